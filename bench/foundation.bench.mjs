@@ -1,0 +1,12 @@
+// Issue "Foundation": a minimal hook cycle (open store, read snapshot, print JSON) against bare `node -e 0`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compareToBareNode, node, report, root, runOnce } from './lib.mjs';
+
+const home = mkdtempSync(path.join(os.tmpdir(), 'th-bench-'));
+const env = { ...process.env, TASKHOOKS_HOME: home };
+const script = path.join(root, 'dist/bench/minimal-hook.js');
+runOnce(node, [script, '--seed'], { env });
+report('minimal hook cycle / bare node', compareToBareNode({ cmd: node, args: [script], env }));
+rmSync(home, { recursive: true, force: true });

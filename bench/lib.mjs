@@ -1,0 +1,54 @@
+// Shared benchmark helpers. Every figure is a ratio against bare `node -e 0` measured in the same run,
+// with target and baseline runs interleaved so machine noise hits both alike.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const node = process.execPath;
+
+export function runOnce(cmd, args, { input = '', env = process.env, cwd = root } = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { input, env, cwd, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+export function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * p) - 1))];
+  return { n: s.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+/**
+ * Times `target` (a {cmd, args, input, env, cwd} spec) against bare node, interleaved, and returns both medians and
+ * the ratio of medians.
+ */
+export function compareToBareNode(target, { runs = 30, warmup = 3 } = {}) {
+  const bare = { cmd: node, args: ['-e', '0'] };
+  for (let i = 0; i < warmup; i++) {
+    runOnce(bare.cmd, bare.args);
+    runOnce(target.cmd, target.args, target);
+  }
+  const a = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    a.push(runOnce(bare.cmd, bare.args).ms);
+    b.push(runOnce(target.cmd, target.args, target).ms);
+  }
+  const baseline = stats(a);
+  const measured = stats(b);
+  return { baseline, measured, ratio: measured.p50 / baseline.p50 };
+}
+
+export function fmt(ms) {
+  return `${ms.toFixed(1)} ms`;
+}
+
+export function report(label, result, goal) {
+  const g = goal ? `  (goal ≤ ${goal}×)` : '';
+  console.log(
+    `${label.padEnd(48)} ${result.ratio.toFixed(2)}×  [${fmt(result.measured.p50)} vs bare node ${fmt(result.baseline.p50)}, p95 ${fmt(result.measured.p95)}]${g}`,
+  );
+}

@@ -1,0 +1,37 @@
+// The smallest honest hook cycle: open the shared store, read one snapshot, print the hook JSON.
+// Bundled like a real hook (dist/bench/minimal-hook.js) so the figure is what the bundling approach costs.
+import { openStore } from '../src/cache/store.js';
+import { readSnapshot, writeSnapshot } from '../src/cache/snapshots.js';
+
+const home = process.env.TASKHOOKS_HOME as string;
+const store = openStore({ home });
+if (process.argv[2] === '--seed') {
+  store.write(() =>
+    writeSnapshot(store, {
+      sourceKey: 'bench',
+      project: 'bench',
+      branch: 'main',
+      fetchedAt: Date.now(),
+      source: 'bench',
+      next: null,
+      tasks: Array.from({ length: 5 }, (_, i) => ({
+        id: `T-${i}`,
+        title: `Task ${i}`,
+        description: 'x'.repeat(200),
+        status: 'todo' as const,
+        priority: 'high' as const,
+        assignees: [],
+        labels: [],
+        dependencies: [],
+      })),
+    }),
+  );
+} else {
+  const snap = readSnapshot(store, 'bench', 'bench', 'main');
+  process.stdout.write(
+    JSON.stringify({
+      hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: (snap?.tasks ?? []).map((t) => t.title).join('\n') },
+    }),
+  );
+}
+store.close();

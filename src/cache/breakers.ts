@@ -1,0 +1,40 @@
+import type { Store } from './store.js';
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/** A server's circuit breaker, shared by every process through the store. */
+export interface BreakerRecord {
+  server: string;
+  state: BreakerState;
+  failures: number;
+  openedAt?: number;
+  lastError?: string;
+  lastErrorAt?: number;
+}
+
+export function readBreaker(store: Store, server: string): BreakerRecord {
+  const row = store.db.prepare('SELECT * FROM breakers WHERE server = ?').get(server) as
+    | { server: string; state: BreakerState; failures: number; opened_at: number | null; last_error: string | null; last_error_at: number | null }
+    | undefined;
+  if (!row) return { server, state: 'closed', failures: 0 };
+  const rec: BreakerRecord = { server, state: row.state, failures: row.failures };
+  if (row.opened_at !== null) rec.openedAt = row.opened_at;
+  if (row.last_error !== null) rec.lastError = row.last_error;
+  if (row.last_error_at !== null) rec.lastErrorAt = row.last_error_at;
+  return rec;
+}
+
+export function writeBreaker(store: Store, rec: BreakerRecord): void {
+  store.db
+    .prepare(
+      `INSERT INTO breakers (server, state, failures, opened_at, last_error, last_error_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(server) DO UPDATE SET state = excluded.state, failures = excluded.failures, opened_at = excluded.opened_at,
+         last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
+    )
+    .run(rec.server, rec.state, rec.failures, rec.openedAt ?? null, rec.lastError ?? null, rec.lastErrorAt ?? null);
+}
+
+export function listBreakers(store: Store): BreakerRecord[] {
+  const servers = store.db.prepare('SELECT server FROM breakers ORDER BY server').all() as Array<{ server: string }>;
+  return servers.map((s) => readBreaker(store, s.server));
+}

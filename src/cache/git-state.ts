@@ -1,0 +1,31 @@
+import type { Store } from './store.js';
+
+/** The git facts a session is told about; produced by src/git, cached here per repository. */
+export interface GitState {
+  repo: string;
+  branch: string | null;
+  detached: boolean;
+  upstream: string | null;
+  ahead: number;
+  behind: number;
+  staged: number;
+  modified: number;
+  untracked: number;
+  conflicted: number;
+  commits: Array<{ hash: string; subject: string; relative: string }>;
+}
+
+export function readGitState(store: Store, repo: string): { state: GitState; fetchedAt: number } | undefined {
+  const row = store.db.prepare('SELECT state, fetched_at FROM git_state WHERE repo = ?').get(repo) as
+    | { state: string; fetched_at: number }
+    | undefined;
+  return row ? { state: JSON.parse(row.state) as GitState, fetchedAt: row.fetched_at } : undefined;
+}
+
+export function writeGitState(store: Store, state: GitState, at = Date.now()): void {
+  store.db
+    .prepare(
+      'INSERT INTO git_state (repo, state, fetched_at) VALUES (?, ?, ?) ON CONFLICT(repo) DO UPDATE SET state = excluded.state, fetched_at = excluded.fetched_at',
+    )
+    .run(state.repo, JSON.stringify(state), at);
+}

@@ -1,0 +1,105 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Forward-only migrations. Index i moves a database from version i to i+1; never edit one that has shipped,
+ * append a new one instead.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
+  // 1: the cache proper.
+  (db) => {
+    db.exec(`
+      CREATE TABLE kv (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        expires_at INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX kv_expires ON kv(expires_at) WHERE expires_at IS NOT NULL;
+      CREATE TABLE task_snapshots (
+        source_key TEXT NOT NULL,
+        project TEXT NOT NULL,
+        branch TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        tasks TEXT NOT NULL,
+        next_task TEXT,
+        note TEXT,
+        PRIMARY KEY (source_key, project, branch)
+      );
+      CREATE TABLE git_state (
+        repo TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL
+      );
+      CREATE TABLE oauth_tokens (
+        issuer TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        access_token TEXT NOT NULL,
+        token_type TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        scope TEXT,
+        PRIMARY KEY (issuer, client_id)
+      );
+      CREATE TABLE session_injections (
+        session_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (session_id, key)
+      );
+    `);
+  },
+  // 2: what the client side and the monitor share across processes.
+  (db) => {
+    db.exec(`
+      ALTER TABLE task_snapshots ADD COLUMN last_error TEXT;
+      ALTER TABLE task_snapshots ADD COLUMN last_error_at INTEGER;
+      CREATE TABLE breakers (
+        server TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        opened_at INTEGER,
+        last_error TEXT,
+        last_error_at INTEGER
+      );
+      CREATE TABLE server_metrics (
+        server TEXT PRIMARY KEY,
+        calls INTEGER NOT NULL,
+        failures INTEGER NOT NULL,
+        total_ms REAL NOT NULL,
+        last_error TEXT,
+        last_error_at INTEGER,
+        last_success_at INTEGER
+      );
+      CREATE TABLE server_latency (
+        server TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        ms REAL NOT NULL
+      );
+      CREATE INDEX server_latency_by_server ON server_latency(server, at);
+      CREATE TABLE projects (
+        root TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        last_seen INTEGER NOT NULL,
+        registered_by TEXT NOT NULL,
+        last_refresh_at INTEGER,
+        last_outcome TEXT,
+        last_error TEXT
+      );
+      CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source_key TEXT NOT NULL,
+        project TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        shown_at INTEGER,
+        UNIQUE (source_key, project, kind, task_id)
+      );
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

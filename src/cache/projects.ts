@@ -1,0 +1,67 @@
+import type { Store } from './store.js';
+
+/** A project the monitor keeps fresh: registered by `taskhooks install` and by every SessionStart. */
+export interface RegisteredProject {
+  root: string;
+  name: string;
+  sourceKey: string;
+  lastSeen: number;
+  registeredBy: string;
+  lastRefreshAt?: number;
+  lastOutcome?: string;
+  lastError?: string;
+}
+
+interface Row {
+  root: string;
+  name: string;
+  source_key: string;
+  last_seen: number;
+  registered_by: string;
+  last_refresh_at: number | null;
+  last_outcome: string | null;
+  last_error: string | null;
+}
+
+function fromRow(r: Row): RegisteredProject {
+  const p: RegisteredProject = { root: r.root, name: r.name, sourceKey: r.source_key, lastSeen: r.last_seen, registeredBy: r.registered_by };
+  if (r.last_refresh_at !== null) p.lastRefreshAt = r.last_refresh_at;
+  if (r.last_outcome !== null) p.lastOutcome = r.last_outcome;
+  if (r.last_error !== null) p.lastError = r.last_error;
+  return p;
+}
+
+export function registerProject(
+  store: Store,
+  p: { root: string; name: string; sourceKey: string; registeredBy: string },
+  now = Date.now(),
+): void {
+  store.write(() =>
+    store.db
+      .prepare(
+        `INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(root) DO UPDATE SET name = excluded.name, source_key = excluded.source_key, last_seen = excluded.last_seen`,
+      )
+      .run(p.root, p.name, p.sourceKey, now, p.registeredBy),
+  );
+}
+
+export function listProjects(store: Store): RegisteredProject[] {
+  return (store.db.prepare('SELECT * FROM projects ORDER BY root').all() as Row[]).map(fromRow);
+}
+
+export function recordRefresh(store: Store, root: string, outcome: 'ok' | 'error', error: string | null, at = Date.now()): void {
+  store.db
+    .prepare('UPDATE projects SET last_refresh_at = ?, last_outcome = ?, last_error = ? WHERE root = ?')
+    .run(at, outcome, error, root);
+}
+
+/** Drops projects not seen for `days`; returns their roots. */
+export function dropStaleProjects(store: Store, days: number, now = Date.now()): string[] {
+  const cutoff = now - days * 86_400_000;
+  return store.write(() => {
+    const stale = store.db.prepare('SELECT root FROM projects WHERE last_seen < ?').all(cutoff) as Array<{ root: string }>;
+    store.db.prepare('DELETE FROM projects WHERE last_seen < ?').run(cutoff);
+    return stale.map((r) => r.root);
+  });
+}

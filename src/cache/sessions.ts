@@ -1,0 +1,24 @@
+import type { Store } from './store.js';
+
+/** What a session was last told under `key` (e.g. the reminder's task), so it is not told again. */
+export function readInjection(store: Store, sessionId: string, key: string): string | undefined {
+  const row = store.db.prepare('SELECT value FROM session_injections WHERE session_id = ? AND key = ?').get(sessionId, key) as
+    | { value: string }
+    | undefined;
+  return row?.value;
+}
+
+export function writeInjection(store: Store, sessionId: string, key: string, value: string, at = Date.now()): void {
+  store.write(() =>
+    store.db
+      .prepare(
+        'INSERT INTO session_injections (session_id, key, value, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(session_id, key) DO UPDATE SET value = excluded.value, created_at = excluded.created_at',
+      )
+      .run(sessionId, key, value, at),
+  );
+}
+
+/** Forgets sessions older than `maxAgeMs`; returns how many records went. */
+export function pruneInjections(store: Store, maxAgeMs: number, now = Date.now()): number {
+  return store.write(() => store.db.prepare('DELETE FROM session_injections WHERE created_at < ?').run(now - maxAgeMs).changes);
+}

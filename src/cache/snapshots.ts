@@ -1,0 +1,102 @@
+import type { Task } from '../tasks/task.js';
+import type { Store } from './store.js';
+
+/** What one successful fetch of a project's pending work produced. */
+export interface TaskSnapshot {
+  sourceKey: string;
+  project: string;
+  /** The local git branch the snapshot is for ('' when not in a git repo or detached). */
+  branch: string;
+  fetchedAt: number;
+  /** Which server or transport actually answered (a failover URL, 'embedded', 'stdio:…'). */
+  source: string;
+  tasks: Task[];
+  next: Task | null;
+  /** Something the reader should be told, e.g. "branch not registered on the server: project tasks shown". */
+  note?: string;
+  /** The last failed refresh after this snapshot was taken; the snapshot itself is kept. */
+  lastError?: string;
+  lastErrorAt?: number;
+}
+
+interface Row {
+  source_key: string;
+  project: string;
+  branch: string;
+  fetched_at: number;
+  source: string;
+  tasks: string;
+  next_task: string | null;
+  note: string | null;
+  last_error: string | null;
+  last_error_at: number | null;
+}
+
+function fromRow(row: Row): TaskSnapshot {
+  const snap: TaskSnapshot = {
+    sourceKey: row.source_key,
+    project: row.project,
+    branch: row.branch,
+    fetchedAt: row.fetched_at,
+    source: row.source,
+    tasks: JSON.parse(row.tasks) as Task[],
+    next: row.next_task ? (JSON.parse(row.next_task) as Task) : null,
+  };
+  if (row.note) snap.note = row.note;
+  if (row.last_error) snap.lastError = row.last_error;
+  if (row.last_error_at !== null) snap.lastErrorAt = row.last_error_at;
+  return snap;
+}
+
+export function readSnapshot(store: Store, sourceKey: string, project: string, branch: string): TaskSnapshot | undefined {
+  const row = store.db
+    .prepare('SELECT * FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
+    .get(sourceKey, project, branch) as Row | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+export function listSnapshots(store: Store, sourceKey?: string): TaskSnapshot[] {
+  const rows = (
+    sourceKey
+      ? store.db.prepare('SELECT * FROM task_snapshots WHERE source_key = ?').all(sourceKey)
+      : store.db.prepare('SELECT * FROM task_snapshots').all()
+  ) as Row[];
+  return rows.map(fromRow);
+}
+
+/** Replaces the snapshot; a successful fetch clears any recorded error. Call inside store.write for atomic batches. */
+export function writeSnapshot(store: Store, snap: TaskSnapshot): void {
+  store.db
+    .prepare(
+      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, last_error, last_error_at)
+       VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, NULL, NULL)
+       ON CONFLICT(source_key, project, branch) DO UPDATE SET fetched_at = excluded.fetched_at, source = excluded.source,
+         tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, last_error = NULL, last_error_at = NULL`,
+    )
+    .run({
+      source_key: snap.sourceKey,
+      project: snap.project,
+      branch: snap.branch,
+      fetched_at: snap.fetchedAt,
+      source: snap.source,
+      tasks: JSON.stringify(snap.tasks),
+      next_task: snap.next ? JSON.stringify(snap.next) : null,
+      note: snap.note ?? null,
+    });
+}
+
+/** Records a failed refresh without touching the tasks already cached (an empty snapshot is made if none). */
+export function recordSnapshotError(
+  store: Store,
+  key: { sourceKey: string; project: string; branch: string },
+  error: string,
+  at = Date.now(),
+): void {
+  store.db
+    .prepare(
+      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, last_error, last_error_at)
+       VALUES (?, ?, ?, 0, '', '[]', NULL, NULL, ?, ?)
+       ON CONFLICT(source_key, project, branch) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
+    )
+    .run(key.sourceKey, key.project, key.branch, error, at);
+}

@@ -1,0 +1,122 @@
+import { chmodSync, existsSync, renameSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Logger } from '../log/logger.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface Store {
+  readonly db: Db;
+  readonly file: string;
+  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. */
+  write<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** The state directory; the database is `<home>/cache.db` unless `file` is given. */
+  home: string;
+  file?: string;
+  log?: Logger;
+  busyTimeoutMs?: number;
+}
+
+const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_IOERR_SHORT_READ']);
+
+export function isCorruptionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && CORRUPT_CODES.has(code);
+}
+
+function currentVersion(db: Db): number {
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null } | undefined;
+  return row?.v ?? 0;
+}
+
+/** Brings the file up to SCHEMA_VERSION; safe when several processes open a fresh file at once. */
+export function migrate(db: Db, target = SCHEMA_VERSION): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  if (currentVersion(db) >= target) return currentVersion(db);
+  const run = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated while we waited.
+    for (let v = currentVersion(db); v < target; v++) {
+      const step = MIGRATIONS[v];
+      if (!step) throw new Error(`no migration from schema version ${v}`);
+      step(db);
+      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(v + 1, Date.now());
+    }
+  });
+  run.immediate();
+  return currentVersion(db);
+}
+
+function restrictModes(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // -wal/-shm appear only once SQLite needs them; SQLite gives them the main file's mode.
+    }
+  }
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** Moves a damaged database (and its WAL) aside so it can be inspected; never deletes it. */
+export function quarantine(file: string, log?: Logger): string {
+  const aside = `${file}.corrupt-${timestamp()}-${process.pid}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix)) {
+      try {
+        renameSync(file + suffix, aside + suffix);
+      } catch (err) {
+        log?.warn({ err, file: file + suffix }, 'could not move damaged cache file aside');
+      }
+    }
+  }
+  log?.error({ file, movedTo: aside }, 'cache database was corrupt or unreadable: moved aside and recreated');
+  return aside;
+}
+
+function openRaw(file: string, busyTimeoutMs: number): Db {
+  const db = new Database(file, { timeout: busyTimeoutMs });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Opens (creating and migrating as needed) the shared cache. A file that is not a database, or is damaged,
+ * is renamed aside and a fresh one created, so a corrupt cache costs the cached data and nothing else.
+ */
+export function openStore(options: OpenStoreOptions): Store {
+  const file = options.file ?? path.join(options.home, 'cache.db');
+  const busy = options.busyTimeoutMs ?? 5000;
+  let db: Db;
+  try {
+    db = openRaw(file, busy);
+  } catch (err) {
+    if (!isCorruptionError(err)) throw err;
+    quarantine(file, options.log);
+    db = openRaw(file, busy);
+  }
+  restrictModes(file);
+  return {
+    db,
+    file,
+    write: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig, ensureHome, type LoadedConfig } from '../config/load.js';
+import { createFileLogger, registerSecret, type Logger } from '../log/index.js';
+import { UserError, type CliContext, type Command } from './command.js';
+import { COMMANDS } from './registry.js';
+import { paint, type Out } from './output.js';
+
+declare const TASKHOOKS_VERSION: string | undefined;
+
+function version(): string {
+  if (typeof TASKHOOKS_VERSION === 'string') return TASKHOOKS_VERSION;
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function help(out: Out): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    `${paint(out, 'bold', 'taskhooks')} ${version()} — pending tasks and git state in every Claude Code session`,
+    '',
+    'Usage: taskhooks <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options: --help (also after a command), --version, --json on every listing command.',
+    'Docs: README.md; logs in $TASKHOOKS_HOME/logs (default ~/.taskhooks/logs).',
+    '',
+  ].join('\n');
+}
+
+/** The command whose words are the longest prefix of argv. */
+function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  let best: { command: Command; rest: string[] } | undefined;
+  for (const command of COMMANDS) {
+    const words = command.name.split(' ');
+    if (words.every((w, i) => argv[i] === w) && (!best || words.length > best.command.name.split(' ').length)) {
+      best = { command, rest: argv.slice(words.length) };
+    }
+  }
+  return best;
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const out: Out = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    color: Boolean(process.stdout.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb',
+  };
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    out.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    out.stdout.write(help(out));
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const prefix = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `)).map((c) => c.name);
+    const hint = prefix.length ? `; did you mean: ${prefix.join(', ')}` : '; run `taskhooks --help` for the list';
+    out.stderr.write(`taskhooks: unknown command "${argv.join(' ')}"${hint}\n`);
+    return 2;
+  }
+  const { command, rest } = found;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.stdout.write(`${command.summary}\n\nUsage: ${command.usage ?? `taskhooks ${command.name}`}\n`);
+    return 0;
+  }
+  const cwd = process.cwd();
+  let loaded: LoadedConfig | undefined;
+  let logger: Logger | undefined;
+  const ctx: CliContext = {
+    args: rest,
+    cwd,
+    env,
+    out,
+    config: () => {
+      if (!loaded) {
+        loaded = loadConfig({ cwd, env });
+        ensureHome(loaded.home);
+        const { auth } = loaded.config;
+        for (const s of [auth.clientSecret, auth.token, auth.apiKey, ...loaded.config.server.tokens.map((t) => t.token)]) registerSecret(s);
+      }
+      return loaded;
+    },
+    log: () => {
+      if (!logger) {
+        const cfg = ctx.config();
+        logger = createFileLogger({ home: cfg.home, file: 'cli.log', sync: true, level: cfg.config.log.level, name: 'cli' }).logger;
+      }
+      return logger;
+    },
+  };
+  try {
+    if (!command.allowInvalidConfig) {
+      const { problems } = ctx.config();
+      if (problems.length > 0) {
+        for (const p of problems) out.stderr.write(`${p.message}\n`);
+        out.stderr.write(`taskhooks: fix the configuration above, then run the command again (\`taskhooks config\` shows the effective values)\n`);
+        return 2;
+      }
+    }
+    return await command.run(ctx);
+  } catch (err) {
+    if (err instanceof UserError) {
+      out.stderr.write(`taskhooks: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    try {
+      ctx.log().error({ err, command: command.name }, 'command failed');
+    } catch {
+      // the log itself may be what is broken; the message below still reaches the person
+    }
+    out.stderr.write(`taskhooks ${command.name}: ${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,64 @@
+// Terminal output for people: aligned tables, colour only on a TTY (and never in hook output, which does not use this).
+import type { Writable } from 'node:stream';
+
+export interface Out {
+  stdout: Writable;
+  stderr: Writable;
+  /** Colour and progress are for terminals only; NO_COLOR turns colour off too. */
+  color: boolean;
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1, cyan: 36 } as const;
+export type Colour = keyof typeof CODES;
+
+export function paint(out: Out, colour: Colour, text: string): string {
+  return out.color ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text;
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visibleLength = (s: string): number => [...s.replace(ANSI, '')].length;
+
+/** Renders rows as columns padded to their widest cell; the header is dimmed on a TTY. */
+export function table(out: Out, header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - visibleLength(c))))
+      .join('  ')
+      .trimEnd();
+  return [paint(out, 'dim', line(header)), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function printJson(out: Out, value: unknown): void {
+  out.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** "12 min ago", "3 h ago": ages people read at a glance. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} d`;
+}
+
+/**
+ * Shows a spinner-free progress line on a TTY for steps that may take over a second; a no-op elsewhere.
+ * Returns a function that clears it.
+ */
+export function progress(out: Out, label: string): () => void {
+  if (!out.color) return () => undefined;
+  const timer = setTimeout(() => out.stderr.write(`${paint(out, 'dim', `… ${label}`)}\r`), 1000);
+  return () => {
+    clearTimeout(timer);
+    out.stderr.write('\u001b[2K\r');
+  };
+}

@@ -1,0 +1,19 @@
+// Every area of taskhooks contributes its commands here; each list lives beside the code it drives.
+import type { Command } from './command.js';
+import { cacheCommands } from './commands/cache.js';
+import { configCommands } from './commands/config.js';
+import { serverCommands } from './commands/server.js';
+import { doctorCommands } from './commands/doctor.js';
+import { contextCommands } from './commands/context.js';
+import { monitorCommands } from './commands/monitor.js';
+import { installCommands } from './commands/install.js';
+
+export const COMMANDS: readonly Command[] = [
+  ...installCommands,
+  ...monitorCommands,
+  ...serverCommands,
+  ...contextCommands,
+  ...doctorCommands,
+  ...cacheCommands,
+  ...configCommands,
+];

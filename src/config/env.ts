@@ -1,0 +1,66 @@
+// Environment variables users of the original Python hooks already have set, mapped onto config keys.
+export interface EnvBinding {
+  name: string;
+  key: string;
+  kind: 'string' | 'int' | 'mcpUrlList' | 'mcpUrl';
+}
+
+export const ENV_BINDINGS: readonly EnvBinding[] = [
+  { name: 'MCP_SERVER_URL', key: 'source.servers', kind: 'mcpUrlList' },
+  { name: 'TASK_TRACKING_URL', key: 'source.trackingUrl', kind: 'mcpUrl' },
+  { name: 'TASKHOOKS_ADAPTER', key: 'source.adapter', kind: 'string' },
+  { name: 'TASKHOOKS_PROJECT', key: 'source.project', kind: 'string' },
+  { name: 'KEYCLOAK_URL', key: 'auth.keycloakUrl', kind: 'string' },
+  { name: 'KEYCLOAK_REALM', key: 'auth.realm', kind: 'string' },
+  { name: 'KEYCLOAK_CLIENT_ID', key: 'auth.clientId', kind: 'string' },
+  { name: 'KEYCLOAK_CLIENT_SECRET', key: 'auth.clientSecret', kind: 'string' },
+  { name: 'OIDC_ISSUER', key: 'auth.issuer', kind: 'string' },
+  { name: 'MCP_API_TOKEN', key: 'auth.token', kind: 'string' },
+  { name: 'TASK_TRACKING_API_KEY', key: 'auth.apiKey', kind: 'string' },
+  { name: 'TASK_CACHE_TTL', key: 'cache.taskTtlSeconds', kind: 'int' },
+  { name: 'GIT_CACHE_TTL', key: 'cache.gitTtlSeconds', kind: 'int' },
+  { name: 'TASKHOOKS_LOG_LEVEL', key: 'log.level', kind: 'string' },
+];
+
+/** Config keys whose values are secrets: masked in every output and never logged. */
+export const SECRET_KEYS: readonly RegExp[] = [
+  /^auth\.clientSecret$/,
+  /^auth\.token$/,
+  /^auth\.apiKey$/,
+  /^server\.tokens\.\d+\.token$/,
+];
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.some((re) => re.test(key));
+}
+
+/** `http://host:8000` and `http://host:8000/mcp` both mean the MCP endpoint `http://host:8000/mcp`. */
+export function normalizeMcpUrl(raw: string): string {
+  const trimmed = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return trimmed; // left for the schema to reject with the variable's name attached
+  }
+  const pathname = url.pathname.replace(/\/+$/, '');
+  url.pathname = pathname.endsWith('/mcp') ? pathname : `${pathname}/mcp`;
+  return url.toString();
+}
+
+export function parseEnvValue(binding: EnvBinding, raw: string): unknown {
+  switch (binding.kind) {
+    case 'int':
+      return /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+    case 'mcpUrl':
+      return normalizeMcpUrl(raw);
+    case 'mcpUrlList':
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(normalizeMcpUrl);
+    case 'string':
+      return raw;
+  }
+}

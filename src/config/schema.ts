@@ -1,0 +1,104 @@
+// The single source of taskhooks' configuration shape. zod/mini keeps the hook bundles small:
+// the full zod build is only loaded by the server and the network stack.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini ships without messages; English ones make config errors say what is allowed.
+z.config(en());
+
+export const ADAPTERS = ['agenthub', 'tracker', 'taskmaster', 'embedded'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const GUARD_MODES = ['off', 'ask', 'deny'] as const;
+
+const seconds = z.number().check(z.int(), z.gte(0));
+const positiveInt = z.number().check(z.int(), z.gte(1));
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+export const ServerTokenSchema = z.strictObject({
+  principal: z.string().check(z.minLength(1)),
+  token: z.string().check(z.minLength(8)),
+  tools: z._default(z.array(z.string()), ['*']),
+});
+
+export const ConfigSchema = z.strictObject({
+  source: z.prefault(
+    z.strictObject({
+      adapter: z.optional(z.enum(ADAPTERS)),
+      servers: z._default(z.array(httpUrl), []),
+      trackingUrl: z.optional(httpUrl),
+      project: z.optional(z.string().check(z.minLength(1))),
+      command: z.optional(z.string().check(z.minLength(1))),
+      args: z._default(z.array(z.string()), []),
+      env: z._default(z.record(z.string(), z.string()), {}),
+      timeoutMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(120_000)), 5000),
+      rateLimitPerSecond: z._default(positiveInt, 20),
+      rateLimitBurst: z._default(positiveInt, 40),
+    }),
+    {},
+  ),
+  auth: z.prefault(
+    z.strictObject({
+      keycloakUrl: z.optional(httpUrl),
+      realm: z.optional(z.string().check(z.minLength(1))),
+      issuer: z.optional(httpUrl),
+      clientId: z.optional(z.string().check(z.minLength(1))),
+      clientSecret: z.optional(z.string().check(z.minLength(1))),
+      tokenAuthMethod: z._default(z.enum(['client_secret_post', 'client_secret_basic']), 'client_secret_post'),
+      scope: z.optional(z.string()),
+      token: z.optional(z.string().check(z.minLength(1))),
+      apiKey: z.optional(z.string().check(z.minLength(1))),
+      apiKeyHeader: z._default(z.string().check(z.minLength(1)), 'X-API-Key'),
+      mcpJsonServer: z.optional(z.string()),
+    }),
+    {},
+  ),
+  cache: z.prefault(
+    z.strictObject({
+      taskTtlSeconds: z._default(seconds, 900),
+      gitTtlSeconds: z._default(seconds, 300),
+    }),
+    {},
+  ),
+  hooks: z.prefault(
+    z.strictObject({
+      sessionStartDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(30_000)), 1500),
+      maxPendingTasks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
+      contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),
+      guards: z.prefault(
+        z.strictObject({
+          protectedPaths: z._default(z.array(z.string()), []),
+          requireActiveTask: z._default(z.enum(GUARD_MODES), 'off'),
+          protectedBranches: z._default(z.array(z.string()), []),
+        }),
+        {},
+      ),
+    }),
+    {},
+  ),
+  monitor: z.prefault(
+    z.strictObject({
+      taskSchedule: z._default(z.string(), '*/2 * * * *'),
+      gitSchedule: z._default(z.string(), '*/30 * * * * *'),
+      staleProjectDays: z._default(positiveInt, 14),
+      hookPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 47615),
+      embeddedPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
+      logMaxBytes: z._default(positiveInt, 10 * 1024 * 1024),
+      logFiles: z._default(positiveInt, 3),
+    }),
+    {},
+  ),
+  server: z.prefault(
+    z.strictObject({
+      tokens: z._default(z.array(ServerTokenSchema), []),
+      issuer: z.optional(httpUrl),
+      audience: z.optional(z.string()),
+      rateLimitPerMinute: z._default(positiveInt, 600),
+    }),
+    {},
+  ),
+  log: z.prefault(z.strictObject({ level: z._default(z.enum(LOG_LEVELS), 'info') }), {}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type Adapter = (typeof ADAPTERS)[number];
+export type ServerToken = z.infer<typeof ServerTokenSchema>;

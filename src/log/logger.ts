@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { LoggerOptions, DestinationStream } from 'pino';
+import { scrub, scrubString } from './redact.js';
+
+type LogFn = {
+  (obj: object, msg?: string): void;
+  (msg: string): void;
+};
+
+/** The logging surface taskhooks code uses; a pino logger satisfies it, and so does the hooks' deferred one. */
+export interface Logger {
+  level: string;
+  fatal: LogFn;
+  error: LogFn;
+  warn: LogFn;
+  info: LogFn;
+  debug: LogFn;
+  trace: LogFn;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export interface LoggerSettings {
+  home: string;
+  /** File name under `$TASKHOOKS_HOME/logs/`: hooks.log, monitor.log, cli.log, server.log. */
+  file: string;
+  level?: string;
+  /** Hooks exit right after writing: a synchronous destination is the only way no line is lost. */
+  sync: boolean;
+  name?: string;
+}
+
+export interface FileLogger {
+  logger: Logger;
+  file: string;
+  /** Re-opens the file after rotation moved it aside (the daemon's size-based rotation). */
+  reopen(): void;
+  flush(): void;
+}
+
+export function logDir(home: string): string {
+  return path.join(home, 'logs');
+}
+
+// pino costs ~20 ms to load, a third of a hook's whole budget: it is required at first use, never at import.
+const loadPino = (): typeof import('pino') => createRequire(import.meta.url)('pino') as typeof import('pino');
+
+/** A pino logger writing JSON lines to `$TASKHOOKS_HOME/logs/<file>`, never to stdout, with secrets scrubbed. */
+export function createFileLogger(settings: LoggerSettings): FileLogger {
+  const pino = loadPino();
+  const dir = logDir(settings.home);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, settings.file);
+  const destination = pino.destination({ dest: file, sync: settings.sync, mkdir: true, mode: 0o600 });
+  const options: LoggerOptions = {
+    level: settings.level ?? 'info',
+    base: { pid: process.pid, ...(settings.name ? { name: settings.name } : {}) },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((a: unknown) => (typeof a === 'string' ? scrubString(a) : scrub(a))) as Parameters<typeof method>;
+        method.apply(this, scrubbed);
+      },
+    },
+  };
+  const logger = pino(options, destination as DestinationStream);
+  return {
+    logger,
+    file,
+    reopen: () => destination.reopen(),
+    flush: () => {
+      try {
+        destination.flushSync();
+      } catch {
+        // flushSync throws when nothing is buffered on a sync destination; there is nothing to lose then.
+      }
+    },
+  };
+}
+
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
+/**
+ * A logger that creates the real (synchronous) file logger only when a line at an enabled level is written,
+ * so a hook run with nothing to report never pays for pino.
+ */
+export function deferredLogger(settings: LoggerSettings, bindings: Record<string, unknown> = {}): Logger {
+  const threshold = LEVELS[settings.level ?? 'info'] ?? 30;
+  let real: Logger | undefined;
+  const make = (level: keyof typeof LEVELS): LogFn =>
+    ((objOrMsg: object | string, msg?: string) => {
+      if ((LEVELS[level] ?? 0) < threshold) return;
+      real ??= createFileLogger(settings).logger.child(bindings);
+      const fn = real[level as 'info'];
+      if (typeof objOrMsg === 'string') fn.call(real, objOrMsg);
+      else (fn as (o: object, m?: string) => void).call(real, objOrMsg, msg);
+    }) as LogFn;
+  return {
+    level: settings.level ?? 'info',
+    fatal: make('fatal'),
+    error: make('error'),
+    warn: make('warn'),
+    info: make('info'),
+    debug: make('debug'),
+    trace: make('trace'),
+    child: (more) => deferredLogger(settings, { ...bindings, ...more }),
+  };
+}
+
+/** For tests and for code paths that run before the state dir is known. */
+export function silentLogger(): Logger {
+  const noop: LogFn = (() => undefined) as LogFn;
+  const l: Logger = { level: 'silent', fatal: noop, error: noop, warn: noop, info: noop, debug: noop, trace: noop, child: () => l };
+  return l;
+}

@@ -1,0 +1,36 @@
+// Secrets must never reach a log line, whatever shape they arrive in: as a known key, inside an error
+// message, or as a header value. Values registered here are scrubbed from every string logged.
+const registered = new Set<string>();
+const SECRET_KEY = /secret|token|password|passwd|authorization|api[-_]?key|cookie|assertion/i;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
+const MASK = '[redacted]';
+
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 4) registered.add(value);
+}
+
+export function scrubString(text: string): string {
+  let out = text.replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`);
+  for (const secret of registered) if (out.includes(secret)) out = out.split(secret).join(MASK);
+  return out;
+}
+
+/** A deep copy with secret-named keys masked and registered secrets removed from every string. */
+export function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubString(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value instanceof Error) {
+    const e = value as Error & { code?: unknown };
+    const out: Record<string, unknown> = { type: e.name, message: scrubString(e.message) };
+    if (e.code !== undefined) out.code = e.code;
+    if (e.stack) out.stack = scrubString(e.stack);
+    if (e.cause !== undefined) out.cause = scrub(e.cause, depth + 1);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '' && typeof v !== 'boolean' && typeof v !== 'number' ? MASK : scrub(v, depth + 1);
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+// The one normalised task shape every adapter maps into and every renderer reads from.
+export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'review', 'testing', 'done', 'cancelled'] as const;
+export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent', 'critical'] as const;
+
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+
+export interface Task {
+  id: string;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  priority: TaskPriority;
+  /** The server's branch id or name this task belongs to, when the server has branches. */
+  branch?: string;
+  assignees: string[];
+  labels: string[];
+  dependencies: string[];
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** Statuses that still need work: what "pending" means for hooks and the monitor. */
+export const OPEN_STATUSES: readonly TaskStatus[] = ['in_progress', 'todo', 'blocked', 'review', 'testing'];
+
+const PRIORITY_RANK: Record<TaskPriority, number> = { critical: 0, urgent: 1, high: 2, medium: 3, low: 4 };
+const STATUS_RANK: Record<TaskStatus, number> = {
+  in_progress: 0,
+  todo: 1,
+  review: 2,
+  testing: 3,
+  blocked: 4,
+  done: 5,
+  cancelled: 6,
+};
+
+export function priorityRank(p: TaskPriority): number {
+  return PRIORITY_RANK[p];
+}
+
+/** In progress first, then by priority, then oldest first: the order people read pending work in. */
+export function comparePending(a: Task, b: Task): number {
+  return (
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+    (a.createdAt ?? '').localeCompare(b.createdAt ?? '')
+  );
+}
+
+export function isTaskStatus(v: unknown): v is TaskStatus {
+  return typeof v === 'string' && (TASK_STATUSES as readonly string[]).includes(v);
+}
+
+export function isTaskPriority(v: unknown): v is TaskPriority {
+  return typeof v === 'string' && (TASK_PRIORITIES as readonly string[]).includes(v);
+}
