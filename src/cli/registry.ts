@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { cacheCommands } from './commands/cache.js';
 import { configCommands } from './commands/config.js';
 import { serverCommands } from './commands/server.js';
+import { tasksCommands } from './commands/tasks.js';
 import { doctorCommands } from './commands/doctor.js';
 import { contextCommands } from './commands/context.js';
 import { monitorCommands } from './commands/monitor.js';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   ...installCommands,
   ...monitorCommands,
   ...serverCommands,
+  ...tasksCommands,
   ...contextCommands,
   ...doctorCommands,
   ...cacheCommands,
