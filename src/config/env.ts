@@ -34,6 +34,18 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.some((re) => re.test(key));
 }
 
+// Names people give secrets: used where the key is not one of ours (a misspelt key, an entry of source.env).
+const SECRET_NAME = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie/i;
+
+export function namedLikeSecret(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** True for a known secret key, or for any dotted key one of whose parts is named like a secret. */
+export function looksSecret(key: string): boolean {
+  return isSecretKey(key) || key.split('.').some(namedLikeSecret);
+}
+
 /** `http://host:8000` and `http://host:8000/mcp` both mean the MCP endpoint `http://host:8000/mcp`. */
 export function normalizeMcpUrl(raw: string): string {
   const trimmed = raw.trim();
@@ -51,7 +63,8 @@ export function normalizeMcpUrl(raw: string): string {
 export function parseEnvValue(binding: EnvBinding, raw: string): unknown {
   switch (binding.kind) {
     case 'int':
-      return /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+      // Any number goes through, so the schema can say what is wrong with it ("-5" is too small, "1.5" not whole).
+      return /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
     case 'mcpUrl':
       return normalizeMcpUrl(raw);
     case 'mcpUrlList':

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigSchema, type Config } from './schema.js';
-import { ENV_BINDINGS, isSecretKey, parseEnvValue } from './env.js';
+import { ENV_BINDINGS, isSecretKey, looksSecret, namedLikeSecret, parseEnvValue } from './env.js';
 import { findProjectConfigFile } from './project.js';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
 
@@ -86,9 +86,43 @@ export function maskSecret(value: string): string {
   return value.length >= 12 ? `****${value.slice(-2)}` : '****';
 }
 
+/** A copy safe to show: values under secret keys (however deep, e.g. server.tokens.0.token) are masked. */
+function masked(key: string, value: unknown, secret: (key: string) => boolean): unknown {
+  if (value === undefined || value === null) return value;
+  if (secret(key)) return maskSecret(typeof value === 'string' ? value : JSON.stringify(value));
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v, i) => masked(`${key}.${i}`, v, secret));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(`${key}.${k}`, v, secret)]));
+}
+
 export function displayValue(key: string, value: unknown): string {
   if (isSecretKey(key) && typeof value === 'string') return maskSecret(value);
-  return JSON.stringify(value) ?? 'undefined';
+  // Nested values are checked by name too: source.env may hold API keys for a stdio server.
+  return JSON.stringify(masked(key, value, (k) => isSecretKey(k) || (k !== key && namedLikeSecret(k.slice(k.lastIndexOf('.') + 1))))) ?? 'undefined';
+}
+
+/** Like displayValue, for a key that is not ours (a misspelling): anything named like a secret is masked. */
+function displayUnknown(key: string, value: unknown): string {
+  return JSON.stringify(masked(key, value, looksSecret)) ?? 'undefined';
+}
+
+type SchemaNode = { _zod: { def: { type: string; innerType?: SchemaNode; element?: SchemaNode; shape?: Record<string, SchemaNode> } } };
+
+/** The keys the schema allows at `keyPath` (object levels only), for "unknown key" lines. */
+function allowedKeys(keyPath: readonly PropertyKey[]): string[] {
+  let node = ConfigSchema as unknown as SchemaNode;
+  const unwrap = (n: SchemaNode): SchemaNode => {
+    let cur = n;
+    while (cur._zod.def.innerType) cur = cur._zod.def.innerType;
+    return cur;
+  };
+  for (const p of keyPath) {
+    const def = unwrap(node)._zod.def;
+    const next = def.type === 'array' ? def.element : def.shape?.[String(p)];
+    if (!next) return [];
+    node = next;
+  }
+  return Object.keys(unwrap(node)._zod.def.shape ?? {});
 }
 
 function mergeLayer(target: Json, layer: Json, origin: Origin, origins: Map<string, Origin>, prefix = ''): void {
@@ -166,15 +200,22 @@ function deleteAt(obj: Json, keyPath: readonly PropertyKey[]): void {
   if (parent && typeof parent === 'object') delete (parent as Record<PropertyKey, unknown>)[keyPath[keyPath.length - 1] as PropertyKey];
 }
 
+/** Where `key` was set: by itself, by an ancestor, or (for an object a layer filled in) by its first descendant. */
 function originFor(key: string, origins: Map<string, Origin>): Origin {
   let k = key;
   for (;;) {
     const o = origins.get(k);
     if (o) return o;
     const dot = k.lastIndexOf('.');
-    if (dot < 0) return { kind: 'default' };
+    if (dot < 0) break;
     k = k.slice(0, dot);
   }
+  for (const [known, o] of origins) if (known.startsWith(`${key}.`)) return o;
+  return { kind: 'default' };
+}
+
+function forgetOrigins(key: string, origins: Map<string, Origin>): void {
+  for (const known of [...origins.keys()]) if (known === key || known.startsWith(`${key}.`)) origins.delete(known);
 }
 
 /** The path of the leaf a layer set: array elements belong to their array. */
@@ -224,13 +265,15 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
           const keyPath = [...base, extra];
           const key = keyPath.join('.');
           const origin = originFor(key, origins);
+          const allowed = allowedKeys(base);
+          const where = base.length ? `under ${base.join('.')}` : 'at the top level';
           problems.push({
             key,
             origin,
-            message: `config: unknown key ${key} (from ${describeOrigin(origin)}; ${howToFix(origin)}: see README "Configuration" for the keys)`,
+            message: `config: unknown key ${key} = ${displayUnknown(key, getAt(merged, keyPath))} (allowed ${where}: ${allowed.join(', ')}; from ${describeOrigin(origin)}; ${howToFix(origin)}; it is ignored meanwhile)`,
           });
           deleteAt(merged, keyPath);
-          origins.delete(key);
+          forgetOrigins(key, origins);
         }
         continue;
       }
@@ -247,7 +290,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
         for (const k of Object.keys(merged)) delete merged[k];
       } else {
         deleteAt(merged, leaf);
-        origins.delete(leaf.map(String).join('.'));
+        forgetOrigins(leaf.map(String).join('.'), origins);
       }
     }
   }

@@ -12,7 +12,7 @@ export const GUARD_MODES = ['off', 'ask', 'deny'] as const;
 
 const seconds = z.number().check(z.int(), z.gte(0));
 const positiveInt = z.number().check(z.int(), z.gte(1));
-const httpUrl = z.url({ protocol: /^https?$/ });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
 export const ServerTokenSchema = z.strictObject({
   principal: z.string().check(z.minLength(1)),

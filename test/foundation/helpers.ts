@@ -1,0 +1,62 @@
+// Shared by the foundation tests: a private state dir per test and the built CLI as a real child process.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const cliPath = path.join(root, 'dist/cli.js');
+
+/** A fresh temp dir; `remove()` deletes it. */
+export function tempDir(prefix = 'th-found-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** An environment with none of the variables taskhooks reads from the developer's shell, plus `extra`. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[name] !== undefined) env[name] = process.env[name];
+  env.NO_COLOR = '1';
+  return { ...env, ...extra };
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }): CliResult {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { env: opts.env, cwd: opts.cwd ?? os.tmpdir(), encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs a node script as a child process without blocking the test's event loop (for running several at once). */
+export function runNode(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: opts.env ?? process.env, cwd: opts.cwd ?? root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Every log line written under `<home>/logs`, concatenated. */
+export function readLogs(home: string): string {
+  const dir = path.join(home, 'logs');
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return '';
+  }
+  return names.map((n) => readFileSync(path.join(dir, n), 'utf8')).join('');
+}
+
+export function modeOf(file: string): number {
+  return statSync(file).mode & 0o777;
+}
