@@ -4,5 +4,6 @@ export { loadConfig, resolveHome, ensureHome, describeOrigin, maskSecret, displa
 export type { LoadedConfig, ConfigProblem, Origin, LoadOptions } from './load.js';
 export { ENV_BINDINGS, normalizeMcpUrl, isSecretKey } from './env.js';
 export { findGitRoot, findProjectConfigFile } from './project.js';
+export { allowedKeys, configKeys } from './keys.js';
 export { planSource, sourceKey } from './source.js';
 export type { SourcePlan } from './source.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ConfigSchema, type Config } from './schema.js';
 import { ENV_BINDINGS, isSecretKey, looksSecret, namedLikeSecret, parseEnvValue } from './env.js';
 import { findProjectConfigFile } from './project.js';
+import { allowedKeys } from './keys.js';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
 
 export type Origin =
@@ -104,25 +105,6 @@ export function displayValue(key: string, value: unknown): string {
 /** Like displayValue, for a key that is not ours (a misspelling): anything named like a secret is masked. */
 function displayUnknown(key: string, value: unknown): string {
   return JSON.stringify(masked(key, value, looksSecret)) ?? 'undefined';
-}
-
-type SchemaNode = { _zod: { def: { type: string; innerType?: SchemaNode; element?: SchemaNode; shape?: Record<string, SchemaNode> } } };
-
-/** The keys the schema allows at `keyPath` (object levels only), for "unknown key" lines. */
-function allowedKeys(keyPath: readonly PropertyKey[]): string[] {
-  let node = ConfigSchema as unknown as SchemaNode;
-  const unwrap = (n: SchemaNode): SchemaNode => {
-    let cur = n;
-    while (cur._zod.def.innerType) cur = cur._zod.def.innerType;
-    return cur;
-  };
-  for (const p of keyPath) {
-    const def = unwrap(node)._zod.def;
-    const next = def.type === 'array' ? def.element : def.shape?.[String(p)];
-    if (!next) return [];
-    node = next;
-  }
-  return Object.keys(unwrap(node)._zod.def.shape ?? {});
 }
 
 function mergeLayer(target: Json, layer: Json, origin: Origin, origins: Map<string, Origin>, prefix = ''): void {

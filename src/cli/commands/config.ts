@@ -1,4 +1,4 @@
-import { ConfigSchema } from '../../config/schema.js';
+import { configKeys } from '../../config/keys.js';
 import { describeOrigin, displayValue, type Origin } from '../../config/load.js';
 import { parseFlags } from '../args.js';
 import type { Command } from '../command.js';
@@ -26,14 +26,11 @@ export const configCommands: Command[] = [
       const { values } = parseFlags(ctx.args, { json: { type: 'boolean' } }, 'taskhooks config [--json]');
       const loaded = ctx.config();
       // Keys with no value (optional, unset) are listed too, so people can see every key there is.
-      const defaults = flatten(ConfigSchema.parse({}));
       const effective = new Map(flatten(loaded.config));
-      for (const [k] of defaults) if (!effective.has(k)) effective.set(k, undefined);
-      const rows = [...effective.entries()].map(([key, value]) => ({
-        key,
-        value: value === undefined ? '' : displayValue(key, value),
-        from: describeOrigin(originOf(key, loaded.origins)),
-      }));
+      const rows = configKeys().map((key) => {
+        const value = effective.get(key);
+        return { key, value: value === undefined ? '' : displayValue(key, value), from: describeOrigin(originOf(key, loaded.origins)) };
+      });
       if (values.json) {
         printJson(ctx.out, {
           home: loaded.home,

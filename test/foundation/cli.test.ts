@@ -1,0 +1,215 @@
+// The built CLI (dist/cli.js) as a child process: help, version, cache commands, config display, bad input.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/cache/store.js';
+import { kvSet } from '../../src/cache/kv.js';
+import { cleanEnv, modeOf, root, runCli, tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let home: string;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(() => {
+  tmp = tempDir();
+  home = path.join(tmp.dir, 'state');
+  env = cleanEnv({ TASKHOOKS_HOME: home });
+});
+afterEach(() => tmp.remove());
+
+function seed(now = Date.now()): void {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const store = openStore({ home });
+  kvSet(store, 'fresh-1', { a: 1 }, 3600, now);
+  kvSet(store, 'fresh-2', 'b', undefined, now);
+  kvSet(store, 'old', 'c', 1, now - 10_000);
+  store.close();
+}
+
+describe('help and version', () => {
+  it('--version prints the package version', () => {
+    const r = runCli(['--version'], { env });
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--help lists the foundation commands without touching the state dir', () => {
+    const r = runCli(['--help'], { env });
+    expect(r.status).toBe(0);
+    for (const c of ['cache stats', 'cache clear', 'cache cleanup', 'config']) expect(r.stdout).toContain(c);
+    expect(() => modeOf(home)).toThrow();
+  });
+
+  it('<command> --help prints its usage', () => {
+    const r = runCli(['cache', 'stats', '--help'], { env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Usage: taskhooks cache stats [--json]');
+  });
+
+  it('an unknown command is one clear line and a non-zero exit', () => {
+    const r = runCli(['frobnicate'], { env });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('unknown command "frobnicate"');
+    expect(r.stdout).toBe('');
+  });
+
+  it('an unknown sub-command suggests the ones that exist', () => {
+    const r = runCli(['cache', 'purge'], { env });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('cache stats');
+  });
+
+  it('an unknown flag is one clear line with the usage and a non-zero exit', () => {
+    const r = runCli(['cache', 'stats', '--jsn'], { env });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--jsn');
+    expect(r.stderr).toContain('taskhooks cache stats [--json]');
+  });
+});
+
+describe('cache commands', () => {
+  it('stats: an aligned table and JSON with entries, valid, expired and bytes', () => {
+    seed();
+    const table = runCli(['cache', 'stats'], { env });
+    expect(table.status).toBe(0);
+    const [header, row] = table.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^entries\s+valid\s+expired\s+size\s+file$/);
+    expect(row).toMatch(/^3\s+2\s+1\s+\d/);
+    expect(header?.indexOf('valid')).toBe(row?.indexOf('2'));
+    const json = runCli(['cache', 'stats', '--json'], { env });
+    expect(json.status).toBe(0);
+    const stats = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(stats).toMatchObject({ entries: 3, valid: 2, expired: 1, file: path.join(home, 'cache.db') });
+    expect(stats.bytes).toBeGreaterThan(0);
+  });
+
+  it('stats on a brand-new state dir creates it 0700 with a 0600 cache', () => {
+    const r = runCli(['cache', 'stats', '--json'], { env });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ entries: 0, valid: 0, expired: 0 });
+    expect(modeOf(home)).toBe(0o700);
+    expect(modeOf(path.join(home, 'cache.db'))).toBe(0o600);
+  });
+
+  it('cleanup removes only expired entries and says how many', () => {
+    seed();
+    const r = runCli(['cache', 'cleanup'], { env });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('Removed 1 expired entry.');
+    expect(JSON.parse(runCli(['cache', 'cleanup', '--json'], { env }).stdout)).toEqual({ removed: 0 });
+    expect(JSON.parse(runCli(['cache', 'stats', '--json'], { env }).stdout)).toMatchObject({ entries: 2, expired: 0 });
+  });
+
+  it('clear empties the cache', () => {
+    seed();
+    const r = runCli(['cache', 'clear'], { env });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('Cache cleared.');
+    seed();
+    expect(JSON.parse(runCli(['cache', 'clear', '--json'], { env }).stdout)).toEqual({ cleared: true });
+    expect(JSON.parse(runCli(['cache', 'stats', '--json'], { env }).stdout)).toMatchObject({ entries: 0 });
+  });
+
+  it('refuses to run on invalid config: one line per problem, nothing on stdout, exit non-zero', () => {
+    mkdirSync(home, { recursive: true });
+    writeFileSync(path.join(home, 'config.json'), JSON.stringify({ cache: { gitTtlSeconds: 'soon' } }));
+    const r = runCli(['cache', 'stats'], { env: { ...env, TASKHOOKS_LOG_LEVEL: 'chatty' } });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain('cache.gitTtlSeconds = "soon"');
+    expect(lines[0]).toContain(`user file ${path.join(home, 'config.json')}`);
+    expect(lines[1]).toContain('log.level = "chatty"');
+    expect(lines[1]).toContain('environment variable TASKHOOKS_LOG_LEVEL');
+    expect(lines[2]).toContain('taskhooks config');
+  });
+
+  it('refuses to run on a config file that is not JSON, naming line and column', () => {
+    mkdirSync(home, { recursive: true });
+    writeFileSync(path.join(home, 'config.json'), '{\n  "cache": {,\n}');
+    const r = runCli(['cache', 'stats', '--json'], { env });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/config\.json is not valid JSON: .* at line 2, column 13/);
+  });
+});
+
+describe('config command', () => {
+  const secrets = {
+    KEYCLOAK_CLIENT_SECRET: 'kc-client-secret-ABCDEF',
+    MCP_API_TOKEN: 'mcp-static-token-GHIJKL',
+    TASK_TRACKING_API_KEY: 'tracking-api-key-MNOPQR',
+  };
+
+  function projectWithConfig(): string {
+    const repo = path.join(tmp.dir, 'repo');
+    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    mkdirSync(path.join(repo, '.claude'), { recursive: true });
+    writeFileSync(
+      path.join(repo, '.claude', 'taskhooks.json'),
+      JSON.stringify({
+        cache: { gitTtlSeconds: 60 },
+        source: { env: { ANTHROPIC_API_KEY: 'sk-ant-env-secret-STUVWX', TASK_MASTER_TOOLS: 'core' } },
+        server: { tokens: [{ principal: 'ci', token: 'server-token-secret-YZ12' }] },
+      }),
+    );
+    return repo;
+  }
+
+  const allSecrets = [...Object.values(secrets), 'sk-ant-env-secret-STUVWX', 'server-token-secret-YZ12'];
+
+  it('shows each value with its origin and masks every secret (table)', () => {
+    const repo = projectWithConfig();
+    const r = runCli(['config'], { env: { ...env, ...secrets, MCP_SERVER_URL: 'http://127.0.0.1:9000' }, cwd: repo });
+    expect(r.status).toBe(0);
+    for (const s of allSecrets) {
+      expect(r.stdout).not.toContain(s);
+      expect(r.stdout).not.toContain(s.slice(0, -2));
+    }
+    const line = (key: string): string => r.stdout.split('\n').find((l) => l.startsWith(`${key} `)) ?? '';
+    expect(line('auth.clientSecret')).toMatch(/\*\*\*\*EF\s+environment variable KEYCLOAK_CLIENT_SECRET$/);
+    expect(line('auth.token')).toMatch(/\*\*\*\*KL\s+environment variable MCP_API_TOKEN$/);
+    expect(line('auth.apiKey')).toMatch(/\*\*\*\*QR\s+environment variable TASK_TRACKING_API_KEY$/);
+    expect(line('source.servers')).toMatch(/\["http:\/\/127\.0\.0\.1:9000\/mcp"\]\s+environment variable MCP_SERVER_URL$/);
+    expect(line('cache.gitTtlSeconds')).toMatch(/60\s+project file .*taskhooks\.json$/);
+    expect(line('cache.taskTtlSeconds')).toMatch(/900\s+default$/);
+    expect(line('source.env')).toContain('"TASK_MASTER_TOOLS":"core"');
+    expect(line('server.tokens')).toContain('"principal":"ci"');
+  });
+
+  it('masks every secret in --json too, and reports origins there', () => {
+    const repo = projectWithConfig();
+    const r = runCli(['config', '--json'], { env: { ...env, ...secrets }, cwd: repo });
+    expect(r.status).toBe(0);
+    for (const s of allSecrets) {
+      expect(r.stdout).not.toContain(s);
+      expect(r.stdout).not.toContain(s.slice(0, -2));
+    }
+    const out = JSON.parse(r.stdout) as { values: Array<{ key: string; value: string; from: string }>; problems: string[]; home: string };
+    expect(out.home).toBe(home);
+    expect(out.problems).toEqual([]);
+    const byKey = new Map(out.values.map((v) => [v.key, v]));
+    expect(byKey.get('auth.clientSecret')).toEqual({ key: 'auth.clientSecret', value: '****EF', from: 'environment variable KEYCLOAK_CLIENT_SECRET' });
+    expect(byKey.get('log.level')).toEqual({ key: 'log.level', value: '"info"', from: 'default' });
+    expect(byKey.get('auth.realm')?.value).toBe('');
+  });
+
+  it('a short secret shows no characters at all', () => {
+    const r = runCli(['config', '--json'], { env: { ...env, MCP_API_TOKEN: 'abc123' } });
+    const out = JSON.parse(r.stdout) as { values: Array<{ key: string; value: string }> };
+    expect(out.values.find((v) => v.key === 'auth.token')?.value).toBe('****');
+  });
+
+  it('still runs on invalid config, printing the problems and exiting non-zero', () => {
+    const r = runCli(['config'], { env: { ...env, TASK_CACHE_TTL: 'ten' } });
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toContain('cache.taskTtlSeconds');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('environment variable TASK_CACHE_TTL');
+  });
+});
