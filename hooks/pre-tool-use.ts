@@ -1,9 +1,5 @@
 // Claude Code PreToolUse hook entry point (bundled to dist/hooks/pre-tool-use.js).
-import { readFileSync } from 'node:fs';
-import { loadConfig } from '../src/config/load.js';
-import { deferredLogger } from '../src/log/logger.js';
+import { runCommandHook } from '../src/hooks/run.js';
+import { preToolUseHook } from '../src/hooks/pre-tool-use.js';
 
-const input = readFileSync(0, 'utf8');
-const { home, config } = loadConfig();
-const logger = deferredLogger({ home, file: 'hooks.log', sync: true, level: config.log.level, name: 'pre-tool-use' });
-logger.info({ bytes: input.length }, 'PreToolUse input received');
+runCommandHook(preToolUseHook);

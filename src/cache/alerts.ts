@@ -23,35 +23,41 @@ export function addAlert(store: Store, a: Omit<Alert, 'id' | 'createdAt'>, now =
   );
 }
 
+/** The alerts not yet shown for a project, oldest first, left unshown (previews such as `taskhooks context`). */
+export function listUnshownAlerts(store: Store, sourceKey: string, project: string): Alert[] {
+  const rows = store.db
+    .prepare(
+      'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts WHERE source_key = ? AND project = ? AND shown_at IS NULL ORDER BY id',
+    )
+    .all(sourceKey, project) as Array<{
+    id: number;
+    source_key: string;
+    project: string;
+    kind: AlertKind;
+    task_id: string;
+    message: string;
+    created_at: number;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    sourceKey: r.source_key,
+    project: r.project,
+    kind: r.kind,
+    taskId: r.task_id,
+    message: r.message,
+    createdAt: r.created_at,
+  }));
+}
+
 /** Returns the alerts not yet shown for a project and marks them shown, atomically, so each is shown once. */
 export function takeUnshownAlerts(store: Store, sourceKey: string, project: string, now = Date.now()): Alert[] {
   return store.write(() => {
-    const rows = store.db
-      .prepare(
-        'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts WHERE source_key = ? AND project = ? AND shown_at IS NULL ORDER BY id',
-      )
-      .all(sourceKey, project) as Array<{
-      id: number;
-      source_key: string;
-      project: string;
-      kind: AlertKind;
-      task_id: string;
-      message: string;
-      created_at: number;
-    }>;
-    if (rows.length > 0) {
+    const alerts = listUnshownAlerts(store, sourceKey, project);
+    if (alerts.length > 0) {
       store.db
         .prepare('UPDATE alerts SET shown_at = ? WHERE source_key = ? AND project = ? AND shown_at IS NULL AND id <= ?')
-        .run(now, sourceKey, project, rows[rows.length - 1]?.id ?? 0);
+        .run(now, sourceKey, project, alerts[alerts.length - 1]?.id ?? 0);
     }
-    return rows.map((r) => ({
-      id: r.id,
-      sourceKey: r.source_key,
-      project: r.project,
-      kind: r.kind,
-      taskId: r.task_id,
-      message: r.message,
-      createdAt: r.created_at,
-    }));
+    return alerts;
   });
 }

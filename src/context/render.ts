@@ -1,0 +1,150 @@
+// Renders what a session is told: most important first, so whatever a budget (or Claude Code's ~2 KB preview)
+// cuts off is the least useful part.
+import type { Alert } from '../cache/alerts.js';
+import type { GitState } from '../cache/git-state.js';
+import type { TaskSnapshot } from '../cache/snapshots.js';
+import { formatAge } from '../cli/output.js';
+import { comparePending, type Task } from '../tasks/task.js';
+import type { Scope } from '../tasks/scope.js';
+import { sanitize } from './sanitize.js';
+
+/** Claude Code keeps 10,000 characters of a hook's output; this leaves room for other hooks' text. */
+export const HARD_CAP = 9000;
+
+/** How the tasks shown relate to the server right now. */
+export type Freshness =
+  | { kind: 'live' }
+  | { kind: 'cached'; ageMs: number }
+  | { kind: 'stale'; ageMs: number; problem?: string }
+  | { kind: 'none'; problem?: string };
+
+export interface ContextInput {
+  scope: Scope;
+  snapshot: TaskSnapshot | undefined;
+  freshness: Freshness;
+  /** undefined: not a git repository; null: a repository whose state could not be read. */
+  git: GitState | null | undefined;
+  alerts: Alert[];
+  maxPending: number;
+  budget: number;
+}
+
+export interface RenderedContext {
+  text: string;
+  /** Sections or lines left out to stay within the budget. */
+  omitted: string[];
+}
+
+const DESCRIPTION_CHARS = 200;
+
+function taskLabel(t: Task): string {
+  return `${sanitize(t.id, 64)} "${sanitize(t.title, 160)}"`;
+}
+
+/** One line a person reads as "what state is this data in", or undefined when it is live or fresh. */
+export function freshnessLine(f: Freshness): string | undefined {
+  const why = (problem?: string): string => (problem ? ` — ${sanitize(problem, 240)}` : '');
+  switch (f.kind) {
+    case 'live':
+    case 'cached':
+      return undefined;
+    case 'stale':
+      return `Tasks as of ${formatAge(f.ageMs)} ago${why(f.problem) || ' (cache stale; the monitor refreshes it)'}`;
+    case 'none':
+      return `No tasks cached yet for this branch${why(f.problem)}`;
+  }
+}
+
+function headerLine(input: ContextInput, pending: number): string {
+  const { scope, snapshot, freshness } = input;
+  const where = `project ${sanitize(scope.project, 100)}${scope.branch ? `, branch ${sanitize(scope.branch, 100)}` : ''}`;
+  const source = snapshot?.source ? ` from ${sanitize(snapshot.source, 120)}` : '';
+  const age =
+    freshness.kind === 'live' ? `live${source}` : freshness.kind === 'cached' ? `cached ${formatAge(freshness.ageMs)} ago${source}` : 'not live';
+  const count = freshness.kind === 'none' ? 'task list unavailable' : `${pending} pending task${pending === 1 ? '' : 's'}`;
+  return `[taskhooks] ${where}: ${count} (${age}).`;
+}
+
+function nextTaskLines(next: Task): string[] {
+  const lines = [`Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}.`];
+  const description = sanitize(next.description, DESCRIPTION_CHARS);
+  if (description) lines.push(`  ${description}`);
+  return lines;
+}
+
+function gitLines(git: GitState | null | undefined): string[] {
+  if (git === undefined) return ['Git: not a git repository.'];
+  if (git === null) return ['Git: state unavailable (git failed or timed out; see the hooks log).'];
+  const branch = git.detached ? 'detached HEAD' : `branch ${sanitize(git.branch, 100)}`;
+  const upstream = git.upstream ? ` → ${sanitize(git.upstream, 100)} (ahead ${git.ahead}, behind ${git.behind})` : ' (no upstream)';
+  const counts = `${git.staged} staged, ${git.modified} modified, ${git.untracked} untracked${git.conflicted ? `, ${git.conflicted} CONFLICTED` : ''}`;
+  const lines = [`Git: ${branch}${upstream}; ${counts}.`];
+  if (git.commits.length > 0) {
+    const commits = git.commits.map((c) => `${sanitize(c.hash, 12)} ${sanitize(c.subject, 100)} (${sanitize(c.relative, 30)})`);
+    lines.push(`Recent commits: ${commits.join(' · ')}`);
+  }
+  return lines;
+}
+
+/** Pending tasks in reading order, the next task excluded (it has its own section). */
+export function orderedPending(snapshot: TaskSnapshot | undefined, next: Task | undefined): Task[] {
+  return [...(snapshot?.tasks ?? [])].filter((t) => t.id !== next?.id).sort(comparePending);
+}
+
+/** The task the server recommends, else the first pending one. */
+export function nextTask(snapshot: TaskSnapshot | undefined): Task | undefined {
+  return snapshot?.next ?? [...(snapshot?.tasks ?? [])].sort(comparePending)[0];
+}
+
+export function renderContext(input: ContextInput): RenderedContext {
+  const budget = Math.min(input.budget, HARD_CAP);
+  const next = nextTask(input.snapshot);
+  const pending = orderedPending(input.snapshot, next);
+  const total = (input.snapshot?.tasks.length ?? 0) + (next && !input.snapshot?.tasks.some((t) => t.id === next.id) ? 1 : 0);
+
+  // The header, the freshness line and the next task are always kept: they are what the session needs most.
+  const lines: string[] = [headerLine(input, total)];
+  const fresh = freshnessLine(input.freshness);
+  if (fresh) lines.push(fresh);
+  if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);
+  if (next) lines.push(...nextTaskLines(next));
+
+  let used = lines.join('\n').length;
+  const omitted: string[] = [];
+  const fits = (line: string): boolean => used + 1 + line.length <= budget;
+  const add = (line: string): boolean => {
+    if (!fits(line)) return false;
+    lines.push(line);
+    used += 1 + line.length;
+    return true;
+  };
+
+  if (input.alerts.length > 0) {
+    if (add('Monitor alerts:')) {
+      input.alerts.forEach((a, i) => {
+        if (!add(`- ${sanitize(a.message, 300)}`)) omitted.push(`alert ${i + 1}`);
+      });
+    } else omitted.push('monitor alerts');
+  }
+
+  const shown = pending.slice(0, input.maxPending);
+  if (shown.length > 0 && add(`Pending tasks (in progress first, then by priority):`)) {
+    let listed = 0;
+    for (const t of shown) {
+      if (!add(`- ${taskLabel(t)} [${t.status}, ${t.priority}]`)) break;
+      listed++;
+    }
+    const rest = pending.length - listed;
+    if (rest > 0) {
+      if (listed < shown.length) omitted.push(`${shown.length - listed} pending task line(s)`);
+      add(`- … and ${rest} more (\`taskhooks tasks list\` shows all)`);
+    }
+  } else if (shown.length > 0) omitted.push('pending tasks');
+
+  for (const line of gitLines(input.git)) if (!add(line)) omitted.push('git state');
+
+  let text = lines.join('\n');
+  // Only reachable with an absurd budget: never hand Claude Code more than the hard cap.
+  if (text.length > HARD_CAP) text = `${text.slice(0, HARD_CAP - 1)}…`;
+  return { text, omitted };
+}

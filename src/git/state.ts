@@ -1,0 +1,149 @@
+// Git state for the session context, from `git status --porcelain=v2 --branch` and `git log` run directly:
+// simple-git costs more start-up than the whole hook budget allows.
+import { spawn } from 'node:child_process';
+import { findGitRoot } from '../config/project.js';
+import { readGitState as readCachedGitState, writeGitState, type GitState } from '../cache/git-state.js';
+import type { Store } from '../cache/store.js';
+import type { Logger } from '../log/logger.js';
+import { readHeadBranch } from './head.js';
+
+/** A hanging git (network filesystem, a stuck lock, a credential prompt) must not stall the hook. */
+export const GIT_TIMEOUT_MS = 1000;
+
+const COMMITS_SHOWN = 3;
+
+export type GitResult = { ok: true; stdout: string } | { ok: false; error: string };
+
+/** Runs git with a hard timeout; on timeout the whole process group is killed and the call returns at once. */
+export function runGit(cwd: string, args: string[], timeoutMs = GIT_TIMEOUT_MS): Promise<GitResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (r: GitResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    // Own process group, so a timed-out git and anything it started can be killed together.
+    const child = spawn('git', args, {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // No index.lock from a read-only status: the user's own git commands must never collide with a hook.
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+    });
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      settle({ ok: false, error: `git ${args[0]} timed out after ${timeoutMs} ms` });
+    }, timeoutMs);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => settle({ ok: false, error: `git ${args[0]} could not run: ${e.message}` }));
+    child.on('close', (code) => {
+      if (code === 0) settle({ ok: true, stdout: Buffer.concat(out).toString('utf8') });
+      else settle({ ok: false, error: `git ${args[0]} exited ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}` });
+    });
+  });
+}
+
+/** Parses `git status --porcelain=v2 --branch` output into the counts the context shows. */
+export function parsePorcelainV2(repo: string, text: string): Omit<GitState, 'commits'> {
+  const state: Omit<GitState, 'commits'> = {
+    repo,
+    branch: null,
+    detached: false,
+    upstream: null,
+    ahead: 0,
+    behind: 0,
+    staged: 0,
+    modified: 0,
+    untracked: 0,
+    conflicted: 0,
+  };
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# branch.head ')) {
+      const head = line.slice('# branch.head '.length);
+      state.detached = head === '(detached)';
+      state.branch = state.detached ? null : head;
+    } else if (line.startsWith('# branch.upstream ')) {
+      state.upstream = line.slice('# branch.upstream '.length);
+    } else if (line.startsWith('# branch.ab ')) {
+      const m = /\+(\d+) -(\d+)/.exec(line);
+      state.ahead = Number(m?.[1] ?? 0);
+      state.behind = Number(m?.[2] ?? 0);
+    } else if (line.startsWith('1 ') || line.startsWith('2 ')) {
+      const xy = line.slice(2, 4);
+      if (xy[0] !== '.') state.staged++;
+      if (xy[1] !== '.') state.modified++;
+    } else if (line.startsWith('u ')) {
+      state.conflicted++;
+    } else if (line.startsWith('? ')) {
+      state.untracked++;
+    }
+  }
+  return state;
+}
+
+const FIELD = '\u001f';
+
+export function parseLog(text: string): GitState['commits'] {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [hash = '', relative = '', subject = ''] = line.split(FIELD);
+      return { hash, relative, subject };
+    });
+}
+
+/**
+ * The git state of the repository holding `cwd`, or null when it is not a git repository or git failed.
+ * Bounded by GIT_TIMEOUT_MS; failures are reported through `log`.
+ */
+export async function readGitState(cwd: string, log?: Logger): Promise<GitState | null> {
+  const repo = findGitRoot(cwd);
+  if (!repo) return null;
+  const [status, history] = await Promise.all([
+    runGit(repo, ['status', '--porcelain=v2', '--branch']),
+    runGit(repo, ['log', `-${COMMITS_SHOWN}`, `--format=%h${FIELD}%cr${FIELD}%s`]),
+  ]);
+  if (!status.ok) {
+    log?.warn({ repo, error: status.error }, 'git state unavailable');
+    return null;
+  }
+  // A repository without commits makes `git log` fail; that is not a problem worth logging.
+  return { ...parsePorcelainV2(repo, status.stdout), commits: history.ok ? parseLog(history.stdout) : [] };
+}
+
+/**
+ * Git state from the store when it is younger than `ttlMs` and still on the checked-out branch, else read afresh
+ * and stored for the next hook (and the monitor).
+ */
+export async function currentGitState(args: {
+  store: Store;
+  repo: string;
+  ttlMs: number;
+  now: number;
+  log: Logger;
+}): Promise<{ state: GitState | null; cached: boolean }> {
+  const { store, repo, ttlMs, now, log } = args;
+  const cached = readCachedGitState(store, repo);
+  if (cached && now - cached.fetchedAt < ttlMs && cached.state.branch === readHeadBranch(repo)) {
+    return { state: cached.state, cached: true };
+  }
+  const state = await readGitState(repo, log);
+  if (state) {
+    try {
+      writeGitState(store, state, now);
+    } catch (err) {
+      log.warn({ err, repo }, 'could not cache git state');
+    }
+  }
+  return { state, cached: false };
+}

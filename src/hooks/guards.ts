@@ -1,0 +1,92 @@
+// The PreToolUse guard policies (hooks.guards, all off by default). Each verdict names the rule that spoke, so
+// Claude and the person can tell why a tool call was stopped.
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import { sanitize } from '../context/sanitize.js';
+import type { Task } from '../tasks/task.js';
+import { gitInvocations, pushTargets, type GitInvocation } from './bash.js';
+import { matchesGlob } from './glob.js';
+import type { HookInput } from './input.js';
+
+export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+const REMINDED_GIT = new Set(['commit', 'push']);
+
+/** A tool call PreToolUse has something to say about; every other call costs nothing but the input parse. */
+export type WatchedCall = { kind: 'edit'; tool: string; file?: string } | { kind: 'git'; invocations: GitInvocation[] };
+
+export function watchedCall(input: HookInput): WatchedCall | undefined {
+  const tool = input.tool_name ?? '';
+  if (EDIT_TOOLS.has(tool)) {
+    const file = input.tool_input?.file_path ?? input.tool_input?.notebook_path;
+    return file ? { kind: 'edit', tool, file } : { kind: 'edit', tool };
+  }
+  if (tool === 'Bash' && input.tool_input?.command) {
+    const invocations = gitInvocations(input.tool_input.command).filter((g) => REMINDED_GIT.has(g.subcommand));
+    if (invocations.length > 0) return { kind: 'git', invocations };
+  }
+  return undefined;
+}
+
+export interface GuardVerdict {
+  decision: 'deny' | 'ask';
+  reason: string;
+}
+
+type Guards = Config['hooks']['guards'];
+
+function protectedPath(guards: Guards, file: string, root: string): GuardVerdict | undefined {
+  const abs = path.resolve(root, file);
+  const rel = path.relative(root, abs);
+  const subject = (rel.startsWith('..') || path.isAbsolute(rel) ? abs.slice(1) : rel).split(path.sep).join('/');
+  const rule = guards.protectedPaths.find((g) => matchesGlob(subject, g));
+  if (rule === undefined) return undefined;
+  return {
+    decision: 'deny',
+    reason: `${sanitize(subject, 200)} is protected by the rule "${sanitize(rule, 100)}" in hooks.guards.protectedPaths; ask the user to change it or the rule.`,
+  };
+}
+
+function protectedBranch(guards: Guards, invocations: GitInvocation[], current: string | null): GuardVerdict | undefined {
+  if (guards.protectedBranches.length === 0) return undefined;
+  for (const push of invocations.filter((g) => g.subcommand === 'push')) {
+    const { branches, all } = pushTargets(push.args, current);
+    for (const rule of guards.protectedBranches) {
+      const hit = all ? rule : branches.find((b) => matchesGlob(b, rule));
+      if (hit !== undefined) {
+        return {
+          decision: 'deny',
+          reason: `git push to ${all ? 'all branches' : `branch ${sanitize(hit, 100)}`} is refused: "${sanitize(rule, 100)}" is in hooks.guards.protectedBranches; push to another branch and open a pull request.`,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+function activeTask(guards: Guards, branch: string | null, inProgress: Task | undefined, next: Task | undefined): GuardVerdict | undefined {
+  const mode = guards.requireActiveTask;
+  if (mode === 'off' || inProgress) return undefined;
+  const hint = next ? ` (next recommended: ${sanitize(next.id, 64)} "${sanitize(next.title, 120)}")` : '';
+  return {
+    decision: mode,
+    reason: `No task is in progress on ${branch ? `branch ${sanitize(branch, 100)}` : 'this project'} and hooks.guards.requireActiveTask is "${mode}": set a task to in_progress before editing${hint}.`,
+  };
+}
+
+/** The strongest verdict of the guards that apply (deny before ask), or undefined when none speaks. */
+export function evaluateGuards(args: {
+  guards: Guards;
+  call: WatchedCall;
+  root: string;
+  branch: string | null;
+  inProgress: Task | undefined;
+  next: Task | undefined;
+}): GuardVerdict | undefined {
+  const { guards, call, root, branch } = args;
+  const verdicts =
+    call.kind === 'edit'
+      ? [call.file ? protectedPath(guards, call.file, root) : undefined, activeTask(guards, branch, args.inProgress, args.next)]
+      : [protectedBranch(guards, call.invocations, branch)];
+  const spoken = verdicts.filter((v): v is GuardVerdict => v !== undefined);
+  return spoken.find((v) => v.decision === 'deny') ?? spoken[0];
+}

@@ -1,0 +1,93 @@
+// PreToolUse: reads only the store, never the network. Reminds the session of the task in progress when it edits,
+// commits or pushes (once, and again only when that task changes) and applies the configured guards.
+import path from 'node:path';
+import { findGitRoot } from '../config/project.js';
+import { planSource, sourceKey as keyOf } from '../config/source.js';
+import { readSnapshot } from '../cache/snapshots.js';
+import { readInjection, writeInjection } from '../cache/sessions.js';
+import { sanitize } from '../context/sanitize.js';
+import { nextTask } from '../context/render.js';
+import { readHeadBranch } from '../git/head.js';
+import { resolveScope } from '../tasks/scope.js';
+import { comparePending, type Task } from '../tasks/task.js';
+import { evaluateGuards, watchedCall } from './guards.js';
+import { parseHookInput } from './input.js';
+import type { HookDeps, HookOutput, HookResult } from './types.js';
+import type { CommandHook } from './run.js';
+
+/** session_injections key of the task last named in a reminder ('' = none was in progress). */
+export const REMINDER_KEY = 'pre-tool-use:in-progress';
+
+function reminderLine(task: Task, branch: string): string {
+  const where = branch ? ` on branch ${sanitize(branch, 100)}` : '';
+  return `[taskhooks] Task in progress${where}: ${sanitize(task.id, 64)} "${sanitize(task.title, 160)}" (status ${task.status}). Keep this change within it, or update the task when the work moves on.`;
+}
+
+export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResult> {
+  const parsed = parseHookInput(raw);
+  if (!parsed.ok) {
+    deps.log.warn({ reason: parsed.reason }, 'PreToolUse: nothing said');
+    return { output: null, why: [parsed.reason] };
+  }
+  const input = parsed.input;
+  const call = watchedCall(input);
+  if (!call) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
+  if (!input.cwd) {
+    deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
+    return { output: null, why: ['hook input has no cwd'] };
+  }
+  const { config } = deps.loaded;
+  const { store, log } = deps;
+  const root = findGitRoot(input.cwd);
+  const branch = root ? readHeadBranch(root) : null;
+  const scope = resolveScope(config, root ?? path.resolve(input.cwd), branch);
+  const sourceKey = keyOf(planSource(config));
+  const snapshot = readSnapshot(store, sourceKey, scope.project, scope.branch);
+  const inProgress = (snapshot?.tasks ?? []).filter((t) => t.status === 'in_progress').sort(comparePending)[0];
+  const why: string[] = [
+    `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}` : 'no cached snapshot'}`,
+    `in progress: ${inProgress ? inProgress.id : 'none'}`,
+  ];
+
+  const verdict = evaluateGuards({
+    guards: config.hooks.guards,
+    call,
+    root: scope.projectRoot,
+    branch,
+    inProgress,
+    next: nextTask(snapshot),
+  });
+  why.push(verdict ? `policy: ${verdict.decision} — ${verdict.reason}` : 'policy: no guard spoke');
+
+  let reminder: string | undefined;
+  const current = inProgress?.id ?? '';
+  const sessionId = input.session_id;
+  const previous = sessionId ? readInjection(store, sessionId, REMINDER_KEY) : undefined;
+  if (previous === current) {
+    why.push('reminder: already given for this task in this session');
+  } else {
+    if (inProgress) reminder = reminderLine(inProgress, scope.branch);
+    why.push(inProgress ? `reminder: ${previous === undefined ? 'first edit, commit or push of the session' : 'task in progress changed'}` : 'reminder: no task in progress');
+    if (sessionId && !deps.dryRun) writeInjection(store, sessionId, REMINDER_KEY, current);
+  }
+
+  if (!reminder && !verdict) return { output: null, why };
+  const output: HookOutput = { hookSpecificOutput: { hookEventName: 'PreToolUse' } };
+  if (verdict) {
+    output.hookSpecificOutput.permissionDecision = verdict.decision;
+    output.hookSpecificOutput.permissionDecisionReason = verdict.reason;
+  }
+  if (reminder) output.hookSpecificOutput.additionalContext = reminder;
+  log.debug({ tool: input.tool_name, decision: verdict?.decision, reminded: Boolean(reminder) }, 'PreToolUse answered');
+  return { output, why };
+}
+
+/** The command hook: calls it has nothing to say about never open the config or the store. */
+export const preToolUseHook: CommandHook = {
+  name: 'pre-tool-use',
+  run: preToolUse,
+  wants: (input) => watchedCall(input) !== undefined,
+  // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick.
+  watchdogMs: () => 3000,
+  allowNetwork: false,
+};

@@ -1,0 +1,123 @@
+// The command-hook wrapper both entry points share. Whatever happens — bad stdin, a broken config, a corrupt cache,
+// a hanging git or server, an exception — the process exits 0 with nothing or one JSON object on stdout, before
+// Claude Code's own timeout, and the problem goes to the hooks log. Nothing else ever reaches stdout or stderr.
+import { readFileSync, writeSync } from 'node:fs';
+import { ensureHome, loadConfig, resolveHome, type LoadedConfig } from '../config/load.js';
+import { openStore, type Store } from '../cache/store.js';
+import { deferredLogger, type Logger } from '../log/logger.js';
+import { parseHookInput, type HookInput } from './input.js';
+import type { HookDeps, HookOutput, HookResult } from './types.js';
+
+export interface CommandHook {
+  name: 'session-start' | 'pre-tool-use';
+  run(input: unknown, deps: HookDeps): Promise<HookResult>;
+  /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */
+  wants(input: HookInput): boolean;
+  /** How long the whole process may take; the watchdog answers with nothing after that. */
+  watchdogMs(loaded?: LoadedConfig): number;
+  allowNetwork: boolean;
+}
+
+/** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
+const STORE_BUSY_TIMEOUT_MS = 1000;
+
+function writeOut(text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < buf.length) {
+    try {
+      offset += writeSync(1, buf, offset);
+    } catch (err) {
+      // A non-blocking stdout pipe that is momentarily full: try again; anything else means nobody is reading.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+    }
+  }
+}
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (err) {
+    // No stdin at all (closed descriptor, a terminal): the same as empty input.
+    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return readFileSync('/dev/stdin', 'utf8');
+    throw err;
+  }
+}
+
+/** Runs one hook invocation of this process and exits. */
+export function runCommandHook(hook: CommandHook): void {
+  const env = process.env;
+  let log: Logger = deferredLogger({ home: resolveHome(env), file: 'hooks.log', sync: true, level: env.TASKHOOKS_LOG_LEVEL ?? 'info', name: hook.name });
+  let store: Store | undefined;
+  let finished = false;
+
+  // Logging must never be the thing that breaks a hook (an unwritable home, a full disk).
+  const safeLog = (fn: (l: Logger) => void): void => {
+    try {
+      fn(log);
+    } catch {
+      // nowhere left to report it
+    }
+  };
+  const finish = (output: HookOutput | null): void => {
+    if (finished) return;
+    finished = true;
+    if (output) writeOut(JSON.stringify(output));
+    try {
+      store?.close();
+    } catch (err) {
+      safeLog((l) => l.warn({ err }, 'closing the cache failed'));
+    }
+    // Explicit exit: a socket to a black-holed server or a stuck git child must not keep the process alive.
+    process.exit(0);
+  };
+  const fail = (err: unknown, what: string): void => {
+    safeLog((l) => l.error({ err }, `${hook.name}: ${what}; nothing injected`));
+    finish(null);
+  };
+  process.on('uncaughtException', (err) => fail(err, 'uncaught exception'));
+  process.on('unhandledRejection', (err) => fail(err, 'unhandled rejection'));
+  let watchdog = setTimeout(() => fail(new Error(`gave up after ${hook.watchdogMs()} ms`), 'watchdog'), hook.watchdogMs());
+
+  const main = async (): Promise<void> => {
+    const raw = readStdin();
+    let value: unknown;
+    try {
+      value = raw.trim() === '' ? undefined : JSON.parse(raw);
+    } catch (err) {
+      safeLog((l) => l.warn({ bytes: raw.length, error: (err as Error).message }, `${hook.name}: stdin is not JSON; nothing injected`));
+      return finish(null);
+    }
+    const parsed = parseHookInput(value);
+    if (!parsed.ok) {
+      safeLog((l) => l.warn({ bytes: raw.length, reason: parsed.reason }, `${hook.name}: nothing injected`));
+      return finish(null);
+    }
+    if (!hook.wants(parsed.input)) return finish(null);
+    const input = parsed.input;
+    if (!input.cwd) {
+      // Claude Code starts hooks in the project directory; older or unusual callers may leave cwd out.
+      input.cwd = env.CLAUDE_PROJECT_DIR || process.cwd();
+      safeLog((l) => l.warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`));
+    }
+    const loaded = loadConfig({ cwd: input.cwd, env });
+    log = deferredLogger({ home: loaded.home, file: 'hooks.log', sync: true, level: loaded.config.log.level, name: hook.name });
+    for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
+    clearTimeout(watchdog);
+    const ms = hook.watchdogMs(loaded);
+    watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
+
+    ensureHome(loaded.home);
+    store = openStore({ home: loaded.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+    const result = await hook.run(input, {
+      loaded,
+      store,
+      log,
+      allowNetwork: hook.allowNetwork,
+      // Tests and sandboxes that must not leave a daemon behind set TASKHOOKS_NO_MONITOR=1.
+      ensureMonitor: env.TASKHOOKS_NO_MONITOR !== '1',
+    });
+    finish(result.output);
+  };
+  main().catch((err: unknown) => fail(err, 'failed'));
+}

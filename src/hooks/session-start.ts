@@ -1,0 +1,91 @@
+// SessionStart (startup, resume, clear, compact): pending tasks and git state for the project the session is in.
+import path from 'node:path';
+import { findGitRoot } from '../config/project.js';
+import { planSource, sourceKey as keyOf } from '../config/source.js';
+import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../cache/alerts.js';
+import { registerProject } from '../cache/projects.js';
+import type { GitState } from '../cache/git-state.js';
+import { renderContext } from '../context/render.js';
+import { currentGitState } from '../git/state.js';
+import { readHeadBranch } from '../git/head.js';
+import { ensureMonitorRunning } from '../monitor/ensure.js';
+import { resolveScope } from '../tasks/scope.js';
+import { parseHookInput } from './input.js';
+import { sessionTasks } from './session-tasks.js';
+import type { HookDeps, HookResult } from './types.js';
+import type { CommandHook } from './run.js';
+
+export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookResult> {
+  const parsed = parseHookInput(raw);
+  if (!parsed.ok) {
+    deps.log.warn({ reason: parsed.reason }, 'SessionStart: nothing injected');
+    return { output: null, why: [parsed.reason] };
+  }
+  const { cwd } = parsed.input;
+  if (!cwd) {
+    deps.log.warn('SessionStart input has no cwd: nothing injected');
+    return { output: null, why: ['hook input has no cwd'] };
+  }
+  const { config, home } = deps.loaded;
+  const { store, log } = deps;
+  const now = (deps.now ?? Date.now)();
+  const root = findGitRoot(cwd);
+  const scope = resolveScope(config, root ?? path.resolve(cwd), root ? readHeadBranch(root) : null);
+  const sourceKey = keyOf(planSource(config));
+  const why: string[] = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}, root ${scope.projectRoot}, source ${sourceKey}`];
+
+  // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
+  const gitPromise: Promise<GitState | null | undefined> = root
+    ? currentGitState({ store, repo: root, ttlMs: config.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
+        why.push(g.cached ? `git: cached state younger than cache.gitTtlSeconds (${config.cache.gitTtlSeconds} s)` : 'git: read afresh');
+        return g.state;
+      })
+    : Promise.resolve(undefined);
+  const [tasks, git] = await Promise.all([
+    sessionTasks({ config, home, store, log, scope, sourceKey, now, allowNetwork: deps.allowNetwork }),
+    gitPromise,
+  ]);
+  why.push(...tasks.why);
+  if (!root) why.push('git: not a git repository');
+
+  let alerts: Alert[] = [];
+  if (deps.dryRun) {
+    alerts = listUnshownAlerts(store, sourceKey, scope.project);
+  } else {
+    alerts = takeUnshownAlerts(store, sourceKey, scope.project, now);
+    registerProject(store, { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' }, now);
+  }
+  if (alerts.length > 0) why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
+  if (deps.ensureMonitor && !deps.dryRun) {
+    try {
+      const m = ensureMonitorRunning(home, log);
+      log.debug({ ...m }, 'monitor checked');
+    } catch (err) {
+      log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
+    }
+  }
+
+  const { hooks } = config;
+  const rendered = renderContext({
+    scope,
+    snapshot: tasks.snapshot,
+    freshness: tasks.freshness,
+    git,
+    alerts,
+    maxPending: hooks.maxPendingTasks,
+    budget: hooks.contextBudget,
+  });
+  why.push(
+    `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,
+  );
+  return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, why };
+}
+
+/** The command hook: the deadline bounds the live fetch and git runs alongside it, so this leaves ample margin. */
+export const sessionStartHook: CommandHook = {
+  name: 'session-start',
+  run: sessionStart,
+  wants: () => true,
+  watchdogMs: (loaded) => (loaded?.config.hooks.sessionStartDeadlineMs ?? 1500) + 2500,
+  allowNetwork: true,
+};

@@ -1,0 +1,150 @@
+// Which tasks a session starts with: the cached snapshot when fresh (no network at all), else one live fetch
+// bounded by hooks.sessionStartDeadlineMs, else the cache with its age and the reason it is not live.
+import type { Config } from '../config/schema.js';
+import { readSnapshot, recordSnapshotError, type TaskSnapshot } from '../cache/snapshots.js';
+import type { Store } from '../cache/store.js';
+import type { Logger } from '../log/logger.js';
+import type { Scope } from '../tasks/scope.js';
+import type { Freshness } from '../context/render.js';
+import { formatAge } from '../cli/output.js';
+import { sourceBreaker } from './breaker.js';
+
+/** The network stack's entry as the hooks use it (src/live/network.ts, loaded lazily as dist/network.js). */
+interface NetworkEntry {
+  refreshTasks(args: {
+    config: Config;
+    home: string;
+    store: Store;
+    log: Logger;
+    scope: Scope;
+    deadlineMs: number;
+    signal?: AbortSignal;
+  }): Promise<TaskSnapshot>;
+}
+
+/** Left to refreshTasks to record its own failure (and the breaker's) before the hook's own deadline fires. */
+const RECORD_MARGIN_MS = 30;
+
+export interface SessionTasks {
+  snapshot: TaskSnapshot | undefined;
+  freshness: Freshness;
+  why: string[];
+}
+
+class DeadlineExceeded extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within the ${ms} ms SessionStart deadline`);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** One line for the context: what went wrong, in the words of the client's TaskSourceError when there is one. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof DeadlineExceeded) return `task server unreachable (timeout after ${err.ms} ms)`;
+  const e = err as { kind?: unknown; short?: unknown; message?: unknown } | null;
+  const short = typeof e?.short === 'string' ? e.short : typeof e?.message === 'string' ? e.message : String(err);
+  switch (e?.kind) {
+    case 'auth':
+      return `task server rejected the credentials (${short})`;
+    case 'config':
+      return `task source misconfigured (${short})`;
+    case 'not_found':
+      return `project not found on the task server (${short})`;
+    default:
+      return `task server unreachable (${short})`;
+  }
+}
+
+async function fetchWithin(args: {
+  config: Config;
+  home: string;
+  store: Store;
+  log: Logger;
+  scope: Scope;
+  deadlineMs: number;
+}): Promise<TaskSnapshot> {
+  const started = Date.now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new DeadlineExceeded(args.deadlineMs));
+    }, args.deadlineMs);
+  });
+  const fetch = (async () => {
+    // The deadline covers loading the network stack too: on a slow disk that alone can take a while.
+    const network = (await import('../live/network.js')) as unknown as NetworkEntry;
+    const left = args.deadlineMs - (Date.now() - started) - RECORD_MARGIN_MS;
+    return network.refreshTasks({ ...args, deadlineMs: Math.max(1, left), signal: controller.signal });
+  })();
+  try {
+    return await Promise.race([fetch, deadline]);
+  } finally {
+    clearTimeout(timer);
+    fetch.catch(() => undefined); // settled after the race was lost: already reported
+  }
+}
+
+export async function sessionTasks(args: {
+  config: Config;
+  home: string;
+  store: Store;
+  log: Logger;
+  scope: Scope;
+  sourceKey: string;
+  now: number;
+  allowNetwork: boolean;
+}): Promise<SessionTasks> {
+  const { config, store, log, scope, sourceKey, now } = args;
+  const key = { sourceKey, project: scope.project, branch: scope.branch };
+  const cached = readSnapshot(store, sourceKey, scope.project, scope.branch);
+  // An error recorded before any success leaves a placeholder row with fetchedAt 0: that is no data.
+  const usable = cached && cached.fetchedAt > 0 ? cached : undefined;
+  const ageMs = usable ? Math.max(0, now - usable.fetchedAt) : undefined;
+  const ttlMs = config.cache.taskTtlSeconds * 1000;
+  const fallback = (problem: string | undefined, why: string[]): SessionTasks => {
+    const freshness: Freshness =
+      ageMs === undefined ? { kind: 'none', ...(problem ? { problem } : {}) } : { kind: 'stale', ageMs, ...(problem ? { problem } : {}) };
+    return { snapshot: usable, freshness, why };
+  };
+
+  if (ageMs !== undefined && ageMs < ttlMs) {
+    return {
+      snapshot: usable,
+      freshness: { kind: 'cached', ageMs },
+      why: [`tasks: cached snapshot is ${formatAge(ageMs)} old, within cache.taskTtlSeconds (${config.cache.taskTtlSeconds} s): no network call`],
+    };
+  }
+  const state = ageMs === undefined ? 'no cached snapshot' : `cached snapshot is ${formatAge(ageMs)} old (TTL ${config.cache.taskTtlSeconds} s)`;
+  if (!args.allowNetwork) {
+    const problem = cached?.lastError ? `task server unreachable (${cached.lastError})` : undefined;
+    return fallback(problem, [`tasks: ${state}; live fetch not allowed here`]);
+  }
+  const breaker = sourceBreaker(store, config);
+  if (breaker.open) {
+    const problem = `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`;
+    return fallback(problem, [`tasks: ${state}; circuit breaker open, no attempt made`]);
+  }
+  const deadlineMs = config.hooks.sessionStartDeadlineMs;
+  const started = Date.now();
+  try {
+    const snapshot = await fetchWithin({ config, home: args.home, store, log, scope, deadlineMs });
+    return {
+      snapshot,
+      freshness: { kind: 'live' },
+      why: [`tasks: ${state}; fetched live in ${Date.now() - started} ms (deadline ${deadlineMs} ms)`],
+    };
+  } catch (err) {
+    const problem = describeFailure(err);
+    log.warn({ err, project: scope.project, branch: scope.branch }, `SessionStart live fetch failed: ${problem}`);
+    if (err instanceof DeadlineExceeded) {
+      try {
+        store.write(() => recordSnapshotError(store, key, `timeout after ${err.ms} ms`, Date.now()));
+      } catch (writeErr) {
+        log.warn({ err: writeErr }, 'could not record the failed refresh');
+      }
+    }
+    return fallback(problem, [`tasks: ${state}; live fetch failed after ${Date.now() - started} ms: ${problem}`]);
+  }
+}
