@@ -65,3 +65,8 @@ export function dropStaleProjects(store: Store, days: number, now = Date.now()):
     return stale.map((r) => r.root);
   });
 }
+
+/** Forgets a project (`taskhooks uninstall`); true when it was registered. */
+export function unregisterProject(store: Store, root: string): boolean {
+  return store.write(() => store.db.prepare('DELETE FROM projects WHERE root = ?').run(root).changes > 0);
+}

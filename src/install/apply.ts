@@ -1,0 +1,127 @@
+// Writes a plan: every target checked before the first byte is written, a backup before each change, each file
+// replaced atomically (temp file + rename), and earlier files put back if a later one fails.
+import * as fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../cli/command.js';
+import { BACKUP_MARK, type FileChange } from './plan.js';
+
+/** The file-system calls apply makes; tests swap one for a failing one. */
+export type ApplyIo = Pick<typeof fs, 'writeFileSync' | 'renameSync' | 'chmodSync' | 'unlinkSync' | 'mkdirSync' | 'statSync' | 'accessSync' | 'realpathSync' | 'rmdirSync'>;
+
+export interface AppliedChange {
+  file: string;
+  action: FileChange['action'];
+  backup?: string;
+}
+
+function timestamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace('.', '');
+}
+
+const errCode = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err);
+
+/** Refuses files the user made read-only (no write bit at all, which even root's writes must respect) or cannot write. */
+function checkWritable(c: FileChange, io: ApplyIo): void {
+  if (c.before !== null) {
+    const mode = io.statSync(c.file).mode & 0o777;
+    if ((mode & 0o222) === 0)
+      throw new UserError(`${c.file} is read-only (mode ${mode.toString(8).padStart(4, '0')}); make it writable (chmod u+w) and run again — nothing was changed`);
+    try {
+      io.accessSync(c.file, fs.constants.W_OK);
+    } catch (err) {
+      throw new UserError(`${c.file} is not writable (${errCode(err)}); fix its permissions and run again — nothing was changed`);
+    }
+  }
+}
+
+/** Writes `text` next to `target` and renames it over, so a reader sees the old file or the new one, never half. */
+function writeAtomically(target: string, text: string, mode: number, io: ApplyIo): void {
+  const temp = `${target}.taskhooks-tmp-${process.pid}`;
+  try {
+    io.writeFileSync(temp, text, { mode, flag: 'w' });
+    io.chmodSync(temp, mode);
+    io.renameSync(temp, target);
+  } catch (err) {
+    try {
+      io.unlinkSync(temp);
+    } catch {
+      // the temp file was never created
+    }
+    throw err;
+  }
+}
+
+/** Symlinked settings (dotfile managers) are written through, not replaced by a plain file. */
+function realTarget(file: string, io: ApplyIo): string {
+  try {
+    return io.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function writeBackup(c: FileChange, now: Date, io: ApplyIo): string {
+  const base = `${c.file}${BACKUP_MARK}${timestamp(now)}`;
+  for (let n = 0; ; n++) {
+    const name = n === 0 ? base : `${base}-${n}`;
+    try {
+      io.writeFileSync(name, c.before ?? '', { mode: c.mode, flag: 'wx' });
+      return name;
+    } catch (err) {
+      if (errCode(err) !== 'EEXIST' || n > 100) throw err;
+    }
+  }
+}
+
+function applyOne(c: FileChange, now: Date, io: ApplyIo): AppliedChange {
+  const applied: AppliedChange = { file: c.file, action: c.action };
+  const target = realTarget(c.file, io);
+  if (c.backup) applied.backup = writeBackup(c, now, io);
+  if (c.after === null) {
+    io.unlinkSync(target);
+    if (path.basename(path.dirname(c.file)) === '.claude') {
+      try {
+        io.rmdirSync(path.dirname(c.file));
+      } catch {
+        // not empty: other files of the user's live there
+      }
+    }
+  } else {
+    io.mkdirSync(path.dirname(target), { recursive: true });
+    writeAtomically(target, c.after, c.mode, io);
+  }
+  return applied;
+}
+
+function undo(c: FileChange, io: ApplyIo): void {
+  const target = realTarget(c.file, io);
+  if (c.before === null) io.unlinkSync(target);
+  else {
+    io.mkdirSync(path.dirname(target), { recursive: true });
+    writeAtomically(target, c.before, c.mode, io);
+  }
+}
+
+export function applyPlan(changes: FileChange[], opts: { io?: ApplyIo; now?: Date } = {}): AppliedChange[] {
+  const io = opts.io ?? fs;
+  const now = opts.now ?? new Date();
+  for (const c of changes) checkWritable(c, io);
+  const done: AppliedChange[] = [];
+  for (const [k, c] of changes.entries()) {
+    try {
+      done.push(applyOne(c, now, io));
+    } catch (err) {
+      const failures: string[] = [];
+      for (const prev of changes.slice(0, k).reverse()) {
+        try {
+          undo(prev, io);
+        } catch (undoErr) {
+          failures.push(`${prev.file} (${errCode(undoErr)})`);
+        }
+      }
+      const restored = failures.length === 0 ? 'nothing was changed' : `could not put back ${failures.join(', ')}: restore from its backup`;
+      throw new UserError(`cannot write ${c.file} (${errCode(err)}); ${restored}`);
+    }
+  }
+  return done;
+}

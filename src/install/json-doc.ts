@@ -1,0 +1,60 @@
+// A JSON file as install sees it: its exact text (so a no-op stays byte-identical), its value and its own layout.
+import { readFileSync, statSync } from 'node:fs';
+import { parseJsonFile } from '../util/json.js';
+import { UserError } from '../cli/command.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export const isPlainObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface JsonStyle {
+  indent: string;
+  eol: string;
+  finalNewline: boolean;
+}
+
+export interface JsonDoc {
+  file: string;
+  /** null when the file does not exist yet. */
+  text: string | null;
+  value: JsonObject;
+  style: JsonStyle;
+  /** Permission bits of the existing file. */
+  mode?: number;
+}
+
+const DEFAULT_STYLE: JsonStyle = { indent: '  ', eol: '\n', finalNewline: true };
+
+function detectStyle(text: string): JsonStyle {
+  const indent = /^([ \t]+)\S/m.exec(text)?.[1] ?? DEFAULT_STYLE.indent;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { indent, eol, finalNewline: /\r?\n$/.test(text) };
+}
+
+/** Reads a JSON object file; a malformed one fails with its line and column and is never touched. */
+export function readJsonDoc(file: string): JsonDoc {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { file, text: null, value: {}, style: DEFAULT_STYLE };
+    throw new UserError(`cannot read ${file} (${code ?? String(err)}); fix its permissions and run again — nothing was changed`);
+  }
+  let value: unknown;
+  try {
+    value = parseJsonFile(text, file);
+  } catch (err) {
+    throw new UserError(`${err instanceof Error ? err.message : String(err)}; fix it by hand and run again — nothing was changed`);
+  }
+  if (!isPlainObject(value)) throw new UserError(`${file} must hold a JSON object; fix it by hand and run again — nothing was changed`);
+  return { file, text, value, style: detectStyle(text), mode: statSync(file).mode & 0o7777 };
+}
+
+export function formatJson(value: unknown, style: JsonStyle): string {
+  const body = JSON.stringify(value, null, style.indent).replace(/\n/g, style.eol);
+  return style.finalNewline ? body + style.eol : body;
+}
+
+/** Key order counts: moving a user's key is a change. */
+export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

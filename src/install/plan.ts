@@ -1,0 +1,135 @@
+// Install and uninstall as data: the files that would change and how, so `--dry-run` can show it and write nothing.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatJson, isPlainObject, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from './json-doc.js';
+import { hasTaskhooksHooks, withTaskhooksHooks, type DesiredHooks } from './settings.js';
+import { hasTaskhooksServer, withTaskhooksServer, type StdioServer } from './mcp-json.js';
+import { withSource, type SourceChoice } from './project-config.js';
+import { parseJsonFile } from '../util/json.js';
+
+export type FileAction = 'create' | 'update' | 'remove';
+
+export interface FileChange {
+  file: string;
+  action: FileAction;
+  /** The file's text now (null: absent) and afterwards (null: removed). */
+  before: string | null;
+  after: string | null;
+  /** Permission bits for what is written: the file's own, else a default for its contents. */
+  mode: number;
+  /** Whether a `<file>.taskhooks-backup-<time>` copy is written first. */
+  backup: boolean;
+}
+
+export interface Plan {
+  changes: FileChange[];
+  /** Things a person should know that are not file changes (kept config, a foreign "taskhooks" MCP server…). */
+  notes: string[];
+}
+
+export const BACKUP_MARK = '.taskhooks-backup-';
+
+/** `mode` for a file that does not exist yet; settings that carry the hook token are the user's alone. */
+function change(doc: JsonDoc, next: JsonObject | null, newMode: number, restoreText?: string): FileChange | undefined {
+  if (next === null) {
+    if (doc.text === null) return undefined;
+    return { file: doc.file, action: 'remove', before: doc.text, after: null, mode: doc.mode ?? newMode, backup: false };
+  }
+  if (doc.text !== null && sameJson(doc.value, next) && restoreText === undefined) return undefined;
+  const after = restoreText ?? formatJson(next, doc.style);
+  if (after === doc.text) return undefined;
+  return {
+    file: doc.file,
+    action: doc.text === null ? 'create' : 'update',
+    before: doc.text,
+    after,
+    mode: doc.mode ?? newMode,
+    backup: doc.text !== null,
+  };
+}
+
+export interface InstallInputs {
+  settingsFile: string;
+  hooks: DesiredHooks;
+  /** Set when the settings carry the served-hooks token. */
+  secretSettings: boolean;
+  mcpJsonFile: string;
+  /** The embedded server's entry, when the project uses the embedded default. */
+  mcpServer?: StdioServer;
+  projectConfigFile: string;
+  source: SourceChoice;
+}
+
+export function planInstall(inputs: InstallInputs): Plan {
+  const changes: FileChange[] = [];
+  const notes: string[] = [];
+  const settings = readJsonDoc(inputs.settingsFile);
+  const s = change(settings, withTaskhooksHooks(settings.value, inputs.hooks), inputs.secretSettings ? 0o600 : 0o644);
+  if (s) changes.push(s);
+  if (inputs.source.server || inputs.source.adapter) {
+    const cfg = readJsonDoc(inputs.projectConfigFile);
+    const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);
+    if (c) changes.push(c);
+  }
+  if (inputs.mcpServer) {
+    const mcp = readJsonDoc(inputs.mcpJsonFile);
+    const { value, conflict } = withTaskhooksServer(mcp.value, inputs.mcpServer);
+    if (conflict) notes.push(`${inputs.mcpJsonFile} already has an MCP server named "taskhooks" that is not this one; left it as it is`);
+    const m = change(mcp, value, 0o644);
+    if (m) changes.push(m);
+  }
+  return { changes, notes };
+}
+
+/** The newest backup of `file` that holds none of taskhooks' entries and equals `value`: the file as it was. */
+function matchingBackup(file: string, value: JsonObject, holdsOurs: (v: JsonObject) => boolean): string | undefined {
+  const dir = path.dirname(file);
+  const prefix = path.basename(file) + BACKUP_MARK;
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.startsWith(prefix));
+  } catch {
+    return undefined;
+  }
+  for (const name of names.sort().reverse()) {
+    try {
+      const text = readFileSync(path.join(dir, name), 'utf8');
+      const parsed = parseJsonFile(text, name);
+      if (isPlainObject(parsed) && !holdsOurs(parsed) && sameJson(parsed, value)) return text;
+    } catch {
+      // an unreadable or edited backup is simply not a candidate
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Takes out what install added. When nothing else changed since, the file gets its original bytes back from the
+ * backup install made; a file that held nothing else (install created it) is removed.
+ */
+function planRemoval(doc: JsonDoc, stripped: JsonObject, holdsOurs: (v: JsonObject) => boolean): FileChange | undefined {
+  if (doc.text === null || sameJson(doc.value, stripped)) return undefined;
+  const original = matchingBackup(doc.file, stripped, holdsOurs);
+  if (original !== undefined) {
+    const c = change(doc, stripped, 0o644, original);
+    return c && { ...c, backup: false };
+  }
+  if (Object.keys(stripped).length === 0) return change(doc, null, 0o644);
+  return change(doc, stripped, 0o644);
+}
+
+export function planUninstall(inputs: { settingsFiles: string[]; mcpJsonFile: string; projectConfigFile: string }): Plan {
+  const changes: FileChange[] = [];
+  for (const file of inputs.settingsFiles) {
+    const doc = readJsonDoc(file);
+    const c = planRemoval(doc, withTaskhooksHooks(doc.value), hasTaskhooksHooks);
+    if (c) changes.push(c);
+  }
+  const mcp = readJsonDoc(inputs.mcpJsonFile);
+  const m = planRemoval(mcp, withTaskhooksServer(mcp.value).value, hasTaskhooksServer);
+  if (m) changes.push(m);
+  const notes: string[] = [];
+  const cfg = readJsonDoc(inputs.projectConfigFile);
+  if (cfg.text !== null) notes.push(`kept ${inputs.projectConfigFile}: it is your task-source configuration, not wiring; delete it if you no longer want it`);
+  return { changes, notes };
+}

@@ -1,0 +1,40 @@
+// `--server` / `--adapter` land in the project's .claude/taskhooks.json, next to whatever else the user keeps there.
+import { normalizeMcpUrl } from '../config/env.js';
+import { UserError } from '../cli/command.js';
+import { isPlainObject, type JsonObject } from './json-doc.js';
+
+export const INSTALL_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const;
+export type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
+
+export interface SourceChoice {
+  server?: string;
+  adapter?: InstallAdapter;
+}
+
+export function parseServerUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new UserError(`--server ${raw} is not a URL; give the task server's address, e.g. http://127.0.0.1:8000/mcp`, 2);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`--server ${raw} must be an http:// or https:// URL`, 2);
+  return normalizeMcpUrl(raw);
+}
+
+export function parseAdapter(raw: string): InstallAdapter {
+  const found = INSTALL_ADAPTERS.find((a) => a === raw);
+  if (!found) throw new UserError(`--adapter ${raw} is not one of ${INSTALL_ADAPTERS.join(', ')}`, 2);
+  return found;
+}
+
+/** The config with `source.servers` = [server] (unless it already lists it) and `source.adapter` set. */
+export function withSource(config: JsonObject, choice: SourceChoice): JsonObject {
+  const source: JsonObject = isPlainObject(config.source) ? { ...config.source } : {};
+  if (choice.adapter) source.adapter = choice.adapter;
+  if (choice.server) {
+    const servers = Array.isArray(source.servers) ? source.servers : [];
+    if (!servers.includes(choice.server)) source.servers = [choice.server];
+  }
+  return { ...config, source };
+}

@@ -1,0 +1,129 @@
+// taskhooks' entries in a Claude Code settings file: built, recognised, merged in place and taken out again,
+// leaving the user's own hooks, permissions and every other key exactly as they were.
+import { isPlainObject, type JsonObject } from './json-doc.js';
+import { shellQuote } from './paths.js';
+
+export const SESSION_START_MATCHER = 'startup|resume|clear|compact';
+/** Exact names: a plain `A|B` list matches whole tool names only, so `Edit` does not also catch unrelated tools. */
+export const PRE_TOOL_USE_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
+/** Seconds (Claude Code's unit): SessionStart may fetch once when the cache is cold; PreToolUse reads the cache only. */
+export const SESSION_START_TIMEOUT = 10;
+export const PRE_TOOL_USE_TIMEOUT = 5;
+
+export const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
+const HOOK_SCRIPTS = ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js'];
+const SERVED_HOOK_PATH = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/hooks\/(session-start|pre-tool-use)$/;
+
+export type HookHandler =
+  | { type: 'command'; command: string; timeout: number }
+  | { type: 'http'; url: string; headers: Record<string, string>; timeout: number };
+
+export interface MatcherGroup {
+  matcher: string;
+  hooks: HookHandler[];
+}
+
+export interface DesiredHooks {
+  SessionStart: MatcherGroup;
+  PreToolUse: MatcherGroup;
+}
+
+export type Transport = 'command' | 'http';
+
+export interface HookTargets {
+  node: string;
+  root: string;
+  transport: Transport;
+  /** Needed for the http transport: where the monitor serves hooks and the token it expects. */
+  served?: { port: number; token: string };
+}
+
+const commandHook = (node: string, script: string, timeout: number): HookHandler => ({
+  type: 'command',
+  command: `${shellQuote(node)} ${shellQuote(script)}`,
+  timeout,
+});
+
+export function desiredHooks(t: HookTargets): DesiredHooks {
+  const script = (name: string): string => `${t.root}/dist/hooks/${name}.js`;
+  let preToolUse: HookHandler = commandHook(t.node, script('pre-tool-use'), PRE_TOOL_USE_TIMEOUT);
+  if (t.transport === 'http') {
+    if (!t.served) throw new Error('the http transport needs the monitor port and hook token');
+    preToolUse = {
+      type: 'http',
+      url: `http://127.0.0.1:${t.served.port}/hooks/pre-tool-use`,
+      headers: { [HOOK_TOKEN_HEADER]: t.served.token },
+      timeout: PRE_TOOL_USE_TIMEOUT,
+    };
+  }
+  return {
+    // SessionStart stays a command in both transports: it is what starts the monitor when it is down.
+    SessionStart: { matcher: SESSION_START_MATCHER, hooks: [commandHook(t.node, script('session-start'), SESSION_START_TIMEOUT)] },
+    PreToolUse: { matcher: PRE_TOOL_USE_MATCHER, hooks: [preToolUse] },
+  };
+}
+
+/** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */
+export function isTaskhooksHandler(h: unknown): boolean {
+  if (!isPlainObject(h)) return false;
+  const { type, command, url } = h;
+  if (type === 'command' && typeof command === 'string') return HOOK_SCRIPTS.some((s) => command.includes(s));
+  if (type === 'http' && typeof url === 'string') return SERVED_HOOK_PATH.test(url);
+  return false;
+}
+
+const handlersOf = (group: unknown): unknown[] => (isPlainObject(group) && Array.isArray(group.hooks) ? group.hooks : []);
+
+/** True when the settings hold any taskhooks handler. */
+export function hasTaskhooksHooks(settings: JsonObject): boolean {
+  const hooks = settings.hooks;
+  if (!isPlainObject(hooks)) return false;
+  return Object.values(hooks).some((groups) => Array.isArray(groups) && groups.some((g) => handlersOf(g).some(isTaskhooksHandler)));
+}
+
+/**
+ * One event's groups with taskhooks' handlers taken out; `replacement` takes the place of the first group that was
+ * entirely taskhooks' (so a reinstall changes nothing), else it is appended.
+ */
+function rewriteEvent(groups: unknown[], replacement?: MatcherGroup): unknown[] {
+  const out: unknown[] = [];
+  let placed = false;
+  for (const group of groups) {
+    const handlers = handlersOf(group);
+    const ours = handlers.filter(isTaskhooksHandler);
+    if (ours.length === 0) {
+      out.push(group);
+      continue;
+    }
+    if (replacement && !placed && ours.length === handlers.length) {
+      out.push(replacement);
+      placed = true;
+      continue;
+    }
+    const rest = handlers.filter((h) => !isTaskhooksHandler(h));
+    if (rest.length > 0) out.push({ ...(group as JsonObject), hooks: rest });
+  }
+  if (replacement && !placed) out.push(replacement);
+  return out;
+}
+
+/**
+ * The settings with taskhooks' hooks set to `desired` (or removed when it is undefined). Every other key keeps its
+ * place and value; containers that only taskhooks filled are dropped again on removal.
+ */
+export function withTaskhooksHooks(settings: JsonObject, desired?: Partial<DesiredHooks>): JsonObject {
+  const hooksBefore = isPlainObject(settings.hooks) ? settings.hooks : undefined;
+  const hooks: JsonObject = { ...(hooksBefore ?? {}) };
+  const events = new Set([...Object.keys(hooks), ...Object.keys(desired ?? {})]);
+  for (const event of events) {
+    const before = Array.isArray(hooks[event]) ? (hooks[event] as unknown[]) : [];
+    if (hooks[event] !== undefined && !Array.isArray(hooks[event])) continue; // not ours to interpret
+    const after = rewriteEvent(before, desired?.[event as keyof DesiredHooks]);
+    if (after.length === 0 && before.length > 0) delete hooks[event];
+    else if (after.length > 0) hooks[event] = after;
+  }
+  const out: JsonObject = { ...settings };
+  if (Object.keys(hooks).length > 0) out.hooks = hooks;
+  else if (hooksBefore && Object.keys(hooksBefore).length > 0) delete out.hooks;
+  return out;
+}
