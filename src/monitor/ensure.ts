@@ -1,9 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log/logger.js';
+import { readLiveOwner } from './lock.js';
+
+/** Set to 1 where no monitor may be left behind (tests, CI): hooks and the CLI then never start one. */
+export const NO_AUTOSTART_ENV = 'TASKHOOKS_NO_AUTOSTART';
+
+/**
+ * dist/cli.js, wherever this code was bundled into: dist/cli.js itself, dist/hooks/*.js, or the sources under
+ * vitest (src/monitor → ../../dist).
+ */
+export function cliScriptPath(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, 'cli.js'), path.join(here, '..', 'cli.js'), path.join(here, '..', '..', 'dist', 'cli.js')];
+  return candidates.find((c) => existsSync(c)) ?? (candidates[2] as string);
+}
+
+/** Starts `node dist/cli.js monitor run` for `home`, detached from the caller (which may exit at once). */
+export function spawnMonitor(home: string, log: Logger, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(process.execPath, [cliScriptPath(), 'monitor', 'run'], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...env, TASKHOOKS_HOME: home },
+    cwd: home,
+  });
+  child.on('error', (err) => log.warn({ err }, 'could not start the monitor'));
+  child.unref();
+  return child;
+}
 
 /**
  * Makes sure a monitor runs for `home`, starting one detached if none does; never waits for it.
  * Cheap enough for every SessionStart: a pid-file read and a signal-0 probe.
  */
-export function ensureMonitorRunning(_home: string, _log: Logger): { running: boolean; started: boolean; pid?: number } {
-  return { running: false, started: false };
+export function ensureMonitorRunning(home: string, log: Logger): { running: boolean; started: boolean; pid?: number } {
+  const owner = readLiveOwner(home);
+  if (owner) return { running: true, started: false, pid: owner.pid };
+  if (process.env[NO_AUTOSTART_ENV] === '1') return { running: false, started: false };
+  try {
+    const { pid } = spawnMonitor(home, log);
+    log.info({ pid }, 'no monitor was running: started one');
+    return pid === undefined ? { running: false, started: true } : { running: false, started: true, pid };
+  } catch (err) {
+    log.warn({ err }, 'could not start the monitor; hooks fetch tasks themselves meanwhile');
+    return { running: false, started: false };
+  }
 }

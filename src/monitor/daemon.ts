@@ -1,0 +1,218 @@
+// The monitor's run loop: one per $TASKHOOKS_HOME, node-cron schedules, served hooks, the embedded task server,
+// and a shutdown that lets a refresh in flight finish before the database closes.
+import { rmSync, writeFileSync } from 'node:fs';
+import cron, { type ScheduledTask } from 'node-cron';
+import { pruneInjections } from '../cache/sessions.js';
+import { openStore, type Store } from '../cache/store.js';
+import type { LoadedConfig } from '../config/load.js';
+import { planSource } from '../config/source.js';
+import { createFileLogger, type Logger } from '../log/index.js';
+import { acquireLock, type LockOwner } from './lock.js';
+import { monitorPaths, type MonitorInfo } from './paths.js';
+import { refreshGitCycle, refreshTaskCycle, type ReadGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
+import { rotateIfNeeded } from './rotate.js';
+import { ensureHookToken, startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
+
+/** What the monitor needs from the other areas; injected so the loop can be tested with fakes. */
+export interface MonitorDeps {
+  refreshTasks: RefreshTasksFn;
+  readGitState: ReadGitStateFn;
+  /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
+  runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger; env: NodeJS.ProcessEnv }): Promise<object | null>;
+  /** Hosts the built-in task server; only called when no remote source is configured. */
+  startEmbedded(ctx: { home: string; loaded: LoadedConfig; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+}
+
+export interface RunningMonitor {
+  info: MonitorInfo;
+  store: Store;
+  log: Logger;
+  logFile: string;
+  /** Runs one task cycle now (the first one runs at start without waiting for the schedule). */
+  refreshNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type StartResult = { started: true; monitor: RunningMonitor } | { started: false; owner: LockOwner };
+
+/** Sessions older than this are forgotten: their reminders can never be shown again anyway. */
+const SESSION_MEMORY_MS = 7 * 86_400_000;
+
+function cronLogger(log: Logger) {
+  return {
+    info: (m: string) => log.info({ from: 'node-cron' }, m),
+    warn: (m: string) => log.warn({ from: 'node-cron' }, m),
+    error: (m: string | Error, err?: Error) => log.error({ from: 'node-cron', err: err ?? m }, String(m)),
+    debug: (m: string | Error, err?: Error) => log.debug({ from: 'node-cron', err }, String(m)),
+  };
+}
+
+/**
+ * Starts the monitor in this process. Returns the live owner instead when another monitor holds the lock.
+ * Nothing is left behind when a step fails: the lock is released and what was opened is closed.
+ */
+export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.ProcessEnv; deps: MonitorDeps }): Promise<StartResult> {
+  const { home, config } = opts.loaded;
+  const paths = monitorPaths(home);
+  const lock = acquireLock(home);
+  if (!lock.acquired) return { started: false, owner: lock.owner };
+
+  const fileLog = createFileLogger({ home, file: 'monitor.log', sync: false, level: config.log.level, name: 'monitor' });
+  const log = fileLog.logger;
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => lock.release(),
+    () => fileLog.flush(),
+    () => log.info('monitor stopped'),
+  ];
+  const unwind = async (): Promise<void> => {
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.error({ err }, 'monitor shutdown step failed');
+      }
+    }
+  };
+
+  try {
+    const store = openStore({ home, log });
+    cleanups.push(() => store.close());
+    const hookToken = ensureHookToken(home);
+
+    let embeddedUrl: string | undefined;
+    if (planSource(config).kind === 'embedded') {
+      try {
+        const embedded = await opts.deps.startEmbedded({ home, loaded: opts.loaded, log: log.child({ part: 'embedded-server' }) });
+        cleanups.push(() => embedded.close());
+        writeFileSync(paths.embedded, JSON.stringify({ url: embedded.url, token: embedded.token }), { mode: 0o600 });
+        cleanups.push(() => rmSync(paths.embedded, { force: true }));
+        embeddedUrl = embedded.url;
+      } catch (err) {
+        // Without embedded.json every reader opens tasks.db in-process instead: slower, still correct.
+        log.error({ err }, 'embedded task server unavailable; readers use tasks.db directly');
+      }
+    }
+
+    let served: ServedHooks | undefined;
+    try {
+      served = await startServedHooks({
+        port: config.monitor.hookPort,
+        token: hookToken,
+        log,
+        handle: (event, input) => opts.deps.runHook(event, input, { store, log, env: opts.env }),
+      });
+      const s = served;
+      cleanups.push(() => s.close());
+    } catch (err) {
+      // Refreshing is the monitor's first job; hooks still work as commands without the served path.
+      log.error({ err, port: config.monitor.hookPort }, `served hooks unavailable: cannot listen on 127.0.0.1:${config.monitor.hookPort} (set monitor.hookPort)`);
+    }
+
+    const refreshDeps: RefreshDeps = {
+      home,
+      config,
+      store,
+      log,
+      env: opts.env,
+      refreshTasks: opts.deps.refreshTasks,
+      readGitState: opts.deps.readGitState,
+    };
+    const inflight = new Set<Promise<void>>();
+    const busy = { tasks: false, git: false };
+    const cycle = (kind: 'tasks' | 'git', fn: () => Promise<unknown>): Promise<void> => {
+      // node-cron's noOverlap covers scheduled runs; this also covers the run at start and refreshNow().
+      if (busy[kind]) return Promise.resolve();
+      busy[kind] = true;
+      const p = fn()
+        .then(
+          () => undefined,
+          (err: unknown) => log.error({ err, cycle: kind }, 'refresh cycle failed'),
+        )
+        .finally(() => {
+          busy[kind] = false;
+          inflight.delete(p);
+          if (rotateIfNeeded(fileLog.file, config.monitor.logMaxBytes, config.monitor.logFiles, fileLog.reopen)) log.info('log rotated');
+        });
+      inflight.add(p);
+      return p;
+    };
+    const taskCycle = () =>
+      cycle('tasks', async () => {
+        await refreshTaskCycle(refreshDeps);
+        pruneInjections(store, SESSION_MEMORY_MS);
+      });
+    const gitCycle = () => cycle('git', () => refreshGitCycle(refreshDeps));
+
+    const options = { noOverlap: true, logger: cronLogger(log) };
+    const schedules: ScheduledTask[] = [
+      cron.schedule(config.monitor.taskSchedule, taskCycle, { ...options, name: 'tasks' }),
+      cron.schedule(config.monitor.gitSchedule, gitCycle, { ...options, name: 'git' }),
+    ];
+    cleanups.push(async () => {
+      for (const s of schedules) await s.destroy();
+      // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
+      await Promise.allSettled([...inflight]);
+    });
+
+    const info: MonitorInfo = {
+      pid: process.pid,
+      startedAt: Date.now(),
+      hookPort: served?.port ?? null,
+      taskSchedule: config.monitor.taskSchedule,
+      gitSchedule: config.monitor.gitSchedule,
+      ...(embeddedUrl ? { embeddedUrl } : {}),
+    };
+    writeFileSync(paths.info, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    cleanups.push(() => rmSync(paths.info, { force: true }));
+    log.info({ ...info }, 'monitor started');
+    void taskCycle();
+
+    let stopping: Promise<void> | undefined;
+    return {
+      started: true,
+      monitor: {
+        info,
+        store,
+        log,
+        logFile: fileLog.file,
+        refreshNow: taskCycle,
+        stop: () => {
+          stopping ??= (async () => {
+            log.info('monitor stopping');
+            await unwind();
+          })();
+          return stopping;
+        },
+      },
+    };
+  } catch (err) {
+    log.error({ err }, 'monitor could not start');
+    await unwind();
+    throw err;
+  }
+}
+
+/**
+ * Runs until SIGTERM or SIGINT, then stops cleanly and resolves 0. `onReady` runs once everything listens
+ * (`taskhooks start` prints a session's context then).
+ */
+export async function runUntilSignalled(
+  opts: { loaded: LoadedConfig; env: NodeJS.ProcessEnv; deps: MonitorDeps },
+  onReady?: (m: RunningMonitor) => Promise<void>,
+): Promise<StartResult> {
+  const result = await startMonitor(opts);
+  if (!result.started) return result;
+  const m = result.monitor;
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      m.log.info({ signal }, 'signal received');
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal); // a second Ctrl-C during the shutdown then ends the process at once
+      m.stop().then(resolve, resolve);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    if (onReady) onReady(m).catch((err: unknown) => m.log.error({ err }, 'start-up step failed'));
+  });
+  return result;
+}

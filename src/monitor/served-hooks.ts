@@ -1,0 +1,109 @@
+// The fast path: hook events answered over loopback HTTP by the long-lived monitor, so a PreToolUse costs a
+// request instead of a node start. The answer is whatever the command hook would print (src/hooks decides).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log/logger.js';
+import { registerSecret } from '../log/redact.js';
+import { monitorPaths } from './paths.js';
+
+export type HookEvent = 'session-start' | 'pre-tool-use';
+
+/** Runs one hook event with the daemon's long-lived store; null means "nothing to say". */
+export type HookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
+
+export const TOKEN_HEADER = 'x-taskhooks-token';
+const MAX_BODY = 1024 * 1024;
+
+/** The served hooks' shared secret ($TASKHOOKS_HOME/hook-token, 0600), created on first use. */
+export function ensureHookToken(home: string): string {
+  const file = monitorPaths(home).hookToken;
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch {
+    token = '';
+  }
+  if (token.length < 32) {
+    token = randomBytes(32).toString('hex');
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  }
+  registerSecret(token);
+  return token;
+}
+
+function tokenMatches(expected: Buffer, given: string | string[] | undefined): boolean {
+  if (typeof given !== 'string') return false;
+  const b = Buffer.from(given);
+  return b.length === expected.length && timingSafeEqual(b, expected);
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const ROUTES: Record<string, HookEvent> = { '/hooks/session-start': 'session-start', '/hooks/pre-tool-use': 'pre-tool-use' };
+
+export interface ServedHooks {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1:`port` (0 = any free port). */
+export async function startServedHooks(opts: { port: number; token: string; handle: HookHandler; log: Logger }): Promise<ServedHooks> {
+  const expected = Buffer.from(opts.token);
+  const server = http.createServer((req, res) => {
+    const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
+    if (req.method !== 'POST' || !event) return send(res, 404, { error: 'not found: POST /hooks/session-start or /hooks/pre-tool-use' });
+    if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
+      opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');
+      req.resume();
+      return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        send(res, 413, { error: 'hook input larger than 1 MiB' });
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => {
+      if (res.headersSent) return;
+      let input: unknown;
+      try {
+        input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return send(res, 400, { error: 'the body must be the hook input as JSON' });
+      }
+      opts.handle(event, input).then(
+        (out) => send(res, 200, out ?? {}),
+        (err: unknown) => {
+          // Hooks fail open: the session carries on without context, and the log says why.
+          opts.log.error({ err, event }, 'served hook failed');
+          send(res, 200, {});
+        },
+      );
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,111 @@
+// What `taskhooks monitor status` shows: the daemon, each project's last refresh, each server's health, the cache.
+import { readFileSync } from 'node:fs';
+import cron from 'node-cron';
+import { listBreakers, type BreakerState } from '../cache/breakers.js';
+import { cacheStats, type CacheStats } from '../cache/kv.js';
+import { listMetrics } from '../cache/metrics.js';
+import { listProjects } from '../cache/projects.js';
+import type { Store } from '../cache/store.js';
+import { readLiveOwner } from './lock.js';
+import { monitorPaths, type MonitorInfo } from './paths.js';
+
+export interface ProjectStatus {
+  root: string;
+  name: string;
+  lastSeen: number;
+  lastRefreshAt?: number;
+  outcome?: string;
+  lastError?: string;
+  nextRunAt?: number;
+}
+
+export type ServerHealth = 'ok' | 'failing' | 'down' | 'unknown';
+
+export interface ServerStatus {
+  server: string;
+  health: ServerHealth;
+  breaker: BreakerState;
+  calls: number;
+  failures: number;
+  meanMs?: number;
+  p95Ms?: number;
+  lastError?: string;
+}
+
+export interface MonitorStatus {
+  running: boolean;
+  pid?: number;
+  startedAt?: number;
+  uptimeMs?: number;
+  hookPort?: number | null;
+  embeddedUrl?: string;
+  logFile: string;
+  projects: ProjectStatus[];
+  servers: ServerStatus[];
+  cache: CacheStats;
+}
+
+/** monitor.json, trusted only while the process that wrote it still holds the lock. */
+export function readMonitorInfo(home: string): MonitorInfo | undefined {
+  const owner = readLiveOwner(home);
+  if (!owner) return undefined;
+  try {
+    const info = JSON.parse(readFileSync(monitorPaths(home).info, 'utf8')) as MonitorInfo;
+    return info.pid === owner.pid ? info : undefined;
+  } catch {
+    return undefined; // the owner is still starting up
+  }
+}
+
+function nextRun(expression: string, now: number): number | undefined {
+  try {
+    const task = cron.createTask(expression, () => undefined);
+    const next = task.getNextRun();
+    void task.destroy();
+    return next && next.getTime() >= now ? next.getTime() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function collectStatus(home: string, store: Store, now = Date.now()): MonitorStatus {
+  const owner = readLiveOwner(home);
+  const info = readMonitorInfo(home);
+  const next = info ? nextRun(info.taskSchedule, now) : undefined;
+  const breakers = new Map(listBreakers(store).map((b) => [b.server, b]));
+  const metrics = new Map(listMetrics(store).map((m) => [m.server, m]));
+  const servers = [...new Set([...breakers.keys(), ...metrics.keys()])].sort().map((server): ServerStatus => {
+    const b = breakers.get(server);
+    const m = metrics.get(server);
+    const breaker = b?.state ?? 'closed';
+    const failingNow = (m?.lastErrorAt ?? 0) > (m?.lastSuccessAt ?? 0);
+    const health: ServerHealth = breaker === 'open' ? 'down' : failingNow ? 'failing' : m?.lastSuccessAt ? 'ok' : 'unknown';
+    const s: ServerStatus = { server, health, breaker, calls: m?.calls ?? 0, failures: m?.failures ?? 0 };
+    if (m) {
+      s.meanMs = Math.round(m.meanMs * 10) / 10;
+      s.p95Ms = Math.round(m.p95Ms * 10) / 10;
+    }
+    const lastError = b?.lastError ?? m?.lastError;
+    if (lastError) s.lastError = lastError;
+    return s;
+  });
+  const projects = listProjects(store).map((p): ProjectStatus => {
+    const s: ProjectStatus = { root: p.root, name: p.name, lastSeen: p.lastSeen };
+    if (p.lastRefreshAt !== undefined) s.lastRefreshAt = p.lastRefreshAt;
+    if (p.lastOutcome !== undefined) s.outcome = p.lastOutcome;
+    if (p.lastError !== undefined) s.lastError = p.lastError;
+    if (next !== undefined) s.nextRunAt = next;
+    return s;
+  });
+  const status: MonitorStatus = { running: owner !== undefined, logFile: monitorPaths(home).log, projects, servers, cache: cacheStats(store, now) };
+  if (owner) {
+    status.pid = owner.pid;
+    status.startedAt = info?.startedAt ?? owner.startedAt;
+    status.uptimeMs = now - status.startedAt;
+  }
+  if (info) {
+    status.hookPort = info.hookPort;
+    if (info.embeddedUrl) status.embeddedUrl = info.embeddedUrl;
+  }
+  return status;
+}

@@ -1,0 +1,63 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireLock, readLiveOwner } from '../../src/monitor/lock.js';
+
+let home: string;
+const children: ChildProcess[] = [];
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'th-lock-'));
+});
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** A live process whose command line looks like `… monitor run` (or not). */
+function sleeper(args: string[]): number {
+  const c = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)', ...args], { stdio: 'ignore' });
+  children.push(c);
+  return c.pid as number;
+}
+
+const lockFile = () => path.join(home, 'monitor.pid');
+
+describe('monitor lock', () => {
+  it('is exclusive, records pid and start time, and is released', () => {
+    const first = acquireLock(home, 1234);
+    expect(first.acquired).toBe(true);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toEqual({ pid: process.pid, startedAt: 1234 });
+    if (first.acquired) first.release();
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it('reports a live monitor and leaves its lock alone', () => {
+    const pid = sleeper(['monitor', 'run']);
+    writeFileSync(lockFile(), JSON.stringify({ pid, startedAt: 5 }));
+    const r = acquireLock(home);
+    expect(r).toEqual({ acquired: false, owner: { pid, startedAt: 5 } });
+    expect(readLiveOwner(home)?.pid).toBe(pid);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8')).pid).toBe(pid);
+  });
+
+  it('takes over the lock of a dead process', () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(lockFile(), JSON.stringify({ pid: Number(dead.stdout), startedAt: 1 }));
+    expect(readLiveOwner(home)).toBeUndefined();
+    const r = acquireLock(home);
+    expect(r.acquired).toBe(true);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8')).pid).toBe(process.pid);
+  });
+
+  it('takes over a lock whose pid now belongs to some other program', () => {
+    writeFileSync(lockFile(), JSON.stringify({ pid: sleeper(['something-else']), startedAt: 1 }));
+    expect(acquireLock(home).acquired).toBe(true);
+  });
+
+  it('takes over a lock file holding garbage once it is not fresh', () => {
+    writeFileSync(lockFile(), 'not json');
+    expect(acquireLock(home, Date.now() + 5000).acquired).toBe(true);
+  });
+});

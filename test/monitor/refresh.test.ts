@@ -1,0 +1,139 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { takeUnshownAlerts } from '../../src/cache/alerts.js';
+import { readGitState as readCachedGit, type GitState } from '../../src/cache/git-state.js';
+import { listProjects, registerProject } from '../../src/cache/projects.js';
+import { readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { openStore, type Store } from '../../src/cache/store.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { silentLogger } from '../../src/log/index.js';
+import { refreshGitCycle, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
+import type { Task } from '../../src/tasks/task.js';
+
+const SOURCE = 'http://127.0.0.1:9/mcp';
+let home: string;
+let store: Store;
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'th-refresh-'));
+  store = openStore({ home });
+});
+afterEach(() => {
+  store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const task = (id: string, over: Partial<Task> = {}): Task => ({
+  id, title: `Task ${id}`, description: '', status: 'todo', priority: 'medium', assignees: [], labels: [], dependencies: [], ...over,
+});
+
+const git = (repo: string, branch: string): GitState => ({
+  repo, branch, detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 0, untracked: 0, conflicted: 0, commits: [],
+});
+
+/** A project folder; `name` decides the project on the server (the folder's name, as resolveScope does). */
+function project(parent: string, name: string): string {
+  const root = path.join(home, parent, name);
+  mkdirSync(root, { recursive: true });
+  registerProject(store, { root, name, sourceKey: SOURCE, registeredBy: 'test' });
+  return root;
+}
+
+function deps(over: Partial<RefreshDeps> & { tasks?: () => Task[]; fail?: string }): RefreshDeps & { calls: string[] } {
+  const calls: string[] = [];
+  const refreshTasks: RefreshTasksFn = async ({ scope, store: s }) => {
+    calls.push(`${scope.project}@${scope.branch}`);
+    if (over.fail) {
+      recordSnapshotError(s, { sourceKey: SOURCE, project: scope.project, branch: scope.branch }, over.fail);
+      throw new Error(over.fail);
+    }
+    const snap: TaskSnapshot = { sourceKey: SOURCE, project: scope.project, branch: scope.branch, fetchedAt: Date.now(), source: SOURCE, tasks: over.tasks?.() ?? [], next: null };
+    s.write(() => writeSnapshot(s, snap));
+    return snap;
+  };
+  return {
+    home,
+    config: ConfigSchema.parse({}),
+    store,
+    log: silentLogger(),
+    env: { MCP_SERVER_URL: SOURCE },
+    refreshTasks,
+    readGitState: async (cwd) => git(cwd, 'main'),
+    calls,
+    ...over,
+  };
+}
+
+describe('refreshTaskCycle', () => {
+  it('fetches once per (source, project, branch): two clones of one project on one branch share a fetch', async () => {
+    const a = project('one', 'shop');
+    const b = project('two', 'shop');
+    project('three', 'blog');
+    const d = deps({});
+    const report = await refreshTaskCycle(d);
+    expect(d.calls.sort()).toEqual(['blog@main', 'shop@main']);
+    expect(report).toMatchObject({ projects: 3, fetches: 2, failures: 0 });
+    const byRoot = new Map(listProjects(store).map((p) => [p.root, p]));
+    expect(byRoot.get(a)?.lastOutcome).toBe('ok');
+    expect(byRoot.get(b)?.lastOutcome).toBe('ok');
+    expect(readCachedGit(store, a)?.state.branch).toBe('main');
+  });
+
+  it('fetches separately for different branches of one project', async () => {
+    const a = project('one', 'shop');
+    project('two', 'shop');
+    const d = deps({ readGitState: async (cwd) => git(cwd, cwd === a ? 'main' : 'feature') });
+    await refreshTaskCycle(d);
+    expect(d.calls.sort()).toEqual(['shop@feature', 'shop@main']);
+  });
+
+  it('records a failure, keeps the previous snapshot, and goes on with the other projects', async () => {
+    const root = project('one', 'shop');
+    await refreshTaskCycle(deps({ tasks: () => [task('1')] }));
+    const report = await refreshTaskCycle(deps({ fail: 'Task source unavailable: connection refused at http://127.0.0.1:9/mcp' }));
+    expect(report.failures).toBe(1);
+    const p = listProjects(store).find((x) => x.root === root);
+    expect(p?.lastOutcome).toBe('error');
+    expect(p?.lastError).toContain('connection refused');
+    const snap = readSnapshot(store, SOURCE, 'shop', 'main');
+    expect(snap?.tasks.map((t) => t.id)).toEqual(['1']);
+    expect(snap?.lastError).toContain('connection refused');
+  });
+
+  it('records alerts for what changed, once, and none on the first fetch', async () => {
+    project('one', 'shop');
+    let tasks = [task('1', { status: 'in_progress' }), task('2', { priority: 'critical' })];
+    const d = deps({ tasks: () => tasks });
+    expect((await refreshTaskCycle(d)).alerts).toBe(0);
+    tasks = [task('1', { status: 'blocked' }), task('2', { priority: 'critical' }), task('3', { priority: 'critical', title: 'Fix login outage' })];
+    expect((await refreshTaskCycle(d)).alerts).toBe(2);
+    expect((await refreshTaskCycle(d)).alerts).toBe(0);
+    expect(takeUnshownAlerts(store, SOURCE, 'shop').map((a) => a.message)).toEqual([
+      'Task blocked: Task 1 (id 1) was in progress',
+      'New critical task: Fix login outage (id 3)',
+    ]);
+  });
+
+  it('drops projects not seen for monitor.staleProjectDays (14) and never fetches for them', async () => {
+    const fresh = project('one', 'shop');
+    registerProject(store, { root: path.join(home, 'old'), name: 'old', sourceKey: SOURCE, registeredBy: 'test' }, Date.now() - 15 * 86_400_000);
+    registerProject(store, { root: path.join(home, 'recent'), name: 'recent', sourceKey: SOURCE, registeredBy: 'test' }, Date.now() - 13 * 86_400_000);
+    const d = deps({});
+    const report = await refreshTaskCycle(d);
+    expect(report.dropped).toEqual([path.join(home, 'old')]);
+    expect(listProjects(store).map((p) => p.root).sort()).toEqual([fresh, path.join(home, 'recent')].sort());
+    expect(d.calls).not.toContain('old@main');
+  });
+});
+
+describe('refreshGitCycle', () => {
+  it('writes every project\'s git state and survives one that fails', async () => {
+    const a = project('one', 'shop');
+    const b = project('two', 'blog');
+    const n = await refreshGitCycle(deps({ readGitState: async (cwd) => { if (cwd === b) throw new Error('git exploded'); return git(cwd, 'dev'); } }));
+    expect(n).toBe(1);
+    expect(readCachedGit(store, a)?.state.branch).toBe('dev');
+    expect(readCachedGit(store, b)).toBeUndefined();
+  });
+});

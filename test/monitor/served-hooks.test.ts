@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/log/index.js';
+import { ensureHookToken, startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/served-hooks.js';
+
+let home: string;
+let served: ServedHooks | undefined;
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'th-served-'));
+});
+afterEach(async () => {
+  await served?.close();
+  served = undefined;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('hook token', () => {
+  it('is created once, 0600, and reused', () => {
+    const t = ensureHookToken(home);
+    expect(t).toMatch(/^[0-9a-f]{64}$/);
+    const file = path.join(home, 'hook-token');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(ensureHookToken(home)).toBe(t);
+    expect(readFileSync(file, 'utf8').trim()).toBe(t);
+  });
+});
+
+describe('served hooks', () => {
+  const seen: Array<[HookEvent, unknown]> = [];
+  async function start(answer: (e: HookEvent) => Promise<object | null>): Promise<string> {
+    served = await startServedHooks({
+      port: 0,
+      token: 'a'.repeat(64),
+      log: silentLogger(),
+      handle: async (event, input) => {
+        seen.push([event, input]);
+        return answer(event);
+      },
+    });
+    return `http://127.0.0.1:${served.port}`;
+  }
+  const post = (url: string, body: string, token: string | null = 'a'.repeat(64)) =>
+    fetch(url, { method: 'POST', body, headers: token ? { 'x-taskhooks-token': token } : {} });
+
+  it('answers each event with the handler\'s JSON, {} when it has nothing to say', async () => {
+    const out = { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: 'hi' } };
+    const base = await start(async (e) => (e === 'session-start' ? out : null));
+    const input = { hook_event_name: 'SessionStart', cwd: '/tmp', session_id: 's' };
+    const r1 = await post(`${base}/hooks/session-start`, JSON.stringify(input));
+    expect(r1.status).toBe(200);
+    expect(await r1.json()).toEqual(out);
+    expect(seen.at(-1)).toEqual(['session-start', input]);
+    const r2 = await post(`${base}/hooks/pre-tool-use`, '{"tool_name":"Bash"}');
+    expect(await r2.json()).toEqual({});
+    expect(seen.at(-1)?.[0]).toBe('pre-tool-use');
+  });
+
+  it('refuses a missing or wrong token, unknown routes and bad JSON', async () => {
+    const base = await start(async () => ({}));
+    const before = seen.length;
+    expect((await post(`${base}/hooks/session-start`, '{}', null)).status).toBe(401);
+    expect((await post(`${base}/hooks/session-start`, '{}', 'b'.repeat(64))).status).toBe(401);
+    expect((await post(`${base}/hooks/other`, '{}')).status).toBe(404);
+    expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);
+    expect((await post(`${base}/hooks/session-start`, 'not json')).status).toBe(400);
+    expect(seen.length).toBe(before);
+  });
+
+  it('fails open with {} when the handler throws', async () => {
+    const base = await start(async () => {
+      throw new Error('boom');
+    });
+    const r = await post(`${base}/hooks/pre-tool-use`, '{}');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({});
+  });
+});
