@@ -60,3 +60,14 @@ export function readLogs(home: string): string {
 export function modeOf(file: string): number {
   return statSync(file).mode & 0o777;
 }
+
+/**
+ * Bundles a fixture script (TypeScript importing src/) into one .mjs a child process can run. Packages stay
+ * external and resolve from the repository's node_modules, which is why the output lives there.
+ */
+export async function bundleFixture(entry: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(root, 'node_modules', '.cache', 'taskhooks-foundation', `${path.basename(entry, '.ts')}-${process.pid}.mjs`);
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  return outfile;
+}
