@@ -34,14 +34,17 @@ function currentVersion(db: Db): number {
   return row?.v ?? 0;
 }
 
-/** Brings the file up to SCHEMA_VERSION; safe when several processes open a fresh file at once. */
-export function migrate(db: Db, target = SCHEMA_VERSION): number {
+/**
+ * Brings the file up to `target`; safe when several processes open a fresh file at once.
+ * Other databases (the reference server's tasks.db) pass their own migration list.
+ */
+export function migrate(db: Db, target = SCHEMA_VERSION, migrations: ReadonlyArray<(db: Db) => void> = MIGRATIONS): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   if (currentVersion(db) >= target) return currentVersion(db);
   const run = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated while we waited.
     for (let v = currentVersion(db); v < target; v++) {
-      const step = MIGRATIONS[v];
+      const step = migrations[v];
       if (!step) throw new Error(`no migration from schema version ${v}`);
       step(db);
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(v + 1, Date.now());

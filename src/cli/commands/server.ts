@@ -1,3 +1,128 @@
-import type { Command } from '../command.js';
+import path from 'node:path';
+import { createFileLogger, registerSecret } from '../../log/index.js';
+import type { ServerToken } from '../../config/schema.js';
+import { ensureServerToken, isLoopbackHost, openTaskDb, serveStdio, startHttpServer, type HttpAuthOptions } from '../../server/index.js';
+import { DEFAULT_AUDIENCE } from '../../server/auth.js';
+import { parseFlags } from '../args.js';
+import { UserError, type CliContext, type Command } from '../command.js';
+import { paint } from '../output.js';
 
-export const serverCommands: Command[] = [];
+const SERVE_USAGE = 'taskhooks serve [--host 127.0.0.1] [--port 8765] [--db FILE] [--token TOKEN] [--no-auth] [--rate-limit N]';
+const MCP_USAGE = 'taskhooks mcp [--db FILE]';
+
+function dbFile(ctx: CliContext, flag: string | undefined, home: string): string {
+  return flag ? path.resolve(ctx.cwd, flag) : path.join(home, 'tasks.db');
+}
+
+function positiveInt(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new UserError(`${flag} must be an integer 0..${max}, got "${value}"`, 2);
+  return n;
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (sig: NodeJS.Signals): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(sig);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export const serverCommands: Command[] = [
+  {
+    name: 'serve',
+    summary: 'Run the reference MCP task server over HTTP (POST /mcp, GET /health)',
+    usage: SERVE_USAGE,
+    async run(ctx) {
+      const { values } = parseFlags(
+        ctx.args,
+        {
+          host: { type: 'string', default: '127.0.0.1' },
+          port: { type: 'string', default: '8765' },
+          db: { type: 'string' },
+          token: { type: 'string' },
+          'no-auth': { type: 'boolean', default: false },
+          'rate-limit': { type: 'string' },
+        },
+        SERVE_USAGE,
+      );
+      const { home, config } = ctx.config();
+      const host = values.host;
+      const port = positiveInt(values.port, '--port', 65535);
+      const noAuth = values['no-auth'];
+      if (noAuth && !isLoopbackHost(host)) throw new UserError(`--no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost), not ${host}`, 2);
+      if (noAuth && values.token) throw new UserError('--no-auth and --token contradict each other: choose one', 2);
+      const rateLimitPerMinute = values['rate-limit'] ? positiveInt(values['rate-limit'], '--rate-limit', 1_000_000) : config.server.rateLimitPerMinute;
+      const { out } = ctx;
+      const say = (line: string): void => void out.stdout.write(`${line}\n`);
+
+      let auth: HttpAuthOptions | 'none' = 'none';
+      const described: string[] = [];
+      if (!noAuth) {
+        const tokens: ServerToken[] = [...config.server.tokens];
+        if (values.token) {
+          if (values.token.length < 8) throw new UserError('--token must be at least 8 characters long', 2);
+          registerSecret(values.token);
+          tokens.unshift({ principal: 'cli', token: values.token, tools: ['*'] });
+          described.push('the --token token (principal "cli")');
+        }
+        if (config.server.tokens.length) described.push(`${config.server.tokens.length} token(s) from config server.tokens`);
+        if (tokens.length === 0) {
+          const generated = ensureServerToken(home);
+          registerSecret(generated.token);
+          tokens.push({ principal: 'local', token: generated.token, tools: ['*'] });
+          described.push(`the token in ${generated.file} (principal "local"${generated.created ? ', created now, mode 0600' : ''})`);
+        }
+        if (config.server.issuer) described.push(`JWTs from ${config.server.issuer} (audience ${config.server.audience ?? DEFAULT_AUDIENCE})`);
+        auth = { tokens, issuer: config.server.issuer, audience: config.server.audience };
+      }
+
+      const file = dbFile(ctx, values.db, home);
+      const db = openTaskDb(file);
+      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: config.log.level, name: 'server' });
+      let server;
+      try {
+        server = await startHttpServer({ host, port, db, log: logger.logger, auth, rateLimitPerMinute });
+      } catch (err) {
+        db.close();
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`Port ${port} on ${host} is already in use: choose another with --port`);
+        throw err;
+      }
+      say(`taskhooks task server: ${server.url} (health: ${server.url.replace(/\/mcp$/, '/health')})`);
+      say(`Tasks: ${file}`);
+      if (noAuth) say(paint(out, 'yellow', `Auth: OFF (--no-auth) — anyone who can reach ${host}:${server.port} can read and change tasks`));
+      else say(`Auth: Bearer token required; accepted: ${described.join('; ')}`);
+      say(`Rate limit: ${rateLimitPerMinute} tool calls/min per principal. Logs: ${logger.file}. Ctrl-C stops.`);
+
+      const signal = await waitForSignal();
+      logger.logger.info({ signal }, 'task server stopping');
+      await server.close();
+      db.close();
+      logger.flush();
+      return 0;
+    },
+  },
+  {
+    name: 'mcp',
+    summary: "Serve the task store over stdio (for a project's .mcp.json)",
+    usage: MCP_USAGE,
+    async run(ctx) {
+      const { values } = parseFlags(ctx.args, { db: { type: 'string' } }, MCP_USAGE);
+      const { home, config } = ctx.config();
+      const db = openTaskDb(dbFile(ctx, values.db, home));
+      // stdout is the MCP stream: diagnostics go to server.log only.
+      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: config.log.level, name: 'server-stdio' });
+      try {
+        await serveStdio({ db, log: logger.logger });
+      } finally {
+        db.close();
+        logger.flush();
+      }
+      return 0;
+    },
+  },
+];

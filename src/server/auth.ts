@@ -1,0 +1,113 @@
+// HTTP authentication: static bearer tokens (each with a principal and its tools) and OIDC JWT access tokens
+// verified against the issuer's JWKS (found by discovery): signature, issuer, audience, expiry.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { ServerToken } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import { AGENTHUB_TOOLS } from './agenthub-tools.js';
+import type { Principal } from './principal.js';
+import { TRACKER_TOOLS } from './tracker-tools.js';
+
+export interface HttpAuthOptions {
+  tokens: ServerToken[];
+  /** OIDC issuer whose JWT access tokens are accepted. */
+  issuer?: string;
+  /** Required `aud` of those tokens; defaults to "taskhooks". */
+  audience?: string;
+}
+
+export type AuthOutcome =
+  | { ok: true; principal: Principal }
+  /** `error` is the RFC 6750 code: absent when no credentials were sent at all. */
+  | { ok: false; error?: 'invalid_token' | 'invalid_request'; description: string };
+
+export const ALL_TOOLS: readonly string[] = [...AGENTHUB_TOOLS, ...TRACKER_TOOLS];
+/** Scopes or roles granting every tool; any other scope or role that names a tool grants that tool. */
+const GRANT_ALL = new Set(['*', 'tasks:all', 'taskhooks:admin', 'taskhooks-admin']);
+export const DEFAULT_AUDIENCE = 'taskhooks';
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+const looksLikeJwt = (s: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(s);
+
+/** Scopes (`scope` / `scp`) and roles (`roles`, Keycloak's `realm_access.roles`) of an access token. */
+function grantsOf(claims: JWTPayload): string[] {
+  const out: string[] = [];
+  if (typeof claims.scope === 'string') out.push(...claims.scope.split(' '));
+  for (const key of ['scp', 'roles'] as const) {
+    const v = claims[key];
+    if (Array.isArray(v)) out.push(...v.filter((x): x is string => typeof x === 'string'));
+  }
+  const realm = (claims.realm_access as { roles?: unknown } | undefined)?.roles;
+  if (Array.isArray(realm)) out.push(...realm.filter((x): x is string => typeof x === 'string'));
+  return out.filter(Boolean);
+}
+
+export function toolsForGrants(grants: string[]): string[] {
+  if (grants.some((g) => GRANT_ALL.has(g))) return ['*'];
+  return ALL_TOOLS.filter((t) => grants.includes(t));
+}
+
+function describeJwtError(err: unknown, audience: string): string {
+  if (err instanceof joseErrors.JWTExpired) return 'token expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    if (err.claim === 'aud') return `token audience is not ${audience}`;
+    if (err.claim === 'iss') return 'token issuer is not the configured issuer';
+    return `token claim ${err.claim} is invalid`;
+  }
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey) return 'token signature is not valid for the issuer';
+  if (err instanceof joseErrors.JOSEError) return `token rejected (${err.code})`;
+  return 'token could not be verified';
+}
+
+export function createAuthenticator(opts: HttpAuthOptions, log: Logger): (authorization: string | undefined) => Promise<AuthOutcome> {
+  const statics = opts.tokens.map((t) => ({ hash: digest(t.token), principal: { name: t.principal, tools: t.tools, via: 'static' } as Principal }));
+  const audience = opts.audience ?? DEFAULT_AUDIENCE;
+  let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+
+  const discover = async (issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> => {
+    const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`OIDC discovery failed: HTTP ${res.status} at ${url}`);
+    const meta = (await res.json()) as { jwks_uri?: unknown };
+    if (typeof meta.jwks_uri !== 'string') throw new Error(`OIDC discovery at ${url} has no jwks_uri`);
+    return createRemoteJWKSet(new URL(meta.jwks_uri));
+  };
+
+  const verifyJwt = async (token: string, issuer: string): Promise<AuthOutcome> => {
+    let keys: ReturnType<typeof createRemoteJWKSet>;
+    try {
+      jwks ??= discover(issuer);
+      keys = await jwks;
+    } catch (err) {
+      jwks = undefined; // retry discovery on the next request instead of failing forever
+      log.error({ err, issuer }, 'cannot reach the OIDC issuer to verify a token');
+      return { ok: false, error: 'invalid_token', description: 'token issuer unreachable' };
+    }
+    try {
+      const { payload } = await jwtVerify(token, keys, { issuer, audience });
+      const name = [payload.client_id, payload.azp, payload.sub].find((v): v is string => typeof v === 'string') ?? 'jwt';
+      return { ok: true, principal: { name, tools: toolsForGrants(grantsOf(payload)), via: 'jwt' } };
+    } catch (err) {
+      return { ok: false, error: 'invalid_token', description: describeJwtError(err, audience) };
+    }
+  };
+
+  return async (authorization) => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!authorization) return { ok: false, description: 'missing bearer token' };
+    if (!m?.[1]) return { ok: false, error: 'invalid_request', description: 'Authorization must be "Bearer <token>"' };
+    const token = m[1];
+    const hash = digest(token);
+    const match = statics.find((s) => timingSafeEqual(s.hash, hash));
+    if (match) return { ok: true, principal: match.principal };
+    if (opts.issuer && looksLikeJwt(token)) return verifyJwt(token, opts.issuer);
+    return { ok: false, error: 'invalid_token', description: 'unknown token' };
+  };
+}
+
+/** The RFC 6750 challenge for a 401. */
+export function bearerChallenge(outcome: Extract<AuthOutcome, { ok: false }>): string {
+  const parts = ['realm="taskhooks"'];
+  if (outcome.error) parts.push(`error="${outcome.error}"`, `error_description="${outcome.description.replace(/"/g, "'")}"`);
+  return `Bearer ${parts.join(', ')}`;
+}

@@ -1,0 +1,52 @@
+// Every tool call goes through here: permission check, timing, one log line (never the token or arguments' secrets).
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../log/logger.js';
+import type { TaskDb } from './db.js';
+import { mayCall, permissionDeniedMessage, type Principal } from './principal.js';
+
+export interface ToolContext {
+  db: TaskDb;
+  log: Logger;
+  principal: Principal;
+}
+
+export interface ToolFamily {
+  /** How this family answers a principal that may not call the tool. */
+  denied(tool: string, message: string): CallToolResult;
+  /** How this family answers an error thrown while running the tool. */
+  failed(tool: string, err: unknown, log: Logger): CallToolResult;
+}
+
+const FAILURE_PREFIX = '{"status":"failure"';
+
+function outcomeOf(result: CallToolResult): 'ok' | 'failure' {
+  if (result.isError) return 'failure';
+  const first = result.content[0];
+  return first?.type === 'text' && first.text.startsWith(FAILURE_PREFIX) ? 'failure' : 'ok';
+}
+
+export function guarded<A>(ctx: ToolContext, family: ToolFamily, tool: string, run: (args: A) => CallToolResult): (args: A) => Promise<CallToolResult> {
+  return async (args: A) => {
+    const started = performance.now();
+    const action = typeof (args as { action?: unknown }).action === 'string' ? (args as { action: string }).action : undefined;
+    let result: CallToolResult;
+    let outcome: string;
+    if (!mayCall(ctx.principal, tool)) {
+      result = family.denied(tool, permissionDeniedMessage(ctx.principal, tool));
+      outcome = 'denied';
+    } else {
+      try {
+        result = run(args);
+        outcome = outcomeOf(result);
+      } catch (err) {
+        result = family.failed(tool, err, ctx.log);
+        outcome = 'failure';
+      }
+    }
+    ctx.log.info(
+      { tool, action, principal: ctx.principal.name, ms: Math.round((performance.now() - started) * 100) / 100, outcome },
+      'tool call',
+    );
+    return result;
+  };
+}

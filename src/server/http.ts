@@ -1,0 +1,170 @@
+// Streamable HTTP at POST /mcp (stateless: a fresh McpServer + transport per request, JSON responses) and
+// GET /health. Auth, the body cap and the rate limit run before any JSON is parsed or any tool runs.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Logger } from '../log/logger.js';
+import { bearerChallenge, createAuthenticator, type HttpAuthOptions } from './auth.js';
+import type { TaskDb } from './db.js';
+import type { Principal } from './principal.js';
+import { createRateLimiter } from './rate-limit.js';
+import { createTaskServer } from './server.js';
+import { serverVersion } from './version.js';
+
+export interface HttpServerOptions {
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  db: TaskDb;
+  log: Logger;
+  auth: HttpAuthOptions | 'none';
+  /** Tool calls per principal per minute; default 600. */
+  rateLimitPerMinute?: number;
+  /** Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const ANONYMOUS: Principal = { name: 'anonymous', tools: ['*'], via: 'anonymous' };
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const rpcError = (code: number, message: string): unknown => ({ jsonrpc: '2.0', error: { code, message }, id: null });
+
+/** Reads the body up to `max` bytes; `undefined` when it is larger (announced or actual). */
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function countToolCalls(message: unknown): number {
+  const list = Array.isArray(message) ? message : [message];
+  return list.filter((m) => (m as { method?: unknown } | null)?.method === 'tools/call').length;
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const { db, log } = opts;
+  const host = opts.host ?? '127.0.0.1';
+  if (opts.auth === 'none' && !isLoopbackHost(host)) throw new Error(`Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`);
+  const authenticate = opts.auth === 'none' ? undefined : createAuthenticator(opts.auth, log);
+  const limiter = createRateLimiter(opts.rateLimitPerMinute ?? 600);
+  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const startedAt = Date.now();
+
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let principal = ANONYMOUS;
+    if (authenticate) {
+      const outcome = await authenticate(req.headers.authorization);
+      if (!outcome.ok) {
+        log.warn({ status: 401, reason: outcome.description, remote: req.socket.remoteAddress }, 'request rejected');
+        sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), { 'WWW-Authenticate': bearerChallenge(outcome) });
+        return;
+      }
+      principal = outcome.principal;
+    }
+    if (req.method !== 'POST') {
+      // Stateless: there is no session to stream server-initiated messages on.
+      sendJson(res, 405, rpcError(-32000, 'Method not allowed: this server is stateless, use POST'), { Allow: 'POST' });
+      return;
+    }
+    const body = await readBody(req, maxBody);
+    if (!body) {
+      log.warn({ status: 413, principal: principal.name, limit: maxBody }, 'request rejected');
+      sendJson(res, 413, rpcError(-32600, `Request body larger than ${maxBody} bytes`), { Connection: 'close' });
+      req.resume();
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(body.toString('utf8'));
+    } catch {
+      sendJson(res, 400, rpcError(-32700, 'Parse error: the body is not JSON'));
+      return;
+    }
+    const calls = countToolCalls(message);
+    if (calls > 0) {
+      const verdict = limiter.take(principal.name, calls);
+      if (!verdict.ok) {
+        log.warn({ status: 429, principal: principal.name, retryAfterS: verdict.retryAfterS }, 'rate limit exceeded');
+        sendJson(res, 429, rpcError(-32000, `Rate limit exceeded for ${principal.name}: retry in ${verdict.retryAfterS} s`), {
+          'Retry-After': String(verdict.retryAfterS),
+        });
+        return;
+      }
+    }
+    const server = createTaskServer({ db, log, principal });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, message);
+  };
+
+  const http = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route =
+      path === '/mcp' || path === '/mcp/'
+        ? handleMcp(req, res)
+        : path === '/health' && req.method === 'GET'
+          ? Promise.resolve(
+              sendJson(res, 200, {
+                status: 'ok',
+                version: serverVersion(),
+                uptime_s: Math.round((Date.now() - startedAt) / 1000),
+                tasks: db.countTasks(),
+                auth: authenticate ? 'required' : 'off',
+              }),
+            )
+          : Promise.resolve(sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }));
+    route.catch((err: unknown) => {
+      log.error({ err, path }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, rpcError(-32603, 'Internal server error'));
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 0, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = http.address() as AddressInfo;
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}/mcp`;
+  log.info({ url, auth: authenticate ? 'required' : 'off' }, 'task server listening');
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,21 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { OPEN_STATUSES } from '../tasks/task.js';
+import { taskJson } from './agenthub-tools.js';
+import type { TaskDb } from './db.js';
+
+export const PENDING_URI = 'tasks://pending';
+const MAX_PENDING = 100;
+
+/** `tasks://pending`: every open task, most urgent first, as the agenthub task JSON. */
+export function registerPendingResource(server: McpServer, db: TaskDb): void {
+  server.registerResource(
+    'pending-tasks',
+    PENDING_URI,
+    { title: 'Pending tasks', description: `Open tasks (${OPEN_STATUSES.join(', ')}), most urgent first, at most ${MAX_PENDING}`, mimeType: 'application/json' },
+    (uri) => {
+      const { tasks, total } = db.listTasks({ statuses: [...OPEN_STATUSES], limit: MAX_PENDING });
+      const text = JSON.stringify({ tasks: tasks.map(taskJson), count: tasks.length, total });
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text }] };
+    },
+  );
+}

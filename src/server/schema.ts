@@ -1,0 +1,61 @@
+import type { Database } from 'better-sqlite3';
+
+/** Forward-only migrations of tasks.db; append, never edit one that has shipped. */
+export const TASK_DB_MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE git_branches (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (project_id, name)
+      );
+      CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        git_branch_id TEXT REFERENCES git_branches(id) ON DELETE SET NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        details TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        assignees TEXT NOT NULL DEFAULT '[]',
+        labels TEXT NOT NULL DEFAULT '[]',
+        dependencies TEXT NOT NULL DEFAULT '[]',
+        estimated_effort TEXT,
+        due_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        completed_at TEXT,
+        completion_summary TEXT
+      );
+      CREATE INDEX tasks_by_project_status ON tasks(project_id, status);
+      CREATE INDEX tasks_by_branch_status ON tasks(git_branch_id, status);
+      CREATE TABLE id_counters (
+        project_id TEXT NOT NULL,
+        artifact_type TEXT NOT NULL,
+        last_assigned INTEGER NOT NULL,
+        PRIMARY KEY (project_id, artifact_type)
+      );
+      CREATE TABLE id_reservations (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        artifact_type TEXT NOT NULL,
+        first_number INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `);
+  },
+];

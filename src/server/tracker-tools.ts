@@ -1,0 +1,146 @@
+// The task-tracking tools (get_next_task, update_task_status, get_next_available_id, reserve_id_range, add_task):
+// plain JSON answers, refusals as tool errors whose text says what is wrong and what is allowed.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import * as z from 'zod';
+import { TASK_PRIORITIES, isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
+import { guarded, type ToolContext, type ToolFamily } from './calls.js';
+import type { NewTask, TaskRecord } from './db.js';
+import { textResult } from './envelope.js';
+import { TaskDbError, invalid } from './errors.js';
+
+/** The tracker's words for the store's statuses; the store's own words are accepted too. */
+const TRACKER_ALIASES: Record<string, TaskStatus> = { pending: 'todo', completed: 'done' };
+const TRACKER_NAME: Partial<Record<TaskStatus, string>> = { todo: 'pending', done: 'completed' };
+const TRACKER_STATUSES = ['pending', 'in_progress', 'blocked', 'review', 'testing', 'completed', 'cancelled'];
+const PENDING: TaskStatus[] = ['in_progress', 'todo'];
+
+function toStoreStatus(value: string): TaskStatus {
+  const status = TRACKER_ALIASES[value] ?? value;
+  if (!isTaskStatus(status)) throw invalid(`Invalid status: '${value}'. Allowed values: ${TRACKER_STATUSES.join(', ')} (also todo, done)`);
+  return status;
+}
+
+export function trackerTaskJson(t: TaskRecord, projectName: string): Record<string, unknown> {
+  return {
+    task_id: t.id,
+    project_id: projectName,
+    title: t.title,
+    description: t.description,
+    details: t.details,
+    status: TRACKER_NAME[t.status] ?? t.status,
+    priority: t.priority,
+    assignees: t.assignees,
+    labels: t.labels,
+    dependencies: t.dependencies,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    completed_at: t.completedAt,
+    completion_notes: t.completionSummary,
+  };
+}
+
+const json = (value: unknown): CallToolResult => textResult(JSON.stringify(value));
+
+const family: ToolFamily = {
+  denied: (_tool, message) => textResult(message, true),
+  failed: (tool, err, log) => {
+    if (err instanceof TaskDbError) return textResult(err.message, true);
+    log.error({ err, tool }, 'tool failed unexpectedly');
+    return textResult(`Internal error in ${tool}: ${err instanceof Error ? err.message : String(err)}`, true);
+  },
+};
+
+const NewTrackerTask = z.object({
+  task_id: z.string().optional(),
+  project_id: z.string().min(1),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  details: z.string().optional(),
+  status: z.string().optional(),
+  priority: z.string().optional(),
+  assignees: z.array(z.string()).optional(),
+  labels: z.array(z.string()).optional(),
+  dependencies: z.array(z.string()).optional(),
+});
+
+const shapes = {
+  get_next_task: { project_id: z.string(), status_filter: z.string().default('pending') },
+  update_task_status: { task_id: z.string(), status: z.string(), completion_notes: z.string().default('') },
+  get_next_available_id: { artifact_type: z.string().describe('US, SPEC, TASK, …'), project_id: z.string() },
+  reserve_id_range: { artifact_type: z.string(), count: z.number().describe('1..100'), project_id: z.string() },
+  add_task: { tasks: z.array(NewTrackerTask).min(1).max(500) },
+};
+
+type Args<K extends keyof typeof shapes> = z.infer<z.ZodObject<(typeof shapes)[K]>>;
+
+/** A title is required by the store; a tracker task may carry only a description. */
+function titleOf(t: z.infer<typeof NewTrackerTask>, index: number): string {
+  const title = t.title?.trim() || t.description?.split('\n')[0]?.trim().slice(0, 120);
+  if (!title) throw invalid(`tasks[${index}] needs a title or a description`);
+  return title;
+}
+
+export const TRACKER_TOOLS = Object.keys(shapes) as (keyof typeof shapes)[];
+
+export function registerTrackerTools(server: McpServer, ctx: ToolContext): void {
+  const { db } = ctx;
+  server.registerTool(
+    'get_next_task',
+    { description: 'Next task of a project (status_filter "pending" = todo or in progress; else one status); null when none.', inputSchema: shapes.get_next_task },
+    guarded(ctx, family, 'get_next_task', (a: Args<'get_next_task'>) => {
+      const statuses = a.status_filter === 'pending' ? PENDING : [toStoreStatus(a.status_filter)];
+      const project = db.getProject(a.project_id);
+      const { task } = project ? db.nextTask({ projectId: project.id, statuses }) : { task: null };
+      return json(task && project ? trackerTaskJson(task, project.name) : null);
+    }),
+  );
+  server.registerTool(
+    'update_task_status',
+    { description: `Set a task's status (${TRACKER_STATUSES.join(' | ')}).`, inputSchema: shapes.update_task_status },
+    guarded(ctx, family, 'update_task_status', (a: Args<'update_task_status'>) => {
+      const status = toStoreStatus(a.status);
+      const task = db.setStatus(a.task_id, status, a.completion_notes || undefined);
+      return json(trackerTaskJson(task, db.getProject(task.projectId)?.name ?? task.projectId));
+    }),
+  );
+  server.registerTool(
+    'get_next_available_id',
+    { description: 'Hand out the next sequential id of an artifact type in a project, e.g. "US-028".', inputSchema: shapes.get_next_available_id },
+    guarded(ctx, family, 'get_next_available_id', (a: Args<'get_next_available_id'>) =>
+      textResult(db.nextId(db.ensureProject(a.project_id).id, a.artifact_type)),
+    ),
+  );
+  server.registerTool(
+    'reserve_id_range',
+    { description: 'Reserve count (1..100) contiguous ids of an artifact type in a project.', inputSchema: shapes.reserve_id_range },
+    guarded(ctx, family, 'reserve_id_range', (a: Args<'reserve_id_range'>) => {
+      const r = db.reserveIds(db.ensureProject(a.project_id).id, a.artifact_type, a.count);
+      return json({ reservation_id: r.reservationId, reserved_ids: r.reservedIds, expires_at: r.expiresAt });
+    }),
+  );
+  server.registerTool(
+    'add_task',
+    { description: 'Add a batch of tasks (all or none); each needs project_id and a title or description.', inputSchema: shapes.add_task },
+    guarded(ctx, family, 'add_task', (a: Args<'add_task'>) => {
+      const inputs: NewTask[] = a.tasks.map((t, i) => {
+        if (t.priority !== undefined && !isTaskPriority(t.priority))
+          throw invalid(`tasks[${i}]: invalid priority '${t.priority}'. Allowed values: ${TASK_PRIORITIES.join(', ')}`);
+        return {
+          ...(t.task_id ? { id: t.task_id } : {}),
+          projectId: db.ensureProject(t.project_id).id,
+          title: titleOf(t, i),
+          description: t.description ?? '',
+          details: t.details ?? '',
+          ...(t.status !== undefined ? { status: toStoreStatus(t.status) } : {}),
+          ...(t.priority !== undefined && isTaskPriority(t.priority) ? { priority: t.priority } : {}),
+          assignees: t.assignees ?? [],
+          labels: t.labels ?? [],
+          dependencies: t.dependencies ?? [],
+        };
+      });
+      const created = db.createTasks(inputs);
+      return json({ success: true, tasks_added: created.length, task_ids: created.map((t) => t.id) });
+    }),
+  );
+}

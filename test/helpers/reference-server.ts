@@ -1,0 +1,60 @@
+// The real reference server on 127.0.0.1 (random port, temp task db, in-process) for client and server tests.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ServerToken } from '../../src/config/schema.js';
+import { createFileLogger } from '../../src/log/index.js';
+import { openTaskDb, startHttpServer, type TaskDb } from '../../src/server/index.js';
+
+export interface ReferenceServerOptions {
+  /** Extra static tokens; a full-access token for principal "test" is always added and returned as `token`. */
+  tokens?: ServerToken[];
+  issuer?: string;
+  audience?: string;
+  noAuth?: boolean;
+  seed?: (db: TaskDb) => void;
+  rateLimitPerMinute?: number;
+  maxBodyBytes?: number;
+}
+
+export interface ReferenceServer {
+  url: string;
+  token: string;
+  db: TaskDb;
+  /** The temp dir holding tasks.db and logs/server.log. */
+  home: string;
+  logFile: string;
+  close(): Promise<void>;
+}
+
+export async function startReferenceServer(opts: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-refserver-'));
+  const db = openTaskDb(path.join(home, 'tasks.db'));
+  opts.seed?.(db);
+  const token = `test-${randomBytes(12).toString('hex')}`;
+  const logger = createFileLogger({ home, file: 'server.log', sync: true, level: 'info', name: 'server' });
+  const server = await startHttpServer({
+    host: '127.0.0.1',
+    port: 0,
+    db,
+    log: logger.logger,
+    auth: opts.noAuth
+      ? 'none'
+      : { tokens: [{ principal: 'test', token, tools: ['*'] }, ...(opts.tokens ?? [])], issuer: opts.issuer, audience: opts.audience },
+    rateLimitPerMinute: opts.rateLimitPerMinute,
+    maxBodyBytes: opts.maxBodyBytes,
+  });
+  return {
+    url: server.url,
+    token,
+    db,
+    home,
+    logFile: logger.file,
+    close: async () => {
+      await server.close();
+      db.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
