@@ -2,14 +2,17 @@
 // Hooks are single files whose hot path never loads the MCP SDK, openid-client or full zod:
 // anything under src/live/network is replaced by a runtime import of dist/network.js.
 import { build } from 'esbuild';
-import { rmSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { rmSync, mkdirSync, writeFileSync, chmodSync, readdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
+// Several test runs share this tree: build aside, then rename file by file (atomic), so a hook or CLI started
+// meanwhile by another run never finds dist/ half-built.
+const staging = path.join(root, `.dist-staging-${process.pid}`);
+rmSync(staging, { recursive: true, force: true });
+mkdirSync(staging, { recursive: true });
 
 // esbuild's ESM output cannot `require` node builtins from bundled CommonJS (pino, etc.) without this.
 const banner = {
@@ -46,21 +49,31 @@ await Promise.all([
       'hooks/pre-tool-use': 'hooks/pre-tool-use.ts',
       'bench/minimal-hook': 'bench/minimal-hook.ts',
     },
-    outdir: dist,
+    outdir: staging,
     minify: true,
     plugins: [lazyNetwork(path.join(dist, 'hooks'))],
   }),
-  build({ ...common, entryPoints: { network: 'src/live/network.ts' }, outdir: dist }),
+  build({ ...common, entryPoints: { network: 'src/live/network.ts' }, outdir: staging }),
   build({
     ...common,
     entryPoints: { cli: 'src/cli/bin.ts', install: 'install.ts' },
-    outdir: dist,
+    outdir: staging,
     plugins: [lazyNetwork(dist)],
   }),
 ]);
 
 for (const f of ['cli.js', 'install.js']) {
-  const p = path.join(dist, f);
+  const p = path.join(staging, f);
   chmodSync(p, 0o755);
 }
-writeFileSync(path.join(dist, 'BUILD'), `${new Date().toISOString()}\n`);
+writeFileSync(path.join(staging, 'BUILD'), `${new Date().toISOString()}\n`);
+
+function moveInto(from, to) {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) moveInto(path.join(from, entry.name), path.join(to, entry.name));
+    else renameSync(path.join(from, entry.name), path.join(to, entry.name));
+  }
+}
+moveInto(staging, dist);
+rmSync(staging, { recursive: true, force: true });
