@@ -1,0 +1,259 @@
+// The merge matrix, run through the built CLI exactly as a person would run `taskhooks install`.
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupsOf, makeWorld, REPO, type World } from './cli.js';
+import { openStore } from '../../src/cache/store.js';
+import { listProjects } from '../../src/cache/projects.js';
+
+let w: World;
+beforeEach(() => {
+  w = makeWorld();
+});
+afterEach(() => w.cleanup());
+
+const json = (text: string): any => JSON.parse(text);
+
+const USER_SETTINGS = `{
+  "permissions": {
+    "allow": ["Bash(npm test)"],
+    "deny": ["Read(./.env)"]
+  },
+  "hooks": {
+    "PreToolUse": [
+      {
+        "matcher": "Bash",
+        "hooks": [{ "type": "command", "command": "echo mine", "timeout": 3 }]
+      }
+    ],
+    "Stop": [{ "hooks": [{ "type": "command", "command": "say done" }] }]
+  },
+  "model": "opus",
+  "env": { "FOO": "bar" }
+}
+`;
+
+describe('taskhooks install', () => {
+  it('wires an empty project: absolute quoted commands, exact matchers, timeouts in seconds, embedded server in .mcp.json', () => {
+    const r = w.run(['install']);
+    expect(r.code, r.stderr).toBe(0);
+    const settings = json(w.read('.claude/settings.local.json'));
+    const start = settings.hooks.SessionStart[0];
+    const pre = settings.hooks.PreToolUse[0];
+    expect(start.matcher).toBe('startup|resume|clear|compact');
+    expect(pre.matcher).toBe('Edit|Write|MultiEdit|NotebookEdit|Bash');
+    expect(start.hooks[0]).toEqual({
+      type: 'command',
+      command: `"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`,
+      timeout: 10,
+    });
+    expect(pre.hooks[0]).toEqual({ type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/pre-tool-use.js"`, timeout: 5 });
+    expect(json(w.read('.mcp.json'))).toEqual({
+      mcpServers: { taskhooks: { type: 'stdio', command: process.execPath, args: [`${REPO}/dist/cli.js`, 'mcp'] } },
+    });
+    expect(backupsOf(path.join(w.project, '.claude/settings.local.json'))).toEqual([]);
+    expect(r.stdout).toMatch(/settings\.local\.json\s+created/);
+  });
+
+  it("keeps the user's hooks, permissions and other keys exactly, in order, and backs the file up first", () => {
+    const file = w.write('.claude/settings.json', USER_SETTINGS);
+    const r = w.run(['install', '--scope', 'project']);
+    expect(r.code, r.stderr).toBe(0);
+    const before = json(USER_SETTINGS);
+    const after = json(w.read('.claude/settings.json'));
+    expect(Object.keys(after)).toEqual(['permissions', 'hooks', 'model', 'env']);
+    expect(after.permissions).toEqual(before.permissions);
+    expect(after.model).toBe('opus');
+    expect(after.env).toEqual({ FOO: 'bar' });
+    expect(Object.keys(after.hooks)).toEqual(['PreToolUse', 'Stop', 'SessionStart']);
+    expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
+    expect(after.hooks.PreToolUse).toHaveLength(2);
+    expect(after.hooks.Stop).toEqual(before.hooks.Stop);
+    const backups = backupsOf(file);
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(path.join(path.dirname(file), backups[0] as string), 'utf8')).toBe(USER_SETTINGS);
+  });
+
+  it('changes nothing at all the second time: byte-identical, no new backup', () => {
+    const file = w.write('.claude/settings.json', USER_SETTINGS);
+    expect(w.run(['install', '--scope', 'project']).code).toBe(0);
+    const once = w.snapshot();
+    const r = w.run(['install', '--scope', 'project']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.snapshot()).toEqual(once);
+    expect(backupsOf(file)).toHaveLength(1);
+    expect(r.stdout).toContain('Already installed: nothing changed.');
+  });
+
+  it('replaces an older taskhooks entry in place instead of adding a second one', () => {
+    const old = json(USER_SETTINGS);
+    old.hooks.SessionStart = [{ matcher: 'startup', hooks: [{ type: 'command', command: 'node /old/place/dist/hooks/session-start.js', timeout: 10000 }] }];
+    w.write('.claude/settings.json', JSON.stringify(old, null, 2));
+    expect(w.run(['install', '--scope', 'project']).code).toBe(0);
+    const after = json(w.read('.claude/settings.json'));
+    expect(after.hooks.SessionStart).toHaveLength(1);
+    expect(after.hooks.SessionStart[0].hooks[0].command).toContain(`${REPO}/dist/hooks/session-start.js`);
+    expect(after.hooks.SessionStart[0].hooks[0].timeout).toBe(10);
+    const all = JSON.stringify(after);
+    expect(all.match(/session-start\.js/g)).toHaveLength(1);
+    expect(all.match(/pre-tool-use\.js/g)).toHaveLength(1);
+  });
+
+  it('leaves a malformed settings file untouched and names the line and column', () => {
+    const bad = '{\n  "permissions": {\n    "allow": ["Bash(ls)",]\n  }\n}\n';
+    const file = w.write('.claude/settings.json', bad);
+    const r = w.run(['install', '--scope', 'project']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(/line 3, column \d+/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(file, 'utf8')).toBe(bad);
+    expect(backupsOf(file)).toEqual([]);
+    expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
+  });
+
+  it('refuses a read-only settings file with one clear line and writes nothing', () => {
+    // Tests run as root, where chmod 0444 does not stop writes: install honours the missing write bits itself,
+    // so this checks the real refusal rather than the kernel's (test/install/apply.test.ts injects EACCES too).
+    const file = w.write('.claude/settings.json', USER_SETTINGS);
+    chmodSync(file, 0o444);
+    const before = w.snapshot();
+    const r = w.run(['install', '--scope', 'project']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`taskhooks: ${file} is read-only (mode 0444); make it writable (chmod u+w) and run again — nothing was changed`);
+    expect(w.snapshot()).toEqual(before);
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+  });
+
+  it.each([
+    ['project', '.claude/settings.json'],
+    ['local', '.claude/settings.local.json'],
+    ['user', 'HOME/.claude/settings.json'],
+  ])('--scope %s writes %s only', (scope, rel) => {
+    const r = w.run(['install', '--scope', scope]);
+    expect(r.code, r.stderr).toBe(0);
+    const target = rel.startsWith('HOME/') ? path.join(w.home, rel.slice(5)) : path.join(w.project, rel);
+    const candidates = [
+      path.join(w.project, '.claude/settings.json'),
+      path.join(w.project, '.claude/settings.local.json'),
+      path.join(w.home, '.claude/settings.json'),
+    ];
+    for (const c of candidates) expect(existsSync(c), c).toBe(c === target);
+    expect(json(readFileSync(target, 'utf8')).hooks.SessionStart).toHaveLength(1);
+  });
+
+  it('registers the project with the monitor', () => {
+    expect(w.run(['install']).code).toBe(0);
+    const store = openStore({ home: w.thHome });
+    try {
+      const p = listProjects(store).find((x) => x.root === w.project);
+      expect(p).toMatchObject({ name: 'my project', registeredBy: 'install', sourceKey: 'embedded' });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('--dry-run prints the change and writes nothing', () => {
+    w.write('.claude/settings.json', USER_SETTINGS);
+    const before = w.snapshot();
+    const r = w.run(['install', '--scope', 'project', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.snapshot()).toEqual(before);
+    expect(existsSync(path.join(w.thHome, 'cache.db'))).toBe(false);
+    expect(r.stdout).toContain(`update ${path.join(w.project, '.claude/settings.json')} (backup first)`);
+    expect(r.stdout).toContain(`create ${path.join(w.project, '.mcp.json')}`);
+    expect(r.stdout).toMatch(/^\s+\+\s+"matcher": "startup\|resume\|clear\|compact",$/m);
+    expect(r.stdout).toMatch(/^\s+ {2}"model": "opus",$/m);
+    expect(r.stdout).toContain('Dry run: nothing was written.');
+  });
+
+  it('--json reports the changes as data', () => {
+    const r = w.run(['install', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = json(r.stdout);
+    expect(out).toMatchObject({ project: w.project, scope: 'local', transport: 'command', dryRun: false, registered: true });
+    expect(out.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'create']);
+  });
+});
+
+describe('.mcp.json', () => {
+  it("adds the embedded server next to the user's servers, with a backup", () => {
+    const original = '{\n  "mcpServers": {\n    "github": { "type": "http", "url": "https://example.com/mcp" }\n  }\n}\n';
+    const file = w.write('.mcp.json', original);
+    expect(w.run(['install']).code).toBe(0);
+    const after = json(w.read('.mcp.json'));
+    expect(Object.keys(after.mcpServers)).toEqual(['github', 'taskhooks']);
+    expect(after.mcpServers.github).toEqual(json(original).mcpServers.github);
+    expect(backupsOf(file)).toHaveLength(1);
+  });
+
+  it('keeps a different server the user named "taskhooks" and says so', () => {
+    const original = '{\n  "mcpServers": {\n    "taskhooks": { "command": "my-own-thing" }\n  }\n}\n';
+    w.write('.mcp.json', original);
+    const r = w.run(['install']);
+    expect(r.code).toBe(0);
+    expect(w.read('.mcp.json')).toBe(original);
+    expect(r.stdout).toContain('already has an MCP server named "taskhooks"');
+  });
+
+  it('is left alone when a remote server is configured; --server and --adapter go to .claude/taskhooks.json', () => {
+    w.write('.claude/taskhooks.json', '{\n  "log": { "level": "debug" }\n}\n');
+    const r = w.run(['install', '--server', 'http://127.0.0.1:9/', '--adapter', 'agenthub']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
+    expect(json(w.read('.claude/taskhooks.json'))).toEqual({
+      log: { level: 'debug' },
+      source: { adapter: 'agenthub', servers: ['http://127.0.0.1:9/mcp'] },
+    });
+    expect(backupsOf(path.join(w.project, '.claude/taskhooks.json'))).toHaveLength(1);
+  });
+
+  it('rejects an unknown adapter before writing anything', () => {
+    const before = w.snapshot();
+    const r = w.run(['install', '--adapter', 'jira']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--adapter jira is not one of agenthub, tracker, taskmaster');
+    expect(w.snapshot()).toEqual(before);
+  });
+});
+
+describe('--transport http', () => {
+  it('writes the served PreToolUse hook, with its token, into settings.local.json only (0600)', () => {
+    const r = w.run(['install', '--transport', 'http']);
+    expect(r.code, r.stderr).toBe(0);
+    const file = path.join(w.project, '.claude/settings.local.json');
+    const settings = json(readFileSync(file, 'utf8'));
+    const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
+    expect(settings.hooks.PreToolUse[0].hooks).toEqual([
+      { type: 'http', url: 'http://127.0.0.1:47615/hooks/pre-tool-use', headers: { 'X-Taskhooks-Token': token }, timeout: 5 },
+    ]);
+    expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(existsSync(path.join(w.project, '.claude/settings.json'))).toBe(false);
+    expect(existsSync(path.join(w.home, '.claude/settings.json'))).toBe(false);
+    expect(r.stdout).not.toContain(token);
+  });
+
+  it('never prints the token in a dry run', () => {
+    const r = w.run(['install', '--transport', 'http', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
+    expect(r.stdout).not.toContain(token);
+    expect(r.stdout).toContain('"X-Taskhooks-Token": "[redacted]"');
+  });
+
+  it('refuses a committed or user-wide settings file', () => {
+    const r = w.run(['install', '--transport', 'http', '--scope', 'project']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--transport http writes only the local settings file');
+    expect(existsSync(path.join(w.project, '.claude'))).toBe(false);
+  });
+
+  it('switching back to command replaces the http entry', () => {
+    expect(w.run(['install', '--transport', 'http']).code).toBe(0);
+    expect(w.run(['install']).code).toBe(0);
+    const settings = json(w.read('.claude/settings.local.json'));
+    expect(settings.hooks.PreToolUse).toHaveLength(1);
+    expect(settings.hooks.PreToolUse[0].hooks[0].type).toBe('command');
+  });
+});

@@ -1,0 +1,81 @@
+// `taskhooks uninstall` takes out exactly what install added.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupsOf, makeWorld, type World } from './cli.js';
+import { openStore } from '../../src/cache/store.js';
+import { listProjects } from '../../src/cache/projects.js';
+
+let w: World;
+beforeEach(() => {
+  w = makeWorld();
+});
+afterEach(() => w.cleanup());
+
+// Deliberately not JSON.stringify's layout: four-space indent, no final newline.
+const ORIGINAL = '{\n    "permissions": { "allow": ["Bash(ls)"] },\n    "hooks": {\n        "Stop": [{ "hooks": [{ "type": "command", "command": "say done" }] }]\n    }\n}';
+
+describe('taskhooks uninstall', () => {
+  it('gives an existing settings file back byte for byte', () => {
+    const settings = w.write('.claude/settings.json', ORIGINAL);
+    const mcp = w.write('.mcp.json', '{"mcpServers":{"other":{"command":"x"}}}');
+    expect(w.run(['install', '--scope', 'project']).code).toBe(0);
+    expect(w.read(settings)).not.toBe(ORIGINAL);
+    const r = w.run(['uninstall']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(settings, 'utf8')).toBe(ORIGINAL);
+    expect(readFileSync(mcp, 'utf8')).toBe('{"mcpServers":{"other":{"command":"x"}}}');
+  });
+
+  it('removes the files install created, and the .claude folder it left empty', () => {
+    const before = w.snapshot();
+    expect(w.run(['install']).code).toBe(0);
+    expect(w.run(['uninstall']).code).toBe(0);
+    expect(w.snapshot()).toEqual(before);
+    expect(existsSync(path.join(w.project, '.claude'))).toBe(false);
+  });
+
+  it('keeps what the user added since install and only takes taskhooks out', () => {
+    const file = w.write('.claude/settings.json', ORIGINAL);
+    expect(w.run(['install', '--scope', 'project']).code).toBe(0);
+    const edited = JSON.parse(w.read(file));
+    edited.model = 'sonnet';
+    w.write(file, JSON.stringify(edited, null, 4));
+    expect(w.run(['uninstall', '--scope', 'project']).code).toBe(0);
+    const after = JSON.parse(w.read(file));
+    expect(after).toEqual({ ...JSON.parse(ORIGINAL), model: 'sonnet' });
+    expect(w.read(file)).toBe(JSON.stringify(after, null, 4));
+    // The user's edit is backed up before uninstall rewrites the file.
+    expect(backupsOf(file)).toHaveLength(2);
+  });
+
+  it('--scope limits it to one settings file', () => {
+    expect(w.run(['install', '--scope', 'user']).code).toBe(0);
+    expect(w.run(['install', '--scope', 'local']).code).toBe(0);
+    expect(w.run(['uninstall', '--scope', 'local']).code).toBe(0);
+    expect(existsSync(path.join(w.project, '.claude/settings.local.json'))).toBe(false);
+    expect(w.read(path.join(w.home, '.claude/settings.json'))).toContain('session-start.js');
+  });
+
+  it('forgets the project once no settings file wires it, and --dry-run writes nothing', () => {
+    expect(w.run(['install']).code).toBe(0);
+    const before = w.snapshot();
+    const dry = w.run(['uninstall', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`remove ${path.join(w.project, '.claude/settings.local.json')}`);
+    expect(w.snapshot()).toEqual(before);
+    expect(w.run(['uninstall']).code).toBe(0);
+    const store = openStore({ home: w.thHome });
+    try {
+      expect(listProjects(store).map((p) => p.root)).not.toContain(w.project);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('says so when there is nothing to remove', () => {
+    const r = w.run(['uninstall']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('nothing changed');
+  });
+});
