@@ -105,11 +105,11 @@ const projectJson = (p: Project): Record<string, unknown> => ({
 });
 
 const family: ToolFamily = {
-  denied: (tool, message) => failure(tool, 'PERMISSION_DENIED', message, true),
-  failed: (tool, err, log) => {
-    if (err instanceof TaskDbError) return failure(tool, err.code, err.message);
-    log.error({ err, tool }, 'tool failed unexpectedly');
-    return failure(tool, 'INTERNAL_ERROR', `Internal error in ${tool}: ${err instanceof Error ? err.message : String(err)}`);
+  denied: (operation, message) => failure(operation, 'PERMISSION_DENIED', message, true),
+  failed: (operation, err, log) => {
+    if (err instanceof TaskDbError) return failure(operation, err.code, err.message);
+    log.error({ err, operation }, 'tool failed unexpectedly');
+    return failure(operation, 'INTERNAL_ERROR', `Internal error in ${operation}: ${err instanceof Error ? err.message : String(err)}`);
   },
 };
 

@@ -11,10 +11,10 @@ export interface ToolContext {
 }
 
 export interface ToolFamily {
-  /** How this family answers a principal that may not call the tool. */
-  denied(tool: string, message: string): CallToolResult;
+  /** How this family answers a principal that may not call the tool; `operation` is the action, else the tool. */
+  denied(operation: string, message: string): CallToolResult;
   /** How this family answers an error thrown while running the tool. */
-  failed(tool: string, err: unknown, log: Logger): CallToolResult;
+  failed(operation: string, err: unknown, log: Logger): CallToolResult;
 }
 
 const FAILURE_PREFIX = '{"status":"failure"';
@@ -32,14 +32,14 @@ export function guarded<A>(ctx: ToolContext, family: ToolFamily, tool: string, r
     let result: CallToolResult;
     let outcome: string;
     if (!mayCall(ctx.principal, tool)) {
-      result = family.denied(tool, permissionDeniedMessage(ctx.principal, tool));
+      result = family.denied(action ?? tool, permissionDeniedMessage(ctx.principal, tool));
       outcome = 'denied';
     } else {
       try {
         result = run(args);
         outcome = outcomeOf(result);
       } catch (err) {
-        result = family.failed(tool, err, ctx.log);
+        result = family.failed(action ?? tool, err, ctx.log);
         outcome = 'failure';
       }
     }

@@ -134,6 +134,8 @@ export interface TaskDb {
 
 const PRIORITY_ORDER_SQL = `CASE priority ${TASK_PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(' ')} END`;
 const STATUS_ORDER_SQL = `CASE status ${TASK_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
+/** Work already started comes before work not yet started. */
+const STARTED_FIRST_SQL = `CASE status WHEN 'in_progress' THEN 0 ELSE 1 END`;
 /** Statuses a transition may leave only by reopening the task. */
 const CLOSED: readonly TaskStatus[] = ['done', 'cancelled'];
 const REOPEN: TaskStatus = 'todo';
@@ -563,7 +565,7 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
         params.push(scope.gitBranchId);
       }
       const rows = db
-        .prepare(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STATUS_ORDER_SQL}, created_at, rowid`)
+        .prepare(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, rowid`)
         .iterate(...params) as IterableIterator<TaskRow>;
       let waiting = 0;
       for (const row of rows) {
