@@ -1,0 +1,129 @@
+// Logging: secrets never reach the log files in any shape, and the hooks' deferred logger is free when quiet and
+// synchronous when not.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFileLogger, deferredLogger, registerSecret } from '../../src/log/index.js';
+import { loadConfig } from '../../src/config/load.js';
+import { bundleFixture, cleanEnv, modeOf, readLogs, runCli, runNode, tempDir } from './helpers.js';
+import { rmSync, writeFileSync } from 'node:fs';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.remove());
+
+const SECRETS = {
+  clientSecret: 'kc-secret-Q1w2E3r4T5y6',
+  bearer: 'eyJhbGciOiJSUzI1NiJ9.payload-Z9x8C7v6.sig-B5n4M3',
+  apiKey: 'tt-apikey-A1s2D3f4G5h6',
+  staticToken: 'mcp-static-H7j8K9l0P1o2',
+  unregistered: 'sk-never-registered-U7i8O9p0',
+};
+
+describe('secrets are absent from the log files', () => {
+  it('whatever shape they are logged in', () => {
+    const home = tmp.dir;
+    // The way the CLI and hooks do it: every configured secret is registered once config is loaded.
+    const loaded = loadConfig({
+      cwd: tmp.dir,
+      env: { TASKHOOKS_HOME: home, KEYCLOAK_CLIENT_SECRET: SECRETS.clientSecret, TASK_TRACKING_API_KEY: SECRETS.apiKey, MCP_API_TOKEN: SECRETS.staticToken },
+    });
+    for (const s of [loaded.config.auth.clientSecret, loaded.config.auth.apiKey, loaded.config.auth.token]) registerSecret(s);
+
+    const { logger, flush, file } = createFileLogger({ home, file: 'cli.log', sync: true, level: 'trace', name: 'test' });
+    logger.info({ clientSecret: SECRETS.clientSecret, client_secret: SECRETS.unregistered }, 'object keys');
+    logger.info({ request: { url: 'http://127.0.0.1/mcp', headers: { Authorization: `Bearer ${SECRETS.bearer}`, 'X-API-Key': SECRETS.unregistered } } }, 'nested headers');
+    logger.warn({ err: new Error(`token endpoint rejected client secret ${SECRETS.clientSecret}`, { cause: new Error(`Bearer ${SECRETS.bearer} expired`) }) }, 'error message');
+    logger.error(new Error(`401 for api key ${SECRETS.apiKey}`));
+    logger.info(`sending Authorization: Bearer ${SECRETS.bearer}`);
+    logger.info({ server: 'http://127.0.0.1:9/mcp' }, `retrying with ${SECRETS.staticToken}`);
+    logger.debug({ list: [{ apiKey: SECRETS.unregistered }, `Basic ${Buffer.from('u:p4ssw0rd').toString('base64')}`] }, 'arrays');
+    logger.child({ token: SECRETS.unregistered, authorization: `Bearer ${SECRETS.bearer}` }).info('child bindings');
+    const deferred = deferredLogger({ home, file: 'hooks.log', sync: true, level: 'info' }).child({ apiKey: SECRETS.unregistered });
+    deferred.info({ accessToken: SECRETS.bearer }, `deferred ${SECRETS.staticToken}`);
+    flush();
+
+    const text = readLogs(home);
+    if (process.env.SHOW_LOG) console.log(text);
+    expect(text.split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(9);
+    for (const [name, secret] of Object.entries(SECRETS)) {
+      expect(text.includes(secret), `${name} leaked`).toBe(false);
+      // Not even a recognisable prefix of the token.
+      expect(text.includes(secret.slice(0, 12)), `${name} prefix leaked`).toBe(false);
+    }
+    expect(text).not.toContain('p4ssw0rd');
+    expect(text).not.toContain(Buffer.from('u:p4ssw0rd').toString('base64'));
+    expect(text).toContain('[redacted]');
+    expect(text).toContain('http://127.0.0.1:9/mcp');
+    expect(modeOf(file)).toBe(0o600);
+  });
+
+  it('a CLI run with secrets in the environment and a failure leaves none in cli.log', () => {
+    const home = path.join(tmp.dir, 'state');
+    const env = cleanEnv({
+      TASKHOOKS_HOME: home,
+      TASKHOOKS_LOG_LEVEL: 'trace',
+      KEYCLOAK_CLIENT_SECRET: SECRETS.clientSecret,
+      MCP_API_TOKEN: SECRETS.staticToken,
+      TASK_TRACKING_API_KEY: SECRETS.apiKey,
+      MCP_SERVER_URL: 'http://127.0.0.1:9',
+    });
+    // A corrupt cache makes the CLI log (the recovery) before it answers.
+    runCli(['cache', 'stats'], { env });
+    writeFileSync(path.join(home, 'cache.db'), 'garbage '.repeat(1000));
+    const r = runCli(['cache', 'stats', '--json'], { env });
+    expect(r.status).toBe(0);
+    const text = readLogs(home);
+    expect(text).toContain('moved aside');
+    for (const secret of [SECRETS.clientSecret, SECRETS.staticToken, SECRETS.apiKey]) {
+      expect(text).not.toContain(secret);
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+  });
+});
+
+describe('deferredLogger', () => {
+  let worker: string;
+  beforeAll(async () => {
+    worker = await bundleFixture(path.join(import.meta.dirname, 'fixtures/log-worker.ts'));
+  });
+  afterAll(() => rmSync(worker, { force: true }));
+
+  interface Seen {
+    quiet: { logDirExists: boolean; pinoLoaded: boolean };
+    inFileRightAfter: boolean;
+    pinoLoadedAfter: boolean;
+  }
+
+  it('below its level writes nothing and never loads pino', async () => {
+    const r = await runNode([worker, tmp.dir, 'warn', 'exit']);
+    expect(r.status, r.stderr).toBe(0);
+    const seen = JSON.parse(r.stdout) as Seen;
+    expect(seen.quiet).toEqual({ logDirExists: false, pinoLoaded: false });
+    expect(seen.pinoLoadedAfter).toBe(true);
+    expect(seen.inFileRightAfter).toBe(true);
+  });
+
+  it('at its level writes synchronously: the line survives an immediate SIGKILL', async () => {
+    const r = await runNode([worker, tmp.dir, 'error', 'kill']);
+    expect(r.status).toBeNull();
+    const seen = JSON.parse(r.stdout) as Seen;
+    expect(seen.inFileRightAfter).toBe(true);
+    const lines = readFileSync(path.join(tmp.dir, 'logs', 'hooks.log'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 50, msg: 'error line', code: 'E_TEST', run: 'r1', name: 'worker' });
+  });
+
+  it('at info, info lines are written and debug lines are not', async () => {
+    const r = await runNode([worker, tmp.dir, 'info', 'exit']);
+    expect(r.status, r.stderr).toBe(0);
+    const text = readLogs(tmp.dir);
+    expect(text).toContain('info line');
+    expect(text).toContain('error line');
+    expect(text).not.toContain('debug line');
+    expect(modeOf(path.join(tmp.dir, 'logs', 'hooks.log'))).toBe(0o600);
+    expect(modeOf(path.join(tmp.dir, 'logs'))).toBe(0o700);
+  });
+});
