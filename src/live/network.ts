@@ -1,3 +1,71 @@
 // The network stack's single entry point. Hooks load it (as dist/network.js) only when a live fetch is needed,
-// so the SDK, openid-client and full zod never cost a cache hit anything.
-export {};
+// so the SDK, openid-client and full zod never cost a cache hit anything. Exports are plain functions over
+// plain data so the bundle boundary stays simple.
+import { recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
+import type { Store } from '../cache/store.js';
+import type { Config } from '../config/schema.js';
+import { planSource, sourceKey } from '../config/source.js';
+import type { Logger } from '../log/logger.js';
+import type { ResiliencePolicy } from '../resilience/policy.js';
+import { TaskSourceError, describeError, isTaskSourceError } from '../sources/errors.js';
+import { openSource } from '../sources/open.js';
+import type { TaskSource } from '../sources/source.js';
+import type { Scope } from '../tasks/scope.js';
+
+export { isSourceBreakerOpen } from '../resilience/index.js';
+export { TaskSourceError } from '../sources/errors.js';
+export type { TaskSource } from '../sources/source.js';
+
+export interface OpenTaskSourceArgs {
+  config: Config;
+  home: string;
+  store: Store;
+  log: Logger;
+  projectRoot?: string;
+  policy?: Partial<ResiliencePolicy>;
+}
+
+export async function openTaskSource(args: OpenTaskSourceArgs): Promise<TaskSource> {
+  return openSource(args);
+}
+
+export interface RefreshArgs extends OpenTaskSourceArgs {
+  scope: Scope;
+  deadlineMs: number;
+  signal?: AbortSignal;
+}
+
+function asSourceError(err: unknown): TaskSourceError {
+  if (isTaskSourceError(err)) return err;
+  return new TaskSourceError('protocol', `Task source failed: ${describeError(err)}`, { short: describeError(err).slice(0, 80), cause: err });
+}
+
+/**
+ * Fetches the scope's pending tasks and next task through the configured source within `deadlineMs`, writes
+ * the snapshot and returns it. On failure the error is recorded on the cached snapshot (its tasks are kept)
+ * and thrown as a TaskSourceError.
+ */
+export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
+  const key = { sourceKey: sourceKey(planSource(args.config)), project: args.scope.project, branch: args.scope.branch };
+  const end = Date.now() + args.deadlineMs;
+  const left = (): number => Math.max(1, end - Date.now());
+  let source: TaskSource | undefined;
+  try {
+    source = openSource({ ...args, projectRoot: args.projectRoot ?? args.scope.projectRoot });
+    const opts = { signal: args.signal };
+    const pending = await source.pending(args.scope, { ...opts, deadlineMs: left() });
+    const next = await source.next(args.scope, { ...opts, deadlineMs: left() });
+    const snapshot: TaskSnapshot = { ...key, fetchedAt: Date.now(), source: source.server(), tasks: pending.tasks, next };
+    if (pending.note) snapshot.note = pending.note;
+    args.store.write(() => writeSnapshot(args.store, snapshot));
+    return snapshot;
+  } catch (err) {
+    const e = asSourceError(err);
+    args.store.write(() => recordSnapshotError(args.store, key, e.message));
+    args.log.warn({ err: e, kind: e.kind, project: key.project, branch: key.branch }, 'task refresh failed');
+    throw e;
+  } finally {
+    // Closing (a stdio child, an HTTP session) is not part of the caller's deadline.
+    void source?.close().catch((err: unknown) => args.log.debug({ err }, 'closing the task source failed'));
+  }
+}

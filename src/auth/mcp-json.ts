@@ -1,0 +1,62 @@
+// agenthub users keep the server's bearer token in the project's `.mcp.json` (that is how Claude Code itself
+// reaches the server), so taskhooks can read it from there instead of asking for it twice.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const McpJsonSchema = z.object({
+  mcpServers: z
+    .record(
+      z.string(),
+      z.looseObject({
+        url: z.string().optional(),
+        headers: z.record(z.string(), z.string()).optional(),
+      }),
+    )
+    .default({}),
+});
+
+export interface McpJsonAuth {
+  file: string;
+  server: string;
+  authorization: string;
+}
+
+/** Claude Code expands `${VAR}` and `${VAR:-default}` in .mcp.json; so does this. */
+export function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => env[name] ?? fallback ?? '');
+}
+
+const sameEndpoint = (a: string, b: string): boolean => {
+  const norm = (u: string): string => u.trim().replace(/\/+$/, '').replace(/\/mcp$/, '');
+  return norm(a) === norm(b);
+};
+
+/**
+ * The Authorization header of the `.mcp.json` entry named `serverName`, else of the entry whose url is `url`.
+ * Undefined when the file, the entry or the header is missing; a file that does not parse is an error.
+ */
+export function readMcpJsonAuth(projectRoot: string, opts: { serverName?: string | undefined; url?: string | undefined; env?: NodeJS.ProcessEnv }): McpJsonAuth | undefined {
+  const file = path.join(projectRoot, '.mcp.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let parsed: z.infer<typeof McpJsonSchema>;
+  try {
+    parsed = McpJsonSchema.parse(JSON.parse(text));
+  } catch (err) {
+    throw new Error(`${file} could not be read for the server token: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  const entries = Object.entries(parsed.mcpServers);
+  const entry = opts.serverName
+    ? entries.find(([name]) => name === opts.serverName)
+    : entries.find(([, e]) => e.url !== undefined && opts.url !== undefined && sameEndpoint(e.url, opts.url));
+  if (!entry) return undefined;
+  const headers = entry[1].headers ?? {};
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'authorization');
+  const value = key ? expandEnv(headers[key] as string, opts.env ?? process.env).trim() : '';
+  return value ? { file, server: entry[0], authorization: value } : undefined;
+}

@@ -1,0 +1,98 @@
+// OIDC client credentials (Keycloak or any issuer). The token lives in the shared store so every process
+// (hooks, CLI, monitor) reuses one until 60 s before it expires.
+import * as oidc from 'openid-client';
+import { deleteToken, readToken, writeToken } from '../cache/tokens.js';
+import type { Store } from '../cache/store.js';
+import type { Logger } from '../log/logger.js';
+import { registerSecret } from '../log/redact.js';
+import { classifyError } from '../mcp/classify.js';
+import { TaskSourceError } from '../sources/errors.js';
+import type { AuthProvider } from './provider.js';
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  method: 'client_secret_post' | 'client_secret_basic';
+  scope?: string | undefined;
+}
+
+/** Refresh this long before expiry, as the original hooks did. */
+export const EXPIRY_MARGIN_MS = 60_000;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+function authFailed(issuer: string, short: string, extra: { transient?: boolean; cause?: unknown } = {}): TaskSourceError {
+  return new TaskSourceError('auth', `Authentication failed at ${issuer}: ${short}`, { short, server: issuer, ...extra });
+}
+
+function describeOidcError(issuer: string, err: unknown): TaskSourceError {
+  if (err instanceof oidc.ResponseBodyError) {
+    return authFailed(issuer, err.error_description ? `${err.error} (${err.error_description})` : err.error, { cause: err });
+  }
+  if (err instanceof TaskSourceError) return err;
+  const net = classifyError(err, issuer);
+  if (net.kind === 'unavailable' || net.kind === 'timeout') return authFailed(issuer, net.short, { transient: true, cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  return authFailed(issuer, message.slice(0, 160), { cause: err });
+}
+
+function withSignal(signal: AbortSignal): oidc.CustomFetch {
+  return (url, options) => fetch(url, { ...options, signal: AbortSignal.any([options.signal, signal].filter((s): s is AbortSignal => !!s)) } as RequestInit);
+}
+
+/** Asks the issuer for a new token (discovery + client_credentials grant) within the deadline. */
+export async function requestToken(settings: OidcSettings, opts: { deadlineMs: number; signal?: AbortSignal }): Promise<{ accessToken: string; tokenType: string; expiresAt: number; scope?: string }> {
+  const url = new URL(settings.issuer);
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+    throw new TaskSourceError('config', `Authentication failed at ${settings.issuer}: the issuer must use https (http is allowed on loopback only)`, {
+      short: 'issuer must use https',
+      server: settings.issuer,
+    });
+  }
+  const signals = [AbortSignal.timeout(Math.max(1, opts.deadlineMs)), ...(opts.signal ? [opts.signal] : [])];
+  const customFetch = withSignal(AbortSignal.any(signals));
+  const auth = settings.method === 'client_secret_basic' ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.ClientSecretPost(settings.clientSecret);
+  try {
+    const config = await oidc.discovery(url, settings.clientId, undefined, auth, {
+      [oidc.customFetch]: customFetch,
+      ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+    });
+    const response = await oidc.clientCredentialsGrant(config, settings.scope ? { scope: settings.scope } : {});
+    registerSecret(response.access_token);
+    const expiresIn = response.expiresIn() ?? 300;
+    const token = { accessToken: response.access_token, tokenType: response.token_type ?? 'bearer', expiresAt: Date.now() + expiresIn * 1000 };
+    return response.scope ? { ...token, scope: response.scope } : token;
+  } catch (err) {
+    if (err instanceof Error && err.name === 'TimeoutError') throw authFailed(settings.issuer, `timed out after ${opts.deadlineMs} ms`, { transient: true, cause: err });
+    throw describeOidcError(settings.issuer, err);
+  }
+}
+
+export function oidcAuth(settings: OidcSettings, store: Store, log: Logger): AuthProvider {
+  registerSecret(settings.clientSecret);
+  let current: string | undefined;
+  const obtain = async (opts: { deadlineMs: number; signal?: AbortSignal }): Promise<void> => {
+    const token = await requestToken(settings, opts);
+    writeToken(store, { issuer: settings.issuer, clientId: settings.clientId, ...token });
+    current = token.accessToken;
+    log.info({ issuer: settings.issuer, clientId: settings.clientId, expiresAt: new Date(token.expiresAt).toISOString() }, 'obtained an access token');
+  };
+  return {
+    describe: `client credentials of ${settings.clientId} at ${settings.issuer}`,
+    async prepare(opts) {
+      const cached = readToken(store, settings.issuer, settings.clientId);
+      if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > Date.now()) {
+        registerSecret(cached.accessToken);
+        current = cached.accessToken;
+        return;
+      }
+      await obtain(opts);
+    },
+    headers: (): Record<string, string> => (current ? { Authorization: `Bearer ${current}` } : {}),
+    async refresh(opts) {
+      deleteToken(store, settings.issuer, settings.clientId);
+      await obtain(opts);
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// Turns whatever the SDK, fetch or a child process threw into a TaskSourceError with the right kind and
+// transience: the retry and breaker policy depends on getting this right, not on string matching elsewhere.
+import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { TaskSourceError, unavailable } from '../sources/errors.js';
+import { ResponseTooLargeError, type CallState } from './fetch.js';
+
+const NETWORK_CODES: Record<string, { short: string; transient: boolean }> = {
+  ECONNREFUSED: { short: 'connection refused', transient: true },
+  ECONNRESET: { short: 'connection reset', transient: true },
+  EPIPE: { short: 'connection reset', transient: true },
+  UND_ERR_SOCKET: { short: 'connection reset', transient: true },
+  UND_ERR_CLOSED: { short: 'connection closed', transient: true },
+  ETIMEDOUT: { short: 'connection timed out', transient: true },
+  UND_ERR_CONNECT_TIMEOUT: { short: 'connection timed out', transient: true },
+  UND_ERR_HEADERS_TIMEOUT: { short: 'no answer in time', transient: true },
+  EHOSTUNREACH: { short: 'host unreachable', transient: true },
+  ENETUNREACH: { short: 'network unreachable', transient: true },
+  ENOTFOUND: { short: 'host not found', transient: false },
+  EAI_AGAIN: { short: 'host name lookup failed', transient: true },
+};
+
+function errnoCode(err: unknown, depth = 0): string | undefined {
+  if (!err || typeof err !== 'object' || depth > 4) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const inner = (err as { cause?: unknown }).cause;
+  if (inner) return errnoCode(inner, depth + 1);
+  const errors = (err as { errors?: unknown }).errors;
+  return Array.isArray(errors) ? errnoCode(errors[0], depth + 1) : undefined;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** An HTTP status answered by the server: 429 and 5xx are worth retrying, other 4xx never. */
+export function httpError(server: string, status: number, state?: CallState, cause?: unknown): TaskSourceError {
+  const label = `${status} ${STATUS_TEXT[status] ?? 'error'}`.trim();
+  const transient = status === 429 || status >= 500;
+  const kind = status === 401 || status === 403 ? 'auth' : transient ? (status === 429 ? 'unavailable' : 'server') : 'server';
+  return new TaskSourceError(kind, `Task server error: ${label} at ${server}`, {
+    short: label,
+    server,
+    status,
+    transient,
+    ...(state?.retryAfterMs !== undefined ? { retryAfterMs: state.retryAfterMs } : {}),
+    cause,
+  });
+}
+
+export function classifyError(err: unknown, server: string, state?: CallState): TaskSourceError {
+  if (err instanceof TaskSourceError) return err;
+  if (err instanceof ResponseTooLargeError || state?.tooLarge !== undefined) {
+    const limit = state?.tooLarge ?? (err as ResponseTooLargeError).limit;
+    return new TaskSourceError('protocol', `Task server answer too large (over ${Math.round(limit / 1024 / 1024)} MiB) at ${server}`, {
+      short: 'answer too large',
+      server,
+      cause: err,
+    });
+  }
+  if (err instanceof StreamableHTTPError || err instanceof SseError) {
+    const code = err.code ?? -1;
+    if (code >= 100) return httpError(server, code, state, err);
+    return new TaskSourceError('protocol', `Task server answered something that is not MCP: ${err.message} (at ${server})`, {
+      short: 'not an MCP answer',
+      server,
+      cause: err,
+    });
+  }
+  if (err instanceof McpError) {
+    if (err.code === ErrorCode.RequestTimeout) {
+      return new TaskSourceError('timeout', `Task source unavailable: no answer in time at ${server}`, { short: 'timed out', server, transient: true, cause: err });
+    }
+    if (err.code === ErrorCode.ConnectionClosed) return unavailable(server, 'connection closed', { cause: err });
+    return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, { short: err.message.slice(0, 80), server, cause: err });
+  }
+  const code = errnoCode(err);
+  if (code === 'ENOENT' && server.startsWith('stdio:')) {
+    return new TaskSourceError('config', `Task source unavailable: cannot start ${server.slice(6).split(' ')[0]} (command not found)`, {
+      short: 'command not found',
+      server,
+      cause: err,
+    });
+  }
+  const net = code ? NETWORK_CODES[code] : undefined;
+  if (net) return unavailable(server, net.short, { transient: net.transient, cause: err });
+  if (err instanceof SyntaxError || (err instanceof Error && err.name === 'ZodError')) {
+    return new TaskSourceError('protocol', `Task server answered malformed JSON-RPC at ${server}: ${err.message.split('\n')[0]?.slice(0, 120)}`, {
+      short: 'malformed JSON-RPC',
+      server,
+      cause: err,
+    });
+  }
+  if (err instanceof TypeError && /fetch failed/.test(err.message)) return unavailable(server, 'network error', { cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  return new TaskSourceError('unavailable', `Task source unavailable: ${message} at ${server}`, { short: message.slice(0, 80), server, cause: err });
+}
+
+/** A tool that answered isError: the server is up and said no, so this is never retried. */
+export function toolFailure(server: string, tool: string, text: string): TaskSourceError {
+  let message = text;
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const inner = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message ?? parsed.message;
+    if (typeof inner === 'string') message = inner;
+  } catch {
+    // plain text is the message itself
+  }
+  const notFound = /^(.*?) not found:\s*(\S.*)$/i.exec(message.trim());
+  if (notFound) return new TaskSourceError('not_found', message.trim(), { short: 'not found', server });
+  if (/permission|forbidden|not allowed/i.test(message)) {
+    return new TaskSourceError('auth', `Task server refused ${tool}: ${message}`, { short: 'permission denied', server });
+  }
+  return new TaskSourceError('server', `Task server error in ${tool}: ${message} (at ${server})`, { short: message.slice(0, 80), server });
+}

@@ -1,0 +1,58 @@
+// A circuit breaker per server, kept in the shared store so a server one process found dead is skipped by all
+// of them (hooks, CLI, monitor) until the cooldown passes and one trial call is allowed through.
+import { readBreaker, writeBreaker, type BreakerRecord } from '../cache/breakers.js';
+import type { Store } from '../cache/store.js';
+import type { ResiliencePolicy } from './policy.js';
+
+export type Admission = { allowed: true; trial: boolean } | { allowed: false; lastError: string | undefined };
+
+type BreakerPolicy = Pick<ResiliencePolicy, 'breakerThreshold' | 'breakerCooldownMs'>;
+
+function coolingDown(rec: BreakerRecord, policy: BreakerPolicy, now: number): boolean {
+  return rec.state !== 'closed' && now - (rec.openedAt ?? 0) < policy.breakerCooldownMs;
+}
+
+/** Whether a call to `server` may go ahead; claims the single half-open trial when the cooldown is over. */
+export function admit(store: Store, server: string, policy: BreakerPolicy, now = Date.now()): Admission {
+  return store.write(() => {
+    const rec = readBreaker(store, server);
+    if (rec.state === 'closed') return { allowed: true, trial: false } as const;
+    if (coolingDown(rec, policy, now)) return { allowed: false, lastError: rec.lastError } as const;
+    // Claimed in the same transaction: other processes see half_open with a fresh openedAt and keep waiting.
+    writeBreaker(store, { ...rec, state: 'half_open', openedAt: now });
+    return { allowed: true, trial: true } as const;
+  });
+}
+
+export function recordSuccess(store: Store, server: string): void {
+  store.write(() => {
+    const rec = readBreaker(store, server);
+    if (rec.state !== 'closed' || rec.failures !== 0) writeBreaker(store, { ...rec, state: 'closed', failures: 0 });
+  });
+}
+
+/** Counts a failure; returns the new state so callers can log the moment a breaker opens. */
+export function recordFailure(store: Store, server: string, error: string, policy: BreakerPolicy, now = Date.now()): BreakerRecord {
+  return store.write(() => {
+    const rec = readBreaker(store, server);
+    const failures = rec.failures + 1;
+    const open = rec.state === 'half_open' || failures >= policy.breakerThreshold;
+    const next: BreakerRecord = {
+      ...rec,
+      failures,
+      state: open ? 'open' : rec.state,
+      lastError: error,
+      lastErrorAt: now,
+    };
+    if (open && rec.state !== 'open') next.openedAt = now;
+    writeBreaker(store, next);
+    return next;
+  });
+}
+
+/** Open and still cooling down: a cheap read, no write. */
+export function isOpen(store: Store, server: string, policy: BreakerPolicy, now = Date.now()): { open: boolean; lastError?: string } {
+  const rec = readBreaker(store, server);
+  const open = coolingDown(rec, policy, now);
+  return open && rec.lastError ? { open, lastError: rec.lastError } : { open };
+}

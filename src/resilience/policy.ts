@@ -1,0 +1,24 @@
+// The numbers behind retries and breakers. Defaults are what the issue asks; tests inject smaller ones.
+export interface ResiliencePolicy {
+  /** Retries after the first attempt, for transient failures only. */
+  retries: number;
+  /** Backoff before retry n (0-based) is baseDelayMs * 2^n plus up to jitterRatio of it. */
+  baseDelayMs: number;
+  jitterRatio: number;
+  /** Consecutive failed calls that open a server's breaker. */
+  breakerThreshold: number;
+  /** How long an open breaker stays open before one trial call is let through. */
+  breakerCooldownMs: number;
+}
+
+export const DEFAULT_POLICY: ResiliencePolicy = {
+  retries: 3,
+  baseDelayMs: 100,
+  jitterRatio: 0.2,
+  breakerThreshold: 5,
+  breakerCooldownMs: 30_000,
+};
+
+export function resolvePolicy(overrides: Partial<ResiliencePolicy> = {}): ResiliencePolicy {
+  return { ...DEFAULT_POLICY, ...overrides };
+}

@@ -1,0 +1,173 @@
+// One resilient way to call tools on a task source: an ordered list of endpoints, each behind its shared
+// circuit breaker, client rate limit, retries for transient failures, one token refresh on a 401, and metrics.
+import { recordCall } from '../cache/metrics.js';
+import type { Store } from '../cache/store.js';
+import type { Logger } from '../log/logger.js';
+import type { AuthProvider } from '../auth/provider.js';
+import { connect, type McpConnection, type McpTarget } from '../mcp/client.js';
+import { classifyError } from '../mcp/classify.js';
+import { breakerOpen, TaskSourceError } from '../sources/errors.js';
+import { admit, recordFailure, recordSuccess } from './breaker.js';
+import { resolvePolicy, type ResiliencePolicy } from './policy.js';
+import { acquireToken, type RateLimit } from './rate-limit.js';
+import { withRetry } from './retry.js';
+
+export interface Endpoint {
+  /** The breaker, metrics and error-message key: a URL, `stdio:<command>` or `embedded`. */
+  server: string;
+  target: McpTarget;
+  auth: AuthProvider;
+}
+
+export interface SessionOptions {
+  endpoints: Endpoint[];
+  store: Store;
+  log: Logger;
+  /** Deadline of a call when the caller gives none (config source.timeoutMs). */
+  timeoutMs: number;
+  rate: RateLimit;
+  policy?: Partial<ResiliencePolicy> | undefined;
+}
+
+export interface CallOpts {
+  deadlineMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface ToolSession {
+  call(tool: string, args: Record<string, unknown>, opts?: CallOpts): Promise<unknown>;
+  listTools(opts?: CallOpts): Promise<string[]>;
+  /** The endpoint that answered last (after failover), or the first one. */
+  server(): string;
+  transport(): string | undefined;
+  close(): Promise<void>;
+}
+
+type Op<T> = (conn: McpConnection, deadlineMs: number) => Promise<T>;
+
+/** Whether the failure says something about the server's health (and so counts towards its breaker). */
+const countsAgainstServer = (err: TaskSourceError): boolean => err.transient;
+
+export function openSession(options: SessionOptions): ToolSession {
+  const policy = resolvePolicy(options.policy);
+  const { store, log } = options;
+  const connections = new Map<string, McpConnection>();
+  let last: Endpoint | undefined;
+
+  const drop = async (ep: Endpoint): Promise<void> => {
+    const conn = connections.get(ep.server);
+    connections.delete(ep.server);
+    await conn?.close();
+  };
+
+  async function run<T>(ep: Endpoint, op: Op<T>, deadlineAt: number, signal: AbortSignal | undefined): Promise<T> {
+    const left = (): number => Math.max(1, deadlineAt - Date.now());
+    let conn = connections.get(ep.server);
+    if (!conn) {
+      conn = await connect(ep.target, { deadlineMs: left(), ...(signal ? { signal } : {}) });
+      connections.set(ep.server, conn);
+    }
+    return op(conn, left());
+  }
+
+  /** One attempt: the auth credential, the call, and on a 401 exactly one forced refresh and one retry. */
+  async function authenticated<T>(ep: Endpoint, op: Op<T>, deadlineAt: number, signal: AbortSignal | undefined): Promise<T> {
+    const left = (): number => Math.max(1, deadlineAt - Date.now());
+    const sig = signal ? { signal } : {};
+    await ep.auth.prepare({ deadlineMs: left(), ...sig });
+    try {
+      return await run(ep, op, deadlineAt, signal);
+    } catch (err) {
+      const e = classifyError(err, ep.server);
+      if (e.kind !== 'auth' || e.status !== 401) throw e;
+      if (!ep.auth.refresh) {
+        throw new TaskSourceError('auth', `Task server error: 401 Unauthorized at ${ep.server} (it rejected ${ep.auth.describe})`, {
+          short: '401 Unauthorized',
+          server: ep.server,
+          status: 401,
+          cause: e,
+        });
+      }
+      log.info({ server: ep.server }, 'server answered 401: refreshing the token once');
+      await drop(ep);
+      await ep.auth.refresh({ deadlineMs: left(), ...sig });
+      try {
+        return await run(ep, op, deadlineAt, signal);
+      } catch (err2) {
+        const e2 = classifyError(err2, ep.server);
+        if (e2.kind === 'auth' && e2.status === 401) {
+          throw new TaskSourceError('auth', `Task server error: 401 Unauthorized (token rejected after one refresh) at ${ep.server}`, {
+            short: '401 Unauthorized (token rejected after one refresh)',
+            server: ep.server,
+            status: 401,
+            cause: e2,
+          });
+        }
+        throw e2;
+      }
+    }
+  }
+
+  async function attempt<T>(ep: Endpoint, op: Op<T>, deadlineAt: number, signal: AbortSignal | undefined): Promise<T> {
+    await acquireToken(ep.server, options.rate, deadlineAt);
+    const started = performance.now();
+    try {
+      const value = await authenticated(ep, op, deadlineAt, signal);
+      recordCall(store, ep.server, performance.now() - started, null);
+      return value;
+    } catch (err) {
+      const e = classifyError(err, ep.server);
+      recordCall(store, ep.server, performance.now() - started, e.message);
+      // A connection that failed in transit is not trusted again; the next attempt reconnects.
+      if (e.transient) await drop(ep);
+      throw e;
+    }
+  }
+
+  async function perform<T>(op: Op<T>, opts: CallOpts = {}): Promise<T> {
+    const deadlineAt = Date.now() + (opts.deadlineMs ?? options.timeoutMs);
+    let lastError: TaskSourceError | undefined;
+    for (const ep of options.endpoints) {
+      const guarded = ep.target.kind !== 'memory';
+      const admission = guarded ? admit(store, ep.server, policy) : ({ allowed: true, trial: false } as const);
+      if (!admission.allowed) {
+        lastError = breakerOpen(ep.server, admission.lastError);
+        continue;
+      }
+      try {
+        const value = await withRetry(() => attempt(ep, op, deadlineAt, opts.signal), {
+          policy,
+          deadlineAt,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onRetry: (err, retry, delayMs) => log.warn({ server: ep.server, retry, delayMs, error: (err as Error).message }, 'transient failure: retrying'),
+        });
+        if (guarded) recordSuccess(store, ep.server);
+        last = ep;
+        return value;
+      } catch (err) {
+        const e = classifyError(err, ep.server);
+        lastError = e;
+        if (!guarded) throw e;
+        if (countsAgainstServer(e)) {
+          const rec = recordFailure(store, ep.server, e.message, policy);
+          if (rec.state === 'open') log.warn({ server: ep.server, failures: rec.failures, error: e.message }, 'circuit breaker open');
+        } else {
+          recordSuccess(store, ep.server); // it answered: the server is up even if the answer was no
+        }
+        if (!e.transient || Date.now() >= deadlineAt || opts.signal?.aborted) throw e;
+        log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
+      }
+    }
+    throw lastError ?? new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no server configured' });
+  }
+
+  return {
+    call: (tool, args, opts) => perform((conn, deadlineMs) => conn.callTool(tool, args, { deadlineMs, ...(opts?.signal ? { signal: opts.signal } : {}) }), opts),
+    listTools: (opts) => perform((conn, deadlineMs) => conn.listTools({ deadlineMs, ...(opts?.signal ? { signal: opts.signal } : {}) }), opts),
+    server: () => (last ?? options.endpoints[0])?.server ?? 'none',
+    transport: () => (last ? connections.get(last.server)?.transport : undefined),
+    async close() {
+      await Promise.all(options.endpoints.map(drop));
+    },
+  };
+}

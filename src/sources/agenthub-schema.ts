@@ -1,0 +1,65 @@
+// The agenthub/dhafnck payloads, as that server answers them (see shared/reference/agenthub-protocol.md).
+import { z } from 'zod';
+import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../tasks/task.js';
+
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+const text = z.string().nullish().transform((v) => v ?? '');
+const strings = z
+  .array(z.union([z.string(), z.number(), z.looseObject({ id })]))
+  .nullish()
+  .transform((v) => (v ?? []).map((x) => (typeof x === 'object' ? x.id : String(x))));
+
+export const AgenthubTask = z
+  .looseObject({
+    id,
+    title: z.string(),
+    description: text,
+    git_branch_id: z.string().nullish(),
+    status: z.enum(TASK_STATUSES),
+    priority: z.enum(TASK_PRIORITIES).nullish().transform((p) => p ?? 'medium'),
+    assignees: strings,
+    labels: strings,
+    dependencies: strings,
+    created_at: z.string().nullish(),
+    updated_at: z.string().nullish(),
+  })
+  .transform((t): Task => {
+    const task: Task = {
+      id: t.id,
+      title: t.title,
+      description: t.description,
+      status: t.status,
+      priority: t.priority,
+      assignees: t.assignees,
+      labels: t.labels,
+      dependencies: t.dependencies,
+    };
+    if (t.git_branch_id) task.branch = t.git_branch_id;
+    if (t.created_at) task.createdAt = t.created_at;
+    if (t.updated_at) task.updatedAt = t.updated_at;
+    return task;
+  });
+
+/** Every answer: success with data, or failure with an error message and code. */
+export const Envelope = z.union([
+  z.looseObject({ success: z.literal(true), data: z.unknown() }),
+  z.looseObject({
+    success: z.literal(false),
+    error: z.union([z.string(), z.looseObject({ message: z.string(), code: z.string().nullish() })]),
+  }),
+]);
+
+export const TaskListData = z.looseObject({ tasks: z.array(AgenthubTask) });
+export const TaskData = z.looseObject({ task: AgenthubTask });
+export const NextData = z.looseObject({
+  task: z.looseObject({ has_next: z.boolean().optional(), next_item: AgenthubTask.nullish() }).nullish(),
+});
+
+const Named = z.looseObject({ id, name: z.string() });
+/** `git_branchs` (sic) has been seen as a single object where a list belongs: both are accepted. */
+export const BranchListData = z.looseObject({
+  git_branchs: z.union([z.array(Named), Named]).transform((v) => (Array.isArray(v) ? v : [v])),
+});
+export const ProjectListData = z.looseObject({ projects: z.union([z.array(Named), Named]).transform((v) => (Array.isArray(v) ? v : [v])) });
+export const ProjectData = z.looseObject({ project: Named });
+export const BranchData = z.looseObject({ git_branch: Named });

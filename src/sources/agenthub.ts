@@ -1,0 +1,165 @@
+// The agenthub / dhafnck tools: manage_project, manage_git_branch, manage_task. The local git branch is mapped
+// to the server's git_branch_id by name (cached in the store); an unregistered branch shows project tasks.
+import type { z } from 'zod';
+import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
+import type { Store } from '../cache/store.js';
+import type { ToolSession } from '../resilience/session.js';
+import { OPEN_STATUSES, comparePending, type Task } from '../tasks/task.js';
+import type { Scope } from '../tasks/scope.js';
+import {
+  BranchData,
+  BranchListData,
+  Envelope,
+  NextData,
+  ProjectData,
+  ProjectListData,
+  TaskData,
+  TaskListData,
+} from './agenthub-schema.js';
+import { TaskSourceError } from './errors.js';
+import { budget, parsePayload } from './parse.js';
+import type { NewTaskInput, SourceCallOptions, TaskSource } from './source.js';
+
+export const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
+
+/** Branch and project ids change rarely; an hour keeps lookups off the hot path without going stale for long. */
+const ID_CACHE_SECONDS = 3600;
+/** How many branches an unregistered-branch fallback reads tasks from. */
+const MAX_BRANCHES_SCANNED = 20;
+
+interface Resolved {
+  projectId?: string;
+  branchId?: string;
+  branchIds: string[];
+  note?: string;
+}
+
+export function agenthubSource(session: ToolSession, store: Store, defaultDeadlineMs: number): TaskSource {
+  async function call<S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, left: () => number, opts: SourceCallOptions): Promise<z.output<S>> {
+    const raw = await session.call(tool, args, { deadlineMs: left(), signal: opts.signal });
+    const server = session.server();
+    const envelope = parsePayload(Envelope, raw, `${tool} ${String(args.action)}`, server);
+    if (envelope.success === false) {
+      const err = envelope.error;
+      const message = typeof err === 'string' ? err : err.message;
+      const code = typeof err === 'string' ? undefined : err.code;
+      if (code === 'NOT_FOUND' || /not found/i.test(message)) throw new TaskSourceError('not_found', message, { short: 'not found', server });
+      throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, { short: message.slice(0, 80), server });
+    }
+    return parsePayload(schema, envelope.data, `${tool} ${String(args.action)}`, server);
+  }
+
+  const key = (...parts: string[]): string => ['agenthub', session.server(), ...parts].join(':');
+
+  async function projectId(name: string, left: () => number, opts: SourceCallOptions): Promise<string | undefined> {
+    const cached = kvGet<string>(store, key('project', name));
+    if (cached) return cached;
+    const { projects } = await call('manage_project', { action: 'list' }, ProjectListData, left, opts);
+    const found = projects.find((p) => p.name === name);
+    if (found) kvSet(store, key('project', name), found.id, ID_CACHE_SECONDS);
+    return found?.id;
+  }
+
+  async function branches(project: string, left: () => number, opts: SourceCallOptions): Promise<Array<{ id: string; name: string }>> {
+    const { git_branchs } = await call('manage_git_branch', { action: 'list', project_id: project }, BranchListData, left, opts);
+    return git_branchs;
+  }
+
+  async function resolve(scope: Scope, left: () => number, opts: SourceCallOptions): Promise<Resolved> {
+    const project = await projectId(scope.project, left, opts);
+    if (!project) return { branchIds: [], note: `project "${scope.project}" is not registered on the task server: no tasks shown` };
+    const cachedBranch = scope.branch ? kvGet<string>(store, key('branch', project, scope.branch)) : undefined;
+    if (cachedBranch) return { projectId: project, branchId: cachedBranch, branchIds: [cachedBranch] };
+    const all = await branches(project, left, opts);
+    const match = scope.branch ? all.find((b) => b.name === scope.branch) : undefined;
+    if (match) {
+      kvSet(store, key('branch', project, scope.branch), match.id, ID_CACHE_SECONDS);
+      return { projectId: project, branchId: match.id, branchIds: [match.id] };
+    }
+    const why = scope.branch ? `branch "${scope.branch}" is not registered on the task server` : 'no git branch';
+    return { projectId: project, branchIds: all.slice(0, MAX_BRANCHES_SCANNED).map((b) => b.id), note: `${why}: pending tasks of project "${scope.project}" shown` };
+  }
+
+  /** A cached id the server no longer knows is forgotten and the lookup done once more. */
+  async function withFreshIds<T>(scope: Scope, left: () => number, opts: SourceCallOptions, fn: (r: Resolved) => Promise<T>): Promise<T> {
+    const resolved = await resolve(scope, left, opts);
+    try {
+      return await fn(resolved);
+    } catch (err) {
+      if (!(err instanceof TaskSourceError && err.kind === 'not_found' && /branch/i.test(err.message) && resolved.projectId)) throw err;
+      kvDelete(store, key('branch', resolved.projectId, scope.branch));
+      return fn(await resolve(scope, left, opts));
+    }
+  }
+
+  async function listOpen(branchId: string, left: () => number, opts: SourceCallOptions): Promise<Task[]> {
+    // Real agenthub filters by one status at a time: ask for the branch's tasks and keep the open ones.
+    const { tasks } = await call('manage_task', { action: 'list', git_branch_id: branchId, limit: 100 }, TaskListData, left, opts);
+    return tasks.filter((t) => OPEN_STATUSES.includes(t.status));
+  }
+
+  async function pendingOf(r: Resolved, left: () => number, opts: SourceCallOptions): Promise<Task[]> {
+    const lists = [];
+    for (const id of r.branchIds) lists.push(await listOpen(id, left, opts));
+    return lists.flat().sort(comparePending);
+  }
+
+  return {
+    adapter: 'agenthub',
+    requiredTools: AGENTHUB_REQUIRED_TOOLS,
+    server: () => session.server(),
+    async pending(scope, opts = {}) {
+      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      return withFreshIds(scope, left, opts, async (r) => {
+        const tasks = await pendingOf(r, left, opts);
+        return r.note ? { tasks, note: r.note } : { tasks };
+      });
+    },
+    async next(scope, opts = {}) {
+      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      return withFreshIds(scope, left, opts, async (r) => {
+        if (r.branchId) {
+          const { task } = await call('manage_task', { action: 'next', git_branch_id: r.branchId, include_context: false }, NextData, left, opts);
+          return task?.next_item ?? null;
+        }
+        const open = await pendingOf(r, left, opts);
+        return open.find((t) => t.status !== 'blocked') ?? null;
+      });
+    },
+    async get(id, opts = {}) {
+      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      return (await call('manage_task', { action: 'get', task_id: id }, TaskData, left, opts)).task;
+    },
+    async setStatus(id, status, opts = {}) {
+      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      const args =
+        status === 'done'
+          ? { action: 'complete', task_id: id, completion_summary: opts.note ?? 'Completed with taskhooks' }
+          : { action: 'update', task_id: id, status, ...(opts.note ? { details: opts.note } : {}) };
+      return (await call('manage_task', args, TaskData, left, opts)).task;
+    },
+    async create(scope, input: NewTaskInput, opts = {}) {
+      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      // Adding a task where none was ever tracked registers the project and branch first, as agenthub's own UI does.
+      let project = await projectId(scope.project, left, opts);
+      if (!project) {
+        project = (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, left, opts)).project.id;
+        kvSet(store, key('project', scope.project), project, ID_CACHE_SECONDS);
+      }
+      const branchName = scope.branch || 'main';
+      let branch = (await branches(project, left, opts)).find((b) => b.name === branchName)?.id;
+      if (!branch) {
+        const created = await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: branchName, git_branch_description: '' }, BranchData, left, opts);
+        branch = created.git_branch.id;
+      }
+      const args: Record<string, unknown> = { action: 'create', git_branch_id: branch, title: input.title };
+      if (input.description) args.description = input.description;
+      if (input.details) args.details = input.details;
+      if (input.priority) args.priority = input.priority;
+      if (input.labels?.length) args.labels = input.labels;
+      return (await call('manage_task', args, TaskData, left, opts)).task;
+    },
+    listTools: (opts = {}) => session.listTools({ deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal }),
+    close: () => session.close(),
+  };
+}

@@ -1,0 +1,149 @@
+// Builds the configured task source: planSource(config) decides the adapter and where its server is;
+// this turns that plan into endpoints (with their credentials) behind one resilient session.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { findGitRoot } from '../config/project.js';
+import { planSource, sourceKey, type SourcePlan } from '../config/source.js';
+import type { Config } from '../config/schema.js';
+import type { Store } from '../cache/store.js';
+import type { Logger } from '../log/logger.js';
+import { registerSecret } from '../log/redact.js';
+import { resolveAuth, NO_AUTH } from '../auth/index.js';
+import { staticHeaders, type AuthProvider } from '../auth/provider.js';
+import { openSession, type Endpoint, type ToolSession } from '../resilience/session.js';
+import type { ResiliencePolicy } from '../resilience/policy.js';
+import { agenthubSource } from './agenthub.js';
+import { taskmasterSource } from './taskmaster.js';
+import { trackerSource } from './tracker.js';
+import type { TaskSource } from './source.js';
+
+export interface OpenSourceArgs {
+  config: Config;
+  home: string;
+  store: Store;
+  log: Logger;
+  /** The project the source is opened for: `.mcp.json` and Task Master's projectRoot are found from it. */
+  projectRoot?: string | undefined;
+  /** Tests shrink breaker thresholds and backoff; production uses the defaults. */
+  policy?: Partial<ResiliencePolicy> | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** embedded.json, written by the monitor when it serves the embedded store over HTTP. */
+function readEmbedded(home: string, log: Logger): { url: string; token: string } | undefined {
+  const file = path.join(home, 'embedded.json');
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; token?: unknown };
+    if (typeof parsed.url === 'string' && typeof parsed.token === 'string') return { url: parsed.url, token: parsed.token };
+    log.warn({ file }, 'embedded.json has no url/token: using the store in-process');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err, file }, 'embedded.json unreadable: using the store in-process');
+  }
+  return undefined;
+}
+
+/** The in-process reference server on $TASKHOOKS_HOME/tasks.db, loaded only when it is needed. */
+function inProcessEndpoint(home: string, log: Logger): { endpoint: Endpoint; close: () => void } {
+  let closeDb = (): void => undefined;
+  const endpoint: Endpoint = {
+    server: 'embedded',
+    auth: NO_AUTH,
+    target: {
+      kind: 'memory',
+      label: 'embedded',
+      attach: async (serverSide) => {
+        const { openTaskDb, createTaskServer } = await import('../server/index.js');
+        const db = openTaskDb(path.join(home, 'tasks.db'));
+        closeDb = () => db.close();
+        await createTaskServer({ db, log: log.child({ component: 'embedded-server' }) }).connect(serverSide);
+      },
+    },
+  };
+  return { endpoint, close: () => closeDb() };
+}
+
+/** Task Master's MCP server from this package's own dependency, so no `npx` download is ever needed. */
+function localTaskMaster(): { command: string; args: string[] } | undefined {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('task-master-ai/package.json');
+    return { command: process.execPath, args: [path.join(path.dirname(pkg), 'dist', 'mcp-server.js')] };
+  } catch {
+    return undefined;
+  }
+}
+
+function httpEndpoint(url: string, auth: AuthProvider): Endpoint {
+  return { server: url, auth, target: { kind: 'http', url, headers: () => auth.headers() } };
+}
+
+function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: string): { endpoints: Endpoint[]; cleanup: () => void } {
+  switch (plan.kind) {
+    case 'remote':
+      return {
+        endpoints: plan.servers.map((url) =>
+          httpEndpoint(url, resolveAuth({ config: args.config, store: args.store, log: args.log, projectRoot, url, adapter: plan.adapter, env: args.env })),
+        ),
+        cleanup: () => undefined,
+      };
+    case 'stdio': {
+      const configured = args.config.source.command !== undefined;
+      const local = plan.adapter === 'taskmaster' && !configured ? localTaskMaster() : undefined;
+      const command = local?.command ?? plan.command;
+      const cmdArgs = local?.args ?? plan.args;
+      // Task Master's core tool set is all taskhooks uses, and registers much faster than the full one.
+      const env = plan.adapter === 'taskmaster' ? { TASK_MASTER_TOOLS: 'core', ...plan.env } : plan.env;
+      return {
+        endpoints: [
+          { server: sourceKey(plan), target: { kind: 'stdio', command, args: cmdArgs, env, cwd: projectRoot }, auth: NO_AUTH },
+        ],
+        cleanup: () => undefined,
+      };
+    }
+    case 'embedded': {
+      const local = inProcessEndpoint(args.home, args.log);
+      const remote = readEmbedded(args.home, args.log);
+      const endpoints: Endpoint[] = [];
+      if (remote) {
+        registerSecret(remote.token);
+        endpoints.push(httpEndpoint(remote.url, staticHeaders('the embedded server token', { Authorization: `Bearer ${remote.token}` })));
+      }
+      endpoints.push(local.endpoint);
+      return { endpoints, cleanup: local.close };
+    }
+  }
+}
+
+/**
+ * Opens the configured task source. Nothing touches the network here: the first call connects, so opening a
+ * source for a breaker-open server costs nothing.
+ */
+export function openSource(args: OpenSourceArgs): TaskSource {
+  const plan = planSource(args.config);
+  const projectRoot = args.projectRoot ?? findGitRoot(process.cwd()) ?? process.cwd();
+  const { endpoints, cleanup } = endpointsFor(plan, args, projectRoot);
+  const timeoutMs = args.config.source.timeoutMs;
+  const inner = openSession({
+    endpoints,
+    store: args.store,
+    log: args.log,
+    timeoutMs,
+    rate: { perSecond: args.config.source.rateLimitPerSecond, burst: args.config.source.rateLimitBurst },
+    policy: args.policy,
+  });
+  const session: ToolSession = {
+    ...inner,
+    close: async () => {
+      await inner.close();
+      cleanup();
+    },
+  };
+  switch (plan.adapter) {
+    case 'agenthub':
+      return agenthubSource(session, args.store, timeoutMs);
+    case 'tracker':
+      return trackerSource(session, timeoutMs);
+    case 'taskmaster':
+      return taskmasterSource(session, projectRoot, timeoutMs);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Task, TaskPriority, TaskStatus } from '../tasks/task.js';
+import type { Scope } from '../tasks/scope.js';
+
+export type { Scope } from '../tasks/scope.js';
+
+export interface SourceCallOptions {
+  /** The whole operation (several tool calls, perhaps a connect) must finish within this. */
+  deadlineMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface PendingResult {
+  tasks: Task[];
+  /** Something the reader must be told, e.g. that the branch is not registered and project tasks are shown. */
+  note?: string;
+}
+
+export interface NewTaskInput {
+  title: string;
+  description?: string | undefined;
+  details?: string | undefined;
+  priority?: TaskPriority | undefined;
+  labels?: string[] | undefined;
+}
+
+export interface StatusChange {
+  /** Completion summary or reason, when the server keeps one. */
+  note?: string | undefined;
+}
+
+/** One task server, whatever tools it speaks, in the normalised Task shape. */
+export interface TaskSource {
+  readonly adapter: 'agenthub' | 'tracker' | 'taskmaster';
+  /** The tools the adapter relies on (doctor checks that the server offers them). */
+  readonly requiredTools: readonly string[];
+  /** The server that answered last (a failover URL, `stdio:…`, `embedded`). */
+  server(): string;
+  pending(scope: Scope, opts?: SourceCallOptions): Promise<PendingResult>;
+  next(scope: Scope, opts?: SourceCallOptions): Promise<Task | null>;
+  get(id: string, opts?: SourceCallOptions): Promise<Task>;
+  setStatus(id: string, status: TaskStatus, opts?: SourceCallOptions & StatusChange): Promise<Task>;
+  create(scope: Scope, input: NewTaskInput, opts?: SourceCallOptions): Promise<Task>;
+  listTools(opts?: SourceCallOptions): Promise<string[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,109 @@
+// Task Master (npm task-master-ai) over stdio: get_tasks, next_task, get_task, set_task_status, each with the
+// absolute projectRoot. Its ids are strings in get_tasks and numbers in next_task/get_task; both become strings.
+//
+// Status mapping (Task Master → taskhooks): pending → todo, in-progress → in_progress, review → review,
+// blocked → blocked, done → done, cancelled → cancelled, and deferred → blocked: deferred work is still open
+// (so it is listed) but must never be offered as the next task. Back to Task Master: todo → pending,
+// in_progress → in-progress, testing → review (it has no testing), others by the same name.
+import { z } from 'zod';
+import type { ToolSession } from '../resilience/session.js';
+import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
+import { TaskSourceError, notFound } from './errors.js';
+import { parsePayload } from './parse.js';
+import type { SourceCallOptions, TaskSource } from './source.js';
+
+export const TASKMASTER_REQUIRED_TOOLS = ['get_tasks', 'next_task', 'get_task', 'set_task_status'] as const;
+
+const FROM_TASKMASTER: Record<string, TaskStatus> = {
+  pending: 'todo',
+  'in-progress': 'in_progress',
+  review: 'review',
+  blocked: 'blocked',
+  deferred: 'blocked',
+  done: 'done',
+  cancelled: 'cancelled',
+};
+const TO_TASKMASTER: Record<TaskStatus, string> = {
+  todo: 'pending',
+  in_progress: 'in-progress',
+  review: 'review',
+  testing: 'review',
+  blocked: 'blocked',
+  done: 'done',
+  cancelled: 'cancelled',
+};
+
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+
+const TaskmasterTask = z
+  .looseObject({
+    id,
+    title: z.string(),
+    description: z.string().nullish(),
+    status: z.string().refine((s) => s in FROM_TASKMASTER, { message: `status must be one of ${Object.keys(FROM_TASKMASTER).join(', ')}` }),
+    priority: z.string().nullish(),
+    dependencies: z.array(id).nullish(),
+  })
+  .transform(
+    (t): Task => ({
+      id: t.id,
+      title: t.title,
+      description: t.description ?? '',
+      status: FROM_TASKMASTER[t.status] as TaskStatus,
+      priority: (TASK_PRIORITIES as readonly string[]).includes(t.priority ?? '') ? (t.priority as Task['priority']) : 'medium',
+      assignees: [],
+      labels: [],
+      dependencies: t.dependencies ?? [],
+    }),
+  );
+
+const GetTasksAnswer = z.looseObject({ data: z.looseObject({ tasks: z.array(TaskmasterTask) }) });
+const NextTaskAnswer = z.looseObject({ data: z.looseObject({ nextTask: TaskmasterTask.nullish() }) });
+const GetTaskAnswer = z.looseObject({ data: TaskmasterTask });
+const SetStatusAnswer = z.looseObject({ data: z.looseObject({ message: z.string().optional() }) });
+
+export function taskmasterSource(session: ToolSession, defaultRoot: string, defaultDeadlineMs: number): TaskSource {
+  let root = defaultRoot;
+  const server = (): string => session.server();
+  const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, opts: SourceCallOptions): Promise<z.output<S>> => {
+    try {
+      const raw = await session.call(tool, { ...args, projectRoot: root }, { deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal });
+      return parsePayload(schema, raw, tool, server());
+    } catch (err) {
+      // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
+      if (err instanceof TaskSourceError && err.kind === 'server' && typeof args.id === 'string' && /no tasks? found/i.test(err.message)) {
+        throw notFound('Task', args.id, server());
+      }
+      throw err;
+    }
+  };
+  return {
+    adapter: 'taskmaster',
+    requiredTools: TASKMASTER_REQUIRED_TOOLS,
+    server,
+    async pending(scope, opts = {}) {
+      root = scope.projectRoot;
+      const { data } = await call('get_tasks', {}, GetTasksAnswer, opts);
+      return { tasks: data.tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending) };
+    },
+    async next(scope, opts = {}) {
+      root = scope.projectRoot;
+      return (await call('next_task', {}, NextTaskAnswer, opts)).data.nextTask ?? null;
+    },
+    async get(taskId, opts = {}) {
+      return (await call('get_task', { id: taskId }, GetTaskAnswer, opts)).data;
+    },
+    async setStatus(taskId, status, opts = {}) {
+      await call('set_task_status', { id: taskId, status: TO_TASKMASTER[status] }, SetStatusAnswer, opts);
+      return (await call('get_task', { id: taskId }, GetTaskAnswer, opts)).data;
+    },
+    async create() {
+      throw new TaskSourceError('config', 'Task Master adds tasks with its own CLI (`task-master add-task`), which needs an AI key: taskhooks does not create them', {
+        short: 'not supported by Task Master',
+        server: server(),
+      });
+    },
+    listTools: (opts = {}) => session.listTools({ deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal }),
+    close: () => session.close(),
+  };
+}

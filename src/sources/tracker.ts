@@ -1,0 +1,101 @@
+// The task-tracking tools (get_next_task, update_task_status, add_task). They have no list or get: "pending"
+// is the next task of each open status, which is what that service can say.
+import { z } from 'zod';
+import type { ToolSession } from '../resilience/session.js';
+import { TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
+import { TaskSourceError } from './errors.js';
+import { budget, parsePayload } from './parse.js';
+import type { SourceCallOptions, TaskSource } from './source.js';
+
+export const TRACKER_REQUIRED_TOOLS = ['get_next_task', 'update_task_status', 'add_task'] as const;
+
+const FROM_TRACKER: Record<string, TaskStatus> = {
+  pending: 'todo',
+  todo: 'todo',
+  in_progress: 'in_progress',
+  blocked: 'blocked',
+  review: 'review',
+  testing: 'testing',
+  completed: 'done',
+  done: 'done',
+  cancelled: 'cancelled',
+};
+const TO_TRACKER: Partial<Record<TaskStatus, string>> = { todo: 'pending', done: 'completed' };
+
+const TrackerTask = z
+  .looseObject({
+    task_id: z.union([z.string().min(1), z.number()]).transform(String),
+    title: z.string().nullish(),
+    description: z.string().nullish(),
+    status: z.string().refine((s) => s in FROM_TRACKER, { message: `status must be one of ${Object.keys(FROM_TRACKER).join(', ')}` }),
+    priority: z.string().nullish(),
+    assignees: z.array(z.string()).nullish(),
+    labels: z.array(z.string()).nullish(),
+    dependencies: z.array(z.string()).nullish(),
+    created_at: z.string().nullish(),
+    updated_at: z.string().nullish(),
+  })
+  .transform((t): Task => {
+    const task: Task = {
+      id: t.task_id,
+      title: t.title || (t.description ?? '').split('\n')[0] || t.task_id,
+      description: t.description ?? '',
+      status: FROM_TRACKER[t.status] as TaskStatus,
+      priority: (TASK_PRIORITIES as readonly string[]).includes(t.priority ?? '') ? (t.priority as Task['priority']) : 'medium',
+      assignees: t.assignees ?? [],
+      labels: t.labels ?? [],
+      dependencies: t.dependencies ?? [],
+    };
+    if (t.created_at) task.createdAt = t.created_at;
+    if (t.updated_at) task.updatedAt = t.updated_at;
+    return task;
+  });
+
+const NextAnswer = TrackerTask.nullable();
+const AddAnswer = z.looseObject({ success: z.boolean(), task_ids: z.array(z.string()).min(1) });
+
+export function trackerSource(session: ToolSession, defaultDeadlineMs: number): TaskSource {
+  const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, left: () => number, opts: SourceCallOptions): Promise<z.output<S>> =>
+    parsePayload(schema, await session.call(tool, args, { deadlineMs: left(), signal: opts.signal }), tool, session.server());
+  const nextOf = (project: string, filter: string, left: () => number, opts: SourceCallOptions): Promise<Task | null> =>
+    call('get_next_task', { project_id: project, status_filter: filter }, NextAnswer, left, opts);
+  const unsupported = (what: string): TaskSourceError =>
+    new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, { short: `cannot ${what}`, server: session.server() });
+
+  return {
+    adapter: 'tracker',
+    requiredTools: TRACKER_REQUIRED_TOOLS,
+    server: () => session.server(),
+    async pending(scope, opts = {}) {
+      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      const found: Task[] = [];
+      for (const filter of ['in_progress', 'pending', 'blocked']) {
+        const t = await nextOf(scope.project, filter, left, opts);
+        if (t && !found.some((f) => f.id === t.id)) found.push(t);
+      }
+      return { tasks: found.sort(comparePending), note: 'the task-tracking service lists only the next task of each status' };
+    },
+    async next(scope, opts = {}) {
+      return nextOf(scope.project, 'pending', budget(opts.deadlineMs ?? defaultDeadlineMs), opts);
+    },
+    async get() {
+      throw unsupported('show a single task');
+    },
+    async setStatus(id, status, opts = {}) {
+      const args = { task_id: id, status: TO_TRACKER[status] ?? status, completion_notes: opts.note ?? '' };
+      return call('update_task_status', args, TrackerTask, budget(opts.deadlineMs ?? defaultDeadlineMs), opts);
+    },
+    async create(scope, input, opts = {}) {
+      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      const task: Record<string, unknown> = { project_id: scope.project, title: input.title, description: input.description ?? input.title };
+      if (input.priority) task.priority = input.priority;
+      if (input.labels?.length) task.labels = input.labels;
+      if (input.details) task.details = input.details;
+      const { task_ids } = await call('add_task', { tasks: [task] }, AddAnswer, left, opts);
+      const id = task_ids[0] as string;
+      return { id, title: input.title, description: input.description ?? input.title, status: 'todo', priority: input.priority ?? 'medium', assignees: [], labels: input.labels ?? [], dependencies: [] };
+    },
+    listTools: (opts = {}) => session.listTools({ deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal }),
+    close: () => session.close(),
+  };
+}
