@@ -18,7 +18,7 @@ export interface MonitorDeps {
   refreshTasks: RefreshTasksFn;
   readGitState: ReadGitStateFn;
   /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
-  runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger; env: NodeJS.ProcessEnv }): Promise<object | null>;
+  runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
   startEmbedded(ctx: { home: string; loaded: LoadedConfig; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }>;
 }
@@ -99,7 +99,7 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
         port: config.monitor.hookPort,
         token: hookToken,
         log,
-        handle: (event, input) => opts.deps.runHook(event, input, { store, log, env: opts.env }),
+        handle: (event, input) => opts.deps.runHook(event, input, { store, log }),
       });
       const s = served;
       cleanups.push(() => s.close());
@@ -117,23 +117,21 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
       refreshTasks: opts.deps.refreshTasks,
       readGitState: opts.deps.readGitState,
     };
-    const inflight = new Set<Promise<void>>();
-    const busy = { tasks: false, git: false };
+    const inflight: { tasks?: Promise<void>; git?: Promise<void> } = {};
     const cycle = (kind: 'tasks' | 'git', fn: () => Promise<unknown>): Promise<void> => {
       // node-cron's noOverlap covers scheduled runs; this also covers the run at start and refreshNow().
-      if (busy[kind]) return Promise.resolve();
-      busy[kind] = true;
+      const running = inflight[kind];
+      if (running) return running;
       const p = fn()
         .then(
           () => undefined,
           (err: unknown) => log.error({ err, cycle: kind }, 'refresh cycle failed'),
         )
         .finally(() => {
-          busy[kind] = false;
-          inflight.delete(p);
+          delete inflight[kind];
           if (rotateIfNeeded(fileLog.file, config.monitor.logMaxBytes, config.monitor.logFiles, fileLog.reopen)) log.info('log rotated');
         });
-      inflight.add(p);
+      inflight[kind] = p;
       return p;
     };
     const taskCycle = () =>
@@ -151,7 +149,7 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
     cleanups.push(async () => {
       for (const s of schedules) await s.destroy();
       // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
-      await Promise.allSettled([...inflight]);
+      await Promise.allSettled([inflight.tasks, inflight.git]);
     });
 
     const info: MonitorInfo = {

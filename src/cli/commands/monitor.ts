@@ -5,6 +5,8 @@ import { runUntilSignalled, type RunningMonitor } from '../../monitor/daemon.js'
 import { spawnMonitor } from '../../monitor/ensure.js';
 import { readLiveOwner } from '../../monitor/lock.js';
 import { monitorPaths } from '../../monitor/paths.js';
+import { planSource } from '../../config/source.js';
+import { previewSessionContext, scopeOf, seedExampleProject } from '../../monitor/quickstart.js';
 import { collectStatus, readMonitorInfo, type MonitorStatus } from '../../monitor/status.js';
 import { realDeps } from '../../monitor/wiring.js';
 import { parseFlags } from '../args.js';
@@ -97,7 +99,7 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
 /** The monitor in the foreground until SIGTERM/SIGINT; `onReady` runs once it is up. */
 async function runForeground(ctx: CliContext, onReady?: (m: RunningMonitor) => Promise<void>): Promise<number> {
   const loaded = ctx.config();
-  const result = await runUntilSignalled({ loaded, env: ctx.env, deps: realDeps() }, onReady);
+  const result = await runUntilSignalled({ loaded, env: ctx.env, deps: realDeps(ctx.env) }, onReady);
   if (!result.started) throw alreadyRunning(loaded.home, result.owner.pid);
   // Stopped cleanly; a handle some library keeps open (a keep-alive socket) must not keep the process alive.
   setTimeout(() => process.exit(0), 1000).unref();
@@ -173,6 +175,31 @@ export const monitorCommands: Command[] = [
         store.close();
       }
       return 0;
+    },
+  },
+  {
+    name: 'start',
+    summary: 'Run the monitor in the foreground here (npm start): example tasks the first time, this directory registered, its session context shown',
+    usage: 'taskhooks start',
+    async run(ctx) {
+      parseFlags(ctx.args, {}, 'taskhooks start');
+      const loaded = ctx.config();
+      const { out } = ctx;
+      const embedded = planSource(loaded.config).kind === 'embedded';
+      // Seeded before the monitor starts, so the first refresh already sees the examples.
+      const seeded = embedded ? seedExampleProject(loaded.home, scopeOf(loaded, ctx.cwd), ctx.log()) : 0;
+      return runForeground(ctx, async (m) => {
+        out.stdout.write(describeRunning(m.info, m.logFile));
+        if (seeded > 0) out.stdout.write(`Created ${seeded} example tasks titled "[example] …" in the embedded task server (${loaded.home}/tasks.db).\n`);
+        const { scope, context } = await previewSessionContext(m, loaded, ctx.cwd);
+        out.stdout.write(`Registered ${scope.projectRoot} (project ${scope.project}${scope.branch ? `, branch ${scope.branch}` : ''}).\n\n`);
+        out.stdout.write(
+          context
+            ? `${paint(out, 'bold', 'A Claude Code session here would receive:')}\n\n${context}\n\n`
+            : 'A Claude Code session here would receive no context yet (no tasks and no git state); see the log.\n\n',
+        );
+        out.stdout.write(`${paint(out, 'dim', 'Running; Ctrl-C stops it.')}\n`);
+      });
     },
   },
   {

@@ -1,0 +1,54 @@
+// `npm start` / `taskhooks start`: the monitor in the foreground with an example to look at, and the context a
+// Claude Code session in this directory would receive.
+import path from 'node:path';
+import { registerProject } from '../cache/projects.js';
+import type { LoadedConfig } from '../config/load.js';
+import { findGitRoot } from '../config/project.js';
+import { planSource, sourceKey } from '../config/source.js';
+import { readHeadBranch } from '../git/head.js';
+import { runSessionStart } from '../hooks/index.js';
+import type { Logger } from '../log/logger.js';
+import { openTaskDb } from '../server/index.js';
+import { resolveScope, type Scope } from '../tasks/scope.js';
+import type { RunningMonitor } from './daemon.js';
+import { EMBEDDED_DB } from './embedded.js';
+
+export const EXAMPLE_PREFIX = '[example]';
+
+export function scopeOf(loaded: LoadedConfig, cwd: string): Scope {
+  const root = findGitRoot(cwd);
+  return resolveScope(loaded.config, root ?? path.resolve(cwd), root ? readHeadBranch(root) : null);
+}
+
+/**
+ * On an empty embedded tasks.db only (the very first start): a few tasks titled "[example] …" in this project,
+ * so the first context shown is not empty. Returns how many were created.
+ */
+export function seedExampleProject(home: string, scope: Scope, log: Logger): number {
+  const db = openTaskDb(path.join(home, EMBEDDED_DB));
+  try {
+    if (db.listProjects().length > 0) return 0;
+    const project = db.ensureProject(scope.project);
+    const branch = scope.branch ? db.ensureBranch(project.id, scope.branch).id : null;
+    const tasks = db.createTasks(
+      [
+        { title: `${EXAMPLE_PREFIX} Read how taskhooks feeds tasks into Claude Code (README)`, status: 'in_progress' as const, priority: 'high' as const },
+        { title: `${EXAMPLE_PREFIX} List the tasks: taskhooks tasks list`, status: 'todo' as const, priority: 'medium' as const },
+        { title: `${EXAMPLE_PREFIX} Delete these example tasks once you have your own`, status: 'todo' as const, priority: 'low' as const },
+      ].map((t) => ({ ...t, projectId: project.id, gitBranchId: branch, labels: ['example'], description: 'Created by `taskhooks start` as an example; safe to delete.' })),
+    );
+    log.info({ project: scope.project, tasks: tasks.length }, 'example project created in the embedded task server');
+    return tasks.length;
+  } finally {
+    db.close();
+  }
+}
+
+/** Registers `cwd` with the running monitor and returns what SessionStart would inject there (a preview: nothing is marked shown). */
+export async function previewSessionContext(m: RunningMonitor, loaded: LoadedConfig, cwd: string): Promise<{ scope: Scope; context: string | undefined }> {
+  const scope = scopeOf(loaded, cwd);
+  registerProject(m.store, { root: scope.projectRoot, name: scope.project, sourceKey: sourceKey(planSource(loaded.config)), registeredBy: 'start' });
+  const input = { session_id: `taskhooks-start-${process.pid}`, cwd, hook_event_name: 'SessionStart', source: 'startup' };
+  const out = await runSessionStart(input, { loaded, store: m.store, log: m.log, allowNetwork: true, ensureMonitor: false, dryRun: true });
+  return { scope, context: out?.hookSpecificOutput.additionalContext };
+}
