@@ -1,0 +1,140 @@
+// The built CLI as real processes: `taskhooks mcp` over stdio, `taskhooks serve` with a generated token, --no-auth,
+// and two processes handing out ids from one tasks.db.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { silentLogger } from '../../src/log/index.js';
+import { openTaskDb, startHttpServer } from '../../src/server/index.js';
+import { call, connectHttp, data, textOf } from './client.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'dist/cli.js');
+let home: string;
+
+beforeAll(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-server-proc-'));
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+const env = (): NodeJS.ProcessEnv => ({ ...process.env, TASKHOOKS_HOME: home, HOME: home, NO_COLOR: '1' });
+
+/** Starts `taskhooks serve`, resolves with the URL it announces and everything it printed so far. */
+function serve(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    child.stdout!.on('data', () => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
+      if (m?.[1] && /Ctrl-C stops/.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], output: () => out });
+      }
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('taskhooks mcp (stdio)', () => {
+  test('the SDK StdioClientTransport talks to the same store; stdout carries only MCP', async () => {
+    const dbFile = path.join(home, 'stdio.db');
+    const client = new Client({ name: 'stdio-test', version: '0.0.0' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', '--db', dbFile], env: env() as Record<string, string>, stderr: 'pipe' });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(
+        ['add_task', 'get_next_available_id', 'get_next_task', 'manage_git_branch', 'manage_project', 'manage_task', 'reserve_id_range', 'update_task_status'],
+      );
+      const project = (await data(client, 'manage_project', { action: 'create', name: 'stdio' })).project;
+      const added = JSON.parse(textOf(await call(client, 'add_task', { tasks: [{ project_id: 'stdio', title: 'from stdio', priority: 'urgent' }] })));
+      expect(added).toEqual({ success: true, tasks_added: 1, task_ids: ['TASK-001'] });
+      const next = await data(client, 'manage_task', { action: 'next', project_id: project.id });
+      expect(next.task.next_item).toMatchObject({ id: 'TASK-001', title: 'from stdio' });
+    } finally {
+      await client.close();
+    }
+    const db = openTaskDb(dbFile);
+    expect(db.getTask('TASK-001')?.title).toBe('from stdio');
+    db.close();
+    expect(readFileSync(path.join(home, 'logs/server.log'), 'utf8')).toContain('"tool":"add_task"');
+  });
+});
+
+describe('taskhooks serve', () => {
+  test('first start with auth on generates a 0600 token file, prints its path and never the token', async () => {
+    const { child, url, output } = await serve([]);
+    try {
+      const tokenFile = path.join(home, 'server-token');
+      const token = readFileSync(tokenFile, 'utf8').trim();
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      expect(statSync(path.join(home, 'tasks.db')).mode & 0o777).toBe(0o600);
+      expect(output()).toContain(tokenFile);
+      expect(output()).toContain('created now, mode 0600');
+      expect(output()).not.toContain(token);
+      expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(401);
+      const client = await connectHttp(url, token);
+      expect((await data(client, 'manage_project', { action: 'list' })).projects).toEqual([]);
+      await client.close();
+    } finally {
+      expect(await stop(child)).toBe(0);
+    }
+  });
+
+  test('--no-auth is announced on loopback and refused elsewhere', async () => {
+    const { child, url, output } = await serve(['--no-auth', '--db', path.join(home, 'open.db')]);
+    try {
+      expect(output()).toMatch(/Auth: OFF \(--no-auth\)/);
+      const res = await fetch(url.replace(/\/mcp$/, '/health'));
+      expect(await res.json()).toMatchObject({ auth: 'off' });
+    } finally {
+      await stop(child);
+    }
+    const refused = spawnSync(process.execPath, [cli, 'serve', '--no-auth', '--host', '0.0.0.0'], { env: env(), encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--no-auth is allowed only on a loopback host/);
+  });
+
+  test('two processes reserving from one tasks.db never hand out the same id', async () => {
+    const dbFile = path.join(home, 'shared.db');
+    const { child, url } = await serve(['--token', 'shared-token-123', '--db', dbFile]);
+    const db = openTaskDb(dbFile);
+    const local = await startHttpServer({ db, log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'shared-token-123', tools: ['*'] }] } });
+    try {
+      const clients = await Promise.all([url, local.url, url, local.url].map((u) => connectHttp(u, 'shared-token-123')));
+      const ids = (
+        await Promise.all(
+          clients.map(async (c) => {
+            const got: string[] = [];
+            for (let i = 0; i < 10; i++) {
+              got.push(...(JSON.parse(textOf(await call(c, 'reserve_id_range', { artifact_type: 'US', count: 3, project_id: 'shared' }))).reserved_ids as string[]));
+            }
+            return got;
+          }),
+        )
+      ).flat();
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toHaveLength(120);
+      expect([...ids].sort().at(-1)).toBe('US-120');
+      await Promise.all(clients.map((c) => c.close()));
+    } finally {
+      await local.close();
+      db.close();
+      await stop(child);
+    }
+  });
+});
