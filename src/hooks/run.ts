@@ -114,8 +114,8 @@ export function runCommandHook(hook: CommandHook): void {
       store,
       log,
       allowNetwork: hook.allowNetwork,
-      // Tests and sandboxes that must not leave a daemon behind set TASKHOOKS_NO_MONITOR=1.
-      ensureMonitor: env.TASKHOOKS_NO_MONITOR !== '1',
+      // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
+      ensureMonitor: true,
     });
     finish(result.output);
   };

@@ -138,9 +138,11 @@ export async function sessionTasks(args: {
   } catch (err) {
     const problem = describeFailure(err);
     log.warn({ err, project: scope.project, branch: scope.branch }, `SessionStart live fetch failed: ${problem}`);
-    if (err instanceof DeadlineExceeded) {
+    // refreshTasks records its own failures (TaskSourceError, with a kind); anything else it never saw or never reported.
+    if (typeof (err as { kind?: unknown } | null)?.kind !== 'string') {
+      const detail = err instanceof DeadlineExceeded ? `timeout after ${err.ms} ms` : err instanceof Error ? err.message : String(err);
       try {
-        store.write(() => recordSnapshotError(store, key, `timeout after ${err.ms} ms`, Date.now()));
+        store.write(() => recordSnapshotError(store, key, detail, Date.now()));
       } catch (writeErr) {
         log.warn({ err: writeErr }, 'could not record the failed refresh');
       }

@@ -1,0 +1,52 @@
+// Real git repositories in temp dirs, with commits and branches, for the hooks to read.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.invalid',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV, HOME: dir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export interface TempRepo {
+  dir: string;
+  commit(message: string, file?: string, content?: string): void;
+  cleanup(): void;
+}
+
+/** A repository named `name` (the project name the hooks derive) on `branch`, with the given commits. */
+export function makeRepo(opts: { name?: string; branch?: string; commits?: string[] } = {}): TempRepo {
+  const parent = mkdtempSync(path.join(os.tmpdir(), 'th-repo-'));
+  const dir = path.join(parent, opts.name ?? 'demo');
+  mkdirSync(dir);
+  git(dir, 'init', '-q', '-b', opts.branch ?? 'main');
+  let n = 0;
+  const repo: TempRepo = {
+    dir,
+    commit(message, file = `file${n++}.txt`, content = message) {
+      writeFileSync(path.join(dir, file), content);
+      git(dir, 'add', file);
+      git(dir, 'commit', '-q', '-m', message);
+    },
+    cleanup: () => rmSync(parent, { recursive: true, force: true }),
+  };
+  for (const m of opts.commits ?? ['initial commit']) repo.commit(m);
+  return repo;
+}
+
+/** A `git` that never answers, first on PATH: for proving a hanging git cannot stall a hook. */
+export function hangingGitPath(): { path: string; cleanup(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'th-fakegit-'));
+  const file = path.join(dir, 'git');
+  writeFileSync(file, '#!/bin/sh\nexec sleep 30\n');
+  chmodSync(file, 0o755);
+  return { path: `${dir}${path.delimiter}${process.env.PATH ?? ''}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,185 @@
+// Runs the built hooks the way Claude Code does: a child process, JSON on stdin, stdout read as the answer.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { HookOutput } from '../../src/hooks/types.js';
+import { openStore, type Store } from '../../src/cache/store.js';
+import { writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import type { Task } from '../../src/tasks/task.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface HookRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** The parsed answer; null for an empty stdout. Throws (failing the test) when stdout is anything else. */
+  output: HookOutput | null;
+  ms: number;
+}
+
+/** Exactly one JSON object or nothing: what the hook contract allows on stdout. */
+export function parseHookStdout(stdout: string): HookOutput | null {
+  if (stdout === '') return null;
+  const value = JSON.parse(stdout) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`stdout is not one JSON object: ${stdout.slice(0, 200)}`);
+  return value as HookOutput;
+}
+
+export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TASKHOOKS_HOME: home, TASKHOOKS_NO_AUTOSTART: '1', ...extra };
+  // The developer's own settings must not leak into a test.
+  for (const k of ['MCP_SERVER_URL', 'TASK_TRACKING_URL', 'TASKHOOKS_PROJECT', 'TASK_CACHE_TTL', 'GIT_CACHE_TTL', 'TASKHOOKS_LOG_LEVEL', 'CLAUDE_PROJECT_DIR']) {
+    if (!(k in extra)) delete env[k];
+  }
+  return env;
+}
+
+export function runHook(
+  name: 'session-start' | 'pre-tool-use',
+  input: unknown,
+  opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
+): Promise<HookRun> {
+  const script = path.join(ROOT, 'dist/hooks', `${name}.js`);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { env: hookEnv(opts.home, opts.env), cwd: opts.cwd ?? os.tmpdir(), stdio: 'pipe' });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    // A hook that exits without reading all of a huge stdin closes the pipe: that is its right.
+    child.stdin.on('error', () => undefined);
+    const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code !== 0) console.error(`${name} exited ${code ?? signal}: ${stderr}`);
+      try {
+        resolve({ code, signal, stdout, stderr, output: parseHookStdout(stdout), ms: Date.now() - started });
+      } catch (e) {
+        reject(e);
+      }
+    });
+    child.stdin.end(typeof input === 'string' ? input : JSON.stringify(input));
+  });
+}
+
+export function sessionStartInput(cwd: string, sessionId = 'session-1'): Record<string, unknown> {
+  return {
+    session_id: sessionId,
+    transcript_path: path.join(os.tmpdir(), `${sessionId}.jsonl`),
+    cwd,
+    hook_event_name: 'SessionStart',
+    source: 'startup',
+    prompt_id: 'p-1',
+    effort: { level: 'medium' },
+  };
+}
+
+export function preToolUseInput(cwd: string, tool: string, toolInput: Record<string, unknown>, sessionId = 'session-1'): Record<string, unknown> {
+  return {
+    session_id: sessionId,
+    transcript_path: path.join(os.tmpdir(), `${sessionId}.jsonl`),
+    cwd,
+    permission_mode: 'default',
+    hook_event_name: 'PreToolUse',
+    tool_name: tool,
+    tool_input: toolInput,
+    tool_use_id: 'toolu_01',
+  };
+}
+
+/** A temp TASKHOOKS_HOME with an optional config.json; `cleanup` removes it. */
+export function tempHome(config?: unknown): { home: string; cleanup(): void } {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'th-hooks-home-'));
+  if (config !== undefined) writeConfig(home, config);
+  return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+export function writeConfig(home: string, config: unknown): void {
+  mkdirSync(home, { recursive: true });
+  writeFileSync(path.join(home, 'config.json'), JSON.stringify(config));
+}
+
+export function task(id: string, over: Partial<Task> = {}): Task {
+  return {
+    id,
+    title: `Task ${id}`,
+    description: `Description of ${id}`,
+    status: 'todo',
+    priority: 'medium',
+    assignees: [],
+    labels: [],
+    dependencies: [],
+    ...over,
+  };
+}
+
+/** Opens the home's cache, runs `fn`, closes it: tests seed and inspect exactly what the hooks read. */
+export function withStore<T>(home: string, fn: (store: Store) => T): T {
+  const store = openStore({ home });
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+export function seedSnapshot(home: string, snap: Partial<TaskSnapshot> & Pick<TaskSnapshot, 'sourceKey' | 'project' | 'branch'>): void {
+  withStore(home, (store) =>
+    store.write(() => writeSnapshot(store, { fetchedAt: Date.now(), source: snap.sourceKey, tasks: [], next: null, ...snap })),
+  );
+}
+
+/** An HTTP server that answers 503 to everything and counts every connection: proof of "no network call". */
+export async function countingServer(): Promise<{ url: string; connections(): number; close(): Promise<void> }> {
+  let connections = 0;
+  const server = http.createServer((_req, res) => res.writeHead(503).end());
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    connections: () => connections,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** A TCP listener that accepts connections and never answers: the server that hangs. */
+export async function blackHole(): Promise<{ url: string; connections(): number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let connections = 0;
+  const server = net.createServer((s) => {
+    connections++;
+    sockets.add(s);
+    s.on('error', () => undefined);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    connections: () => connections,
+    close: () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** A loopback URL nothing listens on (connection refused). */
+export async function closedPortUrl(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return `http://127.0.0.1:${port}/mcp`;
+}
