@@ -2,6 +2,7 @@
 // GET /health. Auth, the body cap and the rate limit run before any JSON is parsed or any tool runs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type HttpAuthOptions } from './auth.js';
@@ -64,6 +65,27 @@ function countToolCalls(message: unknown): number {
   return list.filter((m) => (m as { method?: unknown } | null)?.method === 'tools/call').length;
 }
 
+/**
+ * Stateless HTTP needs one McpServer per in-flight request; building one (tool schemas included) costs more than
+ * the typical tool call, so idle ones are kept per principal and reconnected to the next request's transport.
+ */
+function serverPool(db: TaskDb, log: Logger): { take(p: Principal): McpServer; give(p: Principal, s: McpServer): void } {
+  const MAX_IDLE_PER_PRINCIPAL = 32;
+  const MAX_PRINCIPALS = 256;
+  const idle = new Map<string, McpServer[]>();
+  const keyOf = (p: Principal): string => `${p.via}\u0000${p.name}\u0000${p.tools.join(',')}`;
+  return {
+    take: (p) => idle.get(keyOf(p))?.pop() ?? createTaskServer({ db, log, principal: p }),
+    give: (p, server) => {
+      const key = keyOf(p);
+      const list = idle.get(key) ?? (idle.size < MAX_PRINCIPALS ? [] : undefined);
+      if (!list || list.length >= MAX_IDLE_PER_PRINCIPAL) return;
+      list.push(server);
+      idle.set(key, list);
+    },
+  };
+}
+
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const { db, log } = opts;
   const host = opts.host ?? '127.0.0.1';
@@ -72,6 +94,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const limiter = createRateLimiter(opts.rateLimitPerMinute ?? 600);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const startedAt = Date.now();
+  const servers = serverPool(db, log);
 
   const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let principal = ANONYMOUS;
@@ -114,11 +137,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         return;
       }
     }
-    const server = createTaskServer({ db, log, principal });
+    const server = servers.take(principal);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
-      void transport.close();
-      void server.close();
+      server
+        .close()
+        .then(() => servers.give(principal, server))
+        .catch((err: unknown) => log.warn({ err }, 'closing a request transport failed'));
     });
     await server.connect(transport);
     await transport.handleRequest(req, res, message);
