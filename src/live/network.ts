@@ -23,6 +23,8 @@ export interface OpenTaskSourceArgs {
   log: Logger;
   projectRoot?: string;
   policy?: Partial<ResiliencePolicy>;
+  /** `taskhooks tasks --db FILE`: this reference-server database, in-process. */
+  dbFile?: string;
 }
 
 export async function openTaskSource(args: OpenTaskSourceArgs): Promise<TaskSource> {

@@ -28,6 +28,8 @@ export interface OpenSourceArgs {
   /** Tests shrink breaker thresholds and backoff; production uses the defaults. */
   policy?: Partial<ResiliencePolicy> | undefined;
   env?: NodeJS.ProcessEnv | undefined;
+  /** A specific reference-server database to use in-process (`taskhooks tasks --db FILE`), whatever is configured. */
+  dbFile?: string | undefined;
 }
 
 /** embedded.json, written by the monitor when it serves the embedded store over HTTP. */
@@ -44,7 +46,7 @@ function readEmbedded(home: string, log: Logger): { url: string; token: string }
 }
 
 /** The in-process reference server on $TASKHOOKS_HOME/tasks.db, loaded only when it is needed. */
-function inProcessEndpoint(home: string, log: Logger): { endpoint: Endpoint; close: () => void } {
+function inProcessEndpoint(dbFile: string, log: Logger): { endpoint: Endpoint; close: () => void } {
   let closeDb = (): void => undefined;
   const endpoint: Endpoint = {
     server: 'embedded',
@@ -54,7 +56,7 @@ function inProcessEndpoint(home: string, log: Logger): { endpoint: Endpoint; clo
       label: 'embedded',
       attach: async (serverSide) => {
         const { openTaskDb, createTaskServer } = await import('../server/index.js');
-        const db = openTaskDb(path.join(home, 'tasks.db'));
+        const db = openTaskDb(dbFile);
         closeDb = () => db.close();
         await createTaskServer({ db, log: log.child({ component: 'embedded-server' }) }).connect(serverSide);
       },
@@ -101,8 +103,8 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
       };
     }
     case 'embedded': {
-      const local = inProcessEndpoint(args.home, args.log);
-      const remote = readEmbedded(args.home, args.log);
+      const local = inProcessEndpoint(args.dbFile ?? path.join(args.home, 'tasks.db'), args.log);
+      const remote = args.dbFile ? undefined : readEmbedded(args.home, args.log);
       const endpoints: Endpoint[] = [];
       if (remote) {
         registerSecret(remote.token);
@@ -119,7 +121,7 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
  * source for a breaker-open server costs nothing.
  */
 export function openSource(args: OpenSourceArgs): TaskSource {
-  const plan = planSource(args.config);
+  const plan: SourcePlan = args.dbFile ? { kind: 'embedded', adapter: 'agenthub' } : planSource(args.config);
   const projectRoot = args.projectRoot ?? findGitRoot(process.cwd()) ?? process.cwd();
   const { endpoints, cleanup } = endpointsFor(plan, args, projectRoot);
   const timeoutMs = args.config.source.timeoutMs;

@@ -1,3 +1,187 @@
-import type { Command } from '../command.js';
+// `taskhooks tasks …`: read and change tasks through the configured TaskSource, so the same commands work on
+// the embedded store (or any tasks.db with --db) and on a remote agenthub, tracker or Task Master.
+import path from 'node:path';
+import { openStore } from '../../cache/store.js';
+import { findGitRoot } from '../../config/project.js';
+import { readHeadBranch } from '../../git/head.js';
+import { openTaskSource } from '../../live/network.js';
+import { isTaskSourceError } from '../../sources/errors.js';
+import type { TaskSource } from '../../sources/source.js';
+import { resolveScope, type Scope } from '../../tasks/scope.js';
+import { TASK_PRIORITIES, isTaskPriority, type Task, type TaskStatus } from '../../tasks/task.js';
+import { parseFlags } from '../args.js';
+import { UserError, type CliContext, type Command } from '../command.js';
+import { paint, printJson, table, type Out } from '../output.js';
 
-export const tasksCommands: Command[] = [];
+const common = {
+  json: { type: 'boolean' },
+  db: { type: 'string' },
+  project: { type: 'string' },
+  branch: { type: 'string' },
+} as const;
+
+type CommonValues = { json?: boolean | undefined; db?: string | undefined; project?: string | undefined; branch?: string | undefined };
+
+function scopeOf(ctx: CliContext, values: CommonValues): Scope {
+  const { config } = ctx.config();
+  const root = findGitRoot(ctx.cwd) ?? ctx.cwd;
+  const scope = resolveScope(config, root, values.branch ?? readHeadBranch(root));
+  return values.project ? { ...scope, project: values.project } : scope;
+}
+
+/** Opens the store and the task source for one command and always closes both. */
+async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source: TaskSource) => Promise<T>): Promise<T> {
+  const { config, home } = ctx.config();
+  const log = ctx.log();
+  const store = openStore({ home, log });
+  try {
+    const source = await openTaskSource({
+      config,
+      home,
+      store,
+      log,
+      projectRoot: findGitRoot(ctx.cwd) ?? ctx.cwd,
+      ...(values.db ? { dbFile: path.resolve(ctx.cwd, values.db) } : {}),
+    });
+    try {
+      return await fn(source);
+    } finally {
+      await source.close();
+    }
+  } catch (err) {
+    // A task source failure is something to fix, not a crash: one line, no stack trace.
+    if (isTaskSourceError(err)) throw new UserError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
+function row(out: Out, t: Task): string[] {
+  const status = t.status === 'in_progress' ? paint(out, 'yellow', t.status) : t.status === 'blocked' ? paint(out, 'red', t.status) : t.status;
+  return [t.id, status, t.priority, t.title];
+}
+
+function printTasks(out: Out, tasks: Task[]): void {
+  if (tasks.length === 0) out.stdout.write('No pending tasks.\n');
+  else out.stdout.write(table(out, ['ID', 'STATUS', 'PRIORITY', 'TITLE'], tasks.map((t) => row(out, t))));
+}
+
+function printTask(out: Out, t: Task): void {
+  const lines: string[][] = [
+    ['id', t.id],
+    ['title', t.title],
+    ['status', t.status],
+    ['priority', t.priority],
+  ];
+  if (t.description) lines.push(['description', t.description]);
+  if (t.branch) lines.push(['branch', t.branch]);
+  if (t.assignees.length) lines.push(['assignees', t.assignees.join(', ')]);
+  if (t.labels.length) lines.push(['labels', t.labels.join(', ')]);
+  if (t.dependencies.length) lines.push(['depends on', t.dependencies.join(', ')]);
+  if (t.createdAt) lines.push(['created', t.createdAt]);
+  if (t.updatedAt) lines.push(['updated', t.updatedAt]);
+  const width = Math.max(...lines.map(([k]) => (k as string).length));
+  out.stdout.write(lines.map(([k, v]) => `${paint(out, 'dim', (k as string).padEnd(width))}  ${v}`).join('\n') + '\n');
+}
+
+function oneId(positionals: string[], usage: string): string {
+  const [id, ...rest] = positionals;
+  if (!id || rest.length > 0) throw new UserError(`expected one task id (usage: ${usage})`, 2);
+  return id;
+}
+
+const OPTS = '[--db FILE] [--project NAME] [--branch NAME] [--json]';
+
+function statusCommand(name: string, status: TaskStatus, summary: string, verb: string): Command {
+  const usage = `taskhooks tasks ${name} ID [--note TEXT] ${OPTS}`;
+  return {
+    name: `tasks ${name}`,
+    summary,
+    usage,
+    async run(ctx) {
+      const { values, positionals } = parseFlags(ctx.args, { ...common, note: { type: 'string' } }, usage);
+      const id = oneId(positionals, usage);
+      const task = await withSource(ctx, values, (s) => s.setStatus(id, status, { note: values.note }));
+      if (values.json) printJson(ctx.out, task);
+      else ctx.out.stdout.write(`${verb} ${task.id}: ${task.title} (${task.status})\n`);
+      return 0;
+    },
+  };
+}
+
+export const tasksCommands: Command[] = [
+  {
+    name: 'tasks list',
+    summary: 'List pending tasks of this project and branch (from the configured task source)',
+    usage: `taskhooks tasks list ${OPTS}`,
+    async run(ctx) {
+      const { values } = parseFlags(ctx.args, common, `taskhooks tasks list ${OPTS}`);
+      const scope = scopeOf(ctx, values);
+      const result = await withSource(ctx, values, (s) => s.pending(scope).then((r) => ({ ...r, server: s.server() })));
+      if (values.json) {
+        printJson(ctx.out, { project: scope.project, branch: scope.branch, source: result.server, tasks: result.tasks, ...(result.note ? { note: result.note } : {}) });
+        return 0;
+      }
+      if (result.note) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} ${result.note}\n`);
+      printTasks(ctx.out, result.tasks);
+      return 0;
+    },
+  },
+  {
+    name: 'tasks next',
+    summary: 'Show the next task to work on',
+    usage: `taskhooks tasks next ${OPTS}`,
+    async run(ctx) {
+      const { values } = parseFlags(ctx.args, common, `taskhooks tasks next ${OPTS}`);
+      const scope = scopeOf(ctx, values);
+      const next = await withSource(ctx, values, (s) => s.next(scope));
+      if (values.json) printJson(ctx.out, next);
+      else if (next) printTask(ctx.out, next);
+      else ctx.out.stdout.write('No actionable task.\n');
+      return 0;
+    },
+  },
+  {
+    name: 'tasks show',
+    summary: 'Show one task',
+    usage: `taskhooks tasks show ID ${OPTS}`,
+    async run(ctx) {
+      const usage = `taskhooks tasks show ID ${OPTS}`;
+      const { values, positionals } = parseFlags(ctx.args, common, usage);
+      const id = oneId(positionals, usage);
+      const task = await withSource(ctx, values, (s) => s.get(id));
+      if (values.json) printJson(ctx.out, task);
+      else printTask(ctx.out, task);
+      return 0;
+    },
+  },
+  {
+    name: 'tasks add',
+    summary: 'Add a task to this project and branch',
+    usage: `taskhooks tasks add TITLE [--description TEXT] [--priority ${TASK_PRIORITIES.join('|')}] [--label L]… ${OPTS}`,
+    async run(ctx) {
+      const usage = `taskhooks tasks add TITLE [--description TEXT] [--priority ${TASK_PRIORITIES.join('|')}] [--label L]… ${OPTS}`;
+      const { values, positionals } = parseFlags(
+        ctx.args,
+        { ...common, description: { type: 'string' }, priority: { type: 'string' }, label: { type: 'string', multiple: true } },
+        usage,
+      );
+      const title = positionals.join(' ').trim();
+      if (!title) throw new UserError(`a title is required (usage: ${usage})`, 2);
+      if (values.priority !== undefined && !isTaskPriority(values.priority)) {
+        throw new UserError(`--priority ${values.priority} is not one of ${TASK_PRIORITIES.join(', ')}`, 2);
+      }
+      const scope = scopeOf(ctx, values);
+      const task = await withSource(ctx, values, (s) =>
+        s.create(scope, { title, description: values.description, priority: values.priority as Task['priority'] | undefined, labels: values.label }),
+      );
+      if (values.json) printJson(ctx.out, task);
+      else ctx.out.stdout.write(`Added ${task.id}: ${task.title}\n`);
+      return 0;
+    },
+  },
+  statusCommand('start', 'in_progress', 'Mark a task in progress', 'Started'),
+  statusCommand('done', 'done', 'Mark a task done (--note: completion summary)', 'Done'),
+  statusCommand('block', 'blocked', 'Mark a task blocked (--note: why)', 'Blocked'),
+];

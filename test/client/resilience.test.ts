@@ -1,0 +1,248 @@
+// The network stack against a fault server on 127.0.0.1: retries and backoff, Retry-After, breakers shared
+// through the store (also with a second process), half-open recovery, failover, deadlines, size caps, 401s.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readBreaker } from '../../src/cache/breakers.js';
+import { readMetrics } from '../../src/cache/metrics.js';
+import { openStore, type Store } from '../../src/cache/store.js';
+import { ConfigSchema, type Config } from '../../src/config/schema.js';
+import { createFileLogger, type FileLogger } from '../../src/log/index.js';
+import { openSession } from '../../src/resilience/session.js';
+import { isSourceBreakerOpen } from '../../src/resilience/index.js';
+import { TaskSourceError } from '../../src/sources/errors.js';
+import { openSource } from '../../src/sources/open.js';
+import type { AuthProvider } from '../../src/auth/provider.js';
+import { refusedUrl, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const TOKEN = 'fault-token-0123456789abcdef';
+const scope = { projectRoot: '/tmp/demo', project: 'demo', branch: 'main' };
+const fast = { breakerThreshold: 2, breakerCooldownMs: 400 };
+
+let home: string;
+let store: Store;
+let logger: FileLogger;
+let servers: FaultServer[] = [];
+
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'th-client-'));
+  store = openStore({ home });
+  logger = createFileLogger({ home, file: 'cli.log', sync: true, level: 'debug' });
+});
+
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+  store.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function fault(opts = {}): Promise<FaultServer> {
+  const s = await startFaultServer({ token: TOKEN, ...opts });
+  servers.push(s);
+  return s;
+}
+
+function config(urls: string[], extra: Record<string, unknown> = {}): Config {
+  return ConfigSchema.parse({ source: { servers: urls, timeoutMs: 5000, ...extra }, auth: { token: TOKEN } });
+}
+
+const source = (urls: string[], policy = {}) => openSource({ config: config(urls), home, store, log: logger.logger, projectRoot: home, policy });
+
+async function failure(p: Promise<unknown>): Promise<TaskSourceError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TaskSourceError);
+  return err as TaskSourceError;
+}
+
+const calls = (s: FaultServer, method = 'tools/call') => s.requests.filter((r) => r.method === method);
+
+describe('retries', () => {
+  it('retries a 500 with backoff 100/200/400 ms and then succeeds', async () => {
+    const s = await fault();
+    const src = source([s.url]);
+    await src.pending(scope); // connected and ids cached
+    const before = s.requests.length;
+    const toolCalls = calls(s).length;
+    s.queue({ kind: 'status', status: 500 }, { kind: 'status', status: 503 }, { kind: 'status', status: 502 });
+    const result = await src.next(scope);
+    expect(result?.id).toBe('t1');
+    // The call failed three times (the retries reconnect, so the later failures hit initialize), then succeeded.
+    expect(calls(s).length - toolCalls).toBe(2);
+    const at = (i: number): number => (s.requests[before + i] as { at: number }).at;
+    expect(at(1) - at(0)).toBeGreaterThanOrEqual(100);
+    expect(at(2) - at(1)).toBeGreaterThanOrEqual(200);
+    expect(at(3) - at(2)).toBeGreaterThanOrEqual(400);
+    await src.close();
+  });
+
+  it('honours Retry-After on a 429', async () => {
+    const s = await fault();
+    const src = source([s.url]);
+    await src.pending(scope);
+    s.queue({ kind: 'status', status: 429, retryAfter: '1' });
+    const start = s.requests.length;
+    await src.next(scope);
+    const failedAt = (s.requests[start] as { at: number }).at;
+    const retriedAt = (s.requests[start + 1] as { at: number }).at;
+    expect(retriedAt - failedAt).toBeGreaterThanOrEqual(1000);
+    await src.close();
+  });
+
+  it('gives up after 3 retries on refused connections, with the URL in the message', async () => {
+    const url = await refusedUrl();
+    const src = source([url]);
+    const err = await failure(src.pending(scope));
+    expect(err.kind).toBe('unavailable');
+    expect(err.message).toBe(`Task source unavailable: connection refused at ${url}`);
+    expect(readMetrics(store, url)).toMatchObject({ calls: 4, failures: 4 });
+    await src.close();
+  });
+
+  it('never retries another 4xx', async () => {
+    const s = await fault();
+    const src = source([s.url]);
+    await src.pending(scope);
+    const before = s.requests.length;
+    s.queue({ kind: 'status', status: 403 });
+    const err = await failure(src.next(scope));
+    expect(err.status).toBe(403);
+    expect(s.requests.length - before).toBe(1);
+    await src.close();
+  });
+
+  it('reports malformed JSON-RPC and a 10 MB answer as protocol errors, not as empty lists', async () => {
+    const s = await fault();
+    const src = source([s.url]);
+    await src.pending(scope);
+    s.queue({ kind: 'malformed' });
+    const bad = await failure(src.next(scope));
+    expect(bad.kind).toBe('protocol');
+    s.queue({ kind: 'huge' });
+    const big = await failure(src.next(scope));
+    expect(big.kind).toBe('protocol');
+    expect(big.message).toMatch(/too large/);
+    await src.close();
+  });
+});
+
+describe('deadlines', () => {
+  it('a black-holed server costs no more than the deadline', async () => {
+    const s = await fault();
+    s.always({ kind: 'blackhole' });
+    const src = source([s.url]);
+    const started = Date.now();
+    const err = await failure(src.pending(scope, { deadlineMs: 300 }));
+    const elapsed = Date.now() - started;
+    expect(err.kind).toBe('timeout');
+    expect(err.message).toContain(s.url);
+    expect(elapsed).toBeLessThan(300 + 1500); // the deadline plus a generous margin for a loaded machine
+    await src.close();
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after consecutive failures, is honoured by a second process, and recovers half-open', async () => {
+    const url = await refusedUrl();
+    const src = source([url], { ...fast, retries: 0 });
+    await failure(src.pending(scope));
+    await failure(src.pending(scope));
+    expect(readBreaker(store, url).state).toBe('open');
+    const err = await failure(src.pending(scope));
+    expect(err.kind).toBe('breaker_open');
+    expect(err.message).toContain('connection refused');
+    expect(readMetrics(store, url)?.calls).toBe(2); // the third call never reached the network
+    expect(isSourceBreakerOpen(store, config([url]))).toMatchObject({ open: true });
+
+    // Another process sharing the store fails at once, without a connection attempt.
+    const child = await run(process.execPath, [path.join(root, 'dist/cli.js'), 'tasks', 'list', '--json'], {
+      cwd: home,
+      env: { ...process.env, TASKHOOKS_HOME: home, MCP_SERVER_URL: url, MCP_API_TOKEN: TOKEN, HOME: home },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(child.code).not.toBe(0);
+    expect(child.stderr).toMatch(/circuit open/);
+    expect(readMetrics(store, url)?.calls).toBe(2);
+    await src.close();
+  });
+
+  it('lets one trial through after the cooldown and closes on success', async () => {
+    const s = await fault();
+    s.always({ kind: 'status', status: 503 });
+    const src = source([s.url], { ...fast, retries: 0 });
+    await failure(src.pending(scope));
+    await failure(src.pending(scope));
+    expect(readBreaker(store, s.url).state).toBe('open');
+    s.always(undefined);
+    await new Promise((r) => setTimeout(r, fast.breakerCooldownMs + 50));
+    const ok = await src.pending(scope);
+    expect(ok.tasks.map((t) => t.id)).toEqual(['t1']);
+    expect(readBreaker(store, s.url)).toMatchObject({ state: 'closed', failures: 0 });
+    await src.close();
+  });
+
+  it('fails over to the next URL when the first is down or its breaker is open', async () => {
+    const dead = await refusedUrl();
+    const s = await fault();
+    const src = source([dead, s.url], { ...fast, retries: 0 });
+    const first = await src.pending(scope);
+    expect(first.tasks).toHaveLength(1);
+    expect(src.server()).toBe(s.url);
+    await src.pending(scope);
+    expect(readBreaker(store, dead).state).toBe('open');
+    const before = readMetrics(store, dead)?.calls;
+    await src.pending(scope);
+    expect(readMetrics(store, dead)?.calls).toBe(before); // skipped while open
+    await src.close();
+  });
+});
+
+describe('401 handling', () => {
+  it('refreshes the token exactly once on a 401 and then reports it plainly', async () => {
+    const s = await fault({ token: 'the-only-good-token-xyz' });
+    let refreshes = 0;
+    const auth: AuthProvider = {
+      describe: 'a test token',
+      prepare: async () => undefined,
+      headers: () => ({ Authorization: `Bearer bad-token-${refreshes}` }),
+      refresh: async () => {
+        refreshes++;
+      },
+    };
+    const session = openSession({
+      endpoints: [{ server: s.url, auth, target: { kind: 'http', url: s.url, headers: () => auth.headers() } }],
+      store,
+      log: logger.logger,
+      timeoutMs: 5000,
+      rate: { perSecond: 100, burst: 100 },
+    });
+    const err = await failure(session.call('manage_task', { action: 'list' }));
+    expect(refreshes).toBe(1);
+    expect(err.message).toContain('Task server error: 401 Unauthorized (token rejected after one refresh)');
+    expect(s.requests.map((r) => r.authorization)).toEqual(['Bearer bad-token-0', 'Bearer bad-token-1']);
+    await session.close();
+  });
+
+  it('a rejected static token is not retried and is never logged', async () => {
+    const s = await fault({ token: 'some-other-token-000000' });
+    const src = source([s.url]);
+    const err = await failure(src.pending(scope));
+    expect(err.kind).toBe('auth');
+    expect(err.message).toMatch(/401 Unauthorized/);
+    expect(err.message).not.toContain(TOKEN);
+    expect(s.requests).toHaveLength(1);
+    await src.close();
+    logger.flush();
+    for (const f of readdirSync(path.join(home, 'logs'))) expect(readFileSync(path.join(home, 'logs', f), 'utf8')).not.toContain(TOKEN);
+  });
+});
