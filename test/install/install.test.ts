@@ -1,5 +1,6 @@
 // The merge matrix, run through the built CLI exactly as a person would run `taskhooks install`.
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, REPO, type World } from './cli.js';
@@ -255,5 +256,31 @@ describe('--transport http', () => {
     const settings = json(w.read('.claude/settings.local.json'));
     expect(settings.hooks.PreToolUse).toHaveLength(1);
     expect(settings.hooks.PreToolUse[0].hooks[0].type).toBe('command');
+  });
+});
+
+describe('git and the token', () => {
+  it('warns when settings.local.json, which holds the token, is not ignored by git', () => {
+    const gitInit = (cwd: string) => spawnSync('git', ['init', '-q'], { cwd });
+    rmSync(path.join(w.project, '.git'), { recursive: true });
+    gitInit(w.project);
+    const warned = w.run(['install', '--transport', 'http']);
+    expect(warned.stdout).toContain('holds the hook token but git does not ignore it');
+    w.write('.gitignore', '.claude/settings.local.json\n');
+    const quiet = w.run(['install', '--transport', 'http']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).not.toContain('git does not ignore it');
+  });
+});
+
+describe('dist/install.js', () => {
+  it('is the same installer as `taskhooks install`', () => {
+    const direct = spawnSync(process.execPath, [path.join(REPO, 'dist/install.js'), '--dry-run', '--scope', 'project'], {
+      cwd: w.project,
+      env: w.env,
+      encoding: 'utf8',
+    });
+    expect(direct.status, direct.stderr).toBe(0);
+    expect(direct.stdout).toBe(w.run(['install', '--dry-run', '--scope', 'project']).stdout);
   });
 });

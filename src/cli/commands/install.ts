@@ -13,6 +13,7 @@ import { ensureHookToken } from '../../monitor/served-hooks.js';
 import { resolveScope } from '../../tasks/scope.js';
 import { applyPlan, type AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';
+import { isGitIgnored } from '../../install/git-ignore.js';
 import { readJsonDoc } from '../../install/json-doc.js';
 import { embeddedServerEntry } from '../../install/mcp-json.js';
 import { mcpJsonFile, packageRoot, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from '../../install/paths.js';
@@ -172,8 +173,9 @@ async function install(ctx: CliContext): Promise<number> {
   const node = process.execPath;
   const served = transport === 'http' ? { port: servedHookPort(home, config), token: ensureHookToken(home) } : undefined;
   const embedded = planSource(config).kind === 'embedded';
+  const target = settingsFile(scope, dir, ctx.env);
   const plan = planInstall({
-    settingsFile: settingsFile(scope, dir, ctx.env),
+    settingsFile: target,
     hooks: desiredHooks(served ? { node, root, transport, served } : { node, root, transport }),
     secretSettings: transport === 'http',
     mcpJsonFile: mcpJsonFile(dir),
@@ -181,6 +183,8 @@ async function install(ctx: CliContext): Promise<number> {
     projectConfigFile: projectConfigFile(dir),
     source: choice,
   });
+  if (served && isGitIgnored(target) === false)
+    plan.notes.push(`${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`);
 
   if (values['dry-run']) {
     if (values.json) printJson(ctx.out, { project: dir, scope, transport, dryRun: true, ...planJson(plan) });
