@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../log/logger.js';
@@ -29,9 +30,25 @@ export function isCorruptionError(err: unknown): boolean {
   return typeof code === 'string' && CORRUPT_CODES.has(code);
 }
 
+/** Something that is not a file sits where the database belongs (e.g. a directory): unreadable, so moved aside. */
+function isUnusablePath(file: string, err: unknown): boolean {
+  if ((err as { code?: unknown } | null)?.code !== 'SQLITE_CANTOPEN') return false;
+  try {
+    return !statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function currentVersion(db: Db): number {
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null } | undefined;
   return row?.v ?? 0;
+}
+
+/** The version a file is at, without writing anything: undefined when it has no schema_version table yet. */
+function existingVersion(db: Db): number | undefined {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  return table === undefined ? undefined : currentVersion(db);
 }
 
 /**
@@ -39,6 +56,9 @@ function currentVersion(db: Db): number {
  * Other databases (the reference server's tasks.db) pass their own migration list.
  */
 export function migrate(db: Db, target = SCHEMA_VERSION, migrations: ReadonlyArray<(db: Db) => void> = MIGRATIONS): number {
+  // The common case (every hook run) is an up-to-date file: answer it with reads only.
+  const known = existingVersion(db);
+  if (known !== undefined && known >= target) return known;
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   if (currentVersion(db) >= target) return currentVersion(db);
   const run = db.transaction(() => {
@@ -69,7 +89,7 @@ function timestamp(): string {
 }
 
 /** Moves a damaged database (and its WAL) aside so it can be inspected; never deletes it. */
-export function quarantine(file: string, log?: Logger): string {
+export function quarantine(file: string, log?: Logger, reason?: unknown): string {
   const aside = `${file}.corrupt-${timestamp()}-${process.pid}`;
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(file + suffix)) {
@@ -80,14 +100,35 @@ export function quarantine(file: string, log?: Logger): string {
       }
     }
   }
-  log?.error({ file, movedTo: aside }, 'cache database was corrupt or unreadable: moved aside and recreated');
+  log?.error({ file, movedTo: aside, ...(reason === undefined ? {} : { err: reason }) }, 'cache database was corrupt or unreadable: moved aside and recreated');
   return aside;
 }
 
+let addonPath: string | null | undefined;
+
+/**
+ * better-sqlite3's own addon lookup (the `bindings` package) probes a dozen paths and parses a stack trace on every
+ * process start; resolving the one file ourselves is cheaper. Falls back to that lookup for unusual installs.
+ */
+function nativeBinding(): string | undefined {
+  if (addonPath === undefined) {
+    try {
+      const pkg = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+      const addon = path.join(path.dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
+      addonPath = existsSync(addon) ? addon : null;
+    } catch {
+      addonPath = null;
+    }
+  }
+  return addonPath ?? undefined;
+}
+
 function openRaw(file: string, busyTimeoutMs: number): Db {
-  const db = new Database(file, { timeout: busyTimeoutMs });
+  const binding = nativeBinding();
+  const db = new Database(file, binding ? { timeout: busyTimeoutMs, nativeBinding: binding } : { timeout: busyTimeoutMs });
   try {
-    db.pragma('journal_mode = WAL');
+    // WAL is persistent in the file: only a new (or foreign) file needs switching, which takes a write lock.
+    if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
@@ -109,8 +150,13 @@ export function openStore(options: OpenStoreOptions): Store {
   try {
     db = openRaw(file, busy);
   } catch (err) {
-    if (!isCorruptionError(err)) throw err;
-    quarantine(file, options.log);
+    const dir = path.dirname(file);
+    if (!existsSync(dir)) {
+      // A first run before anything made the state dir: create it (0700, it holds tokens) rather than fail.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } else if (isCorruptionError(err) || isUnusablePath(file, err)) {
+      quarantine(file, options.log, err);
+    } else throw err;
     db = openRaw(file, busy);
   }
   restrictModes(file);

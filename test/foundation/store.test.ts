@@ -343,6 +343,30 @@ describe('corruption recovery', () => {
   });
 });
 
+describe('opening where nothing is ready', () => {
+  it('creates a missing state dir 0700 instead of failing', () => {
+    const missing = path.join(tmp.dir, 'not', 'yet');
+    const s = (store = openStore({ home: missing }));
+    kvSet(s, 'k', 'v');
+    expect(kvGet(s, 'k')).toBe('v');
+    expect(modeOf(missing)).toBe(0o700);
+  });
+
+  it('moves aside a directory sitting where cache.db belongs (unreadable), keeping its contents', () => {
+    mkdirSync(path.join(home, 'cache.db'));
+    writeFileSync(path.join(home, 'cache.db', 'inside.txt'), 'kept');
+    const { logger, flush } = createFileLogger({ home, file: 'cli.log', sync: true });
+    const s = (store = openStore({ home, log: logger }));
+    flush();
+    kvSet(s, 'k', 'v');
+    expect(kvGet(s, 'k')).toBe('v');
+    const aside = readdirSync(home).find((f) => f.startsWith('cache.db.corrupt-'));
+    expect(aside).toBeDefined();
+    expect(readFileSync(path.join(home, aside as string, 'inside.txt'), 'utf8')).toBe('kept');
+    expect(readLogs(home)).toContain('SQLITE_CANTOPEN');
+  });
+});
+
 describe('file modes', () => {
   it('state dir 0700, cache.db and its -wal/-shm 0600, log files 0600', () => {
     const nested = path.join(tmp.dir, 'fresh', 'state');
