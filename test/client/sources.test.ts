@@ -1,0 +1,219 @@
+// The adapters against the real reference server on 127.0.0.1: agenthub tools (static token and JWT from a
+// real oidc-provider), the task-tracking tools (API key), the embedded store in-process, and the CLI on top.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/cache/store.js';
+import { readToken, writeToken } from '../../src/cache/tokens.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { createFileLogger, type FileLogger } from '../../src/log/index.js';
+import { refreshTasks } from '../../src/live/network.js';
+import { readSnapshot } from '../../src/cache/snapshots.js';
+import { TaskSourceError } from '../../src/sources/errors.js';
+import { openSource } from '../../src/sources/open.js';
+import { startOidcProvider, type RunningOidcProvider } from '../helpers/oidc.js';
+import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const AUDIENCE = 'urn:taskhooks:client-test';
+const SECRET = 'client-secret-for-hooks-42';
+
+let server: ReferenceServer;
+let oidc: RunningOidcProvider;
+let home: string;
+let store: Store;
+let logger: FileLogger;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  oidc = await startOidcProvider({ audience: AUDIENCE, clients: [{ client_id: 'claude-hooks', client_secret: SECRET, scope: 'tasks:all' }] });
+  server = await startReferenceServer({
+    issuer: oidc.issuer,
+    audience: AUDIENCE,
+    seed: (db) => {
+      const p = db.createProject({ name: 'demo' });
+      const main = db.createBranch({ projectId: p.id, name: 'main' });
+      const feature = db.createBranch({ projectId: p.id, name: 'feature/login' });
+      ids.low = db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Tidy docs', priority: 'low' }).id;
+      ids.urgent = db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Fix outage', priority: 'urgent' }).id;
+      ids.done = db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Old work', status: 'done' }).id;
+      ids.feature = db.createTask({ projectId: p.id, gitBranchId: feature.id, title: 'Login form', priority: 'high' }).id;
+    },
+  });
+  home = mkdtempSync(path.join(os.tmpdir(), 'th-sources-'));
+  store = openStore({ home });
+  logger = createFileLogger({ home, file: 'cli.log', sync: true, level: 'debug' });
+});
+
+afterAll(async () => {
+  store?.close();
+  await server?.close();
+  await oidc?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+const scope = (branch: string, project = 'demo') => ({ projectRoot: home, project, branch });
+const staticConfig = () => ConfigSchema.parse({ source: { servers: [server.url] }, auth: { token: server.token } });
+const jwtConfig = (secret = SECRET) =>
+  ConfigSchema.parse({ source: { servers: [server.url] }, auth: { issuer: oidc.issuer, clientId: 'claude-hooks', clientSecret: secret, scope: 'tasks:all' } });
+
+async function failure(p: Promise<unknown>): Promise<TaskSourceError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TaskSourceError);
+  return err as TaskSourceError;
+}
+
+describe('agenthub adapter (static token)', () => {
+  it('maps the branch to its git_branch_id and lists its open tasks, most urgent first', async () => {
+    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    const main = await src.pending(scope('main'));
+    expect(main.tasks.map((t) => t.id)).toEqual([ids.urgent, ids.low]);
+    expect(main.note).toBeUndefined();
+    expect((await src.next(scope('main')))?.id).toBe(ids.urgent);
+    const feature = await src.pending(scope('feature/login'));
+    expect(feature.tasks.map((t) => t.title)).toEqual(['Login form']);
+    await src.close();
+  });
+
+  it('falls back to the project tasks, and says so, when the branch is not registered', async () => {
+    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    const result = await src.pending(scope('spike/unknown'));
+    expect(result.tasks.map((t) => t.id).sort()).toEqual([ids.urgent, ids.low, ids.feature].sort());
+    expect(result.note).toMatch(/branch "spike\/unknown" is not registered/);
+    await src.close();
+  });
+
+  it('gets, starts, completes and creates tasks; an unknown id is "Task not found"', async () => {
+    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    expect((await src.get(ids.low as string)).title).toBe('Tidy docs');
+    expect((await src.setStatus(ids.low as string, 'in_progress')).status).toBe('in_progress');
+    expect((await src.setStatus(ids.low as string, 'done', { note: 'docs tidied' })).status).toBe('done');
+    const created = await src.create(scope('main'), { title: 'Write release notes', priority: 'high' });
+    expect(created.status).toBe('todo');
+    expect((await src.pending(scope('main'))).tasks.map((t) => t.id)).toContain(created.id);
+    const missing = await failure(src.get('TASK-999'));
+    expect(missing.kind).toBe('not_found');
+    expect(missing.message).toBe('Task not found: TASK-999');
+    await src.close();
+  });
+
+  it('refreshTasks writes the snapshot', async () => {
+    const snap = await refreshTasks({ config: staticConfig(), home, store, log: logger.logger, scope: scope('feature/login'), deadlineMs: 5000 });
+    expect(snap.source).toBe(server.url);
+    expect(readSnapshot(store, server.url, 'demo', 'feature/login')?.tasks.map((t) => t.id)).toEqual([ids.feature]);
+    expect(snap.next?.id).toBe(ids.feature);
+  });
+});
+
+describe('agenthub adapter (OIDC client credentials)', () => {
+  it('obtains a JWT from the issuer, caches it in the store and reuses it', async () => {
+    const src = openSource({ config: jwtConfig(), home, store, log: logger.logger, projectRoot: home });
+    expect((await src.pending(scope('main'))).tasks.length).toBeGreaterThan(0);
+    const first = readToken(store, oidc.issuer, 'claude-hooks');
+    expect(first?.accessToken.split('.')).toHaveLength(3);
+    await src.close();
+    const again = openSource({ config: jwtConfig(), home, store, log: logger.logger, projectRoot: home });
+    await again.pending(scope('main'));
+    expect(readToken(store, oidc.issuer, 'claude-hooks')?.accessToken).toBe(first?.accessToken);
+    await again.close();
+  });
+
+  it('a cached token the server rejects is refreshed exactly once and the call succeeds', async () => {
+    writeToken(store, { issuer: oidc.issuer, clientId: 'claude-hooks', accessToken: 'revoked.token.value', tokenType: 'bearer', expiresAt: Date.now() + 3_600_000 });
+    const src = openSource({ config: jwtConfig(), home, store, log: logger.logger, projectRoot: home });
+    expect((await src.pending(scope('main'))).tasks.length).toBeGreaterThan(0);
+    expect(readToken(store, oidc.issuer, 'claude-hooks')?.accessToken).not.toBe('revoked.token.value');
+    await src.close();
+  });
+
+  it('a wrong client secret is "Authentication failed at <issuer>: invalid_client"', async () => {
+    const other = openStore({ home: mkdtempSync(path.join(os.tmpdir(), 'th-sources-bad-')) });
+    const src = openSource({ config: jwtConfig('not-the-secret-xyz'), home, store: other, log: logger.logger, projectRoot: home });
+    const err = await failure(src.pending(scope('main')));
+    expect(err.kind).toBe('auth');
+    expect(err.message).toMatch(new RegExp(`^Authentication failed at ${oidc.issuer}: invalid_client`));
+    await src.close();
+    other.close();
+  });
+
+  it('never writes the client secret or a token to the log', () => {
+    logger.flush();
+    const token = readToken(store, oidc.issuer, 'claude-hooks')?.accessToken as string;
+    for (const f of readdirSync(path.join(home, 'logs'))) {
+      const text = readFileSync(path.join(home, 'logs', f), 'utf8');
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(token);
+      expect(text).not.toContain(server.token);
+    }
+  });
+});
+
+describe('tracker adapter (API key)', () => {
+  it('reads the next task, adds tasks and updates their status', async () => {
+    const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url }, auth: { apiKey: server.token, apiKeyHeader: 'Authorization' } });
+    const src = openSource({ config, home, store, log: logger.logger, projectRoot: home });
+    const added = await src.create(scope('', 'tracked'), { title: 'Generate HLS-006', priority: 'high' });
+    expect((await src.next(scope('', 'tracked')))?.id).toBe(added.id);
+    expect((await src.setStatus(added.id, 'done', { note: 'Done' })).status).toBe('done');
+    expect(await src.next(scope('', 'tracked'))).toBeNull();
+    const missing = await failure(src.setStatus('TASK-999', 'done'));
+    expect(missing.message).toBe('Task not found: TASK-999');
+    await src.close();
+  });
+
+  it('fails fast when no API key is set', () => {
+    const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url } });
+    expect(() => openSource({ config, home, store, log: logger.logger, projectRoot: home })).toThrow(/TASK_TRACKING_API_KEY/);
+  });
+});
+
+describe('embedded store and the tasks CLI', () => {
+  it('works in-process on $TASKHOOKS_HOME/tasks.db with nothing configured', async () => {
+    const own = mkdtempSync(path.join(os.tmpdir(), 'th-embedded-'));
+    const ownStore = openStore({ home: own });
+    const src = openSource({ config: ConfigSchema.parse({}), home: own, store: ownStore, log: logger.logger, projectRoot: own });
+    const t = await src.create(scope('main', 'fresh'), { title: 'First task' });
+    expect((await src.pending(scope('main', 'fresh'))).tasks.map((x) => x.id)).toEqual([t.id]);
+    expect(src.server()).toBe('embedded');
+    await src.close();
+    ownStore.close();
+    rmSync(own, { recursive: true, force: true });
+  });
+
+  it('taskhooks tasks add/list/start/done on a --db file and on a remote server', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'th-cli-'));
+    const project = path.join(dir, 'webapp');
+    mkdirSync(path.join(project, '.git'), { recursive: true });
+    writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    const env = { ...process.env, TASKHOOKS_HOME: path.join(dir, 'home'), HOME: dir, NO_COLOR: '1' };
+    const cli = (args: string[], extra: Record<string, string> = {}) =>
+      run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd: project, env: { ...env, ...extra } });
+    const db = path.join(dir, 'tasks.db');
+    const added = JSON.parse((await cli(['tasks', 'add', 'Ship', 'it', '--priority', 'high', '--db', db, '--json'])).stdout) as { id: string };
+    const table = (await cli(['tasks', 'list', '--db', db])).stdout;
+    expect(table).toMatch(/^ID\s+STATUS\s+PRIORITY\s+TITLE/);
+    expect(table).toMatch(new RegExp(`${added.id}\\s+todo\\s+high\\s+Ship it`));
+    expect((await cli(['tasks', 'start', added.id, '--db', db])).stdout).toContain('in_progress');
+    expect((await cli(['tasks', 'done', added.id, '--db', db, '--note', 'shipped'])).stdout).toContain(`Done ${added.id}`);
+    const after = JSON.parse((await cli(['tasks', 'list', '--db', db, '--json'])).stdout) as { tasks: unknown[]; project: string };
+    expect(after).toMatchObject({ project: 'webapp', tasks: [] });
+
+    const remote = { MCP_SERVER_URL: server.url, MCP_API_TOKEN: server.token };
+    const listed = JSON.parse((await cli(['tasks', 'list', '--project', 'demo', '--json'], remote)).stdout) as { source: string; tasks: Array<{ id: string }> };
+    expect(listed.source).toBe(server.url);
+    expect(listed.tasks.map((t) => t.id)).toContain(ids.urgent);
+    const shown = (await cli(['tasks', 'show', ids.urgent as string], remote)).stdout;
+    expect(shown).toMatch(/title\s+Fix outage/);
+    const notFound = await cli(['tasks', 'show', 'TASK-999'], remote).catch((e: { code: number; stderr: string }) => e);
+    expect(notFound).toMatchObject({ code: 1 });
+    expect((notFound as { stderr: string }).stderr).toContain('Task not found: TASK-999');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
