@@ -229,6 +229,13 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
     throw new Error(`Cannot open task database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
+  // Queries built from filters repeat; preparing each shape once keeps a list call cheap under load.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let st = statements.get(sql);
+    if (!st) statements.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
   const now = (): string => new Date().toISOString();
 
   const stmt = {
@@ -247,28 +254,43 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
     const row = (stmt.projectById.get(idOrName) ?? stmt.projectByName.get(idOrName)) as NamedRow | undefined;
     return row && toProject(row);
   };
-  const requireProject = (idOrName: string): Project => {
-    const p = getProject(idOrName);
-    if (!p) throw notFound('Project', idOrName);
-    return p;
-  };
   const getBranch = (id: string): GitBranch | undefined => {
     const row = stmt.branchById.get(id) as (NamedRow & { project_id: string }) | undefined;
     return row && toBranch(row);
-  };
-  const requireBranch = (id: string): GitBranch => {
-    const b = getBranch(id);
-    if (!b) throw notFound('Git branch', id);
-    return b;
   };
   const getTask = (id: string): TaskRecord | undefined => {
     const row = stmt.taskById.get(id) as TaskRow | undefined;
     return row && toTask(row);
   };
-  const requireTask = (id: string): TaskRecord => {
-    const t = getTask(id);
-    if (!t) throw notFound('Task', id);
-    return t;
+  const required =
+    <T>(kind: Parameters<typeof notFound>[0], get: (id: string) => T | undefined) =>
+    (id: string): T => {
+      const found = get(id);
+      if (found === undefined) throw notFound(kind, id);
+      return found;
+    };
+  const requireProject = required('Project', getProject);
+  const requireBranch = required('Git branch', getBranch);
+  const requireTask = required('Task', getTask);
+
+  const insertProject = (name: string, description: string): Project => {
+    const at = now();
+    const id = randomUUID();
+    db.prepare('INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, checkName('Project name', name), description, at, at);
+    return requireProject(id);
+  };
+  const insertBranch = (projectId: string, name: string, description: string): GitBranch => {
+    const at = now();
+    const id = randomUUID();
+    db.prepare('INSERT INTO git_branches (id, project_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      id,
+      projectId,
+      checkName('Git branch name', name),
+      description,
+      at,
+      at,
+    );
+    return requireBranch(id);
   };
 
   /** Advances the counter by `count` and returns the first number handed out; call inside a write. */
@@ -371,7 +393,7 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
     }
     sets.push('updated_at = @updated_at');
     values.updated_at = at;
-    db.prepare(`UPDATE tasks SET ${sets.join(', ')} WHERE id = @id`).run(values);
+    prepared(`UPDATE tasks SET ${sets.join(', ')} WHERE id = @id`).run(values);
     return requireTask(id);
   };
 
@@ -410,7 +432,7 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
       params.push(like, like, like, like, filter.query);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (db.prepare(`SELECT COUNT(*) AS n FROM tasks ${clause}`).get(...params) as { n: number }).n;
+    const total = (prepared(`SELECT COUNT(*) AS n FROM tasks ${clause}`).get(...params) as { n: number }).n;
     const dir = filter.sortOrder === 'desc' ? 'DESC' : 'ASC';
     const order =
       filter.sortBy === 'priority'
@@ -420,8 +442,7 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
           : filter.sortBy
             ? `${filter.sortBy} ${dir}, rowid ${dir}`
             : `${PRIORITY_ORDER_SQL} DESC, created_at, rowid`;
-    const rows = db
-      .prepare(`SELECT * FROM tasks ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    const rows = prepared(`SELECT * FROM tasks ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, filter.limit ?? 50, filter.offset ?? 0) as TaskRow[];
     return { tasks: rows.map(toTask), total };
   };
@@ -437,21 +458,11 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
       write(() => {
         const name = checkName('Project name', input.name);
         if (stmt.projectByName.get(name)) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
-        const at = now();
-        const id = randomUUID();
-        db.prepare('INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, name, input.description ?? '', at, at);
-        return requireProject(id);
+        return insertProject(name, input.description ?? '');
       }),
     getProject,
     ensureProject: (name) =>
-      write(() => {
-        const existing = getProject(name);
-        if (existing) return existing;
-        const at = now();
-        const id = randomUUID();
-        db.prepare('INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, checkName('Project name', name), '', at, at);
-        return requireProject(id);
-      }),
+      write(() => getProject(name) ?? insertProject(name, '')),
     listProjects: () => (db.prepare('SELECT * FROM projects ORDER BY created_at, rowid').all() as NamedRow[]).map(toProject),
     updateProject: (id, patch) =>
       write(() => {
@@ -467,17 +478,7 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
         const project = requireProject(input.projectId);
         const name = checkName('Git branch name', input.name);
         if (stmt.branchByName.get(project.id, name)) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists in ${project.name}: ${name}`);
-        const at = now();
-        const id = randomUUID();
-        db.prepare('INSERT INTO git_branches (id, project_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-          id,
-          project.id,
-          name,
-          input.description ?? '',
-          at,
-          at,
-        );
-        return requireBranch(id);
+        return insertBranch(project.id, name, input.description ?? '');
       }),
     getBranch,
     findBranch: (projectId, name) => {
@@ -488,18 +489,7 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
       write(() => {
         const project = requireProject(projectId);
         const row = stmt.branchByName.get(project.id, name) as (NamedRow & { project_id: string }) | undefined;
-        if (row) return toBranch(row);
-        const at = now();
-        const id = randomUUID();
-        db.prepare('INSERT INTO git_branches (id, project_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-          id,
-          project.id,
-          checkName('Git branch name', name),
-          '',
-          at,
-          at,
-        );
-        return requireBranch(id);
+        return row ? toBranch(row) : insertBranch(project.id, name, '');
       }),
     listBranches: (projectId) =>
       (db.prepare('SELECT * FROM git_branches WHERE project_id = ? ORDER BY created_at, rowid').all(requireProject(projectId).id) as (NamedRow & {
@@ -564,8 +554,7 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
         where.push('git_branch_id = ?');
         params.push(scope.gitBranchId);
       }
-      const rows = db
-        .prepare(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, rowid`)
+      const rows = prepared(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, rowid`)
         .iterate(...params) as IterableIterator<TaskRow>;
       let waiting = 0;
       for (const row of rows) {
