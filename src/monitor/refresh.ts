@@ -117,7 +117,7 @@ async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
       store: deps.store,
       log: deps.log,
       scope: f.scope,
-      deadlineMs: Math.max(5000, f.config.source.timeoutMs * 3),
+      deadlineMs: Math.max(1000, f.config.source.timeoutMs * 3),
     });
     // A snapshot with fetchedAt 0 only ever recorded errors: there is nothing to compare with yet.
     const previous = before && before.fetchedAt > 0 ? before.tasks : undefined;

@@ -60,7 +60,8 @@ export function readMonitorInfo(home: string): MonitorInfo | undefined {
 function nextRun(expression: string, now: number): number | undefined {
   try {
     const task = cron.createTask(expression, () => undefined);
-    const next = task.getNextRun();
+    // getNextRun() is null for a task that was never started; getNextRuns() computes from the pattern alone.
+    const [next] = task.getNextRuns(1);
     void task.destroy();
     return next && next.getTime() >= now ? next.getTime() : undefined;
   } catch {

@@ -1,0 +1,81 @@
+// Real monitor processes for the integration tests: temp homes, the built CLI, and cleanup that never leaves one behind.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hookEnv, ROOT, tempHome, withStore } from '../helpers/hooks.js';
+import { registerProject } from '../../src/cache/projects.js';
+import type { MonitorInfo } from '../../src/monitor/paths.js';
+
+export const CLI = path.join(ROOT, 'dist/cli.js');
+
+export interface MonitorHome {
+  home: string;
+  /** Every pid a test started or read from monitor.json: all are SIGKILLed by cleanup. */
+  pids: Set<number>;
+  cli(args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string };
+  /** `monitor run` as a direct child, so its exit code is observable. */
+  run(): ChildProcess;
+  info(): MonitorInfo | undefined;
+  register(root: string, name: string, lastSeen?: number): void;
+  cleanup(): void;
+}
+
+export function monitorHome(config: Record<string, unknown>): MonitorHome {
+  const { monitor, ...rest } = config as { monitor?: Record<string, unknown> };
+  const t = tempHome({ ...rest, monitor: { hookPort: 0, gitSchedule: '*/10 * * * * *', ...monitor } });
+  const pids = new Set<number>();
+  const env = hookEnv(t.home);
+  const m: MonitorHome = {
+    home: t.home,
+    pids,
+    cli(args, cwd = t.home) {
+      const r = spawnSync(process.execPath, [CLI, ...args], { env, cwd, encoding: 'utf8', timeout: 30_000 });
+      const pid = m.info()?.pid;
+      if (pid) pids.add(pid);
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    run() {
+      const child = spawn(process.execPath, [CLI, 'monitor', 'run'], { env, cwd: t.home, stdio: 'ignore' });
+      if (child.pid) pids.add(child.pid);
+      return child;
+    },
+    info() {
+      const file = path.join(t.home, 'monitor.json');
+      if (!existsSync(file)) return undefined;
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as MonitorInfo;
+      } catch {
+        return undefined; // being written
+      }
+    },
+    register(root, name, lastSeen = Date.now()) {
+      withStore(t.home, (s) => registerProject(s, { root, name, sourceKey: 'test', registeredBy: 'test' }, lastSeen));
+    },
+    cleanup() {
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      t.cleanup();
+    },
+  };
+  return m;
+}
+
+export async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+}

@@ -1,0 +1,105 @@
+// Real processes: start, status, stop, the one-instance rule, SIGTERM mid-refresh, and kill -9 mid-refresh.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { blackHole, makeRepoFor } from './fixtures.js';
+import { exited, monitorHome, waitFor, type MonitorHome } from './helpers.js';
+import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+
+let m: MonitorHome | undefined;
+const closers: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  m?.cleanup();
+  m = undefined;
+  for (const c of closers.splice(0)) await c();
+});
+
+describe('monitor lifecycle (real processes)', () => {
+  it('starts detached, reports status, refuses a second start, and stops', () => {
+    m = monitorHome({});
+    const start = m.cli(['monitor', 'start']);
+    expect(start.code).toBe(0);
+    const info = m.info();
+    expect(info?.pid).toBeGreaterThan(0);
+    expect(start.stdout).toContain(`Monitor running (pid ${info?.pid})`);
+    expect(start.stdout).toContain(path.join(m.home, 'logs', 'monitor.log'));
+
+    const again = m.cli(['monitor', 'start']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`a monitor is already running for ${m.home} (pid ${info?.pid}); it was left alone`);
+    expect(m.info()?.pid).toBe(info?.pid);
+
+    const status = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as { running: boolean; pid: number; hookPort: number };
+    expect(status).toMatchObject({ running: true, pid: info?.pid, hookPort: info?.hookPort });
+    const table = m.cli(['monitor', 'status']).stdout;
+    expect(table).toContain(`running (pid ${info?.pid}`);
+    expect(table).toMatch(/entries\s+valid\s+expired\s+size/);
+
+    const stop = m.cli(['monitor', 'stop']);
+    expect(stop.stdout).toContain(`Monitor stopped (pid ${info?.pid})`);
+    expect(existsSync(path.join(m.home, 'monitor.pid'))).toBe(false);
+    expect(existsSync(path.join(m.home, 'monitor.json'))).toBe(false);
+    expect(JSON.parse(m.cli(['monitor', 'status', '--json']).stdout)).toMatchObject({ running: false });
+    expect(m.cli(['monitor', 'stop']).stdout).toContain('No monitor is running.');
+  });
+
+  it('SIGTERM during a refresh lets it finish, then exits 0 and removes its files', async () => {
+    const hole = await blackHole();
+    closers.push(() => hole.close());
+    m = monitorHome({ source: { servers: [hole.url], timeoutMs: 500 }, auth: { token: 'test-token-123' } });
+    const repo = makeRepoFor('shop');
+    closers.push(repo.cleanup);
+    m.register(repo.dir, 'shop');
+    const child = m.run();
+    await waitFor('the refresh to reach the hanging server', () => hole.connections() > 0);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(existsSync(path.join(m.home, 'monitor.pid'))).toBe(false);
+    const log = readFileSync(path.join(m.home, 'logs', 'monitor.log'), 'utf8');
+    const done = log.indexOf('task refresh cycle done');
+    expect(done).toBeGreaterThan(log.indexOf('signal received'));
+    expect(log.indexOf('monitor stopped')).toBeGreaterThan(done);
+  });
+
+  it('kill -9 during refreshes, 20 times in a row, leaves a sound database and a monitor that starts again', async () => {
+    let ref: ReferenceServer | undefined;
+    ref = await startReferenceServer({
+      seed: (db) => {
+        for (const name of ['alpha', 'beta', 'gamma']) {
+          const p = db.ensureProject(name);
+          const b = db.ensureBranch(p.id, 'main');
+          db.createTasks(Array.from({ length: 200 }, (_, i) => ({ projectId: p.id, gitBranchId: b.id, title: `${name} task ${i}` })));
+        }
+      },
+    });
+    closers.push(() => ref?.close());
+    m = monitorHome({ source: { servers: [ref.url] }, auth: { token: ref.token }, monitor: { taskSchedule: '* * * * * *', gitSchedule: '* * * * * *' } });
+    for (const name of ['alpha', 'beta', 'gamma']) {
+      const repo = makeRepoFor(name);
+      closers.push(repo.cleanup);
+      m.register(repo.dir, name);
+    }
+    const home = m.home;
+    for (let i = 0; i < 20; i++) {
+      const child = m.run();
+      await waitFor('the monitor to come up', () => m?.info()?.pid === child.pid);
+      // From right at start (git read, network stack loading) to mid-fetch and mid-write of the snapshots.
+      await new Promise((r) => setTimeout(r, 20 + ((i * 61) % 500)));
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    const db = new Database(path.join(home, 'cache.db'), { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const start = m.cli(['monitor', 'start']);
+      expect(start.code).toBe(0);
+      expect(JSON.parse(m.cli(['monitor', 'status', '--json']).stdout)).toMatchObject({ running: true });
+      const snapshots = () => (db.prepare("SELECT COUNT(*) AS n FROM task_snapshots WHERE fetched_at > 0").get() as { n: number }).n;
+      await waitFor('the restarted monitor to write all three snapshots', () => snapshots() === 3);
+    } finally {
+      db.close();
+    }
+    expect(m.cli(['monitor', 'stop']).code).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,121 @@
+// Real monitor processes against the real reference server: refresh, served hooks, alerts, a server going down,
+// coalescing and the 14-day drop.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readBreaker } from '../../src/cache/breakers.js';
+import { listProjects } from '../../src/cache/projects.js';
+import { readSnapshot } from '../../src/cache/snapshots.js';
+import type { TaskDb } from '../../src/server/index.js';
+import { runHook, sessionStartInput, preToolUseInput, withStore } from '../helpers/hooks.js';
+import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+import { makeRepoFor } from './fixtures.js';
+import { monitorHome, waitFor, type MonitorHome } from './helpers.js';
+
+let m: MonitorHome | undefined;
+let ref: ReferenceServer | undefined;
+const cleanups: Array<() => void> = [];
+afterEach(async () => {
+  m?.cleanup();
+  m = undefined;
+  await ref?.close();
+  ref = undefined;
+  for (const c of cleanups.splice(0)) c();
+});
+
+function seedShop(db: TaskDb): void {
+  const p = db.ensureProject('shop');
+  const b = db.ensureBranch(p.id, 'main');
+  db.createTask({ projectId: p.id, gitBranchId: b.id, title: 'Write the checkout page', priority: 'medium', status: 'in_progress' });
+  db.createTask({ projectId: p.id, gitBranchId: b.id, title: 'Refactor the cart', priority: 'low' });
+}
+
+function repo(name: string): string {
+  const r = makeRepoFor(name);
+  cleanups.push(r.cleanup);
+  return r.dir;
+}
+
+const snapshotOf = (home: string, url: string) => withStore(home, (s) => readSnapshot(s, url, 'shop', 'main'));
+
+async function served(m: MonitorHome, route: string, body: unknown): Promise<unknown> {
+  const { readFileSync } = await import('node:fs');
+  const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
+  const r = await fetch(`http://127.0.0.1:${m.info()?.hookPort}/hooks/${route}`, { method: 'POST', body: JSON.stringify(body), headers: { 'x-taskhooks-token': token } });
+  expect(r.status).toBe(200);
+  return r.json();
+}
+
+const contextOf = (out: unknown): string => (out as { hookSpecificOutput?: { additionalContext?: string } } | null)?.hookSpecificOutput?.additionalContext ?? '';
+
+describe('monitor refresh against the reference server (real processes)', () => {
+  it('refreshes, answers served hooks like the command hook, shows an alert exactly once, and keeps the snapshot when the server goes down', async () => {
+    ref = await startReferenceServer({ seed: seedShop });
+    const url = ref.url;
+    m = monitorHome({ source: { servers: [url], timeoutMs: 1000 }, auth: { token: ref.token }, monitor: { taskSchedule: '* * * * * *' } });
+    const home = m.home;
+    const dir = repo('shop');
+    m.register(dir, 'shop');
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+
+    const first = await waitFor('the first snapshot', () => snapshotOf(home, url));
+    expect(first.tasks.map((t) => t.title).sort()).toEqual(['Refactor the cart', 'Write the checkout page']);
+
+    // Served SessionStart: the same runner as the command hook, so the same context.
+    const servedCtx = contextOf(await served(m, 'session-start', sessionStartInput(dir, 'served-1')));
+    expect(servedCtx).toContain('Write the checkout page');
+    const command = await runHook('session-start', sessionStartInput(dir, 'cmd-1'), { home, cwd: dir });
+    expect(contextOf(command.output).split('\n')[1]).toBe(servedCtx.split('\n')[1]);
+    expect(await served(m, 'pre-tool-use', preToolUseInput(dir, 'Read', { file_path: path.join(dir, 'x') }))).toBeTypeOf('object');
+
+    // A new critical task becomes an alert; the next SessionStart shows it, the one after does not.
+    const p = ref.db.ensureProject('shop');
+    ref.db.createTask({ projectId: p.id, gitBranchId: ref.db.ensureBranch(p.id, 'main').id, title: 'Fix login outage', priority: 'critical' });
+    await waitFor('the alert', () => withStore(home, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n > 0));
+    const once = await runHook('session-start', sessionStartInput(dir, 'cmd-2'), { home, cwd: dir });
+    expect(contextOf(once.output)).toMatch(/New critical task: Fix login outage \(id [^)]+\)/);
+    const twice = await runHook('session-start', sessionStartInput(dir, 'cmd-3'), { home, cwd: dir });
+    expect(contextOf(twice.output)).not.toContain('New critical task');
+
+    const status = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as { projects: Array<{ root: string; outcome: string; nextRunAt: number }>; servers: Array<{ server: string; health: string }> };
+    expect(status.projects).toEqual([expect.objectContaining({ root: dir, outcome: 'ok', nextRunAt: expect.any(Number) })]);
+    expect(status.servers).toEqual([expect.objectContaining({ server: url, health: 'ok' })]);
+
+    // The server goes away: the breaker opens, the old snapshot stays, SessionStart still shows the tasks with their age.
+    await ref.close();
+    ref = undefined;
+    await waitFor('the breaker to open', () => withStore(home, (s) => readBreaker(s, url).state === 'open'), 40_000);
+    const kept = snapshotOf(home, url);
+    expect(kept?.tasks.map((t) => t.title)).toContain('Write the checkout page');
+    expect(kept?.lastError).toBeTruthy();
+    expect(withStore(home, (s) => listProjects(s)[0]?.lastOutcome)).toBe('error');
+    const down = contextOf((await runHook('session-start', sessionStartInput(dir, 'cmd-4'), { home, cwd: dir })).output);
+    expect(down).toContain('Write the checkout page');
+    expect(down).toMatch(/ago/);
+    const downStatus = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as { servers: Array<{ health: string; breaker: string }> };
+    expect(downStatus.servers[0]).toMatchObject({ health: 'down', breaker: 'open' });
+  }, 120_000);
+
+  it('fetches once for two clones of one project on one branch, and drops a project not seen for 14 days', async () => {
+    ref = await startReferenceServer({ seed: seedShop });
+    // No scheduled cycle during the test: only the one every monitor runs at start.
+    m = monitorHome({ source: { servers: [ref.url], timeoutMs: 1000 }, auth: { token: ref.token }, monitor: { taskSchedule: '0 0 1 1 *' } });
+    const a = repo('shop');
+    const b = repo('shop');
+    const old = repo('old');
+    m.register(a, 'shop');
+    m.register(b, 'shop');
+    m.register(old, 'old', Date.now() - 15 * 86_400_000);
+    const home = m.home;
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    const projects = await waitFor('both clones refreshed', () => {
+      const ps = withStore(home, (s) => listProjects(s));
+      return ps.every((p) => p.lastOutcome === 'ok') && ps.length === 2 ? ps : undefined;
+    });
+    expect(projects.map((p) => p.root).sort()).toEqual([a, b].sort());
+    const { readFileSync } = await import('node:fs');
+    const calls = readFileSync(ref.logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"msg":"tool call"') && l.includes('"tool":"manage_task"') && l.includes('"action":"list"'));
+    expect(calls).toHaveLength(1);
+  }, 60_000);
+});
