@@ -57,6 +57,10 @@ await Promise.all([
   build({
     ...common,
     entryPoints: { cli: 'src/cli/bin.ts', install: 'install.ts' },
+    // The CLI reaches the MCP SDK through a dynamic import, so esbuild wraps zod in lazy initialisers; with zod's
+    // "sideEffects": false it then drops the init call before config/schema.ts runs ("Class2 is not a constructor",
+    // evanw/esbuild#1490, #2326). Ignoring the annotation keeps the calls; only the CLI bundle needs it.
+    ignoreAnnotations: true,
     outdir: staging,
     plugins: [lazyNetwork(dist)],
   }),
