@@ -397,17 +397,24 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
     return requireTask(id);
   };
 
-  const listTasks = (filter: TaskFilter = {}): { tasks: TaskRecord[]; total: number } => {
+  /** WHERE terms and their parameters for a project / branch scope. */
+  const scopeTerms = (scope: { projectId?: string; gitBranchId?: string }): { where: string[]; params: unknown[] } => {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.projectId) {
-      where.push('project_id = ?');
-      params.push(filter.projectId);
+    for (const [col, value] of [
+      ['project_id', scope.projectId],
+      ['git_branch_id', scope.gitBranchId],
+    ] as const) {
+      if (value) {
+        where.push(`${col} = ?`);
+        params.push(value);
+      }
     }
-    if (filter.gitBranchId) {
-      where.push('git_branch_id = ?');
-      params.push(filter.gitBranchId);
-    }
+    return { where, params };
+  };
+
+  const listTasks = (filter: TaskFilter = {}): { tasks: TaskRecord[]; total: number } => {
+    const { where, params } = scopeTerms(filter);
     for (const [col, values] of [
       ['status', filter.statuses],
       ['priority', filter.priorities],
@@ -544,16 +551,9 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
     listTasks,
     nextTask: (scope = {}) => {
       const statuses = scope.statuses ?? ['in_progress', 'todo'];
-      const where = [`status IN (${statuses.map(() => '?').join(', ')})`];
-      const params: unknown[] = [...statuses];
-      if (scope.projectId) {
-        where.push('project_id = ?');
-        params.push(scope.projectId);
-      }
-      if (scope.gitBranchId) {
-        where.push('git_branch_id = ?');
-        params.push(scope.gitBranchId);
-      }
+      const { where, params } = scopeTerms(scope);
+      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+      params.push(...statuses);
       const rows = prepared(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, rowid`)
         .iterate(...params) as IterableIterator<TaskRow>;
       let waiting = 0;
