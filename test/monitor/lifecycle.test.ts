@@ -1,10 +1,12 @@
 // Real processes: start, status, stop, the one-instance rule, SIGTERM mid-refresh, and kill -9 mid-refresh.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blackHole, makeRepoFor } from './fixtures.js';
-import { exited, monitorHome, waitFor, type MonitorHome } from './helpers.js';
+import { CLI, exited, monitorHome, waitFor, type MonitorHome } from './helpers.js';
+import { hookEnv } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
 let m: MonitorHome | undefined;
@@ -102,4 +104,35 @@ describe('monitor lifecycle (real processes)', () => {
     }
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
   }, 120_000);
+
+  it('`taskhooks start` (npm start) hosts the embedded server, seeds labelled examples once, prints the context, and stops on Ctrl-C', async () => {
+    m = monitorHome({});
+    const repo = makeRepoFor('demo');
+    closers.push(repo.cleanup);
+    const runStart = async (): Promise<string> => {
+      const child = spawn(process.execPath, [CLI, 'start'], { env: hookEnv(m?.home as string), cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (child.pid) m?.pids.add(child.pid);
+      let out = '';
+      child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+      let err = '';
+      child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+      await waitFor('the context preview', () => out.includes('Ctrl-C stops it')).catch((e: Error) => {
+        throw new Error(`${e.message}; stdout: ${out}; stderr: ${err}`);
+      });
+      expect(existsSync(path.join(m?.home as string, 'embedded.json'))).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited(child)).toEqual({ code: 0, signal: null });
+      expect(existsSync(path.join(m?.home as string, 'embedded.json'))).toBe(false);
+      return out;
+    };
+    const first = await runStart();
+    expect(first).toContain('Embedded task server: http://127.0.0.1:');
+    expect(first).toContain('Created 3 example tasks titled "[example] …"');
+    expect(first).toContain(`Registered ${repo.dir} (project demo, branch main)`);
+    expect(first).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks/);
+    expect(first).toContain('[example] Read how taskhooks feeds tasks into Claude Code');
+    const second = await runStart();
+    expect(second).not.toContain('Created 3 example tasks');
+    expect(second).toContain('3 pending tasks');
+  }, 60_000);
 });
