@@ -15,6 +15,7 @@ import type { Scope } from '../tasks/scope.js';
 export { isSourceBreakerOpen } from '../resilience/index.js';
 export { TaskSourceError } from '../sources/errors.js';
 export type { TaskSource } from '../sources/source.js';
+export { runDoctor } from '../doctor/index.js';
 
 export interface OpenTaskSourceArgs {
   config: Config;

@@ -1,3 +1,33 @@
+import os from 'node:os';
+import { parseFlags } from '../args.js';
 import type { Command } from '../command.js';
+import { paint, printJson } from '../output.js';
 
-export const doctorCommands: Command[] = [];
+export const doctorCommands: Command[] = [
+  {
+    name: 'doctor',
+    summary: 'Check config, cache, auth, the task server and hook installation, with a fix for each failure',
+    usage: 'taskhooks doctor [--json]',
+    allowInvalidConfig: true,
+    async run(ctx) {
+      const { values } = parseFlags(ctx.args, { json: { type: 'boolean' } }, 'taskhooks doctor [--json]');
+      // The doctor drives the network stack: loaded only when it runs, like every live fetch.
+      const { runDoctor } = await import('../../live/network.js');
+      const steps = await runDoctor({ loaded: ctx.config(), log: ctx.log(), cwd: ctx.cwd, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() });
+      const ok = steps.every((s) => s.ok);
+      if (values.json) {
+        printJson(ctx.out, { ok, steps });
+      } else {
+        const width = Math.max(...steps.map((s) => s.name.length));
+        for (const s of steps) {
+          const mark = s.ok ? paint(ctx.out, 'green', '✓') : paint(ctx.out, 'red', '✗');
+          const time = paint(ctx.out, 'dim', `${String(s.ms).padStart(5)} ms`);
+          ctx.out.stdout.write(`${mark} ${s.name.padEnd(width)}  ${time}  ${s.detail.split('\n').join(`\n${' '.repeat(width + 13)}`)}\n`);
+          if (s.fix) ctx.out.stdout.write(`${' '.repeat(width + 13)}${paint(ctx.out, 'yellow', 'fix:')} ${s.fix}\n`);
+        }
+        ctx.out.stdout.write(ok ? 'All checks passed.\n' : `${steps.filter((s) => !s.ok).length} check(s) failed.\n`);
+      }
+      return ok ? 0 : 1;
+    },
+  },
+];

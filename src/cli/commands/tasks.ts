@@ -4,7 +4,6 @@ import path from 'node:path';
 import { openStore } from '../../cache/store.js';
 import { findGitRoot } from '../../config/project.js';
 import { readHeadBranch } from '../../git/head.js';
-import { openTaskSource } from '../../live/network.js';
 import { isTaskSourceError } from '../../sources/errors.js';
 import type { TaskSource } from '../../sources/source.js';
 import { resolveScope, type Scope } from '../../tasks/scope.js';
@@ -35,6 +34,8 @@ async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source:
   const log = ctx.log();
   const store = openStore({ home, log });
   try {
+    // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
+    const { openTaskSource } = await import('../../live/network.js');
     const source = await openTaskSource({
       config,
       home,

@@ -1,0 +1,44 @@
+// Whether Claude Code will run taskhooks' hooks in this project: a settings file (project, local or user)
+// whose hook commands point at taskhooks' dist/hooks scripts.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const HOOK_SCRIPTS = ['session-start.js', 'pre-tool-use.js'] as const;
+
+export interface HookInstallation {
+  /** Script name → the settings file that runs it. */
+  found: Partial<Record<(typeof HOOK_SCRIPTS)[number], string>>;
+  missing: string[];
+  searched: string[];
+}
+
+function commandsIn(file: string): string[] {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { hooks?: Record<string, Array<{ hooks?: Array<{ command?: unknown }> }>> };
+    return Object.values(parsed.hooks ?? {})
+      .flat()
+      .flatMap((m) => m.hooks ?? [])
+      .map((h) => h.command)
+      .filter((c): c is string => typeof c === 'string');
+  } catch {
+    return [];
+  }
+}
+
+export function findHookInstallation(projectRoot: string, home = os.homedir()): HookInstallation {
+  const searched = [
+    path.join(projectRoot, '.claude', 'settings.json'),
+    path.join(projectRoot, '.claude', 'settings.local.json'),
+    path.join(home, '.claude', 'settings.json'),
+  ];
+  const found: HookInstallation['found'] = {};
+  for (const file of searched) {
+    for (const command of commandsIn(file)) {
+      for (const script of HOOK_SCRIPTS) {
+        if (!found[script] && command.replace(/\\/g, '/').includes(`dist/hooks/${script}`)) found[script] = file;
+      }
+    }
+  }
+  return { found, missing: HOOK_SCRIPTS.filter((s) => !found[s]), searched };
+}

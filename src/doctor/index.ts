@@ -1,0 +1,160 @@
+// `taskhooks doctor`: each step from config to a real pending-task query, timed, with the fix for a failure.
+import { accessSync, constants, statSync } from 'node:fs';
+import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
+import { openStore, type Store } from '../cache/store.js';
+import type { LoadedConfig } from '../config/load.js';
+import { describeOrigin } from '../config/load.js';
+import { findGitRoot } from '../config/project.js';
+import { planSource } from '../config/source.js';
+import { readHeadBranch } from '../git/head.js';
+import type { Logger } from '../log/logger.js';
+import { resolveAuth } from '../auth/index.js';
+import { describeError, isTaskSourceError } from '../sources/errors.js';
+import { openSource } from '../sources/open.js';
+import type { TaskSource } from '../sources/source.js';
+import { resolveScope } from '../tasks/scope.js';
+import { findHookInstallation } from './hooks-installed.js';
+
+export interface DoctorStep {
+  name: string;
+  ok: boolean;
+  ms: number;
+  detail: string;
+  fix?: string;
+}
+
+class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What to do about a task source failure, by its kind. */
+function fixFor(err: unknown, what: string): string {
+  if (err instanceof StepFailure) return err.fix;
+  if (!isTaskSourceError(err)) return `see ${what}; run with TASKHOOKS_LOG_LEVEL=debug and read $TASKHOOKS_HOME/logs/cli.log`;
+  switch (err.kind) {
+    case 'unavailable':
+    case 'timeout':
+      return 'start the task server, or point MCP_SERVER_URL (source.servers) at one that runs; raise source.timeoutMs if it is just slow';
+    case 'breaker_open':
+      return 'the server failed repeatedly; fix it, then wait 30 s or run `taskhooks cache clear`';
+    case 'auth':
+      return 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json';
+    case 'config':
+      return 'fix the configuration named above (`taskhooks config` shows the effective values)';
+    case 'not_found':
+      return 'create the project or branch on the server, or set TASKHOOKS_PROJECT (source.project)';
+    case 'protocol':
+      return 'the server does not speak this adapter: set TASKHOOKS_ADAPTER (source.adapter) to agenthub, tracker or taskmaster';
+    case 'server':
+      return 'the server reported an error: see its logs';
+  }
+}
+
+async function step(steps: DoctorStep[], name: string, what: string, fn: () => Promise<string> | string): Promise<boolean> {
+  const started = performance.now();
+  try {
+    const detail = await fn();
+    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail });
+    return true;
+  } catch (err) {
+    steps.push({ name, ok: false, ms: Math.round(performance.now() - started), detail: describeError(err), fix: fixFor(err, what) });
+    return false;
+  }
+}
+
+export interface DoctorArgs {
+  loaded: LoadedConfig;
+  log: Logger;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  homeDir?: string;
+}
+
+export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
+  const { loaded, log } = args;
+  const { config, home } = loaded;
+  const steps: DoctorStep[] = [];
+  const projectRoot = findGitRoot(args.cwd) ?? args.cwd;
+  const plan = planSource(config);
+  // Doctor always tries for real: an open breaker gets its trial call, and no retries hide a failure.
+  const policy = { retries: 0, breakerCooldownMs: 0 };
+
+  await step(steps, 'config', 'the config files', () => {
+    if (loaded.problems.length > 0) throw new StepFailure(loaded.problems.map((p) => p.message).join('\n'), 'fix each line above; `taskhooks config` shows the effective values');
+    const where = plan.kind === 'remote' ? plan.servers.join(', ') : plan.kind === 'stdio' ? [plan.command, ...plan.args].join(' ') : `${home}/tasks.db`;
+    const origin = loaded.origins.get('source.servers') ?? loaded.origins.get('source.adapter');
+    return `${plan.adapter} (${plan.kind}) at ${where}${origin ? ` — from ${describeOrigin(origin)}` : ''}`;
+  });
+
+  let store: Store | undefined;
+  const storeOk = await step(steps, 'state dir and cache', 'the state directory', () => {
+    accessSync(home, constants.W_OK);
+    const mode = statSync(home).mode & 0o777;
+    store = openStore({ home, log });
+    kvSet(store, 'doctor:probe', Date.now());
+    if (kvGet(store, 'doctor:probe') === undefined) throw new StepFailure('the cache did not keep a value', `remove ${store.file} (it is recreated)`);
+    kvDelete(store, 'doctor:probe');
+    if (mode & 0o077) throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
+    return `${store.file}`;
+  });
+  if (!storeOk || !store) {
+    steps.push({ name: 'task source', ok: false, ms: 0, detail: 'skipped: no usable cache', fix: `make ${home} writable or set TASKHOOKS_HOME` });
+    return finish(steps, projectRoot, args);
+  }
+
+  const deadline = { deadlineMs: config.source.timeoutMs };
+  await step(steps, 'auth', 'the credentials', async () => {
+    if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : 'not needed (local stdio server)';
+    const auth = resolveAuth({ config, store: store as Store, log, projectRoot, url: plan.servers[0] as string, adapter: plan.adapter, env: args.env });
+    await auth.prepare(deadline);
+    return auth.describe;
+  });
+
+  let source: TaskSource | undefined;
+  try {
+    source = openSource({ config, home, store, log, projectRoot, policy, env: args.env });
+  } catch (err) {
+    steps.push({ name: 'task source', ok: false, ms: 0, detail: describeError(err), fix: fixFor(err, 'the source configuration') });
+  }
+  if (source) {
+    const src = source;
+    let tools: string[] = [];
+    const reachable = await step(steps, 'reachability', 'the server', async () => {
+      tools = await src.listTools(deadline);
+      return `${src.server()} answered initialize and tools/list (${tools.length} tools)`;
+    });
+    if (reachable) {
+      await step(steps, 'adapter tools', 'the server', () => {
+        const missing = src.requiredTools.filter((t) => !tools.includes(t));
+        if (missing.length > 0) {
+          throw new StepFailure(`the ${src.adapter} adapter needs ${missing.join(', ')}, which the server does not offer`, 'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks');
+        }
+        return src.requiredTools.join(', ');
+      });
+      await step(steps, 'pending tasks', 'the server', async () => {
+        const scope = resolveScope(config, projectRoot, readHeadBranch(projectRoot));
+        const result = await src.pending(scope, deadline);
+        return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
+      });
+    }
+    await src.close();
+  }
+  store.close();
+  return finish(steps, projectRoot, args);
+}
+
+async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs): Promise<DoctorStep[]> {
+  await step(steps, 'hooks installed', 'the settings', () => {
+    const found = findHookInstallation(projectRoot, args.homeDir);
+    if (found.missing.length > 0) {
+      throw new StepFailure(`no hook runs taskhooks' ${found.missing.join(' and ')} (looked in ${found.searched.join(', ')})`, 'run `taskhooks install` in this project');
+    }
+    return [...new Set(Object.values(found.found))].join(', ');
+  });
+  return steps;
+}

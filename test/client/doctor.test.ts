@@ -1,0 +1,71 @@
+// `taskhooks doctor` as a user runs it: the built CLI against a real reference server and a dead URL.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { refusedUrl } from '../helpers/fault-server.js';
+import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+let server: ReferenceServer;
+let dir: string;
+let project: string;
+
+interface Report {
+  ok: boolean;
+  steps: Array<{ name: string; ok: boolean; ms: number; detail: string; fix?: string }>;
+}
+
+async function doctor(env: Record<string, string>, json = true): Promise<{ code: number; stdout: string }> {
+  const args = [path.join(root, 'dist/cli.js'), 'doctor', ...(json ? ['--json'] : [])];
+  const full = { ...process.env, TASKHOOKS_HOME: path.join(dir, 'home'), HOME: dir, NO_COLOR: '1', ...env };
+  return run(process.execPath, args, { cwd: project, env: full }).then(
+    (r) => ({ code: 0, stdout: r.stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+}
+
+beforeAll(async () => {
+  server = await startReferenceServer({
+    seed: (db) => {
+      const p = db.createProject({ name: 'webapp' });
+      db.createTask({ projectId: p.id, gitBranchId: db.createBranch({ projectId: p.id, name: 'main' }).id, title: 'One task' });
+    },
+  });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-'));
+  project = path.join(dir, 'webapp');
+  mkdirSync(path.join(project, '.git'), { recursive: true });
+  writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('passes every step against a working server with the hooks installed', async () => {
+  const hook = (script: string) => ({ hooks: [{ type: 'command', command: `"${process.execPath}" "${root}/dist/hooks/${script}"`, timeout: 5 }] });
+  mkdirSync(path.join(project, '.claude'), { recursive: true });
+  writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [hook('session-start.js')], PreToolUse: [hook('pre-tool-use.js')] } }));
+  const { code, stdout } = await doctor({ MCP_SERVER_URL: server.url, MCP_API_TOKEN: server.token });
+  const report = JSON.parse(stdout) as Report;
+  expect(report.steps.map((s) => s.name)).toEqual(['config', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'hooks installed']);
+  expect(report.steps.filter((s) => !s.ok)).toEqual([]);
+  expect(code).toBe(0);
+  expect(report.steps.find((s) => s.name === 'pending tasks')?.detail).toMatch(/^1 pending for webapp@main/);
+  expect(stdout).not.toContain(server.token);
+});
+
+it('fails with a fix and a non-zero exit when the server is down', async () => {
+  const url = await refusedUrl();
+  const { code, stdout } = await doctor({ MCP_SERVER_URL: url, MCP_API_TOKEN: server.token }, false);
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/✓ config/);
+  expect(stdout).toContain(`✗ reachability`);
+  expect(stdout).toContain(`Task source unavailable: connection refused at ${url}`);
+  expect(stdout).toMatch(/fix: start the task server/);
+  expect(stdout).not.toContain(server.token);
+});
