@@ -6,7 +6,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { TaskSourceError } from '../sources/errors.js';
+import { TaskSourceError, timedOut } from '../sources/errors.js';
 import { classifyError, toolFailure } from './classify.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
 
@@ -74,12 +74,7 @@ async function withDeadline<T>(server: string, opts: CallOptions, fn: (signal: A
   try {
     return await CallContext.run(state, () => fn(controller.signal, state));
   } catch (err) {
-    if (expired) throw new TaskSourceError('timeout', `Task source unavailable: timed out after ${opts.deadlineMs} ms at ${server}`, {
-      short: `timed out after ${opts.deadlineMs} ms`,
-      server,
-      transient: true,
-      cause: err,
-    });
+    if (expired) throw timedOut(server, opts.deadlineMs, err);
     if (opts.signal?.aborted) throw aborted(server);
     throw classifyError(err, server, state);
   } finally {

@@ -33,7 +33,3 @@ export async function acquireToken(server: string, limit: RateLimit, deadlineAt:
   await new Promise((resolve) => setTimeout(resolve, waitMs));
 }
 
-/** For tests: forget every bucket. */
-export function resetRateLimits(): void {
-  buckets.clear();
-}

@@ -134,6 +134,19 @@ describe('retries', () => {
   });
 });
 
+describe('transport', () => {
+  it('falls back to legacy SSE on a 404 but not on a 500', async () => {
+    const s = await fault();
+    s.queue({ kind: 'status', status: 404 });
+    await failure(source([s.url], { retries: 0 }).pending(scope));
+    expect(s.requests.map((r) => r.method).slice(0, 2)).toEqual(['initialize', 'HTTP GET']); // the SSE handshake
+    const t = await fault();
+    t.queue({ kind: 'status', status: 500 });
+    await failure(source([t.url], { retries: 0 }).pending(scope));
+    expect(t.requests.map((r) => r.method)).toEqual(['initialize']);
+  });
+});
+
 describe('deadlines', () => {
   it('a black-holed server costs no more than the deadline', async () => {
     const s = await fault();

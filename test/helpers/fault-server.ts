@@ -69,6 +69,7 @@ export async function startFaultServer(opts: FaultServerOptions = {}): Promise<F
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     if (req.method !== 'POST') {
+      requests.push({ at: Date.now(), method: `HTTP ${req.method}`, authorization: req.headers.authorization });
       res.writeHead(405).end();
       return;
     }
