@@ -1,5 +1,9 @@
-// Claude Code PreToolUse hook entry point (bundled to dist/hooks/pre-tool-use.js).
-import { runCommandHook } from '../src/hooks/run.js';
-import { preToolUseHook } from '../src/hooks/pre-tool-use.js';
+// Claude Code PreToolUse hook entry point (bundled to dist/hooks/pre-tool-use.js). Most tool calls are none of its
+// business: those exit before zod, the config or SQLite are even initialised (the imports below are lazy).
+import { readHookStdin } from '../src/hooks/stdin.js';
+import { mayBeWatched } from '../src/hooks/watched.js';
 
-runCommandHook(preToolUseHook);
+const stdin = readHookStdin();
+if (!mayBeWatched(stdin.value)) process.exit(0);
+const [{ runCommandHook }, { preToolUseHook }] = await Promise.all([import('../src/hooks/run.js'), import('../src/hooks/pre-tool-use.js')]);
+runCommandHook(preToolUseHook, stdin);

@@ -51,6 +51,9 @@ await Promise.all([
     },
     outdir: staging,
     minify: true,
+    // better-sqlite3's JavaScript is bundled too (its addon still loads from node_modules): resolving and
+    // compiling its dozen CommonJS files one by one cost a hook ~10 ms.
+    external: [],
     plugins: [lazyNetwork(path.join(dist, 'hooks'))],
   }),
   build({ ...common, entryPoints: { network: 'src/live/network.ts' }, outdir: staging }),

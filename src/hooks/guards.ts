@@ -4,28 +4,9 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { sanitize } from '../context/sanitize.js';
 import type { Task } from '../tasks/task.js';
-import { gitInvocations, pushTargets, type GitInvocation } from './bash.js';
+import { pushTargets, type GitInvocation } from './bash.js';
 import { matchesGlob } from './glob.js';
-import type { HookInput } from './input.js';
-
-export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
-const REMINDED_GIT = new Set(['commit', 'push']);
-
-/** A tool call PreToolUse has something to say about; every other call costs nothing but the input parse. */
-export type WatchedCall = { kind: 'edit'; tool: string; file?: string } | { kind: 'git'; invocations: GitInvocation[] };
-
-export function watchedCall(input: HookInput): WatchedCall | undefined {
-  const tool = input.tool_name ?? '';
-  if (EDIT_TOOLS.has(tool)) {
-    const file = input.tool_input?.file_path ?? input.tool_input?.notebook_path;
-    return file ? { kind: 'edit', tool, file } : { kind: 'edit', tool };
-  }
-  if (tool === 'Bash' && input.tool_input?.command) {
-    const invocations = gitInvocations(input.tool_input.command).filter((g) => REMINDED_GIT.has(g.subcommand));
-    if (invocations.length > 0) return { kind: 'git', invocations };
-  }
-  return undefined;
-}
+import type { WatchedCall } from './watched.js';
 
 export interface GuardVerdict {
   decision: 'deny' | 'ask';

@@ -1,11 +1,13 @@
 // The command-hook wrapper both entry points share. Whatever happens — bad stdin, a broken config, a corrupt cache,
 // a hanging git or server, an exception — the process exits 0 with nothing or one JSON object on stdout, before
 // Claude Code's own timeout, and the problem goes to the hooks log. Nothing else ever reaches stdout or stderr.
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { config as configureZod } from 'zod/mini';
 import { ensureHome, loadConfig, resolveHome, type LoadedConfig } from '../config/load.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
 import { parseHookInput, type HookInput } from './input.js';
+import type { HookStdin } from './stdin.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 
 export interface CommandHook {
@@ -34,18 +36,10 @@ function writeOut(text: string): void {
   }
 }
 
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (err) {
-    // No stdin at all (closed descriptor, a terminal): the same as empty input.
-    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return readFileSync('/dev/stdin', 'utf8');
-    throw err;
-  }
-}
-
-/** Runs one hook invocation of this process and exits. */
-export function runCommandHook(hook: CommandHook): void {
+/** Runs one hook invocation of this process on what arrived on stdin, and exits. */
+export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
+  // A one-shot process: zod's JIT compiles a parser per object schema on first use, which costs more than it saves.
+  configureZod({ jitless: true });
   const env = process.env;
   let log: Logger = deferredLogger({ home: resolveHome(env), file: 'hooks.log', sync: true, level: env.TASKHOOKS_LOG_LEVEL ?? 'info', name: hook.name });
   let store: Store | undefined;
@@ -80,17 +74,13 @@ export function runCommandHook(hook: CommandHook): void {
   let watchdog = setTimeout(() => fail(new Error(`gave up after ${hook.watchdogMs()} ms`), 'watchdog'), hook.watchdogMs());
 
   const main = async (): Promise<void> => {
-    const raw = readStdin();
-    let value: unknown;
-    try {
-      value = raw.trim() === '' ? undefined : JSON.parse(raw);
-    } catch (err) {
-      safeLog((l) => l.warn({ bytes: raw.length, error: (err as Error).message }, `${hook.name}: stdin is not JSON; nothing injected`));
+    if (stdin.error) {
+      safeLog((l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; nothing injected`));
       return finish(null);
     }
-    const parsed = parseHookInput(value);
+    const parsed = parseHookInput(stdin.value);
     if (!parsed.ok) {
-      safeLog((l) => l.warn({ bytes: raw.length, reason: parsed.reason }, `${hook.name}: nothing injected`));
+      safeLog((l) => l.warn({ bytes: stdin.bytes, reason: parsed.reason }, `${hook.name}: nothing injected`));
       return finish(null);
     }
     if (!hook.wants(parsed.input)) return finish(null);

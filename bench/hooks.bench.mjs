@@ -1,0 +1,87 @@
+// Issue "hooks": the built hooks against bare `node -e 0`, as Claude Code runs them (a process per call, JSON on
+// stdin). Goals: PreToolUse ≤ 1.15×, SessionStart on a fresh cache ≤ 1.3×, SessionStart against a black-holed
+// server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { compareToBareNode, fmt, node, report, root, runOnce } from './lib.mjs';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-hooks-'));
+const repo = path.join(tmp, 'demo');
+mkdirSync(repo);
+const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
+execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: repo, env: gitEnv });
+
+const sessionStart = path.join(root, 'dist/hooks/session-start.js');
+const preToolUse = path.join(root, 'dist/hooks/pre-tool-use.js');
+const ssInput = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'SessionStart', source: 'startup' });
+const editInput = JSON.stringify({
+  session_id: 'bench',
+  cwd: repo,
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Edit',
+  tool_input: { file_path: path.join(repo, 'a.ts'), old_string: 'a', new_string: 'b' },
+});
+const readInput = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: path.join(repo, 'a.ts') } });
+
+function home(name, config) {
+  const dir = path.join(tmp, name);
+  mkdirSync(dir);
+  if (config) writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+  return { dir, env: { ...process.env, TASKHOOKS_HOME: dir, TASKHOOKS_NO_AUTOSTART: '1' } };
+}
+
+/** Five cached tasks for demo/main under `sourceKey`, fetched just now (written the way the cache module does). */
+function seed(dir, sourceKey) {
+  const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
+  const db = new Database(path.join(dir, 'cache.db'));
+  const tasks = Array.from({ length: 5 }, (_, i) => ({
+    id: `T-${i}`,
+    title: `Task number ${i}`,
+    description: 'd'.repeat(300),
+    status: i === 0 ? 'in_progress' : 'todo',
+    priority: 'high',
+    assignees: [],
+    labels: [],
+    dependencies: [],
+  }));
+  db.prepare(
+    `INSERT OR REPLACE INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task) VALUES (?, 'demo', 'main', ?, ?, ?, ?)`,
+  ).run(sourceKey, Date.now(), sourceKey, JSON.stringify(tasks), JSON.stringify(tasks[1]));
+  db.close();
+}
+
+// Fresh cache: one run creates the cache (and git state), then the snapshot is seeded.
+const fresh = home('fresh');
+runOnce(node, [sessionStart], { input: ssInput, env: fresh.env });
+seed(fresh.dir, 'embedded');
+runOnce(node, [preToolUse], { input: editInput, env: fresh.env }); // the session's reminder is given once
+report('SessionStart, fresh cache / bare node', compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }), 1.3);
+report('PreToolUse Edit (store read, guards) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }), 1.15);
+report('PreToolUse Read (not watched) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }), 1.15);
+
+// Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,
+// and nothing ever answers them.
+const hole = net.createServer(() => undefined);
+await new Promise((r) => hole.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${hole.address().port}/mcp`;
+const deadlineMs = 1500;
+const dark = home('dark', { source: { servers: [url] }, hooks: { sessionStartDeadlineMs: deadlineMs } });
+const first = runOnce(node, [sessionStart], { input: ssInput, env: dark.env });
+const verdict = first.ms <= deadlineMs + 100 ? 'within' : 'OVER';
+console.log(`${'SessionStart, black-holed server, first run'.padEnd(48)} ${fmt(first.ms)}  (${verdict} deadline ${deadlineMs} ms + 100 ms)`);
+// Until the breaker opens every run spends its deadline; after that no attempt is made.
+let opened = false;
+for (let i = 0; i < 8 && !opened; i++) opened = runOnce(node, [sessionStart], { input: ssInput, env: dark.env }).ms < deadlineMs / 2;
+if (!opened) console.log('breaker did not open after 8 runs: the client side records no failures yet');
+report(
+  'SessionStart, black-holed, breaker open / bare node',
+  compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: dark.env }, { runs: 20 }),
+  1.3,
+);
+hole.close();
+rmSync(tmp, { recursive: true, force: true });
