@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Freshness } from '../context/render.js';
 import { formatAge } from '../cli/output.js';
-import { sourceBreaker } from './breaker.js';
+import { isSourceBreakerOpen } from '../resilience/index.js';
 
 /** The network stack's entry as the hooks use it (src/live/network.ts, loaded lazily as dist/network.js). */
 interface NetworkEntry {
@@ -121,7 +121,7 @@ export async function sessionTasks(args: {
     const problem = cached?.lastError ? `task server unreachable (${cached.lastError})` : undefined;
     return fallback(problem, [`tasks: ${state}; live fetch not allowed here`]);
   }
-  const breaker = sourceBreaker(store, config);
+  const breaker = isSourceBreakerOpen(store, config, now);
   if (breaker.open) {
     const problem = `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`;
     return fallback(problem, [`tasks: ${state}; circuit breaker open, no attempt made`]);

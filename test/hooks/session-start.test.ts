@@ -7,6 +7,7 @@ import { listProjects } from '../../src/cache/projects.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { blackHole, closedPortUrl, countingServer, runHook, seedSnapshot, sessionStartInput, task, tempHome, withStore, writeConfig } from '../helpers/hooks.js';
 import { git, makeRepo } from '../helpers/git.js';
+import { startReferenceServer } from '../helpers/reference-server.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -55,6 +56,33 @@ describe('SessionStart', () => {
     expect(text).toContain('add parser');
     expect(text).not.toContain('Tasks as of');
     expect(server.connections()).toBe(0);
+  });
+
+  it('refreshes a stale snapshot from the live reference server and stores it', async () => {
+    const server = await startReferenceServer({
+      seed: (db) => {
+        const project = db.createProject({ name: 'demo' });
+        const branch = db.createBranch({ projectId: project.id, name: 'main' });
+        db.createTask({ projectId: project.id, gitBranchId: branch.id, title: 'Live task from the server', priority: 'high', status: 'in_progress' });
+        db.createTask({ projectId: project.id, gitBranchId: branch.id, title: 'Second live task', priority: 'low' });
+      },
+    });
+    cleanups.push(server.close);
+    const { repo, home } = setup({ source: { servers: [server.url] }, auth: { token: server.token }, cache: { taskTtlSeconds: 60 } });
+    seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', fetchedAt: Date.now() - 30 * MIN, tasks: [task('OLD-1', { title: 'Stale task' })] });
+
+    const run = await runHook('session-start', sessionStartInput(repo.dir), { home });
+
+    expect(run.code).toBe(0);
+    const text = contextOf(run);
+    expect(text.split('\n')[0]).toMatch(/^\[taskhooks\] project demo, branch main: 2 pending tasks \(live from http:\/\/127\.0\.0\.1:\d+\/mcp\)\.$/);
+    expect(text).toContain('"Live task from the server"');
+    expect(text).toContain('"Second live task"');
+    expect(text).not.toContain('Stale task');
+    expect(text).not.toContain('Tasks as of');
+    const snap = withStore(home, (s) => readSnapshot(s, server.url, 'demo', 'main'));
+    expect(snap?.tasks.map((t) => t.title).sort()).toEqual(['Live task from the server', 'Second live task']);
+    expect(Date.now() - (snap?.fetchedAt ?? 0)).toBeLessThan(MIN);
   });
 
   it('shows cached tasks with their age when the server is down', async () => {
