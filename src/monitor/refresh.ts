@@ -43,10 +43,12 @@ export interface CycleReport {
   failures: number;
   alerts: number;
   dropped: string[];
+  /** Wall time of the whole cycle. */
+  ms: number;
 }
 
 /** Fetches run a few at a time: parallel enough for many projects, gentle on the servers and on memory. */
-const CONCURRENCY = 4;
+const CONCURRENCY = 2;
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
@@ -135,6 +137,7 @@ async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
  */
 export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> {
   const now = deps.now ?? Date.now;
+  const started = performance.now();
   const dropped = dropStaleProjects(deps.store, deps.config.monitor.staleProjectDays, now());
   if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.config.monitor.staleProjectDays} days left the schedule`);
   const projects = listProjects(deps.store);
@@ -158,6 +161,7 @@ export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> 
     failures: outcomes.filter((o) => o.error !== null).length,
     alerts,
     dropped,
+    ms: Math.round(performance.now() - started),
   };
   deps.log.info(report, 'task refresh cycle done');
   return report;

@@ -1,0 +1,167 @@
+// Issue "monitor": served PreToolUse latency (1,000 loopback HTTP calls to the monitor) beside the command hook
+// (a process per call), and one refresh cycle of 20 projects × 1,000 tasks against the reference server
+// (`taskhooks serve` as a child process): time per cycle and the monitor's RSS (goal ≤ 80 MB). Stops by itself.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { fmt, node, root, runOnce, stats } from './lib.mjs';
+
+const PROJECTS = 20;
+const TASKS = 1000;
+const SERVED_CALLS = 1000;
+const COMMAND_CALLS = 30;
+const CYCLES = 3;
+const TOKEN = 'bench-monitor-token-0123456789';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-monitor-'));
+const cli = path.join(root, 'dist/cli.js');
+const home = path.join(tmp, 'home');
+mkdirSync(home);
+const env = { ...process.env, TASKHOOKS_HOME: home, TASKHOOKS_NO_AUTOSTART: '1', NO_COLOR: '1' };
+delete env.MCP_SERVER_URL;
+let server;
+const cleanup = () => {
+  spawnSync(node, [cli, 'monitor', 'stop', '--timeout', '5'], { env });
+  server?.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+};
+const killer = setTimeout(() => {
+  console.error('monitor bench: overall time limit reached');
+  cleanup();
+  process.exit(1);
+}, 240_000);
+
+try {
+  // Seed the server's database with the server's own TaskDb (bundled on the fly: the bench runs plain node).
+  const seedModule = path.join(tmp, 'taskdb.mjs');
+  await build({
+    entryPoints: [path.join(root, 'src/server/db.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: seedModule,
+    // The bundle lives in a temp dir: point it at this package's better-sqlite3.
+    plugins: [
+      {
+        name: 'local-sqlite',
+        setup(b) {
+          const resolved = createRequire(path.join(root, 'package.json')).resolve('better-sqlite3');
+          b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: resolved, external: true }));
+        },
+      },
+    ],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  const { openTaskDb } = await import(pathToFileURL(seedModule).href);
+  const dbFile = path.join(tmp, 'tasks.db');
+  const db = openTaskDb(dbFile);
+  const names = Array.from({ length: PROJECTS }, (_, i) => `p${String(i).padStart(2, '0')}`);
+  for (const name of names) {
+    const p = db.ensureProject(name);
+    const b = db.ensureBranch(p.id, 'main');
+    db.createTasks(Array.from({ length: TASKS }, (_, i) => ({ projectId: p.id, gitBranchId: b.id, title: `${name} task ${i}`, priority: i % 7 === 0 ? 'high' : 'medium' })));
+  }
+  db.close();
+
+  server = spawn(node, [cli, 'serve', '--port', '0', '--db', dbFile, '--token', TOKEN, '--rate-limit', '1000000'], {
+    env: { ...env, TASKHOOKS_HOME: path.join(tmp, 'server-home') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
+      if (m && out.includes('Ctrl-C stops')) resolve(m[1]);
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+
+  // Twenty repositories named like the server's projects, registered the way install/SessionStart do.
+  const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
+  const repos = names.map((name) => {
+    const dir = path.join(tmp, 'repos', name);
+    mkdirSync(dir, { recursive: true });
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
+    return dir;
+  });
+  writeFileSync(
+    path.join(home, 'config.json'),
+    JSON.stringify({ source: { servers: [url] }, auth: { token: TOKEN }, monitor: { hookPort: 0, taskSchedule: '*/10 * * * * *', gitSchedule: '0 0 1 1 *' } }),
+  );
+  spawnSync(node, [cli, 'cache', 'stats'], { env }); // creates and migrates cache.db
+  const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
+  const cache = new Database(path.join(home, 'cache.db'));
+  const insert = cache.prepare('INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)');
+  repos.forEach((dir, i) => insert.run(dir, names[i], url, Date.now(), 'bench'));
+  cache.close();
+
+  const started = spawnSync(node, [cli, 'monitor', 'start'], { env, encoding: 'utf8' });
+  if (started.status !== 0) throw new Error(`monitor start failed: ${started.stderr}`);
+  const info = JSON.parse(readFileSync(path.join(home, 'monitor.json'), 'utf8'));
+  const logFile = path.join(home, 'logs', 'monitor.log');
+  const readLog = () => {
+    try {
+      return readFileSync(logFile, 'utf8');
+    } catch {
+      return ''; // the monitor's asynchronous log opens its file a moment after start
+    }
+  };
+  const cycles = () =>
+    readLog()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"task refresh cycle done"'))
+      .map((l) => JSON.parse(l));
+  const deadline = Date.now() + 150_000;
+  while (cycles().length < CYCLES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  const done = cycles();
+  if (done.length === 0) throw new Error('no refresh cycle finished');
+  const rss = readFileSync(`/proc/${info.pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(rss)?.[1] ?? 0) / 1024;
+  const [first, ...later] = done.map((c) => c.ms);
+  console.log(`refresh cycle, ${PROJECTS} projects × ${TASKS} tasks`.padEnd(48), `first ${fmt(first)} (loads the network stack), later ${later.map(fmt).join(', ') || '-'}; ${done[0].fetches} fetches, ${done[0].failures} failures`);
+  console.log('monitor RSS after the cycles'.padEnd(48), `${kb('VmRSS').toFixed(1)} MB now, peak ${kb('VmHWM').toFixed(1)} MB  (goal ≤ 80 MB)`);
+
+  // Served PreToolUse: keep-alive loopback calls, the way Claude Code's http hooks reuse a connection.
+  const hookToken = readFileSync(path.join(home, 'hook-token'), 'utf8').trim();
+  const input = JSON.stringify({ session_id: 'bench', cwd: repos[0], hook_event_name: 'PreToolUse', tool_name: 'Edit', tool_input: { file_path: path.join(repos[0], 'a.ts'), old_string: 'a', new_string: 'b' } });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const call = () =>
+    new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      const req = http.request(
+        { host: '127.0.0.1', port: info.hookPort, path: '/hooks/pre-tool-use', method: 'POST', agent, headers: { 'x-taskhooks-token': hookToken, 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`status ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(input);
+    });
+  for (let i = 0; i < 50; i++) await call();
+  const served = [];
+  for (let i = 0; i < SERVED_CALLS; i++) served.push(await call());
+  agent.destroy();
+  const s = stats(served);
+  const hookEnv = { ...env };
+  const command = [];
+  for (let i = 0; i < COMMAND_CALLS + 3; i++) {
+    const r = runOnce(node, [path.join(root, 'dist/hooks/pre-tool-use.js')], { input, env: hookEnv, cwd: repos[0] });
+    if (i >= 3) command.push(r.ms);
+  }
+  const c = stats(command);
+  console.log(`served PreToolUse (${SERVED_CALLS} HTTP calls)`.padEnd(48), `p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}  (goal < 5 ms)`);
+  console.log(`command PreToolUse (${COMMAND_CALLS} process spawns)`.padEnd(48), `p50 ${fmt(c.p50)}, p95 ${fmt(c.p95)}`);
+  console.log('command / served (p50)'.padEnd(48), `${(c.p50 / s.p50).toFixed(1)}×`);
+} finally {
+  clearTimeout(killer);
+  cleanup();
+}
