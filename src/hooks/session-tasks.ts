@@ -118,8 +118,8 @@ export async function sessionTasks(args: {
   }
   const state = ageMs === undefined ? 'no cached snapshot' : `cached snapshot is ${formatAge(ageMs)} old (TTL ${config.cache.taskTtlSeconds} s)`;
   if (!args.allowNetwork) {
-    const problem = cached?.lastError ? `task server unreachable (${cached.lastError})` : undefined;
-    return fallback(problem, [`tasks: ${state}; live fetch not allowed here`]);
+    const problem = cached?.lastError ? `last refresh failed: ${cached.lastError}` : undefined;
+    return fallback(problem, [`tasks: ${state}; no live fetch from here (a preview with --offline, or a served hook)`]);
   }
   const breaker = isSourceBreakerOpen(store, config, now);
   if (breaker.open) {
