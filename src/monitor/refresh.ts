@@ -6,21 +6,15 @@ import { readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import type { refreshTasks } from '../live/network.js';
 import { planSource, sourceKey } from '../config/source.js';
 import type { Logger } from '../log/logger.js';
 import { resolveScope, type Scope } from '../tasks/scope.js';
 import { diffAlerts, type AlertDraft } from './alerts.js';
 
-/** The client side's `refreshTasks` (src/live/network.ts): fetches, writes the snapshot, throws TaskSourceError. */
-export type RefreshTasksFn = (args: {
-  config: Config;
-  home: string;
-  store: Store;
-  log: Logger;
-  scope: Scope;
-  deadlineMs: number;
-  signal?: AbortSignal;
-}) => Promise<TaskSnapshot>;
+/** The client side's `refreshTasks`: fetches, writes the snapshot, throws TaskSourceError. A type-only import: the
+ * network stack loads at first use, never with this module. */
+export type RefreshTasksFn = typeof refreshTasks;
 
 /** The hooks side's `readGitState` (src/git/state.ts): null when `cwd` is not in a repository. */
 export type ReadGitStateFn = (cwd: string) => Promise<GitState | null>;

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffAlerts } from '../../src/monitor/alerts.js';
-import type { Task } from '../../src/tasks/task.js';
+import { task } from '../helpers/hooks.js';
 
-const task = (id: string, over: Partial<Task> = {}): Task => ({
-  id,
-  title: `Task ${id}`,
-  description: '',
-  status: 'todo',
-  priority: 'medium',
-  assignees: [],
-  labels: [],
-  dependencies: [],
-  ...over,
-});
 
 describe('diffAlerts', () => {
   it('alerts on new high, urgent and critical tasks only', () => {

@@ -11,6 +11,7 @@ import { ConfigSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log/index.js';
 import { refreshGitCycle, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
 import type { Task } from '../../src/tasks/task.js';
+import { task } from '../helpers/hooks.js';
 
 const SOURCE = 'http://127.0.0.1:9/mcp';
 let home: string;
@@ -24,9 +25,6 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const task = (id: string, over: Partial<Task> = {}): Task => ({
-  id, title: `Task ${id}`, description: '', status: 'todo', priority: 'medium', assignees: [], labels: [], dependencies: [], ...over,
-});
 
 const git = (repo: string, branch: string): GitState => ({
   repo, branch, detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 0, untracked: 0, conflicted: 0, commits: [],
