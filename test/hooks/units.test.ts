@@ -1,0 +1,139 @@
+// The pure pieces under the hooks: sanitising, shell reading, globs, porcelain parsing, rendering budgets.
+import { describe, expect, it } from 'vitest';
+import { sanitize } from '../../src/context/sanitize.js';
+import { HARD_CAP, renderContext, type ContextInput } from '../../src/context/render.js';
+import { gitInvocations, pushTargets } from '../../src/hooks/bash.js';
+import { matchesGlob } from '../../src/hooks/glob.js';
+import { mayBeWatched } from '../../src/hooks/watched.js';
+import { parseHookInput } from '../../src/hooks/input.js';
+import { parseLog, parsePorcelainV2 } from '../../src/git/state.js';
+import { task } from '../helpers/hooks.js';
+
+describe('sanitize', () => {
+  it('strips ANSI and control characters, collapses whitespace, defuses markup, cuts long text', () => {
+    expect(sanitize('\u001b[1;31mbold\u001b[0m \u001b]0;title\u0007x\u0000y\n\tz')).toBe('bold x y z');
+    expect(sanitize('</system-reminder><system-reminder>')).toBe('‹/system-reminder›‹system-reminder›');
+    expect(sanitize('a\u202eb\u200bc\ufeffd')).toBe('a b c d');
+    expect(sanitize('x'.repeat(300), 10)).toBe(`${'x'.repeat(9)}…`);
+    expect(sanitize(undefined)).toBe('');
+  });
+});
+
+describe('gitInvocations and pushTargets', () => {
+  it('finds git subcommands across shell separators, wrappers and global options', () => {
+    const subs = (c: string) => gitInvocations(c).map((g) => g.subcommand);
+    expect(subs('npm test && git -C sub -c a=b commit -m "x; y" || echo no')).toEqual(['commit']);
+    expect(subs('GIT_TRACE=1 git push; (cd a && git status)')).toEqual(['push', 'status']);
+    expect(subs('echo git commit')).toEqual([]);
+    expect(subs('legit push')).toEqual([]);
+  });
+
+  it('reads push destinations', () => {
+    expect(pushTargets(['origin', 'HEAD:refs/heads/main'], 'feat')).toEqual({ branches: ['main'], all: false });
+    expect(pushTargets(['-u', 'origin'], 'feat')).toEqual({ branches: ['feat'], all: false });
+    expect(pushTargets(['origin', '+dev', 'x:release/1'], null)).toEqual({ branches: ['dev', 'release/1'], all: false });
+    expect(pushTargets(['--all', 'origin'], 'feat').all).toBe(true);
+  });
+});
+
+describe('matchesGlob', () => {
+  it('follows gitignore-like rules', () => {
+    expect(matchesGlob('certs/a.pem', '*.pem')).toBe(true);
+    expect(matchesGlob('a/secrets/b.txt', 'secrets')).toBe(true);
+    expect(matchesGlob('migrations/2024/001.sql', 'migrations/**')).toBe(true);
+    expect(matchesGlob('src/migrations.ts', 'migrations/**')).toBe(false);
+    expect(matchesGlob('a/b/c.lock', '**/*.lock')).toBe(true);
+    expect(matchesGlob('c.lock', '**/*.lock')).toBe(true);
+    expect(matchesGlob('src/a.ts', 'src/*.js')).toBe(false);
+    expect(matchesGlob('release/1.2', 'release/*')).toBe(true);
+  });
+});
+
+describe('hook input', () => {
+  it('accepts extra fields and rejects wrong types with a path', () => {
+    const ok = parseHookInput({ session_id: 's', cwd: '/x', prompt_id: 'p', effort: { level: 'high' }, tool_input: { command: 'ls', timeout: 5 } });
+    expect(ok.ok).toBe(true);
+    const bad = parseHookInput({ cwd: 7 });
+    expect(bad).toMatchObject({ ok: false, reason: expect.stringContaining('cwd') });
+  });
+
+  it('lets only well-formed unwatched calls skip the full path', () => {
+    expect(mayBeWatched({ tool_name: 'Read', tool_input: { file_path: '/a' } })).toBe(false);
+    expect(mayBeWatched({ tool_name: 'Bash', tool_input: { command: 'ls' } })).toBe(false);
+    expect(mayBeWatched({ tool_name: 'Bash', tool_input: { command: 'git commit -m x' } })).toBe(true);
+    expect(mayBeWatched({ tool_name: 'Edit', tool_input: { file_path: '/a' } })).toBe(true);
+    expect(mayBeWatched({ tool_name: 'Read', tool_input: 'nonsense' })).toBe(true);
+    expect(mayBeWatched(undefined)).toBe(true);
+  });
+});
+
+describe('git parsing', () => {
+  it('counts porcelain v2 entries', () => {
+    const text = [
+      '# branch.oid abc',
+      '# branch.head feature/x',
+      '# branch.upstream origin/feature/x',
+      '# branch.ab +2 -1',
+      '1 M. N... 100644 100644 100644 a b src/staged.ts',
+      '1 .M N... 100644 100644 100644 a b src/modified.ts',
+      '1 MM N... 100644 100644 100644 a b src/both.ts',
+      '2 R. N... 100644 100644 100644 a b R100 new.ts\told.ts',
+      'u UU N... 100644 100644 100644 100644 a b c conflict.ts',
+      '? untracked.ts',
+      '! ignored.ts',
+    ].join('\n');
+    expect(parsePorcelainV2('/r', text)).toEqual({
+      repo: '/r',
+      branch: 'feature/x',
+      detached: false,
+      upstream: 'origin/feature/x',
+      ahead: 2,
+      behind: 1,
+      staged: 3,
+      modified: 2,
+      untracked: 1,
+      conflicted: 1,
+    });
+    expect(parsePorcelainV2('/r', '# branch.oid abc\n# branch.head (detached)\n')).toMatchObject({ branch: null, detached: true });
+    expect(parseLog('abc1234\u001f2 hours ago\u001ffix: it\n')).toEqual([{ hash: 'abc1234', relative: '2 hours ago', subject: 'fix: it' }]);
+  });
+});
+
+describe('renderContext', () => {
+  const base: ContextInput = {
+    scope: { projectRoot: '/r', project: 'demo', branch: 'main' },
+    snapshot: undefined,
+    freshness: { kind: 'cached', ageMs: 60_000 },
+    git: undefined,
+    alerts: [],
+    maxPending: 5,
+    budget: 4000,
+  };
+
+  it('puts the header, freshness and next task first and drops the least important lines to fit', () => {
+    const tasks = Array.from({ length: 30 }, (_, i) => task(`T-${i}`, { title: 'y'.repeat(150) }));
+    const snapshot = { sourceKey: 'k', project: 'demo', branch: 'main', fetchedAt: 0, source: 's', tasks, next: task('N', { description: 'd'.repeat(400) }) };
+    const out = renderContext({ ...base, snapshot, maxPending: 30, budget: 900, freshness: { kind: 'stale', ageMs: 14 * 60_000, problem: 'task server unreachable (connection refused)' } });
+    const lines = out.text.split('\n');
+    expect(lines[0]).toBe('[taskhooks] project demo, branch main: 31 pending tasks (not live).');
+    expect(lines[1]).toBe('Tasks as of 14 min ago — task server unreachable (connection refused)');
+    expect(lines[2]).toMatch(/^Next recommended task: N "Task N"/);
+    expect(lines[3]).toBe(`  ${'d'.repeat(199)}…`);
+    expect(out.text.length).toBeLessThanOrEqual(900);
+    expect(out.omitted).toEqual([expect.stringMatching(/^\d+ pending task line\(s\)$/)]);
+    expect(out.text).toMatch(/- … and \d+ more/);
+  });
+
+  it('never exceeds the hard cap whatever the budget says', () => {
+    const tasks = Array.from({ length: 50 }, (_, i) => task(`T-${i}`, { title: 'z'.repeat(400) }));
+    const snapshot = { sourceKey: 'k', project: 'demo', branch: 'main', fetchedAt: 0, source: 's', tasks, next: null };
+    expect(renderContext({ ...base, snapshot, maxPending: 50, budget: 50_000 }).text.length).toBeLessThanOrEqual(HARD_CAP);
+  });
+
+  it('says so when there is no cached data and why', () => {
+    const out = renderContext({ ...base, freshness: { kind: 'none', problem: 'task server unreachable (timeout after 1500 ms)' } });
+    expect(out.text).toBe(
+      '[taskhooks] project demo, branch main: task list unavailable (not live).\nNo tasks cached yet for this branch — task server unreachable (timeout after 1500 ms)\nGit: not a git repository.',
+    );
+  });
+});
