@@ -7,20 +7,8 @@ import type { Logger } from '../log/logger.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Freshness } from '../context/render.js';
 import { formatAge } from '../cli/output.js';
+import type { RefreshArgs } from '../live/network.js';
 import { isSourceBreakerOpen } from '../resilience/index.js';
-
-/** The network stack's entry as the hooks use it (src/live/network.ts, loaded lazily as dist/network.js). */
-interface NetworkEntry {
-  refreshTasks(args: {
-    config: Config;
-    home: string;
-    store: Store;
-    log: Logger;
-    scope: Scope;
-    deadlineMs: number;
-    signal?: AbortSignal;
-  }): Promise<TaskSnapshot>;
-}
 
 /** Left to refreshTasks to record its own failure (and the breaker's) before the hook's own deadline fires. */
 const RECORD_MARGIN_MS = 30;
@@ -55,14 +43,7 @@ export function describeFailure(err: unknown): string {
   }
 }
 
-async function fetchWithin(args: {
-  config: Config;
-  home: string;
-  store: Store;
-  log: Logger;
-  scope: Scope;
-  deadlineMs: number;
-}): Promise<TaskSnapshot> {
+async function fetchWithin(args: Omit<RefreshArgs, 'signal'>): Promise<TaskSnapshot> {
   const started = Date.now();
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -74,7 +55,7 @@ async function fetchWithin(args: {
   });
   const fetch = (async () => {
     // The deadline covers loading the network stack too: on a slow disk that alone can take a while.
-    const network = (await import('../live/network.js')) as unknown as NetworkEntry;
+    const network = await import('../live/network.js');
     const left = args.deadlineMs - (Date.now() - started) - RECORD_MARGIN_MS;
     return network.refreshTasks({ ...args, deadlineMs: Math.max(1, left), signal: controller.signal });
   })();

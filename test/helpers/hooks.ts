@@ -9,6 +9,7 @@ import type { HookOutput } from '../../src/hooks/types.js';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import type { Task } from '../../src/tasks/task.js';
+import { makeRepo, type TempRepo } from './git.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -71,11 +72,14 @@ export function runHook(
   });
 }
 
+/** The fields Claude Code sends every hook. */
+function commonInput(cwd: string, sessionId: string): Record<string, unknown> {
+  return { session_id: sessionId, transcript_path: path.join(os.tmpdir(), `${sessionId}.jsonl`), cwd };
+}
+
 export function sessionStartInput(cwd: string, sessionId = 'session-1'): Record<string, unknown> {
   return {
-    session_id: sessionId,
-    transcript_path: path.join(os.tmpdir(), `${sessionId}.jsonl`),
-    cwd,
+    ...commonInput(cwd, sessionId),
     hook_event_name: 'SessionStart',
     source: 'startup',
     prompt_id: 'p-1',
@@ -85,9 +89,7 @@ export function sessionStartInput(cwd: string, sessionId = 'session-1'): Record<
 
 export function preToolUseInput(cwd: string, tool: string, toolInput: Record<string, unknown>, sessionId = 'session-1'): Record<string, unknown> {
   return {
-    session_id: sessionId,
-    transcript_path: path.join(os.tmpdir(), `${sessionId}.jsonl`),
-    cwd,
+    ...commonInput(cwd, sessionId),
     permission_mode: 'default',
     hook_event_name: 'PreToolUse',
     tool_name: tool,
@@ -101,6 +103,20 @@ export function tempHome(config?: unknown): { home: string; cleanup(): void } {
   const home = mkdtempSync(path.join(os.tmpdir(), 'th-hooks-home-'));
   if (config !== undefined) writeConfig(home, config);
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
+/** A temp git repository named `demo` and a temp TASKHOOKS_HOME (with `config`); `cleanup` removes both. */
+export function demoProject(opts: { config?: unknown; branch?: string; commits?: string[] } = {}): { repo: TempRepo; home: string; cleanup(): void } {
+  const repo = makeRepo({ name: 'demo', ...(opts.branch ? { branch: opts.branch } : {}), ...(opts.commits ? { commits: opts.commits } : {}) });
+  const { home, cleanup } = tempHome(opts.config);
+  return {
+    repo,
+    home,
+    cleanup: () => {
+      repo.cleanup();
+      cleanup();
+    },
+  };
 }
 
 export function writeConfig(home: string, config: unknown): void {
@@ -138,18 +154,20 @@ export function seedSnapshot(home: string, snap: Partial<TaskSnapshot> & Pick<Ta
   );
 }
 
+/** Listens on a random loopback port; returns the MCP URL a config would name for it. */
+async function listenLocal(server: net.Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  return `http://127.0.0.1:${port}/mcp`;
+}
+
 /** An HTTP server that answers 503 to everything and counts every connection: proof of "no network call". */
 export async function countingServer(): Promise<{ url: string; connections(): number; close(): Promise<void> }> {
   let connections = 0;
   const server = http.createServer((_req, res) => res.writeHead(503).end());
   server.on('connection', () => connections++);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    connections: () => connections,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+  const url = await listenLocal(server);
+  return { url, connections: () => connections, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 /** A TCP listener that accepts connections and never answers: the server that hangs. */
@@ -162,10 +180,9 @@ export async function blackHole(): Promise<{ url: string; connections(): number;
     s.on('error', () => undefined);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
+  const url = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url,
     connections: () => connections,
     close: () =>
       new Promise((r) => {
@@ -178,8 +195,7 @@ export async function blackHole(): Promise<{ url: string; connections(): number;
 /** A loopback URL nothing listens on (connection refused). */
 export async function closedPortUrl(): Promise<string> {
   const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
+  const url = await listenLocal(server);
   await new Promise<void>((r) => server.close(() => r()));
-  return `http://127.0.0.1:${port}/mcp`;
+  return url;
 }

@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { preToolUseInput, runHook, seedSnapshot, sessionStartInput, task, tempHome, type HookRun } from '../helpers/hooks.js';
-import { hangingGitPath, makeRepo } from '../helpers/git.js';
+import { demoProject, preToolUseInput, runHook, seedSnapshot, sessionStartInput, task, type HookRun } from '../helpers/hooks.js';
+import { hangingGitPath } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
@@ -11,10 +11,9 @@ afterEach(() => {
 });
 
 function setup(config?: unknown) {
-  const repo = makeRepo({ name: 'demo' });
-  const { home, cleanup } = tempHome(config);
-  cleanups.push(repo.cleanup, cleanup);
-  return { repo, home };
+  const project = demoProject({ config });
+  cleanups.push(project.cleanup);
+  return project;
 }
 
 function hooksLog(home: string): string {

@@ -4,8 +4,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { addAlert } from '../../src/cache/alerts.js';
-import { hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, sessionStartInput, task, tempHome, withStore } from '../helpers/hooks.js';
-import { makeRepo } from '../helpers/git.js';
+import { demoProject, hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, sessionStartInput, task, withStore } from '../helpers/hooks.js';
 
 const run = promisify(execFile);
 const cleanups: Array<() => unknown> = [];
@@ -14,9 +13,8 @@ afterEach(() => {
 });
 
 function setup(config?: unknown) {
-  const repo = makeRepo({ name: 'demo' });
-  const { home, cleanup } = tempHome(config);
-  cleanups.push(repo.cleanup, cleanup);
+  const { repo, home, cleanup } = demoProject({ config });
+  cleanups.push(cleanup);
   seedSnapshot(home, {
     sourceKey: 'embedded',
     project: 'demo',

@@ -1,19 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { preToolUseInput, runHook, seedSnapshot, task, tempHome, type HookRun } from '../helpers/hooks.js';
-import { git, makeRepo } from '../helpers/git.js';
+import { demoProject, preToolUseInput, runHook, seedSnapshot, task, type HookRun } from '../helpers/hooks.js';
+import { git } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-function setup(guards?: Record<string, unknown>, branch = 'main') {
-  const repo = makeRepo({ name: 'demo', branch });
-  const { home, cleanup } = tempHome(guards ? { hooks: { guards } } : undefined);
-  cleanups.push(repo.cleanup, cleanup);
-  return { repo, home };
+function setup(guards?: Record<string, unknown>) {
+  const project = demoProject(guards ? { config: { hooks: { guards } } } : {});
+  cleanups.push(project.cleanup);
+  return project;
 }
 
 function seedInProgress(home: string, branch: string, id: string | null): void {

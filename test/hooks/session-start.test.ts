@@ -5,7 +5,7 @@ import { writeBreaker } from '../../src/cache/breakers.js';
 import { addAlert } from '../../src/cache/alerts.js';
 import { listProjects } from '../../src/cache/projects.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
-import { blackHole, closedPortUrl, countingServer, runHook, seedSnapshot, sessionStartInput, task, tempHome, withStore, writeConfig } from '../helpers/hooks.js';
+import { blackHole, closedPortUrl, countingServer, demoProject, runHook, seedSnapshot, sessionStartInput, task, tempHome, withStore } from '../helpers/hooks.js';
 import { git, makeRepo } from '../helpers/git.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
 
@@ -15,10 +15,9 @@ afterEach(async () => {
 });
 
 function setup(config: Record<string, unknown> = {}) {
-  const repo = makeRepo({ name: 'demo', commits: ['initial commit', 'add parser'] });
-  const { home, cleanup } = tempHome(config);
-  cleanups.push(repo.cleanup, cleanup);
-  return { repo, home };
+  const project = demoProject({ config, commits: ['initial commit', 'add parser'] });
+  cleanups.push(project.cleanup);
+  return project;
 }
 
 const MIN = 60_000;
