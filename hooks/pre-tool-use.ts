@@ -5,5 +5,6 @@ import { mayBeWatched } from '../src/hooks/watched.js';
 
 const stdin = readHookStdin();
 if (!mayBeWatched(stdin.value)) process.exit(0);
-const [{ runCommandHook }, { preToolUseHook }] = await Promise.all([import('../src/hooks/run.js'), import('../src/hooks/pre-tool-use.js')]);
-runCommandHook(preToolUseHook, stdin);
+void Promise.all([import('../src/hooks/run.js'), import('../src/hooks/pre-tool-use.js')]).then(([{ runCommandHook }, { preToolUseHook }]) =>
+  runCommandHook(preToolUseHook, stdin),
+);

@@ -42,20 +42,26 @@ const lazyNetwork = (fromDir) => ({
 });
 
 await Promise.all([
+  // The hooks are CommonJS (dist/hooks/package.json says so): an ES module entry costs ~10 ms more per process
+  // (the ESM loader, and builtin facades that evaluate every getter, node:fs's streams included). The network
+  // stack stays ESM and loads through import() only on a live fetch.
   build({
     ...common,
+    format: 'cjs',
     entryPoints: {
       'hooks/session-start': 'hooks/session-start.ts',
       'hooks/pre-tool-use': 'hooks/pre-tool-use.ts',
-      'bench/minimal-hook': 'bench/minimal-hook.ts',
     },
     outdir: staging,
     minify: true,
+    banner: { js: "const __thImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__thImportMetaUrl' },
     // better-sqlite3's JavaScript is bundled too (its addon still loads from node_modules): resolving and
     // compiling its dozen CommonJS files one by one cost a hook ~10 ms.
     external: [],
     plugins: [lazyNetwork(path.join(dist, 'hooks'))],
   }),
+  build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts' }, outdir: staging, minify: true }),
   build({ ...common, entryPoints: { network: 'src/live/network.ts' }, outdir: staging }),
   build({
     ...common,
@@ -74,6 +80,7 @@ for (const f of ['cli.js', 'install.js']) {
   chmodSync(p, 0o755);
 }
 writeFileSync(path.join(staging, 'BUILD'), `${new Date().toISOString()}\n`);
+writeFileSync(path.join(staging, 'hooks', 'package.json'), '{ "type": "commonjs" }\n');
 
 function moveInto(from, to) {
   mkdirSync(to, { recursive: true });
