@@ -103,6 +103,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       loaded,
       store,
       log,
+      startedAt: Date.now() - performance.now(),
       allowNetwork: hook.allowNetwork,
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,

@@ -42,7 +42,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
       })
     : Promise.resolve(undefined);
   const [tasks, git] = await Promise.all([
-    sessionTasks({ config, home, store, log, scope, sourceKey, now, allowNetwork: deps.allowNetwork }),
+    sessionTasks({ config, home, store, log, scope, sourceKey, now, startedAt: deps.startedAt ?? Date.now(), allowNetwork: deps.allowNetwork }),
     gitPromise,
   ]);
   why.push(...tasks.why);

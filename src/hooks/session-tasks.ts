@@ -12,6 +12,10 @@ import { isSourceBreakerOpen } from '../resilience/index.js';
 
 /** Left to refreshTasks to record its own failure (and the breaker's) before the hook's own deadline fires. */
 const RECORD_MARGIN_MS = 30;
+/** Kept back from the deadline for rendering, printing and exiting after the fetch gave up. */
+const FINISH_MARGIN_MS = 40;
+/** Below this a fetch cannot succeed: not worth loading the network stack for. */
+const MIN_FETCH_MS = 100;
 
 export interface SessionTasks {
   snapshot: TaskSnapshot | undefined;
@@ -75,6 +79,8 @@ export async function sessionTasks(args: {
   scope: Scope;
   sourceKey: string;
   now: number;
+  /** The deadline counts from here (the hook process's start). */
+  startedAt: number;
   allowNetwork: boolean;
 }): Promise<SessionTasks> {
   const { config, store, log, scope, sourceKey, now } = args;
@@ -107,14 +113,19 @@ export async function sessionTasks(args: {
     const problem = `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`;
     return fallback(problem, [`tasks: ${state}; circuit breaker open, no attempt made`]);
   }
-  const deadlineMs = config.hooks.sessionStartDeadlineMs;
+  const deadline = config.hooks.sessionStartDeadlineMs;
   const started = Date.now();
+  const deadlineMs = deadline - (started - args.startedAt) - FINISH_MARGIN_MS;
+  if (deadlineMs < MIN_FETCH_MS) {
+    const problem = deadline === 0 ? 'live fetch off (hooks.sessionStartDeadlineMs = 0)' : `no time left for a live fetch within ${deadline} ms`;
+    return fallback(problem, [`tasks: ${state}; ${problem}`]);
+  }
   try {
     const snapshot = await fetchWithin({ config, home: args.home, store, log, scope, deadlineMs });
     return {
       snapshot,
       freshness: { kind: 'live' },
-      why: [`tasks: ${state}; fetched live in ${Date.now() - started} ms (deadline ${deadlineMs} ms)`],
+      why: [`tasks: ${state}; fetched live in ${Date.now() - started} ms (hooks.sessionStartDeadlineMs ${deadline} ms)`],
     };
   } catch (err) {
     const problem = describeFailure(err);

@@ -8,6 +8,11 @@ export interface HookDeps {
   store: Store;
   log: Logger;
   now?: () => number;
+  /**
+   * When this invocation began: the process start for command hooks, so SessionStart's deadline bounds the whole
+   * hook rather than only its fetch. Defaults to now.
+   */
+  startedAt?: number;
   /** SessionStart may refresh a stale snapshot live; served hooks and previews may forbid it. */
   allowNetwork: boolean;
   /** SessionStart makes sure the monitor runs (never in tests that must not spawn one, nor in the monitor itself). */
