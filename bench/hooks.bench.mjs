@@ -1,8 +1,8 @@
 // Issue "hooks": the built hooks against bare `node -e 0`, as Claude Code runs them (a process per call, JSON on
 // stdin). Goals: PreToolUse ≤ 1.15×, SessionStart on a fresh cache ≤ 1.3×, SessionStart against a black-holed
 // server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -55,12 +55,27 @@ function seed(dir, sourceKey) {
   db.close();
 }
 
+/** A loopback URL nothing listens on: the monitor's refreshes fail and leave the seeded snapshot as it is. */
+async function closedUrl() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${s.address().port}/mcp`;
+  await new Promise((r) => s.close(r));
+  return url;
+}
+
 // Fresh cache: one run creates the cache (and git state), then the snapshot is seeded.
-const fresh = home('fresh');
+const offline = await closedUrl();
+const fresh = home('fresh', { source: { servers: [offline] }, monitor: { hookPort: 0 } });
 runOnce(node, [sessionStart], { input: ssInput, env: fresh.env });
-seed(fresh.dir, 'embedded');
+seed(fresh.dir, offline);
 runOnce(node, [preToolUse], { input: editInput, env: fresh.env }); // the session's reminder is given once
-report('SessionStart, fresh cache / bare node', compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }), 1.3);
+report('SessionStart, fresh cache, no monitor / bare node', compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }), 1.3);
+// The usual state of affairs: a monitor runs, so SessionStart never loads the code that would start one.
+const monitor = spawn(node, [path.join(root, 'dist/cli.js'), 'monitor', 'run'], { env: fresh.env, stdio: 'ignore' });
+for (let i = 0; i < 100 && !existsSync(path.join(fresh.dir, 'monitor.json')); i++) await new Promise((r) => setTimeout(r, 100));
+report('SessionStart, fresh cache, monitor up / bare node', compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }), 1.3);
+monitor.kill('SIGTERM');
 report('PreToolUse Edit (store read, guards) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }), 1.15);
 report('PreToolUse Read (not watched) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }), 1.15);
 

@@ -1,6 +1,5 @@
 // Git state for the session context, from `git status --porcelain=v2 --branch` and `git log` run directly:
 // simple-git costs more start-up than the whole hook budget allows.
-import { spawn } from 'node:child_process';
 import { findGitRoot } from '../config/project.js';
 import { readGitState as readCachedGitState, writeGitState, type GitState } from '../cache/git-state.js';
 import type { Store } from '../cache/store.js';
@@ -15,7 +14,9 @@ const COMMITS_SHOWN = 3;
 export type GitResult = { ok: true; stdout: string } | { ok: false; error: string };
 
 /** Runs git with a hard timeout; on timeout the whole process group is killed and the call returns at once. */
-export function runGit(cwd: string, args: string[], timeoutMs = GIT_TIMEOUT_MS): Promise<GitResult> {
+export async function runGit(cwd: string, args: string[], timeoutMs = GIT_TIMEOUT_MS): Promise<GitResult> {
+  // Loaded on first use: a hook served from cached git state never pays the ~5 ms node:child_process costs.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     let settled = false;
     const settle = (r: GitResult): void => {

@@ -103,7 +103,8 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       loaded,
       store,
       log,
-      startedAt: Date.now() - performance.now(),
+      // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
+      startedAt: Date.now() - process.uptime() * 1000,
       allowNetwork: hook.allowNetwork,
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,

@@ -8,7 +8,7 @@ import type { GitState } from '../cache/git-state.js';
 import { renderContext } from '../context/render.js';
 import { currentGitState } from '../git/state.js';
 import { readHeadBranch } from '../git/head.js';
-import { ensureMonitorRunning } from '../monitor/ensure.js';
+import { readLiveOwner } from '../monitor/lock.js';
 import { resolveScope } from '../tasks/scope.js';
 import { parseHookInput } from './input.js';
 import { sessionTasks } from './session-tasks.js';
@@ -56,8 +56,10 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     registerProject(store, { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' }, now);
   }
   if (alerts.length > 0) why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
-  if (deps.ensureMonitor && !deps.dryRun) {
+  // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
+  if (deps.ensureMonitor && !deps.dryRun && !readLiveOwner(home)) {
     try {
+      const { ensureMonitorRunning } = await import('../monitor/ensure.js');
       const m = ensureMonitorRunning(home, log);
       log.debug({ ...m }, 'monitor checked');
     } catch (err) {
