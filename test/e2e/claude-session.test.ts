@@ -3,6 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { closedPortUrl, hookEnv, ROOT, seedSnapshot, task } from '../helpers/hooks.js';
@@ -30,30 +32,109 @@ function transcriptLines(home: string): TranscriptLine[] {
   );
 }
 
-function runClaude(cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runClaude(cwd: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(CLAUDE, ['-p', 'hi'], { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+    execFile(CLAUDE, ['-p', 'hi', ...extraArgs], { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ code, stdout, stderr });
     });
   });
 }
 
-describe('Claude Code session with the taskhooks SessionStart hook', () => {
-  it('records the task context in the transcript', async () => {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-claude-'));
-    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-    const home = path.join(tmp, 'home');
-    const taskhooksHome = path.join(tmp, 'taskhooks');
-    mkdirSync(home);
-    const repo = makeRepo({ name: 'shop', commits: ['initial commit', 'add cart'] });
-    cleanups.push(repo.cleanup);
-    mkdirSync(path.join(repo.dir, '.claude'));
-    const command = `"${process.execPath}" "${path.join(ROOT, 'dist/hooks/session-start.js')}"`;
-    writeFileSync(
-      path.join(repo.dir, '.claude', 'settings.json'),
-      JSON.stringify({ hooks: { SessionStart: [{ matcher: 'startup|resume|clear|compact', hooks: [{ type: 'command', command, timeout: 10 }] }] } }),
+/** A temp HOME, TASKHOOKS_HOME and git project `shop` whose .claude/settings.json runs one of our hooks. */
+function project(event: 'SessionStart' | 'PreToolUse', matcher: string): { home: string; taskhooksHome: string; dir: string } {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-claude-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const home = path.join(tmp, 'home');
+  mkdirSync(home);
+  const repo = makeRepo({ name: 'shop', commits: ['initial commit', 'add cart'] });
+  cleanups.push(repo.cleanup);
+  mkdirSync(path.join(repo.dir, '.claude'));
+  const script = event === 'SessionStart' ? 'session-start.js' : 'pre-tool-use.js';
+  const command = `"${process.execPath}" "${path.join(ROOT, 'dist/hooks', script)}"`;
+  writeFileSync(path.join(repo.dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { [event]: [{ matcher, hooks: [{ type: 'command', command, timeout: 10 }] }] } }));
+  return { home, taskhooksHome: path.join(tmp, 'taskhooks'), dir: repo.dir };
+}
+
+/**
+ * A stand-in for the Messages API (streaming): the first turn asks for one Bash tool call, every later turn (the
+ * tool result is in the conversation) just ends.
+ */
+async function messagesStub(command: string): Promise<{ url: string; close(): Promise<void> }> {
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
+    req.on('end', () => {
+      n++;
+      const parsed = (body ? JSON.parse(body) : {}) as { model?: string; tools?: Array<{ name: string }>; messages?: unknown[] };
+      const askTool = !JSON.stringify(parsed.messages ?? []).includes('tool_result') && (parsed.tools ?? []).some((t) => t.name === 'Bash');
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const ev = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+      ev('message_start', {
+        message: { id: `msg_${n}`, type: 'message', role: 'assistant', content: [], model: parsed.model ?? 'stub', stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } },
+      });
+      const block = askTool ? { type: 'tool_use', id: `toolu_${n}`, name: 'Bash', input: {} } : { type: 'text', text: '' };
+      const delta = askTool
+        ? { type: 'input_json_delta', partial_json: JSON.stringify({ command, description: 'commit the work' }) }
+        : { type: 'text_delta', text: 'done' };
+      ev('content_block_start', { index: 0, content_block: block });
+      ev('content_block_delta', { index: 0, delta });
+      ev('content_block_stop', { index: 0 });
+      ev('message_delta', { delta: { stop_reason: askTool ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } });
+      ev('message_stop', {});
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+function claudeEnv(home: string, taskhooksHome: string, apiUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...hookEnv(taskhooksHome),
+    HOME: home,
+    ANTHROPIC_API_KEY: 'fake',
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    ANTHROPIC_BASE_URL: apiUrl,
+    DISABLE_AUTOUPDATER: '1',
+    GIT_AUTHOR_NAME: 'Test',
+    GIT_AUTHOR_EMAIL: 'test@example.invalid',
+    GIT_COMMITTER_NAME: 'Test',
+    GIT_COMMITTER_EMAIL: 'test@example.invalid',
+  };
+}
+
+describe('Claude Code session with the taskhooks hooks', () => {
+  it('records the PreToolUse reminder next to a git commit the model asked for', async () => {
+    const { home, taskhooksHome, dir } = project('PreToolUse', 'Edit|Write|MultiEdit|NotebookEdit|Bash');
+    seedSnapshot(taskhooksHome, {
+      sourceKey: 'embedded',
+      project: 'shop',
+      branch: 'main',
+      tasks: [task('TASK-7', { title: 'Fix the checkout total', status: 'in_progress', priority: 'high' })],
+    });
+    const api = await messagesStub('git commit --allow-empty -m wip');
+    cleanups.push(() => void api.close());
+
+    const result = await runClaude(dir, claudeEnv(home, taskhooksHome, api.url), ['--allowedTools', 'Bash(git commit:*)']);
+
+    expect(result.code).toBe(0);
+    const lines = transcriptLines(home);
+    const ran = lines.find((l) => l.attachment?.type === 'hook_success' && l.attachment.hookEvent === 'PreToolUse');
+    expect(ran?.attachment).toMatchObject({ exitCode: 0, stderr: '' });
+    const injected = lines.filter((l) => l.attachment?.type === 'hook_additional_context' && l.attachment.hookEvent === 'PreToolUse');
+    expect(injected).toHaveLength(1);
+    expect(([] as unknown[]).concat(injected[0]?.attachment?.content).join('\n')).toBe(
+      '[taskhooks] Task in progress on branch main: TASK-7 "Fix the checkout total" (status in_progress). Keep this change within it, or update the task when the work moves on.',
     );
+  });
+
+  it('records the SessionStart task context in the transcript, with no model reachable', async () => {
+    const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
     seedSnapshot(taskhooksHome, {
       sourceKey: 'embedded',
       project: 'shop',
@@ -62,14 +143,7 @@ describe('Claude Code session with the taskhooks SessionStart hook', () => {
       next: task('TASK-9', { title: 'Add coupon codes', priority: 'urgent', description: 'Customers asked for percentage coupons.' }),
     });
 
-    const result = await runClaude(repo.dir, {
-      ...hookEnv(taskhooksHome),
-      HOME: home,
-      ANTHROPIC_API_KEY: 'fake',
-      CLAUDE_CODE_MAX_RETRIES: '0',
-      ANTHROPIC_BASE_URL: (await closedPortUrl()).replace(/\/mcp$/, ''),
-      DISABLE_AUTOUPDATER: '1',
-    });
+    const result = await runClaude(dir, claudeEnv(home, taskhooksHome, (await closedPortUrl()).replace(/\/mcp$/, '')));
 
     expect(result.code).not.toBeNull(); // ended by itself, not by the timeout
     const lines = transcriptLines(home);
