@@ -5,6 +5,8 @@ import { mayBeWatched } from '../src/hooks/watched.js';
 
 const stdin = readHookStdin();
 if (!mayBeWatched(stdin.value)) process.exit(0);
-void Promise.all([import('../src/hooks/run.js'), import('../src/hooks/pre-tool-use.js')]).then(([{ runCommandHook }, { preToolUseHook }]) =>
-  runCommandHook(preToolUseHook, stdin),
+Promise.all([import('../src/hooks/run.js'), import('../src/hooks/pre-tool-use.js')]).then(
+  ([{ runCommandHook }, { preToolUseHook }]) => runCommandHook(preToolUseHook, stdin),
+  // Only a broken build lands here, before any logger exists: still no stack trace, still exit 0 (fail open).
+  () => process.exit(0),
 );
