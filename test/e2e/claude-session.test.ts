@@ -108,29 +108,33 @@ function claudeEnv(home: string, taskhooksHome: string, apiUrl: string): NodeJS.
   };
 }
 
+/** What the transcript says one of our hooks did: its run record and the context strings it added. */
+function hookRecord(home: string, event: 'SessionStart' | 'PreToolUse'): { ran: TranscriptLine['attachment']; contexts: string[] } {
+  const lines = transcriptLines(home);
+  const ran = lines.find((l) => l.attachment?.type === 'hook_success' && l.attachment.hookEvent === event)?.attachment;
+  const contexts = lines
+    .filter((l) => l.attachment?.type === 'hook_additional_context' && l.attachment.hookEvent === event)
+    .map((l) => ([] as unknown[]).concat(l.attachment?.content).join('\n'));
+  return { ran, contexts };
+}
+
+const inProgress = task('TASK-7', { title: 'Fix the checkout total', status: 'in_progress', priority: 'high' });
+
 describe('Claude Code session with the taskhooks hooks', () => {
   it('records the PreToolUse reminder next to a git commit the model asked for', async () => {
     const { home, taskhooksHome, dir } = project('PreToolUse', 'Edit|Write|MultiEdit|NotebookEdit|Bash');
-    seedSnapshot(taskhooksHome, {
-      sourceKey: 'embedded',
-      project: 'shop',
-      branch: 'main',
-      tasks: [task('TASK-7', { title: 'Fix the checkout total', status: 'in_progress', priority: 'high' })],
-    });
+    seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [inProgress] });
     const api = await messagesStub('git commit --allow-empty -m wip');
     cleanups.push(() => void api.close());
 
     const result = await runClaude(dir, claudeEnv(home, taskhooksHome, api.url), ['--allowedTools', 'Bash(git commit:*)']);
 
     expect(result.code).toBe(0);
-    const lines = transcriptLines(home);
-    const ran = lines.find((l) => l.attachment?.type === 'hook_success' && l.attachment.hookEvent === 'PreToolUse');
-    expect(ran?.attachment).toMatchObject({ exitCode: 0, stderr: '' });
-    const injected = lines.filter((l) => l.attachment?.type === 'hook_additional_context' && l.attachment.hookEvent === 'PreToolUse');
-    expect(injected).toHaveLength(1);
-    expect(([] as unknown[]).concat(injected[0]?.attachment?.content).join('\n')).toBe(
+    const { ran, contexts } = hookRecord(home, 'PreToolUse');
+    expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(contexts).toEqual([
       '[taskhooks] Task in progress on branch main: TASK-7 "Fix the checkout total" (status in_progress). Keep this change within it, or update the task when the work moves on.',
-    );
+    ]);
   });
 
   it('records the SessionStart task context in the transcript, with no model reachable', async () => {
@@ -139,19 +143,17 @@ describe('Claude Code session with the taskhooks hooks', () => {
       sourceKey: 'embedded',
       project: 'shop',
       branch: 'main',
-      tasks: [task('TASK-7', { title: 'Fix the checkout total', status: 'in_progress', priority: 'high' })],
+      tasks: [inProgress],
       next: task('TASK-9', { title: 'Add coupon codes', priority: 'urgent', description: 'Customers asked for percentage coupons.' }),
     });
 
     const result = await runClaude(dir, claudeEnv(home, taskhooksHome, (await closedPortUrl()).replace(/\/mcp$/, '')));
 
     expect(result.code).not.toBeNull(); // ended by itself, not by the timeout
-    const lines = transcriptLines(home);
-    const ran = lines.find((l) => l.attachment?.type === 'hook_success' && l.attachment.hookEvent === 'SessionStart');
-    expect(ran?.attachment).toMatchObject({ exitCode: 0, stderr: '' });
-    const injected = lines.filter((l) => l.attachment?.type === 'hook_additional_context' && l.attachment.hookEvent === 'SessionStart');
-    expect(injected).toHaveLength(1);
-    const context = ([] as unknown[]).concat(injected[0]?.attachment?.content).join('\n');
+    const { ran, contexts } = hookRecord(home, 'SessionStart');
+    expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(contexts).toHaveLength(1);
+    const context = contexts[0] ?? '';
     expect(context).toMatch(/^\[taskhooks\] project shop, branch main: 2 pending tasks \(cached \d+ s ago from embedded\)\./);
     expect(context).toContain('Next recommended task: TASK-9 "Add coupon codes" — priority urgent, status todo.');
     expect(context).toContain('Customers asked for percentage coupons.');
