@@ -103,7 +103,7 @@ describe('SessionStart', () => {
   it('keeps its deadline against a server that accepts and never answers', async () => {
     const hole = await blackHole();
     cleanups.push(hole.close);
-    const { repo, home } = setup({ source: { servers: [hole.url] }, cache: { taskTtlSeconds: 60 }, hooks: { sessionStartDeadlineMs: 400 } });
+    const { repo, home } = setup({ source: { servers: [hole.url] }, cache: { taskTtlSeconds: 60 }, hooks: { sessionStartDeadlineMs: 1200 } });
     seedSnapshot(home, { sourceKey: hole.url, project: 'demo', branch: 'main', fetchedAt: Date.now() - 30 * MIN, tasks: [task('T-4', { title: 'Still here' })] });
 
     const run = await runHook('session-start', sessionStartInput(repo.dir), { home, timeoutMs: 15_000 });
@@ -114,8 +114,9 @@ describe('SessionStart', () => {
     const text = contextOf(run);
     expect(text).toMatch(/^Tasks as of 30 min ago — task server unreachable \(.+\)$/m);
     expect(text).toContain('T-4 "Still here"');
+    expect(hole.connections()).toBeGreaterThan(0); // it did try, and gave up on time
     const snap = withStore(home, (s) => readSnapshot(s, hole.url, 'demo', 'main'));
-    expect(snap?.lastError).toBeTruthy();
+    expect(snap?.lastError).toMatch(/timed out|timeout/);
   });
 
   it('makes no attempt at all while the breaker is open', async () => {
@@ -134,6 +135,18 @@ describe('SessionStart', () => {
     expect(run.code).toBe(0);
     expect(contextOf(run)).toContain('Tasks as of 5 min ago — task server unreachable (connection refused)');
     expect(contextOf(run)).toContain('T-5');
+    expect(server.connections()).toBe(0);
+  });
+
+  it('makes no attempt when live fetches are turned off (deadline 0)', async () => {
+    const server = await countingServer();
+    cleanups.push(server.close);
+    const { repo, home } = setup({ source: { servers: [server.url] }, cache: { taskTtlSeconds: 60 }, hooks: { sessionStartDeadlineMs: 0 } });
+    seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', fetchedAt: Date.now() - 3 * MIN, tasks: [task('T-6')] });
+
+    const run = await runHook('session-start', sessionStartInput(repo.dir), { home });
+
+    expect(contextOf(run)).toContain('Tasks as of 3 min ago — live fetch off (hooks.sessionStartDeadlineMs = 0)');
     expect(server.connections()).toBe(0);
   });
 
