@@ -6,6 +6,7 @@ import { config as configureZod } from 'zod/mini';
 import { ensureHome, loadConfig, resolveHome, type LoadedConfig } from '../config/load.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
+import { registerSecret } from '../log/redact.js';
 import { parseHookInput, type HookInput } from './input.js';
 import type { HookStdin } from './stdin.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
@@ -91,6 +92,9 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       safeLog((l) => l.warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`));
     }
     const loaded = loadConfig({ cwd: input.cwd, env });
+    // A live fetch may log errors from the auth stack: the credentials must be scrubbed from them, as in the CLI.
+    const { auth } = loaded.config;
+    for (const secret of [auth.clientSecret, auth.token, auth.apiKey]) registerSecret(secret);
     log = deferredLogger({ home: loaded.home, file: 'hooks.log', sync: true, level: loaded.config.log.level, name: hook.name });
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
     clearTimeout(watchdog);

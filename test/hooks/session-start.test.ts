@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeBreaker } from '../../src/cache/breakers.js';
 import { addAlert } from '../../src/cache/alerts.js';
@@ -86,7 +86,8 @@ describe('SessionStart', () => {
 
   it('shows cached tasks with their age when the server is down', async () => {
     const url = await closedPortUrl();
-    const { repo, home } = setup({ source: { servers: [url] }, cache: { taskTtlSeconds: 60 } });
+    const token = 'th-secret-token-0123456789';
+    const { repo, home } = setup({ source: { servers: [url] }, auth: { token }, cache: { taskTtlSeconds: 60 }, log: { level: 'debug' } });
     seedSnapshot(home, { sourceKey: url, project: 'demo', branch: 'main', fetchedAt: Date.now() - 14 * MIN, tasks: [task('T-9', { title: 'Cached task' })] });
 
     const run = await runHook('session-start', sessionStartInput(repo.dir), { home });
@@ -98,6 +99,9 @@ describe('SessionStart', () => {
     expect(text.split('\n')[0]).toContain('not live');
     const snap = withStore(home, (s) => readSnapshot(s, url, 'demo', 'main'));
     expect(snap?.tasks.map((t) => t.id)).toEqual(['T-9']);
+    const log = readFileSync(path.join(home, 'logs', 'hooks.log'), 'utf8');
+    expect(log).toContain('SessionStart live fetch failed');
+    expect(log).not.toContain(token);
   });
 
   it('keeps its deadline against a server that accepts and never answers', async () => {
