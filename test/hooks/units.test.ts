@@ -7,6 +7,7 @@ import { matchesGlob } from '../../src/hooks/glob.js';
 import { mayBeWatched } from '../../src/hooks/watched.js';
 import { parseHookInput } from '../../src/hooks/input.js';
 import { parseLog, parsePorcelainV2 } from '../../src/git/state.js';
+import { comparePending } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';
 
 describe('sanitize', () => {
@@ -64,6 +65,19 @@ describe('hook input', () => {
     expect(mayBeWatched({ tool_name: 'Edit', tool_input: { file_path: '/a' } })).toBe(true);
     expect(mayBeWatched({ tool_name: 'Read', tool_input: 'nonsense' })).toBe(true);
     expect(mayBeWatched(undefined)).toBe(true);
+  });
+});
+
+describe('comparePending', () => {
+  it('puts in-progress work first, then higher priority, then the oldest', () => {
+    const tasks = [
+      task('new', { priority: 'high', createdAt: '2024-03-02T10:00:00.000Z' }),
+      task('old', { priority: 'high', createdAt: '2024-03-01T10:00:00.000Z' }),
+      task('undated', { priority: 'high' }),
+      task('low', { priority: 'low', createdAt: '2020-01-01T00:00:00.000Z' }),
+      task('doing', { status: 'in_progress', priority: 'low' }),
+    ];
+    expect(tasks.sort(comparePending).map((t) => t.id)).toEqual(['doing', 'undated', 'old', 'new', 'low']);
   });
 });
 
