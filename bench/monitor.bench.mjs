@@ -123,11 +123,13 @@ try {
   while (cycles().length < CYCLES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   const done = cycles();
   if (done.length === 0) throw new Error('no refresh cycle finished');
+  // The resident size that matters is the steady one between cycles, after the cycle's own clean-up ran.
+  await new Promise((r) => setTimeout(r, 1000));
   const rss = readFileSync(`/proc/${info.pid}/status`, 'utf8');
   const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(rss)?.[1] ?? 0) / 1024;
   const [first, ...later] = done.map((c) => c.ms);
   console.log(`refresh cycle, ${PROJECTS} projects × ${TASKS} tasks`.padEnd(48), `first ${fmt(first)} (loads the network stack), later ${later.map(fmt).join(', ') || '-'}; ${done[0].fetches} fetches, ${done[0].failures} failures`);
-  console.log('monitor RSS after the cycles'.padEnd(48), `${kb('VmRSS').toFixed(1)} MB now, peak ${kb('VmHWM').toFixed(1)} MB  (goal ≤ 80 MB)`);
+  console.log('monitor RSS after the cycles'.padEnd(48), `${kb('VmRSS').toFixed(1)} MB between cycles, peak ${kb('VmHWM').toFixed(1)} MB  (goal ≤ 80 MB)`);
 
   // Served PreToolUse: keep-alive loopback calls, the way Claude Code's http hooks reuse a connection.
   const hookToken = readFileSync(path.join(home, 'hook-token'), 'utf8').trim();

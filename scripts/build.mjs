@@ -62,16 +62,18 @@ await Promise.all([
     plugins: [lazyNetwork(path.join(dist, 'hooks'))],
   }),
   build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts' }, outdir: staging, minify: true }),
-  build({ ...common, entryPoints: { network: 'src/live/network.ts' }, outdir: staging }),
+  // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
+  // once per process instead of once per bundle, which is most of an idle monitor's memory.
   build({
     ...common,
-    entryPoints: { cli: 'src/cli/bin.ts', install: 'install.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts', install: 'install.ts', network: 'src/live/network.ts' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     // The CLI reaches the MCP SDK through a dynamic import, so esbuild wraps zod in lazy initialisers; with zod's
     // "sideEffects": false it then drops the init call before config/schema.ts runs ("Class2 is not a constructor",
-    // evanw/esbuild#1490, #2326). Ignoring the annotation keeps the calls; only the CLI bundle needs it.
+    // evanw/esbuild#1490, #2326). Ignoring the annotation keeps the calls.
     ignoreAnnotations: true,
     outdir: staging,
-    plugins: [lazyNetwork(dist)],
   }),
 ]);
 
@@ -89,5 +91,8 @@ function moveInto(from, to) {
     else renameSync(path.join(from, entry.name), path.join(to, entry.name));
   }
 }
+const fresh = new Set(readdirSync(path.join(staging, 'chunks')));
 moveInto(staging, dist);
+// Chunk names carry content hashes: drop the previous builds' ones so dist/ does not grow with every build.
+for (const f of readdirSync(path.join(dist, 'chunks'))) if (!fresh.has(f)) rmSync(path.join(dist, 'chunks', f), { force: true });
 rmSync(staging, { recursive: true, force: true });

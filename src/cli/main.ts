@@ -1,27 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { loadConfig, ensureHome, type LoadedConfig } from '../config/load.js';
 import { createFileLogger, registerSecret, type Logger } from '../log/index.js';
 import { UserError, type CliContext, type Command } from './command.js';
 import { COMMANDS } from './registry.js';
 import { paint, type Out } from './output.js';
-
-declare const TASKHOOKS_VERSION: string | undefined;
-
-function version(): string {
-  if (typeof TASKHOOKS_VERSION === 'string') return TASKHOOKS_VERSION;
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+import { packageVersion } from '../util/version.js';
 
 function help(out: Out): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
-    `${paint(out, 'bold', 'taskhooks')} ${version()} — pending tasks and git state in every Claude Code session`,
+    `${paint(out, 'bold', 'taskhooks')} ${packageVersion()} — pending tasks and git state in every Claude Code session`,
     '',
     'Usage: taskhooks <command> [options]',
     '',
@@ -53,7 +41,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     color: Boolean(process.stdout.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb',
   };
   if (argv[0] === '--version' || argv[0] === '-v') {
-    out.stdout.write(`${version()}\n`);
+    out.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {

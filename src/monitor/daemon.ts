@@ -138,6 +138,9 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
       cycle('tasks', async () => {
         await refreshTaskCycle(refreshDeps);
         pruneInjections(store, SESSION_MEMORY_MS);
+        // A cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting now
+        // (node started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident.
+        (globalThis as { gc?: () => void }).gc?.();
       });
     const gitCycle = () => cycle('git', () => refreshGitCycle(refreshDeps));
 

@@ -4,11 +4,12 @@ import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
-import { ensureServerToken, openTaskDb, startHttpServer } from '../server/index.js';
 
 export const EMBEDDED_DB = 'tasks.db';
 
 export async function startEmbeddedServer(ctx: { home: string; loaded: LoadedConfig; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }> {
+  // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
+  const { ensureServerToken, openTaskDb, startHttpServer } = await import('../server/index.js');
   const { config } = ctx.loaded;
   const { token } = ensureServerToken(ctx.home);
   registerSecret(token);

@@ -22,7 +22,7 @@ export function cliScriptPath(): string {
  * A small young generation makes V8 collect the refresh's short-lived JSON often instead of growing to tens of MB:
  * the monitor lives for days, so its resident size matters more than a little GC time.
  */
-export const MONITOR_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size'];
+export const MONITOR_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--expose-gc'];
 
 /** Starts `node dist/cli.js monitor run` for `home`, detached from the caller (which may exit at once). */
 export function spawnMonitor(home: string, log: Logger, env: NodeJS.ProcessEnv = process.env): ChildProcess {

@@ -8,7 +8,7 @@ import { planSource, sourceKey } from '../config/source.js';
 import { readHeadBranch } from '../git/head.js';
 import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
-import { openTaskDb } from '../server/index.js';
+import { openTaskDb } from '../server/db.js';
 import { resolveScope, type Scope } from '../tasks/scope.js';
 import type { RunningMonitor } from './daemon.js';
 import { EMBEDDED_DB } from './embedded.js';

@@ -10,7 +10,7 @@ import type { TaskDb } from './db.js';
 import type { Principal } from './principal.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createTaskServer } from './server.js';
-import { serverVersion } from './version.js';
+import { packageVersion } from '../util/version.js';
 
 export interface HttpServerOptions {
   host?: string;
@@ -158,7 +158,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
           ? Promise.resolve(
               sendJson(res, 200, {
                 status: 'ok',
-                version: serverVersion(),
+                version: packageVersion(),
                 uptime_s: Math.round((Date.now() - startedAt) / 1000),
                 tasks: db.countTasks(),
                 auth: authenticate ? 'required' : 'off',

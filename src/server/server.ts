@@ -5,7 +5,7 @@ import type { TaskDb } from './db.js';
 import { LOCAL_PRINCIPAL, type Principal } from './principal.js';
 import { registerPendingResource } from './resource.js';
 import { registerTrackerTools } from './tracker-tools.js';
-import { serverVersion } from './version.js';
+import { packageVersion } from '../util/version.js';
 
 export interface TaskServerOptions {
   db: TaskDb;
@@ -16,7 +16,7 @@ export interface TaskServerOptions {
 
 /** One MCP server with both tool families and `tasks://pending`; cheap enough to build per HTTP request. */
 export function createTaskServer(opts: TaskServerOptions): McpServer {
-  const server = new McpServer({ name: 'taskhooks-reference', version: serverVersion() }, { capabilities: { tools: {}, resources: {} } });
+  const server = new McpServer({ name: 'taskhooks-reference', version: packageVersion() }, { capabilities: { tools: {}, resources: {} } });
   const ctx = { db: opts.db, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
   registerAgenthubTools(server, ctx);
   registerTrackerTools(server, ctx);

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 let cached: string | undefined;
 
-/** taskhooks' version from the nearest package.json: dist/cli.js and src/server/*.ts sit at different depths. */
-export function serverVersion(): string {
+/** taskhooks' version from the nearest package.json: bundles (dist/, dist/chunks/) and sources sit at different depths. */
+export function packageVersion(): string {
   if (cached) return cached;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++, dir = path.dirname(dir)) {

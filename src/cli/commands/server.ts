@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { createFileLogger, registerSecret } from '../../log/index.js';
 import type { ServerToken } from '../../config/schema.js';
-import { ensureServerToken, isLoopbackHost, openTaskDb, serveStdio, startHttpServer, type HttpAuthOptions } from '../../server/index.js';
-import { DEFAULT_AUDIENCE } from '../../server/auth.js';
+import type { HttpAuthOptions } from '../../server/index.js';
 import { parseFlags } from '../args.js';
 import { UserError, type CliContext, type Command } from '../command.js';
 import { paint } from '../output.js';
@@ -51,6 +50,9 @@ export const serverCommands: Command[] = [
         SERVE_USAGE,
       );
       const { home, config } = ctx.config();
+      // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
+      const { ensureServerToken, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
+      const { DEFAULT_AUDIENCE } = await import('../../server/auth.js');
       const host = values.host;
       const port = positiveInt(values.port, '--port', 65535);
       const noAuth = values['no-auth'];
@@ -113,6 +115,7 @@ export const serverCommands: Command[] = [
     async run(ctx) {
       const { values } = parseFlags(ctx.args, { db: { type: 'string' } }, MCP_USAGE);
       const { home, config } = ctx.config();
+      const { openTaskDb, serveStdio } = await import('../../server/index.js');
       const db = openTaskDb(dbFile(ctx, values.db, home));
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: config.log.level, name: 'server-stdio' });
