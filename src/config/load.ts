@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigSchema, type Config } from './schema.js';
 import { ENV_BINDINGS, isSecretKey, looksSecret, namedLikeSecret, parseEnvValue } from './env.js';
 import { findProjectConfigFile } from './project.js';
+import { resolveHome } from './home.js';
 import { allowedKeys } from './keys.js';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
 
@@ -35,27 +35,11 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+export { ensureHome, resolveHome } from './home.js';
+
 type Json = Record<string, unknown>;
 
 const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The state directory: TASKHOOKS_HOME, else a plugin's data dir, else ~/.taskhooks. */
-export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env.TASKHOOKS_HOME?.trim() || env.CLAUDE_PLUGIN_DATA?.trim();
-  return path.resolve(explicit || path.join(os.homedir(), '.taskhooks'));
-}
-
-/** Creates the state directory (0700) if needed; it holds tokens, so nobody else may read it. */
-export function ensureHome(home: string): void {
-  let created = false;
-  try {
-    statSync(home);
-  } catch {
-    mkdirSync(home, { recursive: true, mode: 0o700 });
-    created = true;
-  }
-  if (created) chmodSync(home, 0o700);
-}
 
 export function describeOrigin(origin: Origin): string {
   switch (origin.kind) {

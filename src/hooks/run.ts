@@ -3,7 +3,9 @@
 // Claude Code's own timeout, and the problem goes to the hooks log. Nothing else ever reaches stdout or stderr.
 import { writeSync } from 'node:fs';
 import { config as configureZod } from 'zod/mini';
-import { ensureHome, loadConfig, resolveHome, type LoadedConfig } from '../config/load.js';
+import { loadConfigCached } from '../config/cached.js';
+import { ensureHome, resolveHome } from '../config/home.js';
+import type { LoadedConfig } from '../config/load.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
@@ -91,12 +93,13 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       input.cwd = env.CLAUDE_PROJECT_DIR || process.cwd();
       safeLog((l) => l.warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`));
     }
-    const loaded = loadConfig({ cwd: input.cwd, env });
+    const { loaded, error: cacheError } = await loadConfigCached({ cwd: input.cwd, env });
     // A live fetch may log errors from the auth stack: the credentials must be scrubbed from them, as in the CLI.
     const { auth } = loaded.config;
     for (const secret of [auth.clientSecret, auth.token, auth.apiKey]) registerSecret(secret);
     log = deferredLogger({ home: loaded.home, file: 'hooks.log', sync: true, level: loaded.config.log.level, name: hook.name });
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
+    if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
     clearTimeout(watchdog);
     const ms = hook.watchdogMs(loaded);
     watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);

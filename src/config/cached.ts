@@ -1,0 +1,121 @@
+// The command hooks' validated-config cache. Building the zod schema and running it over the merged layers is
+// most of a hook's own start-up (~9 ms); a hit costs a few stats and one small JSON read, and the loader (with the
+// schema behind it) is imported only on a miss.
+//
+// Secrets: an entry holds the validated config, so it holds whatever secrets the config does (auth.clientSecret,
+// auth.token, auth.apiKey, server tokens), and its key holds the values of the environment variables it depends
+// on. The file is therefore written 0600 inside the 0700 state directory, like the other files there with secrets.
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENV_BINDINGS } from './env.js';
+import { ensureHome, resolveHome } from './home.js';
+import { findProjectConfigFile } from './project.js';
+import type { ConfigProblem, LoadedConfig, Origin } from './load.js';
+import type { Config } from './schema.js';
+
+export const CONFIG_CACHE_FILE = 'config-cache.json';
+/** One entry per project config file (and build) in use: sessions in several projects do not evict each other. */
+const MAX_ENTRIES = 8;
+/** Bumped when an entry's shape changes. */
+const FORMAT = 1;
+
+interface Entry {
+  slot: string;
+  key: string;
+  config: Config;
+  origins: Array<[string, Origin]>;
+  problems: ConfigProblem[];
+  projectFile?: string;
+  userFile: string;
+}
+
+export interface CachedConfig {
+  loaded: LoadedConfig;
+  hit: boolean;
+  /** Why the cache could not be written (the config itself is fine): for the log. */
+  error?: string;
+}
+
+/** Changes whenever the file is edited, replaced, made unreadable, appears or goes away. */
+function stamp(file: string | undefined): string {
+  if (file === undefined) return '-';
+  try {
+    const s = statSync(file);
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'unstatable';
+  }
+}
+
+/**
+ * Everything loadConfig's result depends on: the code (a new build may change the schema or its defaults), the
+ * environment variables it reads, and which config files exist with what content. Taken before loading, so a file
+ * edited meanwhile only makes the next run miss. `slot` is the part a newer key replaces (same build, same project
+ * file), so stale entries do not pile up.
+ */
+function fingerprint(home: string, userFile: string, projectFile: string | undefined, env: NodeJS.ProcessEnv): { slot: string; key: string } {
+  const slot = JSON.stringify([FORMAT, stamp(fileURLToPath(import.meta.url)), projectFile ?? null]);
+  const key = JSON.stringify([slot, home, ENV_BINDINGS.map((b) => env[b.name] ?? null), stamp(userFile), stamp(projectFile)]);
+  return { slot, key };
+}
+
+function readEntries(file: string): Entry[] {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return Array.isArray(parsed) ? (parsed as Entry[]) : [];
+  } catch {
+    // Missing or damaged (a crash mid-write cannot do it: writes are renames): a miss rewrites it.
+    return [];
+  }
+}
+
+function fromEntry(entry: Entry, home: string): LoadedConfig {
+  const loaded: LoadedConfig = { config: entry.config, home, origins: new Map(entry.origins), problems: entry.problems, userFile: entry.userFile };
+  if (entry.projectFile !== undefined) loaded.projectFile = entry.projectFile;
+  return loaded;
+}
+
+function toEntry(slot: string, key: string, loaded: LoadedConfig): Entry {
+  const entry: Entry = { slot, key, config: loaded.config, origins: [...loaded.origins], problems: loaded.problems, userFile: loaded.userFile };
+  if (loaded.projectFile !== undefined) entry.projectFile = loaded.projectFile;
+  return entry;
+}
+
+function writeEntries(home: string, file: string, entries: Entry[]): void {
+  ensureHome(home);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(entries), { mode: 0o600 });
+    // A rename: concurrent hooks never read half a file; the last writer wins and the other's entry misses once.
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    throw err;
+  }
+}
+
+/** loadConfig's result for the hooks, from the cache when nothing it depends on changed since it was stored. */
+export async function loadConfigCached(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CachedConfig> {
+  const { cwd, env } = options;
+  const home = resolveHome(env);
+  const file = path.join(home, CONFIG_CACHE_FILE);
+  const userFile = path.join(home, 'config.json');
+  const { slot, key } = fingerprint(home, userFile, findProjectConfigFile(cwd), env);
+  const entries = readEntries(file);
+  const found = entries.find((e) => e.key === key);
+  if (found) return { loaded: fromEntry(found, home), hit: true };
+
+  const { loadConfig } = await import('./load.js');
+  const loaded = loadConfig({ cwd, env });
+  try {
+    writeEntries(home, file, [toEntry(slot, key, loaded), ...entries.filter((e) => e.slot !== slot)].slice(0, MAX_ENTRIES));
+    return { loaded, hit: false };
+  } catch (err) {
+    return { loaded, hit: false, error: `config cache ${file} not written: ${(err as Error).message}` };
+  }
+}

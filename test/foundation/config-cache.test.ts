@@ -1,0 +1,124 @@
+// The hooks' validated-config cache: a hit gives exactly what loadConfig gives, and anything loadConfig depends on
+// (a config file edited, appearing or broken, an environment variable) makes it miss.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIG_CACHE_FILE, loadConfigCached } from '../../src/config/cached.js';
+import { loadConfig } from '../../src/config/load.js';
+import { modeOf, tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let home: string;
+let repo: string;
+let deep: string;
+
+const userFile = (): string => path.join(home, 'config.json');
+const cacheFile = (): string => path.join(home, CONFIG_CACHE_FILE);
+const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ TASKHOOKS_HOME: home, ...extra });
+const cached = (extra: Record<string, string> = {}, cwd = deep) => loadConfigCached({ cwd, env: env(extra) });
+
+function writeJson(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(value));
+}
+
+beforeEach(() => {
+  tmp = tempDir('th-config-cache-');
+  home = path.join(tmp.dir, 'home');
+  repo = path.join(tmp.dir, 'repo');
+  deep = path.join(repo, 'src', 'deep');
+  mkdirSync(path.join(repo, '.git'), { recursive: true });
+  mkdirSync(deep, { recursive: true });
+  mkdirSync(home, { recursive: true });
+});
+afterEach(() => tmp.remove());
+
+describe('config cache', () => {
+  it('misses once, then returns what loadConfig returns, from a 0600 file', async () => {
+    writeJson(userFile(), { cache: { taskTtlSeconds: 60 }, hooks: { maxPendingTasks: 99 }, bogus: 1 });
+    writeJson(path.join(repo, '.claude', 'taskhooks.json'), { log: { level: 'debug' } });
+    const first = await cached({ MCP_API_TOKEN: 'secret-token-1234' });
+    expect(first.hit).toBe(false);
+    expect(first.error).toBeUndefined();
+    expect(modeOf(cacheFile())).toBe(0o600);
+
+    const second = await cached({ MCP_API_TOKEN: 'secret-token-1234' });
+    expect(second.hit).toBe(true);
+    const fresh = loadConfig({ cwd: deep, env: env({ MCP_API_TOKEN: 'secret-token-1234' }) });
+    expect(second.loaded).toEqual(fresh);
+    expect(second.loaded.problems.map((p) => p.key).sort()).toEqual(['bogus', 'hooks.maxPendingTasks']);
+    expect(second.loaded.origins.get('log.level')).toEqual({ kind: 'project', file: path.join(repo, '.claude', 'taskhooks.json') });
+  });
+
+  it('misses when the user config is edited, even to the same size', async () => {
+    writeJson(userFile(), { cache: { taskTtlSeconds: 100 } });
+    expect((await cached()).loaded.config.cache.taskTtlSeconds).toBe(100);
+    expect((await cached()).hit).toBe(true);
+    writeJson(userFile(), { cache: { taskTtlSeconds: 200 } });
+    const after = await cached();
+    expect(after.hit).toBe(false);
+    expect(after.loaded.config.cache.taskTtlSeconds).toBe(200);
+  });
+
+  it('misses when a config file breaks or goes away', async () => {
+    writeJson(userFile(), { cache: { taskTtlSeconds: 100 } });
+    await cached();
+    writeFileSync(userFile(), '{ not json');
+    const broken = await cached();
+    expect(broken.hit).toBe(false);
+    expect(broken.loaded.config.cache.taskTtlSeconds).toBe(900);
+    expect(broken.loaded.problems).toHaveLength(1);
+    expect((await cached()).loaded.problems).toHaveLength(1);
+  });
+
+  it('misses when an environment variable it reads changes', async () => {
+    await cached({ TASK_CACHE_TTL: '30' });
+    const changed = await cached({ TASK_CACHE_TTL: '40' });
+    expect(changed.hit).toBe(false);
+    expect(changed.loaded.config.cache.taskTtlSeconds).toBe(40);
+    const unset = await cached();
+    expect(unset.hit).toBe(false);
+    expect(unset.loaded.config.cache.taskTtlSeconds).toBe(900);
+    expect(unset.loaded.origins.size).toBe(0);
+  });
+
+  it('misses when a project file appears between cwd and the git root, and when it is edited', async () => {
+    writeJson(path.join(repo, '.claude', 'taskhooks.json'), { hooks: { maxPendingTasks: 3 } });
+    expect((await cached()).loaded.config.hooks.maxPendingTasks).toBe(3);
+    const nearer = path.join(repo, 'src', '.claude', 'taskhooks.json');
+    writeJson(nearer, { hooks: { maxPendingTasks: 4 } });
+    const appeared = await cached();
+    expect(appeared.hit).toBe(false);
+    expect(appeared.loaded.projectFile).toBe(nearer);
+    expect(appeared.loaded.config.hooks.maxPendingTasks).toBe(4);
+    writeJson(nearer, { hooks: { maxPendingTasks: 6 } });
+    expect((await cached()).loaded.config.hooks.maxPendingTasks).toBe(6);
+  });
+
+  it('keeps one entry per project, so sessions in two projects both hit', async () => {
+    const other = path.join(tmp.dir, 'other');
+    mkdirSync(path.join(other, '.git'), { recursive: true });
+    writeJson(path.join(other, '.claude', 'taskhooks.json'), { hooks: { maxPendingTasks: 8 } });
+    await cached();
+    await cached({}, other);
+    const here = await cached();
+    const there = await cached({}, other);
+    expect([here.hit, there.hit]).toEqual([true, true]);
+    expect([here.loaded.config.hooks.maxPendingTasks, there.loaded.config.hooks.maxPendingTasks]).toEqual([5, 8]);
+  });
+
+  it('reloads over a damaged cache file and says why when it cannot write one', async () => {
+    writeFileSync(cacheFile(), 'garbage');
+    const damaged = await cached();
+    expect(damaged.hit).toBe(false);
+    expect(JSON.parse(readFileSync(cacheFile(), 'utf8'))).toHaveLength(1);
+    expect((await cached()).hit).toBe(true);
+
+    const blockedHome = path.join(tmp.dir, 'blocked');
+    mkdirSync(path.join(blockedHome, CONFIG_CACHE_FILE), { recursive: true });
+    const blocked = await loadConfigCached({ cwd: deep, env: { TASKHOOKS_HOME: blockedHome, TASK_CACHE_TTL: '30' } });
+    expect(blocked.hit).toBe(false);
+    expect(blocked.loaded.config.cache.taskTtlSeconds).toBe(30);
+    expect(blocked.error).toContain(CONFIG_CACHE_FILE);
+  });
+});
