@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { parseFlags } from '../args.js';
 import type { Command } from '../command.js';
-import { paint, printJson } from '../output.js';
+import { paint, printJson, progress } from '../output.js';
 
 export const doctorCommands: Command[] = [
   {
@@ -13,7 +13,8 @@ export const doctorCommands: Command[] = [
       const { values } = parseFlags(ctx.args, { json: { type: 'boolean' } }, 'taskhooks doctor [--json]');
       // The doctor drives the network stack: loaded only when it runs, like every live fetch.
       const { runDoctor } = await import('../../live/network.js');
-      const steps = await runDoctor({ loaded: ctx.config(), log: ctx.log(), cwd: ctx.cwd, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() });
+      const done = progress(ctx.out, 'checking config, cache, auth and the task server');
+      const steps = await runDoctor({ loaded: ctx.config(), log: ctx.log(), cwd: ctx.cwd, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() }).finally(done);
       const ok = steps.every((s) => s.ok);
       if (values.json) {
         printJson(ctx.out, { ok, steps });

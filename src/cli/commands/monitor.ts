@@ -11,7 +11,7 @@ import { collectStatus, readMonitorInfo, type MonitorStatus } from '../../monito
 import { realDeps } from '../../monitor/wiring.js';
 import { parseFlags } from '../args.js';
 import { UserError, type CliContext, type Command } from '../command.js';
-import { formatAge, formatBytes, paint, printJson, table, type Out } from '../output.js';
+import { formatAge, formatBytes, paint, printJson, progress, table, type Out } from '../output.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -119,7 +119,8 @@ export const monitorCommands: Command[] = [
       const owner = readLiveOwner(home);
       if (owner) throw alreadyRunning(home, owner.pid);
       const child = spawnMonitor(home, ctx.log(), ctx.env);
-      await waitUntilUp(home, child, 10_000);
+      const starting = progress(ctx.out, 'starting the monitor');
+      await waitUntilUp(home, child, 10_000).finally(starting);
       const info = readMonitorInfo(home);
       ctx.out.stdout.write(describeRunning(info ?? { pid: child.pid ?? 0, hookPort: null }, monitorPaths(home).log));
       return 0;
@@ -144,7 +145,9 @@ export const monitorCommands: Command[] = [
       const deadline = Date.now() + timeoutS * 1000;
       // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
       const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
+      const stopping = progress(ctx.out, `stopping the monitor (pid ${owner.pid}); a refresh in flight finishes first`);
       while (Date.now() < deadline && !stopped()) await sleep(50);
+      stopping();
       if (stopped()) {
         ctx.out.stdout.write(`Monitor stopped (pid ${owner.pid}).\n`);
         return 0;

@@ -10,7 +10,7 @@ import { resolveScope, type Scope } from '../../tasks/scope.js';
 import { TASK_PRIORITIES, isTaskPriority, type Task, type TaskStatus } from '../../tasks/task.js';
 import { parseFlags } from '../args.js';
 import { UserError, type CliContext, type Command } from '../command.js';
-import { paint, printJson, table, type Out } from '../output.js';
+import { paint, printJson, progress, table, type Out } from '../output.js';
 
 const common = {
   json: { type: 'boolean' },
@@ -35,6 +35,7 @@ async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source:
   const store = openStore({ home, log });
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
+    const connecting = progress(ctx.out, 'connecting to the task source');
     const { openTaskSource } = await import('../../live/network.js');
     const source = await openTaskSource({
       config,
@@ -43,7 +44,7 @@ async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source:
       log,
       projectRoot: findGitRoot(ctx.cwd) ?? ctx.cwd,
       ...(values.db ? { dbFile: path.resolve(ctx.cwd, values.db) } : {}),
-    });
+    }).finally(connecting);
     try {
       return await fn(source);
     } finally {
