@@ -1,28 +1,22 @@
 // The one schema of what Claude Code sends a hook on stdin. Loose objects: new CLI versions add fields
 // (prompt_id, effort, …) and a hook must never reject a session because of them.
 import * as z from 'zod/mini';
+import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS } from './input-fields.js';
 
-export const ToolInputSchema = z.looseObject({
-  file_path: z.optional(z.string()),
-  notebook_path: z.optional(z.string()),
-  command: z.optional(z.string()),
-});
+function optionalStrings<K extends string>(keys: readonly K[]): { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> } {
+  return Object.fromEntries(keys.map((k) => [k, z.optional(z.string())])) as { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> };
+}
 
-export const HookInputSchema = z.looseObject({
-  session_id: z.optional(z.string()),
-  transcript_path: z.optional(z.string()),
-  cwd: z.optional(z.string()),
-  hook_event_name: z.optional(z.string()),
-  source: z.optional(z.string()),
-  tool_name: z.optional(z.string()),
-  tool_input: z.optional(ToolInputSchema),
-});
+export const ToolInputSchema = z.looseObject(optionalStrings(TOOL_INPUT_STRINGS));
+
+export const HookInputSchema = z.looseObject({ ...optionalStrings(HOOK_INPUT_STRINGS), tool_input: z.optional(ToolInputSchema) });
 
 export type HookInput = z.infer<typeof HookInputSchema>;
 export type ToolInput = z.infer<typeof ToolInputSchema>;
+export type ParsedHookInput = { ok: true; input: HookInput } | { ok: false; reason: string };
 
 /** The validated input, or a one-line reason it was refused (for the log). */
-export function parseHookInput(value: unknown): { ok: true; input: HookInput } | { ok: false; reason: string } {
+export function parseHookInput(value: unknown): ParsedHookInput {
   const result = HookInputSchema.safeParse(value);
   if (result.success) return { ok: true, input: result.data };
   const issue = result.error.issues[0];

@@ -12,7 +12,7 @@ import { resolveScope } from '../tasks/scope.js';
 import { comparePending, type Task } from '../tasks/task.js';
 import { evaluateGuards } from './guards.js';
 import { watchedCall } from './watched.js';
-import { parseHookInput } from './input.js';
+import { readHookInput } from './input-fields.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
 
@@ -25,7 +25,7 @@ function reminderLine(task: Task, branch: string): string {
 }
 
 export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResult> {
-  const parsed = parseHookInput(raw);
+  const parsed = await readHookInput(raw);
   if (!parsed.ok) {
     deps.log.warn({ reason: parsed.reason }, 'PreToolUse: nothing said');
     return { output: null, why: [parsed.reason] };

@@ -2,14 +2,14 @@
 // a hanging git or server, an exception — the process exits 0 with nothing or one JSON object on stdout, before
 // Claude Code's own timeout, and the problem goes to the hooks log. Nothing else ever reaches stdout or stderr.
 import { writeSync } from 'node:fs';
-import { config as configureZod } from 'zod/mini';
 import { loadConfigCached } from '../config/cached.js';
 import { ensureHome, resolveHome } from '../config/home.js';
 import type { LoadedConfig } from '../config/load.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
-import { parseHookInput, type HookInput } from './input.js';
+import type { HookInput } from './input.js';
+import { readHookInput } from './input-fields.js';
 import type { HookStdin } from './stdin.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 
@@ -41,8 +41,6 @@ function writeOut(text: string): void {
 
 /** Runs one hook invocation of this process on what arrived on stdin, and exits. */
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
-  // A one-shot process: zod's JIT compiles a parser per object schema on first use, which costs more than it saves.
-  configureZod({ jitless: true });
   const env = process.env;
   let log: Logger = deferredLogger({ home: resolveHome(env), file: 'hooks.log', sync: true, level: env.TASKHOOKS_LOG_LEVEL ?? 'info', name: hook.name });
   let store: Store | undefined;
@@ -81,7 +79,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       safeLog((l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; nothing injected`));
       return finish(null);
     }
-    const parsed = parseHookInput(stdin.value);
+    const parsed = await readHookInput(stdin.value);
     if (!parsed.ok) {
       safeLog((l) => l.warn({ bytes: stdin.bytes, reason: parsed.reason }, `${hook.name}: nothing injected`));
       return finish(null);

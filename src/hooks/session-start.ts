@@ -10,13 +10,13 @@ import { currentGitState } from '../git/state.js';
 import { readHeadBranch } from '../git/head.js';
 import { readLiveOwner } from '../monitor/lock.js';
 import { resolveScope } from '../tasks/scope.js';
-import { parseHookInput } from './input.js';
+import { readHookInput } from './input-fields.js';
 import { sessionTasks } from './session-tasks.js';
 import type { HookDeps, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
 
 export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookResult> {
-  const parsed = parseHookInput(raw);
+  const parsed = await readHookInput(raw);
   if (!parsed.ok) {
     deps.log.warn({ reason: parsed.reason }, 'SessionStart: nothing injected');
     return { output: null, why: [parsed.reason] };

@@ -6,6 +6,7 @@ import { gitInvocations, pushTargets } from '../../src/hooks/bash.js';
 import { matchesGlob } from '../../src/hooks/glob.js';
 import { mayBeWatched } from '../../src/hooks/watched.js';
 import { parseHookInput } from '../../src/hooks/input.js';
+import { plainHookInput, readHookInput } from '../../src/hooks/input-fields.js';
 import { parseLog, parsePorcelainV2 } from '../../src/git/state.js';
 import { comparePending } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';
@@ -56,6 +57,31 @@ describe('hook input', () => {
     expect(ok.ok).toBe(true);
     const bad = parseHookInput({ cwd: 7 });
     expect(bad).toMatchObject({ ok: false, reason: expect.stringContaining('cwd') });
+  });
+
+  it('reads plainly conforming input without the schema, and agrees with the schema on every input', async () => {
+    const inputs: unknown[] = [
+      { session_id: 's', cwd: '/x', tool_name: 'Edit', tool_input: { file_path: '/a', old_string: 'a' }, effort: { level: 'high' } },
+      { cwd: '/x', hook_event_name: 'SessionStart', source: 'startup', extra: [1, 2] },
+      {},
+      { cwd: 7 },
+      { cwd: null },
+      { tool_input: 'ls' },
+      { tool_input: { command: ['git', 'push'] } },
+      { tool_input: [] },
+      [],
+      'text',
+      null,
+      undefined,
+    ];
+    for (const value of inputs) {
+      const plain = plainHookInput(value);
+      const schema = parseHookInput(value);
+      if (plain) expect(schema).toEqual({ ok: true, input: plain });
+      expect(await readHookInput(value)).toEqual(schema);
+    }
+    expect(plainHookInput(inputs[0])).toBeDefined();
+    expect(plainHookInput({ cwd: 7 })).toBeUndefined();
   });
 
   it('lets only well-formed unwatched calls skip the full path', () => {
