@@ -2,7 +2,7 @@
 import { addAlert } from '../cache/alerts.js';
 import { writeGitState, type GitState } from '../cache/git-state.js';
 import { dropStaleProjects, listProjects, recordRefresh, type RegisteredProject } from '../cache/projects.js';
-import { readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
+import { readSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';

@@ -13,9 +13,9 @@ import { ConfigSchema, type Config } from '../../src/config/schema.js';
 import { createFileLogger, type FileLogger } from '../../src/log/index.js';
 import { openSession } from '../../src/resilience/session.js';
 import { isSourceBreakerOpen } from '../../src/resilience/index.js';
-import { TaskSourceError } from '../../src/sources/errors.js';
 import { openSource } from '../../src/sources/open.js';
 import type { AuthProvider } from '../../src/auth/provider.js';
+import { taskSourceFailure } from '../helpers/errors.js';
 import { refusedUrl, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 
 const run = promisify(execFile);
@@ -54,14 +54,6 @@ function config(urls: string[], extra: Record<string, unknown> = {}): Config {
 
 const source = (urls: string[], policy = {}) => openSource({ config: config(urls), home, store, log: logger.logger, projectRoot: home, policy });
 
-async function failure(p: Promise<unknown>): Promise<TaskSourceError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TaskSourceError);
-  return err as TaskSourceError;
-}
 
 const calls = (s: FaultServer, method = 'tools/call') => s.requests.filter((r) => r.method === method);
 
@@ -100,7 +92,7 @@ describe('retries', () => {
   it('gives up after 3 retries on refused connections, with the URL in the message', async () => {
     const url = await refusedUrl();
     const src = source([url]);
-    const err = await failure(src.pending(scope));
+    const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('unavailable');
     expect(err.message).toBe(`Task source unavailable: connection refused at ${url}`);
     expect(readMetrics(store, url)).toMatchObject({ calls: 4, failures: 4 });
@@ -113,7 +105,7 @@ describe('retries', () => {
     await src.pending(scope);
     const before = s.requests.length;
     s.queue({ kind: 'status', status: 403 });
-    const err = await failure(src.next(scope));
+    const err = await taskSourceFailure(src.next(scope));
     expect(err.status).toBe(403);
     expect(s.requests.length - before).toBe(1);
     await src.close();
@@ -124,10 +116,10 @@ describe('retries', () => {
     const src = source([s.url]);
     await src.pending(scope);
     s.queue({ kind: 'malformed' });
-    const bad = await failure(src.next(scope));
+    const bad = await taskSourceFailure(src.next(scope));
     expect(bad.kind).toBe('protocol');
     s.queue({ kind: 'huge' });
-    const big = await failure(src.next(scope));
+    const big = await taskSourceFailure(src.next(scope));
     expect(big.kind).toBe('protocol');
     expect(big.message).toMatch(/too large/);
     await src.close();
@@ -138,11 +130,11 @@ describe('transport', () => {
   it('falls back to legacy SSE on a 404 but not on a 500', async () => {
     const s = await fault();
     s.queue({ kind: 'status', status: 404 });
-    await failure(source([s.url], { retries: 0 }).pending(scope));
+    await taskSourceFailure(source([s.url], { retries: 0 }).pending(scope));
     expect(s.requests.map((r) => r.method).slice(0, 2)).toEqual(['initialize', 'HTTP GET']); // the SSE handshake
     const t = await fault();
     t.queue({ kind: 'status', status: 500 });
-    await failure(source([t.url], { retries: 0 }).pending(scope));
+    await taskSourceFailure(source([t.url], { retries: 0 }).pending(scope));
     expect(t.requests.map((r) => r.method)).toEqual(['initialize']);
   });
 });
@@ -153,7 +145,7 @@ describe('deadlines', () => {
     s.always({ kind: 'blackhole' });
     const src = source([s.url]);
     const started = Date.now();
-    const err = await failure(src.pending(scope, { deadlineMs: 300 }));
+    const err = await taskSourceFailure(src.pending(scope, { deadlineMs: 300 }));
     const elapsed = Date.now() - started;
     expect(err.kind).toBe('timeout');
     expect(err.message).toContain(s.url);
@@ -166,10 +158,10 @@ describe('circuit breaker', () => {
   it('opens after consecutive failures, is honoured by a second process, and recovers half-open', async () => {
     const url = await refusedUrl();
     const src = source([url], { ...fast, retries: 0 });
-    await failure(src.pending(scope));
-    await failure(src.pending(scope));
+    await taskSourceFailure(src.pending(scope));
+    await taskSourceFailure(src.pending(scope));
     expect(readBreaker(store, url).state).toBe('open');
-    const err = await failure(src.pending(scope));
+    const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('breaker_open');
     expect(err.message).toContain('connection refused');
     expect(readMetrics(store, url)?.calls).toBe(2); // the third call never reached the network
@@ -193,8 +185,8 @@ describe('circuit breaker', () => {
     const s = await fault();
     s.always({ kind: 'status', status: 503 });
     const src = source([s.url], { ...fast, retries: 0 });
-    await failure(src.pending(scope));
-    await failure(src.pending(scope));
+    await taskSourceFailure(src.pending(scope));
+    await taskSourceFailure(src.pending(scope));
     expect(readBreaker(store, s.url).state).toBe('open');
     s.always(undefined);
     await new Promise((r) => setTimeout(r, fast.breakerCooldownMs + 50));
@@ -239,7 +231,7 @@ describe('401 handling', () => {
       timeoutMs: 5000,
       rate: { perSecond: 100, burst: 100 },
     });
-    const err = await failure(session.call('manage_task', { action: 'list' }));
+    const err = await taskSourceFailure(session.call('manage_task', { action: 'list' }));
     expect(refreshes).toBe(1);
     expect(err.message).toContain('Task server error: 401 Unauthorized (token rejected after one refresh)');
     expect(s.requests.map((r) => r.authorization)).toEqual(['Bearer bad-token-0', 'Bearer bad-token-1']);
@@ -249,7 +241,7 @@ describe('401 handling', () => {
   it('a rejected static token is not retried and is never logged', async () => {
     const s = await fault({ token: 'some-other-token-000000' });
     const src = source([s.url]);
-    const err = await failure(src.pending(scope));
+    const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(/401 Unauthorized/);
     expect(err.message).not.toContain(TOKEN);

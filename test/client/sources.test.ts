@@ -12,7 +12,7 @@ import { ConfigSchema } from '../../src/config/schema.js';
 import { createFileLogger, type FileLogger } from '../../src/log/index.js';
 import { refreshTasks } from '../../src/live/network.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
-import { TaskSourceError } from '../../src/sources/errors.js';
+import { taskSourceFailure } from '../helpers/errors.js';
 import { openSource } from '../../src/sources/open.js';
 import { startOidcProvider, type RunningOidcProvider } from '../helpers/oidc.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
@@ -61,14 +61,6 @@ const staticConfig = () => ConfigSchema.parse({ source: { servers: [server.url] 
 const jwtConfig = (secret = SECRET) =>
   ConfigSchema.parse({ source: { servers: [server.url] }, auth: { issuer: oidc.issuer, clientId: 'claude-hooks', clientSecret: secret, scope: 'tasks:all' } });
 
-async function failure(p: Promise<unknown>): Promise<TaskSourceError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TaskSourceError);
-  return err as TaskSourceError;
-}
 
 describe('agenthub adapter (static token)', () => {
   it('maps the branch to its git_branch_id and lists its open tasks, most urgent first', async () => {
@@ -98,7 +90,7 @@ describe('agenthub adapter (static token)', () => {
     const created = await src.create(scope('main'), { title: 'Write release notes', priority: 'high' });
     expect(created.status).toBe('todo');
     expect((await src.pending(scope('main'))).tasks.map((t) => t.id)).toContain(created.id);
-    const missing = await failure(src.get('TASK-999'));
+    const missing = await taskSourceFailure(src.get('TASK-999'));
     expect(missing.kind).toBe('not_found');
     expect(missing.message).toBe('Task not found: TASK-999');
     await src.close();
@@ -136,7 +128,7 @@ describe('agenthub adapter (OIDC client credentials)', () => {
   it('a wrong client secret is "Authentication failed at <issuer>: invalid_client"', async () => {
     const other = openStore({ home: mkdtempSync(path.join(os.tmpdir(), 'th-sources-bad-')) });
     const src = openSource({ config: jwtConfig('not-the-secret-xyz'), home, store: other, log: logger.logger, projectRoot: home });
-    const err = await failure(src.pending(scope('main')));
+    const err = await taskSourceFailure(src.pending(scope('main')));
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(new RegExp(`^Authentication failed at ${oidc.issuer}: invalid_client`));
     await src.close();
@@ -163,7 +155,7 @@ describe('tracker adapter (API key)', () => {
     expect((await src.next(scope('', 'tracked')))?.id).toBe(added.id);
     expect((await src.setStatus(added.id, 'done', { note: 'Done' })).status).toBe('done');
     expect(await src.next(scope('', 'tracked'))).toBeNull();
-    const missing = await failure(src.setStatus('TASK-999', 'done'));
+    const missing = await taskSourceFailure(src.setStatus('TASK-999', 'done'));
     expect(missing.message).toBe('Task not found: TASK-999');
     await src.close();
   });
