@@ -52,3 +52,16 @@ export function report(label, result, goal) {
     `${label.padEnd(48)} ${result.ratio.toFixed(2)}×  [${fmt(result.measured.p50)} vs bare node ${fmt(result.baseline.p50)}, p95 ${fmt(result.measured.p95)}]${g}`,
   );
 }
+
+/** The MCP URL a `taskhooks serve` child prints once it listens. */
+export function serveUrl(child) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
+      if (m && out.includes('Ctrl-C stops')) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+}

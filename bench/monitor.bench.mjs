@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { fmt, node, root, runOnce, stats } from './lib.mjs';
+import { fmt, node, root, runOnce, serveUrl, stats } from './lib.mjs';
 
 const PROJECTS = 20;
 const TASKS = 1000;
@@ -73,15 +73,7 @@ try {
     env: { ...env, TASKHOOKS_HOME: path.join(tmp, 'server-home') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
-      if (m && out.includes('Ctrl-C stops')) resolve(m[1]);
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+  const url = await serveUrl(server);
 
   // Twenty repositories named like the server's projects, registered the way install/SessionStart do.
   const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };

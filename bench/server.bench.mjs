@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { fmt, node, root, stats } from './lib.mjs';
+import { fmt, node, root, serveUrl, stats } from './lib.mjs';
 
 const TASKS = 1000;
 const CLIENTS = 32;
@@ -27,15 +27,7 @@ const killer = setTimeout(() => {
 }, DURATION_MS + 60_000);
 
 try {
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
-      if (m && out.includes('Ctrl-C stops')) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+  const url = await serveUrl(child);
 
   const connect = async () => {
     const client = new Client({ name: 'bench', version: '0.0.0' });
