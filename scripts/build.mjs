@@ -31,6 +31,21 @@ const common = {
   logLevel: 'warning',
 };
 
+// Modules a hook imports only on a rare path, built as files of their own so the common path does not even compile
+// them: the config loader with its zod schema (a config-cache miss), the zod hook-input schema (odd input).
+const HOOK_LAZY = { 'config/load': 'config-load', 'hooks/input': 'hook-input' };
+const lazyHookModules = {
+  name: 'lazy-hook-modules',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)(load|input)(\.js|\.ts)?$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const target = path.relative(path.join(root, 'src'), path.resolve(args.resolveDir, args.path)).replace(/\.(js|ts)$/, '');
+      const out = HOOK_LAZY[target];
+      return out ? { path: `./lazy/${out}.js`, external: true } : undefined;
+    });
+  },
+};
+
 const lazyNetwork = (fromDir) => ({
   name: 'lazy-network',
   setup(b) {
@@ -57,9 +72,19 @@ await Promise.all([
     banner: { js: "const __thImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__thImportMetaUrl' },
     // better-sqlite3's JavaScript is bundled too (its addon still loads from node_modules): resolving and
-    // compiling its dozen CommonJS files one by one cost a hook ~10 ms.
-    external: [],
-    plugins: [lazyNetwork(path.join(dist, 'hooks'))],
+    // compiling its dozen CommonJS files one by one cost a hook ~10 ms. `bindings` is only its fallback addon
+    // finder, unused since the store passes nativeBinding.
+    external: ['bindings'],
+    plugins: [lazyNetwork(path.join(dist, 'hooks')), lazyHookModules],
+  }),
+  build({
+    ...common,
+    format: 'cjs',
+    entryPoints: Object.fromEntries(Object.entries(HOOK_LAZY).map(([src, out]) => [`hooks/lazy/${out}`, `src/${src}.ts`])),
+    outdir: staging,
+    minify: true,
+    banner: { js: "const __thImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__thImportMetaUrl' },
   }),
   build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts' }, outdir: staging, minify: true }),
   // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
