@@ -122,6 +122,9 @@ try {
   const [first, ...later] = done.map((c) => c.ms);
   console.log(`refresh cycle, ${PROJECTS} projects × ${TASKS} tasks`.padEnd(48), `first ${fmt(first)} (loads the network stack), later ${later.map(fmt).join(', ') || '-'}; ${done[0].fetches} fetches, ${done[0].failures} failures`);
   console.log('monitor RSS after the cycles'.padEnd(48), `${kb('VmRSS').toFixed(1)} MB between cycles, peak ${kb('VmHWM').toFixed(1)} MB  (goal ≤ 80 MB)`);
+  // Most of the resident size is file-backed (node's own binary, ICU, the SQLite addon), shared with every other node
+  // process and reclaimable; the anonymous part is what the monitor itself holds.
+  console.log('  of which'.padEnd(48), `anonymous ${kb('RssAnon').toFixed(1)} MB, file-backed ${kb('RssFile').toFixed(1)} MB`);
 
   // Served PreToolUse: keep-alive loopback calls, the way Claude Code's http hooks reuse a connection.
   const hookToken = readFileSync(path.join(home, 'hook-token'), 'utf8').trim();
