@@ -48,6 +48,12 @@ function change(doc: JsonDoc, next: JsonObject | null, newMode: number, restoreT
   };
 }
 
+/** A mode-only update for an unchanged file that group or others can still read (an install before this rule). */
+function tightened(doc: JsonDoc): FileChange | undefined {
+  if (doc.text === null || doc.mode === undefined || (doc.mode & 0o077) === 0) return undefined;
+  return { file: doc.file, action: 'update', before: doc.text, after: doc.text, mode: 0o600, backup: false };
+}
+
 export interface InstallInputs {
   settingsFile: string;
   hooks: DesiredHooks;
@@ -65,7 +71,11 @@ export function planInstall(inputs: InstallInputs): Plan {
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
   const s = change(settings, withTaskhooksHooks(settings.value, inputs.hooks), inputs.secretSettings ? 0o600 : 0o644);
-  if (s) changes.push(s);
+  if (inputs.secretSettings) {
+    // The token must not sit in a file others can read, whatever mode the user's settings.local.json had before.
+    const secret = s ? { ...s, mode: 0o600 } : tightened(settings);
+    if (secret) changes.push(secret);
+  } else if (s) changes.push(s);
   if (inputs.source.server || inputs.source.adapter) {
     const cfg = readJsonDoc(inputs.projectConfigFile);
     const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);

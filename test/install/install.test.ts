@@ -235,6 +235,20 @@ describe('--transport http', () => {
     expect(r.stdout).not.toContain(token);
   });
 
+  it('makes an existing world-readable settings.local.json 0600 once it carries the token', () => {
+    const file = w.write('.claude/settings.local.json', '{"permissions": {"allow": []}}\n');
+    chmodSync(file, 0o644);
+    expect(w.run(['install', '--transport', 'http']).code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(json(readFileSync(file, 'utf8')).permissions).toEqual({ allow: [] });
+
+    // An earlier install left the token readable: a reinstall with nothing else to change still tightens it.
+    chmodSync(file, 0o644);
+    const again = w.run(['install', '--transport', 'http']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
   it('never prints the token in a dry run', () => {
     const r = w.run(['install', '--transport', 'http', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
