@@ -22,7 +22,7 @@ const started = spawnSync(node, [cli, 'monitor', 'start'], { env, encoding: 'utf
 try {
   if (started.status !== 0) throw new Error(`monitor start failed: ${started.stderr}`);
   const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.json'), 'utf8'));
-  await sleep(3000); // start-up, the first refresh cycle and the embedded server's first answers
+  await sleep(8000); // start-up, the first refresh cycle and the embedded server's first answers
   const before = cpuTicks(pid);
   await sleep(WINDOW_MS);
   const used = (cpuTicks(pid) - before) / TICKS_PER_S;
