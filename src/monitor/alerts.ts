@@ -1,6 +1,10 @@
 // What changed between two snapshots that a session should hear about once, unasked.
 import type { AlertKind } from '../cache/alerts.js';
+import { sanitize } from '../context/sanitize.js';
 import type { Task, TaskPriority } from '../tasks/task.js';
+
+/** Titles are server data: one clean, bounded line, so an alert cannot smuggle in a paragraph of instructions. */
+const oneLine = (title: string): string => sanitize(title, 120);
 
 export interface AlertDraft {
   kind: AlertKind;
@@ -9,12 +13,6 @@ export interface AlertDraft {
 }
 
 const ALERT_PRIORITIES: ReadonlySet<TaskPriority> = new Set(['high', 'urgent', 'critical']);
-
-/** Titles are server data: one line, bounded, so an alert cannot smuggle in a paragraph of instructions. */
-function oneLine(title: string): string {
-  const flat = title.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
-}
 
 /**
  * New tasks of priority high/urgent/critical, and tasks that went from in progress to blocked. With no earlier
