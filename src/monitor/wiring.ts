@@ -32,7 +32,7 @@ export function realDeps(env: NodeJS.ProcessEnv): MonitorDeps {
   const configFor = configCache(env);
   return {
     refreshTasks: async (args) => (await import('../live/network.js')).refreshTasks(args),
-    readGitState: (cwd) => readGitState(cwd),
+    readGitState,
     runHook: (event, input, { store, log }) => {
       // The same runners as the command hooks; the monitor never starts itself, and only SessionStart may fetch.
       const deps: HookDeps = { loaded: configFor(cwdOf(input)), store, log, allowNetwork: event === 'session-start', ensureMonitor: false };
