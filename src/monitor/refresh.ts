@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { refreshTasks } from '../live/network.js';
 import { planSource, sourceKey } from '../config/source.js';
+import { readHeadBranch } from '../git/head.js';
 import type { Logger } from '../log/logger.js';
 import { resolveScope, type Scope } from '../tasks/scope.js';
 import { diffAlerts, type AlertDraft } from './alerts.js';
@@ -16,8 +17,8 @@ import { diffAlerts, type AlertDraft } from './alerts.js';
  * network stack loads at first use, never with this module. */
 export type RefreshTasksFn = typeof refreshTasks;
 
-/** The hooks side's `readGitState` (src/git/state.ts): null when `cwd` is not in a repository. */
-export type ReadGitStateFn = (cwd: string) => Promise<GitState | null>;
+/** The hooks side's `readGitState` (src/git/state.ts): null when `cwd` is not in a repository or git failed (logged). */
+export type ReadGitStateFn = (cwd: string, log: Logger) => Promise<GitState | null>;
 
 export interface RefreshDeps {
   home: string;
@@ -59,7 +60,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 
 async function gitStateOf(deps: RefreshDeps, root: string): Promise<GitState | null> {
   try {
-    return await deps.readGitState(root);
+    return await deps.readGitState(root, deps.log);
   } catch (err) {
     deps.log.warn({ err, root }, 'could not read git state; the cached one is kept');
     return null;
@@ -88,7 +89,10 @@ function planFetches(deps: RefreshDeps, projects: RegisteredProject[], states: A
   const fetches = new Map<string, Fetch>();
   projects.forEach((p, i) => {
     const { config } = loadConfig({ cwd: p.root, env: deps.env });
-    const scope = resolveScope(config, p.root, states[i]?.detached ? '' : states[i]?.branch);
+    // Git failing (a timeout, a lock) must not turn the fetch into one for "no branch": HEAD names the branch as
+    // the hooks read it.
+    const state = states[i];
+    const scope = resolveScope(config, p.root, state ? (state.detached ? '' : state.branch) : readHeadBranch(p.root));
     const key = sourceKey(planSource(config));
     const id = JSON.stringify([key, scope.project, scope.branch]);
     const existing = fetches.get(id);

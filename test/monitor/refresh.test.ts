@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,15 @@ describe('refreshTaskCycle', () => {
     const d = deps({ readGitState: async (cwd) => git(cwd, cwd === a ? 'main' : 'feature') });
     await refreshTaskCycle(d);
     expect(d.calls.sort()).toEqual(['shop@feature', 'shop@main']);
+  });
+
+  it('fetches for the branch HEAD names when git itself fails, not for "no branch"', async () => {
+    const root = project('one', 'shop');
+    mkdirSync(path.join(root, '.git'));
+    writeFileSync(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/dev\n');
+    const d = deps({ readGitState: async () => null });
+    await refreshTaskCycle(d);
+    expect(d.calls).toEqual(['shop@dev']);
   });
 
   it('records a failure, keeps the previous snapshot, and goes on with the other projects', async () => {
