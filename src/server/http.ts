@@ -60,6 +60,15 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | und
   return Buffer.concat(chunks);
 }
 
+/**
+ * The bearer credential of a request. Task-tracking clients send their key in `X-API-Key` (taskhooks' own
+ * tracker adapter does by default), so that header stands in for `Authorization` when the latter is absent.
+ */
+function credentialOf(req: IncomingMessage): string | undefined {
+  const apiKey = req.headers['x-api-key'];
+  return req.headers.authorization ?? (typeof apiKey === 'string' && apiKey.trim() ? `Bearer ${apiKey.trim()}` : undefined);
+}
+
 function countToolCalls(message: unknown): number {
   const list = Array.isArray(message) ? message : [message];
   return list.filter((m) => (m as { method?: unknown } | null)?.method === 'tools/call').length;
@@ -99,7 +108,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let principal = ANONYMOUS;
     if (authenticate) {
-      const outcome = await authenticate(req.headers.authorization);
+      const outcome = await authenticate(credentialOf(req));
       if (!outcome.ok) {
         log.warn({ status: 401, reason: outcome.description, remote: req.socket.remoteAddress }, 'request rejected');
         sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), { 'WWW-Authenticate': bearerChallenge(outcome) });

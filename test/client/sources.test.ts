@@ -148,8 +148,8 @@ describe('agenthub adapter (OIDC client credentials)', () => {
 });
 
 describe('tracker adapter (API key)', () => {
-  it('reads the next task, adds tasks and updates their status', async () => {
-    const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url }, auth: { apiKey: server.token, apiKeyHeader: 'Authorization' } });
+  it('reads the next task, adds tasks and updates their status (the key in the default X-API-Key header)', async () => {
+    const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url }, auth: { apiKey: server.token } });
     const src = openSource({ config, home, store, log: logger.logger, projectRoot: home });
     const added = await src.create(scope('', 'tracked'), { title: 'Generate HLS-006', priority: 'high' });
     expect((await src.next(scope('', 'tracked')))?.id).toBe(added.id);

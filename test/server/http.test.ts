@@ -70,6 +70,19 @@ describe('auth matrix', () => {
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="taskhooks", error="invalid_request"/);
   });
 
+  test('task-tracking clients may send the token as X-API-Key instead of Authorization', async () => {
+    const send = (key: string): Promise<Response> =>
+      fetch(server.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'X-API-Key': key },
+        body: JSON.stringify(LIST),
+      });
+    expect((await send(server.token)).status).toBe(200);
+    const wrong = await send('not-a-real-key');
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
   test('the SDK client with a wrong token fails to connect with a 401', async () => {
     await expect(connectHttp(server.url, 'wrong-token-123')).rejects.toThrow(/401|Unauthorized/);
   });
