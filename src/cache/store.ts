@@ -26,7 +26,7 @@ export interface OpenStoreOptions {
 
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_IOERR_SHORT_READ']);
 
-export function isCorruptionError(err: unknown): boolean {
+function isCorruptionError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && CORRUPT_CODES.has(code);
 }
@@ -90,7 +90,7 @@ function timestamp(): string {
 }
 
 /** Moves a damaged database (and its WAL) aside so it can be inspected; never deletes it. */
-export function quarantine(file: string, log?: Logger, reason?: unknown): string {
+function quarantine(file: string, log?: Logger, reason?: unknown): string {
   const aside = `${file}.corrupt-${timestamp()}-${process.pid}`;
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(file + suffix)) {

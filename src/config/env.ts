@@ -23,7 +23,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
 ];
 
 /** Config keys whose values are secrets: masked in every output and never logged. */
-export const SECRET_KEYS: readonly RegExp[] = [
+const SECRET_KEYS: readonly RegExp[] = [
   /^auth\.clientSecret$/,
   /^auth\.token$/,
   /^auth\.apiKey$/,

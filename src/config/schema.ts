@@ -14,7 +14,7 @@ const seconds = z.number().check(z.int(), z.gte(0));
 const positiveInt = z.number().check(z.int(), z.gte(1));
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
-export const ServerTokenSchema = z.strictObject({
+const ServerTokenSchema = z.strictObject({
   principal: z.string().check(z.minLength(1)),
   token: z.string().check(z.minLength(8)),
   tools: z._default(z.array(z.string()), ['*']),

@@ -42,7 +42,7 @@ function taskLabel(t: Task): string {
 }
 
 /** One line a person reads as "what state is this data in", or undefined when it is live or fresh. */
-export function freshnessLine(f: Freshness): string | undefined {
+function freshnessLine(f: Freshness): string | undefined {
   const why = (problem?: string): string => (problem ? ` — ${sanitize(problem, 240)}` : '');
   switch (f.kind) {
     case 'live':
@@ -87,7 +87,7 @@ function gitLines(git: GitState | null | undefined): string[] {
 }
 
 /** Pending tasks in reading order, the next task excluded (it has its own section). */
-export function orderedPending(snapshot: TaskSnapshot | undefined, next: Task | undefined): Task[] {
+function orderedPending(snapshot: TaskSnapshot | undefined, next: Task | undefined): Task[] {
   return [...(snapshot?.tasks ?? [])].filter((t) => t.id !== next?.id).sort(comparePending);
 }
 

@@ -7,14 +7,14 @@ import type { Logger } from '../log/logger.js';
 import { readHeadBranch } from './head.js';
 
 /** A hanging git (network filesystem, a stuck lock, a credential prompt) must not stall the hook. */
-export const GIT_TIMEOUT_MS = 1000;
+const GIT_TIMEOUT_MS = 1000;
 
 const COMMITS_SHOWN = 3;
 
-export type GitResult = { ok: true; stdout: string } | { ok: false; error: string };
+type GitResult = { ok: true; stdout: string } | { ok: false; error: string };
 
 /** Runs git with a hard timeout; on timeout the whole process group is killed and the call returns at once. */
-export async function runGit(cwd: string, args: string[], timeoutMs = GIT_TIMEOUT_MS): Promise<GitResult> {
+async function runGit(cwd: string, args: string[], timeoutMs = GIT_TIMEOUT_MS): Promise<GitResult> {
   // Loaded on first use: a hook served from cached git state never pays the ~5 ms node:child_process costs.
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {

@@ -7,12 +7,11 @@ function optionalStrings<K extends string>(keys: readonly K[]): { [P in K]: z.Zo
   return Object.fromEntries(keys.map((k) => [k, z.optional(z.string())])) as { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> };
 }
 
-export const ToolInputSchema = z.looseObject(optionalStrings(TOOL_INPUT_STRINGS));
+const ToolInputSchema = z.looseObject(optionalStrings(TOOL_INPUT_STRINGS));
 
-export const HookInputSchema = z.looseObject({ ...optionalStrings(HOOK_INPUT_STRINGS), tool_input: z.optional(ToolInputSchema) });
+const HookInputSchema = z.looseObject({ ...optionalStrings(HOOK_INPUT_STRINGS), tool_input: z.optional(ToolInputSchema) });
 
 export type HookInput = z.infer<typeof HookInputSchema>;
-export type ToolInput = z.infer<typeof ToolInputSchema>;
 export type ParsedHookInput = { ok: true; input: HookInput } | { ok: false; reason: string };
 
 /** The validated input, or a one-line reason it was refused (for the log). */

@@ -17,7 +17,7 @@ import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
-export const REMINDER_KEY = 'pre-tool-use:in-progress';
+const REMINDER_KEY = 'pre-tool-use:in-progress';
 
 function reminderLine(task: Task, branch: string): string {
   const where = branch ? ` on branch ${sanitize(branch, 100)}` : '';

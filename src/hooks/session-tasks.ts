@@ -31,7 +31,7 @@ class DeadlineExceeded extends Error {
 }
 
 /** One line for the context: what went wrong, in the words of the client's TaskSourceError when there is one. */
-export function describeFailure(err: unknown): string {
+function describeFailure(err: unknown): string {
   if (err instanceof DeadlineExceeded) return `task server unreachable (timeout after ${err.ms} ms)`;
   const e = err as { kind?: unknown; short?: unknown; message?: unknown } | null;
   const short = typeof e?.short === 'string' ? e.short : typeof e?.message === 'string' ? e.message : String(err);

@@ -2,7 +2,7 @@
 import { gitInvocations, type GitInvocation } from './bash.js';
 import type { HookInput } from './input.js';
 
-export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 const REMINDED_GIT: ReadonlySet<string> = new Set(['commit', 'push']);
 
 export type WatchedCall = { kind: 'edit'; tool: string; file?: string } | { kind: 'git'; invocations: GitInvocation[] };

@@ -1,7 +1,7 @@
 // The embedded task server in the project's .mcp.json, so Claude Code itself can list and update tasks.
 import { isPlainObject, type JsonObject } from './json-doc.js';
 
-export const MCP_SERVER_NAME = 'taskhooks';
+const MCP_SERVER_NAME = 'taskhooks';
 
 export interface StdioServer {
   type: 'stdio';

@@ -3,7 +3,7 @@ import { normalizeMcpUrl } from '../config/env.js';
 import { UserError } from '../cli/command.js';
 import { isPlainObject, type JsonObject } from './json-doc.js';
 
-export const INSTALL_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const;
+const INSTALL_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const;
 export type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
 
 export interface SourceChoice {

@@ -3,14 +3,14 @@
 import { isPlainObject, type JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 
-export const SESSION_START_MATCHER = 'startup|resume|clear|compact';
+const SESSION_START_MATCHER = 'startup|resume|clear|compact';
 /** Exact names: a plain `A|B` list matches whole tool names only, so `Edit` does not also catch unrelated tools. */
-export const PRE_TOOL_USE_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
+const PRE_TOOL_USE_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
 /** Seconds (Claude Code's unit): SessionStart may fetch once when the cache is cold; PreToolUse reads the cache only. */
-export const SESSION_START_TIMEOUT = 10;
-export const PRE_TOOL_USE_TIMEOUT = 5;
+const SESSION_START_TIMEOUT = 10;
+const PRE_TOOL_USE_TIMEOUT = 5;
 
-export const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
+const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
 const HOOK_SCRIPTS = ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js'];
 const SERVED_HOOK_PATH = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/hooks\/(session-start|pre-tool-use)$/;
 
@@ -64,7 +64,7 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
 }
 
 /** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */
-export function isTaskhooksHandler(h: unknown): boolean {
+function isTaskhooksHandler(h: unknown): boolean {
   if (!isPlainObject(h)) return false;
   const { type, command, url } = h;
   if (type === 'command' && typeof command === 'string') return HOOK_SCRIPTS.some((s) => command.includes(s));

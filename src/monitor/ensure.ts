@@ -7,13 +7,13 @@ import type { Logger } from '../log/logger.js';
 import { readLiveOwner } from './lock.js';
 
 /** Set to 1 where no monitor may be left behind (tests, CI): hooks and the CLI then never start one. */
-export const NO_AUTOSTART_ENV = 'TASKHOOKS_NO_AUTOSTART';
+const NO_AUTOSTART_ENV = 'TASKHOOKS_NO_AUTOSTART';
 
 /**
  * dist/cli.js, wherever this code was bundled into: dist/cli.js itself, dist/hooks/*.js, or the sources under
  * vitest (src/monitor → ../../dist).
  */
-export function cliScriptPath(): string {
+function cliScriptPath(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [path.join(here, 'cli.js'), path.join(here, '..', 'cli.js'), path.join(here, '..', '..', 'dist', 'cli.js')];
   return candidates.find((c) => existsSync(c)) ?? (candidates[2] as string);

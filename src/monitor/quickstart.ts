@@ -13,7 +13,7 @@ import { resolveScope, type Scope } from '../tasks/scope.js';
 import type { RunningMonitor } from './daemon.js';
 import { EMBEDDED_DB } from './embedded.js';
 
-export const EXAMPLE_PREFIX = '[example]';
+const EXAMPLE_PREFIX = '[example]';
 
 export function scopeOf(loaded: LoadedConfig, cwd: string): Scope {
   const root = findGitRoot(cwd);

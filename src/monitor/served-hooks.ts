@@ -13,7 +13,7 @@ export type HookEvent = 'session-start' | 'pre-tool-use';
 /** Runs one hook event with the daemon's long-lived store; null means "nothing to say". */
 export type HookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
 
-export const TOKEN_HEADER = 'x-taskhooks-token';
+const TOKEN_HEADER = 'x-taskhooks-token';
 const MAX_BODY = 1024 * 1024;
 
 /** The served hooks' shared secret ($TASKHOOKS_HOME/hook-token, 0600), created on first use. */

@@ -34,10 +34,6 @@ const STATUS_RANK: Record<TaskStatus, number> = {
   cancelled: 6,
 };
 
-export function priorityRank(p: TaskPriority): number {
-  return PRIORITY_RANK[p];
-}
-
 /**
  * ISO 8601 timestamps order correctly by code unit. Not localeCompare: its first call builds an ICU collator,
  * ~6 ms of every hook process that renders tasks.
