@@ -129,7 +129,12 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
         )
         .finally(() => {
           delete inflight[kind];
-          if (rotateIfNeeded(fileLog.file, config.monitor.logMaxBytes, config.monitor.logFiles, fileLog.reopen)) log.info('log rotated');
+          // A throw here would reject the cycle's promise, which nobody awaits: an unhandled rejection ends the daemon.
+          try {
+            if (rotateIfNeeded(fileLog.file, config.monitor.logMaxBytes, config.monitor.logFiles, fileLog.reopen)) log.info('log rotated');
+          } catch (err) {
+            log.warn({ err, file: fileLog.file }, 'log rotation failed; tried again after the next cycle');
+          }
         });
       inflight[kind] = p;
       return p;
