@@ -39,17 +39,6 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** "12 min ago", "3 h ago": ages people read at a glance. */
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} h`;
-  return `${Math.round(h / 24)} d`;
-}
-
 /**
  * Shows a spinner-free progress line on a TTY for steps that may take over a second; a no-op elsewhere.
  * Returns a function that clears it.

@@ -3,7 +3,7 @@
 import type { Alert } from '../cache/alerts.js';
 import type { GitState } from '../cache/git-state.js';
 import type { TaskSnapshot } from '../cache/snapshots.js';
-import { formatAge } from '../cli/output.js';
+import { formatAge } from '../util/age.js';
 import { comparePending, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { sanitize } from './sanitize.js';

@@ -6,7 +6,7 @@ import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Freshness } from '../context/render.js';
-import { formatAge } from '../cli/output.js';
+import { formatAge } from '../util/age.js';
 import type { RefreshArgs } from '../live/network.js';
 import { isSourceBreakerOpen } from '../resilience/index.js';
 

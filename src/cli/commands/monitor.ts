@@ -11,7 +11,8 @@ import { collectStatus, readMonitorInfo, type MonitorStatus } from '../../monito
 import { realDeps } from '../../monitor/wiring.js';
 import { parseFlags } from '../args.js';
 import { UserError, type CliContext, type Command } from '../command.js';
-import { formatAge, formatBytes, paint, printJson, progress, table, type Out } from '../output.js';
+import { formatBytes, paint, printJson, progress, table, type Out } from '../output.js';
+import { formatAge } from '../../util/age.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
