@@ -109,6 +109,12 @@ describe('taskhooks serve', () => {
     expect(refused.stderr).toMatch(/--no-auth is allowed only on a loopback host/);
   });
 
+  test('a rate limit of 0 is refused: it would answer every call 429', () => {
+    const refused = spawnSync(process.execPath, [cli, 'serve', '--rate-limit', '0'], { env: env(), encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--rate-limit must be an integer 1\.\.1000000, got "0"/);
+  });
+
   test('two processes reserving from one tasks.db never hand out the same id', async () => {
     const dbFile = path.join(home, 'shared.db');
     const { child, url } = await serve(['--token', 'shared-token-123', '--db', dbFile]);

@@ -13,9 +13,9 @@ function dbFile(ctx: CliContext, flag: string | undefined, home: string): string
   return flag ? path.resolve(ctx.cwd, flag) : path.join(home, 'tasks.db');
 }
 
-function positiveInt(value: string, flag: string, max: number): number {
+function intFlag(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new UserError(`${flag} must be an integer 0..${max}, got "${value}"`, 2);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer ${min}..${max}, got "${value}"`, 2);
   return n;
 }
 
@@ -54,11 +54,11 @@ export const serverCommands: Command[] = [
       const { ensureServerToken, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
       const { DEFAULT_AUDIENCE } = await import('../../server/auth.js');
       const host = values.host;
-      const port = positiveInt(values.port, '--port', 65535);
+      const port = intFlag(values.port, '--port', 0, 65535);
       const noAuth = values['no-auth'];
       if (noAuth && !isLoopbackHost(host)) throw new UserError(`--no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost), not ${host}`, 2);
       if (noAuth && values.token) throw new UserError('--no-auth and --token contradict each other: choose one', 2);
-      const rateLimitPerMinute = values['rate-limit'] ? positiveInt(values['rate-limit'], '--rate-limit', 1_000_000) : config.server.rateLimitPerMinute;
+      const rateLimitPerMinute = values['rate-limit'] ? intFlag(values['rate-limit'], '--rate-limit', 1, 1_000_000) : config.server.rateLimitPerMinute;
       const { out } = ctx;
       const say = (line: string): void => void out.stdout.write(`${line}\n`);
 
