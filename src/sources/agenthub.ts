@@ -26,6 +26,9 @@ export const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'man
 const ID_CACHE_SECONDS = 3600;
 /** How many branches an unregistered-branch fallback reads tasks from. */
 const MAX_BRANCHES_SCANNED = 20;
+/** manage_task list answers at most 100 a page; ten pages bound a branch's read. */
+const LIST_PAGE = 100;
+const MAX_LIST_PAGES = 10;
 
 interface Resolved {
   projectId?: string;
@@ -93,9 +96,18 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
   }
 
   async function listOpen(branchId: string, left: () => number, opts: SourceCallOptions): Promise<Task[]> {
-    // Real agenthub filters by one status at a time: ask for the branch's tasks and keep the open ones.
-    const { tasks } = await call('manage_task', { action: 'list', git_branch_id: branchId, limit: 100 }, TaskListData, left, opts);
-    return tasks.filter((t) => OPEN_STATUSES.includes(t.status));
+    // Real agenthub filters by one status at a time: read the branch's tasks page by page and keep the open ones,
+    // so open work listed after a hundred finished tasks is not lost.
+    const seen = new Map<string, Task>();
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const args = { action: 'list', git_branch_id: branchId, limit: LIST_PAGE, offset: page * LIST_PAGE };
+      const { tasks } = await call('manage_task', args, TaskListData, left, opts);
+      const before = seen.size;
+      for (const t of tasks) seen.set(t.id, t);
+      // A short page is the last one; a server that ignores offset repeats its first page and adds nothing.
+      if (tasks.length < LIST_PAGE || seen.size === before) break;
+    }
+    return [...seen.values()].filter((t) => OPEN_STATUSES.includes(t.status));
   }
 
   async function pendingOf(r: Resolved, left: () => number, opts: SourceCallOptions): Promise<Task[]> {

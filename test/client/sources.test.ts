@@ -42,6 +42,11 @@ beforeAll(async () => {
       ids.urgent = db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Fix outage', priority: 'urgent' }).id;
       ids.done = db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Old work', status: 'done' }).id;
       ids.feature = db.createTask({ projectId: p.id, gitBranchId: feature.id, title: 'Login form', priority: 'high' }).id;
+      // More finished tasks than one list page holds, all listed before the one open task.
+      const busy = db.createProject({ name: 'busy' });
+      const busyMain = db.createBranch({ projectId: busy.id, name: 'main' });
+      db.createTasks(Array.from({ length: 120 }, (_, i) => ({ projectId: busy.id, gitBranchId: busyMain.id, title: `Shipped ${i}`, priority: 'critical' as const, status: 'done' as const })));
+      ids.busyOpen = db.createTask({ projectId: busy.id, gitBranchId: busyMain.id, title: 'Still open', priority: 'low' }).id;
     },
   });
   home = mkdtempSync(path.join(os.tmpdir(), 'th-sources-'));
@@ -71,6 +76,12 @@ describe('agenthub adapter (static token)', () => {
     expect((await src.next(scope('main')))?.id).toBe(ids.urgent);
     const feature = await src.pending(scope('feature/login'));
     expect(feature.tasks.map((t) => t.title)).toEqual(['Login form']);
+    await src.close();
+  });
+
+  it('finds an open task listed after more than a page of finished ones', async () => {
+    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    expect((await src.pending(scope('main', 'busy'))).tasks.map((t) => t.id)).toEqual([ids.busyOpen]);
     await src.close();
   });
 
