@@ -147,7 +147,8 @@ export function openSession(options: SessionOptions): ToolSession {
       } catch (err) {
         const e = classifyError(err, ep.server);
         lastError = e;
-        if (!guarded) throw e;
+        // A call the caller cancelled says nothing about the server: a half-open trial must not close its breaker.
+        if (!guarded || opts.signal?.aborted) throw e;
         if (countsAgainstServer(e)) {
           const rec = recordFailure(store, ep.server, e.message, policy);
           if (rec.state === 'open') log.warn({ server: ep.server, failures: rec.failures, error: e.message }, 'circuit breaker open');

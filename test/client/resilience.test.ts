@@ -196,6 +196,21 @@ describe('circuit breaker', () => {
     await src.close();
   });
 
+  it('a half-open trial the caller cancels leaves the breaker open', async () => {
+    const s = await fault();
+    s.always({ kind: 'status', status: 503 });
+    const src = source([s.url], { ...fast, retries: 0 });
+    await taskSourceFailure(src.pending(scope));
+    await taskSourceFailure(src.pending(scope));
+    expect(readBreaker(store, s.url).state).toBe('open');
+    s.always({ kind: 'blackhole' });
+    await new Promise((r) => setTimeout(r, fast.breakerCooldownMs + 50));
+    const err = await taskSourceFailure(src.pending(scope, { signal: AbortSignal.timeout(100) }));
+    expect(err.short).toBe('cancelled');
+    expect(readBreaker(store, s.url).state).not.toBe('closed');
+    await src.close();
+  });
+
   it('fails over to the next URL when the first is down or its breaker is open', async () => {
     const dead = await refusedUrl();
     const s = await fault();
