@@ -3,7 +3,7 @@
 import { recordCall } from '../cache/metrics.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
-import type { AuthProvider } from '../auth/provider.js';
+import { NO_AUTH, type AuthProvider } from '../auth/provider.js';
 import { connect, type McpConnection, type McpTarget } from '../mcp/client.js';
 import { classifyError } from '../mcp/classify.js';
 import { breakerOpen, TaskSourceError } from '../sources/errors.js';
@@ -81,7 +81,11 @@ export function openSession(options: SessionOptions): ToolSession {
       const e = classifyError(err, ep.server);
       if (e.kind !== 'auth' || e.status !== 401) throw e;
       if (!ep.auth.refresh) {
-        throw new TaskSourceError('auth', `Task server error: 401 Unauthorized at ${ep.server} (it rejected ${ep.auth.describe})`, {
+        const why =
+          ep.auth === NO_AUTH
+            ? 'it needs credentials: set MCP_API_TOKEN, KEYCLOAK_URL/KEYCLOAK_REALM/KEYCLOAK_CLIENT_ID/KEYCLOAK_CLIENT_SECRET, or its Authorization header in .mcp.json'
+            : `it rejected ${ep.auth.describe}`;
+        throw new TaskSourceError('auth', `Task server error: 401 Unauthorized at ${ep.server} (${why})`, {
           short: '401 Unauthorized',
           server: ep.server,
           status: 401,

@@ -253,6 +253,17 @@ describe('401 handling', () => {
     await session.close();
   });
 
+  it('a 401 with no credentials configured says which ones to set', async () => {
+    const s = await fault();
+    const src = openSource({ config: ConfigSchema.parse({ source: { servers: [s.url] } }), home, store, log: logger.logger, projectRoot: home });
+    const err = await taskSourceFailure(src.pending(scope));
+    expect(err.kind).toBe('auth');
+    expect(err.message).toBe(
+      `Task server error: 401 Unauthorized at ${s.url} (it needs credentials: set MCP_API_TOKEN, KEYCLOAK_URL/KEYCLOAK_REALM/KEYCLOAK_CLIENT_ID/KEYCLOAK_CLIENT_SECRET, or its Authorization header in .mcp.json)`,
+    );
+    await src.close();
+  });
+
   it('a rejected static token is not retried and is never logged', async () => {
     const s = await fault({ token: 'some-other-token-000000' });
     const src = source([s.url]);
