@@ -16,6 +16,7 @@ import type { ResiliencePolicy } from '../resilience/policy.js';
 import { agenthubSource } from './agenthub.js';
 import { taskmasterSource } from './taskmaster.js';
 import { trackerSource } from './tracker.js';
+import type { TaskDb } from '../server/index.js';
 import type { TaskSource } from './source.js';
 
 export interface OpenSourceArgs {
@@ -47,7 +48,8 @@ function readEmbedded(home: string, log: Logger): { url: string; token: string }
 
 /** The in-process reference server on $TASKHOOKS_HOME/tasks.db, loaded only when it is needed. */
 function inProcessEndpoint(dbFile: string, log: Logger): { endpoint: Endpoint; close: () => void } {
-  let closeDb = (): void => undefined;
+  // One database for the source's life: a reconnect (after a dropped connection) attaches a new server to it.
+  let db: TaskDb | undefined;
   const endpoint: Endpoint = {
     server: 'embedded',
     auth: NO_AUTH,
@@ -56,13 +58,12 @@ function inProcessEndpoint(dbFile: string, log: Logger): { endpoint: Endpoint; c
       label: 'embedded',
       attach: async (serverSide) => {
         const { openTaskDb, createTaskServer } = await import('../server/index.js');
-        const db = openTaskDb(dbFile);
-        closeDb = () => db.close();
+        db ??= openTaskDb(dbFile);
         await createTaskServer({ db, log: log.child({ component: 'embedded-server' }) }).connect(serverSide);
       },
     },
   };
-  return { endpoint, close: () => closeDb() };
+  return { endpoint, close: () => db?.close() };
 }
 
 /** Task Master's MCP server from this package's own dependency, so no `npx` download is ever needed. */
