@@ -9,8 +9,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { TaskSourceError, timedOut } from '../sources/errors.js';
 import { classifyError, toolFailure } from './classify.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
-
-declare const TASKHOOKS_VERSION: string | undefined;
+import { packageVersion } from '../util/version.js';
 
 export type McpTarget =
   | {
@@ -42,8 +41,6 @@ export interface McpConnection {
 
 /** 4 MiB: a task list is kilobytes; anything near this is a misbehaving server, not data worth buffering. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-
-const version = typeof TASKHOOKS_VERSION === 'string' ? TASKHOOKS_VERSION : '0.0.0';
 
 export function describeTarget(target: McpTarget): string {
   switch (target.kind) {
@@ -137,7 +134,7 @@ function stdioTransport(target: Extract<McpTarget, { kind: 'stdio' }>, stderrTai
 }
 
 async function open(transport: Transport, server: string, opts: CallOptions): Promise<Client> {
-  const client = new Client({ name: 'taskhooks', version });
+  const client = new Client({ name: 'taskhooks', version: packageVersion() });
   await withDeadline(server, opts, (signal) => client.connect(transport, { signal, timeout: opts.deadlineMs + 1000 }));
   return client;
 }
