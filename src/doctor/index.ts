@@ -152,7 +152,9 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
   await step(steps, 'hooks installed', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
     if (found.missing.length > 0) {
-      throw new StepFailure(`no hook runs taskhooks' ${found.missing.join(' and ')} (looked in ${found.searched.join(', ')})`, 'run `taskhooks install` in this project');
+      const unreadable = found.unreadable.length > 0 ? `\ncannot read ${found.unreadable.join('\ncannot read ')}` : '';
+      const fix = found.unreadable.length > 0 ? 'fix the settings file named above, then run `taskhooks install` in this project' : 'run `taskhooks install` in this project';
+      throw new StepFailure(`no hook runs taskhooks' ${found.missing.join(' and ')} (looked in ${found.searched.join(', ')})${unreadable}`, fix);
     }
     return [...new Set(Object.values(found.found))].join(', ');
   });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { findHookInstallation } from '../../src/doctor/hooks-installed.js';
 import { refusedUrl } from '../helpers/fault-server.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
@@ -68,4 +69,18 @@ it('fails with a fix and a non-zero exit when the server is down', async () => {
   expect(stdout).toContain(`Task source unavailable: connection refused at ${url}`);
   expect(stdout).toMatch(/fix: start the task server/);
   expect(stdout).not.toContain(server.token);
+});
+
+it('names a settings file it cannot parse instead of reporting the hooks as simply missing', () => {
+  const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-settings-'));
+  try {
+    mkdirSync(path.join(other, '.claude'), { recursive: true });
+    writeFileSync(path.join(other, '.claude', 'settings.json'), '{"hooks": {');
+    const found = findHookInstallation(other, other);
+    expect(found.missing).toEqual(['session-start.js', 'pre-tool-use.js']);
+    expect(found.unreadable).toHaveLength(1);
+    expect(found.unreadable[0]).toMatch(new RegExp(`^${path.join(other, '.claude', 'settings.json')}: not valid JSON`));
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
 });
