@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { TaskSourceError } from '../sources/errors.js';
 
 const McpJsonSchema = z.object({
   mcpServers: z
@@ -34,21 +35,26 @@ const sameEndpoint = (a: string, b: string): boolean => {
 
 /**
  * The Authorization header of the `.mcp.json` entry named `serverName`, else of the entry whose url is `url`.
- * Undefined when the file, the entry or the header is missing; a file that does not parse is an error.
+ * Undefined when the file, the entry or the header is missing; a file that cannot be read or parsed is a config error.
  */
 export function readMcpJsonAuth(projectRoot: string, opts: { serverName?: string | undefined; url?: string | undefined; env?: NodeJS.ProcessEnv }): McpJsonAuth | undefined {
   const file = path.join(projectRoot, '.mcp.json');
+  const unusable = (err: unknown): TaskSourceError => {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return new TaskSourceError('config', `${file} could not be read for the server token: ${why}`, { short: '.mcp.json unreadable' });
+  };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw unusable(err);
   }
   let parsed: z.infer<typeof McpJsonSchema>;
   try {
     parsed = McpJsonSchema.parse(JSON.parse(text));
   } catch (err) {
-    throw new Error(`${file} could not be read for the server token: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw unusable(err);
   }
   const entries = Object.entries(parsed.mcpServers);
   const entry = opts.serverName
