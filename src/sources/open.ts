@@ -67,11 +67,12 @@ function inProcessEndpoint(dbFile: string, log: Logger): { endpoint: Endpoint; c
 }
 
 /** Task Master's MCP server from this package's own dependency, so no `npx` download is ever needed. */
-function localTaskMaster(): { command: string; args: string[] } | undefined {
+function localTaskMaster(log: Logger): { command: string; args: string[] } | undefined {
   try {
     const pkg = createRequire(import.meta.url).resolve('task-master-ai/package.json');
     return { command: process.execPath, args: [path.join(path.dirname(pkg), 'dist', 'mcp-server.js')] };
-  } catch {
+  } catch (err) {
+    log.debug({ err }, 'task-master-ai is not installed next to taskhooks: starting it through npx');
     return undefined;
   }
 }
@@ -91,7 +92,7 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
       };
     case 'stdio': {
       const configured = args.config.source.command !== undefined;
-      const local = plan.adapter === 'taskmaster' && !configured ? localTaskMaster() : undefined;
+      const local = plan.adapter === 'taskmaster' && !configured ? localTaskMaster(args.log) : undefined;
       const command = local?.command ?? plan.command;
       const cmdArgs = local?.args ?? plan.args;
       // Task Master's core tool set is all taskhooks uses, and registers much faster than the full one.
