@@ -25,7 +25,7 @@ export interface AuthContext {
 }
 
 /** The OIDC issuer URL from config: auth.issuer, else KEYCLOAK_URL/realms/KEYCLOAK_REALM. */
-export function oidcIssuer(config: Config): string | undefined {
+function oidcIssuer(config: Config): string | undefined {
   const a = config.auth;
   if (a.issuer) return a.issuer.replace(/\/+$/, '');
   if (a.keycloakUrl && a.realm) return `${a.keycloakUrl.replace(/\/+$/, '')}/realms/${a.realm}`;

@@ -24,7 +24,7 @@ export interface McpJsonAuth {
 }
 
 /** Claude Code expands `${VAR}` and `${VAR:-default}` in .mcp.json; so does this. */
-export function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
+function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
   return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => env[name] ?? fallback ?? '');
 }
 

@@ -18,7 +18,7 @@ export interface OidcSettings {
 }
 
 /** Refresh this long before expiry, as the original hooks did. */
-export const EXPIRY_MARGIN_MS = 60_000;
+const EXPIRY_MARGIN_MS = 60_000;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -42,7 +42,7 @@ function withSignal(signal: AbortSignal): oidc.CustomFetch {
 }
 
 /** Asks the issuer for a new token (discovery + client_credentials grant) within the deadline. */
-export async function requestToken(settings: OidcSettings, opts: { deadlineMs: number; signal?: AbortSignal }): Promise<{ accessToken: string; tokenType: string; expiresAt: number; scope?: string }> {
+async function requestToken(settings: OidcSettings, opts: { deadlineMs: number; signal?: AbortSignal }): Promise<{ accessToken: string; tokenType: string; expiresAt: number; scope?: string }> {
   const url = new URL(settings.issuer);
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
     throw new TaskSourceError('config', `Authentication failed at ${settings.issuer}: the issuer must use https (http is allowed on loopback only)`, {

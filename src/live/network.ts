@@ -12,9 +12,6 @@ import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
 
-export { isSourceBreakerOpen } from '../resilience/index.js';
-export { TaskSourceError } from '../sources/errors.js';
-export type { TaskSource } from '../sources/source.js';
 export { runDoctor } from '../doctor/index.js';
 
 export interface OpenTaskSourceArgs {

@@ -48,7 +48,7 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** An HTTP status answered by the server: 429 and 5xx are worth retrying, other 4xx never. */
-export function httpError(server: string, status: number, state?: CallState, cause?: unknown): TaskSourceError {
+function httpError(server: string, status: number, state?: CallState, cause?: unknown): TaskSourceError {
   const label = `${status} ${STATUS_TEXT[status] ?? 'error'}`.trim();
   const transient = status === 429 || status >= 500;
   const kind = status === 401 || status === 403 ? 'auth' : transient ? (status === 429 ? 'unavailable' : 'server') : 'server';

@@ -40,9 +40,9 @@ export interface McpConnection {
 }
 
 /** 4 MiB: a task list is kilobytes; anything near this is a misbehaving server, not data worth buffering. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-export function describeTarget(target: McpTarget): string {
+function describeTarget(target: McpTarget): string {
   switch (target.kind) {
     case 'http':
       return target.url;

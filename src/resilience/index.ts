@@ -4,9 +4,6 @@ import { planSource, sourceKey } from '../config/source.js';
 import { isOpen } from './breaker.js';
 import { DEFAULT_POLICY } from './policy.js';
 
-export { DEFAULT_POLICY, resolvePolicy } from './policy.js';
-export type { ResiliencePolicy } from './policy.js';
-
 /**
  * Whether every server of the configured source has an open breaker: a hook asks this (one SQLite read per
  * server, no network) before deciding to fetch live. The embedded store is in-process and never "open".

@@ -1,7 +1,7 @@
 import { TaskSourceError } from '../sources/errors.js';
 
 /** A token bucket per server and process: bursts up to `burst`, then `perSecond` calls a second. */
-export interface Bucket {
+interface Bucket {
   tokens: number;
   updatedAt: number;
 }

@@ -10,7 +10,7 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-export function backoffMs(retry: number, policy: RetryOptions['policy'], random: () => number = Math.random): number {
+function backoffMs(retry: number, policy: RetryOptions['policy'], random: () => number = Math.random): number {
   const base = policy.baseDelayMs * 2 ** retry;
   return Math.round(base + base * policy.jitterRatio * random());
 }
@@ -31,7 +31,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Only refused, reset, timeout, 429 and 5xx are worth another try; every other failure is final. */
-export function isTransient(err: unknown): boolean {
+function isTransient(err: unknown): boolean {
   return isTaskSourceError(err) && err.transient;
 }
 

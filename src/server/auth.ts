@@ -21,7 +21,7 @@ export type AuthOutcome =
   /** `error` is the RFC 6750 code: absent when no credentials were sent at all. */
   | { ok: false; error?: 'invalid_token' | 'invalid_request'; description: string };
 
-export const ALL_TOOLS: readonly string[] = [...AGENTHUB_TOOLS, ...TRACKER_TOOLS];
+const ALL_TOOLS: readonly string[] = [...AGENTHUB_TOOLS, ...TRACKER_TOOLS];
 /** Scopes or roles granting every tool; any other scope or role that names a tool grants that tool. */
 const GRANT_ALL = new Set(['*', 'tasks:all', 'taskhooks:admin', 'taskhooks-admin']);
 export const DEFAULT_AUDIENCE = 'taskhooks';
@@ -42,7 +42,7 @@ function grantsOf(claims: JWTPayload): string[] {
   return out.filter(Boolean);
 }
 
-export function toolsForGrants(grants: string[]): string[] {
+function toolsForGrants(grants: string[]): string[] {
   if (grants.some((g) => GRANT_ALL.has(g))) return ['*'];
   return ALL_TOOLS.filter((t) => grants.includes(t));
 }

@@ -195,7 +195,7 @@ function toTask(r: TaskRow): TaskRecord {
   };
 }
 
-export function formatArtifactId(type: string, n: number): string {
+function formatArtifactId(type: string, n: number): string {
   return `${type}-${String(n).padStart(3, '0')}`;
 }
 

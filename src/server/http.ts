@@ -31,7 +31,7 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const ANONYMOUS: Principal = { name: 'anonymous', tools: ['*'], via: 'anonymous' };
 
 export function isLoopbackHost(host: string): boolean {

@@ -3,7 +3,7 @@ import { OPEN_STATUSES } from '../tasks/task.js';
 import { taskJson } from './agenthub-tools.js';
 import type { TaskDb } from './db.js';
 
-export const PENDING_URI = 'tasks://pending';
+const PENDING_URI = 'tasks://pending';
 const MAX_PENDING = 100;
 
 /** `tasks://pending`: every open task, most urgent first, as the agenthub task JSON. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, openSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
 
-export const SERVER_TOKEN_FILE = 'server-token';
+const SERVER_TOKEN_FILE = 'server-token';
 
 /**
  * The server's own bearer token in `$TASKHOOKS_HOME/server-token` (0600), created on first use.

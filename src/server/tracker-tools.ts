@@ -21,7 +21,7 @@ function toStoreStatus(value: string): TaskStatus {
   return status;
 }
 
-export function trackerTaskJson(t: TaskRecord, projectName: string): Record<string, unknown> {
+function trackerTaskJson(t: TaskRecord, projectName: string): Record<string, unknown> {
   return {
     task_id: t.id,
     project_id: projectName,

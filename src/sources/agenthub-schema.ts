@@ -9,7 +9,7 @@ const strings = z
   .nullish()
   .transform((v) => (v ?? []).map((x) => (typeof x === 'object' ? x.id : String(x))));
 
-export const AgenthubTask = z
+const AgenthubTask = z
   .looseObject({
     id,
     title: z.string(),

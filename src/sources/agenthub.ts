@@ -20,7 +20,7 @@ import { TaskSourceError } from './errors.js';
 import { budget, parsePayload } from './parse.js';
 import type { NewTaskInput, SourceCallOptions, TaskSource } from './source.js';
 
-export const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
+const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
 
 /** Branch and project ids change rarely; an hour keeps lookups off the hot path without going stale for long. */
 const ID_CACHE_SECONDS = 3600;

@@ -12,7 +12,7 @@ import { TaskSourceError, notFound } from './errors.js';
 import { parsePayload } from './parse.js';
 import type { SourceCallOptions, TaskSource } from './source.js';
 
-export const TASKMASTER_REQUIRED_TOOLS = ['get_tasks', 'next_task', 'get_task', 'set_task_status'] as const;
+const TASKMASTER_REQUIRED_TOOLS = ['get_tasks', 'next_task', 'get_task', 'set_task_status'] as const;
 
 const FROM_TASKMASTER: Record<string, TaskStatus> = {
   pending: 'todo',

@@ -7,7 +7,7 @@ import { TaskSourceError } from './errors.js';
 import { budget, parsePayload } from './parse.js';
 import type { SourceCallOptions, TaskSource } from './source.js';
 
-export const TRACKER_REQUIRED_TOOLS = ['get_next_task', 'update_task_status', 'add_task'] as const;
+const TRACKER_REQUIRED_TOOLS = ['get_next_task', 'update_task_status', 'add_task'] as const;
 
 const FROM_TRACKER: Record<string, TaskStatus> = {
   pending: 'todo',

@@ -51,8 +51,7 @@ export const serverCommands: Command[] = [
       );
       const { home, config } = ctx.config();
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
-      const { ensureServerToken, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
-      const { DEFAULT_AUDIENCE } = await import('../../server/auth.js');
+      const { DEFAULT_AUDIENCE, ensureServerToken, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
       const host = values.host;
       const port = intFlag(values.port, '--port', 0, 65535);
       const noAuth = values['no-auth'];
