@@ -76,6 +76,17 @@ describe('retries', () => {
     await src.close();
   });
 
+  it('retries a connection reset once and then succeeds', async () => {
+    const s = await fault();
+    const src = source([s.url]);
+    await src.pending(scope);
+    const before = readMetrics(store, s.url);
+    s.queue({ kind: 'reset' });
+    expect((await src.next(scope))?.id).toBe('t1');
+    expect(readMetrics(store, s.url)).toMatchObject({ calls: (before?.calls ?? 0) + 2, failures: (before?.failures ?? 0) + 1 });
+    await src.close();
+  });
+
   it('honours Retry-After on a 429', async () => {
     const s = await fault();
     const src = source([s.url]);
