@@ -43,7 +43,7 @@ function fixFor(err: unknown, what: string): string {
     case 'breaker_open':
       return 'the server failed repeatedly; fix it, then wait 30 s or run `taskhooks cache clear`';
     case 'auth':
-      return 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json';
+      return 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json; for the tracker, TASK_TRACKING_API_KEY (auth.apiKey, sent in auth.apiKeyHeader)';
     case 'config':
       return 'fix the configuration named above (`taskhooks config` shows the effective values)';
     case 'not_found':
