@@ -6,9 +6,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log/index.js';
-import { TaskSourceError } from '../../src/sources/errors.js';
 import { openSource } from '../../src/sources/open.js';
 import type { TaskSource } from '../../src/sources/source.js';
+import { taskSourceFailure } from '../helpers/errors.js';
 
 let dir: string;
 let store: Store;
@@ -62,9 +62,9 @@ it('reads the next task (numeric id in the answer) and one task by id', async ()
   const next = await source.next(scope(), opts);
   expect(next).toMatchObject({ id: '2', title: 'Write parser', status: 'todo', priority: 'high' });
   expect((await source.get('2', opts)).title).toBe('Write parser');
-  const err = await source.get('99', opts).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(TaskSourceError);
-  expect((err as TaskSourceError).message).toBe('Task not found: 99');
+  const err = await taskSourceFailure(source.get('99', opts));
+  expect(err.kind).toBe('not_found');
+  expect(err.message).toBe('Task not found: 99');
 });
 
 it('sets a status through set_task_status and writes it to tasks.json', async () => {
