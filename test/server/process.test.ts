@@ -1,14 +1,14 @@
 // The built CLI as real processes: `taskhooks mcp` over stdio, `taskhooks serve` with a generated token, --no-auth,
 // and two processes handing out ids from one tasks.db.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../src/log/index.js';
-import { openTaskDb, startHttpServer } from '../../src/server/index.js';
+import { ensureServerToken, openTaskDb, startHttpServer } from '../../src/server/index.js';
 import { call, connectHttp, data, textOf } from './client.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -141,6 +141,26 @@ describe('taskhooks serve', () => {
       await local.close();
       db.close();
       await stop(child);
+    }
+  });
+});
+
+describe('ensureServerToken', () => {
+  test('creates one 0600 token, then reads it back; tightens a token file others may read; refuses an empty one', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-token-'));
+    try {
+      const first = ensureServerToken(dir);
+      expect(first).toMatchObject({ file: path.join(dir, 'server-token'), created: true });
+      expect(statSync(first.file).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dir)).toEqual(['server-token']);
+      expect(ensureServerToken(dir)).toEqual({ ...first, created: false });
+      chmodSync(first.file, 0o644);
+      expect(ensureServerToken(dir).token).toBe(first.token);
+      expect(statSync(first.file).mode & 0o777).toBe(0o600);
+      writeFileSync(first.file, '\n');
+      expect(() => ensureServerToken(dir)).toThrow(`${first.file} holds no token: delete it and start again`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
