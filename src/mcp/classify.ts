@@ -51,7 +51,7 @@ const STATUS_TEXT: Record<number, string> = {
 function httpError(server: string, status: number, state?: CallState, cause?: unknown): TaskSourceError {
   const label = `${status} ${STATUS_TEXT[status] ?? 'error'}`.trim();
   const transient = status === 429 || status >= 500;
-  const kind = status === 401 || status === 403 ? 'auth' : transient ? (status === 429 ? 'unavailable' : 'server') : 'server';
+  const kind = status === 401 || status === 403 ? 'auth' : status === 429 ? 'unavailable' : 'server';
   return new TaskSourceError(kind, `Task server error: ${label} at ${server}`, {
     short: label,
     server,
