@@ -83,14 +83,15 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
     return { projectId: project, branchIds: all.slice(0, MAX_BRANCHES_SCANNED).map((b) => b.id), note: `${why}: pending tasks of project "${scope.project}" shown` };
   }
 
-  /** A cached id the server no longer knows is forgotten and the lookup done once more. */
+  /** A cached project or branch id the server no longer knows is forgotten and the lookup done once more. */
   async function withFreshIds<T>(scope: Scope, left: () => number, opts: SourceCallOptions, fn: (r: Resolved) => Promise<T>): Promise<T> {
-    const resolved = await resolve(scope, left, opts);
     try {
-      return await fn(resolved);
+      return await fn(await resolve(scope, left, opts));
     } catch (err) {
-      if (!(err instanceof TaskSourceError && err.kind === 'not_found' && /branch/i.test(err.message) && resolved.projectId)) throw err;
-      kvDelete(store, key('branch', resolved.projectId, scope.branch));
+      if (!(err instanceof TaskSourceError && err.kind === 'not_found' && /branch|project/i.test(err.message))) throw err;
+      const cachedProject = kvGet<string>(store, key('project', scope.project));
+      if (cachedProject) kvDelete(store, key('branch', cachedProject, scope.branch));
+      kvDelete(store, key('project', scope.project));
       return fn(await resolve(scope, left, opts));
     }
   }

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kvGet, kvSet } from '../../src/cache/kv.js';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { readToken, writeToken } from '../../src/cache/tokens.js';
 import { ConfigSchema } from '../../src/config/schema.js';
@@ -76,6 +77,14 @@ describe('agenthub adapter (static token)', () => {
     expect((await src.next(scope('main')))?.id).toBe(ids.urgent);
     const feature = await src.pending(scope('feature/login'));
     expect(feature.tasks.map((t) => t.title)).toEqual(['Login form']);
+    await src.close();
+  });
+
+  it('a cached project id the server no longer knows is looked up again', async () => {
+    kvSet(store, `agenthub:${server.url}:project:demo`, 'project-since-deleted', 3600);
+    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    expect((await src.pending(scope('main'))).tasks.map((t) => t.id)).toContain(ids.urgent);
+    expect(kvGet(store, `agenthub:${server.url}:project:demo`)).not.toBe('project-since-deleted');
     await src.close();
   });
 
