@@ -166,6 +166,17 @@ describe('deadlines', () => {
 });
 
 describe('circuit breaker', () => {
+  /** A fault server answering 503 until its breaker (threshold 2) is open. */
+  async function openBreaker(): Promise<{ s: FaultServer; src: ReturnType<typeof source> }> {
+    const s = await fault();
+    s.always({ kind: 'status', status: 503 });
+    const src = source([s.url], { ...fast, retries: 0 });
+    await taskSourceFailure(src.pending(scope));
+    await taskSourceFailure(src.pending(scope));
+    expect(readBreaker(store, s.url).state).toBe('open');
+    return { s, src };
+  }
+
   it('opens after consecutive failures, is honoured by a second process, and recovers half-open', async () => {
     const url = await refusedUrl();
     const src = source([url], { ...fast, retries: 0 });
@@ -193,12 +204,7 @@ describe('circuit breaker', () => {
   });
 
   it('lets one trial through after the cooldown and closes on success', async () => {
-    const s = await fault();
-    s.always({ kind: 'status', status: 503 });
-    const src = source([s.url], { ...fast, retries: 0 });
-    await taskSourceFailure(src.pending(scope));
-    await taskSourceFailure(src.pending(scope));
-    expect(readBreaker(store, s.url).state).toBe('open');
+    const { s, src } = await openBreaker();
     s.always(undefined);
     await new Promise((r) => setTimeout(r, fast.breakerCooldownMs + 50));
     const ok = await src.pending(scope);
@@ -208,12 +214,7 @@ describe('circuit breaker', () => {
   });
 
   it('a half-open trial the caller cancels leaves the breaker open', async () => {
-    const s = await fault();
-    s.always({ kind: 'status', status: 503 });
-    const src = source([s.url], { ...fast, retries: 0 });
-    await taskSourceFailure(src.pending(scope));
-    await taskSourceFailure(src.pending(scope));
-    expect(readBreaker(store, s.url).state).toBe('open');
+    const { s, src } = await openBreaker();
     s.always({ kind: 'blackhole' });
     await new Promise((r) => setTimeout(r, fast.breakerCooldownMs + 50));
     const err = await taskSourceFailure(src.pending(scope, { signal: AbortSignal.timeout(100) }));
