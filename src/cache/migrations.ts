@@ -100,6 +100,11 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       );
     `);
   },
+  // 3: what PreToolUse needs from a snapshot (the task in progress, the next task), kept beside the full list so a
+  // tool call does not parse a thousand tasks to find one.
+  (db) => {
+    db.exec('ALTER TABLE task_snapshots ADD COLUMN brief TEXT');
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

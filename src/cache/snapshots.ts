@@ -1,4 +1,4 @@
-import type { Task } from '../tasks/task.js';
+import { comparePending, type Task } from '../tasks/task.js';
 import type { Store } from './store.js';
 
 /** What one successful fetch of a project's pending work produced. */
@@ -48,6 +48,36 @@ function fromRow(row: Row): TaskSnapshot {
   return snap;
 }
 
+/** The two tasks a tool call is judged against, read without parsing the whole list. */
+export interface SnapshotBrief {
+  fetchedAt: number;
+  /** The most urgent task in progress. */
+  inProgress?: Task;
+  /** The server's next task, else the first pending one. */
+  next?: Task;
+}
+
+function briefOf(tasks: Task[], next: Task | null): Omit<SnapshotBrief, 'fetchedAt'> {
+  const ordered = [...tasks].sort(comparePending);
+  const brief: Omit<SnapshotBrief, 'fetchedAt'> = {};
+  const inProgress = ordered.find((t) => t.status === 'in_progress');
+  if (inProgress) brief.inProgress = inProgress;
+  const first = next ?? ordered[0];
+  if (first) brief.next = first;
+  return brief;
+}
+
+export function readSnapshotBrief(store: Store, sourceKey: string, project: string, branch: string): SnapshotBrief | undefined {
+  const row = store.db
+    .prepare('SELECT fetched_at, brief FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
+    .get(sourceKey, project, branch) as { fetched_at: number; brief: string | null } | undefined;
+  if (!row) return undefined;
+  if (row.brief !== null) return { fetchedAt: row.fetched_at, ...(JSON.parse(row.brief) as Omit<SnapshotBrief, 'fetchedAt'>) };
+  // A row written before the brief existed (or by recordSnapshotError): derive it from the full snapshot.
+  const full = readSnapshot(store, sourceKey, project, branch);
+  return full && { fetchedAt: full.fetchedAt, ...briefOf(full.tasks, full.next) };
+}
+
 export function readSnapshot(store: Store, sourceKey: string, project: string, branch: string): TaskSnapshot | undefined {
   const row = store.db
     .prepare('SELECT * FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
@@ -68,10 +98,11 @@ export function listSnapshots(store: Store, sourceKey?: string): TaskSnapshot[] 
 export function writeSnapshot(store: Store, snap: TaskSnapshot): void {
   store.db
     .prepare(
-      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, last_error, last_error_at)
-       VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, NULL, NULL)
+      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, last_error, last_error_at, brief)
+       VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, NULL, NULL, @brief)
        ON CONFLICT(source_key, project, branch) DO UPDATE SET fetched_at = excluded.fetched_at, source = excluded.source,
-         tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, last_error = NULL, last_error_at = NULL`,
+         tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, last_error = NULL, last_error_at = NULL,
+         brief = excluded.brief`,
     )
     .run({
       source_key: snap.sourceKey,
@@ -82,6 +113,7 @@ export function writeSnapshot(store: Store, snap: TaskSnapshot): void {
       tasks: JSON.stringify(snap.tasks),
       next_task: snap.next ? JSON.stringify(snap.next) : null,
       note: snap.note ?? null,
+      brief: JSON.stringify(briefOf(snap.tasks, snap.next)),
     });
 }
 

@@ -92,7 +92,7 @@ function orderedPending(snapshot: TaskSnapshot | undefined, next: Task | undefin
 }
 
 /** The task the server recommends, else the first pending one. */
-export function nextTask(snapshot: TaskSnapshot | undefined): Task | undefined {
+function nextTask(snapshot: TaskSnapshot | undefined): Task | undefined {
   return snapshot?.next ?? [...(snapshot?.tasks ?? [])].sort(comparePending)[0];
 }
 

@@ -3,13 +3,12 @@
 import path from 'node:path';
 import { findGitRoot } from '../config/project.js';
 import { planSource, sourceKey as keyOf } from '../config/source.js';
-import { readSnapshot } from '../cache/snapshots.js';
+import { readSnapshotBrief } from '../cache/snapshots.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
 import { sanitize } from '../context/sanitize.js';
-import { nextTask } from '../context/render.js';
 import { readHeadBranch } from '../git/head.js';
 import { resolveScope } from '../tasks/scope.js';
-import { comparePending, type Task } from '../tasks/task.js';
+import type { Task } from '../tasks/task.js';
 import { evaluateGuards } from './guards.js';
 import { watchedCall } from './watched.js';
 import { readHookInput } from './input-fields.js';
@@ -43,8 +42,8 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   const branch = root ? readHeadBranch(root) : null;
   const scope = resolveScope(config, root ?? path.resolve(input.cwd), branch);
   const sourceKey = keyOf(planSource(config));
-  const snapshot = readSnapshot(store, sourceKey, scope.project, scope.branch);
-  const inProgress = (snapshot?.tasks ?? []).filter((t) => t.status === 'in_progress').sort(comparePending)[0];
+  const snapshot = readSnapshotBrief(store, sourceKey, scope.project, scope.branch);
+  const inProgress = snapshot?.inProgress;
   const why: string[] = [
     `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}` : 'no cached snapshot'}`,
     `in progress: ${inProgress ? inProgress.id : 'none'}`,
@@ -56,7 +55,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     root: scope.projectRoot,
     branch,
     inProgress,
-    next: nextTask(snapshot),
+    next: snapshot?.next,
   });
   why.push(verdict ? `policy: ${verdict.decision} — ${verdict.reason}` : 'policy: no guard spoke');
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, migrate, type Store } from '../../src/cache/store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/cache/migrations.js';
 import { cacheStats, cleanupExpired, clearAll, kvClear, kvDelete, kvGet, kvSet } from '../../src/cache/kv.js';
-import { listSnapshots, readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { listSnapshots, readSnapshot, readSnapshotBrief, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { readGitState, writeGitState, type GitState } from '../../src/cache/git-state.js';
 import { deleteToken, readToken, writeToken } from '../../src/cache/tokens.js';
 import { pruneInjections, readInjection, writeInjection } from '../../src/cache/sessions.js';
@@ -145,6 +145,30 @@ describe('tables round-trip', () => {
     expect(listSnapshots(s, 'http://127.0.0.1:8000/mcp')).toHaveLength(2);
     s.write(() => recordSnapshotError(s, { sourceKey: 'new', project: 'p', branch: '' }, 'timeout', T0));
     expect(readSnapshot(s, 'new', 'p', '')).toMatchObject({ tasks: [], next: null, fetchedAt: 0, lastError: 'timeout' });
+  });
+
+  it('snapshot briefs: the task in progress and the next task, as the full snapshot gives them, also for older rows', () => {
+    const s = open();
+    const urgent = task('T-3', { status: 'in_progress', priority: 'critical' });
+    s.write(() => writeSnapshot(s, snapshot({ tasks: [...snapshot().tasks, urgent], next: null })));
+    // In progress, most urgent first; with no next from the server, the first pending task in reading order.
+    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0, inProgress: urgent, next: urgent });
+    s.write(() => writeSnapshot(s, snapshot()));
+    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({
+      fetchedAt: T0,
+      inProgress: snapshot().tasks[1],
+      next: snapshot().next,
+    });
+    // A row from before schema version 3 has no brief: it is derived from the tasks.
+    s.db.prepare('UPDATE task_snapshots SET brief = NULL').run();
+    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({
+      fetchedAt: T0,
+      inProgress: snapshot().tasks[1],
+      next: snapshot().next,
+    });
+    s.write(() => writeSnapshot(s, snapshot({ tasks: [], next: null })));
+    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0 });
+    expect(readSnapshotBrief(s, 'none', 'proj', 'main')).toBeUndefined();
   });
 
   it('git state per repository', () => {
