@@ -1,35 +1,28 @@
 import { TaskSourceError } from '../sources/errors.js';
-
-/** A token bucket per server and process: bursts up to `burst`, then `perSecond` calls a second. */
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
-const buckets = new Map<string, Bucket>();
+import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 
 export interface RateLimit {
   perSecond: number;
   burst: number;
 }
 
+/** One set of per-server buckets per limit in use in this process (configs of different projects may differ). */
+const limiters = new Map<string, TokenBuckets>();
+
 /** Takes a token, waiting for one when the bucket is empty; fails instead of waiting past the deadline. */
 export async function acquireToken(server: string, limit: RateLimit, deadlineAt: number, now: () => number = Date.now): Promise<void> {
-  const t = now();
-  const bucket = buckets.get(server) ?? { tokens: limit.burst, updatedAt: t };
-  bucket.tokens = Math.min(limit.burst, bucket.tokens + ((t - bucket.updatedAt) / 1000) * limit.perSecond);
-  bucket.updatedAt = t;
-  buckets.set(server, bucket);
-  bucket.tokens -= 1;
-  if (bucket.tokens >= 0) return;
-  const waitMs = Math.ceil((-bucket.tokens / limit.perSecond) * 1000);
-  if (t + waitMs >= deadlineAt) {
-    bucket.tokens += 1;
-    throw new TaskSourceError('unavailable', `Task source call not made: client rate limit of ${limit.perSecond}/s reached for ${server}`, {
-      short: 'client rate limit reached',
-      server,
-    });
+  const key = `${limit.perSecond}/${limit.burst}`;
+  let buckets = limiters.get(key);
+  if (!buckets) limiters.set(key, (buckets = tokenBuckets(limit.burst, limit.perSecond, now)));
+  for (;;) {
+    const waitMs = buckets.take(server);
+    if (waitMs === 0) return;
+    if (now() + waitMs >= deadlineAt) {
+      throw new TaskSourceError('unavailable', `Task source call not made: client rate limit of ${limit.perSecond}/s reached for ${server}`, {
+        short: 'client rate limit reached',
+        server,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
-  await new Promise((resolve) => setTimeout(resolve, waitMs));
 }
-

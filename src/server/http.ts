@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type HttpAuthOptions } from './auth.js';
 import type { TaskDb } from './db.js';
 import type { Principal } from './principal.js';
-import { createRateLimiter } from './rate-limit.js';
+import { tokenBuckets } from '../util/token-bucket.js';
 import { createTaskServer } from './server.js';
 import { packageVersion } from '../util/version.js';
 
@@ -100,7 +100,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const host = opts.host ?? '127.0.0.1';
   if (opts.auth === 'none' && !isLoopbackHost(host)) throw new Error(`Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`);
   const authenticate = opts.auth === 'none' ? undefined : createAuthenticator(opts.auth, log);
-  const limiter = createRateLimiter(opts.rateLimitPerMinute ?? 600);
+  // Per principal: the whole minute's budget may burst, refilled evenly over the minute.
+  const perMinute = opts.rateLimitPerMinute ?? 600;
+  const limiter = tokenBuckets(perMinute, perMinute / 60);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const startedAt = Date.now();
   const servers = serverPool(db, log);
@@ -137,11 +139,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     }
     const calls = countToolCalls(message);
     if (calls > 0) {
-      const verdict = limiter.take(principal.name, calls);
-      if (!verdict.ok) {
-        log.warn({ status: 429, principal: principal.name, retryAfterS: verdict.retryAfterS }, 'rate limit exceeded');
-        sendJson(res, 429, rpcError(-32000, `Rate limit exceeded for ${principal.name}: retry in ${verdict.retryAfterS} s`), {
-          'Retry-After': String(verdict.retryAfterS),
+      const waitMs = limiter.take(principal.name, calls);
+      if (waitMs > 0) {
+        const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
+        log.warn({ status: 429, principal: principal.name, retryAfterS }, 'rate limit exceeded');
+        sendJson(res, 429, rpcError(-32000, `Rate limit exceeded for ${principal.name}: retry in ${retryAfterS} s`), {
+          'Retry-After': String(retryAfterS),
         });
         return;
       }
