@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_CACHE_FILE, loadConfigCached } from '../../src/config/cached.js';
 import { loadConfig } from '../../src/config/load.js';
-import { modeOf, tempDir } from './helpers.js';
+import { configFixture, modeOf, writeJson } from './helpers.js';
 
-let tmp: ReturnType<typeof tempDir>;
+let tmp: ReturnType<typeof configFixture>;
 let home: string;
 let repo: string;
 let deep: string;
@@ -17,19 +17,10 @@ const cacheFile = (): string => path.join(home, CONFIG_CACHE_FILE);
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ TASKHOOKS_HOME: home, ...extra });
 const cached = (extra: Record<string, string> = {}, cwd = deep) => loadConfigCached({ cwd, env: env(extra) });
 
-function writeJson(file: string, value: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(value));
-}
 
 beforeEach(() => {
-  tmp = tempDir('th-config-cache-');
-  home = path.join(tmp.dir, 'home');
-  repo = path.join(tmp.dir, 'repo');
-  deep = path.join(repo, 'src', 'deep');
-  mkdirSync(path.join(repo, '.git'), { recursive: true });
-  mkdirSync(deep, { recursive: true });
-  mkdirSync(home, { recursive: true });
+  tmp = configFixture('th-config-cache-');
+  ({ home, repo, deep } = tmp);
 });
 afterEach(() => tmp.remove());
 

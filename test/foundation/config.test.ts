@@ -1,20 +1,16 @@
 // Config precedence, provenance, the environment names users of the Python hooks already have, and every error line.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, planSource, sourceKey, normalizeMcpUrl, type LoadedConfig } from '../../src/config/index.js';
-import { modeOf, tempDir } from './helpers.js';
+import { configFixture, modeOf, writeJson } from './helpers.js';
 import { ensureHome } from '../../src/config/load.js';
 
-let tmp: ReturnType<typeof tempDir>;
+let tmp: ReturnType<typeof configFixture>;
 let home: string;
 let repo: string;
 let deep: string;
 
-function writeJson(file: string, value: unknown): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
-}
 
 const userFile = (): string => path.join(home, 'config.json');
 const projectFile = (): string => path.join(repo, '.claude', 'taskhooks.json');
@@ -22,13 +18,8 @@ const load = (env: Record<string, string> = {}, cwd = deep): LoadedConfig => loa
 const messages = (l: LoadedConfig): string[] => l.problems.map((p) => p.message);
 
 beforeEach(() => {
-  tmp = tempDir();
-  home = path.join(tmp.dir, 'home');
-  repo = path.join(tmp.dir, 'outer', 'repo');
-  deep = path.join(repo, 'src', 'deep');
-  mkdirSync(path.join(repo, '.git'), { recursive: true });
-  mkdirSync(deep, { recursive: true });
-  mkdirSync(home, { recursive: true });
+  tmp = configFixture();
+  ({ home, repo, deep } = tmp);
 });
 afterEach(() => tmp.remove());
 

@@ -1,6 +1,6 @@
 // Shared by the foundation tests: a private state dir per test and the built CLI as a real child process.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -70,4 +70,25 @@ export async function bundleFixture(entry: string): Promise<string> {
   const outfile = path.join(root, 'node_modules', '.cache', 'taskhooks-foundation', `${path.basename(entry, '.ts')}-${process.pid}.mjs`);
   await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
   return outfile;
+}
+
+/**
+ * Where config files are looked for: a state dir, and a git repository (inside an `outer` folder, so a config file
+ * above the git root can be planted) with a folder deep inside it to load from.
+ */
+export function configFixture(prefix?: string): { dir: string; home: string; repo: string; deep: string; remove(): void } {
+  const tmp = tempDir(prefix);
+  const home = path.join(tmp.dir, 'home');
+  const repo = path.join(tmp.dir, 'outer', 'repo');
+  const deep = path.join(repo, 'src', 'deep');
+  mkdirSync(path.join(repo, '.git'), { recursive: true });
+  mkdirSync(deep, { recursive: true });
+  mkdirSync(home, { recursive: true });
+  return { dir: tmp.dir, home, repo, deep, remove: tmp.remove };
+}
+
+/** Writes JSON (or, given a string, those exact bytes) creating the folders on the way. */
+export function writeJson(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 }
