@@ -1,12 +1,12 @@
 // The fast path: hook events answered over loopback HTTP by the long-lived monitor, so a PreToolUse costs a
 // request instead of a node start. The answer is whatever the command hook would print (src/hooks decides).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { monitorPaths } from './paths.js';
+import { ensureSecretFile } from '../util/secret-file.js';
 
 export type HookEvent = 'session-start' | 'pre-tool-use';
 
@@ -18,17 +18,7 @@ const MAX_BODY = 1024 * 1024;
 
 /** The served hooks' shared secret ($TASKHOOKS_HOME/hook-token, 0600), created on first use. */
 export function ensureHookToken(home: string): string {
-  const file = monitorPaths(home).hookToken;
-  let token: string;
-  try {
-    token = readFileSync(file, 'utf8').trim();
-  } catch {
-    token = '';
-  }
-  if (token.length < 32) {
-    token = randomBytes(32).toString('hex');
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  }
+  const { token } = ensureSecretFile(monitorPaths(home).hookToken, () => randomBytes(32).toString('hex'));
   registerSecret(token);
   return token;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,10 @@ describe('hook token', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(ensureHookToken(home)).toBe(t);
     expect(readFileSync(file, 'utf8').trim()).toBe(t);
+    // Shared with the server token: a file others may read is tightened, not trusted as it is.
+    chmodSync(file, 0o644);
+    expect(ensureHookToken(home)).toBe(t);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
 
