@@ -1,4 +1,5 @@
 import { loadConfig, ensureHome, type LoadedConfig } from '../config/load.js';
+import { configSecrets } from '../config/env.js';
 import { createFileLogger, registerSecret, type Logger } from '../log/index.js';
 import { UserError, type CliContext, type Command } from './command.js';
 import { COMMANDS } from './registry.js';
@@ -72,8 +73,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       if (!loaded) {
         loaded = loadConfig({ cwd, env });
         ensureHome(loaded.home);
-        const { auth } = loaded.config;
-        for (const s of [auth.clientSecret, auth.token, auth.apiKey, ...loaded.config.server.tokens.map((t) => t.token)]) registerSecret(s);
+        for (const secret of configSecrets(loaded.config)) registerSecret(secret);
       }
       return loaded;
     },

@@ -46,6 +46,24 @@ export function looksSecret(key: string): boolean {
   return isSecretKey(key) || key.split('.').some(namedLikeSecret);
 }
 
+/**
+ * The secret values a config holds — its secret keys, and `source.env` entries named like secrets — for the log
+ * scrubber (registerSecret). Derived from the same key rules that mask them in output, so the two never disagree.
+ */
+export function configSecrets(config: object): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, key: string): void => {
+    if (typeof value === 'string') {
+      const last = key.slice(key.lastIndexOf('.') + 1);
+      if (isSecretKey(key) || (key.startsWith('source.env.') && namedLikeSecret(last))) found.push(value);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
+    }
+  };
+  walk(config, '');
+  return found;
+}
+
 /** `http://host:8000` and `http://host:8000/mcp` both mean the MCP endpoint `http://host:8000/mcp`. */
 export function normalizeMcpUrl(raw: string): string {
   const trimmed = raw.trim();

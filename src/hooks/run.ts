@@ -3,6 +3,7 @@
 // Claude Code's own timeout, and the problem goes to the hooks log. Nothing else ever reaches stdout or stderr.
 import { writeSync } from 'node:fs';
 import { loadConfigCached } from '../config/cached.js';
+import { configSecrets } from '../config/env.js';
 import { ensureHome, resolveHome } from '../config/home.js';
 import type { LoadedConfig } from '../config/load.js';
 import { openStore, type Store } from '../cache/store.js';
@@ -93,8 +94,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
     }
     const { loaded, error: cacheError } = await loadConfigCached({ cwd: input.cwd, env });
     // A live fetch may log errors from the auth stack: the credentials must be scrubbed from them, as in the CLI.
-    const { auth } = loaded.config;
-    for (const secret of [auth.clientSecret, auth.token, auth.apiKey]) registerSecret(secret);
+    for (const secret of configSecrets(loaded.config)) registerSecret(secret);
     log = deferredLogger({ home: loaded.home, file: 'hooks.log', sync: true, level: loaded.config.log.level, name: hook.name });
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
     if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, planSource, sourceKey, normalizeMcpUrl, type LoadedConfig } from '../../src/config/index.js';
+import { configSecrets } from '../../src/config/env.js';
 import { configFixture, modeOf, writeJson } from './helpers.js';
 import { ensureHome } from '../../src/config/load.js';
 
@@ -289,5 +290,20 @@ describe('error lines', () => {
     expect(all).not.toContain('typo-secret-value-xyz');
     expect(all).not.toContain('"short"');
     expect(all).toContain('auth.clientSecrett');
+  });
+});
+
+describe('configSecrets', () => {
+  it('lists the values of every secret key and of source.env entries named like secrets, nothing else', () => {
+    writeJson(userFile(), {
+      auth: { clientId: 'claude-hooks', clientSecret: 'client-secret-value', apiKey: 'api-key-value', tokenAuthMethod: 'client_secret_basic' },
+      server: { tokens: [{ principal: 'ci', token: 'server-token-value' }] },
+      source: { env: { GITHUB_TOKEN: 'gh-token-value', NODE_ENV: 'production' } },
+    });
+    const l = load({ MCP_API_TOKEN: 'bearer-token-value' });
+    expect(l.problems).toEqual([]);
+    expect(configSecrets(l.config).sort()).toEqual(
+      ['api-key-value', 'bearer-token-value', 'client-secret-value', 'gh-token-value', 'server-token-value'].sort(),
+    );
   });
 });
