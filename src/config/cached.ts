@@ -5,12 +5,13 @@
 // Secrets: an entry holds the validated config, so it holds whatever secrets the config does (auth.clientSecret,
 // auth.token, auth.apiKey, server tokens), and its key holds the values of the environment variables it depends
 // on. The file is therefore written 0600 inside the 0700 state directory, like the other files there with secrets.
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_BINDINGS } from './env.js';
 import { ensureHome, resolveHome } from './home.js';
 import { findProjectConfigFile } from './project.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ConfigProblem, LoadedConfig, Origin } from './load.js';
 import type { Config } from './schema.js';
 
@@ -84,19 +85,8 @@ function toEntry(slot: string, key: string, loaded: LoadedConfig): Entry {
 
 function writeEntries(home: string, file: string, entries: Entry[]): void {
   ensureHome(home);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, JSON.stringify(entries), { mode: 0o600 });
-    // A rename: concurrent hooks never read half a file; the last writer wins and the other's entry misses once.
-    renameSync(tmp, file);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created
-    }
-    throw err;
-  }
+  // Atomic: concurrent hooks never read half a file; the last writer wins and the other's entry misses once.
+  writeFileAtomic(file, JSON.stringify(entries), 0o600);
 }
 
 /** loadConfig's result for the hooks, from the cache when nothing it depends on changed since it was stored. */

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../cli/command.js';
 import { BACKUP_MARK, type FileChange } from './plan.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** The file-system calls apply makes; tests swap one for a failing one. */
 export type ApplyIo = Pick<typeof fs, 'writeFileSync' | 'renameSync' | 'chmodSync' | 'unlinkSync' | 'mkdirSync' | 'statSync' | 'accessSync' | 'realpathSync' | 'rmdirSync'>;
@@ -31,23 +32,6 @@ function checkWritable(c: FileChange, io: ApplyIo): void {
     } catch (err) {
       throw new UserError(`${c.file} is not writable (${errCode(err)}); fix its permissions and run again — nothing was changed`);
     }
-  }
-}
-
-/** Writes `text` next to `target` and renames it over, so a reader sees the old file or the new one, never half. */
-function writeAtomically(target: string, text: string, mode: number, io: ApplyIo): void {
-  const temp = `${target}.taskhooks-tmp-${process.pid}`;
-  try {
-    io.writeFileSync(temp, text, { mode, flag: 'w' });
-    io.chmodSync(temp, mode);
-    io.renameSync(temp, target);
-  } catch (err) {
-    try {
-      io.unlinkSync(temp);
-    } catch {
-      // the temp file was never created
-    }
-    throw err;
   }
 }
 
@@ -88,7 +72,7 @@ function applyOne(c: FileChange, now: Date, io: ApplyIo): AppliedChange {
     }
   } else {
     io.mkdirSync(path.dirname(target), { recursive: true });
-    writeAtomically(target, c.after, c.mode, io);
+    writeFileAtomic(target, c.after, c.mode, io);
   }
   return applied;
 }
@@ -98,7 +82,7 @@ function undo(c: FileChange, io: ApplyIo): void {
   if (c.before === null) io.unlinkSync(target);
   else {
     io.mkdirSync(path.dirname(target), { recursive: true });
-    writeAtomically(target, c.before, c.mode, io);
+    writeFileAtomic(target, c.before, c.mode, io);
   }
 }
 

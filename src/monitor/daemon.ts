@@ -1,6 +1,6 @@
 // The monitor's run loop: one per $TASKHOOKS_HOME, node-cron schedules, served hooks, the embedded task server,
 // and a shutdown that lets a refresh in flight finish before the database closes.
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import cron, { type ScheduledTask } from 'node-cron';
 import { pruneInjections } from '../cache/sessions.js';
 import { openStore, type Store } from '../cache/store.js';
@@ -12,6 +12,7 @@ import { monitorPaths, type MonitorInfo } from './paths.js';
 import { refreshGitCycle, refreshTaskCycle, type ReadGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { rotateIfNeeded } from './rotate.js';
 import { ensureHookToken, startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** What the monitor needs from the other areas; injected so the loop can be tested with fakes. */
 export interface MonitorDeps {
@@ -84,7 +85,7 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
       try {
         const embedded = await opts.deps.startEmbedded({ home, loaded: opts.loaded, log: log.child({ part: 'embedded-server' }) });
         cleanups.push(() => embedded.close());
-        writeFileSync(paths.embedded, JSON.stringify({ url: embedded.url, token: embedded.token }), { mode: 0o600 });
+        writeFileAtomic(paths.embedded, JSON.stringify({ url: embedded.url, token: embedded.token }), 0o600);
         cleanups.push(() => rmSync(paths.embedded, { force: true }));
         embeddedUrl = embedded.url;
       } catch (err) {
@@ -168,7 +169,7 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
       gitSchedule: config.monitor.gitSchedule,
       ...(embeddedUrl ? { embeddedUrl } : {}),
     };
-    writeFileSync(paths.info, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    writeFileAtomic(paths.info, `${JSON.stringify(info, null, 2)}\n`, 0o600);
     cleanups.push(() => rmSync(paths.info, { force: true }));
     log.info({ ...info }, 'monitor started');
     void taskCycle();
