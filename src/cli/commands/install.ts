@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { findGitRoot } from '../../config/project.js';
@@ -8,7 +8,7 @@ import { openStore } from '../../cache/store.js';
 import { registerProject, unregisterProject } from '../../cache/projects.js';
 import { scrubString } from '../../log/redact.js';
 import { ensureMonitorRunning } from '../../monitor/ensure.js';
-import { monitorPaths, type MonitorInfo } from '../../monitor/paths.js';
+import { readMonitorInfo } from '../../monitor/status.js';
 import { ensureHookToken } from '../../monitor/served-hooks.js';
 import { resolveScope } from '../../tasks/scope.js';
 import { applyPlan, type AppliedChange } from '../../install/apply.js';
@@ -60,12 +60,8 @@ function effectiveConfig(dir: string, env: NodeJS.ProcessEnv, choice: SourceChoi
 /** The port the monitor serves hooks on: the configured one, or the one a monitor on a random port published. */
 function servedHookPort(home: string, config: Config): number {
   if (config.monitor.hookPort > 0) return config.monitor.hookPort;
-  try {
-    const info = JSON.parse(readFileSync(monitorPaths(home).info, 'utf8')) as Partial<MonitorInfo>;
-    if (typeof info.hookPort === 'number' && info.hookPort > 0) return info.hookPort;
-  } catch {
-    // no running monitor to ask: the error below says what to do
-  }
+  const port = readMonitorInfo(home)?.hookPort;
+  if (typeof port === 'number' && port > 0) return port;
   throw new UserError('--transport http needs a fixed monitor.hookPort (it is 0, a random port); set monitor.hookPort in the config and run again', 2);
 }
 
