@@ -4,7 +4,7 @@ import { createFileLogger, registerSecret, type Logger } from '../log/index.js';
 import { UserError, type CliContext, type Command } from './command.js';
 import { COMMANDS } from './registry.js';
 import { paint, type Out } from './output.js';
-import { packageVersion } from '../util/version.js';
+import { packageVersion } from '../util/package.js';
 
 function help(out: Out): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -9,7 +9,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { TaskSourceError, timedOut } from '../sources/errors.js';
 import { classifyError, toolFailure } from './classify.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
-import { packageVersion } from '../util/version.js';
+import { packageVersion } from '../util/package.js';
 
 export type McpTarget =
   | {

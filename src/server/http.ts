@@ -10,7 +10,7 @@ import type { TaskDb } from './db.js';
 import type { Principal } from './principal.js';
 import { tokenBuckets } from '../util/token-bucket.js';
 import { createTaskServer } from './server.js';
-import { packageVersion } from '../util/version.js';
+import { packageVersion } from '../util/package.js';
 
 export interface HttpServerOptions {
   host?: string;

@@ -5,7 +5,7 @@ import type { TaskDb } from './db.js';
 import { LOCAL_PRINCIPAL, type Principal } from './principal.js';
 import { registerPendingResource } from './resource.js';
 import { registerTrackerTools } from './tracker-tools.js';
-import { packageVersion } from '../util/version.js';
+import { packageVersion } from '../util/package.js';
 
 export interface TaskServerOptions {
   db: TaskDb;
