@@ -1,22 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log/logger.js';
+import { packageRoot } from '../util/package.js';
 import { readLiveOwner } from './lock.js';
 
 /** Set to 1 where no monitor may be left behind (tests, CI): hooks and the CLI then never start one. */
 const NO_AUTOSTART_ENV = 'TASKHOOKS_NO_AUTOSTART';
 
-/**
- * dist/cli.js, wherever this code was bundled into: dist/cli.js itself, dist/hooks/*.js, or the sources under
- * vitest (src/monitor → ../../dist).
- */
-function cliScriptPath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, 'cli.js'), path.join(here, '..', 'cli.js'), path.join(here, '..', '..', 'dist', 'cli.js')];
-  return candidates.find((c) => existsSync(c)) ?? (candidates[2] as string);
+/** dist/cli.js of this installation, whichever bundle (or source file, under tests) this code runs from. */
+export function cliScriptPath(): string {
+  return path.join(packageRoot(), 'dist', 'cli.js');
 }
 
 /**
