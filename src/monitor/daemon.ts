@@ -13,6 +13,7 @@ import { refreshGitCycle, refreshTaskCycle, type ReadGitStateFn, type RefreshDep
 import { rotateIfNeeded } from './rotate.js';
 import { ensureHookToken, startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeEmbeddedEndpoint } from '../server/endpoint.js';
 
 /** What the monitor needs from the other areas; injected so the loop can be tested with fakes. */
 export interface MonitorDeps {
@@ -85,7 +86,7 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
       try {
         const embedded = await opts.deps.startEmbedded({ home, loaded: opts.loaded, log: log.child({ part: 'embedded-server' }) });
         cleanups.push(() => embedded.close());
-        writeFileAtomic(paths.embedded, JSON.stringify({ url: embedded.url, token: embedded.token }), 0o600);
+        writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token });
         cleanups.push(() => rmSync(paths.embedded, { force: true }));
         embeddedUrl = embedded.url;
       } catch (err) {

@@ -1,11 +1,9 @@
 // The built-in task server, hosted by the monitor when no remote source is configured: one process owns tasks.db
 // and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the token).
-import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
-
-export const EMBEDDED_DB = 'tasks.db';
+import { embeddedDbFile } from '../server/endpoint.js';
 
 export async function startEmbeddedServer(ctx: { home: string; loaded: LoadedConfig; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
@@ -13,7 +11,7 @@ export async function startEmbeddedServer(ctx: { home: string; loaded: LoadedCon
   const { config } = ctx.loaded;
   const { token } = ensureServerToken(ctx.home);
   registerSecret(token);
-  const db = openTaskDb(path.join(ctx.home, EMBEDDED_DB));
+  const db = openTaskDb(embeddedDbFile(ctx.home));
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',

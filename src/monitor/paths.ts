@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { logDir } from '../log/logger.js';
+import { embeddedEndpointFile } from '../server/endpoint.js';
 
 /** The monitor's files in `$TASKHOOKS_HOME` (see ARCHITECTURE.md, "State directory"). */
 export function monitorPaths(home: string) {
@@ -7,7 +8,7 @@ export function monitorPaths(home: string) {
     lock: path.join(home, 'monitor.pid'),
     info: path.join(home, 'monitor.json'),
     hookToken: path.join(home, 'hook-token'),
-    embedded: path.join(home, 'embedded.json'),
+    embedded: embeddedEndpointFile(home),
     log: path.join(logDir(home), 'monitor.log'),
   };
 }

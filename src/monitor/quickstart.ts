@@ -11,7 +11,7 @@ import type { Logger } from '../log/logger.js';
 import { openTaskDb } from '../server/db.js';
 import { resolveScope, type Scope } from '../tasks/scope.js';
 import type { RunningMonitor } from './daemon.js';
-import { EMBEDDED_DB } from './embedded.js';
+import { embeddedDbFile } from '../server/endpoint.js';
 
 const EXAMPLE_PREFIX = '[example]';
 
@@ -25,7 +25,7 @@ export function scopeOf(loaded: LoadedConfig, cwd: string): Scope {
  * so the first context shown is not empty. Returns how many were created.
  */
 export function seedExampleProject(home: string, scope: Scope, log: Logger): number {
-  const db = openTaskDb(path.join(home, EMBEDDED_DB));
+  const db = openTaskDb(embeddedDbFile(home));
   try {
     if (db.listProjects().length > 0) return 0;
     const project = db.ensureProject(scope.project);

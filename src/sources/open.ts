@@ -1,6 +1,5 @@
 // Builds the configured task source: planSource(config) decides the adapter and where its server is;
 // this turns that plan into endpoints (with their credentials) behind one resilient session.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { findGitRoot } from '../config/project.js';
@@ -17,6 +16,7 @@ import { agenthubSource } from './agenthub.js';
 import { taskmasterSource } from './taskmaster.js';
 import { trackerSource } from './tracker.js';
 import type { TaskDb } from '../server/index.js';
+import { embeddedDbFile, readEmbeddedEndpoint, type EmbeddedEndpoint } from '../server/endpoint.js';
 import type { TaskSource } from './source.js';
 
 export interface OpenSourceArgs {
@@ -33,17 +33,14 @@ export interface OpenSourceArgs {
   dbFile?: string | undefined;
 }
 
-/** embedded.json, written by the monitor when it serves the embedded store over HTTP. */
-function readEmbedded(home: string, log: Logger): { url: string; token: string } | undefined {
-  const file = path.join(home, 'embedded.json');
+/** The monitor's embedded server, if it publishes one; a damaged file means the store is used in-process. */
+function readEmbedded(home: string, log: Logger): EmbeddedEndpoint | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; token?: unknown };
-    if (typeof parsed.url === 'string' && typeof parsed.token === 'string') return { url: parsed.url, token: parsed.token };
-    log.warn({ file }, 'embedded.json has no url/token: using the store in-process');
+    return readEmbeddedEndpoint(home);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err, file }, 'embedded.json unreadable: using the store in-process');
+    log.warn({ err }, 'embedded server endpoint unusable: using the store in-process');
+    return undefined;
   }
-  return undefined;
 }
 
 /** The in-process reference server on $TASKHOOKS_HOME/tasks.db, loaded only when it is needed. */
@@ -105,7 +102,7 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
       };
     }
     case 'embedded': {
-      const local = inProcessEndpoint(args.dbFile ?? path.join(args.home, 'tasks.db'), args.log);
+      const local = inProcessEndpoint(args.dbFile ?? embeddedDbFile(args.home), args.log);
       const remote = args.dbFile ? undefined : readEmbedded(args.home, args.log);
       const endpoints: Endpoint[] = [];
       if (remote) {

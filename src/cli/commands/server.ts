@@ -5,12 +5,13 @@ import type { HttpAuthOptions } from '../../server/index.js';
 import { parseFlags } from '../args.js';
 import { UserError, type CliContext, type Command } from '../command.js';
 import { paint } from '../output.js';
+import { embeddedDbFile } from '../../server/endpoint.js';
 
 const SERVE_USAGE = 'taskhooks serve [--host 127.0.0.1] [--port 8765] [--db FILE] [--token TOKEN] [--no-auth] [--rate-limit N]';
 const MCP_USAGE = 'taskhooks mcp [--db FILE]';
 
 function dbFile(ctx: CliContext, flag: string | undefined, home: string): string {
-  return flag ? path.resolve(ctx.cwd, flag) : path.join(home, 'tasks.db');
+  return flag ? path.resolve(ctx.cwd, flag) : embeddedDbFile(home);
 }
 
 function intFlag(value: string, flag: string, min: number, max: number): number {
