@@ -1,13 +1,10 @@
 // PreToolUse: reads only the store, never the network. Reminds the session of the task in progress when it edits,
 // commits or pushes (once, and again only when that task changes) and applies the configured guards.
-import path from 'node:path';
-import { findGitRoot } from '../config/project.js';
 import { planSource, sourceKey as keyOf } from '../config/source.js';
 import { readSnapshotBrief } from '../cache/snapshots.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
 import { sanitize } from '../context/sanitize.js';
-import { readHeadBranch } from '../git/head.js';
-import { resolveScope } from '../tasks/scope.js';
+import { locateScope } from '../tasks/scope.js';
 import type { Task } from '../tasks/task.js';
 import { evaluateGuards } from './guards.js';
 import { watchedCall } from './watched.js';
@@ -38,9 +35,8 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   }
   const { config } = deps.loaded;
   const { store, log } = deps;
-  const root = findGitRoot(input.cwd);
-  const branch = root ? readHeadBranch(root) : null;
-  const scope = resolveScope(config, root ?? path.resolve(input.cwd), branch);
+  const { scope } = locateScope(config, input.cwd);
+  const branch = scope.branch || null;
   const sourceKey = keyOf(planSource(config));
   const snapshot = readSnapshotBrief(store, sourceKey, scope.project, scope.branch);
   const inProgress = snapshot?.inProgress;

@@ -1,15 +1,12 @@
 // SessionStart (startup, resume, clear, compact): pending tasks and git state for the project the session is in.
-import path from 'node:path';
-import { findGitRoot } from '../config/project.js';
 import { planSource, sourceKey as keyOf } from '../config/source.js';
 import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../cache/alerts.js';
 import { registerProject } from '../cache/projects.js';
 import type { GitState } from '../cache/git-state.js';
 import { renderContext } from '../context/render.js';
 import { currentGitState } from '../git/state.js';
-import { readHeadBranch } from '../git/head.js';
 import { readLiveOwner } from '../monitor/lock.js';
-import { resolveScope } from '../tasks/scope.js';
+import { locateScope } from '../tasks/scope.js';
 import { readHookInput } from './input-fields.js';
 import { sessionTasks } from './session-tasks.js';
 import type { HookDeps, HookResult } from './types.js';
@@ -29,8 +26,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
   const { config, home } = deps.loaded;
   const { store, log } = deps;
   const now = (deps.now ?? Date.now)();
-  const root = findGitRoot(cwd);
-  const scope = resolveScope(config, root ?? path.resolve(cwd), root ? readHeadBranch(root) : null);
+  const { scope, gitRoot: root } = locateScope(config, cwd);
   const sourceKey = keyOf(planSource(config));
   const why: string[] = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}, root ${scope.projectRoot}, source ${sourceKey}`];
 

@@ -1,23 +1,19 @@
 // `npm start` / `taskhooks start`: the monitor in the foreground with an example to look at, and the context a
 // Claude Code session in this directory would receive.
-import path from 'node:path';
 import { registerProject } from '../cache/projects.js';
 import type { LoadedConfig } from '../config/load.js';
-import { findGitRoot } from '../config/project.js';
 import { planSource, sourceKey } from '../config/source.js';
-import { readHeadBranch } from '../git/head.js';
 import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
 import { openTaskDb } from '../server/db.js';
-import { resolveScope, type Scope } from '../tasks/scope.js';
+import { locateScope, type Scope } from '../tasks/scope.js';
 import type { RunningMonitor } from './daemon.js';
 import { embeddedDbFile } from '../server/endpoint.js';
 
 const EXAMPLE_PREFIX = '[example]';
 
 export function scopeOf(loaded: LoadedConfig, cwd: string): Scope {
-  const root = findGitRoot(cwd);
-  return resolveScope(loaded.config, root ?? path.resolve(cwd), root ? readHeadBranch(root) : null);
+  return locateScope(loaded.config, cwd).scope;
 }
 
 /**

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { findGitRoot } from '../config/project.js';
 import type { Config } from '../config/schema.js';
+import { readHeadBranch } from '../git/head.js';
 
 /** Which project and branch a session, a refresh or a CLI command is about. */
 export interface Scope {
@@ -13,4 +15,13 @@ export interface Scope {
 
 export function resolveScope(config: Config, projectRoot: string, branch: string | null | undefined): Scope {
   return { projectRoot, project: config.source.project ?? path.basename(projectRoot), branch: branch ?? '' };
+}
+
+/**
+ * The scope of a working directory: its git root (or the directory itself outside git) and the branch HEAD names,
+ * found without spawning git. `gitRoot` is undefined outside a repository.
+ */
+export function locateScope(config: Config, cwd: string): { scope: Scope; gitRoot: string | undefined } {
+  const gitRoot = findGitRoot(cwd);
+  return { scope: resolveScope(config, gitRoot ?? path.resolve(cwd), gitRoot ? readHeadBranch(gitRoot) : null), gitRoot };
 }

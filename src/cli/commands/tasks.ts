@@ -3,10 +3,9 @@
 import path from 'node:path';
 import { openStore } from '../../cache/store.js';
 import { findGitRoot } from '../../config/project.js';
-import { readHeadBranch } from '../../git/head.js';
 import { isTaskSourceError } from '../../sources/errors.js';
 import type { TaskSource } from '../../sources/source.js';
-import { resolveScope, type Scope } from '../../tasks/scope.js';
+import { locateScope, type Scope } from '../../tasks/scope.js';
 import { TASK_PRIORITIES, isTaskPriority, type Task, type TaskStatus } from '../../tasks/task.js';
 import { parseFlags } from '../args.js';
 import { UserError, type CliContext, type Command } from '../command.js';
@@ -23,9 +22,8 @@ type CommonValues = { json?: boolean | undefined; db?: string | undefined; proje
 
 function scopeOf(ctx: CliContext, values: CommonValues): Scope {
   const { config } = ctx.config();
-  const root = findGitRoot(ctx.cwd) ?? ctx.cwd;
-  const scope = resolveScope(config, root, values.branch ?? readHeadBranch(root));
-  return values.project ? { ...scope, project: values.project } : scope;
+  const { scope } = locateScope(config, ctx.cwd);
+  return { ...scope, ...(values.branch ? { branch: values.branch } : {}), ...(values.project ? { project: values.project } : {}) };
 }
 
 /** Opens the store and the task source for one command and always closes both. */
