@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
-import { TaskSourceError } from '../sources/errors.js';
+import { TaskSourceError } from '../errors/task-source.js';
 import { readMcpJsonAuth } from './mcp-json.js';
 import { oidcAuth } from './oidc.js';
 import { NO_AUTH, staticHeaders, type AuthProvider } from './provider.js';
@@ -46,7 +46,7 @@ export function resolveAuth(ctx: AuthContext): AuthProvider {
     if (!a.clientSecret) {
       throw new TaskSourceError('config', `Authentication not configured: ${issuer} needs a client secret (set KEYCLOAK_CLIENT_SECRET or auth.clientSecret)`, {
         short: 'client secret missing',
-        server: issuer,
+        place: issuer,
       });
     }
     return oidcAuth({ issuer, clientId: a.clientId, clientSecret: a.clientSecret, method: a.tokenAuthMethod, scope: a.scope }, ctx.store, ctx.log);
@@ -67,7 +67,7 @@ export function resolveAuth(ctx: AuthContext): AuthProvider {
     // The task-tracking service rejects every anonymous call: say so at once rather than after a round trip.
     throw new TaskSourceError('config', `Authentication not configured for ${ctx.url}: set TASK_TRACKING_API_KEY (auth.apiKey)`, {
       short: 'API key not set',
-      server: ctx.url,
+      place: ctx.url,
     });
   }
   return NO_AUTH;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { TaskSourceError } from '../sources/errors.js';
+import { TaskSourceError } from '../errors/task-source.js';
 
 const McpJsonSchema = z.object({
   mcpServers: z

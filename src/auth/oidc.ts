@@ -6,7 +6,7 @@ import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { classifyError } from '../mcp/classify.js';
-import { TaskSourceError } from '../sources/errors.js';
+import { TaskSourceError } from '../errors/task-source.js';
 import type { AuthProvider } from './provider.js';
 
 export interface OidcSettings {
@@ -23,7 +23,7 @@ const EXPIRY_MARGIN_MS = 60_000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 function authFailed(issuer: string, short: string, extra: { transient?: boolean; cause?: unknown } = {}): TaskSourceError {
-  return new TaskSourceError('auth', `Authentication failed at ${issuer}: ${short}`, { short, server: issuer, ...extra });
+  return new TaskSourceError('auth', `Authentication failed at ${issuer}: ${short}`, { short, place: issuer, ...extra });
 }
 
 function describeOidcError(issuer: string, err: unknown): TaskSourceError {
@@ -47,7 +47,7 @@ async function requestToken(settings: OidcSettings, opts: { deadlineMs: number; 
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
     throw new TaskSourceError('config', `Authentication failed at ${settings.issuer}: the issuer must use https (http is allowed on loopback only)`, {
       short: 'issuer must use https',
-      server: settings.issuer,
+      place: settings.issuer,
     });
   }
   const signals = [AbortSignal.timeout(Math.max(1, opts.deadlineMs)), ...(opts.signal ? [opts.signal] : [])];

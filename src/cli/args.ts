@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './command.js';
+import { UserError } from '../errors/user.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -22,14 +22,3 @@ export interface Command {
   allowInvalidConfig?: boolean;
   run(ctx: CliContext): Promise<number>;
 }
-
-/** An error the person at the terminal can fix: printed as one line, no stack trace. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}

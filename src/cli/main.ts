@@ -1,7 +1,8 @@
 import { loadConfig, ensureHome, type LoadedConfig } from '../config/load.js';
 import { configSecrets } from '../config/env.js';
 import { createFileLogger, registerSecret, type Logger } from '../log/index.js';
-import { UserError, type CliContext, type Command } from './command.js';
+import { UserError } from '../errors/user.js';
+import type { CliContext, Command } from './command.js';
 import { COMMANDS } from './registry.js';
 import { paint, type Out } from './output.js';
 import { packageVersion } from '../util/package.js';

@@ -9,7 +9,7 @@ import { planSource } from '../config/source.js';
 import { readHeadBranch } from '../git/head.js';
 import type { Logger } from '../log/logger.js';
 import { resolveAuth } from '../auth/index.js';
-import { describeError, isTaskSourceError } from '../sources/errors.js';
+import { describeError, isTaskSourceError } from '../errors/task-source.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import { resolveScope } from '../tasks/scope.js';
@@ -32,27 +32,11 @@ class StepFailure extends Error {
   }
 }
 
-/** What to do about a task source failure, by its kind. */
+/** What to do about a failure: the error's own fix when it knows one. */
 function fixFor(err: unknown, what: string): string {
   if (err instanceof StepFailure) return err.fix;
-  if (!isTaskSourceError(err)) return `see ${what}; run with TASKHOOKS_LOG_LEVEL=debug and read $TASKHOOKS_HOME/logs/cli.log`;
-  switch (err.kind) {
-    case 'unavailable':
-    case 'timeout':
-      return 'start the task server, or point MCP_SERVER_URL (source.servers) at one that runs; raise source.timeoutMs if it is just slow';
-    case 'breaker_open':
-      return 'the server failed repeatedly; fix it, then wait 30 s or run `taskhooks cache clear`';
-    case 'auth':
-      return 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json; for the tracker, TASK_TRACKING_API_KEY (auth.apiKey, sent in auth.apiKeyHeader)';
-    case 'config':
-      return 'fix the configuration named above (`taskhooks config` shows the effective values)';
-    case 'not_found':
-      return 'create the project or branch on the server, or set TASKHOOKS_PROJECT (source.project)';
-    case 'protocol':
-      return 'the server does not speak this adapter: set TASKHOOKS_ADAPTER (source.adapter) to agenthub, tracker or taskmaster';
-    case 'server':
-      return 'the server reported an error: see its logs';
-  }
+  if (isTaskSourceError(err)) return err.fix;
+  return `see ${what}; run with TASKHOOKS_LOG_LEVEL=debug and read $TASKHOOKS_HOME/logs/cli.log`;
 }
 
 async function step(steps: DoctorStep[], name: string, what: string, fn: () => Promise<string> | string): Promise<boolean> {

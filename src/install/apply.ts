@@ -2,7 +2,7 @@
 // replaced atomically (temp file + rename), and earlier files put back if a later one fails.
 import * as fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/command.js';
+import { UserError } from '../errors/user.js';
 import { BACKUP_MARK, type FileChange } from './plan.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 

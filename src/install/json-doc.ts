@@ -1,7 +1,7 @@
 // A JSON file as install sees it: its exact text (so a no-op stays byte-identical), its value and its own layout.
 import { readFileSync, statSync } from 'node:fs';
 import { parseJsonFile } from '../util/json.js';
-import { UserError } from '../cli/command.js';
+import { UserError } from '../errors/user.js';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // `--server` / `--adapter` land in the project's .claude/taskhooks.json, next to whatever else the user keeps there.
 import { normalizeMcpUrl } from '../config/env.js';
-import { UserError } from '../cli/command.js';
+import { UserError } from '../errors/user.js';
 import { isPlainObject, type JsonObject } from './json-doc.js';
 
 const INSTALL_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const;

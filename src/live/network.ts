@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import { planSource, sourceKey } from '../config/source.js';
 import type { Logger } from '../log/logger.js';
 import type { ResiliencePolicy } from '../resilience/policy.js';
-import { TaskSourceError, describeError, isTaskSourceError } from '../sources/errors.js';
+import { TaskSourceError, describeError, isTaskSourceError } from '../errors/task-source.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';

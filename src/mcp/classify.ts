@@ -3,7 +3,7 @@
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { TaskSourceError, unavailable } from '../sources/errors.js';
+import { TaskSourceError, unavailable } from '../errors/task-source.js';
 import { ResponseTooLargeError, type CallState } from './fetch.js';
 
 const NETWORK_CODES: Record<string, { short: string; transient: boolean }> = {
@@ -54,7 +54,7 @@ function httpError(server: string, status: number, state?: CallState, cause?: un
   const kind = status === 401 || status === 403 ? 'auth' : status === 429 ? 'unavailable' : 'server';
   return new TaskSourceError(kind, `Task server error: ${label} at ${server}`, {
     short: label,
-    server,
+    place: server,
     status,
     transient,
     ...(state?.retryAfterMs !== undefined ? { retryAfterMs: state.retryAfterMs } : {}),
@@ -68,7 +68,7 @@ export function classifyError(err: unknown, server: string, state?: CallState): 
     const limit = state?.tooLarge ?? (err as ResponseTooLargeError).limit;
     return new TaskSourceError('protocol', `Task server answer too large (over ${Math.round(limit / 1024 / 1024)} MiB) at ${server}`, {
       short: 'answer too large',
-      server,
+      place: server,
       cause: err,
     });
   }
@@ -77,22 +77,22 @@ export function classifyError(err: unknown, server: string, state?: CallState): 
     if (code >= 100) return httpError(server, code, state, err);
     return new TaskSourceError('protocol', `Task server answered something that is not MCP: ${err.message} (at ${server})`, {
       short: 'not an MCP answer',
-      server,
+      place: server,
       cause: err,
     });
   }
   if (err instanceof McpError) {
     if (err.code === ErrorCode.RequestTimeout) {
-      return new TaskSourceError('timeout', `Task source unavailable: no answer in time at ${server}`, { short: 'timed out', server, transient: true, cause: err });
+      return new TaskSourceError('timeout', `Task source unavailable: no answer in time at ${server}`, { short: 'timed out', place: server, transient: true, cause: err });
     }
     if (err.code === ErrorCode.ConnectionClosed) return unavailable(server, 'connection closed', { cause: err });
-    return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, { short: err.message.slice(0, 80), server, cause: err });
+    return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, { short: err.message.slice(0, 80), place: server, cause: err });
   }
   const code = errnoCode(err);
   if (code === 'ENOENT' && server.startsWith('stdio:')) {
     return new TaskSourceError('config', `Task source unavailable: cannot start ${server.slice(6).split(' ')[0]} (command not found)`, {
       short: 'command not found',
-      server,
+      place: server,
       cause: err,
     });
   }
@@ -101,13 +101,13 @@ export function classifyError(err: unknown, server: string, state?: CallState): 
   if (err instanceof SyntaxError || (err instanceof Error && err.name === 'ZodError')) {
     return new TaskSourceError('protocol', `Task server answered malformed JSON-RPC at ${server}: ${err.message.split('\n')[0]?.slice(0, 120)}`, {
       short: 'malformed JSON-RPC',
-      server,
+      place: server,
       cause: err,
     });
   }
   if (err instanceof TypeError && /fetch failed/.test(err.message)) return unavailable(server, 'network error', { cause: err });
   const message = err instanceof Error ? err.message : String(err);
-  return new TaskSourceError('unavailable', `Task source unavailable: ${message} at ${server}`, { short: message.slice(0, 80), server, cause: err });
+  return new TaskSourceError('unavailable', `Task source unavailable: ${message} at ${server}`, { short: message.slice(0, 80), place: server, cause: err });
 }
 
 /** A tool that answered isError: the server is up and said no, so this is never retried. */
@@ -121,9 +121,9 @@ export function toolFailure(server: string, tool: string, text: string): TaskSou
     // plain text is the message itself
   }
   const notFound = /^(.*?) not found:\s*(\S.*)$/i.exec(message.trim());
-  if (notFound) return new TaskSourceError('not_found', message.trim(), { short: 'not found', server });
+  if (notFound) return new TaskSourceError('not_found', message.trim(), { short: 'not found', place: server });
   if (/permission|forbidden|not allowed/i.test(message)) {
-    return new TaskSourceError('auth', `Task server refused ${tool}: ${message}`, { short: 'permission denied', server });
+    return new TaskSourceError('auth', `Task server refused ${tool}: ${message}`, { short: 'permission denied', place: server });
   }
-  return new TaskSourceError('server', `Task server error in ${tool}: ${message} (at ${server})`, { short: message.slice(0, 80), server });
+  return new TaskSourceError('server', `Task server error in ${tool}: ${message} (at ${server})`, { short: message.slice(0, 80), place: server });
 }

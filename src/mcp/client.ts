@@ -6,7 +6,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { TaskSourceError, timedOut } from '../sources/errors.js';
+import { TaskSourceError, timedOut } from '../errors/task-source.js';
 import { classifyError, toolFailure } from './classify.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
 import { packageVersion } from '../util/package.js';
@@ -81,7 +81,7 @@ async function withDeadline<T>(server: string, opts: CallOptions, fn: (signal: A
 }
 
 function aborted(server: string): TaskSourceError {
-  return new TaskSourceError('timeout', `Task source call cancelled at ${server}`, { short: 'cancelled', server });
+  return new TaskSourceError('timeout', `Task source call cancelled at ${server}`, { short: 'cancelled', place: server });
 }
 
 function parsePayload(server: string, tool: string, result: unknown): unknown {
@@ -95,14 +95,14 @@ function parsePayload(server: string, tool: string, result: unknown): unknown {
       if (r.structuredContent !== undefined) return r.structuredContent;
       throw new TaskSourceError('protocol', `Task server answered ${tool} with text that is not JSON: ${JSON.stringify(text.slice(0, 80))} (at ${server})`, {
         short: `unexpected ${tool} answer`,
-        server,
+        place: server,
       });
     }
   }
   if (r.structuredContent !== undefined) return r.structuredContent;
   throw new TaskSourceError('protocol', `Task server answered ${tool} without a text content (at ${server})`, {
     short: `unexpected ${tool} answer`,
-    server,
+    place: server,
   });
 }
 
@@ -174,7 +174,7 @@ export async function connect(target: McpTarget, opts: CallOptions): Promise<Mcp
         await transport.close().catch(() => undefined);
         if (err instanceof TaskSourceError && stderrTail.length > 0 && err.kind !== 'timeout') {
           const tail = stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
-          throw new TaskSourceError(err.kind, `${err.message} (server said: ${tail.slice(0, 300)})`, { short: err.short, server, cause: err });
+          throw new TaskSourceError(err.kind, `${err.message} (server said: ${tail.slice(0, 300)})`, { short: err.short, place: server, cause: err });
         }
         throw err;
       }

@@ -1,4 +1,4 @@
-import { TaskSourceError } from '../sources/errors.js';
+import { TaskSourceError } from '../errors/task-source.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 
 export interface RateLimit {
@@ -20,7 +20,7 @@ export async function acquireToken(server: string, limit: RateLimit, deadlineAt:
     if (now() + waitMs >= deadlineAt) {
       throw new TaskSourceError('unavailable', `Task source call not made: client rate limit of ${limit.perSecond}/s reached for ${server}`, {
         short: 'client rate limit reached',
-        server,
+        place: server,
       });
     }
     await new Promise((resolve) => setTimeout(resolve, waitMs));

@@ -1,4 +1,4 @@
-import { isTaskSourceError } from '../sources/errors.js';
+import { isTaskSourceError } from '../errors/task-source.js';
 import type { ResiliencePolicy } from './policy.js';
 
 export interface RetryOptions {

@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.js';
 import { NO_AUTH, type AuthProvider } from '../auth/provider.js';
 import { connect, type McpConnection, type McpTarget } from '../mcp/client.js';
 import { classifyError } from '../mcp/classify.js';
-import { breakerOpen, TaskSourceError } from '../sources/errors.js';
+import { breakerOpen, TaskSourceError } from '../errors/task-source.js';
 import { admit, recordFailure, recordSuccess } from './breaker.js';
 import { resolvePolicy, type ResiliencePolicy } from './policy.js';
 import { acquireToken, type RateLimit } from './rate-limit.js';
@@ -87,7 +87,7 @@ export function openSession(options: SessionOptions): ToolSession {
             : `it rejected ${ep.auth.describe}`;
         throw new TaskSourceError('auth', `Task server error: 401 Unauthorized at ${ep.server} (${why})`, {
           short: '401 Unauthorized',
-          server: ep.server,
+          place: ep.server,
           status: 401,
           cause: e,
         });
@@ -102,7 +102,7 @@ export function openSession(options: SessionOptions): ToolSession {
         if (e2.kind === 'auth' && e2.status === 401) {
           throw new TaskSourceError('auth', `Task server error: 401 Unauthorized (token rejected after one refresh) at ${ep.server}`, {
             short: '401 Unauthorized (token rejected after one refresh)',
-            server: ep.server,
+            place: ep.server,
             status: 401,
             cause: e2,
           });
@@ -163,7 +163,7 @@ export function openSession(options: SessionOptions): ToolSession {
         log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
       }
     }
-    throw lastError ?? new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no server configured' });
+    throw lastError ?? new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no place: server configured' });
   }
 
   return {

@@ -16,7 +16,7 @@ import {
   TaskData,
   TaskListData,
 } from './agenthub-schema.js';
-import { TaskSourceError } from './errors.js';
+import { TaskSourceError } from '../errors/task-source.js';
 import { budget, parsePayload } from './parse.js';
 import type { NewTaskInput, SourceCallOptions, TaskSource } from './source.js';
 
@@ -46,8 +46,8 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
       const err = envelope.error;
       const message = typeof err === 'string' ? err : err.message;
       const code = typeof err === 'string' ? undefined : err.code;
-      if (code === 'NOT_FOUND' || /not found/i.test(message)) throw new TaskSourceError('not_found', message, { short: 'not found', server });
-      throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, { short: message.slice(0, 80), server });
+      if (code === 'NOT_FOUND' || /not found/i.test(message)) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
+      throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, { short: message.slice(0, 80), place: server });
     }
     return parsePayload(schema, envelope.data, `${tool} ${String(args.action)}`, server);
   }

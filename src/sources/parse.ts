@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { protocolError } from './errors.js';
+import { protocolError } from '../errors/task-source.js';
 
 /** Parses a tool's payload with its schema; a mismatch names the tool and the first problems found. */
 export function parsePayload<S extends z.ZodType>(schema: S, value: unknown, tool: string, server: string): z.output<S> {

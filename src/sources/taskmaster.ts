@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { ToolSession } from '../resilience/session.js';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
-import { TaskSourceError, notFound } from './errors.js';
+import { TaskSourceError, notFound } from '../errors/task-source.js';
 import { parsePayload } from './parse.js';
 import type { SourceCallOptions, TaskSource } from './source.js';
 
@@ -100,7 +100,7 @@ export function taskmasterSource(session: ToolSession, defaultRoot: string, defa
     async create() {
       throw new TaskSourceError('config', 'Task Master adds tasks with its own CLI (`task-master add-task`), which needs an AI key: taskhooks does not create them', {
         short: 'not supported by Task Master',
-        server: server(),
+        place: server(),
       });
     },
     listTools: (opts = {}) => session.listTools({ deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal }),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ToolSession } from '../resilience/session.js';
 import { TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
-import { TaskSourceError } from './errors.js';
+import { TaskSourceError } from '../errors/task-source.js';
 import { budget, parsePayload } from './parse.js';
 import type { SourceCallOptions, TaskSource } from './source.js';
 
@@ -60,7 +60,7 @@ export function trackerSource(session: ToolSession, defaultDeadlineMs: number): 
   const nextOf = (project: string, filter: string, left: () => number, opts: SourceCallOptions): Promise<Task | null> =>
     call('get_next_task', { project_id: project, status_filter: filter }, NextAnswer, left, opts);
   const unsupported = (what: string): TaskSourceError =>
-    new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, { short: `cannot ${what}`, server: session.server() });
+    new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, { short: `cannot ${what}`, place: session.server() });
 
   return {
     adapter: 'tracker',

@@ -6,7 +6,8 @@ import { preToolUse } from '../../hooks/pre-tool-use.js';
 import { sessionStart } from '../../hooks/session-start.js';
 import type { HookResult } from '../../hooks/types.js';
 import { parseFlags } from '../args.js';
-import { UserError, type Command } from '../command.js';
+import { UserError } from '../../errors/user.js';
+import { type Command } from '../command.js';
 import { paint, printJson } from '../output.js';
 
 const USAGE =

@@ -22,7 +22,8 @@ import { planInstall, planUninstall, type Plan } from '../../install/plan.js';
 import { parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import { desiredHooks, hasTaskhooksHooks, type Transport } from '../../install/settings.js';
 import { parseFlags } from '../args.js';
-import { UserError, type CliContext, type Command } from '../command.js';
+import { UserError } from '../../errors/user.js';
+import { type CliContext, type Command } from '../command.js';
 import { paint, printJson, progress, table, type Out } from '../output.js';
 
 const INSTALL_USAGE =

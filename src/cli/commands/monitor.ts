@@ -10,7 +10,8 @@ import { previewSessionContext, scopeOf, seedExampleProject } from '../../monito
 import { collectStatus, readMonitorInfo, type MonitorStatus } from '../../monitor/status.js';
 import { realDeps } from '../../monitor/wiring.js';
 import { parseFlags } from '../args.js';
-import { UserError, type CliContext, type Command } from '../command.js';
+import { UserError } from '../../errors/user.js';
+import { type CliContext, type Command } from '../command.js';
 import { formatBytes, paint, printJson, progress, table, type Out } from '../output.js';
 import { formatAge } from '../../util/age.js';
 

@@ -3,7 +3,8 @@ import { createFileLogger, registerSecret } from '../../log/index.js';
 import type { ServerToken } from '../../config/schema.js';
 import type { HttpAuthOptions } from '../../server/index.js';
 import { parseFlags } from '../args.js';
-import { UserError, type CliContext, type Command } from '../command.js';
+import { UserError } from '../../errors/user.js';
+import { type CliContext, type Command } from '../command.js';
 import { paint } from '../output.js';
 import { embeddedDbFile } from '../../server/endpoint.js';
 

@@ -3,12 +3,13 @@
 import path from 'node:path';
 import { openStore } from '../../cache/store.js';
 import { findGitRoot } from '../../config/project.js';
-import { isTaskSourceError } from '../../sources/errors.js';
+import { isTaskSourceError } from '../../errors/task-source.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { TASK_PRIORITIES, isTaskPriority, type Task, type TaskStatus } from '../../tasks/task.js';
 import { parseFlags } from '../args.js';
-import { UserError, type CliContext, type Command } from '../command.js';
+import { UserError } from '../../errors/user.js';
+import { type CliContext, type Command } from '../command.js';
 import { paint, printJson, progress, table, type Out } from '../output.js';
 
 const common = {
