@@ -33,11 +33,11 @@ const common = {
 
 // Modules a hook imports only on a rare path, built as files of their own so the common path does not even compile
 // them: the config loader with its zod schema (a config-cache miss), the zod hook-input schema (odd input).
-const HOOK_LAZY = { 'config/load': 'config-load', 'hooks/input': 'hook-input' };
+const HOOK_LAZY = { 'config/load': 'config-load', 'hooks/input-schema': 'hook-input' };
 const lazyHookModules = {
   name: 'lazy-hook-modules',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)(load|input)(\.js|\.ts)?$/ }, (args) => {
+    b.onResolve({ filter: /(^|\/)(load|input-schema)(\.js|\.ts)?$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const target = path.relative(path.join(root, 'src'), path.resolve(args.resolveDir, args.path)).replace(/\.(js|ts)$/, '');
       const out = HOOK_LAZY[target];

@@ -1,3 +1,5 @@
+import { namedLikeSecret } from '../log/redact.js';
+
 // Environment variables users of the original Python hooks already have set, mapped onto config keys.
 export interface EnvBinding {
   name: string;
@@ -32,13 +34,6 @@ const SECRET_KEYS: readonly RegExp[] = [
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.some((re) => re.test(key));
-}
-
-// Names people give secrets: used where the key is not one of ours (a misspelt key, an entry of source.env).
-const SECRET_NAME = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie/i;
-
-export function namedLikeSecret(name: string): boolean {
-  return SECRET_NAME.test(name);
 }
 
 /** True for a known secret key, or for any dotted key one of whose parts is named like a secret. */

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigSchema, type Config } from './schema.js';
-import { ENV_BINDINGS, isSecretKey, looksSecret, namedLikeSecret, parseEnvValue } from './env.js';
+import { ENV_BINDINGS, isSecretKey, looksSecret, parseEnvValue } from './env.js';
+import { namedLikeSecret } from '../log/redact.js';
 import { findProjectConfigFile } from './project.js';
 import { resolveHome } from './home.js';
 import { allowedKeys } from './keys.js';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
+import { isJsonObject } from '../util/object.js';
 
 export type Origin =
   | { kind: 'env'; name: string }
@@ -39,7 +41,6 @@ export { ensureHome, resolveHome } from './home.js';
 
 type Json = Record<string, unknown>;
 
-const isPlainObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function describeOrigin(origin: Origin): string {
   switch (origin.kind) {
@@ -94,9 +95,9 @@ function displayUnknown(key: string, value: unknown): string {
 function mergeLayer(target: Json, layer: Json, origin: Origin, origins: Map<string, Origin>, prefix = ''): void {
   for (const [k, v] of Object.entries(layer)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (isPlainObject(v) && Object.keys(v).length > 0 && !key.endsWith('.env')) {
+    if (isJsonObject(v) && Object.keys(v).length > 0 && !key.endsWith('.env')) {
       const existing = target[k];
-      const child: Json = isPlainObject(existing) ? existing : {};
+      const child: Json = isJsonObject(existing) ? existing : {};
       target[k] = child;
       mergeLayer(child, v, origin, origins, key);
     } else {
@@ -123,7 +124,7 @@ function readLayer(file: string, origin: Origin, problems: ConfigProblem[]): Jso
   }
   try {
     const parsed = parseJsonFile(text, file);
-    if (!isPlainObject(parsed)) {
+    if (!isJsonObject(parsed)) {
       problems.push({ key: '(file)', origin, message: `config: ${file} must hold a JSON object; edit it` });
       return undefined;
     }

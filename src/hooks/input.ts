@@ -1,24 +1,26 @@
-// The one schema of what Claude Code sends a hook on stdin. Loose objects: new CLI versions add fields
-// (prompt_id, effort, …) and a hook must never reject a session because of them.
-import * as z from 'zod/mini';
-import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS } from './input-fields.js';
+// Reads the hook input so that the usual input — well-formed JSON from Claude Code — needs no zod at all; only odd
+// input loads the schema.
+import { isJsonObject } from '../util/object.js';
+import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS, type HookInput, type ParsedHookInput } from './input-fields.js';
 
-function optionalStrings<K extends string>(keys: readonly K[]): { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> } {
-  return Object.fromEntries(keys.map((k) => [k, z.optional(z.string())])) as { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> };
+const stringsOrAbsent = (o: Record<string, unknown>, keys: readonly string[]): boolean => keys.every((k) => o[k] === undefined || typeof o[k] === 'string');
+
+/**
+ * The input as the schema would return it (a copy, other fields kept), when it plainly conforms: an object whose
+ * listed fields are strings or absent. Undefined means "ask the schema", never "invalid".
+ */
+export function plainHookInput(raw: unknown): HookInput | undefined {
+  if (!isJsonObject(raw) || !stringsOrAbsent(raw, HOOK_INPUT_STRINGS)) return undefined;
+  const toolInput = raw.tool_input;
+  if (toolInput === undefined) return { ...raw };
+  if (!isJsonObject(toolInput) || !stringsOrAbsent(toolInput, TOOL_INPUT_STRINGS)) return undefined;
+  return { ...raw, tool_input: { ...toolInput } };
 }
 
-const ToolInputSchema = z.looseObject(optionalStrings(TOOL_INPUT_STRINGS));
-
-const HookInputSchema = z.looseObject({ ...optionalStrings(HOOK_INPUT_STRINGS), tool_input: z.optional(ToolInputSchema) });
-
-export type HookInput = z.infer<typeof HookInputSchema>;
-export type ParsedHookInput = { ok: true; input: HookInput } | { ok: false; reason: string };
-
-/** The validated input, or a one-line reason it was refused (for the log). */
-export function parseHookInput(value: unknown): ParsedHookInput {
-  const result = HookInputSchema.safeParse(value);
-  if (result.success) return { ok: true, input: result.data };
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
-  return { ok: false, reason: `hook input rejected: ${where}: ${issue?.message ?? 'invalid'}` };
+/** parseHookInput's answer; zod is loaded only for input that does not plainly conform. */
+export async function readHookInput(raw: unknown): Promise<ParsedHookInput> {
+  const input = plainHookInput(raw);
+  if (input) return { ok: true, input };
+  const { parseHookInput } = await import('./input-schema.js');
+  return parseHookInput(raw);
 }

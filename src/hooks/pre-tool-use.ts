@@ -8,7 +8,7 @@ import { locateScope } from '../tasks/scope.js';
 import type { Task } from '../tasks/task.js';
 import { evaluateGuards } from './guards.js';
 import { watchedCall } from './watched.js';
-import { readHookInput } from './input-fields.js';
+import { readHookInput } from './input.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
 

@@ -9,8 +9,8 @@ import type { LoadedConfig } from '../config/load.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
-import type { HookInput } from './input.js';
-import { readHookInput } from './input-fields.js';
+import type { HookInput } from './input-fields.js';
+import { readHookInput } from './input.js';
 import type { HookStdin } from './stdin.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 

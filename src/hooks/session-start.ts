@@ -7,7 +7,7 @@ import { renderContext } from '../context/render.js';
 import { currentGitState } from '../git/state.js';
 import { readLiveOwner } from '../monitor/lock.js';
 import { locateScope } from '../tasks/scope.js';
-import { readHookInput } from './input-fields.js';
+import { readHookInput } from './input.js';
 import { sessionTasks } from './session-tasks.js';
 import type { HookDeps, HookResult } from './types.js';
 import type { CommandHook } from './run.js';

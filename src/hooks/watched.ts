@@ -1,6 +1,6 @@
 // Which tool calls PreToolUse speaks about: edits, and Bash commands that commit or push.
 import { gitInvocations, type GitInvocation } from './bash.js';
-import type { HookInput } from './input.js';
+import type { HookInput } from './input-fields.js';
 
 const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 const REMINDED_GIT: ReadonlySet<string> = new Set(['commit', 'push']);

@@ -2,10 +2,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseJsonFile } from '../util/json.js';
 import { UserError } from '../errors/user.js';
+import { isJsonObject } from '../util/object.js';
 
 export type JsonObject = Record<string, unknown>;
 
-export const isPlainObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface JsonStyle {
   indent: string;
@@ -47,7 +47,7 @@ export function readJsonDoc(file: string): JsonDoc {
   } catch (err) {
     throw new UserError(`${err instanceof Error ? err.message : String(err)}; fix it by hand and run again — nothing was changed`);
   }
-  if (!isPlainObject(value)) throw new UserError(`${file} must hold a JSON object; fix it by hand and run again — nothing was changed`);
+  if (!isJsonObject(value)) throw new UserError(`${file} must hold a JSON object; fix it by hand and run again — nothing was changed`);
   return { file, text, value, style: detectStyle(text), mode: statSync(file).mode & 0o7777 };
 }
 

@@ -1,5 +1,6 @@
 // The embedded task server in the project's .mcp.json, so Claude Code itself can list and update tasks.
-import { isPlainObject, type JsonObject } from './json-doc.js';
+import { type JsonObject } from './json-doc.js';
+import { isJsonObject } from '../util/object.js';
 
 const MCP_SERVER_NAME = 'taskhooks';
 
@@ -16,13 +17,13 @@ export function embeddedServerEntry(node: string, root: string): StdioServer {
 
 /** An entry taskhooks wrote: under its name and running taskhooks' CLI. */
 function isOurs(entry: unknown): boolean {
-  if (!isPlainObject(entry) || !Array.isArray(entry.args)) return false;
+  if (!isJsonObject(entry) || !Array.isArray(entry.args)) return false;
   const [script, sub] = entry.args as unknown[];
   return typeof script === 'string' && script.endsWith('/dist/cli.js') && sub === 'mcp';
 }
 
 export function hasTaskhooksServer(mcp: JsonObject): boolean {
-  return isPlainObject(mcp.mcpServers) && isOurs(mcp.mcpServers[MCP_SERVER_NAME]);
+  return isJsonObject(mcp.mcpServers) && isOurs(mcp.mcpServers[MCP_SERVER_NAME]);
 }
 
 /**
@@ -30,7 +31,7 @@ export function hasTaskhooksServer(mcp: JsonObject): boolean {
  * "taskhooks" is theirs and stays: install reports it instead of overwriting it.
  */
 export function withTaskhooksServer(mcp: JsonObject, entry?: StdioServer): { value: JsonObject; conflict: boolean } {
-  const servers = isPlainObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
+  const servers = isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
   const existing = servers?.[MCP_SERVER_NAME];
   if (existing !== undefined && !isOurs(existing)) return { value: mcp, conflict: entry !== undefined };
   const nextServers: JsonObject = { ...(servers ?? {}) };

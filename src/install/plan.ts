@@ -1,11 +1,12 @@
 // Install and uninstall as data: the files that would change and how, so `--dry-run` can show it and write nothing.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { formatJson, isPlainObject, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from './json-doc.js';
+import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from './json-doc.js';
 import { hasTaskhooksHooks, withTaskhooksHooks, type DesiredHooks } from './settings.js';
 import { hasTaskhooksServer, withTaskhooksServer, type StdioServer } from './mcp-json.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import { parseJsonFile } from '../util/json.js';
+import { isJsonObject } from '../util/object.js';
 
 export type FileAction = 'create' | 'update' | 'remove';
 
@@ -105,7 +106,7 @@ function matchingBackup(file: string, value: JsonObject, holdsOurs: (v: JsonObje
     try {
       const text = readFileSync(path.join(dir, name), 'utf8');
       const parsed = parseJsonFile(text, name);
-      if (isPlainObject(parsed) && !holdsOurs(parsed) && sameJson(parsed, value)) return text;
+      if (isJsonObject(parsed) && !holdsOurs(parsed) && sameJson(parsed, value)) return text;
     } catch {
       // an unreadable or edited backup is simply not a candidate
     }

@@ -1,7 +1,8 @@
 // `--server` / `--adapter` land in the project's .claude/taskhooks.json, next to whatever else the user keeps there.
 import { normalizeMcpUrl } from '../config/env.js';
 import { UserError } from '../errors/user.js';
-import { isPlainObject, type JsonObject } from './json-doc.js';
+import { type JsonObject } from './json-doc.js';
+import { isJsonObject } from '../util/object.js';
 
 const INSTALL_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const;
 export type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
@@ -30,7 +31,7 @@ export function parseAdapter(raw: string): InstallAdapter {
 
 /** The config with `source.servers` = [server] (unless it already lists it) and `source.adapter` set. */
 export function withSource(config: JsonObject, choice: SourceChoice): JsonObject {
-  const source: JsonObject = isPlainObject(config.source) ? { ...config.source } : {};
+  const source: JsonObject = isJsonObject(config.source) ? { ...config.source } : {};
   if (choice.adapter) source.adapter = choice.adapter;
   if (choice.server) {
     const servers = Array.isArray(source.servers) ? source.servers : [];

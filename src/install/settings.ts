@@ -1,7 +1,8 @@
 // taskhooks' entries in a Claude Code settings file: built, recognised, merged in place and taken out again,
 // leaving the user's own hooks, permissions and every other key exactly as they were.
-import { isPlainObject, type JsonObject } from './json-doc.js';
+import { type JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
+import { isJsonObject } from '../util/object.js';
 
 const SESSION_START_MATCHER = 'startup|resume|clear|compact';
 /** Exact names: a plain `A|B` list matches whole tool names only, so `Edit` does not also catch unrelated tools. */
@@ -65,19 +66,19 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
 
 /** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */
 function isTaskhooksHandler(h: unknown): boolean {
-  if (!isPlainObject(h)) return false;
+  if (!isJsonObject(h)) return false;
   const { type, command, url } = h;
   if (type === 'command' && typeof command === 'string') return HOOK_SCRIPTS.some((s) => command.includes(s));
   if (type === 'http' && typeof url === 'string') return SERVED_HOOK_PATH.test(url);
   return false;
 }
 
-const handlersOf = (group: unknown): unknown[] => (isPlainObject(group) && Array.isArray(group.hooks) ? group.hooks : []);
+const handlersOf = (group: unknown): unknown[] => (isJsonObject(group) && Array.isArray(group.hooks) ? group.hooks : []);
 
 /** True when the settings hold any taskhooks handler. */
 export function hasTaskhooksHooks(settings: JsonObject): boolean {
   const hooks = settings.hooks;
-  if (!isPlainObject(hooks)) return false;
+  if (!isJsonObject(hooks)) return false;
   return Object.values(hooks).some((groups) => Array.isArray(groups) && groups.some((g) => handlersOf(g).some(isTaskhooksHandler)));
 }
 
@@ -112,7 +113,7 @@ function rewriteEvent(groups: unknown[], replacement?: MatcherGroup): unknown[] 
  * place and value; containers that only taskhooks filled are dropped again on removal.
  */
 export function withTaskhooksHooks(settings: JsonObject, desired?: Partial<DesiredHooks>): JsonObject {
-  const hooksBefore = isPlainObject(settings.hooks) ? settings.hooks : undefined;
+  const hooksBefore = isJsonObject(settings.hooks) ? settings.hooks : undefined;
   const hooks: JsonObject = { ...(hooksBefore ?? {}) };
   const events = new Set([...Object.keys(hooks), ...Object.keys(desired ?? {})]);
   for (const event of events) {

@@ -46,14 +46,15 @@ export function logDir(home: string): string {
 // pino costs ~20 ms to load, a third of a hook's whole budget: it is required at first use, never at import.
 const loadPino = (): typeof import('pino') => createRequire(import.meta.url)('pino') as typeof import('pino');
 
-type Childish = { child(bindings: Record<string, unknown>, options?: object): Childish };
+/** What scrubChildBindings needs of a pino logger: a child factory. */
+type ChildFactory = { child(bindings: Record<string, unknown>, options?: object): ChildFactory };
 
 /**
  * Child bindings (logger.child({...})) never pass through logMethod, and pino's bindings formatter does not apply to
  * children: so every child, and every child of a child, is made from scrubbed bindings.
  */
 function scrubChildBindings<L>(logger: L): L {
-  const l = logger as unknown as Childish;
+  const l = logger as unknown as ChildFactory;
   const make = l.child.bind(l);
   l.child = (bindings, options) => scrubChildBindings(make(scrub(bindings) as Record<string, unknown>, options));
   return logger;

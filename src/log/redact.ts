@@ -1,9 +1,14 @@
 // Secrets must never reach a log line, whatever shape they arrive in: as a known key, inside an error
 // message, or as a header value. Values registered here are scrubbed from every string logged.
 const registered = new Set<string>();
-const SECRET_KEY = /secret|token|password|passwd|authorization|api[-_]?key|cookie|assertion/i;
+// Names people give secrets: a key of ours, a header, an entry of a stdio server's env, a misspelt config key.
+const SECRET_NAME = /secret|token|password|passwd|authorization|api[-_]?key|credential|cookie|assertion/i;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 const MASK = '[redacted]';
+
+export function namedLikeSecret(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
 
 export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) registered.add(value);
@@ -30,7 +35,7 @@ export function scrub(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined && v !== '' && typeof v !== 'boolean' && typeof v !== 'number' ? MASK : scrub(v, depth + 1);
+    out[k] = namedLikeSecret(k) && v !== null && v !== undefined && v !== '' && typeof v !== 'boolean' && typeof v !== 'number' ? MASK : scrub(v, depth + 1);
   }
   return out;
 }

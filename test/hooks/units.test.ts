@@ -5,8 +5,8 @@ import { HARD_CAP, renderContext, type ContextInput } from '../../src/context/re
 import { gitInvocations, pushTargets } from '../../src/hooks/bash.js';
 import { matchesGlob } from '../../src/hooks/glob.js';
 import { mayBeWatched } from '../../src/hooks/watched.js';
-import { parseHookInput } from '../../src/hooks/input.js';
-import { plainHookInput, readHookInput } from '../../src/hooks/input-fields.js';
+import { parseHookInput } from '../../src/hooks/input-schema.js';
+import { plainHookInput, readHookInput } from '../../src/hooks/input.js';
 import { parseLog, parsePorcelainV2 } from '../../src/git/state.js';
 import { comparePending } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';
