@@ -1,6 +1,6 @@
 // Bundles the hooks, the CLI/daemon and the lazily loaded network stack into dist/.
 // Hooks are single files whose hot path never loads the MCP SDK, openid-client or full zod:
-// anything under src/live/network is replaced by a runtime import of dist/network.js.
+// anything under src/network/index is replaced by a runtime import of dist/network.js.
 import { build } from 'esbuild';
 import { rmSync, mkdirSync, writeFileSync, chmodSync, readdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,7 @@ const lazyHookModules = {
 const lazyNetwork = (fromDir) => ({
   name: 'lazy-network',
   setup(b) {
-    b.onResolve({ filter: /\/live\/network(\.js|\.ts)?$/ }, () => ({
+    b.onResolve({ filter: /\/network\/index(\.js|\.ts)?$/ }, () => ({
       path: path.relative(fromDir, path.join(dist, 'network.js')).replace(/^(?!\.)/, './'),
       external: true,
     }));
@@ -91,7 +91,7 @@ await Promise.all([
   // once per process instead of once per bundle, which is most of an idle monitor's memory.
   build({
     ...common,
-    entryPoints: { cli: 'src/cli/bin.ts', install: 'install.ts', network: 'src/live/network.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts', install: 'install.ts', network: 'src/network/index.ts' },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     // The CLI reaches the MCP SDK through a dynamic import, so esbuild wraps zod in lazy initialisers; with zod's

@@ -8,6 +8,7 @@ import { registerSecret } from '../log/redact.js';
 import { classifyError } from '../mcp/classify.js';
 import { TaskSourceError } from '../errors/task-source.js';
 import type { AuthProvider } from './provider.js';
+import type { Deadline } from '../util/deadline.js';
 
 export interface OidcSettings {
   issuer: string;
@@ -38,11 +39,11 @@ function describeOidcError(issuer: string, err: unknown): TaskSourceError {
 }
 
 function withSignal(signal: AbortSignal): oidc.CustomFetch {
-  return (url, options) => fetch(url, { ...options, signal: AbortSignal.any([options.signal, signal].filter((s): s is AbortSignal => !!s)) } as RequestInit);
+  return (url, options) => fetch(url, { ...options, signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal } as RequestInit);
 }
 
 /** Asks the issuer for a new token (discovery + client_credentials grant) within the deadline. */
-async function requestToken(settings: OidcSettings, opts: { deadlineMs: number; signal?: AbortSignal }): Promise<{ accessToken: string; tokenType: string; expiresAt: number; scope?: string }> {
+async function requestToken(settings: OidcSettings, deadline: Deadline): Promise<{ accessToken: string; tokenType: string; expiresAt: number; scope?: string }> {
   const url = new URL(settings.issuer);
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
     throw new TaskSourceError('config', `Authentication failed at ${settings.issuer}: the issuer must use https (http is allowed on loopback only)`, {
@@ -50,8 +51,7 @@ async function requestToken(settings: OidcSettings, opts: { deadlineMs: number; 
       place: settings.issuer,
     });
   }
-  const signals = [AbortSignal.timeout(Math.max(1, opts.deadlineMs)), ...(opts.signal ? [opts.signal] : [])];
-  const customFetch = withSignal(AbortSignal.any(signals));
+  const customFetch = withSignal(deadline.signal);
   const auth = settings.method === 'client_secret_basic' ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.ClientSecretPost(settings.clientSecret);
   try {
     const config = await oidc.discovery(url, settings.clientId, undefined, auth, {
@@ -64,7 +64,7 @@ async function requestToken(settings: OidcSettings, opts: { deadlineMs: number; 
     const token = { accessToken: response.access_token, tokenType: response.token_type ?? 'bearer', expiresAt: Date.now() + expiresIn * 1000 };
     return response.scope ? { ...token, scope: response.scope } : token;
   } catch (err) {
-    if (err instanceof Error && err.name === 'TimeoutError') throw authFailed(settings.issuer, `timed out after ${opts.deadlineMs} ms`, { transient: true, cause: err });
+    if (deadline.expired()) throw authFailed(settings.issuer, `timed out after ${deadline.ms} ms`, { transient: true, cause: err });
     throw describeOidcError(settings.issuer, err);
   }
 }
@@ -72,27 +72,27 @@ async function requestToken(settings: OidcSettings, opts: { deadlineMs: number; 
 export function oidcAuth(settings: OidcSettings, store: Store, log: Logger): AuthProvider {
   registerSecret(settings.clientSecret);
   let current: string | undefined;
-  const obtain = async (opts: { deadlineMs: number; signal?: AbortSignal }): Promise<void> => {
-    const token = await requestToken(settings, opts);
+  const obtain = async (deadline: Deadline): Promise<void> => {
+    const token = await requestToken(settings, deadline);
     writeToken(store, { issuer: settings.issuer, clientId: settings.clientId, ...token });
     current = token.accessToken;
     log.info({ issuer: settings.issuer, clientId: settings.clientId, expiresAt: new Date(token.expiresAt).toISOString() }, 'obtained an access token');
   };
   return {
     describe: `client credentials of ${settings.clientId} at ${settings.issuer}`,
-    async prepare(opts) {
+    async prepare(deadline) {
       const cached = readToken(store, settings.issuer, settings.clientId);
       if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > Date.now()) {
         registerSecret(cached.accessToken);
         current = cached.accessToken;
         return;
       }
-      await obtain(opts);
+      await obtain(deadline);
     },
     headers: (): Record<string, string> => (current ? { Authorization: `Bearer ${current}` } : {}),
-    async refresh(opts) {
+    async refresh(deadline) {
       deleteToken(store, settings.issuer, settings.clientId);
-      await obtain(opts);
+      await obtain(deadline);
     },
   };
 }

@@ -14,6 +14,7 @@ import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import { resolveScope } from '../tasks/scope.js';
 import { findHookInstallation } from './hooks-installed.js';
+import { deadlineIn, type Deadline } from '../util/deadline.js';
 
 export interface DoctorStep {
   name: string;
@@ -91,11 +92,12 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     return finish(steps, projectRoot, args);
   }
 
-  const deadline = { deadlineMs: config.source.timeoutMs };
+  // Each step gets the time a hook's call would have.
+  const deadline = (): Deadline => deadlineIn(config.source.timeoutMs);
   await step(steps, 'auth', 'the credentials', async () => {
     if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : 'not needed (local stdio server)';
     const auth = resolveAuth({ config, store: store as Store, log, projectRoot, url: plan.servers[0] as string, adapter: plan.adapter, env: args.env });
-    await auth.prepare(deadline);
+    await auth.prepare(deadline());
     return auth.describe;
   });
 
@@ -109,7 +111,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     const src = source;
     let tools: string[] = [];
     const reachable = await step(steps, 'reachability', 'the server', async () => {
-      tools = await src.listTools(deadline);
+      tools = await src.listTools({ deadline: deadline() });
       return `${src.server()} answered initialize and tools/list (${tools.length} tools)`;
     });
     if (reachable) {
@@ -122,7 +124,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
       });
       await step(steps, 'pending tasks', 'the server', async () => {
         const scope = resolveScope(config, projectRoot, readHeadBranch(projectRoot));
-        const result = await src.pending(scope, deadline);
+        const result = await src.pending(scope, { deadline: deadline() });
         return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
       });
     }

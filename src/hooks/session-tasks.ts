@@ -7,8 +7,9 @@ import type { Logger } from '../log/logger.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Freshness } from '../context/render.js';
 import { formatAge } from '../util/age.js';
-import type { RefreshArgs } from '../live/network.js';
+import type { RefreshArgs } from '../network/index.js';
 import { isSourceBreakerOpen } from '../resilience/index.js';
+import { deadlineAt, earlier, type Deadline } from '../util/deadline.js';
 
 /** Left to refreshTasks to record its own failure (and the breaker's) before the hook's own deadline fires. */
 const RECORD_MARGIN_MS = 30;
@@ -47,26 +48,25 @@ function describeFailure(err: unknown): string {
   }
 }
 
-async function fetchWithin(args: Omit<RefreshArgs, 'signal'>): Promise<TaskSnapshot> {
-  const started = Date.now();
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new DeadlineExceeded(args.deadlineMs));
-    }, args.deadlineMs);
+/** Settles when the deadline passes (or is cancelled), with the failure the hook reports then. */
+function whenOver(deadline: Deadline, configuredMs: number): Promise<never> {
+  return new Promise((_, reject) => {
+    const over = (): void => reject(new DeadlineExceeded(configuredMs));
+    if (deadline.signal.aborted) over();
+    else deadline.signal.addEventListener('abort', over, { once: true });
   });
+}
+
+/** One live fetch, given up at the deadline even if the network stack never returns. */
+async function fetchBy(args: Omit<RefreshArgs, 'deadline'>, deadline: Deadline, configuredMs: number): Promise<TaskSnapshot> {
   const fetch = (async () => {
     // The deadline covers loading the network stack too: on a slow disk that alone can take a while.
-    const network = await import('../live/network.js');
-    const left = args.deadlineMs - (Date.now() - started) - RECORD_MARGIN_MS;
-    return network.refreshTasks({ ...args, deadlineMs: Math.max(1, left), signal: controller.signal });
+    const network = await import('../network/index.js');
+    return network.refreshTasks({ ...args, deadline: earlier(deadline, RECORD_MARGIN_MS) });
   })();
   try {
-    return await Promise.race([fetch, deadline]);
+    return await Promise.race([fetch, whenOver(deadline, configuredMs)]);
   } finally {
-    clearTimeout(timer);
     fetch.catch(() => undefined); // settled after the race was lost: already reported
   }
 }
@@ -115,13 +115,13 @@ export async function sessionTasks(args: {
   }
   const deadline = config.hooks.sessionStartDeadlineMs;
   const started = Date.now();
-  const deadlineMs = deadline - (started - args.startedAt) - FINISH_MARGIN_MS;
-  if (deadlineMs < MIN_FETCH_MS) {
+  const fetchDeadline = deadlineAt(args.startedAt + deadline - FINISH_MARGIN_MS);
+  if (fetchDeadline.at - started < MIN_FETCH_MS) {
     const problem = deadline === 0 ? 'live fetch off (hooks.sessionStartDeadlineMs = 0)' : `no time left for a live fetch within ${deadline} ms`;
     return fallback(problem, [`tasks: ${state}; ${problem}`]);
   }
   try {
-    const snapshot = await fetchWithin({ config, home: args.home, store, log, scope, deadlineMs });
+    const snapshot = await fetchBy({ config, home: args.home, store, log, scope }, fetchDeadline, deadline);
     return {
       snapshot,
       freshness: { kind: 'live' },

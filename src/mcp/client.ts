@@ -10,6 +10,7 @@ import { TaskSourceError, timedOut } from '../errors/task-source.js';
 import { classifyError, toolFailure } from './classify.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
 import { packageVersion } from '../util/package.js';
+import type { Deadline } from '../util/deadline.js';
 
 export type McpTarget =
   | {
@@ -22,20 +23,14 @@ export type McpTarget =
   | { kind: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
   | { kind: 'memory'; label: string; attach: (serverSide: Transport) => Promise<void> };
 
-export interface CallOptions {
-  /** The whole call, connection set-up included when it happens here, must finish within this. */
-  deadlineMs: number;
-  signal?: AbortSignal;
-}
-
 export interface McpConnection {
   /** The URL, `stdio:<command …>` or label the connection reaches; used in every error message. */
   readonly server: string;
   /** Which transport answered: 'streamable-http', 'sse', 'stdio' or 'memory'. */
   readonly transport: string;
   /** Calls a tool and returns the JSON its first text content holds (or its structured content). */
-  callTool(name: string, args: Record<string, unknown>, opts: CallOptions): Promise<unknown>;
-  listTools(opts: CallOptions): Promise<string[]>;
+  callTool(name: string, args: Record<string, unknown>, deadline: Deadline): Promise<unknown>;
+  listTools(deadline: Deadline): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -54,37 +49,32 @@ function describeTarget(target: McpTarget): string {
 }
 
 /**
- * Runs `fn` under one deadline: an AbortSignal that fires at `deadlineMs` (or when the caller aborts) is handed to
- * every fetch made on the call's behalf, so a black-holed server costs the deadline and not a socket timeout.
+ * Runs `fn` under the deadline: its signal is handed to every fetch made on the call's behalf, so a black-holed
+ * server costs the deadline and not a socket timeout, and the failure says which of the two ended the call.
  */
-async function withDeadline<T>(server: string, opts: CallOptions, fn: (signal: AbortSignal, state: CallState) => Promise<T>): Promise<T> {
-  if (opts.signal?.aborted) throw aborted(server);
-  const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new Error(`deadline of ${opts.deadlineMs} ms passed`));
-  }, Math.max(1, opts.deadlineMs));
-  const onAbort = (): void => controller.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const state: CallState = { signal: controller.signal };
+async function withDeadline<T>(server: string, deadline: Deadline, fn: (signal: AbortSignal, state: CallState) => Promise<T>): Promise<T> {
+  const { signal } = deadline;
+  if (signal.aborted) throw ended(server, deadline);
+  const state: CallState = { signal };
   try {
-    return await CallContext.run(state, () => fn(controller.signal, state));
+    return await CallContext.run(state, () => fn(signal, state));
   } catch (err) {
-    if (expired) throw timedOut(server, opts.deadlineMs, err);
-    if (opts.signal?.aborted) throw aborted(server);
+    if (signal.aborted) throw ended(server, deadline, err);
     throw classifyError(err, server, state);
-  } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Why a call stopped when its deadline's signal fired: the time ran out, or the caller cancelled. */
+function ended(server: string, deadline: Deadline, cause?: unknown): TaskSourceError {
+  return deadline.expired() ? timedOut(server, deadline.ms, cause) : aborted(server);
 }
 
 function aborted(server: string): TaskSourceError {
   return new TaskSourceError('timeout', `Task source call cancelled at ${server}`, { short: 'cancelled', place: server });
 }
 
-function parsePayload(server: string, tool: string, result: unknown): unknown {
+/** The JSON a tool result carries: its first text content parsed, else its structured content. */
+function resultPayload(server: string, tool: string, result: unknown): unknown {
   const r = result as { content?: Array<{ type?: string; text?: string }>; structuredContent?: unknown; isError?: boolean };
   const text = Array.isArray(r.content) ? r.content.find((c) => c.type === 'text')?.text : undefined;
   if (r.isError) throw toolFailure(server, tool, text ?? 'the tool reported an error without a message');
@@ -133,18 +123,20 @@ function stdioTransport(target: Extract<McpTarget, { kind: 'stdio' }>, stderrTai
   return transport;
 }
 
-async function open(transport: Transport, server: string, opts: CallOptions): Promise<Client> {
+/** The SDK's own request timeout: past the deadline, so the deadline's signal is what ends a slow call. */
+const sdkTimeout = (deadline: Deadline): number => deadline.left() + 1000;
+
+async function open(transport: Transport, server: string, deadline: Deadline): Promise<Client> {
   const client = new Client({ name: 'taskhooks', version: packageVersion() });
-  await withDeadline(server, opts, (signal) => client.connect(transport, { signal, timeout: opts.deadlineMs + 1000 }));
+  await withDeadline(server, deadline, (signal) => client.connect(transport, { signal, timeout: sdkTimeout(deadline) }));
   return client;
 }
 
 const FALLBACK_STATUSES = new Set([400, 404, 405]);
 
 /** Connects (initialize included) within the deadline; Streamable HTTP falls back to legacy SSE on 400/404/405 only. */
-export async function connect(target: McpTarget, opts: CallOptions): Promise<McpConnection> {
+export async function connect(target: McpTarget, deadline: Deadline): Promise<McpConnection> {
   const server = describeTarget(target);
-  const started = Date.now();
   const stderrTail: string[] = [];
   let transport: Transport;
   let kind: string;
@@ -154,14 +146,13 @@ export async function connect(target: McpTarget, opts: CallOptions): Promise<Mcp
       try {
         transport = httpTransport(target, false);
         kind = 'streamable-http';
-        client = await open(transport, server, opts);
+        client = await open(transport, server, deadline);
       } catch (err) {
         const cause = err instanceof TaskSourceError ? err.cause : undefined;
         if (!(cause instanceof StreamableHTTPError) || !FALLBACK_STATUSES.has(cause.code ?? 0)) throw err;
         transport = httpTransport(target, true);
         kind = 'sse';
-        const left = Math.max(1, opts.deadlineMs - (Date.now() - started));
-        client = await open(transport, server, { ...opts, deadlineMs: left });
+        client = await open(transport, server, deadline);
       }
       break;
     }
@@ -169,7 +160,7 @@ export async function connect(target: McpTarget, opts: CallOptions): Promise<Mcp
       transport = stdioTransport(target, stderrTail);
       kind = 'stdio';
       try {
-        client = await open(transport, server, opts);
+        client = await open(transport, server, deadline);
       } catch (err) {
         await transport.close().catch(() => undefined);
         if (err instanceof TaskSourceError && stderrTail.length > 0 && err.kind !== 'timeout') {
@@ -185,21 +176,21 @@ export async function connect(target: McpTarget, opts: CallOptions): Promise<Mcp
       await target.attach(serverSide);
       transport = clientSide;
       kind = 'memory';
-      client = await open(transport, server, opts);
+      client = await open(transport, server, deadline);
       break;
     }
   }
   return {
     server,
     transport: kind,
-    async callTool(name, args, callOpts) {
-      const result = await withDeadline(server, callOpts, (signal) =>
-        client.callTool({ name, arguments: args }, undefined, { signal, timeout: callOpts.deadlineMs + 1000 }),
+    async callTool(name, args, callDeadline) {
+      const result = await withDeadline(server, callDeadline, (signal) =>
+        client.callTool({ name, arguments: args }, undefined, { signal, timeout: sdkTimeout(callDeadline) }),
       );
-      return parsePayload(server, name, result);
+      return resultPayload(server, name, result);
     },
-    async listTools(callOpts) {
-      const result = await withDeadline(server, callOpts, (signal) => client.listTools({}, { signal, timeout: callOpts.deadlineMs + 1000 }));
+    async listTools(callDeadline) {
+      const result = await withDeadline(server, callDeadline, (signal) => client.listTools({}, { signal, timeout: sdkTimeout(callDeadline) }));
       return result.tools.map((t) => t.name);
     },
     async close() {

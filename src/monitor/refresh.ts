@@ -6,12 +6,13 @@ import { readSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import type { refreshTasks } from '../live/network.js';
+import type { refreshTasks } from '../network/index.js';
 import { planSource, sourceKey } from '../config/source.js';
 import { readHeadBranch } from '../git/head.js';
 import type { Logger } from '../log/logger.js';
 import { resolveScope, type Scope } from '../tasks/scope.js';
 import { diffAlerts, type AlertDraft } from './alerts.js';
+import { deadlineIn } from '../util/deadline.js';
 
 /** The client side's `refreshTasks`: fetches, writes the snapshot, throws TaskSourceError. A type-only import: the
  * network stack loads at first use, never with this module. */
@@ -117,7 +118,7 @@ async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
       store: deps.store,
       log: deps.log,
       scope: f.scope,
-      deadlineMs: Math.max(1000, f.config.source.timeoutMs * 3),
+      deadline: deadlineIn(Math.max(1000, f.config.source.timeoutMs * 3)),
     });
     // A snapshot with fetchedAt 0 only ever recorded errors: there is nothing to compare with yet.
     const previous = before && before.fetchedAt > 0 ? before.tasks : undefined;

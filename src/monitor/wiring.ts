@@ -15,7 +15,7 @@ function cwdOf(input: unknown): string | undefined {
 
 export function realDeps(env: NodeJS.ProcessEnv): MonitorDeps {
   return {
-    refreshTasks: async (args) => (await import('../live/network.js')).refreshTasks(args),
+    refreshTasks: async (args) => (await import('../network/index.js')).refreshTasks(args),
     readGitState,
     runHook: async (event, input, { store, log }) => {
       // The same runners and the same validated-config cache as the command hooks (an edited config file is seen at

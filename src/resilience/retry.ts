@@ -1,11 +1,11 @@
 import { isTaskSourceError } from '../errors/task-source.js';
+import { sleep, type Deadline } from '../util/deadline.js';
 import type { ResiliencePolicy } from './policy.js';
 
 export interface RetryOptions {
   policy: Pick<ResiliencePolicy, 'retries' | 'baseDelayMs' | 'jitterRatio'>;
-  /** Epoch ms after which no new attempt starts and no wait is begun that would end past it. */
-  deadlineAt: number;
-  signal?: AbortSignal;
+  /** No new attempt starts after it, and no wait is begun that would end past it. */
+  deadline: Deadline;
   onRetry?: (err: unknown, retry: number, delayMs: number) => void;
   random?: () => number;
 }
@@ -13,21 +13,6 @@ export interface RetryOptions {
 function backoffMs(retry: number, policy: RetryOptions['policy'], random: () => number = Math.random): number {
   const base = policy.baseDelayMs * 2 ** retry;
   return Math.round(base + base * policy.jitterRatio * random());
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Only refused, reset, timeout, 429 and 5xx are worth another try; every other failure is final. */
@@ -40,16 +25,17 @@ function isTransient(err: unknown): boolean {
  * server's Retry-After; gives up with the last error when a retry could not finish before the deadline.
  */
 export async function withRetry<T>(attempt: (n: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+  const { deadline } = opts;
   for (let n = 0; ; n++) {
     try {
       return await attempt(n);
     } catch (err) {
-      if (!isTransient(err) || n >= opts.policy.retries || opts.signal?.aborted) throw err;
+      if (!isTransient(err) || n >= opts.policy.retries || deadline.signal.aborted) throw err;
       const retryAfter = isTaskSourceError(err) ? (err.retryAfterMs ?? 0) : 0;
       const delay = Math.max(backoffMs(n, opts.policy, opts.random), retryAfter);
-      if (Date.now() + delay >= opts.deadlineAt) throw err;
+      if (Date.now() + delay >= deadline.at) throw err;
       opts.onRetry?.(err, n + 1, delay);
-      await sleep(delay, opts.signal).catch(() => {
+      await sleep(delay, deadline.signal).catch(() => {
         throw err;
       });
     }

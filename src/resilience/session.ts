@@ -11,6 +11,7 @@ import { admit, recordFailure, recordSuccess } from './breaker.js';
 import { resolvePolicy, type ResiliencePolicy } from './policy.js';
 import { acquireToken, type RateLimit } from './rate-limit.js';
 import { withRetry } from './retry.js';
+import { deadlineIn, type Deadline } from '../util/deadline.js';
 
 export interface Endpoint {
   /** The breaker, metrics and error-message key: a URL, `stdio:<command>` or `embedded`. */
@@ -30,8 +31,8 @@ export interface SessionOptions {
 }
 
 export interface CallOpts {
-  deadlineMs?: number | undefined;
-  signal?: AbortSignal | undefined;
+  /** The whole call, failover and retries included; a deadline of `timeoutMs` from now when not given. */
+  deadline?: Deadline | undefined;
 }
 
 export interface ToolSession {
@@ -43,7 +44,7 @@ export interface ToolSession {
   close(): Promise<void>;
 }
 
-type Op<T> = (conn: McpConnection, deadlineMs: number) => Promise<T>;
+type Op<T> = (conn: McpConnection, deadline: Deadline) => Promise<T>;
 
 /** Whether the failure says something about the server's health (and so counts towards its breaker). */
 const countsAgainstServer = (err: TaskSourceError): boolean => err.transient;
@@ -60,23 +61,20 @@ export function openSession(options: SessionOptions): ToolSession {
     await conn?.close();
   };
 
-  async function run<T>(ep: Endpoint, op: Op<T>, deadlineAt: number, signal: AbortSignal | undefined): Promise<T> {
-    const left = (): number => Math.max(1, deadlineAt - Date.now());
+  async function run<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T> {
     let conn = connections.get(ep.server);
     if (!conn) {
-      conn = await connect(ep.target, { deadlineMs: left(), ...(signal ? { signal } : {}) });
+      conn = await connect(ep.target, deadline);
       connections.set(ep.server, conn);
     }
-    return op(conn, left());
+    return op(conn, deadline);
   }
 
   /** One attempt: the auth credential, the call, and on a 401 exactly one forced refresh and one retry. */
-  async function authenticated<T>(ep: Endpoint, op: Op<T>, deadlineAt: number, signal: AbortSignal | undefined): Promise<T> {
-    const left = (): number => Math.max(1, deadlineAt - Date.now());
-    const sig = signal ? { signal } : {};
-    await ep.auth.prepare({ deadlineMs: left(), ...sig });
+  async function authenticated<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T> {
+    await ep.auth.prepare(deadline);
     try {
-      return await run(ep, op, deadlineAt, signal);
+      return await run(ep, op, deadline);
     } catch (err) {
       const e = classifyError(err, ep.server);
       if (e.kind !== 'auth' || e.status !== 401) throw e;
@@ -94,9 +92,9 @@ export function openSession(options: SessionOptions): ToolSession {
       }
       log.info({ server: ep.server }, 'server answered 401: refreshing the token once');
       await drop(ep);
-      await ep.auth.refresh({ deadlineMs: left(), ...sig });
+      await ep.auth.refresh(deadline);
       try {
-        return await run(ep, op, deadlineAt, signal);
+        return await run(ep, op, deadline);
       } catch (err2) {
         const e2 = classifyError(err2, ep.server);
         if (e2.kind === 'auth' && e2.status === 401) {
@@ -112,11 +110,11 @@ export function openSession(options: SessionOptions): ToolSession {
     }
   }
 
-  async function attempt<T>(ep: Endpoint, op: Op<T>, deadlineAt: number, signal: AbortSignal | undefined): Promise<T> {
-    await acquireToken(ep.server, options.rate, deadlineAt);
+  async function attempt<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T> {
+    await acquireToken(ep.server, options.rate, deadline);
     const started = performance.now();
     try {
-      const value = await authenticated(ep, op, deadlineAt, signal);
+      const value = await authenticated(ep, op, deadline);
       recordCall(store, ep.server, performance.now() - started, null);
       return value;
     } catch (err) {
@@ -129,7 +127,7 @@ export function openSession(options: SessionOptions): ToolSession {
   }
 
   async function perform<T>(op: Op<T>, opts: CallOpts = {}): Promise<T> {
-    const deadlineAt = Date.now() + (opts.deadlineMs ?? options.timeoutMs);
+    const deadline = opts.deadline ?? deadlineIn(options.timeoutMs);
     let lastError: TaskSourceError | undefined;
     for (const ep of options.endpoints) {
       const guarded = ep.target.kind !== 'memory';
@@ -139,10 +137,9 @@ export function openSession(options: SessionOptions): ToolSession {
         continue;
       }
       try {
-        const value = await withRetry(() => attempt(ep, op, deadlineAt, opts.signal), {
+        const value = await withRetry(() => attempt(ep, op, deadline), {
           policy,
-          deadlineAt,
-          ...(opts.signal ? { signal: opts.signal } : {}),
+          deadline,
           onRetry: (err, retry, delayMs) => log.warn({ server: ep.server, retry, delayMs, error: (err as Error).message }, 'transient failure: retrying'),
         });
         if (guarded) recordSuccess(store, ep.server);
@@ -152,14 +149,14 @@ export function openSession(options: SessionOptions): ToolSession {
         const e = classifyError(err, ep.server);
         lastError = e;
         // A call the caller cancelled says nothing about the server: a half-open trial must not close its breaker.
-        if (!guarded || opts.signal?.aborted) throw e;
+        if (!guarded || deadline.cancelled()) throw e;
         if (countsAgainstServer(e)) {
           const rec = recordFailure(store, ep.server, e.message, policy);
           if (rec.state === 'open') log.warn({ server: ep.server, failures: rec.failures, error: e.message }, 'circuit breaker open');
         } else {
           recordSuccess(store, ep.server); // it answered: the server is up even if the answer was no
         }
-        if (!e.transient || Date.now() >= deadlineAt || opts.signal?.aborted) throw e;
+        if (!e.transient || deadline.done()) throw e;
         log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
       }
     }
@@ -167,8 +164,8 @@ export function openSession(options: SessionOptions): ToolSession {
   }
 
   return {
-    call: (tool, args, opts) => perform((conn, deadlineMs) => conn.callTool(tool, args, { deadlineMs, ...(opts?.signal ? { signal: opts.signal } : {}) }), opts),
-    listTools: (opts) => perform((conn, deadlineMs) => conn.listTools({ deadlineMs, ...(opts?.signal ? { signal: opts.signal } : {}) }), opts),
+    call: (tool, args, opts) => perform((conn, deadline) => conn.callTool(tool, args, deadline), opts),
+    listTools: (opts) => perform((conn, deadline) => conn.listTools(deadline), opts),
     server: () => (last ?? options.endpoints[0])?.server ?? 'none',
     transport: () => (last ? connections.get(last.server)?.transport : undefined),
     async close() {

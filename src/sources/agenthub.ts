@@ -17,8 +17,9 @@ import {
   TaskListData,
 } from './agenthub-schema.js';
 import { TaskSourceError } from '../errors/task-source.js';
-import { budget, parsePayload } from './parse.js';
-import type { NewTaskInput, SourceCallOptions, TaskSource } from './source.js';
+import { parseAnswer } from './parse.js';
+import { deadlineIn, type Deadline } from '../util/deadline.js';
+import type { NewTaskInput, TaskSource } from './source.js';
 
 const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
 
@@ -38,10 +39,10 @@ interface Resolved {
 }
 
 export function agenthubSource(session: ToolSession, store: Store, defaultDeadlineMs: number): TaskSource {
-  async function call<S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, left: () => number, opts: SourceCallOptions): Promise<z.output<S>> {
-    const raw = await session.call(tool, args, { deadlineMs: left(), signal: opts.signal });
+  async function call<S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, deadline: Deadline): Promise<z.output<S>> {
+    const raw = await session.call(tool, args, { deadline });
     const server = session.server();
-    const envelope = parsePayload(Envelope, raw, `${tool} ${String(args.action)}`, server);
+    const envelope = parseAnswer(Envelope, raw, `${tool} ${String(args.action)}`, server);
     if (envelope.success === false) {
       const err = envelope.error;
       const message = typeof err === 'string' ? err : err.message;
@@ -49,31 +50,31 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
       if (code === 'NOT_FOUND' || /not found/i.test(message)) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
       throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, { short: message.slice(0, 80), place: server });
     }
-    return parsePayload(schema, envelope.data, `${tool} ${String(args.action)}`, server);
+    return parseAnswer(schema, envelope.data, `${tool} ${String(args.action)}`, server);
   }
 
   const key = (...parts: string[]): string => ['agenthub', session.server(), ...parts].join(':');
 
-  async function projectId(name: string, left: () => number, opts: SourceCallOptions): Promise<string | undefined> {
+  async function projectId(name: string, deadline: Deadline): Promise<string | undefined> {
     const cached = kvGet<string>(store, key('project', name));
     if (cached) return cached;
-    const { projects } = await call('manage_project', { action: 'list' }, ProjectListData, left, opts);
+    const { projects } = await call('manage_project', { action: 'list' }, ProjectListData, deadline);
     const found = projects.find((p) => p.name === name);
     if (found) kvSet(store, key('project', name), found.id, ID_CACHE_SECONDS);
     return found?.id;
   }
 
-  async function branches(project: string, left: () => number, opts: SourceCallOptions): Promise<Array<{ id: string; name: string }>> {
-    const { git_branchs } = await call('manage_git_branch', { action: 'list', project_id: project }, BranchListData, left, opts);
+  async function branches(project: string, deadline: Deadline): Promise<Array<{ id: string; name: string }>> {
+    const { git_branchs } = await call('manage_git_branch', { action: 'list', project_id: project }, BranchListData, deadline);
     return git_branchs;
   }
 
-  async function resolve(scope: Scope, left: () => number, opts: SourceCallOptions): Promise<Resolved> {
-    const project = await projectId(scope.project, left, opts);
+  async function resolve(scope: Scope, deadline: Deadline): Promise<Resolved> {
+    const project = await projectId(scope.project, deadline);
     if (!project) return { branchIds: [], note: `project "${scope.project}" is not registered on the task server: no tasks shown` };
     const cachedBranch = scope.branch ? kvGet<string>(store, key('branch', project, scope.branch)) : undefined;
     if (cachedBranch) return { projectId: project, branchId: cachedBranch, branchIds: [cachedBranch] };
-    const all = await branches(project, left, opts);
+    const all = await branches(project, deadline);
     const match = scope.branch ? all.find((b) => b.name === scope.branch) : undefined;
     if (match) {
       kvSet(store, key('branch', project, scope.branch), match.id, ID_CACHE_SECONDS);
@@ -84,25 +85,25 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
   }
 
   /** A cached project or branch id the server no longer knows is forgotten and the lookup done once more. */
-  async function withFreshIds<T>(scope: Scope, left: () => number, opts: SourceCallOptions, fn: (r: Resolved) => Promise<T>): Promise<T> {
+  async function withFreshIds<T>(scope: Scope, deadline: Deadline, fn: (r: Resolved) => Promise<T>): Promise<T> {
     try {
-      return await fn(await resolve(scope, left, opts));
+      return await fn(await resolve(scope, deadline));
     } catch (err) {
       if (!(err instanceof TaskSourceError && err.kind === 'not_found' && /branch|project/i.test(err.message))) throw err;
       const cachedProject = kvGet<string>(store, key('project', scope.project));
       if (cachedProject) kvDelete(store, key('branch', cachedProject, scope.branch));
       kvDelete(store, key('project', scope.project));
-      return fn(await resolve(scope, left, opts));
+      return fn(await resolve(scope, deadline));
     }
   }
 
-  async function listOpen(branchId: string, left: () => number, opts: SourceCallOptions): Promise<Task[]> {
+  async function listOpen(branchId: string, deadline: Deadline): Promise<Task[]> {
     // Real agenthub filters by one status at a time: read the branch's tasks page by page and keep the open ones,
     // so open work listed after a hundred finished tasks is not lost.
     const seen = new Map<string, Task>();
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
       const args = { action: 'list', git_branch_id: branchId, limit: LIST_PAGE, offset: page * LIST_PAGE };
-      const { tasks } = await call('manage_task', args, TaskListData, left, opts);
+      const { tasks } = await call('manage_task', args, TaskListData, deadline);
       const before = seen.size;
       for (const t of tasks) seen.set(t.id, t);
       // A short page is the last one; a server that ignores offset repeats its first page and adds nothing.
@@ -111,9 +112,9 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
     return [...seen.values()].filter((t) => OPEN_STATUSES.includes(t.status));
   }
 
-  async function pendingOf(r: Resolved, left: () => number, opts: SourceCallOptions): Promise<Task[]> {
+  async function pendingOf(r: Resolved, deadline: Deadline): Promise<Task[]> {
     const lists = [];
-    for (const id of r.branchIds) lists.push(await listOpen(id, left, opts));
+    for (const id of r.branchIds) lists.push(await listOpen(id, deadline));
     return lists.flat().sort(comparePending);
   }
 
@@ -122,47 +123,47 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
     requiredTools: AGENTHUB_REQUIRED_TOOLS,
     server: () => session.server(),
     async pending(scope, opts = {}) {
-      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
-      return withFreshIds(scope, left, opts, async (r) => {
-        const tasks = await pendingOf(r, left, opts);
+      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
+      return withFreshIds(scope, deadline, async (r) => {
+        const tasks = await pendingOf(r, deadline);
         return r.note ? { tasks, note: r.note } : { tasks };
       });
     },
     async next(scope, opts = {}) {
-      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
-      return withFreshIds(scope, left, opts, async (r) => {
+      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
+      return withFreshIds(scope, deadline, async (r) => {
         if (r.branchId) {
-          const { task } = await call('manage_task', { action: 'next', git_branch_id: r.branchId, include_context: false }, NextData, left, opts);
+          const { task } = await call('manage_task', { action: 'next', git_branch_id: r.branchId, include_context: false }, NextData, deadline);
           return task?.next_item ?? null;
         }
-        const open = await pendingOf(r, left, opts);
+        const open = await pendingOf(r, deadline);
         return open.find((t) => t.status !== 'blocked') ?? null;
       });
     },
     async get(id, opts = {}) {
-      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
-      return (await call('manage_task', { action: 'get', task_id: id }, TaskData, left, opts)).task;
+      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
+      return (await call('manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task;
     },
     async setStatus(id, status, opts = {}) {
-      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
       const args =
         status === 'done'
           ? { action: 'complete', task_id: id, completion_summary: opts.note ?? 'Completed with taskhooks' }
           : { action: 'update', task_id: id, status, ...(opts.note ? { details: opts.note } : {}) };
-      return (await call('manage_task', args, TaskData, left, opts)).task;
+      return (await call('manage_task', args, TaskData, deadline)).task;
     },
     async create(scope, input: NewTaskInput, opts = {}) {
-      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
       // Adding a task where none was ever tracked registers the project and branch first, as agenthub's own UI does.
-      let project = await projectId(scope.project, left, opts);
+      let project = await projectId(scope.project, deadline);
       if (!project) {
-        project = (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, left, opts)).project.id;
+        project = (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, deadline)).project.id;
         kvSet(store, key('project', scope.project), project, ID_CACHE_SECONDS);
       }
       const branchName = scope.branch || 'main';
-      let branch = (await branches(project, left, opts)).find((b) => b.name === branchName)?.id;
+      let branch = (await branches(project, deadline)).find((b) => b.name === branchName)?.id;
       if (!branch) {
-        const created = await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: branchName, git_branch_description: '' }, BranchData, left, opts);
+        const created = await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: branchName, git_branch_description: '' }, BranchData, deadline);
         branch = created.git_branch.id;
       }
       const args: Record<string, unknown> = { action: 'create', git_branch_id: branch, title: input.title };
@@ -170,9 +171,9 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
       if (input.details) args.details = input.details;
       if (input.priority) args.priority = input.priority;
       if (input.labels?.length) args.labels = input.labels;
-      return (await call('manage_task', args, TaskData, left, opts)).task;
+      return (await call('manage_task', args, TaskData, deadline)).task;
     },
-    listTools: (opts = {}) => session.listTools({ deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal }),
+    listTools: (opts = {}) => session.listTools({ deadline: opts.deadline ?? deadlineIn(defaultDeadlineMs) }),
     close: () => session.close(),
   };
 }

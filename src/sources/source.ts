@@ -1,12 +1,12 @@
 import type { Task, TaskPriority, TaskStatus } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
+import type { Deadline } from '../util/deadline.js';
 
 export type { Scope } from '../tasks/scope.js';
 
 export interface SourceCallOptions {
-  /** The whole operation (several tool calls, perhaps a connect) must finish within this. */
-  deadlineMs?: number | undefined;
-  signal?: AbortSignal | undefined;
+  /** The whole operation (several tool calls, perhaps a connect) must finish by then; source.timeoutMs from now by default. */
+  deadline?: Deadline | undefined;
 }
 
 export interface PendingResult {

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { ToolSession } from '../resilience/session.js';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
 import { TaskSourceError, notFound } from '../errors/task-source.js';
-import { parsePayload } from './parse.js';
+import { parseAnswer } from './parse.js';
+import { deadlineIn } from '../util/deadline.js';
 import type { SourceCallOptions, TaskSource } from './source.js';
 
 const TASKMASTER_REQUIRED_TOOLS = ['get_tasks', 'next_task', 'get_task', 'set_task_status'] as const;
@@ -67,8 +68,8 @@ export function taskmasterSource(session: ToolSession, defaultRoot: string, defa
   const server = (): string => session.server();
   const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, opts: SourceCallOptions): Promise<z.output<S>> => {
     try {
-      const raw = await session.call(tool, { ...args, projectRoot: root }, { deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal });
-      return parsePayload(schema, raw, tool, server());
+      const raw = await session.call(tool, { ...args, projectRoot: root }, { deadline: opts.deadline ?? deadlineIn(defaultDeadlineMs) });
+      return parseAnswer(schema, raw, tool, server());
     } catch (err) {
       // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
       if (err instanceof TaskSourceError && err.kind === 'server' && typeof args.id === 'string' && /no tasks? found/i.test(err.message)) {
@@ -103,7 +104,7 @@ export function taskmasterSource(session: ToolSession, defaultRoot: string, defa
         place: server(),
       });
     },
-    listTools: (opts = {}) => session.listTools({ deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal }),
+    listTools: (opts = {}) => session.listTools({ deadline: opts.deadline ?? deadlineIn(defaultDeadlineMs) }),
     close: () => session.close(),
   };
 }

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { ToolSession } from '../resilience/session.js';
 import { TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
 import { TaskSourceError } from '../errors/task-source.js';
-import { budget, parsePayload } from './parse.js';
-import type { SourceCallOptions, TaskSource } from './source.js';
+import { parseAnswer } from './parse.js';
+import { deadlineIn, type Deadline } from '../util/deadline.js';
+import type { TaskSource } from './source.js';
 
 const TRACKER_REQUIRED_TOOLS = ['get_next_task', 'update_task_status', 'add_task'] as const;
 
@@ -55,10 +56,11 @@ const NextAnswer = TrackerTask.nullable();
 const AddAnswer = z.looseObject({ success: z.boolean(), task_ids: z.array(z.string()).min(1) });
 
 export function trackerSource(session: ToolSession, defaultDeadlineMs: number): TaskSource {
-  const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, left: () => number, opts: SourceCallOptions): Promise<z.output<S>> =>
-    parsePayload(schema, await session.call(tool, args, { deadlineMs: left(), signal: opts.signal }), tool, session.server());
-  const nextOf = (project: string, filter: string, left: () => number, opts: SourceCallOptions): Promise<Task | null> =>
-    call('get_next_task', { project_id: project, status_filter: filter }, NextAnswer, left, opts);
+  const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, deadline: Deadline): Promise<z.output<S>> =>
+    parseAnswer(schema, await session.call(tool, args, { deadline }), tool, session.server());
+  const nextOf = (project: string, filter: string, deadline: Deadline): Promise<Task | null> =>
+    call('get_next_task', { project_id: project, status_filter: filter }, NextAnswer, deadline);
+  const deadlineOf = (opts: { deadline?: Deadline | undefined }): Deadline => opts.deadline ?? deadlineIn(defaultDeadlineMs);
   const unsupported = (what: string): TaskSourceError =>
     new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, { short: `cannot ${what}`, place: session.server() });
 
@@ -67,35 +69,35 @@ export function trackerSource(session: ToolSession, defaultDeadlineMs: number): 
     requiredTools: TRACKER_REQUIRED_TOOLS,
     server: () => session.server(),
     async pending(scope, opts = {}) {
-      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      const deadline = deadlineOf(opts);
       const found: Task[] = [];
       for (const filter of ['in_progress', 'pending', 'blocked']) {
-        const t = await nextOf(scope.project, filter, left, opts);
+        const t = await nextOf(scope.project, filter, deadline);
         if (t && !found.some((f) => f.id === t.id)) found.push(t);
       }
       return { tasks: found.sort(comparePending), note: 'the task-tracking service lists only the next task of each status' };
     },
     async next(scope, opts = {}) {
-      return nextOf(scope.project, 'pending', budget(opts.deadlineMs ?? defaultDeadlineMs), opts);
+      return nextOf(scope.project, 'pending', deadlineOf(opts));
     },
     async get() {
       throw unsupported('show a single task');
     },
     async setStatus(id, status, opts = {}) {
       const args = { task_id: id, status: TO_TRACKER[status] ?? status, completion_notes: opts.note ?? '' };
-      return call('update_task_status', args, TrackerTask, budget(opts.deadlineMs ?? defaultDeadlineMs), opts);
+      return call('update_task_status', args, TrackerTask, deadlineOf(opts));
     },
     async create(scope, input, opts = {}) {
-      const left = budget(opts.deadlineMs ?? defaultDeadlineMs);
+      const deadline = deadlineOf(opts);
       const task: Record<string, unknown> = { project_id: scope.project, title: input.title, description: input.description ?? input.title };
       if (input.priority) task.priority = input.priority;
       if (input.labels?.length) task.labels = input.labels;
       if (input.details) task.details = input.details;
-      const { task_ids } = await call('add_task', { tasks: [task] }, AddAnswer, left, opts);
+      const { task_ids } = await call('add_task', { tasks: [task] }, AddAnswer, deadline);
       const id = task_ids[0] as string;
       return { id, title: input.title, description: input.description ?? input.title, status: 'todo', priority: input.priority ?? 'medium', assignees: [], labels: input.labels ?? [], dependencies: [] };
     },
-    listTools: (opts = {}) => session.listTools({ deadlineMs: opts.deadlineMs ?? defaultDeadlineMs, signal: opts.signal }),
+    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts) }),
     close: () => session.close(),
   };
 }

@@ -14,6 +14,7 @@ import { createFileLogger, type FileLogger } from '../../src/log/index.js';
 import { openSession } from '../../src/resilience/session.js';
 import { isSourceBreakerOpen } from '../../src/resilience/index.js';
 import { openSource } from '../../src/sources/open.js';
+import { deadlineIn } from '../../src/util/deadline.js';
 import type { AuthProvider } from '../../src/auth/provider.js';
 import { taskSourceFailure } from '../helpers/errors.js';
 import { refusedUrl, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
@@ -156,7 +157,7 @@ describe('deadlines', () => {
     s.always({ kind: 'blackhole' });
     const src = source([s.url]);
     const started = Date.now();
-    const err = await taskSourceFailure(src.pending(scope, { deadlineMs: 300 }));
+    const err = await taskSourceFailure(src.pending(scope, { deadline: deadlineIn(300) }));
     const elapsed = Date.now() - started;
     expect(err.kind).toBe('timeout');
     expect(err.message).toContain(s.url);
@@ -217,7 +218,7 @@ describe('circuit breaker', () => {
     const { s, src } = await openBreaker();
     s.always({ kind: 'blackhole' });
     await new Promise((r) => setTimeout(r, fast.breakerCooldownMs + 50));
-    const err = await taskSourceFailure(src.pending(scope, { signal: AbortSignal.timeout(100) }));
+    const err = await taskSourceFailure(src.pending(scope, { deadline: deadlineIn(5000, AbortSignal.timeout(100)) }));
     expect(err.short).toBe('cancelled');
     expect(readBreaker(store, s.url).state).not.toBe('closed');
     await src.close();

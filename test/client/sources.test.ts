@@ -11,7 +11,8 @@ import { openStore, type Store } from '../../src/cache/store.js';
 import { readToken, writeToken } from '../../src/cache/tokens.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { createFileLogger, type FileLogger } from '../../src/log/index.js';
-import { refreshTasks } from '../../src/live/network.js';
+import { refreshTasks } from '../../src/network/index.js';
+import { deadlineIn } from '../../src/util/deadline.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { taskSourceFailure } from '../helpers/errors.js';
 import { openSource } from '../../src/sources/open.js';
@@ -117,7 +118,7 @@ describe('agenthub adapter (static token)', () => {
   });
 
   it('refreshTasks writes the snapshot', async () => {
-    const snap = await refreshTasks({ config: staticConfig(), home, store, log: logger.logger, scope: scope('feature/login'), deadlineMs: 5000 });
+    const snap = await refreshTasks({ config: staticConfig(), home, store, log: logger.logger, scope: scope('feature/login'), deadline: deadlineIn(5000) });
     expect(snap.source).toBe(server.url);
     expect(readSnapshot(store, server.url, 'demo', 'feature/login')?.tasks.map((t) => t.id)).toEqual([ids.feature]);
     expect(snap.next?.id).toBe(ids.feature);

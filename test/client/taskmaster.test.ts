@@ -9,11 +9,13 @@ import { silentLogger } from '../../src/log/index.js';
 import { openSource } from '../../src/sources/open.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import { taskSourceFailure } from '../helpers/errors.js';
+import { deadlineIn, type Deadline } from '../../src/util/deadline.js';
 
 let dir: string;
 let store: Store;
 let source: TaskSource;
-const opts = { deadlineMs: 90_000 };
+// Each call gets its own deadline: the first one connects, which is slow.
+const opts = (): { deadline: Deadline } => ({ deadline: deadlineIn(90_000) });
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'th-taskmaster-'));
@@ -50,7 +52,7 @@ afterAll(async () => {
 const scope = () => ({ projectRoot: dir, project: 'tm', branch: 'main' });
 
 it('lists open tasks with statuses mapped (deferred → blocked) and ids as strings', async () => {
-  const { tasks } = await source.pending(scope(), opts);
+  const { tasks } = await source.pending(scope(), opts());
   expect(tasks.map((t) => [t.id, t.status])).toEqual([
     ['2', 'todo'],
     ['3', 'blocked'],
@@ -59,16 +61,16 @@ it('lists open tasks with statuses mapped (deferred → blocked) and ids as stri
 });
 
 it('reads the next task (numeric id in the answer) and one task by id', async () => {
-  const next = await source.next(scope(), opts);
+  const next = await source.next(scope(), opts());
   expect(next).toMatchObject({ id: '2', title: 'Write parser', status: 'todo', priority: 'high' });
-  expect((await source.get('2', opts)).title).toBe('Write parser');
-  const err = await taskSourceFailure(source.get('99', opts));
+  expect((await source.get('2', opts())).title).toBe('Write parser');
+  const err = await taskSourceFailure(source.get('99', opts()));
   expect(err.kind).toBe('not_found');
   expect(err.message).toBe('Task not found: 99');
 });
 
 it('sets a status through set_task_status and writes it to tasks.json', async () => {
-  const started = await source.setStatus('2', 'in_progress', opts);
+  const started = await source.setStatus('2', 'in_progress', opts());
   expect(started.status).toBe('in_progress');
   const file = JSON.parse(readFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), 'utf8')) as { master: { tasks: Array<{ id: number | string; status: string }> } };
   expect(file.master.tasks.find((t) => String(t.id) === '2')?.status).toBe('in-progress');

@@ -12,7 +12,7 @@ export const doctorCommands: Command[] = [
     async run(ctx) {
       const { values } = parseFlags(ctx.args, { json: { type: 'boolean' } }, 'taskhooks doctor [--json]');
       // The doctor drives the network stack: loaded only when it runs, like every live fetch.
-      const { runDoctor } = await import('../../live/network.js');
+      const { runDoctor } = await import('../../doctor/index.js');
       const done = progress(ctx.out, 'checking config, cache, auth and the task server');
       const steps = await runDoctor({ loaded: ctx.config(), log: ctx.log(), cwd: ctx.cwd, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() }).finally(done);
       const ok = steps.every((s) => s.ok);

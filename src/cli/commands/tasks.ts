@@ -35,7 +35,7 @@ async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source:
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
     const connecting = progress(ctx.out, 'connecting to the task source');
-    const { openTaskSource } = await import('../../live/network.js');
+    const { openTaskSource } = await import('../../network/index.js');
     const source = await openTaskSource({
       config,
       home,

@@ -7,12 +7,11 @@ import type { Config } from '../config/schema.js';
 import { planSource, sourceKey } from '../config/source.js';
 import type { Logger } from '../log/logger.js';
 import type { ResiliencePolicy } from '../resilience/policy.js';
-import { TaskSourceError, describeError, isTaskSourceError } from '../errors/task-source.js';
+import { asTaskSourceError } from '../errors/task-source.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
-
-export { runDoctor } from '../doctor/index.js';
+import type { Deadline } from '../util/deadline.js';
 
 export interface OpenTaskSourceArgs {
   config: Config;
@@ -31,36 +30,27 @@ export async function openTaskSource(args: OpenTaskSourceArgs): Promise<TaskSour
 
 export interface RefreshArgs extends OpenTaskSourceArgs {
   scope: Scope;
-  deadlineMs: number;
-  signal?: AbortSignal;
-}
-
-function asSourceError(err: unknown): TaskSourceError {
-  if (isTaskSourceError(err)) return err;
-  return new TaskSourceError('protocol', `Task source failed: ${describeError(err)}`, { short: describeError(err).slice(0, 80), cause: err });
+  deadline: Deadline;
 }
 
 /**
- * Fetches the scope's pending tasks and next task through the configured source within `deadlineMs`, writes
+ * Fetches the scope's pending tasks and next task through the configured source by the deadline, writes
  * the snapshot and returns it. On failure the error is recorded on the cached snapshot (its tasks are kept)
  * and thrown as a TaskSourceError.
  */
 export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
   const key = { sourceKey: sourceKey(planSource(args.config)), project: args.scope.project, branch: args.scope.branch };
-  const end = Date.now() + args.deadlineMs;
-  const left = (): number => Math.max(1, end - Date.now());
   let source: TaskSource | undefined;
   try {
     source = openSource({ ...args, projectRoot: args.projectRoot ?? args.scope.projectRoot });
-    const opts = { signal: args.signal };
-    const pending = await source.pending(args.scope, { ...opts, deadlineMs: left() });
-    const next = await source.next(args.scope, { ...opts, deadlineMs: left() });
+    const pending = await source.pending(args.scope, { deadline: args.deadline });
+    const next = await source.next(args.scope, { deadline: args.deadline });
     const snapshot: TaskSnapshot = { ...key, fetchedAt: Date.now(), source: source.server(), tasks: pending.tasks, next };
     if (pending.note) snapshot.note = pending.note;
     args.store.write(() => writeSnapshot(args.store, snapshot));
     return snapshot;
   } catch (err) {
-    const e = asSourceError(err);
+    const e = asTaskSourceError(err);
     args.store.write(() => recordSnapshotError(args.store, key, e.message));
     args.log.warn({ err: e, kind: e.kind, project: key.project, branch: key.branch }, 'task refresh failed');
     throw e;
