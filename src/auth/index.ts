@@ -1,73 +1,76 @@
-// Picks the credential for a task server from config: OIDC client credentials, a static bearer token
-// (MCP_API_TOKEN or the project's .mcp.json), an API key header for the tracker, or nothing.
-import type { Config } from '../config/schema.js';
+// Picks the credential for a task server: OIDC client credentials, a static bearer token (MCP_API_TOKEN or the
+// project's .mcp.json), an API key header, or nothing.
 import type { Store } from '../cache/store.js';
+import { TaskSourceError } from '../errors/task-source.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
-import { TaskSourceError } from '../errors/task-source.js';
 import { readMcpJsonAuth } from './mcp-json.js';
-import { oidcAuth } from './oidc.js';
+import { oidcAuth, type OidcSettings } from './oidc.js';
 import { NO_AUTH, staticHeaders, type AuthProvider } from './provider.js';
 
 export type { AuthProvider } from './provider.js';
 export { NO_AUTH } from './provider.js';
 
+/** The credentials configured for a source, in the order they are tried. */
+export interface AuthSettings {
+  /** An API key and the header it travels in (the task-tracking service's credential). */
+  apiKey?: { value: string; header: string } | undefined;
+  /** OIDC client credentials; `clientSecret` missing is reported when the source is opened. */
+  oidc?: (Omit<OidcSettings, 'clientSecret'> & { clientSecret?: string | undefined }) | undefined;
+  /** A static bearer token (MCP_API_TOKEN). */
+  token?: string | undefined;
+  /** The `.mcp.json` entry whose Authorization header to reuse; by default the entry whose url is the server's. */
+  mcpJsonServer?: string | undefined;
+  /** Set when the server refuses anonymous calls: what to set, said before a round trip is wasted. */
+  requiredHint?: string | undefined;
+}
+
 export interface AuthContext {
-  config: Config;
   store: Store;
   log: Logger;
   /** Where `.mcp.json` is looked for. */
   projectRoot?: string | undefined;
   /** The server URL being reached: matches a `.mcp.json` entry when none is named. */
   url: string;
-  adapter: 'agenthub' | 'tracker' | 'taskmaster';
-  env?: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
-/** The OIDC issuer URL from config: auth.issuer, else KEYCLOAK_URL/realms/KEYCLOAK_REALM. */
-function oidcIssuer(config: Config): string | undefined {
-  const a = config.auth;
-  if (a.issuer) return a.issuer.replace(/\/+$/, '');
-  if (a.keycloakUrl && a.realm) return `${a.keycloakUrl.replace(/\/+$/, '')}/realms/${a.realm}`;
-  return undefined;
-}
-
-export function resolveAuth(ctx: AuthContext): AuthProvider {
-  const a = ctx.config.auth;
-  if (ctx.adapter === 'tracker' && a.apiKey) {
-    registerSecret(a.apiKey);
-    const header = a.apiKeyHeader;
+export function resolveAuth(settings: AuthSettings, ctx: AuthContext): AuthProvider {
+  if (settings.apiKey) {
+    const { value, header } = settings.apiKey;
+    registerSecret(value);
     // The tracking service takes its key as a bearer token when the header is Authorization.
-    const value = header.toLowerCase() === 'authorization' ? `Bearer ${a.apiKey}` : a.apiKey;
-    return staticHeaders(`the API key from TASK_TRACKING_API_KEY (header ${header})`, { [header]: value });
+    const sent = header.toLowerCase() === 'authorization' ? `Bearer ${value}` : value;
+    return staticHeaders(`the API key from TASK_TRACKING_API_KEY (header ${header})`, { [header]: sent });
   }
-  const issuer = oidcIssuer(ctx.config);
-  if (issuer && a.clientId) {
-    if (!a.clientSecret) {
-      throw new TaskSourceError('config', `Authentication not configured: ${issuer} needs a client secret (set KEYCLOAK_CLIENT_SECRET or auth.clientSecret)`, {
+  if (settings.oidc) {
+    const { clientSecret, ...oidc } = settings.oidc;
+    if (!clientSecret) {
+      throw new TaskSourceError('config', `Authentication not configured: ${oidc.issuer} needs a client secret (set KEYCLOAK_CLIENT_SECRET or auth.clientSecret)`, {
         short: 'client secret missing',
-        place: issuer,
+        place: oidc.issuer,
+        fix: 'set KEYCLOAK_CLIENT_SECRET (auth.clientSecret)',
       });
     }
-    return oidcAuth({ issuer, clientId: a.clientId, clientSecret: a.clientSecret, method: a.tokenAuthMethod, scope: a.scope }, ctx.store, ctx.log);
+    return oidcAuth({ ...oidc, clientSecret }, ctx.store, ctx.log);
   }
-  if (a.token) {
-    registerSecret(a.token);
-    return staticHeaders('the token from MCP_API_TOKEN (auth.token)', { Authorization: `Bearer ${a.token}` });
+  if (settings.token) {
+    registerSecret(settings.token);
+    return staticHeaders('the token from MCP_API_TOKEN (auth.token)', { Authorization: `Bearer ${settings.token}` });
   }
   if (ctx.projectRoot) {
-    const found = readMcpJsonAuth(ctx.projectRoot, { serverName: a.mcpJsonServer, url: ctx.url, env: ctx.env });
+    const found = readMcpJsonAuth(ctx.projectRoot, { serverName: settings.mcpJsonServer, url: ctx.url, env: ctx.env });
     if (found) {
       registerSecret(found.authorization);
       registerSecret(found.authorization.replace(/^Bearer\s+/i, ''));
       return staticHeaders(`the Authorization header of "${found.server}" in ${found.file}`, { Authorization: found.authorization });
     }
   }
-  if (ctx.adapter === 'tracker') {
-    // The task-tracking service rejects every anonymous call: say so at once rather than after a round trip.
-    throw new TaskSourceError('config', `Authentication not configured for ${ctx.url}: set TASK_TRACKING_API_KEY (auth.apiKey)`, {
-      short: 'API key not set',
+  if (settings.requiredHint) {
+    throw new TaskSourceError('config', `Authentication not configured for ${ctx.url}: ${settings.requiredHint}`, {
+      short: 'credential not set',
       place: ctx.url,
+      fix: settings.requiredHint,
     });
   }
   return NO_AUTH;

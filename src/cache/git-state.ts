@@ -1,19 +1,5 @@
+import type { GitState } from '../git/state.js';
 import type { Store } from './store.js';
-
-/** The git facts a session is told about; produced by src/git, cached here per repository. */
-export interface GitState {
-  repo: string;
-  branch: string | null;
-  detached: boolean;
-  upstream: string | null;
-  ahead: number;
-  behind: number;
-  staged: number;
-  modified: number;
-  untracked: number;
-  conflicted: number;
-  commits: Array<{ hash: string; subject: string; relative: string }>;
-}
 
 export function readGitState(store: Store, repo: string): { state: GitState; fetchedAt: number } | undefined {
   const row = store.db.prepare('SELECT state, fetched_at FROM git_state WHERE repo = ?').get(repo) as

@@ -19,6 +19,14 @@ export interface TaskSnapshot {
   lastErrorAt?: number;
 }
 
+/**
+ * The snapshot when it holds fetched tasks. A failed refresh before any success leaves a placeholder row (fetchedAt
+ * 0) that only carries the error: that is no data to show or to compare with.
+ */
+export function fetchedSnapshot(snap: TaskSnapshot | undefined): TaskSnapshot | undefined {
+  return snap && snap.fetchedAt > 0 ? snap : undefined;
+}
+
 interface Row {
   source_key: string;
   project: string;

@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedSettings, Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import type { Out } from './output.js';
 
@@ -8,8 +8,11 @@ export interface CliContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
   out: Out;
-  /** Loaded lazily: `taskhooks --help` must not touch the state dir. */
-  config(): LoadedConfig;
+  /** The settings that apply in `cwd`. */
+  settings: Settings;
+  /** The same, with the merged config, where each value came from and the problems found. */
+  loaded: LoadedSettings;
+  /** The CLI's log file, opened at first use. */
   log(): Logger;
 }
 

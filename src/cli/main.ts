@@ -1,6 +1,6 @@
-import { loadConfig, ensureHome, type LoadedConfig } from '../config/load.js';
-import { configSecrets } from '../config/env.js';
-import { createFileLogger, registerSecret, type Logger } from '../log/index.js';
+import { ensureHome } from '../config/home.js';
+import { loadSettings } from '../config/settings.js';
+import { createFileLogger, type Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
 import type { CliContext, Command } from './command.js';
 import { COMMANDS } from './registry.js';
@@ -63,32 +63,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
   const cwd = process.cwd();
-  let loaded: LoadedConfig | undefined;
+  const loaded = await loadSettings({ cwd, env });
+  const { settings } = loaded;
+  ensureHome(settings.home);
   let logger: Logger | undefined;
   const ctx: CliContext = {
     args: rest,
     cwd,
     env,
     out,
-    config: () => {
-      if (!loaded) {
-        loaded = loadConfig({ cwd, env });
-        ensureHome(loaded.home);
-        for (const secret of configSecrets(loaded.config)) registerSecret(secret);
-      }
-      return loaded;
-    },
+    settings,
+    loaded,
     log: () => {
-      if (!logger) {
-        const cfg = ctx.config();
-        logger = createFileLogger({ home: cfg.home, file: 'cli.log', sync: true, level: cfg.config.log.level, name: 'cli' }).logger;
-      }
+      logger ??= createFileLogger({ home: settings.home, file: 'cli.log', sync: true, level: settings.logLevel, name: 'cli' }).logger;
       return logger;
     },
   };
   try {
     if (!command.allowInvalidConfig) {
-      const { problems } = ctx.config();
+      const { problems } = loaded.loaded;
       if (problems.length > 0) {
         for (const p of problems) out.stderr.write(`${p.message}\n`);
         out.stderr.write(`taskhooks: fix the configuration above, then run the command again (\`taskhooks config\` shows the effective values)\n`);

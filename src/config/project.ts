@@ -1,17 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/** The git root above `cwd` (a folder holding `.git`, file or directory), found without spawning git. */
-export function findGitRoot(cwd: string): string | undefined {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 /** `.claude/taskhooks.json` from `cwd` up to the git root (inclusive), the nearest one winning. */
 export function findProjectConfigFile(cwd: string): string | undefined {
   let dir = path.resolve(cwd);

@@ -2,11 +2,11 @@
 // the full zod build is only loaded by the server and the network stack.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { SOURCE_ADAPTERS } from '../sources/plan.js';
 
 // zod/mini ships without messages; English ones make config errors say what is allowed.
 z.config(en());
 
-export const ADAPTERS = ['agenthub', 'tracker', 'taskmaster', 'embedded'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const GUARD_MODES = ['off', 'ask', 'deny'] as const;
 
@@ -23,7 +23,7 @@ const ServerTokenSchema = z.strictObject({
 export const ConfigSchema = z.strictObject({
   source: z.prefault(
     z.strictObject({
-      adapter: z.optional(z.enum(ADAPTERS)),
+      adapter: z.optional(z.enum([...SOURCE_ADAPTERS, 'embedded'])),
       servers: z._default(z.array(httpUrl), []),
       trackingUrl: z.optional(httpUrl),
       project: z.optional(z.string().check(z.minLength(1))),
@@ -100,5 +100,3 @@ export const ConfigSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
-export type Adapter = (typeof ADAPTERS)[number];
-export type ServerToken = z.infer<typeof ServerTokenSchema>;

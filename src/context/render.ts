@@ -1,7 +1,7 @@
 // Renders what a session is told: most important first, so whatever a budget (or Claude Code's ~2 KB preview)
 // cuts off is the least useful part.
 import type { Alert } from '../cache/alerts.js';
-import type { GitState } from '../cache/git-state.js';
+import type { GitState } from '../git/state.js';
 import type { TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge } from '../util/age.js';
 import { comparePending, type Task } from '../tasks/task.js';

@@ -2,17 +2,14 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openStore, type Store } from '../cache/store.js';
-import type { LoadedConfig } from '../config/load.js';
+import type { LoadedSettings } from '../config/settings.js';
 import { describeOrigin } from '../config/load.js';
-import { findGitRoot } from '../config/project.js';
-import { planSource } from '../config/source.js';
-import { readHeadBranch } from '../git/head.js';
 import type { Logger } from '../log/logger.js';
 import { resolveAuth } from '../auth/index.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
-import { resolveScope } from '../tasks/scope.js';
+import { locateScope } from '../tasks/scope.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 
@@ -53,7 +50,7 @@ async function step(steps: DoctorStep[], name: string, what: string, fn: () => P
 }
 
 export interface DoctorArgs {
-  loaded: LoadedConfig;
+  loaded: LoadedSettings;
   log: Logger;
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -61,11 +58,13 @@ export interface DoctorArgs {
 }
 
 export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
-  const { loaded, log } = args;
-  const { config, home } = loaded;
+  const { log } = args;
+  const { settings, loaded } = args.loaded;
+  const { home, source: sourceSettings } = settings;
   const steps: DoctorStep[] = [];
-  const projectRoot = findGitRoot(args.cwd) ?? args.cwd;
-  const plan = planSource(config);
+  const { scope } = locateScope(settings.project, args.cwd);
+  const { projectRoot } = scope;
+  const { plan } = sourceSettings;
   // Doctor always tries for real: an open breaker gets its trial call, and no retries hide a failure.
   const policy = { retries: 0, breakerCooldownMs: 0 };
 
@@ -93,17 +92,17 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   }
 
   // Each step gets the time a hook's call would have.
-  const deadline = (): Deadline => deadlineIn(config.source.timeoutMs);
+  const deadline = (): Deadline => deadlineIn(sourceSettings.timeoutMs);
   await step(steps, 'auth', 'the credentials', async () => {
     if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : 'not needed (local stdio server)';
-    const auth = resolveAuth({ config, store: store as Store, log, projectRoot, url: plan.servers[0] as string, adapter: plan.adapter, env: args.env });
+    const auth = resolveAuth(sourceSettings.auth, { store: store as Store, log, projectRoot, url: plan.servers[0] as string, env: args.env });
     await auth.prepare(deadline());
     return auth.describe;
   });
 
   let source: TaskSource | undefined;
   try {
-    source = openSource({ config, home, store, log, projectRoot, policy, env: args.env });
+    source = openSource({ source: sourceSettings, home, store, log, projectRoot, policy, env: args.env });
   } catch (err) {
     steps.push({ name: 'task source', ok: false, ms: 0, detail: describeError(err), fix: fixFor(err, 'the source configuration') });
   }
@@ -123,7 +122,6 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
         return src.requiredTools.join(', ');
       });
       await step(steps, 'pending tasks', 'the server', async () => {
-        const scope = resolveScope(config, projectRoot, readHeadBranch(projectRoot));
         const result = await src.pending(scope, { deadline: deadline() });
         return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
       });

@@ -1,10 +1,22 @@
 // Git state for the session context, from `git status --porcelain=v2 --branch` and `git log` run directly:
 // simple-git costs more start-up than the whole hook budget allows.
-import { findGitRoot } from '../config/project.js';
-import { readGitState as readCachedGitState, writeGitState, type GitState } from '../cache/git-state.js';
-import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
-import { readHeadBranch } from './head.js';
+import { findGitRoot } from './repo.js';
+
+/** The git facts a session is told about. */
+export interface GitState {
+  repo: string;
+  branch: string | null;
+  detached: boolean;
+  upstream: string | null;
+  ahead: number;
+  behind: number;
+  staged: number;
+  modified: number;
+  untracked: number;
+  conflicted: number;
+  commits: Array<{ hash: string; subject: string; relative: string }>;
+}
 
 /** A hanging git (network filesystem, a stuck lock, a credential prompt) must not stall the hook. */
 const GIT_TIMEOUT_MS = 1000;
@@ -107,7 +119,7 @@ export function parseLog(text: string): GitState['commits'] {
  * The git state of the repository holding `cwd`, or null when it is not a git repository or git failed.
  * Bounded by GIT_TIMEOUT_MS; failures are reported through `log`.
  */
-export async function readGitState(cwd: string, log?: Logger): Promise<GitState | null> {
+export async function collectGitState(cwd: string, log?: Logger): Promise<GitState | null> {
   const repo = findGitRoot(cwd);
   if (!repo) return null;
   const [status, history] = await Promise.all([
@@ -120,31 +132,4 @@ export async function readGitState(cwd: string, log?: Logger): Promise<GitState 
   }
   // A repository without commits makes `git log` fail; that is not a problem worth logging.
   return { ...parsePorcelainV2(repo, status.stdout), commits: history.ok ? parseLog(history.stdout) : [] };
-}
-
-/**
- * Git state from the store when it is younger than `ttlMs` and still on the checked-out branch, else read afresh
- * and stored for the next hook (and the monitor).
- */
-export async function currentGitState(args: {
-  store: Store;
-  repo: string;
-  ttlMs: number;
-  now: number;
-  log: Logger;
-}): Promise<{ state: GitState | null; cached: boolean }> {
-  const { store, repo, ttlMs, now, log } = args;
-  const cached = readCachedGitState(store, repo);
-  if (cached && now - cached.fetchedAt < ttlMs && cached.state.branch === readHeadBranch(repo)) {
-    return { state: cached.state, cached: true };
-  }
-  const state = await readGitState(repo, log);
-  if (state) {
-    try {
-      writeGitState(store, state, now);
-    } catch (err) {
-      log.warn({ err, repo }, 'could not cache git state');
-    }
-  }
-  return { state, cached: false };
 }

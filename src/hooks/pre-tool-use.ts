@@ -1,6 +1,5 @@
 // PreToolUse: reads only the store, never the network. Reminds the session of the task in progress when it edits,
 // commits or pushes (once, and again only when that task changes) and applies the configured guards.
-import { planSource, sourceKey as keyOf } from '../config/source.js';
 import { readSnapshotBrief } from '../cache/snapshots.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
 import { sanitize } from '../context/sanitize.js';
@@ -33,12 +32,10 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
     return { output: null, why: ['hook input has no cwd'] };
   }
-  const { config } = deps.loaded;
-  const { store, log } = deps;
-  const { scope } = locateScope(config, input.cwd);
+  const { settings, store, log } = deps;
+  const { scope } = locateScope(settings.project, input.cwd);
   const branch = scope.branch || null;
-  const sourceKey = keyOf(planSource(config));
-  const snapshot = readSnapshotBrief(store, sourceKey, scope.project, scope.branch);
+  const snapshot = readSnapshotBrief(store, settings.source.key, scope.project, scope.branch);
   const inProgress = snapshot?.inProgress;
   const why: string[] = [
     `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}` : 'no cached snapshot'}`,
@@ -46,7 +43,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   ];
 
   const verdict = evaluateGuards({
-    guards: config.hooks.guards,
+    guards: settings.hooks.guards,
     call,
     root: scope.projectRoot,
     branch,

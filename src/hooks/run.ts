@@ -2,13 +2,10 @@
 // a hanging git or server, an exception — the process exits 0 with nothing or one JSON object on stdout, before
 // Claude Code's own timeout, and the problem goes to the hooks log. Nothing else ever reaches stdout or stderr.
 import { writeSync } from 'node:fs';
-import { loadConfigCached } from '../config/cached.js';
-import { configSecrets } from '../config/env.js';
 import { ensureHome, resolveHome } from '../config/home.js';
-import type { LoadedConfig } from '../config/load.js';
+import { loadSettings, type Settings } from '../config/settings.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
-import { registerSecret } from '../log/redact.js';
 import type { HookInput } from './input-fields.js';
 import { readHookInput } from './input.js';
 import type { HookStdin } from './stdin.js';
@@ -20,7 +17,7 @@ export interface CommandHook {
   /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */
   wants(input: HookInput): boolean;
   /** How long the whole process may take; the watchdog answers with nothing after that. */
-  watchdogMs(loaded?: LoadedConfig): number;
+  watchdogMs(settings?: Settings): number;
   allowNetwork: boolean;
 }
 
@@ -92,20 +89,18 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       input.cwd = env.CLAUDE_PROJECT_DIR || process.cwd();
       safeLog((l) => l.warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`));
     }
-    const { loaded, error: cacheError } = await loadConfigCached({ cwd: input.cwd, env });
-    // A live fetch may log errors from the auth stack: the credentials must be scrubbed from them, as in the CLI.
-    for (const secret of configSecrets(loaded.config)) registerSecret(secret);
-    log = deferredLogger({ home: loaded.home, file: 'hooks.log', sync: true, level: loaded.config.log.level, name: hook.name });
+    const { settings, loaded, cacheError } = await loadSettings({ cwd: input.cwd, env });
+    log = deferredLogger({ home: settings.home, file: 'hooks.log', sync: true, level: settings.logLevel, name: hook.name });
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
     if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
     clearTimeout(watchdog);
-    const ms = hook.watchdogMs(loaded);
+    const ms = hook.watchdogMs(settings);
     watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
 
-    ensureHome(loaded.home);
-    store = openStore({ home: loaded.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+    ensureHome(settings.home);
+    store = openStore({ home: settings.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
     const result = await hook.run(input, {
-      loaded,
+      settings,
       store,
       log,
       // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).

@@ -1,10 +1,9 @@
 // SessionStart (startup, resume, clear, compact): pending tasks and git state for the project the session is in.
-import { planSource, sourceKey as keyOf } from '../config/source.js';
 import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../cache/alerts.js';
 import { registerProject } from '../cache/projects.js';
-import type { GitState } from '../cache/git-state.js';
+import type { GitState } from '../git/state.js';
 import { renderContext } from '../context/render.js';
-import { currentGitState } from '../git/state.js';
+import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../monitor/lock.js';
 import { locateScope } from '../tasks/scope.js';
 import { readHookInput } from './input.js';
@@ -23,22 +22,22 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     deps.log.warn('SessionStart input has no cwd: nothing injected');
     return { output: null, why: ['hook input has no cwd'] };
   }
-  const { config, home } = deps.loaded;
-  const { store, log } = deps;
+  const { settings, store, log } = deps;
+  const { home } = settings;
   const now = (deps.now ?? Date.now)();
-  const { scope, gitRoot: root } = locateScope(config, cwd);
-  const sourceKey = keyOf(planSource(config));
+  const { scope, gitRoot: root } = locateScope(settings.project, cwd);
+  const sourceKey = settings.source.key;
   const why: string[] = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}, root ${scope.projectRoot}, source ${sourceKey}`];
 
   // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
   const gitPromise: Promise<GitState | null | undefined> = root
-    ? currentGitState({ store, repo: root, ttlMs: config.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
-        why.push(g.cached ? `git: cached state younger than cache.gitTtlSeconds (${config.cache.gitTtlSeconds} s)` : 'git: read afresh');
+    ? currentGitState({ store, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
+        why.push(g.cached ? `git: cached state younger than cache.gitTtlSeconds (${settings.cache.gitTtlSeconds} s)` : 'git: read afresh');
         return g.state;
       })
     : Promise.resolve(undefined);
   const [tasks, git] = await Promise.all([
-    sessionTasks({ config, home, store, log, scope, sourceKey, now, startedAt: deps.startedAt ?? Date.now(), allowNetwork: deps.allowNetwork }),
+    sessionTasks({ settings, store, log, scope, now, startedAt: deps.startedAt ?? Date.now(), allowNetwork: deps.allowNetwork }),
     gitPromise,
   ]);
   why.push(...tasks.why);
@@ -63,7 +62,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     }
   }
 
-  const { hooks } = config;
+  const { hooks } = settings;
   const rendered = renderContext({
     scope,
     snapshot: tasks.snapshot,
@@ -84,6 +83,6 @@ export const sessionStartHook: CommandHook = {
   name: 'session-start',
   run: sessionStart,
   wants: () => true,
-  watchdogMs: (loaded) => (loaded?.config.hooks.sessionStartDeadlineMs ?? 1500) + 2500,
+  watchdogMs: (settings) => (settings?.hooks.sessionStartDeadlineMs ?? 1500) + 2500,
   allowNetwork: true,
 };

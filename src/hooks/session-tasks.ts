@@ -1,7 +1,7 @@
 // Which tasks a session starts with: the cached snapshot when fresh (no network at all), else one live fetch
 // bounded by hooks.sessionStartDeadlineMs, else the cache with its age and the reason it is not live.
-import type { Config } from '../config/schema.js';
-import { readSnapshot, recordSnapshotError, type TaskSnapshot } from '../cache/snapshots.js';
+import type { Settings } from '../config/settings.js';
+import { fetchedSnapshot, readSnapshot, recordSnapshotError, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import type { Scope } from '../tasks/scope.js';
@@ -9,6 +9,7 @@ import type { Freshness } from '../context/render.js';
 import { formatAge } from '../util/age.js';
 import type { RefreshArgs } from '../network/index.js';
 import { isSourceBreakerOpen } from '../resilience/index.js';
+import { guardedServers } from '../sources/plan.js';
 import { deadlineAt, earlier, type Deadline } from '../util/deadline.js';
 
 /** Left to refreshTasks to record its own failure (and the breaker's) before the hook's own deadline fires. */
@@ -72,24 +73,22 @@ async function fetchBy(args: Omit<RefreshArgs, 'deadline'>, deadline: Deadline, 
 }
 
 export async function sessionTasks(args: {
-  config: Config;
-  home: string;
+  settings: Settings;
   store: Store;
   log: Logger;
   scope: Scope;
-  sourceKey: string;
   now: number;
   /** The deadline counts from here (the hook process's start). */
   startedAt: number;
   allowNetwork: boolean;
 }): Promise<SessionTasks> {
-  const { config, store, log, scope, sourceKey, now } = args;
-  const key = { sourceKey, project: scope.project, branch: scope.branch };
-  const cached = readSnapshot(store, sourceKey, scope.project, scope.branch);
-  // An error recorded before any success leaves a placeholder row with fetchedAt 0: that is no data.
-  const usable = cached && cached.fetchedAt > 0 ? cached : undefined;
+  const { settings, store, log, scope, now } = args;
+  const { cache, source } = settings;
+  const key = { sourceKey: source.key, project: scope.project, branch: scope.branch };
+  const cached = readSnapshot(store, source.key, scope.project, scope.branch);
+  const usable = fetchedSnapshot(cached);
   const ageMs = usable ? Math.max(0, now - usable.fetchedAt) : undefined;
-  const ttlMs = config.cache.taskTtlSeconds * 1000;
+  const ttlMs = cache.taskTtlSeconds * 1000;
   const fallback = (problem: string | undefined, why: string[]): SessionTasks => {
     const freshness: Freshness =
       ageMs === undefined ? { kind: 'none', ...(problem ? { problem } : {}) } : { kind: 'stale', ageMs, ...(problem ? { problem } : {}) };
@@ -100,20 +99,20 @@ export async function sessionTasks(args: {
     return {
       snapshot: usable,
       freshness: { kind: 'cached', ageMs },
-      why: [`tasks: cached snapshot is ${formatAge(ageMs)} old, within cache.taskTtlSeconds (${config.cache.taskTtlSeconds} s): no network call`],
+      why: [`tasks: cached snapshot is ${formatAge(ageMs)} old, within cache.taskTtlSeconds (${cache.taskTtlSeconds} s): no network call`],
     };
   }
-  const state = ageMs === undefined ? 'no cached snapshot' : `cached snapshot is ${formatAge(ageMs)} old (TTL ${config.cache.taskTtlSeconds} s)`;
+  const state = ageMs === undefined ? 'no cached snapshot' : `cached snapshot is ${formatAge(ageMs)} old (TTL ${cache.taskTtlSeconds} s)`;
   if (!args.allowNetwork) {
     const problem = cached?.lastError ? `last refresh failed: ${cached.lastError}` : undefined;
     return fallback(problem, [`tasks: ${state}; no live fetch from here (a preview with --offline, or a served hook)`]);
   }
-  const breaker = isSourceBreakerOpen(store, config, now);
+  const breaker = isSourceBreakerOpen(store, guardedServers(source.plan), now);
   if (breaker.open) {
     const problem = `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`;
     return fallback(problem, [`tasks: ${state}; circuit breaker open, no attempt made`]);
   }
-  const deadline = config.hooks.sessionStartDeadlineMs;
+  const deadline = settings.hooks.sessionStartDeadlineMs;
   const started = Date.now();
   const fetchDeadline = deadlineAt(args.startedAt + deadline - FINISH_MARGIN_MS);
   if (fetchDeadline.at - started < MIN_FETCH_MS) {
@@ -121,7 +120,7 @@ export async function sessionTasks(args: {
     return fallback(problem, [`tasks: ${state}; ${problem}`]);
   }
   try {
-    const snapshot = await fetchBy({ config, home: args.home, store, log, scope }, fetchDeadline, deadline);
+    const snapshot = await fetchBy({ source, home: settings.home, store, log, scope }, fetchDeadline, deadline);
     return {
       snapshot,
       freshness: { kind: 'live' },

@@ -1,10 +1,10 @@
-import type { LoadedConfig } from '../config/load.js';
+import type { Settings } from '../config/settings.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 
 /** What a hook runner needs; the command hooks and the monitor's served hooks build it their own way. */
 export interface HookDeps {
-  loaded: LoadedConfig;
+  settings: Settings;
   store: Store;
   log: Logger;
   now?: () => number;

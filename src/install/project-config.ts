@@ -3,13 +3,12 @@ import { normalizeMcpUrl } from '../config/env.js';
 import { UserError } from '../errors/user.js';
 import { type JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
+import { SOURCE_ADAPTERS, type SourceAdapter } from '../sources/plan.js';
 
-const INSTALL_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const;
-export type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
 
 export interface SourceChoice {
   server?: string;
-  adapter?: InstallAdapter;
+  adapter?: SourceAdapter;
 }
 
 export function parseServerUrl(raw: string): string {
@@ -23,9 +22,9 @@ export function parseServerUrl(raw: string): string {
   return normalizeMcpUrl(raw);
 }
 
-export function parseAdapter(raw: string): InstallAdapter {
-  const found = INSTALL_ADAPTERS.find((a) => a === raw);
-  if (!found) throw new UserError(`--adapter ${raw} is not one of ${INSTALL_ADAPTERS.join(', ')}`, 2);
+export function parseAdapter(raw: string): SourceAdapter {
+  const found = SOURCE_ADAPTERS.find((a) => a === raw);
+  if (!found) throw new UserError(`--adapter ${raw} is not one of ${SOURCE_ADAPTERS.join(', ')}`, 2);
   return found;
 }
 

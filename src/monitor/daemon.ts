@@ -4,25 +4,24 @@ import { rmSync } from 'node:fs';
 import cron, { type ScheduledTask } from 'node-cron';
 import { pruneInjections } from '../cache/sessions.js';
 import { openStore, type Store } from '../cache/store.js';
-import type { LoadedConfig } from '../config/load.js';
-import { planSource } from '../config/source.js';
+import type { Settings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
 import { acquireLock, type LockOwner } from './lock.js';
 import { monitorPaths, type MonitorInfo } from './paths.js';
-import { refreshGitCycle, refreshTaskCycle, type ReadGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
+import { refreshGitCycle, refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { rotateIfNeeded } from './rotate.js';
 import { ensureHookToken, startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { writeEmbeddedEndpoint } from '../server/endpoint.js';
 
-/** What the monitor needs from the other areas; injected so the loop can be tested with fakes. */
-export interface MonitorDeps {
+/** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
+export interface MonitorServices {
   refreshTasks: RefreshTasksFn;
-  readGitState: ReadGitStateFn;
+  collectGitState: CollectGitStateFn;
   /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
   runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startEmbedded(ctx: { home: string; loaded: LoadedConfig; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  startEmbedded(ctx: { settings: Settings; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }>;
 }
 
 export interface RunningMonitor {
@@ -53,13 +52,14 @@ function cronLogger(log: Logger) {
  * Starts the monitor in this process. Returns the live owner instead when another monitor holds the lock.
  * Nothing is left behind when a step fails: the lock is released and what was opened is closed.
  */
-export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.ProcessEnv; deps: MonitorDeps }): Promise<StartResult> {
-  const { home, config } = opts.loaded;
+export async function startMonitor(opts: { settings: Settings; env: NodeJS.ProcessEnv; services: MonitorServices }): Promise<StartResult> {
+  const { settings } = opts;
+  const { home, monitor: config } = settings;
   const paths = monitorPaths(home);
   const lock = acquireLock(home);
   if (!lock.acquired) return { started: false, owner: lock.owner };
 
-  const fileLog = createFileLogger({ home, file: 'monitor.log', sync: false, level: config.log.level, name: 'monitor' });
+  const fileLog = createFileLogger({ home, file: 'monitor.log', sync: false, level: settings.logLevel, name: 'monitor' });
   const log = fileLog.logger;
   const cleanups: Array<() => Promise<void> | void> = [
     () => lock.release(),
@@ -82,9 +82,9 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
     const hookToken = ensureHookToken(home);
 
     let embeddedUrl: string | undefined;
-    if (planSource(config).kind === 'embedded') {
+    if (settings.source.plan.kind === 'embedded') {
       try {
-        const embedded = await opts.deps.startEmbedded({ home, loaded: opts.loaded, log: log.child({ part: 'embedded-server' }) });
+        const embedded = await opts.services.startEmbedded({ settings, log: log.child({ part: 'embedded-server' }) });
         cleanups.push(() => embedded.close());
         writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token });
         cleanups.push(() => rmSync(paths.embedded, { force: true }));
@@ -98,26 +98,26 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
     let served: ServedHooks | undefined;
     try {
       served = await startServedHooks({
-        port: config.monitor.hookPort,
+        port: config.hookPort,
         token: hookToken,
         log,
-        handle: (event, input) => opts.deps.runHook(event, input, { store, log }),
+        handle: (event, input) => opts.services.runHook(event, input, { store, log }),
       });
       const s = served;
       cleanups.push(() => s.close());
     } catch (err) {
       // Refreshing is the monitor's first job; hooks still work as commands without the served path.
-      log.error({ err, port: config.monitor.hookPort }, `served hooks unavailable: cannot listen on 127.0.0.1:${config.monitor.hookPort} (set monitor.hookPort)`);
+      log.error({ err, port: config.hookPort }, `served hooks unavailable: cannot listen on 127.0.0.1:${config.hookPort} (set monitor.hookPort)`);
     }
 
     const refreshDeps: RefreshDeps = {
       home,
-      config,
+      staleProjectDays: config.staleProjectDays,
       store,
       log,
       env: opts.env,
-      refreshTasks: opts.deps.refreshTasks,
-      readGitState: opts.deps.readGitState,
+      refreshTasks: opts.services.refreshTasks,
+      collectGitState: opts.services.collectGitState,
     };
     const inflight: { tasks?: Promise<void>; git?: Promise<void> } = {};
     const cycle = (kind: 'tasks' | 'git', fn: () => Promise<unknown>): Promise<void> => {
@@ -133,7 +133,7 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
           delete inflight[kind];
           // A throw here would reject the cycle's promise, which nobody awaits: an unhandled rejection ends the daemon.
           try {
-            if (rotateIfNeeded(fileLog.file, config.monitor.logMaxBytes, config.monitor.logFiles, fileLog.reopen)) log.info('log rotated');
+            if (rotateIfNeeded(fileLog.file, config.logMaxBytes, config.logFiles, fileLog.reopen)) log.info('log rotated');
           } catch (err) {
             log.warn({ err, file: fileLog.file }, 'log rotation failed; tried again after the next cycle');
           }
@@ -153,8 +153,8 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
 
     const options = { noOverlap: true, logger: cronLogger(log) };
     const schedules: ScheduledTask[] = [
-      cron.schedule(config.monitor.taskSchedule, taskCycle, { ...options, name: 'tasks' }),
-      cron.schedule(config.monitor.gitSchedule, gitCycle, { ...options, name: 'git' }),
+      cron.schedule(config.taskSchedule, taskCycle, { ...options, name: 'tasks' }),
+      cron.schedule(config.gitSchedule, gitCycle, { ...options, name: 'git' }),
     ];
     cleanups.push(async () => {
       for (const s of schedules) await s.destroy();
@@ -166,8 +166,8 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
       pid: process.pid,
       startedAt: Date.now(),
       hookPort: served?.port ?? null,
-      taskSchedule: config.monitor.taskSchedule,
-      gitSchedule: config.monitor.gitSchedule,
+      taskSchedule: config.taskSchedule,
+      gitSchedule: config.gitSchedule,
       ...(embeddedUrl ? { embeddedUrl } : {}),
     };
     writeFileAtomic(paths.info, `${JSON.stringify(info, null, 2)}\n`, 0o600);
@@ -205,7 +205,7 @@ export async function startMonitor(opts: { loaded: LoadedConfig; env: NodeJS.Pro
  * (`taskhooks start` prints a session's context then).
  */
 export async function runUntilSignalled(
-  opts: { loaded: LoadedConfig; env: NodeJS.ProcessEnv; deps: MonitorDeps },
+  opts: { settings: Settings; env: NodeJS.ProcessEnv; services: MonitorServices },
   onReady?: (m: RunningMonitor) => Promise<void>,
 ): Promise<StartResult> {
   const result = await startMonitor(opts);

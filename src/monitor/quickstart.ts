@@ -1,8 +1,7 @@
 // `npm start` / `taskhooks start`: the monitor in the foreground with an example to look at, and the context a
 // Claude Code session in this directory would receive.
 import { registerProject } from '../cache/projects.js';
-import type { LoadedConfig } from '../config/load.js';
-import { planSource, sourceKey } from '../config/source.js';
+import type { Settings } from '../config/settings.js';
 import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
 import { openTaskDb } from '../server/db.js';
@@ -11,10 +10,6 @@ import type { RunningMonitor } from './daemon.js';
 import { embeddedDbFile } from '../server/endpoint.js';
 
 const EXAMPLE_PREFIX = '[example]';
-
-export function scopeOf(loaded: LoadedConfig, cwd: string): Scope {
-  return locateScope(loaded.config, cwd).scope;
-}
 
 /**
  * On an empty embedded tasks.db only (the very first start): a few tasks titled "[example] …" in this project,
@@ -41,10 +36,10 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
 }
 
 /** Registers `cwd` with the running monitor and returns what SessionStart would inject there (a preview: nothing is marked shown). */
-export async function previewSessionContext(m: RunningMonitor, loaded: LoadedConfig, cwd: string): Promise<{ scope: Scope; context: string | undefined }> {
-  const scope = scopeOf(loaded, cwd);
-  registerProject(m.store, { root: scope.projectRoot, name: scope.project, sourceKey: sourceKey(planSource(loaded.config)), registeredBy: 'start' });
+export async function previewSessionContext(m: RunningMonitor, settings: Settings, cwd: string): Promise<{ scope: Scope; context: string | undefined }> {
+  const { scope } = locateScope(settings.project, cwd);
+  registerProject(m.store, { root: scope.projectRoot, name: scope.project, sourceKey: settings.source.key, registeredBy: 'start' });
   const input = { session_id: `taskhooks-start-${process.pid}`, cwd, hook_event_name: 'SessionStart', source: 'startup' };
-  const out = await runSessionStart(input, { loaded, store: m.store, log: m.log, allowNetwork: true, ensureMonitor: false, dryRun: true });
+  const out = await runSessionStart(input, { settings, store: m.store, log: m.log, allowNetwork: true, ensureMonitor: false, dryRun: true });
   return { scope, context: out?.hookSpecificOutput.additionalContext };
 }

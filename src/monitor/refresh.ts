@@ -1,14 +1,13 @@
 // One monitor cycle: every registered project's git state, and its tasks fetched once per (source, project, branch).
 import { addAlert } from '../cache/alerts.js';
-import { writeGitState, type GitState } from '../cache/git-state.js';
+import { writeGitState } from '../cache/git-state.js';
+import type { GitState } from '../git/state.js';
 import { dropStaleProjects, listProjects, recordRefresh, type RegisteredProject } from '../cache/projects.js';
-import { readSnapshot } from '../cache/snapshots.js';
+import { fetchedSnapshot, readSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import { loadSettings, type Settings } from '../config/settings.js';
 import type { refreshTasks } from '../network/index.js';
-import { planSource, sourceKey } from '../config/source.js';
-import { readHeadBranch } from '../git/head.js';
+import { readHeadBranch } from '../git/repo.js';
 import type { Logger } from '../log/logger.js';
 import { resolveScope, type Scope } from '../tasks/scope.js';
 import { diffAlerts, type AlertDraft } from './alerts.js';
@@ -18,18 +17,19 @@ import { deadlineIn } from '../util/deadline.js';
  * network stack loads at first use, never with this module. */
 export type RefreshTasksFn = typeof refreshTasks;
 
-/** The hooks side's `readGitState` (src/git/state.ts): null when `cwd` is not in a repository or git failed (logged). */
-export type ReadGitStateFn = (cwd: string, log: Logger) => Promise<GitState | null>;
+/** `collectGitState` (src/git/state.ts): null when `cwd` is not in a repository or git failed (logged). */
+export type CollectGitStateFn = (cwd: string, log: Logger) => Promise<GitState | null>;
 
 export interface RefreshDeps {
   home: string;
-  /** The daemon's own config: staleness and concurrency. Each project's fetch uses that project's config. */
-  config: Config;
+  /** From the daemon's own settings; each project's fetch uses the settings that apply in that project. */
+  staleProjectDays: number;
   store: Store;
   log: Logger;
+  /** The environment each project's settings are loaded in. */
   env: NodeJS.ProcessEnv;
   refreshTasks: RefreshTasksFn;
-  readGitState: ReadGitStateFn;
+  collectGitState: CollectGitStateFn;
   now?: () => number;
 }
 
@@ -61,7 +61,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 
 async function gitStateOf(deps: RefreshDeps, root: string): Promise<GitState | null> {
   try {
-    return await deps.readGitState(root, deps.log);
+    return await deps.collectGitState(root, deps.log);
   } catch (err) {
     deps.log.warn({ err, root }, 'could not read git state; the cached one is kept');
     return null;
@@ -79,27 +79,25 @@ export async function refreshGitCycle(deps: RefreshDeps): Promise<number> {
 }
 
 interface Fetch {
-  config: Config;
+  settings: Settings;
   scope: Scope;
-  sourceKey: string;
   projects: RegisteredProject[];
 }
 
 /** Groups projects that mean the same fetch: worktrees and clones of one project on one branch share a snapshot. */
-function planFetches(deps: RefreshDeps, projects: RegisteredProject[], states: Array<GitState | null>): Fetch[] {
+async function planFetches(deps: RefreshDeps, projects: RegisteredProject[], states: Array<GitState | null>): Promise<Fetch[]> {
   const fetches = new Map<string, Fetch>();
-  projects.forEach((p, i) => {
-    const { config } = loadConfig({ cwd: p.root, env: deps.env });
+  for (const [i, p] of projects.entries()) {
+    const { settings } = await loadSettings({ cwd: p.root, env: deps.env });
     // Git failing (a timeout, a lock) must not turn the fetch into one for "no branch": HEAD names the branch as
     // the hooks read it.
     const state = states[i];
-    const scope = resolveScope(config, p.root, state ? (state.detached ? '' : state.branch) : readHeadBranch(p.root));
-    const key = sourceKey(planSource(config));
-    const id = JSON.stringify([key, scope.project, scope.branch]);
+    const scope = resolveScope(settings.project, p.root, state ? (state.detached ? '' : state.branch) : readHeadBranch(p.root));
+    const id = JSON.stringify([settings.source.key, scope.project, scope.branch]);
     const existing = fetches.get(id);
     if (existing) existing.projects.push(p);
-    else fetches.set(id, { config, scope, sourceKey: key, projects: [p] });
-  });
+    else fetches.set(id, { settings, scope, projects: [p] });
+  }
   return [...fetches.values()];
 }
 
@@ -110,22 +108,23 @@ interface FetchOutcome {
 }
 
 async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
-  const before = readSnapshot(deps.store, f.sourceKey, f.scope.project, f.scope.branch);
+  const { source } = f.settings;
+  const before = readSnapshot(deps.store, source.key, f.scope.project, f.scope.branch);
   try {
     const snap = await deps.refreshTasks({
-      config: f.config,
+      source,
       home: deps.home,
       store: deps.store,
       log: deps.log,
       scope: f.scope,
-      deadline: deadlineIn(Math.max(1000, f.config.source.timeoutMs * 3)),
+      // Several tool calls, perhaps a stdio server's start: more than one call's timeout, nothing waits on it.
+      deadline: deadlineIn(Math.max(1000, source.timeoutMs * 3)),
     });
-    // A snapshot with fetchedAt 0 only ever recorded errors: there is nothing to compare with yet.
-    const previous = before && before.fetchedAt > 0 ? before.tasks : undefined;
+    const previous = fetchedSnapshot(before)?.tasks;
     return { fetch: f, error: null, alerts: diffAlerts(previous, snap.tasks) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    deps.log.warn({ project: f.scope.project, branch: f.scope.branch, source: f.sourceKey, error: message }, 'refresh failed; the previous snapshot is kept');
+    deps.log.warn({ project: f.scope.project, branch: f.scope.branch, source: source.key, error: message }, 'refresh failed; the previous snapshot is kept');
     return { fetch: f, error: message, alerts: [] };
   }
 }
@@ -137,11 +136,11 @@ async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
 export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> {
   const now = deps.now ?? Date.now;
   const started = performance.now();
-  const dropped = dropStaleProjects(deps.store, deps.config.monitor.staleProjectDays, now());
-  if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.config.monitor.staleProjectDays} days left the schedule`);
+  const dropped = dropStaleProjects(deps.store, deps.staleProjectDays, now());
+  if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
   const projects = listProjects(deps.store);
   const states = await mapLimit(projects, CONCURRENCY, (p) => gitStateOf(deps, p.root));
-  const fetches = planFetches(deps, projects, states);
+  const fetches = await planFetches(deps, projects, states);
   const outcomes = await mapLimit(fetches, CONCURRENCY, (f) => runFetch(deps, f));
   const at = now();
   let alerts = 0;
@@ -150,7 +149,7 @@ export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> 
     for (const o of outcomes) {
       for (const p of o.fetch.projects) recordRefresh(deps.store, p.root, o.error === null ? 'ok' : 'error', o.error, at);
       for (const a of o.alerts) {
-        if (addAlert(deps.store, { sourceKey: o.fetch.sourceKey, project: o.fetch.scope.project, ...a }, at)) alerts++;
+        if (addAlert(deps.store, { sourceKey: o.fetch.settings.source.key, project: o.fetch.scope.project, ...a }, at)) alerts++;
       }
     }
   });

@@ -3,18 +3,17 @@
 // plain data so the bundle boundary stays simple.
 import { recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
-import type { Config } from '../config/schema.js';
-import { planSource, sourceKey } from '../config/source.js';
 import type { Logger } from '../log/logger.js';
 import type { ResiliencePolicy } from '../resilience/policy.js';
 import { asTaskSourceError } from '../errors/task-source.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
+import type { SourceSettings } from '../sources/plan.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Deadline } from '../util/deadline.js';
 
 export interface OpenTaskSourceArgs {
-  config: Config;
+  source: SourceSettings;
   home: string;
   store: Store;
   log: Logger;
@@ -39,7 +38,7 @@ export interface RefreshArgs extends OpenTaskSourceArgs {
  * and thrown as a TaskSourceError.
  */
 export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
-  const key = { sourceKey: sourceKey(planSource(args.config)), project: args.scope.project, branch: args.scope.branch };
+  const key = { sourceKey: args.source.key, project: args.scope.project, branch: args.scope.branch };
   let source: TaskSource | undefined;
   try {
     source = openSource({ ...args, projectRoot: args.projectRoot ?? args.scope.projectRoot });

@@ -1,16 +1,12 @@
 import type { Store } from '../cache/store.js';
-import type { Config } from '../config/schema.js';
-import { planSource, sourceKey } from '../config/source.js';
 import { isOpen } from './breaker.js';
 import { DEFAULT_POLICY } from './policy.js';
 
 /**
- * Whether every server of the configured source has an open breaker: a hook asks this (one SQLite read per
- * server, no network) before deciding to fetch live. The embedded store is in-process and never "open".
+ * Whether every one of a source's servers has an open breaker: a hook asks this (one SQLite read per server, no
+ * network) before deciding to fetch live. No servers (the in-process embedded store) is never "open".
  */
-export function isSourceBreakerOpen(store: Store, config: Config, now = Date.now()): { open: boolean; lastError?: string } {
-  const plan = planSource(config);
-  const servers = plan.kind === 'remote' ? plan.servers : plan.kind === 'stdio' ? [sourceKey(plan)] : [];
+export function isSourceBreakerOpen(store: Store, servers: readonly string[], now = Date.now()): { open: boolean; lastError?: string } {
   if (servers.length === 0) return { open: false };
   let lastError: string | undefined;
   for (const server of servers) {

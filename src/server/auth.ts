@@ -2,11 +2,17 @@
 // verified against the issuer's JWKS (found by discovery): signature, issuer, audience, expiry.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { ServerToken } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import { AGENTHUB_TOOLS } from './agenthub-tools.js';
 import type { Principal } from './principal.js';
 import { TRACKER_TOOLS } from './tracker-tools.js';
+
+/** A static bearer token the server accepts, the principal it stands for and the tools it may call ('*': all). */
+export interface ServerToken {
+  principal: string;
+  token: string;
+  tools: string[];
+}
 
 export interface HttpAuthOptions {
   tokens: ServerToken[];

@@ -4,6 +4,6 @@ export { openTaskDb } from './db.js';
 export type { TaskDb } from './db.js';
 export { createTaskServer } from './server.js';
 export { startHttpServer, isLoopbackHost } from './http.js';
-export { DEFAULT_AUDIENCE, type HttpAuthOptions } from './auth.js';
+export { DEFAULT_AUDIENCE, type HttpAuthOptions, type ServerToken } from './auth.js';
 export { ensureServerToken } from './token.js';
 export { serveStdio } from './stdio.js';

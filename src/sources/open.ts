@@ -1,10 +1,9 @@
-// Builds the configured task source: planSource(config) decides the adapter and where its server is;
-// this turns that plan into endpoints (with their credentials) behind one resilient session.
+// Builds the configured task source: its plan says which adapter and where its server is; this turns the plan
+// into endpoints (with their credentials) behind one resilient session.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { findGitRoot } from '../config/project.js';
-import { planSource, sourceKey, type SourcePlan } from '../config/source.js';
-import type { Config } from '../config/schema.js';
+import { findGitRoot } from '../git/repo.js';
+import { sourceKey, type SourcePlan, type SourceSettings } from './plan.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
@@ -20,7 +19,7 @@ import { embeddedDbFile, readEmbeddedEndpoint, type EmbeddedEndpoint } from '../
 import type { TaskSource } from './source.js';
 
 export interface OpenSourceArgs {
-  config: Config;
+  source: SourceSettings;
   home: string;
   store: Store;
   log: Logger;
@@ -83,13 +82,12 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
     case 'remote':
       return {
         endpoints: plan.servers.map((url) =>
-          httpEndpoint(url, resolveAuth({ config: args.config, store: args.store, log: args.log, projectRoot, url, adapter: plan.adapter, env: args.env })),
+          httpEndpoint(url, resolveAuth(args.source.auth, { store: args.store, log: args.log, projectRoot, url, env: args.env })),
         ),
         cleanup: () => undefined,
       };
     case 'stdio': {
-      const configured = args.config.source.command !== undefined;
-      const local = plan.adapter === 'taskmaster' && !configured ? localTaskMaster(args.log) : undefined;
+      const local = plan.adapter === 'taskmaster' && !plan.configured ? localTaskMaster(args.log) : undefined;
       const command = local?.command ?? plan.command;
       const cmdArgs = local?.args ?? plan.args;
       // Task Master's core tool set is all taskhooks uses, and registers much faster than the full one.
@@ -120,16 +118,16 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
  * source for a breaker-open server costs nothing.
  */
 export function openSource(args: OpenSourceArgs): TaskSource {
-  const plan: SourcePlan = args.dbFile ? { kind: 'embedded', adapter: 'agenthub' } : planSource(args.config);
+  const plan: SourcePlan = args.dbFile ? { kind: 'embedded', adapter: 'agenthub' } : args.source.plan;
   const projectRoot = args.projectRoot ?? findGitRoot(process.cwd()) ?? process.cwd();
   const { endpoints, cleanup } = endpointsFor(plan, args, projectRoot);
-  const timeoutMs = args.config.source.timeoutMs;
+  const { timeoutMs, rate } = args.source;
   const inner = openSession({
     endpoints,
     store: args.store,
     log: args.log,
     timeoutMs,
-    rate: { perSecond: args.config.source.rateLimitPerSecond, burst: args.config.source.rateLimitBurst },
+    rate,
     policy: args.policy,
   });
   const session: ToolSession = {

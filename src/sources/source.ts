@@ -1,6 +1,7 @@
 import type { Task, TaskPriority, TaskStatus } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Deadline } from '../util/deadline.js';
+import type { SourceAdapter } from './plan.js';
 
 export type { Scope } from '../tasks/scope.js';
 
@@ -30,7 +31,7 @@ export interface StatusChange {
 
 /** One task server, whatever tools it speaks, in the normalised Task shape. */
 export interface TaskSource {
-  readonly adapter: 'agenthub' | 'tracker' | 'taskmaster';
+  readonly adapter: SourceAdapter;
   /** The tools the adapter relies on (doctor checks that the server offers them). */
   readonly requiredTools: readonly string[];
   /** The server that answered last (a failover URL, `stdio:…`, `embedded`). */

@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { findGitRoot } from '../config/project.js';
-import type { Config } from '../config/schema.js';
-import { readHeadBranch } from '../git/head.js';
+import { findGitRoot, readHeadBranch } from '../git/repo.js';
 
 /** Which project and branch a session, a refresh or a CLI command is about. */
 export interface Scope {
@@ -13,15 +11,16 @@ export interface Scope {
   branch: string;
 }
 
-export function resolveScope(config: Config, projectRoot: string, branch: string | null | undefined): Scope {
-  return { projectRoot, project: config.source.project ?? path.basename(projectRoot), branch: branch ?? '' };
+/** `project`: the configured name on the task server, when there is one. */
+export function resolveScope(project: string | undefined, projectRoot: string, branch: string | null | undefined): Scope {
+  return { projectRoot, project: project ?? path.basename(projectRoot), branch: branch ?? '' };
 }
 
 /**
  * The scope of a working directory: its git root (or the directory itself outside git) and the branch HEAD names,
  * found without spawning git. `gitRoot` is undefined outside a repository.
  */
-export function locateScope(config: Config, cwd: string): { scope: Scope; gitRoot: string | undefined } {
+export function locateScope(project: string | undefined, cwd: string): { scope: Scope; gitRoot: string | undefined } {
   const gitRoot = findGitRoot(cwd);
-  return { scope: resolveScope(config, gitRoot ?? path.resolve(cwd), gitRoot ? readHeadBranch(gitRoot) : null), gitRoot };
+  return { scope: resolveScope(project, gitRoot ?? path.resolve(cwd), gitRoot ? readHeadBranch(gitRoot) : null), gitRoot };
 }

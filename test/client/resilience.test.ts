@@ -13,11 +13,13 @@ import { ConfigSchema, type Config } from '../../src/config/schema.js';
 import { createFileLogger, type FileLogger } from '../../src/log/index.js';
 import { openSession } from '../../src/resilience/session.js';
 import { isSourceBreakerOpen } from '../../src/resilience/index.js';
+import { guardedServers } from '../../src/sources/plan.js';
 import { openSource } from '../../src/sources/open.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import type { AuthProvider } from '../../src/auth/provider.js';
 import { taskSourceFailure } from '../helpers/errors.js';
 import { refusedUrl, startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { sourceOf } from '../helpers/settings.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -53,7 +55,7 @@ function config(urls: string[], extra: Record<string, unknown> = {}): Config {
   return ConfigSchema.parse({ source: { servers: urls, timeoutMs: 5000, ...extra }, auth: { token: TOKEN } });
 }
 
-const source = (urls: string[], policy = {}) => openSource({ config: config(urls), home, store, log: logger.logger, projectRoot: home, policy });
+const source = (urls: string[], policy = {}) => openSource({ source: sourceOf(config(urls)), home, store, log: logger.logger, projectRoot: home, policy });
 
 
 const calls = (s: FaultServer, method = 'tools/call') => s.requests.filter((r) => r.method === method);
@@ -188,7 +190,7 @@ describe('circuit breaker', () => {
     expect(err.kind).toBe('breaker_open');
     expect(err.message).toContain('connection refused');
     expect(readMetrics(store, url)?.calls).toBe(2); // the third call never reached the network
-    expect(isSourceBreakerOpen(store, config([url]))).toMatchObject({ open: true });
+    expect(isSourceBreakerOpen(store, guardedServers(sourceOf(config([url])).plan))).toMatchObject({ open: true });
 
     // Another process sharing the store fails at once, without a connection attempt.
     const child = await run(process.execPath, [path.join(root, 'dist/cli.js'), 'tasks', 'list', '--json'], {
@@ -268,7 +270,7 @@ describe('401 handling', () => {
 
   it('a 401 with no credentials configured says which ones to set', async () => {
     const s = await fault();
-    const src = openSource({ config: ConfigSchema.parse({ source: { servers: [s.url] } }), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(ConfigSchema.parse({ source: { servers: [s.url] } })), home, store, log: logger.logger, projectRoot: home });
     const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('auth');
     expect(err.message).toBe(

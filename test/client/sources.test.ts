@@ -18,6 +18,7 @@ import { taskSourceFailure } from '../helpers/errors.js';
 import { openSource } from '../../src/sources/open.js';
 import { startOidcProvider, type RunningOidcProvider } from '../helpers/oidc.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+import { sourceOf } from '../helpers/settings.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -71,7 +72,7 @@ const jwtConfig = (secret = SECRET) =>
 
 describe('agenthub adapter (static token)', () => {
   it('maps the branch to its git_branch_id and lists its open tasks, most urgent first', async () => {
-    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
     const main = await src.pending(scope('main'));
     expect(main.tasks.map((t) => t.id)).toEqual([ids.urgent, ids.low]);
     expect(main.note).toBeUndefined();
@@ -83,20 +84,20 @@ describe('agenthub adapter (static token)', () => {
 
   it('a cached project id the server no longer knows is looked up again', async () => {
     kvSet(store, `agenthub:${server.url}:project:demo`, 'project-since-deleted', 3600);
-    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main'))).tasks.map((t) => t.id)).toContain(ids.urgent);
     expect(kvGet(store, `agenthub:${server.url}:project:demo`)).not.toBe('project-since-deleted');
     await src.close();
   });
 
   it('finds an open task listed after more than a page of finished ones', async () => {
-    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main', 'busy'))).tasks.map((t) => t.id)).toEqual([ids.busyOpen]);
     await src.close();
   });
 
   it('falls back to the project tasks, and says so, when the branch is not registered', async () => {
-    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
     const result = await src.pending(scope('spike/unknown'));
     expect(result.tasks.map((t) => t.id).sort()).toEqual([ids.urgent, ids.low, ids.feature].sort());
     expect(result.note).toMatch(/branch "spike\/unknown" is not registered/);
@@ -104,7 +105,7 @@ describe('agenthub adapter (static token)', () => {
   });
 
   it('gets, starts, completes and creates tasks; an unknown id is "Task not found"', async () => {
-    const src = openSource({ config: staticConfig(), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
     expect((await src.get(ids.low as string)).title).toBe('Tidy docs');
     expect((await src.setStatus(ids.low as string, 'in_progress')).status).toBe('in_progress');
     expect((await src.setStatus(ids.low as string, 'done', { note: 'docs tidied' })).status).toBe('done');
@@ -118,7 +119,7 @@ describe('agenthub adapter (static token)', () => {
   });
 
   it('refreshTasks writes the snapshot', async () => {
-    const snap = await refreshTasks({ config: staticConfig(), home, store, log: logger.logger, scope: scope('feature/login'), deadline: deadlineIn(5000) });
+    const snap = await refreshTasks({ source: sourceOf(staticConfig()), home, store, log: logger.logger, scope: scope('feature/login'), deadline: deadlineIn(5000) });
     expect(snap.source).toBe(server.url);
     expect(readSnapshot(store, server.url, 'demo', 'feature/login')?.tasks.map((t) => t.id)).toEqual([ids.feature]);
     expect(snap.next?.id).toBe(ids.feature);
@@ -127,12 +128,12 @@ describe('agenthub adapter (static token)', () => {
 
 describe('agenthub adapter (OIDC client credentials)', () => {
   it('obtains a JWT from the issuer, caches it in the store and reuses it', async () => {
-    const src = openSource({ config: jwtConfig(), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(jwtConfig()), home, store, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main'))).tasks.length).toBeGreaterThan(0);
     const first = readToken(store, oidc.issuer, 'claude-hooks');
     expect(first?.accessToken.split('.')).toHaveLength(3);
     await src.close();
-    const again = openSource({ config: jwtConfig(), home, store, log: logger.logger, projectRoot: home });
+    const again = openSource({ source: sourceOf(jwtConfig()), home, store, log: logger.logger, projectRoot: home });
     await again.pending(scope('main'));
     expect(readToken(store, oidc.issuer, 'claude-hooks')?.accessToken).toBe(first?.accessToken);
     await again.close();
@@ -140,7 +141,7 @@ describe('agenthub adapter (OIDC client credentials)', () => {
 
   it('a cached token the server rejects is refreshed exactly once and the call succeeds', async () => {
     writeToken(store, { issuer: oidc.issuer, clientId: 'claude-hooks', accessToken: 'revoked.token.value', tokenType: 'bearer', expiresAt: Date.now() + 3_600_000 });
-    const src = openSource({ config: jwtConfig(), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(jwtConfig()), home, store, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main'))).tasks.length).toBeGreaterThan(0);
     expect(readToken(store, oidc.issuer, 'claude-hooks')?.accessToken).not.toBe('revoked.token.value');
     await src.close();
@@ -148,7 +149,7 @@ describe('agenthub adapter (OIDC client credentials)', () => {
 
   it('a wrong client secret is "Authentication failed at <issuer>: invalid_client"', async () => {
     const other = openStore({ home: mkdtempSync(path.join(os.tmpdir(), 'th-sources-bad-')) });
-    const src = openSource({ config: jwtConfig('not-the-secret-xyz'), home, store: other, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(jwtConfig('not-the-secret-xyz')), home, store: other, log: logger.logger, projectRoot: home });
     const err = await taskSourceFailure(src.pending(scope('main')));
     expect(err.kind).toBe('auth');
     expect(err.message).toMatch(new RegExp(`^Authentication failed at ${oidc.issuer}: invalid_client`));
@@ -171,7 +172,7 @@ describe('agenthub adapter (OIDC client credentials)', () => {
 describe('tracker adapter (API key)', () => {
   it('reads the next task, adds tasks and updates their status (the key in the default X-API-Key header)', async () => {
     const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url }, auth: { apiKey: server.token } });
-    const src = openSource({ config, home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(config), home, store, log: logger.logger, projectRoot: home });
     const added = await src.create(scope('', 'tracked'), { title: 'Generate HLS-006', priority: 'high' });
     expect((await src.next(scope('', 'tracked')))?.id).toBe(added.id);
     expect((await src.setStatus(added.id, 'done', { note: 'Done' })).status).toBe('done');
@@ -183,7 +184,7 @@ describe('tracker adapter (API key)', () => {
 
   it('fails fast when no API key is set', () => {
     const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url } });
-    expect(() => openSource({ config, home, store, log: logger.logger, projectRoot: home })).toThrow(/TASK_TRACKING_API_KEY/);
+    expect(() => openSource({ source: sourceOf(config), home, store, log: logger.logger, projectRoot: home })).toThrow(/TASK_TRACKING_API_KEY/);
   });
 });
 
@@ -191,7 +192,7 @@ describe('embedded store and the tasks CLI', () => {
   it('works in-process on $TASKHOOKS_HOME/tasks.db with nothing configured', async () => {
     const own = mkdtempSync(path.join(os.tmpdir(), 'th-embedded-'));
     const ownStore = openStore({ home: own });
-    const src = openSource({ config: ConfigSchema.parse({}), home: own, store: ownStore, log: logger.logger, projectRoot: own });
+    const src = openSource({ source: sourceOf(ConfigSchema.parse({})), home: own, store: ownStore, log: logger.logger, projectRoot: own });
     const t = await src.create(scope('main', 'fresh'), { title: 'First task' });
     expect((await src.pending(scope('main', 'fresh'))).tasks.map((x) => x.id)).toEqual([t.id]);
     expect(src.server()).toBe('embedded');

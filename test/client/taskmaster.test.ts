@@ -10,6 +10,7 @@ import { openSource } from '../../src/sources/open.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import { taskSourceFailure } from '../helpers/errors.js';
 import { deadlineIn, type Deadline } from '../../src/util/deadline.js';
+import { sourceOf } from '../helpers/settings.js';
 
 let dir: string;
 let store: Store;
@@ -40,7 +41,7 @@ beforeAll(() => {
   writeFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks, metadata: { created: new Date().toISOString(), description: 'test' } } }));
   store = openStore({ home: dir });
   const config = ConfigSchema.parse({ source: { adapter: 'taskmaster', timeoutMs: 90_000 } });
-  source = openSource({ config, home: dir, store, log: silentLogger(), projectRoot: dir });
+  source = openSource({ source: sourceOf(config), home: dir, store, log: silentLogger(), projectRoot: dir });
 });
 
 afterAll(async () => {

@@ -2,7 +2,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, planSource, sourceKey, normalizeMcpUrl, type LoadedConfig } from '../../src/config/index.js';
+import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
+import { normalizeMcpUrl } from '../../src/config/env.js';
+import type { Config } from '../../src/config/schema.js';
+import { resolveSettings } from '../../src/config/settings.js';
+import { sourceKey } from '../../src/sources/plan.js';
 import { configSecrets } from '../../src/config/env.js';
 import { configFixture, modeOf, writeJson } from './helpers.js';
 import { ensureHome } from '../../src/config/load.js';
@@ -17,6 +21,7 @@ const userFile = (): string => path.join(home, 'config.json');
 const projectFile = (): string => path.join(repo, '.claude', 'taskhooks.json');
 const load = (env: Record<string, string> = {}, cwd = deep): LoadedConfig => loadConfig({ cwd, env: { TASKHOOKS_HOME: home, ...env } });
 const messages = (l: LoadedConfig): string[] => l.problems.map((p) => p.message);
+const planSource = (config: Config) => resolveSettings(config, home).source.plan;
 
 beforeEach(() => {
   tmp = configFixture();

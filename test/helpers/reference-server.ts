@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ServerToken } from '../../src/config/schema.js';
+import type { ServerToken } from '../../src/server/auth.js';
 import { createFileLogger } from '../../src/log/index.js';
 import { openTaskDb, startHttpServer, type TaskDb } from '../../src/server/index.js';
 

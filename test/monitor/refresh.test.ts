@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { takeUnshownAlerts } from '../../src/cache/alerts.js';
-import { readGitState as readCachedGit, type GitState } from '../../src/cache/git-state.js';
+import { readGitState as readCachedGit } from '../../src/cache/git-state.js';
+import type { GitState } from '../../src/git/state.js';
 import { listProjects, registerProject } from '../../src/cache/projects.js';
 import { readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { openStore, type Store } from '../../src/cache/store.js';
-import { ConfigSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log/index.js';
 import { refreshGitCycle, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
 import type { Task } from '../../src/tasks/task.js';
@@ -52,12 +52,13 @@ function deps(over: Partial<RefreshDeps> & { tasks?: () => Task[]; fail?: string
   };
   return {
     home,
-    config: ConfigSchema.parse({}),
+    staleProjectDays: 14,
     store,
     log: silentLogger(),
-    env: { MCP_SERVER_URL: SOURCE },
+    // TASKHOOKS_HOME: each project's settings are loaded as the monitor does, never from the real home.
+    env: { MCP_SERVER_URL: SOURCE, TASKHOOKS_HOME: home },
     refreshTasks,
-    readGitState: async (cwd) => git(cwd, 'main'),
+    collectGitState: async (cwd) => git(cwd, 'main'),
     calls,
     ...over,
   };
@@ -81,7 +82,7 @@ describe('refreshTaskCycle', () => {
   it('fetches separately for different branches of one project', async () => {
     const a = project('one', 'shop');
     project('two', 'shop');
-    const d = deps({ readGitState: async (cwd) => git(cwd, cwd === a ? 'main' : 'feature') });
+    const d = deps({ collectGitState: async (cwd) => git(cwd, cwd === a ? 'main' : 'feature') });
     await refreshTaskCycle(d);
     expect(d.calls.sort()).toEqual(['shop@feature', 'shop@main']);
   });
@@ -90,7 +91,7 @@ describe('refreshTaskCycle', () => {
     const root = project('one', 'shop');
     mkdirSync(path.join(root, '.git'));
     writeFileSync(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/dev\n');
-    const d = deps({ readGitState: async () => null });
+    const d = deps({ collectGitState: async () => null });
     await refreshTaskCycle(d);
     expect(d.calls).toEqual(['shop@dev']);
   });
@@ -138,7 +139,7 @@ describe('refreshGitCycle', () => {
   it('writes every project\'s git state and survives one that fails', async () => {
     const a = project('one', 'shop');
     const b = project('two', 'blog');
-    const n = await refreshGitCycle(deps({ readGitState: async (cwd) => { if (cwd === b) throw new Error('git exploded'); return git(cwd, 'dev'); } }));
+    const n = await refreshGitCycle(deps({ collectGitState: async (cwd) => { if (cwd === b) throw new Error('git exploded'); return git(cwd, 'dev'); } }));
     expect(n).toBe(1);
     expect(readCachedGit(store, a)?.state.branch).toBe('dev');
     expect(readCachedGit(store, b)).toBeUndefined();

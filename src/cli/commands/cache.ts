@@ -5,7 +5,7 @@ import type { CliContext, Command } from '../command.js';
 import { formatBytes, printJson, table } from '../output.js';
 
 function withStore<T>(ctx: CliContext, fn: (store: ReturnType<typeof openStore>) => T): T {
-  const { home } = ctx.config();
+  const { home } = ctx.settings;
   const store = openStore({ home, log: ctx.log() });
   try {
     return fn(store);

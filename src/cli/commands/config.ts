@@ -24,7 +24,7 @@ export const configCommands: Command[] = [
     allowInvalidConfig: true,
     async run(ctx) {
       const { values } = parseFlags(ctx.args, { json: { type: 'boolean' } }, 'taskhooks config [--json]');
-      const loaded = ctx.config();
+      const { loaded } = ctx.loaded;
       // Keys with no value (optional, unset) are listed too, so people can see every key there is.
       const effective = new Map(flatten(loaded.config));
       const rows = configKeys().map((key) => {

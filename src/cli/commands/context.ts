@@ -1,6 +1,6 @@
 // `taskhooks context`: what the hooks would inject here, and why — through the very runners the hooks use.
 import path from 'node:path';
-import { ensureHome, loadConfig } from '../../config/load.js';
+import { loadSettings } from '../../config/settings.js';
 import { openStore } from '../../cache/store.js';
 import { preToolUse } from '../../hooks/pre-tool-use.js';
 import { sessionStart } from '../../hooks/session-start.js';
@@ -46,14 +46,13 @@ export const contextCommands: Command[] = [
         throw new UserError(`--event must be session-start or pre-tool-use, not "${values.event}" (usage: ${USAGE})`, 2);
       }
       const cwd = path.resolve(ctx.cwd, values.cwd ?? '.');
-      const loaded = values.cwd ? loadConfig({ cwd, env: ctx.env }) : ctx.config();
-      ensureHome(loaded.home);
+      const { settings, loaded } = values.cwd ? await loadSettings({ cwd, env: ctx.env }) : ctx.loaded;
       const log = ctx.log();
-      const store = openStore({ home: loaded.home, log });
+      const store = openStore({ home: settings.home, log });
       const input = previewInput({ ...values, event: values.event }, cwd);
       let result: HookResult;
       try {
-        const deps = { loaded, store, log, allowNetwork: !values.offline, ensureMonitor: false, dryRun: true };
+        const deps = { settings, store, log, allowNetwork: !values.offline, ensureMonitor: false, dryRun: true };
         result = values.event === 'session-start' ? await sessionStart(input, deps) : await preToolUse(input, deps);
       } finally {
         store.close();

@@ -14,7 +14,7 @@ export const doctorCommands: Command[] = [
       // The doctor drives the network stack: loaded only when it runs, like every live fetch.
       const { runDoctor } = await import('../../doctor/index.js');
       const done = progress(ctx.out, 'checking config, cache, auth and the task server');
-      const steps = await runDoctor({ loaded: ctx.config(), log: ctx.log(), cwd: ctx.cwd, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() }).finally(done);
+      const steps = await runDoctor({ loaded: ctx.loaded, log: ctx.log(), cwd: ctx.cwd, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() }).finally(done);
       const ok = steps.every((s) => s.ok);
       if (values.json) {
         printJson(ctx.out, { ok, steps });

@@ -1,9 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../config/load.js';
-import { findGitRoot } from '../../config/project.js';
-import { planSource, sourceKey } from '../../config/source.js';
-import type { Config } from '../../config/schema.js';
+import { findGitRoot } from '../../git/repo.js';
+import { loadSettings, resolveSettings, type Settings } from '../../config/settings.js';
 import { openStore } from '../../cache/store.js';
 import { registerProject, unregisterProject } from '../../cache/projects.js';
 import { scrubString } from '../../log/redact.js';
@@ -50,18 +48,18 @@ function projectDir(ctx: CliContext, raw: string | undefined): string {
   return dir;
 }
 
-/** The config the project will have once the chosen source is written. */
-function effectiveConfig(dir: string, env: NodeJS.ProcessEnv, choice: SourceChoice): Config {
-  const { config } = loadConfig({ cwd: dir, env });
-  const source = { ...config.source };
+/** The settings the project will have once the chosen source is written. */
+async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: SourceChoice): Promise<Settings> {
+  const { loaded } = await loadSettings({ cwd: dir, env });
+  const source = { ...loaded.config.source };
   if (choice.adapter) source.adapter = choice.adapter;
   if (choice.server && !source.servers.includes(choice.server)) source.servers = [choice.server];
-  return { ...config, source };
+  return resolveSettings({ ...loaded.config, source }, loaded.home);
 }
 
 /** The port the monitor serves hooks on: the configured one, or the one a monitor on a random port published. */
-function servedHookPort(home: string, config: Config): number {
-  if (config.monitor.hookPort > 0) return config.monitor.hookPort;
+function servedHookPort(home: string, settings: Settings): number {
+  if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
   const port = readMonitorInfo(home)?.hookPort;
   if (typeof port === 'number' && port > 0) return port;
   throw new UserError('--transport http needs a fixed monitor.hookPort (it is 0, a random port); set monitor.hookPort in the config and run again', 2);
@@ -133,7 +131,7 @@ function describeMonitor(m: MonitorState): string {
 }
 
 function withStore<T>(ctx: CliContext, fn: (store: ReturnType<typeof openStore>) => T): T {
-  const store = openStore({ home: ctx.config().home, log: ctx.log() });
+  const store = openStore({ home: ctx.settings.home, log: ctx.log() });
   try {
     return fn(store);
   } finally {
@@ -165,12 +163,12 @@ async function install(ctx: CliContext): Promise<number> {
   if (values.server !== undefined) choice.server = parseServerUrl(values.server);
   if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
 
-  const { home } = ctx.config();
-  const config = effectiveConfig(dir, ctx.env, choice);
+  const { home } = ctx.settings;
+  const settings = await projectSettings(dir, ctx.env, choice);
   const root = distRoot();
   const node = process.execPath;
-  const served = transport === 'http' ? { port: servedHookPort(home, config), token: ensureHookToken(home) } : undefined;
-  const embedded = planSource(config).kind === 'embedded';
+  const served = transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
+  const embedded = settings.source.plan.kind === 'embedded';
   const target = settingsFile(scope, dir, ctx.env);
   const plan = planInstall({
     settingsFile: target,
@@ -191,12 +189,12 @@ async function install(ctx: CliContext): Promise<number> {
   }
   const applied = applyPlan(plan.changes);
   ctx.log().info({ project: dir, scope, transport, changes: applied }, 'install applied');
-  const registered = effectiveConfig(dir, ctx.env, {});
+  const { settings: registered } = await loadSettings({ cwd: dir, env: ctx.env });
   withStore(ctx, (store) =>
     registerProject(store, {
       root: dir,
-      name: resolveScope(registered, dir, '').project,
-      sourceKey: sourceKey(planSource(registered)),
+      name: resolveScope(registered.project, dir, '').project,
+      sourceKey: registered.source.key,
       registeredBy: 'install',
     }),
   );

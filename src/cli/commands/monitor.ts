@@ -5,10 +5,10 @@ import { runUntilSignalled, type RunningMonitor } from '../../monitor/daemon.js'
 import { spawnMonitor } from '../../monitor/ensure.js';
 import { readLiveOwner } from '../../monitor/lock.js';
 import { monitorPaths } from '../../monitor/paths.js';
-import { planSource } from '../../config/source.js';
-import { previewSessionContext, scopeOf, seedExampleProject } from '../../monitor/quickstart.js';
+import { previewSessionContext, seedExampleProject } from '../../monitor/quickstart.js';
+import { locateScope } from '../../tasks/scope.js';
 import { collectStatus, readMonitorInfo, type MonitorStatus } from '../../monitor/status.js';
-import { realDeps } from '../../monitor/wiring.js';
+import { productionServices } from '../../monitor/services.js';
 import { parseFlags } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
@@ -100,9 +100,9 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
 
 /** The monitor in the foreground until SIGTERM/SIGINT; `onReady` runs once it is up. */
 async function runForeground(ctx: CliContext, onReady?: (m: RunningMonitor) => Promise<void>): Promise<number> {
-  const loaded = ctx.config();
-  const result = await runUntilSignalled({ loaded, env: ctx.env, deps: realDeps(ctx.env) }, onReady);
-  if (!result.started) throw alreadyRunning(loaded.home, result.owner.pid);
+  const { settings } = ctx;
+  const result = await runUntilSignalled({ settings, env: ctx.env, services: productionServices(ctx.env) }, onReady);
+  if (!result.started) throw alreadyRunning(settings.home, result.owner.pid);
   // Stopped cleanly; a handle some library keeps open (a keep-alive socket) must not keep the process alive.
   setTimeout(() => process.exit(0), 1000).unref();
   return 0;
@@ -117,7 +117,7 @@ export const monitorCommands: Command[] = [
     usage: 'taskhooks monitor start',
     async run(ctx) {
       parseFlags(ctx.args, {}, 'taskhooks monitor start');
-      const { home } = ctx.config();
+      const { home } = ctx.settings;
       const owner = readLiveOwner(home);
       if (owner) throw alreadyRunning(home, owner.pid);
       const child = spawnMonitor(home, ctx.log(), ctx.env);
@@ -137,7 +137,7 @@ export const monitorCommands: Command[] = [
       const { values } = parseFlags(ctx.args, { timeout: { type: 'string' } }, usage);
       const timeoutS = values.timeout === undefined ? STOP_TIMEOUT_S : Number(values.timeout);
       if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UserError(`--timeout must be a positive number of seconds (usage: ${usage})`, 2);
-      const { home } = ctx.config();
+      const { home } = ctx.settings;
       const owner = readLiveOwner(home);
       if (!owner) {
         ctx.out.stdout.write('No monitor is running.\n');
@@ -169,7 +169,7 @@ export const monitorCommands: Command[] = [
     usage: 'taskhooks monitor status [--json]',
     async run(ctx) {
       const { values } = parseFlags(ctx.args, { json: { type: 'boolean' } }, 'taskhooks monitor status [--json]');
-      const { home } = ctx.config();
+      const { home } = ctx.settings;
       const store = openStore({ home, log: ctx.log() });
       const now = Date.now();
       try {
@@ -188,15 +188,14 @@ export const monitorCommands: Command[] = [
     usage: 'taskhooks start',
     async run(ctx) {
       parseFlags(ctx.args, {}, 'taskhooks start');
-      const loaded = ctx.config();
-      const { out } = ctx;
-      const embedded = planSource(loaded.config).kind === 'embedded';
+      const { settings, out } = ctx;
+      const embedded = settings.source.plan.kind === 'embedded';
       // Seeded before the monitor starts, so the first refresh already sees the examples.
-      const seeded = embedded ? seedExampleProject(loaded.home, scopeOf(loaded, ctx.cwd), ctx.log()) : 0;
+      const seeded = embedded ? seedExampleProject(settings.home, locateScope(settings.project, ctx.cwd).scope, ctx.log()) : 0;
       return runForeground(ctx, async (m) => {
         out.stdout.write(describeRunning(m.info, m.logFile));
-        if (seeded > 0) out.stdout.write(`Created ${seeded} example tasks titled "[example] …" in the embedded task server (${loaded.home}/tasks.db).\n`);
-        const { scope, context } = await previewSessionContext(m, loaded, ctx.cwd);
+        if (seeded > 0) out.stdout.write(`Created ${seeded} example tasks titled "[example] …" in the embedded task server (${settings.home}/tasks.db).\n`);
+        const { scope, context } = await previewSessionContext(m, settings, ctx.cwd);
         out.stdout.write(`Registered ${scope.projectRoot} (project ${scope.project}${scope.branch ? `, branch ${scope.branch}` : ''}).\n\n`);
         out.stdout.write(
           context

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { createFileLogger, registerSecret } from '../../log/index.js';
-import type { ServerToken } from '../../config/schema.js';
-import type { HttpAuthOptions } from '../../server/index.js';
+import type { HttpAuthOptions, ServerToken } from '../../server/index.js';
 import { parseFlags } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
@@ -51,7 +50,7 @@ export const serverCommands: Command[] = [
         },
         SERVE_USAGE,
       );
-      const { home, config } = ctx.config();
+      const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
       const { DEFAULT_AUDIENCE, ensureServerToken, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
       const host = values.host;
@@ -59,34 +58,34 @@ export const serverCommands: Command[] = [
       const noAuth = values['no-auth'];
       if (noAuth && !isLoopbackHost(host)) throw new UserError(`--no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost), not ${host}`, 2);
       if (noAuth && values.token) throw new UserError('--no-auth and --token contradict each other: choose one', 2);
-      const rateLimitPerMinute = values['rate-limit'] ? intFlag(values['rate-limit'], '--rate-limit', 1, 1_000_000) : config.server.rateLimitPerMinute;
+      const rateLimitPerMinute = values['rate-limit'] ? intFlag(values['rate-limit'], '--rate-limit', 1, 1_000_000) : serverSettings.rateLimitPerMinute;
       const { out } = ctx;
       const say = (line: string): void => void out.stdout.write(`${line}\n`);
 
       let auth: HttpAuthOptions | 'none' = 'none';
       const described: string[] = [];
       if (!noAuth) {
-        const tokens: ServerToken[] = [...config.server.tokens];
+        const tokens: ServerToken[] = [...serverSettings.tokens];
         if (values.token) {
           if (values.token.length < 8) throw new UserError('--token must be at least 8 characters long', 2);
           registerSecret(values.token);
           tokens.unshift({ principal: 'cli', token: values.token, tools: ['*'] });
           described.push('the --token token (principal "cli")');
         }
-        if (config.server.tokens.length) described.push(`${config.server.tokens.length} token(s) from config server.tokens`);
+        if (serverSettings.tokens.length) described.push(`${serverSettings.tokens.length} token(s) from config server.tokens`);
         if (tokens.length === 0) {
           const generated = ensureServerToken(home);
           registerSecret(generated.token);
           tokens.push({ principal: 'local', token: generated.token, tools: ['*'] });
           described.push(`the token in ${generated.file} (principal "local"${generated.created ? ', created now, mode 0600' : ''})`);
         }
-        if (config.server.issuer) described.push(`JWTs from ${config.server.issuer} (audience ${config.server.audience ?? DEFAULT_AUDIENCE})`);
-        auth = { tokens, issuer: config.server.issuer, audience: config.server.audience };
+        if (serverSettings.issuer) described.push(`JWTs from ${serverSettings.issuer} (audience ${serverSettings.audience ?? DEFAULT_AUDIENCE})`);
+        auth = { tokens, issuer: serverSettings.issuer, audience: serverSettings.audience };
       }
 
       const file = dbFile(ctx, values.db, home);
       const db = openTaskDb(file);
-      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: config.log.level, name: 'server' });
+      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server' });
       let server;
       try {
         server = await startHttpServer({ host, port, db, log: logger.logger, auth, rateLimitPerMinute });
@@ -115,11 +114,11 @@ export const serverCommands: Command[] = [
     usage: MCP_USAGE,
     async run(ctx) {
       const { values } = parseFlags(ctx.args, { db: { type: 'string' } }, MCP_USAGE);
-      const { home, config } = ctx.config();
+      const { home, logLevel } = ctx.settings;
       const { openTaskDb, serveStdio } = await import('../../server/index.js');
       const db = openTaskDb(dbFile(ctx, values.db, home));
       // stdout is the MCP stream: diagnostics go to server.log only.
-      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: config.log.level, name: 'server-stdio' });
+      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server-stdio' });
       try {
         await serveStdio({ db, log: logger.logger });
       } finally {

@@ -2,7 +2,7 @@
 // the embedded store (or any tasks.db with --db) and on a remote agenthub, tracker or Task Master.
 import path from 'node:path';
 import { openStore } from '../../cache/store.js';
-import { findGitRoot } from '../../config/project.js';
+import { findGitRoot } from '../../git/repo.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
@@ -21,15 +21,15 @@ const common = {
 
 type CommonValues = { json?: boolean | undefined; db?: string | undefined; project?: string | undefined; branch?: string | undefined };
 
-function scopeOf(ctx: CliContext, values: CommonValues): Scope {
-  const { config } = ctx.config();
-  const { scope } = locateScope(config, ctx.cwd);
+/** The scope a command acts on: this directory's, narrowed by --project and --branch. */
+function commandScope(ctx: CliContext, values: CommonValues): Scope {
+  const { scope } = locateScope(ctx.settings.project, ctx.cwd);
   return { ...scope, ...(values.branch ? { branch: values.branch } : {}), ...(values.project ? { project: values.project } : {}) };
 }
 
 /** Opens the store and the task source for one command and always closes both. */
 async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source: TaskSource) => Promise<T>): Promise<T> {
-  const { config, home } = ctx.config();
+  const { source: sourceSettings, home } = ctx.settings;
   const log = ctx.log();
   const store = openStore({ home, log });
   try {
@@ -37,7 +37,7 @@ async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source:
     const connecting = progress(ctx.out, 'connecting to the task source');
     const { openTaskSource } = await import('../../network/index.js');
     const source = await openTaskSource({
-      config,
+      source: sourceSettings,
       home,
       store,
       log,
@@ -118,7 +118,7 @@ export const tasksCommands: Command[] = [
     usage: `taskhooks tasks list ${OPTS}`,
     async run(ctx) {
       const { values } = parseFlags(ctx.args, common, `taskhooks tasks list ${OPTS}`);
-      const scope = scopeOf(ctx, values);
+      const scope = commandScope(ctx, values);
       const result = await withSource(ctx, values, (s) => s.pending(scope).then((r) => ({ ...r, server: s.server() })));
       if (values.json) {
         printJson(ctx.out, { project: scope.project, branch: scope.branch, source: result.server, tasks: result.tasks, ...(result.note ? { note: result.note } : {}) });
@@ -135,7 +135,7 @@ export const tasksCommands: Command[] = [
     usage: `taskhooks tasks next ${OPTS}`,
     async run(ctx) {
       const { values } = parseFlags(ctx.args, common, `taskhooks tasks next ${OPTS}`);
-      const scope = scopeOf(ctx, values);
+      const scope = commandScope(ctx, values);
       const next = await withSource(ctx, values, (s) => s.next(scope));
       if (values.json) printJson(ctx.out, next);
       else if (next) printTask(ctx.out, next);
@@ -173,7 +173,7 @@ export const tasksCommands: Command[] = [
       if (values.priority !== undefined && !isTaskPriority(values.priority)) {
         throw new UserError(`--priority ${values.priority} is not one of ${TASK_PRIORITIES.join(', ')}`, 2);
       }
-      const scope = scopeOf(ctx, values);
+      const scope = commandScope(ctx, values);
       const task = await withSource(ctx, values, (s) =>
         s.create(scope, { title, description: values.description, priority: values.priority as Task['priority'] | undefined, labels: values.label }),
       );

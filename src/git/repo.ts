@@ -1,8 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** The git root above `cwd` (a folder holding `.git`, file or directory), found without spawning git. */
+export function findGitRoot(cwd: string): string | undefined {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
 /** The directory git keeps HEAD in: `.git/`, or for a worktree/submodule the one its `.git` file points to. */
-function gitDir(root: string): string {
+export function gitDir(root: string): string {
   const dotGit = path.join(root, '.git');
   try {
     const text = readFileSync(dotGit, 'utf8');

@@ -1,0 +1,160 @@
+// The one way every process (command hooks, served hooks, the CLI, the monitor and its per-project reloads) gets its
+// configuration: loaded with precedence and provenance, validated, its secrets registered with the log scrubber, and
+// resolved into narrow settings. Modules below take the part they use; none of them sees the config schema.
+import { registerSecret } from '../log/redact.js';
+import type { AuthSettings } from '../auth/index.js';
+import type { ServerToken } from '../server/auth.js';
+import { sourceKey, type SourcePlan, type SourceSettings } from '../sources/plan.js';
+import { loadConfigCached } from './cached.js';
+import { configSecrets } from './env.js';
+import type { LoadedConfig } from './load.js';
+import type { Config } from './schema.js';
+
+export type GuardMode = 'off' | 'ask' | 'deny';
+
+export interface GuardSettings {
+  protectedPaths: string[];
+  protectedBranches: string[];
+  requireActiveTask: GuardMode;
+}
+
+export interface HookSettings {
+  /** How long SessionStart may spend in all, a live fetch included (0: never fetch). */
+  sessionStartDeadlineMs: number;
+  maxPendingTasks: number;
+  contextBudget: number;
+  guards: GuardSettings;
+}
+
+export interface CacheSettings {
+  taskTtlSeconds: number;
+  gitTtlSeconds: number;
+}
+
+export interface MonitorSettings {
+  taskSchedule: string;
+  gitSchedule: string;
+  staleProjectDays: number;
+  hookPort: number;
+  embeddedPort: number;
+  logMaxBytes: number;
+  logFiles: number;
+}
+
+export interface ServerSettings {
+  tokens: ServerToken[];
+  /** The OIDC issuer whose JWT access tokens are accepted too. */
+  issuer?: string | undefined;
+  audience?: string | undefined;
+  rateLimitPerMinute: number;
+}
+
+export interface Settings {
+  /** The state directory. */
+  home: string;
+  source: SourceSettings;
+  /** The project's name on the task server when configured; otherwise the git root's folder name is used. */
+  project: string | undefined;
+  cache: CacheSettings;
+  hooks: HookSettings;
+  monitor: MonitorSettings;
+  server: ServerSettings;
+  logLevel: string;
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** The merged config with where each value came from, and every problem found: for `config`, `doctor` and logs. */
+  loaded: LoadedConfig;
+  /** Why the validated-config cache could not be written (the config itself is fine): for the log. */
+  cacheError?: string;
+}
+
+/** Task Master's MCP server when no command is configured, started through npx. */
+const TASKMASTER_DEFAULT = { command: 'npx', args: ['-y', '--package=task-master-ai', 'task-master-ai'] };
+
+/**
+ * Which task source a config means. The configured adapter wins; with none, MCP_SERVER_URL (source.servers) means
+ * agenthub, TASK_TRACKING_URL means the tracker, and nothing at all means the embedded task server.
+ */
+function planOf(s: Config['source']): SourcePlan {
+  const adapter = s.adapter;
+  if (adapter === 'embedded') return { kind: 'embedded', adapter: 'agenthub' };
+  if (adapter === 'taskmaster' || (adapter !== undefined && s.command)) {
+    const configured = s.command !== undefined;
+    const command = s.command ?? TASKMASTER_DEFAULT.command;
+    const args = configured ? s.args : TASKMASTER_DEFAULT.args;
+    return { kind: 'stdio', adapter, command, args, env: s.env, configured };
+  }
+  if (adapter === 'tracker') {
+    const servers = s.servers.length > 0 ? s.servers : s.trackingUrl ? [s.trackingUrl] : [];
+    if (servers.length > 0) return { kind: 'remote', adapter: 'tracker', servers };
+  }
+  if (adapter === 'agenthub' && s.servers.length > 0) return { kind: 'remote', adapter: 'agenthub', servers: s.servers };
+  if (adapter === undefined) {
+    if (s.servers.length > 0) return { kind: 'remote', adapter: 'agenthub', servers: s.servers };
+    if (s.trackingUrl) return { kind: 'remote', adapter: 'tracker', servers: [s.trackingUrl] };
+  }
+  return { kind: 'embedded', adapter: 'agenthub' };
+}
+
+/** The OIDC issuer URL: auth.issuer, else KEYCLOAK_URL/realms/KEYCLOAK_REALM. */
+function issuerOf(a: Config['auth']): string | undefined {
+  if (a.issuer) return a.issuer.replace(/\/+$/, '');
+  if (a.keycloakUrl && a.realm) return `${a.keycloakUrl.replace(/\/+$/, '')}/realms/${a.realm}`;
+  return undefined;
+}
+
+function authOf(a: Config['auth'], plan: SourcePlan): AuthSettings {
+  const tracker = plan.adapter === 'tracker';
+  const issuer = issuerOf(a);
+  const auth: AuthSettings = {};
+  // The API key is the tracking service's own credential; other servers never receive it.
+  if (tracker && a.apiKey) auth.apiKey = { value: a.apiKey, header: a.apiKeyHeader };
+  if (issuer && a.clientId) auth.oidc = { issuer, clientId: a.clientId, clientSecret: a.clientSecret, method: a.tokenAuthMethod, scope: a.scope };
+  if (a.token) auth.token = a.token;
+  if (a.mcpJsonServer) auth.mcpJsonServer = a.mcpJsonServer;
+  // The task-tracking service rejects every anonymous call.
+  if (tracker) auth.requiredHint = 'set TASK_TRACKING_API_KEY (auth.apiKey)';
+  return auth;
+}
+
+/** The settings a validated config means: pure, cheap, and free of zod, so a hook can call it on every run. */
+export function resolveSettings(config: Config, home: string): Settings {
+  const plan = planOf(config.source);
+  const s = config.source;
+  return {
+    home,
+    source: {
+      plan,
+      key: sourceKey(plan),
+      timeoutMs: s.timeoutMs,
+      rate: { perSecond: s.rateLimitPerSecond, burst: s.rateLimitBurst },
+      auth: authOf(config.auth, plan),
+    },
+    project: s.project,
+    cache: { ...config.cache },
+    hooks: {
+      sessionStartDeadlineMs: config.hooks.sessionStartDeadlineMs,
+      maxPendingTasks: config.hooks.maxPendingTasks,
+      contextBudget: config.hooks.contextBudget,
+      guards: { ...config.hooks.guards },
+    },
+    monitor: { ...config.monitor },
+    server: { ...config.server },
+    logLevel: config.log.level,
+  };
+}
+
+/**
+ * Loads the configuration that applies in `cwd` (environment > project file > user file > defaults, from the
+ * validated-config cache when nothing it depends on changed), registers its secrets with the log scrubber and
+ * resolves it. Never throws for bad input: problems are listed in `loaded.problems`, with defaults standing in.
+ */
+export async function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<LoadedSettings> {
+  const { loaded, error } = await loadConfigCached(options);
+  for (const secret of configSecrets(loaded.config)) registerSecret(secret);
+  const result: LoadedSettings = { settings: resolveSettings(loaded.config, loaded.home), loaded };
+  if (error) result.cacheError = error;
+  return result;
+}
