@@ -1,10 +1,8 @@
 // The reference server's store: its own SQLite file, WAL, every write in BEGIN IMMEDIATE so ID counters and
 // reservations stay race-free across connections and processes.
 import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate, type Db } from '../cache/store.js';
+import type Database from 'better-sqlite3';
+import { DamagedDatabaseError, openSqlite, type Db } from '../sqlite/index.js';
 import { TASK_PRIORITIES, TASK_STATUSES, isTaskPriority, isTaskStatus, type TaskPriority, type TaskStatus } from '../tasks/task.js';
 import { TaskDbError, invalid, notFound } from './errors.js';
 import { TASK_DB_MIGRATIONS } from './schema.js';
@@ -209,25 +207,18 @@ function checkName(what: string, name: string): string {
   return trimmed;
 }
 
-/** The task file holds people's work: created 0600 before SQLite opens it, never auto-recreated when damaged. */
-function createPrivateFile(file: string): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
+/** The task file holds people's work: private, and never recreated when damaged (the caller decides what to do). */
+function openTaskFile(file: string, busyTimeoutMs: number | undefined): Db {
+  try {
+    return openSqlite(file, { migrations: TASK_DB_MIGRATIONS, privateFile: true, ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }) });
+  } catch (err) {
+    const reason = err instanceof DamagedDatabaseError ? err.cause.message : err instanceof Error ? err.message : String(err);
+    throw new Error(`Cannot open task database ${file}: ${reason}`, { cause: err });
+  }
 }
 
 export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {}): TaskDb {
-  createPrivateFile(file);
-  const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, TASK_DB_MIGRATIONS.length, TASK_DB_MIGRATIONS);
-  } catch (err) {
-    db.close();
-    throw new Error(`Cannot open task database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
+  const db = openTaskFile(file, options.busyTimeoutMs);
   const write = <T>(fn: () => T): T => db.transaction(fn).immediate();
   // Queries built from filters repeat; preparing each shape once keeps a list call cheap under load.
   const statements = new Map<string, Database.Statement>();
