@@ -3,11 +3,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { TASK_PRIORITIES, TASK_STATUSES, isTaskPriority, isTaskStatus, type TaskPriority, type TaskStatus } from '../tasks/task.js';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { SORT_KEYS, type GitBranch, type Project, type SortKey, type TaskPatch, type TaskRecord } from './db.js';
 import { failure, success } from './envelope.js';
-import { TaskDbError, invalid } from './errors.js';
+import { TaskDbError, invalid, requirePriority, requireStatus } from './errors.js';
 
 const text = z.string().optional();
 const list = z.union([z.string(), z.array(z.string())]).optional();
@@ -132,16 +132,6 @@ function toInt(v: number | string | undefined, name: string, min: number, max: n
   return n;
 }
 
-function toStatus(v: string): TaskStatus {
-  if (!isTaskStatus(v)) throw invalid(`Invalid status: '${v}'. Allowed values: ${TASK_STATUSES.join(', ')}`);
-  return v;
-}
-
-function toPriority(v: string): TaskPriority {
-  if (!isTaskPriority(v)) throw invalid(`Invalid priority: '${v}'. Allowed values: ${TASK_PRIORITIES.join(', ')}`);
-  return v;
-}
-
 function unknownAction(action: string, allowed: readonly string[]): TaskDbError {
   return invalid(`Unknown action: '${action}'. Allowed values: ${allowed.join(', ')}`);
 }
@@ -151,8 +141,8 @@ function taskPatch(a: TaskArgs): TaskPatch {
   if (a.title !== undefined) patch.title = a.title;
   if (a.description !== undefined) patch.description = a.description;
   if (a.details !== undefined) patch.details = a.details;
-  if (a.status !== undefined) patch.status = toStatus(a.status);
-  if (a.priority !== undefined) patch.priority = toPriority(a.priority);
+  if (a.status !== undefined) patch.status = requireStatus(a.status);
+  if (a.priority !== undefined) patch.priority = requirePriority(a.priority);
   if (a.assignees !== undefined) patch.assignees = toList(a.assignees);
   if (a.labels !== undefined) patch.labels = toList(a.labels);
   if (a.dependencies !== undefined) patch.dependencies = toList(a.dependencies);
@@ -231,8 +221,8 @@ function manageTask(ctx: ToolContext, a: TaskArgs): CallToolResult {
       const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
       const { tasks, total } = db.listTasks({
         ...scopeOf(ctx, a),
-        statuses: toList(a.status)?.map(toStatus),
-        priorities: toList(a.priority)?.map(toPriority),
+        statuses: toList(a.status)?.map(requireStatus),
+        priorities: toList(a.priority)?.map(requirePriority),
         assignees: toList(a.assignees),
         labels: toList(a.labels),
         query,

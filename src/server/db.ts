@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { DamagedDatabaseError, openSqlite, type Db } from '../sqlite/index.js';
-import { TASK_PRIORITIES, TASK_STATUSES, isTaskPriority, isTaskStatus, type TaskPriority, type TaskStatus } from '../tasks/task.js';
-import { TaskDbError, invalid, notFound } from './errors.js';
+import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../tasks/task.js';
+import { TaskDbError, checkTransition, invalid, noSuch, requirePriority, requireStatus } from './errors.js';
 import { TASK_DB_MIGRATIONS } from './schema.js';
 
 export interface Project {
@@ -134,9 +134,6 @@ const PRIORITY_ORDER_SQL = `CASE priority ${TASK_PRIORITIES.map((p, i) => `WHEN 
 const STATUS_ORDER_SQL = `CASE status ${TASK_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
 /** Work already started comes before work not yet started. */
 const STARTED_FIRST_SQL = `CASE status WHEN 'in_progress' THEN 0 ELSE 1 END`;
-/** Statuses a transition may leave only by reopening the task. */
-const CLOSED: readonly TaskStatus[] = ['done', 'cancelled'];
-const REOPEN: TaskStatus = 'todo';
 const ARTIFACT_TYPE = /^[A-Z][A-Z0-9_]{0,15}$/;
 const DEFAULT_RESERVATION_TTL_MS = 60 * 60 * 1000;
 
@@ -254,10 +251,10 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
     return row && toTask(row);
   };
   const required =
-    <T>(kind: Parameters<typeof notFound>[0], get: (id: string) => T | undefined) =>
+    <T>(kind: Parameters<typeof noSuch>[0], get: (id: string) => T | undefined) =>
     (id: string): T => {
       const found = get(id);
-      if (found === undefined) throw notFound(kind, id);
+      if (found === undefined) throw noSuch(kind, id);
       return found;
     };
   const requireProject = required('Project', getProject);
@@ -315,10 +312,8 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
       if (branch.projectId !== project.id) throw invalid(`Git branch ${branch.id} belongs to another project than ${project.name}`);
       branchId = branch.id;
     }
-    const status = input.status ?? 'todo';
-    const priority = input.priority ?? 'medium';
-    if (!isTaskStatus(status)) throw invalid(`Invalid status: '${String(status)}'. Allowed values: ${TASK_STATUSES.join(', ')}`);
-    if (!isTaskPriority(priority)) throw invalid(`Invalid priority: '${String(priority)}'. Allowed values: ${TASK_PRIORITIES.join(', ')}`);
+    const status = requireStatus(input.status ?? 'todo');
+    const priority = requirePriority(input.priority ?? 'medium');
     let id = input.id?.trim();
     if (id) {
       if (getTask(id)) throw new TaskDbError('ALREADY_EXISTS', `Task already exists: ${id}`);
@@ -365,9 +360,8 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
 
   const applyPatch = (id: string, patch: TaskPatch): TaskRecord => {
     const current = requireTask(id);
-    if (patch.status !== undefined) checkTransition(current, patch.status);
-    if (patch.priority !== undefined && !isTaskPriority(patch.priority))
-      throw invalid(`Invalid priority: '${String(patch.priority)}'. Allowed values: ${TASK_PRIORITIES.join(', ')}`);
+    if (patch.status !== undefined) checkTransition(current, requireStatus(patch.status));
+    if (patch.priority !== undefined) requirePriority(patch.priority);
     if (patch.title !== undefined) patch = { ...patch, title: checkName('title', patch.title) };
     const sets: string[] = [];
     const values: Record<string, unknown> = { id };
@@ -578,14 +572,4 @@ export function openTaskDb(file: string, options: { busyTimeoutMs?: number } = {
       if (db.open) db.close();
     },
   };
-
-  function checkTransition(current: TaskRecord, to: TaskStatus): void {
-    if (!isTaskStatus(to)) throw invalid(`Invalid status: '${String(to)}'. Allowed values: ${TASK_STATUSES.join(', ')}`);
-    if (CLOSED.includes(current.status) && to !== current.status && to !== REOPEN) {
-      throw new TaskDbError(
-        'INVALID_TRANSITION',
-        `Invalid status transition: ${current.id} is ${current.status}; from ${current.status} it can only go to ${REOPEN} (reopen)`,
-      );
-    }
-  }
 }
