@@ -5,7 +5,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { planSource, sourceKey } from '../config/source.js';
 import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
-import { openTaskDb } from '../server/db.js';
+import { openTaskDb } from '../server/db/index.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import type { RunningMonitor } from './daemon.js';
 import { embeddedDbFile } from '../server/endpoint.js';

@@ -5,7 +5,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
-import { SORT_KEYS, type GitBranch, type Project, type SortKey, type TaskPatch, type TaskRecord } from './db.js';
+import { SORT_KEYS, type GitBranch, type Project, type SortKey, type TaskPatch, type TaskRecord } from './db/index.js';
 import { failure, success } from './envelope.js';
 import { TaskDbError, invalid, requirePriority, requireStatus } from './errors.js';
 

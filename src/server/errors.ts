@@ -36,3 +36,10 @@ export function checkTransition(task: { id: string; status: TaskStatus }, to: Ta
   const refusal = transitionRefusal(task, to);
   if (refusal) throw new TaskDbError('INVALID_TRANSITION', refusal);
 }
+
+/** `value` trimmed; refused when nothing is left. `what` names the field in the refusal. */
+export function requireNonEmpty(what: string, value: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw invalid(`${what} must not be empty`);
+  return trimmed;
+}

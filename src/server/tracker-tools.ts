@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { invalidPriorityMessage, invalidStatusMessage } from '../tasks/rules.js';
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
-import type { NewTask, TaskRecord } from './db.js';
+import type { NewTask, TaskRecord } from './db/index.js';
 import { textResult } from './envelope.js';
 import { TaskDbError, invalid } from './errors.js';
 
