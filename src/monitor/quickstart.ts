@@ -4,7 +4,7 @@ import { registerProject } from '../cache/projects.js';
 import type { Settings } from '../config/settings.js';
 import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
-import { openTaskDb } from '../server/db.js';
+import { openTaskDb } from '../server/db/index.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import type { RunningMonitor } from './daemon.js';
 import { embeddedDbFile } from '../server/endpoint.js';

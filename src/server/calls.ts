@@ -1,7 +1,7 @@
 // Every tool call goes through here: permission check, timing, one log line (never the token or arguments' secrets).
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
-import type { TaskDb } from './db.js';
+import type { TaskDb } from './db/index.js';
 import { mayCall, permissionDeniedMessage, type Principal } from './principal.js';
 
 export interface ToolContext {

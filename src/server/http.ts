@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type HttpAuthOptions } from './auth.js';
-import type { TaskDb } from './db.js';
+import type { TaskDb } from './db/index.js';
 import type { Principal } from './principal.js';
 import { tokenBuckets } from '../util/token-bucket.js';
 import { createTaskServer } from './server.js';

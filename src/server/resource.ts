@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { OPEN_STATUSES } from '../tasks/task.js';
-import { taskJson } from './agenthub-tools.js';
-import type { TaskDb } from './db.js';
+import { taskJson } from './agenthub/json.js';
+import type { TaskDb } from './db/index.js';
 
 const PENDING_URI = 'tasks://pending';
 const MAX_PENDING = 100;

@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../log/logger.js';
 import { registerAgenthubTools } from './agenthub-tools.js';
-import type { TaskDb } from './db.js';
+import type { TaskDb } from './db/index.js';
 import { LOCAL_PRINCIPAL, type Principal } from './principal.js';
 import { registerPendingResource } from './resource.js';
 import { registerTrackerTools } from './tracker-tools.js';

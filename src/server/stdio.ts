@@ -1,6 +1,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../log/logger.js';
-import type { TaskDb } from './db.js';
+import type { TaskDb } from './db/index.js';
 import { createTaskServer } from './server.js';
 
 /**

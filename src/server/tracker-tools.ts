@@ -3,9 +3,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { TASK_PRIORITIES, isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
+import { invalidPriorityMessage, invalidStatusMessage } from '../tasks/rules.js';
+import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
-import type { NewTask, TaskRecord } from './db.js';
+import type { NewTask, TaskRecord } from './db/index.js';
 import { textResult } from './envelope.js';
 import { TaskDbError, invalid } from './errors.js';
 
@@ -17,7 +18,7 @@ const PENDING: TaskStatus[] = ['in_progress', 'todo'];
 
 function toStoreStatus(value: string): TaskStatus {
   const status = TRACKER_ALIASES[value] ?? value;
-  if (!isTaskStatus(status)) throw invalid(`Invalid status: '${value}'. Allowed values: ${TRACKER_STATUSES.join(', ')} (also todo, done)`);
+  if (!isTaskStatus(status)) throw invalid(`${invalidStatusMessage(value, TRACKER_STATUSES)} (also todo, done)`);
   return status;
 }
 
@@ -124,8 +125,7 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
     { description: 'Add a batch of tasks (all or none); each needs project_id and a title or description.', inputSchema: shapes.add_task },
     guarded(ctx, family, 'add_task', (a: Args<'add_task'>) => {
       const inputs: NewTask[] = a.tasks.map((t, i) => {
-        if (t.priority !== undefined && !isTaskPriority(t.priority))
-          throw invalid(`tasks[${i}]: invalid priority '${t.priority}'. Allowed values: ${TASK_PRIORITIES.join(', ')}`);
+        if (t.priority !== undefined && !isTaskPriority(t.priority)) throw invalid(`tasks[${i}]: ${invalidPriorityMessage(t.priority)}`);
         return {
           ...(t.task_id ? { id: t.task_id } : {}),
           projectId: db.ensureProject(t.project_id).id,

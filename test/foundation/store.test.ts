@@ -3,7 +3,8 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSy
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, migrate, type Store } from '../../src/cache/store.js';
+import { openStore, type Store } from '../../src/cache/store.js';
+import { migrate } from '../../src/sqlite/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/cache/migrations.js';
 import { cacheStats, cleanupExpired, clearAll, kvClear, kvDelete, kvGet, kvSet } from '../../src/cache/kv.js';
 import { listSnapshots, readSnapshot, readSnapshotBrief, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
@@ -284,7 +285,7 @@ describe('migrations', () => {
     expect(SCHEMA_VERSION).toBeGreaterThan(1);
     const file = path.join(home, 'cache.db');
     const old = new Database(file);
-    migrate(old, 1);
+    migrate(old, MIGRATIONS, 1);
     old.prepare('INSERT INTO kv (key, value, expires_at, updated_at) VALUES (?, ?, NULL, ?)').run('kept', JSON.stringify({ v: 1 }), T0);
     old
       .prepare('INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)')

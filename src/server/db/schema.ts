@@ -1,7 +1,7 @@
-import type { Database } from 'better-sqlite3';
+import type { Migration } from '../../sqlite/index.js';
 
 /** Forward-only migrations of tasks.db; append, never edit one that has shipped. */
-export const TASK_DB_MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
+export const TASK_DB_MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec(`
       CREATE TABLE projects (

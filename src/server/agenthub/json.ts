@@ -1,0 +1,44 @@
+// The store's records as agenthub answers them (its field names, and the fields it has that this server does not).
+import type { GitBranch, Project, TaskRecord } from '../db/index.js';
+
+export function taskJson(t: TaskRecord): Record<string, unknown> {
+  return {
+    id: t.id,
+    title: t.title,
+    description: t.description,
+    project_id: t.projectId,
+    git_branch_id: t.gitBranchId,
+    status: t.status,
+    priority: t.priority,
+    details: t.details,
+    estimatedEffort: t.estimatedEffort,
+    assignees: t.assignees,
+    labels: t.labels,
+    dependencies: t.dependencies,
+    subtasks: [],
+    dueDate: t.dueDate,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    completed_at: t.completedAt,
+    completion_summary: t.completionSummary,
+    context_id: null,
+    progress_percentage: t.status === 'done' ? 100 : 0,
+  };
+}
+
+export const branchJson = (b: GitBranch): Record<string, unknown> => ({
+  id: b.id,
+  project_id: b.projectId,
+  name: b.name,
+  description: b.description,
+  created_at: b.createdAt,
+  updated_at: b.updatedAt,
+});
+
+export const projectJson = (p: Project): Record<string, unknown> => ({
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  created_at: p.createdAt,
+  updated_at: p.updatedAt,
+});

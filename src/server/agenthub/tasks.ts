@@ -1,0 +1,133 @@
+// manage_task: every task action of the agenthub protocol, answered in its envelope.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolContext } from '../calls.js';
+import { SORT_KEYS, type SortKey, type TaskDb, type TaskPatch } from '../db/index.js';
+import { success } from '../envelope.js';
+import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
+import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs } from './args.js';
+import { taskJson } from './json.js';
+
+function taskPatch(a: TaskArgs): TaskPatch {
+  const patch: TaskPatch = {};
+  if (a.title !== undefined) patch.title = a.title;
+  if (a.description !== undefined) patch.description = a.description;
+  if (a.details !== undefined) patch.details = a.details;
+  if (a.status !== undefined) patch.status = requireStatus(a.status);
+  if (a.priority !== undefined) patch.priority = requirePriority(a.priority);
+  if (a.assignees !== undefined) patch.assignees = toList(a.assignees);
+  if (a.labels !== undefined) patch.labels = toList(a.labels);
+  if (a.dependencies !== undefined) patch.dependencies = toList(a.dependencies);
+  if (a.estimated_effort !== undefined) patch.estimatedEffort = a.estimated_effort;
+  if (a.due_date !== undefined) patch.dueDate = a.due_date;
+  return patch;
+}
+
+/** The list / next filter the arguments name: a branch id narrows to the branch, a project id or name to the project. */
+function branchOrProjectFilter(db: TaskDb, a: TaskArgs): { projectId?: string; gitBranchId?: string } {
+  if (a.git_branch_id) {
+    const branch = db.getBranch(a.git_branch_id);
+    if (!branch) throw noSuch('Git branch', a.git_branch_id);
+    return { gitBranchId: branch.id };
+  }
+  if (a.project_id) {
+    const project = db.getProject(a.project_id);
+    if (!project) throw noSuch('Project', a.project_id);
+    return { projectId: project.id };
+  }
+  return {};
+}
+
+export function manageTask(ctx: ToolContext, a: TaskArgs): CallToolResult {
+  const { db } = ctx;
+  const op = a.action;
+  switch (a.action) {
+    case 'create': {
+      const title = requireArg(a.title, 'title', op);
+      let projectId: string;
+      let gitBranchId: string | null = null;
+      if (a.git_branch_id) {
+        const branch = db.getBranch(a.git_branch_id);
+        if (!branch) throw noSuch('Git branch', a.git_branch_id);
+        projectId = branch.projectId;
+        gitBranchId = branch.id;
+      } else {
+        const ref = requireArg(a.project_id, 'git_branch_id', op);
+        const project = db.getProject(ref);
+        if (!project) throw noSuch('Project', ref);
+        projectId = project.id;
+      }
+      const task = db.createTask({ ...taskPatch(a), projectId, gitBranchId, title });
+      return success(op, { task: taskJson(task), message: `Task ${task.id} created` });
+    }
+    case 'get': {
+      const id = requireArg(a.task_id, 'task_id', op);
+      const task = db.getTask(id);
+      if (!task) throw noSuch('Task', id);
+      return success(op, { task: taskJson(task) });
+    }
+    case 'update': {
+      const id = requireArg(a.task_id, 'task_id', op);
+      const task = db.updateTask(id, taskPatch(a));
+      return success(op, { task: taskJson(task), message: `Task ${id} updated` });
+    }
+    case 'complete': {
+      const id = requireArg(a.task_id, 'task_id', op);
+      const summary = [a.completion_summary, a.testing_notes && `Testing: ${a.testing_notes}`].filter(Boolean).join('\n');
+      const task = db.setStatus(id, 'done', summary || undefined);
+      return success(op, { task: taskJson(task), message: `Task ${id} completed` });
+    }
+    case 'delete': {
+      const id = requireArg(a.task_id, 'task_id', op);
+      db.deleteTask(id);
+      return success(op, { task_id: id, deleted: true, message: `Task ${id} deleted` });
+    }
+    case 'list':
+    case 'search': {
+      const query = a.action === 'search' ? requireArg(a.query, 'query', op) : a.query;
+      const sortBy = a.sort_by;
+      if (sortBy !== undefined && !(SORT_KEYS as readonly string[]).includes(sortBy))
+        throw invalid(`Invalid sort_by: '${sortBy}'. Allowed values: ${SORT_KEYS.join(', ')}`);
+      if (a.sort_order !== undefined && a.sort_order !== 'asc' && a.sort_order !== 'desc')
+        throw invalid(`Invalid sort_order: '${a.sort_order}'. Allowed values: asc, desc`);
+      const limit = toInt(a.limit, 'limit', 1, 100, 50);
+      const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+      const { tasks, total } = db.listTasks({
+        ...branchOrProjectFilter(db, a),
+        statuses: toList(a.status)?.map(requireStatus),
+        priorities: toList(a.priority)?.map(requirePriority),
+        assignees: toList(a.assignees),
+        labels: toList(a.labels),
+        query,
+        limit,
+        offset,
+        sortBy: sortBy as SortKey | undefined,
+        sortOrder: a.sort_order as 'asc' | 'desc' | undefined,
+      });
+      return success(op, {
+        tasks: tasks.map(taskJson),
+        count: tasks.length,
+        total,
+        pagination: { limit, offset, has_more: offset + tasks.length < total },
+        ...(query !== undefined ? { query } : {}),
+      });
+    }
+    case 'next': {
+      const { task, waitingOnDependencies } = db.nextTask(branchOrProjectFilter(db, a));
+      const message = task
+        ? `Next task: ${task.title}`
+        : waitingOnDependencies > 0
+          ? `No actionable task: ${waitingOnDependencies} open task(s) wait on unfinished dependencies`
+          : 'No actionable tasks found';
+      return success(op, { task: { has_next: task !== null, next_item: task && taskJson(task), context: null, message } });
+    }
+    case 'add_dependency':
+    case 'remove_dependency': {
+      const id = requireArg(a.task_id, 'task_id', op);
+      const dep = requireArg(a.dependency_id, 'dependency_id', op);
+      const task = a.action === 'add_dependency' ? db.addDependency(id, dep) : db.removeDependency(id, dep);
+      return success(op, { task: taskJson(task) });
+    }
+    default:
+      throw unknownAction(a.action, TASK_ACTIONS);
+  }
+}

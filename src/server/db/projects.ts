@@ -1,0 +1,143 @@
+// Projects and their git branches: a scope's folder name becomes a project, its branch a git branch.
+import { randomUUID } from 'node:crypto';
+import { TaskDbError, noSuch, requireNonEmpty } from '../errors.js';
+import { now, type Connection } from './connection.js';
+import type { GitBranch, Project, TaskDb } from './types.js';
+
+interface ProjectRow {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+type BranchRow = ProjectRow & { project_id: string };
+
+const toProject = (r: ProjectRow): Project => ({ id: r.id, name: r.name, description: r.description, createdAt: r.created_at, updatedAt: r.updated_at });
+const toBranch = (r: BranchRow): GitBranch => ({ ...toProject(r), projectId: r.project_id });
+
+const projectName = (name: string): string => requireNonEmpty('Project name', name);
+const branchName = (name: string): string => requireNonEmpty('Git branch name', name);
+
+function projectByName(c: Connection, name: string): ProjectRow | undefined {
+  return c.statement('SELECT * FROM projects WHERE name = ?').get(name) as ProjectRow | undefined;
+}
+
+function branchByName(c: Connection, projectId: string, name: string): BranchRow | undefined {
+  return c.statement('SELECT * FROM git_branches WHERE project_id = ? AND name = ?').get(projectId, name) as BranchRow | undefined;
+}
+
+export function getProject(c: Connection, idOrName: string): Project | undefined {
+  const row = (c.statement('SELECT * FROM projects WHERE id = ?').get(idOrName) as ProjectRow | undefined) ?? projectByName(c, idOrName);
+  return row && toProject(row);
+}
+
+export function requireProject(c: Connection, id: string): Project {
+  const project = getProject(c, id);
+  if (!project) throw noSuch('Project', id);
+  return project;
+}
+
+export function getBranch(c: Connection, id: string): GitBranch | undefined {
+  const row = c.statement('SELECT * FROM git_branches WHERE id = ?').get(id) as BranchRow | undefined;
+  return row && toBranch(row);
+}
+
+export function requireBranch(c: Connection, id: string): GitBranch {
+  const branch = getBranch(c, id);
+  if (!branch) throw noSuch('Git branch', id);
+  return branch;
+}
+
+function insertProject(c: Connection, name: string, description: string): Project {
+  const at = now();
+  const id = randomUUID();
+  c.statement('INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, projectName(name), description, at, at);
+  return requireProject(c, id);
+}
+
+function insertBranch(c: Connection, projectId: string, name: string, description: string): GitBranch {
+  const at = now();
+  const id = randomUUID();
+  c.statement('INSERT INTO git_branches (id, project_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    id,
+    projectId,
+    branchName(name),
+    description,
+    at,
+    at,
+  );
+  return requireBranch(c, id);
+}
+
+type ProjectAndBranchMethods =
+  | 'createProject'
+  | 'getProject'
+  | 'ensureProject'
+  | 'listProjects'
+  | 'updateProject'
+  | 'createBranch'
+  | 'getBranch'
+  | 'findBranch'
+  | 'ensureBranch'
+  | 'listBranches'
+  | 'updateBranch'
+  | 'deleteBranch';
+
+export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranchMethods> {
+  return {
+    createProject: (input) =>
+      c.write(() => {
+        const name = projectName(input.name);
+        if (projectByName(c, name)) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
+        return insertProject(c, name, input.description ?? '');
+      }),
+    getProject: (idOrName) => getProject(c, idOrName),
+    ensureProject: (name) => c.write(() => getProject(c, name) ?? insertProject(c, name, '')),
+    listProjects: () => (c.statement('SELECT * FROM projects ORDER BY created_at, rowid').all() as ProjectRow[]).map(toProject),
+    updateProject: (id, patch) =>
+      c.write(() => {
+        const p = requireProject(c, id);
+        const name = patch.name === undefined ? p.name : projectName(patch.name);
+        const other = getProject(c, name);
+        if (other && other.id !== p.id) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
+        c.statement('UPDATE projects SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(name, patch.description ?? p.description, now(), p.id);
+        return requireProject(c, p.id);
+      }),
+    createBranch: (input) =>
+      c.write(() => {
+        const project = requireProject(c, input.projectId);
+        const name = branchName(input.name);
+        if (branchByName(c, project.id, name)) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists in ${project.name}: ${name}`);
+        return insertBranch(c, project.id, name, input.description ?? '');
+      }),
+    getBranch: (id) => getBranch(c, id),
+    findBranch: (projectId, name) => {
+      const row = branchByName(c, projectId, name);
+      return row && toBranch(row);
+    },
+    ensureBranch: (projectId, name) =>
+      c.write(() => {
+        const project = requireProject(c, projectId);
+        const row = branchByName(c, project.id, name);
+        return row ? toBranch(row) : insertBranch(c, project.id, name, '');
+      }),
+    listBranches: (projectId) =>
+      (c.statement('SELECT * FROM git_branches WHERE project_id = ? ORDER BY created_at, rowid').all(requireProject(c, projectId).id) as BranchRow[]).map(toBranch),
+    updateBranch: (id, patch) =>
+      c.write(() => {
+        const b = requireBranch(c, id);
+        const name = patch.name === undefined ? b.name : branchName(patch.name);
+        const other = branchByName(c, b.projectId, name);
+        if (other && other.id !== b.id) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists: ${name}`);
+        c.statement('UPDATE git_branches SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(name, patch.description ?? b.description, now(), b.id);
+        return requireBranch(c, b.id);
+      }),
+    deleteBranch: (id) =>
+      c.write(() => {
+        requireBranch(c, id);
+        c.statement('DELETE FROM git_branches WHERE id = ?').run(id);
+      }),
+  };
+}

@@ -1,0 +1,105 @@
+// Reading tasks by filter: list with paging and sort, and the next actionable task. The SQL is built per call from
+// the filter's parts (values always bound as parameters, never spliced into the text).
+import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
+import type { Connection } from './connection.js';
+import { toTask, type TaskRow } from './tasks.js';
+import type { TaskDb, TaskFilter, TaskRecord } from './types.js';
+
+const PRIORITY_ORDER_SQL = `CASE priority ${TASK_PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(' ')} END`;
+const STATUS_ORDER_SQL = `CASE status ${TASK_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
+/** Work already started comes before work not yet started. */
+const STARTED_FIRST_SQL = `CASE status WHEN 'in_progress' THEN 0 ELSE 1 END`;
+
+interface Terms {
+  where: string[];
+  params: unknown[];
+}
+
+/** WHERE terms and their parameters for a project / branch scope. */
+function scopeTerms(scope: { projectId?: string; gitBranchId?: string }): Terms {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const [col, value] of [
+    ['project_id', scope.projectId],
+    ['git_branch_id', scope.gitBranchId],
+  ] as const) {
+    if (value) {
+      where.push(`${col} = ?`);
+      params.push(value);
+    }
+  }
+  return { where, params };
+}
+
+const placeholders = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
+
+function filterTerms(filter: TaskFilter): Terms {
+  const { where, params } = scopeTerms(filter);
+  for (const [col, values] of [
+    ['status', filter.statuses],
+    ['priority', filter.priorities],
+  ] as const) {
+    if (values?.length) {
+      where.push(`${col} IN (${placeholders(values)})`);
+      params.push(...values);
+    }
+  }
+  for (const [col, values] of [
+    ['assignees', filter.assignees],
+    ['labels', filter.labels],
+  ] as const) {
+    if (values?.length) {
+      where.push(`EXISTS (SELECT 1 FROM json_each(tasks.${col}) WHERE value IN (${placeholders(values)}))`);
+      params.push(...values);
+    }
+  }
+  if (filter.query) {
+    const like = `%${filter.query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    where.push("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\' OR labels LIKE ? ESCAPE '\\' OR id = ?)");
+    params.push(like, like, like, like, filter.query);
+  }
+  return { where, params };
+}
+
+function orderOf(filter: TaskFilter): string {
+  const dir = filter.sortOrder === 'desc' ? 'DESC' : 'ASC';
+  if (filter.sortBy === 'priority') return `${PRIORITY_ORDER_SQL} ${dir}, created_at, rowid`;
+  if (filter.sortBy === 'status') return `${STATUS_ORDER_SQL} ${dir}, created_at, rowid`;
+  if (filter.sortBy) return `${filter.sortBy} ${dir}, rowid ${dir}`;
+  return `${PRIORITY_ORDER_SQL} DESC, created_at, rowid`;
+}
+
+function dependenciesDone(c: Connection, t: TaskRecord): boolean {
+  const done = c.statement("SELECT status = 'done' AS done FROM tasks WHERE id = ?");
+  return t.dependencies.every((dep) => (done.get(dep) as { done: number } | undefined)?.done === 1);
+}
+
+export function taskQueries(c: Connection): Pick<TaskDb, 'listTasks' | 'nextTask'> {
+  return {
+    listTasks: (filter = {}) => {
+      const { where, params } = filterTerms(filter);
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = (c.statement(`SELECT COUNT(*) AS n FROM tasks ${clause}`).get(...params) as { n: number }).n;
+      const rows = c
+        .statement(`SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter)} LIMIT ? OFFSET ?`)
+        .all(...params, filter.limit ?? 50, filter.offset ?? 0) as TaskRow[];
+      return { tasks: rows.map(toTask), total };
+    },
+    nextTask: (scope = {}) => {
+      const statuses = scope.statuses ?? ['in_progress', 'todo'];
+      const { where, params } = scopeTerms(scope);
+      where.push(`status IN (${placeholders(statuses)})`);
+      params.push(...statuses);
+      const rows = c
+        .statement(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, rowid`)
+        .iterate(...params) as IterableIterator<TaskRow>;
+      let waiting = 0;
+      for (const row of rows) {
+        const t = toTask(row);
+        if (dependenciesDone(c, t)) return { task: t, waitingOnDependencies: waiting };
+        waiting++;
+      }
+      return { task: null, waitingOnDependencies: waiting };
+    },
+  };
+}

@@ -1,0 +1,195 @@
+// Tasks and their dependencies: creation (generated or given ids), patches under the status rules, deletion.
+import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
+import { TaskDbError, checkTransition, invalid, noSuch, requireNonEmpty, requirePriority, requireStatus } from '../errors.js';
+import { now, type Connection } from './connection.js';
+import { advanceCounter, formatArtifactId, noteExplicitId } from './ids.js';
+import { requireBranch, requireProject } from './projects.js';
+import type { NewTask, TaskDb, TaskPatch, TaskRecord } from './types.js';
+
+export interface TaskRow {
+  id: string;
+  project_id: string;
+  git_branch_id: string | null;
+  title: string;
+  description: string;
+  details: string;
+  status: string;
+  priority: string;
+  assignees: string;
+  labels: string;
+  dependencies: string;
+  estimated_effort: string | null;
+  due_date: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  completion_summary: string | null;
+}
+
+export function toTask(r: TaskRow): TaskRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    gitBranchId: r.git_branch_id,
+    title: r.title,
+    description: r.description,
+    details: r.details,
+    status: r.status as TaskStatus,
+    priority: r.priority as TaskPriority,
+    assignees: JSON.parse(r.assignees) as string[],
+    labels: JSON.parse(r.labels) as string[],
+    dependencies: JSON.parse(r.dependencies) as string[],
+    estimatedEffort: r.estimated_effort,
+    dueDate: r.due_date,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
+    completionSummary: r.completion_summary,
+  };
+}
+
+const COLUMN: Record<keyof TaskPatch, string> = {
+  title: 'title',
+  description: 'description',
+  details: 'details',
+  status: 'status',
+  priority: 'priority',
+  assignees: 'assignees',
+  labels: 'labels',
+  dependencies: 'dependencies',
+  estimatedEffort: 'estimated_effort',
+  dueDate: 'due_date',
+  completionSummary: 'completion_summary',
+};
+
+const INSERT_TASK = `
+  INSERT INTO tasks (id, project_id, git_branch_id, title, description, details, status, priority, assignees, labels,
+    dependencies, estimated_effort, due_date, created_at, updated_at, completed_at, completion_summary)
+  VALUES (@id, @project_id, @git_branch_id, @title, @description, @details, @status, @priority, @assignees, @labels,
+    @dependencies, @estimated_effort, @due_date, @created_at, @updated_at, @completed_at, NULL)`;
+
+function getTask(c: Connection, id: string): TaskRecord | undefined {
+  const row = c.statement('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+  return row && toTask(row);
+}
+
+function requireTask(c: Connection, id: string): TaskRecord {
+  const task = getTask(c, id);
+  if (!task) throw noSuch('Task', id);
+  return task;
+}
+
+/** Call inside a write. */
+function createOne(c: Connection, input: NewTask): TaskRecord {
+  const project = requireProject(c, input.projectId);
+  let branchId: string | null = null;
+  if (input.gitBranchId) {
+    const branch = requireBranch(c, input.gitBranchId);
+    if (branch.projectId !== project.id) throw invalid(`Git branch ${branch.id} belongs to another project than ${project.name}`);
+    branchId = branch.id;
+  }
+  const status = requireStatus(input.status ?? 'todo');
+  const priority = requirePriority(input.priority ?? 'medium');
+  let id = input.id?.trim();
+  if (id) {
+    if (getTask(c, id)) throw new TaskDbError('ALREADY_EXISTS', `Task already exists: ${id}`);
+    noteExplicitId(c, project.id, id);
+  } else {
+    do id = formatArtifactId('TASK', advanceCounter(c, project.id, 'TASK', 1));
+    while (getTask(c, id));
+  }
+  const at = now();
+  c.statement(INSERT_TASK).run({
+    id,
+    project_id: project.id,
+    git_branch_id: branchId,
+    title: requireNonEmpty('title', input.title),
+    description: input.description ?? '',
+    details: input.details ?? '',
+    status,
+    priority,
+    assignees: JSON.stringify(input.assignees ?? []),
+    labels: JSON.stringify(input.labels ?? []),
+    dependencies: JSON.stringify(input.dependencies ?? []),
+    estimated_effort: input.estimatedEffort ?? null,
+    due_date: input.dueDate ?? null,
+    created_at: at,
+    updated_at: at,
+    completed_at: status === 'done' ? at : null,
+  });
+  return requireTask(c, id);
+}
+
+/** Call inside a write. */
+function applyPatch(c: Connection, id: string, patch: TaskPatch): TaskRecord {
+  const current = requireTask(c, id);
+  if (patch.status !== undefined) checkTransition(current, requireStatus(patch.status));
+  if (patch.priority !== undefined) requirePriority(patch.priority);
+  if (patch.title !== undefined) patch = { ...patch, title: requireNonEmpty('title', patch.title) };
+  const sets: string[] = [];
+  const values: Record<string, unknown> = { id };
+  for (const [key, value] of Object.entries(patch) as [keyof TaskPatch, unknown][]) {
+    if (value === undefined) continue;
+    const col = COLUMN[key];
+    sets.push(`${col} = @${col}`);
+    values[col] = Array.isArray(value) ? JSON.stringify(value) : value;
+  }
+  const at = now();
+  if (patch.status !== undefined && patch.status !== current.status) {
+    sets.push('completed_at = @completed_at');
+    values.completed_at = patch.status === 'done' ? at : null;
+  }
+  sets.push('updated_at = @updated_at');
+  values.updated_at = at;
+  c.statement(`UPDATE tasks SET ${sets.join(', ')} WHERE id = @id`).run(values);
+  return requireTask(c, id);
+}
+
+type TaskMethods =
+  | 'createTask'
+  | 'createTasks'
+  | 'getTask'
+  | 'updateTask'
+  | 'setStatus'
+  | 'deleteTask'
+  | 'addDependency'
+  | 'removeDependency'
+  | 'countTasks';
+
+export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
+  return {
+    createTask: (input) => c.write(() => createOne(c, input)),
+    createTasks: (inputs) => c.write(() => inputs.map((input) => createOne(c, input))),
+    getTask: (id) => getTask(c, id),
+    updateTask: (id, patch) => c.write(() => applyPatch(c, id, patch)),
+    setStatus: (id, status, completionSummary) =>
+      c.write(() => applyPatch(c, id, completionSummary === undefined ? { status } : { status, completionSummary })),
+    deleteTask: (id) =>
+      c.write(() => {
+        requireTask(c, id);
+        c.statement('DELETE FROM tasks WHERE id = ?').run(id);
+        // A deleted task cannot be finished, so nothing may keep waiting on it.
+        const dependents = c
+          .statement('SELECT id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)')
+          .all(id) as { id: string; dependencies: string }[];
+        for (const d of dependents) {
+          const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== id);
+          c.statement('UPDATE tasks SET dependencies = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(deps), now(), d.id);
+        }
+      }),
+    addDependency: (id, dependencyId) =>
+      c.write(() => {
+        const t = requireTask(c, id);
+        requireTask(c, dependencyId);
+        if (id === dependencyId) throw invalid(`Task ${id} cannot depend on itself`);
+        if (t.dependencies.includes(dependencyId)) return t;
+        return applyPatch(c, id, { dependencies: [...t.dependencies, dependencyId] });
+      }),
+    removeDependency: (id, dependencyId) =>
+      c.write(() => {
+        const t = requireTask(c, id);
+        return applyPatch(c, id, { dependencies: t.dependencies.filter((d) => d !== dependencyId) });
+      }),
+    countTasks: () => (c.statement('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n,
+  };
+}

@@ -1,0 +1,126 @@
+// The task store's public shapes: what openTaskDb hands the tool families, the resource and the CLI.
+import type { Db } from '../../sqlite/index.js';
+import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
+
+export interface Project {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GitBranch {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TaskRecord {
+  id: string;
+  projectId: string;
+  gitBranchId: string | null;
+  title: string;
+  description: string;
+  details: string;
+  status: TaskStatus;
+  priority: TaskPriority;
+  assignees: string[];
+  labels: string[];
+  dependencies: string[];
+  estimatedEffort: string | null;
+  dueDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+  completionSummary: string | null;
+}
+
+export interface NewTask {
+  /** Given by batch imports (add_task); otherwise the next `TASK-NNN` of the project. */
+  id?: string;
+  projectId: string;
+  gitBranchId?: string | null;
+  title: string;
+  description?: string;
+  details?: string;
+  status?: TaskStatus;
+  priority?: TaskPriority;
+  assignees?: string[];
+  labels?: string[];
+  dependencies?: string[];
+  estimatedEffort?: string | null;
+  dueDate?: string | null;
+}
+
+export type TaskPatch = Partial<
+  Pick<TaskRecord, 'title' | 'description' | 'details' | 'status' | 'priority' | 'assignees' | 'labels' | 'dependencies' | 'estimatedEffort' | 'dueDate' | 'completionSummary'>
+>;
+
+export type SortKey = 'created_at' | 'updated_at' | 'priority' | 'status' | 'title';
+export const SORT_KEYS: readonly SortKey[] = ['created_at', 'updated_at', 'priority', 'status', 'title'];
+
+export interface TaskFilter {
+  projectId?: string;
+  gitBranchId?: string;
+  statuses?: TaskStatus[];
+  priorities?: TaskPriority[];
+  assignees?: string[];
+  labels?: string[];
+  query?: string;
+  limit?: number;
+  offset?: number;
+  sortBy?: SortKey;
+  sortOrder?: 'asc' | 'desc';
+}
+
+export interface NextResult {
+  task: TaskRecord | null;
+  /** Open tasks passed over because a dependency is not done yet. */
+  waitingOnDependencies: number;
+}
+
+export interface Reservation {
+  reservationId: string;
+  reservedIds: string[];
+  expiresAt: string;
+}
+
+export interface TaskDb {
+  readonly file: string;
+  readonly db: Db;
+  createProject(input: { name: string; description?: string }): Project;
+  getProject(idOrName: string): Project | undefined;
+  /** The project with this name, created when missing: how a scope's folder name becomes a project. */
+  ensureProject(name: string): Project;
+  listProjects(): Project[];
+  updateProject(id: string, patch: { name?: string; description?: string }): Project;
+  createBranch(input: { projectId: string; name: string; description?: string }): GitBranch;
+  getBranch(id: string): GitBranch | undefined;
+  findBranch(projectId: string, name: string): GitBranch | undefined;
+  ensureBranch(projectId: string, name: string): GitBranch;
+  listBranches(projectId: string): GitBranch[];
+  updateBranch(id: string, patch: { name?: string; description?: string }): GitBranch;
+  deleteBranch(id: string): void;
+  createTask(input: NewTask): TaskRecord;
+  /** Creates every task or none. */
+  createTasks(inputs: NewTask[]): TaskRecord[];
+  getTask(id: string): TaskRecord | undefined;
+  updateTask(id: string, patch: TaskPatch): TaskRecord;
+  /** Changes the status, refusing transitions out of a closed status other than reopening. */
+  setStatus(id: string, status: TaskStatus, completionSummary?: string): TaskRecord;
+  deleteTask(id: string): void;
+  addDependency(id: string, dependencyId: string): TaskRecord;
+  removeDependency(id: string, dependencyId: string): TaskRecord;
+  listTasks(filter?: TaskFilter): { tasks: TaskRecord[]; total: number };
+  /** The most urgent actionable task: priority, then in progress before todo, then oldest; every dependency done. */
+  nextTask(scope?: { projectId?: string; gitBranchId?: string; statuses?: TaskStatus[] }): NextResult;
+  countTasks(): number;
+  /** Hands out the next id of `type` in the project (`US-028` after 27); never the same one twice. */
+  nextId(projectId: string, type: string): string;
+  reserveIds(projectId: string, type: string, count: number, ttlMs?: number): Reservation;
+  close(): void;
+}

@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3';
+
+/** One forward-only step: index i of a list moves a file from version i to i + 1. */
+export type Migration = (db: Database.Database) => void;
+
+function currentVersion(db: Database.Database): number {
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null } | undefined;
+  return row?.v ?? 0;
+}
+
+/** The version a file is at, without writing anything: undefined when it has no schema_version table yet. */
+function existingVersion(db: Database.Database): number | undefined {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  return table === undefined ? undefined : currentVersion(db);
+}
+
+/**
+ * Brings the file up to `target` (by default the whole list) and returns the version it is at; safe when several
+ * processes open a fresh file at once.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[], target = migrations.length): number {
+  // The common case (every hook run) is an up-to-date file: answer it with reads only.
+  const known = existingVersion(db);
+  if (known !== undefined && known >= target) return known;
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  if (currentVersion(db) >= target) return currentVersion(db);
+  const run = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated while we waited.
+    for (let v = currentVersion(db); v < target; v++) {
+      const step = migrations[v];
+      if (!step) throw new Error(`no migration from schema version ${v}`);
+      step(db);
+      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(v + 1, Date.now());
+    }
+  });
+  run.immediate();
+  return currentVersion(db);
+}

@@ -1,0 +1,76 @@
+// The one SQLite opener: what it reports as damage, and that it never moves or recreates a file by itself.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTaskDb } from '../../src/server/index.js';
+import { DamagedDatabaseError, openSqlite, quarantine } from '../../src/sqlite/index.js';
+import { modeOf, tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+const garbage = Buffer.from('this is not a database, just bytes '.repeat(200));
+const noMigrations = { migrations: [] };
+
+beforeEach(() => {
+  tmp = tempDir('th-sqlite-');
+});
+
+afterEach(() => {
+  tmp.remove();
+});
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('openSqlite', () => {
+  it('garbage bytes: a DamagedDatabaseError naming the file, the bytes left as they were', () => {
+    const file = path.join(tmp.dir, 'x.db');
+    writeFileSync(file, garbage);
+    const err = thrown(() => openSqlite(file, noMigrations));
+    expect(err).toBeInstanceOf(DamagedDatabaseError);
+    expect(err).toMatchObject({ file, damage: 'corrupt', cause: { code: 'SQLITE_NOTADB' } });
+    expect((err as Error).message).toBe(`${file}: file is not a database`);
+    expect(readFileSync(file).equals(garbage)).toBe(true);
+    expect(readdirSync(tmp.dir)).toEqual(['x.db']);
+  });
+
+  it('a directory at the path is damage of its own kind', () => {
+    const file = path.join(tmp.dir, 'x.db');
+    mkdirSync(file);
+    expect(thrown(() => openSqlite(file, noMigrations))).toMatchObject({ file, damage: 'not-a-file' });
+  });
+
+  it('privateFile creates missing folders 0700 and the file 0600, in WAL mode, migrated', () => {
+    const file = path.join(tmp.dir, 'a', 'b', 'x.db');
+    const db = openSqlite(file, { migrations: [(d) => d.exec('CREATE TABLE t (v)')], privateFile: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
+    db.close();
+    expect(modeOf(path.dirname(file))).toBe(0o700);
+    expect(modeOf(file)).toBe(0o600);
+  });
+
+  it('quarantine moves the file and its -wal/-shm aside together and deletes nothing', () => {
+    const file = path.join(tmp.dir, 'x.db');
+    for (const suffix of ['', '-wal', '-shm']) writeFileSync(file + suffix, `content${suffix}`);
+    const aside = quarantine(file);
+    expect(existsSync(file)).toBe(false);
+    for (const suffix of ['', '-wal', '-shm']) expect(readFileSync(aside + suffix, 'utf8')).toBe(`content${suffix}`);
+  });
+});
+
+describe('the task store on a damaged file', () => {
+  it('refuses with the file named and leaves it where it is: people’s tasks are never silently replaced', () => {
+    const file = path.join(tmp.dir, 'tasks.db');
+    writeFileSync(file, garbage);
+    expect(() => openTaskDb(file)).toThrow(`Cannot open task database ${file}: file is not a database`);
+    expect(readFileSync(file).equals(garbage)).toBe(true);
+    expect(readdirSync(tmp.dir)).toEqual(['tasks.db']);
+  });
+});
