@@ -1,7 +1,7 @@
-import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { DamagedDatabaseError, openSqlite, quarantine, type Db, type OpenSqliteOptions } from '../sqlite/index.js';
 import { MIGRATIONS } from './migrations.js';
+import { homeFiles } from '../home/files.js';
 
 export interface Store {
   readonly db: Db;
@@ -24,7 +24,7 @@ export interface OpenStoreOptions {
  * is renamed aside and a fresh one created, so a corrupt cache costs the cached data and nothing else.
  */
 export function openStore(options: OpenStoreOptions): Store {
-  const file = options.file ?? path.join(options.home, 'cache.db');
+  const file = options.file ?? homeFiles(options.home).cache;
   // Private: the cache holds OAuth tokens. A missing state dir (a first run) is created 0700 rather than failing.
   const sqlite: OpenSqliteOptions = { migrations: MIGRATIONS, busyTimeoutMs: options.busyTimeoutMs ?? 5000, privateFile: true };
   let db: Db;

@@ -1,4 +1,4 @@
-import { ensureHome } from '../config/home.js';
+import { ensureHome } from '../home/dir.js';
 import { loadSettings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';

@@ -6,16 +6,15 @@
 // auth.token, auth.apiKey, server tokens), and its key holds the values of the environment variables it depends
 // on. The file is therefore written 0600 inside the 0700 state directory, like the other files there with secrets.
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_BINDINGS } from './env.js';
-import { ensureHome, resolveHome } from './home.js';
+import { ensureHome, resolveHome } from '../home/dir.js';
+import { homeFiles } from '../home/files.js';
 import { findProjectConfigFile } from './project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ConfigProblem, LoadedConfig, Origin } from './load.js';
 import type { Config } from './schema.js';
 
-export const CONFIG_CACHE_FILE = 'config-cache.json';
 /** One entry per project config file (and build) in use: sessions in several projects do not evict each other. */
 const MAX_ENTRIES = 8;
 /** Bumped when an entry's shape changes. */
@@ -93,8 +92,7 @@ function writeEntries(home: string, file: string, entries: Entry[]): void {
 export async function loadConfigCached(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CachedConfig> {
   const { cwd, env } = options;
   const home = resolveHome(env);
-  const file = path.join(home, CONFIG_CACHE_FILE);
-  const userFile = path.join(home, 'config.json');
+  const { configCache: file, config: userFile } = homeFiles(home);
   const { slot, key } = fingerprint(home, userFile, findProjectConfigFile(cwd), env);
   const entries = readEntries(file);
   const found = entries.find((e) => e.key === key);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { ConfigSchema, type Config } from './schema.js';
 import { ENV_BINDINGS, isSecretKey, looksSecret, parseEnvValue } from './env.js';
 import { namedLikeSecret } from '../log/redact.js';
 import { findProjectConfigFile } from './project.js';
-import { resolveHome } from './home.js';
+import { resolveHome } from '../home/dir.js';
+import { homeFiles } from '../home/files.js';
 import { allowedKeys } from './keys.js';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
@@ -37,7 +37,6 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export { ensureHome, resolveHome } from './home.js';
 
 type Json = Record<string, unknown>;
 
@@ -204,7 +203,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const home = resolveHome(env);
-  const userFile = path.join(home, 'config.json');
+  const userFile = homeFiles(home).config;
   const projectFile = findProjectConfigFile(cwd);
   const problems: ConfigProblem[] = [];
   const origins = new Map<string, Origin>();

@@ -2,7 +2,7 @@
 // a hanging git or server, an exception — the process exits 0 with nothing or one JSON object on stdout, before
 // Claude Code's own timeout, and the problem goes to the hooks log. Nothing else ever reaches stdout or stderr.
 import { writeSync } from 'node:fs';
-import { ensureHome, resolveHome } from '../config/home.js';
+import { ensureHome, resolveHome } from '../home/dir.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';

@@ -4,7 +4,7 @@ import { registerProject } from '../cache/projects.js';
 import type { GitState } from '../git/state.js';
 import { renderContext } from '../context/render.js';
 import { currentGitState } from './git-context.js';
-import { readLiveOwner } from '../monitor/lock.js';
+import { readLiveOwner } from '../home/lock.js';
 import { locateScope } from '../tasks/scope.js';
 import { readHookInput } from './input.js';
 import { sessionTasks } from './session-tasks.js';
@@ -54,7 +54,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
   // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
   if (deps.ensureMonitor && !deps.dryRun && !readLiveOwner(home)) {
     try {
-      const { ensureMonitorRunning } = await import('../monitor/ensure.js');
+      const { ensureMonitorRunning } = await import('../home/launch.js');
       const m = ensureMonitorRunning(home, log);
       log.debug({ ...m }, 'monitor checked');
     } catch (err) {

@@ -6,13 +6,14 @@ import { pruneInjections } from '../cache/sessions.js';
 import { openStore, type Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
-import { acquireLock, type LockOwner } from './lock.js';
-import { monitorPaths, type MonitorInfo } from './paths.js';
+import { writeEmbeddedEndpoint } from '../home/embedded.js';
+import { homeFiles, type MonitorInfo } from '../home/files.js';
+import { acquireLock, type LockOwner } from '../home/lock.js';
+import { writeMonitorInfo } from '../home/monitor-info.js';
+import { ensureHookToken } from '../home/secrets.js';
 import { refreshGitCycle, refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { rotateIfNeeded } from './rotate.js';
-import { ensureHookToken, startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { writeEmbeddedEndpoint } from '../server/endpoint.js';
+import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
 export interface MonitorServices {
@@ -55,7 +56,7 @@ function cronLogger(log: Logger) {
 export async function startMonitor(opts: { settings: Settings; env: NodeJS.ProcessEnv; services: MonitorServices }): Promise<StartResult> {
   const { settings } = opts;
   const { home, monitor: config } = settings;
-  const paths = monitorPaths(home);
+  const paths = homeFiles(home);
   const lock = acquireLock(home);
   if (!lock.acquired) return { started: false, owner: lock.owner };
 
@@ -170,7 +171,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       gitSchedule: config.gitSchedule,
       ...(embeddedUrl ? { embeddedUrl } : {}),
     };
-    writeFileAtomic(paths.info, `${JSON.stringify(info, null, 2)}\n`, 0o600);
+    writeMonitorInfo(home, info);
     cleanups.push(() => rmSync(paths.info, { force: true }));
     log.info({ ...info }, 'monitor started');
     void taskCycle();

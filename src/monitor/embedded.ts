@@ -2,16 +2,15 @@
 // and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the token).
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
-import { registerSecret } from '../log/redact.js';
-import { embeddedDbFile } from '../server/endpoint.js';
+import { homeFiles } from '../home/files.js';
+import { ensureServerToken } from '../home/secrets.js';
 
 export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
-  const { ensureServerToken, openTaskDb, startHttpServer } = await import('../server/index.js');
+  const { openTaskDb, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
   const { token } = ensureServerToken(home);
-  registerSecret(token);
-  const db = openTaskDb(embeddedDbFile(home));
+  const db = openTaskDb(homeFiles(home).tasks);
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',

@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import { openTaskDb } from '../server/db/index.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import type { RunningMonitor } from './daemon.js';
-import { embeddedDbFile } from '../server/endpoint.js';
+import { homeFiles } from '../home/files.js';
 
 const EXAMPLE_PREFIX = '[example]';
 
@@ -16,7 +16,7 @@ const EXAMPLE_PREFIX = '[example]';
  * so the first context shown is not empty. Returns how many were created.
  */
 export function seedExampleProject(home: string, scope: Scope, log: Logger): number {
-  const db = openTaskDb(embeddedDbFile(home));
+  const db = openTaskDb(homeFiles(home).tasks);
   try {
     if (db.listProjects().length > 0) return 0;
     const project = db.ensureProject(scope.project);

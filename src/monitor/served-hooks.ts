@@ -1,27 +1,17 @@
 // The fast path: hook events answered over loopback HTTP by the long-lived monitor, so a PreToolUse costs a
 // request instead of a node start. The answer is whatever the command hook would print (src/hooks decides).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.js';
-import { registerSecret } from '../log/redact.js';
-import { monitorPaths } from './paths.js';
-import { ensureSecretFile } from '../util/secret-file.js';
 
 export type HookEvent = 'session-start' | 'pre-tool-use';
 
 /** Runs one hook event with the daemon's long-lived store; null means "nothing to say". */
-export type HookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
+export type ServedHookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
 
 const TOKEN_HEADER = 'x-taskhooks-token';
 const MAX_BODY = 1024 * 1024;
-
-/** The served hooks' shared secret ($TASKHOOKS_HOME/hook-token, 0600), created on first use. */
-export function ensureHookToken(home: string): string {
-  const { token } = ensureSecretFile(monitorPaths(home).hookToken, () => randomBytes(32).toString('hex'));
-  registerSecret(token);
-  return token;
-}
 
 function tokenMatches(expected: Buffer, given: string | string[] | undefined): boolean {
   if (typeof given !== 'string') return false;
@@ -43,7 +33,7 @@ export interface ServedHooks {
 }
 
 /** Listens on 127.0.0.1:`port` (0 = any free port). */
-export async function startServedHooks(opts: { port: number; token: string; handle: HookHandler; log: Logger }): Promise<ServedHooks> {
+export async function startServedHooks(opts: { port: number; token: string; handle: ServedHookHandler; log: Logger }): Promise<ServedHooks> {
   const expected = Buffer.from(opts.token);
   const server = http.createServer((req, res) => {
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];

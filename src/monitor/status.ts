@@ -1,13 +1,13 @@
 // What `taskhooks monitor status` shows: the daemon, each project's last refresh, each server's health, the cache.
-import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
 import { listBreakers, type BreakerState } from '../cache/breakers.js';
 import { cacheStats, type CacheStats } from '../cache/kv.js';
 import { listMetrics } from '../cache/metrics.js';
 import { listProjects } from '../cache/projects.js';
 import type { Store } from '../cache/store.js';
-import { readLiveOwner } from './lock.js';
-import { monitorPaths, type MonitorInfo } from './paths.js';
+import { homeFiles } from '../home/files.js';
+import { readLiveOwner } from '../home/lock.js';
+import { readMonitorInfo } from '../home/monitor-info.js';
 
 export interface ProjectStatus {
   root: string;
@@ -43,18 +43,6 @@ export interface MonitorStatus {
   projects: ProjectStatus[];
   servers: ServerStatus[];
   cache: CacheStats;
-}
-
-/** monitor.json, trusted only while the process that wrote it still holds the lock. */
-export function readMonitorInfo(home: string): MonitorInfo | undefined {
-  const owner = readLiveOwner(home);
-  if (!owner) return undefined;
-  try {
-    const info = JSON.parse(readFileSync(monitorPaths(home).info, 'utf8')) as MonitorInfo;
-    return info.pid === owner.pid ? info : undefined;
-  } catch {
-    return undefined; // the owner is still starting up
-  }
 }
 
 function nextRun(expression: string, now: number): number | undefined {
@@ -98,7 +86,7 @@ export function collectStatus(home: string, store: Store, now = Date.now()): Mon
     if (next !== undefined) s.nextRunAt = next;
     return s;
   });
-  const status: MonitorStatus = { running: owner !== undefined, logFile: monitorPaths(home).log, projects, servers, cache: cacheStats(store, now) };
+  const status: MonitorStatus = { running: owner !== undefined, logFile: homeFiles(home).monitorLog, projects, servers, cache: cacheStats(store, now) };
   if (owner) {
     status.pid = owner.pid;
     status.startedAt = info?.startedAt ?? owner.startedAt;

@@ -5,5 +5,4 @@ export type { TaskDb } from './db/index.js';
 export { createTaskServer } from './server.js';
 export { startHttpServer, isLoopbackHost } from './http.js';
 export { DEFAULT_AUDIENCE, type HttpAuthOptions, type ServerToken } from './auth.js';
-export { ensureServerToken } from './token.js';
 export { serveStdio } from './stdio.js';

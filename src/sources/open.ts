@@ -15,7 +15,8 @@ import { agenthubSource } from './agenthub.js';
 import { taskmasterSource } from './taskmaster.js';
 import { trackerSource } from './tracker.js';
 import type { TaskDb } from '../server/index.js';
-import { embeddedDbFile, readEmbeddedEndpoint, type EmbeddedEndpoint } from '../server/endpoint.js';
+import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../home/embedded.js';
+import { homeFiles } from '../home/files.js';
 import type { TaskSource } from './source.js';
 
 export interface OpenSourceArgs {
@@ -100,7 +101,7 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
       };
     }
     case 'embedded': {
-      const local = inProcessEndpoint(args.dbFile ?? embeddedDbFile(args.home), args.log);
+      const local = inProcessEndpoint(args.dbFile ?? homeFiles(args.home).tasks, args.log);
       const remote = args.dbFile ? undefined : readEmbedded(args.home, args.log);
       const endpoints: Endpoint[] = [];
       if (remote) {

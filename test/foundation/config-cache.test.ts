@@ -3,7 +3,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIG_CACHE_FILE, loadConfigCached } from '../../src/config/cached.js';
+import { loadConfigCached } from '../../src/config/cached.js';
+import { homeFiles } from '../../src/home/files.js';
 import { loadConfig } from '../../src/config/load.js';
 import { configFixture, modeOf, writeJson } from './helpers.js';
 
@@ -13,7 +14,7 @@ let repo: string;
 let deep: string;
 
 const userFile = (): string => path.join(home, 'config.json');
-const cacheFile = (): string => path.join(home, CONFIG_CACHE_FILE);
+const cacheFile = (): string => homeFiles(home).configCache;
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ TASKHOOKS_HOME: home, ...extra });
 const cached = (extra: Record<string, string> = {}, cwd = deep) => loadConfigCached({ cwd, env: env(extra) });
 
@@ -106,10 +107,10 @@ describe('config cache', () => {
     expect((await cached()).hit).toBe(true);
 
     const blockedHome = path.join(tmp.dir, 'blocked');
-    mkdirSync(path.join(blockedHome, CONFIG_CACHE_FILE), { recursive: true });
+    mkdirSync(homeFiles(blockedHome).configCache, { recursive: true });
     const blocked = await loadConfigCached({ cwd: deep, env: { TASKHOOKS_HOME: blockedHome, TASK_CACHE_TTL: '30' } });
     expect(blocked.hit).toBe(false);
     expect(blocked.loaded.config.cache.taskTtlSeconds).toBe(30);
-    expect(blocked.error).toContain(CONFIG_CACHE_FILE);
+    expect(blocked.error).toContain('config-cache.json');
   });
 });

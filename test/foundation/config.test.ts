@@ -9,7 +9,7 @@ import { resolveSettings } from '../../src/config/settings.js';
 import { sourceKey } from '../../src/sources/plan.js';
 import { configSecrets } from '../../src/config/env.js';
 import { configFixture, modeOf, writeJson } from './helpers.js';
-import { ensureHome } from '../../src/config/load.js';
+import { ensureHome } from '../../src/home/dir.js';
 
 let tmp: ReturnType<typeof configFixture>;
 let home: string;

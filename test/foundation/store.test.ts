@@ -16,7 +16,7 @@ import { dropStaleProjects, listProjects, recordRefresh, registerProject } from 
 import { addAlert, takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { listBreakers, readBreaker, writeBreaker } from '../../src/cache/breakers.js';
 import { listMetrics, readMetrics, recordCall } from '../../src/cache/metrics.js';
-import { ensureHome } from '../../src/config/load.js';
+import { ensureHome } from '../../src/home/dir.js';
 import { createFileLogger } from '../../src/log/index.js';
 import type { Task } from '../../src/tasks/task.js';
 import { modeOf, readLogs, tempDir } from './helpers.js';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hookEnv, ROOT, tempHome, withStore } from '../helpers/hooks.js';
 import { registerProject } from '../../src/cache/projects.js';
-import type { MonitorInfo } from '../../src/monitor/paths.js';
+import type { MonitorInfo } from '../../src/home/files.js';
 
 export const CLI = path.join(ROOT, 'dist/cli.js');
 

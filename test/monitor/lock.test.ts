@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, readLiveOwner } from '../../src/monitor/lock.js';
+import { acquireLock, readLiveOwner } from '../../src/home/lock.js';
 
 let home: string;
 const children: ChildProcess[] = [];

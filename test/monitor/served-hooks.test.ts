@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log/index.js';
-import { ensureHookToken, startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/served-hooks.js';
+import { ensureHookToken } from '../../src/home/secrets.js';
+import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/served-hooks.js';
 
 let home: string;
 let served: ServedHooks | undefined;

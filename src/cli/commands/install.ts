@@ -5,9 +5,9 @@ import { loadSettings, resolveSettings, type Settings } from '../../config/setti
 import { openStore } from '../../cache/store.js';
 import { registerProject, unregisterProject } from '../../cache/projects.js';
 import { scrubString } from '../../log/redact.js';
-import { ensureMonitorRunning } from '../../monitor/ensure.js';
-import { readMonitorInfo } from '../../monitor/status.js';
-import { ensureHookToken } from '../../monitor/served-hooks.js';
+import { ensureMonitorRunning } from '../../home/launch.js';
+import { readMonitorInfo } from '../../home/monitor-info.js';
+import { ensureHookToken } from '../../home/secrets.js';
 import { resolveScope } from '../../tasks/scope.js';
 import { applyPlan, type AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';

@@ -2,12 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { openStore } from '../../cache/store.js';
 import { runUntilSignalled, type RunningMonitor } from '../../monitor/daemon.js';
-import { spawnMonitor } from '../../monitor/ensure.js';
-import { readLiveOwner } from '../../monitor/lock.js';
-import { monitorPaths } from '../../monitor/paths.js';
+import { spawnMonitor } from '../../home/launch.js';
+import { readLiveOwner } from '../../home/lock.js';
+import { homeFiles } from '../../home/files.js';
+import { readMonitorInfo } from '../../home/monitor-info.js';
 import { previewSessionContext, seedExampleProject } from '../../monitor/quickstart.js';
 import { locateScope } from '../../tasks/scope.js';
-import { collectStatus, readMonitorInfo, type MonitorStatus } from '../../monitor/status.js';
+import { collectStatus, type MonitorStatus } from '../../monitor/status.js';
 import { productionServices } from '../../monitor/services.js';
 import { parseFlags } from '../args.js';
 import { UserError } from '../../errors/user.js';
@@ -31,11 +32,11 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
     if (exited !== undefined) {
       const owner = readLiveOwner(home);
       if (owner && owner.pid !== child.pid) throw alreadyRunning(home, owner.pid);
-      throw new UserError(`the monitor exited at start (code ${exited}); see ${monitorPaths(home).log}`);
+      throw new UserError(`the monitor exited at start (code ${exited}); see ${homeFiles(home).monitorLog}`);
     }
     await sleep(50);
   }
-  throw new UserError(`the monitor (pid ${child.pid}) did not come up within ${timeoutMs / 1000} s; see ${monitorPaths(home).log}`);
+  throw new UserError(`the monitor (pid ${child.pid}) did not come up within ${timeoutMs / 1000} s; see ${homeFiles(home).monitorLog}`);
 }
 
 function describeRunning(m: { pid: number; hookPort: number | null; embeddedUrl?: string }, logFile: string): string {
@@ -124,7 +125,7 @@ export const monitorCommands: Command[] = [
       const starting = progress(ctx.out, 'starting the monitor');
       await waitUntilUp(home, child, 10_000).finally(starting);
       const info = readMonitorInfo(home);
-      ctx.out.stdout.write(describeRunning(info ?? { pid: child.pid ?? 0, hookPort: null }, monitorPaths(home).log));
+      ctx.out.stdout.write(describeRunning(info ?? { pid: child.pid ?? 0, hookPort: null }, homeFiles(home).monitorLog));
       return 0;
     },
   },
@@ -156,7 +157,7 @@ export const monitorCommands: Command[] = [
       }
       process.kill(owner.pid, 'SIGKILL');
       // A killed monitor cleans nothing up; its files would only mislead readers until the next start.
-      const paths = monitorPaths(home);
+      const paths = homeFiles(home);
       for (const f of [paths.lock, paths.info, paths.embedded]) rmSync(f, { force: true });
       ctx.log().warn({ pid: owner.pid, timeoutS }, 'monitor did not stop in time: killed');
       ctx.out.stdout.write(`Monitor (pid ${owner.pid}) did not stop within ${timeoutS} s: killed.\n`);

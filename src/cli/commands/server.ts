@@ -5,13 +5,14 @@ import { parseFlags } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
 import { paint } from '../output.js';
-import { embeddedDbFile } from '../../server/endpoint.js';
+import { homeFiles } from '../../home/files.js';
+import { ensureServerToken } from '../../home/secrets.js';
 
 const SERVE_USAGE = 'taskhooks serve [--host 127.0.0.1] [--port 8765] [--db FILE] [--token TOKEN] [--no-auth] [--rate-limit N]';
 const MCP_USAGE = 'taskhooks mcp [--db FILE]';
 
 function dbFile(ctx: CliContext, flag: string | undefined, home: string): string {
-  return flag ? path.resolve(ctx.cwd, flag) : embeddedDbFile(home);
+  return flag ? path.resolve(ctx.cwd, flag) : homeFiles(home).tasks;
 }
 
 function intFlag(value: string, flag: string, min: number, max: number): number {
@@ -52,7 +53,7 @@ export const serverCommands: Command[] = [
       );
       const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
-      const { DEFAULT_AUDIENCE, ensureServerToken, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
+      const { DEFAULT_AUDIENCE, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
       const host = values.host;
       const port = intFlag(values.port, '--port', 0, 65535);
       const noAuth = values['no-auth'];
@@ -75,7 +76,6 @@ export const serverCommands: Command[] = [
         if (serverSettings.tokens.length) described.push(`${serverSettings.tokens.length} token(s) from config server.tokens`);
         if (tokens.length === 0) {
           const generated = ensureServerToken(home);
-          registerSecret(generated.token);
           tokens.push({ principal: 'local', token: generated.token, tools: ['*'] });
           described.push(`the token in ${generated.file} (principal "local"${generated.created ? ', created now, mode 0600' : ''})`);
         }

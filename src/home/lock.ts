@@ -1,7 +1,7 @@
 // One monitor per $TASKHOOKS_HOME: an exclusive pid file that a crashed or killed monitor cannot leave stuck,
 // because a lock whose owner is dead (or is some other program that reused the pid) counts as free.
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { monitorPaths } from './paths.js';
+import { homeFiles } from './files.js';
 
 export interface LockOwner {
   pid: number;
@@ -62,14 +62,14 @@ function isFresh(file: string, now: number): boolean {
 
 /** The monitor holding the lock, if one is really running. Cheap: one file read and a signal-0 probe. */
 export function readLiveOwner(home: string): LockOwner | undefined {
-  const found = readOwner(monitorPaths(home).lock);
+  const found = readOwner(homeFiles(home).lock);
   if (!found) return undefined;
   return isAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid) ? found.owner : undefined;
 }
 
 /** Takes the lock for this process, taking over a stale one; reports the live owner otherwise. */
 export function acquireLock(home: string, now = Date.now()): LockResult {
-  const file = monitorPaths(home).lock;
+  const file = homeFiles(home).lock;
   const me: LockOwner = { pid: process.pid, startedAt: now };
   for (let attempt = 0; attempt < 5; attempt++) {
     let fd: number;

@@ -1,0 +1,37 @@
+// Every file taskhooks keeps in its state directory, named once (ARCHITECTURE.md, "State directory").
+import path from 'node:path';
+import { logDir } from '../log/logger.js';
+
+export function homeFiles(home: string) {
+  return {
+    /** The user's config. */
+    config: path.join(home, 'config.json'),
+    /** The hooks' validated-config cache (holds secrets when the config does). */
+    configCache: path.join(home, 'config-cache.json'),
+    /** The shared cache: snapshots, git state, tokens, breakers, projects, alerts. */
+    cache: path.join(home, 'cache.db'),
+    /** The embedded task server's store: the only copy of the user's tasks. */
+    tasks: path.join(home, 'tasks.db'),
+    /** The monitor's lock, holding its pid. */
+    lock: path.join(home, 'monitor.pid'),
+    /** What a running monitor publishes about itself. */
+    info: path.join(home, 'monitor.json'),
+    /** Where the monitor serves the embedded task server, with its token. */
+    embedded: path.join(home, 'embedded.json'),
+    hookToken: path.join(home, 'hook-token'),
+    serverToken: path.join(home, 'server-token'),
+    logs: logDir(home),
+    monitorLog: path.join(logDir(home), 'monitor.log'),
+  };
+}
+
+/** What a running monitor publishes about itself in monitor.json. */
+export interface MonitorInfo {
+  pid: number;
+  startedAt: number;
+  /** null when the port could not be bound (see monitor.log). */
+  hookPort: number | null;
+  embeddedUrl?: string;
+  taskSchedule: string;
+  gitSchedule: string;
+}

@@ -1,0 +1,20 @@
+// The secrets the state directory keeps (0600): the served hooks' shared token and the task server's own token.
+import { randomBytes } from 'node:crypto';
+import { registerSecret } from '../log/redact.js';
+import { ensureSecretFile } from '../util/secret-file.js';
+import { homeFiles } from './files.js';
+
+/** The served hooks' shared secret ($TASKHOOKS_HOME/hook-token), created on first use. */
+export function ensureHookToken(home: string): string {
+  const { token } = ensureSecretFile(homeFiles(home).hookToken, () => randomBytes(32).toString('hex'));
+  registerSecret(token);
+  return token;
+}
+
+/** The server's own bearer token ($TASKHOOKS_HOME/server-token), created on first use. */
+export function ensureServerToken(home: string): { token: string; file: string; created: boolean } {
+  const file = homeFiles(home).serverToken;
+  const secret = ensureSecretFile(file, () => `th_${randomBytes(32).toString('base64url')}`);
+  registerSecret(secret.token);
+  return { ...secret, file };
+}
