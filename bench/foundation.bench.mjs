@@ -1,4 +1,4 @@
-// Issue "Foundation": a minimal hook cycle (open store, read snapshot, print JSON) against bare `node -e 0`.
+// A minimal hook cycle (open store, read snapshot, print JSON) against bare `node -e 0`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Issue "hooks": the built hooks against bare `node -e 0`, as Claude Code runs them (a process per call, JSON on
+// The built hooks against bare `node -e 0`, as Claude Code runs them (a process per call, JSON on
 // stdin). Goals: PreToolUse ≤ 1.15×, SessionStart on a fresh cache ≤ 1.3×, SessionStart against a black-holed
 // server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×.
 import { execFileSync, spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Issue "monitor": near-zero CPU when idle. Starts a monitor with the default schedules and the embedded server,
+// The idle monitor: near-zero CPU. Starts a monitor with the default schedules and the embedded server,
 // lets it settle, then reads its CPU time from /proc over a quiet window.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue "monitor": served PreToolUse latency (1,000 loopback HTTP calls to the monitor) beside the command hook
+// Served PreToolUse latency (1,000 loopback HTTP calls to the monitor) beside the command hook
 // (a process per call), and one refresh cycle of 20 projects × 1,000 tasks against the reference server
 // (`taskhooks serve` as a child process): time per cycle and the monitor's RSS (goal ≤ 80 MB). Stops by itself.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';

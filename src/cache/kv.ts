@@ -35,11 +35,6 @@ export function kvDelete(store: Store, key: string): boolean {
   return store.write(() => store.db.prepare('DELETE FROM kv WHERE key = ?').run(key).changes > 0);
 }
 
-/** Removes every key/value entry (the other tables are untouched: see clearAll). */
-export function kvClear(store: Store): number {
-  return store.write(() => store.db.prepare('DELETE FROM kv').run().changes);
-}
-
 export function cacheStats(store: Store, now = Date.now()): CacheStats {
   const row = store.db
     .prepare(

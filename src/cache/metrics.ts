@@ -41,7 +41,7 @@ export function recordCall(store: Store, server: string, ms: number, error: stri
   });
 }
 
-export function readMetrics(store: Store, server: string): ServerMetrics | undefined {
+function readMetrics(store: Store, server: string): ServerMetrics | undefined {
   const row = store.db.prepare('SELECT * FROM server_metrics WHERE server = ?').get(server) as
     | { calls: number; failures: number; total_ms: number; last_error: string | null; last_error_at: number | null; last_success_at: number | null }
     | undefined;

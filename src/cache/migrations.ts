@@ -106,5 +106,3 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
     db.exec('ALTER TABLE task_snapshots ADD COLUMN brief TEXT');
   },
 ];
-
-export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,4 @@
-import { comparePending, type Task } from '../tasks/task.js';
+import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Store } from './store.js';
 
 /** What one successful fetch of a project's pending work produced. */
@@ -66,11 +66,10 @@ export interface SnapshotBrief {
 }
 
 function briefOf(tasks: Task[], next: Task | null): Omit<SnapshotBrief, 'fetchedAt'> {
-  const ordered = [...tasks].sort(comparePending);
   const brief: Omit<SnapshotBrief, 'fetchedAt'> = {};
-  const inProgress = ordered.find((t) => t.status === 'in_progress');
+  const inProgress = [...tasks].sort(comparePending).find((t) => t.status === 'in_progress');
   if (inProgress) brief.inProgress = inProgress;
-  const first = next ?? ordered[0];
+  const first = nextTaskOf(tasks, next);
   if (first) brief.next = first;
   return brief;
 }
@@ -91,15 +90,6 @@ export function readSnapshot(store: Store, sourceKey: string, project: string, b
     .prepare('SELECT * FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
     .get(sourceKey, project, branch) as Row | undefined;
   return row ? fromRow(row) : undefined;
-}
-
-export function listSnapshots(store: Store, sourceKey?: string): TaskSnapshot[] {
-  const rows = (
-    sourceKey
-      ? store.db.prepare('SELECT * FROM task_snapshots WHERE source_key = ?').all(sourceKey)
-      : store.db.prepare('SELECT * FROM task_snapshots').all()
-  ) as Row[];
-  return rows.map(fromRow);
 }
 
 /** Replaces the snapshot; a successful fetch clears any recorded error. Call inside store.write for atomic batches. */

@@ -67,7 +67,7 @@ function howToFix(origin: Origin): string {
 }
 
 /** Masks a secret as `****` plus at most its last 2 characters (none when it is short). */
-export function maskSecret(value: string): string {
+function maskSecret(value: string): string {
   return value.length >= 12 ? `****${value.slice(-2)}` : '****';
 }
 

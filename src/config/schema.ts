@@ -7,8 +7,8 @@ import { SOURCE_ADAPTERS } from '../sources/plan.js';
 // zod/mini ships without messages; English ones make config errors say what is allowed.
 z.config(en());
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const GUARD_MODES = ['off', 'ask', 'deny'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const GUARD_MODES = ['off', 'ask', 'deny'] as const;
 
 const seconds = z.number().check(z.int(), z.gte(0));
 const positiveInt = z.number().check(z.int(), z.gte(1));

@@ -4,7 +4,7 @@ import type { Alert } from '../cache/alerts.js';
 import type { GitState } from '../git/state.js';
 import type { TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge } from '../util/age.js';
-import { comparePending, type Task } from '../tasks/task.js';
+import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { sanitize } from './sanitize.js';
 
@@ -91,14 +91,9 @@ function orderedPending(snapshot: TaskSnapshot | undefined, next: Task | undefin
   return [...(snapshot?.tasks ?? [])].filter((t) => t.id !== next?.id).sort(comparePending);
 }
 
-/** The task the server recommends, else the first pending one. */
-function nextTask(snapshot: TaskSnapshot | undefined): Task | undefined {
-  return snapshot?.next ?? [...(snapshot?.tasks ?? [])].sort(comparePending)[0];
-}
-
 export function renderContext(input: ContextInput): RenderedContext {
   const budget = Math.min(input.budget, HARD_CAP);
-  const next = nextTask(input.snapshot);
+  const next = nextTaskOf(input.snapshot?.tasks ?? [], input.snapshot?.next);
   const pending = orderedPending(input.snapshot, next);
   const total = (input.snapshot?.tasks.length ?? 0) + (next && !input.snapshot?.tasks.some((t) => t.id === next.id) ? 1 : 0);
 

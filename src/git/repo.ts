@@ -13,7 +13,7 @@ export function findGitRoot(cwd: string): string | undefined {
 }
 
 /** The directory git keeps HEAD in: `.git/`, or for a worktree/submodule the one its `.git` file points to. */
-export function gitDir(root: string): string {
+function gitDir(root: string): string {
   const dotGit = path.join(root, '.git');
   try {
     const text = readFileSync(dotGit, 'utf8');

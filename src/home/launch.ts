@@ -9,7 +9,7 @@ import { readLiveOwner } from './lock.js';
 const NO_AUTOSTART_ENV = 'TASKHOOKS_NO_AUTOSTART';
 
 /** dist/cli.js of this installation, whichever bundle (or source file, under tests) this code runs from. */
-export function cliScriptPath(): string {
+function cliScriptPath(): string {
   return path.join(packageRoot(), 'dist', 'cli.js');
 }
 

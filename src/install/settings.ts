@@ -15,13 +15,14 @@ const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
 const HOOK_SCRIPTS = ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js'];
 const SERVED_HOOK_PATH = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/hooks\/(session-start|pre-tool-use)$/;
 
-export type HookHandler =
+/** One handler entry of a Claude Code settings file, as taskhooks writes it. */
+export type SettingsHook =
   | { type: 'command'; command: string; timeout: number }
   | { type: 'http'; url: string; headers: Record<string, string>; timeout: number };
 
 export interface MatcherGroup {
   matcher: string;
-  hooks: HookHandler[];
+  hooks: SettingsHook[];
 }
 
 export interface DesiredHooks {
@@ -29,17 +30,17 @@ export interface DesiredHooks {
   PreToolUse: MatcherGroup;
 }
 
-export type Transport = 'command' | 'http';
+export type HookTransport = 'command' | 'http';
 
 export interface HookTargets {
   node: string;
   root: string;
-  transport: Transport;
+  transport: HookTransport;
   /** Needed for the http transport: where the monitor serves hooks and the token it expects. */
   served?: { port: number; token: string };
 }
 
-const commandHook = (node: string, script: string, timeout: number): HookHandler => ({
+const commandHook = (node: string, script: string, timeout: number): SettingsHook => ({
   type: 'command',
   command: `${shellQuote(node)} ${shellQuote(script)}`,
   timeout,
@@ -47,7 +48,7 @@ const commandHook = (node: string, script: string, timeout: number): HookHandler
 
 export function desiredHooks(t: HookTargets): DesiredHooks {
   const script = (name: string): string => `${t.root}/dist/hooks/${name}.js`;
-  let preToolUse: HookHandler = commandHook(t.node, script('pre-tool-use'), PRE_TOOL_USE_TIMEOUT);
+  let preToolUse: SettingsHook = commandHook(t.node, script('pre-tool-use'), PRE_TOOL_USE_TIMEOUT);
   if (t.transport === 'http') {
     if (!t.served) throw new Error('the http transport needs the monitor port and hook token');
     preToolUse = {

@@ -121,10 +121,3 @@ export function deferredLogger(settings: LoggerSettings, bindings: Record<string
     child: (more) => deferredLogger(settings, { ...bindings, ...more }),
   };
 }
-
-/** For tests and for code paths that run before the state dir is known. */
-export function silentLogger(): Logger {
-  const noop: LogFn = (() => undefined) as LogFn;
-  const l: Logger = { level: 'silent', fatal: noop, error: noop, warn: noop, info: noop, debug: noop, trace: noop, child: () => l };
-  return l;
-}

@@ -58,3 +58,8 @@ export function isTaskStatus(v: unknown): v is TaskStatus {
 export function isTaskPriority(v: unknown): v is TaskPriority {
   return typeof v === 'string' && (TASK_PRIORITIES as readonly string[]).includes(v);
 }
+
+/** The task to work on next: the server's recommendation, else the most urgent pending one. */
+export function nextTaskOf(tasks: readonly Task[], serverNext: Task | null | undefined): Task | undefined {
+  return serverNext ?? [...tasks].sort(comparePending)[0];
+}

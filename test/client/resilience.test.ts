@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readBreaker } from '../../src/cache/breakers.js';
-import { readMetrics } from '../../src/cache/metrics.js';
+import { metricsOf } from '../helpers/cache.js';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { ConfigSchema, type Config } from '../../src/config/schema.js';
 import { createFileLogger, type FileLogger } from '../../src/log/index.js';
@@ -83,10 +83,10 @@ describe('retries', () => {
     const s = await fault();
     const src = source([s.url]);
     await src.pending(scope);
-    const before = readMetrics(store, s.url);
+    const before = metricsOf(store, s.url);
     s.queue({ kind: 'reset' });
     expect((await src.next(scope))?.id).toBe('t1');
-    expect(readMetrics(store, s.url)).toMatchObject({ calls: (before?.calls ?? 0) + 2, failures: (before?.failures ?? 0) + 1 });
+    expect(metricsOf(store, s.url)).toMatchObject({ calls: (before?.calls ?? 0) + 2, failures: (before?.failures ?? 0) + 1 });
     await src.close();
   });
 
@@ -109,7 +109,7 @@ describe('retries', () => {
     const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('unavailable');
     expect(err.message).toBe(`Task source unavailable: connection refused at ${url}`);
-    expect(readMetrics(store, url)).toMatchObject({ calls: 4, failures: 4 });
+    expect(metricsOf(store, url)).toMatchObject({ calls: 4, failures: 4 });
     await src.close();
   });
 
@@ -189,7 +189,7 @@ describe('circuit breaker', () => {
     const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('breaker_open');
     expect(err.message).toContain('connection refused');
-    expect(readMetrics(store, url)?.calls).toBe(2); // the third call never reached the network
+    expect(metricsOf(store, url)?.calls).toBe(2); // the third call never reached the network
     expect(isSourceBreakerOpen(store, guardedServers(sourceOf(config([url])).plan))).toMatchObject({ open: true });
 
     // Another process sharing the store fails at once, without a connection attempt.
@@ -202,7 +202,7 @@ describe('circuit breaker', () => {
     );
     expect(child.code).not.toBe(0);
     expect(child.stderr).toMatch(/circuit open/);
-    expect(readMetrics(store, url)?.calls).toBe(2);
+    expect(metricsOf(store, url)?.calls).toBe(2);
     await src.close();
   });
 
@@ -235,9 +235,9 @@ describe('circuit breaker', () => {
     expect(src.server()).toBe(s.url);
     await src.pending(scope);
     expect(readBreaker(store, dead).state).toBe('open');
-    const before = readMetrics(store, dead)?.calls;
+    const before = metricsOf(store, dead)?.calls;
     await src.pending(scope);
-    expect(readMetrics(store, dead)?.calls).toBe(before); // skipped while open
+    expect(metricsOf(store, dead)?.calls).toBe(before); // skipped while open
     await src.close();
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { ConfigSchema } from '../../src/config/schema.js';
-import { silentLogger } from '../../src/log/index.js';
+import { silentLogger } from '../helpers/cache.js';
 import { openSource } from '../../src/sources/open.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import { taskSourceFailure } from '../helpers/errors.js';

@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { migrate } from '../../src/sqlite/index.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/cache/migrations.js';
-import { cacheStats, cleanupExpired, clearAll, kvClear, kvDelete, kvGet, kvSet } from '../../src/cache/kv.js';
-import { listSnapshots, readSnapshot, readSnapshotBrief, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { MIGRATIONS } from '../../src/cache/migrations.js';
+import { cacheStats, cleanupExpired, clearAll, kvDelete, kvGet, kvSet } from '../../src/cache/kv.js';
+import { readSnapshot, readSnapshotBrief, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { readGitState, writeGitState } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { deleteToken, readToken, writeToken } from '../../src/cache/tokens.js';
@@ -15,7 +15,8 @@ import { pruneInjections, readInjection, writeInjection } from '../../src/cache/
 import { dropStaleProjects, listProjects, recordRefresh, registerProject } from '../../src/cache/projects.js';
 import { addAlert, takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { listBreakers, readBreaker, writeBreaker } from '../../src/cache/breakers.js';
-import { listMetrics, readMetrics, recordCall } from '../../src/cache/metrics.js';
+import { listMetrics, recordCall } from '../../src/cache/metrics.js';
+import { metricsOf, snapshotCount } from '../helpers/cache.js';
 import { ensureHome } from '../../src/home/dir.js';
 import { createFileLogger } from '../../src/log/index.js';
 import type { Task } from '../../src/tasks/task.js';
@@ -65,7 +66,7 @@ describe('key/value entries with a TTL', () => {
     expect(kvDelete(s, 'a')).toBe(true);
     expect(kvDelete(s, 'a')).toBe(false);
     expect(kvGet(s, 'a')).toBeUndefined();
-    expect(kvClear(s)).toBe(2);
+    expect(s.db.prepare('DELETE FROM kv').run().changes).toBe(2);
     expect(cacheStats(s).entries).toBe(0);
   });
 
@@ -108,7 +109,7 @@ describe('key/value entries with a TTL', () => {
     registerProject(s, { root: '/p', name: 'p', sourceKey: 'sk', registeredBy: 'test' });
     clearAll(s);
     expect(cacheStats(s).entries).toBe(0);
-    expect(listSnapshots(s)).toEqual([]);
+    expect(snapshotCount(s)).toBe(0);
     expect(readToken(s, 'i', 'c')).toBeUndefined();
     expect(readInjection(s, 'sess', 'k')).toBeUndefined();
     expect(listMetrics(s)).toEqual([]);
@@ -144,7 +145,7 @@ describe('tables round-trip', () => {
     expect(failed).toMatchObject({ lastError: 'connection refused', lastErrorAt: T0 + 5, tasks: snapshot().tasks });
     s.write(() => writeSnapshot(s, snapshot({ fetchedAt: T0 + 10 })));
     expect(readSnapshot(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')?.lastError).toBeUndefined();
-    expect(listSnapshots(s, 'http://127.0.0.1:8000/mcp')).toHaveLength(2);
+    expect(snapshotCount(s, 'http://127.0.0.1:8000/mcp')).toBe(2);
     s.write(() => recordSnapshotError(s, { sourceKey: 'new', project: 'p', branch: '' }, 'timeout', T0));
     expect(readSnapshot(s, 'new', 'p', '')).toMatchObject({ tasks: [], next: null, fetchedAt: 0, lastError: 'timeout' });
   });
@@ -253,11 +254,11 @@ describe('tables round-trip', () => {
     const s = open();
     for (let i = 1; i <= 20; i++) recordCall(s, 'srv', i * 10, null, T0 + i);
     recordCall(s, 'srv', 1000, 'timeout', T0 + 100);
-    const m = readMetrics(s, 'srv');
+    const m = metricsOf(s, 'srv');
     expect(m).toMatchObject({ server: 'srv', calls: 21, failures: 1, lastError: 'timeout', lastErrorAt: T0 + 100, lastSuccessAt: T0 + 20 });
     expect(m?.meanMs).toBeCloseTo((2100 + 1000) / 21);
     expect(m?.p95Ms).toBe(200);
-    expect(readMetrics(s, 'none')).toBeUndefined();
+    expect(metricsOf(s, 'none')).toBeUndefined();
     expect(listMetrics(s).map((x) => x.server)).toEqual(['srv']);
   });
 });
@@ -278,11 +279,11 @@ describe('migrations', () => {
     kvSet(s, 'k', 'v');
     expect(kvGet(s, 'k')).toBe('v');
     s.close();
-    expect(versions(path.join(home, 'cache.db'))).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+    expect(versions(path.join(home, 'cache.db'))).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
   });
 
   it('a version-1 file is migrated forward and keeps its data', () => {
-    expect(SCHEMA_VERSION).toBeGreaterThan(1);
+    expect(MIGRATIONS.length).toBeGreaterThan(1);
     const file = path.join(home, 'cache.db');
     const old = new Database(file);
     migrate(old, MIGRATIONS, 1);
@@ -293,7 +294,7 @@ describe('migrations', () => {
     old.close();
     expect(versions(file)).toEqual([1]);
     const s = open();
-    expect(versions(file)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+    expect(versions(file)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
     expect(kvGet(s, 'kept')).toEqual({ v: 1 });
     expect(readSnapshot(s, 'k', 'p', 'main')).toMatchObject({ tasks: [task('T-1')], fetchedAt: T0 });
     expect(readSnapshot(s, 'k', 'p', 'main')?.lastError).toBeUndefined();
@@ -316,7 +317,7 @@ describe('migrations', () => {
     const again = open();
     expect(kvGet(again, 'k')).toBe('v');
     again.close();
-    expect(versions(path.join(home, 'cache.db'))).toHaveLength(SCHEMA_VERSION);
+    expect(versions(path.join(home, 'cache.db'))).toHaveLength(MIGRATIONS.length);
   });
 });
 

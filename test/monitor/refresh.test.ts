@@ -8,7 +8,7 @@ import type { GitState } from '../../src/git/state.js';
 import { listProjects, registerProject } from '../../src/cache/projects.js';
 import { readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { openStore, type Store } from '../../src/cache/store.js';
-import { silentLogger } from '../../src/log/index.js';
+import { silentLogger } from '../helpers/cache.js';
 import { refreshGitCycle, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
 import type { Task } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/log/index.js';
+import { silentLogger } from '../helpers/cache.js';
 import { ensureHookToken } from '../../src/home/secrets.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/served-hooks.js';
 

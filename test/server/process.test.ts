@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { silentLogger } from '../../src/log/index.js';
+import { silentLogger } from '../helpers/cache.js';
 import { openTaskDb, startHttpServer } from '../../src/server/index.js';
 import { ensureServerToken } from '../../src/home/secrets.js';
 import { call, connectHttp, data, textOf } from './client.js';

@@ -18,7 +18,7 @@ import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScop
 import { packageRoot } from '../../util/package.js';
 import { planInstall, planUninstall, type Plan } from '../../install/plan.js';
 import { parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
-import { desiredHooks, hasTaskhooksHooks, type Transport } from '../../install/settings.js';
+import { desiredHooks, hasTaskhooksHooks, type HookTransport } from '../../install/settings.js';
 import { parseFlags } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
@@ -35,7 +35,7 @@ function parseScope(raw: string | undefined): SettingsScope | undefined {
   return found;
 }
 
-function parseTransport(raw: string | undefined): Transport {
+function parseTransport(raw: string | undefined): HookTransport {
   if (raw === undefined || raw === 'command') return 'command';
   if (raw === 'http') return 'http';
   throw new UserError(`--transport ${raw} is not one of command, http`, 2);
