@@ -1,0 +1,70 @@
+// The layering of src/, top to bottom: a folder may import the folders below it, never one above it. ARCHITECTURE.md
+// draws the same list; `npm test` runs these rules, so an upward import fails with the name of the rule it breaks.
+const LAYERS = [
+  ['cli', 'the command line: the top of the house'],
+  ['monitor', 'the daemon'],
+  ['hooks|doctor|install', 'what the CLI and the monitor run'],
+  ['config', 'settings: loaded once, handed down in narrow parts'],
+  ['network', "the lazily loaded network stack's entry"],
+  ['sources', 'task-source adapters'],
+  ['resilience', 'breakers, retries, rate limits'],
+  ['auth', 'credentials'],
+  ['mcp', 'the MCP SDK client'],
+  ['server', 'the embedded task server'],
+  ['context', 'what a session is told'],
+  ['cache', 'the shared SQLite cache'],
+  ['tasks', 'the task shape and its rules'],
+  ['git', 'git state'],
+  ['sqlite', 'the one SQLite opener'],
+  ['home', 'the state directory'],
+  ['errors', 'the error vocabulary'],
+  ['log', 'logging and secret scrubbing'],
+  ['util', 'plain helpers'],
+];
+
+const folder = (names) => `^src/(${names})/`;
+
+/** For each layer: nothing in it imports a layer above it. */
+const upward = LAYERS.slice(1).map(([names, what], i) => {
+  const above = LAYERS.slice(0, i + 1).map(([n]) => n);
+  return {
+    name: `layer-${names.split('|')[0]}`,
+    comment: `src/${names.split('|').join(', src/')} (${what}) may not import a layer above it: ${above.join(', ').replaceAll('|', ', ')}. Move the shared piece down, or pass it in.`,
+    severity: 'error',
+    from: { path: folder(names) },
+    to: { path: folder(above.join('|')) },
+  };
+});
+
+module.exports = {
+  forbidden: [
+    ...upward,
+    {
+      name: 'no-cycles',
+      comment: 'Files that import each other (directly or round about) cannot be understood or bundled apart: break the loop.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'entries-stay-thin',
+      comment: 'Nothing in src/ imports an entry point (hooks/*.ts, install.ts): they are the top of the house.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(hooks/[^/]+\\.ts|install\\.ts)$' },
+    },
+    {
+      name: 'no-tests-in-src',
+      comment: 'Shipped code does not import test code.',
+      severity: 'error',
+      from: { path: '^(src|hooks)/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '^(dist|node_modules)/' },
+  },
+};

@@ -1,0 +1,109 @@
+// What goes into which file of dist/, declared once: the build (scripts/build.mjs) reads it, and the test suite
+// checks the hot path against it. A hook starts as a cold process on every tool call, so what its bundle contains
+// is measured in milliseconds per call: the heavy parts live in files of their own, loaded only on rare paths.
+import path from 'node:path';
+
+/** The hook entry points: single CommonJS files, the hot path of every Claude Code tool call. */
+export const HOOK_ENTRIES = {
+  'hooks/session-start': 'hooks/session-start.ts',
+  'hooks/pre-tool-use': 'hooks/pre-tool-use.ts',
+};
+
+/**
+ * Modules a hook reaches only through `import()` on a rare path, each built as a file of its own; the hook bundles
+ * refer to that file instead of compiling the module in. Keyed by source path, valued by the file under dist/.
+ */
+export const LAZY_MODULES = {
+  // The config loader and its zod schema: a miss of the validated-config cache.
+  'src/config/load.ts': 'hooks/lazy/config-load.js',
+  // The zod schema of the hook input: input that is not plainly well-formed.
+  'src/hooks/input-schema.ts': 'hooks/lazy/hook-input.js',
+  // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.
+  'src/network/index.ts': 'network.js',
+};
+
+/** Packages that must never be compiled into a hook bundle, with why. */
+export const HOT_PATH_FORBIDDEN = [
+  { pattern: /node_modules\/@modelcontextprotocol\/sdk\//, what: 'the MCP SDK (load it through src/network)' },
+  { pattern: /node_modules\/openid-client\//, what: 'openid-client (load it through src/network)' },
+  { pattern: /node_modules\/jose\//, what: 'jose (load it through src/network)' },
+  { pattern: /node_modules\/pino\//, what: 'pino (deferredLogger requires it at first use)' },
+  { pattern: /node_modules\/zod\/v4\/classic\//, what: "zod's full build (the hot path uses zod/mini)" },
+];
+
+const normal = (file) => file.split(path.sep).join('/');
+
+/** The esbuild options every bundle shares, the hooks' CommonJS variant, and the plugin that keeps lazy modules out. */
+export function buildOptions(root, dist) {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: false,
+    legalComments: 'none',
+    external: ['better-sqlite3'],
+    // esbuild's ESM output cannot `require` node builtins from bundled CommonJS (pino, etc.) without this.
+    banner: {
+      js: "import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  };
+  // CommonJS starts ~10 ms faster than an ES module entry: the ESM loader, and builtin facades that evaluate every
+  // getter (node:fs's streams included), are never loaded.
+  const cjsHook = {
+    ...common,
+    format: 'cjs',
+    minify: true,
+    banner: { js: "const __thImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__thImportMetaUrl' },
+  };
+  /**
+   * A module declared lazy above and reached through `import()` is not compiled into the bundle: the call loads its
+   * own file from dist/ instead. Matched by resolved source path, so renaming a file cannot silently pull it back
+   * into every hook (hotPathProblems then reports it, and the build fails).
+   */
+  const lazyModules = (fromDir) => ({
+    name: 'lazy-modules',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const source = normal(path.relative(root, path.resolve(args.resolveDir, args.path))).replace(/\.js$/, '.ts');
+        const target = LAZY_MODULES[source];
+        if (!target) return undefined;
+        return { path: path.relative(fromDir, path.join(dist, target)).replace(/^(?!\.)/, './'), external: true };
+      });
+    },
+  });
+  /** The hook bundles, with the metafile hotPathProblems reads. */
+  const hookBuild = (outdir) => ({
+    ...cjsHook,
+    entryPoints: HOOK_ENTRIES,
+    outdir,
+    metafile: true,
+    // better-sqlite3's JavaScript is bundled too (its addon still loads from node_modules): resolving and compiling
+    // its dozen CommonJS files one by one cost a hook ~10 ms. `bindings` is only its fallback addon finder, unused
+    // since the store passes nativeBinding.
+    external: ['bindings'],
+    plugins: [lazyModules(path.join(dist, 'hooks'))],
+  });
+  return { common, cjsHook, lazyModules, hookBuild };
+}
+
+/**
+ * Every way an esbuild metafile's hook bundles break the rules: a forbidden package compiled in, or a lazy module
+ * compiled in instead of being loaded from its own file. Empty when the hot path is clean.
+ */
+export function hotPathProblems(metafile, outputs = Object.keys(HOOK_ENTRIES)) {
+  const problems = [];
+  for (const [out, meta] of Object.entries(metafile.outputs)) {
+    const bundle = normal(out).replace(/^.*?\/(hooks\/[^/]+)\.js$/, '$1');
+    if (!outputs.includes(bundle)) continue;
+    for (const input of Object.keys(meta.inputs)) {
+      const file = normal(input);
+      for (const f of HOT_PATH_FORBIDDEN) if (f.pattern.test(file)) problems.push(`${bundle}.js contains ${file}: ${f.what}`);
+      if (Object.keys(LAZY_MODULES).includes(file)) problems.push(`${bundle}.js compiles in ${file}, which must stay lazy (import() it; see scripts/bundles.mjs)`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,67 @@
+// The house keeps its shape: the layering rules (dependency-cruiser) and the hot-path bundle manifest hold for the
+// real tree, and each fails loudly on a deliberate violation.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/hooks.js';
+// @ts-expect-error the manifest is a plain .mjs module that the build runs as it is
+import { buildOptions, hotPathProblems } from '../../scripts/bundles.mjs';
+
+const rules = createRequire(import.meta.url)(path.join(ROOT, '.dependency-cruiser.cjs')) as IConfiguration;
+const temps: string[] = [];
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempTree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'th-architecture-'));
+  temps.push(dir);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+/** dependency-cruiser with the project's rules over `paths`, relative to `baseDir`. */
+async function violations(baseDir: string, paths: string[]): Promise<Array<{ rule: string; from: string; to: string }>> {
+  const options = { ...rules.options, ruleSet: { forbidden: rules.forbidden ?? [] }, validate: true, baseDir };
+  const { output } = await cruise(paths, options);
+  return (output as ICruiseResult).summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
+}
+
+describe('layering (dependency-cruiser)', () => {
+  it('holds for the whole tree', async () => {
+    expect(await violations(ROOT, ['src', 'hooks', 'install.ts'])).toEqual([]);
+  });
+
+  it('names the rule an upward import breaks', async () => {
+    const dir = tempTree({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }),
+      'src/cache/kv.ts': "import type { HookDeps } from '../hooks/types.js';\nexport type Deps = HookDeps;\n",
+      'src/hooks/types.ts': 'export interface HookDeps { home: string }\n',
+    });
+    expect(await violations(dir, ['src'])).toEqual([{ rule: 'layer-cache', from: 'src/cache/kv.ts', to: 'src/hooks/types.ts' }]);
+  });
+});
+
+describe('hot-path bundles (scripts/bundles.mjs)', () => {
+  const { hookBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as { hookBuild: (outdir: string) => Record<string, unknown> };
+
+  it('the hooks as built contain none of the heavy packages and no lazy module', async () => {
+    const out = tempTree({});
+    const result = await build({ ...hookBuild(out), absWorkingDir: ROOT, write: false });
+    expect(hotPathProblems(result.metafile)).toEqual([]);
+  });
+
+  it('a hook entry that imports the MCP SDK fails the check', async () => {
+    const out = tempTree({});
+    const entry = path.join(ROOT, 'test/foundation/fixtures/sdk-hook.ts');
+    const result = await build({ ...hookBuild(out), entryPoints: { 'hooks/pre-tool-use': entry }, absWorkingDir: ROOT, write: false });
+    const problems = hotPathProblems(result.metafile) as string[];
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatch(/^hooks\/pre-tool-use\.js contains node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/);
+  });
+});
