@@ -72,6 +72,7 @@ export function clearAll(store: Store): void {
       'server_metrics',
       'server_latency',
       'alerts',
+      'fetch_leases',
     ]) {
       store.db.prepare(`DELETE FROM ${table}`).run();
     }

@@ -105,4 +105,19 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
   (db) => {
     db.exec('ALTER TABLE task_snapshots ADD COLUMN brief TEXT');
   },
+  // 4: freshness by change. A write somewhere marks a snapshot stale until a fetch that began after the mark replaces
+  // it; concurrent hooks that find one project cold share one fetch through a lease.
+  (db) => {
+    db.exec(`
+      ALTER TABLE task_snapshots ADD COLUMN stale_since INTEGER;
+      CREATE TABLE fetch_leases (
+        source_key TEXT NOT NULL,
+        project TEXT NOT NULL,
+        branch TEXT NOT NULL,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (source_key, project, branch)
+      );
+    `);
+  },
 ];

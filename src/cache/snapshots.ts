@@ -17,6 +17,15 @@ export interface TaskSnapshot {
   /** The last failed refresh after this snapshot was taken; the snapshot itself is kept. */
   lastError?: string;
   lastErrorAt?: number;
+  /** When a change was made that this snapshot does not show yet: it must not be trusted until fetched again. */
+  staleSince?: number;
+}
+
+/** Which snapshot: a source, a project on it, a local branch. */
+export interface SnapshotKey {
+  sourceKey: string;
+  project: string;
+  branch: string;
 }
 
 /**
@@ -38,6 +47,7 @@ interface Row {
   note: string | null;
   last_error: string | null;
   last_error_at: number | null;
+  stale_since: number | null;
 }
 
 function fromRow(row: Row): TaskSnapshot {
@@ -53,20 +63,25 @@ function fromRow(row: Row): TaskSnapshot {
   if (row.note) snap.note = row.note;
   if (row.last_error) snap.lastError = row.last_error;
   if (row.last_error_at !== null) snap.lastErrorAt = row.last_error_at;
+  if (row.stale_since !== null) snap.staleSince = row.stale_since;
   return snap;
 }
 
 /** The two tasks a tool call is judged against, read without parsing the whole list. */
 export interface SnapshotBrief {
   fetchedAt: number;
+  /** A change was made that the snapshot does not show yet. */
+  stale: boolean;
   /** The most urgent task in progress. */
   inProgress?: Task;
   /** The server's next task, else the first pending one. */
   next?: Task;
 }
 
-function briefOf(tasks: Task[], next: Task | null): Omit<SnapshotBrief, 'fetchedAt'> {
-  const brief: Omit<SnapshotBrief, 'fetchedAt'> = {};
+type Brief = Omit<SnapshotBrief, 'fetchedAt' | 'stale'>;
+
+function briefOf(tasks: Task[], next: Task | null): Brief {
+  const brief: Brief = {};
   const inProgress = [...tasks].sort(comparePending).find((t) => t.status === 'in_progress');
   if (inProgress) brief.inProgress = inProgress;
   const first = nextTaskOf(tasks, next);
@@ -76,13 +91,14 @@ function briefOf(tasks: Task[], next: Task | null): Omit<SnapshotBrief, 'fetched
 
 export function readSnapshotBrief(store: Store, sourceKey: string, project: string, branch: string): SnapshotBrief | undefined {
   const row = store.db
-    .prepare('SELECT fetched_at, brief FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
-    .get(sourceKey, project, branch) as { fetched_at: number; brief: string | null } | undefined;
+    .prepare('SELECT fetched_at, brief, stale_since FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
+    .get(sourceKey, project, branch) as { fetched_at: number; brief: string | null; stale_since: number | null } | undefined;
   if (!row) return undefined;
-  if (row.brief !== null) return { fetchedAt: row.fetched_at, ...(JSON.parse(row.brief) as Omit<SnapshotBrief, 'fetchedAt'>) };
+  const stale = row.stale_since !== null;
+  if (row.brief !== null) return { fetchedAt: row.fetched_at, stale, ...(JSON.parse(row.brief) as Brief) };
   // A row written before the brief existed (or by recordSnapshotError): derive it from the full snapshot.
   const full = readSnapshot(store, sourceKey, project, branch);
-  return full && { fetchedAt: full.fetchedAt, ...briefOf(full.tasks, full.next) };
+  return full && { fetchedAt: full.fetchedAt, stale, ...briefOf(full.tasks, full.next) };
 }
 
 export function readSnapshot(store: Store, sourceKey: string, project: string, branch: string): TaskSnapshot | undefined {
@@ -92,17 +108,22 @@ export function readSnapshot(store: Store, sourceKey: string, project: string, b
   return row ? fromRow(row) : undefined;
 }
 
-/** Replaces the snapshot; a successful fetch clears any recorded error. Call inside store.write for atomic batches. */
-export function writeSnapshot(store: Store, snap: TaskSnapshot): void {
+/**
+ * Replaces the snapshot; a successful fetch clears any recorded error. `startedAt` is when the fetch began: a stale
+ * mark made after it stays, because the fetch may have read the server before that change. Call inside store.write
+ * for atomic batches.
+ */
+export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap.fetchedAt): void {
   store.db
     .prepare(
       `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, last_error, last_error_at, brief)
        VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, NULL, NULL, @brief)
        ON CONFLICT(source_key, project, branch) DO UPDATE SET fetched_at = excluded.fetched_at, source = excluded.source,
          tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, last_error = NULL, last_error_at = NULL,
-         brief = excluded.brief`,
+         brief = excluded.brief, stale_since = CASE WHEN stale_since > @started_at THEN stale_since END`,
     )
     .run({
+      started_at: startedAt,
       source_key: snap.sourceKey,
       project: snap.project,
       branch: snap.branch,
@@ -118,7 +139,7 @@ export function writeSnapshot(store: Store, snap: TaskSnapshot): void {
 /** Records a failed refresh without touching the tasks already cached (an empty snapshot is made if none). */
 export function recordSnapshotError(
   store: Store,
-  key: { sourceKey: string; project: string; branch: string },
+  key: SnapshotKey,
   error: string,
   at = Date.now(),
 ): void {
@@ -129,4 +150,32 @@ export function recordSnapshotError(
        ON CONFLICT(source_key, project, branch) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
     )
     .run(key.sourceKey, key.project, key.branch, error, at);
+}
+
+/**
+ * Marks every snapshot of `project` stale (on every source and branch: a write names the project, and a project name
+ * means the same work wherever it is cached). Returns how many snapshots it marked.
+ */
+export function markProjectStale(store: Store, project: string, at = Date.now()): number {
+  return store.write(
+    () => store.db.prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE project = ?').run(at, project).changes,
+  );
+}
+
+/** Marks one snapshot stale; false when there is none (nothing cached, nothing to distrust). */
+export function markSnapshotStale(store: Store, key: SnapshotKey, at = Date.now()): boolean {
+  return store.write(
+    () =>
+      store.db
+        .prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE source_key = ? AND project = ? AND branch = ?')
+        .run(at, key.sourceKey, key.project, key.branch).changes > 0,
+  );
+}
+
+/** The snapshots marked stale, oldest mark first: what the monitor fetches again when it wakes. */
+export function listStaleSnapshots(store: Store): Array<SnapshotKey & { staleSince: number }> {
+  const rows = store.db
+    .prepare('SELECT source_key, project, branch, stale_since FROM task_snapshots WHERE stale_since IS NOT NULL ORDER BY stale_since')
+    .all() as Array<{ source_key: string; project: string; branch: string; stale_since: number }>;
+  return rows.map((r) => ({ sourceKey: r.source_key, project: r.project, branch: r.branch, staleSince: r.stale_since }));
 }

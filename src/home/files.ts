@@ -18,6 +18,8 @@ export function homeFiles(home: string) {
     info: path.join(home, 'monitor.json'),
     /** Where the monitor serves the embedded task server, with its token. */
     embedded: path.join(home, 'embedded.json'),
+    /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
+    signals: path.join(home, 'signals'),
     hookToken: path.join(home, 'hook-token'),
     serverToken: path.join(home, 'server-token'),
     logs: logDir(home),

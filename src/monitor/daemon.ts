@@ -22,7 +22,7 @@ export interface MonitorServices {
   /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
   runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startEmbedded(ctx: { settings: Settings; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  startEmbedded(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }>;
 }
 
 export interface RunningMonitor {
@@ -85,7 +85,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
     let embeddedUrl: string | undefined;
     if (settings.source.plan.kind === 'embedded') {
       try {
-        const embedded = await opts.services.startEmbedded({ settings, log: log.child({ part: 'embedded-server' }) });
+        const embedded = await opts.services.startEmbedded({ settings, store, log: log.child({ part: 'embedded-server' }) });
         cleanups.push(() => embedded.close());
         writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token });
         cleanups.push(() => rmSync(paths.embedded, { force: true }));

@@ -3,14 +3,17 @@
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
+import type { Store } from '../cache/store.js';
+import { invalidateOnChange } from '../sources/embedded.js';
 import { ensureServerToken } from '../home/secrets.js';
 
-export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger }): Promise<{ url: string; token: string; close(): Promise<void> }> {
+export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
   const { token } = ensureServerToken(home);
   const db = openTaskDb(homeFiles(home).tasks);
+  invalidateOnChange(db, { home, log: ctx.log, store: ctx.store });
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',

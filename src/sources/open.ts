@@ -12,10 +12,9 @@ import { staticHeaders, type AuthProvider } from '../auth/provider.js';
 import { openSession, type Endpoint, type ToolSession } from '../resilience/session.js';
 import type { ResiliencePolicy } from '../resilience/policy.js';
 import { agenthubSource } from './agenthub.js';
+import { inProcessEndpoint, readEmbedded } from './embedded.js';
 import { taskmasterSource } from './taskmaster.js';
 import { trackerSource } from './tracker.js';
-import type { TaskDb } from '../server/index.js';
-import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../home/embedded.js';
 import { homeFiles } from '../home/files.js';
 import type { TaskSource } from './source.js';
 
@@ -31,36 +30,6 @@ export interface OpenSourceArgs {
   env?: NodeJS.ProcessEnv | undefined;
   /** A specific reference-server database to use in-process (`taskhooks tasks --db FILE`), whatever is configured. */
   dbFile?: string | undefined;
-}
-
-/** The monitor's embedded server, if it publishes one; a damaged file means the store is used in-process. */
-function readEmbedded(home: string, log: Logger): EmbeddedEndpoint | undefined {
-  try {
-    return readEmbeddedEndpoint(home);
-  } catch (err) {
-    log.warn({ err }, 'embedded server endpoint unusable: using the store in-process');
-    return undefined;
-  }
-}
-
-/** The in-process reference server on $TASKHOOKS_HOME/tasks.db, loaded only when it is needed. */
-function inProcessEndpoint(dbFile: string, log: Logger): { endpoint: Endpoint; close: () => void } {
-  // One database for the source's life: a reconnect (after a dropped connection) attaches a new server to it.
-  let db: TaskDb | undefined;
-  const endpoint: Endpoint = {
-    server: 'embedded',
-    auth: NO_AUTH,
-    target: {
-      kind: 'memory',
-      label: 'embedded',
-      attach: async (serverSide) => {
-        const { openTaskDb, createTaskServer } = await import('../server/index.js');
-        db ??= openTaskDb(dbFile);
-        await createTaskServer({ db, log: log.child({ component: 'embedded-server' }) }).connect(serverSide);
-      },
-    },
-  };
-  return { endpoint, close: () => db?.close() };
 }
 
 /** Task Master's MCP server from this package's own dependency, so no `npx` download is ever needed. */
@@ -101,7 +70,7 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
       };
     }
     case 'embedded': {
-      const local = inProcessEndpoint(args.dbFile ?? homeFiles(args.home).tasks, args.log);
+      const local = inProcessEndpoint(args.dbFile ?? homeFiles(args.home).tasks, { home: args.home, log: args.log, store: args.store });
       const remote = args.dbFile ? undefined : readEmbedded(args.home, args.log);
       const endpoints: Endpoint[] = [];
       if (remote) {

@@ -7,6 +7,7 @@ import { type CliContext, type Command } from '../command.js';
 import { paint } from '../output.js';
 import { homeFiles } from '../../home/files.js';
 import { ensureServerToken } from '../../home/secrets.js';
+import { invalidateOnChange } from '../../sources/embedded.js';
 
 const SERVE_USAGE = 'taskhooks serve [--host 127.0.0.1] [--port 8765] [--db FILE] [--token TOKEN] [--no-auth] [--rate-limit N]';
 const MCP_USAGE = 'taskhooks mcp [--db FILE]';
@@ -86,6 +87,7 @@ export const serverCommands: Command[] = [
       const file = dbFile(ctx, values.db, home);
       const db = openTaskDb(file);
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server' });
+      invalidateOnChange(db, { home, log: logger.logger });
       let server;
       try {
         server = await startHttpServer({ host, port, db, log: logger.logger, auth, rateLimitPerMinute });
@@ -119,6 +121,7 @@ export const serverCommands: Command[] = [
       const db = openTaskDb(dbFile(ctx, values.db, home));
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server-stdio' });
+      invalidateOnChange(db, { home, log: logger.logger });
       try {
         await serveStdio({ db, log: logger.logger });
       } finally {

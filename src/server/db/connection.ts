@@ -15,8 +15,20 @@ export interface Connection {
   statement(sql: string): Database.Statement;
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. */
   write<T>(fn: () => T): T;
+  /** Notes, inside a write, that the project's tasks or branches changed: listeners hear of it once it commits. */
+  changed(projectId: string): void;
+  /** Calls `listener` after every committed write that changed a project's tasks or branches; returns its undo. */
+  onChange(listener: ChangeListener): () => void;
   close(): void;
 }
+
+/** What a committed write changed: the names of the projects whose tasks or branches are not what they were. */
+export interface TaskDbChange {
+  projects: string[];
+}
+
+/** Runs after the commit, outside the transaction; it must not throw (the write is done either way). */
+export type ChangeListener = (change: TaskDbChange) => void;
 
 export interface TaskDbOptions {
   busyTimeoutMs?: number;
@@ -43,15 +55,36 @@ function openTaskFile(file: string, options: TaskDbOptions): Db {
 export function openConnection(file: string, options: TaskDbOptions): Connection {
   const db = openTaskFile(file, options);
   const statements = new Map<string, Database.Statement>();
+  const listeners = new Set<ChangeListener>();
+  // Names, not ids: a rename changes what readers call the project, and both names must hear of it.
+  let touched = new Set<string>();
+  const statement = (sql: string): Database.Statement => {
+    let st = statements.get(sql);
+    if (!st) statements.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
   return {
     file,
     db,
-    statement: (sql) => {
-      let st = statements.get(sql);
-      if (!st) statements.set(sql, (st = db.prepare(sql)));
-      return st;
+    statement,
+    write: (fn) => {
+      // A write inside a write is a savepoint of the outer one: only the outermost commit is news.
+      if (db.inTransaction) return db.transaction(fn).immediate();
+      touched = new Set();
+      const result = db.transaction(fn).immediate();
+      const projects = [...touched];
+      touched = new Set();
+      if (projects.length > 0) for (const listener of listeners) listener({ projects });
+      return result;
     },
-    write: (fn) => db.transaction(fn).immediate(),
+    changed: (projectId) => {
+      const row = statement('SELECT name FROM projects WHERE id = ?').get(projectId) as { name: string } | undefined;
+      if (row) touched.add(row.name);
+    },
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close: () => {
       if (db.open) db.close();
     },

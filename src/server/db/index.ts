@@ -7,6 +7,7 @@ import { tasksAndDependencies } from './tasks.js';
 import type { TaskDb } from './types.js';
 
 export { SORT_KEYS } from './types.js';
+export type { TaskDbChange } from './connection.js';
 export type { GitBranch, NewTask, NextResult, Project, Reservation, SortKey, TaskDb, TaskFilter, TaskPatch, TaskRecord } from './types.js';
 
 export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
@@ -18,6 +19,7 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
     ...tasksAndDependencies(c),
     ...taskQueries(c),
     ...idsAndReservations(c),
+    onChange: c.onChange,
     close: c.close,
   };
 }

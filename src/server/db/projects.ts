@@ -54,6 +54,7 @@ function insertProject(c: Connection, name: string, description: string): Projec
   const at = now();
   const id = randomUUID();
   c.statement('INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, projectName(name), description, at, at);
+  c.changed(id);
   return requireProject(c, id);
 }
 
@@ -68,6 +69,7 @@ function insertBranch(c: Connection, projectId: string, name: string, descriptio
     at,
     at,
   );
+  c.changed(projectId);
   return requireBranch(c, id);
 }
 
@@ -102,7 +104,9 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
         const name = patch.name === undefined ? p.name : projectName(patch.name);
         const other = getProject(c, name);
         if (other && other.id !== p.id) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
+        c.changed(p.id);
         c.statement('UPDATE projects SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(name, patch.description ?? p.description, now(), p.id);
+        c.changed(p.id);
         return requireProject(c, p.id);
       }),
     createBranch: (input) =>
@@ -131,12 +135,13 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
         const name = patch.name === undefined ? b.name : branchName(patch.name);
         const other = branchByName(c, b.projectId, name);
         if (other && other.id !== b.id) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists: ${name}`);
+        c.changed(b.projectId);
         c.statement('UPDATE git_branches SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(name, patch.description ?? b.description, now(), b.id);
         return requireBranch(c, b.id);
       }),
     deleteBranch: (id) =>
       c.write(() => {
-        requireBranch(c, id);
+        c.changed(requireBranch(c, id).projectId);
         c.statement('DELETE FROM git_branches WHERE id = ?').run(id);
       }),
   };

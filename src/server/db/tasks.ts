@@ -82,6 +82,7 @@ function requireTask(c: Connection, id: string): TaskRecord {
 /** Call inside a write. */
 function createOne(c: Connection, input: NewTask): TaskRecord {
   const project = requireProject(c, input.projectId);
+  c.changed(project.id);
   let branchId: string | null = null;
   if (input.gitBranchId) {
     const branch = requireBranch(c, input.gitBranchId);
@@ -123,6 +124,7 @@ function createOne(c: Connection, input: NewTask): TaskRecord {
 /** Call inside a write. */
 function applyPatch(c: Connection, id: string, patch: TaskPatch): TaskRecord {
   const current = requireTask(c, id);
+  c.changed(current.projectId);
   if (patch.status !== undefined) checkTransition(current, requireStatus(patch.status));
   if (patch.priority !== undefined) requirePriority(patch.priority);
   if (patch.title !== undefined) patch = { ...patch, title: requireNonEmpty('title', patch.title) };
@@ -166,13 +168,14 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
       c.write(() => applyPatch(c, id, completionSummary === undefined ? { status } : { status, completionSummary })),
     deleteTask: (id) =>
       c.write(() => {
-        requireTask(c, id);
+        c.changed(requireTask(c, id).projectId);
         c.statement('DELETE FROM tasks WHERE id = ?').run(id);
         // A deleted task cannot be finished, so nothing may keep waiting on it.
         const dependents = c
-          .statement('SELECT id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)')
-          .all(id) as { id: string; dependencies: string }[];
+          .statement('SELECT id, project_id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)')
+          .all(id) as { id: string; project_id: string; dependencies: string }[];
         for (const d of dependents) {
+          c.changed(d.project_id);
           const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== id);
           c.statement('UPDATE tasks SET dependencies = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(deps), now(), d.id);
         }

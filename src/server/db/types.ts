@@ -1,6 +1,7 @@
 // The task store's public shapes: what openTaskDb hands the tool families, the resource and the CLI.
 import type { Db } from '../../sqlite/index.js';
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
+import type { ChangeListener } from './connection.js';
 
 export interface Project {
   id: string;
@@ -122,5 +123,7 @@ export interface TaskDb {
   /** Hands out the next id of `type` in the project (`US-028` after 27); never the same one twice. */
   nextId(projectId: string, type: string): string;
   reserveIds(projectId: string, type: string, count: number, ttlMs?: number): Reservation;
+  /** Hears of every committed write that changed a project's tasks or branches; returns the undo. */
+  onChange(listener: ChangeListener): () => void;
   close(): void;
 }

@@ -1,0 +1,27 @@
+// A writer wakes the monitor by touching a file in $TASKHOOKS_HOME/signals/, which the monitor watches: no port, no
+// token, no polling, and nothing is lost when no monitor runs (the stale marks in the cache stay for the next hook).
+import { mkdirSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { homeFiles } from './files.js';
+
+const REFRESH = 'refresh';
+
+/** Asks a running monitor to fetch what is marked stale now instead of at its next scheduled cycle. */
+export function requestRefresh(home: string): void {
+  const dir = homeFiles(home).signals;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(dir, REFRESH), `${Date.now()}\n`, { mode: 0o600 });
+}
+
+/**
+ * Calls `onRequest` whenever a refresh is requested. Throws when the platform cannot watch the folder: the caller
+ * then falls back to its schedule.
+ */
+export function watchRefreshRequests(home: string, onRequest: () => void): FSWatcher {
+  const dir = homeFiles(home).signals;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const watcher = watch(dir, { persistent: false }, (_event, name) => {
+    if (name === null || name === REFRESH) onRequest();
+  });
+  return watcher;
+}

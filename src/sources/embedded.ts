@@ -1,0 +1,71 @@
+// The embedded task server as a source: reached over loopback where the monitor serves it, in-process otherwise.
+// Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
+import { markProjectStale } from '../cache/snapshots.js';
+import { openStore, type Store } from '../cache/store.js';
+import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../home/embedded.js';
+import { requestRefresh } from '../home/signals.js';
+import type { Logger } from '../log/logger.js';
+import { NO_AUTH } from '../auth/index.js';
+import type { Endpoint } from '../resilience/session.js';
+import type { TaskDb } from '../server/index.js';
+
+/** The monitor's embedded server, if it publishes one; a damaged file means the store is used in-process. */
+export function readEmbedded(home: string, log: Logger): EmbeddedEndpoint | undefined {
+  try {
+    return readEmbeddedEndpoint(home);
+  } catch (err) {
+    log.warn({ err }, 'embedded server endpoint unusable: using the store in-process');
+    return undefined;
+  }
+}
+
+/**
+ * After every committed write to `db`: the changed projects' snapshots are marked stale in the cache (a hook that meets
+ * one fetches live) and a running monitor is woken to fetch them again. `store` is the host's open cache, else one is
+ * opened per write. Returns the undo.
+ */
+export function invalidateOnChange(db: TaskDb, ctx: { home: string; log: Logger; store?: Store }): () => void {
+  return db.onChange(({ projects }) => {
+    try {
+      const mark = (store: Store): number => projects.reduce((n, project) => n + markProjectStale(store, project), 0);
+      const marked = ctx.store ? mark(ctx.store) : withCache(ctx.home, ctx.log, mark);
+      requestRefresh(ctx.home);
+      ctx.log.debug({ projects, marked }, 'task store changed: snapshots marked stale, monitor woken');
+    } catch (err) {
+      // The write itself is done; a hook may show the old state until the next scheduled refresh.
+      ctx.log.warn({ err, projects }, 'could not mark the changed projects stale in the cache');
+    }
+  });
+}
+
+function withCache<T>(home: string, log: Logger, fn: (store: Store) => T): T {
+  const store = openStore({ home, log });
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** The in-process embedded server on `dbFile`, loaded only when a call first needs it. */
+export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logger; store: Store }): { endpoint: Endpoint; close: () => void } {
+  // One database for the source's life: a reconnect (after a dropped connection) attaches a new server to it.
+  let db: TaskDb | undefined;
+  const endpoint: Endpoint = {
+    server: 'embedded',
+    auth: NO_AUTH,
+    target: {
+      kind: 'memory',
+      label: 'embedded',
+      attach: async (serverSide) => {
+        const { openTaskDb, createTaskServer } = await import('../server/index.js');
+        if (!db) {
+          db = openTaskDb(dbFile);
+          invalidateOnChange(db, ctx);
+        }
+        await createTaskServer({ db, log: ctx.log.child({ component: 'embedded-server' }) }).connect(serverSide);
+      },
+    },
+  };
+  return { endpoint, close: () => db?.close() };
+}
