@@ -155,10 +155,11 @@ describe('tables round-trip', () => {
     const urgent = task('T-3', { status: 'in_progress', priority: 'critical' });
     s.write(() => writeSnapshot(s, snapshot({ tasks: [...snapshot().tasks, urgent], next: null })));
     // In progress, most urgent first; with no next from the server, the first pending task in reading order.
-    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0, inProgress: urgent, next: urgent });
+    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0, stale: false, inProgress: urgent, next: urgent });
     s.write(() => writeSnapshot(s, snapshot()));
     expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({
       fetchedAt: T0,
+      stale: false,
       inProgress: snapshot().tasks[1],
       next: snapshot().next,
     });
@@ -166,11 +167,12 @@ describe('tables round-trip', () => {
     s.db.prepare('UPDATE task_snapshots SET brief = NULL').run();
     expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({
       fetchedAt: T0,
+      stale: false,
       inProgress: snapshot().tasks[1],
       next: snapshot().next,
     });
     s.write(() => writeSnapshot(s, snapshot({ tasks: [], next: null })));
-    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0 });
+    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0, stale: false });
     expect(readSnapshotBrief(s, 'none', 'proj', 'main')).toBeUndefined();
   });
 
