@@ -62,6 +62,7 @@ export const ConfigSchema = z.strictObject({
   hooks: z.prefault(
     z.strictObject({
       sessionStartDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(30_000)), 1500),
+      preToolUseDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000)), 1000),
       maxPendingTasks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
       contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),
       guards: z.prefault(

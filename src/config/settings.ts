@@ -21,6 +21,8 @@ export interface GuardSettings {
 export interface HookSettings {
   /** How long SessionStart may spend in all, a live fetch included (0: never fetch). */
   sessionStartDeadlineMs: number;
+  /** How long PreToolUse may spend on a live fetch of a snapshot a change made stale (0: never fetch). */
+  preToolUseDeadlineMs: number;
   maxPendingTasks: number;
   contextBudget: number;
   guards: GuardSettings;
@@ -136,6 +138,7 @@ export function resolveSettings(config: Config, home: string): Settings {
     cache: { ...config.cache },
     hooks: {
       sessionStartDeadlineMs: config.hooks.sessionStartDeadlineMs,
+      preToolUseDeadlineMs: config.hooks.preToolUseDeadlineMs,
       maxPendingTasks: config.hooks.maxPendingTasks,
       contextBudget: config.hooks.contextBudget,
       guards: { ...config.hooks.guards },

@@ -1,5 +1,6 @@
-// PreToolUse: reads only the store, never the network. Reminds the session of the task in progress when it edits,
-// commits or pushes (once, and again only when that task changes) and applies the configured guards.
+// PreToolUse: reads the store, and the network only when a change was made that the cached snapshot does not show
+// yet. Reminds the session of the task in progress when it edits, commits or pushes (once, and again only when that
+// task changes) and applies the configured guards.
 import { readSnapshotBrief } from '../cache/snapshots.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
 import { sanitize } from '../context/sanitize.js';
@@ -10,6 +11,11 @@ import { watchedCall } from './watched.js';
 import { readHookInput } from './input.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
+import { liveSnapshot } from './live-fetch.js';
+import { deadlineAt } from '../util/deadline.js';
+
+/** Kept back from the deadline for the guards, the reminder and printing after a live fetch gave up. */
+const FINISH_MARGIN_MS = 40;
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
 const REMINDER_KEY = 'pre-tool-use:in-progress';
@@ -35,12 +41,30 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   const { settings, store, log } = deps;
   const { scope } = locateScope(settings.project, input.cwd);
   const branch = scope.branch || null;
-  const snapshot = readSnapshotBrief(store, settings.source.key, scope.project, scope.branch);
-  const inProgress = snapshot?.inProgress;
+  let snapshot = readSnapshotBrief(store, settings.source.key, scope.project, scope.branch);
   const why: string[] = [
-    `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}` : 'no cached snapshot'}`,
-    `in progress: ${inProgress ? inProgress.id : 'none'}`,
+    `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}${snapshot.stale ? ', a change made since' : ''}` : 'no cached snapshot'}`,
   ];
+  if (snapshot?.stale) {
+    if (!deps.allowNetwork) why.push('tasks: no live fetch from here (a preview with --offline): the reminder may name the old state');
+    else {
+      const ms = settings.hooks.preToolUseDeadlineMs;
+      const live = await liveSnapshot({
+        hook: 'PreToolUse',
+        settings,
+        store,
+        log,
+        scope,
+        deadline: deadlineAt((deps.startedAt ?? Date.now()) + ms - FINISH_MARGIN_MS),
+        setting: { name: 'hooks.preToolUseDeadlineMs', ms },
+        seenFetchedAt: snapshot.fetchedAt,
+      });
+      why.push(`tasks: ${live.why}`);
+      if (live.ok) snapshot = readSnapshotBrief(store, settings.source.key, scope.project, scope.branch);
+    }
+  }
+  const inProgress = snapshot?.inProgress;
+  why.push(`in progress: ${inProgress ? inProgress.id : 'none'}`);
 
   const verdict = evaluateGuards({
     guards: settings.hooks.guards,
@@ -80,7 +104,9 @@ export const preToolUseHook: CommandHook = {
   name: 'pre-tool-use',
   run: preToolUse,
   wants: (input) => watchedCall(input) !== undefined,
-  // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick.
-  watchdogMs: () => 3000,
-  allowNetwork: false,
+  // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick. A live
+  // fetch (only after a change) is bounded by hooks.preToolUseDeadlineMs well inside this.
+  watchdogMs: (settings) => (settings?.hooks.preToolUseDeadlineMs ?? 1000) + 2000,
+  // Only a snapshot marked stale is fetched live; every other call reads the store alone.
+  allowNetwork: true,
 };

@@ -17,10 +17,10 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     collectGitState,
     runHook: async (event, input, { store, log }) => {
       // The same runners and the same settings loader as the command hooks (an edited config file is seen at
-      // once); the monitor never starts itself, and only SessionStart may fetch.
+      // once); the monitor never starts itself.
       const { settings, cacheError } = await loadSettings({ cwd: cwdOf(input) ?? process.cwd(), env });
       if (cacheError) log.warn({ event }, cacheError);
-      const deps: HookDeps = { settings, store, log, allowNetwork: event === 'session-start', ensureMonitor: false };
+      const deps: HookDeps = { settings, store, log, allowNetwork: true, ensureMonitor: false };
       return event === 'session-start' ? runSessionStart(input, deps) : runPreToolUse(input, deps);
     },
     startEmbedded: startEmbeddedServer,

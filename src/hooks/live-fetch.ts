@@ -1,0 +1,159 @@
+// One live fetch of a snapshot for a hook, within the hook's deadline. Concurrent hooks that find the same snapshot cold
+// (eight sessions started at once, say) share one fetch: the first takes a lease in the cache and fetches, the others
+// wait for its snapshot instead of each loading the network stack on an already busy machine.
+import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../cache/leases.js';
+import { fetchedSnapshot, readSnapshot, recordSnapshotError, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
+import type { Store } from '../cache/store.js';
+import type { Settings } from '../config/settings.js';
+import type { Logger } from '../log/logger.js';
+import type { RefreshArgs } from '../network/index.js';
+import { isSourceBreakerOpen } from '../resilience/index.js';
+import { guardedServers } from '../sources/plan.js';
+import type { Scope } from '../tasks/scope.js';
+import { earlier, sleep, type Deadline } from '../util/deadline.js';
+
+/** Left to refreshTasks to record its own failure (and the breaker's) before the hook's own deadline fires. */
+const RECORD_MARGIN_MS = 30;
+/** Below this a fetch cannot succeed: not worth loading the network stack for. */
+const MIN_FETCH_MS = 100;
+/** How often a waiting hook looks for the snapshot another one is fetching: one small SQLite read each time. */
+const WAIT_POLL_MS = 25;
+
+export type LiveResult = { ok: true; snapshot: TaskSnapshot; why: string } | { ok: false; problem: string; why: string };
+
+export interface LiveArgs {
+  /** The hook asking, for the log: 'SessionStart', 'PreToolUse'. */
+  hook: string;
+  settings: Settings;
+  store: Store;
+  log: Logger;
+  scope: Scope;
+  /** When the hook must be done fetching (its own deadline, less what it needs to finish). */
+  deadline: Deadline;
+  /** The setting that bounds it, for messages: "hooks.sessionStartDeadlineMs" and its value. */
+  setting: { name: string; ms: number };
+  /** The snapshot's fetchedAt as the hook found it (0: none): anything newer is what it waits for. */
+  seenFetchedAt: number;
+}
+
+class DeadlineExceeded extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** One line for the context: what went wrong, in the words of the client's TaskSourceError when there is one. */
+function describeFailure(err: unknown): string {
+  if (err instanceof DeadlineExceeded) return `task server unreachable (timeout after ${err.ms} ms)`;
+  const e = err as { kind?: unknown; short?: unknown; message?: unknown } | null;
+  const short = typeof e?.short === 'string' ? e.short : typeof e?.message === 'string' ? e.message : String(err);
+  switch (e?.kind) {
+    case 'auth':
+      return `task server rejected the credentials (${short})`;
+    case 'config':
+      return `task source misconfigured (${short})`;
+    case 'not_found':
+      return `project not found on the task server (${short})`;
+    default:
+      return `task server unreachable (${short})`;
+  }
+}
+
+/** Settles when the deadline passes (or is cancelled), with the failure the hook reports then. */
+function whenOver(deadline: Deadline, configuredMs: number): Promise<never> {
+  return new Promise((_, reject) => {
+    const over = (): void => reject(new DeadlineExceeded(configuredMs));
+    if (deadline.signal.aborted) over();
+    else deadline.signal.addEventListener('abort', over, { once: true });
+  });
+}
+
+/** One live fetch, given up at the deadline even if the network stack never returns. */
+async function fetchBy(args: Omit<RefreshArgs, 'deadline'>, deadline: Deadline, configuredMs: number): Promise<TaskSnapshot> {
+  const fetch = (async () => {
+    // The deadline covers loading the network stack too: on a slow disk that alone can take a while.
+    const network = await import('../network/index.js');
+    return network.refreshTasks({ ...args, deadline: earlier(deadline, RECORD_MARGIN_MS) });
+  })();
+  try {
+    return await Promise.race([fetch, whenOver(deadline, configuredMs)]);
+  } finally {
+    fetch.catch(() => undefined); // settled after the race was lost: already reported
+  }
+}
+
+/** The snapshot another process fetched after `seenFetchedAt`, once one is there and shows every change made. */
+function sharedSnapshot(store: Store, key: SnapshotKey, seenFetchedAt: number): TaskSnapshot | undefined {
+  const snap = fetchedSnapshot(readSnapshot(store, key.sourceKey, key.project, key.branch));
+  return snap && snap.fetchedAt > seenFetchedAt && snap.staleSince === undefined ? snap : undefined;
+}
+
+async function fetchHoldingLease(args: LiveArgs, key: SnapshotKey, started: number): Promise<LiveResult> {
+  const { settings, store, log, scope, deadline, setting } = args;
+  try {
+    const snapshot = await fetchBy({ source: settings.source, home: settings.home, store, log, scope }, deadline, setting.ms);
+    return { ok: true, snapshot, why: `fetched live in ${Date.now() - started} ms (${setting.name} ${setting.ms} ms)` };
+  } catch (err) {
+    const problem = describeFailure(err);
+    log.warn({ err, project: scope.project, branch: scope.branch }, `${args.hook} live fetch failed: ${problem}`);
+    // refreshTasks records its own failures (TaskSourceError, with a kind); anything else it never saw or never reported.
+    if (typeof (err as { kind?: unknown } | null)?.kind !== 'string') {
+      const detail = err instanceof DeadlineExceeded ? `timeout after ${err.ms} ms` : err instanceof Error ? err.message : String(err);
+      try {
+        store.write(() => recordSnapshotError(store, key, detail, Date.now()));
+      } catch (writeErr) {
+        log.warn({ err: writeErr }, 'could not record the failed refresh');
+      }
+    }
+    return { ok: false, problem, why: `live fetch failed after ${Date.now() - started} ms: ${problem}` };
+  }
+}
+
+/**
+ * A live snapshot for the scope by the deadline: fetched here while holding the cache's lease for it, or fetched by
+ * another hook that held the lease first. Never throws: a failure is a one-line problem for the context.
+ */
+export async function liveSnapshot(args: LiveArgs): Promise<LiveResult> {
+  const { settings, store, scope, deadline, setting } = args;
+  const key: SnapshotKey = { sourceKey: settings.source.key, project: scope.project, branch: scope.branch };
+  const started = Date.now();
+  const breaker = isSourceBreakerOpen(store, guardedServers(settings.source.plan), started);
+  if (breaker.open) {
+    return { ok: false, problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`, why: 'circuit breaker open, no attempt made' };
+  }
+  const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  let waited = false;
+  while (deadline.at - Date.now() >= MIN_FETCH_MS) {
+    // The lease outlives the fetch's deadline only by a little, so a holder that dies holds nobody up for long.
+    if (takeFetchLease(store, key, holder, deadline.at + MIN_FETCH_MS)) {
+      try {
+        return await fetchHoldingLease(args, key, started);
+      } finally {
+        releaseFetchLease(store, key, holder);
+      }
+    }
+    waited = true;
+    while (fetchLeaseHeld(store, key) && !deadline.done()) {
+      const shared = sharedSnapshot(store, key, args.seenFetchedAt);
+      if (shared) return { ok: true, snapshot: shared, why: `fetched by another session ${Date.now() - started} ms ago, waited for it` };
+      await sleep(WAIT_POLL_MS);
+    }
+    const shared = sharedSnapshot(store, key, args.seenFetchedAt);
+    if (shared) return { ok: true, snapshot: shared, why: `fetched by another session, waited ${Date.now() - started} ms for it` };
+    // The holder failed while this hook waited: its recorded error is this hook's answer too, not a reason to try again.
+    const failed = readSnapshot(store, key.sourceKey, key.project, key.branch);
+    if (failed?.lastError && (failed.lastErrorAt ?? 0) >= started) {
+      const problem = `task server unreachable (${failed.lastError})`;
+      return { ok: false, problem, why: `another session's fetch failed: ${failed.lastError}` };
+    }
+    // The holder died or gave up at its own deadline: try for the lease again while time remains.
+  }
+  const problem =
+    setting.ms === 0
+      ? `live fetch off (${setting.name} = 0)`
+      : waited
+        ? `another session's fetch gave no answer within ${setting.ms} ms`
+        : `no time left for a live fetch within ${setting.ms} ms`;
+  return { ok: false, problem, why: problem };
+}
