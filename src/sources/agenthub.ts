@@ -38,7 +38,20 @@ interface Resolved {
   note?: string;
 }
 
-export function agenthubSource(session: ToolSession, store: Store, defaultDeadlineMs: number): TaskSource {
+export interface AgenthubOptions {
+  /** Caches project and branch ids. */
+  store: Store;
+  /** A call's deadline when its caller gives none. */
+  defaultDeadlineMs: number;
+  /** What to say when the scope's project does not exist on the server yet. */
+  unknownProjectNote: (project: string) => string;
+}
+
+/** On a shared server, a project nobody registered is most likely a misnamed one. */
+export const unregisteredProjectNote = (project: string): string => `project "${project}" is not registered on the task server: no tasks shown`;
+
+export function agenthubSource(session: ToolSession, options: AgenthubOptions): TaskSource {
+  const { store, defaultDeadlineMs } = options;
   async function call<S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, deadline: Deadline): Promise<z.output<S>> {
     const raw = await session.call(tool, args, { deadline });
     const server = session.server();
@@ -71,7 +84,7 @@ export function agenthubSource(session: ToolSession, store: Store, defaultDeadli
 
   async function resolve(scope: Scope, deadline: Deadline): Promise<Resolved> {
     const project = await projectId(scope.project, deadline);
-    if (!project) return { branchIds: [], note: `project "${scope.project}" is not registered on the task server: no tasks shown` };
+    if (!project) return { branchIds: [], note: options.unknownProjectNote(scope.project) };
     const cachedBranch = scope.branch ? kvGet<string>(store, key('branch', project, scope.branch)) : undefined;
     if (cachedBranch) return { projectId: project, branchId: cachedBranch, branchIds: [cachedBranch] };
     const all = await branches(project, deadline);

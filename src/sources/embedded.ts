@@ -9,6 +9,13 @@ import { NO_AUTH } from '../auth/index.js';
 import type { Endpoint } from '../resilience/session.js';
 import type { TaskDb } from '../server/index.js';
 
+/**
+ * The embedded server knows a project once its first task is added: until then there is nothing wrong, only nothing
+ * yet, and the session is told how to add one (Claude has the taskhooks MCP server in .mcp.json).
+ */
+export const firstTaskNote = (project: string): string =>
+  `no tasks yet in project "${project}": add one with \`taskhooks tasks add "<title>"\`, or ask Claude to add it (it has the taskhooks MCP server)`;
+
 /** The monitor's embedded server, if it publishes one; a damaged file means the store is used in-process. */
 export function readEmbedded(home: string, log: Logger): EmbeddedEndpoint | undefined {
   try {

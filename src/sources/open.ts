@@ -11,8 +11,8 @@ import { resolveAuth, NO_AUTH } from '../auth/index.js';
 import { staticHeaders, type AuthProvider } from '../auth/provider.js';
 import { openSession, type Endpoint, type ToolSession } from '../resilience/session.js';
 import type { ResiliencePolicy } from '../resilience/policy.js';
-import { agenthubSource } from './agenthub.js';
-import { inProcessEndpoint, readEmbedded } from './embedded.js';
+import { agenthubSource, unregisteredProjectNote } from './agenthub.js';
+import { firstTaskNote, inProcessEndpoint, readEmbedded } from './embedded.js';
 import { taskmasterSource } from './taskmaster.js';
 import { trackerSource } from './tracker.js';
 import { homeFiles } from '../home/files.js';
@@ -109,7 +109,11 @@ export function openSource(args: OpenSourceArgs): TaskSource {
   };
   switch (plan.adapter) {
     case 'agenthub':
-      return agenthubSource(session, args.store, timeoutMs);
+      return agenthubSource(session, {
+        store: args.store,
+        defaultDeadlineMs: timeoutMs,
+        unknownProjectNote: plan.kind === 'embedded' ? firstTaskNote : unregisteredProjectNote,
+      });
     case 'tracker':
       return trackerSource(session, timeoutMs);
     case 'taskmaster':

@@ -1,7 +1,10 @@
 // `taskhooks tasks …`: read and change tasks through the configured TaskSource, so the same commands work on
 // the embedded store (or any tasks.db with --db) and on a remote agenthub, tracker or Task Master.
 import path from 'node:path';
+import { markProjectStale } from '../../cache/snapshots.js';
 import { openStore } from '../../cache/store.js';
+import { requestRefresh } from '../../home/signals.js';
+import { deadlineIn } from '../../util/deadline.js';
 import { findGitRoot } from '../../git/repo.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import type { TaskSource } from '../../sources/source.js';
@@ -27,15 +30,19 @@ function commandScope(ctx: CliContext, values: CommonValues): Scope {
   return { ...scope, ...(values.branch ? { branch: values.branch } : {}), ...(values.project ? { project: values.project } : {}) };
 }
 
-/** Opens the store and the task source for one command and always closes both. */
-async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source: TaskSource) => Promise<T>): Promise<T> {
+/**
+ * Opens the store and the task source for one command and always closes both. After a change (`write`), the cache
+ * holds the new state before the command returns: the project's snapshots are marked stale, the command's own scope
+ * is fetched again through the same connection, and a running monitor is woken for the rest.
+ */
+async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source: TaskSource) => Promise<T>, write?: { scope: Scope }): Promise<T> {
   const { source: sourceSettings, home } = ctx.settings;
   const log = ctx.log();
   const store = openStore({ home, log });
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
     const connecting = progress(ctx.out, 'connecting to the task source');
-    const { openTaskSource } = await import('../../network/index.js');
+    const { openTaskSource, snapshotFrom } = await import('../../network/index.js');
     const source = await openTaskSource({
       source: sourceSettings,
       home,
@@ -45,7 +52,16 @@ async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source:
       ...(values.db ? { dbFile: path.resolve(ctx.cwd, values.db) } : {}),
     }).finally(connecting);
     try {
-      return await fn(source);
+      const result = await fn(source);
+      // A --db file is not the store the hooks read: its changes mean nothing to the cache.
+      if (write && !values.db) {
+        markProjectStale(store, write.scope.project);
+        await snapshotFrom(source, { sourceKey: sourceSettings.key, store, log, scope: write.scope, deadline: deadlineIn(sourceSettings.timeoutMs) }).catch(
+          (err: unknown) => log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
+        );
+        requestRefresh(home);
+      }
+      return result;
     } finally {
       await source.close();
     }
@@ -103,7 +119,7 @@ function statusCommand(name: string, status: TaskStatus, summary: string, verb: 
     async run(ctx) {
       const { values, positionals } = parseFlags(ctx.args, { ...common, note: { type: 'string' } }, usage);
       const id = oneId(positionals, usage);
-      const task = await withSource(ctx, values, (s) => s.setStatus(id, status, { note: values.note }));
+      const task = await withSource(ctx, values, (s) => s.setStatus(id, status, { note: values.note }), { scope: commandScope(ctx, values) });
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`${verb} ${task.id}: ${task.title} (${task.status})\n`);
       return 0;
@@ -174,8 +190,11 @@ export const tasksCommands: Command[] = [
         throw new UserError(`--priority ${values.priority} is not one of ${TASK_PRIORITIES.join(', ')}`, 2);
       }
       const scope = commandScope(ctx, values);
-      const task = await withSource(ctx, values, (s) =>
-        s.create(scope, { title, description: values.description, priority: values.priority as Task['priority'] | undefined, labels: values.label }),
+      const task = await withSource(
+        ctx,
+        values,
+        (s) => s.create(scope, { title, description: values.description, priority: values.priority as Task['priority'] | undefined, labels: values.label }),
+        { scope },
       );
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`Added ${task.id}: ${task.title}\n`);

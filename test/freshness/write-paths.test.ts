@@ -1,0 +1,126 @@
+// What a session sees is never older than the last change: for every way of writing to the embedded task store, the
+// very next hook (the built hooks as child processes) shows the change.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSnapshot } from '../../src/cache/snapshots.js';
+import { readEmbeddedEndpoint } from '../../src/home/embedded.js';
+import { demoProject, hookEnv, preToolUseInput, ROOT, runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
+import { makeRepo, type TempRepo } from '../helpers/git.js';
+import { monitorHome, type MonitorHome } from '../monitor/helpers.js';
+
+const CLI = path.join(ROOT, 'dist/cli.js');
+/** These tests are about what is shown, not how fast: deadlines a busy machine cannot miss. */
+const ROOMY = { hooks: { sessionStartDeadlineMs: 10_000, preToolUseDeadlineMs: 8000 } };
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function cli(home: string, cwd: string, args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: hookEnv(home), encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`taskhooks ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The context SessionStart injects, and the reminder PreToolUse gives before an edit (a fresh session each time). */
+async function seen(home: string, repo: string, session: string): Promise<{ context: string; reminder: string }> {
+  const start = await runHook('session-start', sessionStartInput(repo, session), { home });
+  const edit = await runHook('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, `${session}-edit`), { home });
+  return { context: start.output?.hookSpecificOutput.additionalContext ?? '', reminder: edit.output?.hookSpecificOutput.additionalContext ?? '' };
+}
+
+/** An MCP client on `taskhooks mcp` over stdio, as Claude Code starts it from .mcp.json. */
+async function stdioClient(home: string, cwd: string): Promise<Client> {
+  const client = new Client({ name: 'test-claude', version: '1' });
+  const env = Object.fromEntries(Object.entries(hookEnv(home)).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd, env, stderr: 'ignore' }));
+  cleanups.push(() => client.close());
+  return client;
+}
+
+const taskIdOf = (result: unknown): string => {
+  const text = (result as { content: Array<{ text: string }> }).content[0]?.text ?? '{}';
+  return (JSON.parse(text) as { data: { task: { id: string } } }).data.task.id;
+};
+
+describe('the embedded default, no monitor', () => {
+  let project: ReturnType<typeof demoProject>;
+  const setup = (): { home: string; repo: TempRepo } => {
+    project = demoProject({ branch: 'main', commits: ['initial'], config: ROOMY });
+    cleanups.push(project.cleanup);
+    return project;
+  };
+
+  it('a project with no tasks yet says so and how to add one; the first `tasks add` shows in the next hook', async () => {
+    const { home, repo } = setup();
+    const first = await seen(home, repo.dir, 's1');
+    expect(first.context).toMatch(/^\[taskhooks\] project demo, branch main: 0 pending tasks \(live from embedded\)\.$/m);
+    expect(first.context).toContain('Note: no tasks yet in project "demo": add one with `taskhooks tasks add "‹title›"`, or ask Claude to add it');
+    expect(first.context).not.toContain('not registered');
+
+    cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);
+    const afterAdd = await seen(home, repo.dir, 's2');
+    expect(afterAdd.context).toContain('1 pending task');
+    expect(afterAdd.context).toContain('TASK-001 "Refund flow" — priority high, status todo');
+  });
+
+  it('`tasks start` leaves the cache holding the new state: SessionStart and PreToolUse both name it at once', async () => {
+    const { home, repo } = setup();
+    cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);
+    cli(home, repo.dir, ['tasks', 'add', 'Retry webhooks']);
+    await seen(home, repo.dir, 's1'); // a session caches the state before the change
+    cli(home, repo.dir, ['tasks', 'start', 'TASK-002']);
+    const snap = withStore(home, (s) => readSnapshot(s, 'embedded', 'demo', 'main'));
+    expect(snap?.staleSince).toBeUndefined(); // the CLI fetched the new state itself
+    expect(snap?.tasks.find((t) => t.id === 'TASK-002')?.status).toBe('in_progress');
+    const after = await seen(home, repo.dir, 's2');
+    expect(after.context).toMatch(/TASK-002 "Retry webhooks" \[in_progress, medium\]|Next recommended task: TASK-002/);
+    expect(after.reminder).toContain('Task in progress on branch main: TASK-002 "Retry webhooks" (status in_progress)');
+  });
+
+  it('a change Claude makes through `taskhooks mcp` (stdio) shows in the very next PreToolUse', async () => {
+    const { home, repo } = setup();
+    cli(home, repo.dir, ['tasks', 'add', 'Refund flow']);
+    const before = await seen(home, repo.dir, 's1');
+    expect(before.reminder).toBe(''); // nothing in progress yet
+    const client = await stdioClient(home, repo.dir);
+    await client.callTool({ name: 'manage_task', arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' } });
+    expect(withStore(home, (s) => readSnapshot(s, 'embedded', 'demo', 'main'))?.staleSince).toBeTypeOf('number');
+
+    const edit = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'), { home });
+    expect(edit.output?.hookSpecificOutput.additionalContext).toContain('TASK-001 "Refund flow" (status in_progress)');
+    expect(withStore(home, (s) => readSnapshot(s, 'embedded', 'demo', 'main'))?.staleSince).toBeUndefined();
+  });
+});
+
+describe('the embedded default with the monitor serving it over HTTP', () => {
+  let m: MonitorHome;
+  let repo: TempRepo;
+
+  it('a change through the MCP HTTP endpoint shows in the next hook', async () => {
+    m = monitorHome(ROOMY);
+    cleanups.push(() => m.cleanup());
+    repo = makeRepo({ name: 'shop', commits: ['initial'] });
+    cleanups.push(repo.cleanup);
+    cli(m.home, repo.dir, ['tasks', 'add', 'Refund flow']); // in-process: no monitor yet
+    m.run();
+    for (let i = 0; i < 100 && !m.info()?.embeddedUrl; i++) await new Promise((r) => setTimeout(r, 100));
+    const endpoint = readEmbeddedEndpoint(m.home);
+    expect(endpoint).toBeDefined();
+    await seen(m.home, repo.dir, 's1');
+
+    const client = new Client({ name: 'test-claude', version: '1' });
+    const headers = { Authorization: `Bearer ${endpoint?.token ?? ''}` };
+    await client.connect(new StreamableHTTPClientTransport(new URL(endpoint?.url ?? ''), { requestInit: { headers } }));
+    cleanups.push(() => client.close());
+    const updated = await client.callTool({ name: 'manage_task', arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' } });
+    expect(taskIdOf(updated)).toBe('TASK-001');
+
+    const edit = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'), { home: m.home });
+    expect(edit.output?.hookSpecificOutput.additionalContext).toContain('TASK-001 "Refund flow" (status in_progress)');
+  });
+});
