@@ -5,8 +5,8 @@ import { TaskSourceError } from '../errors/task-source.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { readMcpJsonAuth } from './mcp-json.js';
-import { oidcAuth, type OidcSettings } from './oidc.js';
-import { NO_AUTH, staticHeaders, type AuthProvider } from './provider.js';
+import type { OidcSettings } from './oidc.js';
+import { clientCredentials, NO_AUTH, staticHeaders, type AuthProvider } from './provider.js';
 
 export type { AuthProvider } from './provider.js';
 export { NO_AUTH } from './provider.js';
@@ -35,6 +35,27 @@ export interface AuthContext {
   env?: NodeJS.ProcessEnv | undefined;
 }
 
+/**
+ * OIDC client credentials with openid-client (and jose under it) loaded at the first request that needs a token: most
+ * sources use a static token, and every live fetch from a hook pays for what the network stack loads.
+ */
+function deferredOidc(settings: OidcSettings, store: Store, log: Logger): AuthProvider {
+  registerSecret(settings.clientSecret);
+  let loaded: Promise<AuthProvider> | undefined;
+  let provider: AuthProvider | undefined;
+  const load = async (): Promise<AuthProvider> => {
+    loaded ??= import('./oidc.js').then((m) => m.oidcAuth(settings, store, log));
+    provider = await loaded;
+    return provider;
+  };
+  return {
+    describe: clientCredentials(settings),
+    prepare: async (deadline) => (await load()).prepare(deadline),
+    headers: () => provider?.headers() ?? {},
+    refresh: async (deadline) => (await load()).refresh?.(deadline),
+  };
+}
+
 export function resolveAuth(settings: AuthSettings, ctx: AuthContext): AuthProvider {
   if (settings.apiKey) {
     const { value, header } = settings.apiKey;
@@ -52,7 +73,7 @@ export function resolveAuth(settings: AuthSettings, ctx: AuthContext): AuthProvi
         fix: 'set KEYCLOAK_CLIENT_SECRET (auth.clientSecret)',
       });
     }
-    return oidcAuth({ ...oidc, clientSecret }, ctx.store, ctx.log);
+    return deferredOidc({ ...oidc, clientSecret }, ctx.store, ctx.log);
   }
   if (settings.token) {
     registerSecret(settings.token);

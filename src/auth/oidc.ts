@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { classifyError } from '../mcp/classify.js';
 import { TaskSourceError } from '../errors/task-source.js';
-import type { AuthProvider } from './provider.js';
+import { clientCredentials, type AuthProvider } from './provider.js';
 import type { Deadline } from '../util/deadline.js';
 
 export interface OidcSettings {
@@ -79,7 +79,7 @@ export function oidcAuth(settings: OidcSettings, store: Store, log: Logger): Aut
     log.info({ issuer: settings.issuer, clientId: settings.clientId, expiresAt: new Date(token.expiresAt).toISOString() }, 'obtained an access token');
   };
   return {
-    describe: `client credentials of ${settings.clientId} at ${settings.issuer}`,
+    describe: clientCredentials(settings),
     async prepare(deadline) {
       const cached = readToken(store, settings.issuer, settings.clientId);
       if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > Date.now()) {

@@ -21,3 +21,6 @@ export const NO_AUTH: AuthProvider = {
 export function staticHeaders(describe: string, headers: Record<string, string>): AuthProvider {
   return { describe, prepare: async () => undefined, headers: () => headers };
 }
+
+/** How OIDC client credentials are named in messages. */
+export const clientCredentials = (s: { clientId: string; issuer: string }): string => `client credentials of ${s.clientId} at ${s.issuer}`;
