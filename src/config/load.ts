@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { ConfigSchema, type Config } from './schema.js';
-import { ENV_BINDINGS, isSecretKey, looksSecret, parseEnvValue } from './env.js';
-import { namedLikeSecret } from '../log/redact.js';
 import { findProjectConfigFile } from './project.js';
 import { resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { allowedKeys } from './keys.js';
-import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
-import { isJsonObject } from '../util/object.js';
+import { displayUnknown, displayValue } from './display.js';
+import { deleteAt, envLayer, forgetOrigins, getAt, leafPath, mergeLayer, originFor, readLayer, type Json } from './layers.js';
+import { describeOrigin, howToFix, type ConfigProblem, type Origin } from './origin.js';
 
-export type Origin =
-  | { kind: 'env'; name: string }
-  | { kind: 'project'; file: string }
-  | { kind: 'user'; file: string }
-  | { kind: 'default' };
-
-export interface ConfigProblem {
-  key: string;
-  origin: Origin;
-  /** One line a person can act on: what, the value, what is allowed, where it came from. */
-  message: string;
-}
+export type { ConfigProblem, Origin } from './origin.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -35,163 +22,6 @@ export interface LoadedConfig {
 export interface LoadOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-}
-
-
-type Json = Record<string, unknown>;
-
-
-export function describeOrigin(origin: Origin): string {
-  switch (origin.kind) {
-    case 'env':
-      return `environment variable ${origin.name}`;
-    case 'project':
-      return `project file ${origin.file}`;
-    case 'user':
-      return `user file ${origin.file}`;
-    case 'default':
-      return 'default';
-  }
-}
-
-function howToFix(origin: Origin): string {
-  switch (origin.kind) {
-    case 'env':
-      return `fix or unset ${origin.name}`;
-    case 'project':
-    case 'user':
-      return `edit ${origin.file}`;
-    case 'default':
-      return 'report this as a bug';
-  }
-}
-
-/** Masks a secret as `****` plus at most its last 2 characters (none when it is short). */
-function maskSecret(value: string): string {
-  return value.length >= 12 ? `****${value.slice(-2)}` : '****';
-}
-
-/** A copy safe to show: values under secret keys (however deep, e.g. server.tokens.0.token) are masked. */
-function masked(key: string, value: unknown, secret: (key: string) => boolean): unknown {
-  if (value === undefined || value === null) return value;
-  if (secret(key)) return maskSecret(typeof value === 'string' ? value : JSON.stringify(value));
-  if (typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v, i) => masked(`${key}.${i}`, v, secret));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(`${key}.${k}`, v, secret)]));
-}
-
-export function displayValue(key: string, value: unknown): string {
-  if (isSecretKey(key) && typeof value === 'string') return maskSecret(value);
-  // Nested values are checked by name too: source.env may hold API keys for a stdio server.
-  return JSON.stringify(masked(key, value, (k) => isSecretKey(k) || (k !== key && namedLikeSecret(k.slice(k.lastIndexOf('.') + 1))))) ?? 'undefined';
-}
-
-/** Like displayValue, for a key that is not ours (a misspelling): anything named like a secret is masked. */
-function displayUnknown(key: string, value: unknown): string {
-  return JSON.stringify(masked(key, value, looksSecret)) ?? 'undefined';
-}
-
-function mergeLayer(target: Json, layer: Json, origin: Origin, origins: Map<string, Origin>, prefix = ''): void {
-  for (const [k, v] of Object.entries(layer)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (isJsonObject(v) && Object.keys(v).length > 0 && !key.endsWith('.env')) {
-      const existing = target[k];
-      const child: Json = isJsonObject(existing) ? existing : {};
-      target[k] = child;
-      mergeLayer(child, v, origin, origins, key);
-    } else {
-      target[k] = v;
-      for (const known of [...origins.keys()]) if (known.startsWith(`${key}.`)) origins.delete(known);
-      origins.set(key, origin);
-    }
-  }
-}
-
-function readLayer(file: string, origin: Origin, problems: ConfigProblem[]): Json | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    problems.push({
-      key: '(file)',
-      origin,
-      message: `config: cannot read ${file} (${code ?? String(err)}); fix its permissions or remove it`,
-    });
-    return undefined;
-  }
-  try {
-    const parsed = parseJsonFile(text, file);
-    if (!isJsonObject(parsed)) {
-      problems.push({ key: '(file)', origin, message: `config: ${file} must hold a JSON object; edit it` });
-      return undefined;
-    }
-    return parsed;
-  } catch (err) {
-    const detail = err instanceof JsonSyntaxError ? err.message : String(err);
-    problems.push({ key: '(file)', origin, message: `config: ${detail}; fix the file or remove it (it was ignored)` });
-    return undefined;
-  }
-}
-
-function envLayer(env: NodeJS.ProcessEnv, origins: Map<string, Origin>, target: Json): void {
-  for (const binding of ENV_BINDINGS) {
-    const raw = env[binding.name];
-    if (raw === undefined || raw.trim() === '') continue;
-    const parts = binding.key.split('.');
-    const layer: Json = {};
-    let node = layer;
-    for (const p of parts.slice(0, -1)) {
-      const next: Json = {};
-      node[p] = next;
-      node = next;
-    }
-    node[parts[parts.length - 1] as string] = parseEnvValue(binding, raw);
-    mergeLayer(target, layer, { kind: 'env', name: binding.name }, origins);
-  }
-}
-
-function getAt(obj: unknown, keyPath: readonly PropertyKey[]): unknown {
-  let node: unknown = obj;
-  for (const p of keyPath) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[p];
-  }
-  return node;
-}
-
-function deleteAt(obj: Json, keyPath: readonly PropertyKey[]): void {
-  const parent = getAt(obj, keyPath.slice(0, -1));
-  if (parent && typeof parent === 'object') delete (parent as Record<PropertyKey, unknown>)[keyPath[keyPath.length - 1] as PropertyKey];
-}
-
-/** Where `key` was set: by itself, by an ancestor, or (for an object a layer filled in) by its first descendant. */
-function originFor(key: string, origins: Map<string, Origin>): Origin {
-  let k = key;
-  for (;;) {
-    const o = origins.get(k);
-    if (o) return o;
-    const dot = k.lastIndexOf('.');
-    if (dot < 0) break;
-    k = k.slice(0, dot);
-  }
-  for (const [known, o] of origins) if (known.startsWith(`${key}.`)) return o;
-  return { kind: 'default' };
-}
-
-function forgetOrigins(key: string, origins: Map<string, Origin>): void {
-  for (const known of [...origins.keys()]) if (known === key || known.startsWith(`${key}.`)) origins.delete(known);
-}
-
-/** The path of the leaf a layer set: array elements belong to their array. */
-function leafPath(merged: Json, path: readonly PropertyKey[]): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  for (const p of path) {
-    if (Array.isArray(getAt(merged, out))) break;
-    out.push(p);
-  }
-  return out;
 }
 
 /**

@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openStore, type Store } from '../cache/store.js';
 import type { LoadedSettings } from '../config/settings.js';
-import { describeOrigin } from '../config/load.js';
+import { describeOrigin } from '../config/origin.js';
 import type { Logger } from '../log/logger.js';
 import { resolveAuth } from '../auth/index.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';

@@ -1,5 +1,6 @@
 import { configKeys } from '../../config/keys.js';
-import { describeOrigin, displayValue, type Origin } from '../../config/load.js';
+import { displayValue } from '../../config/display.js';
+import { describeOrigin, type Origin } from '../../config/origin.js';
 import { parseFlags } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson, table } from '../output.js';

@@ -1,0 +1,28 @@
+// Config values as they may be shown: secrets masked however deep they sit.
+import { namedLikeSecret } from '../log/redact.js';
+import { isSecretKey, looksSecret } from './env.js';
+
+/** Masks a secret as `****` plus at most its last 2 characters (none when it is short). */
+function maskSecret(value: string): string {
+  return value.length >= 12 ? `****${value.slice(-2)}` : '****';
+}
+
+/** A copy safe to show: values under secret keys (however deep, e.g. server.tokens.0.token) are masked. */
+function masked(key: string, value: unknown, secret: (key: string) => boolean): unknown {
+  if (value === undefined || value === null) return value;
+  if (secret(key)) return maskSecret(typeof value === 'string' ? value : JSON.stringify(value));
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v, i) => masked(`${key}.${i}`, v, secret));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(`${key}.${k}`, v, secret)]));
+}
+
+export function displayValue(key: string, value: unknown): string {
+  if (isSecretKey(key) && typeof value === 'string') return maskSecret(value);
+  // Nested values are checked by name too: source.env may hold API keys for a stdio server.
+  return JSON.stringify(masked(key, value, (k) => isSecretKey(k) || (k !== key && namedLikeSecret(k.slice(k.lastIndexOf('.') + 1))))) ?? 'undefined';
+}
+
+/** Like displayValue, for a key that is not ours (a misspelling): anything named like a secret is masked. */
+export function displayUnknown(key: string, value: unknown): string {
+  return JSON.stringify(masked(key, value, looksSecret)) ?? 'undefined';
+}

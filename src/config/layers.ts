@@ -1,0 +1,112 @@
+// The layers of configuration (user file, project file, environment) read and merged key by key, remembering
+// where each key came from.
+import { readFileSync } from 'node:fs';
+import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
+import { isJsonObject } from '../util/object.js';
+import { ENV_BINDINGS, parseEnvValue } from './env.js';
+import type { ConfigProblem, Origin } from './origin.js';
+
+export type Json = Record<string, unknown>;
+
+export function mergeLayer(target: Json, layer: Json, origin: Origin, origins: Map<string, Origin>, prefix = ''): void {
+  for (const [k, v] of Object.entries(layer)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (isJsonObject(v) && Object.keys(v).length > 0 && !key.endsWith('.env')) {
+      const existing = target[k];
+      const child: Json = isJsonObject(existing) ? existing : {};
+      target[k] = child;
+      mergeLayer(child, v, origin, origins, key);
+    } else {
+      target[k] = v;
+      for (const known of [...origins.keys()]) if (known.startsWith(`${key}.`)) origins.delete(known);
+      origins.set(key, origin);
+    }
+  }
+}
+
+export function readLayer(file: string, origin: Origin, problems: ConfigProblem[]): Json | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    problems.push({
+      key: '(file)',
+      origin,
+      message: `config: cannot read ${file} (${code ?? String(err)}); fix its permissions or remove it`,
+    });
+    return undefined;
+  }
+  try {
+    const parsed = parseJsonFile(text, file);
+    if (!isJsonObject(parsed)) {
+      problems.push({ key: '(file)', origin, message: `config: ${file} must hold a JSON object; edit it` });
+      return undefined;
+    }
+    return parsed;
+  } catch (err) {
+    const detail = err instanceof JsonSyntaxError ? err.message : String(err);
+    problems.push({ key: '(file)', origin, message: `config: ${detail}; fix the file or remove it (it was ignored)` });
+    return undefined;
+  }
+}
+
+export function envLayer(env: NodeJS.ProcessEnv, origins: Map<string, Origin>, target: Json): void {
+  for (const binding of ENV_BINDINGS) {
+    const raw = env[binding.name];
+    if (raw === undefined || raw.trim() === '') continue;
+    const parts = binding.key.split('.');
+    const layer: Json = {};
+    let node = layer;
+    for (const p of parts.slice(0, -1)) {
+      const next: Json = {};
+      node[p] = next;
+      node = next;
+    }
+    node[parts[parts.length - 1] as string] = parseEnvValue(binding, raw);
+    mergeLayer(target, layer, { kind: 'env', name: binding.name }, origins);
+  }
+}
+
+export function getAt(obj: unknown, keyPath: readonly PropertyKey[]): unknown {
+  let node: unknown = obj;
+  for (const p of keyPath) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[p];
+  }
+  return node;
+}
+
+export function deleteAt(obj: Json, keyPath: readonly PropertyKey[]): void {
+  const parent = getAt(obj, keyPath.slice(0, -1));
+  if (parent && typeof parent === 'object') delete (parent as Record<PropertyKey, unknown>)[keyPath[keyPath.length - 1] as PropertyKey];
+}
+
+/** Where `key` was set: by itself, by an ancestor, or (for an object a layer filled in) by its first descendant. */
+export function originFor(key: string, origins: Map<string, Origin>): Origin {
+  let k = key;
+  for (;;) {
+    const o = origins.get(k);
+    if (o) return o;
+    const dot = k.lastIndexOf('.');
+    if (dot < 0) break;
+    k = k.slice(0, dot);
+  }
+  for (const [known, o] of origins) if (known.startsWith(`${key}.`)) return o;
+  return { kind: 'default' };
+}
+
+export function forgetOrigins(key: string, origins: Map<string, Origin>): void {
+  for (const known of [...origins.keys()]) if (known === key || known.startsWith(`${key}.`)) origins.delete(known);
+}
+
+/** The path of the leaf a layer set: array elements belong to their array. */
+export function leafPath(merged: Json, path: readonly PropertyKey[]): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const p of path) {
+    if (Array.isArray(getAt(merged, out))) break;
+    out.push(p);
+  }
+  return out;
+}
