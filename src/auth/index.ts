@@ -19,8 +19,11 @@ export interface AuthSettings {
   oidc?: (Omit<OidcSettings, 'clientSecret'> & { clientSecret?: string | undefined }) | undefined;
   /** A static bearer token (MCP_API_TOKEN). */
   token?: string | undefined;
-  /** The `.mcp.json` entry whose Authorization header to reuse; by default the entry whose url is the server's. */
-  mcpJsonServer?: string | undefined;
+  /**
+   * A trusted `.mcp.json` whose Authorization header may be reused: the entry named `serverName`, by default the
+   * entry whose url is the server's.
+   */
+  mcpJson?: { file: string; serverName?: string | undefined } | undefined;
   /** Set when the server refuses anonymous calls: what to set, said before a round trip is wasted. */
   requiredHint?: string | undefined;
 }
@@ -28,8 +31,6 @@ export interface AuthSettings {
 export interface AuthContext {
   store: Store;
   log: Logger;
-  /** Where `.mcp.json` is looked for. */
-  projectRoot?: string | undefined;
   /** The server URL being reached: matches a `.mcp.json` entry when none is named. */
   url: string;
   env?: NodeJS.ProcessEnv | undefined;
@@ -79,8 +80,8 @@ export function resolveAuth(settings: AuthSettings, ctx: AuthContext): AuthProvi
     registerSecret(settings.token);
     return staticHeaders('the token from MCP_API_TOKEN (auth.token)', { Authorization: `Bearer ${settings.token}` });
   }
-  if (ctx.projectRoot) {
-    const found = readMcpJsonAuth(ctx.projectRoot, { serverName: settings.mcpJsonServer, url: ctx.url, env: ctx.env });
+  if (settings.mcpJson) {
+    const found = readMcpJsonAuth(settings.mcpJson.file, { serverName: settings.mcpJson.serverName, url: ctx.url, env: ctx.env });
     if (found) {
       registerSecret(found.authorization);
       registerSecret(found.authorization.replace(/^Bearer\s+/i, ''));

@@ -1,7 +1,6 @@
 // agenthub users keep the server's bearer token in the project's `.mcp.json` (that is how Claude Code itself
 // reaches the server), so taskhooks can read it from there instead of asking for it twice.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { TaskSourceError } from '../errors/task-source.js';
 
@@ -37,8 +36,7 @@ const sameEndpoint = (a: string, b: string): boolean => {
  * The Authorization header of the `.mcp.json` entry named `serverName`, else of the entry whose url is `url`.
  * Undefined when the file, the entry or the header is missing; a file that cannot be read or parsed is a config error.
  */
-export function readMcpJsonAuth(projectRoot: string, opts: { serverName?: string | undefined; url?: string | undefined; env?: NodeJS.ProcessEnv }): McpJsonAuth | undefined {
-  const file = path.join(projectRoot, '.mcp.json');
+export function readMcpJsonAuth(file: string, opts: { serverName?: string | undefined; url?: string | undefined; env?: NodeJS.ProcessEnv }): McpJsonAuth | undefined {
   const unusable = (err: unknown): TaskSourceError => {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return new TaskSourceError('config', `${file} could not be read for the server token: ${why}`, { short: '.mcp.json unreadable' });

@@ -12,13 +12,15 @@ import { ensureHome, resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { findProjectConfigFile } from './project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import type { ConfigProblem, LoadedConfig, Origin } from './load.js';
+import type { ConfigProblem, LoadedConfig, Origin, ProjectFileTrust } from './load.js';
+import { findGitRoot } from '../git/repo.js';
+import path from 'node:path';
 import type { Config } from './schema.js';
 
 /** One entry per project config file (and build) in use: sessions in several projects do not evict each other. */
 const MAX_ENTRIES = 8;
 /** Bumped when an entry's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Entry {
   slot: string;
@@ -28,6 +30,8 @@ interface Entry {
   problems: ConfigProblem[];
   projectFile?: string;
   userFile: string;
+  project?: ProjectFileTrust;
+  mcpJson?: ProjectFileTrust;
 }
 
 export interface CachedConfig {
@@ -50,13 +54,17 @@ function stamp(file: string | undefined): string {
 
 /**
  * Everything loadConfig's result depends on: the code (a new build may change the schema or its defaults), the
- * environment variables it reads, and which config files exist with what content. Taken before loading, so a file
- * edited meanwhile only makes the next run miss. `slot` is the part a newer key replaces (same build, same project
- * file), so stale entries do not pile up.
+ * environment variables it reads, which config files exist with what content, and what the user trusts. Taken before
+ * loading, so a file edited meanwhile only makes the next run miss. `slot` is the part a newer key replaces (same
+ * build, same project files), so stale entries do not pile up.
  */
-function fingerprint(home: string, userFile: string, projectFile: string | undefined, env: NodeJS.ProcessEnv): { slot: string; key: string } {
-  const slot = JSON.stringify([FORMAT, stamp(fileURLToPath(import.meta.url)), projectFile ?? null]);
-  const key = JSON.stringify([slot, home, ENV_BINDINGS.map((b) => env[b.name] ?? null), stamp(userFile), stamp(projectFile)]);
+function fingerprint(
+  files: { home: string; user: string; trust: string; project: string | undefined; mcpJson: string | undefined },
+  env: NodeJS.ProcessEnv,
+): { slot: string; key: string } {
+  const slot = JSON.stringify([FORMAT, stamp(fileURLToPath(import.meta.url)), files.project ?? null, files.mcpJson ?? null]);
+  const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
+  const key = JSON.stringify([slot, files.home, ENV_BINDINGS.map((b) => env[b.name] ?? null), ...stamps]);
   return { slot, key };
 }
 
@@ -73,12 +81,16 @@ function readEntries(file: string): Entry[] {
 function fromEntry(entry: Entry, home: string): LoadedConfig {
   const loaded: LoadedConfig = { config: entry.config, home, origins: new Map(entry.origins), problems: entry.problems, userFile: entry.userFile };
   if (entry.projectFile !== undefined) loaded.projectFile = entry.projectFile;
+  if (entry.project !== undefined) loaded.project = entry.project;
+  if (entry.mcpJson !== undefined) loaded.mcpJson = entry.mcpJson;
   return loaded;
 }
 
 function toEntry(slot: string, key: string, loaded: LoadedConfig): Entry {
   const entry: Entry = { slot, key, config: loaded.config, origins: [...loaded.origins], problems: loaded.problems, userFile: loaded.userFile };
   if (loaded.projectFile !== undefined) entry.projectFile = loaded.projectFile;
+  if (loaded.project !== undefined) entry.project = loaded.project;
+  if (loaded.mcpJson !== undefined) entry.mcpJson = loaded.mcpJson;
   return entry;
 }
 
@@ -92,8 +104,10 @@ function writeEntries(home: string, file: string, entries: Entry[]): void {
 export async function loadConfigCached(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CachedConfig> {
   const { cwd, env } = options;
   const home = resolveHome(env);
-  const { configCache: file, config: userFile } = homeFiles(home);
-  const { slot, key } = fingerprint(home, userFile, findProjectConfigFile(cwd), env);
+  const { configCache: file, config: userFile, trust } = homeFiles(home);
+  const root = findGitRoot(cwd);
+  const mcpJson = root === undefined ? undefined : path.join(root, '.mcp.json');
+  const { slot, key } = fingerprint({ home, user: userFile, trust, project: findProjectConfigFile(cwd), mcpJson }, env);
   const entries = readEntries(file);
   const found = entries.find((e) => e.key === key);
   if (found) return { loaded: fromEntry(found, home), hit: true };

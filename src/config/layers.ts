@@ -8,6 +8,21 @@ import type { ConfigProblem, Origin } from './origin.js';
 
 export type Json = Record<string, unknown>;
 
+/** Guard lists add up across layers: a project (or the environment) can only protect more than the user does. */
+const ADDITIVE = new Set(['hooks.guards.protectedPaths', 'hooks.guards.protectedBranches']);
+/** Guard modes hold at the strictest any layer asks for (weakest first). */
+const STRICTEST = new Set(['hooks.guards.requireActiveTask']);
+const MODES = ['off', 'ask', 'deny'];
+
+/** The value a layer's `v` gives `key` over what the layers below it set (`existing`). */
+function layered(key: string, existing: unknown, v: unknown): unknown {
+  if (ADDITIVE.has(key) && Array.isArray(existing) && Array.isArray(v)) return [...new Set([...existing, ...v])];
+  if (STRICTEST.has(key) && MODES.includes(String(existing)) && MODES.includes(String(v))) {
+    return MODES.indexOf(String(existing)) > MODES.indexOf(String(v)) ? existing : v;
+  }
+  return v;
+}
+
 export function mergeLayer(target: Json, layer: Json, origin: Origin, origins: Map<string, Origin>, prefix = ''): void {
   for (const [k, v] of Object.entries(layer)) {
     const key = prefix ? `${prefix}.${k}` : k;
@@ -17,14 +32,15 @@ export function mergeLayer(target: Json, layer: Json, origin: Origin, origins: M
       target[k] = child;
       mergeLayer(child, v, origin, origins, key);
     } else {
-      target[k] = v;
+      target[k] = layered(key, target[k], v);
       for (const known of [...origins.keys()]) if (known.startsWith(`${key}.`)) origins.delete(known);
       origins.set(key, origin);
     }
   }
 }
 
-export function readLayer(file: string, origin: Origin, problems: ConfigProblem[]): Json | undefined {
+/** A config file's object and its exact text (what trust is checked against); undefined when absent or unusable. */
+export function readLayer(file: string, origin: Origin, problems: ConfigProblem[]): { value: Json; text: string } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -44,7 +60,7 @@ export function readLayer(file: string, origin: Origin, problems: ConfigProblem[
       problems.push({ key: '(file)', origin, message: `config: ${file} must hold a JSON object; edit it` });
       return undefined;
     }
-    return parsed;
+    return { value: parsed, text };
   } catch (err) {
     const detail = err instanceof JsonSyntaxError ? err.message : String(err);
     problems.push({ key: '(file)', origin, message: `config: ${detail}; fix the file or remove it (it was ignored)` });

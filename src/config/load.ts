@@ -6,8 +6,20 @@ import { allowedKeys } from './keys.js';
 import { displayUnknown, displayValue } from './display.js';
 import { deleteAt, envLayer, forgetOrigins, getAt, leafPath, mergeLayer, originFor, readLayer, type Json } from './layers.js';
 import { describeOrigin, howToFix, type ConfigProblem, type Origin } from './origin.js';
+import { isTrusted, mcpJsonHasHeaders, projectLayer } from './trust.js';
+import { findGitRoot } from '../git/repo.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export type { ConfigProblem, Origin } from './origin.js';
+
+/** A project file (`.claude/taskhooks.json`, `.mcp.json`) and what trust made of it. */
+export interface ProjectFileTrust {
+  file: string;
+  trusted: boolean;
+  /** Keys it sets that did not take effect: everything an untrusted file may not set, and the machine's sections. */
+  ignored: string[];
+}
 
 export interface LoadedConfig {
   config: Config;
@@ -17,11 +29,41 @@ export interface LoadedConfig {
   problems: ConfigProblem[];
   projectFile?: string;
   userFile: string;
+  /** The project file, when there is one. */
+  project?: ProjectFileTrust;
+  /** The project's .mcp.json, when there is one: its headers are used only when it is trusted. */
+  mcpJson?: ProjectFileTrust;
 }
 
 export interface LoadOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+}
+
+/** Whether the user trusted this content of `file`; a trust store that cannot be read trusts nothing, and says so. */
+function trustedText(home: string, file: string, text: string, origin: Origin, problems: ConfigProblem[]): boolean {
+  try {
+    return isTrusted(home, file, text);
+  } catch (err) {
+    problems.push({ key: '(trust)', origin, message: `config: ${err instanceof Error ? err.message : String(err)}` });
+    return false;
+  }
+}
+
+/** The .mcp.json at the git root around `cwd`, and whether its headers may be used. */
+function mcpJsonTrust(home: string, cwd: string, problems: ConfigProblem[]): ProjectFileTrust | undefined {
+  const root = findGitRoot(cwd);
+  if (!root) return undefined;
+  const file = path.join(root, '.mcp.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return { file, trusted: false, ignored: [] }; // unreadable: auth says so when it needs it
+  }
+  const trusted = trustedText(home, file, text, { kind: 'project', file }, problems);
+  return { file, trusted, ignored: !trusted && mcpJsonHasHeaders(text) ? ['headers'] : [] };
 }
 
 /**
@@ -40,18 +82,28 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const merged: Json = {};
 
   const userLayer = readLayer(userFile, { kind: 'user', file: userFile }, problems);
-  if (userLayer) mergeLayer(merged, userLayer, { kind: 'user', file: userFile }, origins);
+  if (userLayer) mergeLayer(merged, userLayer.value, { kind: 'user', file: userFile }, origins);
+  let project: ProjectFileTrust | undefined;
   if (projectFile) {
-    const projectLayer = readLayer(projectFile, { kind: 'project', file: projectFile }, problems);
-    if (projectLayer) mergeLayer(merged, projectLayer, { kind: 'project', file: projectFile }, origins);
+    const origin: Origin = { kind: 'project', file: projectFile };
+    const layer = readLayer(projectFile, origin, problems);
+    if (layer) {
+      const trusted = trustedText(home, projectFile, layer.text, origin, problems);
+      const { kept, ignored } = projectLayer(layer.value, trusted);
+      mergeLayer(merged, kept, origin, origins);
+      project = { file: projectFile, trusted, ignored };
+    }
   }
   envLayer(env, origins, merged);
+  const mcpJson = mcpJsonTrust(home, cwd, problems);
 
   for (let attempt = 0; attempt < 20; attempt++) {
     const result = ConfigSchema.safeParse(merged);
     if (result.success) {
       const loaded: LoadedConfig = { config: result.data, home, origins, problems, userFile };
       if (projectFile) loaded.projectFile = projectFile;
+      if (project) loaded.project = project;
+      if (mcpJson) loaded.mcpJson = mcpJson;
       return loaded;
     }
     for (const issue of result.error.issues) {

@@ -7,7 +7,7 @@ import type { ServerToken } from '../server/auth.js';
 import { sourceKey, type SourcePlan, type SourceSettings } from '../sources/plan.js';
 import { loadConfigCached } from './cached.js';
 import { configSecrets } from './env.js';
-import type { LoadedConfig } from './load.js';
+import type { LoadedConfig, ProjectFileTrust } from './load.js';
 import type { Config } from './schema.js';
 
 export type GuardMode = 'off' | 'ask' | 'deny';
@@ -62,6 +62,8 @@ export interface Settings {
   monitor: MonitorSettings;
   server: ServerSettings;
   logLevel: string;
+  /** One line for the context and `doctor` when project files were not (fully) taken into account, and why. */
+  trustNote?: string;
 }
 
 export interface LoadedSettings {
@@ -107,7 +109,7 @@ function issuerOf(a: Config['auth']): string | undefined {
   return undefined;
 }
 
-function authOf(a: Config['auth'], plan: SourcePlan): AuthSettings {
+function authOf(a: Config['auth'], plan: SourcePlan, mcpJson: ProjectFileTrust | undefined): AuthSettings {
   const tracker = plan.adapter === 'tracker';
   const issuer = issuerOf(a);
   const auth: AuthSettings = {};
@@ -115,16 +117,34 @@ function authOf(a: Config['auth'], plan: SourcePlan): AuthSettings {
   if (tracker && a.apiKey) auth.apiKey = { value: a.apiKey, header: a.apiKeyHeader };
   if (issuer && a.clientId) auth.oidc = { issuer, clientId: a.clientId, clientSecret: a.clientSecret, method: a.tokenAuthMethod, scope: a.scope };
   if (a.token) auth.token = a.token;
-  if (a.mcpJsonServer) auth.mcpJsonServer = a.mcpJsonServer;
+  // A repository's .mcp.json could name any server and header: only a trusted one lends its Authorization header.
+  if (mcpJson?.trusted) auth.mcpJson = { file: mcpJson.file, serverName: a.mcpJsonServer };
   // The task-tracking service rejects every anonymous call.
   if (tracker) auth.requiredHint = 'set TASK_TRACKING_API_KEY (auth.apiKey)';
   return auth;
 }
 
+/** What the project files' trust left out, in one line; undefined when everything they set took effect. */
+function trustNoteOf(files: TrustFacts): string | undefined {
+  const parts: string[] = [];
+  const { project, mcpJson } = files;
+  if (project && !project.trusted && project.ignored.length > 0) {
+    parts.push(`project config ignored: not trusted — run \`taskhooks trust\` (${project.ignored.join(', ')})`);
+  } else if (project && project.ignored.length > 0) {
+    parts.push(`${project.ignored.join(', ')} in ${project.file} ignored: the monitor and servers are the machine's, set them in ${files.userFile}`);
+  }
+  if (mcpJson && !mcpJson.trusted && mcpJson.ignored.length > 0) parts.push('.mcp.json headers ignored: not trusted — run `taskhooks trust`');
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** What trust made of the project's files (LoadedConfig's part of it). */
+export type TrustFacts = Partial<Pick<LoadedConfig, 'project' | 'mcpJson' | 'userFile'>>;
+
 /** The settings a validated config means: pure, cheap, and free of zod, so a hook can call it on every run. */
-export function resolveSettings(config: Config, home: string): Settings {
+export function resolveSettings(config: Config, home: string, files: TrustFacts = {}): Settings {
   const plan = planOf(config.source);
   const s = config.source;
+  const trustNote = trustNoteOf(files);
   return {
     home,
     source: {
@@ -132,7 +152,7 @@ export function resolveSettings(config: Config, home: string): Settings {
       key: sourceKey(plan),
       timeoutMs: s.timeoutMs,
       rate: { perSecond: s.rateLimitPerSecond, burst: s.rateLimitBurst },
-      auth: authOf(config.auth, plan),
+      auth: authOf(config.auth, plan, files.mcpJson),
     },
     project: s.project,
     cache: { ...config.cache },
@@ -146,6 +166,7 @@ export function resolveSettings(config: Config, home: string): Settings {
     monitor: { ...config.monitor },
     server: { ...config.server },
     logLevel: config.log.level,
+    ...(trustNote ? { trustNote } : {}),
   };
 }
 
@@ -157,7 +178,7 @@ export function resolveSettings(config: Config, home: string): Settings {
 export async function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<LoadedSettings> {
   const { loaded, error } = await loadConfigCached(options);
   for (const secret of configSecrets(loaded.config)) registerSecret(secret);
-  const result: LoadedSettings = { settings: resolveSettings(loaded.config, loaded.home), loaded };
+  const result: LoadedSettings = { settings: resolveSettings(loaded.config, loaded.home, loaded), loaded };
   if (error) result.cacheError = error;
   return result;
 }

@@ -95,7 +95,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   const deadline = (): Deadline => deadlineIn(sourceSettings.timeoutMs);
   await step(steps, 'auth', 'the credentials', async () => {
     if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : 'not needed (local stdio server)';
-    const auth = resolveAuth(sourceSettings.auth, { store: store as Store, log, projectRoot, url: plan.servers[0] as string, env: args.env });
+    const auth = resolveAuth(sourceSettings.auth, { store: store as Store, log, url: plan.servers[0] as string, env: args.env });
     await auth.prepare(deadline());
     return auth.describe;
   });

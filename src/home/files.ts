@@ -6,6 +6,8 @@ export function homeFiles(home: string) {
   return {
     /** The user's config. */
     config: path.join(home, 'config.json'),
+    /** The project files the user trusted, each with the hash of the content trusted. */
+    trust: path.join(home, 'trusted.json'),
     /** The hooks' validated-config cache (holds secrets when the config does). */
     configCache: path.join(home, 'config-cache.json'),
     /** The shared cache: snapshots, git state, tokens, breakers, projects, alerts. */

@@ -52,7 +52,7 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
     case 'remote':
       return {
         endpoints: plan.servers.map((url) =>
-          httpEndpoint(url, resolveAuth(args.source.auth, { store: args.store, log: args.log, projectRoot, url, env: args.env })),
+          httpEndpoint(url, resolveAuth(args.source.auth, { store: args.store, log: args.log, url, env: args.env })),
         ),
         cleanup: () => undefined,
       };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/cache/store.js';
 import { kvSet } from '../../src/cache/kv.js';
-import { cleanEnv, modeOf, root, runCli, tempDir } from './helpers.js';
+import { cleanEnv, modeOf, root, runCli, tempDir, writeJson, writeTrustedJson } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;
@@ -150,14 +150,12 @@ describe('config command', () => {
     const repo = path.join(tmp.dir, 'repo');
     mkdirSync(path.join(repo, '.git'), { recursive: true });
     mkdirSync(path.join(repo, '.claude'), { recursive: true });
-    writeFileSync(
-      path.join(repo, '.claude', 'taskhooks.json'),
-      JSON.stringify({
-        cache: { gitTtlSeconds: 60 },
-        source: { env: { ANTHROPIC_API_KEY: 'sk-ant-env-secret-STUVWX', TASK_MASTER_TOOLS: 'core' } },
-        server: { tokens: [{ principal: 'ci', token: 'server-token-secret-YZ12' }] },
-      }),
-    );
+    writeTrustedJson(home, path.join(repo, '.claude', 'taskhooks.json'), {
+      cache: { gitTtlSeconds: 60 },
+      source: { env: { ANTHROPIC_API_KEY: 'sk-ant-env-secret-STUVWX', TASK_MASTER_TOOLS: 'core' } },
+    });
+    // The machine's servers are set in the user file, never by a project.
+    writeJson(path.join(home, 'config.json'), { server: { tokens: [{ principal: 'ci', token: 'server-token-secret-YZ12' }] } });
     return repo;
   }
 

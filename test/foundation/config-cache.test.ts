@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfigCached } from '../../src/config/cached.js';
 import { homeFiles } from '../../src/home/files.js';
 import { loadConfig } from '../../src/config/load.js';
-import { configFixture, modeOf, writeJson } from './helpers.js';
+import { configFixture, modeOf, writeJson, writeTrustedJson } from './helpers.js';
 
 let tmp: ReturnType<typeof configFixture>;
 let home: string;
@@ -28,7 +28,7 @@ afterEach(() => tmp.remove());
 describe('config cache', () => {
   it('misses once, then returns what loadConfig returns, from a 0600 file', async () => {
     writeJson(userFile(), { cache: { taskTtlSeconds: 60 }, hooks: { maxPendingTasks: 99 }, bogus: 1 });
-    writeJson(path.join(repo, '.claude', 'taskhooks.json'), { log: { level: 'debug' } });
+    writeTrustedJson(home, path.join(repo, '.claude', 'taskhooks.json'), { log: { level: 'debug' } });
     const first = await cached({ MCP_API_TOKEN: 'secret-token-1234' });
     expect(first.hit).toBe(false);
     expect(first.error).toBeUndefined();
@@ -75,22 +75,22 @@ describe('config cache', () => {
   });
 
   it('misses when a project file appears between cwd and the git root, and when it is edited', async () => {
-    writeJson(path.join(repo, '.claude', 'taskhooks.json'), { hooks: { maxPendingTasks: 3 } });
+    writeTrustedJson(home, path.join(repo, '.claude', 'taskhooks.json'), { hooks: { maxPendingTasks: 3 } });
     expect((await cached()).loaded.config.hooks.maxPendingTasks).toBe(3);
     const nearer = path.join(repo, 'src', '.claude', 'taskhooks.json');
-    writeJson(nearer, { hooks: { maxPendingTasks: 4 } });
+    writeTrustedJson(home, nearer, { hooks: { maxPendingTasks: 4 } });
     const appeared = await cached();
     expect(appeared.hit).toBe(false);
     expect(appeared.loaded.projectFile).toBe(nearer);
     expect(appeared.loaded.config.hooks.maxPendingTasks).toBe(4);
-    writeJson(nearer, { hooks: { maxPendingTasks: 6 } });
+    writeTrustedJson(home, nearer, { hooks: { maxPendingTasks: 6 } });
     expect((await cached()).loaded.config.hooks.maxPendingTasks).toBe(6);
   });
 
   it('keeps one entry per project, so sessions in two projects both hit', async () => {
     const other = path.join(tmp.dir, 'other');
     mkdirSync(path.join(other, '.git'), { recursive: true });
-    writeJson(path.join(other, '.claude', 'taskhooks.json'), { hooks: { maxPendingTasks: 8 } });
+    writeTrustedJson(home, path.join(other, '.claude', 'taskhooks.json'), { hooks: { maxPendingTasks: 8 } });
     await cached();
     await cached({}, other);
     const here = await cached();

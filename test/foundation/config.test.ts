@@ -8,7 +8,7 @@ import type { Config } from '../../src/config/schema.js';
 import { resolveSettings } from '../../src/config/settings.js';
 import { sourceKey } from '../../src/sources/plan.js';
 import { configSecrets } from '../../src/config/env.js';
-import { configFixture, modeOf, writeJson } from './helpers.js';
+import { configFixture, modeOf, writeJson, writeTrustedJson } from './helpers.js';
 import { ensureHome } from '../../src/home/dir.js';
 
 let tmp: ReturnType<typeof configFixture>;
@@ -44,7 +44,7 @@ describe('precedence and provenance', () => {
 
   it('ranks environment over project file over user file over defaults, remembering where each value came from', () => {
     writeJson(userFile(), { cache: { taskTtlSeconds: 100, gitTtlSeconds: 50 }, log: { level: 'debug' }, hooks: { maxPendingTasks: 7 } });
-    writeJson(projectFile(), { cache: { taskTtlSeconds: 200 }, log: { level: 'warn' } });
+    writeTrustedJson(home, projectFile(), { cache: { taskTtlSeconds: 200 }, log: { level: 'warn' } });
     const l = load({ TASK_CACHE_TTL: '300' });
     expect(l.problems).toEqual([]);
     expect(l.config.cache).toEqual({ taskTtlSeconds: 300, gitTtlSeconds: 50 });
@@ -61,20 +61,20 @@ describe('precedence and provenance', () => {
   });
 
   it('finds the project file from a subfolder, but never above the git root', () => {
-    writeJson(path.join(tmp.dir, 'outer', '.claude', 'taskhooks.json'), { cache: { gitTtlSeconds: 1 } });
+    writeTrustedJson(home, path.join(tmp.dir, 'outer', '.claude', 'taskhooks.json'), { cache: { gitTtlSeconds: 1 } });
     expect(load().projectFile).toBeUndefined();
     expect(load().config.cache.gitTtlSeconds).toBe(300);
-    writeJson(projectFile(), { cache: { gitTtlSeconds: 2 } });
+    writeTrustedJson(home, projectFile(), { cache: { gitTtlSeconds: 2 } });
     expect(load().config.cache.gitTtlSeconds).toBe(2);
     // The nearest file wins inside the repository.
-    writeJson(path.join(repo, 'src', '.claude', 'taskhooks.json'), { cache: { gitTtlSeconds: 3 } });
+    writeTrustedJson(home, path.join(repo, 'src', '.claude', 'taskhooks.json'), { cache: { gitTtlSeconds: 3 } });
     expect(load().config.cache.gitTtlSeconds).toBe(3);
     expect(load({}, repo).config.cache.gitTtlSeconds).toBe(2);
   });
 
   it('replaces arrays as a whole and keeps sibling keys from lower layers', () => {
     writeJson(userFile(), { source: { servers: ['http://a:1/mcp', 'http://b:1/mcp'], timeoutMs: 900 } });
-    writeJson(projectFile(), { source: { servers: ['http://c:1/mcp'] } });
+    writeTrustedJson(home, projectFile(), { source: { servers: ['http://c:1/mcp'] } });
     const l = load();
     expect(l.config.source.servers).toEqual(['http://c:1/mcp']);
     expect(l.config.source.timeoutMs).toBe(900);
@@ -202,7 +202,7 @@ describe('error lines', () => {
   });
 
   it('URL with a non-http scheme in the project file', () => {
-    writeJson(projectFile(), { auth: { keycloakUrl: 'ftp://127.0.0.1/' } });
+    writeTrustedJson(home, projectFile(), { auth: { keycloakUrl: 'ftp://127.0.0.1/' } });
     const m = onlyProblem(load());
     expect(m).toContain('auth.keycloakUrl');
     expect(m).toContain('ftp://127.0.0.1/');
@@ -211,7 +211,7 @@ describe('error lines', () => {
   });
 
   it('unknown key: names the key, its file and the keys that are allowed there', () => {
-    writeJson(projectFile(), { cache: { taskTTL: 5 } });
+    writeTrustedJson(home, projectFile(), { cache: { taskTTL: 5 } });
     const l = load();
     const m = onlyProblem(l);
     expect(m).toContain('cache.taskTTL');
@@ -243,7 +243,7 @@ describe('error lines', () => {
 
   it('invalid JSON: names the file, the line and the column, and ignores that file only', () => {
     writeJson(userFile(), '{\n  "cache": {\n    "taskTtlSeconds": 10,\n  }\n}\n');
-    writeJson(projectFile(), { cache: { gitTtlSeconds: 9 } });
+    writeTrustedJson(home, projectFile(), { cache: { gitTtlSeconds: 9 } });
     const l = load();
     const m = onlyProblem(l);
     expect(m).toContain(userFile());
@@ -253,7 +253,7 @@ describe('error lines', () => {
   });
 
   it('empty file: says so at line 1', () => {
-    writeJson(projectFile(), '');
+    writeTrustedJson(home, projectFile(), '');
     const m = onlyProblem(load());
     expect(m).toContain(projectFile());
     expect(m).toMatch(/line 1, column 1/);

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { trustFiles } from '../../src/config/trust.js';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 export const cliPath = path.join(root, 'dist/cli.js');
@@ -91,4 +92,10 @@ export function configFixture(prefix?: string): { dir: string; home: string; rep
 export function writeJson(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+}
+
+/** A project config file the user has trusted (`taskhooks trust`): every key in it takes effect. */
+export function writeTrustedJson(home: string, file: string, value: unknown): void {
+  writeJson(file, value);
+  trustFiles(home, [{ file, text: readFileSync(file, 'utf8') }]);
 }

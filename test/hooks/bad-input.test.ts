@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from 'node:path';
 import { demoProject, preToolUseInput, runHook, seedSnapshot, sessionStartInput, task, type HookRun } from '../helpers/hooks.js';
 import { hangingGitPath } from '../helpers/git.js';
+import { trustFiles } from '../../src/config/trust.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
@@ -77,6 +78,7 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
     mkdirSync(path.join(home, 'config.json')); // EISDIR: unreadable whoever runs the test, root included
     mkdirSync(path.join(repo.dir, '.claude'));
     writeFileSync(path.join(repo.dir, '.claude', 'taskhooks.json'), '{"hooks": {"contextBudget": 99999, "bogus": 1}}');
+    trustFiles(home, [{ file: path.join(repo.dir, '.claude', 'taskhooks.json'), text: '{"hooks": {"contextBudget": 99999, "bogus": 1}}' }]);
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
     const input = name === 'session-start' ? sessionStartInput(repo.dir) : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
     const run = await runHook(name, input, { home });

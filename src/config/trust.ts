@@ -1,0 +1,125 @@
+// A repository is a stranger. With a user-scope install or the plugin, the hooks run in every repository the user
+// opens, so its own files (.claude/taskhooks.json, .mcp.json) are input from whoever wrote the repository until the
+// user trusts them — as Claude Code asks before it honours a folder's settings. Trust names a file and its content:
+// any change makes the file a stranger again.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ensureHome } from '../home/dir.js';
+import { homeFiles } from '../home/files.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { isJsonObject } from '../util/object.js';
+import type { Json } from './layers.js';
+
+interface TrustStore {
+  files: Record<string, { sha256: string; trustedAt: string }>;
+}
+
+export function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The trust store; missing means nothing is trusted yet. Throws, naming the file, when it cannot be read. */
+function readStore(home: string): TrustStore {
+  const file = homeFiles(home).trust;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { files: {} };
+    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): project files count as not trusted`, { cause: err });
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isJsonObject(parsed) && isJsonObject(parsed.files)) return parsed as unknown as TrustStore;
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: project files count as not trusted; \`taskhooks trust\` writes it anew`, { cause: err });
+  }
+  throw new Error(`${file} has no "files": project files count as not trusted; \`taskhooks trust\` writes it anew`);
+}
+
+/** Whether the user trusted `file` with exactly this content. */
+export function isTrusted(home: string, file: string, text: string): boolean {
+  return readStore(home).files[file]?.sha256 === digest(text);
+}
+
+/** Records each file, with its current content, as trusted (a damaged store is started anew). */
+export function trustFiles(home: string, files: ReadonlyArray<{ file: string; text: string }>, now = new Date()): void {
+  let store: TrustStore;
+  try {
+    store = readStore(home);
+  } catch {
+    store = { files: {} }; // what it held is unreadable: trusting these files anew is what the user asked for
+  }
+  ensureHome(home);
+  for (const { file, text } of files) store.files[file] = { sha256: digest(text), trustedAt: now.toISOString() };
+  writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
+}
+
+/** Forgets the files; returns how many were trusted. */
+export function revokeTrust(home: string, files: readonly string[]): number {
+  const store = readStore(home);
+  const known = files.filter((f) => store.files[f] !== undefined);
+  for (const f of known) delete store.files[f];
+  if (known.length > 0) writeFileAtomic(homeFiles(home).trust, `${JSON.stringify(store, null, 2)}\n`, 0o600);
+  return known.length;
+}
+
+/**
+ * What a project file may set without being trusted: what can neither run code nor move a secret — the project's
+ * name on the server, how much the context shows, and guards (which only ever add to the user's).
+ */
+const UNTRUSTED_ALLOWED: ReadonlySet<string> = new Set([
+  'source.project',
+  'hooks.contextBudget',
+  'hooks.maxPendingTasks',
+  'hooks.guards.protectedPaths',
+  'hooks.guards.protectedBranches',
+  'hooks.guards.requireActiveTask',
+]);
+
+/** The machine's own daemon and servers: one per user, so never set by a project, trusted or not. */
+const MACHINE_SECTIONS: ReadonlySet<string> = new Set(['monitor', 'server']);
+
+/** Every leaf key of a layer, dotted; arrays and records (source.env) are leaves. */
+function leaves(layer: Json, prefix = ''): string[] {
+  return Object.entries(layer).flatMap(([k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    return isJsonObject(v) && Object.keys(v).length > 0 && !key.endsWith('.env') ? leaves(v, key) : [key];
+  });
+}
+
+function pick(layer: Json, keys: readonly string[]): Json {
+  const out: Json = {};
+  for (const key of keys) {
+    const parts = key.split('.');
+    let from: unknown = layer;
+    let to = out;
+    parts.forEach((p, i) => {
+      from = (from as Json)[p];
+      if (i === parts.length - 1) to[p] = from;
+      else to = (to[p] ??= {}) as Json;
+    });
+  }
+  return out;
+}
+
+/** The part of a project file that takes effect, and the keys that do not (for the one line that says so). */
+export function projectLayer(layer: Json, trusted: boolean): { kept: Json; ignored: string[] } {
+  const keys = leaves(layer);
+  const allowed = (key: string): boolean => {
+    if (MACHINE_SECTIONS.has(key.split('.')[0] as string)) return false;
+    return trusted || UNTRUSTED_ALLOWED.has(key);
+  };
+  return { kept: pick(layer, keys.filter(allowed)), ignored: keys.filter((k) => !allowed(k)) };
+}
+
+/** Whether a project's .mcp.json carries request headers: the only thing taskhooks would take from it. */
+export function mcpJsonHasHeaders(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const servers = isJsonObject(parsed) && isJsonObject(parsed.mcpServers) ? Object.values(parsed.mcpServers) : [];
+    return servers.some((s) => isJsonObject(s) && isJsonObject(s.headers) && Object.keys(s.headers).length > 0);
+  } catch {
+    return false; // unreadable JSON: there is nothing taskhooks could use from it either
+  }
+}
