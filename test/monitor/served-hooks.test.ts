@@ -60,6 +60,9 @@ describe('served hooks', () => {
     const r2 = await post(`${base}/hooks/pre-tool-use`, '{"tool_name":"Bash"}');
     expect(await r2.json()).toEqual({});
     expect(seen.at(-1)?.[0]).toBe('pre-tool-use');
+    const r3 = await post(`${base}/hooks/post-tool-use`, '{"tool_name":"mcp__tasks__manage_task"}');
+    expect([r3.status, await r3.json()]).toEqual([200, {}]);
+    expect(seen.at(-1)).toEqual(['post-tool-use', { tool_name: 'mcp__tasks__manage_task' }]);
   });
 
   it('refuses a missing or wrong token, unknown routes and bad JSON', async () => {
@@ -67,7 +70,8 @@ describe('served hooks', () => {
     const before = seen.length;
     expect((await post(`${base}/hooks/session-start`, '{}', null)).status).toBe(401);
     expect((await post(`${base}/hooks/session-start`, '{}', 'b'.repeat(64))).status).toBe(401);
-    expect((await post(`${base}/hooks/other`, '{}')).status).toBe(404);
+    const unknown = await post(`${base}/hooks/other`, '{}');
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use' }]);
     expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);
     expect((await post(`${base}/hooks/session-start`, 'not json')).status).toBe(400);
     expect(seen.length).toBe(before);
