@@ -1,6 +1,7 @@
 // The built hooks against bare `node -e 0`, as Claude Code runs them (a process per call, JSON on
 // stdin). Goals: PreToolUse ≤ 1.15×, SessionStart on a fresh cache ≤ 1.3×, SessionStart against a black-holed
-// server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×.
+// server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×. PostToolUse runs in the background
+// (async), so it has no goal: its figures say what a task change and any other tool reaching it cost.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +28,14 @@ const editInput = JSON.stringify({
   tool_input: { file_path: path.join(repo, 'a.ts'), old_string: 'a', new_string: 'b' },
 });
 const readInput = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: path.join(repo, 'a.ts') } });
+const postToolUse = path.join(root, 'dist/hooks/post-tool-use.js');
+const postInput = (toolName, toolInput, toolResponse) =>
+  JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PostToolUse', tool_name: toolName, tool_input: toolInput, tool_response: toolResponse });
+// The same status each time, so every run patches the snapshot the same way.
+const updateInput = postInput('mcp__agenthub__manage_task', { action: 'update', task_id: 'T-1', status: 'in_progress' }, {
+  content: [{ type: 'text', text: JSON.stringify({ status: 'success', success: true, operation: 'update', data: { task: { id: 'T-1', title: 'Task number 0', status: 'in_progress', priority: 'high' } } }) }],
+});
+const unrelatedInput = postInput('mcp__github__create_issue', { title: 'x' }, { content: [{ type: 'text', text: '{"number":1}' }] });
 
 function home(name, config) {
   const dir = path.join(tmp, name);
@@ -78,6 +87,8 @@ report('SessionStart, fresh cache, monitor up / bare node', compareToBareNode({ 
 monitor.kill('SIGTERM');
 report('PreToolUse Edit (store read, guards) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }), 1.15);
 report('PreToolUse Read (not watched) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }), 1.15);
+report('PostToolUse, unrelated MCP tool / bare node', compareToBareNode({ cmd: node, args: [postToolUse], input: unrelatedInput, env: fresh.env }));
+report('PostToolUse, manage_task update / bare node', compareToBareNode({ cmd: node, args: [postToolUse], input: updateInput, env: fresh.env }));
 
 // Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,
 // and nothing ever answers them.

@@ -7,6 +7,7 @@ import path from 'node:path';
 export const HOOK_ENTRIES = {
   'hooks/session-start': 'hooks/session-start.ts',
   'hooks/pre-tool-use': 'hooks/pre-tool-use.ts',
+  'hooks/post-tool-use': 'hooks/post-tool-use.ts',
 };
 
 /**

@@ -1,4 +1,4 @@
-import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
+import { OPEN_STATUSES, comparePending, nextTaskOf, type Task, type TaskPriority, type TaskStatus } from '../tasks/task.js';
 import type { Store } from './store.js';
 
 /** What one successful fetch of a project's pending work produced. */
@@ -170,6 +170,59 @@ export function markSnapshotStale(store: Store, key: SnapshotKey, at = Date.now(
         .prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE source_key = ? AND project = ? AND branch = ?')
         .run(at, key.sourceKey, key.project, key.branch).changes > 0,
   );
+}
+
+/**
+ * What a tool call changed about one task, as its answer said: the task's new status (and title or priority when the
+ * answer gave them), or that the task is gone.
+ */
+export type SnapshotTaskEdit = { id: string; removed: true } | { id: string; status: TaskStatus; title?: string; priority?: TaskPriority };
+
+export interface SnapshotPatch {
+  /** The ids the snapshot held, now changed (or gone from the pending list). */
+  patched: string[];
+  /** The ids it did not hold (or there was no fetched snapshot): what they changed is unknown, so it was marked stale. */
+  unknown: string[];
+}
+
+/** The task after `edit`, or nothing when it is no longer pending work. */
+function edited(task: Task, edit: SnapshotTaskEdit): Task | undefined {
+  if ('removed' in edit || !OPEN_STATUSES.includes(edit.status)) return undefined;
+  const out: Task = { ...task, status: edit.status };
+  if (edit.title !== undefined) out.title = edit.title;
+  if (edit.priority !== undefined) out.priority = edit.priority;
+  return out;
+}
+
+/**
+ * Applies changes a session made through its task server to the cached snapshot at once, brief included, so the next
+ * hook shows them without a fetch. A change to a task the snapshot does not hold (a reopened or unseen task) cannot be
+ * applied: the snapshot is marked stale instead, in the same transaction. The fetch time and any stale mark are left
+ * alone: a patch shows one change, it does not make the rest of the snapshot any fresher.
+ */
+export function patchSnapshotTasks(store: Store, key: SnapshotKey, edits: readonly SnapshotTaskEdit[], at = Date.now()): SnapshotPatch {
+  return store.write(() => {
+    const snap = fetchedSnapshot(readSnapshot(store, key.sourceKey, key.project, key.branch));
+    const result: SnapshotPatch = { patched: [], unknown: [] };
+    let tasks = snap?.tasks ?? [];
+    let next = snap?.next ?? null;
+    for (const edit of edits) {
+      if (!snap || !(tasks.some((t) => t.id === edit.id) || next?.id === edit.id)) {
+        result.unknown.push(edit.id);
+        continue;
+      }
+      result.patched.push(edit.id);
+      tasks = tasks.flatMap((t) => (t.id === edit.id ? (edited(t, edit) ?? []) : [t]));
+      if (next?.id === edit.id) next = edited(next, edit) ?? null;
+    }
+    if (result.patched.length > 0) {
+      store.db
+        .prepare('UPDATE task_snapshots SET tasks = ?, next_task = ?, brief = ? WHERE source_key = ? AND project = ? AND branch = ?')
+        .run(JSON.stringify(tasks), next ? JSON.stringify(next) : null, JSON.stringify(briefOf(tasks, next)), key.sourceKey, key.project, key.branch);
+    }
+    if (result.unknown.length > 0) markSnapshotStale(store, key, at);
+    return result;
+  });
 }
 
 /** The snapshots marked stale, oldest mark first: what the monitor fetches again when it wakes. */

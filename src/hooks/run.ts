@@ -12,10 +12,12 @@ import type { HookStdin } from './stdin.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 
 export interface CommandHook {
-  name: 'session-start' | 'pre-tool-use';
+  name: 'session-start' | 'pre-tool-use' | 'post-tool-use';
   run(input: unknown, deps: HookDeps): Promise<HookResult>;
   /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */
   wants(input: HookInput): boolean;
+  /** false: nothing to do under these settings, so the store is not opened (another source's tool). */
+  wantsWith?(input: HookInput, settings: Settings): boolean;
   /** How long the whole process may take; the watchdog answers with nothing after that. */
   watchdogMs(settings?: Settings): number;
   allowNetwork: boolean;
@@ -93,6 +95,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
     log = deferredLogger({ home: settings.home, file: 'hooks.log', sync: true, level: settings.logLevel, name: hook.name });
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
     if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
+    if (hook.wantsWith && !hook.wantsWith(input, settings)) return finish(null);
     clearTimeout(watchdog);
     const ms = hook.watchdogMs(settings);
     watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);

@@ -3,21 +3,23 @@
 import { type JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { isJsonObject } from '../util/object.js';
+import { TASK_CHANGING_MATCHER } from '../hooks/task-tools.js';
 
 const SESSION_START_MATCHER = 'startup|resume|clear|compact';
 /** Exact names: a plain `A|B` list matches whole tool names only, so `Edit` does not also catch unrelated tools. */
 const PRE_TOOL_USE_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
-/** Seconds (Claude Code's unit): SessionStart may fetch once when the cache is cold; PreToolUse reads the cache only. */
+/** Seconds (Claude Code's unit): SessionStart may fetch once when the cache is cold; the others read and write the cache only. */
 const SESSION_START_TIMEOUT = 10;
 const PRE_TOOL_USE_TIMEOUT = 5;
+const POST_TOOL_USE_TIMEOUT = 5;
 
 const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
-const HOOK_SCRIPTS = ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js'];
-const SERVED_HOOK_PATH = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/hooks\/(session-start|pre-tool-use)$/;
+const HOOK_SCRIPTS = ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js', 'dist/hooks/post-tool-use.js'];
+const SERVED_HOOK_PATH = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/hooks\/(session-start|pre-tool-use|post-tool-use)$/;
 
 /** One handler entry of a Claude Code settings file, as taskhooks writes it. */
 export type SettingsHook =
-  | { type: 'command'; command: string; timeout: number }
+  | { type: 'command'; command: string; timeout: number; async?: true }
   | { type: 'http'; url: string; headers: Record<string, string>; timeout: number };
 
 export interface MatcherGroup {
@@ -28,6 +30,7 @@ export interface MatcherGroup {
 export interface DesiredHooks {
   SessionStart: MatcherGroup;
   PreToolUse: MatcherGroup;
+  PostToolUse: MatcherGroup;
 }
 
 export type HookTransport = 'command' | 'http';
@@ -40,28 +43,37 @@ export interface HookTargets {
   served?: { port: number; token: string };
 }
 
-const commandHook = (node: string, script: string, timeout: number): SettingsHook => ({
+const commandHook = (node: string, script: string, timeout: number, async?: true): SettingsHook => ({
   type: 'command',
   command: `${shellQuote(node)} ${shellQuote(script)}`,
   timeout,
+  ...(async ? { async } : {}),
 });
 
 export function desiredHooks(t: HookTargets): DesiredHooks {
   const script = (name: string): string => `${t.root}/dist/hooks/${name}.js`;
   let preToolUse: SettingsHook = commandHook(t.node, script('pre-tool-use'), PRE_TOOL_USE_TIMEOUT);
+  // Async: it only brings the cache up to date, so Claude never waits for it.
+  let postToolUse = commandHook(t.node, script('post-tool-use'), POST_TOOL_USE_TIMEOUT, true);
   if (t.transport === 'http') {
-    if (!t.served) throw new Error('the http transport needs the monitor port and hook token');
-    preToolUse = {
+    const { served } = t;
+    if (!served) throw new Error('the http transport needs the monitor port and hook token');
+    const httpHook = (name: string, timeout: number): SettingsHook => ({
       type: 'http',
-      url: `http://127.0.0.1:${t.served.port}/hooks/pre-tool-use`,
-      headers: { [HOOK_TOKEN_HEADER]: t.served.token },
-      timeout: PRE_TOOL_USE_TIMEOUT,
-    };
+      url: `http://127.0.0.1:${served.port}/hooks/${name}`,
+      headers: { [HOOK_TOKEN_HEADER]: served.token },
+      timeout,
+    });
+    preToolUse = httpHook('pre-tool-use', PRE_TOOL_USE_TIMEOUT);
+    // Claude Code has no async http hooks (async is for commands only): Claude waits for this one, but the running
+    // monitor answers it in a few milliseconds, with no process to start.
+    postToolUse = httpHook('post-tool-use', POST_TOOL_USE_TIMEOUT);
   }
   return {
     // SessionStart stays a command in both transports: it is what starts the monitor when it is down.
     SessionStart: { matcher: SESSION_START_MATCHER, hooks: [commandHook(t.node, script('session-start'), SESSION_START_TIMEOUT)] },
     PreToolUse: { matcher: PRE_TOOL_USE_MATCHER, hooks: [preToolUse] },
+    PostToolUse: { matcher: TASK_CHANGING_MATCHER, hooks: [postToolUse] },
   };
 }
 

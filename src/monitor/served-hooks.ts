@@ -1,11 +1,11 @@
-// The fast path: hook events answered over loopback HTTP by the long-lived monitor, so a PreToolUse costs a
-// request instead of a node start. The answer is whatever the command hook would print (src/hooks decides).
+// The fast path: hook events answered over loopback HTTP by the long-lived monitor, so a PreToolUse or PostToolUse
+// costs a request instead of a node start. The answer is whatever the command hook would print (src/hooks decides).
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.js';
 
-export type HookEvent = 'session-start' | 'pre-tool-use';
+export type HookEvent = 'session-start' | 'pre-tool-use' | 'post-tool-use';
 
 /** Runs one hook event with the daemon's long-lived store; null means "nothing to say". */
 export type ServedHookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
@@ -25,7 +25,12 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const ROUTES: Record<string, HookEvent> = { '/hooks/session-start': 'session-start', '/hooks/pre-tool-use': 'pre-tool-use' };
+const ROUTES: Record<string, HookEvent> = {
+  '/hooks/session-start': 'session-start',
+  '/hooks/pre-tool-use': 'pre-tool-use',
+  '/hooks/post-tool-use': 'post-tool-use',
+};
+const ROUTE_LIST = Object.keys(ROUTES).join(', ');
 
 export interface ServedHooks {
   port: number;
@@ -37,7 +42,7 @@ export async function startServedHooks(opts: { port: number; token: string; hand
   const expected = Buffer.from(opts.token);
   const server = http.createServer((req, res) => {
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
-    if (req.method !== 'POST' || !event) return send(res, 404, { error: 'not found: POST /hooks/session-start or /hooks/pre-tool-use' });
+    if (req.method !== 'POST' || !event) return send(res, 404, { error: `not found: POST one of ${ROUTE_LIST}` });
     if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
       opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');
       req.resume();

@@ -2,9 +2,16 @@
 // `monitor stop` never load it), git, the hook runners and the embedded task server.
 import { loadSettings } from '../config/settings.js';
 import { collectGitState } from '../git/state.js';
-import { runPreToolUse, runSessionStart, type HookDeps } from '../hooks/index.js';
+import { runPostToolUse, runPreToolUse, runSessionStart, type HookDeps, type HookOutput } from '../hooks/index.js';
+import type { HookEvent } from './served-hooks.js';
 import type { MonitorServices } from './daemon.js';
 import { startEmbeddedServer } from './embedded.js';
+
+const RUNNERS: Record<HookEvent, (input: unknown, deps: HookDeps) => Promise<HookOutput | null>> = {
+  'session-start': runSessionStart,
+  'pre-tool-use': runPreToolUse,
+  'post-tool-use': runPostToolUse,
+};
 
 function cwdOf(input: unknown): string | undefined {
   const cwd = (input as { cwd?: unknown } | null)?.cwd;
@@ -21,7 +28,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
       const { settings, cacheError } = await loadSettings({ cwd: cwdOf(input) ?? process.cwd(), env });
       if (cacheError) log.warn({ event }, cacheError);
       const deps: HookDeps = { settings, store, log, allowNetwork: true, ensureMonitor: false };
-      return event === 'session-start' ? runSessionStart(input, deps) : runPreToolUse(input, deps);
+      return RUNNERS[event](input, deps);
     },
     startEmbedded: startEmbeddedServer,
   };

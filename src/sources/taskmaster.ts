@@ -12,18 +12,10 @@ import { TaskSourceError, notFound } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
 import { deadlineIn } from '../util/deadline.js';
 import type { SourceCallOptions, TaskSource } from './source.js';
+import { FROM_TASKMASTER } from './status-words.js';
 
 const TASKMASTER_REQUIRED_TOOLS = ['get_tasks', 'next_task', 'get_task', 'set_task_status'] as const;
 
-const FROM_TASKMASTER: Record<string, TaskStatus> = {
-  pending: 'todo',
-  'in-progress': 'in_progress',
-  review: 'review',
-  blocked: 'blocked',
-  deferred: 'blocked',
-  done: 'done',
-  cancelled: 'cancelled',
-};
 const TO_TASKMASTER: Record<TaskStatus, string> = {
   todo: 'pending',
   in_progress: 'in-progress',

@@ -7,20 +7,10 @@ import { TaskSourceError } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import type { TaskSource } from './source.js';
+import { FROM_TRACKER } from './status-words.js';
 
 const TRACKER_REQUIRED_TOOLS = ['get_next_task', 'update_task_status', 'add_task'] as const;
 
-const FROM_TRACKER: Record<string, TaskStatus> = {
-  pending: 'todo',
-  todo: 'todo',
-  in_progress: 'in_progress',
-  blocked: 'blocked',
-  review: 'review',
-  testing: 'testing',
-  completed: 'done',
-  done: 'done',
-  cancelled: 'cancelled',
-};
 const TO_TRACKER: Partial<Record<TaskStatus, string>> = { todo: 'pending', done: 'completed' };
 
 const TrackerTask = z

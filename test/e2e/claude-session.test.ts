@@ -1,5 +1,6 @@
 // The real Claude Code CLI runs our SessionStart hook and records its additionalContext in the session transcript,
-// even with no model reachable (fake key, a closed loopback port for the API, no retries).
+// even with no model reachable (fake key, a closed loopback port for the API, no retries); with a stand-in API that
+// asks for tool calls, it runs PreToolUse and PostToolUse (on a real MCP server's answer) too.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,8 +8,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { closedPortUrl, hookEnv, ROOT, seedSnapshot, task } from '../helpers/hooks.js';
+import { closedPortUrl, hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, task, withStore } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
+import { readSnapshot } from '../../src/cache/snapshots.js';
+import { desiredHooks } from '../../src/install/settings.js';
+import { openTaskDb } from '../../src/server/index.js';
 
 const CLAUDE = path.join(ROOT, 'node_modules/.bin/claude');
 const cleanups: Array<() => void> = [];
@@ -57,27 +61,30 @@ function project(event: 'SessionStart' | 'PreToolUse', matcher: string): { home:
 }
 
 /**
- * A stand-in for the Messages API (streaming): the first turn asks for one Bash tool call, every later turn (the
- * tool result is in the conversation) just ends.
+ * A stand-in for the Messages API (streaming): the first turn asks for one call of `tool` (Bash by default) with
+ * `input`, every later turn (the tool result is in the conversation) just ends, after `thinkMs` as a model would.
  */
-async function messagesStub(command: string): Promise<{ url: string; close(): Promise<void> }> {
+async function messagesStub(
+  command: string,
+  { tool = 'Bash', input = { command, description: 'commit the work' }, thinkMs = 0 }: { tool?: string; input?: Record<string, unknown>; thinkMs?: number } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   let n = 0;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString('utf8')));
-    req.on('end', () => {
+    req.on('end', async () => {
       n++;
       const parsed = (body ? JSON.parse(body) : {}) as { model?: string; tools?: Array<{ name: string }>; messages?: unknown[] };
-      const askTool = !JSON.stringify(parsed.messages ?? []).includes('tool_result') && (parsed.tools ?? []).some((t) => t.name === 'Bash');
+      const afterTool = JSON.stringify(parsed.messages ?? []).includes('tool_result');
+      const askTool = !afterTool && (parsed.tools ?? []).some((t) => t.name === tool);
+      if (afterTool) await new Promise((r) => setTimeout(r, thinkMs));
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const ev = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
       ev('message_start', {
         message: { id: `msg_${n}`, type: 'message', role: 'assistant', content: [], model: parsed.model ?? 'stub', stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } },
       });
-      const block = askTool ? { type: 'tool_use', id: `toolu_${n}`, name: 'Bash', input: {} } : { type: 'text', text: '' };
-      const delta = askTool
-        ? { type: 'input_json_delta', partial_json: JSON.stringify({ command, description: 'commit the work' }) }
-        : { type: 'text_delta', text: 'done' };
+      const block = askTool ? { type: 'tool_use', id: `toolu_${n}`, name: tool, input: {} } : { type: 'text', text: '' };
+      const delta = askTool ? { type: 'input_json_delta', partial_json: JSON.stringify(input) } : { type: 'text_delta', text: 'done' };
       ev('content_block_start', { index: 0, content_block: block });
       ev('content_block_delta', { index: 0, delta });
       ev('content_block_stop', { index: 0 });
@@ -159,5 +166,34 @@ describe('Claude Code session with the taskhooks hooks', () => {
     expect(context).toContain('Customers asked for percentage coupons.');
     expect(context).toContain('TASK-7 "Fix the checkout total" [in_progress, high]');
     expect(context).toContain('add cart');
+  });
+
+  it('runs the async PostToolUse hook install writes on the MCP call the model made, and the next PreToolUse names the task', async () => {
+    const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
+    // The embedded server's store, with one task of this project; the session's cached snapshot shows it as todo.
+    mkdirSync(taskhooksHome, { recursive: true, mode: 0o700 });
+    const db = openTaskDb(path.join(taskhooksHome, 'tasks.db'));
+    const created = db.createTask({ projectId: db.ensureProject('shop').id, gitBranchId: null, title: 'Fix the checkout total' });
+    db.close();
+    seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [task(created.id, { title: 'Fix the checkout total' })] });
+    const { PostToolUse } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
+    writeFileSync(path.join(dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { PostToolUse: [PostToolUse] } }));
+    const mcpConfig = path.join(home, 'mcp.json');
+    writeFileSync(mcpConfig, JSON.stringify({ mcpServers: { 'shop tasks': { type: 'stdio', command: process.execPath, args: [path.join(ROOT, 'dist/cli.js'), 'mcp'] } } }));
+    const tool = 'mcp__shop_tasks__manage_task';
+    // Claude Code ends a `-p` session without waiting for async hooks: the stand-in model takes the time a real one
+    // would before its last answer.
+    const api = await messagesStub('', { tool, input: { action: 'update', task_id: created.id, status: 'in_progress' }, thinkMs: 3000 });
+    cleanups.push(() => void api.close());
+
+    // Tool search off, so the stand-in API sees the MCP tools in the request and can ask for one.
+    const env = { ...claudeEnv(home, taskhooksHome, api.url), ENABLE_TOOL_SEARCH: 'false' };
+    const result = await runClaude(dir, env, ['--mcp-config', mcpConfig, '--strict-mcp-config', '--allowedTools', tool]);
+
+    expect(result.code).toBe(0);
+    const snap = withStore(taskhooksHome, (s) => readSnapshot(s, 'embedded', 'shop', 'main'));
+    expect(snap?.tasks.map((t) => [t.id, t.status])).toEqual([[created.id, 'in_progress']]);
+    const edit = await runHook('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'cart.ts') }), { home: taskhooksHome });
+    expect(edit.output?.hookSpecificOutput.additionalContext).toContain(`${created.id} "Fix the checkout total" (status in_progress)`);
   });
 });

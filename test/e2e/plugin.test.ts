@@ -23,4 +23,5 @@ it('claude plugin validate --profile directory passes with no problems or warnin
   expect(output).not.toMatch(/Found \d+ (problem|warning|error)/);
   expect(output).toMatch(/hooks: SessionStart startup\|resume\|clear\|compact command/);
   expect(output).toMatch(/hooks: PreToolUse Edit\|Write\|MultiEdit\|NotebookEdit\|Bash command/);
+  expect(output).toContain('hooks: PostToolUse ^mcp__.+__(manage_task|update_task_status|add_task|set_task_status)$ command');
 });

@@ -7,7 +7,7 @@ import { openStore, type Store } from '../../src/cache/store.js';
 import { migrate } from '../../src/sqlite/index.js';
 import { MIGRATIONS } from '../../src/cache/migrations.js';
 import { cacheStats, cleanupExpired, clearAll, kvDelete, kvGet, kvSet } from '../../src/cache/kv.js';
-import { readSnapshot, readSnapshotBrief, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { patchSnapshotTasks, readSnapshot, readSnapshotBrief, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { readGitState, writeGitState } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { deleteToken, readToken, writeToken } from '../../src/cache/tokens.js';
@@ -174,6 +174,47 @@ describe('tables round-trip', () => {
     s.write(() => writeSnapshot(s, snapshot({ tasks: [], next: null })));
     expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0, stale: false });
     expect(readSnapshotBrief(s, 'none', 'proj', 'main')).toBeUndefined();
+  });
+
+  it('snapshot patches: a status change, a closed or deleted task, in one write with the brief; unknown ids mark it stale', () => {
+    const s = open();
+    const key = { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' };
+    const brief = () => readSnapshotBrief(s, key.sourceKey, key.project, key.branch);
+    s.write(() => writeSnapshot(s, snapshot({ tasks: [task('T-1'), task('T-2', { status: 'in_progress' }), task('T-3')], next: task('T-3') })));
+
+    // T-1 starts (with the new title the answer gave), T-2 is done: the brief names T-1 in progress.
+    expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress', title: 'Renamed' }, { id: 'T-2', status: 'done' }], T0 + 1)).toEqual({
+      patched: ['T-1', 'T-2'],
+      unknown: [],
+    });
+    const after = readSnapshot(s, key.sourceKey, key.project, key.branch);
+    expect(after?.tasks.map((t) => [t.id, t.status, t.title])).toEqual([
+      ['T-1', 'in_progress', 'Renamed'],
+      ['T-3', 'todo', 'Task T-3'],
+    ]);
+    expect(after?.fetchedAt).toBe(T0);
+    expect(after?.staleSince).toBeUndefined();
+    expect(brief()).toMatchObject({ stale: false, inProgress: { id: 'T-1', title: 'Renamed' }, next: { id: 'T-3' } });
+
+    // The server's next task deleted: the brief falls back to the most urgent pending task.
+    expect(patchSnapshotTasks(s, key, [{ id: 'T-3', removed: true }], T0 + 2)).toEqual({ patched: ['T-3'], unknown: [] });
+    expect(readSnapshot(s, key.sourceKey, key.project, key.branch)?.next).toBeNull();
+    expect(brief()?.next?.id).toBe('T-1');
+
+    // An id it does not hold: what changed is unknown, so the snapshot is marked stale; known ids are still applied.
+    expect(patchSnapshotTasks(s, key, [{ id: 'T-9', status: 'todo' }, { id: 'T-1', status: 'review', priority: 'low' }], T0 + 3)).toEqual({
+      patched: ['T-1'],
+      unknown: ['T-9'],
+    });
+    expect(readSnapshot(s, key.sourceKey, key.project, key.branch)).toMatchObject({ staleSince: T0 + 3, tasks: [{ id: 'T-1', status: 'review', priority: 'low' }] });
+
+    // Nothing fetched yet (an error-only row or none at all): nothing to patch, and a row there is marked stale.
+    const other = { ...key, branch: 'dev' };
+    s.write(() => recordSnapshotError(s, other, 'timeout', T0));
+    expect(patchSnapshotTasks(s, other, [{ id: 'T-1', status: 'done' }], T0 + 4)).toEqual({ patched: [], unknown: ['T-1'] });
+    expect(readSnapshot(s, other.sourceKey, other.project, other.branch)).toMatchObject({ tasks: [], staleSince: T0 + 4 });
+    expect(patchSnapshotTasks(s, { ...key, project: 'none' }, [{ id: 'T-1', status: 'done' }])).toEqual({ patched: [], unknown: ['T-1'] });
+    expect(readSnapshot(s, key.sourceKey, 'none', 'main')).toBeUndefined();
   });
 
   it('git state per repository', () => {

@@ -41,7 +41,7 @@ export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJ
 }
 
 export function runHook(
-  name: 'session-start' | 'pre-tool-use',
+  name: 'session-start' | 'pre-tool-use' | 'post-tool-use',
   input: unknown,
   opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
 ): Promise<HookRun> {
@@ -96,6 +96,17 @@ export function preToolUseInput(cwd: string, tool: string, toolInput: Record<str
     tool_input: toolInput,
     tool_use_id: 'toolu_01',
   };
+}
+
+/** PostToolUse as Claude Code sends it: the PreToolUse fields plus what the tool answered. */
+export function postToolUseInput(
+  cwd: string,
+  tool: string,
+  toolInput: Record<string, unknown>,
+  toolResponse: unknown,
+  sessionId = 'session-1',
+): Record<string, unknown> {
+  return { ...preToolUseInput(cwd, tool, toolInput, sessionId), hook_event_name: 'PostToolUse', tool_response: toolResponse };
 }
 
 /** A temp TASKHOOKS_HOME with an optional config.json; `cleanup` removes it. */

@@ -49,6 +49,12 @@ describe('taskhooks install', () => {
       timeout: 10,
     });
     expect(pre.hooks[0]).toEqual({ type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/pre-tool-use.js"`, timeout: 5 });
+    expect(settings.hooks.PostToolUse).toEqual([
+      {
+        matcher: '^mcp__.+__(manage_task|update_task_status|add_task|set_task_status)$',
+        hooks: [{ type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/post-tool-use.js"`, timeout: 5, async: true }],
+      },
+    ]);
     expect(json(w.read('.mcp.json'))).toEqual({
       mcpServers: { taskhooks: { type: 'stdio', command: process.execPath, args: [`${REPO}/dist/cli.js`, 'mcp'] } },
     });
@@ -66,7 +72,7 @@ describe('taskhooks install', () => {
     expect(after.permissions).toEqual(before.permissions);
     expect(after.model).toBe('opus');
     expect(after.env).toEqual({ FOO: 'bar' });
-    expect(Object.keys(after.hooks)).toEqual(['PreToolUse', 'Stop', 'SessionStart']);
+    expect(Object.keys(after.hooks)).toEqual(['PreToolUse', 'Stop', 'SessionStart', 'PostToolUse']);
     expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
     expect(after.hooks.PreToolUse).toHaveLength(2);
     expect(after.hooks.Stop).toEqual(before.hooks.Stop);
@@ -98,6 +104,7 @@ describe('taskhooks install', () => {
     const all = JSON.stringify(after);
     expect(all.match(/session-start\.js/g)).toHaveLength(1);
     expect(all.match(/pre-tool-use\.js/g)).toHaveLength(1);
+    expect(all.match(/post-tool-use\.js/g)).toHaveLength(1);
   });
 
   it('leaves a malformed settings file untouched and names the line and column', () => {
@@ -228,6 +235,9 @@ describe('--transport http', () => {
     expect(settings.hooks.PreToolUse[0].hooks).toEqual([
       { type: 'http', url: 'http://127.0.0.1:47615/hooks/pre-tool-use', headers: { 'X-Taskhooks-Token': token }, timeout: 5 },
     ]);
+    expect(settings.hooks.PostToolUse[0].hooks).toEqual([
+      { type: 'http', url: 'http://127.0.0.1:47615/hooks/post-tool-use', headers: { 'X-Taskhooks-Token': token }, timeout: 5 },
+    ]);
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(w.project, '.claude/settings.json'))).toBe(false);
@@ -270,6 +280,8 @@ describe('--transport http', () => {
     const settings = json(w.read('.claude/settings.local.json'));
     expect(settings.hooks.PreToolUse).toHaveLength(1);
     expect(settings.hooks.PreToolUse[0].hooks[0].type).toBe('command');
+    expect(settings.hooks.PostToolUse).toHaveLength(1);
+    expect(settings.hooks.PostToolUse[0].hooks[0]).toMatchObject({ type: 'command', async: true });
   });
 });
 

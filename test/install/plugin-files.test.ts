@@ -13,11 +13,13 @@ describe('plugin files', () => {
     const file = read('hooks/hooks.json');
     const installed = desiredHooks({ node: 'node', root: '${CLAUDE_PLUGIN_ROOT}', transport: 'command' });
     expect(typeof file.description).toBe('string');
-    for (const event of ['SessionStart', 'PreToolUse'] as const) {
+    const scripts = { SessionStart: 'session-start', PreToolUse: 'pre-tool-use', PostToolUse: 'post-tool-use' } as const;
+    expect(Object.keys(file.hooks)).toEqual(Object.keys(installed));
+    for (const [event, script] of Object.entries(scripts) as Array<[keyof typeof scripts, string]>) {
       const [group] = file.hooks[event];
       expect(group.matcher).toBe(installed[event].matcher);
-      expect(group.hooks[0].timeout).toBe(installed[event].hooks[0]?.timeout);
-      const script = event === 'SessionStart' ? 'session-start' : 'pre-tool-use';
+      // Every field but the command (node from PATH, the plugin root) is what install writes: timeout, async.
+      expect({ ...group.hooks[0], command: undefined }).toEqual({ ...installed[event].hooks[0], command: undefined });
       expect(group.hooks[0].command).toBe(`node "\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}.js"`);
     }
   });

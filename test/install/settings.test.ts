@@ -26,6 +26,29 @@ describe('hook commands', () => {
   });
 });
 
+describe('the PostToolUse entry', () => {
+  it('runs in the background, and only for the task-changing tools of any server', () => {
+    const { matcher, hooks } = desiredHooks({ node: '/n', root: '/r', transport: 'command' }).PostToolUse;
+    expect(matcher).toBe('^mcp__.+__(manage_task|update_task_status|add_task|set_task_status)$');
+    expect(hooks).toEqual([{ type: 'command', command: '"/n" "/r/dist/hooks/post-tool-use.js"', timeout: 5, async: true }]);
+    // Claude Code reads a matcher with other characters than letters and | as an unanchored regex.
+    const re = new RegExp(matcher);
+    for (const name of ['mcp__agenthub__manage_task', 'mcp__my tasks__update_task_status', 'mcp__plugin_x_tm__set_task_status', 'mcp__t__add_task']) {
+      expect(re.test(name), name).toBe(true);
+    }
+    for (const name of ['manage_task', 'mcp__manage_task', 'mcp__x__manage_tasks', 'mcp__x__get_next_task', 'Bash', 'mcp__x__manage_task_list']) {
+      expect(re.test(name), name).toBe(false);
+    }
+  });
+
+  it('is an http hook without async over the served transport (Claude Code runs only commands in the background)', () => {
+    const { PostToolUse } = desiredHooks({ node: '/n', root: '/r', transport: 'http', served: { port: 4000, token: 'k'.repeat(64) } });
+    expect(PostToolUse.hooks).toEqual([
+      { type: 'http', url: 'http://127.0.0.1:4000/hooks/post-tool-use', headers: { 'X-Taskhooks-Token': 'k'.repeat(64) }, timeout: 5 },
+    ]);
+  });
+});
+
 describe('withTaskhooksHooks', () => {
   const desired = desiredHooks({ node: '/n', root: '/r', transport: 'command' });
 
@@ -36,8 +59,19 @@ describe('withTaskhooksHooks', () => {
     expect(installed.hooks).toEqual({
       PreToolUse: [{ matcher: 'Bash', hooks: [mine] }, desired.PreToolUse],
       SessionStart: [desired.SessionStart],
+      PostToolUse: [desired.PostToolUse],
     });
     expect(withTaskhooksHooks(installed)).toEqual({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [mine] }] } });
+  });
+
+  it('recognises its PostToolUse entry, command or served, beside a user handler of the same event', () => {
+    const mine = { matcher: 'mcp__.*', hooks: [{ type: 'command', command: 'log-mcp' }] };
+    const served = desiredHooks({ node: '/n', root: '/r', transport: 'http', served: { port: 4000, token: 't'.repeat(64) } });
+    for (const hooks of [desired, served]) {
+      const installed = withTaskhooksHooks({ hooks: { PostToolUse: [mine] } }, hooks);
+      expect(installed.hooks).toMatchObject({ PostToolUse: [mine, hooks.PostToolUse] });
+      expect(withTaskhooksHooks(installed)).toEqual({ hooks: { PostToolUse: [mine] } });
+    }
   });
 
   it('leaves events it does not understand alone', () => {

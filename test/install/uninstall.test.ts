@@ -73,6 +73,19 @@ describe('taskhooks uninstall', () => {
     }
   });
 
+  it("takes its PostToolUse entry out, command or http, and leaves the user's own PostToolUse handler", () => {
+    const own = '{\n  "hooks": {\n    "PostToolUse": [{ "matcher": "mcp__.*", "hooks": [{ "type": "command", "command": "log-mcp" }] }]\n  }\n}\n';
+    for (const transport of ['command', 'http']) {
+      const file = w.write('.claude/settings.local.json', own);
+      expect(w.run(['install', '--transport', transport]).code).toBe(0);
+      const installed = JSON.parse(w.read(file));
+      expect(installed.hooks.PostToolUse).toHaveLength(2);
+      expect(JSON.stringify(installed.hooks.PostToolUse[1])).toContain('post-tool-use');
+      expect(w.run(['uninstall']).code).toBe(0);
+      expect(w.read(file)).toBe(own);
+    }
+  });
+
   it('says so when there is nothing to remove', () => {
     const r = w.run(['uninstall']);
     expect(r.code).toBe(0);

@@ -3,8 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
+import { demoProject, hookEnv, postToolUseInput, preToolUseInput, seedSnapshot, task, withStore } from '../helpers/hooks.js';
+import { openStore } from '../../src/cache/store.js';
+import { readSnapshot } from '../../src/cache/snapshots.js';
 import { ensureHookToken } from '../../src/home/secrets.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/served-hooks.js';
+import { productionServices } from '../../src/monitor/services.js';
 
 let home: string;
 let served: ServedHooks | undefined;
@@ -60,6 +64,9 @@ describe('served hooks', () => {
     const r2 = await post(`${base}/hooks/pre-tool-use`, '{"tool_name":"Bash"}');
     expect(await r2.json()).toEqual({});
     expect(seen.at(-1)?.[0]).toBe('pre-tool-use');
+    const r3 = await post(`${base}/hooks/post-tool-use`, '{"tool_name":"mcp__tasks__manage_task"}');
+    expect([r3.status, await r3.json()]).toEqual([200, {}]);
+    expect(seen.at(-1)).toEqual(['post-tool-use', { tool_name: 'mcp__tasks__manage_task' }]);
   });
 
   it('refuses a missing or wrong token, unknown routes and bad JSON', async () => {
@@ -67,7 +74,8 @@ describe('served hooks', () => {
     const before = seen.length;
     expect((await post(`${base}/hooks/session-start`, '{}', null)).status).toBe(401);
     expect((await post(`${base}/hooks/session-start`, '{}', 'b'.repeat(64))).status).toBe(401);
-    expect((await post(`${base}/hooks/other`, '{}')).status).toBe(404);
+    const unknown = await post(`${base}/hooks/other`, '{}');
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use' }]);
     expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);
     expect((await post(`${base}/hooks/session-start`, 'not json')).status).toBe(400);
     expect(seen.length).toBe(before);
@@ -80,5 +88,31 @@ describe('served hooks', () => {
     const r = await post(`${base}/hooks/pre-tool-use`, '{}');
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({});
+  });
+});
+
+describe('served PostToolUse through the production runners', () => {
+  it("patches the session's snapshot with the tool's answer, answers {}, and served PreToolUse names the task", async () => {
+    const project = demoProject();
+    const store = openStore({ home: project.home });
+    try {
+      seedSnapshot(project.home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1'), task('T-2')], next: task('T-1') });
+      const services = productionServices(hookEnv(project.home));
+      const log = silentLogger();
+      served = await startServedHooks({ port: 0, token: 'a'.repeat(64), log, handle: (event, input) => services.runHook(event, input, { store, log }) });
+      const post = (route: string, body: unknown) =>
+        fetch(`http://127.0.0.1:${served?.port}/hooks/${route}`, { method: 'POST', body: JSON.stringify(body), headers: { 'x-taskhooks-token': 'a'.repeat(64) } });
+
+      const answer = { content: [{ type: 'text', text: JSON.stringify({ success: true, data: { task: { id: 'T-2', title: 'Task T-2', status: 'in_progress' } } }) }] };
+      const r = await post('post-tool-use', postToolUseInput(project.repo.dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-2', status: 'in_progress' }, answer));
+      expect([r.status, await r.json()]).toEqual([200, {}]);
+      expect(withStore(project.home, (s) => readSnapshot(s, 'embedded', 'demo', 'main'))?.tasks.map((t) => t.status)).toEqual(['todo', 'in_progress']);
+
+      const edit = await post('pre-tool-use', preToolUseInput(project.repo.dir, 'Edit', { file_path: `${project.repo.dir}/a.ts` }));
+      expect(((await edit.json()) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext).toContain('T-2 "Task T-2" (status in_progress)');
+    } finally {
+      store.close();
+      project.cleanup();
+    }
   });
 });

@@ -67,7 +67,7 @@ function servedHookPort(home: string, settings: Settings): number {
 
 function distRoot(): string {
   const root = packageRoot();
-  for (const script of ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js', 'dist/cli.js']) {
+  for (const script of ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js', 'dist/hooks/post-tool-use.js', 'dist/cli.js']) {
     if (!existsSync(path.join(root, script))) throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
   }
   return root;

@@ -41,7 +41,7 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
 
 function describeRunning(m: { pid: number; hookPort: number | null; embeddedUrl?: string }, logFile: string): string {
   const lines = [`Monitor running (pid ${m.pid}).`, `Log: ${logFile}`];
-  if (m.hookPort !== null) lines.push(`Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use`);
+  if (m.hookPort !== null) lines.push(`Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use`);
   else lines.push('Served hooks: unavailable (port in use; see the log)');
   if (m.embeddedUrl) lines.push(`Embedded task server: ${m.embeddedUrl}`);
   return `${lines.join('\n')}\n`;

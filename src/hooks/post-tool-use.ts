@@ -1,0 +1,62 @@
+// PostToolUse: when the session changes its tasks through the configured source's MCP tools, the cached snapshot
+// follows at once where the tool's answer says what changed, and is marked stale where it does not (the next hook
+// then fetches live). Either way a running monitor is asked to fetch. Never says anything to the model.
+import { markSnapshotStale, patchSnapshotTasks, type SnapshotKey } from '../cache/snapshots.js';
+import { requestRefresh } from '../home/signals.js';
+import { locateScope } from '../tasks/scope.js';
+import { readHookInput } from './input.js';
+import { readTaskChange } from './task-answers.js';
+import { mayChangeTasks, taskChangingCall } from './task-tools.js';
+import type { CommandHook } from './run.js';
+import type { HookDeps, HookResult } from './types.js';
+
+export async function postToolUse(raw: unknown, deps: HookDeps): Promise<HookResult> {
+  const parsed = await readHookInput(raw);
+  if (!parsed.ok) {
+    deps.log.warn({ reason: parsed.reason }, 'PostToolUse: cache left as it is');
+    return { output: null, why: [parsed.reason] };
+  }
+  const input = parsed.input;
+  const { settings, store, log } = deps;
+  const call = taskChangingCall(input, settings.source.plan);
+  if (!call) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: changes no task of the configured source`] };
+  if (!input.cwd) {
+    log.warn({ tool: input.tool_name }, 'PostToolUse input has no cwd: cache left as it is');
+    return { output: null, why: ['hook input has no cwd'] };
+  }
+  const { scope } = locateScope(settings.project, input.cwd);
+  const key: SnapshotKey = { sourceKey: settings.source.key, project: scope.project, branch: scope.branch };
+  const at = (deps.now ?? Date.now)();
+  const why = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}`];
+
+  const change = readTaskChange(call, input.tool_input, input.tool_response);
+  if (change.kind === 'edits') {
+    const { patched, unknown } = patchSnapshotTasks(store, key, change.edits, at);
+    why.push(`patched: ${patched.join(', ') || 'none'}`);
+    if (unknown.length > 0) why.push(`not in the snapshot, so it is stale now: ${unknown.join(', ')}`);
+    log.debug({ tool: input.tool_name, patched, unknown }, 'PostToolUse: snapshot patched');
+  } else {
+    markSnapshotStale(store, key, at);
+    why.push(`stale now: ${change.why}`);
+    const fields = { tool: input.tool_name, project: scope.project, branch: scope.branch };
+    if (change.malformed) log.warn(fields, `PostToolUse: ${change.why}; snapshot marked stale, the next hook fetches live`);
+    else log.debug(fields, `PostToolUse: ${change.why}; snapshot marked stale`);
+  }
+  try {
+    requestRefresh(settings.home);
+  } catch (err) {
+    // The cache already tells the next hook what to do; only the monitor's early fetch is lost.
+    log.warn({ err }, 'PostToolUse: could not wake the monitor; it fetches at its next scheduled cycle');
+  }
+  return { output: null, why };
+}
+
+/** The command hook: runs in the background (async in the settings) and only for the configured source's tools. */
+export const postToolUseHook: CommandHook = {
+  name: 'post-tool-use',
+  run: postToolUse,
+  wants: mayChangeTasks,
+  wantsWith: (input, settings) => taskChangingCall(input, settings.source.plan) !== undefined,
+  watchdogMs: () => 3000,
+  allowNetwork: false,
+};
