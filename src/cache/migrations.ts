@@ -106,10 +106,12 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
     db.exec('ALTER TABLE task_snapshots ADD COLUMN brief TEXT');
   },
   // 4: freshness by change. A write somewhere marks a snapshot stale until a fetch that began after the mark replaces
-  // it; concurrent hooks that find one project cold share one fetch through a lease.
+  // it; a snapshot patched from a tool's answer is due for a refresh (trusted meanwhile); concurrent hooks that find
+  // one project cold share one fetch through a lease.
   (db) => {
     db.exec(`
       ALTER TABLE task_snapshots ADD COLUMN stale_since INTEGER;
+      ALTER TABLE task_snapshots ADD COLUMN refresh_due INTEGER;
       CREATE TABLE fetch_leases (
         source_key TEXT NOT NULL,
         project TEXT NOT NULL,

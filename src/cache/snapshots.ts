@@ -120,7 +120,8 @@ export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap
        VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, NULL, NULL, @brief)
        ON CONFLICT(source_key, project, branch) DO UPDATE SET fetched_at = excluded.fetched_at, source = excluded.source,
          tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, last_error = NULL, last_error_at = NULL,
-         brief = excluded.brief, stale_since = CASE WHEN stale_since > @started_at THEN stale_since END`,
+         brief = excluded.brief, stale_since = CASE WHEN stale_since > @started_at THEN stale_since END,
+         refresh_due = CASE WHEN refresh_due > @started_at THEN refresh_due END`,
     )
     .run({
       started_at: startedAt,
@@ -217,8 +218,12 @@ export function patchSnapshotTasks(store: Store, key: SnapshotKey, edits: readon
     }
     if (result.patched.length > 0) {
       store.db
-        .prepare('UPDATE task_snapshots SET tasks = ?, next_task = ?, brief = ? WHERE source_key = ? AND project = ? AND branch = ?')
-        .run(JSON.stringify(tasks), next ? JSON.stringify(next) : null, JSON.stringify(briefOf(tasks, next)), key.sourceKey, key.project, key.branch);
+        .prepare(
+          `UPDATE task_snapshots SET tasks = ?, next_task = ?, brief = ?, refresh_due = COALESCE(refresh_due, ?)
+           WHERE source_key = ? AND project = ? AND branch = ?`,
+        )
+        // The patch shows what the answer said; the rest of the server's state (a next task, a dependency) needs a fetch.
+        .run(JSON.stringify(tasks), next ? JSON.stringify(next) : null, JSON.stringify(briefOf(tasks, next)), at, key.sourceKey, key.project, key.branch);
     }
     if (result.unknown.length > 0) markSnapshotStale(store, key, at);
     return result;
