@@ -8,9 +8,11 @@ import { doctorCommands } from './commands/doctor.js';
 import { contextCommands } from './commands/context.js';
 import { monitorCommands } from './commands/monitor.js';
 import { installCommands } from './commands/install.js';
+import { trustCommands } from './commands/trust.js';
 
 export const COMMANDS: readonly Command[] = [
   ...installCommands,
+  ...trustCommands,
   ...monitorCommands,
   ...serverCommands,
   ...tasksCommands,

@@ -124,14 +124,21 @@ function authOf(a: Config['auth'], plan: SourcePlan, mcpJson: ProjectFileTrust |
   return auth;
 }
 
+/** A repository's key names reach the model's context: only plain ones, and a few, are named. */
+function keyList(keys: readonly string[]): string {
+  const named = keys.filter((k) => /^[A-Za-z0-9_.-]{1,60}$/.test(k)).slice(0, 5);
+  const rest = keys.length - named.length;
+  return rest > 0 ? `${named.join(', ')}${named.length > 0 ? ' and ' : ''}${rest} more` : named.join(', ');
+}
+
 /** What the project files' trust left out, in one line; undefined when everything they set took effect. */
 function trustNoteOf(files: TrustFacts): string | undefined {
   const parts: string[] = [];
   const { project, mcpJson } = files;
   if (project && !project.trusted && project.ignored.length > 0) {
-    parts.push(`project config ignored: not trusted — run \`taskhooks trust\` (${project.ignored.join(', ')})`);
+    parts.push(`project config ignored: not trusted — run \`taskhooks trust\` (${keyList(project.ignored)})`);
   } else if (project && project.ignored.length > 0) {
-    parts.push(`${project.ignored.join(', ')} in ${project.file} ignored: the monitor and servers are the machine's, set them in ${files.userFile}`);
+    parts.push(`${keyList(project.ignored)} in the project config ignored: the monitor and servers are set in ${files.userFile}`);
   }
   if (mcpJson && !mcpJson.trusted && mcpJson.ignored.length > 0) parts.push('.mcp.json headers ignored: not trusted — run `taskhooks trust`');
   return parts.length > 0 ? parts.join('; ') : undefined;

@@ -27,6 +27,8 @@ export interface ContextInput {
   alerts: Alert[];
   maxPending: number;
   budget: number;
+  /** What taskhooks did not take from the project's own files, and why (one line, said in every session). */
+  configNote?: string | undefined;
 }
 
 export interface RenderedContext {
@@ -102,6 +104,7 @@ export function renderContext(input: ContextInput): RenderedContext {
   const fresh = freshnessLine(input.freshness);
   if (fresh) lines.push(fresh);
   if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);
+  if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
   if (next) lines.push(...nextTaskLines(next));
 
   let used = lines.join('\n').length;

@@ -75,6 +75,13 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     return `${plan.adapter} (${plan.kind}) at ${where}${origin ? ` — from ${describeOrigin(origin)}` : ''}`;
   });
 
+  await step(steps, 'project files', 'the project files', () => {
+    if (settings.trustNote) throw new StepFailure(settings.trustNote, 'review them with `taskhooks trust` in this project: it shows what they do, then trusts them');
+    const files = [loaded.project, loaded.mcpJson].filter((f) => f !== undefined);
+    if (files.length === 0) return 'none in this project';
+    return files.map((f) => `${f.file} (${f.trusted ? 'trusted' : 'not trusted; sets nothing that needs trust'})`).join(', ');
+  });
+
   let store: Store | undefined;
   const storeOk = await step(steps, 'state dir and cache', 'the state directory', () => {
     accessSync(home, constants.W_OK);

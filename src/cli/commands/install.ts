@@ -16,7 +16,8 @@ import { readJsonDoc } from '../../install/json-doc.js';
 import { embeddedServerEntry } from '../../install/mcp-json.js';
 import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from '../../install/paths.js';
 import { packageRoot } from '../../util/package.js';
-import { planInstall, planUninstall, type Plan } from '../../install/plan.js';
+import { planInstall, planUninstall, type FileChange, type Plan } from '../../install/plan.js';
+import { isTrusted, trustFiles } from '../../config/trust.js';
 import { parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import { desiredHooks, hasTaskhooksHooks, type HookTransport } from '../../install/settings.js';
 import { parseFlags } from '../args.js';
@@ -130,6 +131,27 @@ function describeMonitor(m: MonitorState): string {
   }
 }
 
+/**
+ * Trust follows what install writes: the project config it creates (from --server/--adapter) is the user's word, and
+ * a file that was trusted stays trusted with install's own change in it. A file that already held settings nobody
+ * trusted is not trusted by install changing it: the note says so.
+ */
+function keepTrust(home: string, changes: FileChange[], projectConfig: string): string[] {
+  const notes: string[] = [];
+  for (const c of changes) {
+    if (c.after === null) continue;
+    let wasTrusted = false;
+    try {
+      wasTrusted = c.before !== null && isTrusted(home, c.file, c.before);
+    } catch (err) {
+      notes.push(`${err instanceof Error ? err.message : String(err)}`); // an unreadable trust store trusts nothing
+    }
+    if (wasTrusted || (c.file === projectConfig && c.before === null)) trustFiles(home, [{ file: c.file, text: c.after }]);
+    else if (c.file === projectConfig) notes.push(`${c.file} holds settings install did not write and is not trusted: review it, then run \`taskhooks trust\``);
+  }
+  return notes;
+}
+
 function withStore<T>(ctx: CliContext, fn: (store: ReturnType<typeof openStore>) => T): T {
   const store = openStore({ home: ctx.settings.home, log: ctx.log() });
   try {
@@ -189,6 +211,7 @@ async function install(ctx: CliContext): Promise<number> {
   }
   const applied = applyPlan(plan.changes);
   ctx.log().info({ project: dir, scope, transport, changes: applied }, 'install applied');
+  plan.notes.push(...keepTrust(ctx.settings.home, plan.changes, projectConfigFile(dir)));
   const { settings: registered } = await loadSettings({ cwd: dir, env: ctx.env });
   withStore(ctx, (store) =>
     registerProject(store, {
@@ -234,6 +257,7 @@ async function uninstall(ctx: CliContext): Promise<number> {
   }
   const applied = applyPlan(plan.changes);
   ctx.log().info({ project: dir, scopes, changes: applied }, 'uninstall applied');
+  plan.notes.push(...keepTrust(ctx.settings.home, plan.changes, projectConfigFile(dir)));
   const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
   const unregistered = !stillWired && withStore(ctx, (store) => unregisterProject(store, dir));
   if (values.json) {

@@ -1,0 +1,114 @@
+// `taskhooks trust`: the user's word that a repository's own config files may do everything a config can (run a
+// Task Master command, send the user's credentials to the servers they name). It shows what that is first, and
+// records each file with its content hash: any later change needs trusting again.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { findProjectConfigFile } from '../../config/project.js';
+import { projectLayer, revokeTrust, trustFiles, digest } from '../../config/trust.js';
+import { UserError } from '../../errors/user.js';
+import { findGitRoot } from '../../git/repo.js';
+import { isJsonObject } from '../../util/object.js';
+import { parseFlags } from '../args.js';
+import type { CliContext, Command } from '../command.js';
+import { paint, printJson } from '../output.js';
+
+const USAGE = 'taskhooks trust [--dir DIR] [--revoke] [--json]';
+
+interface FileReview {
+  file: string;
+  text: string;
+  /** What trusting it allows, one line each. */
+  grants: string[];
+}
+
+/** JSON quoting shows where each argument begins and ends, and any odd character in it. */
+const quoted = (v: unknown): string => JSON.stringify(v);
+
+/** The lines that say what a project config does once trusted: the settings an untrusted file may not make. */
+function reviewProjectConfig(file: string, text: string): FileReview {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${file} is not valid JSON (${(err as Error).message}); fix it before trusting it`);
+  }
+  if (!isJsonObject(value)) throw new UserError(`${file} must hold a JSON object; fix it before trusting it`);
+  const source = isJsonObject(value.source) ? value.source : {};
+  const grants: string[] = [];
+  if (source.command !== undefined) grants.push(`runs ${[source.command, ...(Array.isArray(source.args) ? source.args : [])].map(quoted).join(' ')}`);
+  const servers = [...(Array.isArray(source.servers) ? source.servers : []), ...(source.trackingUrl !== undefined ? [source.trackingUrl] : [])];
+  if (servers.length > 0) grants.push(`sends your task-server credentials to ${servers.map(quoted).join(', ')}`);
+  const others = projectLayer(value, false).ignored.filter((k) => !/^source\.(command|args|servers|trackingUrl)$/.test(k));
+  if (others.length > 0) grants.push(`also sets ${others.join(', ')}`);
+  return { file, text, grants };
+}
+
+/** The lines that say what a trusted .mcp.json lends: the headers of each server entry (their values never shown). */
+function reviewMcpJson(file: string, text: string): FileReview {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${file} is not valid JSON (${(err as Error).message}); fix it before trusting it`);
+  }
+  const servers = isJsonObject(value) && isJsonObject(value.mcpServers) ? Object.entries(value.mcpServers) : [];
+  const grants = servers.flatMap(([name, entry]) => {
+    if (!isJsonObject(entry) || !isJsonObject(entry.headers)) return [];
+    const url = typeof entry.url === 'string' ? ` (${entry.url})` : '';
+    return [`lends the ${Object.keys(entry.headers).join(', ')} header(s) of "${name}"${url} to taskhooks`];
+  });
+  return { file, text, grants };
+}
+
+/** `--dir DIR`, the deprecated `--project DIR`, else the working directory. */
+function targetDir(ctx: CliContext, values: { dir?: string | undefined; project?: string | undefined }): string {
+  if (values.project !== undefined) ctx.out.stderr.write('taskhooks: --project DIR is deprecated here; use --dir DIR\n');
+  const dir = path.resolve(ctx.cwd, values.dir ?? values.project ?? '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--dir ${dir} is not a directory`, 2);
+  return dir;
+}
+
+export const trustCommands: Command[] = [
+  {
+    name: 'trust',
+    summary: "Trust this repository's own taskhooks config and .mcp.json (shows what they do first); --revoke takes it back",
+    usage: USAGE,
+    // Trust decides what of the config counts: it must run whatever the config says.
+    allowInvalidConfig: true,
+    async run(ctx) {
+      const { values } = parseFlags(ctx.args, { dir: { type: 'string' }, project: { type: 'string' }, revoke: { type: 'boolean' }, json: { type: 'boolean' } }, USAGE);
+      const dir = targetDir(ctx, values);
+      const { home } = ctx.settings;
+      const projectFile = findProjectConfigFile(dir);
+      const root = findGitRoot(dir);
+      const mcpJson = root && existsSync(path.join(root, '.mcp.json')) ? path.join(root, '.mcp.json') : undefined;
+      const files = [projectFile, mcpJson].filter((f): f is string => f !== undefined);
+      if (values.revoke) {
+        const revoked = revokeTrust(home, files);
+        if (values.json) printJson(ctx.out, { revoked: files, count: revoked });
+        else ctx.out.stdout.write(revoked > 0 ? `No longer trusted: ${files.join(', ')}\n` : `Nothing was trusted in ${dir}.\n`);
+        return 0;
+      }
+      if (files.length === 0) {
+        if (values.json) printJson(ctx.out, { trusted: [] });
+        else ctx.out.stdout.write(`Nothing to trust in ${dir}: no .claude/taskhooks.json and no .mcp.json.\n`);
+        return 0;
+      }
+      const reviews = files.map((file) => {
+        const text = readFileSync(file, 'utf8');
+        return file === mcpJson ? reviewMcpJson(file, text) : reviewProjectConfig(file, text);
+      });
+      trustFiles(home, reviews);
+      if (values.json) {
+        printJson(ctx.out, { trusted: reviews.map((r) => ({ file: r.file, sha256: digest(r.text), grants: r.grants })) });
+        return 0;
+      }
+      for (const r of reviews) {
+        ctx.out.stdout.write(`${paint(ctx.out, 'green', '✓')} trusted ${r.file} (sha256 ${digest(r.text).slice(0, 12)}…)\n`);
+        for (const g of r.grants) ctx.out.stdout.write(`  ${paint(ctx.out, 'yellow', 'it')} ${g}\n`);
+      }
+      ctx.out.stdout.write('Any change to these files makes them untrusted again; `taskhooks trust --revoke` takes it back now.\n');
+      return 0;
+    },
+  },
+];
