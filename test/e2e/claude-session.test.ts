@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { closedPortUrl, hookEnv, ROOT, seedSnapshot, task } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
+import { peer } from '../helpers/peers.js';
 
-const CLAUDE = path.join(ROOT, 'node_modules/.bin/claude');
+const CLAUDE = peer('@anthropic-ai/claude-code').entry;
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
