@@ -8,10 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openTaskDb } from '../../src/server/index.js';
-import { peer } from '../helpers/peers.js';
+import { CLAUDE } from '../helpers/claude.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const CLAUDE = peer('@anthropic-ai/claude-code').entry;
 const root = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-newcomer-'));
 const home = path.join(root, 'home');
 const thHome = path.join(root, 'taskhooks');
