@@ -18,7 +18,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function claude(args: string[]): { status: number | null; stdout: string; output: string } {
   const r = spawnSync(CLAUDE, args, {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+    env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: home, NO_COLOR: '1' },
     encoding: 'utf8',
     timeout: 90_000,
   });

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { pidAlive } from './pid.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const MANIFEST = path.join(REPO, 'test', 'peers.json');
@@ -73,15 +74,6 @@ function discard(dir: string): void {
     throw err;
   }
   rmSync(trash, { recursive: true, force: true });
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return isErrno(err, 'EPERM');
-  }
 }
 
 /** Staging and trash directories of runs that died, and installs of versions the manifest no longer names. */
