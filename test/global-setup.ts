@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestProject } from 'vitest/node';
 import { installPeers } from './helpers/peers.js';
 import { pidAlive } from './helpers/pid.js';
 
@@ -13,6 +12,9 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const TMP_ROOT_PREFIX = 'taskhooks-test-';
 // npm's cache and logs: written by the peer install and by any npx a test falls back to.
 const IGNORED_IN_HOME = new Set(['.npm']);
+// vitest's scratch directory: in the real temp dir (it is named before any setup runs), a 21-character nanoid, made
+// when first needed and removed by vitest after this teardown; another run's, made meanwhile, is that run's to remove.
+const VITEST_SCRATCH = /^[\w-]{21}$/;
 
 const listing = (dir: string): Set<string> => new Set(readdirSync(dir));
 
@@ -24,7 +26,7 @@ function removeDeadRoots(tmp: string): void {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(): Promise<() => void> {
   const realTmp = os.tmpdir();
   const realHome = os.homedir();
   removeDeadRoots(realTmp);
@@ -38,8 +40,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // npm installs with the real HOME: it keeps its cache and the user's npmrc there.
   await installPeers((line) => console.log(`peers: ${line}`));
 
-  // vitest's own scratch directory, made before this setup ran and removed by vitest after this teardown.
-  const before = { tmp: listing(realTmp).add(path.basename(project.tmpDir)), home: listing(realHome) };
+  const before = { tmp: listing(realTmp), home: listing(realHome) };
   const home = path.join(tmpRoot, 'home');
   mkdirSync(home);
   process.env.HOME = home;
@@ -48,7 +49,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
     rmSync(tmpRoot, { recursive: true, force: true });
     const appeared = [
       // Another test run's root is that run's to remove.
-      ...[...listing(realTmp)].filter((e) => !before.tmp.has(e) && !e.startsWith(TMP_ROOT_PREFIX)).map((e) => path.join(realTmp, e)),
+      ...[...listing(realTmp)]
+        .filter((e) => !before.tmp.has(e) && !e.startsWith(TMP_ROOT_PREFIX) && !VITEST_SCRATCH.test(e))
+        .map((e) => path.join(realTmp, e)),
       ...[...listing(realHome)].filter((e) => !before.home.has(e) && !IGNORED_IN_HOME.has(e)).map((e) => path.join(realHome, e)),
     ];
     if (appeared.length > 0) {
