@@ -11,7 +11,7 @@ import { pidAlive } from './pid.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const MANIFEST = path.join(REPO, 'test', 'peers.json');
-export const PEERS_DIR = path.join(REPO, '.peers');
+const PEERS_DIR = path.join(REPO, '.peers');
 const MARKER = '.peer.json';
 const STAGING = '.staging-';
 const TRASH = '.trash-';
