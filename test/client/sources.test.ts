@@ -148,13 +148,18 @@ describe('agenthub adapter (OIDC client credentials)', () => {
   });
 
   it('a wrong client secret is "Authentication failed at <issuer>: invalid_client"', async () => {
-    const other = openStore({ home: mkdtempSync(path.join(os.tmpdir(), 'th-sources-bad-')) });
+    const otherHome = mkdtempSync(path.join(os.tmpdir(), 'th-sources-bad-'));
+    const other = openStore({ home: otherHome });
     const src = openSource({ source: sourceOf(jwtConfig('not-the-secret-xyz')), home, store: other, log: logger.logger, projectRoot: home });
-    const err = await taskSourceFailure(src.pending(scope('main')));
-    expect(err.kind).toBe('auth');
-    expect(err.message).toMatch(new RegExp(`^Authentication failed at ${oidc.issuer}: invalid_client`));
-    await src.close();
-    other.close();
+    try {
+      const err = await taskSourceFailure(src.pending(scope('main')));
+      expect(err.kind).toBe('auth');
+      expect(err.message).toMatch(new RegExp(`^Authentication failed at ${oidc.issuer}: invalid_client`));
+    } finally {
+      await src.close();
+      other.close();
+      rmSync(otherHome, { recursive: true, force: true });
+    }
   });
 
   it('never writes the client secret or a token to the log', () => {

@@ -1,4 +1,5 @@
-// The real task-master-ai over stdio on a temp project: one connection for the whole file (it is slow to start).
+// The real task-master-ai (test/peers.json) over stdio on a temp project: one connection for the whole file (it is
+// slow to start).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import type { TaskSource } from '../../src/sources/source.js';
 import { taskSourceFailure } from '../helpers/errors.js';
 import { deadlineIn, type Deadline } from '../../src/util/deadline.js';
 import { sourceOf } from '../helpers/settings.js';
+import { peer } from '../helpers/peers.js';
 
 let dir: string;
 let store: Store;
@@ -40,7 +42,9 @@ beforeAll(() => {
   ];
   writeFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks, metadata: { created: new Date().toISOString(), description: 'test' } } }));
   store = openStore({ home: dir });
-  const config = ConfigSchema.parse({ source: { adapter: 'taskmaster', timeoutMs: 90_000 } });
+  const config = ConfigSchema.parse({
+    source: { adapter: 'taskmaster', timeoutMs: 90_000, command: process.execPath, args: [peer('task-master-ai').entry] },
+  });
   source = openSource({ source: sourceOf(config), home: dir, store, log: silentLogger(), projectRoot: dir });
 });
 

@@ -2,48 +2,22 @@
 // even with no model reachable (fake key, a closed loopback port for the API, no retries); with a stand-in API that
 // asks for tool calls, it runs PreToolUse and PostToolUse (on a real MCP server's answer) too.
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { claudeEnv, hookRecord, runClaude } from '../helpers/claude.js';
 import { closedPortUrl, hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, task, withStore } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { desiredHooks } from '../../src/install/settings.js';
 import { openTaskDb } from '../../src/server/index.js';
 
-const CLAUDE = path.join(ROOT, 'node_modules/.bin/claude');
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
-
-interface TranscriptLine {
-  type?: string;
-  attachment?: { type?: string; hookEvent?: string; content?: unknown; exitCode?: number; stderr?: string };
-}
-
-function transcriptLines(home: string): TranscriptLine[] {
-  const projects = path.join(home, '.claude', 'projects');
-  const files = readdirSync(projects, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl'));
-  return files.flatMap((f) =>
-    readFileSync(path.join(projects, f), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as TranscriptLine),
-  );
-}
-
-function runClaude(cwd: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(CLAUDE, ['-p', 'hi', ...extraArgs], { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** A temp HOME, TASKHOOKS_HOME and git project `shop` whose .claude/settings.json runs one of our hooks. */
 function project(event: 'SessionStart' | 'PreToolUse', matcher: string): { home: string; taskhooksHome: string; dir: string } {
@@ -100,30 +74,6 @@ async function messagesStub(
   };
 }
 
-function claudeEnv(home: string, taskhooksHome: string, apiUrl: string): NodeJS.ProcessEnv {
-  return {
-    ...hookEnv(taskhooksHome),
-    HOME: home,
-    ANTHROPIC_API_KEY: 'fake',
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    ANTHROPIC_BASE_URL: apiUrl,
-    DISABLE_AUTOUPDATER: '1',
-    GIT_AUTHOR_NAME: 'Test',
-    GIT_AUTHOR_EMAIL: 'test@example.invalid',
-    GIT_COMMITTER_NAME: 'Test',
-    GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  };
-}
-
-/** What the transcript says one of our hooks did: its run record and the context strings it added. */
-function hookRecord(home: string, event: 'SessionStart' | 'PreToolUse'): { ran: TranscriptLine['attachment']; contexts: string[] } {
-  const lines = transcriptLines(home);
-  const ran = lines.find((l) => l.attachment?.type === 'hook_success' && l.attachment.hookEvent === event)?.attachment;
-  const contexts = lines
-    .filter((l) => l.attachment?.type === 'hook_additional_context' && l.attachment.hookEvent === event)
-    .map((l) => ([] as unknown[]).concat(l.attachment?.content).join('\n'));
-  return { ran, contexts };
-}
 
 const inProgress = task('TASK-7', { title: 'Fix the checkout total', status: 'in_progress', priority: 'high' });
 

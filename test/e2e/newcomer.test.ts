@@ -8,14 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openTaskDb } from '../../src/server/index.js';
+import { CLAUDE } from '../helpers/claude.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const CLAUDE = path.join(REPO, 'node_modules', '.bin', 'claude');
 const root = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-newcomer-'));
 const home = path.join(root, 'home');
 const thHome = path.join(root, 'taskhooks');
 const project = path.join(root, 'newcomer-app');
-const env = { PATH: process.env.PATH, HOME: home, TASKHOOKS_HOME: thHome, NO_COLOR: '1' };
+const env = { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: home, TASKHOOKS_HOME: thHome, NO_COLOR: '1' };
 
 function stopMonitor(): void {
   spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'monitor', 'stop'], { env, timeout: 20_000 });

@@ -1,27 +1,100 @@
-// The repository is a Claude Code plugin: the real CLI must accept it with the plugin directory's stricter rules.
+// The repository is a Claude Code marketplace holding one plugin, taskhooks. The real CLI must accept both with the
+// plugin directory's stricter rules, install the plugin from the marketplace, and run its SessionStart hook.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLAUDE, claudeEnv, hookRecord, runClaude } from '../helpers/claude.js';
+import { makeRepo } from '../helpers/git.js';
+import { closedPortUrl, seedSnapshot, task } from '../helpers/hooks.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
-const CLAUDE = path.join(REPO, 'node_modules', '.bin', 'claude');
-const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-plugin-'));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+const root = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-plugin-'));
+const home = path.join(root, 'home');
+mkdirSync(home);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-it('claude plugin validate --profile directory passes with no problems or warnings', () => {
-  const r = spawnSync(CLAUDE, ['plugin', 'validate', REPO, '--profile', 'directory', '--strict'], {
-    cwd: home,
-    env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+function claude(args: string[]): { status: number | null; stdout: string; output: string } {
+  const r = spawnSync(CLAUDE, args, {
+    cwd: root,
+    env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, HOME: home, NO_COLOR: '1' },
     encoding: 'utf8',
     timeout: 90_000,
   });
-  const output = `${r.stdout}\n${r.stderr}`;
-  expect(r.status, output).toBe(0);
-  expect(output).toContain('Validation passed');
-  expect(output).not.toMatch(/Found \d+ (problem|warning|error)/);
-  expect(output).toMatch(/hooks: SessionStart startup\|resume\|clear\|compact command/);
-  expect(output).toMatch(/hooks: PreToolUse Edit\|Write\|MultiEdit\|NotebookEdit\|Bash command/);
-  expect(output).toContain('hooks: PostToolUse ^mcp__.+__(manage_task|update_task_status|add_task|set_task_status)$ command');
+  return { status: r.status, stdout: r.stdout, output: `${r.stdout}\n${r.stderr}` };
+}
+
+interface ValidationReport {
+  success: boolean;
+  manifest: { file: string; type: string; errors: unknown[]; warnings: unknown[] };
+  provides: { hooks: Array<{ event: string; matcher: string; type: string; command: string }> };
+  advice: unknown[];
+  directory: { findings: unknown[]; undecided: unknown[]; failure: unknown };
+}
+
+function validate(target: string): ValidationReport {
+  const r = claude(['plugin', 'validate', target, '--profile', 'directory', '--strict', '--json']);
+  expect(r.status, r.output).toBe(0);
+  return JSON.parse(r.stdout) as ValidationReport;
+}
+
+/** hooks/hooks.json flattened the way the validator lists what a plugin provides. */
+function pluginHooks(): ValidationReport['provides']['hooks'] {
+  const file = JSON.parse(readFileSync(path.join(REPO, 'hooks/hooks.json'), 'utf8')) as {
+    hooks: Record<string, Array<{ matcher: string; hooks: Array<{ type: string; command: string }> }>>;
+  };
+  return Object.entries(file.hooks).flatMap(([event, groups]) =>
+    groups.flatMap((g) => g.hooks.map((h) => ({ event, matcher: g.matcher, type: h.type, command: h.command }))),
+  );
+}
+
+describe('claude plugin validate --profile directory --strict', () => {
+  it('passes the marketplace at the repository root, whose plugin provides exactly the hooks of hooks/hooks.json', () => {
+    const report = validate(REPO);
+    expect(report.manifest).toMatchObject({ file: path.join(REPO, '.claude-plugin/marketplace.json'), type: 'marketplace', errors: [], warnings: [] });
+    expect(report.success).toBe(true);
+    expect(report.directory).toMatchObject({ findings: [], undecided: [], failure: null });
+    // The validator advises a README line that installs the plugin from its marketplace: the README has it.
+    expect(report.advice).toEqual([]);
+    expect(report.provides.hooks).toEqual(pluginHooks());
+  });
+
+  it('passes the plugin manifest', () => {
+    const report = validate(path.join(REPO, '.claude-plugin/plugin.json'));
+    expect(report.manifest).toMatchObject({ type: 'plugin', errors: [], warnings: [] });
+    expect(report.success).toBe(true);
+    expect(report.directory).toMatchObject({ findings: [], undecided: [], failure: null });
+    expect(report.provides.hooks).toEqual(pluginHooks());
+  });
+});
+
+it('a marketplace added from a folder installs taskhooks, and a session then runs its SessionStart hook', async () => {
+  // The repository as a user's checkout has it after `npm ci`: its files, plus the built dist/ and node_modules.
+  // Without package-lock.json the CLI installs no dependencies of its own, so the test needs no registry.
+  const folder = path.join(root, 'taskhooks');
+  for (const f of ['.claude-plugin', 'hooks/hooks.json', 'package.json', 'README.md', 'LICENSE']) cpSync(path.join(REPO, f), path.join(folder, f), { recursive: true });
+  for (const d of ['dist', 'node_modules']) symlinkSync(path.join(REPO, d), path.join(folder, d));
+
+  const added = claude(['plugin', 'marketplace', 'add', folder, '--json']);
+  expect(added.status, added.output).toBe(0);
+  expect(JSON.parse(added.stdout)).toMatchObject({ outcome: 'ok', marketplace: 'taskhooks' });
+  const installed = claude(['plugin', 'install', 'taskhooks@taskhooks', '--json']);
+  expect(installed.status, installed.output).toBe(0);
+  expect(JSON.parse(installed.stdout)).toMatchObject({ outcome: 'ok', pluginId: 'taskhooks@taskhooks' });
+
+  const taskhooksHome = path.join(root, 'taskhooks-home');
+  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+  try {
+    seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [task('TASK-3', { title: 'Ship the plugin' })] });
+    const result = await runClaude(repo.dir, claudeEnv(home, taskhooksHome, (await closedPortUrl()).replace(/\/mcp$/, '')));
+    expect(result.code).not.toBeNull();
+    const { ran, contexts } = hookRecord(home, 'SessionStart');
+    expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0]).toMatch(/^\[taskhooks\] project shop, branch main: 1 pending task/);
+    expect(contexts[0]).toContain('TASK-3 "Ship the plugin"');
+  } finally {
+    repo.cleanup();
+  }
 });

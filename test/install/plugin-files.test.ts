@@ -3,24 +3,26 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
-import { desiredHooks } from '../../src/install/settings.js';
+import { desiredHooks, type SettingsHook } from '../../src/install/settings.js';
 import { REPO } from './cli.js';
 
 const read = (rel: string): any => JSON.parse(readFileSync(path.join(REPO, rel), 'utf8'));
 
 describe('plugin files', () => {
-  it('hooks/hooks.json has the install route matchers and timeouts, quoted ${CLAUDE_PLUGIN_ROOT} commands', () => {
+  it('hooks/hooks.json wires exactly the events the installer wires, with its matchers, timeouts and scripts', () => {
     const file = read('hooks/hooks.json');
-    const installed = desiredHooks({ node: 'node', root: '${CLAUDE_PLUGIN_ROOT}', transport: 'command' });
+    const installed = desiredHooks({ node: 'node', root: '/plugin-root', transport: 'command' });
+    // The same script under the plugin root, quoted so that a root with spaces still works.
+    // Every other field (timeout, async) is what install writes.
+    const asPlugin = (h: SettingsHook) => {
+      if (h.type !== 'command') return { notACommand: h.url };
+      const script = /\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1];
+      return { ...h, command: `node "\${CLAUDE_PLUGIN_ROOT}/${script}"` };
+    };
     expect(typeof file.description).toBe('string');
-    const scripts = { SessionStart: 'session-start', PreToolUse: 'pre-tool-use', PostToolUse: 'post-tool-use' } as const;
-    expect(Object.keys(file.hooks)).toEqual(Object.keys(installed));
-    for (const [event, script] of Object.entries(scripts) as Array<[keyof typeof scripts, string]>) {
-      const [group] = file.hooks[event];
-      expect(group.matcher).toBe(installed[event].matcher);
-      // Every field but the command (node from PATH, the plugin root) is what install writes: timeout, async.
-      expect({ ...group.hooks[0], command: undefined }).toEqual({ ...installed[event].hooks[0], command: undefined });
-      expect(group.hooks[0].command).toBe(`node "\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${script}.js"`);
+    expect(Object.keys(file.hooks).sort()).toEqual(Object.keys(installed).sort());
+    for (const [event, want] of Object.entries(installed)) {
+      expect(file.hooks[event], event).toEqual([{ matcher: want.matcher, hooks: want.hooks.map(asPlugin) }]);
     }
   });
 
@@ -30,6 +32,15 @@ describe('plugin files', () => {
     expect(plugin).toMatchObject({ name: 'taskhooks', version: pkg.version, license: 'MIT' });
     expect(plugin.hooks).toBeUndefined();
     expect(readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+  });
+
+  it('marketplace.json lists this package as its one plugin, from the repository root, at the package version', () => {
+    const market = read('.claude-plugin/marketplace.json');
+    const pkg = read('package.json');
+    expect(market.name).toBe('taskhooks');
+    expect(typeof market.owner?.name).toBe('string');
+    expect(market.plugins).toEqual([{ name: 'taskhooks', source: './', description: expect.any(String), version: pkg.version }]);
+    expect(pkg.files).toContain('.claude-plugin');
   });
 
   it('.claude/taskhooks.example.json is a valid config and wires no hooks into this repository', () => {

@@ -1,0 +1,59 @@
+// The real Claude Code CLI (test/peers.json) in a test: how to run it offline and what its session transcript says.
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hookEnv } from './hooks.js';
+import { peer } from './peers.js';
+
+export const CLAUDE = peer('@anthropic-ai/claude-code').entry;
+
+export function runClaude(cwd: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(CLAUDE, ['-p', 'hi', ...extraArgs], { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A session with a temp HOME and a fake key, whose Messages API is `apiUrl` (a stub, or a closed port), no retries. */
+export function claudeEnv(home: string, taskhooksHome: string, apiUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...hookEnv(taskhooksHome),
+    HOME: home,
+    ANTHROPIC_API_KEY: 'fake',
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    ANTHROPIC_BASE_URL: apiUrl,
+    DISABLE_AUTOUPDATER: '1',
+    GIT_AUTHOR_NAME: 'Test',
+    GIT_AUTHOR_EMAIL: 'test@example.invalid',
+    GIT_COMMITTER_NAME: 'Test',
+    GIT_COMMITTER_EMAIL: 'test@example.invalid',
+  };
+}
+
+interface TranscriptLine {
+  type?: string;
+  attachment?: { type?: string; hookEvent?: string; content?: unknown; exitCode?: number; stderr?: string };
+}
+
+function transcriptLines(home: string): TranscriptLine[] {
+  const projects = path.join(home, '.claude', 'projects');
+  const files = readdirSync(projects, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl'));
+  return files.flatMap((f) =>
+    readFileSync(path.join(projects, f), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as TranscriptLine),
+  );
+}
+
+/** What the transcript says one of our hooks did: its run record and the context strings it added. */
+export function hookRecord(home: string, event: 'SessionStart' | 'PreToolUse' | 'PostToolUse'): { ran: TranscriptLine['attachment']; contexts: string[] } {
+  const lines = transcriptLines(home);
+  const ran = lines.find((l) => l.attachment?.type === 'hook_success' && l.attachment.hookEvent === event)?.attachment;
+  const contexts = lines
+    .filter((l) => l.attachment?.type === 'hook_additional_context' && l.attachment.hookEvent === event)
+    .map((l) => ([] as unknown[]).concat(l.attachment?.content).join('\n'));
+  return { ran, contexts };
+}
