@@ -2,13 +2,13 @@
 // even with no model reachable (fake key, a closed loopback port for the API, no retries); with a stand-in API that
 // asks for tool calls, it runs PreToolUse and PostToolUse (on a real MCP server's answer) too.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { claudeEnv, hookRecord, runClaude } from '../helpers/claude.js';
-import { closedPortUrl, hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, task, withStore } from '../helpers/hooks.js';
+import { closedPortUrl, preToolUseInput, ROOT, runHook, seedSnapshot, task, withStore } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { desiredHooks } from '../../src/install/settings.js';
