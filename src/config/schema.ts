@@ -16,7 +16,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or htt
 
 const ServerTokenSchema = z.strictObject({
   principal: z.string().check(z.minLength(1)),
-  token: z.string().check(z.minLength(8)),
+  token: z.string().check(z.minLength(32, 'must be at least 32 characters: shorter tokens can be guessed')),
   tools: z._default(z.array(z.string()), ['*']),
 });
 

@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.js';
+import { foreignRequest } from '../util/local-request.js';
 
 export type HookEvent = 'session-start' | 'pre-tool-use' | 'post-tool-use';
 
@@ -42,6 +43,12 @@ export async function startServedHooks(opts: { port: number; token: string; hand
   const expected = Buffer.from(opts.token);
   const server = http.createServer((req, res) => {
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
+    const foreign = foreignRequest(req.headers);
+    if (foreign) {
+      opts.log.warn({ event, reason: foreign }, 'served hook refused: not from a local client');
+      req.resume();
+      return send(res, 403, { error: `forbidden: ${foreign}` });
+    }
     if (req.method !== 'POST' || !event) return send(res, 404, { error: `not found: POST one of ${ROUTE_LIST}` });
     if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
       opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');

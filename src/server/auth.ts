@@ -31,6 +31,10 @@ const ALL_TOOLS: readonly string[] = [...AGENTHUB_TOOLS, ...TRACKER_TOOLS];
 /** Scopes or roles granting every tool; any other scope or role that names a tool grants that tool. */
 const GRANT_ALL = new Set(['*', 'tasks:all', 'taskhooks:admin', 'taskhooks-admin']);
 export const DEFAULT_AUDIENCE = 'taskhooks';
+/** Shorter static tokens can be guessed; the server's own are 43 characters of randomness. */
+export const MIN_TOKEN_LENGTH = 32;
+/** Signatures by the issuer's public key only: never 'none', never a shared-secret HMAC anyone holding the JWKS could forge. */
+const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 const looksLikeJwt = (s: string): boolean => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(s);
@@ -58,14 +62,18 @@ function describeJwtError(err: unknown, audience: string): string {
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
     if (err.claim === 'aud') return `token audience is not ${audience}`;
     if (err.claim === 'iss') return 'token issuer is not the configured issuer';
+    if (err.claim === 'exp' && err.reason === 'missing') return 'token has no expiry (exp): a token that never expires is refused';
     return `token claim ${err.claim} is invalid`;
   }
   if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey) return 'token signature is not valid for the issuer';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'token is not signed with an asymmetric algorithm (RS*, PS*, ES*, EdDSA)';
   if (err instanceof joseErrors.JOSEError) return `token rejected (${err.code})`;
   return 'token could not be verified';
 }
 
 export function createAuthenticator(opts: HttpAuthOptions, log: Logger): (authorization: string | undefined) => Promise<AuthOutcome> {
+  const short = opts.tokens.find((t) => t.token.length < MIN_TOKEN_LENGTH);
+  if (short) throw new Error(`The token of principal "${short.principal}" has ${short.token.length} characters: at least ${MIN_TOKEN_LENGTH} are needed (\`openssl rand -base64 32\` makes one)`);
   const statics = opts.tokens.map((t) => ({ hash: digest(t.token), principal: { name: t.principal, tools: t.tools, via: 'static' } as Principal }));
   const audience = opts.audience ?? DEFAULT_AUDIENCE;
   let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
@@ -90,7 +98,7 @@ export function createAuthenticator(opts: HttpAuthOptions, log: Logger): (author
       return { ok: false, error: 'invalid_token', description: 'token issuer unreachable' };
     }
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer, audience });
+      const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: JWT_ALGORITHMS, requiredClaims: ['exp'] });
       const name = [payload.client_id, payload.azp, payload.sub].find((v): v is string => typeof v === 'string') ?? 'jwt';
       return { ok: true, principal: { name, tools: toolsForGrants(grantsOf(payload)), via: 'jwt' } };
     } catch (err) {

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log/logger.js';
-import { bearerChallenge, createAuthenticator, type HttpAuthOptions } from './auth.js';
+import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
+import { foreignRequest } from '../util/local-request.js';
+import { sleep } from '../util/deadline.js';
 import type { TaskDb } from './db/index.js';
 import type { Principal } from './principal.js';
 import { tokenBuckets } from '../util/token-bucket.js';
@@ -14,6 +16,11 @@ import { packageVersion } from '../util/package.js';
 
 export interface HttpServerOptions {
   host?: string;
+  /**
+   * A host other than loopback is refused unless this is set: without TLS, bearer tokens cross the network in clear,
+   * and the Host and Origin checks that keep web pages out of a loopback server cannot apply.
+   */
+  allowRemote?: boolean;
   /** 0 (the default) picks a free port. */
   port?: number;
   db: TaskDb;
@@ -32,6 +39,18 @@ export interface RunningHttpServer {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Failed authentications an address may make at once, and how fast it earns more. */
+const FAILED_AUTH_BURST = 5;
+const FAILED_AUTH_PER_SECOND = 0.5;
+/** The longest a refusal waits: long enough to make guessing hopeless, short enough to hold no socket for long. */
+const MAX_PENALTY_MS = 5000;
+/** Node checks incomplete requests for its header and request timeouts this often; the default 30 s wakes an idle server. */
+const HEADERS_CHECK_MS = 5 * 60_000;
+
+function refuseForeign(res: ServerResponse, why: string, log: Logger): void {
+  log.warn({ status: 403, reason: why }, 'request rejected: not from a local client');
+  sendJson(res, 403, rpcError(-32000, `Forbidden: ${why}`));
+}
 const ANONYMOUS: Principal = { name: 'anonymous', tools: ['*'], via: 'anonymous' };
 
 export function isLoopbackHost(host: string): boolean {
@@ -98,7 +117,11 @@ function serverPool(db: TaskDb, log: Logger): { take(p: Principal): McpServer; g
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const { db, log } = opts;
   const host = opts.host ?? '127.0.0.1';
-  if (opts.auth === 'none' && !isLoopbackHost(host)) throw new Error(`Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`);
+  const loopback = isLoopbackHost(host);
+  if (opts.auth === 'none' && !loopback) throw new Error(`Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`);
+  if (!loopback && !opts.allowRemote) {
+    throw new Error(`Refusing to serve on ${host}: bearer tokens would cross the network in clear (no TLS); pass --allow-remote to accept that, or serve on 127.0.0.1`);
+  }
   const authenticate = opts.auth === 'none' ? undefined : createAuthenticator(opts.auth, log);
   // Per principal: the whole minute's budget may burst, refilled evenly over the minute.
   const perMinute = opts.rateLimitPerMinute ?? 600;
@@ -107,15 +130,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const startedAt = Date.now();
   const servers = serverPool(db, log);
 
+  // Every failed authentication costs its address a token; with none left, the refusal waits: guessing tokens from
+  // one address slows to a crawl while a client that mistyped once is answered at once.
+  const failures = tokenBuckets(FAILED_AUTH_BURST, FAILED_AUTH_PER_SECOND);
+  const refuse = async (req: IncomingMessage, res: ServerResponse, outcome: Extract<AuthOutcome, { ok: false }>): Promise<void> => {
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const penaltyMs = Math.min(failures.take(remote), MAX_PENALTY_MS);
+    log.warn({ status: 401, reason: outcome.description, remote, penaltyMs }, 'request rejected');
+    if (penaltyMs > 0) await sleep(penaltyMs);
+    sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), { 'WWW-Authenticate': bearerChallenge(outcome) });
+  };
+
   const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let principal = ANONYMOUS;
     if (authenticate) {
       const outcome = await authenticate(credentialOf(req));
-      if (!outcome.ok) {
-        log.warn({ status: 401, reason: outcome.description, remote: req.socket.remoteAddress }, 'request rejected');
-        sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), { 'WWW-Authenticate': bearerChallenge(outcome) });
-        return;
-      }
+      if (!outcome.ok) return refuse(req, res, outcome);
       principal = outcome.principal;
     }
     if (req.method !== 'POST') {
@@ -161,21 +191,23 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     await transport.handleRequest(req, res, message);
   };
 
-  const http = createServer((req, res) => {
+  /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
+  const health = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const credential = credentialOf(req);
+    const known = authenticate !== undefined && credential !== undefined && (await authenticate(credential)).ok;
+    if (!known) return sendJson(res, 200, { status: 'ok' });
+    sendJson(res, 200, { status: 'ok', version: packageVersion(), uptime_s: Math.round((Date.now() - startedAt) / 1000), tasks: db.countTasks(), auth: 'required' });
+  };
+
+  const http = createServer({ connectionsCheckingInterval: HEADERS_CHECK_MS }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const route =
-      path === '/mcp' || path === '/mcp/'
+    const foreign = loopback ? foreignRequest(req.headers) : req.headers.origin !== undefined ? 'requests from web pages are not served' : undefined;
+    const route = foreign
+      ? Promise.resolve(refuseForeign(res, foreign, log))
+      : path === '/mcp' || path === '/mcp/'
         ? handleMcp(req, res)
         : path === '/health' && req.method === 'GET'
-          ? Promise.resolve(
-              sendJson(res, 200, {
-                status: 'ok',
-                version: packageVersion(),
-                uptime_s: Math.round((Date.now() - startedAt) / 1000),
-                tasks: db.countTasks(),
-                auth: authenticate ? 'required' : 'off',
-              }),
-            )
+          ? health(req, res)
           : Promise.resolve(sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }));
     route.catch((err: unknown) => {
       log.error({ err, path }, 'request failed');

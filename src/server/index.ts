@@ -4,5 +4,5 @@ export { openTaskDb } from './db/index.js';
 export type { TaskDb } from './db/index.js';
 export { createTaskServer } from './server.js';
 export { startHttpServer, isLoopbackHost } from './http.js';
-export { DEFAULT_AUDIENCE, type HttpAuthOptions, type ServerToken } from './auth.js';
+export { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, type HttpAuthOptions, type ServerToken } from './auth.js';
 export { serveStdio } from './stdio.js';

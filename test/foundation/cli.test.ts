@@ -155,11 +155,11 @@ describe('config command', () => {
       source: { env: { ANTHROPIC_API_KEY: 'sk-ant-env-secret-STUVWX', TASK_MASTER_TOOLS: 'core' } },
     });
     // The machine's servers are set in the user file, never by a project.
-    writeJson(path.join(home, 'config.json'), { server: { tokens: [{ principal: 'ci', token: 'server-token-secret-YZ12' }] } });
+    writeJson(path.join(home, 'config.json'), { server: { tokens: [{ principal: 'ci', token: 'server-token-secret-0123456789-YZ12' }] } });
     return repo;
   }
 
-  const allSecrets = [...Object.values(secrets), 'sk-ant-env-secret-STUVWX', 'server-token-secret-YZ12'];
+  const allSecrets = [...Object.values(secrets), 'sk-ant-env-secret-STUVWX', 'server-token-secret-0123456789-YZ12'];
 
   it('shows each value with its origin and masks every secret (table)', () => {
     const repo = projectWithConfig();

@@ -302,13 +302,13 @@ describe('configSecrets', () => {
   it('lists the values of every secret key and of source.env entries named like secrets, nothing else', () => {
     writeJson(userFile(), {
       auth: { clientId: 'claude-hooks', clientSecret: 'client-secret-value', apiKey: 'api-key-value', tokenAuthMethod: 'client_secret_basic' },
-      server: { tokens: [{ principal: 'ci', token: 'server-token-value' }] },
+      server: { tokens: [{ principal: 'ci', token: 'server-token-value-0123456789abcdef' }] },
       source: { env: { GITHUB_TOKEN: 'gh-token-value', NODE_ENV: 'production' } },
     });
     const l = load({ MCP_API_TOKEN: 'bearer-token-value' });
     expect(l.problems).toEqual([]);
     expect(configSecrets(l.config).sort()).toEqual(
-      ['api-key-value', 'bearer-token-value', 'client-secret-value', 'gh-token-value', 'server-token-value'].sort(),
+      ['api-key-value', 'bearer-token-value', 'client-secret-value', 'gh-token-value', 'server-token-value-0123456789abcdef'].sort(),
     );
   });
 });

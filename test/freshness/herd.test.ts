@@ -1,6 +1,6 @@
 // One fetch for many sessions: SessionStarts started at once on a cold cache share one live fetch (a lease in the
 // cache) and all inject the tasks; the lease and the stale marks underneath, unit by unit.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../../src/cache/leases.js';
@@ -42,8 +42,9 @@ describe('concurrent cold SessionStarts', () => {
       .split('\n')
       .filter((l) => l.includes('"tool":"manage_project"') && l.includes(`"action":"list"`)).length;
     expect(projectLists).toBeLessThan(n);
-    const shared = readFileSync(path.join(project.home, 'logs', 'hooks.log'), 'utf8');
-    expect(shared).not.toContain('live fetch failed');
+    // Nothing failed: a hooks log, if any line was written at all, holds no failed fetch.
+    const log = path.join(project.home, 'logs', 'hooks.log');
+    expect(existsSync(log) ? readFileSync(log, 'utf8') : '').not.toContain('live fetch failed');
   });
 });
 

@@ -32,7 +32,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
   const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-refserver-'));
   const db = openTaskDb(path.join(home, 'tasks.db'));
   opts.seed?.(db);
-  const token = `test-${randomBytes(12).toString('hex')}`;
+  const token = `test-${randomBytes(16).toString('hex')}`;
   const logger = createFileLogger({ home, file: 'server.log', sync: true, level: 'info', name: 'server' });
   const server = await startHttpServer({
     host: '127.0.0.1',

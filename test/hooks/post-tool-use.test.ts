@@ -5,11 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { readSnapshot, readSnapshotBrief, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import type { TaskDb } from '../../src/server/index.js';
 import {
-  ROOT,
   demoProject,
   postToolUseInput,
   preToolUseInput,
@@ -22,6 +21,7 @@ import {
 } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { call, connectHttp } from '../server/client.js';
+import { peer } from '../helpers/peers.js';
 
 const AGENTHUB = 'http://127.0.0.1:9/mcp';
 const TASKMASTER = 'stdio:npx -y --package=task-master-ai task-master-ai';
@@ -322,9 +322,11 @@ describe('PostToolUse fed the answers of real servers', () => {
     const client = new Client({ name: 'taskhooks-test', version: '0.0.0' });
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [path.join(ROOT, 'node_modules/task-master-ai/dist/mcp-server.js')],
+      args: [peer('task-master-ai').entry],
       cwd: dir,
       stderr: 'ignore',
+      // Task Master writes ~/.taskmaster: it gets a home of its own, never the real one.
+      env: { ...getDefaultEnvironment(), HOME: dir },
     });
     await client.connect(transport);
     cleanups.push(() => client.close());

@@ -40,8 +40,8 @@ beforeAll(async () => {
     audience: AUDIENCE,
     rateLimitPerMinute: 600,
     tokens: [
-      { principal: 'ci', token: 'ci-token-abcdef', tools: ['manage_task'] },
-      { principal: 'limited', token: 'limited-token-abcdef', tools: ['*'] },
+      { principal: 'ci', token: 'ci-token-abcdef-0123456789abcdefghij', tools: ['manage_task'] },
+      { principal: 'limited', token: 'limited-token-abcdef-0123456789abcdefghij', tools: ['*'] },
     ],
   });
 });
@@ -130,7 +130,7 @@ describe('auth matrix', () => {
 
 describe('permissions', () => {
   test('a static token limited to manage_task gets a tool error naming the missing permission', async () => {
-    const client = await connectHttp(server.url, 'ci-token-abcdef');
+    const client = await connectHttp(server.url, 'ci-token-abcdef-0123456789abcdefghij');
     expect((await envelope(client, 'manage_task', { action: 'list' })).success).toBe(true);
     const denied = await call(client, 'manage_project', { action: 'list' });
     expect(denied.isError).toBe(true);
@@ -155,7 +155,7 @@ describe('permissions', () => {
 
 describe('limits', () => {
   test('rate limit per principal: 429 with Retry-After once the budget is spent; other principals unaffected', async () => {
-    const limited = await startReferenceServer({ rateLimitPerMinute: RATE_LIMIT, tokens: [{ principal: 'other', token: 'other-token-abcdef', tools: ['*'] }] });
+    const limited = await startReferenceServer({ rateLimitPerMinute: RATE_LIMIT, tokens: [{ principal: 'other', token: 'other-token-abcdef-0123456789abcdefghij', tools: ['*'] }] });
     try {
       const send = (token: string): Promise<Response> =>
         fetch(limited.url, {
@@ -169,7 +169,7 @@ describe('limits', () => {
       const refused = await send(limited.token);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      expect((await send('other-token-abcdef')).status).toBe(200);
+      expect((await send('other-token-abcdef-0123456789abcdefghij')).status).toBe(200);
     } finally {
       await limited.close();
     }
@@ -205,12 +205,14 @@ describe('transport', () => {
     expect((await fetch(server.url.replace('/mcp', '/mcp/manage_task'), { method: 'POST' })).status).toBe(404);
   });
 
-  test('GET /health needs no auth: version, uptime, task count', async () => {
-    const res = await fetch(server.url.replace(/\/mcp$/, '/health'));
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), tasks: server.db.countTasks(), auth: 'required' });
-    expect(typeof body.uptime_s).toBe('number');
+  test('GET /health says only that it is up, unless the caller authenticates: then version, uptime, task count', async () => {
+    const health = server.url.replace(/\/mcp$/, '/health');
+    const anonymous = await fetch(health);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: 'ok' });
+    const known = (await (await fetch(health, { headers: { authorization: `Bearer ${server.token}` } })).json()) as Record<string, unknown>;
+    expect(known).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), tasks: server.db.countTasks(), auth: 'required' });
+    expect(typeof known.uptime_s).toBe('number');
   });
 
   test('every tool call is logged with tool, principal, duration and outcome, never the token', async () => {
@@ -224,7 +226,7 @@ describe('transport', () => {
     expect(calls).toContainEqual(expect.objectContaining({ tool: 'manage_project', principal: 'ci', outcome: 'denied', ms: expect.any(Number) }));
     expect(calls).toContainEqual(expect.objectContaining({ tool: 'manage_task', action: 'list', principal: 'test', outcome: 'ok' }));
     expect(calls).toContainEqual(expect.objectContaining({ principal: 'claude-hooks', outcome: 'ok' }));
-    for (const secret of [server.token, 'ci-token-abcdef', 'hooks-secret-123']) expect(log).not.toContain(secret);
+    for (const secret of [server.token, 'ci-token-abcdef-0123456789abcdefghij', 'hooks-secret-123']) expect(log).not.toContain(secret);
   });
 });
 

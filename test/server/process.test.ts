@@ -101,7 +101,7 @@ describe('taskhooks serve', () => {
     try {
       expect(output()).toMatch(/Auth: OFF \(--no-auth\)/);
       const res = await fetch(url.replace(/\/mcp$/, '/health'));
-      expect(await res.json()).toMatchObject({ auth: 'off' });
+      expect(await res.json()).toEqual({ status: 'ok' });
     } finally {
       await stop(child);
     }
@@ -118,11 +118,11 @@ describe('taskhooks serve', () => {
 
   test('two processes reserving from one tasks.db never hand out the same id', async () => {
     const dbFile = path.join(home, 'shared.db');
-    const { child, url } = await serve(['--token', 'shared-token-123', '--db', dbFile]);
+    const { child, url } = await serve(['--token', 'shared-token-123-0123456789abcdefghij', '--db', dbFile]);
     const db = openTaskDb(dbFile);
-    const local = await startHttpServer({ db, log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'shared-token-123', tools: ['*'] }] } });
+    const local = await startHttpServer({ db, log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'shared-token-123-0123456789abcdefghij', tools: ['*'] }] } });
     try {
-      const clients = await Promise.all([url, local.url, url, local.url].map((u) => connectHttp(u, 'shared-token-123')));
+      const clients = await Promise.all([url, local.url, url, local.url].map((u) => connectHttp(u, 'shared-token-123-0123456789abcdefghij')));
       const ids = (
         await Promise.all(
           clients.map(async (c) => {

@@ -9,7 +9,7 @@ import { homeFiles } from '../../home/files.js';
 import { ensureServerToken } from '../../home/secrets.js';
 import { invalidateOnChange } from '../../sources/embedded.js';
 
-const SERVE_USAGE = 'taskhooks serve [--host 127.0.0.1] [--port 8765] [--db FILE] [--token TOKEN] [--no-auth] [--rate-limit N]';
+const SERVE_USAGE = 'taskhooks serve [--host 127.0.0.1 [--allow-remote]] [--port 8765] [--db FILE] [--token TOKEN] [--no-auth] [--rate-limit N]';
 const MCP_USAGE = 'taskhooks mcp [--db FILE]';
 
 function dbFile(ctx: CliContext, flag: string | undefined, home: string): string {
@@ -48,18 +48,23 @@ export const serverCommands: Command[] = [
           db: { type: 'string' },
           token: { type: 'string' },
           'no-auth': { type: 'boolean', default: false },
+          'allow-remote': { type: 'boolean', default: false },
           'rate-limit': { type: 'string' },
         },
         SERVE_USAGE,
       );
       const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
-      const { DEFAULT_AUDIENCE, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
+      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
       const host = values.host;
       const port = intFlag(values.port, '--port', 0, 65535);
       const noAuth = values['no-auth'];
       if (noAuth && !isLoopbackHost(host)) throw new UserError(`--no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost), not ${host}`, 2);
       if (noAuth && values.token) throw new UserError('--no-auth and --token contradict each other: choose one', 2);
+      const remote = !isLoopbackHost(host);
+      if (remote && !values['allow-remote']) {
+        throw new UserError(`--host ${host} is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote to accept that (better: serve on 127.0.0.1 behind a TLS proxy)`, 2);
+      }
       const rateLimitPerMinute = values['rate-limit'] ? intFlag(values['rate-limit'], '--rate-limit', 1, 1_000_000) : serverSettings.rateLimitPerMinute;
       const { out } = ctx;
       const say = (line: string): void => void out.stdout.write(`${line}\n`);
@@ -69,7 +74,7 @@ export const serverCommands: Command[] = [
       if (!noAuth) {
         const tokens: ServerToken[] = [...serverSettings.tokens];
         if (values.token) {
-          if (values.token.length < 8) throw new UserError('--token must be at least 8 characters long', 2);
+          if (values.token.length < MIN_TOKEN_LENGTH) throw new UserError(`--token must be at least ${MIN_TOKEN_LENGTH} characters long (\`openssl rand -base64 32\` makes one)`, 2);
           registerSecret(values.token);
           tokens.unshift({ principal: 'cli', token: values.token, tools: ['*'] });
           described.push('the --token token (principal "cli")');
@@ -90,7 +95,7 @@ export const serverCommands: Command[] = [
       invalidateOnChange(db, { home, log: logger.logger });
       let server;
       try {
-        server = await startHttpServer({ host, port, db, log: logger.logger, auth, rateLimitPerMinute });
+        server = await startHttpServer({ host, port, db, log: logger.logger, auth, rateLimitPerMinute, allowRemote: values['allow-remote'] });
       } catch (err) {
         db.close();
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`Port ${port} on ${host} is already in use: choose another with --port`);
@@ -100,6 +105,7 @@ export const serverCommands: Command[] = [
       say(`Tasks: ${file}`);
       if (noAuth) say(paint(out, 'yellow', `Auth: OFF (--no-auth) — anyone who can reach ${host}:${server.port} can read and change tasks`));
       else say(`Auth: Bearer token required; accepted: ${described.join('; ')}`);
+      if (remote) say(paint(out, 'yellow', `Remote: ${host} is reachable from the network and this server speaks plain HTTP: tokens cross it in clear (--allow-remote)`));
       say(`Rate limit: ${rateLimitPerMinute} tool calls/min per principal. Logs: ${logger.file}. Ctrl-C stops.`);
 
       const signal = await waitForSignal();

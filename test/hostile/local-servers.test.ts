@@ -1,0 +1,146 @@
+// Local servers a web page cannot reach: forged Host and Origin headers are refused by the task server (in-process
+// and as `taskhooks serve`) and by the monitor's served hooks; short tokens, tokens that never expire and guessing are
+// refused or slowed; /health tells strangers nothing but that it is up.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServedHooks } from '../../src/monitor/served-hooks.js';
+import { openTaskDb, startHttpServer } from '../../src/server/index.js';
+import { silentLogger } from '../helpers/cache.js';
+import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
+import { startReferenceServer } from '../helpers/reference-server.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A raw request with headers a browser page (or a rebinding attacker) would send. */
+function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+const mcpPost = (token: string, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, ...headers },
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+});
+
+describe('Host and Origin', () => {
+  it('the task server refuses a foreign Host or a web page Origin, and serves local clients', async () => {
+    const server = await startReferenceServer();
+    cleanups.push(() => server.close());
+    expect((await request(server.url, mcpPost(server.token))).status).toBe(200);
+    expect((await request(server.url, mcpPost(server.token, { origin: 'http://localhost:5173' }))).status).toBe(200);
+    const rebound = await request(server.url, mcpPost(server.token, { host: 'attacker.example:8765' }));
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain('Host \\"attacker.example:8765\\" is not');
+    expect((await request(server.url, mcpPost(server.token, { origin: 'https://attacker.example' }))).status).toBe(403);
+    expect((await request(server.url, mcpPost(server.token, { origin: 'null' }))).status).toBe(403);
+    expect((await request(server.url.replace('/mcp', '/health'), { headers: { host: 'attacker.example' } })).status).toBe(403);
+  });
+
+  it('`taskhooks serve --no-auth` refuses them too', async () => {
+    const { home, cleanup } = tempHome();
+    cleanups.push(cleanup);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--no-auth', '--port', '0'], { env: hookEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+    cleanups.push(() => void child.kill('SIGKILL'));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
+        if (m?.[1] && out.includes('Ctrl-C')) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    expect((await request(url, mcpPost('unused'))).status).toBe(200);
+    expect((await request(url, mcpPost('unused', { host: 'rebound.example' }))).status).toBe(403);
+    expect((await request(url, mcpPost('unused', { origin: 'https://evil.example' }))).status).toBe(403);
+  });
+
+  it('the served hooks refuse a foreign Host or Origin before looking at the token', async () => {
+    const token = 'a'.repeat(64);
+    const served = await startServedHooks({ port: 0, token, log: silentLogger(), handle: async () => ({ ok: true }) });
+    cleanups.push(() => served.close());
+    const url = `http://127.0.0.1:${served.port}/hooks/pre-tool-use`;
+    const post = (headers: Record<string, string>) => request(url, { method: 'POST', headers: { 'x-taskhooks-token': token, ...headers }, body: '{}' });
+    expect((await post({})).status).toBe(200);
+    expect((await post({ host: 'attacker.example' })).status).toBe(403);
+    expect((await post({ origin: 'https://attacker.example' })).status).toBe(403);
+  });
+});
+
+describe('credentials', () => {
+  it('tokens shorter than 32 characters are refused by the server and by `serve --token`', async () => {
+    const { home, cleanup } = tempHome();
+    cleanups.push(cleanup);
+    const db = openTaskDb(path.join(home, 'tasks.db'));
+    cleanups.push(() => db.close());
+    await expect(startHttpServer({ db, log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'only-twenty-chars-xx', tools: ['*'] }] } })).rejects.toThrow(
+      /principal "p" has 20 characters: at least 32/,
+    );
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--token', 'short-token'], { env: hookEnv(home), encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--token must be at least 32 characters long/);
+  });
+
+  it('`serve --host 0.0.0.0` needs --allow-remote: tokens would cross the network in clear', () => {
+    const { home, cleanup } = tempHome();
+    cleanups.push(cleanup);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--host', '0.0.0.0'], { env: hookEnv(home), encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--host 0\.0\.0\.0 is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote/);
+  });
+
+  it('a JWT without exp is refused; the same issuer with exp is accepted', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const issuerServer = http.createServer((req, res) => {
+      const base = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
+      const body = req.url === '/jwks' ? { keys: [jwk] } : { issuer: base, jwks_uri: `${base}/jwks` };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((r) => issuerServer.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => issuerServer.close(() => r())));
+    const issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
+    const server = await startReferenceServer({ issuer, audience: 'taskhooks' });
+    cleanups.push(() => server.close());
+    const sign = (withExp: boolean) => {
+      const jwt = new SignJWT({ scope: 'tasks:all' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience('taskhooks').setIssuedAt();
+      return (withExp ? jwt.setExpirationTime('5m') : jwt).sign(privateKey);
+    };
+    const forever = await request(server.url, mcpPost(await sign(false)));
+    expect(forever.status).toBe(401);
+    expect(forever.body).toContain('token has no expiry (exp)');
+    expect((await request(server.url, mcpPost(await sign(true)))).status).toBe(200);
+  });
+
+  it('failed authentication from one address is slowed after a few tries; /health tells a stranger only that it is up', async () => {
+    const server = await startReferenceServer();
+    cleanups.push(() => server.close());
+    const tries = [];
+    for (let i = 0; i < 7; i++) tries.push((await request(server.url, mcpPost(`wrong-${i}-token-0123456789abcdefghij`))).status);
+    expect(tries).toEqual([401, 401, 401, 401, 401, 401, 401]);
+    const penalties = readFileSync(server.logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"status":401'))
+      .map((l) => (JSON.parse(l) as { penaltyMs: number }).penaltyMs);
+    expect(penalties.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(penalties[5]).toBeGreaterThan(0);
+    expect(JSON.parse((await request(server.url.replace('/mcp', '/health'), {})).body)).toEqual({ status: 'ok' });
+  });
+});
