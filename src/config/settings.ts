@@ -74,21 +74,19 @@ export interface LoadedSettings {
   cacheError?: string;
 }
 
-/** Task Master's MCP server when no command is configured, started through npx. */
-const TASKMASTER_DEFAULT = { command: 'npx', args: ['-y', '--package=task-master-ai', 'task-master-ai'] };
+/** Task Master's MCP server when no command is configured: the installed program of that name. */
+const TASKMASTER_BIN = 'task-master-ai';
 
 /**
  * Which task source a config means. The configured adapter wins; with none, MCP_SERVER_URL (source.servers) means
  * agenthub, TASK_TRACKING_URL means the tracker, and nothing at all means the embedded task server.
  */
-function planOf(s: Config['source']): SourcePlan {
+function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
   const adapter = s.adapter;
   if (adapter === 'embedded') return { kind: 'embedded', adapter: 'agenthub' };
   if (adapter === 'taskmaster' || (adapter !== undefined && s.command)) {
     const configured = s.command !== undefined;
-    const command = s.command ?? TASKMASTER_DEFAULT.command;
-    const args = configured ? s.args : TASKMASTER_DEFAULT.args;
-    return { kind: 'stdio', adapter, command, args, env: s.env, configured };
+    return { kind: 'stdio', adapter, command: s.command ?? TASKMASTER_BIN, args: configured ? s.args : [], env: s.env, configured, projectBin: projectTrusted };
   }
   if (adapter === 'tracker') {
     const servers = s.servers.length > 0 ? s.servers : s.trackingUrl ? [s.trackingUrl] : [];
@@ -149,7 +147,7 @@ export type TrustFacts = Partial<Pick<LoadedConfig, 'project' | 'mcpJson' | 'use
 
 /** The settings a validated config means: pure, cheap, and free of zod, so a hook can call it on every run. */
 export function resolveSettings(config: Config, home: string, files: TrustFacts = {}): Settings {
-  const plan = planOf(config.source);
+  const plan = planOf(config.source, files.project?.trusted === true);
   const s = config.source;
   const trustNote = trustNoteOf(files);
   return {

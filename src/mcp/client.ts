@@ -2,12 +2,12 @@
 // TaskSourceErrors, whichever transport (Streamable HTTP, legacy SSE, stdio, in-memory) carried the call.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { TaskSourceError, timedOut } from '../errors/task-source.js';
 import { classifyError, toolFailure } from './classify.js';
+import { GroupStdioTransport } from './stdio.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
 import { packageVersion } from '../util/package.js';
 import type { Deadline } from '../util/deadline.js';
@@ -108,15 +108,9 @@ function httpTransport(target: Extract<McpTarget, { kind: 'http' }>, legacy: boo
 }
 
 function stdioTransport(target: Extract<McpTarget, { kind: 'stdio' }>, stderrTail: string[]): Transport {
-  const transport = new StdioClientTransport({
-    command: target.command,
-    args: target.args,
-    env: { ...getDefaultEnvironment(), ...(target.env ?? {}) },
-    ...(target.cwd ? { cwd: target.cwd } : {}),
-    stderr: 'pipe',
-  });
+  const transport = new GroupStdioTransport(target);
   // Kept (last few lines) so a server that dies at start can say why; draining also keeps the pipe from filling.
-  transport.stderr?.on('data', (chunk: Buffer) => {
+  transport.stderr.on('data', (chunk: Buffer) => {
     stderrTail.push(chunk.toString('utf8'));
     while (stderrTail.length > 20) stderrTail.shift();
   });

@@ -1,6 +1,5 @@
 // Builds the configured task source: its plan says which adapter and where its server is; this turns the plan
 // into endpoints (with their credentials) behind one resilient session.
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { findGitRoot } from '../git/repo.js';
 import { sourceKey, type SourcePlan, type SourceSettings } from './plan.js';
@@ -16,6 +15,8 @@ import { firstTaskNote, inProcessEndpoint, readEmbedded } from './embedded.js';
 import { taskmasterSource } from './taskmaster.js';
 import { trackerSource } from './tracker.js';
 import { homeFiles } from '../home/files.js';
+import { TaskSourceError } from '../errors/task-source.js';
+import { findOnPath, isExecutable } from '../util/executable.js';
 import type { TaskSource } from './source.js';
 
 export interface OpenSourceArgs {
@@ -32,15 +33,21 @@ export interface OpenSourceArgs {
   dbFile?: string | undefined;
 }
 
-/** Task Master's MCP server from this package's own dependency, so no `npx` download is ever needed. */
-function localTaskMaster(log: Logger): { command: string; args: string[] } | undefined {
-  try {
-    const pkg = createRequire(import.meta.url).resolve('task-master-ai/package.json');
-    return { command: process.execPath, args: [path.join(path.dirname(pkg), 'dist', 'mcp-server.js')] };
-  } catch (err) {
-    log.debug({ err }, 'task-master-ai is not installed next to taskhooks: starting it through npx');
-    return undefined;
-  }
+/**
+ * Task Master's MCP server as installed: the project's own (node_modules/.bin, only in a project the user trusted:
+ * it is the repository's code), else on the PATH. Never downloaded: a download at run time runs whatever version is
+ * newest, takes longer than any hook may, and leaves processes behind when it times out.
+ */
+function installedTaskMaster(plan: Extract<SourcePlan, { kind: 'stdio' }>, projectRoot: string, env: NodeJS.ProcessEnv): string {
+  const projectBin = path.join(projectRoot, 'node_modules', '.bin', plan.command);
+  if (plan.projectBin && isExecutable(projectBin)) return projectBin;
+  const onPath = findOnPath(plan.command, env);
+  if (onPath) return onPath;
+  throw new TaskSourceError('config', `Task Master is not installed: no ${plan.command} ${plan.projectBin ? `in ${path.dirname(projectBin)} or ` : ''}on the PATH`, {
+    short: 'Task Master not installed',
+    place: sourceKey(plan),
+    fix: 'install it (`npm install -g task-master-ai`, or `npm install -D task-master-ai` in a project you trust), or set source.command to its MCP server',
+  });
 }
 
 function httpEndpoint(url: string, auth: AuthProvider): Endpoint {
@@ -57,14 +64,12 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
         cleanup: () => undefined,
       };
     case 'stdio': {
-      const local = plan.adapter === 'taskmaster' && !plan.configured ? localTaskMaster(args.log) : undefined;
-      const command = local?.command ?? plan.command;
-      const cmdArgs = local?.args ?? plan.args;
+      const command = plan.adapter === 'taskmaster' && !plan.configured ? installedTaskMaster(plan, projectRoot, args.env ?? process.env) : plan.command;
       // Task Master's core tool set is all taskhooks uses, and registers much faster than the full one.
       const env = plan.adapter === 'taskmaster' ? { TASK_MASTER_TOOLS: 'core', ...plan.env } : plan.env;
       return {
         endpoints: [
-          { server: sourceKey(plan), target: { kind: 'stdio', command, args: cmdArgs, env, cwd: projectRoot }, auth: NO_AUTH },
+          { server: sourceKey(plan), target: { kind: 'stdio', command, args: plan.args, env, cwd: projectRoot }, auth: NO_AUTH },
         ],
         cleanup: () => undefined,
       };

@@ -9,8 +9,11 @@ export type SourceAdapter = (typeof SOURCE_ADAPTERS)[number];
 
 export type SourcePlan =
   | { kind: 'remote'; adapter: 'agenthub' | 'tracker'; servers: string[] }
-  /** `configured`: the command was set by the user, not taskhooks' default for the adapter. */
-  | { kind: 'stdio'; adapter: SourceAdapter; command: string; args: string[]; env: Record<string, string>; configured: boolean }
+  /**
+   * `configured`: the command was set by the user; otherwise it is the adapter's program, found where installed, and
+   * `projectBin` says whether the project's own node_modules/.bin may provide it (a project the user trusted).
+   */
+  | { kind: 'stdio'; adapter: SourceAdapter; command: string; args: string[]; env: Record<string, string>; configured: boolean; projectBin: boolean }
   | { kind: 'embedded'; adapter: 'agenthub' };
 
 export interface SourceSettings {

@@ -24,7 +24,7 @@ import { call, connectHttp } from '../server/client.js';
 import { peer } from '../helpers/peers.js';
 
 const AGENTHUB = 'http://127.0.0.1:9/mcp';
-const TASKMASTER = 'stdio:npx -y --package=task-master-ai task-master-ai';
+const TASKMASTER = 'stdio:task-master-ai';
 const SOURCES = {
   agenthub: { config: { source: { servers: [AGENTHUB] } }, key: AGENTHUB },
   tracker: { config: { source: { adapter: 'tracker', servers: [AGENTHUB] } }, key: AGENTHUB },

@@ -1,0 +1,102 @@
+// Stdio task servers: nothing is downloaded at run time (Task Master runs as installed, or not at all, said in one
+// line), and a server that times out is ended with every process it started.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/cache/store.js';
+import { TaskSourceError } from '../../src/errors/task-source.js';
+import { openSource } from '../../src/sources/open.js';
+import { deadlineIn } from '../../src/util/deadline.js';
+import { silentLogger } from '../helpers/cache.js';
+import { taskSourceFailure } from '../helpers/errors.js';
+import { peer } from '../helpers/peers.js';
+import { sourceOf } from '../helpers/settings.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function project(): { dir: string; store: ReturnType<typeof openStore> } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'th-stdio-'));
+  const store = openStore({ home: dir });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => store.close());
+  return { dir, store };
+}
+
+const scope = (dir: string) => ({ projectRoot: dir, project: 'demo', branch: 'main' });
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('Task Master as installed', () => {
+  it('is not downloaded: with none installed, one line says how to install it, and nothing starts', async () => {
+    const { dir, store } = project();
+    let failure: unknown;
+    try {
+      openSource({ source: sourceOf({ source: { adapter: 'taskmaster' } }), home: dir, store, log: silentLogger(), projectRoot: dir, env: { PATH: '/nonexistent-bin' } });
+    } catch (err) {
+      failure = err;
+    }
+    expect(failure).toBeInstanceOf(TaskSourceError);
+    expect((failure as TaskSourceError).message).toBe('Task Master is not installed: no task-master-ai on the PATH');
+    expect((failure as TaskSourceError).fix).toMatch(/npm install -g task-master-ai/);
+  });
+
+  it('runs the task-master-ai found on the PATH', async () => {
+    const { dir, store } = project();
+    mkdirSync(path.join(dir, '.taskmaster', 'tasks'), { recursive: true });
+    const task = { id: 1, title: 'Write parser', description: 'Parse the input', status: 'pending', priority: 'high', dependencies: [], details: '', testStrategy: '', subtasks: [] };
+    writeFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks: [task], metadata: { created: new Date().toISOString() } } }));
+    const bin = path.join(path.dirname(peer('task-master-ai').entry), '..', '..', '.bin');
+    const src = openSource({
+      source: sourceOf({ source: { adapter: 'taskmaster', timeoutMs: 90_000 } }),
+      home: dir,
+      store,
+      log: silentLogger(),
+      projectRoot: dir,
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, HOME: dir },
+    });
+    cleanups.push(() => src.close());
+    const { tasks } = await src.pending(scope(dir), { deadline: deadlineIn(90_000) });
+    expect(tasks.map((t) => t.title)).toEqual(['Write parser']);
+  });
+});
+
+describe('a stdio server that times out', () => {
+  it('is ended with every process it started', async () => {
+    const { dir, store } = project();
+    const pidFile = path.join(dir, 'grandchild.pid');
+    // A server that starts a process of its own and never answers initialize.
+    const server = path.join(dir, 'server.cjs');
+    writeFileSync(
+      server,
+      `const { spawn } = require('node:child_process');
+       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+       require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));
+       setInterval(() => {}, 1000);`,
+    );
+    const src = openSource({
+      source: sourceOf({ source: { adapter: 'agenthub', command: process.execPath, args: [server], timeoutMs: 1500 } }),
+      home: dir,
+      store,
+      log: silentLogger(),
+      projectRoot: dir,
+    });
+    const err = await taskSourceFailure(src.pending(scope(dir)));
+    expect(err.kind).toBe('timeout');
+    await src.close();
+    expect(existsSync(pidFile)).toBe(true);
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    for (let i = 0; i < 50 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(grandchild)).toBe(false);
+  });
+});
