@@ -71,6 +71,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     alerts,
     maxPending: hooks.maxPendingTasks,
     budget: hooks.contextBudget,
+    now,
   });
   why.push(
     `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,

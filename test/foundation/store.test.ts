@@ -189,7 +189,7 @@ describe('tables round-trip', () => {
       modified: 4,
       untracked: 5,
       conflicted: 0,
-      commits: [{ hash: 'abc1234', subject: 'Fix it', relative: '2 hours ago' }],
+      commits: [{ hash: 'abc1234', subject: 'Fix it', committedAt: T0 - 7_200_000 }],
     };
     s.write(() => writeGitState(s, state, T0));
     expect(readGitState(s, '/r')).toEqual({ state, fetchedAt: T0 });
