@@ -231,6 +231,16 @@ describe('tables round-trip', () => {
     expect(listProjects(s).map((p) => p.root)).toEqual(['/b']);
   });
 
+  it('registerProject says when the monitor is not following the project yet under this name and source', () => {
+    const s = open();
+    const p = { root: '/a', name: 'a', sourceKey: 'k', registeredBy: 'session-start' };
+    expect(registerProject(s, p, T0)).toBe(true);
+    expect(registerProject(s, p, T0 + 1)).toBe(false);
+    expect(registerProject(s, { ...p, sourceKey: 'other' }, T0 + 2)).toBe(true);
+    expect(registerProject(s, { ...p, sourceKey: 'other', name: 'renamed' }, T0 + 3)).toBe(true);
+    expect(listProjects(s)).toEqual([{ root: '/a', name: 'renamed', sourceKey: 'other', lastSeen: T0 + 3, registeredBy: 'session-start' }]);
+  });
+
   it('alerts are recorded once and shown once', () => {
     const s = open();
     const a = { sourceKey: 'k', project: 'p', kind: 'new_priority_task' as const, taskId: 'T-9', message: 'urgent task T-9' };

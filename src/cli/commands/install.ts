@@ -8,6 +8,7 @@ import { scrubString } from '../../log/redact.js';
 import { ensureMonitorRunning } from '../../home/launch.js';
 import { readMonitorInfo } from '../../home/monitor-info.js';
 import { ensureHookToken } from '../../home/secrets.js';
+import { wakeMonitor } from '../../home/signals.js';
 import { resolveScope } from '../../tasks/scope.js';
 import { applyPlan, type AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';
@@ -190,7 +191,7 @@ async function install(ctx: CliContext): Promise<number> {
   const applied = applyPlan(plan.changes);
   ctx.log().info({ project: dir, scope, transport, changes: applied }, 'install applied');
   const { settings: registered } = await loadSettings({ cwd: dir, env: ctx.env });
-  withStore(ctx, (store) =>
+  const isNew = withStore(ctx, (store) =>
     registerProject(store, {
       root: dir,
       name: resolveScope(registered.project, dir, '').project,
@@ -198,6 +199,7 @@ async function install(ctx: CliContext): Promise<number> {
       registeredBy: 'install',
     }),
   );
+  if (isNew) wakeMonitor(home, ctx.log(), 'new project');
   const monitor = startMonitor(ctx, home);
   if (values.json) {
     printJson(ctx.out, { project: dir, scope, transport, dryRun: false, changes: applied, notes: plan.notes, registered: true, monitor });
