@@ -40,13 +40,15 @@ export interface RefreshArgs extends OpenTaskSourceArgs {
 export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
   const key = { sourceKey: args.source.key, project: args.scope.project, branch: args.scope.branch };
   let source: TaskSource | undefined;
+  // A change marked stale while this fetch runs may not be in what it reads: only marks from before it are cleared.
+  const startedAt = Date.now();
   try {
     source = openSource({ ...args, projectRoot: args.projectRoot ?? args.scope.projectRoot });
     const pending = await source.pending(args.scope, { deadline: args.deadline });
     const next = await source.next(args.scope, { deadline: args.deadline });
     const snapshot: TaskSnapshot = { ...key, fetchedAt: Date.now(), source: source.server(), tasks: pending.tasks, next };
     if (pending.note) snapshot.note = pending.note;
-    args.store.write(() => writeSnapshot(args.store, snapshot));
+    args.store.write(() => writeSnapshot(args.store, snapshot, startedAt));
     return snapshot;
   } catch (err) {
     const e = asTaskSourceError(err);
