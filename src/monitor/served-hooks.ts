@@ -4,6 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.js';
+import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 
 export type HookEvent = 'session-start' | 'pre-tool-use';
 
@@ -35,7 +36,7 @@ export interface ServedHooks {
 /** Listens on 127.0.0.1:`port` (0 = any free port). */
 export async function startServedHooks(opts: { port: number; token: string; handle: ServedHookHandler; log: Logger }): Promise<ServedHooks> {
   const expected = Buffer.from(opts.token);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
     if (req.method !== 'POST' || !event) return send(res, 404, { error: 'not found: POST /hooks/session-start or /hooks/pre-tool-use' });
     if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {

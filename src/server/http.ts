@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type HttpAuthOptions } from './auth.js';
 import type { TaskDb } from './db/index.js';
 import type { Principal } from './principal.js';
+import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 import { tokenBuckets } from '../util/token-bucket.js';
 import { createTaskServer } from './server.js';
 import { packageVersion } from '../util/package.js';
@@ -161,7 +162,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     await transport.handleRequest(req, res, message);
   };
 
-  const http = createServer((req, res) => {
+  const http = createServer(isLoopbackHost(host) ? LOOPBACK_SERVER_OPTIONS : {}, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const route =
       path === '/mcp' || path === '/mcp/'
