@@ -43,6 +43,9 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
 /** Sessions older than this are forgotten: their reminders can never be shown again anyway. */
 const SESSION_MEMORY_MS = 7 * 86_400_000;
 
+/** Heap growth since the last full collection that makes the next one worth its cost. */
+const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
+
 function cronLogger(log: Logger) {
   return {
     info: (m: string) => log.info({ from: 'node-cron' }, m),
@@ -136,6 +139,16 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
       await lane.drained();
     });
+    // A big cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting then (node
+    // started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident. A full
+    // collection costs tens of ms, as much as a small cycle itself: not worth it when the heap barely grew.
+    let heapAfterGc = process.memoryUsage().heapUsed;
+    const collectIfGrown = (): void => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc || process.memoryUsage().heapUsed - heapAfterGc < GC_AFTER_GROWTH_BYTES) return;
+      gc();
+      heapAfterGc = process.memoryUsage().heapUsed;
+    };
     const taskCycle = () =>
       lane.run(
         'tasks',
@@ -143,9 +156,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
           await refreshTaskCycle(refreshDeps);
           changes.followProjects();
           pruneInjections(store, SESSION_MEMORY_MS);
-          // A cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting now
-          // (node started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident.
-          (globalThis as { gc?: () => void }).gc?.();
+          collectIfGrown();
         },
         'join',
       );
