@@ -238,6 +238,8 @@ async function uninstall(ctx: CliContext): Promise<number> {
   ctx.log().info({ project: dir, scopes, changes: applied }, 'uninstall applied');
   const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
   const unregistered = !stillWired && withStore(ctx, (store) => unregisterProject(store, dir));
+  // The monitor stops watching the repository at once instead of at its next cycle.
+  if (unregistered) wakeMonitor(ctx.settings.home, ctx.log(), 'project unregistered');
   if (values.json) {
     printJson(ctx.out, { project: dir, scopes, dryRun: false, changes: applied, notes: plan.notes, unregistered });
     return 0;
