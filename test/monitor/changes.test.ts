@@ -18,15 +18,9 @@ const NEVER = '0 0 1 1 *';
 /** "Within a second" of a refresh request: the monitor's promise, and the bound the test waits for. */
 const WITHIN_MS = 1000;
 
-let m: MonitorHome | undefined;
-let ref: ReferenceServer | undefined;
-const cleanups: Array<() => void> = [];
+const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
-  m?.cleanup();
-  m = undefined;
-  await ref?.close();
-  ref = undefined;
-  for (const c of cleanups.splice(0)) c();
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 function seedShop(db: TaskDb): void {
@@ -42,11 +36,12 @@ const cycles = (home: string): number => {
 
 /** A monitor on the reference server with both schedules a year out, its start-up cycle done (no project yet). */
 async function quietMonitor(): Promise<{ m: MonitorHome; ref: ReferenceServer }> {
-  ref = await startReferenceServer({ seed: seedShop });
-  m = monitorHome({ source: { servers: [ref.url], timeoutMs: 2000 }, auth: { token: ref.token }, monitor: { taskSchedule: NEVER, gitSchedule: NEVER } });
+  const ref = await startReferenceServer({ seed: seedShop });
+  cleanups.push(() => ref.close());
+  const m = monitorHome({ source: { servers: [ref.url], timeoutMs: 2000 }, auth: { token: ref.token }, monitor: { taskSchedule: NEVER, gitSchedule: NEVER } });
+  cleanups.push(() => m.cleanup());
   expect(m.cli(['monitor', 'start']).code).toBe(0);
-  const home = m.home;
-  await waitFor('the start-up cycle', () => cycles(home) === 1);
+  await waitFor('the start-up cycle', () => cycles(m.home) === 1);
   return { m, ref };
 }
 
