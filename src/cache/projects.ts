@@ -31,19 +31,26 @@ function fromRow(r: Row): RegisteredProject {
   return p;
 }
 
+/**
+ * Registers (or refreshes the last sighting of) a project. True when the monitor has not been following it under this
+ * name and source: a new root, or one now resolving to another project or source. The caller then wakes the monitor,
+ * which watches it and fetches its tasks without waiting for its schedule.
+ */
 export function registerProject(
   store: Store,
   p: { root: string; name: string; sourceKey: string; registeredBy: string },
   now = Date.now(),
-): void {
-  store.write(() =>
+): boolean {
+  return store.write(() => {
+    const known = store.db.prepare('SELECT name, source_key FROM projects WHERE root = ?').get(p.root) as Pick<Row, 'name' | 'source_key'> | undefined;
     store.db
       .prepare(
         `INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(root) DO UPDATE SET name = excluded.name, source_key = excluded.source_key, last_seen = excluded.last_seen`,
       )
-      .run(p.root, p.name, p.sourceKey, now, p.registeredBy),
-  );
+      .run(p.root, p.name, p.sourceKey, now, p.registeredBy);
+    return known?.name !== p.name || known.source_key !== p.sourceKey;
+  });
 }
 
 export function listProjects(store: Store): RegisteredProject[] {

@@ -79,7 +79,12 @@ export const ConfigSchema = z.strictObject({
   monitor: z.prefault(
     z.strictObject({
       taskSchedule: z._default(z.string(), '*/2 * * * *'),
-      gitSchedule: z._default(z.string(), '*/30 * * * * *'),
+      // The fallback poll of git state, only for repositories whose metadata cannot be watched (a filesystem without
+      // change notification, the inotify watch limit reached): watched ones are read when they change. Every 10 min:
+      // each task cycle reads every project's git state too and SessionStart re-reads what changed since it was
+      // cached, so the poll only bounds how stale an unwatchable repository's state in the cache gets, and an idle
+      // monitor stays idle.
+      gitSchedule: z._default(z.string(), '*/10 * * * *'),
       staleProjectDays: z._default(positiveInt, 14),
       hookPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 47615),
       embeddedPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 0),

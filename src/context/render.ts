@@ -3,7 +3,7 @@
 import type { Alert } from '../cache/alerts.js';
 import type { GitState } from '../git/state.js';
 import type { TaskSnapshot } from '../cache/snapshots.js';
-import { formatAge } from '../util/age.js';
+import { formatAge, gitRelativeAge } from '../util/age.js';
 import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { sanitize } from './sanitize.js';
@@ -27,6 +27,8 @@ export interface ContextInput {
   alerts: Alert[];
   maxPending: number;
   budget: number;
+  /** The time the context is for: commits' ages are counted up to it, however long ago the git state was read. */
+  now: number;
   /** What taskhooks did not take from the project's own files, and why (one line, said in every session). */
   configNote?: string | undefined;
 }
@@ -74,7 +76,7 @@ function nextTaskLines(next: Task): string[] {
   return lines;
 }
 
-function gitLines(git: GitState | null | undefined): string[] {
+function gitLines(git: GitState | null | undefined, now: number): string[] {
   if (git === undefined) return ['Git: not a git repository.'];
   if (git === null) return ['Git: state unavailable (git failed or timed out; see the hooks log).'];
   const branch = git.detached ? 'detached HEAD' : `branch ${sanitize(git.branch, 100)}`;
@@ -82,7 +84,7 @@ function gitLines(git: GitState | null | undefined): string[] {
   const counts = `${git.staged} staged, ${git.modified} modified, ${git.untracked} untracked${git.conflicted ? `, ${git.conflicted} CONFLICTED` : ''}`;
   const lines = [`Git: ${branch}${upstream}; ${counts}.`];
   if (git.commits.length > 0) {
-    const commits = git.commits.map((c) => `${sanitize(c.hash, 12)} ${sanitize(c.subject, 100)} (${sanitize(c.relative, 30)})`);
+    const commits = git.commits.map((c) => `${sanitize(c.hash, 12)} ${sanitize(c.subject, 100)} (${gitRelativeAge(now - c.committedAt)})`);
     lines.push(`Recent commits: ${commits.join(' · ')}`);
   }
   return lines;
@@ -139,7 +141,7 @@ export function renderContext(input: ContextInput): RenderedContext {
     }
   } else if (shown.length > 0) omitted.push('pending tasks');
 
-  for (const line of gitLines(input.git)) if (!add(line)) omitted.push('git state');
+  for (const line of gitLines(input.git, input.now)) if (!add(line)) omitted.push('git state');
 
   let text = lines.join('\n');
   // Only reachable with an absurd budget: never hand Claude Code more than the hard cap.

@@ -12,12 +12,20 @@ export function findGitRoot(cwd: string): string | undefined {
   }
 }
 
-/** The directory git keeps HEAD in: `.git/`, or for a worktree/submodule the one its `.git` file points to. */
-function gitDir(root: string): string {
+/**
+ * Where a repository keeps its metadata. `gitDir` holds HEAD and the index: `.git/`, or for a linked worktree or a
+ * submodule the folder its `.git` file points to. `commonDir` holds refs and packed-refs: the main repository's
+ * `.git/` for a linked worktree (named by its `commondir` file), `gitDir` itself otherwise.
+ */
+export interface GitDirs {
+  gitDir: string;
+  commonDir: string;
+}
+
+function gitDirOf(root: string): string {
   const dotGit = path.join(root, '.git');
   try {
-    const text = readFileSync(dotGit, 'utf8');
-    const m = /^gitdir:\s*(.+)$/m.exec(text);
+    const m = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'));
     if (m?.[1]) return path.resolve(root, m[1].trim());
   } catch {
     // EISDIR: the usual `.git` directory
@@ -25,16 +33,36 @@ function gitDir(root: string): string {
   return dotGit;
 }
 
+export function gitDirs(root: string): GitDirs {
+  const gitDir = gitDirOf(root);
+  let commonDir = gitDir;
+  try {
+    commonDir = path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+  } catch {
+    // ENOENT: not a linked worktree
+  }
+  return { gitDir, commonDir };
+}
+
+/** HEAD's content: `ref: refs/heads/<branch>`, or a commit id when detached; undefined when unreadable. */
+export function readHead(gitDir: string): string | undefined {
+  try {
+    return readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The branch a HEAD names, or null when detached. */
+export function branchOfHead(head: string | undefined): string | null {
+  return (head && /^ref:\s*refs\/heads\/(.+)$/.exec(head)?.[1]) || null;
+}
+
 /**
  * The checked-out branch read straight from HEAD: no git process, so PreToolUse and a cache hit cost no spawn.
  * null when detached or unreadable.
  */
 export function readHeadBranch(root: string): string | null {
-  try {
-    const head = readFileSync(path.join(gitDir(root), 'HEAD'), 'utf8').trim();
-    const m = /^ref:\s*refs\/heads\/(.+)$/.exec(head);
-    return m?.[1] ?? null;
-  } catch {
-    return null;
-  }
+  // HEAD lives in gitDir: no `commondir` probe on PreToolUse's path.
+  return branchOfHead(readHead(gitDirOf(root)));
 }

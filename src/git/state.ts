@@ -1,6 +1,7 @@
 // Git state for the session context, from `git status --porcelain=v2 --branch` and `git log` run directly:
 // simple-git costs more start-up than the whole hook budget allows.
 import type { Logger } from '../log/logger.js';
+import { readRepoStamp } from './metadata.js';
 import { findGitRoot } from './repo.js';
 
 /** The git facts a session is told about. */
@@ -15,7 +16,13 @@ export interface GitState {
   modified: number;
   untracked: number;
   conflicted: number;
-  commits: Array<{ hash: string; subject: string; relative: string }>;
+  /** Newest first. `committedAt` (committer time, ms): the age is computed when the context is rendered, not here. */
+  commits: Array<{ hash: string; subject: string; committedAt: number }>;
+  /**
+   * The repository's HEAD, index and branch ref as they were just before git ran (readRepoStamp): a cached state is
+   * trusted only while they still match. Absent when HEAD was unreadable, and in rows cached before stamps existed.
+   */
+  stamp?: string;
 }
 
 /** A hanging git (network filesystem, a stuck lock, a credential prompt) must not stall the hook. */
@@ -110,8 +117,8 @@ export function parseLog(text: string): GitState['commits'] {
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [hash = '', relative = '', subject = ''] = line.split(FIELD);
-      return { hash, relative, subject };
+      const [hash = '', seconds = '', subject = ''] = line.split(FIELD);
+      return { hash, subject, committedAt: Number(seconds) * 1000 };
     });
 }
 
@@ -122,14 +129,18 @@ export function parseLog(text: string): GitState['commits'] {
 export async function collectGitState(cwd: string, log?: Logger): Promise<GitState | null> {
   const repo = findGitRoot(cwd);
   if (!repo) return null;
+  // Read first: a commit landing while git runs then leaves the stored state with a stamp that no longer matches.
+  const stamp = readRepoStamp(repo);
   const [status, history] = await Promise.all([
     runGit(repo, ['status', '--porcelain=v2', '--branch']),
-    runGit(repo, ['log', `-${COMMITS_SHOWN}`, `--format=%h${FIELD}%cr${FIELD}%s`]),
+    runGit(repo, ['log', `-${COMMITS_SHOWN}`, `--format=%h${FIELD}%ct${FIELD}%s`]),
   ]);
   if (!status.ok) {
     log?.warn({ repo, error: status.error }, 'git state unavailable');
     return null;
   }
   // A repository without commits makes `git log` fail; that is not a problem worth logging.
-  return { ...parsePorcelainV2(repo, status.stdout), commits: history.ok ? parseLog(history.stdout) : [] };
+  const state: GitState = { ...parsePorcelainV2(repo, status.stdout), commits: history.ok ? parseLog(history.stdout) : [] };
+  if (stamp !== undefined) state.stamp = stamp;
+  return state;
 }

@@ -1,8 +1,8 @@
-// The git state a SessionStart shows: the stored one while it is fresh and on the checked-out branch, else read
-// afresh and stored for the next hook (and the monitor).
+// The git state a SessionStart shows: the stored one while it is fresh and the repository's HEAD, index and branch ref
+// are as they were when it was read, else read afresh and stored for the next hook (and the monitor).
 import { readGitState, writeGitState } from '../cache/git-state.js';
 import type { Store } from '../cache/store.js';
-import { readHeadBranch } from '../git/repo.js';
+import { readRepoStamp } from '../git/metadata.js';
 import { collectGitState, type GitState } from '../git/state.js';
 import type { Logger } from '../log/logger.js';
 
@@ -15,7 +15,10 @@ export async function currentGitState(args: {
 }): Promise<{ state: GitState | null; cached: boolean }> {
   const { store, repo, ttlMs, now, log } = args;
   const cached = readGitState(store, repo);
-  if (cached && now - cached.fetchedAt < ttlMs && cached.state.branch === readHeadBranch(repo)) {
+  // Age alone cannot tell a commit, checkout or `git add` made a second ago; the stamp can, for a few file reads. A row
+  // without one (unreadable HEAD, or cached before stamps and commit times were stored) is read afresh.
+  const stamp = cached?.state.stamp;
+  if (cached && now - cached.fetchedAt < ttlMs && stamp !== undefined && stamp === readRepoStamp(repo)) {
     return { state: cached.state, cached: true };
   }
   const state = await collectGitState(repo, log);

@@ -5,6 +5,7 @@ import type { GitState } from '../git/state.js';
 import { renderContext } from '../context/render.js';
 import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../home/lock.js';
+import { wakeMonitor } from '../home/signals.js';
 import { locateScope } from '../tasks/scope.js';
 import { readHookInput } from './input.js';
 import { sessionTasks } from './session-tasks.js';
@@ -48,7 +49,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     alerts = listUnshownAlerts(store, sourceKey, scope.project);
   } else {
     alerts = takeUnshownAlerts(store, sourceKey, scope.project, now);
-    registerProject(store, { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' }, now);
+    if (registerProject(store, { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' }, now)) wakeMonitor(home, log, 'new project');
   }
   if (alerts.length > 0) why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
   // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
@@ -71,6 +72,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     alerts,
     maxPending: hooks.maxPendingTasks,
     budget: hooks.contextBudget,
+    now,
     configNote: settings.trustNote,
   });
   why.push(

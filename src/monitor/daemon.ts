@@ -1,5 +1,6 @@
-// The monitor's run loop: one per $TASKHOOKS_HOME, node-cron schedules, served hooks, the embedded task server,
-// and a shutdown that lets a refresh in flight finish before the database closes.
+// The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by node-cron
+// schedules for what nothing announces; served hooks, the embedded task server, and a shutdown that lets a refresh in
+// flight finish before the database closes.
 import { rmSync } from 'node:fs';
 import cron, { type ScheduledTask } from 'node-cron';
 import { pruneInjections } from '../cache/sessions.js';
@@ -11,7 +12,9 @@ import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
 import { ensureHookToken } from '../home/secrets.js';
-import { refreshGitCycle, refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
+import { watchChanges } from './changes.js';
+import { createLane } from './lane.js';
+import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { rotateIfNeeded } from './rotate.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
 
@@ -39,6 +42,9 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
 
 /** Sessions older than this are forgotten: their reminders can never be shown again anyway. */
 const SESSION_MEMORY_MS = 7 * 86_400_000;
+
+/** Heap growth since the last full collection that makes the next one worth its cost. */
+const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
 
 function cronLogger(log: Logger) {
   return {
@@ -120,47 +126,48 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       refreshTasks: opts.services.refreshTasks,
       collectGitState: opts.services.collectGitState,
     };
-    const inflight: { tasks?: Promise<void>; git?: Promise<void> } = {};
-    const cycle = (kind: 'tasks' | 'git', fn: () => Promise<unknown>): Promise<void> => {
-      // node-cron's noOverlap covers scheduled runs; this also covers the run at start and refreshNow().
-      const running = inflight[kind];
-      if (running) return running;
-      const p = fn()
-        .then(
-          () => undefined,
-          (err: unknown) => log.error({ err, cycle: kind }, 'refresh cycle failed'),
-        )
-        .finally(() => {
-          delete inflight[kind];
-          // A throw here would reject the cycle's promise, which nobody awaits: an unhandled rejection ends the daemon.
-          try {
-            if (rotateIfNeeded(fileLog.file, config.logMaxBytes, config.logFiles, fileLog.reopen)) log.info('log rotated');
-          } catch (err) {
-            log.warn({ err, file: fileLog.file }, 'log rotation failed; tried again after the next cycle');
-          }
-        });
-      inflight[kind] = p;
-      return p;
+    const lane = createLane({
+      log,
+      afterEach: () => {
+        if (rotateIfNeeded(fileLog.file, config.logMaxBytes, config.logFiles, fileLog.reopen)) log.info('log rotated');
+      },
+    });
+    const changes = watchChanges({ deps: refreshDeps, lane });
+    changes.followProjects();
+    cleanups.push(async () => {
+      await changes.close();
+      // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
+      await lane.drained();
+    });
+    // A big cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting then (node
+    // started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident. A full
+    // collection costs tens of ms, as much as a small cycle itself: not worth it when the heap barely grew.
+    let heapAfterGc = process.memoryUsage().heapUsed;
+    const collectIfGrown = (): void => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc || process.memoryUsage().heapUsed - heapAfterGc < GC_AFTER_GROWTH_BYTES) return;
+      gc();
+      heapAfterGc = process.memoryUsage().heapUsed;
     };
     const taskCycle = () =>
-      cycle('tasks', async () => {
-        await refreshTaskCycle(refreshDeps);
-        pruneInjections(store, SESSION_MEMORY_MS);
-        // A cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting now
-        // (node started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident.
-        (globalThis as { gc?: () => void }).gc?.();
-      });
-    const gitCycle = () => cycle('git', () => refreshGitCycle(refreshDeps));
+      lane.run(
+        'tasks',
+        async () => {
+          await refreshTaskCycle(refreshDeps);
+          changes.followProjects();
+          pruneInjections(store, SESSION_MEMORY_MS);
+          collectIfGrown();
+        },
+        'join',
+      );
 
     const options = { noOverlap: true, logger: cronLogger(log) };
     const schedules: ScheduledTask[] = [
       cron.schedule(config.taskSchedule, taskCycle, { ...options, name: 'tasks' }),
-      cron.schedule(config.gitSchedule, gitCycle, { ...options, name: 'git' }),
+      cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' }),
     ];
     cleanups.push(async () => {
       for (const s of schedules) await s.destroy();
-      // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
-      await Promise.allSettled([inflight.tasks, inflight.git]);
     });
 
     const info: MonitorInfo = {
@@ -175,6 +182,8 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
     cleanups.push(() => rmSync(paths.info, { force: true }));
     log.info({ ...info }, 'monitor started');
     void taskCycle();
+    // Marks left while no monitor ran, for branches the first cycle does not fetch.
+    void changes.wake();
 
     let stopping: Promise<void> | undefined;
     return {

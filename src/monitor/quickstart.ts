@@ -8,6 +8,7 @@ import { openTaskDb } from '../server/db/index.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import type { RunningMonitor } from './daemon.js';
 import { homeFiles } from '../home/files.js';
+import { wakeMonitor } from '../home/signals.js';
 
 const EXAMPLE_PREFIX = '[example]';
 
@@ -38,7 +39,9 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
 /** Registers `cwd` with the running monitor and returns what SessionStart would inject there (a preview: nothing is marked shown). */
 export async function previewSessionContext(m: RunningMonitor, settings: Settings, cwd: string): Promise<{ scope: Scope; context: string | undefined }> {
   const { scope } = locateScope(settings.project, cwd);
-  registerProject(m.store, { root: scope.projectRoot, name: scope.project, sourceKey: settings.source.key, registeredBy: 'start' });
+  if (registerProject(m.store, { root: scope.projectRoot, name: scope.project, sourceKey: settings.source.key, registeredBy: 'start' })) {
+    wakeMonitor(settings.home, m.log, 'new project');
+  }
   const input = { session_id: `taskhooks-start-${process.pid}`, cwd, hook_event_name: 'SessionStart', source: 'startup' };
   const out = await runSessionStart(input, { settings, store: m.store, log: m.log, allowNetwork: true, ensureMonitor: false, dryRun: true });
   return { scope, context: out?.hookSpecificOutput.additionalContext };

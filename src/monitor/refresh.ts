@@ -1,4 +1,5 @@
-// One monitor cycle: every registered project's git state, and its tasks fetched once per (source, project, branch).
+// Refreshing in the monitor: a project's git state, and tasks fetched once per (source, project, branch) for a cycle,
+// a wake or a branch switch.
 import { addAlert } from '../cache/alerts.js';
 import { writeGitState } from '../cache/git-state.js';
 import type { GitState } from '../git/state.js';
@@ -68,30 +69,31 @@ async function gitStateOf(deps: RefreshDeps, root: string): Promise<GitState | n
   }
 }
 
-/** Git state of every registered project, written in one transaction. */
-export async function refreshGitCycle(deps: RefreshDeps): Promise<number> {
-  const projects = listProjects(deps.store);
-  const states = await mapLimit(projects, CONCURRENCY, (p) => gitStateOf(deps, p.root));
-  const at = deps.now?.() ?? Date.now();
-  const found = states.filter((s): s is GitState => s !== null);
-  if (found.length > 0) deps.store.write(() => found.forEach((s) => writeGitState(deps.store, s, at)));
-  return found.length;
+/** Reads and stores one project's git state; null when it is no repository or git failed (logged, cache kept). */
+export async function refreshGitState(deps: RefreshDeps, root: string): Promise<GitState | null> {
+  const state = await gitStateOf(deps, root);
+  if (state) deps.store.write(() => writeGitState(deps.store, state, deps.now?.() ?? Date.now()));
+  return state;
 }
 
-interface Fetch {
+/** One fetch: a (source, project, branch), and every registered project it answers for. */
+export interface Fetch {
   settings: Settings;
   scope: Scope;
   projects: RegisteredProject[];
 }
 
-/** Groups projects that mean the same fetch: worktrees and clones of one project on one branch share a snapshot. */
-async function planFetches(deps: RefreshDeps, projects: RegisteredProject[], states: Array<GitState | null>): Promise<Fetch[]> {
+/**
+ * Groups projects that mean the same fetch: worktrees and clones of one project on one branch share a snapshot. The
+ * branch is the one `states` names, else the one HEAD names (no state given, or git failed).
+ */
+async function planFetches(deps: RefreshDeps, projects: RegisteredProject[], states?: Array<GitState | null>): Promise<Fetch[]> {
   const fetches = new Map<string, Fetch>();
   for (const [i, p] of projects.entries()) {
     const { settings } = await loadSettings({ cwd: p.root, env: deps.env });
     // Git failing (a timeout, a lock) must not turn the fetch into one for "no branch": HEAD names the branch as
     // the hooks read it.
-    const state = states[i];
+    const state = states?.[i];
     const scope = resolveScope(settings.project, p.root, state ? (state.detached ? '' : state.branch) : readHeadBranch(p.root));
     const id = JSON.stringify([settings.source.key, scope.project, scope.branch]);
     const existing = fetches.get(id);
@@ -129,23 +131,12 @@ async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
   }
 }
 
-/**
- * The task cycle: drop stale projects, read git state (the branch decides the scope), fetch once per
- * (source, project, branch), then write git states, outcomes and alerts in one transaction.
- */
-export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> {
-  const now = deps.now ?? Date.now;
-  const started = performance.now();
-  const dropped = dropStaleProjects(deps.store, deps.staleProjectDays, now());
-  if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
-  const projects = listProjects(deps.store);
-  const states = await mapLimit(projects, CONCURRENCY, (p) => gitStateOf(deps, p.root));
-  const fetches = await planFetches(deps, projects, states);
+/** Runs `fetches` a few at a time, then records each project's outcome and the alerts in one transaction. */
+export async function runFetches(deps: RefreshDeps, fetches: Fetch[]): Promise<{ failures: number; alerts: number }> {
   const outcomes = await mapLimit(fetches, CONCURRENCY, (f) => runFetch(deps, f));
-  const at = now();
+  const at = deps.now?.() ?? Date.now();
   let alerts = 0;
   deps.store.write(() => {
-    for (const s of states) if (s) writeGitState(deps.store, s, at);
     for (const o of outcomes) {
       for (const p of o.fetch.projects) recordRefresh(deps.store, p.root, o.error === null ? 'ok' : 'error', o.error, at);
       for (const a of o.alerts) {
@@ -153,14 +144,32 @@ export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> 
       }
     }
   });
-  const report: CycleReport = {
-    projects: projects.length,
-    fetches: fetches.length,
-    failures: outcomes.filter((o) => o.error !== null).length,
-    alerts,
-    dropped,
-    ms: Math.round(performance.now() - started),
-  };
+  return { failures: outcomes.filter((o) => o.error !== null).length, alerts };
+}
+
+/** Fetches the tasks of `projects` on their branches (see planFetches), once per (source, project, branch). */
+export async function refreshProjects(
+  deps: RefreshDeps,
+  projects: RegisteredProject[],
+  states?: Array<GitState | null>,
+): Promise<{ fetches: number; failures: number; alerts: number }> {
+  const fetches = await planFetches(deps, projects, states);
+  return { fetches: fetches.length, ...(await runFetches(deps, fetches)) };
+}
+
+/**
+ * The task cycle: drop stale projects, read and store git state (the branch decides the scope), then fetch once per
+ * (source, project, branch) and record outcomes and alerts.
+ */
+export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> {
+  const now = deps.now ?? Date.now;
+  const started = performance.now();
+  const dropped = dropStaleProjects(deps.store, deps.staleProjectDays, now());
+  if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
+  const projects = listProjects(deps.store);
+  const states = await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
+  const result = await refreshProjects(deps, projects, states);
+  const report: CycleReport = { projects: projects.length, ...result, dropped, ms: Math.round(performance.now() - started) };
   deps.log.info(report, 'task refresh cycle done');
   return report;
 }

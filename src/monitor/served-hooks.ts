@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
+import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 
 export type HookEvent = 'session-start' | 'pre-tool-use' | 'post-tool-use';
 
@@ -41,7 +42,7 @@ export interface ServedHooks {
 /** Listens on 127.0.0.1:`port` (0 = any free port). */
 export async function startServedHooks(opts: { port: number; token: string; handle: ServedHookHandler; log: Logger }): Promise<ServedHooks> {
   const expected = Buffer.from(opts.token);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
     const foreign = foreignRequest(req.headers);
     if (foreign) {

@@ -10,6 +10,7 @@ import { foreignRequest } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
 import type { TaskDb } from './db/index.js';
 import type { Principal } from './principal.js';
+import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 import { tokenBuckets } from '../util/token-bucket.js';
 import { createTaskServer } from './server.js';
 import { packageVersion } from '../util/package.js';
@@ -44,8 +45,6 @@ const FAILED_AUTH_BURST = 5;
 const FAILED_AUTH_PER_SECOND = 0.5;
 /** The longest a refusal waits: long enough to make guessing hopeless, short enough to hold no socket for long. */
 const MAX_PENALTY_MS = 5000;
-/** Node checks incomplete requests for its header and request timeouts this often; the default 30 s wakes an idle server. */
-const HEADERS_CHECK_MS = 5 * 60_000;
 
 function refuseForeign(res: ServerResponse, why: string, log: Logger): void {
   log.warn({ status: 403, reason: why }, 'request rejected: not from a local client');
@@ -199,7 +198,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     sendJson(res, 200, { status: 'ok', version: packageVersion(), uptime_s: Math.round((Date.now() - startedAt) / 1000), tasks: db.countTasks(), auth: 'required' });
   };
 
-  const http = createServer({ connectionsCheckingInterval: HEADERS_CHECK_MS }, (req, res) => {
+  const http = createServer(loopback ? LOOPBACK_SERVER_OPTIONS : {}, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const foreign = loopback ? foreignRequest(req.headers) : req.headers.origin !== undefined ? 'requests from web pages are not served' : undefined;
     const route = foreign

@@ -230,7 +230,7 @@ describe('tables round-trip', () => {
       modified: 4,
       untracked: 5,
       conflicted: 0,
-      commits: [{ hash: 'abc1234', subject: 'Fix it', relative: '2 hours ago' }],
+      commits: [{ hash: 'abc1234', subject: 'Fix it', committedAt: T0 - 7_200_000 }],
     };
     s.write(() => writeGitState(s, state, T0));
     expect(readGitState(s, '/r')).toEqual({ state, fetchedAt: T0 });
@@ -270,6 +270,16 @@ describe('tables round-trip', () => {
     ]);
     expect(dropStaleProjects(s, 14, T0 + 20 * 86_400_000)).toEqual(['/a']);
     expect(listProjects(s).map((p) => p.root)).toEqual(['/b']);
+  });
+
+  it('registerProject says when the monitor is not following the project yet under this name and source', () => {
+    const s = open();
+    const p = { root: '/a', name: 'a', sourceKey: 'k', registeredBy: 'session-start' };
+    expect(registerProject(s, p, T0)).toBe(true);
+    expect(registerProject(s, p, T0 + 1)).toBe(false);
+    expect(registerProject(s, { ...p, sourceKey: 'other' }, T0 + 2)).toBe(true);
+    expect(registerProject(s, { ...p, sourceKey: 'other', name: 'renamed' }, T0 + 3)).toBe(true);
+    expect(listProjects(s)).toEqual([{ root: '/a', name: 'renamed', sourceKey: 'other', lastSeen: T0 + 3, registeredBy: 'session-start' }]);
   });
 
   it('alerts are recorded once and shown once', () => {

@@ -7,7 +7,8 @@ import { matchesGlob } from '../../src/hooks/glob.js';
 import { mayBeWatched } from '../../src/hooks/watched.js';
 import { parseHookInput } from '../../src/hooks/input-schema.js';
 import { plainHookInput, readHookInput } from '../../src/hooks/input.js';
-import { parseLog, parsePorcelainV2 } from '../../src/git/state.js';
+import { parseLog, parsePorcelainV2, type GitState } from '../../src/git/state.js';
+import { gitRelativeAge } from '../../src/util/age.js';
 import { comparePending } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';
 
@@ -135,7 +136,7 @@ describe('git parsing', () => {
       conflicted: 1,
     });
     expect(parsePorcelainV2('/r', '# branch.oid abc\n# branch.head (detached)\n')).toMatchObject({ branch: null, detached: true });
-    expect(parseLog('abc1234\u001f2 hours ago\u001ffix: it\n')).toEqual([{ hash: 'abc1234', relative: '2 hours ago', subject: 'fix: it' }]);
+    expect(parseLog('abc1234\u001f1700000000\u001ffix: it\n')).toEqual([{ hash: 'abc1234', subject: 'fix: it', committedAt: 1_700_000_000_000 }]);
   });
 });
 
@@ -148,6 +149,7 @@ describe('renderContext', () => {
     alerts: [],
     maxPending: 5,
     budget: 4000,
+    now: 1_700_000_000_000,
   };
 
   it('puts the header, freshness and next task first and drops the least important lines to fit', () => {
@@ -175,5 +177,37 @@ describe('renderContext', () => {
     expect(out.text).toBe(
       '[taskhooks] project demo, branch main: task list unavailable (not live).\nNo tasks cached yet for this branch — task server unreachable (timeout after 1500 ms)\nGit: not a git repository.',
     );
+  });
+
+  it("counts commits' ages up to the time it renders for, in git's words", () => {
+    const git: GitState = {
+      repo: '/r', branch: 'main', detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 0, untracked: 0, conflicted: 0,
+      commits: [
+        { hash: 'aaa1111', subject: 'newest', committedAt: base.now - 3 * 60_000 },
+        { hash: 'bbb2222', subject: 'older', committedAt: base.now - 5 * 3_600_000 },
+      ],
+    };
+    const line = (now: number) => renderContext({ ...base, git, now }).text.split('\n').at(-1);
+    expect(line(base.now)).toBe('Recent commits: aaa1111 newest (3 minutes ago) · bbb2222 older (5 hours ago)');
+    // The same cached state, rendered two days later: the ages move on although git was not run again.
+    expect(line(base.now + 2 * 86_400_000)).toBe('Recent commits: aaa1111 newest (2 days ago) · bbb2222 older (2 days ago)');
+  });
+});
+
+describe('gitRelativeAge', () => {
+  it("rounds as git's --date=relative does, singular and plural", () => {
+    const s = 1000;
+    expect(gitRelativeAge(1 * s)).toBe('1 second ago');
+    expect(gitRelativeAge(89 * s)).toBe('89 seconds ago');
+    expect(gitRelativeAge(90 * s)).toBe('2 minutes ago');
+    expect(gitRelativeAge(60 * 60 * s)).toBe('60 minutes ago');
+    expect(gitRelativeAge(90 * 60 * s)).toBe('2 hours ago');
+    expect(gitRelativeAge(36 * 3600 * s)).toBe('2 days ago');
+    expect(gitRelativeAge(20 * 86_400 * s)).toBe('3 weeks ago');
+    expect(gitRelativeAge(100 * 86_400 * s)).toBe('3 months ago');
+    expect(gitRelativeAge(400 * 86_400 * s)).toBe('1 year, 1 month ago');
+    expect(gitRelativeAge(730 * 86_400 * s)).toBe('2 years ago');
+    expect(gitRelativeAge(3000 * 86_400 * s)).toBe('8 years ago');
+    expect(gitRelativeAge(-5 * s)).toBe('in the future');
   });
 });

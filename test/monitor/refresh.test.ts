@@ -6,10 +6,11 @@ import { takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { readGitState as readCachedGit } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { listProjects, registerProject } from '../../src/cache/projects.js';
-import { readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { listStaleSnapshots, markSnapshotStale, readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { silentLogger } from '../helpers/cache.js';
-import { refreshGitCycle, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
+import { refreshGitState, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
+import { refreshStaleSnapshots } from '../../src/monitor/stale.js';
 import type { Task } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';
 
@@ -135,13 +136,42 @@ describe('refreshTaskCycle', () => {
   });
 });
 
-describe('refreshGitCycle', () => {
-  it('writes every project\'s git state and survives one that fails', async () => {
+describe('refreshGitState', () => {
+  it('writes a project\'s git state, and keeps the cached one when git fails', async () => {
     const a = project('one', 'shop');
     const b = project('two', 'blog');
-    const n = await refreshGitCycle(deps({ collectGitState: async (cwd) => { if (cwd === b) throw new Error('git exploded'); return git(cwd, 'dev'); } }));
-    expect(n).toBe(1);
+    const d = deps({ collectGitState: async (cwd) => { if (cwd === b) throw new Error('git exploded'); return git(cwd, 'dev'); } });
+    expect(await refreshGitState(d, a)).toMatchObject({ branch: 'dev' });
+    expect(await refreshGitState(d, b)).toBeNull();
     expect(readCachedGit(store, a)?.state.branch).toBe('dev');
     expect(readCachedGit(store, b)).toBeUndefined();
+  });
+});
+
+describe('refreshStaleSnapshots', () => {
+  const snap = (project: string, branch: string, at: number): TaskSnapshot => ({ sourceKey: SOURCE, project, branch, fetchedAt: at, source: SOURCE, tasks: [], next: null });
+
+  it('fetches each stale snapshot of a registered project on the branch its row names, and leaves the rest', async () => {
+    project('one', 'shop');
+    const t0 = Date.now() - 60_000;
+    store.write(() => {
+      for (const s of [snap('shop', 'feature', t0), snap('shop', 'main', t0), snap('elsewhere', 'main', t0)]) writeSnapshot(store, s);
+    });
+    markSnapshotStale(store, { sourceKey: SOURCE, project: 'shop', branch: 'feature' });
+    markSnapshotStale(store, { sourceKey: SOURCE, project: 'elsewhere', branch: 'main' });
+    markSnapshotStale(store, { sourceKey: 'http://127.0.0.1:9/other', project: 'shop', branch: 'main' });
+    const d = deps({});
+    expect(await refreshStaleSnapshots(d)).toMatchObject({ stale: 2, fetches: 1, failures: 0 });
+    expect(d.calls).toEqual(['shop@feature']);
+    expect(listStaleSnapshots(store).map((s) => s.project)).toEqual(['elsewhere']);
+    expect(readSnapshot(store, SOURCE, 'shop', 'main')?.fetchedAt).toBe(t0);
+  });
+
+  it('keeps the mark when the fetch fails, so the next wake or hook tries again', async () => {
+    project('one', 'shop');
+    store.write(() => writeSnapshot(store, snap('shop', 'main', Date.now() - 60_000)));
+    markSnapshotStale(store, { sourceKey: SOURCE, project: 'shop', branch: 'main' });
+    expect(await refreshStaleSnapshots(deps({ fail: 'Task source unavailable: connection refused' }))).toMatchObject({ fetches: 1, failures: 1 });
+    expect(listStaleSnapshots(store)).toHaveLength(1);
   });
 });

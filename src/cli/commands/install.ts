@@ -8,6 +8,7 @@ import { scrubString } from '../../log/redact.js';
 import { ensureMonitorRunning } from '../../home/launch.js';
 import { readMonitorInfo } from '../../home/monitor-info.js';
 import { ensureHookToken } from '../../home/secrets.js';
+import { wakeMonitor } from '../../home/signals.js';
 import { resolveScope } from '../../tasks/scope.js';
 import { applyPlan, type AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';
@@ -213,7 +214,7 @@ async function install(ctx: CliContext): Promise<number> {
   ctx.log().info({ project: dir, scope, transport, changes: applied }, 'install applied');
   plan.notes.push(...keepTrust(ctx.settings.home, plan.changes, projectConfigFile(dir)));
   const { settings: registered } = await loadSettings({ cwd: dir, env: ctx.env });
-  withStore(ctx, (store) =>
+  const isNew = withStore(ctx, (store) =>
     registerProject(store, {
       root: dir,
       name: resolveScope(registered.project, dir, '').project,
@@ -221,6 +222,7 @@ async function install(ctx: CliContext): Promise<number> {
       registeredBy: 'install',
     }),
   );
+  if (isNew) wakeMonitor(home, ctx.log(), 'new project');
   const monitor = startMonitor(ctx, home);
   if (values.json) {
     printJson(ctx.out, { project: dir, scope, transport, dryRun: false, changes: applied, notes: plan.notes, registered: true, monitor });
@@ -260,6 +262,8 @@ async function uninstall(ctx: CliContext): Promise<number> {
   plan.notes.push(...keepTrust(ctx.settings.home, plan.changes, projectConfigFile(dir)));
   const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
   const unregistered = !stillWired && withStore(ctx, (store) => unregisterProject(store, dir));
+  // The monitor stops watching the repository at once instead of at its next cycle.
+  if (unregistered) wakeMonitor(ctx.settings.home, ctx.log(), 'project unregistered');
   if (values.json) {
     printJson(ctx.out, { project: dir, scopes, dryRun: false, changes: applied, notes: plan.notes, unregistered });
     return 0;

@@ -1,0 +1,142 @@
+// Freshness by change: the monitor wakes when a writer asks it to (a task written, a project registered) and when a
+// followed repository's git metadata changes, and otherwise sleeps; the schedules only catch what nothing announces.
+import type { FSWatcher } from 'node:fs';
+import { listProjects, type RegisteredProject } from '../cache/projects.js';
+import { readHeadBranch } from '../git/repo.js';
+import { watchRefreshRequests } from '../home/signals.js';
+import { createGitWatchers, type WatchFn } from './git-watch.js';
+import { coalesced, type Lane } from './lane.js';
+import { refreshGitState, refreshProjects, type RefreshDeps } from './refresh.js';
+import { refreshStaleSnapshots } from './stale.js';
+
+/** Writes come in bursts (a batch of task updates, a registration then its first fetch): one wake after them. */
+const WAKE_SETTLE_MS = 100;
+
+export interface ChangeWatch {
+  /** Follows the registered projects (at start, and after a cycle that may have dropped some); returns the ones new here. */
+  followProjects(): RegisteredProject[];
+  /** Fetches what is marked stale and picks up new projects, queued in the lane behind any cycle in flight. */
+  wake(): Promise<void>;
+  /** The fallback poll (monitor.gitSchedule): git state of the followed projects whose metadata is not watched. */
+  pollUnwatched(): Promise<void>;
+  /** Closes every watcher and waits for the git reads in flight (the lane is the caller's to drain). */
+  close(): Promise<void>;
+}
+
+interface Followed {
+  name: string;
+  sourceKey: string;
+  /** The branch its tasks were last fetched for ('' detached or unknown): a git state naming another is a switch. */
+  branch: string;
+}
+
+export function watchChanges(ctx: { deps: RefreshDeps; lane: Lane; watch?: WatchFn; settleMs?: number }): ChangeWatch {
+  const { deps, lane } = ctx;
+  const { log, store } = deps;
+  const followed = new Map<string, Followed>();
+  const gitReads = new Map<string, () => Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+
+  const gitChanged = async (root: string): Promise<void> => {
+    const state = await refreshGitState(deps, root);
+    watchers.retarget(root);
+    const entry = followed.get(root);
+    if (!entry || !state) return;
+    const branch = state.detached ? '' : (state.branch ?? '');
+    if (branch === entry.branch) return;
+    entry.branch = branch;
+    log.info({ root, branch }, 'branch switched: fetching its tasks');
+    // Queued, not awaited: further git changes here are read meanwhile. The job reads HEAD when it runs, so a second
+    // switch before it starts fetches the branch checked out then.
+    void lane.run(
+      `branch ${root}`,
+      async () => {
+        const project = listProjects(store).find((p) => p.root === root);
+        if (project) await refreshProjects(deps, [project]);
+      },
+      'again',
+    );
+  };
+
+  const readGit = (root: string): Promise<void> => {
+    let read = gitReads.get(root);
+    if (!read) {
+      const once = () => gitChanged(root).catch((err: unknown) => log.error({ err, root }, 'refreshing git state after a change failed'));
+      gitReads.set(root, (read = coalesced(once)));
+    }
+    const p = read();
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    return p;
+  };
+
+  const watchers = createGitWatchers({
+    log,
+    onChange: (root) => void readGit(root),
+    ...(ctx.watch ? { watch: ctx.watch } : {}),
+    ...(ctx.settleMs !== undefined ? { settleMs: ctx.settleMs } : {}),
+  });
+
+  const followProjects = (): RegisteredProject[] => {
+    const projects = listProjects(store);
+    const added = projects.filter((p) => {
+      const known = followed.get(p.root);
+      return known?.name !== p.name || known.sourceKey !== p.sourceKey;
+    });
+    const roots = new Set(projects.map((p) => p.root));
+    for (const root of followed.keys()) {
+      if (roots.has(root)) continue;
+      followed.delete(root);
+      gitReads.delete(root);
+    }
+    for (const p of added) followed.set(p.root, { name: p.name, sourceKey: p.sourceKey, branch: readHeadBranch(p.root) ?? '' });
+    watchers.follow([...roots]);
+    return added;
+  };
+
+  const wake = (): Promise<void> =>
+    lane.run(
+      'wake',
+      async () => {
+        const added = followProjects();
+        if (added.length > 0) {
+          log.info({ projects: added.map((p) => p.root) }, 'new projects: reading their git state and fetching their tasks');
+          const states = await Promise.all(added.map((p) => refreshGitState(deps, p.root)));
+          await refreshProjects(deps, added, states);
+        }
+        await refreshStaleSnapshots(deps);
+      },
+      'again',
+    );
+
+  let settle: NodeJS.Timeout | undefined;
+  let signals: FSWatcher | undefined;
+  try {
+    signals = watchRefreshRequests(deps.home, () => {
+      settle ??= setTimeout(() => {
+        settle = undefined;
+        void wake();
+      }, ctx.settleMs ?? WAKE_SETTLE_MS);
+    });
+    signals.on('error', (err) => {
+      log.warn({ err }, 'stopped watching refresh requests: stale snapshots are fetched on monitor.taskSchedule');
+      signals?.close();
+    });
+  } catch (err) {
+    log.warn({ err }, 'cannot watch refresh requests: stale snapshots are fetched on monitor.taskSchedule');
+  }
+
+  return {
+    followProjects,
+    wake,
+    pollUnwatched: async () => {
+      await Promise.all(watchers.unwatched().map(readGit));
+    },
+    close: async () => {
+      clearTimeout(settle);
+      signals?.close();
+      watchers.close();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// An idle monitor is idle: the built CLI as the monitor, with a registered repository (so git watchers run) and the
+// embedded server it hosts, probed for timer callbacks while nothing happens. CPU time itself is the bench's to measure
+// (bench/monitor-idle.bench.mjs): a test cannot assert a time, but it can say which timer woke a process that had
+// nothing to do, and from where.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listProjects } from '../../src/cache/projects.js';
+import { hookEnv, runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
+import { makeRepoFor } from './fixtures.js';
+import { CLI, monitorHome, waitFor, type MonitorHome } from './helpers.js';
+
+const PROBE = path.join(import.meta.dirname, 'fixtures', 'timer-probe.cjs');
+/** Long enough that anything on a period of a few seconds fires twice in it. */
+const WINDOW_MS = 8000;
+
+/** One timer that fired in the window: where it was created, how often it fired, and whether it was created in it. */
+interface Fired {
+  site: string;
+  count: number;
+  createdInWindow: boolean;
+}
+
+let m: MonitorHome | undefined;
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  m?.cleanup();
+  m = undefined;
+  for (const c of cleanups.splice(0)) c();
+});
+
+describe('an idle monitor (real process)', () => {
+  it('wakes for no timer in a quiet window but the last of the ones its work left behind', async () => {
+    m = monitorHome({ monitor: { taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' } });
+    const home = m.home;
+    const probeFile = path.join(home, 'timers.json');
+    const child = spawn(process.execPath, ['--require', PROBE, CLI, 'monitor', 'run'], { env: { ...hookEnv(home), TIMER_PROBE_FILE: probeFile }, cwd: home, stdio: 'ignore' });
+    if (child.pid) m.pids.add(child.pid);
+    await waitFor('the monitor to come up', () => m?.info()?.pid === child.pid);
+    const repo = makeRepoFor('shop');
+    cleanups.push(repo.cleanup);
+    // A session registers the repository: git watchers, a fetch from the embedded server over loopback HTTP.
+    expect((await runHook('session-start', sessionStartInput(repo.dir), { home, cwd: repo.dir })).code).toBe(0);
+    await waitFor('the monitor to follow the project', () => withStore(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
+
+    const dump = async (): Promise<{ fired: Fired[]; intervals: Array<{ site: string; repeatMs: number }> }> => {
+      const { rmSync } = await import('node:fs');
+      rmSync(probeFile, { force: true });
+      process.kill(child.pid as number, 'SIGUSR2');
+      await waitFor('the probe to answer', () => existsSync(probeFile) && readFileSync(probeFile, 'utf8').length > 0, 5000);
+      return JSON.parse(readFileSync(probeFile, 'utf8')) as { fired: Fired[]; intervals: Array<{ site: string; repeatMs: number }> };
+    };
+    await dump();
+    await new Promise((r) => setTimeout(r, WINDOW_MS));
+    const { fired, intervals } = await dump();
+    // Node's HTTP servers sweep their connections on an interval: coarsened to minutes for the loopback servers here.
+    expect(intervals.filter((i) => i.repeatMs < 60_000)).toEqual([]);
+    // Keep-alive sockets and the fetch's deadline wind down on their own: each fires once, and was armed before the
+    // window. An interval or a timer that renews itself fires twice; a chain of timeouts creates new ones as it goes.
+    expect(fired.filter((f) => f.count > 1 || f.createdInWindow)).toEqual([]);
+  }, 60_000);
+});
