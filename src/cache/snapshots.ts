@@ -230,10 +230,16 @@ export function patchSnapshotTasks(store: Store, key: SnapshotKey, edits: readon
   });
 }
 
-/** The snapshots marked stale, oldest mark first: what the monitor fetches again when it wakes. */
-export function listStaleSnapshots(store: Store): Array<SnapshotKey & { staleSince: number }> {
+/**
+ * The snapshots due for a fetch, oldest first: those a change marked stale (hooks distrust them) and those patched
+ * from a tool's answer (trusted meanwhile). What the monitor fetches again when it wakes.
+ */
+export function listSnapshotsDue(store: Store): Array<SnapshotKey & { dueSince: number; stale: boolean }> {
   const rows = store.db
-    .prepare('SELECT source_key, project, branch, stale_since FROM task_snapshots WHERE stale_since IS NOT NULL ORDER BY stale_since')
-    .all() as Array<{ source_key: string; project: string; branch: string; stale_since: number }>;
-  return rows.map((r) => ({ sourceKey: r.source_key, project: r.project, branch: r.branch, staleSince: r.stale_since }));
+    .prepare(
+      `SELECT source_key, project, branch, stale_since, MIN(COALESCE(stale_since, refresh_due), COALESCE(refresh_due, stale_since)) AS due
+       FROM task_snapshots WHERE stale_since IS NOT NULL OR refresh_due IS NOT NULL ORDER BY due`,
+    )
+    .all() as Array<{ source_key: string; project: string; branch: string; stale_since: number | null; due: number }>;
+  return rows.map((r) => ({ sourceKey: r.source_key, project: r.project, branch: r.branch, dueSince: r.due, stale: r.stale_since !== null }));
 }

@@ -1,12 +1,13 @@
-// What a woken monitor fetches: every snapshot a write marked stale, for a project registered here under that name
-// and source. The stale row names the branch; the registered project lends its settings (credentials, deadlines).
+// What a woken monitor fetches: every snapshot a write marked stale or a tool's answer patched, for a project
+// registered here under that name and source. The row names the branch; the registered project lends its settings
+// (credentials, deadlines).
 import { listProjects } from '../cache/projects.js';
-import { listStaleSnapshots } from '../cache/snapshots.js';
+import { listSnapshotsDue } from '../cache/snapshots.js';
 import { loadSettings } from '../config/settings.js';
 import { runFetches, type Fetch, type RefreshDeps } from './refresh.js';
 
 export interface StaleReport {
-  /** Snapshots marked stale when the pass began. */
+  /** Snapshots due (stale or patched) when the pass began. */
   stale: number;
   fetches: number;
   failures: number;
@@ -19,7 +20,7 @@ export interface StaleReport {
  * next hook there fetches live.
  */
 export async function refreshStaleSnapshots(deps: RefreshDeps): Promise<StaleReport> {
-  const stale = listStaleSnapshots(deps.store);
+  const stale = listSnapshotsDue(deps.store);
   if (stale.length === 0) return { stale: 0, fetches: 0, failures: 0, alerts: 0 };
   const projects = listProjects(deps.store);
   const fetches: Fetch[] = [];

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../../src/cache/leases.js';
-import { listStaleSnapshots, markProjectStale, markSnapshotStale, readSnapshot, readSnapshotBrief, writeSnapshot } from '../../src/cache/snapshots.js';
+import { listSnapshotsDue, markProjectStale, patchSnapshotTasks, markSnapshotStale, readSnapshot, readSnapshotBrief, writeSnapshot } from '../../src/cache/snapshots.js';
 import { demoProject, runHook, sessionStartInput, task, withStore } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
@@ -60,12 +60,25 @@ describe('stale marks and fetch leases', () => {
       expect(markProjectStale(s, 'demo', 2000)).toBe(1);
       expect(markSnapshotStale(s, { ...key, branch: 'none' }, 2000)).toBe(false);
       expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')?.stale).toBe(true);
-      expect(listStaleSnapshots(s)).toEqual([{ ...key, staleSince: 2000 }]);
+      expect(listSnapshotsDue(s)).toEqual([{ ...key, dueSince: 2000, stale: true }]);
       s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 2500 }, 1500)); // began before the change
       expect(readSnapshot(s, 'embedded', 'demo', 'main')?.staleSince).toBe(2000);
       s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 3000 }, 2001));
       expect(readSnapshot(s, 'embedded', 'demo', 'main')?.staleSince).toBeUndefined();
-      expect(listStaleSnapshots(s)).toEqual([]);
+      expect(listSnapshotsDue(s)).toEqual([]);
+    });
+  });
+
+  it('a snapshot patched from a tool answer is due for a fetch but not stale, until a fetch that began after the patch', () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    withStore(project.home, (s) => {
+      s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null }));
+      expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress' }], 2000)).toEqual({ patched: ['T-1'], unknown: [] });
+      expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')).toMatchObject({ stale: false, inProgress: { id: 'T-1' } });
+      expect(listSnapshotsDue(s)).toEqual([{ ...key, dueSince: 2000, stale: false }]);
+      s.write(() => writeSnapshot(s, { ...key, fetchedAt: 3000, source: 'embedded', tasks: [task('T-1', { status: 'in_progress' })], next: null }, 2500));
+      expect(listSnapshotsDue(s)).toEqual([]);
     });
   });
 

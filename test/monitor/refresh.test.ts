@@ -6,7 +6,7 @@ import { takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { readGitState as readCachedGit } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { listProjects, registerProject } from '../../src/cache/projects.js';
-import { listStaleSnapshots, markSnapshotStale, readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { listSnapshotsDue, markSnapshotStale, readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { silentLogger } from '../helpers/cache.js';
 import { refreshGitState, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
@@ -163,7 +163,7 @@ describe('refreshStaleSnapshots', () => {
     const d = deps({});
     expect(await refreshStaleSnapshots(d)).toMatchObject({ stale: 2, fetches: 1, failures: 0 });
     expect(d.calls).toEqual(['shop@feature']);
-    expect(listStaleSnapshots(store).map((s) => s.project)).toEqual(['elsewhere']);
+    expect(listSnapshotsDue(store).map((s) => s.project)).toEqual(['elsewhere']);
     expect(readSnapshot(store, SOURCE, 'shop', 'main')?.fetchedAt).toBe(t0);
   });
 
@@ -172,6 +172,6 @@ describe('refreshStaleSnapshots', () => {
     store.write(() => writeSnapshot(store, snap('shop', 'main', Date.now() - 60_000)));
     markSnapshotStale(store, { sourceKey: SOURCE, project: 'shop', branch: 'main' });
     expect(await refreshStaleSnapshots(deps({ fail: 'Task source unavailable: connection refused' }))).toMatchObject({ fetches: 1, failures: 1 });
-    expect(listStaleSnapshots(store)).toHaveLength(1);
+    expect(listSnapshotsDue(store)).toHaveLength(1);
   });
 });
