@@ -53,6 +53,11 @@ export function registerProject(
   });
 }
 
+/** Whether a project of this name is registered on this source anywhere: then a running monitor fetches it when asked. */
+export function isProjectRegistered(store: Store, name: string, sourceKey: string): boolean {
+  return store.db.prepare('SELECT 1 FROM projects WHERE name = ? AND source_key = ? LIMIT 1').get(name, sourceKey) !== undefined;
+}
+
 export function listProjects(store: Store): RegisteredProject[] {
   return (store.db.prepare('SELECT * FROM projects ORDER BY root').all() as Row[]).map(fromRow);
 }

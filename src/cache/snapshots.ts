@@ -174,6 +174,21 @@ export function markSnapshotStale(store: Store, key: SnapshotKey, at = Date.now(
 }
 
 /**
+ * Asks for a fetch of one snapshot (a placeholder row is made when there is none): a woken monitor lists it among the
+ * snapshots due. The snapshot is not marked stale: what it shows is no less true for being asked about.
+ */
+export function requestSnapshotFetch(store: Store, key: SnapshotKey, at = Date.now()): void {
+  store.write(() =>
+    store.db
+      .prepare(
+        `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, refresh_due) VALUES (?, ?, ?, 0, '', '[]', ?)
+         ON CONFLICT(source_key, project, branch) DO UPDATE SET refresh_due = COALESCE(refresh_due, excluded.refresh_due)`,
+      )
+      .run(key.sourceKey, key.project, key.branch, at),
+  );
+}
+
+/**
  * What a tool call changed about one task, as its answer said: the task's new status (and title or priority when the
  * answer gave them), or that the task is gone.
  */

@@ -1,10 +1,14 @@
-// One live fetch of a snapshot for a hook, within the hook's deadline. Concurrent hooks that find the same snapshot cold
-// (eight sessions started at once, say) share one fetch: the first takes a lease in the cache and fetches, the others
-// wait for its snapshot instead of each loading the network stack on an already busy machine.
+// One live fetch of a snapshot for a hook, within the hook's deadline. When a monitor runs, it fetches: warm, it needs
+// a few milliseconds where a cold hook needs hundreds to load the network stack, and sixteen sessions started at once
+// on two cores cannot each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
+// the first takes a lease in the cache and fetches, the others wait for its snapshot.
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../cache/leases.js';
-import { fetchedSnapshot, readSnapshot, recordSnapshotError, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
+import { isProjectRegistered } from '../cache/projects.js';
+import { fetchedSnapshot, readSnapshot, recordSnapshotError, requestSnapshotFetch, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
+import { readLiveOwner } from '../home/lock.js';
+import { wakeMonitor } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
 import type { RefreshArgs } from '../network/index.js';
 import { isSourceBreakerOpen } from '../resilience/index.js';
@@ -18,6 +22,11 @@ const RECORD_MARGIN_MS = 30;
 const MIN_FETCH_MS = 100;
 /** How often a waiting hook looks for the snapshot another one is fetching: one small SQLite read each time. */
 const WAIT_POLL_MS = 25;
+/**
+ * What a cold fetch from a hook needs on a busy machine: a monitor that has not answered by this long before the
+ * deadline is left to itself, and the hook fetches on its own.
+ */
+const COLD_FETCH_MS = 600;
 
 export type LiveResult = { ok: true; snapshot: TaskSnapshot; why: string } | { ok: false; problem: string; why: string };
 
@@ -89,6 +98,41 @@ function sharedSnapshot(store: Store, key: SnapshotKey, seenFetchedAt: number): 
   return snap && snap.fetchedAt > seenFetchedAt && snap.staleSince === undefined ? snap : undefined;
 }
 
+/** The snapshot's failure recorded since `since` (by the process that fetched it), if any. */
+function failureSince(store: Store, key: SnapshotKey, since: number): string | undefined {
+  const snap = readSnapshot(store, key.sourceKey, key.project, key.branch);
+  return snap?.lastError && (snap.lastErrorAt ?? 0) >= since ? snap.lastError : undefined;
+}
+
+/**
+ * Asks the running monitor for the snapshot and waits for it until the deadline. The hook fetches on its own instead
+ * (undefined) only when the monitor has not taken the fetch up (its lease) while there is still time for a cold fetch:
+ * a monitor that is fetching is faster than any hook could be.
+ */
+async function monitorSnapshot(args: LiveArgs, key: SnapshotKey, started: number): Promise<LiveResult | undefined> {
+  const { store, deadline, setting } = args;
+  requestSnapshotFetch(store, key, started);
+  wakeMonitor(args.settings.home, args.log, 'a hook needs a snapshot');
+  const pickupBy = deadline.at - COLD_FETCH_MS;
+  let pickupChecked = started >= pickupBy;
+  while (!deadline.done()) {
+    const shared = sharedSnapshot(store, key, args.seenFetchedAt);
+    if (shared) return { ok: true, snapshot: shared, why: `fetched by the monitor on request in ${Date.now() - started} ms` };
+    const failed = failureSince(store, key, started);
+    if (failed) return { ok: false, problem: `task server unreachable (${failed})`, why: `the monitor's fetch failed: ${failed}` };
+    if (!pickupChecked && Date.now() >= pickupBy) {
+      pickupChecked = true;
+      if (!fetchLeaseHeld(store, key)) {
+        args.log.info({ project: key.project, branch: key.branch }, `${args.hook}: the monitor did not take the fetch up; fetching here`);
+        return undefined;
+      }
+    }
+    await sleep(WAIT_POLL_MS);
+  }
+  const problem = `the monitor's fetch gave no answer within ${setting.ms} ms`;
+  return { ok: false, problem, why: problem };
+}
+
 async function fetchHoldingLease(args: LiveArgs, key: SnapshotKey, started: number): Promise<LiveResult> {
   const { settings, store, log, scope, deadline, setting } = args;
   try {
@@ -122,6 +166,12 @@ export async function liveSnapshot(args: LiveArgs): Promise<LiveResult> {
   if (breaker.open) {
     return { ok: false, problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`, why: 'circuit breaker open, no attempt made' };
   }
+  // A monitor fetches only for projects registered with it; a monitor serving this very hook over HTTP is this process.
+  const monitor = readLiveOwner(settings.home);
+  if (monitor && monitor.pid !== process.pid && isProjectRegistered(store, scope.project, settings.source.key)) {
+    const viaMonitor = await monitorSnapshot(args, key, started);
+    if (viaMonitor) return viaMonitor;
+  }
   const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   let waited = false;
   while (deadline.at - Date.now() >= MIN_FETCH_MS) {
@@ -142,11 +192,8 @@ export async function liveSnapshot(args: LiveArgs): Promise<LiveResult> {
     const shared = sharedSnapshot(store, key, args.seenFetchedAt);
     if (shared) return { ok: true, snapshot: shared, why: `fetched by another session, waited ${Date.now() - started} ms for it` };
     // The holder failed while this hook waited: its recorded error is this hook's answer too, not a reason to try again.
-    const failed = readSnapshot(store, key.sourceKey, key.project, key.branch);
-    if (failed?.lastError && (failed.lastErrorAt ?? 0) >= started) {
-      const problem = `task server unreachable (${failed.lastError})`;
-      return { ok: false, problem, why: `another session's fetch failed: ${failed.lastError}` };
-    }
+    const failed = failureSince(store, key, started);
+    if (failed) return { ok: false, problem: `task server unreachable (${failed})`, why: `another session's fetch failed: ${failed}` };
     // The holder died or gave up at its own deadline: try for the lease again while time remains.
   }
   const problem =

@@ -30,6 +30,11 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
   const sourceKey = settings.source.key;
   const why: string[] = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}, root ${scope.projectRoot}, source ${sourceKey}`];
 
+  // Registered before the tasks are read: a running monitor fetches only for projects it knows.
+  if (!deps.dryRun && registerProject(store, { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' }, now)) {
+    wakeMonitor(home, log, 'new project');
+  }
+
   // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
   const gitPromise: Promise<GitState | null | undefined> = root
     ? currentGitState({ store, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
@@ -44,13 +49,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
   why.push(...tasks.why);
   if (!root) why.push('git: not a git repository');
 
-  let alerts: Alert[] = [];
-  if (deps.dryRun) {
-    alerts = listUnshownAlerts(store, sourceKey, scope.project);
-  } else {
-    alerts = takeUnshownAlerts(store, sourceKey, scope.project, now);
-    if (registerProject(store, { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' }, now)) wakeMonitor(home, log, 'new project');
-  }
+  const alerts: Alert[] = deps.dryRun ? listUnshownAlerts(store, sourceKey, scope.project) : takeUnshownAlerts(store, sourceKey, scope.project, now);
   if (alerts.length > 0) why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
   // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
   if (deps.ensureMonitor && !deps.dryRun && !readLiveOwner(home)) {

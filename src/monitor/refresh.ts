@@ -1,6 +1,7 @@
 // Refreshing in the monitor: a project's git state, and tasks fetched once per (source, project, branch) for a cycle,
 // a wake or a branch switch.
 import { addAlert } from '../cache/alerts.js';
+import { releaseFetchLease, takeFetchLease } from '../cache/leases.js';
 import { writeGitState } from '../cache/git-state.js';
 import type { GitState } from '../git/state.js';
 import { dropStaleProjects, listProjects, recordRefresh, type RegisteredProject } from '../cache/projects.js';
@@ -43,6 +44,8 @@ export interface CycleReport {
   /** Wall time of the whole cycle. */
   ms: number;
 }
+
+const LEASE_HOLDER = `monitor-${process.pid}`;
 
 /** Fetches run a few at a time: parallel enough for many projects, gentle on the servers and on memory. */
 const CONCURRENCY = 2;
@@ -111,23 +114,23 @@ interface FetchOutcome {
 
 async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
   const { source } = f.settings;
-  const before = readSnapshot(deps.store, source.key, f.scope.project, f.scope.branch);
+  const key = { sourceKey: source.key, project: f.scope.project, branch: f.scope.branch };
+  const before = readSnapshot(deps.store, key.sourceKey, key.project, key.branch);
+  // Several tool calls, perhaps a stdio server's start: more than one call's timeout, nothing waits on it.
+  const deadline = deadlineIn(Math.max(1000, source.timeoutMs * 3));
+  // The lease tells hooks waiting for this snapshot that it is on its way. A hook holding it already is fetching the
+  // same thing: the monitor fetches all the same, and whichever lands first serves both.
+  const leased = takeFetchLease(deps.store, key, LEASE_HOLDER, deadline.at);
   try {
-    const snap = await deps.refreshTasks({
-      source,
-      home: deps.home,
-      store: deps.store,
-      log: deps.log,
-      scope: f.scope,
-      // Several tool calls, perhaps a stdio server's start: more than one call's timeout, nothing waits on it.
-      deadline: deadlineIn(Math.max(1000, source.timeoutMs * 3)),
-    });
+    const snap = await deps.refreshTasks({ source, home: deps.home, store: deps.store, log: deps.log, scope: f.scope, deadline });
     const previous = fetchedSnapshot(before)?.tasks;
     return { fetch: f, error: null, alerts: diffAlerts(previous, snap.tasks) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     deps.log.warn({ project: f.scope.project, branch: f.scope.branch, source: source.key, error: message }, 'refresh failed; the previous snapshot is kept');
     return { fetch: f, error: message, alerts: [] };
+  } finally {
+    if (leased) releaseFetchLease(deps.store, key, LEASE_HOLDER);
   }
 }
 
