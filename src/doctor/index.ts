@@ -10,6 +10,8 @@ import { describeError, isTaskSourceError } from '../errors/task-source.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
+import { readLiveOwner } from '../home/lock.js';
+import { readMonitorInfo } from '../home/monitor-info.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 
@@ -139,7 +141,24 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   return finish(steps, projectRoot, args);
 }
 
+/** The monitor is optional (hooks fetch live without it); a monitor that runs without its served hooks is a failure. */
+function monitorStep(home: string): string {
+  const info = readMonitorInfo(home);
+  if (!info) {
+    const owner = readLiveOwner(home);
+    return owner ? `starting (pid ${owner.pid})` : 'not running: hooks fetch at session start meanwhile (`taskhooks monitor start` starts it)';
+  }
+  if (info.hookPort === null) {
+    throw new StepFailure(
+      `running (pid ${info.pid}), but its served hooks are unavailable: ${info.hookProblem ?? 'no port bound'}`,
+      'set monitor.hookPort in the user config to a free port (0 picks one), then `taskhooks monitor stop` and `taskhooks monitor start`',
+    );
+  }
+  return `running (pid ${info.pid}), served hooks on 127.0.0.1:${info.hookPort}`;
+}
+
 async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs): Promise<DoctorStep[]> {
+  await step(steps, 'monitor', 'the monitor', () => monitorStep(args.loaded.settings.home));
   await step(steps, 'hooks installed', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
     if (found.missing.length > 0) {

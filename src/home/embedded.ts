@@ -2,10 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { homeFiles } from './files.js';
+import { readLiveOwner } from './lock.js';
 
 export interface EmbeddedEndpoint {
   url: string;
+  /** A token made for this monitor's life only: a file left behind by a killed monitor opens nothing later. */
   token: string;
+  /** The monitor serving it. */
+  pid: number;
 }
 
 /** Publishes the endpoint (0600: it carries the server's token). */
@@ -13,16 +17,21 @@ export function writeEmbeddedEndpoint(home: string, endpoint: EmbeddedEndpoint):
   writeFileAtomic(homeFiles(home).embedded, JSON.stringify(endpoint), 0o600);
 }
 
-/** The published endpoint; undefined when none is (no monitor serves it). Throws, naming the file, when it is damaged. */
+/**
+ * The published endpoint, while the monitor that wrote it still runs; undefined when none is. A monitor killed with
+ * SIGKILL leaves its file: whoever takes its port next must not be sent the token. Throws, naming the file, when it is
+ * damaged.
+ */
 export function readEmbeddedEndpoint(home: string): EmbeddedEndpoint | undefined {
   const file = homeFiles(home).embedded;
-  let parsed: { url?: unknown; token?: unknown };
+  let parsed: { url?: unknown; token?: unknown; pid?: unknown };
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as { url?: unknown; token?: unknown };
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`${file} is unreadable: ${(err as Error).message}`);
   }
-  if (typeof parsed.url === 'string' && typeof parsed.token === 'string') return { url: parsed.url, token: parsed.token };
-  throw new Error(`${file} has no url and token`);
+  const { url, token, pid } = parsed;
+  if (typeof url !== 'string' || typeof token !== 'string' || typeof pid !== 'number') throw new Error(`${file} has no url, token and pid`);
+  return readLiveOwner(home)?.pid === pid ? { url, token, pid } : undefined;
 }

@@ -33,8 +33,9 @@ export function homeFiles(home: string) {
 export interface MonitorInfo {
   pid: number;
   startedAt: number;
-  /** null when the port could not be bound (see monitor.log). */
+  /** null when the port could not be bound: hookProblem says why. */
   hookPort: number | null;
+  hookProblem?: string;
   embeddedUrl?: string;
   taskSchedule: string;
   gitSchedule: string;

@@ -93,7 +93,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       try {
         const embedded = await opts.services.startEmbedded({ settings, store, log: log.child({ part: 'embedded-server' }) });
         cleanups.push(() => embedded.close());
-        writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token });
+        writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token, pid: process.pid });
         cleanups.push(() => rmSync(paths.embedded, { force: true }));
         embeddedUrl = embedded.url;
       } catch (err) {
@@ -103,6 +103,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
     }
 
     let served: ServedHooks | undefined;
+    let hookProblem: string | undefined;
     try {
       served = await startServedHooks({
         port: config.hookPort,
@@ -113,8 +114,11 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       const s = served;
       cleanups.push(() => s.close());
     } catch (err) {
-      // Refreshing is the monitor's first job; hooks still work as commands without the served path.
-      log.error({ err, port: config.hookPort }, `served hooks unavailable: cannot listen on 127.0.0.1:${config.hookPort} (set monitor.hookPort)`);
+      // Refreshing is the monitor's first job; hooks still work as commands without the served path. monitor.json
+      // carries the problem, so `monitor status` and `doctor` say it, not only this log.
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      hookProblem = `cannot listen on 127.0.0.1:${config.hookPort} (${code === 'EADDRINUSE' ? 'the port is in use' : code})`;
+      log.error({ err, port: config.hookPort }, `served hooks unavailable: ${hookProblem}; set monitor.hookPort`);
     }
 
     const refreshDeps: RefreshDeps = {
@@ -174,6 +178,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       pid: process.pid,
       startedAt: Date.now(),
       hookPort: served?.port ?? null,
+      ...(hookProblem ? { hookProblem } : {}),
       taskSchedule: config.taskSchedule,
       gitSchedule: config.gitSchedule,
       ...(embeddedUrl ? { embeddedUrl } : {}),

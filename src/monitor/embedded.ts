@@ -5,13 +5,17 @@ import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
 import type { Store } from '../cache/store.js';
 import { invalidateOnChange } from '../sources/embedded.js';
-import { ensureServerToken } from '../home/secrets.js';
+import { randomBytes } from 'node:crypto';
+import { registerSecret } from '../log/redact.js';
 
 export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
-  const { token } = ensureServerToken(home);
+  // A new token each start, known only to embedded.json (0600, with this monitor's pid): `taskhooks serve` keeps its
+  // own lasting token in server-token for the clients a user configures by hand.
+  const token = `th_${randomBytes(32).toString('base64url')}`;
+  registerSecret(token);
   const db = openTaskDb(homeFiles(home).tasks);
   invalidateOnChange(db, { home, log: ctx.log, store: ctx.store });
   try {

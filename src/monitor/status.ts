@@ -38,6 +38,8 @@ export interface MonitorStatus {
   startedAt?: number;
   uptimeMs?: number;
   hookPort?: number | null;
+  /** Why the served hooks are unavailable, when they are. */
+  hookProblem?: string;
   embeddedUrl?: string;
   logFile: string;
   projects: ProjectStatus[];
@@ -94,6 +96,7 @@ export function collectStatus(home: string, store: Store, now = Date.now()): Mon
   }
   if (info) {
     status.hookPort = info.hookPort;
+    if (info.hookProblem) status.hookProblem = info.hookProblem;
     if (info.embeddedUrl) status.embeddedUrl = info.embeddedUrl;
   }
   return status;

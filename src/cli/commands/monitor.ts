@@ -39,10 +39,14 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
   throw new UserError(`the monitor (pid ${child.pid}) did not come up within ${timeoutMs / 1000} s; see ${homeFiles(home).monitorLog}`);
 }
 
-function describeRunning(m: { pid: number; hookPort: number | null; embeddedUrl?: string }, logFile: string): string {
+/** The served hooks' problem in one line, with what to do about it. */
+const hookProblemLine = (problem: string | undefined): string =>
+  `Served hooks: unavailable: ${problem ?? 'no port bound'}; command hooks are unaffected. Set monitor.hookPort to a free port, then restart the monitor`;
+
+function describeRunning(m: { pid: number; hookPort: number | null; hookProblem?: string; embeddedUrl?: string }, logFile: string): string {
   const lines = [`Monitor running (pid ${m.pid}).`, `Log: ${logFile}`];
   if (m.hookPort !== null) lines.push(`Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use`);
-  else lines.push('Served hooks: unavailable (port in use; see the log)');
+  else lines.push(hookProblemLine(m.hookProblem));
   if (m.embeddedUrl) lines.push(`Embedded task server: ${m.embeddedUrl}`);
   return `${lines.join('\n')}\n`;
 }
@@ -57,7 +61,7 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
       (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
       (s.embeddedUrl ? `, embedded server ${s.embeddedUrl}` : '')
     : `Monitor: ${paint(out, 'yellow', 'not running')} (\`taskhooks monitor start\` starts it)`;
-  const parts = [`${head}\nLog: ${s.logFile}\n`];
+  const parts = [`${head}\n${s.running && s.hookPort === null ? `${paint(out, 'yellow', hookProblemLine(s.hookProblem))}\n` : ''}Log: ${s.logFile}\n`];
   parts.push(
     s.projects.length === 0
       ? '\nProjects: none registered (`taskhooks install` or a Claude Code session registers one)\n'
