@@ -4,7 +4,7 @@ import { sanitize } from '../../src/context/sanitize.js';
 import { HARD_CAP, renderContext, type ContextInput } from '../../src/context/render.js';
 import { gitInvocations, pushTargets } from '../../src/hooks/bash.js';
 import { matchesGlob } from '../../src/hooks/glob.js';
-import { mayBeWatched } from '../../src/hooks/watched.js';
+import { mayBeWatched } from '../../src/hooks/prefilter.js';
 import { parseHookInput } from '../../src/hooks/input.js';
 import { plainHookInput, readHookInput } from '../../src/hooks/input-fields.js';
 import { parseLog, parsePorcelainV2 } from '../../src/git/state.js';
@@ -31,10 +31,14 @@ describe('gitInvocations and pushTargets', () => {
   });
 
   it('reads push destinations', () => {
-    expect(pushTargets(['origin', 'HEAD:refs/heads/main'], 'feat')).toEqual({ branches: ['main'], all: false });
-    expect(pushTargets(['-u', 'origin'], 'feat')).toEqual({ branches: ['feat'], all: false });
-    expect(pushTargets(['origin', '+dev', 'x:release/1'], null)).toEqual({ branches: ['dev', 'release/1'], all: false });
+    expect(pushTargets(['origin', 'HEAD:refs/heads/main'], 'feat')).toEqual({ branches: ['main'], all: false, unknown: false });
+    expect(pushTargets(['-u', 'origin'], 'feat')).toEqual({ branches: ['feat'], all: false, unknown: false });
+    expect(pushTargets(['origin', '+dev', 'x:release/1'], null)).toEqual({ branches: ['dev', 'release/1'], all: false, unknown: false });
     expect(pushTargets(['--all', 'origin'], 'feat').all).toBe(true);
+    // After a word only running the command would tell, every known word may be a refspec, and none is certain.
+    expect(pushTargets(['origin', null], 'feat')).toEqual({ branches: ['origin'], all: false, unknown: true });
+    expect(pushTargets([null], 'main')).toEqual({ branches: [], all: false, unknown: true });
+    expect(pushTargets(['origin', 'refs/heads/*:refs/heads/*'], 'feat')).toEqual({ branches: [], all: false, unknown: true });
   });
 });
 
