@@ -27,21 +27,36 @@ function protectedPath(guards: Guards, file: string, root: string): GuardVerdict
   };
 }
 
+const rulesList = (rules: string[]): string => rules.slice(0, 5).map((r) => `"${sanitize(r, 100)}"`).join(', ') + (rules.length > 5 ? ', …' : '');
+
+function pushVerdict(rules: string[], push: GitInvocation, current: string | null): GuardVerdict | undefined {
+  const held = (what: string): GuardVerdict => ({
+    decision: 'ask',
+    reason: `${what} may push to a protected branch (${rulesList(rules)} in hooks.guards.protectedBranches), so it needs the user's confirmation; spell the branch out to let the guard check it.`,
+  });
+  if (push.subcommand === null) return held('git with a subcommand that cannot be known before the command runs');
+  const { branches, all, unknown } = pushTargets(push.args, current);
+  for (const rule of rules) {
+    const hit = all ? rule : branches.find((b) => matchesGlob(b, rule));
+    if (hit === undefined) continue;
+    // A command whose name is unknown (`$GIT push …`) may not be git at all.
+    if (push.uncertain) return held('a command whose name cannot be known before it runs');
+    return {
+      decision: 'deny',
+      reason: `git push to ${all ? 'all branches' : `branch ${sanitize(hit, 100)}`} is refused: "${sanitize(rule, 100)}" is in hooks.guards.protectedBranches; push to another branch and open a pull request.`,
+    };
+  }
+  if (unknown) return held('git push to a branch that cannot be known before the command runs (a variable, a command substitution or a pattern)');
+  return undefined;
+}
+
 function protectedBranch(guards: Guards, invocations: GitInvocation[], current: string | null): GuardVerdict | undefined {
   if (guards.protectedBranches.length === 0) return undefined;
-  for (const push of invocations.filter((g) => g.subcommand === 'push')) {
-    const { branches, all } = pushTargets(push.args, current);
-    for (const rule of guards.protectedBranches) {
-      const hit = all ? rule : branches.find((b) => matchesGlob(b, rule));
-      if (hit !== undefined) {
-        return {
-          decision: 'deny',
-          reason: `git push to ${all ? 'all branches' : `branch ${sanitize(hit, 100)}`} is refused: "${sanitize(rule, 100)}" is in hooks.guards.protectedBranches; push to another branch and open a pull request.`,
-        };
-      }
-    }
-  }
-  return undefined;
+  const verdicts = invocations
+    .filter((g) => g.subcommand === 'push' || g.subcommand === null)
+    .map((push) => pushVerdict(guards.protectedBranches, push, current))
+    .filter((v): v is GuardVerdict => v !== undefined);
+  return verdicts.find((v) => v.decision === 'deny') ?? verdicts[0];
 }
 
 function activeTask(guards: Guards, branch: string | null, inProgress: Task | undefined, next: Task | undefined): GuardVerdict | undefined {

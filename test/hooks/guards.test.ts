@@ -1,0 +1,109 @@
+// The guards against the rewordings a shell allows: Bash forms of `git push` through the built PreToolUse hook.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProject, preToolUseInput, runHook } from '../helpers/hooks.js';
+import { git } from '../helpers/git.js';
+import { gitInvocations } from '../../src/hooks/bash.js';
+import { mayBeWatched } from '../../src/hooks/prefilter.js';
+import { watchedCall } from '../../src/hooks/watched.js';
+
+type Verdict = 'deny' | 'ask' | 'pass';
+
+// protectedBranches ["main"], run on branch `feature`.
+const PUSH_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
+  ['git push origin main', 'deny'],
+  ['bash -c "git push origin main"', 'deny'],
+  ["sh -c 'bash -c \"git push origin main\"'", 'deny', 'nested shells'],
+  ['bash -lc "cd x && git push origin main"', 'deny', 'clustered -lc'],
+  ['env -i git push origin main', 'deny'],
+  ['env FOO=1 -u HOME GIT_TRACE=1 git push origin main', 'deny'],
+  ['timeout 9 git push origin main', 'deny'],
+  ['timeout -s KILL --foreground 9s git push origin main', 'deny'],
+  ["git push origin ma''in", 'deny', 'quotes removed'],
+  ["git push origin $'ma\\x69n'", 'deny', 'ANSI-C quoting'],
+  ['git push origin m\\ain', 'deny', 'backslash removed'],
+  ['git -C dir push origin main', 'deny'],
+  ['git push origin HEAD:main', 'deny'],
+  ['git push origin +main', 'deny'],
+  ['git push --all', 'deny'],
+  ['git push origin refs/heads/main', 'deny'],
+  ['git push origin :main', 'deny', 'deletes main'],
+  ['(git push origin main)', 'deny'],
+  ['$(git push origin main)', 'deny'],
+  ['echo "`git push origin main`"', 'deny'],
+  ['sudo -u bob git push origin main', 'deny'],
+  ['nohup git push origin main &', 'deny'],
+  ['command git push origin main', 'deny'],
+  ['exec nice -n 5 git push origin main', 'deny'],
+  ['time git push origin main', 'deny'],
+  ['eval "git push origin main"', 'deny'],
+  ['git -c alias.p=push p origin main', 'deny', 'alias on the command line'],
+  ["bash <<'EOF'\ncd x\ngit push origin main\nEOF", 'deny', 'heredoc read by a shell'],
+  ['git push \\\n  origin \\\n  main', 'deny', 'line continuations'],
+  ['npm test && git status\ngit push origin main 2>&1 | tail -5', 'deny', 'second line, fd redirection'],
+  ['B=main; git push origin $B', 'ask', 'variable'],
+  ['git push origin "$(cat branch.txt)"', 'ask', 'command substitution'],
+  ['xargs git push origin < f', 'ask', 'xargs adds words'],
+  ['git push origin ma*', 'ask', 'glob'],
+  ["git push origin 'refs/heads/*:refs/heads/*'", 'ask', 'pattern refspec'],
+  ['git {push,origin,main}', 'ask', 'brace expansion'],
+  ['git $SUB origin main', 'ask', 'unknown subcommand'],
+  ['$GIT push origin main', 'ask', 'unknown command name'],
+  ['git push origin "main', 'ask', 'unreadable'],
+  ['echo git push origin main', 'pass', 'not a push'],
+  ['git log --grep push', 'pass'],
+  ['git push origin feature', 'pass'],
+  ['git push origin main:feature', 'pass', 'destination is feature'],
+  ['cd x && git push', 'pass', 'pushes the current branch, feature'],
+  ['git push -u origin "$(git branch --show-current)"', 'pass', 'the current branch'],
+  ["cat <<'EOF' > notes.md\ngit push origin main\nEOF", 'pass', 'heredoc as data'],
+  ["git commit -m \"$(cat <<'EOF'\nNever git push origin main (see docs)\nEOF\n)\"", 'pass', 'a commit message'],
+  ['# git push origin main\nls', 'pass', 'a comment'],
+];
+
+describe('push guard against Bash rewordings (protectedBranches ["main"], on branch feature)', () => {
+  let project: ReturnType<typeof demoProject>;
+  beforeAll(() => {
+    project = demoProject({ config: { hooks: { guards: { protectedBranches: ['main'] } } } });
+    git(project.repo.dir, 'checkout', '-q', '-b', 'feature');
+  });
+  afterAll(() => project.cleanup());
+
+  it(`holds for ${PUSH_FORMS.length} forms through the built hook`, async () => {
+    const verdictOf = async (command: string): Promise<string> => {
+      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home });
+      expect(run.code).toBe(0);
+      return run.output?.hookSpecificOutput.permissionDecision ?? 'pass';
+    };
+    const got: Array<[string, string]> = [];
+    for (let i = 0; i < PUSH_FORMS.length; i += 4) {
+      const batch = PUSH_FORMS.slice(i, i + 4);
+      const verdicts = await Promise.all(batch.map(([command]) => verdictOf(command)));
+      batch.forEach(([command], k) => got.push([command, verdicts[k] ?? '']));
+    }
+    expect(got).toEqual(PUSH_FORMS.map(([command, verdict]) => [command, verdict]));
+  });
+
+  it('lets the cheap pre-filter through every form the parser speaks about', () => {
+    for (const [command] of PUSH_FORMS) {
+      if (watchedCall({ tool_name: 'Bash', tool_input: { command } })) expect([command, mayBeWatched({ tool_name: 'Bash', tool_input: { command } })]).toEqual([command, true]);
+    }
+  });
+
+  it('names the rule in every verdict', async () => {
+    const reason = async (command: string) =>
+      (await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home })).output?.hookSpecificOutput
+        .permissionDecisionReason;
+    expect(await reason('env -i git push origin main')).toBe(
+      'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.',
+    );
+    expect(await reason('B=main; git push origin $B')).toBe(
+      'git push to a branch that cannot be known before the command runs (a variable, a command substitution or a pattern) may push to a protected branch ("main" in hooks.guards.protectedBranches), so it needs the user\'s confirmation; spell the branch out to let the guard check it.',
+    );
+  });
+
+  it('reads commits through the same rewordings, for the reminder', () => {
+    const subs = (c: string) => gitInvocations(c).map((g) => g.subcommand);
+    expect(subs("timeout 60 bash -c 'git add -A && git commit -qm wip'")).toEqual(['add', 'commit']);
+    expect(subs("git commit -m \"$(cat <<'EOF'\nsubject\n\nbody with ) and \" and `ticks`\nEOF\n)\" && git push")).toEqual(['commit', 'push']);
+  });
+});
