@@ -1,5 +1,7 @@
 // The PreToolUse guard policies (hooks.guards, all off by default). Each verdict names the rule that spoke, so
-// Claude and the person can tell why a tool call was stopped.
+// Claude and the person can tell why a tool call was stopped. They are a seatbelt against mistakes, not a sandbox:
+// what a Bash command writes (`sed -i`, `cat > file`) is not seen, only edits and git pushes.
+import { readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { sanitize } from '../context/sanitize.js';
@@ -15,16 +17,100 @@ export interface GuardVerdict {
 
 type Guards = Config['hooks']['guards'];
 
-function protectedPath(guards: Guards, file: string, root: string): GuardVerdict | undefined {
-  const abs = path.resolve(root, file);
+/**
+ * Where `file` really is: the deepest part of it that exists, resolved through symlinks, with the rest (not created
+ * yet) appended. A dangling symlink is followed to where it points.
+ */
+export function realLocation(file: string, hops = 0): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    // Not there (yet), or a link to nowhere.
+  }
+  if (hops < 16) {
+    try {
+      const target = readlinkSync(file);
+      return realLocation(path.resolve(realLocation(path.dirname(file), hops + 1), target), hops + 1);
+    } catch {
+      // Not a symlink: nothing to follow.
+    }
+  }
+  const parent = path.dirname(file);
+  return parent === file ? file : path.join(realLocation(parent, hops), path.basename(file));
+}
+
+/** The deepest existing directory or file at or above `p`. */
+function existingAncestor(p: string): string {
+  for (let dir = p; ; dir = path.dirname(dir)) {
+    try {
+      statSync(dir);
+      return dir;
+    } catch {
+      if (path.dirname(dir) === dir) return dir;
+    }
+  }
+}
+
+/**
+ * Whether the file system holding `p` (an existing path) ignores case, found by looking the nearest name with
+ * letters up in the other case: the same file answering means it does. Found, not assumed per OS: macOS and Windows
+ * volumes can be case-sensitive, Linux ones case-insensitive.
+ */
+export function caseInsensitiveAt(p: string): boolean {
+  try {
+    return lookedUpInOtherCase(p);
+  } catch {
+    // A path that vanished or cannot be read: compare as written.
+    return false;
+  }
+}
+
+function lookedUpInOtherCase(p: string): boolean {
+  let dir = p;
+  const dev = statSync(p).dev;
+  for (;;) {
+    const name = path.basename(dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    const flipped = [...name].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+    const here = statSync(dir);
+    // Past a mount point the answer would be another file system's.
+    if (here.dev !== dev) return false;
+    if (flipped !== name) {
+      try {
+        const other = statSync(path.join(parent, flipped));
+        return other.ino === here.ino && other.dev === here.dev;
+      } catch {
+        return false;
+      }
+    }
+    dir = parent;
+  }
+}
+
+/** `abs` as the rules see it: relative to `root` when inside it, else the absolute path without its leading slash. */
+function ruleSubject(abs: string, root: string): string {
   const rel = path.relative(root, abs);
-  const subject = (rel.startsWith('..') || path.isAbsolute(rel) ? abs.slice(1) : rel).split(path.sep).join('/');
-  const rule = guards.protectedPaths.find((g) => matchesGlob(subject, g));
-  if (rule === undefined) return undefined;
-  return {
-    decision: 'deny',
-    reason: `${sanitize(subject, 200)} is protected by the rule "${sanitize(rule, 100)}" in hooks.guards.protectedPaths; ask the user to change it or the rule.`,
-  };
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs.slice(path.parse(abs).root.length) : rel).split(path.sep).join('/');
+}
+
+function protectedPath(guards: Guards, file: string, root: string, caseInsensitive: (p: string) => boolean): GuardVerdict | undefined {
+  if (guards.protectedPaths.length === 0) return undefined;
+  // Both where the path says (a link's own location) and where it leads; the file may not exist yet.
+  const abs = path.resolve(root, file);
+  const real = realLocation(abs);
+  const subjects = [...new Set([ruleSubject(abs, root), ruleSubject(real, realLocation(root))])];
+  const ignoreCase = caseInsensitive(existingAncestor(real));
+  for (const subject of subjects) {
+    const rule = guards.protectedPaths.find((g) => matchesGlob(subject, g, { ignoreCase }));
+    if (rule !== undefined) {
+      return {
+        decision: 'deny',
+        reason: `${sanitize(subject, 200)} is protected by the rule "${sanitize(rule, 100)}" in hooks.guards.protectedPaths; ask the user to change it or the rule.`,
+      };
+    }
+  }
+  return undefined;
 }
 
 const rulesList = (rules: string[]): string => rules.slice(0, 5).map((r) => `"${sanitize(r, 100)}"`).join(', ') + (rules.length > 5 ? ', …' : '');
@@ -77,11 +163,13 @@ export function evaluateGuards(args: {
   branch: string | null;
   inProgress: Task | undefined;
   next: Task | undefined;
+  /** Whether the file system at an existing path ignores case; found on the file system unless given. */
+  caseInsensitive?: (p: string) => boolean;
 }): GuardVerdict | undefined {
   const { guards, call, root, branch } = args;
   const verdicts =
     call.kind === 'edit'
-      ? [call.file ? protectedPath(guards, call.file, root) : undefined, activeTask(guards, branch, args.inProgress, args.next)]
+      ? [call.file ? protectedPath(guards, call.file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined, activeTask(guards, branch, args.inProgress, args.next)]
       : [protectedBranch(guards, call.invocations, branch)];
   const spoken = verdicts.filter((v): v is GuardVerdict => v !== undefined);
   return spoken.find((v) => v.decision === 'deny') ?? spoken[0];

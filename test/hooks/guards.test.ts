@@ -1,8 +1,13 @@
-// The guards against the rewordings a shell allows: Bash forms of `git push` through the built PreToolUse hook.
+// The guards against the rewordings a shell and a file system allow: Bash forms of `git push` through the built
+// PreToolUse hook, and protected paths reached through symlinks or another letter case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { demoProject, preToolUseInput, runHook } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 import { gitInvocations } from '../../src/hooks/bash.js';
+import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards.js';
 import { mayBeWatched } from '../../src/hooks/prefilter.js';
 import { watchedCall } from '../../src/hooks/watched.js';
 
@@ -105,5 +110,78 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
     const subs = (c: string) => gitInvocations(c).map((g) => g.subcommand);
     expect(subs("timeout 60 bash -c 'git add -A && git commit -qm wip'")).toEqual(['add', 'commit']);
     expect(subs("git commit -m \"$(cat <<'EOF'\nsubject\n\nbody with ) and \" and `ticks`\nEOF\n)\" && git push")).toEqual(['commit', 'push']);
+  });
+});
+
+describe('protected paths through symlinks and letter case', () => {
+  let tmp: string;
+  let root: string;
+  const guards = { protectedPaths: ['secrets/**'], protectedBranches: [], requireActiveTask: 'off' as const };
+  const decide = (file: string, caseInsensitive?: (p: string) => boolean) =>
+    evaluateGuards({ guards, call: { kind: 'edit', tool: 'Write', file }, root, branch: 'main', inProgress: undefined, next: undefined, ...(caseInsensitive ? { caseInsensitive } : {}) })
+      ?.decision;
+
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'th-guard-paths-'));
+    root = path.join(tmp, 'project');
+    mkdirSync(path.join(root, 'secrets'), { recursive: true });
+    writeFileSync(path.join(root, 'secrets', 'key'), 'k');
+    mkdirSync(path.join(tmp, 'elsewhere'));
+    // A folder that leads into the protected one, a file link, a link to a file not written yet, and a protected
+    // folder name that is itself a link to somewhere outside.
+    symlinkSync(path.join(root, 'secrets'), path.join(root, 'public'));
+    symlinkSync(path.join(root, 'secrets', 'key'), path.join(root, 'key-link'));
+    symlinkSync(path.join(root, 'secrets', 'new.txt'), path.join(root, 'dangling'));
+    symlinkSync(path.join(tmp, 'elsewhere'), path.join(root, 'secrets', 'linked'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('follows symlinked folders and files, also to files not created yet', () => {
+    expect(decide(path.join(root, 'public', 'key'))).toBe('deny');
+    expect(decide(path.join(root, 'public', 'not-yet', 'deeper.txt'))).toBe('deny');
+    expect(decide(path.join(root, 'key-link'))).toBe('deny');
+    expect(decide(path.join(root, 'dangling'))).toBe('deny');
+    expect(decide(path.join(root, 'src', '..', 'public', 'x'))).toBe('deny');
+    expect(realLocation(path.join(root, 'dangling'))).toBe(path.join(realLocation(root), 'secrets', 'new.txt'));
+  });
+
+  it("checks the link's own location too", () => {
+    expect(decide(path.join(root, 'secrets', 'linked', 'x.txt'))).toBe('deny');
+    expect(decide(path.join(root, 'src', 'index.ts'))).toBeUndefined();
+  });
+
+  it('compares letter case as the file system does', () => {
+    // Detected on the real file system: a second name for the same directory means case does not matter.
+    const probe = path.join(tmp, 'Probe');
+    mkdirSync(probe);
+    let sameFile = false;
+    try {
+      sameFile = statSync(path.join(tmp, 'pROBE')).ino === statSync(probe).ino;
+    } catch {
+      sameFile = false;
+    }
+    expect(caseInsensitiveAt(probe)).toBe(sameFile);
+    expect(decide(path.join(root, 'Secrets', 'key'))).toBe(sameFile ? 'deny' : undefined);
+    // Where the file system ignores case, `Secrets/` is the protected folder.
+    expect(decide(path.join(root, 'Secrets', 'key'), () => true)).toBe('deny');
+    expect(decide(path.join(root, 'SECRETS', 'new'), () => true)).toBe('deny');
+    expect(decide(path.join(root, 'Secrets', 'key'), () => false)).toBeUndefined();
+  });
+
+  it('denies through the built hook an edit reaching a protected folder by a symlink', async () => {
+    const project = demoProject({ config: { hooks: { guards: { protectedPaths: ['secrets/**'] } } } });
+    try {
+      mkdirSync(path.join(project.repo.dir, 'secrets'));
+      symlinkSync('secrets', path.join(project.repo.dir, 'docs'));
+      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Write', { file_path: path.join(project.repo.dir, 'docs', 'token.txt') }), {
+        home: project.home,
+      });
+      expect(run.output?.hookSpecificOutput.permissionDecision).toBe('deny');
+      expect(run.output?.hookSpecificOutput.permissionDecisionReason).toBe(
+        'secrets/token.txt is protected by the rule "secrets/**" in hooks.guards.protectedPaths; ask the user to change it or the rule.',
+      );
+    } finally {
+      project.cleanup();
+    }
   });
 });

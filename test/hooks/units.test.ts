@@ -52,6 +52,8 @@ describe('matchesGlob', () => {
     expect(matchesGlob('c.lock', '**/*.lock')).toBe(true);
     expect(matchesGlob('src/a.ts', 'src/*.js')).toBe(false);
     expect(matchesGlob('release/1.2', 'release/*')).toBe(true);
+    expect(matchesGlob('Secrets/a', 'secrets/**')).toBe(false);
+    expect(matchesGlob('Secrets/a', 'secrets/**', { ignoreCase: true })).toBe(true);
   });
 });
 
