@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { sanitize } from '../context/sanitize.js';
 import type { Task } from '../tasks/task.js';
-import { pushTargets, type GitInvocation } from './bash.js';
+import type { GitInvocation, Word } from './bash.js';
 import { matchesGlob } from './glob.js';
 import type { WatchedCall } from './watched.js';
 
@@ -16,6 +16,56 @@ export interface GuardVerdict {
 }
 
 type Guards = Config['hooks']['guards'];
+
+export interface PushTargets {
+  /** Branches written to by name (`refs/heads/` and `heads/` dropped; HEAD is the current branch). */
+  branches: string[];
+  /** --all, --branches or --mirror: every branch. */
+  all: boolean;
+  /** A word that decides where it pushes cannot be known (a variable, a substitution, a pattern). */
+  unknown: boolean;
+}
+
+/** Options of git push that take the next word as their value. */
+const PUSH_WITH_VALUE: ReadonlySet<string> = new Set(['--repo', '-o', '--push-option', '--receive-pack', '--exec', '--recurse-submodules']);
+
+/** Branches a `git push` writes to; `current` stands for HEAD and for a push without a refspec. */
+export function pushTargets(args: Word[], current: string | null): PushTargets {
+  const positional: string[] = [];
+  let all = false;
+  let unknown = false;
+  let options = true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    // An unquoted variable may stand for several words, options included: nothing after it is in a known place.
+    if (a === null || a === undefined) {
+      unknown = true;
+      continue;
+    }
+    if (options && a === '--') options = false;
+    else if (options && a.startsWith('-') && a.length > 1) {
+      if (a === '--all' || a === '--mirror' || a === '--branches') all = true;
+      if (PUSH_WITH_VALUE.has(a)) i++;
+    } else positional.push(a);
+  }
+  // After an unknown word the repository may be any of them (or none), so every known one may be a refspec; and a
+  // push without a refspec may have one.
+  const refspecs = unknown ? positional : positional.slice(1);
+  if (refspecs.length === 0) return { branches: current && !unknown ? [current] : [], all, unknown };
+  const branches: string[] = [];
+  for (const spec of refspecs) {
+    const [src, dst] = spec.replace(/^\+/, '').split(/:(.*)/s) as [string, string | undefined];
+    const target = dst === undefined || dst === '' ? src : dst;
+    // A pattern refspec (`refs/heads/*:refs/heads/*`) writes to whatever matches it.
+    if (/[*?[]/.test(target)) {
+      unknown = true;
+      continue;
+    }
+    const name = target === 'HEAD' || target === '@' ? (current ?? '') : target.replace(/^(refs\/)?heads\//, '');
+    if (name) branches.push(name);
+  }
+  return { branches, all, unknown };
+}
 
 /**
  * Where `file` really is: the deepest part of it that exists, resolved through symlinks, with the rest (not created

@@ -27,7 +27,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     return { output: null, why: [parsed.reason] };
   }
   const input = parsed.input;
-  const call = watchedCall(input);
+  const call = await watchedCall(input);
   if (!call) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
   if (!input.cwd) {
     deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
@@ -82,7 +82,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
 export const preToolUseHook: CommandHook = {
   name: 'pre-tool-use',
   run: preToolUse,
-  wants: (input) => watchedCall(input) !== undefined,
+  wants: async (input) => (await watchedCall(input)) !== undefined,
   // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick.
   watchdogMs: () => 3000,
   allowNetwork: false,

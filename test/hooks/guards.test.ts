@@ -9,7 +9,6 @@ import { git } from '../helpers/git.js';
 import { gitInvocations } from '../../src/hooks/bash.js';
 import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards.js';
 import { mayBeWatched } from '../../src/hooks/prefilter.js';
-import { watchedCall } from '../../src/hooks/watched.js';
 
 type Verdict = 'deny' | 'ask' | 'pass';
 
@@ -25,6 +24,7 @@ const PUSH_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
   ['timeout -s KILL --foreground 9s git push origin main', 'deny'],
   ["git push origin ma''in", 'deny', 'quotes removed'],
   ["git push origin $'ma\\x69n'", 'deny', 'ANSI-C quoting'],
+  ["$'\\x67it' $'\\x70ush' origin main", 'deny', 'ANSI-C escapes spell git push'],
   ['git push origin m\\ain', 'deny', 'backslash removed'],
   ['git -C dir push origin main', 'deny'],
   ['git push origin HEAD:main', 'deny'],
@@ -51,6 +51,7 @@ const PUSH_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
   ['git push origin ma*', 'ask', 'glob'],
   ["git push origin 'refs/heads/*:refs/heads/*'", 'ask', 'pattern refspec'],
   ['git {push,origin,main}', 'ask', 'brace expansion'],
+  ['git pu{s,}h origin main', 'ask', 'brace expansion in the subcommand'],
   ['git $SUB origin main', 'ask', 'unknown subcommand'],
   ['$GIT push origin main', 'ask', 'unknown command name'],
   ['git push origin "main', 'ask', 'unreadable'],
@@ -90,7 +91,8 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
 
   it('lets the cheap pre-filter through every form the parser speaks about', () => {
     for (const [command] of PUSH_FORMS) {
-      if (watchedCall({ tool_name: 'Bash', tool_input: { command } })) expect([command, mayBeWatched({ tool_name: 'Bash', tool_input: { command } })]).toEqual([command, true]);
+      const speaks = gitInvocations(command).some((g) => g.subcommand === 'push' || g.subcommand === 'commit' || g.subcommand === null);
+      if (speaks) expect([command, mayBeWatched({ tool_name: 'Bash', tool_input: { command } })]).toEqual([command, true]);
     }
   });
 

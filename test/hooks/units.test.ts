@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { sanitize, stripControls } from '../../src/context/sanitize.js';
 import { HARD_CAP, renderContext, type ContextInput } from '../../src/context/render.js';
-import { gitInvocations, pushTargets } from '../../src/hooks/bash.js';
+import { gitInvocations } from '../../src/hooks/bash.js';
+import { pushTargets } from '../../src/hooks/guards.js';
 import { matchesGlob } from '../../src/hooks/glob.js';
 import { mayBeWatched } from '../../src/hooks/prefilter.js';
 import { parseHookInput } from '../../src/hooks/input.js';
@@ -120,6 +121,9 @@ describe('hook input', () => {
     expect(mayBeWatched({ tool_name: 'Read', tool_input: { file_path: '/a' } })).toBe(false);
     expect(mayBeWatched({ tool_name: 'Bash', tool_input: { command: 'ls' } })).toBe(false);
     expect(mayBeWatched({ tool_name: 'Bash', tool_input: { command: 'git commit -m x' } })).toBe(true);
+    expect(mayBeWatched({ tool_name: 'Bash', tool_input: { command: 'cd "$DIR" && git status' } })).toBe(true);
+    expect(mayBeWatched({ tool_name: 'Bash', tool_input: { command: 'echo "$HOME" && git status' } })).toBe(true);
+    expect(mayBeWatched({ tool_name: 'Bash', tool_input: { command: 'echo "$HOME" && ls' } })).toBe(false);
     expect(mayBeWatched({ tool_name: 'Edit', tool_input: { file_path: '/a' } })).toBe(true);
     expect(mayBeWatched({ tool_name: 'Read', tool_input: 'nonsense' })).toBe(true);
     expect(mayBeWatched(undefined)).toBe(true);
