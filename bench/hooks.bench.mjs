@@ -27,6 +27,10 @@ const editInput = JSON.stringify({
   tool_input: { file_path: path.join(repo, 'a.ts'), old_string: 'a', new_string: 'b' },
 });
 const readInput = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: path.join(repo, 'a.ts') } });
+const bashInput = (command) => JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
+// The way Claude Code commits: a heredoc message inside a command substitution, so the shell parser does real work.
+const commitInput = bashInput(`git add -A && git commit -m "$(cat <<'EOF'\nbench: a change\n\nWhy it was made, over a few lines.\nEOF\n)"`);
+const lsInput = bashInput('ls -la src && git status');
 
 function home(name, config) {
   const dir = path.join(tmp, name);
@@ -78,6 +82,8 @@ report('SessionStart, fresh cache, monitor up / bare node', compareToBareNode({ 
 monitor.kill('SIGTERM');
 report('PreToolUse Edit (store read, guards) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }), 1.15);
 report('PreToolUse Read (not watched) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }), 1.15);
+report('PreToolUse Bash git commit (parse, store read) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: fresh.env }), 1.15);
+report('PreToolUse Bash ls (pre-filtered) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: lsInput, env: fresh.env }), 1.15);
 
 // Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,
 // and nothing ever answers them.

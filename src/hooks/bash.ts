@@ -33,6 +33,8 @@ interface Script {
 }
 
 const UNKNOWN = '${__}';
+/** Characters that end a word outside quotes. */
+const ENDS_WORD = ' \t\n;&|()<>';
 /**
  * `git push -u origin "$(git branch --show-current)"` is how a session pushes its branch: that substitution is the
  * current branch, which the guards know, so the word is read as HEAD (when it is the whole word) instead of unknown.
@@ -124,7 +126,7 @@ class Scanner {
         else if (c === ')') depth--;
         out += c;
         this.i++;
-        startsWord = /[\s;&|()<>]/.test(c);
+        startsWord = ENDS_WORD.includes(c);
       }
       wordStart = startsWord;
     }
@@ -202,7 +204,7 @@ class Scanner {
     while (s[this.i] === ' ' || s[this.i] === '\t') this.i++;
     let delimiter = '';
     let quoted = false;
-    while (this.i < s.length && !/[\s;&|()<>]/.test(s[this.i] as string)) {
+    while (this.i < s.length && !ENDS_WORD.includes(s[this.i] as string)) {
       const c = s[this.i] as string;
       if (c === "'" || c === '"') {
         const end = s.indexOf(c, this.i + 1);
