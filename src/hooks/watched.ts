@@ -16,11 +16,20 @@ export async function watchedCall(input: Pick<HookInput, 'tool_name' | 'tool_inp
   }
   const command = input.tool_input?.command;
   if (tool === 'Bash' && command && mayCommitOrPush(command)) {
-    // Only a Bash command that may commit or push initialises the shell parser. It stays inside the hook's bundle (a
-    // lazily initialised module): import() of a file of its own would start Node's ESM loader, ~15 ms.
-    const { gitInvocations } = await import('./bash.js');
-    const invocations = gitInvocations(command).filter((g) => REMINDED_GIT.has(g.subcommand));
+    const invocations = (await readCommand(command)).filter((g) => REMINDED_GIT.has(g.subcommand));
     if (invocations.length > 0) return { kind: 'git', invocations };
   }
   return undefined;
+}
+
+/** The command-line hook asks twice (is it wanted, then what to say): the second answer is the first one's. */
+let last: { command: string; invocations: GitInvocation[] } | undefined;
+
+async function readCommand(command: string): Promise<GitInvocation[]> {
+  if (last?.command === command) return last.invocations;
+  // Only a Bash command that may commit or push initialises the shell parser. It stays inside the hook's bundle (a
+  // lazily initialised module): import() of a file of its own would start Node's ESM loader, ~15 ms.
+  const { gitInvocations } = await import('./bash.js');
+  last = { command, invocations: gitInvocations(command) };
+  return last.invocations;
 }
