@@ -82,7 +82,13 @@ report('SessionStart, fresh cache, monitor up / bare node', compareToBareNode({ 
 monitor.kill('SIGTERM');
 report('PreToolUse Edit (store read, guards) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }), 1.15);
 report('PreToolUse Read (not watched) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }), 1.15);
-report('PreToolUse Bash git commit (parse, store read) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: fresh.env }), 1.15);
+report('PreToolUse Bash git commit (store read) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: fresh.env }), 1.15);
+// With a push guard on, every commit or push is read by the shell parser.
+const guarded = home('guarded', { source: { servers: [offline] }, monitor: { hookPort: 0 }, hooks: { guards: { protectedBranches: ['release/*'] } } });
+runOnce(node, [sessionStart], { input: ssInput, env: guarded.env });
+seed(guarded.dir, offline);
+runOnce(node, [preToolUse], { input: commitInput, env: guarded.env });
+report('PreToolUse Bash git commit, push guard (parse) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: guarded.env }), 1.15);
 report('PreToolUse Bash ls (pre-filtered) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: lsInput, env: fresh.env }), 1.15);
 
 // Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,

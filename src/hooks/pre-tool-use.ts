@@ -7,7 +7,7 @@ import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
 import type { Task } from '../tasks/task.js';
 import { evaluateGuards } from './guards.js';
-import { watchedCall } from './watched.js';
+import { candidateCall, readGitCall, type WatchedCall } from './watched.js';
 import { readHookInput } from './input-fields.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
@@ -27,8 +27,8 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     return { output: null, why: [parsed.reason] };
   }
   const input = parsed.input;
-  const call = await watchedCall(input);
-  if (!call) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
+  const candidate = candidateCall(input);
+  if (!candidate) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
   if (!input.cwd) {
     deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
     return { output: null, why: ['hook input has no cwd'] };
@@ -45,8 +45,28 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     `in progress: ${inProgress ? inProgress.id : 'none'}`,
   ];
 
+  const current = inProgress?.id ?? '';
+  const sessionId = input.session_id;
+  const previous = sessionId ? readInjection(store, sessionId, REMINDER_KEY) : undefined;
+  const guards = config.hooks.guards;
+
+  // Reading a shell command costs a cold hook a few milliseconds: done only when an answer depends on it.
+  let call: WatchedCall;
+  if (candidate.kind === 'edit') call = candidate;
+  else if (guards.protectedBranches.length === 0 && previous === current) {
+    why.push('Bash: not read (no push guard is on, and no reminder is due in this session)');
+    return { output: null, why };
+  } else {
+    const git = await readGitCall(candidate.command);
+    if (!git) {
+      why.push('Bash: runs no git commit or push; nothing to say');
+      return { output: null, why };
+    }
+    call = git;
+  }
+
   const verdict = evaluateGuards({
-    guards: config.hooks.guards,
+    guards,
     call,
     root: scope.projectRoot,
     branch,
@@ -56,9 +76,6 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   why.push(verdict ? `policy: ${verdict.decision} — ${verdict.reason}` : 'policy: no guard spoke');
 
   let reminder: string | undefined;
-  const current = inProgress?.id ?? '';
-  const sessionId = input.session_id;
-  const previous = sessionId ? readInjection(store, sessionId, REMINDER_KEY) : undefined;
   if (previous === current) {
     why.push('reminder: already given for this task in this session');
   } else {
@@ -82,7 +99,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
 export const preToolUseHook: CommandHook = {
   name: 'pre-tool-use',
   run: preToolUse,
-  wants: async (input) => (await watchedCall(input)) !== undefined,
+  wants: (input) => candidateCall(input) !== undefined,
   // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick.
   watchdogMs: () => 3000,
   allowNetwork: false,

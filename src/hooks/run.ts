@@ -18,7 +18,7 @@ export interface CommandHook {
   name: 'session-start' | 'pre-tool-use';
   run(input: unknown, deps: HookDeps): Promise<HookResult>;
   /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */
-  wants(input: HookInput): boolean | Promise<boolean>;
+  wants(input: HookInput): boolean;
   /** How long the whole process may take; the watchdog answers with nothing after that. */
   watchdogMs(loaded?: LoadedConfig): number;
   allowNetwork: boolean;
@@ -85,7 +85,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       safeLog((l) => l.warn({ bytes: stdin.bytes, reason: parsed.reason }, `${hook.name}: nothing injected`));
       return finish(null);
     }
-    if (!(await hook.wants(parsed.input))) return finish(null);
+    if (!hook.wants(parsed.input)) return finish(null);
     const input = parsed.input;
     if (!input.cwd) {
       // Claude Code starts hooks in the project directory; older or unusual callers may leave cwd out.

@@ -8,28 +8,24 @@ const REMINDED_GIT: ReadonlySet<string | null> = new Set(['commit', 'push', null
 
 export type WatchedCall = { kind: 'edit'; tool: string; file?: string } | { kind: 'git'; invocations: GitInvocation[] };
 
-export async function watchedCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>): Promise<WatchedCall | undefined> {
+/** A call PreToolUse may speak about, told without reading a Bash command: reading it is left until it matters. */
+export type Candidate = Extract<WatchedCall, { kind: 'edit' }> | { kind: 'bash'; command: string };
+
+export function candidateCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>): Candidate | undefined {
   const tool = input.tool_name ?? '';
   if (EDIT_TOOLS.has(tool)) {
     const file = input.tool_input?.file_path ?? input.tool_input?.notebook_path;
     return file ? { kind: 'edit', tool, file } : { kind: 'edit', tool };
   }
   const command = input.tool_input?.command;
-  if (tool === 'Bash' && command && mayCommitOrPush(command)) {
-    const invocations = (await readCommand(command)).filter((g) => REMINDED_GIT.has(g.subcommand));
-    if (invocations.length > 0) return { kind: 'git', invocations };
-  }
-  return undefined;
+  return tool === 'Bash' && command && mayCommitOrPush(command) ? { kind: 'bash', command } : undefined;
 }
 
-/** The command-line hook asks twice (is it wanted, then what to say): the second answer is the first one's. */
-let last: { command: string; invocations: GitInvocation[] } | undefined;
-
-async function readCommand(command: string): Promise<GitInvocation[]> {
-  if (last?.command === command) return last.invocations;
-  // Only a Bash command that may commit or push initialises the shell parser. It stays inside the hook's bundle (a
-  // lazily initialised module): import() of a file of its own would start Node's ESM loader, ~15 ms.
+/** The commits and pushes a Bash command runs, or undefined when it runs none. */
+export async function readGitCall(command: string): Promise<WatchedCall | undefined> {
+  // The shell parser is initialised only here. It stays inside the hook's bundle (a lazily initialised module):
+  // import() of a file of its own would start Node's ESM loader, ~15 ms.
   const { gitInvocations } = await import('./bash.js');
-  last = { command, invocations: gitInvocations(command) };
-  return last.invocations;
+  const invocations = gitInvocations(command).filter((g) => REMINDED_GIT.has(g.subcommand));
+  return invocations.length > 0 ? { kind: 'git', invocations } : undefined;
 }
