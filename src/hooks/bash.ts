@@ -5,6 +5,7 @@
 // `$(…)`, backticks and `<(…)` are commands of their own, and heredoc bodies are data unless a shell reads them.
 // A word only running the command could tell (a variable, a substitution, a glob) is null, never a guess.
 import parse from 'shell-quote/parse.js';
+import { mayCommitOrPush } from './prefilter.js';
 
 /** A word as the shell would pass it, or null when only running the command would tell. */
 export type Word = string | null;
@@ -296,7 +297,8 @@ class Reader {
       this.unreadable(source);
       return;
     }
-    for (const inner of scan.inner) this.script(inner, depth + 1);
+    // A substitution that cannot commit or push (the `cat <<'EOF'` of a commit message) is not read again.
+    for (const inner of scan.inner) if (mayCommitOrPush(inner)) this.script(inner, depth + 1);
     for (const command of this.commands(tokens, scan.heredocs)) this.command(command.words, command.stdin, depth);
   }
 
