@@ -36,6 +36,10 @@ const updateInput = postInput('mcp__agenthub__manage_task', { action: 'update', 
   content: [{ type: 'text', text: JSON.stringify({ status: 'success', success: true, operation: 'update', data: { task: { id: 'T-1', title: 'Task number 0', status: 'in_progress', priority: 'high' } } }) }],
 });
 const unrelatedInput = postInput('mcp__github__create_issue', { title: 'x' }, { content: [{ type: 'text', text: '{"number":1}' }] });
+const bashInput = (command) => JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
+// The way Claude Code commits: a heredoc message inside a command substitution, so the shell parser does real work.
+const commitInput = bashInput(`git add -A && git commit -m "$(cat <<'EOF'\nbench: a change\n\nWhy it was made, over a few lines.\nEOF\n)"`);
+const lsInput = bashInput('ls -la src && git status');
 
 function home(name, config) {
   const dir = path.join(tmp, name);
@@ -89,6 +93,14 @@ report('PreToolUse Edit (store read, guards) / bare node', compareToBareNode({ c
 report('PreToolUse Read (not watched) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }), 1.15);
 report('PostToolUse, unrelated MCP tool / bare node', compareToBareNode({ cmd: node, args: [postToolUse], input: unrelatedInput, env: fresh.env }));
 report('PostToolUse, manage_task update / bare node', compareToBareNode({ cmd: node, args: [postToolUse], input: updateInput, env: fresh.env }));
+report('PreToolUse Bash git commit (store read) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: fresh.env }), 1.15);
+// With a push guard on, every commit or push is read by the shell parser.
+const guarded = home('guarded', { source: { servers: [offline] }, monitor: { hookPort: 0 }, hooks: { guards: { protectedBranches: ['release/*'] } } });
+runOnce(node, [sessionStart], { input: ssInput, env: guarded.env });
+seed(guarded.dir, offline);
+runOnce(node, [preToolUse], { input: commitInput, env: guarded.env });
+report('PreToolUse Bash git commit, push guard (parse) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: guarded.env }), 1.15);
+report('PreToolUse Bash ls (pre-filtered) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: lsInput, env: fresh.env }), 1.15);
 
 // Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,
 // and nothing ever answers them.

@@ -1,7 +1,7 @@
 // Claude Code PreToolUse hook entry point (bundled to dist/hooks/pre-tool-use.js). Most tool calls are none of its
 // business: those exit before zod, the config or SQLite are even initialised (the imports below are lazy).
 import { readHookStdin } from '../src/hooks/stdin.js';
-import { mayBeWatched } from '../src/hooks/watched.js';
+import { mayBeWatched } from '../src/hooks/prefilter.js';
 
 const stdin = readHookStdin();
 if (!mayBeWatched(stdin.value)) process.exit(0);

@@ -1,5 +1,6 @@
 // Terminal output for people: aligned tables, colour only on a TTY (and never in hook output, which does not use this).
 import type { Writable } from 'node:stream';
+import { stripControls } from '../context/sanitize.js';
 
 export interface Out {
   stdout: Writable;
@@ -29,8 +30,26 @@ export function table(out: Out, header: string[], rows: string[][]): string {
   return [paint(out, 'dim', line(header)), ...rows.map(line)].join('\n') + '\n';
 }
 
+/**
+ * Text from elsewhere (a task server, a repository) as a terminal may show it: no escape sequence can recolour,
+ * retitle or rewrite the screen, no control or invisible character hides or reorders what is shown. `multiline`
+ * keeps newlines and tabs, for a description shown as written.
+ */
+export function terminalText(text: string, opts: { multiline?: boolean } = {}): string {
+  return stripControls(text, opts);
+}
+
+// JSON.stringify leaves C1 controls, format and other invisible characters as they are; escaped, they are the same
+// JSON and the same strings, but a terminal shows them as \uXXXX instead of obeying them.
+const JSON_UNSAFE = /[\u007f-\u009f\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029\u2800]/gu;
+const jsonEscape = (c: string): string =>
+  c
+    .split('')
+    .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .join('');
+
 export function printJson(out: Out, value: unknown): void {
-  out.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  out.stdout.write(`${JSON.stringify(value, null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`);
 }
 
 export function formatBytes(n: number): string {

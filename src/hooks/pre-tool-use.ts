@@ -7,7 +7,7 @@ import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
 import type { Task } from '../tasks/task.js';
 import { evaluateGuards } from './guards.js';
-import { watchedCall } from './watched.js';
+import { candidateCall, readGitCall, type WatchedCall } from './watched.js';
 import { readHookInput } from './input.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
@@ -32,8 +32,8 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     return { output: null, why: [parsed.reason] };
   }
   const input = parsed.input;
-  const call = watchedCall(input);
-  if (!call) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
+  const candidate = candidateCall(input);
+  if (!candidate) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
   if (!input.cwd) {
     deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
     return { output: null, why: ['hook input has no cwd'] };
@@ -66,8 +66,28 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   const inProgress = snapshot?.inProgress;
   why.push(`in progress: ${inProgress ? inProgress.id : 'none'}`);
 
+  const current = inProgress?.id ?? '';
+  const sessionId = input.session_id;
+  const previous = sessionId ? readInjection(store, sessionId, REMINDER_KEY) : undefined;
+  const guards = settings.hooks.guards;
+
+  // Reading a shell command costs a cold hook a few milliseconds: done only when an answer depends on it.
+  let call: WatchedCall;
+  if (candidate.kind === 'edit') call = candidate;
+  else if (guards.protectedBranches.length === 0 && previous === current) {
+    why.push('Bash: not read (no push guard is on, and no reminder is due in this session)');
+    return { output: null, why };
+  } else {
+    const git = await readGitCall(candidate.command);
+    if (!git) {
+      why.push('Bash: runs no git commit or push; nothing to say');
+      return { output: null, why };
+    }
+    call = git;
+  }
+
   const verdict = evaluateGuards({
-    guards: settings.hooks.guards,
+    guards,
     call,
     root: scope.projectRoot,
     branch,
@@ -77,9 +97,6 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   why.push(verdict ? `policy: ${verdict.decision} — ${verdict.reason}` : 'policy: no guard spoke');
 
   let reminder: string | undefined;
-  const current = inProgress?.id ?? '';
-  const sessionId = input.session_id;
-  const previous = sessionId ? readInjection(store, sessionId, REMINDER_KEY) : undefined;
   if (previous === current) {
     why.push('reminder: already given for this task in this session');
   } else {
@@ -103,7 +120,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
 export const preToolUseHook: CommandHook = {
   name: 'pre-tool-use',
   run: preToolUse,
-  wants: (input) => watchedCall(input) !== undefined,
+  wants: (input) => candidateCall(input) !== undefined,
   // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick. A live
   // fetch (only after a change) is bounded by hooks.preToolUseDeadlineMs well inside this.
   watchdogMs: (settings) => (settings?.hooks.preToolUseDeadlineMs ?? 1000) + 2000,

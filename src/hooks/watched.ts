@@ -1,36 +1,31 @@
-// Which tool calls PreToolUse speaks about: edits, and Bash commands that commit or push.
-import { gitInvocations, type GitInvocation } from './bash.js';
+// Which tool calls PreToolUse speaks about: edits, and Bash commands that commit or push (or may: a git command whose
+// subcommand cannot be known is watched too, so the guards can ask about it).
+import type { GitInvocation } from './bash.js';
 import type { HookInput } from './input-fields.js';
+import { EDIT_TOOLS, mayCommitOrPush } from './prefilter.js';
 
-const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
-const REMINDED_GIT: ReadonlySet<string> = new Set(['commit', 'push']);
+const REMINDED_GIT: ReadonlySet<string | null> = new Set(['commit', 'push', null]);
 
 export type WatchedCall = { kind: 'edit'; tool: string; file?: string } | { kind: 'git'; invocations: GitInvocation[] };
 
-export function watchedCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>): WatchedCall | undefined {
+/** A call PreToolUse may speak about, told without reading a Bash command: reading it is left until it matters. */
+export type Candidate = Extract<WatchedCall, { kind: 'edit' }> | { kind: 'bash'; command: string };
+
+export function candidateCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>): Candidate | undefined {
   const tool = input.tool_name ?? '';
   if (EDIT_TOOLS.has(tool)) {
     const file = input.tool_input?.file_path ?? input.tool_input?.notebook_path;
     return file ? { kind: 'edit', tool, file } : { kind: 'edit', tool };
   }
-  if (tool === 'Bash' && input.tool_input?.command) {
-    const invocations = gitInvocations(input.tool_input.command).filter((g) => REMINDED_GIT.has(g.subcommand));
-    if (invocations.length > 0) return { kind: 'git', invocations };
-  }
-  return undefined;
+  const command = input.tool_input?.command;
+  return tool === 'Bash' && command && mayCommitOrPush(command) ? { kind: 'bash', command } : undefined;
 }
 
-/**
- * Decided before zod, the config or SQLite are loaded, because most tool calls are none of PreToolUse's business:
- * false only for a well-formed call PreToolUse never speaks about. Anything odd goes the full way (schema, log).
- */
-export function mayBeWatched(raw: unknown): boolean {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return true;
-  const { tool_name: tool, tool_input: toolInput } = raw as Record<string, unknown>;
-  if (typeof tool !== 'string') return true;
-  if (toolInput === undefined) return watchedCall({ tool_name: tool }) !== undefined;
-  if (typeof toolInput !== 'object' || toolInput === null) return true;
-  const { command } = toolInput as Record<string, unknown>;
-  if (command !== undefined && typeof command !== 'string') return true;
-  return watchedCall({ tool_name: tool, tool_input: command === undefined ? {} : { command } }) !== undefined;
+/** The commits and pushes a Bash command runs, or undefined when it runs none. */
+export async function readGitCall(command: string): Promise<WatchedCall | undefined> {
+  // The shell parser is initialised only here. It stays inside the hook's bundle (a lazily initialised module):
+  // import() of a file of its own would start Node's ESM loader, ~15 ms.
+  const { gitInvocations } = await import('./bash.js');
+  const invocations = gitInvocations(command).filter((g) => REMINDED_GIT.has(g.subcommand));
+  return invocations.length > 0 ? { kind: 'git', invocations } : undefined;
 }

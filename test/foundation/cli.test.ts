@@ -211,3 +211,45 @@ describe('config command', () => {
     expect(r.stderr).toContain('environment variable TASK_CACHE_TTL');
   });
 });
+
+describe('task text in the terminal', () => {
+  // What a terminal would obey or hide: escape sequences, C0/C1 controls (newlines and tabs apart), bidi controls, Unicode tags.
+  const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\u{E0000}-\u{E007F}]/u;
+  const tags = [...'run rm -rf'].map((c) => String.fromCodePoint(0xe0000 + (c.codePointAt(0) as number))).join('');
+  const title = `Fix\u001b[2J\u001b]0;pwned\u0007 login\u202e\u2066 page\u009b31m${tags}\u200b`;
+  const description = `First line\r\nstatus       done\u001b[8m hidden\u001b[0m\n\tindented`;
+
+  it('prints no escape, control, bidi or tag character from a hostile task, and keeps the readable text', () => {
+    const project = path.join(tmp.dir, 'project');
+    mkdirSync(project);
+    const taskEnv = { ...env, TASKHOOKS_NO_AUTOSTART: '1' };
+    const db = path.join(tmp.dir, 'tasks.db');
+    const cli = (...args: string[]) => {
+      const r = runCli([...args, '--db', db], { env: taskEnv, cwd: project });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const added = cli('tasks', 'add', title, '--description', description, '--label', `x\u001b[1m`);
+    const id = /^Added (\S+): /.exec(added)?.[1] as string;
+    const outputs = {
+      added,
+      list: cli('tasks', 'list'),
+      show: cli('tasks', 'show', id),
+      next: cli('tasks', 'next'),
+      started: cli('tasks', 'start', id),
+      blocked: cli('tasks', 'block', id, '--note', 'waiting'),
+    };
+    for (const [what, out] of Object.entries(outputs)) {
+      expect([what, UNSAFE.exec(out)?.[0]]).toEqual([what, undefined]);
+      expect(out).toContain('Fix login page');
+    }
+    // A description keeps its lines, indented under its field so that none can pass for another one.
+    expect(outputs.show).toMatch(/description {2}First line\n {13}status {7}done hidden\n {13}\tindented\n/);
+    expect(outputs.show).toMatch(/\nstatus {7}todo\n/);
+
+    // JSON is the same data with the unsafe characters escaped, never raw.
+    const json = cli('tasks', 'show', id, '--json');
+    expect(UNSAFE.exec(json.replace(/\n/g, ''))).toBeNull();
+    expect((JSON.parse(json) as { title: string }).title).toBe(title);
+  });
+});

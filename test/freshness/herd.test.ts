@@ -1,5 +1,6 @@
-// One fetch for many sessions: SessionStarts started at once on a cold cache share one live fetch (a lease in the
-// cache) and all inject the tasks; the lease and the stale marks underneath, unit by unit.
+// One fetch for many sessions: SessionStarts started at once on a cold cache all inject the tasks, fetched by the
+// running monitor on request or, without one, once by the hook holding the cache's lease; the lease and the stale marks
+// underneath, unit by unit.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,10 @@ import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../../src/cac
 import { listSnapshotsDue, markProjectStale, patchSnapshotTasks, markSnapshotStale, readSnapshot, readSnapshotBrief, writeSnapshot } from '../../src/cache/snapshots.js';
 import { demoProject, runHook, sessionStartInput, task, withStore } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+import { makeRepoFor } from '../monitor/fixtures.js';
+import { monitorHome, waitFor } from '../monitor/helpers.js';
+
+const NEVER = '0 0 1 1 *';
 
 let server: ReferenceServer;
 beforeAll(async () => {
@@ -23,28 +28,49 @@ afterAll(async () => server?.close());
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
+/** The reference server's fetches of the project list: one per fetch (it lists the project, branches, tasks, next). */
+const projectLists = (): number =>
+  readFileSync(server.logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"tool":"manage_project"') && l.includes(`"action":"list"`)).length;
+
+/** n SessionStarts at once in `dir`: every one carries both tasks, and no hook logged a failed fetch. */
+async function herd(n: number, home: string, dir: string): Promise<void> {
+  const runs = await Promise.all(Array.from({ length: n }, (_, i) => runHook('session-start', sessionStartInput(dir, `herd-${i}`), { home, cwd: dir, env: { TASKHOOKS_PROBE: '1' } })));
+  for (const r of runs) console.log(r.ms, r.stderr.trim().split('\n').join(' | '), (r.output?.hookSpecificOutput.additionalContext ?? '').split('\n')[1]);
+  for (const run of runs) {
+    expect(run.code).toBe(0);
+    const text = run.output?.hookSpecificOutput.additionalContext ?? '';
+    expect(text, text).toContain('2 pending tasks');
+    expect(text).toContain('"Refund flow"');
+    expect(text).toContain('"Retry webhooks"');
+  }
+  const log = path.join(home, 'logs', 'hooks.log');
+  expect(existsSync(log) ? readFileSync(log, 'utf8') : '').not.toContain('live fetch failed');
+}
+
 describe('concurrent cold SessionStarts', () => {
-  it.each([8, 16])('%i started at once all carry the tasks, fetched once', async (n) => {
+  // The usual case: a monitor runs (the first session started it). The hooks ask it, and none loads the network stack.
+  it.each([8, 16])('%i started at once with a monitor running all carry the tasks, fetched by the monitor', async (n) => {
+    const m = monitorHome({ source: { servers: [server.url] }, auth: { token: server.token }, monitor: { taskSchedule: NEVER, gitSchedule: NEVER } });
+    cleanups.push(m.cleanup);
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    await waitFor('the monitor', () => m.info()?.pid);
+    const repo = makeRepoFor('demo');
+    cleanups.push(repo.cleanup);
+    const before = projectLists();
+    await herd(n, m.home, repo.dir);
+    expect(projectLists() - before).toBeLessThan(3);
+    expect(readFileSync(path.join(m.home, 'logs', 'hooks.log'), 'utf8')).not.toContain('fetching here');
+  });
+
+  // No monitor: the first hook to find the project cold fetches, holding a lease; the others wait for its snapshot.
+  it('8 started at once without a monitor all carry the tasks, fetched once', async () => {
     const project = demoProject({ config: { source: { servers: [server.url] }, auth: { token: server.token } } });
     cleanups.push(project.cleanup);
-    const runs = await Promise.all(
-      Array.from({ length: n }, (_, i) => runHook('session-start', sessionStartInput(project.repo.dir, `herd-${i}`), { home: project.home })),
-    );
-    for (const run of runs) {
-      expect(run.code).toBe(0);
-      const text = run.output?.hookSpecificOutput.additionalContext ?? '';
-      expect(text, text).toContain('2 pending tasks');
-      expect(text).toContain('"Refund flow"');
-      expect(text).toContain('"Retry webhooks"');
-    }
-    // The server's log has one line per tool call: one fetch lists the project, its branches, the tasks and the next one.
-    const projectLists = readFileSync(server.logFile, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('"tool":"manage_project"') && l.includes(`"action":"list"`)).length;
-    expect(projectLists).toBeLessThan(n);
-    // Nothing failed: a hooks log, if any line was written at all, holds no failed fetch.
-    const log = path.join(project.home, 'logs', 'hooks.log');
-    expect(existsSync(log) ? readFileSync(log, 'utf8') : '').not.toContain('live fetch failed');
+    const before = projectLists();
+    await herd(8, project.home, project.repo.dir);
+    expect(projectLists() - before).toBe(1);
   });
 });
 

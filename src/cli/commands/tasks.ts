@@ -13,7 +13,7 @@ import { TASK_PRIORITIES, isTaskPriority, type Task, type TaskStatus } from '../
 import { parseFlags } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
-import { paint, printJson, progress, table, type Out } from '../output.js';
+import { paint, printJson, progress, table, terminalText, type Out } from '../output.js';
 
 const common = {
   json: { type: 'boolean' },
@@ -74,9 +74,12 @@ async function withSource<T>(ctx: CliContext, values: CommonValues, fn: (source:
   }
 }
 
+// Everything a task says is the server's (or its author's) text: it reaches the terminal only through terminalText.
+const shown = (text: string): string => terminalText(text);
+
 function row(out: Out, t: Task): string[] {
-  const status = t.status === 'in_progress' ? paint(out, 'yellow', t.status) : t.status === 'blocked' ? paint(out, 'red', t.status) : t.status;
-  return [t.id, status, t.priority, t.title];
+  const status = t.status === 'in_progress' ? paint(out, 'yellow', t.status) : t.status === 'blocked' ? paint(out, 'red', t.status) : shown(t.status);
+  return [shown(t.id), status, shown(t.priority), shown(t.title)];
 }
 
 function printTasks(out: Out, tasks: Task[]): void {
@@ -85,21 +88,23 @@ function printTasks(out: Out, tasks: Task[]): void {
 }
 
 function printTask(out: Out, t: Task): void {
-  const lines: string[][] = [
-    ['id', t.id],
-    ['title', t.title],
-    ['status', t.status],
-    ['priority', t.priority],
+  const lines: Array<[string, string]> = [
+    ['id', shown(t.id)],
+    ['title', shown(t.title)],
+    ['status', shown(t.status)],
+    ['priority', shown(t.priority)],
   ];
-  if (t.description) lines.push(['description', t.description]);
-  if (t.branch) lines.push(['branch', t.branch]);
-  if (t.assignees.length) lines.push(['assignees', t.assignees.join(', ')]);
-  if (t.labels.length) lines.push(['labels', t.labels.join(', ')]);
-  if (t.dependencies.length) lines.push(['depends on', t.dependencies.join(', ')]);
-  if (t.createdAt) lines.push(['created', t.createdAt]);
-  if (t.updatedAt) lines.push(['updated', t.updatedAt]);
-  const width = Math.max(...lines.map(([k]) => (k as string).length));
-  out.stdout.write(lines.map(([k, v]) => `${paint(out, 'dim', (k as string).padEnd(width))}  ${v}`).join('\n') + '\n');
+  if (t.description) lines.push(['description', terminalText(t.description, { multiline: true })]);
+  if (t.branch) lines.push(['branch', shown(t.branch)]);
+  if (t.assignees.length) lines.push(['assignees', shown(t.assignees.join(', '))]);
+  if (t.labels.length) lines.push(['labels', shown(t.labels.join(', '))]);
+  if (t.dependencies.length) lines.push(['depends on', shown(t.dependencies.join(', '))]);
+  if (t.createdAt) lines.push(['created', shown(t.createdAt)]);
+  if (t.updatedAt) lines.push(['updated', shown(t.updatedAt)]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  // A description's later lines stay indented under it, so none of them can pass for another field.
+  const value = (v: string): string => v.split('\n').join(`\n${' '.repeat(width + 2)}`);
+  out.stdout.write(lines.map(([k, v]) => `${paint(out, 'dim', k.padEnd(width))}  ${value(v)}`).join('\n') + '\n');
 }
 
 function oneId(positionals: string[], usage: string): string {
@@ -121,7 +126,7 @@ function statusCommand(name: string, status: TaskStatus, summary: string, verb: 
       const id = oneId(positionals, usage);
       const task = await withSource(ctx, values, (s) => s.setStatus(id, status, { note: values.note }), { scope: commandScope(ctx, values) });
       if (values.json) printJson(ctx.out, task);
-      else ctx.out.stdout.write(`${verb} ${task.id}: ${task.title} (${task.status})\n`);
+      else ctx.out.stdout.write(`${verb} ${shown(task.id)}: ${shown(task.title)} (${shown(task.status)})\n`);
       return 0;
     },
   };
@@ -140,7 +145,7 @@ export const tasksCommands: Command[] = [
         printJson(ctx.out, { project: scope.project, branch: scope.branch, source: result.server, tasks: result.tasks, ...(result.note ? { note: result.note } : {}) });
         return 0;
       }
-      if (result.note) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} ${result.note}\n`);
+      if (result.note) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} ${shown(result.note)}\n`);
       printTasks(ctx.out, result.tasks);
       return 0;
     },
@@ -197,7 +202,7 @@ export const tasksCommands: Command[] = [
         { scope },
       );
       if (values.json) printJson(ctx.out, task);
-      else ctx.out.stdout.write(`Added ${task.id}: ${task.title}\n`);
+      else ctx.out.stdout.write(`Added ${shown(task.id)}: ${shown(task.title)}\n`);
       return 0;
     },
   },

@@ -1,0 +1,28 @@
+// Decided before zod, the config, SQLite or the shell parser are loaded, because most tool calls are none of
+// PreToolUse's business. It may let through more than PreToolUse speaks about (the parser decides), never less.
+
+export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+
+/**
+ * Whether a Bash command could commit or push, from its text alone, matching what the parser can find: quotes and
+ * backslashes may split the words, ANSI-C quoting (`$'\x67it'`) may spell any of them, and once git is named a
+ * variable, a substitution, a glob or a brace expansion may build its subcommand at run time.
+ */
+export function mayCommitOrPush(command: string): boolean {
+  if (command.includes("$'")) return true;
+  const text = command.replace(/["'\\]/g, '');
+  return /push|commit/i.test(text) || (/git/i.test(text) && /[$`{*?[]/.test(text));
+}
+
+/** False only for a well-formed call PreToolUse never speaks about. Anything odd goes the full way (schema, log). */
+export function mayBeWatched(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return true;
+  const { tool_name: tool, tool_input: toolInput } = raw as Record<string, unknown>;
+  if (typeof tool !== 'string' || EDIT_TOOLS.has(tool)) return true;
+  if (toolInput === undefined) return false;
+  if (typeof toolInput !== 'object' || toolInput === null) return true;
+  const { command } = toolInput as Record<string, unknown>;
+  if (command === undefined) return false;
+  if (typeof command !== 'string') return true;
+  return tool === 'Bash' && mayCommitOrPush(command);
+}

@@ -1,0 +1,189 @@
+// The guards against the rewordings a shell and a file system allow: Bash forms of `git push` through the built
+// PreToolUse hook, and protected paths reached through symlinks or another letter case.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { demoProject, preToolUseInput, runHook } from '../helpers/hooks.js';
+import { git } from '../helpers/git.js';
+import { gitInvocations } from '../../src/hooks/bash.js';
+import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards.js';
+import { mayBeWatched } from '../../src/hooks/prefilter.js';
+
+type Verdict = 'deny' | 'ask' | 'pass';
+
+// protectedBranches ["main"], run on branch `feature`.
+const PUSH_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
+  ['git push origin main', 'deny'],
+  ['bash -c "git push origin main"', 'deny'],
+  ["sh -c 'bash -c \"git push origin main\"'", 'deny', 'nested shells'],
+  ['bash -lc "cd x && git push origin main"', 'deny', 'clustered -lc'],
+  ['env -i git push origin main', 'deny'],
+  ['env FOO=1 -u HOME GIT_TRACE=1 git push origin main', 'deny'],
+  ['timeout 9 git push origin main', 'deny'],
+  ['timeout -s KILL --foreground 9s git push origin main', 'deny'],
+  ["git push origin ma''in", 'deny', 'quotes removed'],
+  ["git push origin $'ma\\x69n'", 'deny', 'ANSI-C quoting'],
+  ["$'\\x67it' $'\\x70ush' origin main", 'deny', 'ANSI-C escapes spell git push'],
+  ['git push origin m\\ain', 'deny', 'backslash removed'],
+  ['git -C dir push origin main', 'deny'],
+  ['git push origin HEAD:main', 'deny'],
+  ['git push origin +main', 'deny'],
+  ['git push --all', 'deny'],
+  ['git push origin refs/heads/main', 'deny'],
+  ['git push origin :main', 'deny', 'deletes main'],
+  ['(git push origin main)', 'deny'],
+  ['$(git push origin main)', 'deny'],
+  ['echo "`git push origin main`"', 'deny'],
+  ['sudo -u bob git push origin main', 'deny'],
+  ['nohup git push origin main &', 'deny'],
+  ['command git push origin main', 'deny'],
+  ['exec nice -n 5 git push origin main', 'deny'],
+  ['time git push origin main', 'deny'],
+  ['eval "git push origin main"', 'deny'],
+  ['git -c alias.p=push p origin main', 'deny', 'alias on the command line'],
+  ["bash <<'EOF'\ncd x\ngit push origin main\nEOF", 'deny', 'heredoc read by a shell'],
+  ['git push \\\n  origin \\\n  main', 'deny', 'line continuations'],
+  ['npm test && git status\ngit push origin main 2>&1 | tail -5', 'deny', 'second line, fd redirection'],
+  ['B=main; git push origin $B', 'ask', 'variable'],
+  ['git push origin "$(cat branch.txt)"', 'ask', 'command substitution'],
+  ['xargs git push origin < f', 'ask', 'xargs adds words'],
+  ['git push origin ma*', 'ask', 'glob'],
+  ["git push origin 'refs/heads/*:refs/heads/*'", 'ask', 'pattern refspec'],
+  ['git {push,origin,main}', 'ask', 'brace expansion'],
+  ['git pu{s,}h origin main', 'ask', 'brace expansion in the subcommand'],
+  ['git $SUB origin main', 'ask', 'unknown subcommand'],
+  ['$GIT push origin main', 'ask', 'unknown command name'],
+  ['git push origin "main', 'ask', 'unreadable'],
+  ['echo git push origin main', 'pass', 'not a push'],
+  ['git log --grep push', 'pass'],
+  ['git push origin feature', 'pass'],
+  ['git push origin main:feature', 'pass', 'destination is feature'],
+  ['cd x && git push', 'pass', 'pushes the current branch, feature'],
+  ['git push -u origin "$(git branch --show-current)"', 'pass', 'the current branch'],
+  ["cat <<'EOF' > notes.md\ngit push origin main\nEOF", 'pass', 'heredoc as data'],
+  ["git commit -m \"$(cat <<'EOF'\nNever git push origin main (see docs)\nEOF\n)\"", 'pass', 'a commit message'],
+  ['# git push origin main\nls', 'pass', 'a comment'],
+];
+
+describe('push guard against Bash rewordings (protectedBranches ["main"], on branch feature)', () => {
+  let project: ReturnType<typeof demoProject>;
+  beforeAll(() => {
+    project = demoProject({ config: { hooks: { guards: { protectedBranches: ['main'] } } } });
+    git(project.repo.dir, 'checkout', '-q', '-b', 'feature');
+  });
+  afterAll(() => project.cleanup());
+
+  it(`holds for ${PUSH_FORMS.length} forms through the built hook`, async () => {
+    const verdictOf = async (command: string): Promise<string> => {
+      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home });
+      expect(run.code).toBe(0);
+      return run.output?.hookSpecificOutput.permissionDecision ?? 'pass';
+    };
+    const got: Array<[string, string]> = [];
+    for (let i = 0; i < PUSH_FORMS.length; i += 4) {
+      const batch = PUSH_FORMS.slice(i, i + 4);
+      const verdicts = await Promise.all(batch.map(([command]) => verdictOf(command)));
+      batch.forEach(([command], k) => got.push([command, verdicts[k] ?? '']));
+    }
+    expect(got).toEqual(PUSH_FORMS.map(([command, verdict]) => [command, verdict]));
+  });
+
+  it('lets the cheap pre-filter through every form the parser speaks about', () => {
+    for (const [command] of PUSH_FORMS) {
+      const speaks = gitInvocations(command).some((g) => g.subcommand === 'push' || g.subcommand === 'commit' || g.subcommand === null);
+      if (speaks) expect([command, mayBeWatched({ tool_name: 'Bash', tool_input: { command } })]).toEqual([command, true]);
+    }
+  });
+
+  it('names the rule in every verdict', async () => {
+    const reason = async (command: string) =>
+      (await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home })).output?.hookSpecificOutput
+        .permissionDecisionReason;
+    expect(await reason('env -i git push origin main')).toBe(
+      'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.',
+    );
+    expect(await reason('B=main; git push origin $B')).toBe(
+      'git push to a branch that cannot be known before the command runs (a variable, a command substitution or a pattern) may push to a protected branch ("main" in hooks.guards.protectedBranches), so it needs the user\'s confirmation; spell the branch out to let the guard check it.',
+    );
+  });
+
+  it('reads commits through the same rewordings, for the reminder', () => {
+    const subs = (c: string) => gitInvocations(c).map((g) => g.subcommand);
+    expect(subs("timeout 60 bash -c 'git add -A && git commit -qm wip'")).toEqual(['add', 'commit']);
+    expect(subs("git commit -m \"$(cat <<'EOF'\nsubject\n\nbody with ) and \" and `ticks`\nEOF\n)\" && git push")).toEqual(['commit', 'push']);
+  });
+});
+
+describe('protected paths through symlinks and letter case', () => {
+  let tmp: string;
+  let root: string;
+  const guards = { protectedPaths: ['secrets/**'], protectedBranches: [], requireActiveTask: 'off' as const };
+  const decide = (file: string, caseInsensitive?: (p: string) => boolean) =>
+    evaluateGuards({ guards, call: { kind: 'edit', tool: 'Write', file }, root, branch: 'main', inProgress: undefined, next: undefined, ...(caseInsensitive ? { caseInsensitive } : {}) })
+      ?.decision;
+
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'th-guard-paths-'));
+    root = path.join(tmp, 'project');
+    mkdirSync(path.join(root, 'secrets'), { recursive: true });
+    writeFileSync(path.join(root, 'secrets', 'key'), 'k');
+    mkdirSync(path.join(tmp, 'elsewhere'));
+    // A folder that leads into the protected one, a file link, a link to a file not written yet, and a protected
+    // folder name that is itself a link to somewhere outside.
+    symlinkSync(path.join(root, 'secrets'), path.join(root, 'public'));
+    symlinkSync(path.join(root, 'secrets', 'key'), path.join(root, 'key-link'));
+    symlinkSync(path.join(root, 'secrets', 'new.txt'), path.join(root, 'dangling'));
+    symlinkSync(path.join(tmp, 'elsewhere'), path.join(root, 'secrets', 'linked'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('follows symlinked folders and files, also to files not created yet', () => {
+    expect(decide(path.join(root, 'public', 'key'))).toBe('deny');
+    expect(decide(path.join(root, 'public', 'not-yet', 'deeper.txt'))).toBe('deny');
+    expect(decide(path.join(root, 'key-link'))).toBe('deny');
+    expect(decide(path.join(root, 'dangling'))).toBe('deny');
+    expect(decide(path.join(root, 'src', '..', 'public', 'x'))).toBe('deny');
+    expect(realLocation(path.join(root, 'dangling'))).toBe(path.join(realLocation(root), 'secrets', 'new.txt'));
+  });
+
+  it("checks the link's own location too", () => {
+    expect(decide(path.join(root, 'secrets', 'linked', 'x.txt'))).toBe('deny');
+    expect(decide(path.join(root, 'src', 'index.ts'))).toBeUndefined();
+  });
+
+  it('compares letter case as the file system does', () => {
+    // Detected on the real file system: a second name for the same directory means case does not matter.
+    const probe = path.join(tmp, 'Probe');
+    mkdirSync(probe);
+    let sameFile = false;
+    try {
+      sameFile = statSync(path.join(tmp, 'pROBE')).ino === statSync(probe).ino;
+    } catch {
+      sameFile = false;
+    }
+    expect(caseInsensitiveAt(probe)).toBe(sameFile);
+    expect(decide(path.join(root, 'Secrets', 'key'))).toBe(sameFile ? 'deny' : undefined);
+    // Where the file system ignores case, `Secrets/` is the protected folder.
+    expect(decide(path.join(root, 'Secrets', 'key'), () => true)).toBe('deny');
+    expect(decide(path.join(root, 'SECRETS', 'new'), () => true)).toBe('deny');
+    expect(decide(path.join(root, 'Secrets', 'key'), () => false)).toBeUndefined();
+  });
+
+  it('denies through the built hook an edit reaching a protected folder by a symlink', async () => {
+    const project = demoProject({ config: { hooks: { guards: { protectedPaths: ['secrets/**'] } } } });
+    try {
+      mkdirSync(path.join(project.repo.dir, 'secrets'));
+      symlinkSync('secrets', path.join(project.repo.dir, 'docs'));
+      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Write', { file_path: path.join(project.repo.dir, 'docs', 'token.txt') }), {
+        home: project.home,
+      });
+      expect(run.output?.hookSpecificOutput.permissionDecision).toBe('deny');
+      expect(run.output?.hookSpecificOutput.permissionDecisionReason).toBe(
+        'secrets/token.txt is protected by the rule "secrets/**" in hooks.guards.protectedPaths; ask the user to change it or the rule.',
+      );
+    } finally {
+      project.cleanup();
+    }
+  });
+});
