@@ -59,7 +59,7 @@ describe('the embedded default, no monitor', () => {
     const { home, repo } = setup();
     const first = await seen(home, repo.dir, 's1');
     expect(first.context).toMatch(/^\[taskhooks\] project demo, branch main: 0 pending tasks \(live from embedded\)\.$/m);
-    expect(first.context).toContain('Note: no tasks yet in project "demo": add one with `taskhooks tasks add "‹title›"`, or ask Claude to add it');
+    expect(first.context).toContain("Note: no tasks yet in project demo: add one with `taskhooks tasks add 'A title'`, or ask Claude to add it");
     expect(first.context).not.toContain('not registered');
 
     cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);

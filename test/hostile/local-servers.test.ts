@@ -1,9 +1,11 @@
 // Local servers a web page cannot reach: forged Host and Origin headers are refused by the task server (in-process
 // and as `taskhooks serve`) and by the monitor's served hooks; short tokens, tokens that never expire and guessing are
-// refused or slowed; /health tells strangers nothing but that it is up.
+// refused or slowed; /health tells strangers nothing but that it is up. A monitor says when it cannot serve hooks, and
+// what it published dies with it.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -13,6 +15,7 @@ import { openTaskDb, startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
+import { monitorHome, waitFor } from '../monitor/helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -142,5 +145,62 @@ describe('credentials', () => {
     expect(penalties.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
     expect(penalties[5]).toBeGreaterThan(0);
     expect(JSON.parse((await request(server.url.replace('/mcp', '/health'), {})).body)).toEqual({ status: 'ok' });
+  });
+});
+
+describe('the monitor and what it publishes', () => {
+  it('a monitor that cannot bind the served-hooks port says so in `monitor status` and `doctor`', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => squatter.close(() => r())));
+    const port = (squatter.address() as AddressInfo).port;
+    const m = monitorHome({ monitor: { hookPort: port } });
+    cleanups.push(m.cleanup);
+    const started = m.cli(['monitor', 'start']);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain(`Served hooks: unavailable: cannot listen on 127.0.0.1:${port} (the port is in use)`);
+    const status = m.cli(['monitor', 'status']);
+    expect(status.stdout).toContain(`Served hooks: unavailable: cannot listen on 127.0.0.1:${port} (the port is in use)`);
+    expect(status.stdout).toContain('Set monitor.hookPort to a free port');
+    const doctor = JSON.parse(m.cli(['doctor', '--json']).stdout) as { steps: Array<{ name: string; ok: boolean; detail: string; fix?: string }> };
+    const step = doctor.steps.find((s) => s.name === 'monitor');
+    expect(step).toMatchObject({ ok: false, detail: expect.stringContaining(`cannot listen on 127.0.0.1:${port}`) as string });
+    expect(step?.fix).toContain('monitor.hookPort');
+  });
+
+  it("a killed monitor's embedded.json sends its token nowhere, and each start has a new token", async () => {
+    const m = monitorHome({});
+    cleanups.push(m.cleanup);
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    const first = JSON.parse(readFileSync(path.join(m.home, 'embedded.json'), 'utf8')) as { url: string; token: string; pid: number };
+    expect(m.cli(['tasks', 'add', 'Written through the monitor']).code).toBe(0);
+    process.kill(first.pid, 'SIGKILL');
+    await waitFor('the monitor to die', () => {
+      try {
+        process.kill(first.pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    // Whoever takes the port next hears nothing from taskhooks.
+    const heard: string[] = [];
+    const taker = http.createServer((req, res) => {
+      heard.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((r) => taker.listen(Number(new URL(first.url).port), '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => taker.close(() => r())));
+    const listed = m.cli(['tasks', 'list']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('Written through the monitor');
+    expect(heard).toEqual([]);
+
+    await new Promise<void>((r) => taker.close(() => r()));
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    const second = JSON.parse(readFileSync(path.join(m.home, 'embedded.json'), 'utf8')) as { token: string; pid: number };
+    expect(second.pid).not.toBe(first.pid);
+    expect(second.token).not.toBe(first.token);
+    expect(second.token.length).toBeGreaterThanOrEqual(32);
   });
 });
