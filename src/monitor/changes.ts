@@ -100,9 +100,10 @@ export function watchChanges(ctx: { deps: RefreshDeps; lane: Lane; watch?: Watch
       async () => {
         const added = followProjects();
         if (added.length > 0) {
-          log.info({ projects: added.map((p) => p.root) }, 'new projects: reading their git state and fetching their tasks');
-          const states = await Promise.all(added.map((p) => refreshGitState(deps, p.root)));
-          await refreshProjects(deps, added, states);
+          log.info({ projects: added.map((p) => p.root) }, 'new projects: fetching their tasks and reading their git state');
+          // A session is usually waiting for these tasks: HEAD names the branch at once, git's slower answer is
+          // stored alongside instead of holding the fetch up.
+          await Promise.all([refreshProjects(deps, added), ...added.map((p) => refreshGitState(deps, p.root))]);
         }
         await refreshStaleSnapshots(deps);
       },

@@ -26,6 +26,11 @@ export interface MonitorServices {
   runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
   startEmbedded(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  /**
+   * Loads what a first fetch needs while nothing waits for it: a session that starts in a new project (sixteen at
+   * once, say, each waiting for the monitor) is then not also kept waiting for the network stack to load.
+   */
+  preload?(): Promise<void>;
 }
 
 export interface RunningMonitor {
@@ -189,6 +194,17 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
     void taskCycle();
     // Marks left while no monitor ran, for branches the first cycle does not fetch.
     void changes.wake();
+    const { preload } = opts.services;
+    if (preload) {
+      void lane.run(
+        'preload',
+        async () => {
+          await preload();
+          log.info('ready: the network stack is loaded');
+        },
+        'join',
+      );
+    }
 
     let stopping: Promise<void> | undefined;
     return {

@@ -31,5 +31,8 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
       return RUNNERS[event](input, deps);
     },
     startEmbedded: startEmbeddedServer,
+    preload: async () => {
+      await import('../network/index.js');
+    },
   };
 }

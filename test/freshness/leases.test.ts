@@ -1,0 +1,82 @@
+// What one fetch for many sessions stands on, unit by unit: the stale marks and the fetch lease in the cache. The
+// sessions themselves, started at once, are in test/e2e/herd.test.ts (a suite that runs alone on the machine).
+import { afterEach, describe, expect, it } from 'vitest';
+import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../../src/cache/leases.js';
+import {
+  listSnapshotsDue,
+  markProjectStale,
+  markSnapshotStale,
+  patchSnapshotTasks,
+  readSnapshot,
+  readSnapshotBrief,
+  requestSnapshotFetch,
+  writeSnapshot,
+} from '../../src/cache/snapshots.js';
+import { demoProject, task, withStore } from '../helpers/hooks.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+describe('stale marks and fetch leases', () => {
+  const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
+
+  it('a stale mark survives a fetch that began before it, and is cleared by one that began after', () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    withStore(project.home, (s) => {
+      const snap = { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null };
+      s.write(() => writeSnapshot(s, snap));
+      expect(markProjectStale(s, 'demo', 2000)).toBe(1);
+      expect(markSnapshotStale(s, { ...key, branch: 'none' }, 2000)).toBe(false);
+      expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')?.stale).toBe(true);
+      expect(listSnapshotsDue(s)).toEqual([{ ...key, dueSince: 2000, stale: true }]);
+      s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 2500 }, 1500)); // began before the change
+      expect(readSnapshot(s, 'embedded', 'demo', 'main')?.staleSince).toBe(2000);
+      s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 3000 }, 2001));
+      expect(readSnapshot(s, 'embedded', 'demo', 'main')?.staleSince).toBeUndefined();
+      expect(listSnapshotsDue(s)).toEqual([]);
+    });
+  });
+
+  it('a snapshot patched from a tool answer is due for a fetch but not stale, until a fetch that began after the patch', () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    withStore(project.home, (s) => {
+      s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null }));
+      expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress' }], 2000)).toEqual({ patched: ['T-1'], unknown: [] });
+      expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')).toMatchObject({ stale: false, inProgress: { id: 'T-1' } });
+      expect(listSnapshotsDue(s)).toEqual([{ ...key, dueSince: 2000, stale: false }]);
+      s.write(() => writeSnapshot(s, { ...key, fetchedAt: 3000, source: 'embedded', tasks: [task('T-1', { status: 'in_progress' })], next: null }, 2500));
+      expect(listSnapshotsDue(s)).toEqual([]);
+    });
+  });
+
+  it('a hook asking for a snapshot makes it due without distrusting it; a fetch that began after the request clears it', () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    withStore(project.home, (s) => {
+      requestSnapshotFetch(s, key, 1000);
+      expect(readSnapshot(s, 'embedded', 'demo', 'main')).toMatchObject({ fetchedAt: 0, tasks: [] });
+      expect(listSnapshotsDue(s)).toEqual([{ ...key, dueSince: 1000, stale: false }]);
+      s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1500, source: 'embedded', tasks: [task('T-1')], next: null }, 1200));
+      expect(listSnapshotsDue(s)).toEqual([]);
+      requestSnapshotFetch(s, key, 2000);
+      expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')).toMatchObject({ fetchedAt: 1500, stale: false });
+    });
+  });
+
+  it('one holder at a time; an expired lease is free; only the holder releases it', () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    withStore(project.home, (s) => {
+      expect(takeFetchLease(s, key, 'a', 5000, 1000)).toBe(true);
+      expect(takeFetchLease(s, key, 'b', 5000, 1000)).toBe(false);
+      expect(fetchLeaseHeld(s, key, 1000)).toBe(true);
+      releaseFetchLease(s, key, 'b');
+      expect(fetchLeaseHeld(s, key, 1000)).toBe(true);
+      expect(takeFetchLease(s, key, 'b', 9000, 6000)).toBe(true); // a's lease expired at 5000
+      releaseFetchLease(s, key, 'b');
+      expect(fetchLeaseHeld(s, key, 6000)).toBe(false);
+    });
+  });
+});
