@@ -75,7 +75,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     settings,
     loaded,
     log: () => {
-      logger ??= createFileLogger({ home: settings.home, file: 'cli.log', sync: true, level: settings.logLevel, name: 'cli' }).logger;
+      logger ??= createFileLogger({ home: settings.home, file: 'cli.log', sync: true, level: settings.logLevel, name: 'cli', limits: settings.logLimits }).logger;
       return logger;
     },
   };

@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { SOURCE_ADAPTERS } from '../sources/plan.js';
+import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
 
 // zod/mini ships without messages; English ones make config errors say what is allowed.
 z.config(en());
@@ -88,8 +89,8 @@ export const ConfigSchema = z.strictObject({
       staleProjectDays: z._default(positiveInt, 14),
       hookPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 47615),
       embeddedPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
-      logMaxBytes: z._default(positiveInt, 10 * 1024 * 1024),
-      logFiles: z._default(positiveInt, 3),
+      logMaxBytes: z._default(positiveInt, DEFAULT_LOG_LIMITS.maxBytes),
+      logFiles: z._default(positiveInt, DEFAULT_LOG_LIMITS.keep),
     }),
     {},
   ),

@@ -2,6 +2,7 @@
 // configuration: loaded with precedence and provenance, validated, its secrets registered with the log scrubber, and
 // resolved into narrow settings. Modules below take the part they use; none of them sees the config schema.
 import { registerSecret } from '../log/redact.js';
+import type { LogLimits } from '../log/rotate.js';
 import type { AuthSettings } from '../auth/index.js';
 import type { ServerToken } from '../server/auth.js';
 import { sourceKey, type SourcePlan, type SourceSettings } from '../sources/plan.js';
@@ -39,8 +40,6 @@ export interface MonitorSettings {
   staleProjectDays: number;
   hookPort: number;
   embeddedPort: number;
-  logMaxBytes: number;
-  logFiles: number;
 }
 
 export interface ServerSettings {
@@ -62,6 +61,8 @@ export interface Settings {
   monitor: MonitorSettings;
   server: ServerSettings;
   logLevel: string;
+  /** How every log file rotates (monitor.logMaxBytes and monitor.logFiles in the config). */
+  logLimits: LogLimits;
   /** One line for the context and `doctor` when project files were not (fully) taken into account, and why. */
   trustNote?: string;
 }
@@ -168,9 +169,16 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       contextBudget: config.hooks.contextBudget,
       guards: { ...config.hooks.guards },
     },
-    monitor: { ...config.monitor },
+    monitor: {
+      taskSchedule: config.monitor.taskSchedule,
+      gitSchedule: config.monitor.gitSchedule,
+      staleProjectDays: config.monitor.staleProjectDays,
+      hookPort: config.monitor.hookPort,
+      embeddedPort: config.monitor.embeddedPort,
+    },
     server: { ...config.server },
     logLevel: config.log.level,
+    logLimits: { maxBytes: config.monitor.logMaxBytes, keep: config.monitor.logFiles },
     ...(trustNote ? { trustNote } : {}),
   };
 }

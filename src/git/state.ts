@@ -144,3 +144,9 @@ export async function collectGitState(cwd: string, log?: Logger): Promise<GitSta
   if (stamp !== undefined) state.stamp = stamp;
   return state;
 }
+
+/** The repository's local branch names; null when git failed (then nothing may be concluded about a branch). */
+export async function listLocalBranches(root: string): Promise<string[] | null> {
+  const refs = await runGit(root, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/']);
+  return refs.ok ? refs.stdout.split('\n').filter(Boolean) : null;
+}

@@ -6,6 +6,7 @@ import { ensureHome, resolveHome } from '../home/dir.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
+import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
 import type { HookInput } from './input-fields.js';
 import { readHookInput } from './input.js';
 import type { HookStdin } from './stdin.js';
@@ -42,7 +43,14 @@ function writeOut(text: string): void {
 /** Runs one hook invocation of this process on what arrived on stdin, and exits. */
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   const env = process.env;
-  let log: Logger = deferredLogger({ home: resolveHome(env), file: 'hooks.log', sync: true, level: env.TASKHOOKS_LOG_LEVEL ?? 'info', name: hook.name });
+  let log: Logger = deferredLogger({
+    home: resolveHome(env),
+    file: 'hooks.log',
+    sync: true,
+    level: env.TASKHOOKS_LOG_LEVEL ?? 'info',
+    name: hook.name,
+    limits: DEFAULT_LOG_LIMITS,
+  });
   let store: Store | undefined;
   let finished = false;
 
@@ -92,7 +100,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       safeLog((l) => l.warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`));
     }
     const { settings, loaded, cacheError } = await loadSettings({ cwd: input.cwd, env });
-    log = deferredLogger({ home: settings.home, file: 'hooks.log', sync: true, level: settings.logLevel, name: hook.name });
+    log = deferredLogger({ home: settings.home, file: 'hooks.log', sync: true, level: settings.logLevel, name: hook.name, limits: settings.logLimits });
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
     if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
     if (hook.wantsWith && !hook.wantsWith(input, settings)) return finish(null);

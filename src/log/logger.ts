@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LoggerOptions, DestinationStream } from 'pino';
 import { scrub, scrubString } from './redact.js';
+import { rotateIfNeeded, type LogLimits } from './rotate.js';
 
 type LogFn = {
   (obj: object, msg?: string): void;
@@ -29,13 +30,15 @@ export interface LoggerSettings {
   /** Hooks exit right after writing: a synchronous destination is the only way no line is lost. */
   sync: boolean;
   name?: string;
+  /** Rotation: checked when the file is opened, and by `rotate()`. None: the file is never rotated by this writer. */
+  limits?: LogLimits;
 }
 
 export interface FileLogger {
   logger: Logger;
   file: string;
-  /** Re-opens the file after rotation moved it aside (the daemon's size-based rotation). */
-  reopen(): void;
+  /** Rotates the file when it grew past its limits, and writes to a new one; false when it did not need to. */
+  rotate(): boolean;
   flush(): void;
 }
 
@@ -66,6 +69,7 @@ export function createFileLogger(settings: LoggerSettings): FileLogger {
   const dir = logDir(settings.home);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, settings.file);
+  if (settings.limits) rotateIfNeeded(file, settings.limits);
   const destination = pino.destination({ dest: file, sync: settings.sync, mkdir: true, mode: 0o600 });
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
@@ -79,10 +83,24 @@ export function createFileLogger(settings: LoggerSettings): FileLogger {
     },
   };
   const logger = scrubChildBindings(pino(options, destination as DestinationStream));
+  // The file this writer appends to: when another process rotated it away, this one reopens too instead of writing on
+  // into the renamed generation.
+  let opened = inodeOf(file);
+  const reopen = (): void => {
+    destination.reopen();
+    opened = inodeOf(file);
+  };
   return {
     logger,
     file,
-    reopen: () => destination.reopen(),
+    rotate: () => {
+      if (!settings.limits) return false;
+      if (rotateIfNeeded(file, settings.limits, reopen)) return true;
+      const now = inodeOf(file);
+      if (opened === undefined) opened = now;
+      else if (now !== opened) reopen();
+      return false;
+    },
     flush: () => {
       try {
         destination.flushSync();
@@ -91,6 +109,30 @@ export function createFileLogger(settings: LoggerSettings): FileLogger {
       }
     },
   };
+}
+
+function inodeOf(file: string): number | undefined {
+  try {
+    return statSync(file).ino;
+  } catch {
+    return undefined; // not created yet (an asynchronous destination opens it soon), or rotated away
+  }
+}
+
+/**
+ * For a long-lived writer with no jobs to hang the check on (`serve`, the stdio server): checks on a slow timer that
+ * never keeps the process alive. Returns the stop.
+ */
+export function rotateEvery(fl: FileLogger, ms = 60_000): () => void {
+  const timer = setInterval(() => {
+    try {
+      if (fl.rotate()) fl.logger.info('log rotated');
+    } catch (err) {
+      fl.logger.warn({ err }, 'log rotation failed; the file keeps growing until the next try');
+    }
+  }, ms);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };

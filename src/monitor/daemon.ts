@@ -15,7 +15,7 @@ import { ensureHookToken } from '../home/secrets.js';
 import { watchChanges } from './changes.js';
 import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
-import { rotateIfNeeded } from './rotate.js';
+import { pruneIfDue } from './prune.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
@@ -71,7 +71,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
   const lock = acquireLock(home);
   if (!lock.acquired) return { started: false, owner: lock.owner };
 
-  const fileLog = createFileLogger({ home, file: 'monitor.log', sync: false, level: settings.logLevel, name: 'monitor' });
+  const fileLog = createFileLogger({ home, file: 'monitor.log', sync: false, level: settings.logLevel, name: 'monitor', limits: settings.logLimits });
   const log = fileLog.logger;
   const cleanups: Array<() => Promise<void> | void> = [
     () => lock.release(),
@@ -138,7 +138,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
     const lane = createLane({
       log,
       afterEach: () => {
-        if (rotateIfNeeded(fileLog.file, config.logMaxBytes, config.logFiles, fileLog.reopen)) log.info('log rotated');
+        if (fileLog.rotate()) log.info('log rotated');
       },
     });
     const changes = watchChanges({ deps: refreshDeps, lane });
@@ -165,6 +165,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
           await refreshTaskCycle(refreshDeps);
           changes.followProjects();
           pruneInjections(store, SESSION_MEMORY_MS);
+          await pruneIfDue(refreshDeps);
           collectIfGrown();
         },
         'join',

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createFileLogger, registerSecret } from '../../log/index.js';
+import { createFileLogger, registerSecret, rotateEvery } from '../../log/index.js';
 import type { HttpAuthOptions, ServerToken } from '../../server/index.js';
 import { parseFlags } from '../args.js';
 import { UserError } from '../../errors/user.js';
@@ -91,7 +91,8 @@ export const serverCommands: Command[] = [
 
       const file = dbFile(ctx, values.db, home);
       const db = openTaskDb(file);
-      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server' });
+      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server', limits: ctx.settings.logLimits });
+      const stopRotating = rotateEvery(logger);
       invalidateOnChange(db, { home, log: logger.logger });
       let server;
       try {
@@ -110,6 +111,7 @@ export const serverCommands: Command[] = [
 
       const signal = await waitForSignal();
       logger.logger.info({ signal }, 'task server stopping');
+      stopRotating();
       await server.close();
       db.close();
       logger.flush();
@@ -126,11 +128,13 @@ export const serverCommands: Command[] = [
       const { openTaskDb, serveStdio } = await import('../../server/index.js');
       const db = openTaskDb(dbFile(ctx, values.db, home));
       // stdout is the MCP stream: diagnostics go to server.log only.
-      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server-stdio' });
+      const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server-stdio', limits: ctx.settings.logLimits });
+      const stopRotating = rotateEvery(logger);
       invalidateOnChange(db, { home, log: logger.logger });
       try {
         await serveStdio({ db, log: logger.logger });
       } finally {
+        stopRotating();
         db.close();
         logger.flush();
       }

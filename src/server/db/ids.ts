@@ -59,6 +59,8 @@ export function idsAndReservations(c: Connection): Pick<TaskDb, 'nextId' | 'rese
         const first = advanceCounter(c, projectId, type, count);
         const reservationId = randomUUID();
         const created = new Date();
+        // Expired reservations only record numbers the counter has already passed: each new one clears them away.
+        c.statement('DELETE FROM id_reservations WHERE expires_at < ?').run(created.toISOString());
         const expiresAt = new Date(created.getTime() + ttlMs).toISOString();
         c.statement(
           'INSERT INTO id_reservations (id, project_id, artifact_type, first_number, count, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
