@@ -1,5 +1,5 @@
 // Git state for the session context, from `git status --porcelain=v2 --branch` and `git log` run directly:
-// simple-git costs more start-up than the whole hook budget allows.
+// a wrapper library (simple-git and the like) costs more start-up than the whole hook budget allows.
 import type { Logger } from '../log/logger.js';
 import { readRepoStamp } from './metadata.js';
 import { findGitRoot } from './repo.js';
