@@ -55,13 +55,14 @@ class DeadlineExceeded extends Error {
 /** One line for the context: what went wrong, in the words of the client's TaskSourceError when there is one. */
 function describeFailure(err: unknown): string {
   if (err instanceof DeadlineExceeded) return `task server unreachable (timeout after ${err.ms} ms)`;
-  const e = err as { kind?: unknown; short?: unknown; message?: unknown } | null;
+  const e = err as { kind?: unknown; short?: unknown; message?: unknown; fix?: unknown } | null;
   const short = typeof e?.short === 'string' ? e.short : typeof e?.message === 'string' ? e.message : String(err);
   switch (e?.kind) {
     case 'auth':
       return `task server rejected the credentials (${short})`;
     case 'config':
-      return `task source misconfigured (${short})`;
+      // Only the user can fix the setup: the session is told how, so that it can say so.
+      return `task source misconfigured (${short})${typeof e.fix === 'string' ? `: ${e.fix}` : ''}`;
     case 'not_found':
       return `project not found on the task server (${short})`;
     default:

@@ -44,7 +44,7 @@ function installedTaskMaster(plan: Extract<SourcePlan, { kind: 'stdio' }>, proje
   const onPath = findOnPath(plan.command, env);
   if (onPath) return onPath;
   throw new TaskSourceError('config', `Task Master is not installed: no ${plan.command} ${plan.projectBin ? `in ${path.dirname(projectBin)} or ` : ''}on the PATH`, {
-    short: 'Task Master not installed',
+    short: 'Task Master is not installed',
     place: sourceKey(plan),
     fix: 'install it (`npm install -g task-master-ai`, or `npm install -D task-master-ai` in a project you trust), or set source.command to its MCP server',
   });
