@@ -48,7 +48,7 @@ export interface AgenthubOptions {
 }
 
 /** On a shared server, a project nobody registered is most likely a misnamed one. */
-export const unregisteredProjectNote = (project: string): string => `project "${project}" is not registered on the task server: no tasks shown`;
+export const unregisteredProjectNote = (project: string): string => `project ${project} is not registered on the task server: no tasks shown`;
 
 export function agenthubSource(session: ToolSession, options: AgenthubOptions): TaskSource {
   const { store, defaultDeadlineMs } = options;
@@ -93,8 +93,8 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       kvSet(store, key('branch', project, scope.branch), match.id, ID_CACHE_SECONDS);
       return { projectId: project, branchId: match.id, branchIds: [match.id] };
     }
-    const why = scope.branch ? `branch "${scope.branch}" is not registered on the task server` : 'no git branch';
-    return { projectId: project, branchIds: all.slice(0, MAX_BRANCHES_SCANNED).map((b) => b.id), note: `${why}: pending tasks of project "${scope.project}" shown` };
+    const why = scope.branch ? `branch ${scope.branch} is not registered on the task server` : 'no git branch';
+    return { projectId: project, branchIds: all.slice(0, MAX_BRANCHES_SCANNED).map((b) => b.id), note: `${why}: pending tasks of project ${scope.project} shown` };
   }
 
   /** A cached project or branch id the server no longer knows is forgotten and the lookup done once more. */

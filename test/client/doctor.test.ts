@@ -53,7 +53,7 @@ it('passes every step against a working server with the hooks installed', async 
   writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [hook('session-start.js')], PreToolUse: [hook('pre-tool-use.js')] } }));
   const { code, stdout } = await doctor({ MCP_SERVER_URL: server.url, MCP_API_TOKEN: server.token });
   const report = JSON.parse(stdout) as Report;
-  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'hooks installed']);
+  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'monitor', 'hooks installed']);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(code).toBe(0);
   expect(report.steps.find((s) => s.name === 'pending tasks')?.detail).toMatch(/^1 pending for webapp@main/);

@@ -100,7 +100,7 @@ describe('agenthub adapter (static token)', () => {
     const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
     const result = await src.pending(scope('spike/unknown'));
     expect(result.tasks.map((t) => t.id).sort()).toEqual([ids.urgent, ids.low, ids.feature].sort());
-    expect(result.note).toMatch(/branch "spike\/unknown" is not registered/);
+    expect(result.note).toMatch(/branch spike\/unknown is not registered/);
     await src.close();
   });
 

@@ -34,14 +34,17 @@ function project(event: 'SessionStart' | 'PreToolUse', matcher: string): { home:
   return { home, taskhooksHome: path.join(tmp, 'taskhooks'), dir: repo.dir };
 }
 
+/** One tool call the stand-in model asks for. */
+interface ToolStep {
+  tool: string;
+  input: Record<string, unknown>;
+}
+
 /**
- * A stand-in for the Messages API (streaming): the first turn asks for one call of `tool` (Bash by default) with
- * `input`, every later turn (the tool result is in the conversation) just ends, after `thinkMs` as a model would.
+ * A stand-in for the Messages API (streaming): turn k (k tool results in the conversation so far) asks for `steps[k]`,
+ * and once they are all done the turn just ends, after `thinkMs` as a model would.
  */
-async function messagesStub(
-  command: string,
-  { tool = 'Bash', input = { command, description: 'commit the work' }, thinkMs = 0 }: { tool?: string; input?: Record<string, unknown>; thinkMs?: number } = {},
-): Promise<{ url: string; close(): Promise<void> }> {
+async function messagesStub(steps: ToolStep[], { thinkMs = 0 }: { thinkMs?: number } = {}): Promise<{ url: string; close(): Promise<void> }> {
   let n = 0;
   const server = http.createServer((req, res) => {
     let body = '';
@@ -49,20 +52,21 @@ async function messagesStub(
     req.on('end', async () => {
       n++;
       const parsed = (body ? JSON.parse(body) : {}) as { model?: string; tools?: Array<{ name: string }>; messages?: unknown[] };
-      const afterTool = JSON.stringify(parsed.messages ?? []).includes('tool_result');
-      const askTool = !afterTool && (parsed.tools ?? []).some((t) => t.name === tool);
-      if (afterTool) await new Promise((r) => setTimeout(r, thinkMs));
+      const done = JSON.stringify(parsed.messages ?? []).split('"tool_result"').length - 1;
+      const step = steps[done];
+      const ask = step && (parsed.tools ?? []).some((t) => t.name === step.tool) ? step : undefined;
+      if (!ask && done > 0) await new Promise((r) => setTimeout(r, thinkMs));
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const ev = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
       ev('message_start', {
         message: { id: `msg_${n}`, type: 'message', role: 'assistant', content: [], model: parsed.model ?? 'stub', stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } },
       });
-      const block = askTool ? { type: 'tool_use', id: `toolu_${n}`, name: tool, input: {} } : { type: 'text', text: '' };
-      const delta = askTool ? { type: 'input_json_delta', partial_json: JSON.stringify(input) } : { type: 'text_delta', text: 'done' };
+      const block = ask ? { type: 'tool_use', id: `toolu_${n}`, name: ask.tool, input: {} } : { type: 'text', text: '' };
+      const delta = ask ? { type: 'input_json_delta', partial_json: JSON.stringify(ask.input) } : { type: 'text_delta', text: 'done' };
       ev('content_block_start', { index: 0, content_block: block });
       ev('content_block_delta', { index: 0, delta });
       ev('content_block_stop', { index: 0 });
-      ev('message_delta', { delta: { stop_reason: askTool ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } });
+      ev('message_delta', { delta: { stop_reason: ask ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } });
       ev('message_stop', {});
       res.end();
     });
@@ -81,7 +85,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
   it('records the PreToolUse reminder next to a git commit the model asked for', async () => {
     const { home, taskhooksHome, dir } = project('PreToolUse', 'Edit|Write|MultiEdit|NotebookEdit|Bash');
     seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [inProgress] });
-    const api = await messagesStub('git commit --allow-empty -m wip');
+    const api = await messagesStub([{ tool: 'Bash', input: { command: 'git commit --allow-empty -m wip', description: 'commit the work' } }]);
     cleanups.push(() => void api.close());
 
     const result = await runClaude(dir, claudeEnv(home, taskhooksHome, api.url), ['--allowedTools', 'Bash(git commit:*)']);
@@ -123,7 +127,8 @@ describe('Claude Code session with the taskhooks hooks', () => {
     // The embedded server's store, with one task of this project; the session's cached snapshot shows it as todo.
     mkdirSync(taskhooksHome, { recursive: true, mode: 0o700 });
     const db = openTaskDb(path.join(taskhooksHome, 'tasks.db'));
-    const created = db.createTask({ projectId: db.ensureProject('shop').id, gitBranchId: null, title: 'Fix the checkout total' });
+    const shop = db.ensureProject('shop');
+    const created = db.createTask({ projectId: shop.id, gitBranchId: db.ensureBranch(shop.id, 'main').id, title: 'Fix the checkout total' });
     db.close();
     seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [task(created.id, { title: 'Fix the checkout total' })] });
     const { PostToolUse } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
@@ -133,7 +138,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
     const tool = 'mcp__shop_tasks__manage_task';
     // Claude Code ends a `-p` session without waiting for async hooks: the stand-in model takes the time a real one
     // would before its last answer.
-    const api = await messagesStub('', { tool, input: { action: 'update', task_id: created.id, status: 'in_progress' }, thinkMs: 3000 });
+    const api = await messagesStub([{ tool, input: { action: 'update', task_id: created.id, status: 'in_progress' } }], { thinkMs: 3000 });
     cleanups.push(() => void api.close());
 
     // Tool search off, so the stand-in API sees the MCP tools in the request and can ask for one.
@@ -145,5 +150,36 @@ describe('Claude Code session with the taskhooks hooks', () => {
     expect(snap?.tasks.map((t) => [t.id, t.status])).toEqual([[created.id, 'in_progress']]);
     const edit = await runHook('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'cart.ts') }), { home: taskhooksHome });
     expect(edit.output?.hookSpecificOutput.additionalContext).toContain(`${created.id} "Fix the checkout total" (status in_progress)`);
+  });
+
+  it('Claude starts a task through the embedded MCP server, and the PreToolUse of its next edit names that task', async () => {
+    const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
+    mkdirSync(taskhooksHome, { recursive: true, mode: 0o700 });
+    const db = openTaskDb(path.join(taskhooksHome, 'tasks.db'));
+    const shop = db.ensureProject('shop');
+    const created = db.createTask({ projectId: shop.id, gitBranchId: db.ensureBranch(shop.id, 'main').id, title: 'Fix the checkout total' });
+    db.close();
+    // Every hook install writes, as commands; the session starts knowing the task as todo.
+    const { SessionStart, PreToolUse, PostToolUse } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
+    writeFileSync(path.join(dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [SessionStart], PreToolUse: [PreToolUse], PostToolUse: [PostToolUse] } }));
+    const mcpConfig = path.join(home, 'mcp.json');
+    writeFileSync(mcpConfig, JSON.stringify({ mcpServers: { taskhooks: { type: 'stdio', command: process.execPath, args: [path.join(ROOT, 'dist/cli.js'), 'mcp'] } } }));
+    const tool = 'mcp__taskhooks__manage_task';
+    const api = await messagesStub([
+      { tool, input: { action: 'update', task_id: created.id, status: 'in_progress' } },
+      { tool: 'Write', input: { file_path: path.join(dir, 'total.ts'), content: 'export const total = 0;\n' } },
+    ]);
+    cleanups.push(() => void api.close());
+
+    const env = { ...claudeEnv(home, taskhooksHome, api.url), ENABLE_TOOL_SEARCH: 'false' };
+    const result = await runClaude(dir, env, ['--mcp-config', mcpConfig, '--strict-mcp-config', '--allowedTools', `${tool},Write`]);
+
+    expect(result.code).toBe(0);
+    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`${created.id} "Fix the checkout total" — priority medium, status todo`);
+    const { ran, contexts } = hookRecord(home, 'PreToolUse');
+    expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(contexts).toEqual([
+      `[taskhooks] Task in progress on branch main: ${created.id} "Fix the checkout total" (status in_progress). Keep this change within it, or update the task when the work moves on.`,
+    ]);
   });
 });
