@@ -1,8 +1,9 @@
 // Freshness by change. (1) Change → visible: from `taskhooks tasks start` returning to the first PreToolUse that
 // names the task, with and without a monitor (goal: the next hook call, under 1 s after the write). (2) The cold-start
-// herd: 8 and 16 SessionStarts started at once on an empty cache against `taskhooks serve`; how many carry the tasks.
+// herd: 8 and 16 SessionStarts started at once on an empty cache against `taskhooks serve`, with a monitor running
+// (the usual case: the hooks ask it) and without one (one hook fetches under a lease); how many carry the tasks.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fmt, node, root, serveUrl, stats } from './lib.mjs';
@@ -78,9 +79,26 @@ function changeLatency(label, h, dir) {
   );
 }
 
-async function herd(n, url, token) {
-  const h = home(`herd-${n}`, { source: { servers: [url] }, auth: { token } });
-  const dir = repo(`herd-repo-${n}`);
+/** Resolves once the monitor in `h` logs that its network stack is loaded (a monitor that has run a while). */
+async function monitorReady(h) {
+  const log = path.join(h.dir, 'logs', 'monitor.log');
+  for (let i = 0; i < 200; i++) {
+    if (existsSync(log) && readFileSync(log, 'utf8').includes('ready: the network stack')) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the monitor did not become ready');
+}
+
+async function herd(n, url, token, withMonitor) {
+  const label = `${n}-${withMonitor ? 'monitor' : 'alone'}`;
+  const h = home(`herd-${label}`, { source: { servers: [url] }, auth: { token } });
+  const dir = repo(`herd-repo-${n}`.concat(withMonitor ? '-m' : ''));
+  let monitor;
+  if (withMonitor) {
+    monitor = spawn(node, [cli, 'monitor', 'run'], { env: h.env, stdio: 'ignore' });
+    children.push(monitor);
+    await monitorReady(h);
+  }
   const input = JSON.stringify({ session_id: 'herd', cwd: dir, hook_event_name: 'SessionStart', source: 'startup' });
   const started = performance.now();
   const outs = await Promise.all(
@@ -93,8 +111,12 @@ async function herd(n, url, token) {
     })),
   );
   const ms = performance.now() - started;
+  monitor?.kill('SIGTERM');
   const carried = outs.filter((o) => o.includes('"Herd task"')).length;
-  console.log(`cold-start herd, ${n} SessionStarts at once`.padEnd(48), `${carried}/${n} carried the tasks, all done in ${fmt(ms)}`);
+  console.log(
+    `cold-start herd, ${n} SessionStarts at once, ${withMonitor ? 'monitor up' : 'no monitor'}`.padEnd(48),
+    `${carried}/${n} carried the tasks, all done in ${fmt(ms)}`,
+  );
 }
 
 try {
@@ -112,13 +134,16 @@ try {
 
   const TOKEN = 'bench-fresh-token-0123456789-abcdef';
   const serverHome = home('server');
-  run([cli, 'tasks', 'add', 'Herd task', '--project', 'herd-repo-8', '--branch', 'main'], { cwd: tmp, env: serverHome.env });
-  run([cli, 'tasks', 'add', 'Herd task', '--project', 'herd-repo-16', '--branch', 'main'], { cwd: tmp, env: serverHome.env });
+  for (const project of ['herd-repo-8', 'herd-repo-16', 'herd-repo-8-m', 'herd-repo-16-m']) {
+    run([cli, 'tasks', 'add', 'Herd task', '--project', project, '--branch', 'main'], { cwd: tmp, env: serverHome.env });
+  }
   const server = spawn(node, [cli, 'serve', '--port', '0', '--token', TOKEN], { env: serverHome.env, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(server);
   const url = await serveUrl(server);
-  await herd(8, url, TOKEN);
-  await herd(16, url, TOKEN);
+  for (const n of [8, 16]) {
+    await herd(n, url, TOKEN, true);
+    await herd(n, url, TOKEN, false);
+  }
 } finally {
   clearTimeout(killer);
   cleanup();
