@@ -161,6 +161,17 @@ export async function refreshProjects(
 }
 
 /**
+ * Whether the schedule may leave this fetch out: the embedded store announces every change it makes (it marks the
+ * snapshots stale and wakes the monitor), so its snapshot is right until marked. It is still fetched once past half its
+ * TTL, so that sessions rarely find it expired and fetch for themselves.
+ */
+function announcedAndFresh(store: Store, f: Fetch, now: number): boolean {
+  if (f.settings.source.plan.kind !== 'embedded') return false;
+  const snap = fetchedSnapshot(readSnapshot(store, f.settings.source.key, f.scope.project, f.scope.branch));
+  return snap !== undefined && snap.staleSince === undefined && now - snap.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2;
+}
+
+/**
  * The task cycle: drop stale projects, read and store git state (the branch decides the scope), then fetch once per
  * (source, project, branch) and record outcomes and alerts.
  */
@@ -171,7 +182,9 @@ export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> 
   if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
   const projects = listProjects(deps.store);
   const states = await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
-  const result = await refreshProjects(deps, projects, states);
+  const planned = await planFetches(deps, projects, states);
+  const fetches = planned.filter((f) => !announcedAndFresh(deps.store, f, now()));
+  const result = { fetches: fetches.length, ...(await runFetches(deps, fetches)) };
   const report: CycleReport = { projects: projects.length, ...result, dropped, ms: Math.round(performance.now() - started) };
   deps.log.info(report, 'task refresh cycle done');
   return report;

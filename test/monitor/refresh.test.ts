@@ -41,13 +41,13 @@ function project(parent: string, name: string): string {
 
 function deps(over: Partial<RefreshDeps> & { tasks?: () => Task[]; fail?: string }): RefreshDeps & { calls: string[] } {
   const calls: string[] = [];
-  const refreshTasks: RefreshTasksFn = async ({ scope, store: s }) => {
+  const refreshTasks: RefreshTasksFn = async ({ scope, store: s, source }) => {
     calls.push(`${scope.project}@${scope.branch}`);
     if (over.fail) {
-      recordSnapshotError(s, { sourceKey: SOURCE, project: scope.project, branch: scope.branch }, over.fail);
+      recordSnapshotError(s, { sourceKey: source.key, project: scope.project, branch: scope.branch }, over.fail);
       throw new Error(over.fail);
     }
-    const snap: TaskSnapshot = { sourceKey: SOURCE, project: scope.project, branch: scope.branch, fetchedAt: Date.now(), source: SOURCE, tasks: over.tasks?.() ?? [], next: null };
+    const snap: TaskSnapshot = { sourceKey: source.key, project: scope.project, branch: scope.branch, fetchedAt: Date.now(), source: source.key, tasks: over.tasks?.() ?? [], next: null };
     s.write(() => writeSnapshot(s, snap));
     return snap;
   };
@@ -78,6 +78,26 @@ describe('refreshTaskCycle', () => {
     expect(byRoot.get(a)?.lastOutcome).toBe('ok');
     expect(byRoot.get(b)?.lastOutcome).toBe('ok');
     expect(readCachedGit(store, a)?.state.branch).toBe('main');
+  });
+
+  it('leaves out the embedded store while its snapshot is unmarked and younger than half its TTL: its changes are announced', async () => {
+    const root = path.join(home, 'one', 'shop');
+    mkdirSync(root, { recursive: true });
+    registerProject(store, { root, name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
+    const embedded = (over: Partial<RefreshDeps> = {}) => deps({ env: { TASKHOOKS_HOME: home }, ...over });
+    const first = embedded();
+    await refreshTaskCycle(first);
+    expect(first.calls).toEqual(['shop@main']);
+    const quiet = embedded();
+    expect(await refreshTaskCycle(quiet)).toMatchObject({ projects: 1, fetches: 0 });
+    markSnapshotStale(store, { sourceKey: 'embedded', project: 'shop', branch: 'main' });
+    const marked = embedded();
+    await refreshTaskCycle(marked);
+    expect(marked.calls).toEqual(['shop@main']);
+    // Past half the TTL (900 s by default) it is fetched on the schedule again.
+    const later = embedded({ now: () => Date.now() + 451_000 });
+    await refreshTaskCycle(later);
+    expect(later.calls).toEqual(['shop@main']);
   });
 
   it('fetches separately for different branches of one project', async () => {
