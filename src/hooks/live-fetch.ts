@@ -14,8 +14,10 @@ import type { RefreshArgs } from '../network/index.js';
 import { isSourceBreakerOpen } from '../resilience/index.js';
 import { guardedServers } from '../sources/plan.js';
 import type { Scope } from '../tasks/scope.js';
-import { earlier, sleep, type Deadline } from '../util/deadline.js';
+import { deadlineAt, earlier, sleep, type Deadline } from '../util/deadline.js';
 
+/** Kept back from the hook's deadline for what comes after the fetch gave up: rendering, printing, exiting. */
+const FINISH_MARGIN_MS = 40;
 /** Left to refreshTasks to record its own failure (and the breaker's) before the hook's own deadline fires. */
 const RECORD_MARGIN_MS = 30;
 /** Below this a fetch cannot succeed: not worth loading the network stack for. */
@@ -37,9 +39,9 @@ export interface LiveArgs {
   store: Store;
   log: Logger;
   scope: Scope;
-  /** When the hook must be done fetching (its own deadline, less what it needs to finish). */
-  deadline: Deadline;
-  /** The setting that bounds it, for messages: "hooks.sessionStartDeadlineMs" and its value. */
+  /** When the hook process started: the setting's time counts from there. */
+  startedAt: number;
+  /** The setting that bounds the fetch: "hooks.sessionStartDeadlineMs" and its value. */
   setting: { name: string; ms: number };
   /** The snapshot's fetchedAt as the hook found it (0: none): anything newer is what it waits for. */
   seenFetchedAt: number;
@@ -110,8 +112,8 @@ function failureSince(store: Store, key: SnapshotKey, since: number): string | u
  * (undefined) only when the monitor has not taken the fetch up (its lease) while there is still time for a cold fetch:
  * a monitor that is fetching is faster than any hook could be.
  */
-async function monitorSnapshot(args: LiveArgs, key: SnapshotKey, started: number): Promise<LiveResult | undefined> {
-  const { store, deadline, setting } = args;
+async function monitorSnapshot(args: LiveArgs, key: SnapshotKey, started: number, deadline: Deadline): Promise<LiveResult | undefined> {
+  const { store, setting } = args;
   requestSnapshotFetch(store, key, started);
   wakeMonitor(args.settings.home, args.log, 'a hook needs a snapshot');
   const pickupBy = deadline.at - COLD_FETCH_MS;
@@ -134,8 +136,8 @@ async function monitorSnapshot(args: LiveArgs, key: SnapshotKey, started: number
   return { ok: false, problem, why: problem };
 }
 
-async function fetchHoldingLease(args: LiveArgs, key: SnapshotKey, started: number): Promise<LiveResult> {
-  const { settings, store, log, scope, deadline, setting } = args;
+async function fetchHoldingLease(args: LiveArgs, key: SnapshotKey, started: number, deadline: Deadline): Promise<LiveResult> {
+  const { settings, store, log, scope, setting } = args;
   try {
     const snapshot = await fetchBy({ source: settings.source, home: settings.home, store, log, scope }, deadline, setting.ms);
     return { ok: true, snapshot, why: `fetched live in ${Date.now() - started} ms (${setting.name} ${setting.ms} ms)` };
@@ -160,9 +162,14 @@ async function fetchHoldingLease(args: LiveArgs, key: SnapshotKey, started: numb
  * another hook that held the lease first. Never throws: a failure is a one-line problem for the context.
  */
 export async function liveSnapshot(args: LiveArgs): Promise<LiveResult> {
-  const { settings, store, scope, deadline, setting } = args;
+  const { settings, store, scope, setting } = args;
+  const deadline = deadlineAt(args.startedAt + setting.ms - FINISH_MARGIN_MS);
   const key: SnapshotKey = { sourceKey: settings.source.key, project: scope.project, branch: scope.branch };
   const started = Date.now();
+  if (setting.ms === 0) {
+    const off = `live fetch off (${setting.name} = 0)`;
+    return { ok: false, problem: off, why: off };
+  }
   const breaker = isSourceBreakerOpen(store, guardedServers(settings.source.plan), started);
   if (breaker.open) {
     return { ok: false, problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`, why: 'circuit breaker open, no attempt made' };
@@ -170,7 +177,7 @@ export async function liveSnapshot(args: LiveArgs): Promise<LiveResult> {
   // A monitor fetches only for projects registered with it; a monitor serving this very hook over HTTP is this process.
   const monitor = readLiveOwner(settings.home);
   if (monitor && monitor.pid !== process.pid && isProjectRegistered(store, scope.project, settings.source.key)) {
-    const viaMonitor = await monitorSnapshot(args, key, started);
+    const viaMonitor = await monitorSnapshot(args, key, started, deadline);
     if (viaMonitor) return viaMonitor;
   }
   const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -179,7 +186,7 @@ export async function liveSnapshot(args: LiveArgs): Promise<LiveResult> {
     // The lease outlives the fetch's deadline only by a little, so a holder that dies holds nobody up for long.
     if (takeFetchLease(store, key, holder, deadline.at + MIN_FETCH_MS)) {
       try {
-        return await fetchHoldingLease(args, key, started);
+        return await fetchHoldingLease(args, key, started, deadline);
       } finally {
         releaseFetchLease(store, key, holder);
       }
@@ -197,11 +204,6 @@ export async function liveSnapshot(args: LiveArgs): Promise<LiveResult> {
     if (failed) return { ok: false, problem: `task server unreachable (${failed})`, why: `another session's fetch failed: ${failed}` };
     // The holder died or gave up at its own deadline: try for the lease again while time remains.
   }
-  const problem =
-    setting.ms === 0
-      ? `live fetch off (${setting.name} = 0)`
-      : waited
-        ? `another session's fetch gave no answer within ${setting.ms} ms`
-        : `no time left for a live fetch within ${setting.ms} ms`;
+  const problem = waited ? `another session's fetch gave no answer within ${setting.ms} ms` : `no time left for a live fetch within ${setting.ms} ms`;
   return { ok: false, problem, why: problem };
 }

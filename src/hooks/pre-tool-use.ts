@@ -12,10 +12,6 @@ import { readHookInput } from './input.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
 import { liveSnapshot } from './live-fetch.js';
-import { deadlineAt } from '../util/deadline.js';
-
-/** Kept back from the deadline for the guards, the reminder and printing after a live fetch gave up. */
-const FINISH_MARGIN_MS = 40;
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
 const REMINDER_KEY = 'pre-tool-use:in-progress';
@@ -55,7 +51,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
         store,
         log,
         scope,
-        deadline: deadlineAt((deps.startedAt ?? Date.now()) + ms - FINISH_MARGIN_MS),
+        startedAt: deps.startedAt ?? Date.now(),
         setting: { name: 'hooks.preToolUseDeadlineMs', ms },
         seenFetchedAt: snapshot.fetchedAt,
       });

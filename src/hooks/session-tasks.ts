@@ -8,11 +8,7 @@ import type { Freshness } from '../context/render.js';
 import type { Logger } from '../log/logger.js';
 import type { Scope } from '../tasks/scope.js';
 import { formatAge } from '../util/age.js';
-import { deadlineAt } from '../util/deadline.js';
 import { liveSnapshot } from './live-fetch.js';
-
-/** Kept back from the deadline for rendering, printing and exiting after the fetch gave up. */
-const FINISH_MARGIN_MS = 40;
 
 export interface SessionTasks {
   snapshot: TaskSnapshot | undefined;
@@ -66,7 +62,7 @@ export async function sessionTasks(args: {
     store,
     log,
     scope,
-    deadline: deadlineAt(args.startedAt + ms - FINISH_MARGIN_MS),
+    startedAt: args.startedAt,
     setting: { name: 'hooks.sessionStartDeadlineMs', ms },
     seenFetchedAt: usable?.fetchedAt ?? 0,
   });

@@ -79,6 +79,18 @@ async function messagesStub(steps: ToolStep[], { thinkMs = 0 }: { thinkMs?: numb
 }
 
 
+/** A task of project `shop` on branch main in the embedded server's store under `taskhooksHome`. */
+function embeddedTask(taskhooksHome: string, title: string): { id: string } {
+  mkdirSync(taskhooksHome, { recursive: true, mode: 0o700 });
+  const db = openTaskDb(path.join(taskhooksHome, 'tasks.db'));
+  try {
+    const shop = db.ensureProject('shop');
+    return db.createTask({ projectId: shop.id, gitBranchId: db.ensureBranch(shop.id, 'main').id, title });
+  } finally {
+    db.close();
+  }
+}
+
 const inProgress = task('TASK-7', { title: 'Fix the checkout total', status: 'in_progress', priority: 'high' });
 
 describe('Claude Code session with the taskhooks hooks', () => {
@@ -125,11 +137,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
   it('runs the async PostToolUse hook install writes on the MCP call the model made, and the next PreToolUse names the task', async () => {
     const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
     // The embedded server's store, with one task of this project; the session's cached snapshot shows it as todo.
-    mkdirSync(taskhooksHome, { recursive: true, mode: 0o700 });
-    const db = openTaskDb(path.join(taskhooksHome, 'tasks.db'));
-    const shop = db.ensureProject('shop');
-    const created = db.createTask({ projectId: shop.id, gitBranchId: db.ensureBranch(shop.id, 'main').id, title: 'Fix the checkout total' });
-    db.close();
+    const created = embeddedTask(taskhooksHome, 'Fix the checkout total');
     seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [task(created.id, { title: 'Fix the checkout total' })] });
     const { PostToolUse } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
     writeFileSync(path.join(dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { PostToolUse: [PostToolUse] } }));
@@ -154,11 +162,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
 
   it('Claude starts a task through the embedded MCP server, and the PreToolUse of its next edit names that task', async () => {
     const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
-    mkdirSync(taskhooksHome, { recursive: true, mode: 0o700 });
-    const db = openTaskDb(path.join(taskhooksHome, 'tasks.db'));
-    const shop = db.ensureProject('shop');
-    const created = db.createTask({ projectId: shop.id, gitBranchId: db.ensureBranch(shop.id, 'main').id, title: 'Fix the checkout total' });
-    db.close();
+    const created = embeddedTask(taskhooksHome, 'Fix the checkout total');
     // Every hook install writes, as commands; the session starts knowing the task as todo.
     const { SessionStart, PreToolUse, PostToolUse } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
     writeFileSync(path.join(dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [SessionStart], PreToolUse: [PreToolUse], PostToolUse: [PostToolUse] } }));
