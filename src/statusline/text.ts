@@ -1,0 +1,50 @@
+// Untrusted text made fit for one terminal row: nothing in it may move the cursor, recolour the screen, reorder what
+// follows or hide itself, and it is measured in the columns a terminal gives it, not in UTF-16 code units.
+import { eastAsianWidth } from 'get-east-asian-width';
+import { sanitize } from '../context/sanitize.js';
+
+// What sanitize leaves that a terminal still does not print as itself: format characters (soft hyphen, Arabic letter
+// mark, tag characters, joiners), other default-ignorables (variation selectors, Hangul fillers that render as blank
+// wide cells), private-use characters and lone surrogates.
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Co}\p{Cs}]/gu;
+// Combining marks stack on the character before them: a few are real accents, hundreds draw over the rows around.
+const MARK_PILE = /([\p{Mn}\p{Me}]{3})[\p{Mn}\p{Me}]+/gu;
+const ZERO_WIDTH = /[\p{Mn}\p{Me}]/u;
+
+export const ELLIPSIS = '…';
+
+/** One printable line from untrusted text: escapes, controls and invisible characters gone, whitespace collapsed. */
+export function cleanText(text: string | null | undefined): string {
+  return sanitize(text, Number.POSITIVE_INFINITY).replace(INVISIBLE, '').replace(MARK_PILE, '$1').replace(/ {2,}/g, ' ').trim();
+}
+
+/**
+ * Columns one code point takes, as Claude Code's own layout counts them (ambiguous characters narrow): wide and
+ * fullwidth ones (CJK, emoji) two, combining marks none. Code point by code point, without grapheme segmentation
+ * (Intl.Segmenter costs a cold process ~15 ms): a joined emoji sequence is over-counted, never under-counted.
+ */
+function codePointWidth(char: string): number {
+  if (ZERO_WIDTH.test(char)) return 0;
+  return eastAsianWidth(char.codePointAt(0) ?? 0);
+}
+
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += codePointWidth(char);
+  return width;
+}
+
+/** `text` within `columns`: as it is when it fits, else cut at a character boundary and ended with an ellipsis. */
+export function fitWidth(text: string, columns: number): string {
+  if (displayWidth(text) <= columns) return text;
+  if (columns < 1) return '';
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = codePointWidth(char);
+    if (used + w > columns - 1) break;
+    out += char;
+    used += w;
+  }
+  return `${out.trimEnd()}${ELLIPSIS}`;
+}
