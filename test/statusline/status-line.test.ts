@@ -1,7 +1,7 @@
 // The status line as Claude Code runs it: the built dist/hooks/status-line.js as a child process, Claude Code's
 // status-line JSON on stdin, COLUMNS in the environment, one row on stdout read back.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markSnapshotStale, recordSnapshotError } from '../../src/cache/snapshots.js';
@@ -145,6 +145,18 @@ describe('status line (dist/hooks/status-line.js)', () => {
     withStore(home, (store) => recordSnapshotError(store, { ...key, branch: 'feature' }, 'connection refused'));
     git(repo.dir, 'checkout', '-q', '-b', 'feature');
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('tasks: not fetched yet · refresh failed');
+  });
+
+  it('says where to look when the cache cannot be read, and logs why', () => {
+    const { repo, home } = setup();
+    seedRefund(home);
+    // A row no taskhooks version writes: its task list is not JSON, and there is no brief to fall back on.
+    withStore(home, (store) => store.db.prepare("UPDATE task_snapshots SET tasks = 'not json', brief = NULL").run());
+    const line = row(statusLine(claudeInput(repo.dir), { home, columns: '200', cwd: home }));
+    expect(line).toBe(`tasks: unavailable (see ${path.join(home, 'logs')}/hooks.log)`);
+    const log = readFileSync(path.join(home, 'logs/hooks.log'), 'utf8');
+    expect(log).toMatch(/"name":"statusline".*status line: reading the cache failed/);
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '20', cwd: home }))).toBe('tasks: unavailable…');
   });
 
   it('never touches the network, even for a stale snapshot of a remote server', async () => {
