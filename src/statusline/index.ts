@@ -75,7 +75,7 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     return renderStatusLine(status, options.now ?? Date.now(), columns);
   } catch (err) {
     try {
-      log.error({ err }, 'status line: reading the cache failed; said so instead');
+      log.error({ err }, 'status line failed; it shows "tasks: unavailable" instead');
     } catch {
       // the log itself is broken (an unwritable home): the row below still says where to look
     }
@@ -89,7 +89,15 @@ export function runStatusLine(stdin: HookStdin): void {
     if (line) writeOut(`${line}\n`);
     process.exit(0);
   };
-  // Only a bug lands here, after statusLine has logged what it could: still no stack trace, still exit 0.
-  process.on('uncaughtException', () => done(''));
-  statusLine(stdin, { env: process.env, cwd: process.env.CLAUDE_PROJECT_DIR || process.cwd() }).then(done, () => done(''));
+  // Only a bug lands here (statusLine catches what it calls): logged, then still no stack trace and still exit 0.
+  const fail = (err: unknown): never => {
+    try {
+      logger(resolveHome(process.env), 'error').error({ err }, 'status line: unexpected failure; nothing shown');
+    } catch {
+      // nowhere left to report it
+    }
+    return done('');
+  };
+  process.on('uncaughtException', fail);
+  statusLine(stdin, { env: process.env, cwd: process.env.CLAUDE_PROJECT_DIR || process.cwd() }).then(done, fail);
 }
