@@ -1,7 +1,8 @@
 // The built hooks against bare `node -e 0`, as Claude Code runs them (a process per call, JSON on
 // stdin). Goals: PreToolUse ≤ 1.15×, SessionStart on a fresh cache ≤ 1.3×, SessionStart against a black-holed
 // server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×. PostToolUse runs in the background
-// (async), so it has no goal: its figures say what a task change and any other tool reaching it cost.
+// (async), so it has no goal: its figures say what a task change and any other tool reaching it cost. The status line
+// runs after every assistant message, a cold process like PreToolUse: ≤ 1.15×.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,6 +41,19 @@ const bashInput = (command) => JSON.stringify({ session_id: 'bench', cwd: repo, 
 // The way Claude Code commits: a heredoc message inside a command substitution, so the shell parser does real work.
 const commitInput = bashInput(`git add -A && git commit -m "$(cat <<'EOF'\nbench: a change\n\nWhy it was made, over a few lines.\nEOF\n)"`);
 const lsInput = bashInput('ls -la src && git status');
+const statusLine = path.join(root, 'dist/hooks/status-line.js');
+// What Claude Code sends a status-line command, fields taskhooks does not read included.
+const statusInput = JSON.stringify({
+  hook_event_name: 'Status',
+  session_id: 'bench',
+  transcript_path: path.join(tmp, 'bench.jsonl'),
+  cwd: repo,
+  model: { id: 'claude-opus-4-1', display_name: 'Opus' },
+  workspace: { current_dir: repo, project_dir: repo, added_dirs: [] },
+  version: '2.1.153',
+  cost: { total_cost_usd: 0.01, total_duration_ms: 45000, total_lines_added: 10, total_lines_removed: 2 },
+  context_window: { context_window_size: 200000, used_percentage: 8 },
+});
 
 function home(name, config) {
   const dir = path.join(tmp, name);
@@ -91,6 +105,11 @@ report('SessionStart, fresh cache, monitor up / bare node', compareToBareNode({ 
 monitor.kill('SIGTERM');
 report('PreToolUse Edit (store read, guards) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }), 1.15);
 report('PreToolUse Read (not watched) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }), 1.15);
+report(
+  'Status line (cache read, fitted to 120) / bare node',
+  compareToBareNode({ cmd: node, args: [statusLine], input: statusInput, env: { ...fresh.env, COLUMNS: '120' } }),
+  1.15,
+);
 report('PostToolUse, unrelated MCP tool / bare node', compareToBareNode({ cmd: node, args: [postToolUse], input: unrelatedInput, env: fresh.env }));
 report('PostToolUse, manage_task update / bare node', compareToBareNode({ cmd: node, args: [postToolUse], input: updateInput, env: fresh.env }));
 report('PreToolUse Bash git commit (store read) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: fresh.env }), 1.15);

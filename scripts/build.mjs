@@ -45,7 +45,7 @@ const [hooks] = await Promise.all([
 const problems = hotPathProblems(hooks.metafile);
 if (problems.length > 0) {
   rmSync(staging, { recursive: true, force: true });
-  console.error(`The hook bundles break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.error(`The hot-path bundles break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
 

@@ -10,6 +10,12 @@ export const HOOK_ENTRIES = {
   'hooks/post-tool-use': 'hooks/post-tool-use.ts',
 };
 
+/** The status line: not a hook, but a cold process after every assistant message all the same, built like one. */
+export const STATUS_LINE_ENTRY = { 'hooks/status-line': 'hooks/status-line.ts' };
+
+/** Every entry on the hot path: built by hookBuild, held to HOT_PATH_FORBIDDEN and LAZY_MODULES. */
+export const HOT_PATH_ENTRIES = { ...HOOK_ENTRIES, ...STATUS_LINE_ENTRY };
+
 /**
  * Modules a hook reaches only through `import()` on a rare path, each built as a file of its own; the hook bundles
  * refer to that file instead of compiling the module in. Keyed by source path, valued by the file under dist/.
@@ -19,11 +25,13 @@ export const LAZY_MODULES = {
   'src/config/load.ts': 'hooks/lazy/config-load.js',
   // The zod schema of the hook input: input that is not plainly well-formed.
   'src/hooks/input-schema.ts': 'hooks/lazy/hook-input.js',
+  // The zod schema of the status line's input, likewise.
+  'src/statusline/input-schema.ts': 'hooks/lazy/status-line-input.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.
   'src/network/index.ts': 'network.js',
 };
 
-/** Packages that must never be compiled into a hook bundle, with why. */
+/** Packages that must never be compiled into a hot-path bundle (hooks, status line), with why. */
 export const HOT_PATH_FORBIDDEN = [
   { pattern: /node_modules\/@modelcontextprotocol\/sdk\//, what: 'the MCP SDK (load it through src/network)' },
   { pattern: /node_modules\/openid-client\//, what: 'openid-client (load it through src/network)' },
@@ -76,10 +84,10 @@ export function buildOptions(root, dist) {
       });
     },
   });
-  /** The hook bundles, with the metafile hotPathProblems reads. */
+  /** The hot-path bundles (hooks and status line), with the metafile hotPathProblems reads. */
   const hookBuild = (outdir) => ({
     ...cjsHook,
-    entryPoints: HOOK_ENTRIES,
+    entryPoints: HOT_PATH_ENTRIES,
     outdir,
     metafile: true,
     // better-sqlite3's JavaScript is bundled too (its addon still loads from node_modules): resolving and compiling
@@ -92,10 +100,10 @@ export function buildOptions(root, dist) {
 }
 
 /**
- * Every way an esbuild metafile's hook bundles break the rules: a forbidden package compiled in, or a lazy module
+ * Every way an esbuild metafile's hot-path bundles break the rules: a forbidden package compiled in, or a lazy module
  * compiled in instead of being loaded from its own file. Empty when the hot path is clean.
  */
-export function hotPathProblems(metafile, outputs = Object.keys(HOOK_ENTRIES)) {
+export function hotPathProblems(metafile, outputs = Object.keys(HOT_PATH_ENTRIES)) {
   const problems = [];
   for (const [out, meta] of Object.entries(metafile.outputs)) {
     const bundle = normal(out).replace(/^.*?\/(hooks\/[^/]+)\.js$/, '$1');

@@ -9,6 +9,7 @@ import { contextCommands } from './commands/context.js';
 import { monitorCommands } from './commands/monitor.js';
 import { installCommands } from './commands/install.js';
 import { trustCommands } from './commands/trust.js';
+import { statuslineCommands } from './commands/statusline.js';
 
 export const COMMANDS: readonly Command[] = [
   ...installCommands,
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   ...serverCommands,
   ...tasksCommands,
   ...contextCommands,
+  ...statuslineCommands,
   ...doctorCommands,
   ...cacheCommands,
   ...configCommands,

@@ -3,7 +3,8 @@
 import * as z from 'zod/mini';
 import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS, type ParsedHookInput } from './input-fields.js';
 
-function optionalStrings<K extends string>(keys: readonly K[]): { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> } {
+/** A zod/mini shape of optional strings, one per key: how every stdin schema of Claude Code's lists its fields. */
+export function optionalStrings<K extends string>(keys: readonly K[]): { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> } {
   return Object.fromEntries(keys.map((k) => [k, z.optional(z.string())])) as { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> };
 }
 

@@ -27,7 +27,8 @@ export interface CommandHook {
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
 const STORE_BUSY_TIMEOUT_MS = 1000;
 
-function writeOut(text: string): void {
+/** Writes all of `text` to stdout synchronously, without loading process.stdout's stream machinery. */
+export function writeOut(text: string): void {
   const buf = Buffer.from(text, 'utf8');
   let offset = 0;
   while (offset < buf.length) {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from './json-doc.js';
 import { hasTaskhooksHooks, withTaskhooksHooks, type DesiredHooks } from './settings.js';
+import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type StdioServer } from './mcp-json.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import { parseJsonFile } from '../util/json.js';
@@ -58,6 +59,9 @@ function tightened(doc: JsonDoc): FileChange | undefined {
 export interface InstallInputs {
   settingsFile: string;
   hooks: DesiredHooks;
+  /** taskhooks' status line: kept current where the file has it, added only with `addStatusLine`. */
+  statusLine: StatusLineSetting;
+  addStatusLine: boolean;
   /** Set when the settings carry the served-hooks token. */
   secretSettings: boolean;
   mcpJsonFile: string;
@@ -71,7 +75,9 @@ export function planInstall(inputs: InstallInputs): Plan {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
-  const s = change(settings, withTaskhooksHooks(settings.value, inputs.hooks), inputs.secretSettings ? 0o600 : 0o644);
+  const line = withTaskhooksStatusLine(withTaskhooksHooks(settings.value, inputs.hooks), inputs.statusLine, inputs.addStatusLine);
+  if (line.keptTheirs) notes.push(`${inputs.settingsFile} already has a status line of its own: left it as it is (README, "Status line", shows how to run both)`);
+  const s = change(settings, line.settings, inputs.secretSettings ? 0o600 : 0o644);
   if (inputs.secretSettings) {
     // The token must not sit in a file others can read, whatever mode the user's settings.local.json had before.
     const secret = s ? { ...s, mode: 0o600 } : tightened(settings);
@@ -133,7 +139,8 @@ export function planUninstall(inputs: { settingsFiles: string[]; mcpJsonFile: st
   const changes: FileChange[] = [];
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
-    const c = planRemoval(doc, withTaskhooksHooks(doc.value), hasTaskhooksHooks);
+    const stripped = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
+    const c = planRemoval(doc, stripped, (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v));
     if (c) changes.push(c);
   }
   const mcp = readJsonDoc(inputs.mcpJsonFile);

@@ -64,4 +64,13 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]).toMatch(/^hooks\/pre-tool-use\.js contains node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/);
   });
+
+  it('the status line is held to the same rule: pino or full zod in it fails the check', async () => {
+    const out = tempTree({});
+    const entry = tempTree({ 'heavy.ts': "import pino from 'pino';\nimport { z } from 'zod';\nprocess.stdout.write(String(typeof pino) + String(typeof z));\n" });
+    const result = await build({ ...hookBuild(out), entryPoints: { 'hooks/status-line': path.join(entry, 'heavy.ts') }, absWorkingDir: ROOT, nodePaths: [path.join(ROOT, 'node_modules')], write: false });
+    const problems = hotPathProblems(result.metafile) as string[];
+    expect(problems.some((p) => /^hooks\/status-line\.js contains node_modules\/pino\/.*: pino/.test(p))).toBe(true);
+    expect(problems.some((p) => /^hooks\/status-line\.js contains node_modules\/zod\/v4\/classic\/.*: zod's full build/.test(p))).toBe(true);
+  });
 });

@@ -21,13 +21,14 @@ import { planInstall, planUninstall, type FileChange, type Plan } from '../../in
 import { isTrusted, trustFiles } from '../../config/trust.js';
 import { parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import { desiredHooks, hasTaskhooksHooks, type HookTransport } from '../../install/settings.js';
+import { desiredStatusLine } from '../../install/status-line.js';
 import { parseFlags } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
 import { paint, printJson, progress, table, type Out } from '../output.js';
 
 const INSTALL_USAGE =
-  'taskhooks install [--project DIR] [--scope project|local|user] [--server URL] [--adapter agenthub|tracker|taskmaster] [--transport command|http] [--dry-run] [--json]';
+  'taskhooks install [--project DIR] [--scope project|local|user] [--server URL] [--adapter agenthub|tracker|taskmaster] [--transport command|http] [--statusline] [--dry-run] [--json]';
 const UNINSTALL_USAGE = 'taskhooks uninstall [--project DIR] [--scope project|local|user] [--dry-run] [--json]';
 
 function parseScope(raw: string | undefined): SettingsScope | undefined {
@@ -69,7 +70,7 @@ function servedHookPort(home: string, settings: Settings): number {
 
 function distRoot(): string {
   const root = packageRoot();
-  for (const script of ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js', 'dist/hooks/post-tool-use.js', 'dist/cli.js']) {
+  for (const script of ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js', 'dist/hooks/post-tool-use.js', 'dist/hooks/status-line.js', 'dist/cli.js']) {
     if (!existsSync(path.join(root, script))) throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
   }
   return root;
@@ -171,6 +172,7 @@ async function install(ctx: CliContext): Promise<number> {
       server: { type: 'string' },
       adapter: { type: 'string' },
       transport: { type: 'string' },
+      statusline: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -196,6 +198,8 @@ async function install(ctx: CliContext): Promise<number> {
   const plan = planInstall({
     settingsFile: target,
     hooks: desiredHooks(served ? { node, root, transport, served } : { node, root, transport }),
+    statusLine: desiredStatusLine(node, root),
+    addStatusLine: values.statusline === true,
     secretSettings: transport === 'http',
     mcpJsonFile: mcpJsonFile(dir),
     ...(embedded ? { mcpServer: embeddedServerEntry(node, root) } : {}),

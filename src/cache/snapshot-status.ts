@@ -1,0 +1,32 @@
+// What a status line says about one snapshot: its brief, how many tasks are pending and whether the last refresh
+// failed, read without parsing the task list (SQLite counts it), since a status line runs after every message.
+import { readSnapshotBrief, type SnapshotBrief } from './snapshots.js';
+import type { Store } from './store.js';
+
+export interface SnapshotStatus extends SnapshotBrief {
+  /** Pending tasks, counted as SessionStart counts them: the list, plus the server's next task when not in it. */
+  pending: number;
+  /** When the last refresh failed, if it did (a successful fetch clears it). */
+  lastErrorAt?: number;
+}
+
+function read(store: Store, sourceKey: string, project: string, branch: string): SnapshotStatus | undefined {
+  const brief = readSnapshotBrief(store, sourceKey, project, branch);
+  if (!brief) return undefined;
+  const row = store.db
+    .prepare(
+      `SELECT last_error_at, json_array_length(tasks) + (next_task IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM json_each(tasks) WHERE json_extract(value, '$.id') = json_extract(next_task, '$.id'))) AS pending
+       FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?`,
+    )
+    .get(sourceKey, project, branch) as { last_error_at: number | null; pending: number } | undefined;
+  if (!row) return undefined;
+  const status: SnapshotStatus = { ...brief, pending: row.pending };
+  if (row.last_error_at !== null) status.lastErrorAt = row.last_error_at;
+  return status;
+}
+
+/** Both reads in one (deferred, read-only) transaction: a refresh written in between cannot mix two states. */
+export function readSnapshotStatus(store: Store, sourceKey: string, project: string, branch: string): SnapshotStatus | undefined {
+  return store.db.transaction(read)(store, sourceKey, project, branch);
+}
