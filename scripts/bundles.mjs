@@ -44,6 +44,9 @@ const normal = (file) => file.split(path.sep).join('/');
 
 /** The esbuild options every bundle shares, the hooks' CommonJS variant, and the plugin that keeps lazy modules out. */
 export function buildOptions(root, dist) {
+  // One value for every bundle of one build: the validated-config cache keys its entries by it, so the hooks, the
+  // status line and the CLI of a build share an entry, and a new build (perhaps a new schema) misses.
+  const buildId = JSON.stringify(`${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
   const common = {
     bundle: true,
     platform: 'node',
@@ -57,6 +60,7 @@ export function buildOptions(root, dist) {
       js: "import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
+    define: { __TASKHOOKS_BUILD__: buildId },
   };
   // CommonJS starts ~10 ms faster than an ES module entry: the ESM loader, and builtin facades that evaluate every
   // getter (node:fs's streams included), are never loaded.
@@ -65,7 +69,7 @@ export function buildOptions(root, dist) {
     format: 'cjs',
     minify: true,
     banner: { js: "const __thImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__thImportMetaUrl' },
+    define: { ...common.define, 'import.meta.url': '__thImportMetaUrl' },
   };
   /**
    * A module declared lazy above and reached through `import()` is not compiled into the bundle: the call loads its

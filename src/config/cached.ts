@@ -17,8 +17,13 @@ import { findGitRoot } from '../git/repo.js';
 import path from 'node:path';
 import type { Config } from './schema.js';
 
-/** One entry per project config file (and build) in use: sessions in several projects do not evict each other. */
-const MAX_ENTRIES = 8;
+/** One entry per project config file in use: sessions in several projects do not evict each other. */
+const MAX_ENTRIES = 16;
+
+/** Set by the build for all its bundles alike (scripts/bundles.mjs); absent when the sources run as they are (tests). */
+declare const __TASKHOOKS_BUILD__: string | undefined;
+/** What changes with the code: the build, else this file itself. */
+const codeStamp = (): string => (typeof __TASKHOOKS_BUILD__ === 'string' ? __TASKHOOKS_BUILD__ : stamp(fileURLToPath(import.meta.url)));
 /** Bumped when an entry's shape changes. */
 const FORMAT = 2;
 
@@ -62,7 +67,7 @@ function fingerprint(
   files: { home: string; user: string; trust: string; project: string | undefined; mcpJson: string | undefined },
   env: NodeJS.ProcessEnv,
 ): { slot: string; key: string } {
-  const slot = JSON.stringify([FORMAT, stamp(fileURLToPath(import.meta.url)), files.project ?? null, files.mcpJson ?? null]);
+  const slot = JSON.stringify([FORMAT, codeStamp(), files.project ?? null, files.mcpJson ?? null]);
   const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
   const key = JSON.stringify([slot, files.home, ENV_BINDINGS.map((b) => env[b.name] ?? null), ...stamps]);
   return { slot, key };

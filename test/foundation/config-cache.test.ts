@@ -7,6 +7,7 @@ import { loadConfigCached } from '../../src/config/cached.js';
 import { homeFiles } from '../../src/home/files.js';
 import { loadConfig } from '../../src/config/load.js';
 import { configFixture, modeOf, writeJson, writeTrustedJson } from './helpers.js';
+import { demoProject, preToolUseInput, runHook, sessionStartInput } from '../helpers/hooks.js';
 
 let tmp: ReturnType<typeof configFixture>;
 let home: string;
@@ -97,6 +98,18 @@ describe('config cache', () => {
     const there = await cached({}, other);
     expect([here.hit, there.hit]).toEqual([true, true]);
     expect([here.loaded.config.hooks.maxPendingTasks, there.loaded.config.hooks.maxPendingTasks]).toEqual([5, 8]);
+  });
+
+  it('the bundles of one build share an entry: SessionStart and PreToolUse in one project fill one', async () => {
+    const project = demoProject();
+    try {
+      await runHook('session-start', sessionStartInput(project.repo.dir), { home: project.home });
+      await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Edit', { file_path: path.join(project.repo.dir, 'a.ts') }), { home: project.home });
+      const entries = JSON.parse(readFileSync(homeFiles(project.home).configCache, 'utf8')) as unknown[];
+      expect(entries).toHaveLength(1);
+    } finally {
+      project.cleanup();
+    }
   });
 
   it('reloads over a damaged cache file and says why when it cannot write one', async () => {
