@@ -55,19 +55,18 @@ describe('help and version', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('an unknown sub-command suggests the ones that exist', () => {
+  it('an unknown sub-command names the ones that exist', () => {
     const r = runCli(['cache', 'purge'], { env });
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('cache stats');
+    expect(r.stderr).toContain('cache has stats, cleanup, clear (see taskhooks cache --help)');
   });
 
-  it('an unknown flag is one clear line with the usage and a non-zero exit', () => {
+  it("an unknown flag is one clear line naming the command's help, and exit 2", () => {
     const r = runCli(['cache', 'stats', '--jsn'], { env });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('--jsn');
-    expect(r.stderr).toContain('taskhooks cache stats [--json]');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('taskhooks cache stats: unknown flag "--jsn"; did you mean --json? (see taskhooks cache stats --help)\n');
+    expect(() => modeOf(home)).toThrow();
   });
 });
 
