@@ -1,13 +1,12 @@
 // Every group and command explains itself, and says in one line what is wrong with how it was called: the specs
 // checked directly, the texts as a person meets them (the built CLI as a child process).
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/cli/command.js';
 import { groupOf, groupsOf, usageLine } from '../../src/cli/help.js';
 import { COMMANDS, GROUPS } from '../../src/cli/registry.js';
-import { cleanEnv, cliPath, modeOf, runCli, tempDir, type CliResult } from './helpers.js';
+import { cleanEnv, cliPath, modeOf, runCli, runNode, tempDir, type CliResult } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;
@@ -24,22 +23,7 @@ afterAll(() => tmp.remove());
 async function runAll(argvs: string[][]): Promise<CliResult[]> {
   const results: CliResult[] = [];
   for (let i = 0; i < argvs.length; i += 2) {
-    results.push(
-      ...(await Promise.all(
-        argvs.slice(i, i + 2).map(
-          (args) =>
-            new Promise<CliResult>((resolve, reject) => {
-              const child = spawn(process.execPath, [cliPath, ...args], { env, cwd: os.tmpdir() });
-              let stdout = '';
-              let stderr = '';
-              child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-              child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-              child.on('error', reject);
-              child.on('close', (status) => resolve({ status, stdout, stderr }));
-            }),
-        ),
-      )),
-    );
+    results.push(...(await Promise.all(argvs.slice(i, i + 2).map((args) => runNode([cliPath, ...args], { env, cwd: os.tmpdir() })))));
   }
   return results;
 }
