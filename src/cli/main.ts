@@ -35,7 +35,7 @@ function helpTopic(argv: string[], groups: Group[]): { command: Command } | { gr
   if (argv[0] === 'help' && words.length === 0) return 'top';
   if (argv[0] === 'help') {
     const found = findCommand(words);
-    if (found && found.rest.length === 0) return { command: found.command };
+    if (found) return { command: found.command };
   }
   const group = groups.find((g) => g.name === words[0]);
   if (group && (words.length === 1 || (argv[0] !== 'help' && isHelpFlag(words[1])))) return { group };

@@ -86,9 +86,9 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     return git_branchs;
   }
 
-  const branchName = (id: string): string | undefined => kvGet<string>(store, key('branch-name', id));
+  const cachedBranchName = (id: string): string | undefined => kvGet<string>(store, key('branch-name', id));
   const withName = (task: Task): Task => {
-    const name = task.branchId && branchName(task.branchId);
+    const name = task.branchId && cachedBranchName(task.branchId);
     return name ? { ...task, branch: name } : task;
   };
 
@@ -97,7 +97,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
    * project, for a single task) from the project's branch list.
    */
   async function named(task: Task, project: string | null | undefined, deadline: Deadline): Promise<Task> {
-    if (task.branchId && branchName(task.branchId) === undefined && project) await branches(project, deadline);
+    if (task.branchId && cachedBranchName(task.branchId) === undefined && project) await branches(project, deadline);
     return withName(task);
   }
 
