@@ -3,26 +3,11 @@ import { loadSettings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
 import type { CliContext, Command } from './command.js';
-import { COMMANDS } from './registry.js';
-import { paint, type Out } from './output.js';
+import { COMMANDS, GROUPS } from './registry.js';
+import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
+import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
+import type { Out } from './output.js';
 import { packageVersion } from '../util/package.js';
-
-function help(out: Out): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return [
-    `${paint(out, 'bold', 'taskhooks')} ${packageVersion()} — pending tasks and git state in every Claude Code session`,
-    '',
-    'Usage: taskhooks <command> [options]',
-    '',
-    'Commands:',
-    ...lines,
-    '',
-    'Options: --help (also after a command), --version, --json on every listing command.',
-    'Docs: README.md; logs in $TASKHOOKS_HOME/logs (default ~/.taskhooks/logs).',
-    '',
-  ].join('\n');
-}
 
 /** The command whose words are the longest prefix of argv. */
 function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
@@ -36,6 +21,49 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
   return best;
 }
 
+const isHelpFlag = (a: string | undefined): boolean => a === '--help' || a === '-h';
+
+/** Whether the arguments ask for help: a help flag before any `--`. */
+function asksHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some(isHelpFlag);
+}
+
+/** What `taskhooks help …`, a bare group name or `<group> --help` asks for, if it is help at all. */
+function helpTopic(argv: string[], groups: Group[]): { command: Command } | { group: Group } | 'top' | undefined {
+  const words = argv[0] === 'help' ? argv.slice(1).filter((a) => !isHelpFlag(a)) : argv;
+  if (argv[0] === 'help' && words.length === 0) return 'top';
+  if (argv[0] === 'help') {
+    const found = findCommand(words);
+    if (found) return { command: found.command };
+  }
+  const group = groups.find((g) => g.name === words[0]);
+  if (group && (words.length === 1 || (argv[0] !== 'help' && isHelpFlag(words[1])))) return { group };
+  return undefined;
+}
+
+/** One line for words that name no command: the nearest command, or the group's commands. */
+function unknownCommand(argv: string[], groups: Group[]): string {
+  const args = argv[0] === 'help' ? argv.slice(1) : argv;
+  const end = args.findIndex((a) => a.startsWith('-'));
+  const words = end === -1 ? args : args.slice(0, end);
+  if (words.length === 0) return `taskhooks: unknown flag ${quoted(args[0] ?? '')} (see taskhooks --help)`;
+  const typed = quoted(words.join(' '));
+  const group = groups.find((g) => g.name === words[0]);
+  if (group) {
+    const members = COMMANDS.filter((c) => groupOf(c) === group.name).map((c) => c.name.slice(group.name.length + 1));
+    if (words.length === 1) return `taskhooks ${group.name}: name one of its commands: ${members.join(', ')} (see taskhooks ${group.name} --help)`;
+    const near = closest(words[1] ?? '', members);
+    const hint = near ? `did you mean "${group.name} ${near}"? ` : '';
+    return `taskhooks: unknown command ${typed}; ${hint}${group.name} has ${members.join(', ')} (see taskhooks ${group.name} --help)`;
+  }
+  const near = closest(words[0] ?? '', [...COMMANDS.filter((c) => !groupOf(c)).map((c) => c.name), ...groups.map((g) => g.name)]);
+  return `taskhooks: unknown command ${typed}; ${near ? `did you mean "${near}"? ` : ''}see taskhooks --help`;
+}
+
+const usageLine = (command: Command, err: UsageError): string =>
+  `taskhooks ${command.name}: ${err.message} (see taskhooks ${command.name} --help)\n`;
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out: Out = {
     stdout: process.stdout,
@@ -46,21 +74,35 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     out.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    out.stdout.write(help(out));
+  const groups = groupsOf(COMMANDS, GROUPS);
+  if (argv.length === 0 || (isHelpFlag(argv[0]) && argv.length === 1)) {
+    out.stdout.write(topHelp(out, packageVersion(), COMMANDS, groups));
     return 0;
   }
-  const found = findCommand(argv);
+  const topic = helpTopic(argv, groups);
+  if (topic === 'top') out.stdout.write(topHelp(out, packageVersion(), COMMANDS, groups));
+  else if (topic && 'group' in topic) out.stdout.write(groupHelp(out, topic.group, COMMANDS));
+  else if (topic) out.stdout.write(commandHelp(out, topic.command));
+  if (topic) return 0;
+  const found = argv[0] === 'help' ? undefined : findCommand(argv);
   if (!found) {
-    const prefix = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `)).map((c) => c.name);
-    const hint = prefix.length ? `; did you mean: ${prefix.join(', ')}` : '; run `taskhooks --help` for the list';
-    out.stderr.write(`taskhooks: unknown command "${argv.join(' ')}"${hint}\n`);
+    out.stderr.write(`${unknownCommand(argv, groups)}\n`);
     return 2;
   }
   const { command, rest } = found;
-  if (rest.includes('--help') || rest.includes('-h')) {
-    out.stdout.write(`${command.summary}\n\nUsage: ${command.usage ?? `taskhooks ${command.name}`}\n`);
+  if (asksHelp(rest)) {
+    out.stdout.write(commandHelp(out, command));
     return 0;
+  }
+  // Wrong flags are reported before anything is loaded or created: the config need not even be valid.
+  if (command.flags) {
+    try {
+      parseCommandArgs({ flags: command.flags, args: command.args }, rest);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      out.stderr.write(usageLine(command, err));
+      return 2;
+    }
   }
   const cwd = process.cwd();
   const loaded = await loadSettings({ cwd, env });
@@ -90,6 +132,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     return await command.run(ctx);
   } catch (err) {
+    if (err instanceof UsageError) {
+      out.stderr.write(usageLine(command, err));
+      return err.exitCode;
+    }
     if (err instanceof UserError) {
       out.stderr.write(`taskhooks: ${err.message}\n`);
       return err.exitCode;

@@ -1,5 +1,6 @@
 // Every area of taskhooks contributes its commands here; each list lives beside the code it drives.
 import type { Command } from './command.js';
+import type { Group } from './help.js';
 import { cacheCommands } from './commands/cache.js';
 import { configCommands } from './commands/config.js';
 import { serverCommands } from './commands/server.js';
@@ -22,4 +23,11 @@ export const COMMANDS: readonly Command[] = [
   ...doctorCommands,
   ...cacheCommands,
   ...configCommands,
+];
+
+/** What each group of commands is for: its --help and the top-level help show it. */
+export const GROUPS: readonly Group[] = [
+  { name: 'tasks', summary: 'Read and change the tasks of the configured task source (the embedded store unless one is set)' },
+  { name: 'monitor', summary: 'The background monitor that keeps the cache fresh and serves hooks and the embedded server' },
+  { name: 'cache', summary: 'Inspect or empty the shared cache in $TASKHOOKS_HOME/cache.db' },
 ];

@@ -7,6 +7,7 @@ import { describeOrigin } from '../config/origin.js';
 import type { Logger } from '../log/logger.js';
 import { resolveAuth } from '../auth/index.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
+import { describeSource } from '../sources/describe.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
@@ -72,9 +73,8 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
 
   await step(steps, 'config', 'the config files', () => {
     if (loaded.problems.length > 0) throw new StepFailure(loaded.problems.map((p) => p.message).join('\n'), 'fix each line above; `taskhooks config` shows the effective values');
-    const where = plan.kind === 'remote' ? plan.servers.join(', ') : plan.kind === 'stdio' ? [plan.command, ...plan.args].join(' ') : `${home}/tasks.db`;
     const origin = loaded.origins.get('source.servers') ?? loaded.origins.get('source.adapter');
-    return `${plan.adapter} (${plan.kind}) at ${where}${origin ? ` — from ${describeOrigin(origin)}` : ''}`;
+    return `${describeSource(plan, home, log)}${origin ? ` — from ${describeOrigin(origin)}` : ''}`;
   });
 
   await step(steps, 'project files', 'the project files', () => {

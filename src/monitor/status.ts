@@ -30,6 +30,8 @@ export interface ServerStatus {
   meanMs?: number;
   p95Ms?: number;
   lastError?: string;
+  /** When a call last told anything about it: how old the health is when no monitor is checking. */
+  lastCheckedAt?: number;
 }
 
 export interface MonitorStatus {
@@ -78,6 +80,8 @@ export function collectStatus(home: string, store: Store, now = Date.now()): Mon
     }
     const lastError = b?.lastError ?? m?.lastError;
     if (lastError) s.lastError = lastError;
+    const checked = Math.max(m?.lastSuccessAt ?? 0, m?.lastErrorAt ?? 0, b?.lastErrorAt ?? 0);
+    if (checked > 0) s.lastCheckedAt = checked;
     return s;
   });
   const projects = listProjects(store).map((p): ProjectStatus => {

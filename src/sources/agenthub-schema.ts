@@ -9,36 +9,47 @@ const strings = z
   .nullish()
   .transform((v) => (v ?? []).map((x) => (typeof x === 'object' ? x.id : String(x))));
 
-const AgenthubTask = z
-  .looseObject({
-    id,
-    title: z.string(),
-    description: text,
-    git_branch_id: z.string().nullish(),
-    status: z.enum(TASK_STATUSES),
-    priority: z.enum(TASK_PRIORITIES).nullish().transform((p) => p ?? 'medium'),
-    assignees: strings,
-    labels: strings,
-    dependencies: strings,
-    created_at: z.string().nullish(),
-    updated_at: z.string().nullish(),
-  })
-  .transform((t): Task => {
-    const task: Task = {
-      id: t.id,
-      title: t.title,
-      description: t.description,
-      status: t.status,
-      priority: t.priority,
-      assignees: t.assignees,
-      labels: t.labels,
-      dependencies: t.dependencies,
-    };
-    if (t.git_branch_id) task.branch = t.git_branch_id;
-    if (t.created_at) task.createdAt = t.created_at;
-    if (t.updated_at) task.updatedAt = t.updated_at;
-    return task;
-  });
+/** A task as agenthub sends it; `taskOf` makes it a Task. */
+const AgenthubTask = z.looseObject({
+  id,
+  title: z.string(),
+  description: text,
+  project_id: z.string().nullish(),
+  git_branch_id: z.string().nullish(),
+  status: z.enum(TASK_STATUSES),
+  priority: z.enum(TASK_PRIORITIES).nullish().transform((p) => p ?? 'medium'),
+  assignees: strings,
+  labels: strings,
+  dependencies: strings,
+  details: z.string().nullish(),
+  completion_summary: z.string().nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+});
+export type AgenthubTask = z.output<typeof AgenthubTask>;
+
+/** The normalised task; `notes` keeps its details and completion summary (a single task's read, not a list's). */
+export function taskOf(t: AgenthubTask, opts: { notes: boolean }): Task {
+  const task: Task = {
+    id: t.id,
+    title: t.title,
+    description: t.description,
+    status: t.status,
+    priority: t.priority,
+    assignees: t.assignees,
+    labels: t.labels,
+    dependencies: t.dependencies,
+  };
+  if (t.git_branch_id) {
+    task.branch = t.git_branch_id;
+    task.branchId = t.git_branch_id;
+  }
+  if (opts.notes && t.details) task.details = t.details;
+  if (opts.notes && t.completion_summary) task.summary = t.completion_summary;
+  if (t.created_at) task.createdAt = t.created_at;
+  if (t.updated_at) task.updatedAt = t.updated_at;
+  return task;
+}
 
 /** Every answer: success with data, or failure with an error message and code. */
 export const Envelope = z.union([

@@ -7,6 +7,7 @@ import type { ToolSession } from '../resilience/session.js';
 import { OPEN_STATUSES, comparePending, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import {
+  type AgenthubTask,
   BranchData,
   BranchListData,
   Envelope,
@@ -15,6 +16,7 @@ import {
   ProjectListData,
   TaskData,
   TaskListData,
+  taskOf,
 } from './agenthub-schema.js';
 import { TaskSourceError } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
@@ -79,8 +81,28 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
 
   async function branches(project: string, deadline: Deadline): Promise<Array<{ id: string; name: string }>> {
     const { git_branchs } = await call('manage_git_branch', { action: 'list', project_id: project }, BranchListData, deadline);
+    // Tasks name their branch by id only: every listing teaches the names back.
+    for (const b of git_branchs) kvSet(store, key('branch-name', b.id), b.name, ID_CACHE_SECONDS);
     return git_branchs;
   }
+
+  const cachedBranchName = (id: string): string | undefined => kvGet<string>(store, key('branch-name', id));
+  const withName = (task: Task): Task => {
+    const name = task.branchId && cachedBranchName(task.branchId);
+    return name ? { ...task, branch: name } : task;
+  };
+
+  /**
+   * The task with its branch's name instead of its id, where it is known: from the ids cache, else (given the
+   * project, for a single task) from the project's branch list.
+   */
+  async function named(task: Task, project: string | null | undefined, deadline: Deadline): Promise<Task> {
+    if (task.branchId && cachedBranchName(task.branchId) === undefined && project) await branches(project, deadline);
+    return withName(task);
+  }
+
+  /** One task, read whole (its notes too) and its branch named. */
+  const single = (raw: AgenthubTask, deadline: Deadline): Promise<Task> => named(taskOf(raw, { notes: true }), raw.project_id, deadline);
 
   async function resolve(scope: Scope, deadline: Deadline): Promise<Resolved> {
     const project = await projectId(scope.project, deadline);
@@ -118,7 +140,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       const args = { action: 'list', git_branch_id: branchId, limit: LIST_PAGE, offset: page * LIST_PAGE };
       const { tasks } = await call('manage_task', args, TaskListData, deadline);
       const before = seen.size;
-      for (const t of tasks) seen.set(t.id, t);
+      for (const t of tasks) seen.set(t.id, taskOf(t, { notes: false }));
       // A short page is the last one; a server that ignores offset repeats its first page and adds nothing.
       if (tasks.length < LIST_PAGE || seen.size === before) break;
     }
@@ -128,7 +150,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
   async function pendingOf(r: Resolved, deadline: Deadline): Promise<Task[]> {
     const lists = [];
     for (const id of r.branchIds) lists.push(await listOpen(id, deadline));
-    return lists.flat().sort(comparePending);
+    return lists.flat().map(withName).sort(comparePending);
   }
 
   return {
@@ -147,7 +169,9 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       return withFreshIds(scope, deadline, async (r) => {
         if (r.branchId) {
           const { task } = await call('manage_task', { action: 'next', git_branch_id: r.branchId, include_context: false }, NextData, deadline);
-          return task?.next_item ?? null;
+          const next = task?.next_item && taskOf(task.next_item, { notes: true });
+          // The branch asked for is the branch the answer is on: its name is the scope's.
+          return next ? { ...next, ...(next.branchId === r.branchId ? { branch: scope.branch } : {}) } : null;
         }
         const open = await pendingOf(r, deadline);
         return open.find((t) => t.status !== 'blocked') ?? null;
@@ -155,15 +179,19 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     },
     async get(id, opts = {}) {
       const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
-      return (await call('manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task;
+      return single((await call('manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task, deadline);
     },
     async setStatus(id, status, opts = {}) {
       const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
-      const args =
-        status === 'done'
-          ? { action: 'complete', task_id: id, completion_summary: opts.note ?? 'Completed with taskhooks' }
-          : { action: 'update', task_id: id, status, ...(opts.note ? { details: opts.note } : {}) };
-      return (await call('manage_task', args, TaskData, deadline)).task;
+      let args: Record<string, unknown>;
+      if (status === 'done') args = { action: 'complete', task_id: id, completion_summary: opts.note ?? 'Completed with taskhooks' };
+      else if (!opts.note) args = { action: 'update', task_id: id, status };
+      else {
+        // `details` is replaced by an update: the note joins what the task already says instead of erasing it.
+        const { details } = (await call('manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task;
+        args = { action: 'update', task_id: id, status, details: [details, `${status}: ${opts.note}`].filter(Boolean).join('\n\n') };
+      }
+      return single((await call('manage_task', args, TaskData, deadline)).task, deadline);
     },
     async create(scope, input: NewTaskInput, opts = {}) {
       const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
@@ -184,7 +212,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       if (input.details) args.details = input.details;
       if (input.priority) args.priority = input.priority;
       if (input.labels?.length) args.labels = input.labels;
-      return (await call('manage_task', args, TaskData, deadline)).task;
+      return { ...taskOf((await call('manage_task', args, TaskData, deadline)).task, { notes: true }), branch: branchName };
     },
     listTools: (opts = {}) => session.listTools({ deadline: opts.deadline ?? deadlineIn(defaultDeadlineMs) }),
     close: () => session.close(),

@@ -23,6 +23,7 @@ const TrackerTask = z
     assignees: z.array(z.string()).nullish(),
     labels: z.array(z.string()).nullish(),
     dependencies: z.array(z.string()).nullish(),
+    completion_notes: z.string().nullish(),
     created_at: z.string().nullish(),
     updated_at: z.string().nullish(),
   })
@@ -37,6 +38,7 @@ const TrackerTask = z
       labels: t.labels ?? [],
       dependencies: t.dependencies ?? [],
     };
+    if (t.completion_notes) task.summary = t.completion_notes;
     if (t.created_at) task.createdAt = t.created_at;
     if (t.updated_at) task.updatedAt = t.updated_at;
     return task;

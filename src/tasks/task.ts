@@ -11,8 +11,17 @@ export interface Task {
   description: string;
   status: TaskStatus;
   priority: TaskPriority;
-  /** The server's branch id or name this task belongs to, when the server has branches. */
+  /** The branch this task belongs to, by name where the source knows it (else by `branchId`), when the server has branches. */
   branch?: string;
+  /** The server's id of that branch, when it names branches by id (agenthub, the embedded store). */
+  branchId?: string;
+  /**
+   * Notes kept with the task (agenthub's `details`; `tasks start|block --note` adds to them). Read with one task
+   * (show, next, a status change), never with a list: lists are what the hooks cache and read.
+   */
+  details?: string;
+  /** What was said when it was finished (`tasks done --note`): a completion summary or completion notes. */
+  summary?: string;
   assignees: string[];
   labels: string[];
   dependencies: string[];

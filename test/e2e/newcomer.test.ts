@@ -64,7 +64,7 @@ it('taskhooks install, then a real Claude Code session receives the pending task
   db.createTask({ projectId: p.id, gitBranchId: db.ensureBranch(p.id, 'main').id, title: 'Wire the zebra importer', priority: 'high' });
   db.close();
 
-  const install = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'install', '--project', project], { env, encoding: 'utf8', timeout: 60_000 });
+  const install = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'install', '--dir', project], { env, encoding: 'utf8', timeout: 60_000 });
   expect(install.status, install.stderr).toBe(0);
   expect(install.stdout).toContain('taskhooks is installed');
 

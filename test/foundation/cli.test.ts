@@ -55,19 +55,18 @@ describe('help and version', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('an unknown sub-command suggests the ones that exist', () => {
+  it('an unknown sub-command names the ones that exist', () => {
     const r = runCli(['cache', 'purge'], { env });
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('cache stats');
+    expect(r.stderr).toContain('cache has stats, cleanup, clear (see taskhooks cache --help)');
   });
 
-  it('an unknown flag is one clear line with the usage and a non-zero exit', () => {
+  it("an unknown flag is one clear line naming the command's help, and exit 2", () => {
     const r = runCli(['cache', 'stats', '--jsn'], { env });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('--jsn');
-    expect(r.stderr).toContain('taskhooks cache stats [--json]');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('taskhooks cache stats: unknown flag "--jsn"; did you mean --json? (see taskhooks cache stats --help)\n');
+    expect(() => modeOf(home)).toThrow();
   });
 });
 
@@ -201,6 +200,35 @@ describe('config command', () => {
     const r = runCli(['config', '--json'], { env: { ...env, MCP_API_TOKEN: 'abc123' } });
     const out = JSON.parse(r.stdout) as { values: Array<{ key: string; value: string }> };
     expect(out.values.find((v) => v.key === 'auth.token')?.value).toBe('****');
+  });
+
+  it('names the inferred task source instead of a blank adapter: the embedded store, where it lives and who serves it', () => {
+    const r = runCli(['config'], { env });
+    expect(r.status).toBe(0);
+    const embedded = `embedded (tasks.db in ${home}, in-process: no monitor serves it)`;
+    expect(r.stdout).toContain(`task source:  ${embedded}\n`);
+    expect(r.stdout).toMatch(new RegExp(`^source\\.adapter\\s+embedded\\s+inferred: ${embedded.replace(/[()$.]/g, '\\$&')}$`, 'm'));
+    const remote = JSON.parse(runCli(['config', '--json'], { env: { ...env, MCP_SERVER_URL: 'http://127.0.0.1:9000' } }).stdout) as {
+      source: string;
+      values: Array<{ key: string; value: string; from: string }>;
+    };
+    expect(remote.source).toBe('agenthub at http://127.0.0.1:9000/mcp');
+    expect(remote.values.find((v) => v.key === 'source.adapter')).toEqual({ key: 'source.adapter', value: 'agenthub', from: 'inferred: agenthub at http://127.0.0.1:9000/mcp' });
+  });
+
+  it('--dir shows the configuration of another directory', () => {
+    const repo = projectWithConfig();
+    const r = runCli(['config', '--dir', repo, '--json'], { env });
+    const out = JSON.parse(r.stdout) as { projectFile: string; values: Array<{ key: string; value: string }> };
+    expect(out.projectFile).toBe(path.join(repo, '.claude', 'taskhooks.json'));
+    expect(out.values.find((v) => v.key === 'cache.gitTtlSeconds')?.value).toBe('60');
+  });
+
+  it('doctor names the embedded store the same way', () => {
+    const r = runCli(['doctor', '--json'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' } });
+    const steps = (JSON.parse(r.stdout) as { steps: Array<{ name: string; detail: string }> }).steps;
+    expect(steps.find((s) => s.name === 'config')?.detail).toBe(`embedded (tasks.db in ${home}, in-process: no monitor serves it)`);
+    expect(r.stdout).not.toContain('agenthub (embedded)');
   });
 
   it('still runs on invalid config, printing the problems and exiting non-zero', () => {

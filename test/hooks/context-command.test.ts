@@ -32,7 +32,7 @@ describe('taskhooks context', () => {
     const { repo, home } = setup();
     withStore(home, (s) => s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', kind: 'task_blocked', taskId: 'T-1', message: 'T-1 is blocked' })));
 
-    const { stdout, stderr } = await cli(home, ['--cwd', repo.dir]);
+    const { stdout, stderr } = await cli(home, ['--dir', repo.dir]);
     const hook = await runHook('session-start', sessionStartInput(repo.dir), { home });
 
     expect(stderr).toBe('');
@@ -48,7 +48,7 @@ describe('taskhooks context', () => {
 
   it('shows which policy spoke for a PreToolUse call, as JSON too, without recording a reminder', async () => {
     const { repo, home } = setup({ hooks: { guards: { protectedPaths: ['*.pem'] } } });
-    const args = ['--cwd', repo.dir, '--event', 'pre-tool-use', '--tool', 'Write', '--file', 'key.pem', '--session', 's1'];
+    const args = ['--dir', repo.dir, '--event', 'pre-tool-use', '--tool', 'Write', '--file', 'key.pem', '--session', 's1'];
 
     const text = (await cli(home, args)).stdout;
     const json = JSON.parse((await cli(home, [...args, '--json'])).stdout) as { output: unknown; why: string[] };
@@ -64,7 +64,7 @@ describe('taskhooks context', () => {
 
   it('previews with a broken config and lists its problems', async () => {
     const { repo, home } = setup({ hooks: { contextBudget: 5 } });
-    const { stdout } = await cli(home, ['--cwd', repo.dir, '--offline']);
+    const { stdout } = await cli(home, ['--dir', repo.dir, '--offline']);
     expect(stdout).toContain('SessionStart would inject');
     expect(stdout).toMatch(/Config problems \(the hooks use the defaults meanwhile\):\n {2}- config: hooks\.contextBudget = 5 is invalid/);
   });

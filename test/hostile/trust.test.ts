@@ -1,7 +1,7 @@
 // A repository is a stranger: what its own files say may neither run code nor send the user's credentials anywhere —
 // through the hooks, the CLI or the monitor — until the user runs `taskhooks trust`; after that the same files work.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -70,7 +70,9 @@ describe('a repository cannot run code through taskhooks', () => {
     const context = await everyReader(m.home, repo, {});
     m.register(repo.dir, 'stranger');
     m.run();
-    await waitFor('the monitor to refresh the project', () => m.cli(['monitor', 'status', '--json']).stdout.includes('"lastRefreshAt"'));
+    // A cycle that planned this project's fetch with its settings (the embedded store, the project file ignored).
+    const log = path.join(m.home, 'logs', 'monitor.log');
+    await waitFor('a monitor cycle over the project', () => existsSync(log) && /"projects":1,[^\n]*task refresh cycle done/.test(readFileSync(log, 'utf8')));
     expect(existsSync(marker)).toBe(false);
     expect(context).toContain('Note: project config ignored: not trusted — run `taskhooks trust` (source.adapter, source.command, source.args)');
     expect(cli(m.home, repo.dir, ['doctor']).stdout).toContain('project config ignored: not trusted');

@@ -299,6 +299,32 @@ describe('git and the token', () => {
   });
 });
 
+describe('.mcp.json and git', () => {
+  it("says once that .mcp.json now holds this machine's paths, and how to keep them out of git", () => {
+    const first = w.run(['install']);
+    expect(first.code, first.stderr).toBe(0);
+    const cli = `${REPO}/dist/cli.js`;
+    expect(first.stdout).toContain(
+      `note: ${path.join(w.project, '.mcp.json')} now holds paths of this machine (${process.execPath}, ${cli}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
+        `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- "${process.execPath}" "${cli}" mcp\n`,
+    );
+    expect(first.stdout.match(/now holds paths of this machine/g)).toHaveLength(1);
+    expect(w.run(['install']).stdout).not.toContain('now holds paths of this machine');
+  });
+
+  it('says nothing of it where git ignores .mcp.json, or where install leaves .mcp.json alone', () => {
+    rmSync(path.join(w.project, '.git'), { recursive: true });
+    spawnSync('git', ['init', '-q'], { cwd: w.project });
+    w.write('.gitignore', '.mcp.json\n');
+    const ignored = w.run(['install']);
+    expect(ignored.code, ignored.stderr).toBe(0);
+    expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(true);
+    expect(ignored.stdout).not.toContain('now holds paths of this machine');
+    const remote = w.run(['install', '--dir', w.project, '--server', 'http://127.0.0.1:9/mcp', '--dry-run']);
+    expect(remote.stdout).not.toContain('now holds paths of this machine');
+  });
+});
+
 describe('dist/install.js', () => {
   it('is the same installer as `taskhooks install`', () => {
     const direct = spawnSync(process.execPath, [path.join(REPO, 'dist/install.js'), '--dry-run', '--scope', 'project'], {

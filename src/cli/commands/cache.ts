@@ -1,7 +1,8 @@
 import { cacheStats, cleanupExpired, clearAll } from '../../cache/kv.js';
 import { openStore } from '../../cache/store.js';
-import { parseFlags } from '../args.js';
+import { defineCommand } from '../args.js';
 import type { CliContext, Command } from '../command.js';
+import { JSON_FLAG } from '../flags.js';
 import { formatBytes, printJson, table } from '../output.js';
 
 function withStore<T>(ctx: CliContext, fn: (store: ReturnType<typeof openStore>) => T): T {
@@ -14,15 +15,14 @@ function withStore<T>(ctx: CliContext, fn: (store: ReturnType<typeof openStore>)
   }
 }
 
-const jsonFlag = { json: { type: 'boolean' } } as const;
-
 export const cacheCommands: Command[] = [
-  {
+  defineCommand({
     name: 'cache stats',
     summary: 'Show cache entries (valid, expired) and size on disk',
-    usage: 'taskhooks cache stats [--json]',
-    async run(ctx) {
-      const { values } = parseFlags(ctx.args, jsonFlag, 'taskhooks cache stats [--json]');
+    description: 'Counts the entries of $TASKHOOKS_HOME/cache.db: task and git snapshots, tokens, breakers, metrics.',
+    flags: { json: JSON_FLAG },
+    examples: [{ command: 'taskhooks cache stats --json' }],
+    async run(ctx, { values }) {
       const { stats, file } = withStore(ctx, (s) => ({ stats: cacheStats(s), file: s.file }));
       if (values.json) printJson(ctx.out, { file, ...stats });
       else
@@ -33,29 +33,31 @@ export const cacheCommands: Command[] = [
         );
       return 0;
     },
-  },
-  {
+  }),
+  defineCommand({
     name: 'cache cleanup',
     summary: 'Delete expired cache entries',
-    usage: 'taskhooks cache cleanup [--json]',
-    async run(ctx) {
-      const { values } = parseFlags(ctx.args, jsonFlag, 'taskhooks cache cleanup [--json]');
+    description: 'The monitor does this on its own; run it by hand when no monitor runs.',
+    flags: { json: JSON_FLAG },
+    examples: [{ command: 'taskhooks cache cleanup' }],
+    async run(ctx, { values }) {
       const removed = withStore(ctx, (s) => cleanupExpired(s));
       if (values.json) printJson(ctx.out, { removed });
       else ctx.out.stdout.write(`Removed ${removed} expired ${removed === 1 ? 'entry' : 'entries'}.\n`);
       return 0;
     },
-  },
-  {
+  }),
+  defineCommand({
     name: 'cache clear',
     summary: 'Empty the cache (tasks, git state, tokens, breakers, metrics); registered projects stay',
-    usage: 'taskhooks cache clear [--json]',
-    async run(ctx) {
-      const { values } = parseFlags(ctx.args, jsonFlag, 'taskhooks cache clear [--json]');
+    description: 'Also resets every circuit breaker: the next hook or refresh asks the task server again at once.',
+    flags: { json: JSON_FLAG },
+    examples: [{ command: 'taskhooks cache clear', description: 'after fixing a task server that the breakers still hold open' }],
+    async run(ctx, { values }) {
       withStore(ctx, (s) => clearAll(s));
       if (values.json) printJson(ctx.out, { cleared: true });
       else ctx.out.stdout.write('Cache cleared.\n');
       return 0;
     },
-  },
+  }),
 ];

@@ -5,23 +5,21 @@ import { openStore } from '../../cache/store.js';
 import { preToolUse } from '../../hooks/pre-tool-use.js';
 import { sessionStart } from '../../hooks/session-start.js';
 import type { HookResult } from '../../hooks/types.js';
-import { parseFlags } from '../args.js';
-import { UserError } from '../../errors/user.js';
+import { defineCommand, quoted, UsageError } from '../args.js';
 import { type Command } from '../command.js';
+import { dirFlag, dirFromFlags } from '../flags.js';
 import { paint, printJson } from '../output.js';
 
-const USAGE =
-  'taskhooks context [--cwd DIR] [--event session-start|pre-tool-use] [--tool NAME] [--file PATH] [--command CMD] [--session ID] [--offline] [--json]';
-
 const FLAGS = {
-  cwd: { type: 'string' },
-  event: { type: 'string', default: 'session-start' },
-  tool: { type: 'string' },
-  file: { type: 'string' },
-  command: { type: 'string' },
-  session: { type: 'string' },
-  offline: { type: 'boolean' },
-  json: { type: 'boolean' },
+  dir: dirFlag('preview for the project in this directory (default: the working directory)'),
+  cwd: { type: 'string', placeholder: 'DIR', hidden: true, description: 'the old spelling of --dir' },
+  event: { type: 'string', placeholder: 'EVENT', default: 'session-start', description: 'session-start (default) or pre-tool-use: which hook to run' },
+  tool: { type: 'string', placeholder: 'NAME', description: 'pre-tool-use: the tool Claude is about to call (default: Bash with --command, else Edit)' },
+  file: { type: 'string', placeholder: 'PATH', description: 'pre-tool-use: the file the tool edits (default: example.ts)' },
+  command: { type: 'string', placeholder: 'CMD', description: 'pre-tool-use: the Bash command line (default: git commit)' },
+  session: { type: 'string', placeholder: 'ID', description: 'the session id in the hook input (default: one per preview)' },
+  offline: { type: 'boolean', description: 'use only the cache: never ask the task server' },
+  json: { type: 'boolean', description: 'print the hook input, its output and the reasons as JSON' },
 } as const;
 
 /** The hook input Claude Code would send for this preview. */
@@ -34,19 +32,24 @@ function previewInput(values: { event: string; tool?: string; file?: string; com
 }
 
 export const contextCommands: Command[] = [
-  {
+  defineCommand({
     name: 'context',
     summary: 'Show exactly what the hooks would inject here, and why (cache age, source, which policy spoke)',
-    usage: USAGE,
+    description: 'Runs the hook code Claude Code runs, as a dry run: no alert is marked shown, no project registered, no monitor started.',
+    flags: FLAGS,
+    examples: [
+      { command: 'taskhooks context', description: 'what a session starting here is told' },
+      { command: 'taskhooks context --event pre-tool-use --command "git push origin main"', description: 'what the guards say to a push' },
+      { command: 'taskhooks context --dir ~/src/shop --offline', description: "another project's context, from the cache only" },
+    ],
     // The hooks run with a broken config (defaults stand in); so must the preview, and say so.
     allowInvalidConfig: true,
-    async run(ctx) {
-      const { values } = parseFlags(ctx.args, FLAGS, USAGE);
-      if (values.event !== 'session-start' && values.event !== 'pre-tool-use') {
-        throw new UserError(`--event must be session-start or pre-tool-use, not "${values.event}" (usage: ${USAGE})`, 2);
-      }
-      const cwd = path.resolve(ctx.cwd, values.cwd ?? '.');
-      const { settings, loaded } = values.cwd ? await loadSettings({ cwd, env: ctx.env }) : ctx.loaded;
+    async run(ctx, { values }) {
+      if (values.event !== 'session-start' && values.event !== 'pre-tool-use') throw new UsageError(`--event must be session-start or pre-tool-use, not ${quoted(values.event)}`);
+      if (values.cwd !== undefined) ctx.out.stderr.write(`taskhooks: --cwd is deprecated, use --dir ${values.cwd}\n`);
+      const given = values.dir ?? values.cwd;
+      const cwd = dirFromFlags(ctx, { dir: given }, ctx.cwd);
+      const { settings, loaded } = given ? await loadSettings({ cwd, env: ctx.env }) : ctx.loaded;
       const log = ctx.log();
       const store = openStore({ home: settings.home, log });
       const input = previewInput({ ...values, event: values.event }, cwd);
@@ -76,5 +79,5 @@ export const contextCommands: Command[] = [
       if (problems.length > 0) out.write(`${paint(ctx.out, 'yellow', 'Config problems (the hooks use the defaults meanwhile):')}\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
       return 0;
     },
-  },
+  }),
 ];

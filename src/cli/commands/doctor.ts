@@ -1,20 +1,27 @@
 import os from 'node:os';
-import { parseFlags } from '../args.js';
+import { loadSettings } from '../../config/settings.js';
+import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
+import { dirFlag, dirFromFlags, JSON_FLAG } from '../flags.js';
 import { paint, printJson, progress } from '../output.js';
 
 export const doctorCommands: Command[] = [
-  {
+  defineCommand({
     name: 'doctor',
     summary: 'Check config, cache, auth, the task server and hook installation, with a fix for each failure',
-    usage: 'taskhooks doctor [--json]',
+    description:
+      'Each step is timed and tried for real: auth obtains a token, the server answers tools/list and a pending-task query.\n' +
+      'Exits 1 when a check fails.',
+    flags: { dir: dirFlag('check the project in this directory (default: the working directory)'), json: JSON_FLAG },
+    examples: [{ command: 'taskhooks doctor' }, { command: 'taskhooks doctor --dir ~/src/shop' }],
     allowInvalidConfig: true,
-    async run(ctx) {
-      const { values } = parseFlags(ctx.args, { json: { type: 'boolean' } }, 'taskhooks doctor [--json]');
+    async run(ctx, { values }) {
+      const dir = dirFromFlags(ctx, values, ctx.cwd);
+      const loaded = values.dir ? await loadSettings({ cwd: dir, env: ctx.env }) : ctx.loaded;
       // The doctor drives the network stack: loaded only when it runs, like every live fetch.
       const { runDoctor } = await import('../../doctor/index.js');
       const done = progress(ctx.out, 'checking config, cache, auth and the task server');
-      const steps = await runDoctor({ loaded: ctx.loaded, log: ctx.log(), cwd: ctx.cwd, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() }).finally(done);
+      const steps = await runDoctor({ loaded, log: ctx.log(), cwd: dir, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() }).finally(done);
       const ok = steps.every((s) => s.ok);
       if (values.json) {
         printJson(ctx.out, { ok, steps });
@@ -30,5 +37,5 @@ export const doctorCommands: Command[] = [
       }
       return ok ? 0 : 1;
     },
-  },
+  }),
 ];

@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { openStore } from '../../cache/store.js';
 import { runUntilSignalled, type RunningMonitor } from '../../monitor/daemon.js';
 import { spawnMonitor } from '../../home/launch.js';
 import { readLiveOwner } from '../../home/lock.js';
@@ -8,13 +7,12 @@ import { homeFiles } from '../../home/files.js';
 import { readMonitorInfo } from '../../home/monitor-info.js';
 import { previewSessionContext, seedExampleProject } from '../../monitor/quickstart.js';
 import { locateScope } from '../../tasks/scope.js';
-import { collectStatus, type MonitorStatus } from '../../monitor/status.js';
 import { productionServices } from '../../monitor/services.js';
-import { parseFlags } from '../args.js';
+import { defineCommand, quoted, UsageError } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
-import { formatBytes, paint, printJson, progress, table, type Out } from '../output.js';
-import { formatAge } from '../../util/age.js';
+import { paint, progress } from '../output.js';
+import { hookProblemLine, monitorStatusCommand } from './monitor-status.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,68 +37,12 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
   throw new UserError(`the monitor (pid ${child.pid}) did not come up within ${timeoutMs / 1000} s; see ${homeFiles(home).monitorLog}`);
 }
 
-/** The served hooks' problem in one line, with what to do about it. */
-const hookProblemLine = (problem: string | undefined): string =>
-  `Served hooks: unavailable: ${problem ?? 'no port bound'}; command hooks are unaffected. Set monitor.hookPort to a free port, then restart the monitor`;
-
 function describeRunning(m: { pid: number; hookPort: number | null; hookProblem?: string; embeddedUrl?: string }, logFile: string): string {
   const lines = [`Monitor running (pid ${m.pid}).`, `Log: ${logFile}`];
   if (m.hookPort !== null) lines.push(`Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use`);
   else lines.push(hookProblemLine(m.hookProblem));
   if (m.embeddedUrl) lines.push(`Embedded task server: ${m.embeddedUrl}`);
   return `${lines.join('\n')}\n`;
-}
-
-function ago(now: number, at: number | undefined): string {
-  return at === undefined ? '-' : `${formatAge(now - at)} ago`;
-}
-
-function renderStatus(out: Out, s: MonitorStatus, now: number): string {
-  const head = s.running
-    ? `Monitor: ${paint(out, 'green', 'running')} (pid ${s.pid}, up ${formatAge(s.uptimeMs ?? 0)})` +
-      (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
-      (s.embeddedUrl ? `, embedded server ${s.embeddedUrl}` : '')
-    : `Monitor: ${paint(out, 'yellow', 'not running')} (\`taskhooks monitor start\` starts it)`;
-  const parts = [`${head}\n${s.running && s.hookPort === null ? `${paint(out, 'yellow', hookProblemLine(s.hookProblem))}\n` : ''}Log: ${s.logFile}\n`];
-  parts.push(
-    s.projects.length === 0
-      ? '\nProjects: none registered (`taskhooks install` or a Claude Code session registers one)\n'
-      : `\nProjects\n${table(
-          out,
-          ['project', 'last refresh', 'outcome', 'next run', 'root'],
-          s.projects.map((p) => [
-            p.name,
-            ago(now, p.lastRefreshAt),
-            p.outcome === 'error' ? paint(out, 'red', `error: ${p.lastError ?? ''}`) : (p.outcome ?? 'pending'),
-            p.nextRunAt === undefined ? '-' : `in ${formatAge(p.nextRunAt - now)}`,
-            p.root,
-          ]),
-        )}`,
-  );
-  if (s.servers.length > 0) {
-    parts.push(
-      `\nServers\n${table(
-        out,
-        ['server', 'health', 'breaker', 'mean', 'p95', 'calls', 'failures', 'last error'],
-        s.servers.map((v) => [
-          v.server,
-          v.health === 'ok' ? paint(out, 'green', v.health) : v.health === 'unknown' ? v.health : paint(out, 'red', v.health),
-          v.breaker,
-          v.meanMs === undefined ? '-' : `${v.meanMs} ms`,
-          v.p95Ms === undefined ? '-' : `${v.p95Ms} ms`,
-          String(v.calls),
-          String(v.failures),
-          v.lastError ?? '',
-        ]),
-      )}`,
-    );
-  }
-  parts.push(
-    `\nCache\n${table(out, ['entries', 'valid', 'expired', 'size'], [
-      [String(s.cache.entries), String(s.cache.valid), String(s.cache.expired), formatBytes(s.cache.bytes)],
-    ])}`,
-  );
-  return parts.join('');
 }
 
 /** The monitor in the foreground until SIGTERM/SIGINT; `onReady` runs once it is up. */
@@ -116,12 +58,15 @@ async function runForeground(ctx: CliContext, onReady?: (m: RunningMonitor) => P
 const STOP_TIMEOUT_S = 15;
 
 export const monitorCommands: Command[] = [
-  {
+  defineCommand({
     name: 'monitor start',
     summary: 'Start the background monitor (detached) that keeps the cache fresh and serves hooks over HTTP',
-    usage: 'taskhooks monitor start',
+    description:
+      'One monitor per $TASKHOOKS_HOME: it refreshes every registered project on a schedule, watches their git state, and serves\n' +
+      'hooks and the embedded task server on 127.0.0.1. A SessionStart starts it when it is not running.',
+    flags: {},
+    examples: [{ command: 'taskhooks monitor start' }],
     async run(ctx) {
-      parseFlags(ctx.args, {}, 'taskhooks monitor start');
       const { home } = ctx.settings;
       const owner = readLiveOwner(home);
       if (owner) throw alreadyRunning(home, owner.pid);
@@ -132,16 +77,18 @@ export const monitorCommands: Command[] = [
       ctx.out.stdout.write(describeRunning(info ?? { pid: child.pid ?? 0, hookPort: null }, homeFiles(home).monitorLog));
       return 0;
     },
-  },
-  {
+  }),
+  defineCommand({
     name: 'monitor stop',
     summary: 'Stop the monitor gracefully (a refresh in flight finishes; SIGKILL only after a timeout)',
-    usage: 'taskhooks monitor stop [--timeout SECONDS]',
-    async run(ctx) {
-      const usage = 'taskhooks monitor stop [--timeout SECONDS]';
-      const { values } = parseFlags(ctx.args, { timeout: { type: 'string' } }, usage);
+    description: 'Hooks keep working without it: SessionStart fetches live, and starts a monitor again unless TASKHOOKS_NO_AUTOSTART=1.',
+    flags: {
+      timeout: { type: 'string', placeholder: 'SECONDS', description: `how long to wait for a graceful stop before SIGKILL (default ${STOP_TIMEOUT_S})` },
+    },
+    examples: [{ command: 'taskhooks monitor stop' }, { command: 'taskhooks monitor stop --timeout 60', description: 'give a slow refresh a minute to finish' }],
+    async run(ctx, { values }) {
       const timeoutS = values.timeout === undefined ? STOP_TIMEOUT_S : Number(values.timeout);
-      if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UserError(`--timeout must be a positive number of seconds (usage: ${usage})`, 2);
+      if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not ${quoted(values.timeout ?? '')}`);
       const { home } = ctx.settings;
       const owner = readLiveOwner(home);
       if (!owner) {
@@ -167,32 +114,27 @@ export const monitorCommands: Command[] = [
       ctx.out.stdout.write(`Monitor (pid ${owner.pid}) did not stop within ${timeoutS} s: killed.\n`);
       return 0;
     },
-  },
-  {
-    name: 'monitor status',
-    summary: 'Show whether the monitor runs, each project\'s last refresh, server health and cache stats',
-    usage: 'taskhooks monitor status [--json]',
+  }),
+  monitorStatusCommand,
+  defineCommand({
+    name: 'monitor run',
+    summary: 'Run the monitor in the foreground (for systemd, launchd; Ctrl-C stops it)',
+    description: 'The same monitor as `monitor start`, attached to the terminal or the service manager; logs still go to its log file.',
+    flags: {},
+    examples: [{ command: 'taskhooks monitor run', description: 'as ExecStart= of a systemd user service' }],
     async run(ctx) {
-      const { values } = parseFlags(ctx.args, { json: { type: 'boolean' } }, 'taskhooks monitor status [--json]');
-      const { home } = ctx.settings;
-      const store = openStore({ home, log: ctx.log() });
-      const now = Date.now();
-      try {
-        const status = collectStatus(home, store, now);
-        if (values.json) printJson(ctx.out, status);
-        else ctx.out.stdout.write(renderStatus(ctx.out, status, now));
-      } finally {
-        store.close();
-      }
-      return 0;
+      return runForeground(ctx, async (m) => {
+        ctx.out.stdout.write(describeRunning(m.info, m.logFile));
+      });
     },
-  },
-  {
+  }),
+  defineCommand({
     name: 'start',
     summary: 'Run the monitor in the foreground here (npm start): example tasks the first time, this directory registered, its session context shown',
-    usage: 'taskhooks start',
+    description: 'A first look without installing anything: with the embedded store, a few "[example] …" tasks are created once. Ctrl-C stops it.',
+    flags: {},
+    examples: [{ command: 'taskhooks start' }, { command: 'npm start', description: 'the same, from a checkout of taskhooks' }],
     async run(ctx) {
-      parseFlags(ctx.args, {}, 'taskhooks start');
       const { settings, out } = ctx;
       const embedded = settings.source.plan.kind === 'embedded';
       // Seeded before the monitor starts, so the first refresh already sees the examples.
@@ -210,16 +152,5 @@ export const monitorCommands: Command[] = [
         out.stdout.write(`${paint(out, 'dim', 'Running; Ctrl-C stops it.')}\n`);
       });
     },
-  },
-  {
-    name: 'monitor run',
-    summary: 'Run the monitor in the foreground (for systemd, launchd; Ctrl-C stops it)',
-    usage: 'taskhooks monitor run',
-    async run(ctx) {
-      parseFlags(ctx.args, {}, 'taskhooks monitor run');
-      return runForeground(ctx, async (m) => {
-        ctx.out.stdout.write(describeRunning(m.info, m.logFile));
-      });
-    },
-  },
+  }),
 ];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createFileLogger, registerSecret, rotateEvery } from '../../log/index.js';
 import type { HttpAuthOptions, ServerToken } from '../../server/index.js';
-import { parseFlags } from '../args.js';
+import { defineCommand } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
 import { paint } from '../output.js';
@@ -9,8 +9,7 @@ import { homeFiles } from '../../home/files.js';
 import { ensureServerToken } from '../../home/secrets.js';
 import { invalidateOnChange } from '../../sources/embedded.js';
 
-const SERVE_USAGE = 'taskhooks serve [--host 127.0.0.1 [--allow-remote]] [--port 8765] [--db FILE] [--token TOKEN] [--no-auth] [--rate-limit N]';
-const MCP_USAGE = 'taskhooks mcp [--db FILE]';
+const DB_FLAG = { type: 'string', placeholder: 'FILE', description: 'the task store to serve (default: $TASKHOOKS_HOME/tasks.db, the embedded one)' } as const;
 
 function dbFile(ctx: CliContext, flag: string | undefined, home: string): string {
   return flag ? path.resolve(ctx.cwd, flag) : homeFiles(home).tasks;
@@ -35,24 +34,26 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 }
 
 export const serverCommands: Command[] = [
-  {
+  defineCommand({
     name: 'serve',
     summary: 'Run the reference MCP task server over HTTP (POST /mcp, GET /health)',
-    usage: SERVE_USAGE,
-    async run(ctx) {
-      const { values } = parseFlags(
-        ctx.args,
-        {
-          host: { type: 'string', default: '127.0.0.1' },
-          port: { type: 'string', default: '8765' },
-          db: { type: 'string' },
-          token: { type: 'string' },
-          'no-auth': { type: 'boolean', default: false },
-          'allow-remote': { type: 'boolean', default: false },
-          'rate-limit': { type: 'string' },
-        },
-        SERVE_USAGE,
-      );
+    description:
+      'Speaks the agenthub and task-tracking tools over Streamable HTTP, for a team or a test. Bearer tokens from --token, from\n' +
+      'server.tokens in the config, or one generated into $TASKHOOKS_HOME (0600); JWTs when server.issuer is set. Ctrl-C stops it.',
+    flags: {
+      host: { type: 'string', placeholder: 'HOST', default: '127.0.0.1', description: 'the address to listen on (default 127.0.0.1; anything else needs --allow-remote)' },
+      port: { type: 'string', placeholder: 'PORT', default: '8765', description: 'the port to listen on (default 8765; 0: any free port)' },
+      db: DB_FLAG,
+      token: { type: 'string', placeholder: 'TOKEN', description: 'accept this bearer token too (at least 32 characters)' },
+      'no-auth': { type: 'boolean', default: false, description: 'accept calls without a token (loopback hosts only)' },
+      'allow-remote': { type: 'boolean', default: false, description: 'allow a --host reachable from the network (plain HTTP: tokens cross it in clear)' },
+      'rate-limit': { type: 'string', placeholder: 'N', description: 'tool calls per minute per principal (default: server.rateLimitPerMinute, 600)' },
+    },
+    examples: [
+      { command: 'taskhooks serve', description: 'on 127.0.0.1:8765 with the embedded store and a generated token' },
+      { command: 'taskhooks serve --port 9000 --db ./team-tasks.db' },
+    ],
+    async run(ctx, { values }) {
       const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
       const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
@@ -117,13 +118,17 @@ export const serverCommands: Command[] = [
       logger.flush();
       return 0;
     },
-  },
-  {
+  }),
+  defineCommand({
     name: 'mcp',
     summary: "Serve the task store over stdio (for a project's .mcp.json)",
-    usage: MCP_USAGE,
-    async run(ctx) {
-      const { values } = parseFlags(ctx.args, { db: { type: 'string' } }, MCP_USAGE);
+    description: 'What Claude Code starts from .mcp.json so Claude can list and change tasks itself; stdout is the MCP stream, logs go to server.log.',
+    flags: { db: DB_FLAG },
+    examples: [
+      { command: 'taskhooks mcp', description: 'what `taskhooks install` puts in .mcp.json (with absolute paths)' },
+      { command: 'claude mcp add --scope local taskhooks -- taskhooks mcp', description: 'register it with Claude Code for you alone, instead of in .mcp.json' },
+    ],
+    async run(ctx, { values }) {
       const { home, logLevel } = ctx.settings;
       const { openTaskDb, serveStdio } = await import('../../server/index.js');
       const db = openTaskDb(dbFile(ctx, values.db, home));
@@ -140,5 +145,5 @@ export const serverCommands: Command[] = [
       }
       return 0;
     },
-  },
+  }),
 ];

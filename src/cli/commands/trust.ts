@@ -1,18 +1,17 @@
 // `taskhooks trust`: the user's word that a repository's own config files may do everything a config can (run a
 // Task Master command, send the user's credentials to the servers they name). It shows what that is first, and
 // records each file with its content hash: any later change needs trusting again.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findProjectConfigFile } from '../../config/project.js';
 import { projectLayer, revokeTrust, trustFiles, digest } from '../../config/trust.js';
 import { UserError } from '../../errors/user.js';
 import { findGitRoot } from '../../git/repo.js';
 import { isJsonObject } from '../../util/object.js';
-import { parseFlags } from '../args.js';
-import type { CliContext, Command } from '../command.js';
+import { defineCommand } from '../args.js';
+import type { Command } from '../command.js';
+import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
 import { paint, printJson } from '../output.js';
-
-const USAGE = 'taskhooks trust [--dir DIR] [--revoke] [--json]';
 
 interface FileReview {
   file: string;
@@ -60,24 +59,24 @@ function reviewMcpJson(file: string, text: string): FileReview {
   return { file, text, grants };
 }
 
-/** `--dir DIR`, the deprecated `--project DIR`, else the working directory. */
-function targetDir(ctx: CliContext, values: { dir?: string | undefined; project?: string | undefined }): string {
-  if (values.project !== undefined) ctx.out.stderr.write('taskhooks: --project DIR is deprecated here; use --dir DIR\n');
-  const dir = path.resolve(ctx.cwd, values.dir ?? values.project ?? '.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--dir ${dir} is not a directory`, 2);
-  return dir;
-}
-
 export const trustCommands: Command[] = [
-  {
+  defineCommand({
     name: 'trust',
     summary: "Trust this repository's own taskhooks config and .mcp.json (shows what they do first); --revoke takes it back",
-    usage: USAGE,
+    description:
+      "Until trusted, a repository's .claude/taskhooks.json may not run a command or send your credentials anywhere, and its\n" +
+      '.mcp.json lends no headers. Trust is recorded with each file\'s hash: any later change needs trusting again.',
+    flags: {
+      dir: dirFlag('the repository to trust (default: the working directory)'),
+      project: PROJECT_DIR_ALIAS,
+      revoke: { type: 'boolean', description: 'take the trust back instead' },
+      json: JSON_FLAG,
+    },
+    examples: [{ command: 'taskhooks trust', description: 'review and trust this repository\'s files' }, { command: 'taskhooks trust --revoke' }],
     // Trust decides what of the config counts: it must run whatever the config says.
     allowInvalidConfig: true,
-    async run(ctx) {
-      const { values } = parseFlags(ctx.args, { dir: { type: 'string' }, project: { type: 'string' }, revoke: { type: 'boolean' }, json: { type: 'boolean' } }, USAGE);
-      const dir = targetDir(ctx, values);
+    async run(ctx, { values }) {
+      const dir = dirFromFlags(ctx, values, ctx.cwd);
       const { home } = ctx.settings;
       const projectFile = findProjectConfigFile(dir);
       const root = findGitRoot(dir);
@@ -110,5 +109,5 @@ export const trustCommands: Command[] = [
       ctx.out.stdout.write('Any change to these files makes them untrusted again; `taskhooks trust --revoke` takes it back now.\n');
       return 0;
     },
-  },
+  }),
 ];

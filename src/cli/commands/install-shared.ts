@@ -1,0 +1,100 @@
+// What `install` and `uninstall` share: the scope flag, the plan as shown, the trust that follows what they write.
+import { openStore } from '../../cache/store.js';
+import { isTrusted, trustFiles } from '../../config/trust.js';
+import { findGitRoot } from '../../git/repo.js';
+import type { AppliedChange } from '../../install/apply.js';
+import { renderDiff } from '../../install/diff.js';
+import { SCOPES, type SettingsScope } from '../../install/paths.js';
+import type { FileChange, Plan } from '../../install/plan.js';
+import { scrubString } from '../../log/redact.js';
+import { quoted, UsageError } from '../args.js';
+import type { CliContext, FlagSpec } from '../command.js';
+import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
+import { paint, table, type Out } from '../output.js';
+
+/** The flags both commands take, described once. */
+export const targetFlags = (verb: string) =>
+  ({
+    dir: dirFlag(`the project to ${verb} (default: the git root around the working directory)`),
+    project: PROJECT_DIR_ALIAS,
+  }) as const;
+
+export const planFlags = {
+  'dry-run': { type: 'boolean', description: 'show every change as a diff and write nothing' },
+  json: JSON_FLAG,
+} as const satisfies Record<string, FlagSpec>;
+
+export function parseScope(raw: string | undefined): SettingsScope | undefined {
+  if (raw === undefined) return undefined;
+  const found = SCOPES.find((s) => s === raw);
+  if (!found) throw new UsageError(`--scope ${quoted(raw)} is not one of ${SCOPES.join(', ')}`);
+  return found;
+}
+
+/** `--dir DIR` (or the old `--project DIR`), else the git root around the working directory, else the working directory. */
+export function projectDir(ctx: CliContext, values: { dir?: string | undefined; project?: string | undefined }): string {
+  return dirFromFlags(ctx, values, findGitRoot(ctx.cwd) ?? ctx.cwd);
+}
+
+const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as const;
+
+export function printPlan(out: Out, plan: Plan): void {
+  if (plan.changes.length === 0) out.stdout.write('Nothing to change.\n');
+  for (const c of plan.changes) {
+    out.stdout.write(`${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`);
+    for (const line of renderDiff(c.before, c.after)) {
+      // The served-hooks token is a secret: a dry run shows where it goes, never what it is.
+      const safe = scrubString(line);
+      const colour = safe.startsWith('+') ? 'green' : safe.startsWith('-') ? 'red' : 'dim';
+      out.stdout.write(`  ${paint(out, colour, safe)}\n`);
+    }
+  }
+  printNotes(out, plan.notes);
+  out.stdout.write(paint(out, 'dim', 'Dry run: nothing was written.\n'));
+}
+
+export function printNotes(out: Out, notes: readonly string[]): void {
+  for (const note of notes) out.stdout.write(`${paint(out, 'yellow', 'note:')} ${note}\n`);
+}
+
+export function planJson(plan: Plan) {
+  return {
+    changes: plan.changes.map((c) => ({ file: c.file, action: c.action, backup: c.backup, diff: renderDiff(c.before, c.after).map(scrubString) })),
+    notes: plan.notes,
+  };
+}
+
+export function appliedTable(out: Out, applied: AppliedChange[]): string {
+  const rows = applied.map((a) => [a.file, a.action === 'create' ? 'created' : a.action === 'update' ? 'updated' : 'removed', a.backup ?? '']);
+  return table(out, ['file', 'change', 'backup'], rows);
+}
+
+/**
+ * Trust follows what install writes: the project config it creates (from --server/--adapter) is the user's word, and
+ * a file that was trusted stays trusted with install's own change in it. A file that already held settings nobody
+ * trusted is not trusted by install changing it: the note says so.
+ */
+export function keepTrust(home: string, changes: FileChange[], projectConfig: string): string[] {
+  const notes: string[] = [];
+  for (const c of changes) {
+    if (c.after === null) continue;
+    let wasTrusted = false;
+    try {
+      wasTrusted = c.before !== null && isTrusted(home, c.file, c.before);
+    } catch (err) {
+      notes.push(`${err instanceof Error ? err.message : String(err)}`); // an unreadable trust store trusts nothing
+    }
+    if (wasTrusted || (c.file === projectConfig && c.before === null)) trustFiles(home, [{ file: c.file, text: c.after }]);
+    else if (c.file === projectConfig) notes.push(`${c.file} holds settings install did not write and is not trusted: review it, then run \`taskhooks trust\``);
+  }
+  return notes;
+}
+
+export function withStore<T>(ctx: CliContext, fn: (store: ReturnType<typeof openStore>) => T): T {
+  const store = openStore({ home: ctx.settings.home, log: ctx.log() });
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}

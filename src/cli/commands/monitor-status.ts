@@ -1,0 +1,94 @@
+// `taskhooks monitor status`: the daemon, each project's last refresh, the servers' health, the cache.
+import { openStore } from '../../cache/store.js';
+import { collectStatus, type MonitorStatus, type ServerStatus } from '../../monitor/status.js';
+import { formatAge } from '../../util/age.js';
+import { defineCommand } from '../args.js';
+import { JSON_FLAG } from '../flags.js';
+import { formatBytes, paint, table, printJson, type Out } from '../output.js';
+
+/** The served hooks' problem in one line, with what to do about it. */
+export const hookProblemLine = (problem: string | undefined): string =>
+  `Served hooks: unavailable: ${problem ?? 'no port bound'}; command hooks are unaffected. Set monitor.hookPort to a free port, then restart the monitor`;
+
+function ago(now: number, at: number | undefined): string {
+  return at === undefined ? '-' : `${formatAge(now - at)} ago`;
+}
+
+function healthCell(out: Out, v: ServerStatus): string {
+  return v.health === 'ok' ? paint(out, 'green', v.health) : v.health === 'unknown' ? v.health : paint(out, 'red', v.health);
+}
+
+/**
+ * Health is what the monitor's calls found. While it runs, that is now; once it stopped, nothing checks the servers,
+ * so the table says "last known" and how old each finding is instead of passing old news for current.
+ */
+function serversTable(out: Out, s: MonitorStatus, now: number): string {
+  const current = s.running;
+  const header = ['server', current ? 'health' : 'last known', ...(current ? [] : ['as of']), 'breaker', 'mean', 'p95', 'calls', 'failures', 'last error'];
+  const rows = s.servers.map((v) => [
+    v.server,
+    healthCell(out, v),
+    ...(current ? [] : [ago(now, v.lastCheckedAt)]),
+    v.breaker,
+    v.meanMs === undefined ? '-' : `${v.meanMs} ms`,
+    v.p95Ms === undefined ? '-' : `${v.p95Ms} ms`,
+    String(v.calls),
+    String(v.failures),
+    v.lastError ?? '',
+  ]);
+  const title = current ? 'Servers' : `Servers ${paint(out, 'yellow', '(last known: the monitor is not running, so nothing checks them now)')}`;
+  return `\n${title}\n${table(out, header, rows)}`;
+}
+
+function renderStatus(out: Out, s: MonitorStatus, now: number): string {
+  const head = s.running
+    ? `Monitor: ${paint(out, 'green', 'running')} (pid ${s.pid}, up ${formatAge(s.uptimeMs ?? 0)})` +
+      (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
+      (s.embeddedUrl ? `, embedded server ${s.embeddedUrl}` : '')
+    : `Monitor: ${paint(out, 'yellow', 'not running')} (\`taskhooks monitor start\` starts it)`;
+  const parts = [`${head}\n${s.running && s.hookPort === null ? `${paint(out, 'yellow', hookProblemLine(s.hookProblem))}\n` : ''}Log: ${s.logFile}\n`];
+  parts.push(
+    s.projects.length === 0
+      ? '\nProjects: none registered (`taskhooks install` or a Claude Code session registers one)\n'
+      : `\nProjects\n${table(
+          out,
+          ['project', 'last refresh', 'outcome', 'next run', 'root'],
+          s.projects.map((p) => [
+            p.name,
+            ago(now, p.lastRefreshAt),
+            p.outcome === 'error' ? paint(out, 'red', `error: ${p.lastError ?? ''}`) : (p.outcome ?? 'pending'),
+            // No monitor, no next run: the schedule it last published is no promise.
+            p.nextRunAt === undefined || !s.running ? '-' : `in ${formatAge(p.nextRunAt - now)}`,
+            p.root,
+          ]),
+        )}`,
+  );
+  if (s.servers.length > 0) parts.push(serversTable(out, s, now));
+  parts.push(
+    `\nCache\n${table(out, ['entries', 'valid', 'expired', 'size'], [
+      [String(s.cache.entries), String(s.cache.valid), String(s.cache.expired), formatBytes(s.cache.bytes)],
+    ])}`,
+  );
+  return parts.join('');
+}
+
+export const monitorStatusCommand = defineCommand({
+  name: 'monitor status',
+  summary: "Show whether the monitor runs, each project's last refresh, server health and cache stats",
+  description: 'Health is current only while the monitor runs; when it does not, the servers are shown as last known, with their age.',
+  flags: { json: JSON_FLAG },
+  examples: [{ command: 'taskhooks monitor status' }, { command: 'taskhooks monitor status --json' }],
+  async run(ctx, { values }) {
+    const { home } = ctx.settings;
+    const store = openStore({ home, log: ctx.log() });
+    const now = Date.now();
+    try {
+      const status = collectStatus(home, store, now);
+      if (values.json) printJson(ctx.out, status);
+      else ctx.out.stdout.write(renderStatus(ctx.out, status, now));
+    } finally {
+      store.close();
+    }
+    return 0;
+  },
+});

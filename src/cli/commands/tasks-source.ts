@@ -1,0 +1,125 @@
+// What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, the task source opened
+// for it (and the cache brought up to date after a change), and how tasks are printed.
+import path from 'node:path';
+import { markProjectStale } from '../../cache/snapshots.js';
+import { openStore } from '../../cache/store.js';
+import { loadSettings, type Settings } from '../../config/settings.js';
+import { isTaskSourceError } from '../../errors/task-source.js';
+import { UserError } from '../../errors/user.js';
+import { requestRefresh } from '../../home/signals.js';
+import type { TaskSource } from '../../sources/source.js';
+import { locateScope, type Scope } from '../../tasks/scope.js';
+import type { Task } from '../../tasks/task.js';
+import { deadlineIn } from '../../util/deadline.js';
+import type { CliContext, FlagSpec } from '../command.js';
+import { checkProjectName, dirFlag, dirFromFlags, JSON_FLAG, PROJECT_FLAG } from '../flags.js';
+import { paint, progress, table, terminalText, type Out } from '../output.js';
+
+export const TASK_FLAGS = {
+  dir: dirFlag('act on the project in this directory: its config, project and branch (default: the working directory)'),
+  project: PROJECT_FLAG,
+  branch: { type: 'string', placeholder: 'NAME', description: "the branch (default: the directory's current git branch)" },
+  db: { type: 'string', placeholder: 'FILE', description: 'use this tasks.db file in-process instead of the configured source (the cache is left alone)' },
+  json: JSON_FLAG,
+} as const satisfies Record<string, FlagSpec>;
+
+type TaskFlagValues = { dir?: string | undefined; project?: string | undefined; branch?: string | undefined; db?: string | undefined };
+
+export interface TaskTarget {
+  settings: Settings;
+  /** This directory's project and branch, narrowed by --project and --branch. */
+  scope: Scope;
+  /** A --db file to use instead of the configured source. */
+  dbFile?: string;
+}
+
+/** Where a command acts: the directory (--dir, else the working one) with its own settings, narrowed by the flags. */
+export async function taskTarget(ctx: CliContext, values: TaskFlagValues): Promise<TaskTarget> {
+  checkProjectName(ctx.cwd, values.project);
+  const dir = dirFromFlags(ctx, { dir: values.dir }, ctx.cwd);
+  let settings = ctx.settings;
+  if (values.dir !== undefined) {
+    const loaded = await loadSettings({ cwd: dir, env: ctx.env });
+    const problems = loaded.loaded.problems.map((p) => p.message);
+    if (problems.length > 0) throw new UserError(`the configuration in ${dir} has problems: ${problems.join('; ')} (\`taskhooks config --dir ${dir}\` shows them)`, 2);
+    settings = loaded.settings;
+  }
+  const { scope } = locateScope(settings.project, dir);
+  const narrowed = { ...scope, ...(values.branch ? { branch: values.branch } : {}), ...(values.project ? { project: values.project } : {}) };
+  return { settings, scope: narrowed, ...(values.db ? { dbFile: path.resolve(ctx.cwd, values.db) } : {}) };
+}
+
+/**
+ * Opens the store and the task source for one command and always closes both. After a change (`write`), the cache
+ * holds the new state before the command returns: the project's snapshots are marked stale, the command's own scope
+ * is fetched again through the same connection, and a running monitor is woken for the rest.
+ */
+export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (source: TaskSource) => Promise<T>, opts: { write?: boolean } = {}): Promise<T> {
+  const { settings, scope, dbFile } = target;
+  const { source: sourceSettings, home } = settings;
+  const log = ctx.log();
+  const store = openStore({ home, log });
+  try {
+    // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
+    const connecting = progress(ctx.out, 'connecting to the task source');
+    const { openTaskSource, snapshotFrom } = await import('../../network/index.js');
+    const source = await openTaskSource({ source: sourceSettings, home, store, log, projectRoot: scope.projectRoot, ...(dbFile ? { dbFile } : {}) }).finally(connecting);
+    try {
+      const result = await fn(source);
+      // A --db file is not the store the hooks read: its changes mean nothing to the cache.
+      if (opts.write && !dbFile) {
+        markProjectStale(store, scope.project);
+        await snapshotFrom(source, { sourceKey: sourceSettings.key, store, log, scope, deadline: deadlineIn(sourceSettings.timeoutMs) }).catch((err: unknown) =>
+          log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
+        );
+        requestRefresh(home);
+      }
+      return result;
+    } finally {
+      await source.close();
+    }
+  } catch (err) {
+    // A task source failure is something to fix, not a crash: one line, no stack trace.
+    if (isTaskSourceError(err)) throw new UserError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
+// Everything a task says is the server's (or its author's) text: it reaches the terminal only through terminalText.
+export const shown = (text: string): string => terminalText(text);
+
+function row(out: Out, t: Task): string[] {
+  const status = t.status === 'in_progress' ? paint(out, 'yellow', t.status) : t.status === 'blocked' ? paint(out, 'red', t.status) : shown(t.status);
+  return [shown(t.id), status, shown(t.priority), shown(t.title)];
+}
+
+export function printTasks(out: Out, tasks: Task[]): void {
+  if (tasks.length === 0) out.stdout.write('No pending tasks.\n');
+  else out.stdout.write(table(out, ['ID', 'STATUS', 'PRIORITY', 'TITLE'], tasks.map((t) => row(out, t))));
+}
+
+export function printTask(out: Out, t: Task): void {
+  const multiline = (text: string): string => terminalText(text, { multiline: true });
+  const lines: Array<[string, string]> = [
+    ['id', shown(t.id)],
+    ['title', shown(t.title)],
+    ['status', shown(t.status)],
+    ['priority', shown(t.priority)],
+  ];
+  if (t.description) lines.push(['description', multiline(t.description)]);
+  // A branch the source could not name is shown by its id, and said to be one.
+  if (t.branch) lines.push(['branch', t.branch === t.branchId ? `${shown(t.branch)} ${paint(out, 'dim', '(branch id)')}` : shown(t.branch)]);
+  if (t.assignees.length) lines.push(['assignees', shown(t.assignees.join(', '))]);
+  if (t.labels.length) lines.push(['labels', shown(t.labels.join(', '))]);
+  if (t.dependencies.length) lines.push(['depends on', shown(t.dependencies.join(', '))]);
+  if (t.details) lines.push(['notes', multiline(t.details)]);
+  if (t.summary) lines.push(['summary', multiline(t.summary)]);
+  if (t.createdAt) lines.push(['created', shown(t.createdAt)]);
+  if (t.updatedAt) lines.push(['updated', shown(t.updatedAt)]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  // A multi-line value's later lines stay indented under it, so none of them can pass for another field.
+  const value = (v: string): string => v.split('\n').join(`\n${' '.repeat(width + 2)}`);
+  out.stdout.write(lines.map(([k, v]) => `${paint(out, 'dim', k.padEnd(width))}  ${value(v)}`).join('\n') + '\n');
+}

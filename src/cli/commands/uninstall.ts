@@ -1,0 +1,64 @@
+// `taskhooks uninstall`: exactly what install added goes; a monitor left with no project is pointed out, not stopped.
+import { listProjects, unregisterProject } from '../../cache/projects.js';
+import { readLiveOwner } from '../../home/lock.js';
+import { wakeMonitor } from '../../home/signals.js';
+import { applyPlan } from '../../install/apply.js';
+import { readJsonDoc } from '../../install/json-doc.js';
+import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile } from '../../install/paths.js';
+import { planUninstall } from '../../install/plan.js';
+import { hasTaskhooksHooks } from '../../install/settings.js';
+import { defineCommand } from '../args.js';
+import { paint, printJson } from '../output.js';
+import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags, withStore } from './install-shared.js';
+
+export const uninstallCommand = defineCommand({
+  name: 'uninstall',
+  summary: 'Remove exactly what `taskhooks install` added',
+  description:
+    "Takes taskhooks' hooks out of the settings files and its server out of .mcp.json, leaving everything else as it was;\n" +
+    'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
+  flags: {
+    ...targetFlags('uninstall from'),
+    scope: { type: 'string', placeholder: 'SCOPE', description: `only this settings file: ${SCOPES.join(', ')} (default: all of them)` },
+    ...planFlags,
+  },
+  examples: [{ command: 'taskhooks uninstall' }, { command: 'taskhooks uninstall --dir ~/src/shop --dry-run', description: 'what would be removed there' }],
+  async run(ctx, { values }) {
+    const requested = parseScope(values.scope);
+    const dir = projectDir(ctx, values);
+    // Without --scope, uninstall means "gone": every settings file that can wire taskhooks into this project.
+    const scopes = requested ? [requested] : [...SCOPES];
+    const plan = planUninstall({
+      settingsFiles: scopes.map((s) => settingsFile(s, dir, ctx.env)),
+      mcpJsonFile: mcpJsonFile(dir),
+      projectConfigFile: projectConfigFile(dir),
+    });
+    if (values['dry-run']) {
+      if (values.json) printJson(ctx.out, { project: dir, scopes, dryRun: true, ...planJson(plan) });
+      else printPlan(ctx.out, plan);
+      return 0;
+    }
+    const { home } = ctx.settings;
+    const applied = applyPlan(plan.changes);
+    ctx.log().info({ project: dir, scopes, changes: applied }, 'uninstall applied');
+    plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
+    const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
+    const { unregistered, projectsLeft } = stillWired
+      ? { unregistered: false, projectsLeft: undefined }
+      : withStore(ctx, (store) => ({ unregistered: unregisterProject(store, dir), projectsLeft: listProjects(store).length }));
+    // The monitor stops watching the repository at once instead of at its next cycle.
+    if (unregistered) wakeMonitor(home, ctx.log(), 'project unregistered');
+    // Stopping it is the user's call (a session anywhere may register a project with it again): say how.
+    const monitor = unregistered && projectsLeft === 0 ? readLiveOwner(home) : undefined;
+    if (monitor) plan.notes.push(`no project is registered any more, but the monitor still runs (pid ${monitor.pid}): \`taskhooks monitor stop\` stops it`);
+    if (values.json) {
+      printJson(ctx.out, { project: dir, scopes, dryRun: false, changes: applied, notes: plan.notes, unregistered, monitorIdle: monitor !== undefined });
+      return 0;
+    }
+    const out = ctx.out;
+    if (applied.length === 0) out.stdout.write(`taskhooks was not installed for ${dir} (${scopes.join(', ')}): nothing changed.\n`);
+    else out.stdout.write(`${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}\n\n${appliedTable(out, applied)}`);
+    printNotes(out, plan.notes);
+    return 0;
+  },
+});

@@ -1,0 +1,20 @@
+// The configured task source in words, for `config` and `doctor`: which adapter, where, and who serves the embedded store.
+import type { Logger } from '../log/logger.js';
+import { readEmbedded } from './embedded.js';
+import type { SourcePlan } from './plan.js';
+
+/** The source's name as config takes it (`source.adapter`): the embedded store is "embedded", not its protocol's name. */
+export const sourceName = (plan: SourcePlan): string => (plan.kind === 'embedded' ? 'embedded' : plan.adapter);
+
+export function describeSource(plan: SourcePlan, home: string, log: Logger): string {
+  switch (plan.kind) {
+    case 'remote':
+      return `${plan.adapter} at ${plan.servers.join(', ')}`;
+    case 'stdio':
+      return `${plan.adapter} over stdio: ${[plan.command, ...plan.args].join(' ')}`;
+    case 'embedded': {
+      const served = readEmbedded(home, log);
+      return `embedded (tasks.db in ${home}, ${served ? `served by the monitor at ${served.url}` : 'in-process: no monitor serves it'})`;
+    }
+  }
+}

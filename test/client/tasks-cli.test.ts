@@ -1,0 +1,96 @@
+// `taskhooks tasks …` on the embedded store, as a person uses it in a real git repository: branch names, the notes
+// given with --note, and what --project and --dir mean.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI } from '../monitor/helpers.js';
+import { hookEnv, tempHome } from '../helpers/hooks.js';
+import { makeRepo, type TempRepo } from '../helpers/git.js';
+
+const run = promisify(execFile);
+
+let repo: TempRepo;
+let home: { home: string; cleanup(): void };
+beforeEach(() => {
+  repo = makeRepo({ name: 'shop', branch: 'feature/login', commits: ['initial'] });
+  home = tempHome();
+});
+afterEach(() => {
+  repo.cleanup();
+  home.cleanup();
+});
+
+async function cli(args: string[], cwd = repo.dir): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [CLI, ...args], { cwd, env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1' } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('taskhooks tasks on the embedded store', () => {
+  it('shows the branch by its name, never its id, in show, next and --json', async () => {
+    const added = JSON.parse((await cli(['tasks', 'add', 'Fix', 'the', 'login', '--json'])).stdout) as { id: string; branch: string; branchId: string };
+    expect(added.branch).toBe('feature/login');
+    expect(added.branchId).toMatch(/^[0-9a-f-]{36}$/);
+    const shown = await cli(['tasks', 'show', added.id]);
+    expect(shown.stdout).toMatch(/^branch\s+feature\/login$/m);
+    expect(shown.stdout).not.toContain(added.branchId);
+    const next = await cli(['tasks', 'next']);
+    expect(next.stdout).toMatch(/^title\s+Fix the login$/m);
+    expect(next.stdout).toMatch(/^branch\s+feature\/login$/m);
+    expect((JSON.parse((await cli(['tasks', 'show', added.id, '--json'])).stdout) as { branch: string }).branch).toBe('feature/login');
+  });
+
+  it('keeps the --note of start, block and done and shows them again in tasks show', async () => {
+    const { id } = JSON.parse((await cli(['tasks', 'add', 'Ship the cart', '--description', 'the whole cart', '--json'])).stdout) as { id: string };
+    const started = await cli(['tasks', 'start', id, '--note', 'pairing with Sam']);
+    expect(started.stdout).toContain(`Started ${id}: Ship the cart (in_progress)`);
+    const blocked = await cli(['tasks', 'block', id, '--note', 'waiting for the API key']);
+    expect(blocked.stdout).toContain(`Blocked ${id}: Ship the cart (blocked)\nNote kept with the task: \`taskhooks tasks show ${id}\` shows it.`);
+    const afterBlock = (await cli(['tasks', 'show', id])).stdout;
+    // Both notes, in order: the second did not erase the first.
+    expect(afterBlock).toMatch(/^notes\s+in_progress: pairing with Sam\n\s+\n\s+blocked: waiting for the API key$/m);
+    expect(afterBlock).toMatch(/^description\s+the whole cart$/m);
+    expect((await cli(['tasks', 'done', id, '--note', 'shipped in a1b2c3'])).code).toBe(0);
+    const afterDone = await cli(['tasks', 'show', id]);
+    expect(afterDone.stdout).toMatch(/^summary\s+shipped in a1b2c3$/m);
+    expect(afterDone.stdout).toContain('blocked: waiting for the API key');
+    expect(JSON.parse((await cli(['tasks', 'show', id, '--json'])).stdout)).toMatchObject({ status: 'done', summary: 'shipped in a1b2c3' });
+  });
+});
+
+describe('--project is a name, --dir a directory', () => {
+  it('refuses a directory given as --project, pointing at --dir, and --dir acts on that project from anywhere', async () => {
+    await cli(['tasks', 'add', 'Write the checkout page']);
+    const mistaken = await cli(['tasks', 'list', '--project', repo.dir], home.home);
+    expect(mistaken.code).toBe(2);
+    expect(mistaken.stderr).toBe(
+      `taskhooks tasks list: --project is the project's name on the task server, not a directory: for the project in "${repo.dir}" write --dir ${repo.dir} (see taskhooks tasks list --help)\n`,
+    );
+    const elsewhere = JSON.parse((await cli(['tasks', 'list', '--dir', repo.dir, '--json'], home.home)).stdout) as { project: string; branch: string; tasks: Array<{ title: string }> };
+    expect(elsewhere).toMatchObject({ project: 'shop', branch: 'feature/login', tasks: [{ title: 'Write the checkout page' }] });
+    const byName = JSON.parse((await cli(['tasks', 'list', '--project', 'shop', '--branch', 'feature/login', '--json'], home.home)).stdout) as { tasks: unknown[] };
+    expect(byName.tasks).toHaveLength(1);
+  });
+
+  it('install and uninstall take --dir, and the old --project DIR still works with a deprecation note', async () => {
+    const installed = await cli(['install', '--dir', repo.dir, '--dry-run'], home.home);
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.stderr).toBe('');
+    const old = await cli(['install', '--project', repo.dir, '--dry-run'], home.home);
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stderr).toBe(`taskhooks: --project DIR is deprecated here, use --dir ${repo.dir} (--project now always names the project on the task server)\n`);
+    expect(old.stdout).toBe(installed.stdout);
+    const relative = await cli(['uninstall', '--project', '.', '--dry-run']);
+    expect(relative.code).toBe(0);
+    expect(relative.stderr).toContain('--project DIR is deprecated here, use --dir .');
+    const name = await cli(['install', '--project', 'shop'], home.home);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toBe(
+      `taskhooks install: --project means the project's name on the task server, and this command takes none; for the directory "shop" write --dir shop (see taskhooks install --help)\n`,
+    );
+  });
+});

@@ -1,0 +1,141 @@
+// Every group and command explains itself, and says in one line what is wrong with how it was called: the specs
+// checked directly, the texts as a person meets them (the built CLI as a child process).
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from '../../src/cli/command.js';
+import { groupOf, groupsOf, usageLine } from '../../src/cli/help.js';
+import { COMMANDS, GROUPS } from '../../src/cli/registry.js';
+import { cleanEnv, cliPath, modeOf, runCli, runNode, tempDir, type CliResult } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let home: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  tmp = tempDir('th-help-');
+  home = `${tmp.dir}/state`;
+  env = cleanEnv({ TASKHOOKS_HOME: home });
+});
+afterAll(() => tmp.remove());
+
+/** Two at a time, as the machine has two cores: two dozen help texts without two dozen seconds. */
+async function runAll(argvs: string[][]): Promise<CliResult[]> {
+  const results: CliResult[] = [];
+  for (let i = 0; i < argvs.length; i += 2) {
+    results.push(...(await Promise.all(argvs.slice(i, i + 2).map((args) => runNode([cliPath, ...args], { env, cwd: os.tmpdir() })))));
+  }
+  return results;
+}
+
+const words = (c: Command): string[] => c.name.split(' ');
+const groups = groupsOf(COMMANDS, GROUPS);
+
+describe('the help source', () => {
+  it.each(COMMANDS.map((c) => [c.name, c] as const))('%s: a one-line summary, every flag and argument described, an example', (_, c) => {
+    expect(c.summary.trim().length).toBeGreaterThan(10);
+    expect(c.summary).not.toContain('\n');
+    expect(c.flags, `${c.name} declares its flags (defineCommand)`).toBeDefined();
+    for (const [name, flag] of Object.entries(c.flags ?? {})) {
+      expect(flag.description.trim().length, `--${name} of ${c.name}`).toBeGreaterThan(5);
+      if (flag.type === 'string' && !flag.hidden) expect(flag.placeholder, `--${name} of ${c.name}`).toMatch(/^[A-Z]+$/);
+    }
+    for (const a of c.args ?? []) expect(a.description.trim().length, `${a.name} of ${c.name}`).toBeGreaterThan(5);
+    expect(c.examples?.some((e) => e.command.startsWith(`taskhooks ${c.name}`)), `${c.name} has an example running it`).toBe(true);
+  });
+
+  it('every group has a summary of its own', () => {
+    const described = new Set(GROUPS.map((g) => g.name));
+    expect(groups.map((g) => g.name).filter((g) => !described.has(g))).toEqual([]);
+    expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['tasks', 'monitor', 'cache']));
+  });
+
+  it('derives the usage line from the flags: hidden (deprecated) spellings are read but never shown', () => {
+    const install = COMMANDS.find((c) => c.name === 'install') as Command;
+    expect(usageLine(install)).toMatch(/^taskhooks install \[--dir DIR\] \[--scope SCOPE\]/);
+    expect(usageLine(install)).not.toContain('--project');
+    const add = COMMANDS.find((c) => c.name === 'tasks add') as Command;
+    expect(usageLine(add)).toMatch(/^taskhooks tasks add TITLE… \[--description TEXT\] .*\[--label LABEL\]… /);
+  });
+});
+
+describe('help from the built CLI', () => {
+  it('taskhooks --help lists every top-level command and every group with its commands, and touches no state dir', () => {
+    const r = runCli(['--help'], { env });
+    expect(r.status).toBe(0);
+    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name}\\s+${escape(c.summary)}$`, 'm'));
+    for (const g of groups) expect(r.stdout).toContain(`${g.name}: ${g.summary}`);
+    expect(runCli(['help'], { env }).stdout).toBe(r.stdout);
+    expect(() => modeOf(home)).toThrow();
+  });
+
+  it('every group answers --help, -h, help <group> and its bare name alike: its commands with their summaries, exit 0', async () => {
+    for (const g of groups) {
+      const runs = await runAll([[g.name, '--help'], [g.name, '-h'], ['help', g.name], [g.name]]);
+      for (const r of runs) {
+        expect(r.status, `${g.name}: ${r.stderr}`).toBe(0);
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toBe(runs[0]?.stdout);
+      }
+      const text = runs[0]?.stdout ?? '';
+      expect(text).toContain(`taskhooks ${g.name}: ${g.summary}`);
+      for (const c of COMMANDS.filter((x) => groupOf(x) === g.name)) {
+        expect(text).toMatch(new RegExp(`^ {2}${c.name.slice(g.name.length + 1)}\\s+${escape(c.summary)}$`, 'm'));
+      }
+    }
+  });
+
+  it("every command's --help says what it does, each flag with what it does, and an example", async () => {
+    const runs = await runAll(COMMANDS.map((c) => [...words(c), '--help']));
+    COMMANDS.forEach((c, i) => {
+      const r = runs[i] as CliResult;
+      expect(r.status, c.name).toBe(0);
+      expect(r.stdout).toContain(`taskhooks ${c.name}: ${c.summary}`);
+      expect(r.stdout).toContain(`Usage: ${usageLine(c)}`);
+      for (const [name, flag] of Object.entries(c.flags ?? {})) {
+        if (flag.hidden) expect(r.stdout, c.name).not.toContain(`--${name} `);
+        else expect(r.stdout).toMatch(new RegExp(`^ {2}--${name}\\b.*\\s${escape(flag.description)}`, 'm'));
+      }
+      expect(r.stdout).toMatch(/^Examples:\n {2}taskhooks /m);
+    });
+    expect(runCli(['help', 'tasks', 'add'], { env }).stdout).toBe(runCli(['tasks', 'add', '-h'], { env }).stdout);
+  });
+});
+
+/** A quote inside is escaped; the message's own quotes come in pairs. */
+const balanced = (line: string): boolean => (line.replace(/\\"/g, '').match(/"/g) ?? []).length % 2 === 0;
+
+describe('wrong arguments', () => {
+  it.each([
+    [['tasks', 'list', 'extra-arg'], 'taskhooks tasks list: unexpected argument "extra-arg" (see taskhooks tasks list --help)'],
+    [['tasks', 'show'], 'taskhooks tasks show: missing ID (see taskhooks tasks show --help)'],
+    [['tasks', 'show', 'T-1', 'T-2'], 'taskhooks tasks show: unexpected argument "T-2" (see taskhooks tasks show --help)'],
+    [['tasks', 'add', 'x', '--priority'], 'taskhooks tasks add: --priority needs a value (--priority LEVEL) (see taskhooks tasks add --help)'],
+    [['tasks', 'done', 'T-1', '--note', '--json'], 'taskhooks tasks done: --note needs a value, and "--json" looks like a flag; write --note=--json if it is the value (see taskhooks tasks done --help)'],
+    [['cache', 'stats', '--json=yes'], 'taskhooks cache stats: --json takes no value (given "yes") (see taskhooks cache stats --help)'],
+    [['monitor', 'status', '--fo"o'], 'taskhooks monitor status: unknown flag "--fo\\"o" (see taskhooks monitor status --help)'],
+    [['tasks', 'add', 'x', '--priority', 'soon'], 'taskhooks tasks add: --priority "soon" is not one of low, medium, high, urgent, critical (see taskhooks tasks add --help)'],
+    [['--frob'], 'taskhooks: unknown flag "--frob" (see taskhooks --help)'],
+  ])('%j: one line naming the help, exit 2, no stack trace', (args, line) => {
+    const r = runCli(args, { env });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${line}\n`);
+    expect(balanced(r.stderr)).toBe(true);
+  });
+
+  it('an unknown flag is refused by every command before anything is loaded or created', async () => {
+    rmSync(home, { recursive: true, force: true });
+    const runs = await runAll(COMMANDS.map((c) => [...words(c), '--no-such-flag']));
+    COMMANDS.forEach((c, i) => {
+      const r = runs[i] as CliResult;
+      expect(r.status, c.name).toBe(2);
+      expect(r.stderr).toBe(`taskhooks ${c.name}: unknown flag "--no-such-flag" (see taskhooks ${c.name} --help)\n`);
+    });
+    expect(() => modeOf(home)).toThrow();
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
