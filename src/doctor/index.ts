@@ -70,7 +70,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
 
   await step(steps, 'config', 'the config files', () => {
     if (loaded.problems.length > 0) throw new StepFailure(loaded.problems.map((p) => p.message).join('\n'), 'fix each line above; `taskhooks config` shows the effective values');
-    const where = plan.kind === 'remote' ? plan.servers.join(', ') : plan.kind === 'stdio' ? [plan.command, ...plan.args].join(' ') : `${home}/tasks.db`;
+    const where = plan.kind === 'remote' ? plan.servers.join(', ') : plan.kind === 'embedded' ? `${home}/tasks.db` : [plan.command, ...plan.args].join(' ');
     const origin = loaded.origins.get('source.servers') ?? loaded.origins.get('source.adapter');
     return `${plan.adapter} (${plan.kind}) at ${where}${origin ? ` — from ${describeOrigin(origin)}` : ''}`;
   });
@@ -101,7 +101,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   // Each step gets the time a hook's call would have.
   const deadline = (): Deadline => deadlineIn(sourceSettings.timeoutMs);
   await step(steps, 'auth', 'the credentials', async () => {
-    if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : 'not needed (local stdio server)';
+    if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : `not needed (local ${plan.kind === 'cli' ? 'program' : 'stdio server'})`;
     const auth = resolveAuth(sourceSettings.auth, { store: store as Store, log, url: plan.servers[0] as string, env: args.env });
     await auth.prepare(deadline());
     return auth.describe;
