@@ -19,6 +19,7 @@ import { taskSourceFailure } from '../helpers/errors.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { postToolUseInput, preToolUseInput, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { peer } from '../helpers/peers.js';
+import { goneWithin, hangingProgram } from '../helpers/pid.js';
 import { settingsOf } from '../helpers/settings.js';
 
 const backlog = peer('backlog.md');
@@ -42,15 +43,6 @@ function open(source: Record<string, unknown>, root = repo.dir, env?: NodeJS.Pro
   sources.push(src);
   return src;
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const scope = (root = repo.dir) => ({ projectRoot: root, project: path.basename(root), branch: 'main' });
 
@@ -163,22 +155,13 @@ describe('which backlog runs', () => {
 
 describe('a backlog that hangs', () => {
   it('is ended at the deadline with every process it started, and counted against its breaker', async () => {
-    const pidFile = path.join(scratch, 'grandchild.pid');
-    const program = path.join(scratch, 'hanging-backlog.cjs');
-    writeFileSync(
-      program,
-      `const { spawn } = require('node:child_process');
-       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-       require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));
-       setInterval(() => {}, 1000);`,
-    );
+    const hanging = hangingProgram(scratch);
+    const program = hanging.file;
     const src = open({ adapter: 'backlog', command: process.execPath, args: [program], timeoutMs: 1500 });
     const err = await taskSourceFailure(src.pending(scope()));
     expect(err.kind).toBe('timeout');
     expect(err.message).toBe(`Task source unavailable: timed out after 1500 ms at cli:${process.execPath} ${program}`);
-    const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    for (let i = 0; i < 50 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive(grandchild)).toBe(false);
+    expect(await goneWithin(hanging.grandchild())).toBe(true);
     expect(listBreakers(store).find((b) => b.server === `cli:${process.execPath} ${program}`)).toMatchObject({ failures: 1, state: 'closed' });
   });
 });
