@@ -17,7 +17,7 @@
 // Statuses are the project's own words (To Do, In Progress, Done by default, more in backlog/config.yml): they are
 // read through source.statuses, then the common words (To Do → todo, In Progress → in_progress, Done → done).
 import { z } from 'zod';
-import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
+import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
 import { TaskSourceError, notFound, protocolError } from '../errors/task-source.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { parseAnswer } from './parse.js';
@@ -27,10 +27,10 @@ import { priorityFrom, statusVocabulary } from './vocabulary.js';
 
 /** The only schema version of `--json` this adapter reads (Backlog.md 1.x). */
 const SCHEMA_VERSION = 1;
-const LIST = ['task', 'list', '--json'] as const;
-const VIEW = ['task', 'view', '--json'] as const;
-/** What `doctor` checks the program answers: its machine-readable reads. */
-const BACKLOG_COMMANDS = [LIST.join(' '), VIEW.join(' ')] as const;
+const LIST = ['task', 'list', '--json'];
+const view = (id: string): string[] => ['task', 'view', id, '--json'];
+/** The reads this adapter relies on (what `doctor` lists once the program answers). */
+const BACKLOG_COMMANDS = ['task list --json', 'task view <id> --json'] as const;
 
 /** Said instead of an error where the repository has no Backlog.md project: nothing is wrong, there is nothing yet. */
 export const noBacklogNote = 'no Backlog.md project in this repository (no backlog/ folder): `backlog init` starts one';
@@ -118,9 +118,10 @@ export function backlogSource(runner: ProgramRunner, opts: { root: string; defau
     const all = await list(deadline);
     if (!all) return { tasks: [], next: null, note: noBacklogNote };
     const open = all.filter((t) => OPEN_STATUSES.includes(t.task.status));
-    // Backlog.md has no "next": the most urgent ready task not started, in board order among equals.
+    // Backlog.md has no "next": the most urgent ready task not started, in board order among equals (a stable sort).
+    const urgency = (t: Task): number => TASK_PRIORITIES.indexOf(t.priority);
     const startable = open.filter((t) => t.ready && t.task.status === 'todo').map((t) => t.task);
-    const next = [...startable].sort((a, b) => comparePending({ ...a, createdAt: '' }, { ...b, createdAt: '' }))[0] ?? null;
+    const next = startable.sort((a, b) => urgency(b) - urgency(a))[0] ?? null;
     return { tasks: open.map((t) => t.task).sort(comparePending), next };
   }
 
@@ -144,12 +145,13 @@ export function backlogSource(runner: ProgramRunner, opts: { root: string; defau
       return (await pending(deadlineOf(o))).next;
     },
     async get(id, o = {}) {
-      const out = await runner.run([...VIEW.slice(0, 2), id, VIEW[2]], { cwd: root, deadline: deadlineOf(o) });
+      const argv = view(id);
+      const out = await runner.run(argv, { cwd: root, deadline: deadlineOf(o) });
       if (out.code !== 0) {
         if (/not found/i.test(out.stderr)) throw notFound('Task', id, server);
-        throw failure(out, VIEW.join(' '));
+        throw failure(out, argv.join(' '));
       }
-      return toTask(answerOf(out, VIEW.join(' '), 'task-view', ViewAnswer).task);
+      return toTask(answerOf(out, argv.join(' '), 'task-view', ViewAnswer).task);
     },
     async setStatus(id) {
       throw readOnly('change a status', `backlog task edit ${id} -s "In Progress"`);

@@ -88,6 +88,8 @@ function runOnce(target: ProgramTarget, argv: readonly string[], cwd: string, de
     child.on('close', (code) => {
       deadline.signal.removeEventListener('abort', onAbort);
       process.off('exit', endGroup);
+      // Whatever it left running in the background ends with it: a read leaves nothing behind.
+      endGroup();
       if (failure) reject(failure);
       else resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
