@@ -122,4 +122,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       );
     `);
   },
+  // 5: a source that gives no tasks taskhooks can read (an arbitrary MCP server's answer) is shown as it words it.
+  (db) => {
+    db.exec('ALTER TABLE task_snapshots ADD COLUMN text TEXT');
+  },
 ];

@@ -14,6 +14,8 @@ export interface TaskSnapshot {
   next: Task | null;
   /** Something the reader should be told, e.g. "branch not registered on the server: project tasks shown". */
   note?: string;
+  /** The server's own account of the work, as it words it (unsanitised): shown where it gives no readable tasks. */
+  text?: string;
   /** The last failed refresh after this snapshot was taken; the snapshot itself is kept. */
   lastError?: string;
   lastErrorAt?: number;
@@ -45,6 +47,7 @@ interface Row {
   tasks: string;
   next_task: string | null;
   note: string | null;
+  text: string | null;
   last_error: string | null;
   last_error_at: number | null;
   stale_since: number | null;
@@ -61,6 +64,7 @@ function fromRow(row: Row): TaskSnapshot {
     next: row.next_task ? (JSON.parse(row.next_task) as Task) : null,
   };
   if (row.note) snap.note = row.note;
+  if (row.text) snap.text = row.text;
   if (row.last_error) snap.lastError = row.last_error;
   if (row.last_error_at !== null) snap.lastErrorAt = row.last_error_at;
   if (row.stale_since !== null) snap.staleSince = row.stale_since;
@@ -116,10 +120,10 @@ export function readSnapshot(store: Store, sourceKey: string, project: string, b
 export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap.fetchedAt): void {
   store.db
     .prepare(
-      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, last_error, last_error_at, brief)
-       VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, NULL, NULL, @brief)
+      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, text, last_error, last_error_at, brief)
+       VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, @text, NULL, NULL, @brief)
        ON CONFLICT(source_key, project, branch) DO UPDATE SET fetched_at = excluded.fetched_at, source = excluded.source,
-         tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, last_error = NULL, last_error_at = NULL,
+         tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, text = excluded.text, last_error = NULL, last_error_at = NULL,
          brief = excluded.brief, stale_since = CASE WHEN stale_since > @started_at THEN stale_since END,
          refresh_due = CASE WHEN refresh_due > @started_at THEN refresh_due END`,
     )
@@ -133,6 +137,7 @@ export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap
       tasks: JSON.stringify(snap.tasks),
       next_task: snap.next ? JSON.stringify(snap.next) : null,
       note: snap.note ?? null,
+      text: snap.text ?? null,
       brief: JSON.stringify(briefOf(snap.tasks, snap.next)),
     });
 }

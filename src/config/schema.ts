@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { SOURCE_ADAPTERS } from '../sources/plan.js';
 import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
+import { TASK_STATUSES } from '../tasks/task.js';
 
 // zod/mini ships without messages; English ones make config errors say what is allowed.
 z.config(en());
@@ -14,6 +15,25 @@ const GUARD_MODES = ['off', 'ask', 'deny'] as const;
 const seconds = z.number().check(z.int(), z.gte(0));
 const positiveInt = z.number().check(z.int(), z.gte(1));
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+/** An RFC 6901 JSON pointer: '' is the whole value, '/a/0' its `a`'s first item; `~1` stands for '/', `~0` for '~'. */
+const jsonPointer = z.string().check(z.regex(/^(\/([^~/]|~[01])*)*$/, "expected a JSON pointer such as '/data/tasks' ('' for the whole answer)"));
+
+/** The generic adapter's tool call, and where its JSON answer keeps the tasks (without `tasks`: shown as text). */
+const ToolSchema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  args: z._default(z.record(z.string(), z.unknown()), {}),
+  tasks: z.optional(
+    z.strictObject({
+      list: z._default(jsonPointer, ''),
+      id: z._default(jsonPointer, '/id'),
+      title: z._default(jsonPointer, '/title'),
+      status: z._default(jsonPointer, '/status'),
+      priority: z._default(jsonPointer, '/priority'),
+      description: z._default(jsonPointer, '/description'),
+    }),
+  ),
+});
 
 const ServerTokenSchema = z.strictObject({
   principal: z.string().check(z.minLength(1)),
@@ -34,7 +54,14 @@ export const ConfigSchema = z.strictObject({
       timeoutMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(120_000)), 5000),
       rateLimitPerSecond: z._default(positiveInt, 20),
       rateLimitBurst: z._default(positiveInt, 40),
-    }),
+      tool: z.optional(ToolSchema),
+      statuses: z._default(z.record(z.string().check(z.minLength(1)), z.enum(TASK_STATUSES)), {}),
+    }).check(
+      z.refine((s) => s.adapter !== 'mcp' || (s.tool !== undefined && (s.command !== undefined || s.servers.length > 0)), {
+        message: 'the generic adapter (mcp) needs source.tool (the tool that lists the tasks) and its server: source.command or source.servers',
+        path: ['adapter'],
+      }),
+    ),
     {},
   ),
   auth: z.prefault(

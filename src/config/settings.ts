@@ -5,7 +5,7 @@ import { registerSecret } from '../log/redact.js';
 import type { LogLimits } from '../log/rotate.js';
 import type { AuthSettings } from '../auth/index.js';
 import type { ServerToken } from '../server/auth.js';
-import { sourceKey, type SourcePlan, type SourceSettings } from '../sources/plan.js';
+import { sourceKey, type SourcePlan, type SourceSettings, type ToolQuery } from '../sources/plan.js';
 import { loadConfigCached } from './cached.js';
 import { configSecrets } from './env.js';
 import type { LoadedConfig, ProjectFileTrust } from './load.js';
@@ -75,8 +75,9 @@ export interface LoadedSettings {
   cacheError?: string;
 }
 
-/** Task Master's MCP server when no command is configured: the installed program of that name. */
+/** The programs adapters run when no command is configured: installed ones of these names. */
 const TASKMASTER_BIN = 'task-master-ai';
+const BACKLOG_BIN = 'backlog';
 
 /**
  * Which task source a config means. The configured adapter wins; with none, MCP_SERVER_URL (source.servers) means
@@ -85,20 +86,28 @@ const TASKMASTER_BIN = 'task-master-ai';
 function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
   const adapter = s.adapter;
   if (adapter === 'embedded') return { kind: 'embedded', adapter: 'agenthub' };
-  if (adapter === 'taskmaster' || (adapter !== undefined && s.command)) {
+  const program = (defaultBin: string): Omit<Extract<SourcePlan, { kind: 'cli' }>, 'kind' | 'adapter'> => {
     const configured = s.command !== undefined;
-    return { kind: 'stdio', adapter, command: s.command ?? TASKMASTER_BIN, args: configured ? s.args : [], env: s.env, configured, projectBin: projectTrusted };
-  }
+    return { command: s.command ?? defaultBin, args: configured ? s.args : [], env: s.env, configured, projectBin: projectTrusted };
+  };
+  if (adapter === 'backlog') return { kind: 'cli', adapter, ...program(BACKLOG_BIN) };
+  if (adapter === 'taskmaster' || (adapter !== undefined && s.command)) return { kind: 'stdio', adapter, ...program(TASKMASTER_BIN) };
   if (adapter === 'tracker') {
     const servers = s.servers.length > 0 ? s.servers : s.trackingUrl ? [s.trackingUrl] : [];
     if (servers.length > 0) return { kind: 'remote', adapter: 'tracker', servers };
   }
-  if (adapter === 'agenthub' && s.servers.length > 0) return { kind: 'remote', adapter: 'agenthub', servers: s.servers };
+  if ((adapter === 'agenthub' || adapter === 'mcp') && s.servers.length > 0) return { kind: 'remote', adapter, servers: s.servers };
   if (adapter === undefined) {
     if (s.servers.length > 0) return { kind: 'remote', adapter: 'agenthub', servers: s.servers };
     if (s.trackingUrl) return { kind: 'remote', adapter: 'tracker', servers: [s.trackingUrl] };
   }
   return { kind: 'embedded', adapter: 'agenthub' };
+}
+
+/** The generic adapter's tool call, as its settings: only when that adapter reads it. */
+function toolOf(s: Config['source']): ToolQuery | undefined {
+  if (s.adapter !== 'mcp' || !s.tool) return undefined;
+  return { name: s.tool.name, args: s.tool.args, tasks: s.tool.tasks && { ...s.tool.tasks } };
 }
 
 /** The OIDC issuer URL: auth.issuer, else KEYCLOAK_URL/realms/KEYCLOAK_REALM. */
@@ -150,15 +159,18 @@ export type TrustFacts = Partial<Pick<LoadedConfig, 'project' | 'mcpJson' | 'use
 export function resolveSettings(config: Config, home: string, files: TrustFacts = {}): Settings {
   const plan = planOf(config.source, files.project?.trusted === true);
   const s = config.source;
+  const tool = toolOf(s);
   const trustNote = trustNoteOf(files);
   return {
     home,
     source: {
       plan,
-      key: sourceKey(plan),
+      key: sourceKey(plan, tool),
       timeoutMs: s.timeoutMs,
       rate: { perSecond: s.rateLimitPerSecond, burst: s.rateLimitBurst },
       auth: authOf(config.auth, plan, files.mcpJson),
+      ...(tool ? { tool } : {}),
+      statuses: s.statuses,
     },
     project: s.project,
     cache: { ...config.cache },

@@ -70,7 +70,12 @@ function headerLine(input: ContextInput, pending: number): string {
   const source = snapshot?.source ? ` from ${sanitize(snapshot.source, 120)}` : '';
   const age =
     freshness.kind === 'live' ? `live${source}` : freshness.kind === 'cached' ? `cached ${formatAge(freshness.ageMs)} ago${source}` : 'not live';
-  const count = freshness.kind === 'none' ? 'task list unavailable' : `${pending} pending task${pending === 1 ? '' : 's'}`;
+  const count =
+    freshness.kind === 'none'
+      ? 'task list unavailable'
+      : pending === 0 && snapshot?.text
+        ? "the task server's own list below"
+        : `${pending} pending task${pending === 1 ? '' : 's'}`;
   return `[taskhooks] ${where}: ${count} (${age}).`;
 }
 
@@ -93,6 +98,21 @@ function gitLines(git: GitState | null | undefined, now: number): string[] {
     lines.push(`Recent commits: ${commits.join(' · ')}`);
   }
   return lines;
+}
+
+/** A line of a server's own text: longer ones are cut, not wrapped. */
+const TEXT_LINE_CHARS = 300;
+/** Indentation kept from a server's text (it carries its structure: a status heading, the tasks under it). */
+const TEXT_MAX_INDENT = 8;
+
+/** A server's own text as context lines: each cleaned on its own, its indentation kept, blank lines dropped. */
+function textLines(text: string): string[] {
+  return text.split('\n').flatMap((raw) => {
+    const clean = sanitize(raw, TEXT_LINE_CHARS);
+    if (!clean) return [];
+    const indent = Math.min(TEXT_MAX_INDENT, (/^[ \t]*/.exec(raw)?.[0] ?? '').replace(/\t/g, '  ').length);
+    return [`  ${' '.repeat(indent)}${clean}`];
+  });
 }
 
 /** Pending tasks in reading order, the next task excluded (it has its own section). */
@@ -151,7 +171,30 @@ export function renderContext(input: ContextInput): RenderedContext {
     }
   } else if (shown.length > 0) omitted.push('pending tasks');
 
-  for (const line of gitLines(input.git, input.now)) if (!add(line)) omitted.push('git state');
+  const git = gitLines(input.git, input.now);
+  if (input.snapshot?.text) {
+    // The server's words take what the budget leaves once git's few lines are set aside: they follow it.
+    const reserve = git.reduce((n, line) => n + 1 + line.length, 0);
+    const text = textLines(input.snapshot.text);
+    const room = (line: string): boolean => used + 1 + line.length + reserve <= budget;
+    if (text.length > 0 && room('Task list, as the task server words it:')) {
+      add('Task list, as the task server words it:');
+      let listed = 0;
+      for (const line of text) {
+        const last = listed === text.length - 1;
+        // The line that says how much was left out must fit after the last line shown.
+        if (!room(line) || (!last && !room(`${line}\n  … ${text.length} more lines (hooks.contextBudget)`))) break;
+        add(line);
+        listed++;
+      }
+      if (listed < text.length) {
+        add(`  … ${text.length - listed} more line${text.length - listed === 1 ? '' : 's'} (hooks.contextBudget)`);
+        omitted.push(`${text.length - listed} line(s) of the task server's text`);
+      }
+    } else if (text.length > 0) omitted.push("the task server's text");
+  }
+
+  for (const line of git) if (!add(line)) omitted.push('git state');
 
   let text = lines.join('\n');
   // Only reachable with an absurd budget: never hand Claude Code more than the hard cap.

@@ -103,7 +103,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   // Each step gets the time a hook's call would have.
   const deadline = (): Deadline => deadlineIn(sourceSettings.timeoutMs);
   await step(steps, 'auth', 'the credentials', async () => {
-    if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : 'not needed (local stdio server)';
+    if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : `not needed (local ${plan.kind === 'cli' ? 'program' : 'stdio server'})`;
     const auth = resolveAuth(sourceSettings.auth, { store: store as Store, log, url: plan.servers[0] as string, env: args.env });
     await auth.prepare(deadline());
     return auth.describe;

@@ -28,7 +28,7 @@ const FIXES: Record<TaskSourceErrorKind, string> = {
   auth: 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json; for the tracker, TASK_TRACKING_API_KEY (auth.apiKey, sent in auth.apiKeyHeader)',
   config: 'fix the configuration named above (`taskhooks config` shows the effective values)',
   not_found: 'create the project or branch on the server, or set TASKHOOKS_PROJECT (source.project)',
-  protocol: 'the server does not speak this adapter: set TASKHOOKS_ADAPTER (source.adapter) to agenthub, tracker or taskmaster',
+  protocol: 'the server does not speak this adapter: set TASKHOOKS_ADAPTER (source.adapter) to agenthub, tracker, taskmaster or backlog, or read it with the generic adapter (mcp)',
   server: 'the server reported an error: see its logs',
 };
 

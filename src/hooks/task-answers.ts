@@ -126,6 +126,8 @@ function unreadable(call: TaskChangingCall, toolInput: Record<string, unknown>):
 export function readTaskChange(call: TaskChangingCall, toolInput: Record<string, unknown> = {}, toolResponse: unknown): TaskChange {
   const why = unreadable(call, toolInput);
   if (why) return { kind: 'unknown', why };
+  // Backlog.md answers in prose for a model, which says no more than that something changed.
+  if (call.family === 'backlog' || call.family === 'mcp') return { kind: 'unknown', why: `${call.tool}: its answer is prose; a fetch says what changed` };
   const payload = payloadOf(toolResponse);
   if (!payload.ok) return payload.change;
   switch (call.family) {

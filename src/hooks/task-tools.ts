@@ -9,6 +9,9 @@ export const TASK_CHANGING_TOOLS = {
   agenthub: ['manage_task'],
   tracker: ['update_task_status', 'add_task'],
   taskmaster: ['set_task_status', 'add_task'],
+  backlog: ['task_create', 'task_edit', 'task_complete', 'task_archive'],
+  // Which of an arbitrary server's tools change tasks is not known: its snapshot follows by refresh only.
+  mcp: [],
 } as const satisfies Record<SourceAdapter, readonly string[]>;
 
 const ANY_FAMILY: ReadonlySet<string> = new Set(Object.values(TASK_CHANGING_TOOLS).flat());

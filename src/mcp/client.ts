@@ -30,6 +30,8 @@ export interface McpConnection {
   readonly transport: string;
   /** Calls a tool and returns the JSON its first text content holds (or its structured content). */
   callTool(name: string, args: Record<string, unknown>, deadline: Deadline): Promise<unknown>;
+  /** Calls a tool and returns its answer as it came, for a reader that knows no schema of it. */
+  callToolAnswer(name: string, args: Record<string, unknown>, deadline: Deadline): Promise<ToolAnswer>;
   listTools(deadline: Deadline): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -73,23 +75,35 @@ function aborted(server: string): TaskSourceError {
   return new TaskSourceError('timeout', `Task source call cancelled at ${server}`, { short: 'cancelled', place: server });
 }
 
-/** The JSON a tool result carries: its first text content parsed, else its structured content. */
-function resultPayload(server: string, tool: string, result: unknown): unknown {
+/** What a tool answered, as a model would read it: its text contents in order, and its structured content if any. */
+export interface ToolAnswer {
+  texts: string[];
+  structured?: unknown;
+}
+
+/** The tool result's text and structured content; a result marked isError is thrown as the tool's failure. */
+function toolAnswer(server: string, tool: string, result: unknown): ToolAnswer {
   const r = result as { content?: Array<{ type?: string; text?: string }>; structuredContent?: unknown; isError?: boolean };
-  const text = Array.isArray(r.content) ? r.content.find((c) => c.type === 'text')?.text : undefined;
-  if (r.isError) throw toolFailure(server, tool, text ?? 'the tool reported an error without a message');
+  const texts = Array.isArray(r.content) ? r.content.flatMap((c) => (c.type === 'text' && typeof c.text === 'string' ? [c.text] : [])) : [];
+  if (r.isError) throw toolFailure(server, tool, texts[0] ?? 'the tool reported an error without a message');
+  return r.structuredContent === undefined ? { texts } : { texts, structured: r.structuredContent };
+}
+
+/** The JSON a tool result carries: its first text content parsed, else its structured content. */
+function resultPayload(server: string, tool: string, answer: ToolAnswer): unknown {
+  const text = answer.texts[0];
   if (typeof text === 'string') {
     try {
       return JSON.parse(text);
     } catch {
-      if (r.structuredContent !== undefined) return r.structuredContent;
+      if (answer.structured !== undefined) return answer.structured;
       throw new TaskSourceError('protocol', `Task server answered ${tool} with text that is not JSON: ${JSON.stringify(text.slice(0, 80))} (at ${server})`, {
         short: `unexpected ${tool} answer`,
         place: server,
       });
     }
   }
-  if (r.structuredContent !== undefined) return r.structuredContent;
+  if (answer.structured !== undefined) return answer.structured;
   throw new TaskSourceError('protocol', `Task server answered ${tool} without a text content (at ${server})`, {
     short: `unexpected ${tool} answer`,
     place: server,
@@ -174,14 +188,18 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
       break;
     }
   }
+  const callToolAnswer = async (name: string, args: Record<string, unknown>, callDeadline: Deadline): Promise<ToolAnswer> => {
+    const result = await withDeadline(server, callDeadline, (signal) =>
+      client.callTool({ name, arguments: args }, undefined, { signal, timeout: sdkTimeout(callDeadline) }),
+    );
+    return toolAnswer(server, name, result);
+  };
   return {
     server,
     transport: kind,
+    callToolAnswer,
     async callTool(name, args, callDeadline) {
-      const result = await withDeadline(server, callDeadline, (signal) =>
-        client.callTool({ name, arguments: args }, undefined, { signal, timeout: sdkTimeout(callDeadline) }),
-      );
-      return resultPayload(server, name, result);
+      return resultPayload(server, name, await callToolAnswer(name, args, callDeadline));
     },
     async listTools(callDeadline) {
       const result = await withDeadline(server, callDeadline, (signal) => client.listTools({}, { signal, timeout: sdkTimeout(callDeadline) }));

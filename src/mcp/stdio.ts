@@ -19,7 +19,16 @@ export interface StdioServer {
   cwd?: string | undefined;
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+/**
+ * The environment a local server or program runs in: the SDK's short list of inherited variables (HOME, PATH, …),
+ * never the whole of this process's, which may hold credentials meant for other servers, plus its own.
+ */
+export function childEnvironment(own: Record<string, string> = {}): Record<string, string> {
+  return { ...getDefaultEnvironment(), ...own };
+}
+
+/** Signals a child that leads its own process group (spawned detached), and everything it started. */
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -41,7 +50,7 @@ export class GroupStdioTransport implements Transport {
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.server.command, this.server.args, {
-        env: { ...getDefaultEnvironment(), ...(this.server.env ?? {}) },
+        env: childEnvironment(this.server.env),
         cwd: this.server.cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: true,

@@ -46,9 +46,10 @@ export async function snapshotFrom(
   const startedAt = Date.now();
   try {
     const pending = await source.pending(args.scope, { deadline: args.deadline });
-    const next = await source.next(args.scope, { deadline: args.deadline });
+    const next = pending.next !== undefined ? pending.next : await source.next(args.scope, { deadline: args.deadline });
     const snapshot: TaskSnapshot = { ...key, fetchedAt: Date.now(), source: source.server(), tasks: pending.tasks, next };
     if (pending.note) snapshot.note = pending.note;
+    if (pending.text) snapshot.text = pending.text;
     args.store.write(() => writeSnapshot(args.store, snapshot, startedAt));
     return snapshot;
   } catch (err) {

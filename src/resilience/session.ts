@@ -4,7 +4,7 @@ import { recordCall } from '../cache/metrics.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import { NO_AUTH, type AuthProvider } from '../auth/provider.js';
-import { connect, type McpConnection, type McpTarget } from '../mcp/client.js';
+import { connect, type McpConnection, type McpTarget, type ToolAnswer } from '../mcp/client.js';
 import { classifyError } from '../mcp/classify.js';
 import { breakerOpen, TaskSourceError } from '../errors/task-source.js';
 import { admit, recordFailure, recordSuccess } from './breaker.js';
@@ -37,6 +37,8 @@ export interface CallOpts {
 
 export interface ToolSession {
   call(tool: string, args: Record<string, unknown>, opts?: CallOpts): Promise<unknown>;
+  /** The tool's answer as it came (texts, structured content), for a reader that knows no schema of it. */
+  callAnswer(tool: string, args: Record<string, unknown>, opts?: CallOpts): Promise<ToolAnswer>;
   listTools(opts?: CallOpts): Promise<string[]>;
   /** The endpoint that answered last (after failover), or the first one. */
   server(): string;
@@ -165,6 +167,7 @@ export function openSession(options: SessionOptions): ToolSession {
 
   return {
     call: (tool, args, opts) => perform((conn, deadline) => conn.callTool(tool, args, deadline), opts),
+    callAnswer: (tool, args, opts) => perform((conn, deadline) => conn.callToolAnswer(tool, args, deadline), opts),
     listTools: (opts) => perform((conn, deadline) => conn.listTools(deadline), opts),
     server: () => (last ?? options.endpoints[0])?.server ?? 'none',
     transport: () => (last ? connections.get(last.server)?.transport : undefined),

@@ -2,7 +2,7 @@
 // into endpoints (with their credentials) behind one resilient session.
 import path from 'node:path';
 import { findGitRoot } from '../git/repo.js';
-import { sourceKey, type SourcePlan, type SourceSettings } from './plan.js';
+import { serverOf, type SourcePlan, type SourceSettings } from './plan.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
@@ -14,6 +14,9 @@ import { agenthubSource, unregisteredProjectNote } from './agenthub.js';
 import { firstTaskNote, inProcessEndpoint, readEmbedded } from './embedded.js';
 import { taskmasterSource } from './taskmaster.js';
 import { trackerSource } from './tracker.js';
+import { backlogSource } from './backlog.js';
+import { genericSource } from './generic.js';
+import { programRunner } from './program.js';
 import { homeFiles } from '../home/files.js';
 import { TaskSourceError } from '../errors/task-source.js';
 import { findOnPath, isExecutable } from '../util/executable.js';
@@ -33,20 +36,28 @@ export interface OpenSourceArgs {
   dbFile?: string | undefined;
 }
 
+/** The programs adapters run when the user named none: what to call them in a message, and how to install them. */
+const INSTALLED: Record<'taskmaster' | 'backlog', { name: string; install: string }> = {
+  taskmaster: { name: 'Task Master', install: '`npm install -g task-master-ai`, or `npm install -D task-master-ai` in a project you trust' },
+  backlog: { name: 'Backlog.md', install: '`npm install -g backlog.md`, or `npm install -D backlog.md` in a project you trust' },
+};
+
 /**
- * Task Master's MCP server as installed: the project's own (node_modules/.bin, only in a project the user trusted:
- * it is the repository's code), else on the PATH. Never downloaded: a download at run time runs whatever version is
- * newest, takes longer than any hook may, and leaves processes behind when it times out.
+ * An adapter's program as installed: the project's own (node_modules/.bin, only in a project the user trusted: it is
+ * the repository's code), else on the PATH. Never downloaded: a download at run time runs whatever version is newest,
+ * takes longer than any hook may, and leaves processes behind when it times out.
  */
-function installedTaskMaster(plan: Extract<SourcePlan, { kind: 'stdio' }>, projectRoot: string, env: NodeJS.ProcessEnv): string {
+function installedProgram(plan: Extract<SourcePlan, { kind: 'stdio' | 'cli' }>, projectRoot: string, env: NodeJS.ProcessEnv): string {
+  if (plan.configured || !(plan.adapter === 'taskmaster' || plan.adapter === 'backlog')) return plan.command;
   const projectBin = path.join(projectRoot, 'node_modules', '.bin', plan.command);
   if (plan.projectBin && isExecutable(projectBin)) return projectBin;
   const onPath = findOnPath(plan.command, env);
   if (onPath) return onPath;
-  throw new TaskSourceError('config', `Task Master is not installed: no ${plan.command} ${plan.projectBin ? `in ${path.dirname(projectBin)} or ` : ''}on the PATH`, {
-    short: 'Task Master is not installed',
-    place: sourceKey(plan),
-    fix: 'install it (`npm install -g task-master-ai`, or `npm install -D task-master-ai` in a project you trust), or set source.command to its MCP server',
+  const { name, install } = INSTALLED[plan.adapter];
+  throw new TaskSourceError('config', `${name} is not installed: no ${plan.command} ${plan.projectBin ? `in ${path.dirname(projectBin)} or ` : ''}on the PATH`, {
+    short: `${name} is not installed`,
+    place: serverOf(plan),
+    fix: `install it (${install}), or set source.command to its program`,
   });
 }
 
@@ -54,7 +65,7 @@ function httpEndpoint(url: string, auth: AuthProvider): Endpoint {
   return { server: url, auth, target: { kind: 'http', url, headers: () => auth.headers() } };
 }
 
-function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: string): { endpoints: Endpoint[]; cleanup: () => void } {
+function endpointsFor(plan: Exclude<SourcePlan, { kind: 'cli' }>, args: OpenSourceArgs, projectRoot: string): { endpoints: Endpoint[]; cleanup: () => void } {
   switch (plan.kind) {
     case 'remote':
       return {
@@ -64,12 +75,12 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
         cleanup: () => undefined,
       };
     case 'stdio': {
-      const command = plan.adapter === 'taskmaster' && !plan.configured ? installedTaskMaster(plan, projectRoot, args.env ?? process.env) : plan.command;
+      const command = installedProgram(plan, projectRoot, args.env ?? process.env);
       // Task Master's core tool set is all taskhooks uses, and registers much faster than the full one.
       const env = plan.adapter === 'taskmaster' ? { TASK_MASTER_TOOLS: 'core', ...plan.env } : plan.env;
       return {
         endpoints: [
-          { server: sourceKey(plan), target: { kind: 'stdio', command, args: plan.args, env, cwd: projectRoot }, auth: NO_AUTH },
+          { server: serverOf(plan), target: { kind: 'stdio', command, args: plan.args, env, cwd: projectRoot }, auth: NO_AUTH },
         ],
         cleanup: () => undefined,
       };
@@ -95,8 +106,13 @@ function endpointsFor(plan: SourcePlan, args: OpenSourceArgs, projectRoot: strin
 export function openSource(args: OpenSourceArgs): TaskSource {
   const plan: SourcePlan = args.dbFile ? { kind: 'embedded', adapter: 'agenthub' } : args.source.plan;
   const projectRoot = args.projectRoot ?? findGitRoot(process.cwd()) ?? process.cwd();
+  const { timeoutMs, rate, statuses } = args.source;
+  if (plan.kind === 'cli') {
+    const command = installedProgram(plan, projectRoot, args.env ?? process.env);
+    const runner = programRunner({ server: serverOf(plan), command, args: plan.args, env: plan.env }, args);
+    return backlogSource(runner, { root: projectRoot, defaultDeadlineMs: timeoutMs, statuses });
+  }
   const { endpoints, cleanup } = endpointsFor(plan, args, projectRoot);
-  const { timeoutMs, rate } = args.source;
   const inner = openSession({
     endpoints,
     store: args.store,
@@ -123,5 +139,16 @@ export function openSource(args: OpenSourceArgs): TaskSource {
       return trackerSource(session, timeoutMs);
     case 'taskmaster':
       return taskmasterSource(session, projectRoot, timeoutMs);
+    case 'mcp': {
+      const { tool } = args.source;
+      if (!tool) {
+        throw new TaskSourceError('config', 'The generic MCP adapter has no tool to call: source.tool is not set', {
+          short: 'source.tool not set',
+          place: serverOf(plan),
+          fix: 'set source.tool.name (and source.tool.args) in your config.json: the tool that lists the tasks',
+        });
+      }
+      return genericSource(session, { tool, defaultDeadlineMs: timeoutMs, statuses });
+    }
   }
 }

@@ -2,19 +2,57 @@
 // cache key, with which credentials, deadline and rate limit. src/config builds it; everything below takes it.
 import type { AuthSettings } from '../auth/index.js';
 import type { RateLimit } from '../resilience/rate-limit.js';
+import type { TaskStatus } from '../tasks/task.js';
 
-/** The tool families taskhooks can read. */
-export const SOURCE_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const;
+/**
+ * The tool families taskhooks can read. `backlog` is Backlog.md through its own program; `mcp` is any MCP server,
+ * read through one configured tool (see ToolQuery).
+ */
+export const SOURCE_ADAPTERS = ['agenthub', 'tracker', 'taskmaster', 'backlog', 'mcp'] as const;
 export type SourceAdapter = (typeof SOURCE_ADAPTERS)[number];
 
-export type SourcePlan =
-  | { kind: 'remote'; adapter: 'agenthub' | 'tracker'; servers: string[] }
+/** A program taskhooks runs: the one configured, or the adapter's own found where it is installed. */
+interface ProgramPlan {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
   /**
    * `configured`: the command was set by the user; otherwise it is the adapter's program, found where installed, and
    * `projectBin` says whether the project's own node_modules/.bin may provide it (a project the user trusted).
    */
-  | { kind: 'stdio'; adapter: SourceAdapter; command: string; args: string[]; env: Record<string, string>; configured: boolean; projectBin: boolean }
+  configured: boolean;
+  projectBin: boolean;
+}
+
+export type SourcePlan =
+  | { kind: 'remote'; adapter: 'agenthub' | 'tracker' | 'mcp'; servers: string[] }
+  /** An MCP server over stdio. */
+  | ({ kind: 'stdio'; adapter: Exclude<SourceAdapter, 'backlog'> } & ProgramPlan)
+  /** A command-line program run once per read, answering in machine-readable output. */
+  | ({ kind: 'cli'; adapter: 'backlog' } & ProgramPlan)
   | { kind: 'embedded'; adapter: 'agenthub' };
+
+/**
+ * Where, in the JSON of a tool's answer, the task list and each task's fields are: RFC 6901 pointers, the list's from
+ * the answer's root, the fields' from each item.
+ */
+export interface TaskPointers {
+  list: string;
+  id: string;
+  title: string;
+  status: string;
+  priority: string;
+  description: string;
+}
+
+/** The generic adapter's one read: a tool, its arguments, and, for a JSON answer, where its tasks are. */
+export interface ToolQuery {
+  name: string;
+  /** String values may hold {projectRoot}, {project} and {branch}, replaced with the scope's. */
+  args: Record<string, unknown>;
+  /** Without it the answer is shown as the server words it. */
+  tasks?: TaskPointers | undefined;
+}
 
 export interface SourceSettings {
   plan: SourcePlan;
@@ -24,21 +62,37 @@ export interface SourceSettings {
   timeoutMs: number;
   rate: RateLimit;
   auth: AuthSettings;
+  /** What the generic adapter calls (required by it, unused by the others). */
+  tool?: ToolQuery | undefined;
+  /** The server's own status words mapped to taskhooks' statuses, over the built-in ones (backlog and mcp). */
+  statuses: Readonly<Record<string, TaskStatus>>;
 }
 
-/** The key under which a plan's snapshots are cached. */
-export function sourceKey(plan: SourcePlan): string {
+/** The server a plan reaches, as its breaker, metrics and messages name it. */
+export function serverOf(plan: SourcePlan): string {
   switch (plan.kind) {
     case 'remote':
       return plan.servers[0] as string;
     case 'stdio':
       return `stdio:${[plan.command, ...plan.args].join(' ')}`;
+    case 'cli':
+      return `cli:${[plan.command, ...plan.args].join(' ')}`;
     case 'embedded':
       return 'embedded';
   }
 }
 
+/**
+ * The key under which a plan's snapshots are cached: its server, and for the generic adapter the tool and arguments
+ * too, since another tool of the same server answers something else.
+ */
+export function sourceKey(plan: SourcePlan, tool?: ToolQuery): string {
+  const server = serverOf(plan);
+  if (plan.adapter !== 'mcp' || !tool) return server;
+  return `${server} ${tool.name}${Object.keys(tool.args).length > 0 ? ` ${JSON.stringify(tool.args)}` : ''}`;
+}
+
 /** The servers whose circuit breakers guard this plan; the embedded store is in-process and has none. */
 export function guardedServers(plan: SourcePlan): string[] {
-  return plan.kind === 'remote' ? plan.servers : plan.kind === 'stdio' ? [sourceKey(plan)] : [];
+  return plan.kind === 'remote' ? plan.servers : plan.kind === 'embedded' ? [] : [serverOf(plan)];
 }

@@ -14,6 +14,10 @@ export interface PendingResult {
   tasks: Task[];
   /** Something the reader must be told, e.g. that the branch is not registered and project tasks are shown. */
   note?: string;
+  /** The server's own account of the work, shown as it words it: what a generic source gives without task fields. */
+  text?: string;
+  /** The next task, when reading the pending ones told it already: no second call is made for it. */
+  next?: Task | null;
 }
 
 export interface NewTaskInput {

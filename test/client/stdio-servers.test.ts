@@ -1,6 +1,6 @@
 // Stdio task servers: nothing is downloaded at run time (Task Master runs as installed, or not at all, said in one
 // line), and a server that times out is ended with every process it started.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { silentLogger } from '../helpers/cache.js';
 import { taskSourceFailure } from '../helpers/errors.js';
 import { peer } from '../helpers/peers.js';
 import { sourceOf } from '../helpers/settings.js';
+import { goneWithin, hangingProgram } from '../helpers/pid.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -27,15 +28,6 @@ function project(): { dir: string; store: ReturnType<typeof openStore> } {
 }
 
 const scope = (dir: string) => ({ projectRoot: dir, project: 'demo', branch: 'main' });
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('Task Master as installed', () => {
   it('is not downloaded: with none installed, one line says how to install it, and nothing starts', async () => {
@@ -74,18 +66,10 @@ describe('Task Master as installed', () => {
 describe('a stdio server that times out', () => {
   it('is ended with every process it started', async () => {
     const { dir, store } = project();
-    const pidFile = path.join(dir, 'grandchild.pid');
     // A server that starts a process of its own and never answers initialize.
-    const server = path.join(dir, 'server.cjs');
-    writeFileSync(
-      server,
-      `const { spawn } = require('node:child_process');
-       const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-       require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));
-       setInterval(() => {}, 1000);`,
-    );
+    const server = hangingProgram(dir);
     const src = openSource({
-      source: sourceOf({ source: { adapter: 'agenthub', command: process.execPath, args: [server], timeoutMs: 1500 } }),
+      source: sourceOf({ source: { adapter: 'agenthub', command: process.execPath, args: [server.file], timeoutMs: 1500 } }),
       home: dir,
       store,
       log: silentLogger(),
@@ -94,9 +78,6 @@ describe('a stdio server that times out', () => {
     const err = await taskSourceFailure(src.pending(scope(dir)));
     expect(err.kind).toBe('timeout');
     await src.close();
-    expect(existsSync(pidFile)).toBe(true);
-    const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    for (let i = 0; i < 50 && alive(grandchild); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive(grandchild)).toBe(false);
+    expect(await goneWithin(server.grandchild())).toBe(true);
   });
 });

@@ -51,7 +51,7 @@ describe('taskhooks install', () => {
     expect(pre.hooks[0]).toEqual({ type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/pre-tool-use.js"`, timeout: 5 });
     expect(settings.hooks.PostToolUse).toEqual([
       {
-        matcher: '^mcp__.+__(manage_task|update_task_status|add_task|set_task_status)$',
+        matcher: '^mcp__.+__(manage_task|update_task_status|add_task|set_task_status|task_create|task_edit|task_complete|task_archive)$',
         hooks: [{ type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/post-tool-use.js"`, timeout: 5, async: true }],
       },
     ]);

@@ -29,7 +29,7 @@ describe('hook commands', () => {
 describe('the PostToolUse entry', () => {
   it('runs in the background, and only for the task-changing tools of any server', () => {
     const { matcher, hooks } = desiredHooks({ node: '/n', root: '/r', transport: 'command' }).PostToolUse;
-    expect(matcher).toBe('^mcp__.+__(manage_task|update_task_status|add_task|set_task_status)$');
+    expect(matcher).toBe('^mcp__.+__(manage_task|update_task_status|add_task|set_task_status|task_create|task_edit|task_complete|task_archive)$');
     expect(hooks).toEqual([{ type: 'command', command: '"/n" "/r/dist/hooks/post-tool-use.js"', timeout: 5, async: true }]);
     // Claude Code reads a matcher with other characters than letters and | as an unanchored regex.
     const re = new RegExp(matcher);

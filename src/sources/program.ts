@@ -1,0 +1,126 @@
+// A command-line program as a task source's transport (Backlog.md's `backlog`): run once per read, in a process group
+// of its own that the deadline ends whole, behind the same shared circuit breaker and call metrics as an MCP server,
+// so hooks skip a program that keeps timing out just as they skip a dead server.
+import { spawn } from 'node:child_process';
+import { recordCall } from '../cache/metrics.js';
+import type { Store } from '../cache/store.js';
+import { TaskSourceError, breakerOpen, timedOut } from '../errors/task-source.js';
+import type { Logger } from '../log/logger.js';
+import { childEnvironment, killGroup } from '../mcp/stdio.js';
+import { admit, recordFailure, recordSuccess } from '../resilience/breaker.js';
+import { resolvePolicy, type ResiliencePolicy } from '../resilience/policy.js';
+import type { Deadline } from '../util/deadline.js';
+
+/** A task list is kilobytes; anything near this is a program gone wrong, not data worth buffering. */
+const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+export interface ProgramTarget {
+  /** How its breaker, metrics and messages name it: `cli:<command …>`. */
+  server: string;
+  command: string;
+  /** Put before each run's own arguments. */
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface ProgramOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ProgramRunner {
+  readonly server: string;
+  /** Runs the program with `argv` in `cwd` by the deadline; a non-zero exit is an answer (the caller reads it), not a throw. */
+  run(argv: readonly string[], opts: { cwd: string; deadline: Deadline }): Promise<ProgramOutput>;
+}
+
+function startFailure(target: ProgramTarget, err: NodeJS.ErrnoException): TaskSourceError {
+  const missing = err.code === 'ENOENT';
+  return new TaskSourceError('config', `Task source unavailable: cannot start ${target.command} (${missing ? 'command not found' : (err.code ?? err.message)})`, {
+    short: missing ? 'command not found' : 'cannot start the program',
+    place: target.server,
+    cause: err,
+  });
+}
+
+function runOnce(target: ProgramTarget, argv: readonly string[], cwd: string, deadline: Deadline): Promise<ProgramOutput> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(target.command, [...target.args, ...argv], {
+      cwd,
+      env: childEnvironment(target.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a program that runs through a wrapper (a node shim that starts a native binary) is
+      // ended with everything it started.
+      detached: true,
+    });
+    let failure: TaskSourceError | undefined;
+    const endGroup = (): void => {
+      if (child.pid) killGroup(child.pid, 'SIGKILL');
+    };
+    const fail = (why: TaskSourceError): void => {
+      failure ??= why;
+      endGroup();
+    };
+    const onAbort = (): void =>
+      fail(
+        deadline.expired()
+          ? timedOut(target.server, deadline.ms)
+          : new TaskSourceError('timeout', `Task source call cancelled at ${target.server}`, { short: 'cancelled', place: target.server }),
+      );
+    if (deadline.signal.aborted) onAbort();
+    else deadline.signal.addEventListener('abort', onAbort, { once: true });
+    // A hook exits the moment it has answered: a detached group would outlive it.
+    process.once('exit', endGroup);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let size = 0;
+    const collect = (into: Buffer[]) => (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_OUTPUT_BYTES) into.push(chunk);
+      else {
+        fail(new TaskSourceError('protocol', `Task source answer too large (over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB) at ${target.server}`, { short: 'answer too large', place: target.server }));
+      }
+    };
+    child.stdout.on('data', collect(out));
+    child.stderr.on('data', collect(err));
+    child.on('error', (e: NodeJS.ErrnoException) => fail(child.pid ? new TaskSourceError('unavailable', `Task source failed: ${e.message} at ${target.server}`, { short: e.message.slice(0, 80), place: target.server, cause: e }) : startFailure(target, e)));
+    child.on('close', (code) => {
+      deadline.signal.removeEventListener('abort', onAbort);
+      process.off('exit', endGroup);
+      // Whatever it left running in the background ends with it: a read leaves nothing behind.
+      endGroup();
+      if (failure) reject(failure);
+      else resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+export function programRunner(target: ProgramTarget, ctx: { store: Store; log: Logger; policy?: Partial<ResiliencePolicy> | undefined }): ProgramRunner {
+  const policy = resolvePolicy(ctx.policy);
+  const { store, log } = ctx;
+  const { server } = target;
+  return {
+    server,
+    async run(argv, { cwd, deadline }) {
+      const admission = admit(store, server, policy);
+      if (!admission.allowed) throw breakerOpen(server, admission.lastError);
+      const started = performance.now();
+      try {
+        const output = await runOnce(target, argv, cwd, deadline);
+        recordCall(store, server, performance.now() - started, null);
+        recordSuccess(store, server);
+        return output;
+      } catch (err) {
+        const e = err as TaskSourceError;
+        recordCall(store, server, performance.now() - started, e.message);
+        // A run the caller cancelled says nothing about the program; one that could not start is not flaky, it is missing.
+        if (!deadline.cancelled() && e.transient) {
+          const rec = recordFailure(store, server, e.message, policy);
+          if (rec.state === 'open') log.warn({ server, failures: rec.failures, error: e.message }, 'circuit breaker open');
+        }
+        throw e;
+      }
+    },
+  };
+}
