@@ -55,7 +55,7 @@ export const serverCommands: Command[] = [
       );
       const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
-      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
+      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, startHttpServer, storeFileOptions } = await import('../../server/index.js');
       const host = values.host;
       const port = intFlag(values.port, '--port', 0, 65535);
       const noAuth = values['no-auth'];
@@ -90,8 +90,8 @@ export const serverCommands: Command[] = [
       }
 
       const file = dbFile(ctx, values.db, home);
-      const db = openTaskDb(file);
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server' });
+      const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
       invalidateOnChange(db, { home, log: logger.logger });
       let server;
       try {
@@ -123,10 +123,11 @@ export const serverCommands: Command[] = [
     async run(ctx) {
       const { values } = parseFlags(ctx.args, { db: { type: 'string' } }, MCP_USAGE);
       const { home, logLevel } = ctx.settings;
-      const { openTaskDb, serveStdio } = await import('../../server/index.js');
-      const db = openTaskDb(dbFile(ctx, values.db, home));
+      const { openTaskDb, serveStdio, storeFileOptions } = await import('../../server/index.js');
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server-stdio' });
+      const file = dbFile(ctx, values.db, home);
+      const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
       invalidateOnChange(db, { home, log: logger.logger });
       try {
         await serveStdio({ db, log: logger.logger });

@@ -1,7 +1,9 @@
 // The task store's public shapes: what openTaskDb hands the tool families, the resource and the CLI.
 import type { Db } from '../../sqlite/index.js';
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
+import type { BackupInfo, BackupReason } from './backups.js';
 import type { ChangeListener } from './connection.js';
+import type { Recovery } from './recover.js';
 
 export interface Project {
   id: string;
@@ -92,7 +94,10 @@ export interface Reservation {
 
 export interface TaskDb {
   readonly file: string;
+  /** The open database: a new one after the store was restored, so never keep it across calls. */
   readonly db: Db;
+  /** What opening the store restored from a backup, if it had to. */
+  readonly recovered: Recovery | undefined;
   createProject(input: { name: string; description?: string }): Project;
   getProject(idOrName: string): Project | undefined;
   /** The project with this name, created when missing: how a scope's folder name becomes a project. */
@@ -123,6 +128,8 @@ export interface TaskDb {
   /** Hands out the next id of `type` in the project (`US-028` after 27); never the same one twice. */
   nextId(projectId: string, type: string): string;
   reserveIds(projectId: string, type: string, count: number, ttlMs?: number): Reservation;
+  /** A checked online copy of the store in `dir` (see takeBackup); the store stays usable throughout. */
+  backup(dir: string, reason: BackupReason): Promise<BackupInfo>;
   /** Hears of every committed write that changed a project's tasks or branches; returns the undo. */
   onChange(listener: ChangeListener): () => void;
   close(): void;
