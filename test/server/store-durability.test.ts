@@ -1,5 +1,6 @@
 // The task store keeps people's work: checked backups, a damaged store restored from the newest good one (and said
-// so), never an empty store in its place, a store replaced under a live connection picked up. Real files in a temp home; the processes are in store-recovery.test.ts.
+// so), never an empty store in its place, a store replaced under a live connection picked up, exports that round-trip
+// exactly. Real files in a temp home; the processes are in store-recovery.test.ts.
 import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +10,7 @@ import { takeNotices } from '../../src/home/notices.js';
 import { listBackups, openTaskDb, pruneBackups, readRecovery, restoreStore, type TaskDb } from '../../src/server/db/index.js';
 import { openStoreFile } from '../../src/server/db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/server/db/schema.js';
+import { parseExport } from '../../src/server/db/transfer-schema.js';
 import { modeOf, tempDir } from '../foundation/helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -214,5 +216,81 @@ describe('a store replaced under a live connection', () => {
     expect(() => restoreStore(home, junk)).toThrow(/not a database/);
     expect(readFileSync(tasksFile).equals(before)).toBe(true);
     expect(aside('before-restore')).toEqual([]);
+  });
+});
+
+describe('export and import', () => {
+  function rich(db: TaskDb): void {
+    const p = db.createProject({ name: 'shop', description: 'the shop' });
+    const q = db.createProject({ name: 'api' });
+    const b = db.createBranch({ projectId: p.id, name: 'main', description: 'trunk' });
+    const [t1, t2] = db.createTasks([
+      { projectId: p.id, gitBranchId: b.id, title: 'one', description: 'd', details: 'x', priority: 'high', assignees: ['ann'], labels: ['a', 'b'], estimatedEffort: '2h', dueDate: '2027-01-01' },
+      { projectId: q.id, title: 'two', status: 'in_progress' },
+    ]);
+    db.createTask({ projectId: p.id, id: 'US-042', title: 'story' });
+    db.addDependency(t2?.id ?? '', t1?.id ?? '');
+    db.setStatus(t1?.id ?? '', 'done', 'shipped');
+    db.nextId(p.id, 'SPEC');
+    db.reserveIds(q.id, 'US', 3);
+  }
+
+  it('a round trip through the JSON file is exact, field by field, and the counters carry on', () => {
+    const source = store();
+    rich(source);
+    const exported = source.exportData();
+    const text = JSON.stringify(exported, null, 2);
+    const target = openTaskDb(path.join(home, 'copy.db'));
+    open.push(target);
+    const report = target.importData(parseExport(text, 'export.json'));
+    expect(report).toMatchObject({ applied: true, added: { projects: 2, branches: 1, tasks: 3, idCounters: 5, reservations: 1 }, overwrites: [], clashes: [] });
+    expect({ ...target.exportData(), exportedAt: exported.exportedAt }).toEqual(exported);
+    const dump = (db: TaskDb, table: string): unknown[] => db.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+    for (const table of ['projects', 'git_branches', 'tasks', 'id_counters', 'id_reservations']) expect(dump(target, table)).toEqual(dump(source, table));
+    const shop = target.getProject('shop')?.id ?? '';
+    expect(target.nextId(shop, 'SPEC')).toBe(source.nextId(shop, 'SPEC'));
+    expect(target.createTask({ projectId: shop, title: 'next' }).id).toBe(source.createTask({ projectId: shop, title: 'next' }).id);
+  });
+
+  it('into a store with tasks: refused without merge; a merge adds what is missing, and overwrites only when told', () => {
+    const source = store();
+    rich(source);
+    const exported = source.exportData();
+    const target = openTaskDb(path.join(home, 'copy.db'));
+    open.push(target);
+    target.createProject({ name: 'other' });
+    expect(() => target.importData(exported)).toThrow(/the task store is not empty \(1 projects, 0 tasks\)/);
+    expect(target.importData(exported, { merge: true })).toMatchObject({ applied: true, added: { tasks: 3 }, unchanged: 0 });
+    expect(target.importData(exported, { merge: true })).toMatchObject({ applied: true, added: { tasks: 0 }, overwrites: [] });
+    const id = exported.tasks[0]?.id ?? '';
+    target.updateTask(id, { title: 'edited here' });
+    const dry = target.importData(exported, { merge: true, overwrite: true, dryRun: true });
+    expect(dry).toMatchObject({ applied: false, overwrites: [`task ${id} (title, updatedAt)`] });
+    expect(target.importData(exported, { merge: true })).toMatchObject({ applied: false, overwrites: [`task ${id} (title, updatedAt)`] });
+    expect(target.getTask(id)?.title).toBe('edited here');
+    expect(target.importData(exported, { merge: true, overwrite: true })).toMatchObject({ applied: true });
+    expect(target.getTask(id)).toEqual(exported.tasks[0]);
+  });
+
+  it('a clash no flag resolves imports nothing', () => {
+    const source = store();
+    rich(source);
+    const exported = source.exportData();
+    const target = openTaskDb(path.join(home, 'copy.db'));
+    open.push(target);
+    target.createProject({ name: 'shop' });
+    const report = target.importData(exported, { merge: true, overwrite: true });
+    expect(report.applied).toBe(false);
+    expect(report.clashes[0]).toMatch(/^project name "shop" belongs to project .+ here, to .+ in the file$/);
+    expect(target.countTasks()).toBe(0);
+  });
+
+  it('a file that is not an export says what is wrong with it', () => {
+    expect(() => parseExport('{', 'a.json')).toThrow(/^a\.json is not JSON: /);
+    expect(() => parseExport('{"format":"other"}', 'a.json')).toThrow('a.json is not a taskhooks task export');
+    expect(() => parseExport(JSON.stringify({ format: 'taskhooks-task-store', version: 9 }), 'a.json')).toThrow('a.json is export version 9');
+    expect(() => parseExport(JSON.stringify({ format: 'taskhooks-task-store', version: 1, exportedAt: 'x', projects: [{}] }), 'a.json')).toThrow(
+      /a\.json does not have the export's shape: projects\.0\.id: /,
+    );
   });
 });

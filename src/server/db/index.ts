@@ -7,15 +7,17 @@ import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
 import { taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
+import { exportStore, importStore } from './transfer.js';
 import type { TaskDb } from './types.js';
 
 export { SORT_KEYS } from './types.js';
 export type { TaskDbChange, TaskDbOptions } from './connection.js';
-export type { GitBranch, NewTask, NextResult, Project, Reservation, SortKey, TaskDb, TaskFilter, TaskPatch, TaskRecord } from './types.js';
+export type { GitBranch, ImportOptions, ImportReport, NewTask, NextResult, Project, Reservation, SortKey, TaskDb, TaskFilter, TaskPatch, TaskRecord } from './types.js';
 export { listBackups, pruneBackups, storeWrittenSince, type BackupInfo, type BackupReason, type Retention } from './backups.js';
 export { readRecovery, recoveryLine, storeFileOptions, type Recovery } from './recover.js';
 export { restoreStore, type RestoreResult } from './restore.js';
 
+export type { StoreExport } from './transfer-schema.js';
 
 type Operations = Omit<TaskDb, 'file' | 'db' | 'recovered' | 'onChange' | 'close'>;
 
@@ -39,6 +41,8 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
       ...taskQueries(c),
       ...idsAndReservations(c),
       backup: (dir, reason) => takeBackup(c.db, dir, reason),
+      exportData: () => exportStore(c),
+      importData: (data, importOptions) => importStore(c, data, importOptions),
     }),
     onChange: c.onChange,
     close: c.close,
