@@ -41,6 +41,12 @@ export interface MonitorSettings {
   embeddedPort: number;
   logMaxBytes: number;
   logFiles: number;
+  /** node-cron expression: when the monitor backs up the task store, if it changed since the last backup. */
+  backupSchedule: string;
+  /** How many task-store backups are kept at most. */
+  backupKeep: number;
+  /** Backups older than this are dropped (the newest one never is). */
+  backupMaxAgeDays: number;
 }
 
 export interface ServerSettings {

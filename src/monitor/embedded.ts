@@ -1,19 +1,22 @@
 // The built-in task server, hosted by the monitor when no remote source is configured: one process owns tasks.db
-// and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the token).
+// and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the token). The monitor keeps
+// the store's backups too.
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
 import type { Store } from '../cache/store.js';
 import { invalidateOnChange } from '../sources/embedded.js';
 import { ensureServerToken } from '../home/secrets.js';
+import { scheduleBackups } from './backups.js';
 
 export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
   const { token } = ensureServerToken(home);
-  const db = openTaskDb(homeFiles(home).tasks);
+  const db = openTaskDb(homeFiles(home).tasks, { home, log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, store: ctx.store });
+  const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',
@@ -28,10 +31,12 @@ export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger
       token,
       close: async () => {
         await server.close();
+        await backups.close();
         db.close();
       },
     };
   } catch (err) {
+    await backups.close();
     db.close();
     throw err;
   }
