@@ -1,4 +1,5 @@
 import { ensureHome } from '../home/dir.js';
+import { takeNotices } from '../home/notices.js';
 import { loadSettings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
@@ -102,5 +103,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     out.stderr.write(`taskhooks ${command.name}: ${message}\n`);
     return 1;
+  } finally {
+    // What a process of this home did on its own and a person must hear (a task store restored from a backup).
+    for (const notice of takeNotices(settings.home, 'cli')) out.stderr.write(`${paint(out, 'yellow', 'taskhooks:')} ${notice}\n`);
   }
 }
