@@ -11,7 +11,8 @@ export function describeTaskStore(home: string, log: Logger, now = Date.now()): 
   const db = openTaskDb(files.tasks, { home, log });
   let lines: string[];
   try {
-    lines = [`${files.tasks}: ${db.countTasks()} tasks in ${db.listProjects().length} projects, passed quick_check`];
+    const projects = db.listProjects().length;
+    lines = [`${files.tasks}: ${db.countTasks()} tasks in ${projects} project${projects === 1 ? '' : 's'}, passed quick_check`];
     if (db.recovered) lines.push(recoveryLine(db.recovered));
   } finally {
     db.close();

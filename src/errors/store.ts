@@ -3,6 +3,11 @@
  * back. Thrown instead of ever starting over with an empty store, which would look like every task was deleted.
  */
 export class DamagedStoreError extends Error {
+  /** The message and the fix in one line, for a caller that shows only one. */
+  get withFix(): string {
+    return `${this.message}: ${this.fix}`;
+  }
+
   constructor(
     /** The store's file, left where it was. */
     readonly file: string,
@@ -12,7 +17,7 @@ export class DamagedStoreError extends Error {
     readonly fix: string,
     options?: { cause?: unknown },
   ) {
-    super(`Task store ${file} is damaged (${short}) and was left as it is: ${fix}`, options);
+    super(`Task store ${file} is damaged (${short}) and was left as it is`, options);
     this.name = 'DamagedStoreError';
   }
 }

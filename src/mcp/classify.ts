@@ -66,7 +66,9 @@ function httpError(server: string, status: number, state?: CallState, cause?: un
 export function classifyError(err: unknown, server: string, state?: CallState): TaskSourceError {
   if (err instanceof TaskSourceError) return err;
   // The embedded store in-process, damaged with no backup to restore: no retry or failover heals that.
-  if (err instanceof DamagedStoreError) return new TaskSourceError('server', err.message, { short: 'task store damaged', place: err.file, fix: err.fix, cause: err });
+  if (err instanceof DamagedStoreError) {
+    return new TaskSourceError('server', err.withFix, { short: 'task store damaged, no good backup: `taskhooks tasks restore`', place: err.file, fix: err.fix, cause: err });
+  }
   if (err instanceof ResponseTooLargeError || state?.tooLarge !== undefined) {
     const limit = state?.tooLarge ?? (err as ResponseTooLargeError).limit;
     return new TaskSourceError('protocol', `Task server answer too large (over ${Math.round(limit / 1024 / 1024)} MiB) at ${server}`, {

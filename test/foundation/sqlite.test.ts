@@ -73,7 +73,8 @@ describe('the task store on a damaged file', () => {
     const err = thrown(() => openTaskDb(file));
     expect(err).toBeInstanceOf(DamagedStoreError);
     expect(err).toMatchObject({ file, short: 'file is not a database' });
-    expect((err as Error).message).toContain(`Task store ${file} is damaged (file is not a database) and was left as it is: `);
+    expect((err as Error).message).toBe(`Task store ${file} is damaged (file is not a database) and was left as it is`);
+    expect((err as DamagedStoreError).fix).toMatch(/^no backups are kept for a store outside the state directory: /);
     expect(readFileSync(file).equals(garbage)).toBe(true);
     expect(readdirSync(tmp.dir)).toEqual(['tasks.db']);
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { listProjects } from '../../cache/projects.js';
 import { markProjectStale } from '../../cache/snapshots.js';
 import { openStore } from '../../cache/store.js';
+import { DamagedStoreError } from '../../errors/store.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
 import { wakeMonitor } from '../../home/signals.js';
@@ -49,7 +50,7 @@ async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskD
   try {
     return openTaskDb(file, storeFileOptions(file, home, ctx.log()));
   } catch (err) {
-    throw new UserError(err instanceof Error ? err.message : String(err), 1, { cause: err });
+    throw new UserError(err instanceof DamagedStoreError ? err.withFix : err instanceof Error ? err.message : String(err), 1, { cause: err });
   }
 }
 
