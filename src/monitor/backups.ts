@@ -5,11 +5,9 @@ import cron from 'node-cron';
 import type { MonitorSettings } from '../config/settings.js';
 import { homeFiles } from '../home/files.js';
 import type { Logger } from '../log/logger.js';
-import { listBackups, pruneBackups, storeWrittenSince, type BackupInfo, type BackupReason, type TaskDb } from '../server/db/index.js';
+import { backupGeneration, listBackups, pruneBackups, type BackupInfo, type BackupReason, type TaskDb } from '../server/db/index.js';
 
 export interface BackupLoop {
-  /** Backs up now if the store changed since the last backup; resolves with it, or undefined (unchanged, failed). */
-  runNow(reason: BackupReason): Promise<BackupInfo | undefined>;
   /** Stops the schedule and waits for a backup in flight. */
   close(): Promise<void>;
 }
@@ -17,35 +15,31 @@ export interface BackupLoop {
 export function scheduleBackups(args: { db: TaskDb; home: string; settings: Pick<MonitorSettings, 'backupSchedule' | 'backupKeep' | 'backupMaxAgeDays'>; log: Logger }): BackupLoop {
   const { db, log, settings } = args;
   const dir = homeFiles(args.home).backups;
-  let last = listBackups(dir)[0]?.takenAt.getTime();
-  // This process's own writes are heard as they commit; another process's (a session's `taskhooks mcp`) show in the
-  // store's files' modification times.
-  let heard = false;
-  const undo = db.onChange(() => {
-    heard = true;
-  });
+  // "Changed" is the store's generation, which every process's writes move on (this monitor's, a session's
+  // `taskhooks mcp`, the CLI while no monitor ran): compared with the newest backup's, whoever took it.
+  const newest = listBackups(dir)[0];
+  let backedUp = newest ? backupGeneration(newest.file) : undefined;
   let running: Promise<BackupInfo | undefined> | undefined;
 
+  /** Backs up if the store changed since the last backup; resolves with it, or undefined (unchanged, failed). */
   const runNow = (reason: BackupReason): Promise<BackupInfo | undefined> => {
     if (running) return running;
-    if (last !== undefined && !heard && !storeWrittenSince(db.file, last)) {
-      log.debug({ reason }, 'task store unchanged since its last backup: none taken');
+    const generation = db.generation();
+    if (generation === backedUp) {
+      log.debug({ reason, generation }, 'task store unchanged since its last backup: none taken');
       return Promise.resolve(undefined);
     }
-    heard = false;
-    const startedAt = Date.now();
     running = db
       .backup(dir, reason)
       .then(
         (info) => {
-          // Writes made while it copied are newer than `startedAt`: the next run takes them.
-          last = startedAt;
+          // Read from the copy: writes made while it was taken are in it, and later ones are the next run's.
+          backedUp = backupGeneration(info.file);
           const pruned = pruneBackups(dir, { keep: settings.backupKeep, maxAgeDays: settings.backupMaxAgeDays });
-          log.info({ backup: info.file, bytes: info.bytes, reason, pruned }, 'task store backed up');
+          log.info({ backup: info.file, bytes: info.bytes, reason, generation: backedUp, pruned }, 'task store backed up');
           return info;
         },
         (err: unknown) => {
-          heard = true;
           log.error({ err, dir, reason }, 'task store backup failed; the next scheduled run tries again');
           return undefined;
         },
@@ -59,10 +53,8 @@ export function scheduleBackups(args: { db: TaskDb; home: string; settings: Pick
   const schedule = cron.schedule(settings.backupSchedule, () => runNow('scheduled').then(() => undefined), { noOverlap: true, name: 'backups' });
   void runNow('start');
   return {
-    runNow,
     close: async () => {
       await schedule.destroy();
-      undo();
       await running;
     },
   };

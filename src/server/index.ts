@@ -1,6 +1,6 @@
 // The reference MCP task server: the embedded default, what Claude Code can use to read and update tasks,
 // and the peer of every client test.
-export { listBackups, openTaskDb, pruneBackups, readRecovery, recoveryLine, restoreStore, storeFileOptions, storeWrittenSince } from './db/index.js';
+export { listBackups, openTaskDb, pruneBackups, readRecovery, recoveryLine, restoreStore, storeFileOptions, backupGeneration } from './db/index.js';
 export type { BackupInfo, BackupReason, ImportOptions, ImportReport, Recovery, Retention, RestoreResult, StoreExport, TaskDb } from './db/index.js';
 export { parseExport } from './db/transfer-schema.js';
 export { createTaskServer } from './server.js';

@@ -30,19 +30,13 @@ function openPlain(file: string, readonly: boolean): Db {
   return new Database(file, { fileMustExist: true, readonly, ...(binding ? { nativeBinding: binding } : {}) });
 }
 
-/**
- * Why the database file at `file` is no good (not a database, faults found by quick_check), or undefined when it is
- * sound. Opened read-only: meant for copies, which are single files (no write-ahead log).
- */
-export function checkCopy(file: string): string | undefined {
-  let db: Db | undefined;
+/** Runs `fn` on the database file `file` opened read-only: meant for copies, which are single files (no -wal). */
+export function readCopy<T>(file: string, fn: (db: Db) => T): T {
+  const db = openPlain(file, true);
   try {
-    db = openPlain(file, true);
-    return quickCheck(db);
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return fn(db);
   } finally {
-    db?.close();
+    db.close();
   }
 }
 

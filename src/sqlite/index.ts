@@ -3,4 +3,4 @@
 export { openSqlite, type Db, type OpenSqliteOptions } from './open.js';
 export { migrate, type BeforeMigrate, type Migration } from './migrate.js';
 export { DamagedDatabaseError, isCorruption, quarantine, timestamp, type Damage, type QuarantineOptions } from './damage.js';
-export { backupOnline, checkCopy, copyFile, copyNow, quickCheck, type CopyResult } from './copy.js';
+export { backupOnline, copyFile, copyNow, quickCheck, readCopy, type CopyResult } from './copy.js';

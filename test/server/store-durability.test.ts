@@ -92,20 +92,31 @@ describe('backups', () => {
   });
 
   it('a migration of an existing store is preceded by a checked backup of it as it was', () => {
-    seed(2);
-    const added = [...TASK_DB_MIGRATIONS, (d: Database.Database) => d.exec('CREATE TABLE later (x)')];
-    const { db } = openStoreFile(tasksFile, added, { home });
-    db.close();
+    // A store as the first release left it: only the first migration applied.
+    const { db: old } = openStoreFile(tasksFile, TASK_DB_MIGRATIONS.slice(0, 1), { home });
+    old.prepare("INSERT INTO projects (id, name, created_at, updated_at) VALUES ('p', 'demo', 'then', 'then')").run();
+    old.close();
+    store();
     const [b] = listBackups(backups);
     expect(b?.reason).toBe('migration');
     const copy = new Database(b?.file ?? '', { readonly: true });
     expect(copy.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
-    expect((copy.prepare('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n).toBe(2);
+    expect(copy.prepare('SELECT name FROM projects').all()).toEqual([{ name: 'demo' }]);
     copy.close();
     // A new file has nothing to keep.
-    const fresh = path.join(home, 'other', 'tasks.db');
-    openStoreFile(fresh, added, { home }).db.close();
+    openTaskDb(path.join(home, 'other', 'tasks.db'), { home }).close();
     expect(listBackups(backups)).toHaveLength(1);
+  });
+
+  it('the generation moves on with every write that changed something, and only then', () => {
+    const db = store();
+    const g0 = db.generation();
+    const p = db.ensureProject('demo');
+    expect(db.generation()).toBe(g0 + 1);
+    db.ensureProject('demo');
+    expect(db.generation()).toBe(g0 + 1);
+    db.createTasks([{ projectId: p.id, title: 'a' }, { projectId: p.id, title: 'b' }]);
+    expect(db.generation()).toBe(g0 + 2);
   });
 });
 
@@ -174,7 +185,8 @@ describe('a damaged store at open', () => {
     };
     const none = refusal();
     expect(none).toBeInstanceOf(DamagedStoreError);
-    expect(none.message).toContain(`Task store ${tasksFile} is damaged (file is not a database) and was left as it is: there is no backup in ${backups}. `);
+    expect(none.message).toBe(`Task store ${tasksFile} is damaged (file is not a database) and was left as it is`);
+    expect(none.fix).toMatch(new RegExp(`^there is no backup in ${backups.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. `));
     mkdirSync(backups);
     writeFileSync(path.join(backups, 'tasks-20260101T000000.000Z-start.db'), 'junk');
     const bad = refusal();

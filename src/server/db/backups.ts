@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isProcessAlive } from '../../util/file-lock.js';
-import { backupOnline, copyNow, type Db } from '../../sqlite/index.js';
+import { backupOnline, copyNow, readCopy, type Db } from '../../sqlite/index.js';
 
 /** Why a backup was taken: the monitor's start, its schedule, a schema migration, or a person (`tasks backup`). */
 export type BackupReason = 'start' | 'scheduled' | 'migration' | 'manual';
@@ -110,12 +110,11 @@ export function pruneBackups(dir: string, retention: Retention, now = Date.now()
   return removed;
 }
 
-/**
- * Whether the store's files were written after `since` (ms): a change by any process, the monitor's or another's. A
- * write appends to the log (an empty log is only a connection opening); a checkpoint writes the main file.
- */
-export function storeWrittenSince(file: string, since: number): boolean {
-  const main = statSync(file, { throwIfNoEntry: false });
-  const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
-  return (main?.mtimeMs ?? 0) > since || (wal !== undefined && wal.size > 0 && wal.mtimeMs > since);
+/** The store's generation a backup was taken at; undefined when it cannot be read (or predates generations). */
+export function backupGeneration(file: string): number | undefined {
+  try {
+    return readCopy(file, (db) => (db.prepare("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number } | undefined)?.value);
+  } catch {
+    return undefined;
+  }
 }

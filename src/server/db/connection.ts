@@ -20,8 +20,13 @@ export interface Connection {
    * anyway; fixed statements go through it too, which prepares each once and only when an operation needs it.
    */
   statement(sql: string): Database.Statement;
-  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. */
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. A write
+   * that changed any row moves the store's generation on.
+   */
   write<T>(fn: () => T): T;
+  /** How many committed writes have changed the store (a copy at the same generation holds the same data). */
+  generation(): number;
   /** Notes, inside a write, that the project's tasks or branches changed: listeners hear of it once it commits. */
   changed(projectId: string): void;
   /** Calls `listener` after every committed write that changed a project's tasks or branches; returns its undo. */
@@ -43,6 +48,8 @@ export interface TaskDbChange {
 export type ChangeListener = (change: TaskDbChange) => void;
 
 export type TaskDbOptions = StoreFileOptions;
+
+const BUMP_GENERATION = "UPDATE store_meta SET value = value + 1 WHERE key = 'generation'";
 
 /** Thrown inside a write that finds, holding the write lock, that its file was replaced: rolled back and retried. */
 class StoreReplaced extends Error {}
@@ -100,11 +107,15 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     options.log?.warn({ file, why }, 'task store reopened');
     notify([...new Set([...before, ...projectNames(db)])]);
   };
+  const totalChanges = (): number => (statement('SELECT total_changes() AS n').get() as { n: number }).n;
   const transact = <T>(fn: () => T): T =>
     db
       .transaction(() => {
         if (replaced()) throw new StoreReplaced();
-        return fn();
+        const before = totalChanges();
+        const result = fn();
+        if (totalChanges() !== before) statement(BUMP_GENERATION).run();
+        return result;
       })
       .immediate();
   return {
@@ -135,6 +146,7 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
       notify(projects);
       return result;
     },
+    generation: () => (statement("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number }).value,
     changed: (projectId) => {
       const row = statement('SELECT name FROM projects WHERE id = ?').get(projectId) as { name: string } | undefined;
       if (row) touched.add(row.name);

@@ -13,7 +13,7 @@ import type { TaskDb } from './types.js';
 export { SORT_KEYS } from './types.js';
 export type { TaskDbChange, TaskDbOptions } from './connection.js';
 export type { GitBranch, ImportOptions, ImportReport, NewTask, NextResult, Project, Reservation, SortKey, TaskDb, TaskFilter, TaskPatch, TaskRecord } from './types.js';
-export { listBackups, pruneBackups, storeWrittenSince, type BackupInfo, type BackupReason, type Retention } from './backups.js';
+export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason, type Retention } from './backups.js';
 export { readRecovery, recoveryLine, storeFileOptions, type Recovery } from './recover.js';
 export { restoreStore, type RestoreResult } from './restore.js';
 
@@ -40,6 +40,7 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
       ...tasksAndDependencies(c),
       ...taskQueries(c),
       ...idsAndReservations(c),
+      generation: c.generation,
       backup: (dir, reason) => takeBackup(c.db, dir, reason),
       exportData: () => exportStore(c),
       importData: (data, importOptions) => importStore(c, data, importOptions),

@@ -149,6 +149,8 @@ export interface TaskDb {
   /** Hands out the next id of `type` in the project (`US-028` after 27); never the same one twice. */
   nextId(projectId: string, type: string): string;
   reserveIds(projectId: string, type: string, count: number, ttlMs?: number): Reservation;
+  /** How many committed writes have changed the store: a copy taken at the same generation holds the same data. */
+  generation(): number;
   /** A checked online copy of the store in `dir` (see takeBackup); the store stays usable throughout. */
   backup(dir: string, reason: BackupReason): Promise<BackupInfo>;
   /** Every project, branch, task, id counter and reservation, as one moment of the store. */
