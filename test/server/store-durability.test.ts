@@ -220,6 +220,23 @@ describe('a store replaced under a live connection', () => {
     kept.close();
   });
 
+  it('damage met by a live connection in use: the store is restored and the operation runs on the restored one', async () => {
+    seed(2);
+    await backupNow();
+    const live = store();
+    expect(titles(live)).toEqual(['task 0', 'task 1']);
+    // Another process writes and checkpoints, so the live connection's cached pages are stale and its next read goes
+    // to the file; then the file is overwritten with junk.
+    const other = new Database(tasksFile);
+    other.prepare("UPDATE tasks SET title = 'task 0' WHERE title = 'task 0'").run();
+    other.pragma('wal_checkpoint(TRUNCATE)');
+    other.close();
+    writeFileSync(tasksFile, Buffer.alloc(statSync(tasksFile).size, 0x41), { flag: 'r+' });
+    expect(titles(live)).toEqual(['task 0', 'task 1']);
+    expect(live.recovered?.problem).toBe('file is not a database');
+    expect(aside('damaged')).toHaveLength(1);
+  });
+
   it('a restore refuses a source that is not a good database, changing nothing', () => {
     seed(1);
     const junk = path.join(home, 'junk.db');
