@@ -1,8 +1,9 @@
 // Things a person must hear about once, whichever process they next meet: the next session's context and the next
 // CLI command each take their own copy. A file per notice per channel, so taking one is a rename (only one process
 // wins it) and the common case — nothing to tell — costs one failed directory read.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { namesIn } from '../util/dir.js';
 import { homeFiles } from './files.js';
 
 export type NoticeChannel = 'session' | 'cli';
@@ -24,14 +25,8 @@ export function postNotice(home: string, text: string, now = Date.now()): void {
 /** The notices not yet told on `channel`, oldest first; each is gone once returned, unless `keep` (a preview). */
 export function takeNotices(home: string, channel: NoticeChannel, keep = false): string[] {
   const dir = path.join(homeFiles(home).notices, channel);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
   const told: string[] = [];
-  for (const name of names.filter((n) => n.endsWith('.txt')).sort()) {
+  for (const name of namesIn(dir).filter((n) => n.endsWith('.txt')).sort()) {
     if (keep) {
       try {
         told.push(readFileSync(path.join(dir, name), 'utf8').trim());

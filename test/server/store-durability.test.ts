@@ -142,7 +142,8 @@ describe('a damaged store at open', () => {
       expect(db.recovered?.movedTo).toBe(path.join(home, moved ?? ''));
       expect(readRecovery(home)).toEqual(db.recovered);
       const [session] = takeNotices(home, 'session');
-      expect(session).toMatch(new RegExp(`^Task store restored: ${tasksFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was damaged \\(`));
+      const opening = `Task store restored: ${tasksFile} was damaged (`;
+      expect(session?.slice(0, opening.length)).toBe(opening);
       expect(session).toContain(`(${path.basename(newest)}); changes made after that backup may be missing. The damaged store is kept as ${db.recovered?.movedTo}.`);
       expect(takeNotices(home, 'session')).toEqual([]);
       expect(takeNotices(home, 'cli')).toEqual([session]);
@@ -186,7 +187,8 @@ describe('a damaged store at open', () => {
     const none = refusal();
     expect(none).toBeInstanceOf(DamagedStoreError);
     expect(none.message).toBe(`Task store ${tasksFile} is damaged (file is not a database) and was left as it is`);
-    expect(none.fix).toMatch(new RegExp(`^there is no backup in ${backups.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. `));
+    const fix = `there is no backup in ${backups}. `;
+    expect(none.fix.slice(0, fix.length)).toBe(fix);
     mkdirSync(backups);
     writeFileSync(path.join(backups, 'tasks-20260101T000000.000Z-start.db'), 'junk');
     const bad = refusal();
@@ -264,13 +266,18 @@ describe('export and import', () => {
     db.reserveIds(q.id, 'US', 3);
   }
 
-  it('a round trip through the JSON file is exact, field by field, and the counters carry on', () => {
+  /** A store with one of everything, its export, and an empty store next to it to import into. */
+  function exportedAndTarget(): { source: TaskDb; exported: ReturnType<TaskDb['exportData']>; target: TaskDb } {
     const source = store();
     rich(source);
-    const exported = source.exportData();
-    const text = JSON.stringify(exported, null, 2);
     const target = openTaskDb(path.join(home, 'copy.db'));
     open.push(target);
+    return { source, exported: source.exportData(), target };
+  }
+
+  it('a round trip through the JSON file is exact, field by field, and the counters carry on', () => {
+    const { source, exported, target } = exportedAndTarget();
+    const text = JSON.stringify(exported, null, 2);
     const report = target.importData(parseExport(text, 'export.json'));
     expect(report).toMatchObject({ applied: true, added: { projects: 2, branches: 1, tasks: 3, idCounters: 5, reservations: 1 }, overwrites: [], clashes: [] });
     expect({ ...target.exportData(), exportedAt: exported.exportedAt }).toEqual(exported);
@@ -282,11 +289,7 @@ describe('export and import', () => {
   });
 
   it('into a store with tasks: refused without merge; a merge adds what is missing, and overwrites only when told', () => {
-    const source = store();
-    rich(source);
-    const exported = source.exportData();
-    const target = openTaskDb(path.join(home, 'copy.db'));
-    open.push(target);
+    const { exported, target } = exportedAndTarget();
     target.createProject({ name: 'other' });
     expect(() => target.importData(exported)).toThrow(/the task store is not empty \(1 projects, 0 tasks\)/);
     expect(target.importData(exported, { merge: true })).toMatchObject({ applied: true, added: { tasks: 3 }, unchanged: 0 });
@@ -302,11 +305,7 @@ describe('export and import', () => {
   });
 
   it('a clash no flag resolves imports nothing', () => {
-    const source = store();
-    rich(source);
-    const exported = source.exportData();
-    const target = openTaskDb(path.join(home, 'copy.db'));
-    open.push(target);
+    const { exported, target } = exportedAndTarget();
     target.createProject({ name: 'shop' });
     const report = target.importData(exported, { merge: true, overwrite: true });
     expect(report.applied).toBe(false);

@@ -1,7 +1,8 @@
 // Checked copies of the task store in the state directory's backups/ folder: named by when and why they were taken,
 // listed newest first, and pruned by count and age, never down to none.
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { namesIn } from '../../util/dir.js';
 import { isProcessAlive } from '../../util/file-lock.js';
 import { backupOnline, copyNow, readCopy, type Db } from '../../sqlite/index.js';
 
@@ -40,14 +41,8 @@ function parseName(name: string): { takenAt: Date; reason: BackupReason } | unde
 
 /** The backups in `dir`, newest first; none when the folder does not exist yet. */
 export function listBackups(dir: string): BackupInfo[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
   const found: BackupInfo[] = [];
-  for (const name of names) {
+  for (const name of namesIn(dir)) {
     const parsed = parseName(name);
     if (!parsed) continue;
     const file = path.join(dir, name);
@@ -94,13 +89,7 @@ export function pruneBackups(dir: string, retention: Retention, now = Date.now()
     rmSync(b.file, { force: true });
     removed.push(b.name);
   });
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    // no folder, no temporaries
-  }
-  for (const name of names) {
+  for (const name of namesIn(dir)) {
     const pid = Number(TEMP.exec(name)?.[1]);
     if (pid && pid !== process.pid && !isProcessAlive(pid)) {
       rmSync(path.join(dir, name), { force: true });
