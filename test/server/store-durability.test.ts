@@ -239,6 +239,14 @@ describe('a store replaced under a live connection', () => {
     expect(aside('damaged')).toHaveLength(1);
   });
 
+  it('a store deleted under a live connection is not swapped for an empty one: the connection keeps what it holds', () => {
+    seed(2);
+    const live = store();
+    unlinkSync(tasksFile);
+    expect(titles(live)).toEqual(['task 0', 'task 1']);
+    expect(readdirSync(home).filter((f) => f.startsWith('tasks.db'))).not.toContain('tasks.db');
+  });
+
   it('a restore refuses a source that is not a good database, changing nothing', () => {
     seed(1);
     const junk = path.join(home, 'junk.db');

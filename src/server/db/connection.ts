@@ -94,7 +94,12 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     if (!st) statements.set(sql, (st = db.prepare(sql)));
     return st;
   };
-  const replaced = (): boolean => identityOf(file) !== identity;
+  // Another file at the path: a restore by another process. No file at all is not a reason to move: this connection
+  // still holds the store (deleted, or moved aside by hand), and reopening would start an empty one.
+  const replaced = (): boolean => {
+    const now = identityOf(file);
+    return now !== identity && now !== 'missing';
+  };
   // Every project of the store before and after has changed as far as a reader knows.
   const reopen = (why: string): void => {
     const before = projectNames(db);

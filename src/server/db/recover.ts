@@ -2,7 +2,7 @@
 // when damaged, put aside (never deleted) and replaced by the newest backup that passes its check, with a note of
 // what happened for the next session, the next CLI command and `doctor`. Without a good backup it is left where it
 // is and the error says how to get the tasks back: never an empty store in its place.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DamagedStoreError } from '../../errors/store.js';
 import { homeFiles } from '../../home/files.js';
@@ -105,7 +105,12 @@ function restoreNewest(file: string, damage: DamagedDatabaseError, sqlite: OpenS
       log?.warn({ err, backup: backup.file }, 'backup unusable, trying an older one');
       continue;
     }
-    const movedTo = quarantine(file, { label: 'damaged', replacement: staged, ...(log ? { log } : {}) });
+    let movedTo: string;
+    try {
+      movedTo = quarantine(file, { label: 'damaged', replacement: staged, ...(log ? { log } : {}) });
+    } finally {
+      rmSync(staged, { force: true }); // renamed into place unless the move failed
+    }
     const recovered: Recovery = {
       at: new Date().toISOString(),
       file,
