@@ -67,6 +67,8 @@ describe('the monitor backs up the task store (real process)', () => {
     const listed = JSON.parse(m.cli(['tasks', 'list', '--project', 'demo', '--json']).stdout) as { source: string; tasks: { title: string }[] };
     expect(listed.tasks.map((t) => t.title)).toEqual(['first']);
     expect(listed.source).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    // The restore is a change like any other: the next run backs the restored store up.
+    await waitFor('the restored store backed up', () => titlesIn(path.join(home, 'backups', backups(home).at(-1) ?? '')).join() === 'first');
 
     child.kill('SIGTERM');
     await exited(child);
