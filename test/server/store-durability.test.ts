@@ -108,6 +108,17 @@ describe('backups', () => {
     expect(listBackups(backups)).toHaveLength(1);
   });
 
+  it('a store outside the state directory is copied next to itself before a migration', () => {
+    const elsewhere = path.join(home, 'team', 'tasks.db');
+    openStoreFile(elsewhere, TASK_DB_MIGRATIONS.slice(0, 1), {}).db.close();
+    openTaskDb(elsewhere).close();
+    const [copy] = readdirSync(path.dirname(elsewhere)).filter((f) => /^tasks\.db\.before-migration-\d{8}T\d{6}Z$/.test(f));
+    expect(copy).toBeDefined();
+    const old = new Database(path.join(path.dirname(elsewhere), copy ?? ''), { readonly: true });
+    expect(old.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
+    old.close();
+  });
+
   it('the generation moves on with every write that changed something, and only then', () => {
     const db = store();
     const g0 = db.generation();

@@ -8,7 +8,7 @@ import { DamagedStoreError } from '../../errors/store.js';
 import { homeFiles } from '../../home/files.js';
 import { postNotice } from '../../home/notices.js';
 import type { Logger } from '../../log/logger.js';
-import { copyFile, DamagedDatabaseError, openSqlite, quarantine, type Db, type Migration, type OpenSqliteOptions } from '../../sqlite/index.js';
+import { copyFile, copyNow, DamagedDatabaseError, openSqlite, quarantine, timestamp, type Db, type Migration, type OpenSqliteOptions } from '../../sqlite/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { withFileLock } from '../../util/file-lock.js';
 import { listBackups, takeBackupNow } from './backups.js';
@@ -68,9 +68,10 @@ export function readRecovery(home: string): Recovery | undefined {
 /**
  * The file's pragmas. synchronous=FULL: with WAL, NORMAL already keeps every commit through a killed process (the
  * log is in the OS's hands), but a power cut may take the last few; this file is the only copy of people's work and
- * is written at human pace, so an fsync per commit is cheap insurance.
+ * is written at human pace, so an fsync per commit is cheap insurance. No migration runs without a checked copy of
+ * the file as it was: among the home's backups, or next to a store elsewhere.
  */
-function sqliteOptions(migrations: readonly Migration[], options: StoreFileOptions): OpenSqliteOptions {
+function sqliteOptions(file: string, migrations: readonly Migration[], options: StoreFileOptions): OpenSqliteOptions {
   const { home, log } = options;
   return {
     migrations,
@@ -78,14 +79,10 @@ function sqliteOptions(migrations: readonly Migration[], options: StoreFileOptio
     verify: true,
     synchronous: 'FULL',
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
-    ...(home
-      ? {
-          beforeMigrate: (db: Db, from: number) => {
-            const b = takeBackupNow(db, homeFiles(home).backups, 'migration');
-            log?.info({ backup: b.file, from, to: migrations.length }, 'task store backed up before its schema migration');
-          },
-        }
-      : {}),
+    beforeMigrate: (db: Db, from: number) => {
+      const copy = home ? takeBackupNow(db, homeFiles(home).backups, 'migration').file : copyNow(db, `${file}.before-migration-${timestamp()}`).file;
+      log?.info({ backup: copy, from, to: migrations.length }, 'task store backed up before its schema migration');
+    },
   };
 }
 
@@ -134,7 +131,7 @@ function restoreNewest(file: string, damage: DamagedDatabaseError, sqlite: OpenS
  * good backup (`recovered` says so); one that cannot be is refused with a DamagedStoreError, the file left in place.
  */
 export function openStoreFile(file: string, migrations: readonly Migration[], options: StoreFileOptions): { db: Db; recovered?: Recovery } {
-  const sqlite = sqliteOptions(migrations, options);
+  const sqlite = sqliteOptions(file, migrations, options);
   try {
     return { db: openSqlite(file, sqlite) };
   } catch (err) {
