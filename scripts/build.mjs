@@ -26,7 +26,7 @@ const [hooks] = await Promise.all([
   // only on a live fetch.
   build(hookBuild(staging)),
   build({ ...cjsHook, entryPoints: lazyHookFiles, outdir: staging, plugins: [lazyModules(path.join(dist, 'hooks', 'lazy'))] }),
-  build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts' }, outdir: staging, minify: true }),
+  build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' }, outdir: staging, minify: true }),
   // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
   // once per process instead of once per bundle, which is most of an idle monitor's memory.
   build({

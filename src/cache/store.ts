@@ -32,7 +32,7 @@ export function openStore(options: OpenStoreOptions): Store {
     db = openSqlite(file, sqlite);
   } catch (err) {
     if (!(err instanceof DamagedDatabaseError)) throw err;
-    const movedTo = quarantine(file, options.log);
+    const movedTo = quarantine(file, { log: options.log });
     options.log?.error({ file, movedTo, err: err.cause }, 'cache database was corrupt or unreadable: moved aside and recreated');
     db = openSqlite(file, sqlite);
   }

@@ -84,18 +84,3 @@ export function defineCommand<const F extends FlagSpecs>(spec: CommandSpec<F>): 
   return { ...rest, run: (ctx: CliContext) => run(ctx, parseCommandArgs(spec, ctx.args)) };
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/**
- * For a command without `flags` that reads its own arguments: parseArgs, an unknown or malformed flag one line.
- * Commands with specs (defineCommand) get their flags parsed and documented from them instead.
- */
-export function parseFlags<O extends Options>(args: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    // parseArgs's first line names the flag; what follows it quotes half a command line.
-    const message = err instanceof Error ? (err.message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, '') : String(err);
-    throw new UsageError(`${message} (usage: ${usage})`);
-  }
-}

@@ -57,12 +57,10 @@ export interface Command {
   /** More lines for the command's own help: when to use it, what it changes, what it prints. */
   description?: string;
   /** The flags it reads: the one source of its parsing, its usage line and its help. */
-  flags?: FlagSpecs;
-  /** The positional arguments it takes; none when unset (a command with `flags`). */
+  flags: FlagSpecs;
+  /** The positional arguments it takes; none when unset. */
   args?: readonly ArgSpec[];
   examples?: readonly Example[];
-  /** A hand-written usage line, for a command without `flags`; otherwise derived. */
-  usage?: string;
   /** Commands that diagnose or show config still run when it is invalid. */
   allowInvalidConfig?: boolean;
   run(ctx: CliContext): Promise<number>;
@@ -80,7 +78,7 @@ export interface CommandInput<F extends FlagSpecs> {
   positionals: string[];
 }
 
-export interface CommandSpec<F extends FlagSpecs> extends Omit<Command, 'flags' | 'run' | 'usage'> {
+export interface CommandSpec<F extends FlagSpecs> extends Omit<Command, 'flags' | 'run'> {
   flags: F;
   run(ctx: CliContext, input: CommandInput<F>): Promise<number>;
 }

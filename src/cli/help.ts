@@ -28,7 +28,7 @@ function flagText(name: string, f: FlagSpec): string {
   return `--${name}${value}`;
 }
 
-const visibleFlags = (c: Command): Array<[string, FlagSpec]> => Object.entries(c.flags ?? {}).filter(([, f]) => !f.hidden);
+const visibleFlags = (c: Command): Array<[string, FlagSpec]> => Object.entries(c.flags).filter(([, f]) => !f.hidden);
 
 /** The command and its arguments, as a README row or an example names it. */
 export function synopsis(c: Command): string {
@@ -36,7 +36,6 @@ export function synopsis(c: Command): string {
 }
 
 export function usageLine(c: Command): string {
-  if (!c.flags) return c.usage ?? `taskhooks ${c.name}`;
   const flags = visibleFlags(c).map(([name, f]) => `[${flagText(name, f)}]${f.multiple ? '…' : ''}`);
   return [synopsis(c), ...flags].join(' ');
 }

@@ -1,4 +1,5 @@
 import { ensureHome } from '../home/dir.js';
+import { takeNotices } from '../home/notices.js';
 import { loadSettings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
@@ -6,7 +7,7 @@ import type { CliContext, Command } from './command.js';
 import { COMMANDS, GROUPS } from './registry.js';
 import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
-import type { Out } from './output.js';
+import { paint, type Out } from './output.js';
 import { packageVersion } from '../util/package.js';
 
 /** The command whose words are the longest prefix of argv. */
@@ -148,5 +149,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     out.stderr.write(`taskhooks ${command.name}: ${message}\n`);
     return 1;
+  } finally {
+    // What a process of this home did on its own and a person must hear (a task store restored from a backup).
+    for (const notice of takeNotices(settings.home, 'cli')) out.stderr.write(`${paint(out, 'yellow', 'taskhooks:')} ${notice}\n`);
   }
 }

@@ -5,6 +5,7 @@ import { cacheCommands } from './commands/cache.js';
 import { configCommands } from './commands/config.js';
 import { serverCommands } from './commands/server.js';
 import { tasksCommands } from './commands/tasks.js';
+import { storeCommands } from './commands/store.js';
 import { doctorCommands } from './commands/doctor.js';
 import { contextCommands } from './commands/context.js';
 import { monitorCommands } from './commands/monitor.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   ...monitorCommands,
   ...serverCommands,
   ...tasksCommands,
+  ...storeCommands,
   ...contextCommands,
   ...statuslineCommands,
   ...doctorCommands,

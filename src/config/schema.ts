@@ -118,6 +118,12 @@ export const ConfigSchema = z.strictObject({
       embeddedPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
       logMaxBytes: z._default(positiveInt, DEFAULT_LOG_LIMITS.maxBytes),
       logFiles: z._default(positiveInt, DEFAULT_LOG_LIMITS.keep),
+      // Backups of the embedded task store (tasks.db): one when the monitor starts, then on this schedule whenever the
+      // tasks changed since the last one. Every 4 hours: a few hours of work at most to redo after a disaster, and
+      // an idle monitor stays idle.
+      backupSchedule: z._default(z.string(), '41 */4 * * *'),
+      backupKeep: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 12),
+      backupMaxAgeDays: z._default(positiveInt, 30),
     }),
     {},
   ),

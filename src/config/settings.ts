@@ -40,6 +40,12 @@ export interface MonitorSettings {
   staleProjectDays: number;
   hookPort: number;
   embeddedPort: number;
+  /** node-cron expression: when the monitor backs up the task store, if it changed since the last backup. */
+  backupSchedule: string;
+  /** How many task-store backups are kept at most. */
+  backupKeep: number;
+  /** Backups older than this are dropped (the newest one never is). */
+  backupMaxAgeDays: number;
 }
 
 export interface ServerSettings {
@@ -187,6 +193,9 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       staleProjectDays: config.monitor.staleProjectDays,
       hookPort: config.monitor.hookPort,
       embeddedPort: config.monitor.embeddedPort,
+      backupSchedule: config.monitor.backupSchedule,
+      backupKeep: config.monitor.backupKeep,
+      backupMaxAgeDays: config.monitor.backupMaxAgeDays,
     },
     server: { ...config.server },
     logLevel: config.log.level,

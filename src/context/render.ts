@@ -31,6 +31,8 @@ export interface ContextInput {
   now: number;
   /** What taskhooks did not take from the project's own files, and why (one line, said in every session). */
   configNote?: string | undefined;
+  /** Things that happened that a session must hear about once (a task store restored from a backup). */
+  notices?: readonly string[] | undefined;
 }
 
 export interface RenderedContext {
@@ -132,6 +134,7 @@ export function renderContext(input: ContextInput): RenderedContext {
   if (fresh) lines.push(fresh);
   if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);
   if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
+  for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
   if (next) lines.push(DATA_LINE, ...nextTaskLines(next));
 
   let used = lines.join('\n').length;

@@ -1,11 +1,12 @@
 // `taskhooks doctor`: each step from config to a real pending-task query, timed, with the fix for a failure.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openStore, type Store } from '../cache/store.js';
 import type { LoadedSettings } from '../config/settings.js';
 import { describeOrigin } from '../config/origin.js';
 import type { Logger } from '../log/logger.js';
 import { resolveAuth } from '../auth/index.js';
+import { DamagedStoreError } from '../errors/store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
 import { describeSource } from '../sources/describe.js';
 import { openSource } from '../sources/open.js';
@@ -13,7 +14,9 @@ import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
+import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
+import { describeTaskStore } from './task-store.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 
 export interface DoctorStep {
@@ -36,7 +39,7 @@ class StepFailure extends Error {
 /** What to do about a failure: the error's own fix when it knows one. */
 function fixFor(err: unknown, what: string): string {
   if (err instanceof StepFailure) return err.fix;
-  if (isTaskSourceError(err)) return err.fix;
+  if (isTaskSourceError(err) || err instanceof DamagedStoreError) return err.fix;
   return `see ${what}; run with TASKHOOKS_LOG_LEVEL=debug and read $TASKHOOKS_HOME/logs/cli.log`;
 }
 
@@ -98,6 +101,10 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   if (!storeOk || !store) {
     steps.push({ name: 'task source', ok: false, ms: 0, detail: 'skipped: no usable cache', fix: `make ${home} writable or set TASKHOOKS_HOME` });
     return finish(steps, projectRoot, args);
+  }
+
+  if (plan.kind === 'embedded' || existsSync(homeFiles(home).tasks)) {
+    await step(steps, 'task store', 'the task store', () => describeTaskStore(home, log));
   }
 
   // Each step gets the time a hook's call would have.

@@ -14,6 +14,12 @@ export function homeFiles(home: string) {
     cache: path.join(home, 'cache.db'),
     /** The embedded task server's store: the only copy of the user's tasks. */
     tasks: path.join(home, 'tasks.db'),
+    /** Checked copies of tasks.db (0700; each 0600), taken by the monitor and before migrations. */
+    backups: path.join(home, 'backups'),
+    /** What the last restore of tasks.db from a backup found and did, for `doctor`. */
+    recovery: path.join(home, 'recovery.json'),
+    /** One-line notices waiting to be told once, a folder per channel (see notices.ts). */
+    notices: path.join(home, 'notices'),
     /** The monitor's lock, holding its pid. */
     lock: path.join(home, 'monitor.pid'),
     /** What a running monitor publishes about itself. */

@@ -5,6 +5,7 @@ import type { GitState } from '../git/state.js';
 import { renderContext } from '../context/render.js';
 import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../home/lock.js';
+import { takeNotices } from '../home/notices.js';
 import { wakeMonitor } from '../home/signals.js';
 import { locateScope } from '../tasks/scope.js';
 import { readHookInput } from './input.js';
@@ -51,6 +52,8 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
 
   const alerts: Alert[] = deps.dryRun ? listUnshownAlerts(store, sourceKey, scope.project) : takeUnshownAlerts(store, sourceKey, scope.project, now);
   if (alerts.length > 0) why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
+  const notices = takeNotices(home, 'session', deps.dryRun);
+  if (notices.length > 0) why.push(`notices: ${notices.length} to tell once${deps.dryRun ? ' (left untold by this preview)' : ''}`);
   // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
   if (deps.ensureMonitor && !deps.dryRun && !readLiveOwner(home)) {
     try {
@@ -73,6 +76,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     budget: hooks.contextBudget,
     now,
     configNote: settings.trustNote,
+    notices,
   });
   why.push(
     `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,

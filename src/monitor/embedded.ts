@@ -1,5 +1,6 @@
 // The built-in task server, hosted by the monitor when no remote source is configured: one process owns tasks.db
-// and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the token).
+// and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the token). The monitor keeps
+// the store's backups too.
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
@@ -7,6 +8,7 @@ import type { Store } from '../cache/store.js';
 import { invalidateOnChange } from '../sources/embedded.js';
 import { randomBytes } from 'node:crypto';
 import { registerSecret } from '../log/redact.js';
+import { scheduleBackups } from './backups.js';
 
 export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
@@ -16,8 +18,9 @@ export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger
   // own lasting token in server-token for the clients a user configures by hand.
   const token = `th_${randomBytes(32).toString('base64url')}`;
   registerSecret(token);
-  const db = openTaskDb(homeFiles(home).tasks);
+  const db = openTaskDb(homeFiles(home).tasks, { home, log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, store: ctx.store });
+  const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',
@@ -32,10 +35,12 @@ export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger
       token,
       close: async () => {
         await server.close();
+        await backups.close();
         db.close();
       },
     };
   } catch (err) {
+    await backups.close();
     db.close();
     throw err;
   }

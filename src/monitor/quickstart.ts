@@ -17,7 +17,7 @@ const EXAMPLE_PREFIX = '[example]';
  * so the first context shown is not empty. Returns how many were created.
  */
 export function seedExampleProject(home: string, scope: Scope, log: Logger): number {
-  const db = openTaskDb(homeFiles(home).tasks);
+  const db = openTaskDb(homeFiles(home).tasks, { home, log });
   try {
     if (db.listProjects().length > 0) return 0;
     const project = db.ensureProject(scope.project);

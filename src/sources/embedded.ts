@@ -1,5 +1,6 @@
 // The embedded task server as a source: reached over loopback where the monitor serves it, in-process otherwise.
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
+import { listProjects } from '../cache/projects.js';
 import { markProjectStale } from '../cache/snapshots.js';
 import { openStore, type Store } from '../cache/store.js';
 import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../home/embedded.js';
@@ -30,20 +31,28 @@ export function readEmbedded(home: string, log: Logger): EmbeddedEndpoint | unde
 /**
  * After every committed write to `db`: the changed projects' snapshots are marked stale in the cache (a hook that meets
  * one fetches live) and a running monitor is woken to fetch them again. `store` is the host's open cache, else one is
- * opened per write. Returns the undo.
+ * opened per write. A store that opening just restored from a backup is news for every project at once. Returns the
+ * undo.
  */
 export function invalidateOnChange(db: TaskDb, ctx: { home: string; log: Logger; store?: Store }): () => void {
-  return db.onChange(({ projects }) => {
+  const invalidate = (projects: (store: Store) => string[]): void => {
     try {
-      const mark = (store: Store): number => projects.reduce((n, project) => n + markProjectStale(store, project), 0);
-      const marked = ctx.store ? mark(ctx.store) : withCache(ctx.home, ctx.log, mark);
+      const mark = (store: Store): { names: string[]; marked: number } => {
+        const names = projects(store);
+        return { names, marked: names.reduce((n, project) => n + markProjectStale(store, project), 0) };
+      };
+      const { names, marked } = ctx.store ? mark(ctx.store) : withCache(ctx.home, ctx.log, mark);
       requestRefresh(ctx.home);
-      ctx.log.debug({ projects, marked }, 'task store changed: snapshots marked stale, monitor woken');
+      ctx.log.debug({ projects: names, marked }, 'task store changed: snapshots marked stale, monitor woken');
     } catch (err) {
       // The write itself is done; a hook may show the old state until the next scheduled refresh.
-      ctx.log.warn({ err, projects }, 'could not mark the changed projects stale in the cache');
+      ctx.log.warn({ err }, 'could not mark the changed projects stale in the cache');
     }
-  });
+  };
+  const undo = db.onChange(({ projects }) => invalidate(() => projects));
+  // The projects it restored, and those the cache knows (some may exist only in the damaged store that was put aside).
+  if (db.recovered) invalidate((store) => [...new Set([...db.listProjects().map((p) => p.name), ...listProjects(store).map((p) => p.name)])]);
+  return undo;
 }
 
 function withCache<T>(home: string, log: Logger, fn: (store: Store) => T): T {
@@ -66,9 +75,9 @@ export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logg
       kind: 'memory',
       label: 'embedded',
       attach: async (serverSide) => {
-        const { openTaskDb, createTaskServer } = await import('../server/index.js');
+        const { openTaskDb, createTaskServer, storeFileOptions } = await import('../server/index.js');
         if (!db) {
-          db = openTaskDb(dbFile);
+          db = openTaskDb(dbFile, storeFileOptions(dbFile, ctx.home, ctx.log));
           invalidateOnChange(db, ctx);
         }
         await createTaskServer({ db, log: ctx.log.child({ component: 'embedded-server' }) }).connect(serverSide);

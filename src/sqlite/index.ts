@@ -1,4 +1,6 @@
-// SQLite for every taskhooks database: open with shared pragmas and migrations, detect damage, move damage aside.
+// SQLite for every taskhooks database: open with shared pragmas and migrations, detect damage, move damage aside,
+// and make checked copies.
 export { openSqlite, type Db, type OpenSqliteOptions } from './open.js';
-export { migrate, type Migration } from './migrate.js';
-export { DamagedDatabaseError, quarantine, type Damage } from './damage.js';
+export { migrate, type BeforeMigrate, type Migration } from './migrate.js';
+export { DamagedDatabaseError, isCorruption, quarantine, timestamp, type Damage, type QuarantineOptions } from './damage.js';
+export { backupOnline, copyFile, copyNow, quickCheck, readCopy, type CopyResult } from './copy.js';

@@ -8,6 +8,9 @@ function currentVersion(db: Database.Database): number {
   return row?.v ?? 0;
 }
 
+/** Called with the version an existing file is at, before it is migrated past it. */
+export type BeforeMigrate = (db: Database.Database, from: number) => void;
+
 /** The version a file is at, without writing anything: undefined when it has no schema_version table yet. */
 function existingVersion(db: Database.Database): number | undefined {
   const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
@@ -16,12 +19,13 @@ function existingVersion(db: Database.Database): number | undefined {
 
 /**
  * Brings the file up to `target` (by default the whole list) and returns the version it is at; safe when several
- * processes open a fresh file at once.
+ * processes open a fresh file at once. `beforeMigrate` runs first when an existing file (version ≥ 1) is behind.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[], target = migrations.length): number {
+export function migrate(db: Database.Database, migrations: readonly Migration[], target = migrations.length, beforeMigrate?: BeforeMigrate): number {
   // The common case (every hook run) is an up-to-date file: answer it with reads only.
   const known = existingVersion(db);
   if (known !== undefined && known >= target) return known;
+  if (beforeMigrate && known !== undefined && known > 0) beforeMigrate(db, known);
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   if (currentVersion(db) >= target) return currentVersion(db);
   const run = db.transaction(() => {

@@ -3,8 +3,10 @@
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { damageOf } from './damage.js';
-import { migrate, type Migration } from './migrate.js';
+import { quickCheck } from './copy.js';
+import { DamagedDatabaseError, damageOf } from './damage.js';
+import { migrate, type BeforeMigrate, type Migration } from './migrate.js';
+import { lostWalFrames } from './wal.js';
 import { nativeBinding } from './native.js';
 
 export type Db = Database.Database;
@@ -19,6 +21,18 @@ export interface OpenSqliteOptions {
    * never readable by others, and tighten an existing one and its -wal/-shm to 0600.
    */
   privateFile?: boolean;
+  /**
+   * `PRAGMA synchronous`; default NORMAL. With WAL, NORMAL never loses a commit to a killed process (the OS has it)
+   * but may lose the last ones to a power cut; FULL syncs the log at every commit and loses none.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * Check the file before it is used: a write-ahead log deleted while it held commits (which SQLite would silently
+   * forget), then `PRAGMA quick_check`. A fault is thrown as DamagedDatabaseError like any other damage.
+   */
+  verify?: boolean;
+  /** Runs before the file, already at version `from` (≥ 1), is migrated further: e.g. to keep a copy first. */
+  beforeMigrate?: BeforeMigrate;
 }
 
 function createPrivateFile(file: string): void {
@@ -44,6 +58,10 @@ function restrictModes(file: string): void {
  * any other failure as it came.
  */
 export function openSqlite(file: string, options: OpenSqliteOptions): Db {
+  if (options.verify) {
+    const lost = lostWalFrames(file);
+    if (lost > 0) throw new DamagedDatabaseError(file, 'lost-wal', new Error(`its write-ahead log (${path.basename(file)}-wal) was deleted while it held ${lost} committed page(s)`));
+  }
   if (options.privateFile) createPrivateFile(file);
   const timeout = options.busyTimeoutMs ?? 5000;
   const binding = nativeBinding();
@@ -56,12 +74,16 @@ export function openSqlite(file: string, options: OpenSqliteOptions): Db {
   try {
     // WAL is persistent in the file: only a new (or foreign) file needs switching, which takes a write lock.
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
-    migrate(db, options.migrations);
+    if (options.verify) {
+      const problem = quickCheck(db);
+      if (problem) throw new DamagedDatabaseError(file, 'corrupt', new Error(`quick_check found: ${problem}`));
+    }
+    migrate(db, options.migrations, undefined, options.beforeMigrate);
   } catch (err) {
     db.close();
-    throw damageOf(file, err);
+    throw err instanceof DamagedDatabaseError ? err : damageOf(file, err);
   }
   if (options.privateFile) restrictModes(file);
   return db;

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DamagedStoreError } from '../../src/errors/store.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { DamagedDatabaseError, openSqlite, quarantine } from '../../src/sqlite/index.js';
 import { modeOf, tempDir } from './helpers.js';
@@ -66,10 +67,14 @@ describe('openSqlite', () => {
 });
 
 describe('the task store on a damaged file', () => {
-  it('refuses with the file named and leaves it where it is: people’s tasks are never silently replaced', () => {
+  it('outside a state directory (no backups): refuses with the file named and leaves it where it is', () => {
     const file = path.join(tmp.dir, 'tasks.db');
     writeFileSync(file, garbage);
-    expect(() => openTaskDb(file)).toThrow(`Cannot open task database ${file}: file is not a database`);
+    const err = thrown(() => openTaskDb(file));
+    expect(err).toBeInstanceOf(DamagedStoreError);
+    expect(err).toMatchObject({ file, short: 'file is not a database' });
+    expect((err as Error).message).toBe(`Task store ${file} is damaged (file is not a database) and was left as it is`);
+    expect((err as DamagedStoreError).fix).toMatch(/^no backups are kept for a store outside the state directory: /);
     expect(readFileSync(file).equals(garbage)).toBe(true);
     expect(readdirSync(tmp.dir)).toEqual(['tasks.db']);
   });

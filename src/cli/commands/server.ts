@@ -56,7 +56,7 @@ export const serverCommands: Command[] = [
     async run(ctx, { values }) {
       const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
-      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, startHttpServer } = await import('../../server/index.js');
+      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, startHttpServer, storeFileOptions } = await import('../../server/index.js');
       const host = values.host;
       const port = intFlag(values.port, '--port', 0, 65535);
       const noAuth = values['no-auth'];
@@ -91,9 +91,9 @@ export const serverCommands: Command[] = [
       }
 
       const file = dbFile(ctx, values.db, home);
-      const db = openTaskDb(file);
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server', limits: ctx.settings.logLimits });
       const stopRotating = rotateEvery(logger);
+      const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
       invalidateOnChange(db, { home, log: logger.logger });
       let server;
       try {
@@ -130,11 +130,12 @@ export const serverCommands: Command[] = [
     ],
     async run(ctx, { values }) {
       const { home, logLevel } = ctx.settings;
-      const { openTaskDb, serveStdio } = await import('../../server/index.js');
-      const db = openTaskDb(dbFile(ctx, values.db, home));
+      const { openTaskDb, serveStdio, storeFileOptions } = await import('../../server/index.js');
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server-stdio', limits: ctx.settings.logLimits });
       const stopRotating = rotateEvery(logger);
+      const file = dbFile(ctx, values.db, home);
+      const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
       invalidateOnChange(db, { home, log: logger.logger });
       try {
         await serveStdio({ db, log: logger.logger });

@@ -1,24 +1,41 @@
-// tasks.db's one connection: opened through the shared SQLite opener, every write in BEGIN IMMEDIATE so ID counters
-// and reservations stay race-free across connections and processes.
+// tasks.db's one connection: opened through the store's opener (checked, restored from a backup when damaged), every
+// write in BEGIN IMMEDIATE so ID counters and reservations stay race-free across connections and processes, and
+// reopened when the file at its path is no longer the one it opened (another process restored it).
+import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { DamagedDatabaseError, openSqlite, type Db } from '../../sqlite/index.js';
+import { DamagedStoreError } from '../../errors/store.js';
+import { isCorruption, type Db } from '../../sqlite/index.js';
+import { openStoreFile, type Recovery, type StoreFileOptions } from './recover.js';
 import { TASK_DB_MIGRATIONS } from './schema.js';
 
 export interface Connection {
   readonly file: string;
+  /** The open database: a new one after a reopen, so never keep it across operations. */
   readonly db: Db;
+  /** What opening this store (or reopening it) restored from a backup, if it had to. */
+  readonly recovered: Recovery | undefined;
   /**
    * The statement for `sql`, prepared on first use and kept: the one way this store prepares SQL. List filters
    * build their SQL per call and repeat the same few shapes, so a cache keyed by the text is needed for them
    * anyway; fixed statements go through it too, which prepares each once and only when an operation needs it.
    */
   statement(sql: string): Database.Statement;
-  /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. */
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. A write
+   * that changed any row moves the store's generation on.
+   */
   write<T>(fn: () => T): T;
+  /** How many committed writes have changed the store (a copy at the same generation holds the same data). */
+  generation(): number;
   /** Notes, inside a write, that the project's tasks or branches changed: listeners hear of it once it commits. */
   changed(projectId: string): void;
   /** Calls `listener` after every committed write that changed a project's tasks or branches; returns its undo. */
   onChange(listener: ChangeListener): () => void;
+  /**
+   * `op` as one operation of the store: first the store is reopened if the file at its path was replaced; an op that
+   * meets damage has the store reopened (which restores it from a backup) and runs once more.
+   */
+  guard<A extends unknown[], R>(op: (...args: A) => R): (...args: A) => R;
   close(): void;
 }
 
@@ -30,53 +47,111 @@ export interface TaskDbChange {
 /** Runs after the commit, outside the transaction; it must not throw (the write is done either way). */
 export type ChangeListener = (change: TaskDbChange) => void;
 
-export interface TaskDbOptions {
-  busyTimeoutMs?: number;
-}
+export type TaskDbOptions = StoreFileOptions;
 
-/**
- * The task file holds people's work: private, and never recreated when damaged. Damage is refused with the file
- * named and the file left as it is, for the user (or a restore from a copy) to deal with.
- */
-function openTaskFile(file: string, options: TaskDbOptions): Db {
+const BUMP_GENERATION = "UPDATE store_meta SET value = value + 1 WHERE key = 'generation'";
+
+/** Thrown inside a write that finds, holding the write lock, that its file was replaced: rolled back and retried. */
+class StoreReplaced extends Error {}
+
+function openTaskFile(file: string, options: TaskDbOptions): { db: Db; recovered?: Recovery } {
   try {
-    return openSqlite(file, { migrations: TASK_DB_MIGRATIONS, privateFile: true, ...options });
+    return openStoreFile(file, TASK_DB_MIGRATIONS, options);
   } catch (err) {
-    if (err instanceof DamagedDatabaseError) {
-      throw new Error(
-        `Cannot open task database ${file}: ${err.cause.message}. It was left as it is: restore it from a copy, or move it aside and the server starts with an empty one`,
-        { cause: err },
-      );
-    }
+    if (err instanceof DamagedStoreError) throw err;
     throw new Error(`Cannot open task database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
+function identityOf(file: string): string {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.dev}:${st.ino}` : 'missing';
+}
+
+function projectNames(db: Db): string[] {
+  try {
+    return (db.prepare('SELECT name FROM projects').all() as { name: string }[]).map((r) => r.name);
+  } catch {
+    return []; // a damaged file names none
+  }
+}
+
 export function openConnection(file: string, options: TaskDbOptions): Connection {
-  const db = openTaskFile(file, options);
+  let opened = openTaskFile(file, options);
+  let db = opened.db;
+  let recovered = opened.recovered;
+  let identity = identityOf(file);
+  let closed = false;
   const statements = new Map<string, Database.Statement>();
   const listeners = new Set<ChangeListener>();
   // Names, not ids: a rename changes what readers call the project, and both names must hear of it.
   let touched = new Set<string>();
+  const notify = (projects: string[]): void => {
+    if (projects.length > 0) for (const listener of listeners) listener({ projects });
+  };
   const statement = (sql: string): Database.Statement => {
     let st = statements.get(sql);
     if (!st) statements.set(sql, (st = db.prepare(sql)));
     return st;
   };
+  // Another file at the path: a restore by another process. No file at all is not a reason to move: this connection
+  // still holds the store (deleted, or moved aside by hand), and reopening would start an empty one.
+  const replaced = (): boolean => {
+    const now = identityOf(file);
+    return now !== identity && now !== 'missing';
+  };
+  // Every project of the store before and after has changed as far as a reader knows.
+  const reopen = (why: string): void => {
+    const before = projectNames(db);
+    statements.clear();
+    if (db.open) db.close();
+    opened = openTaskFile(file, options);
+    db = opened.db;
+    recovered = opened.recovered ?? recovered;
+    identity = identityOf(file);
+    options.log?.warn({ file, why }, 'task store reopened');
+    notify([...new Set([...before, ...projectNames(db)])]);
+  };
+  const totalChanges = (): number => (statement('SELECT total_changes() AS n').get() as { n: number }).n;
+  const transact = <T>(fn: () => T): T =>
+    db
+      .transaction(() => {
+        if (replaced()) throw new StoreReplaced();
+        const before = totalChanges();
+        const result = fn();
+        if (totalChanges() !== before) statement(BUMP_GENERATION).run();
+        return result;
+      })
+      .immediate();
   return {
     file,
-    db,
+    get db() {
+      return db;
+    },
+    get recovered() {
+      return recovered;
+    },
     statement,
     write: (fn) => {
       // A write inside a write is a savepoint of the outer one: only the outermost commit is news.
       if (db.inTransaction) return db.transaction(fn).immediate();
       touched = new Set();
-      const result = db.transaction(fn).immediate();
+      let result;
+      try {
+        result = transact(fn);
+      } catch (err) {
+        if (!(err instanceof StoreReplaced)) throw err;
+        // Replaced while this write waited for the lock: it belongs in the store now at the path.
+        reopen('the file was replaced while a write waited');
+        touched = new Set();
+        result = transact(fn);
+      }
       const projects = [...touched];
       touched = new Set();
-      if (projects.length > 0) for (const listener of listeners) listener({ projects });
+      notify(projects);
       return result;
     },
+    generation: () => (statement("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number }).value,
     changed: (projectId) => {
       const row = statement('SELECT name FROM projects WHERE id = ?').get(projectId) as { name: string } | undefined;
       if (row) touched.add(row.name);
@@ -85,7 +160,22 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    guard:
+      (op) =>
+      (...args) => {
+        if (closed || db.inTransaction) return op(...args);
+        // Closed here means a reopen failed (the store is damaged with no backup): each operation tries again.
+        if (!db.open || replaced()) reopen(db.open ? 'the file was replaced' : 'the last reopen failed');
+        try {
+          return op(...args);
+        } catch (err) {
+          if (db.inTransaction || !isCorruption(err)) throw err;
+          reopen(`damage met in use: ${err instanceof Error ? err.message : String(err)}`);
+          return op(...args);
+        }
+      },
     close: () => {
+      closed = true;
       if (db.open) db.close();
     },
   };

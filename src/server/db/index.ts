@@ -1,24 +1,50 @@
-// The reference server's store: its own SQLite file (tasks.db), one module per concern, one TaskDb for callers.
-import { openConnection, type TaskDbOptions } from './connection.js';
+// The reference server's store: its own SQLite file (tasks.db), one module per concern, one TaskDb for callers. Every
+// operation goes through the connection's guard: a store replaced or damaged under a long-lived process (the monitor,
+// a session's stdio server) is reopened, and restored from a backup, before the operation runs.
+import { takeBackup } from './backups.js';
+import { openConnection, type Connection, type TaskDbOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
 import { taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
+import { exportStore, importStore } from './transfer.js';
 import type { TaskDb } from './types.js';
 
 export { SORT_KEYS } from './types.js';
-export type { TaskDbChange } from './connection.js';
-export type { GitBranch, NewTask, NextResult, Project, Reservation, SortKey, TaskDb, TaskFilter, TaskPatch, TaskRecord } from './types.js';
+export type { TaskDbChange, TaskDbOptions } from './connection.js';
+export type { GitBranch, ImportOptions, ImportReport, NewTask, NextResult, Project, Reservation, SortKey, TaskDb, TaskFilter, TaskPatch, TaskRecord } from './types.js';
+export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason, type Retention } from './backups.js';
+export { readRecovery, recoveryLine, storeFileOptions, type Recovery } from './recover.js';
+export { restoreStore, type RestoreResult } from './restore.js';
+
+export type { StoreExport } from './transfer-schema.js';
+
+type Operations = Omit<TaskDb, 'file' | 'db' | 'recovered' | 'onChange' | 'close'>;
+
+function guarded(c: Connection, ops: Operations): Operations {
+  return Object.fromEntries(Object.entries(ops).map(([name, op]) => [name, c.guard(op as (...args: unknown[]) => unknown)])) as unknown as Operations;
+}
 
 export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
   const c = openConnection(file, options);
   return {
     file,
-    db: c.db,
-    ...projectsAndBranches(c),
-    ...tasksAndDependencies(c),
-    ...taskQueries(c),
-    ...idsAndReservations(c),
+    get db() {
+      return c.db;
+    },
+    get recovered() {
+      return c.recovered;
+    },
+    ...guarded(c, {
+      ...projectsAndBranches(c),
+      ...tasksAndDependencies(c),
+      ...taskQueries(c),
+      ...idsAndReservations(c),
+      generation: c.generation,
+      backup: (dir, reason) => takeBackup(c.db, dir, reason),
+      exportData: () => exportStore(c),
+      importData: (data, importOptions) => importStore(c, data, importOptions),
+    }),
     onChange: c.onChange,
     close: c.close,
   };

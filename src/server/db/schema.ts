@@ -58,4 +58,12 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       );
     `);
   },
+  // How many committed writes have changed the store (see the connection's write): a backup taken at the same
+  // generation holds the same tasks, so an unchanged store is not copied again, whichever process wrote it last.
+  (db) => {
+    db.exec(`
+      CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT INTO store_meta (key, value) VALUES ('generation', 0);
+    `);
+  },
 ];

@@ -1,7 +1,10 @@
 // The task store's public shapes: what openTaskDb hands the tool families, the resource and the CLI.
 import type { Db } from '../../sqlite/index.js';
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
+import type { BackupInfo, BackupReason } from './backups.js';
 import type { ChangeListener } from './connection.js';
+import type { Recovery } from './recover.js';
+import type { StoreExport } from './transfer-schema.js';
 
 export interface Project {
   id: string;
@@ -90,9 +93,32 @@ export interface Reservation {
   expiresAt: string;
 }
 
+export interface ImportOptions {
+  /** Add to a store that has tasks already; without it the store must be empty. */
+  merge?: boolean;
+  /** Replace records that differ from the file's; without it any difference imports nothing. */
+  overwrite?: boolean;
+  /** Work out what would happen and change nothing. */
+  dryRun?: boolean;
+}
+
+export interface ImportReport {
+  added: Record<'projects' | 'branches' | 'tasks' | 'reservations' | 'idCounters', number>;
+  unchanged: number;
+  /** Records here the file would replace (same id, other content), e.g. "task TASK-003 (title, status)". */
+  overwrites: string[];
+  /** Conflicts no flag resolves, e.g. a project name another project has here. */
+  clashes: string[];
+  /** Whether the store was changed. */
+  applied: boolean;
+}
+
 export interface TaskDb {
   readonly file: string;
+  /** The open database: a new one after the store was restored, so never keep it across calls. */
   readonly db: Db;
+  /** What opening the store restored from a backup, if it had to. */
+  readonly recovered: Recovery | undefined;
   createProject(input: { name: string; description?: string }): Project;
   getProject(idOrName: string): Project | undefined;
   /** The project with this name, created when missing: how a scope's folder name becomes a project. */
@@ -123,6 +149,14 @@ export interface TaskDb {
   /** Hands out the next id of `type` in the project (`US-028` after 27); never the same one twice. */
   nextId(projectId: string, type: string): string;
   reserveIds(projectId: string, type: string, count: number, ttlMs?: number): Reservation;
+  /** How many committed writes have changed the store: a copy taken at the same generation holds the same data. */
+  generation(): number;
+  /** A checked online copy of the store in `dir` (see takeBackup); the store stays usable throughout. */
+  backup(dir: string, reason: BackupReason): Promise<BackupInfo>;
+  /** Every project, branch, task, id counter and reservation, as one moment of the store. */
+  exportData(): StoreExport;
+  /** Imports an export (see ImportOptions): all or nothing, and says what it did or would do. */
+  importData(data: StoreExport, options?: ImportOptions): ImportReport;
   /** Hears of every committed write that changed a project's tasks or branches; returns the undo. */
   onChange(listener: ChangeListener): () => void;
   close(): void;

@@ -1,0 +1,48 @@
+// Things a person must hear about once, whichever process they next meet: the next session's context and the next
+// CLI command each take their own copy. A file per notice per channel, so taking one is a rename (only one process
+// wins it) and the common case — nothing to tell — costs one failed directory read.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { namesIn } from '../util/dir.js';
+import { homeFiles } from './files.js';
+
+export type NoticeChannel = 'session' | 'cli';
+const CHANNELS: readonly NoticeChannel[] = ['session', 'cli'];
+const TAKEN = '.taken-';
+
+/** Leaves `text` (one line) for the next session and the next CLI command to tell. */
+export function postNotice(home: string, text: string, now = Date.now()): void {
+  const name = `${now}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.txt`;
+  for (const channel of CHANNELS) {
+    const dir = path.join(homeFiles(home).notices, channel);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Written aside and renamed, so a reader never takes half a line.
+    writeFileSync(path.join(dir, `${name}.tmp`), `${text}\n`, { mode: 0o600 });
+    renameSync(path.join(dir, `${name}.tmp`), path.join(dir, name));
+  }
+}
+
+/** The notices not yet told on `channel`, oldest first; each is gone once returned, unless `keep` (a preview). */
+export function takeNotices(home: string, channel: NoticeChannel, keep = false): string[] {
+  const dir = path.join(homeFiles(home).notices, channel);
+  const told: string[] = [];
+  for (const name of namesIn(dir).filter((n) => n.endsWith('.txt')).sort()) {
+    if (keep) {
+      try {
+        told.push(readFileSync(path.join(dir, name), 'utf8').trim());
+      } catch {
+        // taken meanwhile
+      }
+      continue;
+    }
+    const mine = path.join(dir, `${name}${TAKEN}${process.pid}`);
+    try {
+      renameSync(path.join(dir, name), mine);
+    } catch {
+      continue; // another process took it first
+    }
+    told.push(readFileSync(mine, 'utf8').trim());
+    rmSync(mine, { force: true });
+  }
+  return told;
+}

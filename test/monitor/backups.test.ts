@@ -1,0 +1,91 @@
+// The real monitor backs up the task store it hosts: at start, on its schedule only when tasks changed, not again for a
+// restart with nothing new, pruned to monitor.backupKeep; and a restore by hand reaches the store it serves.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { exited, monitorHome, waitFor, type MonitorHome } from './helpers.js';
+
+const NEVER = '0 0 1 1 *';
+let m: MonitorHome | undefined;
+afterEach(() => {
+  m?.cleanup();
+  m = undefined;
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function backups(home: string): string[] {
+  try {
+    return readdirSync(path.join(home, 'backups')).filter((n) => n.endsWith('.db')).sort();
+  } catch {
+    return [];
+  }
+}
+
+function titlesIn(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT title FROM tasks ORDER BY rowid').all() as { title: string }[]).map((r) => r.title);
+  } finally {
+    db.close();
+  }
+}
+
+describe('the monitor backs up the task store (real process)', () => {
+  it('at start, on its schedule only after a change, not for a restart with nothing new, pruned to backupKeep', async () => {
+    m = monitorHome({ monitor: { taskSchedule: NEVER, backupSchedule: '* * * * * *', backupKeep: 3 } });
+    const { home } = m;
+    const mon = m;
+    const up = async (): Promise<ReturnType<MonitorHome['run']>> => {
+      const child = mon.run();
+      await waitFor('the monitor to serve the store', () => mon.info()?.pid === child.pid && mon.info()?.embeddedUrl !== undefined);
+      return child;
+    };
+    const add = (title: string): void => expect(mon.cli(['tasks', 'add', title, '--project', 'demo']).code).toBe(0);
+
+    let child = await up();
+    await waitFor('the start backup', () => backups(home).length === 1);
+    const [start] = backups(home);
+    expect(start).toMatch(/^tasks-\d{8}T\d{6}\.\d{3}Z-start\.db$/);
+    expect(statSync(path.join(home, 'backups')).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(home, 'backups', start ?? '')).mode & 0o777).toBe(0o600);
+    // Two runs of the every-second schedule with nothing changed: no copy.
+    await sleep(2500);
+    expect(backups(home)).toEqual([start]);
+
+    add('first');
+    await waitFor('a scheduled backup', () => backups(home).find((n) => n.endsWith('-scheduled.db')));
+    const scheduled = backups(home).find((n) => n.endsWith('-scheduled.db')) ?? '';
+    expect(titlesIn(path.join(home, 'backups', scheduled))).toEqual(['first']);
+
+    // A restore by hand while the monitor serves the store: what it serves next is the restored store.
+    add('second');
+    await waitFor('the second change backed up', () => backups(home).length === 3);
+    const restored = m.cli(['tasks', 'restore', scheduled]);
+    expect(restored.code, restored.stderr).toBe(0);
+    const listed = JSON.parse(m.cli(['tasks', 'list', '--project', 'demo', '--json']).stdout) as { source: string; tasks: { title: string }[] };
+    expect(listed.tasks.map((t) => t.title)).toEqual(['first']);
+    expect(listed.source).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    // The restore is a change like any other: the next run backs the restored store up.
+    await waitFor('the restored store backed up', () => titlesIn(path.join(home, 'backups', backups(home).at(-1) ?? '')).join() === 'first');
+
+    child.kill('SIGTERM');
+    await exited(child);
+    const beforeRestart = backups(home);
+    child = await up();
+    await sleep(1500);
+    expect(backups(home)).toEqual(beforeRestart);
+    child.kill('SIGTERM');
+    await exited(child);
+
+    // Changed while no monitor ran (the CLI writes in-process): the next start copies it, and the oldest goes.
+    add('while down');
+    child = await up();
+    await waitFor('a start backup of the change', () => backups(home).some((n) => n.endsWith('-start.db') && n !== start));
+    await waitFor('pruning to backupKeep', () => backups(home).length === 3);
+    expect(backups(home)).not.toContain(start);
+    const newest = backups(home).at(-1) ?? '';
+    expect(titlesIn(path.join(home, 'backups', newest))).toEqual(['first', 'while down']);
+  }, 90_000);
+});
