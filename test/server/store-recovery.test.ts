@@ -184,8 +184,9 @@ describe('crash safety', () => {
         }
       });
       await new Promise((r) => setTimeout(r, 20 + Math.floor(random() * 200)));
-      alive = false;
+      // Killed while every lane waits on a write: none may stop between two writes first.
       await writer.kill();
+      alive = false;
       await Promise.all(lanes);
     }
     expect(acknowledged.size).toBeGreaterThan(20);
