@@ -112,7 +112,14 @@ async function herd(n, url, token, withMonitor) {
   );
   const ms = performance.now() - started;
   monitor?.kill('SIGTERM');
-  const carried = outs.filter((o) => o.includes('"Herd task"')).length;
+  const contextOf = (o) => {
+    try {
+      return JSON.parse(o).hookSpecificOutput.additionalContext;
+    } catch {
+      return '';
+    }
+  };
+  const carried = outs.filter((o) => contextOf(o).includes('"Herd task"')).length;
   console.log(
     `cold-start herd, ${n} SessionStarts at once, ${withMonitor ? 'monitor up' : 'no monitor'}`.padEnd(48),
     `${carried}/${n} carried the tasks, all done in ${fmt(ms)}`,

@@ -76,16 +76,27 @@ export function buildOptions(root, dist) {
    * own file from dist/ instead. Matched by resolved source path, so renaming a file cannot silently pull it back
    * into every hook (hotPathProblems then reports it, and the build fails).
    */
-  const lazyModules = (fromDir) => ({
+  const lazyModules = (fromDir, { requireCommonJs = false } = {}) => ({
     name: 'lazy-modules',
     setup(b) {
       b.onResolve({ filter: /^\./ }, (args) => {
+        if (args.namespace === 'lazy-require') return { path: args.path, external: true };
         if (args.kind !== 'dynamic-import') return undefined;
         const source = normal(path.relative(root, path.resolve(args.resolveDir, args.path))).replace(/\.js$/, '.ts');
         const target = LAZY_MODULES[source];
         if (!target) return undefined;
-        return { path: path.relative(fromDir, path.join(dist, target)).replace(/^(?!\.)/, './'), external: true };
+        const file = path.relative(fromDir, path.join(dist, target)).replace(/^(?!\.)/, './');
+        // A CommonJS lazy file is required, not imported: `import()` from a CommonJS hook starts the ES module loader
+        // and scans the file for its exports (~15 ms). A small module in the bundle does the `require` when the
+        // `import()` first runs. The network stack is an ES module and stays an `import()`.
+        if (requireCommonJs && target.startsWith('hooks/lazy/')) return { path: file, namespace: 'lazy-require' };
+        return { path: file, external: true };
       });
+      b.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+        resolveDir: fromDir,
+      }));
     },
   });
   /** The hot-path bundles (hooks and status line), with the metafile hotPathProblems reads. */
@@ -98,7 +109,7 @@ export function buildOptions(root, dist) {
     // its dozen CommonJS files one by one cost a hook ~10 ms. `bindings` is only its fallback addon finder, unused
     // since the store passes nativeBinding.
     external: ['bindings'],
-    plugins: [lazyModules(path.join(dist, 'hooks'))],
+    plugins: [lazyModules(path.join(dist, 'hooks'), { requireCommonJs: true })],
   });
   return { common, cjsHook, lazyModules, hookBuild };
 }

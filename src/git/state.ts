@@ -3,6 +3,7 @@
 import type { Logger } from '../log/logger.js';
 import { readRepoStamp } from './metadata.js';
 import { findGitRoot } from './repo.js';
+import { childProcess } from '../util/child-process.js';
 
 /** The git facts a session is told about. */
 export interface GitState {
@@ -34,8 +35,7 @@ type GitResult = { ok: true; stdout: string } | { ok: false; error: string };
 
 /** Runs git with a hard timeout; on timeout the whole process group is killed and the call returns at once. */
 async function runGit(cwd: string, args: string[], timeoutMs = GIT_TIMEOUT_MS): Promise<GitResult> {
-  // Loaded on first use: a hook served from cached git state never pays the ~5 ms node:child_process costs.
-  const { spawn } = await import('node:child_process');
+  const { spawn } = childProcess();
   return new Promise((resolve) => {
     let settled = false;
     const settle = (r: GitResult): void => {

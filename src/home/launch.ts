@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { childProcess } from '../util/child-process.js';
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { packageRoot } from '../util/package.js';
@@ -21,9 +21,8 @@ export const MONITOR_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-si
 
 /** Starts `node dist/cli.js monitor run` for `home`, detached from the caller (which may exit at once). */
 export function spawnMonitor(home: string, log: Logger, env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  // Required here, not imported: node:child_process costs ~5 ms to load, which a SessionStart that finds no monitor
-  // but may not start one (TASKHOOKS_NO_AUTOSTART=1) should not pay.
-  const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+  // A SessionStart that finds no monitor but may not start one (TASKHOOKS_NO_AUTOSTART=1) never loads it.
+  const { spawn } = childProcess();
   const child = spawn(process.execPath, [...MONITOR_NODE_FLAGS, cliScriptPath(), 'monitor', 'run'], {
     detached: true,
     stdio: 'ignore',
