@@ -16,7 +16,7 @@ const TASKS = 1000;
 const SERVED_CALLS = 1000;
 const COMMAND_CALLS = 30;
 const CYCLES = 3;
-const TOKEN = 'bench-monitor-token-0123456789';
+const TOKEN = 'bench-monitor-token-0123456789-abcdefgh';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-monitor-'));
 const cli = path.join(root, 'dist/cli.js');

@@ -12,7 +12,7 @@ import { fmt, node, root, serveUrl, stats } from './lib.mjs';
 const TASKS = 1000;
 const CLIENTS = 32;
 const DURATION_MS = 10_000;
-const TOKEN = 'bench-token-0123456789';
+const TOKEN = 'bench-server-token-0123456789-abcdefgh';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-bench-server-'));
 const child = spawn(node, [path.join(root, 'dist/cli.js'), 'serve', '--port', '0', '--token', TOKEN, '--rate-limit', '1000000'], {

@@ -27,6 +27,10 @@ export const LAZY_MODULES = {
   'src/hooks/input-schema.ts': 'hooks/lazy/hook-input.js',
   // The zod schema of the status line's input, likewise.
   'src/statusline/input-schema.ts': 'hooks/lazy/status-line-input.js',
+  // A live fetch within the hook's deadline (asking the monitor, or under the cache's lease): a snapshot not fresh.
+  'src/hooks/live-fetch.ts': 'hooks/lazy/live-fetch.js',
+  // The Bash reader and shell-quote: a Bash command that may commit or push, read only when an answer depends on it.
+  'src/hooks/bash.ts': 'hooks/lazy/bash.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.
   'src/network/index.ts': 'network.js',
 };
@@ -99,6 +103,24 @@ export function buildOptions(root, dist) {
       }));
     },
   });
+  /**
+   * better-sqlite3 attaches every method to its Database at load, and a hook uses few of them: the ones it never
+   * calls (virtual tables, user functions and aggregates, backups, serialising) are replaced by a stub that says so,
+   * sparing every hook process the parse of ~8 KB. The task store's backups run in the CLI and the monitor, which load
+   * better-sqlite3 whole.
+   */
+  const unusedSqliteMethods = {
+    name: 'unused-sqlite-methods',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/methods\/(table|aggregate|function|backup|serialize)$/ }, (args) =>
+        args.importer.includes(`${path.sep}better-sqlite3${path.sep}lib${path.sep}`) ? { path: args.path, namespace: 'unused-sqlite-method' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'unused-sqlite-method' }, (args) => ({
+        contents: `module.exports = function () { throw new Error('better-sqlite3 ${path.basename(args.path)}() is not in the hook bundles (scripts/bundles.mjs)'); };`,
+        loader: 'js',
+      }));
+    },
+  };
   /** The hot-path bundles (hooks and status line), with the metafile hotPathProblems reads. */
   const hookBuild = (outdir) => ({
     ...cjsHook,
@@ -109,7 +131,7 @@ export function buildOptions(root, dist) {
     // its dozen CommonJS files one by one cost a hook ~10 ms. `bindings` is only its fallback addon finder, unused
     // since the store passes nativeBinding.
     external: ['bindings'],
-    plugins: [lazyModules(path.join(dist, 'hooks'), { requireCommonJs: true })],
+    plugins: [lazyModules(path.join(dist, 'hooks'), { requireCommonJs: true }), unusedSqliteMethods],
   });
   return { common, cjsHook, lazyModules, hookBuild };
 }

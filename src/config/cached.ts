@@ -60,16 +60,17 @@ function stamp(file: string | undefined): string {
 /**
  * Everything loadConfig's result depends on: the code (a new build may change the schema or its defaults), the
  * environment variables it reads, which config files exist with what content, and what the user trusts. Taken before
- * loading, so a file edited meanwhile only makes the next run miss. `slot` is the part a newer key replaces (same
- * build, same project files), so stale entries do not pile up.
+ * loading, so a file edited meanwhile only makes the next run miss. `slot` is the part a newer key replaces (the same
+ * project files: a rebuild, an edited file or another environment takes over its entry), so stale entries do not pile
+ * up.
  */
 function fingerprint(
   files: { home: string; user: string; trust: string; project: string | undefined; mcpJson: string | undefined },
   env: NodeJS.ProcessEnv,
 ): { slot: string; key: string } {
-  const slot = JSON.stringify([FORMAT, codeStamp(), files.project ?? null, files.mcpJson ?? null]);
+  const slot = JSON.stringify([FORMAT, files.project ?? null, files.mcpJson ?? null]);
   const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
-  const key = JSON.stringify([slot, files.home, ENV_BINDINGS.map((b) => env[b.name] ?? null), ...stamps]);
+  const key = JSON.stringify([slot, codeStamp(), files.home, ENV_BINDINGS.map((b) => env[b.name] ?? null), ...stamps]);
   return { slot, key };
 }
 

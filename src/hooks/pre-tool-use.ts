@@ -11,7 +11,6 @@ import { candidateCall, readGitCall, type WatchedCall } from './watched.js';
 import { readHookInput } from './input.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
-import { liveSnapshot } from './live-fetch.js';
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
 const REMINDER_KEY = 'pre-tool-use:in-progress';
@@ -45,6 +44,8 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     if (!deps.allowNetwork) why.push('tasks: no live fetch from here (a preview with --offline): the reminder may name the old state');
     else {
       const ms = settings.hooks.preToolUseDeadlineMs;
+      // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
+      const { liveSnapshot } = await import('./live-fetch.js');
       const live = await liveSnapshot({
         hook: 'PreToolUse',
         settings,

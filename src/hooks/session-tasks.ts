@@ -8,7 +8,6 @@ import type { Freshness } from '../context/render.js';
 import type { Logger } from '../log/logger.js';
 import type { Scope } from '../tasks/scope.js';
 import { formatAge } from '../util/age.js';
-import { liveSnapshot } from './live-fetch.js';
 
 export interface SessionTasks {
   snapshot: TaskSnapshot | undefined;
@@ -56,6 +55,8 @@ export async function sessionTasks(args: {
     return fallback(problem, [`tasks: ${state}; no live fetch from here (a preview with --offline)`]);
   }
   const ms = settings.hooks.sessionStartDeadlineMs;
+  // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
+  const { liveSnapshot } = await import('./live-fetch.js');
   const live = await liveSnapshot({
     hook: 'SessionStart',
     settings,

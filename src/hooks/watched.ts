@@ -23,8 +23,7 @@ export function candidateCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>
 
 /** The commits and pushes a Bash command runs, or undefined when it runs none. */
 export async function readGitCall(command: string): Promise<WatchedCall | undefined> {
-  // The shell parser is initialised only here. It stays inside the hook's bundle (a lazily initialised module):
-  // import() of a file of its own would start Node's ESM loader, ~15 ms.
+  // The shell reader is a file of its own (dist/hooks/lazy/bash.js), required only here: an edit never parses it.
   const { gitInvocations } = await import('./bash.js');
   const invocations = gitInvocations(command).filter((g) => REMINDED_GIT.has(g.subcommand));
   return invocations.length > 0 ? { kind: 'git', invocations } : undefined;
