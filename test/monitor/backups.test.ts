@@ -3,15 +3,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { exited, monitorHome, waitFor, type MonitorHome } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { exited, type MonitorHome, perTest, waitFor } from './helpers.js';
 
 const NEVER = '0 0 1 1 *';
-let m: MonitorHome | undefined;
-afterEach(() => {
-  m?.cleanup();
-  m = undefined;
-});
+const t = perTest();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -34,7 +30,7 @@ function titlesIn(file: string): string[] {
 
 describe('the monitor backs up the task store (real process)', () => {
   it('at start, on its schedule only after a change, not for a restart with nothing new, pruned to backupKeep', async () => {
-    m = monitorHome({ monitor: { taskSchedule: NEVER, backupSchedule: '* * * * * *', backupKeep: 3 } });
+    const m = t.home({ monitor: { taskSchedule: NEVER, backupSchedule: '* * * * * *', backupKeep: 3 } });
     const { home } = m;
     const mon = m;
     const up = async (): Promise<ReturnType<MonitorHome['run']>> => {

@@ -2,6 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { hookEnv, ROOT, tempHome, withStore } from '../helpers/hooks.js';
 import { registerProject } from '../../src/cache/projects.js';
 import type { MonitorInfo } from '../../src/home/files.js';
@@ -78,4 +79,27 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | false, 
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+}
+
+/**
+ * What the tests of one file make, undone after each test even when an assertion failed: monitor homes first (their
+ * processes are killed before anything they use goes away), then the rest in the order it was made.
+ */
+export function perTest(): { home(config: Record<string, unknown>): MonitorHome; undo(fn: () => unknown): void } {
+  const homes: MonitorHome[] = [];
+  const undos: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const m of homes.splice(0)) m.cleanup();
+    for (const u of undos.splice(0)) await u();
+  });
+  return {
+    home(config) {
+      const m = monitorHome(config);
+      homes.push(m);
+      return m;
+    },
+    undo(fn) {
+      undos.push(fn);
+    },
+  };
 }

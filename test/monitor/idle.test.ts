@@ -5,11 +5,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listProjects } from '../../src/cache/projects.js';
 import { hookEnv, runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
 import { makeRepoFor } from './fixtures.js';
-import { CLI, monitorHome, waitFor, type MonitorHome } from './helpers.js';
+import { CLI, perTest, waitFor } from './helpers.js';
 
 const PROBE = path.join(import.meta.dirname, 'fixtures', 'timer-probe.cjs');
 /** Long enough that anything on a period of a few seconds fires twice in it. */
@@ -22,24 +22,18 @@ interface Fired {
   createdInWindow: boolean;
 }
 
-let m: MonitorHome | undefined;
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  m?.cleanup();
-  m = undefined;
-  for (const c of cleanups.splice(0)) c();
-});
+const t = perTest();
 
 describe('an idle monitor (real process)', () => {
   it('wakes for no timer in a quiet window but the last of the ones its work left behind', async () => {
-    m = monitorHome({ monitor: { taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' } });
+    const m = t.home({ monitor: { taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' } });
     const home = m.home;
     const probeFile = path.join(home, 'timers.json');
     const child = spawn(process.execPath, ['--require', PROBE, CLI, 'monitor', 'run'], { env: { ...hookEnv(home), TIMER_PROBE_FILE: probeFile }, cwd: home, stdio: 'ignore' });
     if (child.pid) m.pids.add(child.pid);
     await waitFor('the monitor to come up', () => m?.info()?.pid === child.pid);
     const repo = makeRepoFor('shop');
-    cleanups.push(repo.cleanup);
+    t.undo(repo.cleanup);
     // A session registers the repository: git watchers, a fetch from the embedded server over loopback HTTP.
     expect((await runHook('session-start', sessionStartInput(repo.dir), { home, cwd: repo.dir })).code).toBe(0);
     await waitFor('the monitor to follow the project', () => withStore(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));

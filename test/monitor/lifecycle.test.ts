@@ -3,23 +3,17 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blackHole, makeRepoFor } from './fixtures.js';
-import { CLI, exited, monitorHome, waitFor, type MonitorHome } from './helpers.js';
+import { CLI, exited, perTest, waitFor } from './helpers.js';
 import { hookEnv } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
-let m: MonitorHome | undefined;
-const closers: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  m?.cleanup();
-  m = undefined;
-  for (const c of closers.splice(0)) await c();
-});
+const t = perTest();
 
 describe('monitor lifecycle (real processes)', () => {
   it('starts detached, reports status, refuses a second start, and stops', () => {
-    m = monitorHome({});
+    const m = t.home({});
     const start = m.cli(['monitor', 'start']);
     expect(start.code).toBe(0);
     const info = m.info();
@@ -48,10 +42,10 @@ describe('monitor lifecycle (real processes)', () => {
 
   it('SIGTERM during a refresh lets it finish, then exits 0 and removes its files', async () => {
     const hole = await blackHole();
-    closers.push(() => hole.close());
-    m = monitorHome({ source: { servers: [hole.url], timeoutMs: 500 }, auth: { token: 'test-token-123' } });
+    t.undo(() => hole.close());
+    const m = t.home({ source: { servers: [hole.url], timeoutMs: 500 }, auth: { token: 'test-token-123' } });
     const repo = makeRepoFor('shop');
-    closers.push(repo.cleanup);
+    t.undo(repo.cleanup);
     m.register(repo.dir, 'shop');
     const child = m.run();
     await waitFor('the refresh to reach the hanging server', () => hole.connections() > 0);
@@ -75,11 +69,11 @@ describe('monitor lifecycle (real processes)', () => {
         }
       },
     });
-    closers.push(() => ref?.close());
-    m = monitorHome({ source: { servers: [ref.url] }, auth: { token: ref.token }, monitor: { taskSchedule: '* * * * * *', gitSchedule: '* * * * * *' } });
+    t.undo(() => ref?.close());
+    const m = t.home({ source: { servers: [ref.url] }, auth: { token: ref.token }, monitor: { taskSchedule: '* * * * * *', gitSchedule: '* * * * * *' } });
     for (const name of ['alpha', 'beta', 'gamma']) {
       const repo = makeRepoFor(name);
-      closers.push(repo.cleanup);
+      t.undo(repo.cleanup);
       m.register(repo.dir, name);
     }
     const home = m.home;
@@ -106,9 +100,9 @@ describe('monitor lifecycle (real processes)', () => {
   }, 120_000);
 
   it('`taskhooks start` (npm start) hosts the embedded server, seeds labelled examples once, prints the context, and stops on Ctrl-C', async () => {
-    m = monitorHome({});
+    const m = t.home({});
     const repo = makeRepoFor('demo');
-    closers.push(repo.cleanup);
+    t.undo(repo.cleanup);
     const runStart = async (): Promise<string> => {
       const child = spawn(process.execPath, [CLI, 'start'], { env: hookEnv(m?.home as string), cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
       if (child.pid) m?.pids.add(child.pid);

@@ -9,17 +9,13 @@ import type { TaskDb } from '../../src/server/index.js';
 import { runHook, sessionStartInput, preToolUseInput, withStore } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { makeRepoFor } from './fixtures.js';
-import { monitorHome, waitFor, type MonitorHome } from './helpers.js';
+import { type MonitorHome, perTest, waitFor } from './helpers.js';
 
-let m: MonitorHome | undefined;
 let ref: ReferenceServer | undefined;
-const cleanups: Array<() => void> = [];
+const t = perTest();
 afterEach(async () => {
-  m?.cleanup();
-  m = undefined;
   await ref?.close();
   ref = undefined;
-  for (const c of cleanups.splice(0)) c();
 });
 
 function seedShop(db: TaskDb): void {
@@ -31,7 +27,7 @@ function seedShop(db: TaskDb): void {
 
 function repo(name: string): string {
   const r = makeRepoFor(name);
-  cleanups.push(r.cleanup);
+  t.undo(r.cleanup);
   return r.dir;
 }
 
@@ -51,7 +47,7 @@ describe('monitor refresh against the reference server (real processes)', () => 
   it('refreshes, answers served hooks like the command hook, shows an alert exactly once, and keeps the snapshot when the server goes down', async () => {
     ref = await startReferenceServer({ seed: seedShop });
     const url = ref.url;
-    m = monitorHome({ source: { servers: [url], timeoutMs: 1000 }, auth: { token: ref.token }, monitor: { taskSchedule: '* * * * * *' } });
+    const m = t.home({ source: { servers: [url], timeoutMs: 1000 }, auth: { token: ref.token }, monitor: { taskSchedule: '* * * * * *' } });
     const home = m.home;
     const dir = repo('shop');
     m.register(dir, 'shop');
@@ -98,7 +94,7 @@ describe('monitor refresh against the reference server (real processes)', () => 
   it('fetches once for two clones of one project on one branch, and drops a project not seen for 14 days', async () => {
     ref = await startReferenceServer({ seed: seedShop });
     // No scheduled cycle during the test: only the one every monitor runs at start.
-    m = monitorHome({ source: { servers: [ref.url], timeoutMs: 1000 }, auth: { token: ref.token }, monitor: { taskSchedule: '0 0 1 1 *' } });
+    const m = t.home({ source: { servers: [ref.url], timeoutMs: 1000 }, auth: { token: ref.token }, monitor: { taskSchedule: '0 0 1 1 *' } });
     const a = repo('shop');
     const b = repo('shop');
     const old = repo('old');

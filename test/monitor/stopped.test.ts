@@ -3,26 +3,20 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordCall } from '../../src/cache/metrics.js';
 import { hookEnv, withStore } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
-import { CLI, monitorHome, type MonitorHome } from './helpers.js';
+import { CLI, perTest } from './helpers.js';
 
-let m: MonitorHome | undefined;
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  m?.cleanup();
-  m = undefined;
-  for (const c of cleanups.splice(0)) c();
-});
+const t = perTest();
 
 const SERVER = 'http://127.0.0.1:9/mcp';
 
 /** The CLI with this monitor home and a HOME of its own: uninstall reads the user settings file too. */
 function cliWith(home: string) {
   const userHome = mkdtempSync(path.join(os.tmpdir(), 'th-user-home-'));
-  cleanups.push(() => rmSync(userHome, { recursive: true, force: true }));
+  t.undo(() => rmSync(userHome, { recursive: true, force: true }));
   return (args: string[], cwd = home) => {
     const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...hookEnv(home), HOME: userHome }, cwd, encoding: 'utf8', timeout: 30_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -31,13 +25,13 @@ function cliWith(home: string) {
 
 function repo(name: string): TempRepo {
   const r = makeRepo({ name });
-  cleanups.push(r.cleanup);
+  t.undo(r.cleanup);
   return r;
 }
 
 describe('monitor status', () => {
   it('shows server health as current while the monitor runs, and as last known with its age once it stopped', () => {
-    m = monitorHome({});
+    const m = t.home({});
     const home = m.home;
     withStore(home, (s) => recordCall(s, SERVER, 42, null, Date.now() - 3 * 3600_000));
     const stopped = m.cli(['monitor', 'status']);
@@ -60,7 +54,7 @@ describe('monitor status', () => {
 
 describe('uninstall and the monitor', () => {
   it('says the monitor still runs, and how to stop it, once the last project is uninstalled', () => {
-    m = monitorHome({});
+    const m = t.home({});
     const cli = cliWith(m.home);
     const a = repo('alpha');
     const b = repo('beta');
