@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { rmSync, mkdirSync, writeFileSync, chmodSync, readdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { LAZY_MODULES, buildOptions, hotPathProblems } from './bundles.mjs';
+import { HOT_PATH_ENTRIES, LAZY_MODULES, buildOptions, hotPathProblems } from './bundles.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -14,7 +14,7 @@ const staging = path.join(root, `.dist-staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 
-const { common, cjsHook, lazyModules, hookBuild } = buildOptions(root, dist);
+const { common, cjsHook, lazyModules, hookBuild, entryFileBuild } = buildOptions(root, dist);
 const lazyHookFiles = Object.fromEntries(
   Object.entries(LAZY_MODULES)
     .filter(([, out]) => out.startsWith('hooks/'))
@@ -25,6 +25,7 @@ const [hooks] = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
   // only on a live fetch.
   build(hookBuild(staging)),
+  ...Object.keys(HOT_PATH_ENTRIES).map((entry) => build(entryFileBuild(staging, entry))),
   build({ ...cjsHook, entryPoints: lazyHookFiles, outdir: staging, plugins: [lazyModules(path.join(dist, 'hooks', 'lazy'))] }),
   build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' }, outdir: staging, minify: true }),
   // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
@@ -67,4 +68,6 @@ const fresh = new Set(readdirSync(path.join(staging, 'chunks')));
 moveInto(staging, dist);
 // Chunk names carry content hashes: drop the previous builds' ones so dist/ does not grow with every build.
 for (const f of readdirSync(path.join(dist, 'chunks'))) if (!fresh.has(f)) rmSync(path.join(dist, 'chunks', f), { force: true });
+// Compiled code cached for the previous bundles would only be refused by V8 once each; the hooks write it anew.
+for (const f of readdirSync(path.join(dist, 'hooks', 'code'))) if (f.endsWith('.cache')) rmSync(path.join(dist, 'hooks', 'code', f), { force: true });
 rmSync(staging, { recursive: true, force: true });

@@ -17,6 +17,12 @@ export const STATUS_LINE_ENTRY = { 'hooks/status-line': 'hooks/status-line.ts' }
 export const HOT_PATH_ENTRIES = { ...HOOK_ENTRIES, ...STATUS_LINE_ENTRY };
 
 /**
+ * Where a hot-path entry's bundle is built: dist/hooks/code/. The entry file itself (dist/hooks/<name>.js, what
+ * settings and hooks.json name) is a few lines that run that bundle with V8's cached code (src/hooks/code-cache.ts).
+ */
+export const bundleOf = (entry) => entry.replace(/^hooks\//, 'hooks/code/');
+
+/**
  * Modules a hook reaches only through `import()` on a rare path, each built as a file of its own; the hook bundles
  * refer to that file instead of compiling the module in. Keyed by source path, valued by the file under dist/.
  */
@@ -124,7 +130,7 @@ export function buildOptions(root, dist) {
   /** The hot-path bundles (hooks and status line), with the metafile hotPathProblems reads. */
   const hookBuild = (outdir) => ({
     ...cjsHook,
-    entryPoints: HOT_PATH_ENTRIES,
+    entryPoints: Object.fromEntries(Object.entries(HOT_PATH_ENTRIES).map(([entry, source]) => [bundleOf(entry), source])),
     outdir,
     metafile: true,
     // better-sqlite3's JavaScript is bundled too (its addon still loads from node_modules): resolving and compiling
@@ -133,18 +139,31 @@ export function buildOptions(root, dist) {
     external: ['bindings'],
     plugins: [lazyModules(path.join(dist, 'hooks'), { requireCommonJs: true }), unusedSqliteMethods],
   });
-  return { common, cjsHook, lazyModules, hookBuild };
+  /** One entry file of the hot path: runs its bundle (see bundleOf) as itself, with V8's cached code. */
+  const entryFileBuild = (outdir, entry) => ({
+    ...cjsHook,
+    stdin: {
+      contents: `require('./src/hooks/code-cache.ts').runBundle(${JSON.stringify(path.basename(entry))}, module, require);`,
+      resolveDir: root,
+      loader: 'js',
+      sourcefile: `${entry}.js`,
+    },
+    outfile: path.join(outdir, `${entry}.js`),
+    banner: {},
+    metafile: true,
+  });
+  return { common, cjsHook, lazyModules, hookBuild, entryFileBuild };
 }
 
 /**
  * Every way an esbuild metafile's hot-path bundles break the rules: a forbidden package compiled in, or a lazy module
  * compiled in instead of being loaded from its own file. Empty when the hot path is clean.
  */
-export function hotPathProblems(metafile, outputs = Object.keys(HOT_PATH_ENTRIES)) {
+export function hotPathProblems(metafile, outputs = Object.keys(HOT_PATH_ENTRIES).map(bundleOf)) {
   const problems = [];
   for (const [out, meta] of Object.entries(metafile.outputs)) {
-    const bundle = normal(out).replace(/^.*?\/(hooks\/[^/]+)\.js$/, '$1');
-    if (!outputs.includes(bundle)) continue;
+    const bundle = outputs.find((o) => normal(out).endsWith(`/${o}.js`));
+    if (bundle === undefined) continue;
     for (const input of Object.keys(meta.inputs)) {
       const file = normal(input);
       for (const f of HOT_PATH_FORBIDDEN) if (f.pattern.test(file)) problems.push(`${bundle}.js contains ${file}: ${f.what}`);

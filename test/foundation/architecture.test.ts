@@ -48,7 +48,10 @@ describe('layering (dependency-cruiser)', () => {
 });
 
 describe('hot-path bundles (scripts/bundles.mjs)', () => {
-  const { hookBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as { hookBuild: (outdir: string) => Record<string, unknown> };
+  const { hookBuild, entryFileBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
+    hookBuild: (outdir: string) => Record<string, unknown>;
+    entryFileBuild: (outdir: string, entry: string) => Record<string, unknown>;
+  };
 
   it('the hooks as built contain none of the heavy packages and no lazy module', async () => {
     const out = tempTree({});
@@ -56,21 +59,28 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
     expect(hotPathProblems(result.metafile)).toEqual([]);
   });
 
+  it('an entry file Claude Code runs holds only the runner of its bundle', async () => {
+    const result = await build({ ...entryFileBuild(tempTree({}), 'hooks/pre-tool-use'), absWorkingDir: ROOT, write: false });
+    const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
+    // The first is the entry's own few lines (the build's stdin, named after the file).
+    expect(inputs.sort()).toEqual(['hooks/pre-tool-use.js', 'src/hooks/code-cache.ts']);
+  });
+
   it('a hook entry that imports the MCP SDK fails the check', async () => {
     const out = tempTree({});
     const entry = path.join(ROOT, 'test/foundation/fixtures/sdk-hook.ts');
-    const result = await build({ ...hookBuild(out), entryPoints: { 'hooks/pre-tool-use': entry }, absWorkingDir: ROOT, write: false });
+    const result = await build({ ...hookBuild(out), entryPoints: { 'hooks/code/pre-tool-use': entry }, absWorkingDir: ROOT, write: false });
     const problems = hotPathProblems(result.metafile) as string[];
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]).toMatch(/^hooks\/pre-tool-use\.js contains node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/);
+    expect(problems[0]).toMatch(/^hooks\/code\/pre-tool-use\.js contains node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/);
   });
 
   it('the status line is held to the same rule: pino or full zod in it fails the check', async () => {
     const out = tempTree({});
     const entry = tempTree({ 'heavy.ts': "import pino from 'pino';\nimport { z } from 'zod';\nprocess.stdout.write(String(typeof pino) + String(typeof z));\n" });
-    const result = await build({ ...hookBuild(out), entryPoints: { 'hooks/status-line': path.join(entry, 'heavy.ts') }, absWorkingDir: ROOT, nodePaths: [path.join(ROOT, 'node_modules')], write: false });
+    const result = await build({ ...hookBuild(out), entryPoints: { 'hooks/code/status-line': path.join(entry, 'heavy.ts') }, absWorkingDir: ROOT, nodePaths: [path.join(ROOT, 'node_modules')], write: false });
     const problems = hotPathProblems(result.metafile) as string[];
-    expect(problems.some((p) => /^hooks\/status-line\.js contains node_modules\/pino\/.*: pino/.test(p))).toBe(true);
-    expect(problems.some((p) => /^hooks\/status-line\.js contains node_modules\/zod\/v4\/classic\/.*: zod's full build/.test(p))).toBe(true);
+    expect(problems.some((p) => /^hooks\/code\/status-line\.js contains node_modules\/pino\/.*: pino/.test(p))).toBe(true);
+    expect(problems.some((p) => /^hooks\/code\/status-line\.js contains node_modules\/zod\/v4\/classic\/.*: zod's full build/.test(p))).toBe(true);
   });
 });
