@@ -4,6 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { openTaskDb } from '../../src/server/index.js';
 import { exited, type MonitorHome, perTest, waitFor } from './helpers.js';
 
 const NEVER = '0 0 1 1 *';
@@ -40,6 +41,11 @@ describe('the monitor backs up the task store (real process)', () => {
     };
     const add = (title: string): void => expect(mon.cli(['tasks', 'add', title, '--project', 'demo']).code).toBe(0);
 
+    // The project and its branch exist before the monitor starts: a first `tasks add` writes them apart from the task
+    // (three commits), and the every-second schedule could copy the store between them.
+    const seeded = openTaskDb(path.join(home, 'tasks.db'), { home });
+    seeded.ensureBranch(seeded.ensureProject('demo').id, 'main');
+    seeded.close();
     let child = await up();
     await waitFor('the start backup', () => backups(home).length === 1);
     const [start] = backups(home);
