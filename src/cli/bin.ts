@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
+// A reader that stops early (`taskhooks doctor | head`) closes the pipe: what is left has no one to read it, so the
+// command ends as it would have, without a stack trace. Any other failure to write stdout is said on stderr.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') return;
+  process.stderr.write(`taskhooks: cannot write to standard output: ${err.message}\n`);
+  process.exit(1);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

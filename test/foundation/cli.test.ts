@@ -1,10 +1,11 @@
 // The built CLI (dist/cli.js) as a child process: help, version, cache commands, config display, bad input.
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/cache/store.js';
 import { kvSet } from '../../src/cache/kv.js';
-import { cleanEnv, modeOf, root, runCli, tempDir, writeJson, writeTrustedJson } from './helpers.js';
+import { cleanEnv, cliPath, modeOf, root, runCli, tempDir, writeJson, writeTrustedJson } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;
@@ -27,6 +28,21 @@ function seed(now = Date.now()): void {
 }
 
 describe('help and version', () => {
+  it('a reader that stops after the first line (`| head -1`) ends the command quietly, with its own exit code', async () => {
+    // doctor writes a line per check as it goes, so its later lines meet the closed pipe.
+    const whole = runCli(['doctor'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' }, cwd: tmp.dir });
+    expect(whole.stdout.split('\n').length).toBeGreaterThan(5);
+    const child = spawn(process.execPath, [cliPath, 'doctor'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' }, cwd: tmp.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    // Closing our end after the first chunk is what `head -1` does: the CLI's next write meets EPIPE.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(whole.status);
+  });
+
+
   it('--version prints the package version', () => {
     const r = runCli(['--version'], { env });
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
