@@ -80,12 +80,15 @@ export interface SnapshotBrief {
   inProgress?: Task;
   /** The server's next task, else the first pending one. */
   next?: Task;
+  /** The server answered in words taskhooks cannot read as tasks: what is in progress is unknown, not "nothing". */
+  tasksUnknown?: true;
 }
 
 type Brief = Omit<SnapshotBrief, 'fetchedAt' | 'stale'>;
 
-function briefOf(tasks: Task[], next: Task | null): Brief {
+function briefOf(tasks: Task[], next: Task | null, text?: string): Brief {
   const brief: Brief = {};
+  if (tasks.length === 0 && text) brief.tasksUnknown = true;
   const inProgress = [...tasks].sort(comparePending).find((t) => t.status === 'in_progress');
   if (inProgress) brief.inProgress = inProgress;
   const first = nextTaskOf(tasks, next);
@@ -102,7 +105,7 @@ export function readSnapshotBrief(store: Store, sourceKey: string, project: stri
   if (row.brief !== null) return { fetchedAt: row.fetched_at, stale, ...(JSON.parse(row.brief) as Brief) };
   // A row written before the brief existed (or by recordSnapshotError): derive it from the full snapshot.
   const full = readSnapshot(store, sourceKey, project, branch);
-  return full && { fetchedAt: full.fetchedAt, stale, ...briefOf(full.tasks, full.next) };
+  return full && { fetchedAt: full.fetchedAt, stale, ...briefOf(full.tasks, full.next, full.text) };
 }
 
 export function readSnapshot(store: Store, sourceKey: string, project: string, branch: string): TaskSnapshot | undefined {
@@ -138,7 +141,7 @@ export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap
       next_task: snap.next ? JSON.stringify(snap.next) : null,
       note: snap.note ?? null,
       text: snap.text ?? null,
-      brief: JSON.stringify(briefOf(snap.tasks, snap.next)),
+      brief: JSON.stringify(briefOf(snap.tasks, snap.next, snap.text)),
     });
 }
 

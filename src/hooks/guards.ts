@@ -194,9 +194,12 @@ function protectedBranch(guards: GuardSettings, invocations: GitInvocation[], cu
   return verdicts.find((v) => v.decision === 'deny') ?? verdicts[0];
 }
 
-function activeTask(guards: GuardSettings, branch: string | null, inProgress: Task | undefined, next: Task | undefined): GuardVerdict | undefined {
+function activeTask(guards: GuardSettings, branch: string | null, args: { inProgress: Task | undefined; next: Task | undefined; tasksUnknown?: boolean }): GuardVerdict | undefined {
+  const { inProgress, next } = args;
   const mode = guards.requireActiveTask;
-  if (mode === 'off' || inProgress) return undefined;
+  // A source that answers in prose may well have a task in progress: holding every edit on what cannot be read
+  // would make the guard a wall, not a seatbelt.
+  if (mode === 'off' || inProgress || args.tasksUnknown === true) return undefined;
   const hint = next ? ` (next recommended: ${sanitize(next.id, 64)} "${sanitize(next.title, 120)}")` : '';
   return {
     decision: mode,
@@ -212,13 +215,15 @@ export function evaluateGuards(args: {
   branch: string | null;
   inProgress: Task | undefined;
   next: Task | undefined;
+  /** The snapshot holds the server's words, not tasks: whether a task is in progress cannot be known. */
+  tasksUnknown?: boolean;
   /** Whether the file system at an existing path ignores case; found on the file system unless given. */
   caseInsensitive?: (p: string) => boolean;
 }): GuardVerdict | undefined {
   const { guards, call, root, branch } = args;
   const verdicts =
     call.kind === 'edit'
-      ? [call.file ? protectedPath(guards, call.file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined, activeTask(guards, branch, args.inProgress, args.next)]
+      ? [call.file ? protectedPath(guards, call.file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined, activeTask(guards, branch, args)]
       : [protectedBranch(guards, call.invocations, branch)];
   const spoken = verdicts.filter((v): v is GuardVerdict => v !== undefined);
   return spoken.find((v) => v.decision === 'deny') ?? spoken[0];

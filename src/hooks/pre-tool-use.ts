@@ -61,7 +61,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     }
   }
   const inProgress = snapshot?.inProgress;
-  why.push(`in progress: ${inProgress ? inProgress.id : 'none'}`);
+  why.push(`in progress: ${inProgress ? inProgress.id : snapshot?.tasksUnknown ? 'unknown (the source answers in prose)' : 'none'}`);
 
   const current = inProgress?.id ?? '';
   const sessionId = input.session_id;
@@ -90,6 +90,7 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
     branch,
     inProgress,
     next: snapshot?.next,
+    tasksUnknown: snapshot?.tasksUnknown === true,
   });
   why.push(verdict ? `policy: ${verdict.decision} — ${verdict.reason}` : 'policy: no guard spoke');
 

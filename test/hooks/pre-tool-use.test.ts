@@ -106,6 +106,18 @@ describe('PreToolUse', () => {
     }
   });
 
+  it('does not hold edits on requireActiveTask when the source answers in prose: what is in progress is unknown', async () => {
+    const { repo, home } = setup({ requireActiveTask: 'deny' });
+    seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [], text: 'In Progress:\n  task-7 - Refund flow' });
+    const run = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }), { home });
+    expect(run.code).toBe(0);
+    expect(run.output?.hookSpecificOutput.permissionDecision).toBeUndefined();
+    // The same store with no words at all is a store with nothing in progress: the guard holds the edit.
+    seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [] });
+    const empty = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 'other'), { home });
+    expect(empty.output?.hookSpecificOutput.permissionDecision).toBe('deny');
+  });
+
   it('refuses git push to protected branches only', async () => {
     const { repo, home } = setup({ protectedBranches: ['main', 'release/*'] });
     git(repo.dir, 'checkout', '-q', '-b', 'feature/y');
