@@ -33,19 +33,31 @@ const COLD_FETCH_MS = 600;
 export type LiveResult = { ok: true; snapshot: TaskSnapshot; why: string } | { ok: false; problem: string; why: string };
 
 export interface LiveArgs {
-  /** The hook asking, for the log: 'SessionStart', 'PreToolUse'. */
-  hook: string;
+  /** The hook asking: its setting bounds the fetch, and the log names it. */
+  hook: 'SessionStart' | 'PreToolUse';
   settings: Settings;
   store: Store;
   log: Logger;
   scope: Scope;
   /** When the hook process started: the setting's time counts from there. */
   startedAt: number;
-  /** The setting that bounds the fetch: "hooks.sessionStartDeadlineMs" and its value. */
-  setting: { name: string; ms: number };
   /** The snapshot's fetchedAt as the hook found it (0: none): anything newer is what it waits for. */
   seenFetchedAt: number;
 }
+
+/** The setting that bounds a hook's fetch, by the name a user writes it under, and its value. */
+interface DeadlineSetting {
+  name: 'hooks.sessionStartDeadlineMs' | 'hooks.preToolUseDeadlineMs';
+  ms: number;
+}
+
+function deadlineSetting(hook: LiveArgs['hook'], settings: Settings): DeadlineSetting {
+  return hook === 'SessionStart'
+    ? { name: 'hooks.sessionStartDeadlineMs', ms: settings.hooks.sessionStartDeadlineMs }
+    : { name: 'hooks.preToolUseDeadlineMs', ms: settings.hooks.preToolUseDeadlineMs };
+}
+
+type FetchArgs = LiveArgs & { setting: DeadlineSetting };
 
 class DeadlineExceeded extends Error {
   constructor(readonly ms: number) {
@@ -112,7 +124,7 @@ function failureSince(store: Store, key: SnapshotKey, since: number): string | u
  * (undefined) only when the monitor has not taken the fetch up (its lease) while there is still time for a cold fetch:
  * a monitor that is fetching is faster than any hook could be.
  */
-async function monitorSnapshot(args: LiveArgs, key: SnapshotKey, started: number, deadline: Deadline): Promise<LiveResult | undefined> {
+async function monitorSnapshot(args: FetchArgs, key: SnapshotKey, started: number, deadline: Deadline): Promise<LiveResult | undefined> {
   const { store, setting } = args;
   requestSnapshotFetch(store, key, started);
   wakeMonitor(args.settings.home, args.log, 'a hook needs a snapshot');
@@ -136,7 +148,7 @@ async function monitorSnapshot(args: LiveArgs, key: SnapshotKey, started: number
   return { ok: false, problem, why: problem };
 }
 
-async function fetchHoldingLease(args: LiveArgs, key: SnapshotKey, started: number, deadline: Deadline): Promise<LiveResult> {
+async function fetchHoldingLease(args: FetchArgs, key: SnapshotKey, started: number, deadline: Deadline): Promise<LiveResult> {
   const { settings, store, log, scope, setting } = args;
   try {
     const snapshot = await fetchBy({ source: settings.source, home: settings.home, store, log, scope }, deadline, setting.ms);
@@ -161,8 +173,10 @@ async function fetchHoldingLease(args: LiveArgs, key: SnapshotKey, started: numb
  * A live snapshot for the scope by the deadline: fetched here while holding the cache's lease for it, or fetched by
  * another hook that held the lease first. Never throws: a failure is a one-line problem for the context.
  */
-export async function liveSnapshot(args: LiveArgs): Promise<LiveResult> {
-  const { settings, store, scope, setting } = args;
+export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
+  const setting = deadlineSetting(live.hook, live.settings);
+  const args: FetchArgs = { ...live, setting };
+  const { settings, store, scope } = args;
   const deadline = deadlineAt(args.startedAt + setting.ms - FINISH_MARGIN_MS);
   const key: SnapshotKey = { sourceKey: settings.source.key, project: scope.project, branch: scope.branch };
   const started = Date.now();

@@ -43,7 +43,6 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   if (snapshot?.stale) {
     if (!deps.allowNetwork) why.push('tasks: no live fetch from here (a preview with --offline): the reminder may name the old state');
     else {
-      const ms = settings.hooks.preToolUseDeadlineMs;
       // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
       const { liveSnapshot } = await import('./live-fetch.js');
       const live = await liveSnapshot({
@@ -53,7 +52,6 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
         log,
         scope,
         startedAt: deps.startedAt ?? Date.now(),
-        setting: { name: 'hooks.preToolUseDeadlineMs', ms },
         seenFetchedAt: snapshot.fetchedAt,
       });
       why.push(`tasks: ${live.why}`);

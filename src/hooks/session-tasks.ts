@@ -54,7 +54,6 @@ export async function sessionTasks(args: {
     const problem = cached?.lastError ? `last refresh failed: ${cached.lastError}` : undefined;
     return fallback(problem, [`tasks: ${state}; no live fetch from here (a preview with --offline)`]);
   }
-  const ms = settings.hooks.sessionStartDeadlineMs;
   // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
   const { liveSnapshot } = await import('./live-fetch.js');
   const live = await liveSnapshot({
@@ -64,7 +63,6 @@ export async function sessionTasks(args: {
     log,
     scope,
     startedAt: args.startedAt,
-    setting: { name: 'hooks.sessionStartDeadlineMs', ms },
     seenFetchedAt: usable?.fetchedAt ?? 0,
   });
   if (live.ok) return { snapshot: live.snapshot, freshness: { kind: 'live' }, why: [`tasks: ${state}; ${live.why}`] };

@@ -68,6 +68,7 @@ describe('a stdio server that times out', () => {
     const { dir, store } = project();
     // A server that starts a process of its own and never answers initialize.
     const server = hangingProgram(dir);
+    cleanups.push(server.kill);
     const src = openSource({
       source: sourceOf({ source: { adapter: 'agenthub', command: process.execPath, args: [server.file], timeoutMs: 1500 } }),
       home: dir,
@@ -75,6 +76,7 @@ describe('a stdio server that times out', () => {
       log: silentLogger(),
       projectRoot: dir,
     });
+    cleanups.push(() => src.close());
     const err = await taskSourceFailure(src.pending(scope(dir)));
     expect(err.kind).toBe('timeout');
     await src.close();

@@ -47,7 +47,8 @@ async function herd(n: number, home: string, dir: string): Promise<void> {
 }
 
 describe('concurrent cold SessionStarts', () => {
-  // The usual case: a monitor runs (the first session started it). The hooks ask it, and none loads the network stack.
+  // The usual case: a monitor runs (the first session started it). The hooks ask it: the monitor fetches, and a hook
+  // fetches on its own only when the monitor has not taken the fetch up in time, which at most one may find.
   it.each([8, 16])('%i started at once with a monitor running all carry the tasks, fetched by the monitor', async (n) => {
     const m = monitorHome({ source: { servers: [server.url] }, auth: { token: server.token }, monitor: { taskSchedule: NEVER, gitSchedule: NEVER } });
     cleanups.push(m.cleanup);

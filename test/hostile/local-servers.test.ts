@@ -14,8 +14,9 @@ import { startServedHooks } from '../../src/monitor/served-hooks.js';
 import { openTaskDb, startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
+import { goneWithin } from '../helpers/pid.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
-import { monitorHome, waitFor } from '../monitor/helpers.js';
+import { monitorHome } from '../monitor/helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -175,14 +176,7 @@ describe('the monitor and what it publishes', () => {
     const first = JSON.parse(readFileSync(path.join(m.home, 'embedded.json'), 'utf8')) as { url: string; token: string; pid: number };
     expect(m.cli(['tasks', 'add', 'Written through the monitor']).code).toBe(0);
     process.kill(first.pid, 'SIGKILL');
-    await waitFor('the monitor to die', () => {
-      try {
-        process.kill(first.pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    expect(await goneWithin(first.pid)).toBe(true);
     // Whoever takes the port next hears nothing from taskhooks.
     const heard: string[] = [];
     const taker = http.createServer((req, res) => {

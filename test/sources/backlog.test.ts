@@ -157,12 +157,16 @@ describe('a backlog that hangs', () => {
   it('is ended at the deadline with every process it started, and counted against its breaker', async () => {
     const hanging = hangingProgram(scratch);
     const program = hanging.file;
-    const src = open({ adapter: 'backlog', command: process.execPath, args: [program], timeoutMs: 1500 });
-    const err = await taskSourceFailure(src.pending(scope()));
-    expect(err.kind).toBe('timeout');
-    expect(err.message).toBe(`Task source unavailable: timed out after 1500 ms at cli:${process.execPath} ${program}`);
-    expect(await goneWithin(hanging.grandchild())).toBe(true);
-    expect(listBreakers(store).find((b) => b.server === `cli:${process.execPath} ${program}`)).toMatchObject({ failures: 1, state: 'closed' });
+    try {
+      const src = open({ adapter: 'backlog', command: process.execPath, args: [program], timeoutMs: 1500 });
+      const err = await taskSourceFailure(src.pending(scope()));
+      expect(err.kind).toBe('timeout');
+      expect(err.message).toBe(`Task source unavailable: timed out after 1500 ms at cli:${process.execPath} ${program}`);
+      expect(await goneWithin(hanging.grandchild())).toBe(true);
+      expect(listBreakers(store).find((b) => b.server === `cli:${process.execPath} ${program}`)).toMatchObject({ failures: 1, state: 'closed' });
+    } finally {
+      hanging.kill();
+    }
   });
 });
 
