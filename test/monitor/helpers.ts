@@ -14,8 +14,8 @@ export interface MonitorHome {
   /** Every pid a test started or read from monitor.json: all are SIGKILLed by cleanup. */
   pids: Set<number>;
   cli(args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string };
-  /** `monitor run` as a direct child, so its exit code is observable. */
-  run(): ChildProcess;
+  /** `monitor run` as a direct child (in `cwd`, the home by default), so its exit code is observable. */
+  run(cwd?: string): ChildProcess;
   info(): MonitorInfo | undefined;
   register(root: string, name: string, lastSeen?: number): void;
   cleanup(): void;
@@ -35,8 +35,8 @@ export function monitorHome(config: Record<string, unknown>): MonitorHome {
       if (pid) pids.add(pid);
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     },
-    run() {
-      const child = spawn(process.execPath, [CLI, 'monitor', 'run'], { env, cwd: t.home, stdio: 'ignore' });
+    run(cwd = t.home) {
+      const child = spawn(process.execPath, [CLI, 'monitor', 'run'], { env, cwd, stdio: 'ignore' });
       if (child.pid) pids.add(child.pid);
       return child;
     },
