@@ -5,6 +5,8 @@ import path from 'node:path';
 import { compareToBareNode, node, report, root, runOnce } from './lib.mjs';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'th-bench-'));
+// However this process ends (a failed run throws), it leaves no directory behind.
+process.on('exit', () => rmSync(home, { recursive: true, force: true }));
 const env = { ...process.env, TASKHOOKS_HOME: home };
 const script = path.join(root, 'dist/bench/minimal-hook.js');
 runOnce(node, [script, '--seed'], { env });
@@ -12,4 +14,3 @@ runOnce(node, [script, '--seed'], { env });
 const { stdout } = runOnce(node, [script], { env });
 if (!JSON.parse(stdout).hookSpecificOutput.additionalContext.includes('Task 4')) throw new Error(`minimal hook printed no tasks: ${stdout}`);
 report('minimal hook cycle / bare node', compareToBareNode({ cmd: node, args: [script], env }));
-rmSync(home, { recursive: true, force: true });

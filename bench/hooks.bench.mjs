@@ -12,6 +12,12 @@ import path from 'node:path';
 import { compareToBareNode, fmt, node, report, root, runOnce } from './lib.mjs';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-hooks-'));
+const children = [];
+// However this process ends (a failed run throws), it leaves no directory and no monitor behind.
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+});
 const repo = path.join(tmp, 'demo');
 mkdirSync(repo);
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
@@ -100,6 +106,7 @@ runOnce(node, [preToolUse], { input: editInput, env: fresh.env }); // the sessio
 report('SessionStart, fresh cache, no monitor / bare node', compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }), 1.3);
 // The usual state of affairs: a monitor runs, so SessionStart never loads the code that would start one.
 const monitor = spawn(node, [path.join(root, 'dist/cli.js'), 'monitor', 'run'], { env: fresh.env, stdio: 'ignore' });
+children.push(monitor);
 for (let i = 0; i < 100 && !existsSync(path.join(fresh.dir, 'monitor.json')); i++) await new Promise((r) => setTimeout(r, 100));
 report('SessionStart, fresh cache, monitor up / bare node', compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }), 1.3);
 monitor.kill('SIGTERM');
@@ -141,4 +148,3 @@ report(
   1.3,
 );
 hole.close();
-rmSync(tmp, { recursive: true, force: true });

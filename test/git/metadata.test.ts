@@ -9,7 +9,7 @@ import { gitWatchTargets, readRepoStamp } from '../../src/git/metadata.js';
 import { gitDirs, readHeadBranch } from '../../src/git/repo.js';
 import { collectGitState } from '../../src/git/state.js';
 import { currentGitState } from '../../src/hooks/git-context.js';
-import { git, makeRepo, type TempRepo } from '../helpers/git.js';
+import { git, gitWith, makeRepo, type TempRepo } from '../helpers/git.js';
 import { silentLogger } from '../helpers/cache.js';
 
 const cleanups: Array<() => void> = [];
@@ -144,11 +144,7 @@ describe('currentGitState (SessionStart)', () => {
     const past = Date.UTC(2024, 0, 15, 12, 0, 0);
     writeFileSync(path.join(r.dir, 'a.txt'), 'a');
     git(r.dir, 'add', 'a.txt');
-    const { execFileSync } = await import('node:child_process');
-    execFileSync('git', ['commit', '-q', '-m', 'long ago'], {
-      cwd: r.dir,
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_COMMITTER_DATE: new Date(past).toISOString() },
-    });
+    gitWith({ GIT_COMMITTER_DATE: new Date(past).toISOString() }, r.dir, 'commit', '-q', '-m', 'long ago');
     const state = await collectGitState(r.dir);
     expect(state?.commits).toEqual([{ hash: expect.any(String), subject: 'long ago', committedAt: past }]);
     const render = (now: number) =>

@@ -13,7 +13,12 @@ const GIT_ENV = {
 };
 
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV, HOME: dir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return gitWith({}, dir, ...args);
+}
+
+/** git as `git` runs it, with `env` on top (a committer date, say). */
+export function gitWith(env: Record<string, string>, dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV, HOME: dir, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface TempRepo {

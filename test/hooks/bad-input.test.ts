@@ -77,8 +77,9 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
     const { repo, home } = setup();
     mkdirSync(path.join(home, 'config.json')); // EISDIR: unreadable whoever runs the test, root included
     mkdirSync(path.join(repo.dir, '.claude'));
-    writeFileSync(path.join(repo.dir, '.claude', 'taskhooks.json'), '{"hooks": {"contextBudget": 99999, "bogus": 1}}');
-    trustFiles(home, [{ file: path.join(repo.dir, '.claude', 'taskhooks.json'), text: '{"hooks": {"contextBudget": 99999, "bogus": 1}}' }]);
+    const project = { file: path.join(repo.dir, '.claude', 'taskhooks.json'), text: '{"hooks": {"contextBudget": 99999, "bogus": 1}}' };
+    writeFileSync(project.file, project.text);
+    trustFiles(home, [project]);
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
     const input = name === 'session-start' ? sessionStartInput(repo.dir) : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
     const run = await runHook(name, input, { home });
