@@ -36,6 +36,13 @@ function request(url: string, opts: { method?: string; headers?: Record<string, 
   });
 }
 
+/** The wait each failed authentication cost, in the order they were logged. */
+const penaltiesIn = (logFile: string): number[] =>
+  readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"authentication failed"'))
+    .map((l) => (JSON.parse(l) as { penaltyMs: number }).penaltyMs);
+
 const mcpPost = (token: string, headers: Record<string, string> = {}) => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, ...headers },
@@ -139,13 +146,23 @@ describe('credentials', () => {
     const tries = [];
     for (let i = 0; i < 7; i++) tries.push((await request(server.url, mcpPost(`wrong-${i}-token-0123456789abcdefghij`))).status);
     expect(tries).toEqual([401, 401, 401, 401, 401, 401, 401]);
-    const penalties = readFileSync(server.logFile, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('"status":401'))
-      .map((l) => (JSON.parse(l) as { penaltyMs: number }).penaltyMs);
+    const penalties = penaltiesIn(server.logFile);
     expect(penalties.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
     expect(penalties[5]).toBeGreaterThan(0);
     expect(JSON.parse((await request(server.url.replace('/mcp', '/health'), {})).body)).toEqual({ status: 'ok' });
+  });
+
+  it('/health, which answers more to a known token, slows guessing from one address like /mcp does', async () => {
+    const server = await startReferenceServer();
+    cleanups.push(() => server.close());
+    const health = server.url.replace('/mcp', '/health');
+    for (let i = 0; i < 6; i++) {
+      const answer = await request(health, { headers: { authorization: `Bearer wrong-${i}-token-0123456789abcdefghij` } });
+      expect(JSON.parse(answer.body)).toEqual({ status: 'ok' });
+    }
+    const penalties = penaltiesIn(server.logFile);
+    expect(penalties.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(penalties[5]).toBeGreaterThan(0);
   });
 });
 
