@@ -3,7 +3,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { homeFiles } from '../../home/files.js';
 import type { Logger } from '../../log/logger.js';
-import { copyFile, openSqlite, quarantine, type Db } from '../../sqlite/index.js';
+import { copyNow, openSqlite, quarantine, quickCheck, readCopy, type Db } from '../../sqlite/index.js';
 import { withFileLock } from '../../util/file-lock.js';
 
 export interface RestoreResult {
@@ -37,7 +37,13 @@ export function restoreStore(home: string, source: string, log?: Logger): Restor
   const file = homeFiles(home).tasks;
   const staged = `${file}.restore-${process.pid}`;
   try {
-    copyFile(source, staged);
+    // Through SQLite, not as a file: a store moved aside (by a restore, or as damaged) can hold its last commits in a
+    // -wal beside it.
+    readCopy(source, (db) => {
+      const problem = quickCheck(db);
+      if (problem) throw new Error(`it failed its check: ${problem}`);
+      return copyNow(db, staged);
+    });
     return withFileLock(`${file}.restoring`, RESTORE_WAIT_MS, () => {
       const holder = holdWriters(file);
       try {
