@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
-import { foreignRequest } from '../util/local-request.js';
+import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
 import type { TaskDb } from './db/index.js';
 import type { Principal } from './principal.js';
@@ -51,10 +51,6 @@ function refuseForeign(res: ServerResponse, why: string, log: Logger): void {
   sendJson(res, 403, rpcError(-32000, `Forbidden: ${why}`));
 }
 const ANONYMOUS: Principal = { name: 'anonymous', tools: ['*'], via: 'anonymous' };
-
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

@@ -4,6 +4,7 @@ export { listBackups, openTaskDb, pruneBackups, readRecovery, recoveryLine, rest
 export type { BackupInfo, BackupReason, ImportOptions, ImportReport, Recovery, Retention, RestoreResult, StoreExport, TaskDb } from './db/index.js';
 export { parseExport } from './db/transfer-schema.js';
 export { createTaskServer } from './server.js';
-export { startHttpServer, isLoopbackHost } from './http.js';
+export { startHttpServer } from './http.js';
+export { isLoopbackHost } from '../util/local-request.js';
 export { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, type HttpAuthOptions, type ServerToken } from './auth.js';
 export { serveStdio } from './stdio.js';

@@ -63,6 +63,21 @@ describe('Host and Origin', () => {
     expect((await request(server.url.replace('/mcp', '/health'), { headers: { host: 'attacker.example' } })).status).toBe(403);
   });
 
+  it('a server bound to another loopback address (127.0.0.2) serves requests that name it, and still refuses a foreign Host', async () => {
+    const { home, cleanup } = tempHome();
+    cleanups.push(cleanup);
+    const db = openTaskDb(path.join(home, 'tasks.db'));
+    const server = await startHttpServer({ host: '127.0.0.2', db, log: silentLogger(), auth: 'none' });
+    cleanups.push(async () => {
+      await server.close();
+      db.close();
+    });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/mcp$/);
+    expect((await request(server.url, mcpPost('unused'))).status).toBe(200);
+    expect((await request(server.url, mcpPost('unused', { origin: `http://127.0.0.2:${server.port}` }))).status).toBe(200);
+    expect((await request(server.url, mcpPost('unused', { host: 'attacker.example' }))).status).toBe(403);
+  });
+
   it('`taskhooks serve --no-auth` refuses them too', async () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
