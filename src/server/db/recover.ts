@@ -14,7 +14,6 @@ import { withFileLock } from '../../util/file-lock.js';
 import { listBackups, takeBackupNow } from './backups.js';
 
 export interface StoreFileOptions {
-  busyTimeoutMs?: number;
   /**
    * The state directory whose store this is: backups are taken before migrations and a damaged store is restored
    * from them. Without it (a store elsewhere, `--db FILE`), damage is refused with the fix.
@@ -89,7 +88,6 @@ function sqliteOptions(file: string, migrations: readonly Migration[], options: 
     privateFile: true,
     verify: true,
     synchronous: 'FULL',
-    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     beforeMigrate: (db: Db, from: number) => {
       const copy = home ? takeBackupNow(db, homeFiles(home).backups, 'migration').file : copyNow(db, `${file}.before-migration-${timestamp()}`).file;
       log?.info({ backup: copy, from, to: migrations.length }, 'task store backed up before its schema migration');
