@@ -9,6 +9,7 @@ import { classifyError } from '../mcp/classify.js';
 import { TaskSourceError } from '../errors/task-source.js';
 import { clientCredentials, type AuthProvider } from './provider.js';
 import type { Deadline } from '../util/deadline.js';
+import { isLoopbackHost } from '../util/local-request.js';
 
 export interface OidcSettings {
   issuer: string;
@@ -20,8 +21,6 @@ export interface OidcSettings {
 
 /** Refresh this long before expiry, as the original hooks did. */
 const EXPIRY_MARGIN_MS = 60_000;
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 function authFailed(issuer: string, short: string, extra: { transient?: boolean; cause?: unknown } = {}): TaskSourceError {
   return new TaskSourceError('auth', `Authentication failed at ${issuer}: ${short}`, { short, place: issuer, ...extra });
@@ -45,7 +44,7 @@ function withSignal(signal: AbortSignal): oidc.CustomFetch {
 /** Asks the issuer for a new token (discovery + client_credentials grant) within the deadline. */
 async function requestToken(settings: OidcSettings, deadline: Deadline): Promise<{ accessToken: string; tokenType: string; expiresAt: number; scope?: string }> {
   const url = new URL(settings.issuer);
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new TaskSourceError('config', `Authentication failed at ${settings.issuer}: the issuer must use https (http is allowed on loopback only)`, {
       short: 'issuer must use https',
       place: settings.issuer,

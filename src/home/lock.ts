@@ -1,6 +1,7 @@
 // One monitor per $TASKHOOKS_HOME: an exclusive pid file that a crashed or killed monitor cannot leave stuck,
 // because a lock whose owner is dead (or is some other program that reused the pid) counts as free.
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { createLockFile, isOwnerlessLockAbandoned, isProcessAlive, pause, readLockFile, removeAbandonedLock } from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 
 export interface LockOwner {
@@ -11,12 +12,8 @@ export interface LockOwner {
 export type LockResult = { acquired: true; release(): void } | { acquired: false; owner: LockOwner };
 
 function readOwner(file: string): { owner: LockOwner; raw: string } | undefined {
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const raw = readLockFile(file);
+  if (raw === undefined) return undefined;
   try {
     const v = JSON.parse(raw) as Partial<LockOwner>;
     if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0) return { owner: { pid: v.pid, startedAt: Number(v.startedAt) || 0 }, raw };
@@ -24,17 +21,6 @@ function readOwner(file: string): { owner: LockOwner; raw: string } | undefined 
     // a half-written or foreign file: treated as stale below
   }
   return { owner: { pid: 0, startedAt: 0 }, raw };
-}
-
-function isAlive(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // ESRCH: gone. EPERM: another user's process, which cannot be a monitor of this 0700 home.
-    return false;
-  }
 }
 
 /**
@@ -52,19 +38,11 @@ function looksLikeMonitor(pid: number): boolean {
   return (i >= 0 && args[i + 1] === 'run') || args.includes('start');
 }
 
-function isFresh(file: string, now: number): boolean {
-  try {
-    return now - statSync(file).mtimeMs < 2000;
-  } catch {
-    return false;
-  }
-}
-
 /** The monitor holding the lock, if one is really running. Cheap: one file read and a signal-0 probe. */
 export function readLiveOwner(home: string): LockOwner | undefined {
   const found = readOwner(homeFiles(home).lock);
   if (!found) return undefined;
-  return isAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid) ? found.owner : undefined;
+  return isProcessAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid) ? found.owner : undefined;
 }
 
 /** Takes the lock for this process, taking over a stale one; reports the live owner otherwise. */
@@ -72,48 +50,33 @@ export function acquireLock(home: string, now = Date.now()): LockResult {
   const file = homeFiles(home).lock;
   const me: LockOwner = { pid: process.pid, startedAt: now };
   for (let attempt = 0; attempt < 5; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(file, 'wx', 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const found = readOwner(file);
-      if (!found) continue; // removed between our open and our read: try again
-      if (found.owner.pid === 0 && isFresh(file, now)) {
-        // Another starter created it and has not written its pid yet.
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-        continue;
-      }
-      if (found.owner.pid !== process.pid && isAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid)) {
-        return { acquired: false, owner: found.owner };
-      }
-      // Stale. Remove it only if it still holds what we judged, so we never delete a lock just taken by another starter.
-      if (readOwner(file)?.raw === found.raw) {
-        try {
-          unlinkSync(file);
-        } catch {
-          // another starter removed it first: the next attempt decides
-        }
-      }
+    if (createLockFile(file, JSON.stringify(me))) {
+      return {
+        acquired: true,
+        release: () => {
+          if (readOwner(file)?.owner.pid === process.pid) {
+            try {
+              unlinkSync(file);
+            } catch {
+              // already gone
+            }
+          }
+        },
+      };
+    }
+    const found = readOwner(file);
+    if (!found) continue; // removed between our create and our read: try again
+    if (found.owner.pid === 0 && !isOwnerlessLockAbandoned(file, now)) {
+      // Another starter created it and has not written its pid yet.
+      pause(50);
       continue;
     }
-    try {
-      writeSync(fd, JSON.stringify(me));
-    } finally {
-      closeSync(fd);
+    // A pid of another user's process counts as alive, and the start is refused: a monitor started with sudo on this
+    // home is still a monitor of it.
+    if (found.owner.pid !== process.pid && isProcessAlive(found.owner.pid) && looksLikeMonitor(found.owner.pid)) {
+      return { acquired: false, owner: found.owner };
     }
-    return {
-      acquired: true,
-      release: () => {
-        if (readOwner(file)?.owner.pid === process.pid) {
-          try {
-            unlinkSync(file);
-          } catch {
-            // already gone
-          }
-        }
-      },
-    };
+    removeAbandonedLock(file, found.raw);
   }
   const owner = readOwner(file)?.owner;
   return { acquired: false, owner: owner ?? { pid: 0, startedAt: 0 } };

@@ -6,7 +6,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
-import { foreignRequest } from '../util/local-request.js';
+import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
 import type { TaskDb } from './db/index.js';
 import type { Principal } from './principal.js';
@@ -52,10 +52,6 @@ function refuseForeign(res: ServerResponse, why: string, log: Logger): void {
 }
 const ANONYMOUS: Principal = { name: 'anonymous', tools: ['*'], via: 'anonymous' };
 
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
@@ -85,6 +81,27 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | und
 function credentialOf(req: IncomingMessage): string | undefined {
   const apiKey = req.headers['x-api-key'];
   return req.headers.authorization ?? (typeof apiKey === 'string' && apiKey.trim() ? `Bearer ${apiKey.trim()}` : undefined);
+}
+
+/**
+ * Authentication as every route uses it. Every failed attempt, on any route, costs its address a token; with none
+ * left, the answer waits: guessing tokens from one address slows to a crawl while a client that mistyped once is
+ * answered at once.
+ */
+function throttled(
+  authenticate: ReturnType<typeof createAuthenticator>,
+  log: Logger,
+): (req: IncomingMessage, credential: string | undefined) => Promise<AuthOutcome> {
+  const failures = tokenBuckets(FAILED_AUTH_BURST, FAILED_AUTH_PER_SECOND);
+  return async (req, credential) => {
+    const outcome = await authenticate(credential);
+    if (outcome.ok) return outcome;
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const penaltyMs = Math.min(failures.take(remote), MAX_PENALTY_MS);
+    log.warn({ path: req.url, reason: outcome.description, remote, penaltyMs }, 'authentication failed');
+    if (penaltyMs > 0) await sleep(penaltyMs);
+    return outcome;
+  };
 }
 
 function countToolCalls(message: unknown): number {
@@ -121,7 +138,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   if (!loopback && !opts.allowRemote) {
     throw new Error(`Refusing to serve on ${host}: bearer tokens would cross the network in clear (no TLS); pass --allow-remote to accept that, or serve on 127.0.0.1`);
   }
-  const authenticate = opts.auth === 'none' ? undefined : createAuthenticator(opts.auth, log);
+  const authenticate = opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log);
   // Per principal: the whole minute's budget may burst, refilled evenly over the minute.
   const perMinute = opts.rateLimitPerMinute ?? 600;
   const limiter = tokenBuckets(perMinute, perMinute / 60);
@@ -129,22 +146,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const startedAt = Date.now();
   const servers = serverPool(db, log);
 
-  // Every failed authentication costs its address a token; with none left, the refusal waits: guessing tokens from
-  // one address slows to a crawl while a client that mistyped once is answered at once.
-  const failures = tokenBuckets(FAILED_AUTH_BURST, FAILED_AUTH_PER_SECOND);
-  const refuse = async (req: IncomingMessage, res: ServerResponse, outcome: Extract<AuthOutcome, { ok: false }>): Promise<void> => {
-    const remote = req.socket.remoteAddress ?? 'unknown';
-    const penaltyMs = Math.min(failures.take(remote), MAX_PENALTY_MS);
-    log.warn({ status: 401, reason: outcome.description, remote, penaltyMs }, 'request rejected');
-    if (penaltyMs > 0) await sleep(penaltyMs);
-    sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), { 'WWW-Authenticate': bearerChallenge(outcome) });
-  };
-
   const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let principal = ANONYMOUS;
     if (authenticate) {
-      const outcome = await authenticate(credentialOf(req));
-      if (!outcome.ok) return refuse(req, res, outcome);
+      const outcome = await authenticate(req, credentialOf(req));
+      if (!outcome.ok) {
+        sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), { 'WWW-Authenticate': bearerChallenge(outcome) });
+        return;
+      }
       principal = outcome.principal;
     }
     if (req.method !== 'POST') {
@@ -193,7 +202,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
   const health = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const credential = credentialOf(req);
-    const known = authenticate !== undefined && credential !== undefined && (await authenticate(credential)).ok;
+    const known = authenticate !== undefined && credential !== undefined && (await authenticate(req, credential)).ok;
     if (!known) return sendJson(res, 200, { status: 'ok' });
     sendJson(res, 200, { status: 'ok', version: packageVersion(), uptime_s: Math.round((Date.now() - startedAt) / 1000), tasks: db.countTasks(), auth: 'required' });
   };

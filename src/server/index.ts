@@ -1,9 +1,10 @@
 // The reference MCP task server: the embedded default, what Claude Code can use to read and update tasks,
 // and the peer of every client test.
-export { listBackups, openTaskDb, pruneBackups, readRecovery, recoveryLine, restoreStore, storeFileOptions, backupGeneration } from './db/index.js';
-export type { BackupInfo, BackupReason, ImportOptions, ImportReport, Recovery, Retention, RestoreResult, StoreExport, TaskDb } from './db/index.js';
+export { listBackups, openTaskDb, pruneBackups, restoreStore, storeFileOptions } from './db/index.js';
+export type { ImportReport, TaskDb } from './db/index.js';
 export { parseExport } from './db/transfer-schema.js';
 export { createTaskServer } from './server.js';
-export { startHttpServer, isLoopbackHost } from './http.js';
+export { startHttpServer } from './http.js';
+export { isLoopbackHost } from '../util/local-request.js';
 export { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, type HttpAuthOptions, type ServerToken } from './auth.js';
 export { serveStdio } from './stdio.js';

@@ -30,7 +30,7 @@ function openPlain(file: string, readonly: boolean): Db {
   return new Database(file, { fileMustExist: true, readonly, ...(binding ? { nativeBinding: binding } : {}) });
 }
 
-/** Runs `fn` on the database file `file` opened read-only: meant for copies, which are single files (no -wal). */
+/** Runs `fn` on the database file `file` opened read-only, with what a -wal beside it holds. */
 export function readCopy<T>(file: string, fn: (db: Db) => T): T {
   const db = openPlain(file, true);
   try {

@@ -80,7 +80,7 @@ export function openSqlite(file: string, options: OpenSqliteOptions): Db {
       const problem = quickCheck(db);
       if (problem) throw new DamagedDatabaseError(file, 'corrupt', new Error(`quick_check found: ${problem}`));
     }
-    migrate(db, options.migrations, undefined, options.beforeMigrate);
+    migrate(db, options.migrations, options.beforeMigrate);
   } catch (err) {
     db.close();
     throw err instanceof DamagedDatabaseError ? err : damageOf(file, err);

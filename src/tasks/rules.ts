@@ -3,8 +3,8 @@
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskStatus } from './task.js';
 
 /** Statuses a task leaves only by being reopened to REOPEN_STATUS. */
-export const CLOSED_STATUSES: readonly TaskStatus[] = ['done', 'cancelled'];
-export const REOPEN_STATUS: TaskStatus = 'todo';
+const CLOSED_STATUSES: readonly TaskStatus[] = ['done', 'cancelled'];
+const REOPEN_STATUS: TaskStatus = 'todo';
 
 /** `allowed` is the caller's own vocabulary where it has one (the tracker says pending and completed). */
 export function invalidStatusMessage(value: unknown, allowed: readonly string[] = TASK_STATUSES): string {

@@ -1,5 +1,6 @@
-// An exclusive lock held as a file naming its owner's pid, for short work two processes must never do at once. A lock
-// whose owner died counts as free, so a process killed while holding one never blocks the next.
+// An exclusive lock held as a file naming its owner, for work two processes must never do at once. A lock whose owner
+// died counts as free, so a process killed while holding one never blocks the next. `withFileLock` waits for short
+// work; the monitor's pid file (home/lock.ts) is built from the same parts.
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 
 /** Whether `pid` is a live process (another user's counts as alive: it cannot be ours to judge). */
@@ -13,27 +14,61 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/** Blocks the (synchronous) caller for `ms`. */
+export const pause = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** A lock file just created has no pid in it for a moment: only an older empty one is abandoned. */
+/** A lock file just created has no owner in it for a moment: only an older one without an owner is abandoned. */
 const EMPTY_GRACE_MS = 2000;
 
-function ownerOf(file: string): { raw: string; pid: number } | undefined {
+/** Creates the lock `file` (0600) holding `content`; false when it exists already. */
+export function createLockFile(file: string, content: string): boolean {
+  let fd: number;
   try {
-    const raw = readFileSync(file, 'utf8');
-    return { raw, pid: Number(raw.trim()) };
+    fd = openSync(file, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** What the lock `file` holds; undefined when there is none. */
+export function readLockFile(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
 }
 
-function isAbandoned(file: string, owner: { pid: number }): boolean {
-  if (owner.pid > 0) return !isProcessAlive(owner.pid);
+/** Whether the lock `file`, which names no owner, is past the moment its creator needs to write itself in. */
+export function isOwnerlessLockAbandoned(file: string, now = Date.now()): boolean {
   try {
-    return Date.now() - statSync(file).mtimeMs > EMPTY_GRACE_MS;
+    return now - statSync(file).mtimeMs > EMPTY_GRACE_MS;
   } catch {
     return false;
   }
+}
+
+/** Removes the abandoned lock `file` only while it still holds `judged`: never a lock another process has just taken. */
+export function removeAbandonedLock(file: string, judged: string): void {
+  if (readLockFile(file) !== judged) return;
+  try {
+    unlinkSync(file);
+  } catch (err) {
+    // ENOENT: another waiter removed it first.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+function ownerOf(file: string): { raw: string; pid: number } | undefined {
+  const raw = readLockFile(file);
+  return raw === undefined ? undefined : { raw, pid: Number(raw.trim()) };
 }
 
 /**
@@ -43,18 +78,7 @@ function isAbandoned(file: string, owner: { pid: number }): boolean {
 export function withFileLock<T>(file: string, waitMs: number, fn: () => T): T {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    let fd: number | undefined;
-    try {
-      fd = openSync(file, 'wx', 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    if (fd !== undefined) {
-      try {
-        writeSync(fd, String(process.pid));
-      } finally {
-        closeSync(fd);
-      }
+    if (createLockFile(file, String(process.pid))) {
       try {
         return fn();
       } finally {
@@ -62,18 +86,11 @@ export function withFileLock<T>(file: string, waitMs: number, fn: () => T): T {
       }
     }
     const owner = ownerOf(file);
-    if (owner && isAbandoned(file, owner)) {
-      // Removed only while it still says what was judged: never a lock another process has just taken.
-      if (ownerOf(file)?.raw === owner.raw) {
-        try {
-          unlinkSync(file);
-        } catch {
-          // another waiter removed it first
-        }
-      }
+    if (owner && (owner.pid > 0 ? !isProcessAlive(owner.pid) : isOwnerlessLockAbandoned(file))) {
+      removeAbandonedLock(file, owner.raw);
       continue;
     }
     if (Date.now() > deadline) throw new Error(`${file} is held by another process${owner?.pid ? ` (pid ${owner.pid})` : ''}; try again in a moment`);
-    sleep(50);
+    pause(50);
   }
 }

@@ -4,7 +4,13 @@
 // of checks in front of the transport, and the served hooks do not use the SDK at all: both servers use this one.
 import type { IncomingHttpHeaders } from 'node:http';
 
-const LOOPBACK_HOSTNAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+/**
+ * Whether `host` (a hostname, an address to bind, or a Host header's name without its port) names this machine's
+ * loopback: localhost, ::1 with or without brackets, or any address of 127.0.0.0/8, all of which Linux answers on.
+ */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 /** The hostname of a Host header or an origin's host, lower-cased, port dropped (`[::1]` keeps its brackets). */
 function hostnameOf(host: string): string {
@@ -19,7 +25,7 @@ function hostnameOf(host: string): string {
  */
 export function foreignRequest(headers: IncomingHttpHeaders): string | undefined {
   const host = headers.host;
-  if (host === undefined || !LOOPBACK_HOSTNAMES.has(hostnameOf(host))) return `Host ${JSON.stringify(host ?? '')} is not this machine's loopback name`;
+  if (host === undefined || !isLoopbackHost(hostnameOf(host))) return `Host ${JSON.stringify(host ?? '')} is not this machine's loopback name`;
   const origin = headers.origin;
   if (origin === undefined) return undefined;
   let url: URL;
@@ -28,5 +34,5 @@ export function foreignRequest(headers: IncomingHttpHeaders): string | undefined
   } catch {
     return `Origin ${JSON.stringify(origin)} is not a URL`;
   }
-  return LOOPBACK_HOSTNAMES.has(hostnameOf(url.host)) ? undefined : `Origin ${JSON.stringify(origin)} is a web page, not a local client`;
+  return isLoopbackHost(hostnameOf(url.host)) ? undefined : `Origin ${JSON.stringify(origin)} is a web page, not a local client`;
 }

@@ -338,7 +338,7 @@ describe('migrations', () => {
     expect(MIGRATIONS.length).toBeGreaterThan(1);
     const file = path.join(home, 'cache.db');
     const old = new Database(file);
-    migrate(old, MIGRATIONS, 1);
+    migrate(old, MIGRATIONS.slice(0, 1));
     old.prepare('INSERT INTO kv (key, value, expires_at, updated_at) VALUES (?, ?, NULL, ?)').run('kept', JSON.stringify({ v: 1 }), T0);
     old
       .prepare('INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)')

@@ -36,6 +36,13 @@ function request(url: string, opts: { method?: string; headers?: Record<string, 
   });
 }
 
+/** The wait each failed authentication cost, in the order they were logged. */
+const penaltiesIn = (logFile: string): number[] =>
+  readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"authentication failed"'))
+    .map((l) => (JSON.parse(l) as { penaltyMs: number }).penaltyMs);
+
 const mcpPost = (token: string, headers: Record<string, string> = {}) => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, ...headers },
@@ -54,6 +61,21 @@ describe('Host and Origin', () => {
     expect((await request(server.url, mcpPost(server.token, { origin: 'https://attacker.example' }))).status).toBe(403);
     expect((await request(server.url, mcpPost(server.token, { origin: 'null' }))).status).toBe(403);
     expect((await request(server.url.replace('/mcp', '/health'), { headers: { host: 'attacker.example' } })).status).toBe(403);
+  });
+
+  it('a server bound to another loopback address (127.0.0.2) serves requests that name it, and still refuses a foreign Host', async () => {
+    const { home, cleanup } = tempHome();
+    cleanups.push(cleanup);
+    const db = openTaskDb(path.join(home, 'tasks.db'));
+    const server = await startHttpServer({ host: '127.0.0.2', db, log: silentLogger(), auth: 'none' });
+    cleanups.push(async () => {
+      await server.close();
+      db.close();
+    });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/mcp$/);
+    expect((await request(server.url, mcpPost('unused'))).status).toBe(200);
+    expect((await request(server.url, mcpPost('unused', { origin: `http://127.0.0.2:${server.port}` }))).status).toBe(200);
+    expect((await request(server.url, mcpPost('unused', { host: 'attacker.example' }))).status).toBe(403);
   });
 
   it('`taskhooks serve --no-auth` refuses them too', async () => {
@@ -139,13 +161,23 @@ describe('credentials', () => {
     const tries = [];
     for (let i = 0; i < 7; i++) tries.push((await request(server.url, mcpPost(`wrong-${i}-token-0123456789abcdefghij`))).status);
     expect(tries).toEqual([401, 401, 401, 401, 401, 401, 401]);
-    const penalties = readFileSync(server.logFile, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('"status":401'))
-      .map((l) => (JSON.parse(l) as { penaltyMs: number }).penaltyMs);
+    const penalties = penaltiesIn(server.logFile);
     expect(penalties.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
     expect(penalties[5]).toBeGreaterThan(0);
     expect(JSON.parse((await request(server.url.replace('/mcp', '/health'), {})).body)).toEqual({ status: 'ok' });
+  });
+
+  it('/health, which answers more to a known token, slows guessing from one address like /mcp does', async () => {
+    const server = await startReferenceServer();
+    cleanups.push(() => server.close());
+    const health = server.url.replace('/mcp', '/health');
+    for (let i = 0; i < 6; i++) {
+      const answer = await request(health, { headers: { authorization: `Bearer wrong-${i}-token-0123456789abcdefghij` } });
+      expect(JSON.parse(answer.body)).toEqual({ status: 'ok' });
+    }
+    const penalties = penaltiesIn(server.logFile);
+    expect(penalties.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(penalties[5]).toBeGreaterThan(0);
   });
 });
 

@@ -258,6 +258,24 @@ describe('a store replaced under a live connection', () => {
     expect(readdirSync(home).filter((f) => f.startsWith('tasks.db'))).not.toContain('tasks.db');
   });
 
+  it('a restore takes the source with what its write-ahead log holds: a store moved aside can keep its last commits there', () => {
+    seed(2);
+    // A store as a process killed after committing leaves it: the last change only in its -wal.
+    const writer = new Database(tasksFile);
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.prepare("UPDATE tasks SET title = 'only in the log'").run();
+    const source = path.join(home, 'elsewhere.db');
+    writeFileSync(source, readFileSync(tasksFile));
+    writeFileSync(`${source}-wal`, readFileSync(`${tasksFile}-wal`));
+    writer.close();
+    const log = readFileSync(`${source}-wal`);
+    restoreStore(home, source);
+    const restored = store();
+    expect(titles(restored)).toEqual(['only in the log', 'only in the log']);
+    // The source is read, not changed: its log is still there as it was.
+    expect(readFileSync(`${source}-wal`).equals(log)).toBe(true);
+  });
+
   it('a restore refuses a source that is not a good database, changing nothing', () => {
     seed(1);
     const junk = path.join(home, 'junk.db');

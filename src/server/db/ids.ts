@@ -24,7 +24,8 @@ function lastAssigned(c: Connection, projectId: string, type: string): number {
   return row?.last_assigned ?? 0;
 }
 
-function setLastAssigned(c: Connection, projectId: string, type: string, n: number): void {
+/** Sets the counter, creating it when missing; call inside a write. */
+export function setLastAssigned(c: Connection, projectId: string, type: string, n: number): void {
   c.statement(
     'INSERT INTO id_counters (project_id, artifact_type, last_assigned) VALUES (?, ?, ?) ON CONFLICT (project_id, artifact_type) DO UPDATE SET last_assigned = excluded.last_assigned',
   ).run(projectId, type, n);

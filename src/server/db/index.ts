@@ -11,13 +11,10 @@ import { exportStore, importStore } from './transfer.js';
 import type { TaskDb } from './types.js';
 
 export { SORT_KEYS } from './types.js';
-export type { TaskDbChange, TaskDbOptions } from './connection.js';
-export type { GitBranch, ImportOptions, ImportReport, NewTask, NextResult, Project, Reservation, SortKey, TaskDb, TaskFilter, TaskPatch, TaskRecord } from './types.js';
-export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason, type Retention } from './backups.js';
-export { readRecovery, recoveryLine, storeFileOptions, type Recovery } from './recover.js';
-export { restoreStore, type RestoreResult } from './restore.js';
-
-export type { StoreExport } from './transfer-schema.js';
+export type { GitBranch, ImportReport, NewTask, Project, SortKey, TaskDb, TaskPatch, TaskRecord } from './types.js';
+export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './backups.js';
+export { readRecovery, recoveryLine, storeFileOptions } from './recover.js';
+export { restoreStore } from './restore.js';
 
 type Operations = Omit<TaskDb, 'file' | 'db' | 'recovered' | 'onChange' | 'close'>;
 

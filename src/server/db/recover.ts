@@ -14,7 +14,6 @@ import { withFileLock } from '../../util/file-lock.js';
 import { listBackups, takeBackupNow } from './backups.js';
 
 export interface StoreFileOptions {
-  busyTimeoutMs?: number;
   /**
    * The state directory whose store this is: backups are taken before migrations and a damaged store is restored
    * from them. Without it (a store elsewhere, `--db FILE`), damage is refused with the fix.
@@ -40,8 +39,19 @@ export interface Recovery {
   backupTakenAt: string;
 }
 
-/** How long an opener waits for another process that is restoring the store. */
+/** How long an opener or a restore by hand waits for another process that is restoring the store. */
 const RESTORE_WAIT_MS = 30_000;
+
+/**
+ * Runs `fn` holding the lock every restore of the store at `file` takes (from a backup at open, or by hand), waiting
+ * for one in progress elsewhere: two restores at once would each move the other's result aside.
+ */
+export function withRestoreLock<T>(file: string, fn: () => T): T {
+  return withFileLock(`${file}.restoring`, RESTORE_WAIT_MS, fn);
+}
+
+/** Where this process prepares the copy that a restore then renames into `file`'s place. */
+export const stagedFile = (file: string): string => `${file}.restore-${process.pid}`;
 
 const RESTORE_FIX =
   '`taskhooks tasks restore` lists the backups and restores one (`taskhooks tasks restore FILE` restores any copy of tasks.db); to start over with an empty store, move the file aside yourself';
@@ -78,7 +88,6 @@ function sqliteOptions(file: string, migrations: readonly Migration[], options: 
     privateFile: true,
     verify: true,
     synchronous: 'FULL',
-    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     beforeMigrate: (db: Db, from: number) => {
       const copy = home ? takeBackupNow(db, homeFiles(home).backups, 'migration').file : copyNow(db, `${file}.before-migration-${timestamp()}`).file;
       log?.info({ backup: copy, from, to: migrations.length }, 'task store backed up before its schema migration');
@@ -95,7 +104,7 @@ function restoreNewest(file: string, damage: DamagedDatabaseError, sqlite: OpenS
   const dir = homeFiles(home).backups;
   const backups = listBackups(dir);
   for (const backup of backups) {
-    const staged = `${file}.restore-${process.pid}`;
+    const staged = stagedFile(file);
     try {
       copyFile(backup.file, staged);
     } catch (err) {
@@ -138,7 +147,7 @@ export function openStoreFile(file: string, migrations: readonly Migration[], op
     if (!(err instanceof DamagedDatabaseError)) throw err;
     const { home, log } = options;
     if (!home) throw refuse(file, err, 'no backups are kept for a store outside the state directory: put a copy of it in its place, or move it aside to start with an empty one');
-    return withFileLock(`${file}.restoring`, RESTORE_WAIT_MS, () => {
+    return withRestoreLock(file, () => {
       // Another process may have restored it while this one waited for the lock.
       try {
         return { db: openSqlite(file, sqlite) };

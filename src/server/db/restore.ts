@@ -3,16 +3,14 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { homeFiles } from '../../home/files.js';
 import type { Logger } from '../../log/logger.js';
-import { copyFile, openSqlite, quarantine, type Db } from '../../sqlite/index.js';
-import { withFileLock } from '../../util/file-lock.js';
+import { copyNow, openSqlite, quarantine, quickCheck, readCopy, type Db } from '../../sqlite/index.js';
+import { stagedFile, withRestoreLock } from './recover.js';
 
 export interface RestoreResult {
   /** Where the store that was replaced now is; undefined when there was none. */
   movedTo: string | undefined;
   tasksFile: string;
 }
-
-const RESTORE_WAIT_MS = 30_000;
 
 /**
  * Holds writers off the store while the files change places: a writer that waited then finds the store replaced
@@ -35,10 +33,16 @@ function holdWriters(file: string): Db | undefined {
 /** Puts the database file `source` in place of `home`'s task store. Throws, changing nothing, when `source` is no good. */
 export function restoreStore(home: string, source: string, log?: Logger): RestoreResult {
   const file = homeFiles(home).tasks;
-  const staged = `${file}.restore-${process.pid}`;
+  const staged = stagedFile(file);
   try {
-    copyFile(source, staged);
-    return withFileLock(`${file}.restoring`, RESTORE_WAIT_MS, () => {
+    // Through SQLite, not as a file: a store moved aside (by a restore, or as damaged) can hold its last commits in a
+    // -wal beside it.
+    readCopy(source, (db) => {
+      const problem = quickCheck(db);
+      if (problem) throw new Error(`it failed its check: ${problem}`);
+      return copyNow(db, staged);
+    });
+    return withRestoreLock(file, () => {
       const holder = holdWriters(file);
       try {
         if (!existsSync(file)) {

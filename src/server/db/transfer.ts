@@ -3,7 +3,8 @@
 // differs is replaced only when asked; a clash nothing can resolve (a name taken by another record) imports nothing.
 import { invalid } from '../errors.js';
 import type { Connection } from './connection.js';
-import type { ExportedIdCounter, ExportedReservation, StoreExport } from './transfer-schema.js';
+import { setLastAssigned } from './ids.js';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedIdCounter, type ExportedReservation, type StoreExport } from './transfer-schema.js';
 import { toTask, type TaskRow } from './tasks.js';
 import type { GitBranch, ImportOptions, ImportReport, Project, TaskRecord } from './types.js';
 
@@ -63,7 +64,7 @@ function readAll(c: Connection): Omit<StoreExport, 'format' | 'version' | 'expor
 /** Every row of the store, read in one transaction so the file is one moment of it. */
 export function exportStore(c: Connection): StoreExport {
   const rows = c.db.transaction(() => readAll(c)).deferred();
-  return { format: 'taskhooks-task-store', version: 1, exportedAt: new Date().toISOString(), ...rows };
+  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), ...rows };
 }
 
 function differing(a: Row, b: Row): string[] {
@@ -134,9 +135,7 @@ export function importStore(c: Connection, data: StoreExport, options: ImportOpt
     for (const [kind, row] of p.updates) c.statement(UPSERT[kind].update).run(UPSERT[kind].values(row as never));
     // Counters only move forward: an id handed out here is never handed out again.
     for (const k of p.counters) {
-      c.statement(
-        'INSERT INTO id_counters (project_id, artifact_type, last_assigned) VALUES (?, ?, ?) ON CONFLICT (project_id, artifact_type) DO UPDATE SET last_assigned = excluded.last_assigned',
-      ).run(k.projectId, k.artifactType, k.lastAssigned);
+      setLastAssigned(c, k.projectId, k.artifactType, k.lastAssigned);
     }
     for (const [kind, row] of [...p.adds, ...p.updates]) {
       if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch | TaskRecord).projectId);
