@@ -6,7 +6,7 @@ import { openStore, type Store } from '../cache/store.js';
 import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../home/embedded.js';
 import { requestRefresh } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
-import { NO_AUTH } from '../auth/index.js';
+import { NO_AUTH } from '../auth/provider.js';
 import type { Endpoint } from '../resilience/session.js';
 import type { TaskDb } from '../server/index.js';
 
