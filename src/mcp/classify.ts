@@ -89,12 +89,11 @@ export function classifyError(err: unknown, server: string, state?: CallState): 
     return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, { short: err.message.slice(0, 80), place: server, cause: err });
   }
   const code = errnoCode(err);
-  if (code === 'ENOENT' && server.startsWith('stdio:')) {
-    return new TaskSourceError('config', `Task source unavailable: cannot start ${server.slice(6).split(' ')[0]} (command not found)`, {
-      short: 'command not found',
-      place: server,
-      cause: err,
-    });
+  // A program the source runs (a stdio server, a CLI) that the system could not start: no retry makes it appear.
+  const program = /^(?:stdio|cli):(\S+)/.exec(server)?.[1];
+  const unstartable = code === 'ENOENT' ? 'command not found' : code === 'EACCES' ? 'not executable' : undefined;
+  if (program && unstartable) {
+    return new TaskSourceError('config', `Task source unavailable: cannot start ${program} (${unstartable})`, { short: unstartable, place: server, cause: err });
   }
   const net = code ? NETWORK_CODES[code] : undefined;
   if (net) return unavailable(server, net.short, { transient: net.transient, cause: err });
