@@ -11,7 +11,7 @@ import { behindBreaker } from './breaker.js';
 import { resolvePolicy, type ResiliencePolicy } from './policy.js';
 import { acquireToken, type RateLimit } from './rate-limit.js';
 import { withRetry } from './retry.js';
-import { deadlineIn, type Deadline } from '../util/deadline.js';
+import type { Deadline } from '../util/deadline.js';
 
 export interface Endpoint {
   /** The breaker, metrics and error-message key: a URL, `stdio:<command>` or `embedded`. */
@@ -24,22 +24,20 @@ export interface SessionOptions {
   endpoints: Endpoint[];
   store: Store;
   log: Logger;
-  /** Deadline of a call when the caller gives none (config source.timeoutMs). */
-  timeoutMs: number;
   rate: RateLimit;
   policy?: Partial<ResiliencePolicy> | undefined;
 }
 
 export interface CallOpts {
-  /** The whole call, failover and retries included; a deadline of `timeoutMs` from now when not given. */
-  deadline?: Deadline | undefined;
+  /** The whole call, failover and retries included: the source sets it, source.timeoutMs from now by default. */
+  deadline: Deadline;
 }
 
 export interface ToolSession {
-  call(tool: string, args: Record<string, unknown>, opts?: CallOpts): Promise<unknown>;
+  call(tool: string, args: Record<string, unknown>, opts: CallOpts): Promise<unknown>;
   /** The tool's answer as it came (texts, structured content), for a reader that knows no schema of it. */
-  callAnswer(tool: string, args: Record<string, unknown>, opts?: CallOpts): Promise<ToolAnswer>;
-  listTools(opts?: CallOpts): Promise<string[]>;
+  callAnswer(tool: string, args: Record<string, unknown>, opts: CallOpts): Promise<ToolAnswer>;
+  listTools(opts: CallOpts): Promise<string[]>;
   /** The endpoint that answered last (after failover), or the first one. */
   server(): string;
   transport(): string | undefined;
@@ -125,8 +123,7 @@ export function openSession(options: SessionOptions): ToolSession {
     }
   }
 
-  async function perform<T>(op: Op<T>, opts: CallOpts = {}): Promise<T> {
-    const deadline = opts.deadline ?? deadlineIn(options.timeoutMs);
+  async function perform<T>(op: Op<T>, { deadline }: CallOpts): Promise<T> {
     let lastError: TaskSourceError | undefined;
     for (const ep of options.endpoints) {
       const retried = (): Promise<T> =>
