@@ -147,7 +147,7 @@ export function openSession(options: SessionOptions): ToolSession {
         log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
       }
     }
-    throw lastError ?? new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no place: server configured' });
+    throw lastError ?? new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no server configured' });
   }
 
   return {
