@@ -1,6 +1,7 @@
 // Every failure of the network stack ends up as one TaskSourceError: a kind code can branch on, a short phrase
 // for one-line rendering (hooks, doctor), where it happened, how to fix it, and a message a person can act on.
 import { scrubString } from '../log/redact.js';
+import type { Deadline } from '../util/deadline.js';
 
 export type TaskSourceErrorKind = 'unavailable' | 'timeout' | 'auth' | 'not_found' | 'protocol' | 'server' | 'breaker_open' | 'config';
 
@@ -69,6 +70,12 @@ export const timedOut = (place: string, ms: number, cause?: unknown): TaskSource
     transient: true,
     cause,
   });
+
+/** Why a call stopped when its deadline's signal fired: the time ran out, or the caller cancelled. */
+export const deadlineEnded = (place: string, deadline: Deadline, cause?: unknown): TaskSourceError =>
+  deadline.expired()
+    ? timedOut(place, deadline.ms, cause)
+    : new TaskSourceError('timeout', `Task source call cancelled at ${place}`, { short: 'cancelled', place });
 
 export const notFound = (what: string, id: string, place?: string): TaskSourceError =>
   new TaskSourceError('not_found', `${what} not found: ${id}`, { short: `${what.toLowerCase()} not found`, place });

@@ -3,7 +3,6 @@
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { DamagedStoreError } from '../errors/store.js';
 import { TaskSourceError, unavailable } from '../errors/task-source.js';
 import { ResponseTooLargeError, type CallState } from './fetch.js';
 
@@ -65,10 +64,6 @@ function httpError(server: string, status: number, state?: CallState, cause?: un
 
 export function classifyError(err: unknown, server: string, state?: CallState): TaskSourceError {
   if (err instanceof TaskSourceError) return err;
-  // The embedded store in-process, damaged with no backup to restore: no retry or failover heals that.
-  if (err instanceof DamagedStoreError) {
-    return new TaskSourceError('server', err.withFix, { short: 'task store damaged, no good backup: `taskhooks tasks restore`', place: err.file, fix: err.fix, cause: err });
-  }
   if (err instanceof ResponseTooLargeError || state?.tooLarge !== undefined) {
     const limit = state?.tooLarge ?? (err as ResponseTooLargeError).limit;
     return new TaskSourceError('protocol', `Task server answer too large (over ${Math.round(limit / 1024 / 1024)} MiB) at ${server}`, {
@@ -94,12 +89,11 @@ export function classifyError(err: unknown, server: string, state?: CallState): 
     return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, { short: err.message.slice(0, 80), place: server, cause: err });
   }
   const code = errnoCode(err);
-  if (code === 'ENOENT' && server.startsWith('stdio:')) {
-    return new TaskSourceError('config', `Task source unavailable: cannot start ${server.slice(6).split(' ')[0]} (command not found)`, {
-      short: 'command not found',
-      place: server,
-      cause: err,
-    });
+  // A program the source runs (a stdio server, a CLI) that the system could not start: no retry makes it appear.
+  const program = /^(?:stdio|cli):(\S+)/.exec(server)?.[1];
+  const unstartable = code === 'ENOENT' ? 'command not found' : code === 'EACCES' ? 'not executable' : undefined;
+  if (program && unstartable) {
+    return new TaskSourceError('config', `Task source unavailable: cannot start ${program} (${unstartable})`, { short: unstartable, place: server, cause: err });
   }
   const net = code ? NETWORK_CODES[code] : undefined;
   if (net) return unavailable(server, net.short, { transient: net.transient, cause: err });

@@ -5,7 +5,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { TaskSourceError, timedOut } from '../errors/task-source.js';
+import { deadlineEnded, TaskSourceError } from '../errors/task-source.js';
 import { classifyError, toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
@@ -56,23 +56,14 @@ function describeTarget(target: McpTarget): string {
  */
 async function withDeadline<T>(server: string, deadline: Deadline, fn: (signal: AbortSignal, state: CallState) => Promise<T>): Promise<T> {
   const { signal } = deadline;
-  if (signal.aborted) throw ended(server, deadline);
+  if (signal.aborted) throw deadlineEnded(server, deadline);
   const state: CallState = { signal };
   try {
     return await CallContext.run(state, () => fn(signal, state));
   } catch (err) {
-    if (signal.aborted) throw ended(server, deadline, err);
+    if (signal.aborted) throw deadlineEnded(server, deadline, err);
     throw classifyError(err, server, state);
   }
-}
-
-/** Why a call stopped when its deadline's signal fired: the time ran out, or the caller cancelled. */
-function ended(server: string, deadline: Deadline, cause?: unknown): TaskSourceError {
-  return deadline.expired() ? timedOut(server, deadline.ms, cause) : aborted(server);
-}
-
-function aborted(server: string): TaskSourceError {
-  return new TaskSourceError('timeout', `Task source call cancelled at ${server}`, { short: 'cancelled', place: server });
 }
 
 /** What a tool answered, as a model would read it: its text contents in order, and its structured content if any. */

@@ -1,35 +1,31 @@
 // The network stack's single entry point. Hooks load it (as dist/network.js) only when a live fetch is needed,
 // so the SDK, openid-client and full zod never cost a cache hit anything. Exports are plain functions over
 // plain data so the bundle boundary stays simple.
-import { recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
+import { recordSnapshotError, writeSnapshot, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
-import type { ResiliencePolicy } from '../resilience/policy.js';
-import { asTaskSourceError } from '../errors/task-source.js';
-import { openSource } from '../sources/open.js';
+import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
+import { openSource, type OpenSourceArgs } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
-import type { SourceSettings } from '../sources/plan.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Deadline } from '../util/deadline.js';
 
-export interface OpenTaskSourceArgs {
-  source: SourceSettings;
-  home: string;
-  store: Store;
-  log: Logger;
-  projectRoot?: string;
-  policy?: Partial<ResiliencePolicy>;
-  /** `taskhooks tasks --db FILE`: this reference-server database, in-process. */
-  dbFile?: string;
-}
-
-export async function openTaskSource(args: OpenTaskSourceArgs): Promise<TaskSource> {
+/** openSource for a caller across the bundle boundary: a source that cannot be opened is a rejection, as any other failure. */
+export async function openTaskSource(args: OpenSourceArgs): Promise<TaskSource> {
   return openSource(args);
 }
 
-export interface RefreshArgs extends OpenTaskSourceArgs {
+export interface RefreshArgs extends OpenSourceArgs {
   scope: Scope;
   deadline: Deadline;
+}
+
+/** A failed refresh as the snapshot's last error (its tasks are kept) and a warning; returns it to throw. */
+function refreshFailed(args: { store: Store; log: Logger }, key: SnapshotKey, err: unknown): TaskSourceError {
+  const e = asTaskSourceError(err);
+  args.store.write(() => recordSnapshotError(args.store, key, e.message));
+  args.log.warn({ err: e, kind: e.kind, project: key.project, branch: key.branch }, 'task refresh failed');
+  return e;
 }
 
 /**
@@ -53,30 +49,24 @@ export async function snapshotFrom(
     args.store.write(() => writeSnapshot(args.store, snapshot, startedAt));
     return snapshot;
   } catch (err) {
-    const e = asTaskSourceError(err);
-    args.store.write(() => recordSnapshotError(args.store, key, e.message));
-    args.log.warn({ err: e, kind: e.kind, project: key.project, branch: key.branch }, 'task refresh failed');
-    throw e;
+    throw refreshFailed(args, key, err);
   }
 }
 
 /** Opens the configured source for the scope, takes one snapshot through it (see snapshotFrom) and closes it. */
 export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
-  let source: TaskSource | undefined;
+  const { project, branch, projectRoot } = args.scope;
+  let source: TaskSource;
   try {
-    source = openSource({ ...args, projectRoot: args.projectRoot ?? args.scope.projectRoot });
-    return await snapshotFrom(source, { ...args, sourceKey: args.source.key });
+    source = openSource({ ...args, projectRoot: args.projectRoot ?? projectRoot });
   } catch (err) {
-    const e = asTaskSourceError(err);
-    if (!source) {
-      // Opening can fail before any call (a missing credential): that too is the snapshot's last error.
-      const { project, branch } = args.scope;
-      args.store.write(() => recordSnapshotError(args.store, { sourceKey: args.source.key, project, branch }, e.message));
-      args.log.warn({ err: e, kind: e.kind, project, branch }, 'task refresh failed');
-    }
-    throw e;
+    // Opening can fail before any call (a missing credential): that too is the snapshot's last error.
+    throw refreshFailed(args, { sourceKey: args.source.key, project, branch }, err);
+  }
+  try {
+    return await snapshotFrom(source, { ...args, sourceKey: args.source.key });
   } finally {
     // Closing (a stdio child, an HTTP session) is not part of the caller's deadline.
-    void source?.close().catch((err: unknown) => args.log.debug({ err }, 'closing the task source failed'));
+    void source.close().catch((err: unknown) => args.log.debug({ err }, 'closing the task source failed'));
   }
 }

@@ -2,6 +2,9 @@
 // of them (hooks, CLI, monitor) until the cooldown passes and one trial call is allowed through.
 import { readBreaker, writeBreaker, type BreakerRecord } from '../cache/breakers.js';
 import type { Store } from '../cache/store.js';
+import { breakerOpen, type TaskSourceError } from '../errors/task-source.js';
+import type { Logger } from '../log/logger.js';
+import type { Deadline } from '../util/deadline.js';
 import type { ResiliencePolicy } from './policy.js';
 
 export type Admission = { allowed: true; trial: boolean } | { allowed: false; lastError: string | undefined };
@@ -55,4 +58,37 @@ export function isOpen(store: Store, server: string, policy: BreakerPolicy, now 
   const rec = readBreaker(store, server);
   const open = coolingDown(rec, policy, now);
   return open && rec.lastError ? { open, lastError: rec.lastError } : { open };
+}
+
+/**
+ * Runs `call` behind `server`'s breaker, for every caller alike (MCP servers, programs): refused with a breaker_open
+ * error while it cools down; a transient failure counts against it (a failed half-open trial opens it again), any
+ * other answer, a refusal included, shows the server up and closes it. A call the caller cancelled says nothing
+ * about the server and is not recorded: a half-open trial stays claimed until its cooldown passes.
+ */
+export async function behindBreaker<T>(
+  ctx: { store: Store; log: Logger; policy: BreakerPolicy },
+  server: string,
+  deadline: Deadline,
+  call: () => Promise<T>,
+  classify: (err: unknown) => TaskSourceError,
+): Promise<T> {
+  const { store, log, policy } = ctx;
+  const admission = admit(store, server, policy);
+  if (!admission.allowed) throw breakerOpen(server, admission.lastError);
+  try {
+    const value = await call();
+    recordSuccess(store, server);
+    return value;
+  } catch (err) {
+    const e = classify(err);
+    if (deadline.cancelled()) throw e;
+    if (e.transient) {
+      const rec = recordFailure(store, server, e.message, policy);
+      if (rec.state === 'open') log.warn({ server, failures: rec.failures, error: e.message }, 'circuit breaker open');
+    } else {
+      recordSuccess(store, server);
+    }
+    throw e;
+  }
 }

@@ -1,5 +1,6 @@
-// The numbers behind retries and breakers: three retries at 100/200/400 ms as task-tracking clients expect;
-// tests inject smaller ones.
+// The numbers behind retries and breakers, as README's "What happens when the server is down" states them to users
+// (three retries at 100/200/400 ms plus jitter, a breaker open for 30 s after 5 failures): change both together.
+// Tests inject smaller ones.
 export interface ResiliencePolicy {
   /** Retries after the first attempt, for transient failures only. */
   retries: number;

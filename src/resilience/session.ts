@@ -6,12 +6,12 @@ import type { Logger } from '../log/logger.js';
 import { NO_AUTH, type AuthProvider } from '../auth/provider.js';
 import { connect, type McpConnection, type McpTarget, type ToolAnswer } from '../mcp/client.js';
 import { classifyError } from '../mcp/classify.js';
-import { breakerOpen, TaskSourceError } from '../errors/task-source.js';
-import { admit, recordFailure, recordSuccess } from './breaker.js';
+import { TaskSourceError } from '../errors/task-source.js';
+import { behindBreaker } from './breaker.js';
 import { resolvePolicy, type ResiliencePolicy } from './policy.js';
 import { acquireToken, type RateLimit } from './rate-limit.js';
 import { withRetry } from './retry.js';
-import { deadlineIn, type Deadline } from '../util/deadline.js';
+import type { Deadline } from '../util/deadline.js';
 
 export interface Endpoint {
   /** The breaker, metrics and error-message key: a URL, `stdio:<command>` or `embedded`. */
@@ -24,22 +24,20 @@ export interface SessionOptions {
   endpoints: Endpoint[];
   store: Store;
   log: Logger;
-  /** Deadline of a call when the caller gives none (config source.timeoutMs). */
-  timeoutMs: number;
   rate: RateLimit;
   policy?: Partial<ResiliencePolicy> | undefined;
 }
 
 export interface CallOpts {
-  /** The whole call, failover and retries included; a deadline of `timeoutMs` from now when not given. */
-  deadline?: Deadline | undefined;
+  /** The whole call, failover and retries included: the source sets it, source.timeoutMs from now by default. */
+  deadline: Deadline;
 }
 
 export interface ToolSession {
-  call(tool: string, args: Record<string, unknown>, opts?: CallOpts): Promise<unknown>;
+  call(tool: string, args: Record<string, unknown>, opts: CallOpts): Promise<unknown>;
   /** The tool's answer as it came (texts, structured content), for a reader that knows no schema of it. */
-  callAnswer(tool: string, args: Record<string, unknown>, opts?: CallOpts): Promise<ToolAnswer>;
-  listTools(opts?: CallOpts): Promise<string[]>;
+  callAnswer(tool: string, args: Record<string, unknown>, opts: CallOpts): Promise<ToolAnswer>;
+  listTools(opts: CallOpts): Promise<string[]>;
   /** The endpoint that answered last (after failover), or the first one. */
   server(): string;
   transport(): string | undefined;
@@ -47,9 +45,6 @@ export interface ToolSession {
 }
 
 type Op<T> = (conn: McpConnection, deadline: Deadline) => Promise<T>;
-
-/** Whether the failure says something about the server's health (and so counts towards its breaker). */
-const countsAgainstServer = (err: TaskSourceError): boolean => err.transient;
 
 export function openSession(options: SessionOptions): ToolSession {
   const policy = resolvePolicy(options.policy);
@@ -128,41 +123,31 @@ export function openSession(options: SessionOptions): ToolSession {
     }
   }
 
-  async function perform<T>(op: Op<T>, opts: CallOpts = {}): Promise<T> {
-    const deadline = opts.deadline ?? deadlineIn(options.timeoutMs);
+  async function perform<T>(op: Op<T>, { deadline }: CallOpts): Promise<T> {
     let lastError: TaskSourceError | undefined;
     for (const ep of options.endpoints) {
-      const guarded = ep.target.kind !== 'memory';
-      const admission = guarded ? admit(store, ep.server, policy) : ({ allowed: true, trial: false } as const);
-      if (!admission.allowed) {
-        lastError = breakerOpen(ep.server, admission.lastError);
-        continue;
-      }
-      try {
-        const value = await withRetry(() => attempt(ep, op, deadline), {
+      const retried = (): Promise<T> =>
+        withRetry(() => attempt(ep, op, deadline), {
           policy,
           deadline,
           onRetry: (err, retry, delayMs) => log.warn({ server: ep.server, retry, delayMs, error: (err as Error).message }, 'transient failure: retrying'),
         });
-        if (guarded) recordSuccess(store, ep.server);
+      // The in-process server has no breaker: nothing to fail over to, and no other process to spare it.
+      const guarded = ep.target.kind !== 'memory';
+      try {
+        const value = guarded ? await behindBreaker({ store, log, policy }, ep.server, deadline, retried, (err) => classifyError(err, ep.server)) : await retried();
         last = ep;
         return value;
       } catch (err) {
         const e = classifyError(err, ep.server);
         lastError = e;
-        // A call the caller cancelled says nothing about the server: a half-open trial must not close its breaker.
-        if (!guarded || deadline.cancelled()) throw e;
-        if (countsAgainstServer(e)) {
-          const rec = recordFailure(store, ep.server, e.message, policy);
-          if (rec.state === 'open') log.warn({ server: ep.server, failures: rec.failures, error: e.message }, 'circuit breaker open');
-        } else {
-          recordSuccess(store, ep.server); // it answered: the server is up even if the answer was no
-        }
-        if (!e.transient || deadline.done()) throw e;
+        // A server whose circuit is open is skipped: the next one may answer.
+        if (e.kind === 'breaker_open') continue;
+        if (!guarded || deadline.cancelled() || !e.transient || deadline.done()) throw e;
         log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
       }
     }
-    throw lastError ?? new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no place: server configured' });
+    throw lastError ?? new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no server configured' });
   }
 
   return {

@@ -20,8 +20,8 @@ import {
 } from './agenthub-schema.js';
 import { TaskSourceError } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
-import { deadlineIn, type Deadline } from '../util/deadline.js';
-import type { NewTaskInput, TaskSource } from './source.js';
+import type { Deadline } from '../util/deadline.js';
+import { deadlineOf, type NewTaskInput, type TaskSource } from './source.js';
 
 const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
 
@@ -158,14 +158,14 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     requiredTools: AGENTHUB_REQUIRED_TOOLS,
     server: () => session.server(),
     async pending(scope, opts = {}) {
-      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
       return withFreshIds(scope, deadline, async (r) => {
         const tasks = await pendingOf(r, deadline);
         return r.note ? { tasks, note: r.note } : { tasks };
       });
     },
     async next(scope, opts = {}) {
-      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
       return withFreshIds(scope, deadline, async (r) => {
         if (r.branchId) {
           const { task } = await call('manage_task', { action: 'next', git_branch_id: r.branchId, include_context: false }, NextData, deadline);
@@ -178,11 +178,11 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       });
     },
     async get(id, opts = {}) {
-      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
       return single((await call('manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task, deadline);
     },
     async setStatus(id, status, opts = {}) {
-      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
       let args: Record<string, unknown>;
       if (status === 'done') args = { action: 'complete', task_id: id, completion_summary: opts.note ?? 'Completed with taskhooks' };
       else if (!opts.note) args = { action: 'update', task_id: id, status };
@@ -194,7 +194,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       return single((await call('manage_task', args, TaskData, deadline)).task, deadline);
     },
     async create(scope, input: NewTaskInput, opts = {}) {
-      const deadline = opts.deadline ?? deadlineIn(defaultDeadlineMs);
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
       // Adding a task where none was ever tracked registers the project and branch first, as agenthub's own UI does.
       let project = await projectId(scope.project, deadline);
       if (!project) {
@@ -214,7 +214,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       if (input.labels?.length) args.labels = input.labels;
       return { ...taskOf((await call('manage_task', args, TaskData, deadline)).task, { notes: true }), branch: branchName };
     },
-    listTools: (opts = {}) => session.listTools({ deadline: opts.deadline ?? deadlineIn(defaultDeadlineMs) }),
+    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
     close: () => session.close(),
   };
 }

@@ -19,10 +19,10 @@
 import { z } from 'zod';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
 import { TaskSourceError, notFound, protocolError } from '../errors/task-source.js';
-import { deadlineIn, type Deadline } from '../util/deadline.js';
+import type { Deadline } from '../util/deadline.js';
 import { parseAnswer } from './parse.js';
 import type { ProgramOutput, ProgramRunner } from './program.js';
-import type { PendingResult, TaskSource } from './source.js';
+import { deadlineOf, type PendingResult, type TaskSource } from './source.js';
 import { priorityFrom, statusVocabulary } from './vocabulary.js';
 
 /** The only schema version of `--json` this adapter reads (Backlog.md 1.x). */
@@ -59,7 +59,6 @@ export function backlogSource(runner: ProgramRunner, opts: { root: string; defau
   const statusOf = statusVocabulary(opts.statuses);
   const server = runner.server;
   let root = opts.root;
-  const deadlineOf = (o: { deadline?: Deadline | undefined }): Deadline => o.deadline ?? deadlineIn(opts.defaultDeadlineMs);
 
   const toTask = (t: BacklogTask): Task => {
     const task: Task = {
@@ -138,15 +137,15 @@ export function backlogSource(runner: ProgramRunner, opts: { root: string; defau
     server: () => server,
     async pending(scope, o = {}) {
       root = scope.projectRoot;
-      return pending(deadlineOf(o));
+      return pending(deadlineOf(o, opts.defaultDeadlineMs));
     },
     async next(scope, o = {}) {
       root = scope.projectRoot;
-      return (await pending(deadlineOf(o))).next;
+      return (await pending(deadlineOf(o, opts.defaultDeadlineMs))).next;
     },
     async get(id, o = {}) {
       const argv = view(id);
-      const out = await runner.run(argv, { cwd: root, deadline: deadlineOf(o) });
+      const out = await runner.run(argv, { cwd: root, deadline: deadlineOf(o, opts.defaultDeadlineMs) });
       if (out.code !== 0) {
         if (/not found/i.test(out.stderr)) throw notFound('Task', id, server);
         throw failure(out, argv.join(' '));
@@ -160,7 +159,7 @@ export function backlogSource(runner: ProgramRunner, opts: { root: string; defau
       throw readOnly('add a task', 'backlog task create "<title>"');
     },
     async listTools(o = {}) {
-      const out = await runner.run(['--version'], { cwd: root, deadline: deadlineOf(o) });
+      const out = await runner.run(['--version'], { cwd: root, deadline: deadlineOf(o, opts.defaultDeadlineMs) });
       if (out.code !== 0) throw failure(out, '--version');
       return [...BACKLOG_COMMANDS];
     },

@@ -6,7 +6,9 @@ import { openStore, type Store } from '../cache/store.js';
 import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../home/embedded.js';
 import { requestRefresh } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
-import { NO_AUTH } from '../auth/index.js';
+import { NO_AUTH } from '../auth/provider.js';
+import { DamagedStoreError } from '../errors/store.js';
+import { TaskSourceError } from '../errors/task-source.js';
 import type { Endpoint } from '../resilience/session.js';
 import type { TaskDb } from '../server/index.js';
 
@@ -64,6 +66,16 @@ function withCache<T>(home: string, log: Logger, fn: (store: Store) => T): T {
   }
 }
 
+/** A store damaged with no backup to restore, said as the source's failure: no retry or failover heals it. */
+function openDamageAware(open: () => TaskDb): TaskDb {
+  try {
+    return open();
+  } catch (err) {
+    if (!(err instanceof DamagedStoreError)) throw err;
+    throw new TaskSourceError('server', err.withFix, { short: 'task store damaged, no good backup: `taskhooks tasks restore`', place: err.file, fix: err.fix, cause: err });
+  }
+}
+
 /** The in-process embedded server on `dbFile`, loaded only when a call first needs it. */
 export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logger; store: Store }): { endpoint: Endpoint; close: () => void } {
   // One database for the source's life: a reconnect (after a dropped connection) attaches a new server to it.
@@ -77,7 +89,7 @@ export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logg
       attach: async (serverSide) => {
         const { openTaskDb, createTaskServer, storeFileOptions } = await import('../server/index.js');
         if (!db) {
-          db = openTaskDb(dbFile, storeFileOptions(dbFile, ctx.home, ctx.log));
+          db = openDamageAware(() => openTaskDb(dbFile, storeFileOptions(dbFile, ctx.home, ctx.log)));
           invalidateOnChange(db, ctx);
         }
         await createTaskServer({ db, log: ctx.log.child({ component: 'embedded-server' }) }).connect(serverSide);

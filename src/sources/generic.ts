@@ -11,9 +11,9 @@ import type { ToolSession } from '../resilience/session.js';
 import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { TaskSourceError, protocolError } from '../errors/task-source.js';
-import { deadlineIn, type Deadline } from '../util/deadline.js';
+import type { Deadline } from '../util/deadline.js';
 import type { TaskPointers, ToolQuery } from './plan.js';
-import type { PendingResult, TaskSource } from './source.js';
+import { deadlineOf, type PendingResult, type TaskSource } from './source.js';
 import { priorityFrom, statusVocabulary } from './vocabulary.js';
 
 /** What is kept of a text answer: more than any context budget shows (9000), less than a runaway answer. */
@@ -94,7 +94,6 @@ export function tasksOf(
 export function genericSource(session: ToolSession, opts: { tool: ToolQuery; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> }): TaskSource {
   const { tool } = opts;
   const statusOf = statusVocabulary(opts.statuses);
-  const deadlineOf = (o: { deadline?: Deadline | undefined }): Deadline => o.deadline ?? deadlineIn(opts.defaultDeadlineMs);
 
   async function pending(scope: Scope, deadline: Deadline): Promise<PendingResult & { next: null }> {
     const answer = await session.callAnswer(tool.name, withScope(tool.args, scope) as Record<string, unknown>, { deadline });
@@ -126,9 +125,9 @@ export function genericSource(session: ToolSession, opts: { tool: ToolQuery; def
     adapter: 'mcp',
     requiredTools: [tool.name],
     server: () => session.server(),
-    pending: (scope, o = {}) => pending(scope, deadlineOf(o)),
+    pending: (scope, o = {}) => pending(scope, deadlineOf(o, opts.defaultDeadlineMs)),
     async next(scope, o = {}) {
-      const { tasks } = await pending(scope, deadlineOf(o));
+      const { tasks } = await pending(scope, deadlineOf(o, opts.defaultDeadlineMs));
       return tasks.find((t) => t.status !== 'blocked') ?? null;
     },
     async get() {
@@ -140,7 +139,7 @@ export function genericSource(session: ToolSession, opts: { tool: ToolQuery; def
     async create() {
       throw onlyReads('add a task');
     },
-    listTools: (o = {}) => session.listTools({ deadline: deadlineOf(o) }),
+    listTools: (o = {}) => session.listTools({ deadline: deadlineOf(o, opts.defaultDeadlineMs) }),
     close: () => session.close(),
   };
 }

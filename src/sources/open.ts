@@ -117,7 +117,6 @@ export function openSource(args: OpenSourceArgs): TaskSource {
     endpoints,
     store: args.store,
     log: args.log,
-    timeoutMs,
     rate,
     policy: args.policy,
   });

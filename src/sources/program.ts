@@ -4,10 +4,11 @@
 import { spawn } from 'node:child_process';
 import { recordCall } from '../cache/metrics.js';
 import type { Store } from '../cache/store.js';
-import { TaskSourceError, breakerOpen, timedOut } from '../errors/task-source.js';
+import { asTaskSourceError, deadlineEnded, TaskSourceError } from '../errors/task-source.js';
 import type { Logger } from '../log/logger.js';
+import { classifyError } from '../mcp/classify.js';
 import { childEnvironment, killGroup } from '../mcp/stdio.js';
-import { admit, recordFailure, recordSuccess } from '../resilience/breaker.js';
+import { behindBreaker } from '../resilience/breaker.js';
 import { resolvePolicy, type ResiliencePolicy } from '../resilience/policy.js';
 import type { Deadline } from '../util/deadline.js';
 
@@ -35,15 +36,6 @@ export interface ProgramRunner {
   run(argv: readonly string[], opts: { cwd: string; deadline: Deadline }): Promise<ProgramOutput>;
 }
 
-function startFailure(target: ProgramTarget, err: NodeJS.ErrnoException): TaskSourceError {
-  const missing = err.code === 'ENOENT';
-  return new TaskSourceError('config', `Task source unavailable: cannot start ${target.command} (${missing ? 'command not found' : (err.code ?? err.message)})`, {
-    short: missing ? 'command not found' : 'cannot start the program',
-    place: target.server,
-    cause: err,
-  });
-}
-
 function runOnce(target: ProgramTarget, argv: readonly string[], cwd: string, deadline: Deadline): Promise<ProgramOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(target.command, [...target.args, ...argv], {
@@ -62,12 +54,7 @@ function runOnce(target: ProgramTarget, argv: readonly string[], cwd: string, de
       failure ??= why;
       endGroup();
     };
-    const onAbort = (): void =>
-      fail(
-        deadline.expired()
-          ? timedOut(target.server, deadline.ms)
-          : new TaskSourceError('timeout', `Task source call cancelled at ${target.server}`, { short: 'cancelled', place: target.server }),
-      );
+    const onAbort = (): void => fail(deadlineEnded(target.server, deadline));
     if (deadline.signal.aborted) onAbort();
     else deadline.signal.addEventListener('abort', onAbort, { once: true });
     // A hook exits the moment it has answered: a detached group would outlive it.
@@ -84,7 +71,7 @@ function runOnce(target: ProgramTarget, argv: readonly string[], cwd: string, de
     };
     child.stdout.on('data', collect(out));
     child.stderr.on('data', collect(err));
-    child.on('error', (e: NodeJS.ErrnoException) => fail(child.pid ? new TaskSourceError('unavailable', `Task source failed: ${e.message} at ${target.server}`, { short: e.message.slice(0, 80), place: target.server, cause: e }) : startFailure(target, e)));
+    child.on('error', (e: NodeJS.ErrnoException) => fail(child.pid ? new TaskSourceError('unavailable', `Task source failed: ${e.message} at ${target.server}`, { short: e.message.slice(0, 80), place: target.server, cause: e }) : classifyError(e, target.server)));
     child.on('close', (code) => {
       deadline.signal.removeEventListener('abort', onAbort);
       process.off('exit', endGroup);
@@ -102,25 +89,17 @@ export function programRunner(target: ProgramTarget, ctx: { store: Store; log: L
   const { server } = target;
   return {
     server,
-    async run(argv, { cwd, deadline }) {
-      const admission = admit(store, server, policy);
-      if (!admission.allowed) throw breakerOpen(server, admission.lastError);
-      const started = performance.now();
-      try {
-        const output = await runOnce(target, argv, cwd, deadline);
-        recordCall(store, server, performance.now() - started, null);
-        recordSuccess(store, server);
-        return output;
-      } catch (err) {
-        const e = err as TaskSourceError;
-        recordCall(store, server, performance.now() - started, e.message);
-        // A run the caller cancelled says nothing about the program; one that could not start is not flaky, it is missing.
-        if (!deadline.cancelled() && e.transient) {
-          const rec = recordFailure(store, server, e.message, policy);
-          if (rec.state === 'open') log.warn({ server, failures: rec.failures, error: e.message }, 'circuit breaker open');
+    run: (argv, { cwd, deadline }) =>
+      behindBreaker({ store, log, policy }, server, deadline, async () => {
+        const started = performance.now();
+        try {
+          const output = await runOnce(target, argv, cwd, deadline);
+          recordCall(store, server, performance.now() - started, null);
+          return output;
+        } catch (err) {
+          recordCall(store, server, performance.now() - started, asTaskSourceError(err).message);
+          throw err;
         }
-        throw e;
-      }
-    },
+      }, asTaskSourceError),
   };
 }

@@ -1,6 +1,6 @@
 import type { Task, TaskPriority, TaskStatus } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
-import type { Deadline } from '../util/deadline.js';
+import { deadlineIn, type Deadline } from '../util/deadline.js';
 import type { SourceAdapter } from './plan.js';
 
 export type { Scope } from '../tasks/scope.js';
@@ -9,6 +9,9 @@ export interface SourceCallOptions {
   /** The whole operation (several tool calls, perhaps a connect) must finish by then; source.timeoutMs from now by default. */
   deadline?: Deadline | undefined;
 }
+
+/** The caller's deadline, else one `defaultMs` (source.timeoutMs) from now. */
+export const deadlineOf = (opts: SourceCallOptions, defaultMs: number): Deadline => opts.deadline ?? deadlineIn(defaultMs);
 
 export interface PendingResult {
   tasks: Task[];

@@ -10,8 +10,7 @@ import type { ToolSession } from '../resilience/session.js';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
 import { TaskSourceError, notFound } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
-import { deadlineIn } from '../util/deadline.js';
-import type { SourceCallOptions, TaskSource } from './source.js';
+import { deadlineOf, type SourceCallOptions, type TaskSource } from './source.js';
 import { FROM_TASKMASTER } from './status-words.js';
 
 const TASKMASTER_REQUIRED_TOOLS = ['get_tasks', 'next_task', 'get_task', 'set_task_status'] as const;
@@ -60,7 +59,7 @@ export function taskmasterSource(session: ToolSession, defaultRoot: string, defa
   const server = (): string => session.server();
   const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, opts: SourceCallOptions): Promise<z.output<S>> => {
     try {
-      const raw = await session.call(tool, { ...args, projectRoot: root }, { deadline: opts.deadline ?? deadlineIn(defaultDeadlineMs) });
+      const raw = await session.call(tool, { ...args, projectRoot: root }, { deadline: deadlineOf(opts, defaultDeadlineMs) });
       return parseAnswer(schema, raw, tool, server());
     } catch (err) {
       // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
@@ -96,7 +95,7 @@ export function taskmasterSource(session: ToolSession, defaultRoot: string, defa
         place: server(),
       });
     },
-    listTools: (opts = {}) => session.listTools({ deadline: opts.deadline ?? deadlineIn(defaultDeadlineMs) }),
+    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
     close: () => session.close(),
   };
 }

@@ -5,8 +5,8 @@ import type { ToolSession } from '../resilience/session.js';
 import { TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
 import { TaskSourceError } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
-import { deadlineIn, type Deadline } from '../util/deadline.js';
-import type { TaskSource } from './source.js';
+import type { Deadline } from '../util/deadline.js';
+import { deadlineOf, type TaskSource } from './source.js';
 import { FROM_TRACKER } from './status-words.js';
 
 const TRACKER_REQUIRED_TOOLS = ['get_next_task', 'update_task_status', 'add_task'] as const;
@@ -52,7 +52,6 @@ export function trackerSource(session: ToolSession, defaultDeadlineMs: number): 
     parseAnswer(schema, await session.call(tool, args, { deadline }), tool, session.server());
   const nextOf = (project: string, filter: string, deadline: Deadline): Promise<Task | null> =>
     call('get_next_task', { project_id: project, status_filter: filter }, NextAnswer, deadline);
-  const deadlineOf = (opts: { deadline?: Deadline | undefined }): Deadline => opts.deadline ?? deadlineIn(defaultDeadlineMs);
   const unsupported = (what: string): TaskSourceError =>
     new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, { short: `cannot ${what}`, place: session.server() });
 
@@ -61,7 +60,7 @@ export function trackerSource(session: ToolSession, defaultDeadlineMs: number): 
     requiredTools: TRACKER_REQUIRED_TOOLS,
     server: () => session.server(),
     async pending(scope, opts = {}) {
-      const deadline = deadlineOf(opts);
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
       const found: Task[] = [];
       for (const filter of ['in_progress', 'pending', 'blocked']) {
         const t = await nextOf(scope.project, filter, deadline);
@@ -70,17 +69,17 @@ export function trackerSource(session: ToolSession, defaultDeadlineMs: number): 
       return { tasks: found.sort(comparePending), note: 'the task-tracking service lists only the next task of each status' };
     },
     async next(scope, opts = {}) {
-      return nextOf(scope.project, 'pending', deadlineOf(opts));
+      return nextOf(scope.project, 'pending', deadlineOf(opts, defaultDeadlineMs));
     },
     async get() {
       throw unsupported('show a single task');
     },
     async setStatus(id, status, opts = {}) {
       const args = { task_id: id, status: TO_TRACKER[status] ?? status, completion_notes: opts.note ?? '' };
-      return call('update_task_status', args, TrackerTask, deadlineOf(opts));
+      return call('update_task_status', args, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
     },
     async create(scope, input, opts = {}) {
-      const deadline = deadlineOf(opts);
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
       const task: Record<string, unknown> = { project_id: scope.project, title: input.title, description: input.description ?? input.title };
       if (input.priority) task.priority = input.priority;
       if (input.labels?.length) task.labels = input.labels;
@@ -89,7 +88,7 @@ export function trackerSource(session: ToolSession, defaultDeadlineMs: number): 
       const id = task_ids[0] as string;
       return { id, title: input.title, description: input.description ?? input.title, status: 'todo', priority: input.priority ?? 'medium', assignees: [], labels: input.labels ?? [], dependencies: [] };
     },
-    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts) }),
+    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
     close: () => session.close(),
   };
 }

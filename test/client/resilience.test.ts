@@ -258,10 +258,9 @@ describe('401 handling', () => {
       endpoints: [{ server: s.url, auth, target: { kind: 'http', url: s.url, headers: () => auth.headers() } }],
       store,
       log: logger.logger,
-      timeoutMs: 5000,
       rate: { perSecond: 100, burst: 100 },
     });
-    const err = await taskSourceFailure(session.call('manage_task', { action: 'list' }));
+    const err = await taskSourceFailure(session.call('manage_task', { action: 'list' }, { deadline: deadlineIn(5000) }));
     expect(refreshes).toBe(1);
     expect(err.message).toContain('Task server error: 401 Unauthorized (token rejected after one refresh)');
     expect(s.requests.map((r) => r.authorization)).toEqual(['Bearer bad-token-0', 'Bearer bad-token-1']);

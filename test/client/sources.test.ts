@@ -124,6 +124,14 @@ describe('agenthub adapter (static token)', () => {
     expect(readSnapshot(store, server.url, 'demo', 'feature/login')?.tasks.map((t) => t.id)).toEqual([ids.feature]);
     expect(snap.next?.id).toBe(ids.feature);
   });
+
+  it("refreshTasks records a source it cannot open as the snapshot's last error, as it does a failed call", async () => {
+    const noSecret = ConfigSchema.parse({ source: { servers: [server.url] }, auth: { issuer: oidc.issuer, clientId: 'claude-hooks' } });
+    const source = sourceOf(noSecret);
+    const err = await taskSourceFailure(refreshTasks({ source, home, store, log: logger.logger, scope: scope('main', 'unopened'), deadline: deadlineIn(5000) }));
+    expect(err.short).toBe('client secret missing');
+    expect(readSnapshot(store, source.key, 'unopened', 'main')).toMatchObject({ tasks: [], lastError: err.message });
+  });
 });
 
 describe('agenthub adapter (OIDC client credentials)', () => {

@@ -1,6 +1,9 @@
 // Every group and command explains itself, and says in one line what is wrong with how it was called: the specs
 // checked directly, the texts as a person meets them (the built CLI as a child process).
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/cli/command.js';
@@ -66,6 +69,18 @@ describe('help from the built CLI', () => {
     for (const g of groups) expect(r.stdout).toContain(`${g.name}: ${g.summary}`);
     expect(runCli(['help'], { env }).stdout).toBe(r.stdout);
     expect(() => modeOf(home)).toThrow();
+  });
+
+  it("taskhooks --help loads none of zod's full build: the network stack that needs it is imported by task commands only", () => {
+    // A loader hook records every module the process loads; the unminified chunks name the sources compiled into them.
+    const loaded = path.join(tmp.dir, 'loaded.txt');
+    const hook = `import { appendFileSync } from 'node:fs'; export async function load(url, context, next) { appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, cliPath, '--help'], { env, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const files = readFileSync(loaded, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    expect(files).toContain(cliPath);
+    expect(files.filter((f) => readFileSync(f, 'utf8').includes('node_modules/zod/v4/classic/'))).toEqual([]);
   });
 
   it('every group answers --help, -h, help <group> and its bare name alike: its commands with their summaries, exit 0', async () => {
