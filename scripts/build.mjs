@@ -68,6 +68,7 @@ const fresh = new Set(readdirSync(path.join(staging, 'chunks')));
 moveInto(staging, dist);
 // Chunk names carry content hashes: drop the previous builds' ones so dist/ does not grow with every build.
 for (const f of readdirSync(path.join(dist, 'chunks'))) if (!fresh.has(f)) rmSync(path.join(dist, 'chunks', f), { force: true });
-// Compiled code cached for the previous bundles would only be refused by V8 once each; the hooks write it anew.
+// Compiled code cached for the previous bundles carries their build id in its name and is never read again: drop it so
+// dist/ does not grow with every build. The hooks write this build's caches on their first runs that do real work.
 for (const f of readdirSync(path.join(dist, 'hooks', 'code'))) if (f.endsWith('.cache')) rmSync(path.join(dist, 'hooks', 'code', f), { force: true });
 rmSync(staging, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
 import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
 import type { HookInput } from './input-fields.js';
+import { markCodeWorthCaching } from './code-cache-mark.js';
 import { readHookInput } from './input.js';
 import type { HookStdin } from './stdin.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
@@ -121,6 +122,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,
     });
+    markCodeWorthCaching();
     finish(result.output);
   };
   main().catch((err: unknown) => fail(err, 'failed'));

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/settings.js';
 import { readSnapshotStatus, type SnapshotStatus } from '../cache/snapshot-status.js';
 import { openStore } from '../cache/store.js';
+import { markCodeWorthCaching } from '../hooks/code-cache-mark.js';
 import { writeOut } from '../hooks/run.js';
 import type { HookStdin } from '../hooks/stdin.js';
 import { resolveHome } from '../home/dir.js';
@@ -72,7 +73,9 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
         store.close();
       }
     }
-    return renderStatusLine(status, options.now ?? Date.now(), columns);
+    const line = renderStatusLine(status, options.now ?? Date.now(), columns);
+    markCodeWorthCaching();
+    return line;
   } catch (err) {
     try {
       log.error({ err }, 'status line failed; it shows "tasks: unavailable" instead');

@@ -63,7 +63,7 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
     const result = await build({ ...entryFileBuild(tempTree({}), 'hooks/pre-tool-use'), absWorkingDir: ROOT, write: false });
     const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
     // The first is the entry's own few lines (the build's stdin, named after the file).
-    expect(inputs.sort()).toEqual(['hooks/pre-tool-use.js', 'src/hooks/code-cache.ts']);
+    expect(inputs.sort()).toEqual(['hooks/pre-tool-use.js', 'src/hooks/code-cache-mark.ts', 'src/hooks/code-cache.ts']);
   });
 
   it('a hook entry that imports the MCP SDK fails the check', async () => {
