@@ -47,6 +47,14 @@ describe('sanitize', () => {
     expect(stripControls('one\r\n\ttwo\u001b[31m\rthree\u202e', { multiline: true })).toBe('one\n\ttwo three');
     expect(stripControls('one\ntwo')).toBe('one two');
   });
+
+  it('leaves printable ASCII as it is, and reads the first character beyond it as the slow path does', () => {
+    const ascii = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+    expect(stripControls(ascii)).toBe(ascii);
+    expect(stripControls(`a\n\tb ${ascii}`, { multiline: true })).toBe(`a\n\tb ${ascii}`);
+    expect(stripControls('a\u007fb\u001fc')).toBe('a b c');
+    expect(stripControls('a\u007fb\r\nc\u00a0d', { multiline: true })).toBe('a b\nc\u00a0d');
+  });
 });
 
 describe('gitInvocations and pushTargets', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markSnapshotStale, recordSnapshotError } from '../../src/cache/snapshots.js';
 import { sourceKey } from '../../src/sources/plan.js';
-import { displayWidth, fitWidth } from '../../src/statusline/text.js';
+import { cleanText, displayWidth, fitWidth } from '../../src/statusline/text.js';
 import { fitLine } from '../../src/statusline/line.js';
 import { git } from '../helpers/git.js';
 import { countingServer, demoProject, hookEnv, ROOT, seedSnapshot, task, withStore } from '../helpers/hooks.js';
@@ -232,6 +232,12 @@ describe('status line (dist/hooks/status-line.js)', () => {
 });
 
 describe('fitting (unit)', () => {
+  it('cleans a row: what sanitize removes, and the private-use characters a terminal shows as boxes', () => {
+    expect(cleanText('Fix   the "parser" <now>')).toBe('Fix the ”parser” ‹now›');
+    expect(cleanText('a\u200bb\u{E0041}c\ufe0fd\ue0a0e\u{F0000}f\ud800g')).toBe('abcdefg');
+    expect(cleanText('pile e\u0301\u0301\u0301\u0301\u0301 \u3164 end')).toBe('pile e\u0301\u0301\u0301 end');
+  });
+
   it('measures wide, combining and plain characters', () => {
     expect(displayWidth('abc')).toBe(3);
     expect(displayWidth('日本')).toBe(4);
