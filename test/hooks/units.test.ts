@@ -7,6 +7,7 @@ import { pushTargets } from '../../src/hooks/guards.js';
 import { matchesGlob } from '../../src/hooks/glob.js';
 import { mayBeWatched } from '../../src/hooks/prefilter.js';
 import { parseHookInput } from '../../src/hooks/input-schema.js';
+import { parseStatusInput } from '../../src/statusline/input-schema.js';
 import { plainHookInput, readHookInput } from '../../src/hooks/input.js';
 import { parseLog, parsePorcelainV2, type GitState } from '../../src/git/state.js';
 import { gitRelativeAge } from '../../src/util/age.js';
@@ -99,6 +100,12 @@ describe('hook input', () => {
     expect(ok.ok).toBe(true);
     const bad = parseHookInput({ cwd: 7 });
     expect(bad).toMatchObject({ ok: false, reason: expect.stringContaining('cwd') });
+  });
+
+  it('says the first problem in one line: where (the input itself at the top) and what', () => {
+    expect(parseHookInput({ tool_input: { file_path: 7 } })).toEqual({ ok: false, reason: expect.stringMatching(/^hook input rejected: tool_input\.file_path: \S/) });
+    expect(parseHookInput('text')).toEqual({ ok: false, reason: expect.stringMatching(/^hook input rejected: input: \S/) });
+    expect(parseStatusInput({ workspace: { current_dir: 7 } })).toEqual({ ok: false, reason: expect.stringMatching(/^status-line input rejected: workspace\.current_dir: \S/) });
   });
 
   it('reads plainly conforming input without the schema, and agrees with the schema on every input', async () => {
