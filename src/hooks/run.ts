@@ -6,7 +6,7 @@ import { ensureHome, resolveHome } from '../home/dir.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
-import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log/rotate.js';
 import type { HookInput } from './input-fields.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
 import { readHookInput } from './input.js';
@@ -28,6 +28,14 @@ export interface CommandHook {
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
 const STORE_BUSY_TIMEOUT_MS = 1000;
 
+/**
+ * The hooks log as the process `name` writes it: synchronously (the process exits right after), pino loaded only at
+ * the first line, and rotated like every log (the default limits until the settings are read).
+ */
+export function hookLogger(name: string, home: string, level: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Logger {
+  return deferredLogger({ home, file: 'hooks.log', sync: true, level, name, limits });
+}
+
 /** Writes all of `text` to stdout synchronously, without loading process.stdout's stream machinery. */
 export function writeOut(text: string): void {
   const buf = Buffer.from(text, 'utf8');
@@ -45,14 +53,7 @@ export function writeOut(text: string): void {
 /** Runs one hook invocation of this process on what arrived on stdin, and exits. */
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   const env = process.env;
-  let log: Logger = deferredLogger({
-    home: resolveHome(env),
-    file: 'hooks.log',
-    sync: true,
-    level: env.TASKHOOKS_LOG_LEVEL ?? 'info',
-    name: hook.name,
-    limits: DEFAULT_LOG_LIMITS,
-  });
+  let log = hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info');
   let store: Store | undefined;
   let finished = false;
 
@@ -102,7 +103,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       safeLog((l) => l.warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`));
     }
     const { settings, loaded, cacheError } = await loadSettings({ cwd: input.cwd, env });
-    log = deferredLogger({ home: settings.home, file: 'hooks.log', sync: true, level: settings.logLevel, name: hook.name, limits: settings.logLimits });
+    log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
     if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
     if (hook.wantsWith && !hook.wantsWith(input, settings)) return finish(null);

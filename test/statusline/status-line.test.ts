@@ -1,7 +1,7 @@
 // The status line as Claude Code runs it: the built dist/hooks/status-line.js as a child process, Claude Code's
 // status-line JSON on stdin, COLUMNS in the environment, one row on stdout read back.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markSnapshotStale, recordSnapshotError } from '../../src/cache/snapshots.js';
@@ -157,6 +157,16 @@ describe('status line (dist/hooks/status-line.js)', () => {
     const log = readFileSync(path.join(home, 'logs/hooks.log'), 'utf8');
     expect(log).toMatch(/"name":"statusline".*status line failed; it shows \\"tasks: unavailable\\" instead/);
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '20', cwd: home }))).toBe('tasks: unavailable…');
+  });
+
+  it('rotates the hooks log by the configured limits, as the hooks do', () => {
+    const { repo, home } = setup({ monitor: { logMaxBytes: 1000, logFiles: 2 }, unknownKey: true });
+    seedRefund(home);
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    writeFileSync(path.join(home, 'logs/hooks.log'), `${'old line\n'.repeat(200)}`);
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '200', cwd: home }))).toContain('TASK-001');
+    expect(readFileSync(path.join(home, 'logs/hooks.log.1'), 'utf8')).toContain('old line');
+    expect(readFileSync(path.join(home, 'logs/hooks.log'), 'utf8')).toMatch(/"name":"statusline".*unknownKey/);
   });
 
   it('never touches the network, even for a stale snapshot of a remote server', async () => {
