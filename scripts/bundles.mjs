@@ -42,7 +42,7 @@ export const LAZY_MODULES = {
 };
 
 /** The lazy modules that are files of the hooks' own (dist/hooks/lazy/), keyed by their name under dist/ without .js. */
-export const LAZY_HOOK_FILES = Object.fromEntries(
+const LAZY_HOOK_FILES = Object.fromEntries(
   Object.entries(LAZY_MODULES)
     .filter(([, out]) => out.startsWith('hooks/'))
     .map(([src, out]) => [out.replace(/\.js$/, ''), src]),

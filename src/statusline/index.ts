@@ -20,7 +20,7 @@ const DEFAULT_COLUMNS = 80;
 /** A new run cancels one still running: a busy writer is not worth waiting long for. */
 const STORE_BUSY_TIMEOUT_MS = 250;
 
-export function columnsOf(env: NodeJS.ProcessEnv): number {
+function columnsOf(env: NodeJS.ProcessEnv): number {
   const n = Number(env.COLUMNS);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_COLUMNS;
 }

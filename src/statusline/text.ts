@@ -10,7 +10,7 @@ const PRIVATE_USE = /\p{Co}/gu;
 const MARK_PILE = /([\p{Mn}\p{Me}]{3})[\p{Mn}\p{Me}]+/gu;
 const ZERO_WIDTH = /[\p{Mn}\p{Me}]/u;
 
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
 /** One printable line from untrusted text: escapes, controls and invisible characters gone, whitespace collapsed. */
 export function cleanText(text: string | null | undefined): string {
