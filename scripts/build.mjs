@@ -14,19 +14,14 @@ const staging = path.join(root, `.dist-staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 
-const { common, cjsHook, lazyModules, hookBuild, entryFileBuild } = buildOptions(root, dist);
-const lazyHookFiles = Object.fromEntries(
-  Object.entries(LAZY_MODULES)
-    .filter(([, out]) => out.startsWith('hooks/'))
-    .map(([src, out]) => [out.replace(/\.js$/, ''), src]),
-);
+const { common, hookBuild, lazyHookBuild, entryFileBuild } = buildOptions(root, dist);
 
-const [hooks] = await Promise.all([
+const [hooks, lazyHooks] = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
   // only on a live fetch.
   build(hookBuild(staging)),
+  build(lazyHookBuild(staging)),
   ...Object.keys(HOT_PATH_ENTRIES).map((entry) => build(entryFileBuild(staging, entry))),
-  build({ ...cjsHook, entryPoints: lazyHookFiles, outdir: staging, plugins: [lazyModules(path.join(dist, 'hooks', 'lazy'))] }),
   build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' }, outdir: staging, minify: true }),
   // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
   // once per process instead of once per bundle, which is most of an idle monitor's memory.
@@ -43,10 +38,10 @@ const [hooks] = await Promise.all([
   }),
 ]);
 
-const problems = hotPathProblems(hooks.metafile);
+const problems = [...hotPathProblems(hooks.metafile), ...hotPathProblems(lazyHooks.metafile)];
 if (problems.length > 0) {
   rmSync(staging, { recursive: true, force: true });
-  console.error(`The hot-path bundles break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.error(`The hot-path bundles or their lazy files break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
 
@@ -68,6 +63,7 @@ const fresh = new Set(readdirSync(path.join(staging, 'chunks')));
 moveInto(staging, dist);
 // Chunk names carry content hashes: drop the previous builds' ones so dist/ does not grow with every build.
 for (const f of readdirSync(path.join(dist, 'chunks'))) if (!fresh.has(f)) rmSync(path.join(dist, 'chunks', f), { force: true });
-// Compiled code cached for the previous bundles would only be refused by V8 once each; the hooks write it anew.
+// Compiled code cached for the previous bundles carries their build id in its name and is never read again: drop it so
+// dist/ does not grow with every build. The hooks write this build's caches on their first runs that do real work.
 for (const f of readdirSync(path.join(dist, 'hooks', 'code'))) if (f.endsWith('.cache')) rmSync(path.join(dist, 'hooks', 'code', f), { force: true });
 rmSync(staging, { recursive: true, force: true });

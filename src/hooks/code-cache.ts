@@ -7,24 +7,39 @@ import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync 
 import { wrap } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
+import { codeWorthCaching } from './code-cache-mark.js';
+
+/** This build's id (scripts/bundles.mjs): the entry files only ever run as built. */
+declare const __TASKHOOKS_BUILD__: string;
 
 type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
 
-/** Where the bundle `name` and its cached code live, beside the entry file. One cache per Node version and CPU. */
-export function bundlePaths(entryFile: string, name: string): { source: string; cache: string } {
+/**
+ * Where the bundle `name` of the build `build` and its cached code live, beside the entry file. One cache per build,
+ * Node version and CPU: V8 checks a cache against the source's length and its own version and flags, not against the
+ * source's content, so a rebuilt bundle of the same length (a copied dist/, a plugin updated in place) would run the
+ * old build's code from a cache that does not name its build.
+ */
+export function bundlePaths(entryFile: string, name: string, build: string): { source: string; cache: string } {
   const dir = path.join(path.dirname(entryFile), 'code');
-  return { source: path.join(dir, `${name}.js`), cache: path.join(dir, `${name}.${process.version}-${process.arch}.cache`) };
+  return { source: path.join(dir, `${name}.js`), cache: path.join(dir, `${name}.${build}.${process.version}-${process.arch}.cache`) };
 }
 
 /**
- * Runs the bundle `name` as `entry`. The cache is written once, as the process exits, when there was none or V8
- * refused it (another build, another V8); a directory this user cannot write to (a system-wide install) just has none.
+ * Runs the bundle `name` as `entry`. The cache is written as the process exits, when there was none or V8 refused it
+ * (garbage, another V8), and only by a run that reached the real work (markCodeWorthCaching): a run that exited early
+ * has compiled too little to be worth caching, and leaves the writing to the next one. A directory this user cannot
+ * write to (a system-wide install) just has no cache.
  */
 export function runBundle(name: string, entry: NodeJS.Module, require: NodeJS.Require): void {
-  const files = bundlePaths(entry.filename, name);
+  const files = bundlePaths(entry.filename, name, __TASKHOOKS_BUILD__);
   const cachedData = readCache(files.cache);
   const script = new Script(wrap(readFileSync(files.source, 'utf8')), { filename: files.source, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(script, files.cache));
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    process.once('exit', () => {
+      if (codeWorthCaching()) writeCache(script, files.cache);
+    });
+  }
   const run = script.runInThisContext() as ModuleWrapper;
   run.call(entry.exports, entry.exports, require, entry, entry.filename, path.dirname(entry.filename));
 }

@@ -5,7 +5,6 @@ import { sessionStart } from './session-start.js';
 import type { HookDeps, HookOutput } from './types.js';
 
 export type { HookDeps, HookOutput, HookResult, HookEventName, PermissionDecision } from './types.js';
-export { sessionStart, preToolUse, postToolUse };
 
 export async function runSessionStart(input: unknown, deps: HookDeps): Promise<HookOutput | null> {
   return (await sessionStart(input, deps)).output;

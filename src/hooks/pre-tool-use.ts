@@ -40,6 +40,16 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   const why: string[] = [
     `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}${snapshot.stale ? ', a change made since' : ''}` : 'no cached snapshot'}`,
   ];
+  // Reading a shell command costs a cold hook a few milliseconds: done only when an answer depends on it, or before a
+  // live fetch, which costs far more and is wasted on a command that only mentions a commit or push (grep -rn push).
+  let git: WatchedCall | undefined;
+  if (candidate.kind === 'bash' && snapshot?.stale && deps.allowNetwork) {
+    git = await readGitCall(candidate.command);
+    if (!git) {
+      why.push('Bash: runs no git commit or push; nothing to say');
+      return { output: null, why };
+    }
+  }
   if (snapshot?.stale) {
     if (!deps.allowNetwork) why.push('tasks: no live fetch from here (a preview with --offline): the reminder may name the old state');
     else {
@@ -66,14 +76,13 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   const previous = sessionId ? readInjection(store, sessionId, REMINDER_KEY) : undefined;
   const guards = settings.hooks.guards;
 
-  // Reading a shell command costs a cold hook a few milliseconds: done only when an answer depends on it.
   let call: WatchedCall;
   if (candidate.kind === 'edit') call = candidate;
   else if (guards.protectedBranches.length === 0 && previous === current) {
-    why.push('Bash: not read (no push guard is on, and no reminder is due in this session)');
+    why.push(`Bash: ${git ? 'nothing to say' : 'not read'} (no push guard is on, and no reminder is due in this session)`);
     return { output: null, why };
   } else {
-    const git = await readGitCall(candidate.command);
+    git ??= await readGitCall(candidate.command);
     if (!git) {
       why.push('Bash: runs no git commit or push; nothing to say');
       return { output: null, why };

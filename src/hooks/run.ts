@@ -1,13 +1,16 @@
-// The command-hook wrapper both entry points share. Whatever happens — bad stdin, a broken config, a corrupt cache,
-// a hanging git or server, an exception — the process exits 0 with nothing or one JSON object on stdout, before
-// Claude Code's own timeout, and the problem goes to the hooks log. Nothing else ever reaches stdout or stderr.
+// The wrapper the three command hooks share (the status line borrows its logger and writeOut). Whatever happens — bad
+// stdin, a broken config, a corrupt cache, a hanging git or server, an exception — the process exits 0 with nothing or
+// one JSON object on stdout, before Claude Code's own timeout, and the problem goes to the hooks log. Nothing else
+// reaches stdout, and stderr gets only the one line the entry file writes when it cannot read or write its
+// compiled-code cache (src/hooks/code-cache.ts), which runs apart from the bundle and has no logger.
 import { writeSync } from 'node:fs';
 import { ensureHome, resolveHome } from '../home/dir.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
-import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log/rotate.js';
 import type { HookInput } from './input-fields.js';
+import { markCodeWorthCaching } from './code-cache-mark.js';
 import { readHookInput } from './input.js';
 import type { HookStdin } from './stdin.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
@@ -27,6 +30,14 @@ export interface CommandHook {
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
 const STORE_BUSY_TIMEOUT_MS = 1000;
 
+/**
+ * The hooks log as the process `name` writes it: synchronously (the process exits right after), pino loaded only at
+ * the first line, and rotated like every log (the default limits until the settings are read).
+ */
+export function hookLogger(name: string, home: string, level: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Logger {
+  return deferredLogger({ home, file: 'hooks.log', sync: true, level, name, limits });
+}
+
 /** Writes all of `text` to stdout synchronously, without loading process.stdout's stream machinery. */
 export function writeOut(text: string): void {
   const buf = Buffer.from(text, 'utf8');
@@ -44,14 +55,7 @@ export function writeOut(text: string): void {
 /** Runs one hook invocation of this process on what arrived on stdin, and exits. */
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   const env = process.env;
-  let log: Logger = deferredLogger({
-    home: resolveHome(env),
-    file: 'hooks.log',
-    sync: true,
-    level: env.TASKHOOKS_LOG_LEVEL ?? 'info',
-    name: hook.name,
-    limits: DEFAULT_LOG_LIMITS,
-  });
+  let log = hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info');
   let store: Store | undefined;
   let finished = false;
 
@@ -101,7 +105,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       safeLog((l) => l.warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`));
     }
     const { settings, loaded, cacheError } = await loadSettings({ cwd: input.cwd, env });
-    log = deferredLogger({ home: settings.home, file: 'hooks.log', sync: true, level: settings.logLevel, name: hook.name, limits: settings.logLimits });
+    log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
     if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
     if (hook.wantsWith && !hook.wantsWith(input, settings)) return finish(null);
@@ -121,6 +125,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,
     });
+    markCodeWorthCaching();
     finish(result.output);
   };
   main().catch((err: unknown) => fail(err, 'failed'));

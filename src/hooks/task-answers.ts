@@ -6,6 +6,7 @@ import { FROM_TASKMASTER, FROM_TRACKER, statusFrom } from '../sources/status-wor
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
 import { isJsonObject } from '../util/object.js';
 import type { TaskChangingCall } from './task-tools.js';
+import { firstIssue } from './zod-shapes.js';
 
 /**
  * The edits the answer shows, or why it does not say enough. `malformed`: the answer was not the shape the tool
@@ -77,9 +78,7 @@ function editOf(taskId: string | number, status: TaskStatus | undefined, title?:
 }
 
 function shapeProblem(tool: string, error: z.core.$ZodError): TaskChange {
-  const issue = error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'answer';
-  return malformed(`${tool} answer not understood: ${where}: ${issue?.message ?? 'invalid'}`);
+  return malformed(`${tool} answer not understood: ${firstIssue(error, 'answer')}`);
 }
 
 function edits(list: Array<SnapshotTaskEdit | undefined>, tool: string): TaskChange {

@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/settings.js';
 import { readSnapshotStatus, type SnapshotStatus } from '../cache/snapshot-status.js';
 import { openStore } from '../cache/store.js';
-import { writeOut } from '../hooks/run.js';
+import { markCodeWorthCaching } from '../hooks/code-cache-mark.js';
+import { hookLogger, writeOut } from '../hooks/run.js';
 import type { HookStdin } from '../hooks/stdin.js';
 import { resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
-import { deferredLogger, type Logger } from '../log/logger.js';
 import { locateScope } from '../tasks/scope.js';
 import { readStatusInput, sessionDir } from './input.js';
 import { renderStatusLine } from './line.js';
@@ -20,7 +20,7 @@ const DEFAULT_COLUMNS = 80;
 /** A new run cancels one still running: a busy writer is not worth waiting long for. */
 const STORE_BUSY_TIMEOUT_MS = 250;
 
-export function columnsOf(env: NodeJS.ProcessEnv): number {
+function columnsOf(env: NodeJS.ProcessEnv): number {
   const n = Number(env.COLUMNS);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_COLUMNS;
 }
@@ -32,10 +32,6 @@ export interface StatusLineOptions {
   now?: number;
 }
 
-function logger(home: string, level: string): Logger {
-  return deferredLogger({ home, file: 'hooks.log', sync: true, level, name: 'statusline' });
-}
-
 /**
  * The row for what Claude Code sent on stdin ('' to print nothing: input that is not Claude Code's). Never throws: a
  * failure is logged and the row says where to look.
@@ -44,7 +40,7 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
   const { env } = options;
   const columns = columnsOf(env);
   let home = resolveHome(env);
-  let log = logger(home, env.TASKHOOKS_LOG_LEVEL ?? 'info');
+  let log = hookLogger('statusline', home, env.TASKHOOKS_LOG_LEVEL ?? 'info');
   try {
     if (stdin.error) {
       log.warn({ bytes: stdin.bytes }, `status line: ${stdin.error}; nothing shown`);
@@ -58,7 +54,7 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     const dir = sessionDir(parsed.input) ?? options.cwd;
     const { settings, loaded, cacheError } = await loadSettings({ cwd: dir, env });
     home = settings.home;
-    log = logger(home, settings.logLevel);
+    log = hookLogger('statusline', home, settings.logLevel, settings.logLimits);
     for (const p of loaded.problems) log.warn({ key: p.key }, `${p.message} (the status line carries on with the default)`);
     if (cacheError) log.warn(`${cacheError}; the config is validated afresh each time meanwhile`);
     const { scope } = locateScope(settings.project, dir);
@@ -72,7 +68,9 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
         store.close();
       }
     }
-    return renderStatusLine(status, options.now ?? Date.now(), columns);
+    const line = renderStatusLine(status, options.now ?? Date.now(), columns);
+    markCodeWorthCaching();
+    return line;
   } catch (err) {
     try {
       log.error({ err }, 'status line failed; it shows "tasks: unavailable" instead');
@@ -92,7 +90,7 @@ export function runStatusLine(stdin: HookStdin): void {
   // Only a bug lands here (statusLine catches what it calls): logged, then still no stack trace and still exit 0.
   const fail = (err: unknown): never => {
     try {
-      logger(resolveHome(process.env), 'error').error({ err }, 'status line: unexpected failure; nothing shown');
+      hookLogger('statusline', resolveHome(process.env), 'error').error({ err }, 'status line: unexpected failure; nothing shown');
     } catch {
       // nowhere left to report it
     }

@@ -1,7 +1,7 @@
 // The one schema of what Claude Code sends a status-line command on stdin, as far as taskhooks reads it. Loose
 // objects: Claude Code adds fields (cost, context_window, output_style, …) and the line must not go blank over them.
 import * as z from 'zod/mini';
-import { optionalStrings } from '../hooks/input-schema.js';
+import { firstIssue, optionalStrings } from '../hooks/zod-shapes.js';
 import { STATUS_INPUT_STRINGS, WORKSPACE_STRINGS, type ParsedStatusInput } from './input-fields.js';
 
 const StatusInputSchema = z.looseObject({
@@ -13,7 +13,5 @@ const StatusInputSchema = z.looseObject({
 export function parseStatusInput(value: unknown): ParsedStatusInput {
   const result = StatusInputSchema.safeParse(value);
   if (result.success) return { ok: true, input: result.data };
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
-  return { ok: false, reason: `status-line input rejected: ${where}: ${issue?.message ?? 'invalid'}` };
+  return { ok: false, reason: `status-line input rejected: ${firstIssue(result.error, 'input')}` };
 }

@@ -1,25 +1,23 @@
 // Untrusted text made fit for one terminal row: nothing in it may move the cursor, recolour the screen, reorder what
 // follows or hide itself, and it is measured in the columns a terminal gives it, not in UTF-16 code units.
 import { eastAsianWidth } from 'get-east-asian-width';
-import { sanitize } from '../context/sanitize.js';
+import { PLAIN, sanitize } from '../context/sanitize.js';
 
-// What sanitize leaves that a terminal still does not print as itself: format characters (soft hyphen, Arabic letter
-// mark, tag characters, joiners), other default-ignorables (variation selectors, Hangul fillers that render as blank
-// wide cells), private-use characters and lone surrogates.
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Co}\p{Cs}]/gu;
+// What sanitize leaves (it removes format characters, other default-ignorables and lone surrogates already) that a
+// terminal row still should not show: private-use characters, a glyph only some fonts have and the rest draw as a box.
+const PRIVATE_USE = /\p{Co}/gu;
 // Combining marks stack on the character before them: a few are real accents, hundreds draw over the rows around.
 const MARK_PILE = /([\p{Mn}\p{Me}]{3})[\p{Mn}\p{Me}]+/gu;
 const ZERO_WIDTH = /[\p{Mn}\p{Me}]/u;
-/** Printable ASCII, as most task text is: nothing to strip, and no Unicode property class to compile (~0.3 ms each). */
-const PLAIN = /^[\u0020-\u007e]*$/;
 
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
 /** One printable line from untrusted text: escapes, controls and invisible characters gone, whitespace collapsed. */
 export function cleanText(text: string | null | undefined): string {
   const line = sanitize(text, Number.POSITIVE_INFINITY);
+  // Plain already (sanitize turns quotes and angle brackets into lookalikes, so not always): nothing left to compile.
   if (PLAIN.test(line)) return line;
-  return line.replace(INVISIBLE, '').replace(MARK_PILE, '$1').replace(/ {2,}/g, ' ').trim();
+  return line.replace(PRIVATE_USE, '').replace(MARK_PILE, '$1').replace(/ {2,}/g, ' ').trim();
 }
 
 /**

@@ -48,8 +48,9 @@ describe('layering (dependency-cruiser)', () => {
 });
 
 describe('hot-path bundles (scripts/bundles.mjs)', () => {
-  const { hookBuild, entryFileBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
+  const { hookBuild, lazyHookBuild, entryFileBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
     hookBuild: (outdir: string) => Record<string, unknown>;
+    lazyHookBuild: (outdir: string) => Record<string, unknown>;
     entryFileBuild: (outdir: string, entry: string) => Record<string, unknown>;
   };
 
@@ -59,11 +60,25 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
     expect(hotPathProblems(result.metafile)).toEqual([]);
   });
 
+  it('the lazy files of the hooks as built hold their own module and none of the heavy packages or other lazy modules', async () => {
+    const result = await build({ ...lazyHookBuild(tempTree({})), absWorkingDir: ROOT, write: false });
+    expect(Object.keys(result.metafile?.outputs ?? {}).length).toBeGreaterThanOrEqual(5);
+    expect(hotPathProblems(result.metafile)).toEqual([]);
+  });
+
+  it('a lazy file of the hooks that imports the MCP SDK fails the check', async () => {
+    const entry = path.join(ROOT, 'test/foundation/fixtures/sdk-hook.ts');
+    const result = await build({ ...lazyHookBuild(tempTree({})), entryPoints: { 'hooks/lazy/bash': entry }, absWorkingDir: ROOT, write: false });
+    const problems = hotPathProblems(result.metafile) as string[];
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatch(/^hooks\/lazy\/bash\.js contains (\.\.\/)*([^/]+\/)*node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/);
+  });
+
   it('an entry file Claude Code runs holds only the runner of its bundle', async () => {
     const result = await build({ ...entryFileBuild(tempTree({}), 'hooks/pre-tool-use'), absWorkingDir: ROOT, write: false });
     const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
     // The first is the entry's own few lines (the build's stdin, named after the file).
-    expect(inputs.sort()).toEqual(['hooks/pre-tool-use.js', 'src/hooks/code-cache.ts']);
+    expect(inputs.sort()).toEqual(['hooks/pre-tool-use.js', 'src/hooks/code-cache-mark.ts', 'src/hooks/code-cache.ts']);
   });
 
   it('a hook entry that imports the MCP SDK fails the check', async () => {

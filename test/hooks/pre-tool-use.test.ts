@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { demoProject, preToolUseInput, runHook, seedSnapshot, task, type HookRun } from '../helpers/hooks.js';
+import { markSnapshotStale } from '../../src/cache/snapshots.js';
+import { countingServer, demoProject, preToolUseInput, runHook, seedSnapshot, task, withStore, type HookRun } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -116,6 +117,29 @@ describe('PreToolUse', () => {
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [] });
     const empty = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 'other'), { home });
     expect(empty.output?.hookSpecificOutput.permissionDecision).toBe('deny');
+  });
+
+  it('reads a Bash command before a live fetch: one that only mentions push or commit never waits for the network', async () => {
+    const server = await countingServer();
+    cleanups.push(server.close);
+    const { repo, home } = setup();
+    const tasks = [task('T-1', { title: 'Refactor the parser', status: 'in_progress' })];
+    const seedStale = (): void => {
+      seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', tasks });
+      withStore(home, (store) => markSnapshotStale(store, { sourceKey: server.url, project: 'demo', branch: 'main' }));
+    };
+    const bash = (command: string) => runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command }), { home, env: { MCP_SERVER_URL: server.url } });
+
+    seedStale();
+    const grep = await bash('grep -rn "git push" src && echo commit');
+    expect([grep.code, grep.stdout]).toEqual([0, '']);
+    expect(server.connections()).toBe(0);
+
+    // The same stale snapshot and a real push: the fetch is tried (the server answers 503), so the test above could see one.
+    seedStale();
+    const push = await bash('git push origin main');
+    expect(push.code).toBe(0);
+    expect(server.connections()).toBeGreaterThan(0);
   });
 
   it('refuses git push to protected branches only', async () => {

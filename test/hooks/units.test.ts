@@ -7,6 +7,7 @@ import { pushTargets } from '../../src/hooks/guards.js';
 import { matchesGlob } from '../../src/hooks/glob.js';
 import { mayBeWatched } from '../../src/hooks/prefilter.js';
 import { parseHookInput } from '../../src/hooks/input-schema.js';
+import { parseStatusInput } from '../../src/statusline/input-schema.js';
 import { plainHookInput, readHookInput } from '../../src/hooks/input.js';
 import { parseLog, parsePorcelainV2, type GitState } from '../../src/git/state.js';
 import { gitRelativeAge } from '../../src/util/age.js';
@@ -46,6 +47,14 @@ describe('sanitize', () => {
   it('keeps newlines and tabs for a terminal when asked, never carriage returns or escapes', () => {
     expect(stripControls('one\r\n\ttwo\u001b[31m\rthree\u202e', { multiline: true })).toBe('one\n\ttwo three');
     expect(stripControls('one\ntwo')).toBe('one two');
+  });
+
+  it('leaves printable ASCII as it is, and reads the first character beyond it as the slow path does', () => {
+    const ascii = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+    expect(stripControls(ascii)).toBe(ascii);
+    expect(stripControls(`a\n\tb ${ascii}`, { multiline: true })).toBe(`a\n\tb ${ascii}`);
+    expect(stripControls('a\u007fb\u001fc')).toBe('a b c');
+    expect(stripControls('a\u007fb\r\nc\u00a0d', { multiline: true })).toBe('a b\nc\u00a0d');
   });
 });
 
@@ -91,6 +100,12 @@ describe('hook input', () => {
     expect(ok.ok).toBe(true);
     const bad = parseHookInput({ cwd: 7 });
     expect(bad).toMatchObject({ ok: false, reason: expect.stringContaining('cwd') });
+  });
+
+  it('says the first problem in one line: where (the input itself at the top) and what', () => {
+    expect(parseHookInput({ tool_input: { file_path: 7 } })).toEqual({ ok: false, reason: expect.stringMatching(/^hook input rejected: tool_input\.file_path: \S/) });
+    expect(parseHookInput('text')).toEqual({ ok: false, reason: expect.stringMatching(/^hook input rejected: input: \S/) });
+    expect(parseStatusInput({ workspace: { current_dir: 7 } })).toEqual({ ok: false, reason: expect.stringMatching(/^status-line input rejected: workspace\.current_dir: \S/) });
   });
 
   it('reads plainly conforming input without the schema, and agrees with the schema on every input', async () => {

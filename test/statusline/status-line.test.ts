@@ -1,12 +1,12 @@
 // The status line as Claude Code runs it: the built dist/hooks/status-line.js as a child process, Claude Code's
 // status-line JSON on stdin, COLUMNS in the environment, one row on stdout read back.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markSnapshotStale, recordSnapshotError } from '../../src/cache/snapshots.js';
 import { sourceKey } from '../../src/sources/plan.js';
-import { displayWidth, fitWidth } from '../../src/statusline/text.js';
+import { cleanText, displayWidth, fitWidth } from '../../src/statusline/text.js';
 import { fitLine } from '../../src/statusline/line.js';
 import { git } from '../helpers/git.js';
 import { countingServer, demoProject, hookEnv, ROOT, seedSnapshot, task, withStore } from '../helpers/hooks.js';
@@ -159,6 +159,16 @@ describe('status line (dist/hooks/status-line.js)', () => {
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '20', cwd: home }))).toBe('tasks: unavailable…');
   });
 
+  it('rotates the hooks log by the configured limits, as the hooks do', () => {
+    const { repo, home } = setup({ monitor: { logMaxBytes: 1000, logFiles: 2 }, unknownKey: true });
+    seedRefund(home);
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    writeFileSync(path.join(home, 'logs/hooks.log'), `${'old line\n'.repeat(200)}`);
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '200', cwd: home }))).toContain('TASK-001');
+    expect(readFileSync(path.join(home, 'logs/hooks.log.1'), 'utf8')).toContain('old line');
+    expect(readFileSync(path.join(home, 'logs/hooks.log'), 'utf8')).toMatch(/"name":"statusline".*unknownKey/);
+  });
+
   it('never touches the network, even for a stale snapshot of a remote server', async () => {
     const server = await countingServer();
     cleanups.push(() => server.close());
@@ -232,6 +242,12 @@ describe('status line (dist/hooks/status-line.js)', () => {
 });
 
 describe('fitting (unit)', () => {
+  it('cleans a row: what sanitize removes, and the private-use characters a terminal shows as boxes', () => {
+    expect(cleanText('Fix   the "parser" <now>')).toBe('Fix the ”parser” ‹now›');
+    expect(cleanText('a\u200bb\u{E0041}c\ufe0fd\ue0a0e\u{F0000}f\ud800g')).toBe('abcdefg');
+    expect(cleanText('pile e\u0301\u0301\u0301\u0301\u0301 \u3164 end')).toBe('pile e\u0301\u0301\u0301 end');
+  });
+
   it('measures wide, combining and plain characters', () => {
     expect(displayWidth('abc')).toBe(3);
     expect(displayWidth('日本')).toBe(4);
