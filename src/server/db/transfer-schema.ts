@@ -2,9 +2,7 @@
 // import into an empty store gives back exactly the store that was exported. The one shape of that file.
 import * as z from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
-
-export const EXPORT_FORMAT = 'taskhooks-task-store';
-export const EXPORT_VERSION = 1;
+import { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-format.js';
 
 const id = z.string().min(1);
 const stamp = z.string().min(1);

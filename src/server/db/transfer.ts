@@ -4,7 +4,8 @@
 import { invalid } from '../errors.js';
 import type { Connection } from './connection.js';
 import { setLastAssigned } from './ids.js';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedIdCounter, type ExportedReservation, type StoreExport } from './transfer-schema.js';
+import { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-format.js';
+import type { ExportedIdCounter, ExportedReservation, StoreExport } from './transfer-schema.js';
 import { toTask, type TaskRow } from './tasks.js';
 import type { GitBranch, ImportOptions, ImportReport, Project, TaskRecord } from './types.js';
 
