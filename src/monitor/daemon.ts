@@ -162,8 +162,11 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       lane.run(
         'tasks',
         async () => {
-          await refreshTaskCycle(refreshDeps);
+          // Followed first, so that only a project registered while the cycle runs is new after it (the cycle
+          // fetches the others).
           changes.followProjects();
+          await refreshTaskCycle(refreshDeps);
+          await changes.followAndFetchNew();
           pruneInjections(store, SESSION_MEMORY_MS);
           await pruneIfDue(refreshDeps);
           collectIfGrown();
