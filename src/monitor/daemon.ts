@@ -3,7 +3,6 @@
 // flight finish before the database closes.
 import { rmSync } from 'node:fs';
 import cron, { type ScheduledTask } from 'node-cron';
-import { pruneInjections } from '../cache/sessions.js';
 import { openStore, type Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
@@ -44,9 +43,6 @@ export interface RunningMonitor {
 }
 
 export type StartResult = { started: true; monitor: RunningMonitor } | { started: false; owner: LockOwner };
-
-/** Sessions older than this are forgotten: their reminders can never be shown again anyway. */
-const SESSION_MEMORY_MS = 7 * 86_400_000;
 
 /** Heap growth since the last full collection that makes the next one worth its cost. */
 const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
@@ -167,7 +163,6 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
           changes.followProjects();
           await refreshTaskCycle(refreshDeps);
           await changes.followAndFetchNew();
-          pruneInjections(store, SESSION_MEMORY_MS);
           await pruneIfDue(refreshDeps);
           collectIfGrown();
         },
