@@ -1,10 +1,12 @@
-// What the cache forgets so that it does not grow forever: alerts already shown, git state of repositories no longer
-// registered, expired fetch leases, and snapshots nobody will read again (their branch is gone, or their project left).
+// What the cache forgets so that it does not grow forever: alerts already shown, what old sessions were told, git
+// state of repositories no longer registered, expired fetch leases, and snapshots nobody will read again (their branch
+// is gone, or their project left).
 import type { SnapshotKey } from './snapshots.js';
 import type { Store } from './store.js';
 
 export interface CachePrune {
   alerts: number;
+  injections: number;
   gitStates: number;
   leases: number;
   snapshots: number;
@@ -14,13 +16,14 @@ export interface CachePrune {
 export type SnapshotVerdict = (snapshot: SnapshotKey & { fetchedAt: number; lastErrorAt?: number }) => boolean;
 
 /**
- * Deletes alerts shown before `shownBefore`, git state of unregistered repositories, leases expired by `now` and the
- * snapshots `dropSnapshot` picks, in one transaction.
+ * Deletes alerts shown before `shownBefore`, what sessions were told before `toldBefore`, git state of unregistered
+ * repositories, leases expired by `now` and the snapshots `dropSnapshot` picks, in one transaction.
  */
-export function pruneCache(store: Store, opts: { now: number; shownBefore: number; dropSnapshot: SnapshotVerdict }): CachePrune {
+export function pruneCache(store: Store, opts: { now: number; shownBefore: number; toldBefore: number; dropSnapshot: SnapshotVerdict }): CachePrune {
   return store.write(() => {
     const { db } = store;
     const alerts = db.prepare('DELETE FROM alerts WHERE shown_at IS NOT NULL AND shown_at < ?').run(opts.shownBefore).changes;
+    const injections = db.prepare('DELETE FROM session_injections WHERE created_at < ?').run(opts.toldBefore).changes;
     const gitStates = db.prepare('DELETE FROM git_state WHERE repo NOT IN (SELECT root FROM projects)').run().changes;
     const leases = db.prepare('DELETE FROM fetch_leases WHERE expires_at <= ?').run(opts.now).changes;
     const rows = db.prepare('SELECT source_key, project, branch, fetched_at, last_error_at FROM task_snapshots').all() as Array<{
@@ -38,6 +41,6 @@ export function pruneCache(store: Store, opts: { now: number; shownBefore: numbe
         snapshots += drop.run(r.source_key, r.project, r.branch).changes;
       }
     }
-    return { alerts, gitStates, leases, snapshots };
+    return { alerts, injections, gitStates, leases, snapshots };
   });
 }

@@ -17,8 +17,3 @@ export function writeInjection(store: Store, sessionId: string, key: string, val
       .run(sessionId, key, value, at),
   );
 }
-
-/** Forgets sessions older than `maxAgeMs`; returns how many records went. */
-export function pruneInjections(store: Store, maxAgeMs: number, now = Date.now()): number {
-  return store.write(() => store.db.prepare('DELETE FROM session_injections WHERE created_at < ?').run(now - maxAgeMs).changes);
-}

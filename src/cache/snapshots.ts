@@ -257,12 +257,12 @@ export function patchSnapshotTasks(store: Store, key: SnapshotKey, edits: readon
  * The snapshots due for a fetch, oldest first: those a change marked stale (hooks distrust them) and those patched
  * from a tool's answer (trusted meanwhile). What the monitor fetches again when it wakes.
  */
-export function listSnapshotsDue(store: Store): Array<SnapshotKey & { dueSince: number; stale: boolean }> {
+export function listSnapshotsDue(store: Store): SnapshotKey[] {
   const rows = store.db
     .prepare(
-      `SELECT source_key, project, branch, stale_since, MIN(COALESCE(stale_since, refresh_due), COALESCE(refresh_due, stale_since)) AS due
-       FROM task_snapshots WHERE stale_since IS NOT NULL OR refresh_due IS NOT NULL ORDER BY due`,
+      `SELECT source_key, project, branch FROM task_snapshots WHERE stale_since IS NOT NULL OR refresh_due IS NOT NULL
+       ORDER BY MIN(COALESCE(stale_since, refresh_due), COALESCE(refresh_due, stale_since))`,
     )
-    .all() as Array<{ source_key: string; project: string; branch: string; stale_since: number | null; due: number }>;
-  return rows.map((r) => ({ sourceKey: r.source_key, project: r.project, branch: r.branch, dueSince: r.due, stale: r.stale_since !== null }));
+    .all() as Array<{ source_key: string; project: string; branch: string }>;
+  return rows.map((r) => ({ sourceKey: r.source_key, project: r.project, branch: r.branch }));
 }

@@ -1,8 +1,9 @@
 // Things a person must hear about once, whichever process they next meet: the next session's context and the next
 // CLI command each take their own copy. A file per notice per channel, so taking one is a rename (only one process
 // wins it) and the common case — nothing to tell — costs one failed directory read.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { namesIn } from '../util/dir.js';
 import { homeFiles } from './files.js';
 
@@ -16,9 +17,8 @@ export function postNotice(home: string, text: string, now = Date.now()): void {
   for (const channel of CHANNELS) {
     const dir = path.join(homeFiles(home).notices, channel);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // Written aside and renamed, so a reader never takes half a line.
-    writeFileSync(path.join(dir, `${name}.tmp`), `${text}\n`, { mode: 0o600 });
-    renameSync(path.join(dir, `${name}.tmp`), path.join(dir, name));
+    // A reader never takes half a line: it takes only names ending in .txt, and the temp file's does not.
+    writeFileAtomic(path.join(dir, name), `${text}\n`, 0o600);
   }
 }
 

@@ -11,10 +11,15 @@ export function ensureHookToken(home: string): string {
   return token;
 }
 
+/** A new bearer token for the task server: the lasting one below, or the embedded server's for one monitor run. */
+export function newServerToken(): string {
+  return `th_${randomBytes(32).toString('base64url')}`;
+}
+
 /** The server's own bearer token ($TASKHOOKS_HOME/server-token), created on first use. */
 export function ensureServerToken(home: string): { token: string; file: string; created: boolean } {
   const file = homeFiles(home).serverToken;
-  const secret = ensureSecretFile(file, () => `th_${randomBytes(32).toString('base64url')}`);
+  const secret = ensureSecretFile(file, newServerToken);
   registerSecret(secret.token);
   return { ...secret, file };
 }

@@ -188,9 +188,9 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   if (breaker.open) {
     return { ok: false, problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`, why: 'circuit breaker open, no attempt made' };
   }
-  // A monitor fetches only for projects registered with it; a monitor serving this very hook over HTTP is this process.
-  const monitor = readLiveOwner(settings.home);
-  if (monitor && monitor.pid !== process.pid && isProjectRegistered(store, scope.project, settings.source.key)) {
+  // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
+  // lane runs on this process's event loop while the hook polls, so the fetch still runs one at a time with the others.
+  if (readLiveOwner(settings.home) && isProjectRegistered(store, scope.project, settings.source.key)) {
     const viaMonitor = await monitorSnapshot(args, key, started, deadline);
     if (viaMonitor) return viaMonitor;
   }

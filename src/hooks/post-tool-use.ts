@@ -2,7 +2,7 @@
 // follows at once where the tool's answer says what changed, and is marked stale where it does not (the next hook
 // then fetches live). Either way a running monitor is asked to fetch. Never says anything to the model.
 import { markSnapshotStale, patchSnapshotTasks, type SnapshotKey } from '../cache/snapshots.js';
-import { requestRefresh } from '../home/signals.js';
+import { wakeMonitor } from '../home/signals.js';
 import { locateScope } from '../tasks/scope.js';
 import { readHookInput } from './input.js';
 import { readTaskChange } from './task-answers.js';
@@ -42,12 +42,8 @@ export async function postToolUse(raw: unknown, deps: HookDeps): Promise<HookRes
     if (change.malformed) log.warn(fields, `PostToolUse: ${change.why}; snapshot marked stale, the next hook fetches live`);
     else log.debug(fields, `PostToolUse: ${change.why}; snapshot marked stale`);
   }
-  try {
-    requestRefresh(settings.home);
-  } catch (err) {
-    // The cache already tells the next hook what to do; only the monitor's early fetch is lost.
-    log.warn({ err }, 'PostToolUse: could not wake the monitor; it fetches at its next scheduled cycle');
-  }
+  // The cache already tells the next hook what to do; a monitor not woken only fetches later.
+  wakeMonitor(settings.home, log, 'a tool changed tasks');
   return { output: null, why };
 }
 

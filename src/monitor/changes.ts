@@ -15,6 +15,11 @@ const WAKE_SETTLE_MS = 100;
 export interface ChangeWatch {
   /** Follows the registered projects (at start, and after a cycle that may have dropped some); returns the ones new here. */
   followProjects(): RegisteredProject[];
+  /**
+   * Follows the registered projects and fetches the ones new here: the job that follows them answers for them, since
+   * the wake their registration asked for then finds nothing new.
+   */
+  followAndFetchNew(): Promise<void>;
   /** Fetches what is marked stale and picks up new projects, queued in the lane behind any cycle in flight. */
   wake(): Promise<void>;
   /** The fallback poll (monitor.gitSchedule): git state of the followed projects whose metadata is not watched. */
@@ -94,17 +99,20 @@ export function watchChanges(ctx: { deps: RefreshDeps; lane: Lane; watch?: Watch
     return added;
   };
 
+  const followAndFetchNew = async (): Promise<void> => {
+    const added = followProjects();
+    if (added.length === 0) return;
+    log.info({ projects: added.map((p) => p.root) }, 'new projects: fetching their tasks and reading their git state');
+    // A session is usually waiting for these tasks: HEAD names the branch at once, git's slower answer is stored
+    // alongside instead of holding the fetch up.
+    await Promise.all([refreshProjects(deps, added), ...added.map((p) => refreshGitState(deps, p.root))]);
+  };
+
   const wake = (): Promise<void> =>
     lane.run(
       'wake',
       async () => {
-        const added = followProjects();
-        if (added.length > 0) {
-          log.info({ projects: added.map((p) => p.root) }, 'new projects: fetching their tasks and reading their git state');
-          // A session is usually waiting for these tasks: HEAD names the branch at once, git's slower answer is
-          // stored alongside instead of holding the fetch up.
-          await Promise.all([refreshProjects(deps, added), ...added.map((p) => refreshGitState(deps, p.root))]);
-        }
+        await followAndFetchNew();
         await refreshStaleSnapshots(deps);
       },
       'again',
@@ -129,6 +137,7 @@ export function watchChanges(ctx: { deps: RefreshDeps; lane: Lane; watch?: Watch
 
   return {
     followProjects,
+    followAndFetchNew,
     wake,
     pollUnwatched: async () => {
       await Promise.all(watchers.unwatched().map(readGit));

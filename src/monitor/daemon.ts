@@ -3,7 +3,6 @@
 // flight finish before the database closes.
 import { rmSync } from 'node:fs';
 import cron, { type ScheduledTask } from 'node-cron';
-import { pruneInjections } from '../cache/sessions.js';
 import { openStore, type Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
@@ -44,9 +43,6 @@ export interface RunningMonitor {
 }
 
 export type StartResult = { started: true; monitor: RunningMonitor } | { started: false; owner: LockOwner };
-
-/** Sessions older than this are forgotten: their reminders can never be shown again anyway. */
-const SESSION_MEMORY_MS = 7 * 86_400_000;
 
 /** Heap growth since the last full collection that makes the next one worth its cost. */
 const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
@@ -162,9 +158,11 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       lane.run(
         'tasks',
         async () => {
-          await refreshTaskCycle(refreshDeps);
+          // Followed first, so that only a project registered while the cycle runs is new after it (the cycle
+          // fetches the others).
           changes.followProjects();
-          pruneInjections(store, SESSION_MEMORY_MS);
+          await refreshTaskCycle(refreshDeps);
+          await changes.followAndFetchNew();
           await pruneIfDue(refreshDeps);
           collectIfGrown();
         },

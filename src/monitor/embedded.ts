@@ -4,9 +4,9 @@
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
+import { newServerToken } from '../home/secrets.js';
 import type { Store } from '../cache/store.js';
 import { invalidateOnChange } from '../sources/embedded.js';
-import { randomBytes } from 'node:crypto';
 import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 
@@ -16,7 +16,7 @@ export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger
   const { home, monitor, server: serverSettings } = ctx.settings;
   // A new token each start, known only to embedded.json (0600, with this monitor's pid): `taskhooks serve` keeps its
   // own lasting token in server-token for the clients a user configures by hand.
-  const token = `th_${randomBytes(32).toString('base64url')}`;
+  const token = newServerToken();
   registerSecret(token);
   const db = openTaskDb(homeFiles(home).tasks, { home, log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, store: ctx.store });

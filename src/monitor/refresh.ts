@@ -88,16 +88,14 @@ export interface Fetch {
 
 /**
  * Groups projects that mean the same fetch: worktrees and clones of one project on one branch share a snapshot. The
- * branch is the one `states` names, else the one HEAD names (no state given, or git failed).
+ * branch is the one HEAD names, as the hooks read it: git failing (a timeout, a lock) cannot turn the fetch into one
+ * for "no branch".
  */
-async function planFetches(deps: RefreshDeps, projects: RegisteredProject[], states?: Array<GitState | null>): Promise<Fetch[]> {
+async function planFetches(deps: RefreshDeps, projects: RegisteredProject[]): Promise<Fetch[]> {
   const fetches = new Map<string, Fetch>();
-  for (const [i, p] of projects.entries()) {
+  for (const p of projects) {
     const { settings } = await loadSettings({ cwd: p.root, env: deps.env });
-    // Git failing (a timeout, a lock) must not turn the fetch into one for "no branch": HEAD names the branch as
-    // the hooks read it.
-    const state = states?.[i];
-    const scope = resolveScope(settings.project, p.root, state ? (state.detached ? '' : state.branch) : readHeadBranch(p.root));
+    const scope = resolveScope(settings.project, p.root, readHeadBranch(p.root));
     const id = JSON.stringify([settings.source.key, scope.project, scope.branch]);
     const existing = fetches.get(id);
     if (existing) existing.projects.push(p);
@@ -150,13 +148,16 @@ export async function runFetches(deps: RefreshDeps, fetches: Fetch[]): Promise<{
   return { failures: outcomes.filter((o) => o.error !== null).length, alerts };
 }
 
-/** Fetches the tasks of `projects` on their branches (see planFetches), once per (source, project, branch). */
+/**
+ * Fetches the tasks of `projects` on their branches (see planFetches), once per (source, project, branch), leaving out
+ * the fetches `needed` says may wait.
+ */
 export async function refreshProjects(
   deps: RefreshDeps,
   projects: RegisteredProject[],
-  states?: Array<GitState | null>,
+  needed: (f: Fetch) => boolean = () => true,
 ): Promise<{ fetches: number; failures: number; alerts: number }> {
-  const fetches = await planFetches(deps, projects, states);
+  const fetches = (await planFetches(deps, projects)).filter(needed);
   return { fetches: fetches.length, ...(await runFetches(deps, fetches)) };
 }
 
@@ -172,8 +173,8 @@ function announcedAndFresh(store: Store, f: Fetch, now: number): boolean {
 }
 
 /**
- * The task cycle: drop stale projects, read and store git state (the branch decides the scope), then fetch once per
- * (source, project, branch) and record outcomes and alerts.
+ * The task cycle: drop stale projects, read and store git state, then fetch once per (source, project, branch) and
+ * record outcomes and alerts.
  */
 export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> {
   const now = deps.now ?? Date.now;
@@ -181,10 +182,8 @@ export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> 
   const dropped = dropStaleProjects(deps.store, deps.staleProjectDays, now());
   if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
   const projects = listProjects(deps.store);
-  const states = await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
-  const planned = await planFetches(deps, projects, states);
-  const fetches = planned.filter((f) => !announcedAndFresh(deps.store, f, now()));
-  const result = { fetches: fetches.length, ...(await runFetches(deps, fetches)) };
+  await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
+  const result = await refreshProjects(deps, projects, (f) => !announcedAndFresh(deps.store, f, now()));
   const report: CycleReport = { projects: projects.length, ...result, dropped, ms: Math.round(performance.now() - started) };
   deps.log.info(report, 'task refresh cycle done');
   return report;

@@ -2,33 +2,37 @@
 // `monitor stop` never load it), git, the hook runners and the embedded task server.
 import { loadSettings } from '../config/settings.js';
 import { collectGitState } from '../git/state.js';
-import { runPostToolUse, runPreToolUse, runSessionStart, type HookDeps, type HookOutput } from '../hooks/index.js';
+import { postToolUseHook, preToolUseHook, readHookInput, sessionStartHook, type CommandHook } from '../hooks/index.js';
 import type { HookEvent } from './served-hooks.js';
 import type { MonitorServices } from './daemon.js';
 import { startEmbeddedServer } from './embedded.js';
 
-const RUNNERS: Record<HookEvent, (input: unknown, deps: HookDeps) => Promise<HookOutput | null>> = {
-  'session-start': runSessionStart,
-  'pre-tool-use': runPreToolUse,
-  'post-tool-use': runPostToolUse,
+const HOOKS: Record<HookEvent, CommandHook> = {
+  'session-start': sessionStartHook,
+  'pre-tool-use': preToolUseHook,
+  'post-tool-use': postToolUseHook,
 };
-
-function cwdOf(input: unknown): string | undefined {
-  const cwd = (input as { cwd?: unknown } | null)?.cwd;
-  return typeof cwd === 'string' && cwd !== '' ? cwd : undefined;
-}
 
 export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
   return {
     refreshTasks: async (args) => (await import('../network/index.js')).refreshTasks(args),
     collectGitState,
     runHook: async (event, input, { store, log }) => {
-      // The same runners and the same settings loader as the command hooks (an edited config file is seen at
-      // once); the monitor never starts itself.
-      const { settings, cacheError } = await loadSettings({ cwd: cwdOf(input) ?? process.cwd(), env });
+      // The command hook's own steps with the daemon's store: the same input check, filters, runner and network
+      // allowance, and the same settings loader (an edited config file is seen at once); the monitor never starts
+      // itself.
+      const hook = HOOKS[event];
+      const parsed = await readHookInput(input);
+      if (!parsed.ok) {
+        log.warn({ event, reason: parsed.reason }, `${hook.name}: nothing injected`);
+        return null;
+      }
+      if (!hook.wants(parsed.input)) return null;
+      const { settings, cacheError } = await loadSettings({ cwd: parsed.input.cwd || process.cwd(), env });
       if (cacheError) log.warn({ event }, cacheError);
-      const deps: HookDeps = { settings, store, log, allowNetwork: true, ensureMonitor: false };
-      return RUNNERS[event](input, deps);
+      if (hook.wantsWith && !hook.wantsWith(parsed.input, settings)) return null;
+      const { output } = await hook.run(parsed.input, { settings, store, log, allowNetwork: hook.allowNetwork, ensureMonitor: false });
+      return output;
     },
     startEmbedded: startEmbeddedServer,
     preload: async () => {

@@ -11,7 +11,7 @@ import { patchSnapshotTasks, readSnapshot, readSnapshotBrief, recordSnapshotErro
 import { readGitState, writeGitState } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { deleteToken, readToken, writeToken } from '../../src/cache/tokens.js';
-import { pruneInjections, readInjection, writeInjection } from '../../src/cache/sessions.js';
+import { readInjection, writeInjection } from '../../src/cache/sessions.js';
 import { dropStaleProjects, listProjects, recordRefresh, registerProject } from '../../src/cache/projects.js';
 import { addAlert, takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { listBreakers, readBreaker, writeBreaker } from '../../src/cache/breakers.js';
@@ -247,14 +247,12 @@ describe('tables round-trip', () => {
     expect(readToken(s, 'http://idp', 'c2')).toBeUndefined();
   });
 
-  it('session injections, pruned by age', () => {
+  it('session injections: the last value per session and key', () => {
     const s = open();
     writeInjection(s, 's1', 'reminder', 'T-1', T0);
     writeInjection(s, 's2', 'reminder', 'T-2', T0 + 10_000);
     writeInjection(s, 's1', 'reminder', 'T-3', T0);
     expect(readInjection(s, 's1', 'reminder')).toBe('T-3');
-    expect(pruneInjections(s, 5_000, T0 + 10_000)).toBe(1);
-    expect(readInjection(s, 's1', 'reminder')).toBeUndefined();
     expect(readInjection(s, 's2', 'reminder')).toBe('T-2');
   });
 

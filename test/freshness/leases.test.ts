@@ -29,7 +29,7 @@ describe('stale marks and fetch leases', () => {
       expect(markProjectStale(s, 'demo', 2000)).toBe(1);
       expect(markSnapshotStale(s, { ...key, branch: 'none' }, 2000)).toBe(false);
       expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')?.stale).toBe(true);
-      expect(listSnapshotsDue(s)).toEqual([{ ...key, dueSince: 2000, stale: true }]);
+      expect(listSnapshotsDue(s)).toEqual([key]);
       s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 2500 }, 1500)); // began before the change
       expect(readSnapshot(s, 'embedded', 'demo', 'main')?.staleSince).toBe(2000);
       s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 3000 }, 2001));
@@ -45,7 +45,7 @@ describe('stale marks and fetch leases', () => {
       s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null }));
       expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress' }], 2000)).toEqual({ patched: ['T-1'], unknown: [] });
       expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')).toMatchObject({ stale: false, inProgress: { id: 'T-1' } });
-      expect(listSnapshotsDue(s)).toEqual([{ ...key, dueSince: 2000, stale: false }]);
+      expect(listSnapshotsDue(s)).toEqual([key]);
       s.write(() => writeSnapshot(s, { ...key, fetchedAt: 3000, source: 'embedded', tasks: [task('T-1', { status: 'in_progress' })], next: null }, 2500));
       expect(listSnapshotsDue(s)).toEqual([]);
     });
@@ -57,11 +57,27 @@ describe('stale marks and fetch leases', () => {
     withStore(project.home, (s) => {
       requestSnapshotFetch(s, key, 1000);
       expect(readSnapshot(s, 'embedded', 'demo', 'main')).toMatchObject({ fetchedAt: 0, tasks: [] });
-      expect(listSnapshotsDue(s)).toEqual([{ ...key, dueSince: 1000, stale: false }]);
+      expect(listSnapshotsDue(s)).toEqual([key]);
       s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1500, source: 'embedded', tasks: [task('T-1')], next: null }, 1200));
       expect(listSnapshotsDue(s)).toEqual([]);
       requestSnapshotFetch(s, key, 2000);
       expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')).toMatchObject({ fetchedAt: 1500, stale: false });
+    });
+  });
+
+  it('lists the snapshots due oldest first, whether asked for, patched or marked stale', () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    withStore(project.home, (s) => {
+      const patched = { ...key, branch: 'patched' };
+      const stale = { ...key, branch: 'stale' };
+      for (const k of [patched, stale]) s.write(() => writeSnapshot(s, { ...k, fetchedAt: 500, source: 'embedded', tasks: [task('T-1')], next: null }));
+      markSnapshotStale(s, stale, 3000);
+      requestSnapshotFetch(s, key, 2000);
+      patchSnapshotTasks(s, patched, [{ id: 'T-1', status: 'done' }], 1000);
+      // Asked for after the patch, before the mark: the patch's older time counts.
+      requestSnapshotFetch(s, patched, 2500);
+      expect(listSnapshotsDue(s)).toEqual([patched, key, stale]);
     });
   });
 

@@ -6,6 +6,7 @@ import { addAlert, takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { writeGitState } from '../../src/cache/git-state.js';
 import { takeFetchLease } from '../../src/cache/leases.js';
 import { registerProject } from '../../src/cache/projects.js';
+import { readInjection, writeInjection } from '../../src/cache/sessions.js';
 import { readSnapshot, writeSnapshot } from '../../src/cache/snapshots.js';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { pruneIfDue } from '../../src/monitor/prune.js';
@@ -31,7 +32,7 @@ function deps(store: Store, now = NOW) {
 }
 
 describe('the monitor prunes the cache', () => {
-  it('drops snapshots of deleted branches and left projects, shown alerts, git state of dropped repositories and expired leases', async () => {
+  it('drops snapshots of deleted branches and left projects, shown alerts, week-old sessions, git state of dropped repositories and expired leases', async () => {
     const t = tempHome();
     cleanups.push(t.cleanup);
     const repo = makeRepoFor('shop');
@@ -54,8 +55,12 @@ describe('the monitor prunes the cache', () => {
         writeGitState(s, { repo: '/gone/repo', branch: 'main', detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 0, untracked: 0, conflicted: 0, commits: [] }, NOW);
       });
       takeFetchLease(s, { sourceKey: 'src', project: 'shop', branch: 'main' }, 'dead-hook', NOW - 1000, NOW - 2000);
+      writeInjection(s, 'last-week', 'reminder', 'T-1', NOW - 8 * DAY);
+      writeInjection(s, 'yesterday', 'reminder', 'T-1', NOW - DAY);
 
-      expect(await pruneIfDue(deps(s))).toEqual({ alerts: 1, gitStates: 1, leases: 1, snapshots: 2 });
+      expect(await pruneIfDue(deps(s))).toEqual({ alerts: 1, injections: 1, gitStates: 1, leases: 1, snapshots: 2 });
+      expect(readInjection(s, 'last-week', 'reminder')).toBeUndefined();
+      expect(readInjection(s, 'yesterday', 'reminder')).toBe('T-1');
       for (const b of ['main', 'feature', '']) expect(readSnapshot(s, 'src', 'shop', b), b).toBeDefined();
       expect(readSnapshot(s, 'src', 'shop', 'gone')).toBeUndefined();
       expect(readSnapshot(s, 'src', 'left-long-ago', 'main')).toBeUndefined();

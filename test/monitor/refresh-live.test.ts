@@ -1,10 +1,11 @@
 // Real monitor processes against the real reference server: refresh, served hooks, alerts, a server going down,
 // coalescing and the 14-day drop.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBreaker } from '../../src/cache/breakers.js';
-import { listProjects } from '../../src/cache/projects.js';
-import { readSnapshot } from '../../src/cache/snapshots.js';
+import { listProjects, registerProject } from '../../src/cache/projects.js';
+import { markSnapshotStale, readSnapshot } from '../../src/cache/snapshots.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { runHook, sessionStartInput, preToolUseInput, withStore } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
@@ -34,7 +35,6 @@ function repo(name: string): string {
 const snapshotOf = (home: string, url: string) => withStore(home, (s) => readSnapshot(s, url, 'shop', 'main'));
 
 async function served(m: MonitorHome, route: string, body: unknown): Promise<unknown> {
-  const { readFileSync } = await import('node:fs');
   const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
   const r = await fetch(`http://127.0.0.1:${m.info()?.hookPort}/hooks/${route}`, { method: 'POST', body: JSON.stringify(body), headers: { 'x-taskhooks-token': token } });
   expect(r.status).toBe(200);
@@ -90,6 +90,30 @@ describe('monitor refresh against the reference server (real processes)', () => 
     const downStatus = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as { servers: Array<{ health: string; breaker: string }> };
     expect(downStatus.servers[0]).toMatchObject({ health: 'down', breaker: 'open' });
   }, 120_000);
+
+  it('answers a served SessionStart that needs a live snapshot through its own job lane, as for a command hook', async () => {
+    ref = await startReferenceServer({ seed: seedShop });
+    const url = ref.url;
+    const never = '0 0 1 1 *';
+    const m = t.home({ source: { servers: [url], timeoutMs: 1000 }, auth: { token: ref.token }, monitor: { taskSchedule: never, gitSchedule: never } });
+    const home = m.home;
+    const dir = repo('shop');
+    withStore(home, (s) => registerProject(s, { root: dir, name: 'shop', sourceKey: url, registeredBy: 'test' }));
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    // Loaded after the start-up cycle and wake, in the same lane: nothing runs after this line.
+    const log = path.join(home, 'logs', 'monitor.log');
+    await waitFor('the monitor to be ready', () => existsSync(log) && readFileSync(log, 'utf8').includes('ready: the network stack is loaded'));
+    const before = withStore(home, (s) => listProjects(s)[0]?.lastRefreshAt);
+    expect(before).toBeTypeOf('number');
+
+    // A change elsewhere, marked stale without waking the monitor: the session needs a live snapshot.
+    const p = ref.db.ensureProject('shop');
+    ref.db.createTask({ projectId: p.id, gitBranchId: ref.db.ensureBranch(p.id, 'main').id, title: 'Added elsewhere', priority: 'low' });
+    withStore(home, (s) => markSnapshotStale(s, { sourceKey: url, project: 'shop', branch: 'main' }));
+    expect(contextOf(await served(m, 'session-start', sessionStartInput(dir, 'served-live')))).toContain('Added elsewhere');
+    // Only the monitor's refreshes record an outcome on the project: the fetch ran in its lane, not beside it.
+    expect(withStore(home, (s) => listProjects(s)[0]?.lastRefreshAt)).toBeGreaterThan(before ?? Infinity);
+  }, 60_000);
 
   it('fetches once for two clones of one project on one branch, and drops a project not seen for 14 days', async () => {
     ref = await startReferenceServer({ seed: seedShop });

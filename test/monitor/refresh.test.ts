@@ -31,10 +31,16 @@ const git = (repo: string, branch: string): GitState => ({
   repo, branch, detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 0, untracked: 0, conflicted: 0, commits: [],
 });
 
-/** A project folder; `name` decides the project on the server (the folder's name, as resolveScope does). */
+/** Checks `branch` out in `root` as far as a fetch's scope is concerned: HEAD names it. */
+function checkOut(root: string, branch: string): void {
+  mkdirSync(path.join(root, '.git'), { recursive: true });
+  writeFileSync(path.join(root, '.git', 'HEAD'), `ref: refs/heads/${branch}\n`);
+}
+
+/** A project folder on main; `name` decides the project on the server (the folder's name, as resolveScope does). */
 function project(parent: string, name: string): string {
   const root = path.join(home, parent, name);
-  mkdirSync(root, { recursive: true });
+  checkOut(root, 'main');
   registerProject(store, { root, name, sourceKey: SOURCE, registeredBy: 'test' });
   return root;
 }
@@ -82,7 +88,7 @@ describe('refreshTaskCycle', () => {
 
   it('leaves out the embedded store while its snapshot is unmarked and younger than half its TTL: its changes are announced', async () => {
     const root = path.join(home, 'one', 'shop');
-    mkdirSync(root, { recursive: true });
+    checkOut(root, 'main');
     registerProject(store, { root, name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
     const embedded = (over: Partial<RefreshDeps> = {}) => deps({ env: { TASKHOOKS_HOME: home }, ...over });
     const first = embedded();
@@ -101,17 +107,15 @@ describe('refreshTaskCycle', () => {
   });
 
   it('fetches separately for different branches of one project', async () => {
-    const a = project('one', 'shop');
-    project('two', 'shop');
-    const d = deps({ collectGitState: async (cwd) => git(cwd, cwd === a ? 'main' : 'feature') });
+    project('one', 'shop');
+    checkOut(project('two', 'shop'), 'feature');
+    const d = deps({});
     await refreshTaskCycle(d);
     expect(d.calls.sort()).toEqual(['shop@feature', 'shop@main']);
   });
 
   it('fetches for the branch HEAD names when git itself fails, not for "no branch"', async () => {
-    const root = project('one', 'shop');
-    mkdirSync(path.join(root, '.git'));
-    writeFileSync(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/dev\n');
+    checkOut(project('one', 'shop'), 'dev');
     const d = deps({ collectGitState: async () => null });
     await refreshTaskCycle(d);
     expect(d.calls).toEqual(['shop@dev']);

@@ -1,14 +1,28 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
 import { demoProject, hookEnv, postToolUseInput, preToolUseInput, seedSnapshot, task, withStore } from '../helpers/hooks.js';
 import { openStore } from '../../src/cache/store.js';
+import { postToolUseHook, preToolUseHook, sessionStartHook } from '../../src/hooks/index.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { ensureHookToken } from '../../src/home/secrets.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from '../../src/monitor/served-hooks.js';
 import { productionServices } from '../../src/monitor/services.js';
+
+/** How often the settings are loaded: a served hook with nothing to say must answer before that, as the command hook does. */
+const settingsLoads = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../../src/config/settings.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/config/settings.js')>();
+  return {
+    ...actual,
+    loadSettings: (options: Parameters<typeof actual.loadSettings>[0]) => {
+      settingsLoads.count++;
+      return actual.loadSettings(options);
+    },
+  };
+});
 
 let home: string;
 let served: ServedHooks | undefined;
@@ -111,6 +125,52 @@ describe('served PostToolUse through the production runners', () => {
       const edit = await post('pre-tool-use', preToolUseInput(project.repo.dir, 'Edit', { file_path: `${project.repo.dir}/a.ts` }));
       expect(((await edit.json()) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext).toContain('T-2 "Task T-2" (status in_progress)');
     } finally {
+      store.close();
+      project.cleanup();
+    }
+  });
+});
+
+describe('served hooks through the production services, step by step as the command hooks', () => {
+  it('answers nothing before the config for a call no hook wants, before the runner for another source, and passes each hook its network allowance', async () => {
+    const project = demoProject();
+    const store = openStore({ home: project.home });
+    const runs: Array<[string, boolean]> = [];
+    const hooks = [sessionStartHook, preToolUseHook, postToolUseHook];
+    const runners = hooks.map((h) => h.run);
+    for (const h of hooks) {
+      const run = h.run;
+      h.run = (input, deps) => {
+        runs.push([h.name, deps.allowNetwork]);
+        return run(input, deps);
+      };
+    }
+    try {
+      seedSnapshot(project.home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1')], next: task('T-1') });
+      const services = productionServices(hookEnv(project.home));
+      const run = (event: HookEvent, input: unknown) => services.runHook(event, input, { store, log: silentLogger() });
+      const dir = project.repo.dir;
+
+      settingsLoads.count = 0;
+      expect(await run('pre-tool-use', preToolUseInput(dir, 'Bash', { command: 'ls -la' }))).toBeNull();
+      expect(await run('pre-tool-use', preToolUseInput(dir, 'Read', { file_path: `${dir}/a.ts` }))).toBeNull();
+      expect(await run('post-tool-use', postToolUseInput(dir, 'Read', { file_path: `${dir}/a.ts` }, 'text'))).toBeNull();
+      expect(await run('pre-tool-use', ['not', 'a', 'hook', 'input'])).toBeNull();
+      expect([settingsLoads.count, runs]).toEqual([0, []]);
+
+      // A task tool of a family the embedded server does not speak: the settings say so, the runner never starts.
+      expect(await run('post-tool-use', postToolUseInput(dir, 'mcp__backlog__task_create', { title: 'x' }, 'Created task 1'))).toBeNull();
+      expect([settingsLoads.count, runs]).toEqual([1, []]);
+
+      const answer = { content: [{ type: 'text', text: JSON.stringify({ success: true, data: { task: { id: 'T-1', title: 'Task T-1', status: 'in_progress' } } }) }] };
+      await run('post-tool-use', postToolUseInput(dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-1', status: 'in_progress' }, answer));
+      expect(await run('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: `${dir}/a.ts` }))).not.toBeNull();
+      expect(runs).toEqual([
+        ['post-tool-use', false],
+        ['pre-tool-use', true],
+      ]);
+    } finally {
+      hooks.forEach((h, i) => (h.run = runners[i] ?? h.run));
       store.close();
       project.cleanup();
     }

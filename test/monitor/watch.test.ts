@@ -1,19 +1,24 @@
-// The monitor's change-driven parts in-process: the job lane, git metadata watchers on real repositories, and the
-// fallback poll for a repository that cannot be watched.
+// The monitor's change-driven parts in-process: the job lane, git metadata watchers on real repositories, the
+// fallback poll for a repository that cannot be watched, and the task cycle meeting a registration.
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGitState } from '../../src/cache/git-state.js';
 import { registerProject, unregisterProject } from '../../src/cache/projects.js';
+import { writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { openStore, type Store } from '../../src/cache/store.js';
+import { loadSettings } from '../../src/config/settings.js';
 import { collectGitState } from '../../src/git/state.js';
+import { requestRefresh } from '../../src/home/signals.js';
 import { watchChanges } from '../../src/monitor/changes.js';
+import { startMonitor } from '../../src/monitor/daemon.js';
 import { createGitWatchers, type WatchFn } from '../../src/monitor/git-watch.js';
 import { coalesced, createLane } from '../../src/monitor/lane.js';
-import type { RefreshDeps } from '../../src/monitor/refresh.js';
+import type { RefreshDeps, RefreshTasksFn } from '../../src/monitor/refresh.js';
 import { silentLogger } from '../helpers/cache.js';
+import { hookEnv, tempHome, withStore } from '../helpers/hooks.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
 import { waitFor } from './helpers.js';
 
@@ -174,5 +179,60 @@ describe('watchChanges: the fallback poll', () => {
     read.length = 0;
     await changes.pollUnwatched();
     expect(read).toEqual([]);
+  });
+});
+
+describe('the task cycle and a project registered while it runs', () => {
+  it('fetches that project at the end of the cycle: the wake its registration asked for finds nothing new', async () => {
+    const source = 'http://127.0.0.1:9/mcp';
+    const { home, cleanup } = tempHome({ source: { servers: [source] }, monitor: { hookPort: 0, taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' } });
+    cleanups.push(cleanup);
+    const env = hookEnv(home);
+    const root = (name: string): string => {
+      const dir = path.join(home, 'projects', name);
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    };
+    const register = (name: string) =>
+      withStore(home, (s) => registerProject(s, { root: root(name), name, sourceKey: source, registeredBy: 'test' }));
+    register('first');
+
+    const fetched: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const refreshTasks: RefreshTasksFn = async ({ scope, store: s, source: src }) => {
+      fetched.push(scope.project);
+      if (scope.project === 'first') await gate;
+      const snap: TaskSnapshot = { sourceKey: src.key, project: scope.project, branch: scope.branch, fetchedAt: Date.now(), source: src.key, tasks: [], next: null };
+      s.write(() => writeSnapshot(s, snap));
+      return snap;
+    };
+    const { settings } = await loadSettings({ cwd: home, env });
+    const result = await startMonitor({
+      settings,
+      env,
+      services: {
+        refreshTasks,
+        collectGitState: async () => null,
+        runHook: async () => null,
+        startEmbedded: async () => {
+          throw new Error('no embedded server in this test');
+        },
+      },
+    });
+    if (!result.started) throw new Error('the monitor did not start');
+    const { monitor } = result;
+    cleanups.push(() => void monitor.stop());
+
+    await waitFor('the start-up cycle to fetch the first project', () => fetched.includes('first'), 5000);
+    register('second');
+    requestRefresh(home);
+    release();
+    await monitor.refreshNow(); // joins the cycle in flight
+    expect(fetched).toEqual(['first', 'second']);
+    // The wake that registration asked for runs after the cycle (once the signal settles): it fetches nothing again.
+    await tick(300);
+    await monitor.stop();
+    expect(fetched).toEqual(['first', 'second']);
   });
 });
