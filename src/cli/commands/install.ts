@@ -13,10 +13,9 @@ import { embeddedServerEntry } from '../../install/mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from '../../install/paths.js';
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
-import { parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
+import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import { desiredHooks, type HookTransport } from '../../install/settings.js';
 import { desiredStatusLine } from '../../install/status-line.js';
-import { SOURCE_ADAPTERS } from '../../sources/plan.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
@@ -109,7 +108,7 @@ const installCommand = defineCommand({
       description: `the settings file for the hooks: local (default, .claude/settings.local.json, yours only), project (.claude/settings.json, shared) or user (~/.claude/settings.json, every project)`,
     },
     server: { type: 'string', placeholder: 'URL', description: "the task server's MCP URL, written to .claude/taskhooks.json (default: the embedded store)" },
-    adapter: { type: 'string', placeholder: 'ADAPTER', description: `the tools the server speaks: ${SOURCE_ADAPTERS.join(', ')} (default: inferred)` },
+    adapter: { type: 'string', placeholder: 'ADAPTER', description: `the tools the server speaks: ${INSTALL_ADAPTERS.join(', ')} (default: inferred)` },
     transport: { type: 'string', placeholder: 'HOW', description: 'command (default: each hook a node process) or http (PreToolUse/PostToolUse served by the monitor)' },
     statusline: { type: 'boolean', description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)" },
     ...planFlags,
