@@ -6,7 +6,7 @@ import { openStore } from '../../cache/store.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import { UserError } from '../../errors/user.js';
-import { requestRefresh } from '../../home/signals.js';
+import { wakeMonitor } from '../../home/signals.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
@@ -72,7 +72,7 @@ export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (so
         await snapshotFrom(source, { sourceKey: sourceSettings.key, store, log, scope, deadline: deadlineIn(sourceSettings.timeoutMs) }).catch((err: unknown) =>
           log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
         );
-        requestRefresh(home);
+        wakeMonitor(home, log, 'a task changed');
       }
       return result;
     } finally {
