@@ -2,11 +2,9 @@
 // Task Master command, send the user's credentials to the servers they name). It shows what that is first, and
 // records each file with its content hash: any later change needs trusting again.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { findProjectConfigFile } from '../../config/project.js';
+import { findProjectFiles } from '../../config/project.js';
 import { projectLayer, revokeTrust, trustFiles, digest } from '../../config/trust.js';
 import { UserError } from '../../errors/user.js';
-import { findGitRoot } from '../../git/repo.js';
 import { isJsonObject } from '../../util/object.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
@@ -78,10 +76,9 @@ export const trustCommands: Command[] = [
     async run(ctx, { values }) {
       const dir = dirFromFlags(ctx, values, ctx.cwd);
       const { home } = ctx.settings;
-      const projectFile = findProjectConfigFile(dir);
-      const root = findGitRoot(dir);
-      const mcpJson = root && existsSync(path.join(root, '.mcp.json')) ? path.join(root, '.mcp.json') : undefined;
-      const files = [projectFile, mcpJson].filter((f): f is string => f !== undefined);
+      const project = findProjectFiles(dir);
+      const mcpJson = project.mcpJson !== undefined && existsSync(project.mcpJson) ? project.mcpJson : undefined;
+      const files = [project.configFile, mcpJson].filter((f): f is string => f !== undefined);
       if (values.revoke) {
         const revoked = revokeTrust(home, files);
         if (values.json) printJson(ctx.out, { revoked: files, count: revoked });
