@@ -14,8 +14,8 @@ import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
-import { desiredHooks, type HookTransport } from '../../install/settings.js';
-import { desiredStatusLine } from '../../install/status-line.js';
+import { desiredHooks, HOOK_SCRIPTS, type HookTransport } from '../../install/settings.js';
+import { desiredStatusLine, STATUS_LINE_SCRIPT } from '../../install/status-line.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
@@ -48,7 +48,7 @@ function servedHookPort(home: string, settings: Settings): number {
 
 function distRoot(): string {
   const root = packageRoot();
-  for (const script of ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js', 'dist/hooks/post-tool-use.js', 'dist/hooks/status-line.js', 'dist/cli.js']) {
+  for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js']) {
     if (!existsSync(path.join(root, script))) throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
   }
   return root;
