@@ -20,7 +20,8 @@ import { defineCommand, quoted, UsageError } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
 import { paint, printJson, progress } from '../output.js';
-import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags, withStore } from './install-shared.js';
+import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags } from './install-shared.js';
+import { withStore } from '../store.js';
 import { uninstallCommand } from './uninstall.js';
 
 function parseTransport(raw: string | undefined): HookTransport {
