@@ -15,7 +15,7 @@ export class UsageError extends UserError {
 }
 
 /** JSON quoting shows where a value begins and ends, and escapes whatever a terminal would obey. */
-export const quoted = (v: string): string => JSON.stringify(v);
+export const quoted = (v: unknown): string => JSON.stringify(v);
 
 /** Edit distance, for "did you mean": a typo is a letter or two away. */
 function distance(a: string, b: string): number {

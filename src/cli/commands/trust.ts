@@ -6,7 +6,7 @@ import { findProjectFiles } from '../../config/project.js';
 import { projectLayer, revokeTrust, trustFiles, digest } from '../../config/trust.js';
 import { UserError } from '../../errors/user.js';
 import { isJsonObject } from '../../util/object.js';
-import { defineCommand } from '../args.js';
+import { defineCommand, quoted } from '../args.js';
 import type { Command } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
 import { paint, printJson } from '../output.js';
@@ -17,9 +17,6 @@ interface FileReview {
   /** What trusting it allows, one line each. */
   grants: string[];
 }
-
-/** JSON quoting shows where each argument begins and ends, and any odd character in it. */
-const quoted = (v: unknown): string => JSON.stringify(v);
 
 /** The lines that say what a project config does once trusted: the settings an untrusted file may not make. */
 function reviewProjectConfig(file: string, text: string): FileReview {
