@@ -1,7 +1,7 @@
 // Reading a command's arguments from its flag and argument specs: the same specs its help is written from.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors/user.js';
-import type { ArgSpec, CliContext, Command, CommandInput, CommandSpec, FlagSpecs, FlagValues } from './command.js';
+import type { ArgSpec, Command, CommandInput, CommandSpec, FlagSpecs, FlagValues } from './command.js';
 
 /**
  * How the command was called is wrong (an unknown flag, a missing value, an extra argument): the dispatcher prints it
@@ -15,7 +15,7 @@ export class UsageError extends UserError {
 }
 
 /** JSON quoting shows where a value begins and ends, and escapes whatever a terminal would obey. */
-export const quoted = (v: string): string => JSON.stringify(v);
+export const quoted = (v: unknown): string => JSON.stringify(v);
 
 /** Edit distance, for "did you mean": a typo is a letter or two away. */
 function distance(a: string, b: string): number {
@@ -78,9 +78,10 @@ export function parseCommandArgs<F extends FlagSpecs>(spec: { flags: F; args?: r
   return { values: values as FlagValues<F>, positionals };
 }
 
-/** A command whose flags and arguments are parsed and checked from its specs before `run` sees them. */
+/** A command whose `run` sees its flags typed from its specs (the dispatcher parses them with parseCommandArgs). */
 export function defineCommand<const F extends FlagSpecs>(spec: CommandSpec<F>): Command {
   const { run, ...rest } = spec;
-  return { ...rest, run: (ctx: CliContext) => run(ctx, parseCommandArgs(spec, ctx.args)) };
+  // parseCommandArgs read the values from these very specs: they are FlagValues<F>.
+  return { ...rest, run: (ctx, input) => run(ctx, input as CommandInput<F>) };
 }
 

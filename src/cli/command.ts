@@ -3,8 +3,6 @@ import type { Logger } from '../log/logger.js';
 import type { Out } from './output.js';
 
 export interface CliContext {
-  /** Arguments after the command words. */
-  args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
   out: Out;
@@ -63,7 +61,8 @@ export interface Command {
   examples?: readonly Example[];
   /** Commands that diagnose or show config still run when it is invalid. */
   allowInvalidConfig?: boolean;
-  run(ctx: CliContext): Promise<number>;
+  /** Runs it with its arguments, already parsed and checked against `flags` and `args`. */
+  run(ctx: CliContext, input: CommandInput<FlagSpecs>): Promise<number>;
 }
 
 type FlagValue<S extends FlagSpec> = S['type'] extends 'boolean' ? boolean : S['multiple'] extends true ? string[] : string;

@@ -3,7 +3,7 @@ import { takeNotices } from '../home/notices.js';
 import { loadSettings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
-import type { CliContext, Command } from './command.js';
+import type { CliContext, Command, CommandInput, FlagSpecs } from './command.js';
 import { COMMANDS, GROUPS } from './registry.js';
 import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
@@ -96,14 +96,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
   // Wrong flags are reported before anything is loaded or created: the config need not even be valid.
-  if (command.flags) {
-    try {
-      parseCommandArgs({ flags: command.flags, args: command.args }, rest);
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      out.stderr.write(usageLine(command, err));
-      return 2;
-    }
+  let input: CommandInput<FlagSpecs>;
+  try {
+    input = parseCommandArgs(command, rest);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    out.stderr.write(usageLine(command, err));
+    return 2;
   }
   const cwd = process.cwd();
   const loaded = await loadSettings({ cwd, env });
@@ -111,7 +110,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   ensureHome(settings.home);
   let logger: Logger | undefined;
   const ctx: CliContext = {
-    args: rest,
     cwd,
     env,
     out,
@@ -131,7 +129,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return 2;
       }
     }
-    return await command.run(ctx);
+    return await command.run(ctx, input);
   } catch (err) {
     if (err instanceof UsageError) {
       out.stderr.write(usageLine(command, err));

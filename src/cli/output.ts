@@ -1,6 +1,5 @@
 // Terminal output for people: aligned tables, colour only on a TTY (and never in hook output, which does not use this).
 import type { Writable } from 'node:stream';
-import { stripControls } from '../context/sanitize.js';
 
 export interface Out {
   stdout: Writable;
@@ -28,15 +27,6 @@ export function table(out: Out, header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [paint(out, 'dim', line(header)), ...rows.map(line)].join('\n') + '\n';
-}
-
-/**
- * Text from elsewhere (a task server, a repository) as a terminal may show it: no escape sequence can recolour,
- * retitle or rewrite the screen, no control or invisible character hides or reorders what is shown. `multiline`
- * keeps newlines and tabs, for a description shown as written.
- */
-export function terminalText(text: string, opts: { multiline?: boolean } = {}): string {
-  return stripControls(text, opts);
 }
 
 // JSON.stringify leaves C1 controls, format and other invisible characters as they are; escaped, they are the same

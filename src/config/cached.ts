@@ -10,11 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { ENV_BINDINGS } from './env.js';
 import { ensureHome, resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
-import { findProjectConfigFile } from './project.js';
+import { findProjectFiles } from './project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ConfigProblem, LoadedConfig, Origin, ProjectFileTrust } from './load.js';
-import { findGitRoot } from '../git/repo.js';
-import path from 'node:path';
 import type { Config } from './schema.js';
 
 /** One entry per project config file in use: sessions in several projects do not evict each other. */
@@ -111,9 +109,8 @@ export async function loadConfigCached(options: { cwd: string; env: NodeJS.Proce
   const { cwd, env } = options;
   const home = resolveHome(env);
   const { configCache: file, config: userFile, trust } = homeFiles(home);
-  const root = findGitRoot(cwd);
-  const mcpJson = root === undefined ? undefined : path.join(root, '.mcp.json');
-  const { slot, key } = fingerprint({ home, user: userFile, trust, project: findProjectConfigFile(cwd), mcpJson }, env);
+  const { configFile, mcpJson } = findProjectFiles(cwd);
+  const { slot, key } = fingerprint({ home, user: userFile, trust, project: configFile, mcpJson }, env);
   const entries = readEntries(file);
   const found = entries.find((e) => e.key === key);
   if (found) return { loaded: fromEntry(found, home), hit: true };

@@ -24,6 +24,25 @@ export function allowedKeys(keyPath: readonly PropertyKey[]): string[] {
   return Object.keys(unwrap(node)._zod.def.shape ?? {});
 }
 
+/** The dotted keys whose value is a record (source.env, source.statuses, source.tool.args): set and shown whole. */
+function recordKeys(node = ConfigSchema as unknown as SchemaNode, prefix = '', out = new Set<string>()): Set<string> {
+  const def = unwrap(node)._zod.def;
+  if (def.type === 'record') out.add(prefix);
+  for (const [k, child] of Object.entries(def.shape ?? {})) recordKeys(child, prefix ? `${prefix}.${k}` : k, out);
+  return out;
+}
+
+let records: Set<string> | undefined;
+
+/**
+ * Whether `key` is a record: a leaf of the configuration like an array, so a layer sets it whole (its entries are
+ * names the user chose, not keys of the schema) and it has one origin.
+ */
+export function isRecordKey(key: string): boolean {
+  records ??= recordKeys();
+  return records.has(key);
+}
+
 /** Every leaf key in schema order, dotted ("cache.taskTtlSeconds"); arrays and records are leaves. */
 export function configKeys(node = ConfigSchema as unknown as SchemaNode, prefix = ''): string[] {
   const shape = unwrap(node)._zod.def.shape;

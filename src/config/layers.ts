@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { ENV_BINDINGS, parseEnvValue } from './env.js';
+import { isRecordKey } from './keys.js';
 import type { ConfigProblem, Origin } from './origin.js';
 
 export type Json = Record<string, unknown>;
@@ -26,7 +27,7 @@ function layered(key: string, existing: unknown, v: unknown): unknown {
 export function mergeLayer(target: Json, layer: Json, origin: Origin, origins: Map<string, Origin>, prefix = ''): void {
   for (const [k, v] of Object.entries(layer)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (isJsonObject(v) && Object.keys(v).length > 0 && !key.endsWith('.env')) {
+    if (isJsonObject(v) && Object.keys(v).length > 0 && !isRecordKey(key)) {
       const existing = target[k];
       const child: Json = isJsonObject(existing) ? existing : {};
       target[k] = child;

@@ -1,5 +1,5 @@
 import { ConfigSchema, type Config } from './schema.js';
-import { findProjectConfigFile } from './project.js';
+import { findProjectFiles } from './project.js';
 import { resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { allowedKeys } from './keys.js';
@@ -7,9 +7,7 @@ import { displayUnknown, displayValue } from './display.js';
 import { deleteAt, envLayer, forgetOrigins, getAt, leafPath, mergeLayer, originFor, readLayer, type Json } from './layers.js';
 import { describeOrigin, howToFix, type ConfigProblem, type Origin } from './origin.js';
 import { isTrusted, mcpJsonHasHeaders, projectLayer } from './trust.js';
-import { findGitRoot } from '../git/repo.js';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 export type { ConfigProblem, Origin } from './origin.js';
 
@@ -50,11 +48,8 @@ function trustedText(home: string, file: string, text: string, origin: Origin, p
   }
 }
 
-/** The .mcp.json at the git root around `cwd`, and whether its headers may be used. */
-function mcpJsonTrust(home: string, cwd: string, problems: ConfigProblem[]): ProjectFileTrust | undefined {
-  const root = findGitRoot(cwd);
-  if (!root) return undefined;
-  const file = path.join(root, '.mcp.json');
+/** The project's .mcp.json (at its git root), and whether its headers may be used. */
+function mcpJsonTrust(home: string, file: string, problems: ConfigProblem[]): ProjectFileTrust | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -76,7 +71,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const home = resolveHome(env);
   const userFile = homeFiles(home).config;
-  const projectFile = findProjectConfigFile(cwd);
+  const { configFile: projectFile, mcpJson: mcpJsonFile } = findProjectFiles(cwd);
   const problems: ConfigProblem[] = [];
   const origins = new Map<string, Origin>();
   const merged: Json = {};
@@ -95,7 +90,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     }
   }
   envLayer(env, origins, merged);
-  const mcpJson = mcpJsonTrust(home, cwd, problems);
+  const mcpJson = mcpJsonFile === undefined ? undefined : mcpJsonTrust(home, mcpJsonFile, problems);
 
   for (let attempt = 0; attempt < 20; attempt++) {
     const result = ConfigSchema.safeParse(merged);

@@ -1,15 +1,26 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/** `.claude/taskhooks.json` from `cwd` up to the git root (inclusive), the nearest one winning. */
-export function findProjectConfigFile(cwd: string): string | undefined {
+/** The files of the project around a directory that take part in its configuration. */
+export interface ProjectFiles {
+  /** The nearest `.claude/taskhooks.json` from the directory up to the git root (inclusive). */
+  configFile: string | undefined;
+  /** Where the project's `.mcp.json` is, at the git root (it may not exist); undefined outside a repository. */
+  mcpJson: string | undefined;
+}
+
+/** The project's config files around `cwd`, from one walk up the tree (it runs on every hook). */
+export function findProjectFiles(cwd: string): ProjectFiles {
+  let configFile: string | undefined;
   let dir = path.resolve(cwd);
   for (;;) {
-    const candidate = path.join(dir, '.claude', 'taskhooks.json');
-    if (existsSync(candidate)) return candidate;
-    if (existsSync(path.join(dir, '.git'))) return undefined;
+    if (configFile === undefined) {
+      const candidate = path.join(dir, '.claude', 'taskhooks.json');
+      if (existsSync(candidate)) configFile = candidate;
+    }
+    if (existsSync(path.join(dir, '.git'))) return { configFile, mcpJson: path.join(dir, '.mcp.json') };
     const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir) return { configFile, mcpJson: undefined };
     dir = parent;
   }
 }

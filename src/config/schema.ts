@@ -12,6 +12,12 @@ z.config(en());
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const GUARD_MODES = ['off', 'ask', 'deny'] as const;
 
+/**
+ * The longest PreToolUse live fetch. The hook's watchdog gives up 2 s after this, and that must come before Claude
+ * Code's 5 s timeout for the hook (src/install/settings.ts): the hook then logs why and answers, failing open.
+ */
+export const PRE_TOOL_USE_DEADLINE_MAX_MS = 2500;
+
 const seconds = z.number().check(z.int(), z.gte(0));
 const positiveInt = z.number().check(z.int(), z.gte(1));
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
@@ -90,7 +96,7 @@ export const ConfigSchema = z.strictObject({
   hooks: z.prefault(
     z.strictObject({
       sessionStartDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(30_000)), 1500),
-      preToolUseDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000)), 1000),
+      preToolUseDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(PRE_TOOL_USE_DEADLINE_MAX_MS)), 1000),
       maxPendingTasks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
       contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),
       guards: z.prefault(

@@ -8,6 +8,7 @@ import { ensureHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { isJsonObject } from '../util/object.js';
+import { isRecordKey } from './keys.js';
 import type { Json } from './layers.js';
 
 interface TrustStore {
@@ -80,11 +81,11 @@ const UNTRUSTED_ALLOWED: ReadonlySet<string> = new Set([
 /** The machine's own daemon and servers: one per user, so never set by a project, trusted or not. */
 const MACHINE_SECTIONS: ReadonlySet<string> = new Set(['monitor', 'server']);
 
-/** Every leaf key of a layer, dotted; arrays and records (source.env) are leaves. */
+/** Every leaf key of a layer, dotted; arrays and records are leaves. */
 function leaves(layer: Json, prefix = ''): string[] {
   return Object.entries(layer).flatMap(([k, v]) => {
     const key = prefix ? `${prefix}.${k}` : k;
-    return isJsonObject(v) && Object.keys(v).length > 0 && !key.endsWith('.env') ? leaves(v, key) : [key];
+    return isJsonObject(v) && Object.keys(v).length > 0 && !isRecordKey(key) ? leaves(v, key) : [key];
   });
 }
 

@@ -3,12 +3,18 @@ import { normalizeMcpUrl } from '../config/env.js';
 import { UserError } from '../errors/user.js';
 import { type JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
-import { SOURCE_ADAPTERS, type SourceAdapter } from '../sources/plan.js';
+import type { SourceAdapter } from '../sources/plan.js';
 
+/**
+ * The adapters install sets up with no more than a server URL. backlog reads no server and mcp needs the tool that
+ * lists the tasks (source.tool), which install does not write: the config it left would be refused by every command.
+ */
+export const INSTALL_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const satisfies readonly SourceAdapter[];
+type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
 
 export interface SourceChoice {
   server?: string;
-  adapter?: SourceAdapter;
+  adapter?: InstallAdapter;
 }
 
 export function parseServerUrl(raw: string): string {
@@ -22,9 +28,13 @@ export function parseServerUrl(raw: string): string {
   return normalizeMcpUrl(raw);
 }
 
-export function parseAdapter(raw: string): SourceAdapter {
-  const found = SOURCE_ADAPTERS.find((a) => a === raw);
-  if (!found) throw new UserError(`--adapter ${raw} is not one of ${SOURCE_ADAPTERS.join(', ')}`, 2);
+export function parseAdapter(raw: string): InstallAdapter {
+  const found = INSTALL_ADAPTERS.find((a) => a === raw);
+  if (!found)
+    throw new UserError(
+      `--adapter ${raw} is not one of ${INSTALL_ADAPTERS.join(', ')}; backlog and mcp take settings install does not write: set them in .claude/taskhooks.json (see README)`,
+      2,
+    );
   return found;
 }
 

@@ -8,14 +8,24 @@ import { TASK_CHANGING_MATCHER } from '../hooks/task-tools.js';
 const SESSION_START_MATCHER = 'startup|resume|clear|compact';
 /** Exact names: a plain `A|B` list matches whole tool names only, so `Edit` does not also catch unrelated tools. */
 const PRE_TOOL_USE_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
-/** Seconds (Claude Code's unit): SessionStart may fetch once when the cache is cold; the others read and write the cache only. */
+/**
+ * Seconds (Claude Code's unit). SessionStart may fetch once when the cache is cold; PostToolUse reads and writes the
+ * cache only. PreToolUse reads the cache and, after a change made the snapshot stale, fetches live: the schema caps
+ * that fetch's deadline so the hook's own watchdog answers first. It is kept short rather than raised to fit longer
+ * deadlines: a PreToolUse that gives up lets the tool call through, and every edit waits for it meanwhile.
+ */
 const SESSION_START_TIMEOUT = 10;
 const PRE_TOOL_USE_TIMEOUT = 5;
 const POST_TOOL_USE_TIMEOUT = 5;
 
 const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
-const HOOK_SCRIPTS = ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js', 'dist/hooks/post-tool-use.js'];
-const SERVED_HOOK_PATH = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/hooks\/(session-start|pre-tool-use|post-tool-use)$/;
+/** The hooks install writes, each named as its script (dist/hooks/<name>.js) and its served route (/hooks/<name>). */
+const HOOK_NAMES = ['session-start', 'pre-tool-use', 'post-tool-use'] as const;
+type HookName = (typeof HOOK_NAMES)[number];
+/** A hook's script, relative to the package root. */
+const hookScript = (name: HookName): string => `dist/hooks/${name}.js`;
+export const HOOK_SCRIPTS: readonly string[] = HOOK_NAMES.map(hookScript);
+const SERVED_HOOK_PATH = new RegExp(`^http://(127\\.0\\.0\\.1|localhost)(:\\d+)?/hooks/(${HOOK_NAMES.join('|')})$`);
 
 /** One handler entry of a Claude Code settings file, as taskhooks writes it. */
 export type SettingsHook =
@@ -51,14 +61,14 @@ const commandHook = (node: string, script: string, timeout: number, async?: true
 });
 
 export function desiredHooks(t: HookTargets): DesiredHooks {
-  const script = (name: string): string => `${t.root}/dist/hooks/${name}.js`;
+  const script = (name: HookName): string => `${t.root}/${hookScript(name)}`;
   let preToolUse: SettingsHook = commandHook(t.node, script('pre-tool-use'), PRE_TOOL_USE_TIMEOUT);
   // Async: it only brings the cache up to date, so Claude never waits for it.
   let postToolUse = commandHook(t.node, script('post-tool-use'), POST_TOOL_USE_TIMEOUT, true);
   if (t.transport === 'http') {
     const { served } = t;
     if (!served) throw new Error('the http transport needs the monitor port and hook token');
-    const httpHook = (name: string, timeout: number): SettingsHook => ({
+    const httpHook = (name: HookName, timeout: number): SettingsHook => ({
       type: 'http',
       url: `http://127.0.0.1:${served.port}/hooks/${name}`,
       headers: { [HOOK_TOKEN_HEADER]: served.token },

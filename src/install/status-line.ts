@@ -4,7 +4,7 @@ import { type JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { isJsonObject } from '../util/object.js';
 
-const STATUS_LINE_SCRIPT = 'dist/hooks/status-line.js';
+export const STATUS_LINE_SCRIPT = 'dist/hooks/status-line.js';
 /**
  * Seconds between re-runs while the session is idle: the line says how old the snapshot is, and the monitor refreshes
  * it without any message that would re-run the line. A minute matches the age's own resolution.

@@ -36,25 +36,36 @@ export function readEmbedded(home: string, log: Logger): EmbeddedEndpoint | unde
  * opened per write. A store that opening just restored from a backup is news for every project at once. Returns the
  * undo.
  */
-export function invalidateOnChange(db: TaskDb, ctx: { home: string; log: Logger; store?: Store }): () => void {
-  const invalidate = (projects: (store: Store) => string[]): void => {
-    try {
-      const mark = (store: Store): { names: string[]; marked: number } => {
-        const names = projects(store);
-        return { names, marked: names.reduce((n, project) => n + markProjectStale(store, project), 0) };
-      };
-      const { names, marked } = ctx.store ? mark(ctx.store) : withCache(ctx.home, ctx.log, mark);
-      requestRefresh(ctx.home);
-      ctx.log.debug({ projects: names, marked }, 'task store changed: snapshots marked stale, monitor woken');
-    } catch (err) {
-      // The write itself is done; a hook may show the old state until the next scheduled refresh.
-      ctx.log.warn({ err }, 'could not mark the changed projects stale in the cache');
-    }
-  };
-  const undo = db.onChange(({ projects }) => invalidate(() => projects));
-  // The projects it restored, and those the cache knows (some may exist only in the damaged store that was put aside).
-  if (db.recovered) invalidate((store) => [...new Set([...db.listProjects().map((p) => p.name), ...listProjects(store).map((p) => p.name)])]);
+export function invalidateOnChange(db: TaskDb, ctx: CacheHost): () => void {
+  const undo = db.onChange(({ projects }) => markStale(ctx, () => projects));
+  if (db.recovered) markEveryProjectStale(db, ctx);
   return undo;
+}
+
+type CacheHost = { home: string; log: Logger; store?: Store };
+
+/** Marks the projects `projects` names (it may read the cache) stale and wakes a running monitor. */
+function markStale(ctx: CacheHost, projects: (store: Store) => string[]): void {
+  try {
+    const mark = (store: Store): { names: string[]; marked: number } => {
+      const names = projects(store);
+      return { names, marked: names.reduce((n, project) => n + markProjectStale(store, project), 0) };
+    };
+    const { names, marked } = ctx.store ? mark(ctx.store) : withCache(ctx.home, ctx.log, mark);
+    requestRefresh(ctx.home);
+    ctx.log.debug({ projects: names, marked }, 'task store changed: snapshots marked stale, monitor woken');
+  } catch (err) {
+    // The write itself is done; a hook may show the old state until the next scheduled refresh.
+    ctx.log.warn({ err }, 'could not mark the changed projects stale in the cache');
+  }
+}
+
+/**
+ * For a store replaced as a whole (restored from a backup): every project it holds, and every one the cache knows
+ * (some may exist only in the store that was put aside), is marked stale and the monitor woken.
+ */
+export function markEveryProjectStale(db: TaskDb, ctx: CacheHost): void {
+  markStale(ctx, (store) => [...new Set([...db.listProjects().map((p) => p.name), ...listProjects(store).map((p) => p.name)])]);
 }
 
 function withCache<T>(home: string, log: Logger, fn: (store: Store) => T): T {

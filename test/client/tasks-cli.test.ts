@@ -1,6 +1,8 @@
 // `taskhooks tasks …` on the embedded store, as a person uses it in a real git repository: branch names, the notes
 // given with --note, and what --project and --dir mean.
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../monitor/helpers.js';
@@ -59,6 +61,14 @@ describe('taskhooks tasks on the embedded store', () => {
     expect(afterDone.stdout).toMatch(/^summary\s+shipped in a1b2c3$/m);
     expect(afterDone.stdout).toContain('blocked: waiting for the API key');
     expect(JSON.parse((await cli(['tasks', 'show', id, '--json'])).stdout)).toMatchObject({ status: 'done', summary: 'shipped in a1b2c3' });
+  });
+
+  it('a change made stays a success when the monitor cannot be woken (the signals folder is not a folder)', async () => {
+    writeFileSync(path.join(home.home, 'signals'), 'not a folder');
+    const added = await cli(['tasks', 'add', 'Fix the cart']);
+    expect(added.code, added.stderr).toBe(0);
+    const listed = JSON.parse((await cli(['tasks', 'list', '--json'])).stdout) as { tasks: Array<{ title: string }> };
+    expect(listed.tasks.map((t) => t.title)).toEqual(['Fix the cart']);
   });
 });
 

@@ -212,6 +212,23 @@ describe('config command', () => {
     expect(byKey.get('auth.realm')?.value).toBe('');
   });
 
+  it('shows every record (source.statuses, source.tool.args) whole, with the file that set it', () => {
+    const userFile = path.join(home, 'config.json');
+    writeJson(userFile, {
+      source: {
+        adapter: 'mcp',
+        command: 'tasks-server',
+        tool: { name: 'list_tasks', args: { filter: { state: 'open' } } },
+        statuses: { Open: 'todo', Shipped: 'done' },
+      },
+    });
+    const r = runCli(['config', '--json'], { env });
+    const byKey = new Map((JSON.parse(r.stdout) as { values: Array<{ key: string; value: string; from: string }> }).values.map((v) => [v.key, v]));
+    expect(byKey.get('source.statuses')).toEqual({ key: 'source.statuses', value: '{"Open":"todo","Shipped":"done"}', from: `user file ${userFile}` });
+    expect(byKey.get('source.tool.args')).toEqual({ key: 'source.tool.args', value: '{"filter":{"state":"open"}}', from: `user file ${userFile}` });
+    expect([...byKey.keys()].filter((k) => k.startsWith('source.statuses.') || k.startsWith('source.tool.args.'))).toEqual([]);
+  });
+
   it('a short secret shows no characters at all', () => {
     const r = runCli(['config', '--json'], { env: { ...env, MCP_API_TOKEN: 'abc123' } });
     const out = JSON.parse(r.stdout) as { values: Array<{ key: string; value: string }> };

@@ -7,6 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
+import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import { readEmbeddedEndpoint } from '../../src/home/embedded.js';
 import { demoProject, hookEnv, preToolUseInput, ROOT, runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
@@ -14,7 +15,7 @@ import { monitorHome, type MonitorHome } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 /** These tests are about what is shown, not how fast: deadlines a busy machine cannot miss. */
-const ROOMY = { hooks: { sessionStartDeadlineMs: 10_000, preToolUseDeadlineMs: 8000 } };
+const ROOMY = { hooks: { sessionStartDeadlineMs: 10_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS } };
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

@@ -223,6 +223,16 @@ describe('.mcp.json', () => {
     expect(r.stderr).toContain('--adapter jira is not one of agenthub, tracker, taskmaster');
     expect(w.snapshot()).toEqual(before);
   });
+
+  it('refuses the adapters that need settings it does not write (mcp, backlog), before writing anything', () => {
+    const before = w.snapshot();
+    for (const adapter of ['mcp', 'backlog']) {
+      const r = w.run(['install', '--adapter', adapter, '--server', 'http://127.0.0.1:9/']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--adapter ${adapter} is not one of agenthub, tracker, taskmaster; backlog and mcp take settings`);
+      expect(w.snapshot()).toEqual(before);
+    }
+  });
 });
 
 describe('--transport http', () => {

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js';
+import { ConfigSchema, PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
+import type { Settings } from '../../src/config/settings.js';
+import { preToolUseHook } from '../../src/hooks/pre-tool-use.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -23,6 +26,19 @@ describe('hook commands', () => {
     if (handler?.type !== 'command') throw new Error('expected a command hook');
     const out = execFileSync('/bin/sh', ['-c', handler.command], { cwd: os.tmpdir(), env: { PATH: '/nonexistent' }, encoding: 'utf8' });
     expect(out).toBe(`ran ${path.join(root, 'dist', 'hooks', 'session-start.js')}`);
+  });
+});
+
+describe('the PreToolUse entry', () => {
+  it("gives the hook's watchdog time to answer at the longest deadline the config allows, before Claude Code's timeout", () => {
+    expect(ConfigSchema.safeParse({ hooks: { preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS + 1 } }).success).toBe(false);
+    const settings = { hooks: { preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS } } as Settings;
+    // Room for node to start and load the bundle before the watchdog's clock starts.
+    const startup = 300;
+    for (const transport of ['command', 'http'] as const) {
+      const handler = desiredHooks({ node: '/n', root: '/r', transport, served: { port: 1, token: 'k'.repeat(64) } }).PreToolUse.hooks[0];
+      expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan((handler?.timeout ?? 0) * 1000);
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBreakers } from '../../src/cache/breakers.js';
 import { openStore, type Store } from '../../src/cache/store.js';
+import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import { noBacklogNote } from '../../src/sources/backlog.js';
 import { openSource } from '../../src/sources/open.js';
 import type { TaskSource } from '../../src/sources/source.js';
@@ -172,7 +173,7 @@ describe('a backlog that hangs', () => {
 
 describe('the hooks on a Backlog.md project', () => {
   it('SessionStart lists its tasks, PreToolUse names the task in progress, and follows the session’s own changes', async () => {
-    const { home, cleanup } = tempHome({ source: configured, hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: 10_000 } });
+    const { home, cleanup } = tempHome({ source: configured, hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS } });
     try {
       const start = await runHook('session-start', sessionStartInput(repo.dir, 'bl-1'), { home, timeoutMs: 40_000 });
       const context = start.output?.hookSpecificOutput.additionalContext ?? '';

@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/cache/store.js';
+import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import { openSource } from '../../src/sources/open.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -36,7 +37,7 @@ function repoNamed(name: string): TempRepo {
 
 /** A session starting in `repo` with `source` configured: the context it is given. */
 async function sessionContext(repo: TempRepo, source: Record<string, unknown>, hooks: Record<string, unknown> = {}): Promise<{ home: string; context: string; run: HookRun }> {
-  const { home, cleanup } = tempHome({ source: { timeoutMs: 60_000, ...source }, hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: 10_000, ...hooks } });
+  const { home, cleanup } = tempHome({ source: { timeoutMs: 60_000, ...source }, hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS, ...hooks } });
   cleanups.push(cleanup);
   const run = await runHook('session-start', sessionStartInput(repo.dir, 'generic-1'), { home, timeoutMs: 40_000 });
   return { home, context: run.output?.hookSpecificOutput.additionalContext ?? '', run };

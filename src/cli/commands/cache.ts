@@ -1,19 +1,9 @@
 import { cacheStats, cleanupExpired, clearAll } from '../../cache/kv.js';
-import { openStore } from '../../cache/store.js';
 import { defineCommand } from '../args.js';
-import type { CliContext, Command } from '../command.js';
+import type { Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { formatBytes, printJson, table } from '../output.js';
-
-function withStore<T>(ctx: CliContext, fn: (store: ReturnType<typeof openStore>) => T): T {
-  const { home } = ctx.settings;
-  const store = openStore({ home, log: ctx.log() });
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
-}
+import { withStore } from '../store.js';
 
 export const cacheCommands: Command[] = [
   defineCommand({

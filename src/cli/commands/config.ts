@@ -1,24 +1,13 @@
 import { loadSettings } from '../../config/settings.js';
 import { configKeys } from '../../config/keys.js';
 import { displayValue } from '../../config/display.js';
-import { describeOrigin, type Origin } from '../../config/origin.js';
+import { getAt, originFor } from '../../config/layers.js';
+import { describeOrigin } from '../../config/origin.js';
 import { describeSource, sourceName } from '../../sources/describe.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG } from '../flags.js';
 import { paint, printJson, table } from '../output.js';
-
-/** Flattens a config object into dotted keys; arrays and records are leaves. */
-function flatten(value: unknown, prefix = '', out: Array<[string, unknown]> = []): Array<[string, unknown]> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !prefix.endsWith('.env')) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else out.push([prefix, value]);
-  return out;
-}
-
-function originOf(key: string, origins: Map<string, Origin>): Origin {
-  return origins.get(key) ?? { kind: 'default' };
-}
 
 export const configCommands: Command[] = [
   defineCommand({
@@ -36,12 +25,11 @@ export const configCommands: Command[] = [
       const plan = settings.source.plan;
       const source = describeSource(plan, settings.home, ctx.log());
       // Keys with no value (optional, unset) are listed too, so people can see every key there is.
-      const effective = new Map(flatten(loaded.config));
       const rows = configKeys().map((key) => {
-        const value = effective.get(key);
+        const value = getAt(loaded.config, key.split('.'));
         // An unset adapter is inferred from what else is set: show what it came to, not a blank.
         if (key === 'source.adapter' && value === undefined) return { key, value: sourceName(plan), from: `inferred: ${source}` };
-        return { key, value: value === undefined ? '' : displayValue(key, value), from: describeOrigin(originOf(key, loaded.origins)) };
+        return { key, value: value === undefined ? '' : displayValue(key, value), from: describeOrigin(originFor(key, loaded.origins)) };
       });
       if (values.json) {
         printJson(ctx.out, {

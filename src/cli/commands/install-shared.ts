@@ -1,5 +1,4 @@
 // What `install` and `uninstall` share: the scope flag, the plan as shown, the trust that follows what they write.
-import { openStore } from '../../cache/store.js';
 import { isTrusted, trustFiles } from '../../config/trust.js';
 import { findGitRoot } from '../../git/repo.js';
 import type { AppliedChange } from '../../install/apply.js';
@@ -88,13 +87,4 @@ export function keepTrust(home: string, changes: FileChange[], projectConfig: st
     else if (c.file === projectConfig) notes.push(`${c.file} holds settings install did not write and is not trusted: review it, then run \`taskhooks trust\``);
   }
   return notes;
-}
-
-export function withStore<T>(ctx: CliContext, fn: (store: ReturnType<typeof openStore>) => T): T {
-  const store = openStore({ home: ctx.settings.home, log: ctx.log() });
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
 }

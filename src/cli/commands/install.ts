@@ -13,15 +13,15 @@ import { embeddedServerEntry } from '../../install/mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from '../../install/paths.js';
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
-import { parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
-import { desiredHooks, type HookTransport } from '../../install/settings.js';
-import { desiredStatusLine } from '../../install/status-line.js';
-import { SOURCE_ADAPTERS } from '../../sources/plan.js';
+import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
+import { desiredHooks, HOOK_SCRIPTS, type HookTransport } from '../../install/settings.js';
+import { desiredStatusLine, STATUS_LINE_SCRIPT } from '../../install/status-line.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
 import { paint, printJson, progress } from '../output.js';
-import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags, withStore } from './install-shared.js';
+import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags } from './install-shared.js';
+import { withStore } from '../store.js';
 import { uninstallCommand } from './uninstall.js';
 
 function parseTransport(raw: string | undefined): HookTransport {
@@ -49,7 +49,7 @@ function servedHookPort(home: string, settings: Settings): number {
 
 function distRoot(): string {
   const root = packageRoot();
-  for (const script of ['dist/hooks/session-start.js', 'dist/hooks/pre-tool-use.js', 'dist/hooks/post-tool-use.js', 'dist/hooks/status-line.js', 'dist/cli.js']) {
+  for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js']) {
     if (!existsSync(path.join(root, script))) throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
   }
   return root;
@@ -109,7 +109,7 @@ const installCommand = defineCommand({
       description: `the settings file for the hooks: local (default, .claude/settings.local.json, yours only), project (.claude/settings.json, shared) or user (~/.claude/settings.json, every project)`,
     },
     server: { type: 'string', placeholder: 'URL', description: "the task server's MCP URL, written to .claude/taskhooks.json (default: the embedded store)" },
-    adapter: { type: 'string', placeholder: 'ADAPTER', description: `the tools the server speaks: ${SOURCE_ADAPTERS.join(', ')} (default: inferred)` },
+    adapter: { type: 'string', placeholder: 'ADAPTER', description: `the tools the server speaks: ${INSTALL_ADAPTERS.join(', ')} (default: inferred)` },
     transport: { type: 'string', placeholder: 'HOW', description: 'command (default: each hook a node process) or http (PreToolUse/PostToolUse served by the monitor)' },
     statusline: { type: 'boolean', description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)" },
     ...planFlags,

@@ -2,14 +2,11 @@
 // `--db FILE` for export and import), whatever task source is configured. The server module loads only here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { listProjects } from '../../cache/projects.js';
-import { markProjectStale } from '../../cache/snapshots.js';
-import { openStore } from '../../cache/store.js';
 import { DamagedStoreError } from '../../errors/store.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
-import { wakeMonitor } from '../../home/signals.js';
 import type { ImportReport, TaskDb } from '../../server/index.js';
+import { invalidateOnChange, markEveryProjectStale } from '../../sources/embedded.js';
 import { formatAge } from '../../util/age.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { defineCommand, UsageError } from '../args.js';
@@ -29,20 +26,6 @@ async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskD
   } catch (err) {
     throw new UserError(err instanceof DamagedStoreError ? err.withFix : err instanceof Error ? err.message : String(err), 1, { cause: err });
   }
-}
-
-/** The cache no longer shows the store as it was: every project it or the store names is fetched again. */
-function invalidateAll(ctx: CliContext, db: TaskDb): void {
-  const { home } = ctx.settings;
-  const log = ctx.log();
-  const store = openStore({ home, log });
-  try {
-    const names = new Set([...db.listProjects().map((p) => p.name), ...listProjects(store).map((p) => p.name)]);
-    for (const name of names) markProjectStale(store, name);
-  } finally {
-    store.close();
-  }
-  wakeMonitor(home, log, 'task store restored');
 }
 
 function counts(r: ImportReport): string {
@@ -135,7 +118,6 @@ export const storeCommands: Command[] = [
       const db = await openTasks(ctx, values.db);
       try {
         if (!values.db) {
-          const { invalidateOnChange } = await import('../../sources/embedded.js');
           invalidateOnChange(db, { home: ctx.settings.home, log: ctx.log() });
         }
         let report: ImportReport;
@@ -221,7 +203,7 @@ export const storeCommands: Command[] = [
       }
       const db = await openTasks(ctx, undefined);
       try {
-        invalidateAll(ctx, db);
+        markEveryProjectStale(db, { home, log: ctx.log() });
         const summary = { restoredFrom: source, tasksFile: result.tasksFile, movedTo: result.movedTo ?? null, projects: db.listProjects().length, tasks: db.countTasks() };
         if (values.json) printJson(ctx.out, summary);
         else {

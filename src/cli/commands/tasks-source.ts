@@ -4,16 +4,17 @@ import path from 'node:path';
 import { markProjectStale } from '../../cache/snapshots.js';
 import { openStore } from '../../cache/store.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
+import { stripControls } from '../../context/sanitize.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import { UserError } from '../../errors/user.js';
-import { requestRefresh } from '../../home/signals.js';
+import { wakeMonitor } from '../../home/signals.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
 import { deadlineIn } from '../../util/deadline.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { checkProjectName, dirFlag, dirFromFlags, JSON_FLAG, PROJECT_FLAG } from '../flags.js';
-import { paint, progress, table, terminalText, type Out } from '../output.js';
+import { paint, progress, table, type Out } from '../output.js';
 
 export const TASK_FLAGS = {
   dir: dirFlag('act on the project in this directory: its config, project and branch (default: the working directory)'),
@@ -72,7 +73,7 @@ export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (so
         await snapshotFrom(source, { sourceKey: sourceSettings.key, store, log, scope, deadline: deadlineIn(sourceSettings.timeoutMs) }).catch((err: unknown) =>
           log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
         );
-        requestRefresh(home);
+        wakeMonitor(home, log, 'a task changed');
       }
       return result;
     } finally {
@@ -87,12 +88,11 @@ export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (so
   }
 }
 
-// Everything a task says is the server's (or its author's) text: it reaches the terminal only through terminalText.
-export const shown = (text: string): string => terminalText(text);
-
+// Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
+// so no escape sequence can recolour, retitle or rewrite the screen.
 function row(out: Out, t: Task): string[] {
-  const status = t.status === 'in_progress' ? paint(out, 'yellow', t.status) : t.status === 'blocked' ? paint(out, 'red', t.status) : shown(t.status);
-  return [shown(t.id), status, shown(t.priority), shown(t.title)];
+  const status = t.status === 'in_progress' ? paint(out, 'yellow', t.status) : t.status === 'blocked' ? paint(out, 'red', t.status) : stripControls(t.status);
+  return [stripControls(t.id), status, stripControls(t.priority), stripControls(t.title)];
 }
 
 export function printTasks(out: Out, tasks: Task[]): void {
@@ -101,23 +101,23 @@ export function printTasks(out: Out, tasks: Task[]): void {
 }
 
 export function printTask(out: Out, t: Task): void {
-  const multiline = (text: string): string => terminalText(text, { multiline: true });
+  const multiline = (text: string): string => stripControls(text, { multiline: true });
   const lines: Array<[string, string]> = [
-    ['id', shown(t.id)],
-    ['title', shown(t.title)],
-    ['status', shown(t.status)],
-    ['priority', shown(t.priority)],
+    ['id', stripControls(t.id)],
+    ['title', stripControls(t.title)],
+    ['status', stripControls(t.status)],
+    ['priority', stripControls(t.priority)],
   ];
   if (t.description) lines.push(['description', multiline(t.description)]);
   // A branch the source could not name is shown by its id, and said to be one.
-  if (t.branch) lines.push(['branch', t.branch === t.branchId ? `${shown(t.branch)} ${paint(out, 'dim', '(branch id)')}` : shown(t.branch)]);
-  if (t.assignees.length) lines.push(['assignees', shown(t.assignees.join(', '))]);
-  if (t.labels.length) lines.push(['labels', shown(t.labels.join(', '))]);
-  if (t.dependencies.length) lines.push(['depends on', shown(t.dependencies.join(', '))]);
+  if (t.branch) lines.push(['branch', t.branch === t.branchId ? `${stripControls(t.branch)} ${paint(out, 'dim', '(branch id)')}` : stripControls(t.branch)]);
+  if (t.assignees.length) lines.push(['assignees', stripControls(t.assignees.join(', '))]);
+  if (t.labels.length) lines.push(['labels', stripControls(t.labels.join(', '))]);
+  if (t.dependencies.length) lines.push(['depends on', stripControls(t.dependencies.join(', '))]);
   if (t.details) lines.push(['notes', multiline(t.details)]);
   if (t.summary) lines.push(['summary', multiline(t.summary)]);
-  if (t.createdAt) lines.push(['created', shown(t.createdAt)]);
-  if (t.updatedAt) lines.push(['updated', shown(t.updatedAt)]);
+  if (t.createdAt) lines.push(['created', stripControls(t.createdAt)]);
+  if (t.updatedAt) lines.push(['updated', stripControls(t.updatedAt)]);
   const width = Math.max(...lines.map(([k]) => k.length));
   // A multi-line value's later lines stay indented under it, so none of them can pass for another field.
   const value = (v: string): string => v.split('\n').join(`\n${' '.repeat(width + 2)}`);

@@ -1,10 +1,11 @@
 // `taskhooks tasks …`: read and change tasks through the configured TaskSource, so the same commands work on
 // the embedded store (or any tasks.db with --db) and on a remote agenthub, tracker or Task Master.
+import { stripControls } from '../../context/sanitize.js';
 import { TASK_PRIORITIES, isTaskPriority, type TaskStatus } from '../../tasks/task.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
-import { printTask, printTasks, shown, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import { printTask, printTasks, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
 
 const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -23,11 +24,11 @@ function statusCommand(word: string, status: TaskStatus, summary: string, verb: 
         printJson(ctx.out, task);
         return 0;
       }
-      ctx.out.stdout.write(`${verb} ${shown(task.id)}: ${shown(task.title)} (${shown(task.status)})\n`);
+      ctx.out.stdout.write(`${verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`);
       // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
       const kept = values.note === undefined || [task.details, task.summary].some((t) => t?.includes(values.note as string));
       if (!kept) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} the task source did not keep the --note text\n`);
-      else if (values.note !== undefined) ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${shown(task.id)}\` shows it.\n`);
+      else if (values.note !== undefined) ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
       return 0;
     },
   });
@@ -48,7 +49,7 @@ export const tasksCommands: Command[] = [
         printJson(ctx.out, { project: scope.project, branch: scope.branch, source: result.server, tasks: result.tasks, ...(result.note ? { note: result.note } : {}) });
         return 0;
       }
-      if (result.note) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} ${shown(result.note)}\n`);
+      if (result.note) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} ${stripControls(result.note)}\n`);
       printTasks(ctx.out, result.tasks);
       return 0;
     },
@@ -103,7 +104,7 @@ export const tasksCommands: Command[] = [
       const input = { title, description: values.description, priority, labels: values.label };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: true });
       if (values.json) printJson(ctx.out, task);
-      else ctx.out.stdout.write(`Added ${shown(task.id)}: ${shown(task.title)}\n`);
+      else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
       return 0;
     },
   }),

@@ -2,13 +2,11 @@
 // Task Master command, send the user's credentials to the servers they name). It shows what that is first, and
 // records each file with its content hash: any later change needs trusting again.
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { findProjectConfigFile } from '../../config/project.js';
+import { findProjectFiles } from '../../config/project.js';
 import { projectLayer, revokeTrust, trustFiles, digest } from '../../config/trust.js';
 import { UserError } from '../../errors/user.js';
-import { findGitRoot } from '../../git/repo.js';
 import { isJsonObject } from '../../util/object.js';
-import { defineCommand } from '../args.js';
+import { defineCommand, quoted } from '../args.js';
 import type { Command } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
 import { paint, printJson } from '../output.js';
@@ -19,9 +17,6 @@ interface FileReview {
   /** What trusting it allows, one line each. */
   grants: string[];
 }
-
-/** JSON quoting shows where each argument begins and ends, and any odd character in it. */
-const quoted = (v: unknown): string => JSON.stringify(v);
 
 /** The lines that say what a project config does once trusted: the settings an untrusted file may not make. */
 function reviewProjectConfig(file: string, text: string): FileReview {
@@ -78,10 +73,9 @@ export const trustCommands: Command[] = [
     async run(ctx, { values }) {
       const dir = dirFromFlags(ctx, values, ctx.cwd);
       const { home } = ctx.settings;
-      const projectFile = findProjectConfigFile(dir);
-      const root = findGitRoot(dir);
-      const mcpJson = root && existsSync(path.join(root, '.mcp.json')) ? path.join(root, '.mcp.json') : undefined;
-      const files = [projectFile, mcpJson].filter((f): f is string => f !== undefined);
+      const project = findProjectFiles(dir);
+      const mcpJson = project.mcpJson !== undefined && existsSync(project.mcpJson) ? project.mcpJson : undefined;
+      const files = [project.configFile, mcpJson].filter((f): f is string => f !== undefined);
       if (values.revoke) {
         const revoked = revokeTrust(home, files);
         if (values.json) printJson(ctx.out, { revoked: files, count: revoked });

@@ -9,7 +9,8 @@ import { planUninstall } from '../../install/plan.js';
 import { hasTaskhooksHooks } from '../../install/settings.js';
 import { defineCommand } from '../args.js';
 import { paint, printJson } from '../output.js';
-import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags, withStore } from './install-shared.js';
+import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags } from './install-shared.js';
+import { withStore } from '../store.js';
 
 export const uninstallCommand = defineCommand({
   name: 'uninstall',
