@@ -17,6 +17,11 @@ const GUARD_MODES = ['off', 'ask', 'deny'] as const;
  * Code's 5 s timeout for the hook (src/install/settings.ts): the hook then logs why and answers, failing open.
  */
 export const PRE_TOOL_USE_DEADLINE_MAX_MS = 2500;
+/**
+ * The longest SessionStart live fetch: a slow program (a task CLI reading a large repository) may need it once. Its
+ * watchdog gives up 2.5 s after this, before Claude Code's SessionStart timeout (src/install/settings.ts).
+ */
+export const SESSION_START_DEADLINE_MAX_MS = 30_000;
 
 const seconds = z.number().check(z.int(), z.gte(0));
 const positiveInt = z.number().check(z.int(), z.gte(1));
@@ -95,7 +100,7 @@ export const ConfigSchema = z.strictObject({
   ),
   hooks: z.prefault(
     z.strictObject({
-      sessionStartDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(30_000)), 1500),
+      sessionStartDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(SESSION_START_DEADLINE_MAX_MS)), 1500),
       preToolUseDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(PRE_TOOL_USE_DEADLINE_MAX_MS)), 1000),
       maxPendingTasks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
       contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),

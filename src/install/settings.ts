@@ -9,12 +9,14 @@ const SESSION_START_MATCHER = 'startup|resume|clear|compact';
 /** Exact names: a plain `A|B` list matches whole tool names only, so `Edit` does not also catch unrelated tools. */
 const PRE_TOOL_USE_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
 /**
- * Seconds (Claude Code's unit). SessionStart may fetch once when the cache is cold; PostToolUse reads and writes the
+ * Seconds (Claude Code's unit). SessionStart may fetch once when the cache is cold: its timeout is only a ceiling above
+ * the longest deadline the config allows (the hook answers by its own deadline, 1.5 s unless configured), so that the
+ * hook, not Claude Code, says what went wrong. PostToolUse reads and writes the
  * cache only. PreToolUse reads the cache and, after a change made the snapshot stale, fetches live: the schema caps
  * that fetch's deadline so the hook's own watchdog answers first. It is kept short rather than raised to fit longer
  * deadlines: a PreToolUse that gives up lets the tool call through, and every edit waits for it meanwhile.
  */
-const SESSION_START_TIMEOUT = 10;
+const SESSION_START_TIMEOUT = 35;
 const PRE_TOOL_USE_TIMEOUT = 5;
 const POST_TOOL_USE_TIMEOUT = 5;
 

@@ -46,7 +46,7 @@ describe('taskhooks install', () => {
     expect(start.hooks[0]).toEqual({
       type: 'command',
       command: `"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`,
-      timeout: 10,
+      timeout: 35,
     });
     expect(pre.hooks[0]).toEqual({ type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/pre-tool-use.js"`, timeout: 5 });
     expect(settings.hooks.PostToolUse).toEqual([
@@ -100,7 +100,7 @@ describe('taskhooks install', () => {
     const after = json(w.read('.claude/settings.json'));
     expect(after.hooks.SessionStart).toHaveLength(1);
     expect(after.hooks.SessionStart[0].hooks[0].command).toContain(`${REPO}/dist/hooks/session-start.js`);
-    expect(after.hooks.SessionStart[0].hooks[0].timeout).toBe(10);
+    expect(after.hooks.SessionStart[0].hooks[0].timeout).toBe(35);
     const all = JSON.stringify(after);
     expect(all.match(/session-start\.js/g)).toHaveLength(1);
     expect(all.match(/pre-tool-use\.js/g)).toHaveLength(1);

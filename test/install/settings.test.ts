@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js';
-import { ConfigSchema, PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
+import { ConfigSchema, PRE_TOOL_USE_DEADLINE_MAX_MS, SESSION_START_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import type { Settings } from '../../src/config/settings.js';
 import { preToolUseHook } from '../../src/hooks/pre-tool-use.js';
+import { sessionStartHook } from '../../src/hooks/session-start.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -39,6 +40,16 @@ describe('the PreToolUse entry', () => {
       const handler = desiredHooks({ node: '/n', root: '/r', transport, served: { port: 1, token: 'k'.repeat(64) } }).PreToolUse.hooks[0];
       expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan((handler?.timeout ?? 0) * 1000);
     }
+  });
+});
+
+describe('the SessionStart entry', () => {
+  it("gives the hook's watchdog time to answer at the longest deadline the config allows, before Claude Code's timeout", () => {
+    expect(ConfigSchema.safeParse({ hooks: { sessionStartDeadlineMs: SESSION_START_DEADLINE_MAX_MS + 1 } }).success).toBe(false);
+    const settings = { hooks: { sessionStartDeadlineMs: SESSION_START_DEADLINE_MAX_MS } } as Settings;
+    const startup = 300;
+    const handler = desiredHooks({ node: '/n', root: '/r', transport: 'command' }).SessionStart.hooks[0];
+    expect(sessionStartHook.watchdogMs(settings) + startup).toBeLessThan((handler?.timeout ?? 0) * 1000);
   });
 });
 
