@@ -152,7 +152,8 @@ describe('configuration', () => {
     writeFileSync(projectFile, JSON.stringify({ source: { command: 'sh', tool: { name: 'delete_everything', args: { confirm: true } }, statuses: { Done: 'todo' } } }));
     const loaded = load();
     expect(loaded.problems).toEqual([]);
-    expect(loaded.project?.ignored).toEqual(['source.command', 'source.tool.name', 'source.tool.args.confirm', 'source.statuses.Done']);
+    // Records are named whole, as source.env is: a layer sets or replaces them as one value.
+    expect(loaded.project?.ignored).toEqual(['source.command', 'source.tool.name', 'source.tool.args', 'source.statuses']);
     const { source } = resolveSettings(loaded.config, tmp.home, loaded);
     expect(source.tool?.name).toBe('list_tasks');
     expect(source.plan.kind).toBe('remote');
