@@ -54,7 +54,9 @@ describe('concurrent cold SessionStarts', () => {
     cleanups.push(m.cleanup);
     expect(m.cli(['monitor', 'start']).code).toBe(0);
     // A monitor that has run a while: the network stack loaded after its start.
-    await waitFor('the monitor ready to fetch', () => readFileSync(path.join(m.home, 'logs', 'monitor.log'), 'utf8').includes('ready: the network stack'));
+    const monitorLog = path.join(m.home, 'logs', 'monitor.log');
+    // The detached monitor creates its log once it runs: until then there is nothing to read.
+    await waitFor('the monitor ready to fetch', () => existsSync(monitorLog) && readFileSync(monitorLog, 'utf8').includes('ready: the network stack'));
     const repo = makeRepoFor('demo');
     cleanups.push(repo.cleanup);
     const before = projectLists();
