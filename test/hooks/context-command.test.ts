@@ -38,8 +38,9 @@ describe('taskhooks context', () => {
     expect(stderr).toBe('');
     const injected = hook.output?.hookSpecificOutput.additionalContext ?? '';
     expect(injected).toContain('T-1 is blocked'); // the preview did not consume the alert
-    // The two runs are a moment apart: the snapshot's age may differ by a second, nothing else may.
-    const ageless = (text: string): string => text.replace(/cached \d+ s ago/g, 'cached N s ago');
+    // The two runs are a moment apart: the snapshot's and the commit's ages may differ by a second, nothing else may.
+    const ageless = (text: string): string =>
+      text.replace(/cached \d+ s ago/g, 'cached N s ago').replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)');
     expect(stdout).toMatch(/SessionStart would inject \d+ characters:\n\n/);
     expect(ageless(stdout)).toContain(`characters:\n\n${ageless(injected)}\n`);
     expect(stdout).toMatch(/tasks: cached snapshot is \d+ s old, within cache\.taskTtlSeconds \(900 s\): no network call/);
