@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { claudeEnv, hookRecord, runClaude } from '../helpers/claude.js';
-import { closedPortUrl, preToolUseInput, ROOT, runHook, seedSnapshot, task, withStore } from '../helpers/hooks.js';
+import { closedPortUrl, preToolUseInput, ROOMY_DEADLINES, ROOT, runHook, seedSnapshot, task, withStore, writeConfig } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { desiredHooks } from '../../src/install/settings.js';
@@ -163,6 +163,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
   it('Claude starts a task through the embedded MCP server, and the PreToolUse of its next edit names that task', async () => {
     const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
     const created = embeddedTask(taskhooksHome, 'Fix the checkout total');
+    writeConfig(taskhooksHome, { hooks: ROOMY_DEADLINES });
     // Every hook install writes, as commands; the session starts knowing the task as todo.
     const { SessionStart, PreToolUse, PostToolUse } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
     writeFileSync(path.join(dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [SessionStart], PreToolUse: [PreToolUse], PostToolUse: [PostToolUse] } }));

@@ -4,15 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoProject, runHook, sessionStartInput } from '../helpers/hooks.js';
+import { demoProject, ROOMY_DEADLINES, runHook, sessionStartInput } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { makeRepoFor } from '../monitor/fixtures.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
 
 const NEVER = '0 0 1 1 *';
-// What is shown here is the sharing: who fetched, and that every session got the result. How fast a herd is served is
-// `npm run bench`'s to measure; with the default deadline a loaded machine would fail the herd for being slow.
-const ROOMY = { sessionStartDeadlineMs: 10_000 };
 
 let server: ReferenceServer;
 beforeAll(async () => {
@@ -56,7 +53,7 @@ describe('concurrent cold SessionStarts', () => {
     const m = monitorHome({
       source: { servers: [server.url] },
       auth: { token: server.token },
-      hooks: ROOMY,
+      hooks: ROOMY_DEADLINES,
       monitor: { taskSchedule: NEVER, gitSchedule: NEVER },
     });
     cleanups.push(m.cleanup);
@@ -75,7 +72,7 @@ describe('concurrent cold SessionStarts', () => {
 
   // No monitor: the first hook to find the project cold fetches, holding a lease; the others wait for its snapshot.
   it('8 started at once without a monitor all carry the tasks, fetched once', async () => {
-    const project = demoProject({ config: { source: { servers: [server.url] }, auth: { token: server.token }, hooks: ROOMY } });
+    const project = demoProject({ config: { source: { servers: [server.url] }, auth: { token: server.token }, hooks: ROOMY_DEADLINES } });
     cleanups.push(project.cleanup);
     const before = projectLists();
     await herd(8, project.home, project.repo.dir);

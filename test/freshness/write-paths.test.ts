@@ -7,15 +7,13 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
-import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import { readEmbeddedEndpoint } from '../../src/home/embedded.js';
-import { demoProject, hookEnv, preToolUseInput, ROOT, runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
+import { demoProject, hookEnv, preToolUseInput, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { monitorHome, type MonitorHome } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
-/** These tests are about what is shown, not how fast: deadlines a busy machine cannot miss. */
-const ROOMY = { hooks: { sessionStartDeadlineMs: 10_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS } };
+const ROOMY = { hooks: ROOMY_DEADLINES };
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

@@ -12,6 +12,7 @@ import {
   demoProject,
   postToolUseInput,
   preToolUseInput,
+  ROOMY_DEADLINES,
   runHook,
   seedSnapshot,
   sessionStartInput,
@@ -267,7 +268,7 @@ describe('PostToolUse fed the answers of real servers', () => {
 
   it('agenthub: manage_task through an MCP client as Claude calls it, its CallToolResult to the hook, then PreToolUse names the task', async () => {
     const ref = await referenceServer();
-    const project = demoProject({ config: { source: { servers: [ref.url] }, auth: { token: ref.token } } });
+    const project = demoProject({ config: { source: { servers: [ref.url] }, auth: { token: ref.token }, hooks: ROOMY_DEADLINES } });
     cleanups.push(project.cleanup);
     const { repo, home } = project;
     // The snapshot as a session finds it: fetched live from the server at session start.

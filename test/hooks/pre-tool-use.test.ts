@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { markSnapshotStale } from '../../src/cache/snapshots.js';
-import { countingServer, demoProject, preToolUseInput, runHook, seedSnapshot, task, withStore, type HookRun } from '../helpers/hooks.js';
+import { countingServer, demoProject, preToolUseInput, ROOMY_DEADLINES, runHook, seedSnapshot, task, withStore, type HookRun } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -10,8 +10,8 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-function setup(guards?: Record<string, unknown>) {
-  const project = demoProject(guards ? { config: { hooks: { guards } } } : {});
+function setup(guards?: Record<string, unknown>, deadlines?: typeof ROOMY_DEADLINES) {
+  const project = demoProject(guards || deadlines ? { config: { hooks: { ...deadlines, ...(guards ? { guards } : {}) } } } : {});
   cleanups.push(project.cleanup);
   return project;
 }
@@ -122,7 +122,7 @@ describe('PreToolUse', () => {
   it('reads a Bash command before a live fetch: one that only mentions push or commit never waits for the network', async () => {
     const server = await countingServer();
     cleanups.push(server.close);
-    const { repo, home } = setup();
+    const { repo, home } = setup(undefined, ROOMY_DEADLINES);
     const tasks = [task('T-1', { title: 'Refactor the parser', status: 'in_progress' })];
     const seedStale = (): void => {
       seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', tasks });

@@ -5,7 +5,19 @@ import { writeBreaker } from '../../src/cache/breakers.js';
 import { addAlert } from '../../src/cache/alerts.js';
 import { listProjects } from '../../src/cache/projects.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
-import { blackHole, closedPortUrl, countingServer, demoProject, runHook, seedSnapshot, sessionStartInput, task, tempHome, withStore } from '../helpers/hooks.js';
+import {
+  blackHole,
+  closedPortUrl,
+  countingServer,
+  demoProject,
+  ROOMY_DEADLINES,
+  runHook,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+  tempHome,
+  withStore,
+} from '../helpers/hooks.js';
 import { git, makeRepo } from '../helpers/git.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
 
@@ -67,7 +79,7 @@ describe('SessionStart', () => {
       },
     });
     cleanups.push(server.close);
-    const { repo, home } = setup({ source: { servers: [server.url] }, auth: { token: server.token }, cache: { taskTtlSeconds: 60 } });
+    const { repo, home } = setup({ source: { servers: [server.url] }, auth: { token: server.token }, cache: { taskTtlSeconds: 60 }, hooks: ROOMY_DEADLINES });
     seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', fetchedAt: Date.now() - 30 * MIN, tasks: [task('OLD-1', { title: 'Stale task' })] });
 
     const run = await runHook('session-start', sessionStartInput(repo.dir), { home });
@@ -87,7 +99,7 @@ describe('SessionStart', () => {
   it('shows cached tasks with their age when the server is down', async () => {
     const url = await closedPortUrl();
     const token = 'th-secret-token-0123456789';
-    const { repo, home } = setup({ source: { servers: [url] }, auth: { token }, cache: { taskTtlSeconds: 60 }, log: { level: 'debug' } });
+    const { repo, home } = setup({ source: { servers: [url] }, auth: { token }, cache: { taskTtlSeconds: 60 }, log: { level: 'debug' }, hooks: ROOMY_DEADLINES });
     seedSnapshot(home, { sourceKey: url, project: 'demo', branch: 'main', fetchedAt: Date.now() - 14 * MIN, tasks: [task('T-9', { title: 'Cached task' })] });
 
     const run = await runHook('session-start', sessionStartInput(repo.dir), { home });

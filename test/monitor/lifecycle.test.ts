@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { blackHole, makeRepoFor } from './fixtures.js';
 import { CLI, exited, perTest, waitFor } from './helpers.js';
-import { hookEnv } from '../helpers/hooks.js';
+import { hookEnv, ROOMY_DEADLINES } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
 const t = perTest();
@@ -100,7 +100,7 @@ describe('monitor lifecycle (real processes)', () => {
   }, 120_000);
 
   it('`taskhooks start` (npm start) hosts the embedded server, seeds labelled examples once, prints the context, and stops on Ctrl-C', async () => {
-    const m = t.home({});
+    const m = t.home({ hooks: ROOMY_DEADLINES });
     const repo = makeRepoFor('demo');
     t.undo(repo.cleanup);
     const runStart = async (): Promise<string> => {
