@@ -3,11 +3,13 @@
 // task changes) and applies the configured guards.
 import { readSnapshotBrief } from '../cache/snapshots.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
+import type { Settings } from '../config/settings.js';
 import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
 import type { Task } from '../tasks/task.js';
-import { evaluateGuards } from './guards.js';
+import { evaluateGuards, type GuardVerdict } from './guards.js';
 import { candidateCall, readGitCall, type WatchedCall } from './watched.js';
+import type { HookInput } from './input-fields.js';
 import { readHookInput } from './input.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './run.js';
@@ -18,6 +20,16 @@ const REMINDER_KEY = 'pre-tool-use:in-progress';
 function reminderLine(task: Task, branch: string): string {
   const where = branch ? ` on branch ${sanitize(branch, 100)}` : '';
   return `[taskhooks] Task in progress${where}: ${sanitize(task.id, 64)} "${sanitize(task.title, 160)}" (status ${task.status}). Keep this change within it, or update the task when the work moves on.`;
+}
+
+function answer(verdict: GuardVerdict | undefined, reminder: string | undefined): HookOutput {
+  const output: HookOutput = { hookSpecificOutput: { hookEventName: 'PreToolUse' } };
+  if (verdict) {
+    output.hookSpecificOutput.permissionDecision = verdict.decision;
+    output.hookSpecificOutput.permissionDecisionReason = verdict.reason;
+  }
+  if (reminder) output.hookSpecificOutput.additionalContext = reminder;
+  return output;
 }
 
 export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResult> {
@@ -111,14 +123,24 @@ export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResu
   }
 
   if (!reminder && !verdict) return { output: null, why };
-  const output: HookOutput = { hookSpecificOutput: { hookEventName: 'PreToolUse' } };
-  if (verdict) {
-    output.hookSpecificOutput.permissionDecision = verdict.decision;
-    output.hookSpecificOutput.permissionDecisionReason = verdict.reason;
-  }
-  if (reminder) output.hookSpecificOutput.additionalContext = reminder;
   log.debug({ tool: input.tool_name, decision: verdict?.decision, reminded: Boolean(reminder) }, 'PreToolUse answered');
-  return { output, why };
+  return { output: answer(verdict, reminder), why };
+}
+
+/**
+ * The guards alone, for a call whose run failed (a cache locked by a long write, a broken store, the watchdog): the
+ * protected paths and branches need neither the store nor the network, and a failing cache must not switch off the
+ * user's policies. With no tasks known, requireActiveTask stays silent, as for a source that answers in prose.
+ */
+async function guardsAlone(input: HookInput, settings: Settings): Promise<HookOutput | null> {
+  const candidate = candidateCall(input);
+  const guards = settings.hooks.guards;
+  if (!candidate || !input.cwd || (candidate.kind === 'bash' && guards.protectedBranches.length === 0)) return null;
+  const call = candidate.kind === 'edit' ? candidate : await readGitCall(candidate.command);
+  if (!call) return null;
+  const { scope } = locateScope(settings.project, input.cwd);
+  const verdict = evaluateGuards({ guards, call, root: scope.projectRoot, branch: scope.branch || null, inProgress: undefined, next: undefined, tasksUnknown: true });
+  return verdict ? answer(verdict, undefined) : null;
 }
 
 /** The command hook: calls it has nothing to say about never open the config or the store. */
@@ -126,6 +148,7 @@ export const preToolUseHook: CommandHook = {
   name: 'pre-tool-use',
   run: preToolUse,
   wants: (input) => candidateCall(input) !== undefined,
+  rescue: guardsAlone,
   // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick. A live
   // fetch (only after a change) is bounded by hooks.preToolUseDeadlineMs well inside this.
   watchdogMs: (settings) => (settings?.hooks.preToolUseDeadlineMs ?? 1000) + 2000,

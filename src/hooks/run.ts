@@ -22,13 +22,17 @@ export interface CommandHook {
   wants(input: HookInput): boolean;
   /** false: nothing to do under these settings, so the store is not opened (another source's tool). */
   wantsWith?(input: HookInput, settings: Settings): boolean;
-  /** How long the whole process may take; the watchdog answers with nothing after that. */
+  /** What the hook can still answer when its run failed or ran out of time, from the input and settings alone. */
+  rescue?(input: HookInput, settings: Settings): Promise<HookOutput | null>;
+  /** How long the whole process may take; the watchdog answers with nothing (or the rescue) after that. */
   watchdogMs(settings?: Settings): number;
   allowNetwork: boolean;
 }
 
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
 const STORE_BUSY_TIMEOUT_MS = 1000;
+/** How long a rescue may take after the run failed; its work is a parse and a few file reads. */
+const RESCUE_MS = 500;
 
 /**
  * The hooks log as the process `name` writes it: synchronously (the process exits right after), pino loaded only at
@@ -58,6 +62,9 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   let log = hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info');
   let store: Store | undefined;
   let finished = false;
+  let failed = false;
+  /** Set once the settings are read: what to answer if the run fails after that. */
+  let rescue: (() => Promise<HookOutput | null>) | undefined;
 
   // Logging must never be the thing that breaks a hook (an unwritable home, a full disk).
   const safeLog = (fn: (l: Logger) => void): void => {
@@ -80,8 +87,22 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
     process.exit(0);
   };
   const fail = (err: unknown, what: string): void => {
-    safeLog((l) => l.error({ err }, `${hook.name}: ${what}; nothing injected`));
-    finish(null);
+    if (finished || failed) return;
+    failed = true;
+    if (!rescue) {
+      safeLog((l) => l.error({ err }, `${hook.name}: ${what}; nothing injected`));
+      return finish(null);
+    }
+    safeLog((l) => l.error({ err }, `${hook.name}: ${what}; answering from the settings alone`));
+    clearTimeout(watchdog);
+    setTimeout(() => {
+      safeLog((l) => l.error(`${hook.name}: the answer from the settings alone took over ${RESCUE_MS} ms; nothing said`));
+      finish(null);
+    }, RESCUE_MS);
+    rescue().then(finish, (rescueErr: unknown) => {
+      safeLog((l) => l.error({ err: rescueErr }, `${hook.name}: the answer from the settings alone failed too; nothing said`));
+      finish(null);
+    });
   };
   process.on('uncaughtException', (err) => fail(err, 'uncaught exception'));
   process.on('unhandledRejection', (err) => fail(err, 'unhandled rejection'));
@@ -109,8 +130,11 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
     for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
     if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
     if (hook.wantsWith && !hook.wantsWith(input, settings)) return finish(null);
+    const { rescue: rescueHook } = hook;
+    if (rescueHook) rescue = () => rescueHook(input, settings);
     clearTimeout(watchdog);
-    const ms = hook.watchdogMs(settings);
+    // A rescue answers within the hook's whole time, so the run gives up that much sooner.
+    const ms = hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0);
     watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
 
     ensureHome(settings.home);

@@ -31,8 +31,14 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
       const { settings, cacheError } = await loadSettings({ cwd: parsed.input.cwd || process.cwd(), env });
       if (cacheError) log.warn({ event }, cacheError);
       if (hook.wantsWith && !hook.wantsWith(parsed.input, settings)) return null;
-      const { output } = await hook.run(parsed.input, { settings, store, log, allowNetwork: hook.allowNetwork, ensureMonitor: false });
-      return output;
+      try {
+        const { output } = await hook.run(parsed.input, { settings, store, log, allowNetwork: hook.allowNetwork, ensureMonitor: false });
+        return output;
+      } catch (err) {
+        if (!hook.rescue) throw err;
+        log.error({ err, event }, `${hook.name} failed; answering from the settings alone`);
+        return hook.rescue(parsed.input, settings);
+      }
     },
     startEmbedded: startEmbeddedServer,
     preload: async () => {

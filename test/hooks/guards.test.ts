@@ -1,10 +1,11 @@
 // The guards against the rewordings a shell and a file system allow: Bash forms of `git push` through the built
-// PreToolUse hook, and protected paths reached through symlinks or another letter case.
+// PreToolUse hook, protected paths reached through symlinks or another letter case, and a cache that fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoProject, preToolUseInput, runHook } from '../helpers/hooks.js';
+import Database from 'better-sqlite3';
+import { demoProject, preToolUseInput, runHook, withStore } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 import { gitInvocations } from '../../src/hooks/bash.js';
 import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards.js';
@@ -185,6 +186,43 @@ describe('protected paths through symlinks and letter case', () => {
       expect(run.output?.hookSpecificOutput.permissionDecisionReason).toBe(
         'secrets/token.txt is protected by the rule "secrets/**" in hooks.guards.protectedPaths; ask the user to change it or the rule.',
       );
+    } finally {
+      project.cleanup();
+    }
+  });
+});
+
+describe('guards when the cache fails', () => {
+  const GUARDS = { protectedBranches: ['main'], protectedPaths: ['*.pem'], requireActiveTask: 'deny' };
+  /** A push to the protected branch and a write to a protected file, as two sessions of `project` ask them. */
+  const calls = async (project: ReturnType<typeof demoProject>) => {
+    const { dir } = project.repo;
+    const push = await runHook('pre-tool-use', { ...preToolUseInput(dir, 'Bash', { command: 'git push origin main' }), session_id: 's-push' }, { home: project.home });
+    const write = await runHook('pre-tool-use', { ...preToolUseInput(dir, 'Write', { file_path: path.join(dir, 'key.pem'), content: '' }), session_id: 's-write' }, { home: project.home });
+    return [push, write].map((r) => [r.code, r.output?.hookSpecificOutput.permissionDecision, r.output?.hookSpecificOutput.permissionDecisionReason]);
+  };
+  const HELD = [
+    [0, 'deny', 'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.'],
+    [0, 'deny', 'key.pem is protected by the rule "*.pem" in hooks.guards.protectedPaths; ask the user to change it or the rule.'],
+  ];
+
+  it('still apply the protected branches and paths while another process holds a long write; requireActiveTask, which needs the tasks, stays silent', async () => {
+    const project = demoProject({ config: { hooks: { guards: GUARDS } } });
+    try {
+      // The cache as a monitor mid-write holds it: the hooks' own writes wait for the lock past their busy timeout.
+      withStore(project.home, () => undefined);
+      const writer = new Database(path.join(project.home, 'cache.db'));
+      writer.prepare('BEGIN IMMEDIATE').run();
+      try {
+        expect(await calls(project)).toEqual(HELD);
+        const { dir } = project.repo;
+        const edit = await runHook('pre-tool-use', { ...preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'a.ts') }), session_id: 's-edit' }, { home: project.home });
+        expect([edit.code, edit.stdout]).toEqual([0, '']);
+      } finally {
+        writer.prepare('ROLLBACK').run();
+        writer.close();
+      }
+      expect(readFileSync(path.join(project.home, 'logs', 'hooks.log'), 'utf8')).toContain('answering from the settings alone');
     } finally {
       project.cleanup();
     }

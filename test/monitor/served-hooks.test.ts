@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
-import { demoProject, hookEnv, postToolUseInput, preToolUseInput, seedSnapshot, task, withStore } from '../helpers/hooks.js';
+import { demoProject, hookEnv, postToolUseInput, preToolUseInput, seedSnapshot, sessionStartInput, task, withStore } from '../helpers/hooks.js';
 import { openStore } from '../../src/cache/store.js';
 import { postToolUseHook, preToolUseHook, sessionStartHook } from '../../src/hooks/index.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
@@ -172,6 +172,24 @@ describe('served hooks through the production services, step by step as the comm
     } finally {
       hooks.forEach((h, i) => (h.run = runners[i] ?? h.run));
       store.close();
+      project.cleanup();
+    }
+  });
+
+  it("answers PreToolUse's guards from the settings alone when the monitor's store fails; other hooks still fail open", async () => {
+    const project = demoProject({ config: { hooks: { guards: { protectedBranches: ['main'] } } } });
+    const store = openStore({ home: project.home });
+    store.close(); // every read and write on it throws now
+    try {
+      const services = productionServices(hookEnv(project.home));
+      const run = (event: HookEvent, input: unknown) => services.runHook(event, input, { store, log: silentLogger() });
+      const dir = project.repo.dir;
+      expect(await run('pre-tool-use', preToolUseInput(dir, 'Bash', { command: 'git push origin main' }))).toMatchObject({
+        hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny' },
+      });
+      expect(await run('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: `${dir}/a.ts` }))).toBeNull();
+      await expect(run('session-start', sessionStartInput(dir))).rejects.toThrow();
+    } finally {
       project.cleanup();
     }
   });
