@@ -12,6 +12,8 @@ import { describeSource } from '../sources/describe.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
+import { simpleGitRunner } from '../git/simple.js';
+import { collectGitState } from '../git/state.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
@@ -68,7 +70,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   const { settings, loaded } = args.loaded;
   const { home, source: sourceSettings } = settings;
   const steps: DoctorStep[] = [];
-  const { scope } = locateScope(settings.project, args.cwd);
+  const { scope, gitRoot } = locateScope(settings.project, args.cwd);
   const { projectRoot } = scope;
   const { plan } = sourceSettings;
   // Doctor always tries for real: an open breaker gets its trial call, and no retries hide a failure.
@@ -85,6 +87,14 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     const files = [loaded.project, loaded.mcpJson].filter((f) => f !== undefined);
     if (files.length === 0) return 'none in this project';
     return files.map((f) => `${f.file} (${f.trusted ? 'trusted' : 'not trusted; sets nothing that needs trust'})`).join(', ');
+  });
+
+  // What SessionStart tells about the repository, read with the same protections (through simple-git here).
+  await step(steps, 'git', 'the repository', async () => {
+    if (!gitRoot) return 'not a git repository: sessions here are told no git state';
+    const state = await collectGitState(gitRoot, log, simpleGitRunner);
+    if (!state) throw new StepFailure(`git could not read ${gitRoot}`, `run \`git status\` in ${gitRoot}; the reason is in $TASKHOOKS_HOME/logs/cli.log`);
+    return `${state.branch ?? 'detached HEAD'}: ${state.staged} staged, ${state.modified} modified, ${state.untracked} untracked`;
   });
 
   let store: Store | undefined;

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findHookInstallation } from '../../src/doctor/hooks-installed.js';
 import { refusedUrl } from '../helpers/fault-server.js';
+import { git } from '../helpers/git.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
 const run = promisify(execFile);
@@ -38,8 +39,8 @@ beforeAll(async () => {
   });
   dir = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-'));
   project = path.join(dir, 'webapp');
-  mkdirSync(path.join(project, '.git'), { recursive: true });
-  writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  mkdirSync(project);
+  git(project, 'init', '-q', '-b', 'main');
 });
 
 afterAll(async () => {
@@ -53,10 +54,12 @@ it('passes every step against a working server with the hooks installed', async 
   writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [hook('session-start.js')], PreToolUse: [hook('pre-tool-use.js')] } }));
   const { code, stdout } = await doctor({ MCP_SERVER_URL: server.url, MCP_API_TOKEN: server.token });
   const report = JSON.parse(stdout) as Report;
-  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'monitor', 'hooks installed']);
+  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'git', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'monitor', 'hooks installed']);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(code).toBe(0);
   expect(report.steps.find((s) => s.name === 'pending tasks')?.detail).toMatch(/^1 pending for webapp@main/);
+  // The settings file install would write is the one untracked file.
+  expect(report.steps.find((s) => s.name === 'git')?.detail).toBe('main: 0 staged, 0 modified, 1 untracked');
   expect(stdout).not.toContain(server.token);
 });
 
