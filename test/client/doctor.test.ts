@@ -1,6 +1,6 @@
 // `taskhooks doctor` as a user runs it: the built CLI against a real reference server and a dead URL.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -85,5 +85,35 @@ it('names a settings file it cannot parse instead of reporting the hooks as simp
     expect(found.unreadable[0]).toMatch(new RegExp(`^${path.join(other, '.claude', 'settings.json')}: not valid JSON`));
   } finally {
     rmSync(other, { recursive: true, force: true });
+  }
+});
+
+it('says in one line when a config file holding a secret is readable by others, with the chmod that fixes it', async () => {
+  const home = path.join(dir, 'home');
+  const userConfig = path.join(home, 'config.json');
+  const mcpJson = path.join(project, '.mcp.json');
+  mkdirSync(home, { recursive: true });
+  writeFileSync(userConfig, JSON.stringify({ source: { servers: [server.url] }, auth: { token: server.token } }), { mode: 0o644 });
+  chmodSync(userConfig, 0o644);
+  // Only names an environment variable: nothing secret in the file itself.
+  writeFileSync(mcpJson, JSON.stringify({ mcpServers: { tasks: { type: 'http', url: server.url, headers: { Authorization: 'Bearer ${TASKS_TOKEN}' } } } }));
+  chmodSync(mcpJson, 0o644);
+  try {
+    const exposed = await doctor({}, false);
+    expect(exposed.code).toBe(1);
+    const lines = exposed.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('✗ secret files'));
+    expect(lines[at]).toContain(`${userConfig} (mode 644) holds a secret and is readable by other users`);
+    expect(lines[at]).not.toContain('.mcp.json');
+    expect(lines[at + 1]?.trim()).toBe(`fix: chmod 600 "${userConfig}"`);
+    expect(exposed.stdout).not.toContain(server.token);
+
+    chmodSync(userConfig, 0o600);
+    const report = JSON.parse((await doctor({})).stdout) as Report;
+    expect(report.steps.map((s) => s.name)).not.toContain('secret files');
+    expect(report.steps.find((s) => s.name === 'pending tasks')?.ok).toBe(true);
+  } finally {
+    rmSync(userConfig, { force: true });
+    rmSync(mcpJson, { force: true });
   }
 });
