@@ -7,8 +7,7 @@ import type { HookDeps, HookOutput } from './types.js';
 
 export type { HookDeps, HookOutput, HookResult, HookEventName, PermissionDecision } from './types.js';
 export type { CommandHook } from './types.js';
-export { readHookInput } from './input.js';
-export { runHookPipeline, type HookHost } from './pipeline.js';
+export { runHookPipeline } from './pipeline.js';
 export type { HookInput } from './input-fields.js';
 export { sessionStartHook, preToolUseHook, postToolUseHook };
 

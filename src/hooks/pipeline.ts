@@ -4,7 +4,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
-import type { HookInput, ParsedHookInput } from './input-fields.js';
+import type { HookInput } from './input-fields.js';
 import { readHookInput } from './input.js';
 import type { CommandHook } from './types.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
@@ -26,15 +26,13 @@ export interface HookHost {
    * hook has a rescue) and otherwise throws.
    */
   beforeRun?(rescue: (() => Promise<HookOutput | null>) | undefined, settings: Settings): void;
-  /** The input parser: readHookInput unless a test counts its calls. */
-  parse?(raw: unknown): Promise<ParsedHookInput>;
   /** Fields for the bad-input log line (the command hook's byte count). */
   logFields?: Record<string, unknown>;
 }
 
 /** Parses `raw` once, filters it, loads the settings, opens the store and runs the event: one JSON object or null. */
 export async function runHookPipeline(hook: CommandHook, raw: unknown, host: HookHost): Promise<HookResult> {
-  const parsed = await (host.parse ?? readHookInput)(raw);
+  const parsed = await readHookInput(raw);
   if (!parsed.ok) {
     host.log().warn({ ...host.logFields, reason: parsed.reason }, `${hook.name}: nothing injected`);
     return { output: null, why: [parsed.reason] };
