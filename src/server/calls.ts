@@ -31,8 +31,8 @@ export function guarded<A>(ctx: ToolContext, family: ToolFamily, tool: string, r
     const action = typeof (args as { action?: unknown }).action === 'string' ? (args as { action: string }).action : undefined;
     let result: CallToolResult;
     let outcome: string;
-    if (!mayCall(ctx.principal, tool)) {
-      result = family.denied(action ?? tool, permissionDeniedMessage(ctx.principal, tool));
+    if (!mayCall(ctx.principal, tool, action)) {
+      result = family.denied(action ?? tool, permissionDeniedMessage(ctx.principal, tool, action));
       outcome = 'denied';
     } else {
       try {
