@@ -27,7 +27,10 @@ export interface HttpServerOptions {
   db: TaskDb;
   log: Logger;
   auth: HttpAuthOptions | 'none';
-  /** Tool calls per principal per minute; default 600. */
+  /**
+   * Tool calls per minute per principal and client address (a team sharing one token is not throttled as one
+   * caller); default 600. Counted by each process alone: N processes behind a proxy admit up to N times as many.
+   */
   rateLimitPerMinute?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
@@ -104,6 +107,18 @@ function throttled(
   };
 }
 
+/**
+ * The caller's address for the rate limit: behind a proxy every request comes from the proxy, so the first
+ * X-Forwarded-For hop stands in, but only when the peer itself is loopback (a proxy on the same host); from anywhere
+ * else the header is the caller's own word and would let it pick a fresh budget per request.
+ */
+function clientAddress(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  if (typeof forwarded !== 'string' || !isLoopbackHost(peer.replace(/^::ffff:/, ''))) return peer;
+  return forwarded.split(',')[0]?.trim() || peer;
+}
+
 function countToolCalls(message: unknown): number {
   const list = Array.isArray(message) ? message : [message];
   return list.filter((m) => (m as { method?: unknown } | null)?.method === 'tools/call').length;
@@ -139,7 +154,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     throw new Error(`Refusing to serve on ${host}: bearer tokens would cross the network in clear (no TLS); pass --allow-remote to accept that, or serve on 127.0.0.1`);
   }
   const authenticate = opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log);
-  // Per principal: the whole minute's budget may burst, refilled evenly over the minute.
+  // Per principal and address: the whole minute's budget may burst, refilled evenly over the minute.
   const perMinute = opts.rateLimitPerMinute ?? 600;
   const limiter = tokenBuckets(perMinute, perMinute / 60);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -177,7 +192,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     }
     const calls = countToolCalls(message);
     if (calls > 0) {
-      const waitMs = limiter.take(principal.name, calls);
+      const waitMs = limiter.take(`${principal.name}\u0000${clientAddress(req)}`, calls);
       if (waitMs > 0) {
         const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
         log.warn({ status: 429, principal: principal.name, retryAfterS }, 'rate limit exceeded');
