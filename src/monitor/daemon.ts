@@ -16,6 +16,8 @@ import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
+import { sleep } from '../util/deadline.js';
+import { scheduleJitterMs } from '../util/jitter.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
 export interface MonitorServices {
@@ -46,6 +48,8 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
 
 /** Heap growth since the last full collection that makes the next one worth its cost. */
 const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
+/** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
+const TASK_JITTER_CAP_MS = 60_000;
 
 function cronLogger(log: Logger) {
   return {
@@ -170,11 +174,25 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       );
 
     const options = { noOverlap: true, logger: cronLogger(log) };
-    const schedules: ScheduledTask[] = [
-      cron.schedule(config.taskSchedule, taskCycle, { ...options, name: 'tasks' }),
-      cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' }),
-    ];
+    // Hundreds of machines synced by NTP share a schedule: each waits a random part of the gap first, so the task
+    // server sees their cycles spread over it instead of all in the same second.
+    const stopJitter = new AbortController();
+    const taskSchedule: ScheduledTask = cron.schedule(
+      config.taskSchedule,
+      async () => {
+        const next = taskSchedule.getNextRun();
+        const waitMs = scheduleJitterMs(next ? next.getTime() - Date.now() : 0, TASK_JITTER_CAP_MS);
+        const waited = await sleep(waitMs, stopJitter.signal).then(
+          () => true,
+          () => false,
+        );
+        if (waited) await taskCycle();
+      },
+      { ...options, name: 'tasks' },
+    );
+    const schedules: ScheduledTask[] = [taskSchedule, cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' })];
     cleanups.push(async () => {
+      stopJitter.abort();
       for (const s of schedules) await s.destroy();
     });
 
