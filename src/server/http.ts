@@ -1,5 +1,6 @@
-// Streamable HTTP at POST /mcp (stateless: a fresh McpServer + transport per request, JSON responses) and
-// GET /health. Auth, the body cap and the rate limit run before any JSON is parsed or any tool runs.
+// Streamable HTTP at POST /mcp (stateless: a fresh McpServer + transport per request, JSON responses), the live
+// sessions that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the body cap and the rate limit
+// run before any JSON is parsed or any tool runs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -13,6 +14,7 @@ import type { Principal } from './principal.js';
 import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 import { tokenBuckets } from '../util/token-bucket.js';
 import { createTaskServer } from './server.js';
+import { createLiveHub, type ChangeFeed } from './live.js';
 import { packageVersion } from '../util/package.js';
 
 export interface HttpServerOptions {
@@ -34,6 +36,8 @@ export interface HttpServerOptions {
   rateLimitPerMinute?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
+  /** The store's change feed, pushed to live sessions; default the store's own in-process one. */
+  feed?: ChangeFeed;
 }
 
 export interface RunningHttpServer {
@@ -160,8 +164,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const startedAt = Date.now();
   const servers = serverPool(db, log);
+  const live = createLiveHub({
+    feed: opts.feed ?? ((listener) => db.onChange(listener)),
+    log,
+    createServer: (principal, subscriptions) => createTaskServer({ db, log, principal, subscriptions }),
+  });
 
-  const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse, isLive: boolean): Promise<void> => {
     let principal = ANONYMOUS;
     if (authenticate) {
       const outcome = await authenticate(req, credentialOf(req));
@@ -171,9 +180,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       }
       principal = outcome.principal;
     }
+    if (isLive && req.method !== 'POST') return live.handle(req, res, principal, undefined);
     if (req.method !== 'POST') {
-      // Stateless: there is no session to stream server-initiated messages on.
-      sendJson(res, 405, rpcError(-32000, 'Method not allowed: this server is stateless, use POST'), { Allow: 'POST' });
+      // Stateless: there is no session to stream server-initiated messages on; /mcp/live has them.
+      sendJson(res, 405, rpcError(-32000, 'Method not allowed: this endpoint is stateless, use POST (changes are pushed on /mcp/live)'), { Allow: 'POST' });
       return;
     }
     const body = await readBody(req, maxBody);
@@ -202,6 +212,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         return;
       }
     }
+    if (isLive) return live.handle(req, res, principal, message);
     const server = servers.take(principal);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
@@ -227,8 +238,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     const foreign = loopback ? foreignRequest(req.headers) : req.headers.origin !== undefined ? 'requests from web pages are not served' : undefined;
     const route = foreign
       ? Promise.resolve(refuseForeign(res, foreign, log))
-      : path === '/mcp' || path === '/mcp/'
-        ? handleMcp(req, res)
+      : path === '/mcp' || path === '/mcp/' || path === '/mcp/live'
+        ? handleMcp(req, res, path === '/mcp/live')
         : path === '/health' && req.method === 'GET'
           ? health(req, res)
           : Promise.resolve(sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }));
@@ -255,6 +266,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        void live.close();
         http.close(() => resolve());
         http.closeAllConnections();
       }),
