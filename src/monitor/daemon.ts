@@ -15,6 +15,7 @@ import { watchChanges } from './changes.js';
 import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
+import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
 import { sleep } from '../util/deadline.js';
 import { scheduleJitterMs } from '../util/jitter.js';
@@ -27,6 +28,8 @@ export interface MonitorServices {
   runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
   startEmbedded(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  /** Subscribes to a source's pushed changes; without it every remote source is polled. */
+  subscribe?: SubscribeFn;
   /**
    * Loads what a first fetch needs while nothing waits for it: a session that starts in a new project (sixteen at
    * once, say, each waiting for the monitor) is then not also kept waiting for the network stack to load.
@@ -141,13 +144,24 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
         if (fileLog.rotate()) log.info('log rotated');
       },
     });
-    const changes = watchChanges({ deps: refreshDeps, lane });
+    let push: PushWatch | undefined;
+    const syncPushes = (): void => {
+      push?.sync().catch((err: unknown) => log.error({ err }, 'subscribing to pushed changes failed'));
+    };
+    const changes = watchChanges({ deps: refreshDeps, lane, onFollowed: syncPushes });
     changes.followProjects();
+    if (opts.services.subscribe) {
+      const p = watchPushes({ deps: refreshDeps, subscribe: opts.services.subscribe, wake: () => changes.wake() });
+      push = p;
+      refreshDeps.pushed = (key) => p.live(key);
+    }
     cleanups.push(async () => {
       await changes.close();
       // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
       await lane.drained();
     });
+    // Before the lane drains: no pushed change may queue a fetch after that.
+    if (push) cleanups.push(() => push?.close());
     // A big cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting then (node
     // started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident. A full
     // collection costs tens of ms, as much as a small cycle itself: not worth it when the heap barely grew.
@@ -167,6 +181,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
           changes.followProjects();
           await refreshTaskCycle(refreshDeps);
           await changes.followAndFetchNew();
+          syncPushes();
           await pruneIfDue(refreshDeps);
           collectIfGrown();
         },

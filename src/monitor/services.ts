@@ -40,6 +40,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
         return hook.rescue(parsed.input, settings);
       }
     },
+    subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startEmbedded: startEmbeddedServer,
     preload: async () => {
       await import('../network/index.js');
