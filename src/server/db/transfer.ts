@@ -19,7 +19,14 @@ const SELECT = {
     'SELECT id, project_id AS projectId, artifact_type AS artifactType, first_number AS firstNumber, count, created_at AS createdAt, expires_at AS expiresAt FROM id_reservations ORDER BY rowid',
 };
 
-type Row = Project | GitBranch | TaskRecord | ExportedReservation;
+type ExportedTask = StoreExport['tasks'][number];
+type Row = Project | GitBranch | ExportedTask | ExportedReservation;
+
+/** The task as the export keeps it: claims and versions belong to the live store, not to a copy of its data. */
+export function exportedTask(t: TaskRecord): ExportedTask {
+  const { version: _version, claimedBy: _claimedBy, claimExpiresAt: _claimExpiresAt, ...rest } = t;
+  return rest;
+}
 
 const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) => Record<string, unknown> }> = {
   projects: {
@@ -39,7 +46,7 @@ const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) 
     update: `UPDATE tasks SET project_id = @projectId, git_branch_id = @gitBranchId, title = @title, description = @description, details = @details,
       status = @status, priority = @priority, assignees = @assignees, labels = @labels, dependencies = @dependencies, estimated_effort = @estimatedEffort,
       due_date = @dueDate, created_at = @createdAt, updated_at = @updatedAt, completed_at = @completedAt, completion_summary = @completionSummary WHERE id = @id`,
-    values: (t: TaskRecord) => ({ ...t, assignees: JSON.stringify(t.assignees), labels: JSON.stringify(t.labels), dependencies: JSON.stringify(t.dependencies) }),
+    values: (t: ExportedTask) => ({ ...t, assignees: JSON.stringify(t.assignees), labels: JSON.stringify(t.labels), dependencies: JSON.stringify(t.dependencies) }),
   },
   reservations: {
     insert:
@@ -56,7 +63,7 @@ function readAll(c: Connection): Omit<StoreExport, 'format' | 'version' | 'expor
   return {
     projects: c.statement(SELECT.projects).all() as Project[],
     branches: c.statement(SELECT.branches).all() as GitBranch[],
-    tasks: (c.statement('SELECT * FROM tasks ORDER BY rowid').all() as TaskRow[]).map(toTask),
+    tasks: (c.statement('SELECT * FROM tasks ORDER BY rowid').all() as TaskRow[]).map(toTask).map(exportedTask),
     idCounters: c.statement(SELECT.idCounters).all() as ExportedIdCounter[],
     reservations: c.statement(SELECT.reservations).all() as ExportedReservation[],
   };
@@ -139,7 +146,7 @@ export function importStore(c: Connection, data: StoreExport, options: ImportOpt
       setLastAssigned(c, k.projectId, k.artifactType, k.lastAssigned);
     }
     for (const [kind, row] of [...p.adds, ...p.updates]) {
-      if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch | TaskRecord).projectId);
+      if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch | ExportedTask).projectId);
     }
     return { ...p.report, applied: true };
   });
