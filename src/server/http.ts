@@ -9,12 +9,12 @@ import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
 import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
-import type { TaskDb } from './db/index.js';
+import type { TaskStore } from './db/index.js';
 import type { Principal } from './principal.js';
 import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 import { tokenBuckets } from '../util/token-bucket.js';
 import { createTaskServer } from './server.js';
-import { createLiveHub, type ChangeFeed } from './live.js';
+import { createLiveHub } from './live.js';
 import { packageVersion } from '../util/package.js';
 
 export interface HttpServerOptions {
@@ -26,7 +26,7 @@ export interface HttpServerOptions {
   allowRemote?: boolean;
   /** 0 (the default) picks a free port. */
   port?: number;
-  db: TaskDb;
+  store: TaskStore;
   log: Logger;
   auth: HttpAuthOptions | 'none';
   /**
@@ -36,8 +36,6 @@ export interface HttpServerOptions {
   rateLimitPerMinute?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
-  /** The store's change feed, pushed to live sessions; default the store's own in-process one. */
-  feed?: ChangeFeed;
 }
 
 export interface RunningHttpServer {
@@ -132,13 +130,13 @@ function countToolCalls(message: unknown): number {
  * Stateless HTTP needs one McpServer per in-flight request; building one (tool schemas included) costs more than
  * the typical tool call, so idle ones are kept per principal and reconnected to the next request's transport.
  */
-function serverPool(db: TaskDb, log: Logger): { take(p: Principal): McpServer; give(p: Principal, s: McpServer): void } {
+function serverPool(store: TaskStore, log: Logger): { take(p: Principal): McpServer; give(p: Principal, s: McpServer): void } {
   const MAX_IDLE_PER_PRINCIPAL = 32;
   const MAX_PRINCIPALS = 256;
   const idle = new Map<string, McpServer[]>();
   const keyOf = (p: Principal): string => `${p.via}\u0000${p.name}\u0000${p.tools.join(',')}`;
   return {
-    take: (p) => idle.get(keyOf(p))?.pop() ?? createTaskServer({ db, log, principal: p }),
+    take: (p) => idle.get(keyOf(p))?.pop() ?? createTaskServer({ store, log, principal: p }),
     give: (p, server) => {
       const key = keyOf(p);
       const list = idle.get(key) ?? (idle.size < MAX_PRINCIPALS ? [] : undefined);
@@ -150,7 +148,7 @@ function serverPool(db: TaskDb, log: Logger): { take(p: Principal): McpServer; g
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
-  const { db, log } = opts;
+  const { store, log } = opts;
   const host = opts.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
   if (opts.auth === 'none' && !loopback) throw new Error(`Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`);
@@ -163,11 +161,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const limiter = tokenBuckets(perMinute, perMinute / 60);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const startedAt = Date.now();
-  const servers = serverPool(db, log);
+  const servers = serverPool(store, log);
   const live = createLiveHub({
-    feed: opts.feed ?? ((listener) => db.onChange(listener)),
+    feed: (listener) => store.subscribeChanges(listener),
     log,
-    createServer: (principal, subscriptions) => createTaskServer({ db, log, principal, subscriptions }),
+    createServer: (principal, subscriptions) => createTaskServer({ store, log, principal, subscriptions }),
   });
 
   const handleMcp = async (req: IncomingMessage, res: ServerResponse, isLive: boolean): Promise<void> => {
@@ -230,7 +228,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     const credential = credentialOf(req);
     const known = authenticate !== undefined && credential !== undefined && (await authenticate(req, credential)).ok;
     if (!known) return sendJson(res, 200, { status: 'ok' });
-    sendJson(res, 200, { status: 'ok', version: packageVersion(), uptime_s: Math.round((Date.now() - startedAt) / 1000), tasks: db.countTasks(), auth: 'required' });
+    sendJson(res, 200, { status: 'ok', version: packageVersion(), uptime_s: Math.round((Date.now() - startedAt) / 1000), tasks: await store.countTasks(), auth: 'required' });
   };
 
   const http = createServer(loopback ? LOOPBACK_SERVER_OPTIONS : {}, (req, res) => {

@@ -9,16 +9,15 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { ErrorCode, isInitializeRequest, McpError, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
+import type { StoreChange } from './db/index.js';
 import { mayCall, type Principal } from './principal.js';
 import { projectOfUri, projectTasksUri } from './resource-uri.js';
 
-/** What a committed write changed, as the store announces it: the projects whose tasks or branches changed. */
-export interface TaskChange {
-  projects: string[];
-}
-
-/** Calls the listener after every committed task write (of any process, on an engine that can tell); returns the undo. */
-export type ChangeFeed = (listener: (change: TaskChange) => void) => () => void;
+/**
+ * The store's change feed (`TaskStore.subscribeChanges`): after every committed task write, in process on SQLite, of
+ * every process on PostgreSQL (LISTEN/NOTIFY); returns the undo.
+ */
+export type ChangeFeed = (listener: (change: StoreChange) => void) => () => void;
 
 export interface LiveHub {
   /** Serves one request to `/mcp/live`; `message` is the parsed body of a POST. */
@@ -94,13 +93,11 @@ export function createLiveHub(opts: {
     s.server.close().catch((err: unknown) => log.warn({ err }, 'closing a live session failed'));
   };
 
-  const stopFeed = opts.feed(({ projects }) => {
-    for (const project of projects) {
-      const uri = projectTasksUri(project);
-      for (const s of sessions.values()) {
-        if (!s.uris.has(uri)) continue;
-        s.server.server.sendResourceUpdated({ uri }).catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
-      }
+  const stopFeed = opts.feed(({ project }) => {
+    const uri = projectTasksUri(project);
+    for (const s of sessions.values()) {
+      if (!s.uris.has(uri)) continue;
+      s.server.server.sendResourceUpdated({ uri }).catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
     }
   });
 

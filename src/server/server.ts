@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../log/logger.js';
 import { registerAgenthubTools } from './agenthub-tools.js';
-import type { TaskDb } from './db/index.js';
+import type { TaskStore } from './db/index.js';
 import { LOCAL_PRINCIPAL, type Principal } from './principal.js';
 import { handleSubscriptions } from './live.js';
 import { registerTaskResources } from './resource.js';
@@ -9,7 +9,7 @@ import { registerTrackerTools } from './tracker-tools.js';
 import { packageVersion } from '../util/package.js';
 
 export interface TaskServerOptions {
-  db: TaskDb;
+  store: TaskStore;
   log: Logger;
   /** Who calls through this server instance; stdio and in-process callers are local and may call everything. */
   principal?: Principal;
@@ -21,10 +21,10 @@ export interface TaskServerOptions {
 export function createTaskServer(opts: TaskServerOptions): McpServer {
   const resources = opts.subscriptions ? { subscribe: true } : {};
   const server = new McpServer({ name: 'taskhooks-reference', version: packageVersion() }, { capabilities: { tools: {}, resources } });
-  const ctx = { db: opts.db, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
+  const ctx = { store: opts.store, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
   registerAgenthubTools(server, ctx);
   registerTrackerTools(server, ctx);
-  registerTaskResources(server, opts.db);
+  registerTaskResources(server, opts.store);
   if (opts.subscriptions) handleSubscriptions(server, ctx.principal, opts.subscriptions);
   return server;
 }

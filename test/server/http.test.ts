@@ -295,5 +295,5 @@ test('--no-auth equivalent: anyone on loopback may call; a non-loopback host is 
   }
   const { startHttpServer } = await import('../../src/server/index.js');
   const { silentLogger } = await import('../helpers/cache.js');
-  await expect(startHttpServer({ host: '0.0.0.0', db: server.db, log: silentLogger(), auth: 'none' })).rejects.toThrow(/only on a loopback host/);
+  await expect(startHttpServer({ host: '0.0.0.0', store: server.store, log: silentLogger(), auth: 'none' })).rejects.toThrow(/only on a loopback host/);
 });

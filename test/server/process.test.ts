@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
-import { openTaskDb, startHttpServer } from '../../src/server/index.js';
+import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
 import { ensureServerToken } from '../../src/home/secrets.js';
 import { call, connectHttp, data, textOf } from './client.js';
 
@@ -120,7 +120,7 @@ describe('taskhooks serve', () => {
     const dbFile = path.join(home, 'shared.db');
     const { child, url } = await serve(['--token', 'shared-token-123-0123456789abcdefghij', '--db', dbFile]);
     const db = openTaskDb(dbFile);
-    const local = await startHttpServer({ db, log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'shared-token-123-0123456789abcdefghij', tools: ['*'] }] } });
+    const local = await startHttpServer({ store: sqliteStore(db), log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'shared-token-123-0123456789abcdefghij', tools: ['*'] }] } });
     try {
       const clients = await Promise.all([url, local.url, url, local.url].map((u) => connectHttp(u, 'shared-token-123-0123456789abcdefghij')));
       const ids = (

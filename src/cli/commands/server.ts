@@ -56,7 +56,7 @@ export const serverCommands: Command[] = [
     async run(ctx, { values }) {
       const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
-      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, startHttpServer, storeFileOptions } = await import('../../server/index.js');
+      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, sqliteStore, startHttpServer, storeFileOptions } = await import('../../server/index.js');
       const host = values.host;
       const port = intFlag(values.port, '--port', 0, 65535);
       const noAuth = values['no-auth'];
@@ -97,7 +97,7 @@ export const serverCommands: Command[] = [
       invalidateOnChange(db, { home, log: logger.logger });
       let server;
       try {
-        server = await startHttpServer({ host, port, db, log: logger.logger, auth, rateLimitPerMinute, allowRemote: values['allow-remote'] });
+        server = await startHttpServer({ host, port, store: sqliteStore(db), log: logger.logger, auth, rateLimitPerMinute, allowRemote: values['allow-remote'] });
       } catch (err) {
         db.close();
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`Port ${port} on ${host} is already in use: choose another with --port`);
@@ -130,7 +130,7 @@ export const serverCommands: Command[] = [
     ],
     async run(ctx, { values }) {
       const { home, logLevel } = ctx.settings;
-      const { openTaskDb, serveStdio, storeFileOptions } = await import('../../server/index.js');
+      const { openTaskDb, serveStdio, sqliteStore, storeFileOptions } = await import('../../server/index.js');
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server-stdio', limits: ctx.settings.logLimits });
       const stopRotating = rotateEvery(logger);
@@ -138,7 +138,7 @@ export const serverCommands: Command[] = [
       const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
       invalidateOnChange(db, { home, log: logger.logger });
       try {
-        await serveStdio({ db, log: logger.logger });
+        await serveStdio({ store: sqliteStore(db), log: logger.logger });
       } finally {
         stopRotating();
         db.close();
