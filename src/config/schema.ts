@@ -144,6 +144,8 @@ export const ConfigSchema = z.strictObject({
       issuer: z.optional(httpUrl),
       audience: z.optional(z.string()),
       rateLimitPerMinute: z._default(positiveInt, 600),
+      /** `taskhooks serve`'s team store: a postgres:// URL (a secret: it may hold a password). */
+      database: z.optional(z.string().check(z.minLength(1))),
     }),
     {},
   ),

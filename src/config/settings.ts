@@ -54,6 +54,8 @@ export interface ServerSettings {
   issuer?: string | undefined;
   audience?: string | undefined;
   rateLimitPerMinute: number;
+  /** `taskhooks serve`'s PostgreSQL store (a postgres:// URL; a secret); absent: the SQLite file. */
+  database?: string | undefined;
 }
 
 export interface Settings {
