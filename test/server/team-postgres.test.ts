@@ -3,9 +3,11 @@
 // and a change made through one process reaches a monitor subscribed through the other. Bad database URLs are one
 // line each, and never show the password.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
+import { openTaskDb } from '../../src/server/index.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { hookEnv, runHook, sessionStartInput, tempHome, withStore } from '../helpers/hooks.js';
 import { CLI, freePort, startServe, type ServeProcess } from '../helpers/serve.js';
@@ -94,6 +96,41 @@ describe('two serve processes on one PostgreSQL', () => {
       m.cleanup();
       repo.cleanup();
     }
+  });
+});
+
+describe('moving an embedded store into the team server', () => {
+  const cli = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { env: hookEnv(home.home), encoding: 'utf8', timeout: 30_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('tasks export from the SQLite file, tasks import --database, and the team store holds the same tasks', async () => {
+    const file = path.join(home.home, 'embedded.db');
+    const db = openTaskDb(file);
+    const p = db.ensureProject('moving');
+    db.createTask({ projectId: p.id, gitBranchId: db.ensureBranch(p.id, 'main').id, title: 'Carried over', priority: 'high' });
+    db.createTask({ projectId: p.id, title: 'Also carried' });
+    db.nextId(p.id, 'US');
+    db.close();
+    const out = path.join(home.home, 'export.json');
+    expect(cli(['tasks', 'export', '--db', file, '--out', out]).code).toBe(0);
+    const team = await pg.createDatabase();
+    const imported = cli(['tasks', 'import', out, '--database', team]);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported from .*: 1 projects, 1 branches, 2 tasks, 2 id counters/);
+    const back = cli(['tasks', 'export', '--database', team]);
+    expect(back.code).toBe(0);
+    const original = JSON.parse(readFileSync(out, 'utf8')) as { tasks: unknown[]; projects: unknown[] };
+    const copied = JSON.parse(back.stdout) as { tasks: unknown[]; projects: unknown[] };
+    expect(copied.tasks).toEqual(original.tasks);
+    expect(copied.projects).toEqual(original.projects);
+    // Again: the team store has tasks now, so a plain import changes nothing and says how to merge.
+    const again = cli(['tasks', 'import', out, '--database', team]);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    expect(again.stderr).toContain('--merge');
   });
 });
 

@@ -8,7 +8,7 @@ import { paint } from '../output.js';
 import { homeFiles } from '../../home/files.js';
 import { ensureServerToken } from '../../home/secrets.js';
 import { invalidateOnChange } from '../../sources/embedded.js';
-import { parseDatabaseUrl } from '../../server/database-url.js';
+import { DATABASE_FLAG, openTeamStore } from '../team-store.js';
 import type { TaskStore } from '../../server/index.js';
 
 const DB_FLAG = { type: 'string', placeholder: 'FILE', description: 'the task store to serve (default: $TASKHOOKS_HOME/tasks.db, the embedded one)' } as const;
@@ -46,11 +46,7 @@ export const serverCommands: Command[] = [
       host: { type: 'string', placeholder: 'HOST', default: '127.0.0.1', description: 'the address to listen on (default 127.0.0.1; anything else needs --allow-remote)' },
       port: { type: 'string', placeholder: 'PORT', default: '8765', description: 'the port to listen on (default 8765; 0: any free port)' },
       db: DB_FLAG,
-      database: {
-        type: 'string',
-        placeholder: 'URL',
-        description: 'serve a team store in PostgreSQL 13+ (postgres://USER@HOST/DB; default: server.database) instead of a SQLite file',
-      },
+      database: { ...DATABASE_FLAG, description: `${DATABASE_FLAG.description}; default: server.database` },
       token: { type: 'string', placeholder: 'TOKEN', description: 'accept this bearer token too (at least 32 characters)' },
       'no-auth': { type: 'boolean', default: false, description: 'accept calls without a token (loopback hosts only)' },
       'allow-remote': { type: 'boolean', default: false, description: 'allow a --host reachable from the network (plain HTTP: tokens cross it in clear)' },
@@ -100,25 +96,19 @@ export const serverCommands: Command[] = [
 
       const databaseRaw = values.database ?? (values.db ? undefined : serverSettings.database);
       if (values.database && values.db) throw new UserError('--database and --db contradict each other: a PostgreSQL URL or a SQLite file, not both', 2);
-      const database = databaseRaw === undefined ? undefined : parseDatabaseUrl(databaseRaw, values.database ? '--database' : 'server.database');
-      if (database && 'problem' in database) throw new UserError(database.problem, 2);
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server', limits: ctx.settings.logLimits });
       const stopRotating = rotateEvery(logger);
       let store: TaskStore;
       let where: string;
-      if (database) {
-        const { openPostgresStore } = await import('../../server/db/postgres/store.js');
+      if (databaseRaw !== undefined) {
+        let team;
         try {
-          store = await openPostgresStore({
-            connectionString: database.connectionString,
-            onFeedError: (err) => logger.logger.error({ err }, 'PostgreSQL connection error: changes may not be pushed until it reconnects'),
-          });
-        } catch (err) {
-          stopRotating();
-          const why = err instanceof Error ? err.message : String(err);
-          throw new UserError(`Cannot open the PostgreSQL store at ${database.shown}: ${why} (is the server running, the URL right, the password in PGPASSWORD or ~/.pgpass?)`);
+          team = await openTeamStore(databaseRaw, values.database ? '--database' : 'server.database', logger.logger);
+        } finally {
+          if (!team) stopRotating();
         }
-        where = `PostgreSQL ${database.shown}`;
+        store = team.store;
+        where = `PostgreSQL ${team.shown}`;
       } else {
         const file = dbFile(ctx, values.db, home);
         const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { DamagedStoreError } from '../../errors/store.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
-import type { ImportReport, TaskDb } from '../../server/index.js';
+import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
+import { DATABASE_FLAG, openTeamStore } from '../team-store.js';
 import { invalidateOnChange, markEveryProjectStale } from '../../sources/embedded.js';
 import { formatAge } from '../../util/age.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -26,6 +27,15 @@ async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskD
   } catch (err) {
     throw new UserError(err instanceof DamagedStoreError ? err.withFix : err instanceof Error ? err.message : String(err), 1, { cause: err });
   }
+}
+
+/** The store export and import work on: the team store at `--database`, else a SQLite file (see openTasks). */
+async function openAnyStore(ctx: CliContext, values: { db?: string | undefined; database?: string | undefined }): Promise<{ store: TaskStore; db?: TaskDb }> {
+  if (values.database !== undefined && values.db !== undefined) throw new UserError('--database and --db contradict each other: a PostgreSQL URL or a SQLite file, not both', 2);
+  if (values.database !== undefined) return { store: (await openTeamStore(values.database, '--database', ctx.log())).store };
+  const { sqliteStore } = await import('../../server/index.js');
+  const db = await openTasks(ctx, values.db);
+  return { store: sqliteStore(db), db };
 }
 
 function counts(r: ImportReport): string {
@@ -65,15 +75,19 @@ export const storeCommands: Command[] = [
     name: 'tasks export',
     summary: 'Write every project, branch, task, id counter and reservation of the task store as JSON',
     description: 'The embedded store as a whole, whatever task source is configured; `taskhooks tasks import` reads it back exactly.',
-    flags: { out: { type: 'string', placeholder: 'FILE', description: 'write the export to FILE (mode 0600) instead of stdout' }, db: DB_FLAG },
+    flags: {
+      out: { type: 'string', placeholder: 'FILE', description: 'write the export to FILE (mode 0600) instead of stdout' },
+      db: DB_FLAG,
+      database: DATABASE_FLAG,
+    },
     examples: [
       { command: 'taskhooks tasks export --out ~/tasks-backup.json', description: 'a copy of every task to keep elsewhere' },
       { command: 'taskhooks tasks export | jq ".tasks | length"', description: 'count the tasks' },
     ],
     async run(ctx, { values }) {
-      const db = await openTasks(ctx, values.db);
+      const { store } = await openAnyStore(ctx, values);
       try {
-        const data = db.exportData();
+        const data = await store.exportData();
         const text = `${JSON.stringify(data, null, 2)}\n`;
         if (!values.out) {
           ctx.out.stdout.write(text);
@@ -85,7 +99,7 @@ export const storeCommands: Command[] = [
         ctx.out.stdout.write(`Exported ${data.projects.length} projects, ${data.branches.length} branches, ${data.tasks.length} tasks, ${data.idCounters.length} id counters and ${data.reservations.length} reservations to ${out}\n`);
         return 0;
       } finally {
-        db.close();
+        await store.close();
       }
     },
   }),
@@ -99,10 +113,12 @@ export const storeCommands: Command[] = [
       overwrite: { type: 'boolean', description: 'with --merge: replace records that differ from the file (without it, any difference imports nothing)' },
       'dry-run': { type: 'boolean', description: 'say what would be added and overwritten, change nothing' },
       db: DB_FLAG,
+      database: DATABASE_FLAG,
       json: JSON_FLAG,
     },
     examples: [
       { command: 'taskhooks tasks import ~/tasks-backup.json', description: 'into a new, empty store' },
+      { command: 'taskhooks tasks import tasks.json --database postgres://taskhooks@db.internal/taskhooks', description: 'move the embedded store into the team server' },
       { command: 'taskhooks tasks import other.json --merge --dry-run', description: 'what merging would add and overwrite' },
     ],
     async run(ctx, { values, positionals: [given] }) {
@@ -115,14 +131,14 @@ export const storeCommands: Command[] = [
       } catch (err) {
         throw new UserError(err instanceof Error ? err.message : String(err), 1, { cause: err });
       }
-      const db = await openTasks(ctx, values.db);
+      const { store, db } = await openAnyStore(ctx, values);
       try {
-        if (!values.db) {
+        if (db && !values.db) {
           invalidateOnChange(db, { home: ctx.settings.home, log: ctx.log() });
         }
         let report: ImportReport;
         try {
-          report = db.importData(data, { merge: values.merge === true, overwrite: values.overwrite === true, dryRun: values['dry-run'] === true });
+          report = await store.importData(data, { merge: values.merge === true, overwrite: values.overwrite === true, dryRun: values['dry-run'] === true });
         } catch (err) {
           const hint = values.merge ? '' : ' (--merge adds to it; --dry-run shows what that would do)';
           throw new UserError(`${err instanceof Error ? err.message : String(err)}${hint}`, 1, { cause: err });
@@ -133,7 +149,7 @@ export const storeCommands: Command[] = [
         }
         return describeImport(ctx, file, report, { dryRun: values['dry-run'] === true, overwrite: values.overwrite === true });
       } finally {
-        db.close();
+        await store.close();
       }
     },
   }),
