@@ -3,6 +3,7 @@
 export { listBackups, openTaskDb, pruneBackups, restoreStore, sqliteStore, storeFileOptions } from './db/index.js';
 export type { ImportReport, TaskDb, TaskStore } from './db/index.js';
 export { parseExport } from './db/transfer-schema.js';
+export { isPostgresUrl, openPostgresStore, type PostgresStoreOptions } from './db/postgres/store.js';
 export { createTaskServer } from './server.js';
 export { startHttpServer } from './http.js';
 export { isLoopbackHost } from '../util/local-request.js';

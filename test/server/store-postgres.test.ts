@@ -1,10 +1,18 @@
 // The shared store suite on the PostgreSQL engine, against a real server the harness starts for this file: each
 // test on a fresh database, each extra connection its own pool, as another serve process would have.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openTaskDb } from '../../src/server/db/index.js';
+import { CLI } from '../monitor/helpers.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { storeSuite } from './store-suite.js';
 
+const run = promisify(execFile);
 let server: TestPostgres;
 beforeAll(async () => {
   server = await startPostgres();
@@ -36,3 +44,34 @@ it('several processes starting at once on one new database migrate it once, and 
     await Promise.all(stores.map((s) => s.close()));
   }
 });
+
+it('tasks export from a SQLite file, then tasks import --db postgres://… moves the store into the team database', async () => {
+  const url = await server.createDatabase();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-move-'));
+  try {
+    const file = path.join(dir, 'tasks.db');
+    const local = openTaskDb(file);
+    const { project } = local.getOrCreateProject({ name: 'shop' });
+    local.createTask({ projectId: project.id, gitBranchId: local.ensureBranch(project.id, 'main').id, title: 'carried over', priority: 'high' });
+    local.close();
+    const env = { ...process.env, TASKHOOKS_HOME: path.join(dir, 'home'), HOME: dir, NO_COLOR: '1' };
+    const cli = (args: string[]) => run(process.execPath, [CLI, ...args], { cwd: dir, env });
+    const out = path.join(dir, 'export.json');
+    await cli(['tasks', 'export', '--db', file, '--out', out]);
+    expect((await cli(['tasks', 'import', out, '--db', url])).stdout).toContain('Imported from');
+    const team = await openPostgresStore({ connectionString: url, maxConnections: 1 });
+    try {
+      expect((await team.listTasks({})).tasks.map((t) => [t.title, t.priority])).toEqual([['carried over', 'high']]);
+    } finally {
+      await team.close();
+    }
+    const refused = await cli(['tasks', 'import', out, '--db', 'postgres://postgres:s3cret-pass@127.0.0.1:1/none']).catch((e: { code: number; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 1 });
+    const stderr = (refused as { stderr: string }).stderr.trim();
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/Cannot open the PostgreSQL task store given by --db: .*check the URL, and that the server is up/);
+    expect(stderr).not.toContain('s3cret-pass');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -1,12 +1,13 @@
 // `taskhooks tasks export|import|backup|restore`: the embedded task store as a whole (`$TASKHOOKS_HOME/tasks.db`, or
-// `--db FILE` for export and import), whatever task source is configured. The server module loads only here.
+// `--db FILE` or a PostgreSQL URL for export and import), whatever task source is configured. The server module loads
+// only here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DamagedStoreError } from '../../errors/store.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
 import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
-import { DATABASE_FLAG, openTeamStore } from '../team-store.js';
+import { registerSecret } from '../../log/redact.js';
 import { invalidateOnChange, markEveryProjectStale } from '../../sources/embedded.js';
 import { formatAge } from '../../util/age.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -15,7 +16,7 @@ import type { CliContext, Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { formatBytes, paint, printJson, table } from '../output.js';
 
-const DB_FLAG = { type: 'string', placeholder: 'FILE', description: 'another task store file instead of $TASKHOOKS_HOME/tasks.db' } as const;
+const DB_FLAG = { type: 'string', placeholder: 'FILE|URL', description: 'another task store file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db' } as const;
 
 /** The store a command works on: `--db FILE`, else the home's own (with its backups and restore). */
 async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskDb> {
@@ -29,13 +30,23 @@ async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskD
   }
 }
 
-/** The store export and import work on: the team store at `--database`, else a SQLite file (see openTasks). */
-async function openAnyStore(ctx: CliContext, values: { db?: string | undefined; database?: string | undefined }): Promise<{ store: TaskStore; db?: TaskDb }> {
-  if (values.database !== undefined && values.db !== undefined) throw new UserError('--database and --db contradict each other: a PostgreSQL URL or a SQLite file, not both', 2);
-  if (values.database !== undefined) return { store: (await openTeamStore(values.database, '--database', ctx.log())).store };
-  const { sqliteStore } = await import('../../server/index.js');
-  const db = await openTasks(ctx, values.db);
-  return { store: sqliteStore(db), db };
+/**
+ * The store export and import work on, through the engine-neutral interface: a PostgreSQL URL (a team server's
+ * database), else a file as openTasks opens it (`local`, for telling the cache about an import).
+ */
+async function openAnyStore(ctx: CliContext, db: string | undefined): Promise<{ store: TaskStore; local?: TaskDb }> {
+  const server = await import('../../server/index.js');
+  if (db && server.isPostgresUrl(db)) {
+    const password = new URL(db).password;
+    if (password) registerSecret(decodeURIComponent(password));
+    try {
+      return { store: await server.openPostgresStore({ connectionString: db, maxConnections: 2 }) };
+    } catch (err) {
+      throw new UserError(`Cannot open the PostgreSQL task store given by --db: ${err instanceof Error ? err.message : String(err)} (check the URL, and that the server is up)`, 1, { cause: err });
+    }
+  }
+  const local = await openTasks(ctx, db);
+  return { store: server.sqliteStore(local), local };
 }
 
 function counts(r: ImportReport): string {
@@ -75,17 +86,13 @@ export const storeCommands: Command[] = [
     name: 'tasks export',
     summary: 'Write every project, branch, task, id counter and reservation of the task store as JSON',
     description: 'The embedded store as a whole, whatever task source is configured; `taskhooks tasks import` reads it back exactly.',
-    flags: {
-      out: { type: 'string', placeholder: 'FILE', description: 'write the export to FILE (mode 0600) instead of stdout' },
-      db: DB_FLAG,
-      database: DATABASE_FLAG,
-    },
+    flags: { out: { type: 'string', placeholder: 'FILE', description: 'write the export to FILE (mode 0600) instead of stdout' }, db: DB_FLAG },
     examples: [
       { command: 'taskhooks tasks export --out ~/tasks-backup.json', description: 'a copy of every task to keep elsewhere' },
       { command: 'taskhooks tasks export | jq ".tasks | length"', description: 'count the tasks' },
     ],
     async run(ctx, { values }) {
-      const { store } = await openAnyStore(ctx, values);
+      const { store } = await openAnyStore(ctx, values.db);
       try {
         const data = await store.exportData();
         const text = `${JSON.stringify(data, null, 2)}\n`;
@@ -113,12 +120,10 @@ export const storeCommands: Command[] = [
       overwrite: { type: 'boolean', description: 'with --merge: replace records that differ from the file (without it, any difference imports nothing)' },
       'dry-run': { type: 'boolean', description: 'say what would be added and overwritten, change nothing' },
       db: DB_FLAG,
-      database: DATABASE_FLAG,
       json: JSON_FLAG,
     },
     examples: [
       { command: 'taskhooks tasks import ~/tasks-backup.json', description: 'into a new, empty store' },
-      { command: 'taskhooks tasks import tasks.json --database postgres://taskhooks@db.internal/taskhooks', description: 'move the embedded store into the team server' },
       { command: 'taskhooks tasks import other.json --merge --dry-run', description: 'what merging would add and overwrite' },
     ],
     async run(ctx, { values, positionals: [given] }) {
@@ -131,10 +136,10 @@ export const storeCommands: Command[] = [
       } catch (err) {
         throw new UserError(err instanceof Error ? err.message : String(err), 1, { cause: err });
       }
-      const { store, db } = await openAnyStore(ctx, values);
+      const { store, local } = await openAnyStore(ctx, values.db);
       try {
-        if (db && !values.db) {
-          invalidateOnChange(db, { home: ctx.settings.home, log: ctx.log() });
+        if (!values.db && local) {
+          invalidateOnChange(local, { home: ctx.settings.home, log: ctx.log() });
         }
         let report: ImportReport;
         try {

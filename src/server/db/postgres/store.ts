@@ -18,6 +18,9 @@ import type { GitBranch, NewTask, Project, TaskFilter, TaskNote, TaskPatch, Task
 import { migratePostgres } from './schema.js';
 
 export const CHANGE_CHANNEL = 'taskhooks_changes';
+
+/** Whether a store location names a PostgreSQL database rather than a SQLite file. */
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
 /** pg_notify payloads must stay under 8000 bytes: a big batch is told in several notifications. */
 const IDS_PER_NOTIFY = 100;
 
