@@ -1,5 +1,5 @@
-// The team store a command works on when given a PostgreSQL URL (`serve`, `tasks export`, `tasks import`): checked,
-// opened (migrated under the engine's advisory lock), and every failure one line without the password.
+// The team store `serve` works on when given a PostgreSQL URL: checked, opened (migrated under the engine's advisory
+// lock), and every failure one line without the password.
 import { UserError } from '../errors/user.js';
 import type { Logger } from '../log/logger.js';
 import { parseDatabaseUrl } from '../server/database-url.js';

@@ -105,7 +105,7 @@ describe('moving an embedded store into the team server', () => {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
-  it('tasks export from the SQLite file, tasks import --database, and the team store holds the same tasks', async () => {
+  it('tasks export from the SQLite file, tasks import --db URL, and the team store holds the same tasks', async () => {
     const file = path.join(home.home, 'embedded.db');
     const db = openTaskDb(file);
     const p = db.ensureProject('moving');
@@ -116,18 +116,18 @@ describe('moving an embedded store into the team server', () => {
     const out = path.join(home.home, 'export.json');
     expect(cli(['tasks', 'export', '--db', file, '--out', out]).code).toBe(0);
     const team = await pg.createDatabase();
-    const imported = cli(['tasks', 'import', out, '--database', team]);
+    const imported = cli(['tasks', 'import', out, '--db', team]);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/^Imported from .*: 1 projects, 1 branches, 2 tasks, 2 id counters/);
-    const back = cli(['tasks', 'export', '--database', team]);
+    const back = cli(['tasks', 'export', '--db', team]);
     expect(back.code).toBe(0);
     const original = JSON.parse(readFileSync(out, 'utf8')) as { tasks: unknown[]; projects: unknown[] };
     const copied = JSON.parse(back.stdout) as { tasks: unknown[]; projects: unknown[] };
     expect(copied.tasks).toEqual(original.tasks);
     expect(copied.projects).toEqual(original.projects);
     // Again: the team store has tasks now, so a plain import changes nothing and says how to merge.
-    const again = cli(['tasks', 'import', out, '--database', team]);
+    const again = cli(['tasks', 'import', out, '--db', team]);
     expect(again.code).toBe(1);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     expect(again.stderr).toContain('--merge');
