@@ -179,6 +179,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       auth: authOf(config.auth, plan, files.mcpJson),
       ...(tool ? { tool } : {}),
       statuses: s.statuses,
+      ...(s.user ? { user: s.user } : {}),
     },
     project: s.project,
     cache: { ...config.cache },

@@ -77,6 +77,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     now,
     configNote: settings.trustNote,
     notices,
+    me: settings.source.user,
   });
   why.push(
     `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,

@@ -42,3 +42,15 @@ export function permissionDeniedMessage(principal: Principal, tool: string, acti
   }
   return `Permission denied: principal "${principal.name}" may not call ${tool} (missing permission "${tool}"; granted: ${granted})`;
 }
+
+/**
+ * Who a claim names: an authenticated caller is the person their token or JWT stands for, and what they pass as
+ * claimant is their session (`dana/session-7`); a caller nobody authenticated (stdio, --no-auth) is taken at its word.
+ * Undefined when neither says who.
+ */
+export function claimantOf(principal: Principal, given: string | undefined): string | undefined {
+  const session = given?.trim() || undefined;
+  if (principal.via === 'local' || principal.via === 'anonymous') return session;
+  if (session === undefined || session === principal.name || session.startsWith(`${principal.name}/`)) return session ?? principal.name;
+  return `${principal.name}/${session}`;
+}

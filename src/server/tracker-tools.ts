@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { invalidPriorityMessage, invalidStatusMessage } from '../tasks/rules.js';
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
+import { claimantOf } from './principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
 import { TaskDbError, invalid } from './errors.js';
@@ -79,7 +80,7 @@ const shapes = {
   add_task: { tasks: z.array(NewTrackerTask).min(1).max(500) },
   claim_task: {
     task_id: z.string(),
-    claimant: z.string().describe('who takes the task (a person, a session)'),
+    claimant: z.string().describe('who takes the task: a person, a session (an authenticated caller is named first: dana/session-7)'),
     lease_seconds: z.number().int().min(LEASE_BOUNDS.min).max(LEASE_BOUNDS.max).default(LEASE_BOUNDS.fallback),
     version: z.number().int().min(1).optional().describe("compare-and-set: refused when the task's version is another"),
   },
@@ -164,7 +165,8 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
       inputSchema: shapes.claim_task,
     },
     guarded(ctx, family, 'claim_task', async (a: Args<'claim_task'>) => {
-      const task = await store.claimTask({ taskId: a.task_id, claimant: a.claimant, leaseSeconds: a.lease_seconds, ...(a.version !== undefined ? { version: a.version } : {}) });
+      const claimant = claimantOf(ctx.principal, a.claimant) ?? a.claimant;
+      const task = await store.claimTask({ taskId: a.task_id, claimant, leaseSeconds: a.lease_seconds, ...(a.version !== undefined ? { version: a.version } : {}) });
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );
@@ -172,7 +174,7 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
     'release_task',
     { description: "Give up one's claim on a task.", inputSchema: shapes.release_task },
     guarded(ctx, family, 'release_task', async (a: Args<'release_task'>) => {
-      const task = await store.releaseTask(a.task_id, a.claimant);
+      const task = await store.releaseTask(a.task_id, claimantOf(ctx.principal, a.claimant) ?? a.claimant);
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );

@@ -6,6 +6,7 @@ import { success } from '../envelope.js';
 import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
 import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs } from './args.js';
 import { noteJson, taskJson } from './json.js';
+import { claimantOf } from '../principal.js';
 
 function taskPatch(a: TaskArgs): TaskPatch {
   const patch: TaskPatch = {};
@@ -133,7 +134,7 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
     }
     case 'claim': {
       const id = requireArg(a.task_id, 'task_id', op);
-      const claimant = requireArg(a.claimant, 'claimant', op);
+      const claimant = requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op);
       const leaseSeconds = toInt(a.lease_seconds, 'lease_seconds', LEASE_BOUNDS.min, LEASE_BOUNDS.max, LEASE_BOUNDS.fallback);
       const version = versionOf(a);
       const task = await store.claimTask({ taskId: id, claimant, leaseSeconds, ...(version !== undefined ? { version } : {}) });
@@ -141,7 +142,7 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
     }
     case 'release': {
       const id = requireArg(a.task_id, 'task_id', op);
-      const task = await store.releaseTask(id, requireArg(a.claimant, 'claimant', op));
+      const task = await store.releaseTask(id, requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op));
       return success(op, { task: taskJson(task), message: `Task ${id} released` });
     }
     case 'add_note': {
