@@ -83,4 +83,27 @@ describe('changes pushed to the monitor (real processes)', () => {
     expect(titles(m.home, url).sort()).toEqual(['Pushed after the restart', 'Pushed while live', 'Seed task', 'Written while down']);
     expect(logCount(m.home, 'task refresh cycle done')).toBe(1);
   });
+
+  it('no polling while idle: a subscribed source is left out of a schedule that fires every second', async () => {
+    const serverHome = tempHome();
+    cleanups.push(serverHome.cleanup);
+    const serve = await startServe(serverHome.home, ['--db', path.join(serverHome.home, 'team.db'), '--token', TOKEN]);
+    cleanups.push(() => serve.kill());
+    const m = monitorHome({ source: { servers: [serve.url], timeoutMs: 2000 }, auth: { token: TOKEN }, monitor: { taskSchedule: '* * * * * *', gitSchedule: NEVER } });
+    cleanups.push(() => m.cleanup());
+    const repo = makeRepoFor('shop');
+    cleanups.push(repo.cleanup);
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    expect((await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code).toBe(0);
+    await waitFor('the monitor to subscribe', () => logCount(m.home, 'subscribed: task changes are pushed') === 1);
+    const serverLog = path.join(serverHome.home, 'logs', 'server.log');
+    const calls = (): number => (existsSync(serverLog) ? readFileSync(serverLog, 'utf8').split('"msg":"tool call"').length - 1 : 0);
+    // The fetch the subscription asked for lands first; after that the server hears nothing while cycles run.
+    await waitFor('the re-fetch after subscribing', () => withStore(m.home, (s) => readSnapshot(s, serve.url, 'shop', 'main')?.staleSince === undefined));
+    const cyclesBefore = logCount(m.home, 'task refresh cycle done');
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = calls();
+    await waitFor('three more scheduled cycles', () => logCount(m.home, 'task refresh cycle done') >= cyclesBefore + 3);
+    expect(calls()).toBe(before);
+  });
 });
