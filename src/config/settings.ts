@@ -54,8 +54,17 @@ export interface ServerSettings {
   issuer?: string | undefined;
   audience?: string | undefined;
   rateLimitPerMinute: number;
-  /** `taskhooks serve`'s PostgreSQL store (a postgres:// URL; a secret); absent: the SQLite file. */
-  database?: string | undefined;
+}
+
+/**
+ * `server.database`, `taskhooks serve`'s PostgreSQL URL, read from the config files themselves: it may hold a
+ * password, so the validated-config cache never keeps it. Its secrets are registered with the log scrubber.
+ */
+export async function serverDatabase(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string | undefined> {
+  const { loadConfig } = await import('./load.js');
+  const { config } = loadConfig(options);
+  for (const secret of configSecrets(config)) registerSecret(secret);
+  return config.server.database;
 }
 
 export interface Settings {
@@ -200,7 +209,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       backupKeep: config.monitor.backupKeep,
       backupMaxAgeDays: config.monitor.backupMaxAgeDays,
     },
-    server: { ...config.server },
+    server: { tokens: config.server.tokens, issuer: config.server.issuer, audience: config.server.audience, rateLimitPerMinute: config.server.rateLimitPerMinute },
     logLevel: config.log.level,
     logLimits: { maxBytes: config.monitor.logMaxBytes, keep: config.monitor.logFiles },
     ...(trustNote ? { trustNote } : {}),

@@ -3,7 +3,7 @@
 // and a change made through one process reaches a monitor subscribed through the other. Bad database URLs are one
 // line each, and never show the password.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
@@ -95,6 +95,28 @@ describe('two serve processes on one PostgreSQL', () => {
     } finally {
       m.cleanup();
       repo.cleanup();
+    }
+  });
+});
+
+describe('server.database in the config', () => {
+  it('serve uses it; its password reaches no log and no cache file', async () => {
+    const url = new URL(await pg.createDatabase());
+    url.password = 'hunter2-in-config';
+    const own = tempHome({ server: { database: url.href } });
+    try {
+      const s = await startServe(own.home, ['--token', TOKEN]);
+      try {
+        const made = await toolCall(s.url, 'reserve_id_range', { artifact_type: 'US', count: 2, project_id: 'cfg' });
+        expect(made.reserved_ids).toEqual(['US-001', 'US-002']);
+      } finally {
+        await s.kill('SIGTERM');
+      }
+      const files = readdirSync(own.home, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name !== 'config.json');
+      expect(files.map((f) => f.name)).toContain('config-cache.json');
+      for (const f of files) expect(readFileSync(path.join(f.parentPath, f.name), 'utf8')).not.toContain('hunter2-in-config');
+    } finally {
+      own.cleanup();
     }
   });
 });

@@ -9,6 +9,7 @@ import { homeFiles } from '../../home/files.js';
 import { ensureServerToken } from '../../home/secrets.js';
 import { invalidateOnChange } from '../../sources/embedded.js';
 import { DATABASE_FLAG, openTeamStore } from '../team-store.js';
+import { serverDatabase } from '../../config/settings.js';
 import type { TaskStore } from '../../server/index.js';
 
 const DB_FLAG = { type: 'string', placeholder: 'FILE', description: 'the task store to serve (default: $TASKHOOKS_HOME/tasks.db, the embedded one)' } as const;
@@ -94,7 +95,7 @@ export const serverCommands: Command[] = [
         auth = { tokens, issuer: serverSettings.issuer, audience: serverSettings.audience };
       }
 
-      const databaseRaw = values.database ?? (values.db ? undefined : serverSettings.database);
+      const databaseRaw = values.database ?? (values.db ? undefined : await serverDatabase({ cwd: ctx.cwd, env: ctx.env }));
       if (values.database && values.db) throw new UserError('--database and --db contradict each other: a PostgreSQL URL or a SQLite file, not both', 2);
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server', limits: ctx.settings.logLimits });
       const stopRotating = rotateEvery(logger);
