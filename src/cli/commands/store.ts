@@ -16,7 +16,7 @@ import type { CliContext, Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { formatBytes, paint, printJson, table } from '../output.js';
 
-const DB_FLAG = { type: 'string', placeholder: 'FILE|URL', description: 'another task store file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db' } as const;
+const DB_FLAG = { type: 'string', placeholder: 'STORE', description: 'another task store: a file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db' } as const;
 
 /** The store a command works on: `--db FILE`, else the home's own (with its backups and restore). */
 async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskDb> {
