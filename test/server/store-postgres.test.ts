@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openTaskDb } from '../../src/server/db/index.js';
 import { CLI } from '../monitor/helpers.js';
@@ -75,3 +76,30 @@ it('tasks export from a SQLite file, then tasks import --db postgres://… moves
     rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
+
+it('a change feed whose connection drops reconnects, tells every project as changed, and hears later changes', async () => {
+  const url = await server.createDatabase();
+  const errors: Error[] = [];
+  const store = await openPostgresStore({ connectionString: url, maxConnections: 2, onFeedError: (e) => errors.push(e) });
+  try {
+    const heard: Array<{ project: string; taskIds: string[] }> = [];
+    store.subscribeChanges((c) => heard.push(c));
+    const { project } = await store.getOrCreateProject({ name: 'dropped' });
+    await expect.poll(() => heard.length).toBe(1);
+    heard.length = 0;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+      expect(rows).toEqual([{ ok: true }]);
+    } finally {
+      await admin.end();
+    }
+    await expect.poll(() => heard.some((c) => c.project === 'dropped' && c.taskIds.length === 0), { timeout: 10_000 }).toBe(true);
+    const t = await store.createTask({ projectId: project.id, title: 'after the drop' });
+    await expect.poll(() => heard.some((c) => c.taskIds.includes(t.id))).toBe(true);
+    expect(errors.length).toBeGreaterThan(0);
+  } finally {
+    await store.close();
+  }
+}, 30_000);

@@ -29,7 +29,7 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Connections in the pool; default 10. */
   maxConnections?: number;
-  /** Told when the LISTEN connection fails (the store keeps answering calls; only the feed stops). */
+  /** Told when a pooled connection or the change feed's fails: calls go on, and the feed reconnects by itself. */
   onFeedError?: (err: Error) => void;
 }
 
@@ -325,15 +325,42 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   pool.on('error', (err) => options.onFeedError?.(err));
   await migratePostgres(pool);
   const listeners = new Set<(c: StoreChange) => void>();
-  const listener: Client = new pg.Client({ connectionString: options.connectionString });
-  listener.on('notification', (msg) => {
-    if (msg.channel !== CHANGE_CHANNEL || !msg.payload) return;
-    const change = JSON.parse(msg.payload) as StoreChange;
+  const tell = (change: StoreChange): void => {
     for (const l of listeners) l(change);
-  });
-  listener.on('error', (err) => options.onFeedError?.(err));
-  await listener.connect();
-  await listener.query(`LISTEN ${CHANGE_CHANNEL}`);
+  };
+  let closed = false;
+  let listener: Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  // The feed's own connection. When it drops (the server restarted, a proxy cut it), it reconnects with backoff, and
+  // since whatever was notified meanwhile is lost, every project is then told as changed: listeners fetch again.
+  const listen = async (): Promise<void> => {
+    const client: Client = new pg.Client({ connectionString: options.connectionString });
+    client.on('notification', (msg) => {
+      if (msg.channel === CHANGE_CHANNEL && msg.payload) tell(JSON.parse(msg.payload) as StoreChange);
+    });
+    client.on('error', (err) => options.onFeedError?.(err));
+    client.on('end', () => {
+      if (!closed && listener === client) reconnect(1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    listener = client;
+  };
+  const reconnect = (delayMs: number): void => {
+    listener = undefined;
+    retry = setTimeout(() => {
+      listen()
+        .then(async () => {
+          for (const p of await all<ProjectRow>(pool, 'SELECT * FROM projects')) tell({ project: p.name, taskIds: [] });
+        })
+        .catch((err: unknown) => {
+          options.onFeedError?.(err instanceof Error ? err : new Error(String(err)));
+          if (!closed) reconnect(Math.min(delayMs * 2, 30_000));
+        });
+    }, delayMs);
+    retry.unref();
+  };
+  await listen();
 
   /** Runs `fn` in a READ COMMITTED transaction; what it changed is notified inside it, so only commits are told. */
   async function tx<T>(fn: (q: Q, changes: Changes) => Promise<T>): Promise<T> {
@@ -645,8 +672,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return () => listeners.delete(l);
     },
     close: async () => {
+      closed = true;
+      clearTimeout(retry);
       listeners.clear();
-      await listener.end().catch(() => undefined);
+      await listener?.end().catch(() => undefined);
       await pool.end();
     },
   };
