@@ -8,6 +8,9 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openTaskDb } from '../../src/server/db/index.js';
+import { startHttpServer } from '../../src/server/index.js';
+import { silentLogger } from '../helpers/cache.js';
+import { connectHttp, envelope } from './client.js';
 import { CLI } from '../monitor/helpers.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
@@ -103,3 +106,29 @@ it('a change feed whose connection drops reconnects, tells every project as chan
     await store.close();
   }
 }, 90_000);
+
+it('two HTTP servers on one PostgreSQL database: 50 concurrent reserve_id_range give unique ids, 20 concurrent claims one winner', async () => {
+  const url = await server.createDatabase();
+  const stores = await Promise.all([0, 1].map(() => openPostgresStore({ connectionString: url, maxConnections: 8 })));
+  const auth = 'none' as const;
+  const servers = await Promise.all(stores.map((store) => startHttpServer({ store, log: silentLogger(), auth, rateLimitPerMinute: 100_000 })));
+  const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => connectHttp(servers[i % 2]!.url)));
+  try {
+    const reserved = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const answer = await clients[i % clients.length]!.callTool({ name: 'reserve_id_range', arguments: { artifact_type: 'US', count: 2, project_id: 'team' } });
+        return (JSON.parse((answer.content as Array<{ text: string }>)[0]!.text) as { reserved_ids: string[] }).reserved_ids;
+      }),
+    );
+    expect(new Set(reserved.flat()).size).toBe(100);
+    const project = await stores[0]!.getProject('team');
+    const task = await stores[1]!.createTask({ projectId: project?.id ?? '', title: 'contested' });
+    const answers = await Promise.all(clients.map((c, i) => envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: `session-${i}` })));
+    expect(answers.filter((a) => a.success)).toHaveLength(1);
+    expect(answers.filter((a) => !a.success).map((a) => a.error.code)).toEqual(Array(19).fill('CLAIMED'));
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all(stores.map((s) => s.close()));
+  }
+}, 60_000);
