@@ -40,7 +40,7 @@ async function openAnyStore(ctx: CliContext, db: string | undefined): Promise<{ 
     const password = new URL(db).password;
     if (password) registerSecret(decodeURIComponent(password));
     try {
-      return { store: await server.openPostgresStore({ connectionString: db, maxConnections: 2 }) };
+      return { store: await server.openPostgresStore({ connectionString: db, maxConnections: 2, log: ctx.log() }) };
     } catch (err) {
       throw new UserError(`Cannot open the PostgreSQL task store given by --db: ${err instanceof Error ? err.message : String(err)} (check the URL, and that the server is up)`, 1, { cause: err });
     }

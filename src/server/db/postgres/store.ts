@@ -15,6 +15,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer-format.js';
 import type { ExportedIdCounter, ExportedReservation, StoreExport } from '../transfer-schema.js';
 import { exportedTask, plan, type ExportedTask, type StoreRows } from '../transfer.js';
 import type { GitBranch, NewTask, Project, TaskFilter, TaskNote, TaskPatch, TaskRecord } from '../types.js';
+import type { Logger } from '../../../log/logger.js';
 import { migratePostgres } from './schema.js';
 
 export const CHANGE_CHANNEL = 'taskhooks_changes';
@@ -29,7 +30,9 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Connections in the pool; default 10. */
   maxConnections?: number;
-  /** Told when a pooled connection or the change feed's fails: calls go on, and the feed reconnects by itself. */
+  /** Where a connection's failure is logged: calls go on (the pool reconnects), and so does the change feed. */
+  log?: Logger;
+  /** Told of the same failures, after the log. */
   onFeedError?: (err: Error) => void;
 }
 
@@ -321,8 +324,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // Loaded here only: a process on the SQLite store never loads the driver.
   const pg = (await import('pg')).default;
   const pool: Pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  const failed = (err: Error, what: string): void => {
+    options.log?.warn({ err }, `PostgreSQL task store: ${what}`);
+    options.onFeedError?.(err);
+  };
   // An idle client's error (the server restarted) must not end the process; the next query reconnects.
-  pool.on('error', (err) => options.onFeedError?.(err));
+  pool.on('error', (err) => failed(err, 'an idle pooled connection failed'));
   await migratePostgres(pool);
   const listeners = new Set<(c: StoreChange) => void>();
   const tell = (change: StoreChange): void => {
@@ -338,7 +345,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     client.on('notification', (msg) => {
       if (msg.channel === CHANGE_CHANNEL && msg.payload) tell(JSON.parse(msg.payload) as StoreChange);
     });
-    client.on('error', (err) => options.onFeedError?.(err));
+    client.on('error', (err) => failed(err, 'the change feed connection failed; reconnecting'));
     client.on('end', () => {
       if (!closed && listener === client) reconnect(1000);
     });
@@ -354,7 +361,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           for (const p of await all<ProjectRow>(pool, 'SELECT * FROM projects')) tell({ project: p.name, taskIds: [] });
         })
         .catch((err: unknown) => {
-          options.onFeedError?.(err instanceof Error ? err : new Error(String(err)));
+          failed(err instanceof Error ? err : new Error(String(err)), 'the change feed could not reconnect; trying again');
           if (!closed) reconnect(Math.min(delayMs * 2, 30_000));
         });
     }, delayMs);
