@@ -103,6 +103,12 @@ describe('claim, release and notes over the tools', () => {
     expect((await envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: 'ann', lease_seconds: 0 })).error.message).toBe('Invalid lease_seconds: 0. Allowed values: 1..86400');
     // No claimant: the person alone, who is not the session holding it.
     expect((await envelope(c, 'manage_task', { action: 'claim', task_id: task.id })).error.code).toBe('CLAIMED');
+    expect((await envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: 'ann', version: 'x' })).error.message).toBe(
+      `Invalid version: x. Allowed values: 1..${Number.MAX_SAFE_INTEGER}`,
+    );
+    const badLease = await c.callTool({ name: 'claim_task', arguments: { task_id: task.id, claimant: 'ann', lease_seconds: 0 } });
+    expect(badLease.isError).toBe(true);
+    expect((await s.store.getTask(task.id))?.version).toBe(3);
     expect((await envelope(c, 'manage_task', { action: 'release', task_id: task.id, claimant: 'ann' })).data.task.claimed_by).toBeNull();
     const tracker = await c.callTool({ name: 'claim_task', arguments: { task_id: task.id, claimant: 'bob' } });
     expect(JSON.parse((tracker.content as Array<{ text: string }>)[0]!.text)).toMatchObject({ task_id: task.id, claimed_by: 'test/bob' });

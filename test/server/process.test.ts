@@ -59,7 +59,7 @@ describe('taskhooks mcp (stdio)', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual(
-        ['add_task', 'get_next_available_id', 'get_next_task', 'manage_git_branch', 'manage_project', 'manage_task', 'reserve_id_range', 'update_task_status'],
+        ['add_task', 'claim_task', 'get_next_available_id', 'get_next_task', 'manage_git_branch', 'manage_project', 'manage_task', 'release_task', 'reserve_id_range', 'update_task_status'],
       );
       const project = (await data(client, 'manage_project', { action: 'create', name: 'stdio' })).project;
       const added = JSON.parse(textOf(await call(client, 'add_task', { tasks: [{ project_id: 'stdio', title: 'from stdio', priority: 'urgent' }] })));

@@ -16,7 +16,7 @@ import type { CliContext, Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { formatBytes, paint, printJson, table } from '../output.js';
 
-const DB_FLAG = { type: 'string', placeholder: 'FILE|URL', description: 'another task store file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db' } as const;
+const DB_FLAG = { type: 'string', placeholder: 'STORE', description: 'another task store: a file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db' } as const;
 
 /** The store a command works on: `--db FILE`, else the home's own (with its backups and restore). */
 async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskDb> {
@@ -40,7 +40,7 @@ async function openAnyStore(ctx: CliContext, db: string | undefined): Promise<{ 
     const password = new URL(db).password;
     if (password) registerSecret(decodeURIComponent(password));
     try {
-      return { store: await server.openPostgresStore({ connectionString: db, maxConnections: 2 }) };
+      return { store: await server.openPostgresStore({ connectionString: db, maxConnections: 2, log: ctx.log() }) };
     } catch (err) {
       throw new UserError(`Cannot open the PostgreSQL task store given by --db: ${err instanceof Error ? err.message : String(err)} (check the URL, and that the server is up)`, 1, { cause: err });
     }

@@ -15,6 +15,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer-format.js';
 import type { ExportedIdCounter, ExportedReservation, StoreExport } from '../transfer-schema.js';
 import { exportedTask, plan, type ExportedTask, type StoreRows } from '../transfer.js';
 import type { GitBranch, NewTask, Project, TaskFilter, TaskNote, TaskPatch, TaskRecord } from '../types.js';
+import type { Logger } from '../../../log/logger.js';
 import { migratePostgres } from './schema.js';
 
 export const CHANGE_CHANNEL = 'taskhooks_changes';
@@ -29,7 +30,9 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Connections in the pool; default 10. */
   maxConnections?: number;
-  /** Told when the LISTEN connection fails (the store keeps answering calls; only the feed stops). */
+  /** Where a connection's failure is logged: calls go on (the pool reconnects), and so does the change feed. */
+  log?: Logger;
+  /** Told of the same failures, after the log. */
   onFeedError?: (err: Error) => void;
 }
 
@@ -321,19 +324,50 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // Loaded here only: a process on the SQLite store never loads the driver.
   const pg = (await import('pg')).default;
   const pool: Pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  const failed = (err: Error, what: string): void => {
+    options.log?.warn({ err }, `PostgreSQL task store: ${what}`);
+    options.onFeedError?.(err);
+  };
   // An idle client's error (the server restarted) must not end the process; the next query reconnects.
-  pool.on('error', (err) => options.onFeedError?.(err));
+  pool.on('error', (err) => failed(err, 'an idle pooled connection failed'));
   await migratePostgres(pool);
   const listeners = new Set<(c: StoreChange) => void>();
-  const listener: Client = new pg.Client({ connectionString: options.connectionString });
-  listener.on('notification', (msg) => {
-    if (msg.channel !== CHANGE_CHANNEL || !msg.payload) return;
-    const change = JSON.parse(msg.payload) as StoreChange;
+  const tell = (change: StoreChange): void => {
     for (const l of listeners) l(change);
-  });
-  listener.on('error', (err) => options.onFeedError?.(err));
-  await listener.connect();
-  await listener.query(`LISTEN ${CHANGE_CHANNEL}`);
+  };
+  let closed = false;
+  let listener: Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  // The feed's own connection. When it drops (the server restarted, a proxy cut it), it reconnects with backoff, and
+  // since whatever was notified meanwhile is lost, every project is then told as changed: listeners fetch again.
+  const listen = async (): Promise<void> => {
+    const client: Client = new pg.Client({ connectionString: options.connectionString });
+    client.on('notification', (msg) => {
+      if (msg.channel === CHANGE_CHANNEL && msg.payload) tell(JSON.parse(msg.payload) as StoreChange);
+    });
+    client.on('error', (err) => failed(err, 'the change feed connection failed; reconnecting'));
+    client.on('end', () => {
+      if (!closed && listener === client) reconnect(1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    listener = client;
+  };
+  const reconnect = (delayMs: number): void => {
+    listener = undefined;
+    retry = setTimeout(() => {
+      listen()
+        .then(async () => {
+          for (const p of await all<ProjectRow>(pool, 'SELECT * FROM projects')) tell({ project: p.name, taskIds: [] });
+        })
+        .catch((err: unknown) => {
+          failed(err instanceof Error ? err : new Error(String(err)), 'the change feed could not reconnect; trying again');
+          if (!closed) reconnect(Math.min(delayMs * 2, 30_000));
+        });
+    }, delayMs);
+    retry.unref();
+  };
+  await listen();
 
   /** Runs `fn` in a READ COMMITTED transaction; what it changed is notified inside it, so only commits are told. */
   async function tx<T>(fn: (q: Q, changes: Changes) => Promise<T>): Promise<T> {
@@ -645,8 +679,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return () => listeners.delete(l);
     },
     close: async () => {
+      closed = true;
+      clearTimeout(retry);
       listeners.clear();
-      await listener.end().catch(() => undefined);
+      await listener?.end().catch(() => undefined);
       await pool.end();
     },
   };
