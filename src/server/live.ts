@@ -113,17 +113,16 @@ export function createLiveHub(opts: {
     }
     const uris = new Set<string>();
     const server = opts.createServer(principal, uris);
-    const session: Session = { principal, server, uris, transport: undefined as unknown as StreamableHTTPServerTransport };
-    const transport = new StreamableHTTPServerTransport({
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: true,
+      // Called while the initialize request is handled: the transport exists by then.
       onsessioninitialized: (id) => {
-        sessions.set(id, session);
-        session.unopened = setTimeout(() => end(id), OPEN_STREAM_WITHIN_MS);
-        session.unopened.unref();
+        const unopened = setTimeout(() => end(id), OPEN_STREAM_WITHIN_MS);
+        unopened.unref();
+        sessions.set(id, { principal, server, uris, transport, unopened });
       },
     });
-    session.transport = transport;
     transport.onclose = () => {
       if (transport.sessionId) end(transport.sessionId);
     };
