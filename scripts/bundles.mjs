@@ -83,7 +83,7 @@ export function buildOptions(root, dist) {
     target: 'node20',
     sourcemap: false,
     legalComments: 'none',
-    external: ['better-sqlite3'],
+    external: ['better-sqlite3', 'pg'],
     // esbuild's ESM output cannot `require` node builtins from bundled CommonJS (pino, etc.) without this.
     banner: {
       js: "import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);",

@@ -90,8 +90,14 @@ function fromEntry(entry: Entry, home: string): LoadedConfig {
   return loaded;
 }
 
+/**
+ * The entry for `loaded`, without `server.database`: a database URL may hold a password, and only `taskhooks serve`
+ * needs it, which reads it from the config file itself (`serverDatabase`), never from here.
+ */
 function toEntry(slot: string, key: string, loaded: LoadedConfig): Entry {
-  const entry: Entry = { slot, key, config: loaded.config, origins: [...loaded.origins], problems: loaded.problems, userFile: loaded.userFile };
+  const { database: _database, ...server } = loaded.config.server;
+  const config = { ...loaded.config, server };
+  const entry: Entry = { slot, key, config, origins: [...loaded.origins], problems: loaded.problems, userFile: loaded.userFile };
   if (loaded.projectFile !== undefined) entry.projectFile = loaded.projectFile;
   if (loaded.project !== undefined) entry.project = loaded.project;
   if (loaded.mcpJson !== undefined) entry.mcpJson = loaded.mcpJson;

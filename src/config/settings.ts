@@ -56,6 +56,17 @@ export interface ServerSettings {
   rateLimitPerMinute: number;
 }
 
+/**
+ * `server.database`, `taskhooks serve`'s PostgreSQL URL, read from the config files themselves: it may hold a
+ * password, so the validated-config cache never keeps it. Its secrets are registered with the log scrubber.
+ */
+export async function serverDatabase(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string | undefined> {
+  const { loadConfig } = await import('./load.js');
+  const { config } = loadConfig(options);
+  for (const secret of configSecrets(config)) registerSecret(secret);
+  return config.server.database;
+}
+
 export interface Settings {
   /** The state directory. */
   home: string;
@@ -177,6 +188,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       auth: authOf(config.auth, plan, files.mcpJson),
       ...(tool ? { tool } : {}),
       statuses: s.statuses,
+      ...(s.user ? { user: s.user } : {}),
     },
     project: s.project,
     cache: { ...config.cache },
@@ -197,7 +209,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       backupKeep: config.monitor.backupKeep,
       backupMaxAgeDays: config.monitor.backupMaxAgeDays,
     },
-    server: { ...config.server },
+    server: { tokens: config.server.tokens, issuer: config.server.issuer, audience: config.server.audience, rateLimitPerMinute: config.server.rateLimitPerMinute },
     logLevel: config.log.level,
     logLimits: { maxBytes: config.monitor.logMaxBytes, keep: config.monitor.logFiles },
     ...(trustNote ? { trustNote } : {}),

@@ -72,6 +72,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     now,
     configNote: settings.trustNote,
     notices,
+    me: settings.source.user,
   });
   why.push(
     `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,

@@ -5,6 +5,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { deadlineEnded, isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
 import { classifyError, toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
@@ -200,4 +201,82 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
       await client.close().catch(() => undefined);
     },
   };
+}
+
+/** A live subscription to resource changes; `ended` settles (never rejects) with why it ended. */
+export interface ResourceSubscription {
+  readonly server: string;
+  readonly ended: Promise<string>;
+  close(): Promise<void>;
+}
+
+export type SubscribeOutcome = { subscribed: true; subscription: ResourceSubscription } | { subscribed: false; why: string };
+
+/**
+ * Opens a session on a Streamable HTTP server, checks that it offers `resources/subscribe`, opens its standalone event
+ * stream, subscribes to `uris` and calls `onUpdated` for every `notifications/resources/updated`. Resolves once the
+ * stream is open and every subscription is accepted, so no change after that moment goes unheard. A server that does
+ * not offer subscriptions (or streams) resolves `subscribed: false`; one that cannot be reached or refuses throws a
+ * TaskSourceError. The SDK's own reconnection is off: a dropped stream ends the subscription, and the caller decides
+ * when to try again.
+ */
+export async function subscribeResources(
+  target: Extract<McpTarget, { kind: 'http' }>,
+  uris: readonly string[],
+  onUpdated: (uri: string) => void,
+  deadline: Deadline,
+): Promise<SubscribeOutcome> {
+  const server = target.url;
+  let streamOpened: (ok: boolean) => void = () => undefined;
+  const streamOpen = new Promise<boolean>((resolve) => (streamOpened = resolve));
+  const calls = makeFetch({ headers: target.headers, maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES });
+  // The event stream outlives the call that opened it: no deadline of that call, no size cap (it is read as it comes).
+  const stream = makeFetch({ headers: target.headers, maxResponseBytes: Number.POSITIVE_INFINITY });
+  const fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
+    if (init?.method !== 'GET') return calls(url, init);
+    const response = await CallContext.exit(() => stream(url, init));
+    streamOpened(response.ok);
+    return response;
+  };
+  const transport = new StreamableHTTPClientTransport(new URL(target.url), {
+    fetch,
+    reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+  });
+  let endedWith: (why: string) => void = () => undefined;
+  const ended = new Promise<string>((resolve) => (endedWith = resolve));
+  let client: Client;
+  try {
+    client = await open(transport, server, deadline);
+  } catch (err) {
+    const cause = err instanceof TaskSourceError ? err.cause : undefined;
+    if (cause instanceof StreamableHTTPError && FALLBACK_STATUSES.has(cause.code ?? 0)) return { subscribed: false, why: `no live endpoint (HTTP ${cause.code})` };
+    throw err;
+  }
+  const close = async (): Promise<void> => {
+    endedWith('closed');
+    await client.close().catch(() => undefined);
+  };
+  // With reconnection off, a stream that ends or breaks is reported here; so is a server that went away.
+  client.onerror = (err) => endedWith(`stream ended: ${err instanceof Error ? err.message : String(err)}`);
+  client.onclose = () => endedWith('connection closed');
+  try {
+    if (!client.getServerCapabilities()?.resources?.subscribe) {
+      await close();
+      return { subscribed: false, why: 'the server does not offer resource subscriptions' };
+    }
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => onUpdated(n.params.uri));
+    const opened = await Promise.race([streamOpen, new Promise<boolean>((resolve) => deadline.signal.addEventListener('abort', () => resolve(false), { once: true }))]);
+    if (!opened) {
+      await close();
+      if (deadline.signal.aborted) throw deadlineEnded(server, deadline);
+      return { subscribed: false, why: 'the server offers no event stream' };
+    }
+    for (const uri of uris) {
+      await withDeadline(server, deadline, (signal) => client.subscribeResource({ uri }, { signal, timeout: sdkTimeout(deadline) }));
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { subscribed: true, subscription: { server, ended, close } };
 }

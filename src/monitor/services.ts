@@ -34,6 +34,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
       });
       return result.output;
     },
+    subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startEmbedded: startEmbeddedServer,
     preload: async () => {
       await import('../network/index.js');

@@ -52,6 +52,21 @@ export interface AgenthubOptions {
 /** On a shared server, a project nobody registered is most likely a misnamed one. */
 export const unregisteredProjectNote = (project: string): string => `project ${project} is not registered on the task server: no tasks shown`;
 
+/**
+ * Creates what a listing showed missing. A server without get-or-create refuses when another caller created it in
+ * between (several sessions adding their first task at once): then it is listed again and used.
+ */
+async function orExisting(create: () => Promise<string>, find: () => Promise<string | undefined>): Promise<string> {
+  try {
+    return await create();
+  } catch (err) {
+    if (!(err instanceof TaskSourceError) || !/already exists/i.test(err.message)) throw err;
+    const found = await find();
+    if (found === undefined) throw err;
+    return found;
+  }
+}
+
 export function agenthubSource(session: ToolSession, options: AgenthubOptions): TaskSource {
   const { store, defaultDeadlineMs } = options;
   async function call<S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, deadline: Deadline): Promise<z.output<S>> {
@@ -201,14 +216,22 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       // Adding a task where none was ever tracked registers the project and branch first, as agenthub's own UI does.
       let project = await projectId(scope.project, deadline);
       if (!project) {
-        project = (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, deadline)).project.id;
+        project = await orExisting(
+          async () => (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, deadline)).project.id,
+          () => projectId(scope.project, deadline),
+        );
         kvSet(store, key('project', scope.project), project, ID_CACHE_SECONDS);
       }
       const branchName = scope.branch || 'main';
-      let branch = (await branches(project, deadline)).find((b) => b.name === branchName)?.id;
+      const findBranch = async (): Promise<string | undefined> => (await branches(project, deadline)).find((b) => b.name === branchName)?.id;
+      let branch = await findBranch();
       if (!branch) {
-        const created = await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: branchName, git_branch_description: '' }, BranchData, deadline);
-        branch = created.git_branch.id;
+        branch = await orExisting(
+          async () =>
+            (await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: branchName, git_branch_description: '' }, BranchData, deadline))
+              .git_branch.id,
+          findBranch,
+        );
       }
       const args: Record<string, unknown> = { action: 'create', git_branch_id: branch, title: input.title };
       if (input.description) args.description = input.description;

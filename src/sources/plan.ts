@@ -66,6 +66,8 @@ export interface SourceSettings {
   tool?: ToolQuery | undefined;
   /** The server's own status words mapped to taskhooks' statuses, over the built-in ones (backlog and mcp). */
   statuses: Readonly<Record<string, TaskStatus>>;
+  /** Who the user is on this server (`source.user`): tasks assigned to or claimed by that name are "you". */
+  user?: string | undefined;
 }
 
 /** The server a plan reaches, as its breaker, metrics and messages name it. */
