@@ -8,6 +8,8 @@ export const HOOK_ENTRIES = {
   'hooks/session-start': 'hooks/session-start.ts',
   'hooks/pre-tool-use': 'hooks/pre-tool-use.ts',
   'hooks/post-tool-use': 'hooks/post-tool-use.ts',
+  'hooks/user-prompt-submit': 'hooks/user-prompt-submit.ts',
+  'hooks/session-end': 'hooks/session-end.ts',
 };
 
 /** The status line: not a hook, but a cold process after every assistant message all the same, built like one. */

@@ -16,7 +16,7 @@ import type { HookStdin } from './stdin.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 
 export interface CommandHook {
-  name: 'session-start' | 'pre-tool-use' | 'post-tool-use';
+  name: 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit' | 'session-end';
   run(input: unknown, deps: HookDeps): Promise<HookResult>;
   /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */
   wants(input: HookInput): boolean;

@@ -21,7 +21,7 @@ export interface HookDeps {
   dryRun?: boolean;
 }
 
-export type HookEventName = 'SessionStart' | 'PreToolUse';
+export type HookEventName = 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit';
 export type PermissionDecision = 'allow' | 'deny' | 'ask';
 
 /** The one JSON object a hook prints. */

@@ -18,11 +18,16 @@ const PRE_TOOL_USE_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
  */
 const SESSION_START_TIMEOUT = 35;
 const PRE_TOOL_USE_TIMEOUT = 5;
+/** The prompt waits on UserPromptSubmit: bounded like PreToolUse, for the same reason. */
+const USER_PROMPT_SUBMIT_TIMEOUT = 5;
+const SESSION_END_TIMEOUT = 5;
+/** UserPromptSubmit and SessionEnd take no matcher that taskhooks needs: every prompt, every way a session ends. */
+const ANY = '';
 const POST_TOOL_USE_TIMEOUT = 5;
 
 const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
 /** The hooks install writes, each named as its script (dist/hooks/<name>.js) and its served route (/hooks/<name>). */
-const HOOK_NAMES = ['session-start', 'pre-tool-use', 'post-tool-use'] as const;
+const HOOK_NAMES = ['session-start', 'pre-tool-use', 'post-tool-use', 'user-prompt-submit', 'session-end'] as const;
 type HookName = (typeof HOOK_NAMES)[number];
 /** A hook's script, relative to the package root. */
 const hookScript = (name: HookName): string => `dist/hooks/${name}.js`;
@@ -43,6 +48,8 @@ export interface DesiredHooks {
   SessionStart: MatcherGroup;
   PreToolUse: MatcherGroup;
   PostToolUse: MatcherGroup;
+  UserPromptSubmit: MatcherGroup;
+  SessionEnd: MatcherGroup;
 }
 
 export type HookTransport = 'command' | 'http';
@@ -86,6 +93,9 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
     SessionStart: { matcher: SESSION_START_MATCHER, hooks: [commandHook(t.node, script('session-start'), SESSION_START_TIMEOUT)] },
     PreToolUse: { matcher: PRE_TOOL_USE_MATCHER, hooks: [preToolUse] },
     PostToolUse: { matcher: TASK_CHANGING_MATCHER, hooks: [postToolUse] },
+    // Commands in both transports: nothing new is answered from two small files, cheaper than any request.
+    UserPromptSubmit: { matcher: ANY, hooks: [commandHook(t.node, script('user-prompt-submit'), USER_PROMPT_SUBMIT_TIMEOUT)] },
+    SessionEnd: { matcher: ANY, hooks: [commandHook(t.node, script('session-end'), SESSION_END_TIMEOUT)] },
   };
 }
 

@@ -1,0 +1,28 @@
+// SessionEnd: the session is over, so what it was told is forgotten at once. Claude Code shows nothing a SessionEnd
+// hook prints, and a killed session never runs it: the cache's pruning covers what it leaves behind.
+import { forgetToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
+import { forgetInjections } from '../cache/sessions.js';
+import type { CommandHook } from './run.js';
+import type { HookDeps, HookResult } from './types.js';
+import { readHookInput } from './input.js';
+
+async function sessionEnd(raw: unknown, deps: HookDeps): Promise<HookResult> {
+  const parsed = await readHookInput(raw);
+  if (!parsed.ok) return { output: null, why: [parsed.reason] };
+  const sessionId = parsed.input.session_id;
+  if (!sessionId || !isSafeSessionId(sessionId)) return { output: null, why: ['no usable session_id: nothing to end'] };
+  const reason = typeof parsed.input.reason === 'string' ? parsed.input.reason : '(none)';
+  if (deps.dryRun) return { output: null, why: [`session ${sessionId} would end (reason ${reason})`] };
+  const forgotten = forgetInjections(deps.store, sessionId);
+  forgetToldGeneration(deps.settings.home, sessionId);
+  deps.log.debug({ reason, forgotten }, 'SessionEnd: session forgotten');
+  return { output: null, why: [`session ended (reason ${reason}): ${forgotten} remembered injection(s) forgotten`] };
+}
+
+export const sessionEndHook: CommandHook = {
+  name: 'session-end',
+  run: sessionEnd,
+  wants: (input) => typeof input.session_id === 'string',
+  watchdogMs: () => 3000,
+  allowNetwork: false,
+};
