@@ -1,0 +1,79 @@
+// The real Claude Code CLI with the hooks taskhooks installs, the model stood in on loopback: a change made between
+// two prompts of one session reaches the model through UserPromptSubmit, and the plugin loaded beside the installed
+// hooks injects SessionStart's context once.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { desiredHooks } from '../../src/install/settings.js';
+import { claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
+import { makeRepo } from '../helpers/git.js';
+import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A temp HOME, TASKHOOKS_HOME (embedded source, roomy deadlines) and git project `shop`. */
+function world(): { home: string; taskhooksHome: string; dir: string; cli(args: string[]): Promise<{ stdout: string }> } {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-news-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const home = path.join(tmp, 'home');
+  mkdirSync(home);
+  const taskhooksHome = path.join(tmp, 'taskhooks');
+  writeConfig(taskhooksHome, { hooks: ROOMY_DEADLINES });
+  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+  cleanups.push(repo.cleanup);
+  const cli = (args: string[]) => promisify(execFile)(process.execPath, [CLI, ...args], { cwd: repo.dir, env: { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1' } });
+  return { home, taskhooksHome, dir: repo.dir, cli };
+}
+
+describe('Claude Code hears what changed mid-session', () => {
+  it('a task finished with the CLI between two prompts of one session reaches the model with the second prompt', async () => {
+    const w = world();
+    const { id } = JSON.parse((await w.cli(['tasks', 'add', 'Fix the checkout total', '--json'])).stdout) as { id: string };
+    await w.cli(['tasks', 'start', id]);
+    const { SessionStart, UserPromptSubmit } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
+    mkdirSync(path.join(w.dir, '.claude'));
+    writeFileSync(path.join(w.dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [SessionStart], UserPromptSubmit: [UserPromptSubmit] } }));
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+    const env = claudeEnv(w.home, w.taskhooksHome, api.url);
+    const session = randomUUID();
+
+    const first = await runClaude(w.dir, env, ['--session-id', session]);
+    expect(first.code).toBe(0);
+    const firstRequests = api.requests.length;
+    expect(firstRequests).toBeGreaterThan(0);
+    expect(api.requests.join('\n')).not.toContain('changed since you were last told');
+
+    await w.cli(['tasks', 'done', id]);
+    const second = await runClaude(w.dir, env, ['--resume', session]);
+    expect(second.code).toBe(0);
+    const later = api.requests.slice(firstRequests).join('\n');
+    // The request body is JSON: the context sits in it as a JSON string.
+    expect(later).toContain(JSON.stringify(`Your task ${id} (Fix the checkout total) is no longer open: it was finished or closed elsewhere.`).slice(1, -1));
+    expect(hookRecord(w.home, 'UserPromptSubmit').ran).toMatchObject({ exitCode: 0, stderr: '' });
+  });
+});
+
+describe('registered twice, heard once', () => {
+  it('the plugin loaded with --plugin-dir beside the hooks taskhooks install wrote injects the SessionStart context once', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await w.cli(['install']);
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--plugin-dir', ROOT]);
+
+    expect(result.code).toBe(0);
+    const { contexts } = hookRecord(w.home, 'SessionStart');
+    expect(contexts.filter((c) => c.includes('Add coupon codes'))).toHaveLength(1);
+  });
+});
