@@ -3,7 +3,7 @@
 // hooks injects SessionStart's context once.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -59,6 +59,34 @@ describe('Claude Code hears what changed mid-session', () => {
     // The request body is JSON: the context sits in it as a JSON string.
     expect(later).toContain(JSON.stringify(`Your task ${id} (Fix the checkout total) is no longer open: it was finished or closed elsewhere.`).slice(1, -1));
     expect(hookRecord(w.home, 'UserPromptSubmit').ran).toMatchObject({ exitCode: 0, stderr: '' });
+  });
+});
+
+describe('subagents', () => {
+  it('a SubagentStart hook can speak to the subagent: its additionalContext reaches the subagent\'s request', async () => {
+    const w = world();
+    // A plain hook of our own: this checks what Claude Code lets a SubagentStart hook do, and what its input carries.
+    const seen = path.join(w.home, 'subagent-input.json');
+    const script = path.join(w.home, 'subagent-start.mjs');
+    writeFileSync(
+      script,
+      `import { readFileSync, writeFileSync } from 'node:fs';\n` +
+        `writeFileSync(${JSON.stringify(seen)}, readFileSync(0, 'utf8'));\n` +
+        `process.stdout.write(JSON.stringify({ hookSpecificOutput: { hookEventName: 'SubagentStart', additionalContext: 'MARKER-4711: parent works on TASK-1 on branch main' } }));\n`,
+    );
+    mkdirSync(path.join(w.dir, '.claude'));
+    const command = `"${process.execPath}" "${script}"`;
+    writeFileSync(path.join(w.dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SubagentStart: [{ matcher: '', hooks: [{ type: 'command', command, timeout: 10 }] }] } }));
+    const api = await messagesStub([{ tool: 'Agent', input: { description: 'Look around', prompt: 'List the files.', subagent_type: 'general-purpose' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Agent']);
+
+    expect(result.code).toBe(0);
+    const input = JSON.parse(readFileSync(seen, 'utf8')) as Record<string, unknown>;
+    expect(input).toMatchObject({ hook_event_name: 'SubagentStart', agent_type: 'general-purpose' });
+    expect(typeof input.agent_id).toBe('string');
+    expect(api.requests.some((body) => body.includes('MARKER-4711: parent works on TASK-1 on branch main'))).toBe(true);
   });
 });
 
