@@ -2,12 +2,13 @@
 import { postToolUseHook } from './post-tool-use.js';
 import { preToolUseHook } from './pre-tool-use.js';
 import { sessionStart, sessionStartHook } from './session-start.js';
+import { userPromptSubmitHook } from './user-prompt-submit.js';
 import type { HookDeps, HookOutput } from './types.js';
 
 export type { HookDeps, HookOutput, HookResult, HookEventName, PermissionDecision } from './types.js';
 export type { CommandHook } from './run.js';
 export { readHookInput } from './input.js';
-export { sessionStartHook, preToolUseHook, postToolUseHook };
+export { sessionStartHook, preToolUseHook, postToolUseHook, userPromptSubmitHook };
 
 export async function runSessionStart(input: unknown, deps: HookDeps): Promise<HookOutput | null> {
   return (await sessionStart(input, deps)).output;

@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
 import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 
-export type HookEvent = 'session-start' | 'pre-tool-use' | 'post-tool-use';
+export type HookEvent = 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit';
 
 /** Runs one hook event with the daemon's long-lived store; null means "nothing to say". */
 export type ServedHookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
@@ -31,6 +31,7 @@ const ROUTES: Record<string, HookEvent> = {
   '/hooks/session-start': 'session-start',
   '/hooks/pre-tool-use': 'pre-tool-use',
   '/hooks/post-tool-use': 'post-tool-use',
+  '/hooks/user-prompt-submit': 'user-prompt-submit',
 };
 const ROUTE_LIST = Object.keys(ROUTES).join(', ');
 
