@@ -2,16 +2,13 @@
 // hook prints, and a killed session never runs it: the cache's pruning covers what it leaves behind.
 import { forgetToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
 import { forgetInjections } from '../cache/sessions.js';
-import type { CommandHook } from './run.js';
-import type { HookDeps, HookResult } from './types.js';
-import { readHookInput } from './input.js';
+import type { HookInput } from './input-fields.js';
+import type { CommandHook, HookDeps, HookResult } from './types.js';
 
-async function sessionEnd(raw: unknown, deps: HookDeps): Promise<HookResult> {
-  const parsed = await readHookInput(raw);
-  if (!parsed.ok) return { output: null, why: [parsed.reason] };
-  const sessionId = parsed.input.session_id;
+async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  const sessionId = input.session_id;
   if (!sessionId || !isSafeSessionId(sessionId)) return { output: null, why: ['no usable session_id: nothing to end'] };
-  const reason = typeof parsed.input.reason === 'string' ? parsed.input.reason : '(none)';
+  const reason = typeof input.reason === 'string' ? input.reason : '(none)';
   if (deps.dryRun) return { output: null, why: [`session ${sessionId} would end (reason ${reason})`] };
   const forgotten = forgetInjections(deps.store, sessionId);
   forgetToldGeneration(deps.settings.home, sessionId);

@@ -8,9 +8,8 @@ import { readInjection, writeInjection } from '../cache/sessions.js';
 import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
 import type { Task } from '../tasks/task.js';
-import type { CommandHook } from './run.js';
-import type { HookDeps, HookResult } from './types.js';
-import { readHookInput } from './input.js';
+import type { HookInput } from './input-fields.js';
+import type { CommandHook, HookDeps, HookResult } from './types.js';
 
 /** session_injections key of the news baseline. */
 const BASELINE_KEY = 'user-prompt-submit:baseline';
@@ -88,10 +87,8 @@ export function newsText(lines: string[]): string {
   return text;
 }
 
-async function userPromptSubmit(raw: unknown, deps: HookDeps): Promise<HookResult> {
-  const parsed = await readHookInput(raw);
-  if (!parsed.ok) return { output: null, why: [parsed.reason] };
-  const { session_id: sessionId, cwd } = parsed.input;
+async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  const { session_id: sessionId, cwd } = input;
   if (!sessionId || !isSafeSessionId(sessionId) || !cwd) return { output: null, why: ['no usable session_id or cwd: nothing said'] };
   const { settings, store, log } = deps;
   const home = settings.home;

@@ -5,7 +5,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { deadlineEnded, TaskSourceError } from '../errors/task-source.js';
+import { deadlineEnded, isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
 import { classifyError, toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
@@ -147,7 +147,7 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
         kind = 'streamable-http';
         client = await open(transport, server, deadline);
       } catch (err) {
-        const cause = err instanceof TaskSourceError ? err.cause : undefined;
+        const cause = isTaskSourceError(err) ? err.cause : undefined;
         if (!(cause instanceof StreamableHTTPError) || !FALLBACK_STATUSES.has(cause.code ?? 0)) throw err;
         transport = httpTransport(target, true);
         kind = 'sse';
@@ -162,7 +162,7 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
         client = await open(transport, server, deadline);
       } catch (err) {
         await transport.close().catch(() => undefined);
-        if (err instanceof TaskSourceError && stderrTail.length > 0 && err.kind !== 'timeout') {
+        if (isTaskSourceError(err) && stderrTail.length > 0 && err.kind !== 'timeout') {
           const tail = stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
           throw new TaskSourceError(err.kind, `${err.message} (server said: ${tail.slice(0, 300)})`, { short: err.short, place: server, cause: err });
         }

@@ -18,7 +18,7 @@ import {
   TaskListData,
   taskOf,
 } from './agenthub-schema.js';
-import { TaskSourceError } from '../errors/task-source.js';
+import { isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
 import type { Deadline } from '../util/deadline.js';
 import { deadlineOf, type NewTaskInput, type TaskSource } from './source.js';
@@ -61,8 +61,9 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     if (envelope.success === false) {
       const err = envelope.error;
       const message = typeof err === 'string' ? err : err.message;
-      const code = typeof err === 'string' ? undefined : err.code;
-      if (code === 'NOT_FOUND' || /not found/i.test(message)) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
+      // The envelope's code decides; only a server that gives none (a bare string) leaves the words to go by.
+      const notFound = typeof err !== 'string' && err.code ? err.code === 'NOT_FOUND' : /not found/i.test(message);
+      if (notFound) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
       throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, { short: message.slice(0, 80), place: server });
     }
     return parseAnswer(schema, envelope.data, `${tool} ${String(args.action)}`, server);
@@ -124,8 +125,10 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     try {
       return await fn(await resolve(scope, deadline));
     } catch (err) {
-      if (!(err instanceof TaskSourceError && err.kind === 'not_found' && /branch|project/i.test(err.message))) throw err;
+      // Any not_found under a cached id may mean that id went stale: forgetting it costs one lookup more at worst.
       const cachedProject = kvGet<string>(store, key('project', scope.project));
+      const cachedBranch = cachedProject && scope.branch ? kvGet<string>(store, key('branch', cachedProject, scope.branch)) : undefined;
+      if (!(isTaskSourceError(err) && err.kind === 'not_found' && (cachedProject || cachedBranch))) throw err;
       if (cachedProject) kvDelete(store, key('branch', cachedProject, scope.branch));
       kvDelete(store, key('project', scope.project));
       return fn(await resolve(scope, deadline));
