@@ -144,6 +144,8 @@ export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap
       text: snap.text ?? null,
       brief: JSON.stringify(briefOf(snap.tasks, snap.next, snap.text)),
     });
+  // Inside the caller's transaction, so a prompt in that instant may read the old rows under the new generation: the
+  // next fetch bumps it again, and the change is told then.
   bumpNewsGeneration(store.home);
 }
 
