@@ -30,6 +30,11 @@ export const HOOK_EVENTS = [
   { name: 'pre-tool-use', event: 'PreToolUse', matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash', timeout: 5, http: true, async: false },
   // Only brings the cache up to date: async as a command; over http the running monitor answers in milliseconds.
   { name: 'post-tool-use', event: 'PostToolUse', matcher: TASK_CHANGING_MATCHER, timeout: 5, http: true, async: true },
+  // The prompt waits on it, so it is bounded like PreToolUse. A command in both transports: with nothing new (nearly
+  // every prompt) it answers from two small files, cheaper than a request to the monitor.
+  { name: 'user-prompt-submit', event: 'UserPromptSubmit', matcher: '', timeout: 5, http: false, async: false },
+  // Nothing to answer, and Claude Code shows nothing it prints: a command that forgets the session.
+  { name: 'session-end', event: 'SessionEnd', matcher: '', timeout: 5, http: false, async: false },
 ] as const satisfies readonly HookEventSpec[];
 
 /** A hook event's name as the entries, scripts and routes use it. */

@@ -35,7 +35,7 @@ export type LiveResult = { ok: true; snapshot: TaskSnapshot; why: string } | { o
 
 export interface LiveArgs {
   /** The hook asking: its setting bounds the fetch, and the log names it. */
-  hook: 'SessionStart' | 'PreToolUse';
+  hook: 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit';
   settings: Settings;
   store: Store;
   log: Logger;

@@ -2,7 +2,7 @@
 // `monitor stop` never load it), git, the hook runners and the embedded task server.
 import { loadSettings } from '../config/settings.js';
 import { collectGitState } from '../git/state.js';
-import { postToolUseHook, preToolUseHook, runHookPipeline, sessionStartHook, type CommandHook } from '../hooks/index.js';
+import { postToolUseHook, preToolUseHook, runHookPipeline, sessionEndHook, sessionStartHook, userPromptSubmitHook, type CommandHook } from '../hooks/index.js';
 import type { HookEvent } from './served-hooks.js';
 import type { MonitorServices } from './daemon.js';
 import { startEmbeddedServer } from './embedded.js';
@@ -11,6 +11,8 @@ const HOOKS: Record<HookEvent, CommandHook> = {
   'session-start': sessionStartHook,
   'pre-tool-use': preToolUseHook,
   'post-tool-use': postToolUseHook,
+  'user-prompt-submit': userPromptSubmitHook,
+  'session-end': sessionEndHook,
 };
 
 export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {

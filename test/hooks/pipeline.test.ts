@@ -31,6 +31,8 @@ function cases(dir: string, session: string): Array<[HookEvent, string, unknown]
     ['pre-tool-use', 'bad input', { tool_name: 42 }],
     ['post-tool-use', 'a task update', postToolUseInput(dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-2', status: 'in_progress' }, update, session)],
     ['post-tool-use', 'another tool', postToolUseInput(dir, 'mcp__other__thing', {}, {}, session)],
+    ['user-prompt-submit', 'a prompt', { session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' }],
+    ['session-end', 'the end', { session_id: session, cwd: dir, hook_event_name: 'SessionEnd', reason: 'other' }],
   ];
 }
 
