@@ -9,7 +9,12 @@ const README = path.join(root, 'README.md');
 const DOCS = path.join(root, 'docs');
 
 function documents(): string[] {
-  return [README, ...readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => path.join(DOCS, f))];
+  return [
+    README,
+    ...readdirSync(DOCS)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => path.join(DOCS, f)),
+  ];
 }
 
 /** Relative link targets in a markdown file, without their `#anchor`; code spans and blocks are not links. */
