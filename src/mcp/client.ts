@@ -56,14 +56,22 @@ function describeTarget(target: McpTarget): string {
  * server costs the deadline and not a socket timeout, and the failure says which of the two ended the call.
  */
 async function withDeadline<T>(server: string, deadline: Deadline, fn: (signal: AbortSignal, state: CallState) => Promise<T>): Promise<T> {
-  const { signal } = deadline;
-  if (signal.aborted) throw deadlineEnded(server, deadline);
-  const state: CallState = { signal };
+  const outer = deadline.signal;
+  if (outer.aborted) throw deadlineEnded(server, deadline);
+  // The SDK adds an abort listener per request and never removes it, and node holds a timeout signal that has
+  // listeners until it fires: every answer (tens of KB a page) would stay reachable for the whole deadline. The call
+  // gets a signal of its own instead, unlinked from the deadline when it ends, so its answer can go at once.
+  const own = new AbortController();
+  const forward = (): void => own.abort(outer.reason);
+  outer.addEventListener('abort', forward, { once: true });
+  const state: CallState = { signal: own.signal };
   try {
-    return await CallContext.run(state, () => fn(signal, state));
+    return await CallContext.run(state, () => fn(own.signal, state));
   } catch (err) {
-    if (signal.aborted) throw deadlineEnded(server, deadline, err);
+    if (outer.aborted) throw deadlineEnded(server, deadline, err);
     throw classifyError(err, server, state);
+  } finally {
+    outer.removeEventListener('abort', forward);
   }
 }
 
