@@ -54,3 +54,8 @@ export function claimantOf(principal: Principal, given: string | undefined): str
   if (session === undefined || session === principal.name || session.startsWith(`${principal.name}/`)) return session ?? principal.name;
   return `${principal.name}/${session}`;
 }
+
+/** The person an authenticated caller is; undefined for local and anonymous callers, who name no one. */
+export function personOf(principal: Principal): string | undefined {
+  return principal.via === 'static' || principal.via === 'jwt' ? principal.name : undefined;
+}

@@ -44,6 +44,8 @@ describe('claims name the person', () => {
       // No claimant: the person alone.
       const plain = await envelope(lee, 'manage_task', { action: 'claim', task_id: id });
       expect(plain.data.task.claimed_by).toBe('lee');
+      // The first claim made dana the assignee; a later claimant does not take it over.
+      expect(plain.data.task.assignees).toEqual(['dana']);
     } finally {
       await lee.close();
       await dana.close();
@@ -55,6 +57,29 @@ describe('claims name the person', () => {
     expect(claimantOf({ name: 'anonymous', tools: ['*'], via: 'anonymous' }, undefined)).toBeUndefined();
     expect(claimantOf({ name: 'dana', tools: ['*'], via: 'jwt' }, ' ')).toBe('dana');
     expect(claimantOf({ name: 'dana', tools: ['*'], via: 'static' }, 'dana/s1')).toBe('dana/s1');
+  });
+});
+
+describe('assignees name the person who starts a task', () => {
+  test('starting an unassigned task assigns it to the caller; an assigned one keeps its assignees', async () => {
+    const dana = await connectHttp(server.url, DANA);
+    const lee = await connectHttp(server.url, LEE);
+    try {
+      await envelope(dana, 'manage_project', { action: 'create', name: 'assign' });
+      const make = async (title: string, extra: object = {}) =>
+        (await envelope(dana, 'manage_task', { action: 'create', project_id: 'assign', title, ...extra })).data.task.id as string;
+      const open = await make('Open');
+      const kims = await make('Kim\'s', { assignees: 'kim' });
+      const started = await envelope(lee, 'manage_task', { action: 'update', task_id: open, status: 'in_progress' });
+      expect(started.data.task.assignees).toEqual(['lee']);
+      const kept = await envelope(lee, 'manage_task', { action: 'update', task_id: kims, status: 'in_progress' });
+      expect(kept.data.task.assignees).toEqual(['kim']);
+      const named = await envelope(dana, 'manage_task', { action: 'update', task_id: open, status: 'in_progress', assignees: 'dana' });
+      expect(named.data.task.assignees).toEqual(['dana']);
+    } finally {
+      await lee.close();
+      await dana.close();
+    }
   });
 });
 

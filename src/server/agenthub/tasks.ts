@@ -6,7 +6,7 @@ import { success } from '../envelope.js';
 import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
 import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs } from './args.js';
 import { noteJson, taskJson } from './json.js';
-import { claimantOf } from '../principal.js';
+import { claimantOf, personOf } from '../principal.js';
 
 function taskPatch(a: TaskArgs): TaskPatch {
   const patch: TaskPatch = {};
@@ -72,7 +72,12 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
     }
     case 'update': {
       const id = requireArg(a.task_id, 'task_id', op);
-      const task = await store.updateTask(id, taskPatch(a), versionOf(a));
+      const patch = taskPatch(a);
+      const person = personOf(ctx.principal);
+      // Whoever starts an unassigned task is its assignee, so teammates' contexts can say whose it is.
+      if (person && patch.status === 'in_progress' && patch.assignees === undefined && (await store.getTask(id))?.assignees.length === 0)
+        patch.assignees = [person];
+      const task = await store.updateTask(id, patch, versionOf(a));
       return success(op, { task: taskJson(task), message: `Task ${id} updated` });
     }
     case 'complete': {
@@ -137,7 +142,9 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
       const claimant = requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op);
       const leaseSeconds = toInt(a.lease_seconds, 'lease_seconds', LEASE_BOUNDS.min, LEASE_BOUNDS.max, LEASE_BOUNDS.fallback);
       const version = versionOf(a);
-      const task = await store.claimTask({ taskId: id, claimant, leaseSeconds, ...(version !== undefined ? { version } : {}) });
+      let task = await store.claimTask({ taskId: id, claimant, leaseSeconds, ...(version !== undefined ? { version } : {}) });
+      const person = personOf(ctx.principal);
+      if (person && task.assignees.length === 0) task = await store.updateTask(id, { assignees: [person] });
       return success(op, { task: taskJson(task), message: `Task ${id} claimed by ${claimant} until ${task.claimExpiresAt}` });
     }
     case 'release': {
