@@ -102,7 +102,7 @@ const BACKLOG_BIN = 'backlog';
  */
 function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
   const adapter = s.adapter;
-  if (adapter === 'embedded') return { kind: 'embedded', adapter: 'agenthub' };
+  if (adapter === 'embedded') return { kind: 'embedded' };
   const program = (defaultBin: string): Omit<Extract<SourcePlan, { kind: 'cli' }>, 'kind' | 'adapter'> => {
     const configured = s.command !== undefined;
     return { command: s.command ?? defaultBin, args: configured ? s.args : [], env: s.env, configured, projectBin: projectTrusted };
@@ -118,7 +118,7 @@ function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
     if (s.servers.length > 0) return { kind: 'remote', adapter: 'agenthub', servers: s.servers };
     if (s.trackingUrl) return { kind: 'remote', adapter: 'tracker', servers: [s.trackingUrl] };
   }
-  return { kind: 'embedded', adapter: 'agenthub' };
+  return { kind: 'embedded' };
 }
 
 /** The generic adapter's tool call, as its settings: only when that adapter reads it. */
@@ -135,7 +135,7 @@ function issuerOf(a: Config['auth']): string | undefined {
 }
 
 function authOf(a: Config['auth'], plan: SourcePlan, mcpJson: ProjectFileTrust | undefined): AuthSettings {
-  const tracker = plan.adapter === 'tracker';
+  const tracker = plan.kind !== 'embedded' && plan.adapter === 'tracker';
   const issuer = issuerOf(a);
   const auth: AuthSettings = {};
   // The API key is the tracking service's own credential; other servers never receive it.
