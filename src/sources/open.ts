@@ -136,9 +136,9 @@ export function openSource(args: OpenSourceArgs): TaskSource {
         unknownProjectNote: plan.kind === 'embedded' ? firstTaskNote : unregisteredProjectNote,
       });
     case 'tracker':
-      return trackerSource(session, timeoutMs);
+      return trackerSource(session, { defaultDeadlineMs: timeoutMs });
     case 'taskmaster':
-      return taskmasterSource(session, projectRoot, timeoutMs);
+      return taskmasterSource(session, { root: projectRoot, defaultDeadlineMs: timeoutMs });
     case 'mcp': {
       const { tool } = args.source;
       if (!tool) {

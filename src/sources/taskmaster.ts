@@ -54,8 +54,16 @@ const NextTaskAnswer = z.looseObject({ data: z.looseObject({ nextTask: Taskmaste
 const GetTaskAnswer = z.looseObject({ data: TaskmasterTask });
 const SetStatusAnswer = z.looseObject({ data: z.looseObject({ message: z.string().optional() }) });
 
-export function taskmasterSource(session: ToolSession, defaultRoot: string, defaultDeadlineMs: number): TaskSource {
-  let root = defaultRoot;
+export interface TaskmasterOptions {
+  /** The project root Task Master reads `.taskmaster/` from, until a call's scope names another. */
+  root: string;
+  /** A call's deadline when its caller gives none. */
+  defaultDeadlineMs: number;
+}
+
+export function taskmasterSource(session: ToolSession, options: TaskmasterOptions): TaskSource {
+  const { defaultDeadlineMs } = options;
+  let root = options.root;
   const server = (): string => session.server();
   const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, opts: SourceCallOptions): Promise<z.output<S>> => {
     try {
