@@ -1,10 +1,11 @@
 // The built hooks against bare `node -e 0`, as Claude Code runs them (a process per call, JSON on
 // stdin). Goals: PreToolUse ≤ 1.15×, SessionStart on a fresh cache ≤ 1.3×, SessionStart against a black-holed
-// server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×. PostToolUse runs in the background
+// server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×. UserPromptSubmit runs before every prompt
+// and the prompt waits for it: with nothing new (nearly always) ≤ 1.05×; with one item to tell it opens the cache. PostToolUse runs in the background
 // (async), so it has no goal: its figures say what a task change and any other tool reaching it cost. The status line
 // runs after every assistant message, a cold process like PreToolUse: ≤ 1.15×.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -127,6 +128,28 @@ seed(guarded.dir, offline);
 runOnce(node, [preToolUse], { input: commitInput, env: guarded.env });
 report('PreToolUse Bash git commit, push guard (parse) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: guarded.env }), 1.15);
 report('PreToolUse Bash ls (pre-filtered) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: lsInput, env: fresh.env }), 1.15);
+
+// UserPromptSubmit: the session's first prompt records its baseline; later ones with nothing new stop at the gate.
+const userPromptSubmit = path.join(root, 'dist/hooks/user-prompt-submit.js');
+const promptInput = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'UserPromptSubmit', prompt: 'go on' });
+const generationFile = path.join(fresh.dir, 'news-generation');
+let bumps = 0;
+writeFileSync(generationFile, `bench-${++bumps}`);
+runOnce(node, [userPromptSubmit], { input: promptInput, env: fresh.env });
+report('UserPromptSubmit, nothing new / bare node', compareToBareNode({ cmd: node, args: [userPromptSubmit], input: promptInput, env: fresh.env }), 1.05);
+// One item each run: the session is set back to having heard of four of the five high tasks, and the gate bumped.
+const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
+const knewFour = JSON.stringify({ urgent: ['T-0', 'T-1', 'T-2', 'T-3'], unreachable: false, own: { id: 'T-0', title: 'Task number 0', status: 'in_progress', assignees: [] } });
+const forgetOne = () => {
+  const db = new Database(path.join(fresh.dir, 'cache.db'));
+  db.prepare("UPDATE session_injections SET value = ? WHERE session_id = 'bench' AND key = 'user-prompt-submit:baseline'").run(knewFour);
+  db.close();
+  writeFileSync(generationFile, `bench-${++bumps}`);
+};
+forgetOne();
+const told = runOnce(node, [userPromptSubmit], { input: promptInput, env: fresh.env }).stdout;
+if (!told.includes('New high task')) throw new Error(`UserPromptSubmit told nothing with one item due: ${told || '(empty)'} ${readFileSync(generationFile, 'utf8')}`);
+report('UserPromptSubmit, one item to tell / bare node', compareToBareNode({ cmd: node, args: [userPromptSubmit], input: promptInput, env: fresh.env, before: forgetOne }));
 
 // Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,
 // and nothing ever answers them.

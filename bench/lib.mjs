@@ -23,18 +23,20 @@ export function stats(samples) {
 
 /**
  * Times `target` (a {cmd, args, input, env, cwd} spec) against bare node, interleaved, and returns both medians and
- * the ratio of medians.
+ * the ratio of medians. `target.before`, when given, runs untimed before each target run (to set up its state again).
  */
 export function compareToBareNode(target, { runs = 30, warmup = 3 } = {}) {
   const bare = { cmd: node, args: ['-e', '0'] };
   for (let i = 0; i < warmup; i++) {
     runOnce(bare.cmd, bare.args);
+    target.before?.();
     runOnce(target.cmd, target.args, target);
   }
   const a = [];
   const b = [];
   for (let i = 0; i < runs; i++) {
     a.push(runOnce(bare.cmd, bare.args).ms);
+    target.before?.();
     b.push(runOnce(target.cmd, target.args, target).ms);
   }
   const baseline = stats(a);

@@ -135,6 +135,18 @@ try {
   // Most of the resident size is file-backed (node's own binary, ICU, the SQLite addon), shared with every other node
   // process and reclaimable; the anonymous part is what the monitor itself holds.
   console.log('  of which'.padEnd(48), `anonymous ${kb('RssAnon').toFixed(1)} MB, file-backed ${kb('RssFile').toFixed(1)} MB`);
+  // Where the resident pages are: the node binary (code and ICU data it touched), malloc's main heap (SQLite's page
+  // caches, native buffers), and the other anonymous mappings (V8's heap, thread arenas).
+  const resident = new Map();
+  let mapping = '';
+  for (const line of readFileSync(`/proc/${info.pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) mapping = head[1] === node ? 'node binary' : head[1] || 'other anonymous';
+    const rssLine = /^Rss:\s+(\d+)/.exec(line);
+    if (rssLine) resident.set(mapping, (resident.get(mapping) ?? 0) + Number(rssLine[1]) / 1024);
+  }
+  const part = (name) => `${name} ${(resident.get(name) ?? 0).toFixed(1)} MB`;
+  console.log('  by mapping'.padEnd(48), [part('node binary'), part('[heap]'), part('other anonymous')].join(', '));
 
   // Served PreToolUse: keep-alive loopback calls, the way Claude Code's http hooks reuse a connection.
   const hookToken = readFileSync(path.join(home, 'hook-token'), 'utf8').trim();

@@ -1,17 +1,26 @@
 // What goes into which file of dist/, declared once: the build (scripts/build.mjs) reads it, and the test suite
 // checks the hot path against it. A hook starts as a cold process on every tool call, so what its bundle contains
 // is measured in milliseconds per call: the heavy parts live in files of their own, loaded only on rare paths.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-/** The hook entry points: single CommonJS files, the hot path of every Claude Code tool call. */
-export const HOOK_ENTRIES = {
-  'hooks/session-start': 'hooks/session-start.ts',
-  'hooks/pre-tool-use': 'hooks/pre-tool-use.ts',
-  'hooks/post-tool-use': 'hooks/post-tool-use.ts',
-};
+/** The status line's entry: not a hook event, but built like one. */
+const STATUS_LINE_FILE = 'hooks/status-line.ts';
+
+/**
+ * The hook entry points: single CommonJS files, the hot path of every Claude Code tool call. Every hooks/<name>.ts
+ * but the status line is one, so a new event (listed in src/hooks/events.ts, which a test holds this to) needs no line
+ * here.
+ */
+export const HOOK_ENTRIES = Object.fromEntries(
+  readdirSync(new URL('../hooks/', import.meta.url))
+    .filter((f) => f.endsWith('.ts') && `hooks/${f}` !== STATUS_LINE_FILE)
+    .sort()
+    .map((f) => [`hooks/${f.replace(/\.ts$/, '')}`, `hooks/${f}`]),
+);
 
 /** The status line: not a hook, but a cold process after every assistant message all the same, built like one. */
-export const STATUS_LINE_ENTRY = { 'hooks/status-line': 'hooks/status-line.ts' };
+export const STATUS_LINE_ENTRY = { 'hooks/status-line': STATUS_LINE_FILE };
 
 /** Every entry on the hot path: built by hookBuild, held to HOT_PATH_FORBIDDEN and LAZY_MODULES. */
 export const HOT_PATH_ENTRIES = { ...HOOK_ENTRIES, ...STATUS_LINE_ENTRY };
@@ -75,7 +84,7 @@ export function buildOptions(root, dist) {
     target: 'node20',
     sourcemap: false,
     legalComments: 'none',
-    external: ['better-sqlite3'],
+    external: ['better-sqlite3', 'pg'],
     // esbuild's ESM output cannot `require` node builtins from bundled CommonJS (pino, etc.) without this.
     banner: {
       js: "import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);",

@@ -6,7 +6,7 @@ import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { classifyError } from '../mcp/classify.js';
-import { TaskSourceError } from '../errors/task-source.js';
+import { isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
 import { clientCredentials, type AuthProvider } from './provider.js';
 import type { Deadline } from '../util/deadline.js';
 import { isLoopbackHost } from '../util/local-request.js';
@@ -30,7 +30,7 @@ function describeOidcError(issuer: string, err: unknown): TaskSourceError {
   if (err instanceof oidc.ResponseBodyError) {
     return authFailed(issuer, err.error_description ? `${err.error} (${err.error_description})` : err.error, { cause: err });
   }
-  if (err instanceof TaskSourceError) return err;
+  if (isTaskSourceError(err)) return err;
   const net = classifyError(err, issuer);
   if (net.kind === 'unavailable' || net.kind === 'timeout') return authFailed(issuer, net.short, { transient: true, cause: err });
   const message = err instanceof Error ? err.message : String(err);

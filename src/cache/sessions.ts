@@ -17,3 +17,8 @@ export function writeInjection(store: Store, sessionId: string, key: string, val
       .run(sessionId, key, value, at),
   );
 }
+
+/** Forgets everything the session was told (it ended): its rows go now rather than at the next pruning. */
+export function forgetInjections(store: Store, sessionId: string): number {
+  return store.write(() => store.db.prepare('DELETE FROM session_injections WHERE session_id = ?').run(sessionId).changes);
+}

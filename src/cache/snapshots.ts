@@ -1,4 +1,5 @@
 import { OPEN_STATUSES, comparePending, nextTaskOf, type Task, type TaskPriority, type TaskStatus } from '../tasks/task.js';
+import { bumpNewsGeneration } from './news-generation.js';
 import type { Store } from './store.js';
 
 /** What one successful fetch of a project's pending work produced. */
@@ -143,6 +144,9 @@ export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap
       text: snap.text ?? null,
       brief: JSON.stringify(briefOf(snap.tasks, snap.next, snap.text)),
     });
+  // Inside the caller's transaction, so a prompt in that instant may read the old rows under the new generation: the
+  // next fetch bumps it again, and the change is told then.
+  bumpNewsGeneration(store.home);
 }
 
 /** Records a failed refresh without touching the tasks already cached (an empty snapshot is made if none). */
@@ -159,6 +163,7 @@ export function recordSnapshotError(
        ON CONFLICT(source_key, project, branch) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
     )
     .run(key.sourceKey, key.project, key.branch, error, at);
+  bumpNewsGeneration(store.home);
 }
 
 /**
@@ -166,19 +171,24 @@ export function recordSnapshotError(
  * means the same work wherever it is cached). Returns how many snapshots it marked.
  */
 export function markProjectStale(store: Store, project: string, at = Date.now()): number {
-  return store.write(
+  const marked = store.write(
     () => store.db.prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE project = ?').run(at, project).changes,
   );
+  // A running session hears of the change at its next prompt, which fetches what the stale mark distrusts.
+  if (marked > 0) bumpNewsGeneration(store.home);
+  return marked;
 }
 
 /** Marks one snapshot stale; false when there is none (nothing cached, nothing to distrust). */
 export function markSnapshotStale(store: Store, key: SnapshotKey, at = Date.now()): boolean {
-  return store.write(
+  const marked = store.write(
     () =>
       store.db
         .prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE source_key = ? AND project = ? AND branch = ?')
         .run(at, key.sourceKey, key.project, key.branch).changes > 0,
   );
+  if (marked) bumpNewsGeneration(store.home);
+  return marked;
 }
 
 /**
@@ -249,6 +259,7 @@ export function patchSnapshotTasks(store: Store, key: SnapshotKey, edits: readon
         .run(JSON.stringify(tasks), next ? JSON.stringify(next) : null, JSON.stringify(briefOf(tasks, next)), at, key.sourceKey, key.project, key.branch);
     }
     if (result.unknown.length > 0) markSnapshotStale(store, key, at);
+    else if (result.patched.length > 0) bumpNewsGeneration(store.home);
     return result;
   });
 }

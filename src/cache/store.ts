@@ -6,6 +6,8 @@ import { homeFiles } from '../home/files.js';
 export interface Store {
   readonly db: Db;
   readonly file: string;
+  /** The state directory the cache belongs to (where the news generation is bumped). */
+  readonly home: string;
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. */
   write<T>(fn: () => T): T;
   close(): void;
@@ -39,6 +41,7 @@ export function openStore(options: OpenStoreOptions): Store {
   return {
     db,
     file,
+    home: options.home,
     write: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => {
       if (db.open) db.close();

@@ -50,7 +50,7 @@ export interface Example {
 export interface Command {
   /** The command words, e.g. "cache stats". */
   name: string;
-  /** One line: what the command does (the command lists and the README table show it). */
+  /** One line: what the command does (the command lists and the docs/cli.md table show it). */
   summary: string;
   /** More lines for the command's own help: when to use it, what it changes, what it prints. */
   description?: string;

@@ -111,11 +111,13 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
 }
 
 /**
- * What is stored: the config without the environment's secrets. Undefined when one of them is not exactly what a hit
- * would read back from `env` (then the config is not cached at all).
+ * What is stored: the config without the environment's secrets, nor `server.database` (a database URL may hold a
+ * password, and only `taskhooks serve` needs it, which reads it from the config file itself: `serverDatabase`).
+ * Undefined when an environment secret is not exactly what a hit would read back from `env` (then nothing is cached).
  */
 function toEntry(slot: string, key: string, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Entry | undefined {
-  const config = structuredClone(loaded.config);
+  const { database: _database, ...server } = loaded.config.server;
+  const config = structuredClone({ ...loaded.config, server });
   for (const b of envSecrets(loaded.origins)) {
     const raw = env[b.name];
     if (raw === undefined || getAt(config, keyPath(b)) !== parseEnvValue(b, raw)) return undefined;

@@ -30,6 +30,7 @@ const SECRET_KEYS: readonly RegExp[] = [
   /^auth\.token$/,
   /^auth\.apiKey$/,
   /^server\.tokens\.\d+\.token$/,
+  /^server\.database$/,
 ];
 
 export function isSecretKey(key: string): boolean {

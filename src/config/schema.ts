@@ -59,6 +59,8 @@ export const ConfigSchema = z.strictObject({
       servers: z._default(z.array(httpUrl), []),
       trackingUrl: z.optional(httpUrl),
       project: z.optional(z.string().check(z.minLength(1))),
+      /** Who you are on the task server (the principal your token stands for): "assigned to you" in the context. */
+      user: z.optional(z.string().check(z.minLength(1))),
       command: z.optional(z.string().check(z.minLength(1))),
       args: z._default(z.array(z.string()), []),
       env: z._default(z.record(z.string(), z.string()), {}),
@@ -144,6 +146,8 @@ export const ConfigSchema = z.strictObject({
       issuer: z.optional(httpUrl),
       audience: z.optional(z.string()),
       rateLimitPerMinute: z._default(positiveInt, 600),
+      /** `taskhooks serve`'s team store: a postgres:// URL (a secret: it may hold a password). */
+      database: z.optional(z.string().check(z.minLength(1))),
     }),
     {},
   ),

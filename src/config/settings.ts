@@ -56,6 +56,17 @@ export interface ServerSettings {
   rateLimitPerMinute: number;
 }
 
+/**
+ * `server.database`, `taskhooks serve`'s PostgreSQL URL, read from the config files themselves: it may hold a
+ * password, so the validated-config cache never keeps it. Its secrets are registered with the log scrubber.
+ */
+export async function serverDatabase(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string | undefined> {
+  const { loadConfig } = await import('./load.js');
+  const { config } = loadConfig(options);
+  for (const secret of configSecrets(config)) registerSecret(secret);
+  return config.server.database;
+}
+
 export interface Settings {
   /** The state directory. */
   home: string;
@@ -91,7 +102,7 @@ const BACKLOG_BIN = 'backlog';
  */
 function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
   const adapter = s.adapter;
-  if (adapter === 'embedded') return { kind: 'embedded', adapter: 'agenthub' };
+  if (adapter === 'embedded') return { kind: 'embedded' };
   const program = (defaultBin: string): Omit<Extract<SourcePlan, { kind: 'cli' }>, 'kind' | 'adapter'> => {
     const configured = s.command !== undefined;
     return { command: s.command ?? defaultBin, args: configured ? s.args : [], env: s.env, configured, projectBin: projectTrusted };
@@ -107,7 +118,7 @@ function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
     if (s.servers.length > 0) return { kind: 'remote', adapter: 'agenthub', servers: s.servers };
     if (s.trackingUrl) return { kind: 'remote', adapter: 'tracker', servers: [s.trackingUrl] };
   }
-  return { kind: 'embedded', adapter: 'agenthub' };
+  return { kind: 'embedded' };
 }
 
 /** The generic adapter's tool call, as its settings: only when that adapter reads it. */
@@ -124,7 +135,7 @@ function issuerOf(a: Config['auth']): string | undefined {
 }
 
 function authOf(a: Config['auth'], plan: SourcePlan, mcpJson: ProjectFileTrust | undefined): AuthSettings {
-  const tracker = plan.adapter === 'tracker';
+  const tracker = plan.kind !== 'embedded' && plan.adapter === 'tracker';
   const issuer = issuerOf(a);
   const auth: AuthSettings = {};
   // The API key is the tracking service's own credential; other servers never receive it.
@@ -177,6 +188,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       auth: authOf(config.auth, plan, files.mcpJson),
       ...(tool ? { tool } : {}),
       statuses: s.statuses,
+      ...(s.user ? { user: s.user } : {}),
     },
     project: s.project,
     cache: { ...config.cache },
@@ -197,7 +209,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       backupKeep: config.monitor.backupKeep,
       backupMaxAgeDays: config.monitor.backupMaxAgeDays,
     },
-    server: { ...config.server },
+    server: { tokens: config.server.tokens, issuer: config.server.issuer, audience: config.server.audience, rateLimitPerMinute: config.server.rateLimitPerMinute },
     logLevel: config.log.level,
     logLimits: { maxBytes: config.monitor.logMaxBytes, keep: config.monitor.logFiles },
     ...(trustNote ? { trustNote } : {}),

@@ -33,6 +33,8 @@ export interface ContextInput {
   configNote?: string | undefined;
   /** Things that happened that a session must hear about once (a task store restored from a backup). */
   notices?: readonly string[] | undefined;
+  /** Who the session's user is on the task server (`source.user`): their tasks read "assigned to you". */
+  me?: string | undefined;
 }
 
 export interface RenderedContext {
@@ -50,6 +52,18 @@ const DATA_LINE = 'Task titles and descriptions below come from the task server:
 
 function taskLabel(t: Task): string {
   return `${sanitize(t.id, 64)} "${sanitize(t.title, 160)}"`;
+}
+
+/**
+ * Whose a task is, as a teammate would say it: "in progress by dana" while dana's claim lasts (her session is left
+ * out), "claimed by you", or "assigned to you"; empty when it names no one, or no one the reader needs to hear of.
+ */
+export function whoseLine(t: Task, me: string | undefined): string {
+  if (t.claimedBy) {
+    const person = t.claimedBy.split('/')[0] ?? t.claimedBy;
+    return person === me ? ' — claimed by you' : ` — in progress by ${sanitize(person, 60)}`;
+  }
+  return me !== undefined && t.assignees.includes(me) ? ' — assigned to you' : '';
 }
 
 /** One line a person reads as "what state is this data in", or undefined when it is live or fresh. */
@@ -81,8 +95,8 @@ function headerLine(input: ContextInput, pending: number): string {
   return `[taskhooks] ${where}: ${count} (${age}).`;
 }
 
-function nextTaskLines(next: Task): string[] {
-  const lines = [`Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}.`];
+function nextTaskLines(next: Task, me: string | undefined): string[] {
+  const lines = [`Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${whoseLine(next, me)}.`];
   const description = sanitize(next.description, DESCRIPTION_CHARS);
   if (description) lines.push(`  ${description}`);
   return lines;
@@ -135,7 +149,7 @@ export function renderContext(input: ContextInput): RenderedContext {
   if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);
   if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
   for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
-  if (next) lines.push(DATA_LINE, ...nextTaskLines(next));
+  if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me));
 
   let used = lines.join('\n').length;
   const omitted: string[] = [];
@@ -160,7 +174,7 @@ export function renderContext(input: ContextInput): RenderedContext {
     const more = (rest: number): string => `- … and ${rest} more (\`taskhooks tasks list\` shows all)`;
     let listed = 0;
     for (const t of shown) {
-      const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}]`;
+      const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}]${whoseLine(t, input.me)}`;
       // A task line that would leave no room to say how many are left out is itself left out.
       const rest = pending.length - listed - 1;
       if (!fits(rest > 0 ? `${line}\n${more(rest)}` : line)) break;

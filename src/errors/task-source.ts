@@ -2,6 +2,7 @@
 // for one-line rendering (hooks, doctor), where it happened, how to fix it, and a message a person can act on.
 import { scrubString } from '../log/redact.js';
 import type { Deadline } from '../util/deadline.js';
+import { hasTaskSourceBrand, TASK_SOURCE_ERROR } from './brand.js';
 
 export type TaskSourceErrorKind = 'unavailable' | 'timeout' | 'auth' | 'not_found' | 'protocol' | 'server' | 'breaker_open' | 'config';
 
@@ -34,6 +35,8 @@ const FIXES: Record<TaskSourceErrorKind, string> = {
 };
 
 export class TaskSourceError extends Error {
+  /** The cross-bundle identity that isTaskSourceError reads (see ./brand.ts). */
+  readonly [TASK_SOURCE_ERROR] = true;
   readonly kind: TaskSourceErrorKind;
   readonly short: string;
   readonly place: string | undefined;
@@ -56,8 +59,10 @@ export class TaskSourceError extends Error {
   }
 }
 
+
+/** A TaskSourceError from this bundle or any other: by its brand, since `instanceof` sees only this bundle's class. */
 export function isTaskSourceError(err: unknown): err is TaskSourceError {
-  return err instanceof TaskSourceError;
+  return hasTaskSourceBrand(err);
 }
 
 export const unavailable = (place: string, short: string, extra: Omit<TaskSourceErrorDetails, 'short' | 'place'> = {}): TaskSourceError =>

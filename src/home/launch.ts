@@ -19,6 +19,13 @@ function cliScriptPath(): string {
  */
 export const MONITOR_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--expose-gc'];
 
+/**
+ * glibc gives each thread that allocates (libuv's pool, V8's platform workers) an arena of its own, whose touched pages
+ * stay resident: measured, one arena takes the monitor's resident size down by about 10 MB after big refresh cycles.
+ * The monitor's allocations are almost all on its main thread, so the arenas buy it nothing. A value the user set wins.
+ */
+const MONITOR_ENV: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '1' };
+
 /** Starts `node dist/cli.js monitor run` for `home`, detached from the caller (which may exit at once). */
 export function spawnMonitor(home: string, log: Logger, env: NodeJS.ProcessEnv = process.env): ChildProcess {
   // A SessionStart that finds no monitor but may not start one (TASKHOOKS_NO_AUTOSTART=1) never loads it.
@@ -26,7 +33,7 @@ export function spawnMonitor(home: string, log: Logger, env: NodeJS.ProcessEnv =
   const child = spawn(process.execPath, [...MONITOR_NODE_FLAGS, cliScriptPath(), 'monitor', 'run'], {
     detached: true,
     stdio: 'ignore',
-    env: { ...env, TASKHOOKS_HOME: home },
+    env: { ...MONITOR_ENV, ...env, TASKHOOKS_HOME: home },
     cwd: home,
   });
   child.on('error', (err) => log.warn({ err }, 'could not start the monitor'));

@@ -7,6 +7,7 @@ import { isProjectRegistered } from '../cache/projects.js';
 import { fetchedSnapshot, readSnapshot, recordSnapshotError, requestSnapshotFetch, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
+import { isTaskSourceError } from '../errors/task-source.js';
 import { readLiveOwner } from '../home/lock.js';
 import { wakeMonitor } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
@@ -34,7 +35,7 @@ export type LiveResult = { ok: true; snapshot: TaskSnapshot; why: string } | { o
 
 export interface LiveArgs {
   /** The hook asking: its setting bounds the fetch, and the log names it. */
-  hook: 'SessionStart' | 'PreToolUse';
+  hook: 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit';
   settings: Settings;
   store: Store;
   log: Logger;
@@ -69,14 +70,15 @@ class DeadlineExceeded extends Error {
 /** One line for the context: what went wrong, in the words of the client's TaskSourceError when there is one. */
 function describeFailure(err: unknown): string {
   if (err instanceof DeadlineExceeded) return `task server unreachable (timeout after ${err.ms} ms)`;
-  const e = err as { kind?: unknown; short?: unknown; message?: unknown; fix?: unknown } | null;
-  const short = typeof e?.short === 'string' ? e.short : typeof e?.message === 'string' ? e.message : String(err);
-  switch (e?.kind) {
+  // Thrown by dist/network.js, another bundle: recognised by its brand, not by `instanceof`.
+  if (!isTaskSourceError(err)) return `task server unreachable (${err instanceof Error ? err.message : String(err)})`;
+  const short = err.short;
+  switch (err.kind) {
     case 'auth':
       return `task server rejected the credentials (${short})`;
     case 'config':
       // Only the user can fix the setup: the session is told how, so that it can say so.
-      return `task source misconfigured (${short})${typeof e.fix === 'string' ? `: ${e.fix}` : ''}`;
+      return `task source misconfigured (${short}): ${err.fix}`;
     case 'not_found':
       return `project not found on the task server (${short})`;
     default:
@@ -157,7 +159,7 @@ async function fetchHoldingLease(args: FetchArgs, key: SnapshotKey, started: num
     const problem = describeFailure(err);
     log.warn({ err, project: scope.project, branch: scope.branch }, `${args.hook} live fetch failed: ${problem}`);
     // refreshTasks records its own failures (TaskSourceError, with a kind); anything else it never saw or never reported.
-    if (typeof (err as { kind?: unknown } | null)?.kind !== 'string') {
+    if (!isTaskSourceError(err)) {
       const detail = err instanceof DeadlineExceeded ? `timeout after ${err.ms} ms` : err instanceof Error ? err.message : String(err);
       try {
         store.write(() => recordSnapshotError(store, key, detail, Date.now()));

@@ -4,19 +4,13 @@
 import { markSnapshotStale, patchSnapshotTasks, type SnapshotKey } from '../cache/snapshots.js';
 import { wakeMonitor } from '../home/signals.js';
 import { locateScope } from '../tasks/scope.js';
-import { readHookInput } from './input.js';
 import { readTaskChange } from './task-answers.js';
 import { mayChangeTasks, taskChangingCall } from './task-tools.js';
-import type { CommandHook } from './run.js';
+import type { CommandHook } from './types.js';
+import type { HookInput } from './input-fields.js';
 import type { HookDeps, HookResult } from './types.js';
 
-export async function postToolUse(raw: unknown, deps: HookDeps): Promise<HookResult> {
-  const parsed = await readHookInput(raw);
-  if (!parsed.ok) {
-    deps.log.warn({ reason: parsed.reason }, 'PostToolUse: cache left as it is');
-    return { output: null, why: [parsed.reason] };
-  }
-  const input = parsed.input;
+export async function postToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { settings, store, log } = deps;
   const call = taskChangingCall(input, settings.source.plan);
   if (!call) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: changes no task of the configured source`] };

@@ -10,9 +10,8 @@ import type { Task } from '../tasks/task.js';
 import { evaluateGuards, type GuardVerdict } from './guards.js';
 import { candidateCall, readGitCall, type WatchedCall } from './watched.js';
 import type { HookInput } from './input-fields.js';
-import { readHookInput } from './input.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
-import type { CommandHook } from './run.js';
+import type { CommandHook } from './types.js';
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
 const REMINDER_KEY = 'pre-tool-use:in-progress';
@@ -32,13 +31,7 @@ function answer(verdict: GuardVerdict | undefined, reminder: string | undefined)
   return output;
 }
 
-export async function preToolUse(raw: unknown, deps: HookDeps): Promise<HookResult> {
-  const parsed = await readHookInput(raw);
-  if (!parsed.ok) {
-    deps.log.warn({ reason: parsed.reason }, 'PreToolUse: nothing said');
-    return { output: null, why: [parsed.reason] };
-  }
-  const input = parsed.input;
+export async function preToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const candidate = candidateCall(input);
   if (!candidate) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
   if (!input.cwd) {

@@ -5,29 +5,17 @@
 // compiled-code cache (src/hooks/code-cache.ts), which runs apart from the bundle and has no logger.
 import { writeSync } from 'node:fs';
 import { ensureHome, resolveHome } from '../home/dir.js';
-import { loadSettings, type Settings } from '../config/settings.js';
+import { loadSettings } from '../config/settings.js';
 import { openStore, type Store } from '../cache/store.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log/rotate.js';
-import type { HookInput } from './input-fields.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
-import { readHookInput } from './input.js';
+import { runHookPipeline } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
-import type { HookDeps, HookOutput, HookResult } from './types.js';
+import type { CommandHook, HookOutput } from './types.js';
 
-export interface CommandHook {
-  name: 'session-start' | 'pre-tool-use' | 'post-tool-use';
-  run(input: unknown, deps: HookDeps): Promise<HookResult>;
-  /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */
-  wants(input: HookInput): boolean;
-  /** false: nothing to do under these settings, so the store is not opened (another source's tool). */
-  wantsWith?(input: HookInput, settings: Settings): boolean;
-  /** What the hook can still answer when its run failed or ran out of time, from the input and settings alone. */
-  rescue?(input: HookInput, settings: Settings): Promise<HookOutput | null>;
-  /** How long the whole process may take; the watchdog answers with nothing (or the rescue) after that. */
-  watchdogMs(settings?: Settings): number;
-  allowNetwork: boolean;
-}
+export type { CommandHook };
+
 
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
 const STORE_BUSY_TIMEOUT_MS = 1000;
@@ -113,43 +101,37 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       safeLog((l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; nothing injected`));
       return finish(null);
     }
-    const parsed = await readHookInput(stdin.value);
-    if (!parsed.ok) {
-      safeLog((l) => l.warn({ bytes: stdin.bytes, reason: parsed.reason }, `${hook.name}: nothing injected`));
-      return finish(null);
-    }
-    if (!hook.wants(parsed.input)) return finish(null);
-    const input = parsed.input;
-    if (!input.cwd) {
-      // Claude Code starts hooks in the project directory; older or unusual callers may leave cwd out.
-      input.cwd = env.CLAUDE_PROJECT_DIR || process.cwd();
-      safeLog((l) => l.warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`));
-    }
-    const { settings, loaded, cacheError } = await loadSettings({ cwd: input.cwd, env });
-    log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
-    for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
-    if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
-    if (hook.wantsWith && !hook.wantsWith(input, settings)) return finish(null);
-    const { rescue: rescueHook } = hook;
-    if (rescueHook) rescue = () => rescueHook(input, settings);
-    clearTimeout(watchdog);
-    // A rescue answers within the hook's whole time, so the run gives up that much sooner.
-    const ms = hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0);
-    watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
-
-    ensureHome(settings.home);
-    store = openStore({ home: settings.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
-    const result = await hook.run(input, {
-      settings,
-      store,
-      log,
-      // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
-      startedAt: Date.now() - process.uptime() * 1000,
-      allowNetwork: hook.allowNetwork,
-      // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
-      ensureMonitor: true,
+    const result = await runHookPipeline(hook, stdin.value, {
+      log: () => log,
+      logFields: { bytes: stdin.bytes },
+      defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
+      settings: async (cwd) => {
+        const { settings, loaded, cacheError } = await loadSettings({ cwd, env });
+        log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
+        for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
+        if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
+        return settings;
+      },
+      beforeRun: (rescueRun, settings) => {
+        rescue = rescueRun;
+        clearTimeout(watchdog);
+        // A rescue answers within the hook's whole time, so the run gives up that much sooner.
+        const ms = hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0);
+        watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
+      },
+      openStore: (settings) => {
+        ensureHome(settings.home);
+        store = openStore({ home: settings.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+        return store;
+      },
+      deps: {
+        // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
+        startedAt: Date.now() - process.uptime() * 1000,
+        // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
+        ensureMonitor: true,
+      },
     });
-    markCodeWorthCaching();
+    if (store) markCodeWorthCaching();
     finish(result.output);
   };
   main().catch((err: unknown) => fail(err, 'failed'));

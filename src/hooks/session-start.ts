@@ -8,18 +8,13 @@ import { readLiveOwner } from '../home/lock.js';
 import { takeNotices } from '../home/notices.js';
 import { wakeMonitor } from '../home/signals.js';
 import { locateScope } from '../tasks/scope.js';
-import { readHookInput } from './input.js';
 import { sessionTasks } from './session-tasks.js';
+import type { HookInput } from './input-fields.js';
 import type { HookDeps, HookResult } from './types.js';
-import type { CommandHook } from './run.js';
+import type { CommandHook } from './types.js';
 
-export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookResult> {
-  const parsed = await readHookInput(raw);
-  if (!parsed.ok) {
-    deps.log.warn({ reason: parsed.reason }, 'SessionStart: nothing injected');
-    return { output: null, why: [parsed.reason] };
-  }
-  const { cwd } = parsed.input;
+export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  const { cwd } = input;
   if (!cwd) {
     deps.log.warn('SessionStart input has no cwd: nothing injected');
     return { output: null, why: ['hook input has no cwd'] };
@@ -77,6 +72,7 @@ export async function sessionStart(raw: unknown, deps: HookDeps): Promise<HookRe
     now,
     configNote: settings.trustNote,
     notices,
+    me: settings.source.user,
   });
   why.push(
     `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,

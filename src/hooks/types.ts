@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
+import type { HookInput } from './input-fields.js';
 
 /** What a hook runner needs; the command hooks and the monitor's served hooks build it their own way. */
 export interface HookDeps {
@@ -21,7 +22,7 @@ export interface HookDeps {
   dryRun?: boolean;
 }
 
-export type HookEventName = 'SessionStart' | 'PreToolUse';
+export type HookEventName = 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit';
 export type PermissionDecision = 'allow' | 'deny' | 'ask';
 
 /** The one JSON object a hook prints. */
@@ -38,4 +39,19 @@ export interface HookOutput {
 export interface HookResult {
   output: HookOutput | null;
   why: string[];
+}
+
+export interface CommandHook {
+  name: 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit' | 'session-end';
+  /** The event's runner, handed the input parsed once by runHookPipeline. */
+  run(input: HookInput, deps: HookDeps): Promise<HookResult>;
+  /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */
+  wants(input: HookInput): boolean;
+  /** false: nothing to do under these settings, so the store is not opened (another source's tool). */
+  wantsWith?(input: HookInput, settings: Settings): boolean;
+  /** What the hook can still answer when its run failed or ran out of time, from the input and settings alone. */
+  rescue?(input: HookInput, settings: Settings): Promise<HookOutput | null>;
+  /** How long the whole process may take; the watchdog answers with nothing (or the rescue) after that. */
+  watchdogMs(settings?: Settings): number;
+  allowNetwork: boolean;
 }

@@ -76,7 +76,7 @@ export function planInstall(inputs: InstallInputs): Plan {
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
   const line = withTaskhooksStatusLine(withTaskhooksHooks(settings.value, inputs.hooks), inputs.statusLine, inputs.addStatusLine);
-  if (line.keptTheirs) notes.push(`${inputs.settingsFile} already has a status line of its own: left it as it is (README, "Status line", shows how to run both)`);
+  if (line.keptTheirs) notes.push(`${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`);
   const s = change(settings, line.settings, inputs.secretSettings ? 0o600 : 0o644);
   if (inputs.secretSettings) {
     // The token must not sit in a file others can read, whatever mode the user's settings.local.json had before.

@@ -32,7 +32,7 @@ export function parseAdapter(raw: string): InstallAdapter {
   const found = INSTALL_ADAPTERS.find((a) => a === raw);
   if (!found)
     throw new UserError(
-      `--adapter ${raw} is not one of ${INSTALL_ADAPTERS.join(', ')}; backlog and mcp take settings install does not write: set them in .claude/taskhooks.json (see README)`,
+      `--adapter ${raw} is not one of ${INSTALL_ADAPTERS.join(', ')}; backlog and mcp take settings install does not write: set them in .claude/taskhooks.json (see docs/sources.md)`,
       2,
     );
   return found;

@@ -3,27 +3,9 @@
 import { type JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { isJsonObject } from '../util/object.js';
-import { TASK_CHANGING_MATCHER } from '../hooks/task-tools.js';
-
-const SESSION_START_MATCHER = 'startup|resume|clear|compact';
-/** Exact names: a plain `A|B` list matches whole tool names only, so `Edit` does not also catch unrelated tools. */
-const PRE_TOOL_USE_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
-/**
- * Seconds (Claude Code's unit). SessionStart may fetch once when the cache is cold: its timeout is only a ceiling above
- * the longest deadline the config allows (the hook answers by its own deadline, 1.5 s unless configured), so that the
- * hook, not Claude Code, says what went wrong. PostToolUse reads and writes the
- * cache only. PreToolUse reads the cache and, after a change made the snapshot stale, fetches live: the schema caps
- * that fetch's deadline so the hook's own watchdog answers first. It is kept short rather than raised to fit longer
- * deadlines: a PreToolUse that gives up lets the tool call through, and every edit waits for it meanwhile.
- */
-const SESSION_START_TIMEOUT = 35;
-const PRE_TOOL_USE_TIMEOUT = 5;
-const POST_TOOL_USE_TIMEOUT = 5;
+import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent, type HookName } from '../hooks/events.js';
 
 const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
-/** The hooks install writes, each named as its script (dist/hooks/<name>.js) and its served route (/hooks/<name>). */
-const HOOK_NAMES = ['session-start', 'pre-tool-use', 'post-tool-use'] as const;
-type HookName = (typeof HOOK_NAMES)[number];
 /** A hook's script, relative to the package root. */
 const hookScript = (name: HookName): string => `dist/hooks/${name}.js`;
 export const HOOK_SCRIPTS: readonly string[] = HOOK_NAMES.map(hookScript);
@@ -39,11 +21,7 @@ export interface MatcherGroup {
   hooks: SettingsHook[];
 }
 
-export interface DesiredHooks {
-  SessionStart: MatcherGroup;
-  PreToolUse: MatcherGroup;
-  PostToolUse: MatcherGroup;
-}
+export type DesiredHooks = Record<ClaudeHookEvent, MatcherGroup>;
 
 export type HookTransport = 'command' | 'http';
 
@@ -62,31 +40,15 @@ const commandHook = (node: string, script: string, timeout: number, async?: true
   ...(async ? { async } : {}),
 });
 
+/** Each of HOOK_EVENTS as a settings entry: a command, or under the http transport a post to the monitor where allowed. */
 export function desiredHooks(t: HookTargets): DesiredHooks {
-  const script = (name: HookName): string => `${t.root}/${hookScript(name)}`;
-  let preToolUse: SettingsHook = commandHook(t.node, script('pre-tool-use'), PRE_TOOL_USE_TIMEOUT);
-  // Async: it only brings the cache up to date, so Claude never waits for it.
-  let postToolUse = commandHook(t.node, script('post-tool-use'), POST_TOOL_USE_TIMEOUT, true);
-  if (t.transport === 'http') {
-    const { served } = t;
-    if (!served) throw new Error('the http transport needs the monitor port and hook token');
-    const httpHook = (name: HookName, timeout: number): SettingsHook => ({
-      type: 'http',
-      url: `http://127.0.0.1:${served.port}/hooks/${name}`,
-      headers: { [HOOK_TOKEN_HEADER]: served.token },
-      timeout,
-    });
-    preToolUse = httpHook('pre-tool-use', PRE_TOOL_USE_TIMEOUT);
-    // Claude Code has no async http hooks (async is for commands only): Claude waits for this one, but the running
-    // monitor answers it in a few milliseconds, with no process to start.
-    postToolUse = httpHook('post-tool-use', POST_TOOL_USE_TIMEOUT);
-  }
-  return {
-    // SessionStart stays a command in both transports: it is what starts the monitor when it is down.
-    SessionStart: { matcher: SESSION_START_MATCHER, hooks: [commandHook(t.node, script('session-start'), SESSION_START_TIMEOUT)] },
-    PreToolUse: { matcher: PRE_TOOL_USE_MATCHER, hooks: [preToolUse] },
-    PostToolUse: { matcher: TASK_CHANGING_MATCHER, hooks: [postToolUse] },
-  };
+  const { served } = t;
+  if (t.transport === 'http' && !served) throw new Error('the http transport needs the monitor port and hook token');
+  const handler = (e: (typeof HOOK_EVENTS)[number]): SettingsHook =>
+    served && t.transport === 'http' && e.http
+      ? { type: 'http', url: `http://127.0.0.1:${served.port}/hooks/${e.name}`, headers: { [HOOK_TOKEN_HEADER]: served.token }, timeout: e.timeout }
+      : commandHook(t.node, `${t.root}/${hookScript(e.name)}`, e.timeout, e.async ? true : undefined);
+  return Object.fromEntries(HOOK_EVENTS.map((e) => [e.event, { matcher: e.matcher, hooks: [handler(e)] }])) as DesiredHooks;
 }
 
 /** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */

@@ -3,7 +3,7 @@
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { TaskSourceError, unavailable } from '../errors/task-source.js';
+import { isTaskSourceError, TaskSourceError, unavailable } from '../errors/task-source.js';
 import { ResponseTooLargeError, type CallState } from './fetch.js';
 
 const NETWORK_CODES: Record<string, { short: string; transient: boolean }> = {
@@ -63,7 +63,7 @@ function httpError(server: string, status: number, state?: CallState, cause?: un
 }
 
 export function classifyError(err: unknown, server: string, state?: CallState): TaskSourceError {
-  if (err instanceof TaskSourceError) return err;
+  if (isTaskSourceError(err)) return err;
   if (err instanceof ResponseTooLargeError || state?.tooLarge !== undefined) {
     const limit = state?.tooLarge ?? (err as ResponseTooLargeError).limit;
     return new TaskSourceError('protocol', `Task server answer too large (over ${Math.round(limit / 1024 / 1024)} MiB) at ${server}`, {

@@ -5,7 +5,8 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { deadlineEnded, TaskSourceError } from '../errors/task-source.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { deadlineEnded, isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
 import { classifyError, toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
@@ -55,14 +56,22 @@ function describeTarget(target: McpTarget): string {
  * server costs the deadline and not a socket timeout, and the failure says which of the two ended the call.
  */
 async function withDeadline<T>(server: string, deadline: Deadline, fn: (signal: AbortSignal, state: CallState) => Promise<T>): Promise<T> {
-  const { signal } = deadline;
-  if (signal.aborted) throw deadlineEnded(server, deadline);
-  const state: CallState = { signal };
+  const outer = deadline.signal;
+  if (outer.aborted) throw deadlineEnded(server, deadline);
+  // The SDK adds an abort listener per request and never removes it, and node holds a timeout signal that has
+  // listeners until it fires: every answer (tens of KB a page) would stay reachable for the whole deadline. The call
+  // gets a signal of its own instead, unlinked from the deadline when it ends, so its answer can go at once.
+  const own = new AbortController();
+  const forward = (): void => own.abort(outer.reason);
+  outer.addEventListener('abort', forward, { once: true });
+  const state: CallState = { signal: own.signal };
   try {
-    return await CallContext.run(state, () => fn(signal, state));
+    return await CallContext.run(state, () => fn(own.signal, state));
   } catch (err) {
-    if (signal.aborted) throw deadlineEnded(server, deadline, err);
+    if (outer.aborted) throw deadlineEnded(server, deadline, err);
     throw classifyError(err, server, state);
+  } finally {
+    outer.removeEventListener('abort', forward);
   }
 }
 
@@ -147,7 +156,7 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
         kind = 'streamable-http';
         client = await open(transport, server, deadline);
       } catch (err) {
-        const cause = err instanceof TaskSourceError ? err.cause : undefined;
+        const cause = isTaskSourceError(err) ? err.cause : undefined;
         if (!(cause instanceof StreamableHTTPError) || !FALLBACK_STATUSES.has(cause.code ?? 0)) throw err;
         transport = httpTransport(target, true);
         kind = 'sse';
@@ -162,7 +171,7 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
         client = await open(transport, server, deadline);
       } catch (err) {
         await transport.close().catch(() => undefined);
-        if (err instanceof TaskSourceError && stderrTail.length > 0 && err.kind !== 'timeout') {
+        if (isTaskSourceError(err) && stderrTail.length > 0 && err.kind !== 'timeout') {
           const tail = stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
           throw new TaskSourceError(err.kind, `${err.message} (server said: ${tail.slice(0, 300)})`, { short: err.short, place: server, cause: err });
         }
@@ -200,4 +209,82 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
       await client.close().catch(() => undefined);
     },
   };
+}
+
+/** A live subscription to resource changes; `ended` settles (never rejects) with why it ended. */
+export interface ResourceSubscription {
+  readonly server: string;
+  readonly ended: Promise<string>;
+  close(): Promise<void>;
+}
+
+export type SubscribeOutcome = { subscribed: true; subscription: ResourceSubscription } | { subscribed: false; why: string };
+
+/**
+ * Opens a session on a Streamable HTTP server, checks that it offers `resources/subscribe`, opens its standalone event
+ * stream, subscribes to `uris` and calls `onUpdated` for every `notifications/resources/updated`. Resolves once the
+ * stream is open and every subscription is accepted, so no change after that moment goes unheard. A server that does
+ * not offer subscriptions (or streams) resolves `subscribed: false`; one that cannot be reached or refuses throws a
+ * TaskSourceError. The SDK's own reconnection is off: a dropped stream ends the subscription, and the caller decides
+ * when to try again.
+ */
+export async function subscribeResources(
+  target: Extract<McpTarget, { kind: 'http' }>,
+  uris: readonly string[],
+  onUpdated: (uri: string) => void,
+  deadline: Deadline,
+): Promise<SubscribeOutcome> {
+  const server = target.url;
+  let streamOpened: (ok: boolean) => void = () => undefined;
+  const streamOpen = new Promise<boolean>((resolve) => (streamOpened = resolve));
+  const calls = makeFetch({ headers: target.headers, maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES });
+  // The event stream outlives the call that opened it: no deadline of that call, no size cap (it is read as it comes).
+  const stream = makeFetch({ headers: target.headers, maxResponseBytes: Number.POSITIVE_INFINITY });
+  const fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
+    if (init?.method !== 'GET') return calls(url, init);
+    const response = await CallContext.exit(() => stream(url, init));
+    streamOpened(response.ok);
+    return response;
+  };
+  const transport = new StreamableHTTPClientTransport(new URL(target.url), {
+    fetch,
+    reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+  });
+  let endedWith: (why: string) => void = () => undefined;
+  const ended = new Promise<string>((resolve) => (endedWith = resolve));
+  let client: Client;
+  try {
+    client = await open(transport, server, deadline);
+  } catch (err) {
+    const cause = err instanceof TaskSourceError ? err.cause : undefined;
+    if (cause instanceof StreamableHTTPError && FALLBACK_STATUSES.has(cause.code ?? 0)) return { subscribed: false, why: `no live endpoint (HTTP ${cause.code})` };
+    throw err;
+  }
+  const close = async (): Promise<void> => {
+    endedWith('closed');
+    await client.close().catch(() => undefined);
+  };
+  // With reconnection off, a stream that ends or breaks is reported here; so is a server that went away.
+  client.onerror = (err) => endedWith(`stream ended: ${err instanceof Error ? err.message : String(err)}`);
+  client.onclose = () => endedWith('connection closed');
+  try {
+    if (!client.getServerCapabilities()?.resources?.subscribe) {
+      await close();
+      return { subscribed: false, why: 'the server does not offer resource subscriptions' };
+    }
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => onUpdated(n.params.uri));
+    const opened = await Promise.race([streamOpen, new Promise<boolean>((resolve) => deadline.signal.addEventListener('abort', () => resolve(false), { once: true }))]);
+    if (!opened) {
+      await close();
+      if (deadline.signal.aborted) throw deadlineEnded(server, deadline);
+      return { subscribed: false, why: 'the server offers no event stream' };
+    }
+    for (const uri of uris) {
+      await withDeadline(server, deadline, (signal) => client.subscribeResource({ uri }, { signal, timeout: sdkTimeout(deadline) }));
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { subscribed: true, subscription: { server, ended, close } };
 }

@@ -35,7 +35,14 @@ interface Followed {
   branch: string;
 }
 
-export function watchChanges(ctx: { deps: RefreshDeps; lane: Lane; watch?: WatchFn; settleMs?: number }): ChangeWatch {
+export function watchChanges(ctx: {
+  deps: RefreshDeps;
+  lane: Lane;
+  watch?: WatchFn;
+  settleMs?: number;
+  /** Told when projects new here are followed. */
+  onFollowed?: () => void;
+}): ChangeWatch {
   const { deps, lane } = ctx;
   const { log, store } = deps;
   const followed = new Map<string, Followed>();
@@ -102,6 +109,7 @@ export function watchChanges(ctx: { deps: RefreshDeps; lane: Lane; watch?: Watch
   const followAndFetchNew = async (): Promise<void> => {
     const added = followProjects();
     if (added.length === 0) return;
+    ctx.onFollowed?.();
     log.info({ projects: added.map((p) => p.root) }, 'new projects: fetching their tasks and reading their git state');
     // A session is usually waiting for these tasks: HEAD names the branch at once, git's slower answer is stored
     // alongside instead of holding the fetch up.

@@ -15,7 +15,10 @@ import { watchChanges } from './changes.js';
 import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
+import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
+import { sleep } from '../util/deadline.js';
+import { scheduleJitterMs } from '../util/jitter.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
 export interface MonitorServices {
@@ -25,6 +28,8 @@ export interface MonitorServices {
   runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
   startEmbedded(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  /** Subscribes to a source's pushed changes; without it every remote source is polled. */
+  subscribe?: SubscribeFn;
   /**
    * Loads what a first fetch needs while nothing waits for it: a session that starts in a new project (sixteen at
    * once, say, each waiting for the monitor) is then not also kept waiting for the network stack to load.
@@ -46,6 +51,8 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
 
 /** Heap growth since the last full collection that makes the next one worth its cost. */
 const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
+/** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
+const TASK_JITTER_CAP_MS = 60_000;
 
 function cronLogger(log: Logger) {
   return {
@@ -137,13 +144,24 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
         if (fileLog.rotate()) log.info('log rotated');
       },
     });
-    const changes = watchChanges({ deps: refreshDeps, lane });
+    let push: PushWatch | undefined;
+    const syncPushes = (): void => {
+      push?.sync().catch((err: unknown) => log.error({ err }, 'subscribing to pushed changes failed'));
+    };
+    const changes = watchChanges({ deps: refreshDeps, lane, onFollowed: syncPushes });
     changes.followProjects();
+    if (opts.services.subscribe) {
+      const p = watchPushes({ deps: refreshDeps, subscribe: opts.services.subscribe, wake: () => changes.wake() });
+      push = p;
+      refreshDeps.pushed = (key) => p.live(key);
+    }
     cleanups.push(async () => {
       await changes.close();
       // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
       await lane.drained();
     });
+    // Before the lane drains: no pushed change may queue a fetch after that.
+    if (push) cleanups.push(() => push?.close());
     // A big cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting then (node
     // started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident. A full
     // collection costs tens of ms, as much as a small cycle itself: not worth it when the heap barely grew.
@@ -163,6 +181,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
           changes.followProjects();
           await refreshTaskCycle(refreshDeps);
           await changes.followAndFetchNew();
+          syncPushes();
           await pruneIfDue(refreshDeps);
           collectIfGrown();
         },
@@ -170,11 +189,25 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       );
 
     const options = { noOverlap: true, logger: cronLogger(log) };
-    const schedules: ScheduledTask[] = [
-      cron.schedule(config.taskSchedule, taskCycle, { ...options, name: 'tasks' }),
-      cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' }),
-    ];
+    // Hundreds of machines synced by NTP share a schedule: each waits a random part of the gap first, so the task
+    // server sees their cycles spread over it instead of all in the same second.
+    const stopJitter = new AbortController();
+    const taskSchedule: ScheduledTask = cron.schedule(
+      config.taskSchedule,
+      async () => {
+        const next = taskSchedule.getNextRun();
+        const waitMs = scheduleJitterMs(next ? next.getTime() - Date.now() : 0, TASK_JITTER_CAP_MS);
+        const waited = await sleep(waitMs, stopJitter.signal).then(
+          () => true,
+          () => false,
+        );
+        if (waited) await taskCycle();
+      },
+      { ...options, name: 'tasks' },
+    );
+    const schedules: ScheduledTask[] = [taskSchedule, cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' })];
     cleanups.push(async () => {
+      stopJitter.abort();
       for (const s of schedules) await s.destroy();
     });
 

@@ -12,7 +12,7 @@ import { scheduleBackups } from './backups.js';
 
 export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
-  const { openTaskDb, startHttpServer } = await import('../server/index.js');
+  const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
   // A new token each start, known only to embedded.json (0600, with this monitor's pid): `taskhooks serve` keeps its
   // own lasting token in server-token for the clients a user configures by hand.
@@ -25,7 +25,7 @@ export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger
     const server = await startHttpServer({
       host: '127.0.0.1',
       port: monitor.embeddedPort,
-      db,
+      store: sqliteStore(db),
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,

@@ -32,6 +32,8 @@ export interface RefreshDeps {
   env: NodeJS.ProcessEnv;
   refreshTasks: RefreshTasksFn;
   collectGitState: CollectGitStateFn;
+  /** Whether a source's changes arrive pushed right now (a live subscription): the schedule may then leave it out. */
+  pushed?: (sourceKey: string) => boolean;
   now?: () => number;
 }
 
@@ -163,11 +165,13 @@ export async function refreshProjects(
 
 /**
  * Whether the schedule may leave this fetch out: the embedded store announces every change it makes (it marks the
- * snapshots stale and wakes the monitor), so its snapshot is right until marked. It is still fetched once past half its
- * TTL, so that sessions rarely find it expired and fetch for themselves.
+ * snapshots stale and wakes the monitor), and so does a server whose changes are pushed, so its snapshot is right
+ * until marked. It is still fetched once past half its TTL, so that sessions rarely find it expired and fetch for
+ * themselves.
  */
-function announcedAndFresh(store: Store, f: Fetch, now: number): boolean {
-  if (f.settings.source.plan.kind !== 'embedded') return false;
+function announcedAndFresh(deps: RefreshDeps, f: Fetch, now: number): boolean {
+  const { store } = deps;
+  if (f.settings.source.plan.kind !== 'embedded' && !deps.pushed?.(f.settings.source.key)) return false;
   const snap = fetchedSnapshot(readSnapshot(store, f.settings.source.key, f.scope.project, f.scope.branch));
   return snap !== undefined && snap.staleSince === undefined && now - snap.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2;
 }
@@ -183,7 +187,7 @@ export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> 
   if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
   const projects = listProjects(deps.store);
   await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
-  const result = await refreshProjects(deps, projects, (f) => !announcedAndFresh(deps.store, f, now()));
+  const result = await refreshProjects(deps, projects, (f) => !announcedAndFresh(deps, f, now()));
   const report: CycleReport = { projects: projects.length, ...result, dropped, ms: Math.round(performance.now() - started) };
   deps.log.info(report, 'task refresh cycle done');
   return report;

@@ -3,11 +3,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HOOK_NAMES, type HookName } from '../hooks/events.js';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
 import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 
-export type HookEvent = 'session-start' | 'pre-tool-use' | 'post-tool-use';
+/** A served hook's route name: every one of HOOK_EVENTS (an event installed as a command may still be posted here). */
+export type HookEvent = HookName;
 
 /** Runs one hook event with the daemon's long-lived store; null means "nothing to say". */
 export type ServedHookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
@@ -27,11 +29,7 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const ROUTES: Record<string, HookEvent> = {
-  '/hooks/session-start': 'session-start',
-  '/hooks/pre-tool-use': 'pre-tool-use',
-  '/hooks/post-tool-use': 'post-tool-use',
-};
+const ROUTES: Record<string, HookEvent> = Object.fromEntries(HOOK_NAMES.map((name) => [`/hooks/${name}`, name]));
 const ROUTE_LIST = Object.keys(ROUTES).join(', ');
 
 export interface ServedHooks {

@@ -3,7 +3,7 @@
 import { loadSettings } from '../config/settings.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
-import { postToolUseHook, preToolUseHook, readHookInput, sessionStartHook, type CommandHook } from '../hooks/index.js';
+import { postToolUseHook, preToolUseHook, runHookPipeline, sessionEndHook, sessionStartHook, userPromptSubmitHook, type CommandHook } from '../hooks/index.js';
 import type { HookEvent } from './served-hooks.js';
 import type { MonitorServices } from './daemon.js';
 import { startEmbeddedServer } from './embedded.js';
@@ -12,6 +12,8 @@ const HOOKS: Record<HookEvent, CommandHook> = {
   'session-start': sessionStartHook,
   'pre-tool-use': preToolUseHook,
   'post-tool-use': postToolUseHook,
+  'user-prompt-submit': userPromptSubmitHook,
+  'session-end': sessionEndHook,
 };
 
 export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
@@ -20,28 +22,23 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     // The monitor reads git through simple-git; its served hooks run the hooks' own code, which spawns git itself.
     collectGitState: (cwd, log) => collectGitState(cwd, log, simpleGitRunner),
     runHook: async (event, input, { store, log }) => {
-      // The command hook's own steps with the daemon's store: the same input check, filters, runner and network
-      // allowance, and the same settings loader (an edited config file is seen at once); the monitor never starts
-      // itself.
+      // The command hook's pipeline with the daemon's store and no watchdog: the same settings loader (an edited
+      // config file is seen at once), and the monitor never starts itself.
       const hook = HOOKS[event];
-      const parsed = await readHookInput(input);
-      if (!parsed.ok) {
-        log.warn({ event, reason: parsed.reason }, `${hook.name}: nothing injected`);
-        return null;
-      }
-      if (!hook.wants(parsed.input)) return null;
-      const { settings, cacheError } = await loadSettings({ cwd: parsed.input.cwd || process.cwd(), env });
-      if (cacheError) log.warn({ event }, cacheError);
-      if (hook.wantsWith && !hook.wantsWith(parsed.input, settings)) return null;
-      try {
-        const { output } = await hook.run(parsed.input, { settings, store, log, allowNetwork: hook.allowNetwork, ensureMonitor: false });
-        return output;
-      } catch (err) {
-        if (!hook.rescue) throw err;
-        log.error({ err, event }, `${hook.name} failed; answering from the settings alone`);
-        return hook.rescue(parsed.input, settings);
-      }
+      const result = await runHookPipeline(hook, input, {
+        log: () => log,
+        logFields: { event },
+        settings: async (cwd) => {
+          const { settings, cacheError } = await loadSettings({ cwd, env });
+          if (cacheError) log.warn({ event }, cacheError);
+          return settings;
+        },
+        openStore: () => store,
+        deps: { ensureMonitor: false },
+      });
+      return result.output;
     },
+    subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startEmbedded: startEmbeddedServer,
     preload: async () => {
       await import('../network/index.js');

@@ -10,6 +10,9 @@ import type { TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
 import type { Deadline } from '../util/deadline.js';
 
+export { subscribeToChanges, type SubscribeArgs } from '../sources/live.js';
+export type { ResourceSubscription, SubscribeOutcome } from '../mcp/client.js';
+
 /** openSource for a caller across the bundle boundary: a source that cannot be opened is a rejection, as any other failure. */
 export async function openTaskSource(args: OpenSourceArgs): Promise<TaskSource> {
   return openSource(args);

@@ -1,4 +1,4 @@
-// The numbers behind retries and breakers, as README's "What happens when the server is down" states them to users
+// The numbers behind retries and breakers, as docs/sources.md's "What happens when the server is down" states them to users
 // (three retries at 100/200/400 ms plus jitter, a breaker open for 30 s after 5 failures): change both together.
 // Tests inject smaller ones.
 export interface ResiliencePolicy {

@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Logger } from '../log/logger.js';
 import { AGENTHUB_TOOLS } from './agenthub-tools.js';
-import type { Principal } from './principal.js';
+import { READ_GRANT, type Principal } from './principal.js';
 import { TRACKER_TOOLS } from './tracker-tools.js';
 
 /** A static bearer token the server accepts, the principal it stands for and the tools it may call ('*': all). */
@@ -30,6 +30,8 @@ export type AuthOutcome =
 const ALL_TOOLS: readonly string[] = [...AGENTHUB_TOOLS, ...TRACKER_TOOLS];
 /** Scopes or roles granting every tool; any other scope or role that names a tool grants that tool. */
 const GRANT_ALL = new Set(['*', 'tasks:all', 'taskhooks:admin', 'taskhooks-admin']);
+/** Scopes or roles granting every read and no write. */
+const GRANT_READ = new Set([READ_GRANT, 'tasks:read', 'taskhooks:read', 'taskhooks-read']);
 export const DEFAULT_AUDIENCE = 'taskhooks';
 /** Shorter static tokens can be guessed; the server's own are 43 characters of randomness. */
 export const MIN_TOKEN_LENGTH = 32;
@@ -54,7 +56,8 @@ function grantsOf(claims: JWTPayload): string[] {
 
 function toolsForGrants(grants: string[]): string[] {
   if (grants.some((g) => GRANT_ALL.has(g))) return ['*'];
-  return ALL_TOOLS.filter((t) => grants.includes(t));
+  const tools = ALL_TOOLS.filter((t) => grants.includes(t));
+  return grants.some((g) => GRANT_READ.has(g)) ? [READ_GRANT, ...tools] : tools;
 }
 
 function describeJwtError(err: unknown, audience: string): string {

@@ -1,11 +1,11 @@
 // Every tool call goes through here: permission check, timing, one log line (never the token or arguments' secrets).
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
-import type { TaskDb } from './db/index.js';
+import type { TaskStore } from './db/index.js';
 import { mayCall, permissionDeniedMessage, type Principal } from './principal.js';
 
 export interface ToolContext {
-  db: TaskDb;
+  store: TaskStore;
   log: Logger;
   principal: Principal;
 }
@@ -25,18 +25,18 @@ function outcomeOf(result: CallToolResult): 'ok' | 'failure' {
   return first?.type === 'text' && first.text.startsWith(FAILURE_PREFIX) ? 'failure' : 'ok';
 }
 
-export function guarded<A>(ctx: ToolContext, family: ToolFamily, tool: string, run: (args: A) => CallToolResult): (args: A) => Promise<CallToolResult> {
+export function guarded<A>(ctx: ToolContext, family: ToolFamily, tool: string, run: (args: A) => Promise<CallToolResult>): (args: A) => Promise<CallToolResult> {
   return async (args: A) => {
     const started = performance.now();
     const action = typeof (args as { action?: unknown }).action === 'string' ? (args as { action: string }).action : undefined;
     let result: CallToolResult;
     let outcome: string;
-    if (!mayCall(ctx.principal, tool)) {
-      result = family.denied(action ?? tool, permissionDeniedMessage(ctx.principal, tool));
+    if (!mayCall(ctx.principal, tool, action)) {
+      result = family.denied(action ?? tool, permissionDeniedMessage(ctx.principal, tool, action));
       outcome = 'denied';
     } else {
       try {
-        result = run(args);
+        result = await run(args);
         outcome = outcomeOf(result);
       } catch (err) {
         result = family.failed(action ?? tool, err, ctx.log);

@@ -1,8 +1,9 @@
 // The agenthub/dhafnck answer shape: the payload is a JSON string inside the first text content.
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { TaskDbErrorCode } from './errors.js';
 
-export type FailureCode = 'VALIDATION_ERROR' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'INVALID_TRANSITION' | 'PERMISSION_DENIED' | 'INTERNAL_ERROR';
+export type FailureCode = TaskDbErrorCode | 'PERMISSION_DENIED' | 'INTERNAL_ERROR';
 
 export interface SuccessEnvelope {
   status: 'success';

@@ -1,5 +1,6 @@
-// Streamable HTTP at POST /mcp (stateless: a fresh McpServer + transport per request, JSON responses) and
-// GET /health. Auth, the body cap and the rate limit run before any JSON is parsed or any tool runs.
+// Streamable HTTP at POST /mcp (stateless: a fresh McpServer + transport per request, JSON responses), the live
+// sessions that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the body cap and the rate limit
+// run before any JSON is parsed or any tool runs.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -8,11 +9,12 @@ import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
 import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
-import type { TaskDb } from './db/index.js';
+import type { TaskStore } from './db/index.js';
 import type { Principal } from './principal.js';
 import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 import { tokenBuckets } from '../util/token-bucket.js';
 import { createTaskServer } from './server.js';
+import { createLiveHub } from './live.js';
 import { packageVersion } from '../util/package.js';
 
 export interface HttpServerOptions {
@@ -24,10 +26,13 @@ export interface HttpServerOptions {
   allowRemote?: boolean;
   /** 0 (the default) picks a free port. */
   port?: number;
-  db: TaskDb;
+  store: TaskStore;
   log: Logger;
   auth: HttpAuthOptions | 'none';
-  /** Tool calls per principal per minute; default 600. */
+  /**
+   * Tool calls per minute per principal and client address (a team sharing one token is not throttled as one
+   * caller); default 600. Counted by each process alone: N processes behind a proxy admit up to N times as many.
+   */
   rateLimitPerMinute?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
@@ -104,6 +109,18 @@ function throttled(
   };
 }
 
+/**
+ * The caller's address for the rate limit: behind a proxy every request comes from the proxy, so the first
+ * X-Forwarded-For hop stands in, but only when the peer itself is loopback (a proxy on the same host); from anywhere
+ * else the header is the caller's own word and would let it pick a fresh budget per request.
+ */
+function clientAddress(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  if (typeof forwarded !== 'string' || !isLoopbackHost(peer.replace(/^::ffff:/, ''))) return peer;
+  return forwarded.split(',')[0]?.trim() || peer;
+}
+
 function countToolCalls(message: unknown): number {
   const list = Array.isArray(message) ? message : [message];
   return list.filter((m) => (m as { method?: unknown } | null)?.method === 'tools/call').length;
@@ -113,13 +130,13 @@ function countToolCalls(message: unknown): number {
  * Stateless HTTP needs one McpServer per in-flight request; building one (tool schemas included) costs more than
  * the typical tool call, so idle ones are kept per principal and reconnected to the next request's transport.
  */
-function serverPool(db: TaskDb, log: Logger): { take(p: Principal): McpServer; give(p: Principal, s: McpServer): void } {
+function serverPool(store: TaskStore, log: Logger): { take(p: Principal): McpServer; give(p: Principal, s: McpServer): void } {
   const MAX_IDLE_PER_PRINCIPAL = 32;
   const MAX_PRINCIPALS = 256;
   const idle = new Map<string, McpServer[]>();
   const keyOf = (p: Principal): string => `${p.via}\u0000${p.name}\u0000${p.tools.join(',')}`;
   return {
-    take: (p) => idle.get(keyOf(p))?.pop() ?? createTaskServer({ db, log, principal: p }),
+    take: (p) => idle.get(keyOf(p))?.pop() ?? createTaskServer({ store, log, principal: p }),
     give: (p, server) => {
       const key = keyOf(p);
       const list = idle.get(key) ?? (idle.size < MAX_PRINCIPALS ? [] : undefined);
@@ -131,7 +148,7 @@ function serverPool(db: TaskDb, log: Logger): { take(p: Principal): McpServer; g
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
-  const { db, log } = opts;
+  const { store, log } = opts;
   const host = opts.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
   if (opts.auth === 'none' && !loopback) throw new Error(`Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`);
@@ -139,14 +156,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     throw new Error(`Refusing to serve on ${host}: bearer tokens would cross the network in clear (no TLS); pass --allow-remote to accept that, or serve on 127.0.0.1`);
   }
   const authenticate = opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log);
-  // Per principal: the whole minute's budget may burst, refilled evenly over the minute.
+  // Per principal and address: the whole minute's budget may burst, refilled evenly over the minute.
   const perMinute = opts.rateLimitPerMinute ?? 600;
   const limiter = tokenBuckets(perMinute, perMinute / 60);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const startedAt = Date.now();
-  const servers = serverPool(db, log);
+  const servers = serverPool(store, log);
+  const live = createLiveHub({
+    feed: (listener) => store.subscribeChanges(listener),
+    log,
+    createServer: (principal, subscriptions) => createTaskServer({ store, log, principal, subscriptions }),
+  });
 
-  const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse, isLive: boolean): Promise<void> => {
     let principal = ANONYMOUS;
     if (authenticate) {
       const outcome = await authenticate(req, credentialOf(req));
@@ -156,9 +178,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       }
       principal = outcome.principal;
     }
+    if (isLive && req.method !== 'POST') return live.handle(req, res, principal, undefined);
     if (req.method !== 'POST') {
-      // Stateless: there is no session to stream server-initiated messages on.
-      sendJson(res, 405, rpcError(-32000, 'Method not allowed: this server is stateless, use POST'), { Allow: 'POST' });
+      // Stateless: there is no session to stream server-initiated messages on; /mcp/live has them.
+      sendJson(res, 405, rpcError(-32000, 'Method not allowed: this endpoint is stateless, use POST (changes are pushed on /mcp/live)'), { Allow: 'POST' });
       return;
     }
     const body = await readBody(req, maxBody);
@@ -177,7 +200,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     }
     const calls = countToolCalls(message);
     if (calls > 0) {
-      const waitMs = limiter.take(principal.name, calls);
+      const waitMs = limiter.take(`${principal.name}\u0000${clientAddress(req)}`, calls);
       if (waitMs > 0) {
         const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
         log.warn({ status: 429, principal: principal.name, retryAfterS }, 'rate limit exceeded');
@@ -187,6 +210,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         return;
       }
     }
+    if (isLive) return live.handle(req, res, principal, message);
     const server = servers.take(principal);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
@@ -204,7 +228,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     const credential = credentialOf(req);
     const known = authenticate !== undefined && credential !== undefined && (await authenticate(req, credential)).ok;
     if (!known) return sendJson(res, 200, { status: 'ok' });
-    sendJson(res, 200, { status: 'ok', version: packageVersion(), uptime_s: Math.round((Date.now() - startedAt) / 1000), tasks: db.countTasks(), auth: 'required' });
+    sendJson(res, 200, { status: 'ok', version: packageVersion(), uptime_s: Math.round((Date.now() - startedAt) / 1000), tasks: await store.countTasks(), auth: 'required' });
   };
 
   const http = createServer(loopback ? LOOPBACK_SERVER_OPTIONS : {}, (req, res) => {
@@ -212,8 +236,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     const foreign = loopback ? foreignRequest(req.headers) : req.headers.origin !== undefined ? 'requests from web pages are not served' : undefined;
     const route = foreign
       ? Promise.resolve(refuseForeign(res, foreign, log))
-      : path === '/mcp' || path === '/mcp/'
-        ? handleMcp(req, res)
+      : path === '/mcp' || path === '/mcp/' || path === '/mcp/live'
+        ? handleMcp(req, res, path === '/mcp/live')
         : path === '/health' && req.method === 'GET'
           ? health(req, res)
           : Promise.resolve(sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }));
@@ -240,6 +264,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        void live.close();
         http.close(() => resolve());
         http.closeAllConnections();
       }),

@@ -1,8 +1,9 @@
 // The reference MCP task server: the embedded default, what Claude Code can use to read and update tasks,
 // and the peer of every client test.
-export { listBackups, openTaskDb, pruneBackups, restoreStore, storeFileOptions } from './db/index.js';
-export type { ImportReport, TaskDb } from './db/index.js';
+export { listBackups, openTaskDb, pruneBackups, restoreStore, sqliteStore, storeFileOptions } from './db/index.js';
+export type { ImportReport, TaskDb, TaskStore } from './db/index.js';
 export { parseExport } from './db/transfer-schema.js';
+export { isPostgresUrl, openPostgresStore, type PostgresStoreOptions } from './db/postgres/store.js';
 export { createTaskServer } from './server.js';
 export { startHttpServer } from './http.js';
 export { isLoopbackHost } from '../util/local-request.js';

@@ -1,4 +1,8 @@
-/** Who is calling, and which tools they may call ('*' = every tool). stdio callers are local and trusted. */
+/**
+ * Who is calling, and what they may call: '*' = every tool, a tool's name = that tool, `read` = every operation that
+ * only reads (listing, getting, searching tasks, projects and branches; the next task). stdio callers are local and
+ * trusted.
+ */
 export interface Principal {
   name: string;
   tools: readonly string[];
@@ -7,11 +11,51 @@ export interface Principal {
 
 export const LOCAL_PRINCIPAL: Principal = { name: 'local', tools: ['*'], via: 'local' };
 
-export function mayCall(principal: Principal, tool: string): boolean {
-  return principal.tools.includes('*') || principal.tools.includes(tool);
+/** The grant that allows reading and nothing else (a static token's `tools: ["read"]`, a JWT's `tasks:read` scope). */
+export const READ_GRANT = 'read';
+
+/**
+ * The operations that change nothing. An action not named here counts as a write, so an action added later is
+ * refused to a read-only caller until it is listed.
+ */
+const READ_OPERATIONS: Record<string, ReadonlySet<string | undefined>> = {
+  manage_task: new Set(['list', 'get', 'next', 'search']),
+  manage_project: new Set(['list', 'get']),
+  manage_git_branch: new Set(['list', 'get']),
+  get_next_task: new Set([undefined]),
+};
+
+export function isReadOperation(tool: string, action: string | undefined): boolean {
+  return READ_OPERATIONS[tool]?.has(action) ?? false;
 }
 
-export function permissionDeniedMessage(principal: Principal, tool: string): string {
+export function mayCall(principal: Principal, tool: string, action?: string): boolean {
+  if (principal.tools.includes('*') || principal.tools.includes(tool)) return true;
+  return principal.tools.includes(READ_GRANT) && isReadOperation(tool, action);
+}
+
+export function permissionDeniedMessage(principal: Principal, tool: string, action?: string): string {
   const granted = principal.tools.length ? principal.tools.join(', ') : 'none';
+  if (principal.tools.includes(READ_GRANT)) {
+    const what = action ? `${tool} ${action}` : tool;
+    return `Permission denied: principal "${principal.name}" may only read, and ${what} writes (granted: ${granted}; a token with "${tool}" or "*" may write)`;
+  }
   return `Permission denied: principal "${principal.name}" may not call ${tool} (missing permission "${tool}"; granted: ${granted})`;
+}
+
+/**
+ * Who a claim names: an authenticated caller is the person their token or JWT stands for, and what they pass as
+ * claimant is their session (`dana/session-7`); a caller nobody authenticated (stdio, --no-auth) is taken at its word.
+ * Undefined when neither says who.
+ */
+export function claimantOf(principal: Principal, given: string | undefined): string | undefined {
+  const session = given?.trim() || undefined;
+  if (principal.via === 'local' || principal.via === 'anonymous') return session;
+  if (session === undefined || session === principal.name || session.startsWith(`${principal.name}/`)) return session ?? principal.name;
+  return `${principal.name}/${session}`;
+}
+
+/** The person an authenticated caller is; undefined for local and anonymous callers, who name no one. */
+export function personOf(principal: Principal): string | undefined {
+  return principal.via === 'static' || principal.via === 'jwt' ? principal.name : undefined;
 }

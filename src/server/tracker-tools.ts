@@ -1,4 +1,5 @@
-// The task-tracking tools (get_next_task, update_task_status, get_next_available_id, reserve_id_range, add_task):
+// The task-tracking tools (get_next_task, update_task_status, get_next_available_id, reserve_id_range, add_task,
+// claim_task, release_task):
 // plain JSON answers, refusals as tool errors whose text says what is wrong and what is allowed.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -6,7 +7,8 @@ import * as z from 'zod';
 import { invalidPriorityMessage, invalidStatusMessage } from '../tasks/rules.js';
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
-import type { NewTask, TaskRecord } from './db/index.js';
+import { claimantOf } from './principal.js';
+import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
 import { TaskDbError, invalid } from './errors.js';
 
@@ -38,8 +40,13 @@ function trackerTaskJson(t: TaskRecord, projectName: string): Record<string, unk
     updated_at: t.updatedAt,
     completed_at: t.completedAt,
     completion_notes: t.completionSummary,
+    version: t.version,
+    claimed_by: t.claimedBy,
+    claim_expires_at: t.claimExpiresAt,
   };
 }
+
+const projectNameOf = async (store: TaskStore, t: TaskRecord): Promise<string> => (await store.getProject(t.projectId))?.name ?? t.projectId;
 
 const json = (value: unknown): CallToolResult => textResult(JSON.stringify(value));
 
@@ -71,6 +78,13 @@ const shapes = {
   get_next_available_id: { artifact_type: z.string().describe('US, SPEC, TASK, …'), project_id: z.string() },
   reserve_id_range: { artifact_type: z.string(), count: z.number().describe('1..100'), project_id: z.string() },
   add_task: { tasks: z.array(NewTrackerTask).min(1).max(500) },
+  claim_task: {
+    task_id: z.string(),
+    claimant: z.string().describe('who takes the task: a person, a session (an authenticated caller is named first: dana/session-7)'),
+    lease_seconds: z.number().int().min(LEASE_BOUNDS.min).max(LEASE_BOUNDS.max).default(LEASE_BOUNDS.fallback),
+    version: z.number().int().min(1).optional().describe("compare-and-set: refused when the task's version is another"),
+  },
+  release_task: { task_id: z.string(), claimant: z.string() },
 };
 
 type Args<K extends keyof typeof shapes> = z.infer<z.ZodObject<(typeof shapes)[K]>>;
@@ -85,50 +99,51 @@ function titleOf(t: z.infer<typeof NewTrackerTask>, index: number): string {
 export const TRACKER_TOOLS = Object.keys(shapes) as (keyof typeof shapes)[];
 
 export function registerTrackerTools(server: McpServer, ctx: ToolContext): void {
-  const { db } = ctx;
+  const { store } = ctx;
   server.registerTool(
     'get_next_task',
     { description: 'Next task of a project (status_filter "pending" = todo or in progress; else one status); null when none.', inputSchema: shapes.get_next_task },
-    guarded(ctx, family, 'get_next_task', (a: Args<'get_next_task'>) => {
+    guarded(ctx, family, 'get_next_task', async (a: Args<'get_next_task'>) => {
       const statuses = a.status_filter === 'pending' ? PENDING : [toStoreStatus(a.status_filter)];
-      const project = db.getProject(a.project_id);
-      const { task } = project ? db.nextTask({ projectId: project.id, statuses }) : { task: null };
+      const project = await store.getProject(a.project_id);
+      const { task } = project ? await store.nextTask({ projectId: project.id, statuses }) : { task: null };
       return json(task && project ? trackerTaskJson(task, project.name) : null);
     }),
   );
   server.registerTool(
     'update_task_status',
     { description: `Set a task's status (${TRACKER_STATUSES.join(' | ')}).`, inputSchema: shapes.update_task_status },
-    guarded(ctx, family, 'update_task_status', (a: Args<'update_task_status'>) => {
+    guarded(ctx, family, 'update_task_status', async (a: Args<'update_task_status'>) => {
       const status = toStoreStatus(a.status);
-      const task = db.setStatus(a.task_id, status, a.completion_notes || undefined);
-      return json(trackerTaskJson(task, db.getProject(task.projectId)?.name ?? task.projectId));
+      const task = await store.setStatus(a.task_id, status, a.completion_notes || undefined);
+      return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );
   server.registerTool(
     'get_next_available_id',
     { description: 'Hand out the next sequential id of an artifact type in a project, e.g. "US-028".', inputSchema: shapes.get_next_available_id },
-    guarded(ctx, family, 'get_next_available_id', (a: Args<'get_next_available_id'>) =>
-      textResult(db.nextId(db.ensureProject(a.project_id).id, a.artifact_type)),
+    guarded(ctx, family, 'get_next_available_id', async (a: Args<'get_next_available_id'>) =>
+      textResult(await store.nextId((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type)),
     ),
   );
   server.registerTool(
     'reserve_id_range',
     { description: 'Reserve count (1..100) contiguous ids of an artifact type in a project.', inputSchema: shapes.reserve_id_range },
-    guarded(ctx, family, 'reserve_id_range', (a: Args<'reserve_id_range'>) => {
-      const r = db.reserveIds(db.ensureProject(a.project_id).id, a.artifact_type, a.count);
+    guarded(ctx, family, 'reserve_id_range', async (a: Args<'reserve_id_range'>) => {
+      const r = await store.reserveIds((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type, a.count);
       return json({ reservation_id: r.reservationId, reserved_ids: r.reservedIds, expires_at: r.expiresAt });
     }),
   );
   server.registerTool(
     'add_task',
     { description: 'Add a batch of tasks (all or none); each needs project_id and a title or description.', inputSchema: shapes.add_task },
-    guarded(ctx, family, 'add_task', (a: Args<'add_task'>) => {
-      const inputs: NewTask[] = a.tasks.map((t, i) => {
+    guarded(ctx, family, 'add_task', async (a: Args<'add_task'>) => {
+      const inputs: NewTask[] = [];
+      for (const [i, t] of a.tasks.entries()) {
         if (t.priority !== undefined && !isTaskPriority(t.priority)) throw invalid(`tasks[${i}]: ${invalidPriorityMessage(t.priority)}`);
-        return {
+        inputs.push({
           ...(t.task_id ? { id: t.task_id } : {}),
-          projectId: db.ensureProject(t.project_id).id,
+          projectId: (await store.getOrCreateProject({ name: t.project_id })).project.id,
           title: titleOf(t, i),
           description: t.description ?? '',
           details: t.details ?? '',
@@ -137,10 +152,30 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
           assignees: t.assignees ?? [],
           labels: t.labels ?? [],
           dependencies: t.dependencies ?? [],
-        };
-      });
-      const created = db.createTasks(inputs);
+        });
+      }
+      const created = await store.createTasks(inputs);
       return json({ success: true, tasks_added: created.length, task_ids: created.map((t) => t.id) });
+    }),
+  );
+  server.registerTool(
+    'claim_task',
+    {
+      description: `Take or renew a task's claim for lease_seconds (default ${LEASE_BOUNDS.fallback}); refused while another claimant's lease lasts.`,
+      inputSchema: shapes.claim_task,
+    },
+    guarded(ctx, family, 'claim_task', async (a: Args<'claim_task'>) => {
+      const claimant = claimantOf(ctx.principal, a.claimant) ?? a.claimant;
+      const task = await store.claimTask({ taskId: a.task_id, claimant, leaseSeconds: a.lease_seconds, ...(a.version !== undefined ? { version: a.version } : {}) });
+      return json(trackerTaskJson(task, await projectNameOf(store, task)));
+    }),
+  );
+  server.registerTool(
+    'release_task',
+    { description: "Give up one's claim on a task.", inputSchema: shapes.release_task },
+    guarded(ctx, family, 'release_task', async (a: Args<'release_task'>) => {
+      const task = await store.releaseTask(a.task_id, claimantOf(ctx.principal, a.claimant) ?? a.claimant);
+      return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );
 }

@@ -23,6 +23,8 @@ const AgenthubTask = z.looseObject({
   dependencies: strings,
   details: z.string().nullish(),
   completion_summary: z.string().nullish(),
+  claimed_by: z.string().nullish(),
+  claim_expires_at: z.string().nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
 });
@@ -46,6 +48,8 @@ export function taskOf(t: AgenthubTask, opts: { notes: boolean }): Task {
   }
   if (opts.notes && t.details) task.details = t.details;
   if (opts.notes && t.completion_summary) task.summary = t.completion_summary;
+  // A claim whose lease ran out names no one: the task is free again.
+  if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now())) task.claimedBy = t.claimed_by;
   if (t.created_at) task.createdAt = t.created_at;
   if (t.updated_at) task.updatedAt = t.updated_at;
   return task;

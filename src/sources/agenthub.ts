@@ -18,7 +18,7 @@ import {
   TaskListData,
   taskOf,
 } from './agenthub-schema.js';
-import { TaskSourceError } from '../errors/task-source.js';
+import { isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
 import type { Deadline } from '../util/deadline.js';
 import { deadlineOf, type NewTaskInput, type TaskSource } from './source.js';
@@ -52,6 +52,21 @@ export interface AgenthubOptions {
 /** On a shared server, a project nobody registered is most likely a misnamed one. */
 export const unregisteredProjectNote = (project: string): string => `project ${project} is not registered on the task server: no tasks shown`;
 
+/**
+ * Creates what a listing showed missing. A server without get-or-create refuses when another caller created it in
+ * between (several sessions adding their first task at once): then it is listed again and used.
+ */
+async function orExisting(create: () => Promise<string>, find: () => Promise<string | undefined>): Promise<string> {
+  try {
+    return await create();
+  } catch (err) {
+    if (!(err instanceof TaskSourceError) || !/already exists/i.test(err.message)) throw err;
+    const found = await find();
+    if (found === undefined) throw err;
+    return found;
+  }
+}
+
 export function agenthubSource(session: ToolSession, options: AgenthubOptions): TaskSource {
   const { store, defaultDeadlineMs } = options;
   async function call<S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, deadline: Deadline): Promise<z.output<S>> {
@@ -61,8 +76,9 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     if (envelope.success === false) {
       const err = envelope.error;
       const message = typeof err === 'string' ? err : err.message;
-      const code = typeof err === 'string' ? undefined : err.code;
-      if (code === 'NOT_FOUND' || /not found/i.test(message)) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
+      // The envelope's code decides; only a server that gives none (a bare string) leaves the words to go by.
+      const notFound = typeof err !== 'string' && err.code ? err.code === 'NOT_FOUND' : /not found/i.test(message);
+      if (notFound) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
       throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, { short: message.slice(0, 80), place: server });
     }
     return parseAnswer(schema, envelope.data, `${tool} ${String(args.action)}`, server);
@@ -124,8 +140,10 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     try {
       return await fn(await resolve(scope, deadline));
     } catch (err) {
-      if (!(err instanceof TaskSourceError && err.kind === 'not_found' && /branch|project/i.test(err.message))) throw err;
+      // Any not_found under a cached id may mean that id went stale: forgetting it costs one lookup more at worst.
       const cachedProject = kvGet<string>(store, key('project', scope.project));
+      const cachedBranch = cachedProject && scope.branch ? kvGet<string>(store, key('branch', cachedProject, scope.branch)) : undefined;
+      if (!(isTaskSourceError(err) && err.kind === 'not_found' && (cachedProject || cachedBranch))) throw err;
       if (cachedProject) kvDelete(store, key('branch', cachedProject, scope.branch));
       kvDelete(store, key('project', scope.project));
       return fn(await resolve(scope, deadline));
@@ -198,14 +216,22 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       // Adding a task where none was ever tracked registers the project and branch first, as agenthub's own UI does.
       let project = await projectId(scope.project, deadline);
       if (!project) {
-        project = (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, deadline)).project.id;
+        project = await orExisting(
+          async () => (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, deadline)).project.id,
+          () => projectId(scope.project, deadline),
+        );
         kvSet(store, key('project', scope.project), project, ID_CACHE_SECONDS);
       }
       const branchName = scope.branch || 'main';
-      let branch = (await branches(project, deadline)).find((b) => b.name === branchName)?.id;
+      const findBranch = async (): Promise<string | undefined> => (await branches(project, deadline)).find((b) => b.name === branchName)?.id;
+      let branch = await findBranch();
       if (!branch) {
-        const created = await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: branchName, git_branch_description: '' }, BranchData, deadline);
-        branch = created.git_branch.id;
+        branch = await orExisting(
+          async () =>
+            (await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: branchName, git_branch_description: '' }, BranchData, deadline))
+              .git_branch.id,
+          findBranch,
+        );
       }
       const args: Record<string, unknown> = { action: 'create', git_branch_id: branch, title: input.title };
       if (input.description) args.description = input.description;

@@ -98,12 +98,12 @@ export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logg
       kind: 'memory',
       label: 'embedded',
       attach: async (serverSide) => {
-        const { openTaskDb, createTaskServer, storeFileOptions } = await import('../server/index.js');
+        const { openTaskDb, createTaskServer, sqliteStore, storeFileOptions } = await import('../server/index.js');
         if (!db) {
           db = openDamageAware(() => openTaskDb(dbFile, storeFileOptions(dbFile, ctx.home, ctx.log)));
           invalidateOnChange(db, ctx);
         }
-        await createTaskServer({ db, log: ctx.log.child({ component: 'embedded-server' }) }).connect(serverSide);
+        await createTaskServer({ store: sqliteStore(db), log: ctx.log.child({ component: 'embedded-server' }) }).connect(serverSide);
       },
     },
   };

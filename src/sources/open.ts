@@ -104,7 +104,7 @@ function endpointsFor(plan: Exclude<SourcePlan, { kind: 'cli' }>, args: OpenSour
  * source for a breaker-open server costs nothing.
  */
 export function openSource(args: OpenSourceArgs): TaskSource {
-  const plan: SourcePlan = args.dbFile ? { kind: 'embedded', adapter: 'agenthub' } : args.source.plan;
+  const plan: SourcePlan = args.dbFile ? { kind: 'embedded' } : args.source.plan;
   const projectRoot = args.projectRoot ?? findGitRoot(process.cwd()) ?? process.cwd();
   const { timeoutMs, rate, statuses } = args.source;
   if (plan.kind === 'cli') {
@@ -127,7 +127,8 @@ export function openSource(args: OpenSourceArgs): TaskSource {
       cleanup();
     },
   };
-  switch (plan.adapter) {
+  // The embedded server answers in the agenthub protocol, so the agenthub adapter reads it.
+  switch (plan.kind === 'embedded' ? 'agenthub' : plan.adapter) {
     case 'agenthub':
       return agenthubSource(session, {
         store: args.store,
@@ -135,9 +136,9 @@ export function openSource(args: OpenSourceArgs): TaskSource {
         unknownProjectNote: plan.kind === 'embedded' ? firstTaskNote : unregisteredProjectNote,
       });
     case 'tracker':
-      return trackerSource(session, timeoutMs);
+      return trackerSource(session, { defaultDeadlineMs: timeoutMs });
     case 'taskmaster':
-      return taskmasterSource(session, projectRoot, timeoutMs);
+      return taskmasterSource(session, { root: projectRoot, defaultDeadlineMs: timeoutMs });
     case 'mcp': {
       const { tool } = args.source;
       if (!tool) {

@@ -30,7 +30,8 @@ export type SourcePlan =
   | ({ kind: 'stdio'; adapter: Exclude<SourceAdapter, 'backlog'> } & ProgramPlan)
   /** A command-line program run once per read, answering in machine-readable output. */
   | ({ kind: 'cli'; adapter: 'backlog' } & ProgramPlan)
-  | { kind: 'embedded'; adapter: 'agenthub' };
+  /** The built-in task server, in process; it speaks the agenthub protocol but is no agenthub server. */
+  | { kind: 'embedded' };
 
 /**
  * Where, in the JSON of a tool's answer, the task list and each task's fields are: RFC 6901 pointers, the list's from
@@ -66,6 +67,8 @@ export interface SourceSettings {
   tool?: ToolQuery | undefined;
   /** The server's own status words mapped to taskhooks' statuses, over the built-in ones (backlog and mcp). */
   statuses: Readonly<Record<string, TaskStatus>>;
+  /** Who the user is on this server (`source.user`): tasks assigned to or claimed by that name are "you". */
+  user?: string | undefined;
 }
 
 /** The server a plan reaches, as its breaker, metrics and messages name it. */
@@ -88,7 +91,7 @@ export function serverOf(plan: SourcePlan): string {
  */
 export function sourceKey(plan: SourcePlan, tool?: ToolQuery): string {
   const server = serverOf(plan);
-  if (plan.adapter !== 'mcp' || !tool) return server;
+  if (plan.kind === 'embedded' || plan.adapter !== 'mcp' || !tool) return server;
   return `${server} ${tool.name}${Object.keys(tool.args).length > 0 ? ` ${JSON.stringify(tool.args)}` : ''}`;
 }
 

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { ToolSession } from '../resilience/session.js';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
-import { TaskSourceError, notFound } from '../errors/task-source.js';
+import { isTaskSourceError, TaskSourceError, notFound } from '../errors/task-source.js';
 import { parseAnswer } from './parse.js';
 import { deadlineOf, type SourceCallOptions, type TaskSource } from './source.js';
 import { FROM_TASKMASTER } from './status-words.js';
@@ -54,8 +54,16 @@ const NextTaskAnswer = z.looseObject({ data: z.looseObject({ nextTask: Taskmaste
 const GetTaskAnswer = z.looseObject({ data: TaskmasterTask });
 const SetStatusAnswer = z.looseObject({ data: z.looseObject({ message: z.string().optional() }) });
 
-export function taskmasterSource(session: ToolSession, defaultRoot: string, defaultDeadlineMs: number): TaskSource {
-  let root = defaultRoot;
+export interface TaskmasterOptions {
+  /** The project root Task Master reads `.taskmaster/` from, until a call's scope names another. */
+  root: string;
+  /** A call's deadline when its caller gives none. */
+  defaultDeadlineMs: number;
+}
+
+export function taskmasterSource(session: ToolSession, options: TaskmasterOptions): TaskSource {
+  const { defaultDeadlineMs } = options;
+  let root = options.root;
   const server = (): string => session.server();
   const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, opts: SourceCallOptions): Promise<z.output<S>> => {
     try {
@@ -63,7 +71,7 @@ export function taskmasterSource(session: ToolSession, defaultRoot: string, defa
       return parseAnswer(schema, raw, tool, server());
     } catch (err) {
       // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
-      if (err instanceof TaskSourceError && err.kind === 'server' && typeof args.id === 'string' && /no tasks? found/i.test(err.message)) {
+      if (isTaskSourceError(err) && err.kind === 'server' && typeof args.id === 'string' && /no tasks? found/i.test(err.message)) {
         throw notFound('Task', args.id, server());
       }
       throw err;

@@ -47,7 +47,13 @@ const TrackerTask = z
 const NextAnswer = TrackerTask.nullable();
 const AddAnswer = z.looseObject({ success: z.boolean(), task_ids: z.array(z.string()).min(1) });
 
-export function trackerSource(session: ToolSession, defaultDeadlineMs: number): TaskSource {
+export interface TrackerOptions {
+  /** A call's deadline when its caller gives none. */
+  defaultDeadlineMs: number;
+}
+
+export function trackerSource(session: ToolSession, options: TrackerOptions): TaskSource {
+  const { defaultDeadlineMs } = options;
   const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, deadline: Deadline): Promise<z.output<S>> =>
     parseAnswer(schema, await session.call(tool, args, { deadline }), tool, session.server());
   const nextOf = (project: string, filter: string, deadline: Deadline): Promise<Task | null> =>

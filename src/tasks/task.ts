@@ -23,6 +23,8 @@ export interface Task {
   /** What was said when it was finished (`tasks done --note`): a completion summary or completion notes. */
   summary?: string;
   assignees: string[];
+  /** Who holds the task's claim while its lease lasts: a person, and their session after a slash (`dana/session-7`). */
+  claimedBy?: string;
   labels: string[];
   dependencies: string[];
   createdAt?: string;

@@ -65,7 +65,7 @@ describe('help from the built CLI', () => {
   it('taskhooks --help lists every top-level command and every group with its commands, and touches no state dir', () => {
     const r = runCli(['--help'], { env });
     expect(r.status).toBe(0);
-    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name}\\s+${escape(c.summary)}$`, 'm'));
+    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name}\\s+${escapeRegExp(c.summary)}$`, 'm'));
     for (const g of groups) expect(r.stdout).toContain(`${g.name}: ${g.summary}`);
     expect(runCli(['help'], { env }).stdout).toBe(r.stdout);
     expect(() => modeOf(home)).toThrow();
@@ -94,7 +94,7 @@ describe('help from the built CLI', () => {
       const text = runs[0]?.stdout ?? '';
       expect(text).toContain(`taskhooks ${g.name}: ${g.summary}`);
       for (const c of COMMANDS.filter((x) => groupOf(x) === g.name)) {
-        expect(text).toMatch(new RegExp(`^ {2}${c.name.slice(g.name.length + 1)}\\s+${escape(c.summary)}$`, 'm'));
+        expect(text).toMatch(new RegExp(`^ {2}${c.name.slice(g.name.length + 1)}\\s+${escapeRegExp(c.summary)}$`, 'm'));
       }
     }
   });
@@ -108,7 +108,7 @@ describe('help from the built CLI', () => {
       expect(r.stdout).toContain(`Usage: ${usageLine(c)}`);
       for (const [name, flag] of Object.entries(c.flags ?? {})) {
         if (flag.hidden) expect(r.stdout, c.name).not.toContain(`--${name} `);
-        else expect(r.stdout).toMatch(new RegExp(`^ {2}--${name}\\b.*\\s${escape(flag.description)}`, 'm'));
+        else expect(r.stdout).toMatch(new RegExp(`^ {2}--${name}\\b.*\\s${escapeRegExp(flag.description)}`, 'm'));
       }
       expect(r.stdout).toMatch(/^Examples:\n {2}taskhooks /m);
     });
@@ -150,6 +150,6 @@ describe('wrong arguments', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

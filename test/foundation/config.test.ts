@@ -39,7 +39,7 @@ describe('precedence and provenance', () => {
     expect(l.config.source.servers).toEqual([]);
     expect(l.home).toBe(home);
     expect(l.projectFile).toBeUndefined();
-    expect(planSource(l.config)).toEqual({ kind: 'embedded', adapter: 'agenthub' });
+    expect(planSource(l.config)).toEqual({ kind: 'embedded' });
   });
 
   it('ranks environment over project file over user file over defaults, remembering where each value came from', () => {

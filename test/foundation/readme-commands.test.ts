@@ -1,4 +1,4 @@
-// README's command table comes from the same specs as --help (`npm run docs:commands` writes it). Every registered
+// The CLI reference's command table (docs/cli.md) comes from the same specs as --help (`npm run docs:commands` writes it). Every registered
 // command must have its row, as the specs write it, and no row may name a command that is gone; a command added on
 // another branch fails here until the table is written again.
 import { readFileSync } from 'node:fs';
@@ -9,10 +9,10 @@ import { COMMANDS } from '../../src/cli/registry.js';
 import { root } from './helpers.js';
 
 function tableRows(): string[] {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const readme = readFileSync(path.join(root, 'docs', 'cli.md'), 'utf8');
   const start = readme.indexOf(TABLE_START);
   const end = readme.indexOf(TABLE_END);
-  expect(start, 'README.md has the command table markers').toBeGreaterThan(-1);
+  expect(start, 'docs/cli.md has the command table markers').toBeGreaterThan(-1);
   expect(end).toBeGreaterThan(start);
   return readme
     .slice(start + TABLE_START.length, end)
@@ -20,7 +20,7 @@ function tableRows(): string[] {
     .filter((l) => l.startsWith('| `taskhooks '));
 }
 
-describe("README's command table", () => {
+describe("docs/cli.md's command table", () => {
   it('has every registered command, each row as its help source writes it (else: npm run docs:commands)', () => {
     const rows = tableRows();
     const missing = COMMANDS.filter((c) => !rows.includes(commandRow(c))).map((c) => c.name);

@@ -48,7 +48,7 @@ export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJ
 }
 
 export function runHook(
-  name: 'session-start' | 'pre-tool-use' | 'post-tool-use',
+  name: 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit' | 'session-end',
   input: unknown,
   opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
 ): Promise<HookRun> {

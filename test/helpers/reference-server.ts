@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServerToken } from '../../src/server/auth.js';
 import { createFileLogger } from '../../src/log/index.js';
-import { openTaskDb, startHttpServer, type TaskDb } from '../../src/server/index.js';
+import { openTaskDb, sqliteStore, startHttpServer, type TaskDb, type TaskStore } from '../../src/server/index.js';
 
 export interface ReferenceServerOptions {
   /** Extra static tokens; a full-access token for principal "test" is always added and returned as `token`. */
@@ -13,7 +13,8 @@ export interface ReferenceServerOptions {
   issuer?: string;
   audience?: string;
   noAuth?: boolean;
-  seed?: (db: TaskDb) => void;
+  /** Fills the store before the server starts: through the store interface, or the SQLite file's own calls. */
+  seed?: (db: TaskDb, store: TaskStore) => void | Promise<void>;
   rateLimitPerMinute?: number;
   maxBodyBytes?: number;
 }
@@ -22,6 +23,8 @@ export interface ReferenceServer {
   url: string;
   token: string;
   db: TaskDb;
+  /** The same store through the engine-neutral interface the server's tools use. */
+  store: TaskStore;
   /** The temp dir holding tasks.db and logs/server.log. */
   home: string;
   logFile: string;
@@ -31,13 +34,14 @@ export interface ReferenceServer {
 export async function startReferenceServer(opts: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-refserver-'));
   const db = openTaskDb(path.join(home, 'tasks.db'));
-  opts.seed?.(db);
+  const store = sqliteStore(db);
+  await opts.seed?.(db, store);
   const token = `test-${randomBytes(16).toString('hex')}`;
   const logger = createFileLogger({ home, file: 'server.log', sync: true, level: 'info', name: 'server' });
   const server = await startHttpServer({
     host: '127.0.0.1',
     port: 0,
-    db,
+    store,
     log: logger.logger,
     auth: opts.noAuth
       ? 'none'
@@ -49,6 +53,7 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
     url: server.url,
     token,
     db,
+    store,
     home,
     logFile: logger.file,
     close: async () => {

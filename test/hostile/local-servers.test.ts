@@ -11,7 +11,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServedHooks } from '../../src/monitor/served-hooks.js';
-import { openTaskDb, startHttpServer } from '../../src/server/index.js';
+import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
 import { goneWithin } from '../helpers/pid.js';
@@ -67,7 +67,7 @@ describe('Host and Origin', () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
     const db = openTaskDb(path.join(home, 'tasks.db'));
-    const server = await startHttpServer({ host: '127.0.0.2', db, log: silentLogger(), auth: 'none' });
+    const server = await startHttpServer({ host: '127.0.0.2', store: sqliteStore(db), log: silentLogger(), auth: 'none' });
     cleanups.push(async () => {
       await server.close();
       db.close();
@@ -116,7 +116,7 @@ describe('credentials', () => {
     cleanups.push(cleanup);
     const db = openTaskDb(path.join(home, 'tasks.db'));
     cleanups.push(() => db.close());
-    await expect(startHttpServer({ db, log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'only-twenty-chars-xx', tools: ['*'] }] } })).rejects.toThrow(
+    await expect(startHttpServer({ store: sqliteStore(db), log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'only-twenty-chars-xx', tools: ['*'] }] } })).rejects.toThrow(
       /principal "p" has 20 characters: at least 32/,
     );
     const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--token', 'short-token'], { env: hookEnv(home), encoding: 'utf8' });

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
+import { HOOK_EVENTS } from '../../src/hooks/events.js';
 import { desiredHooks, type SettingsHook } from '../../src/install/settings.js';
 import { REPO } from './cli.js';
 
@@ -24,6 +26,12 @@ describe('plugin files', () => {
     for (const [event, want] of Object.entries(installed)) {
       expect(file.hooks[event], event).toEqual([{ matcher: want.matcher, hooks: want.hooks.map(asPlugin) }]);
     }
+  });
+
+  it('builds one hook entry per event of HOOK_EVENTS, and serves each', async () => {
+    const { HOOK_ENTRIES } = (await import(pathToFileURL(path.join(REPO, 'scripts/bundles.mjs')).href)) as { HOOK_ENTRIES: Record<string, string> };
+    expect(Object.keys(HOOK_ENTRIES).sort()).toEqual(HOOK_EVENTS.map((e) => `hooks/${e.name}`).sort());
+    expect(Object.keys(desiredHooks({ node: 'node', root: '/r', transport: 'command' })).sort()).toEqual(HOOK_EVENTS.map((e) => e.event).sort());
   });
 
   it("plugin.json carries package.json's version and license and does not declare the hooks file again", () => {

@@ -87,6 +87,8 @@ describe('withTaskhooksHooks', () => {
       PreToolUse: [{ matcher: 'Bash', hooks: [mine] }, desired.PreToolUse],
       SessionStart: [desired.SessionStart],
       PostToolUse: [desired.PostToolUse],
+      UserPromptSubmit: [desired.UserPromptSubmit],
+      SessionEnd: [desired.SessionEnd],
     });
     expect(withTaskhooksHooks(installed)).toEqual({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [mine] }] } });
   });

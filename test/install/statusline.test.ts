@@ -52,7 +52,7 @@ describe('taskhooks install --statusline', () => {
     const r = w.run(['install', '--scope', 'project', '--statusline']);
     expect(r.code, r.stderr).toBe(0);
     const notes = r.stdout.split('\n').filter((l) => l.includes('status line of its own'));
-    expect(notes).toEqual([`note: ${file} already has a status line of its own: left it as it is (README, "Status line", shows how to run both)`]);
+    expect(notes).toEqual([`note: ${file} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`]);
     const installed = settingsOf(file);
     expect(installed.statusLine).toEqual({ type: 'command', command: '~/.claude/my-line.sh' });
     expect(installed.hooks).toBeDefined();

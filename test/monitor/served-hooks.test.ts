@@ -89,7 +89,7 @@ describe('served hooks', () => {
     expect((await post(`${base}/hooks/session-start`, '{}', null)).status).toBe(401);
     expect((await post(`${base}/hooks/session-start`, '{}', 'b'.repeat(64))).status).toBe(401);
     const unknown = await post(`${base}/hooks/other`, '{}');
-    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use' }]);
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use, /hooks/user-prompt-submit, /hooks/session-end' }]);
     expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);
     expect((await post(`${base}/hooks/session-start`, 'not json')).status).toBe(400);
     expect(seen.length).toBe(before);
@@ -124,6 +124,35 @@ describe('served PostToolUse through the production runners', () => {
 
       const edit = await post('pre-tool-use', preToolUseInput(project.repo.dir, 'Edit', { file_path: `${project.repo.dir}/a.ts` }));
       expect(((await edit.json()) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext).toContain('T-2 "Task T-2" (status in_progress)');
+    } finally {
+      store.close();
+      project.cleanup();
+    }
+  });
+});
+
+describe('served UserPromptSubmit through the production runners', () => {
+  it('records the baseline at the first prompt, then tells a finished task once', async () => {
+    const project = demoProject();
+    const store = openStore({ home: project.home });
+    try {
+      const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
+      seedSnapshot(project.home, { ...key, tasks: [task('T-1', { status: 'in_progress' }), task('T-2')] });
+      const services = productionServices(hookEnv(project.home));
+      const log = silentLogger();
+      served = await startServedHooks({ port: 0, token: 'a'.repeat(64), log, handle: (event, input) => services.runHook(event, input, { store, log }) });
+      const prompt = async () => {
+        const body = { session_id: 'served-1', cwd: project.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' };
+        const r = await fetch(`http://127.0.0.1:${served?.port}/hooks/user-prompt-submit`, { method: 'POST', body: JSON.stringify(body), headers: { 'x-taskhooks-token': 'a'.repeat(64) } });
+        return (await r.json()) as { hookSpecificOutput?: { hookEventName: string; additionalContext: string } };
+      };
+      expect(await prompt()).toEqual({});
+      seedSnapshot(project.home, { ...key, tasks: [task('T-2')] });
+      expect((await prompt()).hookSpecificOutput).toEqual({
+        hookEventName: 'UserPromptSubmit',
+        additionalContext: 'taskhooks: changed since you were last told:\n- Your task T-1 (Task T-1) is no longer open: it was finished or closed elsewhere.',
+      });
+      expect(await prompt()).toEqual({});
     } finally {
       store.close();
       project.cleanup();

@@ -67,7 +67,9 @@ describe('manage_project', () => {
     expect(listed.count).toBe(listed.projects.length);
     expect(listed.projects.map((p: { name: string }) => p.name)).toContain('api');
 
-    expect((await envelope(client, 'manage_project', { action: 'create', name: 'api' })).error).toMatchObject({ code: 'ALREADY_EXISTS', message: 'Project already exists: api' });
+    // Get-or-create: a second create answers with the project that exists, and says so.
+    const again = await data(client, 'manage_project', { action: 'create', name: 'api', description: 'ignored' });
+    expect(again).toMatchObject({ created: false, project: { id: created.project.id, description: 'the backend' }, message: 'Project api already exists: answered with it' });
     expect((await envelope(client, 'manage_project', { action: 'create' })).error.message).toMatch(/Missing required field: name/);
     expect((await envelope(client, 'manage_project', { action: 'get', project_id: 'nope' })).error).toMatchObject({ code: 'NOT_FOUND', message: 'Project not found: nope' });
     expect((await envelope(client, 'manage_project', { action: 'update', project_id: 'nope', name: 'x' })).error.code).toBe('NOT_FOUND');
@@ -99,12 +101,12 @@ describe('manage_git_branch', () => {
     expect((await data(client, 'manage_git_branch', { action: 'list', project_id: projectId })).git_branchs).toHaveLength(1);
   });
 
-  test('project_id is required for every action; unknown project, branch and duplicates are refused', async () => {
+  test('project_id is required for every action; unknown project and branch are refused; a duplicate create answers the branch', async () => {
     const missing = await envelope(client, 'manage_git_branch', { action: 'list' });
     expect(missing.error).toMatchObject({ code: 'VALIDATION_ERROR', message: 'Missing required field: project_id (required for action "list")' });
     expect((await envelope(client, 'manage_git_branch', { action: 'list', project_id: 'nope' })).error.message).toBe('Project not found: nope');
     expect((await envelope(client, 'manage_git_branch', { action: 'get', project_id: projectId, git_branch_id: 'nope' })).error.code).toBe('NOT_FOUND');
-    expect((await envelope(client, 'manage_git_branch', { action: 'create', project_id: projectId, git_branch_name: 'main' })).error.code).toBe('ALREADY_EXISTS');
+    expect(await data(client, 'manage_git_branch', { action: 'create', project_id: projectId, git_branch_name: 'main' })).toMatchObject({ created: false, git_branch: { id: branchId } });
     expect((await envelope(client, 'manage_git_branch', { action: 'create', project_id: projectId })).error.message).toMatch(/git_branch_name/);
   });
 });

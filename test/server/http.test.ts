@@ -8,6 +8,7 @@ import { call, connectHttp, envelope, textOf } from './client.js';
 
 const AUDIENCE = 'urn:taskhooks:test';
 const RATE_LIMIT = 5;
+const READ_ONLY_TOKEN = 'viewer-token-abcdef-0123456789abcdefghij';
 let oidc: RunningOidcProvider;
 let server: ReferenceServer;
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
     tokens: [
       { principal: 'ci', token: 'ci-token-abcdef-0123456789abcdefghij', tools: ['manage_task'] },
       { principal: 'limited', token: 'limited-token-abcdef-0123456789abcdefghij', tools: ['*'] },
+      { principal: 'viewer', token: READ_ONLY_TOKEN, tools: ['read'] },
     ],
   });
 });
@@ -153,7 +155,59 @@ describe('permissions', () => {
   });
 });
 
+describe('read-only scope', () => {
+  test('a token granted "read" lists and gets, and every write is refused with one clear line, nothing changed', async () => {
+    const admin = await connectHttp(server.url, server.token);
+    const viewer = await connectHttp(server.url, READ_ONLY_TOKEN);
+    try {
+      await envelope(admin, 'manage_project', { action: 'create', name: 'ro-proj' });
+      const made = await envelope(admin, 'manage_task', { action: 'create', project_id: 'ro-proj', title: 'read me' });
+      const id = made.data.task.id as string;
+      const listed = await envelope(viewer, 'manage_task', { action: 'list', project_id: 'ro-proj' });
+      expect(listed.success).toBe(true);
+      expect((await envelope(viewer, 'manage_task', { action: 'get', task_id: id })).data.task.title).toBe('read me');
+      const refused = await envelope(viewer, 'manage_task', { action: 'update', task_id: id, title: 'changed' });
+      expect(refused.success).toBe(false);
+      expect(refused.error.code).toBe('PERMISSION_DENIED');
+      expect(refused.error.message).toBe(
+        'Permission denied: principal "viewer" may only read, and manage_task update writes (granted: read; a token with "manage_task" or "*" may write)',
+      );
+      const created = await envelope(viewer, 'manage_project', { action: 'create', name: 'ro-other' });
+      expect(created.success).toBe(false);
+      const tracker = await call(viewer, 'update_task_status', { task_id: id, status: 'completed' });
+      expect(tracker.isError).toBe(true);
+      expect(textOf(tracker)).toMatch(/^Permission denied: principal "viewer" may only read, and update_task_status writes/);
+      expect((await call(viewer, 'get_next_task', { project_id: 'ro-proj' })).isError).toBeFalsy();
+      const after = await envelope(admin, 'manage_task', { action: 'get', task_id: id });
+      expect(after.data.task).toMatchObject({ title: 'read me', status: 'todo' });
+      expect((await envelope(admin, 'manage_project', { action: 'get', name: 'ro-other' })).success).toBe(false);
+    } finally {
+      await viewer.close();
+      await admin.close();
+    }
+  });
+});
+
 describe('limits', () => {
+  test('rate limit per principal and address: a team behind one token is not one caller', async () => {
+    const limited = await startReferenceServer({ rateLimitPerMinute: RATE_LIMIT });
+    try {
+      // A proxy on the same host names the caller in X-Forwarded-For.
+      const send = (from: string): Promise<Response> =>
+        fetch(limited.url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', Authorization: `Bearer ${limited.token}`, 'X-Forwarded-For': from },
+          body: JSON.stringify(LIST),
+        });
+      const dana: number[] = [];
+      for (let i = 0; i < RATE_LIMIT + 1; i++) dana.push((await send('10.0.0.1')).status);
+      expect(dana).toEqual([...Array(RATE_LIMIT).fill(200), 429]);
+      expect((await send('10.0.0.2, 10.9.9.9')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   test('rate limit per principal: 429 with Retry-After once the budget is spent; other principals unaffected', async () => {
     const limited = await startReferenceServer({ rateLimitPerMinute: RATE_LIMIT, tokens: [{ principal: 'other', token: 'other-token-abcdef-0123456789abcdefghij', tools: ['*'] }] });
     try {
@@ -241,5 +295,5 @@ test('--no-auth equivalent: anyone on loopback may call; a non-loopback host is 
   }
   const { startHttpServer } = await import('../../src/server/index.js');
   const { silentLogger } = await import('../helpers/cache.js');
-  await expect(startHttpServer({ host: '0.0.0.0', db: server.db, log: silentLogger(), auth: 'none' })).rejects.toThrow(/only on a loopback host/);
+  await expect(startHttpServer({ host: '0.0.0.0', store: server.store, log: silentLogger(), auth: 'none' })).rejects.toThrow(/only on a loopback host/);
 });

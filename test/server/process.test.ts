@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
-import { openTaskDb, startHttpServer } from '../../src/server/index.js';
+import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
 import { ensureServerToken } from '../../src/home/secrets.js';
 import { call, connectHttp, data, textOf } from './client.js';
 
@@ -59,7 +59,7 @@ describe('taskhooks mcp (stdio)', () => {
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name).sort()).toEqual(
-        ['add_task', 'get_next_available_id', 'get_next_task', 'manage_git_branch', 'manage_project', 'manage_task', 'reserve_id_range', 'update_task_status'],
+        ['add_task', 'claim_task', 'get_next_available_id', 'get_next_task', 'manage_git_branch', 'manage_project', 'manage_task', 'release_task', 'reserve_id_range', 'update_task_status'],
       );
       const project = (await data(client, 'manage_project', { action: 'create', name: 'stdio' })).project;
       const added = JSON.parse(textOf(await call(client, 'add_task', { tasks: [{ project_id: 'stdio', title: 'from stdio', priority: 'urgent' }] })));
@@ -120,7 +120,7 @@ describe('taskhooks serve', () => {
     const dbFile = path.join(home, 'shared.db');
     const { child, url } = await serve(['--token', 'shared-token-123-0123456789abcdefghij', '--db', dbFile]);
     const db = openTaskDb(dbFile);
-    const local = await startHttpServer({ db, log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'shared-token-123-0123456789abcdefghij', tools: ['*'] }] } });
+    const local = await startHttpServer({ store: sqliteStore(db), log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'shared-token-123-0123456789abcdefghij', tools: ['*'] }] } });
     try {
       const clients = await Promise.all([url, local.url, url, local.url].map((u) => connectHttp(u, 'shared-token-123-0123456789abcdefghij')));
       const ids = (

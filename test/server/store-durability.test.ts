@@ -318,7 +318,12 @@ describe('export and import', () => {
     const report = target.importData(parseExport(text, 'export.json'));
     expect(report).toMatchObject({ applied: true, added: { projects: 2, branches: 1, tasks: 3, idCounters: 5, reservations: 1 }, overwrites: [], clashes: [] });
     expect({ ...target.exportData(), exportedAt: exported.exportedAt }).toEqual(exported);
-    const dump = (db: TaskDb, table: string): unknown[] => db.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all();
+    // Versions and claims belong to the live store, not to its data: an import starts them afresh.
+    const live = (row: Record<string, unknown>): Record<string, unknown> => {
+      const { version: _v, claimed_by: _c, claim_expires_at: _e, ...rest } = row;
+      return rest;
+    };
+    const dump = (db: TaskDb, table: string): unknown[] => (db.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[]).map(live);
     for (const table of ['projects', 'git_branches', 'tasks', 'id_counters', 'id_reservations']) expect(dump(target, table)).toEqual(dump(source, table));
     const shop = target.getProject('shop')?.id ?? '';
     expect(target.nextId(shop, 'SPEC')).toBe(source.nextId(shop, 'SPEC'));
@@ -338,7 +343,7 @@ describe('export and import', () => {
     expect(target.importData(exported, { merge: true })).toMatchObject({ applied: false, overwrites: [`task ${id} (title, updatedAt)`] });
     expect(target.getTask(id)?.title).toBe('edited here');
     expect(target.importData(exported, { merge: true, overwrite: true })).toMatchObject({ applied: true });
-    expect(target.getTask(id)).toEqual(exported.tasks[0]);
+    expect(target.getTask(id)).toMatchObject(exported.tasks[0] ?? {});
   });
 
   it('a clash no flag resolves imports nothing', () => {

@@ -1,10 +1,8 @@
 // `taskhooks context`: what the hooks would inject here, and why — through the very runners the hooks use.
 import path from 'node:path';
 import { loadSettings } from '../../config/settings.js';
-import { openStore } from '../../cache/store.js';
-import { preToolUse } from '../../hooks/pre-tool-use.js';
-import { sessionStart } from '../../hooks/session-start.js';
-import type { HookResult } from '../../hooks/types.js';
+import { openStore, type Store } from '../../cache/store.js';
+import { preToolUseHook, runHookPipeline, sessionStartHook, type HookResult } from '../../hooks/index.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { type Command } from '../command.js';
 import { dirFlag, dirFromFlags } from '../flags.js';
@@ -51,14 +49,18 @@ export const contextCommands: Command[] = [
       const cwd = dirFromFlags(ctx, { dir: given }, ctx.cwd);
       const { settings, loaded } = given ? await loadSettings({ cwd, env: ctx.env }) : ctx.loaded;
       const log = ctx.log();
-      const store = openStore({ home: settings.home, log });
       const input = previewInput({ ...values, event: values.event }, cwd);
+      let store: Store | undefined;
       let result: HookResult;
       try {
-        const deps = { settings, store, log, allowNetwork: !values.offline, ensureMonitor: false, dryRun: true };
-        result = values.event === 'session-start' ? await sessionStart(input, deps) : await preToolUse(input, deps);
+        result = await runHookPipeline(values.event === 'session-start' ? sessionStartHook : preToolUseHook, input, {
+          log: () => log,
+          settings: async () => settings,
+          openStore: () => (store = openStore({ home: settings.home, log })),
+          deps: { allowNetwork: !values.offline, ensureMonitor: false, dryRun: true },
+        });
       } finally {
-        store.close();
+        store?.close();
       }
       const problems = loaded.problems.map((p) => p.message);
       if (values.json) {

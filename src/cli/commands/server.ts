@@ -8,6 +8,9 @@ import { paint } from '../output.js';
 import { homeFiles } from '../../home/files.js';
 import { ensureServerToken } from '../../home/secrets.js';
 import { invalidateOnChange } from '../../sources/embedded.js';
+import { DATABASE_FLAG, openTeamStore } from '../team-store.js';
+import { serverDatabase } from '../../config/settings.js';
+import type { TaskStore } from '../../server/index.js';
 
 const DB_FLAG = { type: 'string', placeholder: 'FILE', description: 'the task store to serve (default: $TASKHOOKS_HOME/tasks.db, the embedded one)' } as const;
 
@@ -44,6 +47,7 @@ export const serverCommands: Command[] = [
       host: { type: 'string', placeholder: 'HOST', default: '127.0.0.1', description: 'the address to listen on (default 127.0.0.1; anything else needs --allow-remote)' },
       port: { type: 'string', placeholder: 'PORT', default: '8765', description: 'the port to listen on (default 8765; 0: any free port)' },
       db: DB_FLAG,
+      database: { ...DATABASE_FLAG, description: `${DATABASE_FLAG.description}; default: server.database` },
       token: { type: 'string', placeholder: 'TOKEN', description: 'accept this bearer token too (at least 32 characters)' },
       'no-auth': { type: 'boolean', default: false, description: 'accept calls without a token (loopback hosts only)' },
       'allow-remote': { type: 'boolean', default: false, description: 'allow a --host reachable from the network (plain HTTP: tokens cross it in clear)' },
@@ -52,11 +56,12 @@ export const serverCommands: Command[] = [
     examples: [
       { command: 'taskhooks serve', description: 'on 127.0.0.1:8765 with the embedded store and a generated token' },
       { command: 'taskhooks serve --port 9000 --db ./team-tasks.db' },
+      { command: 'PGPASSWORD=… taskhooks serve --database postgres://taskhooks@db.internal/taskhooks', description: 'a team store; run several behind a proxy' },
     ],
     async run(ctx, { values }) {
       const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
-      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, startHttpServer, storeFileOptions } = await import('../../server/index.js');
+      const { DEFAULT_AUDIENCE, MIN_TOKEN_LENGTH, isLoopbackHost, openTaskDb, sqliteStore, startHttpServer, storeFileOptions } = await import('../../server/index.js');
       const host = values.host;
       const port = intFlag(values.port, '--port', 0, 65535);
       const noAuth = values['no-auth'];
@@ -90,31 +95,49 @@ export const serverCommands: Command[] = [
         auth = { tokens, issuer: serverSettings.issuer, audience: serverSettings.audience };
       }
 
-      const file = dbFile(ctx, values.db, home);
+      const databaseRaw = values.database ?? (values.db ? undefined : await serverDatabase({ cwd: ctx.cwd, env: ctx.env }));
+      if (values.database && values.db) throw new UserError('--database and --db contradict each other: a PostgreSQL URL or a SQLite file, not both', 2);
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server', limits: ctx.settings.logLimits });
       const stopRotating = rotateEvery(logger);
-      const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
-      invalidateOnChange(db, { home, log: logger.logger });
+      let store: TaskStore;
+      let where: string;
+      if (databaseRaw !== undefined) {
+        let team;
+        try {
+          team = await openTeamStore(databaseRaw, values.database ? '--database' : 'server.database', logger.logger);
+        } finally {
+          if (!team) stopRotating();
+        }
+        store = team.store;
+        where = `PostgreSQL ${team.shown}`;
+      } else {
+        const file = dbFile(ctx, values.db, home);
+        const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
+        invalidateOnChange(db, { home, log: logger.logger });
+        store = sqliteStore(db);
+        where = file;
+      }
       let server;
       try {
-        server = await startHttpServer({ host, port, db, log: logger.logger, auth, rateLimitPerMinute, allowRemote: values['allow-remote'] });
+        server = await startHttpServer({ host, port, store, log: logger.logger, auth, rateLimitPerMinute, allowRemote: values['allow-remote'] });
       } catch (err) {
-        db.close();
+        await store.close();
+        stopRotating();
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`Port ${port} on ${host} is already in use: choose another with --port`);
         throw err;
       }
-      say(`taskhooks task server: ${server.url} (health: ${server.url.replace(/\/mcp$/, '/health')})`);
-      say(`Tasks: ${file}`);
+      say(`taskhooks task server: ${server.url} (health: ${server.url.replace(/\/mcp$/, '/health')}; changes pushed at ${server.url}/live)`);
+      say(`Tasks: ${where}`);
       if (noAuth) say(paint(out, 'yellow', `Auth: OFF (--no-auth) — anyone who can reach ${host}:${server.port} can read and change tasks`));
       else say(`Auth: Bearer token required; accepted: ${described.join('; ')}`);
       if (remote) say(paint(out, 'yellow', `Remote: ${host} is reachable from the network and this server speaks plain HTTP: tokens cross it in clear (--allow-remote)`));
-      say(`Rate limit: ${rateLimitPerMinute} tool calls/min per principal. Logs: ${logger.file}. Ctrl-C stops.`);
+      say(`Rate limit: ${rateLimitPerMinute} tool calls/min per principal and client address, in this process. Logs: ${logger.file}. Ctrl-C stops.`);
 
       const signal = await waitForSignal();
       logger.logger.info({ signal }, 'task server stopping');
       stopRotating();
       await server.close();
-      db.close();
+      await store.close();
       logger.flush();
       return 0;
     },
@@ -130,7 +153,7 @@ export const serverCommands: Command[] = [
     ],
     async run(ctx, { values }) {
       const { home, logLevel } = ctx.settings;
-      const { openTaskDb, serveStdio, storeFileOptions } = await import('../../server/index.js');
+      const { openTaskDb, serveStdio, sqliteStore, storeFileOptions } = await import('../../server/index.js');
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({ home, file: 'server.log', sync: false, level: logLevel, name: 'server-stdio', limits: ctx.settings.logLimits });
       const stopRotating = rotateEvery(logger);
@@ -138,7 +161,7 @@ export const serverCommands: Command[] = [
       const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
       invalidateOnChange(db, { home, log: logger.logger });
       try {
-        await serveStdio({ db, log: logger.logger });
+        await serveStdio({ store: sqliteStore(db), log: logger.logger });
       } finally {
         stopRotating();
         db.close();

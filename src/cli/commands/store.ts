@@ -1,11 +1,13 @@
 // `taskhooks tasks export|import|backup|restore`: the embedded task store as a whole (`$TASKHOOKS_HOME/tasks.db`, or
-// `--db FILE` for export and import), whatever task source is configured. The server module loads only here.
+// `--db FILE` or a PostgreSQL URL for export and import), whatever task source is configured. The server module loads
+// only here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DamagedStoreError } from '../../errors/store.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
-import type { ImportReport, TaskDb } from '../../server/index.js';
+import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
+import { registerSecret } from '../../log/redact.js';
 import { invalidateOnChange, markEveryProjectStale } from '../../sources/embedded.js';
 import { formatAge } from '../../util/age.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -14,7 +16,7 @@ import type { CliContext, Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { formatBytes, paint, printJson, table } from '../output.js';
 
-const DB_FLAG = { type: 'string', placeholder: 'FILE', description: 'another task store file instead of $TASKHOOKS_HOME/tasks.db' } as const;
+const DB_FLAG = { type: 'string', placeholder: 'STORE', description: 'another task store: a file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db' } as const;
 
 /** The store a command works on: `--db FILE`, else the home's own (with its backups and restore). */
 async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskDb> {
@@ -26,6 +28,25 @@ async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskD
   } catch (err) {
     throw new UserError(err instanceof DamagedStoreError ? err.withFix : err instanceof Error ? err.message : String(err), 1, { cause: err });
   }
+}
+
+/**
+ * The store export and import work on, through the engine-neutral interface: a PostgreSQL URL (a team server's
+ * database), else a file as openTasks opens it (`local`, for telling the cache about an import).
+ */
+async function openAnyStore(ctx: CliContext, db: string | undefined): Promise<{ store: TaskStore; local?: TaskDb }> {
+  const server = await import('../../server/index.js');
+  if (db && server.isPostgresUrl(db)) {
+    const password = new URL(db).password;
+    if (password) registerSecret(decodeURIComponent(password));
+    try {
+      return { store: await server.openPostgresStore({ connectionString: db, maxConnections: 2, log: ctx.log() }) };
+    } catch (err) {
+      throw new UserError(`Cannot open the PostgreSQL task store given by --db: ${err instanceof Error ? err.message : String(err)} (check the URL, and that the server is up)`, 1, { cause: err });
+    }
+  }
+  const local = await openTasks(ctx, db);
+  return { store: server.sqliteStore(local), local };
 }
 
 function counts(r: ImportReport): string {
@@ -71,9 +92,9 @@ export const storeCommands: Command[] = [
       { command: 'taskhooks tasks export | jq ".tasks | length"', description: 'count the tasks' },
     ],
     async run(ctx, { values }) {
-      const db = await openTasks(ctx, values.db);
+      const { store } = await openAnyStore(ctx, values.db);
       try {
-        const data = db.exportData();
+        const data = await store.exportData();
         const text = `${JSON.stringify(data, null, 2)}\n`;
         if (!values.out) {
           ctx.out.stdout.write(text);
@@ -85,7 +106,7 @@ export const storeCommands: Command[] = [
         ctx.out.stdout.write(`Exported ${data.projects.length} projects, ${data.branches.length} branches, ${data.tasks.length} tasks, ${data.idCounters.length} id counters and ${data.reservations.length} reservations to ${out}\n`);
         return 0;
       } finally {
-        db.close();
+        await store.close();
       }
     },
   }),
@@ -115,14 +136,14 @@ export const storeCommands: Command[] = [
       } catch (err) {
         throw new UserError(err instanceof Error ? err.message : String(err), 1, { cause: err });
       }
-      const db = await openTasks(ctx, values.db);
+      const { store, local } = await openAnyStore(ctx, values.db);
       try {
-        if (!values.db) {
-          invalidateOnChange(db, { home: ctx.settings.home, log: ctx.log() });
+        if (!values.db && local) {
+          invalidateOnChange(local, { home: ctx.settings.home, log: ctx.log() });
         }
         let report: ImportReport;
         try {
-          report = db.importData(data, { merge: values.merge === true, overwrite: values.overwrite === true, dryRun: values['dry-run'] === true });
+          report = await store.importData(data, { merge: values.merge === true, overwrite: values.overwrite === true, dryRun: values['dry-run'] === true });
         } catch (err) {
           const hint = values.merge ? '' : ' (--merge adds to it; --dry-run shows what that would do)';
           throw new UserError(`${err instanceof Error ? err.message : String(err)}${hint}`, 1, { cause: err });
@@ -133,7 +154,7 @@ export const storeCommands: Command[] = [
         }
         return describeImport(ctx, file, report, { dryRun: values['dry-run'] === true, overwrite: values.overwrite === true });
       } finally {
-        db.close();
+        await store.close();
       }
     },
   }),

@@ -8,7 +8,21 @@ const text = z.string().optional();
 const list = z.union([z.string(), z.array(z.string())]).optional();
 const int = z.union([z.number(), z.string()]).optional();
 
-export const TASK_ACTIONS = ['list', 'get', 'next', 'create', 'update', 'complete', 'search', 'delete', 'add_dependency', 'remove_dependency'] as const;
+export const TASK_ACTIONS = [
+  'list',
+  'get',
+  'next',
+  'create',
+  'update',
+  'complete',
+  'search',
+  'delete',
+  'add_dependency',
+  'remove_dependency',
+  'claim',
+  'release',
+  'add_note',
+] as const;
 export const BRANCH_ACTIONS = ['list', 'get', 'create', 'update', 'delete'] as const;
 export const PROJECT_ACTIONS = ['list', 'get', 'create', 'update'] as const;
 
@@ -36,6 +50,11 @@ export const manageTaskShape = {
   completion_summary: text,
   testing_notes: text,
   include_context: z.union([z.boolean(), z.string()]).optional(),
+  claimant: text.describe('claim / release: who takes or gives up the task (a person, a session)'),
+  lease_seconds: int.describe('claim: how long the claim lasts unless renewed, 1..86400, default 900'),
+  version: int.describe("claim / update: the task's version as read; refused with CONFLICT when it has moved on"),
+  note: text.describe('add_note: the text of the note'),
+  author: text.describe('add_note: who writes it'),
 };
 
 export const manageBranchShape = {

@@ -1,5 +1,5 @@
 // The store's records as agenthub answers them (its field names, and the fields it has that this server does not).
-import type { GitBranch, Project, TaskRecord } from '../db/index.js';
+import type { GitBranch, Project, TaskNote, TaskRecord } from '../db/index.js';
 
 export function taskJson(t: TaskRecord): Record<string, unknown> {
   return {
@@ -23,8 +23,13 @@ export function taskJson(t: TaskRecord): Record<string, unknown> {
     completion_summary: t.completionSummary,
     context_id: null,
     progress_percentage: t.status === 'done' ? 100 : 0,
+    version: t.version,
+    claimed_by: t.claimedBy,
+    claim_expires_at: t.claimExpiresAt,
   };
 }
+
+export const noteJson = (n: TaskNote): Record<string, unknown> => ({ id: n.id, task_id: n.taskId, author: n.author, text: n.text, created_at: n.createdAt });
 
 export const branchJson = (b: GitBranch): Record<string, unknown> => ({
   id: b.id,

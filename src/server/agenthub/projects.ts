@@ -7,74 +7,78 @@ import { TaskDbError, noSuch } from '../errors.js';
 import { BRANCH_ACTIONS, PROJECT_ACTIONS, requireArg, unknownAction, type BranchArgs, type ProjectArgs } from './args.js';
 import { branchJson, projectJson } from './json.js';
 
-export function manageGitBranch(ctx: ToolContext, a: BranchArgs): CallToolResult {
-  const { db } = ctx;
+export async function manageGitBranch(ctx: ToolContext, a: BranchArgs): Promise<CallToolResult> {
+  const { store } = ctx;
   const op = a.action;
   if (!(BRANCH_ACTIONS as readonly string[]).includes(op)) throw unknownAction(op, BRANCH_ACTIONS);
   const projectRef = requireArg(a.project_id, 'project_id', op);
-  const project = db.getProject(projectRef);
+  const project = await store.getProject(projectRef);
   if (!project) throw noSuch('Project', projectRef);
-  const branchOf = (): GitBranch => {
+  const branchOf = async (): Promise<GitBranch> => {
     const branch = a.git_branch_id
-      ? db.getBranch(a.git_branch_id)
-      : db.findBranch(project.id, requireArg(a.git_branch_name, 'git_branch_id', op));
+      ? await store.getBranch(a.git_branch_id)
+      : await store.findBranch(project.id, requireArg(a.git_branch_name, 'git_branch_id', op));
     if (!branch || branch.projectId !== project.id)
       throw new TaskDbError('NOT_FOUND', `Git branch not found: ${a.git_branch_id ?? a.git_branch_name} in project ${project.name}`);
     return branch;
   };
   switch (op) {
     case 'list': {
-      const branches = db.listBranches(project.id);
+      const branches = await store.listBranches(project.id);
       return success(op, { git_branchs: branches.map(branchJson), count: branches.length, project_id: project.id });
     }
     case 'get':
-      return success(op, { git_branch: branchJson(branchOf()) });
+      return success(op, { git_branch: branchJson(await branchOf()) });
     case 'create': {
-      const branch = db.createBranch({
+      // Get-or-create: many sessions adding their first task on a branch at once all get the one branch.
+      const { branch, created } = await store.getOrCreateBranch({
         projectId: project.id,
         name: requireArg(a.git_branch_name, 'git_branch_name', op),
         description: a.git_branch_description ?? '',
       });
-      return success(op, { git_branch: branchJson(branch), message: `Git branch ${branch.name} created` });
+      const message = created ? `Git branch ${branch.name} created` : `Git branch ${branch.name} already exists: answered with it`;
+      return success(op, { git_branch: branchJson(branch), created, message });
     }
     case 'update': {
-      const branch = db.updateBranch(branchOf().id, {
+      const branch = await store.updateBranch((await branchOf()).id, {
         ...(a.git_branch_name !== undefined && a.git_branch_id ? { name: a.git_branch_name } : {}),
         ...(a.git_branch_description !== undefined ? { description: a.git_branch_description } : {}),
       });
       return success(op, { git_branch: branchJson(branch) });
     }
     default: {
-      const branch = branchOf();
-      db.deleteBranch(branch.id);
+      const branch = await branchOf();
+      await store.deleteBranch(branch.id);
       return success(op, { git_branch_id: branch.id, deleted: true });
     }
   }
 }
 
-export function manageProject(ctx: ToolContext, a: ProjectArgs): CallToolResult {
-  const { db } = ctx;
+export async function manageProject(ctx: ToolContext, a: ProjectArgs): Promise<CallToolResult> {
+  const { store } = ctx;
   const op = a.action;
-  const projectOf = (): Project => {
+  const projectOf = async (): Promise<Project> => {
     const ref = a.project_id ?? requireArg(a.name, 'project_id', op);
-    const project = db.getProject(ref);
+    const project = await store.getProject(ref);
     if (!project) throw noSuch('Project', ref);
     return project;
   };
   switch (op) {
     case 'list': {
-      const projects = db.listProjects();
+      const projects = await store.listProjects();
       return success(op, { projects: projects.map(projectJson), count: projects.length });
     }
     case 'get':
-      return success(op, { project: projectJson(projectOf()) });
+      return success(op, { project: projectJson(await projectOf()) });
     case 'create': {
-      const project = db.createProject({ name: requireArg(a.name, 'name', op), description: a.description ?? '' });
-      return success(op, { project: projectJson(project), message: `Project ${project.name} created` });
+      // Get-or-create: the first tasks of a new project, added from many processes at once, must all land in it.
+      const { project, created } = await store.getOrCreateProject({ name: requireArg(a.name, 'name', op), description: a.description ?? '' });
+      const message = created ? `Project ${project.name} created` : `Project ${project.name} already exists: answered with it`;
+      return success(op, { project: projectJson(project), created, message });
     }
     case 'update': {
       const id = requireArg(a.project_id, 'project_id', op);
-      const project = db.updateProject(id, {
+      const project = await store.updateProject(id, {
         ...(a.name !== undefined ? { name: a.name } : {}),
         ...(a.description !== undefined ? { description: a.description } : {}),
       });

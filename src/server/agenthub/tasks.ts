@@ -1,11 +1,12 @@
 // manage_task: every task action of the agenthub protocol, answered in its envelope.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from '../calls.js';
-import { SORT_KEYS, type SortKey, type TaskDb, type TaskPatch } from '../db/index.js';
+import { LEASE_BOUNDS, SORT_KEYS, type SortKey, type TaskPatch, type TaskStore } from '../db/index.js';
 import { success } from '../envelope.js';
 import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
 import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs } from './args.js';
-import { taskJson } from './json.js';
+import { noteJson, taskJson } from './json.js';
+import { claimantOf, personOf } from '../principal.js';
 
 function taskPatch(a: TaskArgs): TaskPatch {
   const patch: TaskPatch = {};
@@ -23,22 +24,26 @@ function taskPatch(a: TaskArgs): TaskPatch {
 }
 
 /** The list / next filter the arguments name: a branch id narrows to the branch, a project id or name to the project. */
-function branchOrProjectFilter(db: TaskDb, a: TaskArgs): { projectId?: string; gitBranchId?: string } {
+async function branchOrProjectFilter(store: TaskStore, a: TaskArgs): Promise<{ projectId?: string; gitBranchId?: string }> {
   if (a.git_branch_id) {
-    const branch = db.getBranch(a.git_branch_id);
+    const branch = await store.getBranch(a.git_branch_id);
     if (!branch) throw noSuch('Git branch', a.git_branch_id);
     return { gitBranchId: branch.id };
   }
   if (a.project_id) {
-    const project = db.getProject(a.project_id);
+    const project = await store.getProject(a.project_id);
     if (!project) throw noSuch('Project', a.project_id);
     return { projectId: project.id };
   }
   return {};
 }
 
-export function manageTask(ctx: ToolContext, a: TaskArgs): CallToolResult {
-  const { db } = ctx;
+/** The version a compare-and-set names, if any. */
+const versionOf = (a: TaskArgs): number | undefined =>
+  a.version === undefined || a.version === '' ? undefined : toInt(a.version, 'version', 1, Number.MAX_SAFE_INTEGER, 1);
+
+export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
+  const { store } = ctx;
   const op = a.action;
   switch (a.action) {
     case 'create': {
@@ -46,39 +51,44 @@ export function manageTask(ctx: ToolContext, a: TaskArgs): CallToolResult {
       let projectId: string;
       let gitBranchId: string | null = null;
       if (a.git_branch_id) {
-        const branch = db.getBranch(a.git_branch_id);
+        const branch = await store.getBranch(a.git_branch_id);
         if (!branch) throw noSuch('Git branch', a.git_branch_id);
         projectId = branch.projectId;
         gitBranchId = branch.id;
       } else {
         const ref = requireArg(a.project_id, 'git_branch_id', op);
-        const project = db.getProject(ref);
+        const project = await store.getProject(ref);
         if (!project) throw noSuch('Project', ref);
         projectId = project.id;
       }
-      const task = db.createTask({ ...taskPatch(a), projectId, gitBranchId, title });
+      const task = await store.createTask({ ...taskPatch(a), projectId, gitBranchId, title });
       return success(op, { task: taskJson(task), message: `Task ${task.id} created` });
     }
     case 'get': {
       const id = requireArg(a.task_id, 'task_id', op);
-      const task = db.getTask(id);
+      const task = await store.getTask(id);
       if (!task) throw noSuch('Task', id);
-      return success(op, { task: taskJson(task) });
+      return success(op, { task: { ...taskJson(task), notes: (await store.listNotes(id)).map(noteJson) } });
     }
     case 'update': {
       const id = requireArg(a.task_id, 'task_id', op);
-      const task = db.updateTask(id, taskPatch(a));
+      const patch = taskPatch(a);
+      const person = personOf(ctx.principal);
+      // Whoever starts an unassigned task is its assignee, so teammates' contexts can say whose it is.
+      if (person && patch.status === 'in_progress' && patch.assignees === undefined && (await store.getTask(id))?.assignees.length === 0)
+        patch.assignees = [person];
+      const task = await store.updateTask(id, patch, versionOf(a));
       return success(op, { task: taskJson(task), message: `Task ${id} updated` });
     }
     case 'complete': {
       const id = requireArg(a.task_id, 'task_id', op);
       const summary = [a.completion_summary, a.testing_notes && `Testing: ${a.testing_notes}`].filter(Boolean).join('\n');
-      const task = db.setStatus(id, 'done', summary || undefined);
+      const task = await store.setStatus(id, 'done', summary || undefined);
       return success(op, { task: taskJson(task), message: `Task ${id} completed` });
     }
     case 'delete': {
       const id = requireArg(a.task_id, 'task_id', op);
-      db.deleteTask(id);
+      await store.deleteTask(id);
       return success(op, { task_id: id, deleted: true, message: `Task ${id} deleted` });
     }
     case 'list':
@@ -91,8 +101,8 @@ export function manageTask(ctx: ToolContext, a: TaskArgs): CallToolResult {
         throw invalid(`Invalid sort_order: '${a.sort_order}'. Allowed values: asc, desc`);
       const limit = toInt(a.limit, 'limit', 1, 100, 50);
       const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
-      const { tasks, total } = db.listTasks({
-        ...branchOrProjectFilter(db, a),
+      const { tasks, total } = await store.listTasks({
+        ...(await branchOrProjectFilter(store, a)),
         statuses: toList(a.status)?.map(requireStatus),
         priorities: toList(a.priority)?.map(requirePriority),
         assignees: toList(a.assignees),
@@ -112,7 +122,7 @@ export function manageTask(ctx: ToolContext, a: TaskArgs): CallToolResult {
       });
     }
     case 'next': {
-      const { task, waitingOnDependencies } = db.nextTask(branchOrProjectFilter(db, a));
+      const { task, waitingOnDependencies } = await store.nextTask(await branchOrProjectFilter(store, a));
       const message = task
         ? `Next task: ${task.title}`
         : waitingOnDependencies > 0
@@ -124,8 +134,28 @@ export function manageTask(ctx: ToolContext, a: TaskArgs): CallToolResult {
     case 'remove_dependency': {
       const id = requireArg(a.task_id, 'task_id', op);
       const dep = requireArg(a.dependency_id, 'dependency_id', op);
-      const task = a.action === 'add_dependency' ? db.addDependency(id, dep) : db.removeDependency(id, dep);
+      const task = a.action === 'add_dependency' ? await store.addDependency(id, dep) : await store.removeDependency(id, dep);
       return success(op, { task: taskJson(task) });
+    }
+    case 'claim': {
+      const id = requireArg(a.task_id, 'task_id', op);
+      const claimant = requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op);
+      const leaseSeconds = toInt(a.lease_seconds, 'lease_seconds', LEASE_BOUNDS.min, LEASE_BOUNDS.max, LEASE_BOUNDS.fallback);
+      const version = versionOf(a);
+      let task = await store.claimTask({ taskId: id, claimant, leaseSeconds, ...(version !== undefined ? { version } : {}) });
+      const person = personOf(ctx.principal);
+      if (person && task.assignees.length === 0) task = await store.updateTask(id, { assignees: [person] });
+      return success(op, { task: taskJson(task), message: `Task ${id} claimed by ${claimant} until ${task.claimExpiresAt}` });
+    }
+    case 'release': {
+      const id = requireArg(a.task_id, 'task_id', op);
+      const task = await store.releaseTask(id, requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op));
+      return success(op, { task: taskJson(task), message: `Task ${id} released` });
+    }
+    case 'add_note': {
+      const id = requireArg(a.task_id, 'task_id', op);
+      const note = await store.addNote(id, requireArg(a.note, 'note', op), a.author ?? '');
+      return success(op, { note: noteJson(note), message: `Note added to task ${id}` });
     }
     default:
       throw unknownAction(a.action, TASK_ACTIONS);

@@ -27,8 +27,8 @@ export interface Connection {
   write<T>(fn: () => T): T;
   /** How many committed writes have changed the store (a copy at the same generation holds the same data). */
   generation(): number;
-  /** Notes, inside a write, that the project's tasks or branches changed: listeners hear of it once it commits. */
-  changed(projectId: string): void;
+  /** Notes, inside a write, that the project's tasks (these, if named) or branches changed: listeners hear of it once it commits. */
+  changed(projectId: string, taskIds?: readonly string[]): void;
   /** Calls `listener` after every committed write that changed a project's tasks or branches; returns its undo. */
   onChange(listener: ChangeListener): () => void;
   /**
@@ -39,9 +39,18 @@ export interface Connection {
   close(): void;
 }
 
+/** What a committed write changed in one project: its name, and the tasks written (none for a branch or project). */
+export interface StoreChange {
+  project: string;
+  branch?: string;
+  taskIds: string[];
+}
+
 /** What a committed write changed: the names of the projects whose tasks or branches are not what they were. */
 export interface TaskDbChange {
   projects: string[];
+  /** The same, per project, with the ids of the tasks written. */
+  changes: StoreChange[];
 }
 
 /** Runs after the commit, outside the transaction; it must not throw (the write is done either way). */
@@ -85,9 +94,15 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
   const statements = new Map<string, Database.Statement>();
   const listeners = new Set<ChangeListener>();
   // Names, not ids: a rename changes what readers call the project, and both names must hear of it.
-  let touched = new Set<string>();
-  const notify = (projects: string[]): void => {
-    if (projects.length > 0) for (const listener of listeners) listener({ projects });
+  let touched = new Map<string, Set<string>>();
+  const notify = (changes: StoreChange[]): void => {
+    const projects = changes.map((c) => c.project);
+    if (projects.length > 0) for (const listener of listeners) listener({ projects, changes });
+  };
+  const drain = (): StoreChange[] => {
+    const changes = [...touched].map(([project, ids]) => ({ project, taskIds: [...ids] }));
+    touched = new Map();
+    return changes;
   };
   const statement = (sql: string): Database.Statement => {
     let st = statements.get(sql);
@@ -110,7 +125,7 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     recovered = opened.recovered ?? recovered;
     identity = identityOf(file);
     options.log?.warn({ file, why }, 'task store reopened');
-    notify([...new Set([...before, ...projectNames(db)])]);
+    notify([...new Set([...before, ...projectNames(db)])].map((project) => ({ project, taskIds: [] })));
   };
   const totalChanges = (): number => (statement('SELECT total_changes() AS n').get() as { n: number }).n;
   const transact = <T>(fn: () => T): T =>
@@ -135,7 +150,7 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     write: (fn) => {
       // A write inside a write is a savepoint of the outer one: only the outermost commit is news.
       if (db.inTransaction) return db.transaction(fn).immediate();
-      touched = new Set();
+      touched = new Map();
       let result;
       try {
         result = transact(fn);
@@ -143,18 +158,19 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
         if (!(err instanceof StoreReplaced)) throw err;
         // Replaced while this write waited for the lock: it belongs in the store now at the path.
         reopen('the file was replaced while a write waited');
-        touched = new Set();
+        touched = new Map();
         result = transact(fn);
       }
-      const projects = [...touched];
-      touched = new Set();
-      notify(projects);
+      notify(drain());
       return result;
     },
     generation: () => (statement("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number }).value,
-    changed: (projectId) => {
+    changed: (projectId, taskIds = []) => {
       const row = statement('SELECT name FROM projects WHERE id = ?').get(projectId) as { name: string } | undefined;
-      if (row) touched.add(row.name);
+      if (!row) return;
+      const ids = touched.get(row.name) ?? new Set<string>();
+      for (const id of taskIds) ids.add(id);
+      touched.set(row.name, ids);
     },
     onChange: (listener) => {
       listeners.add(listener);

@@ -6,14 +6,14 @@ import type { Connection } from './connection.js';
 import type { TaskDb } from './types.js';
 
 const ARTIFACT_TYPE = /^[A-Z][A-Z0-9_]{0,15}$/;
-const ARTIFACT_ID = /^([A-Z][A-Z0-9_]{0,15})-(\d+)$/;
-const DEFAULT_RESERVATION_TTL_MS = 60 * 60 * 1000;
+export const ARTIFACT_ID = /^([A-Z][A-Z0-9_]{0,15})-(\d+)$/;
+export const DEFAULT_RESERVATION_TTL_MS = 60 * 60 * 1000;
 
 export function formatArtifactId(type: string, n: number): string {
   return `${type}-${String(n).padStart(3, '0')}`;
 }
 
-function checkArtifactType(type: string): void {
+export function checkArtifactType(type: string): void {
   if (!ARTIFACT_TYPE.test(type)) throw invalid(`Invalid artifact_type: '${type}'. Use upper-case letters and digits, e.g. US, SPEC, TASK`);
 }
 
@@ -22,6 +22,11 @@ function lastAssigned(c: Connection, projectId: string, type: string): number {
     | { last_assigned: number }
     | undefined;
   return row?.last_assigned ?? 0;
+}
+
+export function checkReservation(type: string, count: number): void {
+  checkArtifactType(type);
+  if (!Number.isInteger(count) || count < 1 || count > 100) throw invalid(`Invalid count: ${count}. Allowed values: 1..100`);
 }
 
 /** Sets the counter, creating it when missing; call inside a write. */
@@ -55,8 +60,7 @@ export function idsAndReservations(c: Connection): Pick<TaskDb, 'nextId' | 'rese
       }),
     reserveIds: (projectId, type, count, ttlMs = DEFAULT_RESERVATION_TTL_MS) =>
       c.write(() => {
-        checkArtifactType(type);
-        if (!Number.isInteger(count) || count < 1 || count > 100) throw invalid(`Invalid count: ${count}. Allowed values: 1..100`);
+        checkReservation(type, count);
         const first = advanceCounter(c, projectId, type, count);
         const reservationId = randomUUID();
         const created = new Date();

@@ -11,7 +11,9 @@ import { exportStore, importStore } from './transfer.js';
 import type { TaskDb } from './types.js';
 
 export { SORT_KEYS } from './types.js';
-export type { GitBranch, ImportReport, NewTask, Project, SortKey, TaskDb, TaskPatch, TaskRecord } from './types.js';
+export type { ClaimRequest, GitBranch, ImportReport, NewTask, Project, SortKey, TaskDb, TaskNote, TaskPatch, TaskRecord } from './types.js';
+export { STORE_OPERATIONS, sqliteStore, type StoreChange, type StoreEngine, type TaskStore } from './store.js';
+export { LEASE_BOUNDS } from './tasks.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './backups.js';
 export { readRecovery, recoveryLine, storeFileOptions } from './recover.js';
 export { restoreStore } from './restore.js';

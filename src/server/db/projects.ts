@@ -77,15 +77,34 @@ type ProjectAndBranchMethods =
   | 'createProject'
   | 'getProject'
   | 'ensureProject'
+  | 'getOrCreateProject'
   | 'listProjects'
   | 'updateProject'
   | 'createBranch'
   | 'getBranch'
   | 'findBranch'
   | 'ensureBranch'
+  | 'getOrCreateBranch'
   | 'listBranches'
   | 'updateBranch'
   | 'deleteBranch';
+
+// Get-or-create holds because the lookup and the insert share one BEGIN IMMEDIATE write: SQLite admits one writer
+// at a time, across connections and processes, so no other create can slip between them.
+function getOrCreateProject(c: Connection, name: string, description: string): { project: Project; created: boolean } {
+  return c.write(() => {
+    const row = projectByName(c, projectName(name));
+    return row ? { project: toProject(row), created: false } : { project: insertProject(c, name, description), created: true };
+  });
+}
+
+function getOrCreateBranch(c: Connection, projectId: string, name: string, description: string): { branch: GitBranch; created: boolean } {
+  return c.write(() => {
+    const project = requireProject(c, projectId);
+    const row = branchByName(c, project.id, branchName(name));
+    return row ? { branch: toBranch(row), created: false } : { branch: insertBranch(c, project.id, name, description), created: true };
+  });
+}
 
 export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranchMethods> {
   return {
@@ -97,6 +116,7 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
       }),
     getProject: (idOrName) => getProject(c, idOrName),
     ensureProject: (name) => c.write(() => getProject(c, name) ?? insertProject(c, name, '')),
+    getOrCreateProject: (input) => getOrCreateProject(c, input.name, input.description ?? ''),
     listProjects: () => (c.statement('SELECT * FROM projects ORDER BY created_at, rowid').all() as ProjectRow[]).map(toProject),
     updateProject: (id, patch) =>
       c.write(() => {
@@ -121,12 +141,8 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
       const row = branchByName(c, projectId, name);
       return row && toBranch(row);
     },
-    ensureBranch: (projectId, name) =>
-      c.write(() => {
-        const project = requireProject(c, projectId);
-        const row = branchByName(c, project.id, name);
-        return row ? toBranch(row) : insertBranch(c, project.id, name, '');
-      }),
+    ensureBranch: (projectId, name) => getOrCreateBranch(c, projectId, name, '').branch,
+    getOrCreateBranch: (input) => getOrCreateBranch(c, input.projectId, input.name, input.description ?? ''),
     listBranches: (projectId) =>
       (c.statement('SELECT * FROM git_branches WHERE project_id = ? ORDER BY created_at, rowid').all(requireProject(c, projectId).id) as BranchRow[]).map(toBranch),
     updateBranch: (id, patch) =>

@@ -66,4 +66,21 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       INSERT INTO store_meta (key, value) VALUES ('generation', 0);
     `);
   },
+  // Claims with a lease, a version every write moves on (compare-and-set), and notes. Claim times are ISO text like
+  // every other time here, so a lease is compared as text against the current time.
+  (db) => {
+    db.exec(`
+      ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE tasks ADD COLUMN claimed_by TEXT;
+      ALTER TABLE tasks ADD COLUMN claim_expires_at TEXT;
+      CREATE TABLE task_notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        author TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX task_notes_by_task ON task_notes(task_id, id);
+    `);
+  },
 ];

@@ -1,10 +1,10 @@
 // Tasks and their dependencies: creation (generated or given ids), patches under the status rules, deletion.
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
-import { TaskDbError, checkTransition, invalid, noSuch, requireNonEmpty, requirePriority, requireStatus } from '../errors.js';
+import { TaskDbError, checkTransition, claimedBy, invalid, noSuch, requireNonEmpty, requirePriority, requireStatus, staleVersion } from '../errors.js';
 import { now, type Connection } from './connection.js';
 import { advanceCounter, formatArtifactId, noteExplicitId } from './ids.js';
 import { requireBranch, requireProject } from './projects.js';
-import type { NewTask, TaskDb, TaskPatch, TaskRecord } from './types.js';
+import type { NewTask, TaskDb, TaskNote, TaskPatch, TaskRecord } from './types.js';
 
 export interface TaskRow {
   id: string;
@@ -24,6 +24,9 @@ export interface TaskRow {
   updated_at: string;
   completed_at: string | null;
   completion_summary: string | null;
+  version: number;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
 }
 
 export function toTask(r: TaskRow): TaskRecord {
@@ -45,6 +48,9 @@ export function toTask(r: TaskRow): TaskRecord {
     updatedAt: r.updated_at,
     completedAt: r.completed_at,
     completionSummary: r.completion_summary,
+    version: r.version,
+    claimedBy: r.claimed_by,
+    claimExpiresAt: r.claim_expires_at,
   };
 }
 
@@ -73,7 +79,7 @@ function getTask(c: Connection, id: string): TaskRecord | undefined {
   return row && toTask(row);
 }
 
-function requireTask(c: Connection, id: string): TaskRecord {
+export function requireTask(c: Connection, id: string): TaskRecord {
   const task = getTask(c, id);
   if (!task) throw noSuch('Task', id);
   return task;
@@ -82,7 +88,6 @@ function requireTask(c: Connection, id: string): TaskRecord {
 /** Call inside a write. */
 function createOne(c: Connection, input: NewTask): TaskRecord {
   const project = requireProject(c, input.projectId);
-  c.changed(project.id);
   let branchId: string | null = null;
   if (input.gitBranchId) {
     const branch = requireBranch(c, input.gitBranchId);
@@ -100,6 +105,7 @@ function createOne(c: Connection, input: NewTask): TaskRecord {
     while (getTask(c, id));
   }
   const at = now();
+  c.changed(project.id, [id]);
   c.statement(INSERT_TASK).run({
     id,
     project_id: project.id,
@@ -121,10 +127,11 @@ function createOne(c: Connection, input: NewTask): TaskRecord {
   return requireTask(c, id);
 }
 
-/** Call inside a write. */
-function applyPatch(c: Connection, id: string, patch: TaskPatch): TaskRecord {
+/** Call inside a write: the read and the update below share its BEGIN IMMEDIATE, so the status checked is current. */
+function applyPatch(c: Connection, id: string, patch: TaskPatch, expectedVersion?: number): TaskRecord {
   const current = requireTask(c, id);
-  c.changed(current.projectId);
+  if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleVersion(id, expectedVersion, current.version);
+  c.changed(current.projectId, [id]);
   if (patch.status !== undefined) checkTransition(current, requireStatus(patch.status));
   if (patch.priority !== undefined) requirePriority(patch.priority);
   if (patch.title !== undefined) patch = { ...patch, title: requireNonEmpty('title', patch.title) };
@@ -141,7 +148,7 @@ function applyPatch(c: Connection, id: string, patch: TaskPatch): TaskRecord {
     sets.push('completed_at = @completed_at');
     values.completed_at = patch.status === 'done' ? at : null;
   }
-  sets.push('updated_at = @updated_at');
+  sets.push('updated_at = @updated_at', 'version = version + 1');
   values.updated_at = at;
   c.statement(`UPDATE tasks SET ${sets.join(', ')} WHERE id = @id`).run(values);
   return requireTask(c, id);
@@ -156,28 +163,99 @@ type TaskMethods =
   | 'deleteTask'
   | 'addDependency'
   | 'removeDependency'
-  | 'countTasks';
+  | 'countTasks'
+  | 'claimTask'
+  | 'releaseTask'
+  | 'addNote'
+  | 'listNotes';
+
+interface NoteRow {
+  id: number;
+  task_id: string;
+  author: string;
+  text: string;
+  created_at: string;
+}
+
+const toNote = (r: NoteRow): TaskNote => ({ id: r.id, taskId: r.task_id, author: r.author, text: r.text, createdAt: r.created_at });
+
+// One conditional UPDATE inside BEGIN IMMEDIATE: the claim is taken only where no one else's lease is live (and the
+// version matches, when one is named), so of many concurrent claimants exactly one finds its row updated.
+const CLAIM = `UPDATE tasks SET claimed_by = @claimant, claim_expires_at = @expires, version = version + 1, updated_at = @now
+  WHERE id = @id AND (claimed_by IS NULL OR claimed_by = @claimant OR claim_expires_at < @now) AND (@version IS NULL OR version = @version)
+  RETURNING *`;
+
+const RELEASE = `UPDATE tasks SET claimed_by = NULL, claim_expires_at = NULL, version = version + 1, updated_at = @now
+  WHERE id = @id AND claimed_by = @claimant RETURNING *`;
+
+/** Why a claim's UPDATE found no row: no such task, a stale version, or a live claim of another. */
+function claimRefusal(task: TaskRecord | undefined, id: string, version: number | undefined): TaskDbError {
+  if (!task) return noSuch('Task', id);
+  if (version !== undefined && task.version !== version) return staleVersion(id, version, task.version);
+  return claimedBy(id, task.claimedBy ?? 'another claimant', task.claimExpiresAt ?? 'its lease ends');
+}
+
+export const LEASE_BOUNDS = { min: 1, max: 24 * 60 * 60, fallback: 900 } as const;
 
 export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
   return {
     createTask: (input) => c.write(() => createOne(c, input)),
     createTasks: (inputs) => c.write(() => inputs.map((input) => createOne(c, input))),
     getTask: (id) => getTask(c, id),
-    updateTask: (id, patch) => c.write(() => applyPatch(c, id, patch)),
+    updateTask: (id, patch, expectedVersion) => c.write(() => applyPatch(c, id, patch, expectedVersion)),
+    claimTask: ({ taskId, claimant, leaseSeconds, version }) =>
+      c.write(() => {
+        const who = requireNonEmpty('claimant', claimant);
+        const at = new Date();
+        const row = c.statement(CLAIM).get({
+          id: taskId,
+          claimant: who,
+          now: at.toISOString(),
+          expires: new Date(at.getTime() + leaseSeconds * 1000).toISOString(),
+          version: version ?? null,
+        }) as TaskRow | undefined;
+        if (!row) throw claimRefusal(getTask(c, taskId), taskId, version);
+        c.changed(row.project_id, [taskId]);
+        return toTask(row);
+      }),
+    releaseTask: (taskId, claimant) =>
+      c.write(() => {
+        const who = requireNonEmpty('claimant', claimant);
+        const row = c.statement(RELEASE).get({ id: taskId, claimant: who, now: now() }) as TaskRow | undefined;
+        if (row) {
+          c.changed(row.project_id, [taskId]);
+          return toTask(row);
+        }
+        const task = requireTask(c, taskId);
+        // Nothing to give up when no one holds it, or the holder's lease already ran out.
+        if (task.claimedBy === null || (task.claimExpiresAt !== null && task.claimExpiresAt < now())) return task;
+        throw claimedBy(taskId, task.claimedBy, task.claimExpiresAt ?? 'its lease ends');
+      }),
+    addNote: (taskId, text, author = '') =>
+      c.write(() => {
+        const task = requireTask(c, taskId);
+        const body = requireNonEmpty('note', text);
+        const row = c
+          .statement('INSERT INTO task_notes (task_id, author, text, created_at) VALUES (?, ?, ?, ?) RETURNING *')
+          .get(task.id, author.trim(), body, now()) as NoteRow;
+        c.changed(task.projectId, [task.id]);
+        return toNote(row);
+      }),
+    listNotes: (taskId) => (c.statement('SELECT * FROM task_notes WHERE task_id = ? ORDER BY id').all(taskId) as NoteRow[]).map(toNote),
     setStatus: (id, status, completionSummary) =>
       c.write(() => applyPatch(c, id, completionSummary === undefined ? { status } : { status, completionSummary })),
     deleteTask: (id) =>
       c.write(() => {
-        c.changed(requireTask(c, id).projectId);
+        c.changed(requireTask(c, id).projectId, [id]);
         c.statement('DELETE FROM tasks WHERE id = ?').run(id);
         // A deleted task cannot be finished, so nothing may keep waiting on it.
         const dependents = c
           .statement('SELECT id, project_id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)')
           .all(id) as { id: string; project_id: string; dependencies: string }[];
         for (const d of dependents) {
-          c.changed(d.project_id);
+          c.changed(d.project_id, [d.id]);
           const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== id);
-          c.statement('UPDATE tasks SET dependencies = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(deps), now(), d.id);
+          c.statement('UPDATE tasks SET dependencies = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(JSON.stringify(deps), now(), d.id);
         }
       }),
     addDependency: (id, dependencyId) =>

@@ -9,7 +9,7 @@ import type { ExportedIdCounter, ExportedReservation, StoreExport } from './tran
 import { toTask, type TaskRow } from './tasks.js';
 import type { GitBranch, ImportOptions, ImportReport, Project, TaskRecord } from './types.js';
 
-type Kind = 'projects' | 'branches' | 'tasks' | 'reservations';
+export type Kind = 'projects' | 'branches' | 'tasks' | 'reservations';
 
 const SELECT = {
   projects: 'SELECT id, name, description, created_at AS createdAt, updated_at AS updatedAt FROM projects ORDER BY rowid',
@@ -19,7 +19,14 @@ const SELECT = {
     'SELECT id, project_id AS projectId, artifact_type AS artifactType, first_number AS firstNumber, count, created_at AS createdAt, expires_at AS expiresAt FROM id_reservations ORDER BY rowid',
 };
 
-type Row = Project | GitBranch | TaskRecord | ExportedReservation;
+export type ExportedTask = StoreExport['tasks'][number];
+export type Row = Project | GitBranch | ExportedTask | ExportedReservation;
+
+/** The task as the export keeps it: claims and versions belong to the live store, not to a copy of its data. */
+export function exportedTask(t: TaskRecord): ExportedTask {
+  const { version: _version, claimedBy: _claimedBy, claimExpiresAt: _claimExpiresAt, ...rest } = t;
+  return rest;
+}
 
 const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) => Record<string, unknown> }> = {
   projects: {
@@ -39,7 +46,7 @@ const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) 
     update: `UPDATE tasks SET project_id = @projectId, git_branch_id = @gitBranchId, title = @title, description = @description, details = @details,
       status = @status, priority = @priority, assignees = @assignees, labels = @labels, dependencies = @dependencies, estimated_effort = @estimatedEffort,
       due_date = @dueDate, created_at = @createdAt, updated_at = @updatedAt, completed_at = @completedAt, completion_summary = @completionSummary WHERE id = @id`,
-    values: (t: TaskRecord) => ({ ...t, assignees: JSON.stringify(t.assignees), labels: JSON.stringify(t.labels), dependencies: JSON.stringify(t.dependencies) }),
+    values: (t: ExportedTask) => ({ ...t, assignees: JSON.stringify(t.assignees), labels: JSON.stringify(t.labels), dependencies: JSON.stringify(t.dependencies) }),
   },
   reservations: {
     insert:
@@ -50,13 +57,15 @@ const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) 
   },
 };
 
-const SINGULAR: Record<Kind, string> = { projects: 'project', branches: 'git branch', tasks: 'task', reservations: 'reservation' };
+export const SINGULAR: Record<Kind, string> = { projects: 'project', branches: 'git branch', tasks: 'task', reservations: 'reservation' };
 
-function readAll(c: Connection): Omit<StoreExport, 'format' | 'version' | 'exportedAt'> {
+export type StoreRows = Omit<StoreExport, 'format' | 'version' | 'exportedAt'>;
+
+function readAll(c: Connection): StoreRows {
   return {
     projects: c.statement(SELECT.projects).all() as Project[],
     branches: c.statement(SELECT.branches).all() as GitBranch[],
-    tasks: (c.statement('SELECT * FROM tasks ORDER BY rowid').all() as TaskRow[]).map(toTask),
+    tasks: (c.statement('SELECT * FROM tasks ORDER BY rowid').all() as TaskRow[]).map(toTask).map(exportedTask),
     idCounters: c.statement(SELECT.idCounters).all() as ExportedIdCounter[],
     reservations: c.statement(SELECT.reservations).all() as ExportedReservation[],
   };
@@ -72,14 +81,15 @@ function differing(a: Row, b: Row): string[] {
   return Object.keys(a).filter((k) => JSON.stringify((a as unknown as Record<string, unknown>)[k]) !== JSON.stringify((b as unknown as Record<string, unknown>)[k]));
 }
 
-interface Plan {
+export interface Plan {
   report: ImportReport;
   adds: Array<[Kind, Row]>;
   updates: Array<[Kind, Row]>;
   counters: ExportedIdCounter[];
 }
 
-function plan(data: StoreExport, here: ReturnType<typeof readAll>): Plan {
+/** What importing `data` into a store holding `here` adds, replaces and refuses: the same for every engine. */
+export function plan(data: StoreExport, here: StoreRows): Plan {
   const report: ImportReport = { added: { projects: 0, branches: 0, tasks: 0, reservations: 0, idCounters: 0 }, unchanged: 0, overwrites: [], clashes: [], applied: false };
   const adds: Plan['adds'] = [];
   const updates: Plan['updates'] = [];
@@ -139,7 +149,7 @@ export function importStore(c: Connection, data: StoreExport, options: ImportOpt
       setLastAssigned(c, k.projectId, k.artifactType, k.lastAssigned);
     }
     for (const [kind, row] of [...p.adds, ...p.updates]) {
-      if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch | TaskRecord).projectId);
+      if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch | ExportedTask).projectId);
     }
     return { ...p.report, applied: true };
   });

@@ -41,6 +41,28 @@ export interface TaskRecord {
   updatedAt: string;
   completedAt: string | null;
   completionSummary: string | null;
+  /** Moves on with every write of the task: an update or claim that names a version is refused once it is stale. */
+  version: number;
+  /** Who holds the task's claim, while its lease lasts (an expired claim is still shown until someone takes it). */
+  claimedBy: string | null;
+  claimExpiresAt: string | null;
+}
+
+/** A note on a task: who wrote it (empty when unknown) and when. */
+export interface TaskNote {
+  id: number;
+  taskId: string;
+  author: string;
+  text: string;
+  createdAt: string;
+}
+
+export interface ClaimRequest {
+  taskId: string;
+  claimant: string;
+  leaseSeconds: number;
+  /** Compare-and-set: the claim is refused when the task's version is not this one. */
+  version?: number;
 }
 
 export interface NewTask {
@@ -123,12 +145,15 @@ export interface TaskDb {
   getProject(idOrName: string): Project | undefined;
   /** The project with this name, created when missing: how a scope's folder name becomes a project. */
   ensureProject(name: string): Project;
+  /** The project named so, created (with the description) when missing; `created` says which. */
+  getOrCreateProject(input: { name: string; description?: string }): { project: Project; created: boolean };
   listProjects(): Project[];
   updateProject(id: string, patch: { name?: string; description?: string }): Project;
   createBranch(input: { projectId: string; name: string; description?: string }): GitBranch;
   getBranch(id: string): GitBranch | undefined;
   findBranch(projectId: string, name: string): GitBranch | undefined;
   ensureBranch(projectId: string, name: string): GitBranch;
+  getOrCreateBranch(input: { projectId: string; name: string; description?: string }): { branch: GitBranch; created: boolean };
   listBranches(projectId: string): GitBranch[];
   updateBranch(id: string, patch: { name?: string; description?: string }): GitBranch;
   deleteBranch(id: string): void;
@@ -136,7 +161,15 @@ export interface TaskDb {
   /** Creates every task or none. */
   createTasks(inputs: NewTask[]): TaskRecord[];
   getTask(id: string): TaskRecord | undefined;
-  updateTask(id: string, patch: TaskPatch): TaskRecord;
+  /** With `expectedVersion`, refused (CONFLICT) when the task has moved on since that version was read. */
+  updateTask(id: string, patch: TaskPatch, expectedVersion?: number): TaskRecord;
+  /** Takes or renews the task's claim: refused (CLAIMED) while another claimant's lease lasts. */
+  claimTask(request: ClaimRequest): TaskRecord;
+  /** Gives the claim up; refused (CLAIMED) when another claimant holds it, a no-op when no one does. */
+  releaseTask(taskId: string, claimant: string): TaskRecord;
+  addNote(taskId: string, text: string, author?: string): TaskNote;
+  /** The task's notes, oldest first. */
+  listNotes(taskId: string): TaskNote[];
   /** Changes the status, refusing transitions out of a closed status other than reopening. */
   setStatus(id: string, status: TaskStatus, completionSummary?: string): TaskRecord;
   deleteTask(id: string): void;

@@ -1,0 +1,64 @@
+// The one path every hook run takes, whoever runs it: the command hook (stdin, stdout, a watchdog and an exit), the
+// monitor's served hook (an http body and answer, the daemon's long-lived store) and `taskhooks context` (a preview).
+// They differ only in the host they hand in; the input is parsed here once and the event gets it typed.
+import type { Settings } from '../config/settings.js';
+import type { Store } from '../cache/store.js';
+import type { Logger } from '../log/logger.js';
+import type { HookInput } from './input-fields.js';
+import { readHookInput } from './input.js';
+import type { CommandHook } from './types.js';
+import type { HookDeps, HookOutput, HookResult } from './types.js';
+
+/** Where a run's input, settings and store come from, and what it may do; the rest is the same for every host. */
+export interface HookHost {
+  /** The logger as of now (the command hook swaps it for the configured one once the settings are read). */
+  log(): Logger;
+  /** The settings for the input's directory; `cwd` is the input's or the host's default. */
+  settings(cwd: string): Promise<Settings>;
+  /** The cache, opened only for an input the hook wants under these settings. */
+  openStore(settings: Settings): Store;
+  /** The directory to assume when the input names none (the run is told it is missing when this is undefined). */
+  defaultCwd?(): string;
+  /** The deps beside settings, store and log; allowNetwork defaults to the hook's own. */
+  deps: Omit<HookDeps, 'settings' | 'store' | 'log' | 'allowNetwork'> & { allowNetwork?: boolean };
+  /**
+   * The command hook arms its watchdog's rescue here; without it, a run that throws is rescued in place (when the
+   * hook has a rescue) and otherwise throws.
+   */
+  beforeRun?(rescue: (() => Promise<HookOutput | null>) | undefined, settings: Settings): void;
+  /** Fields for the bad-input log line (the command hook's byte count). */
+  logFields?: Record<string, unknown>;
+}
+
+/** Parses `raw` once, filters it, loads the settings, opens the store and runs the event: one JSON object or null. */
+export async function runHookPipeline(hook: CommandHook, raw: unknown, host: HookHost): Promise<HookResult> {
+  const parsed = await readHookInput(raw);
+  if (!parsed.ok) {
+    host.log().warn({ ...host.logFields, reason: parsed.reason }, `${hook.name}: nothing injected`);
+    return { output: null, why: [parsed.reason] };
+  }
+  const input: HookInput = parsed.input;
+  if (!hook.wants(input)) return { output: null, why: [`${hook.name}: nothing to say about this input`] };
+  if (!input.cwd && host.defaultCwd) {
+    // Claude Code starts hooks in the project directory; older or unusual callers may leave cwd out.
+    input.cwd = host.defaultCwd();
+    host.log().warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`);
+  }
+  const settings = await host.settings(input.cwd || process.cwd());
+  if (hook.wantsWith && !hook.wantsWith(input, settings)) {
+    return { output: null, why: [`${hook.name}: nothing to do under these settings`] };
+  }
+  const { rescue: rescueHook } = hook;
+  const rescue = rescueHook ? () => rescueHook(input, settings) : undefined;
+  host.beforeRun?.(rescue, settings);
+  const log = host.log();
+  const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
+  const deps: HookDeps = { ...rest, settings, store: host.openStore(settings), log, allowNetwork };
+  if (host.beforeRun || !rescue) return hook.run(input, deps);
+  try {
+    return await hook.run(input, deps);
+  } catch (err) {
+    log.error({ err }, `${hook.name} failed; answering from the settings alone`);
+    return { output: await rescue(), why: ['the run failed; the guards answered from the settings alone'] };
+  }
+}

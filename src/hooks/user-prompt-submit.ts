@@ -1,0 +1,128 @@
+// UserPromptSubmit: tells a running session what changed since it was last told, and nothing when nothing did (the
+// entry file answers that case from two small files, see src/cache/news-generation.ts). What the session was told is
+// a compact baseline in the cache, keyed by session: the first prompt only records it, every later difference is
+// told once and folded into it.
+import { readToldGeneration, readNewsGeneration, writeToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
+import { fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
+import { readInjection, writeInjection } from '../cache/sessions.js';
+import { sanitize } from '../context/sanitize.js';
+import { locateScope } from '../tasks/scope.js';
+import type { Task } from '../tasks/task.js';
+import type { HookInput } from './input-fields.js';
+import type { CommandHook, HookDeps, HookResult } from './types.js';
+
+/** session_injections key of the news baseline. */
+const BASELINE_KEY = 'user-prompt-submit:baseline';
+/** The most a piece of news may take of the model's context. */
+export const NEWS_MAX_CHARS = 600;
+const URGENT = new Set<Task['priority']>(['critical', 'urgent', 'high']);
+
+/** What the session was last told, small enough to read on every prompt that has news. */
+interface Baseline {
+  /** The task the session works on (in progress when it was told), with what it last heard of it. */
+  own?: { id: string; title: string; status: Task['status']; assignees: string[] };
+  /** Urgent open tasks it has heard of. */
+  urgent: string[];
+  unreachable: boolean;
+}
+
+function parseBaseline(text: string | undefined): Baseline | undefined {
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as Baseline;
+    return Array.isArray(v.urgent) && typeof v.unreachable === 'boolean' ? v : undefined;
+  } catch {
+    // A baseline this version cannot read is as good as none: the prompt records a fresh one and says nothing.
+    return undefined;
+  }
+}
+
+const unreachableNow = (snap: TaskSnapshot | undefined): boolean =>
+  Boolean(snap?.lastError && (snap.lastErrorAt ?? 0) >= (snap.fetchedAt ?? 0));
+
+function baselineOf(snap: TaskSnapshot | undefined, keepOwn: Baseline['own']): Baseline {
+  const tasks = fetchedSnapshot(snap)?.tasks ?? [];
+  const inProgress = tasks.find((t) => t.status === 'in_progress');
+  const ownNow = keepOwn ? tasks.find((t) => t.id === keepOwn.id) : undefined;
+  const own = ownNow ?? inProgress;
+  const base: Baseline = { urgent: tasks.filter((t) => URGENT.has(t.priority)).map((t) => t.id), unreachable: unreachableNow(snap) };
+  if (own) base.own = { id: own.id, title: own.title, status: own.status, assignees: own.assignees };
+  return base;
+}
+
+const label = (t: { id: string; title: string }): string => `${sanitize(t.id, 40)} (${sanitize(t.title, 60)})`;
+
+/** One line per change since `was`; the snapshot is left out of the task lines when it holds no fetched tasks. */
+export function newsLines(was: Baseline, snap: TaskSnapshot | undefined, branch: string): string[] {
+  const lines: string[] = [];
+  const unreachable = unreachableNow(snap);
+  if (unreachable && !was.unreachable) lines.push('The task server is unreachable: what taskhooks says about tasks may be out of date.');
+  if (!unreachable && was.unreachable) lines.push('The task server is reachable again.');
+  const fetched = fetchedSnapshot(snap);
+  if (!fetched) return lines;
+  if (was.own) {
+    const now = fetched.tasks.find((t) => t.id === was.own?.id);
+    if (!now) lines.push(`Your task ${label(was.own)} is no longer open: it was finished or closed elsewhere.`);
+    else if (now.status === 'blocked' && was.own.status !== 'blocked') lines.push(`Your task ${label(now)} is now blocked.`);
+    else if (now.assignees.join(',') !== was.own.assignees.join(',') && now.assignees.length > 0)
+      lines.push(`Your task ${label(now)} is now assigned to ${sanitize(now.assignees.join(', '), 80)}.`);
+  }
+  const where = branch ? ` on branch ${sanitize(branch, 60)}` : '';
+  for (const t of fetched.tasks) {
+    if (URGENT.has(t.priority) && !was.urgent.includes(t.id) && t.id !== was.own?.id) lines.push(`New ${t.priority} task${where}: ${label(t)}.`);
+  }
+  return lines;
+}
+
+/** The news as the model reads it, within NEWS_MAX_CHARS (whole lines; the cut says how many more there were). */
+export function newsText(lines: string[]): string {
+  const head = 'taskhooks: changed since you were last told:';
+  let text = head;
+  for (let i = 0; i < lines.length; i++) {
+    const more = `\n(and ${lines.length - i} more: run taskhooks context)`;
+    const next = `${text}\n- ${lines[i]}`;
+    if (next.length + (i < lines.length - 1 ? more.length : 0) > NEWS_MAX_CHARS) return (text + more).slice(0, NEWS_MAX_CHARS);
+    text = next;
+  }
+  return text;
+}
+
+async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  const { session_id: sessionId, cwd } = input;
+  if (!sessionId || !isSafeSessionId(sessionId) || !cwd) return { output: null, why: ['no usable session_id or cwd: nothing said'] };
+  const { settings, store, log } = deps;
+  const home = settings.home;
+  // Read before the cache: a change landing meanwhile bumps it again, so it is heard at the next prompt, never lost.
+  const generation = readNewsGeneration(home);
+  const { scope } = locateScope(settings.project, cwd);
+  let snap = readSnapshot(store, settings.source.key, scope.project, scope.branch);
+  const why = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}`];
+  if (snap?.staleSince !== undefined && deps.allowNetwork) {
+    // A file of its own (dist/hooks/lazy/live-fetch.js): only a prompt after a change loads it.
+    const { liveSnapshot } = await import('./live-fetch.js');
+    const live = await liveSnapshot({ hook: 'UserPromptSubmit', settings, store, log, scope, startedAt: deps.startedAt ?? Date.now(), seenFetchedAt: snap.fetchedAt });
+    why.push(`tasks: ${live.why}`);
+    snap = readSnapshot(store, settings.source.key, scope.project, scope.branch);
+  }
+  const was = parseBaseline(readInjection(store, sessionId, BASELINE_KEY));
+  const lines = was ? newsLines(was, snap, scope.branch) : [];
+  why.push(was ? `${lines.length} change(s) since last told` : 'first prompt of the session: baseline recorded, nothing said');
+  if (!deps.dryRun) {
+    // Own task: kept while it is open, so a second task started does not hide news of the first.
+    writeInjection(store, sessionId, BASELINE_KEY, JSON.stringify(baselineOf(snap, was?.own)));
+    // The told mark goes last: a failure before it means the news is tried again, never skipped.
+    if (readToldGeneration(home, sessionId) !== generation) writeToldGeneration(home, sessionId, generation);
+  }
+  if (lines.length === 0) return { output: null, why };
+  log.debug({ items: lines.length }, 'UserPromptSubmit told news');
+  return { output: { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: newsText(lines) } }, why };
+}
+
+export const userPromptSubmitHook: CommandHook = {
+  name: 'user-prompt-submit',
+  run: userPromptSubmit,
+  wants: (input) => typeof input.session_id === 'string' && isSafeSessionId(input.session_id),
+  // The prompt waits on this hook: a live fetch (only after a change) is bounded by hooks.preToolUseDeadlineMs.
+  watchdogMs: (settings) => (settings?.hooks.preToolUseDeadlineMs ?? 1000) + 2000,
+  allowNetwork: true,
+};

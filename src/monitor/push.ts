@@ -1,0 +1,155 @@
+// Changes pushed by the task server: for each source the followed projects use, one subscription to their task
+// lists when the server offers it. A pushed change marks the project's snapshots stale and wakes the monitor, which
+// fetches them again; a source with a live subscription is left out of the schedule while its snapshots are fresh.
+// A server that cannot push is polled as before; a subscription that drops is polled until it is back, retried with
+// exponential backoff and full jitter so a server restarting under a hundred monitors is not met by all at once.
+import { listProjects } from '../cache/projects.js';
+import { markProjectStale } from '../cache/snapshots.js';
+import { loadSettings, type Settings } from '../config/settings.js';
+import type { ResourceSubscription, SubscribeArgs, SubscribeOutcome } from '../network/index.js';
+import { deadlineIn } from '../util/deadline.js';
+import { fullJitterMs } from '../util/jitter.js';
+import type { RefreshDeps } from './refresh.js';
+
+export type SubscribeFn = (args: SubscribeArgs) => Promise<SubscribeOutcome>;
+
+export interface PushWatch {
+  /** Subscribes to the sources of the followed projects (again where their projects changed); drops the others. */
+  sync(): Promise<void>;
+  /** Whether the source's changes arrive pushed right now. */
+  live(sourceKey: string): boolean;
+  close(): Promise<void>;
+}
+
+export interface PushOptions {
+  deps: RefreshDeps;
+  subscribe: SubscribeFn;
+  /** Fetches what is marked stale (the change watch's wake). */
+  wake(): Promise<void>;
+  /** Backoff of a dropped or failed subscription: base and cap of the full-jitter delay. */
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** How long before a server that cannot push is asked again (it may have been upgraded). */
+  recheckMs?: number;
+}
+
+interface Feed {
+  key: string;
+  settings: Settings;
+  /** Sorted project names: the subscription is redone when they change. */
+  projects: string[];
+  state: 'connecting' | 'live' | 'polled';
+  subscription?: ResourceSubscription;
+  failures: number;
+  retry?: NodeJS.Timeout;
+  closed: boolean;
+}
+
+export function watchPushes(opts: PushOptions): PushWatch {
+  const { deps } = opts;
+  const { log, store } = deps;
+  const retryBaseMs = opts.retryBaseMs ?? 500;
+  const retryCapMs = opts.retryCapMs ?? 30_000;
+  const recheckMs = opts.recheckMs ?? 10 * 60_000;
+  const feeds = new Map<string, Feed>();
+
+  const fetchAgain = (projects: readonly string[]): void => {
+    for (const p of projects) markProjectStale(store, p);
+    opts.wake().catch((err: unknown) => log.error({ err }, 'fetching pushed changes failed'));
+  };
+
+  const later = (feed: Feed, ms: number): void => {
+    clearTimeout(feed.retry);
+    feed.retry = setTimeout(() => void start(feed), ms);
+    feed.retry.unref();
+  };
+
+  const polled = (feed: Feed, why: string, retryMs: number): void => {
+    feed.state = 'polled';
+    delete feed.subscription;
+    log.warn({ source: feed.key, why, retryMs }, 'changes not pushed: polling on monitor.taskSchedule until subscribed again');
+    later(feed, retryMs);
+  };
+
+  const start = async (feed: Feed): Promise<void> => {
+    if (feed.closed) return;
+    feed.state = 'connecting';
+    let outcome: SubscribeOutcome;
+    try {
+      outcome = await opts.subscribe({
+        source: feed.settings.source,
+        home: deps.home,
+        store,
+        log,
+        env: deps.env,
+        projects: feed.projects,
+        onChange: (project) => fetchAgain([project]),
+        deadline: deadlineIn(Math.max(2000, feed.settings.source.timeoutMs * 3)),
+      });
+    } catch (err) {
+      if (!feed.closed) polled(feed, err instanceof Error ? err.message : String(err), fullJitterMs(feed.failures++, retryBaseMs, retryCapMs));
+      return;
+    }
+    if (!outcome.subscribed) {
+      if (feed.closed) return;
+      feed.state = 'polled';
+      log.info({ source: feed.key, why: outcome.why }, 'the task server cannot push changes: polling on monitor.taskSchedule');
+      later(feed, recheckMs);
+      return;
+    }
+    const { subscription } = outcome;
+    if (feed.closed) {
+      await subscription.close();
+      return;
+    }
+    feed.state = 'live';
+    feed.subscription = subscription;
+    feed.failures = 0;
+    log.info({ source: feed.key, projects: feed.projects.length }, 'subscribed: task changes are pushed');
+    // What changed while nothing was subscribed is fetched now; from here on every change is heard.
+    fetchAgain(feed.projects);
+    void subscription.ended.then((why) => {
+      if (feed.closed || feed.subscription !== subscription) return;
+      void subscription.close();
+      fetchAgain(feed.projects);
+      polled(feed, why, fullJitterMs(feed.failures++, retryBaseMs, retryCapMs));
+    });
+  };
+
+  const stop = async (feed: Feed): Promise<void> => {
+    feed.closed = true;
+    clearTimeout(feed.retry);
+    await feed.subscription?.close();
+  };
+
+  return {
+    async sync() {
+      const wanted = new Map<string, { settings: Settings; projects: Set<string> }>();
+      for (const p of listProjects(store)) {
+        const { settings } = await loadSettings({ cwd: p.root, env: deps.env });
+        if (settings.source.plan.kind !== 'remote') continue;
+        const entry = wanted.get(settings.source.key) ?? { settings, projects: new Set<string>() };
+        entry.projects.add(p.name);
+        wanted.set(settings.source.key, entry);
+      }
+      for (const [key, feed] of feeds) {
+        const w = wanted.get(key);
+        if (w && [...w.projects].sort().join('\n') === feed.projects.join('\n')) continue;
+        feeds.delete(key);
+        await stop(feed);
+      }
+      for (const [key, w] of wanted) {
+        if (feeds.has(key)) continue;
+        const feed: Feed = { key, settings: w.settings, projects: [...w.projects].sort(), state: 'connecting', failures: 0, closed: false };
+        feeds.set(key, feed);
+        void start(feed);
+      }
+    },
+    live: (key) => feeds.get(key)?.state === 'live',
+    async close() {
+      const all = [...feeds.values()];
+      feeds.clear();
+      await Promise.all(all.map(stop));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// The PostgreSQL store's tables and their versioned migrations, applied at start under an advisory lock so that
+// several processes starting at once on one database migrate it once, one after the other.
+import type { Pool } from 'pg';
+
+/** Forward-only; append, never edit one that has shipped. `seq` keeps insertion order, as SQLite's rowid does. */
+export const PG_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE projects (
+    seq bigserial UNIQUE,
+    id text PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    description text NOT NULL DEFAULT '',
+    created_at text NOT NULL,
+    updated_at text NOT NULL
+  );
+  CREATE TABLE git_branches (
+    seq bigserial UNIQUE,
+    id text PRIMARY KEY,
+    project_id text NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    name text NOT NULL,
+    description text NOT NULL DEFAULT '',
+    created_at text NOT NULL,
+    updated_at text NOT NULL,
+    UNIQUE (project_id, name)
+  );
+  CREATE TABLE tasks (
+    seq bigserial UNIQUE,
+    id text PRIMARY KEY,
+    project_id text NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    git_branch_id text REFERENCES git_branches(id) ON DELETE SET NULL,
+    title text NOT NULL,
+    description text NOT NULL DEFAULT '',
+    details text NOT NULL DEFAULT '',
+    status text NOT NULL,
+    priority text NOT NULL,
+    assignees jsonb NOT NULL DEFAULT '[]',
+    labels jsonb NOT NULL DEFAULT '[]',
+    dependencies jsonb NOT NULL DEFAULT '[]',
+    estimated_effort text,
+    due_date text,
+    created_at text NOT NULL,
+    updated_at text NOT NULL,
+    completed_at text,
+    completion_summary text,
+    version integer NOT NULL DEFAULT 1,
+    claimed_by text,
+    claim_expires_at timestamptz
+  );
+  CREATE INDEX tasks_by_project_status ON tasks(project_id, status);
+  CREATE INDEX tasks_by_branch_status ON tasks(git_branch_id, status);
+  CREATE TABLE id_counters (
+    seq bigserial UNIQUE,
+    project_id text NOT NULL,
+    artifact_type text NOT NULL,
+    last_assigned integer NOT NULL,
+    PRIMARY KEY (project_id, artifact_type)
+  );
+  CREATE TABLE id_reservations (
+    seq bigserial UNIQUE,
+    id text PRIMARY KEY,
+    project_id text NOT NULL,
+    artifact_type text NOT NULL,
+    first_number integer NOT NULL,
+    count integer NOT NULL,
+    created_at text NOT NULL,
+    expires_at text NOT NULL
+  );
+  CREATE TABLE task_notes (
+    id serial PRIMARY KEY,
+    task_id text NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    author text NOT NULL DEFAULT '',
+    text text NOT NULL,
+    created_at text NOT NULL
+  );
+  CREATE INDEX task_notes_by_task ON task_notes(task_id, id);
+  `,
+];
+
+/** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */
+const MIGRATION_LOCK = '7461736b686f6f6b';
+
+/** Brings the schema up to date; returns the version it is at. Concurrent callers queue on the advisory lock. */
+export async function migratePostgres(pool: Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(x'${MIGRATION_LOCK}'::bigint)`);
+    try {
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+      let version = rows[0]?.v ?? 0;
+      for (; version < PG_MIGRATIONS.length; version++) {
+        await client.query('BEGIN');
+        try {
+          await client.query(PG_MIGRATIONS[version] ?? '');
+          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw new Error(`PostgreSQL task store migration ${version + 1} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+      }
+      return version;
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(x'${MIGRATION_LOCK}'::bigint)`);
+    }
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,74 @@
+// The task store as the server's tools, resource, transfer and CLI see it: one asynchronous interface, two engines
+// behind it. SQLite (one local file, synchronous underneath) and PostgreSQL (a team's shared database, many processes)
+// hold the same data and answer the same calls; each method's meaning is documented once, on TaskDb.
+import type { StoreChange } from './connection.js';
+import type { TaskDb } from './types.js';
+
+export type { StoreChange } from './connection.js';
+
+/** The operations both engines answer: TaskDb's, minus what only a local SQLite file has (its handle, backups). */
+export const STORE_OPERATIONS = [
+  'createProject',
+  'getOrCreateProject',
+  'getProject',
+  'listProjects',
+  'updateProject',
+  'createBranch',
+  'getOrCreateBranch',
+  'getBranch',
+  'findBranch',
+  'listBranches',
+  'updateBranch',
+  'deleteBranch',
+  'createTask',
+  'createTasks',
+  'getTask',
+  'updateTask',
+  'setStatus',
+  'deleteTask',
+  'addDependency',
+  'removeDependency',
+  'listTasks',
+  'nextTask',
+  'countTasks',
+  'nextId',
+  'reserveIds',
+  'claimTask',
+  'releaseTask',
+  'addNote',
+  'listNotes',
+  'exportData',
+  'importData',
+] as const satisfies readonly (keyof TaskDb)[];
+
+type Operation = (typeof STORE_OPERATIONS)[number];
+
+type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
+
+export type StoreEngine = 'sqlite' | 'postgres';
+
+export interface TaskStore extends Async<Pick<TaskDb, Operation>> {
+  readonly engine: StoreEngine;
+  /**
+   * Calls `listener` after every committed task write (its own and, on PostgreSQL, every other process's): the
+   * project by name and the ids of the tasks written. It must not throw. Returns the undo.
+   */
+  subscribeChanges(listener: (change: StoreChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The SQLite engine: the local store's synchronous operations, each answered as a settled promise. */
+export function sqliteStore(db: TaskDb): TaskStore {
+  const ops = Object.fromEntries(
+    STORE_OPERATIONS.map((name) => [name, async (...args: unknown[]) => (db[name] as (...a: unknown[]) => unknown)(...args)]),
+  ) as unknown as Async<Pick<TaskDb, Operation>>;
+  return {
+    ...ops,
+    engine: 'sqlite',
+    subscribeChanges: (listener) =>
+      db.onChange(({ changes }) => {
+        for (const change of changes) listener(change);
+      }),
+    close: async () => db.close(),
+  };
+}

@@ -1,0 +1,164 @@
+// Pushed changes: `/mcp/live` is the one stateful endpoint. A client initializes a session there, opens its standalone
+// GET stream (server-sent events), subscribes to `taskhooks://projects/<name>/tasks`, and hears
+// `notifications/resources/updated` for every committed change to that project's tasks, whichever process made it
+// (the store's change feed). The session lives on the process holding its stream and ends with it: behind a load
+// balancer a client that lands elsewhere is told the session is unknown and starts a new one.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { ErrorCode, isInitializeRequest, McpError, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../log/logger.js';
+import type { StoreChange } from './db/index.js';
+import { mayCall, type Principal } from './principal.js';
+import { projectOfUri, projectTasksUri } from './resource-uri.js';
+
+/**
+ * The store's change feed (`TaskStore.subscribeChanges`): after every committed task write, in process on SQLite, of
+ * every process on PostgreSQL (LISTEN/NOTIFY); returns the undo.
+ */
+export type ChangeFeed = (listener: (change: StoreChange) => void) => () => void;
+
+export interface LiveHub {
+  /** Serves one request to `/mcp/live`; `message` is the parsed body of a POST. */
+  handle(req: IncomingMessage, res: ServerResponse, principal: Principal, message: unknown): Promise<void>;
+  readonly sessions: number;
+  close(): Promise<void>;
+}
+
+interface Session {
+  principal: Principal;
+  server: McpServer;
+  transport: StreamableHTTPServerTransport;
+  uris: Set<string>;
+  /** Ends a session whose client never opened its stream: nothing could be pushed to it. */
+  unopened?: NodeJS.Timeout;
+}
+
+const MAX_SUBSCRIPTIONS_PER_SESSION = 1000;
+const DEFAULT_MAX_SESSIONS = 5000;
+/** How long a new session may go without opening its stream. */
+const OPEN_STREAM_WITHIN_MS = 30_000;
+
+const rpcError = (code: number, message: string): string => JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+
+function refuse(res: ServerResponse, status: number, code: number, message: string): void {
+  const text = rpcError(code, message);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Whoever may read tasks through any tool may hear that they changed. */
+const mayRead = (p: Principal): boolean => mayCall(p, 'manage_task', 'list') || mayCall(p, 'get_next_task');
+
+/** Subscribe and unsubscribe for one session's server; bad URIs are refused in one line saying what is accepted. */
+export function handleSubscriptions(server: McpServer, principal: Principal, uris: Set<string>): void {
+  const checked = (uri: string): string => {
+    if (projectOfUri(uri) === undefined) {
+      throw new McpError(ErrorCode.InvalidParams, `Cannot subscribe to ${JSON.stringify(uri)}: only project task lists change (e.g. ${projectTasksUri('web')})`);
+    }
+    return uri;
+  };
+  server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
+    const uri = checked(request.params.uri);
+    if (!mayRead(principal)) throw new McpError(ErrorCode.InvalidRequest, `Permission denied: principal "${principal.name}" may not read tasks`);
+    if (!uris.has(uri) && uris.size >= MAX_SUBSCRIPTIONS_PER_SESSION) {
+      throw new McpError(ErrorCode.InvalidParams, `Too many subscriptions: at most ${MAX_SUBSCRIPTIONS_PER_SESSION} per session`);
+    }
+    uris.add(uri);
+    return {};
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    uris.delete(checked(request.params.uri));
+    return {};
+  });
+}
+
+export function createLiveHub(opts: {
+  feed: ChangeFeed;
+  log: Logger;
+  /** A task server for one session, with subscriptions handled into `uris`. */
+  createServer(principal: Principal, uris: Set<string>): McpServer;
+  maxSessions?: number;
+}): LiveHub {
+  const { log } = opts;
+  const sessions = new Map<string, Session>();
+  const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
+
+  const end = (id: string): void => {
+    const s = sessions.get(id);
+    if (!s) return;
+    sessions.delete(id);
+    clearTimeout(s.unopened);
+    s.server.close().catch((err: unknown) => log.warn({ err }, 'closing a live session failed'));
+  };
+
+  const stopFeed = opts.feed(({ project }) => {
+    const uri = projectTasksUri(project);
+    for (const s of sessions.values()) {
+      if (!s.uris.has(uri)) continue;
+      s.server.server.sendResourceUpdated({ uri }).catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
+    }
+  });
+
+  const open = async (req: IncomingMessage, res: ServerResponse, principal: Principal, message: unknown): Promise<void> => {
+    if (req.method !== 'POST' || !isInitializeRequest(message)) {
+      refuse(res, 400, -32000, 'Bad Request: no Mcp-Session-Id; a live session starts with an initialize request (POST)');
+      return;
+    }
+    if (sessions.size >= maxSessions) {
+      log.warn({ sessions: sessions.size }, 'live session refused: too many');
+      refuse(res, 503, -32000, `Too many live sessions on this process (${maxSessions}): retry later`);
+      return;
+    }
+    const uris = new Set<string>();
+    const server = opts.createServer(principal, uris);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      enableJsonResponse: true,
+      // Called while the initialize request is handled: the transport exists by then.
+      onsessioninitialized: (id) => {
+        const unopened = setTimeout(() => end(id), OPEN_STREAM_WITHIN_MS);
+        unopened.unref();
+        sessions.set(id, { principal, server, uris, transport, unopened });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) end(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, message);
+  };
+
+  return {
+    get sessions() {
+      return sessions.size;
+    },
+    async handle(req, res, principal, message) {
+      const header = req.headers['mcp-session-id'];
+      const id = typeof header === 'string' ? header : undefined;
+      if (id === undefined) return open(req, res, principal, message);
+      const session = sessions.get(id);
+      if (!session) {
+        refuse(res, 404, -32001, 'Session not found: it ended (its stream closed or the server restarted); initialize a new one');
+        return;
+      }
+      if (session.principal.name !== principal.name || session.principal.via !== principal.via) {
+        refuse(res, 403, -32000, 'Forbidden: this session belongs to another principal');
+        return;
+      }
+      if (req.method === 'GET') {
+        // The subscription lives as long as this stream: a client gone is a session gone.
+        clearTimeout(session.unopened);
+        res.on('close', () => {
+          if (res.statusCode === 200) end(id);
+        });
+      }
+      await session.transport.handleRequest(req, res, message);
+    },
+    async close() {
+      stopFeed();
+      for (const id of [...sessions.keys()]) end(id);
+    },
+  };
+}

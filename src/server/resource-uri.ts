@@ -1,0 +1,22 @@
+// The resource a client subscribes to for one project's task changes: named here alone, for the server and its clients.
+const PROJECT_TASKS_PREFIX = 'taskhooks://projects/';
+const PROJECT_TASKS_SUFFIX = '/tasks';
+export const PROJECT_TASKS_TEMPLATE = `${PROJECT_TASKS_PREFIX}{project}${PROJECT_TASKS_SUFFIX}`;
+
+/** The resource a client subscribes to for one project's task changes. */
+export function projectTasksUri(project: string): string {
+  return `${PROJECT_TASKS_PREFIX}${encodeURIComponent(project)}${PROJECT_TASKS_SUFFIX}`;
+}
+
+/** The project a `taskhooks://projects/<name>/tasks` URI names; undefined for any other URI. */
+export function projectOfUri(uri: string): string | undefined {
+  if (!uri.startsWith(PROJECT_TASKS_PREFIX) || !uri.endsWith(PROJECT_TASKS_SUFFIX)) return undefined;
+  const encoded = uri.slice(PROJECT_TASKS_PREFIX.length, uri.length - PROJECT_TASKS_SUFFIX.length);
+  if (!encoded || encoded.includes('/')) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+

@@ -1,0 +1,107 @@
+// The real Claude Code CLI with the hooks taskhooks installs, the model stood in on loopback: a change made between
+// two prompts of one session reaches the model through UserPromptSubmit, and the plugin loaded beside the installed
+// hooks injects SessionStart's context once.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { desiredHooks } from '../../src/install/settings.js';
+import { claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
+import { makeRepo } from '../helpers/git.js';
+import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A temp HOME, TASKHOOKS_HOME (embedded source, roomy deadlines) and git project `shop`. */
+function world(): { home: string; taskhooksHome: string; dir: string; cli(args: string[]): Promise<{ stdout: string }> } {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-news-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const home = path.join(tmp, 'home');
+  mkdirSync(home);
+  const taskhooksHome = path.join(tmp, 'taskhooks');
+  writeConfig(taskhooksHome, { hooks: ROOMY_DEADLINES });
+  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+  cleanups.push(repo.cleanup);
+  const cli = (args: string[]) => promisify(execFile)(process.execPath, [CLI, ...args], { cwd: repo.dir, env: { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1' } });
+  return { home, taskhooksHome, dir: repo.dir, cli };
+}
+
+describe('Claude Code hears what changed mid-session', () => {
+  it('a task finished with the CLI between two prompts of one session reaches the model with the second prompt', async () => {
+    const w = world();
+    const { id } = JSON.parse((await w.cli(['tasks', 'add', 'Fix the checkout total', '--json'])).stdout) as { id: string };
+    await w.cli(['tasks', 'start', id]);
+    const { SessionStart, UserPromptSubmit } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
+    mkdirSync(path.join(w.dir, '.claude'));
+    writeFileSync(path.join(w.dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [SessionStart], UserPromptSubmit: [UserPromptSubmit] } }));
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+    const env = claudeEnv(w.home, w.taskhooksHome, api.url);
+    const session = randomUUID();
+
+    const first = await runClaude(w.dir, env, ['--session-id', session]);
+    expect(first.code).toBe(0);
+    const firstRequests = api.requests.length;
+    expect(firstRequests).toBeGreaterThan(0);
+    expect(api.requests.join('\n')).not.toContain('changed since you were last told');
+
+    await w.cli(['tasks', 'done', id]);
+    const second = await runClaude(w.dir, env, ['--resume', session]);
+    expect(second.code).toBe(0);
+    const later = api.requests.slice(firstRequests).join('\n');
+    // The request body is JSON: the context sits in it as a JSON string.
+    expect(later).toContain(JSON.stringify(`Your task ${id} (Fix the checkout total) is no longer open: it was finished or closed elsewhere.`).slice(1, -1));
+  });
+});
+
+describe('subagents', () => {
+  it('a SubagentStart hook can speak to the subagent: its additionalContext reaches the subagent\'s request', async () => {
+    const w = world();
+    // A plain hook of our own: this checks what Claude Code lets a SubagentStart hook do, and what its input carries.
+    const seen = path.join(w.home, 'subagent-input.json');
+    const script = path.join(w.home, 'subagent-start.mjs');
+    writeFileSync(
+      script,
+      `import { readFileSync, writeFileSync } from 'node:fs';\n` +
+        `writeFileSync(${JSON.stringify(seen)}, readFileSync(0, 'utf8'));\n` +
+        `process.stdout.write(JSON.stringify({ hookSpecificOutput: { hookEventName: 'SubagentStart', additionalContext: 'MARKER-4711: parent works on TASK-1 on branch main' } }));\n`,
+    );
+    mkdirSync(path.join(w.dir, '.claude'));
+    const command = `"${process.execPath}" "${script}"`;
+    writeFileSync(path.join(w.dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SubagentStart: [{ matcher: '', hooks: [{ type: 'command', command, timeout: 10 }] }] } }));
+    const api = await messagesStub([{ tool: 'Agent', input: { description: 'Look around', prompt: 'List the files.', subagent_type: 'general-purpose' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Agent']);
+
+    expect(result.code).toBe(0);
+    const input = JSON.parse(readFileSync(seen, 'utf8')) as Record<string, unknown>;
+    expect(input).toMatchObject({ hook_event_name: 'SubagentStart', agent_type: 'general-purpose' });
+    expect(typeof input.agent_id).toBe('string');
+    expect(api.requests.some((body) => body.includes('MARKER-4711: parent works on TASK-1 on branch main'))).toBe(true);
+  });
+});
+
+describe('registered twice, heard once', () => {
+  it('the plugin loaded with --plugin-dir beside the hooks taskhooks install wrote injects the SessionStart context once', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await w.cli(['install']);
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--plugin-dir', ROOT]);
+
+    expect(result.code).toBe(0);
+    const { contexts } = hookRecord(w.home, 'SessionStart');
+    // Claude Code may join the outputs of several SessionStart handlers into one record: count the context itself.
+    expect(contexts.join('\n').split('Next recommended task: TASK-001 "Add coupon codes"')).toHaveLength(2);
+  });
+});

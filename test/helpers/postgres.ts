@@ -1,0 +1,103 @@
+// A real PostgreSQL server for tests, from the machine's Debian binaries (the `postgresql` package, installed here
+// when missing and the tests run as root): initdb and pg_ctl in a temp dir under os.tmpdir(), a free port on
+// 127.0.0.1, the unix socket inside the same dir; run as the `postgres` user when the tests run as root (PostgreSQL
+// refuses to run as root). One server per test file, a fresh database per test; stopped and removed afterwards.
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const ROOT_DIR = '/usr/lib/postgresql';
+
+export interface TestPostgres {
+  /** The URL of a new, empty database on this server. */
+  createDatabase(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** The bin directory of the newest installed major version, if any. */
+function findBinaries(): string | undefined {
+  if (!existsSync(ROOT_DIR)) return undefined;
+  const versions = readdirSync(ROOT_DIR)
+    .filter((v) => existsSync(path.join(ROOT_DIR, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] && path.join(ROOT_DIR, versions[0], 'bin');
+}
+
+/** The binaries, installed from Debian's `postgresql` package when missing and we may (root). */
+function binaries(): string {
+  const found = findBinaries();
+  if (found) return found;
+  if (!isRoot()) throw new Error(`PostgreSQL binaries not found under ${ROOT_DIR}: install them with \`sudo apt-get install -y postgresql\``);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { stdio: 'ignore', env });
+  const installed = findBinaries();
+  if (!installed) throw new Error(`apt-get install postgresql left no initdb under ${ROOT_DIR}`);
+  return installed;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = binaries();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pg-'));
+  const data = path.join(dir, 'data');
+  const socketDir = path.join(dir, 'socket');
+  mkdirSync(socketDir);
+  const asPostgres = isRoot();
+  if (asPostgres) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+    chownSync(socketDir, uid, gid);
+  }
+  const pgRun = (program: string, args: string[]): Promise<unknown> =>
+    asPostgres ? run('runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args], { cwd: dir }) : run(path.join(bin, program), args, { cwd: dir });
+  const port = await freePort();
+  try {
+    await pgRun('initdb', ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C']);
+    const opts = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+    await pgRun('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const base = `postgres://postgres@127.0.0.1:${port}`;
+  return {
+    createDatabase: async () => {
+      const name = `t_${randomBytes(6).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: `${base}/postgres` });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      return `${base}/${name}`;
+    },
+    stop: async () => {
+      try {
+        await pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

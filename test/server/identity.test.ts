@@ -1,0 +1,101 @@
+// Who is who: an authenticated caller's claim names the person their token stands for and their session; the
+// context read by that person says "claimed by you", by a teammate "in progress by dana"; assignees read
+// "assigned to you"; a lapsed claim names no one.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { whoseLine } from '../../src/context/render.js';
+import { claimantOf } from '../../src/server/principal.js';
+import { TaskData, taskOf } from '../../src/sources/agenthub-schema.js';
+import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+import { task } from '../helpers/hooks.js';
+import { connectHttp, envelope } from './client.js';
+
+const DANA = 'dana-token-abcdef-0123456789abcdefghijkl';
+const LEE = 'lee-token-abcdef-0123456789abcdefghijklm';
+let server: ReferenceServer;
+
+beforeAll(async () => {
+  server = await startReferenceServer({
+    tokens: [
+      { principal: 'dana', token: DANA, tools: ['*'] },
+      { principal: 'lee', token: LEE, tools: ['*'] },
+    ],
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('claims name the person', () => {
+  test('dana claims from a session: the claim reads dana/session-7; lee cannot take it or release it for her', async () => {
+    const dana = await connectHttp(server.url, DANA);
+    const lee = await connectHttp(server.url, LEE);
+    try {
+      await envelope(dana, 'manage_project', { action: 'create', name: 'who' });
+      const made = await envelope(dana, 'manage_task', { action: 'create', project_id: 'who', title: 'Whose is it' });
+      const id = made.data.task.id as string;
+      const claimed = await envelope(dana, 'manage_task', { action: 'claim', task_id: id, claimant: 'session-7' });
+      expect(claimed.data.task.claimed_by).toBe('dana/session-7');
+      // Lee passing dana's name is still lee.
+      const stolen = await envelope(lee, 'manage_task', { action: 'claim', task_id: id, claimant: 'dana/session-7' });
+      expect(stolen.success).toBe(false);
+      expect(stolen.error.code).toBe('CLAIMED');
+      expect((await envelope(lee, 'manage_task', { action: 'release', task_id: id, claimant: 'session-7' })).success).toBe(false);
+      expect((await envelope(dana, 'manage_task', { action: 'release', task_id: id, claimant: 'session-7' })).success).toBe(true);
+      // No claimant: the person alone.
+      const plain = await envelope(lee, 'manage_task', { action: 'claim', task_id: id });
+      expect(plain.data.task.claimed_by).toBe('lee');
+      // The first claim made dana the assignee; a later claimant does not take it over.
+      expect(plain.data.task.assignees).toEqual(['dana']);
+    } finally {
+      await lee.close();
+      await dana.close();
+    }
+  });
+
+  test('claimantOf: unauthenticated callers are taken at their word', () => {
+    expect(claimantOf({ name: 'local', tools: ['*'], via: 'local' }, 'agent-1')).toBe('agent-1');
+    expect(claimantOf({ name: 'anonymous', tools: ['*'], via: 'anonymous' }, undefined)).toBeUndefined();
+    expect(claimantOf({ name: 'dana', tools: ['*'], via: 'jwt' }, ' ')).toBe('dana');
+    expect(claimantOf({ name: 'dana', tools: ['*'], via: 'static' }, 'dana/s1')).toBe('dana/s1');
+  });
+});
+
+describe('assignees name the person who starts a task', () => {
+  test('starting an unassigned task assigns it to the caller; an assigned one keeps its assignees', async () => {
+    const dana = await connectHttp(server.url, DANA);
+    const lee = await connectHttp(server.url, LEE);
+    try {
+      await envelope(dana, 'manage_project', { action: 'create', name: 'assign' });
+      const make = async (title: string, extra: object = {}) =>
+        (await envelope(dana, 'manage_task', { action: 'create', project_id: 'assign', title, ...extra })).data.task.id as string;
+      const open = await make('Open');
+      const kims = await make('Kim\'s', { assignees: 'kim' });
+      const started = await envelope(lee, 'manage_task', { action: 'update', task_id: open, status: 'in_progress' });
+      expect(started.data.task.assignees).toEqual(['lee']);
+      const kept = await envelope(lee, 'manage_task', { action: 'update', task_id: kims, status: 'in_progress' });
+      expect(kept.data.task.assignees).toEqual(['kim']);
+      const named = await envelope(dana, 'manage_task', { action: 'update', task_id: open, status: 'in_progress', assignees: 'dana' });
+      expect(named.data.task.assignees).toEqual(['dana']);
+    } finally {
+      await lee.close();
+      await dana.close();
+    }
+  });
+});
+
+describe('the context says whose a task is', () => {
+  test('in progress by a teammate, claimed by you, assigned to you, or nothing', () => {
+    expect(whoseLine(task('T-1', { claimedBy: 'dana/session-7' }), 'lee')).toBe(' — in progress by dana');
+    expect(whoseLine(task('T-1', { claimedBy: 'dana/session-7' }), 'dana')).toBe(' — claimed by you');
+    expect(whoseLine(task('T-1', { claimedBy: 'dana' }), undefined)).toBe(' — in progress by dana');
+    expect(whoseLine(task('T-1', { assignees: ['lee', 'kim'] }), 'lee')).toBe(' — assigned to you');
+    expect(whoseLine(task('T-1', { assignees: ['kim'] }), 'lee')).toBe('');
+  });
+
+  test('the agenthub answer carries the claim while its lease lasts', () => {
+    const base = { id: 'T-1', title: 't', status: 'in_progress', priority: 'high', claimed_by: 'dana/s1' };
+    const read = (t: object) => taskOf(TaskData.parse({ task: t }).task, { notes: false });
+    expect(read({ ...base, claim_expires_at: new Date(Date.now() + 60_000).toISOString() }).claimedBy).toBe('dana/s1');
+    expect(read({ ...base, claim_expires_at: new Date(Date.now() - 1000).toISOString() }).claimedBy).toBeUndefined();
+  });
+});

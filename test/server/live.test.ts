@@ -1,0 +1,125 @@
+// Pushed changes at /mcp/live: a real server on 127.0.0.1, subscribed through taskhooks' own MCP wrapper; a change made
+// through the stateless endpoint (and one made in the store directly) arrives as notifications/resources/updated; bad
+// input to every new request is refused in one line and changes nothing.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { subscribeResources, type ResourceSubscription } from '../../src/mcp/client.js';
+import { liveUrlOf } from '../../src/sources/live.js';
+import { projectTasksUri } from '../../src/server/resource-uri.js';
+import { deadlineIn } from '../../src/util/deadline.js';
+import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+import { connectHttp, envelope } from './client.js';
+
+const READER = 'reader-token-abcdef-0123456789abcdefghij';
+let server: ReferenceServer;
+let live: string;
+
+beforeAll(async () => {
+  server = await startReferenceServer({ tokens: [{ principal: 'reader', token: READER, tools: ['read'] }] });
+  live = liveUrlOf(server.url) ?? '';
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function subscribe(token: string, uris: string[], heard: string[]): Promise<ResourceSubscription> {
+  const outcome = await subscribeResources({ kind: 'http', url: live, headers: () => ({ Authorization: `Bearer ${token}` }) }, uris, (uri) => heard.push(uri), deadlineIn(5000));
+  if (!outcome.subscribed) throw new Error(`not subscribed: ${outcome.why}`);
+  return outcome.subscription;
+}
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('pushed changes', () => {
+  test('a change to a subscribed project is pushed; another project is not; a read-only token may subscribe', async () => {
+    const heard: string[] = [];
+    const sub = await subscribe(READER, [projectTasksUri('shop')], heard);
+    const admin = await connectHttp(server.url, server.token);
+    try {
+      await envelope(admin, 'manage_project', { action: 'create', name: 'other' });
+      await envelope(admin, 'manage_task', { action: 'create', project_id: 'other', title: 'not ours' });
+      await envelope(admin, 'manage_project', { action: 'create', name: 'shop' });
+      await until('the shop change', () => heard.length > 0);
+      expect(heard.every((u) => u === 'taskhooks://projects/shop/tasks')).toBe(true);
+      const before = heard.length;
+      await envelope(admin, 'manage_task', { action: 'create', project_id: 'shop', title: 'pushed' });
+      await until('the task creation', () => heard.length > before);
+      // A write straight to the store (another session's stdio server on the same file would do the same).
+      const n = heard.length;
+      server.db.createTask({ projectId: server.db.ensureProject('shop').id, title: 'direct' });
+      await until('the direct write', () => heard.length > n);
+    } finally {
+      await admin.close();
+      await sub.close();
+    }
+    expect(await sub.ended).toBe('closed');
+  });
+
+  test('the project resource reads its open tasks', async () => {
+    const admin = await connectHttp(server.url, server.token);
+    try {
+      await envelope(admin, 'manage_project', { action: 'create', name: 'read-me' });
+      await envelope(admin, 'manage_task', { action: 'create', project_id: 'read-me', title: 'listed' });
+      const read = await admin.readResource({ uri: projectTasksUri('read-me') });
+      const body = JSON.parse((read.contents[0] as { text: string }).text) as { tasks: { title: string }[] };
+      expect(body.tasks.map((t) => t.title)).toEqual(['listed']);
+      await expect(admin.readResource({ uri: projectTasksUri('no-such') })).rejects.toThrow(/Unknown project in taskhooks:\/\/projects\/no-such\/tasks/);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  test('the stateless endpoint offers no subscription: the wrapper says so', async () => {
+    const outcome = await subscribeResources({ kind: 'http', url: server.url, headers: () => ({ Authorization: `Bearer ${server.token}` }) }, [], () => undefined, deadlineIn(5000));
+    expect(outcome).toEqual({ subscribed: false, why: 'the server does not offer resource subscriptions' });
+  });
+});
+
+describe('bad input to /mcp/live', () => {
+  const send = (init: RequestInit & { headers?: Record<string, string> }): Promise<Response> =>
+    fetch(live, { ...init, headers: { Accept: 'application/json, text/event-stream', 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}`, ...init.headers } });
+
+  test('a subscription to anything but a project task list is refused with what is accepted', async () => {
+    const heard: string[] = [];
+    await expect(subscribe(server.token, ['tasks://pending'], heard)).rejects.toThrow(
+      'Cannot subscribe to "tasks://pending": only project task lists change (e.g. taskhooks://projects/web/tasks)',
+    );
+    await expect(subscribe(server.token, ['taskhooks://projects/a/b/tasks'], heard)).rejects.toThrow(/Cannot subscribe to/);
+  });
+
+  test('no session and no initialize: 400; an unknown session: 404; no token: 401; a foreign session: 403', async () => {
+    const noSession = await send({ method: 'GET' });
+    expect(noSession.status).toBe(400);
+    expect(((await noSession.json()) as { error: { message: string } }).error.message).toBe(
+      'Bad Request: no Mcp-Session-Id; a live session starts with an initialize request (POST)',
+    );
+    const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect((await send({ method: 'POST', body: list })).status).toBe(400);
+    const unknown = await send({ method: 'POST', body: list, headers: { 'Mcp-Session-Id': 'no-such-session' } });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/^Session not found: /);
+    expect((await fetch(live, { method: 'GET' })).status).toBe(401);
+
+    const init = await send({
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } }),
+    });
+    expect(init.status).toBe(200);
+    const id = init.headers.get('mcp-session-id') ?? '';
+    expect(id).not.toBe('');
+    const foreign = await send({ method: 'POST', body: list, headers: { 'Mcp-Session-Id': id, Authorization: `Bearer ${READER}` } });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: { message: string } }).error.message).toBe('Forbidden: this session belongs to another principal');
+  });
+
+  test('liveUrlOf: only a URL ending in /mcp has a live endpoint', () => {
+    expect(liveUrlOf('http://127.0.0.1:8765/mcp')).toBe('http://127.0.0.1:8765/mcp/live');
+    expect(liveUrlOf('https://tasks.example/team/mcp/')).toBe('https://tasks.example/team/mcp/live');
+    expect(liveUrlOf('http://127.0.0.1:8765/sse')).toBeUndefined();
+  });
+});

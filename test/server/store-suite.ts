@@ -1,0 +1,208 @@
+// One store test suite, run against each engine (store-sqlite.test.ts, store-postgres.test.ts): what the TaskStore
+// interface promises, whichever database holds the tasks. Concurrency runs on several connections at once.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoreChange, TaskStore } from '../../src/server/db/index.js';
+import { TaskDbError } from '../../src/server/errors.js';
+
+export interface StoreFixture {
+  store: TaskStore;
+  /** Another connection (or pool) to the same store: concurrent callers, as other processes would be. */
+  connect(): Promise<TaskStore>;
+  close(): Promise<void>;
+}
+
+/** The refusal `p` rejects with: its code and message. */
+async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const err: unknown = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TaskDbError);
+  const { code, message } = err as TaskDbError;
+  return { code, message };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function storeSuite(engine: string, open: () => Promise<StoreFixture>): void {
+  describe(`task store on ${engine}`, () => {
+    const fixtures: StoreFixture[] = [];
+    const extra: TaskStore[] = [];
+    afterEach(async () => {
+      for (const s of extra.splice(0)) await s.close();
+      for (const f of fixtures.splice(0)) await f.close();
+    });
+    async function fresh(): Promise<StoreFixture> {
+      const f = await open();
+      fixtures.push(f);
+      return f;
+    }
+    async function connections(f: StoreFixture, n: number): Promise<TaskStore[]> {
+      const stores = await Promise.all(Array.from({ length: n }, () => f.connect()));
+      extra.push(...stores);
+      return stores;
+    }
+    async function seeded(): Promise<{ f: StoreFixture; store: TaskStore; projectId: string; branchId: string }> {
+      const f = await fresh();
+      const { project } = await f.store.getOrCreateProject({ name: 'shop', description: 'the shop' });
+      const { branch } = await f.store.getOrCreateBranch({ projectId: project.id, name: 'main' });
+      return { f, store: f.store, projectId: project.id, branchId: branch.id };
+    }
+
+    it('projects and branches: get-or-create answers the existing row; a strict create refuses a duplicate', async () => {
+      const { store } = await fresh();
+      const first = await store.getOrCreateProject({ name: 'shop', description: 'first' });
+      const again = await store.getOrCreateProject({ name: 'shop', description: 'second' });
+      expect(first.created).toBe(true);
+      expect(again).toEqual({ project: first.project, created: false });
+      expect(await refusal(store.createProject({ name: 'shop' }))).toEqual({ code: 'ALREADY_EXISTS', message: 'Project already exists: shop' });
+      expect((await store.getProject('shop'))?.id).toBe(first.project.id);
+      expect((await store.updateProject(first.project.id, { description: 'renamed' })).description).toBe('renamed');
+      const b = await store.getOrCreateBranch({ projectId: first.project.id, name: 'main' });
+      expect((await store.getOrCreateBranch({ projectId: first.project.id, name: 'main' })).branch.id).toBe(b.branch.id);
+      expect((await store.findBranch(first.project.id, 'main'))?.id).toBe(b.branch.id);
+      expect((await store.listBranches(first.project.id)).map((x) => x.name)).toEqual(['main']);
+      expect((await refusal(store.getOrCreateBranch({ projectId: 'nope', name: 'main' }))).code).toBe('NOT_FOUND');
+      expect((await refusal(store.getOrCreateProject({ name: '  ' }))).code).toBe('VALIDATION_ERROR');
+      await store.deleteBranch(b.branch.id);
+      expect(await store.listBranches(first.project.id)).toEqual([]);
+    });
+
+    it('tasks: ids in order, versions move on, a stale version is refused, status rules hold, dependencies', async () => {
+      const { store, projectId, branchId } = await seeded();
+      const a = await store.createTask({ projectId, gitBranchId: branchId, title: 'one', priority: 'high' });
+      const b = await store.createTask({ projectId, gitBranchId: branchId, title: 'two' });
+      expect([a.id, b.id]).toEqual(['TASK-001', 'TASK-002']);
+      expect(a).toMatchObject({ version: 1, claimedBy: null, claimExpiresAt: null, status: 'todo' });
+      const edited = await store.updateTask(a.id, { title: 'one, edited' }, 1);
+      expect(edited.version).toBe(2);
+      const stale = await refusal(store.updateTask(a.id, { title: 'lost' }, 1));
+      expect(stale.code).toBe('CONFLICT');
+      expect(stale.message).toMatch(/Task TASK-001 is at version 2, not 1/);
+      expect((await store.getTask(a.id))?.title).toBe('one, edited');
+      await store.addDependency(b.id, a.id);
+      expect((await store.nextTask({ projectId })).task?.id).toBe(a.id);
+      const done = await store.setStatus(a.id, 'done', 'shipped');
+      expect(done).toMatchObject({ status: 'done', completionSummary: 'shipped' });
+      expect(done.completedAt).not.toBeNull();
+      expect((await refusal(store.setStatus(a.id, 'in_progress'))).code).toBe('INVALID_TRANSITION');
+      expect((await store.nextTask({ projectId })).task?.id).toBe(b.id);
+      expect((await store.listTasks({ projectId, statuses: ['todo'] })).tasks.map((t) => t.id)).toEqual([b.id]);
+      expect((await store.listTasks({ projectId, query: 'edited' })).total).toBe(1);
+      await store.deleteTask(a.id);
+      expect((await store.getTask(b.id))?.dependencies).toEqual([]);
+      expect(await store.countTasks()).toBe(1);
+      expect((await refusal(store.createTask({ projectId, id: b.id, title: 'dup' }))).code).toBe('ALREADY_EXISTS');
+      const explicit = await store.createTask({ projectId, id: 'TASK-046', title: 'given' });
+      expect(explicit.id).toBe('TASK-046');
+      expect((await store.createTask({ projectId, title: 'after' })).id).toBe('TASK-047');
+    });
+
+    it('notes: added with author and time, listed oldest first; an empty note or an unknown task is refused', async () => {
+      const { store, projectId } = await seeded();
+      const t = await store.createTask({ projectId, title: 'noted' });
+      const first = await store.addNote(t.id, 'tried the cache', 'dana');
+      await store.addNote(t.id, ' second ');
+      expect(first).toMatchObject({ taskId: t.id, author: 'dana', text: 'tried the cache' });
+      expect((await store.listNotes(t.id)).map((n) => [n.author, n.text])).toEqual([
+        ['dana', 'tried the cache'],
+        ['', 'second'],
+      ]);
+      expect((await refusal(store.addNote(t.id, '   '))).code).toBe('VALIDATION_ERROR');
+      expect((await refusal(store.addNote('TASK-999', 'x'))).code).toBe('NOT_FOUND');
+    });
+
+    it('claims: one holder at a time, renewed by its holder, refused to others with who and until when, released', async () => {
+      const { store, projectId } = await seeded();
+      const t = await store.createTask({ projectId, title: 'contested' });
+      const mine = await store.claimTask({ taskId: t.id, claimant: 'ann', leaseSeconds: 900 });
+      expect(mine).toMatchObject({ claimedBy: 'ann', version: 2 });
+      expect(Date.parse(mine.claimExpiresAt ?? '') - Date.now()).toBeGreaterThan(800_000);
+      const refused = await refusal(store.claimTask({ taskId: t.id, claimant: 'bob', leaseSeconds: 900 }));
+      expect(refused.code).toBe('CLAIMED');
+      expect(refused.message).toContain(`Task ${t.id} is claimed by ann until ${mine.claimExpiresAt}`);
+      expect((await store.claimTask({ taskId: t.id, claimant: 'ann', leaseSeconds: 900, version: 2 })).version).toBe(3);
+      expect((await refusal(store.claimTask({ taskId: t.id, claimant: 'ann', leaseSeconds: 900, version: 2 }))).code).toBe('CONFLICT');
+      expect((await refusal(store.releaseTask(t.id, 'bob'))).code).toBe('CLAIMED');
+      expect(await store.releaseTask(t.id, 'ann')).toMatchObject({ claimedBy: null, claimExpiresAt: null });
+      expect((await store.claimTask({ taskId: t.id, claimant: 'bob', leaseSeconds: 900 })).claimedBy).toBe('bob');
+      expect((await refusal(store.claimTask({ taskId: 'TASK-999', claimant: 'bob', leaseSeconds: 9 }))).code).toBe('NOT_FOUND');
+      expect((await refusal(store.claimTask({ taskId: t.id, claimant: ' ', leaseSeconds: 9 }))).code).toBe('VALIDATION_ERROR');
+    });
+
+    it('a claim whose lease ran out is free again, and the old holder’s versioned update is fenced out', async () => {
+      const { store, projectId } = await seeded();
+      const t = await store.createTask({ projectId, title: 'leased' });
+      const held = await store.claimTask({ taskId: t.id, claimant: 'ann', leaseSeconds: 1 });
+      await sleep(1100);
+      const taken = await store.claimTask({ taskId: t.id, claimant: 'bob', leaseSeconds: 900 });
+      expect(taken.claimedBy).toBe('bob');
+      expect((await refusal(store.updateTask(t.id, { status: 'in_progress' }, held.version))).code).toBe('CONFLICT');
+      expect((await refusal(store.releaseTask(t.id, 'ann'))).code).toBe('CLAIMED');
+    });
+
+    it('20 concurrent claims of one task on separate connections: exactly one winner, the others told CLAIMED', async () => {
+      const { f, projectId } = await seeded();
+      const t = await f.store.createTask({ projectId, title: 'race' });
+      const stores = await connections(f, 20);
+      const results = await Promise.allSettled(stores.map((s, i) => s.claimTask({ taskId: t.id, claimant: `agent-${i}`, leaseSeconds: 900 })));
+      const winners = results.filter((r) => r.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      const losers = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as TaskDbError);
+      expect(losers.map((e) => e.code)).toEqual(Array(19).fill('CLAIMED'));
+      const holder = (await f.store.getTask(t.id))?.claimedBy;
+      expect(winners[0]?.status === 'fulfilled' && winners[0].value.claimedBy).toBe(holder);
+    });
+
+    it('50 concurrent id reservations on separate connections hand out every id once', async () => {
+      const { f, projectId } = await seeded();
+      const stores = await connections(f, 10);
+      const reservations = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.reserveIds(projectId, 'US', 3)));
+      const ids = reservations.flatMap((r) => r.reservedIds);
+      expect(new Set(ids).size).toBe(150);
+      expect(await f.store.nextId(projectId, 'US')).toBe('US-151');
+      const created = await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.createTask({ projectId, title: `t${i}` })));
+      expect(new Set(created.map((c) => c.id)).size).toBe(30);
+      expect((await refusal(f.store.reserveIds(projectId, 'us', 1))).code).toBe('VALIDATION_ERROR');
+      expect((await refusal(f.store.reserveIds(projectId, 'US', 101))).code).toBe('VALIDATION_ERROR');
+    });
+
+    it('concurrent get-or-create of one project and branch from separate connections: all succeed, one row each', async () => {
+      const f = await fresh();
+      const stores = await connections(f, 20);
+      const projects = await Promise.all(stores.map((s) => s.getOrCreateProject({ name: 'burst' })));
+      expect(new Set(projects.map((p) => p.project.id)).size).toBe(1);
+      expect(projects.filter((p) => p.created)).toHaveLength(1);
+      const projectId = projects[0]!.project.id;
+      const branches = await Promise.all(stores.map((s) => s.getOrCreateBranch({ projectId, name: 'main' })));
+      expect(new Set(branches.map((b) => b.branch.id)).size).toBe(1);
+      expect(await f.store.listProjects()).toHaveLength(1);
+    });
+
+    it('the change feed hears every committed task write with its project and task ids', async () => {
+      const { store, projectId } = await seeded();
+      const heard: StoreChange[] = [];
+      const undo = store.subscribeChanges((c) => heard.push(c));
+      const t = await store.createTask({ projectId, title: 'watched' });
+      await store.claimTask({ taskId: t.id, claimant: 'ann', leaseSeconds: 60 });
+      await expect.poll(() => heard.filter((c) => c.taskIds.includes(t.id)).length).toBeGreaterThanOrEqual(2);
+      expect(heard.every((c) => c.project === 'shop')).toBe(true);
+      undo();
+    });
+
+    it('transfer: an export imports into an empty store as the same data; a non-empty one refuses without merge', async () => {
+      const { store, projectId, branchId } = await seeded();
+      const a = await store.createTask({ projectId, gitBranchId: branchId, title: 'one', labels: ['x'] });
+      await store.createTask({ projectId, title: 'two', dependencies: [a.id] });
+      await store.reserveIds(projectId, 'US', 2);
+      const exported = await store.exportData();
+      expect(exported.tasks.map((t) => t.title)).toEqual(['one', 'two']);
+      const target = (await fresh()).store;
+      expect(await target.importData(exported)).toMatchObject({ applied: true, added: { projects: 1, branches: 1, tasks: 2, reservations: 1 } });
+      expect({ ...(await target.exportData()), exportedAt: exported.exportedAt }).toEqual(exported);
+      expect((await target.createTask({ projectId, title: 'three' })).id).toBe('TASK-003');
+      expect((await refusal(target.importData(exported))).message).toMatch(/not empty/);
+      expect(await target.importData(exported, { merge: true })).toMatchObject({ applied: true, added: { tasks: 0 } });
+    });
+  });
+}
