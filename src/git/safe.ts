@@ -69,7 +69,9 @@ export interface ConfiguredNames {
  */
 export class UnsafeConfigNameError extends Error {
   constructor(readonly key: string) {
-    super(`the repository's git config names ${JSON.stringify(key)}, which cannot be switched off for one command, so git was not run`);
+    super(
+      `the repository's git config names ${JSON.stringify(key)}, which cannot be switched off for one command, so git was not run`,
+    );
   }
 }
 
@@ -93,7 +95,12 @@ export function configuredNames(listing: string): ConfiguredNames {
 function switchedOff(names: ConfiguredNames): string[] {
   const pairs = [
     // Empty commands run nothing; `required` would make git fail for want of a clean filter.
-    ...names.filters.flatMap((n) => [`filter.${n}.clean=`, `filter.${n}.smudge=`, `filter.${n}.process=`, `filter.${n}.required=false`]),
+    ...names.filters.flatMap((n) => [
+      `filter.${n}.clean=`,
+      `filter.${n}.smudge=`,
+      `filter.${n}.process=`,
+      `filter.${n}.required=false`,
+    ]),
     ...names.protocols.map((n) => `protocol.${n}.allow=never`),
   ];
   const unsafe = pairs.find((p) => p.slice(0, p.lastIndexOf('=')).includes('='));
@@ -106,9 +113,17 @@ function switchedOff(names: ConfiguredNames): string[] {
  * switched off, for a command that may hash working-tree files or reach a remote for missing objects (`git status`).
  * Throws UnsafeConfigNameError for a name that cannot be switched off.
  */
-export function safeGit(args: readonly string[], opts: { configured?: ConfiguredNames; okExitCodes?: readonly number[] } = {}): SafeGitCall {
+export function safeGit(
+  args: readonly string[],
+  opts: { configured?: ConfiguredNames; okExitCodes?: readonly number[] } = {},
+): SafeGitCall {
   const extra = opts.configured ? switchedOff(opts.configured) : [];
-  return { [SAFE]: true, config: [...PROTECTIVE_CONFIG, ...extra], args: [...GLOBAL_OPTIONS, ...args], okExitCodes: opts.okExitCodes ?? [0] };
+  return {
+    [SAFE]: true,
+    config: [...PROTECTIVE_CONFIG, ...extra],
+    args: [...GLOBAL_OPTIONS, ...args],
+    okExitCodes: opts.okExitCodes ?? [0],
+  };
 }
 
 /** The argv of a call: `-c` pairs first, then the global options and the command. */
@@ -139,7 +154,12 @@ export function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TI
       clearTimeout(timer);
       resolve(r);
     };
-    const child = spawn('git', gitArgv(call), { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...PROTECTIVE_ENV } });
+    const child = spawn('git', gitArgv(call), {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...PROTECTIVE_ENV },
+    });
     const timer = setTimeout(() => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -154,8 +174,13 @@ export function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TI
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => settle({ ok: false, error: `git ${command} could not run: ${e.message}` }));
     child.on('close', (code) => {
-      if (code !== null && call.okExitCodes.includes(code)) settle({ ok: true, stdout: Buffer.concat(out).toString('utf8'), exitCode: code });
-      else settle({ ok: false, error: `git ${command} exited ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}` });
+      if (code !== null && call.okExitCodes.includes(code))
+        settle({ ok: true, stdout: Buffer.concat(out).toString('utf8'), exitCode: code });
+      else
+        settle({
+          ok: false,
+          error: `git ${command} exited ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}`,
+        });
     });
   });
 }

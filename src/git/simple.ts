@@ -2,7 +2,7 @@
 // very calls safe.ts builds. The hooks spawn git themselves (safe.ts `spawnGit`): simple-git's load time is more than
 // a hook's whole budget, and the build keeps it out of their bundles.
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
-import { type GitResult, type SafeGitCall } from './safe.js';
+import type { GitResult, SafeGitCall } from './safe.js';
 
 /** Long enough for a large repository's status; a git that prints nothing for this long is killed. */
 const GIT_SILENCE_MS = 10_000;

@@ -7,7 +7,16 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { git, makeRepo } from '../helpers/git.js';
-import { hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, sessionStartInput, task, tempHome } from '../helpers/hooks.js';
+import {
+  hookEnv,
+  preToolUseInput,
+  ROOT,
+  runHook,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+  tempHome,
+} from '../helpers/hooks.js';
 import { silentLogger } from '../helpers/cache.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { simpleGitRunner } from '../../src/git/simple.js';
@@ -99,7 +108,13 @@ const KEYS: Key[] = [
     configure: (dir, m) => {
       const hooks = path.join(path.dirname(dir), 'hooks');
       mkdirSync(hooks);
-      for (const hook of ['post-index-change', 'reference-transaction', 'post-checkout', 'pre-auto-gc', 'post-rewrite']) {
+      for (const hook of [
+        'post-index-change',
+        'reference-transaction',
+        'post-checkout',
+        'pre-auto-gc',
+        'post-rewrite',
+      ]) {
         writeFileSync(path.join(hooks, hook), readFileSync(program(m, hook, 'ok')));
         chmodSync(path.join(hooks, hook), 0o755);
       }
@@ -112,7 +127,12 @@ const KEYS: Key[] = [
     name: 'core.pager',
     configure: (dir, m) => git(dir, 'config', 'core.pager', program(m, 'pager', 'cat')),
     // git pages only to a terminal: the control gives it one.
-    control: (dir) => spawnSync('script', ['-qec', 'git log -1', '/dev/null'], { cwd: dir, stdio: 'ignore', env: { ...process.env, HOME: dir } }),
+    control: (dir) =>
+      spawnSync('script', ['-qec', 'git log -1', '/dev/null'], {
+        cwd: dir,
+        stdio: 'ignore',
+        env: { ...process.env, HOME: dir },
+      }),
     controllable: hasScript,
   },
   {
@@ -124,7 +144,10 @@ const KEYS: Key[] = [
     name: 'an include.path that brings in core.fsmonitor and a filter',
     configure: (dir, m) => {
       const included = path.join(path.dirname(dir), 'included.gitconfig');
-      writeFileSync(included, `[core]\n\tfsmonitor = ${program(m, 'included-fsmonitor', 'fail')}\n[filter "evil"]\n\tclean = ${program(m, 'included-clean', 'cat')}\n`);
+      writeFileSync(
+        included,
+        `[core]\n\tfsmonitor = ${program(m, 'included-fsmonitor', 'fail')}\n[filter "evil"]\n\tclean = ${program(m, 'included-clean', 'cat')}\n`,
+      );
       git(dir, 'config', 'include.path', included);
     },
     control: (dir) => plainGit(dir, 'status'),
@@ -141,22 +164,36 @@ describe('a hostile repository runs nothing through taskhooks', () => {
       const repo = hostileRepo(key.configure);
       const { home, cleanup } = tempHome();
       cleanups.push(cleanup);
-      seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1', { title: 'Parser' })] });
+      seedSnapshot(home, {
+        sourceKey: 'embedded',
+        project: 'demo',
+        branch: 'main',
+        tasks: [task('T-1', { title: 'Parser' })],
+      });
       expect(repo.written()).toEqual([]);
 
       const start = await runHook('session-start', sessionStartInput(repo.dir), { home });
       expect(start.code).toBe(0);
-      expect(gitLine(start.output?.hookSpecificOutput.additionalContext ?? '')).toBe('Git: branch main (no upstream); 0 staged, 1 modified, 0 untracked.');
+      expect(gitLine(start.output?.hookSpecificOutput.additionalContext ?? '')).toBe(
+        'Git: branch main (no upstream); 0 staged, 1 modified, 0 untracked.',
+      );
 
-      const pre = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -m wip' }), { home });
+      const pre = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -m wip' }), {
+        home,
+      });
       expect(pre.code).toBe(0);
 
-      const cli = (args: string[]) => run(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: repo.dir, env: hookEnv(home) });
+      const cli = (args: string[]) =>
+        run(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: repo.dir, env: hookEnv(home) });
       const context = await cli(['context', '--dir', repo.dir, '--offline']);
       expect(gitLine(context.stdout)).toBe('Git: branch main (no upstream); 0 staged, 1 modified, 0 untracked.');
       const doctor = await cli(['doctor', '--json']).catch((e: { stdout: string }) => e);
-      const steps = (JSON.parse(doctor.stdout) as { steps: Array<{ name: string; ok: boolean; detail: string }> }).steps;
-      expect(steps.find((s) => s.name === 'git')).toMatchObject({ ok: true, detail: 'main: 0 staged, 1 modified, 0 untracked' });
+      const steps = (JSON.parse(doctor.stdout) as { steps: Array<{ name: string; ok: boolean; detail: string }> })
+        .steps;
+      expect(steps.find((s) => s.name === 'git')).toMatchObject({
+        ok: true,
+        detail: 'main: 0 staged, 1 modified, 0 untracked',
+      });
 
       const monitorGit = productionServices(hookEnv(home));
       const state = await monitorGit.collectGitState(repo.dir, silentLogger());
@@ -175,7 +212,9 @@ describe('a hostile repository runs nothing through taskhooks', () => {
       writeFileSync(path.join(dir, '.gitattributes'), '*.txt filter=a=b\n');
       git(dir, 'config', 'filter.a=b.clean', program(m, 'clean', 'cat'));
     });
-    expect(() => safeGit(['status'], { configured: configuredNames('filter.a=b.clean\nx\0') })).toThrow(UnsafeConfigNameError);
+    expect(() => safeGit(['status'], { configured: configuredNames('filter.a=b.clean\nx\0') })).toThrow(
+      UnsafeConfigNameError,
+    );
     expect(await collectGitState(repo.dir, silentLogger())).toBeNull();
     expect(await collectGitState(repo.dir, silentLogger(), simpleGitRunner)).toBeNull();
     expect(repo.written()).toEqual([]);
@@ -195,17 +234,36 @@ describe('a hostile repository runs nothing through taskhooks', () => {
     const names = configuredNames(listing.ok ? listing.stdout : '');
     expect(names).toEqual({ filters: ['from include', 'lfs'], protocols: ['ext'] });
     const call = safeGit(['status'], { configured: names });
-    expect(call.config).toEqual(expect.arrayContaining(['core.fsmonitor=false', 'filter.from include.smudge=', 'filter.lfs.process=', 'filter.lfs.required=false', 'protocol.ext.allow=never', 'protocol.allow=never']));
+    expect(call.config).toEqual(
+      expect.arrayContaining([
+        'core.fsmonitor=false',
+        'filter.from include.smudge=',
+        'filter.lfs.process=',
+        'filter.lfs.required=false',
+        'protocol.ext.allow=never',
+        'protocol.allow=never',
+      ]),
+    );
     expect(call.args.slice(0, 2)).toEqual(['--no-pager', '--no-optional-locks']);
   });
 
   it('even given a terminal, the protected invocation pages nothing', () => {
     if (!hasScript) return;
     const repo = hostileRepo((dir, m) => git(dir, 'config', 'core.pager', program(m, 'pager', 'cat')));
-    const argv = [...safeGit(['log', '-1']).config.flatMap((c) => ['-c', `'${c}'`]), '--no-pager', 'log', '-1'].join(' ');
-    spawnSync('script', ['-qec', `git ${argv}`, '/dev/null'], { cwd: repo.dir, stdio: 'ignore', env: { ...process.env, HOME: repo.dir } });
+    const argv = [...safeGit(['log', '-1']).config.flatMap((c) => ['-c', `'${c}'`]), '--no-pager', 'log', '-1'].join(
+      ' ',
+    );
+    spawnSync('script', ['-qec', `git ${argv}`, '/dev/null'], {
+      cwd: repo.dir,
+      stdio: 'ignore',
+      env: { ...process.env, HOME: repo.dir },
+    });
     expect(repo.written()).toEqual([]);
-    spawnSync('script', ['-qec', 'git log -1', '/dev/null'], { cwd: repo.dir, stdio: 'ignore', env: { ...process.env, HOME: repo.dir } });
+    spawnSync('script', ['-qec', 'git log -1', '/dev/null'], {
+      cwd: repo.dir,
+      stdio: 'ignore',
+      env: { ...process.env, HOME: repo.dir },
+    });
     expect(repo.written()).toEqual(['pager']);
   });
 });
@@ -220,7 +278,11 @@ describe('one way to run git', () => {
         else if (p.endsWith('.ts')) {
           const text = readFileSync(p, 'utf8');
           const rel = path.relative(ROOT, p);
-          if (/\b(spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"`]git\b/.test(text) && rel !== 'src/git/safe.ts') offenders.push(rel);
+          if (
+            /\b(spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"`]git\b/.test(text) &&
+            rel !== 'src/git/safe.ts'
+          )
+            offenders.push(rel);
           if (/from 'simple-git'/.test(text) && rel !== 'src/git/simple.ts') offenders.push(rel);
         }
       }

@@ -10,7 +10,16 @@ import { readSnapshot } from '../../src/cache/snapshots.js';
 import { homeFiles } from '../../src/home/files.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { makeRepo } from '../helpers/git.js';
-import { hookEnv, postToolUseInput, preToolUseInput, ROOT, runHook, sessionStartInput, tempHome, withStore } from '../helpers/hooks.js';
+import {
+  hookEnv,
+  postToolUseInput,
+  preToolUseInput,
+  ROOT,
+  runHook,
+  sessionStartInput,
+  tempHome,
+  withStore,
+} from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { waitFor } from '../monitor/helpers.js';
 
@@ -37,7 +46,9 @@ describe('secrets from the environment', () => {
   it('are found in no file under the state directory after the hooks, config, doctor and the monitor ran', async () => {
     const ref: ReferenceServer = await startReferenceServer({ seed: seedShop });
     cleanups.push(() => ref.close());
-    const { home, cleanup } = tempHome({ monitor: { hookPort: 0, taskSchedule: '* * * * * *', gitSchedule: '*/2 * * * * *' } });
+    const { home, cleanup } = tempHome({
+      monitor: { hookPort: 0, taskSchedule: '* * * * * *', gitSchedule: '*/2 * * * * *' },
+    });
     cleanups.push(cleanup);
     const repo = makeRepo({ name: 'shop', branch: 'main' });
     cleanups.push(repo.cleanup);
@@ -58,11 +69,28 @@ describe('secrets from the environment', () => {
 
     // Twice each: a miss of the config cache, then a hit, which must read the secrets from the environment again.
     for (const session of ['s-1', 's-2']) {
-      const start = await runHook('session-start', sessionStartInput(repo.dir, session), { home, env: extra, cwd: repo.dir });
+      const start = await runHook('session-start', sessionStartInput(repo.dir, session), {
+        home,
+        env: extra,
+        cwd: repo.dir,
+      });
       expect(start.output?.hookSpecificOutput.additionalContext).toContain('Write the checkout page');
     }
-    expect((await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -m x' }), { home, env: extra, cwd: repo.dir })).code).toBe(0);
-    const post = postToolUseInput(repo.dir, 'mcp__tasks__manage_task', { action: 'update', task_id: 'T-1', status: 'done' }, { content: [{ type: 'text', text: '{}' }] });
+    expect(
+      (
+        await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -m x' }), {
+          home,
+          env: extra,
+          cwd: repo.dir,
+        })
+      ).code,
+    ).toBe(0);
+    const post = postToolUseInput(
+      repo.dir,
+      'mcp__tasks__manage_task',
+      { action: 'update', task_id: 'T-1', status: 'done' },
+      { content: [{ type: 'text', text: '{}' }] },
+    );
     expect((await runHook('post-tool-use', post, { home, env: extra, cwd: repo.dir })).code).toBe(0);
 
     const config = await cli(['config']);
@@ -76,7 +104,11 @@ describe('secrets from the environment', () => {
     cleanups.push(() => monitor.kill('SIGKILL'));
     const started = Date.now();
     // The monitor fetched with the token (a snapshot newer than its start) and read git.
-    await waitFor('a snapshot the monitor fetched', () => withStore(home, (s) => (readSnapshot(s, ref.url, 'shop', 'main')?.fetchedAt ?? 0) > started), 30_000);
+    await waitFor(
+      'a snapshot the monitor fetched',
+      () => withStore(home, (s) => (readSnapshot(s, ref.url, 'shop', 'main')?.fetchedAt ?? 0) > started),
+      30_000,
+    );
     monitor.kill('SIGTERM');
     await new Promise((r) => monitor.once('exit', r));
 
@@ -86,7 +118,9 @@ describe('secrets from the environment', () => {
     expect(files.some((f) => f.endsWith('.log'))).toBe(true);
     const found = files.flatMap((f) => {
       const bytes = readFileSync(f);
-      return Object.entries(secrets).filter(([, v]) => bytes.includes(v)).map(([k]) => `${k} in ${path.relative(home, f)}`);
+      return Object.entries(secrets)
+        .filter(([, v]) => bytes.includes(v))
+        .map(([k]) => `${k} in ${path.relative(home, f)}`);
     });
     expect(found).toEqual([]);
     // The key that hashes them into the config cache's keys is the state directory's own, and private.
