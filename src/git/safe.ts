@@ -133,8 +133,12 @@ export function gitArgv(call: SafeGitCall): string[] {
 
 export type GitResult = { ok: true; stdout: string; exitCode: number } | { ok: false; error: string };
 
-/** Runs one safe call in `cwd`; the hooks' runner spawns git itself, the long-lived paths go through simple-git. */
-export type GitRunner = (cwd: string, call: SafeGitCall) => Promise<GitResult>;
+/** Runs safe calls: the hooks' spawns git itself (`spawnGitRunner`), the long-lived paths' goes through simple-git. */
+export interface GitRunner {
+  /** How long one command may take unless told less: in all (spawned), or without output (simple-git). */
+  readonly timeoutMs: number;
+  run(cwd: string, call: SafeGitCall, timeoutMs?: number): Promise<GitResult>;
+}
 
 /** A hanging git (network filesystem, a stuck lock) must not stall a hook. */
 export const HOOK_GIT_TIMEOUT_MS = 1000;
@@ -184,3 +188,5 @@ export function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TI
     });
   });
 }
+
+export const spawnGitRunner: GitRunner = { timeoutMs: HOOK_GIT_TIMEOUT_MS, run: spawnGit };

@@ -2,7 +2,7 @@
 // very calls safe.ts builds. The hooks spawn git themselves (safe.ts `spawnGit`): simple-git's load time is more than
 // a hook's whole budget, and the build keeps it out of their bundles.
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
-import type { GitResult, SafeGitCall } from './safe.js';
+import type { GitResult, GitRunner, SafeGitCall } from './safe.js';
 
 /** Long enough for a large repository's status; a git that prints nothing for this long is killed. */
 const GIT_SILENCE_MS = 10_000;
@@ -23,8 +23,8 @@ const ALLOWED: SimpleGitOptions['unsafe'] = {
   allowUnsafeFilter: true,
 };
 
-/** `GitRunner` through simple-git: the same protections, and its own guards on everything else. */
-export async function simpleGitRunner(cwd: string, call: SafeGitCall): Promise<GitResult> {
+/** One call through simple-git: the same protections, and its own guards on everything else. */
+async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILENCE_MS): Promise<GitResult> {
   let exitCode = 0;
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
   try {
@@ -32,7 +32,7 @@ export async function simpleGitRunner(cwd: string, call: SafeGitCall): Promise<G
       baseDir: cwd,
       config: [...call.config],
       unsafe: ALLOWED,
-      timeout: { block: GIT_SILENCE_MS },
+      timeout: { block: timeoutMs },
       // An exit code the call counts as an answer (check-ignore's 1) is not an error; any other is, stderr or not.
       errors(error, result) {
         exitCode = result.exitCode;
@@ -47,3 +47,5 @@ export async function simpleGitRunner(cwd: string, call: SafeGitCall): Promise<G
     return { ok: false, error: `git ${command} failed: ${message.trim().split('\n')[0] ?? ''}` };
   }
 }
+
+export const simpleGitRunner: GitRunner = { timeoutMs: GIT_SILENCE_MS, run: runSimpleGit };

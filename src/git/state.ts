@@ -3,7 +3,7 @@
 import type { Logger } from '../log/logger.js';
 import { readRepoStamp } from './metadata.js';
 import { findGitRoot } from './repo.js';
-import { configuredNames, LIST_CONFIG_ARGS, safeGit, spawnGit, UnsafeConfigNameError, type GitResult, type GitRunner } from './safe.js';
+import { configuredNames, LIST_CONFIG_ARGS, safeGit, spawnGitRunner, UnsafeConfigNameError, type GitResult, type GitRunner } from './safe.js';
 
 /** The git facts a session is told about. */
 export interface GitState {
@@ -82,13 +82,17 @@ export function parseLog(text: string): GitState['commits'] {
  * `git status` with the filter drivers and protocols the repository's config names switched off: a status hashes
  * files whose stat changed through their clean filter, and the names cannot be known without reading the config.
  */
-async function readStatus(repo: string, run: GitRunner): Promise<GitResult> {
-  const listing = await run(repo, safeGit(LIST_CONFIG_ARGS));
+async function readStatus(repo: string, runner: GitRunner): Promise<GitResult> {
+  // Both commands within the runner's one timeout: a hook waits for git no longer than it did for a status alone.
+  const until = Date.now() + runner.timeoutMs;
+  const listing = await runner.run(repo, safeGit(LIST_CONFIG_ARGS));
   if (!listing.ok) return listing;
+  const left = until - Date.now();
+  if (left <= 0) return { ok: false, error: `git status not run: git config took all of ${runner.timeoutMs} ms` };
   try {
     // Submodules are left out: each has a config of its own, which the listing does not read.
     const args = ['status', '--porcelain=v2', '--branch', '--ignore-submodules=all'];
-    return await run(repo, safeGit(args, { configured: configuredNames(listing.stdout) }));
+    return await runner.run(repo, safeGit(args, { configured: configuredNames(listing.stdout) }), left);
   } catch (err) {
     if (err instanceof UnsafeConfigNameError) return { ok: false, error: err.message };
     throw err;
@@ -99,14 +103,14 @@ async function readStatus(repo: string, run: GitRunner): Promise<GitResult> {
  * The git state of the repository holding `cwd`, or null when it is not a git repository or git failed.
  * Bounded by the runner's timeout; failures are reported through `log`.
  */
-export async function collectGitState(cwd: string, log?: Logger, run: GitRunner = spawnGit): Promise<GitState | null> {
+export async function collectGitState(cwd: string, log?: Logger, runner: GitRunner = spawnGitRunner): Promise<GitState | null> {
   const repo = findGitRoot(cwd);
   if (!repo) return null;
   // Read first: a commit landing while git runs then leaves the stored state with a stamp that no longer matches.
   const stamp = readRepoStamp(repo);
   const [status, history] = await Promise.all([
-    readStatus(repo, run),
-    run(repo, safeGit(['log', `-${COMMITS_SHOWN}`, `--format=%h${FIELD}%ct${FIELD}%s`])),
+    readStatus(repo, runner),
+    runner.run(repo, safeGit(['log', `-${COMMITS_SHOWN}`, `--format=%h${FIELD}%ct${FIELD}%s`])),
   ]);
   if (!status.ok) {
     log?.warn({ repo, error: status.error }, 'git state unavailable');
@@ -119,7 +123,7 @@ export async function collectGitState(cwd: string, log?: Logger, run: GitRunner 
 }
 
 /** The repository's local branch names; null when git failed (then nothing may be concluded about a branch). */
-export async function listLocalBranches(root: string, run: GitRunner = spawnGit): Promise<string[] | null> {
-  const refs = await run(root, safeGit(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']));
+export async function listLocalBranches(root: string, runner: GitRunner = spawnGitRunner): Promise<string[] | null> {
+  const refs = await runner.run(root, safeGit(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']));
   return refs.ok ? refs.stdout.split('\n').filter(Boolean) : null;
 }

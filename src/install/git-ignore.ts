@@ -8,7 +8,7 @@ export async function isGitIgnored(file: string): Promise<boolean | undefined> {
   let cwd = path.dirname(file);
   while (!existsSync(cwd) && path.dirname(cwd) !== cwd) cwd = path.dirname(cwd);
   // check-ignore answers 0 for an ignored path and 1 for one that is not; anything else is no answer.
-  const r = await simpleGitRunner(
+  const r = await simpleGitRunner.run(
     cwd,
     safeGit(['check-ignore', '-q', '--', path.relative(cwd, file)], { okExitCodes: [0, 1] }),
   );
