@@ -2,7 +2,7 @@
 // a program, that program writing a marker file; the hooks, `context`, `doctor` and the monitor's git reads leave no
 // marker and still read the state, while plain git in the same repository writes it (so the test proves something).
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,8 +16,12 @@ import {
   sessionStartInput,
   task,
   tempHome,
+  withStore,
 } from '../helpers/hooks.js';
 import { silentLogger } from '../helpers/cache.js';
+import { waitFor } from '../monitor/helpers.js';
+import { readGitState } from '../../src/cache/git-state.js';
+import { registerProject } from '../../src/cache/projects.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { simpleGitRunner } from '../../src/git/simple.js';
 import { collectGitState, listLocalBranches } from '../../src/git/state.js';
@@ -206,6 +210,44 @@ describe('a hostile repository runs nothing through taskhooks', () => {
       expect(repo.written().length).toBeGreaterThan(0);
     });
   }
+
+  it('a real monitor refreshing a hostile repository runs nothing and stores its state', async () => {
+    const include = KEYS.find((k) => k.name.startsWith('an include.path')) as Key;
+    const hooks = KEYS.find((k) => k.name.startsWith('hooks in')) as Key;
+    const repo = hostileRepo((dir, m) => {
+      include.configure(dir, m);
+      hooks.configure(dir, m);
+    });
+    const { home, cleanup } = tempHome({
+      monitor: { hookPort: 0, taskSchedule: '* * * * * *', gitSchedule: '* * * * * *' },
+    });
+    cleanups.push(cleanup);
+    withStore(home, (s) =>
+      registerProject(s, { root: repo.dir, name: 'demo', sourceKey: 'embedded', registeredBy: 'test' }),
+    );
+    const started = Date.now();
+    const monitor = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'monitor', 'run'], {
+      env: hookEnv(home),
+      cwd: home,
+      stdio: 'ignore',
+    });
+    cleanups.push(() => monitor.kill('SIGKILL'));
+    const stored = await waitFor(
+      'the git state the monitor read',
+      () =>
+        withStore(home, (s) => {
+          const row = readGitState(s, repo.dir);
+          return row && row.fetchedAt >= started ? row.state : undefined;
+        }),
+      30_000,
+    );
+    monitor.kill('SIGTERM');
+    await new Promise((r) => monitor.once('exit', r));
+    expect(stored).toMatchObject({ branch: 'main', modified: 1, staged: 0 });
+    expect(repo.written()).toEqual([]);
+    plainGit(repo.dir, 'status');
+    expect(repo.written().length).toBeGreaterThan(0);
+  });
 
   it('a filter name that cannot be switched off on the command line: no status is run, and the hook says so', async () => {
     const repo = hostileRepo((dir, m) => {
