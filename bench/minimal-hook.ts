@@ -27,7 +27,7 @@ if (process.argv[2] === '--seed') {
     }),
   );
 } else {
-  const snap = readSnapshot(store, 'bench', 'bench', 'main');
+  const snap = readSnapshot(store, { sourceKey: 'bench', project: 'bench', branch: 'main' });
   process.stdout.write(
     JSON.stringify({
       hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: (snap?.tasks ?? []).map((t) => t.title).join('\n') },

@@ -1,6 +1,6 @@
 // What a status line says about one snapshot: its brief, how many tasks are pending and whether the last refresh
 // failed, read without parsing the task list (SQLite counts it), since a status line runs after every message.
-import { readSnapshotBrief, type SnapshotBrief } from './snapshots.js';
+import { readSnapshotBrief, type SnapshotBrief, type SnapshotKey } from './snapshots.js';
 import type { Store } from './store.js';
 
 export interface SnapshotStatus extends SnapshotBrief {
@@ -10,8 +10,8 @@ export interface SnapshotStatus extends SnapshotBrief {
   lastErrorAt?: number;
 }
 
-function read(store: Store, sourceKey: string, project: string, branch: string): SnapshotStatus | undefined {
-  const brief = readSnapshotBrief(store, sourceKey, project, branch);
+function read(store: Store, key: SnapshotKey): SnapshotStatus | undefined {
+  const brief = readSnapshotBrief(store, key);
   if (!brief) return undefined;
   const row = store.db
     .prepare(
@@ -19,7 +19,7 @@ function read(store: Store, sourceKey: string, project: string, branch: string):
          SELECT 1 FROM json_each(tasks) WHERE json_extract(value, '$.id') = json_extract(next_task, '$.id'))) AS pending
        FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?`,
     )
-    .get(sourceKey, project, branch) as { last_error_at: number | null; pending: number } | undefined;
+    .get(key.sourceKey, key.project, key.branch) as { last_error_at: number | null; pending: number } | undefined;
   if (!row) return undefined;
   const status: SnapshotStatus = { ...brief, pending: row.pending };
   if (row.last_error_at !== null) status.lastErrorAt = row.last_error_at;
@@ -27,6 +27,6 @@ function read(store: Store, sourceKey: string, project: string, branch: string):
 }
 
 /** Both reads in one (deferred, read-only) transaction: a refresh written in between cannot mix two states. */
-export function readSnapshotStatus(store: Store, sourceKey: string, project: string, branch: string): SnapshotStatus | undefined {
-  return store.db.transaction(read)(store, sourceKey, project, branch);
+export function readSnapshotStatus(store: Store, key: SnapshotKey): SnapshotStatus | undefined {
+  return store.db.transaction(read)(store, key);
 }

@@ -31,6 +31,13 @@ export interface SnapshotKey {
   branch: string;
 }
 
+/** The key of a scope's snapshot on a source. */
+export const snapshotKey = (sourceKey: string, scope: { project: string; branch: string }): SnapshotKey => ({
+  sourceKey,
+  project: scope.project,
+  branch: scope.branch,
+});
+
 /**
  * The snapshot when it holds fetched tasks. A failed refresh before any success leaves a placeholder row (fetchedAt
  * 0) that only carries the error: that is no data to show or to compare with.
@@ -97,31 +104,35 @@ function briefOf(tasks: Task[], next: Task | null, text?: string): Brief {
   return brief;
 }
 
-export function readSnapshotBrief(store: Store, sourceKey: string, project: string, branch: string): SnapshotBrief | undefined {
+export function readSnapshotBrief(store: Store, key: SnapshotKey): SnapshotBrief | undefined {
   const row = store.db
     .prepare('SELECT fetched_at, brief, stale_since FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
-    .get(sourceKey, project, branch) as { fetched_at: number; brief: string | null; stale_since: number | null } | undefined;
+    .get(key.sourceKey, key.project, key.branch) as { fetched_at: number; brief: string | null; stale_since: number | null } | undefined;
   if (!row) return undefined;
   const stale = row.stale_since !== null;
   if (row.brief !== null) return { fetchedAt: row.fetched_at, stale, ...(JSON.parse(row.brief) as Brief) };
   // A row written before the brief existed (or by recordSnapshotError): derive it from the full snapshot.
-  const full = readSnapshot(store, sourceKey, project, branch);
+  const full = readSnapshot(store, key);
   return full && { fetchedAt: full.fetchedAt, stale, ...briefOf(full.tasks, full.next, full.text) };
 }
 
-export function readSnapshot(store: Store, sourceKey: string, project: string, branch: string): TaskSnapshot | undefined {
+export function readSnapshot(store: Store, key: SnapshotKey): TaskSnapshot | undefined {
   const row = store.db
     .prepare('SELECT * FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
-    .get(sourceKey, project, branch) as Row | undefined;
+    .get(key.sourceKey, key.project, key.branch) as Row | undefined;
   return row ? fromRow(row) : undefined;
 }
 
 /**
  * Replaces the snapshot; a successful fetch clears any recorded error. `startedAt` is when the fetch began: a stale
- * mark made after it stays, because the fetch may have read the server before that change. Call inside store.write
- * for atomic batches.
+ * mark made after it stays, because the fetch may have read the server before that change. Like every write here it
+ * opens its own transaction; inside a caller's it becomes a savepoint, so batches stay atomic.
  */
 export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap.fetchedAt): void {
+  store.write(() => writeSnapshotRow(store, snap, startedAt));
+}
+
+function writeSnapshotRow(store: Store, snap: TaskSnapshot, startedAt: number): void {
   store.db
     .prepare(
       `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, text, last_error, last_error_at, brief)
@@ -236,7 +247,7 @@ function edited(task: Task, edit: SnapshotTaskEdit): Task | undefined {
  */
 export function patchSnapshotTasks(store: Store, key: SnapshotKey, edits: readonly SnapshotTaskEdit[], at = Date.now()): SnapshotPatch {
   return store.write(() => {
-    const snap = fetchedSnapshot(readSnapshot(store, key.sourceKey, key.project, key.branch));
+    const snap = fetchedSnapshot(readSnapshot(store, key));
     const result: SnapshotPatch = { patched: [], unknown: [] };
     let tasks = snap?.tasks ?? [];
     let next = snap?.next ?? null;
@@ -275,5 +286,5 @@ export function listSnapshotsDue(store: Store): SnapshotKey[] {
        ORDER BY MIN(COALESCE(stale_since, refresh_due), COALESCE(refresh_due, stale_since))`,
     )
     .all() as Array<{ source_key: string; project: string; branch: string }>;
-  return rows.map((r) => ({ sourceKey: r.source_key, project: r.project, branch: r.branch }));
+  return rows.map((r) => snapshotKey(r.source_key, r));
 }

@@ -4,7 +4,7 @@
 // the first takes a lease in the cache and fetches, the others wait for its snapshot.
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../cache/leases.js';
 import { isProjectRegistered } from '../cache/projects.js';
-import { fetchedSnapshot, readSnapshot, recordSnapshotError, requestSnapshotFetch, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
+import { snapshotKey, fetchedSnapshot, readSnapshot, recordSnapshotError, requestSnapshotFetch, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
 import { isTaskSourceError } from '../errors/task-source.js';
@@ -111,13 +111,13 @@ async function fetchBy(args: Omit<RefreshArgs, 'deadline'>, deadline: Deadline, 
 
 /** The snapshot another process fetched after `seenFetchedAt`, once one is there and shows every change made. */
 function sharedSnapshot(store: Store, key: SnapshotKey, seenFetchedAt: number): TaskSnapshot | undefined {
-  const snap = fetchedSnapshot(readSnapshot(store, key.sourceKey, key.project, key.branch));
+  const snap = fetchedSnapshot(readSnapshot(store, key));
   return snap && snap.fetchedAt > seenFetchedAt && snap.staleSince === undefined ? snap : undefined;
 }
 
 /** The snapshot's failure recorded since `since` (by the process that fetched it), if any. */
 function failureSince(store: Store, key: SnapshotKey, since: number): string | undefined {
-  const snap = readSnapshot(store, key.sourceKey, key.project, key.branch);
+  const snap = readSnapshot(store, key);
   return snap?.lastError && (snap.lastErrorAt ?? 0) >= since ? snap.lastError : undefined;
 }
 
@@ -180,7 +180,7 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   const args: FetchArgs = { ...live, setting };
   const { settings, store, scope } = args;
   const deadline = deadlineAt(args.startedAt + setting.ms - FINISH_MARGIN_MS);
-  const key: SnapshotKey = { sourceKey: settings.source.key, project: scope.project, branch: scope.branch };
+  const key: SnapshotKey = snapshotKey(settings.source.key, scope);
   const started = Date.now();
   if (setting.ms === 0) {
     const off = `live fetch off (${setting.name} = 0)`;

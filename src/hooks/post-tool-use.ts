@@ -1,7 +1,7 @@
 // PostToolUse: when the session changes its tasks through the configured source's MCP tools, the cached snapshot
 // follows at once where the tool's answer says what changed, and is marked stale where it does not (the next hook
 // then fetches live). Either way a running monitor is asked to fetch. Never says anything to the model.
-import { markSnapshotStale, patchSnapshotTasks, type SnapshotKey } from '../cache/snapshots.js';
+import { snapshotKey, markSnapshotStale, patchSnapshotTasks, type SnapshotKey } from '../cache/snapshots.js';
 import { wakeMonitor } from '../home/signals.js';
 import { locateScope } from '../tasks/scope.js';
 import { readTaskChange } from './task-answers.js';
@@ -19,7 +19,7 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
     return { output: null, why: ['hook input has no cwd'] };
   }
   const { scope } = locateScope(settings.project, input.cwd);
-  const key: SnapshotKey = { sourceKey: settings.source.key, project: scope.project, branch: scope.branch };
+  const key: SnapshotKey = snapshotKey(settings.source.key, scope);
   const at = (deps.now ?? Date.now)();
   const why = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}`];
 

@@ -1,7 +1,7 @@
 // PreToolUse: reads the store, and the network only when a change was made that the cached snapshot does not show
 // yet. Reminds the session of the task in progress when it edits, commits or pushes (once, and again only when that
 // task changes) and applies the configured guards.
-import { readSnapshotBrief } from '../cache/snapshots.js';
+import { snapshotKey, readSnapshotBrief } from '../cache/snapshots.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
 import type { Settings } from '../config/settings.js';
 import { sanitize } from '../context/sanitize.js';
@@ -41,7 +41,7 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
   const { settings, store, log } = deps;
   const { scope } = locateScope(settings.project, input.cwd);
   const branch = scope.branch || null;
-  let snapshot = readSnapshotBrief(store, settings.source.key, scope.project, scope.branch);
+  let snapshot = readSnapshotBrief(store, snapshotKey(settings.source.key, scope));
   const why: string[] = [
     `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}${snapshot.stale ? ', a change made since' : ''}` : 'no cached snapshot'}`,
   ];
@@ -70,7 +70,7 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
         seenFetchedAt: snapshot.fetchedAt,
       });
       why.push(`tasks: ${live.why}`);
-      if (live.ok) snapshot = readSnapshotBrief(store, settings.source.key, scope.project, scope.branch);
+      if (live.ok) snapshot = readSnapshotBrief(store, snapshotKey(settings.source.key, scope));
     }
   }
   const inProgress = snapshot?.inProgress;

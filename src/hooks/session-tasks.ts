@@ -1,7 +1,7 @@
 // Which tasks a session starts with: the cached snapshot when it is fresh and shows every change made (no network at
 // all), else one live fetch bounded by hooks.sessionStartDeadlineMs (shared with concurrent sessions), else the cache
 // with its age and the reason it is not live.
-import { fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
+import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
 import type { Freshness } from '../context/render.js';
@@ -27,7 +27,7 @@ export async function sessionTasks(args: {
 }): Promise<SessionTasks> {
   const { settings, store, log, scope, now } = args;
   const { cache, source } = settings;
-  const cached = readSnapshot(store, source.key, scope.project, scope.branch);
+  const cached = readSnapshot(store, snapshotKey(source.key, scope));
   const usable = fetchedSnapshot(cached);
   const ageMs = usable ? Math.max(0, now - usable.fetchedAt) : undefined;
   const ttlMs = cache.taskTtlSeconds * 1000;

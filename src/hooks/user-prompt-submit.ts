@@ -3,7 +3,7 @@
 // a compact baseline in the cache, keyed by session: the first prompt only records it, every later difference is
 // told once and folded into it.
 import { readToldGeneration, readNewsGeneration, writeToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
-import { fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
+import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
 import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
@@ -95,14 +95,14 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
   // Read before the cache: a change landing meanwhile bumps it again, so it is heard at the next prompt, never lost.
   const generation = readNewsGeneration(home);
   const { scope } = locateScope(settings.project, cwd);
-  let snap = readSnapshot(store, settings.source.key, scope.project, scope.branch);
+  let snap = readSnapshot(store, snapshotKey(settings.source.key, scope));
   const why = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}`];
   if (snap?.staleSince !== undefined && deps.allowNetwork) {
     // A file of its own (dist/hooks/lazy/live-fetch.js): only a prompt after a change loads it.
     const { liveSnapshot } = await import('./live-fetch.js');
     const live = await liveSnapshot({ hook: 'UserPromptSubmit', settings, store, log, scope, startedAt: deps.startedAt ?? Date.now(), seenFetchedAt: snap.fetchedAt });
     why.push(`tasks: ${live.why}`);
-    snap = readSnapshot(store, settings.source.key, scope.project, scope.branch);
+    snap = readSnapshot(store, snapshotKey(settings.source.key, scope));
   }
   const was = parseBaseline(readInjection(store, sessionId, BASELINE_KEY));
   const lines = was ? newsLines(was, snap, scope.branch) : [];

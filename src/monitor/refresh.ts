@@ -5,7 +5,7 @@ import { releaseFetchLease, takeFetchLease } from '../cache/leases.js';
 import { writeGitState } from '../cache/git-state.js';
 import type { GitState } from '../git/state.js';
 import { dropStaleProjects, listProjects, recordRefresh, type RegisteredProject } from '../cache/projects.js';
-import { fetchedSnapshot, readSnapshot } from '../cache/snapshots.js';
+import { snapshotKey, fetchedSnapshot, readSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { refreshTasks } from '../network/index.js';
@@ -114,8 +114,8 @@ interface FetchOutcome {
 
 async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
   const { source } = f.settings;
-  const key = { sourceKey: source.key, project: f.scope.project, branch: f.scope.branch };
-  const before = readSnapshot(deps.store, key.sourceKey, key.project, key.branch);
+  const key = snapshotKey(source.key, f.scope);
+  const before = readSnapshot(deps.store, key);
   // Several tool calls, perhaps a stdio server's start: more than one call's timeout, nothing waits on it.
   const deadline = deadlineIn(Math.max(1000, source.timeoutMs * 3));
   // The lease tells hooks waiting for this snapshot that it is on its way. A hook holding it already is fetching the
@@ -172,7 +172,7 @@ export async function refreshProjects(
 function announcedAndFresh(deps: RefreshDeps, f: Fetch, now: number): boolean {
   const { store } = deps;
   if (f.settings.source.plan.kind !== 'embedded' && !deps.pushed?.(f.settings.source.key)) return false;
-  const snap = fetchedSnapshot(readSnapshot(store, f.settings.source.key, f.scope.project, f.scope.branch));
+  const snap = fetchedSnapshot(readSnapshot(store, snapshotKey(f.settings.source.key, f.scope)));
   return snap !== undefined && snap.staleSince === undefined && now - snap.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2;
 }
 

@@ -1,7 +1,7 @@
 // The network stack's single entry point. Hooks load it (as dist/network.js) only when a live fetch is needed,
 // so the SDK, openid-client and full zod never cost a cache hit anything. Exports are plain functions over
 // plain data so the bundle boundary stays simple.
-import { recordSnapshotError, writeSnapshot, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
+import { snapshotKey, recordSnapshotError, writeSnapshot, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
@@ -40,7 +40,7 @@ export async function snapshotFrom(
   source: TaskSource,
   args: { sourceKey: string; store: Store; log: Logger; scope: Scope; deadline: Deadline },
 ): Promise<TaskSnapshot> {
-  const key = { sourceKey: args.sourceKey, project: args.scope.project, branch: args.scope.branch };
+  const key = snapshotKey(args.sourceKey, args.scope);
   // A change made after this moment may not be in what the server answers: it keeps the snapshot marked stale.
   const startedAt = Date.now();
   try {
@@ -49,7 +49,7 @@ export async function snapshotFrom(
     const snapshot: TaskSnapshot = { ...key, fetchedAt: Date.now(), source: source.server(), tasks: pending.tasks, next };
     if (pending.note) snapshot.note = pending.note;
     if (pending.text) snapshot.text = pending.text;
-    args.store.write(() => writeSnapshot(args.store, snapshot, startedAt));
+    writeSnapshot(args.store, snapshot, startedAt);
     return snapshot;
   } catch (err) {
     throw refreshFailed(args, key, err);

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/settings.js';
 import { readSnapshotStatus, type SnapshotStatus } from '../cache/snapshot-status.js';
+import { snapshotKey } from '../cache/snapshots.js';
 import { openStore } from '../cache/store.js';
 import { markCodeWorthCaching } from '../hooks/code-cache-mark.js';
 import { hookLogger, writeOut } from '../hooks/run.js';
@@ -63,7 +64,7 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     if (existsSync(homeFiles(home).cache)) {
       const store = openStore({ home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
       try {
-        status = readSnapshotStatus(store, settings.source.key, scope.project, scope.branch);
+        status = readSnapshotStatus(store, snapshotKey(settings.source.key, scope));
       } finally {
         store.close();
       }

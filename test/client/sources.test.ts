@@ -121,7 +121,7 @@ describe('agenthub adapter (static token)', () => {
   it('refreshTasks writes the snapshot', async () => {
     const snap = await refreshTasks({ source: sourceOf(staticConfig()), home, store, log: logger.logger, scope: scope('feature/login'), deadline: deadlineIn(5000) });
     expect(snap.source).toBe(server.url);
-    expect(readSnapshot(store, server.url, 'demo', 'feature/login')?.tasks.map((t) => t.id)).toEqual([ids.feature]);
+    expect(readSnapshot(store, { sourceKey: server.url, project: 'demo', branch: 'feature/login' })?.tasks.map((t) => t.id)).toEqual([ids.feature]);
     expect(snap.next?.id).toBe(ids.feature);
   });
 
@@ -130,7 +130,7 @@ describe('agenthub adapter (static token)', () => {
     const source = sourceOf(noSecret);
     const err = await taskSourceFailure(refreshTasks({ source, home, store, log: logger.logger, scope: scope('main', 'unopened'), deadline: deadlineIn(5000) }));
     expect(err.short).toBe('client secret missing');
-    expect(readSnapshot(store, source.key, 'unopened', 'main')).toMatchObject({ tasks: [], lastError: err.message });
+    expect(readSnapshot(store, { sourceKey: source.key, project: 'unopened', branch: 'main' })).toMatchObject({ tasks: [], lastError: err.message });
   });
 });
 

@@ -107,7 +107,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
     const result = await runClaude(dir, env, ['--mcp-config', mcpConfig, '--strict-mcp-config', '--allowedTools', tool]);
 
     expect(result.code).toBe(0);
-    const snap = withStore(taskhooksHome, (s) => readSnapshot(s, 'embedded', 'shop', 'main'));
+    const snap = withStore(taskhooksHome, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'shop', branch: 'main' }));
     expect(snap?.tasks.map((t) => [t.id, t.status])).toEqual([[created.id, 'in_progress']]);
     const edit = await runHook('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'cart.ts') }), { home: taskhooksHome });
     expect(edit.output?.hookSpecificOutput.additionalContext).toContain(`${created.id} "Fix the checkout total" (status in_progress)`);

@@ -136,17 +136,17 @@ describe('tables round-trip', () => {
       writeSnapshot(s, snapshot());
       writeSnapshot(s, snapshot({ branch: 'dev', tasks: [], next: null, note: 'branch not registered' }));
     });
-    expect(readSnapshot(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual(snapshot());
-    expect(readSnapshot(s, 'http://127.0.0.1:8000/mcp', 'proj', 'dev')?.note).toBe('branch not registered');
-    expect(readSnapshot(s, 'other', 'proj', 'main')).toBeUndefined();
+    expect(readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual(snapshot());
+    expect(readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'dev' })?.note).toBe('branch not registered');
+    expect(readSnapshot(s, { sourceKey: 'other', project: 'proj', branch: 'main' })).toBeUndefined();
     s.write(() => recordSnapshotError(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' }, 'connection refused', T0 + 5));
-    const failed = readSnapshot(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main');
+    const failed = readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' });
     expect(failed).toMatchObject({ lastError: 'connection refused', lastErrorAt: T0 + 5, tasks: snapshot().tasks });
     s.write(() => writeSnapshot(s, snapshot({ fetchedAt: T0 + 10 })));
-    expect(readSnapshot(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')?.lastError).toBeUndefined();
+    expect(readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })?.lastError).toBeUndefined();
     expect(snapshotCount(s, 'http://127.0.0.1:8000/mcp')).toBe(2);
     s.write(() => recordSnapshotError(s, { sourceKey: 'new', project: 'p', branch: '' }, 'timeout', T0));
-    expect(readSnapshot(s, 'new', 'p', '')).toMatchObject({ tasks: [], next: null, fetchedAt: 0, lastError: 'timeout' });
+    expect(readSnapshot(s, { sourceKey: 'new', project: 'p', branch: '' })).toMatchObject({ tasks: [], next: null, fetchedAt: 0, lastError: 'timeout' });
   });
 
   it('snapshot briefs: the task in progress and the next task, as the full snapshot gives them, also for older rows', () => {
@@ -154,9 +154,9 @@ describe('tables round-trip', () => {
     const urgent = task('T-3', { status: 'in_progress', priority: 'critical' });
     s.write(() => writeSnapshot(s, snapshot({ tasks: [...snapshot().tasks, urgent], next: null })));
     // In progress, most urgent first; with no next from the server, the first pending task in reading order.
-    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0, stale: false, inProgress: urgent, next: urgent });
+    expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({ fetchedAt: T0, stale: false, inProgress: urgent, next: urgent });
     s.write(() => writeSnapshot(s, snapshot()));
-    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({
+    expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({
       fetchedAt: T0,
       stale: false,
       inProgress: snapshot().tasks[1],
@@ -164,21 +164,21 @@ describe('tables round-trip', () => {
     });
     // A row from before schema version 3 has no brief: it is derived from the tasks.
     s.db.prepare('UPDATE task_snapshots SET brief = NULL').run();
-    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({
+    expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({
       fetchedAt: T0,
       stale: false,
       inProgress: snapshot().tasks[1],
       next: snapshot().next,
     });
     s.write(() => writeSnapshot(s, snapshot({ tasks: [], next: null })));
-    expect(readSnapshotBrief(s, 'http://127.0.0.1:8000/mcp', 'proj', 'main')).toEqual({ fetchedAt: T0, stale: false });
-    expect(readSnapshotBrief(s, 'none', 'proj', 'main')).toBeUndefined();
+    expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({ fetchedAt: T0, stale: false });
+    expect(readSnapshotBrief(s, { sourceKey: 'none', project: 'proj', branch: 'main' })).toBeUndefined();
   });
 
   it('snapshot patches: a status change, a closed or deleted task, in one write with the brief; unknown ids mark it stale', () => {
     const s = open();
     const key = { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' };
-    const brief = () => readSnapshotBrief(s, key.sourceKey, key.project, key.branch);
+    const brief = () => readSnapshotBrief(s, key);
     s.write(() => writeSnapshot(s, snapshot({ tasks: [task('T-1'), task('T-2', { status: 'in_progress' }), task('T-3')], next: task('T-3') })));
 
     // T-1 starts (with the new title the answer gave), T-2 is done: the brief names T-1 in progress.
@@ -186,7 +186,7 @@ describe('tables round-trip', () => {
       patched: ['T-1', 'T-2'],
       unknown: [],
     });
-    const after = readSnapshot(s, key.sourceKey, key.project, key.branch);
+    const after = readSnapshot(s, key);
     expect(after?.tasks.map((t) => [t.id, t.status, t.title])).toEqual([
       ['T-1', 'in_progress', 'Renamed'],
       ['T-3', 'todo', 'Task T-3'],
@@ -197,7 +197,7 @@ describe('tables round-trip', () => {
 
     // The server's next task deleted: the brief falls back to the most urgent pending task.
     expect(patchSnapshotTasks(s, key, [{ id: 'T-3', removed: true }], T0 + 2)).toEqual({ patched: ['T-3'], unknown: [] });
-    expect(readSnapshot(s, key.sourceKey, key.project, key.branch)?.next).toBeNull();
+    expect(readSnapshot(s, key)?.next).toBeNull();
     expect(brief()?.next?.id).toBe('T-1');
 
     // An id it does not hold: what changed is unknown, so the snapshot is marked stale; known ids are still applied.
@@ -205,15 +205,15 @@ describe('tables round-trip', () => {
       patched: ['T-1'],
       unknown: ['T-9'],
     });
-    expect(readSnapshot(s, key.sourceKey, key.project, key.branch)).toMatchObject({ staleSince: T0 + 3, tasks: [{ id: 'T-1', status: 'review', priority: 'low' }] });
+    expect(readSnapshot(s, key)).toMatchObject({ staleSince: T0 + 3, tasks: [{ id: 'T-1', status: 'review', priority: 'low' }] });
 
     // Nothing fetched yet (an error-only row or none at all): nothing to patch, and a row there is marked stale.
     const other = { ...key, branch: 'dev' };
     s.write(() => recordSnapshotError(s, other, 'timeout', T0));
     expect(patchSnapshotTasks(s, other, [{ id: 'T-1', status: 'done' }], T0 + 4)).toEqual({ patched: [], unknown: ['T-1'] });
-    expect(readSnapshot(s, other.sourceKey, other.project, other.branch)).toMatchObject({ tasks: [], staleSince: T0 + 4 });
+    expect(readSnapshot(s, other)).toMatchObject({ tasks: [], staleSince: T0 + 4 });
     expect(patchSnapshotTasks(s, { ...key, project: 'none' }, [{ id: 'T-1', status: 'done' }])).toEqual({ patched: [], unknown: ['T-1'] });
-    expect(readSnapshot(s, key.sourceKey, 'none', 'main')).toBeUndefined();
+    expect(readSnapshot(s, { sourceKey: key.sourceKey, project: 'none', branch: 'main' })).toBeUndefined();
   });
 
   it('git state per repository', () => {
@@ -346,8 +346,8 @@ describe('migrations', () => {
     const s = open();
     expect(versions(file)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
     expect(kvGet(s, 'kept')).toEqual({ v: 1 });
-    expect(readSnapshot(s, 'k', 'p', 'main')).toMatchObject({ tasks: [task('T-1')], fetchedAt: T0 });
-    expect(readSnapshot(s, 'k', 'p', 'main')?.lastError).toBeUndefined();
+    expect(readSnapshot(s, { sourceKey: 'k', project: 'p', branch: 'main' })).toMatchObject({ tasks: [task('T-1')], fetchedAt: T0 });
+    expect(readSnapshot(s, { sourceKey: 'k', project: 'p', branch: 'main' })?.lastError).toBeUndefined();
     s.write(() => writeBreaker(s, { server: 'x', state: 'open', failures: 1 }));
     expect(readBreaker(s, 'x').state).toBe('open');
   });

@@ -28,12 +28,12 @@ describe('stale marks and fetch leases', () => {
       s.write(() => writeSnapshot(s, snap));
       expect(markProjectStale(s, 'demo', 2000)).toBe(1);
       expect(markSnapshotStale(s, { ...key, branch: 'none' }, 2000)).toBe(false);
-      expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')?.stale).toBe(true);
+      expect(readSnapshotBrief(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })?.stale).toBe(true);
       expect(listSnapshotsDue(s)).toEqual([key]);
       s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 2500 }, 1500)); // began before the change
-      expect(readSnapshot(s, 'embedded', 'demo', 'main')?.staleSince).toBe(2000);
+      expect(readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })?.staleSince).toBe(2000);
       s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 3000 }, 2001));
-      expect(readSnapshot(s, 'embedded', 'demo', 'main')?.staleSince).toBeUndefined();
+      expect(readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })?.staleSince).toBeUndefined();
       expect(listSnapshotsDue(s)).toEqual([]);
     });
   });
@@ -44,7 +44,7 @@ describe('stale marks and fetch leases', () => {
     withStore(project.home, (s) => {
       s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null }));
       expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress' }], 2000)).toEqual({ patched: ['T-1'], unknown: [] });
-      expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')).toMatchObject({ stale: false, inProgress: { id: 'T-1' } });
+      expect(readSnapshotBrief(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({ stale: false, inProgress: { id: 'T-1' } });
       expect(listSnapshotsDue(s)).toEqual([key]);
       s.write(() => writeSnapshot(s, { ...key, fetchedAt: 3000, source: 'embedded', tasks: [task('T-1', { status: 'in_progress' })], next: null }, 2500));
       expect(listSnapshotsDue(s)).toEqual([]);
@@ -56,12 +56,12 @@ describe('stale marks and fetch leases', () => {
     cleanups.push(project.cleanup);
     withStore(project.home, (s) => {
       requestSnapshotFetch(s, key, 1000);
-      expect(readSnapshot(s, 'embedded', 'demo', 'main')).toMatchObject({ fetchedAt: 0, tasks: [] });
+      expect(readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({ fetchedAt: 0, tasks: [] });
       expect(listSnapshotsDue(s)).toEqual([key]);
       s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1500, source: 'embedded', tasks: [task('T-1')], next: null }, 1200));
       expect(listSnapshotsDue(s)).toEqual([]);
       requestSnapshotFetch(s, key, 2000);
-      expect(readSnapshotBrief(s, 'embedded', 'demo', 'main')).toMatchObject({ fetchedAt: 1500, stale: false });
+      expect(readSnapshotBrief(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({ fetchedAt: 1500, stale: false });
     });
   });
 

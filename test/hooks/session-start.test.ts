@@ -91,7 +91,7 @@ describe('SessionStart', () => {
     expect(text).toContain('"Second live task"');
     expect(text).not.toContain('Stale task');
     expect(text).not.toContain('Tasks as of');
-    const snap = withStore(home, (s) => readSnapshot(s, server.url, 'demo', 'main'));
+    const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: server.url, project: 'demo', branch: 'main' }));
     expect(snap?.tasks.map((t) => t.title).sort()).toEqual(['Live task from the server', 'Second live task']);
     expect(Date.now() - (snap?.fetchedAt ?? 0)).toBeLessThan(MIN);
   });
@@ -109,7 +109,7 @@ describe('SessionStart', () => {
     expect(text).toMatch(/^Tasks as of 14 min ago — task server unreachable \(connection refused\)$/m);
     expect(text).toContain('T-9 "Cached task"');
     expect(text.split('\n')[0]).toContain('not live');
-    const snap = withStore(home, (s) => readSnapshot(s, url, 'demo', 'main'));
+    const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: url, project: 'demo', branch: 'main' }));
     expect(snap?.tasks.map((t) => t.id)).toEqual(['T-9']);
     const log = readFileSync(path.join(home, 'logs', 'hooks.log'), 'utf8');
     expect(log).toContain('SessionStart live fetch failed');
@@ -131,7 +131,7 @@ describe('SessionStart', () => {
     expect(text).toMatch(/^Tasks as of 30 min ago — task server unreachable \(.+\)$/m);
     expect(text).toContain('T-4 "Still here"');
     expect(hole.connections()).toBeGreaterThan(0); // it did try, and gave up on time
-    const snap = withStore(home, (s) => readSnapshot(s, hole.url, 'demo', 'main'));
+    const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: hole.url, project: 'demo', branch: 'main' }));
     expect(snap?.lastError).toMatch(/timed out|timeout/);
   });
 

@@ -71,7 +71,7 @@ describe('the monitor wakes on change (real processes)', () => {
     const fresh = await waitFor(
       'the stale snapshot fetched again, with the new task and its mark cleared',
       () => {
-        const snap = withStore(home, (s) => readSnapshot(s, ref.url, 'shop', 'main'));
+        const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
         return snap?.staleSince === undefined && snap?.tasks.some((t) => t.title === 'Added by another session') ? snap : undefined;
       },
       WITHIN_MS,
@@ -92,7 +92,7 @@ describe('the monitor wakes on change (real processes)', () => {
     // A branch switch: git state for the new branch and that branch's tasks fetched at once; nothing new registered.
     git(dir, 'checkout', '-q', '-b', 'feature');
     await waitFor('git state on feature', () => gitState()?.branch === 'feature');
-    const feature = await waitFor('the feature branch fetched', () => withStore(home, (s) => readSnapshot(s, ref.url, 'shop', 'feature')));
+    const feature = await waitFor('the feature branch fetched', () => withStore(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'feature' })));
     expect(feature.tasks.map((t) => t.title)).toEqual(['Feature work']);
     expect(withStore(home, (s) => listProjects(s)).map((p) => p.root)).toEqual([dir]);
     expect(cycles(home)).toBe(1);

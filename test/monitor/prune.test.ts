@@ -61,10 +61,10 @@ describe('the monitor prunes the cache', () => {
       expect(await pruneIfDue(deps(s))).toEqual({ alerts: 1, injections: 1, gitStates: 1, leases: 1, snapshots: 2 });
       expect(readInjection(s, 'last-week', 'reminder')).toBeUndefined();
       expect(readInjection(s, 'yesterday', 'reminder')).toBe('T-1');
-      for (const b of ['main', 'feature', '']) expect(readSnapshot(s, 'src', 'shop', b), b).toBeDefined();
-      expect(readSnapshot(s, 'src', 'shop', 'gone')).toBeUndefined();
-      expect(readSnapshot(s, 'src', 'left-long-ago', 'main')).toBeUndefined();
-      expect(readSnapshot(s, 'src', 'left-recently', 'main')).toBeDefined();
+      for (const b of ['main', 'feature', '']) expect(readSnapshot(s, { sourceKey: 'src', project: 'shop', branch: b }), b).toBeDefined();
+      expect(readSnapshot(s, { sourceKey: 'src', project: 'shop', branch: 'gone' })).toBeUndefined();
+      expect(readSnapshot(s, { sourceKey: 'src', project: 'left-long-ago', branch: 'main' })).toBeUndefined();
+      expect(readSnapshot(s, { sourceKey: 'src', project: 'left-recently', branch: 'main' })).toBeDefined();
       expect(takeUnshownAlerts(s, 'src', 'shop', NOW).map((a) => a.taskId)).toEqual(['T-2']);
       // Not again within hours: the task cycle calls it every time.
       expect(await pruneIfDue(deps(s, NOW + 3_600_000))).toBeUndefined();

@@ -32,7 +32,7 @@ function repo(name: string): string {
   return r.dir;
 }
 
-const snapshotOf = (home: string, url: string) => withStore(home, (s) => readSnapshot(s, url, 'shop', 'main'));
+const snapshotOf = (home: string, url: string) => withStore(home, (s) => readSnapshot(s, { sourceKey: url, project: 'shop', branch: 'main' }));
 
 async function served(m: MonitorHome, route: string, body: unknown): Promise<unknown> {
   const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();

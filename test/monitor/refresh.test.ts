@@ -6,7 +6,7 @@ import { takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { readGitState as readCachedGit } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { listProjects, registerProject } from '../../src/cache/projects.js';
-import { listSnapshotsDue, markSnapshotStale, readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { snapshotKey, listSnapshotsDue, markSnapshotStale, readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { openStore, type Store } from '../../src/cache/store.js';
 import { silentLogger } from '../helpers/cache.js';
 import { refreshGitState, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
@@ -50,7 +50,7 @@ function deps(over: Partial<RefreshDeps> & { tasks?: () => Task[]; fail?: string
   const refreshTasks: RefreshTasksFn = async ({ scope, store: s, source }) => {
     calls.push(`${scope.project}@${scope.branch}`);
     if (over.fail) {
-      recordSnapshotError(s, { sourceKey: source.key, project: scope.project, branch: scope.branch }, over.fail);
+      recordSnapshotError(s, snapshotKey(source.key, scope), over.fail);
       throw new Error(over.fail);
     }
     const snap: TaskSnapshot = { sourceKey: source.key, project: scope.project, branch: scope.branch, fetchedAt: Date.now(), source: source.key, tasks: over.tasks?.() ?? [], next: null };
@@ -129,7 +129,7 @@ describe('refreshTaskCycle', () => {
     const p = listProjects(store).find((x) => x.root === root);
     expect(p?.lastOutcome).toBe('error');
     expect(p?.lastError).toContain('connection refused');
-    const snap = readSnapshot(store, SOURCE, 'shop', 'main');
+    const snap = readSnapshot(store, { sourceKey: SOURCE, project: 'shop', branch: 'main' });
     expect(snap?.tasks.map((t) => t.id)).toEqual(['1']);
     expect(snap?.lastError).toContain('connection refused');
   });
@@ -188,7 +188,7 @@ describe('refreshStaleSnapshots', () => {
     expect(await refreshStaleSnapshots(d)).toMatchObject({ stale: 2, fetches: 1, failures: 0 });
     expect(d.calls).toEqual(['shop@feature']);
     expect(listSnapshotsDue(store).map((s) => s.project)).toEqual(['elsewhere']);
-    expect(readSnapshot(store, SOURCE, 'shop', 'main')?.fetchedAt).toBe(t0);
+    expect(readSnapshot(store, { sourceKey: SOURCE, project: 'shop', branch: 'main' })?.fetchedAt).toBe(t0);
   });
 
   it('keeps the mark when the fetch fails, so the next wake or hook tries again', async () => {

@@ -120,7 +120,7 @@ describe('served PostToolUse through the production runners', () => {
       const answer = { content: [{ type: 'text', text: JSON.stringify({ success: true, data: { task: { id: 'T-2', title: 'Task T-2', status: 'in_progress' } } }) }] };
       const r = await post('post-tool-use', postToolUseInput(project.repo.dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-2', status: 'in_progress' }, answer));
       expect([r.status, await r.json()]).toEqual([200, {}]);
-      expect(withStore(project.home, (s) => readSnapshot(s, 'embedded', 'demo', 'main'))?.tasks.map((t) => t.status)).toEqual(['todo', 'in_progress']);
+      expect(withStore(project.home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.tasks.map((t) => t.status)).toEqual(['todo', 'in_progress']);
 
       const edit = await post('pre-tool-use', preToolUseInput(project.repo.dir, 'Edit', { file_path: `${project.repo.dir}/a.ts` }));
       expect(((await edit.json()) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext).toContain('T-2 "Task T-2" (status in_progress)');
