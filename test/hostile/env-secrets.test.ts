@@ -106,7 +106,7 @@ describe('secrets from the environment', () => {
     // The monitor fetched with the token (a snapshot newer than its start) and read git.
     await waitFor(
       'a snapshot the monitor fetched',
-      () => withStore(home, (s) => (readSnapshot(s, ref.url, 'shop', 'main')?.fetchedAt ?? 0) > started),
+      () => withStore(home, (s) => (readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' })?.fetchedAt ?? 0) > started),
       30_000,
     );
     monitor.kill('SIGTERM');
