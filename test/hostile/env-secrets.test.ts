@@ -14,6 +14,7 @@ import {
   hookEnv,
   postToolUseInput,
   preToolUseInput,
+  ROOMY_DEADLINES,
   ROOT,
   runHook,
   sessionStartInput,
@@ -46,7 +47,9 @@ describe('secrets from the environment', () => {
   it('are found in no file under the state directory after the hooks, config, doctor and the monitor ran', async () => {
     const ref: ReferenceServer = await startReferenceServer({ seed: seedShop });
     cleanups.push(() => ref.close());
+    // Roomy deadlines: the test shows what is stored after a live fetch, not how fast it comes.
     const { home, cleanup } = tempHome({
+      hooks: ROOMY_DEADLINES,
       monitor: { hookPort: 0, taskSchedule: '* * * * * *', gitSchedule: '*/2 * * * * *' },
     });
     cleanups.push(cleanup);
@@ -106,7 +109,11 @@ describe('secrets from the environment', () => {
     // The monitor fetched with the token (a snapshot newer than its start) and read git.
     await waitFor(
       'a snapshot the monitor fetched',
-      () => withStore(home, (s) => (readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' })?.fetchedAt ?? 0) > started),
+      () =>
+        withStore(
+          home,
+          (s) => (readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' })?.fetchedAt ?? 0) > started,
+        ),
       30_000,
     );
     monitor.kill('SIGTERM');
