@@ -8,7 +8,7 @@ import { childProcess } from '../util/child-process.js';
  * Config set on the command line, which git reads after every file (so it wins over the repository's config and
  * anything included from it). Each key here is one that can make git start a program.
  */
-export const PROTECTIVE_CONFIG: readonly string[] = [
+const PROTECTIVE_CONFIG: readonly string[] = [
   'core.fsmonitor=false',
   // No file is found under /dev/null, so no hook runs (post-index-change, reference-transaction, …).
   'core.hooksPath=/dev/null',
@@ -33,7 +33,7 @@ const GLOBAL_OPTIONS: readonly string[] = ['--no-pager', '--no-optional-locks'];
  * Environment for the git the hooks spawn: no prompt waiting for a password, no lazy fetch of missing objects (git
  * 2.44 and later), one language for what is logged. simple-git instead removes every ambient GIT_* variable.
  */
-export const PROTECTIVE_ENV: Readonly<Record<string, string>> = {
+const PROTECTIVE_ENV: Readonly<Record<string, string>> = {
   GIT_OPTIONAL_LOCKS: '0',
   GIT_TERMINAL_PROMPT: '0',
   GIT_NO_LAZY_FETCH: '1',
@@ -127,13 +127,13 @@ export function safeGit(
 }
 
 /** The argv of a call: `-c` pairs first, then the global options and the command. */
-export function gitArgv(call: SafeGitCall): string[] {
+function gitArgv(call: SafeGitCall): string[] {
   return [...call.config.flatMap((c) => ['-c', c]), ...call.args];
 }
 
 export type GitResult = { ok: true; stdout: string; exitCode: number } | { ok: false; error: string };
 
-/** Runs safe calls: the hooks' spawns git itself (`spawnGitRunner`), the long-lived paths' goes through simple-git. */
+/** Runs safe calls: `spawnGitRunner` spawns git itself (hooks), `simpleGitRunner` goes through simple-git (the rest). */
 export interface GitRunner {
   /** How long one command may take unless told less: in all (spawned), or without output (simple-git). */
   readonly timeoutMs: number;
@@ -141,13 +141,13 @@ export interface GitRunner {
 }
 
 /** A hanging git (network filesystem, a stuck lock) must not stall a hook. */
-export const HOOK_GIT_TIMEOUT_MS = 1000;
+const HOOK_GIT_TIMEOUT_MS = 1000;
 
 /**
  * The hot path's runner: git spawned directly (a wrapper library costs more start-up than a hook's budget), in its
  * own process group, which a timeout kills whole and at once.
  */
-export function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIMEOUT_MS): Promise<GitResult> {
+function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIMEOUT_MS): Promise<GitResult> {
   const { spawn } = childProcess();
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
   return new Promise((resolve) => {
@@ -189,4 +189,5 @@ export function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TI
   });
 }
 
+/** The runner of every git a hook may run. */
 export const spawnGitRunner: GitRunner = { timeoutMs: HOOK_GIT_TIMEOUT_MS, run: spawnGit };

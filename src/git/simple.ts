@@ -1,5 +1,5 @@
 // The runner of git for the long-lived and interactive paths (the monitor, doctor, the CLI): simple-git, with the
-// very calls safe.ts builds. The hooks spawn git themselves (safe.ts `spawnGit`): simple-git's load time is more than
+// very calls safe.ts builds. The hooks spawn git themselves (safe.ts `spawnGitRunner`): simple-git's load time is more than
 // a hook's whole budget, and the build keeps it out of their bundles.
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
 import type { GitResult, GitRunner, SafeGitCall } from './safe.js';

@@ -25,7 +25,7 @@ import { registerProject } from '../../src/cache/projects.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { simpleGitRunner } from '../../src/git/simple.js';
 import { collectGitState, listLocalBranches } from '../../src/git/state.js';
-import { configuredNames, safeGit, spawnGit, UnsafeConfigNameError } from '../../src/git/safe.js';
+import { configuredNames, safeGit, spawnGitRunner, UnsafeConfigNameError } from '../../src/git/safe.js';
 
 const run = promisify(execFile);
 const cleanups: Array<() => unknown> = [];
@@ -271,7 +271,7 @@ describe('a hostile repository runs nothing through taskhooks', () => {
       git(dir, 'config', 'include.path', included);
       git(dir, 'config', 'filter.lfs.process', 'x');
     });
-    const listing = await spawnGit(repo.dir, safeGit(['config', '--list', '-z']));
+    const listing = await spawnGitRunner.run(repo.dir, safeGit(['config', '--list', '-z']));
     expect(listing.ok).toBe(true);
     const names = configuredNames(listing.ok ? listing.stdout : '');
     expect(names).toEqual({ filters: ['from include', 'lfs'], protocols: ['ext'] });
