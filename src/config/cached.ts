@@ -113,14 +113,14 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
 /**
  * What is stored: the config without the environment's secrets, nor `server.database` (a database URL may hold a
  * password, and only `taskhooks serve` needs it, which reads it from the config file itself: `serverDatabase`).
- * Undefined when an environment secret is not exactly what a hit would read back from `env` (then nothing is cached).
+ * `unsafe` names an environment secret that a hit would not read back exactly: then nothing is cached.
  */
-function toEntry(slot: string, key: string, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Entry | undefined {
+function toEntry(slot: string, key: string, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Entry | { unsafe: string } {
   const { database: _database, ...server } = loaded.config.server;
   const config = structuredClone({ ...loaded.config, server });
   for (const b of envSecrets(loaded.origins)) {
     const raw = env[b.name];
-    if (raw === undefined || getAt(config, keyPath(b)) !== parseEnvValue(b, raw)) return undefined;
+    if (raw === undefined || getAt(config, keyPath(b)) !== parseEnvValue(b, raw)) return { unsafe: b.name };
     deleteAt(config as unknown as Json, keyPath(b));
   }
   const entry: Entry = { slot, key, config, origins: [...loaded.origins], problems: loaded.problems, userFile: loaded.userFile };
@@ -158,7 +158,7 @@ export async function loadConfigCached(options: { cwd: string; env: NodeJS.Proce
   const { loadConfig } = await import('./load.js');
   const loaded = loadConfig({ cwd, env });
   const entry = toEntry(slot, key, loaded, env);
-  if (!entry) return { loaded, hit: false };
+  if ('unsafe' in entry) return { loaded, hit: false, error: `config cache ${file} not written: the config's value of ${entry.unsafe} is not the variable's own` };
   try {
     writeEntries(home, file, [entry, ...entries.filter((e) => e.slot !== slot)].slice(0, MAX_ENTRIES));
     return { loaded, hit: false };
