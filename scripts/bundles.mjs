@@ -67,6 +67,7 @@ export const HOT_PATH_FORBIDDEN = [
   { pattern: /node_modules\/jose\//, what: 'jose (load it through src/network)' },
   { pattern: /node_modules\/pino\//, what: 'pino (deferredLogger requires it at first use)' },
   { pattern: /node_modules\/zod\/v4\/classic\//, what: "zod's full build (the hot path uses zod/mini)" },
+  { pattern: /node_modules\/(simple-git|@simple-git)\//, what: 'simple-git (hooks spawn git through src/git/safe.ts spawnGitRunner)' },
 ];
 
 const normal = (file) => file.split(path.sep).join('/');

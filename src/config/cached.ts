@@ -2,14 +2,18 @@
 // most of a hook's own start-up (~9 ms); a hit costs a few stats and one small JSON read, and the loader (with the
 // schema behind it) is imported only on a miss.
 //
-// Secrets: an entry holds the validated config, so it holds whatever secrets the config does (auth.clientSecret,
-// auth.token, auth.apiKey, server tokens), and its key holds the values of the environment variables it depends
-// on. The file is therefore written 0600 inside the 0700 state directory, like the other files there with secrets.
+// Secrets: an entry holds the validated config less the secrets taken from the environment (a user who keeps them
+// there expects them never stored); a hit reads those again from the environment. Its key holds an HMAC of the
+// environment values it depends on, under a random key of the state directory's (config-cache.key). The secrets of
+// the config files stay in the entry, so the file is written 0600 inside the 0700 state directory.
+import { createHmac } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ENV_BINDINGS } from './env.js';
+import { ENV_BINDINGS, isSecretKey, parseEnvValue, type EnvBinding } from './env.js';
+import { deleteAt, getAt, type Json } from './layers.js';
 import { ensureHome, resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
+import { ensureConfigCacheKey } from '../home/secrets.js';
 import { findProjectFiles } from './project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ConfigProblem, LoadedConfig, Origin, ProjectFileTrust } from './load.js';
@@ -23,7 +27,7 @@ declare const __TASKHOOKS_BUILD__: string | undefined;
 /** What changes with the code: the build, else this file itself. */
 const codeStamp = (): string => (typeof __TASKHOOKS_BUILD__ === 'string' ? __TASKHOOKS_BUILD__ : stamp(fileURLToPath(import.meta.url)));
 /** Bumped when an entry's shape changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Entry {
   slot: string;
@@ -65,12 +69,22 @@ function stamp(file: string | undefined): string {
 function fingerprint(
   files: { home: string; user: string; trust: string; project: string | undefined; mcpJson: string | undefined },
   env: NodeJS.ProcessEnv,
+  hashKey: string,
 ): { slot: string; key: string } {
   const slot = JSON.stringify([FORMAT, files.project ?? null, files.mcpJson ?? null]);
   const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
-  const key = JSON.stringify([slot, codeStamp(), files.home, ENV_BINDINGS.map((b) => env[b.name] ?? null), ...stamps]);
+  const envHash = createHmac('sha256', hashKey).update(JSON.stringify(ENV_BINDINGS.map((b) => env[b.name] ?? null))).digest('base64url');
+  const key = JSON.stringify([slot, codeStamp(), files.home, envHash, ...stamps]);
   return { slot, key };
 }
+
+/** The environment variables holding secrets that the loaded config took its value from. */
+function envSecrets(origins: Iterable<[string, Origin]>): EnvBinding[] {
+  const fromEnv = new Set([...origins].flatMap(([key, o]) => (o.kind === 'env' ? [`${o.name}=${key}`] : [])));
+  return ENV_BINDINGS.filter((b) => isSecretKey(b.key) && fromEnv.has(`${b.name}=${b.key}`));
+}
+
+const keyPath = (b: EnvBinding): string[] => b.key.split('.');
 
 function readEntries(file: string): Entry[] {
   try {
@@ -82,7 +96,13 @@ function readEntries(file: string): Entry[] {
   }
 }
 
-function fromEntry(entry: Entry, home: string): LoadedConfig {
+/** The entry's config with the environment's secrets put back, read from `env` again. */
+function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedConfig {
+  for (const b of envSecrets(entry.origins)) {
+    const parent = getAt(entry.config, keyPath(b).slice(0, -1));
+    const raw = env[b.name];
+    if (parent !== null && typeof parent === 'object' && raw !== undefined) (parent as Json)[keyPath(b).at(-1) as string] = parseEnvValue(b, raw);
+  }
   const loaded: LoadedConfig = { config: entry.config, home, origins: new Map(entry.origins), problems: entry.problems, userFile: entry.userFile };
   if (entry.projectFile !== undefined) loaded.projectFile = entry.projectFile;
   if (entry.project !== undefined) loaded.project = entry.project;
@@ -91,12 +111,18 @@ function fromEntry(entry: Entry, home: string): LoadedConfig {
 }
 
 /**
- * The entry for `loaded`, without `server.database`: a database URL may hold a password, and only `taskhooks serve`
- * needs it, which reads it from the config file itself (`serverDatabase`), never from here.
+ * What is stored: the config without the environment's secrets, nor `server.database` (a database URL may hold a
+ * password, and only `taskhooks serve` needs it, which reads it from the config file itself: `serverDatabase`).
+ * `unsafe` names an environment secret that a hit would not read back exactly: then nothing is cached.
  */
-function toEntry(slot: string, key: string, loaded: LoadedConfig): Entry {
+function toEntry(slot: string, key: string, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Entry | { unsafe: string } {
   const { database: _database, ...server } = loaded.config.server;
-  const config = { ...loaded.config, server };
+  const config = structuredClone({ ...loaded.config, server });
+  for (const b of envSecrets(loaded.origins)) {
+    const raw = env[b.name];
+    if (raw === undefined || getAt(config, keyPath(b)) !== parseEnvValue(b, raw)) return { unsafe: b.name };
+    deleteAt(config as unknown as Json, keyPath(b));
+  }
   const entry: Entry = { slot, key, config, origins: [...loaded.origins], problems: loaded.problems, userFile: loaded.userFile };
   if (loaded.projectFile !== undefined) entry.projectFile = loaded.projectFile;
   if (loaded.project !== undefined) entry.project = loaded.project;
@@ -116,15 +142,25 @@ export async function loadConfigCached(options: { cwd: string; env: NodeJS.Proce
   const home = resolveHome(env);
   const { configCache: file, config: userFile, trust } = homeFiles(home);
   const { configFile, mcpJson } = findProjectFiles(cwd);
-  const { slot, key } = fingerprint({ home, user: userFile, trust, project: configFile, mcpJson }, env);
+  let hashKey: string;
+  try {
+    ensureHome(home);
+    hashKey = ensureConfigCacheKey(home);
+  } catch (err) {
+    const { loadConfig } = await import('./load.js');
+    return { loaded: loadConfig({ cwd, env }), hit: false, error: `config cache not used: ${homeFiles(home).configCacheKey}: ${(err as Error).message}` };
+  }
+  const { slot, key } = fingerprint({ home, user: userFile, trust, project: configFile, mcpJson }, env, hashKey);
   const entries = readEntries(file);
   const found = entries.find((e) => e.key === key);
-  if (found) return { loaded: fromEntry(found, home), hit: true };
+  if (found) return { loaded: fromEntry(found, home, env), hit: true };
 
   const { loadConfig } = await import('./load.js');
   const loaded = loadConfig({ cwd, env });
+  const entry = toEntry(slot, key, loaded, env);
+  if ('unsafe' in entry) return { loaded, hit: false, error: `config cache ${file} not written: the config's value of ${entry.unsafe} is not the variable's own` };
   try {
-    writeEntries(home, file, [toEntry(slot, key, loaded), ...entries.filter((e) => e.slot !== slot)].slice(0, MAX_ENTRIES));
+    writeEntries(home, file, [entry, ...entries.filter((e) => e.slot !== slot)].slice(0, MAX_ENTRIES));
     return { loaded, hit: false };
   } catch (err) {
     return { loaded, hit: false, error: `config cache ${file} not written: ${(err as Error).message}` };

@@ -60,6 +60,16 @@ export function configSecrets(config: object): string[] {
   return found;
 }
 
+/**
+ * Whether a config file's parsed content holds a secret: a value under a key named like one (auth.token,
+ * server.tokens, a header, a stdio server's API key), unless it only names an environment variable (`${TOKEN}`).
+ */
+export function holdsSecret(value: unknown, key = ''): boolean {
+  if (typeof value === 'string') return looksSecret(key) && value.replace(/(Bearer\s+)?\$\{[^}]*\}/g, '').trim() !== '';
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([k, v]) => holdsSecret(v, key ? `${key}.${k}` : k));
+}
+
 /** `http://host:8000` and `http://host:8000/mcp` both mean the MCP endpoint `http://host:8000/mcp`. */
 export function normalizeMcpUrl(raw: string): string {
   const trimmed = raw.trim();

@@ -1,9 +1,11 @@
 // `taskhooks doctor`: each step from config to a real pending-task query, timed, with the fix for a failure.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openStore, type Store } from '../cache/store.js';
 import type { LoadedSettings } from '../config/settings.js';
 import { describeOrigin } from '../config/origin.js';
+import { holdsSecret } from '../config/env.js';
+import { shellQuote } from '../install/paths.js';
 import type { Logger } from '../log/logger.js';
 import { resolveAuth } from '../auth/index.js';
 import { DamagedStoreError } from '../errors/store.js';
@@ -12,6 +14,8 @@ import { describeSource } from '../sources/describe.js';
 import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
+import { simpleGitRunner } from '../git/simple.js';
+import { collectGitState } from '../git/state.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
@@ -68,7 +72,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   const { settings, loaded } = args.loaded;
   const { home, source: sourceSettings } = settings;
   const steps: DoctorStep[] = [];
-  const { scope } = locateScope(settings.project, args.cwd);
+  const { scope, gitRoot } = locateScope(settings.project, args.cwd);
   const { projectRoot } = scope;
   const { plan } = sourceSettings;
   // Doctor always tries for real: an open breaker gets its trial call, and no retries hide a failure.
@@ -86,6 +90,24 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     if (files.length === 0) return 'none in this project';
     return files.map((f) => `${f.file} (${f.trusted ? 'trusted' : 'not trusted; sets nothing that needs trust'})`).join(', ');
   });
+
+  // What SessionStart tells about the repository, read with the same protections (through simple-git here).
+  await step(steps, 'git', 'the repository', async () => {
+    if (!gitRoot) return 'not a git repository: sessions here are told no git state';
+    const state = await collectGitState(gitRoot, log, simpleGitRunner);
+    if (!state) throw new StepFailure(`git could not read ${gitRoot}`, `run \`git status\` in ${gitRoot}; the reason is in $TASKHOOKS_HOME/logs/cli.log`);
+    return `${state.branch ?? 'detached HEAD'}: ${state.staged} staged, ${state.modified} modified, ${state.untracked} untracked`;
+  });
+
+  const exposed = exposedSecretFiles([loaded.userFile, loaded.projectFile, loaded.mcpJson?.file]);
+  if (exposed.length > 0) {
+    await step(steps, 'secret files', 'the config files', () => {
+      throw new StepFailure(
+        `${exposed.map((e) => `${e.file} (mode ${e.mode.toString(8)})`).join(', ')} ${exposed.length === 1 ? 'holds a secret and is' : 'hold secrets and are'} readable by other users`,
+        `chmod 600 ${exposed.map((e) => shellQuote(e.file)).join(' ')}`,
+      );
+    });
+  }
 
   let store: Store | undefined;
   const storeOk = await step(steps, 'state dir and cache', 'the state directory', () => {
@@ -146,6 +168,21 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   }
   store.close();
   return finish(steps, projectRoot, args);
+}
+
+/** The config files that hold a secret and that group or others may read. */
+function exposedSecretFiles(files: Array<string | undefined>): Array<{ file: string; mode: number }> {
+  return files.flatMap((file) => {
+    if (file === undefined) return [];
+    try {
+      const mode = statSync(file).mode & 0o777;
+      if ((mode & 0o077) === 0) return [];
+      return holdsSecret(JSON.parse(readFileSync(file, 'utf8'))) ? [{ file, mode }] : [];
+    } catch {
+      // Absent, unreadable or not JSON: the config step says so; nothing here for others to read either way.
+      return [];
+    }
+  });
 }
 
 /** The monitor is optional (hooks fetch live without it); a monitor that runs without its served hooks is a failure. */

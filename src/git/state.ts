@@ -1,9 +1,9 @@
-// Git state for the session context, from `git status --porcelain=v2 --branch` and `git log` run directly:
-// a wrapper library (simple-git and the like) costs more start-up than the whole hook budget allows.
+// Git state for the session context, from `git status --porcelain=v2 --branch` and `git log`, run through the
+// protections of safe.ts by the caller's runner: spawned directly in hooks, through simple-git in the monitor.
 import type { Logger } from '../log/logger.js';
 import { readRepoStamp } from './metadata.js';
 import { findGitRoot } from './repo.js';
-import { childProcess } from '../util/child-process.js';
+import { configuredNames, LIST_CONFIG_ARGS, safeGit, spawnGitRunner, UnsafeConfigNameError, type GitResult, type GitRunner } from './safe.js';
 
 /** The git facts a session is told about. */
 export interface GitState {
@@ -26,51 +26,7 @@ export interface GitState {
   stamp?: string;
 }
 
-/** A hanging git (network filesystem, a stuck lock, a credential prompt) must not stall the hook. */
-const GIT_TIMEOUT_MS = 1000;
-
 const COMMITS_SHOWN = 3;
-
-type GitResult = { ok: true; stdout: string } | { ok: false; error: string };
-
-/** Runs git with a hard timeout; on timeout the whole process group is killed and the call returns at once. */
-async function runGit(cwd: string, args: string[], timeoutMs = GIT_TIMEOUT_MS): Promise<GitResult> {
-  const { spawn } = childProcess();
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (r: GitResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    // Own process group, so a timed-out git and anything it started can be killed together.
-    const child = spawn('git', args, {
-      cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // No index.lock from a read-only status: the user's own git commands must never collide with a hook.
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-    });
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      settle({ ok: false, error: `git ${args[0]} timed out after ${timeoutMs} ms` });
-    }, timeoutMs);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => settle({ ok: false, error: `git ${args[0]} could not run: ${e.message}` }));
-    child.on('close', (code) => {
-      if (code === 0) settle({ ok: true, stdout: Buffer.concat(out).toString('utf8') });
-      else settle({ ok: false, error: `git ${args[0]} exited ${code}: ${Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? ''}` });
-    });
-  });
-}
 
 /** Parses `git status --porcelain=v2 --branch` output into the counts the context shows. */
 export function parsePorcelainV2(repo: string, text: string): Omit<GitState, 'commits'> {
@@ -123,17 +79,38 @@ export function parseLog(text: string): GitState['commits'] {
 }
 
 /**
- * The git state of the repository holding `cwd`, or null when it is not a git repository or git failed.
- * Bounded by GIT_TIMEOUT_MS; failures are reported through `log`.
+ * `git status` with the filter drivers and protocols the repository's config names switched off: a status hashes
+ * files whose stat changed through their clean filter, and the names cannot be known without reading the config.
  */
-export async function collectGitState(cwd: string, log?: Logger): Promise<GitState | null> {
+async function readStatus(repo: string, runner: GitRunner): Promise<GitResult> {
+  // Both commands within the runner's one timeout: a hook waits for git no longer than it did for a status alone.
+  const until = Date.now() + runner.timeoutMs;
+  const listing = await runner.run(repo, safeGit(LIST_CONFIG_ARGS));
+  if (!listing.ok) return listing;
+  const left = until - Date.now();
+  if (left <= 0) return { ok: false, error: `git status not run: git config took all of ${runner.timeoutMs} ms` };
+  try {
+    // Submodules are left out: each has a config of its own, which the listing does not read.
+    const args = ['status', '--porcelain=v2', '--branch', '--ignore-submodules=all'];
+    return await runner.run(repo, safeGit(args, { configured: configuredNames(listing.stdout) }), left);
+  } catch (err) {
+    if (err instanceof UnsafeConfigNameError) return { ok: false, error: err.message };
+    throw err;
+  }
+}
+
+/**
+ * The git state of the repository holding `cwd`, or null when it is not a git repository or git failed.
+ * Bounded by the runner's timeout; failures are reported through `log`.
+ */
+export async function collectGitState(cwd: string, log?: Logger, runner: GitRunner = spawnGitRunner): Promise<GitState | null> {
   const repo = findGitRoot(cwd);
   if (!repo) return null;
   // Read first: a commit landing while git runs then leaves the stored state with a stamp that no longer matches.
   const stamp = readRepoStamp(repo);
   const [status, history] = await Promise.all([
-    runGit(repo, ['status', '--porcelain=v2', '--branch']),
-    runGit(repo, ['log', `-${COMMITS_SHOWN}`, `--format=%h${FIELD}%ct${FIELD}%s`]),
+    readStatus(repo, runner),
+    runner.run(repo, safeGit(['log', `-${COMMITS_SHOWN}`, `--format=%h${FIELD}%ct${FIELD}%s`])),
   ]);
   if (!status.ok) {
     log?.warn({ repo, error: status.error }, 'git state unavailable');
@@ -146,7 +123,7 @@ export async function collectGitState(cwd: string, log?: Logger): Promise<GitSta
 }
 
 /** The repository's local branch names; null when git failed (then nothing may be concluded about a branch). */
-export async function listLocalBranches(root: string): Promise<string[] | null> {
-  const refs = await runGit(root, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/']);
+export async function listLocalBranches(root: string, runner: GitRunner = spawnGitRunner): Promise<string[] | null> {
+  const refs = await runner.run(root, safeGit(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']));
   return refs.ok ? refs.stdout.split('\n').filter(Boolean) : null;
 }

@@ -8,8 +8,10 @@ export function homeFiles(home: string) {
     config: path.join(home, 'config.json'),
     /** The project files the user trusted, each with the hash of the content trusted. */
     trust: path.join(home, 'trusted.json'),
-    /** The hooks' validated-config cache (holds secrets when the config does). */
+    /** The hooks' validated-config cache (holds the config files' secrets, never the environment's). */
     configCache: path.join(home, 'config-cache.json'),
+    /** The random key of the HMAC that stands for environment values in the config cache's keys. */
+    configCacheKey: path.join(home, 'config-cache.key'),
     /** The shared cache: snapshots, git state, tokens, breakers, projects, alerts. */
     cache: path.join(home, 'cache.db'),
     /** The embedded task server's store: the only copy of the user's tasks. */

@@ -1,4 +1,5 @@
-// The secrets the state directory keeps (0600): the served hooks' shared token and the task server's own token.
+// The secrets the state directory keeps (0600): the served hooks' shared token, the task server's own token and the
+// config cache's key.
 import { randomBytes } from 'node:crypto';
 import { registerSecret } from '../log/redact.js';
 import { ensureSecretFile } from '../util/secret-file.js';
@@ -22,4 +23,12 @@ export function ensureServerToken(home: string): { token: string; file: string; 
   const secret = ensureSecretFile(file, newServerToken);
   registerSecret(secret.token);
   return { ...secret, file };
+}
+
+/**
+ * The key that hashes environment values into the config cache's keys ($TASKHOOKS_HOME/config-cache.key), created
+ * on first use: without it, a hash of a short or guessable secret could be tried against the cache file.
+ */
+export function ensureConfigCacheKey(home: string): string {
+  return ensureSecretFile(homeFiles(home).configCacheKey, () => randomBytes(32).toString('hex')).token;
 }

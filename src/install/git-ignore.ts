@@ -1,13 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { safeGit } from '../git/safe.js';
+import { simpleGitRunner } from '../git/simple.js';
 
 /** Whether git would ignore `file` (which may not exist yet); undefined outside a repository or without git. */
-export function isGitIgnored(file: string): boolean | undefined {
+export async function isGitIgnored(file: string): Promise<boolean | undefined> {
   let cwd = path.dirname(file);
   while (!existsSync(cwd) && path.dirname(cwd) !== cwd) cwd = path.dirname(cwd);
-  const r = spawnSync('git', ['check-ignore', '-q', path.relative(cwd, file)], { cwd, stdio: 'ignore', timeout: 5000 });
-  if (r.status === 0) return true;
-  if (r.status === 1) return false;
-  return undefined;
+  // check-ignore answers 0 for an ignored path and 1 for one that is not; anything else is no answer.
+  const r = await simpleGitRunner.run(
+    cwd,
+    safeGit(['check-ignore', '-q', '--', path.relative(cwd, file)], { okExitCodes: [0, 1] }),
+  );
+  return r.ok ? r.exitCode === 0 : undefined;
 }

@@ -3,6 +3,7 @@
 import { kvGet, kvSet } from '../cache/kv.js';
 import { listProjects } from '../cache/projects.js';
 import { pruneCache, type CachePrune } from '../cache/prune.js';
+import { simpleGitRunner } from '../git/simple.js';
 import { listLocalBranches } from '../git/state.js';
 import type { RefreshDeps } from './refresh.js';
 
@@ -30,7 +31,7 @@ export async function pruneIfDue(deps: RefreshDeps): Promise<CachePrune | undefi
   const branches = new Map<string, Set<string> | null>();
   for (const p of listProjects(store)) {
     const key = projectKey(p.sourceKey, p.name);
-    const names = await listLocalBranches(p.root);
+    const names = await listLocalBranches(p.root, simpleGitRunner);
     const known = branches.get(key);
     if (names === null || known === null) branches.set(key, null);
     else branches.set(key, new Set([...(known ?? []), ...names]));

@@ -1,6 +1,7 @@
 // The monitor's collaborators in production: the network stack (imported at first use, so `monitor status` and
 // `monitor stop` never load it), git, the hook runners and the embedded task server.
 import { loadSettings } from '../config/settings.js';
+import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
 import { postToolUseHook, preToolUseHook, runHookPipeline, sessionEndHook, sessionStartHook, userPromptSubmitHook, type CommandHook } from '../hooks/index.js';
 import type { HookEvent } from './served-hooks.js';
@@ -18,7 +19,8 @@ const HOOKS: Record<HookEvent, CommandHook> = {
 export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
   return {
     refreshTasks: async (args) => (await import('../network/index.js')).refreshTasks(args),
-    collectGitState,
+    // The monitor reads git through simple-git; its served hooks run the hooks' own code, which spawns git itself.
+    collectGitState: (cwd, log) => collectGitState(cwd, log, simpleGitRunner),
     runHook: async (event, input, { store, log }) => {
       // The command hook's pipeline with the daemon's store and no watchdog: the same settings loader (an edited
       // config file is seen at once), and the monitor never starts itself.

@@ -1,12 +1,13 @@
 // `taskhooks doctor` as a user runs it: the built CLI against a real reference server and a dead URL.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findHookInstallation } from '../../src/doctor/hooks-installed.js';
 import { refusedUrl } from '../helpers/fault-server.js';
+import { git } from '../helpers/git.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
 const run = promisify(execFile);
@@ -38,8 +39,8 @@ beforeAll(async () => {
   });
   dir = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-'));
   project = path.join(dir, 'webapp');
-  mkdirSync(path.join(project, '.git'), { recursive: true });
-  writeFileSync(path.join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  mkdirSync(project);
+  git(project, 'init', '-q', '-b', 'main');
 });
 
 afterAll(async () => {
@@ -53,10 +54,12 @@ it('passes every step against a working server with the hooks installed', async 
   writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [hook('session-start.js')], PreToolUse: [hook('pre-tool-use.js')] } }));
   const { code, stdout } = await doctor({ MCP_SERVER_URL: server.url, MCP_API_TOKEN: server.token });
   const report = JSON.parse(stdout) as Report;
-  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'monitor', 'hooks installed']);
+  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'git', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'monitor', 'hooks installed']);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(code).toBe(0);
   expect(report.steps.find((s) => s.name === 'pending tasks')?.detail).toMatch(/^1 pending for webapp@main/);
+  // The settings file install would write is the one untracked file.
+  expect(report.steps.find((s) => s.name === 'git')?.detail).toBe('main: 0 staged, 0 modified, 1 untracked');
   expect(stdout).not.toContain(server.token);
 });
 
@@ -82,5 +85,35 @@ it('names a settings file it cannot parse instead of reporting the hooks as simp
     expect(found.unreadable[0]).toMatch(new RegExp(`^${path.join(other, '.claude', 'settings.json')}: not valid JSON`));
   } finally {
     rmSync(other, { recursive: true, force: true });
+  }
+});
+
+it('says in one line when a config file holding a secret is readable by others, with the chmod that fixes it', async () => {
+  const home = path.join(dir, 'home');
+  const userConfig = path.join(home, 'config.json');
+  const mcpJson = path.join(project, '.mcp.json');
+  mkdirSync(home, { recursive: true });
+  writeFileSync(userConfig, JSON.stringify({ source: { servers: [server.url] }, auth: { token: server.token } }), { mode: 0o644 });
+  chmodSync(userConfig, 0o644);
+  // Only names an environment variable: nothing secret in the file itself.
+  writeFileSync(mcpJson, JSON.stringify({ mcpServers: { tasks: { type: 'http', url: server.url, headers: { Authorization: 'Bearer ${TASKS_TOKEN}' } } } }));
+  chmodSync(mcpJson, 0o644);
+  try {
+    const exposed = await doctor({}, false);
+    expect(exposed.code).toBe(1);
+    const lines = exposed.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('✗ secret files'));
+    expect(lines[at]).toContain(`${userConfig} (mode 644) holds a secret and is readable by other users`);
+    expect(lines[at]).not.toContain('.mcp.json');
+    expect(lines[at + 1]?.trim()).toBe(`fix: chmod 600 "${userConfig}"`);
+    expect(exposed.stdout).not.toContain(server.token);
+
+    chmodSync(userConfig, 0o600);
+    const report = JSON.parse((await doctor({})).stdout) as Report;
+    expect(report.steps.map((s) => s.name)).not.toContain('secret files');
+    expect(report.steps.find((s) => s.name === 'pending tasks')?.ok).toBe(true);
+  } finally {
+    rmSync(userConfig, { force: true });
+    rmSync(mcpJson, { force: true });
   }
 });

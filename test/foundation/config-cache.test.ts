@@ -39,6 +39,9 @@ describe('config cache', () => {
     expect(second.hit).toBe(true);
     const fresh = loadConfig({ cwd: deep, env: env({ MCP_API_TOKEN: 'secret-token-1234' }) });
     expect(second.loaded).toEqual(fresh);
+    // The token came from the environment: the hit read it there again, and the file holds neither it nor its key's value.
+    expect(second.loaded.config.auth.token).toBe('secret-token-1234');
+    expect(readFileSync(cacheFile(), 'utf8')).not.toContain('secret-token-1234');
     expect(second.loaded.problems.map((p) => p.key).sort()).toEqual(['bogus', 'hooks.maxPendingTasks']);
     expect(second.loaded.origins.get('log.level')).toEqual({ kind: 'project', file: path.join(repo, '.claude', 'taskhooks.json') });
   });

@@ -87,8 +87,8 @@ function describeMonitor(m: MonitorState): string {
  * `.mcp.json` is a file teams commit, and the entry install writes names this machine's node and checkout: say so
  * where it is about to be shared, with the two ways to keep it to this machine.
  */
-function mcpJsonNote(plan: Plan, file: string, command: string, cli: string): string | undefined {
-  if (!plan.changes.some((c) => c.file === file && c.after !== null) || isGitIgnored(file) === true) return undefined;
+async function mcpJsonNote(plan: Plan, file: string, command: string, cli: string): Promise<string | undefined> {
+  if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true) return undefined;
   return (
     `${file} now holds paths of this machine (${command}, ${cli}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
     `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- ${quoted(command)} ${quoted(cli)} mcp`
@@ -150,9 +150,9 @@ const installCommand = defineCommand({
       projectConfigFile: projectConfigFile(dir),
       source: choice,
     });
-    if (served && isGitIgnored(target) === false)
+    if (served && (await isGitIgnored(target)) === false)
       plan.notes.push(`${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`);
-    const mcpNote = mcpServer && mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string);
+    const mcpNote = mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
     if (mcpNote) plan.notes.push(mcpNote);
 
     if (values['dry-run']) {

@@ -1,0 +1,51 @@
+// The runner of git for the long-lived and interactive paths (the monitor, doctor, the CLI): simple-git, with the
+// very calls safe.ts builds. The hooks spawn git themselves (safe.ts `spawnGitRunner`): simple-git's load time is more than
+// a hook's whole budget, and the build keeps it out of their bundles.
+import { simpleGit, type SimpleGitOptions } from 'simple-git';
+import type { GitResult, GitRunner, SafeGitCall } from './safe.js';
+
+/** Long enough for a large repository's status; a git that prints nothing for this long is killed. */
+const GIT_SILENCE_MS = 10_000;
+
+/**
+ * simple-git refuses `-c` for the keys that can name a program unless allowed, to stop a caller's unchecked input
+ * from setting them. The calls here are built by safe.ts alone and set those keys to values that run nothing.
+ */
+const ALLOWED: SimpleGitOptions['unsafe'] = {
+  allowUnsafeFsMonitor: true,
+  allowUnsafeHooksPath: true,
+  allowUnsafePager: true,
+  allowUnsafeDiffExternal: true,
+  allowUnsafeSshCommand: true,
+  allowUnsafeEditor: true,
+  allowUnsafeCredentialHelper: true,
+  allowUnsafeProtocolOverride: true,
+  allowUnsafeFilter: true,
+};
+
+/** One call through simple-git: the same protections, and its own guards on everything else. */
+async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILENCE_MS): Promise<GitResult> {
+  let exitCode = 0;
+  const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
+  try {
+    const git = simpleGit({
+      baseDir: cwd,
+      config: [...call.config],
+      unsafe: ALLOWED,
+      timeout: { block: timeoutMs },
+      // An exit code the call counts as an answer (check-ignore's 1) is not an error; any other is, stderr or not.
+      errors(error, result) {
+        exitCode = result.exitCode;
+        if (call.okExitCodes.includes(result.exitCode)) return undefined;
+        return error ?? Buffer.concat([...result.stdErr, ...result.stdOut]);
+      },
+    });
+    const stdout = await git.raw([...call.args]);
+    return { ok: true, stdout, exitCode };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: `git ${command} failed: ${message.trim().split('\n')[0] ?? ''}` };
+  }
+}
+
+export const simpleGitRunner: GitRunner = { timeoutMs: GIT_SILENCE_MS, run: runSimpleGit };
