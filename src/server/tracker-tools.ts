@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { invalidPriorityMessage, invalidStatusMessage } from '../tasks/rules.js';
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
-import { claimantOf } from './principal.js';
+import { claimantOf, personOf } from './principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
 import { TaskDbError, invalid } from './errors.js';
@@ -166,7 +166,14 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
     },
     guarded(ctx, family, 'claim_task', async (a: Args<'claim_task'>) => {
       const claimant = claimantOf(ctx.principal, a.claimant) ?? a.claimant;
-      const task = await store.claimTask({ taskId: a.task_id, claimant, leaseSeconds: a.lease_seconds, ...(a.version !== undefined ? { version: a.version } : {}) });
+      const person = personOf(ctx.principal);
+      const task = await store.claimTask({
+        taskId: a.task_id,
+        claimant,
+        leaseSeconds: a.lease_seconds,
+        ...(a.version !== undefined ? { version: a.version } : {}),
+        ...(person ? { assignee: person } : {}),
+      });
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );

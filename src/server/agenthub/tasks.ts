@@ -142,9 +142,14 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
       const claimant = requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op);
       const leaseSeconds = toInt(a.lease_seconds, 'lease_seconds', LEASE_BOUNDS.min, LEASE_BOUNDS.max, LEASE_BOUNDS.fallback);
       const version = versionOf(a);
-      let task = await store.claimTask({ taskId: id, claimant, leaseSeconds, ...(version !== undefined ? { version } : {}) });
       const person = personOf(ctx.principal);
-      if (person && task.assignees.length === 0) task = await store.updateTask(id, { assignees: [person] });
+      const task = await store.claimTask({
+        taskId: id,
+        claimant,
+        leaseSeconds,
+        ...(version !== undefined ? { version } : {}),
+        ...(person ? { assignee: person } : {}),
+      });
       return success(op, { task: taskJson(task), message: `Task ${id} claimed by ${claimant} until ${task.claimExpiresAt}` });
     }
     case 'release': {

@@ -181,7 +181,8 @@ const toNote = (r: NoteRow): TaskNote => ({ id: r.id, taskId: r.task_id, author:
 
 // One conditional UPDATE inside BEGIN IMMEDIATE: the claim is taken only where no one else's lease is live (and the
 // version matches, when one is named), so of many concurrent claimants exactly one finds its row updated.
-const CLAIM = `UPDATE tasks SET claimed_by = @claimant, claim_expires_at = @expires, version = version + 1, updated_at = @now
+const CLAIM = `UPDATE tasks SET claimed_by = @claimant, claim_expires_at = @expires, version = version + 1, updated_at = @now,
+    assignees = CASE WHEN @assignee IS NOT NULL AND assignees = '[]' THEN json_array(@assignee) ELSE assignees END
   WHERE id = @id AND (claimed_by IS NULL OR claimed_by = @claimant OR claim_expires_at < @now) AND (@version IS NULL OR version = @version)
   RETURNING *`;
 
@@ -203,7 +204,7 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
     createTasks: (inputs) => c.write(() => inputs.map((input) => createOne(c, input))),
     getTask: (id) => getTask(c, id),
     updateTask: (id, patch, expectedVersion) => c.write(() => applyPatch(c, id, patch, expectedVersion)),
-    claimTask: ({ taskId, claimant, leaseSeconds, version }) =>
+    claimTask: ({ taskId, claimant, leaseSeconds, version, assignee }) =>
       c.write(() => {
         const who = requireNonEmpty('claimant', claimant);
         const at = new Date();
@@ -213,6 +214,7 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
           now: at.toISOString(),
           expires: new Date(at.getTime() + leaseSeconds * 1000).toISOString(),
           version: version ?? null,
+          assignee: assignee ?? null,
         }) as TaskRow | undefined;
         if (!row) throw claimRefusal(getTask(c, taskId), taskId, version);
         c.changed(row.project_id, [taskId]);

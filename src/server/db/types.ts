@@ -63,6 +63,8 @@ export interface ClaimRequest {
   leaseSeconds: number;
   /** Compare-and-set: the claim is refused when the task's version is not this one. */
   version?: number;
+  /** Becomes the task's only assignee when it has none, in the claim's own write. */
+  assignee?: string;
 }
 
 export interface NewTask {

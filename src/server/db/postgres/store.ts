@@ -312,7 +312,8 @@ function orderOf(filter: TaskFilter): string {
 
 // A claim is one conditional UPDATE: PostgreSQL re-checks the WHERE on the row's newest version after waiting for a
 // concurrent writer's lock, so of many claimants exactly one matches while the lease is live.
-const CLAIM = `UPDATE tasks SET claimed_by = $2, claim_expires_at = now() + make_interval(secs => $3), version = version + 1, updated_at = $5
+const CLAIM = `UPDATE tasks SET claimed_by = $2, claim_expires_at = now() + make_interval(secs => $3), version = version + 1, updated_at = $5,
+    assignees = CASE WHEN $6::text IS NOT NULL AND assignees = '[]'::jsonb THEN jsonb_build_array($6::text) ELSE assignees END
   WHERE id = $1 AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) AND ($4::integer IS NULL OR version = $4)
   RETURNING *`;
 
@@ -599,10 +600,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         );
         return { reservationId, reservedIds: Array.from({ length: count }, (_, i) => formatArtifactId(type, first + i)), expiresAt };
       }),
-    claimTask: ({ taskId, claimant, leaseSeconds, version }) =>
+    claimTask: ({ taskId, claimant, leaseSeconds, version, assignee }) =>
       tx(async (q, changes) => {
         const who = requireNonEmpty('claimant', claimant);
-        const row = await one<TaskRow>(q, CLAIM, [taskId, who, leaseSeconds, version ?? null, now()]);
+        const row = await one<TaskRow>(q, CLAIM, [taskId, who, leaseSeconds, version ?? null, now(), assignee ?? null]);
         if (!row) {
           const task = await getTask(q, taskId);
           if (!task) throw noSuch('Task', taskId);
