@@ -130,6 +130,17 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       expect((await refusal(store.claimTask({ taskId: t.id, claimant: ' ', leaseSeconds: 9 }))).code).toBe('VALIDATION_ERROR');
     });
 
+    it('a claim with an assignee fills an empty assignee list in the same write, and never replaces one', async () => {
+      const { store, projectId } = await seeded();
+      const open = await store.createTask({ projectId, title: 'nobody yet' });
+      expect(await store.claimTask({ taskId: open.id, claimant: 'dana/s1', leaseSeconds: 900, assignee: 'dana' })).toMatchObject({
+        assignees: ['dana'],
+        version: 2,
+      });
+      const owned = await store.createTask({ projectId, title: 'owned', assignees: ['ann'] });
+      expect((await store.claimTask({ taskId: owned.id, claimant: 'dana/s1', leaseSeconds: 900, assignee: 'dana' })).assignees).toEqual(['ann']);
+    });
+
     it('a claim whose lease ran out is free again, and the old holder’s versioned update is fenced out', async () => {
       const { store, projectId } = await seeded();
       const t = await store.createTask({ projectId, title: 'leased' });
