@@ -89,7 +89,7 @@ function health(view: CacheView, now: number): string {
 <tbody>${rows.join('') || '<tr><td colspan="7">No snapshot yet.</td></tr>'}</tbody></table></div>
 <h3>Task servers</h3>
 <div class="scroll"><table><thead><tr><th>Server</th><th>Breaker</th><th>Failures</th><th>Last error</th></tr></thead>
-<tbody>${breakers.join('') || '<tr><td colspan="4">No server called yet.</td></tr>'}</tbody></table></div>`;
+<tbody>${breakers.join('') || '<tr><td colspan="4">No breaker recorded: one appears when a remote server fails.</td></tr>'}</tbody></table></div>`;
 }
 
 function alerts(view: CacheView, now: number): string {
@@ -110,7 +110,7 @@ function timings(view: CacheView): string {
 <rect class="p95" x="0" y="${y + 24}" width="${w(m.p95Ms)}" height="6"><title>p95 ${esc(Math.round(m.p95Ms))} ms</title></rect>
 <text x="${w(m.p95Ms) + 6}" y="${y + 30}">${esc(Math.round(m.meanMs))} / ${esc(Math.round(m.p95Ms))} ms</text>`;
   });
-  return `<svg class="chart" role="img" aria-label="task server call times, mean and p95" viewBox="0 0 420 ${view.metrics.length * rowH}" width="100%">${bars.join('')}</svg>`;
+  return `<svg class="chart" role="img" aria-label="task server call times, mean and p95" width="420" height="${view.metrics.length * rowH}" viewBox="0 0 420 ${view.metrics.length * rowH}">${bars.join('')}</svg>`;
 }
 
 export interface PageModel {

@@ -176,7 +176,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     }
     if (!parsed.success)
       return json(res, 400, {
-        error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+        error: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '),
       });
     const name = url.searchParams.get('project');
     const project = readCacheView(opts.store).projects.find((p) => p.name === name);

@@ -1,32 +1,24 @@
 // The board's task operations: the same TaskSource, opened the same way (useTaskSource), as `taskhooks tasks …`, for
 // the project the page shows, with that project's own settings. Requests are checked here, at the boundary.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Store } from '../cache/store.js';
 import { loadSettings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
-import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../tasks/task.js';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
+import type { Task } from '../tasks/task.js';
 
-const title = z.string().trim().min(1, 'a title cannot be empty').max(500);
-const id = z.string().min(1).max(200);
+// zod/mini: the monitor's module graph reaches this file from every CLI command, which must not load zod's full build.
+const title = z.string().check(z.trim(), z.minLength(1, 'a title cannot be empty'), z.maxLength(500));
+const id = z.string().check(z.minLength(1), z.maxLength(200));
+const description = z.string().check(z.maxLength(10_000));
 
 /** What the page may ask for: one schema, the only shape a write request may have. */
 export const BoardAction = z.discriminatedUnion('action', [
-  z.object({
-    action: z.literal('add'),
-    title,
-    priority: z.enum(TASK_PRIORITIES).optional(),
-    description: z.string().max(10_000).optional(),
-  }),
+  z.object({ action: z.literal('add'), title, priority: z.optional(z.enum(TASK_PRIORITIES)), description: z.optional(description) }),
   z.object({ action: z.literal('move'), id, status: z.enum(TASK_STATUSES) }),
-  z.object({
-    action: z.literal('edit'),
-    id,
-    title: title.optional(),
-    priority: z.enum(TASK_PRIORITIES).optional(),
-    description: z.string().max(10_000).optional(),
-  }),
+  z.object({ action: z.literal('edit'), id, title: z.optional(title), priority: z.optional(z.enum(TASK_PRIORITIES)), description: z.optional(description) }),
   z.object({ action: z.literal('delete'), id }),
 ]);
 export type BoardAction = z.infer<typeof BoardAction>;
