@@ -16,9 +16,20 @@ const description = z.string().check(z.maxLength(10_000));
 
 /** What the page may ask for: one schema, the only shape a write request may have. */
 export const BoardAction = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('add'), title, priority: z.optional(z.enum(TASK_PRIORITIES)), description: z.optional(description) }),
+  z.object({
+    action: z.literal('add'),
+    title,
+    priority: z.optional(z.enum(TASK_PRIORITIES)),
+    description: z.optional(description),
+  }),
   z.object({ action: z.literal('move'), id, status: z.enum(TASK_STATUSES) }),
-  z.object({ action: z.literal('edit'), id, title: z.optional(title), priority: z.optional(z.enum(TASK_PRIORITIES)), description: z.optional(description) }),
+  z.object({
+    action: z.literal('edit'),
+    id,
+    title: z.optional(title),
+    priority: z.optional(z.enum(TASK_PRIORITIES)),
+    description: z.optional(description),
+  }),
   z.object({ action: z.literal('delete'), id }),
 ]);
 export type BoardAction = z.infer<typeof BoardAction>;
