@@ -3,6 +3,7 @@
 const LAYERS = [
   ['cli', 'the command line: the top of the house'],
   ['monitor', 'the daemon'],
+  ['dashboard', "the monitor's web page"],
   ['hooks|doctor|install|statusline', 'what the CLI, the monitor and Claude Code run'],
   ['config', 'settings: loaded once, handed down in narrow parts'],
   ['network', "the lazily loaded network stack's entry"],

@@ -1,7 +1,7 @@
 // Bundles the hooks, the CLI/daemon and the lazily loaded network stack into dist/, as scripts/bundles.mjs declares:
 // hooks are single files whose hot path never loads the MCP SDK, openid-client, pino or full zod.
 import { build } from 'esbuild';
-import { rmSync, mkdirSync, writeFileSync, chmodSync, readdirSync, renameSync } from 'node:fs';
+import { copyFileSync, rmSync, mkdirSync, writeFileSync, chmodSync, readdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { HOT_PATH_ENTRIES, LAZY_MODULES, buildOptions, hotPathProblems } from './bundles.mjs';
@@ -22,6 +22,18 @@ const [hooks, lazyHooks] = await Promise.all([
   build(hookBuild(staging)),
   build(lazyHookBuild(staging)),
   ...Object.keys(HOT_PATH_ENTRIES).map((entry) => build(entryFileBuild(staging, entry))),
+  // The dashboard's page script: a browser module served by the monitor from dist/dashboard/, nothing from a CDN.
+  build({
+    entryPoints: { 'dashboard/app': 'src/dashboard/client/app.ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    outdir: staging,
+    absWorkingDir: root,
+    logLevel: 'warning',
+  }),
   build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' }, outdir: staging, minify: true }),
   // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
   // once per process instead of once per bundle, which is most of an idle monitor's memory.
@@ -49,6 +61,7 @@ for (const f of ['cli.js', 'install.js']) {
   const p = path.join(staging, f);
   chmodSync(p, 0o755);
 }
+copyFileSync(path.join(root, 'src/dashboard/client/style.css'), path.join(staging, 'dashboard', 'style.css'));
 writeFileSync(path.join(staging, 'BUILD'), `${new Date().toISOString()}\n`);
 writeFileSync(path.join(staging, 'hooks', 'package.json'), '{ "type": "commonjs" }\n');
 

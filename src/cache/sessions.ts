@@ -22,3 +22,26 @@ export function writeInjection(store: Store, sessionId: string, key: string, val
 export function forgetInjections(store: Store, sessionId: string): number {
   return store.write(() => store.db.prepare('DELETE FROM session_injections WHERE session_id = ?').run(sessionId).changes);
 }
+
+/** The key under which the last text a hook event injected into a session is kept, for the dashboard to show. */
+const TOLD_PREFIX = 'told:';
+
+/** Keeps the exact text `event` injected into the session last, and when: what a person sees it was told. */
+export function recordTold(store: Store, told: { sessionId: string; event: string; text: string; at?: number }): void {
+  writeInjection(store, told.sessionId, `${TOLD_PREFIX}${told.event}`, told.text, told.at);
+}
+
+export interface ToldEntry {
+  sessionId: string;
+  event: string;
+  text: string;
+  at: number;
+}
+
+/** What every session was last told by each event, newest first (`limit` rows at most). */
+export function listTold(store: Store, limit = 200): ToldEntry[] {
+  const rows = store.db
+    .prepare('SELECT session_id, key, value, created_at FROM session_injections WHERE key LIKE ? ORDER BY created_at DESC LIMIT ?')
+    .all(`${TOLD_PREFIX}%`, limit) as Array<{ session_id: string; key: string; value: string; created_at: number }>;
+  return rows.map((r) => ({ sessionId: r.session_id, event: r.key.slice(TOLD_PREFIX.length), text: r.value, at: r.created_at }));
+}

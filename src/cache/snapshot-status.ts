@@ -30,3 +30,38 @@ function read(store: Store, key: SnapshotKey): SnapshotStatus | undefined {
 export function readSnapshotStatus(store: Store, key: SnapshotKey): SnapshotStatus | undefined {
   return store.db.transaction(read)(store, key);
 }
+
+/** How fresh one snapshot is, for a person looking: when it was fetched, whether a change waits, its last error. */
+export interface SnapshotHealth {
+  sourceKey: string;
+  project: string;
+  branch: string;
+  /** 0 when no fetch ever succeeded (the row holds only an error). */
+  fetchedAt: number;
+  staleSince?: number;
+  lastError?: string;
+  lastErrorAt?: number;
+}
+
+export function listSnapshotHealth(store: Store): SnapshotHealth[] {
+  const rows = store.db
+    .prepare('SELECT source_key, project, branch, fetched_at, stale_since, last_error, last_error_at FROM task_snapshots ORDER BY project, branch')
+    .all() as Array<{
+    source_key: string;
+    project: string;
+    branch: string;
+    fetched_at: number;
+    stale_since: number | null;
+    last_error: string | null;
+    last_error_at: number | null;
+  }>;
+  return rows.map((r) => ({
+    sourceKey: r.source_key,
+    project: r.project,
+    branch: r.branch,
+    fetchedAt: r.fetched_at,
+    ...(r.stale_since !== null ? { staleSince: r.stale_since } : {}),
+    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
+    ...(r.last_error_at !== null ? { lastErrorAt: r.last_error_at } : {}),
+  }));
+}

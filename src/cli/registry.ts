@@ -12,11 +12,13 @@ import { monitorCommands } from './commands/monitor.js';
 import { installCommands } from './commands/install.js';
 import { trustCommands } from './commands/trust.js';
 import { statuslineCommands } from './commands/statusline.js';
+import { dashboardCommands } from './commands/dashboard.js';
 
 export const COMMANDS: readonly Command[] = [
   ...installCommands,
   ...trustCommands,
   ...monitorCommands,
+  ...dashboardCommands,
   ...serverCommands,
   ...tasksCommands,
   ...storeCommands,

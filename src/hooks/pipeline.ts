@@ -2,6 +2,7 @@
 // monitor's served hook (an http body and answer, the daemon's long-lived store) and `taskhooks context` (a preview).
 // They differ only in the host they hand in; the input is parsed here once and the event gets it typed.
 import type { Settings } from '../config/settings.js';
+import { recordTold } from '../cache/sessions.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import type { HookInput } from './input-fields.js';
@@ -54,11 +55,24 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   const log = host.log();
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
   const deps: HookDeps = { ...rest, settings, store: host.openStore(settings), log, allowNetwork };
-  if (host.beforeRun || !rescue) return hook.run(input, deps);
+  if (host.beforeRun || !rescue) return remembered(await hook.run(input, deps), input, deps);
   try {
-    return await hook.run(input, deps);
+    return remembered(await hook.run(input, deps), input, deps);
   } catch (err) {
     log.error({ err }, `${hook.name} failed; answering from the settings alone`);
     return { output: await rescue(), why: ['the run failed; the guards answered from the settings alone'] };
   }
+}
+
+/** Keeps what the session is told, so a person can see it (the dashboard); a preview tells no one. */
+function remembered(result: HookResult, input: HookInput, deps: HookDeps): HookResult {
+  const told = result.output?.hookSpecificOutput;
+  if (!told?.additionalContext || !input.session_id || deps.dryRun) return result;
+  try {
+    recordTold(deps.store, { sessionId: input.session_id, event: told.hookEventName, text: told.additionalContext });
+  } catch (err) {
+    // The answer matters more than its record: the session is told all the same.
+    deps.log.warn({ err }, 'could not record what the session was told');
+  }
+  return result;
 }

@@ -16,6 +16,7 @@ import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
 import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
+import type { Dashboard } from '../dashboard/routes.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
 import { sleep } from '../util/deadline.js';
 import { scheduleJitterMs } from '../util/jitter.js';
@@ -35,6 +36,8 @@ export interface MonitorServices {
    * once, say, each waiting for the monitor) is then not also kept waiting for the network stack to load.
    */
   preload?(): Promise<void>;
+  /** The web page on the served hooks' port (`taskhooks dashboard`); without it the port serves hooks only. */
+  dashboard?(ctx: { home: string; store: Store; log: Logger; hookToken: string }): Dashboard;
 }
 
 export interface RunningMonitor {
@@ -113,11 +116,14 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
     let served: ServedHooks | undefined;
     let hookProblem: string | undefined;
     try {
+      const dashboard = opts.services.dashboard?.({ home, store, log: log.child({ part: 'dashboard' }), hookToken });
+      if (dashboard) cleanups.push(() => dashboard.close());
       served = await startServedHooks({
         port: config.hookPort,
         token: hookToken,
         log,
         handle: (event, input) => opts.services.runHook(event, input, { store, log }),
+        ...(dashboard ? { mount: dashboard.handle } : {}),
       });
       const s = served;
       cleanups.push(() => s.close());

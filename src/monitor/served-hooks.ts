@@ -38,7 +38,14 @@ export interface ServedHooks {
 }
 
 /** Listens on 127.0.0.1:`port` (0 = any free port). */
-export async function startServedHooks(opts: { port: number; token: string; handle: ServedHookHandler; log: Logger }): Promise<ServedHooks> {
+export async function startServedHooks(opts: {
+  port: number;
+  token: string;
+  handle: ServedHookHandler;
+  log: Logger;
+  /** Other routes on the same loopback server (the dashboard), behind the same Host/Origin check: true when answered. */
+  mount?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+}): Promise<ServedHooks> {
   const expected = Buffer.from(opts.token);
   const server = http.createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
@@ -48,6 +55,7 @@ export async function startServedHooks(opts: { port: number; token: string; hand
       req.resume();
       return send(res, 403, { error: `forbidden: ${foreign}` });
     }
+    if (opts.mount?.(req, res)) return;
     if (req.method !== 'POST' || !event) return send(res, 404, { error: `not found: POST one of ${ROUTE_LIST}` });
     if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
       opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');

@@ -1,6 +1,8 @@
 // The monitor's collaborators in production: the network stack (imported at first use, so `monitor status` and
 // `monitor stop` never load it), git, the hook runners and the embedded task server.
 import { loadSettings } from '../config/settings.js';
+import { createDashboard } from '../dashboard/routes.js';
+import { boardTasks } from '../dashboard/tasks.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
 import { postToolUseHook, preToolUseHook, runHookPipeline, sessionEndHook, sessionStartHook, userPromptSubmitHook, type CommandHook } from '../hooks/index.js';
@@ -40,6 +42,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     },
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startEmbedded: startEmbeddedServer,
+    dashboard: (ctx) => createDashboard({ ...ctx, tasks: boardTasks({ store: ctx.store, log: ctx.log, env }) }),
     preload: async () => {
       await import('../network/index.js');
     },

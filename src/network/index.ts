@@ -1,14 +1,15 @@
 // The network stack's single entry point. Hooks load it (as dist/network.js) only when a live fetch is needed,
 // so the SDK, openid-client and full zod never cost a cache hit anything. Exports are plain functions over
 // plain data so the bundle boundary stays simple.
-import { snapshotKey, recordSnapshotError, writeSnapshot, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
+import { markProjectStale, snapshotKey, recordSnapshotError, writeSnapshot, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
 import { openSource, type OpenSourceArgs } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
-import type { Deadline } from '../util/deadline.js';
+import { deadlineIn, type Deadline } from '../util/deadline.js';
+import { wakeMonitor } from '../home/signals.js';
 
 export { subscribeToChanges, type SubscribeArgs } from '../sources/live.js';
 export type { ResourceSubscription, SubscribeOutcome } from '../mcp/client.js';
@@ -71,5 +72,35 @@ export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
   } finally {
     // Closing (a stdio child, an HTTP session) is not part of the caller's deadline.
     void source.close().catch((err: unknown) => args.log.debug({ err }, 'closing the task source failed'));
+  }
+}
+
+export interface UseSourceArgs extends OpenSourceArgs {
+  /** The project and branch acted on: after a change its snapshot is fetched again through the same connection. */
+  scope: Scope;
+  /** The action changes tasks: the cache must hold the new state before the caller answers. */
+  write?: boolean;
+}
+
+/**
+ * Opens the source, runs `fn` on it and always closes it: the CLI's task commands and the dashboard act on tasks
+ * through this one path. After a change the project's snapshots are marked stale, the scope is fetched again, and a
+ * running monitor is woken for the rest, so the next hook (and an open dashboard) already sees it.
+ */
+export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSource) => Promise<T>): Promise<T> {
+  const source = openSource(args);
+  try {
+    const result = await fn(source);
+    // A --db file is not the store the hooks read: its changes mean nothing to the cache.
+    if (args.write && !args.dbFile) {
+      markProjectStale(args.store, args.scope.project);
+      await snapshotFrom(source, { ...args, sourceKey: args.source.key, deadline: deadlineIn(args.source.timeoutMs) }).catch((err: unknown) =>
+        args.log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
+      );
+      wakeMonitor(args.home, args.log, 'a task changed');
+    }
+    return result;
+  } finally {
+    await source.close();
   }
 }

@@ -1,17 +1,14 @@
 // What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, the task source opened
 // for it (and the cache brought up to date after a change), and how tasks are printed.
 import path from 'node:path';
-import { markProjectStale } from '../../cache/snapshots.js';
 import { openStore } from '../../cache/store.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import { stripControls } from '../../context/sanitize.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import { UserError } from '../../errors/user.js';
-import { wakeMonitor } from '../../home/signals.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
-import { deadlineIn } from '../../util/deadline.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { checkProjectName, dirFlag, dirFromFlags, JSON_FLAG, PROJECT_FLAG } from '../flags.js';
 import { paint, progress, table, type Out } from '../output.js';
@@ -63,22 +60,8 @@ export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (so
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
     const connecting = progress(ctx.out, 'connecting to the task source');
-    const { openTaskSource, snapshotFrom } = await import('../../network/index.js');
-    const source = await openTaskSource({ source: sourceSettings, home, store, log, projectRoot: scope.projectRoot, ...(dbFile ? { dbFile } : {}) }).finally(connecting);
-    try {
-      const result = await fn(source);
-      // A --db file is not the store the hooks read: its changes mean nothing to the cache.
-      if (opts.write && !dbFile) {
-        markProjectStale(store, scope.project);
-        await snapshotFrom(source, { sourceKey: sourceSettings.key, store, log, scope, deadline: deadlineIn(sourceSettings.timeoutMs) }).catch((err: unknown) =>
-          log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
-        );
-        wakeMonitor(home, log, 'a task changed');
-      }
-      return result;
-    } finally {
-      await source.close();
-    }
+    const { useTaskSource } = await import('../../network/index.js').finally(connecting);
+    return await useTaskSource({ source: sourceSettings, home, store, log, scope, projectRoot: scope.projectRoot, write: opts.write ?? false, ...(dbFile ? { dbFile } : {}) }, fn);
   } catch (err) {
     // A task source failure is something to fix, not a crash: one line, no stack trace.
     if (isTaskSourceError(err)) throw new UserError(err.message);

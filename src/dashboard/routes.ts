@@ -1,0 +1,252 @@
+// The dashboard's HTTP routes, mounted on the monitor's loopback server after its Host/Origin check. Every route but
+// the one-time link needs the session cookie; every write also needs the session's CSRF token and, when the browser
+// sends one, an Origin naming this very server. Changes reach open pages as server-sent events: the monitor watches
+// the cache's news generation (bumped on every snapshot change) and tells each page to fetch its <main> again.
+import { timingSafeEqual } from 'node:crypto';
+import { watch, type FSWatcher, readFileSync } from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import { newsGenerationFile } from '../cache/news-generation.js';
+import type { Store } from '../cache/store.js';
+import type { Logger } from '../log/logger.js';
+import { packageRoot } from '../util/package.js';
+import { createDashboardAuth, sessionCookie, type DashboardSession } from './auth.js';
+import { renderMain, renderPage, type PageModel } from './page.js';
+import { readCacheView } from './state.js';
+import { BoardAction, type BoardTasks } from './tasks.js';
+
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  // The one-time link carries its token in the URL: no page it links to may see it.
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-frame-options': 'DENY',
+};
+const MAX_BODY = 64 * 1024;
+/** Writes come in bursts (a refresh writes several snapshots): one event after them. */
+const SETTLE_MS = 50;
+/** Keeps idle connections open through proxies and tells a page the monitor still lives; costs nothing between. */
+const HEARTBEAT_MS = 30_000;
+const ASSETS: Record<string, string> = { '/dashboard/app.js': 'text/javascript', '/dashboard/style.css': 'text/css' };
+
+export interface Dashboard {
+  /** Answers a request whose path starts with /dashboard; false for any other path. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  close(): void;
+}
+
+export interface DashboardOptions {
+  home: string;
+  store: Store;
+  log: Logger;
+  tasks: BoardTasks;
+  /** The served hooks' shared secret: only a local process that can read it may ask for a link. */
+  hookToken: string;
+}
+
+function send(
+  res: http.ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': `${type}; charset=utf-8`,
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+const json = (res: http.ServerResponse, status: number, body: unknown): void =>
+  send(res, status, 'application/json', JSON.stringify(body));
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request body larger than 64 KiB'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** A browser's Origin must be this server itself: another local page (any other port) may not write. */
+function originIsSelf(req: http.IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || origin === `http://${req.headers.host}`;
+}
+
+const sameToken = (a: string, b: string | string[] | undefined): boolean =>
+  typeof b === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+export function createDashboard(opts: DashboardOptions): Dashboard {
+  const { log } = opts;
+  const auth = createDashboardAuth();
+  const assets = new Map<string, string>();
+  const clients = new Set<http.ServerResponse>();
+  let watcher: FSWatcher | undefined;
+  let settle: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const asset = (route: string): string => {
+    let text = assets.get(route);
+    if (text === undefined) {
+      text = readFileSync(path.join(packageRoot(), 'dist', route), 'utf8');
+      assets.set(route, text);
+    }
+    return text;
+  };
+
+  const broadcast = (): void => {
+    settle = undefined;
+    for (const c of clients) c.write('event: change\ndata: {}\n\n');
+  };
+  const changed = (_event: string, file: string | Buffer | null): void => {
+    if (String(file) !== path.basename(newsGenerationFile(opts.home)) || settle) return;
+    settle = setTimeout(broadcast, SETTLE_MS);
+  };
+  // The watch exists only while a page is open, so an idle monitor with no page pays nothing for the dashboard.
+  const follow = (res: http.ServerResponse): void => {
+    clients.add(res);
+    if (!watcher) {
+      watcher = watch(opts.home, changed);
+      watcher.on('error', (err) =>
+        log.warn({ err }, 'dashboard: watching the cache for changes failed; open pages no longer update'),
+      );
+      heartbeat = setInterval(() => {
+        for (const c of clients) c.write(': still here\n\n');
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+    }
+    res.on('close', () => {
+      clients.delete(res);
+      if (clients.size === 0) stopFollowing();
+    });
+  };
+  const stopFollowing = (): void => {
+    watcher?.close();
+    watcher = undefined;
+    clearInterval(heartbeat);
+    clearTimeout(settle);
+    settle = undefined;
+  };
+
+  const model = async (url: URL): Promise<PageModel> => {
+    const view = readCacheView(opts.store);
+    const wanted = url.searchParams.get('project');
+    const byRecent = [...view.projects].sort((a, b) => b.lastSeen - a.lastSeen);
+    const project = byRecent.find((p) => p.name === wanted) ?? byRecent[0];
+    let tasks: PageModel['tasks'] = [];
+    if (project) {
+      tasks = await opts.tasks.list(project.root).catch((err: unknown) => {
+        log.warn({ err, project: project.name }, 'dashboard: listing tasks failed');
+        return `The task source did not answer: ${(err as Error).message}. The rest of the page is from the cache.`;
+      });
+    }
+    return { view, project: project?.name, tasks, now: Date.now() };
+  };
+
+  const write = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    session: DashboardSession,
+    url: URL,
+  ): Promise<void> => {
+    if (!originIsSelf(req)) return json(res, 403, { error: `Origin ${req.headers.origin} is not this dashboard` });
+    if (!auth.csrfMatches(session, req.headers['x-csrf-token']))
+      return json(res, 403, { error: 'missing or wrong X-CSRF-Token: reload the page' });
+    if (!String(req.headers['content-type']).startsWith('application/json'))
+      return json(res, 415, { error: 'send the action as application/json' });
+    let parsed: ReturnType<typeof BoardAction.safeParse>;
+    try {
+      parsed = BoardAction.safeParse(JSON.parse(await readBody(req)));
+    } catch (err) {
+      return json(res, 400, { error: `the body is not JSON: ${(err as Error).message}` });
+    }
+    if (!parsed.success)
+      return json(res, 400, {
+        error: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '),
+      });
+    const name = url.searchParams.get('project');
+    const project = readCacheView(opts.store).projects.find((p) => p.name === name);
+    if (!project)
+      return json(res, 404, { error: `no project named ${JSON.stringify(name)} is followed by the monitor` });
+    try {
+      await opts.tasks.act(project.root, parsed.data);
+      json(res, 200, { ok: true });
+    } catch (err) {
+      log.warn({ err, action: parsed.data.action }, 'dashboard: task action failed');
+      json(res, 502, { error: (err as Error).message });
+    }
+  };
+
+  const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
+    if (url.pathname === '/dashboard/link' && req.method === 'POST') {
+      if (!sameToken(opts.hookToken, req.headers['x-taskhooks-token']))
+        return json(res, 401, { error: 'missing or wrong X-Taskhooks-Token' });
+      return json(res, 200, { path: `/dashboard/login?token=${auth.issueLink()}` });
+    }
+    if (url.pathname === '/dashboard/login' && req.method === 'GET') {
+      const session = auth.redeem(url.searchParams.get('token') ?? '');
+      if (!session)
+        return send(
+          res,
+          401,
+          'text/plain',
+          'This link was used already or has expired: run `taskhooks dashboard` for a new one.\n',
+        );
+      return send(res, 303, 'text/plain', 'Signed in.\n', {
+        'set-cookie': sessionCookie(session),
+        location: '/dashboard/',
+      });
+    }
+    const session = auth.session(req.headers.cookie);
+    if (!session)
+      return send(res, 401, 'text/plain', 'Not signed in: run `taskhooks dashboard` and open the link it prints.\n');
+    const type = ASSETS[url.pathname];
+    if (type && req.method === 'GET') return send(res, 200, type, asset(url.pathname));
+    if (url.pathname === '/dashboard/' && req.method === 'GET')
+      return send(res, 200, 'text/html', renderPage(await model(url), session.csrf));
+    if (url.pathname === '/dashboard/main' && req.method === 'GET')
+      return send(res, 200, 'text/html', renderMain(await model(url)));
+    if (url.pathname === '/dashboard/events' && req.method === 'GET') {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
+      res.write('retry: 2000\n\n');
+      return follow(res);
+    }
+    if (url.pathname === '/dashboard/tasks' && req.method === 'POST') return write(req, res, session, url);
+    return send(res, 404, 'text/plain', 'Not found.\n');
+  };
+
+  return {
+    handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/dashboard' && !url.pathname.startsWith('/dashboard/')) return false;
+      if (url.pathname === '/dashboard') {
+        send(res, 308, 'text/plain', '', { location: '/dashboard/' });
+        return true;
+      }
+      route(req, res, url).catch((err: unknown) => {
+        log.error({ err, path: url.pathname }, 'dashboard request failed');
+        if (!res.headersSent) send(res, 500, 'text/plain', `The dashboard failed: ${(err as Error).message}\n`);
+      });
+      return true;
+    },
+    close() {
+      for (const c of clients) c.end();
+      clients.clear();
+      stopFollowing();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// The dashboard's server side on a real loopback port, with a recording stand-in for the task source: who gets in, what
+// a write must carry, how a bad request is answered (one line, nothing done), and that markup stays text.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerProject } from '../../src/cache/projects.js';
+import { openStore, type Store } from '../../src/cache/store.js';
+import { createDashboardAuth } from '../../src/dashboard/auth.js';
+import { esc, renderMain } from '../../src/dashboard/page.js';
+import { createDashboard, type Dashboard } from '../../src/dashboard/routes.js';
+import { readCacheView } from '../../src/dashboard/state.js';
+import type { BoardAction, BoardTasks } from '../../src/dashboard/tasks.js';
+import { silentLogger } from '../helpers/cache.js';
+import { task, tempHome } from '../helpers/hooks.js';
+
+const TOKEN = 'hook-token-for-tests';
+let home: ReturnType<typeof tempHome>;
+let store: Store;
+let dashboard: Dashboard;
+let server: http.Server;
+let base: string;
+const done: Array<{ root: string; action: BoardAction }> = [];
+
+const tasks: BoardTasks = {
+  list: async () => [task('TASK-001', { title: '<img src=x onerror=alert(1)>' })],
+  act: async (root, action) => {
+    done.push({ root, action });
+  },
+};
+
+beforeAll(async () => {
+  home = tempHome();
+  store = openStore({ home: home.home });
+  registerProject(store, { root: '/src/shop', name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
+  dashboard = createDashboard({ home: home.home, store, log: silentLogger(), tasks, hookToken: TOKEN });
+  server = http.createServer((req, res) => {
+    if (!dashboard.handle(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  dashboard.close();
+  await new Promise((r) => server.close(r));
+  store.close();
+  home.cleanup();
+});
+
+async function signIn(): Promise<{ cookie: string; csrf: string }> {
+  const { path } = (await (
+    await fetch(`${base}/dashboard/link`, { method: 'POST', headers: { 'x-taskhooks-token': TOKEN } })
+  ).json()) as { path: string };
+  const login = await fetch(`${base}${path}`, { redirect: 'manual' });
+  expect(login.status).toBe(303);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const page = await (await fetch(`${base}/dashboard/`, { headers: { cookie } })).text();
+  const csrf = /name="csrf-token" content="([^"]+)"/.exec(page)?.[1] as string;
+  return { cookie, csrf };
+}
+
+describe('dashboard access', () => {
+  it('gives a link only to a caller holding the hook token, and each link opens one session', async () => {
+    expect((await fetch(`${base}/dashboard/link`, { method: 'POST' })).status).toBe(401);
+    const { path } = (await (
+      await fetch(`${base}/dashboard/link`, { method: 'POST', headers: { 'x-taskhooks-token': TOKEN } })
+    ).json()) as { path: string };
+    const first = await fetch(`${base}${path}`, { redirect: 'manual' });
+    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict; Path=\/dashboard/);
+    expect((await fetch(`${base}${path}`, { redirect: 'manual' })).status).toBe(401);
+  });
+
+  it('answers nothing but 401 without the cookie, with a strict CSP on every answer', async () => {
+    for (const route of ['/dashboard/', '/dashboard/main', '/dashboard/events', '/dashboard/style.css']) {
+      const res = await fetch(`${base}${route}`);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(await res.text()).not.toContain('TASK-001');
+    }
+  });
+
+  it('an expired link opens nothing', () => {
+    const auth = createDashboardAuth();
+    const t = auth.issueLink(0);
+    expect(auth.redeem(t, 6 * 60_000)).toBeUndefined();
+  });
+});
+
+describe('dashboard writes', () => {
+  it('need the CSRF token and the page’s own Origin; a good one reaches the task source', async () => {
+    const { cookie, csrf } = await signIn();
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${base}/dashboard/tasks?project=shop`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf, ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const before = done.length;
+    expect((await post({ action: 'add', title: 'x' }, { 'x-csrf-token': 'nope' })).status).toBe(403);
+    expect((await post({ action: 'add', title: 'x' }, { origin: 'http://127.0.0.1:9' })).status).toBe(403);
+    const empty = await post({ action: 'add', title: '   ' });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: string }).error).toContain('a title cannot be empty');
+    expect((await post({ action: 'move', id: 'TASK-001', status: 'finished' })).status).toBe(400);
+    expect((await post('not json')).status).toBe(400);
+    expect((await post({ action: 'add', title: 'x' }, { 'content-type': 'text/plain' })).status).toBe(415);
+    const unknown = await fetch(`${base}/dashboard/tasks?project=nowhere`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ action: 'add', title: 'x' }),
+    });
+    expect(unknown.status).toBe(404);
+    expect(done.length).toBe(before);
+
+    expect((await post({ action: 'move', id: 'TASK-001', status: 'done' }, { origin: base })).status).toBe(200);
+    expect(done.at(-1)).toEqual({ root: '/src/shop', action: { action: 'move', id: 'TASK-001', status: 'done' } });
+  });
+});
+
+describe('dashboard rendering', () => {
+  it('shows task text as text', () => {
+    const html = renderMain({
+      view: readCacheView(store),
+      project: 'shop',
+      tasks: [task('T-1', { title: '<script>alert(1)</script>' })],
+      now: Date.now(),
+    });
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain(esc('<script>alert(1)</script>'));
+  });
+});

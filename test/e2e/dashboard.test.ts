@@ -1,0 +1,151 @@
+// The monitor's web page in a real Chromium: the one-time link, the board and its writes through the task source (seen
+// by `taskhooks tasks list`), a CLI change pushed to the open page, and what a stranger gets: nothing.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium.js';
+import { demoProject, hookEnv, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
+import { waitFor } from '../monitor/helpers.js';
+
+const CLI = path.join(ROOT, 'dist/cli.js');
+const XSS = '<img src=x onerror=alert(1)>';
+
+let project: ReturnType<typeof demoProject>;
+let env: NodeJS.ProcessEnv;
+let monitor: ChildProcess;
+let chrome: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Browser;
+let page: Page;
+let base: string;
+
+const cli = async (...args: string[]): Promise<string> =>
+  (await promisify(execFile)(process.execPath, [CLI, ...args], { env, cwd: project.repo.dir })).stdout;
+const listed = async (): Promise<Array<{ id: string; title: string; status: string }>> =>
+  (JSON.parse(await cli('tasks', 'list', '--json')) as { tasks: Array<{ id: string; title: string; status: string }> })
+    .tasks;
+const link = async (): Promise<string> => (JSON.parse(await cli('dashboard', '--json')) as { url: string }).url;
+const card = (p: Page, title: string) => p.locator('li.card', { has: p.locator('.title', { hasText: title }) });
+const column = (p: Page, status: string) => p.locator(`section.column:has(h3#col-${status})`);
+
+beforeAll(async () => {
+  project = demoProject({ config: { monitor: { hookPort: 0 } } });
+  env = hookEnv(project.home);
+  await cli('tasks', 'add', 'Write the checkout page');
+  monitor = spawn(process.execPath, [CLI, 'monitor', 'run'], { env, cwd: project.repo.dir, stdio: 'ignore' });
+  // A session registers the project with the monitor, as in real use.
+  await runHook('session-start', sessionStartInput(project.repo.dir, 'dash-1'), {
+    home: project.home,
+    cwd: project.repo.dir,
+  });
+  const info = await waitFor('the monitor to publish its port', () => {
+    try {
+      return (
+        (JSON.parse(readFileSync(path.join(project.home, 'monitor.json'), 'utf8')) as { hookPort: number | null })
+          .hookPort ?? false
+      );
+    } catch {
+      return false;
+    }
+  });
+  base = `http://127.0.0.1:${info}`;
+  chrome = await launchChromium();
+  browser = chrome.browser;
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('dialog', (d) => {
+    throw new Error(`a dialog opened: ${d.message()}`);
+  });
+  await page.goto(await link());
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  monitor?.kill('SIGTERM');
+  if (monitor) await new Promise((r) => monitor.once('exit', r));
+  project?.cleanup();
+});
+
+describe('the dashboard in a real Chromium', () => {
+  it('opens from the one-time link onto the board; the link does not open it twice', async () => {
+    await expect.poll(() => card(page, 'Write the checkout page').count()).toBe(1);
+    expect(await column(page, 'todo').locator('li.card').count()).toBe(1);
+    expect(await page.locator('#h-sessions').count()).toBe(1);
+    const again = await browser.newPage();
+    const answer = await again.goto(page.url().replace(/\/dashboard\/.*/, '/dashboard/'));
+    expect(answer?.status()).toBe(401);
+    await again.close();
+  });
+
+  it('adds and moves a task, and `taskhooks tasks list` shows each change', async () => {
+    await page.locator('form.add input[name=title]').fill('Ship it');
+    await page.locator('form.add button').click();
+    await expect.poll(() => card(page, 'Ship it').count()).toBe(1);
+    expect((await listed()).map((t) => t.title)).toContain('Ship it');
+
+    const shipIt = card(page, 'Ship it');
+    await shipIt.locator('select[name=status]').selectOption('in_progress');
+    await shipIt.locator('form.move button').click();
+    await expect.poll(() => column(page, 'in_progress').locator('.title', { hasText: 'Ship it' }).count()).toBe(1);
+    expect((await listed()).find((t) => t.title === 'Ship it')?.status).toBe('in_progress');
+  });
+
+  it('shows a change made with the CLI within a second, without a reload', async () => {
+    // Page-side code as strings: the tests compile without the DOM's types.
+    expect(await page.evaluate('window.notReloaded = true')).toBe(true);
+    const id = (await listed()).find((t) => t.title === 'Write the checkout page')?.id as string;
+    await cli('tasks', 'block', id);
+    const changed = Date.now();
+    await page.waitForFunction(
+      `[...document.querySelectorAll('#col-blocked ~ ul .title')].some((e) => e.textContent === 'Write the checkout page')`,
+      null,
+      {
+        timeout: 1000,
+      },
+    );
+    expect(Date.now() - changed).toBeLessThan(1000);
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
+  });
+
+  it('shows a task titled like markup as text, and runs nothing', async () => {
+    await cli('tasks', 'add', XSS);
+    await expect.poll(() => card(page, XSS).count(), { timeout: 5000 }).toBe(1);
+    expect(await card(page, XSS).locator('.title').textContent()).toBe(XSS);
+    expect(await page.locator('main img').count()).toBe(0);
+  });
+
+  it('gives a browser without the cookie nothing, and refuses a write with a forged Origin', async () => {
+    const stranger = await browser.newContext();
+    const p = await stranger.newPage();
+    for (const route of ['/dashboard/', '/dashboard/main', '/dashboard/events', '/dashboard/app.js']) {
+      const res = await p.request.get(`${base}${route}`);
+      expect(res.status()).toBe(401);
+      expect(await res.text()).not.toContain('Write the checkout page');
+    }
+    await stranger.close();
+
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'taskhooks_dashboard')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const csrf = await page.locator('meta[name=csrf-token]').getAttribute('content');
+    const post = (headers: Record<string, string>) =>
+      fetch(`${base}/dashboard/tasks?project=demo`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf ?? '', ...headers },
+        body: JSON.stringify({ action: 'add', title: 'forged' }),
+      });
+    expect((await post({ origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post({ origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    expect((await post({ 'x-csrf-token': 'wrong' })).status).toBe(403);
+    expect((await listed()).map((t) => t.title)).not.toContain('forged');
+  });
+
+  it('fits a 360 px wide screen, and its picture is the README screenshot', async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    if (process.env.UPDATE_SCREENSHOT === '1')
+      await page.screenshot({ path: path.join(ROOT, 'docs/dashboard.png'), fullPage: false });
+  });
+});

@@ -1,0 +1,38 @@
+// Debian's Chromium for the dashboard's browser tests, driven by playwright-core (which downloads nothing): installed
+// from the `chromium` package when missing and the tests run as root, like PostgreSQL.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+function executable(): string {
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  if (process.getuid?.() !== 0)
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\``);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'ignore', env });
+  if (!existsSync(CHROMIUM)) throw new Error(`apt-get install chromium left no ${CHROMIUM}`);
+  return CHROMIUM;
+}
+
+/** A headless Chromium whose profile, crash dumps and caches live in a temp dir removed by `close`. */
+export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'th-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: executable(),
+    // Root in a container has no user namespace for the sandbox.
+    args: ['--no-sandbox', '--disable-gpu', `--crash-dumps-dir=${dir}`],
+    env: { ...process.env, HOME: dir, TMPDIR: dir, XDG_CONFIG_HOME: dir, XDG_CACHE_HOME: dir },
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
