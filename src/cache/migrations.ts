@@ -126,4 +126,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
   (db) => {
     db.exec('ALTER TABLE task_snapshots ADD COLUMN text TEXT');
   },
+  // 6: taskhooks registered twice (a plugin and settings) runs each hook twice: the first run of an event takes it.
+  (db) => {
+    db.exec('CREATE TABLE event_leases (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)');
+  },
 ];

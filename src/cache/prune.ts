@@ -25,7 +25,9 @@ export function pruneCache(store: Store, opts: { now: number; shownBefore: numbe
     const alerts = db.prepare('DELETE FROM alerts WHERE shown_at IS NOT NULL AND shown_at < ?').run(opts.shownBefore).changes;
     const injections = db.prepare('DELETE FROM session_injections WHERE created_at < ?').run(opts.toldBefore).changes;
     const gitStates = db.prepare('DELETE FROM git_state WHERE repo NOT IN (SELECT root FROM projects)').run().changes;
-    const leases = db.prepare('DELETE FROM fetch_leases WHERE expires_at <= ?').run(opts.now).changes;
+    const leases =
+      db.prepare('DELETE FROM fetch_leases WHERE expires_at <= ?').run(opts.now).changes +
+      db.prepare('DELETE FROM event_leases WHERE expires_at <= ?').run(opts.now).changes;
     const rows = db.prepare('SELECT source_key, project, branch, fetched_at, last_error_at FROM task_snapshots').all() as Array<{
       source_key: string;
       project: string;

@@ -66,3 +66,15 @@ export function readHeadBranch(root: string): string | null {
   // HEAD lives in gitDir: no `commondir` probe on PreToolUse's path.
   return branchOfHead(readHead(gitDirOf(root)));
 }
+
+/**
+ * The main worktree of a linked worktree at `root` (its `commondir` names the main repository's `.git`), or undefined
+ * for a main worktree, a submodule or a folder outside git. Read from files, never by running git: the paths are the
+ * repository's own and only ever named, not executed.
+ */
+export function mainWorktreeOf(root: string): string | undefined {
+  const { gitDir, commonDir } = gitDirs(root);
+  if (gitDir === commonDir) return undefined;
+  // A bare repository's worktrees share no main worktree: the repository folder itself names the project.
+  return path.basename(commonDir) === '.git' ? path.dirname(commonDir) : commonDir.replace(/\.git$/, '');
+}

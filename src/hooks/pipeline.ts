@@ -2,7 +2,9 @@
 // monitor's served hook (an http body and answer, the daemon's long-lived store) and `taskhooks context` (a preview).
 // They differ only in the host they hand in; the input is parsed here once and the event gets it typed.
 import type { Settings } from '../config/settings.js';
+import { takeEventLease } from '../cache/event-leases.js';
 import { recordTold } from '../cache/sessions.js';
+import { eventKey } from './event-key.js';
 import type { Store } from '../cache/store.js';
 import type { Logger } from '../log/logger.js';
 import type { HookInput } from './input-fields.js';
@@ -55,12 +57,26 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   const log = host.log();
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
   const deps: HookDeps = { ...rest, settings, store: host.openStore(settings), log, allowNetwork };
+  const key = deps.dryRun ? undefined : eventKey(input);
+  if (key !== undefined && !firstToAnswer(deps, key)) {
+    return { output: null, why: [`${hook.name}: another registration of taskhooks answers this very event`] };
+  }
   if (host.beforeRun || !rescue) return remembered(await hook.run(input, deps), input, deps);
   try {
     return remembered(await hook.run(input, deps), input, deps);
   } catch (err) {
     log.error({ err }, `${hook.name} failed; answering from the settings alone`);
     return { output: await rescue(), why: ['the run failed; the guards answered from the settings alone'] };
+  }
+}
+
+/** Whether this run answers the event; a cache that cannot say means answering: told twice beats told nothing. */
+function firstToAnswer(deps: HookDeps, key: string): boolean {
+  try {
+    return takeEventLease(deps.store, key);
+  } catch (err) {
+    deps.log.warn({ err }, 'could not take the event lease; answering in case this run is the only one');
+    return true;
   }
 }
 

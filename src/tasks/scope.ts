@@ -1,11 +1,14 @@
 import path from 'node:path';
-import { findGitRoot, readHeadBranch } from '../git/repo.js';
+import { findGitRoot, mainWorktreeOf, readHeadBranch } from '../git/repo.js';
 
 /** Which project and branch a session, a refresh or a CLI command is about. */
 export interface Scope {
   /** Git root, or the working directory when it is not a git repository. */
   projectRoot: string;
-  /** The project's name on the task server: configured, else the root folder's name. */
+  /**
+   * The project's name on the task server: configured, else the root folder's name; every linked worktree of a
+   * repository is named after its main worktree, so all of them are one project, each on its own branch.
+   */
   project: string;
   /** The local git branch; '' when not in a repository or detached. */
   branch: string;
@@ -13,7 +16,7 @@ export interface Scope {
 
 /** `project`: the configured name on the task server, when there is one. */
 export function resolveScope(project: string | undefined, projectRoot: string, branch: string | null | undefined): Scope {
-  return { projectRoot, project: project ?? path.basename(projectRoot), branch: branch ?? '' };
+  return { projectRoot, project: project ?? path.basename(mainWorktreeOf(projectRoot) ?? projectRoot), branch: branch ?? '' };
 }
 
 /**

@@ -1,4 +1,5 @@
 // Runs the built hooks the way Claude Code does: a child process, JSON on stdin, stdout read as the answer.
+import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -101,7 +102,8 @@ export function preToolUseInput(cwd: string, tool: string, toolInput: Record<str
     hook_event_name: 'PreToolUse',
     tool_name: tool,
     tool_input: toolInput,
-    tool_use_id: 'toolu_01',
+    // Each call is a new tool call, as in Claude Code: the same id twice is one event told once.
+    tool_use_id: `toolu_${randomUUID()}`,
   };
 }
 

@@ -1,0 +1,33 @@
+// What makes one hook event the same event for every registration that runs it: the session, the event, and the
+// input's own identity. Without one (no session, no tool_use_id) there is nothing to agree on, and every run answers.
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** The key of this event for every registration of taskhooks, or undefined when the input cannot name one. */
+export function eventKey(input: Record<string, unknown>): string | undefined {
+  const session = str(input.session_id);
+  const event = str(input.hook_event_name);
+  if (!session || !event) return undefined;
+  let identity: string | undefined;
+  switch (event) {
+    case 'PreToolUse':
+    case 'PostToolUse':
+      identity = str(input.tool_use_id);
+      break;
+    case 'SessionStart':
+      // startup, resume, clear or compact: a later /compact in the same session comes after the lease has lapsed.
+      identity = str(input.source) ?? 'startup';
+      break;
+    case 'UserPromptSubmit':
+      // Only Claude Code's own id tells a second registration from the same words sent again ("go on", twice).
+      identity = str(input.prompt_id);
+      break;
+    case 'SubagentStart':
+      identity = str(input.agent_id);
+      break;
+    case 'SessionEnd':
+      identity = str(input.reason) ?? 'end';
+      break;
+  }
+  return identity === undefined ? undefined : `${session}\0${event}\0${identity}`;
+}
