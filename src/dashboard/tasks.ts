@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { Store } from '../cache/store.js';
 import { loadSettings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
-import type { TaskSource } from '../sources/source.js';
+import { operation, type TaskSource } from '../sources/source.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
@@ -64,7 +64,11 @@ export function boardTasks(ctx: { store: Store; log: Logger; env: NodeJS.Process
     );
   };
   return {
-    list: (root) => use(root, false, async (source, scope) => (await source.pending(scope)).tasks),
+    // The board shows finished tasks too where the source can list them.
+    list: (root) =>
+      use(root, false, async (source, scope) =>
+        source.listAll ? source.listAll(scope) : (await source.pending(scope)).tasks,
+      ),
     act: (root, action) =>
       use(root, true, async (source, scope) => {
         switch (action.action) {
@@ -79,8 +83,15 @@ export function boardTasks(ctx: { store: Store; log: Logger; env: NodeJS.Process
             await source.setStatus(action.id, action.status);
             return;
           case 'edit':
+            await operation(source, 'edit', 'edit a task')(
+              action.id,
+              { title: action.title, priority: action.priority, description: action.description },
+              scope,
+            );
+            return;
           case 'delete':
-            throw new Error(`${action.action} is not available from this task source yet`);
+            await operation(source, 'remove', 'delete a task')(action.id);
+            return;
         }
       }),
   };

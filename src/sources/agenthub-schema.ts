@@ -78,3 +78,5 @@ export const BranchListData = z.looseObject({
 export const ProjectListData = z.looseObject({ projects: z.union([z.array(Named), Named]).transform((v) => (Array.isArray(v) ? v : [v])) });
 export const ProjectData = z.looseObject({ project: Named });
 export const BranchData = z.looseObject({ git_branch: Named });
+/** An answer whose data only has to be an envelope's success (delete, add_note): what it holds is not read. */
+export const AnyData = z.unknown();

@@ -7,6 +7,7 @@ import type { ToolSession } from '../resilience/session.js';
 import { OPEN_STATUSES, comparePending, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import {
+  AnyData,
   type AgenthubTask,
   BranchData,
   BranchListData,
@@ -150,9 +151,9 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     }
   }
 
-  async function listOpen(branchId: string, deadline: Deadline): Promise<Task[]> {
-    // Real agenthub filters by one status at a time: read the branch's tasks page by page and keep the open ones,
-    // so open work listed after a hundred finished tasks is not lost.
+  async function listBranch(branchId: string, deadline: Deadline): Promise<Task[]> {
+    // Real agenthub filters by one status at a time: read the branch's tasks page by page, so open work listed after
+    // a hundred finished tasks is not lost.
     const seen = new Map<string, Task>();
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
       const args = { action: 'list', git_branch_id: branchId, limit: LIST_PAGE, offset: page * LIST_PAGE };
@@ -162,13 +163,40 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       // A short page is the last one; a server that ignores offset repeats its first page and adds nothing.
       if (tasks.length < LIST_PAGE || seen.size === before) break;
     }
-    return [...seen.values()].filter((t) => OPEN_STATUSES.includes(t.status));
+    return [...seen.values()];
   }
 
-  async function pendingOf(r: Resolved, deadline: Deadline): Promise<Task[]> {
+  async function tasksOf(r: Resolved, deadline: Deadline, keep: (t: Task) => boolean): Promise<Task[]> {
     const lists = [];
-    for (const id of r.branchIds) lists.push(await listOpen(id, deadline));
+    for (const id of r.branchIds) lists.push((await listBranch(id, deadline)).filter(keep));
     return lists.flat().map(withName).sort(comparePending);
+  }
+  const pendingOf = (r: Resolved, deadline: Deadline): Promise<Task[]> => tasksOf(r, deadline, (t) => OPEN_STATUSES.includes(t.status));
+
+  /** The id of `scope`'s project, registered when missing, as agenthub's own UI does. */
+  async function ensureProject(scope: Scope, deadline: Deadline): Promise<string> {
+    const known = await projectId(scope.project, deadline);
+    if (known) return known;
+    const made = await orExisting(
+      async () => (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, deadline)).project.id,
+      () => projectId(scope.project, deadline),
+    );
+    kvSet(store, key('project', scope.project), made, ID_CACHE_SECONDS);
+    return made;
+  }
+
+  /** The id of branch `name` of `project`, made when missing. */
+  async function ensureBranch(project: string, name: string, deadline: Deadline): Promise<string> {
+    const find = async (): Promise<string | undefined> => (await branches(project, deadline)).find((b) => b.name === name)?.id;
+    return (
+      (await find()) ??
+      orExisting(
+        async () =>
+          (await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: name, git_branch_description: '' }, BranchData, deadline))
+            .git_branch.id,
+        find,
+      )
+    );
   }
 
   return {
@@ -214,25 +242,8 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     async create(scope, input: NewTaskInput, opts = {}) {
       const deadline = deadlineOf(opts, defaultDeadlineMs);
       // Adding a task where none was ever tracked registers the project and branch first, as agenthub's own UI does.
-      let project = await projectId(scope.project, deadline);
-      if (!project) {
-        project = await orExisting(
-          async () => (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, deadline)).project.id,
-          () => projectId(scope.project, deadline),
-        );
-        kvSet(store, key('project', scope.project), project, ID_CACHE_SECONDS);
-      }
       const branchName = scope.branch || 'main';
-      const findBranch = async (): Promise<string | undefined> => (await branches(project, deadline)).find((b) => b.name === branchName)?.id;
-      let branch = await findBranch();
-      if (!branch) {
-        branch = await orExisting(
-          async () =>
-            (await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: branchName, git_branch_description: '' }, BranchData, deadline))
-              .git_branch.id,
-          findBranch,
-        );
-      }
+      const branch = await ensureBranch(await ensureProject(scope, deadline), branchName, deadline);
       const args: Record<string, unknown> = { action: 'create', git_branch_id: branch, title: input.title };
       if (input.description) args.description = input.description;
       if (input.details) args.details = input.details;
@@ -241,6 +252,27 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       return { ...taskOf((await call('manage_task', args, TaskData, deadline)).task, { notes: true }), branch: branchName };
     },
     listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
+    async listAll(scope, opts = {}) {
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
+      return withFreshIds(scope, deadline, (r) => tasksOf(r, deadline, () => true));
+    },
+    async edit(id, edit, scope, opts = {}) {
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
+      const args: Record<string, unknown> = { action: 'update', task_id: id };
+      if (edit.title !== undefined) args.title = edit.title;
+      if (edit.description !== undefined) args.description = edit.description;
+      if (edit.priority !== undefined) args.priority = edit.priority;
+      if (edit.branch !== undefined) args.git_branch_id = await ensureBranch(await ensureProject(scope, deadline), edit.branch, deadline);
+      return single((await call('manage_task', args, TaskData, deadline)).task, deadline);
+    },
+    async remove(id, opts = {}) {
+      await call('manage_task', { action: 'delete', task_id: id }, AnyData, deadlineOf(opts, defaultDeadlineMs));
+    },
+    async addNote(id, text, opts = {}) {
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
+      await call('manage_task', { action: 'add_note', task_id: id, note: text }, AnyData, deadline);
+      return single((await call('manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task, deadline);
+    },
     close: () => session.close(),
   };
 }

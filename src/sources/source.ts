@@ -2,6 +2,7 @@ import type { Task, TaskPriority, TaskStatus } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import type { SourceAdapter } from './plan.js';
+import { TaskSourceError } from '../errors/task-source.js';
 
 export type { Scope } from '../tasks/scope.js';
 
@@ -36,6 +37,14 @@ export interface StatusChange {
   note?: string | undefined;
 }
 
+/** What `tasks edit` changes; `branch` moves the task to that branch of its project (made when missing). */
+export interface TaskEdit {
+  title?: string | undefined;
+  description?: string | undefined;
+  priority?: TaskPriority | undefined;
+  branch?: string | undefined;
+}
+
 /** One task server, whatever tools it speaks, in the normalised Task shape. */
 export interface TaskSource {
   readonly adapter: SourceAdapter;
@@ -49,5 +58,26 @@ export interface TaskSource {
   setStatus(id: string, status: TaskStatus, opts?: SourceCallOptions & StatusChange): Promise<Task>;
   create(scope: Scope, input: NewTaskInput, opts?: SourceCallOptions): Promise<Task>;
   listTools(opts?: SourceCallOptions): Promise<string[]>;
+  // What a person does with tasks beyond their status. A source without one of these cannot do it: the CLI and the
+  // dashboard say so in one line, naming the source.
+  /** Every task of the scope, finished ones too, most urgent first. */
+  listAll?(scope: Scope, opts?: SourceCallOptions): Promise<Task[]>;
+  edit?(id: string, edit: TaskEdit, scope: Scope, opts?: SourceCallOptions): Promise<Task>;
+  remove?(id: string, opts?: SourceCallOptions): Promise<void>;
+  addNote?(id: string, text: string, opts?: SourceCallOptions): Promise<Task>;
   close(): Promise<void>;
+}
+
+type Optional = 'listAll' | 'edit' | 'remove' | 'addNote';
+
+/** The source's optional operation, or a one-line refusal naming the source: what the CLI and the dashboard say. */
+export function operation<K extends Optional>(source: TaskSource, name: K, what: string): NonNullable<TaskSource[K]> {
+  const op = source[name];
+  if (!op) {
+    throw new TaskSourceError('config', `the ${source.adapter} task source (${source.server()}) cannot ${what}: use its own tools`, {
+      short: `cannot ${what}`,
+      place: source.server(),
+    });
+  }
+  return op.bind(source) as NonNullable<TaskSource[K]>;
 }

@@ -20,12 +20,16 @@ let chrome: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
 let page: Page;
 let base: string;
+const alerts: string[] = [];
 
 const cli = async (...args: string[]): Promise<string> =>
   (await promisify(execFile)(process.execPath, [CLI, ...args], { env, cwd: project.repo.dir })).stdout;
-const listed = async (): Promise<Array<{ id: string; title: string; status: string }>> =>
-  (JSON.parse(await cli('tasks', 'list', '--json')) as { tasks: Array<{ id: string; title: string; status: string }> })
-    .tasks;
+const listed = async (): Promise<Array<{ id: string; title: string; status: string; priority: string }>> =>
+  (
+    JSON.parse(await cli('tasks', 'list', '--json', '--all')) as {
+      tasks: Array<{ id: string; title: string; status: string; priority: string }>;
+    }
+  ).tasks;
 const link = async (): Promise<string> => (JSON.parse(await cli('dashboard', '--json')) as { url: string }).url;
 const card = (p: Page, title: string) => p.locator('li.card', { has: p.locator('.title', { hasText: title }) });
 const column = (p: Page, status: string) => p.locator(`section.column:has(h3#col-${status})`);
@@ -54,8 +58,13 @@ beforeAll(async () => {
   chrome = await launchChromium();
   browser = chrome.browser;
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The board's own confirm() before a delete is answered yes; any other dialog (an alert a title ran) is recorded.
   page.on('dialog', (d) => {
-    throw new Error(`a dialog opened: ${d.message()}`);
+    if (d.type() === 'confirm') void d.accept();
+    else {
+      alerts.push(d.message());
+      void d.dismiss();
+    }
   });
   await page.goto(await link());
 });
@@ -91,6 +100,27 @@ describe('the dashboard in a real Chromium', () => {
     expect((await listed()).find((t) => t.title === 'Ship it')?.status).toBe('in_progress');
   });
 
+  it('edits and deletes a task, and `taskhooks tasks list` shows each change', async () => {
+    const shipIt = card(page, 'Ship it');
+    await shipIt.locator('summary').click();
+    await shipIt.locator('form.edit input[name=title]').fill('Ship it today');
+    await shipIt.locator('form.edit select[name=priority]').selectOption('urgent');
+    await shipIt.locator('form.edit button').click();
+    await expect.poll(() => card(page, 'Ship it today').count()).toBe(1);
+    expect((await listed()).find((t) => t.title === 'Ship it today')).toMatchObject({
+      status: 'in_progress',
+      priority: 'urgent',
+    });
+
+    await cli('tasks', 'add', 'Delete these example tasks');
+    await expect.poll(() => card(page, 'Delete these example tasks').count()).toBe(1);
+    const doomed = card(page, 'Delete these example tasks');
+    await doomed.locator('summary').click();
+    await doomed.locator('form.delete button').click();
+    await expect.poll(() => card(page, 'Delete these example tasks').count()).toBe(0);
+    expect((await listed()).map((t) => t.title)).not.toContain('Delete these example tasks');
+  });
+
   it('shows a change made with the CLI within a second, without a reload', async () => {
     // Page-side code as strings: the tests compile without the DOM's types.
     expect(await page.evaluate('window.notReloaded = true')).toBe(true);
@@ -113,6 +143,7 @@ describe('the dashboard in a real Chromium', () => {
     await expect.poll(() => card(page, XSS).count(), { timeout: 5000 }).toBe(1);
     expect(await card(page, XSS).locator('.title').textContent()).toBe(XSS);
     expect(await page.locator('main img').count()).toBe(0);
+    expect(alerts).toEqual([]);
   });
 
   it('gives a browser without the cookie nothing, and refuses a write with a forged Origin', async () => {

@@ -81,6 +81,25 @@ function describeImport(ctx: CliContext, file: string, r: ImportReport, flags: {
   return 0;
 }
 
+/** A checked backup of the embedded task store now, the oldest beyond the retention dropped. */
+export async function backupTaskStore(
+  ctx: CliContext,
+  reason: 'manual' | 'delete',
+): Promise<{ backup: { file: string; name: string; bytes: number }; tasks: number; ms: number; pruned: string[] }> {
+  const { pruneBackups } = await import('../../server/index.js');
+  const { home, monitor } = ctx.settings;
+  const db = await openTasks(ctx, undefined);
+  try {
+    const started = performance.now();
+    const backup = await db.backup(homeFiles(home).backups, reason);
+    const ms = Math.round(performance.now() - started);
+    const pruned = pruneBackups(homeFiles(home).backups, { keep: monitor.backupKeep, maxAgeDays: monitor.backupMaxAgeDays });
+    return { backup, tasks: db.countTasks(), ms, pruned };
+  } finally {
+    db.close();
+  }
+}
+
 export const storeCommands: Command[] = [
   defineCommand({
     name: 'tasks export',
@@ -165,21 +184,10 @@ export const storeCommands: Command[] = [
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks tasks backup', description: 'before something risky' }],
     async run(ctx, { values }) {
-      const { pruneBackups } = await import('../../server/index.js');
-      const { home, monitor } = ctx.settings;
-      const db = await openTasks(ctx, undefined);
-      try {
-        const started = performance.now();
-        const backup = await db.backup(homeFiles(home).backups, 'manual');
-        const ms = Math.round(performance.now() - started);
-        const pruned = pruneBackups(homeFiles(home).backups, { keep: monitor.backupKeep, maxAgeDays: monitor.backupMaxAgeDays });
-        const tasks = db.countTasks();
-        if (values.json) printJson(ctx.out, { file: backup.file, bytes: backup.bytes, tasks, ms, pruned });
-        else ctx.out.stdout.write(`Backed up ${tasks} tasks to ${backup.file} (${formatBytes(backup.bytes)}, checked) in ${ms} ms\n`);
-        return 0;
-      } finally {
-        db.close();
-      }
+      const { backup, tasks, ms, pruned } = await backupTaskStore(ctx, 'manual');
+      if (values.json) printJson(ctx.out, { file: backup.file, bytes: backup.bytes, tasks, ms, pruned });
+      else ctx.out.stdout.write(`Backed up ${tasks} tasks to ${backup.file} (${formatBytes(backup.bytes)}, checked) in ${ms} ms\n`);
+      return 0;
     },
   }),
   defineCommand({

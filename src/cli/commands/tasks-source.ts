@@ -64,7 +64,12 @@ export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (so
     return await useTaskSource({ source: sourceSettings, home, store, log, scope, projectRoot: scope.projectRoot, write: opts.write ?? false, ...(dbFile ? { dbFile } : {}) }, fn);
   } catch (err) {
     // A task source failure is something to fix, not a crash: one line, no stack trace.
-    if (isTaskSourceError(err)) throw new UserError(err.message);
+    // An id the source does not know is the caller's to fix, like any other bad argument.
+    if (isTaskSourceError(err) && err.kind === 'not_found') {
+      throw new UserError(`${err.message} (\`taskhooks tasks list --all\` shows the ids of this project and branch)`, 2, { cause: err });
+    }
+    // A source that cannot do what was asked (or is not set up for it) is not a failure to retry.
+    if (isTaskSourceError(err)) throw new UserError(err.message, err.kind === 'config' ? 2 : 1, { cause: err });
     throw err;
   } finally {
     store.close();
@@ -78,8 +83,8 @@ function row(out: Out, t: Task): string[] {
   return [stripControls(t.id), status, stripControls(t.priority), stripControls(t.title)];
 }
 
-export function printTasks(out: Out, tasks: Task[]): void {
-  if (tasks.length === 0) out.stdout.write('No pending tasks.\n');
+export function printTasks(out: Out, tasks: Task[], none = 'No pending tasks.'): void {
+  if (tasks.length === 0) out.stdout.write(`${none}\n`);
   else out.stdout.write(table(out, ['ID', 'STATUS', 'PRIORITY', 'TITLE'], tasks.map((t) => row(out, t))));
 }
 

@@ -1,30 +1,45 @@
 // `taskhooks tasks …`: read and change tasks through the configured TaskSource, so the same commands work on
 // the embedded store (or any tasks.db with --db) and on a remote agenthub, tracker or Task Master.
 import { stripControls } from '../../context/sanitize.js';
-import { TASK_PRIORITIES, isTaskPriority, type TaskStatus } from '../../tasks/task.js';
+import { createInterface } from 'node:readline/promises';
+import { OPEN_STATUSES, TASK_PRIORITIES, TASK_STATUSES, isTaskPriority, isTaskStatus, type Task, type TaskPriority, type TaskStatus } from '../../tasks/task.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
+import { backupTaskStore } from './store.js';
+import { operation } from '../../sources/source.js';
 import { printTask, printTasks, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
 
 const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
-function statusCommand(word: string, status: TaskStatus, summary: string, verb: string, note: string, example: string): Command {
+interface StatusCommand {
+  /** The subcommand: `tasks <word>`. */
+  word: string;
+  status: TaskStatus;
+  summary: string;
+  /** What the output says was done: "Started TASK-001: …". */
+  verb: string;
+  /** What --note means for this status. */
+  note: string;
+  example: string;
+}
+
+function statusCommand(c: StatusCommand): Command {
   return defineCommand({
-    name: `tasks ${word}`,
-    summary,
+    name: `tasks ${c.word}`,
+    summary: c.summary,
     description: 'The cache is brought up to date before the command returns, so the next hook already sees the change.',
     args: [ID_ARG],
-    flags: { note: { type: 'string', placeholder: 'TEXT', description: note }, ...TASK_FLAGS },
-    examples: [{ command: example }],
+    flags: { note: { type: 'string', placeholder: 'TEXT', description: c.note }, ...TASK_FLAGS },
+    examples: [{ command: c.example }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => s.setStatus(id as string, status, { note: values.note }), { write: true });
+      const task = await withSource(ctx, target, (s) => s.setStatus(id as string, c.status, { note: values.note }), { write: true });
       if (values.json) {
         printJson(ctx.out, task);
         return 0;
       }
-      ctx.out.stdout.write(`${verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`);
+      ctx.out.stdout.write(`${c.verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`);
       // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
       const kept = values.note === undefined || [task.details, task.summary].some((t) => t?.includes(values.note as string));
       if (!kept) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} the task source did not keep the --note text\n`);
@@ -34,23 +49,65 @@ function statusCommand(word: string, status: TaskStatus, summary: string, verb: 
   });
 }
 
+const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
+  if (priority !== undefined && !isTaskPriority(priority)) throw new UsageError(`--priority ${quoted(priority)} is not one of ${TASK_PRIORITIES.join(', ')}`);
+  return priority;
+};
+
+/** --status a,b (or repeated): each one a status taskhooks knows. */
+function checkStatuses(given: string[] | undefined): TaskStatus[] | undefined {
+  if (!given?.length) return undefined;
+  const statuses = given.flatMap((g) => g.split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const s of statuses) if (!isTaskStatus(s)) throw new UsageError(`--status ${quoted(s)} is not one of ${TASK_STATUSES.join(', ')}`);
+  return statuses as TaskStatus[];
+}
+
+/** Asks on a terminal; refuses without one, so a script never deletes by accident. */
+async function confirmed(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new UsageError('deleting asks first, and there is no terminal to ask on: pass --yes to delete without asking');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 export const tasksCommands: Command[] = [
   defineCommand({
     name: 'tasks list',
     summary: 'List pending tasks of this project and branch (from the configured task source)',
-    description: 'Pending means todo, in progress, blocked, review and testing; in progress first, then by priority.',
-    flags: TASK_FLAGS,
-    examples: [{ command: 'taskhooks tasks list' }, { command: 'taskhooks tasks list --project shop --branch main --json' }],
+    description:
+      'Pending means todo, in progress, blocked, review and testing; in progress first, then by priority.\n' +
+      '--all adds done and cancelled tasks; --status keeps the statuses named; --assignee those assigned to someone.',
+    flags: {
+      status: { type: 'string', placeholder: 'STATUS', multiple: true, description: `keep only these statuses (${TASK_STATUSES.join(', ')}; comma-separated or repeated)` },
+      all: { type: 'boolean', description: 'include done and cancelled tasks' },
+      assignee: { type: 'string', placeholder: 'NAME', description: 'keep only tasks assigned to NAME' },
+      ...TASK_FLAGS,
+    },
+    examples: [
+      { command: 'taskhooks tasks list' },
+      { command: 'taskhooks tasks list --all --status done,cancelled' },
+      { command: 'taskhooks tasks list --project shop --branch main --assignee dana --json' },
+    ],
     async run(ctx, { values }) {
+      const statuses = checkStatuses(values.status);
       const target = await taskTarget(ctx, values);
       const { scope } = target;
-      const result = await withSource(ctx, target, (s) => s.pending(scope).then((r) => ({ ...r, server: s.server() })));
+      const everything = values.all === true || statuses?.some((s) => !OPEN_STATUSES.includes(s)) === true;
+      const listed = await withSource(ctx, target, async (s) => {
+        const r = everything ? { tasks: await operation(s, 'listAll', 'list finished tasks')(scope) } : await s.pending(scope);
+        return { ...r, server: s.server() };
+      });
+      const keep = (t: Task): boolean => (!statuses || statuses.includes(t.status)) && (!values.assignee || t.assignees.includes(values.assignee));
+      const result = { ...listed, tasks: listed.tasks.filter(keep) };
       if (values.json) {
         printJson(ctx.out, { project: scope.project, branch: scope.branch, source: result.server, tasks: result.tasks, ...(result.note ? { note: result.note } : {}) });
         return 0;
       }
       if (result.note) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} ${stripControls(result.note)}\n`);
-      printTasks(ctx.out, result.tasks);
+      printTasks(ctx.out, result.tasks, everything || statuses || values.assignee ? 'No task matches.' : undefined);
       return 0;
     },
   }),
@@ -98,8 +155,7 @@ export const tasksCommands: Command[] = [
     async run(ctx, { values, positionals }) {
       const title = positionals.join(' ').trim();
       if (!title) throw new UsageError('the title is empty');
-      const priority = values.priority;
-      if (priority !== undefined && !isTaskPriority(priority)) throw new UsageError(`--priority ${quoted(priority)} is not one of ${TASK_PRIORITIES.join(', ')}`);
+      const priority = checkPriority(values.priority);
       const target = await taskTarget(ctx, values);
       const input = { title, description: values.description, priority, labels: values.label };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: true });
@@ -108,21 +164,115 @@ export const tasksCommands: Command[] = [
       return 0;
     },
   }),
-  statusCommand('start', 'in_progress', 'Mark a task in progress', 'Started', 'a note added to the task\'s notes', 'taskhooks tasks start TASK-001'),
-  statusCommand(
-    'done',
-    'done',
-    'Mark a task done, optionally with a completion summary',
-    'Done',
-    'the completion summary, kept with the task (`tasks show` shows it)',
-    'taskhooks tasks done TASK-001 --note "Fixed in a1b2c3: the redirect keeps the query string"',
-  ),
-  statusCommand(
-    'block',
-    'blocked',
-    'Mark a task blocked, optionally saying why',
-    'Blocked',
-    "why it is blocked, added to the task's notes (`tasks show` shows it)",
-    'taskhooks tasks block TASK-001 --note "waiting for the API key from ops"',
-  ),
+  statusCommand({
+    word: 'start',
+    status: 'in_progress',
+    summary: 'Mark a task in progress',
+    verb: 'Started',
+    note: "a note added to the task's notes",
+    example: 'taskhooks tasks start TASK-001',
+  }),
+  statusCommand({
+    word: 'done',
+    status: 'done',
+    summary: 'Mark a task done, optionally with a completion summary',
+    verb: 'Done',
+    note: 'the completion summary, kept with the task (`tasks show` shows it)',
+    example: 'taskhooks tasks done TASK-001 --note "Fixed in a1b2c3: the redirect keeps the query string"',
+  }),
+  statusCommand({
+    word: 'block',
+    status: 'blocked',
+    summary: 'Mark a task blocked, optionally saying why',
+    verb: 'Blocked',
+    note: "why it is blocked, added to the task's notes (`tasks show` shows it)",
+    example: 'taskhooks tasks block TASK-001 --note "waiting for the API key from ops"',
+  }),
+  statusCommand({
+    word: 'reopen',
+    status: 'todo',
+    summary: 'Open a done, cancelled or blocked task again (back to todo)',
+    verb: 'Reopened',
+    note: "why it is open again, added to the task's notes",
+    example: 'taskhooks tasks reopen TASK-001 --note "the fix did not cover Safari"',
+  }),
+  defineCommand({
+    name: 'tasks edit',
+    summary: "Change a task's title, description, priority or branch",
+    description: 'Give at least one of the flags; the others stay as they are. --branch moves the task to that branch of its project.',
+    args: [ID_ARG],
+    flags: {
+      title: { type: 'string', placeholder: 'TEXT', description: 'the new title' },
+      description: { type: 'string', placeholder: 'TEXT', description: 'the new description' },
+      priority: { type: 'string', placeholder: 'LEVEL', description: TASK_PRIORITIES.join(', ') },
+      'to-branch': { type: 'string', placeholder: 'NAME', description: 'move the task to this branch (made when missing)' },
+      ...TASK_FLAGS,
+    },
+    examples: [{ command: 'taskhooks tasks edit TASK-001 --title "Fix the login redirect on Safari" --priority urgent' }],
+    async run(ctx, { values, positionals: [id] }) {
+      const title = values.title?.trim();
+      if (title === '') throw new UsageError('--title is empty: give the new title, or leave the flag out');
+      const edit = { title, description: values.description, priority: checkPriority(values.priority), branch: values['to-branch'] };
+      if (Object.values(edit).every((v) => v === undefined)) throw new UsageError('nothing to change: give --title, --description, --priority or --to-branch');
+      const target = await taskTarget(ctx, values);
+      const task = await withSource(ctx, target, (s) => operation(s, 'edit', 'edit a task')(id as string, edit, target.scope), { write: true });
+      if (values.json) printJson(ctx.out, task);
+      else ctx.out.stdout.write(`Edited ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.priority)})\n`);
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'tasks note',
+    summary: 'Add a note to a task',
+    args: [ID_ARG, { name: 'TEXT', description: 'the note; several words are joined with spaces', variadic: true }],
+    flags: TASK_FLAGS,
+    examples: [{ command: 'taskhooks tasks note TASK-001 "the redirect keeps the query string now"' }],
+    async run(ctx, { values, positionals: [id, ...words] }) {
+      const text = words.join(' ').trim();
+      if (!text) throw new UsageError('the note is empty');
+      const target = await taskTarget(ctx, values);
+      const task = await withSource(ctx, target, (s) => operation(s, 'addNote', 'keep notes')(id as string, text), { write: true });
+      if (values.json) printJson(ctx.out, task);
+      else ctx.out.stdout.write(`Note added to ${stripControls(task.id)}: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'tasks delete',
+    summary: 'Delete a task (asks first unless --yes)',
+    description:
+      'On the built-in store a checked backup is taken first, so the task can be brought back with `taskhooks tasks restore` until\n' +
+      'that backup is pruned; a remote server keeps whatever its own backups keep.',
+    args: [ID_ARG],
+    flags: { yes: { type: 'boolean', description: 'delete without asking' }, ...TASK_FLAGS },
+    examples: [{ command: 'taskhooks tasks delete TASK-003 --yes' }],
+    async run(ctx, { values, positionals: [id] }) {
+      const target = await taskTarget(ctx, values);
+      const builtIn = target.settings.source.plan.kind === 'embedded' && !target.dbFile;
+      const deleted = await withSource(
+        ctx,
+        target,
+        async (s) => {
+          const remove = operation(s, 'remove', 'delete a task');
+          const task = await s.get(id as string);
+          if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`))) return undefined;
+          const backup = builtIn ? (await backupTaskStore(ctx, 'delete')).backup : undefined;
+          await remove(task.id);
+          return { task, backup };
+        },
+        { write: true },
+      );
+      if (!deleted) {
+        ctx.out.stdout.write('Nothing deleted.\n');
+        return 1;
+      }
+      const { task, backup } = deleted;
+      if (values.json) printJson(ctx.out, { deleted: task.id, backup: backup?.name ?? null });
+      else {
+        ctx.out.stdout.write(`Deleted ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
+        if (backup) ctx.out.stdout.write(`To bring it back (the whole store as it was): taskhooks tasks restore ${backup.name}\n`);
+      }
+      return 0;
+    },
+  }),
 ];

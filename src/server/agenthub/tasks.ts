@@ -23,6 +23,15 @@ function taskPatch(a: TaskArgs): TaskPatch {
   return patch;
 }
 
+/** A task moves only to another branch of its own project: the branch, checked. */
+async function branchOfSameProject(store: TaskStore, taskId: string, branchId: string): Promise<string> {
+  const [task, branch] = await Promise.all([store.getTask(taskId), store.getBranch(branchId)]);
+  if (!task) throw noSuch('Task', taskId);
+  if (!branch) throw noSuch('Git branch', branchId);
+  if (branch.projectId !== task.projectId) throw invalid(`git_branch_id ${branchId} belongs to another project than task ${taskId}`);
+  return branch.id;
+}
+
 /** The list / next filter the arguments name: a branch id narrows to the branch, a project id or name to the project. */
 async function branchOrProjectFilter(store: TaskStore, a: TaskArgs): Promise<{ projectId?: string; gitBranchId?: string }> {
   if (a.git_branch_id) {
@@ -73,6 +82,7 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
     case 'update': {
       const id = requireArg(a.task_id, 'task_id', op);
       const patch = taskPatch(a);
+      if (a.git_branch_id !== undefined) patch.gitBranchId = await branchOfSameProject(store, id, a.git_branch_id);
       const person = personOf(ctx.principal);
       // Whoever starts an unassigned task is its assignee, so teammates' contexts can say whose it is.
       if (person && patch.status === 'in_progress' && patch.assignees === undefined && (await store.getTask(id))?.assignees.length === 0)

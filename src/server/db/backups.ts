@@ -7,7 +7,7 @@ import { isProcessAlive } from '../../util/file-lock.js';
 import { backupOnline, copyNow, readCopy, type Db } from '../../sqlite/index.js';
 
 /** Why a backup was taken: the monitor's start, its schedule, a schema migration, or a person (`tasks backup`). */
-export type BackupReason = 'start' | 'scheduled' | 'migration' | 'manual';
+export type BackupReason = 'start' | 'scheduled' | 'migration' | 'manual' | 'delete';
 
 export interface BackupInfo {
   file: string;
@@ -24,7 +24,7 @@ export interface Retention {
   maxAgeDays: number;
 }
 
-const NAME = /^tasks-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-(start|scheduled|migration|manual)\.db$/;
+const NAME = /^tasks-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-(start|scheduled|migration|manual|delete)\.db$/;
 const TEMP = /\.tmp-(\d+)$/;
 
 /** tasks-20261122T102528.123Z-start.db: sorts by time, says why. */

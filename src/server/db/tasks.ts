@@ -66,6 +66,7 @@ const COLUMN: Record<keyof TaskPatch, string> = {
   estimatedEffort: 'estimated_effort',
   dueDate: 'due_date',
   completionSummary: 'completion_summary',
+  gitBranchId: 'git_branch_id',
 };
 
 const INSERT_TASK = `

@@ -85,7 +85,10 @@ export interface NewTask {
 }
 
 export type TaskPatch = Partial<
-  Pick<TaskRecord, 'title' | 'description' | 'details' | 'status' | 'priority' | 'assignees' | 'labels' | 'dependencies' | 'estimatedEffort' | 'dueDate' | 'completionSummary'>
+  Pick<
+    TaskRecord,
+    'title' | 'description' | 'details' | 'status' | 'priority' | 'assignees' | 'labels' | 'dependencies' | 'estimatedEffort' | 'dueDate' | 'completionSummary' | 'gitBranchId'
+  >
 >;
 
 export type SortKey = 'created_at' | 'updated_at' | 'priority' | 'status' | 'title';

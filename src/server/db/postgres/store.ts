@@ -112,6 +112,7 @@ const COLUMN: Record<keyof TaskPatch, string> = {
   estimatedEffort: 'estimated_effort',
   dueDate: 'due_date',
   completionSummary: 'completion_summary',
+  gitBranchId: 'git_branch_id',
 };
 
 const now = (): string => new Date().toISOString();
