@@ -130,4 +130,26 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
   (db) => {
     db.exec('CREATE TABLE event_leases (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)');
   },
+  // 7: the live sessions of this machine and the tasks they hold, so parallel sessions do not take the same task.
+  (db) => {
+    db.exec(`
+      CREATE TABLE live_sessions (
+        session_id TEXT PRIMARY KEY,
+        project TEXT NOT NULL,
+        branch TEXT NOT NULL,
+        cwd TEXT NOT NULL,
+        task_id TEXT,
+        pid INTEGER,
+        started_at INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+      );
+      CREATE TABLE task_claims (
+        project TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL,
+        PRIMARY KEY (project, task_id)
+      );
+    `);
+  },
 ];

@@ -13,12 +13,14 @@ import { installCommands } from './commands/install.js';
 import { trustCommands } from './commands/trust.js';
 import { statuslineCommands } from './commands/statusline.js';
 import { dashboardCommands } from './commands/dashboard.js';
+import { sessionsCommands } from './commands/sessions.js';
 
 export const COMMANDS: readonly Command[] = [
   ...installCommands,
   ...trustCommands,
   ...monitorCommands,
   ...dashboardCommands,
+  ...sessionsCommands,
   ...serverCommands,
   ...tasksCommands,
   ...storeCommands,

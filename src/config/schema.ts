@@ -106,6 +106,8 @@ export const ConfigSchema = z.strictObject({
       preToolUseDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(PRE_TOOL_USE_DEADLINE_MAX_MS)), 1000),
       maxPendingTasks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
       contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),
+      // A session no hook has seen for this long has ended (its claims are free), though no SessionEnd said so.
+      sessionIdleMinutes: z._default(z.number().check(z.int(), z.gte(1), z.lte(24 * 60)), 120),
       guards: z.prefault(
         z.strictObject({
           protectedPaths: z._default(z.array(z.string()), []),

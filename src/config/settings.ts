@@ -26,6 +26,8 @@ export interface HookSettings {
   preToolUseDeadlineMs: number;
   maxPendingTasks: number;
   contextBudget: number;
+  /** A session no hook has seen for this long has ended. */
+  sessionIdleMinutes: number;
   guards: GuardSettings;
 }
 
@@ -197,6 +199,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       preToolUseDeadlineMs: config.hooks.preToolUseDeadlineMs,
       maxPendingTasks: config.hooks.maxPendingTasks,
       contextBudget: config.hooks.contextBudget,
+      sessionIdleMinutes: config.hooks.sessionIdleMinutes,
       guards: { ...config.hooks.guards },
     },
     monitor: {

@@ -35,6 +35,18 @@ export interface ContextInput {
   notices?: readonly string[] | undefined;
   /** Who the session's user is on the task server (`source.user`): their tasks read "assigned to you". */
   me?: string | undefined;
+  /** Tasks other live sessions of this machine work on: never the next task, and named with who holds them. */
+  heldElsewhere?: readonly HeldElsewhere[] | undefined;
+}
+
+/** A task another session holds, as this session should hear of it. */
+export interface HeldElsewhere {
+  taskId: string;
+  /** That session's working directory, as this session would write it (`../shop-2`). */
+  worktree: string;
+  branch: string;
+  /** How long it has held the task. */
+  forMs: number;
 }
 
 export interface RenderedContext {
@@ -138,7 +150,13 @@ function orderedPending(snapshot: TaskSnapshot | undefined, next: Task | undefin
 
 export function renderContext(input: ContextInput): RenderedContext {
   const budget = Math.min(input.budget, HARD_CAP);
-  const next = nextTaskOf(input.snapshot?.tasks ?? [], input.snapshot?.next);
+  const held = new Set(input.heldElsewhere?.map((h) => h.taskId));
+  const serverNext = input.snapshot?.next;
+  // Another session's task is never this one's next: the next free one is.
+  const next = nextTaskOf(
+    (input.snapshot?.tasks ?? []).filter((t) => !held.has(t.id)),
+    serverNext && !held.has(serverNext.id) ? serverNext : undefined,
+  );
   const pending = orderedPending(input.snapshot, next);
   const total = (input.snapshot?.tasks.length ?? 0) + (next && !input.snapshot?.tasks.some((t) => t.id === next.id) ? 1 : 0);
 
@@ -150,6 +168,9 @@ export function renderContext(input: ContextInput): RenderedContext {
   if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
   for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
   if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me));
+  for (const h of input.heldElsewhere ?? []) {
+    lines.push(`${sanitize(h.taskId, 64)} is in progress in another session: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`);
+  }
 
   let used = lines.join('\n').length;
   const omitted: string[] = [];

@@ -3,6 +3,7 @@
 // They differ only in the host they hand in; the input is parsed here once and the event gets it typed.
 import type { Settings } from '../config/settings.js';
 import { takeEventLease } from '../cache/event-leases.js';
+import { touchSession } from '../cache/live-sessions.js';
 import { recordTold } from '../cache/sessions.js';
 import { eventKey } from './event-key.js';
 import type { Store } from '../cache/store.js';
@@ -61,6 +62,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   if (key !== undefined && !firstToAnswer(deps, key)) {
     return { output: null, why: [`${hook.name}: another registration of taskhooks answers this very event`] };
   }
+  if (input.session_id && !deps.dryRun) stillHere(deps, input.session_id);
   if (host.beforeRun || !rescue) return remembered(await hook.run(input, deps), input, deps);
   try {
     return remembered(await hook.run(input, deps), input, deps);
@@ -77,6 +79,15 @@ function firstToAnswer(deps: HookDeps, key: string): boolean {
   } catch (err) {
     deps.log.warn({ err }, 'could not take the event lease; answering in case this run is the only one');
     return true;
+  }
+}
+
+/** Every hook run of a session says it is still there: a session no hook sees for a while has ended. */
+function stillHere(deps: HookDeps, sessionId: string): void {
+  try {
+    touchSession(deps.store, sessionId, (deps.now ?? Date.now)());
+  } catch (err) {
+    deps.log.warn({ err }, 'could not note that the session is still live');
   }
 }
 

@@ -1,7 +1,11 @@
 // PostToolUse: when the session changes its tasks through the configured source's MCP tools, the cached snapshot
 // follows at once where the tool's answer says what changed, and is marked stale where it does not (the next hook
 // then fetches live). Either way a running monitor is asked to fetch. Never says anything to the model.
-import { snapshotKey, markSnapshotStale, patchSnapshotTasks, type SnapshotKey } from '../cache/snapshots.js';
+import { claimTask, releaseClaim } from '../cache/live-sessions.js';
+import { snapshotKey, markSnapshotStale, patchSnapshotTasks, type SnapshotKey, type SnapshotTaskEdit } from '../cache/snapshots.js';
+import type { Store } from '../cache/store.js';
+import type { Settings } from '../config/settings.js';
+import { livenessOf } from './live-session.js';
 import { wakeMonitor } from '../home/signals.js';
 import { locateScope } from '../tasks/scope.js';
 import { readTaskChange } from './task-answers.js';
@@ -29,6 +33,7 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
     why.push(`patched: ${patched.join(', ') || 'none'}`);
     if (unknown.length > 0) why.push(`not in the snapshot, so it is stale now: ${unknown.join(', ')}`);
     log.debug({ tool: input.tool_name, patched, unknown }, 'PostToolUse: snapshot patched');
+    if (input.session_id) holdWhatItStarted({ store, settings, sessionId: input.session_id, project: scope.project, edits: change.edits, at });
   } else {
     markSnapshotStale(store, key, at);
     why.push(`stale now: ${change.why}`);
@@ -39,6 +44,15 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
   // The cache already tells the next hook what to do; a monitor not woken only fetches later.
   wakeMonitor(settings.home, log, 'a tool changed tasks');
   return { output: null, why };
+}
+
+/** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */
+function holdWhatItStarted(a: { store: Store; settings: Settings; sessionId: string; project: string; edits: readonly SnapshotTaskEdit[]; at: number }): void {
+  for (const e of a.edits) {
+    const c = { project: a.project, taskId: e.id, sessionId: a.sessionId };
+    if ('status' in e && e.status === 'in_progress') claimTask(a.store, { ...c, at: a.at }, livenessOf(a.settings, a.at));
+    else releaseClaim(a.store, c);
+  }
 }
 
 /** The command hook: runs in the background (async in the settings) and only for the configured source's tools. */

@@ -2,7 +2,9 @@
 // yet. Reminds the session of the task in progress when it edits, commits or pushes (once, and again only when that
 // task changes) and applies the configured guards.
 import { snapshotKey, readSnapshotBrief } from '../cache/snapshots.js';
+import { claimTask } from '../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
+import { livenessOf } from './live-session.js';
 import type { Settings } from '../config/settings.js';
 import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
@@ -112,7 +114,11 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
   } else {
     if (inProgress) reminder = reminderLine(inProgress, scope.branch);
     why.push(inProgress ? `reminder: ${previous === undefined ? 'first edit, commit or push of the session' : 'task in progress changed'}` : 'reminder: no task in progress');
-    if (sessionId && !deps.dryRun) writeInjection(store, sessionId, REMINDER_KEY, current);
+    if (sessionId && !deps.dryRun) {
+      writeInjection(store, sessionId, REMINDER_KEY, current);
+      // The task the session is reminded of is the one it works on: it holds it while it lives.
+      if (inProgress) claimTask(store, { project: scope.project, taskId: inProgress.id, sessionId, at: Date.now() }, livenessOf(settings, Date.now()));
+    }
   }
 
   if (!reminder && !verdict) return { output: null, why };

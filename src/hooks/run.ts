@@ -3,6 +3,7 @@
 // one JSON object on stdout, before Claude Code's own timeout, and the problem goes to the hooks log. Nothing else
 // reaches stdout, and stderr gets only the one line the entry file writes when it cannot read or write its
 // compiled-code cache (src/hooks/code-cache.ts), which runs apart from the bundle and has no logger.
+import { claudeCodePid } from './live-session.js';
 import { writeSync } from 'node:fs';
 import { ensureHome, resolveHome } from '../home/dir.js';
 import { loadSettings } from '../config/settings.js';
@@ -129,6 +130,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
         startedAt: Date.now() - process.uptime() * 1000,
         // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
         ensureMonitor: true,
+        callerPid: () => claudeCodePid(),
       },
     });
     if (store) markCodeWorthCaching();

@@ -1,6 +1,7 @@
 // SessionEnd: the session is over, so what it was told is forgotten at once. Claude Code shows nothing a SessionEnd
 // hook prints, and a killed session never runs it: the cache's pruning covers what it leaves behind.
 import { forgetToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
+import { endSession } from '../cache/live-sessions.js';
 import { forgetInjections } from '../cache/sessions.js';
 import type { HookInput } from './input-fields.js';
 import type { CommandHook, HookDeps, HookResult } from './types.js';
@@ -11,6 +12,8 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   const reason = typeof input.reason === 'string' ? input.reason : '(none)';
   if (deps.dryRun) return { output: null, why: [`session ${sessionId} would end (reason ${reason})`] };
   const forgotten = forgetInjections(deps.store, sessionId);
+  // Its claims go with it: another session may take its task at once.
+  endSession(deps.store, sessionId);
   forgetToldGeneration(deps.settings.home, sessionId);
   deps.log.debug({ reason, forgotten }, 'SessionEnd: session forgotten');
   return { output: null, why: [`session ended (reason ${reason}): ${forgotten} remembered injection(s) forgotten`] };

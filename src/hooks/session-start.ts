@@ -1,6 +1,9 @@
 // SessionStart (startup, resume, clear, compact): pending tasks and git state for the project the session is in.
 import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../cache/alerts.js';
+import path from 'node:path';
+import { claimsElsewhere, registerSession } from '../cache/live-sessions.js';
 import { registerProject } from '../cache/projects.js';
+import { livenessOf } from './live-session.js';
 import type { GitState } from '../git/state.js';
 import { renderContext } from '../context/render.js';
 import { currentGitState } from './git-context.js';
@@ -30,6 +33,20 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   if (!deps.dryRun && registerProject(store, { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' }, now)) {
     wakeMonitor(home, log, 'new project');
   }
+
+  const sessionId = input.session_id;
+  const liveness = livenessOf(settings, now);
+  if (sessionId && !deps.dryRun) {
+    const pid = deps.callerPid?.();
+    registerSession(store, { sessionId, project: scope.project, branch: scope.branch, cwd, at: now, ...(pid ? { pid } : {}) });
+  }
+  const heldElsewhere = claimsElsewhere(store, scope.project, sessionId ?? '', liveness).map((c) => ({
+    taskId: c.taskId,
+    worktree: path.relative(cwd, c.session.cwd) || '.',
+    branch: c.session.branch,
+    forMs: Math.max(0, now - c.claimedAt),
+  }));
+  if (heldElsewhere.length > 0) why.push(`claims: ${heldElsewhere.map((h) => h.taskId).join(', ')} held by other live sessions`);
 
   // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
   const gitPromise: Promise<GitState | null | undefined> = root
@@ -73,6 +90,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     configNote: settings.trustNote,
     notices,
     me: settings.source.user,
+    heldElsewhere,
   });
   why.push(
     `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,

@@ -18,6 +18,8 @@ export interface HookDeps {
   allowNetwork: boolean;
   /** SessionStart makes sure the monitor runs (never in tests that must not spawn one, nor in the monitor itself). */
   ensureMonitor: boolean;
+  /** Claude Code's process, when the host is a command hook it started: a session whose process is gone has ended. */
+  callerPid?: () => number | undefined;
   /** A preview (`taskhooks context`): nothing is marked as shown or remembered for the session. */
   dryRun?: boolean;
 }

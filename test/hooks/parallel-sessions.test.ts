@@ -4,9 +4,12 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { claimTask, claimsElsewhere, liveSessions, registerSession } from '../../src/cache/live-sessions.js';
+import { openStore } from '../../src/cache/store.js';
 import { eventKey } from '../../src/hooks/event-key.js';
 import { git } from '../helpers/git.js';
-import { demoProject, hookEnv, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
+import { demoProject, hookEnv, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { startReferenceServer } from '../helpers/reference-server.js';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 const cleanups: Array<() => void> = [];
@@ -42,6 +45,86 @@ describe('one project across worktrees', () => {
     };
     expect(fromLinked).toMatchObject({ project: 'demo', branch: 'feature/x' });
     expect(fromMain.project).toBe(fromLinked.project);
+  });
+});
+
+for (const backend of ['the built-in store', 'the reference server over HTTP'] as const) {
+  describe(`two sessions on one project and branch, on ${backend}`, () => {
+    it('get different next tasks, each context names the other’s claim, and a claim ends with its session', async () => {
+      const ref = backend === 'the reference server over HTTP' ? await startReferenceServer() : undefined;
+      if (ref) cleanups.push(() => void ref.close());
+      const project = demoProject(
+        ref ? { config: { source: { servers: [ref.url] }, auth: { token: ref.token }, hooks: ROOMY_DEADLINES } } : {},
+      );
+      cleanups.push(project.cleanup);
+      const { repo, home } = project;
+      const cli = async (...args: string[]): Promise<string> =>
+        (await promisify(execFile)(process.execPath, [CLI, ...args], { env: hookEnv(home), cwd: repo.dir })).stdout;
+      const id = async (title: string, priority: string): Promise<string> =>
+        (JSON.parse(await cli('tasks', 'add', title, '--priority', priority, '--json')) as { id: string }).id;
+      const checkout = await id('Write the checkout page', 'high');
+      const coupons = await id('Add coupon codes', 'medium');
+      const start = async (session: string, source = 'startup'): Promise<string> =>
+        (await runHook('session-start', { ...sessionStartInput(repo.dir, session), source }, { home, cwd: repo.dir }))
+          .output?.hookSpecificOutput.additionalContext ?? '';
+
+      expect(await start('sess-a')).toContain(`Next recommended task: ${checkout}`);
+      // Session A starts its task from its own terminal: the task is A's while A lives.
+      expect(await cli('tasks', 'start', checkout)).toContain('Held by the session');
+
+      const b = await start('sess-b');
+      expect(b).toContain(`Next recommended task: ${coupons}`);
+      expect(b).toMatch(
+        new RegExp(`${checkout} is in progress in another session: worktree \\., branch main, for \\d+ s`),
+      );
+      await cli('tasks', 'start', coupons);
+      const sessions = (
+        JSON.parse(await cli('sessions', '--json')) as {
+          sessions: Array<{ sessionId: string; branch: string; claims: string[] }>;
+        }
+      ).sessions;
+      expect(sessions.map((s) => [s.sessionId, s.branch, s.claims])).toEqual([
+        ['sess-b', 'main', [coupons]],
+        ['sess-a', 'main', [checkout]],
+      ]);
+
+      // A's context after /clear names B's claim.
+      expect(await start('sess-a', 'clear')).toContain(`${coupons} is in progress in another session`);
+
+      // B ends: its claim is free, and a new session may be recommended its task.
+      await runHook(
+        'session-end',
+        { session_id: 'sess-b', cwd: repo.dir, hook_event_name: 'SessionEnd', reason: 'exit' },
+        { home, cwd: repo.dir },
+      );
+      const c = await start('sess-c');
+      expect(c).not.toContain(`${coupons} is in progress in another session`);
+      expect(c).toContain(`${checkout} is in progress in another session`);
+    });
+  });
+}
+
+describe('claims in the shared cache', () => {
+  it('a claim of a session whose process is gone, or that no hook has seen for too long, is free again', () => {
+    const { home, cleanup } = tempHome();
+    cleanups.push(cleanup);
+    const store = openStore({ home });
+    cleanups.push(() => store.close());
+    const live = { now: 10_000, idleMs: 5_000, alive: (pid: number) => pid !== 999 };
+    registerSession(store, { sessionId: 'gone', project: 'shop', branch: 'main', cwd: '/w', pid: 999, at: 9_000 });
+    registerSession(store, { sessionId: 'idle', project: 'shop', branch: 'main', cwd: '/w', at: 1_000 });
+    registerSession(store, { sessionId: 'here', project: 'shop', branch: 'main', cwd: '/w', pid: 1, at: 9_500 });
+    store.db
+      .prepare("INSERT INTO task_claims VALUES ('shop', 'T-1', 'gone', 9000), ('shop', 'T-2', 'idle', 1000)")
+      .run();
+    expect(claimsElsewhere(store, 'shop', 'here', live)).toEqual([]);
+    expect(
+      claimTask(store, { project: 'shop', taskId: 'T-1', sessionId: 'here', at: 10_000 }, live)?.session.sessionId,
+    ).toBe('here');
+    expect(
+      claimTask(store, { project: 'shop', taskId: 'T-1', sessionId: 'other', at: 10_000 }, live)?.session.sessionId,
+    ).toBe('here');
+    expect(liveSessions(store, live).map((s) => s.sessionId)).toEqual(['here']);
   });
 });
 

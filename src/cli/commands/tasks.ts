@@ -4,11 +4,14 @@ import { stripControls } from '../../context/sanitize.js';
 import { createInterface } from 'node:readline/promises';
 import { OPEN_STATUSES, TASK_PRIORITIES, TASK_STATUSES, isTaskPriority, isTaskStatus, type Task, type TaskPriority, type TaskStatus } from '../../tasks/task.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
-import type { ArgSpec, Command } from '../command.js';
+import path from 'node:path';
+import { claimTask, processAlive, releaseClaim, sessionAt } from '../../cache/live-sessions.js';
+import { openStore } from '../../cache/store.js';
+import type { ArgSpec, CliContext, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
 import { backupTaskStore } from './store.js';
 import { operation } from '../../sources/source.js';
-import { printTask, printTasks, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import { printTask, printTasks, TASK_FLAGS, taskTarget, withSource, type TaskTarget } from './tasks-source.js';
 
 const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -40,6 +43,8 @@ function statusCommand(c: StatusCommand): Command {
         return 0;
       }
       ctx.out.stdout.write(`${c.verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`);
+      const holder = holdForSession(ctx, target, task.id, c.status);
+      if (holder) ctx.out.stdout.write(`${holder}\n`);
       // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
       const kept = values.note === undefined || [task.details, task.summary].some((t) => t?.includes(values.note as string));
       if (!kept) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} the task source did not keep the --note text\n`);
@@ -47,6 +52,32 @@ function statusCommand(c: StatusCommand): Command {
       return 0;
     },
   });
+}
+
+/**
+ * Run inside a Claude Code session (its worktree), a start makes the task that session's, as Claude's own start would;
+ * any other status lets it go. Says what happened, or undefined outside a session.
+ */
+function holdForSession(ctx: CliContext, target: TaskTarget, taskId: string, status: TaskStatus): string | undefined {
+  const { settings, scope } = target;
+  const store = openStore({ home: settings.home, log: ctx.log() });
+  try {
+    const now = Date.now();
+    const liveness = { now, idleMs: settings.hooks.sessionIdleMinutes * 60_000, alive: processAlive };
+    const session = sessionAt(store, path.resolve(ctx.cwd), liveness);
+    if (!session) return undefined;
+    const claim = { project: scope.project, taskId, sessionId: session.sessionId };
+    if (status !== 'in_progress') {
+      releaseClaim(store, claim);
+      return undefined;
+    }
+    const held = claimTask(store, { ...claim, at: now }, liveness);
+    return held && held.session.sessionId !== session.sessionId
+      ? `Note: ${stripControls(taskId)} is in progress in another session too (worktree ${held.session.cwd}, branch ${held.session.branch || '(none)'}).`
+      : `Held by the session in ${session.cwd} while it runs.`;
+  } finally {
+    store.close();
+  }
 }
 
 const checkPriority = (priority: string | undefined): TaskPriority | undefined => {

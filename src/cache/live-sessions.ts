@@ -1,0 +1,176 @@
+// The sessions of this machine that hooks have seen, and the tasks they hold. SessionStart registers a session, every
+// hook run touches it, SessionEnd removes it with its claims; one no hook has seen for `idleMs`, or whose Claude Code
+// process is gone, has ended all the same. A claim lives exactly as long as its session: a lapsed one is free.
+import type { Store } from './store.js';
+
+export interface LiveSession {
+  sessionId: string;
+  project: string;
+  branch: string;
+  /** The working directory (the worktree) the session runs in. */
+  cwd: string;
+  /** The task it works on, when it holds one. */
+  taskId?: string;
+  /** Claude Code's process (a hook's parent), when known. */
+  pid?: number;
+  startedAt: number;
+  lastSeen: number;
+}
+
+export interface Claim {
+  project: string;
+  taskId: string;
+  session: LiveSession;
+  claimedAt: number;
+}
+
+/** When a session counts as ended: seen too long ago, or its process is gone. */
+export interface Liveness {
+  now: number;
+  idleMs: number;
+  /** Whether a process lives; sessions without a pid are judged by time alone. */
+  alive: (pid: number) => boolean;
+}
+
+interface SessionRow {
+  session_id: string;
+  project: string;
+  branch: string;
+  cwd: string;
+  task_id: string | null;
+  pid: number | null;
+  started_at: number;
+  last_seen: number;
+}
+
+function fromRow(r: SessionRow): LiveSession {
+  return {
+    sessionId: r.session_id,
+    project: r.project,
+    branch: r.branch,
+    cwd: r.cwd,
+    ...(r.task_id !== null ? { taskId: r.task_id } : {}),
+    ...(r.pid !== null ? { pid: r.pid } : {}),
+    startedAt: r.started_at,
+    lastSeen: r.last_seen,
+  };
+}
+
+/** `process.kill(pid, 0)`: EPERM means it lives under another user, ESRCH that it is gone. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const isLive = (s: LiveSession, l: Liveness): boolean =>
+  s.lastSeen > l.now - l.idleMs && (s.pid === undefined || l.alive(s.pid));
+
+/** A session begins (or begins again after /clear, /compact or a resume): where it runs, and since when. */
+export function registerSession(
+  store: Store,
+  s: { sessionId: string; project: string; branch: string; cwd: string; pid?: number; at: number },
+): void {
+  store.write(() =>
+    store.db
+      .prepare(
+        `INSERT INTO live_sessions (session_id, project, branch, cwd, pid, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (session_id) DO UPDATE SET project = excluded.project, branch = excluded.branch, cwd = excluded.cwd,
+           pid = excluded.pid, last_seen = excluded.last_seen`,
+      )
+      .run(s.sessionId, s.project, s.branch, s.cwd, s.pid ?? null, s.at, s.at),
+  );
+}
+
+/** A hook saw the session: it is still there. */
+export function touchSession(store: Store, sessionId: string, at: number): void {
+  store.write(() => store.db.prepare('UPDATE live_sessions SET last_seen = ? WHERE session_id = ?').run(at, sessionId));
+}
+
+/** The session ended: it and its claims go now. */
+export function endSession(store: Store, sessionId: string): void {
+  store.write(() => {
+    store.db.prepare('DELETE FROM task_claims WHERE session_id = ?').run(sessionId);
+    store.db.prepare('DELETE FROM live_sessions WHERE session_id = ?').run(sessionId);
+  });
+}
+
+/** Every session still live, newest first; the ended ones are removed on the way, with their claims. */
+export function liveSessions(store: Store, l: Liveness): LiveSession[] {
+  const all = (store.db.prepare('SELECT * FROM live_sessions ORDER BY last_seen DESC').all() as SessionRow[]).map(
+    fromRow,
+  );
+  const ended = all.filter((s) => !isLive(s, l));
+  for (const s of ended) endSession(store, s.sessionId);
+  return all.filter((s) => isLive(s, l));
+}
+
+/**
+ * The session claims `taskId` of `project`: taken when free, already its own, or held by a session that has ended.
+ * Returns the claim that stands afterwards (another live session's, when it was taken).
+ */
+export function claimTask(
+  store: Store,
+  c: { project: string; taskId: string; sessionId: string; at: number },
+  l: Liveness,
+): Claim | undefined {
+  return store.write(() => {
+    const held = claimOf(store, c.project, c.taskId, l);
+    if (held && held.session.sessionId !== c.sessionId) return held;
+    store.db
+      .prepare(
+        `INSERT INTO task_claims (project, task_id, session_id, claimed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (project, task_id) DO UPDATE SET session_id = excluded.session_id, claimed_at = excluded.claimed_at
+         WHERE task_claims.session_id <> excluded.session_id`,
+      )
+      .run(c.project, c.taskId, c.sessionId, c.at);
+    store.db.prepare('UPDATE live_sessions SET task_id = ? WHERE session_id = ?').run(c.taskId, c.sessionId);
+    return claimOf(store, c.project, c.taskId, l);
+  });
+}
+
+function claimOf(store: Store, project: string, taskId: string, l: Liveness): Claim | undefined {
+  const row = store.db
+    .prepare(
+      `SELECT c.claimed_at, s.* FROM task_claims c JOIN live_sessions s ON s.session_id = c.session_id
+       WHERE c.project = ? AND c.task_id = ?`,
+    )
+    .get(project, taskId) as (SessionRow & { claimed_at: number }) | undefined;
+  if (!row) return undefined;
+  const session = fromRow(row);
+  return isLive(session, l) ? { project, taskId, session, claimedAt: row.claimed_at } : undefined;
+}
+
+/** The project's tasks that live sessions other than `sessionId` hold. */
+export function claimsElsewhere(store: Store, project: string, sessionId: string, l: Liveness): Claim[] {
+  const rows = store.db
+    .prepare(
+      `SELECT s.*, c.task_id AS claimed_task, c.claimed_at FROM task_claims c JOIN live_sessions s ON s.session_id = c.session_id
+       WHERE c.project = ? AND c.session_id <> ? ORDER BY c.claimed_at`,
+    )
+    .all(project, sessionId) as Array<SessionRow & { claimed_task: string; claimed_at: number }>;
+  return rows
+    .map((r) => ({ project, taskId: r.claimed_task, session: fromRow(r), claimedAt: r.claimed_at }))
+    .filter((c) => isLive(c.session, l));
+}
+
+/** The session lets go of `taskId` (it finished or left it); another session's claim is not touched. */
+export function releaseClaim(store: Store, c: { project: string; taskId: string; sessionId: string }): void {
+  store.write(() => {
+    store.db
+      .prepare('DELETE FROM task_claims WHERE project = ? AND task_id = ? AND session_id = ?')
+      .run(c.project, c.taskId, c.sessionId);
+    store.db
+      .prepare('UPDATE live_sessions SET task_id = NULL WHERE session_id = ? AND task_id = ?')
+      .run(c.sessionId, c.taskId);
+  });
+}
+
+/** The live session a command run in `cwd` belongs to: the most recently seen one whose worktree holds `cwd`. */
+export function sessionAt(store: Store, cwd: string, l: Liveness): LiveSession | undefined {
+  const inside = (dir: string): boolean => cwd === dir || cwd.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+  return liveSessions(store, l).find((s) => inside(s.cwd));
+}

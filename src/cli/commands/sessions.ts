@@ -1,0 +1,60 @@
+// `taskhooks sessions`: the Claude Code sessions of this machine that hooks have seen and that still live, with the
+// worktree, branch and task of each; the ones that ended without a SessionEnd are cleared on the way.
+import { claimsElsewhere, liveSessions, processAlive } from '../../cache/live-sessions.js';
+import { openStore } from '../../cache/store.js';
+import { stripControls } from '../../context/sanitize.js';
+import { formatAge } from '../../util/age.js';
+import { defineCommand } from '../args.js';
+import type { Command } from '../command.js';
+import { JSON_FLAG } from '../flags.js';
+import { printJson, table } from '../output.js';
+
+export const sessionsCommands: Command[] = [
+  defineCommand({
+    name: 'sessions',
+    summary: 'List the live Claude Code sessions: worktree, branch, the task each holds, since when',
+    description:
+      'A session is registered by its SessionStart and ends with its SessionEnd, when its Claude Code process is gone,\n' +
+      'or when no hook has seen it for hooks.sessionIdleMinutes (default 120); its claims end with it.',
+    flags: { json: JSON_FLAG },
+    examples: [{ command: 'taskhooks sessions' }, { command: 'taskhooks sessions --json' }],
+    async run(ctx, { values }) {
+      const { settings } = ctx;
+      const store = openStore({ home: settings.home, log: ctx.log() });
+      try {
+        const now = Date.now();
+        const liveness = { now, idleMs: settings.hooks.sessionIdleMinutes * 60_000, alive: processAlive };
+        const sessions = liveSessions(store, liveness).map((s) => ({
+          ...s,
+          // What each holds, as the other sessions see it.
+          claims: claimsElsewhere(store, s.project, '', liveness)
+            .filter((c) => c.session.sessionId === s.sessionId)
+            .map((c) => c.taskId),
+        }));
+        if (values.json) {
+          printJson(ctx.out, { sessions });
+          return 0;
+        }
+        if (sessions.length === 0) {
+          ctx.out.stdout.write('No live sessions (a Claude Code session appears here from its SessionStart).\n');
+          return 0;
+        }
+        const rows = sessions.map((s) => [
+          stripControls(s.sessionId.slice(0, 8)),
+          stripControls(s.project),
+          stripControls(s.branch || '(none)'),
+          stripControls(s.claims.join(', ') || '-'),
+          `${formatAge(now - s.startedAt)} ago`,
+          `${formatAge(now - s.lastSeen)} ago`,
+          stripControls(s.cwd),
+        ]);
+        ctx.out.stdout.write(
+          table(ctx.out, ['session', 'project', 'branch', 'holds', 'started', 'last seen', 'worktree'], rows),
+        );
+        return 0;
+      } finally {
+        store.close();
+      }
+    },
+  }),
+];
