@@ -174,3 +174,9 @@ export function sessionAt(store: Store, cwd: string, l: Liveness): LiveSession |
   const inside = (dir: string): boolean => cwd === dir || cwd.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
   return liveSessions(store, l).find((s) => inside(s.cwd));
 }
+
+/** The task a session holds, if any. */
+export function sessionTask(store: Store, sessionId: string): string | undefined {
+  const row = store.db.prepare('SELECT task_id FROM live_sessions WHERE session_id = ?').get(sessionId) as { task_id: string | null } | undefined;
+  return row?.task_id ?? undefined;
+}

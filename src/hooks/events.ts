@@ -35,6 +35,8 @@ export const HOOK_EVENTS = [
   { name: 'user-prompt-submit', event: 'UserPromptSubmit', matcher: '', timeout: 5, http: false, async: false },
   // Nothing to answer, and Claude Code shows nothing it prints: a command that forgets the session.
   { name: 'session-end', event: 'SessionEnd', matcher: '', timeout: 5, http: false, async: false },
+  // One line for a starting subagent from the cache: a command, it is rare and has no tool call to wait on.
+  { name: 'subagent-start', event: 'SubagentStart', matcher: '', timeout: 5, http: false, async: false },
 ] as const satisfies readonly HookEventSpec[];
 
 /** A hook event's name as the entries, scripts and routes use it. */

@@ -24,7 +24,7 @@ export interface HookDeps {
   dryRun?: boolean;
 }
 
-export type HookEventName = 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit';
+export type HookEventName = 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit' | 'SubagentStart';
 export type PermissionDecision = 'allow' | 'deny' | 'ask';
 
 /** The one JSON object a hook prints. */
@@ -44,7 +44,7 @@ export interface HookResult {
 }
 
 export interface CommandHook {
-  name: 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit' | 'session-end';
+  name: 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit' | 'session-end' | 'subagent-start';
   /** The event's runner, handed the input parsed once by runHookPipeline. */
   run(input: HookInput, deps: HookDeps): Promise<HookResult>;
   /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */

@@ -5,7 +5,16 @@ import { createDashboard } from '../dashboard/routes.js';
 import { boardTasks } from '../dashboard/tasks.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
-import { postToolUseHook, preToolUseHook, runHookPipeline, sessionEndHook, sessionStartHook, userPromptSubmitHook, type CommandHook } from '../hooks/index.js';
+import {
+  postToolUseHook,
+  preToolUseHook,
+  runHookPipeline,
+  sessionEndHook,
+  sessionStartHook,
+  subagentStartHook,
+  userPromptSubmitHook,
+  type CommandHook,
+} from '../hooks/index.js';
 import type { HookEvent } from './served-hooks.js';
 import type { MonitorServices } from './daemon.js';
 import { startEmbeddedServer } from './embedded.js';
@@ -16,6 +25,7 @@ const HOOKS: Record<HookEvent, CommandHook> = {
   'post-tool-use': postToolUseHook,
   'user-prompt-submit': userPromptSubmitHook,
   'session-end': sessionEndHook,
+  'subagent-start': subagentStartHook,
 };
 
 export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {

@@ -89,6 +89,23 @@ describe('subagents', () => {
   });
 });
 
+describe('taskhooks tells a subagent its parent\'s task', () => {
+  it('the SubagentStart hook taskhooks install wrote puts the task and branch in the subagent\'s request', async () => {
+    const w = world();
+    const { id } = JSON.parse((await w.cli(['tasks', 'add', 'Fix the checkout total', '--json'])).stdout) as { id: string };
+    await w.cli(['tasks', 'start', id]);
+    await w.cli(['install']);
+    const api = await messagesStub([{ tool: 'Agent', input: { description: 'Look around', prompt: 'List the files.', subagent_type: 'general-purpose' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Agent']);
+
+    expect(result.code).toBe(0);
+    const line = `[taskhooks] Your parent session works on ${id} "Fix the checkout total" on branch main`;
+    expect(api.requests.some((body) => body.includes(JSON.stringify(line).slice(1, -1)))).toBe(true);
+  });
+});
+
 describe('registered twice, heard once', () => {
   it('the plugin loaded with --plugin-dir beside the hooks taskhooks install wrote injects the SessionStart context once', async () => {
     const w = world();

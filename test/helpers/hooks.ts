@@ -1,5 +1,6 @@
 // Runs the built hooks the way Claude Code does: a child process, JSON on stdin, stdout read as the answer.
 import { randomUUID } from 'node:crypto';
+import type { HookName } from '../../src/hooks/events.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -49,7 +50,7 @@ export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJ
 }
 
 export function runHook(
-  name: 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit' | 'session-end',
+  name: HookName,
   input: unknown,
   opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
 ): Promise<HookRun> {

@@ -32,6 +32,7 @@ function cases(dir: string, session: string): Array<[HookEvent, string, unknown]
     ['post-tool-use', 'a task update', postToolUseInput(dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-2', status: 'in_progress' }, update, session)],
     ['post-tool-use', 'another tool', postToolUseInput(dir, 'mcp__other__thing', {}, {}, session)],
     ['user-prompt-submit', 'a prompt', { session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' }],
+    ['subagent-start', 'a subagent', { session_id: session, cwd: dir, hook_event_name: 'SubagentStart', agent_id: `agent-${session}`, agent_type: 'general-purpose' }],
     ['session-end', 'the end', { session_id: session, cwd: dir, hook_event_name: 'SessionEnd', reason: 'other' }],
   ];
 }

@@ -72,7 +72,7 @@ describe('taskhooks install', () => {
     expect(after.permissions).toEqual(before.permissions);
     expect(after.model).toBe('opus');
     expect(after.env).toEqual({ FOO: 'bar' });
-    expect(Object.keys(after.hooks)).toEqual(['PreToolUse', 'Stop', 'SessionStart', 'PostToolUse', 'UserPromptSubmit', 'SessionEnd']);
+    expect(Object.keys(after.hooks)).toEqual(['PreToolUse', 'Stop', 'SessionStart', 'PostToolUse', 'UserPromptSubmit', 'SessionEnd', 'SubagentStart']);
     expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
     expect(after.hooks.PreToolUse).toHaveLength(2);
     expect(after.hooks.Stop).toEqual(before.hooks.Stop);

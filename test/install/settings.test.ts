@@ -89,6 +89,7 @@ describe('withTaskhooksHooks', () => {
       PostToolUse: [desired.PostToolUse],
       UserPromptSubmit: [desired.UserPromptSubmit],
       SessionEnd: [desired.SessionEnd],
+      SubagentStart: [desired.SubagentStart],
     });
     expect(withTaskhooksHooks(installed)).toEqual({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [mine] }] } });
   });

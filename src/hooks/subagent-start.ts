@@ -1,0 +1,39 @@
+// SubagentStart: a subagent starts knowing nothing of the work; it is told, in one line, the task its parent session
+// works on and the branch. Read from the cache only (the session's claim, else the branch's task in progress).
+import { sessionTask } from '../cache/live-sessions.js';
+import { readSnapshotBrief, snapshotKey } from '../cache/snapshots.js';
+import { sanitize } from '../context/sanitize.js';
+import { locateScope } from '../tasks/scope.js';
+import type { HookInput } from './input-fields.js';
+import type { CommandHook, HookDeps, HookResult } from './types.js';
+
+async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  if (!input.cwd) return { output: null, why: ['hook input has no cwd'] };
+  const { settings, store } = deps;
+  const { scope } = locateScope(settings.project, input.cwd);
+  const brief = readSnapshotBrief(store, snapshotKey(settings.source.key, scope));
+  const held = input.session_id ? sessionTask(store, input.session_id) : undefined;
+  const task =
+    held !== undefined
+      ? ([brief?.inProgress, brief?.next].find((t) => t?.id === held) ?? { id: held, title: '' })
+      : brief?.inProgress;
+  if (!task)
+    return {
+      output: null,
+      why: ['the parent session holds no task and none is in progress on the branch: nothing to say'],
+    };
+  const title = task.title ? ` "${sanitize(task.title, 160)}"` : '';
+  const line = `[taskhooks] Your parent session works on ${sanitize(task.id, 64)}${title} on branch ${sanitize(scope.branch || '(none)', 100)} of project ${sanitize(scope.project, 100)}.`;
+  return {
+    output: { hookSpecificOutput: { hookEventName: 'SubagentStart', additionalContext: line } },
+    why: [held ? `the parent session holds ${held}` : `the branch's task in progress is ${task.id}`],
+  };
+}
+
+export const subagentStartHook: CommandHook = {
+  name: 'subagent-start',
+  run: subagentStart,
+  wants: (input) => typeof input.cwd === 'string',
+  watchdogMs: () => 3000,
+  allowNetwork: false,
+};
