@@ -13,28 +13,42 @@ export interface HookInstallation {
   searched: string[];
   /** Settings files that exist but could not be read, with why: Claude Code cannot run hooks from them either. */
   unreadable: string[];
+  /** Every settings file that runs taskhooks' SessionStart, and the one enabling the taskhooks plugin, if any. */
+  registrations: string[];
+  plugin?: string;
 }
 
-function commandsIn(file: string, unreadable: string[]): string[] {
+interface SettingsFile {
+  hooks?: Record<string, Array<{ hooks?: Array<{ command?: unknown }> }>>;
+  enabledPlugins?: Record<string, unknown>;
+}
+
+function readSettings(file: string, unreadable: string[]): SettingsFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.push(`${file}: ${(err as Error).message}`);
-    return [];
+    return {};
   }
   try {
-    const parsed = JSON.parse(text) as { hooks?: Record<string, Array<{ hooks?: Array<{ command?: unknown }> }>> };
-    return Object.values(parsed.hooks ?? {})
-      .flat()
-      .flatMap((m) => m?.hooks ?? [])
-      .map((h) => h?.command)
-      .filter((c): c is string => typeof c === 'string');
+    return JSON.parse(text) as SettingsFile;
   } catch (err) {
     unreadable.push(`${file}: not valid JSON (${(err as Error).message})`);
-    return [];
+    return {};
   }
 }
+
+const commandsOf = (settings: SettingsFile): string[] =>
+  Object.values(settings.hooks ?? {})
+    .flat()
+    .flatMap((m) => m?.hooks ?? [])
+    .map((h) => h?.command)
+    .filter((c): c is string => typeof c === 'string');
+
+/** The plugin is enabled as `taskhooks@<marketplace>: true`. */
+const enablesPlugin = (settings: SettingsFile): boolean =>
+  Object.entries(settings.enabledPlugins ?? {}).some(([k, v]) => k.startsWith('taskhooks@') && v === true);
 
 export function findHookInstallation(projectRoot: string, home = os.homedir()): HookInstallation {
   // A set: in the home folder itself the project's settings are the user's.
@@ -47,12 +61,25 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
   ];
   const found: HookInstallation['found'] = {};
   const unreadable: string[] = [];
+  const registrations: string[] = [];
+  let plugin: string | undefined;
   for (const file of searched) {
-    for (const command of commandsIn(file, unreadable)) {
-      for (const script of HOOK_SCRIPTS) {
-        if (!found[script] && command.replace(/\\/g, '/').includes(`dist/hooks/${script}`)) found[script] = file;
+    const settings = readSettings(file, unreadable);
+    if (enablesPlugin(settings)) plugin ??= file;
+    for (const command of commandsOf(settings)) {
+      const script = command.replace(/\\/g, '/');
+      if (script.includes('dist/hooks/session-start.js') && !registrations.includes(file)) registrations.push(file);
+      for (const name of HOOK_SCRIPTS) {
+        if (!found[name] && script.includes(`dist/hooks/${name}`)) found[name] = file;
       }
     }
   }
-  return { found, missing: HOOK_SCRIPTS.filter((s) => !found[s]), searched, unreadable };
+  return {
+    found,
+    missing: HOOK_SCRIPTS.filter((s) => !found[s]),
+    searched,
+    unreadable,
+    registrations,
+    ...(plugin ? { plugin } : {}),
+  };
 }

@@ -212,5 +212,19 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     }
     return [...new Set(Object.values(found.found))].join(', ');
   });
+  await step(steps, 'hooks registered once', 'the settings', () => {
+    const found = findHookInstallation(projectRoot, args.homeDir);
+    const places = [...found.registrations, ...(found.plugin ? [`the taskhooks plugin (enabled in ${found.plugin})`] : [])];
+    if (places.length > 1) {
+      // Each event is still told once (the first run takes it), but every hook starts twice: time on every tool call.
+      throw new StepFailure(
+        `taskhooks' hooks are registered ${places.length} times: ${places.join('; ')}; every hook runs once per registration`,
+        found.plugin
+          ? 'keep one: `taskhooks uninstall` removes the hooks install wrote, or `claude plugin uninstall taskhooks` removes the plugin'
+          : 'keep one: `taskhooks uninstall --scope <project|local|user>` removes the hooks from the other scopes',
+      );
+    }
+    return places.length === 1 ? `once, in ${places[0]}` : 'not registered';
+  });
   return steps;
 }

@@ -54,7 +54,7 @@ it('passes every step against a working server with the hooks installed', async 
   writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [hook('session-start.js')], PreToolUse: [hook('pre-tool-use.js')] } }));
   const { code, stdout } = await doctor({ MCP_SERVER_URL: server.url, MCP_API_TOKEN: server.token });
   const report = JSON.parse(stdout) as Report;
-  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'git', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'monitor', 'hooks installed']);
+  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'git', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'monitor', 'hooks installed', 'hooks registered once']);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(code).toBe(0);
   expect(report.steps.find((s) => s.name === 'pending tasks')?.detail).toMatch(/^1 pending for webapp@main/);
@@ -83,6 +83,26 @@ it('names a settings file it cannot parse instead of reporting the hooks as simp
     expect(found.missing).toEqual(['session-start.js', 'pre-tool-use.js']);
     expect(found.unreadable).toHaveLength(1);
     expect(found.unreadable[0]).toMatch(new RegExp(`^${path.join(other, '.claude', 'settings.json')}: not valid JSON`));
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
+it('finds every registration of the hooks: two settings files, or a settings file beside the enabled plugin', () => {
+  const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-twice-'));
+  const home = path.join(other, 'home');
+  const project = path.join(other, 'shop');
+  try {
+    const hooks = { SessionStart: [{ hooks: [{ type: 'command', command: 'node "/opt/taskhooks/dist/hooks/session-start.js"' }] }] };
+    for (const dir of [home, project]) mkdirSync(path.join(dir, '.claude'), { recursive: true });
+    writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks }));
+    writeFileSync(path.join(home, '.claude', 'settings.json'), JSON.stringify({ hooks }));
+    expect(findHookInstallation(project, home).registrations).toEqual([path.join(project, '.claude', 'settings.json'), path.join(home, '.claude', 'settings.json')]);
+    writeFileSync(path.join(home, '.claude', 'settings.json'), JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } }));
+    expect(findHookInstallation(project, home)).toMatchObject({
+      registrations: [path.join(project, '.claude', 'settings.json')],
+      plugin: path.join(home, '.claude', 'settings.json'),
+    });
   } finally {
     rmSync(other, { recursive: true, force: true });
   }
