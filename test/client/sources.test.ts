@@ -246,7 +246,7 @@ describe('embedded store and the tasks CLI', () => {
     await cli(['tasks', 'block', ids.feature as string, '--note', 'needs the design'], remote);
     expect((await cli(['tasks', 'show', ids.feature as string], remote)).stdout).toMatch(/^notes\s+blocked: needs the design$/m);
     const notFound = await cli(['tasks', 'show', 'TASK-999'], remote).catch((e: { code: number; stderr: string }) => e);
-    expect(notFound).toMatchObject({ code: 1 });
+    expect(notFound).toMatchObject({ code: 2 });
     expect((notFound as { stderr: string }).stderr).toContain('Task not found: TASK-999');
     rmSync(dir, { recursive: true, force: true });
   });

@@ -89,7 +89,7 @@ describe('served hooks', () => {
     expect((await post(`${base}/hooks/session-start`, '{}', null)).status).toBe(401);
     expect((await post(`${base}/hooks/session-start`, '{}', 'b'.repeat(64))).status).toBe(401);
     const unknown = await post(`${base}/hooks/other`, '{}');
-    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use, /hooks/user-prompt-submit, /hooks/session-end' }]);
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use, /hooks/user-prompt-submit, /hooks/session-end, /hooks/subagent-start' }]);
     expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);
     expect((await post(`${base}/hooks/session-start`, 'not json')).status).toBe(400);
     expect(seen.length).toBe(before);
