@@ -1,10 +1,10 @@
 // The smallest honest hook cycle: open the shared store, read one snapshot, print the hook JSON.
 // Bundled like a real hook (dist/bench/minimal-hook.js) so the figure is what the bundling approach costs.
-import { openStore } from '../src/cache/store.js';
+import { openCache } from '../src/cache/cache.js';
 import { readSnapshot, writeSnapshot } from '../src/cache/snapshots.js';
 
 const home = process.env.TASKHOOKS_HOME as string;
-const store = openStore({ home });
+const store = openCache({ home });
 if (process.argv[2] === '--seed') {
   store.write(() =>
     writeSnapshot(store, {

@@ -1,6 +1,6 @@
 // Picks the credential for a task server: OIDC client credentials, a static bearer token (MCP_API_TOKEN or the
 // project's .mcp.json), an API key header, or nothing.
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import { TaskSourceError } from '../errors/task-source.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
@@ -29,7 +29,7 @@ export interface AuthSettings {
 }
 
 export interface AuthContext {
-  store: Store;
+  store: Cache;
   log: Logger;
   /** The server URL being reached: matches a `.mcp.json` entry when none is named. */
   url: string;
@@ -40,7 +40,7 @@ export interface AuthContext {
  * OIDC client credentials with openid-client (and jose under it) loaded at the first request that needs a token: most
  * sources use a static token, and every live fetch from a hook pays for what the network stack loads.
  */
-function deferredOidc(settings: OidcSettings, store: Store, log: Logger): AuthProvider {
+function deferredOidc(settings: OidcSettings, store: Cache, log: Logger): AuthProvider {
   registerSecret(settings.clientSecret);
   let loaded: Promise<AuthProvider> | undefined;
   let provider: AuthProvider | undefined;

@@ -2,7 +2,7 @@
 // (hooks, CLI, monitor) reuses one until 60 s before it expires.
 import * as oidc from 'openid-client';
 import { deleteToken, readToken, writeToken } from '../cache/tokens.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { classifyError } from '../mcp/classify.js';
@@ -68,7 +68,7 @@ async function requestToken(settings: OidcSettings, deadline: Deadline): Promise
   }
 }
 
-export function oidcAuth(settings: OidcSettings, store: Store, log: Logger): AuthProvider {
+export function oidcAuth(settings: OidcSettings, store: Cache, log: Logger): AuthProvider {
   registerSecret(settings.clientSecret);
   let current: string | undefined;
   const obtain = async (deadline: Deadline): Promise<void> => {

@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 export type AlertKind = 'new_priority_task' | 'task_blocked';
 
@@ -13,7 +13,7 @@ export interface Alert {
 }
 
 /** Records an alert once per (source, project, kind, task); returns false when it already existed. */
-export function addAlert(store: Store, a: Omit<Alert, 'id' | 'createdAt'>, now = Date.now()): boolean {
+export function addAlert(store: Cache, a: Omit<Alert, 'id' | 'createdAt'>, now = Date.now()): boolean {
   return (
     store.db
       .prepare(
@@ -24,7 +24,7 @@ export function addAlert(store: Store, a: Omit<Alert, 'id' | 'createdAt'>, now =
 }
 
 /** The alerts not yet shown for a project, oldest first, left unshown (previews such as `taskhooks context`). */
-export function listUnshownAlerts(store: Store, sourceKey: string, project: string): Alert[] {
+export function listUnshownAlerts(store: Cache, sourceKey: string, project: string): Alert[] {
   const rows = store.db
     .prepare(
       'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts WHERE source_key = ? AND project = ? AND shown_at IS NULL ORDER BY id',
@@ -50,7 +50,7 @@ export function listUnshownAlerts(store: Store, sourceKey: string, project: stri
 }
 
 /** Returns the alerts not yet shown for a project and marks them shown, atomically, so each is shown once. */
-export function takeUnshownAlerts(store: Store, sourceKey: string, project: string, now = Date.now()): Alert[] {
+export function takeUnshownAlerts(store: Cache, sourceKey: string, project: string, now = Date.now()): Alert[] {
   return store.write(() => {
     const alerts = listUnshownAlerts(store, sourceKey, project);
     if (alerts.length > 0) {

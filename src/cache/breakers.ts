@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -12,7 +12,7 @@ export interface BreakerRecord {
   lastErrorAt?: number;
 }
 
-export function readBreaker(store: Store, server: string): BreakerRecord {
+export function readBreaker(store: Cache, server: string): BreakerRecord {
   const row = store.db.prepare('SELECT * FROM breakers WHERE server = ?').get(server) as
     | { server: string; state: BreakerState; failures: number; opened_at: number | null; last_error: string | null; last_error_at: number | null }
     | undefined;
@@ -24,7 +24,7 @@ export function readBreaker(store: Store, server: string): BreakerRecord {
   return rec;
 }
 
-export function writeBreaker(store: Store, rec: BreakerRecord): void {
+export function writeBreaker(store: Cache, rec: BreakerRecord): void {
   store.db
     .prepare(
       `INSERT INTO breakers (server, state, failures, opened_at, last_error, last_error_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -34,7 +34,7 @@ export function writeBreaker(store: Store, rec: BreakerRecord): void {
     .run(rec.server, rec.state, rec.failures, rec.openedAt ?? null, rec.lastError ?? null, rec.lastErrorAt ?? null);
 }
 
-export function listBreakers(store: Store): BreakerRecord[] {
+export function listBreakers(store: Cache): BreakerRecord[] {
   const servers = store.db.prepare('SELECT server FROM breakers ORDER BY server').all() as Array<{ server: string }>;
   return servers.map((s) => readBreaker(store, s.server));
 }

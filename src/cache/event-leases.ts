@@ -1,7 +1,7 @@
 // Registered twice, heard once: when a plugin and settings (or two settings files) both run taskhooks' hooks, Claude
 // Code starts each hook once per registration, at the same moment. The first run of an event takes its lease here;
 // the others see it taken and answer nothing, so a session is told each thing once.
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 /** Long enough for every registration of one event to start; short enough that the same key comes round again. */
 export const EVENT_LEASE_MS = 60_000;
@@ -10,7 +10,7 @@ export const EVENT_LEASE_MS = 60_000;
  * Takes the lease on the event `key` unless an unexpired one exists: one statement, so two processes racing for it
  * leave exactly one winner. True when this caller took it.
  */
-export function takeEventLease(store: Store, key: string, now = Date.now()): boolean {
+export function takeEventLease(store: Cache, key: string, now = Date.now()): boolean {
   const taken = store.write(
     () =>
       store.db

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 export interface CacheStats {
   entries: number;
@@ -10,7 +10,7 @@ export interface CacheStats {
 }
 
 /** Stores any JSON value under `key`; `ttlSeconds` undefined means it never expires. */
-export function kvSet(store: Store, key: string, value: unknown, ttlSeconds?: number, now = Date.now()): void {
+export function kvSet(store: Cache, key: string, value: unknown, ttlSeconds?: number, now = Date.now()): void {
   const expires = ttlSeconds === undefined ? null : now + ttlSeconds * 1000;
   store
     .write(() =>
@@ -23,7 +23,7 @@ export function kvSet(store: Store, key: string, value: unknown, ttlSeconds?: nu
 }
 
 /** The value under `key`, or undefined when absent or expired (expired rows stay until cleanupExpired). */
-export function kvGet<T = unknown>(store: Store, key: string, now = Date.now()): T | undefined {
+export function kvGet<T = unknown>(store: Cache, key: string, now = Date.now()): T | undefined {
   const row = store.db.prepare('SELECT value, expires_at FROM kv WHERE key = ?').get(key) as
     | { value: string; expires_at: number | null }
     | undefined;
@@ -31,11 +31,11 @@ export function kvGet<T = unknown>(store: Store, key: string, now = Date.now()):
   return JSON.parse(row.value) as T;
 }
 
-export function kvDelete(store: Store, key: string): boolean {
+export function kvDelete(store: Cache, key: string): boolean {
   return store.write(() => store.db.prepare('DELETE FROM kv WHERE key = ?').run(key).changes > 0);
 }
 
-export function cacheStats(store: Store, now = Date.now()): CacheStats {
+export function cacheStats(store: Cache, now = Date.now()): CacheStats {
   const row = store.db
     .prepare(
       'SELECT COUNT(*) AS entries, COALESCE(SUM(CASE WHEN expires_at IS NOT NULL AND expires_at <= ? THEN 1 ELSE 0 END), 0) AS expired FROM kv',
@@ -53,14 +53,14 @@ export function cacheStats(store: Store, now = Date.now()): CacheStats {
 }
 
 /** Deletes expired entries and returns how many went. */
-export function cleanupExpired(store: Store, now = Date.now()): number {
+export function cleanupExpired(store: Cache, now = Date.now()): number {
   return store.write(
     () => store.db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now).changes,
   );
 }
 
 /** Empties every cache table (entries, snapshots, git state, tokens, breakers, metrics, sessions, alerts). */
-export function clearAll(store: Store): void {
+export function clearAll(store: Cache): void {
   store.write(() => {
     for (const table of [
       'kv',

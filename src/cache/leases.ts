@@ -1,13 +1,13 @@
 // One live fetch for many sessions: concurrent hooks that find the same snapshot cold agree, through a row here, on
 // which of them fetches; the others wait for its snapshot instead of all loading the network stack at once.
 import type { SnapshotKey } from './snapshots.js';
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 /**
  * Takes the lease on fetching `key` until `expiresAt` (epoch ms) unless another holder has a lease that has not
  * expired. A holder that died leaves a lease that expires on its own. Returns whether `holder` now holds it.
  */
-export function takeFetchLease(store: Store, key: SnapshotKey, holder: string, expiresAt: number, now = Date.now()): boolean {
+export function takeFetchLease(store: Cache, key: SnapshotKey, holder: string, expiresAt: number, now = Date.now()): boolean {
   return store.write(() => {
     const row = store.db
       .prepare('SELECT holder, expires_at FROM fetch_leases WHERE source_key = ? AND project = ? AND branch = ?')
@@ -24,7 +24,7 @@ export function takeFetchLease(store: Store, key: SnapshotKey, holder: string, e
 }
 
 /** Gives the lease back (only when `holder` still holds it), so waiters stop waiting at once. */
-export function releaseFetchLease(store: Store, key: SnapshotKey, holder: string): void {
+export function releaseFetchLease(store: Cache, key: SnapshotKey, holder: string): void {
   store.write(() =>
     store.db
       .prepare('DELETE FROM fetch_leases WHERE source_key = ? AND project = ? AND branch = ? AND holder = ?')
@@ -33,7 +33,7 @@ export function releaseFetchLease(store: Store, key: SnapshotKey, holder: string
 }
 
 /** Whether someone holds an unexpired lease on fetching `key`. */
-export function fetchLeaseHeld(store: Store, key: SnapshotKey, now = Date.now()): boolean {
+export function fetchLeaseHeld(store: Cache, key: SnapshotKey, now = Date.now()): boolean {
   const row = store.db
     .prepare('SELECT expires_at FROM fetch_leases WHERE source_key = ? AND project = ? AND branch = ?')
     .get(key.sourceKey, key.project, key.branch) as { expires_at: number } | undefined;

@@ -1,7 +1,7 @@
 // The sessions of this machine that hooks have seen, and the tasks they hold. SessionStart registers a session, every
 // hook run touches it, SessionEnd removes it with its claims; one no hook has seen for `idleMs`, or whose Claude Code
 // process is gone, has ended all the same. A claim lives exactly as long as its session: a lapsed one is free.
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 export interface LiveSession {
   sessionId: string;
@@ -71,7 +71,7 @@ const isLive = (s: LiveSession, l: Liveness): boolean =>
 
 /** A session begins (or begins again after /clear, /compact or a resume): where it runs, and since when. */
 export function registerSession(
-  store: Store,
+  store: Cache,
   s: { sessionId: string; project: string; branch: string; cwd: string; pid?: number; at: number },
 ): void {
   store.write(() =>
@@ -86,12 +86,12 @@ export function registerSession(
 }
 
 /** A hook saw the session: it is still there. */
-export function touchSession(store: Store, sessionId: string, at: number): void {
+export function touchSession(store: Cache, sessionId: string, at: number): void {
   store.write(() => store.db.prepare('UPDATE live_sessions SET last_seen = ? WHERE session_id = ?').run(at, sessionId));
 }
 
 /** The session ended: it and its claims go now. */
-export function endSession(store: Store, sessionId: string): void {
+export function endSession(store: Cache, sessionId: string): void {
   store.write(() => {
     store.db.prepare('DELETE FROM task_claims WHERE session_id = ?').run(sessionId);
     store.db.prepare('DELETE FROM live_sessions WHERE session_id = ?').run(sessionId);
@@ -99,7 +99,7 @@ export function endSession(store: Store, sessionId: string): void {
 }
 
 /** Every session still live, newest first; the ended ones are removed on the way, with their claims. */
-export function liveSessions(store: Store, l: Liveness): LiveSession[] {
+export function liveSessions(store: Cache, l: Liveness): LiveSession[] {
   const all = (store.db.prepare('SELECT * FROM live_sessions ORDER BY last_seen DESC').all() as SessionRow[]).map(
     fromRow,
   );
@@ -113,7 +113,7 @@ export function liveSessions(store: Store, l: Liveness): LiveSession[] {
  * Returns the claim that stands afterwards (another live session's, when it was taken).
  */
 export function claimTask(
-  store: Store,
+  store: Cache,
   c: { project: string; taskId: string; sessionId: string; at: number },
   l: Liveness,
 ): Claim | undefined {
@@ -132,7 +132,7 @@ export function claimTask(
   });
 }
 
-function claimOf(store: Store, project: string, taskId: string, l: Liveness): Claim | undefined {
+function claimOf(store: Cache, project: string, taskId: string, l: Liveness): Claim | undefined {
   const row = store.db
     .prepare(
       `SELECT c.claimed_at, s.* FROM task_claims c JOIN live_sessions s ON s.session_id = c.session_id
@@ -145,7 +145,7 @@ function claimOf(store: Store, project: string, taskId: string, l: Liveness): Cl
 }
 
 /** The project's tasks that live sessions other than `sessionId` hold. */
-export function claimsElsewhere(store: Store, project: string, sessionId: string, l: Liveness): Claim[] {
+export function claimsElsewhere(store: Cache, project: string, sessionId: string, l: Liveness): Claim[] {
   const rows = store.db
     .prepare(
       `SELECT s.*, c.task_id AS claimed_task, c.claimed_at FROM task_claims c JOIN live_sessions s ON s.session_id = c.session_id
@@ -158,7 +158,7 @@ export function claimsElsewhere(store: Store, project: string, sessionId: string
 }
 
 /** The session lets go of `taskId` (it finished or left it); another session's claim is not touched. */
-export function releaseClaim(store: Store, c: { project: string; taskId: string; sessionId: string }): void {
+export function releaseClaim(store: Cache, c: { project: string; taskId: string; sessionId: string }): void {
   store.write(() => {
     store.db
       .prepare('DELETE FROM task_claims WHERE project = ? AND task_id = ? AND session_id = ?')
@@ -170,13 +170,13 @@ export function releaseClaim(store: Store, c: { project: string; taskId: string;
 }
 
 /** The live session a command run in `cwd` belongs to: the most recently seen one whose worktree holds `cwd`. */
-export function sessionAt(store: Store, cwd: string, l: Liveness): LiveSession | undefined {
+export function sessionAt(store: Cache, cwd: string, l: Liveness): LiveSession | undefined {
   const inside = (dir: string): boolean => cwd === dir || cwd.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
   return liveSessions(store, l).find((s) => inside(s.cwd));
 }
 
 /** The task a session holds, if any. */
-export function sessionTask(store: Store, sessionId: string): string | undefined {
+export function sessionTask(store: Cache, sessionId: string): string | undefined {
   const row = store.db.prepare('SELECT task_id FROM live_sessions WHERE session_id = ?').get(sessionId) as { task_id: string | null } | undefined;
   return row?.task_id ?? undefined;
 }

@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 export interface ServerMetrics {
   server: string;
@@ -14,7 +14,7 @@ export interface ServerMetrics {
 /** Latency samples kept per server for the p95: enough to be stable, small enough to stay cheap. */
 const SAMPLES_KEPT = 500;
 
-export function recordCall(store: Store, server: string, ms: number, error: string | null, at = Date.now()): void {
+export function recordCall(store: Cache, server: string, ms: number, error: string | null, at = Date.now()): void {
   store.write(() => {
     store.db
       .prepare(
@@ -41,7 +41,7 @@ export function recordCall(store: Store, server: string, ms: number, error: stri
   });
 }
 
-function readMetrics(store: Store, server: string): ServerMetrics | undefined {
+function readMetrics(store: Cache, server: string): ServerMetrics | undefined {
   const row = store.db.prepare('SELECT * FROM server_metrics WHERE server = ?').get(server) as
     | { calls: number; failures: number; total_ms: number; last_error: string | null; last_error_at: number | null; last_success_at: number | null }
     | undefined;
@@ -57,7 +57,7 @@ function readMetrics(store: Store, server: string): ServerMetrics | undefined {
   return m;
 }
 
-export function listMetrics(store: Store): ServerMetrics[] {
+export function listMetrics(store: Cache): ServerMetrics[] {
   const servers = store.db.prepare('SELECT server FROM server_metrics ORDER BY server').all() as Array<{ server: string }>;
   return servers.flatMap((s) => readMetrics(store, s.server) ?? []);
 }

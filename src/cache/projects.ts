@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 /** A project the monitor keeps fresh: registered by `taskhooks install` and by every SessionStart. */
 export interface RegisteredProject {
@@ -37,7 +37,7 @@ function fromRow(r: Row): RegisteredProject {
  * which watches it and fetches its tasks without waiting for its schedule.
  */
 export function registerProject(
-  store: Store,
+  store: Cache,
   p: { root: string; name: string; sourceKey: string; registeredBy: string },
   now = Date.now(),
 ): boolean {
@@ -54,22 +54,22 @@ export function registerProject(
 }
 
 /** Whether a project of this name is registered on this source anywhere: then a running monitor fetches it when asked. */
-export function isProjectRegistered(store: Store, name: string, sourceKey: string): boolean {
+export function isProjectRegistered(store: Cache, name: string, sourceKey: string): boolean {
   return store.db.prepare('SELECT 1 FROM projects WHERE name = ? AND source_key = ? LIMIT 1').get(name, sourceKey) !== undefined;
 }
 
-export function listProjects(store: Store): RegisteredProject[] {
+export function listProjects(store: Cache): RegisteredProject[] {
   return (store.db.prepare('SELECT * FROM projects ORDER BY root').all() as Row[]).map(fromRow);
 }
 
-export function recordRefresh(store: Store, root: string, outcome: 'ok' | 'error', error: string | null, at = Date.now()): void {
+export function recordRefresh(store: Cache, root: string, outcome: 'ok' | 'error', error: string | null, at = Date.now()): void {
   store.db
     .prepare('UPDATE projects SET last_refresh_at = ?, last_outcome = ?, last_error = ? WHERE root = ?')
     .run(at, outcome, error, root);
 }
 
 /** Drops projects not seen for `days`; returns their roots. */
-export function dropStaleProjects(store: Store, days: number, now = Date.now()): string[] {
+export function dropStaleProjects(store: Cache, days: number, now = Date.now()): string[] {
   const cutoff = now - days * 86_400_000;
   return store.write(() => {
     const stale = store.db.prepare('SELECT root FROM projects WHERE last_seen < ?').all(cutoff) as Array<{ root: string }>;
@@ -79,6 +79,6 @@ export function dropStaleProjects(store: Store, days: number, now = Date.now()):
 }
 
 /** Forgets a project (`taskhooks uninstall`); true when it was registered. */
-export function unregisterProject(store: Store, root: string): boolean {
+export function unregisterProject(store: Cache, root: string): boolean {
   return store.write(() => store.db.prepare('DELETE FROM projects WHERE root = ?').run(root).changes > 0);
 }

@@ -2,7 +2,7 @@
 // state of repositories no longer registered, expired fetch leases, and snapshots nobody will read again (their branch
 // is gone, or their project left).
 import type { SnapshotKey } from './snapshots.js';
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 export interface CachePrune {
   alerts: number;
@@ -19,7 +19,7 @@ export type SnapshotVerdict = (snapshot: SnapshotKey & { fetchedAt: number; last
  * Deletes alerts shown before `shownBefore`, what sessions were told before `toldBefore`, git state of unregistered
  * repositories, leases expired by `now` and the snapshots `dropSnapshot` picks, in one transaction.
  */
-export function pruneCache(store: Store, opts: { now: number; shownBefore: number; toldBefore: number; dropSnapshot: SnapshotVerdict }): CachePrune {
+export function pruneCache(store: Cache, opts: { now: number; shownBefore: number; toldBefore: number; dropSnapshot: SnapshotVerdict }): CachePrune {
   return store.write(() => {
     const { db } = store;
     const alerts = db.prepare('DELETE FROM alerts WHERE shown_at IS NOT NULL AND shown_at < ?').run(opts.shownBefore).changes;

@@ -1,14 +1,14 @@
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 /** What a session was last told under `key` (e.g. the reminder's task), so it is not told again. */
-export function readInjection(store: Store, sessionId: string, key: string): string | undefined {
+export function readInjection(store: Cache, sessionId: string, key: string): string | undefined {
   const row = store.db.prepare('SELECT value FROM session_injections WHERE session_id = ? AND key = ?').get(sessionId, key) as
     | { value: string }
     | undefined;
   return row?.value;
 }
 
-export function writeInjection(store: Store, sessionId: string, key: string, value: string, at = Date.now()): void {
+export function writeInjection(store: Cache, sessionId: string, key: string, value: string, at = Date.now()): void {
   store.write(() =>
     store.db
       .prepare(
@@ -19,7 +19,7 @@ export function writeInjection(store: Store, sessionId: string, key: string, val
 }
 
 /** Forgets everything the session was told (it ended): its rows go now rather than at the next pruning. */
-export function forgetInjections(store: Store, sessionId: string): number {
+export function forgetInjections(store: Cache, sessionId: string): number {
   return store.write(() => store.db.prepare('DELETE FROM session_injections WHERE session_id = ?').run(sessionId).changes);
 }
 
@@ -27,7 +27,7 @@ export function forgetInjections(store: Store, sessionId: string): number {
 const TOLD_PREFIX = 'told:';
 
 /** Keeps the exact text `event` injected into the session last, and when: what a person sees it was told. */
-export function recordTold(store: Store, told: { sessionId: string; event: string; text: string; at?: number }): void {
+export function recordTold(store: Cache, told: { sessionId: string; event: string; text: string; at?: number }): void {
   writeInjection(store, told.sessionId, `${TOLD_PREFIX}${told.event}`, told.text, told.at);
 }
 
@@ -39,7 +39,7 @@ export interface ToldEntry {
 }
 
 /** What every session was last told by each event, newest first (`limit` rows at most). */
-export function listTold(store: Store, limit = 200): ToldEntry[] {
+export function listTold(store: Cache, limit = 200): ToldEntry[] {
   const rows = store.db
     .prepare('SELECT session_id, key, value, created_at FROM session_injections WHERE key LIKE ? ORDER BY created_at DESC LIMIT ?')
     .all(`${TOLD_PREFIX}%`, limit) as Array<{ session_id: string; key: string; value: string; created_at: number }>;

@@ -1,7 +1,7 @@
 // What a status line says about one snapshot: its brief, how many tasks are pending and whether the last refresh
 // failed, read without parsing the task list (SQLite counts it), since a status line runs after every message.
 import { readSnapshotBrief, type SnapshotBrief, type SnapshotKey } from './snapshots.js';
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 export interface SnapshotStatus extends SnapshotBrief {
   /** Pending tasks, counted as SessionStart counts them: the list, plus the server's next task when not in it. */
@@ -10,7 +10,7 @@ export interface SnapshotStatus extends SnapshotBrief {
   lastErrorAt?: number;
 }
 
-function read(store: Store, key: SnapshotKey): SnapshotStatus | undefined {
+function read(store: Cache, key: SnapshotKey): SnapshotStatus | undefined {
   const brief = readSnapshotBrief(store, key);
   if (!brief) return undefined;
   const row = store.db
@@ -27,7 +27,7 @@ function read(store: Store, key: SnapshotKey): SnapshotStatus | undefined {
 }
 
 /** Both reads in one (deferred, read-only) transaction: a refresh written in between cannot mix two states. */
-export function readSnapshotStatus(store: Store, key: SnapshotKey): SnapshotStatus | undefined {
+export function readSnapshotStatus(store: Cache, key: SnapshotKey): SnapshotStatus | undefined {
   return store.db.transaction(read)(store, key);
 }
 
@@ -43,7 +43,7 @@ export interface SnapshotHealth {
   lastErrorAt?: number;
 }
 
-export function listSnapshotHealth(store: Store): SnapshotHealth[] {
+export function listSnapshotHealth(store: Cache): SnapshotHealth[] {
   const rows = store.db
     .prepare('SELECT source_key, project, branch, fetched_at, stale_since, last_error, last_error_at FROM task_snapshots ORDER BY project, branch')
     .all() as Array<{

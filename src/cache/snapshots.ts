@@ -1,6 +1,6 @@
 import { OPEN_STATUSES, comparePending, nextTaskOf, type Task, type TaskPriority, type TaskStatus } from '../tasks/task.js';
 import { bumpNewsGeneration } from './news-generation.js';
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 /** What one successful fetch of a project's pending work produced. */
 export interface TaskSnapshot {
@@ -104,7 +104,7 @@ function briefOf(tasks: Task[], next: Task | null, text?: string): Brief {
   return brief;
 }
 
-export function readSnapshotBrief(store: Store, key: SnapshotKey): SnapshotBrief | undefined {
+export function readSnapshotBrief(store: Cache, key: SnapshotKey): SnapshotBrief | undefined {
   const row = store.db
     .prepare('SELECT fetched_at, brief, stale_since FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
     .get(key.sourceKey, key.project, key.branch) as { fetched_at: number; brief: string | null; stale_since: number | null } | undefined;
@@ -116,7 +116,7 @@ export function readSnapshotBrief(store: Store, key: SnapshotKey): SnapshotBrief
   return full && { fetchedAt: full.fetchedAt, stale, ...briefOf(full.tasks, full.next, full.text) };
 }
 
-export function readSnapshot(store: Store, key: SnapshotKey): TaskSnapshot | undefined {
+export function readSnapshot(store: Cache, key: SnapshotKey): TaskSnapshot | undefined {
   const row = store.db
     .prepare('SELECT * FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
     .get(key.sourceKey, key.project, key.branch) as Row | undefined;
@@ -128,11 +128,11 @@ export function readSnapshot(store: Store, key: SnapshotKey): TaskSnapshot | und
  * mark made after it stays, because the fetch may have read the server before that change. Like every write here it
  * opens its own transaction; inside a caller's it becomes a savepoint, so batches stay atomic.
  */
-export function writeSnapshot(store: Store, snap: TaskSnapshot, startedAt = snap.fetchedAt): void {
+export function writeSnapshot(store: Cache, snap: TaskSnapshot, startedAt = snap.fetchedAt): void {
   store.write(() => writeSnapshotRow(store, snap, startedAt));
 }
 
-function writeSnapshotRow(store: Store, snap: TaskSnapshot, startedAt: number): void {
+function writeSnapshotRow(store: Cache, snap: TaskSnapshot, startedAt: number): void {
   store.db
     .prepare(
       `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, text, last_error, last_error_at, brief)
@@ -162,7 +162,7 @@ function writeSnapshotRow(store: Store, snap: TaskSnapshot, startedAt: number): 
 
 /** Records a failed refresh without touching the tasks already cached (an empty snapshot is made if none). */
 export function recordSnapshotError(
-  store: Store,
+  store: Cache,
   key: SnapshotKey,
   error: string,
   at = Date.now(),
@@ -181,7 +181,7 @@ export function recordSnapshotError(
  * Marks every snapshot of `project` stale (on every source and branch: a write names the project, and a project name
  * means the same work wherever it is cached). Returns how many snapshots it marked.
  */
-export function markProjectStale(store: Store, project: string, at = Date.now()): number {
+export function markProjectStale(store: Cache, project: string, at = Date.now()): number {
   const marked = store.write(
     () => store.db.prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE project = ?').run(at, project).changes,
   );
@@ -191,7 +191,7 @@ export function markProjectStale(store: Store, project: string, at = Date.now())
 }
 
 /** Marks one snapshot stale; false when there is none (nothing cached, nothing to distrust). */
-export function markSnapshotStale(store: Store, key: SnapshotKey, at = Date.now()): boolean {
+export function markSnapshotStale(store: Cache, key: SnapshotKey, at = Date.now()): boolean {
   const marked = store.write(
     () =>
       store.db
@@ -206,7 +206,7 @@ export function markSnapshotStale(store: Store, key: SnapshotKey, at = Date.now(
  * Asks for a fetch of one snapshot (a placeholder row is made when there is none): a woken monitor lists it among the
  * snapshots due. The snapshot is not marked stale: what it shows is no less true for being asked about.
  */
-export function requestSnapshotFetch(store: Store, key: SnapshotKey, at = Date.now()): void {
+export function requestSnapshotFetch(store: Cache, key: SnapshotKey, at = Date.now()): void {
   store.write(() =>
     store.db
       .prepare(
@@ -245,7 +245,7 @@ function edited(task: Task, edit: SnapshotTaskEdit): Task | undefined {
  * applied: the snapshot is marked stale instead, in the same transaction. The fetch time and any stale mark are left
  * alone: a patch shows one change, it does not make the rest of the snapshot any fresher.
  */
-export function patchSnapshotTasks(store: Store, key: SnapshotKey, edits: readonly SnapshotTaskEdit[], at = Date.now()): SnapshotPatch {
+export function patchSnapshotTasks(store: Cache, key: SnapshotKey, edits: readonly SnapshotTaskEdit[], at = Date.now()): SnapshotPatch {
   return store.write(() => {
     const snap = fetchedSnapshot(readSnapshot(store, key));
     const result: SnapshotPatch = { patched: [], unknown: [] };
@@ -279,7 +279,7 @@ export function patchSnapshotTasks(store: Store, key: SnapshotKey, edits: readon
  * The snapshots due for a fetch, oldest first: those a change marked stale (hooks distrust them) and those patched
  * from a tool's answer (trusted meanwhile). What the monitor fetches again when it wakes.
  */
-export function listSnapshotsDue(store: Store): SnapshotKey[] {
+export function listSnapshotsDue(store: Cache): SnapshotKey[] {
   const rows = store.db
     .prepare(
       `SELECT source_key, project, branch FROM task_snapshots WHERE stale_since IS NOT NULL OR refresh_due IS NOT NULL

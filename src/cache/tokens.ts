@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { Cache } from './cache.js';
 
 /** An OAuth access token shared by every process until shortly before it expires. */
 export interface CachedToken {
@@ -10,7 +10,7 @@ export interface CachedToken {
   scope?: string;
 }
 
-export function readToken(store: Store, issuer: string, clientId: string): CachedToken | undefined {
+export function readToken(store: Cache, issuer: string, clientId: string): CachedToken | undefined {
   const row = store.db
     .prepare('SELECT access_token, token_type, expires_at, scope FROM oauth_tokens WHERE issuer = ? AND client_id = ?')
     .get(issuer, clientId) as { access_token: string; token_type: string; expires_at: number; scope: string | null } | undefined;
@@ -20,7 +20,7 @@ export function readToken(store: Store, issuer: string, clientId: string): Cache
   return token;
 }
 
-export function writeToken(store: Store, token: CachedToken): void {
+export function writeToken(store: Cache, token: CachedToken): void {
   store.write(() =>
     store.db
       .prepare(
@@ -32,6 +32,6 @@ export function writeToken(store: Store, token: CachedToken): void {
   );
 }
 
-export function deleteToken(store: Store, issuer: string, clientId: string): void {
+export function deleteToken(store: Cache, issuer: string, clientId: string): void {
   store.write(() => store.db.prepare('DELETE FROM oauth_tokens WHERE issuer = ? AND client_id = ?').run(issuer, clientId));
 }

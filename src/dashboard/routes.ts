@@ -7,7 +7,7 @@ import { watch, type FSWatcher, readFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { newsGenerationFile } from '../cache/news-generation.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { packageRoot } from '../util/package.js';
 import { createDashboardAuth, sessionCookie, type DashboardSession } from './auth.js';
@@ -40,7 +40,7 @@ export interface Dashboard {
 
 export interface DashboardOptions {
   home: string;
-  store: Store;
+  store: Cache;
   log: Logger;
   tasks: BoardTasks;
   /** The served hooks' shared secret: only a local process that can read it may ask for a link. */

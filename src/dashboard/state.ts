@@ -7,7 +7,7 @@ import { listMetrics, type ServerMetrics } from '../cache/metrics.js';
 import { listProjects, type RegisteredProject } from '../cache/projects.js';
 import { listTold, type ToldEntry } from '../cache/sessions.js';
 import { listSnapshotHealth, type SnapshotHealth } from '../cache/snapshot-status.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 
 export interface CacheView {
   projects: RegisteredProject[];
@@ -18,7 +18,7 @@ export interface CacheView {
   told: ToldEntry[];
 }
 
-export function readCacheView(store: Store): CacheView {
+export function readCacheView(store: Cache): CacheView {
   // One deferred transaction: a refresh written meanwhile cannot mix two states on the page.
   return store.db
     .transaction(() => {

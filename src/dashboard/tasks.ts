@@ -1,7 +1,7 @@
 // The board's task operations: the same TaskSource, opened the same way (useTaskSource), as `taskhooks tasks …`, for
 // the project the page shows, with that project's own settings. Requests are checked here, at the boundary.
 import * as z from 'zod/mini';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import { loadSettings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { operation, type TaskSource } from '../sources/source.js';
@@ -41,7 +41,7 @@ export interface BoardTasks {
   act(root: string, action: BoardAction): Promise<void>;
 }
 
-export function boardTasks(ctx: { store: Store; log: Logger; env: NodeJS.ProcessEnv }): BoardTasks {
+export function boardTasks(ctx: { store: Cache; log: Logger; env: NodeJS.ProcessEnv }): BoardTasks {
   const use = async <T>(
     root: string,
     write: boolean,

@@ -1,7 +1,7 @@
 // `taskhooks doctor`: each step from config to a real pending-task query, timed, with the fix for a failure.
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
-import { openStore, type Store } from '../cache/store.js';
+import { openCache, type Cache } from '../cache/cache.js';
 import type { LoadedSettings } from '../config/settings.js';
 import { describeOrigin } from '../config/origin.js';
 import { holdsSecret } from '../config/env.js';
@@ -109,11 +109,11 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     });
   }
 
-  let store: Store | undefined;
+  let store: Cache | undefined;
   const storeOk = await step(steps, 'state dir and cache', 'the state directory', () => {
     accessSync(home, constants.W_OK);
     const mode = statSync(home).mode & 0o777;
-    store = openStore({ home, log });
+    store = openCache({ home, log });
     kvSet(store, 'doctor:probe', Date.now());
     if (kvGet(store, 'doctor:probe') === undefined) throw new StepFailure('the cache did not keep a value', `remove ${store.file} (it is recreated)`);
     kvDelete(store, 'doctor:probe');
@@ -133,7 +133,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   const deadline = (): Deadline => deadlineIn(sourceSettings.timeoutMs);
   await step(steps, 'auth', 'the credentials', async () => {
     if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : `not needed (local ${plan.kind === 'cli' ? 'program' : 'stdio server'})`;
-    const auth = resolveAuth(sourceSettings.auth, { store: store as Store, log, url: plan.servers[0] as string, env: args.env });
+    const auth = resolveAuth(sourceSettings.auth, { store: store as Cache, log, url: plan.servers[0] as string, env: args.env });
     await auth.prepare(deadline());
     return auth.describe;
   });

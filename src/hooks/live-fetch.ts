@@ -5,7 +5,7 @@
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../cache/leases.js';
 import { isProjectRegistered } from '../cache/projects.js';
 import { snapshotKey, fetchedSnapshot, readSnapshot, recordSnapshotError, requestSnapshotFetch, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { isTaskSourceError } from '../errors/task-source.js';
 import { readLiveOwner } from '../home/lock.js';
@@ -37,7 +37,7 @@ export interface LiveArgs {
   /** The hook asking: its setting bounds the fetch, and the log names it. */
   hook: 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit';
   settings: Settings;
-  store: Store;
+  store: Cache;
   log: Logger;
   scope: Scope;
   /** When the hook process started: the setting's time counts from there. */
@@ -110,13 +110,13 @@ async function fetchBy(args: Omit<RefreshArgs, 'deadline'>, deadline: Deadline, 
 }
 
 /** The snapshot another process fetched after `seenFetchedAt`, once one is there and shows every change made. */
-function sharedSnapshot(store: Store, key: SnapshotKey, seenFetchedAt: number): TaskSnapshot | undefined {
+function sharedSnapshot(store: Cache, key: SnapshotKey, seenFetchedAt: number): TaskSnapshot | undefined {
   const snap = fetchedSnapshot(readSnapshot(store, key));
   return snap && snap.fetchedAt > seenFetchedAt && snap.staleSince === undefined ? snap : undefined;
 }
 
 /** The snapshot's failure recorded since `since` (by the process that fetched it), if any. */
-function failureSince(store: Store, key: SnapshotKey, since: number): string | undefined {
+function failureSince(store: Cache, key: SnapshotKey, since: number): string | undefined {
   const snap = readSnapshot(store, key);
   return snap?.lastError && (snap.lastErrorAt ?? 0) >= since ? snap.lastError : undefined;
 }

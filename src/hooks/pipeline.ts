@@ -6,7 +6,7 @@ import { takeEventLease } from '../cache/event-leases.js';
 import { touchSession } from '../cache/live-sessions.js';
 import { recordTold } from '../cache/sessions.js';
 import { eventKey } from './event-key.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import type { HookInput } from './input-fields.js';
 import { readHookInput } from './input.js';
@@ -20,7 +20,7 @@ export interface HookHost {
   /** The settings for the input's directory; `cwd` is the input's or the host's default. */
   settings(cwd: string): Promise<Settings>;
   /** The cache, opened only for an input the hook wants under these settings. */
-  openStore(settings: Settings): Store;
+  openCache(settings: Settings): Cache;
   /** The directory to assume when the input names none (the run is told it is missing when this is undefined). */
   defaultCwd?(): string;
   /** The deps beside settings, store and log; allowNetwork defaults to the hook's own. */
@@ -57,7 +57,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   host.beforeRun?.(rescue, settings);
   const log = host.log();
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
-  const deps: HookDeps = { ...rest, settings, store: host.openStore(settings), log, allowNetwork };
+  const deps: HookDeps = { ...rest, settings, store: host.openCache(settings), log, allowNetwork };
   const key = deps.dryRun ? undefined : eventKey(input);
   if (key !== undefined && !firstToAnswer(deps, key)) {
     return { output: null, why: [`${hook.name}: another registration of taskhooks answers this very event`] };

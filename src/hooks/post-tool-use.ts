@@ -3,7 +3,7 @@
 // then fetches live). Either way a running monitor is asked to fetch. Never says anything to the model.
 import { claimTask, releaseClaim } from '../cache/live-sessions.js';
 import { snapshotKey, markSnapshotStale, patchSnapshotTasks, type SnapshotKey, type SnapshotTaskEdit } from '../cache/snapshots.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { livenessOf } from './live-session.js';
 import { wakeMonitor } from '../home/signals.js';
@@ -47,7 +47,7 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
 }
 
 /** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */
-function holdWhatItStarted(a: { store: Store; settings: Settings; sessionId: string; project: string; edits: readonly SnapshotTaskEdit[]; at: number }): void {
+function holdWhatItStarted(a: { store: Cache; settings: Settings; sessionId: string; project: string; edits: readonly SnapshotTaskEdit[]; at: number }): void {
   for (const e of a.edits) {
     const c = { project: a.project, taskId: e.id, sessionId: a.sessionId };
     if ('status' in e && e.status === 'in_progress') claimTask(a.store, { ...c, at: a.at }, livenessOf(a.settings, a.at));

@@ -7,7 +7,7 @@ import { claudeCodePid } from './live-session.js';
 import { writeSync } from 'node:fs';
 import { ensureHome, resolveHome } from '../home/dir.js';
 import { loadSettings } from '../config/settings.js';
-import { openStore, type Store } from '../cache/store.js';
+import { openCache, type Cache } from '../cache/cache.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log/rotate.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
@@ -49,7 +49,7 @@ export function writeOut(text: string): void {
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   const env = process.env;
   let log = hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info');
-  let store: Store | undefined;
+  let store: Cache | undefined;
   let finished = false;
   let failed = false;
   /** Set once the settings are read: what to answer if the run fails after that. */
@@ -120,9 +120,9 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
         const ms = hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0);
         watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
       },
-      openStore: (settings) => {
+      openCache: (settings) => {
         ensureHome(settings.home);
-        store = openStore({ home: settings.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+        store = openCache({ home: settings.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
         return store;
       },
       deps: {

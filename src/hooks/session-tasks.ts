@@ -2,7 +2,7 @@
 // all), else one live fetch bounded by hooks.sessionStartDeadlineMs (shared with concurrent sessions), else the cache
 // with its age and the reason it is not live.
 import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import type { Freshness } from '../context/render.js';
 import type { Logger } from '../log/logger.js';
@@ -17,7 +17,7 @@ export interface SessionTasks {
 
 export async function sessionTasks(args: {
   settings: Settings;
-  store: Store;
+  store: Cache;
   log: Logger;
   scope: Scope;
   now: number;

@@ -1,12 +1,12 @@
 import type { Settings } from '../config/settings.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import type { HookInput } from './input-fields.js';
 
 /** What a hook runner needs; the command hooks and the monitor's served hooks build it their own way. */
 export interface HookDeps {
   settings: Settings;
-  store: Store;
+  store: Cache;
   log: Logger;
   now?: () => number;
   /**

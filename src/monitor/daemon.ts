@@ -3,7 +3,7 @@
 // flight finish before the database closes.
 import { rmSync } from 'node:fs';
 import cron, { type ScheduledTask } from 'node-cron';
-import { openStore, type Store } from '../cache/store.js';
+import { openCache, type Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
 import { writeEmbeddedEndpoint } from '../home/embedded.js';
@@ -26,9 +26,9 @@ export interface MonitorServices {
   refreshTasks: RefreshTasksFn;
   collectGitState: CollectGitStateFn;
   /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
-  runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger }): Promise<object | null>;
+  runHook(event: HookEvent, input: unknown, ctx: { store: Cache; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startEmbedded(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  startEmbedded(ctx: { settings: Settings; log: Logger; store: Cache }): Promise<{ url: string; token: string; close(): Promise<void> }>;
   /** Subscribes to a source's pushed changes; without it every remote source is polled. */
   subscribe?: SubscribeFn;
   /**
@@ -37,12 +37,12 @@ export interface MonitorServices {
    */
   preload?(): Promise<void>;
   /** The web page on the served hooks' port (`taskhooks dashboard`); without it the port serves hooks only. */
-  dashboard?(ctx: { home: string; store: Store; log: Logger; hookToken: string }): Dashboard;
+  dashboard?(ctx: { home: string; store: Cache; log: Logger; hookToken: string }): Dashboard;
 }
 
 export interface RunningMonitor {
   info: MonitorInfo;
-  store: Store;
+  store: Cache;
   log: Logger;
   logFile: string;
   /** Runs one task cycle now (the first one runs at start without waiting for the schedule). */
@@ -95,7 +95,7 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
   };
 
   try {
-    const store = openStore({ home, log });
+    const store = openCache({ home, log });
     cleanups.push(() => store.close());
     const hookToken = ensureHookToken(home);
 

@@ -5,12 +5,12 @@ import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
 import { newServerToken } from '../home/secrets.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import { invalidateOnChange } from '../sources/embedded.js';
 import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 
-export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }> {
+export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger; store: Cache }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;

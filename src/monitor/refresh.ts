@@ -6,7 +6,7 @@ import { writeGitState } from '../cache/git-state.js';
 import type { GitState } from '../git/state.js';
 import { dropStaleProjects, listProjects, recordRefresh, type RegisteredProject } from '../cache/projects.js';
 import { snapshotKey, fetchedSnapshot, readSnapshot } from '../cache/snapshots.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { refreshTasks } from '../network/index.js';
 import { readHeadBranch } from '../git/repo.js';
@@ -26,7 +26,7 @@ export interface RefreshDeps {
   home: string;
   /** From the daemon's own settings; each project's fetch uses the settings that apply in that project. */
   staleProjectDays: number;
-  store: Store;
+  store: Cache;
   log: Logger;
   /** The environment each project's settings are loaded in. */
   env: NodeJS.ProcessEnv;

@@ -45,7 +45,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
           if (cacheError) log.warn({ event }, cacheError);
           return settings;
         },
-        openStore: () => store,
+        openCache: () => store,
         deps: { ensureMonitor: false },
       });
       return result.output;

@@ -4,7 +4,7 @@ import { listBreakers, type BreakerState } from '../cache/breakers.js';
 import { cacheStats, type CacheStats } from '../cache/kv.js';
 import { listMetrics } from '../cache/metrics.js';
 import { listProjects } from '../cache/projects.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
@@ -61,7 +61,7 @@ function nextRun(expression: string, now: number): number | undefined {
   }
 }
 
-export function collectStatus(home: string, store: Store, now = Date.now()): MonitorStatus {
+export function collectStatus(home: string, store: Cache, now = Date.now()): MonitorStatus {
   const owner = readLiveOwner(home);
   const info = readMonitorInfo(home);
   const next = info ? nextRun(info.taskSchedule, now) : undefined;

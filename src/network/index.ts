@@ -2,7 +2,7 @@
 // so the SDK, openid-client and full zod never cost a cache hit anything. Exports are plain functions over
 // plain data so the bundle boundary stays simple.
 import { markProjectStale, snapshotKey, recordSnapshotError, writeSnapshot, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
 import { openSource, type OpenSourceArgs } from '../sources/open.js';
@@ -25,7 +25,7 @@ export interface RefreshArgs extends OpenSourceArgs {
 }
 
 /** A failed refresh as the snapshot's last error (its tasks are kept) and a warning; returns it to throw. */
-function refreshFailed(args: { store: Store; log: Logger }, key: SnapshotKey, err: unknown): TaskSourceError {
+function refreshFailed(args: { store: Cache; log: Logger }, key: SnapshotKey, err: unknown): TaskSourceError {
   const e = asTaskSourceError(err);
   args.store.write(() => recordSnapshotError(args.store, key, e.message));
   args.log.warn({ err: e, kind: e.kind, project: key.project, branch: key.branch }, 'task refresh failed');
@@ -39,7 +39,7 @@ function refreshFailed(args: { store: Store; log: Logger }, key: SnapshotKey, er
  */
 export async function snapshotFrom(
   source: TaskSource,
-  args: { sourceKey: string; store: Store; log: Logger; scope: Scope; deadline: Deadline },
+  args: { sourceKey: string; store: Cache; log: Logger; scope: Scope; deadline: Deadline },
 ): Promise<TaskSnapshot> {
   const key = snapshotKey(args.sourceKey, args.scope);
   // A change made after this moment may not be in what the server answers: it keeps the snapshot marked stale.

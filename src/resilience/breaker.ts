@@ -1,7 +1,7 @@
 // A circuit breaker per server, kept in the shared store so a server one process found dead is skipped by all
 // of them (hooks, CLI, monitor) until the cooldown passes and one trial call is allowed through.
 import { readBreaker, writeBreaker, type BreakerRecord } from '../cache/breakers.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import { breakerOpen, type TaskSourceError } from '../errors/task-source.js';
 import type { Logger } from '../log/logger.js';
 import type { Deadline } from '../util/deadline.js';
@@ -16,7 +16,7 @@ function coolingDown(rec: BreakerRecord, policy: BreakerPolicy, now: number): bo
 }
 
 /** Whether a call to `server` may go ahead; claims the single half-open trial when the cooldown is over. */
-export function admit(store: Store, server: string, policy: BreakerPolicy, now = Date.now()): Admission {
+export function admit(store: Cache, server: string, policy: BreakerPolicy, now = Date.now()): Admission {
   return store.write(() => {
     const rec = readBreaker(store, server);
     if (rec.state === 'closed') return { allowed: true, trial: false } as const;
@@ -27,7 +27,7 @@ export function admit(store: Store, server: string, policy: BreakerPolicy, now =
   });
 }
 
-export function recordSuccess(store: Store, server: string): void {
+export function recordSuccess(store: Cache, server: string): void {
   store.write(() => {
     const rec = readBreaker(store, server);
     if (rec.state !== 'closed' || rec.failures !== 0) writeBreaker(store, { ...rec, state: 'closed', failures: 0 });
@@ -35,7 +35,7 @@ export function recordSuccess(store: Store, server: string): void {
 }
 
 /** Counts a failure; returns the new state so callers can log the moment a breaker opens. */
-export function recordFailure(store: Store, server: string, error: string, policy: BreakerPolicy, now = Date.now()): BreakerRecord {
+export function recordFailure(store: Cache, server: string, error: string, policy: BreakerPolicy, now = Date.now()): BreakerRecord {
   return store.write(() => {
     const rec = readBreaker(store, server);
     const failures = rec.failures + 1;
@@ -54,7 +54,7 @@ export function recordFailure(store: Store, server: string, error: string, polic
 }
 
 /** Open and still cooling down: a cheap read, no write. */
-export function isOpen(store: Store, server: string, policy: BreakerPolicy, now = Date.now()): { open: boolean; lastError?: string } {
+export function isOpen(store: Cache, server: string, policy: BreakerPolicy, now = Date.now()): { open: boolean; lastError?: string } {
   const rec = readBreaker(store, server);
   const open = coolingDown(rec, policy, now);
   return open && rec.lastError ? { open, lastError: rec.lastError } : { open };
@@ -67,7 +67,7 @@ export function isOpen(store: Store, server: string, policy: BreakerPolicy, now 
  * about the server and is not recorded: a half-open trial stays claimed until its cooldown passes.
  */
 export async function behindBreaker<T>(
-  ctx: { store: Store; log: Logger; policy: BreakerPolicy },
+  ctx: { store: Cache; log: Logger; policy: BreakerPolicy },
   server: string,
   deadline: Deadline,
   call: () => Promise<T>,

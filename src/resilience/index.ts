@@ -1,4 +1,4 @@
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import { isOpen } from './breaker.js';
 import { DEFAULT_POLICY } from './policy.js';
 
@@ -6,7 +6,7 @@ import { DEFAULT_POLICY } from './policy.js';
  * Whether every one of a source's servers has an open breaker: a hook asks this (one SQLite read per server, no
  * network) before deciding to fetch live. No servers (the in-process embedded store) is never "open".
  */
-export function isSourceBreakerOpen(store: Store, servers: readonly string[], now = Date.now()): { open: boolean; lastError?: string } {
+export function isSourceBreakerOpen(store: Cache, servers: readonly string[], now = Date.now()): { open: boolean; lastError?: string } {
   if (servers.length === 0) return { open: false };
   let lastError: string | undefined;
   for (const server of servers) {

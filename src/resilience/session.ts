@@ -1,7 +1,7 @@
 // One resilient way to call tools on a task source: an ordered list of endpoints, each behind its shared
 // circuit breaker, client rate limit, retries for transient failures, one token refresh on a 401, and metrics.
 import { recordCall } from '../cache/metrics.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { NO_AUTH, type AuthProvider } from '../auth/provider.js';
 import { connect, type McpConnection, type McpTarget, type ToolAnswer } from '../mcp/client.js';
@@ -22,7 +22,7 @@ export interface Endpoint {
 
 export interface SessionOptions {
   endpoints: Endpoint[];
-  store: Store;
+  store: Cache;
   log: Logger;
   rate: RateLimit;
   policy?: Partial<ResiliencePolicy> | undefined;

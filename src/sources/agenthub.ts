@@ -2,7 +2,7 @@
 // to the server's git_branch_id by name (cached in the store); an unregistered branch shows project tasks.
 import type { z } from 'zod';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { ToolSession } from '../resilience/session.js';
 import { OPEN_STATUSES, comparePending, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
@@ -43,7 +43,7 @@ interface Resolved {
 
 export interface AgenthubOptions {
   /** Caches project and branch ids. */
-  store: Store;
+  store: Cache;
   /** A call's deadline when its caller gives none. */
   defaultDeadlineMs: number;
   /** What to say when the scope's project does not exist on the server yet. */

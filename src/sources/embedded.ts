@@ -2,7 +2,7 @@
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
 import { listProjects } from '../cache/projects.js';
 import { markProjectStale } from '../cache/snapshots.js';
-import { openStore, type Store } from '../cache/store.js';
+import { withCache, type Cache } from '../cache/cache.js';
 import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../home/embedded.js';
 import { requestRefresh } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
@@ -42,16 +42,16 @@ export function invalidateOnChange(db: TaskDb, ctx: CacheHost): () => void {
   return undo;
 }
 
-type CacheHost = { home: string; log: Logger; store?: Store };
+type CacheHost = { home: string; log: Logger; store?: Cache };
 
 /** Marks the projects `projects` names (it may read the cache) stale and wakes a running monitor. */
-function markStale(ctx: CacheHost, projects: (store: Store) => string[]): void {
+function markStale(ctx: CacheHost, projects: (store: Cache) => string[]): void {
   try {
-    const mark = (store: Store): { names: string[]; marked: number } => {
+    const mark = (store: Cache): { names: string[]; marked: number } => {
       const names = projects(store);
       return { names, marked: names.reduce((n, project) => n + markProjectStale(store, project), 0) };
     };
-    const { names, marked } = ctx.store ? mark(ctx.store) : withCache(ctx.home, ctx.log, mark);
+    const { names, marked } = ctx.store ? mark(ctx.store) : withCache({ home: ctx.home, log: ctx.log }, mark);
     requestRefresh(ctx.home);
     ctx.log.debug({ projects: names, marked }, 'task store changed: snapshots marked stale, monitor woken');
   } catch (err) {
@@ -68,14 +68,6 @@ export function markEveryProjectStale(db: TaskDb, ctx: CacheHost): void {
   markStale(ctx, (store) => [...new Set([...db.listProjects().map((p) => p.name), ...listProjects(store).map((p) => p.name)])]);
 }
 
-function withCache<T>(home: string, log: Logger, fn: (store: Store) => T): T {
-  const store = openStore({ home, log });
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
-}
 
 /** A store damaged with no backup to restore, said as the source's failure: no retry or failover heals it. */
 function openDamageAware(open: () => TaskDb): TaskDb {
@@ -88,7 +80,7 @@ function openDamageAware(open: () => TaskDb): TaskDb {
 }
 
 /** The in-process embedded server on `dbFile`, loaded only when a call first needs it. */
-export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logger; store: Store }): { endpoint: Endpoint; close: () => void } {
+export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logger; store: Cache }): { endpoint: Endpoint; close: () => void } {
   // One database for the source's life: a reconnect (after a dropped connection) attaches a new server to it.
   let db: TaskDb | undefined;
   const endpoint: Endpoint = {

@@ -1,6 +1,6 @@
 // A source's pushed changes: a task server that offers resource subscriptions (`taskhooks serve`, at `<url>/live`)
 // tells a subscriber of every change to a project's tasks. Other servers answer that they cannot, and are polled.
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { resolveAuth } from '../auth/index.js';
 import { subscribeResources, type SubscribeOutcome } from '../mcp/client.js';
@@ -11,7 +11,7 @@ import type { SourceSettings } from './plan.js';
 export interface SubscribeArgs {
   source: SourceSettings;
   home: string;
-  store: Store;
+  store: Cache;
   log: Logger;
   env?: NodeJS.ProcessEnv | undefined;
   /** The projects (names on the task server) to hear about. */

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { findGitRoot } from '../git/repo.js';
 import { serverOf, type SourcePlan, type SourceSettings } from './plan.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import { resolveAuth, NO_AUTH } from '../auth/index.js';
@@ -25,7 +25,7 @@ import type { TaskSource } from './source.js';
 export interface OpenSourceArgs {
   source: SourceSettings;
   home: string;
-  store: Store;
+  store: Cache;
   log: Logger;
   /** The project the source is opened for: `.mcp.json` and Task Master's projectRoot are found from it. */
   projectRoot?: string | undefined;

@@ -3,7 +3,7 @@
 // so hooks skip a program that keeps timing out just as they skip a dead server.
 import { spawn } from 'node:child_process';
 import { recordCall } from '../cache/metrics.js';
-import type { Store } from '../cache/store.js';
+import type { Cache } from '../cache/cache.js';
 import { asTaskSourceError, deadlineEnded, TaskSourceError } from '../errors/task-source.js';
 import type { Logger } from '../log/logger.js';
 import { classifyError } from '../mcp/classify.js';
@@ -83,7 +83,7 @@ function runOnce(target: ProgramTarget, argv: readonly string[], cwd: string, de
   });
 }
 
-export function programRunner(target: ProgramTarget, ctx: { store: Store; log: Logger; policy?: Partial<ResiliencePolicy> | undefined }): ProgramRunner {
+export function programRunner(target: ProgramTarget, ctx: { store: Cache; log: Logger; policy?: Partial<ResiliencePolicy> | undefined }): ProgramRunner {
   const policy = resolvePolicy(ctx.policy);
   const { store, log } = ctx;
   const { server } = target;

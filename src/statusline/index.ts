@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/settings.js';
 import { readSnapshotStatus, type SnapshotStatus } from '../cache/snapshot-status.js';
 import { snapshotKey } from '../cache/snapshots.js';
-import { openStore } from '../cache/store.js';
+import { openCache } from '../cache/cache.js';
 import { markCodeWorthCaching } from '../hooks/code-cache-mark.js';
 import { hookLogger, writeOut } from '../hooks/run.js';
 import type { HookStdin } from '../hooks/stdin.js';
@@ -62,7 +62,7 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     let status: SnapshotStatus | undefined;
     // No cache yet (no session has started here): nothing to read, and nothing to create for it.
     if (existsSync(homeFiles(home).cache)) {
-      const store = openStore({ home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+      const store = openCache({ home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
       try {
         status = readSnapshotStatus(store, snapshotKey(settings.source.key, scope));
       } finally {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readBreaker } from '../../src/cache/breakers.js';
 import { metricsOf } from '../helpers/cache.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { ConfigSchema, type Config } from '../../src/config/schema.js';
 import { createFileLogger, type FileLogger } from '../../src/log/index.js';
 import { openSession } from '../../src/resilience/session.js';
@@ -28,13 +28,13 @@ const scope = { projectRoot: '/tmp/demo', project: 'demo', branch: 'main' };
 const fast = { breakerThreshold: 2, breakerCooldownMs: 400 };
 
 let home: string;
-let store: Store;
+let store: Cache;
 let logger: FileLogger;
 let servers: FaultServer[] = [];
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'th-client-'));
-  store = openStore({ home });
+  store = openCache({ home });
   logger = createFileLogger({ home, file: 'cli.log', sync: true, level: 'debug' });
 });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kvGet, kvSet } from '../../src/cache/kv.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { readToken, writeToken } from '../../src/cache/tokens.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { createFileLogger, type FileLogger } from '../../src/log/index.js';
@@ -28,7 +28,7 @@ const SECRET = 'client-secret-for-hooks-42';
 let server: ReferenceServer;
 let oidc: RunningOidcProvider;
 let home: string;
-let store: Store;
+let store: Cache;
 let logger: FileLogger;
 const ids: Record<string, string> = {};
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
     },
   });
   home = mkdtempSync(path.join(os.tmpdir(), 'th-sources-'));
-  store = openStore({ home });
+  store = openCache({ home });
   logger = createFileLogger({ home, file: 'cli.log', sync: true, level: 'debug' });
 });
 
@@ -157,7 +157,7 @@ describe('agenthub adapter (OIDC client credentials)', () => {
 
   it('a wrong client secret is "Authentication failed at <issuer>: invalid_client"', async () => {
     const otherHome = mkdtempSync(path.join(os.tmpdir(), 'th-sources-bad-'));
-    const other = openStore({ home: otherHome });
+    const other = openCache({ home: otherHome });
     const src = openSource({ source: sourceOf(jwtConfig('not-the-secret-xyz')), home, store: other, log: logger.logger, projectRoot: home });
     try {
       const err = await taskSourceFailure(src.pending(scope('main')));
@@ -204,7 +204,7 @@ describe('tracker adapter (API key)', () => {
 describe('embedded store and the tasks CLI', () => {
   it('works in-process on $TASKHOOKS_HOME/tasks.db with nothing configured', async () => {
     const own = mkdtempSync(path.join(os.tmpdir(), 'th-embedded-'));
-    const ownStore = openStore({ home: own });
+    const ownStore = openCache({ home: own });
     const src = openSource({ source: sourceOf(ConfigSchema.parse({})), home: own, store: ownStore, log: logger.logger, projectRoot: own });
     const t = await src.create(scope('main', 'fresh'), { title: 'First task' });
     expect((await src.pending(scope('main', 'fresh'))).tasks.map((x) => x.id)).toEqual([t.id]);

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { TaskSourceError } from '../../src/errors/task-source.js';
 import { openSource } from '../../src/sources/open.js';
 import { deadlineIn } from '../../src/util/deadline.js';
@@ -19,9 +19,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function project(): { dir: string; store: ReturnType<typeof openStore> } {
+function project(): { dir: string; store: ReturnType<typeof openCache> } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'th-stdio-'));
-  const store = openStore({ home: dir });
+  const store = openCache({ home: dir });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => store.close());
   return { dir, store };

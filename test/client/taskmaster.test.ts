@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { silentLogger } from '../helpers/cache.js';
 import { openSource } from '../../src/sources/open.js';
@@ -15,7 +15,7 @@ import { sourceOf } from '../helpers/settings.js';
 import { peer } from '../helpers/peers.js';
 
 let dir: string;
-let store: Store;
+let store: Cache;
 let source: TaskSource;
 // Each call gets its own deadline: the first one connects, which is slow.
 const opts = (): { deadline: Deadline } => ({ deadline: deadlineIn(90_000) });
@@ -41,7 +41,7 @@ beforeAll(() => {
     task(4, 'Old idea', 'cancelled', 'low'),
   ];
   writeFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks, metadata: { created: new Date().toISOString(), description: 'test' } } }));
-  store = openStore({ home: dir });
+  store = openCache({ home: dir });
   const config = ConfigSchema.parse({
     source: { adapter: 'taskmaster', timeoutMs: 90_000, command: process.execPath, args: [peer('task-master-ai').entry] },
   });

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProject } from '../../src/cache/projects.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { createDashboardAuth } from '../../src/dashboard/auth.js';
 import { esc, renderMain } from '../../src/dashboard/page.js';
 import { createDashboard, type Dashboard } from '../../src/dashboard/routes.js';
@@ -15,7 +15,7 @@ import { task, tempHome } from '../helpers/hooks.js';
 
 const TOKEN = 'hook-token-for-tests';
 let home: ReturnType<typeof tempHome>;
-let store: Store;
+let store: Cache;
 let dashboard: Dashboard;
 let server: http.Server;
 let base: string;
@@ -30,7 +30,7 @@ const tasks: BoardTasks = {
 
 beforeAll(async () => {
   home = tempHome();
-  store = openStore({ home: home.home });
+  store = openCache({ home: home.home });
   registerProject(store, { root: '/src/shop', name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
   dashboard = createDashboard({ home: home.home, store, log: silentLogger(), tasks, hookToken: TOKEN });
   server = http.createServer((req, res) => {

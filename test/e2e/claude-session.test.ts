@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
-import { closedPortUrl, preToolUseInput, ROOMY_DEADLINES, ROOT, runHook, seedSnapshot, task, withStore, writeConfig } from '../helpers/hooks.js';
+import { closedPortUrl, preToolUseInput, ROOMY_DEADLINES, ROOT, runHook, seedSnapshot, task, withHomeCache, writeConfig } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { desiredHooks } from '../../src/install/settings.js';
@@ -107,7 +107,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
     const result = await runClaude(dir, env, ['--mcp-config', mcpConfig, '--strict-mcp-config', '--allowedTools', tool]);
 
     expect(result.code).toBe(0);
-    const snap = withStore(taskhooksHome, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'shop', branch: 'main' }));
+    const snap = withHomeCache(taskhooksHome, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'shop', branch: 'main' }));
     expect(snap?.tasks.map((t) => [t.id, t.status])).toEqual([[created.id, 'in_progress']]);
     const edit = await runHook('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'cart.ts') }), { home: taskhooksHome });
     expect(edit.output?.hookSpecificOutput.additionalContext).toContain(`${created.id} "Fix the checkout total" (status in_progress)`);

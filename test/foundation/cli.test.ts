@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { kvSet } from '../../src/cache/kv.js';
 import { cleanEnv, cliPath, modeOf, root, runCli, tempDir, writeJson, writeTrustedJson } from './helpers.js';
 
@@ -20,7 +20,7 @@ afterEach(() => tmp.remove());
 
 function seed(now = Date.now()): void {
   mkdirSync(home, { recursive: true, mode: 0o700 });
-  const store = openStore({ home });
+  const store = openCache({ home });
   kvSet(store, 'fresh-1', { a: 1 }, 3600, now);
   kvSet(store, 'fresh-2', 'b', undefined, now);
   kvSet(store, 'old', 'c', 1, now - 10_000);

@@ -2,7 +2,7 @@
 import { rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { cacheStats, kvGet } from '../../src/cache/kv.js';
 import { bundleFixture, runNode, tempDir } from './helpers.js';
 
@@ -57,7 +57,7 @@ it('8 writers × 200 ops and a cleaner: no SQLITE_BUSY, every read consistent', 
   expect(cl.errors).toEqual({});
   expect(cl.rounds).toBeGreaterThan(0);
 
-  const store = openStore({ home: dir });
+  const store = openCache({ home: dir });
   try {
     for (let id = 0; id < WRITERS; id++) expect(kvGet(store, `counter:${id}`)).toBe(OPS - 2);
     // Every litter entry expired on arrival: the cleaner's count plus what is left is all of them.

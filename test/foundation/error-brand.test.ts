@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
 import { ROOT } from '../helpers/hooks.js';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { isTaskSourceError, TaskSourceError } from '../../src/errors/task-source.js';
 import { agenthubSource } from '../../src/sources/agenthub.js';
 import type { ToolSession } from '../../src/resilience/session.js';
@@ -17,7 +17,7 @@ describe('TaskSourceError across bundles', () => {
   it("is recognised by the hooks' helper when dist/network.js made it, where instanceof is not", async () => {
     const network = (await import(pathToFileURL(path.join(ROOT, 'dist/network.js')).href)) as typeof import('../../src/network/index.js');
     const home = mkdtempSync(path.join(os.tmpdir(), 'th-brand-'));
-    const store = openStore({ home });
+    const store = openCache({ home });
     try {
       const failing = { pending: async () => Promise.reject(new Error('connection refused')), server: () => 'http://127.0.0.1:9/mcp' };
       const scope = { project: 'demo', branch: 'main', projectRoot: home };
@@ -38,7 +38,7 @@ describe('TaskSourceError across bundles', () => {
 describe('agenthub failures', () => {
   async function failWith(error: unknown): Promise<TaskSourceError> {
     const home = mkdtempSync(path.join(os.tmpdir(), 'th-brand-'));
-    const store = openStore({ home });
+    const store = openCache({ home });
     const session = {
       call: async () => ({ status: 'failure', success: false, error }),
       server: () => 'http://127.0.0.1:9/mcp',

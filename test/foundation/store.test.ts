@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSy
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { migrate } from '../../src/sqlite/index.js';
 import { MIGRATIONS } from '../../src/cache/migrations.js';
 import { cacheStats, cleanupExpired, clearAll, kvDelete, kvGet, kvSet } from '../../src/cache/kv.js';
@@ -24,7 +24,7 @@ import { modeOf, readLogs, tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;
-let store: Store | undefined;
+let store: Cache | undefined;
 
 beforeEach(() => {
   tmp = tempDir();
@@ -37,7 +37,7 @@ afterEach(() => {
   tmp.remove();
 });
 
-const open = (): Store => (store = openStore({ home }));
+const open = (): Cache => (store = openCache({ home }));
 const T0 = 1_700_000_000_000;
 
 const task = (id: string, over: Partial<Task> = {}): Task => ({
@@ -372,9 +372,9 @@ describe('migrations', () => {
 });
 
 describe('corruption recovery', () => {
-  function openWithLog(): Store {
+  function openWithLog(): Cache {
     const { logger, flush } = createFileLogger({ home, file: 'hooks.log', sync: true, level: 'info' });
-    const s = openStore({ home, log: logger });
+    const s = openCache({ home, log: logger });
     flush();
     return (store = s);
   }
@@ -423,7 +423,7 @@ describe('corruption recovery', () => {
 describe('opening where nothing is ready', () => {
   it('creates a missing state dir 0700 instead of failing', () => {
     const missing = path.join(tmp.dir, 'not', 'yet');
-    const s = (store = openStore({ home: missing }));
+    const s = (store = openCache({ home: missing }));
     kvSet(s, 'k', 'v');
     expect(kvGet(s, 'k')).toBe('v');
     expect(modeOf(missing)).toBe(0o700);
@@ -433,7 +433,7 @@ describe('opening where nothing is ready', () => {
     mkdirSync(path.join(home, 'cache.db'));
     writeFileSync(path.join(home, 'cache.db', 'inside.txt'), 'kept');
     const { logger, flush } = createFileLogger({ home, file: 'cli.log', sync: true });
-    const s = (store = openStore({ home, log: logger }));
+    const s = (store = openCache({ home, log: logger }));
     flush();
     kvSet(s, 'k', 'v');
     expect(kvGet(s, 'k')).toBe('v');
@@ -449,7 +449,7 @@ describe('file modes', () => {
     const nested = path.join(tmp.dir, 'fresh', 'state');
     ensureHome(nested);
     expect(modeOf(nested)).toBe(0o700);
-    const s = openStore({ home: nested });
+    const s = openCache({ home: nested });
     store = s;
     kvSet(s, 'k', 'v');
     for (const f of ['cache.db', 'cache.db-wal', 'cache.db-shm']) {

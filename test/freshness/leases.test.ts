@@ -12,7 +12,7 @@ import {
   requestSnapshotFetch,
   writeSnapshot,
 } from '../../src/cache/snapshots.js';
-import { demoProject, task, withStore } from '../helpers/hooks.js';
+import { demoProject, task, withHomeCache } from '../helpers/hooks.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -23,7 +23,7 @@ describe('stale marks and fetch leases', () => {
   it('a stale mark survives a fetch that began before it, and is cleared by one that began after', () => {
     const project = demoProject();
     cleanups.push(project.cleanup);
-    withStore(project.home, (s) => {
+    withHomeCache(project.home, (s) => {
       const snap = { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null };
       s.write(() => writeSnapshot(s, snap));
       expect(markProjectStale(s, 'demo', 2000)).toBe(1);
@@ -41,7 +41,7 @@ describe('stale marks and fetch leases', () => {
   it('a snapshot patched from a tool answer is due for a fetch but not stale, until a fetch that began after the patch', () => {
     const project = demoProject();
     cleanups.push(project.cleanup);
-    withStore(project.home, (s) => {
+    withHomeCache(project.home, (s) => {
       s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null }));
       expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress' }], 2000)).toEqual({ patched: ['T-1'], unknown: [] });
       expect(readSnapshotBrief(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({ stale: false, inProgress: { id: 'T-1' } });
@@ -54,7 +54,7 @@ describe('stale marks and fetch leases', () => {
   it('a hook asking for a snapshot makes it due without distrusting it; a fetch that began after the request clears it', () => {
     const project = demoProject();
     cleanups.push(project.cleanup);
-    withStore(project.home, (s) => {
+    withHomeCache(project.home, (s) => {
       requestSnapshotFetch(s, key, 1000);
       expect(readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({ fetchedAt: 0, tasks: [] });
       expect(listSnapshotsDue(s)).toEqual([key]);
@@ -68,7 +68,7 @@ describe('stale marks and fetch leases', () => {
   it('lists the snapshots due oldest first, whether asked for, patched or marked stale', () => {
     const project = demoProject();
     cleanups.push(project.cleanup);
-    withStore(project.home, (s) => {
+    withHomeCache(project.home, (s) => {
       const patched = { ...key, branch: 'patched' };
       const stale = { ...key, branch: 'stale' };
       for (const k of [patched, stale]) s.write(() => writeSnapshot(s, { ...k, fetchedAt: 500, source: 'embedded', tasks: [task('T-1')], next: null }));
@@ -84,7 +84,7 @@ describe('stale marks and fetch leases', () => {
   it('one holder at a time; an expired lease is free; only the holder releases it', () => {
     const project = demoProject();
     cleanups.push(project.cleanup);
-    withStore(project.home, (s) => {
+    withHomeCache(project.home, (s) => {
       expect(takeFetchLease(s, key, 'a', 5000, 1000)).toBe(true);
       expect(takeFetchLease(s, key, 'b', 5000, 1000)).toBe(false);
       expect(fetchLeaseHeld(s, key, 1000)).toBe(true);

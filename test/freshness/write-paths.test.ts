@@ -8,7 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { readEmbeddedEndpoint } from '../../src/home/embedded.js';
-import { demoProject, hookEnv, preToolUseInput, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
+import { demoProject, hookEnv, preToolUseInput, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { monitorHome, type MonitorHome } from '../monitor/helpers.js';
 
@@ -73,7 +73,7 @@ describe('the embedded default, no monitor', () => {
     cli(home, repo.dir, ['tasks', 'add', 'Retry webhooks']);
     await seen(home, repo.dir, 's1'); // a session caches the state before the change
     cli(home, repo.dir, ['tasks', 'start', 'TASK-002']);
-    const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }));
+    const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }));
     expect(snap?.staleSince).toBeUndefined(); // the CLI fetched the new state itself
     expect(snap?.tasks.find((t) => t.id === 'TASK-002')?.status).toBe('in_progress');
     const after = await seen(home, repo.dir, 's2');
@@ -88,11 +88,11 @@ describe('the embedded default, no monitor', () => {
     expect(before.reminder).toBe(''); // nothing in progress yet
     const client = await stdioClient(home, repo.dir);
     await client.callTool({ name: 'manage_task', arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' } });
-    expect(withStore(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.staleSince).toBeTypeOf('number');
+    expect(withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.staleSince).toBeTypeOf('number');
 
     const edit = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'), { home });
     expect(edit.output?.hookSpecificOutput.additionalContext).toContain('TASK-001 "Refund flow" (status in_progress)');
-    expect(withStore(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.staleSince).toBeUndefined();
+    expect(withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.staleSince).toBeUndefined();
   });
 });
 

@@ -16,7 +16,7 @@ import {
   sessionStartInput,
   task,
   tempHome,
-  withStore,
+  withHomeCache,
 } from '../helpers/hooks.js';
 import { silentLogger } from '../helpers/cache.js';
 import { waitFor } from '../monitor/helpers.js';
@@ -222,7 +222,7 @@ describe('a hostile repository runs nothing through taskhooks', () => {
       monitor: { hookPort: 0, taskSchedule: '* * * * * *', gitSchedule: '* * * * * *' },
     });
     cleanups.push(cleanup);
-    withStore(home, (s) =>
+    withHomeCache(home, (s) =>
       registerProject(s, { root: repo.dir, name: 'demo', sourceKey: 'embedded', registeredBy: 'test' }),
     );
     const started = Date.now();
@@ -235,7 +235,7 @@ describe('a hostile repository runs nothing through taskhooks', () => {
     const stored = await waitFor(
       'the git state the monitor read',
       () =>
-        withStore(home, (s) => {
+        withHomeCache(home, (s) => {
           const row = readGitState(s, repo.dir);
           return row && row.fetchedAt >= started ? row.state : undefined;
         }),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { renderContext } from '../../src/context/render.js';
 import { gitWatchTargets, readRepoStamp } from '../../src/git/metadata.js';
 import { gitDirs, readHeadBranch } from '../../src/git/repo.js';
@@ -102,7 +102,7 @@ describe('gitWatchTargets', () => {
 describe('currentGitState (SessionStart)', () => {
   function cache() {
     const home = mkdtempSync(path.join(os.tmpdir(), 'th-gitctx-'));
-    const store = openStore({ home });
+    const store = openCache({ home });
     cleanups.push(() => {
       store.close();
       rmSync(home, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 // Reads of the shared cache that only tests make: what a table holds, beyond what the code's own queries need.
 import { listMetrics, type ServerMetrics } from '../../src/cache/metrics.js';
-import type { Store } from '../../src/cache/store.js';
+import type { Cache } from '../../src/cache/cache.js';
 import type { Logger } from '../../src/log/logger.js';
 
-export function metricsOf(store: Store, server: string): ServerMetrics | undefined {
+export function metricsOf(store: Cache, server: string): ServerMetrics | undefined {
   return listMetrics(store).find((m) => m.server === server);
 }
 
 /** How many task snapshots the cache holds, for one source key or all. */
-export function snapshotCount(store: Store, sourceKey?: string): number {
+export function snapshotCount(store: Cache, sourceKey?: string): number {
   const sql = sourceKey === undefined ? 'SELECT COUNT(*) AS n FROM task_snapshots' : 'SELECT COUNT(*) AS n FROM task_snapshots WHERE source_key = ?';
   const row = (sourceKey === undefined ? store.db.prepare(sql).get() : store.db.prepare(sql).get(sourceKey)) as { n: number };
   return row.n;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HookOutput } from '../../src/hooks/types.js';
 import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import type { Task } from '../../src/tasks/task.js';
 import { makeRepo, type TempRepo } from './git.js';
@@ -160,8 +160,8 @@ export function task(id: string, over: Partial<Task> = {}): Task {
 }
 
 /** Opens the home's cache, runs `fn`, closes it: tests seed and inspect exactly what the hooks read. */
-export function withStore<T>(home: string, fn: (store: Store) => T): T {
-  const store = openStore({ home });
+export function withHomeCache<T>(home: string, fn: (store: Cache) => T): T {
+  const store = openCache({ home });
   try {
     return fn(store);
   } finally {
@@ -170,7 +170,7 @@ export function withStore<T>(home: string, fn: (store: Store) => T): T {
 }
 
 export function seedSnapshot(home: string, snap: Partial<TaskSnapshot> & Pick<TaskSnapshot, 'sourceKey' | 'project' | 'branch'>): void {
-  withStore(home, (store) =>
+  withHomeCache(home, (store) =>
     store.write(() => writeSnapshot(store, { fetchedAt: Date.now(), source: snap.sourceKey, tasks: [], next: null, ...snap })),
   );
 }

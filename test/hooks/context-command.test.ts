@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { addAlert } from '../../src/cache/alerts.js';
-import { demoProject, hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, sessionStartInput, task, withStore } from '../helpers/hooks.js';
+import { demoProject, hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, sessionStartInput, task, withHomeCache } from '../helpers/hooks.js';
 
 const run = promisify(execFile);
 const cleanups: Array<() => unknown> = [];
@@ -30,7 +30,7 @@ const cli = (home: string, args: string[]) => run(process.execPath, [path.join(R
 describe('taskhooks context', () => {
   it('prints exactly what SessionStart injects, and why, leaving alerts unshown', async () => {
     const { repo, home } = setup();
-    withStore(home, (s) => s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', kind: 'task_blocked', taskId: 'T-1', message: 'T-1 is blocked' })));
+    withHomeCache(home, (s) => s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', kind: 'task_blocked', taskId: 'T-1', message: 'T-1 is blocked' })));
 
     const { stdout, stderr } = await cli(home, ['--dir', repo.dir]);
     const hook = await runHook('session-start', sessionStartInput(repo.dir), { home });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { demoProject, preToolUseInput, runHook, withStore } from '../helpers/hooks.js';
+import { demoProject, preToolUseInput, runHook, withHomeCache } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 import { gitInvocations } from '../../src/hooks/bash.js';
 import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards.js';
@@ -210,7 +210,7 @@ describe('guards when the cache fails', () => {
     const project = demoProject({ config: { hooks: { guards: GUARDS } } });
     try {
       // The cache as a monitor mid-write holds it: the hooks' own writes wait for the lock past their busy timeout.
-      withStore(project.home, () => undefined);
+      withHomeCache(project.home, () => undefined);
       const writer = new Database(path.join(project.home, 'cache.db'));
       writer.prepare('BEGIN IMMEDIATE').run();
       try {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimTask, claimsElsewhere, liveSessions, registerSession } from '../../src/cache/live-sessions.js';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { eventKey } from '../../src/hooks/event-key.js';
 import { git } from '../helpers/git.js';
 import { demoProject, hookEnv, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
@@ -108,7 +108,7 @@ describe('claims in the shared cache', () => {
   it('a claim of a session whose process is gone, or that no hook has seen for too long, is free again', () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
-    const store = openStore({ home });
+    const store = openCache({ home });
     cleanups.push(() => store.close());
     const live = { now: 10_000, idleMs: 5_000, alive: (pid: number) => pid !== 999 };
     registerSession(store, { sessionId: 'gone', project: 'shop', branch: 'main', cwd: '/w', pid: 999, at: 9_000 });

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
 import { silentLogger } from '../helpers/cache.js';
 import { demoProject, hookEnv, postToolUseInput, preToolUseInput, runHook, seedSnapshot, sessionStartInput, task } from '../helpers/hooks.js';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { startServedHooks, type HookEvent } from '../../src/monitor/served-hooks.js';
 import { productionServices } from '../../src/monitor/services.js';
 
@@ -44,7 +44,7 @@ describe('one hook pipeline', () => {
   it('answers every event alike as a command hook and as a served hook, parsing each input once', async () => {
     const project = demoProject({ config: { hooks: { guards: { protectedPaths: ['secrets/**'] } } } });
     seedSnapshot(project.home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1'), task('T-2')], next: task('T-1') });
-    const store = openStore({ home: project.home });
+    const store = openCache({ home: project.home });
     const log = silentLogger();
     const services = productionServices(hookEnv(project.home));
     const served = await startServedHooks({ port: 0, token: 'a'.repeat(64), log, handle: (event, input) => services.runHook(event, input, { store, log }) });

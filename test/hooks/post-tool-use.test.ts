@@ -17,7 +17,7 @@ import {
   seedSnapshot,
   sessionStartInput,
   task,
-  withStore,
+  withHomeCache,
   type HookRun,
 } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
@@ -51,7 +51,7 @@ function setup(source: keyof typeof SOURCES = 'agenthub', seed = true) {
       next: task('T-2', { title: 'Add login form' }),
     });
   }
-  const snapshot = (): TaskSnapshot | undefined => withStore(project.home, (s) => readSnapshot(s, { sourceKey: key, project: 'demo', branch: 'main' }));
+  const snapshot = (): TaskSnapshot | undefined => withHomeCache(project.home, (s) => readSnapshot(s, { sourceKey: key, project: 'demo', branch: 'main' }));
   const post = (tool: string, toolInput: Record<string, unknown>, response: unknown) =>
     runHook('post-tool-use', postToolUseInput(project.repo.dir, tool, toolInput, response), { home: project.home });
   const edit = (session: string) =>
@@ -166,7 +166,7 @@ describe('PostToolUse marks the snapshot stale where the answer does not say eno
       const after = h.snapshot();
       expect(after?.tasks).toEqual(before?.tasks);
       expect(after?.staleSince).toEqual(expect.any(Number));
-      expect(withStore(h.home, (s) => readSnapshotBrief(s, { sourceKey: h.key, project: 'demo', branch: 'main' }))?.stale).toBe(true);
+      expect(withHomeCache(h.home, (s) => readSnapshotBrief(s, { sourceKey: h.key, project: 'demo', branch: 'main' }))?.stale).toBe(true);
       expect(h.refreshRequested()).toBe(true);
       expect(h.hooksLog()).not.toMatch(/"level":(40|50)/);
     }
@@ -274,7 +274,7 @@ describe('PostToolUse fed the answers of real servers', () => {
     // The snapshot as a session finds it: fetched live from the server at session start.
     const start = await runHook('session-start', sessionStartInput(repo.dir), { home });
     expect(start.output?.hookSpecificOutput.additionalContext).toContain('Write the checkout page');
-    const tasks = withStore(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'demo', branch: 'main' }))?.tasks ?? [];
+    const tasks = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'demo', branch: 'main' }))?.tasks ?? [];
     const [checkout, cart] = ['Write the checkout page', 'Refactor the cart'].map((title) => tasks.find((t) => t.title === title)?.id as string);
 
     const client = await connectHttp(ref.url, ref.token);
@@ -286,7 +286,7 @@ describe('PostToolUse fed the answers of real servers', () => {
       const result = await call(client, 'manage_task', args);
       expectSilent(await runHook('post-tool-use', postToolUseInput(repo.dir, 'mcp__agenthub__manage_task', args, result), { home }));
     }
-    const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'demo', branch: 'main' }));
+    const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'demo', branch: 'main' }));
     expect(snap?.tasks.map((t) => [t.id, t.status, t.title])).toEqual([[cart, 'in_progress', 'Refactor the cart store']]);
     expect(snap?.staleSince).toBeUndefined();
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { markSnapshotStale } from '../../src/cache/snapshots.js';
-import { countingServer, demoProject, preToolUseInput, ROOMY_DEADLINES, runHook, seedSnapshot, task, withStore, type HookRun } from '../helpers/hooks.js';
+import { countingServer, demoProject, preToolUseInput, ROOMY_DEADLINES, runHook, seedSnapshot, task, withHomeCache, type HookRun } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -126,7 +126,7 @@ describe('PreToolUse', () => {
     const tasks = [task('T-1', { title: 'Refactor the parser', status: 'in_progress' })];
     const seedStale = (): void => {
       seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', tasks });
-      withStore(home, (store) => markSnapshotStale(store, { sourceKey: server.url, project: 'demo', branch: 'main' }));
+      withHomeCache(home, (store) => markSnapshotStale(store, { sourceKey: server.url, project: 'demo', branch: 'main' }));
     };
     const bash = (command: string) => runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command }), { home, env: { MCP_SERVER_URL: server.url } });
 

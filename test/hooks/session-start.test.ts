@@ -16,7 +16,7 @@ import {
   sessionStartInput,
   task,
   tempHome,
-  withStore,
+  withHomeCache,
 } from '../helpers/hooks.js';
 import { git, makeRepo } from '../helpers/git.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
@@ -91,7 +91,7 @@ describe('SessionStart', () => {
     expect(text).toContain('"Second live task"');
     expect(text).not.toContain('Stale task');
     expect(text).not.toContain('Tasks as of');
-    const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: server.url, project: 'demo', branch: 'main' }));
+    const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: server.url, project: 'demo', branch: 'main' }));
     expect(snap?.tasks.map((t) => t.title).sort()).toEqual(['Live task from the server', 'Second live task']);
     expect(Date.now() - (snap?.fetchedAt ?? 0)).toBeLessThan(MIN);
   });
@@ -109,7 +109,7 @@ describe('SessionStart', () => {
     expect(text).toMatch(/^Tasks as of 14 min ago — task server unreachable \(connection refused\)$/m);
     expect(text).toContain('T-9 "Cached task"');
     expect(text.split('\n')[0]).toContain('not live');
-    const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: url, project: 'demo', branch: 'main' }));
+    const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: url, project: 'demo', branch: 'main' }));
     expect(snap?.tasks.map((t) => t.id)).toEqual(['T-9']);
     const log = readFileSync(path.join(home, 'logs', 'hooks.log'), 'utf8');
     expect(log).toContain('SessionStart live fetch failed');
@@ -131,7 +131,7 @@ describe('SessionStart', () => {
     expect(text).toMatch(/^Tasks as of 30 min ago — task server unreachable \(.+\)$/m);
     expect(text).toContain('T-4 "Still here"');
     expect(hole.connections()).toBeGreaterThan(0); // it did try, and gave up on time
-    const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: hole.url, project: 'demo', branch: 'main' }));
+    const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: hole.url, project: 'demo', branch: 'main' }));
     expect(snap?.lastError).toMatch(/timed out|timeout/);
   });
 
@@ -140,7 +140,7 @@ describe('SessionStart', () => {
     cleanups.push(server.close);
     const { repo, home } = setup({ source: { servers: [server.url] }, cache: { taskTtlSeconds: 60 } });
     seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', fetchedAt: Date.now() - 5 * MIN, tasks: [task('T-5')] });
-    withStore(home, (s) =>
+    withHomeCache(home, (s) =>
       s.write(() =>
         writeBreaker(s, { server: server.url, state: 'open', failures: 5, openedAt: Date.now(), lastError: 'connection refused', lastErrorAt: Date.now() }),
       ),
@@ -191,7 +191,7 @@ describe('SessionStart', () => {
     const { repo, home } = setup({ hooks: { contextBudget: 9000, maxPendingTasks: 50 } });
     const tasks = Array.from({ length: 50 }, (_, i) => task(`T-${i}`, { title: `${'long title '.repeat(30)}${i}`, priority: 'high' }));
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks, next: task('T-next', { title: 'The next one' }) });
-    withStore(home, (s) =>
+    withHomeCache(home, (s) =>
       s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', kind: 'new_priority_task', taskId: 'T-0', message: 'New high task T-0' })),
     );
 
@@ -249,7 +249,7 @@ describe('SessionStart', () => {
 
   it('registers the project for the monitor and shows each alert once', async () => {
     const { repo, home } = setup();
-    withStore(home, (s) =>
+    withHomeCache(home, (s) =>
       s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', kind: 'task_blocked', taskId: 'T-7', message: 'T-7 is now blocked' })),
     );
 
@@ -258,7 +258,7 @@ describe('SessionStart', () => {
 
     expect(first).toContain('Monitor alerts:\n- T-7 is now blocked');
     expect(second).not.toContain('T-7 is now blocked');
-    const projects = withStore(home, (s) => listProjects(s));
+    const projects = withHomeCache(home, (s) => listProjects(s));
     expect(projects).toMatchObject([{ root: repo.dir, name: 'demo', sourceKey: 'embedded', registeredBy: 'session-start' }]);
   });
 });

@@ -9,7 +9,7 @@ import { recordSnapshotError } from '../../src/cache/snapshots.js';
 import { readInjection } from '../../src/cache/sessions.js';
 import { NEWS_MAX_CHARS } from '../../src/hooks/user-prompt-submit.js';
 import { CLI } from '../monitor/helpers.js';
-import { demoProject, hookEnv, postToolUseInput, ROOMY_DEADLINES, runHook, seedSnapshot, task, withStore, type HookRun } from '../helpers/hooks.js';
+import { demoProject, hookEnv, postToolUseInput, ROOMY_DEADLINES, runHook, seedSnapshot, task, withHomeCache, type HookRun } from '../helpers/hooks.js';
 
 const AGENTHUB = 'http://127.0.0.1:9/mcp';
 const cleanups: Array<() => unknown> = [];
@@ -67,7 +67,7 @@ describe('UserPromptSubmit news', () => {
     expect(told(await h.prompt('session-a'))).toContain('- New high task on branch main: T-9 (Checkout is down).');
     expectNothing(await h.prompt('session-a'));
 
-    withStore(h.home, (store) => store.write(() => recordSnapshotError(store, key, 'connect ECONNREFUSED')));
+    withHomeCache(h.home, (store) => store.write(() => recordSnapshotError(store, key, 'connect ECONNREFUSED')));
     expect(told(await h.prompt('session-a'))).toContain('The task server is unreachable');
     expectNothing(await h.prompt('session-a'));
     seedSnapshot(h.home, { ...key, tasks: [task('T-1'), task('T-9', { priority: 'high', title: 'Checkout is down' })] });
@@ -115,11 +115,11 @@ describe('SessionEnd', () => {
     const h = setup();
     seedSnapshot(h.home, { sourceKey: AGENTHUB, project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
     expectNothing(await h.prompt('session-a'));
-    expect(withStore(h.home, (s) => readInjection(s, 'session-a', 'user-prompt-submit:baseline'))).toBeDefined();
+    expect(withHomeCache(h.home, (s) => readInjection(s, 'session-a', 'user-prompt-submit:baseline'))).toBeDefined();
     expect(existsSync(path.join(h.home, 'news-told', 'session-a'))).toBe(true);
     const end = { session_id: 'session-a', transcript_path: '/dev/null', cwd: h.repo.dir, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' };
     expectNothing(await runHook('session-end', end, { home: h.home }));
-    expect(withStore(h.home, (s) => readInjection(s, 'session-a', 'user-prompt-submit:baseline'))).toBeUndefined();
+    expect(withHomeCache(h.home, (s) => readInjection(s, 'session-a', 'user-prompt-submit:baseline'))).toBeUndefined();
     expect(readdirSync(path.join(h.home, 'news-told'))).toEqual([]);
     for (const input of ['not json', '', { reason: 'other' }, { session_id: '../x' }]) expectNothing(await runHook('session-end', input, { home: h.home }));
   });

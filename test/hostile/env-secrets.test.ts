@@ -19,7 +19,7 @@ import {
   runHook,
   sessionStartInput,
   tempHome,
-  withStore,
+  withHomeCache,
 } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { waitFor } from '../monitor/helpers.js';
@@ -110,7 +110,7 @@ describe('secrets from the environment', () => {
     await waitFor(
       'a snapshot the monitor fetched',
       () =>
-        withStore(
+        withHomeCache(
           home,
           (s) => (readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' })?.fetchedAt ?? 0) > started,
         ),

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, REPO, type World } from './cli.js';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { listProjects } from '../../src/cache/projects.js';
 
 let w: World;
@@ -152,7 +152,7 @@ describe('taskhooks install', () => {
 
   it('registers the project with the monitor', () => {
     expect(w.run(['install']).code).toBe(0);
-    const store = openStore({ home: w.thHome });
+    const store = openCache({ home: w.thHome });
     try {
       const p = listProjects(store).find((x) => x.root === w.project);
       expect(p).toMatchObject({ name: 'my project', registeredBy: 'install', sourceKey: 'embedded' });

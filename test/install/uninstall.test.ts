@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, type World } from './cli.js';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { listProjects } from '../../src/cache/projects.js';
 
 let w: World;
@@ -65,7 +65,7 @@ describe('taskhooks uninstall', () => {
     expect(dry.stdout).toContain(`remove ${path.join(w.project, '.claude/settings.local.json')}`);
     expect(w.snapshot()).toEqual(before);
     expect(w.run(['uninstall']).code).toBe(0);
-    const store = openStore({ home: w.thHome });
+    const store = openCache({ home: w.thHome });
     try {
       expect(listProjects(store).map((p) => p.root)).not.toContain(w.project);
     } finally {

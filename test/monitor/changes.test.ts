@@ -9,7 +9,7 @@ import { markSnapshotStale, readSnapshot } from '../../src/cache/snapshots.js';
 import { requestRefresh } from '../../src/home/signals.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { git } from '../helpers/git.js';
-import { runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
+import { runHook, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { makeRepoFor } from './fixtures.js';
 import { monitorHome, waitFor, type MonitorHome } from './helpers.js';
@@ -61,24 +61,24 @@ describe('the monitor wakes on change (real processes)', () => {
     // A new project: registered by SessionStart, fetched by the monitor without waiting for the schedule (only the
     // monitor records a refresh outcome on the project).
     await sessionIn(home, dir);
-    await waitFor('the monitor to fetch the new project', () => withStore(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
+    await waitFor('the monitor to fetch the new project', () => withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
 
     // A write elsewhere, marked stale as the task store does, and the monitor asked to refresh.
     const p = ref.db.ensureProject('shop');
     ref.db.createTask({ projectId: p.id, gitBranchId: ref.db.ensureBranch(p.id, 'main').id, title: 'Added by another session', priority: 'low' });
-    withStore(home, (s) => markSnapshotStale(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
+    withHomeCache(home, (s) => markSnapshotStale(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
     requestRefresh(home);
     const fresh = await waitFor(
       'the stale snapshot fetched again, with the new task and its mark cleared',
       () => {
-        const snap = withStore(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
+        const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
         return snap?.staleSince === undefined && snap?.tasks.some((t) => t.title === 'Added by another session') ? snap : undefined;
       },
       WITHIN_MS,
     );
     expect(fresh.tasks.map((t) => t.title).sort()).toEqual(['Added by another session', 'Write the checkout page']);
 
-    const gitState = () => withStore(home, (s) => readGitState(s, dir)?.state);
+    const gitState = () => withHomeCache(home, (s) => readGitState(s, dir)?.state);
     // A commit: fresh git state, with the commit's time.
     repo.commit('second commit');
     const afterCommit = await waitFor('git state with the new commit', () => (gitState()?.commits[0]?.subject === 'second commit' ? gitState() : undefined));
@@ -92,9 +92,9 @@ describe('the monitor wakes on change (real processes)', () => {
     // A branch switch: git state for the new branch and that branch's tasks fetched at once; nothing new registered.
     git(dir, 'checkout', '-q', '-b', 'feature');
     await waitFor('git state on feature', () => gitState()?.branch === 'feature');
-    const feature = await waitFor('the feature branch fetched', () => withStore(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'feature' })));
+    const feature = await waitFor('the feature branch fetched', () => withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'feature' })));
     expect(feature.tasks.map((t) => t.title)).toEqual(['Feature work']);
-    expect(withStore(home, (s) => listProjects(s)).map((p) => p.root)).toEqual([dir]);
+    expect(withHomeCache(home, (s) => listProjects(s)).map((p) => p.root)).toEqual([dir]);
     expect(cycles(home)).toBe(1);
   }, 60_000);
 
@@ -106,11 +106,11 @@ describe('the monitor wakes on change (real processes)', () => {
     const wt = path.join(path.dirname(repo.dir), 'shop-wt');
     git(repo.dir, 'worktree', 'add', '-q', '-b', 'feature', wt);
     await sessionIn(home, wt);
-    await waitFor('the monitor to fetch the worktree', () => withStore(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
+    await waitFor('the monitor to fetch the worktree', () => withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
     writeFileSync(path.join(wt, 'w.txt'), 'w');
     git(wt, 'add', 'w.txt');
     git(wt, 'commit', '-q', '-m', 'in the worktree');
-    await waitFor('git state with the worktree commit', () => withStore(home, (s) => readGitState(s, wt)?.state.commits[0]?.subject === 'in the worktree'));
+    await waitFor('git state with the worktree commit', () => withHomeCache(home, (s) => readGitState(s, wt)?.state.commits[0]?.subject === 'in the worktree'));
     expect(cycles(home)).toBe(1);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { hookEnv, ROOT, tempHome, withStore } from '../helpers/hooks.js';
+import { hookEnv, ROOT, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { registerProject } from '../../src/cache/projects.js';
 import type { MonitorInfo } from '../../src/home/files.js';
 
@@ -50,7 +50,7 @@ export function monitorHome(config: Record<string, unknown>): MonitorHome {
       }
     },
     register(root, name, lastSeen = Date.now()) {
-      withStore(t.home, (s) => registerProject(s, { root, name, sourceKey: 'test', registeredBy: 'test' }, lastSeen));
+      withHomeCache(t.home, (s) => registerProject(s, { root, name, sourceKey: 'test', registeredBy: 'test' }, lastSeen));
     },
     cleanup() {
       for (const pid of pids) {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listProjects } from '../../src/cache/projects.js';
-import { hookEnv, runHook, sessionStartInput, withStore } from '../helpers/hooks.js';
+import { hookEnv, runHook, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
 import { makeRepoFor } from './fixtures.js';
 import { CLI, perTest, waitFor } from './helpers.js';
 
@@ -36,7 +36,7 @@ describe('an idle monitor (real process)', () => {
     t.undo(repo.cleanup);
     // A session registers the repository: git watchers, a fetch from the embedded server over loopback HTTP.
     expect((await runHook('session-start', sessionStartInput(repo.dir), { home, cwd: repo.dir })).code).toBe(0);
-    await waitFor('the monitor to follow the project', () => withStore(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
+    await waitFor('the monitor to follow the project', () => withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
 
     const dump = async (): Promise<{ fired: Fired[]; intervals: Array<{ site: string; repeatMs: number }> }> => {
       const { rmSync } = await import('node:fs');

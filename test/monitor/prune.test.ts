@@ -8,7 +8,7 @@ import { takeFetchLease } from '../../src/cache/leases.js';
 import { registerProject } from '../../src/cache/projects.js';
 import { readInjection, writeInjection } from '../../src/cache/sessions.js';
 import { readSnapshot, writeSnapshot } from '../../src/cache/snapshots.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { pruneIfDue } from '../../src/monitor/prune.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -22,11 +22,11 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22);
 
-function snap(store: Store, project: string, branch: string, fetchedAt: number): void {
+function snap(store: Cache, project: string, branch: string, fetchedAt: number): void {
   store.write(() => writeSnapshot(store, { sourceKey: 'src', project, branch, fetchedAt, source: 'src', tasks: [], next: null }));
 }
 
-function deps(store: Store, now = NOW) {
+function deps(store: Cache, now = NOW) {
   const unused = () => Promise.reject(new Error('not used by pruning'));
   return { home: '', staleProjectDays: 14, store, log: silentLogger(), env: {}, refreshTasks: unused, collectGitState: unused, now: () => now };
 }
@@ -40,7 +40,7 @@ describe('the monitor prunes the cache', () => {
     git(repo.dir, 'branch', 'feature');
     git(repo.dir, 'branch', 'gone');
     {
-      const s = openStore({ home: t.home });
+      const s = openCache({ home: t.home });
       cleanups.push(() => s.close());
       registerProject(s, { root: repo.dir, name: 'shop', sourceKey: 'src', registeredBy: 'test' }, NOW);
       for (const b of ['main', 'feature', 'gone', '']) snap(s, 'shop', b, NOW - DAY);
@@ -75,7 +75,7 @@ describe('the monitor prunes the cache', () => {
     const t = tempHome();
     cleanups.push(t.cleanup);
     {
-      const s = openStore({ home: t.home });
+      const s = openCache({ home: t.home });
       cleanups.push(() => s.close());
       registerProject(s, { root: path.join(t.home, 'not-a-repo'), name: 'shop', sourceKey: 'src', registeredBy: 'test' }, NOW);
       snap(s, 'shop', 'whatever', NOW - DAY);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { openTaskDb } from '../../src/server/index.js';
-import { runHook, sessionStartInput, tempHome, withStore, ROOMY_DEADLINES } from '../helpers/hooks.js';
+import { runHook, sessionStartInput, tempHome, withHomeCache, ROOMY_DEADLINES } from '../helpers/hooks.js';
 import { startServe, type ServeProcess } from '../helpers/serve.js';
 import { connectHttp, envelope } from '../server/client.js';
 import { makeRepoFor } from './fixtures.js';
@@ -38,7 +38,7 @@ async function addTask(url: string, title: string): Promise<void> {
   }
 }
 
-const titles = (home: string, url: string): string[] => withStore(home, (s) => readSnapshot(s, { sourceKey: url, project: 'shop', branch: 'main' })?.tasks.map((t) => t.title) ?? []);
+const titles = (home: string, url: string): string[] => withHomeCache(home, (s) => readSnapshot(s, { sourceKey: url, project: 'shop', branch: 'main' })?.tasks.map((t) => t.title) ?? []);
 
 describe('changes pushed to the monitor (real processes)', () => {
   it('a change through serve reaches the next hook; a killed server is polled, resubscribed, and nothing is missed', async () => {
@@ -99,7 +99,7 @@ describe('changes pushed to the monitor (real processes)', () => {
     const serverLog = path.join(serverHome.home, 'logs', 'server.log');
     const calls = (): number => (existsSync(serverLog) ? readFileSync(serverLog, 'utf8').split('"msg":"tool call"').length - 1 : 0);
     // The fetch the subscription asked for lands first; after that the server hears nothing while cycles run.
-    await waitFor('the re-fetch after subscribing', () => withStore(m.home, (s) => readSnapshot(s, { sourceKey: serve.url, project: 'shop', branch: 'main' })?.staleSince === undefined));
+    await waitFor('the re-fetch after subscribing', () => withHomeCache(m.home, (s) => readSnapshot(s, { sourceKey: serve.url, project: 'shop', branch: 'main' })?.staleSince === undefined));
     const cyclesBefore = logCount(m.home, 'task refresh cycle done');
     await new Promise((r) => setTimeout(r, 1500));
     const before = calls();

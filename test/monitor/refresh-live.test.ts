@@ -7,7 +7,7 @@ import { readBreaker } from '../../src/cache/breakers.js';
 import { listProjects, registerProject } from '../../src/cache/projects.js';
 import { markSnapshotStale, readSnapshot } from '../../src/cache/snapshots.js';
 import type { TaskDb } from '../../src/server/index.js';
-import { runHook, sessionStartInput, preToolUseInput, withStore } from '../helpers/hooks.js';
+import { runHook, sessionStartInput, preToolUseInput, withHomeCache } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { makeRepoFor } from './fixtures.js';
 import { type MonitorHome, perTest, waitFor } from './helpers.js';
@@ -32,7 +32,7 @@ function repo(name: string): string {
   return r.dir;
 }
 
-const snapshotOf = (home: string, url: string) => withStore(home, (s) => readSnapshot(s, { sourceKey: url, project: 'shop', branch: 'main' }));
+const snapshotOf = (home: string, url: string) => withHomeCache(home, (s) => readSnapshot(s, { sourceKey: url, project: 'shop', branch: 'main' }));
 
 async function served(m: MonitorHome, route: string, body: unknown): Promise<unknown> {
   const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
@@ -66,7 +66,7 @@ describe('monitor refresh against the reference server (real processes)', () => 
     // A new critical task becomes an alert; the next SessionStart shows it, the one after does not.
     const p = ref.db.ensureProject('shop');
     ref.db.createTask({ projectId: p.id, gitBranchId: ref.db.ensureBranch(p.id, 'main').id, title: 'Fix login outage', priority: 'critical' });
-    await waitFor('the alert', () => withStore(home, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n > 0));
+    await waitFor('the alert', () => withHomeCache(home, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n > 0));
     const once = await runHook('session-start', sessionStartInput(dir, 'cmd-2'), { home, cwd: dir });
     expect(contextOf(once.output)).toMatch(/New critical task: Fix login outage \(id [^)]+\)/);
     const twice = await runHook('session-start', sessionStartInput(dir, 'cmd-3'), { home, cwd: dir });
@@ -79,11 +79,11 @@ describe('monitor refresh against the reference server (real processes)', () => 
     // The server goes away: the breaker opens, the old snapshot stays, SessionStart still shows the tasks with their age.
     await ref.close();
     ref = undefined;
-    await waitFor('the breaker to open', () => withStore(home, (s) => readBreaker(s, url).state === 'open'), 40_000);
+    await waitFor('the breaker to open', () => withHomeCache(home, (s) => readBreaker(s, url).state === 'open'), 40_000);
     const kept = snapshotOf(home, url);
     expect(kept?.tasks.map((t) => t.title)).toContain('Write the checkout page');
     expect(kept?.lastError).toBeTruthy();
-    expect(withStore(home, (s) => listProjects(s)[0]?.lastOutcome)).toBe('error');
+    expect(withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome)).toBe('error');
     const down = contextOf((await runHook('session-start', sessionStartInput(dir, 'cmd-4'), { home, cwd: dir })).output);
     expect(down).toContain('Write the checkout page');
     expect(down).toMatch(/ago/);
@@ -98,21 +98,21 @@ describe('monitor refresh against the reference server (real processes)', () => 
     const m = t.home({ source: { servers: [url], timeoutMs: 1000 }, auth: { token: ref.token }, monitor: { taskSchedule: never, gitSchedule: never } });
     const home = m.home;
     const dir = repo('shop');
-    withStore(home, (s) => registerProject(s, { root: dir, name: 'shop', sourceKey: url, registeredBy: 'test' }));
+    withHomeCache(home, (s) => registerProject(s, { root: dir, name: 'shop', sourceKey: url, registeredBy: 'test' }));
     expect(m.cli(['monitor', 'start']).code).toBe(0);
     // Loaded after the start-up cycle and wake, in the same lane: nothing runs after this line.
     const log = path.join(home, 'logs', 'monitor.log');
     await waitFor('the monitor to be ready', () => existsSync(log) && readFileSync(log, 'utf8').includes('ready: the network stack is loaded'));
-    const before = withStore(home, (s) => listProjects(s)[0]?.lastRefreshAt);
+    const before = withHomeCache(home, (s) => listProjects(s)[0]?.lastRefreshAt);
     expect(before).toBeTypeOf('number');
 
     // A change elsewhere, marked stale without waking the monitor: the session needs a live snapshot.
     const p = ref.db.ensureProject('shop');
     ref.db.createTask({ projectId: p.id, gitBranchId: ref.db.ensureBranch(p.id, 'main').id, title: 'Added elsewhere', priority: 'low' });
-    withStore(home, (s) => markSnapshotStale(s, { sourceKey: url, project: 'shop', branch: 'main' }));
+    withHomeCache(home, (s) => markSnapshotStale(s, { sourceKey: url, project: 'shop', branch: 'main' }));
     expect(contextOf(await served(m, 'session-start', sessionStartInput(dir, 'served-live')))).toContain('Added elsewhere');
     // Only the monitor's refreshes record an outcome on the project: the fetch ran in its lane, not beside it.
-    expect(withStore(home, (s) => listProjects(s)[0]?.lastRefreshAt)).toBeGreaterThan(before ?? Infinity);
+    expect(withHomeCache(home, (s) => listProjects(s)[0]?.lastRefreshAt)).toBeGreaterThan(before ?? Infinity);
   }, 60_000);
 
   it('fetches once for two clones of one project on one branch, and drops a project not seen for 14 days', async () => {
@@ -128,7 +128,7 @@ describe('monitor refresh against the reference server (real processes)', () => 
     const home = m.home;
     expect(m.cli(['monitor', 'start']).code).toBe(0);
     const projects = await waitFor('both clones refreshed', () => {
-      const ps = withStore(home, (s) => listProjects(s));
+      const ps = withHomeCache(home, (s) => listProjects(s));
       return ps.every((p) => p.lastOutcome === 'ok') && ps.length === 2 ? ps : undefined;
     });
     expect(projects.map((p) => p.root).sort()).toEqual([a, b].sort());

@@ -7,7 +7,7 @@ import { readGitState as readCachedGit } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { listProjects, registerProject } from '../../src/cache/projects.js';
 import { snapshotKey, listSnapshotsDue, markSnapshotStale, readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { silentLogger } from '../helpers/cache.js';
 import { refreshGitState, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
 import { refreshStaleSnapshots } from '../../src/monitor/stale.js';
@@ -16,10 +16,10 @@ import { task } from '../helpers/hooks.js';
 
 const SOURCE = 'http://127.0.0.1:9/mcp';
 let home: string;
-let store: Store;
+let store: Cache;
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'th-refresh-'));
-  store = openStore({ home });
+  store = openCache({ home });
 });
 afterEach(() => {
   store.close();

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
-import { demoProject, hookEnv, postToolUseInput, preToolUseInput, seedSnapshot, sessionStartInput, task, withStore } from '../helpers/hooks.js';
-import { openStore } from '../../src/cache/store.js';
+import { demoProject, hookEnv, postToolUseInput, preToolUseInput, seedSnapshot, sessionStartInput, task, withHomeCache } from '../helpers/hooks.js';
+import { openCache } from '../../src/cache/cache.js';
 import { postToolUseHook, preToolUseHook, sessionStartHook } from '../../src/hooks/index.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { ensureHookToken } from '../../src/home/secrets.js';
@@ -108,7 +108,7 @@ describe('served hooks', () => {
 describe('served PostToolUse through the production runners', () => {
   it("patches the session's snapshot with the tool's answer, answers {}, and served PreToolUse names the task", async () => {
     const project = demoProject();
-    const store = openStore({ home: project.home });
+    const store = openCache({ home: project.home });
     try {
       seedSnapshot(project.home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1'), task('T-2')], next: task('T-1') });
       const services = productionServices(hookEnv(project.home));
@@ -120,7 +120,7 @@ describe('served PostToolUse through the production runners', () => {
       const answer = { content: [{ type: 'text', text: JSON.stringify({ success: true, data: { task: { id: 'T-2', title: 'Task T-2', status: 'in_progress' } } }) }] };
       const r = await post('post-tool-use', postToolUseInput(project.repo.dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-2', status: 'in_progress' }, answer));
       expect([r.status, await r.json()]).toEqual([200, {}]);
-      expect(withStore(project.home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.tasks.map((t) => t.status)).toEqual(['todo', 'in_progress']);
+      expect(withHomeCache(project.home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.tasks.map((t) => t.status)).toEqual(['todo', 'in_progress']);
 
       const edit = await post('pre-tool-use', preToolUseInput(project.repo.dir, 'Edit', { file_path: `${project.repo.dir}/a.ts` }));
       expect(((await edit.json()) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext).toContain('T-2 "Task T-2" (status in_progress)');
@@ -134,7 +134,7 @@ describe('served PostToolUse through the production runners', () => {
 describe('served UserPromptSubmit through the production runners', () => {
   it('records the baseline at the first prompt, then tells a finished task once', async () => {
     const project = demoProject();
-    const store = openStore({ home: project.home });
+    const store = openCache({ home: project.home });
     try {
       const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
       seedSnapshot(project.home, { ...key, tasks: [task('T-1', { status: 'in_progress' }), task('T-2')] });
@@ -163,7 +163,7 @@ describe('served UserPromptSubmit through the production runners', () => {
 describe('served hooks through the production services, step by step as the command hooks', () => {
   it('answers nothing before the config for a call no hook wants, before the runner for another source, and passes each hook its network allowance', async () => {
     const project = demoProject();
-    const store = openStore({ home: project.home });
+    const store = openCache({ home: project.home });
     const runs: Array<[string, boolean]> = [];
     const hooks = [sessionStartHook, preToolUseHook, postToolUseHook];
     const runners = hooks.map((h) => h.run);
@@ -207,7 +207,7 @@ describe('served hooks through the production services, step by step as the comm
 
   it("answers PreToolUse's guards from the settings alone when the monitor's store fails; other hooks still fail open", async () => {
     const project = demoProject({ config: { hooks: { guards: { protectedBranches: ['main'] } } } });
-    const store = openStore({ home: project.home });
+    const store = openCache({ home: project.home });
     store.close(); // every read and write on it throws now
     try {
       const services = productionServices(hookEnv(project.home));

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordCall } from '../../src/cache/metrics.js';
-import { hookEnv, withStore } from '../helpers/hooks.js';
+import { hookEnv, withHomeCache } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { CLI, perTest } from './helpers.js';
 
@@ -33,7 +33,7 @@ describe('monitor status', () => {
   it('shows server health as current while the monitor runs, and as last known with its age once it stopped', () => {
     const m = t.home({});
     const home = m.home;
-    withStore(home, (s) => recordCall(s, SERVER, 42, null, Date.now() - 3 * 3600_000));
+    withHomeCache(home, (s) => recordCall(s, SERVER, 42, null, Date.now() - 3 * 3600_000));
     const stopped = m.cli(['monitor', 'status']);
     expect(stopped.code).toBe(0);
     expect(stopped.stdout).toContain('Servers (last known: the monitor is not running, so nothing checks them now)');

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGitState } from '../../src/cache/git-state.js';
 import { registerProject, unregisterProject } from '../../src/cache/projects.js';
 import { writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { collectGitState } from '../../src/git/state.js';
 import { requestRefresh } from '../../src/home/signals.js';
@@ -18,7 +18,7 @@ import { createGitWatchers, type WatchFn } from '../../src/monitor/git-watch.js'
 import { coalesced, createLane } from '../../src/monitor/lane.js';
 import type { RefreshDeps, RefreshTasksFn } from '../../src/monitor/refresh.js';
 import { silentLogger } from '../helpers/cache.js';
-import { hookEnv, tempHome, withStore } from '../helpers/hooks.js';
+import { hookEnv, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
 import { waitFor } from './helpers.js';
 
@@ -127,10 +127,10 @@ describe('createGitWatchers', () => {
 
 describe('watchChanges: the fallback poll', () => {
   let home: string;
-  let store: Store;
+  let store: Cache;
   beforeEach(() => {
     home = mkdtempSync(path.join(os.tmpdir(), 'th-watch-'));
-    store = openStore({ home });
+    store = openCache({ home });
     cleanups.push(() => {
       store.close();
       rmSync(home, { recursive: true, force: true });
@@ -194,7 +194,7 @@ describe('the task cycle and a project registered while it runs', () => {
       return dir;
     };
     const register = (name: string) =>
-      withStore(home, (s) => registerProject(s, { root: root(name), name, sourceKey: source, registeredBy: 'test' }));
+      withHomeCache(home, (s) => registerProject(s, { root: root(name), name, sourceKey: source, registeredBy: 'test' }));
     register('first');
 
     const fetched: string[] = [];

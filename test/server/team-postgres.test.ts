@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { hookEnv, runHook, sessionStartInput, tempHome, withStore } from '../helpers/hooks.js';
+import { hookEnv, runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { CLI, freePort, startServe, type ServeProcess } from '../helpers/serve.js';
 import { makeRepoFor } from '../monitor/fixtures.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
@@ -86,11 +86,11 @@ describe('two serve processes on one PostgreSQL', () => {
     try {
       expect(m.cli(['monitor', 'start']).code).toBe(0);
       expect((await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code).toBe(0);
-      await waitFor('the monitor to subscribe through b', () => withStore(m.home, (s) => readSnapshot(s, { sourceKey: b.url, project: 'shop', branch: 'main' })) !== undefined);
+      await waitFor('the monitor to subscribe through b', () => withHomeCache(m.home, (s) => readSnapshot(s, { sourceKey: b.url, project: 'shop', branch: 'main' })) !== undefined);
       await waitFor('the subscription', () => spawnSync('grep', ['-c', 'subscribed: task changes are pushed', path.join(m.home, 'logs', 'monitor.log')]).stdout.toString().trim() === '1');
       await toolCall(a.url, 'manage_task', { action: 'create', git_branch_id: branchId, title: 'Made through a' });
       await waitFor('the change made through a', () =>
-        withStore(m.home, (s) => readSnapshot(s, { sourceKey: b.url, project: 'shop', branch: 'main' })?.tasks.some((t) => t.title === 'Made through a')),
+        withHomeCache(m.home, (s) => readSnapshot(s, { sourceKey: b.url, project: 'shop', branch: 'main' })?.tasks.some((t) => t.title === 'Made through a')),
       );
     } finally {
       m.cleanup();

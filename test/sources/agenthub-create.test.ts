@@ -1,7 +1,7 @@
 // Adding the first task of a project on an agenthub server that has no get-or-create: when another session creates
 // the project or branch between this one's listing and its create, the refusal is met by listing again.
 import { afterEach, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import type { ToolSession } from '../../src/resilience/session.js';
 import { agenthubSource } from '../../src/sources/agenthub.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -46,7 +46,7 @@ function racingServer(): { session: ToolSession; calls: string[] } {
 
 it('a create refused with "already exists" lists again and adds the task to the project and branch another session made', async () => {
   const home = tempHome();
-  const store: Store = openStore({ home: home.home, log: silentLogger() });
+  const store: Cache = openCache({ home: home.home, log: silentLogger() });
   cleanups.push(() => store.close(), () => home.cleanup());
   const { session, calls } = racingServer();
   const src = agenthubSource(session, { store, defaultDeadlineMs: 5000, unknownProjectNote: (p) => p });

@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBreakers } from '../../src/cache/breakers.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import { noBacklogNote } from '../../src/sources/backlog.js';
 import { openSource } from '../../src/sources/open.js';
@@ -32,7 +32,7 @@ const configured = { adapter: 'backlog', command: process.execPath, args: [backl
 
 let repo: TempRepo;
 let scratch: string;
-let store: Store;
+let store: Cache;
 const sources: TaskSource[] = [];
 
 function run(cwd: string, ...args: string[]): string {
@@ -50,7 +50,7 @@ const scope = (root = repo.dir) => ({ projectRoot: root, project: path.basename(
 beforeAll(() => {
   repo = makeRepo({ name: 'shop' });
   scratch = mkdtempSync(path.join(os.tmpdir(), 'th-backlog-'));
-  store = openStore({ home: scratch });
+  store = openCache({ home: scratch });
   run(repo.dir, 'init', 'shop', '--defaults', '--integration-mode', 'none', '--auto-open-browser', 'false');
   run(repo.dir, 'task', 'create', 'Refund flow for declined cards', '-d', 'Cards the bank declines get their money back', '--priority', 'high');
   run(repo.dir, 'task', 'create', 'Retry webhooks');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/cache/store.js';
+import { openCache } from '../../src/cache/cache.js';
 import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import { openSource } from '../../src/sources/open.js';
 import { deadlineIn } from '../../src/util/deadline.js';
@@ -172,7 +172,7 @@ describe("Task Master's JSON made tasks by pointers", () => {
   });
 
   it('pointers that find no list, and items without a title: said, never guessed', async () => {
-    const store = openStore({ home: tempDir('th-generic-store-') });
+    const store = openCache({ home: tempDir('th-generic-store-') });
     cleanups.push(() => store.close());
     const open = (tasks: Record<string, unknown>) => {
       const src = openSource({ source: settingsOf({ source: { ...tmSource(tasks), timeoutMs: 60_000 } }).source, home: tempDir('th-generic-'), store, log: silentLogger(), projectRoot: repo.dir });

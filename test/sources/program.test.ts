@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readBreaker, writeBreaker } from '../../src/cache/breakers.js';
-import { openStore, type Store } from '../../src/cache/store.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { programRunner, type ProgramTarget } from '../../src/sources/program.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -14,11 +14,11 @@ import { taskSourceFailure } from '../helpers/errors.js';
 const policy = { breakerThreshold: 2, breakerCooldownMs: 400 };
 
 let home: string;
-let store: Store;
+let store: Cache;
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'th-program-'));
-  store = openStore({ home });
+  store = openCache({ home });
 });
 
 afterEach(() => {

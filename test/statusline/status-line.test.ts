@@ -9,7 +9,7 @@ import { sourceKey } from '../../src/sources/plan.js';
 import { cleanText, displayWidth, fitWidth } from '../../src/statusline/text.js';
 import { fitLine } from '../../src/statusline/line.js';
 import { git } from '../helpers/git.js';
-import { countingServer, demoProject, hookEnv, ROOT, seedSnapshot, task, withStore } from '../helpers/hooks.js';
+import { countingServer, demoProject, hookEnv, ROOT, seedSnapshot, task, withHomeCache } from '../helpers/hooks.js';
 
 // Every code point the status line must strip, each matched alone (a variation selector included), as the stripper does.
 const INVISIBLE =
@@ -136,18 +136,18 @@ describe('status line (dist/hooks/status-line.js)', () => {
     const { repo, home } = setup();
     seedRefund(home);
     const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
-    withStore(home, (store) => markSnapshotStale(store, key));
+    withHomeCache(home, (store) => markSnapshotStale(store, key));
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale');
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe('TASK-001 Refund flow… · stale');
 
-    withStore(home, (store) => recordSnapshotError(store, key, 'task server unreachable'));
+    withHomeCache(home, (store) => recordSnapshotError(store, key, 'task server unreachable'));
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale · refresh failed',
     );
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe('TASK-001 · stale · refresh fa…');
 
     // A refresh that failed before any succeeded leaves an error and no tasks.
-    withStore(home, (store) => recordSnapshotError(store, { ...key, branch: 'feature' }, 'connection refused'));
+    withHomeCache(home, (store) => recordSnapshotError(store, { ...key, branch: 'feature' }, 'connection refused'));
     git(repo.dir, 'checkout', '-q', '-b', 'feature');
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('tasks: not fetched yet · refresh failed');
   });
@@ -156,7 +156,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
     const { repo, home } = setup();
     seedRefund(home);
     // A row no taskhooks version writes: its task list is not JSON, and there is no brief to fall back on.
-    withStore(home, (store) => store.db.prepare("UPDATE task_snapshots SET tasks = 'not json', brief = NULL").run());
+    withHomeCache(home, (store) => store.db.prepare("UPDATE task_snapshots SET tasks = 'not json', brief = NULL").run());
     const line = row(statusLine(claudeInput(repo.dir), { home, columns: '200', cwd: home }));
     expect(line).toBe(`tasks: unavailable (see ${path.join(home, 'logs')}/hooks.log)`);
     const log = readFileSync(path.join(home, 'logs/hooks.log'), 'utf8');
@@ -180,7 +180,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
     const { repo, home } = setup({ source: { servers: [server.url] } });
     const key = { sourceKey: sourceKey({ kind: 'remote', adapter: 'agenthub', servers: [server.url] }), project: 'demo', branch: 'main' };
     seedSnapshot(home, { ...key, tasks: [task('T-1', { status: 'in_progress', title: 'Remote work' })], fetchedAt: TWO_MIN_AGO() });
-    withStore(home, (store) => markSnapshotStale(store, key));
+    withHomeCache(home, (store) => markSnapshotStale(store, key));
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('T-1 Remote work · 1 pending · 2 min ago · stale');
     expect(server.connections()).toBe(0);
   });

@@ -3,7 +3,7 @@ import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { formatBytes, printJson, table } from '../output.js';
-import { withStore } from '../store.js';
+import { withCache } from '../../cache/cache.js';
 
 export const cacheCommands: Command[] = [
   defineCommand({
@@ -13,7 +13,7 @@ export const cacheCommands: Command[] = [
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks cache stats --json' }],
     async run(ctx, { values }) {
-      const { stats, file } = withStore(ctx, (s) => ({ stats: cacheStats(s), file: s.file }));
+      const { stats, file } = withCache({ home: ctx.settings.home, log: ctx.log() }, (s) => ({ stats: cacheStats(s), file: s.file }));
       if (values.json) printJson(ctx.out, { file, ...stats });
       else
         ctx.out.stdout.write(
@@ -31,7 +31,7 @@ export const cacheCommands: Command[] = [
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks cache cleanup' }],
     async run(ctx, { values }) {
-      const removed = withStore(ctx, (s) => cleanupExpired(s));
+      const removed = withCache({ home: ctx.settings.home, log: ctx.log() }, (s) => cleanupExpired(s));
       if (values.json) printJson(ctx.out, { removed });
       else ctx.out.stdout.write(`Removed ${removed} expired ${removed === 1 ? 'entry' : 'entries'}.\n`);
       return 0;
@@ -44,7 +44,7 @@ export const cacheCommands: Command[] = [
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks cache clear', description: 'after fixing a task server that the breakers still hold open' }],
     async run(ctx, { values }) {
-      withStore(ctx, (s) => clearAll(s));
+      withCache({ home: ctx.settings.home, log: ctx.log() }, (s) => clearAll(s));
       if (values.json) printJson(ctx.out, { cleared: true });
       else ctx.out.stdout.write('Cache cleared.\n');
       return 0;

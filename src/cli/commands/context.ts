@@ -1,7 +1,7 @@
 // `taskhooks context`: what the hooks would inject here, and why — through the very runners the hooks use.
 import path from 'node:path';
 import { loadSettings } from '../../config/settings.js';
-import { openStore, type Store } from '../../cache/store.js';
+import { openCache, type Cache } from '../../cache/cache.js';
 import { preToolUseHook, runHookPipeline, sessionStartHook, type HookResult } from '../../hooks/index.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { type Command } from '../command.js';
@@ -50,13 +50,13 @@ export const contextCommands: Command[] = [
       const { settings, loaded } = given ? await loadSettings({ cwd, env: ctx.env }) : ctx.loaded;
       const log = ctx.log();
       const input = previewInput({ ...values, event: values.event }, cwd);
-      let store: Store | undefined;
+      let store: Cache | undefined;
       let result: HookResult;
       try {
         result = await runHookPipeline(values.event === 'session-start' ? sessionStartHook : preToolUseHook, input, {
           log: () => log,
           settings: async () => settings,
-          openStore: () => (store = openStore({ home: settings.home, log })),
+          openCache: () => (store = openCache({ home: settings.home, log })),
           deps: { allowNetwork: !values.offline, ensureMonitor: false, dryRun: true },
         });
       } finally {

@@ -21,7 +21,7 @@ import { UserError } from '../../errors/user.js';
 import { type CliContext, type Command } from '../command.js';
 import { paint, printJson, progress } from '../output.js';
 import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags } from './install-shared.js';
-import { withStore } from '../store.js';
+import { withCache } from '../../cache/cache.js';
 import { uninstallCommand } from './uninstall.js';
 
 function parseTransport(raw: string | undefined): HookTransport {
@@ -164,7 +164,7 @@ const installCommand = defineCommand({
     ctx.log().info({ project: dir, scope, transport, changes: applied }, 'install applied');
     plan.notes.push(...keepTrust(ctx.settings.home, plan.changes, projectConfigFile(dir)));
     const { settings: registered } = await loadSettings({ cwd: dir, env: ctx.env });
-    const isNew = withStore(ctx, (store) =>
+    const isNew = withCache({ home: ctx.settings.home, log: ctx.log() }, (store) =>
       registerProject(store, {
         root: dir,
         name: resolveScope(registered.project, dir, '').project,

@@ -1,5 +1,5 @@
 // `taskhooks monitor status`: the daemon, each project's last refresh, the servers' health, the cache.
-import { openStore } from '../../cache/store.js';
+import { openCache } from '../../cache/cache.js';
 import { collectStatus, type MonitorStatus, type ServerStatus } from '../../monitor/status.js';
 import { formatAge } from '../../util/age.js';
 import { defineCommand } from '../args.js';
@@ -80,7 +80,7 @@ export const monitorStatusCommand = defineCommand({
   examples: [{ command: 'taskhooks monitor status' }, { command: 'taskhooks monitor status --json' }],
   async run(ctx, { values }) {
     const { home } = ctx.settings;
-    const store = openStore({ home, log: ctx.log() });
+    const store = openCache({ home, log: ctx.log() });
     const now = Date.now();
     try {
       const status = collectStatus(home, store, now);

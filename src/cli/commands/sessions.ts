@@ -1,7 +1,7 @@
 // `taskhooks sessions`: the Claude Code sessions of this machine that hooks have seen and that still live, with the
 // worktree, branch and task of each; the ones that ended without a SessionEnd are cleared on the way.
 import { claimsElsewhere, liveSessions, processAlive } from '../../cache/live-sessions.js';
-import { openStore } from '../../cache/store.js';
+import { openCache } from '../../cache/cache.js';
 import { stripControls } from '../../context/sanitize.js';
 import { formatAge } from '../../util/age.js';
 import { defineCommand } from '../args.js';
@@ -20,7 +20,7 @@ export const sessionsCommands: Command[] = [
     examples: [{ command: 'taskhooks sessions' }, { command: 'taskhooks sessions --json' }],
     async run(ctx, { values }) {
       const { settings } = ctx;
-      const store = openStore({ home: settings.home, log: ctx.log() });
+      const store = openCache({ home: settings.home, log: ctx.log() });
       try {
         const now = Date.now();
         const liveness = { now, idleMs: settings.hooks.sessionIdleMinutes * 60_000, alive: processAlive };

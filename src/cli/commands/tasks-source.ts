@@ -1,7 +1,7 @@
 // What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, the task source opened
 // for it (and the cache brought up to date after a change), and how tasks are printed.
 import path from 'node:path';
-import { openStore } from '../../cache/store.js';
+import { openCache } from '../../cache/cache.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import { stripControls } from '../../context/sanitize.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
@@ -56,7 +56,7 @@ export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (so
   const { settings, scope, dbFile } = target;
   const { source: sourceSettings, home } = settings;
   const log = ctx.log();
-  const store = openStore({ home, log });
+  const store = openCache({ home, log });
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
     const connecting = progress(ctx.out, 'connecting to the task source');

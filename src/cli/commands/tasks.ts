@@ -6,7 +6,7 @@ import { OPEN_STATUSES, TASK_PRIORITIES, TASK_STATUSES, isTaskPriority, isTaskSt
 import { defineCommand, quoted, UsageError } from '../args.js';
 import path from 'node:path';
 import { claimTask, processAlive, releaseClaim, sessionAt } from '../../cache/live-sessions.js';
-import { openStore } from '../../cache/store.js';
+import { openCache } from '../../cache/cache.js';
 import type { ArgSpec, CliContext, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
 import { backupTaskStore } from './store.js';
@@ -60,7 +60,7 @@ function statusCommand(c: StatusCommand): Command {
  */
 function holdForSession(ctx: CliContext, target: TaskTarget, taskId: string, status: TaskStatus): string | undefined {
   const { settings, scope } = target;
-  const store = openStore({ home: settings.home, log: ctx.log() });
+  const store = openCache({ home: settings.home, log: ctx.log() });
   try {
     const now = Date.now();
     const liveness = { now, idleMs: settings.hooks.sessionIdleMinutes * 60_000, alive: processAlive };

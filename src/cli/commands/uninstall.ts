@@ -10,7 +10,7 @@ import { hasTaskhooksHooks } from '../../install/settings.js';
 import { defineCommand } from '../args.js';
 import { paint, printJson } from '../output.js';
 import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags } from './install-shared.js';
-import { withStore } from '../store.js';
+import { withCache } from '../../cache/cache.js';
 
 export const uninstallCommand = defineCommand({
   name: 'uninstall',
@@ -46,7 +46,7 @@ export const uninstallCommand = defineCommand({
     const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
     const { unregistered, projectsLeft } = stillWired
       ? { unregistered: false, projectsLeft: undefined }
-      : withStore(ctx, (store) => ({ unregistered: unregisterProject(store, dir), projectsLeft: listProjects(store).length }));
+      : withCache({ home: ctx.settings.home, log: ctx.log() }, (store) => ({ unregistered: unregisterProject(store, dir), projectsLeft: listProjects(store).length }));
     // The monitor stops watching the repository at once instead of at its next cycle.
     if (unregistered) wakeMonitor(home, ctx.log(), 'project unregistered');
     // Stopping it is the user's call (a session anywhere may register a project with it again): say how.

@@ -3,7 +3,7 @@ import { DamagedDatabaseError, openSqlite, quarantine, type Db, type OpenSqliteO
 import { MIGRATIONS } from './migrations.js';
 import { homeFiles } from '../home/files.js';
 
-export interface Store {
+export interface Cache {
   readonly db: Db;
   readonly file: string;
   /** The state directory the cache belongs to (where the news generation is bumped). */
@@ -13,7 +13,7 @@ export interface Store {
   close(): void;
 }
 
-export interface OpenStoreOptions {
+export interface OpenCacheOptions {
   /** The state directory; the database is `<home>/cache.db` unless `file` is given. */
   home: string;
   file?: string;
@@ -25,7 +25,7 @@ export interface OpenStoreOptions {
  * Opens (creating and migrating as needed) the shared cache. A file that is not a database, or is damaged,
  * is renamed aside and a fresh one created, so a corrupt cache costs the cached data and nothing else.
  */
-export function openStore(options: OpenStoreOptions): Store {
+export function openCache(options: OpenCacheOptions): Cache {
   const file = options.file ?? homeFiles(options.home).cache;
   // Private: the cache holds OAuth tokens. A missing state dir (a first run) is created 0700 rather than failing.
   const sqlite: OpenSqliteOptions = { migrations: MIGRATIONS, busyTimeoutMs: options.busyTimeoutMs ?? 5000, privateFile: true };
@@ -47,4 +47,14 @@ export function openStore(options: OpenStoreOptions): Store {
       if (db.open) db.close();
     },
   };
+}
+
+/** Opens the cache for one piece of work and always closes it. */
+export function withCache<T>(options: OpenCacheOptions, fn: (cache: Cache) => T): T {
+  const cache = openCache(options);
+  try {
+    return fn(cache);
+  } finally {
+    cache.close();
+  }
 }
