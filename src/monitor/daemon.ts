@@ -27,7 +27,11 @@ export interface MonitorServices {
   /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
   runHook(event: HookEvent, input: unknown, ctx: { store: Store; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startEmbedded(ctx: { settings: Settings; log: Logger; store: Store }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  startEmbedded(ctx: {
+    settings: Settings;
+    log: Logger;
+    store: Store;
+  }): Promise<{ url: string; token: string; close(): Promise<void> }>;
   /** Subscribes to a source's pushed changes; without it every remote source is polled. */
   subscribe?: SubscribeFn;
   /**
@@ -51,6 +55,11 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
 
 /** Heap growth since the last full collection that makes the next one worth its cost. */
 const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
+/**
+ * The monitor's cache connection keeps 1 MiB of pages, not better-sqlite3's 16 MiB: it reads each snapshot once per
+ * fetch, and a cache that filled with them stayed resident between cycles.
+ */
+const MONITOR_CACHE_KIB = 1024;
 /** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
 const TASK_JITTER_CAP_MS = 60_000;
 
@@ -67,14 +76,25 @@ function cronLogger(log: Logger) {
  * Starts the monitor in this process. Returns the live owner instead when another monitor holds the lock.
  * Nothing is left behind when a step fails: the lock is released and what was opened is closed.
  */
-export async function startMonitor(opts: { settings: Settings; env: NodeJS.ProcessEnv; services: MonitorServices }): Promise<StartResult> {
+export async function startMonitor(opts: {
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  services: MonitorServices;
+}): Promise<StartResult> {
   const { settings } = opts;
   const { home, monitor: config } = settings;
   const paths = homeFiles(home);
   const lock = acquireLock(home);
   if (!lock.acquired) return { started: false, owner: lock.owner };
 
-  const fileLog = createFileLogger({ home, file: 'monitor.log', sync: false, level: settings.logLevel, name: 'monitor', limits: settings.logLimits });
+  const fileLog = createFileLogger({
+    home,
+    file: 'monitor.log',
+    sync: false,
+    level: settings.logLevel,
+    name: 'monitor',
+    limits: settings.logLimits,
+  });
   const log = fileLog.logger;
   const cleanups: Array<() => Promise<void> | void> = [
     () => lock.release(),
@@ -92,14 +112,18 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
   };
 
   try {
-    const store = openStore({ home, log });
+    const store = openStore({ home, log, cacheKiB: MONITOR_CACHE_KIB });
     cleanups.push(() => store.close());
     const hookToken = ensureHookToken(home);
 
     let embeddedUrl: string | undefined;
     if (settings.source.plan.kind === 'embedded') {
       try {
-        const embedded = await opts.services.startEmbedded({ settings, store, log: log.child({ part: 'embedded-server' }) });
+        const embedded = await opts.services.startEmbedded({
+          settings,
+          store,
+          log: log.child({ part: 'embedded-server' }),
+        });
         cleanups.push(() => embedded.close());
         writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token, pid: process.pid });
         cleanups.push(() => rmSync(paths.embedded, { force: true }));
@@ -205,7 +229,10 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       },
       { ...options, name: 'tasks' },
     );
-    const schedules: ScheduledTask[] = [taskSchedule, cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' })];
+    const schedules: ScheduledTask[] = [
+      taskSchedule,
+      cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' }),
+    ];
     cleanups.push(async () => {
       stopJitter.abort();
       for (const s of schedules) await s.destroy();
