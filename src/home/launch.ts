@@ -19,7 +19,14 @@ function cliScriptPath(): string {
  * a WebAssembly build of llhttp, and optimising it (once, on a V8 worker thread) took ~30 MB of compiler memory that
  * malloc kept resident for good; `--liftoff-only` leaves that code at the baseline tier.
  */
-export const MONITOR_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--expose-gc', '--liftoff-only'];
+export const MONITOR_NODE_FLAGS = [
+  '--max-semi-space-size=1',
+  '--optimize-for-size',
+  '--expose-gc',
+  '--liftoff-only',
+  '--no-sparkplug',
+  '--max-lazy',
+];
 
 /**
  * glibc gives each thread that allocates (libuv's pool, V8's platform workers) an arena of its own, whose touched pages

@@ -162,9 +162,21 @@ export async function startMonitor(opts: {
       refreshTasks: opts.services.refreshTasks,
       collectGitState: opts.services.collectGitState,
     };
+    // A big job (a cycle, or a wake's fetches) leaves megabytes of parsed payloads behind and then nothing happens for
+    // minutes: collecting then (node started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead
+    // of keeping them resident. A full collection costs tens of ms, as much as a small cycle: not worth it when the
+    // heap barely grew. Without --expose-gc (`taskhooks start`), V8's own memory reducer does it later.
+    let heapAfterGc = process.memoryUsage().heapUsed;
+    const collectIfGrown = (): void => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc || process.memoryUsage().heapUsed - heapAfterGc < GC_AFTER_GROWTH_BYTES) return;
+      gc();
+      heapAfterGc = process.memoryUsage().heapUsed;
+    };
     const lane = createLane({
       log,
       afterEach: () => {
+        collectIfGrown();
         if (fileLog.rotate()) log.info('log rotated');
       },
     });
@@ -186,16 +198,6 @@ export async function startMonitor(opts: {
     });
     // Before the lane drains: no pushed change may queue a fetch after that.
     if (push) cleanups.push(() => push?.close());
-    // A big cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting then (node
-    // started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident. A full
-    // collection costs tens of ms, as much as a small cycle itself: not worth it when the heap barely grew.
-    let heapAfterGc = process.memoryUsage().heapUsed;
-    const collectIfGrown = (): void => {
-      const gc = (globalThis as { gc?: () => void }).gc;
-      if (!gc || process.memoryUsage().heapUsed - heapAfterGc < GC_AFTER_GROWTH_BYTES) return;
-      gc();
-      heapAfterGc = process.memoryUsage().heapUsed;
-    };
     const taskCycle = () =>
       lane.run(
         'tasks',
@@ -207,7 +209,6 @@ export async function startMonitor(opts: {
           await changes.followAndFetchNew();
           syncPushes();
           await pruneIfDue(refreshDeps);
-          collectIfGrown();
         },
         'join',
       );
