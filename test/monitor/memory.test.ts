@@ -1,11 +1,12 @@
 // What keeps the monitor small over days: its cache connection's page cache, and how it is launched.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/cache/store.js';
 import { loadSettings } from '../../src/config/settings.js';
+import { MONITOR_NODE_FLAGS } from '../../src/home/launch.js';
 import { startMonitor } from '../../src/monitor/daemon.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
-import { waitFor } from './helpers.js';
+import { monitorHome, waitFor } from './helpers.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -47,4 +48,23 @@ describe('monitor memory', () => {
     cleanups.push(() => other.close());
     expect(other.db.pragma('cache_size', { simple: true })).toBe(-16000);
   });
+
+  // /proc shows a process's arguments and environment; elsewhere the launch is the same code, unchecked here.
+  it.runIf(process.platform === 'linux')(
+    'starts the daemon with the V8 flags and the one malloc arena it is measured with',
+    () => {
+      const m = monitorHome({});
+      cleanups.push(() => m.cleanup());
+      expect(m.cli(['monitor', 'start']).code).toBe(0);
+      const pid = m.info()?.pid;
+      if (!pid) throw new Error('the monitor published no pid');
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(args.slice(1, 1 + MONITOR_NODE_FLAGS.length)).toEqual([...MONITOR_NODE_FLAGS]);
+      expect(args).toContain('--liftoff-only');
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(
+        `MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '1'}`,
+      );
+      expect(m.cli(['monitor', 'stop']).code).toBe(0);
+    },
+  );
 });
