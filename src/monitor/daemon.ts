@@ -1,8 +1,7 @@
-// The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by node-cron
-// schedules for what nothing announces; served hooks, the embedded task server, and a shutdown that lets a refresh in
+// The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by its
+// schedules (node-cron expressions) for what nothing announces; served hooks, the embedded task server, and a shutdown that lets a refresh in
 // flight finish before the database closes.
 import { rmSync } from 'node:fs';
-import cron, { type ScheduledTask } from 'node-cron';
 import { openStore, type Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
@@ -15,6 +14,7 @@ import { watchChanges } from './changes.js';
 import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
+import { scheduleJob, type Schedule } from './schedule.js';
 import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
 import { sleep } from '../util/deadline.js';
@@ -62,15 +62,6 @@ const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
 const MONITOR_CACHE_KIB = 1024;
 /** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
 const TASK_JITTER_CAP_MS = 60_000;
-
-function cronLogger(log: Logger) {
-  return {
-    info: (m: string) => log.info({ from: 'node-cron' }, m),
-    warn: (m: string) => log.warn({ from: 'node-cron' }, m),
-    error: (m: string | Error, err?: Error) => log.error({ from: 'node-cron', err: err ?? m }, String(m)),
-    debug: (m: string | Error, err?: Error) => log.debug({ from: 'node-cron', err }, String(m)),
-  };
-}
 
 /**
  * Starts the monitor in this process. Returns the live owner instead when another monitor holds the lock.
@@ -213,14 +204,13 @@ export async function startMonitor(opts: {
         'join',
       );
 
-    const options = { noOverlap: true, logger: cronLogger(log) };
     // Hundreds of machines synced by NTP share a schedule: each waits a random part of the gap first, so the task
     // server sees their cycles spread over it instead of all in the same second.
     const stopJitter = new AbortController();
-    const taskSchedule: ScheduledTask = cron.schedule(
+    const taskSchedule: Schedule = scheduleJob(
       config.taskSchedule,
       async () => {
-        const next = taskSchedule.getNextRun();
+        const next = taskSchedule.nextRun();
         const waitMs = scheduleJitterMs(next ? next.getTime() - Date.now() : 0, TASK_JITTER_CAP_MS);
         const waited = await sleep(waitMs, stopJitter.signal).then(
           () => true,
@@ -228,15 +218,15 @@ export async function startMonitor(opts: {
         );
         if (waited) await taskCycle();
       },
-      { ...options, name: 'tasks' },
+      { name: 'tasks', log },
     );
-    const schedules: ScheduledTask[] = [
+    const schedules: Schedule[] = [
       taskSchedule,
-      cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' }),
+      scheduleJob(config.gitSchedule, () => changes.pollUnwatched(), { name: 'git', log }),
     ];
     cleanups.push(async () => {
       stopJitter.abort();
-      for (const s of schedules) await s.destroy();
+      for (const s of schedules) await s.stop();
     });
 
     const info: MonitorInfo = {
