@@ -1,6 +1,6 @@
 // The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by its
-// schedules (node-cron expressions) for what nothing announces; served hooks, the embedded task server, and a shutdown that lets a refresh in
-// flight finish before the database closes.
+// schedules (node-cron expressions) for what nothing announces; served hooks, the embedded task server, and a shutdown
+// that lets a refresh in flight finish before the database closes.
 import { rmSync } from 'node:fs';
 import { openStore, type Store } from '../cache/store.js';
 import type { Settings } from '../config/settings.js';
