@@ -22,12 +22,21 @@ const [hooks, lazyHooks] = await Promise.all([
   build(hookBuild(staging)),
   build(lazyHookBuild(staging)),
   ...Object.keys(HOT_PATH_ENTRIES).map((entry) => build(entryFileBuild(staging, entry))),
-  build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' }, outdir: staging, minify: true }),
+  build({
+    ...common,
+    entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' },
+    outdir: staging,
+    minify: true,
+  }),
   // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
   // once per process instead of once per bundle, which is most of an idle monitor's memory.
   build({
     ...common,
-    entryPoints: { cli: 'src/cli/bin.ts', install: 'install.ts', network: Object.keys(LAZY_MODULES).find((m) => LAZY_MODULES[m] === 'network.js') },
+    entryPoints: {
+      cli: 'src/cli/bin.ts',
+      install: 'install.ts',
+      network: Object.keys(LAZY_MODULES).find((m) => LAZY_MODULES[m] === 'network.js'),
+    },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     // The CLI reaches the MCP SDK through a dynamic import, so esbuild wraps zod in lazy initialisers; with zod's
@@ -44,7 +53,9 @@ const [hooks, lazyHooks] = await Promise.all([
 const problems = [...hotPathProblems(hooks.metafile), ...hotPathProblems(lazyHooks.metafile)];
 if (problems.length > 0) {
   rmSync(staging, { recursive: true, force: true });
-  console.error(`The hot-path bundles or their lazy files break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.error(
+    `The hot-path bundles or their lazy files break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
   process.exit(1);
 }
 
@@ -65,8 +76,10 @@ function moveInto(from, to) {
 const fresh = new Set(readdirSync(path.join(staging, 'chunks')));
 moveInto(staging, dist);
 // Chunk names carry content hashes: drop the previous builds' ones so dist/ does not grow with every build.
-for (const f of readdirSync(path.join(dist, 'chunks'))) if (!fresh.has(f)) rmSync(path.join(dist, 'chunks', f), { force: true });
+for (const f of readdirSync(path.join(dist, 'chunks')))
+  if (!fresh.has(f)) rmSync(path.join(dist, 'chunks', f), { force: true });
 // Compiled code cached for the previous bundles carries their build id in its name and is never read again: drop it so
 // dist/ does not grow with every build. The hooks write this build's caches on their first runs that do real work.
-for (const f of readdirSync(path.join(dist, 'hooks', 'code'))) if (f.endsWith('.cache')) rmSync(path.join(dist, 'hooks', 'code', f), { force: true });
+for (const f of readdirSync(path.join(dist, 'hooks', 'code')))
+  if (f.endsWith('.cache')) rmSync(path.join(dist, 'hooks', 'code', f), { force: true });
 rmSync(staging, { recursive: true, force: true });
