@@ -34,18 +34,30 @@ const [hooks, lazyHooks] = await Promise.all([
     absWorkingDir: root,
     logLevel: 'warning',
   }),
-  build({ ...common, entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' }, outdir: staging, minify: true }),
+  build({
+    ...common,
+    entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' },
+    outdir: staging,
+    minify: true,
+  }),
   // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
   // once per process instead of once per bundle, which is most of an idle monitor's memory.
   build({
     ...common,
-    entryPoints: { cli: 'src/cli/bin.ts', install: 'install.ts', network: Object.keys(LAZY_MODULES).find((m) => LAZY_MODULES[m] === 'network.js') },
+    entryPoints: {
+      cli: 'src/cli/bin.ts',
+      install: 'install.ts',
+      network: Object.keys(LAZY_MODULES).find((m) => LAZY_MODULES[m] === 'network.js'),
+    },
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     // The CLI reaches the MCP SDK through a dynamic import, so esbuild wraps zod in lazy initialisers; with zod's
     // "sideEffects": false it then drops the init call before config/schema.ts runs ("Class2 is not a constructor",
     // evanw/esbuild#1490, #2326). Ignoring the annotation keeps the calls.
     ignoreAnnotations: true,
+    // Comments out, whitespace cut: the monitor keeps every loaded module's source in its heap for as long as it
+    // runs, and a comment with one non-ASCII character doubles a chunk's size there (V8 stores it as UTF-16).
+    minifyWhitespace: true,
     outdir: staging,
   }),
 ]);
@@ -53,7 +65,9 @@ const [hooks, lazyHooks] = await Promise.all([
 const problems = [...hotPathProblems(hooks.metafile), ...hotPathProblems(lazyHooks.metafile)];
 if (problems.length > 0) {
   rmSync(staging, { recursive: true, force: true });
-  console.error(`The hot-path bundles or their lazy files break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.error(
+    `The hot-path bundles or their lazy files break scripts/bundles.mjs:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
   process.exit(1);
 }
 
@@ -75,8 +89,10 @@ function moveInto(from, to) {
 const fresh = new Set(readdirSync(path.join(staging, 'chunks')));
 moveInto(staging, dist);
 // Chunk names carry content hashes: drop the previous builds' ones so dist/ does not grow with every build.
-for (const f of readdirSync(path.join(dist, 'chunks'))) if (!fresh.has(f)) rmSync(path.join(dist, 'chunks', f), { force: true });
+for (const f of readdirSync(path.join(dist, 'chunks')))
+  if (!fresh.has(f)) rmSync(path.join(dist, 'chunks', f), { force: true });
 // Compiled code cached for the previous bundles carries their build id in its name and is never read again: drop it so
 // dist/ does not grow with every build. The hooks write this build's caches on their first runs that do real work.
-for (const f of readdirSync(path.join(dist, 'hooks', 'code'))) if (f.endsWith('.cache')) rmSync(path.join(dist, 'hooks', 'code', f), { force: true });
+for (const f of readdirSync(path.join(dist, 'hooks', 'code')))
+  if (f.endsWith('.cache')) rmSync(path.join(dist, 'hooks', 'code', f), { force: true });
 rmSync(staging, { recursive: true, force: true });

@@ -19,6 +19,8 @@ export interface OpenCacheOptions {
   file?: string;
   log?: Logger;
   busyTimeoutMs?: number;
+  /** The connection's page cache in KiB (see OpenSqliteOptions.cacheKiB); SQLite's build default when absent. */
+  cacheKiB?: number;
 }
 
 /**
@@ -28,14 +30,22 @@ export interface OpenCacheOptions {
 export function openCache(options: OpenCacheOptions): Cache {
   const file = options.file ?? homeFiles(options.home).cache;
   // Private: the cache holds OAuth tokens. A missing state dir (a first run) is created 0700 rather than failing.
-  const sqlite: OpenSqliteOptions = { migrations: MIGRATIONS, busyTimeoutMs: options.busyTimeoutMs ?? 5000, privateFile: true };
+  const sqlite: OpenSqliteOptions = {
+    migrations: MIGRATIONS,
+    busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    privateFile: true,
+    ...(options.cacheKiB !== undefined ? { cacheKiB: options.cacheKiB } : {}),
+  };
   let db: Db;
   try {
     db = openSqlite(file, sqlite);
   } catch (err) {
     if (!(err instanceof DamagedDatabaseError)) throw err;
     const movedTo = quarantine(file, { log: options.log });
-    options.log?.error({ file, movedTo, err: err.cause }, 'cache database was corrupt or unreadable: moved aside and recreated');
+    options.log?.error(
+      { file, movedTo, err: err.cause },
+      'cache database was corrupt or unreadable: moved aside and recreated',
+    );
     db = openSqlite(file, sqlite);
   }
   return {

@@ -15,9 +15,20 @@ function cliScriptPath(): string {
 
 /**
  * A small young generation makes V8 collect the refresh's short-lived JSON often instead of growing to tens of MB:
- * the monitor lives for days, so its resident size matters more than a little GC time.
+ * the monitor lives for days, so its resident size matters more than a little GC time. Node's fetch parses HTTP with
+ * a WebAssembly build of llhttp, and optimising it (once, on a V8 worker thread) took ~30 MB of compiler memory that
+ * malloc kept resident for good; `--liftoff-only` leaves that code at the baseline tier. `--no-sparkplug --max-lazy`: no
+ * baseline code and no eager compiles of the many modules it loads (a few MB); `--no-opt` would save a little more but
+ * slowed the served hooks by half. Measured with `npm run bench monitor` (docs/speed.md).
  */
-export const MONITOR_NODE_FLAGS = ['--max-semi-space-size=1', '--optimize-for-size', '--expose-gc'];
+export const MONITOR_NODE_FLAGS = [
+  '--max-semi-space-size=1',
+  '--optimize-for-size',
+  '--expose-gc',
+  '--liftoff-only',
+  '--no-sparkplug',
+  '--max-lazy',
+];
 
 /**
  * glibc gives each thread that allocates (libuv's pool, V8's platform workers) an arena of its own, whose touched pages

@@ -1,18 +1,30 @@
 // The task store's backups, on the monitor's clock: one when it starts hosting the store, then on
 // `monitor.backupSchedule` whenever the tasks changed since the last one, pruned to `monitor.backupKeep` and
 // `monitor.backupMaxAgeDays`. A store that did not change is not copied again, so an idle monitor stays idle.
-import cron from 'node-cron';
 import type { MonitorSettings } from '../config/settings.js';
 import { homeFiles } from '../home/files.js';
 import type { Logger } from '../log/logger.js';
-import { backupGeneration, listBackups, pruneBackups, type BackupInfo, type BackupReason, type TaskDb } from '../server/db/index.js';
+import { scheduleJob } from './schedule.js';
+import {
+  backupGeneration,
+  listBackups,
+  pruneBackups,
+  type BackupInfo,
+  type BackupReason,
+  type TaskDb,
+} from '../server/db/index.js';
 
 export interface BackupLoop {
   /** Stops the schedule and waits for a backup in flight. */
   close(): Promise<void>;
 }
 
-export function scheduleBackups(args: { db: TaskDb; home: string; settings: Pick<MonitorSettings, 'backupSchedule' | 'backupKeep' | 'backupMaxAgeDays'>; log: Logger }): BackupLoop {
+export function scheduleBackups(args: {
+  db: TaskDb;
+  home: string;
+  settings: Pick<MonitorSettings, 'backupSchedule' | 'backupKeep' | 'backupMaxAgeDays'>;
+  log: Logger;
+}): BackupLoop {
   const { db, log, settings } = args;
   const dir = homeFiles(args.home).backups;
   // "Changed" is the store's generation, which every process's writes move on (this monitor's, a session's
@@ -36,7 +48,10 @@ export function scheduleBackups(args: { db: TaskDb; home: string; settings: Pick
           // Read from the copy: writes made while it was taken are in it, and later ones are the next run's.
           backedUp = backupGeneration(info.file);
           const pruned = pruneBackups(dir, { keep: settings.backupKeep, maxAgeDays: settings.backupMaxAgeDays });
-          log.info({ backup: info.file, bytes: info.bytes, reason, generation: backedUp, pruned }, 'task store backed up');
+          log.info(
+            { backup: info.file, bytes: info.bytes, reason, generation: backedUp, pruned },
+            'task store backed up',
+          );
           return info;
         },
         (err: unknown) => {
@@ -50,11 +65,11 @@ export function scheduleBackups(args: { db: TaskDb; home: string; settings: Pick
     return running;
   };
 
-  const schedule = cron.schedule(settings.backupSchedule, () => runNow('scheduled').then(() => undefined), { noOverlap: true, name: 'backups' });
+  const schedule = scheduleJob(settings.backupSchedule, () => runNow('scheduled'), { name: 'backups', log });
   void runNow('start');
   return {
     close: async () => {
-      await schedule.destroy();
+      await schedule.stop();
       await running;
     },
   };

@@ -1,8 +1,7 @@
-// The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by node-cron
-// schedules for what nothing announces; served hooks, the embedded task server, and a shutdown that lets a refresh in
-// flight finish before the database closes.
+// The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by its
+// schedules (node-cron expressions) for what nothing announces; served hooks, the embedded task server, and a shutdown
+// that lets a refresh in flight finish before the database closes.
 import { rmSync } from 'node:fs';
-import cron, { type ScheduledTask } from 'node-cron';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { createFileLogger, type Logger } from '../log/index.js';
@@ -15,6 +14,7 @@ import { watchChanges } from './changes.js';
 import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
+import { scheduleJob, type Schedule } from './schedule.js';
 import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
 import type { Dashboard } from '../dashboard/routes.js';
 import { startServedHooks, type HookEvent, type ServedHooks } from './served-hooks.js';
@@ -28,7 +28,11 @@ export interface MonitorServices {
   /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
   runHook(event: HookEvent, input: unknown, ctx: { store: Cache; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startEmbedded(ctx: { settings: Settings; log: Logger; store: Cache }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  startEmbedded(ctx: {
+    settings: Settings;
+    log: Logger;
+    store: Cache;
+  }): Promise<{ url: string; token: string; close(): Promise<void> }>;
   /** Subscribes to a source's pushed changes; without it every remote source is polled. */
   subscribe?: SubscribeFn;
   /**
@@ -54,30 +58,37 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
 
 /** Heap growth since the last full collection that makes the next one worth its cost. */
 const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
+/**
+ * The monitor's cache connection keeps 1 MiB of pages, not better-sqlite3's 16 MiB: it reads each snapshot once per
+ * fetch, and a cache that filled with them stayed resident between cycles.
+ */
+const MONITOR_CACHE_KIB = 1024;
 /** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
 const TASK_JITTER_CAP_MS = 60_000;
-
-function cronLogger(log: Logger) {
-  return {
-    info: (m: string) => log.info({ from: 'node-cron' }, m),
-    warn: (m: string) => log.warn({ from: 'node-cron' }, m),
-    error: (m: string | Error, err?: Error) => log.error({ from: 'node-cron', err: err ?? m }, String(m)),
-    debug: (m: string | Error, err?: Error) => log.debug({ from: 'node-cron', err }, String(m)),
-  };
-}
 
 /**
  * Starts the monitor in this process. Returns the live owner instead when another monitor holds the lock.
  * Nothing is left behind when a step fails: the lock is released and what was opened is closed.
  */
-export async function startMonitor(opts: { settings: Settings; env: NodeJS.ProcessEnv; services: MonitorServices }): Promise<StartResult> {
+export async function startMonitor(opts: {
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  services: MonitorServices;
+}): Promise<StartResult> {
   const { settings } = opts;
   const { home, monitor: config } = settings;
   const paths = homeFiles(home);
   const lock = acquireLock(home);
   if (!lock.acquired) return { started: false, owner: lock.owner };
 
-  const fileLog = createFileLogger({ home, file: 'monitor.log', sync: false, level: settings.logLevel, name: 'monitor', limits: settings.logLimits });
+  const fileLog = createFileLogger({
+    home,
+    file: 'monitor.log',
+    sync: false,
+    level: settings.logLevel,
+    name: 'monitor',
+    limits: settings.logLimits,
+  });
   const log = fileLog.logger;
   const cleanups: Array<() => Promise<void> | void> = [
     () => lock.release(),
@@ -95,14 +106,18 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
   };
 
   try {
-    const store = openCache({ home, log });
+    const store = openCache({ home, log, cacheKiB: MONITOR_CACHE_KIB });
     cleanups.push(() => store.close());
     const hookToken = ensureHookToken(home);
 
     let embeddedUrl: string | undefined;
     if (settings.source.plan.kind === 'embedded') {
       try {
-        const embedded = await opts.services.startEmbedded({ settings, store, log: log.child({ part: 'embedded-server' }) });
+        const embedded = await opts.services.startEmbedded({
+          settings,
+          store,
+          log: log.child({ part: 'embedded-server' }),
+        });
         cleanups.push(() => embedded.close());
         writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token, pid: process.pid });
         cleanups.push(() => rmSync(paths.embedded, { force: true }));
@@ -144,9 +159,21 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
       refreshTasks: opts.services.refreshTasks,
       collectGitState: opts.services.collectGitState,
     };
+    // A big job (a cycle, or a wake's fetches) leaves megabytes of parsed payloads behind and then nothing happens for
+    // minutes: collecting then (node started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead
+    // of keeping them resident. A full collection costs tens of ms, as much as a small cycle: not worth it when the
+    // heap barely grew. Without --expose-gc (`taskhooks start`), V8's own memory reducer does it later.
+    let heapAfterGc = process.memoryUsage().heapUsed;
+    const collectIfGrown = (): void => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc || process.memoryUsage().heapUsed - heapAfterGc < GC_AFTER_GROWTH_BYTES) return;
+      gc();
+      heapAfterGc = process.memoryUsage().heapUsed;
+    };
     const lane = createLane({
       log,
       afterEach: () => {
+        collectIfGrown();
         if (fileLog.rotate()) log.info('log rotated');
       },
     });
@@ -168,16 +195,6 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
     });
     // Before the lane drains: no pushed change may queue a fetch after that.
     if (push) cleanups.push(() => push?.close());
-    // A big cycle leaves megabytes of parsed payloads behind and then nothing happens for minutes: collecting then (node
-    // started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead of keeping them resident. A full
-    // collection costs tens of ms, as much as a small cycle itself: not worth it when the heap barely grew.
-    let heapAfterGc = process.memoryUsage().heapUsed;
-    const collectIfGrown = (): void => {
-      const gc = (globalThis as { gc?: () => void }).gc;
-      if (!gc || process.memoryUsage().heapUsed - heapAfterGc < GC_AFTER_GROWTH_BYTES) return;
-      gc();
-      heapAfterGc = process.memoryUsage().heapUsed;
-    };
     const taskCycle = () =>
       lane.run(
         'tasks',
@@ -189,19 +206,17 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
           await changes.followAndFetchNew();
           syncPushes();
           await pruneIfDue(refreshDeps);
-          collectIfGrown();
         },
         'join',
       );
 
-    const options = { noOverlap: true, logger: cronLogger(log) };
     // Hundreds of machines synced by NTP share a schedule: each waits a random part of the gap first, so the task
     // server sees their cycles spread over it instead of all in the same second.
     const stopJitter = new AbortController();
-    const taskSchedule: ScheduledTask = cron.schedule(
+    const taskSchedule: Schedule = scheduleJob(
       config.taskSchedule,
       async () => {
-        const next = taskSchedule.getNextRun();
+        const next = taskSchedule.nextRun();
         const waitMs = scheduleJitterMs(next ? next.getTime() - Date.now() : 0, TASK_JITTER_CAP_MS);
         const waited = await sleep(waitMs, stopJitter.signal).then(
           () => true,
@@ -209,12 +224,15 @@ export async function startMonitor(opts: { settings: Settings; env: NodeJS.Proce
         );
         if (waited) await taskCycle();
       },
-      { ...options, name: 'tasks' },
+      { name: 'tasks', log },
     );
-    const schedules: ScheduledTask[] = [taskSchedule, cron.schedule(config.gitSchedule, () => changes.pollUnwatched(), { ...options, name: 'git' })];
+    const schedules: Schedule[] = [
+      taskSchedule,
+      scheduleJob(config.gitSchedule, () => changes.pollUnwatched(), { name: 'git', log }),
+    ];
     cleanups.push(async () => {
       stopJitter.abort();
-      for (const s of schedules) await s.destroy();
+      for (const s of schedules) await s.stop();
     });
 
     const info: MonitorInfo = {

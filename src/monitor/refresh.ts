@@ -45,6 +45,29 @@ export interface CycleReport {
   dropped: string[];
   /** Wall time of the whole cycle. */
   ms: number;
+  /** The process's memory as the cycle ends, in MiB: whether the monitor gives back what its fetches took. */
+  memory: MemoryMiB;
+}
+
+export interface MemoryMiB {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  /** C++ objects tied to JavaScript ones (buffers among them), outside the heap. */
+  external: number;
+  arrayBuffers: number;
+}
+
+function memoryMiB(): MemoryMiB {
+  const m = process.memoryUsage();
+  const mib = (bytes: number): number => Math.round(bytes / 104857.6) / 10;
+  return {
+    rss: mib(m.rss),
+    heapUsed: mib(m.heapUsed),
+    heapTotal: mib(m.heapTotal),
+    external: mib(m.external),
+    arrayBuffers: mib(m.arrayBuffers),
+  };
 }
 
 const LEASE_HOLDER = `monitor-${process.pid}`;
@@ -122,12 +145,22 @@ async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
   // same thing: the monitor fetches all the same, and whichever lands first serves both.
   const leased = takeFetchLease(deps.store, key, LEASE_HOLDER, deadline.at);
   try {
-    const snap = await deps.refreshTasks({ source, home: deps.home, store: deps.store, log: deps.log, scope: f.scope, deadline });
+    const snap = await deps.refreshTasks({
+      source,
+      home: deps.home,
+      store: deps.store,
+      log: deps.log,
+      scope: f.scope,
+      deadline,
+    });
     const previous = fetchedSnapshot(before)?.tasks;
     return { fetch: f, error: null, alerts: diffAlerts(previous, snap.tasks) };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    deps.log.warn({ project: f.scope.project, branch: f.scope.branch, source: source.key, error: message }, 'refresh failed; the previous snapshot is kept');
+    deps.log.warn(
+      { project: f.scope.project, branch: f.scope.branch, source: source.key, error: message },
+      'refresh failed; the previous snapshot is kept',
+    );
     return { fetch: f, error: message, alerts: [] };
   } finally {
     if (leased) releaseFetchLease(deps.store, key, LEASE_HOLDER);
@@ -141,9 +174,11 @@ export async function runFetches(deps: RefreshDeps, fetches: Fetch[]): Promise<{
   let alerts = 0;
   deps.store.write(() => {
     for (const o of outcomes) {
-      for (const p of o.fetch.projects) recordRefresh(deps.store, p.root, o.error === null ? 'ok' : 'error', o.error, at);
+      for (const p of o.fetch.projects)
+        recordRefresh(deps.store, p.root, o.error === null ? 'ok' : 'error', o.error, at);
       for (const a of o.alerts) {
-        if (addAlert(deps.store, { sourceKey: o.fetch.settings.source.key, project: o.fetch.scope.project, ...a }, at)) alerts++;
+        if (addAlert(deps.store, { sourceKey: o.fetch.settings.source.key, project: o.fetch.scope.project, ...a }, at))
+          alerts++;
       }
     }
   });
@@ -173,7 +208,11 @@ function announcedAndFresh(deps: RefreshDeps, f: Fetch, now: number): boolean {
   const { store } = deps;
   if (f.settings.source.plan.kind !== 'embedded' && !deps.pushed?.(f.settings.source.key)) return false;
   const snap = fetchedSnapshot(readSnapshot(store, snapshotKey(f.settings.source.key, f.scope)));
-  return snap !== undefined && snap.staleSince === undefined && now - snap.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2;
+  return (
+    snap !== undefined &&
+    snap.staleSince === undefined &&
+    now - snap.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2
+  );
 }
 
 /**
@@ -184,11 +223,18 @@ export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> 
   const now = deps.now ?? Date.now;
   const started = performance.now();
   const dropped = dropStaleProjects(deps.store, deps.staleProjectDays, now());
-  if (dropped.length > 0) deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
+  if (dropped.length > 0)
+    deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
   const projects = listProjects(deps.store);
   await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
   const result = await refreshProjects(deps, projects, (f) => !announcedAndFresh(deps, f, now()));
-  const report: CycleReport = { projects: projects.length, ...result, dropped, ms: Math.round(performance.now() - started) };
+  const report: CycleReport = {
+    projects: projects.length,
+    ...result,
+    dropped,
+    ms: Math.round(performance.now() - started),
+    memory: memoryMiB(),
+  };
   deps.log.info(report, 'task refresh cycle done');
   return report;
 }

@@ -12,6 +12,8 @@ export interface StaleReport {
   fetches: number;
   failures: number;
   alerts: number;
+  /** Wall time of the pass. */
+  ms: number;
 }
 
 /**
@@ -20,8 +22,9 @@ export interface StaleReport {
  * next hook there fetches live.
  */
 export async function refreshStaleSnapshots(deps: RefreshDeps): Promise<StaleReport> {
+  const started = performance.now();
   const stale = listSnapshotsDue(deps.store);
-  if (stale.length === 0) return { stale: 0, fetches: 0, failures: 0, alerts: 0 };
+  if (stale.length === 0) return { stale: 0, fetches: 0, failures: 0, alerts: 0, ms: 0 };
   const projects = listProjects(deps.store);
   const fetches: Fetch[] = [];
   for (const s of stale) {
@@ -30,13 +33,25 @@ export async function refreshStaleSnapshots(deps: RefreshDeps): Promise<StaleRep
     if (!first) continue;
     const { settings } = await loadSettings({ cwd: first.root, env: deps.env });
     if (settings.source.key !== s.sourceKey) {
-      deps.log.info({ project: s.project, root: first.root, was: s.sourceKey, now: settings.source.key }, 'stale snapshot left alone: its project now uses another source');
+      deps.log.info(
+        { project: s.project, root: first.root, was: s.sourceKey, now: settings.source.key },
+        'stale snapshot left alone: its project now uses another source',
+      );
       continue;
     }
-    fetches.push({ settings, scope: { projectRoot: first.root, project: s.project, branch: s.branch }, projects: registered });
+    fetches.push({
+      settings,
+      scope: { projectRoot: first.root, project: s.project, branch: s.branch },
+      projects: registered,
+    });
   }
   const result = fetches.length > 0 ? await runFetches(deps, fetches) : { failures: 0, alerts: 0 };
-  const report = { stale: stale.length, fetches: fetches.length, ...result };
+  const report = {
+    stale: stale.length,
+    fetches: fetches.length,
+    ...result,
+    ms: Math.round(performance.now() - started),
+  };
   deps.log.info(report, 'stale snapshots refreshed');
   return report;
 }

@@ -1,5 +1,4 @@
 // What `taskhooks monitor status` shows: the daemon, each project's last refresh, each server's health, the cache.
-import cron from 'node-cron';
 import { listBreakers, type BreakerState } from '../cache/breakers.js';
 import { cacheStats, type CacheStats } from '../cache/kv.js';
 import { listMetrics } from '../cache/metrics.js';
@@ -8,6 +7,7 @@ import type { Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
+import { nextRunAfter } from './schedule.js';
 
 export interface ProjectStatus {
   root: string;
@@ -49,22 +49,10 @@ export interface MonitorStatus {
   cache: CacheStats;
 }
 
-function nextRun(expression: string, now: number): number | undefined {
-  try {
-    const task = cron.createTask(expression, () => undefined);
-    // getNextRun() is null for a task that was never started; getNextRuns() computes from the pattern alone.
-    const [next] = task.getNextRuns(1);
-    void task.destroy();
-    return next && next.getTime() >= now ? next.getTime() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function collectStatus(home: string, store: Cache, now = Date.now()): MonitorStatus {
   const owner = readLiveOwner(home);
   const info = readMonitorInfo(home);
-  const next = info ? nextRun(info.taskSchedule, now) : undefined;
+  const next = info ? nextRunAfter(info.taskSchedule, now) : undefined;
   const breakers = new Map(listBreakers(store).map((b) => [b.server, b]));
   const metrics = new Map(listMetrics(store).map((m) => [m.server, m]));
   const servers = [...new Set([...breakers.keys(), ...metrics.keys()])].sort().map((server): ServerStatus => {
@@ -72,7 +60,8 @@ export function collectStatus(home: string, store: Cache, now = Date.now()): Mon
     const m = metrics.get(server);
     const breaker = b?.state ?? 'closed';
     const failingNow = (m?.lastErrorAt ?? 0) > (m?.lastSuccessAt ?? 0);
-    const health: ServerHealth = breaker === 'open' ? 'down' : failingNow ? 'failing' : m?.lastSuccessAt ? 'ok' : 'unknown';
+    const health: ServerHealth =
+      breaker === 'open' ? 'down' : failingNow ? 'failing' : m?.lastSuccessAt ? 'ok' : 'unknown';
     const s: ServerStatus = { server, health, breaker, calls: m?.calls ?? 0, failures: m?.failures ?? 0 };
     if (m) {
       s.meanMs = Math.round(m.meanMs * 10) / 10;
@@ -92,7 +81,13 @@ export function collectStatus(home: string, store: Cache, now = Date.now()): Mon
     if (next !== undefined) s.nextRunAt = next;
     return s;
   });
-  const status: MonitorStatus = { running: owner !== undefined, logFile: homeFiles(home).monitorLog, projects, servers, cache: cacheStats(store, now) };
+  const status: MonitorStatus = {
+    running: owner !== undefined,
+    logFile: homeFiles(home).monitorLog,
+    projects,
+    servers,
+    cache: cacheStats(store, now),
+  };
   if (owner) {
     status.pid = owner.pid;
     status.startedAt = info?.startedAt ?? owner.startedAt;

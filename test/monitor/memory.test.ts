@@ -1,0 +1,70 @@
+// What keeps the monitor small over days: its cache connection's page cache, and how it is launched.
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCache } from '../../src/cache/cache.js';
+import { loadSettings } from '../../src/config/settings.js';
+import { MONITOR_NODE_FLAGS } from '../../src/home/launch.js';
+import { startMonitor } from '../../src/monitor/daemon.js';
+import { hookEnv, tempHome } from '../helpers/hooks.js';
+import { monitorHome, waitFor } from './helpers.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('monitor memory', () => {
+  it("keeps 1 MiB of cache pages on the monitor's connection, SQLite's build default elsewhere", async () => {
+    const t = tempHome({
+      source: { servers: ['http://127.0.0.1:9/mcp'] },
+      monitor: { hookPort: 0, taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' },
+    });
+    cleanups.push(t.cleanup);
+    const env = hookEnv(t.home);
+    const { settings } = await loadSettings({ cwd: t.home, env });
+    const result = await startMonitor({
+      settings,
+      env,
+      services: {
+        refreshTasks: async () => {
+          throw new Error('no fetch in this test');
+        },
+        collectGitState: async () => null,
+        runHook: async () => null,
+        startEmbedded: async () => {
+          throw new Error('no embedded server in this test');
+        },
+      },
+    });
+    if (!result.started) throw new Error('the monitor did not start');
+    const { monitor } = result;
+    cleanups.push(() => monitor.stop());
+    // The start-up cycle and the log file's asynchronous open, so that stopping finds nothing in flight.
+    await monitor.refreshNow();
+    await waitFor('the monitor log to open', () => existsSync(monitor.logFile));
+    expect(monitor.store.db.pragma('cache_size', { simple: true })).toBe(-1024);
+
+    const other = openCache({ home: t.home });
+    cleanups.push(() => other.close());
+    expect(other.db.pragma('cache_size', { simple: true })).toBe(-16000);
+  });
+
+  // /proc shows a process's arguments and environment; elsewhere the launch is the same code, unchecked here.
+  it.runIf(process.platform === 'linux')(
+    'starts the daemon with the V8 flags and the one malloc arena it is measured with',
+    () => {
+      const m = monitorHome({});
+      cleanups.push(() => m.cleanup());
+      expect(m.cli(['monitor', 'start']).code).toBe(0);
+      const pid = m.info()?.pid;
+      if (!pid) throw new Error('the monitor published no pid');
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      expect(args.slice(1, 1 + MONITOR_NODE_FLAGS.length)).toEqual([...MONITOR_NODE_FLAGS]);
+      expect(args).toContain('--liftoff-only');
+      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain(
+        `MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '1'}`,
+      );
+      expect(m.cli(['monitor', 'stop']).code).toBe(0);
+    },
+  );
+});
