@@ -42,7 +42,8 @@ module.exports = {
     ...upward,
     {
       name: 'no-cycles',
-      comment: 'Files that import each other (directly or round about) cannot be understood or bundled apart: break the loop.',
+      comment:
+        'Files that import each other (directly or round about) cannot be understood or bundled apart: break the loop.',
       severity: 'error',
       from: {},
       to: { circular: true },

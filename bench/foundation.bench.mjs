@@ -12,5 +12,6 @@ const script = path.join(root, 'dist/bench/minimal-hook.js');
 runOnce(node, [script, '--seed'], { env });
 // The timed cycle must really read the seeded snapshot, or the figure measures an empty store.
 const { stdout } = runOnce(node, [script], { env });
-if (!JSON.parse(stdout).hookSpecificOutput.additionalContext.includes('Task 4')) throw new Error(`minimal hook printed no tasks: ${stdout}`);
+if (!JSON.parse(stdout).hookSpecificOutput.additionalContext.includes('Task 4'))
+  throw new Error(`minimal hook printed no tasks: ${stdout}`);
 report('minimal hook cycle / bare node', compareToBareNode({ cmd: node, args: [script], env }));

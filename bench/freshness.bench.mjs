@@ -27,7 +27,13 @@ function cleanup() {
 function repo(name) {
   const dir = path.join(tmp, name);
   mkdirSync(dir);
-  const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
+  const gitEnv = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'b',
+    GIT_AUTHOR_EMAIL: 'b@b',
+    GIT_COMMITTER_NAME: 'b',
+    GIT_COMMITTER_EMAIL: 'b@b',
+  };
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
   execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
   return dir;
@@ -50,7 +56,13 @@ const run = (args, opts) => {
 
 /** Milliseconds from the write returning to the end of the first PreToolUse whose reminder names `id`. */
 function changeToVisible(h, dir, id, session) {
-  const input = JSON.stringify({ session_id: session, cwd: dir, hook_event_name: 'PreToolUse', tool_name: 'Edit', tool_input: { file_path: path.join(dir, 'a.ts') } });
+  const input = JSON.stringify({
+    session_id: session,
+    cwd: dir,
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Edit',
+    tool_input: { file_path: path.join(dir, 'a.ts') },
+  });
   run([cli, 'tasks', 'start', id], { cwd: dir, env: h.env });
   const wrote = performance.now();
   for (let calls = 1; calls <= 50; calls++) {
@@ -102,13 +114,17 @@ async function herd(n, url, token, withMonitor) {
   const input = JSON.stringify({ session_id: 'herd', cwd: dir, hook_event_name: 'SessionStart', source: 'startup' });
   const started = performance.now();
   const outs = await Promise.all(
-    Array.from({ length: n }, () => new Promise((resolve) => {
-      const child = spawn(node, [sessionStart], { env: h.env, cwd: dir });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('close', () => resolve(out));
-      child.stdin.end(input);
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise((resolve) => {
+          const child = spawn(node, [sessionStart], { env: h.env, cwd: dir });
+          let out = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.on('close', () => resolve(out));
+          child.stdin.end(input);
+        }),
+    ),
   );
   const ms = performance.now() - started;
   monitor?.kill('SIGTERM');
@@ -135,16 +151,23 @@ try {
   run([cli, 'tasks', 'add', 'Seed'], { cwd: shop2, env: watched.env });
   const monitor = spawn(node, [cli, 'monitor', 'run'], { env: watched.env, stdio: 'ignore' });
   children.push(monitor);
-  for (let i = 0; i < 100 && !existsSync(path.join(watched.dir, 'embedded.json')); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && !existsSync(path.join(watched.dir, 'embedded.json')); i++)
+    await new Promise((r) => setTimeout(r, 100));
   changeLatency('monitor up', watched, shop2);
   monitor.kill('SIGTERM');
 
   const TOKEN = 'bench-fresh-token-0123456789-abcdef';
   const serverHome = home('server');
   for (const project of ['herd-repo-8', 'herd-repo-16', 'herd-repo-8-m', 'herd-repo-16-m']) {
-    run([cli, 'tasks', 'add', 'Herd task', '--project', project, '--branch', 'main'], { cwd: tmp, env: serverHome.env });
+    run([cli, 'tasks', 'add', 'Herd task', '--project', project, '--branch', 'main'], {
+      cwd: tmp,
+      env: serverHome.env,
+    });
   }
-  const server = spawn(node, [cli, 'serve', '--port', '0', '--token', TOKEN], { env: serverHome.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(node, [cli, 'serve', '--port', '0', '--token', TOKEN], {
+    env: serverHome.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(server);
   const url = await serveUrl(server);
   for (const n of [8, 16]) {

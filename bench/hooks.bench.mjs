@@ -21,7 +21,13 @@ process.on('exit', () => {
 });
 const repo = path.join(tmp, 'demo');
 mkdirSync(repo);
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@b',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@b',
+};
 execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
 execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: repo, env: gitEnv });
 
@@ -35,18 +41,58 @@ const editInput = JSON.stringify({
   tool_name: 'Edit',
   tool_input: { file_path: path.join(repo, 'a.ts'), old_string: 'a', new_string: 'b' },
 });
-const readInput = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: path.join(repo, 'a.ts') } });
+const readInput = JSON.stringify({
+  session_id: 'bench',
+  cwd: repo,
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Read',
+  tool_input: { file_path: path.join(repo, 'a.ts') },
+});
 const postToolUse = path.join(root, 'dist/hooks/post-tool-use.js');
 const postInput = (toolName, toolInput, toolResponse) =>
-  JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PostToolUse', tool_name: toolName, tool_input: toolInput, tool_response: toolResponse });
+  JSON.stringify({
+    session_id: 'bench',
+    cwd: repo,
+    hook_event_name: 'PostToolUse',
+    tool_name: toolName,
+    tool_input: toolInput,
+    tool_response: toolResponse,
+  });
 // The same status each time, so every run patches the snapshot the same way.
-const updateInput = postInput('mcp__agenthub__manage_task', { action: 'update', task_id: 'T-1', status: 'in_progress' }, {
-  content: [{ type: 'text', text: JSON.stringify({ status: 'success', success: true, operation: 'update', data: { task: { id: 'T-1', title: 'Task number 0', status: 'in_progress', priority: 'high' } } }) }],
-});
-const unrelatedInput = postInput('mcp__github__create_issue', { title: 'x' }, { content: [{ type: 'text', text: '{"number":1}' }] });
-const bashInput = (command) => JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
+const updateInput = postInput(
+  'mcp__agenthub__manage_task',
+  { action: 'update', task_id: 'T-1', status: 'in_progress' },
+  {
+    content: [
+      {
+        type: 'text',
+        text: JSON.stringify({
+          status: 'success',
+          success: true,
+          operation: 'update',
+          data: { task: { id: 'T-1', title: 'Task number 0', status: 'in_progress', priority: 'high' } },
+        }),
+      },
+    ],
+  },
+);
+const unrelatedInput = postInput(
+  'mcp__github__create_issue',
+  { title: 'x' },
+  { content: [{ type: 'text', text: '{"number":1}' }] },
+);
+const bashInput = (command) =>
+  JSON.stringify({
+    session_id: 'bench',
+    cwd: repo,
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Bash',
+    tool_input: { command },
+  });
 // The way Claude Code commits: a heredoc message inside a command substitution, so the shell parser does real work.
-const commitInput = bashInput(`git add -A && git commit -m "$(cat <<'EOF'\nbench: a change\n\nWhy it was made, over a few lines.\nEOF\n)"`);
+const commitInput = bashInput(
+  `git add -A && git commit -m "$(cat <<'EOF'\nbench: a change\n\nWhy it was made, over a few lines.\nEOF\n)"`,
+);
 const lsInput = bashInput('ls -la src && git status');
 const statusLine = path.join(root, 'dist/hooks/status-line.js');
 // What Claude Code sends a status-line command, fields taskhooks does not read included.
@@ -104,52 +150,112 @@ const fresh = home('fresh', { source: { servers: [offline] }, monitor: { hookPor
 runOnce(node, [sessionStart], { input: ssInput, env: fresh.env });
 seed(fresh.dir, offline);
 runOnce(node, [preToolUse], { input: editInput, env: fresh.env }); // the session's reminder is given once
-report('SessionStart, fresh cache, no monitor / bare node', compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }), 1.3);
+report(
+  'SessionStart, fresh cache, no monitor / bare node',
+  compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }),
+  1.3,
+);
 // The usual state of affairs: a monitor runs, so SessionStart never loads the code that would start one.
 const monitor = spawn(node, [path.join(root, 'dist/cli.js'), 'monitor', 'run'], { env: fresh.env, stdio: 'ignore' });
 children.push(monitor);
-for (let i = 0; i < 100 && !existsSync(path.join(fresh.dir, 'monitor.json')); i++) await new Promise((r) => setTimeout(r, 100));
-report('SessionStart, fresh cache, monitor up / bare node', compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }), 1.3);
+for (let i = 0; i < 100 && !existsSync(path.join(fresh.dir, 'monitor.json')); i++)
+  await new Promise((r) => setTimeout(r, 100));
+report(
+  'SessionStart, fresh cache, monitor up / bare node',
+  compareToBareNode({ cmd: node, args: [sessionStart], input: ssInput, env: fresh.env }),
+  1.3,
+);
 monitor.kill('SIGTERM');
-report('PreToolUse Edit (store read, guards) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }), 1.15);
-report('PreToolUse Read (not watched) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }), 1.15);
+report(
+  'PreToolUse Edit (store read, guards) / bare node',
+  compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }),
+  1.15,
+);
+report(
+  'PreToolUse Read (not watched) / bare node',
+  compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }),
+  1.15,
+);
 report(
   'Status line (cache read, fitted to 120) / bare node',
   compareToBareNode({ cmd: node, args: [statusLine], input: statusInput, env: { ...fresh.env, COLUMNS: '120' } }),
   1.15,
 );
-report('PostToolUse, unrelated MCP tool / bare node', compareToBareNode({ cmd: node, args: [postToolUse], input: unrelatedInput, env: fresh.env }));
-report('PostToolUse, manage_task update / bare node', compareToBareNode({ cmd: node, args: [postToolUse], input: updateInput, env: fresh.env }));
-report('PreToolUse Bash git commit (store read) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: fresh.env }), 1.15);
+report(
+  'PostToolUse, unrelated MCP tool / bare node',
+  compareToBareNode({ cmd: node, args: [postToolUse], input: unrelatedInput, env: fresh.env }),
+);
+report(
+  'PostToolUse, manage_task update / bare node',
+  compareToBareNode({ cmd: node, args: [postToolUse], input: updateInput, env: fresh.env }),
+);
+report(
+  'PreToolUse Bash git commit (store read) / bare node',
+  compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: fresh.env }),
+  1.15,
+);
 // With a push guard on, every commit or push is read by the shell parser.
-const guarded = home('guarded', { source: { servers: [offline] }, monitor: { hookPort: 0 }, hooks: { guards: { protectedBranches: ['release/*'] } } });
+const guarded = home('guarded', {
+  source: { servers: [offline] },
+  monitor: { hookPort: 0 },
+  hooks: { guards: { protectedBranches: ['release/*'] } },
+});
 runOnce(node, [sessionStart], { input: ssInput, env: guarded.env });
 seed(guarded.dir, offline);
 runOnce(node, [preToolUse], { input: commitInput, env: guarded.env });
-report('PreToolUse Bash git commit, push guard (parse) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: guarded.env }), 1.15);
-report('PreToolUse Bash ls (pre-filtered) / bare node', compareToBareNode({ cmd: node, args: [preToolUse], input: lsInput, env: fresh.env }), 1.15);
+report(
+  'PreToolUse Bash git commit, push guard (parse) / bare node',
+  compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: guarded.env }),
+  1.15,
+);
+report(
+  'PreToolUse Bash ls (pre-filtered) / bare node',
+  compareToBareNode({ cmd: node, args: [preToolUse], input: lsInput, env: fresh.env }),
+  1.15,
+);
 
 // UserPromptSubmit: the session's first prompt records its baseline; later ones with nothing new stop at the gate.
 const userPromptSubmit = path.join(root, 'dist/hooks/user-prompt-submit.js');
-const promptInput = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'UserPromptSubmit', prompt: 'go on' });
+const promptInput = JSON.stringify({
+  session_id: 'bench',
+  cwd: repo,
+  hook_event_name: 'UserPromptSubmit',
+  prompt: 'go on',
+});
 const generationFile = path.join(fresh.dir, 'news-generation');
 let bumps = 0;
 writeFileSync(generationFile, `bench-${++bumps}`);
 runOnce(node, [userPromptSubmit], { input: promptInput, env: fresh.env });
-report('UserPromptSubmit, nothing new / bare node', compareToBareNode({ cmd: node, args: [userPromptSubmit], input: promptInput, env: fresh.env }), 1.05);
+report(
+  'UserPromptSubmit, nothing new / bare node',
+  compareToBareNode({ cmd: node, args: [userPromptSubmit], input: promptInput, env: fresh.env }),
+  1.05,
+);
 // One item each run: the session is set back to having heard of four of the five high tasks, and the gate bumped.
 const Database = createRequire(path.join(root, 'package.json'))('better-sqlite3');
-const knewFour = JSON.stringify({ urgent: ['T-0', 'T-1', 'T-2', 'T-3'], unreachable: false, own: { id: 'T-0', title: 'Task number 0', status: 'in_progress', assignees: [] } });
+const knewFour = JSON.stringify({
+  urgent: ['T-0', 'T-1', 'T-2', 'T-3'],
+  unreachable: false,
+  own: { id: 'T-0', title: 'Task number 0', status: 'in_progress', assignees: [] },
+});
 const forgetOne = () => {
   const db = new Database(path.join(fresh.dir, 'cache.db'));
-  db.prepare("UPDATE session_injections SET value = ? WHERE session_id = 'bench' AND key = 'user-prompt-submit:baseline'").run(knewFour);
+  db.prepare(
+    "UPDATE session_injections SET value = ? WHERE session_id = 'bench' AND key = 'user-prompt-submit:baseline'",
+  ).run(knewFour);
   db.close();
   writeFileSync(generationFile, `bench-${++bumps}`);
 };
 forgetOne();
 const told = runOnce(node, [userPromptSubmit], { input: promptInput, env: fresh.env }).stdout;
-if (!told.includes('New high task')) throw new Error(`UserPromptSubmit told nothing with one item due: ${told || '(empty)'} ${readFileSync(generationFile, 'utf8')}`);
-report('UserPromptSubmit, one item to tell / bare node', compareToBareNode({ cmd: node, args: [userPromptSubmit], input: promptInput, env: fresh.env, before: forgetOne }));
+if (!told.includes('New high task'))
+  throw new Error(
+    `UserPromptSubmit told nothing with one item due: ${told || '(empty)'} ${readFileSync(generationFile, 'utf8')}`,
+  );
+report(
+  'UserPromptSubmit, one item to tell / bare node',
+  compareToBareNode({ cmd: node, args: [userPromptSubmit], input: promptInput, env: fresh.env, before: forgetOne }),
+);
 
 // Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,
 // and nothing ever answers them.
@@ -160,10 +266,13 @@ const deadlineMs = 1500;
 const dark = home('dark', { source: { servers: [url] }, hooks: { sessionStartDeadlineMs: deadlineMs } });
 const first = runOnce(node, [sessionStart], { input: ssInput, env: dark.env });
 const verdict = first.ms <= deadlineMs + 100 ? 'within' : 'OVER';
-console.log(`${'SessionStart, black-holed server, first run'.padEnd(48)} ${fmt(first.ms)}  (${verdict} deadline ${deadlineMs} ms + 100 ms)`);
+console.log(
+  `${'SessionStart, black-holed server, first run'.padEnd(48)} ${fmt(first.ms)}  (${verdict} deadline ${deadlineMs} ms + 100 ms)`,
+);
 // Until the breaker opens every run spends its deadline; after that no attempt is made.
 let opened = false;
-for (let i = 0; i < 8 && !opened; i++) opened = runOnce(node, [sessionStart], { input: ssInput, env: dark.env }).ms < deadlineMs / 2;
+for (let i = 0; i < 8 && !opened; i++)
+  opened = runOnce(node, [sessionStart], { input: ssInput, env: dark.env }).ms < deadlineMs / 2;
 if (!opened) console.log('breaker did not open after 8 runs: the client side records no failures yet');
 report(
   'SessionStart, black-holed, breaker open / bare node',

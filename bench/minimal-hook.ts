@@ -30,7 +30,10 @@ if (process.argv[2] === '--seed') {
   const snap = readSnapshot(store, { sourceKey: 'bench', project: 'bench', branch: 'main' });
   process.stdout.write(
     JSON.stringify({
-      hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: (snap?.tasks ?? []).map((t) => t.title).join('\n') },
+      hookSpecificOutput: {
+        hookEventName: 'SessionStart',
+        additionalContext: (snap?.tasks ?? []).map((t) => t.title).join('\n'),
+      },
     }),
   );
 }

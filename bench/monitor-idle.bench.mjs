@@ -15,7 +15,13 @@ const home = mkdtempSync(path.join(os.tmpdir(), 'th-bench-idle-'));
 writeFileSync(path.join(home, 'config.json'), JSON.stringify({ monitor: { hookPort: 0 } }));
 const repo = path.join(home, 'demo');
 mkdirSync(repo);
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@b',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@b',
+};
 execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
 execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: repo, env: gitEnv });
 const env = { ...process.env, TASKHOOKS_HOME: home };
@@ -25,14 +31,19 @@ const cpuTicks = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 };
-const cycles = () => readFileSync(path.join(home, 'logs', 'monitor.log'), 'utf8').split('task refresh cycle done').length - 1;
+const cycles = () =>
+  readFileSync(path.join(home, 'logs', 'monitor.log'), 'utf8').split('task refresh cycle done').length - 1;
 
 const started = spawnSync(node, [cli, 'monitor', 'start'], { env, encoding: 'utf8' });
 try {
   if (started.status !== 0) throw new Error(`monitor start failed: ${started.stderr}`);
   const { pid } = JSON.parse(readFileSync(path.join(home, 'monitor.json'), 'utf8'));
   const input = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'SessionStart', source: 'startup' });
-  spawnSync(node, [path.join(root, 'dist/hooks/session-start.js')], { input, env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' }, encoding: 'utf8' });
+  spawnSync(node, [path.join(root, 'dist/hooks/session-start.js')], {
+    input,
+    env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' },
+    encoding: 'utf8',
+  });
   // Start-up, the first cycle, the new project's fetch, and the timers that work leaves to wind down (keep-alive
   // sockets, the fetch's 15 s deadline).
   await sleep(20_000);
@@ -49,7 +60,9 @@ try {
   await window('');
 
   // A page open: signed in through the one-time link, rendered once, its event stream held open.
-  const { url } = JSON.parse(spawnSync(node, [cli, 'dashboard', '--json', '--no-open'], { env, encoding: 'utf8' }).stdout);
+  const { url } = JSON.parse(
+    spawnSync(node, [cli, 'dashboard', '--json', '--no-open'], { env, encoding: 'utf8' }).stdout,
+  );
   const login = await fetch(url, { redirect: 'manual' });
   const cookie = login.headers.get('set-cookie').split(';')[0];
   const origin = new URL(url).origin;

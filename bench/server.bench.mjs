@@ -15,10 +15,14 @@ const DURATION_MS = 10_000;
 const TOKEN = 'bench-server-token-0123456789-abcdefgh';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-bench-server-'));
-const child = spawn(node, [path.join(root, 'dist/cli.js'), 'serve', '--port', '0', '--token', TOKEN, '--rate-limit', '1000000'], {
-  env: { ...process.env, TASKHOOKS_HOME: home, NO_COLOR: '1' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  node,
+  [path.join(root, 'dist/cli.js'), 'serve', '--port', '0', '--token', TOKEN, '--rate-limit', '1000000'],
+  {
+    env: { ...process.env, TASKHOOKS_HOME: home, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 // Whatever happens below, the server goes away and the bench ends.
 const killer = setTimeout(() => {
   console.error('server bench: overall time limit reached');
@@ -31,7 +35,11 @@ try {
 
   const connect = async () => {
     const client = new Client({ name: 'bench', version: '0.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
     return client;
   };
 
@@ -72,7 +80,9 @@ try {
   await Promise.all(clients.map((c) => c.close()));
 
   const s = stats(latencies);
-  console.log(`manage_task list over ${TASKS} tasks, ${CLIENTS} concurrent clients, ${elapsedS.toFixed(1)} s (server: node dist/cli.js serve)`);
+  console.log(
+    `manage_task list over ${TASKS} tasks, ${CLIENTS} concurrent clients, ${elapsedS.toFixed(1)} s (server: node dist/cli.js serve)`,
+  );
   console.log(`  calls/s ${(s.n / elapsedS).toFixed(0)}   calls ${s.n}   failures ${failures}`);
   console.log(`  latency p50 ${fmt(s.p50)}   p95 ${fmt(s.p95)}   p99 ${fmt(s.p99)}   mean ${fmt(s.mean)}`);
   console.log(`  p95 goal < 500 ms: ${s.p95 < 500 ? 'met' : 'NOT met'} (p95 is ${(s.p95 / 500).toFixed(2)}× the goal)`);

@@ -7,8 +7,12 @@ const { stdout } = runOnce(node, [path.join(root, 'dist/bench/task-store.js')]);
 const r = JSON.parse(stdout);
 const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const line = (label, ms, perTask = true) =>
-  console.log(`${label.padEnd(64)} ${ms.toFixed(1).padStart(7)} ms${perTask ? `   ${((ms * 1000) / r.tasks).toFixed(2)} µs per task` : ''}`);
-console.log(`task store of ${r.tasks.toLocaleString('en')} tasks (${mb(r.bytes)}), medians of ${r.runs} runs, in-process:`);
+  console.log(
+    `${label.padEnd(64)} ${ms.toFixed(1).padStart(7)} ms${perTask ? `   ${((ms * 1000) / r.tasks).toFixed(2)} µs per task` : ''}`,
+  );
+console.log(
+  `task store of ${r.tasks.toLocaleString('en')} tasks (${mb(r.bytes)}), medians of ${r.runs} runs, in-process:`,
+);
 line('backup: online backup API, then quick_check, fsync, rename', r.backup);
 line('backup at once (before a migration): serialize, checked', r.atOnce);
 line(`export: every row read, JSON written (${mb(r.exportBytes)})`, r.exported);

@@ -68,7 +68,9 @@ try {
     reopened.close();
   });
   const open = await medianOf(() => openTaskDb(file, { home }).close());
-  process.stdout.write(`${JSON.stringify({ tasks: TASKS, runs: RUNS, bytes, exportBytes: Buffer.byteLength(text), backup, atOnce, exported, imported, open, check: check - open })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ tasks: TASKS, runs: RUNS, bytes, exportBytes: Buffer.byteLength(text), backup, atOnce, exported, imported, open, check: check - open })}\n`,
+  );
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

@@ -6,7 +6,16 @@
 //   3. 200 subscribed sessions left idle: CPU of the serve processes and of PostgreSQL, per minute.
 // Loopback only; every loop is bounded, and an overall timer ends everything.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,8 +59,13 @@ const freePort = () =>
 
 function startPostgres(port) {
   const base = '/usr/lib/postgresql';
-  const version = existsSync(base) ? readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb'))).sort((a, b) => b - a)[0] : undefined;
-  if (!version) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql: `apt-get install -y postgresql`');
+  const version = existsSync(base)
+    ? readdirSync(base)
+        .filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')))
+        .sort((a, b) => b - a)[0]
+    : undefined;
+  if (!version)
+    throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql: `apt-get install -y postgresql`');
   const bin = path.join(base, version, 'bin');
   const data = path.join(dir, 'pg');
   const socket = path.join(dir, 'socket');
@@ -63,7 +77,12 @@ function startPostgres(port) {
     chownSync(dir, uid, gid);
     chownSync(socket, uid, gid);
   }
-  const run = (program, args) => execFileSync(root_ ? 'runuser' : path.join(bin, program), root_ ? ['-u', 'postgres', '--', path.join(bin, program), ...args] : args, { cwd: dir, stdio: 'ignore' });
+  const run = (program, args) =>
+    execFileSync(
+      root_ ? 'runuser' : path.join(bin, program),
+      root_ ? ['-u', 'postgres', '--', path.join(bin, program), ...args] : args,
+      { cwd: dir, stdio: 'ignore' },
+    );
   run('initdb', ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C']);
   const opts = `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c max_connections=300`;
   run('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'pg.log'), '-w', '-t', '60', 'start']);
@@ -104,10 +123,14 @@ function postgresPids(postmaster) {
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
 async function serve(url, home) {
-  const child = spawn(node, [CLI, 'serve', '--port', '0', '--database', url, '--token', TOKEN, '--rate-limit', '1000000'], {
-    env: { ...process.env, TASKHOOKS_HOME: home, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    node,
+    [CLI, 'serve', '--port', '0', '--database', url, '--token', TOKEN, '--rate-limit', '1000000'],
+    {
+      env: { ...process.env, TASKHOOKS_HOME: home, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.push(child);
   return { child, url: await serveUrl(child) };
 }
@@ -115,7 +138,11 @@ async function serve(url, home) {
 async function call(url, name, args) {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', Authorization: `Bearer ${TOKEN}` },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      Authorization: `Bearer ${TOKEN}`,
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
@@ -147,7 +174,11 @@ try {
     await call(a.url, 'add_task', { tasks });
   }
   const shop = await call(a.url, 'manage_project', { action: 'create', name: 'shop' });
-  const branch = await call(a.url, 'manage_git_branch', { action: 'create', project_id: shop.data.project.id, git_branch_name: 'main' });
+  const branch = await call(a.url, 'manage_git_branch', {
+    action: 'create',
+    project_id: shop.data.project.id,
+    git_branch_name: 'main',
+  });
   const branchId = branch.data.git_branch.id;
 
   // --- 1. change → subscribed monitor's snapshot --------------------------------------------------------------------
@@ -155,11 +186,16 @@ try {
   mkdirSync(monitorHome, { mode: 0o700 });
   writeFileSync(
     path.join(monitorHome, 'config.json'),
-    JSON.stringify({ source: { servers: [b.url], timeoutMs: 2000 }, auth: { token: TOKEN }, monitor: { hookPort: 0, taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' } }),
+    JSON.stringify({
+      source: { servers: [b.url], timeoutMs: 2000 },
+      auth: { token: TOKEN },
+      monitor: { hookPort: 0, taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' },
+    }),
   );
   const repo = path.join(dir, 'shop');
   mkdirSync(repo);
-  const git = (...args) => execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: repo, stdio: 'ignore' });
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args], { cwd: repo, stdio: 'ignore' });
   git('init', '-q', '-b', 'main');
   git('commit', '-q', '--allow-empty', '-m', 'init');
   const env = { ...process.env, TASKHOOKS_HOME: monitorHome, NO_COLOR: '1' };
@@ -169,7 +205,13 @@ try {
     spawnSync(node, [path.join(root, 'dist/hooks/session-start.js')], {
       env,
       cwd: repo,
-      input: JSON.stringify({ session_id: session, transcript_path: '/dev/null', cwd: repo, hook_event_name: 'SessionStart', source: 'startup' }),
+      input: JSON.stringify({
+        session_id: session,
+        transcript_path: '/dev/null',
+        cwd: repo,
+        hook_event_name: 'SessionStart',
+        source: 'startup',
+      }),
       encoding: 'utf8',
     }).stdout;
   const until = async (what, check, ms = 30_000) => {
@@ -182,7 +224,10 @@ try {
   const logFile = path.join(monitorHome, 'logs', 'monitor.log');
   await until('the monitor to start', () => existsSync(path.join(monitorHome, 'monitor.json')));
   hook('bench-1');
-  await until('the monitor to subscribe', () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('subscribed: task changes are pushed'));
+  await until(
+    'the monitor to subscribe',
+    () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('subscribed: task changes are pushed'),
+  );
   const cache = new Database(path.join(monitorHome, 'cache.db'), { readonly: true, fileMustExist: true });
   const snapshot = cache.prepare("SELECT tasks FROM task_snapshots WHERE project = 'shop' AND branch = 'main'");
   await until('the first snapshot', () => snapshot.get() !== undefined);
@@ -201,7 +246,9 @@ try {
   if (!shown) console.log(`next SessionStart answered: ${answer.slice(0, 600)}`);
   cache.close();
   const ps = stats(pushLatencies);
-  console.log(`change through serve A → snapshot of a monitor subscribed through serve B (${CHANGES} changes): p50 ${fmt(ps.p50)}, p95 ${fmt(ps.p95)}, max ${fmt(Math.max(...pushLatencies))}; next SessionStart shows it: ${shown ? 'yes' : 'NO'}`);
+  console.log(
+    `change through serve A → snapshot of a monitor subscribed through serve B (${CHANGES} changes): p50 ${fmt(ps.p50)}, p95 ${fmt(ps.p95)}, max ${fmt(Math.max(...pushLatencies))}; next SessionStart shows it: ${shown ? 'yes' : 'NO'}`,
+  );
 
   // --- 2. manage_task list throughput -------------------------------------------------------------------------------
   for (const clients of [32, 128]) {
@@ -226,7 +273,9 @@ try {
     );
     const s = stats(latencies);
     const secs = (performance.now() - started) / 1000;
-    console.log(`manage_task list over ${TASKS} tasks, ${clients} clients over 2 serve processes: ${Math.round(latencies.length / secs)} calls/s, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, failures ${failures}`);
+    console.log(
+      `manage_task list over ${TASKS} tasks, ${clients} clients over 2 serve processes: ${Math.round(latencies.length / secs)} calls/s, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, failures ${failures}`,
+    );
   }
 
   // --- 3. idle subscribed sessions ----------------------------------------------------------------------------------
@@ -234,7 +283,11 @@ try {
   const sessions = [];
   for (let i = 0; i < IDLE_SESSIONS; i++) {
     const client = new Client({ name: 'bench-monitor', version: '0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${i % 2 ? a.url : b.url}/live`), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${i % 2 ? a.url : b.url}/live`), {
+        requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
     await client.subscribeResource({ uri: 'taskhooks://projects/shop/tasks' });
     sessions.push(client);
   }

@@ -67,7 +67,10 @@ export const HOT_PATH_FORBIDDEN = [
   { pattern: /node_modules\/jose\//, what: 'jose (load it through src/network)' },
   { pattern: /node_modules\/pino\//, what: 'pino (deferredLogger requires it at first use)' },
   { pattern: /node_modules\/zod\/v4\/classic\//, what: "zod's full build (the hot path uses zod/mini)" },
-  { pattern: /node_modules\/(simple-git|@simple-git)\//, what: 'simple-git (hooks spawn git through src/git/safe.ts spawnGitRunner)' },
+  {
+    pattern: /node_modules\/(simple-git|@simple-git)\//,
+    what: 'simple-git (hooks spawn git through src/git/safe.ts spawnGitRunner)',
+  },
 ];
 
 const normal = (file) => file.split(path.sep).join('/');
@@ -139,7 +142,9 @@ export function buildOptions(root, dist) {
     name: 'unused-sqlite-methods',
     setup(b) {
       b.onResolve({ filter: /^\.\/methods\/(table|aggregate|function|backup|serialize)$/ }, (args) =>
-        args.importer.includes(`${path.sep}better-sqlite3${path.sep}lib${path.sep}`) ? { path: args.path, namespace: 'unused-sqlite-method' } : undefined,
+        args.importer.includes(`${path.sep}better-sqlite3${path.sep}lib${path.sep}`)
+          ? { path: args.path, namespace: 'unused-sqlite-method' }
+          : undefined,
       );
       b.onLoad({ filter: /.*/, namespace: 'unused-sqlite-method' }, (args) => ({
         contents: `module.exports = function () { throw new Error('better-sqlite3 ${path.basename(args.path)}() is not in the hook bundles (scripts/bundles.mjs)'); };`,
@@ -150,7 +155,9 @@ export function buildOptions(root, dist) {
   /** The hot-path bundles (hooks and status line), with the metafile hotPathProblems reads. */
   const hookBuild = (outdir) => ({
     ...cjsHook,
-    entryPoints: Object.fromEntries(Object.entries(HOT_PATH_ENTRIES).map(([entry, source]) => [bundleOf(entry), source])),
+    entryPoints: Object.fromEntries(
+      Object.entries(HOT_PATH_ENTRIES).map(([entry, source]) => [bundleOf(entry), source]),
+    ),
     outdir,
     metafile: true,
     // better-sqlite3's JavaScript is bundled too (its addon still loads from node_modules): resolving and compiling
@@ -191,16 +198,21 @@ export function buildOptions(root, dist) {
  * in, or a lazy module compiled in instead of being loaded from its own file (a lazy file holds its own module, of
  * course). Empty when the hot path is clean.
  */
-export function hotPathProblems(metafile, outputs = [...Object.keys(HOT_PATH_ENTRIES).map(bundleOf), ...Object.keys(LAZY_HOOK_FILES)]) {
+export function hotPathProblems(
+  metafile,
+  outputs = [...Object.keys(HOT_PATH_ENTRIES).map(bundleOf), ...Object.keys(LAZY_HOOK_FILES)],
+) {
   const problems = [];
   for (const [out, meta] of Object.entries(metafile.outputs)) {
     const bundle = outputs.find((o) => normal(out).endsWith(`/${o}.js`));
     if (bundle === undefined) continue;
     for (const input of Object.keys(meta.inputs)) {
       const file = normal(input);
-      for (const f of HOT_PATH_FORBIDDEN) if (f.pattern.test(file)) problems.push(`${bundle}.js contains ${file}: ${f.what}`);
+      for (const f of HOT_PATH_FORBIDDEN)
+        if (f.pattern.test(file)) problems.push(`${bundle}.js contains ${file}: ${f.what}`);
       const lazy = LAZY_MODULES[file];
-      if (lazy !== undefined && lazy !== `${bundle}.js`) problems.push(`${bundle}.js compiles in ${file}, which must stay lazy (import() it; see scripts/bundles.mjs)`);
+      if (lazy !== undefined && lazy !== `${bundle}.js`)
+        problems.push(`${bundle}.js compiles in ${file}, which must stay lazy (import() it; see scripts/bundles.mjs)`);
     }
   }
   return problems;

@@ -11,7 +11,8 @@ const outfile = path.join(root, 'node_modules', '.cache', 'taskhooks-docs', `com
 mkdirSync(path.dirname(outfile), { recursive: true });
 await build({
   stdin: {
-    contents: "export { COMMANDS } from './src/cli/registry.ts'; export { commandTable, TABLE_START, TABLE_END } from './src/cli/help.ts';",
+    contents:
+      "export { COMMANDS } from './src/cli/registry.ts'; export { commandTable, TABLE_START, TABLE_END } from './src/cli/help.ts';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -23,14 +24,18 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const { COMMANDS, commandTable, TABLE_START, TABLE_END } = await import(pathToFileURL(outfile).href).finally(() => rmSync(outfile, { force: true }));
+const { COMMANDS, commandTable, TABLE_START, TABLE_END } = await import(pathToFileURL(outfile).href).finally(() =>
+  rmSync(outfile, { force: true }),
+);
 
 const readmeFile = path.join(root, 'docs', 'cli.md');
 const readme = readFileSync(readmeFile, 'utf8');
 const start = readme.indexOf(TABLE_START);
 const end = readme.indexOf(TABLE_END);
 if (start === -1 || end < start) {
-  console.error(`docs/cli.md has no command table markers; put these two lines where the table belongs:\n${TABLE_START}\n${TABLE_END}`);
+  console.error(
+    `docs/cli.md has no command table markers; put these two lines where the table belongs:\n${TABLE_START}\n${TABLE_END}`,
+  );
   process.exit(1);
 }
 const updated = `${readme.slice(0, start)}${TABLE_START}\n${commandTable(COMMANDS)}\n${readme.slice(end)}`;

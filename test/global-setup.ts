@@ -22,7 +22,8 @@ const listing = (dir: string): Set<string> => new Set(readdirSync(dir));
 function removeDeadRoots(tmp: string): void {
   for (const entry of readdirSync(tmp)) {
     const pid = Number(entry.slice(TMP_ROOT_PREFIX.length));
-    if (entry.startsWith(TMP_ROOT_PREFIX) && Number.isInteger(pid) && !pidAlive(pid)) rmSync(path.join(tmp, entry), { recursive: true, force: true });
+    if (entry.startsWith(TMP_ROOT_PREFIX) && Number.isInteger(pid) && !pidAlive(pid))
+      rmSync(path.join(tmp, entry), { recursive: true, force: true });
   }
 }
 
@@ -52,7 +53,9 @@ export default async function setup(): Promise<() => void> {
       ...[...listing(realTmp)]
         .filter((e) => !before.tmp.has(e) && !e.startsWith(TMP_ROOT_PREFIX) && !VITEST_SCRATCH.test(e))
         .map((e) => path.join(realTmp, e)),
-      ...[...listing(realHome)].filter((e) => !before.home.has(e) && !IGNORED_IN_HOME.has(e)).map((e) => path.join(realHome, e)),
+      ...[...listing(realHome)]
+        .filter((e) => !before.home.has(e) && !IGNORED_IN_HOME.has(e))
+        .map((e) => path.join(realHome, e)),
     ];
     if (appeared.length > 0) {
       // vitest reports an error thrown here but keeps the exit status of the tests.

@@ -68,11 +68,15 @@ export function resolveAuth(settings: AuthSettings, ctx: AuthContext): AuthProvi
   if (settings.oidc) {
     const { clientSecret, ...oidc } = settings.oidc;
     if (!clientSecret) {
-      throw new TaskSourceError('config', `Authentication not configured: ${oidc.issuer} needs a client secret (set KEYCLOAK_CLIENT_SECRET or auth.clientSecret)`, {
-        short: 'client secret missing',
-        place: oidc.issuer,
-        fix: 'set KEYCLOAK_CLIENT_SECRET (auth.clientSecret)',
-      });
+      throw new TaskSourceError(
+        'config',
+        `Authentication not configured: ${oidc.issuer} needs a client secret (set KEYCLOAK_CLIENT_SECRET or auth.clientSecret)`,
+        {
+          short: 'client secret missing',
+          place: oidc.issuer,
+          fix: 'set KEYCLOAK_CLIENT_SECRET (auth.clientSecret)',
+        },
+      );
     }
     return deferredOidc({ ...oidc, clientSecret }, ctx.store, ctx.log);
   }
@@ -81,11 +85,17 @@ export function resolveAuth(settings: AuthSettings, ctx: AuthContext): AuthProvi
     return staticHeaders('the token from MCP_API_TOKEN (auth.token)', { Authorization: `Bearer ${settings.token}` });
   }
   if (settings.mcpJson) {
-    const found = readMcpJsonAuth(settings.mcpJson.file, { serverName: settings.mcpJson.serverName, url: ctx.url, env: ctx.env });
+    const found = readMcpJsonAuth(settings.mcpJson.file, {
+      serverName: settings.mcpJson.serverName,
+      url: ctx.url,
+      env: ctx.env,
+    });
     if (found) {
       registerSecret(found.authorization);
       registerSecret(found.authorization.replace(/^Bearer\s+/i, ''));
-      return staticHeaders(`the Authorization header of "${found.server}" in ${found.file}`, { Authorization: found.authorization });
+      return staticHeaders(`the Authorization header of "${found.server}" in ${found.file}`, {
+        Authorization: found.authorization,
+      });
     }
   }
   if (settings.requiredHint) {

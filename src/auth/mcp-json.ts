@@ -24,11 +24,18 @@ export interface McpJsonAuth {
 
 /** Claude Code expands `${VAR}` and `${VAR:-default}` in .mcp.json; so does this. */
 function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => env[name] ?? fallback ?? '');
+  return value.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+    (_m, name: string, fallback: string | undefined) => env[name] ?? fallback ?? '',
+  );
 }
 
 const sameEndpoint = (a: string, b: string): boolean => {
-  const norm = (u: string): string => u.trim().replace(/\/+$/, '').replace(/\/mcp$/, '');
+  const norm = (u: string): string =>
+    u
+      .trim()
+      .replace(/\/+$/, '')
+      .replace(/\/mcp$/, '');
   return norm(a) === norm(b);
 };
 
@@ -36,10 +43,15 @@ const sameEndpoint = (a: string, b: string): boolean => {
  * The Authorization header of the `.mcp.json` entry named `serverName`, else of the entry whose url is `url`.
  * Undefined when the file, the entry or the header is missing; a file that cannot be read or parsed is a config error.
  */
-export function readMcpJsonAuth(file: string, opts: { serverName?: string | undefined; url?: string | undefined; env?: NodeJS.ProcessEnv }): McpJsonAuth | undefined {
+export function readMcpJsonAuth(
+  file: string,
+  opts: { serverName?: string | undefined; url?: string | undefined; env?: NodeJS.ProcessEnv },
+): McpJsonAuth | undefined {
   const unusable = (err: unknown): TaskSourceError => {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return new TaskSourceError('config', `${file} could not be read for the server token: ${why}`, { short: '.mcp.json unreadable' });
+    return new TaskSourceError('config', `${file} could not be read for the server token: ${why}`, {
+      short: '.mcp.json unreadable',
+    });
   };
   let text: string;
   try {

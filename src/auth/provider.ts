@@ -23,4 +23,5 @@ export function staticHeaders(describe: string, headers: Record<string, string>)
 }
 
 /** How OIDC client credentials are named in messages. */
-export const clientCredentials = (s: { clientId: string; issuer: string }): string => `client credentials of ${s.clientId} at ${s.issuer}`;
+export const clientCredentials = (s: { clientId: string; issuer: string }): string =>
+  `client credentials of ${s.clientId} at ${s.issuer}`;

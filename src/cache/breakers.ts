@@ -14,7 +14,14 @@ export interface BreakerRecord {
 
 export function readBreaker(store: Cache, server: string): BreakerRecord {
   const row = store.db.prepare('SELECT * FROM breakers WHERE server = ?').get(server) as
-    | { server: string; state: BreakerState; failures: number; opened_at: number | null; last_error: string | null; last_error_at: number | null }
+    | {
+        server: string;
+        state: BreakerState;
+        failures: number;
+        opened_at: number | null;
+        last_error: string | null;
+        last_error_at: number | null;
+      }
     | undefined;
   if (!row) return { server, state: 'closed', failures: 0 };
   const rec: BreakerRecord = { server, state: row.state, failures: row.failures };

@@ -12,14 +12,13 @@ export interface CacheStats {
 /** Stores any JSON value under `key`; `ttlSeconds` undefined means it never expires. */
 export function kvSet(store: Cache, key: string, value: unknown, ttlSeconds?: number, now = Date.now()): void {
   const expires = ttlSeconds === undefined ? null : now + ttlSeconds * 1000;
-  store
-    .write(() =>
-      store.db
-        .prepare(
-          'INSERT INTO kv (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at',
-        )
-        .run(key, JSON.stringify(value), expires, now),
-    );
+  store.write(() =>
+    store.db
+      .prepare(
+        'INSERT INTO kv (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at',
+      )
+      .run(key, JSON.stringify(value), expires, now),
+  );
 }
 
 /** The value under `key`, or undefined when absent or expired (expired rows stay until cleanupExpired). */

@@ -7,7 +7,13 @@ import type { Cache } from './cache.js';
  * Takes the lease on fetching `key` until `expiresAt` (epoch ms) unless another holder has a lease that has not
  * expired. A holder that died leaves a lease that expires on its own. Returns whether `holder` now holds it.
  */
-export function takeFetchLease(store: Cache, key: SnapshotKey, holder: string, expiresAt: number, now = Date.now()): boolean {
+export function takeFetchLease(
+  store: Cache,
+  key: SnapshotKey,
+  holder: string,
+  expiresAt: number,
+  now = Date.now(),
+): boolean {
   return store.write(() => {
     const row = store.db
       .prepare('SELECT holder, expires_at FROM fetch_leases WHERE source_key = ? AND project = ? AND branch = ?')

@@ -177,6 +177,8 @@ export function sessionAt(store: Cache, cwd: string, l: Liveness): LiveSession |
 
 /** The task a session holds, if any. */
 export function sessionTask(store: Cache, sessionId: string): string | undefined {
-  const row = store.db.prepare('SELECT task_id FROM live_sessions WHERE session_id = ?').get(sessionId) as { task_id: string | null } | undefined;
+  const row = store.db.prepare('SELECT task_id FROM live_sessions WHERE session_id = ?').get(sessionId) as
+    | { task_id: string | null }
+    | undefined;
   return row?.task_id ?? undefined;
 }

@@ -43,14 +43,28 @@ export function recordCall(store: Cache, server: string, ms: number, error: stri
 
 function readMetrics(store: Cache, server: string): ServerMetrics | undefined {
   const row = store.db.prepare('SELECT * FROM server_metrics WHERE server = ?').get(server) as
-    | { calls: number; failures: number; total_ms: number; last_error: string | null; last_error_at: number | null; last_success_at: number | null }
+    | {
+        calls: number;
+        failures: number;
+        total_ms: number;
+        last_error: string | null;
+        last_error_at: number | null;
+        last_success_at: number | null;
+      }
     | undefined;
   if (!row) return undefined;
-  const samples = (store.db.prepare('SELECT ms FROM server_latency WHERE server = ? ORDER BY ms').all(server) as Array<{ ms: number }>).map(
-    (r) => r.ms,
-  );
-  const p95 = samples.length === 0 ? 0 : (samples[Math.min(samples.length - 1, Math.ceil(samples.length * 0.95) - 1)] ?? 0);
-  const m: ServerMetrics = { server, calls: row.calls, failures: row.failures, meanMs: row.calls ? row.total_ms / row.calls : 0, p95Ms: p95 };
+  const samples = (
+    store.db.prepare('SELECT ms FROM server_latency WHERE server = ? ORDER BY ms').all(server) as Array<{ ms: number }>
+  ).map((r) => r.ms);
+  const p95 =
+    samples.length === 0 ? 0 : (samples[Math.min(samples.length - 1, Math.ceil(samples.length * 0.95) - 1)] ?? 0);
+  const m: ServerMetrics = {
+    server,
+    calls: row.calls,
+    failures: row.failures,
+    meanMs: row.calls ? row.total_ms / row.calls : 0,
+    p95Ms: p95,
+  };
   if (row.last_error !== null) m.lastError = row.last_error;
   if (row.last_error_at !== null) m.lastErrorAt = row.last_error_at;
   if (row.last_success_at !== null) m.lastSuccessAt = row.last_success_at;
@@ -58,6 +72,8 @@ function readMetrics(store: Cache, server: string): ServerMetrics | undefined {
 }
 
 export function listMetrics(store: Cache): ServerMetrics[] {
-  const servers = store.db.prepare('SELECT server FROM server_metrics ORDER BY server').all() as Array<{ server: string }>;
+  const servers = store.db.prepare('SELECT server FROM server_metrics ORDER BY server').all() as Array<{
+    server: string;
+  }>;
   return servers.flatMap((s) => readMetrics(store, s.server) ?? []);
 }

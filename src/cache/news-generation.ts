@@ -39,7 +39,8 @@ export function bumpNewsGeneration(home: string): void {
 export const readNewsGeneration = (home: string): string => readOrEmpty(newsGenerationFile(home));
 
 /** The generation the session was last told at; '' when it never was (its first prompt sets its baseline). */
-export const readToldGeneration = (home: string, sessionId: string): string => readOrEmpty(path.join(toldDir(home), sessionId));
+export const readToldGeneration = (home: string, sessionId: string): string =>
+  readOrEmpty(path.join(toldDir(home), sessionId));
 
 export function writeToldGeneration(home: string, sessionId: string, generation: string): void {
   writeAtomic(path.join(toldDir(home), sessionId), generation);

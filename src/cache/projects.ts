@@ -24,7 +24,13 @@ interface Row {
 }
 
 function fromRow(r: Row): RegisteredProject {
-  const p: RegisteredProject = { root: r.root, name: r.name, sourceKey: r.source_key, lastSeen: r.last_seen, registeredBy: r.registered_by };
+  const p: RegisteredProject = {
+    root: r.root,
+    name: r.name,
+    sourceKey: r.source_key,
+    lastSeen: r.last_seen,
+    registeredBy: r.registered_by,
+  };
   if (r.last_refresh_at !== null) p.lastRefreshAt = r.last_refresh_at;
   if (r.last_outcome !== null) p.lastOutcome = r.last_outcome;
   if (r.last_error !== null) p.lastError = r.last_error;
@@ -42,7 +48,9 @@ export function registerProject(
   now = Date.now(),
 ): boolean {
   return store.write(() => {
-    const known = store.db.prepare('SELECT name, source_key FROM projects WHERE root = ?').get(p.root) as Pick<Row, 'name' | 'source_key'> | undefined;
+    const known = store.db.prepare('SELECT name, source_key FROM projects WHERE root = ?').get(p.root) as
+      | Pick<Row, 'name' | 'source_key'>
+      | undefined;
     store.db
       .prepare(
         `INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)
@@ -55,14 +63,23 @@ export function registerProject(
 
 /** Whether a project of this name is registered on this source anywhere: then a running monitor fetches it when asked. */
 export function isProjectRegistered(store: Cache, name: string, sourceKey: string): boolean {
-  return store.db.prepare('SELECT 1 FROM projects WHERE name = ? AND source_key = ? LIMIT 1').get(name, sourceKey) !== undefined;
+  return (
+    store.db.prepare('SELECT 1 FROM projects WHERE name = ? AND source_key = ? LIMIT 1').get(name, sourceKey) !==
+    undefined
+  );
 }
 
 export function listProjects(store: Cache): RegisteredProject[] {
   return (store.db.prepare('SELECT * FROM projects ORDER BY root').all() as Row[]).map(fromRow);
 }
 
-export function recordRefresh(store: Cache, root: string, outcome: 'ok' | 'error', error: string | null, at = Date.now()): void {
+export function recordRefresh(
+  store: Cache,
+  root: string,
+  outcome: 'ok' | 'error',
+  error: string | null,
+  at = Date.now(),
+): void {
   store.db
     .prepare('UPDATE projects SET last_refresh_at = ?, last_outcome = ?, last_error = ? WHERE root = ?')
     .run(at, outcome, error, root);
@@ -72,7 +89,9 @@ export function recordRefresh(store: Cache, root: string, outcome: 'ok' | 'error
 export function dropStaleProjects(store: Cache, days: number, now = Date.now()): string[] {
   const cutoff = now - days * 86_400_000;
   return store.write(() => {
-    const stale = store.db.prepare('SELECT root FROM projects WHERE last_seen < ?').all(cutoff) as Array<{ root: string }>;
+    const stale = store.db.prepare('SELECT root FROM projects WHERE last_seen < ?').all(cutoff) as Array<{
+      root: string;
+    }>;
     store.db.prepare('DELETE FROM projects WHERE last_seen < ?').run(cutoff);
     return stale.map((r) => r.root);
   });

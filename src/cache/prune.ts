@@ -19,16 +19,23 @@ export type SnapshotVerdict = (snapshot: SnapshotKey & { fetchedAt: number; last
  * Deletes alerts shown before `shownBefore`, what sessions were told before `toldBefore`, git state of unregistered
  * repositories, leases expired by `now` and the snapshots `dropSnapshot` picks, in one transaction.
  */
-export function pruneCache(store: Cache, opts: { now: number; shownBefore: number; toldBefore: number; dropSnapshot: SnapshotVerdict }): CachePrune {
+export function pruneCache(
+  store: Cache,
+  opts: { now: number; shownBefore: number; toldBefore: number; dropSnapshot: SnapshotVerdict },
+): CachePrune {
   return store.write(() => {
     const { db } = store;
-    const alerts = db.prepare('DELETE FROM alerts WHERE shown_at IS NOT NULL AND shown_at < ?').run(opts.shownBefore).changes;
+    const alerts = db
+      .prepare('DELETE FROM alerts WHERE shown_at IS NOT NULL AND shown_at < ?')
+      .run(opts.shownBefore).changes;
     const injections = db.prepare('DELETE FROM session_injections WHERE created_at < ?').run(opts.toldBefore).changes;
     const gitStates = db.prepare('DELETE FROM git_state WHERE repo NOT IN (SELECT root FROM projects)').run().changes;
     const leases =
       db.prepare('DELETE FROM fetch_leases WHERE expires_at <= ?').run(opts.now).changes +
       db.prepare('DELETE FROM event_leases WHERE expires_at <= ?').run(opts.now).changes;
-    const rows = db.prepare('SELECT source_key, project, branch, fetched_at, last_error_at FROM task_snapshots').all() as Array<{
+    const rows = db
+      .prepare('SELECT source_key, project, branch, fetched_at, last_error_at FROM task_snapshots')
+      .all() as Array<{
       source_key: string;
       project: string;
       branch: string;

@@ -2,9 +2,9 @@ import type { Cache } from './cache.js';
 
 /** What a session was last told under `key` (e.g. the reminder's task), so it is not told again. */
 export function readInjection(store: Cache, sessionId: string, key: string): string | undefined {
-  const row = store.db.prepare('SELECT value FROM session_injections WHERE session_id = ? AND key = ?').get(sessionId, key) as
-    | { value: string }
-    | undefined;
+  const row = store.db
+    .prepare('SELECT value FROM session_injections WHERE session_id = ? AND key = ?')
+    .get(sessionId, key) as { value: string } | undefined;
   return row?.value;
 }
 
@@ -20,7 +20,9 @@ export function writeInjection(store: Cache, sessionId: string, key: string, val
 
 /** Forgets everything the session was told (it ended): its rows go now rather than at the next pruning. */
 export function forgetInjections(store: Cache, sessionId: string): number {
-  return store.write(() => store.db.prepare('DELETE FROM session_injections WHERE session_id = ?').run(sessionId).changes);
+  return store.write(
+    () => store.db.prepare('DELETE FROM session_injections WHERE session_id = ?').run(sessionId).changes,
+  );
 }
 
 /** The key under which the last text a hook event injected into a session is kept, for the dashboard to show. */
@@ -41,7 +43,14 @@ export interface ToldEntry {
 /** What every session was last told by each event, newest first (`limit` rows at most). */
 export function listTold(store: Cache, limit = 200): ToldEntry[] {
   const rows = store.db
-    .prepare('SELECT session_id, key, value, created_at FROM session_injections WHERE key LIKE ? ORDER BY created_at DESC LIMIT ?')
+    .prepare(
+      'SELECT session_id, key, value, created_at FROM session_injections WHERE key LIKE ? ORDER BY created_at DESC LIMIT ?',
+    )
     .all(`${TOLD_PREFIX}%`, limit) as Array<{ session_id: string; key: string; value: string; created_at: number }>;
-  return rows.map((r) => ({ sessionId: r.session_id, event: r.key.slice(TOLD_PREFIX.length), text: r.value, at: r.created_at }));
+  return rows.map((r) => ({
+    sessionId: r.session_id,
+    event: r.key.slice(TOLD_PREFIX.length),
+    text: r.value,
+    at: r.created_at,
+  }));
 }

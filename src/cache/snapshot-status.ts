@@ -45,7 +45,9 @@ export interface SnapshotHealth {
 
 export function listSnapshotHealth(store: Cache): SnapshotHealth[] {
   const rows = store.db
-    .prepare('SELECT source_key, project, branch, fetched_at, stale_since, last_error, last_error_at FROM task_snapshots ORDER BY project, branch')
+    .prepare(
+      'SELECT source_key, project, branch, fetched_at, stale_since, last_error, last_error_at FROM task_snapshots ORDER BY project, branch',
+    )
     .all() as Array<{
     source_key: string;
     project: string;

@@ -1,4 +1,11 @@
-import { OPEN_STATUSES, comparePending, nextTaskOf, type Task, type TaskPriority, type TaskStatus } from '../tasks/task.js';
+import {
+  OPEN_STATUSES,
+  comparePending,
+  nextTaskOf,
+  type Task,
+  type TaskPriority,
+  type TaskStatus,
+} from '../tasks/task.js';
 import { bumpNewsGeneration } from './news-generation.js';
 import type { Cache } from './cache.js';
 
@@ -106,8 +113,12 @@ function briefOf(tasks: Task[], next: Task | null, text?: string): Brief {
 
 export function readSnapshotBrief(store: Cache, key: SnapshotKey): SnapshotBrief | undefined {
   const row = store.db
-    .prepare('SELECT fetched_at, brief, stale_since FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
-    .get(key.sourceKey, key.project, key.branch) as { fetched_at: number; brief: string | null; stale_since: number | null } | undefined;
+    .prepare(
+      'SELECT fetched_at, brief, stale_since FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?',
+    )
+    .get(key.sourceKey, key.project, key.branch) as
+    | { fetched_at: number; brief: string | null; stale_since: number | null }
+    | undefined;
   if (!row) return undefined;
   const stale = row.stale_since !== null;
   if (row.brief !== null) return { fetchedAt: row.fetched_at, stale, ...(JSON.parse(row.brief) as Brief) };
@@ -161,12 +172,7 @@ function writeSnapshotRow(store: Cache, snap: TaskSnapshot, startedAt: number): 
 }
 
 /** Records a failed refresh without touching the tasks already cached (an empty snapshot is made if none). */
-export function recordSnapshotError(
-  store: Cache,
-  key: SnapshotKey,
-  error: string,
-  at = Date.now(),
-): void {
+export function recordSnapshotError(store: Cache, key: SnapshotKey, error: string, at = Date.now()): void {
   store.db
     .prepare(
       `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, last_error, last_error_at)
@@ -183,7 +189,10 @@ export function recordSnapshotError(
  */
 export function markProjectStale(store: Cache, project: string, at = Date.now()): number {
   const marked = store.write(
-    () => store.db.prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE project = ?').run(at, project).changes,
+    () =>
+      store.db
+        .prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE project = ?')
+        .run(at, project).changes,
   );
   // A running session hears of the change at its next prompt, which fetches what the stale mark distrusts.
   if (marked > 0) bumpNewsGeneration(store.home);
@@ -195,7 +204,9 @@ export function markSnapshotStale(store: Cache, key: SnapshotKey, at = Date.now(
   const marked = store.write(
     () =>
       store.db
-        .prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE source_key = ? AND project = ? AND branch = ?')
+        .prepare(
+          'UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE source_key = ? AND project = ? AND branch = ?',
+        )
         .run(at, key.sourceKey, key.project, key.branch).changes > 0,
   );
   if (marked) bumpNewsGeneration(store.home);
@@ -221,7 +232,9 @@ export function requestSnapshotFetch(store: Cache, key: SnapshotKey, at = Date.n
  * What a tool call changed about one task, as its answer said: the task's new status (and title or priority when the
  * answer gave them), or that the task is gone.
  */
-export type SnapshotTaskEdit = { id: string; removed: true } | { id: string; status: TaskStatus; title?: string; priority?: TaskPriority };
+export type SnapshotTaskEdit =
+  | { id: string; removed: true }
+  | { id: string; status: TaskStatus; title?: string; priority?: TaskPriority };
 
 export interface SnapshotPatch {
   /** The ids the snapshot held, now changed (or gone from the pending list). */
@@ -245,7 +258,12 @@ function edited(task: Task, edit: SnapshotTaskEdit): Task | undefined {
  * applied: the snapshot is marked stale instead, in the same transaction. The fetch time and any stale mark are left
  * alone: a patch shows one change, it does not make the rest of the snapshot any fresher.
  */
-export function patchSnapshotTasks(store: Cache, key: SnapshotKey, edits: readonly SnapshotTaskEdit[], at = Date.now()): SnapshotPatch {
+export function patchSnapshotTasks(
+  store: Cache,
+  key: SnapshotKey,
+  edits: readonly SnapshotTaskEdit[],
+  at = Date.now(),
+): SnapshotPatch {
   return store.write(() => {
     const snap = fetchedSnapshot(readSnapshot(store, key));
     const result: SnapshotPatch = { patched: [], unknown: [] };
@@ -267,7 +285,15 @@ export function patchSnapshotTasks(store: Cache, key: SnapshotKey, edits: readon
            WHERE source_key = ? AND project = ? AND branch = ?`,
         )
         // The patch shows what the answer said; the rest of the server's state (a next task, a dependency) needs a fetch.
-        .run(JSON.stringify(tasks), next ? JSON.stringify(next) : null, JSON.stringify(briefOf(tasks, next)), at, key.sourceKey, key.project, key.branch);
+        .run(
+          JSON.stringify(tasks),
+          next ? JSON.stringify(next) : null,
+          JSON.stringify(briefOf(tasks, next)),
+          at,
+          key.sourceKey,
+          key.project,
+          key.branch,
+        );
     }
     if (result.unknown.length > 0) markSnapshotStale(store, key, at);
     else if (result.patched.length > 0) bumpNewsGeneration(store.home);

@@ -13,9 +13,17 @@ export interface CachedToken {
 export function readToken(store: Cache, issuer: string, clientId: string): CachedToken | undefined {
   const row = store.db
     .prepare('SELECT access_token, token_type, expires_at, scope FROM oauth_tokens WHERE issuer = ? AND client_id = ?')
-    .get(issuer, clientId) as { access_token: string; token_type: string; expires_at: number; scope: string | null } | undefined;
+    .get(issuer, clientId) as
+    | { access_token: string; token_type: string; expires_at: number; scope: string | null }
+    | undefined;
   if (!row) return undefined;
-  const token: CachedToken = { issuer, clientId, accessToken: row.access_token, tokenType: row.token_type, expiresAt: row.expires_at };
+  const token: CachedToken = {
+    issuer,
+    clientId,
+    accessToken: row.access_token,
+    tokenType: row.token_type,
+    expiresAt: row.expires_at,
+  };
   if (row.scope) token.scope = row.scope;
   return token;
 }
@@ -33,5 +41,7 @@ export function writeToken(store: Cache, token: CachedToken): void {
 }
 
 export function deleteToken(store: Cache, issuer: string, clientId: string): void {
-  store.write(() => store.db.prepare('DELETE FROM oauth_tokens WHERE issuer = ? AND client_id = ?').run(issuer, clientId));
+  store.write(() =>
+    store.db.prepare('DELETE FROM oauth_tokens WHERE issuer = ? AND client_id = ?').run(issuer, clientId),
+  );
 }

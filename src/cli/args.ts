@@ -22,7 +22,12 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     prev = row;
   }
   return prev[b.length] ?? 0;
@@ -40,7 +45,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
 
 function checkPositionals(positionals: string[], specs: readonly ArgSpec[]): void {
   const variadic = specs.at(-1)?.variadic === true;
-  if (!variadic && positionals.length > specs.length) throw new UsageError(`unexpected argument ${quoted(positionals[specs.length] as string)}`);
+  if (!variadic && positionals.length > specs.length)
+    throw new UsageError(`unexpected argument ${quoted(positionals[specs.length] as string)}`);
   const missing = specs.filter((s, i) => !s.optional && positionals[i] === undefined);
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((s) => s.name).join(' and ')}`);
 }
@@ -49,13 +55,26 @@ function checkPositionals(positionals: string[], specs: readonly ArgSpec[]): voi
  * The flags and positionals of `args`, checked against the command's specs: every flag known, a value for each string
  * flag, none for a boolean, no argument the command does not take.
  */
-export function parseCommandArgs<F extends FlagSpecs>(spec: { flags: F; args?: readonly ArgSpec[] | undefined }, args: string[]): CommandInput<F> {
+export function parseCommandArgs<F extends FlagSpecs>(
+  spec: { flags: F; args?: readonly ArgSpec[] | undefined },
+  args: string[],
+): CommandInput<F> {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, f] of Object.entries(spec.flags)) {
-    options[name] = { type: f.type, ...(f.multiple ? { multiple: true } : {}), ...(f.default !== undefined ? { default: f.default } : {}) } as (typeof options)[string];
+    options[name] = {
+      type: f.type,
+      ...(f.multiple ? { multiple: true } : {}),
+      ...(f.default !== undefined ? { default: f.default } : {}),
+    } as (typeof options)[string];
   }
   // Not strict: an unknown flag or a missing value is reported below, in words that name the flag, not in parseArgs's.
-  const { values, positionals, tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  const { values, positionals, tokens } = parseArgs({
+    args,
+    options,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   const known = Object.keys(spec.flags).filter((n) => !spec.flags[n]?.hidden);
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
@@ -64,13 +83,16 @@ export function parseCommandArgs<F extends FlagSpecs>(spec: { flags: F; args?: r
       const near = closest(t.name, known);
       throw new UsageError(`unknown flag ${quoted(t.rawName)}${near ? `; did you mean --${near}?` : ''}`);
     }
-    if (flag.type === 'boolean' && t.value !== undefined) throw new UsageError(`${t.rawName} takes no value (given ${quoted(t.value)})`);
+    if (flag.type === 'boolean' && t.value !== undefined)
+      throw new UsageError(`${t.rawName} takes no value (given ${quoted(t.value)})`);
     if (flag.type === 'string') {
       const placeholder = flag.placeholder ?? 'VALUE';
       if (t.value === undefined) throw new UsageError(`${t.rawName} needs a value (${t.rawName} ${placeholder})`);
       // `--note --json` is a forgotten value far more often than a note that starts with a dash.
       if (!t.inlineValue && t.value.startsWith('-') && t.value.length > 1) {
-        throw new UsageError(`${t.rawName} needs a value, and ${quoted(t.value)} looks like a flag; write ${t.rawName}=${t.value} if it is the value`);
+        throw new UsageError(
+          `${t.rawName} needs a value, and ${quoted(t.value)} looks like a flag; write ${t.rawName}=${t.value} if it is the value`,
+        );
       }
     }
   }
@@ -84,4 +106,3 @@ export function defineCommand<const F extends FlagSpecs>(spec: CommandSpec<F>): 
   // parseCommandArgs read the values from these very specs: they are FlagValues<F>.
   return { ...rest, run: (ctx, input) => run(ctx, input as CommandInput<F>) };
 }
-

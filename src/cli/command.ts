@@ -65,7 +65,11 @@ export interface Command {
   run(ctx: CliContext, input: CommandInput<FlagSpecs>): Promise<number>;
 }
 
-type FlagValue<S extends FlagSpec> = S['type'] extends 'boolean' ? boolean : S['multiple'] extends true ? string[] : string;
+type FlagValue<S extends FlagSpec> = S['type'] extends 'boolean'
+  ? boolean
+  : S['multiple'] extends true
+    ? string[]
+    : string;
 
 /** The values parsed from `F`: a flag with a default always has a value. */
 export type FlagValues<F extends FlagSpecs> = {

@@ -53,12 +53,16 @@ function unknownCommand(argv: string[], groups: Group[]): string {
   const group = groups.find((g) => g.name === words[0]);
   if (group) {
     const members = COMMANDS.filter((c) => groupOf(c) === group.name).map((c) => c.name.slice(group.name.length + 1));
-    if (words.length === 1) return `taskhooks ${group.name}: name one of its commands: ${members.join(', ')} (see taskhooks ${group.name} --help)`;
+    if (words.length === 1)
+      return `taskhooks ${group.name}: name one of its commands: ${members.join(', ')} (see taskhooks ${group.name} --help)`;
     const near = closest(words[1] ?? '', members);
     const hint = near ? `did you mean "${group.name} ${near}"? ` : '';
     return `taskhooks: unknown command ${typed}; ${hint}${group.name} has ${members.join(', ')} (see taskhooks ${group.name} --help)`;
   }
-  const near = closest(words[0] ?? '', [...COMMANDS.filter((c) => !groupOf(c)).map((c) => c.name), ...groups.map((g) => g.name)]);
+  const near = closest(words[0] ?? '', [
+    ...COMMANDS.filter((c) => !groupOf(c)).map((c) => c.name),
+    ...groups.map((g) => g.name),
+  ]);
   return `taskhooks: unknown command ${typed}; ${near ? `did you mean "${near}"? ` : ''}see taskhooks --help`;
 }
 
@@ -116,7 +120,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     settings,
     loaded,
     log: () => {
-      logger ??= createFileLogger({ home: settings.home, file: 'cli.log', sync: true, level: settings.logLevel, name: 'cli', limits: settings.logLimits }).logger;
+      logger ??= createFileLogger({
+        home: settings.home,
+        file: 'cli.log',
+        sync: true,
+        level: settings.logLevel,
+        name: 'cli',
+        limits: settings.logLimits,
+      }).logger;
       return logger;
     },
   };
@@ -125,7 +136,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       const { problems } = loaded.loaded;
       if (problems.length > 0) {
         for (const p of problems) out.stderr.write(`${p.message}\n`);
-        out.stderr.write(`taskhooks: fix the configuration above, then run the command again (\`taskhooks config\` shows the effective values)\n`);
+        out.stderr.write(
+          `taskhooks: fix the configuration above, then run the command again (\`taskhooks config\` shows the effective values)\n`,
+        );
         return 2;
       }
     }
@@ -149,6 +162,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 1;
   } finally {
     // What a process of this home did on its own and a person must hear (a task store restored from a backup).
-    for (const notice of takeNotices(settings.home, 'cli')) out.stderr.write(`${paint(out, 'yellow', 'taskhooks:')} ${notice}\n`);
+    for (const notice of takeNotices(settings.home, 'cli'))
+      out.stderr.write(`${paint(out, 'yellow', 'taskhooks:')} ${notice}\n`);
   }
 }

@@ -33,7 +33,13 @@ export const COMMANDS: readonly Command[] = [
 
 /** What each group of commands is for: its --help and the top-level help show it. */
 export const GROUPS: readonly Group[] = [
-  { name: 'tasks', summary: 'Read and change the tasks of the configured task source (the embedded store unless one is set)' },
-  { name: 'monitor', summary: 'The background monitor that keeps the cache fresh and serves hooks and the embedded server' },
+  {
+    name: 'tasks',
+    summary: 'Read and change the tasks of the configured task source (the embedded store unless one is set)',
+  },
+  {
+    name: 'monitor',
+    summary: 'The background monitor that keeps the cache fresh and serves hooks and the embedded server',
+  },
   { name: 'cache', summary: 'Inspect or empty the shared cache in $TASKHOOKS_HOME/cache.db' },
 ];

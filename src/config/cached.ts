@@ -25,7 +25,8 @@ const MAX_ENTRIES = 16;
 /** Set by the build for all its bundles alike (scripts/bundles.mjs); absent when the sources run as they are (tests). */
 declare const __TASKHOOKS_BUILD__: string | undefined;
 /** What changes with the code: the build, else this file itself. */
-const codeStamp = (): string => (typeof __TASKHOOKS_BUILD__ === 'string' ? __TASKHOOKS_BUILD__ : stamp(fileURLToPath(import.meta.url)));
+const codeStamp = (): string =>
+  typeof __TASKHOOKS_BUILD__ === 'string' ? __TASKHOOKS_BUILD__ : stamp(fileURLToPath(import.meta.url));
 /** Bumped when an entry's shape changes. */
 const FORMAT = 3;
 
@@ -73,7 +74,9 @@ function fingerprint(
 ): { slot: string; key: string } {
   const slot = JSON.stringify([FORMAT, files.project ?? null, files.mcpJson ?? null]);
   const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
-  const envHash = createHmac('sha256', hashKey).update(JSON.stringify(ENV_BINDINGS.map((b) => env[b.name] ?? null))).digest('base64url');
+  const envHash = createHmac('sha256', hashKey)
+    .update(JSON.stringify(ENV_BINDINGS.map((b) => env[b.name] ?? null)))
+    .digest('base64url');
   const key = JSON.stringify([slot, codeStamp(), files.home, envHash, ...stamps]);
   return { slot, key };
 }
@@ -101,9 +104,16 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
   for (const b of envSecrets(entry.origins)) {
     const parent = getAt(entry.config, keyPath(b).slice(0, -1));
     const raw = env[b.name];
-    if (parent !== null && typeof parent === 'object' && raw !== undefined) (parent as Json)[keyPath(b).at(-1) as string] = parseEnvValue(b, raw);
+    if (parent !== null && typeof parent === 'object' && raw !== undefined)
+      (parent as Json)[keyPath(b).at(-1) as string] = parseEnvValue(b, raw);
   }
-  const loaded: LoadedConfig = { config: entry.config, home, origins: new Map(entry.origins), problems: entry.problems, userFile: entry.userFile };
+  const loaded: LoadedConfig = {
+    config: entry.config,
+    home,
+    origins: new Map(entry.origins),
+    problems: entry.problems,
+    userFile: entry.userFile,
+  };
   if (entry.projectFile !== undefined) loaded.projectFile = entry.projectFile;
   if (entry.project !== undefined) loaded.project = entry.project;
   if (entry.mcpJson !== undefined) loaded.mcpJson = entry.mcpJson;
@@ -123,7 +133,14 @@ function toEntry(slot: string, key: string, loaded: LoadedConfig, env: NodeJS.Pr
     if (raw === undefined || getAt(config, keyPath(b)) !== parseEnvValue(b, raw)) return { unsafe: b.name };
     deleteAt(config as unknown as Json, keyPath(b));
   }
-  const entry: Entry = { slot, key, config, origins: [...loaded.origins], problems: loaded.problems, userFile: loaded.userFile };
+  const entry: Entry = {
+    slot,
+    key,
+    config,
+    origins: [...loaded.origins],
+    problems: loaded.problems,
+    userFile: loaded.userFile,
+  };
   if (loaded.projectFile !== undefined) entry.projectFile = loaded.projectFile;
   if (loaded.project !== undefined) entry.project = loaded.project;
   if (loaded.mcpJson !== undefined) entry.mcpJson = loaded.mcpJson;
@@ -148,7 +165,11 @@ export async function loadConfigCached(options: { cwd: string; env: NodeJS.Proce
     hashKey = ensureConfigCacheKey(home);
   } catch (err) {
     const { loadConfig } = await import('./load.js');
-    return { loaded: loadConfig({ cwd, env }), hit: false, error: `config cache not used: ${homeFiles(home).configCacheKey}: ${(err as Error).message}` };
+    return {
+      loaded: loadConfig({ cwd, env }),
+      hit: false,
+      error: `config cache not used: ${homeFiles(home).configCacheKey}: ${(err as Error).message}`,
+    };
   }
   const { slot, key } = fingerprint({ home, user: userFile, trust, project: configFile, mcpJson }, env, hashKey);
   const entries = readEntries(file);
@@ -158,7 +179,12 @@ export async function loadConfigCached(options: { cwd: string; env: NodeJS.Proce
   const { loadConfig } = await import('./load.js');
   const loaded = loadConfig({ cwd, env });
   const entry = toEntry(slot, key, loaded, env);
-  if ('unsafe' in entry) return { loaded, hit: false, error: `config cache ${file} not written: the config's value of ${entry.unsafe} is not the variable's own` };
+  if ('unsafe' in entry)
+    return {
+      loaded,
+      hit: false,
+      error: `config cache ${file} not written: the config's value of ${entry.unsafe} is not the variable's own`,
+    };
   try {
     writeEntries(home, file, [entry, ...entries.filter((e) => e.slot !== slot)].slice(0, MAX_ENTRIES));
     return { loaded, hit: false };

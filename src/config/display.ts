@@ -19,7 +19,11 @@ function masked(key: string, value: unknown, secret: (key: string) => boolean): 
 export function displayValue(key: string, value: unknown): string {
   if (isSecretKey(key) && typeof value === 'string') return maskSecret(value);
   // Nested values are checked by name too: source.env may hold API keys for a stdio server.
-  return JSON.stringify(masked(key, value, (k) => isSecretKey(k) || (k !== key && namedLikeSecret(k.slice(k.lastIndexOf('.') + 1))))) ?? 'undefined';
+  return (
+    JSON.stringify(
+      masked(key, value, (k) => isSecretKey(k) || (k !== key && namedLikeSecret(k.slice(k.lastIndexOf('.') + 1)))),
+    ) ?? 'undefined'
+  );
 }
 
 /** Like displayValue, for a key that is not ours (a misspelling): anything named like a secret is masked. */

@@ -51,7 +51,11 @@ export function configSecrets(config: object): string[] {
   const walk = (value: unknown, key: string): void => {
     if (typeof value === 'string') {
       const last = key.slice(key.lastIndexOf('.') + 1);
-      if (isSecretKey(key) || ((key.startsWith('source.env.') || key.startsWith('source.tool.args.')) && namedLikeSecret(last))) found.push(value);
+      if (
+        isSecretKey(key) ||
+        ((key.startsWith('source.env.') || key.startsWith('source.tool.args.')) && namedLikeSecret(last))
+      )
+        found.push(value);
     } else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
     }

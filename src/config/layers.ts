@@ -41,7 +41,11 @@ export function mergeLayer(target: Json, layer: Json, origin: Origin, origins: M
 }
 
 /** A config file's object and its exact text (what trust is checked against); undefined when absent or unusable. */
-export function readLayer(file: string, origin: Origin, problems: ConfigProblem[]): { value: Json; text: string } | undefined {
+export function readLayer(
+  file: string,
+  origin: Origin,
+  problems: ConfigProblem[],
+): { value: Json; text: string } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -97,7 +101,8 @@ export function getAt(obj: unknown, keyPath: readonly PropertyKey[]): unknown {
 
 export function deleteAt(obj: Json, keyPath: readonly PropertyKey[]): void {
   const parent = getAt(obj, keyPath.slice(0, -1));
-  if (parent && typeof parent === 'object') delete (parent as Record<PropertyKey, unknown>)[keyPath[keyPath.length - 1] as PropertyKey];
+  if (parent && typeof parent === 'object')
+    delete (parent as Record<PropertyKey, unknown>)[keyPath[keyPath.length - 1] as PropertyKey];
 }
 
 /** Where `key` was set: by itself, by an ancestor, or (for an object a layer filled in) by its first descendant. */

@@ -28,7 +28,9 @@ const positiveInt = z.number().check(z.int(), z.gte(1));
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
 /** An RFC 6901 JSON pointer: '' is the whole value, '/a/0' its `a`'s first item; `~1` stands for '/', `~0` for '~'. */
-const jsonPointer = z.string().check(z.regex(/^(\/([^~/]|~[01])*)*$/, "expected a JSON pointer such as '/data/tasks' ('' for the whole answer)"));
+const jsonPointer = z
+  .string()
+  .check(z.regex(/^(\/([^~/]|~[01])*)*$/, "expected a JSON pointer such as '/data/tasks' ('' for the whole answer)"));
 
 /** The generic adapter's tool call, and where its JSON answer keeps the tasks (without `tasks`: shown as text). */
 const ToolSchema = z.strictObject({
@@ -54,27 +56,33 @@ const ServerTokenSchema = z.strictObject({
 
 export const ConfigSchema = z.strictObject({
   source: z.prefault(
-    z.strictObject({
-      adapter: z.optional(z.enum([...SOURCE_ADAPTERS, 'embedded'])),
-      servers: z._default(z.array(httpUrl), []),
-      trackingUrl: z.optional(httpUrl),
-      project: z.optional(z.string().check(z.minLength(1))),
-      /** Who you are on the task server (the principal your token stands for): "assigned to you" in the context. */
-      user: z.optional(z.string().check(z.minLength(1))),
-      command: z.optional(z.string().check(z.minLength(1))),
-      args: z._default(z.array(z.string()), []),
-      env: z._default(z.record(z.string(), z.string()), {}),
-      timeoutMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(120_000)), 5000),
-      rateLimitPerSecond: z._default(positiveInt, 20),
-      rateLimitBurst: z._default(positiveInt, 40),
-      tool: z.optional(ToolSchema),
-      statuses: z._default(z.record(z.string().check(z.minLength(1)), z.enum(TASK_STATUSES)), {}),
-    }).check(
-      z.refine((s) => s.adapter !== 'mcp' || (s.tool !== undefined && (s.command !== undefined || s.servers.length > 0)), {
-        message: 'the generic adapter (mcp) needs source.tool (the tool that lists the tasks) and its server: source.command or source.servers',
-        path: ['adapter'],
-      }),
-    ),
+    z
+      .strictObject({
+        adapter: z.optional(z.enum([...SOURCE_ADAPTERS, 'embedded'])),
+        servers: z._default(z.array(httpUrl), []),
+        trackingUrl: z.optional(httpUrl),
+        project: z.optional(z.string().check(z.minLength(1))),
+        /** Who you are on the task server (the principal your token stands for): "assigned to you" in the context. */
+        user: z.optional(z.string().check(z.minLength(1))),
+        command: z.optional(z.string().check(z.minLength(1))),
+        args: z._default(z.array(z.string()), []),
+        env: z._default(z.record(z.string(), z.string()), {}),
+        timeoutMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(120_000)), 5000),
+        rateLimitPerSecond: z._default(positiveInt, 20),
+        rateLimitBurst: z._default(positiveInt, 40),
+        tool: z.optional(ToolSchema),
+        statuses: z._default(z.record(z.string().check(z.minLength(1)), z.enum(TASK_STATUSES)), {}),
+      })
+      .check(
+        z.refine(
+          (s) => s.adapter !== 'mcp' || (s.tool !== undefined && (s.command !== undefined || s.servers.length > 0)),
+          {
+            message:
+              'the generic adapter (mcp) needs source.tool (the tool that lists the tasks) and its server: source.command or source.servers',
+            path: ['adapter'],
+          },
+        ),
+      ),
     {},
   ),
   auth: z.prefault(
@@ -102,7 +110,10 @@ export const ConfigSchema = z.strictObject({
   ),
   hooks: z.prefault(
     z.strictObject({
-      sessionStartDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(SESSION_START_DEADLINE_MAX_MS)), 1500),
+      sessionStartDeadlineMs: z._default(
+        z.number().check(z.int(), z.gte(0), z.lte(SESSION_START_DEADLINE_MAX_MS)),
+        1500,
+      ),
       preToolUseDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(PRE_TOOL_USE_DEADLINE_MAX_MS)), 1000),
       maxPendingTasks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
       contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),

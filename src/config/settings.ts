@@ -107,15 +107,23 @@ function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
   if (adapter === 'embedded') return { kind: 'embedded' };
   const program = (defaultBin: string): Omit<Extract<SourcePlan, { kind: 'cli' }>, 'kind' | 'adapter'> => {
     const configured = s.command !== undefined;
-    return { command: s.command ?? defaultBin, args: configured ? s.args : [], env: s.env, configured, projectBin: projectTrusted };
+    return {
+      command: s.command ?? defaultBin,
+      args: configured ? s.args : [],
+      env: s.env,
+      configured,
+      projectBin: projectTrusted,
+    };
   };
   if (adapter === 'backlog') return { kind: 'cli', adapter, ...program(BACKLOG_BIN) };
-  if (adapter === 'taskmaster' || (adapter !== undefined && s.command)) return { kind: 'stdio', adapter, ...program(TASKMASTER_BIN) };
+  if (adapter === 'taskmaster' || (adapter !== undefined && s.command))
+    return { kind: 'stdio', adapter, ...program(TASKMASTER_BIN) };
   if (adapter === 'tracker') {
     const servers = s.servers.length > 0 ? s.servers : s.trackingUrl ? [s.trackingUrl] : [];
     if (servers.length > 0) return { kind: 'remote', adapter: 'tracker', servers };
   }
-  if ((adapter === 'agenthub' || adapter === 'mcp') && s.servers.length > 0) return { kind: 'remote', adapter, servers: s.servers };
+  if ((adapter === 'agenthub' || adapter === 'mcp') && s.servers.length > 0)
+    return { kind: 'remote', adapter, servers: s.servers };
   if (adapter === undefined) {
     if (s.servers.length > 0) return { kind: 'remote', adapter: 'agenthub', servers: s.servers };
     if (s.trackingUrl) return { kind: 'remote', adapter: 'tracker', servers: [s.trackingUrl] };
@@ -142,7 +150,14 @@ function authOf(a: Config['auth'], plan: SourcePlan, mcpJson: ProjectFileTrust |
   const auth: AuthSettings = {};
   // The API key is the tracking service's own credential; other servers never receive it.
   if (tracker && a.apiKey) auth.apiKey = { value: a.apiKey, header: a.apiKeyHeader };
-  if (issuer && a.clientId) auth.oidc = { issuer, clientId: a.clientId, clientSecret: a.clientSecret, method: a.tokenAuthMethod, scope: a.scope };
+  if (issuer && a.clientId)
+    auth.oidc = {
+      issuer,
+      clientId: a.clientId,
+      clientSecret: a.clientSecret,
+      method: a.tokenAuthMethod,
+      scope: a.scope,
+    };
   if (a.token) auth.token = a.token;
   // A repository's .mcp.json could name any server and header: only a trusted one lends its Authorization header.
   if (mcpJson?.trusted) auth.mcpJson = { file: mcpJson.file, serverName: a.mcpJsonServer };
@@ -165,9 +180,12 @@ function trustNoteOf(files: TrustFacts): string | undefined {
   if (project && !project.trusted && project.ignored.length > 0) {
     parts.push(`project config ignored: not trusted — run \`taskhooks trust\` (${keyList(project.ignored)})`);
   } else if (project && project.ignored.length > 0) {
-    parts.push(`${keyList(project.ignored)} in the project config ignored: the monitor and servers are set in ${files.userFile}`);
+    parts.push(
+      `${keyList(project.ignored)} in the project config ignored: the monitor and servers are set in ${files.userFile}`,
+    );
   }
-  if (mcpJson && !mcpJson.trusted && mcpJson.ignored.length > 0) parts.push('.mcp.json headers ignored: not trusted — run `taskhooks trust`');
+  if (mcpJson && !mcpJson.trusted && mcpJson.ignored.length > 0)
+    parts.push('.mcp.json headers ignored: not trusted — run `taskhooks trust`');
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
@@ -212,7 +230,12 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       backupKeep: config.monitor.backupKeep,
       backupMaxAgeDays: config.monitor.backupMaxAgeDays,
     },
-    server: { tokens: config.server.tokens, issuer: config.server.issuer, audience: config.server.audience, rateLimitPerMinute: config.server.rateLimitPerMinute },
+    server: {
+      tokens: config.server.tokens,
+      issuer: config.server.issuer,
+      audience: config.server.audience,
+      rateLimitPerMinute: config.server.rateLimitPerMinute,
+    },
     logLevel: config.log.level,
     logLimits: { maxBytes: config.monitor.logMaxBytes, keep: config.monitor.logFiles },
     ...(trustNote ? { trustNote } : {}),

@@ -27,13 +27,19 @@ function readStore(home: string): TrustStore {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { files: {} };
-    throw new Error(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): project files count as not trusted`, { cause: err });
+    throw new Error(
+      `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): project files count as not trusted`,
+      { cause: err },
+    );
   }
   try {
     const parsed: unknown = JSON.parse(text);
     if (isJsonObject(parsed) && isJsonObject(parsed.files)) return parsed as unknown as TrustStore;
   } catch (err) {
-    throw new Error(`${file} is not valid JSON: project files count as not trusted; \`taskhooks trust\` writes it anew`, { cause: err });
+    throw new Error(
+      `${file} is not valid JSON: project files count as not trusted; \`taskhooks trust\` writes it anew`,
+      { cause: err },
+    );
   }
   throw new Error(`${file} has no "files": project files count as not trusted; \`taskhooks trust\` writes it anew`);
 }

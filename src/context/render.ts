@@ -97,7 +97,11 @@ function headerLine(input: ContextInput, pending: number): string {
   const where = `project ${sanitize(scope.project, 100)}${scope.branch ? `, branch ${sanitize(scope.branch, 100)}` : ''}`;
   const source = snapshot?.source ? ` from ${sanitize(snapshot.source, 120)}` : '';
   const age =
-    freshness.kind === 'live' ? `live${source}` : freshness.kind === 'cached' ? `cached ${formatAge(freshness.ageMs)} ago${source}` : 'not live';
+    freshness.kind === 'live'
+      ? `live${source}`
+      : freshness.kind === 'cached'
+        ? `cached ${formatAge(freshness.ageMs)} ago${source}`
+        : 'not live';
   const count =
     freshness.kind === 'none'
       ? 'task list unavailable'
@@ -108,7 +112,9 @@ function headerLine(input: ContextInput, pending: number): string {
 }
 
 function nextTaskLines(next: Task, me: string | undefined): string[] {
-  const lines = [`Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${whoseLine(next, me)}.`];
+  const lines = [
+    `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${whoseLine(next, me)}.`,
+  ];
   const description = sanitize(next.description, DESCRIPTION_CHARS);
   if (description) lines.push(`  ${description}`);
   return lines;
@@ -118,11 +124,15 @@ function gitLines(git: GitState | null | undefined, now: number): string[] {
   if (git === undefined) return ['Git: not a git repository.'];
   if (git === null) return ['Git: state unavailable (git failed or timed out; see the hooks log).'];
   const branch = git.detached ? 'detached HEAD' : `branch ${sanitize(git.branch, 100)}`;
-  const upstream = git.upstream ? ` → ${sanitize(git.upstream, 100)} (ahead ${git.ahead}, behind ${git.behind})` : ' (no upstream)';
+  const upstream = git.upstream
+    ? ` → ${sanitize(git.upstream, 100)} (ahead ${git.ahead}, behind ${git.behind})`
+    : ' (no upstream)';
   const counts = `${git.staged} staged, ${git.modified} modified, ${git.untracked} untracked${git.conflicted ? `, ${git.conflicted} CONFLICTED` : ''}`;
   const lines = [`Git: ${branch}${upstream}; ${counts}.`];
   if (git.commits.length > 0) {
-    const commits = git.commits.map((c) => `${sanitize(c.hash, 12)} ${sanitize(c.subject, 100)} (${gitRelativeAge(now - c.committedAt)})`);
+    const commits = git.commits.map(
+      (c) => `${sanitize(c.hash, 12)} ${sanitize(c.subject, 100)} (${gitRelativeAge(now - c.committedAt)})`,
+    );
     lines.push(`Recent commits: ${commits.join(' · ')}`);
   }
   return lines;
@@ -158,7 +168,8 @@ export function renderContext(input: ContextInput): RenderedContext {
     serverNext && !held.has(serverNext.id) ? serverNext : undefined,
   );
   const pending = orderedPending(input.snapshot, next);
-  const total = (input.snapshot?.tasks.length ?? 0) + (next && !input.snapshot?.tasks.some((t) => t.id === next.id) ? 1 : 0);
+  const total =
+    (input.snapshot?.tasks.length ?? 0) + (next && !input.snapshot?.tasks.some((t) => t.id === next.id) ? 1 : 0);
 
   // The header, the freshness line and the next task are always kept: they are what the session needs most.
   const lines: string[] = [headerLine(input, total)];
@@ -169,7 +180,9 @@ export function renderContext(input: ContextInput): RenderedContext {
   for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
   if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me));
   for (const h of input.heldElsewhere ?? []) {
-    lines.push(`${sanitize(h.taskId, 64)} is in progress in another session: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`);
+    lines.push(
+      `${sanitize(h.taskId, 64)} is in progress in another session: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,
+    );
   }
 
   let used = lines.join('\n').length;

@@ -53,5 +53,8 @@ export function sanitize(text: string | null | undefined, max = 200): string {
     .replace(/\s+/g, ' ')
     .trim();
   if (clean.length <= max) return clean;
-  return `${[...clean].slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
+  return `${[...clean]
+    .slice(0, Math.max(0, max - 1))
+    .join('')
+    .trimEnd()}…`;
 }

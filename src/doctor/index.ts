@@ -47,14 +47,25 @@ function fixFor(err: unknown, what: string): string {
   return `see ${what}; run with TASKHOOKS_LOG_LEVEL=debug and read $TASKHOOKS_HOME/logs/cli.log`;
 }
 
-async function step(steps: DoctorStep[], name: string, what: string, fn: () => Promise<string> | string): Promise<boolean> {
+async function step(
+  steps: DoctorStep[],
+  name: string,
+  what: string,
+  fn: () => Promise<string> | string,
+): Promise<boolean> {
   const started = performance.now();
   try {
     const detail = await fn();
     steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail });
     return true;
   } catch (err) {
-    steps.push({ name, ok: false, ms: Math.round(performance.now() - started), detail: describeError(err), fix: fixFor(err, what) });
+    steps.push({
+      name,
+      ok: false,
+      ms: Math.round(performance.now() - started),
+      detail: describeError(err),
+      fix: fixFor(err, what),
+    });
     return false;
   }
 }
@@ -79,23 +90,37 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   const policy = { retries: 0, breakerCooldownMs: 0 };
 
   await step(steps, 'config', 'the config files', () => {
-    if (loaded.problems.length > 0) throw new StepFailure(loaded.problems.map((p) => p.message).join('\n'), 'fix each line above; `taskhooks config` shows the effective values');
+    if (loaded.problems.length > 0)
+      throw new StepFailure(
+        loaded.problems.map((p) => p.message).join('\n'),
+        'fix each line above; `taskhooks config` shows the effective values',
+      );
     const origin = loaded.origins.get('source.servers') ?? loaded.origins.get('source.adapter');
     return `${describeSource(plan, home, log)}${origin ? ` — from ${describeOrigin(origin)}` : ''}`;
   });
 
   await step(steps, 'project files', 'the project files', () => {
-    if (settings.trustNote) throw new StepFailure(settings.trustNote, 'review them with `taskhooks trust` in this project: it shows what they do, then trusts them');
+    if (settings.trustNote)
+      throw new StepFailure(
+        settings.trustNote,
+        'review them with `taskhooks trust` in this project: it shows what they do, then trusts them',
+      );
     const files = [loaded.project, loaded.mcpJson].filter((f) => f !== undefined);
     if (files.length === 0) return 'none in this project';
-    return files.map((f) => `${f.file} (${f.trusted ? 'trusted' : 'not trusted; sets nothing that needs trust'})`).join(', ');
+    return files
+      .map((f) => `${f.file} (${f.trusted ? 'trusted' : 'not trusted; sets nothing that needs trust'})`)
+      .join(', ');
   });
 
   // What SessionStart tells about the repository, read with the same protections (through simple-git here).
   await step(steps, 'git', 'the repository', async () => {
     if (!gitRoot) return 'not a git repository: sessions here are told no git state';
     const state = await collectGitState(gitRoot, log, simpleGitRunner);
-    if (!state) throw new StepFailure(`git could not read ${gitRoot}`, `run \`git status\` in ${gitRoot}; the reason is in $TASKHOOKS_HOME/logs/cli.log`);
+    if (!state)
+      throw new StepFailure(
+        `git could not read ${gitRoot}`,
+        `run \`git status\` in ${gitRoot}; the reason is in $TASKHOOKS_HOME/logs/cli.log`,
+      );
     return `${state.branch ?? 'detached HEAD'}: ${state.staged} staged, ${state.modified} modified, ${state.untracked} untracked`;
   });
 
@@ -115,13 +140,21 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     const mode = statSync(home).mode & 0o777;
     store = openCache({ home, log });
     kvSet(store, 'doctor:probe', Date.now());
-    if (kvGet(store, 'doctor:probe') === undefined) throw new StepFailure('the cache did not keep a value', `remove ${store.file} (it is recreated)`);
+    if (kvGet(store, 'doctor:probe') === undefined)
+      throw new StepFailure('the cache did not keep a value', `remove ${store.file} (it is recreated)`);
     kvDelete(store, 'doctor:probe');
-    if (mode & 0o077) throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
+    if (mode & 0o077)
+      throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
     return `${store.file}`;
   });
   if (!storeOk || !store) {
-    steps.push({ name: 'task source', ok: false, ms: 0, detail: 'skipped: no usable cache', fix: `make ${home} writable or set TASKHOOKS_HOME` });
+    steps.push({
+      name: 'task source',
+      ok: false,
+      ms: 0,
+      detail: 'skipped: no usable cache',
+      fix: `make ${home} writable or set TASKHOOKS_HOME`,
+    });
     return finish(steps, projectRoot, args);
   }
 
@@ -132,8 +165,16 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   // Each step gets the time a hook's call would have.
   const deadline = (): Deadline => deadlineIn(sourceSettings.timeoutMs);
   await step(steps, 'auth', 'the credentials', async () => {
-    if (plan.kind !== 'remote') return plan.kind === 'embedded' ? 'not needed (embedded store)' : `not needed (local ${plan.kind === 'cli' ? 'program' : 'stdio server'})`;
-    const auth = resolveAuth(sourceSettings.auth, { store: store as Cache, log, url: plan.servers[0] as string, env: args.env });
+    if (plan.kind !== 'remote')
+      return plan.kind === 'embedded'
+        ? 'not needed (embedded store)'
+        : `not needed (local ${plan.kind === 'cli' ? 'program' : 'stdio server'})`;
+    const auth = resolveAuth(sourceSettings.auth, {
+      store: store as Cache,
+      log,
+      url: plan.servers[0] as string,
+      env: args.env,
+    });
     await auth.prepare(deadline());
     return auth.describe;
   });
@@ -142,7 +183,13 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   try {
     source = openSource({ source: sourceSettings, home, store, log, projectRoot, policy, env: args.env });
   } catch (err) {
-    steps.push({ name: 'task source', ok: false, ms: 0, detail: describeError(err), fix: fixFor(err, 'the source configuration') });
+    steps.push({
+      name: 'task source',
+      ok: false,
+      ms: 0,
+      detail: describeError(err),
+      fix: fixFor(err, 'the source configuration'),
+    });
   }
   if (source) {
     const src = source;
@@ -155,7 +202,10 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
       await step(steps, 'adapter tools', 'the server', () => {
         const missing = src.requiredTools.filter((t) => !tools.includes(t));
         if (missing.length > 0) {
-          throw new StepFailure(`the ${src.adapter} adapter needs ${missing.join(', ')}, which the server does not offer`, 'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks');
+          throw new StepFailure(
+            `the ${src.adapter} adapter needs ${missing.join(', ')}, which the server does not offer`,
+            'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks',
+          );
         }
         return src.requiredTools.join(', ');
       });
@@ -190,7 +240,9 @@ function monitorStep(home: string): string {
   const info = readMonitorInfo(home);
   if (!info) {
     const owner = readLiveOwner(home);
-    return owner ? `starting (pid ${owner.pid})` : 'not running: hooks fetch at session start meanwhile (`taskhooks monitor start` starts it)';
+    return owner
+      ? `starting (pid ${owner.pid})`
+      : 'not running: hooks fetch at session start meanwhile (`taskhooks monitor start` starts it)';
   }
   if (info.hookPort === null) {
     throw new StepFailure(
@@ -207,14 +259,23 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     const found = findHookInstallation(projectRoot, args.homeDir);
     if (found.missing.length > 0) {
       const unreadable = found.unreadable.length > 0 ? `\ncannot read ${found.unreadable.join('\ncannot read ')}` : '';
-      const fix = found.unreadable.length > 0 ? 'fix the settings file named above, then run `taskhooks install` in this project' : 'run `taskhooks install` in this project';
-      throw new StepFailure(`no hook runs taskhooks' ${found.missing.join(' and ')} (looked in ${found.searched.join(', ')})${unreadable}`, fix);
+      const fix =
+        found.unreadable.length > 0
+          ? 'fix the settings file named above, then run `taskhooks install` in this project'
+          : 'run `taskhooks install` in this project';
+      throw new StepFailure(
+        `no hook runs taskhooks' ${found.missing.join(' and ')} (looked in ${found.searched.join(', ')})${unreadable}`,
+        fix,
+      );
     }
     return [...new Set(Object.values(found.found))].join(', ');
   });
   await step(steps, 'hooks registered once', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
-    const places = [...found.registrations, ...(found.plugin ? [`the taskhooks plugin (enabled in ${found.plugin})`] : [])];
+    const places = [
+      ...found.registrations,
+      ...(found.plugin ? [`the taskhooks plugin (enabled in ${found.plugin})`] : []),
+    ];
     if (places.length > 1) {
       // Each event is still told once (the first run takes it), but every hook starts twice: time on every tool call.
       throw new StepFailure(

@@ -12,7 +12,9 @@ export function describeTaskStore(home: string, log: Logger, now = Date.now()): 
   let lines: string[];
   try {
     const projects = db.listProjects().length;
-    lines = [`${files.tasks}: ${db.countTasks()} tasks in ${projects} project${projects === 1 ? '' : 's'}, passed quick_check`];
+    lines = [
+      `${files.tasks}: ${db.countTasks()} tasks in ${projects} project${projects === 1 ? '' : 's'}, passed quick_check`,
+    ];
     if (db.recovered) lines.push(recoveryLine(db.recovered));
   } finally {
     db.close();
@@ -26,6 +28,7 @@ export function describeTaskStore(home: string, log: Logger, now = Date.now()): 
       : `backups: none yet in ${files.backups} (the monitor takes one when it starts and every few hours while tasks change; \`taskhooks tasks backup\` takes one now)`,
   );
   const last = readRecovery(home);
-  if (last && !db.recovered) lines.push(`last restored from a backup ${formatAge(now - Date.parse(last.at))} ago: ${recoveryLine(last)}`);
+  if (last && !db.recovered)
+    lines.push(`last restored from a backup ${formatAge(now - Date.parse(last.at))} ago: ${recoveryLine(last)}`);
   return lines.join('\n');
 }

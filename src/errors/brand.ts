@@ -5,5 +5,7 @@ export const TASK_SOURCE_ERROR = Symbol.for('taskhooks.TaskSourceError');
 
 /** Whether `err` was made by any copy of TaskSourceError; this module loads nothing, so any bundle may carry it. */
 export function hasTaskSourceBrand(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { [TASK_SOURCE_ERROR]?: unknown })[TASK_SOURCE_ERROR] === true;
+  return (
+    typeof err === 'object' && err !== null && (err as { [TASK_SOURCE_ERROR]?: unknown })[TASK_SOURCE_ERROR] === true
+  );
 }

@@ -4,7 +4,15 @@ import { scrubString } from '../log/redact.js';
 import type { Deadline } from '../util/deadline.js';
 import { hasTaskSourceBrand, TASK_SOURCE_ERROR } from './brand.js';
 
-export type TaskSourceErrorKind = 'unavailable' | 'timeout' | 'auth' | 'not_found' | 'protocol' | 'server' | 'breaker_open' | 'config';
+export type TaskSourceErrorKind =
+  | 'unavailable'
+  | 'timeout'
+  | 'auth'
+  | 'not_found'
+  | 'protocol'
+  | 'server'
+  | 'breaker_open'
+  | 'config';
 
 export interface TaskSourceErrorDetails {
   /** e.g. "connection refused", "timed out after 500 ms", "invalid_client". */
@@ -24,13 +32,17 @@ export interface TaskSourceErrorDetails {
 
 /** The usual remedy for each kind of failure, for errors that know no better one. */
 const FIXES: Record<TaskSourceErrorKind, string> = {
-  unavailable: 'start the task server, or point MCP_SERVER_URL (source.servers) at one that runs; raise source.timeoutMs if it is just slow',
-  timeout: 'start the task server, or point MCP_SERVER_URL (source.servers) at one that runs; raise source.timeoutMs if it is just slow',
-  breaker_open: 'the server failed repeatedly and is not called until its circuit cools down; fix it, then wait or run `taskhooks cache clear`',
+  unavailable:
+    'start the task server, or point MCP_SERVER_URL (source.servers) at one that runs; raise source.timeoutMs if it is just slow',
+  timeout:
+    'start the task server, or point MCP_SERVER_URL (source.servers) at one that runs; raise source.timeoutMs if it is just slow',
+  breaker_open:
+    'the server failed repeatedly and is not called until its circuit cools down; fix it, then wait or run `taskhooks cache clear`',
   auth: 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json; for the tracker, TASK_TRACKING_API_KEY (auth.apiKey, sent in auth.apiKeyHeader)',
   config: 'fix the configuration named above (`taskhooks config` shows the effective values)',
   not_found: 'create the project or branch on the server, or set TASKHOOKS_PROJECT (source.project)',
-  protocol: 'the server does not speak this adapter: set TASKHOOKS_ADAPTER (source.adapter) to agenthub, tracker, taskmaster or backlog, or read it with the generic adapter (mcp)',
+  protocol:
+    'the server does not speak this adapter: set TASKHOOKS_ADAPTER (source.adapter) to agenthub, tracker, taskmaster or backlog, or read it with the generic adapter (mcp)',
   server: 'the server reported an error: see its logs',
 };
 
@@ -59,14 +71,22 @@ export class TaskSourceError extends Error {
   }
 }
 
-
 /** A TaskSourceError from this bundle or any other: by its brand, since `instanceof` sees only this bundle's class. */
 export function isTaskSourceError(err: unknown): err is TaskSourceError {
   return hasTaskSourceBrand(err);
 }
 
-export const unavailable = (place: string, short: string, extra: Omit<TaskSourceErrorDetails, 'short' | 'place'> = {}): TaskSourceError =>
-  new TaskSourceError('unavailable', `Task source unavailable: ${short} at ${place}`, { transient: true, ...extra, short, place });
+export const unavailable = (
+  place: string,
+  short: string,
+  extra: Omit<TaskSourceErrorDetails, 'short' | 'place'> = {},
+): TaskSourceError =>
+  new TaskSourceError('unavailable', `Task source unavailable: ${short} at ${place}`, {
+    transient: true,
+    ...extra,
+    short,
+    place,
+  });
 
 export const timedOut = (place: string, ms: number, cause?: unknown): TaskSourceError =>
   new TaskSourceError('timeout', `Task source unavailable: timed out after ${ms} ms at ${place}`, {
@@ -93,15 +113,22 @@ export const protocolError = (place: string, tool: string, problem: string): Tas
   });
 
 export const breakerOpen = (place: string, lastError: string | undefined): TaskSourceError =>
-  new TaskSourceError('breaker_open', `Task source unavailable: ${lastError ?? 'too many failures'} at ${place} (circuit open, not retried for now)`, {
-    short: 'circuit open',
-    place,
-  });
+  new TaskSourceError(
+    'breaker_open',
+    `Task source unavailable: ${lastError ?? 'too many failures'} at ${place} (circuit open, not retried for now)`,
+    {
+      short: 'circuit open',
+      place,
+    },
+  );
 
 /** Anything thrown below the sources, as a TaskSourceError: ours as they are, the rest as a protocol failure. */
 export function asTaskSourceError(err: unknown): TaskSourceError {
   if (isTaskSourceError(err)) return err;
-  return new TaskSourceError('protocol', `Task source failed: ${describeError(err)}`, { short: describeError(err).slice(0, 80), cause: err });
+  return new TaskSourceError('protocol', `Task source failed: ${describeError(err)}`, {
+    short: describeError(err).slice(0, 80),
+    cause: err,
+  });
 }
 
 /** One line for a user: the message when it is ours, a best effort for anything else. */

@@ -3,7 +3,15 @@
 import type { Logger } from '../log/logger.js';
 import { readRepoStamp } from './metadata.js';
 import { findGitRoot } from './repo.js';
-import { configuredNames, LIST_CONFIG_ARGS, safeGit, spawnGitRunner, UnsafeConfigNameError, type GitResult, type GitRunner } from './safe.js';
+import {
+  configuredNames,
+  LIST_CONFIG_ARGS,
+  safeGit,
+  spawnGitRunner,
+  UnsafeConfigNameError,
+  type GitResult,
+  type GitRunner,
+} from './safe.js';
 
 /** The git facts a session is told about. */
 export interface GitState {
@@ -103,7 +111,11 @@ async function readStatus(repo: string, runner: GitRunner): Promise<GitResult> {
  * The git state of the repository holding `cwd`, or null when it is not a git repository or git failed.
  * Bounded by the runner's timeout; failures are reported through `log`.
  */
-export async function collectGitState(cwd: string, log?: Logger, runner: GitRunner = spawnGitRunner): Promise<GitState | null> {
+export async function collectGitState(
+  cwd: string,
+  log?: Logger,
+  runner: GitRunner = spawnGitRunner,
+): Promise<GitState | null> {
   const repo = findGitRoot(cwd);
   if (!repo) return null;
   // Read first: a commit landing while git runs then leaves the stored state with a stamp that no longer matches.
@@ -117,7 +129,10 @@ export async function collectGitState(cwd: string, log?: Logger, runner: GitRunn
     return null;
   }
   // A repository without commits makes `git log` fail; that is not a problem worth logging.
-  const state: GitState = { ...parsePorcelainV2(repo, status.stdout), commits: history.ok ? parseLog(history.stdout) : [] };
+  const state: GitState = {
+    ...parsePorcelainV2(repo, status.stdout),
+    commits: history.ok ? parseLog(history.stdout) : [],
+  };
   if (stamp !== undefined) state.stamp = stamp;
   return state;
 }

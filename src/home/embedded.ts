@@ -32,6 +32,7 @@ export function readEmbeddedEndpoint(home: string): EmbeddedEndpoint | undefined
     throw new Error(`${file} is unreadable: ${(err as Error).message}`);
   }
   const { url, token, pid } = parsed;
-  if (typeof url !== 'string' || typeof token !== 'string' || typeof pid !== 'number') throw new Error(`${file} has no url, token and pid`);
+  if (typeof url !== 'string' || typeof token !== 'string' || typeof pid !== 'number')
+    throw new Error(`${file} has no url, token and pid`);
   return readLiveOwner(home)?.pid === pid ? { url, token, pid } : undefined;
 }

@@ -1,7 +1,14 @@
 // One monitor per $TASKHOOKS_HOME: an exclusive pid file that a crashed or killed monitor cannot leave stuck,
 // because a lock whose owner is dead (or is some other program that reused the pid) counts as free.
 import { readFileSync, unlinkSync } from 'node:fs';
-import { createLockFile, isOwnerlessLockAbandoned, isProcessAlive, pause, readLockFile, removeAbandonedLock } from '../util/file-lock.js';
+import {
+  createLockFile,
+  isOwnerlessLockAbandoned,
+  isProcessAlive,
+  pause,
+  readLockFile,
+  removeAbandonedLock,
+} from '../util/file-lock.js';
 import { homeFiles } from './files.js';
 
 export interface LockOwner {
@@ -16,7 +23,8 @@ function readOwner(file: string): { owner: LockOwner; raw: string } | undefined 
   if (raw === undefined) return undefined;
   try {
     const v = JSON.parse(raw) as Partial<LockOwner>;
-    if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0) return { owner: { pid: v.pid, startedAt: Number(v.startedAt) || 0 }, raw };
+    if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0)
+      return { owner: { pid: v.pid, startedAt: Number(v.startedAt) || 0 }, raw };
   } catch {
     // a half-written or foreign file: treated as stale below
   }

@@ -26,7 +26,9 @@ export function postNotice(home: string, text: string, now = Date.now()): void {
 export function takeNotices(home: string, channel: NoticeChannel, keep = false): string[] {
   const dir = path.join(homeFiles(home).notices, channel);
   const told: string[] = [];
-  for (const name of namesIn(dir).filter((n) => n.endsWith('.txt')).sort()) {
+  for (const name of namesIn(dir)
+    .filter((n) => n.endsWith('.txt'))
+    .sort()) {
     if (keep) {
       try {
         told.push(readFileSync(path.join(dir, name), 'utf8').trim());

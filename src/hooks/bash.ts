@@ -32,7 +32,20 @@ interface SimpleCommand {
   stdin?: string;
 }
 
-const REDIRECTIONS: ReadonlySet<string> = new Set(['<', '>', '>>', '>&', '<&', '<>', '>|', '&>', '&>>', '<<', '<<-', '<<<']);
+const REDIRECTIONS: ReadonlySet<string> = new Set([
+  '<',
+  '>',
+  '>>',
+  '>&',
+  '<&',
+  '<>',
+  '>|',
+  '&>',
+  '&>>',
+  '<<',
+  '<<-',
+  '<<<',
+]);
 /** Words that may stand before a command without being it. */
 const RESERVED: ReadonlySet<string> = new Set(['!', '{', '}', 'if', 'then', 'else', 'elif', 'do', 'while', 'until']);
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'yash']);
@@ -74,7 +87,8 @@ class Reader {
 
   /** Text that could not be read (a broken quote, too deep): if it names git, say its subcommand cannot be known. */
   private unreadable(source: string): void {
-    if (/git|push|commit/i.test(source.replace(/["'\\]/g, ''))) this.found.push({ subcommand: null, args: [], uncertain: true });
+    if (/git|push|commit/i.test(source.replace(/["'\\]/g, '')))
+      this.found.push({ subcommand: null, args: [], uncertain: true });
   }
 
   private commands(tokens: Token[], heredocs: string[]): SimpleCommand[] {
@@ -110,7 +124,11 @@ class Reader {
 
   private command(words: string[], stdin: string | undefined, depth: number): void {
     let i = 0;
-    while (i < words.length && (RESERVED.has(words[i] as string) || /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(words[i] as string))) i++;
+    while (
+      i < words.length &&
+      (RESERVED.has(words[i] as string) || /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(words[i] as string))
+    )
+      i++;
     const name = words[i];
     if (name === undefined) return;
     const args = words.slice(i + 1);
@@ -167,7 +185,11 @@ class Reader {
 
   private invocation(sub: string, args: string[], uncertain: boolean): void {
     const subcommand = this.known(sub) ? sub.toLowerCase() : null;
-    this.found.push({ subcommand, args: args.map((a) => this.word(a)), ...(uncertain ? { uncertain: true as const } : {}) });
+    this.found.push({
+      subcommand,
+      args: args.map((a) => this.word(a)),
+      ...(uncertain ? { uncertain: true as const } : {}),
+    });
   }
 }
 

@@ -12,7 +12,13 @@ import { codeWorthCaching } from './code-cache-mark.js';
 /** This build's id (scripts/bundles.mjs): the entry files only ever run as built. */
 declare const __TASKHOOKS_BUILD__: string;
 
-type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
+type ModuleWrapper = (
+  exports: unknown,
+  require: NodeJS.Require,
+  module: NodeJS.Module,
+  filename: string,
+  dirname: string,
+) => void;
 
 /**
  * Where the bundle `name` of the build `build` and its cached code live, beside the entry file. One cache per build,
@@ -22,7 +28,10 @@ type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: NodeJS.
  */
 export function bundlePaths(entryFile: string, name: string, build: string): { source: string; cache: string } {
   const dir = path.join(path.dirname(entryFile), 'code');
-  return { source: path.join(dir, `${name}.js`), cache: path.join(dir, `${name}.${build}.${process.version}-${process.arch}.cache`) };
+  return {
+    source: path.join(dir, `${name}.js`),
+    cache: path.join(dir, `${name}.${build}.${process.version}-${process.arch}.cache`),
+  };
 }
 
 /**
@@ -73,5 +82,7 @@ function writeCache(script: Script, file: string): void {
 /** Stderr only: nothing of the hook's stdout is touched, and the hook runs on without the cache. */
 function report(what: 'read' | 'write', file: string, error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`taskhooks: could not ${what} the compiled-code cache ${file} (${reason}); the hook compiles its code each run instead. Delete the file to start over.\n`);
+  process.stderr.write(
+    `taskhooks: could not ${what} the compiled-code cache ${file} (${reason}); the hook compiles its code each run instead. Delete the file to start over.\n`,
+  );
 }

@@ -23,11 +23,25 @@ export interface HookEventSpec {
 export const HOOK_EVENTS = [
   // A command in both transports: it is what starts the monitor when it is down. It may fetch once when the cache is
   // cold: the timeout is above the longest deadline the config allows.
-  { name: 'session-start', event: 'SessionStart', matcher: 'startup|resume|clear|compact', timeout: 35, http: false, async: false },
+  {
+    name: 'session-start',
+    event: 'SessionStart',
+    matcher: 'startup|resume|clear|compact',
+    timeout: 35,
+    http: false,
+    async: false,
+  },
   // Exact names: a plain `A|B` list matches whole tool names only. Reads the cache and, after a change made the
   // snapshot stale, fetches live under a deadline the schema caps below this: a PreToolUse that gives up lets the
   // tool call through, and every edit waits for it meanwhile, so it stays short.
-  { name: 'pre-tool-use', event: 'PreToolUse', matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash', timeout: 5, http: true, async: false },
+  {
+    name: 'pre-tool-use',
+    event: 'PreToolUse',
+    matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash',
+    timeout: 5,
+    http: true,
+    async: false,
+  },
   // Only brings the cache up to date: async as a command; over http the running monitor answers in milliseconds.
   { name: 'post-tool-use', event: 'PostToolUse', matcher: TASK_CHANGING_MATCHER, timeout: 5, http: true, async: true },
   // The prompt waits on it, so it is bounded like PreToolUse. A command in both transports: with nothing new (nearly

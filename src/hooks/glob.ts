@@ -21,7 +21,11 @@ function toRegExp(glob: string, flags: string): RegExp {
  * Whether `relPath` (slash-separated, relative to the project root) matches `glob`; `ignoreCase` where the file
  * system does (`Secrets/key` is then the file `secrets/**` protects).
  */
-export function matchesGlob(relPath: string, glob: string, { ignoreCase = false }: { ignoreCase?: boolean } = {}): boolean {
+export function matchesGlob(
+  relPath: string,
+  glob: string,
+  { ignoreCase = false }: { ignoreCase?: boolean } = {},
+): boolean {
   const flags = ignoreCase ? 'i' : '';
   const pattern = glob.replace(/^\.\//, '').replace(/\/$/, '/**');
   if (!pattern.includes('/')) {

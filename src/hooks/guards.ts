@@ -15,7 +15,6 @@ export interface GuardVerdict {
   reason: string;
 }
 
-
 export interface PushTargets {
   /** Branches written to by name (`refs/heads/` and `heads/` dropped; HEAD is the current branch). */
   branches: string[];
@@ -26,7 +25,14 @@ export interface PushTargets {
 }
 
 /** Options of git push that take the next word as their value. */
-const PUSH_WITH_VALUE: ReadonlySet<string> = new Set(['--repo', '-o', '--push-option', '--receive-pack', '--exec', '--recurse-submodules']);
+const PUSH_WITH_VALUE: ReadonlySet<string> = new Set([
+  '--repo',
+  '-o',
+  '--push-option',
+  '--receive-pack',
+  '--exec',
+  '--recurse-submodules',
+]);
 
 /** Branches a `git push` writes to; `current` stands for HEAD and for a push without a refspec. */
 export function pushTargets(args: Word[], current: string | null): PushTargets {
@@ -140,10 +146,17 @@ function lookedUpInOtherCase(p: string): boolean {
 /** `abs` as the rules see it: relative to `root` when inside it, else the absolute path without its leading slash. */
 function ruleSubject(abs: string, root: string): string {
   const rel = path.relative(root, abs);
-  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs.slice(path.parse(abs).root.length) : rel).split(path.sep).join('/');
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs.slice(path.parse(abs).root.length) : rel)
+    .split(path.sep)
+    .join('/');
 }
 
-function protectedPath(guards: GuardSettings, file: string, root: string, caseInsensitive: (p: string) => boolean): GuardVerdict | undefined {
+function protectedPath(
+  guards: GuardSettings,
+  file: string,
+  root: string,
+  caseInsensitive: (p: string) => boolean,
+): GuardVerdict | undefined {
   if (guards.protectedPaths.length === 0) return undefined;
   // Both where the path says (a link's own location) and where it leads; the file may not exist yet.
   const abs = path.resolve(root, file);
@@ -162,7 +175,11 @@ function protectedPath(guards: GuardSettings, file: string, root: string, caseIn
   return undefined;
 }
 
-const rulesList = (rules: string[]): string => rules.slice(0, 5).map((r) => `"${sanitize(r, 100)}"`).join(', ') + (rules.length > 5 ? ', …' : '');
+const rulesList = (rules: string[]): string =>
+  rules
+    .slice(0, 5)
+    .map((r) => `"${sanitize(r, 100)}"`)
+    .join(', ') + (rules.length > 5 ? ', …' : '');
 
 function pushVerdict(rules: string[], push: GitInvocation, current: string | null): GuardVerdict | undefined {
   const held = (what: string): GuardVerdict => ({
@@ -181,11 +198,18 @@ function pushVerdict(rules: string[], push: GitInvocation, current: string | nul
       reason: `git push to ${all ? 'all branches' : `branch ${sanitize(hit, 100)}`} is refused: "${sanitize(rule, 100)}" is in hooks.guards.protectedBranches; push to another branch and open a pull request.`,
     };
   }
-  if (unknown) return held('git push to a branch that cannot be known before the command runs (a variable, a command substitution or a pattern)');
+  if (unknown)
+    return held(
+      'git push to a branch that cannot be known before the command runs (a variable, a command substitution or a pattern)',
+    );
   return undefined;
 }
 
-function protectedBranch(guards: GuardSettings, invocations: GitInvocation[], current: string | null): GuardVerdict | undefined {
+function protectedBranch(
+  guards: GuardSettings,
+  invocations: GitInvocation[],
+  current: string | null,
+): GuardVerdict | undefined {
   if (guards.protectedBranches.length === 0) return undefined;
   const verdicts = invocations
     .filter((g) => g.subcommand === 'push' || g.subcommand === null)
@@ -194,7 +218,11 @@ function protectedBranch(guards: GuardSettings, invocations: GitInvocation[], cu
   return verdicts.find((v) => v.decision === 'deny') ?? verdicts[0];
 }
 
-function activeTask(guards: GuardSettings, branch: string | null, args: { inProgress: Task | undefined; next: Task | undefined; tasksUnknown?: boolean }): GuardVerdict | undefined {
+function activeTask(
+  guards: GuardSettings,
+  branch: string | null,
+  args: { inProgress: Task | undefined; next: Task | undefined; tasksUnknown?: boolean },
+): GuardVerdict | undefined {
   const { inProgress, next } = args;
   const mode = guards.requireActiveTask;
   // A source that answers in prose may well have a task in progress: holding every edit on what cannot be read
@@ -223,7 +251,10 @@ export function evaluateGuards(args: {
   const { guards, call, root, branch } = args;
   const verdicts =
     call.kind === 'edit'
-      ? [call.file ? protectedPath(guards, call.file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined, activeTask(guards, branch, args)]
+      ? [
+          call.file ? protectedPath(guards, call.file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined,
+          activeTask(guards, branch, args),
+        ]
       : [protectedBranch(guards, call.invocations, branch)];
   const spoken = verdicts.filter((v): v is GuardVerdict => v !== undefined);
   return spoken.find((v) => v.decision === 'deny') ?? spoken[0];

@@ -2,7 +2,14 @@
 // (input-schema.ts) is built from them, and the usual well-formed input is read without it (input.ts).
 
 /** Optional strings at the top level, plus tool_input, an object of the tool fields below. */
-export const HOOK_INPUT_STRINGS = ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'tool_name'] as const;
+export const HOOK_INPUT_STRINGS = [
+  'session_id',
+  'transcript_path',
+  'cwd',
+  'hook_event_name',
+  'source',
+  'tool_name',
+] as const;
 export const TOOL_INPUT_STRINGS = ['file_path', 'notebook_path', 'command'] as const;
 
 type Strings<K extends string> = { [P in K]?: string | undefined };

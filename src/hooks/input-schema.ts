@@ -6,7 +6,10 @@ import { firstIssue, optionalStrings } from './zod-shapes.js';
 
 const ToolInputSchema = z.looseObject(optionalStrings(TOOL_INPUT_STRINGS));
 
-const HookInputSchema = z.looseObject({ ...optionalStrings(HOOK_INPUT_STRINGS), tool_input: z.optional(ToolInputSchema) });
+const HookInputSchema = z.looseObject({
+  ...optionalStrings(HOOK_INPUT_STRINGS),
+  tool_input: z.optional(ToolInputSchema),
+});
 
 /** The validated input, or a one-line reason it was refused (for the log). */
 export function parseHookInput(value: unknown): ParsedHookInput {

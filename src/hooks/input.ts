@@ -4,7 +4,8 @@ import { isJsonObject } from '../util/object.js';
 import { HOOK_INPUT_STRINGS, TOOL_INPUT_STRINGS, type HookInput, type ParsedHookInput } from './input-fields.js';
 
 /** Each of `keys` in `o` is a string or absent. */
-export const stringsOrAbsent = (o: Record<string, unknown>, keys: readonly string[]): boolean => keys.every((k) => o[k] === undefined || typeof o[k] === 'string');
+export const stringsOrAbsent = (o: Record<string, unknown>, keys: readonly string[]): boolean =>
+  keys.every((k) => o[k] === undefined || typeof o[k] === 'string');
 
 /**
  * The input as the schema would return it (a copy, other fields kept), when it plainly conforms: an object whose

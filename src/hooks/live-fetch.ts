@@ -4,7 +4,15 @@
 // the first takes a lease in the cache and fetches, the others wait for its snapshot.
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../cache/leases.js';
 import { isProjectRegistered } from '../cache/projects.js';
-import { snapshotKey, fetchedSnapshot, readSnapshot, recordSnapshotError, requestSnapshotFetch, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
+import {
+  snapshotKey,
+  fetchedSnapshot,
+  readSnapshot,
+  recordSnapshotError,
+  requestSnapshotFetch,
+  type SnapshotKey,
+  type TaskSnapshot,
+} from '../cache/snapshots.js';
 import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { isTaskSourceError } from '../errors/task-source.js';
@@ -31,7 +39,9 @@ const WAIT_POLL_MS = 25;
  */
 const COLD_FETCH_MS = 600;
 
-export type LiveResult = { ok: true; snapshot: TaskSnapshot; why: string } | { ok: false; problem: string; why: string };
+export type LiveResult =
+  | { ok: true; snapshot: TaskSnapshot; why: string }
+  | { ok: false; problem: string; why: string };
 
 export interface LiveArgs {
   /** The hook asking: its setting bounds the fetch, and the log names it. */
@@ -96,7 +106,11 @@ function whenOver(deadline: Deadline, configuredMs: number): Promise<never> {
 }
 
 /** One live fetch, given up at the deadline even if the network stack never returns. */
-async function fetchBy(args: Omit<RefreshArgs, 'deadline'>, deadline: Deadline, configuredMs: number): Promise<TaskSnapshot> {
+async function fetchBy(
+  args: Omit<RefreshArgs, 'deadline'>,
+  deadline: Deadline,
+  configuredMs: number,
+): Promise<TaskSnapshot> {
   const fetch = (async () => {
     // The deadline covers loading the network stack too: on a slow disk that alone can take a while.
     const network = await import('../network/index.js');
@@ -126,7 +140,12 @@ function failureSince(store: Cache, key: SnapshotKey, since: number): string | u
  * (undefined) only when the monitor has not taken the fetch up (its lease) while there is still time for a cold fetch:
  * a monitor that is fetching is faster than any hook could be.
  */
-async function monitorSnapshot(args: FetchArgs, key: SnapshotKey, started: number, deadline: Deadline): Promise<LiveResult | undefined> {
+async function monitorSnapshot(
+  args: FetchArgs,
+  key: SnapshotKey,
+  started: number,
+  deadline: Deadline,
+): Promise<LiveResult | undefined> {
   const { store, setting } = args;
   requestSnapshotFetch(store, key, started);
   wakeMonitor(args.settings.home, args.log, 'a hook needs a snapshot');
@@ -134,13 +153,22 @@ async function monitorSnapshot(args: FetchArgs, key: SnapshotKey, started: numbe
   let pickupChecked = started >= pickupBy;
   while (!deadline.done()) {
     const shared = sharedSnapshot(store, key, args.seenFetchedAt);
-    if (shared) return { ok: true, snapshot: shared, why: `fetched by the monitor on request in ${Date.now() - started} ms` };
+    if (shared)
+      return { ok: true, snapshot: shared, why: `fetched by the monitor on request in ${Date.now() - started} ms` };
     const failed = failureSince(store, key, started);
-    if (failed) return { ok: false, problem: `task server unreachable (${failed})`, why: `the monitor's fetch failed: ${failed}` };
+    if (failed)
+      return {
+        ok: false,
+        problem: `task server unreachable (${failed})`,
+        why: `the monitor's fetch failed: ${failed}`,
+      };
     if (!pickupChecked && Date.now() >= pickupBy) {
       pickupChecked = true;
       if (!fetchLeaseHeld(store, key)) {
-        args.log.info({ project: key.project, branch: key.branch }, `${args.hook}: the monitor did not take the fetch up; fetching here`);
+        args.log.info(
+          { project: key.project, branch: key.branch },
+          `${args.hook}: the monitor did not take the fetch up; fetching here`,
+        );
         return undefined;
       }
     }
@@ -150,17 +178,31 @@ async function monitorSnapshot(args: FetchArgs, key: SnapshotKey, started: numbe
   return { ok: false, problem, why: problem };
 }
 
-async function fetchHoldingLease(args: FetchArgs, key: SnapshotKey, started: number, deadline: Deadline): Promise<LiveResult> {
+async function fetchHoldingLease(
+  args: FetchArgs,
+  key: SnapshotKey,
+  started: number,
+  deadline: Deadline,
+): Promise<LiveResult> {
   const { settings, store, log, scope, setting } = args;
   try {
-    const snapshot = await fetchBy({ source: settings.source, home: settings.home, store, log, scope }, deadline, setting.ms);
+    const snapshot = await fetchBy(
+      { source: settings.source, home: settings.home, store, log, scope },
+      deadline,
+      setting.ms,
+    );
     return { ok: true, snapshot, why: `fetched live in ${Date.now() - started} ms (${setting.name} ${setting.ms} ms)` };
   } catch (err) {
     const problem = describeFailure(err);
     log.warn({ err, project: scope.project, branch: scope.branch }, `${args.hook} live fetch failed: ${problem}`);
     // refreshTasks records its own failures (TaskSourceError, with a kind); anything else it never saw or never reported.
     if (!isTaskSourceError(err)) {
-      const detail = err instanceof DeadlineExceeded ? `timeout after ${err.ms} ms` : err instanceof Error ? err.message : String(err);
+      const detail =
+        err instanceof DeadlineExceeded
+          ? `timeout after ${err.ms} ms`
+          : err instanceof Error
+            ? err.message
+            : String(err);
       try {
         store.write(() => recordSnapshotError(store, key, detail, Date.now()));
       } catch (writeErr) {
@@ -188,7 +230,11 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   }
   const breaker = isSourceBreakerOpen(store, guardedServers(settings.source.plan), started);
   if (breaker.open) {
-    return { ok: false, problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`, why: 'circuit breaker open, no attempt made' };
+    return {
+      ok: false,
+      problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`,
+      why: 'circuit breaker open, no attempt made',
+    };
   }
   // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
   // lane runs on this process's event loop while the hook polls, so the fetch still runs one at a time with the others.
@@ -210,16 +256,33 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
     waited = true;
     while (fetchLeaseHeld(store, key) && !deadline.done()) {
       const shared = sharedSnapshot(store, key, args.seenFetchedAt);
-      if (shared) return { ok: true, snapshot: shared, why: `fetched by another session ${Date.now() - started} ms ago, waited for it` };
+      if (shared)
+        return {
+          ok: true,
+          snapshot: shared,
+          why: `fetched by another session ${Date.now() - started} ms ago, waited for it`,
+        };
       await sleep(WAIT_POLL_MS);
     }
     const shared = sharedSnapshot(store, key, args.seenFetchedAt);
-    if (shared) return { ok: true, snapshot: shared, why: `fetched by another session, waited ${Date.now() - started} ms for it` };
+    if (shared)
+      return {
+        ok: true,
+        snapshot: shared,
+        why: `fetched by another session, waited ${Date.now() - started} ms for it`,
+      };
     // The holder failed while this hook waited: its recorded error is this hook's answer too, not a reason to try again.
     const failed = failureSince(store, key, started);
-    if (failed) return { ok: false, problem: `task server unreachable (${failed})`, why: `another session's fetch failed: ${failed}` };
+    if (failed)
+      return {
+        ok: false,
+        problem: `task server unreachable (${failed})`,
+        why: `another session's fetch failed: ${failed}`,
+      };
     // The holder died or gave up at its own deadline: try for the lease again while time remains.
   }
-  const problem = waited ? `another session's fetch gave no answer within ${setting.ms} ms` : `no time left for a live fetch within ${setting.ms} ms`;
+  const problem = waited
+    ? `another session's fetch gave no answer within ${setting.ms} ms`
+    : `no time left for a live fetch within ${setting.ms} ms`;
   return { ok: false, problem, why: problem };
 }

@@ -2,7 +2,13 @@
 // follows at once where the tool's answer says what changed, and is marked stale where it does not (the next hook
 // then fetches live). Either way a running monitor is asked to fetch. Never says anything to the model.
 import { claimTask, releaseClaim } from '../cache/live-sessions.js';
-import { snapshotKey, markSnapshotStale, patchSnapshotTasks, type SnapshotKey, type SnapshotTaskEdit } from '../cache/snapshots.js';
+import {
+  snapshotKey,
+  markSnapshotStale,
+  patchSnapshotTasks,
+  type SnapshotKey,
+  type SnapshotTaskEdit,
+} from '../cache/snapshots.js';
 import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { livenessOf } from './live-session.js';
@@ -17,7 +23,8 @@ import type { HookDeps, HookResult } from './types.js';
 export async function postToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { settings, store, log } = deps;
   const call = taskChangingCall(input, settings.source.plan);
-  if (!call) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: changes no task of the configured source`] };
+  if (!call)
+    return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: changes no task of the configured source`] };
   if (!input.cwd) {
     log.warn({ tool: input.tool_name }, 'PostToolUse input has no cwd: cache left as it is');
     return { output: null, why: ['hook input has no cwd'] };
@@ -33,12 +40,21 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
     why.push(`patched: ${patched.join(', ') || 'none'}`);
     if (unknown.length > 0) why.push(`not in the snapshot, so it is stale now: ${unknown.join(', ')}`);
     log.debug({ tool: input.tool_name, patched, unknown }, 'PostToolUse: snapshot patched');
-    if (input.session_id) holdWhatItStarted({ store, settings, sessionId: input.session_id, project: scope.project, edits: change.edits, at });
+    if (input.session_id)
+      holdWhatItStarted({
+        store,
+        settings,
+        sessionId: input.session_id,
+        project: scope.project,
+        edits: change.edits,
+        at,
+      });
   } else {
     markSnapshotStale(store, key, at);
     why.push(`stale now: ${change.why}`);
     const fields = { tool: input.tool_name, project: scope.project, branch: scope.branch };
-    if (change.malformed) log.warn(fields, `PostToolUse: ${change.why}; snapshot marked stale, the next hook fetches live`);
+    if (change.malformed)
+      log.warn(fields, `PostToolUse: ${change.why}; snapshot marked stale, the next hook fetches live`);
     else log.debug(fields, `PostToolUse: ${change.why}; snapshot marked stale`);
   }
   // The cache already tells the next hook what to do; a monitor not woken only fetches later.
@@ -47,10 +63,18 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
 }
 
 /** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */
-function holdWhatItStarted(a: { store: Cache; settings: Settings; sessionId: string; project: string; edits: readonly SnapshotTaskEdit[]; at: number }): void {
+function holdWhatItStarted(a: {
+  store: Cache;
+  settings: Settings;
+  sessionId: string;
+  project: string;
+  edits: readonly SnapshotTaskEdit[];
+  at: number;
+}): void {
   for (const e of a.edits) {
     const c = { project: a.project, taskId: e.id, sessionId: a.sessionId };
-    if ('status' in e && e.status === 'in_progress') claimTask(a.store, { ...c, at: a.at }, livenessOf(a.settings, a.at));
+    if ('status' in e && e.status === 'in_progress')
+      claimTask(a.store, { ...c, at: a.at }, livenessOf(a.settings, a.at));
     else releaseClaim(a.store, c);
   }
 }

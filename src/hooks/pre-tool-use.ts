@@ -35,7 +35,8 @@ function answer(verdict: GuardVerdict | undefined, reminder: string | undefined)
 
 export async function preToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const candidate = candidateCall(input);
-  if (!candidate) return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
+  if (!candidate)
+    return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
   if (!input.cwd) {
     deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
     return { output: null, why: ['hook input has no cwd'] };
@@ -58,7 +59,8 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     }
   }
   if (snapshot?.stale) {
-    if (!deps.allowNetwork) why.push('tasks: no live fetch from here (a preview with --offline): the reminder may name the old state');
+    if (!deps.allowNetwork)
+      why.push('tasks: no live fetch from here (a preview with --offline): the reminder may name the old state');
     else {
       // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
       const { liveSnapshot } = await import('./live-fetch.js');
@@ -76,7 +78,9 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     }
   }
   const inProgress = snapshot?.inProgress;
-  why.push(`in progress: ${inProgress ? inProgress.id : snapshot?.tasksUnknown ? 'unknown (the source answers in prose)' : 'none'}`);
+  why.push(
+    `in progress: ${inProgress ? inProgress.id : snapshot?.tasksUnknown ? 'unknown (the source answers in prose)' : 'none'}`,
+  );
 
   const current = inProgress?.id ?? '';
   const sessionId = input.session_id;
@@ -86,7 +90,9 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
   let call: WatchedCall;
   if (candidate.kind === 'edit') call = candidate;
   else if (guards.protectedBranches.length === 0 && previous === current) {
-    why.push(`Bash: ${git ? 'nothing to say' : 'not read'} (no push guard is on, and no reminder is due in this session)`);
+    why.push(
+      `Bash: ${git ? 'nothing to say' : 'not read'} (no push guard is on, and no reminder is due in this session)`,
+    );
     return { output: null, why };
   } else {
     git ??= await readGitCall(candidate.command);
@@ -113,11 +119,20 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     why.push('reminder: already given for this task in this session');
   } else {
     if (inProgress) reminder = reminderLine(inProgress, scope.branch);
-    why.push(inProgress ? `reminder: ${previous === undefined ? 'first edit, commit or push of the session' : 'task in progress changed'}` : 'reminder: no task in progress');
+    why.push(
+      inProgress
+        ? `reminder: ${previous === undefined ? 'first edit, commit or push of the session' : 'task in progress changed'}`
+        : 'reminder: no task in progress',
+    );
     if (sessionId && !deps.dryRun) {
       writeInjection(store, sessionId, REMINDER_KEY, current);
       // The task the session is reminded of is the one it works on: it holds it while it lives.
-      if (inProgress) claimTask(store, { project: scope.project, taskId: inProgress.id, sessionId, at: Date.now() }, livenessOf(settings, Date.now()));
+      if (inProgress)
+        claimTask(
+          store,
+          { project: scope.project, taskId: inProgress.id, sessionId, at: Date.now() },
+          livenessOf(settings, Date.now()),
+        );
     }
   }
 
@@ -138,7 +153,15 @@ async function guardsAlone(input: HookInput, settings: Settings): Promise<HookOu
   const call = candidate.kind === 'edit' ? candidate : await readGitCall(candidate.command);
   if (!call) return null;
   const { scope } = locateScope(settings.project, input.cwd);
-  const verdict = evaluateGuards({ guards, call, root: scope.projectRoot, branch: scope.branch || null, inProgress: undefined, next: undefined, tasksUnknown: true });
+  const verdict = evaluateGuards({
+    guards,
+    call,
+    root: scope.projectRoot,
+    branch: scope.branch || null,
+    inProgress: undefined,
+    next: undefined,
+    tasksUnknown: true,
+  });
   return verdict ? answer(verdict, undefined) : null;
 }
 

@@ -17,7 +17,6 @@ import type { CommandHook, HookOutput } from './types.js';
 
 export type { CommandHook };
 
-
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
 const STORE_BUSY_TIMEOUT_MS = 1000;
 /** How long a rescue may take after the run failed; its work is a parse and a few file reads. */
@@ -85,17 +84,24 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
     safeLog((l) => l.error({ err }, `${hook.name}: ${what}; answering from the settings alone`));
     clearTimeout(watchdog);
     setTimeout(() => {
-      safeLog((l) => l.error(`${hook.name}: the answer from the settings alone took over ${RESCUE_MS} ms; nothing said`));
+      safeLog((l) =>
+        l.error(`${hook.name}: the answer from the settings alone took over ${RESCUE_MS} ms; nothing said`),
+      );
       finish(null);
     }, RESCUE_MS);
     rescue().then(finish, (rescueErr: unknown) => {
-      safeLog((l) => l.error({ err: rescueErr }, `${hook.name}: the answer from the settings alone failed too; nothing said`));
+      safeLog((l) =>
+        l.error({ err: rescueErr }, `${hook.name}: the answer from the settings alone failed too; nothing said`),
+      );
       finish(null);
     });
   };
   process.on('uncaughtException', (err) => fail(err, 'uncaught exception'));
   process.on('unhandledRejection', (err) => fail(err, 'unhandled rejection'));
-  let watchdog = setTimeout(() => fail(new Error(`gave up after ${hook.watchdogMs()} ms`), 'watchdog'), hook.watchdogMs());
+  let watchdog = setTimeout(
+    () => fail(new Error(`gave up after ${hook.watchdogMs()} ms`), 'watchdog'),
+    hook.watchdogMs(),
+  );
 
   const main = async (): Promise<void> => {
     if (stdin.error) {
@@ -109,7 +115,8 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       settings: async (cwd) => {
         const { settings, loaded, cacheError } = await loadSettings({ cwd, env });
         log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
-        for (const p of loaded.problems) safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
+        for (const p of loaded.problems)
+          safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
         if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
         return settings;
       },

@@ -27,10 +27,19 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const now = (deps.now ?? Date.now)();
   const { scope, gitRoot: root } = locateScope(settings.project, cwd);
   const sourceKey = settings.source.key;
-  const why: string[] = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}, root ${scope.projectRoot}, source ${sourceKey}`];
+  const why: string[] = [
+    `scope: project ${scope.project}, branch ${scope.branch || '(none)'}, root ${scope.projectRoot}, source ${sourceKey}`,
+  ];
 
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
-  if (!deps.dryRun && registerProject(store, { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' }, now)) {
+  if (
+    !deps.dryRun &&
+    registerProject(
+      store,
+      { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' },
+      now,
+    )
+  ) {
     wakeMonitor(home, log, 'new project');
   }
 
@@ -38,7 +47,14 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const liveness = livenessOf(settings, now);
   if (sessionId && !deps.dryRun) {
     const pid = deps.callerPid?.();
-    registerSession(store, { sessionId, project: scope.project, branch: scope.branch, cwd, at: now, ...(pid ? { pid } : {}) });
+    registerSession(store, {
+      sessionId,
+      project: scope.project,
+      branch: scope.branch,
+      cwd,
+      at: now,
+      ...(pid ? { pid } : {}),
+    });
   }
   const heldElsewhere = claimsElsewhere(store, scope.project, sessionId ?? '', liveness).map((c) => ({
     taskId: c.taskId,
@@ -46,26 +62,43 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     branch: c.session.branch,
     forMs: Math.max(0, now - c.claimedAt),
   }));
-  if (heldElsewhere.length > 0) why.push(`claims: ${heldElsewhere.map((h) => h.taskId).join(', ')} held by other live sessions`);
+  if (heldElsewhere.length > 0)
+    why.push(`claims: ${heldElsewhere.map((h) => h.taskId).join(', ')} held by other live sessions`);
 
   // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
   const gitPromise: Promise<GitState | null | undefined> = root
     ? currentGitState({ store, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
-        why.push(g.cached ? `git: cached state younger than cache.gitTtlSeconds (${settings.cache.gitTtlSeconds} s)` : 'git: read afresh');
+        why.push(
+          g.cached
+            ? `git: cached state younger than cache.gitTtlSeconds (${settings.cache.gitTtlSeconds} s)`
+            : 'git: read afresh',
+        );
         return g.state;
       })
     : Promise.resolve(undefined);
   const [tasks, git] = await Promise.all([
-    sessionTasks({ settings, store, log, scope, now, startedAt: deps.startedAt ?? Date.now(), allowNetwork: deps.allowNetwork }),
+    sessionTasks({
+      settings,
+      store,
+      log,
+      scope,
+      now,
+      startedAt: deps.startedAt ?? Date.now(),
+      allowNetwork: deps.allowNetwork,
+    }),
     gitPromise,
   ]);
   why.push(...tasks.why);
   if (!root) why.push('git: not a git repository');
 
-  const alerts: Alert[] = deps.dryRun ? listUnshownAlerts(store, sourceKey, scope.project) : takeUnshownAlerts(store, sourceKey, scope.project, now);
-  if (alerts.length > 0) why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
+  const alerts: Alert[] = deps.dryRun
+    ? listUnshownAlerts(store, sourceKey, scope.project)
+    : takeUnshownAlerts(store, sourceKey, scope.project, now);
+  if (alerts.length > 0)
+    why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
   const notices = takeNotices(home, 'session', deps.dryRun);
-  if (notices.length > 0) why.push(`notices: ${notices.length} to tell once${deps.dryRun ? ' (left untold by this preview)' : ''}`);
+  if (notices.length > 0)
+    why.push(`notices: ${notices.length} to tell once${deps.dryRun ? ' (left untold by this preview)' : ''}`);
   // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
   if (deps.ensureMonitor && !deps.dryRun && !readLiveOwner(home)) {
     try {

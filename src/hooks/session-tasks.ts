@@ -33,7 +33,9 @@ export async function sessionTasks(args: {
   const ttlMs = cache.taskTtlSeconds * 1000;
   const fallback = (problem: string | undefined, why: string[]): SessionTasks => {
     const freshness: Freshness =
-      ageMs === undefined ? { kind: 'none', ...(problem ? { problem } : {}) } : { kind: 'stale', ageMs, ...(problem ? { problem } : {}) };
+      ageMs === undefined
+        ? { kind: 'none', ...(problem ? { problem } : {}) }
+        : { kind: 'stale', ageMs, ...(problem ? { problem } : {}) };
     return { snapshot: usable, freshness, why };
   };
 
@@ -41,7 +43,9 @@ export async function sessionTasks(args: {
     return {
       snapshot: usable,
       freshness: { kind: 'cached', ageMs },
-      why: [`tasks: cached snapshot is ${formatAge(ageMs)} old, within cache.taskTtlSeconds (${cache.taskTtlSeconds} s): no network call`],
+      why: [
+        `tasks: cached snapshot is ${formatAge(ageMs)} old, within cache.taskTtlSeconds (${cache.taskTtlSeconds} s): no network call`,
+      ],
     };
   }
   const state =

@@ -22,7 +22,8 @@ const ENDS_WORD = ' \t\n;&|()<>';
  * `git push -u origin "$(git branch --show-current)"` is how a session pushes its branch: that substitution is the
  * current branch, which the guards know, so the word is read as HEAD (when it is the whole word) instead of unknown.
  */
-const CURRENT_BRANCH = /^\s*git\s+(?:branch\s+--show-current|rev-parse\s+--abbrev-ref\s+HEAD|symbolic-ref\s+--short\s+HEAD)\s*$/;
+const CURRENT_BRANCH =
+  /^\s*git\s+(?:branch\s+--show-current|rev-parse\s+--abbrev-ref\s+HEAD|symbolic-ref\s+--short\s+HEAD)\s*$/;
 /** Follows the mark in the placeholder for the current branch's name. */
 export const CURRENT = 'c';
 

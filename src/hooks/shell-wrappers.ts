@@ -23,7 +23,12 @@ interface OptionSpec {
  * Skips a wrapper's options and returns the index of the wrapped command's first word. `seen` hears each option and
  * its value. An unknown word ends the options: the wrapped command's name is then unknown.
  */
-function skipOptions(args: string[], spec: OptionSpec, reader: WordReader, seen?: (option: string, value: string | undefined) => void): number {
+function skipOptions(
+  args: string[],
+  spec: OptionSpec,
+  reader: WordReader,
+  seen?: (option: string, value: string | undefined) => void,
+): number {
   let i = 0;
   while (i < args.length) {
     const w = args[i] as string;
@@ -33,7 +38,9 @@ function skipOptions(args: string[], spec: OptionSpec, reader: WordReader, seen?
       break;
     }
     if (w.startsWith('--')) {
-      const [option, value] = w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
+      const [option, value] = w.includes('=')
+        ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]
+        : [w, undefined];
       const takes = value === undefined && (spec.long ?? []).includes(option);
       seen?.(option, takes ? args[i + 1] : value);
       i += takes ? 2 : 1;
@@ -65,9 +72,14 @@ const plain =
 
 function env(args: string[], reader: WordReader): string[] | string {
   let split: string | undefined;
-  const i = skipOptions(args, { short: 'uCSa', long: ['--unset', '--chdir', '--split-string', '--argv0'], assignments: true }, reader, (option, value) => {
-    if (option === '-S' || option === '--split-string') split = value;
-  });
+  const i = skipOptions(
+    args,
+    { short: 'uCSa', long: ['--unset', '--chdir', '--split-string', '--argv0'], assignments: true },
+    reader,
+    (option, value) => {
+      if (option === '-S' || option === '--split-string') split = value;
+    },
+  );
   if (split === undefined) return args.slice(i);
   // `env -S 'git push' origin main`: the string is split into words, the other words follow as they are.
   const quoted = (w: string): string => (reader.known(w) ? `'${w.replace(/'/g, `'\\''`)}'` : UNKNOWN);
@@ -88,7 +100,10 @@ function xargs(args: string[], reader: WordReader): string[] | undefined {
   let replace: string | undefined;
   const i = skipOptions(
     args,
-    { short: 'adEILnPs', long: ['--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-chars', '--process-slot-var'] },
+    {
+      short: 'adEILnPs',
+      long: ['--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-chars', '--process-slot-var'],
+    },
     reader,
     (option, value) => {
       if (option === '-I') replace = value;
@@ -117,7 +132,19 @@ export const WRAPPERS: ReadonlyMap<string, Unwrap> = new Map<string, Unwrap>([
     'sudo',
     plain({
       short: 'ugCDhprtTUR',
-      long: ['--user', '--group', '--close-from', '--chdir', '--host', '--prompt', '--role', '--type', '--command-timeout', '--other-user', '--chroot'],
+      long: [
+        '--user',
+        '--group',
+        '--close-from',
+        '--chdir',
+        '--host',
+        '--prompt',
+        '--role',
+        '--type',
+        '--command-timeout',
+        '--other-user',
+        '--chroot',
+      ],
       assignments: true,
     }),
   ],

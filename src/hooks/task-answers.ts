@@ -12,7 +12,9 @@ import { firstIssue } from './zod-shapes.js';
  * The edits the answer shows, or why it does not say enough. `malformed`: the answer was not the shape the tool
  * answers (worth a warning), as opposed to an answer that simply leaves the change unknown (a create, an error).
  */
-export type TaskChange = { kind: 'edits'; edits: SnapshotTaskEdit[] } | { kind: 'unknown'; why: string; malformed?: true };
+export type TaskChange =
+  | { kind: 'edits'; edits: SnapshotTaskEdit[] }
+  | { kind: 'unknown'; why: string; malformed?: true };
 
 // How Claude Code hands over an MCP tool's result: its content blocks, the whole CallToolResult, the structured
 // content on its own, or the text itself.
@@ -27,8 +29,13 @@ const id = z.union([z.string().check(z.minLength(1)), z.number()]);
 const optionalText = z.optional(z.nullable(z.string()));
 
 // agenthub (and the embedded server's manage_task): an envelope JSON string in content[0].text.
-const AgenthubEnvelope = z.union([z.looseObject({ success: z.literal(true), data: z.unknown() }), z.looseObject({ success: z.literal(false) })]);
-const AgenthubTaskData = z.looseObject({ task: z.looseObject({ id, status: z.string(), title: optionalText, priority: optionalText }) });
+const AgenthubEnvelope = z.union([
+  z.looseObject({ success: z.literal(true), data: z.unknown() }),
+  z.looseObject({ success: z.literal(false) }),
+]);
+const AgenthubTaskData = z.looseObject({
+  task: z.looseObject({ id, status: z.string(), title: optionalText, priority: optionalText }),
+});
 const AgenthubDeleteData = z.optional(z.looseObject({ task_id: z.optional(id) }));
 // The tracker: the updated task as plain JSON, in its own status words.
 const TrackerTask = z.looseObject({ task_id: id, status: z.string(), title: optionalText, priority: optionalText });
@@ -61,15 +68,26 @@ function payloadOf(response: unknown): Payload {
   if (blocks.success) return firstText(blocks.data);
   const result = CallToolResult.safeParse(response);
   if (result.success) {
-    if (result.data.isError) return { ok: false, change: { kind: 'unknown', why: 'the tool answered an error (isError)' } };
-    return result.data.structuredContent ? { ok: true, value: result.data.structuredContent } : firstText(result.data.content);
+    if (result.data.isError)
+      return { ok: false, change: { kind: 'unknown', why: 'the tool answered an error (isError)' } };
+    return result.data.structuredContent
+      ? { ok: true, value: result.data.structuredContent }
+      : firstText(result.data.content);
   }
   if (isJsonObject(response)) return { ok: true, value: response };
-  return { ok: false, change: malformed('tool_response is none of text, content blocks, a tool result or structured content') };
+  return {
+    ok: false,
+    change: malformed('tool_response is none of text, content blocks, a tool result or structured content'),
+  };
 }
 
 /** One task's edit from the fields an answer gave; undefined when its status is none the family knows. */
-function editOf(taskId: string | number, status: TaskStatus | undefined, title?: string | null, priority?: string | null): SnapshotTaskEdit | undefined {
+function editOf(
+  taskId: string | number,
+  status: TaskStatus | undefined,
+  title?: string | null,
+  priority?: string | null,
+): SnapshotTaskEdit | undefined {
   if (!status) return undefined;
   const edit: SnapshotTaskEdit = { id: String(taskId), status };
   if (title) edit.title = title;
@@ -83,7 +101,9 @@ function shapeProblem(tool: string, error: z.core.$ZodError): TaskChange {
 
 function edits(list: Array<SnapshotTaskEdit | undefined>, tool: string): TaskChange {
   const known = list.filter((e): e is SnapshotTaskEdit => e !== undefined);
-  return known.length === list.length ? { kind: 'edits', edits: known } : malformed(`${tool} answer names a status this source does not have`);
+  return known.length === list.length
+    ? { kind: 'edits', edits: known }
+    : malformed(`${tool} answer names a status this source does not have`);
 }
 
 /** manage_task actions whose answer says which task changed and how. */
@@ -99,7 +119,8 @@ function agenthubChange(toolInput: Record<string, unknown>, value: unknown): Tas
     // A delete's answer need not repeat the task: the call named it.
     const parsed = AgenthubDeleteData.safeParse(data);
     const taskId = (parsed.success ? parsed.data?.task_id : undefined) ?? toolInput.task_id;
-    if (typeof taskId !== 'string' && typeof taskId !== 'number') return malformed(`${op}: neither the answer nor the call names the task`);
+    if (typeof taskId !== 'string' && typeof taskId !== 'number')
+      return malformed(`${op}: neither the answer nor the call names the task`);
     return { kind: 'edits', edits: [{ id: String(taskId), removed: true }] };
   }
   const parsed = AgenthubTaskData.safeParse(data);
@@ -122,11 +143,16 @@ function unreadable(call: TaskChangingCall, toolInput: Record<string, unknown>):
 }
 
 /** What the call changed, read from its answer; a create or an answer that says too little is `unknown`. */
-export function readTaskChange(call: TaskChangingCall, toolInput: Record<string, unknown> = {}, toolResponse: unknown): TaskChange {
+export function readTaskChange(
+  call: TaskChangingCall,
+  toolInput: Record<string, unknown> = {},
+  toolResponse: unknown,
+): TaskChange {
   const why = unreadable(call, toolInput);
   if (why) return { kind: 'unknown', why };
   // Backlog.md answers in prose for a model, which says no more than that something changed.
-  if (call.family === 'backlog' || call.family === 'mcp') return { kind: 'unknown', why: `${call.tool}: its answer is prose; a fetch says what changed` };
+  if (call.family === 'backlog' || call.family === 'mcp')
+    return { kind: 'unknown', why: `${call.tool}: its answer is prose; a fetch says what changed` };
   const payload = payloadOf(toolResponse);
   if (!payload.ok) return payload.change;
   switch (call.family) {

@@ -49,7 +49,10 @@ function mayWrite(tool: string, action: unknown): boolean {
 }
 
 /** The call, when it is one of the configured source's task-changing tools and not a read. */
-export function taskChangingCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>, plan: SourcePlan): TaskChangingCall | undefined {
+export function taskChangingCall(
+  input: Pick<HookInput, 'tool_name' | 'tool_input'>,
+  plan: SourcePlan,
+): TaskChangingCall | undefined {
   const tool = toolPart(input.tool_name ?? '');
   if (tool === undefined || !mayWrite(tool, input.tool_input?.action)) return undefined;
   const family = familiesOf(plan).find((f) => (TASK_CHANGING_TOOLS[f] as readonly string[]).includes(tool));

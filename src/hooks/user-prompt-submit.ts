@@ -2,7 +2,12 @@
 // entry file answers that case from two small files, see src/cache/news-generation.ts). What the session was told is
 // a compact baseline in the cache, keyed by session: the first prompt only records it, every later difference is
 // told once and folded into it.
-import { readToldGeneration, readNewsGeneration, writeToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
+import {
+  readToldGeneration,
+  readNewsGeneration,
+  writeToldGeneration,
+  isSafeSessionId,
+} from '../cache/news-generation.js';
 import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
 import { sanitize } from '../context/sanitize.js';
@@ -45,7 +50,10 @@ function baselineOf(snap: TaskSnapshot | undefined, keepOwn: Baseline['own']): B
   const inProgress = tasks.find((t) => t.status === 'in_progress');
   const ownNow = keepOwn ? tasks.find((t) => t.id === keepOwn.id) : undefined;
   const own = ownNow ?? inProgress;
-  const base: Baseline = { urgent: tasks.filter((t) => URGENT.has(t.priority)).map((t) => t.id), unreachable: unreachableNow(snap) };
+  const base: Baseline = {
+    urgent: tasks.filter((t) => URGENT.has(t.priority)).map((t) => t.id),
+    unreachable: unreachableNow(snap),
+  };
   if (own) base.own = { id: own.id, title: own.title, status: own.status, assignees: own.assignees };
   return base;
 }
@@ -56,20 +64,23 @@ const label = (t: { id: string; title: string }): string => `${sanitize(t.id, 40
 export function newsLines(was: Baseline, snap: TaskSnapshot | undefined, branch: string): string[] {
   const lines: string[] = [];
   const unreachable = unreachableNow(snap);
-  if (unreachable && !was.unreachable) lines.push('The task server is unreachable: what taskhooks says about tasks may be out of date.');
+  if (unreachable && !was.unreachable)
+    lines.push('The task server is unreachable: what taskhooks says about tasks may be out of date.');
   if (!unreachable && was.unreachable) lines.push('The task server is reachable again.');
   const fetched = fetchedSnapshot(snap);
   if (!fetched) return lines;
   if (was.own) {
     const now = fetched.tasks.find((t) => t.id === was.own?.id);
     if (!now) lines.push(`Your task ${label(was.own)} is no longer open: it was finished or closed elsewhere.`);
-    else if (now.status === 'blocked' && was.own.status !== 'blocked') lines.push(`Your task ${label(now)} is now blocked.`);
+    else if (now.status === 'blocked' && was.own.status !== 'blocked')
+      lines.push(`Your task ${label(now)} is now blocked.`);
     else if (now.assignees.join(',') !== was.own.assignees.join(',') && now.assignees.length > 0)
       lines.push(`Your task ${label(now)} is now assigned to ${sanitize(now.assignees.join(', '), 80)}.`);
   }
   const where = branch ? ` on branch ${sanitize(branch, 60)}` : '';
   for (const t of fetched.tasks) {
-    if (URGENT.has(t.priority) && !was.urgent.includes(t.id) && t.id !== was.own?.id) lines.push(`New ${t.priority} task${where}: ${label(t)}.`);
+    if (URGENT.has(t.priority) && !was.urgent.includes(t.id) && t.id !== was.own?.id)
+      lines.push(`New ${t.priority} task${where}: ${label(t)}.`);
   }
   return lines;
 }
@@ -81,7 +92,8 @@ export function newsText(lines: string[]): string {
   for (let i = 0; i < lines.length; i++) {
     const more = `\n(and ${lines.length - i} more: run taskhooks context)`;
     const next = `${text}\n- ${lines[i]}`;
-    if (next.length + (i < lines.length - 1 ? more.length : 0) > NEWS_MAX_CHARS) return (text + more).slice(0, NEWS_MAX_CHARS);
+    if (next.length + (i < lines.length - 1 ? more.length : 0) > NEWS_MAX_CHARS)
+      return (text + more).slice(0, NEWS_MAX_CHARS);
     text = next;
   }
   return text;
@@ -89,7 +101,8 @@ export function newsText(lines: string[]): string {
 
 async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { session_id: sessionId, cwd } = input;
-  if (!sessionId || !isSafeSessionId(sessionId) || !cwd) return { output: null, why: ['no usable session_id or cwd: nothing said'] };
+  if (!sessionId || !isSafeSessionId(sessionId) || !cwd)
+    return { output: null, why: ['no usable session_id or cwd: nothing said'] };
   const { settings, store, log } = deps;
   const home = settings.home;
   // Read before the cache: a change landing meanwhile bumps it again, so it is heard at the next prompt, never lost.
@@ -100,13 +113,23 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
   if (snap?.staleSince !== undefined && deps.allowNetwork) {
     // A file of its own (dist/hooks/lazy/live-fetch.js): only a prompt after a change loads it.
     const { liveSnapshot } = await import('./live-fetch.js');
-    const live = await liveSnapshot({ hook: 'UserPromptSubmit', settings, store, log, scope, startedAt: deps.startedAt ?? Date.now(), seenFetchedAt: snap.fetchedAt });
+    const live = await liveSnapshot({
+      hook: 'UserPromptSubmit',
+      settings,
+      store,
+      log,
+      scope,
+      startedAt: deps.startedAt ?? Date.now(),
+      seenFetchedAt: snap.fetchedAt,
+    });
     why.push(`tasks: ${live.why}`);
     snap = readSnapshot(store, snapshotKey(settings.source.key, scope));
   }
   const was = parseBaseline(readInjection(store, sessionId, BASELINE_KEY));
   const lines = was ? newsLines(was, snap, scope.branch) : [];
-  why.push(was ? `${lines.length} change(s) since last told` : 'first prompt of the session: baseline recorded, nothing said');
+  why.push(
+    was ? `${lines.length} change(s) since last told` : 'first prompt of the session: baseline recorded, nothing said',
+  );
   if (!deps.dryRun) {
     // Own task: kept while it is open, so a second task started does not hide news of the first.
     writeInjection(store, sessionId, BASELINE_KEY, JSON.stringify(baselineOf(snap, was?.own)));
@@ -115,7 +138,10 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
   }
   if (lines.length === 0) return { output: null, why };
   log.debug({ items: lines.length }, 'UserPromptSubmit told news');
-  return { output: { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: newsText(lines) } }, why };
+  return {
+    output: { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: newsText(lines) } },
+    why,
+  };
 }
 
 export const userPromptSubmitHook: CommandHook = {

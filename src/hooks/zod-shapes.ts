@@ -4,8 +4,12 @@
 import * as z from 'zod/mini';
 
 /** A zod/mini shape of optional strings, one per key: how every stdin schema of Claude Code's lists its fields. */
-export function optionalStrings<K extends string>(keys: readonly K[]): { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> } {
-  return Object.fromEntries(keys.map((k) => [k, z.optional(z.string())])) as { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> };
+export function optionalStrings<K extends string>(
+  keys: readonly K[],
+): { [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>> } {
+  return Object.fromEntries(keys.map((k) => [k, z.optional(z.string())])) as {
+    [P in K]: z.ZodMiniOptional<z.ZodMiniString<string>>;
+  };
 }
 
 /** The first thing zod found wrong, as `where: what` (`whole` names the value itself when the problem is at its top). */

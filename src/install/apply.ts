@@ -7,7 +7,18 @@ import { BACKUP_MARK, type FileChange } from './plan.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** The file-system calls apply makes; tests swap one for a failing one. */
-export type ApplyIo = Pick<typeof fs, 'writeFileSync' | 'renameSync' | 'chmodSync' | 'unlinkSync' | 'mkdirSync' | 'statSync' | 'accessSync' | 'realpathSync' | 'rmdirSync'>;
+export type ApplyIo = Pick<
+  typeof fs,
+  | 'writeFileSync'
+  | 'renameSync'
+  | 'chmodSync'
+  | 'unlinkSync'
+  | 'mkdirSync'
+  | 'statSync'
+  | 'accessSync'
+  | 'realpathSync'
+  | 'rmdirSync'
+>;
 
 export interface AppliedChange {
   file: string;
@@ -26,11 +37,15 @@ function checkWritable(c: FileChange, io: ApplyIo): void {
   if (c.before !== null) {
     const mode = io.statSync(c.file).mode & 0o777;
     if ((mode & 0o222) === 0)
-      throw new UserError(`${c.file} is read-only (mode ${mode.toString(8).padStart(4, '0')}); make it writable (chmod u+w) and run again — nothing was changed`);
+      throw new UserError(
+        `${c.file} is read-only (mode ${mode.toString(8).padStart(4, '0')}); make it writable (chmod u+w) and run again — nothing was changed`,
+      );
     try {
       io.accessSync(c.file, fs.constants.W_OK);
     } catch (err) {
-      throw new UserError(`${c.file} is not writable (${errCode(err)}); fix its permissions and run again — nothing was changed`);
+      throw new UserError(
+        `${c.file} is not writable (${errCode(err)}); fix its permissions and run again — nothing was changed`,
+      );
     }
   }
 }
@@ -103,7 +118,10 @@ export function applyPlan(changes: FileChange[], opts: { io?: ApplyIo; now?: Dat
           failures.push(`${prev.file} (${errCode(undoErr)})`);
         }
       }
-      const restored = failures.length === 0 ? 'nothing was changed' : `could not put back ${failures.join(', ')}: restore from its backup`;
+      const restored =
+        failures.length === 0
+          ? 'nothing was changed'
+          : `could not put back ${failures.join(', ')}: restore from its backup`;
       throw new UserError(`cannot write ${c.file} (${errCode(err)}); ${restored}`);
     }
   }

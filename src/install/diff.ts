@@ -10,7 +10,8 @@ function lineOps(a: string[], b: string[]): Op[] {
   for (let i = n - 1; i >= 0; i--) {
     const row = lcs[i] as Uint32Array;
     const below = lcs[i + 1] as Uint32Array;
-    for (let j = m - 1; j >= 0; j--) row[j] = a[i] === b[j] ? (below[j + 1] as number) + 1 : Math.max(below[j] as number, row[j + 1] as number);
+    for (let j = m - 1; j >= 0; j--)
+      row[j] = a[i] === b[j] ? (below[j + 1] as number) + 1 : Math.max(below[j] as number, row[j + 1] as number);
   }
   const ops: Op[] = [];
   let i = 0;
@@ -31,7 +32,8 @@ function lineOps(a: string[], b: string[]): Op[] {
   return ops;
 }
 
-const splitLines = (text: string | null): string[] => (text === null || text === '' ? [] : text.replace(/\r?\n$/, '').split(/\r?\n/));
+const splitLines = (text: string | null): string[] =>
+  text === null || text === '' ? [] : text.replace(/\r?\n$/, '').split(/\r?\n/);
 
 /** Changed lines with `context` unchanged lines around them; `…` marks what was skipped. */
 export function renderDiff(before: string | null, after: string | null, context = 2): string[] {

@@ -6,7 +6,6 @@ import { isJsonObject } from '../util/object.js';
 
 export type JsonObject = Record<string, unknown>;
 
-
 export interface JsonStyle {
   indent: string;
   eol: string;
@@ -39,15 +38,20 @@ export function readJsonDoc(file: string): JsonDoc {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { file, text: null, value: {}, style: DEFAULT_STYLE };
-    throw new UserError(`cannot read ${file} (${code ?? String(err)}); fix its permissions and run again — nothing was changed`);
+    throw new UserError(
+      `cannot read ${file} (${code ?? String(err)}); fix its permissions and run again — nothing was changed`,
+    );
   }
   let value: unknown;
   try {
     value = parseJsonFile(text, file);
   } catch (err) {
-    throw new UserError(`${err instanceof Error ? err.message : String(err)}; fix it by hand and run again — nothing was changed`);
+    throw new UserError(
+      `${err instanceof Error ? err.message : String(err)}; fix it by hand and run again — nothing was changed`,
+    );
   }
-  if (!isJsonObject(value)) throw new UserError(`${file} must hold a JSON object; fix it by hand and run again — nothing was changed`);
+  if (!isJsonObject(value))
+    throw new UserError(`${file} must hold a JSON object; fix it by hand and run again — nothing was changed`);
   return { file, text, value, style: detectStyle(text), mode: statSync(file).mode & 0o7777 };
 }
 

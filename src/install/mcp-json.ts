@@ -1,5 +1,5 @@
 // The embedded task server in the project's .mcp.json, so Claude Code itself can list and update tasks.
-import { type JsonObject } from './json-doc.js';
+import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 
 const MCP_SERVER_NAME = 'taskhooks';

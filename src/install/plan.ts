@@ -35,7 +35,14 @@ export const BACKUP_MARK = '.taskhooks-backup-';
 function change(doc: JsonDoc, next: JsonObject | null, newMode: number, restoreText?: string): FileChange | undefined {
   if (next === null) {
     if (doc.text === null) return undefined;
-    return { file: doc.file, action: 'remove', before: doc.text, after: null, mode: doc.mode ?? newMode, backup: false };
+    return {
+      file: doc.file,
+      action: 'remove',
+      before: doc.text,
+      after: null,
+      mode: doc.mode ?? newMode,
+      backup: false,
+    };
   }
   if (doc.text !== null && sameJson(doc.value, next) && restoreText === undefined) return undefined;
   const after = restoreText ?? formatJson(next, doc.style);
@@ -75,8 +82,15 @@ export function planInstall(inputs: InstallInputs): Plan {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
-  const line = withTaskhooksStatusLine(withTaskhooksHooks(settings.value, inputs.hooks), inputs.statusLine, inputs.addStatusLine);
-  if (line.keptTheirs) notes.push(`${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`);
+  const line = withTaskhooksStatusLine(
+    withTaskhooksHooks(settings.value, inputs.hooks),
+    inputs.statusLine,
+    inputs.addStatusLine,
+  );
+  if (line.keptTheirs)
+    notes.push(
+      `${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`,
+    );
   const s = change(settings, line.settings, inputs.secretSettings ? 0o600 : 0o644);
   if (inputs.secretSettings) {
     // The token must not sit in a file others can read, whatever mode the user's settings.local.json had before.
@@ -91,7 +105,10 @@ export function planInstall(inputs: InstallInputs): Plan {
   if (inputs.mcpServer) {
     const mcp = readJsonDoc(inputs.mcpJsonFile);
     const { value, conflict } = withTaskhooksServer(mcp.value, inputs.mcpServer);
-    if (conflict) notes.push(`${inputs.mcpJsonFile} already has an MCP server named "taskhooks" that is not this one; left it as it is`);
+    if (conflict)
+      notes.push(
+        `${inputs.mcpJsonFile} already has an MCP server named "taskhooks" that is not this one; left it as it is`,
+      );
     const m = change(mcp, value, 0o644);
     if (m) changes.push(m);
   }
@@ -124,7 +141,11 @@ function matchingBackup(file: string, value: JsonObject, holdsOurs: (v: JsonObje
  * Takes out what install added. When nothing else changed since, the file gets its original bytes back from the
  * backup install made; a file that held nothing else (install created it) is removed.
  */
-function planRemoval(doc: JsonDoc, stripped: JsonObject, holdsOurs: (v: JsonObject) => boolean): FileChange | undefined {
+function planRemoval(
+  doc: JsonDoc,
+  stripped: JsonObject,
+  holdsOurs: (v: JsonObject) => boolean,
+): FileChange | undefined {
   if (doc.text === null || sameJson(doc.value, stripped)) return undefined;
   const original = matchingBackup(doc.file, stripped, holdsOurs);
   if (original !== undefined) {
@@ -135,7 +156,11 @@ function planRemoval(doc: JsonDoc, stripped: JsonObject, holdsOurs: (v: JsonObje
   return change(doc, stripped, 0o644);
 }
 
-export function planUninstall(inputs: { settingsFiles: string[]; mcpJsonFile: string; projectConfigFile: string }): Plan {
+export function planUninstall(inputs: {
+  settingsFiles: string[];
+  mcpJsonFile: string;
+  projectConfigFile: string;
+}): Plan {
   const changes: FileChange[] = [];
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
@@ -148,6 +173,9 @@ export function planUninstall(inputs: { settingsFiles: string[]; mcpJsonFile: st
   if (m) changes.push(m);
   const notes: string[] = [];
   const cfg = readJsonDoc(inputs.projectConfigFile);
-  if (cfg.text !== null) notes.push(`kept ${inputs.projectConfigFile}: it is your task-source configuration, not wiring; delete it if you no longer want it`);
+  if (cfg.text !== null)
+    notes.push(
+      `kept ${inputs.projectConfigFile}: it is your task-source configuration, not wiring; delete it if you no longer want it`,
+    );
   return { changes, notes };
 }

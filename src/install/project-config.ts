@@ -1,7 +1,7 @@
 // `--server` / `--adapter` land in the project's .claude/taskhooks.json, next to whatever else the user keeps there.
 import { normalizeMcpUrl } from '../config/env.js';
 import { UserError } from '../errors/user.js';
-import { type JsonObject } from './json-doc.js';
+import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import type { SourceAdapter } from '../sources/plan.js';
 
@@ -22,9 +22,13 @@ export function parseServerUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UserError(`--server ${raw} is not a URL; give the task server's address, e.g. http://127.0.0.1:8000/mcp`, 2);
+    throw new UserError(
+      `--server ${raw} is not a URL; give the task server's address, e.g. http://127.0.0.1:8000/mcp`,
+      2,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`--server ${raw} must be an http:// or https:// URL`, 2);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UserError(`--server ${raw} must be an http:// or https:// URL`, 2);
   return normalizeMcpUrl(raw);
 }
 

@@ -1,6 +1,6 @@
 // taskhooks' entries in a Claude Code settings file: built, recognised, merged in place and taken out again,
 // leaving the user's own hooks, permissions and every other key exactly as they were.
-import { type JsonObject } from './json-doc.js';
+import type { JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { isJsonObject } from '../util/object.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent, type HookName } from '../hooks/events.js';
@@ -46,9 +46,16 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
   if (t.transport === 'http' && !served) throw new Error('the http transport needs the monitor port and hook token');
   const handler = (e: (typeof HOOK_EVENTS)[number]): SettingsHook =>
     served && t.transport === 'http' && e.http
-      ? { type: 'http', url: `http://127.0.0.1:${served.port}/hooks/${e.name}`, headers: { [HOOK_TOKEN_HEADER]: served.token }, timeout: e.timeout }
+      ? {
+          type: 'http',
+          url: `http://127.0.0.1:${served.port}/hooks/${e.name}`,
+          headers: { [HOOK_TOKEN_HEADER]: served.token },
+          timeout: e.timeout,
+        }
       : commandHook(t.node, `${t.root}/${hookScript(e.name)}`, e.timeout, e.async ? true : undefined);
-  return Object.fromEntries(HOOK_EVENTS.map((e) => [e.event, { matcher: e.matcher, hooks: [handler(e)] }])) as DesiredHooks;
+  return Object.fromEntries(
+    HOOK_EVENTS.map((e) => [e.event, { matcher: e.matcher, hooks: [handler(e)] }]),
+  ) as DesiredHooks;
 }
 
 /** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */
@@ -60,13 +67,16 @@ function isTaskhooksHandler(h: unknown): boolean {
   return false;
 }
 
-const handlersOf = (group: unknown): unknown[] => (isJsonObject(group) && Array.isArray(group.hooks) ? group.hooks : []);
+const handlersOf = (group: unknown): unknown[] =>
+  isJsonObject(group) && Array.isArray(group.hooks) ? group.hooks : [];
 
 /** True when the settings hold any taskhooks handler. */
 export function hasTaskhooksHooks(settings: JsonObject): boolean {
   const hooks = settings.hooks;
   if (!isJsonObject(hooks)) return false;
-  return Object.values(hooks).some((groups) => Array.isArray(groups) && groups.some((g) => handlersOf(g).some(isTaskhooksHandler)));
+  return Object.values(hooks).some(
+    (groups) => Array.isArray(groups) && groups.some((g) => handlersOf(g).some(isTaskhooksHandler)),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 // taskhooks' status line in a Claude Code settings file. A settings file holds one status line, and the one a user
 // chose is theirs: install adds ours only where there is none, keeps ours current, and uninstall takes out only ours.
-import { type JsonObject } from './json-doc.js';
+import type { JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { isJsonObject } from '../util/object.js';
 
@@ -20,11 +20,18 @@ export interface StatusLineSetting {
 }
 
 export function desiredStatusLine(node: string, root: string): StatusLineSetting {
-  return { type: 'command', command: `${shellQuote(node)} ${shellQuote(`${root}/${STATUS_LINE_SCRIPT}`)}`, padding: 0, refreshInterval: REFRESH_INTERVAL };
+  return {
+    type: 'command',
+    command: `${shellQuote(node)} ${shellQuote(`${root}/${STATUS_LINE_SCRIPT}`)}`,
+    padding: 0,
+    refreshInterval: REFRESH_INTERVAL,
+  };
 }
 
 function isTaskhooksStatusLine(v: unknown): boolean {
-  return isJsonObject(v) && v.type === 'command' && typeof v.command === 'string' && v.command.includes(STATUS_LINE_SCRIPT);
+  return (
+    isJsonObject(v) && v.type === 'command' && typeof v.command === 'string' && v.command.includes(STATUS_LINE_SCRIPT)
+  );
 }
 
 export const hasTaskhooksStatusLine = (settings: JsonObject): boolean => isTaskhooksStatusLine(settings.statusLine);
@@ -39,7 +46,11 @@ export interface StatusLineChange {
  * The settings with taskhooks' status line: `desired` replaces ours wherever it is (a moved install stays working), and
  * is added only when `add` is set and the file has none; undefined takes ours out. Anything else is left alone.
  */
-export function withTaskhooksStatusLine(settings: JsonObject, desired?: StatusLineSetting, add = false): StatusLineChange {
+export function withTaskhooksStatusLine(
+  settings: JsonObject,
+  desired?: StatusLineSetting,
+  add = false,
+): StatusLineChange {
   const current = settings.statusLine;
   if (isTaskhooksStatusLine(current)) {
     if (desired) return { settings: { ...settings, statusLine: desired }, keptTheirs: false };

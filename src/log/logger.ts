@@ -77,7 +77,9 @@ export function createFileLogger(settings: LoggerSettings): FileLogger {
     timestamp: pino.stdTimeFunctions.isoTime,
     hooks: {
       logMethod(args, method) {
-        const scrubbed = args.map((a: unknown) => (typeof a === 'string' ? scrubString(a) : scrub(a))) as Parameters<typeof method>;
+        const scrubbed = args.map((a: unknown) => (typeof a === 'string' ? scrubString(a) : scrub(a))) as Parameters<
+          typeof method
+        >;
         method.apply(this, scrubbed);
       },
     },
@@ -135,7 +137,15 @@ export function rotateEvery(fl: FileLogger, ms = 60_000): () => void {
   return () => clearInterval(timer);
 }
 
-const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+const LEVELS: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
 
 /**
  * A logger that creates the real (synchronous) file logger only when a line at an enabled level is written,

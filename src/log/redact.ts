@@ -35,7 +35,10 @@ export function scrub(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = namedLikeSecret(k) && v !== null && v !== undefined && v !== '' && typeof v !== 'boolean' && typeof v !== 'number' ? MASK : scrub(v, depth + 1);
+    out[k] =
+      namedLikeSecret(k) && v !== null && v !== undefined && v !== '' && typeof v !== 'boolean' && typeof v !== 'number'
+        ? MASK
+        : scrub(v, depth + 1);
   }
   return out;
 }

@@ -66,47 +66,77 @@ export function classifyError(err: unknown, server: string, state?: CallState): 
   if (isTaskSourceError(err)) return err;
   if (err instanceof ResponseTooLargeError || state?.tooLarge !== undefined) {
     const limit = state?.tooLarge ?? (err as ResponseTooLargeError).limit;
-    return new TaskSourceError('protocol', `Task server answer too large (over ${Math.round(limit / 1024 / 1024)} MiB) at ${server}`, {
-      short: 'answer too large',
-      place: server,
-      cause: err,
-    });
+    return new TaskSourceError(
+      'protocol',
+      `Task server answer too large (over ${Math.round(limit / 1024 / 1024)} MiB) at ${server}`,
+      {
+        short: 'answer too large',
+        place: server,
+        cause: err,
+      },
+    );
   }
   if (err instanceof StreamableHTTPError || err instanceof SseError) {
     const code = err.code ?? -1;
     if (code >= 100) return httpError(server, code, state, err);
-    return new TaskSourceError('protocol', `Task server answered something that is not MCP: ${err.message} (at ${server})`, {
-      short: 'not an MCP answer',
-      place: server,
-      cause: err,
-    });
+    return new TaskSourceError(
+      'protocol',
+      `Task server answered something that is not MCP: ${err.message} (at ${server})`,
+      {
+        short: 'not an MCP answer',
+        place: server,
+        cause: err,
+      },
+    );
   }
   if (err instanceof McpError) {
     if (err.code === ErrorCode.RequestTimeout) {
-      return new TaskSourceError('timeout', `Task source unavailable: no answer in time at ${server}`, { short: 'timed out', place: server, transient: true, cause: err });
+      return new TaskSourceError('timeout', `Task source unavailable: no answer in time at ${server}`, {
+        short: 'timed out',
+        place: server,
+        transient: true,
+        cause: err,
+      });
     }
     if (err.code === ErrorCode.ConnectionClosed) return unavailable(server, 'connection closed', { cause: err });
-    return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, { short: err.message.slice(0, 80), place: server, cause: err });
+    return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, {
+      short: err.message.slice(0, 80),
+      place: server,
+      cause: err,
+    });
   }
   const code = errnoCode(err);
   // A program the source runs (a stdio server, a CLI) that the system could not start: no retry makes it appear.
   const program = /^(?:stdio|cli):(\S+)/.exec(server)?.[1];
   const unstartable = code === 'ENOENT' ? 'command not found' : code === 'EACCES' ? 'not executable' : undefined;
   if (program && unstartable) {
-    return new TaskSourceError('config', `Task source unavailable: cannot start ${program} (${unstartable})`, { short: unstartable, place: server, cause: err });
-  }
-  const net = code ? NETWORK_CODES[code] : undefined;
-  if (net) return unavailable(server, net.short, { transient: net.transient, cause: err });
-  if (err instanceof SyntaxError || (err instanceof Error && err.name === 'ZodError')) {
-    return new TaskSourceError('protocol', `Task server answered malformed JSON-RPC at ${server}: ${err.message.split('\n')[0]?.slice(0, 120)}`, {
-      short: 'malformed JSON-RPC',
+    return new TaskSourceError('config', `Task source unavailable: cannot start ${program} (${unstartable})`, {
+      short: unstartable,
       place: server,
       cause: err,
     });
   }
-  if (err instanceof TypeError && /fetch failed/.test(err.message)) return unavailable(server, 'network error', { cause: err });
+  const net = code ? NETWORK_CODES[code] : undefined;
+  if (net) return unavailable(server, net.short, { transient: net.transient, cause: err });
+  if (err instanceof SyntaxError || (err instanceof Error && err.name === 'ZodError')) {
+    return new TaskSourceError(
+      'protocol',
+      `Task server answered malformed JSON-RPC at ${server}: ${err.message.split('\n')[0]?.slice(0, 120)}`,
+      {
+        short: 'malformed JSON-RPC',
+        place: server,
+        cause: err,
+      },
+    );
+  }
+  if (err instanceof TypeError && /fetch failed/.test(err.message))
+    return unavailable(server, 'network error', { cause: err });
   const message = err instanceof Error ? err.message : String(err);
-  return new TaskSourceError('unavailable', `Task source unavailable: ${message} at ${server}`, { short: message.slice(0, 80), place: server, cause: err });
+  return new TaskSourceError('unavailable', `Task source unavailable: ${message} at ${server}`, {
+    short: message.slice(0, 80),
+    place: server,
+    cause: err,
+  });
 }
 
 /** A tool that answered isError: the server is up and said no, so this is never retried. */
@@ -114,7 +144,7 @@ export function toolFailure(server: string, tool: string, text: string): TaskSou
   let message = text;
   try {
     const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
-    const inner = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message ?? parsed.message;
+    const inner = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);
     if (typeof inner === 'string') message = inner;
   } catch {
     // plain text is the message itself
@@ -122,7 +152,13 @@ export function toolFailure(server: string, tool: string, text: string): TaskSou
   const notFound = /^(.*?) not found:\s*(\S.*)$/i.exec(message.trim());
   if (notFound) return new TaskSourceError('not_found', message.trim(), { short: 'not found', place: server });
   if (/permission|forbidden|not allowed/i.test(message)) {
-    return new TaskSourceError('auth', `Task server refused ${tool}: ${message}`, { short: 'permission denied', place: server });
+    return new TaskSourceError('auth', `Task server refused ${tool}: ${message}`, {
+      short: 'permission denied',
+      place: server,
+    });
   }
-  return new TaskSourceError('server', `Task server error in ${tool}: ${message} (at ${server})`, { short: message.slice(0, 80), place: server });
+  return new TaskSourceError('server', `Task server error in ${tool}: ${message} (at ${server})`, {
+    short: message.slice(0, 80),
+    place: server,
+  });
 }

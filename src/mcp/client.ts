@@ -55,7 +55,11 @@ function describeTarget(target: McpTarget): string {
  * Runs `fn` under the deadline: its signal is handed to every fetch made on the call's behalf, so a black-holed
  * server costs the deadline and not a socket timeout, and the failure says which of the two ended the call.
  */
-async function withDeadline<T>(server: string, deadline: Deadline, fn: (signal: AbortSignal, state: CallState) => Promise<T>): Promise<T> {
+async function withDeadline<T>(
+  server: string,
+  deadline: Deadline,
+  fn: (signal: AbortSignal, state: CallState) => Promise<T>,
+): Promise<T> {
   const outer = deadline.signal;
   if (outer.aborted) throw deadlineEnded(server, deadline);
   // The SDK adds an abort listener per request and never removes it, and node holds a timeout signal that has
@@ -83,8 +87,14 @@ export interface ToolAnswer {
 
 /** The tool result's text and structured content; a result marked isError is thrown as the tool's failure. */
 function toolAnswer(server: string, tool: string, result: unknown): ToolAnswer {
-  const r = result as { content?: Array<{ type?: string; text?: string }>; structuredContent?: unknown; isError?: boolean };
-  const texts = Array.isArray(r.content) ? r.content.flatMap((c) => (c.type === 'text' && typeof c.text === 'string' ? [c.text] : [])) : [];
+  const r = result as {
+    content?: Array<{ type?: string; text?: string }>;
+    structuredContent?: unknown;
+    isError?: boolean;
+  };
+  const texts = Array.isArray(r.content)
+    ? r.content.flatMap((c) => (c.type === 'text' && typeof c.text === 'string' ? [c.text] : []))
+    : [];
   if (r.isError) throw toolFailure(server, tool, texts[0] ?? 'the tool reported an error without a message');
   return r.structuredContent === undefined ? { texts } : { texts, structured: r.structuredContent };
 }
@@ -97,10 +107,14 @@ function resultPayload(server: string, tool: string, answer: ToolAnswer): unknow
       return JSON.parse(text);
     } catch {
       if (answer.structured !== undefined) return answer.structured;
-      throw new TaskSourceError('protocol', `Task server answered ${tool} with text that is not JSON: ${JSON.stringify(text.slice(0, 80))} (at ${server})`, {
-        short: `unexpected ${tool} answer`,
-        place: server,
-      });
+      throw new TaskSourceError(
+        'protocol',
+        `Task server answered ${tool} with text that is not JSON: ${JSON.stringify(text.slice(0, 80))} (at ${server})`,
+        {
+          short: `unexpected ${tool} answer`,
+          place: server,
+        },
+      );
     }
   }
   if (answer.structured !== undefined) return answer.structured;
@@ -111,13 +125,21 @@ function resultPayload(server: string, tool: string, answer: ToolAnswer): unknow
 }
 
 function httpTransport(target: Extract<McpTarget, { kind: 'http' }>, legacy: boolean): Transport {
-  const fetch = makeFetch({ headers: target.headers, maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES });
+  const fetch = makeFetch({
+    headers: target.headers,
+    maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  });
   const url = new URL(target.url);
   if (legacy) return new SSEClientTransport(url, { fetch, eventSourceInit: { fetch } });
   // No reconnection: a hook has no time for it, and the next refresh starts afresh anyway.
   return new StreamableHTTPClientTransport(url, {
     fetch,
-    reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+    reconnectionOptions: {
+      maxRetries: 0,
+      initialReconnectionDelay: 1000,
+      maxReconnectionDelay: 1000,
+      reconnectionDelayGrowFactor: 1,
+    },
   });
 }
 
@@ -136,7 +158,9 @@ const sdkTimeout = (deadline: Deadline): number => deadline.left() + 1000;
 
 async function open(transport: Transport, server: string, deadline: Deadline): Promise<Client> {
   const client = new Client({ name: 'taskhooks', version: packageVersion() });
-  await withDeadline(server, deadline, (signal) => client.connect(transport, { signal, timeout: sdkTimeout(deadline) }));
+  await withDeadline(server, deadline, (signal) =>
+    client.connect(transport, { signal, timeout: sdkTimeout(deadline) }),
+  );
   return client;
 }
 
@@ -173,7 +197,11 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
         await transport.close().catch(() => undefined);
         if (isTaskSourceError(err) && stderrTail.length > 0 && err.kind !== 'timeout') {
           const tail = stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
-          throw new TaskSourceError(err.kind, `${err.message} (server said: ${tail.slice(0, 300)})`, { short: err.short, place: server, cause: err });
+          throw new TaskSourceError(err.kind, `${err.message} (server said: ${tail.slice(0, 300)})`, {
+            short: err.short,
+            place: server,
+            cause: err,
+          });
         }
         throw err;
       }
@@ -188,7 +216,11 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
       break;
     }
   }
-  const callToolAnswer = async (name: string, args: Record<string, unknown>, callDeadline: Deadline): Promise<ToolAnswer> => {
+  const callToolAnswer = async (
+    name: string,
+    args: Record<string, unknown>,
+    callDeadline: Deadline,
+  ): Promise<ToolAnswer> => {
     const result = await withDeadline(server, callDeadline, (signal) =>
       client.callTool({ name, arguments: args }, undefined, { signal, timeout: sdkTimeout(callDeadline) }),
     );
@@ -202,7 +234,9 @@ export async function connect(target: McpTarget, deadline: Deadline): Promise<Mc
       return resultPayload(server, name, await callToolAnswer(name, args, callDeadline));
     },
     async listTools(callDeadline) {
-      const result = await withDeadline(server, callDeadline, (signal) => client.listTools({}, { signal, timeout: sdkTimeout(callDeadline) }));
+      const result = await withDeadline(server, callDeadline, (signal) =>
+        client.listTools({}, { signal, timeout: sdkTimeout(callDeadline) }),
+      );
       return result.tools.map((t) => t.name);
     },
     async close() {
@@ -218,7 +252,9 @@ export interface ResourceSubscription {
   close(): Promise<void>;
 }
 
-export type SubscribeOutcome = { subscribed: true; subscription: ResourceSubscription } | { subscribed: false; why: string };
+export type SubscribeOutcome =
+  | { subscribed: true; subscription: ResourceSubscription }
+  | { subscribed: false; why: string };
 
 /**
  * Opens a session on a Streamable HTTP server, checks that it offers `resources/subscribe`, opens its standalone event
@@ -237,7 +273,10 @@ export async function subscribeResources(
   const server = target.url;
   let streamOpened: (ok: boolean) => void = () => undefined;
   const streamOpen = new Promise<boolean>((resolve) => (streamOpened = resolve));
-  const calls = makeFetch({ headers: target.headers, maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES });
+  const calls = makeFetch({
+    headers: target.headers,
+    maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+  });
   // The event stream outlives the call that opened it: no deadline of that call, no size cap (it is read as it comes).
   const stream = makeFetch({ headers: target.headers, maxResponseBytes: Number.POSITIVE_INFINITY });
   const fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
@@ -248,7 +287,12 @@ export async function subscribeResources(
   };
   const transport = new StreamableHTTPClientTransport(new URL(target.url), {
     fetch,
-    reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+    reconnectionOptions: {
+      maxRetries: 0,
+      initialReconnectionDelay: 1000,
+      maxReconnectionDelay: 1000,
+      reconnectionDelayGrowFactor: 1,
+    },
   });
   let endedWith: (why: string) => void = () => undefined;
   const ended = new Promise<string>((resolve) => (endedWith = resolve));
@@ -257,7 +301,8 @@ export async function subscribeResources(
     client = await open(transport, server, deadline);
   } catch (err) {
     const cause = err instanceof TaskSourceError ? err.cause : undefined;
-    if (cause instanceof StreamableHTTPError && FALLBACK_STATUSES.has(cause.code ?? 0)) return { subscribed: false, why: `no live endpoint (HTTP ${cause.code})` };
+    if (cause instanceof StreamableHTTPError && FALLBACK_STATUSES.has(cause.code ?? 0))
+      return { subscribed: false, why: `no live endpoint (HTTP ${cause.code})` };
     throw err;
   }
   const close = async (): Promise<void> => {
@@ -273,14 +318,21 @@ export async function subscribeResources(
       return { subscribed: false, why: 'the server does not offer resource subscriptions' };
     }
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => onUpdated(n.params.uri));
-    const opened = await Promise.race([streamOpen, new Promise<boolean>((resolve) => deadline.signal.addEventListener('abort', () => resolve(false), { once: true }))]);
+    const opened = await Promise.race([
+      streamOpen,
+      new Promise<boolean>((resolve) =>
+        deadline.signal.addEventListener('abort', () => resolve(false), { once: true }),
+      ),
+    ]);
     if (!opened) {
       await close();
       if (deadline.signal.aborted) throw deadlineEnded(server, deadline);
       return { subscribed: false, why: 'the server offers no event stream' };
     }
     for (const uri of uris) {
-      await withDeadline(server, deadline, (signal) => client.subscribeResource({ uri }, { signal, timeout: sdkTimeout(deadline) }));
+      await withDeadline(server, deadline, (signal) =>
+        client.subscribeResource({ uri }, { signal, timeout: sdkTimeout(deadline) }),
+      );
     }
   } catch (err) {
     await close();

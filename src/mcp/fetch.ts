@@ -26,7 +26,11 @@ function parseRetryAfter(value: string | null, now = Date.now()): number | undef
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function capped(body: ReadableStream<Uint8Array>, limit: number, state: CallState | undefined): ReadableStream<Uint8Array> {
+function capped(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  state: CallState | undefined,
+): ReadableStream<Uint8Array> {
   let seen = 0;
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({

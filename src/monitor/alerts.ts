@@ -25,9 +25,17 @@ export function diffAlerts(previous: readonly Task[] | undefined, current: reado
   for (const task of current) {
     const old = before.get(task.id);
     if (!old && ALERT_PRIORITIES.has(task.priority)) {
-      drafts.push({ kind: 'new_priority_task', taskId: task.id, message: `New ${task.priority} task: ${oneLine(task.title)} (id ${task.id})` });
+      drafts.push({
+        kind: 'new_priority_task',
+        taskId: task.id,
+        message: `New ${task.priority} task: ${oneLine(task.title)} (id ${task.id})`,
+      });
     } else if (old && old.status === 'in_progress' && task.status === 'blocked') {
-      drafts.push({ kind: 'task_blocked', taskId: task.id, message: `Task blocked: ${oneLine(task.title)} (id ${task.id}) was in progress` });
+      drafts.push({
+        kind: 'task_blocked',
+        taskId: task.id,
+        message: `Task blocked: ${oneLine(task.title)} (id ${task.id}) was in progress`,
+      });
     }
   }
   return drafts;

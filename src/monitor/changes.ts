@@ -73,7 +73,10 @@ export function watchChanges(ctx: {
   const readGit = (root: string): Promise<void> => {
     let read = gitReads.get(root);
     if (!read) {
-      const once = () => gitChanged(root).catch((err: unknown) => log.error({ err, root }, 'refreshing git state after a change failed'));
+      const once = () =>
+        gitChanged(root).catch((err: unknown) =>
+          log.error({ err, root }, 'refreshing git state after a change failed'),
+        );
       gitReads.set(root, (read = coalesced(once)));
     }
     const p = read();
@@ -101,7 +104,8 @@ export function watchChanges(ctx: {
       followed.delete(root);
       gitReads.delete(root);
     }
-    for (const p of added) followed.set(p.root, { name: p.name, sourceKey: p.sourceKey, branch: readHeadBranch(p.root) ?? '' });
+    for (const p of added)
+      followed.set(p.root, { name: p.name, sourceKey: p.sourceKey, branch: readHeadBranch(p.root) ?? '' });
     watchers.follow([...roots]);
     return added;
   };

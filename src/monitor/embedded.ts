@@ -10,7 +10,11 @@ import { invalidateOnChange } from '../sources/embedded.js';
 import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 
-export async function startEmbeddedServer(ctx: { settings: Settings; log: Logger; store: Cache }): Promise<{ url: string; token: string; close(): Promise<void> }> {
+export async function startEmbeddedServer(ctx: {
+  settings: Settings;
+  log: Logger;
+  store: Cache;
+}): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;

@@ -36,7 +36,12 @@ function matters(target: WatchTarget, name: string | null): boolean {
   return target.names === undefined || target.names.includes(name);
 }
 
-export function createGitWatchers(opts: { log: Logger; onChange(root: string): void; watch?: WatchFn; settleMs?: number }): GitWatchers {
+export function createGitWatchers(opts: {
+  log: Logger;
+  onChange(root: string): void;
+  watch?: WatchFn;
+  settleMs?: number;
+}): GitWatchers {
   const watch = opts.watch ?? nodeWatch;
   const settleMs = opts.settleMs ?? SETTLE_MS;
   /** null: followed, not watched. */
@@ -53,7 +58,10 @@ export function createGitWatchers(opts: { log: Logger; onChange(root: string): v
   const unwatchable = (root: string, err: unknown, dir: string): null => {
     if (!reported.has(root)) {
       reported.add(root);
-      opts.log.warn({ err, root, dir }, `cannot watch ${dir}: git state of ${root} is read on monitor.gitSchedule instead`);
+      opts.log.warn(
+        { err, root, dir },
+        `cannot watch ${dir}: git state of ${root} is read on monitor.gitSchedule instead`,
+      );
     }
     return null;
   };

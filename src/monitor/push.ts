@@ -67,7 +67,10 @@ export function watchPushes(opts: PushOptions): PushWatch {
   const polled = (feed: Feed, why: string, retryMs: number): void => {
     feed.state = 'polled';
     delete feed.subscription;
-    log.warn({ source: feed.key, why, retryMs }, 'changes not pushed: polling on monitor.taskSchedule until subscribed again');
+    log.warn(
+      { source: feed.key, why, retryMs },
+      'changes not pushed: polling on monitor.taskSchedule until subscribed again',
+    );
     later(feed, retryMs);
   };
 
@@ -87,13 +90,21 @@ export function watchPushes(opts: PushOptions): PushWatch {
         deadline: deadlineIn(Math.max(2000, feed.settings.source.timeoutMs * 3)),
       });
     } catch (err) {
-      if (!feed.closed) polled(feed, err instanceof Error ? err.message : String(err), fullJitterMs(feed.failures++, retryBaseMs, retryCapMs));
+      if (!feed.closed)
+        polled(
+          feed,
+          err instanceof Error ? err.message : String(err),
+          fullJitterMs(feed.failures++, retryBaseMs, retryCapMs),
+        );
       return;
     }
     if (!outcome.subscribed) {
       if (feed.closed) return;
       feed.state = 'polled';
-      log.info({ source: feed.key, why: outcome.why }, 'the task server cannot push changes: polling on monitor.taskSchedule');
+      log.info(
+        { source: feed.key, why: outcome.why },
+        'the task server cannot push changes: polling on monitor.taskSchedule',
+      );
       later(feed, recheckMs);
       return;
     }
@@ -140,7 +151,14 @@ export function watchPushes(opts: PushOptions): PushWatch {
       }
       for (const [key, w] of wanted) {
         if (feeds.has(key)) continue;
-        const feed: Feed = { key, settings: w.settings, projects: [...w.projects].sort(), state: 'connecting', failures: 0, closed: false };
+        const feed: Feed = {
+          key,
+          settings: w.settings,
+          projects: [...w.projects].sort(),
+          state: 'connecting',
+          failures: 0,
+          closed: false,
+        };
         feeds.set(key, feed);
         void start(feed);
       }

@@ -24,10 +24,28 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
     const branch = scope.branch ? db.ensureBranch(project.id, scope.branch).id : null;
     const tasks = db.createTasks(
       [
-        { title: `${EXAMPLE_PREFIX} Read how taskhooks feeds tasks into Claude Code (README)`, status: 'in_progress' as const, priority: 'high' as const },
-        { title: `${EXAMPLE_PREFIX} List the tasks: taskhooks tasks list`, status: 'todo' as const, priority: 'medium' as const },
-        { title: `${EXAMPLE_PREFIX} Delete these example tasks once you have your own`, status: 'todo' as const, priority: 'low' as const },
-      ].map((t) => ({ ...t, projectId: project.id, gitBranchId: branch, labels: ['example'], description: 'Created by `taskhooks start` as an example; safe to delete.' })),
+        {
+          title: `${EXAMPLE_PREFIX} Read how taskhooks feeds tasks into Claude Code (README)`,
+          status: 'in_progress' as const,
+          priority: 'high' as const,
+        },
+        {
+          title: `${EXAMPLE_PREFIX} List the tasks: taskhooks tasks list`,
+          status: 'todo' as const,
+          priority: 'medium' as const,
+        },
+        {
+          title: `${EXAMPLE_PREFIX} Delete these example tasks once you have your own`,
+          status: 'todo' as const,
+          priority: 'low' as const,
+        },
+      ].map((t) => ({
+        ...t,
+        projectId: project.id,
+        gitBranchId: branch,
+        labels: ['example'],
+        description: 'Created by `taskhooks start` as an example; safe to delete.',
+      })),
     );
     log.info({ project: scope.project, tasks: tasks.length }, 'example project created in the embedded task server');
     return tasks.length;
@@ -37,12 +55,35 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
 }
 
 /** Registers `cwd` with the running monitor and returns what SessionStart would inject there (a preview: nothing is marked shown). */
-export async function previewSessionContext(m: RunningMonitor, settings: Settings, cwd: string): Promise<{ scope: Scope; context: string | undefined }> {
+export async function previewSessionContext(
+  m: RunningMonitor,
+  settings: Settings,
+  cwd: string,
+): Promise<{ scope: Scope; context: string | undefined }> {
   const { scope } = locateScope(settings.project, cwd);
-  if (registerProject(m.store, { root: scope.projectRoot, name: scope.project, sourceKey: settings.source.key, registeredBy: 'start' })) {
+  if (
+    registerProject(m.store, {
+      root: scope.projectRoot,
+      name: scope.project,
+      sourceKey: settings.source.key,
+      registeredBy: 'start',
+    })
+  ) {
     wakeMonitor(settings.home, m.log, 'new project');
   }
-  const input = { session_id: `taskhooks-start-${process.pid}`, cwd, hook_event_name: 'SessionStart', source: 'startup' };
-  const out = await runSessionStart(input, { settings, store: m.store, log: m.log, allowNetwork: true, ensureMonitor: false, dryRun: true });
+  const input = {
+    session_id: `taskhooks-start-${process.pid}`,
+    cwd,
+    hook_event_name: 'SessionStart',
+    source: 'startup',
+  };
+  const out = await runSessionStart(input, {
+    settings,
+    store: m.store,
+    log: m.log,
+    allowNetwork: true,
+    ensureMonitor: false,
+    dryRun: true,
+  });
   return { scope, context: out?.hookSpecificOutput.additionalContext };
 }

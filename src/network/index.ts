@@ -1,7 +1,14 @@
 // The network stack's single entry point. Hooks load it (as dist/network.js) only when a live fetch is needed,
 // so the SDK, openid-client and full zod never cost a cache hit anything. Exports are plain functions over
 // plain data so the bundle boundary stays simple.
-import { markProjectStale, snapshotKey, recordSnapshotError, writeSnapshot, type SnapshotKey, type TaskSnapshot } from '../cache/snapshots.js';
+import {
+  markProjectStale,
+  snapshotKey,
+  recordSnapshotError,
+  writeSnapshot,
+  type SnapshotKey,
+  type TaskSnapshot,
+} from '../cache/snapshots.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
@@ -47,7 +54,13 @@ export async function snapshotFrom(
   try {
     const pending = await source.pending(args.scope, { deadline: args.deadline });
     const next = pending.next !== undefined ? pending.next : await source.next(args.scope, { deadline: args.deadline });
-    const snapshot: TaskSnapshot = { ...key, fetchedAt: Date.now(), source: source.server(), tasks: pending.tasks, next };
+    const snapshot: TaskSnapshot = {
+      ...key,
+      fetchedAt: Date.now(),
+      source: source.server(),
+      tasks: pending.tasks,
+      next,
+    };
     if (pending.note) snapshot.note = pending.note;
     if (pending.text) snapshot.text = pending.text;
     writeSnapshot(args.store, snapshot, startedAt);
@@ -94,7 +107,11 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
     // A --db file is not the store the hooks read: its changes mean nothing to the cache.
     if (args.write && !args.dbFile) {
       markProjectStale(args.store, args.scope.project);
-      await snapshotFrom(source, { ...args, sourceKey: args.source.key, deadline: deadlineIn(args.source.timeoutMs) }).catch((err: unknown) =>
+      await snapshotFrom(source, {
+        ...args,
+        sourceKey: args.source.key,
+        deadline: deadlineIn(args.source.timeoutMs),
+      }).catch((err: unknown) =>
         args.log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
       );
       wakeMonitor(args.home, args.log, 'a task changed');

@@ -35,7 +35,13 @@ export function recordSuccess(store: Cache, server: string): void {
 }
 
 /** Counts a failure; returns the new state so callers can log the moment a breaker opens. */
-export function recordFailure(store: Cache, server: string, error: string, policy: BreakerPolicy, now = Date.now()): BreakerRecord {
+export function recordFailure(
+  store: Cache,
+  server: string,
+  error: string,
+  policy: BreakerPolicy,
+  now = Date.now(),
+): BreakerRecord {
   return store.write(() => {
     const rec = readBreaker(store, server);
     const failures = rec.failures + 1;
@@ -54,7 +60,12 @@ export function recordFailure(store: Cache, server: string, error: string, polic
 }
 
 /** Open and still cooling down: a cheap read, no write. */
-export function isOpen(store: Cache, server: string, policy: BreakerPolicy, now = Date.now()): { open: boolean; lastError?: string } {
+export function isOpen(
+  store: Cache,
+  server: string,
+  policy: BreakerPolicy,
+  now = Date.now(),
+): { open: boolean; lastError?: string } {
   const rec = readBreaker(store, server);
   const open = coolingDown(rec, policy, now);
   return open && rec.lastError ? { open, lastError: rec.lastError } : { open };

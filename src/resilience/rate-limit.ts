@@ -11,7 +11,12 @@ export interface RateLimit {
 const limiters = new Map<string, TokenBuckets>();
 
 /** Takes a token, waiting for one when the bucket is empty; fails instead of waiting past the deadline. */
-export async function acquireToken(server: string, limit: RateLimit, deadline: Deadline, now: () => number = Date.now): Promise<void> {
+export async function acquireToken(
+  server: string,
+  limit: RateLimit,
+  deadline: Deadline,
+  now: () => number = Date.now,
+): Promise<void> {
   const key = `${limit.perSecond}/${limit.burst}`;
   let buckets = limiters.get(key);
   if (!buckets) limiters.set(key, (buckets = tokenBuckets(limit.burst, limit.perSecond, now)));
@@ -19,10 +24,14 @@ export async function acquireToken(server: string, limit: RateLimit, deadline: D
     const waitMs = buckets.take(server);
     if (waitMs === 0) return;
     if (now() + waitMs >= deadline.at) {
-      throw new TaskSourceError('unavailable', `Task source call not made: client rate limit of ${limit.perSecond}/s reached for ${server}`, {
-        short: 'client rate limit reached',
-        place: server,
-      });
+      throw new TaskSourceError(
+        'unavailable',
+        `Task source call not made: client rate limit of ${limit.perSecond}/s reached for ${server}`,
+        {
+          short: 'client rate limit reached',
+          place: server,
+        },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, waitMs));
   }

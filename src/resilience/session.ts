@@ -95,12 +95,16 @@ export function openSession(options: SessionOptions): ToolSession {
       } catch (err2) {
         const e2 = classifyError(err2, ep.server);
         if (e2.kind === 'auth' && e2.status === 401) {
-          throw new TaskSourceError('auth', `Task server error: 401 Unauthorized (token rejected after one refresh) at ${ep.server}`, {
-            short: '401 Unauthorized (token rejected after one refresh)',
-            place: ep.server,
-            status: 401,
-            cause: e2,
-          });
+          throw new TaskSourceError(
+            'auth',
+            `Task server error: 401 Unauthorized (token rejected after one refresh) at ${ep.server}`,
+            {
+              short: '401 Unauthorized (token rejected after one refresh)',
+              place: ep.server,
+              status: 401,
+              cause: e2,
+            },
+          );
         }
         throw e2;
       }
@@ -130,12 +134,20 @@ export function openSession(options: SessionOptions): ToolSession {
         withRetry(() => attempt(ep, op, deadline), {
           policy,
           deadline,
-          onRetry: (err, retry, delayMs) => log.warn({ server: ep.server, retry, delayMs, error: (err as Error).message }, 'transient failure: retrying'),
+          onRetry: (err, retry, delayMs) =>
+            log.warn(
+              { server: ep.server, retry, delayMs, error: (err as Error).message },
+              'transient failure: retrying',
+            ),
         });
       // The in-process server has no breaker: nothing to fail over to, and no other process to spare it.
       const guarded = ep.target.kind !== 'memory';
       try {
-        const value = guarded ? await behindBreaker({ store, log, policy }, ep.server, deadline, retried, (err) => classifyError(err, ep.server)) : await retried();
+        const value = guarded
+          ? await behindBreaker({ store, log, policy }, ep.server, deadline, retried, (err) =>
+              classifyError(err, ep.server),
+            )
+          : await retried();
         last = ep;
         return value;
       } catch (err) {
@@ -147,7 +159,10 @@ export function openSession(options: SessionOptions): ToolSession {
         log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
       }
     }
-    throw lastError ?? new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no server configured' });
+    throw (
+      lastError ??
+      new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no server configured' })
+    );
   }
 
   return {

@@ -23,7 +23,11 @@ const family: ToolFamily = {
   failed: (operation, err, log) => {
     if (err instanceof TaskDbError) return failure(operation, err.code, err.message);
     log.error({ err, operation }, 'tool failed unexpectedly');
-    return failure(operation, 'INTERNAL_ERROR', `Internal error in ${operation}: ${err instanceof Error ? err.message : String(err)}`);
+    return failure(
+      operation,
+      'INTERNAL_ERROR',
+      `Internal error in ${operation}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   },
 };
 
@@ -32,12 +36,18 @@ export const AGENTHUB_TOOLS = ['manage_task', 'manage_git_branch', 'manage_proje
 export function registerAgenthubTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
     'manage_task',
-    { description: `Tasks: ${TASK_ACTIONS.join(', ')}. Answers a JSON envelope {status, success, operation, data}.`, inputSchema: manageTaskShape },
+    {
+      description: `Tasks: ${TASK_ACTIONS.join(', ')}. Answers a JSON envelope {status, success, operation, data}.`,
+      inputSchema: manageTaskShape,
+    },
     guarded(ctx, family, 'manage_task', (a: TaskArgs) => manageTask(ctx, a)),
   );
   server.registerTool(
     'manage_git_branch',
-    { description: `Git branches of a project: ${BRANCH_ACTIONS.join(', ')} (project_id required).`, inputSchema: manageBranchShape },
+    {
+      description: `Git branches of a project: ${BRANCH_ACTIONS.join(', ')} (project_id required).`,
+      inputSchema: manageBranchShape,
+    },
     guarded(ctx, family, 'manage_git_branch', (a: BranchArgs) => manageGitBranch(ctx, a)),
   );
   server.registerTool(

@@ -65,19 +65,31 @@ function describeJwtError(err: unknown, audience: string): string {
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
     if (err.claim === 'aud') return `token audience is not ${audience}`;
     if (err.claim === 'iss') return 'token issuer is not the configured issuer';
-    if (err.claim === 'exp' && err.reason === 'missing') return 'token has no expiry (exp): a token that never expires is refused';
+    if (err.claim === 'exp' && err.reason === 'missing')
+      return 'token has no expiry (exp): a token that never expires is refused';
     return `token claim ${err.claim} is invalid`;
   }
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey) return 'token signature is not valid for the issuer';
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'token is not signed with an asymmetric algorithm (RS*, PS*, ES*, EdDSA)';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey)
+    return 'token signature is not valid for the issuer';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed)
+    return 'token is not signed with an asymmetric algorithm (RS*, PS*, ES*, EdDSA)';
   if (err instanceof joseErrors.JOSEError) return `token rejected (${err.code})`;
   return 'token could not be verified';
 }
 
-export function createAuthenticator(opts: HttpAuthOptions, log: Logger): (authorization: string | undefined) => Promise<AuthOutcome> {
+export function createAuthenticator(
+  opts: HttpAuthOptions,
+  log: Logger,
+): (authorization: string | undefined) => Promise<AuthOutcome> {
   const short = opts.tokens.find((t) => t.token.length < MIN_TOKEN_LENGTH);
-  if (short) throw new Error(`The token of principal "${short.principal}" has ${short.token.length} characters: at least ${MIN_TOKEN_LENGTH} are needed (\`openssl rand -base64 32\` makes one)`);
-  const statics = opts.tokens.map((t) => ({ hash: digest(t.token), principal: { name: t.principal, tools: t.tools, via: 'static' } as Principal }));
+  if (short)
+    throw new Error(
+      `The token of principal "${short.principal}" has ${short.token.length} characters: at least ${MIN_TOKEN_LENGTH} are needed (\`openssl rand -base64 32\` makes one)`,
+    );
+  const statics = opts.tokens.map((t) => ({
+    hash: digest(t.token),
+    principal: { name: t.principal, tools: t.tools, via: 'static' } as Principal,
+  }));
   const audience = opts.audience ?? DEFAULT_AUDIENCE;
   let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
 
@@ -101,8 +113,14 @@ export function createAuthenticator(opts: HttpAuthOptions, log: Logger): (author
       return { ok: false, error: 'invalid_token', description: 'token issuer unreachable' };
     }
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: JWT_ALGORITHMS, requiredClaims: ['exp'] });
-      const name = [payload.client_id, payload.azp, payload.sub].find((v): v is string => typeof v === 'string') ?? 'jwt';
+      const { payload } = await jwtVerify(token, keys, {
+        issuer,
+        audience,
+        algorithms: JWT_ALGORITHMS,
+        requiredClaims: ['exp'],
+      });
+      const name =
+        [payload.client_id, payload.azp, payload.sub].find((v): v is string => typeof v === 'string') ?? 'jwt';
       return { ok: true, principal: { name, tools: toolsForGrants(grantsOf(payload)), via: 'jwt' } };
     } catch (err) {
       return { ok: false, error: 'invalid_token', description: describeJwtError(err, audience) };
@@ -125,6 +143,7 @@ export function createAuthenticator(opts: HttpAuthOptions, log: Logger): (author
 /** The RFC 6750 challenge for a 401. */
 export function bearerChallenge(outcome: Extract<AuthOutcome, { ok: false }>): string {
   const parts = ['realm="taskhooks"'];
-  if (outcome.error) parts.push(`error="${outcome.error}"`, `error_description="${outcome.description.replace(/"/g, "'")}"`);
+  if (outcome.error)
+    parts.push(`error="${outcome.error}"`, `error_description="${outcome.description.replace(/"/g, "'")}"`);
   return `Bearer ${parts.join(', ')}`;
 }

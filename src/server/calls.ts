@@ -25,10 +25,16 @@ function outcomeOf(result: CallToolResult): 'ok' | 'failure' {
   return first?.type === 'text' && first.text.startsWith(FAILURE_PREFIX) ? 'failure' : 'ok';
 }
 
-export function guarded<A>(ctx: ToolContext, family: ToolFamily, tool: string, run: (args: A) => Promise<CallToolResult>): (args: A) => Promise<CallToolResult> {
+export function guarded<A>(
+  ctx: ToolContext,
+  family: ToolFamily,
+  tool: string,
+  run: (args: A) => Promise<CallToolResult>,
+): (args: A) => Promise<CallToolResult> {
   return async (args: A) => {
     const started = performance.now();
-    const action = typeof (args as { action?: unknown }).action === 'string' ? (args as { action: string }).action : undefined;
+    const action =
+      typeof (args as { action?: unknown }).action === 'string' ? (args as { action: string }).action : undefined;
     let result: CallToolResult;
     let outcome: string;
     if (!mayCall(ctx.principal, tool, action)) {
@@ -44,7 +50,13 @@ export function guarded<A>(ctx: ToolContext, family: ToolFamily, tool: string, r
       }
     }
     ctx.log.info(
-      { tool, action, principal: ctx.principal.name, ms: Math.round((performance.now() - started) * 100) / 100, outcome },
+      {
+        tool,
+        action,
+        principal: ctx.principal.name,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+        outcome,
+      },
       'tool call',
     );
     return result;

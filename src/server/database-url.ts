@@ -15,10 +15,14 @@ export function parseDatabaseUrl(raw: string, from: string): DatabaseUrl | { pro
   try {
     url = new URL(raw);
   } catch {
-    return { problem: `${from} is not a URL: give postgres://USER@HOST:5432/DATABASE (the password in PGPASSWORD or ~/.pgpass)` };
+    return {
+      problem: `${from} is not a URL: give postgres://USER@HOST:5432/DATABASE (the password in PGPASSWORD or ~/.pgpass)`,
+    };
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    return { problem: `${from} must be a postgres:// URL, not ${url.protocol}//…: give postgres://USER@HOST:5432/DATABASE` };
+    return {
+      problem: `${from} must be a postgres:// URL, not ${url.protocol}//…: give postgres://USER@HOST:5432/DATABASE`,
+    };
   }
   if (!url.hostname || url.pathname.replace(/^\//, '') === '') {
     return { problem: `${from} needs a host and a database name: postgres://USER@HOST:5432/DATABASE` };

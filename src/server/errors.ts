@@ -2,7 +2,13 @@ import { invalidPriorityMessage, invalidStatusMessage, transitionRefusal } from 
 import { isTaskPriority, isTaskStatus, type TaskPriority, type TaskStatus } from '../tasks/task.js';
 
 /** CLAIMED: another claimant's lease holds the task; CONFLICT: the version named is not the task's any more. */
-export type TaskDbErrorCode = 'NOT_FOUND' | 'VALIDATION_ERROR' | 'ALREADY_EXISTS' | 'INVALID_TRANSITION' | 'CLAIMED' | 'CONFLICT';
+export type TaskDbErrorCode =
+  | 'NOT_FOUND'
+  | 'VALIDATION_ERROR'
+  | 'ALREADY_EXISTS'
+  | 'INVALID_TRANSITION'
+  | 'CLAIMED'
+  | 'CONFLICT';
 
 /** A refusal the caller can act on: the message names the thing and what is allowed. */
 export class TaskDbError extends Error {
@@ -47,10 +53,16 @@ export function requireNonEmpty(what: string, value: string): string {
 
 /** The refusal of a claim or write while `holder` holds the task until `until`. */
 export function claimedBy(taskId: string, holder: string, until: string): TaskDbError {
-  return new TaskDbError('CLAIMED', `Task ${taskId} is claimed by ${holder} until ${until}: wait for the lease to end, or ask ${holder} to release it`);
+  return new TaskDbError(
+    'CLAIMED',
+    `Task ${taskId} is claimed by ${holder} until ${until}: wait for the lease to end, or ask ${holder} to release it`,
+  );
 }
 
 /** The refusal of a compare-and-set that named a version the task has moved past. */
 export function staleVersion(taskId: string, expected: number, actual: number): TaskDbError {
-  return new TaskDbError('CONFLICT', `Task ${taskId} is at version ${actual}, not ${expected}: it changed since it was read; get it again and retry`);
+  return new TaskDbError(
+    'CONFLICT',
+    `Task ${taskId} is at version ${actual}, not ${expected}: it changed since it was read; get it again and retry`,
+  );
 }

@@ -85,7 +85,9 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | und
  */
 function credentialOf(req: IncomingMessage): string | undefined {
   const apiKey = req.headers['x-api-key'];
-  return req.headers.authorization ?? (typeof apiKey === 'string' && apiKey.trim() ? `Bearer ${apiKey.trim()}` : undefined);
+  return (
+    req.headers.authorization ?? (typeof apiKey === 'string' && apiKey.trim() ? `Bearer ${apiKey.trim()}` : undefined)
+  );
 }
 
 /**
@@ -130,7 +132,10 @@ function countToolCalls(message: unknown): number {
  * Stateless HTTP needs one McpServer per in-flight request; building one (tool schemas included) costs more than
  * the typical tool call, so idle ones are kept per principal and reconnected to the next request's transport.
  */
-function serverPool(store: TaskStore, log: Logger): { take(p: Principal): McpServer; give(p: Principal, s: McpServer): void } {
+function serverPool(
+  store: TaskStore,
+  log: Logger,
+): { take(p: Principal): McpServer; give(p: Principal, s: McpServer): void } {
   const MAX_IDLE_PER_PRINCIPAL = 32;
   const MAX_PRINCIPALS = 256;
   const idle = new Map<string, McpServer[]>();
@@ -151,9 +156,14 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const { store, log } = opts;
   const host = opts.host ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
-  if (opts.auth === 'none' && !loopback) throw new Error(`Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`);
+  if (opts.auth === 'none' && !loopback)
+    throw new Error(
+      `Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`,
+    );
   if (!loopback && !opts.allowRemote) {
-    throw new Error(`Refusing to serve on ${host}: bearer tokens would cross the network in clear (no TLS); pass --allow-remote to accept that, or serve on 127.0.0.1`);
+    throw new Error(
+      `Refusing to serve on ${host}: bearer tokens would cross the network in clear (no TLS); pass --allow-remote to accept that, or serve on 127.0.0.1`,
+    );
   }
   const authenticate = opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log);
   // Per principal and address: the whole minute's budget may burst, refilled evenly over the minute.
@@ -173,7 +183,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (authenticate) {
       const outcome = await authenticate(req, credentialOf(req));
       if (!outcome.ok) {
-        sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), { 'WWW-Authenticate': bearerChallenge(outcome) });
+        sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), {
+          'WWW-Authenticate': bearerChallenge(outcome),
+        });
         return;
       }
       principal = outcome.principal;
@@ -181,7 +193,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     if (isLive && req.method !== 'POST') return live.handle(req, res, principal, undefined);
     if (req.method !== 'POST') {
       // Stateless: there is no session to stream server-initiated messages on; /mcp/live has them.
-      sendJson(res, 405, rpcError(-32000, 'Method not allowed: this endpoint is stateless, use POST (changes are pushed on /mcp/live)'), { Allow: 'POST' });
+      sendJson(
+        res,
+        405,
+        rpcError(-32000, 'Method not allowed: this endpoint is stateless, use POST (changes are pushed on /mcp/live)'),
+        { Allow: 'POST' },
+      );
       return;
     }
     const body = await readBody(req, maxBody);
@@ -228,19 +245,31 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     const credential = credentialOf(req);
     const known = authenticate !== undefined && credential !== undefined && (await authenticate(req, credential)).ok;
     if (!known) return sendJson(res, 200, { status: 'ok' });
-    sendJson(res, 200, { status: 'ok', version: packageVersion(), uptime_s: Math.round((Date.now() - startedAt) / 1000), tasks: await store.countTasks(), auth: 'required' });
+    sendJson(res, 200, {
+      status: 'ok',
+      version: packageVersion(),
+      uptime_s: Math.round((Date.now() - startedAt) / 1000),
+      tasks: await store.countTasks(),
+      auth: 'required',
+    });
   };
 
   const http = createServer(loopback ? LOOPBACK_SERVER_OPTIONS : {}, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const foreign = loopback ? foreignRequest(req.headers) : req.headers.origin !== undefined ? 'requests from web pages are not served' : undefined;
+    const foreign = loopback
+      ? foreignRequest(req.headers)
+      : req.headers.origin !== undefined
+        ? 'requests from web pages are not served'
+        : undefined;
     const route = foreign
       ? Promise.resolve(refuseForeign(res, foreign, log))
       : path === '/mcp' || path === '/mcp/' || path === '/mcp/live'
         ? handleMcp(req, res, path === '/mcp/live')
         : path === '/health' && req.method === 'GET'
           ? health(req, res)
-          : Promise.resolve(sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }));
+          : Promise.resolve(
+              sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }),
+            );
     route.catch((err: unknown) => {
       log.error({ err, path }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, rpcError(-32603, 'Internal server error'));

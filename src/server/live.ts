@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { ErrorCode, isInitializeRequest, McpError, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  isInitializeRequest,
+  McpError,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
 import type { StoreChange } from './db/index.js';
 import { mayCall, type Principal } from './principal.js';
@@ -40,7 +46,8 @@ const DEFAULT_MAX_SESSIONS = 5000;
 /** How long a new session may go without opening its stream. */
 const OPEN_STREAM_WITHIN_MS = 30_000;
 
-const rpcError = (code: number, message: string): string => JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+const rpcError = (code: number, message: string): string =>
+  JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
 
 function refuse(res: ServerResponse, status: number, code: number, message: string): void {
   const text = rpcError(code, message);
@@ -55,15 +62,25 @@ const mayRead = (p: Principal): boolean => mayCall(p, 'manage_task', 'list') || 
 export function handleSubscriptions(server: McpServer, principal: Principal, uris: Set<string>): void {
   const checked = (uri: string): string => {
     if (projectOfUri(uri) === undefined) {
-      throw new McpError(ErrorCode.InvalidParams, `Cannot subscribe to ${JSON.stringify(uri)}: only project task lists change (e.g. ${projectTasksUri('web')})`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Cannot subscribe to ${JSON.stringify(uri)}: only project task lists change (e.g. ${projectTasksUri('web')})`,
+      );
     }
     return uri;
   };
   server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
     const uri = checked(request.params.uri);
-    if (!mayRead(principal)) throw new McpError(ErrorCode.InvalidRequest, `Permission denied: principal "${principal.name}" may not read tasks`);
+    if (!mayRead(principal))
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `Permission denied: principal "${principal.name}" may not read tasks`,
+      );
     if (!uris.has(uri) && uris.size >= MAX_SUBSCRIPTIONS_PER_SESSION) {
-      throw new McpError(ErrorCode.InvalidParams, `Too many subscriptions: at most ${MAX_SUBSCRIPTIONS_PER_SESSION} per session`);
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Too many subscriptions: at most ${MAX_SUBSCRIPTIONS_PER_SESSION} per session`,
+      );
     }
     uris.add(uri);
     return {};
@@ -97,13 +114,25 @@ export function createLiveHub(opts: {
     const uri = projectTasksUri(project);
     for (const s of sessions.values()) {
       if (!s.uris.has(uri)) continue;
-      s.server.server.sendResourceUpdated({ uri }).catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
+      s.server.server
+        .sendResourceUpdated({ uri })
+        .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
     }
   });
 
-  const open = async (req: IncomingMessage, res: ServerResponse, principal: Principal, message: unknown): Promise<void> => {
+  const open = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: Principal,
+    message: unknown,
+  ): Promise<void> => {
     if (req.method !== 'POST' || !isInitializeRequest(message)) {
-      refuse(res, 400, -32000, 'Bad Request: no Mcp-Session-Id; a live session starts with an initialize request (POST)');
+      refuse(
+        res,
+        400,
+        -32000,
+        'Bad Request: no Mcp-Session-Id; a live session starts with an initialize request (POST)',
+      );
       return;
     }
     if (sessions.size >= maxSessions) {
@@ -140,7 +169,12 @@ export function createLiveHub(opts: {
       if (id === undefined) return open(req, res, principal, message);
       const session = sessions.get(id);
       if (!session) {
-        refuse(res, 404, -32001, 'Session not found: it ended (its stream closed or the server restarted); initialize a new one');
+        refuse(
+          res,
+          404,
+          -32001,
+          'Session not found: it ended (its stream closed or the server restarted); initialize a new one',
+        );
         return;
       }
       if (session.principal.name !== principal.name || session.principal.via !== principal.via) {

@@ -51,7 +51,8 @@ export function permissionDeniedMessage(principal: Principal, tool: string, acti
 export function claimantOf(principal: Principal, given: string | undefined): string | undefined {
   const session = given?.trim() || undefined;
   if (principal.via === 'local' || principal.via === 'anonymous') return session;
-  if (session === undefined || session === principal.name || session.startsWith(`${principal.name}/`)) return session ?? principal.name;
+  if (session === undefined || session === principal.name || session.startsWith(`${principal.name}/`))
+    return session ?? principal.name;
   return `${principal.name}/${session}`;
 }
 

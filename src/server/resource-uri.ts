@@ -19,4 +19,3 @@ export function projectOfUri(uri: string): string | undefined {
     return undefined;
   }
 }
-

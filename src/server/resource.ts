@@ -8,7 +8,11 @@ const PENDING_URI = 'tasks://pending';
 const MAX_PENDING = 100;
 
 async function openTasksText(store: TaskStore, projectId?: string): Promise<string> {
-  const { tasks, total } = await store.listTasks({ statuses: [...OPEN_STATUSES], limit: MAX_PENDING, ...(projectId ? { projectId } : {}) });
+  const { tasks, total } = await store.listTasks({
+    statuses: [...OPEN_STATUSES],
+    limit: MAX_PENDING,
+    ...(projectId ? { projectId } : {}),
+  });
   return JSON.stringify({ tasks: tasks.map(taskJson), count: tasks.length, total });
 }
 
@@ -20,14 +24,22 @@ export function registerTaskResources(server: McpServer, store: TaskStore): void
   server.registerResource(
     'pending-tasks',
     PENDING_URI,
-    { title: 'Pending tasks', description: `Open tasks (${OPEN_STATUSES.join(', ')}), most urgent first, at most ${MAX_PENDING}`, mimeType: 'application/json' },
+    {
+      title: 'Pending tasks',
+      description: `Open tasks (${OPEN_STATUSES.join(', ')}), most urgent first, at most ${MAX_PENDING}`,
+      mimeType: 'application/json',
+    },
     async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: await openTasksText(store) }] }),
   );
   server.registerResource(
     'project-tasks',
     new ResourceTemplate(PROJECT_TASKS_TEMPLATE, {
       list: async () => ({
-        resources: (await store.listProjects()).map((p) => ({ uri: projectTasksUri(p.name), name: `${p.name} tasks`, mimeType: 'application/json' })),
+        resources: (await store.listProjects()).map((p) => ({
+          uri: projectTasksUri(p.name),
+          name: `${p.name} tasks`,
+          mimeType: 'application/json',
+        })),
       }),
     }),
     {
@@ -39,7 +51,9 @@ export function registerTaskResources(server: McpServer, store: TaskStore): void
       const name = projectOfUri(uri.href);
       const project = name === undefined ? undefined : await store.getProject(name);
       if (!project) throw new Error(`Unknown project in ${uri.href}: list projects with manage_project list`);
-      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: await openTasksText(store, project.id) }] };
+      return {
+        contents: [{ uri: uri.href, mimeType: 'application/json', text: await openTasksText(store, project.id) }],
+      };
     },
   );
 }

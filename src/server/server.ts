@@ -20,7 +20,10 @@ export interface TaskServerOptions {
 /** One MCP server with both tool families and the task resources; cheap enough to build per HTTP request. */
 export function createTaskServer(opts: TaskServerOptions): McpServer {
   const resources = opts.subscriptions ? { subscribe: true } : {};
-  const server = new McpServer({ name: 'taskhooks-reference', version: packageVersion() }, { capabilities: { tools: {}, resources } });
+  const server = new McpServer(
+    { name: 'taskhooks-reference', version: packageVersion() },
+    { capabilities: { tools: {}, resources } },
+  );
   const ctx = { store: opts.store, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
   registerAgenthubTools(server, ctx);
   registerTrackerTools(server, ctx);

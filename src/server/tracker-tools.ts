@@ -46,7 +46,8 @@ function trackerTaskJson(t: TaskRecord, projectName: string): Record<string, unk
   };
 }
 
-const projectNameOf = async (store: TaskStore, t: TaskRecord): Promise<string> => (await store.getProject(t.projectId))?.name ?? t.projectId;
+const projectNameOf = async (store: TaskStore, t: TaskRecord): Promise<string> =>
+  (await store.getProject(t.projectId))?.name ?? t.projectId;
 
 const json = (value: unknown): CallToolResult => textResult(JSON.stringify(value));
 
@@ -80,7 +81,9 @@ const shapes = {
   add_task: { tasks: z.array(NewTrackerTask).min(1).max(500) },
   claim_task: {
     task_id: z.string(),
-    claimant: z.string().describe('who takes the task: a person, a session (an authenticated caller is named first: dana/session-7)'),
+    claimant: z
+      .string()
+      .describe('who takes the task: a person, a session (an authenticated caller is named first: dana/session-7)'),
     lease_seconds: z.number().int().min(LEASE_BOUNDS.min).max(LEASE_BOUNDS.max).default(LEASE_BOUNDS.fallback),
     version: z.number().int().min(1).optional().describe("compare-and-set: refused when the task's version is another"),
   },
@@ -102,7 +105,11 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
   const { store } = ctx;
   server.registerTool(
     'get_next_task',
-    { description: 'Next task of a project (status_filter "pending" = todo or in progress; else one status); null when none.', inputSchema: shapes.get_next_task },
+    {
+      description:
+        'Next task of a project (status_filter "pending" = todo or in progress; else one status); null when none.',
+      inputSchema: shapes.get_next_task,
+    },
     guarded(ctx, family, 'get_next_task', async (a: Args<'get_next_task'>) => {
       const statuses = a.status_filter === 'pending' ? PENDING : [toStoreStatus(a.status_filter)];
       const project = await store.getProject(a.project_id);
@@ -121,26 +128,42 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
   );
   server.registerTool(
     'get_next_available_id',
-    { description: 'Hand out the next sequential id of an artifact type in a project, e.g. "US-028".', inputSchema: shapes.get_next_available_id },
+    {
+      description: 'Hand out the next sequential id of an artifact type in a project, e.g. "US-028".',
+      inputSchema: shapes.get_next_available_id,
+    },
     guarded(ctx, family, 'get_next_available_id', async (a: Args<'get_next_available_id'>) =>
-      textResult(await store.nextId((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type)),
+      textResult(
+        await store.nextId((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type),
+      ),
     ),
   );
   server.registerTool(
     'reserve_id_range',
-    { description: 'Reserve count (1..100) contiguous ids of an artifact type in a project.', inputSchema: shapes.reserve_id_range },
+    {
+      description: 'Reserve count (1..100) contiguous ids of an artifact type in a project.',
+      inputSchema: shapes.reserve_id_range,
+    },
     guarded(ctx, family, 'reserve_id_range', async (a: Args<'reserve_id_range'>) => {
-      const r = await store.reserveIds((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type, a.count);
+      const r = await store.reserveIds(
+        (await store.getOrCreateProject({ name: a.project_id })).project.id,
+        a.artifact_type,
+        a.count,
+      );
       return json({ reservation_id: r.reservationId, reserved_ids: r.reservedIds, expires_at: r.expiresAt });
     }),
   );
   server.registerTool(
     'add_task',
-    { description: 'Add a batch of tasks (all or none); each needs project_id and a title or description.', inputSchema: shapes.add_task },
+    {
+      description: 'Add a batch of tasks (all or none); each needs project_id and a title or description.',
+      inputSchema: shapes.add_task,
+    },
     guarded(ctx, family, 'add_task', async (a: Args<'add_task'>) => {
       const inputs: NewTask[] = [];
       for (const [i, t] of a.tasks.entries()) {
-        if (t.priority !== undefined && !isTaskPriority(t.priority)) throw invalid(`tasks[${i}]: ${invalidPriorityMessage(t.priority)}`);
+        if (t.priority !== undefined && !isTaskPriority(t.priority))
+          throw invalid(`tasks[${i}]: ${invalidPriorityMessage(t.priority)}`);
         inputs.push({
           ...(t.task_id ? { id: t.task_id } : {}),
           projectId: (await store.getOrCreateProject({ name: t.project_id })).project.id,

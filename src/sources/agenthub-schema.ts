@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../tasks/task.js';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
-const text = z.string().nullish().transform((v) => v ?? '');
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? '');
 const strings = z
   .array(z.union([z.string(), z.number(), z.looseObject({ id })]))
   .nullish()
@@ -17,7 +20,10 @@ const AgenthubTask = z.looseObject({
   project_id: z.string().nullish(),
   git_branch_id: z.string().nullish(),
   status: z.enum(TASK_STATUSES),
-  priority: z.enum(TASK_PRIORITIES).nullish().transform((p) => p ?? 'medium'),
+  priority: z
+    .enum(TASK_PRIORITIES)
+    .nullish()
+    .transform((p) => p ?? 'medium'),
   assignees: strings,
   labels: strings,
   dependencies: strings,
@@ -49,7 +55,8 @@ export function taskOf(t: AgenthubTask, opts: { notes: boolean }): Task {
   if (opts.notes && t.details) task.details = t.details;
   if (opts.notes && t.completion_summary) task.summary = t.completion_summary;
   // A claim whose lease ran out names no one: the task is free again.
-  if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now())) task.claimedBy = t.claimed_by;
+  if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now()))
+    task.claimedBy = t.claimed_by;
   if (t.created_at) task.createdAt = t.created_at;
   if (t.updated_at) task.updatedAt = t.updated_at;
   return task;
@@ -75,7 +82,9 @@ const Named = z.looseObject({ id, name: z.string() });
 export const BranchListData = z.looseObject({
   git_branchs: z.union([z.array(Named), Named]).transform((v) => (Array.isArray(v) ? v : [v])),
 });
-export const ProjectListData = z.looseObject({ projects: z.union([z.array(Named), Named]).transform((v) => (Array.isArray(v) ? v : [v])) });
+export const ProjectListData = z.looseObject({
+  projects: z.union([z.array(Named), Named]).transform((v) => (Array.isArray(v) ? v : [v])),
+});
 export const ProjectData = z.looseObject({ project: Named });
 export const BranchData = z.looseObject({ git_branch: Named });
 /** An answer whose data only has to be an envelope's success (delete, add_note): what it holds is not read. */

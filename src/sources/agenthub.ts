@@ -51,7 +51,8 @@ export interface AgenthubOptions {
 }
 
 /** On a shared server, a project nobody registered is most likely a misnamed one. */
-export const unregisteredProjectNote = (project: string): string => `project ${project} is not registered on the task server: no tasks shown`;
+export const unregisteredProjectNote = (project: string): string =>
+  `project ${project} is not registered on the task server: no tasks shown`;
 
 /**
  * Creates what a listing showed missing. A server without get-or-create refuses when another caller created it in
@@ -70,7 +71,12 @@ async function orExisting(create: () => Promise<string>, find: () => Promise<str
 
 export function agenthubSource(session: ToolSession, options: AgenthubOptions): TaskSource {
   const { store, defaultDeadlineMs } = options;
-  async function call<S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, deadline: Deadline): Promise<z.output<S>> {
+  async function call<S extends z.ZodType>(
+    tool: string,
+    args: Record<string, unknown>,
+    schema: S,
+    deadline: Deadline,
+  ): Promise<z.output<S>> {
     const raw = await session.call(tool, args, { deadline });
     const server = session.server();
     const envelope = parseAnswer(Envelope, raw, `${tool} ${String(args.action)}`, server);
@@ -80,7 +86,10 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       // The envelope's code decides; only a server that gives none (a bare string) leaves the words to go by.
       const notFound = typeof err !== 'string' && err.code ? err.code === 'NOT_FOUND' : /not found/i.test(message);
       if (notFound) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
-      throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, { short: message.slice(0, 80), place: server });
+      throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, {
+        short: message.slice(0, 80),
+        place: server,
+      });
     }
     return parseAnswer(schema, envelope.data, `${tool} ${String(args.action)}`, server);
   }
@@ -97,7 +106,12 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
   }
 
   async function branches(project: string, deadline: Deadline): Promise<Array<{ id: string; name: string }>> {
-    const { git_branchs } = await call('manage_git_branch', { action: 'list', project_id: project }, BranchListData, deadline);
+    const { git_branchs } = await call(
+      'manage_git_branch',
+      { action: 'list', project_id: project },
+      BranchListData,
+      deadline,
+    );
     // Tasks name their branch by id only: every listing teaches the names back.
     for (const b of git_branchs) kvSet(store, key('branch-name', b.id), b.name, ID_CACHE_SECONDS);
     return git_branchs;
@@ -119,7 +133,8 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
   }
 
   /** One task, read whole (its notes too) and its branch named. */
-  const single = (raw: AgenthubTask, deadline: Deadline): Promise<Task> => named(taskOf(raw, { notes: true }), raw.project_id, deadline);
+  const single = (raw: AgenthubTask, deadline: Deadline): Promise<Task> =>
+    named(taskOf(raw, { notes: true }), raw.project_id, deadline);
 
   async function resolve(scope: Scope, deadline: Deadline): Promise<Resolved> {
     const project = await projectId(scope.project, deadline);
@@ -133,7 +148,11 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       return { projectId: project, branchId: match.id, branchIds: [match.id] };
     }
     const why = scope.branch ? `branch ${scope.branch} is not registered on the task server` : 'no git branch';
-    return { projectId: project, branchIds: all.slice(0, MAX_BRANCHES_SCANNED).map((b) => b.id), note: `${why}: pending tasks of project ${scope.project} shown` };
+    return {
+      projectId: project,
+      branchIds: all.slice(0, MAX_BRANCHES_SCANNED).map((b) => b.id),
+      note: `${why}: pending tasks of project ${scope.project} shown`,
+    };
   }
 
   /** A cached project or branch id the server no longer knows is forgotten and the lookup done once more. */
@@ -143,7 +162,8 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     } catch (err) {
       // Any not_found under a cached id may mean that id went stale: forgetting it costs one lookup more at worst.
       const cachedProject = kvGet<string>(store, key('project', scope.project));
-      const cachedBranch = cachedProject && scope.branch ? kvGet<string>(store, key('branch', cachedProject, scope.branch)) : undefined;
+      const cachedBranch =
+        cachedProject && scope.branch ? kvGet<string>(store, key('branch', cachedProject, scope.branch)) : undefined;
       if (!(isTaskSourceError(err) && err.kind === 'not_found' && (cachedProject || cachedBranch))) throw err;
       if (cachedProject) kvDelete(store, key('branch', cachedProject, scope.branch));
       kvDelete(store, key('project', scope.project));
@@ -171,14 +191,23 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     for (const id of r.branchIds) lists.push((await listBranch(id, deadline)).filter(keep));
     return lists.flat().map(withName).sort(comparePending);
   }
-  const pendingOf = (r: Resolved, deadline: Deadline): Promise<Task[]> => tasksOf(r, deadline, (t) => OPEN_STATUSES.includes(t.status));
+  const pendingOf = (r: Resolved, deadline: Deadline): Promise<Task[]> =>
+    tasksOf(r, deadline, (t) => OPEN_STATUSES.includes(t.status));
 
   /** The id of `scope`'s project, registered when missing, as agenthub's own UI does. */
   async function ensureProject(scope: Scope, deadline: Deadline): Promise<string> {
     const known = await projectId(scope.project, deadline);
     if (known) return known;
     const made = await orExisting(
-      async () => (await call('manage_project', { action: 'create', name: scope.project, description: scope.projectRoot }, ProjectData, deadline)).project.id,
+      async () =>
+        (
+          await call(
+            'manage_project',
+            { action: 'create', name: scope.project, description: scope.projectRoot },
+            ProjectData,
+            deadline,
+          )
+        ).project.id,
       () => projectId(scope.project, deadline),
     );
     kvSet(store, key('project', scope.project), made, ID_CACHE_SECONDS);
@@ -187,13 +216,20 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
 
   /** The id of branch `name` of `project`, made when missing. */
   async function ensureBranch(project: string, name: string, deadline: Deadline): Promise<string> {
-    const find = async (): Promise<string | undefined> => (await branches(project, deadline)).find((b) => b.name === name)?.id;
+    const find = async (): Promise<string | undefined> =>
+      (await branches(project, deadline)).find((b) => b.name === name)?.id;
     return (
       (await find()) ??
       orExisting(
         async () =>
-          (await call('manage_git_branch', { action: 'create', project_id: project, git_branch_name: name, git_branch_description: '' }, BranchData, deadline))
-            .git_branch.id,
+          (
+            await call(
+              'manage_git_branch',
+              { action: 'create', project_id: project, git_branch_name: name, git_branch_description: '' },
+              BranchData,
+              deadline,
+            )
+          ).git_branch.id,
         find,
       )
     );
@@ -214,7 +250,12 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       const deadline = deadlineOf(opts, defaultDeadlineMs);
       return withFreshIds(scope, deadline, async (r) => {
         if (r.branchId) {
-          const { task } = await call('manage_task', { action: 'next', git_branch_id: r.branchId, include_context: false }, NextData, deadline);
+          const { task } = await call(
+            'manage_task',
+            { action: 'next', git_branch_id: r.branchId, include_context: false },
+            NextData,
+            deadline,
+          );
           const next = task?.next_item && taskOf(task.next_item, { notes: true });
           // The branch asked for is the branch the answer is on: its name is the scope's.
           return next ? { ...next, ...(next.branchId === r.branchId ? { branch: scope.branch } : {}) } : null;
@@ -230,12 +271,18 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     async setStatus(id, status, opts = {}) {
       const deadline = deadlineOf(opts, defaultDeadlineMs);
       let args: Record<string, unknown>;
-      if (status === 'done') args = { action: 'complete', task_id: id, completion_summary: opts.note ?? 'Completed with taskhooks' };
+      if (status === 'done')
+        args = { action: 'complete', task_id: id, completion_summary: opts.note ?? 'Completed with taskhooks' };
       else if (!opts.note) args = { action: 'update', task_id: id, status };
       else {
         // `details` is replaced by an update: the note joins what the task already says instead of erasing it.
         const { details } = (await call('manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task;
-        args = { action: 'update', task_id: id, status, details: [details, `${status}: ${opts.note}`].filter(Boolean).join('\n\n') };
+        args = {
+          action: 'update',
+          task_id: id,
+          status,
+          details: [details, `${status}: ${opts.note}`].filter(Boolean).join('\n\n'),
+        };
       }
       return single((await call('manage_task', args, TaskData, deadline)).task, deadline);
     },
@@ -249,7 +296,10 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       if (input.details) args.details = input.details;
       if (input.priority) args.priority = input.priority;
       if (input.labels?.length) args.labels = input.labels;
-      return { ...taskOf((await call('manage_task', args, TaskData, deadline)).task, { notes: true }), branch: branchName };
+      return {
+        ...taskOf((await call('manage_task', args, TaskData, deadline)).task, { notes: true }),
+        branch: branchName,
+      };
     },
     listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
     async listAll(scope, opts = {}) {
@@ -262,7 +312,8 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       if (edit.title !== undefined) args.title = edit.title;
       if (edit.description !== undefined) args.description = edit.description;
       if (edit.priority !== undefined) args.priority = edit.priority;
-      if (edit.branch !== undefined) args.git_branch_id = await ensureBranch(await ensureProject(scope, deadline), edit.branch, deadline);
+      if (edit.branch !== undefined)
+        args.git_branch_id = await ensureBranch(await ensureProject(scope, deadline), edit.branch, deadline);
       return single((await call('manage_task', args, TaskData, deadline)).task, deadline);
     },
     async remove(id, opts = {}) {

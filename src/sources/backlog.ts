@@ -55,7 +55,10 @@ const Versioned = z.looseObject({ schemaVersion: z.number(), kind: z.string() })
 const ListAnswer = z.looseObject({ tasks: z.array(BacklogTask) });
 const ViewAnswer = z.looseObject({ task: BacklogTask });
 
-export function backlogSource(runner: ProgramRunner, opts: { root: string; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> }): TaskSource {
+export function backlogSource(
+  runner: ProgramRunner,
+  opts: { root: string; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> },
+): TaskSource {
   const statusOf = statusVocabulary(opts.statuses);
   const server = runner.server;
   let root = opts.root;
@@ -86,21 +89,29 @@ export function backlogSource(runner: ProgramRunner, opts: { root: string; defau
     }
     const head = parseAnswer(Versioned, value, command, server);
     if (head.schemaVersion !== SCHEMA_VERSION || head.kind !== kind) {
-      throw new TaskSourceError('protocol', `Backlog.md answered ${command} with ${head.kind} schema version ${head.schemaVersion}; taskhooks reads ${kind} version ${SCHEMA_VERSION} (at ${server})`, {
-        short: `unknown ${command} output version`,
-        place: server,
-        fix: 'use a Backlog.md 1.x release (taskhooks is tested with 1.52), or a taskhooks release that reads this version',
-      });
+      throw new TaskSourceError(
+        'protocol',
+        `Backlog.md answered ${command} with ${head.kind} schema version ${head.schemaVersion}; taskhooks reads ${kind} version ${SCHEMA_VERSION} (at ${server})`,
+        {
+          short: `unknown ${command} output version`,
+          place: server,
+          fix: 'use a Backlog.md 1.x release (taskhooks is tested with 1.52), or a taskhooks release that reads this version',
+        },
+      );
     }
     return parseAnswer(schema, value, command, server);
   }
 
   const failure = (out: ProgramOutput, command: string): TaskSourceError => {
     const said = out.stderr.trim() || out.stdout.trim() || '(nothing on stderr)';
-    return new TaskSourceError('server', `Backlog.md failed in ${command} (exit ${out.code}): ${said.split('\n')[0]?.slice(0, 200)} (at ${server})`, {
-      short: said.slice(0, 80),
-      place: server,
-    });
+    return new TaskSourceError(
+      'server',
+      `Backlog.md failed in ${command} (exit ${out.code}): ${said.split('\n')[0]?.slice(0, 200)} (at ${server})`,
+      {
+        short: said.slice(0, 80),
+        place: server,
+      },
+    );
   };
 
   /** Every task of the working tree with whether it is ready, in Backlog.md's own order (its board's ordinal). */
@@ -110,7 +121,10 @@ export function backlogSource(runner: ProgramRunner, opts: { root: string; defau
       if (/no backlog\.md project found/i.test(out.stderr)) return undefined;
       throw failure(out, LIST.join(' '));
     }
-    return answerOf(out, LIST.join(' '), 'task-list', ListAnswer).tasks.map((t) => ({ task: toTask(t), ready: t.isReady !== false }));
+    return answerOf(out, LIST.join(' '), 'task-list', ListAnswer).tasks.map((t) => ({
+      task: toTask(t),
+      ready: t.isReady !== false,
+    }));
   }
 
   async function pending(deadline: Deadline): Promise<PendingResult & { next: Task | null }> {
@@ -125,11 +139,15 @@ export function backlogSource(runner: ProgramRunner, opts: { root: string; defau
   }
 
   const readOnly = (what: string, how: string): TaskSourceError =>
-    new TaskSourceError('config', `taskhooks only reads Backlog.md tasks (a change runs the repository's own onStatusChange command): ${what} with \`${how}\``, {
-      short: 'read-only source',
-      place: server,
-      fix: `run \`${how}\` in the repository`,
-    });
+    new TaskSourceError(
+      'config',
+      `taskhooks only reads Backlog.md tasks (a change runs the repository's own onStatusChange command): ${what} with \`${how}\``,
+      {
+        short: 'read-only source',
+        place: server,
+        fix: `run \`${how}\` in the repository`,
+      },
+    );
 
   return {
     adapter: 'backlog',

@@ -65,9 +65,10 @@ function markStale(ctx: CacheHost, projects: (store: Cache) => string[]): void {
  * (some may exist only in the store that was put aside), is marked stale and the monitor woken.
  */
 export function markEveryProjectStale(db: TaskDb, ctx: CacheHost): void {
-  markStale(ctx, (store) => [...new Set([...db.listProjects().map((p) => p.name), ...listProjects(store).map((p) => p.name)])]);
+  markStale(ctx, (store) => [
+    ...new Set([...db.listProjects().map((p) => p.name), ...listProjects(store).map((p) => p.name)]),
+  ]);
 }
-
 
 /** A store damaged with no backup to restore, said as the source's failure: no retry or failover heals it. */
 function openDamageAware(open: () => TaskDb): TaskDb {
@@ -75,12 +76,20 @@ function openDamageAware(open: () => TaskDb): TaskDb {
     return open();
   } catch (err) {
     if (!(err instanceof DamagedStoreError)) throw err;
-    throw new TaskSourceError('server', err.withFix, { short: 'task store damaged, no good backup: `taskhooks tasks restore`', place: err.file, fix: err.fix, cause: err });
+    throw new TaskSourceError('server', err.withFix, {
+      short: 'task store damaged, no good backup: `taskhooks tasks restore`',
+      place: err.file,
+      fix: err.fix,
+      cause: err,
+    });
   }
 }
 
 /** The in-process embedded server on `dbFile`, loaded only when a call first needs it. */
-export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logger; store: Cache }): { endpoint: Endpoint; close: () => void } {
+export function inProcessEndpoint(
+  dbFile: string,
+  ctx: { home: string; log: Logger; store: Cache },
+): { endpoint: Endpoint; close: () => void } {
   // One database for the source's life: a reconnect (after a dropped connection) attaches a new server to it.
   let db: TaskDb | undefined;
   const endpoint: Endpoint = {
@@ -95,7 +104,10 @@ export function inProcessEndpoint(dbFile: string, ctx: { home: string; log: Logg
           db = openDamageAware(() => openTaskDb(dbFile, storeFileOptions(dbFile, ctx.home, ctx.log)));
           invalidateOnChange(db, ctx);
         }
-        await createTaskServer({ store: sqliteStore(db), log: ctx.log.child({ component: 'embedded-server' }) }).connect(serverSide);
+        await createTaskServer({
+          store: sqliteStore(db),
+          log: ctx.log.child({ component: 'embedded-server' }),
+        }).connect(serverSide);
       },
     },
   };

@@ -22,10 +22,14 @@ export const MAX_ANSWER_CHARS = 20_000;
 /** `{projectRoot}`, `{project}` and `{branch}` in the configured arguments' strings, however deep. */
 export function withScope(value: unknown, scope: Scope): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\{(projectRoot|project|branch)\}/g, (_, name: 'projectRoot' | 'project' | 'branch') => scope[name]);
+    return value.replace(
+      /\{(projectRoot|project|branch)\}/g,
+      (_, name: 'projectRoot' | 'project' | 'branch') => scope[name],
+    );
   }
   if (Array.isArray(value)) return value.map((v) => withScope(v, scope));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withScope(v, scope)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withScope(v, scope)]));
   return value;
 }
 
@@ -48,11 +52,14 @@ function jsonOf(answer: ToolAnswer): { ok: true; value: unknown } | { ok: false 
 
 /** The answer as a person would read it: its texts, else its structured content laid out. */
 export function answerText(answer: ToolAnswer): string {
-  const text = answer.texts.join('\n').trim() || (answer.structured === undefined ? '' : JSON.stringify(answer.structured, null, 2));
+  const text =
+    answer.texts.join('\n').trim() ||
+    (answer.structured === undefined ? '' : JSON.stringify(answer.structured, null, 2));
   return text.length > MAX_ANSWER_CHARS ? `${text.slice(0, MAX_ANSWER_CHARS)}\n…` : text;
 }
 
-const scalar = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const scalar = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 
 /** The items at `pointers.list` as tasks, open ones only; items without an id or a title are counted, not guessed. */
 export function tasksOf(
@@ -63,8 +70,19 @@ export function tasksOf(
 ): { tasks: Task[]; skipped: number } {
   const list = at(value, pointers.list);
   if (!Array.isArray(list)) {
-    const found = list === undefined ? 'nothing' : list === null ? 'null' : typeof list === 'object' ? 'an object' : `a ${typeof list}`;
-    throw protocolError(where.server, where.tool, `source.tool.tasks.list "${pointers.list}" finds ${found}, not a list`);
+    const found =
+      list === undefined
+        ? 'nothing'
+        : list === null
+          ? 'null'
+          : typeof list === 'object'
+            ? 'an object'
+            : `a ${typeof list}`;
+    throw protocolError(
+      where.server,
+      where.tool,
+      `source.tool.tasks.list "${pointers.list}" finds ${found}, not a list`,
+    );
   }
   const tasks: Task[] = [];
   let skipped = 0;
@@ -91,12 +109,17 @@ export function tasksOf(
   return { tasks: tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending), skipped };
 }
 
-export function genericSource(session: ToolSession, opts: { tool: ToolQuery; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> }): TaskSource {
+export function genericSource(
+  session: ToolSession,
+  opts: { tool: ToolQuery; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> },
+): TaskSource {
   const { tool } = opts;
   const statusOf = statusVocabulary(opts.statuses);
 
   async function pending(scope: Scope, deadline: Deadline): Promise<PendingResult & { next: null }> {
-    const answer = await session.callAnswer(tool.name, withScope(tool.args, scope) as Record<string, unknown>, { deadline });
+    const answer = await session.callAnswer(tool.name, withScope(tool.args, scope) as Record<string, unknown>, {
+      deadline,
+    });
     const server = session.server();
     if (!tool.tasks) {
       const text = answerText(answer);
@@ -104,22 +127,33 @@ export function genericSource(session: ToolSession, opts: { tool: ToolQuery; def
     }
     const json = jsonOf(answer);
     if (!json.ok) {
-      throw new TaskSourceError('protocol', `Task server answered ${tool.name} with text that is not JSON, where source.tool.tasks expects JSON (at ${server})`, {
-        short: `${tool.name} answer is not JSON`,
-        place: server,
-        fix: 'remove source.tool.tasks to show the answer as the server words it, or call a tool that answers JSON',
-      });
+      throw new TaskSourceError(
+        'protocol',
+        `Task server answered ${tool.name} with text that is not JSON, where source.tool.tasks expects JSON (at ${server})`,
+        {
+          short: `${tool.name} answer is not JSON`,
+          place: server,
+          fix: 'remove source.tool.tasks to show the answer as the server words it, or call a tool that answers JSON',
+        },
+      );
     }
     const { tasks, skipped } = tasksOf(json.value, tool.tasks, statusOf, { tool: tool.name, server });
-    const note = skipped > 0 ? `${skipped} item(s) of ${tool.name} without an id or a title (source.tool.tasks) not shown` : undefined;
+    const note =
+      skipped > 0
+        ? `${skipped} item(s) of ${tool.name} without an id or a title (source.tool.tasks) not shown`
+        : undefined;
     return note ? { tasks, next: null, note } : { tasks, next: null };
   }
 
   const onlyReads = (what: string): TaskSourceError =>
-    new TaskSourceError('config', `The generic MCP adapter only reads ${tool.name}'s answer: it cannot ${what}; use the server's own tools`, {
-      short: `cannot ${what}`,
-      place: session.server(),
-    });
+    new TaskSourceError(
+      'config',
+      `The generic MCP adapter only reads ${tool.name}'s answer: it cannot ${what}; use the server's own tools`,
+      {
+        short: `cannot ${what}`,
+        place: session.server(),
+      },
+    );
 
   return {
     adapter: 'mcp',

@@ -38,8 +38,14 @@ export interface OpenSourceArgs {
 
 /** The programs adapters run when the user named none: what to call them in a message, and how to install them. */
 const INSTALLED: Record<'taskmaster' | 'backlog', { name: string; install: string }> = {
-  taskmaster: { name: 'Task Master', install: '`npm install -g task-master-ai`, or `npm install -D task-master-ai` in a project you trust' },
-  backlog: { name: 'Backlog.md', install: '`npm install -g backlog.md`, or `npm install -D backlog.md` in a project you trust' },
+  taskmaster: {
+    name: 'Task Master',
+    install: '`npm install -g task-master-ai`, or `npm install -D task-master-ai` in a project you trust',
+  },
+  backlog: {
+    name: 'Backlog.md',
+    install: '`npm install -g backlog.md`, or `npm install -D backlog.md` in a project you trust',
+  },
 };
 
 /**
@@ -47,25 +53,37 @@ const INSTALLED: Record<'taskmaster' | 'backlog', { name: string; install: strin
  * the repository's code), else on the PATH. Never downloaded: a download at run time runs whatever version is newest,
  * takes longer than any hook may, and leaves processes behind when it times out.
  */
-function installedProgram(plan: Extract<SourcePlan, { kind: 'stdio' | 'cli' }>, projectRoot: string, env: NodeJS.ProcessEnv): string {
+function installedProgram(
+  plan: Extract<SourcePlan, { kind: 'stdio' | 'cli' }>,
+  projectRoot: string,
+  env: NodeJS.ProcessEnv,
+): string {
   if (plan.configured || !(plan.adapter === 'taskmaster' || plan.adapter === 'backlog')) return plan.command;
   const projectBin = path.join(projectRoot, 'node_modules', '.bin', plan.command);
   if (plan.projectBin && isExecutable(projectBin)) return projectBin;
   const onPath = findOnPath(plan.command, env);
   if (onPath) return onPath;
   const { name, install } = INSTALLED[plan.adapter];
-  throw new TaskSourceError('config', `${name} is not installed: no ${plan.command} ${plan.projectBin ? `in ${path.dirname(projectBin)} or ` : ''}on the PATH`, {
-    short: `${name} is not installed`,
-    place: serverOf(plan),
-    fix: `install it (${install}), or set source.command to its program`,
-  });
+  throw new TaskSourceError(
+    'config',
+    `${name} is not installed: no ${plan.command} ${plan.projectBin ? `in ${path.dirname(projectBin)} or ` : ''}on the PATH`,
+    {
+      short: `${name} is not installed`,
+      place: serverOf(plan),
+      fix: `install it (${install}), or set source.command to its program`,
+    },
+  );
 }
 
 function httpEndpoint(url: string, auth: AuthProvider): Endpoint {
   return { server: url, auth, target: { kind: 'http', url, headers: () => auth.headers() } };
 }
 
-function endpointsFor(plan: Exclude<SourcePlan, { kind: 'cli' }>, args: OpenSourceArgs, projectRoot: string): { endpoints: Endpoint[]; cleanup: () => void } {
+function endpointsFor(
+  plan: Exclude<SourcePlan, { kind: 'cli' }>,
+  args: OpenSourceArgs,
+  projectRoot: string,
+): { endpoints: Endpoint[]; cleanup: () => void } {
   switch (plan.kind) {
     case 'remote':
       return {
@@ -80,18 +98,31 @@ function endpointsFor(plan: Exclude<SourcePlan, { kind: 'cli' }>, args: OpenSour
       const env = plan.adapter === 'taskmaster' ? { TASK_MASTER_TOOLS: 'core', ...plan.env } : plan.env;
       return {
         endpoints: [
-          { server: serverOf(plan), target: { kind: 'stdio', command, args: plan.args, env, cwd: projectRoot }, auth: NO_AUTH },
+          {
+            server: serverOf(plan),
+            target: { kind: 'stdio', command, args: plan.args, env, cwd: projectRoot },
+            auth: NO_AUTH,
+          },
         ],
         cleanup: () => undefined,
       };
     }
     case 'embedded': {
-      const local = inProcessEndpoint(args.dbFile ?? homeFiles(args.home).tasks, { home: args.home, log: args.log, store: args.store });
+      const local = inProcessEndpoint(args.dbFile ?? homeFiles(args.home).tasks, {
+        home: args.home,
+        log: args.log,
+        store: args.store,
+      });
       const remote = args.dbFile ? undefined : readEmbedded(args.home, args.log);
       const endpoints: Endpoint[] = [];
       if (remote) {
         registerSecret(remote.token);
-        endpoints.push(httpEndpoint(remote.url, staticHeaders('the embedded server token', { Authorization: `Bearer ${remote.token}` })));
+        endpoints.push(
+          httpEndpoint(
+            remote.url,
+            staticHeaders('the embedded server token', { Authorization: `Bearer ${remote.token}` }),
+          ),
+        );
       }
       endpoints.push(local.endpoint);
       return { endpoints, cleanup: local.close };

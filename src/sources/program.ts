@@ -36,7 +36,12 @@ export interface ProgramRunner {
   run(argv: readonly string[], opts: { cwd: string; deadline: Deadline }): Promise<ProgramOutput>;
 }
 
-function runOnce(target: ProgramTarget, argv: readonly string[], cwd: string, deadline: Deadline): Promise<ProgramOutput> {
+function runOnce(
+  target: ProgramTarget,
+  argv: readonly string[],
+  cwd: string,
+  deadline: Deadline,
+): Promise<ProgramOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(target.command, [...target.args, ...argv], {
       cwd,
@@ -66,40 +71,70 @@ function runOnce(target: ProgramTarget, argv: readonly string[], cwd: string, de
       size += chunk.length;
       if (size <= MAX_OUTPUT_BYTES) into.push(chunk);
       else {
-        fail(new TaskSourceError('protocol', `Task source answer too large (over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB) at ${target.server}`, { short: 'answer too large', place: target.server }));
+        fail(
+          new TaskSourceError(
+            'protocol',
+            `Task source answer too large (over ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB) at ${target.server}`,
+            { short: 'answer too large', place: target.server },
+          ),
+        );
       }
     };
     child.stdout.on('data', collect(out));
     child.stderr.on('data', collect(err));
-    child.on('error', (e: NodeJS.ErrnoException) => fail(child.pid ? new TaskSourceError('unavailable', `Task source failed: ${e.message} at ${target.server}`, { short: e.message.slice(0, 80), place: target.server, cause: e }) : classifyError(e, target.server)));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      fail(
+        child.pid
+          ? new TaskSourceError('unavailable', `Task source failed: ${e.message} at ${target.server}`, {
+              short: e.message.slice(0, 80),
+              place: target.server,
+              cause: e,
+            })
+          : classifyError(e, target.server),
+      ),
+    );
     child.on('close', (code) => {
       deadline.signal.removeEventListener('abort', onAbort);
       process.off('exit', endGroup);
       // Whatever it left running in the background ends with it: a read leaves nothing behind.
       endGroup();
       if (failure) reject(failure);
-      else resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      else
+        resolve({
+          code: code ?? -1,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+        });
     });
   });
 }
 
-export function programRunner(target: ProgramTarget, ctx: { store: Cache; log: Logger; policy?: Partial<ResiliencePolicy> | undefined }): ProgramRunner {
+export function programRunner(
+  target: ProgramTarget,
+  ctx: { store: Cache; log: Logger; policy?: Partial<ResiliencePolicy> | undefined },
+): ProgramRunner {
   const policy = resolvePolicy(ctx.policy);
   const { store, log } = ctx;
   const { server } = target;
   return {
     server,
     run: (argv, { cwd, deadline }) =>
-      behindBreaker({ store, log, policy }, server, deadline, async () => {
-        const started = performance.now();
-        try {
-          const output = await runOnce(target, argv, cwd, deadline);
-          recordCall(store, server, performance.now() - started, null);
-          return output;
-        } catch (err) {
-          recordCall(store, server, performance.now() - started, asTaskSourceError(err).message);
-          throw err;
-        }
-      }, asTaskSourceError),
+      behindBreaker(
+        { store, log, policy },
+        server,
+        deadline,
+        async () => {
+          const started = performance.now();
+          try {
+            const output = await runOnce(target, argv, cwd, deadline);
+            recordCall(store, server, performance.now() - started, null);
+            return output;
+          } catch (err) {
+            recordCall(store, server, performance.now() - started, asTaskSourceError(err).message);
+            throw err;
+          }
+        },
+        asTaskSourceError,
+      ),
   };
 }

@@ -12,7 +12,8 @@ export interface SourceCallOptions {
 }
 
 /** The caller's deadline, else one `defaultMs` (source.timeoutMs) from now. */
-export const deadlineOf = (opts: SourceCallOptions, defaultMs: number): Deadline => opts.deadline ?? deadlineIn(defaultMs);
+export const deadlineOf = (opts: SourceCallOptions, defaultMs: number): Deadline =>
+  opts.deadline ?? deadlineIn(defaultMs);
 
 export interface PendingResult {
   tasks: Task[];
@@ -74,10 +75,14 @@ type Optional = 'listAll' | 'edit' | 'remove' | 'addNote';
 export function operation<K extends Optional>(source: TaskSource, name: K, what: string): NonNullable<TaskSource[K]> {
   const op = source[name];
   if (!op) {
-    throw new TaskSourceError('config', `the ${source.adapter} task source (${source.server()}) cannot ${what}: use its own tools`, {
-      short: `cannot ${what}`,
-      place: source.server(),
-    });
+    throw new TaskSourceError(
+      'config',
+      `the ${source.adapter} task source (${source.server()}) cannot ${what}: use its own tools`,
+      {
+        short: `cannot ${what}`,
+        place: source.server(),
+      },
+    );
   }
   return op.bind(source) as NonNullable<TaskSource[K]>;
 }

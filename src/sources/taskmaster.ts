@@ -32,7 +32,9 @@ const TaskmasterTask = z
     id,
     title: z.string(),
     description: z.string().nullish(),
-    status: z.string().refine((s) => s in FROM_TASKMASTER, { message: `status must be one of ${Object.keys(FROM_TASKMASTER).join(', ')}` }),
+    status: z.string().refine((s) => s in FROM_TASKMASTER, {
+      message: `status must be one of ${Object.keys(FROM_TASKMASTER).join(', ')}`,
+    }),
     priority: z.string().nullish(),
     dependencies: z.array(id).nullish(),
   })
@@ -42,7 +44,9 @@ const TaskmasterTask = z
       title: t.title,
       description: t.description ?? '',
       status: FROM_TASKMASTER[t.status] as TaskStatus,
-      priority: (TASK_PRIORITIES as readonly string[]).includes(t.priority ?? '') ? (t.priority as Task['priority']) : 'medium',
+      priority: (TASK_PRIORITIES as readonly string[]).includes(t.priority ?? '')
+        ? (t.priority as Task['priority'])
+        : 'medium',
       assignees: [],
       labels: [],
       dependencies: t.dependencies ?? [],
@@ -65,13 +69,27 @@ export function taskmasterSource(session: ToolSession, options: TaskmasterOption
   const { defaultDeadlineMs } = options;
   let root = options.root;
   const server = (): string => session.server();
-  const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, opts: SourceCallOptions): Promise<z.output<S>> => {
+  const call = async <S extends z.ZodType>(
+    tool: string,
+    args: Record<string, unknown>,
+    schema: S,
+    opts: SourceCallOptions,
+  ): Promise<z.output<S>> => {
     try {
-      const raw = await session.call(tool, { ...args, projectRoot: root }, { deadline: deadlineOf(opts, defaultDeadlineMs) });
+      const raw = await session.call(
+        tool,
+        { ...args, projectRoot: root },
+        { deadline: deadlineOf(opts, defaultDeadlineMs) },
+      );
       return parseAnswer(schema, raw, tool, server());
     } catch (err) {
       // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
-      if (isTaskSourceError(err) && err.kind === 'server' && typeof args.id === 'string' && /no tasks? found/i.test(err.message)) {
+      if (
+        isTaskSourceError(err) &&
+        err.kind === 'server' &&
+        typeof args.id === 'string' &&
+        /no tasks? found/i.test(err.message)
+      ) {
         throw notFound('Task', args.id, server());
       }
       throw err;
@@ -98,10 +116,14 @@ export function taskmasterSource(session: ToolSession, options: TaskmasterOption
       return (await call('get_task', { id: taskId }, GetTaskAnswer, opts)).data;
     },
     async create() {
-      throw new TaskSourceError('config', 'Task Master adds tasks with its own CLI (`task-master add-task`), which needs an AI key: taskhooks does not create them', {
-        short: 'not supported by Task Master',
-        place: server(),
-      });
+      throw new TaskSourceError(
+        'config',
+        'Task Master adds tasks with its own CLI (`task-master add-task`), which needs an AI key: taskhooks does not create them',
+        {
+          short: 'not supported by Task Master',
+          place: server(),
+        },
+      );
     },
     listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
     close: () => session.close(),

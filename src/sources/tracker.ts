@@ -18,7 +18,9 @@ const TrackerTask = z
     task_id: z.union([z.string().min(1), z.number()]).transform(String),
     title: z.string().nullish(),
     description: z.string().nullish(),
-    status: z.string().refine((s) => s in FROM_TRACKER, { message: `status must be one of ${Object.keys(FROM_TRACKER).join(', ')}` }),
+    status: z
+      .string()
+      .refine((s) => s in FROM_TRACKER, { message: `status must be one of ${Object.keys(FROM_TRACKER).join(', ')}` }),
     priority: z.string().nullish(),
     assignees: z.array(z.string()).nullish(),
     labels: z.array(z.string()).nullish(),
@@ -33,7 +35,9 @@ const TrackerTask = z
       title: t.title || (t.description ?? '').split('\n')[0] || t.task_id,
       description: t.description ?? '',
       status: FROM_TRACKER[t.status] as TaskStatus,
-      priority: (TASK_PRIORITIES as readonly string[]).includes(t.priority ?? '') ? (t.priority as Task['priority']) : 'medium',
+      priority: (TASK_PRIORITIES as readonly string[]).includes(t.priority ?? '')
+        ? (t.priority as Task['priority'])
+        : 'medium',
       assignees: t.assignees ?? [],
       labels: t.labels ?? [],
       dependencies: t.dependencies ?? [],
@@ -54,12 +58,19 @@ export interface TrackerOptions {
 
 export function trackerSource(session: ToolSession, options: TrackerOptions): TaskSource {
   const { defaultDeadlineMs } = options;
-  const call = async <S extends z.ZodType>(tool: string, args: Record<string, unknown>, schema: S, deadline: Deadline): Promise<z.output<S>> =>
-    parseAnswer(schema, await session.call(tool, args, { deadline }), tool, session.server());
+  const call = async <S extends z.ZodType>(
+    tool: string,
+    args: Record<string, unknown>,
+    schema: S,
+    deadline: Deadline,
+  ): Promise<z.output<S>> => parseAnswer(schema, await session.call(tool, args, { deadline }), tool, session.server());
   const nextOf = (project: string, filter: string, deadline: Deadline): Promise<Task | null> =>
     call('get_next_task', { project_id: project, status_filter: filter }, NextAnswer, deadline);
   const unsupported = (what: string): TaskSourceError =>
-    new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, { short: `cannot ${what}`, place: session.server() });
+    new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, {
+      short: `cannot ${what}`,
+      place: session.server(),
+    });
 
   return {
     adapter: 'tracker',
@@ -72,7 +83,10 @@ export function trackerSource(session: ToolSession, options: TrackerOptions): Ta
         const t = await nextOf(scope.project, filter, deadline);
         if (t && !found.some((f) => f.id === t.id)) found.push(t);
       }
-      return { tasks: found.sort(comparePending), note: 'the task-tracking service lists only the next task of each status' };
+      return {
+        tasks: found.sort(comparePending),
+        note: 'the task-tracking service lists only the next task of each status',
+      };
     },
     async next(scope, opts = {}) {
       return nextOf(scope.project, 'pending', deadlineOf(opts, defaultDeadlineMs));
@@ -86,13 +100,26 @@ export function trackerSource(session: ToolSession, options: TrackerOptions): Ta
     },
     async create(scope, input, opts = {}) {
       const deadline = deadlineOf(opts, defaultDeadlineMs);
-      const task: Record<string, unknown> = { project_id: scope.project, title: input.title, description: input.description ?? input.title };
+      const task: Record<string, unknown> = {
+        project_id: scope.project,
+        title: input.title,
+        description: input.description ?? input.title,
+      };
       if (input.priority) task.priority = input.priority;
       if (input.labels?.length) task.labels = input.labels;
       if (input.details) task.details = input.details;
       const { task_ids } = await call('add_task', { tasks: [task] }, AddAnswer, deadline);
       const id = task_ids[0] as string;
-      return { id, title: input.title, description: input.description ?? input.title, status: 'todo', priority: input.priority ?? 'medium', assignees: [], labels: input.labels ?? [], dependencies: [] };
+      return {
+        id,
+        title: input.title,
+        description: input.description ?? input.title,
+        status: 'todo',
+        priority: input.priority ?? 'medium',
+        assignees: [],
+        labels: input.labels ?? [],
+        dependencies: [],
+      };
     },
     listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
     close: () => session.close(),

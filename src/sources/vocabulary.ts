@@ -2,7 +2,11 @@
 // server's): the user's own mapping first, then the common words, compared without case, spacing or punctuation.
 import { isTaskPriority, type TaskPriority, type TaskStatus } from '../tasks/task.js';
 
-const normal = (word: string): string => word.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+const normal = (word: string): string =>
+  word
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
+    .trim();
 
 const STATUS_WORDS: Readonly<Record<TaskStatus, readonly string[]>> = {
   todo: ['to do', 'todo', 'pending', 'open', 'new', 'backlog', 'ready', 'not started', 'planned'],
@@ -11,7 +15,17 @@ const STATUS_WORDS: Readonly<Record<TaskStatus, readonly string[]>> = {
   review: ['review', 'in review', 'needs review', 'code review'],
   testing: ['testing', 'in testing', 'qa', 'verify', 'verifying'],
   done: ['done', 'completed', 'complete', 'closed', 'resolved', 'finished', 'shipped', 'merged'],
-  cancelled: ['cancelled', 'canceled', 'wontfix', "won't do", "won't fix", 'abandoned', 'rejected', 'obsolete', 'dropped'],
+  cancelled: [
+    'cancelled',
+    'canceled',
+    'wontfix',
+    "won't do",
+    "won't fix",
+    'abandoned',
+    'rejected',
+    'obsolete',
+    'dropped',
+  ],
 };
 
 const PRIORITY_WORDS: Readonly<Record<string, TaskPriority>> = {
@@ -35,7 +49,9 @@ const COMMON: ReadonlyMap<string, TaskStatus> = new Map(
  * The status each of a server's words means: `custom` (the user's `source.statuses`) over the common words. A word
  * neither knows is open work not yet started (todo): shown, rather than silently dropped.
  */
-export function statusVocabulary(custom: Readonly<Record<string, TaskStatus>>): (word: string | null | undefined) => TaskStatus {
+export function statusVocabulary(
+  custom: Readonly<Record<string, TaskStatus>>,
+): (word: string | null | undefined) => TaskStatus {
   const mine = new Map(Object.entries(custom).map(([word, status]) => [normal(word), status]));
   return (word) => {
     const key = normal(word ?? '');

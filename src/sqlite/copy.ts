@@ -1,6 +1,16 @@
 // Consistent copies of a live database, each checked before it counts: written under a temporary name, verified with
 // SQLite's own check, made durable, then renamed into place, so a copy at its final name is always a good one.
-import { chmodSync, closeSync, copyFileSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nativeBinding } from './native.js';

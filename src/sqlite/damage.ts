@@ -53,7 +53,10 @@ export function damageOf(file: string, err: unknown): unknown {
 
 /** UTC to the second, readable and sortable: 20261122T102528Z. */
 export function timestamp(at = new Date()): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export interface QuarantineOptions {

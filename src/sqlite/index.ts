@@ -2,5 +2,12 @@
 // and make checked copies.
 export { openSqlite, type Db, type OpenSqliteOptions } from './open.js';
 export { migrate, type BeforeMigrate, type Migration } from './migrate.js';
-export { DamagedDatabaseError, isCorruption, quarantine, timestamp, type Damage, type QuarantineOptions } from './damage.js';
+export {
+  DamagedDatabaseError,
+  isCorruption,
+  quarantine,
+  timestamp,
+  type Damage,
+  type QuarantineOptions,
+} from './damage.js';
 export { backupOnline, copyFile, copyNow, quickCheck, readCopy, type CopyResult } from './copy.js';

@@ -21,7 +21,11 @@ function existingVersion(db: Database.Database): number | undefined {
  * Brings the file up to the end of `migrations` and returns the version it is at; safe when several processes open a
  * fresh file at once. `beforeMigrate` runs first when an existing file (version ≥ 1) is behind.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[], beforeMigrate?: BeforeMigrate): number {
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[],
+  beforeMigrate?: BeforeMigrate,
+): number {
   const target = migrations.length;
   // The common case (every hook run) is an up-to-date file: answer it with reads only.
   const known = existingVersion(db);

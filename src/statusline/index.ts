@@ -56,7 +56,8 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     const { settings, loaded, cacheError } = await loadSettings({ cwd: dir, env });
     home = settings.home;
     log = hookLogger('statusline', home, settings.logLevel, settings.logLimits);
-    for (const p of loaded.problems) log.warn({ key: p.key }, `${p.message} (the status line carries on with the default)`);
+    for (const p of loaded.problems)
+      log.warn({ key: p.key }, `${p.message} (the status line carries on with the default)`);
     if (cacheError) log.warn(`${cacheError}; the config is validated afresh each time meanwhile`);
     const { scope } = locateScope(settings.project, dir);
     let status: SnapshotStatus | undefined;
@@ -91,7 +92,10 @@ export function runStatusLine(stdin: HookStdin): void {
   // Only a bug lands here (statusLine catches what it calls): logged, then still no stack trace and still exit 0.
   const fail = (err: unknown): never => {
     try {
-      hookLogger('statusline', resolveHome(process.env), 'error').error({ err }, 'status line: unexpected failure; nothing shown');
+      hookLogger('statusline', resolveHome(process.env), 'error').error(
+        { err },
+        'status line: unexpected failure; nothing shown',
+      );
     } catch {
       // nowhere left to report it
     }

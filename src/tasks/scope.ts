@@ -15,8 +15,16 @@ export interface Scope {
 }
 
 /** `project`: the configured name on the task server, when there is one. */
-export function resolveScope(project: string | undefined, projectRoot: string, branch: string | null | undefined): Scope {
-  return { projectRoot, project: project ?? path.basename(mainWorktreeOf(projectRoot) ?? projectRoot), branch: branch ?? '' };
+export function resolveScope(
+  project: string | undefined,
+  projectRoot: string,
+  branch: string | null | undefined,
+): Scope {
+  return {
+    projectRoot,
+    project: project ?? path.basename(mainWorktreeOf(projectRoot) ?? projectRoot),
+    branch: branch ?? '',
+  };
 }
 
 /**
@@ -25,5 +33,8 @@ export function resolveScope(project: string | undefined, projectRoot: string, b
  */
 export function locateScope(project: string | undefined, cwd: string): { scope: Scope; gitRoot: string | undefined } {
   const gitRoot = findGitRoot(cwd);
-  return { scope: resolveScope(project, gitRoot ?? path.resolve(cwd), gitRoot ? readHeadBranch(gitRoot) : null), gitRoot };
+  return {
+    scope: resolveScope(project, gitRoot ?? path.resolve(cwd), gitRoot ? readHeadBranch(gitRoot) : null),
+    gitRoot,
+  };
 }

@@ -90,7 +90,10 @@ export function withFileLock<T>(file: string, waitMs: number, fn: () => T): T {
       removeAbandonedLock(file, owner.raw);
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`${file} is held by another process${owner?.pid ? ` (pid ${owner.pid})` : ''}; try again in a moment`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${file} is held by another process${owner?.pid ? ` (pid ${owner.pid})` : ''}; try again in a moment`,
+      );
     pause(50);
   }
 }

@@ -2,7 +2,12 @@
 // shared schedule (clocks synced by NTP fire every cron at once).
 
 /** "Full jitter" backoff: uniform in [0, min(cap, base·2^attempt)), so retries of many clients spread instead of bunching. */
-export function fullJitterMs(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+export function fullJitterMs(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random,
+): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt)));
 }
 

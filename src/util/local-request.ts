@@ -25,7 +25,8 @@ function hostnameOf(host: string): string {
  */
 export function foreignRequest(headers: IncomingHttpHeaders): string | undefined {
   const host = headers.host;
-  if (host === undefined || !isLoopbackHost(hostnameOf(host))) return `Host ${JSON.stringify(host ?? '')} is not this machine's loopback name`;
+  if (host === undefined || !isLoopbackHost(hostnameOf(host)))
+    return `Host ${JSON.stringify(host ?? '')} is not this machine's loopback name`;
   const origin = headers.origin;
   if (origin === undefined) return undefined;
   let url: URL;
@@ -34,5 +35,7 @@ export function foreignRequest(headers: IncomingHttpHeaders): string | undefined
   } catch {
     return `Origin ${JSON.stringify(origin)} is not a URL`;
   }
-  return isLoopbackHost(hostnameOf(url.host)) ? undefined : `Origin ${JSON.stringify(origin)} is a web page, not a local client`;
+  return isLoopbackHost(hostnameOf(url.host))
+    ? undefined
+    : `Origin ${JSON.stringify(origin)} is a web page, not a local client`;
 }

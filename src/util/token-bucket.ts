@@ -15,7 +15,8 @@ const PRUNE_ABOVE = 1024;
 export function tokenBuckets(capacity: number, perSecond: number, now: () => number = Date.now): TokenBuckets {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = perSecond / 1000;
-  const refilled = (b: { tokens: number; at: number }, t: number): number => Math.min(capacity, b.tokens + (t - b.at) * perMs);
+  const refilled = (b: { tokens: number; at: number }, t: number): number =>
+    Math.min(capacity, b.tokens + (t - b.at) * perMs);
   return {
     take(key, n = 1) {
       const t = now();

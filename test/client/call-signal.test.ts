@@ -36,7 +36,8 @@ describe('a call under a shared deadline', () => {
   it('leaves no listener on the deadline once it is done, however many calls ran', async () => {
     const c = await open();
     const deadline = deadlineIn(60_000);
-    for (let i = 0; i < 5; i++) expect((await c.callToolAnswer('page', {}, deadline)).texts.join('')).toHaveLength(50_000);
+    for (let i = 0; i < 5; i++)
+      expect((await c.callToolAnswer('page', {}, deadline)).texts.join('')).toHaveLength(50_000);
     expect(getEventListeners(deadline.signal, 'abort')).toHaveLength(0);
   });
 

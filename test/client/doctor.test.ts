@@ -34,7 +34,11 @@ beforeAll(async () => {
   server = await startReferenceServer({
     seed: (db) => {
       const p = db.createProject({ name: 'webapp' });
-      db.createTask({ projectId: p.id, gitBranchId: db.createBranch({ projectId: p.id, name: 'main' }).id, title: 'One task' });
+      db.createTask({
+        projectId: p.id,
+        gitBranchId: db.createBranch({ projectId: p.id, name: 'main' }).id,
+        title: 'One task',
+      });
     },
   });
   dir = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-'));
@@ -49,12 +53,29 @@ afterAll(async () => {
 });
 
 it('passes every step against a working server with the hooks installed', async () => {
-  const hook = (script: string) => ({ hooks: [{ type: 'command', command: `"${process.execPath}" "${root}/dist/hooks/${script}"`, timeout: 5 }] });
+  const hook = (script: string) => ({
+    hooks: [{ type: 'command', command: `"${process.execPath}" "${root}/dist/hooks/${script}"`, timeout: 5 }],
+  });
   mkdirSync(path.join(project, '.claude'), { recursive: true });
-  writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [hook('session-start.js')], PreToolUse: [hook('pre-tool-use.js')] } }));
+  writeFileSync(
+    path.join(project, '.claude', 'settings.json'),
+    JSON.stringify({ hooks: { SessionStart: [hook('session-start.js')], PreToolUse: [hook('pre-tool-use.js')] } }),
+  );
   const { code, stdout } = await doctor({ MCP_SERVER_URL: server.url, MCP_API_TOKEN: server.token });
   const report = JSON.parse(stdout) as Report;
-  expect(report.steps.map((s) => s.name)).toEqual(['config', 'project files', 'git', 'state dir and cache', 'auth', 'reachability', 'adapter tools', 'pending tasks', 'monitor', 'hooks installed', 'hooks registered once']);
+  expect(report.steps.map((s) => s.name)).toEqual([
+    'config',
+    'project files',
+    'git',
+    'state dir and cache',
+    'auth',
+    'reachability',
+    'adapter tools',
+    'pending tasks',
+    'monitor',
+    'hooks installed',
+    'hooks registered once',
+  ]);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(code).toBe(0);
   expect(report.steps.find((s) => s.name === 'pending tasks')?.detail).toMatch(/^1 pending for webapp@main/);
@@ -93,12 +114,20 @@ it('finds every registration of the hooks: two settings files, or a settings fil
   const home = path.join(other, 'home');
   const project = path.join(other, 'shop');
   try {
-    const hooks = { SessionStart: [{ hooks: [{ type: 'command', command: 'node "/opt/taskhooks/dist/hooks/session-start.js"' }] }] };
+    const hooks = {
+      SessionStart: [{ hooks: [{ type: 'command', command: 'node "/opt/taskhooks/dist/hooks/session-start.js"' }] }],
+    };
     for (const dir of [home, project]) mkdirSync(path.join(dir, '.claude'), { recursive: true });
     writeFileSync(path.join(project, '.claude', 'settings.json'), JSON.stringify({ hooks }));
     writeFileSync(path.join(home, '.claude', 'settings.json'), JSON.stringify({ hooks }));
-    expect(findHookInstallation(project, home).registrations).toEqual([path.join(project, '.claude', 'settings.json'), path.join(home, '.claude', 'settings.json')]);
-    writeFileSync(path.join(home, '.claude', 'settings.json'), JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } }));
+    expect(findHookInstallation(project, home).registrations).toEqual([
+      path.join(project, '.claude', 'settings.json'),
+      path.join(home, '.claude', 'settings.json'),
+    ]);
+    writeFileSync(
+      path.join(home, '.claude', 'settings.json'),
+      JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } }),
+    );
     expect(findHookInstallation(project, home)).toMatchObject({
       registrations: [path.join(project, '.claude', 'settings.json')],
       plugin: path.join(home, '.claude', 'settings.json'),
@@ -113,10 +142,17 @@ it('says in one line when a config file holding a secret is readable by others, 
   const userConfig = path.join(home, 'config.json');
   const mcpJson = path.join(project, '.mcp.json');
   mkdirSync(home, { recursive: true });
-  writeFileSync(userConfig, JSON.stringify({ source: { servers: [server.url] }, auth: { token: server.token } }), { mode: 0o644 });
+  writeFileSync(userConfig, JSON.stringify({ source: { servers: [server.url] }, auth: { token: server.token } }), {
+    mode: 0o644,
+  });
   chmodSync(userConfig, 0o644);
   // Only names an environment variable: nothing secret in the file itself.
-  writeFileSync(mcpJson, JSON.stringify({ mcpServers: { tasks: { type: 'http', url: server.url, headers: { Authorization: 'Bearer ${TASKS_TOKEN}' } } } }));
+  writeFileSync(
+    mcpJson,
+    JSON.stringify({
+      mcpServers: { tasks: { type: 'http', url: server.url, headers: { Authorization: 'Bearer ${TASKS_TOKEN}' } } },
+    }),
+  );
   chmodSync(mcpJson, 0o644);
   try {
     const exposed = await doctor({}, false);

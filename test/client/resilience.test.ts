@@ -55,8 +55,8 @@ function config(urls: string[], extra: Record<string, unknown> = {}): Config {
   return ConfigSchema.parse({ source: { servers: urls, timeoutMs: 5000, ...extra }, auth: { token: TOKEN } });
 }
 
-const source = (urls: string[], policy = {}) => openSource({ source: sourceOf(config(urls)), home, store, log: logger.logger, projectRoot: home, policy });
-
+const source = (urls: string[], policy = {}) =>
+  openSource({ source: sourceOf(config(urls)), home, store, log: logger.logger, projectRoot: home, policy });
 
 const calls = (s: FaultServer, method = 'tools/call') => s.requests.filter((r) => r.method === method);
 
@@ -86,7 +86,10 @@ describe('retries', () => {
     const before = metricsOf(store, s.url);
     s.queue({ kind: 'reset' });
     expect((await src.next(scope))?.id).toBe('t1');
-    expect(metricsOf(store, s.url)).toMatchObject({ calls: (before?.calls ?? 0) + 2, failures: (before?.failures ?? 0) + 1 });
+    expect(metricsOf(store, s.url)).toMatchObject({
+      calls: (before?.calls ?? 0) + 2,
+      failures: (before?.failures ?? 0) + 1,
+    });
     await src.close();
   });
 
@@ -258,7 +261,9 @@ describe('401 handling', () => {
       log: logger.logger,
       rate: { perSecond: 100, burst: 100 },
     });
-    const err = await taskSourceFailure(session.call('manage_task', { action: 'list' }, { deadline: deadlineIn(5000) }));
+    const err = await taskSourceFailure(
+      session.call('manage_task', { action: 'list' }, { deadline: deadlineIn(5000) }),
+    );
     expect(refreshes).toBe(1);
     expect(err.message).toContain('Task server error: 401 Unauthorized (token rejected after one refresh)');
     expect(s.requests.map((r) => r.authorization)).toEqual(['Bearer bad-token-0', 'Bearer bad-token-1']);
@@ -267,7 +272,13 @@ describe('401 handling', () => {
 
   it('a 401 with no credentials configured says which ones to set', async () => {
     const s = await fault();
-    const src = openSource({ source: sourceOf(ConfigSchema.parse({ source: { servers: [s.url] } })), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({
+      source: sourceOf(ConfigSchema.parse({ source: { servers: [s.url] } })),
+      home,
+      store,
+      log: logger.logger,
+      projectRoot: home,
+    });
     const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('auth');
     expect(err.message).toBe(
@@ -286,6 +297,7 @@ describe('401 handling', () => {
     expect(s.requests).toHaveLength(1);
     await src.close();
     logger.flush();
-    for (const f of readdirSync(path.join(home, 'logs'))) expect(readFileSync(path.join(home, 'logs', f), 'utf8')).not.toContain(TOKEN);
+    for (const f of readdirSync(path.join(home, 'logs')))
+      expect(readFileSync(path.join(home, 'logs', f), 'utf8')).not.toContain(TOKEN);
   });
 });

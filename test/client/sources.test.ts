@@ -33,7 +33,10 @@ let logger: FileLogger;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  oidc = await startOidcProvider({ audience: AUDIENCE, clients: [{ client_id: 'claude-hooks', client_secret: SECRET, scope: 'tasks:all' }] });
+  oidc = await startOidcProvider({
+    audience: AUDIENCE,
+    clients: [{ client_id: 'claude-hooks', client_secret: SECRET, scope: 'tasks:all' }],
+  });
   server = await startReferenceServer({
     issuer: oidc.issuer,
     audience: AUDIENCE,
@@ -44,12 +47,30 @@ beforeAll(async () => {
       ids.low = db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Tidy docs', priority: 'low' }).id;
       ids.urgent = db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Fix outage', priority: 'urgent' }).id;
       ids.done = db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Old work', status: 'done' }).id;
-      ids.feature = db.createTask({ projectId: p.id, gitBranchId: feature.id, title: 'Login form', priority: 'high' }).id;
+      ids.feature = db.createTask({
+        projectId: p.id,
+        gitBranchId: feature.id,
+        title: 'Login form',
+        priority: 'high',
+      }).id;
       // More finished tasks than one list page holds, all listed before the one open task.
       const busy = db.createProject({ name: 'busy' });
       const busyMain = db.createBranch({ projectId: busy.id, name: 'main' });
-      db.createTasks(Array.from({ length: 120 }, (_, i) => ({ projectId: busy.id, gitBranchId: busyMain.id, title: `Shipped ${i}`, priority: 'critical' as const, status: 'done' as const })));
-      ids.busyOpen = db.createTask({ projectId: busy.id, gitBranchId: busyMain.id, title: 'Still open', priority: 'low' }).id;
+      db.createTasks(
+        Array.from({ length: 120 }, (_, i) => ({
+          projectId: busy.id,
+          gitBranchId: busyMain.id,
+          title: `Shipped ${i}`,
+          priority: 'critical' as const,
+          status: 'done' as const,
+        })),
+      );
+      ids.busyOpen = db.createTask({
+        projectId: busy.id,
+        gitBranchId: busyMain.id,
+        title: 'Still open',
+        priority: 'low',
+      }).id;
     },
   });
   home = mkdtempSync(path.join(os.tmpdir(), 'th-sources-'));
@@ -67,8 +88,10 @@ afterAll(async () => {
 const scope = (branch: string, project = 'demo') => ({ projectRoot: home, project, branch });
 const staticConfig = () => ConfigSchema.parse({ source: { servers: [server.url] }, auth: { token: server.token } });
 const jwtConfig = (secret = SECRET) =>
-  ConfigSchema.parse({ source: { servers: [server.url] }, auth: { issuer: oidc.issuer, clientId: 'claude-hooks', clientSecret: secret, scope: 'tasks:all' } });
-
+  ConfigSchema.parse({
+    source: { servers: [server.url] },
+    auth: { issuer: oidc.issuer, clientId: 'claude-hooks', clientSecret: secret, scope: 'tasks:all' },
+  });
 
 describe('agenthub adapter (static token)', () => {
   it('maps the branch to its git_branch_id and lists its open tasks, most urgent first', async () => {
@@ -119,18 +142,42 @@ describe('agenthub adapter (static token)', () => {
   });
 
   it('refreshTasks writes the snapshot', async () => {
-    const snap = await refreshTasks({ source: sourceOf(staticConfig()), home, store, log: logger.logger, scope: scope('feature/login'), deadline: deadlineIn(5000) });
+    const snap = await refreshTasks({
+      source: sourceOf(staticConfig()),
+      home,
+      store,
+      log: logger.logger,
+      scope: scope('feature/login'),
+      deadline: deadlineIn(5000),
+    });
     expect(snap.source).toBe(server.url);
-    expect(readSnapshot(store, { sourceKey: server.url, project: 'demo', branch: 'feature/login' })?.tasks.map((t) => t.id)).toEqual([ids.feature]);
+    expect(
+      readSnapshot(store, { sourceKey: server.url, project: 'demo', branch: 'feature/login' })?.tasks.map((t) => t.id),
+    ).toEqual([ids.feature]);
     expect(snap.next?.id).toBe(ids.feature);
   });
 
   it("refreshTasks records a source it cannot open as the snapshot's last error, as it does a failed call", async () => {
-    const noSecret = ConfigSchema.parse({ source: { servers: [server.url] }, auth: { issuer: oidc.issuer, clientId: 'claude-hooks' } });
+    const noSecret = ConfigSchema.parse({
+      source: { servers: [server.url] },
+      auth: { issuer: oidc.issuer, clientId: 'claude-hooks' },
+    });
     const source = sourceOf(noSecret);
-    const err = await taskSourceFailure(refreshTasks({ source, home, store, log: logger.logger, scope: scope('main', 'unopened'), deadline: deadlineIn(5000) }));
+    const err = await taskSourceFailure(
+      refreshTasks({
+        source,
+        home,
+        store,
+        log: logger.logger,
+        scope: scope('main', 'unopened'),
+        deadline: deadlineIn(5000),
+      }),
+    );
     expect(err.short).toBe('client secret missing');
-    expect(readSnapshot(store, { sourceKey: source.key, project: 'unopened', branch: 'main' })).toMatchObject({ tasks: [], lastError: err.message });
+    expect(readSnapshot(store, { sourceKey: source.key, project: 'unopened', branch: 'main' })).toMatchObject({
+      tasks: [],
+      lastError: err.message,
+    });
   });
 });
 
@@ -148,7 +195,13 @@ describe('agenthub adapter (OIDC client credentials)', () => {
   });
 
   it('a cached token the server rejects is refreshed exactly once and the call succeeds', async () => {
-    writeToken(store, { issuer: oidc.issuer, clientId: 'claude-hooks', accessToken: 'revoked.token.value', tokenType: 'bearer', expiresAt: Date.now() + 3_600_000 });
+    writeToken(store, {
+      issuer: oidc.issuer,
+      clientId: 'claude-hooks',
+      accessToken: 'revoked.token.value',
+      tokenType: 'bearer',
+      expiresAt: Date.now() + 3_600_000,
+    });
     const src = openSource({ source: sourceOf(jwtConfig()), home, store, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main'))).tasks.length).toBeGreaterThan(0);
     expect(readToken(store, oidc.issuer, 'claude-hooks')?.accessToken).not.toBe('revoked.token.value');
@@ -158,7 +211,13 @@ describe('agenthub adapter (OIDC client credentials)', () => {
   it('a wrong client secret is "Authentication failed at <issuer>: invalid_client"', async () => {
     const otherHome = mkdtempSync(path.join(os.tmpdir(), 'th-sources-bad-'));
     const other = openCache({ home: otherHome });
-    const src = openSource({ source: sourceOf(jwtConfig('not-the-secret-xyz')), home, store: other, log: logger.logger, projectRoot: home });
+    const src = openSource({
+      source: sourceOf(jwtConfig('not-the-secret-xyz')),
+      home,
+      store: other,
+      log: logger.logger,
+      projectRoot: home,
+    });
     try {
       const err = await taskSourceFailure(src.pending(scope('main')));
       expect(err.kind).toBe('auth');
@@ -184,7 +243,10 @@ describe('agenthub adapter (OIDC client credentials)', () => {
 
 describe('tracker adapter (API key)', () => {
   it('reads the next task, adds tasks and updates their status (the key in the default X-API-Key header)', async () => {
-    const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url }, auth: { apiKey: server.token } });
+    const config = ConfigSchema.parse({
+      source: { adapter: 'tracker', trackingUrl: server.url },
+      auth: { apiKey: server.token },
+    });
     const src = openSource({ source: sourceOf(config), home, store, log: logger.logger, projectRoot: home });
     const added = await src.create(scope('', 'tracked'), { title: 'Generate HLS-006', priority: 'high' });
     expect((await src.next(scope('', 'tracked')))?.id).toBe(added.id);
@@ -197,7 +259,9 @@ describe('tracker adapter (API key)', () => {
 
   it('fails fast when no API key is set', () => {
     const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url } });
-    expect(() => openSource({ source: sourceOf(config), home, store, log: logger.logger, projectRoot: home })).toThrow(/TASK_TRACKING_API_KEY/);
+    expect(() => openSource({ source: sourceOf(config), home, store, log: logger.logger, projectRoot: home })).toThrow(
+      /TASK_TRACKING_API_KEY/,
+    );
   });
 });
 
@@ -205,7 +269,13 @@ describe('embedded store and the tasks CLI', () => {
   it('works in-process on $TASKHOOKS_HOME/tasks.db with nothing configured', async () => {
     const own = mkdtempSync(path.join(os.tmpdir(), 'th-embedded-'));
     const ownStore = openCache({ home: own });
-    const src = openSource({ source: sourceOf(ConfigSchema.parse({})), home: own, store: ownStore, log: logger.logger, projectRoot: own });
+    const src = openSource({
+      source: sourceOf(ConfigSchema.parse({})),
+      home: own,
+      store: ownStore,
+      log: logger.logger,
+      projectRoot: own,
+    });
     const t = await src.create(scope('main', 'fresh'), { title: 'First task' });
     expect((await src.pending(scope('main', 'fresh'))).tasks.map((x) => x.id)).toEqual([t.id]);
     expect(src.server()).toBe('embedded');
@@ -223,17 +293,27 @@ describe('embedded store and the tasks CLI', () => {
     const cli = (args: string[], extra: Record<string, string> = {}) =>
       run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd: project, env: { ...env, ...extra } });
     const db = path.join(dir, 'tasks.db');
-    const added = JSON.parse((await cli(['tasks', 'add', 'Ship', 'it', '--priority', 'high', '--db', db, '--json'])).stdout) as { id: string };
+    const added = JSON.parse(
+      (await cli(['tasks', 'add', 'Ship', 'it', '--priority', 'high', '--db', db, '--json'])).stdout,
+    ) as { id: string };
     const table = (await cli(['tasks', 'list', '--db', db])).stdout;
     expect(table).toMatch(/^ID\s+STATUS\s+PRIORITY\s+TITLE/);
     expect(table).toMatch(new RegExp(`${added.id}\\s+todo\\s+high\\s+Ship it`));
     expect((await cli(['tasks', 'start', added.id, '--db', db])).stdout).toContain('in_progress');
-    expect((await cli(['tasks', 'done', added.id, '--db', db, '--note', 'shipped'])).stdout).toContain(`Done ${added.id}`);
-    const after = JSON.parse((await cli(['tasks', 'list', '--db', db, '--json'])).stdout) as { tasks: unknown[]; project: string };
+    expect((await cli(['tasks', 'done', added.id, '--db', db, '--note', 'shipped'])).stdout).toContain(
+      `Done ${added.id}`,
+    );
+    const after = JSON.parse((await cli(['tasks', 'list', '--db', db, '--json'])).stdout) as {
+      tasks: unknown[];
+      project: string;
+    };
     expect(after).toMatchObject({ project: 'webapp', tasks: [] });
 
     const remote = { MCP_SERVER_URL: server.url, MCP_API_TOKEN: server.token };
-    const listed = JSON.parse((await cli(['tasks', 'list', '--project', 'demo', '--json'], remote)).stdout) as { source: string; tasks: Array<{ id: string }> };
+    const listed = JSON.parse((await cli(['tasks', 'list', '--project', 'demo', '--json'], remote)).stdout) as {
+      source: string;
+      tasks: Array<{ id: string }>;
+    };
     expect(listed.source).toBe(server.url);
     expect(listed.tasks.map((t) => t.id)).toContain(ids.urgent);
     const shown = (await cli(['tasks', 'show', ids.urgent as string], remote)).stdout;
@@ -244,7 +324,9 @@ describe('embedded store and the tasks CLI', () => {
     expect(next).toMatch(/^title\s+Login form$/m);
     expect(next).toMatch(/^branch\s+feature\/login$/m);
     await cli(['tasks', 'block', ids.feature as string, '--note', 'needs the design'], remote);
-    expect((await cli(['tasks', 'show', ids.feature as string], remote)).stdout).toMatch(/^notes\s+blocked: needs the design$/m);
+    expect((await cli(['tasks', 'show', ids.feature as string], remote)).stdout).toMatch(
+      /^notes\s+blocked: needs the design$/m,
+    );
     const notFound = await cli(['tasks', 'show', 'TASK-999'], remote).catch((e: { code: number; stderr: string }) => e);
     expect(notFound).toMatchObject({ code: 2 });
     expect((notFound as { stderr: string }).stderr).toContain('Task not found: TASK-999');

@@ -34,7 +34,14 @@ describe('Task Master as installed', () => {
     const { dir, store } = project();
     let failure: unknown;
     try {
-      openSource({ source: sourceOf({ source: { adapter: 'taskmaster' } }), home: dir, store, log: silentLogger(), projectRoot: dir, env: { PATH: '/nonexistent-bin' } });
+      openSource({
+        source: sourceOf({ source: { adapter: 'taskmaster' } }),
+        home: dir,
+        store,
+        log: silentLogger(),
+        projectRoot: dir,
+        env: { PATH: '/nonexistent-bin' },
+      });
     } catch (err) {
       failure = err;
     }
@@ -46,8 +53,21 @@ describe('Task Master as installed', () => {
   it('runs the task-master-ai found on the PATH', async () => {
     const { dir, store } = project();
     mkdirSync(path.join(dir, '.taskmaster', 'tasks'), { recursive: true });
-    const task = { id: 1, title: 'Write parser', description: 'Parse the input', status: 'pending', priority: 'high', dependencies: [], details: '', testStrategy: '', subtasks: [] };
-    writeFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks: [task], metadata: { created: new Date().toISOString() } } }));
+    const task = {
+      id: 1,
+      title: 'Write parser',
+      description: 'Parse the input',
+      status: 'pending',
+      priority: 'high',
+      dependencies: [],
+      details: '',
+      testStrategy: '',
+      subtasks: [],
+    };
+    writeFileSync(
+      path.join(dir, '.taskmaster', 'tasks', 'tasks.json'),
+      JSON.stringify({ master: { tasks: [task], metadata: { created: new Date().toISOString() } } }),
+    );
     const bin = path.join(path.dirname(peer('task-master-ai').entry), '..', '..', '.bin');
     const src = openSource({
       source: sourceOf({ source: { adapter: 'taskmaster', timeoutMs: 90_000 } }),
@@ -70,7 +90,9 @@ describe('a stdio server that times out', () => {
     const server = hangingProgram(dir);
     cleanups.push(server.kill);
     const src = openSource({
-      source: sourceOf({ source: { adapter: 'agenthub', command: process.execPath, args: [server.file], timeoutMs: 1500 } }),
+      source: sourceOf({
+        source: { adapter: 'agenthub', command: process.execPath, args: [server.file], timeoutMs: 1500 },
+      }),
       home: dir,
       store,
       log: silentLogger(),

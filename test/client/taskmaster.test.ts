@@ -40,10 +40,18 @@ beforeAll(() => {
     task(3, 'Write docs', 'deferred', 'low'),
     task(4, 'Old idea', 'cancelled', 'low'),
   ];
-  writeFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks, metadata: { created: new Date().toISOString(), description: 'test' } } }));
+  writeFileSync(
+    path.join(dir, '.taskmaster', 'tasks', 'tasks.json'),
+    JSON.stringify({ master: { tasks, metadata: { created: new Date().toISOString(), description: 'test' } } }),
+  );
   store = openCache({ home: dir });
   const config = ConfigSchema.parse({
-    source: { adapter: 'taskmaster', timeoutMs: 90_000, command: process.execPath, args: [peer('task-master-ai').entry] },
+    source: {
+      adapter: 'taskmaster',
+      timeoutMs: 90_000,
+      command: process.execPath,
+      args: [peer('task-master-ai').entry],
+    },
   });
   source = openSource({ source: sourceOf(config), home: dir, store, log: silentLogger(), projectRoot: dir });
 });
@@ -77,6 +85,8 @@ it('reads the next task (numeric id in the answer) and one task by id', async ()
 it('sets a status through set_task_status and writes it to tasks.json', async () => {
   const started = await source.setStatus('2', 'in_progress', opts());
   expect(started.status).toBe('in_progress');
-  const file = JSON.parse(readFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), 'utf8')) as { master: { tasks: Array<{ id: number | string; status: string }> } };
+  const file = JSON.parse(readFileSync(path.join(dir, '.taskmaster', 'tasks', 'tasks.json'), 'utf8')) as {
+    master: { tasks: Array<{ id: number | string; status: string }> };
+  };
   expect(file.master.tasks.find((t) => String(t.id) === '2')?.status).toBe('in-progress');
 });

@@ -24,7 +24,10 @@ afterEach(() => {
 
 async function cli(args: string[], cwd = repo.dir): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [CLI, ...args], { cwd, env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1' } });
+    const r = await run(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1' },
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -34,7 +37,11 @@ async function cli(args: string[], cwd = repo.dir): Promise<{ code: number; stdo
 
 describe('taskhooks tasks on the embedded store', () => {
   it('shows the branch by its name, never its id, in show, next and --json', async () => {
-    const added = JSON.parse((await cli(['tasks', 'add', 'Fix', 'the', 'login', '--json'])).stdout) as { id: string; branch: string; branchId: string };
+    const added = JSON.parse((await cli(['tasks', 'add', 'Fix', 'the', 'login', '--json'])).stdout) as {
+      id: string;
+      branch: string;
+      branchId: string;
+    };
     expect(added.branch).toBe('feature/login');
     expect(added.branchId).toMatch(/^[0-9a-f-]{36}$/);
     const shown = await cli(['tasks', 'show', added.id]);
@@ -43,15 +50,21 @@ describe('taskhooks tasks on the embedded store', () => {
     const next = await cli(['tasks', 'next']);
     expect(next.stdout).toMatch(/^title\s+Fix the login$/m);
     expect(next.stdout).toMatch(/^branch\s+feature\/login$/m);
-    expect((JSON.parse((await cli(['tasks', 'show', added.id, '--json'])).stdout) as { branch: string }).branch).toBe('feature/login');
+    expect((JSON.parse((await cli(['tasks', 'show', added.id, '--json'])).stdout) as { branch: string }).branch).toBe(
+      'feature/login',
+    );
   });
 
   it('keeps the --note of start, block and done and shows them again in tasks show', async () => {
-    const { id } = JSON.parse((await cli(['tasks', 'add', 'Ship the cart', '--description', 'the whole cart', '--json'])).stdout) as { id: string };
+    const { id } = JSON.parse(
+      (await cli(['tasks', 'add', 'Ship the cart', '--description', 'the whole cart', '--json'])).stdout,
+    ) as { id: string };
     const started = await cli(['tasks', 'start', id, '--note', 'pairing with Sam']);
     expect(started.stdout).toContain(`Started ${id}: Ship the cart (in_progress)`);
     const blocked = await cli(['tasks', 'block', id, '--note', 'waiting for the API key']);
-    expect(blocked.stdout).toContain(`Blocked ${id}: Ship the cart (blocked)\nNote kept with the task: \`taskhooks tasks show ${id}\` shows it.`);
+    expect(blocked.stdout).toContain(
+      `Blocked ${id}: Ship the cart (blocked)\nNote kept with the task: \`taskhooks tasks show ${id}\` shows it.`,
+    );
     const afterBlock = (await cli(['tasks', 'show', id])).stdout;
     // Both notes, in order: the second did not erase the first.
     expect(afterBlock).toMatch(/^notes\s+in_progress: pairing with Sam\n\s+\n\s+blocked: waiting for the API key$/m);
@@ -60,7 +73,10 @@ describe('taskhooks tasks on the embedded store', () => {
     const afterDone = await cli(['tasks', 'show', id]);
     expect(afterDone.stdout).toMatch(/^summary\s+shipped in a1b2c3$/m);
     expect(afterDone.stdout).toContain('blocked: waiting for the API key');
-    expect(JSON.parse((await cli(['tasks', 'show', id, '--json'])).stdout)).toMatchObject({ status: 'done', summary: 'shipped in a1b2c3' });
+    expect(JSON.parse((await cli(['tasks', 'show', id, '--json'])).stdout)).toMatchObject({
+      status: 'done',
+      summary: 'shipped in a1b2c3',
+    });
   });
 
   it('a change made stays a success when the monitor cannot be woken (the signals folder is not a folder)', async () => {
@@ -80,9 +96,19 @@ describe('--project is a name, --dir a directory', () => {
     expect(mistaken.stderr).toBe(
       `taskhooks tasks list: --project is the project's name on the task server, not a directory: for the project in "${repo.dir}" write --dir ${repo.dir} (see taskhooks tasks list --help)\n`,
     );
-    const elsewhere = JSON.parse((await cli(['tasks', 'list', '--dir', repo.dir, '--json'], home.home)).stdout) as { project: string; branch: string; tasks: Array<{ title: string }> };
-    expect(elsewhere).toMatchObject({ project: 'shop', branch: 'feature/login', tasks: [{ title: 'Write the checkout page' }] });
-    const byName = JSON.parse((await cli(['tasks', 'list', '--project', 'shop', '--branch', 'feature/login', '--json'], home.home)).stdout) as { tasks: unknown[] };
+    const elsewhere = JSON.parse((await cli(['tasks', 'list', '--dir', repo.dir, '--json'], home.home)).stdout) as {
+      project: string;
+      branch: string;
+      tasks: Array<{ title: string }>;
+    };
+    expect(elsewhere).toMatchObject({
+      project: 'shop',
+      branch: 'feature/login',
+      tasks: [{ title: 'Write the checkout page' }],
+    });
+    const byName = JSON.parse(
+      (await cli(['tasks', 'list', '--project', 'shop', '--branch', 'feature/login', '--json'], home.home)).stdout,
+    ) as { tasks: unknown[] };
     expect(byName.tasks).toHaveLength(1);
   });
 
@@ -92,7 +118,9 @@ describe('--project is a name, --dir a directory', () => {
     expect(installed.stderr).toBe('');
     const old = await cli(['install', '--project', repo.dir, '--dry-run'], home.home);
     expect(old.code, old.stderr).toBe(0);
-    expect(old.stderr).toBe(`taskhooks: --project DIR is deprecated here, use --dir ${repo.dir} (--project now always names the project on the task server)\n`);
+    expect(old.stderr).toBe(
+      `taskhooks: --project DIR is deprecated here, use --dir ${repo.dir} (--project now always names the project on the task server)\n`,
+    );
     expect(old.stdout).toBe(installed.stdout);
     const relative = await cli(['uninstall', '--project', '.', '--dry-run']);
     expect(relative.code).toBe(0);

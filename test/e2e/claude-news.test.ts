@@ -20,7 +20,12 @@ afterEach(async () => {
 });
 
 /** A temp HOME, TASKHOOKS_HOME (embedded source, roomy deadlines) and git project `shop`. */
-function world(): { home: string; taskhooksHome: string; dir: string; cli(args: string[]): Promise<{ stdout: string }> } {
+function world(): {
+  home: string;
+  taskhooksHome: string;
+  dir: string;
+  cli(args: string[]): Promise<{ stdout: string }>;
+} {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-news-'));
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
   const home = path.join(tmp, 'home');
@@ -29,18 +34,31 @@ function world(): { home: string; taskhooksHome: string; dir: string; cli(args: 
   writeConfig(taskhooksHome, { hooks: ROOMY_DEADLINES });
   const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
   cleanups.push(repo.cleanup);
-  const cli = (args: string[]) => promisify(execFile)(process.execPath, [CLI, ...args], { cwd: repo.dir, env: { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1' } });
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, [CLI, ...args], {
+      cwd: repo.dir,
+      env: { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1' },
+    });
   return { home, taskhooksHome, dir: repo.dir, cli };
 }
 
 describe('Claude Code hears what changed mid-session', () => {
   it('a task finished with the CLI between two prompts of one session reaches the model with the second prompt', async () => {
     const w = world();
-    const { id } = JSON.parse((await w.cli(['tasks', 'add', 'Fix the checkout total', '--json'])).stdout) as { id: string };
+    const { id } = JSON.parse((await w.cli(['tasks', 'add', 'Fix the checkout total', '--json'])).stdout) as {
+      id: string;
+    };
     await w.cli(['tasks', 'start', id]);
-    const { SessionStart, UserPromptSubmit } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
+    const { SessionStart, UserPromptSubmit } = desiredHooks({
+      node: process.execPath,
+      root: ROOT,
+      transport: 'command',
+    });
     mkdirSync(path.join(w.dir, '.claude'));
-    writeFileSync(path.join(w.dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [SessionStart], UserPromptSubmit: [UserPromptSubmit] } }));
+    writeFileSync(
+      path.join(w.dir, '.claude', 'settings.json'),
+      JSON.stringify({ hooks: { SessionStart: [SessionStart], UserPromptSubmit: [UserPromptSubmit] } }),
+    );
     const api = await messagesStub([]);
     cleanups.push(() => api.close());
     const env = claudeEnv(w.home, w.taskhooksHome, api.url);
@@ -57,12 +75,16 @@ describe('Claude Code hears what changed mid-session', () => {
     expect(second.code).toBe(0);
     const later = api.requests.slice(firstRequests).join('\n');
     // The request body is JSON: the context sits in it as a JSON string.
-    expect(later).toContain(JSON.stringify(`Your task ${id} (Fix the checkout total) is no longer open: it was finished or closed elsewhere.`).slice(1, -1));
+    expect(later).toContain(
+      JSON.stringify(
+        `Your task ${id} (Fix the checkout total) is no longer open: it was finished or closed elsewhere.`,
+      ).slice(1, -1),
+    );
   });
 });
 
 describe('subagents', () => {
-  it('a SubagentStart hook can speak to the subagent: its additionalContext reaches the subagent\'s request', async () => {
+  it("a SubagentStart hook can speak to the subagent: its additionalContext reaches the subagent's request", async () => {
     const w = world();
     // A plain hook of our own: this checks what Claude Code lets a SubagentStart hook do, and what its input carries.
     const seen = path.join(w.home, 'subagent-input.json');
@@ -75,8 +97,18 @@ describe('subagents', () => {
     );
     mkdirSync(path.join(w.dir, '.claude'));
     const command = `"${process.execPath}" "${script}"`;
-    writeFileSync(path.join(w.dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SubagentStart: [{ matcher: '', hooks: [{ type: 'command', command, timeout: 10 }] }] } }));
-    const api = await messagesStub([{ tool: 'Agent', input: { description: 'Look around', prompt: 'List the files.', subagent_type: 'general-purpose' } }]);
+    writeFileSync(
+      path.join(w.dir, '.claude', 'settings.json'),
+      JSON.stringify({
+        hooks: { SubagentStart: [{ matcher: '', hooks: [{ type: 'command', command, timeout: 10 }] }] },
+      }),
+    );
+    const api = await messagesStub([
+      {
+        tool: 'Agent',
+        input: { description: 'Look around', prompt: 'List the files.', subagent_type: 'general-purpose' },
+      },
+    ]);
     cleanups.push(() => api.close());
 
     const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Agent']);
@@ -89,13 +121,20 @@ describe('subagents', () => {
   });
 });
 
-describe('taskhooks tells a subagent its parent\'s task', () => {
-  it('the SubagentStart hook taskhooks install wrote puts the task and branch in the subagent\'s request', async () => {
+describe("taskhooks tells a subagent its parent's task", () => {
+  it("the SubagentStart hook taskhooks install wrote puts the task and branch in the subagent's request", async () => {
     const w = world();
-    const { id } = JSON.parse((await w.cli(['tasks', 'add', 'Fix the checkout total', '--json'])).stdout) as { id: string };
+    const { id } = JSON.parse((await w.cli(['tasks', 'add', 'Fix the checkout total', '--json'])).stdout) as {
+      id: string;
+    };
     await w.cli(['tasks', 'start', id]);
     await w.cli(['install']);
-    const api = await messagesStub([{ tool: 'Agent', input: { description: 'Look around', prompt: 'List the files.', subagent_type: 'general-purpose' } }]);
+    const api = await messagesStub([
+      {
+        tool: 'Agent',
+        input: { description: 'Look around', prompt: 'List the files.', subagent_type: 'general-purpose' },
+      },
+    ]);
     cleanups.push(() => api.close());
 
     const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Agent']);

@@ -6,7 +6,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
-import { closedPortUrl, preToolUseInput, ROOMY_DEADLINES, ROOT, runHook, seedSnapshot, task, withHomeCache, writeConfig } from '../helpers/hooks.js';
+import {
+  closedPortUrl,
+  preToolUseInput,
+  ROOMY_DEADLINES,
+  ROOT,
+  runHook,
+  seedSnapshot,
+  task,
+  withHomeCache,
+  writeConfig,
+} from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { desiredHooks } from '../../src/install/settings.js';
@@ -18,7 +28,10 @@ afterEach(() => {
 });
 
 /** A temp HOME, TASKHOOKS_HOME and git project `shop` whose .claude/settings.json runs one of our hooks. */
-function project(event: 'SessionStart' | 'PreToolUse', matcher: string): { home: string; taskhooksHome: string; dir: string } {
+function project(
+  event: 'SessionStart' | 'PreToolUse',
+  matcher: string,
+): { home: string; taskhooksHome: string; dir: string } {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-claude-'));
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
   const home = path.join(tmp, 'home');
@@ -28,7 +41,10 @@ function project(event: 'SessionStart' | 'PreToolUse', matcher: string): { home:
   mkdirSync(path.join(repo.dir, '.claude'));
   const script = event === 'SessionStart' ? 'session-start.js' : 'pre-tool-use.js';
   const command = `"${process.execPath}" "${path.join(ROOT, 'dist/hooks', script)}"`;
-  writeFileSync(path.join(repo.dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { [event]: [{ matcher, hooks: [{ type: 'command', command, timeout: 10 }] }] } }));
+  writeFileSync(
+    path.join(repo.dir, '.claude', 'settings.json'),
+    JSON.stringify({ hooks: { [event]: [{ matcher, hooks: [{ type: 'command', command, timeout: 10 }] }] } }),
+  );
   return { home, taskhooksHome: path.join(tmp, 'taskhooks'), dir: repo.dir };
 }
 
@@ -50,10 +66,15 @@ describe('Claude Code session with the taskhooks hooks', () => {
   it('records the PreToolUse reminder next to a git commit the model asked for', async () => {
     const { home, taskhooksHome, dir } = project('PreToolUse', 'Edit|Write|MultiEdit|NotebookEdit|Bash');
     seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [inProgress] });
-    const api = await messagesStub([{ tool: 'Bash', input: { command: 'git commit --allow-empty -m wip', description: 'commit the work' } }]);
+    const api = await messagesStub([
+      { tool: 'Bash', input: { command: 'git commit --allow-empty -m wip', description: 'commit the work' } },
+    ]);
     cleanups.push(() => void api.close());
 
-    const result = await runClaude(dir, claudeEnv(home, taskhooksHome, api.url), ['--allowedTools', 'Bash(git commit:*)']);
+    const result = await runClaude(dir, claudeEnv(home, taskhooksHome, api.url), [
+      '--allowedTools',
+      'Bash(git commit:*)',
+    ]);
 
     expect(result.code).toBe(0);
     const { ran, contexts } = hookRecord(home, 'PreToolUse');
@@ -70,7 +91,11 @@ describe('Claude Code session with the taskhooks hooks', () => {
       project: 'shop',
       branch: 'main',
       tasks: [inProgress],
-      next: task('TASK-9', { title: 'Add coupon codes', priority: 'urgent', description: 'Customers asked for percentage coupons.' }),
+      next: task('TASK-9', {
+        title: 'Add coupon codes',
+        priority: 'urgent',
+        description: 'Customers asked for percentage coupons.',
+      }),
     });
 
     const result = await runClaude(dir, claudeEnv(home, taskhooksHome, (await closedPortUrl()).replace(/\/mcp$/, '')));
@@ -80,7 +105,9 @@ describe('Claude Code session with the taskhooks hooks', () => {
     expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
     expect(contexts).toHaveLength(1);
     const context = contexts[0] ?? '';
-    expect(context).toMatch(/^\[taskhooks\] project shop, branch main: 2 pending tasks \(cached \d+ s ago from embedded\)\./);
+    expect(context).toMatch(
+      /^\[taskhooks\] project shop, branch main: 2 pending tasks \(cached \d+ s ago from embedded\)\./,
+    );
     expect(context).toContain('Next recommended task: TASK-9 "Add coupon codes" — priority urgent, status todo.');
     expect(context).toContain('Customers asked for percentage coupons.');
     expect(context).toContain('TASK-7 "Fix the checkout total" [in_progress, high]');
@@ -91,26 +118,56 @@ describe('Claude Code session with the taskhooks hooks', () => {
     const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
     // The embedded server's store, with one task of this project; the session's cached snapshot shows it as todo.
     const created = embeddedTask(taskhooksHome, 'Fix the checkout total');
-    seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [task(created.id, { title: 'Fix the checkout total' })] });
+    seedSnapshot(taskhooksHome, {
+      sourceKey: 'embedded',
+      project: 'shop',
+      branch: 'main',
+      tasks: [task(created.id, { title: 'Fix the checkout total' })],
+    });
     const { PostToolUse } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
-    writeFileSync(path.join(dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { PostToolUse: [PostToolUse] } }));
+    writeFileSync(
+      path.join(dir, '.claude', 'settings.json'),
+      JSON.stringify({ hooks: { PostToolUse: [PostToolUse] } }),
+    );
     const mcpConfig = path.join(home, 'mcp.json');
-    writeFileSync(mcpConfig, JSON.stringify({ mcpServers: { 'shop tasks': { type: 'stdio', command: process.execPath, args: [path.join(ROOT, 'dist/cli.js'), 'mcp'] } } }));
+    writeFileSync(
+      mcpConfig,
+      JSON.stringify({
+        mcpServers: {
+          'shop tasks': { type: 'stdio', command: process.execPath, args: [path.join(ROOT, 'dist/cli.js'), 'mcp'] },
+        },
+      }),
+    );
     const tool = 'mcp__shop_tasks__manage_task';
     // Claude Code ends a `-p` session without waiting for async hooks: the stand-in model takes the time a real one
     // would before its last answer.
-    const api = await messagesStub([{ tool, input: { action: 'update', task_id: created.id, status: 'in_progress' } }], { thinkMs: 3000 });
+    const api = await messagesStub(
+      [{ tool, input: { action: 'update', task_id: created.id, status: 'in_progress' } }],
+      { thinkMs: 3000 },
+    );
     cleanups.push(() => void api.close());
 
     // Tool search off, so the stand-in API sees the MCP tools in the request and can ask for one.
     const env = { ...claudeEnv(home, taskhooksHome, api.url), ENABLE_TOOL_SEARCH: 'false' };
-    const result = await runClaude(dir, env, ['--mcp-config', mcpConfig, '--strict-mcp-config', '--allowedTools', tool]);
+    const result = await runClaude(dir, env, [
+      '--mcp-config',
+      mcpConfig,
+      '--strict-mcp-config',
+      '--allowedTools',
+      tool,
+    ]);
 
     expect(result.code).toBe(0);
-    const snap = withHomeCache(taskhooksHome, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'shop', branch: 'main' }));
+    const snap = withHomeCache(taskhooksHome, (s) =>
+      readSnapshot(s, { sourceKey: 'embedded', project: 'shop', branch: 'main' }),
+    );
     expect(snap?.tasks.map((t) => [t.id, t.status])).toEqual([[created.id, 'in_progress']]);
-    const edit = await runHook('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'cart.ts') }), { home: taskhooksHome });
-    expect(edit.output?.hookSpecificOutput.additionalContext).toContain(`${created.id} "Fix the checkout total" (status in_progress)`);
+    const edit = await runHook('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'cart.ts') }), {
+      home: taskhooksHome,
+    });
+    expect(edit.output?.hookSpecificOutput.additionalContext).toContain(
+      `${created.id} "Fix the checkout total" (status in_progress)`,
+    );
   });
 
   it('Claude starts a task through the embedded MCP server, and the PreToolUse of its next edit names that task', async () => {
@@ -118,10 +175,24 @@ describe('Claude Code session with the taskhooks hooks', () => {
     const created = embeddedTask(taskhooksHome, 'Fix the checkout total');
     writeConfig(taskhooksHome, { hooks: ROOMY_DEADLINES });
     // Every hook install writes, as commands; the session starts knowing the task as todo.
-    const { SessionStart, PreToolUse, PostToolUse } = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
-    writeFileSync(path.join(dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [SessionStart], PreToolUse: [PreToolUse], PostToolUse: [PostToolUse] } }));
+    const { SessionStart, PreToolUse, PostToolUse } = desiredHooks({
+      node: process.execPath,
+      root: ROOT,
+      transport: 'command',
+    });
+    writeFileSync(
+      path.join(dir, '.claude', 'settings.json'),
+      JSON.stringify({ hooks: { SessionStart: [SessionStart], PreToolUse: [PreToolUse], PostToolUse: [PostToolUse] } }),
+    );
     const mcpConfig = path.join(home, 'mcp.json');
-    writeFileSync(mcpConfig, JSON.stringify({ mcpServers: { taskhooks: { type: 'stdio', command: process.execPath, args: [path.join(ROOT, 'dist/cli.js'), 'mcp'] } } }));
+    writeFileSync(
+      mcpConfig,
+      JSON.stringify({
+        mcpServers: {
+          taskhooks: { type: 'stdio', command: process.execPath, args: [path.join(ROOT, 'dist/cli.js'), 'mcp'] },
+        },
+      }),
+    );
     const tool = 'mcp__taskhooks__manage_task';
     const api = await messagesStub([
       { tool, input: { action: 'update', task_id: created.id, status: 'in_progress' } },
@@ -130,10 +201,18 @@ describe('Claude Code session with the taskhooks hooks', () => {
     cleanups.push(() => void api.close());
 
     const env = { ...claudeEnv(home, taskhooksHome, api.url), ENABLE_TOOL_SEARCH: 'false' };
-    const result = await runClaude(dir, env, ['--mcp-config', mcpConfig, '--strict-mcp-config', '--allowedTools', `${tool},Write`]);
+    const result = await runClaude(dir, env, [
+      '--mcp-config',
+      mcpConfig,
+      '--strict-mcp-config',
+      '--allowedTools',
+      `${tool},Write`,
+    ]);
 
     expect(result.code).toBe(0);
-    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`${created.id} "Fix the checkout total" — priority medium, status todo`);
+    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(
+      `${created.id} "Fix the checkout total" — priority medium, status todo`,
+    );
     const { ran, contexts } = hookRecord(home, 'PreToolUse');
     expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
     expect(contexts).toEqual([

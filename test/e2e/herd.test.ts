@@ -17,7 +17,13 @@ beforeAll(async () => {
     seed: (db) => {
       const p = db.createProject({ name: 'demo' });
       const main = db.createBranch({ projectId: p.id, name: 'main' });
-      db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Refund flow', priority: 'high', status: 'in_progress' });
+      db.createTask({
+        projectId: p.id,
+        gitBranchId: main.id,
+        title: 'Refund flow',
+        priority: 'high',
+        status: 'in_progress',
+      });
       db.createTask({ projectId: p.id, gitBranchId: main.id, title: 'Retry webhooks' });
     },
   });
@@ -34,7 +40,11 @@ const projectLists = (): number =>
 
 /** n SessionStarts at once in `dir`: every one carries both tasks, and no hook logged a failed fetch. */
 async function herd(n: number, home: string, dir: string): Promise<void> {
-  const runs = await Promise.all(Array.from({ length: n }, (_, i) => runHook('session-start', sessionStartInput(dir, `herd-${i}`), { home, cwd: dir })));
+  const runs = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      runHook('session-start', sessionStartInput(dir, `herd-${i}`), { home, cwd: dir }),
+    ),
+  );
   for (const run of runs) {
     expect(run.code).toBe(0);
     const text = run.output?.hookSpecificOutput.additionalContext ?? '';
@@ -49,30 +59,38 @@ async function herd(n: number, home: string, dir: string): Promise<void> {
 describe('concurrent cold SessionStarts', () => {
   // The usual case: a monitor runs (the first session started it). The hooks ask it: the monitor fetches, and a hook
   // fetches on its own only when the monitor has not taken the fetch up in time, which at most one may find.
-  it.each([8, 16])('%i started at once with a monitor running all carry the tasks, fetched by the monitor', async (n) => {
-    const m = monitorHome({
-      source: { servers: [server.url] },
-      auth: { token: server.token },
-      hooks: ROOMY_DEADLINES,
-      monitor: { taskSchedule: NEVER, gitSchedule: NEVER },
-    });
-    cleanups.push(m.cleanup);
-    expect(m.cli(['monitor', 'start']).code).toBe(0);
-    // A monitor that has run a while: the network stack loaded after its start.
-    const monitorLog = path.join(m.home, 'logs', 'monitor.log');
-    // The detached monitor creates its log once it runs: until then there is nothing to read.
-    await waitFor('the monitor ready to fetch', () => existsSync(monitorLog) && readFileSync(monitorLog, 'utf8').includes('ready: the network stack'));
-    const repo = makeRepoFor('demo');
-    cleanups.push(repo.cleanup);
-    const before = projectLists();
-    await herd(n, m.home, repo.dir);
-    // The monitor's fetch for the new project, perhaps one more for the hooks' requests: no hook fetched on its own.
-    expect(projectLists() - before).toBeLessThanOrEqual(2);
-  });
+  it.each([8, 16])(
+    '%i started at once with a monitor running all carry the tasks, fetched by the monitor',
+    async (n) => {
+      const m = monitorHome({
+        source: { servers: [server.url] },
+        auth: { token: server.token },
+        hooks: ROOMY_DEADLINES,
+        monitor: { taskSchedule: NEVER, gitSchedule: NEVER },
+      });
+      cleanups.push(m.cleanup);
+      expect(m.cli(['monitor', 'start']).code).toBe(0);
+      // A monitor that has run a while: the network stack loaded after its start.
+      const monitorLog = path.join(m.home, 'logs', 'monitor.log');
+      // The detached monitor creates its log once it runs: until then there is nothing to read.
+      await waitFor(
+        'the monitor ready to fetch',
+        () => existsSync(monitorLog) && readFileSync(monitorLog, 'utf8').includes('ready: the network stack'),
+      );
+      const repo = makeRepoFor('demo');
+      cleanups.push(repo.cleanup);
+      const before = projectLists();
+      await herd(n, m.home, repo.dir);
+      // The monitor's fetch for the new project, perhaps one more for the hooks' requests: no hook fetched on its own.
+      expect(projectLists() - before).toBeLessThanOrEqual(2);
+    },
+  );
 
   // No monitor: the first hook to find the project cold fetches, holding a lease; the others wait for its snapshot.
   it('8 started at once without a monitor all carry the tasks, fetched once', async () => {
-    const project = demoProject({ config: { source: { servers: [server.url] }, auth: { token: server.token }, hooks: ROOMY_DEADLINES } });
+    const project = demoProject({
+      config: { source: { servers: [server.url] }, auth: { token: server.token }, hooks: ROOMY_DEADLINES },
+    });
     cleanups.push(project.cleanup);
     const before = projectLists();
     await herd(8, project.home, project.repo.dir);

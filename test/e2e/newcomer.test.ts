@@ -46,13 +46,27 @@ function transcripts(): string {
   const dir = path.join(home, '.claude', 'projects');
   if (!existsSync(dir)) return '';
   return readdirSync(dir)
-    .flatMap((d) => readdirSync(path.join(dir, d)).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(path.join(dir, d, f), 'utf8')))
+    .flatMap((d) =>
+      readdirSync(path.join(dir, d))
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => readFileSync(path.join(dir, d, f), 'utf8')),
+    )
     .join('\n');
 }
 
 it('taskhooks install, then a real Claude Code session receives the pending tasks', async () => {
   for (const d of [home, thHome, project]) mkdirSync(d, { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: project, env: { ...env, GIT_AUTHOR_NAME: 'n', GIT_AUTHOR_EMAIL: 'n@example.com', GIT_COMMITTER_NAME: 'n', GIT_COMMITTER_EMAIL: 'n@example.com' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: project,
+      env: {
+        ...env,
+        GIT_AUTHOR_NAME: 'n',
+        GIT_AUTHOR_EMAIL: 'n@example.com',
+        GIT_COMMITTER_NAME: 'n',
+        GIT_COMMITTER_EMAIL: 'n@example.com',
+      },
+    });
   git('init', '-q', '-b', 'main');
   writeFileSync(path.join(project, 'README.md'), '# newcomer app\n');
   git('add', '.');
@@ -61,10 +75,19 @@ it('taskhooks install, then a real Claude Code session receives the pending task
   // Tasks in the embedded default store, where `taskhooks mcp` and the monitor's embedded server read them.
   const db = openTaskDb(path.join(thHome, 'tasks.db'));
   const p = db.ensureProject('newcomer-app');
-  db.createTask({ projectId: p.id, gitBranchId: db.ensureBranch(p.id, 'main').id, title: 'Wire the zebra importer', priority: 'high' });
+  db.createTask({
+    projectId: p.id,
+    gitBranchId: db.ensureBranch(p.id, 'main').id,
+    title: 'Wire the zebra importer',
+    priority: 'high',
+  });
   db.close();
 
-  const install = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'install', '--dir', project], { env, encoding: 'utf8', timeout: 60_000 });
+  const install = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'install', '--dir', project], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(install.status, install.stderr).toBe(0);
   expect(install.stdout).toContain('taskhooks is installed');
 

@@ -19,13 +19,33 @@ const ADDON = path.join('better-sqlite3', 'build', 'Release', 'better_sqlite3.no
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'th-packed-'));
   // dist is built by the global setup: packing must not build again.
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop() as string;
+  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop() as string;
   const prefix = path.join(dir, 'prefix');
   mkdirSync(prefix);
-  execFileSync('npm', ['install', '--prefix', prefix, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save', path.join(dir, tarball)], {
-    encoding: 'utf8',
-    stdio: 'pipe',
-  });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--omit=dev',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--no-save',
+      path.join(dir, tarball),
+    ],
+    {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    },
+  );
   cpSync(path.join(ROOT, 'node_modules', ADDON), path.join(prefix, 'node_modules', ADDON));
   installed = path.join(prefix, 'node_modules', 'taskhooks');
 }, 300_000);
@@ -40,7 +60,10 @@ function canaryPath(extra: string[]): { PATH: string; marker: string } {
     writeFileSync(path.join(bin, name), `#!/bin/sh\necho "${name} $*" >> "${marker}"\nexit 1\n`);
     chmodSync(path.join(bin, name), 0o755);
   }
-  const tools = [path.dirname(process.execPath), path.dirname(execFileSync('which', ['git'], { encoding: 'utf8' }).trim())];
+  const tools = [
+    path.dirname(process.execPath),
+    path.dirname(execFileSync('which', ['git'], { encoding: 'utf8' }).trim()),
+  ];
   return { PATH: [bin, ...extra, ...tools].join(path.delimiter), marker };
 }
 
@@ -49,16 +72,36 @@ function taskMasterProject(): { repo: string; home: string } {
   const base = mkdtempSync(path.join(dir, 'project-'));
   const repo = path.join(base, 'demo');
   mkdirSync(path.join(repo, '.taskmaster', 'tasks'), { recursive: true });
-  const task = { id: 1, title: 'Write parser', description: 'Parse the input', status: 'in-progress', priority: 'high', dependencies: [], details: '', testStrategy: '', subtasks: [] };
-  writeFileSync(path.join(repo, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks: [task], metadata: { created: new Date().toISOString() } } }));
+  const task = {
+    id: 1,
+    title: 'Write parser',
+    description: 'Parse the input',
+    status: 'in-progress',
+    priority: 'high',
+    dependencies: [],
+    details: '',
+    testStrategy: '',
+    subtasks: [],
+  };
+  writeFileSync(
+    path.join(repo, '.taskmaster', 'tasks', 'tasks.json'),
+    JSON.stringify({ master: { tasks: [task], metadata: { created: new Date().toISOString() } } }),
+  );
   git(repo, 'init', '-q', '-b', 'main');
   const home = path.join(base, 'state');
   // Task Master starts slowly: the session waits for it here, as a user who chose it would configure.
-  writeConfig(home, { source: { adapter: 'taskmaster', timeoutMs: 30_000 }, hooks: { sessionStartDeadlineMs: 30_000 } });
+  writeConfig(home, {
+    source: { adapter: 'taskmaster', timeoutMs: 30_000 },
+    hooks: { sessionStartDeadlineMs: 30_000 },
+  });
   return { repo, home };
 }
 
-function sessionStart(repo: string, home: string, env: Record<string, string>): { status: number | null; context: string } {
+function sessionStart(
+  repo: string,
+  home: string,
+  env: Record<string, string>,
+): { status: number | null; context: string } {
   const r = spawnSync(process.execPath, [path.join(installed, 'dist', 'hooks', 'session-start.js')], {
     input: JSON.stringify(sessionStartInput(repo)),
     cwd: repo,
@@ -66,15 +109,19 @@ function sessionStart(repo: string, home: string, env: Record<string, string>): 
     encoding: 'utf8',
     timeout: 180_000,
   });
-  const out = r.stdout.trim() ? (JSON.parse(r.stdout) as { hookSpecificOutput: { additionalContext: string } }) : undefined;
+  const out = r.stdout.trim()
+    ? (JSON.parse(r.stdout) as { hookSpecificOutput: { additionalContext: string } })
+    : undefined;
   return { status: r.status, context: out?.hookSpecificOutput.additionalContext ?? '' };
 }
 
 describe('a packed install', () => {
   it('holds the built hooks and production dependencies only', () => {
     const modules = readdirSync(path.join(installed, '..'));
-    for (const dev of ['vitest', 'typescript', 'esbuild', 'task-master-ai', '@anthropic-ai']) expect(modules).not.toContain(dev);
-    for (const hook of ['session-start.js', 'pre-tool-use.js', 'post-tool-use.js']) expect(existsSync(path.join(installed, 'dist', 'hooks', hook))).toBe(true);
+    for (const dev of ['vitest', 'typescript', 'esbuild', 'task-master-ai', '@anthropic-ai'])
+      expect(modules).not.toContain(dev);
+    for (const hook of ['session-start.js', 'pre-tool-use.js', 'post-tool-use.js'])
+      expect(existsSync(path.join(installed, 'dist', 'hooks', hook))).toBe(true);
     expect(existsSync(path.join(installed, 'src'))).toBe(false);
   });
 
@@ -93,7 +140,9 @@ describe('a packed install', () => {
     const { PATH, marker } = canaryPath([]);
     const run = sessionStart(repo, home, { PATH });
     expect(run.status).toBe(0);
-    expect(run.context).toContain('task source misconfigured (Task Master is not installed): install it (`npm install -g task-master-ai`');
+    expect(run.context).toContain(
+      'task source misconfigured (Task Master is not installed): install it (`npm install -g task-master-ai`',
+    );
     expect(existsSync(marker)).toBe(false);
   });
 });

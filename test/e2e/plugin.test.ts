@@ -52,7 +52,12 @@ function pluginHooks(): ValidationReport['provides']['hooks'] {
 describe('claude plugin validate --profile directory --strict', () => {
   it('passes the marketplace at the repository root, whose plugin provides exactly the hooks of hooks/hooks.json', () => {
     const report = validate(REPO);
-    expect(report.manifest).toMatchObject({ file: path.join(REPO, '.claude-plugin/marketplace.json'), type: 'marketplace', errors: [], warnings: [] });
+    expect(report.manifest).toMatchObject({
+      file: path.join(REPO, '.claude-plugin/marketplace.json'),
+      type: 'marketplace',
+      errors: [],
+      warnings: [],
+    });
     expect(report.success).toBe(true);
     expect(report.directory).toMatchObject({ findings: [], undecided: [], failure: null });
     // The validator advises a README line that installs the plugin from its marketplace: the README has it.
@@ -73,7 +78,8 @@ it('a marketplace added from a folder installs taskhooks, and a session then run
   // The repository as a user's checkout has it after `npm ci`: its files, plus the built dist/ and node_modules.
   // Without package-lock.json the CLI installs no dependencies of its own, so the test needs no registry.
   const folder = path.join(root, 'taskhooks');
-  for (const f of ['.claude-plugin', 'hooks/hooks.json', 'package.json', 'README.md', 'LICENSE']) cpSync(path.join(REPO, f), path.join(folder, f), { recursive: true });
+  for (const f of ['.claude-plugin', 'hooks/hooks.json', 'package.json', 'README.md', 'LICENSE'])
+    cpSync(path.join(REPO, f), path.join(folder, f), { recursive: true });
   for (const d of ['dist', 'node_modules']) symlinkSync(path.join(REPO, d), path.join(folder, d));
 
   const added = claude(['plugin', 'marketplace', 'add', folder, '--json']);
@@ -86,8 +92,16 @@ it('a marketplace added from a folder installs taskhooks, and a session then run
   const taskhooksHome = path.join(root, 'taskhooks-home');
   const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
   try {
-    seedSnapshot(taskhooksHome, { sourceKey: 'embedded', project: 'shop', branch: 'main', tasks: [task('TASK-3', { title: 'Ship the plugin' })] });
-    const result = await runClaude(repo.dir, claudeEnv(home, taskhooksHome, (await closedPortUrl()).replace(/\/mcp$/, '')));
+    seedSnapshot(taskhooksHome, {
+      sourceKey: 'embedded',
+      project: 'shop',
+      branch: 'main',
+      tasks: [task('TASK-3', { title: 'Ship the plugin' })],
+    });
+    const result = await runClaude(
+      repo.dir,
+      claudeEnv(home, taskhooksHome, (await closedPortUrl()).replace(/\/mcp$/, '')),
+    );
     expect(result.code).not.toBeNull();
     const { ran, contexts } = hookRecord(home, 'SessionStart');
     expect(ran).toMatchObject({ exitCode: 0, stderr: '' });

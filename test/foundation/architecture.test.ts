@@ -26,7 +26,10 @@ function tempTree(files: Record<string, string>): string {
 }
 
 /** dependency-cruiser with the project's rules over `paths`, relative to `baseDir`. */
-async function violations(baseDir: string, paths: string[]): Promise<Array<{ rule: string; from: string; to: string }>> {
+async function violations(
+  baseDir: string,
+  paths: string[],
+): Promise<Array<{ rule: string; from: string; to: string }>> {
   const options = { ...rules.options, ruleSet: { forbidden: rules.forbidden ?? [] }, validate: true, baseDir };
   const { output } = await cruise(paths, options);
   return (output as ICruiseResult).summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
@@ -43,7 +46,9 @@ describe('layering (dependency-cruiser)', () => {
       'src/cache/kv.ts': "import type { HookDeps } from '../hooks/types.js';\nexport type Deps = HookDeps;\n",
       'src/hooks/types.ts': 'export interface HookDeps { home: string }\n',
     });
-    expect(await violations(dir, ['src'])).toEqual([{ rule: 'layer-cache', from: 'src/cache/kv.ts', to: 'src/hooks/types.ts' }]);
+    expect(await violations(dir, ['src'])).toEqual([
+      { rule: 'layer-cache', from: 'src/cache/kv.ts', to: 'src/hooks/types.ts' },
+    ]);
   });
 });
 
@@ -68,14 +73,25 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
 
   it('a lazy file of the hooks that imports the MCP SDK fails the check', async () => {
     const entry = path.join(ROOT, 'test/foundation/fixtures/sdk-hook.ts');
-    const result = await build({ ...lazyHookBuild(tempTree({})), entryPoints: { 'hooks/lazy/bash': entry }, absWorkingDir: ROOT, write: false });
+    const result = await build({
+      ...lazyHookBuild(tempTree({})),
+      entryPoints: { 'hooks/lazy/bash': entry },
+      absWorkingDir: ROOT,
+      write: false,
+    });
     const problems = hotPathProblems(result.metafile) as string[];
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]).toMatch(/^hooks\/lazy\/bash\.js contains (\.\.\/)*([^/]+\/)*node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/);
+    expect(problems[0]).toMatch(
+      /^hooks\/lazy\/bash\.js contains (\.\.\/)*([^/]+\/)*node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/,
+    );
   });
 
   it('an entry file Claude Code runs holds only the runner of its bundle', async () => {
-    const result = await build({ ...entryFileBuild(tempTree({}), 'hooks/pre-tool-use'), absWorkingDir: ROOT, write: false });
+    const result = await build({
+      ...entryFileBuild(tempTree({}), 'hooks/pre-tool-use'),
+      absWorkingDir: ROOT,
+      write: false,
+    });
     const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
     // The first is the entry's own few lines (the build's stdin, named after the file).
     expect(inputs.sort()).toEqual(['hooks/pre-tool-use.js', 'src/hooks/code-cache-mark.ts', 'src/hooks/code-cache.ts']);
@@ -84,18 +100,40 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
   it('a hook entry that imports the MCP SDK fails the check', async () => {
     const out = tempTree({});
     const entry = path.join(ROOT, 'test/foundation/fixtures/sdk-hook.ts');
-    const result = await build({ ...hookBuild(out), entryPoints: { 'hooks/code/pre-tool-use': entry }, absWorkingDir: ROOT, write: false });
+    const result = await build({
+      ...hookBuild(out),
+      entryPoints: { 'hooks/code/pre-tool-use': entry },
+      absWorkingDir: ROOT,
+      write: false,
+    });
     const problems = hotPathProblems(result.metafile) as string[];
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]).toMatch(/^hooks\/code\/pre-tool-use\.js contains node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/);
+    expect(problems[0]).toMatch(
+      /^hooks\/code\/pre-tool-use\.js contains node_modules\/@modelcontextprotocol\/sdk\/.*: the MCP SDK/,
+    );
   });
 
   it('the status line is held to the same rule: pino or full zod in it fails the check', async () => {
     const out = tempTree({});
-    const entry = tempTree({ 'heavy.ts': "import pino from 'pino';\nimport { z } from 'zod';\nprocess.stdout.write(String(typeof pino) + String(typeof z));\n" });
-    const result = await build({ ...hookBuild(out), entryPoints: { 'hooks/code/status-line': path.join(entry, 'heavy.ts') }, absWorkingDir: ROOT, nodePaths: [path.join(ROOT, 'node_modules')], write: false });
+    const entry = tempTree({
+      'heavy.ts':
+        "import pino from 'pino';\nimport { z } from 'zod';\nprocess.stdout.write(String(typeof pino) + String(typeof z));\n",
+    });
+    const result = await build({
+      ...hookBuild(out),
+      entryPoints: { 'hooks/code/status-line': path.join(entry, 'heavy.ts') },
+      absWorkingDir: ROOT,
+      nodePaths: [path.join(ROOT, 'node_modules')],
+      write: false,
+    });
     const problems = hotPathProblems(result.metafile) as string[];
-    expect(problems.some((p) => /^hooks\/code\/status-line\.js contains node_modules\/pino\/.*: pino/.test(p))).toBe(true);
-    expect(problems.some((p) => /^hooks\/code\/status-line\.js contains node_modules\/zod\/v4\/classic\/.*: zod's full build/.test(p))).toBe(true);
+    expect(problems.some((p) => /^hooks\/code\/status-line\.js contains node_modules\/pino\/.*: pino/.test(p))).toBe(
+      true,
+    );
+    expect(
+      problems.some((p) =>
+        /^hooks\/code\/status-line\.js contains node_modules\/zod\/v4\/classic\/.*: zod's full build/.test(p),
+      ),
+    ).toBe(true);
   });
 });

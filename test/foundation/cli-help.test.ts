@@ -26,7 +26,11 @@ afterAll(() => tmp.remove());
 async function runAll(argvs: string[][]): Promise<CliResult[]> {
   const results: CliResult[] = [];
   for (let i = 0; i < argvs.length; i += 2) {
-    results.push(...(await Promise.all(argvs.slice(i, i + 2).map((args) => runNode([cliPath, ...args], { env, cwd: os.tmpdir() })))));
+    results.push(
+      ...(await Promise.all(
+        argvs.slice(i, i + 2).map((args) => runNode([cliPath, ...args], { env, cwd: os.tmpdir() })),
+      )),
+    );
   }
   return results;
 }
@@ -35,16 +39,23 @@ const words = (c: Command): string[] => c.name.split(' ');
 const groups = groupsOf(COMMANDS, GROUPS);
 
 describe('the help source', () => {
-  it.each(COMMANDS.map((c) => [c.name, c] as const))('%s: a one-line summary, every flag and argument described, an example', (_, c) => {
-    expect(c.summary.trim().length).toBeGreaterThan(10);
-    expect(c.summary).not.toContain('\n');
-    for (const [name, flag] of Object.entries(c.flags)) {
-      expect(flag.description.trim().length, `--${name} of ${c.name}`).toBeGreaterThan(5);
-      if (flag.type === 'string' && !flag.hidden) expect(flag.placeholder, `--${name} of ${c.name}`).toMatch(/^[A-Z]+$/);
-    }
-    for (const a of c.args ?? []) expect(a.description.trim().length, `${a.name} of ${c.name}`).toBeGreaterThan(5);
-    expect(c.examples?.some((e) => e.command.startsWith(`taskhooks ${c.name}`)), `${c.name} has an example running it`).toBe(true);
-  });
+  it.each(COMMANDS.map((c) => [c.name, c] as const))(
+    '%s: a one-line summary, every flag and argument described, an example',
+    (_, c) => {
+      expect(c.summary.trim().length).toBeGreaterThan(10);
+      expect(c.summary).not.toContain('\n');
+      for (const [name, flag] of Object.entries(c.flags)) {
+        expect(flag.description.trim().length, `--${name} of ${c.name}`).toBeGreaterThan(5);
+        if (flag.type === 'string' && !flag.hidden)
+          expect(flag.placeholder, `--${name} of ${c.name}`).toMatch(/^[A-Z]+$/);
+      }
+      for (const a of c.args ?? []) expect(a.description.trim().length, `${a.name} of ${c.name}`).toBeGreaterThan(5);
+      expect(
+        c.examples?.some((e) => e.command.startsWith(`taskhooks ${c.name}`)),
+        `${c.name} has an example running it`,
+      ).toBe(true);
+    },
+  );
 
   it('every group has a summary of its own', () => {
     const described = new Set(GROUPS.map((g) => g.name));
@@ -65,7 +76,8 @@ describe('help from the built CLI', () => {
   it('taskhooks --help lists every top-level command and every group with its commands, and touches no state dir', () => {
     const r = runCli(['--help'], { env });
     expect(r.status).toBe(0);
-    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name}\\s+${escapeRegExp(c.summary)}$`, 'm'));
+    for (const c of COMMANDS)
+      expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name}\\s+${escapeRegExp(c.summary)}$`, 'm'));
     for (const g of groups) expect(r.stdout).toContain(`${g.name}: ${g.summary}`);
     expect(runCli(['help'], { env }).stdout).toBe(r.stdout);
     expect(() => modeOf(home)).toThrow();
@@ -76,9 +88,16 @@ describe('help from the built CLI', () => {
     const loaded = path.join(tmp.dir, 'loaded.txt');
     const hook = `import { appendFileSync } from 'node:fs'; export async function load(url, context, next) { appendFileSync(${JSON.stringify(loaded)}, url + '\\n'); return next(url, context); }`;
     const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
-    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, cliPath, '--help'], { env, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(register)}`, cliPath, '--help'],
+      { env, encoding: 'utf8', timeout: 30_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
-    const files = readFileSync(loaded, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    const files = readFileSync(loaded, 'utf8')
+      .split('\n')
+      .filter((u) => u.startsWith('file:'))
+      .map((u) => fileURLToPath(u));
     expect(files).toContain(cliPath);
     expect(files.filter((f) => readFileSync(f, 'utf8').includes('node_modules/zod/v4/classic/'))).toEqual([]);
   });
@@ -121,14 +140,35 @@ const balanced = (line: string): boolean => (line.replace(/\\"/g, '').match(/"/g
 
 describe('wrong arguments', () => {
   it.each([
-    [['tasks', 'list', 'extra-arg'], 'taskhooks tasks list: unexpected argument "extra-arg" (see taskhooks tasks list --help)'],
+    [
+      ['tasks', 'list', 'extra-arg'],
+      'taskhooks tasks list: unexpected argument "extra-arg" (see taskhooks tasks list --help)',
+    ],
     [['tasks', 'show'], 'taskhooks tasks show: missing ID (see taskhooks tasks show --help)'],
-    [['tasks', 'show', 'T-1', 'T-2'], 'taskhooks tasks show: unexpected argument "T-2" (see taskhooks tasks show --help)'],
-    [['tasks', 'add', 'x', '--priority'], 'taskhooks tasks add: --priority needs a value (--priority LEVEL) (see taskhooks tasks add --help)'],
-    [['tasks', 'done', 'T-1', '--note', '--json'], 'taskhooks tasks done: --note needs a value, and "--json" looks like a flag; write --note=--json if it is the value (see taskhooks tasks done --help)'],
-    [['cache', 'stats', '--json=yes'], 'taskhooks cache stats: --json takes no value (given "yes") (see taskhooks cache stats --help)'],
-    [['monitor', 'status', '--fo"o'], 'taskhooks monitor status: unknown flag "--fo\\"o" (see taskhooks monitor status --help)'],
-    [['tasks', 'add', 'x', '--priority', 'soon'], 'taskhooks tasks add: --priority "soon" is not one of low, medium, high, urgent, critical (see taskhooks tasks add --help)'],
+    [
+      ['tasks', 'show', 'T-1', 'T-2'],
+      'taskhooks tasks show: unexpected argument "T-2" (see taskhooks tasks show --help)',
+    ],
+    [
+      ['tasks', 'add', 'x', '--priority'],
+      'taskhooks tasks add: --priority needs a value (--priority LEVEL) (see taskhooks tasks add --help)',
+    ],
+    [
+      ['tasks', 'done', 'T-1', '--note', '--json'],
+      'taskhooks tasks done: --note needs a value, and "--json" looks like a flag; write --note=--json if it is the value (see taskhooks tasks done --help)',
+    ],
+    [
+      ['cache', 'stats', '--json=yes'],
+      'taskhooks cache stats: --json takes no value (given "yes") (see taskhooks cache stats --help)',
+    ],
+    [
+      ['monitor', 'status', '--fo"o'],
+      'taskhooks monitor status: unknown flag "--fo\\"o" (see taskhooks monitor status --help)',
+    ],
+    [
+      ['tasks', 'add', 'x', '--priority', 'soon'],
+      'taskhooks tasks add: --priority "soon" is not one of low, medium, high, urgent, critical (see taskhooks tasks add --help)',
+    ],
     [['--frob'], 'taskhooks: unknown flag "--frob" (see taskhooks --help)'],
   ])('%j: one line naming the help, exit 2, no stack trace', (args, line) => {
     const r = runCli(args, { env });

@@ -32,7 +32,11 @@ describe('help and version', () => {
     // doctor prints several lines: a run whose reader is gone before it prints meets a closed pipe on every one.
     const whole = runCli(['doctor'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' }, cwd: tmp.dir });
     expect(whole.stdout.split('\n').length).toBeGreaterThan(5);
-    const child = spawn(process.execPath, [cliPath, 'doctor'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' }, cwd: tmp.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'doctor'], {
+      env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' },
+      cwd: tmp.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     // Our end closed before the CLI writes anything, as `head -1` closes it after a line: every write meets EPIPE.
@@ -41,7 +45,6 @@ describe('help and version', () => {
     expect(stderr).toBe('');
     expect(code).toBe(whole.status);
   });
-
 
   it('--version prints the package version', () => {
     const r = runCli(['--version'], { env });
@@ -81,7 +84,9 @@ describe('help and version', () => {
   it("an unknown flag is one clear line naming the command's help, and exit 2", () => {
     const r = runCli(['cache', 'stats', '--jsn'], { env });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('taskhooks cache stats: unknown flag "--jsn"; did you mean --json? (see taskhooks cache stats --help)\n');
+    expect(r.stderr).toBe(
+      'taskhooks cache stats: unknown flag "--jsn"; did you mean --json? (see taskhooks cache stats --help)\n',
+    );
     expect(() => modeOf(home)).toThrow();
   });
 });
@@ -170,7 +175,9 @@ describe('config command', () => {
       source: { env: { ANTHROPIC_API_KEY: 'sk-ant-env-secret-STUVWX', TASK_MASTER_TOOLS: 'core' } },
     });
     // The machine's servers are set in the user file, never by a project.
-    writeJson(path.join(home, 'config.json'), { server: { tokens: [{ principal: 'ci', token: 'server-token-secret-0123456789-YZ12' }] } });
+    writeJson(path.join(home, 'config.json'), {
+      server: { tokens: [{ principal: 'ci', token: 'server-token-secret-0123456789-YZ12' }] },
+    });
     return repo;
   }
 
@@ -188,7 +195,9 @@ describe('config command', () => {
     expect(line('auth.clientSecret')).toMatch(/\*\*\*\*EF\s+environment variable KEYCLOAK_CLIENT_SECRET$/);
     expect(line('auth.token')).toMatch(/\*\*\*\*KL\s+environment variable MCP_API_TOKEN$/);
     expect(line('auth.apiKey')).toMatch(/\*\*\*\*QR\s+environment variable TASK_TRACKING_API_KEY$/);
-    expect(line('source.servers')).toMatch(/\["http:\/\/127\.0\.0\.1:9000\/mcp"\]\s+environment variable MCP_SERVER_URL$/);
+    expect(line('source.servers')).toMatch(
+      /\["http:\/\/127\.0\.0\.1:9000\/mcp"\]\s+environment variable MCP_SERVER_URL$/,
+    );
     expect(line('cache.gitTtlSeconds')).toMatch(/60\s+project file .*taskhooks\.json$/);
     expect(line('cache.taskTtlSeconds')).toMatch(/900\s+default$/);
     expect(line('source.env')).toContain('"TASK_MASTER_TOOLS":"core"');
@@ -203,11 +212,19 @@ describe('config command', () => {
       expect(r.stdout).not.toContain(s);
       expect(r.stdout).not.toContain(s.slice(0, -2));
     }
-    const out = JSON.parse(r.stdout) as { values: Array<{ key: string; value: string; from: string }>; problems: string[]; home: string };
+    const out = JSON.parse(r.stdout) as {
+      values: Array<{ key: string; value: string; from: string }>;
+      problems: string[];
+      home: string;
+    };
     expect(out.home).toBe(home);
     expect(out.problems).toEqual([]);
     const byKey = new Map(out.values.map((v) => [v.key, v]));
-    expect(byKey.get('auth.clientSecret')).toEqual({ key: 'auth.clientSecret', value: '****EF', from: 'environment variable KEYCLOAK_CLIENT_SECRET' });
+    expect(byKey.get('auth.clientSecret')).toEqual({
+      key: 'auth.clientSecret',
+      value: '****EF',
+      from: 'environment variable KEYCLOAK_CLIENT_SECRET',
+    });
     expect(byKey.get('log.level')).toEqual({ key: 'log.level', value: '"info"', from: 'default' });
     expect(byKey.get('auth.realm')?.value).toBe('');
   });
@@ -223,10 +240,25 @@ describe('config command', () => {
       },
     });
     const r = runCli(['config', '--json'], { env });
-    const byKey = new Map((JSON.parse(r.stdout) as { values: Array<{ key: string; value: string; from: string }> }).values.map((v) => [v.key, v]));
-    expect(byKey.get('source.statuses')).toEqual({ key: 'source.statuses', value: '{"Open":"todo","Shipped":"done"}', from: `user file ${userFile}` });
-    expect(byKey.get('source.tool.args')).toEqual({ key: 'source.tool.args', value: '{"filter":{"state":"open"}}', from: `user file ${userFile}` });
-    expect([...byKey.keys()].filter((k) => k.startsWith('source.statuses.') || k.startsWith('source.tool.args.'))).toEqual([]);
+    const byKey = new Map(
+      (JSON.parse(r.stdout) as { values: Array<{ key: string; value: string; from: string }> }).values.map((v) => [
+        v.key,
+        v,
+      ]),
+    );
+    expect(byKey.get('source.statuses')).toEqual({
+      key: 'source.statuses',
+      value: '{"Open":"todo","Shipped":"done"}',
+      from: `user file ${userFile}`,
+    });
+    expect(byKey.get('source.tool.args')).toEqual({
+      key: 'source.tool.args',
+      value: '{"filter":{"state":"open"}}',
+      from: `user file ${userFile}`,
+    });
+    expect(
+      [...byKey.keys()].filter((k) => k.startsWith('source.statuses.') || k.startsWith('source.tool.args.')),
+    ).toEqual([]);
   });
 
   it('a short secret shows no characters at all', () => {
@@ -240,13 +272,21 @@ describe('config command', () => {
     expect(r.status).toBe(0);
     const embedded = `embedded (tasks.db in ${home}, in-process: no monitor serves it)`;
     expect(r.stdout).toContain(`task source:  ${embedded}\n`);
-    expect(r.stdout).toMatch(new RegExp(`^source\\.adapter\\s+embedded\\s+inferred: ${embedded.replace(/[()$.]/g, '\\$&')}$`, 'm'));
-    const remote = JSON.parse(runCli(['config', '--json'], { env: { ...env, MCP_SERVER_URL: 'http://127.0.0.1:9000' } }).stdout) as {
+    expect(r.stdout).toMatch(
+      new RegExp(`^source\\.adapter\\s+embedded\\s+inferred: ${embedded.replace(/[()$.]/g, '\\$&')}$`, 'm'),
+    );
+    const remote = JSON.parse(
+      runCli(['config', '--json'], { env: { ...env, MCP_SERVER_URL: 'http://127.0.0.1:9000' } }).stdout,
+    ) as {
       source: string;
       values: Array<{ key: string; value: string; from: string }>;
     };
     expect(remote.source).toBe('agenthub at http://127.0.0.1:9000/mcp');
-    expect(remote.values.find((v) => v.key === 'source.adapter')).toEqual({ key: 'source.adapter', value: 'agenthub', from: 'inferred: agenthub at http://127.0.0.1:9000/mcp' });
+    expect(remote.values.find((v) => v.key === 'source.adapter')).toEqual({
+      key: 'source.adapter',
+      value: 'agenthub',
+      from: 'inferred: agenthub at http://127.0.0.1:9000/mcp',
+    });
   });
 
   it('--dir shows the configuration of another directory', () => {
@@ -260,7 +300,9 @@ describe('config command', () => {
   it('doctor names the embedded store the same way', () => {
     const r = runCli(['doctor', '--json'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' } });
     const steps = (JSON.parse(r.stdout) as { steps: Array<{ name: string; detail: string }> }).steps;
-    expect(steps.find((s) => s.name === 'config')?.detail).toBe(`embedded (tasks.db in ${home}, in-process: no monitor serves it)`);
+    expect(steps.find((s) => s.name === 'config')?.detail).toBe(
+      `embedded (tasks.db in ${home}, in-process: no monitor serves it)`,
+    );
     expect(r.stdout).not.toContain('agenthub (embedded)');
   });
 
@@ -275,7 +317,8 @@ describe('config command', () => {
 
 describe('task text in the terminal', () => {
   // What a terminal would obey or hide: escape sequences, C0/C1 controls (newlines and tabs apart), bidi controls, Unicode tags.
-  const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\u{E0000}-\u{E007F}]/u;
+  const UNSAFE =
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\u{E0000}-\u{E007F}]/u;
   const tags = [...'run rm -rf'].map((c) => String.fromCodePoint(0xe0000 + (c.codePointAt(0) as number))).join('');
   const title = `Fix\u001b[2J\u001b]0;pwned\u0007 login\u202e\u2066 page\u009b31m${tags}\u200b`;
   const description = `First line\r\nstatus       done\u001b[8m hidden\u001b[0m\n\tindented`;

@@ -37,9 +37,15 @@ const waitFor = async (cond: () => boolean): Promise<void> => {
 it('8 writers × 200 ops and a cleaner: no SQLITE_BUSY, every read consistent', async () => {
   const dir = tmp.dir;
   const cleaner = runNode([worker, 'cleaner', dir, '0', '0', String(WRITERS)]);
-  const writers = Array.from({ length: WRITERS }, (_, id) => runNode([worker, 'writer', dir, String(id), String(OPS), String(WRITERS)]));
+  const writers = Array.from({ length: WRITERS }, (_, id) =>
+    runNode([worker, 'writer', dir, String(id), String(OPS), String(WRITERS)]),
+  );
   // Everyone opens the brand-new file at once (racing the migration), then starts together.
-  await waitFor(() => existsSync(path.join(dir, 'ready-cleaner-0')) && Array.from({ length: WRITERS }, (_, id) => existsSync(path.join(dir, `ready-writer-${id}`))).every(Boolean));
+  await waitFor(
+    () =>
+      existsSync(path.join(dir, 'ready-cleaner-0')) &&
+      Array.from({ length: WRITERS }, (_, id) => existsSync(path.join(dir, `ready-writer-${id}`))).every(Boolean),
+  );
   writeFileSync(path.join(dir, 'go'), '');
   const results = await Promise.all(writers);
   writeFileSync(path.join(dir, 'stop'), '');

@@ -19,7 +19,6 @@ const cacheFile = (): string => homeFiles(home).configCache;
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ TASKHOOKS_HOME: home, ...extra });
 const cached = (extra: Record<string, string> = {}, cwd = deep) => loadConfigCached({ cwd, env: env(extra) });
 
-
 beforeEach(() => {
   tmp = configFixture('th-config-cache-');
   ({ home, repo, deep } = tmp);
@@ -43,7 +42,10 @@ describe('config cache', () => {
     expect(second.loaded.config.auth.token).toBe('secret-token-1234');
     expect(readFileSync(cacheFile(), 'utf8')).not.toContain('secret-token-1234');
     expect(second.loaded.problems.map((p) => p.key).sort()).toEqual(['bogus', 'hooks.maxPendingTasks']);
-    expect(second.loaded.origins.get('log.level')).toEqual({ kind: 'project', file: path.join(repo, '.claude', 'taskhooks.json') });
+    expect(second.loaded.origins.get('log.level')).toEqual({
+      kind: 'project',
+      file: path.join(repo, '.claude', 'taskhooks.json'),
+    });
   });
 
   it('misses when the user config is edited, even to the same size', async () => {
@@ -107,7 +109,11 @@ describe('config cache', () => {
     const project = demoProject();
     try {
       await runHook('session-start', sessionStartInput(project.repo.dir), { home: project.home });
-      await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Edit', { file_path: path.join(project.repo.dir, 'a.ts') }), { home: project.home });
+      await runHook(
+        'pre-tool-use',
+        preToolUseInput(project.repo.dir, 'Edit', { file_path: path.join(project.repo.dir, 'a.ts') }),
+        { home: project.home },
+      );
       const entries = JSON.parse(readFileSync(homeFiles(project.home).configCache, 'utf8')) as unknown[];
       expect(entries).toHaveLength(1);
     } finally {

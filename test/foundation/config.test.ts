@@ -16,10 +16,10 @@ let home: string;
 let repo: string;
 let deep: string;
 
-
 const userFile = (): string => path.join(home, 'config.json');
 const projectFile = (): string => path.join(repo, '.claude', 'taskhooks.json');
-const load = (env: Record<string, string> = {}, cwd = deep): LoadedConfig => loadConfig({ cwd, env: { TASKHOOKS_HOME: home, ...env } });
+const load = (env: Record<string, string> = {}, cwd = deep): LoadedConfig =>
+  loadConfig({ cwd, env: { TASKHOOKS_HOME: home, ...env } });
 const messages = (l: LoadedConfig): string[] => l.problems.map((p) => p.message);
 const planSource = (config: Config) => resolveSettings(config, home).source.plan;
 
@@ -43,7 +43,11 @@ describe('precedence and provenance', () => {
   });
 
   it('ranks environment over project file over user file over defaults, remembering where each value came from', () => {
-    writeJson(userFile(), { cache: { taskTtlSeconds: 100, gitTtlSeconds: 50 }, log: { level: 'debug' }, hooks: { maxPendingTasks: 7 } });
+    writeJson(userFile(), {
+      cache: { taskTtlSeconds: 100, gitTtlSeconds: 50 },
+      log: { level: 'debug' },
+      hooks: { maxPendingTasks: 7 },
+    });
     writeTrustedJson(home, projectFile(), { cache: { taskTtlSeconds: 200 }, log: { level: 'warn' } });
     const l = load({ TASK_CACHE_TTL: '300' });
     expect(l.problems).toEqual([]);
@@ -102,7 +106,11 @@ describe('MCP_SERVER_URL', () => {
     expect(l.problems).toEqual([]);
     expect(l.config.source.servers).toEqual(['http://127.0.0.1:8000/mcp', 'http://127.0.0.1:8001/mcp']);
     const plan = planSource(l.config);
-    expect(plan).toEqual({ kind: 'remote', adapter: 'agenthub', servers: ['http://127.0.0.1:8000/mcp', 'http://127.0.0.1:8001/mcp'] });
+    expect(plan).toEqual({
+      kind: 'remote',
+      adapter: 'agenthub',
+      servers: ['http://127.0.0.1:8000/mcp', 'http://127.0.0.1:8001/mcp'],
+    });
     expect(sourceKey(plan)).toBe('http://127.0.0.1:8000/mcp');
   });
 });
@@ -301,14 +309,25 @@ describe('error lines', () => {
 describe('configSecrets', () => {
   it('lists the values of every secret key and of source.env entries named like secrets, nothing else', () => {
     writeJson(userFile(), {
-      auth: { clientId: 'claude-hooks', clientSecret: 'client-secret-value', apiKey: 'api-key-value', tokenAuthMethod: 'client_secret_basic' },
+      auth: {
+        clientId: 'claude-hooks',
+        clientSecret: 'client-secret-value',
+        apiKey: 'api-key-value',
+        tokenAuthMethod: 'client_secret_basic',
+      },
       server: { tokens: [{ principal: 'ci', token: 'server-token-value-0123456789abcdef' }] },
       source: { env: { GITHUB_TOKEN: 'gh-token-value', NODE_ENV: 'production' } },
     });
     const l = load({ MCP_API_TOKEN: 'bearer-token-value' });
     expect(l.problems).toEqual([]);
     expect(configSecrets(l.config).sort()).toEqual(
-      ['api-key-value', 'bearer-token-value', 'client-secret-value', 'gh-token-value', 'server-token-value-0123456789abcdef'].sort(),
+      [
+        'api-key-value',
+        'bearer-token-value',
+        'client-secret-value',
+        'gh-token-value',
+        'server-token-value-0123456789abcdef',
+      ].sort(),
     );
   });
 });

@@ -15,15 +15,29 @@ import { deadlineIn } from '../../src/util/deadline.js';
 
 describe('TaskSourceError across bundles', () => {
   it("is recognised by the hooks' helper when dist/network.js made it, where instanceof is not", async () => {
-    const network = (await import(pathToFileURL(path.join(ROOT, 'dist/network.js')).href)) as typeof import('../../src/network/index.js');
+    const network = (await import(
+      pathToFileURL(path.join(ROOT, 'dist/network.js')).href
+    )) as typeof import('../../src/network/index.js');
     const home = mkdtempSync(path.join(os.tmpdir(), 'th-brand-'));
     const store = openCache({ home });
     try {
-      const failing = { pending: async () => Promise.reject(new Error('connection refused')), server: () => 'http://127.0.0.1:9/mcp' };
+      const failing = {
+        pending: async () => Promise.reject(new Error('connection refused')),
+        server: () => 'http://127.0.0.1:9/mcp',
+      };
       const scope = { project: 'demo', branch: 'main', projectRoot: home };
       const err: unknown = await network
-        .snapshotFrom(failing as never, { sourceKey: 'k', store, log: silentLogger(), scope, deadline: deadlineIn(1000) })
-        .then(() => undefined, (e: unknown) => e);
+        .snapshotFrom(failing as never, {
+          sourceKey: 'k',
+          store,
+          log: silentLogger(),
+          scope,
+          deadline: deadlineIn(1000),
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err instanceof TaskSourceError).toBe(false);
       expect(isTaskSourceError(err)).toBe(true);
       expect(isTaskSourceError(new Error('plain'))).toBe(false);
@@ -45,7 +59,12 @@ describe('agenthub failures', () => {
     } as unknown as ToolSession;
     try {
       const source = agenthubSource(session, { store, defaultDeadlineMs: 1000, unknownProjectNote: (p) => p });
-      const err: unknown = await source.pending({ project: 'demo', branch: 'main', projectRoot: home }, { deadline: deadlineIn(1000) }).then(() => undefined, (e: unknown) => e);
+      const err: unknown = await source
+        .pending({ project: 'demo', branch: 'main', projectRoot: home }, { deadline: deadlineIn(1000) })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       if (!isTaskSourceError(err)) throw new Error(`not a TaskSourceError: ${String(err)}`);
       return err;
     } finally {
@@ -56,7 +75,9 @@ describe('agenthub failures', () => {
 
   it("are classified by the envelope's code, not its words", async () => {
     expect((await failWith({ message: 'no such thing', code: 'NOT_FOUND' })).kind).toBe('not_found');
-    expect((await failWith({ message: 'lookup of project not found in index', code: 'INTERNAL_ERROR' })).kind).toBe('server');
+    expect((await failWith({ message: 'lookup of project not found in index', code: 'INTERNAL_ERROR' })).kind).toBe(
+      'server',
+    );
   });
 
   it('fall back to the words only when the server gives no code', async () => {

@@ -17,7 +17,8 @@ export function tempDir(prefix = 'th-found-'): { dir: string; remove(): void } {
 /** An environment with none of the variables taskhooks reads from the developer's shell, plus `extra`. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[name] !== undefined) env[name] = process.env[name];
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG'])
+    if (process.env[name] !== undefined) env[name] = process.env[name];
   env.NO_COLOR = '1';
   return { ...env, ...extra };
 }
@@ -29,7 +30,12 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], opts: { env: NodeJS.ProcessEnv; cwd?: string }): CliResult {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { env: opts.env, cwd: opts.cwd ?? os.tmpdir(), encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [cliPath, ...args], {
+    env: opts.env,
+    cwd: opts.cwd ?? os.tmpdir(),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -68,8 +74,23 @@ export function modeOf(file: string): number {
  */
 export async function bundleFixture(entry: string): Promise<string> {
   const { build } = await import('esbuild');
-  const outfile = path.join(root, 'node_modules', '.cache', 'taskhooks-foundation', `${path.basename(entry, '.ts')}-${process.pid}.mjs`);
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  const outfile = path.join(
+    root,
+    'node_modules',
+    '.cache',
+    'taskhooks-foundation',
+    `${path.basename(entry, '.ts')}-${process.pid}.mjs`,
+  );
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   return outfile;
 }
 
@@ -77,7 +98,13 @@ export async function bundleFixture(entry: string): Promise<string> {
  * Where config files are looked for: a state dir, and a git repository (inside an `outer` folder, so a config file
  * above the git root can be planted) with a folder deep inside it to load from.
  */
-export function configFixture(prefix?: string): { dir: string; home: string; repo: string; deep: string; remove(): void } {
+export function configFixture(prefix?: string): {
+  dir: string;
+  home: string;
+  repo: string;
+  deep: string;
+  remove(): void;
+} {
   const tmp = tempDir(prefix);
   const home = path.join(tmp.dir, 'home');
   const repo = path.join(tmp.dir, 'outer', 'repo');

@@ -28,20 +28,52 @@ describe('secrets are absent from the log files', () => {
     // The way the CLI and hooks do it: every configured secret is registered once config is loaded.
     const loaded = loadConfig({
       cwd: tmp.dir,
-      env: { TASKHOOKS_HOME: home, KEYCLOAK_CLIENT_SECRET: SECRETS.clientSecret, TASK_TRACKING_API_KEY: SECRETS.apiKey, MCP_API_TOKEN: SECRETS.staticToken },
+      env: {
+        TASKHOOKS_HOME: home,
+        KEYCLOAK_CLIENT_SECRET: SECRETS.clientSecret,
+        TASK_TRACKING_API_KEY: SECRETS.apiKey,
+        MCP_API_TOKEN: SECRETS.staticToken,
+      },
     });
-    for (const s of [loaded.config.auth.clientSecret, loaded.config.auth.apiKey, loaded.config.auth.token]) registerSecret(s);
+    for (const s of [loaded.config.auth.clientSecret, loaded.config.auth.apiKey, loaded.config.auth.token])
+      registerSecret(s);
 
-    const { logger, flush, file } = createFileLogger({ home, file: 'cli.log', sync: true, level: 'trace', name: 'test' });
+    const { logger, flush, file } = createFileLogger({
+      home,
+      file: 'cli.log',
+      sync: true,
+      level: 'trace',
+      name: 'test',
+    });
     logger.info({ clientSecret: SECRETS.clientSecret, client_secret: SECRETS.unregistered }, 'object keys');
-    logger.info({ request: { url: 'http://127.0.0.1/mcp', headers: { Authorization: `Bearer ${SECRETS.bearer}`, 'X-API-Key': SECRETS.unregistered } } }, 'nested headers');
-    logger.warn({ err: new Error(`token endpoint rejected client secret ${SECRETS.clientSecret}`, { cause: new Error(`Bearer ${SECRETS.bearer} expired`) }) }, 'error message');
+    logger.info(
+      {
+        request: {
+          url: 'http://127.0.0.1/mcp',
+          headers: { Authorization: `Bearer ${SECRETS.bearer}`, 'X-API-Key': SECRETS.unregistered },
+        },
+      },
+      'nested headers',
+    );
+    logger.warn(
+      {
+        err: new Error(`token endpoint rejected client secret ${SECRETS.clientSecret}`, {
+          cause: new Error(`Bearer ${SECRETS.bearer} expired`),
+        }),
+      },
+      'error message',
+    );
     logger.error(new Error(`401 for api key ${SECRETS.apiKey}`));
     logger.info(`sending Authorization: Bearer ${SECRETS.bearer}`);
     logger.info({ server: 'http://127.0.0.1:9/mcp' }, `retrying with ${SECRETS.staticToken}`);
-    logger.debug({ list: [{ apiKey: SECRETS.unregistered }, `Basic ${Buffer.from('u:p4ssw0rd').toString('base64')}`] }, 'arrays');
+    logger.debug(
+      { list: [{ apiKey: SECRETS.unregistered }, `Basic ${Buffer.from('u:p4ssw0rd').toString('base64')}`] },
+      'arrays',
+    );
     logger.child({ token: SECRETS.unregistered, authorization: `Bearer ${SECRETS.bearer}` }).info('child bindings');
-    const deferred = deferredLogger({ home, file: 'hooks.log', sync: true, level: 'info' }).child({ apiKey: SECRETS.unregistered });
+    const deferred = deferredLogger({ home, file: 'hooks.log', sync: true, level: 'info' }).child({
+      apiKey: SECRETS.unregistered,
+    });
     deferred.info({ accessToken: SECRETS.bearer }, `deferred ${SECRETS.staticToken}`);
     flush();
 
@@ -111,9 +143,17 @@ describe('deferredLogger', () => {
     expect(r.status).toBeNull();
     const seen = JSON.parse(r.stdout) as Seen;
     expect(seen.inFileRightAfter).toBe(true);
-    const lines = readFileSync(path.join(tmp.dir, 'logs', 'hooks.log'), 'utf8').trim().split('\n');
+    const lines = readFileSync(path.join(tmp.dir, 'logs', 'hooks.log'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 50, msg: 'error line', code: 'E_TEST', run: 'r1', name: 'worker' });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 50,
+      msg: 'error line',
+      code: 'E_TEST',
+      run: 'r1',
+      name: 'worker',
+    });
   });
 
   it('at info, info lines are written and debug lines are not', async () => {

@@ -7,7 +7,14 @@ import { openCache, type Cache } from '../../src/cache/cache.js';
 import { migrate } from '../../src/sqlite/index.js';
 import { MIGRATIONS } from '../../src/cache/migrations.js';
 import { cacheStats, cleanupExpired, clearAll, kvDelete, kvGet, kvSet } from '../../src/cache/kv.js';
-import { patchSnapshotTasks, readSnapshot, readSnapshotBrief, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import {
+  patchSnapshotTasks,
+  readSnapshot,
+  readSnapshotBrief,
+  recordSnapshotError,
+  writeSnapshot,
+  type TaskSnapshot,
+} from '../../src/cache/snapshots.js';
 import { readGitState, writeGitState } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { deleteToken, readToken, writeToken } from '../../src/cache/tokens.js';
@@ -136,17 +143,35 @@ describe('tables round-trip', () => {
       writeSnapshot(s, snapshot());
       writeSnapshot(s, snapshot({ branch: 'dev', tasks: [], next: null, note: 'branch not registered' }));
     });
-    expect(readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual(snapshot());
-    expect(readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'dev' })?.note).toBe('branch not registered');
+    expect(readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual(
+      snapshot(),
+    );
+    expect(readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'dev' })?.note).toBe(
+      'branch not registered',
+    );
     expect(readSnapshot(s, { sourceKey: 'other', project: 'proj', branch: 'main' })).toBeUndefined();
-    s.write(() => recordSnapshotError(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' }, 'connection refused', T0 + 5));
+    s.write(() =>
+      recordSnapshotError(
+        s,
+        { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' },
+        'connection refused',
+        T0 + 5,
+      ),
+    );
     const failed = readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' });
     expect(failed).toMatchObject({ lastError: 'connection refused', lastErrorAt: T0 + 5, tasks: snapshot().tasks });
     s.write(() => writeSnapshot(s, snapshot({ fetchedAt: T0 + 10 })));
-    expect(readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })?.lastError).toBeUndefined();
+    expect(
+      readSnapshot(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })?.lastError,
+    ).toBeUndefined();
     expect(snapshotCount(s, 'http://127.0.0.1:8000/mcp')).toBe(2);
     s.write(() => recordSnapshotError(s, { sourceKey: 'new', project: 'p', branch: '' }, 'timeout', T0));
-    expect(readSnapshot(s, { sourceKey: 'new', project: 'p', branch: '' })).toMatchObject({ tasks: [], next: null, fetchedAt: 0, lastError: 'timeout' });
+    expect(readSnapshot(s, { sourceKey: 'new', project: 'p', branch: '' })).toMatchObject({
+      tasks: [],
+      next: null,
+      fetchedAt: 0,
+      lastError: 'timeout',
+    });
   });
 
   it('snapshot briefs: the task in progress and the next task, as the full snapshot gives them, also for older rows', () => {
@@ -154,7 +179,12 @@ describe('tables round-trip', () => {
     const urgent = task('T-3', { status: 'in_progress', priority: 'critical' });
     s.write(() => writeSnapshot(s, snapshot({ tasks: [...snapshot().tasks, urgent], next: null })));
     // In progress, most urgent first; with no next from the server, the first pending task in reading order.
-    expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({ fetchedAt: T0, stale: false, inProgress: urgent, next: urgent });
+    expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({
+      fetchedAt: T0,
+      stale: false,
+      inProgress: urgent,
+      next: urgent,
+    });
     s.write(() => writeSnapshot(s, snapshot()));
     expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({
       fetchedAt: T0,
@@ -171,7 +201,10 @@ describe('tables round-trip', () => {
       next: snapshot().next,
     });
     s.write(() => writeSnapshot(s, snapshot({ tasks: [], next: null })));
-    expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({ fetchedAt: T0, stale: false });
+    expect(readSnapshotBrief(s, { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' })).toEqual({
+      fetchedAt: T0,
+      stale: false,
+    });
     expect(readSnapshotBrief(s, { sourceKey: 'none', project: 'proj', branch: 'main' })).toBeUndefined();
   });
 
@@ -179,10 +212,25 @@ describe('tables round-trip', () => {
     const s = open();
     const key = { sourceKey: 'http://127.0.0.1:8000/mcp', project: 'proj', branch: 'main' };
     const brief = () => readSnapshotBrief(s, key);
-    s.write(() => writeSnapshot(s, snapshot({ tasks: [task('T-1'), task('T-2', { status: 'in_progress' }), task('T-3')], next: task('T-3') })));
+    s.write(() =>
+      writeSnapshot(
+        s,
+        snapshot({ tasks: [task('T-1'), task('T-2', { status: 'in_progress' }), task('T-3')], next: task('T-3') }),
+      ),
+    );
 
     // T-1 starts (with the new title the answer gave), T-2 is done: the brief names T-1 in progress.
-    expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress', title: 'Renamed' }, { id: 'T-2', status: 'done' }], T0 + 1)).toEqual({
+    expect(
+      patchSnapshotTasks(
+        s,
+        key,
+        [
+          { id: 'T-1', status: 'in_progress', title: 'Renamed' },
+          { id: 'T-2', status: 'done' },
+        ],
+        T0 + 1,
+      ),
+    ).toEqual({
       patched: ['T-1', 'T-2'],
       unknown: [],
     });
@@ -196,23 +244,45 @@ describe('tables round-trip', () => {
     expect(brief()).toMatchObject({ stale: false, inProgress: { id: 'T-1', title: 'Renamed' }, next: { id: 'T-3' } });
 
     // The server's next task deleted: the brief falls back to the most urgent pending task.
-    expect(patchSnapshotTasks(s, key, [{ id: 'T-3', removed: true }], T0 + 2)).toEqual({ patched: ['T-3'], unknown: [] });
+    expect(patchSnapshotTasks(s, key, [{ id: 'T-3', removed: true }], T0 + 2)).toEqual({
+      patched: ['T-3'],
+      unknown: [],
+    });
     expect(readSnapshot(s, key)?.next).toBeNull();
     expect(brief()?.next?.id).toBe('T-1');
 
     // An id it does not hold: what changed is unknown, so the snapshot is marked stale; known ids are still applied.
-    expect(patchSnapshotTasks(s, key, [{ id: 'T-9', status: 'todo' }, { id: 'T-1', status: 'review', priority: 'low' }], T0 + 3)).toEqual({
+    expect(
+      patchSnapshotTasks(
+        s,
+        key,
+        [
+          { id: 'T-9', status: 'todo' },
+          { id: 'T-1', status: 'review', priority: 'low' },
+        ],
+        T0 + 3,
+      ),
+    ).toEqual({
       patched: ['T-1'],
       unknown: ['T-9'],
     });
-    expect(readSnapshot(s, key)).toMatchObject({ staleSince: T0 + 3, tasks: [{ id: 'T-1', status: 'review', priority: 'low' }] });
+    expect(readSnapshot(s, key)).toMatchObject({
+      staleSince: T0 + 3,
+      tasks: [{ id: 'T-1', status: 'review', priority: 'low' }],
+    });
 
     // Nothing fetched yet (an error-only row or none at all): nothing to patch, and a row there is marked stale.
     const other = { ...key, branch: 'dev' };
     s.write(() => recordSnapshotError(s, other, 'timeout', T0));
-    expect(patchSnapshotTasks(s, other, [{ id: 'T-1', status: 'done' }], T0 + 4)).toEqual({ patched: [], unknown: ['T-1'] });
+    expect(patchSnapshotTasks(s, other, [{ id: 'T-1', status: 'done' }], T0 + 4)).toEqual({
+      patched: [],
+      unknown: ['T-1'],
+    });
     expect(readSnapshot(s, other)).toMatchObject({ tasks: [], staleSince: T0 + 4 });
-    expect(patchSnapshotTasks(s, { ...key, project: 'none' }, [{ id: 'T-1', status: 'done' }])).toEqual({ patched: [], unknown: ['T-1'] });
+    expect(patchSnapshotTasks(s, { ...key, project: 'none' }, [{ id: 'T-1', status: 'done' }])).toEqual({
+      patched: [],
+      unknown: ['T-1'],
+    });
     expect(readSnapshot(s, { sourceKey: key.sourceKey, project: 'none', branch: 'main' })).toBeUndefined();
   });
 
@@ -238,10 +308,29 @@ describe('tables round-trip', () => {
 
   it('OAuth tokens per issuer and client', () => {
     const s = open();
-    writeToken(s, { issuer: 'http://idp', clientId: 'c1', accessToken: 'at-1', tokenType: 'Bearer', expiresAt: T0, scope: 'tasks' });
+    writeToken(s, {
+      issuer: 'http://idp',
+      clientId: 'c1',
+      accessToken: 'at-1',
+      tokenType: 'Bearer',
+      expiresAt: T0,
+      scope: 'tasks',
+    });
     writeToken(s, { issuer: 'http://idp', clientId: 'c2', accessToken: 'at-2', tokenType: 'Bearer', expiresAt: T0 });
-    writeToken(s, { issuer: 'http://idp', clientId: 'c1', accessToken: 'at-3', tokenType: 'Bearer', expiresAt: T0 + 1 });
-    expect(readToken(s, 'http://idp', 'c1')).toEqual({ issuer: 'http://idp', clientId: 'c1', accessToken: 'at-3', tokenType: 'Bearer', expiresAt: T0 + 1 });
+    writeToken(s, {
+      issuer: 'http://idp',
+      clientId: 'c1',
+      accessToken: 'at-3',
+      tokenType: 'Bearer',
+      expiresAt: T0 + 1,
+    });
+    expect(readToken(s, 'http://idp', 'c1')).toEqual({
+      issuer: 'http://idp',
+      clientId: 'c1',
+      accessToken: 'at-3',
+      tokenType: 'Bearer',
+      expiresAt: T0 + 1,
+    });
     expect(readToken(s, 'http://idp', 'c2')?.accessToken).toBe('at-2');
     deleteToken(s, 'http://idp', 'c2');
     expect(readToken(s, 'http://idp', 'c2')).toBeUndefined();
@@ -263,7 +352,16 @@ describe('tables round-trip', () => {
     s.write(() => recordRefresh(s, '/b', 'error', 'timeout', T0 + 1));
     expect(listProjects(s)).toEqual([
       { root: '/a', name: 'a', sourceKey: 'k', lastSeen: T0, registeredBy: 'install' },
-      { root: '/b', name: 'b', sourceKey: 'k', lastSeen: T0 + 20 * 86_400_000, registeredBy: 'session-start', lastRefreshAt: T0 + 1, lastOutcome: 'error', lastError: 'timeout' },
+      {
+        root: '/b',
+        name: 'b',
+        sourceKey: 'k',
+        lastSeen: T0 + 20 * 86_400_000,
+        registeredBy: 'session-start',
+        lastRefreshAt: T0 + 1,
+        lastOutcome: 'error',
+        lastError: 'timeout',
+      },
     ]);
     expect(dropStaleProjects(s, 14, T0 + 20 * 86_400_000)).toEqual(['/a']);
     expect(listProjects(s).map((p) => p.root)).toEqual(['/b']);
@@ -276,12 +374,20 @@ describe('tables round-trip', () => {
     expect(registerProject(s, p, T0 + 1)).toBe(false);
     expect(registerProject(s, { ...p, sourceKey: 'other' }, T0 + 2)).toBe(true);
     expect(registerProject(s, { ...p, sourceKey: 'other', name: 'renamed' }, T0 + 3)).toBe(true);
-    expect(listProjects(s)).toEqual([{ root: '/a', name: 'renamed', sourceKey: 'other', lastSeen: T0 + 3, registeredBy: 'session-start' }]);
+    expect(listProjects(s)).toEqual([
+      { root: '/a', name: 'renamed', sourceKey: 'other', lastSeen: T0 + 3, registeredBy: 'session-start' },
+    ]);
   });
 
   it('alerts are recorded once and shown once', () => {
     const s = open();
-    const a = { sourceKey: 'k', project: 'p', kind: 'new_priority_task' as const, taskId: 'T-9', message: 'urgent task T-9' };
+    const a = {
+      sourceKey: 'k',
+      project: 'p',
+      kind: 'new_priority_task' as const,
+      taskId: 'T-9',
+      message: 'urgent task T-9',
+    };
     expect(s.write(() => addAlert(s, a, T0))).toBe(true);
     expect(s.write(() => addAlert(s, a, T0))).toBe(false);
     expect(s.write(() => addAlert(s, { ...a, taskId: 'T-10' }, T0))).toBe(true);
@@ -294,9 +400,25 @@ describe('tables round-trip', () => {
   it('breakers: closed by default, shared state round-trips', () => {
     const s = open();
     expect(readBreaker(s, 'http://a/mcp')).toEqual({ server: 'http://a/mcp', state: 'closed', failures: 0 });
-    s.write(() => writeBreaker(s, { server: 'http://a/mcp', state: 'open', failures: 3, openedAt: T0, lastError: 'refused', lastErrorAt: T0 }));
+    s.write(() =>
+      writeBreaker(s, {
+        server: 'http://a/mcp',
+        state: 'open',
+        failures: 3,
+        openedAt: T0,
+        lastError: 'refused',
+        lastErrorAt: T0,
+      }),
+    );
     s.write(() => writeBreaker(s, { server: 'http://b/mcp', state: 'half_open', failures: 1 }));
-    expect(readBreaker(s, 'http://a/mcp')).toEqual({ server: 'http://a/mcp', state: 'open', failures: 3, openedAt: T0, lastError: 'refused', lastErrorAt: T0 });
+    expect(readBreaker(s, 'http://a/mcp')).toEqual({
+      server: 'http://a/mcp',
+      state: 'open',
+      failures: 3,
+      openedAt: T0,
+      lastError: 'refused',
+      lastErrorAt: T0,
+    });
     expect(listBreakers(s).map((b) => b.state)).toEqual(['open', 'half_open']);
   });
 
@@ -305,7 +427,14 @@ describe('tables round-trip', () => {
     for (let i = 1; i <= 20; i++) recordCall(s, 'srv', i * 10, null, T0 + i);
     recordCall(s, 'srv', 1000, 'timeout', T0 + 100);
     const m = metricsOf(s, 'srv');
-    expect(m).toMatchObject({ server: 'srv', calls: 21, failures: 1, lastError: 'timeout', lastErrorAt: T0 + 100, lastSuccessAt: T0 + 20 });
+    expect(m).toMatchObject({
+      server: 'srv',
+      calls: 21,
+      failures: 1,
+      lastError: 'timeout',
+      lastErrorAt: T0 + 100,
+      lastSuccessAt: T0 + 20,
+    });
     expect(m?.meanMs).toBeCloseTo((2100 + 1000) / 21);
     expect(m?.p95Ms).toBe(200);
     expect(metricsOf(s, 'none')).toBeUndefined();
@@ -317,7 +446,9 @@ describe('migrations', () => {
   const versions = (file: string): number[] => {
     const db = new Database(file, { readonly: true });
     try {
-      return (db.prepare('SELECT version FROM schema_version ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version);
+      return (
+        db.prepare('SELECT version FROM schema_version ORDER BY version').all() as Array<{ version: number }>
+      ).map((r) => r.version);
     } finally {
       db.close();
     }
@@ -337,16 +468,23 @@ describe('migrations', () => {
     const file = path.join(home, 'cache.db');
     const old = new Database(file);
     migrate(old, MIGRATIONS.slice(0, 1));
-    old.prepare('INSERT INTO kv (key, value, expires_at, updated_at) VALUES (?, ?, NULL, ?)').run('kept', JSON.stringify({ v: 1 }), T0);
     old
-      .prepare('INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)')
+      .prepare('INSERT INTO kv (key, value, expires_at, updated_at) VALUES (?, ?, NULL, ?)')
+      .run('kept', JSON.stringify({ v: 1 }), T0);
+    old
+      .prepare(
+        'INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)',
+      )
       .run('k', 'p', 'main', T0, 'k', JSON.stringify([task('T-1')]));
     old.close();
     expect(versions(file)).toEqual([1]);
     const s = open();
     expect(versions(file)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
     expect(kvGet(s, 'kept')).toEqual({ v: 1 });
-    expect(readSnapshot(s, { sourceKey: 'k', project: 'p', branch: 'main' })).toMatchObject({ tasks: [task('T-1')], fetchedAt: T0 });
+    expect(readSnapshot(s, { sourceKey: 'k', project: 'p', branch: 'main' })).toMatchObject({
+      tasks: [task('T-1')],
+      fetchedAt: T0,
+    });
     expect(readSnapshot(s, { sourceKey: 'k', project: 'p', branch: 'main' })?.lastError).toBeUndefined();
     s.write(() => writeBreaker(s, { server: 'x', state: 'open', failures: 1 }));
     expect(readBreaker(s, 'x').state).toBe('open');
@@ -355,7 +493,9 @@ describe('migrations', () => {
   it('MIGRATIONS[0] alone gives the version-1 tables the test above starts from', () => {
     const db = new Database(':memory:');
     MIGRATIONS[0]?.(db);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+    ).map((r) => r.name);
     expect(tables).toEqual(['git_state', 'kv', 'oauth_tokens', 'session_injections', 'task_snapshots']);
     db.close();
   });
@@ -380,7 +520,9 @@ describe('corruption recovery', () => {
   }
 
   function asideFiles(): string[] {
-    return readdirSync(home).filter((f) => f.startsWith('cache.db.corrupt-') && !f.endsWith('-wal') && !f.endsWith('-shm'));
+    return readdirSync(home).filter(
+      (f) => f.startsWith('cache.db.corrupt-') && !f.endsWith('-wal') && !f.endsWith('-shm'),
+    );
   }
 
   it('garbage bytes: moved aside intact, a fresh store works, the event is logged', () => {

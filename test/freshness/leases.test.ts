@@ -42,11 +42,25 @@ describe('stale marks and fetch leases', () => {
     const project = demoProject();
     cleanups.push(project.cleanup);
     withHomeCache(project.home, (s) => {
-      s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null }));
-      expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress' }], 2000)).toEqual({ patched: ['T-1'], unknown: [] });
-      expect(readSnapshotBrief(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({ stale: false, inProgress: { id: 'T-1' } });
+      s.write(() =>
+        writeSnapshot(s, { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null }),
+      );
+      expect(patchSnapshotTasks(s, key, [{ id: 'T-1', status: 'in_progress' }], 2000)).toEqual({
+        patched: ['T-1'],
+        unknown: [],
+      });
+      expect(readSnapshotBrief(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({
+        stale: false,
+        inProgress: { id: 'T-1' },
+      });
       expect(listSnapshotsDue(s)).toEqual([key]);
-      s.write(() => writeSnapshot(s, { ...key, fetchedAt: 3000, source: 'embedded', tasks: [task('T-1', { status: 'in_progress' })], next: null }, 2500));
+      s.write(() =>
+        writeSnapshot(
+          s,
+          { ...key, fetchedAt: 3000, source: 'embedded', tasks: [task('T-1', { status: 'in_progress' })], next: null },
+          2500,
+        ),
+      );
       expect(listSnapshotsDue(s)).toEqual([]);
     });
   });
@@ -56,12 +70,20 @@ describe('stale marks and fetch leases', () => {
     cleanups.push(project.cleanup);
     withHomeCache(project.home, (s) => {
       requestSnapshotFetch(s, key, 1000);
-      expect(readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({ fetchedAt: 0, tasks: [] });
+      expect(readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({
+        fetchedAt: 0,
+        tasks: [],
+      });
       expect(listSnapshotsDue(s)).toEqual([key]);
-      s.write(() => writeSnapshot(s, { ...key, fetchedAt: 1500, source: 'embedded', tasks: [task('T-1')], next: null }, 1200));
+      s.write(() =>
+        writeSnapshot(s, { ...key, fetchedAt: 1500, source: 'embedded', tasks: [task('T-1')], next: null }, 1200),
+      );
       expect(listSnapshotsDue(s)).toEqual([]);
       requestSnapshotFetch(s, key, 2000);
-      expect(readSnapshotBrief(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({ fetchedAt: 1500, stale: false });
+      expect(readSnapshotBrief(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' })).toMatchObject({
+        fetchedAt: 1500,
+        stale: false,
+      });
     });
   });
 
@@ -71,7 +93,8 @@ describe('stale marks and fetch leases', () => {
     withHomeCache(project.home, (s) => {
       const patched = { ...key, branch: 'patched' };
       const stale = { ...key, branch: 'stale' };
-      for (const k of [patched, stale]) s.write(() => writeSnapshot(s, { ...k, fetchedAt: 500, source: 'embedded', tasks: [task('T-1')], next: null }));
+      for (const k of [patched, stale])
+        s.write(() => writeSnapshot(s, { ...k, fetchedAt: 500, source: 'embedded', tasks: [task('T-1')], next: null }));
       markSnapshotStale(s, stale, 3000);
       requestSnapshotFetch(s, key, 2000);
       patchSnapshotTasks(s, patched, [{ id: 'T-1', status: 'done' }], 1000);

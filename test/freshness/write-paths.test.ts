@@ -8,7 +8,16 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { readEmbeddedEndpoint } from '../../src/home/embedded.js';
-import { demoProject, hookEnv, preToolUseInput, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  preToolUseInput,
+  ROOMY_DEADLINES,
+  ROOT,
+  runHook,
+  sessionStartInput,
+  withHomeCache,
+} from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { monitorHome, type MonitorHome } from '../monitor/helpers.js';
 
@@ -28,15 +37,26 @@ function cli(home: string, cwd: string, args: string[]): string {
 /** The context SessionStart injects, and the reminder PreToolUse gives before an edit (a fresh session each time). */
 async function seen(home: string, repo: string, session: string): Promise<{ context: string; reminder: string }> {
   const start = await runHook('session-start', sessionStartInput(repo, session), { home });
-  const edit = await runHook('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, `${session}-edit`), { home });
-  return { context: start.output?.hookSpecificOutput.additionalContext ?? '', reminder: edit.output?.hookSpecificOutput.additionalContext ?? '' };
+  const edit = await runHook(
+    'pre-tool-use',
+    preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, `${session}-edit`),
+    { home },
+  );
+  return {
+    context: start.output?.hookSpecificOutput.additionalContext ?? '',
+    reminder: edit.output?.hookSpecificOutput.additionalContext ?? '',
+  };
 }
 
 /** An MCP client on `taskhooks mcp` over stdio, as Claude Code starts it from .mcp.json. */
 async function stdioClient(home: string, cwd: string): Promise<Client> {
   const client = new Client({ name: 'test-claude', version: '1' });
-  const env = Object.fromEntries(Object.entries(hookEnv(home)).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd, env, stderr: 'ignore' }));
+  const env = Object.fromEntries(
+    Object.entries(hookEnv(home)).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], cwd, env, stderr: 'ignore' }),
+  );
   cleanups.push(() => client.close());
   return client;
 }
@@ -57,8 +77,12 @@ describe('the embedded default, no monitor', () => {
   it('a project with no tasks yet says so and how to add one; the first `tasks add` shows in the next hook', async () => {
     const { home, repo } = setup();
     const first = await seen(home, repo.dir, 's1');
-    expect(first.context).toMatch(/^\[taskhooks\] project demo, branch main: 0 pending tasks \(live from embedded\)\.$/m);
-    expect(first.context).toContain("Note: no tasks yet in project demo: add one with `taskhooks tasks add 'A title'`, or ask Claude to add it");
+    expect(first.context).toMatch(
+      /^\[taskhooks\] project demo, branch main: 0 pending tasks \(live from embedded\)\.$/m,
+    );
+    expect(first.context).toContain(
+      "Note: no tasks yet in project demo: add one with `taskhooks tasks add 'A title'`, or ask Claude to add it",
+    );
     expect(first.context).not.toContain('not registered');
 
     cli(home, repo.dir, ['tasks', 'add', 'Refund flow', '--priority', 'high']);
@@ -73,7 +97,9 @@ describe('the embedded default, no monitor', () => {
     cli(home, repo.dir, ['tasks', 'add', 'Retry webhooks']);
     await seen(home, repo.dir, 's1'); // a session caches the state before the change
     cli(home, repo.dir, ['tasks', 'start', 'TASK-002']);
-    const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }));
+    const snap = withHomeCache(home, (s) =>
+      readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }),
+    );
     expect(snap?.staleSince).toBeUndefined(); // the CLI fetched the new state itself
     expect(snap?.tasks.find((t) => t.id === 'TASK-002')?.status).toBe('in_progress');
     const after = await seen(home, repo.dir, 's2');
@@ -87,12 +113,25 @@ describe('the embedded default, no monitor', () => {
     const before = await seen(home, repo.dir, 's1');
     expect(before.reminder).toBe(''); // nothing in progress yet
     const client = await stdioClient(home, repo.dir);
-    await client.callTool({ name: 'manage_task', arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' } });
-    expect(withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.staleSince).toBeTypeOf('number');
+    await client.callTool({
+      name: 'manage_task',
+      arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' },
+    });
+    expect(
+      withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))
+        ?.staleSince,
+    ).toBeTypeOf('number');
 
-    const edit = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'), { home });
+    const edit = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'),
+      { home },
+    );
     expect(edit.output?.hookSpecificOutput.additionalContext).toContain('TASK-001 "Refund flow" (status in_progress)');
-    expect(withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.staleSince).toBeUndefined();
+    expect(
+      withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))
+        ?.staleSince,
+    ).toBeUndefined();
   });
 });
 
@@ -116,10 +155,17 @@ describe('the embedded default with the monitor serving it over HTTP', () => {
     const headers = { Authorization: `Bearer ${endpoint?.token ?? ''}` };
     await client.connect(new StreamableHTTPClientTransport(new URL(endpoint?.url ?? ''), { requestInit: { headers } }));
     cleanups.push(() => client.close());
-    const updated = await client.callTool({ name: 'manage_task', arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' } });
+    const updated = await client.callTool({
+      name: 'manage_task',
+      arguments: { action: 'update', task_id: 'TASK-001', status: 'in_progress' },
+    });
     expect(taskIdOf(updated)).toBe('TASK-001');
 
-    const edit = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'), { home: m.home });
+    const edit = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'),
+      { home: m.home },
+    );
     expect(edit.output?.hookSpecificOutput.additionalContext).toContain('TASK-001 "Refund flow" (status in_progress)');
   });
 });

@@ -62,7 +62,10 @@ describe('gitWatchTargets', () => {
   it('a plain repository: .git for HEAD, index and packed-refs, refs/heads, and the folder of a nested branch', () => {
     const r = repo();
     const dotGit = path.join(r.dir, '.git');
-    expect(gitWatchTargets(r.dir)).toEqual([{ dir: dotGit, names: ['HEAD', 'index', 'packed-refs'] }, { dir: path.join(dotGit, 'refs/heads') }]);
+    expect(gitWatchTargets(r.dir)).toEqual([
+      { dir: dotGit, names: ['HEAD', 'index', 'packed-refs'] },
+      { dir: path.join(dotGit, 'refs/heads') },
+    ]);
     git(r.dir, 'checkout', '-q', '-b', 'feature/login');
     expect(gitWatchTargets(r.dir)).toContainEqual({ dir: path.join(dotGit, 'refs/heads/feature') });
   });
@@ -119,7 +122,10 @@ describe('currentGitState (SessionStart)', () => {
     expect((await read()).cached).toBe(true);
     r.commit('two');
     const afterCommit = await read();
-    expect(afterCommit).toMatchObject({ cached: false, state: { commits: [expect.objectContaining({ subject: 'two' }), expect.anything()] } });
+    expect(afterCommit).toMatchObject({
+      cached: false,
+      state: { commits: [expect.objectContaining({ subject: 'two' }), expect.anything()] },
+    });
     expect((await read()).cached).toBe(true);
     writeFileSync(path.join(r.dir, 'new.txt'), 'n');
     git(r.dir, 'add', 'new.txt');
@@ -131,12 +137,21 @@ describe('currentGitState (SessionStart)', () => {
   it('reads afresh over a row cached before commit times and stamps were stored', async () => {
     const r = repo({ commits: ['one'] });
     const store = cache();
-    const old = { ...(await collectGitState(r.dir)), commits: [{ hash: 'abc1234', subject: 'one', relative: '2 hours ago' }] } as Record<string, unknown>;
+    const old = {
+      ...(await collectGitState(r.dir)),
+      commits: [{ hash: 'abc1234', subject: 'one', relative: '2 hours ago' }],
+    } as Record<string, unknown>;
     delete old.stamp;
-    store.db.prepare('INSERT INTO git_state (repo, state, fetched_at) VALUES (?, ?, ?)').run(r.dir, JSON.stringify(old), Date.now());
+    store.db
+      .prepare('INSERT INTO git_state (repo, state, fetched_at) VALUES (?, ?, ?)')
+      .run(r.dir, JSON.stringify(old), Date.now());
     const got = await currentGitState({ store, repo: r.dir, ttlMs: HOUR, now: Date.now(), log: silentLogger() });
     expect(got.cached).toBe(false);
-    expect(got.state?.commits[0]).toEqual({ hash: expect.any(String), subject: 'one', committedAt: expect.any(Number) });
+    expect(got.state?.commits[0]).toEqual({
+      hash: expect.any(String),
+      subject: 'one',
+      committedAt: expect.any(Number),
+    });
   });
 
   it("stores each commit's committer time, from which a later render counts the age", async () => {
@@ -148,7 +163,16 @@ describe('currentGitState (SessionStart)', () => {
     const state = await collectGitState(r.dir);
     expect(state?.commits).toEqual([{ hash: expect.any(String), subject: 'long ago', committedAt: past }]);
     const render = (now: number) =>
-      renderContext({ scope: { projectRoot: r.dir, project: 'demo', branch: 'main' }, snapshot: undefined, freshness: { kind: 'none' }, git: state, alerts: [], maxPending: 5, budget: 4000, now }).text;
+      renderContext({
+        scope: { projectRoot: r.dir, project: 'demo', branch: 'main' },
+        snapshot: undefined,
+        freshness: { kind: 'none' },
+        git: state,
+        alerts: [],
+        maxPending: 5,
+        budget: 4000,
+        now,
+      }).text;
     expect(render(past + 3 * HOUR)).toMatch(/long ago \(3 hours ago\)$/);
     expect(render(past + 400 * 24 * HOUR)).toMatch(/long ago \(1 year, 1 month ago\)$/);
   });

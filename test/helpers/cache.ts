@@ -9,14 +9,28 @@ export function metricsOf(store: Cache, server: string): ServerMetrics | undefin
 
 /** How many task snapshots the cache holds, for one source key or all. */
 export function snapshotCount(store: Cache, sourceKey?: string): number {
-  const sql = sourceKey === undefined ? 'SELECT COUNT(*) AS n FROM task_snapshots' : 'SELECT COUNT(*) AS n FROM task_snapshots WHERE source_key = ?';
-  const row = (sourceKey === undefined ? store.db.prepare(sql).get() : store.db.prepare(sql).get(sourceKey)) as { n: number };
+  const sql =
+    sourceKey === undefined
+      ? 'SELECT COUNT(*) AS n FROM task_snapshots'
+      : 'SELECT COUNT(*) AS n FROM task_snapshots WHERE source_key = ?';
+  const row = (sourceKey === undefined ? store.db.prepare(sql).get() : store.db.prepare(sql).get(sourceKey)) as {
+    n: number;
+  };
   return row.n;
 }
 
 /** A logger that drops every line. */
 export function silentLogger(): Logger {
   const noop = (() => undefined) as Logger['info'];
-  const l: Logger = { level: 'silent', fatal: noop, error: noop, warn: noop, info: noop, debug: noop, trace: noop, child: () => l };
+  const l: Logger = {
+    level: 'silent',
+    fatal: noop,
+    error: noop,
+    warn: noop,
+    info: noop,
+    debug: noop,
+    trace: noop,
+    child: () => l,
+  };
   return l;
 }

@@ -9,12 +9,21 @@ import { peer } from './peers.js';
 
 export const CLAUDE = peer('@anthropic-ai/claude-code').entry;
 
-export function runClaude(cwd: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runClaude(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  extraArgs: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(CLAUDE, ['-p', 'hi', ...extraArgs], { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      CLAUDE,
+      ['-p', 'hi', ...extraArgs],
+      { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -51,7 +60,10 @@ function transcriptLines(home: string): TranscriptLine[] {
 }
 
 /** What the transcript says one of our hooks did: its run record and the context strings it added. */
-export function hookRecord(home: string, event: 'SessionStart' | 'PreToolUse' | 'PostToolUse' | 'UserPromptSubmit'): { ran: TranscriptLine['attachment']; contexts: string[] } {
+export function hookRecord(
+  home: string,
+  event: 'SessionStart' | 'PreToolUse' | 'PostToolUse' | 'UserPromptSubmit',
+): { ran: TranscriptLine['attachment']; contexts: string[] } {
   const lines = transcriptLines(home);
   const ran = lines.find((l) => l.attachment?.type === 'hook_success' && l.attachment.hookEvent === event)?.attachment;
   const contexts = lines
@@ -82,22 +94,43 @@ export async function messagesStub(
     req.on('end', async () => {
       n++;
       requests.push(body);
-      const parsed = (body ? JSON.parse(body) : {}) as { model?: string; tools?: Array<{ name: string }>; messages?: unknown[] };
+      const parsed = (body ? JSON.parse(body) : {}) as {
+        model?: string;
+        tools?: Array<{ name: string }>;
+        messages?: unknown[];
+      };
       const done = JSON.stringify(parsed.messages ?? []).split('"tool_result"').length - 1;
       const step = steps[done];
       const ask = step && (parsed.tools ?? []).some((t) => t.name === step.tool) ? step : undefined;
       if (!ask && done > 0) await new Promise((r) => setTimeout(r, thinkMs));
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const ev = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+      const ev = (type: string, data: Record<string, unknown>) =>
+        res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
       ev('message_start', {
-        message: { id: `msg_${n}`, type: 'message', role: 'assistant', content: [], model: parsed.model ?? 'stub', stop_reason: null, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } },
+        message: {
+          id: `msg_${n}`,
+          type: 'message',
+          role: 'assistant',
+          content: [],
+          model: parsed.model ?? 'stub',
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 1, output_tokens: 1 },
+        },
       });
-      const block = ask ? { type: 'tool_use', id: `toolu_${n}`, name: ask.tool, input: {} } : { type: 'text', text: '' };
-      const delta = ask ? { type: 'input_json_delta', partial_json: JSON.stringify(ask.input) } : { type: 'text_delta', text: 'done' };
+      const block = ask
+        ? { type: 'tool_use', id: `toolu_${n}`, name: ask.tool, input: {} }
+        : { type: 'text', text: '' };
+      const delta = ask
+        ? { type: 'input_json_delta', partial_json: JSON.stringify(ask.input) }
+        : { type: 'text_delta', text: 'done' };
       ev('content_block_start', { index: 0, content_block: block });
       ev('content_block_delta', { index: 0, delta });
       ev('content_block_stop', { index: 0 });
-      ev('message_delta', { delta: { stop_reason: ask ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } });
+      ev('message_delta', {
+        delta: { stop_reason: ask ? 'tool_use' : 'end_turn', stop_sequence: null },
+        usage: { output_tokens: 1 },
+      });
       ev('message_stop', {});
       res.end();
     });

@@ -37,7 +37,17 @@ const envelope = (data: unknown): string => JSON.stringify({ status: 'success', 
 function toolAnswer(name: string, args: Record<string, unknown>, opts: FaultServerOptions): string {
   const project = opts.project ?? 'demo';
   const branch = opts.branch ?? 'main';
-  const task = { id: 't1', title: 'Fix the login bug', description: '', git_branch_id: 'b1', status: 'todo', priority: 'high', assignees: [], labels: [], dependencies: [] };
+  const task = {
+    id: 't1',
+    title: 'Fix the login bug',
+    description: '',
+    git_branch_id: 'b1',
+    status: 'todo',
+    priority: 'high',
+    assignees: [],
+    labels: [],
+    dependencies: [],
+  };
   if (name === 'manage_project') return envelope({ projects: [{ id: 'p1', name: project }] });
   // A single object where a list belongs, as the real server has been seen to answer.
   if (name === 'manage_git_branch') return envelope({ git_branchs: { id: 'b1', name: branch } });
@@ -46,12 +56,24 @@ function toolAnswer(name: string, args: Record<string, unknown>, opts: FaultServ
   return envelope({ tasks: [task], count: 1 });
 }
 
-function answer(body: { id?: unknown; method?: string; params?: Record<string, unknown> }, opts: FaultServerOptions): unknown {
+function answer(
+  body: { id?: unknown; method?: string; params?: Record<string, unknown> },
+  opts: FaultServerOptions,
+): unknown {
   switch (body.method) {
     case 'initialize':
-      return { protocolVersion: body.params?.protocolVersion ?? '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'fault-server', version: '1.0.0' } };
+      return {
+        protocolVersion: body.params?.protocolVersion ?? '2025-06-18',
+        capabilities: { tools: {} },
+        serverInfo: { name: 'fault-server', version: '1.0.0' },
+      };
     case 'tools/list':
-      return { tools: ['manage_task', 'manage_git_branch', 'manage_project'].map((name) => ({ name, inputSchema: { type: 'object' } })) };
+      return {
+        tools: ['manage_task', 'manage_git_branch', 'manage_project'].map((name) => ({
+          name,
+          inputSchema: { type: 'object' },
+        })),
+      };
     case 'tools/call': {
       const name = String(body.params?.name);
       const text = toolAnswer(name, (body.params?.arguments ?? {}) as Record<string, unknown>, opts);
@@ -76,7 +98,11 @@ export async function startFaultServer(opts: FaultServerOptions = {}): Promise<F
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { id?: unknown; method?: string; params?: Record<string, unknown> };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+        id?: unknown;
+        method?: string;
+        params?: Record<string, unknown>;
+      };
       requests.push({ at: Date.now(), method: body.method ?? '?', authorization: req.headers.authorization });
       const fault = pending.shift() ?? persistent;
       if (fault?.kind === 'blackhole') return; // accepted, never answered
@@ -85,7 +111,12 @@ export async function startFaultServer(opts: FaultServerOptions = {}): Promise<F
         return;
       }
       if (fault?.kind === 'status') {
-        res.writeHead(fault.status, { 'content-type': 'text/plain', ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}) }).end(`fault ${fault.status}`);
+        res
+          .writeHead(fault.status, {
+            'content-type': 'text/plain',
+            ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}),
+          })
+          .end(`fault ${fault.status}`);
         return;
       }
       if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) {
@@ -97,16 +128,22 @@ export async function startFaultServer(opts: FaultServerOptions = {}): Promise<F
         return;
       }
       if (fault?.kind === 'malformed') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hello: 'not json-rpc', id: body.id }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ hello: 'not json-rpc', id: body.id }));
         return;
       }
       if (fault?.kind === 'huge') {
         const size = fault.bytes ?? 10 * 1024 * 1024;
         const text = envelope({ tasks: [], padding: 'x'.repeat(size) });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { content: [{ type: 'text', text }] } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { content: [{ type: 'text', text }] } }));
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: answer(body, opts) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: body.id, result: answer(body, opts) }));
     });
   });
   server.on('connection', (s) => {

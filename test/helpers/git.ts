@@ -18,7 +18,12 @@ export function git(dir: string, ...args: string[]): string {
 
 /** git as `git` runs it, with `env` on top (a committer date, say). */
 export function gitWith(env: Record<string, string>, dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV, HOME: dir, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd: dir,
+    env: { ...process.env, ...GIT_ENV, HOME: dir, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export interface TempRepo {
@@ -53,5 +58,8 @@ export function hangingGitPath(): { path: string; cleanup(): void } {
   const file = path.join(dir, 'git');
   writeFileSync(file, '#!/bin/sh\nexec sleep 30\n');
   chmodSync(file, 0o755);
-  return { path: `${dir}${path.delimiter}${process.env.PATH ?? ''}`, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    path: `${dir}${path.delimiter}${process.env.PATH ?? ''}`,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -36,14 +36,23 @@ export interface HookRun {
 export function parseHookStdout(stdout: string): HookOutput | null {
   if (stdout === '') return null;
   const value = JSON.parse(stdout) as unknown;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`stdout is not one JSON object: ${stdout.slice(0, 200)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`stdout is not one JSON object: ${stdout.slice(0, 200)}`);
   return value as HookOutput;
 }
 
 export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TASKHOOKS_HOME: home, TASKHOOKS_NO_AUTOSTART: '1', ...extra };
   // The developer's own settings must not leak into a test.
-  for (const k of ['MCP_SERVER_URL', 'TASK_TRACKING_URL', 'TASKHOOKS_PROJECT', 'TASK_CACHE_TTL', 'GIT_CACHE_TTL', 'TASKHOOKS_LOG_LEVEL', 'CLAUDE_PROJECT_DIR']) {
+  for (const k of [
+    'MCP_SERVER_URL',
+    'TASK_TRACKING_URL',
+    'TASKHOOKS_PROJECT',
+    'TASK_CACHE_TTL',
+    'GIT_CACHE_TTL',
+    'TASKHOOKS_LOG_LEVEL',
+    'CLAUDE_PROJECT_DIR',
+  ]) {
     if (!(k in extra)) delete env[k];
   }
   return env;
@@ -57,7 +66,11 @@ export function runHook(
   const script = path.join(ROOT, 'dist/hooks', `${name}.js`);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env: hookEnv(opts.home, opts.env), cwd: opts.cwd ?? os.tmpdir(), stdio: 'pipe' });
+    const child = spawn(process.execPath, [script], {
+      env: hookEnv(opts.home, opts.env),
+      cwd: opts.cwd ?? os.tmpdir(),
+      stdio: 'pipe',
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -96,7 +109,12 @@ export function sessionStartInput(cwd: string, sessionId = 'session-1'): Record<
   };
 }
 
-export function preToolUseInput(cwd: string, tool: string, toolInput: Record<string, unknown>, sessionId = 'session-1'): Record<string, unknown> {
+export function preToolUseInput(
+  cwd: string,
+  tool: string,
+  toolInput: Record<string, unknown>,
+  sessionId = 'session-1',
+): Record<string, unknown> {
   return {
     ...commonInput(cwd, sessionId),
     permission_mode: 'default',
@@ -116,7 +134,11 @@ export function postToolUseInput(
   toolResponse: unknown,
   sessionId = 'session-1',
 ): Record<string, unknown> {
-  return { ...preToolUseInput(cwd, tool, toolInput, sessionId), hook_event_name: 'PostToolUse', tool_response: toolResponse };
+  return {
+    ...preToolUseInput(cwd, tool, toolInput, sessionId),
+    hook_event_name: 'PostToolUse',
+    tool_response: toolResponse,
+  };
 }
 
 /** A temp TASKHOOKS_HOME with an optional config.json; `cleanup` removes it. */
@@ -127,8 +149,16 @@ export function tempHome(config?: unknown): { home: string; cleanup(): void } {
 }
 
 /** A temp git repository named `demo` and a temp TASKHOOKS_HOME (with `config`); `cleanup` removes both. */
-export function demoProject(opts: { config?: unknown; branch?: string; commits?: string[] } = {}): { repo: TempRepo; home: string; cleanup(): void } {
-  const repo = makeRepo({ name: 'demo', ...(opts.branch ? { branch: opts.branch } : {}), ...(opts.commits ? { commits: opts.commits } : {}) });
+export function demoProject(opts: { config?: unknown; branch?: string; commits?: string[] } = {}): {
+  repo: TempRepo;
+  home: string;
+  cleanup(): void;
+} {
+  const repo = makeRepo({
+    name: 'demo',
+    ...(opts.branch ? { branch: opts.branch } : {}),
+    ...(opts.commits ? { commits: opts.commits } : {}),
+  });
   const { home, cleanup } = tempHome(opts.config);
   return {
     repo,
@@ -169,9 +199,14 @@ export function withHomeCache<T>(home: string, fn: (store: Cache) => T): T {
   }
 }
 
-export function seedSnapshot(home: string, snap: Partial<TaskSnapshot> & Pick<TaskSnapshot, 'sourceKey' | 'project' | 'branch'>): void {
+export function seedSnapshot(
+  home: string,
+  snap: Partial<TaskSnapshot> & Pick<TaskSnapshot, 'sourceKey' | 'project' | 'branch'>,
+): void {
   withHomeCache(home, (store) =>
-    store.write(() => writeSnapshot(store, { fetchedAt: Date.now(), source: snap.sourceKey, tasks: [], next: null, ...snap })),
+    store.write(() =>
+      writeSnapshot(store, { fetchedAt: Date.now(), source: snap.sourceKey, tasks: [], next: null, ...snap }),
+    ),
   );
 }
 

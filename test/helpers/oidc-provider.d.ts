@@ -19,9 +19,17 @@ declare module 'oidc-provider' {
       clientCredentials?: { enabled: boolean };
       resourceIndicators?: {
         enabled: boolean;
-        defaultResource?: (ctx: unknown, client: unknown, oneOf?: string[]) => string | string[] | undefined | Promise<string | string[] | undefined>;
+        defaultResource?: (
+          ctx: unknown,
+          client: unknown,
+          oneOf?: string[],
+        ) => string | string[] | undefined | Promise<string | string[] | undefined>;
         useGrantedResource?: (ctx: unknown, model: unknown) => boolean | Promise<boolean>;
-        getResourceServerInfo?: (ctx: unknown, resourceIndicator: string, client: { clientId: string }) => ResourceServerInfo | Promise<ResourceServerInfo>;
+        getResourceServerInfo?: (
+          ctx: unknown,
+          resourceIndicator: string,
+          client: { clientId: string },
+        ) => ResourceServerInfo | Promise<ResourceServerInfo>;
       };
     };
   }

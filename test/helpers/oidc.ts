@@ -42,7 +42,8 @@ export async function startOidcProvider(opts: OidcProviderOptions): Promise<Runn
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const scopes = [...new Set(opts.clients.flatMap((c) => (c.scope ?? '').split(' ').filter(Boolean)))];
-  const ttlOf = (clientId: string | undefined): number => opts.clients.find((c) => c.client_id === clientId)?.ttl ?? opts.ttl ?? 300;
+  const ttlOf = (clientId: string | undefined): number =>
+    opts.clients.find((c) => c.client_id === clientId)?.ttl ?? opts.ttl ?? 300;
 
   const provider = new Provider(issuer, {
     clients: opts.clients.map((c) => ({
@@ -84,13 +85,18 @@ export async function startOidcProvider(opts: OidcProviderOptions): Promise<Runn
     token: async (clientId, o = {}) => {
       const client = opts.clients.find((c) => c.client_id === clientId);
       if (!client) throw new Error(`unknown test client ${clientId}`);
-      const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret });
+      const body = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client.client_id,
+        client_secret: client.client_secret,
+      });
       const scope = o.scope ?? client.scope;
       if (scope) body.set('scope', scope);
       if (o.resource) body.set('resource', o.resource);
       const res = await fetch(tokenEndpoint, { method: 'POST', body });
       const json = (await res.json()) as { access_token?: string; error?: string; error_description?: string };
-      if (!res.ok || !json.access_token) throw new Error(`token request failed: ${res.status} ${json.error ?? ''} ${json.error_description ?? ''}`);
+      if (!res.ok || !json.access_token)
+        throw new Error(`token request failed: ${res.status} ${json.error ?? ''} ${json.error_description ?? ''}`);
       return json.access_token;
     },
     close: () =>

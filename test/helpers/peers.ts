@@ -47,7 +47,11 @@ function readJson(file: string): unknown {
 function installed(name: string, peer: Peer): string | undefined {
   const dir = path.join(PEERS_DIR, dirName(name, peer));
   const marker = PeerSchema.safeParse(readJson(path.join(dir, MARKER)));
-  const same = marker.success && marker.data.version === peer.version && marker.data.before === peer.before && marker.data.entry === peer.entry;
+  const same =
+    marker.success &&
+    marker.data.version === peer.version &&
+    marker.data.before === peer.before &&
+    marker.data.entry === peer.entry;
   return same && existsSync(entryIn(dir, name, peer)) ? dir : undefined;
 }
 
@@ -56,7 +60,10 @@ export function peer(name: string): { version: string; entry: string } {
   const line = manifest()[name];
   if (!line) throw new Error(`${name} is not listed in ${MANIFEST}`);
   const dir = installed(name, line);
-  if (!dir) throw new Error(`${name}@${line.version} is not installed in ${PEERS_DIR}: run the tests with vitest, whose global setup installs it`);
+  if (!dir)
+    throw new Error(
+      `${name}@${line.version} is not installed in ${PEERS_DIR}: run the tests with vitest, whose global setup installs it`,
+    );
   return { version: line.version, entry: entryIn(dir, name, line) };
 }
 
@@ -102,18 +109,29 @@ function npmEnv(): NodeJS.ProcessEnv {
 
 function runNpm(args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', args, { cwd, env: npmEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeout: INSTALL_TIMEOUT_MS });
+    const child = spawn('npm', args, {
+      cwd,
+      env: npmEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: INSTALL_TIMEOUT_MS,
+    });
     let output = '';
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString('utf8')).slice(-8_000);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    child.on('error', (err) => reject(new Error(`cannot run npm (${err.message}): the test run installs its peers with it`)));
+    child.on('error', (err) =>
+      reject(new Error(`cannot run npm (${err.message}): the test run installs its peers with it`)),
+    );
     child.on('close', (code, signal) => {
       if (code === 0) return resolve();
       const how = signal ? `was stopped by ${signal} (limit ${INSTALL_TIMEOUT_MS / 60_000} min)` : `exited ${code}`;
-      reject(new Error(`npm ${args.join(' ')} ${how} in ${cwd}; it needs the npm registry once per peer version. Its output:\n${output}`));
+      reject(
+        new Error(
+          `npm ${args.join(' ')} ${how} in ${cwd}; it needs the npm registry once per peer version. Its output:\n${output}`,
+        ),
+      );
     });
   });
 }
@@ -128,10 +146,15 @@ async function install(name: string, peer: Peer, log: (line: string) => void): P
     // A package.json of its own keeps npm from walking up to taskhooks' and installing into its node_modules.
     writeFileSync(path.join(staging, 'package.json'), '{ "private": true }\n');
     const spec = `${name}@${peer.version}`;
-    await runNpm(['install', spec, `--before=${peer.before}`, '--no-save', '--no-package-lock', '--no-audit', '--no-fund'], staging);
+    await runNpm(
+      ['install', spec, `--before=${peer.before}`, '--no-save', '--no-package-lock', '--no-audit', '--no-fund'],
+      staging,
+    );
     const got = readJson(path.join(staging, 'node_modules', name, 'package.json')) as { version?: unknown } | undefined;
-    if (got?.version !== peer.version) throw new Error(`npm install ${spec} left version ${String(got?.version)} in ${staging}`);
-    if (!existsSync(entryIn(staging, name, peer))) throw new Error(`npm install ${spec} did not produce ${peer.entry} (did its install script run?)`);
+    if (got?.version !== peer.version)
+      throw new Error(`npm install ${spec} left version ${String(got?.version)} in ${staging}`);
+    if (!existsSync(entryIn(staging, name, peer)))
+      throw new Error(`npm install ${spec} did not produce ${peer.entry} (did its install script run?)`);
     writeFileSync(path.join(staging, MARKER), `${JSON.stringify(peer)}\n`);
     for (;;) {
       try {
@@ -155,5 +178,7 @@ export async function installPeers(log: (line: string) => void): Promise<void> {
   mkdirSync(PEERS_DIR, { recursive: true });
   const peers = manifest();
   removeLeftovers(peers, log);
-  await Promise.all(Object.entries(peers).map(([name, peer]) => (installed(name, peer) ? undefined : install(name, peer, log))));
+  await Promise.all(
+    Object.entries(peers).map(([name, peer]) => (installed(name, peer) ? undefined : install(name, peer, log))),
+  );
 }

@@ -43,6 +43,7 @@ export function hangingProgram(dir: string): { file: string; grandchild(): numbe
 
 /** Whether the process is gone within `ms` (an ended group takes a moment to be reaped). */
 export async function goneWithin(pid: number, ms = 5000): Promise<boolean> {
-  for (const until = Date.now() + ms; pidAlive(pid) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+  for (const until = Date.now() + ms; pidAlive(pid) && Date.now() < until; )
+    await new Promise((r) => setTimeout(r, 100));
   return !pidAlive(pid);
 }

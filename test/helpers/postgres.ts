@@ -35,7 +35,10 @@ function findBinaries(): string | undefined {
 function binaries(): string {
   const found = findBinaries();
   if (found) return found;
-  if (!isRoot()) throw new Error(`PostgreSQL binaries not found under ${ROOT_DIR}: install them with \`sudo apt-get install -y postgresql\``);
+  if (!isRoot())
+    throw new Error(
+      `PostgreSQL binaries not found under ${ROOT_DIR}: install them with \`sudo apt-get install -y postgresql\``,
+    );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { stdio: 'ignore', env });
@@ -69,7 +72,9 @@ export async function startPostgres(): Promise<TestPostgres> {
     chownSync(socketDir, uid, gid);
   }
   const pgRun = (program: string, args: string[]): Promise<unknown> =>
-    asPostgres ? run('runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args], { cwd: dir }) : run(path.join(bin, program), args, { cwd: dir });
+    asPostgres
+      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args], { cwd: dir })
+      : run(path.join(bin, program), args, { cwd: dir });
   const port = await freePort();
   try {
     await pgRun('initdb', ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C']);

@@ -45,7 +45,11 @@ export async function startReferenceServer(opts: ReferenceServerOptions = {}): P
     log: logger.logger,
     auth: opts.noAuth
       ? 'none'
-      : { tokens: [{ principal: 'test', token, tools: ['*'] }, ...(opts.tokens ?? [])], issuer: opts.issuer, audience: opts.audience },
+      : {
+          tokens: [{ principal: 'test', token, tools: ['*'] }, ...(opts.tokens ?? [])],
+          issuer: opts.issuer,
+          audience: opts.audience,
+        },
     rateLimitPerMinute: opts.rateLimitPerMinute,
     maxBodyBytes: opts.maxBodyBytes,
   });

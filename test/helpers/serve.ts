@@ -29,7 +29,10 @@ export async function freePort(): Promise<number> {
 /** Starts `taskhooks serve` with `args` (e.g. `--db FILE --token T`) and resolves once it listens. */
 export async function startServe(home: string, args: string[], port?: number): Promise<ServeProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(p), ...args], { env: hookEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(p), ...args], {
+    env: hookEnv(home),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
@@ -38,7 +41,9 @@ export async function startServe(home: string, args: string[], port?: number): P
       out += c.toString();
       if (out.includes('taskhooks task server:')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`taskhooks serve exited (${code}) before listening: ${err.trim() || out.trim()}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`taskhooks serve exited (${code}) before listening: ${err.trim() || out.trim()}`)),
+    );
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await listening;

@@ -2,7 +2,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { demoProject, preToolUseInput, runHook, seedSnapshot, sessionStartInput, task, type HookRun } from '../helpers/hooks.js';
+import {
+  demoProject,
+  preToolUseInput,
+  runHook,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+  type HookRun,
+} from '../helpers/hooks.js';
 import { hangingGitPath } from '../helpers/git.js';
 import { trustFiles } from '../../src/config/trust.js';
 
@@ -46,11 +54,19 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
 
   it('huge stdin (a 6 MB Write) is read and answered', async () => {
     const { repo, home } = setup();
-    seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-1', { status: 'in_progress' })],
+    });
     const input =
       name === 'session-start'
         ? { ...sessionStartInput(repo.dir), padding: 'x'.repeat(6_000_000) }
-        : preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'big.txt'), content: 'x'.repeat(6_000_000) });
+        : preToolUseInput(repo.dir, 'Write', {
+            file_path: path.join(repo.dir, 'big.txt'),
+            content: 'x'.repeat(6_000_000),
+          });
     const run = await runHook(name, input, { home });
     expectClean(run);
     expect(run.output?.hookSpecificOutput.additionalContext).toContain('T-1');
@@ -58,8 +74,16 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
 
   it('a missing cwd falls back to the project dir Claude Code started the hook in', async () => {
     const { repo, home } = setup();
-    seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
-    const input = name === 'session-start' ? sessionStartInput(repo.dir) : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-1', { status: 'in_progress' })],
+    });
+    const input =
+      name === 'session-start'
+        ? sessionStartInput(repo.dir)
+        : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
     delete input.cwd;
     const run = await runHook(name, input, { home, cwd: repo.dir });
     expectClean(run);
@@ -69,7 +93,10 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
 
   it('a cwd that does not exist still answers', async () => {
     const { home } = setup();
-    const input = name === 'session-start' ? sessionStartInput('/nonexistent/dir') : preToolUseInput('/nonexistent/dir', 'Edit', { file_path: '/nonexistent/dir/a' });
+    const input =
+      name === 'session-start'
+        ? sessionStartInput('/nonexistent/dir')
+        : preToolUseInput('/nonexistent/dir', 'Edit', { file_path: '/nonexistent/dir/a' });
     expectClean(await runHook(name, input, { home }));
   });
 
@@ -77,11 +104,22 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
     const { repo, home } = setup();
     mkdirSync(path.join(home, 'config.json')); // EISDIR: unreadable whoever runs the test, root included
     mkdirSync(path.join(repo.dir, '.claude'));
-    const project = { file: path.join(repo.dir, '.claude', 'taskhooks.json'), text: '{"hooks": {"contextBudget": 99999, "bogus": 1}}' };
+    const project = {
+      file: path.join(repo.dir, '.claude', 'taskhooks.json'),
+      text: '{"hooks": {"contextBudget": 99999, "bogus": 1}}',
+    };
     writeFileSync(project.file, project.text);
     trustFiles(home, [project]);
-    seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
-    const input = name === 'session-start' ? sessionStartInput(repo.dir) : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-1', { status: 'in_progress' })],
+    });
+    const input =
+      name === 'session-start'
+        ? sessionStartInput(repo.dir)
+        : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
     const run = await runHook(name, input, { home });
     expectClean(run);
     expect(run.output?.hookSpecificOutput.additionalContext).toContain('T-1');
@@ -94,10 +132,14 @@ describe.each(['session-start', 'pre-tool-use'] as const)('%s with bad input', (
   it('a corrupt cache file is moved aside and a fresh one used', async () => {
     const { repo, home } = setup();
     writeFileSync(path.join(home, 'cache.db'), 'this is not a database '.repeat(100));
-    const input = name === 'session-start' ? sessionStartInput(repo.dir) : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
+    const input =
+      name === 'session-start'
+        ? sessionStartInput(repo.dir)
+        : preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a') });
     const run = await runHook(name, input, { home });
     expectClean(run);
-    if (name === 'session-start') expect(run.output?.hookSpecificOutput.additionalContext).toMatch(/^\[taskhooks\] project demo, branch main: /);
+    if (name === 'session-start')
+      expect(run.output?.hookSpecificOutput.additionalContext).toMatch(/^\[taskhooks\] project demo, branch main: /);
     expect(readdirSync(home).some((f) => f.startsWith('cache.db.corrupt-'))).toBe(true);
   });
 });
@@ -119,10 +161,18 @@ describe('a hanging git', () => {
 
   it('is never run by PreToolUse', async () => {
     const { repo, home } = setup();
-    seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-1', { status: 'in_progress' })],
+    });
     const fake = hangingGitPath();
     cleanups.push(fake.cleanup);
-    const run = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -m x' }), { home, env: { PATH: fake.path } });
+    const run = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -m x' }), {
+      home,
+      env: { PATH: fake.path },
+    });
     expectClean(run);
     expect(run.output?.hookSpecificOutput.additionalContext).toContain('T-1');
   });

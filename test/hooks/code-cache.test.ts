@@ -55,7 +55,13 @@ function cacheOf(entry: string, code: string): string {
   return path.join(code, cache);
 }
 
-const expected = (entry: string, input = WORK) => ({ filename: entry, url: `file://${entry}`, lazy: 'lazy part', main: true, input });
+const expected = (entry: string, input = WORK) => ({
+  filename: entry,
+  url: `file://${entry}`,
+  lazy: 'lazy part',
+  main: true,
+  input,
+});
 
 describe('hook entry files run their bundle with cached code', () => {
   it('run the bundle as themselves, write the cache once, and use it after', () => {
@@ -64,7 +70,13 @@ describe('hook entry files run their bundle with cached code', () => {
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(first.stdout)).toEqual(expected(entry));
     // One cache, named after the bundle, the build, this Node and this CPU.
-    expect(caches(code)).toEqual([expect.stringMatching(new RegExp(`^pre-tool-use\\.[0-9a-z]+-[0-9a-z]+\\.${process.version.replaceAll('.', '\\.')}-${process.arch}\\.cache$`))]);
+    expect(caches(code)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^pre-tool-use\\.[0-9a-z]+-[0-9a-z]+\\.${process.version.replaceAll('.', '\\.')}-${process.arch}\\.cache$`,
+        ),
+      ),
+    ]);
     const cache = path.join(code, caches(code)[0] ?? '');
     const written = statSync(cache);
     expect(written.size).toBeGreaterThan(0);
@@ -103,8 +115,12 @@ describe('hook entry files run their bundle with cached code', () => {
 
   it('a cache is named after its build: another build never reads it', () => {
     const { entry } = install();
-    expect(bundlePaths(entry, 'pre-tool-use', 'build-a').cache).not.toBe(bundlePaths(entry, 'pre-tool-use', 'build-b').cache);
-    expect(bundlePaths(entry, 'pre-tool-use', 'build-a').source).toBe(bundlePaths(entry, 'pre-tool-use', 'build-b').source);
+    expect(bundlePaths(entry, 'pre-tool-use', 'build-a').cache).not.toBe(
+      bundlePaths(entry, 'pre-tool-use', 'build-b').cache,
+    );
+    expect(bundlePaths(entry, 'pre-tool-use', 'build-a').source).toBe(
+      bundlePaths(entry, 'pre-tool-use', 'build-b').source,
+    );
   });
 
   it('a cache that cannot be read is said on stderr, and the hook answers all the same', () => {

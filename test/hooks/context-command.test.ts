@@ -4,7 +4,17 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { addAlert } from '../../src/cache/alerts.js';
-import { demoProject, hookEnv, preToolUseInput, ROOT, runHook, seedSnapshot, sessionStartInput, task, withHomeCache } from '../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  preToolUseInput,
+  ROOT,
+  runHook,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+  withHomeCache,
+} from '../helpers/hooks.js';
 
 const run = promisify(execFile);
 const cleanups: Array<() => unknown> = [];
@@ -25,12 +35,23 @@ function setup(config?: unknown) {
   return { repo, home };
 }
 
-const cli = (home: string, args: string[]) => run(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'context', ...args], { env: hookEnv(home) });
+const cli = (home: string, args: string[]) =>
+  run(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'context', ...args], { env: hookEnv(home) });
 
 describe('taskhooks context', () => {
   it('prints exactly what SessionStart injects, and why, leaving alerts unshown', async () => {
     const { repo, home } = setup();
-    withHomeCache(home, (s) => s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', kind: 'task_blocked', taskId: 'T-1', message: 'T-1 is blocked' })));
+    withHomeCache(home, (s) =>
+      s.write(() =>
+        addAlert(s, {
+          sourceKey: 'embedded',
+          project: 'demo',
+          kind: 'task_blocked',
+          taskId: 'T-1',
+          message: 'T-1 is blocked',
+        }),
+      ),
+    );
 
     const { stdout, stderr } = await cli(home, ['--dir', repo.dir]);
     const hook = await runHook('session-start', sessionStartInput(repo.dir), { home });
@@ -43,23 +64,44 @@ describe('taskhooks context', () => {
       text.replace(/cached \d+ s ago/g, 'cached N s ago').replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)');
     expect(stdout).toMatch(/SessionStart would inject \d+ characters:\n\n/);
     expect(ageless(stdout)).toContain(`characters:\n\n${ageless(injected)}\n`);
-    expect(stdout).toMatch(/tasks: cached snapshot is \d+ s old, within cache\.taskTtlSeconds \(900 s\): no network call/);
+    expect(stdout).toMatch(
+      /tasks: cached snapshot is \d+ s old, within cache\.taskTtlSeconds \(900 s\): no network call/,
+    );
     expect(stdout).toContain('scope: project demo, branch main');
   });
 
   it('shows which policy spoke for a PreToolUse call, as JSON too, without recording a reminder', async () => {
     const { repo, home } = setup({ hooks: { guards: { protectedPaths: ['*.pem'] } } });
-    const args = ['--dir', repo.dir, '--event', 'pre-tool-use', '--tool', 'Write', '--file', 'key.pem', '--session', 's1'];
+    const args = [
+      '--dir',
+      repo.dir,
+      '--event',
+      'pre-tool-use',
+      '--tool',
+      'Write',
+      '--file',
+      'key.pem',
+      '--session',
+      's1',
+    ];
 
     const text = (await cli(home, args)).stdout;
     const json = JSON.parse((await cli(home, [...args, '--json'])).stdout) as { output: unknown; why: string[] };
 
-    expect(text).toContain('PreToolUse (Write) would answer deny: key.pem is protected by the rule "*.pem" in hooks.guards.protectedPaths');
+    expect(text).toContain(
+      'PreToolUse (Write) would answer deny: key.pem is protected by the rule "*.pem" in hooks.guards.protectedPaths',
+    );
     expect(text).toContain('- policy: deny — key.pem is protected');
-    expect(json.output).toMatchObject({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny' } });
+    expect(json.output).toMatchObject({
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny' },
+    });
     expect(json.why).toContain('reminder: first edit, commit or push of the session');
     // The real hook in session s1 still gets its first reminder: the previews recorded nothing.
-    const hook = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'), { home });
+    const hook = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'),
+      { home },
+    );
     expect(hook.output?.hookSpecificOutput.additionalContext).toContain('T-1 "Parser"');
   });
 
@@ -67,11 +109,16 @@ describe('taskhooks context', () => {
     const { repo, home } = setup({ hooks: { contextBudget: 5 } });
     const { stdout } = await cli(home, ['--dir', repo.dir, '--offline']);
     expect(stdout).toContain('SessionStart would inject');
-    expect(stdout).toMatch(/Config problems \(the hooks use the defaults meanwhile\):\n {2}- config: hooks\.contextBudget = 5 is invalid/);
+    expect(stdout).toMatch(
+      /Config problems \(the hooks use the defaults meanwhile\):\n {2}- config: hooks\.contextBudget = 5 is invalid/,
+    );
   });
 
   it('refuses an unknown event with the usage', async () => {
     const { home } = setup();
-    await expect(cli(home, ['--event', 'stop'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--event must be session-start or pre-tool-use') });
+    await expect(cli(home, ['--event', 'stop'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--event must be session-start or pre-tool-use'),
+    });
   });
 });

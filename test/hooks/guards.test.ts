@@ -17,7 +17,7 @@ type Verdict = 'deny' | 'ask' | 'pass';
 const PUSH_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
   ['git push origin main', 'deny'],
   ['bash -c "git push origin main"', 'deny'],
-  ["sh -c 'bash -c \"git push origin main\"'", 'deny', 'nested shells'],
+  ['sh -c \'bash -c "git push origin main"\'', 'deny', 'nested shells'],
   ['bash -lc "cd x && git push origin main"', 'deny', 'clustered -lc'],
   ['env -i git push origin main', 'deny'],
   ['env FOO=1 -u HOME GIT_TRACE=1 git push origin main', 'deny'],
@@ -63,7 +63,7 @@ const PUSH_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
   ['cd x && git push', 'pass', 'pushes the current branch, feature'],
   ['git push -u origin "$(git branch --show-current)"', 'pass', 'the current branch'],
   ["cat <<'EOF' > notes.md\ngit push origin main\nEOF", 'pass', 'heredoc as data'],
-  ["git commit -m \"$(cat <<'EOF'\nNever git push origin main (see docs)\nEOF\n)\"", 'pass', 'a commit message'],
+  ['git commit -m "$(cat <<\'EOF\'\nNever git push origin main (see docs)\nEOF\n)"', 'pass', 'a commit message'],
   ['# git push origin main\nls', 'pass', 'a comment'],
 ];
 
@@ -77,7 +77,9 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
 
   it(`holds for ${PUSH_FORMS.length} forms through the built hook`, async () => {
     const verdictOf = async (command: string): Promise<string> => {
-      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home });
+      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), {
+        home: project.home,
+      });
       expect(run.code).toBe(0);
       return run.output?.hookSpecificOutput.permissionDecision ?? 'pass';
     };
@@ -91,19 +93,24 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
   });
 
   it('lets the cheap pre-filter through every form the parser speaks about', () => {
-    const through = (command: string): [string, boolean] => [command, mayBeWatched({ tool_name: 'Bash', tool_input: { command } })];
+    const through = (command: string): [string, boolean] => [
+      command,
+      mayBeWatched({ tool_name: 'Bash', tool_input: { command } }),
+    ];
     for (const [command, verdict] of PUSH_FORMS) {
       // A form the guard denies or asks about must reach it, whatever the parser makes of it.
       if (verdict !== 'pass') expect(through(command)).toEqual([command, true]);
-      const speaks = gitInvocations(command).some((g) => g.subcommand === 'push' || g.subcommand === 'commit' || g.subcommand === null);
+      const speaks = gitInvocations(command).some(
+        (g) => g.subcommand === 'push' || g.subcommand === 'commit' || g.subcommand === null,
+      );
       if (speaks) expect(through(command)).toEqual([command, true]);
     }
   });
 
   it('names the rule in every verdict', async () => {
     const reason = async (command: string) =>
-      (await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home })).output?.hookSpecificOutput
-        .permissionDecisionReason;
+      (await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home }))
+        .output?.hookSpecificOutput.permissionDecisionReason;
     expect(await reason('env -i git push origin main')).toBe(
       'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.',
     );
@@ -115,7 +122,9 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
   it('reads commits through the same rewordings, for the reminder', () => {
     const subs = (c: string) => gitInvocations(c).map((g) => g.subcommand);
     expect(subs("timeout 60 bash -c 'git add -A && git commit -qm wip'")).toEqual(['add', 'commit']);
-    expect(subs("git commit -m \"$(cat <<'EOF'\nsubject\n\nbody with ) and \" and `ticks`\nEOF\n)\" && git push")).toEqual(['commit', 'push']);
+    expect(
+      subs('git commit -m "$(cat <<\'EOF\'\nsubject\n\nbody with ) and " and `ticks`\nEOF\n)" && git push'),
+    ).toEqual(['commit', 'push']);
   });
 });
 
@@ -124,8 +133,15 @@ describe('protected paths through symlinks and letter case', () => {
   let root: string;
   const guards = { protectedPaths: ['secrets/**'], protectedBranches: [], requireActiveTask: 'off' as const };
   const decide = (file: string, caseInsensitive?: (p: string) => boolean) =>
-    evaluateGuards({ guards, call: { kind: 'edit', tool: 'Write', file }, root, branch: 'main', inProgress: undefined, next: undefined, ...(caseInsensitive ? { caseInsensitive } : {}) })
-      ?.decision;
+    evaluateGuards({
+      guards,
+      call: { kind: 'edit', tool: 'Write', file },
+      root,
+      branch: 'main',
+      inProgress: undefined,
+      next: undefined,
+      ...(caseInsensitive ? { caseInsensitive } : {}),
+    })?.decision;
 
   beforeAll(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'th-guard-paths-'));
@@ -179,9 +195,13 @@ describe('protected paths through symlinks and letter case', () => {
     try {
       mkdirSync(path.join(project.repo.dir, 'secrets'));
       symlinkSync('secrets', path.join(project.repo.dir, 'docs'));
-      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Write', { file_path: path.join(project.repo.dir, 'docs', 'token.txt') }), {
-        home: project.home,
-      });
+      const run = await runHook(
+        'pre-tool-use',
+        preToolUseInput(project.repo.dir, 'Write', { file_path: path.join(project.repo.dir, 'docs', 'token.txt') }),
+        {
+          home: project.home,
+        },
+      );
       expect(run.output?.hookSpecificOutput.permissionDecision).toBe('deny');
       expect(run.output?.hookSpecificOutput.permissionDecisionReason).toBe(
         'secrets/token.txt is protected by the rule "secrets/**" in hooks.guards.protectedPaths; ask the user to change it or the rule.',
@@ -197,13 +217,36 @@ describe('guards when the cache fails', () => {
   /** A push to the protected branch and a write to a protected file, as two sessions of `project` ask them. */
   const calls = async (project: ReturnType<typeof demoProject>) => {
     const { dir } = project.repo;
-    const push = await runHook('pre-tool-use', { ...preToolUseInput(dir, 'Bash', { command: 'git push origin main' }), session_id: 's-push' }, { home: project.home });
-    const write = await runHook('pre-tool-use', { ...preToolUseInput(dir, 'Write', { file_path: path.join(dir, 'key.pem'), content: '' }), session_id: 's-write' }, { home: project.home });
-    return [push, write].map((r) => [r.code, r.output?.hookSpecificOutput.permissionDecision, r.output?.hookSpecificOutput.permissionDecisionReason]);
+    const push = await runHook(
+      'pre-tool-use',
+      { ...preToolUseInput(dir, 'Bash', { command: 'git push origin main' }), session_id: 's-push' },
+      { home: project.home },
+    );
+    const write = await runHook(
+      'pre-tool-use',
+      {
+        ...preToolUseInput(dir, 'Write', { file_path: path.join(dir, 'key.pem'), content: '' }),
+        session_id: 's-write',
+      },
+      { home: project.home },
+    );
+    return [push, write].map((r) => [
+      r.code,
+      r.output?.hookSpecificOutput.permissionDecision,
+      r.output?.hookSpecificOutput.permissionDecisionReason,
+    ]);
   };
   const HELD = [
-    [0, 'deny', 'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.'],
-    [0, 'deny', 'key.pem is protected by the rule "*.pem" in hooks.guards.protectedPaths; ask the user to change it or the rule.'],
+    [
+      0,
+      'deny',
+      'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.',
+    ],
+    [
+      0,
+      'deny',
+      'key.pem is protected by the rule "*.pem" in hooks.guards.protectedPaths; ask the user to change it or the rule.',
+    ],
   ];
 
   it('still apply the protected branches and paths while another process holds a long write; requireActiveTask, which needs the tasks, stays silent', async () => {
@@ -216,13 +259,19 @@ describe('guards when the cache fails', () => {
       try {
         expect(await calls(project)).toEqual(HELD);
         const { dir } = project.repo;
-        const edit = await runHook('pre-tool-use', { ...preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'a.ts') }), session_id: 's-edit' }, { home: project.home });
+        const edit = await runHook(
+          'pre-tool-use',
+          { ...preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'a.ts') }), session_id: 's-edit' },
+          { home: project.home },
+        );
         expect([edit.code, edit.stdout]).toEqual([0, '']);
       } finally {
         writer.prepare('ROLLBACK').run();
         writer.close();
       }
-      expect(readFileSync(path.join(project.home, 'logs', 'hooks.log'), 'utf8')).toContain('answering from the settings alone');
+      expect(readFileSync(path.join(project.home, 'logs', 'hooks.log'), 'utf8')).toContain(
+        'answering from the settings alone',
+      );
     } finally {
       project.cleanup();
     }

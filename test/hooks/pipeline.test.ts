@@ -3,7 +3,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
 import { silentLogger } from '../helpers/cache.js';
-import { demoProject, hookEnv, postToolUseInput, preToolUseInput, runHook, seedSnapshot, sessionStartInput, task } from '../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  postToolUseInput,
+  preToolUseInput,
+  runHook,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+} from '../helpers/hooks.js';
 import { openCache } from '../../src/cache/cache.js';
 import { startServedHooks, type HookEvent } from '../../src/monitor/served-hooks.js';
 import { productionServices } from '../../src/monitor/services.js';
@@ -22,32 +31,86 @@ vi.mock('../../src/hooks/input.js', async (importOriginal) => {
 
 /** Every event with inputs that reach each kind of answer: context, a guard's decision, nothing, bad input. */
 function cases(dir: string, session: string): Array<[HookEvent, string, unknown]> {
-  const update = { content: [{ type: 'text', text: JSON.stringify({ success: true, data: { task: { id: 'T-2', title: 'Task T-2', status: 'in_progress' } } }) }] };
+  const update = {
+    content: [
+      {
+        type: 'text',
+        text: JSON.stringify({
+          success: true,
+          data: { task: { id: 'T-2', title: 'Task T-2', status: 'in_progress' } },
+        }),
+      },
+    ],
+  };
   return [
     ['session-start', 'startup', sessionStartInput(dir, session)],
     ['pre-tool-use', 'an edit', preToolUseInput(dir, 'Edit', { file_path: path.join(dir, 'a.ts') }, session)],
-    ['pre-tool-use', 'a protected file', preToolUseInput(dir, 'Write', { file_path: path.join(dir, 'secrets', 'token.txt'), content: '' }, session)],
+    [
+      'pre-tool-use',
+      'a protected file',
+      preToolUseInput(dir, 'Write', { file_path: path.join(dir, 'secrets', 'token.txt'), content: '' }, session),
+    ],
     ['pre-tool-use', 'a read', preToolUseInput(dir, 'Read', { file_path: path.join(dir, 'a.ts') }, session)],
     ['pre-tool-use', 'bad input', { tool_name: 42 }],
-    ['post-tool-use', 'a task update', postToolUseInput(dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-2', status: 'in_progress' }, update, session)],
+    [
+      'post-tool-use',
+      'a task update',
+      postToolUseInput(
+        dir,
+        'mcp__taskhooks__manage_task',
+        { action: 'update', task_id: 'T-2', status: 'in_progress' },
+        update,
+        session,
+      ),
+    ],
     ['post-tool-use', 'another tool', postToolUseInput(dir, 'mcp__other__thing', {}, {}, session)],
-    ['user-prompt-submit', 'a prompt', { session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' }],
-    ['subagent-start', 'a subagent', { session_id: session, cwd: dir, hook_event_name: 'SubagentStart', agent_id: `agent-${session}`, agent_type: 'general-purpose' }],
+    [
+      'user-prompt-submit',
+      'a prompt',
+      { session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' },
+    ],
+    [
+      'subagent-start',
+      'a subagent',
+      {
+        session_id: session,
+        cwd: dir,
+        hook_event_name: 'SubagentStart',
+        agent_id: `agent-${session}`,
+        agent_type: 'general-purpose',
+      },
+    ],
     ['session-end', 'the end', { session_id: session, cwd: dir, hook_event_name: 'SessionEnd', reason: 'other' }],
   ];
 }
 
 /** A commit age may tick a second between the two runs. */
-const steady = (out: unknown): unknown => JSON.parse(JSON.stringify(out ?? {}).replace(/cached \d+ s ago/g, 'cached N s ago').replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)'));
+const steady = (out: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(out ?? {})
+      .replace(/cached \d+ s ago/g, 'cached N s ago')
+      .replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)'),
+  );
 
 describe('one hook pipeline', () => {
   it('answers every event alike as a command hook and as a served hook, parsing each input once', async () => {
     const project = demoProject({ config: { hooks: { guards: { protectedPaths: ['secrets/**'] } } } });
-    seedSnapshot(project.home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1'), task('T-2')], next: task('T-1') });
+    seedSnapshot(project.home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-1'), task('T-2')],
+      next: task('T-1'),
+    });
     const store = openCache({ home: project.home });
     const log = silentLogger();
     const services = productionServices(hookEnv(project.home));
-    const served = await startServedHooks({ port: 0, token: 'a'.repeat(64), log, handle: (event, input) => services.runHook(event, input, { store, log }) });
+    const served = await startServedHooks({
+      port: 0,
+      token: 'a'.repeat(64),
+      log,
+      handle: (event, input) => services.runHook(event, input, { store, log }),
+    });
     try {
       // Each transport gets its own session, so each sees its session's first edit; the input is otherwise the same.
       const viaHttp = cases(project.repo.dir, 'served');
@@ -55,7 +118,11 @@ describe('one hook pipeline', () => {
       const answered: string[] = [];
       for (const [i, [event, what, input]] of viaHttp.entries()) {
         const before = parses.count;
-        const res = await fetch(`http://127.0.0.1:${served.port}/hooks/${event}`, { method: 'POST', body: JSON.stringify(input), headers: { 'x-taskhooks-token': 'a'.repeat(64) } });
+        const res = await fetch(`http://127.0.0.1:${served.port}/hooks/${event}`, {
+          method: 'POST',
+          body: JSON.stringify(input),
+          headers: { 'x-taskhooks-token': 'a'.repeat(64) },
+        });
         const http = (await res.json()) as object;
         expect(parses.count - before, `${event} (${what}): parses`).toBe(1);
         const command = await runHook(event, viaCommand[i]?.[2], { home: project.home });

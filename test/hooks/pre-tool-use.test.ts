@@ -2,7 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { markSnapshotStale } from '../../src/cache/snapshots.js';
-import { countingServer, demoProject, preToolUseInput, ROOMY_DEADLINES, runHook, seedSnapshot, task, withHomeCache, type HookRun } from '../helpers/hooks.js';
+import {
+  countingServer,
+  demoProject,
+  preToolUseInput,
+  ROOMY_DEADLINES,
+  runHook,
+  seedSnapshot,
+  task,
+  withHomeCache,
+  type HookRun,
+} from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -11,7 +21,9 @@ afterEach(() => {
 });
 
 function setup(guards?: Record<string, unknown>, deadlines?: typeof ROOMY_DEADLINES) {
-  const project = demoProject(guards || deadlines ? { config: { hooks: { ...deadlines, ...(guards ? { guards } : {}) } } } : {});
+  const project = demoProject(
+    guards || deadlines ? { config: { hooks: { ...deadlines, ...(guards ? { guards } : {}) } } } : {},
+  );
   cleanups.push(project.cleanup);
   return project;
 }
@@ -20,7 +32,13 @@ function seedInProgress(home: string, branch: string, id: string | null): void {
   const tasks = [task('T-1', { title: 'Refactor the parser' }), task('T-2', { title: 'Add login form' })].map((t) =>
     t.id === id ? { ...t, status: 'in_progress' as const } : t,
   );
-  seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch, tasks, next: task('T-3', { title: 'Write docs' }) });
+  seedSnapshot(home, {
+    sourceKey: 'embedded',
+    project: 'demo',
+    branch,
+    tasks,
+    next: task('T-3', { title: 'Write docs' }),
+  });
 }
 
 const ctx = (r: HookRun): string | undefined => r.output?.hookSpecificOutput.additionalContext;
@@ -28,8 +46,14 @@ const ctx = (r: HookRun): string | undefined => r.output?.hookSpecificOutput.add
 describe('PreToolUse', () => {
   it('says nothing about other tools and does not even open the cache', async () => {
     const { repo, home } = setup();
-    const run = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Read', { file_path: path.join(repo.dir, 'a.ts') }), { home });
-    const ls = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'ls -la && git status' }), { home });
+    const run = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Read', { file_path: path.join(repo.dir, 'a.ts') }),
+      { home },
+    );
+    const ls = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'ls -la && git status' }), {
+      home,
+    });
     expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);
     expect([ls.code, ls.stdout]).toEqual([0, '']);
     expect(existsSync(path.join(home, 'cache.db'))).toBe(false);
@@ -39,14 +63,26 @@ describe('PreToolUse', () => {
     const { repo, home } = setup();
     seedInProgress(home, 'main', 'T-1');
     const edit = (sessionId: string) =>
-      runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'src/a.ts'), old_string: 'a', new_string: 'b' }, sessionId), { home });
+      runHook(
+        'pre-tool-use',
+        preToolUseInput(
+          repo.dir,
+          'Edit',
+          { file_path: path.join(repo.dir, 'src/a.ts'), old_string: 'a', new_string: 'b' },
+          sessionId,
+        ),
+        { home },
+      );
 
     const runs = [await edit('s1'), await edit('s1'), await edit('s1')];
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
     expect(ctx(runs[0] as HookRun)).toBe(
       '[taskhooks] Task in progress on branch main: T-1 "Refactor the parser" (status in_progress). Keep this change within it, or update the task when the work moves on.',
     );
-    expect(runs[0]?.output?.hookSpecificOutput).toEqual({ hookEventName: 'PreToolUse', additionalContext: ctx(runs[0] as HookRun) });
+    expect(runs[0]?.output?.hookSpecificOutput).toEqual({
+      hookEventName: 'PreToolUse',
+      additionalContext: ctx(runs[0] as HookRun),
+    });
     expect(runs.slice(1).map((r) => r.stdout)).toEqual(['', '']);
 
     // Another session gets its own first reminder.
@@ -60,27 +96,63 @@ describe('PreToolUse', () => {
   it('reminds on git commit and push through Bash, and on the other edit tools', async () => {
     const { repo, home } = setup();
     seedInProgress(home, 'main', 'T-1');
-    const commit = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'npm test && git -C . commit -am "wip"' }, 'a'), { home });
-    const push = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git push origin main' }, 'b'), { home });
-    const write = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'x'), content: 'x' }, 'c'), { home });
-    const multi = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'MultiEdit', { file_path: path.join(repo.dir, 'x'), edits: [] }, 'd'), { home });
-    const nb = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'NotebookEdit', { notebook_path: path.join(repo.dir, 'n.ipynb') }, 'e'), { home });
+    const commit = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Bash', { command: 'npm test && git -C . commit -am "wip"' }, 'a'),
+      { home },
+    );
+    const push = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Bash', { command: 'git push origin main' }, 'b'),
+      { home },
+    );
+    const write = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'x'), content: 'x' }, 'c'),
+      { home },
+    );
+    const multi = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'MultiEdit', { file_path: path.join(repo.dir, 'x'), edits: [] }, 'd'),
+      { home },
+    );
+    const nb = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'NotebookEdit', { notebook_path: path.join(repo.dir, 'n.ipynb') }, 'e'),
+      { home },
+    );
     for (const r of [commit, push, write, multi, nb]) expect(ctx(r)).toContain('T-1 "Refactor the parser"');
   });
 
   it('says nothing when no task is in progress and no guard is on', async () => {
     const { repo, home } = setup();
     seedInProgress(home, 'main', null);
-    const run = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }), { home });
+    const run = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }),
+      { home },
+    );
     expect([run.code, run.stdout]).toEqual([0, '']);
   });
 
   it('denies edits to protected paths, naming the rule', async () => {
     const { repo, home } = setup({ protectedPaths: ['*.pem', 'migrations/**'] });
     seedInProgress(home, 'main', 'T-1');
-    const pem = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'certs/server.pem') }, 'a'), { home });
-    const mig = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'migrations/001.sql') }, 'b'), { home });
-    const ok = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'src/001.sql') }, 'c'), { home });
+    const pem = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'certs/server.pem') }, 'a'),
+      { home },
+    );
+    const mig = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'migrations/001.sql') }, 'b'),
+      { home },
+    );
+    const ok = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'src/001.sql') }, 'c'),
+      { home },
+    );
 
     expect(pem.output?.hookSpecificOutput.permissionDecision).toBe('deny');
     expect(pem.output?.hookSpecificOutput.permissionDecisionReason).toBe(
@@ -95,13 +167,21 @@ describe('PreToolUse', () => {
     for (const mode of ['ask', 'deny'] as const) {
       const { repo, home } = setup({ requireActiveTask: mode });
       seedInProgress(home, 'main', null);
-      const run = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }), { home });
+      const run = await runHook(
+        'pre-tool-use',
+        preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }),
+        { home },
+      );
       expect(run.output?.hookSpecificOutput.permissionDecision).toBe(mode);
       expect(run.output?.hookSpecificOutput.permissionDecisionReason).toBe(
         `No task is in progress on branch main and hooks.guards.requireActiveTask is "${mode}": set a task to in_progress before editing (next recommended: T-3 "Write docs").`,
       );
       seedInProgress(home, 'main', 'T-2');
-      const fine = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 'other'), { home });
+      const fine = await runHook(
+        'pre-tool-use',
+        preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 'other'),
+        { home },
+      );
       expect(fine.output?.hookSpecificOutput.permissionDecision).toBeUndefined();
       expect(ctx(fine)).toContain('T-2');
     }
@@ -109,13 +189,27 @@ describe('PreToolUse', () => {
 
   it('does not hold edits on requireActiveTask when the source answers in prose: what is in progress is unknown', async () => {
     const { repo, home } = setup({ requireActiveTask: 'deny' });
-    seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [], text: 'In Progress:\n  task-7 - Refund flow' });
-    const run = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }), { home });
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      tasks: [],
+      text: 'In Progress:\n  task-7 - Refund flow',
+    });
+    const run = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }),
+      { home },
+    );
     expect(run.code).toBe(0);
     expect(run.output?.hookSpecificOutput.permissionDecision).toBeUndefined();
     // The same store with no words at all is a store with nothing in progress: the guard holds the edit.
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [] });
-    const empty = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 'other'), { home });
+    const empty = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 'other'),
+      { home },
+    );
     expect(empty.output?.hookSpecificOutput.permissionDecision).toBe('deny');
   });
 
@@ -126,9 +220,15 @@ describe('PreToolUse', () => {
     const tasks = [task('T-1', { title: 'Refactor the parser', status: 'in_progress' })];
     const seedStale = (): void => {
       seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', tasks });
-      withHomeCache(home, (store) => markSnapshotStale(store, { sourceKey: server.url, project: 'demo', branch: 'main' }));
+      withHomeCache(home, (store) =>
+        markSnapshotStale(store, { sourceKey: server.url, project: 'demo', branch: 'main' }),
+      );
     };
-    const bash = (command: string) => runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command }), { home, env: { MCP_SERVER_URL: server.url } });
+    const bash = (command: string) =>
+      runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command }), {
+        home,
+        env: { MCP_SERVER_URL: server.url },
+      });
 
     seedStale();
     const grep = await bash('grep -rn "git push" src && echo commit');
@@ -152,7 +252,9 @@ describe('PreToolUse', () => {
     expect(toMain.output?.hookSpecificOutput.permissionDecisionReason).toBe(
       'git push to branch main is refused: "main" is in hooks.guards.protectedBranches; push to another branch and open a pull request.',
     );
-    expect((await push('git push -f origin HEAD:release/1.2')).output?.hookSpecificOutput.permissionDecisionReason).toContain('"release/*"');
+    expect(
+      (await push('git push -f origin HEAD:release/1.2')).output?.hookSpecificOutput.permissionDecisionReason,
+    ).toContain('"release/*"');
     expect((await push('git push origin feature/y')).output?.hookSpecificOutput.permissionDecision).toBeUndefined();
     // No refspec: the current branch (feature/y) is pushed, which is allowed.
     expect((await push('git push')).output?.hookSpecificOutput.permissionDecision).toBeUndefined();

@@ -9,7 +9,17 @@ import { recordSnapshotError } from '../../src/cache/snapshots.js';
 import { readInjection } from '../../src/cache/sessions.js';
 import { NEWS_MAX_CHARS } from '../../src/hooks/user-prompt-submit.js';
 import { CLI } from '../monitor/helpers.js';
-import { demoProject, hookEnv, postToolUseInput, ROOMY_DEADLINES, runHook, seedSnapshot, task, withHomeCache, type HookRun } from '../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  postToolUseInput,
+  ROOMY_DEADLINES,
+  runHook,
+  seedSnapshot,
+  task,
+  withHomeCache,
+  type HookRun,
+} from '../helpers/hooks.js';
 
 const AGENTHUB = 'http://127.0.0.1:9/mcp';
 const cleanups: Array<() => unknown> = [];
@@ -18,7 +28,17 @@ afterEach(async () => {
 });
 
 const agenthubAnswer = (data: Record<string, unknown>) => [
-  { type: 'text', text: JSON.stringify({ status: 'success', success: true, operation: 'update', operation_id: 'op-1', timestamp: '2026-01-01T00:00:00Z', data }) },
+  {
+    type: 'text',
+    text: JSON.stringify({
+      status: 'success',
+      success: true,
+      operation: 'update',
+      operation_id: 'op-1',
+      timestamp: '2026-01-01T00:00:00Z',
+      data,
+    }),
+  },
 ];
 
 function setup(config: unknown = { source: { servers: [AGENTHUB] } }) {
@@ -27,7 +47,14 @@ function setup(config: unknown = { source: { servers: [AGENTHUB] } }) {
   const prompt = (session: string, extra: Record<string, unknown> = {}): Promise<HookRun> =>
     runHook(
       'user-prompt-submit',
-      { session_id: session, transcript_path: '/dev/null', cwd: project.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on', ...extra },
+      {
+        session_id: session,
+        transcript_path: '/dev/null',
+        cwd: project.repo.dir,
+        hook_event_name: 'UserPromptSubmit',
+        prompt: 'go on',
+        ...extra,
+      },
       { home: project.home },
     );
   return { ...project, prompt };
@@ -42,7 +69,7 @@ const expectNothing = (run: HookRun): void => {
 };
 
 describe('UserPromptSubmit news', () => {
-  it("tells a session once that another session finished its task, then nothing", async () => {
+  it('tells a session once that another session finished its task, then nothing', async () => {
     const h = setup();
     const tasks = [task('T-1', { status: 'in_progress', title: 'Refactor the parser' }), task('T-2')];
     seedSnapshot(h.home, { sourceKey: AGENTHUB, project: 'demo', branch: 'main', tasks });
@@ -50,11 +77,25 @@ describe('UserPromptSubmit news', () => {
     expectNothing(await h.prompt('session-a'));
     expectNothing(await h.prompt('session-a'));
     // Session B completes T-1 through the task server; its PostToolUse patches the shared snapshot.
-    const done = agenthubAnswer({ task: { id: 'T-1', title: 'Refactor the parser', status: 'done', priority: 'medium', git_branch_id: 'b-1' } });
-    const post = await runHook('post-tool-use', postToolUseInput(h.repo.dir, 'mcp__agenthub__manage_task', { action: 'complete', task_id: 'T-1' }, done, 'session-b'), { home: h.home });
+    const done = agenthubAnswer({
+      task: { id: 'T-1', title: 'Refactor the parser', status: 'done', priority: 'medium', git_branch_id: 'b-1' },
+    });
+    const post = await runHook(
+      'post-tool-use',
+      postToolUseInput(
+        h.repo.dir,
+        'mcp__agenthub__manage_task',
+        { action: 'complete', task_id: 'T-1' },
+        done,
+        'session-b',
+      ),
+      { home: h.home },
+    );
     expect(post.code).toBe(0);
     const news = told(await h.prompt('session-a'));
-    expect(news).toBe('taskhooks: changed since you were last told:\n- Your task T-1 (Refactor the parser) is no longer open: it was finished or closed elsewhere.');
+    expect(news).toBe(
+      'taskhooks: changed since you were last told:\n- Your task T-1 (Refactor the parser) is no longer open: it was finished or closed elsewhere.',
+    );
     expectNothing(await h.prompt('session-a'));
   });
 
@@ -63,14 +104,20 @@ describe('UserPromptSubmit news', () => {
     const key = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
     seedSnapshot(h.home, { ...key, tasks: [task('T-1')] });
     expectNothing(await h.prompt('session-a'));
-    seedSnapshot(h.home, { ...key, tasks: [task('T-1'), task('T-9', { priority: 'high', title: 'Checkout is down' })] });
+    seedSnapshot(h.home, {
+      ...key,
+      tasks: [task('T-1'), task('T-9', { priority: 'high', title: 'Checkout is down' })],
+    });
     expect(told(await h.prompt('session-a'))).toContain('- New high task on branch main: T-9 (Checkout is down).');
     expectNothing(await h.prompt('session-a'));
 
     withHomeCache(h.home, (store) => store.write(() => recordSnapshotError(store, key, 'connect ECONNREFUSED')));
     expect(told(await h.prompt('session-a'))).toContain('The task server is unreachable');
     expectNothing(await h.prompt('session-a'));
-    seedSnapshot(h.home, { ...key, tasks: [task('T-1'), task('T-9', { priority: 'high', title: 'Checkout is down' })] });
+    seedSnapshot(h.home, {
+      ...key,
+      tasks: [task('T-1'), task('T-9', { priority: 'high', title: 'Checkout is down' })],
+    });
     expect(told(await h.prompt('session-a'))).toContain('The task server is reachable again.');
     expectNothing(await h.prompt('session-a'));
   });
@@ -91,7 +138,10 @@ describe('UserPromptSubmit news', () => {
   it('tells a session once that its task was finished with `taskhooks tasks done` (embedded store)', async () => {
     const h = setup({});
     const cli = (args: string[]) =>
-      promisify(execFile)(process.execPath, [CLI, ...args], { cwd: h.repo.dir, env: { ...hookEnv(h.home), HOME: h.home, NO_COLOR: '1' } });
+      promisify(execFile)(process.execPath, [CLI, ...args], {
+        cwd: h.repo.dir,
+        env: { ...hookEnv(h.home), HOME: h.home, NO_COLOR: '1' },
+      });
     const { id } = JSON.parse((await cli(['tasks', 'add', 'Ship the cart', '--json'])).stdout) as { id: string };
     await cli(['tasks', 'start', id]);
     expectNothing(await h.prompt('session-a'));
@@ -102,8 +152,20 @@ describe('UserPromptSubmit news', () => {
 
   it('answers bad input with nothing and exit 0', async () => {
     const h = setup();
-    seedSnapshot(h.home, { sourceKey: AGENTHUB, project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
-    for (const input of ['not json', '', '[]', { cwd: h.repo.dir }, { session_id: '../../etc', cwd: h.repo.dir }, { session_id: 42 }]) {
+    seedSnapshot(h.home, {
+      sourceKey: AGENTHUB,
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-1', { status: 'in_progress' })],
+    });
+    for (const input of [
+      'not json',
+      '',
+      '[]',
+      { cwd: h.repo.dir },
+      { session_id: '../../etc', cwd: h.repo.dir },
+      { session_id: 42 },
+    ]) {
       expectNothing(await runHook('user-prompt-submit', input, { home: h.home }));
     }
     expectNothing(await h.prompt('session-a', { cwd: 17 }));
@@ -111,16 +173,28 @@ describe('UserPromptSubmit news', () => {
 });
 
 describe('SessionEnd', () => {
-  it("forgets what the session was told, says nothing, and takes bad input quietly", async () => {
+  it('forgets what the session was told, says nothing, and takes bad input quietly', async () => {
     const h = setup();
-    seedSnapshot(h.home, { sourceKey: AGENTHUB, project: 'demo', branch: 'main', tasks: [task('T-1', { status: 'in_progress' })] });
+    seedSnapshot(h.home, {
+      sourceKey: AGENTHUB,
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-1', { status: 'in_progress' })],
+    });
     expectNothing(await h.prompt('session-a'));
     expect(withHomeCache(h.home, (s) => readInjection(s, 'session-a', 'user-prompt-submit:baseline'))).toBeDefined();
     expect(existsSync(path.join(h.home, 'news-told', 'session-a'))).toBe(true);
-    const end = { session_id: 'session-a', transcript_path: '/dev/null', cwd: h.repo.dir, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' };
+    const end = {
+      session_id: 'session-a',
+      transcript_path: '/dev/null',
+      cwd: h.repo.dir,
+      hook_event_name: 'SessionEnd',
+      reason: 'prompt_input_exit',
+    };
     expectNothing(await runHook('session-end', end, { home: h.home }));
     expect(withHomeCache(h.home, (s) => readInjection(s, 'session-a', 'user-prompt-submit:baseline'))).toBeUndefined();
     expect(readdirSync(path.join(h.home, 'news-told'))).toEqual([]);
-    for (const input of ['not json', '', { reason: 'other' }, { session_id: '../x' }]) expectNothing(await runHook('session-end', input, { home: h.home }));
+    for (const input of ['not json', '', { reason: 'other' }, { session_id: '../x' }])
+      expectNothing(await runHook('session-end', input, { home: h.home }));
   });
 });

@@ -24,7 +24,10 @@ afterEach(async () => {
 });
 
 /** A raw request with headers a browser page (or a rebinding attacker) would send. */
-function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+function request(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
       let body = '';
@@ -45,7 +48,12 @@ const penaltiesIn = (logFile: string): number[] =>
 
 const mcpPost = (token: string, headers: Record<string, string> = {}) => ({
   method: 'POST',
-  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, ...headers },
+  headers: {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    authorization: `Bearer ${token}`,
+    ...headers,
+  },
   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
 });
 
@@ -60,21 +68,30 @@ describe('Host and Origin', () => {
     expect(rebound.body).toContain('Host \\"attacker.example:8765\\" is not');
     expect((await request(server.url, mcpPost(server.token, { origin: 'https://attacker.example' }))).status).toBe(403);
     expect((await request(server.url, mcpPost(server.token, { origin: 'null' }))).status).toBe(403);
-    expect((await request(server.url.replace('/mcp', '/health'), { headers: { host: 'attacker.example' } })).status).toBe(403);
+    expect(
+      (await request(server.url.replace('/mcp', '/health'), { headers: { host: 'attacker.example' } })).status,
+    ).toBe(403);
   });
 
   it('a server bound to another loopback address (127.0.0.2) serves requests that name it, and still refuses a foreign Host', async () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
     const db = openTaskDb(path.join(home, 'tasks.db'));
-    const server = await startHttpServer({ host: '127.0.0.2', store: sqliteStore(db), log: silentLogger(), auth: 'none' });
+    const server = await startHttpServer({
+      host: '127.0.0.2',
+      store: sqliteStore(db),
+      log: silentLogger(),
+      auth: 'none',
+    });
     cleanups.push(async () => {
       await server.close();
       db.close();
     });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/mcp$/);
     expect((await request(server.url, mcpPost('unused'))).status).toBe(200);
-    expect((await request(server.url, mcpPost('unused', { origin: `http://127.0.0.2:${server.port}` }))).status).toBe(200);
+    expect((await request(server.url, mcpPost('unused', { origin: `http://127.0.0.2:${server.port}` }))).status).toBe(
+      200,
+    );
     expect((await request(server.url, mcpPost('unused', { host: 'attacker.example' }))).status).toBe(403);
   });
 
@@ -82,7 +99,10 @@ describe('Host and Origin', () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--no-auth', '--port', '0'], { env: hookEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--no-auth', '--port', '0'], {
+      env: hookEnv(home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     cleanups.push(() => void child.kill('SIGKILL'));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -103,7 +123,8 @@ describe('Host and Origin', () => {
     const served = await startServedHooks({ port: 0, token, log: silentLogger(), handle: async () => ({ ok: true }) });
     cleanups.push(() => served.close());
     const url = `http://127.0.0.1:${served.port}/hooks/pre-tool-use`;
-    const post = (headers: Record<string, string>) => request(url, { method: 'POST', headers: { 'x-taskhooks-token': token, ...headers }, body: '{}' });
+    const post = (headers: Record<string, string>) =>
+      request(url, { method: 'POST', headers: { 'x-taskhooks-token': token, ...headers }, body: '{}' });
     expect((await post({})).status).toBe(200);
     expect((await post({ host: 'attacker.example' })).status).toBe(403);
     expect((await post({ origin: 'https://attacker.example' })).status).toBe(403);
@@ -116,10 +137,17 @@ describe('credentials', () => {
     cleanups.push(cleanup);
     const db = openTaskDb(path.join(home, 'tasks.db'));
     cleanups.push(() => db.close());
-    await expect(startHttpServer({ store: sqliteStore(db), log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'only-twenty-chars-xx', tools: ['*'] }] } })).rejects.toThrow(
-      /principal "p" has 20 characters: at least 32/,
-    );
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--token', 'short-token'], { env: hookEnv(home), encoding: 'utf8' });
+    await expect(
+      startHttpServer({
+        store: sqliteStore(db),
+        log: silentLogger(),
+        auth: { tokens: [{ principal: 'p', token: 'only-twenty-chars-xx', tools: ['*'] }] },
+      }),
+    ).rejects.toThrow(/principal "p" has 20 characters: at least 32/);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--token', 'short-token'], {
+      env: hookEnv(home),
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--token must be at least 32 characters long/);
   });
@@ -127,9 +155,14 @@ describe('credentials', () => {
   it('`serve --host 0.0.0.0` needs --allow-remote: tokens would cross the network in clear', () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--host', '0.0.0.0'], { env: hookEnv(home), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--host', '0.0.0.0'], {
+      env: hookEnv(home),
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--host 0\.0\.0\.0 is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote/);
+    expect(r.stderr).toMatch(
+      /--host 0\.0\.0\.0 is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote/,
+    );
   });
 
   it('a JWT without exp is refused; the same issuer with exp is accepted', async () => {
@@ -146,7 +179,11 @@ describe('credentials', () => {
     const server = await startReferenceServer({ issuer, audience: 'taskhooks' });
     cleanups.push(() => server.close());
     const sign = (withExp: boolean) => {
-      const jwt = new SignJWT({ scope: 'tasks:all' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(issuer).setAudience('taskhooks').setIssuedAt();
+      const jwt = new SignJWT({ scope: 'tasks:all' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(issuer)
+        .setAudience('taskhooks')
+        .setIssuedAt();
       return (withExp ? jwt.setExpirationTime('5m') : jwt).sign(privateKey);
     };
     const forever = await request(server.url, mcpPost(await sign(false)));
@@ -159,7 +196,8 @@ describe('credentials', () => {
     const server = await startReferenceServer();
     cleanups.push(() => server.close());
     const tries = [];
-    for (let i = 0; i < 7; i++) tries.push((await request(server.url, mcpPost(`wrong-${i}-token-0123456789abcdefghij`))).status);
+    for (let i = 0; i < 7; i++)
+      tries.push((await request(server.url, mcpPost(`wrong-${i}-token-0123456789abcdefghij`))).status);
     expect(tries).toEqual([401, 401, 401, 401, 401, 401, 401]);
     const penalties = penaltiesIn(server.logFile);
     expect(penalties.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
@@ -172,7 +210,9 @@ describe('credentials', () => {
     cleanups.push(() => server.close());
     const health = server.url.replace('/mcp', '/health');
     for (let i = 0; i < 6; i++) {
-      const answer = await request(health, { headers: { authorization: `Bearer wrong-${i}-token-0123456789abcdefghij` } });
+      const answer = await request(health, {
+        headers: { authorization: `Bearer wrong-${i}-token-0123456789abcdefghij` },
+      });
       expect(JSON.parse(answer.body)).toEqual({ status: 'ok' });
     }
     const penalties = penaltiesIn(server.logFile);
@@ -191,13 +231,22 @@ describe('the monitor and what it publishes', () => {
     cleanups.push(m.cleanup);
     const started = m.cli(['monitor', 'start']);
     expect(started.code).toBe(0);
-    expect(started.stdout).toContain(`Served hooks: unavailable: cannot listen on 127.0.0.1:${port} (the port is in use)`);
+    expect(started.stdout).toContain(
+      `Served hooks: unavailable: cannot listen on 127.0.0.1:${port} (the port is in use)`,
+    );
     const status = m.cli(['monitor', 'status']);
-    expect(status.stdout).toContain(`Served hooks: unavailable: cannot listen on 127.0.0.1:${port} (the port is in use)`);
+    expect(status.stdout).toContain(
+      `Served hooks: unavailable: cannot listen on 127.0.0.1:${port} (the port is in use)`,
+    );
     expect(status.stdout).toContain('Set monitor.hookPort to a free port');
-    const doctor = JSON.parse(m.cli(['doctor', '--json']).stdout) as { steps: Array<{ name: string; ok: boolean; detail: string; fix?: string }> };
+    const doctor = JSON.parse(m.cli(['doctor', '--json']).stdout) as {
+      steps: Array<{ name: string; ok: boolean; detail: string; fix?: string }>;
+    };
     const step = doctor.steps.find((s) => s.name === 'monitor');
-    expect(step).toMatchObject({ ok: false, detail: expect.stringContaining(`cannot listen on 127.0.0.1:${port}`) as string });
+    expect(step).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(`cannot listen on 127.0.0.1:${port}`) as string,
+    });
     expect(step?.fix).toContain('monitor.hookPort');
   });
 
@@ -205,7 +254,11 @@ describe('the monitor and what it publishes', () => {
     const m = monitorHome({});
     cleanups.push(m.cleanup);
     expect(m.cli(['monitor', 'start']).code).toBe(0);
-    const first = JSON.parse(readFileSync(path.join(m.home, 'embedded.json'), 'utf8')) as { url: string; token: string; pid: number };
+    const first = JSON.parse(readFileSync(path.join(m.home, 'embedded.json'), 'utf8')) as {
+      url: string;
+      token: string;
+      pid: number;
+    };
     expect(m.cli(['tasks', 'add', 'Written through the monitor']).code).toBe(0);
     process.kill(first.pid, 'SIGKILL');
     expect(await goneWithin(first.pid)).toBe(true);
@@ -224,7 +277,10 @@ describe('the monitor and what it publishes', () => {
 
     await new Promise<void>((r) => taker.close(() => r()));
     expect(m.cli(['monitor', 'start']).code).toBe(0);
-    const second = JSON.parse(readFileSync(path.join(m.home, 'embedded.json'), 'utf8')) as { token: string; pid: number };
+    const second = JSON.parse(readFileSync(path.join(m.home, 'embedded.json'), 'utf8')) as {
+      token: string;
+      pid: number;
+    };
     expect(second.pid).not.toBe(first.pid);
     expect(second.token).not.toBe(first.token);
     expect(second.token.length).toBeGreaterThanOrEqual(32);

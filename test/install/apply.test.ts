@@ -13,7 +13,14 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const update = (file: string, before: string, after: string): FileChange => ({ file, action: 'update', before, after, mode: 0o644, backup: true });
+const update = (file: string, before: string, after: string): FileChange => ({
+  file,
+  action: 'update',
+  before,
+  after,
+  mode: 0o644,
+  backup: true,
+});
 
 function failing(on: (p: string) => boolean, code: string): ApplyIo {
   const err = Object.assign(new Error(`${code}: injected`), { code });

@@ -13,7 +13,10 @@ export interface World {
   thHome: string;
   project: string;
   env: NodeJS.ProcessEnv;
-  run(args: string[], opts?: { cwd?: string; env?: NodeJS.ProcessEnv }): { code: number; stdout: string; stderr: string };
+  run(
+    args: string[],
+    opts?: { cwd?: string; env?: NodeJS.ProcessEnv },
+  ): { code: number; stdout: string; stderr: string };
   read(rel: string): string;
   write(rel: string, text: string): string;
   /** Every file under the project and HOME with its bytes: "nothing was written" compares two of these. */

@@ -48,11 +48,23 @@ describe('taskhooks install', () => {
       command: `"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`,
       timeout: 35,
     });
-    expect(pre.hooks[0]).toEqual({ type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/pre-tool-use.js"`, timeout: 5 });
+    expect(pre.hooks[0]).toEqual({
+      type: 'command',
+      command: `"${process.execPath}" "${REPO}/dist/hooks/pre-tool-use.js"`,
+      timeout: 5,
+    });
     expect(settings.hooks.PostToolUse).toEqual([
       {
-        matcher: '^mcp__.+__(manage_task|update_task_status|add_task|set_task_status|task_create|task_edit|task_complete|task_archive)$',
-        hooks: [{ type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/post-tool-use.js"`, timeout: 5, async: true }],
+        matcher:
+          '^mcp__.+__(manage_task|update_task_status|add_task|set_task_status|task_create|task_edit|task_complete|task_archive)$',
+        hooks: [
+          {
+            type: 'command',
+            command: `"${process.execPath}" "${REPO}/dist/hooks/post-tool-use.js"`,
+            timeout: 5,
+            async: true,
+          },
+        ],
       },
     ]);
     expect(json(w.read('.mcp.json'))).toEqual({
@@ -72,7 +84,15 @@ describe('taskhooks install', () => {
     expect(after.permissions).toEqual(before.permissions);
     expect(after.model).toBe('opus');
     expect(after.env).toEqual({ FOO: 'bar' });
-    expect(Object.keys(after.hooks)).toEqual(['PreToolUse', 'Stop', 'SessionStart', 'PostToolUse', 'UserPromptSubmit', 'SessionEnd', 'SubagentStart']);
+    expect(Object.keys(after.hooks)).toEqual([
+      'PreToolUse',
+      'Stop',
+      'SessionStart',
+      'PostToolUse',
+      'UserPromptSubmit',
+      'SessionEnd',
+      'SubagentStart',
+    ]);
     expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
     expect(after.hooks.PreToolUse).toHaveLength(2);
     expect(after.hooks.Stop).toEqual(before.hooks.Stop);
@@ -94,7 +114,12 @@ describe('taskhooks install', () => {
 
   it('replaces an older taskhooks entry in place instead of adding a second one', () => {
     const old = json(USER_SETTINGS);
-    old.hooks.SessionStart = [{ matcher: 'startup', hooks: [{ type: 'command', command: 'node /old/place/dist/hooks/session-start.js', timeout: 10000 }] }];
+    old.hooks.SessionStart = [
+      {
+        matcher: 'startup',
+        hooks: [{ type: 'command', command: 'node /old/place/dist/hooks/session-start.js', timeout: 10000 }],
+      },
+    ];
     w.write('.claude/settings.json', JSON.stringify(old, null, 2));
     expect(w.run(['install', '--scope', 'project']).code).toBe(0);
     const after = json(w.read('.claude/settings.json'));
@@ -128,7 +153,9 @@ describe('taskhooks install', () => {
     const before = w.snapshot();
     const r = w.run(['install', '--scope', 'project']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`taskhooks: ${file} is read-only (mode 0444); make it writable (chmod u+w) and run again — nothing was changed`);
+    expect(r.stderr.trim()).toBe(
+      `taskhooks: ${file} is read-only (mode 0444); make it writable (chmod u+w) and run again — nothing was changed`,
+    );
     expect(w.snapshot()).toEqual(before);
     expect(statSync(file).mode & 0o777).toBe(0o444);
   });
@@ -179,14 +206,21 @@ describe('taskhooks install', () => {
     const r = w.run(['install', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = json(r.stdout);
-    expect(out).toMatchObject({ project: w.project, scope: 'local', transport: 'command', dryRun: false, registered: true });
+    expect(out).toMatchObject({
+      project: w.project,
+      scope: 'local',
+      transport: 'command',
+      dryRun: false,
+      registered: true,
+    });
     expect(out.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'create']);
   });
 });
 
 describe('.mcp.json', () => {
   it("adds the embedded server next to the user's servers, with a backup", () => {
-    const original = '{\n  "mcpServers": {\n    "github": { "type": "http", "url": "https://example.com/mcp" }\n  }\n}\n';
+    const original =
+      '{\n  "mcpServers": {\n    "github": { "type": "http", "url": "https://example.com/mcp" }\n  }\n}\n';
     const file = w.write('.mcp.json', original);
     expect(w.run(['install']).code).toBe(0);
     const after = json(w.read('.mcp.json'));
@@ -229,7 +263,9 @@ describe('.mcp.json', () => {
     for (const adapter of ['mcp', 'backlog']) {
       const r = w.run(['install', '--adapter', adapter, '--server', 'http://127.0.0.1:9/']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`--adapter ${adapter} is not one of agenthub, tracker, taskmaster; backlog and mcp take settings`);
+      expect(r.stderr).toContain(
+        `--adapter ${adapter} is not one of agenthub, tracker, taskmaster; backlog and mcp take settings`,
+      );
       expect(w.snapshot()).toEqual(before);
     }
   });
@@ -243,10 +279,20 @@ describe('--transport http', () => {
     const settings = json(readFileSync(file, 'utf8'));
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
     expect(settings.hooks.PreToolUse[0].hooks).toEqual([
-      { type: 'http', url: 'http://127.0.0.1:47615/hooks/pre-tool-use', headers: { 'X-Taskhooks-Token': token }, timeout: 5 },
+      {
+        type: 'http',
+        url: 'http://127.0.0.1:47615/hooks/pre-tool-use',
+        headers: { 'X-Taskhooks-Token': token },
+        timeout: 5,
+      },
     ]);
     expect(settings.hooks.PostToolUse[0].hooks).toEqual([
-      { type: 'http', url: 'http://127.0.0.1:47615/hooks/post-tool-use', headers: { 'X-Taskhooks-Token': token }, timeout: 5 },
+      {
+        type: 'http',
+        url: 'http://127.0.0.1:47615/hooks/post-tool-use',
+        headers: { 'X-Taskhooks-Token': token },
+        timeout: 5,
+      },
     ]);
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -337,11 +383,15 @@ describe('.mcp.json and git', () => {
 
 describe('dist/install.js', () => {
   it('is the same installer as `taskhooks install`', () => {
-    const direct = spawnSync(process.execPath, [path.join(REPO, 'dist/install.js'), '--dry-run', '--scope', 'project'], {
-      cwd: w.project,
-      env: w.env,
-      encoding: 'utf8',
-    });
+    const direct = spawnSync(
+      process.execPath,
+      [path.join(REPO, 'dist/install.js'), '--dry-run', '--scope', 'project'],
+      {
+        cwd: w.project,
+        env: w.env,
+        encoding: 'utf8',
+      },
+    );
     expect(direct.status, direct.stderr).toBe(0);
     expect(direct.stdout).toBe(w.run(['install', '--dry-run', '--scope', 'project']).stdout);
   });

@@ -29,9 +29,13 @@ describe('plugin files', () => {
   });
 
   it('builds one hook entry per event of HOOK_EVENTS, and serves each', async () => {
-    const { HOOK_ENTRIES } = (await import(pathToFileURL(path.join(REPO, 'scripts/bundles.mjs')).href)) as { HOOK_ENTRIES: Record<string, string> };
+    const { HOOK_ENTRIES } = (await import(pathToFileURL(path.join(REPO, 'scripts/bundles.mjs')).href)) as {
+      HOOK_ENTRIES: Record<string, string>;
+    };
     expect(Object.keys(HOOK_ENTRIES).sort()).toEqual(HOOK_EVENTS.map((e) => `hooks/${e.name}`).sort());
-    expect(Object.keys(desiredHooks({ node: 'node', root: '/r', transport: 'command' })).sort()).toEqual(HOOK_EVENTS.map((e) => e.event).sort());
+    expect(Object.keys(desiredHooks({ node: 'node', root: '/r', transport: 'command' })).sort()).toEqual(
+      HOOK_EVENTS.map((e) => e.event).sort(),
+    );
   });
 
   it("plugin.json carries package.json's version and license and does not declare the hooks file again", () => {
@@ -47,12 +51,15 @@ describe('plugin files', () => {
     const pkg = read('package.json');
     expect(market.name).toBe('taskhooks');
     expect(typeof market.owner?.name).toBe('string');
-    expect(market.plugins).toEqual([{ name: 'taskhooks', source: './', description: expect.any(String), version: pkg.version }]);
+    expect(market.plugins).toEqual([
+      { name: 'taskhooks', source: './', description: expect.any(String), version: pkg.version },
+    ]);
     expect(pkg.files).toContain('.claude-plugin');
   });
 
   it('.claude/taskhooks.example.json is a valid config and wires no hooks into this repository', () => {
     expect(ConfigSchema.safeParse(read('.claude/taskhooks.example.json')).success).toBe(true);
-    for (const f of ['.claude/settings.json', '.claude/settings.local.json']) expect(() => readFileSync(path.join(REPO, f))).toThrow();
+    for (const f of ['.claude/settings.json', '.claude/settings.local.json'])
+      expect(() => readFileSync(path.join(REPO, f))).toThrow();
   });
 });

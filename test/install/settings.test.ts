@@ -21,23 +21,33 @@ describe('hook commands', () => {
     symlinkSync(process.execPath, node);
     const root = path.join(dir, 'pkg `root`');
     mkdirSync(path.join(root, 'dist', 'hooks'), { recursive: true });
-    writeFileSync(path.join(root, 'dist', 'hooks', 'session-start.js'), 'process.stdout.write("ran " + process.argv[1])');
+    writeFileSync(
+      path.join(root, 'dist', 'hooks', 'session-start.js'),
+      'process.stdout.write("ran " + process.argv[1])',
+    );
     const hooks = desiredHooks({ node, root, transport: 'command' });
     const handler = hooks.SessionStart.hooks[0];
     if (handler?.type !== 'command') throw new Error('expected a command hook');
-    const out = execFileSync('/bin/sh', ['-c', handler.command], { cwd: os.tmpdir(), env: { PATH: '/nonexistent' }, encoding: 'utf8' });
+    const out = execFileSync('/bin/sh', ['-c', handler.command], {
+      cwd: os.tmpdir(),
+      env: { PATH: '/nonexistent' },
+      encoding: 'utf8',
+    });
     expect(out).toBe(`ran ${path.join(root, 'dist', 'hooks', 'session-start.js')}`);
   });
 });
 
 describe('the PreToolUse entry', () => {
   it("gives the hook's watchdog time to answer at the longest deadline the config allows, before Claude Code's timeout", () => {
-    expect(ConfigSchema.safeParse({ hooks: { preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS + 1 } }).success).toBe(false);
+    expect(ConfigSchema.safeParse({ hooks: { preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS + 1 } }).success).toBe(
+      false,
+    );
     const settings = { hooks: { preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS } } as Settings;
     // Room for node to start and load the bundle before the watchdog's clock starts.
     const startup = 300;
     for (const transport of ['command', 'http'] as const) {
-      const handler = desiredHooks({ node: '/n', root: '/r', transport, served: { port: 1, token: 'k'.repeat(64) } }).PreToolUse.hooks[0];
+      const handler = desiredHooks({ node: '/n', root: '/r', transport, served: { port: 1, token: 'k'.repeat(64) } })
+        .PreToolUse.hooks[0];
       expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan((handler?.timeout ?? 0) * 1000);
     }
   });
@@ -45,7 +55,9 @@ describe('the PreToolUse entry', () => {
 
 describe('the SessionStart entry', () => {
   it("gives the hook's watchdog time to answer at the longest deadline the config allows, before Claude Code's timeout", () => {
-    expect(ConfigSchema.safeParse({ hooks: { sessionStartDeadlineMs: SESSION_START_DEADLINE_MAX_MS + 1 } }).success).toBe(false);
+    expect(
+      ConfigSchema.safeParse({ hooks: { sessionStartDeadlineMs: SESSION_START_DEADLINE_MAX_MS + 1 } }).success,
+    ).toBe(false);
     const settings = { hooks: { sessionStartDeadlineMs: SESSION_START_DEADLINE_MAX_MS } } as Settings;
     const startup = 300;
     const handler = desiredHooks({ node: '/n', root: '/r', transport: 'command' }).SessionStart.hooks[0];
@@ -56,22 +68,48 @@ describe('the SessionStart entry', () => {
 describe('the PostToolUse entry', () => {
   it('runs in the background, and only for the task-changing tools of any server', () => {
     const { matcher, hooks } = desiredHooks({ node: '/n', root: '/r', transport: 'command' }).PostToolUse;
-    expect(matcher).toBe('^mcp__.+__(manage_task|update_task_status|add_task|set_task_status|task_create|task_edit|task_complete|task_archive)$');
-    expect(hooks).toEqual([{ type: 'command', command: '"/n" "/r/dist/hooks/post-tool-use.js"', timeout: 5, async: true }]);
+    expect(matcher).toBe(
+      '^mcp__.+__(manage_task|update_task_status|add_task|set_task_status|task_create|task_edit|task_complete|task_archive)$',
+    );
+    expect(hooks).toEqual([
+      { type: 'command', command: '"/n" "/r/dist/hooks/post-tool-use.js"', timeout: 5, async: true },
+    ]);
     // Claude Code reads a matcher with other characters than letters and | as an unanchored regex.
     const re = new RegExp(matcher);
-    for (const name of ['mcp__agenthub__manage_task', 'mcp__my tasks__update_task_status', 'mcp__plugin_x_tm__set_task_status', 'mcp__t__add_task']) {
+    for (const name of [
+      'mcp__agenthub__manage_task',
+      'mcp__my tasks__update_task_status',
+      'mcp__plugin_x_tm__set_task_status',
+      'mcp__t__add_task',
+    ]) {
       expect(re.test(name), name).toBe(true);
     }
-    for (const name of ['manage_task', 'mcp__manage_task', 'mcp__x__manage_tasks', 'mcp__x__get_next_task', 'Bash', 'mcp__x__manage_task_list']) {
+    for (const name of [
+      'manage_task',
+      'mcp__manage_task',
+      'mcp__x__manage_tasks',
+      'mcp__x__get_next_task',
+      'Bash',
+      'mcp__x__manage_task_list',
+    ]) {
       expect(re.test(name), name).toBe(false);
     }
   });
 
   it('is an http hook without async over the served transport (Claude Code runs only commands in the background)', () => {
-    const { PostToolUse } = desiredHooks({ node: '/n', root: '/r', transport: 'http', served: { port: 4000, token: 'k'.repeat(64) } });
+    const { PostToolUse } = desiredHooks({
+      node: '/n',
+      root: '/r',
+      transport: 'http',
+      served: { port: 4000, token: 'k'.repeat(64) },
+    });
     expect(PostToolUse.hooks).toEqual([
-      { type: 'http', url: 'http://127.0.0.1:4000/hooks/post-tool-use', headers: { 'X-Taskhooks-Token': 'k'.repeat(64) }, timeout: 5 },
+      {
+        type: 'http',
+        url: 'http://127.0.0.1:4000/hooks/post-tool-use',
+        headers: { 'X-Taskhooks-Token': 'k'.repeat(64) },
+        timeout: 5,
+      },
     ]);
   });
 });
@@ -81,7 +119,13 @@ describe('withTaskhooksHooks', () => {
 
   it("takes taskhooks out of a group it shares with the user's handler and keeps the user's", () => {
     const mine = { type: 'command', command: 'echo mine' };
-    const settings = { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [mine, { type: 'command', command: '"/n" "/old/dist/hooks/pre-tool-use.js"' }] }] } };
+    const settings = {
+      hooks: {
+        PreToolUse: [
+          { matcher: 'Bash', hooks: [mine, { type: 'command', command: '"/n" "/old/dist/hooks/pre-tool-use.js"' }] },
+        ],
+      },
+    };
     const installed = withTaskhooksHooks(settings, desired);
     expect(installed.hooks).toEqual({
       PreToolUse: [{ matcher: 'Bash', hooks: [mine] }, desired.PreToolUse],
@@ -96,7 +140,12 @@ describe('withTaskhooksHooks', () => {
 
   it('recognises its PostToolUse entry, command or served, beside a user handler of the same event', () => {
     const mine = { matcher: 'mcp__.*', hooks: [{ type: 'command', command: 'log-mcp' }] };
-    const served = desiredHooks({ node: '/n', root: '/r', transport: 'http', served: { port: 4000, token: 't'.repeat(64) } });
+    const served = desiredHooks({
+      node: '/n',
+      root: '/r',
+      transport: 'http',
+      served: { port: 4000, token: 't'.repeat(64) },
+    });
     for (const hooks of [desired, served]) {
       const installed = withTaskhooksHooks({ hooks: { PostToolUse: [mine] } }, hooks);
       expect(installed.hooks).toMatchObject({ PostToolUse: [mine, hooks.PostToolUse] });

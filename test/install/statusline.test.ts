@@ -13,12 +13,18 @@ beforeEach(() => {
 });
 afterEach(() => w.cleanup());
 
-const OURS = { type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/status-line.js"`, padding: 0, refreshInterval: 60 };
+const OURS = {
+  type: 'command',
+  command: `"${process.execPath}" "${REPO}/dist/hooks/status-line.js"`,
+  padding: 0,
+  refreshInterval: 60,
+};
 // Four-space indent, no final newline: bytes JSON.stringify would not make again.
 const THEIRS = '{\n    "model": "opus",\n    "statusLine": { "type": "command", "command": "~/.claude/my-line.sh" }\n}';
 const PLAIN = '{\n    "model": "opus",\n    "permissions": { "allow": ["Bash(ls)"] }\n}';
 
-const settingsOf = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+const settingsOf = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
 describe('taskhooks install --statusline', () => {
   it('adds the fast entry where there is no status line; the command it writes runs and prints a row', () => {
@@ -30,8 +36,19 @@ describe('taskhooks install --statusline', () => {
     expect(r.stdout).not.toContain('status line of its own');
 
     // The command as Claude Code runs it: through the shell, its status-line JSON on stdin.
-    const input = JSON.stringify({ session_id: 's', cwd: w.project, workspace: { current_dir: w.project, project_dir: w.project }, model: { id: 'x' } });
-    const shown = spawnSync('/bin/sh', ['-c', OURS.command], { input, env: { ...w.env, COLUMNS: '60' }, cwd: w.project, encoding: 'utf8', timeout: 20_000 });
+    const input = JSON.stringify({
+      session_id: 's',
+      cwd: w.project,
+      workspace: { current_dir: w.project, project_dir: w.project },
+      model: { id: 'x' },
+    });
+    const shown = spawnSync('/bin/sh', ['-c', OURS.command], {
+      input,
+      env: { ...w.env, COLUMNS: '60' },
+      cwd: w.project,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect([shown.status, shown.stderr]).toEqual([0, '']);
     expect(shown.stdout).toMatch(/^(tasks: not fetched yet|no pending tasks · \d+ s ago)\n$/);
 
@@ -52,7 +69,9 @@ describe('taskhooks install --statusline', () => {
     const r = w.run(['install', '--scope', 'project', '--statusline']);
     expect(r.code, r.stderr).toBe(0);
     const notes = r.stdout.split('\n').filter((l) => l.includes('status line of its own'));
-    expect(notes).toEqual([`note: ${file} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`]);
+    expect(notes).toEqual([
+      `note: ${file} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`,
+    ]);
     const installed = settingsOf(file);
     expect(installed.statusLine).toEqual({ type: 'command', command: '~/.claude/my-line.sh' });
     expect(installed.hooks).toBeDefined();

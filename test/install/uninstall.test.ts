@@ -13,7 +13,8 @@ beforeEach(() => {
 afterEach(() => w.cleanup());
 
 // Deliberately not JSON.stringify's layout: four-space indent, no final newline.
-const ORIGINAL = '{\n    "permissions": { "allow": ["Bash(ls)"] },\n    "hooks": {\n        "Stop": [{ "hooks": [{ "type": "command", "command": "say done" }] }]\n    }\n}';
+const ORIGINAL =
+  '{\n    "permissions": { "allow": ["Bash(ls)"] },\n    "hooks": {\n        "Stop": [{ "hooks": [{ "type": "command", "command": "say done" }] }]\n    }\n}';
 
 describe('taskhooks uninstall', () => {
   it('gives an existing settings file back byte for byte', () => {
@@ -74,7 +75,8 @@ describe('taskhooks uninstall', () => {
   });
 
   it("takes its PostToolUse entry out, command or http, and leaves the user's own PostToolUse handler", () => {
-    const own = '{\n  "hooks": {\n    "PostToolUse": [{ "matcher": "mcp__.*", "hooks": [{ "type": "command", "command": "log-mcp" }] }]\n  }\n}\n';
+    const own =
+      '{\n  "hooks": {\n    "PostToolUse": [{ "matcher": "mcp__.*", "hooks": [{ "type": "command", "command": "log-mcp" }] }]\n  }\n}\n';
     for (const transport of ['command', 'http']) {
       const file = w.write('.claude/settings.local.json', own);
       expect(w.run(['install', '--transport', transport]).code).toBe(0);

@@ -14,7 +14,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 function backups(home: string): string[] {
   try {
-    return readdirSync(path.join(home, 'backups')).filter((n) => n.endsWith('.db')).sort();
+    return readdirSync(path.join(home, 'backups'))
+      .filter((n) => n.endsWith('.db'))
+      .sort();
   } catch {
     return [];
   }
@@ -36,7 +38,10 @@ describe('the monitor backs up the task store (real process)', () => {
     const mon = m;
     const up = async (): Promise<ReturnType<MonitorHome['run']>> => {
       const child = mon.run();
-      await waitFor('the monitor to serve the store', () => mon.info()?.pid === child.pid && mon.info()?.embeddedUrl !== undefined);
+      await waitFor(
+        'the monitor to serve the store',
+        () => mon.info()?.pid === child.pid && mon.info()?.embeddedUrl !== undefined,
+      );
       return child;
     };
     const add = (title: string): void => expect(mon.cli(['tasks', 'add', title, '--project', 'demo']).code).toBe(0);
@@ -66,11 +71,17 @@ describe('the monitor backs up the task store (real process)', () => {
     await waitFor('the second change backed up', () => backups(home).length === 3);
     const restored = m.cli(['tasks', 'restore', scheduled]);
     expect(restored.code, restored.stderr).toBe(0);
-    const listed = JSON.parse(m.cli(['tasks', 'list', '--project', 'demo', '--json']).stdout) as { source: string; tasks: { title: string }[] };
+    const listed = JSON.parse(m.cli(['tasks', 'list', '--project', 'demo', '--json']).stdout) as {
+      source: string;
+      tasks: { title: string }[];
+    };
     expect(listed.tasks.map((t) => t.title)).toEqual(['first']);
     expect(listed.source).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     // The restore is a change like any other: the next run backs the restored store up.
-    await waitFor('the restored store backed up', () => titlesIn(path.join(home, 'backups', backups(home).at(-1) ?? '')).join() === 'first');
+    await waitFor(
+      'the restored store backed up',
+      () => titlesIn(path.join(home, 'backups', backups(home).at(-1) ?? '')).join() === 'first',
+    );
 
     child.kill('SIGTERM');
     await exited(child);
@@ -84,7 +95,9 @@ describe('the monitor backs up the task store (real process)', () => {
     // Changed while no monitor ran (the CLI writes in-process): the next start copies it, and the oldest goes.
     add('while down');
     child = await up();
-    await waitFor('a start backup of the change', () => backups(home).some((n) => n.endsWith('-start.db') && n !== start));
+    await waitFor('a start backup of the change', () =>
+      backups(home).some((n) => n.endsWith('-start.db') && n !== start),
+    );
     await waitFor('pruning to backupKeep', () => backups(home).length === 3);
     expect(backups(home)).not.toContain(start);
     const newest = backups(home).at(-1) ?? '';

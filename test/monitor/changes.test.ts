@@ -25,8 +25,18 @@ afterEach(async () => {
 
 function seedShop(db: TaskDb): void {
   const p = db.ensureProject('shop');
-  db.createTask({ projectId: p.id, gitBranchId: db.ensureBranch(p.id, 'main').id, title: 'Write the checkout page', priority: 'medium' });
-  db.createTask({ projectId: p.id, gitBranchId: db.ensureBranch(p.id, 'feature').id, title: 'Feature work', priority: 'high' });
+  db.createTask({
+    projectId: p.id,
+    gitBranchId: db.ensureBranch(p.id, 'main').id,
+    title: 'Write the checkout page',
+    priority: 'medium',
+  });
+  db.createTask({
+    projectId: p.id,
+    gitBranchId: db.ensureBranch(p.id, 'feature').id,
+    title: 'Feature work',
+    priority: 'high',
+  });
 }
 
 const cycles = (home: string): number => {
@@ -38,7 +48,11 @@ const cycles = (home: string): number => {
 async function quietMonitor(): Promise<{ m: MonitorHome; ref: ReferenceServer }> {
   const ref = await startReferenceServer({ seed: seedShop });
   cleanups.push(() => ref.close());
-  const m = monitorHome({ source: { servers: [ref.url], timeoutMs: 2000 }, auth: { token: ref.token }, monitor: { taskSchedule: NEVER, gitSchedule: NEVER } });
+  const m = monitorHome({
+    source: { servers: [ref.url], timeoutMs: 2000 },
+    auth: { token: ref.token },
+    monitor: { taskSchedule: NEVER, gitSchedule: NEVER },
+  });
   cleanups.push(() => m.cleanup());
   expect(m.cli(['monitor', 'start']).code).toBe(0);
   await waitFor('the start-up cycle', () => cycles(m.home) === 1);
@@ -61,18 +75,29 @@ describe('the monitor wakes on change (real processes)', () => {
     // A new project: registered by SessionStart, fetched by the monitor without waiting for the schedule (only the
     // monitor records a refresh outcome on the project).
     await sessionIn(home, dir);
-    await waitFor('the monitor to fetch the new project', () => withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
+    await waitFor('the monitor to fetch the new project', () =>
+      withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'),
+    );
 
     // A write elsewhere, marked stale as the task store does, and the monitor asked to refresh.
     const p = ref.db.ensureProject('shop');
-    ref.db.createTask({ projectId: p.id, gitBranchId: ref.db.ensureBranch(p.id, 'main').id, title: 'Added by another session', priority: 'low' });
+    ref.db.createTask({
+      projectId: p.id,
+      gitBranchId: ref.db.ensureBranch(p.id, 'main').id,
+      title: 'Added by another session',
+      priority: 'low',
+    });
     withHomeCache(home, (s) => markSnapshotStale(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
     requestRefresh(home);
     const fresh = await waitFor(
       'the stale snapshot fetched again, with the new task and its mark cleared',
       () => {
-        const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
-        return snap?.staleSince === undefined && snap?.tasks.some((t) => t.title === 'Added by another session') ? snap : undefined;
+        const snap = withHomeCache(home, (s) =>
+          readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }),
+        );
+        return snap?.staleSince === undefined && snap?.tasks.some((t) => t.title === 'Added by another session')
+          ? snap
+          : undefined;
       },
       WITHIN_MS,
     );
@@ -81,7 +106,9 @@ describe('the monitor wakes on change (real processes)', () => {
     const gitState = () => withHomeCache(home, (s) => readGitState(s, dir)?.state);
     // A commit: fresh git state, with the commit's time.
     repo.commit('second commit');
-    const afterCommit = await waitFor('git state with the new commit', () => (gitState()?.commits[0]?.subject === 'second commit' ? gitState() : undefined));
+    const afterCommit = await waitFor('git state with the new commit', () =>
+      gitState()?.commits[0]?.subject === 'second commit' ? gitState() : undefined,
+    );
     expect(Math.abs((afterCommit?.commits[0]?.committedAt ?? 0) - Date.now())).toBeLessThan(60_000);
 
     // Staging.
@@ -92,7 +119,9 @@ describe('the monitor wakes on change (real processes)', () => {
     // A branch switch: git state for the new branch and that branch's tasks fetched at once; nothing new registered.
     git(dir, 'checkout', '-q', '-b', 'feature');
     await waitFor('git state on feature', () => gitState()?.branch === 'feature');
-    const feature = await waitFor('the feature branch fetched', () => withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'feature' })));
+    const feature = await waitFor('the feature branch fetched', () =>
+      withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'feature' })),
+    );
     expect(feature.tasks.map((t) => t.title)).toEqual(['Feature work']);
     expect(withHomeCache(home, (s) => listProjects(s)).map((p) => p.root)).toEqual([dir]);
     expect(cycles(home)).toBe(1);
@@ -106,11 +135,15 @@ describe('the monitor wakes on change (real processes)', () => {
     const wt = path.join(path.dirname(repo.dir), 'shop-wt');
     git(repo.dir, 'worktree', 'add', '-q', '-b', 'feature', wt);
     await sessionIn(home, wt);
-    await waitFor('the monitor to fetch the worktree', () => withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
+    await waitFor('the monitor to fetch the worktree', () =>
+      withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'),
+    );
     writeFileSync(path.join(wt, 'w.txt'), 'w');
     git(wt, 'add', 'w.txt');
     git(wt, 'commit', '-q', '-m', 'in the worktree');
-    await waitFor('git state with the worktree commit', () => withHomeCache(home, (s) => readGitState(s, wt)?.state.commits[0]?.subject === 'in the worktree'));
+    await waitFor('git state with the worktree commit', () =>
+      withHomeCache(home, (s) => readGitState(s, wt)?.state.commits[0]?.subject === 'in the worktree'),
+    );
     expect(cycles(home)).toBe(1);
   }, 60_000);
 });

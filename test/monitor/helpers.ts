@@ -50,7 +50,9 @@ export function monitorHome(config: Record<string, unknown>): MonitorHome {
       }
     },
     register(root, name, lastSeen = Date.now()) {
-      withHomeCache(t.home, (s) => registerProject(s, { root, name, sourceKey: 'test', registeredBy: 'test' }, lastSeen));
+      withHomeCache(t.home, (s) =>
+        registerProject(s, { root, name, sourceKey: 'test', registeredBy: 'test' }, lastSeen),
+      );
     },
     cleanup() {
       for (const pid of pids) {
@@ -77,7 +79,8 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | false, 
 }
 
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
 }
 

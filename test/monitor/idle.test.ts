@@ -29,21 +29,34 @@ describe('an idle monitor (real process)', () => {
     const m = t.home({ monitor: { taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' } });
     const home = m.home;
     const probeFile = path.join(home, 'timers.json');
-    const child = spawn(process.execPath, ['--require', PROBE, CLI, 'monitor', 'run'], { env: { ...hookEnv(home), TIMER_PROBE_FILE: probeFile }, cwd: home, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--require', PROBE, CLI, 'monitor', 'run'], {
+      env: { ...hookEnv(home), TIMER_PROBE_FILE: probeFile },
+      cwd: home,
+      stdio: 'ignore',
+    });
     if (child.pid) m.pids.add(child.pid);
     await waitFor('the monitor to come up', () => m?.info()?.pid === child.pid);
     const repo = makeRepoFor('shop');
     t.undo(repo.cleanup);
     // A session registers the repository: git watchers, a fetch from the embedded server over loopback HTTP.
     expect((await runHook('session-start', sessionStartInput(repo.dir), { home, cwd: repo.dir })).code).toBe(0);
-    await waitFor('the monitor to follow the project', () => withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'));
+    await waitFor('the monitor to follow the project', () =>
+      withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'),
+    );
 
     const dump = async (): Promise<{ fired: Fired[]; intervals: Array<{ site: string; repeatMs: number }> }> => {
       const { rmSync } = await import('node:fs');
       rmSync(probeFile, { force: true });
       process.kill(child.pid as number, 'SIGUSR2');
-      await waitFor('the probe to answer', () => existsSync(probeFile) && readFileSync(probeFile, 'utf8').length > 0, 5000);
-      return JSON.parse(readFileSync(probeFile, 'utf8')) as { fired: Fired[]; intervals: Array<{ site: string; repeatMs: number }> };
+      await waitFor(
+        'the probe to answer',
+        () => existsSync(probeFile) && readFileSync(probeFile, 'utf8').length > 0,
+        5000,
+      );
+      return JSON.parse(readFileSync(probeFile, 'utf8')) as {
+        fired: Fired[];
+        intervals: Array<{ site: string; repeatMs: number }>;
+      };
     };
     await dump();
     await new Promise((r) => setTimeout(r, WINDOW_MS));

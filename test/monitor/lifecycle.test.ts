@@ -26,7 +26,11 @@ describe('monitor lifecycle (real processes)', () => {
     expect(again.stderr).toContain(`a monitor is already running for ${m.home} (pid ${info?.pid}); it was left alone`);
     expect(m.info()?.pid).toBe(info?.pid);
 
-    const status = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as { running: boolean; pid: number; hookPort: number };
+    const status = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as {
+      running: boolean;
+      pid: number;
+      hookPort: number;
+    };
     expect(status).toMatchObject({ running: true, pid: info?.pid, hookPort: info?.hookPort });
     const table = m.cli(['monitor', 'status']).stdout;
     expect(table).toContain(`running (pid ${info?.pid}`);
@@ -65,12 +69,18 @@ describe('monitor lifecycle (real processes)', () => {
         for (const name of ['alpha', 'beta', 'gamma']) {
           const p = db.ensureProject(name);
           const b = db.ensureBranch(p.id, 'main');
-          db.createTasks(Array.from({ length: 200 }, (_, i) => ({ projectId: p.id, gitBranchId: b.id, title: `${name} task ${i}` })));
+          db.createTasks(
+            Array.from({ length: 200 }, (_, i) => ({ projectId: p.id, gitBranchId: b.id, title: `${name} task ${i}` })),
+          );
         }
       },
     });
     t.undo(() => ref?.close());
-    const m = t.home({ source: { servers: [ref.url] }, auth: { token: ref.token }, monitor: { taskSchedule: '* * * * * *', gitSchedule: '* * * * * *' } });
+    const m = t.home({
+      source: { servers: [ref.url] },
+      auth: { token: ref.token },
+      monitor: { taskSchedule: '* * * * * *', gitSchedule: '* * * * * *' },
+    });
     for (const name of ['alpha', 'beta', 'gamma']) {
       const repo = makeRepoFor(name);
       t.undo(repo.cleanup);
@@ -91,7 +101,8 @@ describe('monitor lifecycle (real processes)', () => {
       const start = m.cli(['monitor', 'start']);
       expect(start.code).toBe(0);
       expect(JSON.parse(m.cli(['monitor', 'status', '--json']).stdout)).toMatchObject({ running: true });
-      const snapshots = () => (db.prepare("SELECT COUNT(*) AS n FROM task_snapshots WHERE fetched_at > 0").get() as { n: number }).n;
+      const snapshots = () =>
+        (db.prepare('SELECT COUNT(*) AS n FROM task_snapshots WHERE fetched_at > 0').get() as { n: number }).n;
       await waitFor('the restarted monitor to write all three snapshots', () => snapshots() === 3);
     } finally {
       db.close();
@@ -104,7 +115,11 @@ describe('monitor lifecycle (real processes)', () => {
     const repo = makeRepoFor('demo');
     t.undo(repo.cleanup);
     const runStart = async (): Promise<string> => {
-      const child = spawn(process.execPath, [CLI, 'start'], { env: hookEnv(m?.home as string), cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'start'], {
+        env: hookEnv(m?.home as string),
+        cwd: repo.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       if (child.pid) m?.pids.add(child.pid);
       let out = '';
       child.stdout?.on('data', (b: Buffer) => (out += b.toString()));

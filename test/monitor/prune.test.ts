@@ -23,12 +23,23 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22);
 
 function snap(store: Cache, project: string, branch: string, fetchedAt: number): void {
-  store.write(() => writeSnapshot(store, { sourceKey: 'src', project, branch, fetchedAt, source: 'src', tasks: [], next: null }));
+  store.write(() =>
+    writeSnapshot(store, { sourceKey: 'src', project, branch, fetchedAt, source: 'src', tasks: [], next: null }),
+  );
 }
 
 function deps(store: Cache, now = NOW) {
   const unused = () => Promise.reject(new Error('not used by pruning'));
-  return { home: '', staleProjectDays: 14, store, log: silentLogger(), env: {}, refreshTasks: unused, collectGitState: unused, now: () => now };
+  return {
+    home: '',
+    staleProjectDays: 14,
+    store,
+    log: silentLogger(),
+    env: {},
+    refreshTasks: unused,
+    collectGitState: unused,
+    now: () => now,
+  };
 }
 
 describe('the monitor prunes the cache', () => {
@@ -47,12 +58,52 @@ describe('the monitor prunes the cache', () => {
       git(repo.dir, 'branch', '-D', 'gone');
       snap(s, 'left-long-ago', 'main', NOW - 30 * DAY);
       snap(s, 'left-recently', 'main', NOW - DAY);
-      addAlert(s, { sourceKey: 'src', project: 'shop', kind: 'new_priority_task', taskId: 'T-1', message: 'old news' }, NOW - 10 * DAY);
+      addAlert(
+        s,
+        { sourceKey: 'src', project: 'shop', kind: 'new_priority_task', taskId: 'T-1', message: 'old news' },
+        NOW - 10 * DAY,
+      );
       takeUnshownAlerts(s, 'src', 'shop', NOW - 9 * DAY);
-      addAlert(s, { sourceKey: 'src', project: 'shop', kind: 'new_priority_task', taskId: 'T-2', message: 'not shown yet' }, NOW - 10 * DAY);
+      addAlert(
+        s,
+        { sourceKey: 'src', project: 'shop', kind: 'new_priority_task', taskId: 'T-2', message: 'not shown yet' },
+        NOW - 10 * DAY,
+      );
       s.write(() => {
-        writeGitState(s, { repo: repo.dir, branch: 'main', detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 0, untracked: 0, conflicted: 0, commits: [] }, NOW);
-        writeGitState(s, { repo: '/gone/repo', branch: 'main', detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 0, untracked: 0, conflicted: 0, commits: [] }, NOW);
+        writeGitState(
+          s,
+          {
+            repo: repo.dir,
+            branch: 'main',
+            detached: false,
+            upstream: null,
+            ahead: 0,
+            behind: 0,
+            staged: 0,
+            modified: 0,
+            untracked: 0,
+            conflicted: 0,
+            commits: [],
+          },
+          NOW,
+        );
+        writeGitState(
+          s,
+          {
+            repo: '/gone/repo',
+            branch: 'main',
+            detached: false,
+            upstream: null,
+            ahead: 0,
+            behind: 0,
+            staged: 0,
+            modified: 0,
+            untracked: 0,
+            conflicted: 0,
+            commits: [],
+          },
+          NOW,
+        );
       });
       takeFetchLease(s, { sourceKey: 'src', project: 'shop', branch: 'main' }, 'dead-hook', NOW - 1000, NOW - 2000);
       writeInjection(s, 'last-week', 'reminder', 'T-1', NOW - 8 * DAY);
@@ -61,7 +112,8 @@ describe('the monitor prunes the cache', () => {
       expect(await pruneIfDue(deps(s))).toEqual({ alerts: 1, injections: 1, gitStates: 1, leases: 1, snapshots: 2 });
       expect(readInjection(s, 'last-week', 'reminder')).toBeUndefined();
       expect(readInjection(s, 'yesterday', 'reminder')).toBe('T-1');
-      for (const b of ['main', 'feature', '']) expect(readSnapshot(s, { sourceKey: 'src', project: 'shop', branch: b }), b).toBeDefined();
+      for (const b of ['main', 'feature', ''])
+        expect(readSnapshot(s, { sourceKey: 'src', project: 'shop', branch: b }), b).toBeDefined();
       expect(readSnapshot(s, { sourceKey: 'src', project: 'shop', branch: 'gone' })).toBeUndefined();
       expect(readSnapshot(s, { sourceKey: 'src', project: 'left-long-ago', branch: 'main' })).toBeUndefined();
       expect(readSnapshot(s, { sourceKey: 'src', project: 'left-recently', branch: 'main' })).toBeDefined();
@@ -77,7 +129,11 @@ describe('the monitor prunes the cache', () => {
     {
       const s = openCache({ home: t.home });
       cleanups.push(() => s.close());
-      registerProject(s, { root: path.join(t.home, 'not-a-repo'), name: 'shop', sourceKey: 'src', registeredBy: 'test' }, NOW);
+      registerProject(
+        s,
+        { root: path.join(t.home, 'not-a-repo'), name: 'shop', sourceKey: 'src', registeredBy: 'test' },
+        NOW,
+      );
       snap(s, 'shop', 'whatever', NOW - DAY);
       expect((await pruneIfDue(deps(s)))?.snapshots).toBe(0);
     }

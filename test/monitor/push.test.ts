@@ -38,7 +38,11 @@ async function addTask(url: string, title: string): Promise<void> {
   }
 }
 
-const titles = (home: string, url: string): string[] => withHomeCache(home, (s) => readSnapshot(s, { sourceKey: url, project: 'shop', branch: 'main' })?.tasks.map((t) => t.title) ?? []);
+const titles = (home: string, url: string): string[] =>
+  withHomeCache(
+    home,
+    (s) => readSnapshot(s, { sourceKey: url, project: 'shop', branch: 'main' })?.tasks.map((t) => t.title) ?? [],
+  );
 
 describe('changes pushed to the monitor (real processes)', () => {
   it('a change through serve reaches the next hook; a killed server is polled, resubscribed, and nothing is missed', async () => {
@@ -50,17 +54,28 @@ describe('changes pushed to the monitor (real processes)', () => {
     const { url, port } = serve;
     const admin = await connectHttp(url, TOKEN);
     const project = await envelope(admin, 'manage_project', { action: 'create', name: 'shop' });
-    const branch = await envelope(admin, 'manage_git_branch', { action: 'create', project_id: project.data.project.id, git_branch_name: 'main' });
+    const branch = await envelope(admin, 'manage_git_branch', {
+      action: 'create',
+      project_id: project.data.project.id,
+      git_branch_name: 'main',
+    });
     mainBranch = branch.data.git_branch.id as string;
     await admin.close();
     await addTask(url, 'Seed task');
 
-    const m = monitorHome({ source: { servers: [url], timeoutMs: 2000 }, auth: { token: TOKEN }, hooks: ROOMY_DEADLINES, monitor: { taskSchedule: NEVER, gitSchedule: NEVER } });
+    const m = monitorHome({
+      source: { servers: [url], timeoutMs: 2000 },
+      auth: { token: TOKEN },
+      hooks: ROOMY_DEADLINES,
+      monitor: { taskSchedule: NEVER, gitSchedule: NEVER },
+    });
     cleanups.push(() => m.cleanup());
     const repo = makeRepoFor('shop');
     cleanups.push(repo.cleanup);
     expect(m.cli(['monitor', 'start']).code).toBe(0);
-    expect((await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code).toBe(0);
+    expect(
+      (await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
+    ).toBe(0);
     await waitFor('the monitor to subscribe', () => logCount(m.home, 'subscribed: task changes are pushed') === 1);
 
     await addTask(url, 'Pushed while live');
@@ -72,15 +87,28 @@ describe('changes pushed to the monitor (real processes)', () => {
     await waitFor('the fallback to polling', () => logCount(m.home, 'changes not pushed: polling') >= 1);
     // Written while no server runs: no one can push it.
     const db = openTaskDb(dbFile);
-    db.createTask({ projectId: db.ensureProject('shop').id, gitBranchId: db.ensureBranch(db.ensureProject('shop').id, 'main').id, title: 'Written while down' });
+    db.createTask({
+      projectId: db.ensureProject('shop').id,
+      gitBranchId: db.ensureBranch(db.ensureProject('shop').id, 'main').id,
+      title: 'Written while down',
+    });
     db.close();
 
     serve = await startServe(serverHome.home, ['--db', dbFile, '--token', TOKEN], port);
-    await waitFor('the monitor to subscribe again', () => logCount(m.home, 'subscribed: task changes are pushed') === 2, 60_000);
+    await waitFor(
+      'the monitor to subscribe again',
+      () => logCount(m.home, 'subscribed: task changes are pushed') === 2,
+      60_000,
+    );
     await waitFor('the change made while down', () => titles(m.home, url).includes('Written while down'));
     await addTask(url, 'Pushed after the restart');
     await waitFor('the change after the restart', () => titles(m.home, url).includes('Pushed after the restart'));
-    expect(titles(m.home, url).sort()).toEqual(['Pushed after the restart', 'Pushed while live', 'Seed task', 'Written while down']);
+    expect(titles(m.home, url).sort()).toEqual([
+      'Pushed after the restart',
+      'Pushed while live',
+      'Seed task',
+      'Written while down',
+    ]);
     expect(logCount(m.home, 'task refresh cycle done')).toBe(1);
   });
 
@@ -89,17 +117,29 @@ describe('changes pushed to the monitor (real processes)', () => {
     cleanups.push(serverHome.cleanup);
     const serve = await startServe(serverHome.home, ['--db', path.join(serverHome.home, 'team.db'), '--token', TOKEN]);
     cleanups.push(() => serve.kill());
-    const m = monitorHome({ source: { servers: [serve.url], timeoutMs: 2000 }, auth: { token: TOKEN }, monitor: { taskSchedule: '* * * * * *', gitSchedule: NEVER } });
+    const m = monitorHome({
+      source: { servers: [serve.url], timeoutMs: 2000 },
+      auth: { token: TOKEN },
+      monitor: { taskSchedule: '* * * * * *', gitSchedule: NEVER },
+    });
     cleanups.push(() => m.cleanup());
     const repo = makeRepoFor('shop');
     cleanups.push(repo.cleanup);
     expect(m.cli(['monitor', 'start']).code).toBe(0);
-    expect((await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code).toBe(0);
+    expect(
+      (await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
+    ).toBe(0);
     await waitFor('the monitor to subscribe', () => logCount(m.home, 'subscribed: task changes are pushed') === 1);
     const serverLog = path.join(serverHome.home, 'logs', 'server.log');
-    const calls = (): number => (existsSync(serverLog) ? readFileSync(serverLog, 'utf8').split('"msg":"tool call"').length - 1 : 0);
+    const calls = (): number =>
+      existsSync(serverLog) ? readFileSync(serverLog, 'utf8').split('"msg":"tool call"').length - 1 : 0;
     // The fetch the subscription asked for lands first; after that the server hears nothing while cycles run.
-    await waitFor('the re-fetch after subscribing', () => withHomeCache(m.home, (s) => readSnapshot(s, { sourceKey: serve.url, project: 'shop', branch: 'main' })?.staleSince === undefined));
+    await waitFor('the re-fetch after subscribing', () =>
+      withHomeCache(
+        m.home,
+        (s) => readSnapshot(s, { sourceKey: serve.url, project: 'shop', branch: 'main' })?.staleSince === undefined,
+      ),
+    );
     const cyclesBefore = logCount(m.home, 'task refresh cycle done');
     await new Promise((r) => setTimeout(r, 1500));
     const before = calls();

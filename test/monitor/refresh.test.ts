@@ -6,7 +6,15 @@ import { takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { readGitState as readCachedGit } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { listProjects, registerProject } from '../../src/cache/projects.js';
-import { snapshotKey, listSnapshotsDue, markSnapshotStale, readSnapshot, recordSnapshotError, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import {
+  snapshotKey,
+  listSnapshotsDue,
+  markSnapshotStale,
+  readSnapshot,
+  recordSnapshotError,
+  writeSnapshot,
+  type TaskSnapshot,
+} from '../../src/cache/snapshots.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { silentLogger } from '../helpers/cache.js';
 import { refreshGitState, refreshTaskCycle, type RefreshDeps, type RefreshTasksFn } from '../../src/monitor/refresh.js';
@@ -26,9 +34,18 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-
 const git = (repo: string, branch: string): GitState => ({
-  repo, branch, detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 0, untracked: 0, conflicted: 0, commits: [],
+  repo,
+  branch,
+  detached: false,
+  upstream: null,
+  ahead: 0,
+  behind: 0,
+  staged: 0,
+  modified: 0,
+  untracked: 0,
+  conflicted: 0,
+  commits: [],
 });
 
 /** Checks `branch` out in `root` as far as a fetch's scope is concerned: HEAD names it. */
@@ -53,7 +70,15 @@ function deps(over: Partial<RefreshDeps> & { tasks?: () => Task[]; fail?: string
       recordSnapshotError(s, snapshotKey(source.key, scope), over.fail);
       throw new Error(over.fail);
     }
-    const snap: TaskSnapshot = { sourceKey: source.key, project: scope.project, branch: scope.branch, fetchedAt: Date.now(), source: source.key, tasks: over.tasks?.() ?? [], next: null };
+    const snap: TaskSnapshot = {
+      sourceKey: source.key,
+      project: scope.project,
+      branch: scope.branch,
+      fetchedAt: Date.now(),
+      source: source.key,
+      tasks: over.tasks?.() ?? [],
+      next: null,
+    };
     s.write(() => writeSnapshot(s, snap));
     return snap;
   };
@@ -124,7 +149,9 @@ describe('refreshTaskCycle', () => {
   it('records a failure, keeps the previous snapshot, and goes on with the other projects', async () => {
     const root = project('one', 'shop');
     await refreshTaskCycle(deps({ tasks: () => [task('1')] }));
-    const report = await refreshTaskCycle(deps({ fail: 'Task source unavailable: connection refused at http://127.0.0.1:9/mcp' }));
+    const report = await refreshTaskCycle(
+      deps({ fail: 'Task source unavailable: connection refused at http://127.0.0.1:9/mcp' }),
+    );
     expect(report.failures).toBe(1);
     const p = listProjects(store).find((x) => x.root === root);
     expect(p?.lastOutcome).toBe('error');
@@ -139,7 +166,11 @@ describe('refreshTaskCycle', () => {
     let tasks = [task('1', { status: 'in_progress' }), task('2', { priority: 'critical' })];
     const d = deps({ tasks: () => tasks });
     expect((await refreshTaskCycle(d)).alerts).toBe(0);
-    tasks = [task('1', { status: 'blocked' }), task('2', { priority: 'critical' }), task('3', { priority: 'critical', title: 'Fix login outage' })];
+    tasks = [
+      task('1', { status: 'blocked' }),
+      task('2', { priority: 'critical' }),
+      task('3', { priority: 'critical', title: 'Fix login outage' }),
+    ];
     expect((await refreshTaskCycle(d)).alerts).toBe(2);
     expect((await refreshTaskCycle(d)).alerts).toBe(0);
     expect(takeUnshownAlerts(store, SOURCE, 'shop').map((a) => a.message)).toEqual([
@@ -150,21 +181,38 @@ describe('refreshTaskCycle', () => {
 
   it('drops projects not seen for monitor.staleProjectDays (14) and never fetches for them', async () => {
     const fresh = project('one', 'shop');
-    registerProject(store, { root: path.join(home, 'old'), name: 'old', sourceKey: SOURCE, registeredBy: 'test' }, Date.now() - 15 * 86_400_000);
-    registerProject(store, { root: path.join(home, 'recent'), name: 'recent', sourceKey: SOURCE, registeredBy: 'test' }, Date.now() - 13 * 86_400_000);
+    registerProject(
+      store,
+      { root: path.join(home, 'old'), name: 'old', sourceKey: SOURCE, registeredBy: 'test' },
+      Date.now() - 15 * 86_400_000,
+    );
+    registerProject(
+      store,
+      { root: path.join(home, 'recent'), name: 'recent', sourceKey: SOURCE, registeredBy: 'test' },
+      Date.now() - 13 * 86_400_000,
+    );
     const d = deps({});
     const report = await refreshTaskCycle(d);
     expect(report.dropped).toEqual([path.join(home, 'old')]);
-    expect(listProjects(store).map((p) => p.root).sort()).toEqual([fresh, path.join(home, 'recent')].sort());
+    expect(
+      listProjects(store)
+        .map((p) => p.root)
+        .sort(),
+    ).toEqual([fresh, path.join(home, 'recent')].sort());
     expect(d.calls).not.toContain('old@main');
   });
 });
 
 describe('refreshGitState', () => {
-  it('writes a project\'s git state, and keeps the cached one when git fails', async () => {
+  it("writes a project's git state, and keeps the cached one when git fails", async () => {
     const a = project('one', 'shop');
     const b = project('two', 'blog');
-    const d = deps({ collectGitState: async (cwd) => { if (cwd === b) throw new Error('git exploded'); return git(cwd, 'dev'); } });
+    const d = deps({
+      collectGitState: async (cwd) => {
+        if (cwd === b) throw new Error('git exploded');
+        return git(cwd, 'dev');
+      },
+    });
     expect(await refreshGitState(d, a)).toMatchObject({ branch: 'dev' });
     expect(await refreshGitState(d, b)).toBeNull();
     expect(readCachedGit(store, a)?.state.branch).toBe('dev');
@@ -173,13 +221,22 @@ describe('refreshGitState', () => {
 });
 
 describe('refreshStaleSnapshots', () => {
-  const snap = (project: string, branch: string, at: number): TaskSnapshot => ({ sourceKey: SOURCE, project, branch, fetchedAt: at, source: SOURCE, tasks: [], next: null });
+  const snap = (project: string, branch: string, at: number): TaskSnapshot => ({
+    sourceKey: SOURCE,
+    project,
+    branch,
+    fetchedAt: at,
+    source: SOURCE,
+    tasks: [],
+    next: null,
+  });
 
   it('fetches each stale snapshot of a registered project on the branch its row names, and leaves the rest', async () => {
     project('one', 'shop');
     const t0 = Date.now() - 60_000;
     store.write(() => {
-      for (const s of [snap('shop', 'feature', t0), snap('shop', 'main', t0), snap('elsewhere', 'main', t0)]) writeSnapshot(store, s);
+      for (const s of [snap('shop', 'feature', t0), snap('shop', 'main', t0), snap('elsewhere', 'main', t0)])
+        writeSnapshot(store, s);
     });
     markSnapshotStale(store, { sourceKey: SOURCE, project: 'shop', branch: 'feature' });
     markSnapshotStale(store, { sourceKey: SOURCE, project: 'elsewhere', branch: 'main' });
@@ -195,7 +252,10 @@ describe('refreshStaleSnapshots', () => {
     project('one', 'shop');
     store.write(() => writeSnapshot(store, snap('shop', 'main', Date.now() - 60_000)));
     markSnapshotStale(store, { sourceKey: SOURCE, project: 'shop', branch: 'main' });
-    expect(await refreshStaleSnapshots(deps({ fail: 'Task source unavailable: connection refused' }))).toMatchObject({ fetches: 1, failures: 1 });
+    expect(await refreshStaleSnapshots(deps({ fail: 'Task source unavailable: connection refused' }))).toMatchObject({
+      fetches: 1,
+      failures: 1,
+    });
     expect(listSnapshotsDue(store)).toHaveLength(1);
   });
 });

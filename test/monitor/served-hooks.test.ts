@@ -3,7 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
-import { demoProject, hookEnv, postToolUseInput, preToolUseInput, seedSnapshot, sessionStartInput, task, withHomeCache } from '../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  postToolUseInput,
+  preToolUseInput,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+  withHomeCache,
+} from '../helpers/hooks.js';
 import { openCache } from '../../src/cache/cache.js';
 import { postToolUseHook, preToolUseHook, sessionStartHook } from '../../src/hooks/index.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
@@ -67,7 +76,7 @@ describe('served hooks', () => {
   const post = (url: string, body: string, token: string | null = 'a'.repeat(64)) =>
     fetch(url, { method: 'POST', body, headers: token ? { 'x-taskhooks-token': token } : {} });
 
-  it('answers each event with the handler\'s JSON, {} when it has nothing to say', async () => {
+  it("answers each event with the handler's JSON, {} when it has nothing to say", async () => {
     const out = { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: 'hi' } };
     const base = await start(async (e) => (e === 'session-start' ? out : null));
     const input = { hook_event_name: 'SessionStart', cwd: '/tmp', session_id: 's' };
@@ -89,7 +98,13 @@ describe('served hooks', () => {
     expect((await post(`${base}/hooks/session-start`, '{}', null)).status).toBe(401);
     expect((await post(`${base}/hooks/session-start`, '{}', 'b'.repeat(64))).status).toBe(401);
     const unknown = await post(`${base}/hooks/other`, '{}');
-    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use, /hooks/user-prompt-submit, /hooks/session-end, /hooks/subagent-start' }]);
+    expect([unknown.status, await unknown.json()]).toEqual([
+      404,
+      {
+        error:
+          'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use, /hooks/user-prompt-submit, /hooks/session-end, /hooks/subagent-start',
+      },
+    ]);
     expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);
     expect((await post(`${base}/hooks/session-start`, 'not json')).status).toBe(400);
     expect(seen.length).toBe(before);
@@ -110,20 +125,63 @@ describe('served PostToolUse through the production runners', () => {
     const project = demoProject();
     const store = openCache({ home: project.home });
     try {
-      seedSnapshot(project.home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1'), task('T-2')], next: task('T-1') });
+      seedSnapshot(project.home, {
+        sourceKey: 'embedded',
+        project: 'demo',
+        branch: 'main',
+        tasks: [task('T-1'), task('T-2')],
+        next: task('T-1'),
+      });
       const services = productionServices(hookEnv(project.home));
       const log = silentLogger();
-      served = await startServedHooks({ port: 0, token: 'a'.repeat(64), log, handle: (event, input) => services.runHook(event, input, { store, log }) });
+      served = await startServedHooks({
+        port: 0,
+        token: 'a'.repeat(64),
+        log,
+        handle: (event, input) => services.runHook(event, input, { store, log }),
+      });
       const post = (route: string, body: unknown) =>
-        fetch(`http://127.0.0.1:${served?.port}/hooks/${route}`, { method: 'POST', body: JSON.stringify(body), headers: { 'x-taskhooks-token': 'a'.repeat(64) } });
+        fetch(`http://127.0.0.1:${served?.port}/hooks/${route}`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'x-taskhooks-token': 'a'.repeat(64) },
+        });
 
-      const answer = { content: [{ type: 'text', text: JSON.stringify({ success: true, data: { task: { id: 'T-2', title: 'Task T-2', status: 'in_progress' } } }) }] };
-      const r = await post('post-tool-use', postToolUseInput(project.repo.dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-2', status: 'in_progress' }, answer));
+      const answer = {
+        content: [
+          {
+            type: 'text',
+            text: JSON.stringify({
+              success: true,
+              data: { task: { id: 'T-2', title: 'Task T-2', status: 'in_progress' } },
+            }),
+          },
+        ],
+      };
+      const r = await post(
+        'post-tool-use',
+        postToolUseInput(
+          project.repo.dir,
+          'mcp__taskhooks__manage_task',
+          { action: 'update', task_id: 'T-2', status: 'in_progress' },
+          answer,
+        ),
+      );
       expect([r.status, await r.json()]).toEqual([200, {}]);
-      expect(withHomeCache(project.home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))?.tasks.map((t) => t.status)).toEqual(['todo', 'in_progress']);
+      expect(
+        withHomeCache(project.home, (s) =>
+          readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }),
+        )?.tasks.map((t) => t.status),
+      ).toEqual(['todo', 'in_progress']);
 
-      const edit = await post('pre-tool-use', preToolUseInput(project.repo.dir, 'Edit', { file_path: `${project.repo.dir}/a.ts` }));
-      expect(((await edit.json()) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext).toContain('T-2 "Task T-2" (status in_progress)');
+      const edit = await post(
+        'pre-tool-use',
+        preToolUseInput(project.repo.dir, 'Edit', { file_path: `${project.repo.dir}/a.ts` }),
+      );
+      expect(
+        ((await edit.json()) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput
+          .additionalContext,
+      ).toContain('T-2 "Task T-2" (status in_progress)');
     } finally {
       store.close();
       project.cleanup();
@@ -140,17 +198,32 @@ describe('served UserPromptSubmit through the production runners', () => {
       seedSnapshot(project.home, { ...key, tasks: [task('T-1', { status: 'in_progress' }), task('T-2')] });
       const services = productionServices(hookEnv(project.home));
       const log = silentLogger();
-      served = await startServedHooks({ port: 0, token: 'a'.repeat(64), log, handle: (event, input) => services.runHook(event, input, { store, log }) });
+      served = await startServedHooks({
+        port: 0,
+        token: 'a'.repeat(64),
+        log,
+        handle: (event, input) => services.runHook(event, input, { store, log }),
+      });
       const prompt = async () => {
-        const body = { session_id: 'served-1', cwd: project.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' };
-        const r = await fetch(`http://127.0.0.1:${served?.port}/hooks/user-prompt-submit`, { method: 'POST', body: JSON.stringify(body), headers: { 'x-taskhooks-token': 'a'.repeat(64) } });
+        const body = {
+          session_id: 'served-1',
+          cwd: project.repo.dir,
+          hook_event_name: 'UserPromptSubmit',
+          prompt: 'go on',
+        };
+        const r = await fetch(`http://127.0.0.1:${served?.port}/hooks/user-prompt-submit`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'x-taskhooks-token': 'a'.repeat(64) },
+        });
         return (await r.json()) as { hookSpecificOutput?: { hookEventName: string; additionalContext: string } };
       };
       expect(await prompt()).toEqual({});
       seedSnapshot(project.home, { ...key, tasks: [task('T-2')] });
       expect((await prompt()).hookSpecificOutput).toEqual({
         hookEventName: 'UserPromptSubmit',
-        additionalContext: 'taskhooks: changed since you were last told:\n- Your task T-1 (Task T-1) is no longer open: it was finished or closed elsewhere.',
+        additionalContext:
+          'taskhooks: changed since you were last told:\n- Your task T-1 (Task T-1) is no longer open: it was finished or closed elsewhere.',
       });
       expect(await prompt()).toEqual({});
     } finally {
@@ -175,7 +248,13 @@ describe('served hooks through the production services, step by step as the comm
       };
     }
     try {
-      seedSnapshot(project.home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-1')], next: task('T-1') });
+      seedSnapshot(project.home, {
+        sourceKey: 'embedded',
+        project: 'demo',
+        branch: 'main',
+        tasks: [task('T-1')],
+        next: task('T-1'),
+      });
       const services = productionServices(hookEnv(project.home));
       const run = (event: HookEvent, input: unknown) => services.runHook(event, input, { store, log: silentLogger() });
       const dir = project.repo.dir;
@@ -183,16 +262,41 @@ describe('served hooks through the production services, step by step as the comm
       settingsLoads.count = 0;
       expect(await run('pre-tool-use', preToolUseInput(dir, 'Bash', { command: 'ls -la' }))).toBeNull();
       expect(await run('pre-tool-use', preToolUseInput(dir, 'Read', { file_path: `${dir}/a.ts` }))).toBeNull();
-      expect(await run('post-tool-use', postToolUseInput(dir, 'Read', { file_path: `${dir}/a.ts` }, 'text'))).toBeNull();
+      expect(
+        await run('post-tool-use', postToolUseInput(dir, 'Read', { file_path: `${dir}/a.ts` }, 'text')),
+      ).toBeNull();
       expect(await run('pre-tool-use', ['not', 'a', 'hook', 'input'])).toBeNull();
       expect([settingsLoads.count, runs]).toEqual([0, []]);
 
       // A task tool of a family the embedded server does not speak: the settings say so, the runner never starts.
-      expect(await run('post-tool-use', postToolUseInput(dir, 'mcp__backlog__task_create', { title: 'x' }, 'Created task 1'))).toBeNull();
+      expect(
+        await run(
+          'post-tool-use',
+          postToolUseInput(dir, 'mcp__backlog__task_create', { title: 'x' }, 'Created task 1'),
+        ),
+      ).toBeNull();
       expect([settingsLoads.count, runs]).toEqual([1, []]);
 
-      const answer = { content: [{ type: 'text', text: JSON.stringify({ success: true, data: { task: { id: 'T-1', title: 'Task T-1', status: 'in_progress' } } }) }] };
-      await run('post-tool-use', postToolUseInput(dir, 'mcp__taskhooks__manage_task', { action: 'update', task_id: 'T-1', status: 'in_progress' }, answer));
+      const answer = {
+        content: [
+          {
+            type: 'text',
+            text: JSON.stringify({
+              success: true,
+              data: { task: { id: 'T-1', title: 'Task T-1', status: 'in_progress' } },
+            }),
+          },
+        ],
+      };
+      await run(
+        'post-tool-use',
+        postToolUseInput(
+          dir,
+          'mcp__taskhooks__manage_task',
+          { action: 'update', task_id: 'T-1', status: 'in_progress' },
+          answer,
+        ),
+      );
       expect(await run('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: `${dir}/a.ts` }))).not.toBeNull();
       expect(runs).toEqual([
         ['post-tool-use', false],
@@ -213,7 +317,9 @@ describe('served hooks through the production services, step by step as the comm
       const services = productionServices(hookEnv(project.home));
       const run = (event: HookEvent, input: unknown) => services.runHook(event, input, { store, log: silentLogger() });
       const dir = project.repo.dir;
-      expect(await run('pre-tool-use', preToolUseInput(dir, 'Bash', { command: 'git push origin main' }))).toMatchObject({
+      expect(
+        await run('pre-tool-use', preToolUseInput(dir, 'Bash', { command: 'git push origin main' })),
+      ).toMatchObject({
         hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny' },
       });
       expect(await run('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: `${dir}/a.ts` }))).toBeNull();

@@ -18,7 +18,12 @@ function cliWith(home: string) {
   const userHome = mkdtempSync(path.join(os.tmpdir(), 'th-user-home-'));
   t.undo(() => rmSync(userHome, { recursive: true, force: true }));
   return (args: string[], cwd = home) => {
-    const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...hookEnv(home), HOME: userHome }, cwd, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+      env: { ...hookEnv(home), HOME: userHome },
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 }
@@ -40,9 +45,14 @@ describe('monitor status', () => {
     expect(stopped.stdout).toMatch(/^server\s+last known\s+as of\s+breaker/m);
     expect(stopped.stdout).toMatch(new RegExp(`^${SERVER.replace(/[.]/g, '\\.')}\\s+ok\\s+3 h ago\\s+closed`, 'm'));
     expect(stopped.stdout).not.toMatch(/^server\s+health/m);
-    const json = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as { running: boolean; servers: Array<{ server: string; lastCheckedAt: number }> };
+    const json = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as {
+      running: boolean;
+      servers: Array<{ server: string; lastCheckedAt: number }>;
+    };
     expect(json.running).toBe(false);
-    expect(json.servers.find((s) => s.server === SERVER)?.lastCheckedAt).toBeLessThan(Date.now() - 3 * 3600_000 + 60_000);
+    expect(json.servers.find((s) => s.server === SERVER)?.lastCheckedAt).toBeLessThan(
+      Date.now() - 3 * 3600_000 + 60_000,
+    );
 
     expect(m.cli(['monitor', 'start']).code).toBe(0);
     const running = m.cli(['monitor', 'status']);
@@ -69,7 +79,9 @@ describe('uninstall and the monitor', () => {
 
     const last = cli(['uninstall', '--dir', b.dir]);
     expect(last.code, last.stderr).toBe(0);
-    expect(last.stdout).toContain(`note: no project is registered any more, but the monitor still runs (pid ${pid}): \`taskhooks monitor stop\` stops it`);
+    expect(last.stdout).toContain(
+      `note: no project is registered any more, but the monitor still runs (pid ${pid}): \`taskhooks monitor stop\` stops it`,
+    );
     expect(cli(['monitor', 'stop']).stdout).toContain(`Monitor stopped (pid ${pid})`);
   });
 });

@@ -41,7 +41,15 @@ describe('createLane', () => {
     const order: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const first = lane.run('tasks', async () => { order.push('tasks start'); await gate; order.push('tasks end'); }, 'join');
+    const first = lane.run(
+      'tasks',
+      async () => {
+        order.push('tasks start');
+        await gate;
+        order.push('tasks end');
+      },
+      'join',
+    );
     await tick();
     // A cycle asked for while one runs is that run; a wake asked for twice while waiting runs once.
     expect(lane.run('tasks', async () => order.push('never'), 'join')).toBe(first);
@@ -57,7 +65,13 @@ describe('createLane', () => {
     const log = { ...silentLogger(), error: (o: unknown) => void errors.push(o) } as ReturnType<typeof silentLogger>;
     const lane = createLane({ log });
     const ran: string[] = [];
-    void lane.run('bad', async () => { throw new Error('boom'); }, 'again');
+    void lane.run(
+      'bad',
+      async () => {
+        throw new Error('boom');
+      },
+      'again',
+    );
     await lane.run('good', async () => ran.push('good'), 'again');
     expect(ran).toEqual(['good']);
     expect(errors).toEqual([expect.objectContaining({ job: 'bad' })]);
@@ -162,10 +176,14 @@ describe('watchChanges: the fallback poll', () => {
     const unwatchable = repo();
     const watched = repo();
     const refuse: WatchFn = (dir, onEvent) => {
-      if (dir.startsWith(unwatchable.dir)) throw Object.assign(new Error(`ENOSPC: System limit for number of file watchers reached, watch '${dir}'`), { code: 'ENOSPC' });
+      if (dir.startsWith(unwatchable.dir))
+        throw Object.assign(new Error(`ENOSPC: System limit for number of file watchers reached, watch '${dir}'`), {
+          code: 'ENOSPC',
+        });
       return watch(dir, { persistent: false }, (_e, name) => onEvent(name));
     };
-    for (const r of [unwatchable, watched]) registerProject(store, { root: r.dir, name: path.basename(r.dir), sourceKey: 'k', registeredBy: 'test' });
+    for (const r of [unwatchable, watched])
+      registerProject(store, { root: r.dir, name: path.basename(r.dir), sourceKey: 'k', registeredBy: 'test' });
     const { changes, read } = setup(refuse);
     changes.followProjects();
     await changes.pollUnwatched();
@@ -185,7 +203,10 @@ describe('watchChanges: the fallback poll', () => {
 describe('the task cycle and a project registered while it runs', () => {
   it('fetches that project at the end of the cycle: the wake its registration asked for finds nothing new', async () => {
     const source = 'http://127.0.0.1:9/mcp';
-    const { home, cleanup } = tempHome({ source: { servers: [source] }, monitor: { hookPort: 0, taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' } });
+    const { home, cleanup } = tempHome({
+      source: { servers: [source] },
+      monitor: { hookPort: 0, taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' },
+    });
     cleanups.push(cleanup);
     const env = hookEnv(home);
     const root = (name: string): string => {
@@ -194,7 +215,9 @@ describe('the task cycle and a project registered while it runs', () => {
       return dir;
     };
     const register = (name: string) =>
-      withHomeCache(home, (s) => registerProject(s, { root: root(name), name, sourceKey: source, registeredBy: 'test' }));
+      withHomeCache(home, (s) =>
+        registerProject(s, { root: root(name), name, sourceKey: source, registeredBy: 'test' }),
+      );
     register('first');
 
     const fetched: string[] = [];
@@ -203,7 +226,15 @@ describe('the task cycle and a project registered while it runs', () => {
     const refreshTasks: RefreshTasksFn = async ({ scope, store: s, source: src }) => {
       fetched.push(scope.project);
       if (scope.project === 'first') await gate;
-      const snap: TaskSnapshot = { sourceKey: src.key, project: scope.project, branch: scope.branch, fetchedAt: Date.now(), source: src.key, tasks: [], next: null };
+      const snap: TaskSnapshot = {
+        sourceKey: src.key,
+        project: scope.project,
+        branch: scope.branch,
+        fetchedAt: Date.now(),
+        source: src.key,
+        tasks: [],
+        next: null,
+      };
       s.write(() => writeSnapshot(s, snap));
       return snap;
     };

@@ -14,7 +14,15 @@ const client = new Client({ name: 'taskhooks-test', version: '0.0.0' });
 
 beforeAll(async () => {
   const env = { ...process.env, DATA_DIR: dataDir, ENABLE_GUI: 'false' } as Record<string, string>;
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [peer('mcp-shrimp-task-manager').entry], env, cwd: dir, stderr: 'pipe' }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [peer('mcp-shrimp-task-manager').entry],
+      env,
+      cwd: dir,
+      stderr: 'pipe',
+    }),
+  );
 });
 afterAll(async () => {
   await client.close();
@@ -26,7 +34,9 @@ const text = (result: Awaited<ReturnType<Client['callTool']>>): string =>
 
 it('lists its task tools', async () => {
   const { tools } = await client.listTools();
-  expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['split_tasks', 'list_tasks', 'get_task_detail', 'update_task']));
+  expect(tools.map((t) => t.name)).toEqual(
+    expect.arrayContaining(['split_tasks', 'list_tasks', 'get_task_detail', 'update_task']),
+  );
 });
 
 it('keeps the tasks it is given in DATA_DIR and lists them', async () => {
@@ -34,10 +44,18 @@ it('keeps the tasks it is given in DATA_DIR and lists them', async () => {
     name: 'split_tasks',
     arguments: {
       updateMode: 'clearAllTasks',
-      tasksRaw: JSON.stringify([{ name: 'Wire the importer', description: 'Read the vendor feed into the catalogue', implementationGuide: 'parse, map, store' }]),
+      tasksRaw: JSON.stringify([
+        {
+          name: 'Wire the importer',
+          description: 'Read the vendor feed into the catalogue',
+          implementationGuide: 'parse, map, store',
+        },
+      ]),
     },
   });
   expect(split.isError, text(split)).toBeFalsy();
   expect(readdirSync(dataDir)).toContain('tasks.json');
-  expect(text(await client.callTool({ name: 'list_tasks', arguments: { status: 'all' } }))).toContain('Wire the importer');
+  expect(text(await client.callTool({ name: 'list_tasks', arguments: { status: 'all' } }))).toContain(
+    'Wire the importer',
+  );
 });

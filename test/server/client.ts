@@ -23,7 +23,11 @@ export function textOf(result: CallToolResult): string {
 }
 
 /** The agenthub envelope parsed from content[0].text, as its clients read it. */
-export async function envelope(client: Client, name: string, args: Record<string, unknown>): Promise<Record<string, any>> {
+export async function envelope(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<Record<string, any>> {
   return JSON.parse(textOf(await call(client, name, args))) as Record<string, any>;
 }
 

@@ -27,12 +27,19 @@ describe('concurrent first writes', () => {
   it('40 concurrent `taskhooks tasks add` in a new project all succeed, with unique ids, and the store is intact', async () => {
     const repo: TempRepo = makeRepo({ name: 'burst', branch: 'main', commits: ['initial'] });
     const home = tempHome();
-    cleanups.push(() => repo.cleanup(), () => home.cleanup());
+    cleanups.push(
+      () => repo.cleanup(),
+      () => home.cleanup(),
+    );
     const env = { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1' };
     const results = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) => run(process.execPath, [CLI, 'tasks', 'add', `task ${i}`, '--json'], { cwd: repo.dir, env })),
+      Array.from({ length: 40 }, (_, i) =>
+        run(process.execPath, [CLI, 'tasks', 'add', `task ${i}`, '--json'], { cwd: repo.dir, env }),
+      ),
     );
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String((r.reason as { stderr?: string }).stderr ?? r.reason));
+    const failed = results
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => String((r.reason as { stderr?: string }).stderr ?? r.reason));
     expect(failed).toEqual([]);
     const ids = results.map((r) => (r.status === 'fulfilled' ? (JSON.parse(r.value.stdout) as { id: string }).id : ''));
     expect(new Set(ids).size).toBe(40);
@@ -55,8 +62,16 @@ describe('concurrent first writes', () => {
       Array.from({ length: 40 }, async (_, i) => {
         const c = clients[i % clients.length]!;
         const project = await envelope(c, 'manage_project', { action: 'create', name: 'fresh' });
-        const branch = await envelope(c, 'manage_git_branch', { action: 'create', project_id: project.data.project.id, git_branch_name: 'feature/new' });
-        return envelope(c, 'manage_task', { action: 'create', git_branch_id: branch.data.git_branch.id, title: `t${i}` });
+        const branch = await envelope(c, 'manage_git_branch', {
+          action: 'create',
+          project_id: project.data.project.id,
+          git_branch_name: 'feature/new',
+        });
+        return envelope(c, 'manage_task', {
+          action: 'create',
+          git_branch_id: branch.data.git_branch.id,
+          title: `t${i}`,
+        });
       }),
     );
     expect(answers.filter((a) => !a.success)).toEqual([]);
@@ -71,7 +86,11 @@ describe('concurrent first writes', () => {
     const task = await s.store.createTask({ projectId: project.id, title: 'contested' });
     const clients = await Promise.all(Array.from({ length: 20 }, () => connectHttp(s.url, s.token)));
     cleanups.push(() => Promise.all(clients.map((c) => c.close())));
-    const answers = await Promise.all(clients.map((c, i) => envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: `session-${i}`, lease_seconds: 60 })));
+    const answers = await Promise.all(
+      clients.map((c, i) =>
+        envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: `session-${i}`, lease_seconds: 60 }),
+      ),
+    );
     const winners = answers.filter((a) => a.success);
     expect(winners).toHaveLength(1);
     const holder = winners[0]?.data.task.claimed_by as string;
@@ -98,29 +117,59 @@ describe('claim, release and notes over the tools', () => {
     expect(Date.parse(claimed.data.task.claim_expires_at) - Date.now()).toBeGreaterThan(850_000);
     const stale = await envelope(c, 'manage_task', { action: 'update', task_id: task.id, title: 'x', version: 1 });
     expect(stale.error.code).toBe('CONFLICT');
-    expect((await envelope(c, 'manage_task', { action: 'update', task_id: task.id, title: 'renamed', version: 2 })).data.task).toMatchObject({ title: 'renamed', version: 3 });
-    expect((await envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: 'bob' })).error.code).toBe('CLAIMED');
-    expect((await envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: 'ann', lease_seconds: 0 })).error.message).toBe('Invalid lease_seconds: 0. Allowed values: 1..86400');
+    expect(
+      (await envelope(c, 'manage_task', { action: 'update', task_id: task.id, title: 'renamed', version: 2 })).data
+        .task,
+    ).toMatchObject({ title: 'renamed', version: 3 });
+    expect((await envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: 'bob' })).error.code).toBe(
+      'CLAIMED',
+    );
+    expect(
+      (await envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: 'ann', lease_seconds: 0 })).error
+        .message,
+    ).toBe('Invalid lease_seconds: 0. Allowed values: 1..86400');
     // No claimant: the person alone, who is not the session holding it.
     expect((await envelope(c, 'manage_task', { action: 'claim', task_id: task.id })).error.code).toBe('CLAIMED');
-    expect((await envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: 'ann', version: 'x' })).error.message).toBe(
-      `Invalid version: x. Allowed values: 1..${Number.MAX_SAFE_INTEGER}`,
-    );
-    const badLease = await c.callTool({ name: 'claim_task', arguments: { task_id: task.id, claimant: 'ann', lease_seconds: 0 } });
+    expect(
+      (await envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: 'ann', version: 'x' })).error
+        .message,
+    ).toBe(`Invalid version: x. Allowed values: 1..${Number.MAX_SAFE_INTEGER}`);
+    const badLease = await c.callTool({
+      name: 'claim_task',
+      arguments: { task_id: task.id, claimant: 'ann', lease_seconds: 0 },
+    });
     expect(badLease.isError).toBe(true);
     expect((await s.store.getTask(task.id))?.version).toBe(3);
-    expect((await envelope(c, 'manage_task', { action: 'release', task_id: task.id, claimant: 'ann' })).data.task.claimed_by).toBeNull();
+    expect(
+      (await envelope(c, 'manage_task', { action: 'release', task_id: task.id, claimant: 'ann' })).data.task.claimed_by,
+    ).toBeNull();
     const tracker = await c.callTool({ name: 'claim_task', arguments: { task_id: task.id, claimant: 'bob' } });
-    expect(JSON.parse((tracker.content as Array<{ text: string }>)[0]!.text)).toMatchObject({ task_id: task.id, claimed_by: 'test/bob' });
+    expect(JSON.parse((tracker.content as Array<{ text: string }>)[0]!.text)).toMatchObject({
+      task_id: task.id,
+      claimed_by: 'test/bob',
+    });
     const refused = await c.callTool({ name: 'claim_task', arguments: { task_id: task.id, claimant: 'ann' } });
     expect(refused.isError).toBe(true);
-    expect((refused.content as Array<{ text: string }>)[0]!.text).toMatch(new RegExp(`^Task ${task.id} is claimed by test/bob until `));
-    expect((await c.callTool({ name: 'release_task', arguments: { task_id: task.id, claimant: 'bob' } })).isError).toBe(false);
+    expect((refused.content as Array<{ text: string }>)[0]!.text).toMatch(
+      new RegExp(`^Task ${task.id} is claimed by test/bob until `),
+    );
+    expect((await c.callTool({ name: 'release_task', arguments: { task_id: task.id, claimant: 'bob' } })).isError).toBe(
+      false,
+    );
 
-    const noted = await envelope(c, 'manage_task', { action: 'add_note', task_id: task.id, note: 'tried the cache', author: 'dana' });
+    const noted = await envelope(c, 'manage_task', {
+      action: 'add_note',
+      task_id: task.id,
+      note: 'tried the cache',
+      author: 'dana',
+    });
     expect(noted.data.note).toMatchObject({ task_id: task.id, author: 'dana', text: 'tried the cache' });
-    expect((await envelope(c, 'manage_task', { action: 'add_note', task_id: task.id })).error.code).toBe('VALIDATION_ERROR');
-    expect((await envelope(c, 'manage_task', { action: 'add_note', task_id: 'TASK-999', note: 'x' })).error.code).toBe('NOT_FOUND');
+    expect((await envelope(c, 'manage_task', { action: 'add_note', task_id: task.id })).error.code).toBe(
+      'VALIDATION_ERROR',
+    );
+    expect((await envelope(c, 'manage_task', { action: 'add_note', task_id: 'TASK-999', note: 'x' })).error.code).toBe(
+      'NOT_FOUND',
+    );
     const got = await envelope(c, 'manage_task', { action: 'get', task_id: task.id });
     expect(got.data.task.notes).toEqual([expect.objectContaining({ author: 'dana', text: 'tried the cache' })]);
   });

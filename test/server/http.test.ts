@@ -12,10 +12,19 @@ const READ_ONLY_TOKEN = 'viewer-token-abcdef-0123456789abcdefghij';
 let oidc: RunningOidcProvider;
 let server: ReferenceServer;
 
-const LIST = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'manage_task', arguments: { action: 'list', limit: 5 } } };
+const LIST = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'manage_task', arguments: { action: 'list', limit: 5 } },
+};
 
 /** A raw request the way agenthub's own hooks send it: no initialize round trip. */
-async function post(body: unknown, token: string | undefined, accept = 'application/json, text/event-stream'): Promise<Response> {
+async function post(
+  body: unknown,
+  token: string | undefined,
+  accept = 'application/json, text/event-stream',
+): Promise<Response> {
   return fetch(server.url, {
     method: 'POST',
     headers: {
@@ -57,17 +66,25 @@ describe('auth matrix', () => {
     const res = await post(LIST, undefined);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="taskhooks"');
-    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('Unauthorized: missing bearer token');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'Unauthorized: missing bearer token',
+    );
   });
 
   test('wrong static token: 401 invalid_token', async () => {
     const res = await post(LIST, 'not-a-real-token');
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="taskhooks", error="invalid_token", error_description="unknown token"');
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="taskhooks", error="invalid_token", error_description="unknown token"',
+    );
   });
 
   test('a non-Bearer Authorization header: 401 invalid_request', async () => {
-    const res = await fetch(server.url, { method: 'POST', headers: { Authorization: 'Basic abc', 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { Authorization: 'Basic abc', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="taskhooks", error="invalid_request"/);
   });
@@ -76,7 +93,11 @@ describe('auth matrix', () => {
     const send = (key: string): Promise<Response> =>
       fetch(server.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'X-API-Key': key },
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          'X-API-Key': key,
+        },
         body: JSON.stringify(LIST),
       });
     expect((await send(server.token)).status).toBe(200);
@@ -95,7 +116,12 @@ describe('auth matrix', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     const body = (await res.json()) as { result: { content: { text: string }[]; isError: boolean } };
     expect(body.result.isError).toBe(false);
-    expect(JSON.parse(body.result.content[0]!.text)).toMatchObject({ status: 'success', success: true, operation: 'list', data: { tasks: [], count: 0 } });
+    expect(JSON.parse(body.result.content[0]!.text)).toMatchObject({
+      status: 'success',
+      success: true,
+      operation: 'list',
+      data: { tasks: [], count: 0 },
+    });
   });
 
   test('valid JWT from the issuer (client credentials, RS256): every tool', async () => {
@@ -137,8 +163,14 @@ describe('permissions', () => {
     const denied = await call(client, 'manage_project', { action: 'list' });
     expect(denied.isError).toBe(true);
     const env = JSON.parse(textOf(denied));
-    expect(env).toMatchObject({ status: 'failure', success: false, error: { code: 'PERMISSION_DENIED', operation: 'list' } });
-    expect(env.error.message).toBe('Permission denied: principal "ci" may not call manage_project (missing permission "manage_project"; granted: manage_task)');
+    expect(env).toMatchObject({
+      status: 'failure',
+      success: false,
+      error: { code: 'PERMISSION_DENIED', operation: 'list' },
+    });
+    expect(env.error.message).toBe(
+      'Permission denied: principal "ci" may not call manage_project (missing permission "manage_project"; granted: manage_task)',
+    );
     const tracker = await call(client, 'reserve_id_range', { artifact_type: 'US', count: 1, project_id: 'p' });
     expect(tracker.isError).toBe(true);
     expect(textOf(tracker)).toMatch(/missing permission "reserve_id_range"/);
@@ -150,7 +182,9 @@ describe('permissions', () => {
     expect((await call(client, 'get_next_task', { project_id: 'x' })).isError).toBe(false);
     const denied = await call(client, 'add_task', { tasks: [{ project_id: 'x', title: 't' }] });
     expect(denied.isError).toBe(true);
-    expect(textOf(denied)).toBe('Permission denied: principal "reader" may not call add_task (missing permission "add_task"; granted: manage_task, get_next_task)');
+    expect(textOf(denied)).toBe(
+      'Permission denied: principal "reader" may not call add_task (missing permission "add_task"; granted: manage_task, get_next_task)',
+    );
     await client.close();
   });
 });
@@ -176,7 +210,9 @@ describe('read-only scope', () => {
       expect(created.success).toBe(false);
       const tracker = await call(viewer, 'update_task_status', { task_id: id, status: 'completed' });
       expect(tracker.isError).toBe(true);
-      expect(textOf(tracker)).toMatch(/^Permission denied: principal "viewer" may only read, and update_task_status writes/);
+      expect(textOf(tracker)).toMatch(
+        /^Permission denied: principal "viewer" may only read, and update_task_status writes/,
+      );
       expect((await call(viewer, 'get_next_task', { project_id: 'ro-proj' })).isError).toBeFalsy();
       const after = await envelope(admin, 'manage_task', { action: 'get', task_id: id });
       expect(after.data.task).toMatchObject({ title: 'read me', status: 'todo' });
@@ -196,7 +232,12 @@ describe('limits', () => {
       const send = (from: string): Promise<Response> =>
         fetch(limited.url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', Authorization: `Bearer ${limited.token}`, 'X-Forwarded-For': from },
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json, text/event-stream',
+            Authorization: `Bearer ${limited.token}`,
+            'X-Forwarded-For': from,
+          },
           body: JSON.stringify(LIST),
         });
       const dana: number[] = [];
@@ -209,12 +250,19 @@ describe('limits', () => {
   });
 
   test('rate limit per principal: 429 with Retry-After once the budget is spent; other principals unaffected', async () => {
-    const limited = await startReferenceServer({ rateLimitPerMinute: RATE_LIMIT, tokens: [{ principal: 'other', token: 'other-token-abcdef-0123456789abcdefghij', tools: ['*'] }] });
+    const limited = await startReferenceServer({
+      rateLimitPerMinute: RATE_LIMIT,
+      tokens: [{ principal: 'other', token: 'other-token-abcdef-0123456789abcdefghij', tools: ['*'] }],
+    });
     try {
       const send = (token: string): Promise<Response> =>
         fetch(limited.url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', Authorization: `Bearer ${token}` },
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json, text/event-stream',
+            Authorization: `Bearer ${token}`,
+          },
           body: JSON.stringify(LIST),
         });
       const statuses: number[] = [];
@@ -230,7 +278,10 @@ describe('limits', () => {
   });
 
   test('a body over 1 MiB: 413 before it is parsed', async () => {
-    const big = JSON.stringify({ ...LIST, params: { ...LIST.params, arguments: { action: 'search', query: 'x'.repeat(1024 * 1024 + 10) } } });
+    const big = JSON.stringify({
+      ...LIST,
+      params: { ...LIST.params, arguments: { action: 'search', query: 'x'.repeat(1024 * 1024 + 10) } },
+    });
     const res = await post(big, server.token);
     expect(res.status).toBe(413);
     const small = await post(LIST, server.token);
@@ -253,7 +304,9 @@ describe('transport', () => {
   });
 
   test('GET /mcp is 405 (stateless), unknown paths 404', async () => {
-    const get = await fetch(server.url, { headers: { Authorization: `Bearer ${server.token}`, Accept: 'text/event-stream' } });
+    const get = await fetch(server.url, {
+      headers: { Authorization: `Bearer ${server.token}`, Accept: 'text/event-stream' },
+    });
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     expect((await fetch(server.url.replace('/mcp', '/mcp/manage_task'), { method: 'POST' })).status).toBe(404);
@@ -264,8 +317,15 @@ describe('transport', () => {
     const anonymous = await fetch(health);
     expect(anonymous.status).toBe(200);
     expect(await anonymous.json()).toEqual({ status: 'ok' });
-    const known = (await (await fetch(health, { headers: { authorization: `Bearer ${server.token}` } })).json()) as Record<string, unknown>;
-    expect(known).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), tasks: server.db.countTasks(), auth: 'required' });
+    const known = (await (
+      await fetch(health, { headers: { authorization: `Bearer ${server.token}` } })
+    ).json()) as Record<string, unknown>;
+    expect(known).toMatchObject({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      tasks: server.db.countTasks(),
+      auth: 'required',
+    });
     expect(typeof known.uptime_s).toBe('number');
   });
 
@@ -277,10 +337,15 @@ describe('transport', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => l.msg === 'tool call');
     expect(calls.length).toBeGreaterThan(5);
-    expect(calls).toContainEqual(expect.objectContaining({ tool: 'manage_project', principal: 'ci', outcome: 'denied', ms: expect.any(Number) }));
-    expect(calls).toContainEqual(expect.objectContaining({ tool: 'manage_task', action: 'list', principal: 'test', outcome: 'ok' }));
+    expect(calls).toContainEqual(
+      expect.objectContaining({ tool: 'manage_project', principal: 'ci', outcome: 'denied', ms: expect.any(Number) }),
+    );
+    expect(calls).toContainEqual(
+      expect.objectContaining({ tool: 'manage_task', action: 'list', principal: 'test', outcome: 'ok' }),
+    );
     expect(calls).toContainEqual(expect.objectContaining({ principal: 'claude-hooks', outcome: 'ok' }));
-    for (const secret of [server.token, 'ci-token-abcdef-0123456789abcdefghij', 'hooks-secret-123']) expect(log).not.toContain(secret);
+    for (const secret of [server.token, 'ci-token-abcdef-0123456789abcdefghij', 'hooks-secret-123'])
+      expect(log).not.toContain(secret);
   });
 });
 
@@ -295,5 +360,7 @@ test('--no-auth equivalent: anyone on loopback may call; a non-loopback host is 
   }
   const { startHttpServer } = await import('../../src/server/index.js');
   const { silentLogger } = await import('../helpers/cache.js');
-  await expect(startHttpServer({ host: '0.0.0.0', store: server.store, log: silentLogger(), auth: 'none' })).rejects.toThrow(/only on a loopback host/);
+  await expect(
+    startHttpServer({ host: '0.0.0.0', store: server.store, log: silentLogger(), auth: 'none' }),
+  ).rejects.toThrow(/only on a loopback host/);
 });

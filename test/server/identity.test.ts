@@ -39,8 +39,12 @@ describe('claims name the person', () => {
       const stolen = await envelope(lee, 'manage_task', { action: 'claim', task_id: id, claimant: 'dana/session-7' });
       expect(stolen.success).toBe(false);
       expect(stolen.error.code).toBe('CLAIMED');
-      expect((await envelope(lee, 'manage_task', { action: 'release', task_id: id, claimant: 'session-7' })).success).toBe(false);
-      expect((await envelope(dana, 'manage_task', { action: 'release', task_id: id, claimant: 'session-7' })).success).toBe(true);
+      expect(
+        (await envelope(lee, 'manage_task', { action: 'release', task_id: id, claimant: 'session-7' })).success,
+      ).toBe(false);
+      expect(
+        (await envelope(dana, 'manage_task', { action: 'release', task_id: id, claimant: 'session-7' })).success,
+      ).toBe(true);
       // No claimant: the person alone.
       const plain = await envelope(lee, 'manage_task', { action: 'claim', task_id: id });
       expect(plain.data.task.claimed_by).toBe('lee');
@@ -67,14 +71,20 @@ describe('assignees name the person who starts a task', () => {
     try {
       await envelope(dana, 'manage_project', { action: 'create', name: 'assign' });
       const make = async (title: string, extra: object = {}) =>
-        (await envelope(dana, 'manage_task', { action: 'create', project_id: 'assign', title, ...extra })).data.task.id as string;
+        (await envelope(dana, 'manage_task', { action: 'create', project_id: 'assign', title, ...extra })).data.task
+          .id as string;
       const open = await make('Open');
-      const kims = await make('Kim\'s', { assignees: 'kim' });
+      const kims = await make("Kim's", { assignees: 'kim' });
       const started = await envelope(lee, 'manage_task', { action: 'update', task_id: open, status: 'in_progress' });
       expect(started.data.task.assignees).toEqual(['lee']);
       const kept = await envelope(lee, 'manage_task', { action: 'update', task_id: kims, status: 'in_progress' });
       expect(kept.data.task.assignees).toEqual(['kim']);
-      const named = await envelope(dana, 'manage_task', { action: 'update', task_id: open, status: 'in_progress', assignees: 'dana' });
+      const named = await envelope(dana, 'manage_task', {
+        action: 'update',
+        task_id: open,
+        status: 'in_progress',
+        assignees: 'dana',
+      });
       expect(named.data.task.assignees).toEqual(['dana']);
     } finally {
       await lee.close();

@@ -22,7 +22,12 @@ afterAll(async () => {
 });
 
 async function subscribe(token: string, uris: string[], heard: string[]): Promise<ResourceSubscription> {
-  const outcome = await subscribeResources({ kind: 'http', url: live, headers: () => ({ Authorization: `Bearer ${token}` }) }, uris, (uri) => heard.push(uri), deadlineIn(5000));
+  const outcome = await subscribeResources(
+    { kind: 'http', url: live, headers: () => ({ Authorization: `Bearer ${token}` }) },
+    uris,
+    (uri) => heard.push(uri),
+    deadlineIn(5000),
+  );
   if (!outcome.subscribed) throw new Error(`not subscribed: ${outcome.why}`);
   return outcome.subscription;
 }
@@ -68,28 +73,45 @@ describe('pushed changes', () => {
       const read = await admin.readResource({ uri: projectTasksUri('read-me') });
       const body = JSON.parse((read.contents[0] as { text: string }).text) as { tasks: { title: string }[] };
       expect(body.tasks.map((t) => t.title)).toEqual(['listed']);
-      await expect(admin.readResource({ uri: projectTasksUri('no-such') })).rejects.toThrow(/Unknown project in taskhooks:\/\/projects\/no-such\/tasks/);
+      await expect(admin.readResource({ uri: projectTasksUri('no-such') })).rejects.toThrow(
+        /Unknown project in taskhooks:\/\/projects\/no-such\/tasks/,
+      );
     } finally {
       await admin.close();
     }
   });
 
   test('the stateless endpoint offers no subscription: the wrapper says so', async () => {
-    const outcome = await subscribeResources({ kind: 'http', url: server.url, headers: () => ({ Authorization: `Bearer ${server.token}` }) }, [], () => undefined, deadlineIn(5000));
+    const outcome = await subscribeResources(
+      { kind: 'http', url: server.url, headers: () => ({ Authorization: `Bearer ${server.token}` }) },
+      [],
+      () => undefined,
+      deadlineIn(5000),
+    );
     expect(outcome).toEqual({ subscribed: false, why: 'the server does not offer resource subscriptions' });
   });
 });
 
 describe('bad input to /mcp/live', () => {
   const send = (init: RequestInit & { headers?: Record<string, string> }): Promise<Response> =>
-    fetch(live, { ...init, headers: { Accept: 'application/json, text/event-stream', 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}`, ...init.headers } });
+    fetch(live, {
+      ...init,
+      headers: {
+        Accept: 'application/json, text/event-stream',
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${server.token}`,
+        ...init.headers,
+      },
+    });
 
   test('a subscription to anything but a project task list is refused with what is accepted', async () => {
     const heard: string[] = [];
     await expect(subscribe(server.token, ['tasks://pending'], heard)).rejects.toThrow(
       'Cannot subscribe to "tasks://pending": only project task lists change (e.g. taskhooks://projects/web/tasks)',
     );
-    await expect(subscribe(server.token, ['taskhooks://projects/a/b/tasks'], heard)).rejects.toThrow(/Cannot subscribe to/);
+    await expect(subscribe(server.token, ['taskhooks://projects/a/b/tasks'], heard)).rejects.toThrow(
+      /Cannot subscribe to/,
+    );
   });
 
   test('no session and no initialize: 400; an unknown session: 404; no token: 401; a foreign session: 403', async () => {
@@ -107,14 +129,25 @@ describe('bad input to /mcp/live', () => {
 
     const init = await send({
       method: 'POST',
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } },
+      }),
     });
     expect(init.status).toBe(200);
     const id = init.headers.get('mcp-session-id') ?? '';
     expect(id).not.toBe('');
-    const foreign = await send({ method: 'POST', body: list, headers: { 'Mcp-Session-Id': id, Authorization: `Bearer ${READER}` } });
+    const foreign = await send({
+      method: 'POST',
+      body: list,
+      headers: { 'Mcp-Session-Id': id, Authorization: `Bearer ${READER}` },
+    });
     expect(foreign.status).toBe(403);
-    expect(((await foreign.json()) as { error: { message: string } }).error.message).toBe('Forbidden: this session belongs to another principal');
+    expect(((await foreign.json()) as { error: { message: string } }).error.message).toBe(
+      'Forbidden: this session belongs to another principal',
+    );
   });
 
   test('liveUrlOf: only a URL ending in /mcp has a live endpoint', () => {

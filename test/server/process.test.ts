@@ -25,7 +25,10 @@ const env = (): NodeJS.ProcessEnv => ({ ...process.env, TASKHOOKS_HOME: home, HO
 
 /** Starts `taskhooks serve`, resolves with the URL it announces and everything it printed so far. */
 function serve(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], {
+    env: env(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -54,15 +57,33 @@ describe('taskhooks mcp (stdio)', () => {
   test('the SDK StdioClientTransport talks to the same store; stdout carries only MCP', async () => {
     const dbFile = path.join(home, 'stdio.db');
     const client = new Client({ name: 'stdio-test', version: '0.0.0' });
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'mcp', '--db', dbFile], env: env() as Record<string, string>, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cli, 'mcp', '--db', dbFile],
+      env: env() as Record<string, string>,
+      stderr: 'pipe',
+    });
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(
-        ['add_task', 'claim_task', 'get_next_available_id', 'get_next_task', 'manage_git_branch', 'manage_project', 'manage_task', 'release_task', 'reserve_id_range', 'update_task_status'],
-      );
+      expect(tools.map((t) => t.name).sort()).toEqual([
+        'add_task',
+        'claim_task',
+        'get_next_available_id',
+        'get_next_task',
+        'manage_git_branch',
+        'manage_project',
+        'manage_task',
+        'release_task',
+        'reserve_id_range',
+        'update_task_status',
+      ]);
       const project = (await data(client, 'manage_project', { action: 'create', name: 'stdio' })).project;
-      const added = JSON.parse(textOf(await call(client, 'add_task', { tasks: [{ project_id: 'stdio', title: 'from stdio', priority: 'urgent' }] })));
+      const added = JSON.parse(
+        textOf(
+          await call(client, 'add_task', { tasks: [{ project_id: 'stdio', title: 'from stdio', priority: 'urgent' }] }),
+        ),
+      );
       expect(added).toEqual({ success: true, tasks_added: 1, task_ids: ['TASK-001'] });
       const next = await data(client, 'manage_task', { action: 'next', project_id: project.id });
       expect(next.task.next_item).toMatchObject({ id: 'TASK-001', title: 'from stdio' });
@@ -105,7 +126,10 @@ describe('taskhooks serve', () => {
     } finally {
       await stop(child);
     }
-    const refused = spawnSync(process.execPath, [cli, 'serve', '--no-auth', '--host', '0.0.0.0'], { env: env(), encoding: 'utf8' });
+    const refused = spawnSync(process.execPath, [cli, 'serve', '--no-auth', '--host', '0.0.0.0'], {
+      env: env(),
+      encoding: 'utf8',
+    });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/--no-auth is allowed only on a loopback host/);
   });
@@ -120,15 +144,25 @@ describe('taskhooks serve', () => {
     const dbFile = path.join(home, 'shared.db');
     const { child, url } = await serve(['--token', 'shared-token-123-0123456789abcdefghij', '--db', dbFile]);
     const db = openTaskDb(dbFile);
-    const local = await startHttpServer({ store: sqliteStore(db), log: silentLogger(), auth: { tokens: [{ principal: 'p', token: 'shared-token-123-0123456789abcdefghij', tools: ['*'] }] } });
+    const local = await startHttpServer({
+      store: sqliteStore(db),
+      log: silentLogger(),
+      auth: { tokens: [{ principal: 'p', token: 'shared-token-123-0123456789abcdefghij', tools: ['*'] }] },
+    });
     try {
-      const clients = await Promise.all([url, local.url, url, local.url].map((u) => connectHttp(u, 'shared-token-123-0123456789abcdefghij')));
+      const clients = await Promise.all(
+        [url, local.url, url, local.url].map((u) => connectHttp(u, 'shared-token-123-0123456789abcdefghij')),
+      );
       const ids = (
         await Promise.all(
           clients.map(async (c) => {
             const got: string[] = [];
             for (let i = 0; i < 10; i++) {
-              got.push(...(JSON.parse(textOf(await call(c, 'reserve_id_range', { artifact_type: 'US', count: 3, project_id: 'shared' }))).reserved_ids as string[]));
+              got.push(
+                ...(JSON.parse(
+                  textOf(await call(c, 'reserve_id_range', { artifact_type: 'US', count: 3, project_id: 'shared' })),
+                ).reserved_ids as string[]),
+              );
             }
             return got;
           }),

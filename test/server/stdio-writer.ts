@@ -25,7 +25,11 @@ export interface StdioWriter {
 }
 
 export async function startWriter(home: string, timeoutMs = 20_000): Promise<StdioWriter> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'mcp'], { env: hookEnv(home), cwd: home, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'mcp'], {
+    env: hookEnv(home),
+    cwd: home,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   const waiting = new Map<number, { resolve(ok: boolean): void; reject(err: Error): void }>();
   let nextId = 1;
   let buffered = '';
@@ -56,7 +60,11 @@ export async function startWriter(home: string, timeoutMs = 20_000): Promise<Std
     return answered;
   };
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const ready = await request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'crash-test', version: '0' } });
+  const ready = await request('initialize', {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'crash-test', version: '0' },
+  });
   clearTimeout(timer);
   if (!ready) throw new Error('taskhooks mcp exited before answering initialize');
   child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);

@@ -7,7 +7,14 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DamagedStoreError } from '../../src/errors/store.js';
 import { takeNotices } from '../../src/home/notices.js';
-import { listBackups, openTaskDb, pruneBackups, readRecovery, restoreStore, type TaskDb } from '../../src/server/db/index.js';
+import {
+  listBackups,
+  openTaskDb,
+  pruneBackups,
+  readRecovery,
+  restoreStore,
+  type TaskDb,
+} from '../../src/server/db/index.js';
 import { openStoreFile } from '../../src/server/db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/server/db/schema.js';
 import { parseExport } from '../../src/server/db/transfer-schema.js';
@@ -42,7 +49,14 @@ function seed(n: number, first = 0): void {
   const db = openTaskDb(tasksFile, { home });
   const project = db.ensureProject('demo');
   const branch = db.ensureBranch(project.id, 'main');
-  db.createTasks(Array.from({ length: n }, (_, i) => ({ projectId: project.id, gitBranchId: branch.id, title: `task ${first + i}`, labels: ['x'] })));
+  db.createTasks(
+    Array.from({ length: n }, (_, i) => ({
+      projectId: project.id,
+      gitBranchId: branch.id,
+      title: `task ${first + i}`,
+      labels: ['x'],
+    })),
+  );
   db.close();
 }
 
@@ -80,7 +94,9 @@ describe('backups', () => {
   it('pruning keeps at most `keep`, drops those past the age limit, never the newest', () => {
     const day = 86_400_000;
     const now = Date.parse('2026-06-30T12:00:00Z');
-    const names = [0, 1, 2, 40, 50].map((d) => `tasks-${new Date(now - d * day).toISOString().replace(/[-:]/g, '')}-scheduled.db`);
+    const names = [0, 1, 2, 40, 50].map(
+      (d) => `tasks-${new Date(now - d * day).toISOString().replace(/[-:]/g, '')}-scheduled.db`,
+    );
     for (const n of names) writeFileSync(path.join(home, n), 'x');
     const dir = home;
     expect(pruneBackups(dir, { keep: 2, maxAgeDays: 30 }, now).sort()).toEqual(names.slice(2).sort());
@@ -112,7 +128,9 @@ describe('backups', () => {
     const elsewhere = path.join(home, 'team', 'tasks.db');
     openStoreFile(elsewhere, TASK_DB_MIGRATIONS.slice(0, 1), {}).db.close();
     openTaskDb(elsewhere).close();
-    const [copy] = readdirSync(path.dirname(elsewhere)).filter((f) => /^tasks\.db\.before-migration-\d{8}T\d{6}Z$/.test(f));
+    const [copy] = readdirSync(path.dirname(elsewhere)).filter((f) =>
+      /^tasks\.db\.before-migration-\d{8}T\d{6}Z$/.test(f),
+    );
     expect(copy).toBeDefined();
     const old = new Database(path.join(path.dirname(elsewhere), copy ?? ''), { readonly: true });
     expect(old.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
@@ -126,15 +144,26 @@ describe('backups', () => {
     expect(db.generation()).toBe(g0 + 1);
     db.ensureProject('demo');
     expect(db.generation()).toBe(g0 + 1);
-    db.createTasks([{ projectId: p.id, title: 'a' }, { projectId: p.id, title: 'b' }]);
+    db.createTasks([
+      { projectId: p.id, title: 'a' },
+      { projectId: p.id, title: 'b' },
+    ]);
     expect(db.generation()).toBe(g0 + 2);
   });
 });
 
 describe('a damaged store at open', () => {
   const damages: Array<[string, () => void, RegExp]> = [
-    ['an overwritten header', () => writeFileSync(tasksFile, Buffer.alloc(4096, 0x41), { flag: 'r+' }), /file is not a database/],
-    ['a truncated file', () => truncateSync(tasksFile, Math.floor(statSync(tasksFile).size / 2)), /malformed|quick_check|not a database/],
+    [
+      'an overwritten header',
+      () => writeFileSync(tasksFile, Buffer.alloc(4096, 0x41), { flag: 'r+' }),
+      /file is not a database/,
+    ],
+    [
+      'a truncated file',
+      () => truncateSync(tasksFile, Math.floor(statSync(tasksFile).size / 2)),
+      /malformed|quick_check|not a database/,
+    ],
   ];
   for (const [what, damage, problem] of damages) {
     it(`${what}: moved aside with its files, the newest good backup restored, and said once`, async () => {
@@ -155,7 +184,9 @@ describe('a damaged store at open', () => {
       const [session] = takeNotices(home, 'session');
       const opening = `Task store restored: ${tasksFile} was damaged (`;
       expect(session?.slice(0, opening.length)).toBe(opening);
-      expect(session).toContain(`(${path.basename(newest)}); changes made after that backup may be missing. The damaged store is kept as ${db.recovered?.movedTo}.`);
+      expect(session).toContain(
+        `(${path.basename(newest)}); changes made after that backup may be missing. The damaged store is kept as ${db.recovered?.movedTo}.`,
+      );
       expect(takeNotices(home, 'session')).toEqual([]);
       expect(takeNotices(home, 'cli')).toEqual([session]);
       expect(modeOf(tasksFile)).toBe(0o600);
@@ -176,7 +207,9 @@ describe('a damaged store at open', () => {
     writeFileSync(`${tasksFile}-shm`, crashed.shm);
     // Someone deleted the -wal: SQLite alone would open the file as of before the update and say nothing.
     const db = store();
-    expect(db.recovered?.problem).toMatch(/^its write-ahead log \(tasks\.db-wal\) was deleted while it held \d+ committed page\(s\)$/);
+    expect(db.recovered?.problem).toMatch(
+      /^its write-ahead log \(tasks\.db-wal\) was deleted while it held \d+ committed page\(s\)$/,
+    );
     expect(titles(db)).toEqual(['task 0', 'task 1', 'task 2']);
     expect(aside('damaged')).toHaveLength(1);
     // The -shm went with it: what it counted is evidence, and the restored store needs none.
@@ -229,7 +262,9 @@ describe('a store replaced under a live connection', () => {
     other.close();
     // The store it replaced is whole, with the task the backup did not have.
     const kept = new Database(result.movedTo ?? '', { readonly: true });
-    expect((kept.prepare('SELECT title FROM tasks ORDER BY rowid').all() as { title: string }[]).map((r) => r.title)).toEqual(['task 0', 'task 1', 'after the backup']);
+    expect(
+      (kept.prepare('SELECT title FROM tasks ORDER BY rowid').all() as { title: string }[]).map((r) => r.title),
+    ).toEqual(['task 0', 'task 1', 'after the backup']);
     kept.close();
   });
 
@@ -293,7 +328,18 @@ describe('export and import', () => {
     const q = db.createProject({ name: 'api' });
     const b = db.createBranch({ projectId: p.id, name: 'main', description: 'trunk' });
     const [t1, t2] = db.createTasks([
-      { projectId: p.id, gitBranchId: b.id, title: 'one', description: 'd', details: 'x', priority: 'high', assignees: ['ann'], labels: ['a', 'b'], estimatedEffort: '2h', dueDate: '2027-01-01' },
+      {
+        projectId: p.id,
+        gitBranchId: b.id,
+        title: 'one',
+        description: 'd',
+        details: 'x',
+        priority: 'high',
+        assignees: ['ann'],
+        labels: ['a', 'b'],
+        estimatedEffort: '2h',
+        dueDate: '2027-01-01',
+      },
       { projectId: q.id, title: 'two', status: 'in_progress' },
     ]);
     db.createTask({ projectId: p.id, id: 'US-042', title: 'story' });
@@ -316,31 +362,51 @@ describe('export and import', () => {
     const { source, exported, target } = exportedAndTarget();
     const text = JSON.stringify(exported, null, 2);
     const report = target.importData(parseExport(text, 'export.json'));
-    expect(report).toMatchObject({ applied: true, added: { projects: 2, branches: 1, tasks: 3, idCounters: 5, reservations: 1 }, overwrites: [], clashes: [] });
+    expect(report).toMatchObject({
+      applied: true,
+      added: { projects: 2, branches: 1, tasks: 3, idCounters: 5, reservations: 1 },
+      overwrites: [],
+      clashes: [],
+    });
     expect({ ...target.exportData(), exportedAt: exported.exportedAt }).toEqual(exported);
     // Versions and claims belong to the live store, not to its data: an import starts them afresh.
     const live = (row: Record<string, unknown>): Record<string, unknown> => {
       const { version: _v, claimed_by: _c, claim_expires_at: _e, ...rest } = row;
       return rest;
     };
-    const dump = (db: TaskDb, table: string): unknown[] => (db.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[]).map(live);
-    for (const table of ['projects', 'git_branches', 'tasks', 'id_counters', 'id_reservations']) expect(dump(target, table)).toEqual(dump(source, table));
+    const dump = (db: TaskDb, table: string): unknown[] =>
+      (db.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[]).map(live);
+    for (const table of ['projects', 'git_branches', 'tasks', 'id_counters', 'id_reservations'])
+      expect(dump(target, table)).toEqual(dump(source, table));
     const shop = target.getProject('shop')?.id ?? '';
     expect(target.nextId(shop, 'SPEC')).toBe(source.nextId(shop, 'SPEC'));
-    expect(target.createTask({ projectId: shop, title: 'next' }).id).toBe(source.createTask({ projectId: shop, title: 'next' }).id);
+    expect(target.createTask({ projectId: shop, title: 'next' }).id).toBe(
+      source.createTask({ projectId: shop, title: 'next' }).id,
+    );
   });
 
   it('into a store with tasks: refused without merge; a merge adds what is missing, and overwrites only when told', () => {
     const { exported, target } = exportedAndTarget();
     target.createProject({ name: 'other' });
     expect(() => target.importData(exported)).toThrow(/the task store is not empty \(1 projects, 0 tasks\)/);
-    expect(target.importData(exported, { merge: true })).toMatchObject({ applied: true, added: { tasks: 3 }, unchanged: 0 });
-    expect(target.importData(exported, { merge: true })).toMatchObject({ applied: true, added: { tasks: 0 }, overwrites: [] });
+    expect(target.importData(exported, { merge: true })).toMatchObject({
+      applied: true,
+      added: { tasks: 3 },
+      unchanged: 0,
+    });
+    expect(target.importData(exported, { merge: true })).toMatchObject({
+      applied: true,
+      added: { tasks: 0 },
+      overwrites: [],
+    });
     const id = exported.tasks[0]?.id ?? '';
     target.updateTask(id, { title: 'edited here' });
     const dry = target.importData(exported, { merge: true, overwrite: true, dryRun: true });
     expect(dry).toMatchObject({ applied: false, overwrites: [`task ${id} (title, updatedAt)`] });
-    expect(target.importData(exported, { merge: true })).toMatchObject({ applied: false, overwrites: [`task ${id} (title, updatedAt)`] });
+    expect(target.importData(exported, { merge: true })).toMatchObject({
+      applied: false,
+      overwrites: [`task ${id} (title, updatedAt)`],
+    });
     expect(target.getTask(id)?.title).toBe('edited here');
     expect(target.importData(exported, { merge: true, overwrite: true })).toMatchObject({ applied: true });
     expect(target.getTask(id)).toMatchObject(exported.tasks[0] ?? {});
@@ -358,9 +424,14 @@ describe('export and import', () => {
   it('a file that is not an export says what is wrong with it', () => {
     expect(() => parseExport('{', 'a.json')).toThrow(/^a\.json is not JSON: /);
     expect(() => parseExport('{"format":"other"}', 'a.json')).toThrow('a.json is not a taskhooks task export');
-    expect(() => parseExport(JSON.stringify({ format: 'taskhooks-task-store', version: 9 }), 'a.json')).toThrow('a.json is export version 9');
-    expect(() => parseExport(JSON.stringify({ format: 'taskhooks-task-store', version: 1, exportedAt: 'x', projects: [{}] }), 'a.json')).toThrow(
-      /a\.json does not have the export's shape: projects\.0\.id: /,
+    expect(() => parseExport(JSON.stringify({ format: 'taskhooks-task-store', version: 9 }), 'a.json')).toThrow(
+      'a.json is export version 9',
     );
+    expect(() =>
+      parseExport(
+        JSON.stringify({ format: 'taskhooks-task-store', version: 1, exportedAt: 'x', projects: [{}] }),
+        'a.json',
+      ),
+    ).toThrow(/a\.json does not have the export's shape: projects\.0\.id: /);
   });
 });

@@ -37,7 +37,9 @@ storeSuite('PostgreSQL', async () => {
 
 it('several processes starting at once on one new database migrate it once, and each hears the others’ changes', async () => {
   const url = await server.createDatabase();
-  const stores = await Promise.all(Array.from({ length: 5 }, () => openPostgresStore({ connectionString: url, maxConnections: 2 })));
+  const stores = await Promise.all(
+    Array.from({ length: 5 }, () => openPostgresStore({ connectionString: url, maxConnections: 2 })),
+  );
   try {
     const heard: string[][] = stores.map(() => []);
     stores.forEach((s, i) => s.subscribeChanges((c) => heard[i]!.push(...c.taskIds)));
@@ -56,7 +58,12 @@ it('tasks export from a SQLite file, then tasks import --db postgres://… moves
     const file = path.join(dir, 'tasks.db');
     const local = openTaskDb(file);
     const { project } = local.getOrCreateProject({ name: 'shop' });
-    local.createTask({ projectId: project.id, gitBranchId: local.ensureBranch(project.id, 'main').id, title: 'carried over', priority: 'high' });
+    local.createTask({
+      projectId: project.id,
+      gitBranchId: local.ensureBranch(project.id, 'main').id,
+      title: 'carried over',
+      priority: 'high',
+    });
     local.close();
     const env = { ...process.env, TASKHOOKS_HOME: path.join(dir, 'home'), HOME: dir, NO_COLOR: '1' };
     const cli = (args: string[]) => run(process.execPath, [CLI, ...args], { cwd: dir, env });
@@ -69,11 +76,19 @@ it('tasks export from a SQLite file, then tasks import --db postgres://… moves
     } finally {
       await team.close();
     }
-    const refused = await cli(['tasks', 'import', out, '--db', 'postgres://postgres:s3cret-pass@127.0.0.1:1/none']).catch((e: { code: number; stderr: string }) => e);
+    const refused = await cli([
+      'tasks',
+      'import',
+      out,
+      '--db',
+      'postgres://postgres:s3cret-pass@127.0.0.1:1/none',
+    ]).catch((e: { code: number; stderr: string }) => e);
     expect(refused).toMatchObject({ code: 1 });
     const stderr = (refused as { stderr: string }).stderr.trim();
     expect(stderr.split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/Cannot open the PostgreSQL task store given by --db: .*check the URL, and that the server is up/);
+    expect(stderr).toMatch(
+      /Cannot open the PostgreSQL task store given by --db: .*check the URL, and that the server is up/,
+    );
     expect(stderr).not.toContain('s3cret-pass');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -83,7 +98,11 @@ it('tasks export from a SQLite file, then tasks import --db postgres://… moves
 it('a change feed whose connection drops reconnects, tells every project as changed, and hears later changes', async () => {
   const url = await server.createDatabase();
   const errors: Error[] = [];
-  const store = await openPostgresStore({ connectionString: url, maxConnections: 2, onFeedError: (e) => errors.push(e) });
+  const store = await openPostgresStore({
+    connectionString: url,
+    maxConnections: 2,
+    onFeedError: (e) => errors.push(e),
+  });
   try {
     const heard: Array<{ project: string; taskIds: string[] }> = [];
     store.subscribeChanges((c) => heard.push(c));
@@ -93,12 +112,16 @@ it('a change feed whose connection drops reconnects, tells every project as chan
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      const { rows } = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+      const { rows } = await admin.query(
+        "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+      );
       expect(rows).toEqual([{ ok: true }]);
     } finally {
       await admin.end();
     }
-    await expect.poll(() => heard.some((c) => c.project === 'dropped' && c.taskIds.length === 0), { timeout: 45_000 }).toBe(true);
+    await expect
+      .poll(() => heard.some((c) => c.project === 'dropped' && c.taskIds.length === 0), { timeout: 45_000 })
+      .toBe(true);
     const t = await store.createTask({ projectId: project.id, title: 'after the drop' });
     await expect.poll(() => heard.some((c) => c.taskIds.includes(t.id))).toBe(true);
     expect(errors.length).toBeGreaterThan(0);
@@ -111,19 +134,29 @@ it('two HTTP servers on one PostgreSQL database: 50 concurrent reserve_id_range 
   const url = await server.createDatabase();
   const stores = await Promise.all([0, 1].map(() => openPostgresStore({ connectionString: url, maxConnections: 8 })));
   const auth = 'none' as const;
-  const servers = await Promise.all(stores.map((store) => startHttpServer({ store, log: silentLogger(), auth, rateLimitPerMinute: 100_000 })));
+  const servers = await Promise.all(
+    stores.map((store) => startHttpServer({ store, log: silentLogger(), auth, rateLimitPerMinute: 100_000 })),
+  );
   const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => connectHttp(servers[i % 2]!.url)));
   try {
     const reserved = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
-        const answer = await clients[i % clients.length]!.callTool({ name: 'reserve_id_range', arguments: { artifact_type: 'US', count: 2, project_id: 'team' } });
-        return (JSON.parse((answer.content as Array<{ text: string }>)[0]!.text) as { reserved_ids: string[] }).reserved_ids;
+        const answer = await clients[i % clients.length]!.callTool({
+          name: 'reserve_id_range',
+          arguments: { artifact_type: 'US', count: 2, project_id: 'team' },
+        });
+        return (JSON.parse((answer.content as Array<{ text: string }>)[0]!.text) as { reserved_ids: string[] })
+          .reserved_ids;
       }),
     );
     expect(new Set(reserved.flat()).size).toBe(100);
     const project = await stores[0]!.getProject('team');
     const task = await stores[1]!.createTask({ projectId: project?.id ?? '', title: 'contested' });
-    const answers = await Promise.all(clients.map((c, i) => envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: `session-${i}` })));
+    const answers = await Promise.all(
+      clients.map((c, i) =>
+        envelope(c, 'manage_task', { action: 'claim', task_id: task.id, claimant: `session-${i}` }),
+      ),
+    );
     expect(answers.filter((a) => a.success)).toHaveLength(1);
     expect(answers.filter((a) => !a.success).map((a) => a.error.code)).toEqual(Array(19).fill('CLAIMED'));
   } finally {

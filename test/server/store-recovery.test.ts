@@ -22,7 +22,12 @@ function home(): string {
 }
 
 function cli(h: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...hookEnv(h), NO_COLOR: '1' }, cwd: h, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...hookEnv(h), NO_COLOR: '1' },
+    cwd: h,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,7 +45,13 @@ function seed(h: string, n: number, first = 0): void {
   withDb(h, (db) => {
     const project = db.ensureProject('demo');
     const branch = db.ensureBranch(project.id, 'main');
-    db.createTasks(Array.from({ length: n }, (_, i) => ({ projectId: project.id, gitBranchId: branch.id, title: `task ${first + i}` })));
+    db.createTasks(
+      Array.from({ length: n }, (_, i) => ({
+        projectId: project.id,
+        gitBranchId: branch.id,
+        title: `task ${first + i}`,
+      })),
+    );
   });
 }
 
@@ -68,7 +79,8 @@ const damages: Array<{ what: string; damage: (h: string) => Promise<void> }> = [
   },
   {
     what: 'a truncated file',
-    damage: async (h) => truncateSync(path.join(h, 'tasks.db'), Math.floor(statSync(path.join(h, 'tasks.db')).size / 2)),
+    damage: async (h) =>
+      truncateSync(path.join(h, 'tasks.db'), Math.floor(statSync(path.join(h, 'tasks.db')).size / 2)),
   },
   {
     what: 'a write-ahead log deleted after kill -9',
@@ -99,17 +111,27 @@ describe('a damaged task store, met by the built CLI', () => {
 
       const r = cli(h, ['tasks', 'list', '--project', 'demo', '--json']);
       expect(r.status, r.stderr).toBe(0);
-      expect((JSON.parse(r.stdout) as { tasks: { title: string }[] }).tasks.map((t) => t.title).sort()).toEqual(['task 0', 'task 1', 'task 2', 'task 3', 'task 4']);
+      expect((JSON.parse(r.stdout) as { tasks: { title: string }[] }).tasks.map((t) => t.title).sort()).toEqual([
+        'task 0',
+        'task 1',
+        'task 2',
+        'task 3',
+        'task 4',
+      ]);
       const said = r.stderr.split('\n').filter((l) => l.startsWith('taskhooks: Task store restored: '));
       expect(said).toHaveLength(1);
-      expect(said[0]).toContain(`(${path.basename(newest)}); changes made after that backup may be missing. The damaged store is kept as ${h}/tasks.db.damaged-`);
+      expect(said[0]).toContain(
+        `(${path.basename(newest)}); changes made after that backup may be missing. The damaged store is kept as ${h}/tasks.db.damaged-`,
+      );
 
       const [aside] = readdirSync(h).filter((f) => /^tasks\.db\.damaged-\d{8}T\d{6}Z-\d+$/.test(f));
       expect(aside).toBeDefined();
       expect(readFileSync(path.join(h, aside ?? '')).equals(damaged)).toBe(true);
 
       const doctor = cli(h, ['doctor', '--json']);
-      const step = (JSON.parse(doctor.stdout) as { steps: { name: string; ok: boolean; detail: string }[] }).steps.find((s) => s.name === 'task store');
+      const step = (JSON.parse(doctor.stdout) as { steps: { name: string; ok: boolean; detail: string }[] }).steps.find(
+        (s) => s.name === 'task store',
+      );
       expect(step?.ok).toBe(true);
       expect(step?.detail).toContain(`${h}/tasks.db: 5 tasks in 1 project, passed quick_check`);
       expect(step?.detail).toMatch(/backups: 2 in .+, newest \d+ s ago \(manual\)/);
@@ -117,7 +139,9 @@ describe('a damaged task store, met by the built CLI', () => {
       expect(doctor.stderr).not.toContain('Task store restored');
 
       const first = await runHook('session-start', sessionStartInput(h), { home: h, cwd: h });
-      expect(first.output?.hookSpecificOutput.additionalContext).toContain(`Note: Task store restored: ${h}/tasks.db was damaged (`);
+      expect(first.output?.hookSpecificOutput.additionalContext).toContain(
+        `Note: Task store restored: ${h}/tasks.db was damaged (`,
+      );
       const second = await runHook('session-start', sessionStartInput(h, 'session-2'), { home: h, cwd: h });
       expect(second.output?.hookSpecificOutput.additionalContext).not.toContain('Task store restored');
     });
@@ -128,10 +152,16 @@ describe('a damaged task store, met by the built CLI', () => {
     seed(h, 2);
     writeFileSync(path.join(h, 'tasks.db'), Buffer.alloc(100, 'A'), { flag: 'r+' });
     const damaged = readFileSync(path.join(h, 'tasks.db'));
-    for (const args of [['tasks', 'list', '--project', 'demo'], ['tasks', 'add', 'more', '--project', 'demo'], ['tasks', 'export']]) {
+    for (const args of [
+      ['tasks', 'list', '--project', 'demo'],
+      ['tasks', 'add', 'more', '--project', 'demo'],
+      ['tasks', 'export'],
+    ]) {
       const r = cli(h, args);
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain(`Task store ${h}/tasks.db is damaged (file is not a database) and was left as it is: there is no backup in ${h}/backups.`);
+      expect(r.stderr).toContain(
+        `Task store ${h}/tasks.db is damaged (file is not a database) and was left as it is: there is no backup in ${h}/backups.`,
+      );
       expect(r.stderr).toContain('`taskhooks tasks restore` lists the backups');
     }
     expect(readFileSync(path.join(h, 'tasks.db')).equals(damaged)).toBe(true);
@@ -146,7 +176,9 @@ describe('restore by hand', () => {
     const taken = JSON.parse(cli(h, ['tasks', 'backup', '--json']).stdout) as { file: string };
     seed(h, 1, 2);
     const list = cli(h, ['tasks', 'restore']);
-    expect(list.stdout).toMatch(new RegExp(`${path.basename(taken.file).replace('.', '\\.')}\\s+\\d+ s ago\\s+manual\\s+\\d`));
+    expect(list.stdout).toMatch(
+      new RegExp(`${path.basename(taken.file).replace('.', '\\.')}\\s+\\d+ s ago\\s+manual\\s+\\d`),
+    );
     const r = cli(h, ['tasks', 'restore', path.basename(taken.file)]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Restored ${h}/tasks.db from ${taken.file}: 2 tasks in 1 projects.`);
@@ -204,7 +236,12 @@ describe('crash safety', () => {
       for (const batch of acknowledged) {
         for (const expected of trackerTasks(batch, SIZE)) {
           const t = db.getTask(expected.task_id);
-          expect(t, `acknowledged ${expected.task_id}`).toMatchObject({ title: expected.title, description: expected.description, priority: expected.priority, labels: expected.labels });
+          expect(t, `acknowledged ${expected.task_id}`).toMatchObject({
+            title: expected.title,
+            description: expected.description,
+            priority: expected.priority,
+            labels: expected.labels,
+          });
         }
       }
       // A batch is all or nothing, acknowledged or not (a kill may land after the commit and before the answer).
@@ -234,17 +271,23 @@ describe('export and import (built CLI)', () => {
 
     const b = home();
     const imported = cli(b, ['tasks', 'import', file]);
-    expect(imported.stdout).toBe(`Imported from ${file}: 1 projects, 1 branches, 2 tasks, 2 id counters, 1 reservations; 0 unchanged.\n`);
+    expect(imported.stdout).toBe(
+      `Imported from ${file}: 1 projects, 1 branches, 2 tasks, 2 id counters, 1 reservations; 0 unchanged.\n`,
+    );
     const again = cli(b, ['tasks', 'export']);
     const [x, y] = [JSON.parse(readFileSync(file, 'utf8')), JSON.parse(again.stdout)] as Array<Record<string, unknown>>;
     expect({ ...y, exportedAt: x?.exportedAt }).toEqual(x);
 
     const refused = cli(b, ['tasks', 'import', file]);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('the task store is not empty (1 projects, 2 tasks): an import fills only an empty store unless it merges (--merge adds to it');
+    expect(refused.stderr).toContain(
+      'the task store is not empty (1 projects, 2 tasks): an import fills only an empty store unless it merges (--merge adds to it',
+    );
     withDb(b, (db) => db.updateTask(db.listTasks().tasks[0]?.id ?? '', { title: 'changed here' }));
     const dry = cli(b, ['tasks', 'import', file, '--merge', '--dry-run']);
-    expect(dry.stdout).toMatch(/^Dry run, nothing changed\. .+ would add 0 projects, 0 branches, 0 tasks, 0 id counters, 0 reservations; \d+ unchanged\.\nIt would overwrite 1 record\(s\) here \(only with --overwrite; without it nothing is imported\):\n {2}- task TASK-00\d \(title, updatedAt\)\n$/);
+    expect(dry.stdout).toMatch(
+      /^Dry run, nothing changed\. .+ would add 0 projects, 0 branches, 0 tasks, 0 id counters, 0 reservations; \d+ unchanged\.\nIt would overwrite 1 record\(s\) here \(only with --overwrite; without it nothing is imported\):\n {2}- task TASK-00\d \(title, updatedAt\)\n$/,
+    );
     const merge = cli(b, ['tasks', 'import', file, '--merge']);
     expect(merge.status).toBe(1);
     expect(merge.stdout).toContain('Pass --overwrite to replace them');

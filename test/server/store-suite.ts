@@ -55,11 +55,16 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       const again = await store.getOrCreateProject({ name: 'shop', description: 'second' });
       expect(first.created).toBe(true);
       expect(again).toEqual({ project: first.project, created: false });
-      expect(await refusal(store.createProject({ name: 'shop' }))).toEqual({ code: 'ALREADY_EXISTS', message: 'Project already exists: shop' });
+      expect(await refusal(store.createProject({ name: 'shop' }))).toEqual({
+        code: 'ALREADY_EXISTS',
+        message: 'Project already exists: shop',
+      });
       expect((await store.getProject('shop'))?.id).toBe(first.project.id);
       expect((await store.updateProject(first.project.id, { description: 'renamed' })).description).toBe('renamed');
       const b = await store.getOrCreateBranch({ projectId: first.project.id, name: 'main' });
-      expect((await store.getOrCreateBranch({ projectId: first.project.id, name: 'main' })).branch.id).toBe(b.branch.id);
+      expect((await store.getOrCreateBranch({ projectId: first.project.id, name: 'main' })).branch.id).toBe(
+        b.branch.id,
+      );
       expect((await store.findBranch(first.project.id, 'main'))?.id).toBe(b.branch.id);
       expect((await store.listBranches(first.project.id)).map((x) => x.name)).toEqual(['main']);
       expect((await refusal(store.getOrCreateBranch({ projectId: 'nope', name: 'main' }))).code).toBe('NOT_FOUND');
@@ -122,23 +127,34 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       expect(refused.code).toBe('CLAIMED');
       expect(refused.message).toContain(`Task ${t.id} is claimed by ann until ${mine.claimExpiresAt}`);
       expect((await store.claimTask({ taskId: t.id, claimant: 'ann', leaseSeconds: 900, version: 2 })).version).toBe(3);
-      expect((await refusal(store.claimTask({ taskId: t.id, claimant: 'ann', leaseSeconds: 900, version: 2 }))).code).toBe('CONFLICT');
+      expect(
+        (await refusal(store.claimTask({ taskId: t.id, claimant: 'ann', leaseSeconds: 900, version: 2 }))).code,
+      ).toBe('CONFLICT');
       expect((await refusal(store.releaseTask(t.id, 'bob'))).code).toBe('CLAIMED');
       expect(await store.releaseTask(t.id, 'ann')).toMatchObject({ claimedBy: null, claimExpiresAt: null });
       expect((await store.claimTask({ taskId: t.id, claimant: 'bob', leaseSeconds: 900 })).claimedBy).toBe('bob');
-      expect((await refusal(store.claimTask({ taskId: 'TASK-999', claimant: 'bob', leaseSeconds: 9 }))).code).toBe('NOT_FOUND');
-      expect((await refusal(store.claimTask({ taskId: t.id, claimant: ' ', leaseSeconds: 9 }))).code).toBe('VALIDATION_ERROR');
+      expect((await refusal(store.claimTask({ taskId: 'TASK-999', claimant: 'bob', leaseSeconds: 9 }))).code).toBe(
+        'NOT_FOUND',
+      );
+      expect((await refusal(store.claimTask({ taskId: t.id, claimant: ' ', leaseSeconds: 9 }))).code).toBe(
+        'VALIDATION_ERROR',
+      );
     });
 
     it('a claim with an assignee fills an empty assignee list in the same write, and never replaces one', async () => {
       const { store, projectId } = await seeded();
       const open = await store.createTask({ projectId, title: 'nobody yet' });
-      expect(await store.claimTask({ taskId: open.id, claimant: 'dana/s1', leaseSeconds: 900, assignee: 'dana' })).toMatchObject({
+      expect(
+        await store.claimTask({ taskId: open.id, claimant: 'dana/s1', leaseSeconds: 900, assignee: 'dana' }),
+      ).toMatchObject({
         assignees: ['dana'],
         version: 2,
       });
       const owned = await store.createTask({ projectId, title: 'owned', assignees: ['ann'] });
-      expect((await store.claimTask({ taskId: owned.id, claimant: 'dana/s1', leaseSeconds: 900, assignee: 'dana' })).assignees).toEqual(['ann']);
+      expect(
+        (await store.claimTask({ taskId: owned.id, claimant: 'dana/s1', leaseSeconds: 900, assignee: 'dana' }))
+          .assignees,
+      ).toEqual(['ann']);
     });
 
     it('a claim whose lease ran out is free again, and the old holder’s versioned update is fenced out', async () => {
@@ -156,10 +172,14 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       const { f, projectId } = await seeded();
       const t = await f.store.createTask({ projectId, title: 'race' });
       const stores = await connections(f, 20);
-      const results = await Promise.allSettled(stores.map((s, i) => s.claimTask({ taskId: t.id, claimant: `agent-${i}`, leaseSeconds: 900 })));
+      const results = await Promise.allSettled(
+        stores.map((s, i) => s.claimTask({ taskId: t.id, claimant: `agent-${i}`, leaseSeconds: 900 })),
+      );
       const winners = results.filter((r) => r.status === 'fulfilled');
       expect(winners).toHaveLength(1);
-      const losers = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as TaskDbError);
+      const losers = results
+        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+        .map((r) => r.reason as TaskDbError);
       expect(losers.map((e) => e.code)).toEqual(Array(19).fill('CLAIMED'));
       const holder = (await f.store.getTask(t.id))?.claimedBy;
       expect(winners[0]?.status === 'fulfilled' && winners[0].value.claimedBy).toBe(holder);
@@ -168,11 +188,15 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
     it('50 concurrent id reservations on separate connections hand out every id once', async () => {
       const { f, projectId } = await seeded();
       const stores = await connections(f, 10);
-      const reservations = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.reserveIds(projectId, 'US', 3)));
+      const reservations = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => stores[i % stores.length]!.reserveIds(projectId, 'US', 3)),
+      );
       const ids = reservations.flatMap((r) => r.reservedIds);
       expect(new Set(ids).size).toBe(150);
       expect(await f.store.nextId(projectId, 'US')).toBe('US-151');
-      const created = await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.createTask({ projectId, title: `t${i}` })));
+      const created = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.createTask({ projectId, title: `t${i}` })),
+      );
       expect(new Set(created.map((c) => c.id)).size).toBe(30);
       expect((await refusal(f.store.reserveIds(projectId, 'us', 1))).code).toBe('VALIDATION_ERROR');
       expect((await refusal(f.store.reserveIds(projectId, 'US', 101))).code).toBe('VALIDATION_ERROR');
@@ -209,7 +233,10 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       const exported = await store.exportData();
       expect(exported.tasks.map((t) => t.title)).toEqual(['one', 'two']);
       const target = (await fresh()).store;
-      expect(await target.importData(exported)).toMatchObject({ applied: true, added: { projects: 1, branches: 1, tasks: 2, reservations: 1 } });
+      expect(await target.importData(exported)).toMatchObject({
+        applied: true,
+        added: { projects: 1, branches: 1, tasks: 2, reservations: 1 },
+      });
       expect({ ...(await target.exportData()), exportedAt: exported.exportedAt }).toEqual(exported);
       expect((await target.createTask({ projectId, title: 'three' })).id).toBe('TASK-003');
       expect((await refusal(target.importData(exported))).message).toMatch(/not empty/);

@@ -25,7 +25,11 @@ let b: ServeProcess;
 async function toolCall(url: string, name: string, args: Record<string, unknown>): Promise<any> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', Authorization: `Bearer ${TOKEN}` },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      Authorization: `Bearer ${TOKEN}`,
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
   });
   expect(res.status).toBe(200);
@@ -44,7 +48,10 @@ beforeAll(async () => {
   const url = await pg.createDatabase();
   home = tempHome();
   // Started together: the migration runs once under its advisory lock.
-  [a, b] = await Promise.all([startServe(home.home, ['--database', url, '--token', TOKEN]), startServe(home.home, ['--database', url, '--token', TOKEN])]);
+  [a, b] = await Promise.all([
+    startServe(home.home, ['--database', url, '--token', TOKEN]),
+    startServe(home.home, ['--database', url, '--token', TOKEN]),
+  ]);
 }, 180_000);
 afterAll(async () => {
   await a?.kill('SIGTERM');
@@ -56,7 +63,9 @@ afterAll(async () => {
 describe('two serve processes on one PostgreSQL', () => {
   it('50 concurrent reserve_id_range calls spread over both give unique ids', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => toolCall(i % 2 ? a.url : b.url, 'reserve_id_range', { artifact_type: 'US', count: 3, project_id: 'ids' })),
+      Array.from({ length: 50 }, (_, i) =>
+        toolCall(i % 2 ? a.url : b.url, 'reserve_id_range', { artifact_type: 'US', count: 3, project_id: 'ids' }),
+      ),
     );
     const ids = answers.flatMap((r: { reserved_ids: string[] }) => r.reserved_ids);
     expect(ids).toHaveLength(150);
@@ -65,10 +74,21 @@ describe('two serve processes on one PostgreSQL', () => {
 
   it('20 concurrent claims of one task through both leave one winner', async () => {
     const project = await toolCall(a.url, 'manage_project', { action: 'create', name: 'claims' });
-    const made = await toolCall(a.url, 'manage_task', { action: 'create', project_id: project.data.project.id, title: 'Take me' });
+    const made = await toolCall(a.url, 'manage_task', {
+      action: 'create',
+      project_id: project.data.project.id,
+      title: 'Take me',
+    });
     const id = made.data.task.id as string;
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => toolCall(i % 2 ? a.url : b.url, 'manage_task', { action: 'claim', task_id: id, claimant: `agent-${i}`, lease_seconds: 600 })),
+      Array.from({ length: 20 }, (_, i) =>
+        toolCall(i % 2 ? a.url : b.url, 'manage_task', {
+          action: 'claim',
+          task_id: id,
+          claimant: `agent-${i}`,
+          lease_seconds: 600,
+        }),
+      ),
     );
     const winners = answers.filter((r: { success: boolean }) => r.success);
     expect(winners).toHaveLength(1);
@@ -79,18 +99,43 @@ describe('two serve processes on one PostgreSQL', () => {
 
   it('a change made through one process reaches a monitor subscribed through the other', async () => {
     const project = await toolCall(a.url, 'manage_project', { action: 'create', name: 'shop' });
-    const branch = await toolCall(a.url, 'manage_git_branch', { action: 'create', project_id: project.data.project.id, git_branch_name: 'main' });
+    const branch = await toolCall(a.url, 'manage_git_branch', {
+      action: 'create',
+      project_id: project.data.project.id,
+      git_branch_name: 'main',
+    });
     const branchId = branch.data.git_branch.id as string;
-    const m = monitorHome({ source: { servers: [b.url], timeoutMs: 2000 }, auth: { token: TOKEN }, monitor: { taskSchedule: NEVER, gitSchedule: NEVER } });
+    const m = monitorHome({
+      source: { servers: [b.url], timeoutMs: 2000 },
+      auth: { token: TOKEN },
+      monitor: { taskSchedule: NEVER, gitSchedule: NEVER },
+    });
     const repo = makeRepoFor('shop');
     try {
       expect(m.cli(['monitor', 'start']).code).toBe(0);
-      expect((await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code).toBe(0);
-      await waitFor('the monitor to subscribe through b', () => withHomeCache(m.home, (s) => readSnapshot(s, { sourceKey: b.url, project: 'shop', branch: 'main' })) !== undefined);
-      await waitFor('the subscription', () => spawnSync('grep', ['-c', 'subscribed: task changes are pushed', path.join(m.home, 'logs', 'monitor.log')]).stdout.toString().trim() === '1');
+      expect(
+        (await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
+      ).toBe(0);
+      await waitFor(
+        'the monitor to subscribe through b',
+        () =>
+          withHomeCache(m.home, (s) => readSnapshot(s, { sourceKey: b.url, project: 'shop', branch: 'main' })) !==
+          undefined,
+      );
+      await waitFor(
+        'the subscription',
+        () =>
+          spawnSync('grep', ['-c', 'subscribed: task changes are pushed', path.join(m.home, 'logs', 'monitor.log')])
+            .stdout.toString()
+            .trim() === '1',
+      );
       await toolCall(a.url, 'manage_task', { action: 'create', git_branch_id: branchId, title: 'Made through a' });
       await waitFor('the change made through a', () =>
-        withHomeCache(m.home, (s) => readSnapshot(s, { sourceKey: b.url, project: 'shop', branch: 'main' })?.tasks.some((t) => t.title === 'Made through a')),
+        withHomeCache(m.home, (s) =>
+          readSnapshot(s, { sourceKey: b.url, project: 'shop', branch: 'main' })?.tasks.some(
+            (t) => t.title === 'Made through a',
+          ),
+        ),
       );
     } finally {
       m.cleanup();
@@ -112,9 +157,12 @@ describe('server.database in the config', () => {
       } finally {
         await s.kill('SIGTERM');
       }
-      const files = readdirSync(own.home, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && f.name !== 'config.json');
+      const files = readdirSync(own.home, { recursive: true, withFileTypes: true }).filter(
+        (f) => f.isFile() && f.name !== 'config.json',
+      );
       expect(files.map((f) => f.name)).toContain('config-cache.json');
-      for (const f of files) expect(readFileSync(path.join(f.parentPath, f.name), 'utf8')).not.toContain('hunter2-in-config');
+      for (const f of files)
+        expect(readFileSync(path.join(f.parentPath, f.name), 'utf8')).not.toContain('hunter2-in-config');
     } finally {
       own.cleanup();
     }
@@ -123,7 +171,11 @@ describe('server.database in the config', () => {
 
 describe('moving an embedded store into the team server', () => {
   const cli = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
-    const r = spawnSync(process.execPath, [CLI, ...args], { env: hookEnv(home.home), encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+      env: hookEnv(home.home),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
@@ -131,7 +183,12 @@ describe('moving an embedded store into the team server', () => {
     const file = path.join(home.home, 'embedded.db');
     const db = openTaskDb(file);
     const p = db.ensureProject('moving');
-    db.createTask({ projectId: p.id, gitBranchId: db.ensureBranch(p.id, 'main').id, title: 'Carried over', priority: 'high' });
+    db.createTask({
+      projectId: p.id,
+      gitBranchId: db.ensureBranch(p.id, 'main').id,
+      title: 'Carried over',
+      priority: 'high',
+    });
     db.createTask({ projectId: p.id, title: 'Also carried' });
     db.nextId(p.id, 'US');
     db.close();
@@ -158,7 +215,11 @@ describe('moving an embedded store into the team server', () => {
 
 describe('bad database URLs', () => {
   const serve = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
-    const r = spawnSync(process.execPath, [CLI, 'serve', '--port', '0', '--token', TOKEN, ...args], { env: hookEnv(home.home), encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--port', '0', '--token', TOKEN, ...args], {
+      env: hookEnv(home.home),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 

@@ -34,7 +34,13 @@ describe('add_task', () => {
     const answer = await ok('add_task', {
       tasks: [
         { task_id: 'TASK-046', project_id: PROJECT, description: 'Generate HLS-006' },
-        { task_id: 'TASK-047', project_id: PROJECT, title: 'Review HLS-006', priority: 'high', dependencies: ['TASK-046'] },
+        {
+          task_id: 'TASK-047',
+          project_id: PROJECT,
+          title: 'Review HLS-006',
+          priority: 'high',
+          dependencies: ['TASK-046'],
+        },
         { project_id: PROJECT, title: 'Generated id' },
       ],
     });
@@ -43,12 +49,23 @@ describe('add_task', () => {
 
   test('all or none: a duplicate id, a bad status or a task without title or description adds nothing', async () => {
     const before = server.db.countTasks();
-    expect(await toolError('add_task', { tasks: [{ project_id: PROJECT, title: 'fine' }, { task_id: 'TASK-046', project_id: PROJECT, title: 'dup' }] })).toBe(
-      'Task already exists: TASK-046',
+    expect(
+      await toolError('add_task', {
+        tasks: [
+          { project_id: PROJECT, title: 'fine' },
+          { task_id: 'TASK-046', project_id: PROJECT, title: 'dup' },
+        ],
+      }),
+    ).toBe('Task already exists: TASK-046');
+    expect(await toolError('add_task', { tasks: [{ project_id: PROJECT, title: 'x', status: 'finished' }] })).toMatch(
+      /Invalid status: 'finished'\. Allowed values: pending/,
     );
-    expect(await toolError('add_task', { tasks: [{ project_id: PROJECT, title: 'x', status: 'finished' }] })).toMatch(/Invalid status: 'finished'\. Allowed values: pending/);
-    expect(await toolError('add_task', { tasks: [{ project_id: PROJECT }] })).toBe('tasks[0] needs a title or a description');
-    expect(await toolError('add_task', { tasks: [{ project_id: PROJECT, title: 'x', priority: 'asap' }] })).toMatch(/Allowed values: low, medium/);
+    expect(await toolError('add_task', { tasks: [{ project_id: PROJECT }] })).toBe(
+      'tasks[0] needs a title or a description',
+    );
+    expect(await toolError('add_task', { tasks: [{ project_id: PROJECT, title: 'x', priority: 'asap' }] })).toMatch(
+      /Allowed values: low, medium/,
+    );
     expect(await toolError('add_task', { tasks: [] })).toMatch(/Input validation error/);
     expect(server.db.countTasks()).toBe(before);
   });
@@ -62,7 +79,9 @@ describe('get_next_task and update_task_status', () => {
     expect(next.description).toBe('Generate HLS-006');
     expect(await ok('get_next_task', { project_id: 'no-such-project' })).toBeNull();
     expect(await ok('get_next_task', { project_id: PROJECT, status_filter: 'in_progress' })).toBeNull();
-    expect(await toolError('get_next_task', { project_id: PROJECT, status_filter: 'someday' })).toMatch(/Invalid status: 'someday'/);
+    expect(await toolError('get_next_task', { project_id: PROJECT, status_filter: 'someday' })).toMatch(
+      /Invalid status: 'someday'/,
+    );
   });
 
   test('in_progress then completed: completed_at and completion notes; unknown task and bad values are tool errors', async () => {
@@ -75,11 +94,15 @@ describe('get_next_task and update_task_status', () => {
     // its dependent is actionable now
     expect((await ok('get_next_task', { project_id: PROJECT })).task_id).toBe('TASK-047');
 
-    expect(await toolError('update_task_status', { task_id: 'TASK-999', status: 'completed' })).toBe('Task not found: TASK-999');
+    expect(await toolError('update_task_status', { task_id: 'TASK-999', status: 'completed' })).toBe(
+      'Task not found: TASK-999',
+    );
     expect(await toolError('update_task_status', { task_id: 'TASK-047', status: 'finished' })).toBe(
       "Invalid status: 'finished'. Allowed values: pending, in_progress, blocked, review, testing, completed, cancelled (also todo, done)",
     );
-    expect(await toolError('update_task_status', { task_id: 'TASK-046', status: 'in_progress' })).toMatch(/^Invalid status transition: TASK-046 is done/);
+    expect(await toolError('update_task_status', { task_id: 'TASK-046', status: 'in_progress' })).toMatch(
+      /^Invalid status transition: TASK-046 is done/,
+    );
     expect((await ok('update_task_status', { task_id: 'TASK-046', status: 'pending' })).status).toBe('pending');
   });
 });
@@ -89,10 +112,18 @@ describe('ids', () => {
     const project = 'ids-demo';
     const first = await ok('reserve_id_range', { artifact_type: 'US', count: 27, project_id: project });
     expect(first.reserved_ids.at(-1)).toBe('US-027');
-    expect(textOf(await call(client, 'get_next_available_id', { artifact_type: 'US', project_id: project }))).toBe('US-028');
-    expect(textOf(await call(client, 'get_next_available_id', { artifact_type: 'SPEC', project_id: project }))).toBe('SPEC-001');
-    expect(textOf(await call(client, 'get_next_available_id', { artifact_type: 'US', project_id: 'other' }))).toBe('US-001');
-    expect(await toolError('get_next_available_id', { artifact_type: 'us story', project_id: project })).toMatch(/Invalid artifact_type/);
+    expect(textOf(await call(client, 'get_next_available_id', { artifact_type: 'US', project_id: project }))).toBe(
+      'US-028',
+    );
+    expect(textOf(await call(client, 'get_next_available_id', { artifact_type: 'SPEC', project_id: project }))).toBe(
+      'SPEC-001',
+    );
+    expect(textOf(await call(client, 'get_next_available_id', { artifact_type: 'US', project_id: 'other' }))).toBe(
+      'US-001',
+    );
+    expect(await toolError('get_next_available_id', { artifact_type: 'us story', project_id: project })).toMatch(
+      /Invalid artifact_type/,
+    );
   });
 
   test('reserve_id_range answers {reservation_id, reserved_ids, expires_at}; count is 1..100', async () => {
@@ -102,11 +133,16 @@ describe('ids', () => {
     expect(r.reserved_ids).toEqual(['US-028', 'US-029', 'US-030', 'US-031', 'US-032', 'US-033']);
     expect(r.reservation_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(r.expires_at)).toBeGreaterThan(Date.now());
-    for (const count of [0, 101]) expect(await toolError('reserve_id_range', { artifact_type: 'US', count, project_id: project })).toBe(`Invalid count: ${count}. Allowed values: 1..100`);
+    for (const count of [0, 101])
+      expect(await toolError('reserve_id_range', { artifact_type: 'US', count, project_id: project })).toBe(
+        `Invalid count: ${count}. Allowed values: 1..100`,
+      );
   });
 
   test('an explicit TASK id moves the counter past it, so a generated one never collides', async () => {
-    expect(textOf(await call(client, 'get_next_available_id', { artifact_type: 'TASK', project_id: PROJECT }))).toBe('TASK-049');
+    expect(textOf(await call(client, 'get_next_available_id', { artifact_type: 'TASK', project_id: PROJECT }))).toBe(
+      'TASK-049',
+    );
   });
 
   test('20 clients reserving at once: no duplicates, no gaps inside a reservation, nothing lost', async () => {
@@ -114,7 +150,11 @@ describe('ids', () => {
     try {
       const answers = await Promise.all(
         clients.map(async (c, i) => {
-          const result = await call(c, 'reserve_id_range', { artifact_type: 'REQ', count: (i % 5) + 1, project_id: 'race' });
+          const result = await call(c, 'reserve_id_range', {
+            artifact_type: 'REQ',
+            count: (i % 5) + 1,
+            project_id: 'race',
+          });
           const single = await call(c, 'get_next_available_id', { artifact_type: 'REQ', project_id: 'race' });
           return { range: JSON.parse(textOf(result)).reserved_ids as string[], single: textOf(single) };
         }),

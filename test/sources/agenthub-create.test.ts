@@ -26,14 +26,18 @@ function racingServer(): { session: ToolSession; calls: string[] } {
         projects.splice(0, projects.length, { id: 'p-1', name: 'app' });
         return ok({ projects: seen });
       }
-      if (tool === 'manage_project') return { success: false, error: { code: 'ALREADY_EXISTS', message: 'Project already exists: app' } };
+      if (tool === 'manage_project')
+        return { success: false, error: { code: 'ALREADY_EXISTS', message: 'Project already exists: app' } };
       if (tool === 'manage_git_branch' && args.action === 'list') {
         const seen = [...branches];
         branches.splice(0, branches.length, { id: 'b-1', name: 'main' });
         return ok({ git_branchs: seen });
       }
-      if (tool === 'manage_git_branch') return { success: false, error: { code: 'ALREADY_EXISTS', message: 'Git branch already exists in app: main' } };
-      return ok({ task: { id: 'TASK-001', title: String(args.title), status: 'todo', git_branch_id: args.git_branch_id } });
+      if (tool === 'manage_git_branch')
+        return { success: false, error: { code: 'ALREADY_EXISTS', message: 'Git branch already exists in app: main' } };
+      return ok({
+        task: { id: 'TASK-001', title: String(args.title), status: 'todo', git_branch_id: args.git_branch_id },
+      });
     },
     callAnswer: async () => ({ texts: [] }),
     listTools: async () => ['manage_task', 'manage_git_branch', 'manage_project'],
@@ -47,7 +51,10 @@ function racingServer(): { session: ToolSession; calls: string[] } {
 it('a create refused with "already exists" lists again and adds the task to the project and branch another session made', async () => {
   const home = tempHome();
   const store: Cache = openCache({ home: home.home, log: silentLogger() });
-  cleanups.push(() => store.close(), () => home.cleanup());
+  cleanups.push(
+    () => store.close(),
+    () => home.cleanup(),
+  );
   const { session, calls } = racingServer();
   const src = agenthubSource(session, { store, defaultDeadlineMs: 5000, unknownProjectNote: (p) => p });
   const task = await src.create({ projectRoot: home.home, project: 'app', branch: 'main' }, { title: 'First' });

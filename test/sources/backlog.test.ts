@@ -36,11 +36,24 @@ let store: Cache;
 const sources: TaskSource[] = [];
 
 function run(cwd: string, ...args: string[]): string {
-  return execFileSync(process.execPath, [backlog.entry, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  return execFileSync(process.execPath, [backlog.entry, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 30_000,
+  });
 }
 
 function open(source: Record<string, unknown>, root = repo.dir, env?: NodeJS.ProcessEnv): TaskSource {
-  const src = openSource({ source: settingsOf({ source }).source, home: scratch, store, log: silentLogger(), projectRoot: root, env });
+  const src = openSource({
+    source: settingsOf({ source }).source,
+    home: scratch,
+    store,
+    log: silentLogger(),
+    projectRoot: root,
+    env,
+  });
   sources.push(src);
   return src;
 }
@@ -52,7 +65,16 @@ beforeAll(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'th-backlog-'));
   store = openCache({ home: scratch });
   run(repo.dir, 'init', 'shop', '--defaults', '--integration-mode', 'none', '--auto-open-browser', 'false');
-  run(repo.dir, 'task', 'create', 'Refund flow for declined cards', '-d', 'Cards the bank declines get their money back', '--priority', 'high');
+  run(
+    repo.dir,
+    'task',
+    'create',
+    'Refund flow for declined cards',
+    '-d',
+    'Cards the bank declines get their money back',
+    '--priority',
+    'high',
+  );
   run(repo.dir, 'task', 'create', 'Retry webhooks');
   run(repo.dir, 'task', 'create', 'Old migration', '-s', 'Done');
   run(repo.dir, 'task', 'create', 'Rotate keys', '--priority', 'low');
@@ -98,7 +120,11 @@ describe('the Backlog.md adapter', () => {
 
   it('shows one task with its description, and says when there is none of that id', async () => {
     const src = open(configured);
-    expect(await src.get('TASK-1', opts())).toMatchObject({ title: 'Refund flow for declined cards', description: 'Cards the bank declines get their money back', status: 'in_progress' });
+    expect(await src.get('TASK-1', opts())).toMatchObject({
+      title: 'Refund flow for declined cards',
+      description: 'Cards the bank declines get their money back',
+      status: 'in_progress',
+    });
     expect((await taskSourceFailure(src.get('TASK-99', opts()))).kind).toBe('not_found');
   });
 
@@ -115,7 +141,11 @@ describe('the Backlog.md adapter', () => {
   it('in a repository without Backlog.md says so instead of failing', async () => {
     const bare = makeRepo({ name: 'plain' });
     try {
-      expect(await open(configured, bare.dir).pending(scope(bare.dir), opts())).toEqual({ tasks: [], next: null, note: noBacklogNote });
+      expect(await open(configured, bare.dir).pending(scope(bare.dir), opts())).toEqual({
+        tasks: [],
+        next: null,
+        note: noBacklogNote,
+      });
     } finally {
       bare.cleanup();
     }
@@ -124,7 +154,9 @@ describe('the Backlog.md adapter', () => {
 
 describe('which backlog runs', () => {
   it('with no command configured, the installed one on the PATH; with none installed, one line says how to install it', async () => {
-    const { tasks } = await open({ adapter: 'backlog', timeoutMs: 30_000 }, repo.dir, { PATH: `${BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}` }).pending(scope(), opts());
+    const { tasks } = await open({ adapter: 'backlog', timeoutMs: 30_000 }, repo.dir, {
+      PATH: `${BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
+    }).pending(scope(), opts());
     expect(tasks).toHaveLength(4);
 
     let failure: unknown;
@@ -145,7 +177,10 @@ describe('which backlog runs', () => {
     writeFileSync(path.join(bin, 'backlog'), `#!/bin/sh\ntouch ${marker}\n`);
     chmodSync(path.join(bin, 'backlog'), 0o755);
     try {
-      const { tasks } = await open({ adapter: 'backlog', timeoutMs: 30_000 }, repo.dir, { PATH: BIN_DIR }).pending(scope(), opts());
+      const { tasks } = await open({ adapter: 'backlog', timeoutMs: 30_000 }, repo.dir, { PATH: BIN_DIR }).pending(
+        scope(),
+        opts(),
+      );
       expect(tasks).toHaveLength(4);
       expect(existsSync(marker)).toBe(false);
     } finally {
@@ -162,9 +197,14 @@ describe('a backlog that hangs', () => {
       const src = open({ adapter: 'backlog', command: process.execPath, args: [program], timeoutMs: 1500 });
       const err = await taskSourceFailure(src.pending(scope()));
       expect(err.kind).toBe('timeout');
-      expect(err.message).toBe(`Task source unavailable: timed out after 1500 ms at cli:${process.execPath} ${program}`);
+      expect(err.message).toBe(
+        `Task source unavailable: timed out after 1500 ms at cli:${process.execPath} ${program}`,
+      );
       expect(await goneWithin(hanging.grandchild())).toBe(true);
-      expect(listBreakers(store).find((b) => b.server === `cli:${process.execPath} ${program}`)).toMatchObject({ failures: 1, state: 'closed' });
+      expect(listBreakers(store).find((b) => b.server === `cli:${process.execPath} ${program}`)).toMatchObject({
+        failures: 1,
+        state: 'closed',
+      });
     } finally {
       hanging.kill();
     }
@@ -173,7 +213,10 @@ describe('a backlog that hangs', () => {
 
 describe('the hooks on a Backlog.md project', () => {
   it('SessionStart lists its tasks, PreToolUse names the task in progress, and follows the session’s own changes', async () => {
-    const { home, cleanup } = tempHome({ source: configured, hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS } });
+    const { home, cleanup } = tempHome({
+      source: configured,
+      hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS },
+    });
     try {
       const start = await runHook('session-start', sessionStartInput(repo.dir, 'bl-1'), { home, timeoutMs: 40_000 });
       const context = start.output?.hookSpecificOutput.additionalContext ?? '';
@@ -182,26 +225,58 @@ describe('the hooks on a Backlog.md project', () => {
       expect(context).toContain('- TASK-1 "Refund flow for declined cards" [in_progress, high]');
       expect(context).not.toContain('Old migration');
 
-      const edit = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'refunds.ts'), old_string: 'a', new_string: 'b' }, 'bl-1'), { home, timeoutMs: 30_000 });
+      const edit = await runHook(
+        'pre-tool-use',
+        preToolUseInput(
+          repo.dir,
+          'Edit',
+          { file_path: path.join(repo.dir, 'refunds.ts'), old_string: 'a', new_string: 'b' },
+          'bl-1',
+        ),
+        { home, timeoutMs: 30_000 },
+      );
       expect(edit.output?.hookSpecificOutput.additionalContext).toContain('Task in progress');
-      expect(edit.output?.hookSpecificOutput.additionalContext).toContain('TASK-1 "Refund flow for declined cards" (status in_progress)');
+      expect(edit.output?.hookSpecificOutput.additionalContext).toContain(
+        'TASK-1 "Refund flow for declined cards" (status in_progress)',
+      );
 
       // The session finishes TASK-1 and starts TASK-2 through Backlog.md's own MCP server, as Claude would: PostToolUse
       // marks the snapshot stale, and the next PreToolUse fetches and names the task now in progress.
       const client = new Client({ name: 'taskhooks-test', version: '0.0.0' });
-      await client.connect(new StdioClientTransport({ command: process.execPath, args: [backlog.entry, 'mcp', 'start'], cwd: repo.dir, env: getDefaultEnvironment(), stderr: 'ignore' }));
+      await client.connect(
+        new StdioClientTransport({
+          command: process.execPath,
+          args: [backlog.entry, 'mcp', 'start'],
+          cwd: repo.dir,
+          env: getDefaultEnvironment(),
+          stderr: 'ignore',
+        }),
+      );
       try {
-        for (const args of [{ id: 'TASK-1', status: 'Done' }, { id: 'TASK-2', status: 'In Progress' }]) {
+        for (const args of [
+          { id: 'TASK-1', status: 'Done' },
+          { id: 'TASK-2', status: 'In Progress' },
+        ]) {
           const result = await client.callTool({ name: 'task_edit', arguments: args });
-          const post = await runHook('post-tool-use', postToolUseInput(repo.dir, 'mcp__backlog__task_edit', args, result, 'bl-1'), { home });
+          const post = await runHook(
+            'post-tool-use',
+            postToolUseInput(repo.dir, 'mcp__backlog__task_edit', args, result, 'bl-1'),
+            { home },
+          );
           expect(post.code).toBe(0);
           expect(post.stdout).toBe('');
         }
       } finally {
         await client.close();
       }
-      const next = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -am wip' }, 'bl-1'), { home, timeoutMs: 30_000 });
-      expect(next.output?.hookSpecificOutput.additionalContext).toContain('TASK-2 "Retry webhooks" (status in_progress)');
+      const next = await runHook(
+        'pre-tool-use',
+        preToolUseInput(repo.dir, 'Bash', { command: 'git commit -am wip' }, 'bl-1'),
+        { home, timeoutMs: 30_000 },
+      );
+      expect(next.output?.hookSpecificOutput.additionalContext).toContain(
+        'TASK-2 "Retry webhooks" (status in_progress)',
+      );
     } finally {
       cleanup();
     }

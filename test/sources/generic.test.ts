@@ -36,8 +36,15 @@ function repoNamed(name: string): TempRepo {
 }
 
 /** A session starting in `repo` with `source` configured: the context it is given. */
-async function sessionContext(repo: TempRepo, source: Record<string, unknown>, hooks: Record<string, unknown> = {}): Promise<{ home: string; context: string; run: HookRun }> {
-  const { home, cleanup } = tempHome({ source: { timeoutMs: 60_000, ...source }, hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS, ...hooks } });
+async function sessionContext(
+  repo: TempRepo,
+  source: Record<string, unknown>,
+  hooks: Record<string, unknown> = {},
+): Promise<{ home: string; context: string; run: HookRun }> {
+  const { home, cleanup } = tempHome({
+    source: { timeoutMs: 60_000, ...source },
+    hooks: { sessionStartDeadlineMs: 25_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS, ...hooks },
+  });
   cleanups.push(cleanup);
   const run = await runHook('session-start', sessionStartInput(repo.dir, 'generic-1'), { home, timeoutMs: 40_000 });
   return { home, context: run.output?.hookSpecificOutput.additionalContext ?? '', run };
@@ -51,7 +58,13 @@ describe("Backlog.md's MCP server", () => {
   let repo: TempRepo;
   let home: string;
   const cli = (...args: string[]): string =>
-    execFileSync(process.execPath, [backlog.entry, ...args], { cwd: repo.dir, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+    execFileSync(process.execPath, [backlog.entry, ...args], {
+      cwd: repo.dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+    });
 
   beforeAll(() => {
     repo = makeRepo({ name: 'shop' });
@@ -67,10 +80,18 @@ describe("Backlog.md's MCP server", () => {
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  it("task_list, shown as Backlog.md words it: its status headings over its tasks, each line cleaned", async () => {
-    const source = { adapter: 'mcp', command: process.execPath, args: [backlog.entry, 'mcp', 'start'], env: { HOME: home }, tool: { name: 'task_list' } };
+  it('task_list, shown as Backlog.md words it: its status headings over its tasks, each line cleaned', async () => {
+    const source = {
+      adapter: 'mcp',
+      command: process.execPath,
+      args: [backlog.entry, 'mcp', 'start'],
+      env: { HOME: home },
+      tool: { name: 'task_list' },
+    };
     const { context, run } = await sessionContext(repo, source);
-    expect(context, run.stderr).toContain("[taskhooks] project shop, branch main: the task server's own list below (live from stdio:");
+    expect(context, run.stderr).toContain(
+      "[taskhooks] project shop, branch main: the task server's own list below (live from stdio:",
+    );
     expect(context).toContain(
       [
         'Task list, as the task server words it:',
@@ -100,11 +121,20 @@ describe('mcp-shrimp-task-manager', () => {
   async function seed(dataDir: string, tasks: Array<{ name: string; description: string }>): Promise<void> {
     const client = new Client({ name: 'taskhooks-test', version: '0.0.0' });
     await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [entry], env: { ...getDefaultEnvironment(), DATA_DIR: dataDir, ENABLE_GUI: 'false', HOME: dataDir }, cwd: dataDir, stderr: 'ignore' }),
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [entry],
+        env: { ...getDefaultEnvironment(), DATA_DIR: dataDir, ENABLE_GUI: 'false', HOME: dataDir },
+        cwd: dataDir,
+        stderr: 'ignore',
+      }),
     );
     try {
       const raw = JSON.stringify(tasks.map((t) => ({ ...t, implementationGuide: 'as described' })));
-      const split = await client.callTool({ name: 'split_tasks', arguments: { updateMode: 'clearAllTasks', tasksRaw: raw } });
+      const split = await client.callTool({
+        name: 'split_tasks',
+        arguments: { updateMode: 'clearAllTasks', tasksRaw: raw },
+      });
       expect(split.isError, text(split)).toBeFalsy();
     } finally {
       await client.close();
@@ -144,9 +174,27 @@ describe("Task Master's JSON made tasks by pointers", () => {
   beforeAll(() => {
     repo = makeRepo({ name: 'parser' });
     mkdirSync(path.join(repo.dir, '.taskmaster', 'tasks'), { recursive: true });
-    const task = (id: number, title: string, status: string, priority: string) => ({ id, title, description: `${title} in detail`, status, priority, dependencies: [], details: '', testStrategy: '', subtasks: [] });
-    const tasks = [task(1, 'Set up repo', 'done', 'high'), task(2, 'Write the lexer', 'in-progress', 'high'), task(3, 'Write docs', 'deferred', 'low'), task(4, 'Write the parser', 'pending', 'medium')];
-    writeFileSync(path.join(repo.dir, '.taskmaster', 'tasks', 'tasks.json'), JSON.stringify({ master: { tasks, metadata: { created: new Date().toISOString(), description: 'test' } } }));
+    const task = (id: number, title: string, status: string, priority: string) => ({
+      id,
+      title,
+      description: `${title} in detail`,
+      status,
+      priority,
+      dependencies: [],
+      details: '',
+      testStrategy: '',
+      subtasks: [],
+    });
+    const tasks = [
+      task(1, 'Set up repo', 'done', 'high'),
+      task(2, 'Write the lexer', 'in-progress', 'high'),
+      task(3, 'Write docs', 'deferred', 'low'),
+      task(4, 'Write the parser', 'pending', 'medium'),
+    ];
+    writeFileSync(
+      path.join(repo.dir, '.taskmaster', 'tasks', 'tasks.json'),
+      JSON.stringify({ master: { tasks, metadata: { created: new Date().toISOString(), description: 'test' } } }),
+    );
   });
   afterAll(() => repo?.cleanup());
 
@@ -167,15 +215,27 @@ describe("Task Master's JSON made tasks by pointers", () => {
     expect(context).toContain('- 3 "Write docs" [blocked, low]');
     expect(context).not.toContain('Set up repo');
 
-    const edit = await runHook('pre-tool-use', preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'lexer.ts'), content: 'x' }, 'generic-1'), { home, timeoutMs: 30_000 });
-    expect(edit.output?.hookSpecificOutput.additionalContext).toContain('Task in progress on branch main: 2 "Write the lexer" (status in_progress)');
+    const edit = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo.dir, 'Write', { file_path: path.join(repo.dir, 'lexer.ts'), content: 'x' }, 'generic-1'),
+      { home, timeoutMs: 30_000 },
+    );
+    expect(edit.output?.hookSpecificOutput.additionalContext).toContain(
+      'Task in progress on branch main: 2 "Write the lexer" (status in_progress)',
+    );
   });
 
   it('pointers that find no list, and items without a title: said, never guessed', async () => {
     const store = openCache({ home: tempDir('th-generic-store-') });
     cleanups.push(() => store.close());
     const open = (tasks: Record<string, unknown>) => {
-      const src = openSource({ source: settingsOf({ source: { ...tmSource(tasks), timeoutMs: 60_000 } }).source, home: tempDir('th-generic-'), store, log: silentLogger(), projectRoot: repo.dir });
+      const src = openSource({
+        source: settingsOf({ source: { ...tmSource(tasks), timeoutMs: 60_000 } }).source,
+        home: tempDir('th-generic-'),
+        store,
+        log: silentLogger(),
+        projectRoot: repo.dir,
+      });
       cleanups.push(() => src.close());
       return src;
     };
@@ -184,7 +244,13 @@ describe("Task Master's JSON made tasks by pointers", () => {
     expect(err.kind).toBe('protocol');
     expect(err.message).toContain('source.tool.tasks.list "/data/items" finds nothing, not a list');
 
-    const untitled = await open({ list: '/data/tasks', title: '/name' }).pending(scope, { deadline: deadlineIn(60_000) });
-    expect(untitled).toEqual({ tasks: [], next: null, note: '4 item(s) of get_tasks without an id or a title (source.tool.tasks) not shown' });
+    const untitled = await open({ list: '/data/tasks', title: '/name' }).pending(scope, {
+      deadline: deadlineIn(60_000),
+    });
+    expect(untitled).toEqual({
+      tasks: [],
+      next: null,
+      note: '4 item(s) of get_tasks without an id or a title (source.tool.tasks) not shown',
+    });
   });
 });

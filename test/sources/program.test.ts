@@ -26,12 +26,26 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const target = (command: string, args: string[] = []): ProgramTarget => ({ server: `cli:${[command, ...args].join(' ')}`, command, args, env: {} });
+const target = (command: string, args: string[] = []): ProgramTarget => ({
+  server: `cli:${[command, ...args].join(' ')}`,
+  command,
+  args,
+  env: {},
+});
 
 /** The breaker of `server` open long enough ago that the next run is its half-open trial. */
 function cooledDown(server: string): void {
   const past = Date.now() - policy.breakerCooldownMs - 50;
-  store.write(() => writeBreaker(store, { server, state: 'open', failures: 2, openedAt: past, lastError: 'timed out', lastErrorAt: past }));
+  store.write(() =>
+    writeBreaker(store, {
+      server,
+      state: 'open',
+      failures: 2,
+      openedAt: past,
+      lastError: 'timed out',
+      lastErrorAt: past,
+    }),
+  );
 }
 
 describe('a program behind its breaker', () => {

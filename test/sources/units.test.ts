@@ -16,7 +16,20 @@ import { settingsOf } from '../helpers/settings.js';
 describe('status and priority words', () => {
   it('reads the user’s words first, then the common ones, without case or spacing; an unknown word is open work', () => {
     const statusOf = statusVocabulary({ 'Waiting on QA': 'testing', Done: 'review' });
-    expect(['To Do', 'IN-PROGRESS', 'in_progress', 'waiting  on qa', 'Done', 'completed', 'deferred', "Won't Fix", 'Ideas', undefined].map(statusOf)).toEqual([
+    expect(
+      [
+        'To Do',
+        'IN-PROGRESS',
+        'in_progress',
+        'waiting  on qa',
+        'Done',
+        'completed',
+        'deferred',
+        "Won't Fix",
+        'Ideas',
+        undefined,
+      ].map(statusOf),
+    ).toEqual([
       'todo',
       'in_progress',
       'in_progress',
@@ -28,14 +41,29 @@ describe('status and priority words', () => {
       'todo',
       'todo',
     ]);
-    expect(['High', 'URGENT', 'p0', 'normal', 'whatever', 3, null].map(priorityFrom)).toEqual(['high', 'urgent', 'critical', 'medium', 'medium', 'medium', 'medium']);
+    expect(['High', 'URGENT', 'p0', 'normal', 'whatever', 3, null].map(priorityFrom)).toEqual([
+      'high',
+      'urgent',
+      'critical',
+      'medium',
+      'medium',
+      'medium',
+      'medium',
+    ]);
   });
 });
 
 describe('a JSON answer made tasks', () => {
   const where = { tool: 'list', server: 'stdio:x' };
   const statusOf = statusVocabulary({});
-  const pointers = { list: '/data/a~1b', id: '/key', title: '/fields/summary', status: '/fields/state', priority: '/fields/prio', description: '/fields/body' };
+  const pointers = {
+    list: '/data/a~1b',
+    id: '/key',
+    title: '/fields/summary',
+    status: '/fields/state',
+    priority: '/fields/prio',
+    description: '/fields/body',
+  };
 
   it('follows RFC 6901 pointers (escapes included), keeps open work only, and counts items it cannot name', () => {
     const value = {
@@ -58,13 +86,25 @@ describe('a JSON answer made tasks', () => {
   });
 
   it('a pointer to something else than a list is said, with what it found', () => {
-    expect(() => tasksOf({ data: { 'a/b': { not: 'a list' } } }, pointers, statusOf, where)).toThrow('source.tool.tasks.list "/data/a~1b" finds an object, not a list');
+    expect(() => tasksOf({ data: { 'a/b': { not: 'a list' } } }, pointers, statusOf, where)).toThrow(
+      'source.tool.tasks.list "/data/a~1b" finds an object, not a list',
+    );
     expect(() => tasksOf([], { ...pointers, list: '' }, statusOf, where)).not.toThrow();
   });
 
   it('puts the scope into the configured arguments, however deep', () => {
     const scope = { projectRoot: '/w/shop', project: 'shop', branch: 'feat/x' };
-    expect(withScope({ root: '{projectRoot}', filter: { q: 'project:{project} branch:{branch}', n: 3 }, tags: ['{branch}'], other: '{nope}' }, scope)).toEqual({
+    expect(
+      withScope(
+        {
+          root: '{projectRoot}',
+          filter: { q: 'project:{project} branch:{branch}', n: 3 },
+          tags: ['{branch}'],
+          other: '{nope}',
+        },
+        scope,
+      ),
+    ).toEqual({
       root: '/w/shop',
       filter: { q: 'project:shop branch:feat/x', n: 3 },
       tags: ['feat/x'],
@@ -84,16 +124,40 @@ describe("a server's own text in the context", () => {
     scope: { projectRoot: '/r', project: 'demo', branch: 'main' },
     snapshot: undefined,
     freshness: { kind: 'cached', ageMs: 60_000 },
-    git: { repo: '/r', branch: 'main', detached: false, upstream: null, ahead: 0, behind: 0, staged: 0, modified: 1, untracked: 0, conflicted: 0, commits: [] },
+    git: {
+      repo: '/r',
+      branch: 'main',
+      detached: false,
+      upstream: null,
+      ahead: 0,
+      behind: 0,
+      staged: 0,
+      modified: 1,
+      untracked: 0,
+      conflicted: 0,
+      commits: [],
+    },
     alerts: [],
     maxPending: 5,
     budget: 4000,
     now: 1_700_000_000_000,
   };
-  const snap = (text: string) => ({ sourceKey: 'k', project: 'demo', branch: 'main', fetchedAt: 1, source: 'stdio:srv', tasks: [], next: null, text });
+  const snap = (text: string) => ({
+    sourceKey: 'k',
+    project: 'demo',
+    branch: 'main',
+    fetchedAt: 1,
+    source: 'stdio:srv',
+    tasks: [],
+    next: null,
+    text,
+  });
 
   it('keeps its indentation, cleans every line on its own and drops blank ones', () => {
-    const out = renderContext({ ...base, snapshot: snap('To Do:\n\n  TASK-2 - Retry\r\n\t[HIGH] TASK-1 - <b>Refund</b>\u001b[31m\u202e\n') });
+    const out = renderContext({
+      ...base,
+      snapshot: snap('To Do:\n\n  TASK-2 - Retry\r\n\t[HIGH] TASK-1 - <b>Refund</b>\u001b[31m\u202e\n'),
+    });
     expect(out.text.split('\n').slice(0, 4)).toEqual([
       "[taskhooks] project demo, branch main: the task server's own list below (cached 1 min ago from stdio:srv).",
       'Task list, as the task server words it:',
@@ -123,37 +187,84 @@ describe('configuration', () => {
   const load = () => loadConfig({ cwd: tmp.deep, env: { TASKHOOKS_HOME: tmp.home } });
 
   it('backlog runs the installed `backlog` unless a command is set; the generic adapter caches per tool and arguments', () => {
-    expect(settingsOf({ source: { adapter: 'backlog' } }).source.plan).toEqual({ kind: 'cli', adapter: 'backlog', command: 'backlog', args: [], env: {}, configured: false, projectBin: false });
-    const generic = settingsOf({ source: { adapter: 'mcp', command: 'srv', args: ['--stdio'], tool: { name: 'list_tasks', args: { status: 'all' } }, statuses: { Ideas: 'blocked' } } }).source;
+    expect(settingsOf({ source: { adapter: 'backlog' } }).source.plan).toEqual({
+      kind: 'cli',
+      adapter: 'backlog',
+      command: 'backlog',
+      args: [],
+      env: {},
+      configured: false,
+      projectBin: false,
+    });
+    const generic = settingsOf({
+      source: {
+        adapter: 'mcp',
+        command: 'srv',
+        args: ['--stdio'],
+        tool: { name: 'list_tasks', args: { status: 'all' } },
+        statuses: { Ideas: 'blocked' },
+      },
+    }).source;
     expect(generic.key).toBe('stdio:srv --stdio list_tasks {"status":"all"}');
     expect(guardedServers(generic.plan)).toEqual(['stdio:srv --stdio']);
     expect(generic.tool).toEqual({ name: 'list_tasks', args: { status: 'all' }, tasks: undefined });
     expect(generic.statuses).toEqual({ Ideas: 'blocked' });
-    const remote = settingsOf({ source: { adapter: 'mcp', servers: ['http://127.0.0.1:9/mcp'], tool: { name: 't', tasks: {} } } }).source;
+    const remote = settingsOf({
+      source: { adapter: 'mcp', servers: ['http://127.0.0.1:9/mcp'], tool: { name: 't', tasks: {} } },
+    }).source;
     expect(remote.plan).toEqual({ kind: 'remote', adapter: 'mcp', servers: ['http://127.0.0.1:9/mcp'] });
-    expect(remote.tool?.tasks).toEqual({ list: '', id: '/id', title: '/title', status: '/status', priority: '/priority', description: '/description' });
+    expect(remote.tool?.tasks).toEqual({
+      list: '',
+      id: '/id',
+      title: '/title',
+      status: '/status',
+      priority: '/priority',
+      description: '/description',
+    });
   });
 
   it('the generic adapter without a tool or a server, and a pointer that is none, are problems a person can fix', () => {
-    writeJson(path.join(tmp.home, 'config.json'), { source: { adapter: 'mcp', command: 'srv', tool: { name: 't', tasks: { list: 'data/tasks' } } } });
+    writeJson(path.join(tmp.home, 'config.json'), {
+      source: { adapter: 'mcp', command: 'srv', tool: { name: 't', tasks: { list: 'data/tasks' } } },
+    });
     expect(load().problems.map((p) => p.message)).toEqual([
-      expect.stringContaining("config: source.tool.tasks.list = \"data/tasks\" is invalid: expected a JSON pointer such as '/data/tasks' ('' for the whole answer)"),
+      expect.stringContaining(
+        "config: source.tool.tasks.list = \"data/tasks\" is invalid: expected a JSON pointer such as '/data/tasks' ('' for the whole answer)",
+      ),
     ]);
     writeJson(path.join(tmp.home, 'config.json'), { source: { adapter: 'mcp', command: 'srv' } });
     expect(load().problems.map((p) => p.message)).toEqual([
-      expect.stringContaining('config: source.adapter = "mcp" is invalid: the generic adapter (mcp) needs source.tool (the tool that lists the tasks) and its server'),
+      expect.stringContaining(
+        'config: source.adapter = "mcp" is invalid: the generic adapter (mcp) needs source.tool (the tool that lists the tasks) and its server',
+      ),
     ]);
   });
 
   it("a repository's own file sets no tool, arguments, command or status words until trusted", () => {
-    writeJson(path.join(tmp.home, 'config.json'), { source: { adapter: 'mcp', servers: ['http://127.0.0.1:9/mcp'], tool: { name: 'list_tasks' } } });
+    writeJson(path.join(tmp.home, 'config.json'), {
+      source: { adapter: 'mcp', servers: ['http://127.0.0.1:9/mcp'], tool: { name: 'list_tasks' } },
+    });
     const projectFile = path.join(tmp.repo, '.claude', 'taskhooks.json');
     mkdirSync(path.dirname(projectFile), { recursive: true });
-    writeFileSync(projectFile, JSON.stringify({ source: { command: 'sh', tool: { name: 'delete_everything', args: { confirm: true } }, statuses: { Done: 'todo' } } }));
+    writeFileSync(
+      projectFile,
+      JSON.stringify({
+        source: {
+          command: 'sh',
+          tool: { name: 'delete_everything', args: { confirm: true } },
+          statuses: { Done: 'todo' },
+        },
+      }),
+    );
     const loaded = load();
     expect(loaded.problems).toEqual([]);
     // Records are named whole, as source.env is: a layer sets or replaces them as one value.
-    expect(loaded.project?.ignored).toEqual(['source.command', 'source.tool.name', 'source.tool.args', 'source.statuses']);
+    expect(loaded.project?.ignored).toEqual([
+      'source.command',
+      'source.tool.name',
+      'source.tool.args',
+      'source.statuses',
+    ]);
     const { source } = resolveSettings(loaded.config, tmp.home, loaded);
     expect(source.tool?.name).toBe('list_tasks');
     expect(source.plan.kind).toBe('remote');

@@ -41,8 +41,20 @@ function claudeInput(dir: string): Record<string, unknown> {
     workspace: { current_dir: dir, project_dir: dir, added_dirs: [], git_worktree: null },
     version: '2.1.153',
     output_style: { name: 'default' },
-    cost: { total_cost_usd: 0.01234, total_duration_ms: 45000, total_api_duration_ms: 2300, total_lines_added: 156, total_lines_removed: 23 },
-    context_window: { total_input_tokens: 15234, total_output_tokens: 4521, context_window_size: 200000, used_percentage: 8, current_usage: null },
+    cost: {
+      total_cost_usd: 0.01234,
+      total_duration_ms: 45000,
+      total_api_duration_ms: 2300,
+      total_lines_added: 156,
+      total_lines_removed: 23,
+    },
+    context_window: {
+      total_input_tokens: 15234,
+      total_output_tokens: 4521,
+      context_window_size: 200000,
+      used_percentage: 8,
+      current_usage: null,
+    },
     exceeds_200k_tokens: false,
   };
 }
@@ -53,7 +65,11 @@ interface Run {
   stderr: string;
 }
 
-function run(script: string[], input: unknown, opts: { home: string; columns?: string; cwd: string; env?: Record<string, string> }): Run {
+function run(
+  script: string[],
+  input: unknown,
+  opts: { home: string; columns?: string; cwd: string; env?: Record<string, string> },
+): Run {
   const extra: Record<string, string> = { ...opts.env };
   if (opts.columns !== undefined) extra.COLUMNS = opts.columns;
   const env = hookEnv(opts.home, extra);
@@ -68,7 +84,10 @@ function run(script: string[], input: unknown, opts: { home: string; columns?: s
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const statusLine = (input: unknown, opts: { home: string; columns?: string; cwd: string; env?: Record<string, string> }): Run => run([ENTRY], input, opts);
+const statusLine = (
+  input: unknown,
+  opts: { home: string; columns?: string; cwd: string; env?: Record<string, string> },
+): Run => run([ENTRY], input, opts);
 
 /** The row printed: exactly one line, ended by a newline. */
 function row(r: Run): string {
@@ -81,11 +100,22 @@ const TWO_MIN_AGO = (): number => Date.now() - 125_000;
 
 function seedRefund(home: string, over: { title?: string; id?: string } = {}): void {
   const tasks = [
-    task(over.id ?? 'TASK-001', { title: over.title ?? 'Refund flow for EU customers', status: 'in_progress', priority: 'high' }),
+    task(over.id ?? 'TASK-001', {
+      title: over.title ?? 'Refund flow for EU customers',
+      status: 'in_progress',
+      priority: 'high',
+    }),
     task('TASK-002', { title: 'Add login form' }),
     task('TASK-003', { title: 'Write docs' }),
   ];
-  seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks, next: tasks[1] ?? null, fetchedAt: TWO_MIN_AGO() });
+  seedSnapshot(home, {
+    sourceKey: 'embedded',
+    project: 'demo',
+    branch: 'main',
+    tasks,
+    next: tasks[1] ?? null,
+    fetchedAt: TWO_MIN_AGO(),
+  });
 }
 
 describe('status line (dist/hooks/status-line.js)', () => {
@@ -110,7 +140,9 @@ describe('status line (dist/hooks/status-line.js)', () => {
     const { repo, home } = setup();
     seedRefund(home, { title: 'x'.repeat(200) });
     for (const columns of [undefined, 'wide', '-3', '0']) {
-      const line = row(statusLine(claudeInput(repo.dir), { home, cwd: home, ...(columns === undefined ? {} : { columns }) }));
+      const line = row(
+        statusLine(claudeInput(repo.dir), { home, cwd: home, ...(columns === undefined ? {} : { columns }) }),
+      );
       expect(line.length).toBe(80);
       expect(line).toMatch(/^TASK-001 x+… · 3 pending · 2 min ago$/);
     }
@@ -118,10 +150,21 @@ describe('status line (dist/hooks/status-line.js)', () => {
 
   it('names the next task when none is in progress, and says when nothing is pending', () => {
     const { repo, home } = setup();
-    seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [task('T-2', { title: 'Add login form' })], next: task('T-3', { title: 'Write docs' }), fetchedAt: TWO_MIN_AGO() });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('next: T-3 Write docs · 2 pending · 2 min ago');
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      tasks: [task('T-2', { title: 'Add login form' })],
+      next: task('T-3', { title: 'Write docs' }),
+      fetchedAt: TWO_MIN_AGO(),
+    });
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'next: T-3 Write docs · 2 pending · 2 min ago',
+    );
     seedSnapshot(home, { sourceKey: 'embedded', project: 'demo', branch: 'main', tasks: [], fetchedAt: TWO_MIN_AGO() });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('no pending tasks · 2 min ago');
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'no pending tasks · 2 min ago',
+    );
   });
 
   it('with no cache at all says so and creates nothing; with a cache but no snapshot for the branch, the same', () => {
@@ -137,26 +180,36 @@ describe('status line (dist/hooks/status-line.js)', () => {
     seedRefund(home);
     const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
     withHomeCache(home, (store) => markSnapshotStale(store, key));
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale');
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe('TASK-001 Refund flow… · stale');
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale',
+    );
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe(
+      'TASK-001 Refund flow… · stale',
+    );
 
     withHomeCache(home, (store) => recordSnapshotError(store, key, 'task server unreachable'));
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale · refresh failed',
     );
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe('TASK-001 · stale · refresh fa…');
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '30', cwd: home }))).toBe(
+      'TASK-001 · stale · refresh fa…',
+    );
 
     // A refresh that failed before any succeeded leaves an error and no tasks.
     withHomeCache(home, (store) => recordSnapshotError(store, { ...key, branch: 'feature' }, 'connection refused'));
     git(repo.dir, 'checkout', '-q', '-b', 'feature');
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('tasks: not fetched yet · refresh failed');
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'tasks: not fetched yet · refresh failed',
+    );
   });
 
   it('says where to look when the cache cannot be read, and logs why', () => {
     const { repo, home } = setup();
     seedRefund(home);
     // A row no taskhooks version writes: its task list is not JSON, and there is no brief to fall back on.
-    withHomeCache(home, (store) => store.db.prepare("UPDATE task_snapshots SET tasks = 'not json', brief = NULL").run());
+    withHomeCache(home, (store) =>
+      store.db.prepare("UPDATE task_snapshots SET tasks = 'not json', brief = NULL").run(),
+    );
     const line = row(statusLine(claudeInput(repo.dir), { home, columns: '200', cwd: home }));
     expect(line).toBe(`tasks: unavailable (see ${path.join(home, 'logs')}/hooks.log)`);
     const log = readFileSync(path.join(home, 'logs/hooks.log'), 'utf8');
@@ -178,16 +231,37 @@ describe('status line (dist/hooks/status-line.js)', () => {
     const server = await countingServer();
     cleanups.push(() => server.close());
     const { repo, home } = setup({ source: { servers: [server.url] } });
-    const key = { sourceKey: sourceKey({ kind: 'remote', adapter: 'agenthub', servers: [server.url] }), project: 'demo', branch: 'main' };
-    seedSnapshot(home, { ...key, tasks: [task('T-1', { status: 'in_progress', title: 'Remote work' })], fetchedAt: TWO_MIN_AGO() });
+    const key = {
+      sourceKey: sourceKey({ kind: 'remote', adapter: 'agenthub', servers: [server.url] }),
+      project: 'demo',
+      branch: 'main',
+    };
+    seedSnapshot(home, {
+      ...key,
+      tasks: [task('T-1', { status: 'in_progress', title: 'Remote work' })],
+      fetchedAt: TWO_MIN_AGO(),
+    });
     withHomeCache(home, (store) => markSnapshotStale(store, key));
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('T-1 Remote work · 1 pending · 2 min ago · stale');
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'T-1 Remote work · 1 pending · 2 min ago · stale',
+    );
     expect(server.connections()).toBe(0);
   });
 
   it('prints nothing for malformed input, exits 0 and never shows a stack trace', () => {
     const { home } = setup();
-    for (const input of ['', 'not json', '{"cwd":', '[1,2]', '"a string"', 'null', '{"cwd":42}', '{"workspace":"nope"}', '{"workspace":{"current_dir":[]}}', '\u0000\u00ff'.repeat(5000)]) {
+    for (const input of [
+      '',
+      'not json',
+      '{"cwd":',
+      '[1,2]',
+      '"a string"',
+      'null',
+      '{"cwd":42}',
+      '{"workspace":"nope"}',
+      '{"workspace":{"current_dir":[]}}',
+      '\u0000\u00ff'.repeat(5000),
+    ]) {
       const r = statusLine(input, { home, columns: '80', cwd: home });
       expect([r.code, r.stdout, r.stderr], JSON.stringify(input).slice(0, 40)).toEqual([0, '', '']);
     }
@@ -196,9 +270,14 @@ describe('status line (dist/hooks/status-line.js)', () => {
   it('with the location fields missing, uses the directory Claude Code started it in', () => {
     const { repo, home } = setup();
     seedRefund(home);
-    expect(row(statusLine({ session_id: 's', model: { id: 'x' }, extra: { nested: [1] } }, { home, columns: '120', cwd: repo.dir }))).toBe(
-      'TASK-001 Refund flow for EU customers · 3 pending · 2 min ago',
-    );
+    expect(
+      row(
+        statusLine(
+          { session_id: 's', model: { id: 'x' }, extra: { nested: [1] } },
+          { home, columns: '120', cwd: repo.dir },
+        ),
+      ),
+    ).toBe('TASK-001 Refund flow for EU customers · 3 pending · 2 min ago');
   });
 
   it('prints task text with no escape sequence, control, bidi or invisible character left, within the width', () => {
@@ -223,9 +302,13 @@ describe('status line (dist/hooks/status-line.js)', () => {
       }
     }
     seedRefund(home, { title: hostile[0] });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('TASK-001 RED link · 3 pending · 2 min ago');
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'TASK-001 RED link · 3 pending · 2 min ago',
+    );
     seedRefund(home, { title: hostile[3] });
-    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe('TASK-001 filler vs private Z\u0301\u0302\u0303algo · 3 pending · 2 min ago');
+    expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
+      'TASK-001 filler vs private Z\u0301\u0302\u0303algo · 3 pending · 2 min ago',
+    );
   });
 
   it('counts wide characters as two columns when it cuts', () => {

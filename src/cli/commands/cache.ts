@@ -13,13 +13,18 @@ export const cacheCommands: Command[] = [
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks cache stats --json' }],
     async run(ctx, { values }) {
-      const { stats, file } = withCache({ home: ctx.settings.home, log: ctx.log() }, (s) => ({ stats: cacheStats(s), file: s.file }));
+      const { stats, file } = withCache({ home: ctx.settings.home, log: ctx.log() }, (s) => ({
+        stats: cacheStats(s),
+        file: s.file,
+      }));
       if (values.json) printJson(ctx.out, { file, ...stats });
       else
         ctx.out.stdout.write(
-          table(ctx.out, ['entries', 'valid', 'expired', 'size', 'file'], [
-            [String(stats.entries), String(stats.valid), String(stats.expired), formatBytes(stats.bytes), file],
-          ]),
+          table(
+            ctx.out,
+            ['entries', 'valid', 'expired', 'size', 'file'],
+            [[String(stats.entries), String(stats.valid), String(stats.expired), formatBytes(stats.bytes), file]],
+          ),
         );
       return 0;
     },
@@ -42,7 +47,9 @@ export const cacheCommands: Command[] = [
     summary: 'Empty the cache (tasks, git state, tokens, breakers, metrics); registered projects stay',
     description: 'Also resets every circuit breaker: the next hook or refresh asks the task server again at once.',
     flags: { json: JSON_FLAG },
-    examples: [{ command: 'taskhooks cache clear', description: 'after fixing a task server that the breakers still hold open' }],
+    examples: [
+      { command: 'taskhooks cache clear', description: 'after fixing a task server that the breakers still hold open' },
+    ],
     async run(ctx, { values }) {
       withCache({ home: ctx.settings.home, log: ctx.log() }, (s) => clearAll(s));
       if (values.json) printJson(ctx.out, { cleared: true });

@@ -16,8 +16,17 @@ export const configCommands: Command[] = [
     description:
       'Merges the environment, the project file (.claude/taskhooks.json), the user file ($TASKHOOKS_HOME/config.json) and the defaults,\n' +
       'as the hooks see them in that directory. Exits 2 when the configuration has problems (each is printed).',
-    flags: { dir: dirFlag('show the configuration that applies in this directory (default: the working directory)'), json: JSON_FLAG },
-    examples: [{ command: 'taskhooks config' }, { command: 'taskhooks config --dir ~/src/shop --json', description: "another project's configuration, for a script" }],
+    flags: {
+      dir: dirFlag('show the configuration that applies in this directory (default: the working directory)'),
+      json: JSON_FLAG,
+    },
+    examples: [
+      { command: 'taskhooks config' },
+      {
+        command: 'taskhooks config --dir ~/src/shop --json',
+        description: "another project's configuration, for a script",
+      },
+    ],
     allowInvalidConfig: true,
     async run(ctx, { values }) {
       const dir = dirFromFlags(ctx, values, ctx.cwd);
@@ -28,8 +37,13 @@ export const configCommands: Command[] = [
       const rows = configKeys().map((key) => {
         const value = getAt(loaded.config, key.split('.'));
         // An unset adapter is inferred from what else is set: show what it came to, not a blank.
-        if (key === 'source.adapter' && value === undefined) return { key, value: sourceName(plan), from: `inferred: ${source}` };
-        return { key, value: value === undefined ? '' : displayValue(key, value), from: describeOrigin(originFor(key, loaded.origins)) };
+        if (key === 'source.adapter' && value === undefined)
+          return { key, value: sourceName(plan), from: `inferred: ${source}` };
+        return {
+          key,
+          value: value === undefined ? '' : displayValue(key, value),
+          from: describeOrigin(originFor(key, loaded.origins)),
+        };
       });
       if (values.json) {
         printJson(ctx.out, {
@@ -44,7 +58,13 @@ export const configCommands: Command[] = [
         ctx.out.stdout.write(
           `state dir:    ${loaded.home}\nuser file:    ${loaded.userFile}\nproject file: ${loaded.projectFile ?? '(none)'}\ntask source:  ${source}\n\n`,
         );
-        ctx.out.stdout.write(table(ctx.out, ['key', 'value', 'from'], rows.map((r) => [r.key, r.value, r.from])));
+        ctx.out.stdout.write(
+          table(
+            ctx.out,
+            ['key', 'value', 'from'],
+            rows.map((r) => [r.key, r.value, r.from]),
+          ),
+        );
         for (const p of loaded.problems) ctx.out.stderr.write(`${paint(ctx.out, 'red', p.message)}\n`);
       }
       return loaded.problems.length > 0 ? 2 : 0;

@@ -21,7 +21,13 @@ export const doctorCommands: Command[] = [
       // The doctor drives the network stack: loaded only when it runs, like every live fetch.
       const { runDoctor } = await import('../../doctor/index.js');
       const done = progress(ctx.out, 'checking config, cache, auth and the task server');
-      const steps = await runDoctor({ loaded, log: ctx.log(), cwd: dir, env: ctx.env, homeDir: ctx.env.HOME ?? os.homedir() }).finally(done);
+      const steps = await runDoctor({
+        loaded,
+        log: ctx.log(),
+        cwd: dir,
+        env: ctx.env,
+        homeDir: ctx.env.HOME ?? os.homedir(),
+      }).finally(done);
       const ok = steps.every((s) => s.ok);
       if (values.json) {
         printJson(ctx.out, { ok, steps });
@@ -30,7 +36,9 @@ export const doctorCommands: Command[] = [
         for (const s of steps) {
           const mark = s.ok ? paint(ctx.out, 'green', '✓') : paint(ctx.out, 'red', '✗');
           const time = paint(ctx.out, 'dim', `${String(s.ms).padStart(5)} ms`);
-          ctx.out.stdout.write(`${mark} ${s.name.padEnd(width)}  ${time}  ${s.detail.split('\n').join(`\n${' '.repeat(width + 13)}`)}\n`);
+          ctx.out.stdout.write(
+            `${mark} ${s.name.padEnd(width)}  ${time}  ${s.detail.split('\n').join(`\n${' '.repeat(width + 13)}`)}\n`,
+          );
           if (s.fix) ctx.out.stdout.write(`${' '.repeat(width + 13)}${paint(ctx.out, 'yellow', 'fix:')} ${s.fix}\n`);
         }
         ctx.out.stdout.write(ok ? 'All checks passed.\n' : `${steps.filter((s) => !s.ok).length} check(s) failed.\n`);

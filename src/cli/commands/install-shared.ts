@@ -31,7 +31,10 @@ export function parseScope(raw: string | undefined): SettingsScope | undefined {
 }
 
 /** `--dir DIR` (or the old `--project DIR`), else the git root around the working directory, else the working directory. */
-export function projectDir(ctx: CliContext, values: { dir?: string | undefined; project?: string | undefined }): string {
+export function projectDir(
+  ctx: CliContext,
+  values: { dir?: string | undefined; project?: string | undefined },
+): string {
   return dirFromFlags(ctx, values, findGitRoot(ctx.cwd) ?? ctx.cwd);
 }
 
@@ -40,7 +43,9 @@ const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as
 export function printPlan(out: Out, plan: Plan): void {
   if (plan.changes.length === 0) out.stdout.write('Nothing to change.\n');
   for (const c of plan.changes) {
-    out.stdout.write(`${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`);
+    out.stdout.write(
+      `${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`,
+    );
     for (const line of renderDiff(c.before, c.after)) {
       // The served-hooks token is a secret: a dry run shows where it goes, never what it is.
       const safe = scrubString(line);
@@ -58,13 +63,22 @@ export function printNotes(out: Out, notes: readonly string[]): void {
 
 export function planJson(plan: Plan) {
   return {
-    changes: plan.changes.map((c) => ({ file: c.file, action: c.action, backup: c.backup, diff: renderDiff(c.before, c.after).map(scrubString) })),
+    changes: plan.changes.map((c) => ({
+      file: c.file,
+      action: c.action,
+      backup: c.backup,
+      diff: renderDiff(c.before, c.after).map(scrubString),
+    })),
     notes: plan.notes,
   };
 }
 
 export function appliedTable(out: Out, applied: AppliedChange[]): string {
-  const rows = applied.map((a) => [a.file, a.action === 'create' ? 'created' : a.action === 'update' ? 'updated' : 'removed', a.backup ?? '']);
+  const rows = applied.map((a) => [
+    a.file,
+    a.action === 'create' ? 'created' : a.action === 'update' ? 'updated' : 'removed',
+    a.backup ?? '',
+  ]);
   return table(out, ['file', 'change', 'backup'], rows);
 }
 
@@ -83,8 +97,12 @@ export function keepTrust(home: string, changes: FileChange[], projectConfig: st
     } catch (err) {
       notes.push(`${err instanceof Error ? err.message : String(err)}`); // an unreadable trust store trusts nothing
     }
-    if (wasTrusted || (c.file === projectConfig && c.before === null)) trustFiles(home, [{ file: c.file, text: c.after }]);
-    else if (c.file === projectConfig) notes.push(`${c.file} holds settings install did not write and is not trusted: review it, then run \`taskhooks trust\``);
+    if (wasTrusted || (c.file === projectConfig && c.before === null))
+      trustFiles(home, [{ file: c.file, text: c.after }]);
+    else if (c.file === projectConfig)
+      notes.push(
+        `${c.file} holds settings install did not write and is not trusted: review it, then run \`taskhooks trust\``,
+      );
   }
   return notes;
 }

@@ -18,9 +18,19 @@ import { desiredHooks, HOOK_SCRIPTS, type HookTransport } from '../../install/se
 import { desiredStatusLine, STATUS_LINE_SCRIPT } from '../../install/status-line.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { UserError } from '../../errors/user.js';
-import { type CliContext, type Command } from '../command.js';
+import type { CliContext, Command } from '../command.js';
 import { paint, printJson, progress } from '../output.js';
-import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags } from './install-shared.js';
+import {
+  appliedTable,
+  keepTrust,
+  parseScope,
+  planFlags,
+  planJson,
+  printNotes,
+  printPlan,
+  projectDir,
+  targetFlags,
+} from './install-shared.js';
 import { withCache } from '../../cache/cache.js';
 import { uninstallCommand } from './uninstall.js';
 
@@ -44,13 +54,17 @@ function servedHookPort(home: string, settings: Settings): number {
   if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
   const port = readMonitorInfo(home)?.hookPort;
   if (typeof port === 'number' && port > 0) return port;
-  throw new UserError('--transport http needs a fixed monitor.hookPort (it is 0, a random port); set monitor.hookPort in the config and run again', 2);
+  throw new UserError(
+    '--transport http needs a fixed monitor.hookPort (it is 0, a random port); set monitor.hookPort in the config and run again',
+    2,
+  );
 }
 
 function distRoot(): string {
   const root = packageRoot();
   for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js']) {
-    if (!existsSync(path.join(root, script))) throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
+    if (!existsSync(path.join(root, script)))
+      throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
   }
   return root;
 }
@@ -88,7 +102,8 @@ function describeMonitor(m: MonitorState): string {
  * where it is about to be shared, with the two ways to keep it to this machine.
  */
 async function mcpJsonNote(plan: Plan, file: string, command: string, cli: string): Promise<string | undefined> {
-  if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true) return undefined;
+  if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true)
+    return undefined;
   return (
     `${file} now holds paths of this machine (${command}, ${cli}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
     `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- ${quoted(command)} ${quoted(cli)} mcp`
@@ -108,15 +123,33 @@ const installCommand = defineCommand({
       placeholder: 'SCOPE',
       description: `the settings file for the hooks: local (default, .claude/settings.local.json, yours only), project (.claude/settings.json, shared) or user (~/.claude/settings.json, every project)`,
     },
-    server: { type: 'string', placeholder: 'URL', description: "the task server's MCP URL, written to .claude/taskhooks.json (default: the embedded store)" },
-    adapter: { type: 'string', placeholder: 'ADAPTER', description: `the tools the server speaks: ${INSTALL_ADAPTERS.join(', ')} (default: inferred)` },
-    transport: { type: 'string', placeholder: 'HOW', description: 'command (default: each hook a node process) or http (PreToolUse/PostToolUse served by the monitor)' },
-    statusline: { type: 'boolean', description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)" },
+    server: {
+      type: 'string',
+      placeholder: 'URL',
+      description: "the task server's MCP URL, written to .claude/taskhooks.json (default: the embedded store)",
+    },
+    adapter: {
+      type: 'string',
+      placeholder: 'ADAPTER',
+      description: `the tools the server speaks: ${INSTALL_ADAPTERS.join(', ')} (default: inferred)`,
+    },
+    transport: {
+      type: 'string',
+      placeholder: 'HOW',
+      description: 'command (default: each hook a node process) or http (PreToolUse/PostToolUse served by the monitor)',
+    },
+    statusline: {
+      type: 'boolean',
+      description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
+    },
     ...planFlags,
   },
   examples: [
     { command: 'taskhooks install', description: 'this project, with the embedded task store' },
-    { command: 'taskhooks install --dir ~/src/shop --server https://tasks.example.com/mcp', description: 'another project, with a team agenthub server' },
+    {
+      command: 'taskhooks install --dir ~/src/shop --server https://tasks.example.com/mcp',
+      description: 'another project, with a team agenthub server',
+    },
     { command: 'taskhooks install --dry-run', description: 'show the diff of every file it would change' },
     { command: 'taskhooks install --statusline', description: 'also show the task in progress in the status line' },
   ],
@@ -124,7 +157,9 @@ const installCommand = defineCommand({
     const transport = parseTransport(values.transport);
     const requested = parseScope(values.scope);
     if (transport === 'http' && requested !== undefined && requested !== 'local')
-      throw new UsageError(`--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`);
+      throw new UsageError(
+        `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,
+      );
     const scope: SettingsScope = requested ?? 'local';
     const dir = projectDir(ctx, values);
     const choice: SourceChoice = {};
@@ -135,7 +170,8 @@ const installCommand = defineCommand({
     const settings = await projectSettings(dir, ctx.env, choice);
     const root = distRoot();
     const node = process.execPath;
-    const served = transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
+    const served =
+      transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
     const embedded = settings.source.plan.kind === 'embedded';
     const target = settingsFile(scope, dir, ctx.env);
     const mcpServer = embedded ? embeddedServerEntry(node, root) : undefined;
@@ -151,8 +187,11 @@ const installCommand = defineCommand({
       source: choice,
     });
     if (served && (await isGitIgnored(target)) === false)
-      plan.notes.push(`${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`);
-    const mcpNote = mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
+      plan.notes.push(
+        `${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`,
+      );
+    const mcpNote =
+      mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
     if (mcpNote) plan.notes.push(mcpNote);
 
     if (values['dry-run']) {
@@ -175,12 +214,25 @@ const installCommand = defineCommand({
     if (isNew) wakeMonitor(home, ctx.log(), 'new project');
     const monitor = startMonitor(ctx, home);
     if (values.json) {
-      printJson(ctx.out, { project: dir, scope, transport, dryRun: false, changes: applied, notes: plan.notes, registered: true, monitor });
+      printJson(ctx.out, {
+        project: dir,
+        scope,
+        transport,
+        dryRun: false,
+        changes: applied,
+        notes: plan.notes,
+        registered: true,
+        monitor,
+      });
       return 0;
     }
     const out = ctx.out;
-    out.stdout.write(`${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (scope ${scope}, transport ${transport})\n\n`);
-    out.stdout.write(applied.length > 0 ? `${appliedTable(out, applied)}\n` : 'Already installed: nothing changed.\n\n');
+    out.stdout.write(
+      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (scope ${scope}, transport ${transport})\n\n`,
+    );
+    out.stdout.write(
+      applied.length > 0 ? `${appliedTable(out, applied)}\n` : 'Already installed: nothing changed.\n\n',
+    );
     printNotes(out, plan.notes);
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
     out.stdout.write(`Next: start Claude Code in ${dir}; \`taskhooks context\` shows what a session receives.\n`);

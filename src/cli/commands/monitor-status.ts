@@ -15,7 +15,11 @@ function ago(now: number, at: number | undefined): string {
 }
 
 function healthCell(out: Out, v: ServerStatus): string {
-  return v.health === 'ok' ? paint(out, 'green', v.health) : v.health === 'unknown' ? v.health : paint(out, 'red', v.health);
+  return v.health === 'ok'
+    ? paint(out, 'green', v.health)
+    : v.health === 'unknown'
+      ? v.health
+      : paint(out, 'red', v.health);
 }
 
 /**
@@ -24,7 +28,17 @@ function healthCell(out: Out, v: ServerStatus): string {
  */
 function serversTable(out: Out, s: MonitorStatus, now: number): string {
   const current = s.running;
-  const header = ['server', current ? 'health' : 'last known', ...(current ? [] : ['as of']), 'breaker', 'mean', 'p95', 'calls', 'failures', 'last error'];
+  const header = [
+    'server',
+    current ? 'health' : 'last known',
+    ...(current ? [] : ['as of']),
+    'breaker',
+    'mean',
+    'p95',
+    'calls',
+    'failures',
+    'last error',
+  ];
   const rows = s.servers.map((v) => [
     v.server,
     healthCell(out, v),
@@ -36,7 +50,9 @@ function serversTable(out: Out, s: MonitorStatus, now: number): string {
     String(v.failures),
     v.lastError ?? '',
   ]);
-  const title = current ? 'Servers' : `Servers ${paint(out, 'yellow', '(last known: the monitor is not running, so nothing checks them now)')}`;
+  const title = current
+    ? 'Servers'
+    : `Servers ${paint(out, 'yellow', '(last known: the monitor is not running, so nothing checks them now)')}`;
   return `\n${title}\n${table(out, header, rows)}`;
 }
 
@@ -46,7 +62,9 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
       (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
       (s.embeddedUrl ? `, embedded server ${s.embeddedUrl}` : '')
     : `Monitor: ${paint(out, 'yellow', 'not running')} (\`taskhooks monitor start\` starts it)`;
-  const parts = [`${head}\n${s.running && s.hookPort === null ? `${paint(out, 'yellow', hookProblemLine(s.hookProblem))}\n` : ''}Log: ${s.logFile}\n`];
+  const parts = [
+    `${head}\n${s.running && s.hookPort === null ? `${paint(out, 'yellow', hookProblemLine(s.hookProblem))}\n` : ''}Log: ${s.logFile}\n`,
+  ];
   parts.push(
     s.projects.length === 0
       ? '\nProjects: none registered (`taskhooks install` or a Claude Code session registers one)\n'
@@ -65,9 +83,11 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
   );
   if (s.servers.length > 0) parts.push(serversTable(out, s, now));
   parts.push(
-    `\nCache\n${table(out, ['entries', 'valid', 'expired', 'size'], [
-      [String(s.cache.entries), String(s.cache.valid), String(s.cache.expired), formatBytes(s.cache.bytes)],
-    ])}`,
+    `\nCache\n${table(
+      out,
+      ['entries', 'valid', 'expired', 'size'],
+      [[String(s.cache.entries), String(s.cache.valid), String(s.cache.expired), formatBytes(s.cache.bytes)]],
+    )}`,
   );
   return parts.join('');
 }
@@ -75,7 +95,8 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
 export const monitorStatusCommand = defineCommand({
   name: 'monitor status',
   summary: "Show whether the monitor runs, each project's last refresh, server health and cache stats",
-  description: 'Health is current only while the monitor runs; when it does not, the servers are shown as last known, with their age.',
+  description:
+    'Health is current only while the monitor runs; when it does not, the servers are shown as last known, with their age.',
   flags: { json: JSON_FLAG },
   examples: [{ command: 'taskhooks monitor status' }, { command: 'taskhooks monitor status --json' }],
   async run(ctx, { values }) {

@@ -10,14 +10,16 @@ import { locateScope } from '../../tasks/scope.js';
 import { productionServices } from '../../monitor/services.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { UserError } from '../../errors/user.js';
-import { type CliContext, type Command } from '../command.js';
+import type { CliContext, Command } from '../command.js';
 import { paint, progress } from '../output.js';
 import { hookProblemLine, monitorStatusCommand } from './monitor-status.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function alreadyRunning(home: string, pid: number): UserError {
-  return new UserError(`a monitor is already running for ${home} (pid ${pid}); it was left alone (\`taskhooks monitor stop\` stops it)`);
+  return new UserError(
+    `a monitor is already running for ${home} (pid ${pid}); it was left alone (\`taskhooks monitor stop\` stops it)`,
+  );
 }
 
 /** Waits until the spawned monitor has published monitor.json, or has exited (then says why). */
@@ -34,12 +36,20 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
     }
     await sleep(50);
   }
-  throw new UserError(`the monitor (pid ${child.pid}) did not come up within ${timeoutMs / 1000} s; see ${homeFiles(home).monitorLog}`);
+  throw new UserError(
+    `the monitor (pid ${child.pid}) did not come up within ${timeoutMs / 1000} s; see ${homeFiles(home).monitorLog}`,
+  );
 }
 
-function describeRunning(m: { pid: number; hookPort: number | null; hookProblem?: string; embeddedUrl?: string }, logFile: string): string {
+function describeRunning(
+  m: { pid: number; hookPort: number | null; hookProblem?: string; embeddedUrl?: string },
+  logFile: string,
+): string {
   const lines = [`Monitor running (pid ${m.pid}).`, `Log: ${logFile}`];
-  if (m.hookPort !== null) lines.push(`Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use`);
+  if (m.hookPort !== null)
+    lines.push(
+      `Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use`,
+    );
   else lines.push(hookProblemLine(m.hookProblem));
   if (m.embeddedUrl) lines.push(`Embedded task server: ${m.embeddedUrl}`);
   return `${lines.join('\n')}\n`;
@@ -74,21 +84,32 @@ export const monitorCommands: Command[] = [
       const starting = progress(ctx.out, 'starting the monitor');
       await waitUntilUp(home, child, 10_000).finally(starting);
       const info = readMonitorInfo(home);
-      ctx.out.stdout.write(describeRunning(info ?? { pid: child.pid ?? 0, hookPort: null }, homeFiles(home).monitorLog));
+      ctx.out.stdout.write(
+        describeRunning(info ?? { pid: child.pid ?? 0, hookPort: null }, homeFiles(home).monitorLog),
+      );
       return 0;
     },
   }),
   defineCommand({
     name: 'monitor stop',
     summary: 'Stop the monitor gracefully (a refresh in flight finishes; SIGKILL only after a timeout)',
-    description: 'Hooks keep working without it: SessionStart fetches live, and starts a monitor again unless TASKHOOKS_NO_AUTOSTART=1.',
+    description:
+      'Hooks keep working without it: SessionStart fetches live, and starts a monitor again unless TASKHOOKS_NO_AUTOSTART=1.',
     flags: {
-      timeout: { type: 'string', placeholder: 'SECONDS', description: `how long to wait for a graceful stop before SIGKILL (default ${STOP_TIMEOUT_S})` },
+      timeout: {
+        type: 'string',
+        placeholder: 'SECONDS',
+        description: `how long to wait for a graceful stop before SIGKILL (default ${STOP_TIMEOUT_S})`,
+      },
     },
-    examples: [{ command: 'taskhooks monitor stop' }, { command: 'taskhooks monitor stop --timeout 60', description: 'give a slow refresh a minute to finish' }],
+    examples: [
+      { command: 'taskhooks monitor stop' },
+      { command: 'taskhooks monitor stop --timeout 60', description: 'give a slow refresh a minute to finish' },
+    ],
     async run(ctx, { values }) {
       const timeoutS = values.timeout === undefined ? STOP_TIMEOUT_S : Number(values.timeout);
-      if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not ${quoted(values.timeout ?? '')}`);
+      if (!Number.isFinite(timeoutS) || timeoutS <= 0)
+        throw new UsageError(`--timeout must be a positive number of seconds, not ${quoted(values.timeout ?? '')}`);
       const { home } = ctx.settings;
       const owner = readLiveOwner(home);
       if (!owner) {
@@ -119,7 +140,8 @@ export const monitorCommands: Command[] = [
   defineCommand({
     name: 'monitor run',
     summary: 'Run the monitor in the foreground (for systemd, launchd; Ctrl-C stops it)',
-    description: 'The same monitor as `monitor start`, attached to the terminal or the service manager; logs still go to its log file.',
+    description:
+      'The same monitor as `monitor start`, attached to the terminal or the service manager; logs still go to its log file.',
     flags: {},
     examples: [{ command: 'taskhooks monitor run', description: 'as ExecStart= of a systemd user service' }],
     async run(ctx) {
@@ -130,20 +152,32 @@ export const monitorCommands: Command[] = [
   }),
   defineCommand({
     name: 'start',
-    summary: 'Run the monitor in the foreground here (npm start): example tasks the first time, this directory registered, its session context shown',
-    description: 'A first look without installing anything: with the embedded store, a few "[example] …" tasks are created once. Ctrl-C stops it.',
+    summary:
+      'Run the monitor in the foreground here (npm start): example tasks the first time, this directory registered, its session context shown',
+    description:
+      'A first look without installing anything: with the embedded store, a few "[example] …" tasks are created once. Ctrl-C stops it.',
     flags: {},
-    examples: [{ command: 'taskhooks start' }, { command: 'npm start', description: 'the same, from a checkout of taskhooks' }],
+    examples: [
+      { command: 'taskhooks start' },
+      { command: 'npm start', description: 'the same, from a checkout of taskhooks' },
+    ],
     async run(ctx) {
       const { settings, out } = ctx;
       const embedded = settings.source.plan.kind === 'embedded';
       // Seeded before the monitor starts, so the first refresh already sees the examples.
-      const seeded = embedded ? seedExampleProject(settings.home, locateScope(settings.project, ctx.cwd).scope, ctx.log()) : 0;
+      const seeded = embedded
+        ? seedExampleProject(settings.home, locateScope(settings.project, ctx.cwd).scope, ctx.log())
+        : 0;
       return runForeground(ctx, async (m) => {
         out.stdout.write(describeRunning(m.info, m.logFile));
-        if (seeded > 0) out.stdout.write(`Created ${seeded} example tasks titled "[example] …" in the embedded task server (${settings.home}/tasks.db).\n`);
+        if (seeded > 0)
+          out.stdout.write(
+            `Created ${seeded} example tasks titled "[example] …" in the embedded task server (${settings.home}/tasks.db).\n`,
+          );
         const { scope, context } = await previewSessionContext(m, settings, ctx.cwd);
-        out.stdout.write(`Registered ${scope.projectRoot} (project ${scope.project}${scope.branch ? `, branch ${scope.branch}` : ''}).\n\n`);
+        out.stdout.write(
+          `Registered ${scope.projectRoot} (project ${scope.project}${scope.branch ? `, branch ${scope.branch}` : ''}).\n\n`,
+        );
         out.stdout.write(
           context
             ? `${paint(out, 'bold', 'A Claude Code session here would receive:')}\n\n${context}\n\n`

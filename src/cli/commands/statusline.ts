@@ -15,7 +15,10 @@ export const statuslineCommands: Command[] = [
     flags: {},
     examples: [
       { command: 'taskhooks statusline', description: "this directory's row" },
-      { command: `echo '{"cwd":"/path/to/shop"}' | COLUMNS=60 taskhooks statusline`, description: 'what Claude Code would show for a project in 60 columns' },
+      {
+        command: `echo '{"cwd":"/path/to/shop"}' | COLUMNS=60 taskhooks statusline`,
+        description: 'what Claude Code would show for a project in 60 columns',
+      },
     ],
     // A broken config still gets a line (with defaults), as in Claude Code.
     allowInvalidConfig: true,

@@ -16,7 +16,11 @@ import type { CliContext, Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { formatBytes, paint, printJson, table } from '../output.js';
 
-const DB_FLAG = { type: 'string', placeholder: 'STORE', description: 'another task store: a file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db' } as const;
+const DB_FLAG = {
+  type: 'string',
+  placeholder: 'STORE',
+  description: 'another task store: a file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db',
+} as const;
 
 /** The store a command works on: `--db FILE`, else the home's own (with its backups and restore). */
 async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskDb> {
@@ -26,7 +30,11 @@ async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskD
   try {
     return openTaskDb(file, storeFileOptions(file, home, ctx.log()));
   } catch (err) {
-    throw new UserError(err instanceof DamagedStoreError ? err.withFix : err instanceof Error ? err.message : String(err), 1, { cause: err });
+    throw new UserError(
+      err instanceof DamagedStoreError ? err.withFix : err instanceof Error ? err.message : String(err),
+      1,
+      { cause: err },
+    );
   }
 }
 
@@ -42,7 +50,11 @@ async function openAnyStore(ctx: CliContext, db: string | undefined): Promise<{ 
     try {
       return { store: await server.openPostgresStore({ connectionString: db, maxConnections: 2, log: ctx.log() }) };
     } catch (err) {
-      throw new UserError(`Cannot open the PostgreSQL task store given by --db: ${err instanceof Error ? err.message : String(err)} (check the URL, and that the server is up)`, 1, { cause: err });
+      throw new UserError(
+        `Cannot open the PostgreSQL task store given by --db: ${err instanceof Error ? err.message : String(err)} (check the URL, and that the server is up)`,
+        1,
+        { cause: err },
+      );
     }
   }
   const local = await openTasks(ctx, db);
@@ -54,7 +66,12 @@ function counts(r: ImportReport): string {
   return `${a.projects} projects, ${a.branches} branches, ${a.tasks} tasks, ${a.idCounters} id counters, ${a.reservations} reservations`;
 }
 
-function describeImport(ctx: CliContext, file: string, r: ImportReport, flags: { dryRun: boolean; overwrite: boolean }): number {
+function describeImport(
+  ctx: CliContext,
+  file: string,
+  r: ImportReport,
+  flags: { dryRun: boolean; overwrite: boolean },
+): number {
   const say = (line: string): void => void ctx.out.stdout.write(`${line}\n`);
   const list = (items: string[]): void => items.forEach((i) => say(`  - ${i}`));
   if (r.clashes.length > 0) {
@@ -66,18 +83,28 @@ function describeImport(ctx: CliContext, file: string, r: ImportReport, flags: {
   if (flags.dryRun) {
     say(`Dry run, nothing changed. ${file} would add ${counts(r)}; ${r.unchanged} unchanged.`);
     if (r.overwrites.length > 0) {
-      say(`It would overwrite ${r.overwrites.length} record(s) here${flags.overwrite ? '' : ' (only with --overwrite; without it nothing is imported)'}:`);
+      say(
+        `It would overwrite ${r.overwrites.length} record(s) here${flags.overwrite ? '' : ' (only with --overwrite; without it nothing is imported)'}:`,
+      );
       list(r.overwrites);
     }
     return 0;
   }
   if (!r.applied) {
-    say(paint(ctx.out, 'yellow', `Nothing imported from ${file}: ${r.overwrites.length} record(s) here differ from the file's and would be overwritten:`));
+    say(
+      paint(
+        ctx.out,
+        'yellow',
+        `Nothing imported from ${file}: ${r.overwrites.length} record(s) here differ from the file's and would be overwritten:`,
+      ),
+    );
     list(r.overwrites);
     say('Pass --overwrite to replace them with the file’s version (--dry-run shows what would change).');
     return 1;
   }
-  say(`Imported from ${file}: ${counts(r)}; ${r.unchanged} unchanged${r.overwrites.length ? `; ${r.overwrites.length} overwritten` : ''}.`);
+  say(
+    `Imported from ${file}: ${counts(r)}; ${r.unchanged} unchanged${r.overwrites.length ? `; ${r.overwrites.length} overwritten` : ''}.`,
+  );
   return 0;
 }
 
@@ -93,7 +120,10 @@ export async function backupTaskStore(
     const started = performance.now();
     const backup = await db.backup(homeFiles(home).backups, reason);
     const ms = Math.round(performance.now() - started);
-    const pruned = pruneBackups(homeFiles(home).backups, { keep: monitor.backupKeep, maxAgeDays: monitor.backupMaxAgeDays });
+    const pruned = pruneBackups(homeFiles(home).backups, {
+      keep: monitor.backupKeep,
+      maxAgeDays: monitor.backupMaxAgeDays,
+    });
     return { backup, tasks: db.countTasks(), ms, pruned };
   } finally {
     db.close();
@@ -104,10 +134,21 @@ export const storeCommands: Command[] = [
   defineCommand({
     name: 'tasks export',
     summary: 'Write every project, branch, task, id counter and reservation of the task store as JSON',
-    description: 'The embedded store as a whole, whatever task source is configured; `taskhooks tasks import` reads it back exactly.',
-    flags: { out: { type: 'string', placeholder: 'FILE', description: 'write the export to FILE (mode 0600) instead of stdout' }, db: DB_FLAG },
+    description:
+      'The embedded store as a whole, whatever task source is configured; `taskhooks tasks import` reads it back exactly.',
+    flags: {
+      out: {
+        type: 'string',
+        placeholder: 'FILE',
+        description: 'write the export to FILE (mode 0600) instead of stdout',
+      },
+      db: DB_FLAG,
+    },
     examples: [
-      { command: 'taskhooks tasks export --out ~/tasks-backup.json', description: 'a copy of every task to keep elsewhere' },
+      {
+        command: 'taskhooks tasks export --out ~/tasks-backup.json',
+        description: 'a copy of every task to keep elsewhere',
+      },
       { command: 'taskhooks tasks export | jq ".tasks | length"', description: 'count the tasks' },
     ],
     async run(ctx, { values }) {
@@ -122,7 +163,9 @@ export const storeCommands: Command[] = [
         const out = path.resolve(ctx.cwd, values.out);
         // The file holds people's work, like the store itself.
         writeFileAtomic(out, text, 0o600);
-        ctx.out.stdout.write(`Exported ${data.projects.length} projects, ${data.branches.length} branches, ${data.tasks.length} tasks, ${data.idCounters.length} id counters and ${data.reservations.length} reservations to ${out}\n`);
+        ctx.out.stdout.write(
+          `Exported ${data.projects.length} projects, ${data.branches.length} branches, ${data.tasks.length} tasks, ${data.idCounters.length} id counters and ${data.reservations.length} reservations to ${out}\n`,
+        );
         return 0;
       } finally {
         await store.close();
@@ -132,21 +175,35 @@ export const storeCommands: Command[] = [
   defineCommand({
     name: 'tasks import',
     summary: 'Restore an export into an empty task store, or merge it into one (--merge)',
-    description: 'Into an empty store everything is added; into one with tasks only with --merge, and a record that differs only with --overwrite.',
+    description:
+      'Into an empty store everything is added; into one with tasks only with --merge, and a record that differs only with --overwrite.',
     args: [{ name: 'FILE', description: 'a file `taskhooks tasks export` wrote' }],
     flags: {
-      merge: { type: 'boolean', description: 'add to a store that already has tasks: what is missing is added, identical records are left' },
-      overwrite: { type: 'boolean', description: 'with --merge: replace records that differ from the file (without it, any difference imports nothing)' },
+      merge: {
+        type: 'boolean',
+        description: 'add to a store that already has tasks: what is missing is added, identical records are left',
+      },
+      overwrite: {
+        type: 'boolean',
+        description:
+          'with --merge: replace records that differ from the file (without it, any difference imports nothing)',
+      },
       'dry-run': { type: 'boolean', description: 'say what would be added and overwritten, change nothing' },
       db: DB_FLAG,
       json: JSON_FLAG,
     },
     examples: [
       { command: 'taskhooks tasks import ~/tasks-backup.json', description: 'into a new, empty store' },
-      { command: 'taskhooks tasks import other.json --merge --dry-run', description: 'what merging would add and overwrite' },
+      {
+        command: 'taskhooks tasks import other.json --merge --dry-run',
+        description: 'what merging would add and overwrite',
+      },
     ],
     async run(ctx, { values, positionals: [given] }) {
-      if (values.overwrite && !values.merge) throw new UsageError('--overwrite only makes sense with --merge: an import into an empty store overwrites nothing');
+      if (values.overwrite && !values.merge)
+        throw new UsageError(
+          '--overwrite only makes sense with --merge: an import into an empty store overwrites nothing',
+        );
       const file = path.resolve(ctx.cwd, given as string);
       const { parseExport } = await import('../../server/index.js');
       let data;
@@ -162,7 +219,11 @@ export const storeCommands: Command[] = [
         }
         let report: ImportReport;
         try {
-          report = await store.importData(data, { merge: values.merge === true, overwrite: values.overwrite === true, dryRun: values['dry-run'] === true });
+          report = await store.importData(data, {
+            merge: values.merge === true,
+            overwrite: values.overwrite === true,
+            dryRun: values['dry-run'] === true,
+          });
         } catch (err) {
           const hint = values.merge ? '' : ' (--merge adds to it; --dry-run shows what that would do)';
           throw new UserError(`${err instanceof Error ? err.message : String(err)}${hint}`, 1, { cause: err });
@@ -171,7 +232,10 @@ export const storeCommands: Command[] = [
           printJson(ctx.out, { file, dryRun: values['dry-run'] === true, ...report });
           return report.clashes.length > 0 || (!report.applied && !values['dry-run']) ? 1 : 0;
         }
-        return describeImport(ctx, file, report, { dryRun: values['dry-run'] === true, overwrite: values.overwrite === true });
+        return describeImport(ctx, file, report, {
+          dryRun: values['dry-run'] === true,
+          overwrite: values.overwrite === true,
+        });
       } finally {
         await store.close();
       }
@@ -180,25 +244,39 @@ export const storeCommands: Command[] = [
   defineCommand({
     name: 'tasks backup',
     summary: 'Take a checked backup of the task store now (the monitor also takes them on its own)',
-    description: 'Written to $TASKHOOKS_HOME/backups/ (0600), checked before it counts; the oldest beyond monitor.backupKeep are dropped.',
+    description:
+      'Written to $TASKHOOKS_HOME/backups/ (0600), checked before it counts; the oldest beyond monitor.backupKeep are dropped.',
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks tasks backup', description: 'before something risky' }],
     async run(ctx, { values }) {
       const { backup, tasks, ms, pruned } = await backupTaskStore(ctx, 'manual');
       if (values.json) printJson(ctx.out, { file: backup.file, bytes: backup.bytes, tasks, ms, pruned });
-      else ctx.out.stdout.write(`Backed up ${tasks} tasks to ${backup.file} (${formatBytes(backup.bytes)}, checked) in ${ms} ms\n`);
+      else
+        ctx.out.stdout.write(
+          `Backed up ${tasks} tasks to ${backup.file} (${formatBytes(backup.bytes)}, checked) in ${ms} ms\n`,
+        );
       return 0;
     },
   }),
   defineCommand({
     name: 'tasks restore',
     summary: 'List the task store backups, or restore one (the current store is moved aside, never deleted)',
-    description: 'Without BACKUP the backups are listed, newest first. A restore moves the current store aside first and marks the cache stale.',
-    args: [{ name: 'BACKUP', optional: true, description: 'a backup name from the list (or the path of any copy of tasks.db)' }],
+    description:
+      'Without BACKUP the backups are listed, newest first. A restore moves the current store aside first and marks the cache stale.',
+    args: [
+      {
+        name: 'BACKUP',
+        optional: true,
+        description: 'a backup name from the list (or the path of any copy of tasks.db)',
+      },
+    ],
     flags: { json: JSON_FLAG },
     examples: [
       { command: 'taskhooks tasks restore', description: 'list the backups' },
-      { command: 'taskhooks tasks restore tasks-20261122T084100.000Z-scheduled.db', description: 'bring that one back' },
+      {
+        command: 'taskhooks tasks restore tasks-20261122T084100.000Z-scheduled.db',
+        description: 'bring that one back',
+      },
     ],
     async run(ctx, { values, positionals }) {
       const { listBackups, restoreStore } = await import('../../server/index.js');
@@ -208,19 +286,36 @@ export const storeCommands: Command[] = [
       const [wanted] = positionals;
       if (!wanted) {
         if (values.json) {
-          printJson(ctx.out, { dir, backups: backups.map((b) => ({ name: b.name, file: b.file, takenAt: b.takenAt.toISOString(), reason: b.reason, bytes: b.bytes })) });
+          printJson(ctx.out, {
+            dir,
+            backups: backups.map((b) => ({
+              name: b.name,
+              file: b.file,
+              takenAt: b.takenAt.toISOString(),
+              reason: b.reason,
+              bytes: b.bytes,
+            })),
+          });
           return 0;
         }
         if (backups.length === 0) {
-          ctx.out.stdout.write(`No backups in ${dir} yet: the monitor takes one when it starts and every few hours while tasks change (\`taskhooks tasks backup\` takes one now).\n`);
+          ctx.out.stdout.write(
+            `No backups in ${dir} yet: the monitor takes one when it starts and every few hours while tasks change (\`taskhooks tasks backup\` takes one now).\n`,
+          );
           return 0;
         }
         const now = Date.now();
         ctx.out.stdout.write(`Backups of ${homeFiles(home).tasks}, newest first (in ${dir}):\n`);
         ctx.out.stdout.write(
-          table(ctx.out, ['BACKUP', 'TAKEN', 'WHY', 'SIZE'], backups.map((b) => [b.name, `${formatAge(now - b.takenAt.getTime())} ago`, b.reason, formatBytes(b.bytes)])),
+          table(
+            ctx.out,
+            ['BACKUP', 'TAKEN', 'WHY', 'SIZE'],
+            backups.map((b) => [b.name, `${formatAge(now - b.takenAt.getTime())} ago`, b.reason, formatBytes(b.bytes)]),
+          ),
         );
-        ctx.out.stdout.write('Restore one with `taskhooks tasks restore BACKUP`: the current store is moved aside first, never deleted.\n');
+        ctx.out.stdout.write(
+          'Restore one with `taskhooks tasks restore BACKUP`: the current store is moved aside first, never deleted.\n',
+        );
         return 0;
       }
       const source = backups.find((b) => b.name === wanted)?.file ?? path.resolve(ctx.cwd, wanted);
@@ -228,15 +323,27 @@ export const storeCommands: Command[] = [
       try {
         result = restoreStore(home, source, ctx.log());
       } catch (err) {
-        throw new UserError(`Cannot restore from ${source}: ${err instanceof Error ? err.message : String(err)}; the task store was not changed`, 1, { cause: err });
+        throw new UserError(
+          `Cannot restore from ${source}: ${err instanceof Error ? err.message : String(err)}; the task store was not changed`,
+          1,
+          { cause: err },
+        );
       }
       const db = await openTasks(ctx, undefined);
       try {
         markEveryProjectStale(db, { home, log: ctx.log() });
-        const summary = { restoredFrom: source, tasksFile: result.tasksFile, movedTo: result.movedTo ?? null, projects: db.listProjects().length, tasks: db.countTasks() };
+        const summary = {
+          restoredFrom: source,
+          tasksFile: result.tasksFile,
+          movedTo: result.movedTo ?? null,
+          projects: db.listProjects().length,
+          tasks: db.countTasks(),
+        };
         if (values.json) printJson(ctx.out, summary);
         else {
-          ctx.out.stdout.write(`Restored ${result.tasksFile} from ${source}: ${summary.tasks} tasks in ${summary.projects} projects.\n`);
+          ctx.out.stdout.write(
+            `Restored ${result.tasksFile} from ${source}: ${summary.tasks} tasks in ${summary.projects} projects.\n`,
+          );
           if (result.movedTo) ctx.out.stdout.write(`The store it replaced is kept as ${result.movedTo}.\n`);
         }
         return 0;

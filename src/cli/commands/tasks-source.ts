@@ -16,12 +16,25 @@ import { paint, progress, table, type Out } from '../output.js';
 export const TASK_FLAGS = {
   dir: dirFlag('act on the project in this directory: its config, project and branch (default: the working directory)'),
   project: PROJECT_FLAG,
-  branch: { type: 'string', placeholder: 'NAME', description: "the branch (default: the directory's current git branch)" },
-  db: { type: 'string', placeholder: 'FILE', description: 'use this tasks.db file in-process instead of the configured source (the cache is left alone)' },
+  branch: {
+    type: 'string',
+    placeholder: 'NAME',
+    description: "the branch (default: the directory's current git branch)",
+  },
+  db: {
+    type: 'string',
+    placeholder: 'FILE',
+    description: 'use this tasks.db file in-process instead of the configured source (the cache is left alone)',
+  },
   json: JSON_FLAG,
 } as const satisfies Record<string, FlagSpec>;
 
-type TaskFlagValues = { dir?: string | undefined; project?: string | undefined; branch?: string | undefined; db?: string | undefined };
+type TaskFlagValues = {
+  dir?: string | undefined;
+  project?: string | undefined;
+  branch?: string | undefined;
+  db?: string | undefined;
+};
 
 export interface TaskTarget {
   settings: Settings;
@@ -39,11 +52,19 @@ export async function taskTarget(ctx: CliContext, values: TaskFlagValues): Promi
   if (values.dir !== undefined) {
     const loaded = await loadSettings({ cwd: dir, env: ctx.env });
     const problems = loaded.loaded.problems.map((p) => p.message);
-    if (problems.length > 0) throw new UserError(`the configuration in ${dir} has problems: ${problems.join('; ')} (\`taskhooks config --dir ${dir}\` shows them)`, 2);
+    if (problems.length > 0)
+      throw new UserError(
+        `the configuration in ${dir} has problems: ${problems.join('; ')} (\`taskhooks config --dir ${dir}\` shows them)`,
+        2,
+      );
     settings = loaded.settings;
   }
   const { scope } = locateScope(settings.project, dir);
-  const narrowed = { ...scope, ...(values.branch ? { branch: values.branch } : {}), ...(values.project ? { project: values.project } : {}) };
+  const narrowed = {
+    ...scope,
+    ...(values.branch ? { branch: values.branch } : {}),
+    ...(values.project ? { project: values.project } : {}),
+  };
   return { settings, scope: narrowed, ...(values.db ? { dbFile: path.resolve(ctx.cwd, values.db) } : {}) };
 }
 
@@ -52,7 +73,12 @@ export async function taskTarget(ctx: CliContext, values: TaskFlagValues): Promi
  * holds the new state before the command returns: the project's snapshots are marked stale, the command's own scope
  * is fetched again through the same connection, and a running monitor is woken for the rest.
  */
-export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (source: TaskSource) => Promise<T>, opts: { write?: boolean } = {}): Promise<T> {
+export async function withSource<T>(
+  ctx: CliContext,
+  target: TaskTarget,
+  fn: (source: TaskSource) => Promise<T>,
+  opts: { write?: boolean } = {},
+): Promise<T> {
   const { settings, scope, dbFile } = target;
   const { source: sourceSettings, home } = settings;
   const log = ctx.log();
@@ -61,12 +87,28 @@ export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (so
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
     const connecting = progress(ctx.out, 'connecting to the task source');
     const { useTaskSource } = await import('../../network/index.js').finally(connecting);
-    return await useTaskSource({ source: sourceSettings, home, store, log, scope, projectRoot: scope.projectRoot, write: opts.write ?? false, ...(dbFile ? { dbFile } : {}) }, fn);
+    return await useTaskSource(
+      {
+        source: sourceSettings,
+        home,
+        store,
+        log,
+        scope,
+        projectRoot: scope.projectRoot,
+        write: opts.write ?? false,
+        ...(dbFile ? { dbFile } : {}),
+      },
+      fn,
+    );
   } catch (err) {
     // A task source failure is something to fix, not a crash: one line, no stack trace.
     // An id the source does not know is the caller's to fix, like any other bad argument.
     if (isTaskSourceError(err) && err.kind === 'not_found') {
-      throw new UserError(`${err.message} (\`taskhooks tasks list --all\` shows the ids of this project and branch)`, 2, { cause: err });
+      throw new UserError(
+        `${err.message} (\`taskhooks tasks list --all\` shows the ids of this project and branch)`,
+        2,
+        { cause: err },
+      );
     }
     // A source that cannot do what was asked (or is not set up for it) is not a failure to retry.
     if (isTaskSourceError(err)) throw new UserError(err.message, err.kind === 'config' ? 2 : 1, { cause: err });
@@ -79,13 +121,25 @@ export async function withSource<T>(ctx: CliContext, target: TaskTarget, fn: (so
 // Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
 // so no escape sequence can recolour, retitle or rewrite the screen.
 function row(out: Out, t: Task): string[] {
-  const status = t.status === 'in_progress' ? paint(out, 'yellow', t.status) : t.status === 'blocked' ? paint(out, 'red', t.status) : stripControls(t.status);
+  const status =
+    t.status === 'in_progress'
+      ? paint(out, 'yellow', t.status)
+      : t.status === 'blocked'
+        ? paint(out, 'red', t.status)
+        : stripControls(t.status);
   return [stripControls(t.id), status, stripControls(t.priority), stripControls(t.title)];
 }
 
 export function printTasks(out: Out, tasks: Task[], none = 'No pending tasks.'): void {
   if (tasks.length === 0) out.stdout.write(`${none}\n`);
-  else out.stdout.write(table(out, ['ID', 'STATUS', 'PRIORITY', 'TITLE'], tasks.map((t) => row(out, t))));
+  else
+    out.stdout.write(
+      table(
+        out,
+        ['ID', 'STATUS', 'PRIORITY', 'TITLE'],
+        tasks.map((t) => row(out, t)),
+      ),
+    );
 }
 
 export function printTask(out: Out, t: Task): void {
@@ -98,7 +152,13 @@ export function printTask(out: Out, t: Task): void {
   ];
   if (t.description) lines.push(['description', multiline(t.description)]);
   // A branch the source could not name is shown by its id, and said to be one.
-  if (t.branch) lines.push(['branch', t.branch === t.branchId ? `${stripControls(t.branch)} ${paint(out, 'dim', '(branch id)')}` : stripControls(t.branch)]);
+  if (t.branch)
+    lines.push([
+      'branch',
+      t.branch === t.branchId
+        ? `${stripControls(t.branch)} ${paint(out, 'dim', '(branch id)')}`
+        : stripControls(t.branch),
+    ]);
   if (t.assignees.length) lines.push(['assignees', stripControls(t.assignees.join(', '))]);
   if (t.labels.length) lines.push(['labels', stripControls(t.labels.join(', '))]);
   if (t.dependencies.length) lines.push(['depends on', stripControls(t.dependencies.join(', '))]);

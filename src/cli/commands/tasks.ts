@@ -2,7 +2,16 @@
 // the embedded store (or any tasks.db with --db) and on a remote agenthub, tracker or Task Master.
 import { stripControls } from '../../context/sanitize.js';
 import { createInterface } from 'node:readline/promises';
-import { OPEN_STATUSES, TASK_PRIORITIES, TASK_STATUSES, isTaskPriority, isTaskStatus, type Task, type TaskPriority, type TaskStatus } from '../../tasks/task.js';
+import {
+  OPEN_STATUSES,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  isTaskPriority,
+  isTaskStatus,
+  type Task,
+  type TaskPriority,
+  type TaskStatus,
+} from '../../tasks/task.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import path from 'node:path';
 import { claimTask, processAlive, releaseClaim, sessionAt } from '../../cache/live-sessions.js';
@@ -31,24 +40,32 @@ function statusCommand(c: StatusCommand): Command {
   return defineCommand({
     name: `tasks ${c.word}`,
     summary: c.summary,
-    description: 'The cache is brought up to date before the command returns, so the next hook already sees the change.',
+    description:
+      'The cache is brought up to date before the command returns, so the next hook already sees the change.',
     args: [ID_ARG],
     flags: { note: { type: 'string', placeholder: 'TEXT', description: c.note }, ...TASK_FLAGS },
     examples: [{ command: c.example }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => s.setStatus(id as string, c.status, { note: values.note }), { write: true });
+      const task = await withSource(ctx, target, (s) => s.setStatus(id as string, c.status, { note: values.note }), {
+        write: true,
+      });
       if (values.json) {
         printJson(ctx.out, task);
         return 0;
       }
-      ctx.out.stdout.write(`${c.verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`);
+      ctx.out.stdout.write(
+        `${c.verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`,
+      );
       const holder = holdForSession(ctx, target, task.id, c.status);
       if (holder) ctx.out.stdout.write(`${holder}\n`);
       // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
-      const kept = values.note === undefined || [task.details, task.summary].some((t) => t?.includes(values.note as string));
-      if (!kept) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} the task source did not keep the --note text\n`);
-      else if (values.note !== undefined) ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
+      const kept =
+        values.note === undefined || [task.details, task.summary].some((t) => t?.includes(values.note as string));
+      if (!kept)
+        ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} the task source did not keep the --note text\n`);
+      else if (values.note !== undefined)
+        ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
       return 0;
     },
   });
@@ -81,21 +98,29 @@ function holdForSession(ctx: CliContext, target: TaskTarget, taskId: string, sta
 }
 
 const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
-  if (priority !== undefined && !isTaskPriority(priority)) throw new UsageError(`--priority ${quoted(priority)} is not one of ${TASK_PRIORITIES.join(', ')}`);
+  if (priority !== undefined && !isTaskPriority(priority))
+    throw new UsageError(`--priority ${quoted(priority)} is not one of ${TASK_PRIORITIES.join(', ')}`);
   return priority;
 };
 
 /** --status a,b (or repeated): each one a status taskhooks knows. */
 function checkStatuses(given: string[] | undefined): TaskStatus[] | undefined {
   if (!given?.length) return undefined;
-  const statuses = given.flatMap((g) => g.split(',')).map((s) => s.trim()).filter(Boolean);
-  for (const s of statuses) if (!isTaskStatus(s)) throw new UsageError(`--status ${quoted(s)} is not one of ${TASK_STATUSES.join(', ')}`);
+  const statuses = given
+    .flatMap((g) => g.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of statuses)
+    if (!isTaskStatus(s)) throw new UsageError(`--status ${quoted(s)} is not one of ${TASK_STATUSES.join(', ')}`);
   return statuses as TaskStatus[];
 }
 
 /** Asks on a terminal; refuses without one, so a script never deletes by accident. */
 async function confirmed(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new UsageError('deleting asks first, and there is no terminal to ask on: pass --yes to delete without asking');
+  if (!process.stdin.isTTY)
+    throw new UsageError(
+      'deleting asks first, and there is no terminal to ask on: pass --yes to delete without asking',
+    );
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -112,7 +137,12 @@ export const tasksCommands: Command[] = [
       'Pending means todo, in progress, blocked, review and testing; in progress first, then by priority.\n' +
       '--all adds done and cancelled tasks; --status keeps the statuses named; --assignee those assigned to someone.',
     flags: {
-      status: { type: 'string', placeholder: 'STATUS', multiple: true, description: `keep only these statuses (${TASK_STATUSES.join(', ')}; comma-separated or repeated)` },
+      status: {
+        type: 'string',
+        placeholder: 'STATUS',
+        multiple: true,
+        description: `keep only these statuses (${TASK_STATUSES.join(', ')}; comma-separated or repeated)`,
+      },
       all: { type: 'boolean', description: 'include done and cancelled tasks' },
       assignee: { type: 'string', placeholder: 'NAME', description: 'keep only tasks assigned to NAME' },
       ...TASK_FLAGS,
@@ -128,13 +158,22 @@ export const tasksCommands: Command[] = [
       const { scope } = target;
       const everything = values.all === true || statuses?.some((s) => !OPEN_STATUSES.includes(s)) === true;
       const listed = await withSource(ctx, target, async (s) => {
-        const r = everything ? { tasks: await operation(s, 'listAll', 'list finished tasks')(scope) } : await s.pending(scope);
+        const r = everything
+          ? { tasks: await operation(s, 'listAll', 'list finished tasks')(scope) }
+          : await s.pending(scope);
         return { ...r, server: s.server() };
       });
-      const keep = (t: Task): boolean => (!statuses || statuses.includes(t.status)) && (!values.assignee || t.assignees.includes(values.assignee));
+      const keep = (t: Task): boolean =>
+        (!statuses || statuses.includes(t.status)) && (!values.assignee || t.assignees.includes(values.assignee));
       const result = { ...listed, tasks: listed.tasks.filter(keep) };
       if (values.json) {
-        printJson(ctx.out, { project: scope.project, branch: scope.branch, source: result.server, tasks: result.tasks, ...(result.note ? { note: result.note } : {}) });
+        printJson(ctx.out, {
+          project: scope.project,
+          branch: scope.branch,
+          source: result.server,
+          tasks: result.tasks,
+          ...(result.note ? { note: result.note } : {}),
+        });
         return 0;
       }
       if (result.note) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} ${stripControls(result.note)}\n`);
@@ -145,7 +184,8 @@ export const tasksCommands: Command[] = [
   defineCommand({
     name: 'tasks next',
     summary: 'Show the next task to work on',
-    description: "The source's own recommendation where it has one; otherwise the most urgent pending task that is not blocked.",
+    description:
+      "The source's own recommendation where it has one; otherwise the most urgent pending task that is not blocked.",
     flags: TASK_FLAGS,
     examples: [{ command: 'taskhooks tasks next' }],
     async run(ctx, { values }) {
@@ -230,25 +270,46 @@ export const tasksCommands: Command[] = [
   defineCommand({
     name: 'tasks edit',
     summary: "Change a task's title, description, priority or branch",
-    description: 'Give at least one of the flags; the others stay as they are. --branch moves the task to that branch of its project.',
+    description:
+      'Give at least one of the flags; the others stay as they are. --branch moves the task to that branch of its project.',
     args: [ID_ARG],
     flags: {
       title: { type: 'string', placeholder: 'TEXT', description: 'the new title' },
       description: { type: 'string', placeholder: 'TEXT', description: 'the new description' },
       priority: { type: 'string', placeholder: 'LEVEL', description: TASK_PRIORITIES.join(', ') },
-      'to-branch': { type: 'string', placeholder: 'NAME', description: 'move the task to this branch (made when missing)' },
+      'to-branch': {
+        type: 'string',
+        placeholder: 'NAME',
+        description: 'move the task to this branch (made when missing)',
+      },
       ...TASK_FLAGS,
     },
-    examples: [{ command: 'taskhooks tasks edit TASK-001 --title "Fix the login redirect on Safari" --priority urgent' }],
+    examples: [
+      { command: 'taskhooks tasks edit TASK-001 --title "Fix the login redirect on Safari" --priority urgent' },
+    ],
     async run(ctx, { values, positionals: [id] }) {
       const title = values.title?.trim();
       if (title === '') throw new UsageError('--title is empty: give the new title, or leave the flag out');
-      const edit = { title, description: values.description, priority: checkPriority(values.priority), branch: values['to-branch'] };
-      if (Object.values(edit).every((v) => v === undefined)) throw new UsageError('nothing to change: give --title, --description, --priority or --to-branch');
+      const edit = {
+        title,
+        description: values.description,
+        priority: checkPriority(values.priority),
+        branch: values['to-branch'],
+      };
+      if (Object.values(edit).every((v) => v === undefined))
+        throw new UsageError('nothing to change: give --title, --description, --priority or --to-branch');
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => operation(s, 'edit', 'edit a task')(id as string, edit, target.scope), { write: true });
+      const task = await withSource(
+        ctx,
+        target,
+        (s) => operation(s, 'edit', 'edit a task')(id as string, edit, target.scope),
+        { write: true },
+      );
       if (values.json) printJson(ctx.out, task);
-      else ctx.out.stdout.write(`Edited ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.priority)})\n`);
+      else
+        ctx.out.stdout.write(
+          `Edited ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.priority)})\n`,
+        );
       return 0;
     },
   }),
@@ -262,9 +323,14 @@ export const tasksCommands: Command[] = [
       const text = words.join(' ').trim();
       if (!text) throw new UsageError('the note is empty');
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => operation(s, 'addNote', 'keep notes')(id as string, text), { write: true });
+      const task = await withSource(ctx, target, (s) => operation(s, 'addNote', 'keep notes')(id as string, text), {
+        write: true,
+      });
       if (values.json) printJson(ctx.out, task);
-      else ctx.out.stdout.write(`Note added to ${stripControls(task.id)}: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
+      else
+        ctx.out.stdout.write(
+          `Note added to ${stripControls(task.id)}: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`,
+        );
       return 0;
     },
   }),
@@ -286,7 +352,8 @@ export const tasksCommands: Command[] = [
         async (s) => {
           const remove = operation(s, 'remove', 'delete a task');
           const task = await s.get(id as string);
-          if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`))) return undefined;
+          if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
+            return undefined;
           const backup = builtIn ? (await backupTaskStore(ctx, 'delete')).backup : undefined;
           await remove(task.id);
           return { task, backup };
@@ -301,7 +368,10 @@ export const tasksCommands: Command[] = [
       if (values.json) printJson(ctx.out, { deleted: task.id, backup: backup?.name ?? null });
       else {
         ctx.out.stdout.write(`Deleted ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
-        if (backup) ctx.out.stdout.write(`To bring it back (the whole store as it was): taskhooks tasks restore ${backup.name}\n`);
+        if (backup)
+          ctx.out.stdout.write(
+            `To bring it back (the whole store as it was): taskhooks tasks restore ${backup.name}\n`,
+          );
       }
       return 0;
     },

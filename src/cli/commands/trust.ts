@@ -29,10 +29,16 @@ function reviewProjectConfig(file: string, text: string): FileReview {
   if (!isJsonObject(value)) throw new UserError(`${file} must hold a JSON object; fix it before trusting it`);
   const source = isJsonObject(value.source) ? value.source : {};
   const grants: string[] = [];
-  if (source.command !== undefined) grants.push(`runs ${[source.command, ...(Array.isArray(source.args) ? source.args : [])].map(quoted).join(' ')}`);
-  const servers = [...(Array.isArray(source.servers) ? source.servers : []), ...(source.trackingUrl !== undefined ? [source.trackingUrl] : [])];
+  if (source.command !== undefined)
+    grants.push(`runs ${[source.command, ...(Array.isArray(source.args) ? source.args : [])].map(quoted).join(' ')}`);
+  const servers = [
+    ...(Array.isArray(source.servers) ? source.servers : []),
+    ...(source.trackingUrl !== undefined ? [source.trackingUrl] : []),
+  ];
   if (servers.length > 0) grants.push(`sends your task-server credentials to ${servers.map(quoted).join(', ')}`);
-  const others = projectLayer(value, false).ignored.filter((k) => !/^source\.(command|args|servers|trackingUrl)$/.test(k));
+  const others = projectLayer(value, false).ignored.filter(
+    (k) => !/^source\.(command|args|servers|trackingUrl)$/.test(k),
+  );
   if (others.length > 0) grants.push(`also sets ${others.join(', ')}`);
   return { file, text, grants };
 }
@@ -57,17 +63,21 @@ function reviewMcpJson(file: string, text: string): FileReview {
 export const trustCommands: Command[] = [
   defineCommand({
     name: 'trust',
-    summary: "Trust this repository's own taskhooks config and .mcp.json (shows what they do first); --revoke takes it back",
+    summary:
+      "Trust this repository's own taskhooks config and .mcp.json (shows what they do first); --revoke takes it back",
     description:
       "Until trusted, a repository's .claude/taskhooks.json may not run a command or send your credentials anywhere, and its\n" +
-      '.mcp.json lends no headers. Trust is recorded with each file\'s hash: any later change needs trusting again.',
+      ".mcp.json lends no headers. Trust is recorded with each file's hash: any later change needs trusting again.",
     flags: {
       dir: dirFlag('the repository to trust (default: the working directory)'),
       project: PROJECT_DIR_ALIAS,
       revoke: { type: 'boolean', description: 'take the trust back instead' },
       json: JSON_FLAG,
     },
-    examples: [{ command: 'taskhooks trust', description: 'review and trust this repository\'s files' }, { command: 'taskhooks trust --revoke' }],
+    examples: [
+      { command: 'taskhooks trust', description: "review and trust this repository's files" },
+      { command: 'taskhooks trust --revoke' },
+    ],
     // Trust decides what of the config counts: it must run whatever the config says.
     allowInvalidConfig: true,
     async run(ctx, { values }) {
@@ -79,7 +89,10 @@ export const trustCommands: Command[] = [
       if (values.revoke) {
         const revoked = revokeTrust(home, files);
         if (values.json) printJson(ctx.out, { revoked: files, count: revoked });
-        else ctx.out.stdout.write(revoked > 0 ? `No longer trusted: ${files.join(', ')}\n` : `Nothing was trusted in ${dir}.\n`);
+        else
+          ctx.out.stdout.write(
+            revoked > 0 ? `No longer trusted: ${files.join(', ')}\n` : `Nothing was trusted in ${dir}.\n`,
+          );
         return 0;
       }
       if (files.length === 0) {
@@ -93,14 +106,20 @@ export const trustCommands: Command[] = [
       });
       trustFiles(home, reviews);
       if (values.json) {
-        printJson(ctx.out, { trusted: reviews.map((r) => ({ file: r.file, sha256: digest(r.text), grants: r.grants })) });
+        printJson(ctx.out, {
+          trusted: reviews.map((r) => ({ file: r.file, sha256: digest(r.text), grants: r.grants })),
+        });
         return 0;
       }
       for (const r of reviews) {
-        ctx.out.stdout.write(`${paint(ctx.out, 'green', '✓')} trusted ${r.file} (sha256 ${digest(r.text).slice(0, 12)}…)\n`);
+        ctx.out.stdout.write(
+          `${paint(ctx.out, 'green', '✓')} trusted ${r.file} (sha256 ${digest(r.text).slice(0, 12)}…)\n`,
+        );
         for (const g of r.grants) ctx.out.stdout.write(`  ${paint(ctx.out, 'yellow', 'it')} ${g}\n`);
       }
-      ctx.out.stdout.write('Any change to these files makes them untrusted again; `taskhooks trust --revoke` takes it back now.\n');
+      ctx.out.stdout.write(
+        'Any change to these files makes them untrusted again; `taskhooks trust --revoke` takes it back now.\n',
+      );
       return 0;
     },
   }),

@@ -9,7 +9,17 @@ import { planUninstall } from '../../install/plan.js';
 import { hasTaskhooksHooks } from '../../install/settings.js';
 import { defineCommand } from '../args.js';
 import { paint, printJson } from '../output.js';
-import { appliedTable, keepTrust, parseScope, planFlags, planJson, printNotes, printPlan, projectDir, targetFlags } from './install-shared.js';
+import {
+  appliedTable,
+  keepTrust,
+  parseScope,
+  planFlags,
+  planJson,
+  printNotes,
+  printPlan,
+  projectDir,
+  targetFlags,
+} from './install-shared.js';
 import { withCache } from '../../cache/cache.js';
 
 export const uninstallCommand = defineCommand({
@@ -20,10 +30,17 @@ export const uninstallCommand = defineCommand({
     'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
   flags: {
     ...targetFlags('uninstall from'),
-    scope: { type: 'string', placeholder: 'SCOPE', description: `only this settings file: ${SCOPES.join(', ')} (default: all of them)` },
+    scope: {
+      type: 'string',
+      placeholder: 'SCOPE',
+      description: `only this settings file: ${SCOPES.join(', ')} (default: all of them)`,
+    },
     ...planFlags,
   },
-  examples: [{ command: 'taskhooks uninstall' }, { command: 'taskhooks uninstall --dir ~/src/shop --dry-run', description: 'what would be removed there' }],
+  examples: [
+    { command: 'taskhooks uninstall' },
+    { command: 'taskhooks uninstall --dir ~/src/shop --dry-run', description: 'what would be removed there' },
+  ],
   async run(ctx, { values }) {
     const requested = parseScope(values.scope);
     const dir = projectDir(ctx, values);
@@ -46,19 +63,37 @@ export const uninstallCommand = defineCommand({
     const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
     const { unregistered, projectsLeft } = stillWired
       ? { unregistered: false, projectsLeft: undefined }
-      : withCache({ home: ctx.settings.home, log: ctx.log() }, (store) => ({ unregistered: unregisterProject(store, dir), projectsLeft: listProjects(store).length }));
+      : withCache({ home: ctx.settings.home, log: ctx.log() }, (store) => ({
+          unregistered: unregisterProject(store, dir),
+          projectsLeft: listProjects(store).length,
+        }));
     // The monitor stops watching the repository at once instead of at its next cycle.
     if (unregistered) wakeMonitor(home, ctx.log(), 'project unregistered');
     // Stopping it is the user's call (a session anywhere may register a project with it again): say how.
     const monitor = unregistered && projectsLeft === 0 ? readLiveOwner(home) : undefined;
-    if (monitor) plan.notes.push(`no project is registered any more, but the monitor still runs (pid ${monitor.pid}): \`taskhooks monitor stop\` stops it`);
+    if (monitor)
+      plan.notes.push(
+        `no project is registered any more, but the monitor still runs (pid ${monitor.pid}): \`taskhooks monitor stop\` stops it`,
+      );
     if (values.json) {
-      printJson(ctx.out, { project: dir, scopes, dryRun: false, changes: applied, notes: plan.notes, unregistered, monitorIdle: monitor !== undefined });
+      printJson(ctx.out, {
+        project: dir,
+        scopes,
+        dryRun: false,
+        changes: applied,
+        notes: plan.notes,
+        unregistered,
+        monitorIdle: monitor !== undefined,
+      });
       return 0;
     }
     const out = ctx.out;
-    if (applied.length === 0) out.stdout.write(`taskhooks was not installed for ${dir} (${scopes.join(', ')}): nothing changed.\n`);
-    else out.stdout.write(`${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}\n\n${appliedTable(out, applied)}`);
+    if (applied.length === 0)
+      out.stdout.write(`taskhooks was not installed for ${dir} (${scopes.join(', ')}): nothing changed.\n`);
+    else
+      out.stdout.write(
+        `${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}\n\n${appliedTable(out, applied)}`,
+      );
     printNotes(out, plan.notes);
     return 0;
   },

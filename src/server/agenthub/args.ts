@@ -84,14 +84,22 @@ export function toList(v: string | string[] | undefined): string[] | undefined {
 }
 
 export function requireArg(value: string | undefined, name: string, action: string): string {
-  if (value === undefined || value.trim() === '') throw invalid(`Missing required field: ${name} (required for action "${action}")`);
+  if (value === undefined || value.trim() === '')
+    throw invalid(`Missing required field: ${name} (required for action "${action}")`);
   return value.trim();
 }
 
-export function toInt(v: number | string | undefined, name: string, min: number, max: number, fallback: number): number {
+export function toInt(
+  v: number | string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (v === undefined || v === '') return fallback;
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw invalid(`Invalid ${name}: ${String(v)}. Allowed values: ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw invalid(`Invalid ${name}: ${String(v)}. Allowed values: ${min}..${max}`);
   return n;
 }
 

@@ -29,7 +29,13 @@ export function taskJson(t: TaskRecord): Record<string, unknown> {
   };
 }
 
-export const noteJson = (n: TaskNote): Record<string, unknown> => ({ id: n.id, task_id: n.taskId, author: n.author, text: n.text, created_at: n.createdAt });
+export const noteJson = (n: TaskNote): Record<string, unknown> => ({
+  id: n.id,
+  task_id: n.taskId,
+  author: n.author,
+  text: n.text,
+  created_at: n.createdAt,
+});
 
 export const branchJson = (b: GitBranch): Record<string, unknown> => ({
   id: b.id,

@@ -4,7 +4,14 @@ import type { ToolContext } from '../calls.js';
 import type { GitBranch, Project } from '../db/index.js';
 import { success } from '../envelope.js';
 import { TaskDbError, noSuch } from '../errors.js';
-import { BRANCH_ACTIONS, PROJECT_ACTIONS, requireArg, unknownAction, type BranchArgs, type ProjectArgs } from './args.js';
+import {
+  BRANCH_ACTIONS,
+  PROJECT_ACTIONS,
+  requireArg,
+  unknownAction,
+  type BranchArgs,
+  type ProjectArgs,
+} from './args.js';
 import { branchJson, projectJson } from './json.js';
 
 export async function manageGitBranch(ctx: ToolContext, a: BranchArgs): Promise<CallToolResult> {
@@ -19,7 +26,10 @@ export async function manageGitBranch(ctx: ToolContext, a: BranchArgs): Promise<
       ? await store.getBranch(a.git_branch_id)
       : await store.findBranch(project.id, requireArg(a.git_branch_name, 'git_branch_id', op));
     if (!branch || branch.projectId !== project.id)
-      throw new TaskDbError('NOT_FOUND', `Git branch not found: ${a.git_branch_id ?? a.git_branch_name} in project ${project.name}`);
+      throw new TaskDbError(
+        'NOT_FOUND',
+        `Git branch not found: ${a.git_branch_id ?? a.git_branch_name} in project ${project.name}`,
+      );
     return branch;
   };
   switch (op) {
@@ -36,7 +46,9 @@ export async function manageGitBranch(ctx: ToolContext, a: BranchArgs): Promise<
         name: requireArg(a.git_branch_name, 'git_branch_name', op),
         description: a.git_branch_description ?? '',
       });
-      const message = created ? `Git branch ${branch.name} created` : `Git branch ${branch.name} already exists: answered with it`;
+      const message = created
+        ? `Git branch ${branch.name} created`
+        : `Git branch ${branch.name} already exists: answered with it`;
       return success(op, { git_branch: branchJson(branch), created, message });
     }
     case 'update': {
@@ -72,8 +84,13 @@ export async function manageProject(ctx: ToolContext, a: ProjectArgs): Promise<C
       return success(op, { project: projectJson(await projectOf()) });
     case 'create': {
       // Get-or-create: the first tasks of a new project, added from many processes at once, must all land in it.
-      const { project, created } = await store.getOrCreateProject({ name: requireArg(a.name, 'name', op), description: a.description ?? '' });
-      const message = created ? `Project ${project.name} created` : `Project ${project.name} already exists: answered with it`;
+      const { project, created } = await store.getOrCreateProject({
+        name: requireArg(a.name, 'name', op),
+        description: a.description ?? '',
+      });
+      const message = created
+        ? `Project ${project.name} created`
+        : `Project ${project.name} already exists: answered with it`;
       return success(op, { project: projectJson(project), created, message });
     }
     case 'update': {

@@ -28,12 +28,16 @@ async function branchOfSameProject(store: TaskStore, taskId: string, branchId: s
   const [task, branch] = await Promise.all([store.getTask(taskId), store.getBranch(branchId)]);
   if (!task) throw noSuch('Task', taskId);
   if (!branch) throw noSuch('Git branch', branchId);
-  if (branch.projectId !== task.projectId) throw invalid(`git_branch_id ${branchId} belongs to another project than task ${taskId}`);
+  if (branch.projectId !== task.projectId)
+    throw invalid(`git_branch_id ${branchId} belongs to another project than task ${taskId}`);
   return branch.id;
 }
 
 /** The list / next filter the arguments name: a branch id narrows to the branch, a project id or name to the project. */
-async function branchOrProjectFilter(store: TaskStore, a: TaskArgs): Promise<{ projectId?: string; gitBranchId?: string }> {
+async function branchOrProjectFilter(
+  store: TaskStore,
+  a: TaskArgs,
+): Promise<{ projectId?: string; gitBranchId?: string }> {
   if (a.git_branch_id) {
     const branch = await store.getBranch(a.git_branch_id);
     if (!branch) throw noSuch('Git branch', a.git_branch_id);
@@ -85,14 +89,21 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
       if (a.git_branch_id !== undefined) patch.gitBranchId = await branchOfSameProject(store, id, a.git_branch_id);
       const person = personOf(ctx.principal);
       // Whoever starts an unassigned task is its assignee, so teammates' contexts can say whose it is.
-      if (person && patch.status === 'in_progress' && patch.assignees === undefined && (await store.getTask(id))?.assignees.length === 0)
+      if (
+        person &&
+        patch.status === 'in_progress' &&
+        patch.assignees === undefined &&
+        (await store.getTask(id))?.assignees.length === 0
+      )
         patch.assignees = [person];
       const task = await store.updateTask(id, patch, versionOf(a));
       return success(op, { task: taskJson(task), message: `Task ${id} updated` });
     }
     case 'complete': {
       const id = requireArg(a.task_id, 'task_id', op);
-      const summary = [a.completion_summary, a.testing_notes && `Testing: ${a.testing_notes}`].filter(Boolean).join('\n');
+      const summary = [a.completion_summary, a.testing_notes && `Testing: ${a.testing_notes}`]
+        .filter(Boolean)
+        .join('\n');
       const task = await store.setStatus(id, 'done', summary || undefined);
       return success(op, { task: taskJson(task), message: `Task ${id} completed` });
     }
@@ -138,19 +149,28 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
         : waitingOnDependencies > 0
           ? `No actionable task: ${waitingOnDependencies} open task(s) wait on unfinished dependencies`
           : 'No actionable tasks found';
-      return success(op, { task: { has_next: task !== null, next_item: task && taskJson(task), context: null, message } });
+      return success(op, {
+        task: { has_next: task !== null, next_item: task && taskJson(task), context: null, message },
+      });
     }
     case 'add_dependency':
     case 'remove_dependency': {
       const id = requireArg(a.task_id, 'task_id', op);
       const dep = requireArg(a.dependency_id, 'dependency_id', op);
-      const task = a.action === 'add_dependency' ? await store.addDependency(id, dep) : await store.removeDependency(id, dep);
+      const task =
+        a.action === 'add_dependency' ? await store.addDependency(id, dep) : await store.removeDependency(id, dep);
       return success(op, { task: taskJson(task) });
     }
     case 'claim': {
       const id = requireArg(a.task_id, 'task_id', op);
       const claimant = requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op);
-      const leaseSeconds = toInt(a.lease_seconds, 'lease_seconds', LEASE_BOUNDS.min, LEASE_BOUNDS.max, LEASE_BOUNDS.fallback);
+      const leaseSeconds = toInt(
+        a.lease_seconds,
+        'lease_seconds',
+        LEASE_BOUNDS.min,
+        LEASE_BOUNDS.max,
+        LEASE_BOUNDS.fallback,
+      );
       const version = versionOf(a);
       const person = personOf(ctx.principal);
       const task = await store.claimTask({
@@ -160,7 +180,10 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
         ...(version !== undefined ? { version } : {}),
         ...(person ? { assignee: person } : {}),
       });
-      return success(op, { task: taskJson(task), message: `Task ${id} claimed by ${claimant} until ${task.claimExpiresAt}` });
+      return success(op, {
+        task: taskJson(task),
+        message: `Task ${id} claimed by ${claimant} until ${task.claimExpiresAt}`,
+      });
     }
     case 'release': {
       const id = requireArg(a.task_id, 'task_id', op);

@@ -24,7 +24,8 @@ export interface Retention {
   maxAgeDays: number;
 }
 
-const NAME = /^tasks-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-(start|scheduled|migration|manual|delete)\.db$/;
+const NAME =
+  /^tasks-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-(start|scheduled|migration|manual|delete)\.db$/;
 const TEMP = /\.tmp-(\d+)$/;
 
 /** tasks-20261122T102528.123Z-start.db: sorts by time, says why. */
@@ -102,7 +103,12 @@ export function pruneBackups(dir: string, retention: Retention, now = Date.now()
 /** The store's generation a backup was taken at; undefined when it cannot be read (or predates generations). */
 export function backupGeneration(file: string): number | undefined {
   try {
-    return readCopy(file, (db) => (db.prepare("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number } | undefined)?.value);
+    return readCopy(
+      file,
+      (db) =>
+        (db.prepare("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number } | undefined)
+          ?.value,
+    );
   } catch {
     return undefined;
   }

@@ -68,7 +68,9 @@ function openTaskFile(file: string, options: TaskDbOptions): { db: Db; recovered
     return openStoreFile(file, TASK_DB_MIGRATIONS, options);
   } catch (err) {
     if (err instanceof DamagedStoreError) throw err;
-    throw new Error(`Cannot open task database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`Cannot open task database ${file}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 
@@ -164,7 +166,8 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
       notify(drain());
       return result;
     },
-    generation: () => (statement("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number }).value,
+    generation: () =>
+      (statement("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number }).value,
     changed: (projectId, taskIds = []) => {
       const row = statement('SELECT name FROM projects WHERE id = ?').get(projectId) as { name: string } | undefined;
       if (!row) return;

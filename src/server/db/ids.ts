@@ -14,19 +14,21 @@ export function formatArtifactId(type: string, n: number): string {
 }
 
 export function checkArtifactType(type: string): void {
-  if (!ARTIFACT_TYPE.test(type)) throw invalid(`Invalid artifact_type: '${type}'. Use upper-case letters and digits, e.g. US, SPEC, TASK`);
+  if (!ARTIFACT_TYPE.test(type))
+    throw invalid(`Invalid artifact_type: '${type}'. Use upper-case letters and digits, e.g. US, SPEC, TASK`);
 }
 
 function lastAssigned(c: Connection, projectId: string, type: string): number {
-  const row = c.statement('SELECT last_assigned FROM id_counters WHERE project_id = ? AND artifact_type = ?').get(projectId, type) as
-    | { last_assigned: number }
-    | undefined;
+  const row = c
+    .statement('SELECT last_assigned FROM id_counters WHERE project_id = ? AND artifact_type = ?')
+    .get(projectId, type) as { last_assigned: number } | undefined;
   return row?.last_assigned ?? 0;
 }
 
 export function checkReservation(type: string, count: number): void {
   checkArtifactType(type);
-  if (!Number.isInteger(count) || count < 1 || count > 100) throw invalid(`Invalid count: ${count}. Allowed values: 1..100`);
+  if (!Number.isInteger(count) || count < 1 || count > 100)
+    throw invalid(`Invalid count: ${count}. Allowed values: 1..100`);
 }
 
 /** Sets the counter, creating it when missing; call inside a write. */
@@ -70,7 +72,11 @@ export function idsAndReservations(c: Connection): Pick<TaskDb, 'nextId' | 'rese
         c.statement(
           'INSERT INTO id_reservations (id, project_id, artifact_type, first_number, count, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
         ).run(reservationId, projectId, type, first, count, created.toISOString(), expiresAt);
-        return { reservationId, reservedIds: Array.from({ length: count }, (_, i) => formatArtifactId(type, first + i)), expiresAt };
+        return {
+          reservationId,
+          reservedIds: Array.from({ length: count }, (_, i) => formatArtifactId(type, first + i)),
+          expiresAt,
+        };
       }),
   };
 }

@@ -11,7 +11,18 @@ import { exportStore, importStore } from './transfer.js';
 import type { TaskDb } from './types.js';
 
 export { SORT_KEYS } from './types.js';
-export type { ClaimRequest, GitBranch, ImportReport, NewTask, Project, SortKey, TaskDb, TaskNote, TaskPatch, TaskRecord } from './types.js';
+export type {
+  ClaimRequest,
+  GitBranch,
+  ImportReport,
+  NewTask,
+  Project,
+  SortKey,
+  TaskDb,
+  TaskNote,
+  TaskPatch,
+  TaskRecord,
+} from './types.js';
 export { STORE_OPERATIONS, sqliteStore, type StoreChange, type StoreEngine, type TaskStore } from './store.js';
 export { LEASE_BOUNDS } from './tasks.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './backups.js';
@@ -21,7 +32,9 @@ export { restoreStore } from './restore.js';
 type Operations = Omit<TaskDb, 'file' | 'db' | 'recovered' | 'onChange' | 'close'>;
 
 function guarded(c: Connection, ops: Operations): Operations {
-  return Object.fromEntries(Object.entries(ops).map(([name, op]) => [name, c.guard(op as (...args: unknown[]) => unknown)])) as unknown as Operations;
+  return Object.fromEntries(
+    Object.entries(ops).map(([name, op]) => [name, c.guard(op as (...args: unknown[]) => unknown)]),
+  ) as unknown as Operations;
 }
 
 export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {

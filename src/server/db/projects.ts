@@ -14,7 +14,13 @@ interface ProjectRow {
 
 type BranchRow = ProjectRow & { project_id: string };
 
-const toProject = (r: ProjectRow): Project => ({ id: r.id, name: r.name, description: r.description, createdAt: r.created_at, updatedAt: r.updated_at });
+const toProject = (r: ProjectRow): Project => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 const toBranch = (r: BranchRow): GitBranch => ({ ...toProject(r), projectId: r.project_id });
 
 const projectName = (name: string): string => requireNonEmpty('Project name', name);
@@ -25,11 +31,15 @@ function projectByName(c: Connection, name: string): ProjectRow | undefined {
 }
 
 function branchByName(c: Connection, projectId: string, name: string): BranchRow | undefined {
-  return c.statement('SELECT * FROM git_branches WHERE project_id = ? AND name = ?').get(projectId, name) as BranchRow | undefined;
+  return c.statement('SELECT * FROM git_branches WHERE project_id = ? AND name = ?').get(projectId, name) as
+    | BranchRow
+    | undefined;
 }
 
 export function getProject(c: Connection, idOrName: string): Project | undefined {
-  const row = (c.statement('SELECT * FROM projects WHERE id = ?').get(idOrName) as ProjectRow | undefined) ?? projectByName(c, idOrName);
+  const row =
+    (c.statement('SELECT * FROM projects WHERE id = ?').get(idOrName) as ProjectRow | undefined) ??
+    projectByName(c, idOrName);
   return row && toProject(row);
 }
 
@@ -53,7 +63,13 @@ export function requireBranch(c: Connection, id: string): GitBranch {
 function insertProject(c: Connection, name: string, description: string): Project {
   const at = now();
   const id = randomUUID();
-  c.statement('INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, projectName(name), description, at, at);
+  c.statement('INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+    id,
+    projectName(name),
+    description,
+    at,
+    at,
+  );
   c.changed(id);
   return requireProject(c, id);
 }
@@ -61,14 +77,9 @@ function insertProject(c: Connection, name: string, description: string): Projec
 function insertBranch(c: Connection, projectId: string, name: string, description: string): GitBranch {
   const at = now();
   const id = randomUUID();
-  c.statement('INSERT INTO git_branches (id, project_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    id,
-    projectId,
-    branchName(name),
-    description,
-    at,
-    at,
-  );
+  c.statement(
+    'INSERT INTO git_branches (id, project_id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(id, projectId, branchName(name), description, at, at);
   c.changed(projectId);
   return requireBranch(c, id);
 }
@@ -94,15 +105,24 @@ type ProjectAndBranchMethods =
 function getOrCreateProject(c: Connection, name: string, description: string): { project: Project; created: boolean } {
   return c.write(() => {
     const row = projectByName(c, projectName(name));
-    return row ? { project: toProject(row), created: false } : { project: insertProject(c, name, description), created: true };
+    return row
+      ? { project: toProject(row), created: false }
+      : { project: insertProject(c, name, description), created: true };
   });
 }
 
-function getOrCreateBranch(c: Connection, projectId: string, name: string, description: string): { branch: GitBranch; created: boolean } {
+function getOrCreateBranch(
+  c: Connection,
+  projectId: string,
+  name: string,
+  description: string,
+): { branch: GitBranch; created: boolean } {
   return c.write(() => {
     const project = requireProject(c, projectId);
     const row = branchByName(c, project.id, branchName(name));
-    return row ? { branch: toBranch(row), created: false } : { branch: insertBranch(c, project.id, name, description), created: true };
+    return row
+      ? { branch: toBranch(row), created: false }
+      : { branch: insertBranch(c, project.id, name, description), created: true };
   });
 }
 
@@ -117,7 +137,8 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
     getProject: (idOrName) => getProject(c, idOrName),
     ensureProject: (name) => c.write(() => getProject(c, name) ?? insertProject(c, name, '')),
     getOrCreateProject: (input) => getOrCreateProject(c, input.name, input.description ?? ''),
-    listProjects: () => (c.statement('SELECT * FROM projects ORDER BY created_at, rowid').all() as ProjectRow[]).map(toProject),
+    listProjects: () =>
+      (c.statement('SELECT * FROM projects ORDER BY created_at, rowid').all() as ProjectRow[]).map(toProject),
     updateProject: (id, patch) =>
       c.write(() => {
         const p = requireProject(c, id);
@@ -125,7 +146,12 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
         const other = getProject(c, name);
         if (other && other.id !== p.id) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
         c.changed(p.id);
-        c.statement('UPDATE projects SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(name, patch.description ?? p.description, now(), p.id);
+        c.statement('UPDATE projects SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(
+          name,
+          patch.description ?? p.description,
+          now(),
+          p.id,
+        );
         c.changed(p.id);
         return requireProject(c, p.id);
       }),
@@ -133,7 +159,8 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
       c.write(() => {
         const project = requireProject(c, input.projectId);
         const name = branchName(input.name);
-        if (branchByName(c, project.id, name)) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists in ${project.name}: ${name}`);
+        if (branchByName(c, project.id, name))
+          throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists in ${project.name}: ${name}`);
         return insertBranch(c, project.id, name, input.description ?? '');
       }),
     getBranch: (id) => getBranch(c, id),
@@ -144,7 +171,11 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
     ensureBranch: (projectId, name) => getOrCreateBranch(c, projectId, name, '').branch,
     getOrCreateBranch: (input) => getOrCreateBranch(c, input.projectId, input.name, input.description ?? ''),
     listBranches: (projectId) =>
-      (c.statement('SELECT * FROM git_branches WHERE project_id = ? ORDER BY created_at, rowid').all(requireProject(c, projectId).id) as BranchRow[]).map(toBranch),
+      (
+        c
+          .statement('SELECT * FROM git_branches WHERE project_id = ? ORDER BY created_at, rowid')
+          .all(requireProject(c, projectId).id) as BranchRow[]
+      ).map(toBranch),
     updateBranch: (id, patch) =>
       c.write(() => {
         const b = requireBranch(c, id);
@@ -152,7 +183,12 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
         const other = branchByName(c, b.projectId, name);
         if (other && other.id !== b.id) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists: ${name}`);
         c.changed(b.projectId);
-        c.statement('UPDATE git_branches SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(name, patch.description ?? b.description, now(), b.id);
+        c.statement('UPDATE git_branches SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(
+          name,
+          patch.description ?? b.description,
+          now(),
+          b.id,
+        );
         return requireBranch(c, b.id);
       }),
     deleteBranch: (id) =>

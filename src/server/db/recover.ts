@@ -8,7 +8,17 @@ import { DamagedStoreError } from '../../errors/store.js';
 import { homeFiles } from '../../home/files.js';
 import { postNotice } from '../../home/notices.js';
 import type { Logger } from '../../log/logger.js';
-import { copyFile, copyNow, DamagedDatabaseError, openSqlite, quarantine, timestamp, type Db, type Migration, type OpenSqliteOptions } from '../../sqlite/index.js';
+import {
+  copyFile,
+  copyNow,
+  DamagedDatabaseError,
+  openSqlite,
+  quarantine,
+  timestamp,
+  type Db,
+  type Migration,
+  type OpenSqliteOptions,
+} from '../../sqlite/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { withFileLock } from '../../util/file-lock.js';
 import { listBackups, takeBackupNow } from './backups.js';
@@ -89,7 +99,9 @@ function sqliteOptions(file: string, migrations: readonly Migration[], options: 
     verify: true,
     synchronous: 'FULL',
     beforeMigrate: (db: Db, from: number) => {
-      const copy = home ? takeBackupNow(db, homeFiles(home).backups, 'migration').file : copyNow(db, `${file}.before-migration-${timestamp()}`).file;
+      const copy = home
+        ? takeBackupNow(db, homeFiles(home).backups, 'migration').file
+        : copyNow(db, `${file}.before-migration-${timestamp()}`).file;
       log?.info({ backup: copy, from, to: migrations.length }, 'task store backed up before its schema migration');
     },
   };
@@ -100,7 +112,13 @@ function refuse(file: string, damage: DamagedDatabaseError, fix: string): Damage
 }
 
 /** Under the restore lock: the newest backup that survives a checked copy, put in the damaged store's place. */
-function restoreNewest(file: string, damage: DamagedDatabaseError, sqlite: OpenSqliteOptions, home: string, log?: Logger): { db: Db; recovered: Recovery } {
+function restoreNewest(
+  file: string,
+  damage: DamagedDatabaseError,
+  sqlite: OpenSqliteOptions,
+  home: string,
+  log?: Logger,
+): { db: Db; recovered: Recovery } {
   const dir = homeFiles(home).backups;
   const backups = listBackups(dir);
   for (const backup of backups) {
@@ -131,7 +149,10 @@ function restoreNewest(file: string, damage: DamagedDatabaseError, sqlite: OpenS
     postNotice(home, line);
     return { db: openSqlite(file, sqlite), recovered };
   }
-  const none = backups.length === 0 ? `there is no backup in ${dir}` : `none of the ${backups.length} backups in ${dir} passed its check`;
+  const none =
+    backups.length === 0
+      ? `there is no backup in ${dir}`
+      : `none of the ${backups.length} backups in ${dir} passed its check`;
   throw refuse(file, damage, `${none}. ${RESTORE_FIX}`);
 }
 
@@ -139,14 +160,23 @@ function restoreNewest(file: string, damage: DamagedDatabaseError, sqlite: OpenS
  * Opens the task store at `file`, migrated to the end of `migrations`. A damaged one is restored from `home`'s newest
  * good backup (`recovered` says so); one that cannot be is refused with a DamagedStoreError, the file left in place.
  */
-export function openStoreFile(file: string, migrations: readonly Migration[], options: StoreFileOptions): { db: Db; recovered?: Recovery } {
+export function openStoreFile(
+  file: string,
+  migrations: readonly Migration[],
+  options: StoreFileOptions,
+): { db: Db; recovered?: Recovery } {
   const sqlite = sqliteOptions(file, migrations, options);
   try {
     return { db: openSqlite(file, sqlite) };
   } catch (err) {
     if (!(err instanceof DamagedDatabaseError)) throw err;
     const { home, log } = options;
-    if (!home) throw refuse(file, err, 'no backups are kept for a store outside the state directory: put a copy of it in its place, or move it aside to start with an empty one');
+    if (!home)
+      throw refuse(
+        file,
+        err,
+        'no backups are kept for a store outside the state directory: put a copy of it in its place, or move it aside to start with an empty one',
+      );
     return withRestoreLock(file, () => {
       // Another process may have restored it while this one waited for the lock.
       try {

@@ -43,7 +43,9 @@ export const STORE_OPERATIONS = [
 
 type Operation = (typeof STORE_OPERATIONS)[number];
 
-type Async<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
+type Async<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
@@ -60,7 +62,10 @@ export interface TaskStore extends Async<Pick<TaskDb, Operation>> {
 /** The SQLite engine: the local store's synchronous operations, each answered as a settled promise. */
 export function sqliteStore(db: TaskDb): TaskStore {
   const ops = Object.fromEntries(
-    STORE_OPERATIONS.map((name) => [name, async (...args: unknown[]) => (db[name] as (...a: unknown[]) => unknown)(...args)]),
+    STORE_OPERATIONS.map((name) => [
+      name,
+      async (...args: unknown[]) => (db[name] as (...a: unknown[]) => unknown)(...args),
+    ]),
   ) as unknown as Async<Pick<TaskDb, Operation>>;
   return {
     ...ops,

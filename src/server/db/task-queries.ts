@@ -55,7 +55,9 @@ function filterTerms(filter: TaskFilter): Terms {
   }
   if (filter.query) {
     const like = `%${filter.query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    where.push("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\' OR labels LIKE ? ESCAPE '\\' OR id = ?)");
+    where.push(
+      "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\' OR labels LIKE ? ESCAPE '\\' OR id = ?)",
+    );
     params.push(like, like, like, like, filter.query);
   }
   return { where, params };
@@ -91,7 +93,9 @@ export function taskQueries(c: Connection): Pick<TaskDb, 'listTasks' | 'nextTask
       where.push(`status IN (${placeholders(statuses)})`);
       params.push(...statuses);
       const rows = c
-        .statement(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, rowid`)
+        .statement(
+          `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, rowid`,
+        )
         .iterate(...params) as IterableIterator<TaskRow>;
       let waiting = 0;
       for (const row of rows) {

@@ -1,6 +1,16 @@
 // Tasks and their dependencies: creation (generated or given ids), patches under the status rules, deletion.
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
-import { TaskDbError, checkTransition, claimedBy, invalid, noSuch, requireNonEmpty, requirePriority, requireStatus, staleVersion } from '../errors.js';
+import {
+  TaskDbError,
+  checkTransition,
+  claimedBy,
+  invalid,
+  noSuch,
+  requireNonEmpty,
+  requirePriority,
+  requireStatus,
+  staleVersion,
+} from '../errors.js';
 import { now, type Connection } from './connection.js';
 import { advanceCounter, formatArtifactId, noteExplicitId } from './ids.js';
 import { requireBranch, requireProject } from './projects.js';
@@ -92,7 +102,8 @@ function createOne(c: Connection, input: NewTask): TaskRecord {
   let branchId: string | null = null;
   if (input.gitBranchId) {
     const branch = requireBranch(c, input.gitBranchId);
-    if (branch.projectId !== project.id) throw invalid(`Git branch ${branch.id} belongs to another project than ${project.name}`);
+    if (branch.projectId !== project.id)
+      throw invalid(`Git branch ${branch.id} belongs to another project than ${project.name}`);
     branchId = branch.id;
   }
   const status = requireStatus(input.status ?? 'todo');
@@ -131,7 +142,8 @@ function createOne(c: Connection, input: NewTask): TaskRecord {
 /** Call inside a write: the read and the update below share its BEGIN IMMEDIATE, so the status checked is current. */
 function applyPatch(c: Connection, id: string, patch: TaskPatch, expectedVersion?: number): TaskRecord {
   const current = requireTask(c, id);
-  if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleVersion(id, expectedVersion, current.version);
+  if (expectedVersion !== undefined && current.version !== expectedVersion)
+    throw staleVersion(id, expectedVersion, current.version);
   c.changed(current.projectId, [id]);
   if (patch.status !== undefined) checkTransition(current, requireStatus(patch.status));
   if (patch.priority !== undefined) requirePriority(patch.priority);
@@ -178,7 +190,13 @@ interface NoteRow {
   created_at: string;
 }
 
-const toNote = (r: NoteRow): TaskNote => ({ id: r.id, taskId: r.task_id, author: r.author, text: r.text, createdAt: r.created_at });
+const toNote = (r: NoteRow): TaskNote => ({
+  id: r.id,
+  taskId: r.task_id,
+  author: r.author,
+  text: r.text,
+  createdAt: r.created_at,
+});
 
 // One conditional UPDATE inside BEGIN IMMEDIATE: the claim is taken only where no one else's lease is live (and the
 // version matches, when one is named), so of many concurrent claimants exactly one finds its row updated.
@@ -244,7 +262,8 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
         c.changed(task.projectId, [task.id]);
         return toNote(row);
       }),
-    listNotes: (taskId) => (c.statement('SELECT * FROM task_notes WHERE task_id = ? ORDER BY id').all(taskId) as NoteRow[]).map(toNote),
+    listNotes: (taskId) =>
+      (c.statement('SELECT * FROM task_notes WHERE task_id = ? ORDER BY id').all(taskId) as NoteRow[]).map(toNote),
     setStatus: (id, status, completionSummary) =>
       c.write(() => applyPatch(c, id, completionSummary === undefined ? { status } : { status, completionSummary })),
     deleteTask: (id) =>
@@ -253,12 +272,18 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
         c.statement('DELETE FROM tasks WHERE id = ?').run(id);
         // A deleted task cannot be finished, so nothing may keep waiting on it.
         const dependents = c
-          .statement('SELECT id, project_id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)')
+          .statement(
+            'SELECT id, project_id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)',
+          )
           .all(id) as { id: string; project_id: string; dependencies: string }[];
         for (const d of dependents) {
           c.changed(d.project_id, [d.id]);
           const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== id);
-          c.statement('UPDATE tasks SET dependencies = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(JSON.stringify(deps), now(), d.id);
+          c.statement('UPDATE tasks SET dependencies = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(
+            JSON.stringify(deps),
+            now(),
+            d.id,
+          );
         }
       }),
     addDependency: (id, dependencyId) =>

@@ -8,9 +8,22 @@ const id = z.string().min(1);
 const stamp = z.string().min(1);
 const count = z.number().int().min(0);
 
-const ProjectSchema = z.strictObject({ id, name: z.string().min(1), description: z.string(), createdAt: stamp, updatedAt: stamp });
+const ProjectSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  description: z.string(),
+  createdAt: stamp,
+  updatedAt: stamp,
+});
 
-const BranchSchema = z.strictObject({ id, projectId: id, name: z.string().min(1), description: z.string(), createdAt: stamp, updatedAt: stamp });
+const BranchSchema = z.strictObject({
+  id,
+  projectId: id,
+  name: z.string().min(1),
+  description: z.string(),
+  createdAt: stamp,
+  updatedAt: stamp,
+});
 
 const TaskSchema = z.strictObject({
   id,
@@ -69,13 +82,21 @@ export function parseExport(text: string, file: string): StoreExport {
     throw new Error(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   const format = (raw as { format?: unknown; version?: unknown } | null)?.format;
-  if (format !== EXPORT_FORMAT) throw new Error(`${file} is not a taskhooks task export (its "format" is ${JSON.stringify(format)}, expected "${EXPORT_FORMAT}")`);
+  if (format !== EXPORT_FORMAT)
+    throw new Error(
+      `${file} is not a taskhooks task export (its "format" is ${JSON.stringify(format)}, expected "${EXPORT_FORMAT}")`,
+    );
   const version = (raw as { version?: unknown }).version;
-  if (version !== EXPORT_VERSION) throw new Error(`${file} is export version ${JSON.stringify(version)}; this taskhooks reads version ${EXPORT_VERSION}: use the taskhooks that wrote it`);
+  if (version !== EXPORT_VERSION)
+    throw new Error(
+      `${file} is export version ${JSON.stringify(version)}; this taskhooks reads version ${EXPORT_VERSION}: use the taskhooks that wrote it`,
+    );
   const parsed = StoreExportSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${file} does not have the export's shape: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : parsed.error.message}`);
+    throw new Error(
+      `${file} does not have the export's shape: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : parsed.error.message}`,
+    );
   }
   return parsed.data;
 }

@@ -12,9 +12,12 @@ import type { GitBranch, ImportOptions, ImportReport, Project, TaskRecord } from
 export type Kind = 'projects' | 'branches' | 'tasks' | 'reservations';
 
 const SELECT = {
-  projects: 'SELECT id, name, description, created_at AS createdAt, updated_at AS updatedAt FROM projects ORDER BY rowid',
-  branches: 'SELECT id, project_id AS projectId, name, description, created_at AS createdAt, updated_at AS updatedAt FROM git_branches ORDER BY rowid',
-  idCounters: 'SELECT project_id AS projectId, artifact_type AS artifactType, last_assigned AS lastAssigned FROM id_counters ORDER BY rowid',
+  projects:
+    'SELECT id, name, description, created_at AS createdAt, updated_at AS updatedAt FROM projects ORDER BY rowid',
+  branches:
+    'SELECT id, project_id AS projectId, name, description, created_at AS createdAt, updated_at AS updatedAt FROM git_branches ORDER BY rowid',
+  idCounters:
+    'SELECT project_id AS projectId, artifact_type AS artifactType, last_assigned AS lastAssigned FROM id_counters ORDER BY rowid',
   reservations:
     'SELECT id, project_id AS projectId, artifact_type AS artifactType, first_number AS firstNumber, count, created_at AS createdAt, expires_at AS expiresAt FROM id_reservations ORDER BY rowid',
 };
@@ -30,13 +33,17 @@ export function exportedTask(t: TaskRecord): ExportedTask {
 
 const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) => Record<string, unknown> }> = {
   projects: {
-    insert: 'INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (@id, @name, @description, @createdAt, @updatedAt)',
-    update: 'UPDATE projects SET name = @name, description = @description, created_at = @createdAt, updated_at = @updatedAt WHERE id = @id',
+    insert:
+      'INSERT INTO projects (id, name, description, created_at, updated_at) VALUES (@id, @name, @description, @createdAt, @updatedAt)',
+    update:
+      'UPDATE projects SET name = @name, description = @description, created_at = @createdAt, updated_at = @updatedAt WHERE id = @id',
     values: (p: Project) => ({ ...p }),
   },
   branches: {
-    insert: 'INSERT INTO git_branches (id, project_id, name, description, created_at, updated_at) VALUES (@id, @projectId, @name, @description, @createdAt, @updatedAt)',
-    update: 'UPDATE git_branches SET project_id = @projectId, name = @name, description = @description, created_at = @createdAt, updated_at = @updatedAt WHERE id = @id',
+    insert:
+      'INSERT INTO git_branches (id, project_id, name, description, created_at, updated_at) VALUES (@id, @projectId, @name, @description, @createdAt, @updatedAt)',
+    update:
+      'UPDATE git_branches SET project_id = @projectId, name = @name, description = @description, created_at = @createdAt, updated_at = @updatedAt WHERE id = @id',
     values: (b: GitBranch) => ({ ...b }),
   },
   tasks: {
@@ -46,7 +53,12 @@ const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) 
     update: `UPDATE tasks SET project_id = @projectId, git_branch_id = @gitBranchId, title = @title, description = @description, details = @details,
       status = @status, priority = @priority, assignees = @assignees, labels = @labels, dependencies = @dependencies, estimated_effort = @estimatedEffort,
       due_date = @dueDate, created_at = @createdAt, updated_at = @updatedAt, completed_at = @completedAt, completion_summary = @completionSummary WHERE id = @id`,
-    values: (t: ExportedTask) => ({ ...t, assignees: JSON.stringify(t.assignees), labels: JSON.stringify(t.labels), dependencies: JSON.stringify(t.dependencies) }),
+    values: (t: ExportedTask) => ({
+      ...t,
+      assignees: JSON.stringify(t.assignees),
+      labels: JSON.stringify(t.labels),
+      dependencies: JSON.stringify(t.dependencies),
+    }),
   },
   reservations: {
     insert:
@@ -57,7 +69,12 @@ const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) 
   },
 };
 
-export const SINGULAR: Record<Kind, string> = { projects: 'project', branches: 'git branch', tasks: 'task', reservations: 'reservation' };
+export const SINGULAR: Record<Kind, string> = {
+  projects: 'project',
+  branches: 'git branch',
+  tasks: 'task',
+  reservations: 'reservation',
+};
 
 export type StoreRows = Omit<StoreExport, 'format' | 'version' | 'exportedAt'>;
 
@@ -78,7 +95,11 @@ export function exportStore(c: Connection): StoreExport {
 }
 
 function differing(a: Row, b: Row): string[] {
-  return Object.keys(a).filter((k) => JSON.stringify((a as unknown as Record<string, unknown>)[k]) !== JSON.stringify((b as unknown as Record<string, unknown>)[k]));
+  return Object.keys(a).filter(
+    (k) =>
+      JSON.stringify((a as unknown as Record<string, unknown>)[k]) !==
+      JSON.stringify((b as unknown as Record<string, unknown>)[k]),
+  );
 }
 
 export interface Plan {
@@ -90,7 +111,13 @@ export interface Plan {
 
 /** What importing `data` into a store holding `here` adds, replaces and refuses: the same for every engine. */
 export function plan(data: StoreExport, here: StoreRows): Plan {
-  const report: ImportReport = { added: { projects: 0, branches: 0, tasks: 0, reservations: 0, idCounters: 0 }, unchanged: 0, overwrites: [], clashes: [], applied: false };
+  const report: ImportReport = {
+    added: { projects: 0, branches: 0, tasks: 0, reservations: 0, idCounters: 0 },
+    unchanged: 0,
+    overwrites: [],
+    clashes: [],
+    applied: false,
+  };
   const adds: Plan['adds'] = [];
   const updates: Plan['updates'] = [];
   for (const kind of ['projects', 'branches', 'tasks', 'reservations'] as const) {
@@ -110,23 +137,29 @@ export function plan(data: StoreExport, here: StoreRows): Plan {
   const projectNames = new Map(here.projects.map((p) => [p.name, p.id]));
   for (const p of data.projects) {
     const holder = projectNames.get(p.name);
-    if (holder && holder !== p.id) report.clashes.push(`project name "${p.name}" belongs to project ${holder} here, to ${p.id} in the file`);
+    if (holder && holder !== p.id)
+      report.clashes.push(`project name "${p.name}" belongs to project ${holder} here, to ${p.id} in the file`);
   }
   const branchNames = new Map(here.branches.map((b) => [`${b.projectId}\0${b.name}`, b.id]));
   for (const b of data.branches) {
     const holder = branchNames.get(`${b.projectId}\0${b.name}`);
-    if (holder && holder !== b.id) report.clashes.push(`git branch "${b.name}" of project ${b.projectId} is ${holder} here, ${b.id} in the file`);
+    if (holder && holder !== b.id)
+      report.clashes.push(`git branch "${b.name}" of project ${b.projectId} is ${holder} here, ${b.id} in the file`);
   }
   const projects = new Set([...here.projects, ...data.projects].map((x) => x.id));
   const branches = new Set([...here.branches, ...data.branches].map((x) => x.id));
   for (const row of [...data.branches, ...data.tasks]) {
-    if (!projects.has(row.projectId)) report.clashes.push(`${row.id} belongs to project ${row.projectId}, which is neither in the file nor here`);
+    if (!projects.has(row.projectId))
+      report.clashes.push(`${row.id} belongs to project ${row.projectId}, which is neither in the file nor here`);
   }
   for (const t of data.tasks) {
-    if (t.gitBranchId !== null && !branches.has(t.gitBranchId)) report.clashes.push(`task ${t.id} is on git branch ${t.gitBranchId}, which is neither in the file nor here`);
+    if (t.gitBranchId !== null && !branches.has(t.gitBranchId))
+      report.clashes.push(`task ${t.id} is on git branch ${t.gitBranchId}, which is neither in the file nor here`);
   }
   const counters = new Map(here.idCounters.map((k) => [`${k.projectId}\0${k.artifactType}`, k.lastAssigned]));
-  const raised = data.idCounters.filter((k) => (counters.get(`${k.projectId}\0${k.artifactType}`) ?? -1) < k.lastAssigned);
+  const raised = data.idCounters.filter(
+    (k) => (counters.get(`${k.projectId}\0${k.artifactType}`) ?? -1) < k.lastAssigned,
+  );
   report.added.idCounters = raised.length;
   report.unchanged += data.idCounters.length - raised.length;
   return { report, adds, updates, counters: raised };
@@ -138,10 +171,13 @@ export function importStore(c: Connection, data: StoreExport, options: ImportOpt
     const here = readAll(c);
     const filled = here.projects.length + here.tasks.length + here.idCounters.length + here.reservations.length;
     if (!options.merge && filled > 0) {
-      throw invalid(`the task store is not empty (${here.projects.length} projects, ${here.tasks.length} tasks): an import fills only an empty store unless it merges`);
+      throw invalid(
+        `the task store is not empty (${here.projects.length} projects, ${here.tasks.length} tasks): an import fills only an empty store unless it merges`,
+      );
     }
     const p = plan(data, here);
-    if (options.dryRun || p.report.clashes.length > 0 || (p.report.overwrites.length > 0 && !options.overwrite)) return p.report;
+    if (options.dryRun || p.report.clashes.length > 0 || (p.report.overwrites.length > 0 && !options.overwrite))
+      return p.report;
     for (const [kind, row] of p.adds) c.statement(UPSERT[kind].insert).run(UPSERT[kind].values(row as never));
     for (const [kind, row] of p.updates) c.statement(UPSERT[kind].update).run(UPSERT[kind].values(row as never));
     // Counters only move forward: an id handed out here is never handed out again.
@@ -149,7 +185,8 @@ export function importStore(c: Connection, data: StoreExport, options: ImportOpt
       setLastAssigned(c, k.projectId, k.artifactType, k.lastAssigned);
     }
     for (const [kind, row] of [...p.adds, ...p.updates]) {
-      if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch | ExportedTask).projectId);
+      if (kind !== 'reservations')
+        c.changed(kind === 'projects' ? row.id : (row as GitBranch | ExportedTask).projectId);
     }
     return { ...p.report, applied: true };
   });

@@ -87,7 +87,18 @@ export interface NewTask {
 export type TaskPatch = Partial<
   Pick<
     TaskRecord,
-    'title' | 'description' | 'details' | 'status' | 'priority' | 'assignees' | 'labels' | 'dependencies' | 'estimatedEffort' | 'dueDate' | 'completionSummary' | 'gitBranchId'
+    | 'title'
+    | 'description'
+    | 'details'
+    | 'status'
+    | 'priority'
+    | 'assignees'
+    | 'labels'
+    | 'dependencies'
+    | 'estimatedEffort'
+    | 'dueDate'
+    | 'completionSummary'
+    | 'gitBranchId'
   >
 >;
 
@@ -158,7 +169,10 @@ export interface TaskDb {
   getBranch(id: string): GitBranch | undefined;
   findBranch(projectId: string, name: string): GitBranch | undefined;
   ensureBranch(projectId: string, name: string): GitBranch;
-  getOrCreateBranch(input: { projectId: string; name: string; description?: string }): { branch: GitBranch; created: boolean };
+  getOrCreateBranch(input: { projectId: string; name: string; description?: string }): {
+    branch: GitBranch;
+    created: boolean;
+  };
   listBranches(projectId: string): GitBranch[];
   updateBranch(id: string, patch: { name?: string; description?: string }): GitBranch;
   deleteBranch(id: string): void;

@@ -85,7 +85,9 @@ export async function migratePostgres(pool: Pool): Promise<number> {
   try {
     await client.query(`SELECT pg_advisory_lock(x'${MIGRATION_LOCK}'::bigint)`);
     try {
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
       const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
       let version = rows[0]?.v ?? 0;
       for (; version < PG_MIGRATIONS.length; version++) {
@@ -96,7 +98,10 @@ export async function migratePostgres(pool: Pool): Promise<number> {
           await client.query('COMMIT');
         } catch (err) {
           await client.query('ROLLBACK');
-          throw new Error(`PostgreSQL task store migration ${version + 1} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+          throw new Error(
+            `PostgreSQL task store migration ${version + 1} failed: ${err instanceof Error ? err.message : String(err)}`,
+            { cause: err },
+          );
         }
       }
       return version;

@@ -6,9 +6,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient, Client } from 'pg';
 import type { TaskPriority, TaskStatus } from '../../../tasks/task.js';
-import { TaskDbError, checkTransition, claimedBy, invalid, noSuch, requireNonEmpty, requirePriority, requireStatus, staleVersion } from '../../errors.js';
+import {
+  TaskDbError,
+  checkTransition,
+  claimedBy,
+  invalid,
+  noSuch,
+  requireNonEmpty,
+  requirePriority,
+  requireStatus,
+  staleVersion,
+} from '../../errors.js';
 import type { StoreChange } from '../connection.js';
-import { ARTIFACT_ID, DEFAULT_RESERVATION_TTL_MS, checkArtifactType, checkReservation, formatArtifactId } from '../ids.js';
+import {
+  ARTIFACT_ID,
+  DEFAULT_RESERVATION_TTL_MS,
+  checkArtifactType,
+  checkReservation,
+  formatArtifactId,
+} from '../ids.js';
 import type { TaskStore } from '../store.js';
 import { PRIORITY_ORDER_SQL, STARTED_FIRST_SQL, STATUS_ORDER_SQL } from '../task-queries.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer-format.js';
@@ -74,9 +90,21 @@ interface NoteRow {
   created_at: string;
 }
 
-const toProject = (r: ProjectRow): Project => ({ id: r.id, name: r.name, description: r.description, createdAt: r.created_at, updatedAt: r.updated_at });
+const toProject = (r: ProjectRow): Project => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 const toBranch = (r: BranchRow): GitBranch => ({ ...toProject(r), projectId: r.project_id });
-const toNote = (r: NoteRow): TaskNote => ({ id: r.id, taskId: r.task_id, author: r.author, text: r.text, createdAt: r.created_at });
+const toNote = (r: NoteRow): TaskNote => ({
+  id: r.id,
+  taskId: r.task_id,
+  author: r.author,
+  text: r.text,
+  createdAt: r.created_at,
+});
 const toTask = (r: TaskRow): TaskRecord => ({
   id: r.id,
   projectId: r.project_id,
@@ -153,7 +181,11 @@ async function all<T>(q: Q, sql: string, params: unknown[] = []): Promise<T[]> {
 }
 
 async function getProject(q: Q, idOrName: string): Promise<Project | undefined> {
-  const row = await one<ProjectRow>(q, 'SELECT * FROM projects WHERE id = $1 OR name = $1 ORDER BY (id = $1) DESC LIMIT 1', [idOrName]);
+  const row = await one<ProjectRow>(
+    q,
+    'SELECT * FROM projects WHERE id = $1 OR name = $1 ORDER BY (id = $1) DESC LIMIT 1',
+    [idOrName],
+  );
   return row && toProject(row);
 }
 
@@ -219,7 +251,8 @@ async function createOne(q: Q, changes: Changes, input: NewTask): Promise<TaskRe
   let branchId: string | null = null;
   if (input.gitBranchId) {
     const branch = await requireBranch(q, input.gitBranchId);
-    if (branch.projectId !== project.id) throw invalid(`Git branch ${branch.id} belongs to another project than ${project.name}`);
+    if (branch.projectId !== project.id)
+      throw invalid(`Git branch ${branch.id} belongs to another project than ${project.name}`);
     branchId = branch.id;
   }
   const status = requireStatus(input.status ?? 'todo');
@@ -260,9 +293,16 @@ async function createOne(q: Q, changes: Changes, input: NewTask): Promise<TaskRe
 }
 
 // A patch reads the task FOR UPDATE: the status it checks and the version it compares are the ones it writes over.
-async function applyPatch(q: Q, changes: Changes, id: string, patch: TaskPatch, expectedVersion?: number): Promise<TaskRecord> {
+async function applyPatch(
+  q: Q,
+  changes: Changes,
+  id: string,
+  patch: TaskPatch,
+  expectedVersion?: number,
+): Promise<TaskRecord> {
   const current = await requireTask(q, id, true);
-  if (expectedVersion !== undefined && current.version !== expectedVersion) throw staleVersion(id, expectedVersion, current.version);
+  if (expectedVersion !== undefined && current.version !== expectedVersion)
+    throw staleVersion(id, expectedVersion, current.version);
   if (patch.status !== undefined) checkTransition(current, requireStatus(patch.status));
   if (patch.priority !== undefined) requirePriority(patch.priority);
   if (patch.title !== undefined) patch = { ...patch, title: requireNonEmpty('title', patch.title) };
@@ -276,9 +316,14 @@ async function applyPatch(q: Q, changes: Changes, id: string, patch: TaskPatch, 
     if (value !== undefined) set(COLUMN[key], Array.isArray(value) ? JSON.stringify(value) : value);
   }
   const at = now();
-  if (patch.status !== undefined && patch.status !== current.status) set('completed_at', patch.status === 'done' ? at : null);
+  if (patch.status !== undefined && patch.status !== current.status)
+    set('completed_at', patch.status === 'done' ? at : null);
   set('updated_at', at);
-  const row = await one<TaskRow>(q, `UPDATE tasks SET ${sets.join(', ')}, version = version + 1 WHERE id = $1 RETURNING *`, values);
+  const row = await one<TaskRow>(
+    q,
+    `UPDATE tasks SET ${sets.join(', ')}, version = version + 1 WHERE id = $1 RETURNING *`,
+    values,
+  );
   changes.add(current.projectId, [id]);
   return toTask(row as TaskRow);
 }
@@ -298,7 +343,9 @@ function filterTerms(filter: TaskFilter): { where: string[]; params: unknown[] }
   if (filter.labels?.length) where.push(`labels ?| ${p(filter.labels)}::text[]`);
   if (filter.query) {
     const like = p(`%${filter.query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-    where.push(`(title ILIKE ${like} OR description ILIKE ${like} OR details ILIKE ${like} OR labels::text ILIKE ${like} OR id = ${p(filter.query)})`);
+    where.push(
+      `(title ILIKE ${like} OR description ILIKE ${like} OR details ILIKE ${like} OR labels::text ILIKE ${like} OR id = ${p(filter.query)})`,
+    );
   }
   return { where, params };
 }
@@ -363,7 +410,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           for (const p of await all<ProjectRow>(pool, 'SELECT * FROM projects')) tell({ project: p.name, taskIds: [] });
         })
         .catch((err: unknown) => {
-          failed(err instanceof Error ? err : new Error(String(err)), 'the change feed could not reconnect; trying again');
+          failed(
+            err instanceof Error ? err : new Error(String(err)),
+            'the change feed could not reconnect; trying again',
+          );
           if (!closed) reconnect(Math.min(delayMs * 2, 30_000));
         });
     }, delayMs);
@@ -444,22 +494,27 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           changes.add(row.id);
           return { project: toProject(row), created: true };
         }
-        return { project: toProject((await one<ProjectRow>(q, 'SELECT * FROM projects WHERE name = $1', [name])) as ProjectRow), created: false };
+        return {
+          project: toProject(
+            (await one<ProjectRow>(q, 'SELECT * FROM projects WHERE name = $1', [name])) as ProjectRow,
+          ),
+          created: false,
+        };
       }),
     getProject: (idOrName) => getProject(pool, idOrName),
-    listProjects: async () => (await all<ProjectRow>(pool, 'SELECT * FROM projects ORDER BY created_at, seq')).map(toProject),
+    listProjects: async () =>
+      (await all<ProjectRow>(pool, 'SELECT * FROM projects ORDER BY created_at, seq')).map(toProject),
     updateProject: (id, patch) =>
       tx(async (q, changes) => {
         const p = await requireProject(q, id);
         const name = patch.name === undefined ? p.name : requireNonEmpty('Project name', patch.name);
         try {
           // The row lock of this UPDATE, and the unique index on name, hold it against a concurrent rename.
-          const row = await one<ProjectRow>(q, 'UPDATE projects SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *', [
-            p.id,
-            name,
-            patch.description ?? p.description,
-            now(),
-          ]);
+          const row = await one<ProjectRow>(
+            q,
+            'UPDATE projects SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *',
+            [p.id, name, patch.description ?? p.description, now()],
+          );
           changes.add(p.id);
           return toProject(row as ProjectRow);
         } catch (err) {
@@ -486,29 +541,38 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           changes.add(project.id);
           return { branch: toBranch(row), created: true };
         }
-        const existing = await one<BranchRow>(q, 'SELECT * FROM git_branches WHERE project_id = $1 AND name = $2', [project.id, name]);
+        const existing = await one<BranchRow>(q, 'SELECT * FROM git_branches WHERE project_id = $1 AND name = $2', [
+          project.id,
+          name,
+        ]);
         return { branch: toBranch(existing as BranchRow), created: false };
       }),
     getBranch: (id) => getBranch(pool, id),
     findBranch: async (projectId, name) => {
-      const row = await one<BranchRow>(pool, 'SELECT * FROM git_branches WHERE project_id = $1 AND name = $2', [projectId, name]);
+      const row = await one<BranchRow>(pool, 'SELECT * FROM git_branches WHERE project_id = $1 AND name = $2', [
+        projectId,
+        name,
+      ]);
       return row && toBranch(row);
     },
     listBranches: async (projectId) => {
       const project = await requireProject(pool, projectId);
-      return (await all<BranchRow>(pool, 'SELECT * FROM git_branches WHERE project_id = $1 ORDER BY created_at, seq', [project.id])).map(toBranch);
+      return (
+        await all<BranchRow>(pool, 'SELECT * FROM git_branches WHERE project_id = $1 ORDER BY created_at, seq', [
+          project.id,
+        ])
+      ).map(toBranch);
     },
     updateBranch: (id, patch) =>
       tx(async (q, changes) => {
         const b = await requireBranch(q, id);
         const name = patch.name === undefined ? b.name : requireNonEmpty('Git branch name', patch.name);
         try {
-          const row = await one<BranchRow>(q, 'UPDATE git_branches SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *', [
-            b.id,
-            name,
-            patch.description ?? b.description,
-            now(),
-          ]);
+          const row = await one<BranchRow>(
+            q,
+            'UPDATE git_branches SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *',
+            [b.id, name, patch.description ?? b.description, now()],
+          );
           changes.add(b.projectId);
           return toBranch(row as BranchRow);
         } catch (err) {
@@ -531,7 +595,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     getTask: (id) => getTask(pool, id),
     updateTask: (id, patch, expectedVersion) => tx((q, changes) => applyPatch(q, changes, id, patch, expectedVersion)),
     setStatus: (id, status, completionSummary) =>
-      tx((q, changes) => applyPatch(q, changes, id, completionSummary === undefined ? { status } : { status, completionSummary })),
+      tx((q, changes) =>
+        applyPatch(q, changes, id, completionSummary === undefined ? { status } : { status, completionSummary }),
+      ),
     deleteTask: (id) =>
       tx(async (q, changes) => {
         const t = await requireTask(q, id, true);
@@ -561,20 +627,30 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     listTasks: async (filter = {}) => {
       const { where, params } = filterTerms(filter);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = Number((await one<{ n: string }>(pool, `SELECT COUNT(*) AS n FROM tasks ${clause}`, params))?.n ?? 0);
+      const total = Number(
+        (await one<{ n: string }>(pool, `SELECT COUNT(*) AS n FROM tasks ${clause}`, params))?.n ?? 0,
+      );
       const n = params.length;
-      const rows = await all<TaskRow>(pool, `SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter)} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-        ...params,
-        filter.limit ?? 50,
-        filter.offset ?? 0,
-      ]);
+      const rows = await all<TaskRow>(
+        pool,
+        `SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, filter.limit ?? 50, filter.offset ?? 0],
+      );
       return { tasks: rows.map(toTask), total };
     },
     nextTask: async (scope = {}) => {
       const { where, params } = filterTerms({ ...scope, statuses: scope.statuses ?? ['in_progress', 'todo'] });
-      const rows = await all<TaskRow>(pool, `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, seq`, params);
+      const rows = await all<TaskRow>(
+        pool,
+        `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, seq`,
+        params,
+      );
       const deps = [...new Set(rows.flatMap((r) => r.dependencies))];
-      const done = new Set((await all<{ id: string }>(pool, "SELECT id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])", [deps])).map((r) => r.id));
+      const done = new Set(
+        (
+          await all<{ id: string }>(pool, "SELECT id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])", [deps])
+        ).map((r) => r.id),
+      );
       let waiting = 0;
       for (const row of rows) {
         if (row.dependencies.every((d) => done.has(d))) return { task: toTask(row), waitingOnDependencies: waiting };
@@ -599,7 +675,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           'INSERT INTO id_reservations (id, project_id, artifact_type, first_number, count, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
           [reservationId, projectId, type, first, count, created.toISOString(), expiresAt],
         );
-        return { reservationId, reservedIds: Array.from({ length: count }, (_, i) => formatArtifactId(type, first + i)), expiresAt };
+        return {
+          reservationId,
+          reservedIds: Array.from({ length: count }, (_, i) => formatArtifactId(type, first + i)),
+          expiresAt,
+        };
       }),
     claimTask: ({ taskId, claimant, leaseSeconds, version, assignee }) =>
       tx(async (q, changes) => {
@@ -623,23 +703,24 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           return toTask(row);
         }
         const task = await requireTask(q, taskId);
-        if (task.claimedBy === null || (task.claimExpiresAt !== null && Date.parse(task.claimExpiresAt) < Date.now())) return task;
+        if (task.claimedBy === null || (task.claimExpiresAt !== null && Date.parse(task.claimExpiresAt) < Date.now()))
+          return task;
         throw claimedBy(taskId, task.claimedBy, task.claimExpiresAt ?? 'its lease ends');
       }),
     addNote: (taskId, text, author = '') =>
       tx(async (q, changes) => {
         const task = await requireTask(q, taskId);
         const body = requireNonEmpty('note', text);
-        const row = await one<NoteRow>(q, 'INSERT INTO task_notes (task_id, author, text, created_at) VALUES ($1, $2, $3, $4) RETURNING *', [
-          task.id,
-          author.trim(),
-          body,
-          now(),
-        ]);
+        const row = await one<NoteRow>(
+          q,
+          'INSERT INTO task_notes (task_id, author, text, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
+          [task.id, author.trim(), body, now()],
+        );
         changes.add(task.projectId, [task.id]);
         return toNote(row as NoteRow);
       }),
-    listNotes: async (taskId) => (await all<NoteRow>(pool, 'SELECT * FROM task_notes WHERE task_id = $1 ORDER BY id', [taskId])).map(toNote),
+    listNotes: async (taskId) =>
+      (await all<NoteRow>(pool, 'SELECT * FROM task_notes WHERE task_id = $1 ORDER BY id', [taskId])).map(toNote),
     // One REPEATABLE READ snapshot: the file is one moment of the store while other processes go on writing.
     exportData: async () => {
       const client = await pool.connect();
@@ -655,17 +736,23 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     // The tables are locked against other writers for the import, so what it planned from is what it writes over.
     importData: (data, options = {}) =>
       tx(async (q, changes) => {
-        await q.query('LOCK TABLE projects, git_branches, tasks, id_counters, id_reservations IN SHARE ROW EXCLUSIVE MODE');
+        await q.query(
+          'LOCK TABLE projects, git_branches, tasks, id_counters, id_reservations IN SHARE ROW EXCLUSIVE MODE',
+        );
         const here = await readAll(q);
         const filled = here.projects.length + here.tasks.length + here.idCounters.length + here.reservations.length;
         if (!options.merge && filled > 0) {
-          throw invalid(`the task store is not empty (${here.projects.length} projects, ${here.tasks.length} tasks): an import fills only an empty store unless it merges`);
+          throw invalid(
+            `the task store is not empty (${here.projects.length} projects, ${here.tasks.length} tasks): an import fills only an empty store unless it merges`,
+          );
         }
         const p = plan(data, here);
-        if (options.dryRun || p.report.clashes.length > 0 || (p.report.overwrites.length > 0 && !options.overwrite)) return p.report;
+        if (options.dryRun || p.report.clashes.length > 0 || (p.report.overwrites.length > 0 && !options.overwrite))
+          return p.report;
         for (const [kind, row] of [...p.adds, ...p.updates]) {
           await upsert(q, kind, row);
-          if (kind !== 'reservations') changes.add(kind === 'projects' ? row.id : (row as GitBranch | ExportedTask).projectId);
+          if (kind !== 'reservations')
+            changes.add(kind === 'projects' ? row.id : (row as GitBranch | ExportedTask).projectId);
         }
         for (const k of p.counters) {
           await q.query(
@@ -691,7 +778,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 }
 
 /** Writes one imported row as it is in the file: inserted, or replacing the row with its id. */
-async function upsert(q: Q, kind: 'projects' | 'branches' | 'tasks' | 'reservations', row: Project | GitBranch | ExportedTask | ExportedReservation): Promise<void> {
+async function upsert(
+  q: Q,
+  kind: 'projects' | 'branches' | 'tasks' | 'reservations',
+  row: Project | GitBranch | ExportedTask | ExportedReservation,
+): Promise<void> {
   if (kind === 'projects') {
     const p = row as Project;
     await q.query(
