@@ -58,11 +58,9 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   const log = host.log();
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
   const deps: HookDeps = { ...rest, settings, store: host.openCache(settings), log, allowNetwork };
-  const key = deps.dryRun ? undefined : eventKey(input);
-  if (key !== undefined && !firstToAnswer(deps, key)) {
+  if (!deps.dryRun && !firstToAnswer(deps, input)) {
     return { output: null, why: [`${hook.name}: another registration of taskhooks answers this very event`] };
   }
-  if (input.session_id && !deps.dryRun) stillHere(deps, input.session_id);
   if (host.beforeRun || !rescue) return remembered(await hook.run(input, deps), input, deps);
   try {
     return remembered(await hook.run(input, deps), input, deps);
@@ -72,22 +70,23 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   }
 }
 
-/** Whether this run answers the event; a cache that cannot say means answering: told twice beats told nothing. */
-function firstToAnswer(deps: HookDeps, key: string): boolean {
+/**
+ * Whether this run answers the event (another registration may have taken it), noting on the way that the session is
+ * still live: one write for both. A cache that cannot say means answering: told twice beats told nothing.
+ */
+function firstToAnswer(deps: HookDeps, input: HookInput): boolean {
+  const key = eventKey(input);
+  const session = input.session_id;
+  if (key === undefined && !session) return true;
   try {
-    return takeEventLease(deps.store, key);
+    return deps.store.write(() => {
+      if (key !== undefined && !takeEventLease(deps.store, key)) return false;
+      if (session) touchSession(deps.store, session, (deps.now ?? Date.now)());
+      return true;
+    });
   } catch (err) {
     deps.log.warn({ err }, 'could not take the event lease; answering in case this run is the only one');
     return true;
-  }
-}
-
-/** Every hook run of a session says it is still there: a session no hook sees for a while has ended. */
-function stillHere(deps: HookDeps, sessionId: string): void {
-  try {
-    touchSession(deps.store, sessionId, (deps.now ?? Date.now)());
-  } catch (err) {
-    deps.log.warn({ err }, 'could not note that the session is still live');
   }
 }
 
