@@ -74,7 +74,8 @@ export function readHeadBranch(root: string): string | null {
  */
 export function mainWorktreeOf(root: string): string | undefined {
   const { gitDir, commonDir } = gitDirs(root);
-  if (gitDir === commonDir) return undefined;
+  // Only git's own layout (<common>/worktrees/<name>) counts: a forged .git file names no other project.
+  if (gitDir === commonDir || path.dirname(gitDir) !== path.join(commonDir, 'worktrees')) return undefined;
   // A bare repository's worktrees share no main worktree: the repository folder itself names the project.
   return path.basename(commonDir) === '.git' ? path.dirname(commonDir) : commonDir.replace(/\.git$/, '');
 }
