@@ -71,7 +71,14 @@ export const HOT_PATH_FORBIDDEN = [
     pattern: /node_modules\/(simple-git|@simple-git)\//,
     what: 'simple-git (hooks spawn git through src/git/safe.ts spawnGitRunner)',
   },
+  { pattern: /^src\/dashboard\//, what: "the dashboard (the monitor's page: nothing of it belongs on a hook's path)" },
 ];
+
+/**
+ * The most a hook's bundle may weigh: V8 compiles what it loads on every cold start, so a bundle that grows past this
+ * has taken in something that belongs in a lazy file. The largest today (SessionStart) is about 91 KB.
+ */
+export const HOT_PATH_MAX_BYTES = 100_000;
 
 const normal = (file) => file.split(path.sep).join('/');
 
@@ -213,6 +220,12 @@ export function hotPathProblems(
       const lazy = LAZY_MODULES[file];
       if (lazy !== undefined && lazy !== `${bundle}.js`)
         problems.push(`${bundle}.js compiles in ${file}, which must stay lazy (import() it; see scripts/bundles.mjs)`);
+    }
+    // Said after what it contains: that is the cause to fix.
+    if (!bundle.startsWith('hooks/lazy/') && meta.bytes > HOT_PATH_MAX_BYTES) {
+      problems.push(
+        `${bundle}.js is ${meta.bytes} bytes, over HOT_PATH_MAX_BYTES (${HOT_PATH_MAX_BYTES}): move what it newly needs into a lazy file`,
+      );
     }
   }
   return problems;

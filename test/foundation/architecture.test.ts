@@ -113,6 +113,18 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
     );
   });
 
+  it('a hook that takes in the dashboard fails the check: the page adds nothing to a hook', async () => {
+    const result = await build({
+      ...hookBuild(tempTree({})),
+      entryPoints: { 'hooks/code/pre-tool-use': path.join(ROOT, 'test/foundation/fixtures/dashboard-hook.ts') },
+      absWorkingDir: ROOT,
+      write: false,
+    });
+    expect(hotPathProblems(result.metafile)).toContain(
+      "hooks/code/pre-tool-use.js contains src/dashboard/page.ts: the dashboard (the monitor's page: nothing of it belongs on a hook's path)",
+    );
+  });
+
   it('the status line is held to the same rule: pino or full zod in it fails the check', async () => {
     const out = tempTree({});
     const entry = tempTree({
