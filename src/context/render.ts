@@ -35,6 +35,8 @@ export interface ContextInput {
   notices?: readonly string[] | undefined;
   /** Who the session's user is on the task server (`source.user`): their tasks read "assigned to you". */
   me?: string | undefined;
+  /** The session told: a server claim it made itself (`<principal>/<session>`) is its own, not another's. */
+  sessionId?: string | undefined;
   /** Tasks other live sessions of this machine work on: never the next task, and named with who holds them. */
   heldElsewhere?: readonly HeldElsewhere[] | undefined;
 }
@@ -160,7 +162,17 @@ function orderedPending(snapshot: TaskSnapshot | undefined, next: Task | undefin
 
 export function renderContext(input: ContextInput): RenderedContext {
   const budget = Math.min(input.budget, HARD_CAP);
-  const held = new Set(input.heldElsewhere?.map((h) => h.taskId));
+  const mine = (claimant: string): boolean =>
+    claimant === input.sessionId ||
+    (input.sessionId !== undefined && claimant.endsWith(`/${input.sessionId}`)) ||
+    claimant.split('/')[0] === input.me;
+  // Held elsewhere: by another session of this machine, or by someone else's claim on the task server.
+  const held = new Set([
+    ...(input.heldElsewhere?.map((h) => h.taskId) ?? []),
+    ...[...(input.snapshot?.tasks ?? []), ...(input.snapshot?.next ? [input.snapshot.next] : [])]
+      .filter((t) => t.claimedBy && !mine(t.claimedBy))
+      .map((t) => t.id),
+  ]);
   const serverNext = input.snapshot?.next;
   // Another session's task is never this one's next: the next free one is.
   const next = nextTaskOf(

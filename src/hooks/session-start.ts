@@ -124,6 +124,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     notices,
     me: settings.source.user,
     heldElsewhere,
+    sessionId,
   });
   why.push(
     `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,

@@ -319,6 +319,13 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     async remove(id, opts = {}) {
       await call('manage_task', { action: 'delete', task_id: id }, AnyData, deadlineOf(opts, defaultDeadlineMs));
     },
+    async claim(id, claim, opts = {}) {
+      const args = { action: 'claim', task_id: id, claimant: claim.claimant, lease_seconds: claim.leaseSeconds };
+      return single(
+        (await call('manage_task', args, TaskData, deadlineOf(opts, defaultDeadlineMs))).task,
+        deadlineOf(opts, defaultDeadlineMs),
+      );
+    },
     async addNote(id, text, opts = {}) {
       const deadline = deadlineOf(opts, defaultDeadlineMs);
       await call('manage_task', { action: 'add_note', task_id: id, note: text }, AnyData, deadline);

@@ -6,9 +6,19 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimTask, claimsElsewhere, liveSessions, registerSession } from '../../src/cache/live-sessions.js';
 import { openCache } from '../../src/cache/cache.js';
+import { renderContext } from '../../src/context/render.js';
 import { eventKey } from '../../src/hooks/event-key.js';
 import { git } from '../helpers/git.js';
-import { demoProject, hookEnv, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  ROOMY_DEADLINES,
+  ROOT,
+  runHook,
+  sessionStartInput,
+  task,
+  tempHome,
+} from '../helpers/hooks.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -71,6 +81,8 @@ for (const backend of ['the built-in store', 'the reference server over HTTP'] a
       expect(await start('sess-a')).toContain(`Next recommended task: ${checkout}`);
       // Session A starts its task from its own terminal: the task is A's while A lives.
       expect(await cli('tasks', 'start', checkout)).toContain('Held by the session');
+      // Where the server keeps claims, the start is also its claim, naming the person and the session.
+      if (ref) expect((await ref.store.getTask(checkout))?.claimedBy).toBe('test/sess-a');
 
       const b = await start('sess-b');
       expect(b).toContain(`Next recommended task: ${coupons}`);
@@ -103,6 +115,34 @@ for (const backend of ['the built-in store', 'the reference server over HTTP'] a
     });
   });
 }
+
+describe('claims on the task server', () => {
+  it('a task someone else claimed on the server is never the next task; one this session claimed is', () => {
+    const render = (sessionId: string) =>
+      renderContext({
+        scope: { projectRoot: '/w/shop', project: 'shop', branch: 'main' },
+        snapshot: {
+          sourceKey: 'k',
+          project: 'shop',
+          branch: 'main',
+          fetchedAt: 1,
+          source: 'k',
+          tasks: [task('T-1', { priority: 'urgent', claimedBy: 'dana/s-9' }), task('T-2')],
+          next: task('T-1', { priority: 'urgent', claimedBy: 'dana/s-9' }),
+        },
+        freshness: { kind: 'live' },
+        git: undefined,
+        alerts: [],
+        maxPending: 5,
+        budget: 4000,
+        now: 1,
+        sessionId,
+      }).text;
+    expect(render('s-1')).toContain('Next recommended task: T-2');
+    expect(render('s-1')).toContain('T-1 "Task T-1" [todo, urgent] — in progress by dana');
+    expect(render('s-9')).toContain('Next recommended task: T-1');
+  });
+});
 
 describe('claims in the shared cache', () => {
   it('a claim of a session whose process is gone, or that no hook has seen for too long, is free again', () => {

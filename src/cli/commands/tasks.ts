@@ -14,8 +14,8 @@ import {
 } from '../../tasks/task.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import path from 'node:path';
-import { claimTask, processAlive, releaseClaim, sessionAt } from '../../cache/live-sessions.js';
-import { openCache } from '../../cache/cache.js';
+import { claimTask, processAlive, releaseClaim, sessionAt, type LiveSession } from '../../cache/live-sessions.js';
+import { withCache } from '../../cache/cache.js';
 import type { ArgSpec, CliContext, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
 import { backupTaskStore } from './store.js';
@@ -47,9 +47,22 @@ function statusCommand(c: StatusCommand): Command {
     examples: [{ command: c.example }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => s.setStatus(id as string, c.status, { note: values.note }), {
-        write: true,
-      });
+      const session = sessionHere(ctx, target);
+      const { task, refused } = await withSource(
+        ctx,
+        target,
+        async (s) => {
+          const changed = await s.setStatus(id as string, c.status, { note: values.note });
+          // A session's start is also the server's claim where it keeps them, so other machines see who works on it.
+          if (c.status !== 'in_progress' || !session || !s.claim) return { task: changed, refused: undefined };
+          const leaseSeconds = target.settings.hooks.sessionIdleMinutes * 60;
+          return s.claim(changed.id, { claimant: session.sessionId, leaseSeconds }).then(
+            () => ({ task: changed, refused: undefined }),
+            (err: unknown) => ({ task: changed, refused: err instanceof Error ? err.message : String(err) }),
+          );
+        },
+        { write: true },
+      );
       if (values.json) {
         printJson(ctx.out, task);
         return 0;
@@ -57,7 +70,11 @@ function statusCommand(c: StatusCommand): Command {
       ctx.out.stdout.write(
         `${c.verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`,
       );
-      const holder = holdForSession(ctx, target, task.id, c.status);
+      if (refused)
+        ctx.out.stderr.write(
+          `${paint(ctx.out, 'yellow', 'note:')} the server kept no claim: ${stripControls(refused)}\n`,
+        );
+      const holder = session && holdForSession(ctx, { target, session, taskId: task.id, status: c.status });
       if (holder) ctx.out.stdout.write(`${holder}\n`);
       // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
       const kept =
@@ -75,26 +92,35 @@ function statusCommand(c: StatusCommand): Command {
  * Run inside a Claude Code session (its worktree), a start makes the task that session's, as Claude's own start would;
  * any other status lets it go. Says what happened, or undefined outside a session.
  */
-function holdForSession(ctx: CliContext, target: TaskTarget, taskId: string, status: TaskStatus): string | undefined {
-  const { settings, scope } = target;
-  const store = openCache({ home: settings.home, log: ctx.log() });
-  try {
-    const now = Date.now();
-    const liveness = { now, idleMs: settings.hooks.sessionIdleMinutes * 60_000, alive: processAlive };
-    const session = sessionAt(store, path.resolve(ctx.cwd), liveness);
-    if (!session) return undefined;
-    const claim = { project: scope.project, taskId, sessionId: session.sessionId };
-    if (status !== 'in_progress') {
-      releaseClaim(store, claim);
+function holdForSession(
+  ctx: CliContext,
+  h: { target: TaskTarget; session: LiveSession; taskId: string; status: TaskStatus },
+): string | undefined {
+  const { settings, scope } = h.target;
+  return withCache({ home: settings.home, log: ctx.log() }, (cache) => {
+    const claim = { project: scope.project, taskId: h.taskId, sessionId: h.session.sessionId };
+    if (h.status !== 'in_progress') {
+      releaseClaim(cache, claim);
       return undefined;
     }
-    const held = claimTask(store, { ...claim, at: now }, liveness);
-    return held && held.session.sessionId !== session.sessionId
-      ? `Note: ${stripControls(taskId)} is in progress in another session too (worktree ${held.session.cwd}, branch ${held.session.branch || '(none)'}).`
-      : `Held by the session in ${session.cwd} while it runs.`;
-  } finally {
-    store.close();
-  }
+    const held = claimTask(cache, { ...claim, at: Date.now() }, livenessNow(settings));
+    return held && held.session.sessionId !== h.session.sessionId
+      ? `Note: ${stripControls(h.taskId)} is in progress in another session too (worktree ${held.session.cwd}, branch ${held.session.branch || '(none)'}).`
+      : `Held by the session in ${h.session.cwd} while it runs.`;
+  });
+}
+
+const livenessNow = (settings: TaskTarget['settings']) => ({
+  now: Date.now(),
+  idleMs: settings.hooks.sessionIdleMinutes * 60_000,
+  alive: processAlive,
+});
+
+/** The live Claude Code session this command runs in (its worktree holds the working directory), if any. */
+function sessionHere(ctx: CliContext, target: TaskTarget): LiveSession | undefined {
+  return withCache({ home: target.settings.home, log: ctx.log() }, (cache) =>
+    sessionAt(cache, path.resolve(ctx.cwd), livenessNow(target.settings)),
+  );
 }
 
 const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
