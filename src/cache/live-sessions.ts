@@ -2,6 +2,7 @@
 // hook run touches it, SessionEnd removes it with its claims; one no hook has seen for `idleMs`, or whose Claude Code
 // process is gone, has ended all the same. A claim lives exactly as long as its session: a lapsed one is free.
 import type { Cache } from './cache.js';
+import { bumpNewsGeneration } from './news-generation.js';
 
 export interface LiveSession {
   sessionId: string;
@@ -90,11 +91,12 @@ export function touchSession(store: Cache, sessionId: string, at: number): void 
   store.write(() => store.db.prepare('UPDATE live_sessions SET last_seen = ? WHERE session_id = ?').run(at, sessionId));
 }
 
-/** The session ended: it and its claims go now. */
-export function endSession(store: Cache, sessionId: string): void {
-  store.write(() => {
-    store.db.prepare('DELETE FROM task_claims WHERE session_id = ?').run(sessionId);
+/** The session ended: it and its claims go now. Returns how many claims it held. */
+export function endSession(store: Cache, sessionId: string): number {
+  return store.write(() => {
+    const claims = store.db.prepare('DELETE FROM task_claims WHERE session_id = ?').run(sessionId).changes;
     store.db.prepare('DELETE FROM live_sessions WHERE session_id = ?').run(sessionId);
+    return claims;
   });
 }
 
@@ -120,13 +122,15 @@ export function claimTask(
   return store.write(() => {
     const held = claimOf(store, c.project, c.taskId, l);
     if (held && held.session.sessionId !== c.sessionId) return held;
-    store.db
+    const taken = store.db
       .prepare(
         `INSERT INTO task_claims (project, task_id, session_id, claimed_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (project, task_id) DO UPDATE SET session_id = excluded.session_id, claimed_at = excluded.claimed_at
          WHERE task_claims.session_id <> excluded.session_id`,
       )
-      .run(c.project, c.taskId, c.sessionId, c.at);
+      .run(c.project, c.taskId, c.sessionId, c.at).changes;
+    // Another running session may work on that task: its next prompt looks.
+    if (taken > 0) bumpNewsGeneration(store.home);
     store.db.prepare('UPDATE live_sessions SET task_id = ? WHERE session_id = ?').run(c.taskId, c.sessionId);
     return claimOf(store, c.project, c.taskId, l);
   });

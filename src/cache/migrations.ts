@@ -152,4 +152,20 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       );
     `);
   },
+  // 8: the claims this machine's sessions hold on their task server, so the monitor renews them while the session
+  // lives and gives them back when it ends.
+  (db) => {
+    db.exec(`
+      CREATE TABLE server_claims (
+        source_key TEXT NOT NULL,
+        project TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        root TEXT NOT NULL,
+        lease_seconds INTEGER NOT NULL,
+        renewed_at INTEGER NOT NULL,
+        PRIMARY KEY (source_key, project, task_id)
+      );
+    `);
+  },
 ];

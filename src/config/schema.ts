@@ -119,6 +119,9 @@ export const ConfigSchema = z.strictObject({
       contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),
       // A session no hook has seen for this long has ended (its claims are free), though no SessionEnd said so.
       sessionIdleMinutes: z._default(z.number().check(z.int(), z.gte(1), z.lte(24 * 60)), 120),
+      // A session's claim on the task server lasts this long unless the monitor renews it: how long a task stays
+      // taken after its session died with no monitor running.
+      claimLeaseSeconds: z._default(z.number().check(z.int(), z.gte(30), z.lte(24 * 60 * 60)), 600),
       guards: z.prefault(
         z.strictObject({
           protectedPaths: z._default(z.array(z.string()), []),

@@ -28,6 +28,8 @@ export interface HookSettings {
   contextBudget: number;
   /** A session no hook has seen for this long has ended. */
   sessionIdleMinutes: number;
+  /** How long a session's claim on the task server lasts unless the monitor renews it. */
+  claimLeaseSeconds: number;
   guards: GuardSettings;
 }
 
@@ -218,6 +220,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       maxPendingTasks: config.hooks.maxPendingTasks,
       contextBudget: config.hooks.contextBudget,
       sessionIdleMinutes: config.hooks.sessionIdleMinutes,
+      claimLeaseSeconds: config.hooks.claimLeaseSeconds,
       guards: { ...config.hooks.guards },
     },
     monitor: {

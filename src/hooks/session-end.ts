@@ -3,6 +3,7 @@
 import { forgetToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
 import { endSession } from '../cache/live-sessions.js';
 import { forgetInjections } from '../cache/sessions.js';
+import { wakeMonitor } from '../home/signals.js';
 import type { HookInput } from './input-fields.js';
 import type { CommandHook, HookDeps, HookResult } from './types.js';
 
@@ -12,8 +13,9 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   const reason = typeof input.reason === 'string' ? input.reason : '(none)';
   if (deps.dryRun) return { output: null, why: [`session ${sessionId} would end (reason ${reason})`] };
   const forgotten = forgetInjections(deps.store, sessionId);
-  // Its claims go with it: another session may take its task at once.
-  endSession(deps.store, sessionId);
+  // Its claims go with it: another session may take its task at once, and the monitor gives the server's back.
+  const claims = endSession(deps.store, sessionId);
+  if (claims > 0) wakeMonitor(deps.settings.home, deps.log, 'a session let its tasks go');
   forgetToldGeneration(deps.settings.home, sessionId);
   deps.log.debug({ reason, forgotten }, 'SessionEnd: session forgotten');
   return { output: null, why: [`session ended (reason ${reason}): ${forgotten} remembered injection(s) forgotten`] };

@@ -42,6 +42,8 @@ export function watchChanges(ctx: {
   settleMs?: number;
   /** Told when projects new here are followed. */
   onFollowed?: () => void;
+  /** Queued after every wake: what else a writer's signal may mean (a session's claim taken or let go). */
+  afterWake?: () => Promise<void>;
 }): ChangeWatch {
   const { deps, lane } = ctx;
   const { log, store } = deps;
@@ -120,8 +122,8 @@ export function watchChanges(ctx: {
     await Promise.all([refreshProjects(deps, added), ...added.map((p) => refreshGitState(deps, p.root))]);
   };
 
-  const wake = (): Promise<void> =>
-    lane.run(
+  const wake = async (): Promise<void> => {
+    await lane.run(
       'wake',
       async () => {
         await followAndFetchNew();
@@ -129,6 +131,8 @@ export function watchChanges(ctx: {
       },
       'again',
     );
+    await ctx.afterWake?.();
+  };
 
   let settle: NodeJS.Timeout | undefined;
   let signals: FSWatcher | undefined;

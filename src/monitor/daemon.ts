@@ -11,6 +11,7 @@ import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
 import { ensureHookToken } from '../home/secrets.js';
 import { watchChanges } from './changes.js';
+import { createClaimFollower, type ClaimOnServerFn } from './claims.js';
 import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
@@ -33,6 +34,8 @@ export interface MonitorServices {
     log: Logger;
     store: Cache;
   }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  /** Tells task servers about the sessions' claims; without it claims stay in the cache of this machine. */
+  claimOnServer?: ClaimOnServerFn;
   /** Subscribes to a source's pushed changes; without it every remote source is polled. */
   subscribe?: SubscribeFn;
   /**
@@ -63,6 +66,8 @@ const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
  * fetch, and a cache that filled with them stayed resident between cycles.
  */
 const MONITOR_CACHE_KIB = 1024;
+/** The least time between two runs of the claim follower that no wake asked for. */
+const CLAIMS_MIN_GAP_MS = 1000;
 /** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
 const TASK_JITTER_CAP_MS = 60_000;
 
@@ -181,7 +186,36 @@ export async function startMonitor(opts: {
     const syncPushes = (): void => {
       push?.sync().catch((err: unknown) => log.error({ err }, 'subscribing to pushed changes failed'));
     };
-    const changes = watchChanges({ deps: refreshDeps, lane, onFollowed: syncPushes });
+    const { claimOnServer } = opts.services;
+    const followClaims = claimOnServer
+      ? createClaimFollower({
+          home,
+          store,
+          log: log.child({ part: 'claims' }),
+          env: opts.env,
+          sessionIdleMs: settings.hooks.sessionIdleMinutes * 60_000,
+          claimOnServer,
+        })
+      : undefined;
+    // One timer at most, and only while a server holds a claim: an idle monitor wakes for nothing.
+    let claimsTimer: NodeJS.Timeout | undefined;
+    const claimsJob = (): Promise<void> =>
+      followClaims
+        ? lane.run(
+            'claims',
+            async () => {
+              const { nextAt } = await followClaims();
+              clearTimeout(claimsTimer);
+              claimsTimer = undefined;
+              if (nextAt === undefined) return;
+              claimsTimer = setTimeout(() => void claimsJob(), Math.max(CLAIMS_MIN_GAP_MS, nextAt - Date.now()));
+              claimsTimer.unref();
+            },
+            'again',
+          )
+        : Promise.resolve();
+    cleanups.push(() => clearTimeout(claimsTimer));
+    const changes = watchChanges({ deps: refreshDeps, lane, onFollowed: syncPushes, afterWake: claimsJob });
     changes.followProjects();
     if (opts.services.subscribe) {
       const p = watchPushes({ deps: refreshDeps, subscribe: opts.services.subscribe, wake: () => changes.wake() });

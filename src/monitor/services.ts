@@ -50,6 +50,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
       });
       return result.output;
     },
+    claimOnServer: async (args) => (await import('../network/index.js')).claimOnServer(args),
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startEmbedded: startEmbeddedServer,
     dashboard: (ctx) => createDashboard({ ...ctx, tasks: boardTasks({ store: ctx.store, log: ctx.log, env }) }),

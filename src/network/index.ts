@@ -13,7 +13,7 @@ import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
 import { openSource, type OpenSourceArgs } from '../sources/open.js';
-import type { TaskSource } from '../sources/source.js';
+import { operation, type TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { wakeMonitor } from '../home/signals.js';
@@ -119,5 +119,35 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
     return result;
   } finally {
     await source.close();
+  }
+}
+
+export interface ServerClaimArgs extends OpenSourceArgs {
+  action: 'claim' | 'release';
+  taskId: string;
+  claimant: string;
+  leaseSeconds: number;
+  deadline: Deadline;
+}
+
+/**
+ * Takes or renews (`claim`) a session's claim on a task, or gives it back (`release`), through one connection that
+ * is closed after. Throws TaskSourceError: `config` when the source keeps no claims.
+ */
+export async function claimOnServer(args: ServerClaimArgs): Promise<void> {
+  const source = openSource(args);
+  try {
+    const opts = { deadline: args.deadline };
+    if (args.action === 'claim')
+      await operation(source, 'claim', 'keep claims')(
+        args.taskId,
+        { claimant: args.claimant, leaseSeconds: args.leaseSeconds },
+        opts,
+      );
+    else await operation(source, 'release', 'keep claims')(args.taskId, args.claimant, opts);
+  } catch (err) {
+    throw asTaskSourceError(err);
+  } finally {
+    void source.close().catch((err: unknown) => args.log.debug({ err }, 'closing the task source failed'));
   }
 }

@@ -320,11 +320,14 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       await call('manage_task', { action: 'delete', task_id: id }, AnyData, deadlineOf(opts, defaultDeadlineMs));
     },
     async claim(id, claim, opts = {}) {
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
       const args = { action: 'claim', task_id: id, claimant: claim.claimant, lease_seconds: claim.leaseSeconds };
-      return single(
-        (await call('manage_task', args, TaskData, deadlineOf(opts, defaultDeadlineMs))).task,
-        deadlineOf(opts, defaultDeadlineMs),
-      );
+      return single((await call('manage_task', args, TaskData, deadline)).task, deadline);
+    },
+    async release(id, claimant, opts = {}) {
+      const deadline = deadlineOf(opts, defaultDeadlineMs);
+      const args = { action: 'release', task_id: id, claimant };
+      return single((await call('manage_task', args, TaskData, deadline)).task, deadline);
     },
     async addNote(id, text, opts = {}) {
       const deadline = deadlineOf(opts, defaultDeadlineMs);

@@ -99,3 +99,11 @@ export function sourceKey(plan: SourcePlan, tool?: ToolQuery): string {
 export function guardedServers(plan: SourcePlan): string[] {
   return plan.kind === 'remote' ? plan.servers : plan.kind === 'embedded' ? [] : [serverOf(plan)];
 }
+
+/**
+ * Whether the plan's server can keep claims: the embedded store, and the agenthub and tracker protocols (the reference
+ * server has them; another server refuses the call and the monitor stops asking it). Task Master, Backlog.md and a
+ * generic server have nowhere to keep one: sessions' claims stay in the cache of one machine.
+ */
+export const keepsClaims = (plan: SourcePlan): boolean =>
+  plan.kind === 'embedded' || plan.adapter === 'agenthub' || plan.adapter === 'tracker';

@@ -68,10 +68,12 @@ export interface TaskSource {
   addNote?(id: string, text: string, opts?: SourceCallOptions): Promise<Task>;
   /** Takes the server's claim on a task for `leaseSeconds` (a team's server says who works on what across machines). */
   claim?(id: string, claim: { claimant: string; leaseSeconds: number }, opts?: SourceCallOptions): Promise<Task>;
+  /** Gives the claimant's claim back before its lease ends. */
+  release?(id: string, claimant: string, opts?: SourceCallOptions): Promise<Task>;
   close(): Promise<void>;
 }
 
-type Optional = 'listAll' | 'edit' | 'remove' | 'addNote' | 'claim';
+type Optional = 'listAll' | 'edit' | 'remove' | 'addNote' | 'claim' | 'release';
 
 /** The source's optional operation, or a one-line refusal naming the source: what the CLI and the dashboard say. */
 export function operation<K extends Optional>(source: TaskSource, name: K, what: string): NonNullable<TaskSource[K]> {

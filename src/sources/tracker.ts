@@ -26,6 +26,8 @@ const TrackerTask = z
     labels: z.array(z.string()).nullish(),
     dependencies: z.array(z.string()).nullish(),
     completion_notes: z.string().nullish(),
+    claimed_by: z.string().nullish(),
+    claim_expires_at: z.string().nullish(),
     created_at: z.string().nullish(),
     updated_at: z.string().nullish(),
   })
@@ -43,6 +45,9 @@ const TrackerTask = z
       dependencies: t.dependencies ?? [],
     };
     if (t.completion_notes) task.summary = t.completion_notes;
+    // A lapsed claim is nobody's: the server clears it only at the next write.
+    if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now()))
+      task.claimedBy = t.claimed_by;
     if (t.created_at) task.createdAt = t.created_at;
     if (t.updated_at) task.updatedAt = t.updated_at;
     return task;
@@ -120,6 +125,13 @@ export function trackerSource(session: ToolSession, options: TrackerOptions): Ta
         labels: input.labels ?? [],
         dependencies: [],
       };
+    },
+    async claim(id, claim, opts = {}) {
+      const args = { task_id: id, claimant: claim.claimant, lease_seconds: claim.leaseSeconds };
+      return call('claim_task', args, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
+    },
+    async release(id, claimant, opts = {}) {
+      return call('release_task', { task_id: id, claimant }, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
     },
     listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
     close: () => session.close(),

@@ -15,6 +15,7 @@ import {
 import { defineCommand, quoted, UsageError } from '../args.js';
 import path from 'node:path';
 import { claimTask, processAlive, releaseClaim, sessionAt, type LiveSession } from '../../cache/live-sessions.js';
+import { recordServerClaim } from '../../cache/server-claims.js';
 import { withCache } from '../../cache/cache.js';
 import type { ArgSpec, CliContext, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
@@ -48,17 +49,22 @@ function statusCommand(c: StatusCommand): Command {
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
       const session = sessionHere(ctx, target);
-      const { task, refused } = await withSource(
+      const { task, refused, serverClaimed } = await withSource(
         ctx,
         target,
         async (s) => {
           const changed = await s.setStatus(id as string, c.status, { note: values.note });
           // A session's start is also the server's claim where it keeps them, so other machines see who works on it.
-          if (c.status !== 'in_progress' || !session || !s.claim) return { task: changed, refused: undefined };
-          const leaseSeconds = target.settings.hooks.sessionIdleMinutes * 60;
+          if (c.status !== 'in_progress' || !session || !s.claim)
+            return { task: changed, refused: undefined, serverClaimed: false };
+          const leaseSeconds = target.settings.hooks.claimLeaseSeconds;
           return s.claim(changed.id, { claimant: session.sessionId, leaseSeconds }).then(
-            () => ({ task: changed, refused: undefined }),
-            (err: unknown) => ({ task: changed, refused: err instanceof Error ? err.message : String(err) }),
+            () => ({ task: changed, refused: undefined, serverClaimed: true }),
+            (err: unknown) => ({
+              task: changed,
+              refused: err instanceof Error ? err.message : String(err),
+              serverClaimed: false,
+            }),
           );
         },
         { write: true },
@@ -74,7 +80,8 @@ function statusCommand(c: StatusCommand): Command {
         ctx.out.stderr.write(
           `${paint(ctx.out, 'yellow', 'note:')} the server kept no claim: ${stripControls(refused)}\n`,
         );
-      const holder = session && holdForSession(ctx, { target, session, taskId: task.id, status: c.status });
+      const holder =
+        session && holdForSession(ctx, { target, session, taskId: task.id, status: c.status, serverClaimed });
       if (holder) ctx.out.stdout.write(`${holder}\n`);
       // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
       const kept =
@@ -90,11 +97,12 @@ function statusCommand(c: StatusCommand): Command {
 
 /**
  * Run inside a Claude Code session (its worktree), a start makes the task that session's, as Claude's own start would;
- * any other status lets it go. Says what happened, or undefined outside a session.
+ * any other status lets it go. A claim the server took is recorded, so the monitor renews it while the session lives
+ * and releases it when it ends. Says what happened, or undefined outside a session.
  */
 function holdForSession(
   ctx: CliContext,
-  h: { target: TaskTarget; session: LiveSession; taskId: string; status: TaskStatus },
+  h: { target: TaskTarget; session: LiveSession; taskId: string; status: TaskStatus; serverClaimed: boolean },
 ): string | undefined {
   const { settings, scope } = h.target;
   return withCache({ home: settings.home, log: ctx.log() }, (cache) => {
@@ -103,10 +111,19 @@ function holdForSession(
       releaseClaim(cache, claim);
       return undefined;
     }
-    const held = claimTask(cache, { ...claim, at: Date.now() }, livenessNow(settings));
-    return held && held.session.sessionId !== h.session.sessionId
-      ? `Note: ${stripControls(h.taskId)} is in progress in another session too (worktree ${held.session.cwd}, branch ${held.session.branch || '(none)'}).`
-      : `Held by the session in ${h.session.cwd} while it runs.`;
+    const at = Date.now();
+    const held = claimTask(cache, { ...claim, at }, livenessNow(settings));
+    if (held && held.session.sessionId !== h.session.sessionId)
+      return `Note: ${stripControls(h.taskId)} is in progress in another session too (worktree ${held.session.cwd}, branch ${held.session.branch || '(none)'}).`;
+    if (h.serverClaimed && !h.target.dbFile)
+      recordServerClaim(cache, {
+        ...claim,
+        sourceKey: settings.source.key,
+        root: h.session.cwd,
+        leaseSeconds: settings.hooks.claimLeaseSeconds,
+        renewedAt: at,
+      });
+    return `Held by the session in ${h.session.cwd} while it runs.`;
   });
 }
 
