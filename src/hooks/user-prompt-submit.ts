@@ -9,11 +9,13 @@ import {
   isSafeSessionId,
 } from '../cache/news-generation.js';
 import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
+import { claimsElsewhere, sessionTask } from '../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../cache/sessions.js';
 import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
 import type { Task } from '../tasks/task.js';
 import type { HookInput } from './input-fields.js';
+import { livenessOf } from './live-session.js';
 import type { CommandHook, HookDeps, HookResult } from './types.js';
 
 /** session_injections key of the news baseline. */
@@ -24,8 +26,11 @@ const URGENT = new Set<Task['priority']>(['critical', 'urgent', 'high']);
 
 /** What the session was last told, small enough to read on every prompt that has news. */
 interface Baseline {
-  /** The task the session works on (in progress when it was told), with what it last heard of it. */
-  own?: { id: string; title: string; status: Task['status']; assignees: string[] };
+  /**
+   * The task the session works on (the one it holds, else the one in progress when it was told), with what it last
+   * heard of it: `heldBy` is who else holds it, when someone does.
+   */
+  own?: { id: string; title: string; status: Task['status']; assignees: string[]; heldBy?: string };
   /** Urgent open tasks it has heard of. */
   urgent: string[];
   unreachable: boolean;
@@ -45,23 +50,37 @@ function parseBaseline(text: string | undefined): Baseline | undefined {
 const unreachableNow = (snap: TaskSnapshot | undefined): boolean =>
   Boolean(snap?.lastError && (snap.lastErrorAt ?? 0) >= (snap.fetchedAt ?? 0));
 
-function baselineOf(snap: TaskSnapshot | undefined, keepOwn: Baseline['own']): Baseline {
+/** Who other than this session holds a task: another live session of this machine, or the server's claimant. */
+export type HolderOf = (task: Task) => string | undefined;
+
+function baselineOf(
+  snap: TaskSnapshot | undefined,
+  keep: { own: Baseline['own']; held: string | undefined; holderOf: HolderOf },
+): Baseline {
   const tasks = fetchedSnapshot(snap)?.tasks ?? [];
-  const inProgress = tasks.find((t) => t.status === 'in_progress');
-  const ownNow = keepOwn ? tasks.find((t) => t.id === keepOwn.id) : undefined;
-  const own = ownNow ?? inProgress;
+  const find = (id: string | undefined) => (id === undefined ? undefined : tasks.find((t) => t.id === id));
+  const own = find(keep.own?.id) ?? find(keep.held) ?? tasks.find((t) => t.status === 'in_progress');
   const base: Baseline = {
     urgent: tasks.filter((t) => URGENT.has(t.priority)).map((t) => t.id),
     unreachable: unreachableNow(snap),
   };
-  if (own) base.own = { id: own.id, title: own.title, status: own.status, assignees: own.assignees };
+  if (own) {
+    const heldBy = keep.holderOf(own);
+    base.own = { id: own.id, title: own.title, status: own.status, assignees: own.assignees };
+    if (heldBy) base.own.heldBy = heldBy;
+  }
   return base;
 }
 
 const label = (t: { id: string; title: string }): string => `${sanitize(t.id, 40)} (${sanitize(t.title, 60)})`;
 
 /** One line per change since `was`; the snapshot is left out of the task lines when it holds no fetched tasks. */
-export function newsLines(was: Baseline, snap: TaskSnapshot | undefined, branch: string): string[] {
+export function newsLines(
+  was: Baseline,
+  snap: TaskSnapshot | undefined,
+  branch: string,
+  holderOf: HolderOf = () => undefined,
+): string[] {
   const lines: string[] = [];
   const unreachable = unreachableNow(snap);
   if (unreachable && !was.unreachable)
@@ -76,6 +95,9 @@ export function newsLines(was: Baseline, snap: TaskSnapshot | undefined, branch:
       lines.push(`Your task ${label(now)} is now blocked.`);
     else if (now.assignees.join(',') !== was.own.assignees.join(',') && now.assignees.length > 0)
       lines.push(`Your task ${label(now)} is now assigned to ${sanitize(now.assignees.join(', '), 80)}.`);
+    const heldBy = now && holderOf(now);
+    if (now && heldBy && heldBy !== was.own.heldBy)
+      lines.push(`Your task ${label(now)} is now claimed elsewhere: ${sanitize(heldBy, 120)}.`);
   }
   const where = branch ? ` on branch ${sanitize(branch, 60)}` : '';
   for (const t of fetched.tasks) {
@@ -126,13 +148,22 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
     snap = readSnapshot(store, snapshotKey(settings.source.key, scope));
   }
   const was = parseBaseline(readInjection(store, sessionId, BASELINE_KEY));
-  const lines = was ? newsLines(was, snap, scope.branch) : [];
+  const now = (deps.now ?? Date.now)();
+  const elsewhere = claimsElsewhere(store, scope.project, sessionId, livenessOf(settings, now));
+  const holderOf: HolderOf = (t) => {
+    const c = elsewhere.find((e) => e.taskId === t.id);
+    if (c) return `the session in ${c.session.cwd} (branch ${c.session.branch || '(none)'})`;
+    // The server names its claimant as a person and a session (`dana/session-7`), or the session alone.
+    return t.claimedBy && !t.claimedBy.split('/').includes(sessionId) ? `${t.claimedBy} on the task server` : undefined;
+  };
+  const lines = was ? newsLines(was, snap, scope.branch, holderOf) : [];
   why.push(
     was ? `${lines.length} change(s) since last told` : 'first prompt of the session: baseline recorded, nothing said',
   );
   if (!deps.dryRun) {
     // Own task: kept while it is open, so a second task started does not hide news of the first.
-    writeInjection(store, sessionId, BASELINE_KEY, JSON.stringify(baselineOf(snap, was?.own)));
+    const baseline = baselineOf(snap, { own: was?.own, held: sessionTask(store, sessionId), holderOf });
+    writeInjection(store, sessionId, BASELINE_KEY, JSON.stringify(baseline));
     // The told mark goes last: a failure before it means the news is tried again, never skipped.
     if (readToldGeneration(home, sessionId) !== generation) writeToldGeneration(home, sessionId, generation);
   }

@@ -16,6 +16,7 @@ import {
   ROOMY_DEADLINES,
   runHook,
   seedSnapshot,
+  sessionStartInput,
   task,
   withHomeCache,
   type HookRun,
@@ -96,6 +97,57 @@ describe('UserPromptSubmit news', () => {
     expect(news).toBe(
       'taskhooks: changed since you were last told:\n- Your task T-1 (Refactor the parser) is no longer open: it was finished or closed elsewhere.',
     );
+    expectNothing(await h.prompt('session-a'));
+  });
+
+  it('tells a session once that its task is now claimed elsewhere: by another session, then on the task server', async () => {
+    const h = setup();
+    const key = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
+    const parser = task('T-1', { status: 'in_progress', title: 'Refactor the parser' });
+    seedSnapshot(h.home, { ...key, tasks: [parser, task('T-2')] });
+    expectNothing(await h.prompt('session-a'));
+    // Session B starts and takes T-1 through the task server's tool: its PostToolUse makes the claim.
+    const b = await runHook('session-start', sessionStartInput(h.repo.dir, 'session-b'), { home: h.home });
+    expect(b.code).toBe(0);
+    const started = agenthubAnswer({
+      task: {
+        id: 'T-1',
+        title: 'Refactor the parser',
+        status: 'in_progress',
+        priority: 'medium',
+        git_branch_id: 'b-1',
+      },
+    });
+    const post = await runHook(
+      'post-tool-use',
+      postToolUseInput(
+        h.repo.dir,
+        'mcp__agenthub__manage_task',
+        { action: 'update', task_id: 'T-1', status: 'in_progress' },
+        started,
+        'session-b',
+      ),
+      { home: h.home },
+    );
+    expect(post.code).toBe(0);
+    expect(told(await h.prompt('session-a'))).toBe(
+      `taskhooks: changed since you were last told:\n- Your task T-1 (Refactor the parser) is now claimed elsewhere: the session in ${h.repo.dir} (branch main).`,
+    );
+    expectNothing(await h.prompt('session-a'));
+
+    // B ends; a teammate's session on another machine claims T-1 on the server.
+    await runHook(
+      'session-end',
+      { session_id: 'session-b', cwd: h.repo.dir, hook_event_name: 'SessionEnd' },
+      { home: h.home },
+    );
+    seedSnapshot(h.home, { ...key, tasks: [{ ...parser, claimedBy: 'dana/s-9' }, task('T-2')] });
+    expect(told(await h.prompt('session-a'))).toContain(
+      '- Your task T-1 (Refactor the parser) is now claimed elsewhere: dana/s-9 on the task server.',
+    );
+    expectNothing(await h.prompt('session-a'));
+    // Its own claim on the server is no news.
+    seedSnapshot(h.home, { ...key, tasks: [{ ...parser, claimedBy: 'test/session-a' }, task('T-2')] });
     expectNothing(await h.prompt('session-a'));
   });
 
