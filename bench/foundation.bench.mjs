@@ -1,4 +1,4 @@
-// A minimal hook cycle (open store, read snapshot, print JSON) against bare `node -e 0`.
+// A minimal hook cycle (open the cache, read a snapshot, print JSON) against bare `node -e 0`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ process.on('exit', () => rmSync(home, { recursive: true, force: true }));
 const env = { ...process.env, TASKHOOKS_HOME: home };
 const script = path.join(root, 'dist/bench/minimal-hook.js');
 runOnce(node, [script, '--seed'], { env });
-// The timed cycle must really read the seeded snapshot, or the figure measures an empty store.
+// The timed cycle must really read the seeded snapshot, or the figure measures an empty cache.
 const { stdout } = runOnce(node, [script], { env });
 if (!JSON.parse(stdout).hookSpecificOutput.additionalContext.includes('Task 4'))
   throw new Error(`minimal hook printed no tasks: ${stdout}`);

@@ -167,7 +167,7 @@ report(
 );
 monitor.kill('SIGTERM');
 report(
-  'PreToolUse Edit (store read, guards) / bare node',
+  'PreToolUse Edit (cache read, guards) / bare node',
   compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }),
   1.15,
 );
@@ -190,7 +190,7 @@ report(
   compareToBareNode({ cmd: node, args: [postToolUse], input: updateInput, env: fresh.env }),
 );
 report(
-  'PreToolUse Bash git commit (store read) / bare node',
+  'PreToolUse Bash git commit (cache read) / bare node',
   compareToBareNode({ cmd: node, args: [preToolUse], input: commitInput, env: fresh.env }),
   1.15,
 );

@@ -4,10 +4,10 @@ import { openCache } from '../src/cache/cache.js';
 import { readSnapshot, writeSnapshot } from '../src/cache/snapshots.js';
 
 const home = process.env.TASKHOOKS_HOME as string;
-const store = openCache({ home });
+const cache = openCache({ home });
 if (process.argv[2] === '--seed') {
-  store.write(() =>
-    writeSnapshot(store, {
+  cache.write(() =>
+    writeSnapshot(cache, {
       sourceKey: 'bench',
       project: 'bench',
       branch: 'main',
@@ -27,7 +27,7 @@ if (process.argv[2] === '--seed') {
     }),
   );
 } else {
-  const snap = readSnapshot(store, { sourceKey: 'bench', project: 'bench', branch: 'main' });
+  const snap = readSnapshot(cache, { sourceKey: 'bench', project: 'bench', branch: 'main' });
   process.stdout.write(
     JSON.stringify({
       hookSpecificOutput: {
@@ -37,4 +37,4 @@ if (process.argv[2] === '--seed') {
     }),
   );
 }
-store.close();
+cache.close();

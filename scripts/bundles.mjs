@@ -169,7 +169,7 @@ export function buildOptions(root, dist) {
     metafile: true,
     // better-sqlite3's JavaScript is bundled too (its addon still loads from node_modules): resolving and compiling
     // its dozen CommonJS files one by one cost a hook ~10 ms. `bindings` is only its fallback addon finder, unused
-    // since the store passes nativeBinding.
+    // since src/sqlite passes nativeBinding.
     external: ['bindings'],
     plugins: [lazyModules(path.join(dist, 'hooks'), { requireCommonJs: true }), unusedSqliteMethods],
   });

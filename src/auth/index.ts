@@ -29,7 +29,7 @@ export interface AuthSettings {
 }
 
 export interface AuthContext {
-  store: Cache;
+  cache: Cache;
   log: Logger;
   /** The server URL being reached: matches a `.mcp.json` entry when none is named. */
   url: string;
@@ -40,12 +40,12 @@ export interface AuthContext {
  * OIDC client credentials with openid-client (and jose under it) loaded at the first request that needs a token: most
  * sources use a static token, and every live fetch from a hook pays for what the network stack loads.
  */
-function deferredOidc(settings: OidcSettings, store: Cache, log: Logger): AuthProvider {
+function deferredOidc(settings: OidcSettings, cache: Cache, log: Logger): AuthProvider {
   registerSecret(settings.clientSecret);
   let loaded: Promise<AuthProvider> | undefined;
   let provider: AuthProvider | undefined;
   const load = async (): Promise<AuthProvider> => {
-    loaded ??= import('./oidc.js').then((m) => m.oidcAuth(settings, store, log));
+    loaded ??= import('./oidc.js').then((m) => m.oidcAuth(settings, cache, log));
     provider = await loaded;
     return provider;
   };
@@ -78,7 +78,7 @@ export function resolveAuth(settings: AuthSettings, ctx: AuthContext): AuthProvi
         },
       );
     }
-    return deferredOidc({ ...oidc, clientSecret }, ctx.store, ctx.log);
+    return deferredOidc({ ...oidc, clientSecret }, ctx.cache, ctx.log);
   }
   if (settings.token) {
     registerSecret(settings.token);

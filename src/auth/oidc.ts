@@ -1,4 +1,4 @@
-// OIDC client credentials (Keycloak or any issuer). The token lives in the shared store so every process
+// OIDC client credentials (Keycloak or any issuer). The token lives in the shared cache so every process
 // (hooks, CLI, monitor) reuses one until 60 s before it expires.
 import * as oidc from 'openid-client';
 import { deleteToken, readToken, writeToken } from '../cache/tokens.js';
@@ -98,12 +98,12 @@ async function requestToken(
   }
 }
 
-export function oidcAuth(settings: OidcSettings, store: Cache, log: Logger): AuthProvider {
+export function oidcAuth(settings: OidcSettings, cache: Cache, log: Logger): AuthProvider {
   registerSecret(settings.clientSecret);
   let current: string | undefined;
   const obtain = async (deadline: Deadline): Promise<void> => {
     const token = await requestToken(settings, deadline);
-    writeToken(store, { issuer: settings.issuer, clientId: settings.clientId, ...token });
+    writeToken(cache, { issuer: settings.issuer, clientId: settings.clientId, ...token });
     current = token.accessToken;
     log.info(
       { issuer: settings.issuer, clientId: settings.clientId, expiresAt: new Date(token.expiresAt).toISOString() },
@@ -113,7 +113,7 @@ export function oidcAuth(settings: OidcSettings, store: Cache, log: Logger): Aut
   return {
     describe: clientCredentials(settings),
     async prepare(deadline) {
-      const cached = readToken(store, settings.issuer, settings.clientId);
+      const cached = readToken(cache, settings.issuer, settings.clientId);
       if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > Date.now()) {
         registerSecret(cached.accessToken);
         current = cached.accessToken;
@@ -123,7 +123,7 @@ export function oidcAuth(settings: OidcSettings, store: Cache, log: Logger): Aut
     },
     headers: (): Record<string, string> => (current ? { Authorization: `Bearer ${current}` } : {}),
     async refresh(deadline) {
-      deleteToken(store, settings.issuer, settings.clientId);
+      deleteToken(cache, settings.issuer, settings.clientId);
       await obtain(deadline);
     },
   };

@@ -13,9 +13,9 @@ export interface Alert {
 }
 
 /** Records an alert once per (source, project, kind, task); returns false when it already existed. */
-export function addAlert(store: Cache, a: Omit<Alert, 'id' | 'createdAt'>, now = Date.now()): boolean {
+export function addAlert(cache: Cache, a: Omit<Alert, 'id' | 'createdAt'>, now = Date.now()): boolean {
   return (
-    store.db
+    cache.db
       .prepare(
         'INSERT OR IGNORE INTO alerts (source_key, project, kind, task_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
@@ -24,8 +24,8 @@ export function addAlert(store: Cache, a: Omit<Alert, 'id' | 'createdAt'>, now =
 }
 
 /** The alerts not yet shown for a project, oldest first, left unshown (previews such as `taskhooks context`). */
-export function listUnshownAlerts(store: Cache, sourceKey: string, project: string): Alert[] {
-  const rows = store.db
+export function listUnshownAlerts(cache: Cache, sourceKey: string, project: string): Alert[] {
+  const rows = cache.db
     .prepare(
       'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts WHERE source_key = ? AND project = ? AND shown_at IS NULL ORDER BY id',
     )
@@ -50,11 +50,11 @@ export function listUnshownAlerts(store: Cache, sourceKey: string, project: stri
 }
 
 /** Returns the alerts not yet shown for a project and marks them shown, atomically, so each is shown once. */
-export function takeUnshownAlerts(store: Cache, sourceKey: string, project: string, now = Date.now()): Alert[] {
-  return store.write(() => {
-    const alerts = listUnshownAlerts(store, sourceKey, project);
+export function takeUnshownAlerts(cache: Cache, sourceKey: string, project: string, now = Date.now()): Alert[] {
+  return cache.write(() => {
+    const alerts = listUnshownAlerts(cache, sourceKey, project);
     if (alerts.length > 0) {
-      store.db
+      cache.db
         .prepare('UPDATE alerts SET shown_at = ? WHERE source_key = ? AND project = ? AND shown_at IS NULL AND id <= ?')
         .run(now, sourceKey, project, alerts[alerts.length - 1]?.id ?? 0);
     }

@@ -2,7 +2,7 @@ import type { Cache } from './cache.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-/** A server's circuit breaker, shared by every process through the store. */
+/** A server's circuit breaker, shared by every process through the cache. */
 export interface BreakerRecord {
   server: string;
   state: BreakerState;
@@ -12,8 +12,8 @@ export interface BreakerRecord {
   lastErrorAt?: number;
 }
 
-export function readBreaker(store: Cache, server: string): BreakerRecord {
-  const row = store.db.prepare('SELECT * FROM breakers WHERE server = ?').get(server) as
+export function readBreaker(cache: Cache, server: string): BreakerRecord {
+  const row = cache.db.prepare('SELECT * FROM breakers WHERE server = ?').get(server) as
     | {
         server: string;
         state: BreakerState;
@@ -31,8 +31,8 @@ export function readBreaker(store: Cache, server: string): BreakerRecord {
   return rec;
 }
 
-export function writeBreaker(store: Cache, rec: BreakerRecord): void {
-  store.db
+export function writeBreaker(cache: Cache, rec: BreakerRecord): void {
+  cache.db
     .prepare(
       `INSERT INTO breakers (server, state, failures, opened_at, last_error, last_error_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(server) DO UPDATE SET state = excluded.state, failures = excluded.failures, opened_at = excluded.opened_at,
@@ -41,7 +41,7 @@ export function writeBreaker(store: Cache, rec: BreakerRecord): void {
     .run(rec.server, rec.state, rec.failures, rec.openedAt ?? null, rec.lastError ?? null, rec.lastErrorAt ?? null);
 }
 
-export function listBreakers(store: Cache): BreakerRecord[] {
-  const servers = store.db.prepare('SELECT server FROM breakers ORDER BY server').all() as Array<{ server: string }>;
-  return servers.map((s) => readBreaker(store, s.server));
+export function listBreakers(cache: Cache): BreakerRecord[] {
+  const servers = cache.db.prepare('SELECT server FROM breakers ORDER BY server').all() as Array<{ server: string }>;
+  return servers.map((s) => readBreaker(cache, s.server));
 }

@@ -10,10 +10,10 @@ export const EVENT_LEASE_MS = 60_000;
  * Takes the lease on the event `key` unless an unexpired one exists: one statement, so two processes racing for it
  * leave exactly one winner. True when this caller took it.
  */
-export function takeEventLease(store: Cache, key: string, now = Date.now()): boolean {
-  const taken = store.write(
+export function takeEventLease(cache: Cache, key: string, now = Date.now()): boolean {
+  const taken = cache.write(
     () =>
-      store.db
+      cache.db
         .prepare(
           `INSERT INTO event_leases (key, expires_at) VALUES (?, ?)
            ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE event_leases.expires_at <= ?`,

@@ -10,10 +10,10 @@ export interface CacheStats {
 }
 
 /** Stores any JSON value under `key`; `ttlSeconds` undefined means it never expires. */
-export function kvSet(store: Cache, key: string, value: unknown, ttlSeconds?: number, now = Date.now()): void {
+export function kvSet(cache: Cache, key: string, value: unknown, ttlSeconds?: number, now = Date.now()): void {
   const expires = ttlSeconds === undefined ? null : now + ttlSeconds * 1000;
-  store.write(() =>
-    store.db
+  cache.write(() =>
+    cache.db
       .prepare(
         'INSERT INTO kv (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at',
       )
@@ -22,20 +22,20 @@ export function kvSet(store: Cache, key: string, value: unknown, ttlSeconds?: nu
 }
 
 /** The value under `key`, or undefined when absent or expired (expired rows stay until cleanupExpired). */
-export function kvGet<T = unknown>(store: Cache, key: string, now = Date.now()): T | undefined {
-  const row = store.db.prepare('SELECT value, expires_at FROM kv WHERE key = ?').get(key) as
+export function kvGet<T = unknown>(cache: Cache, key: string, now = Date.now()): T | undefined {
+  const row = cache.db.prepare('SELECT value, expires_at FROM kv WHERE key = ?').get(key) as
     | { value: string; expires_at: number | null }
     | undefined;
   if (!row || (row.expires_at !== null && row.expires_at <= now)) return undefined;
   return JSON.parse(row.value) as T;
 }
 
-export function kvDelete(store: Cache, key: string): boolean {
-  return store.write(() => store.db.prepare('DELETE FROM kv WHERE key = ?').run(key).changes > 0);
+export function kvDelete(cache: Cache, key: string): boolean {
+  return cache.write(() => cache.db.prepare('DELETE FROM kv WHERE key = ?').run(key).changes > 0);
 }
 
-export function cacheStats(store: Cache, now = Date.now()): CacheStats {
-  const row = store.db
+export function cacheStats(cache: Cache, now = Date.now()): CacheStats {
+  const row = cache.db
     .prepare(
       'SELECT COUNT(*) AS entries, COALESCE(SUM(CASE WHEN expires_at IS NOT NULL AND expires_at <= ? THEN 1 ELSE 0 END), 0) AS expired FROM kv',
     )
@@ -43,7 +43,7 @@ export function cacheStats(store: Cache, now = Date.now()): CacheStats {
   let bytes = 0;
   for (const suffix of ['', '-wal']) {
     try {
-      bytes += statSync(store.file + suffix).size;
+      bytes += statSync(cache.file + suffix).size;
     } catch {
       // no WAL yet
     }
@@ -52,15 +52,15 @@ export function cacheStats(store: Cache, now = Date.now()): CacheStats {
 }
 
 /** Deletes expired entries and returns how many went. */
-export function cleanupExpired(store: Cache, now = Date.now()): number {
-  return store.write(
-    () => store.db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now).changes,
+export function cleanupExpired(cache: Cache, now = Date.now()): number {
+  return cache.write(
+    () => cache.db.prepare('DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now).changes,
   );
 }
 
 /** Empties every cache table (entries, snapshots, git state, tokens, breakers, metrics, sessions, alerts). */
-export function clearAll(store: Cache): void {
-  store.write(() => {
+export function clearAll(cache: Cache): void {
+  cache.write(() => {
     for (const table of [
       'kv',
       'task_snapshots',
@@ -73,7 +73,7 @@ export function clearAll(store: Cache): void {
       'alerts',
       'fetch_leases',
     ]) {
-      store.db.prepare(`DELETE FROM ${table}`).run();
+      cache.db.prepare(`DELETE FROM ${table}`).run();
     }
   });
 }

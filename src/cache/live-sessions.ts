@@ -72,11 +72,11 @@ const isLive = (s: LiveSession, l: Liveness): boolean =>
 
 /** A session begins (or begins again after /clear, /compact or a resume): where it runs, and since when. */
 export function registerSession(
-  store: Cache,
+  cache: Cache,
   s: { sessionId: string; project: string; branch: string; cwd: string; pid?: number; at: number },
 ): void {
-  store.write(() =>
-    store.db
+  cache.write(() =>
+    cache.db
       .prepare(
         `INSERT INTO live_sessions (session_id, project, branch, cwd, pid, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (session_id) DO UPDATE SET project = excluded.project, branch = excluded.branch, cwd = excluded.cwd,
@@ -87,26 +87,26 @@ export function registerSession(
 }
 
 /** A hook saw the session: it is still there. */
-export function touchSession(store: Cache, sessionId: string, at: number): void {
-  store.write(() => store.db.prepare('UPDATE live_sessions SET last_seen = ? WHERE session_id = ?').run(at, sessionId));
+export function touchSession(cache: Cache, sessionId: string, at: number): void {
+  cache.write(() => cache.db.prepare('UPDATE live_sessions SET last_seen = ? WHERE session_id = ?').run(at, sessionId));
 }
 
 /** The session ended: it and its claims go now. Returns how many claims it held. */
-export function endSession(store: Cache, sessionId: string): number {
-  return store.write(() => {
-    const claims = store.db.prepare('DELETE FROM task_claims WHERE session_id = ?').run(sessionId).changes;
-    store.db.prepare('DELETE FROM live_sessions WHERE session_id = ?').run(sessionId);
+export function endSession(cache: Cache, sessionId: string): number {
+  return cache.write(() => {
+    const claims = cache.db.prepare('DELETE FROM task_claims WHERE session_id = ?').run(sessionId).changes;
+    cache.db.prepare('DELETE FROM live_sessions WHERE session_id = ?').run(sessionId);
     return claims;
   });
 }
 
 /** Every session still live, newest first; the ended ones are removed on the way, with their claims. */
-export function liveSessions(store: Cache, l: Liveness): LiveSession[] {
-  const all = (store.db.prepare('SELECT * FROM live_sessions ORDER BY last_seen DESC').all() as SessionRow[]).map(
+export function liveSessions(cache: Cache, l: Liveness): LiveSession[] {
+  const all = (cache.db.prepare('SELECT * FROM live_sessions ORDER BY last_seen DESC').all() as SessionRow[]).map(
     fromRow,
   );
   const ended = all.filter((s) => !isLive(s, l));
-  for (const s of ended) endSession(store, s.sessionId);
+  for (const s of ended) endSession(cache, s.sessionId);
   return all.filter((s) => isLive(s, l));
 }
 
@@ -115,14 +115,14 @@ export function liveSessions(store: Cache, l: Liveness): LiveSession[] {
  * Returns the claim that stands afterwards (another live session's, when it was taken).
  */
 export function claimTask(
-  store: Cache,
+  cache: Cache,
   c: { project: string; taskId: string; sessionId: string; at: number },
   l: Liveness,
 ): Claim | undefined {
-  return store.write(() => {
-    const held = claimOf(store, c.project, c.taskId, l);
+  return cache.write(() => {
+    const held = claimOf(cache, c.project, c.taskId, l);
     if (held && held.session.sessionId !== c.sessionId) return held;
-    const taken = store.db
+    const taken = cache.db
       .prepare(
         `INSERT INTO task_claims (project, task_id, session_id, claimed_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (project, task_id) DO UPDATE SET session_id = excluded.session_id, claimed_at = excluded.claimed_at
@@ -130,14 +130,14 @@ export function claimTask(
       )
       .run(c.project, c.taskId, c.sessionId, c.at).changes;
     // Another running session may work on that task: its next prompt looks.
-    if (taken > 0) bumpNewsGeneration(store.home);
-    store.db.prepare('UPDATE live_sessions SET task_id = ? WHERE session_id = ?').run(c.taskId, c.sessionId);
-    return claimOf(store, c.project, c.taskId, l);
+    if (taken > 0) bumpNewsGeneration(cache.home);
+    cache.db.prepare('UPDATE live_sessions SET task_id = ? WHERE session_id = ?').run(c.taskId, c.sessionId);
+    return claimOf(cache, c.project, c.taskId, l);
   });
 }
 
-function claimOf(store: Cache, project: string, taskId: string, l: Liveness): Claim | undefined {
-  const row = store.db
+function claimOf(cache: Cache, project: string, taskId: string, l: Liveness): Claim | undefined {
+  const row = cache.db
     .prepare(
       `SELECT c.claimed_at, s.* FROM task_claims c JOIN live_sessions s ON s.session_id = c.session_id
        WHERE c.project = ? AND c.task_id = ?`,
@@ -149,8 +149,8 @@ function claimOf(store: Cache, project: string, taskId: string, l: Liveness): Cl
 }
 
 /** The project's tasks that live sessions other than `sessionId` hold. */
-export function claimsElsewhere(store: Cache, project: string, sessionId: string, l: Liveness): Claim[] {
-  const rows = store.db
+export function claimsElsewhere(cache: Cache, project: string, sessionId: string, l: Liveness): Claim[] {
+  const rows = cache.db
     .prepare(
       `SELECT s.*, c.task_id AS claimed_task, c.claimed_at FROM task_claims c JOIN live_sessions s ON s.session_id = c.session_id
        WHERE c.project = ? AND c.session_id <> ? ORDER BY c.claimed_at`,
@@ -162,26 +162,26 @@ export function claimsElsewhere(store: Cache, project: string, sessionId: string
 }
 
 /** The session lets go of `taskId` (it finished or left it); another session's claim is not touched. */
-export function releaseClaim(store: Cache, c: { project: string; taskId: string; sessionId: string }): void {
-  store.write(() => {
-    store.db
+export function releaseClaim(cache: Cache, c: { project: string; taskId: string; sessionId: string }): void {
+  cache.write(() => {
+    cache.db
       .prepare('DELETE FROM task_claims WHERE project = ? AND task_id = ? AND session_id = ?')
       .run(c.project, c.taskId, c.sessionId);
-    store.db
+    cache.db
       .prepare('UPDATE live_sessions SET task_id = NULL WHERE session_id = ? AND task_id = ?')
       .run(c.sessionId, c.taskId);
   });
 }
 
 /** The live session a command run in `cwd` belongs to: the most recently seen one whose worktree holds `cwd`. */
-export function sessionAt(store: Cache, cwd: string, l: Liveness): LiveSession | undefined {
+export function sessionAt(cache: Cache, cwd: string, l: Liveness): LiveSession | undefined {
   const inside = (dir: string): boolean => cwd === dir || cwd.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-  return liveSessions(store, l).find((s) => inside(s.cwd));
+  return liveSessions(cache, l).find((s) => inside(s.cwd));
 }
 
 /** The task a session holds, if any. */
-export function sessionTask(store: Cache, sessionId: string): string | undefined {
-  const row = store.db.prepare('SELECT task_id FROM live_sessions WHERE session_id = ?').get(sessionId) as
+export function sessionTask(cache: Cache, sessionId: string): string | undefined {
+  const row = cache.db.prepare('SELECT task_id FROM live_sessions WHERE session_id = ?').get(sessionId) as
     | { task_id: string | null }
     | undefined;
   return row?.task_id ?? undefined;

@@ -14,9 +14,9 @@ export interface ServerMetrics {
 /** Latency samples kept per server for the p95: enough to be stable, small enough to stay cheap. */
 const SAMPLES_KEPT = 500;
 
-export function recordCall(store: Cache, server: string, ms: number, error: string | null, at = Date.now()): void {
-  store.write(() => {
-    store.db
+export function recordCall(cache: Cache, server: string, ms: number, error: string | null, at = Date.now()): void {
+  cache.write(() => {
+    cache.db
       .prepare(
         `INSERT INTO server_metrics (server, calls, failures, total_ms, last_error, last_error_at, last_success_at)
          VALUES (@server, 1, @failed, @ms, @error, @errorAt, @successAt)
@@ -32,8 +32,8 @@ export function recordCall(store: Cache, server: string, ms: number, error: stri
         errorAt: error === null ? null : at,
         successAt: error === null ? at : null,
       });
-    store.db.prepare('INSERT INTO server_latency (server, at, ms) VALUES (?, ?, ?)').run(server, at, ms);
-    store.db
+    cache.db.prepare('INSERT INTO server_latency (server, at, ms) VALUES (?, ?, ?)').run(server, at, ms);
+    cache.db
       .prepare(
         'DELETE FROM server_latency WHERE server = ? AND rowid NOT IN (SELECT rowid FROM server_latency WHERE server = ? ORDER BY at DESC LIMIT ?)',
       )
@@ -41,8 +41,8 @@ export function recordCall(store: Cache, server: string, ms: number, error: stri
   });
 }
 
-function readMetrics(store: Cache, server: string): ServerMetrics | undefined {
-  const row = store.db.prepare('SELECT * FROM server_metrics WHERE server = ?').get(server) as
+function readMetrics(cache: Cache, server: string): ServerMetrics | undefined {
+  const row = cache.db.prepare('SELECT * FROM server_metrics WHERE server = ?').get(server) as
     | {
         calls: number;
         failures: number;
@@ -54,7 +54,7 @@ function readMetrics(store: Cache, server: string): ServerMetrics | undefined {
     | undefined;
   if (!row) return undefined;
   const samples = (
-    store.db.prepare('SELECT ms FROM server_latency WHERE server = ? ORDER BY ms').all(server) as Array<{ ms: number }>
+    cache.db.prepare('SELECT ms FROM server_latency WHERE server = ? ORDER BY ms').all(server) as Array<{ ms: number }>
   ).map((r) => r.ms);
   const p95 =
     samples.length === 0 ? 0 : (samples[Math.min(samples.length - 1, Math.ceil(samples.length * 0.95) - 1)] ?? 0);
@@ -71,9 +71,9 @@ function readMetrics(store: Cache, server: string): ServerMetrics | undefined {
   return m;
 }
 
-export function listMetrics(store: Cache): ServerMetrics[] {
-  const servers = store.db.prepare('SELECT server FROM server_metrics ORDER BY server').all() as Array<{
+export function listMetrics(cache: Cache): ServerMetrics[] {
+  const servers = cache.db.prepare('SELECT server FROM server_metrics ORDER BY server').all() as Array<{
     server: string;
   }>;
-  return servers.flatMap((s) => readMetrics(store, s.server) ?? []);
+  return servers.flatMap((s) => readMetrics(cache, s.server) ?? []);
 }

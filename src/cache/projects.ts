@@ -43,15 +43,15 @@ function fromRow(r: Row): RegisteredProject {
  * which watches it and fetches its tasks without waiting for its schedule.
  */
 export function registerProject(
-  store: Cache,
+  cache: Cache,
   p: { root: string; name: string; sourceKey: string; registeredBy: string },
   now = Date.now(),
 ): boolean {
-  return store.write(() => {
-    const known = store.db.prepare('SELECT name, source_key FROM projects WHERE root = ?').get(p.root) as
+  return cache.write(() => {
+    const known = cache.db.prepare('SELECT name, source_key FROM projects WHERE root = ?').get(p.root) as
       | Pick<Row, 'name' | 'source_key'>
       | undefined;
-    store.db
+    cache.db
       .prepare(
         `INSERT INTO projects (root, name, source_key, last_seen, registered_by) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(root) DO UPDATE SET name = excluded.name, source_key = excluded.source_key, last_seen = excluded.last_seen`,
@@ -62,42 +62,42 @@ export function registerProject(
 }
 
 /** Whether a project of this name is registered on this source anywhere: then a running monitor fetches it when asked. */
-export function isProjectRegistered(store: Cache, name: string, sourceKey: string): boolean {
+export function isProjectRegistered(cache: Cache, name: string, sourceKey: string): boolean {
   return (
-    store.db.prepare('SELECT 1 FROM projects WHERE name = ? AND source_key = ? LIMIT 1').get(name, sourceKey) !==
+    cache.db.prepare('SELECT 1 FROM projects WHERE name = ? AND source_key = ? LIMIT 1').get(name, sourceKey) !==
     undefined
   );
 }
 
-export function listProjects(store: Cache): RegisteredProject[] {
-  return (store.db.prepare('SELECT * FROM projects ORDER BY root').all() as Row[]).map(fromRow);
+export function listProjects(cache: Cache): RegisteredProject[] {
+  return (cache.db.prepare('SELECT * FROM projects ORDER BY root').all() as Row[]).map(fromRow);
 }
 
 export function recordRefresh(
-  store: Cache,
+  cache: Cache,
   root: string,
   outcome: 'ok' | 'error',
   error: string | null,
   at = Date.now(),
 ): void {
-  store.db
+  cache.db
     .prepare('UPDATE projects SET last_refresh_at = ?, last_outcome = ?, last_error = ? WHERE root = ?')
     .run(at, outcome, error, root);
 }
 
 /** Drops projects not seen for `days`; returns their roots. */
-export function dropStaleProjects(store: Cache, days: number, now = Date.now()): string[] {
+export function dropStaleProjects(cache: Cache, days: number, now = Date.now()): string[] {
   const cutoff = now - days * 86_400_000;
-  return store.write(() => {
-    const stale = store.db.prepare('SELECT root FROM projects WHERE last_seen < ?').all(cutoff) as Array<{
+  return cache.write(() => {
+    const stale = cache.db.prepare('SELECT root FROM projects WHERE last_seen < ?').all(cutoff) as Array<{
       root: string;
     }>;
-    store.db.prepare('DELETE FROM projects WHERE last_seen < ?').run(cutoff);
+    cache.db.prepare('DELETE FROM projects WHERE last_seen < ?').run(cutoff);
     return stale.map((r) => r.root);
   });
 }
 
 /** Forgets a project (`taskhooks uninstall`); true when it was registered. */
-export function unregisterProject(store: Cache, root: string): boolean {
-  return store.write(() => store.db.prepare('DELETE FROM projects WHERE root = ?').run(root).changes > 0);
+export function unregisterProject(cache: Cache, root: string): boolean {
+  return cache.write(() => cache.db.prepare('DELETE FROM projects WHERE root = ?').run(root).changes > 0);
 }

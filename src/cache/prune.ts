@@ -20,11 +20,11 @@ export type SnapshotVerdict = (snapshot: SnapshotKey & { fetchedAt: number; last
  * repositories, leases expired by `now` and the snapshots `dropSnapshot` picks, in one transaction.
  */
 export function pruneCache(
-  store: Cache,
+  cache: Cache,
   opts: { now: number; shownBefore: number; toldBefore: number; dropSnapshot: SnapshotVerdict },
 ): CachePrune {
-  return store.write(() => {
-    const { db } = store;
+  return cache.write(() => {
+    const { db } = cache;
     const alerts = db
       .prepare('DELETE FROM alerts WHERE shown_at IS NOT NULL AND shown_at < ?')
       .run(opts.shownBefore).changes;

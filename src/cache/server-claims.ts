@@ -38,9 +38,9 @@ const fromRow = (r: Row): ServerClaim => ({
 });
 
 /** A session's claim the server holds now (or must be told of, with `renewedAt` 0). */
-export function recordServerClaim(store: Cache, c: ServerClaim): void {
-  store.write(() =>
-    store.db
+export function recordServerClaim(cache: Cache, c: ServerClaim): void {
+  cache.write(() =>
+    cache.db
       .prepare(
         `INSERT INTO server_claims (source_key, project, task_id, session_id, root, lease_seconds, renewed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -52,9 +52,9 @@ export function recordServerClaim(store: Cache, c: ServerClaim): void {
 }
 
 /** The server no longer holds it (released, refused, or its lease ran out). */
-export function forgetServerClaim(store: Cache, c: Pick<ServerClaim, 'sourceKey' | 'project' | 'taskId'>): void {
-  store.write(() =>
-    store.db
+export function forgetServerClaim(cache: Cache, c: Pick<ServerClaim, 'sourceKey' | 'project' | 'taskId'>): void {
+  cache.write(() =>
+    cache.db
       .prepare('DELETE FROM server_claims WHERE source_key = ? AND project = ? AND task_id = ?')
       .run(c.sourceKey, c.project, c.taskId),
   );
@@ -72,11 +72,11 @@ export interface ClaimsDue {
  * Compares the sessions' claims with what servers were told. A claim is renewed once a third of its lease has passed,
  * so one missed renewal never lets it lapse.
  */
-export function serverClaimsDue(store: Cache, l: Liveness): ClaimsDue {
+export function serverClaimsDue(cache: Cache, l: Liveness): ClaimsDue {
   // Ends the sessions that lapsed, and their claims in the cache with them.
-  const live = new Map(liveSessions(store, l).map((s) => [s.sessionId, s]));
-  const told = (store.db.prepare('SELECT * FROM server_claims').all() as Row[]).map(fromRow);
-  const wished = store.db.prepare('SELECT project, task_id, session_id FROM task_claims').all() as Array<
+  const live = new Map(liveSessions(cache, l).map((s) => [s.sessionId, s]));
+  const told = (cache.db.prepare('SELECT * FROM server_claims').all() as Row[]).map(fromRow);
+  const wished = cache.db.prepare('SELECT project, task_id, session_id FROM task_claims').all() as Array<
     Pick<Row, 'project' | 'task_id' | 'session_id'>
   >;
   const renew: ClaimsDue['renew'] = [];
@@ -100,8 +100,8 @@ export function serverClaimsDue(store: Cache, l: Liveness): ClaimsDue {
 }
 
 /** When the first claim a server holds is due for renewal (or for release, if its session is gone by then). */
-export function nextRenewalAt(store: Cache): number | undefined {
-  const row = store.db.prepare('SELECT MIN(renewed_at + lease_seconds * 1000 / 3) AS at FROM server_claims').get() as {
+export function nextRenewalAt(cache: Cache): number | undefined {
+  const row = cache.db.prepare('SELECT MIN(renewed_at + lease_seconds * 1000 / 3) AS at FROM server_claims').get() as {
     at: number | null;
   };
   return row.at ?? undefined;

@@ -10,10 +10,10 @@ export interface SnapshotStatus extends SnapshotBrief {
   lastErrorAt?: number;
 }
 
-function read(store: Cache, key: SnapshotKey): SnapshotStatus | undefined {
-  const brief = readSnapshotBrief(store, key);
+function read(cache: Cache, key: SnapshotKey): SnapshotStatus | undefined {
+  const brief = readSnapshotBrief(cache, key);
   if (!brief) return undefined;
-  const row = store.db
+  const row = cache.db
     .prepare(
       `SELECT last_error_at, json_array_length(tasks) + (next_task IS NOT NULL AND NOT EXISTS (
          SELECT 1 FROM json_each(tasks) WHERE json_extract(value, '$.id') = json_extract(next_task, '$.id'))) AS pending
@@ -27,8 +27,8 @@ function read(store: Cache, key: SnapshotKey): SnapshotStatus | undefined {
 }
 
 /** Both reads in one (deferred, read-only) transaction: a refresh written in between cannot mix two states. */
-export function readSnapshotStatus(store: Cache, key: SnapshotKey): SnapshotStatus | undefined {
-  return store.db.transaction(read)(store, key);
+export function readSnapshotStatus(cache: Cache, key: SnapshotKey): SnapshotStatus | undefined {
+  return cache.db.transaction(read)(cache, key);
 }
 
 /** How fresh one snapshot is, for a person looking: when it was fetched, whether a change waits, its last error. */
@@ -43,8 +43,8 @@ export interface SnapshotHealth {
   lastErrorAt?: number;
 }
 
-export function listSnapshotHealth(store: Cache): SnapshotHealth[] {
-  const rows = store.db
+export function listSnapshotHealth(cache: Cache): SnapshotHealth[] {
+  const rows = cache.db
     .prepare(
       'SELECT source_key, project, branch, fetched_at, stale_since, last_error, last_error_at FROM task_snapshots ORDER BY project, branch',
     )

@@ -111,8 +111,8 @@ function briefOf(tasks: Task[], next: Task | null, text?: string): Brief {
   return brief;
 }
 
-export function readSnapshotBrief(store: Cache, key: SnapshotKey): SnapshotBrief | undefined {
-  const row = store.db
+export function readSnapshotBrief(cache: Cache, key: SnapshotKey): SnapshotBrief | undefined {
+  const row = cache.db
     .prepare(
       'SELECT fetched_at, brief, stale_since FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?',
     )
@@ -123,12 +123,12 @@ export function readSnapshotBrief(store: Cache, key: SnapshotKey): SnapshotBrief
   const stale = row.stale_since !== null;
   if (row.brief !== null) return { fetchedAt: row.fetched_at, stale, ...(JSON.parse(row.brief) as Brief) };
   // A row written before the brief existed (or by recordSnapshotError): derive it from the full snapshot.
-  const full = readSnapshot(store, key);
+  const full = readSnapshot(cache, key);
   return full && { fetchedAt: full.fetchedAt, stale, ...briefOf(full.tasks, full.next, full.text) };
 }
 
-export function readSnapshot(store: Cache, key: SnapshotKey): TaskSnapshot | undefined {
-  const row = store.db
+export function readSnapshot(cache: Cache, key: SnapshotKey): TaskSnapshot | undefined {
+  const row = cache.db
     .prepare('SELECT * FROM task_snapshots WHERE source_key = ? AND project = ? AND branch = ?')
     .get(key.sourceKey, key.project, key.branch) as Row | undefined;
   return row ? fromRow(row) : undefined;
@@ -139,12 +139,12 @@ export function readSnapshot(store: Cache, key: SnapshotKey): TaskSnapshot | und
  * mark made after it stays, because the fetch may have read the server before that change. Like every write here it
  * opens its own transaction; inside a caller's it becomes a savepoint, so batches stay atomic.
  */
-export function writeSnapshot(store: Cache, snap: TaskSnapshot, startedAt = snap.fetchedAt): void {
-  store.write(() => writeSnapshotRow(store, snap, startedAt));
+export function writeSnapshot(cache: Cache, snap: TaskSnapshot, startedAt = snap.fetchedAt): void {
+  cache.write(() => writeSnapshotRow(cache, snap, startedAt));
 }
 
-function writeSnapshotRow(store: Cache, snap: TaskSnapshot, startedAt: number): void {
-  store.db
+function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): void {
+  cache.db
     .prepare(
       `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, text, last_error, last_error_at, brief)
        VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, @text, NULL, NULL, @brief)
@@ -168,48 +168,48 @@ function writeSnapshotRow(store: Cache, snap: TaskSnapshot, startedAt: number): 
     });
   // Inside the caller's transaction, so a prompt in that instant may read the old rows under the new generation: the
   // next fetch bumps it again, and the change is told then.
-  bumpNewsGeneration(store.home);
+  bumpNewsGeneration(cache.home);
 }
 
 /** Records a failed refresh without touching the tasks already cached (an empty snapshot is made if none). */
-export function recordSnapshotError(store: Cache, key: SnapshotKey, error: string, at = Date.now()): void {
-  store.db
+export function recordSnapshotError(cache: Cache, key: SnapshotKey, error: string, at = Date.now()): void {
+  cache.db
     .prepare(
       `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, last_error, last_error_at)
        VALUES (?, ?, ?, 0, '', '[]', NULL, NULL, ?, ?)
        ON CONFLICT(source_key, project, branch) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
     )
     .run(key.sourceKey, key.project, key.branch, error, at);
-  bumpNewsGeneration(store.home);
+  bumpNewsGeneration(cache.home);
 }
 
 /**
  * Marks every snapshot of `project` stale (on every source and branch: a write names the project, and a project name
  * means the same work wherever it is cached). Returns how many snapshots it marked.
  */
-export function markProjectStale(store: Cache, project: string, at = Date.now()): number {
-  const marked = store.write(
+export function markProjectStale(cache: Cache, project: string, at = Date.now()): number {
+  const marked = cache.write(
     () =>
-      store.db
+      cache.db
         .prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE project = ?')
         .run(at, project).changes,
   );
   // A running session hears of the change at its next prompt, which fetches what the stale mark distrusts.
-  if (marked > 0) bumpNewsGeneration(store.home);
+  if (marked > 0) bumpNewsGeneration(cache.home);
   return marked;
 }
 
 /** Marks one snapshot stale; false when there is none (nothing cached, nothing to distrust). */
-export function markSnapshotStale(store: Cache, key: SnapshotKey, at = Date.now()): boolean {
-  const marked = store.write(
+export function markSnapshotStale(cache: Cache, key: SnapshotKey, at = Date.now()): boolean {
+  const marked = cache.write(
     () =>
-      store.db
+      cache.db
         .prepare(
           'UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE source_key = ? AND project = ? AND branch = ?',
         )
         .run(at, key.sourceKey, key.project, key.branch).changes > 0,
   );
-  if (marked) bumpNewsGeneration(store.home);
+  if (marked) bumpNewsGeneration(cache.home);
   return marked;
 }
 
@@ -217,9 +217,9 @@ export function markSnapshotStale(store: Cache, key: SnapshotKey, at = Date.now(
  * Asks for a fetch of one snapshot (a placeholder row is made when there is none): a woken monitor lists it among the
  * snapshots due. The snapshot is not marked stale: what it shows is no less true for being asked about.
  */
-export function requestSnapshotFetch(store: Cache, key: SnapshotKey, at = Date.now()): void {
-  store.write(() =>
-    store.db
+export function requestSnapshotFetch(cache: Cache, key: SnapshotKey, at = Date.now()): void {
+  cache.write(() =>
+    cache.db
       .prepare(
         `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, refresh_due) VALUES (?, ?, ?, 0, '', '[]', ?)
          ON CONFLICT(source_key, project, branch) DO UPDATE SET refresh_due = COALESCE(refresh_due, excluded.refresh_due)`,
@@ -259,13 +259,13 @@ function edited(task: Task, edit: SnapshotTaskEdit): Task | undefined {
  * alone: a patch shows one change, it does not make the rest of the snapshot any fresher.
  */
 export function patchSnapshotTasks(
-  store: Cache,
+  cache: Cache,
   key: SnapshotKey,
   edits: readonly SnapshotTaskEdit[],
   at = Date.now(),
 ): SnapshotPatch {
-  return store.write(() => {
-    const snap = fetchedSnapshot(readSnapshot(store, key));
+  return cache.write(() => {
+    const snap = fetchedSnapshot(readSnapshot(cache, key));
     const result: SnapshotPatch = { patched: [], unknown: [] };
     let tasks = snap?.tasks ?? [];
     let next = snap?.next ?? null;
@@ -279,7 +279,7 @@ export function patchSnapshotTasks(
       if (next?.id === edit.id) next = edited(next, edit) ?? null;
     }
     if (result.patched.length > 0) {
-      store.db
+      cache.db
         .prepare(
           `UPDATE task_snapshots SET tasks = ?, next_task = ?, brief = ?, refresh_due = COALESCE(refresh_due, ?)
            WHERE source_key = ? AND project = ? AND branch = ?`,
@@ -295,8 +295,8 @@ export function patchSnapshotTasks(
           key.branch,
         );
     }
-    if (result.unknown.length > 0) markSnapshotStale(store, key, at);
-    else if (result.patched.length > 0) bumpNewsGeneration(store.home);
+    if (result.unknown.length > 0) markSnapshotStale(cache, key, at);
+    else if (result.patched.length > 0) bumpNewsGeneration(cache.home);
     return result;
   });
 }
@@ -305,8 +305,8 @@ export function patchSnapshotTasks(
  * The snapshots due for a fetch, oldest first: those a change marked stale (hooks distrust them) and those patched
  * from a tool's answer (trusted meanwhile). What the monitor fetches again when it wakes.
  */
-export function listSnapshotsDue(store: Cache): SnapshotKey[] {
-  const rows = store.db
+export function listSnapshotsDue(cache: Cache): SnapshotKey[] {
+  const rows = cache.db
     .prepare(
       `SELECT source_key, project, branch FROM task_snapshots WHERE stale_since IS NOT NULL OR refresh_due IS NOT NULL
        ORDER BY MIN(COALESCE(stale_since, refresh_due), COALESCE(refresh_due, stale_since))`,

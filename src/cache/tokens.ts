@@ -10,8 +10,8 @@ export interface CachedToken {
   scope?: string;
 }
 
-export function readToken(store: Cache, issuer: string, clientId: string): CachedToken | undefined {
-  const row = store.db
+export function readToken(cache: Cache, issuer: string, clientId: string): CachedToken | undefined {
+  const row = cache.db
     .prepare('SELECT access_token, token_type, expires_at, scope FROM oauth_tokens WHERE issuer = ? AND client_id = ?')
     .get(issuer, clientId) as
     | { access_token: string; token_type: string; expires_at: number; scope: string | null }
@@ -28,9 +28,9 @@ export function readToken(store: Cache, issuer: string, clientId: string): Cache
   return token;
 }
 
-export function writeToken(store: Cache, token: CachedToken): void {
-  store.write(() =>
-    store.db
+export function writeToken(cache: Cache, token: CachedToken): void {
+  cache.write(() =>
+    cache.db
       .prepare(
         `INSERT INTO oauth_tokens (issuer, client_id, access_token, token_type, expires_at, scope) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(issuer, client_id) DO UPDATE SET access_token = excluded.access_token, token_type = excluded.token_type,
@@ -40,8 +40,8 @@ export function writeToken(store: Cache, token: CachedToken): void {
   );
 }
 
-export function deleteToken(store: Cache, issuer: string, clientId: string): void {
-  store.write(() =>
-    store.db.prepare('DELETE FROM oauth_tokens WHERE issuer = ? AND client_id = ?').run(issuer, clientId),
+export function deleteToken(cache: Cache, issuer: string, clientId: string): void {
+  cache.write(() =>
+    cache.db.prepare('DELETE FROM oauth_tokens WHERE issuer = ? AND client_id = ?').run(issuer, clientId),
   );
 }

@@ -40,7 +40,7 @@ export interface Dashboard {
 
 export interface DashboardOptions {
   home: string;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   tasks: BoardTasks;
   /** The served hooks' shared secret: only a local process that can read it may ask for a link. */
@@ -143,7 +143,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   };
 
   const model = async (url: URL): Promise<PageModel> => {
-    const view = readCacheView(opts.store);
+    const view = readCacheView(opts.cache);
     const wanted = url.searchParams.get('project');
     const byRecent = [...view.projects].sort((a, b) => b.lastSeen - a.lastSeen);
     const project = byRecent.find((p) => p.name === wanted) ?? byRecent[0];
@@ -179,7 +179,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
         error: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '),
       });
     const name = url.searchParams.get('project');
-    const project = readCacheView(opts.store).projects.find((p) => p.name === name);
+    const project = readCacheView(opts.cache).projects.find((p) => p.name === name);
     if (!project)
       return json(res, 404, { error: `no project named ${JSON.stringify(name)} is followed by the monitor` });
     try {

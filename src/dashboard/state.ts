@@ -18,25 +18,25 @@ export interface CacheView {
   told: ToldEntry[];
 }
 
-export function readCacheView(store: Cache): CacheView {
+export function readCacheView(cache: Cache): CacheView {
   // One deferred transaction: a refresh written meanwhile cannot mix two states on the page.
-  return store.db
+  return cache.db
     .transaction(() => {
-      const projects = listProjects(store);
+      const projects = listProjects(cache);
       const seen = new Set<string>();
       const alerts = projects.flatMap((p) => {
         const key = `${p.sourceKey}\0${p.name}`;
         if (seen.has(key)) return [];
         seen.add(key);
-        return listUnshownAlerts(store, p.sourceKey, p.name);
+        return listUnshownAlerts(cache, p.sourceKey, p.name);
       });
       return {
         projects,
-        snapshots: listSnapshotHealth(store),
-        breakers: listBreakers(store),
+        snapshots: listSnapshotHealth(cache),
+        breakers: listBreakers(cache),
         alerts,
-        metrics: listMetrics(store),
-        told: listTold(store),
+        metrics: listMetrics(cache),
+        told: listTold(cache),
       };
     })
     .deferred();

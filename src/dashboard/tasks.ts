@@ -41,7 +41,7 @@ export interface BoardTasks {
   act(root: string, action: BoardAction): Promise<void>;
 }
 
-export function boardTasks(ctx: { store: Cache; log: Logger; env: NodeJS.ProcessEnv }): BoardTasks {
+export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.ProcessEnv }): BoardTasks {
   const use = async <T>(
     root: string,
     write: boolean,
@@ -54,7 +54,7 @@ export function boardTasks(ctx: { store: Cache; log: Logger; env: NodeJS.Process
       {
         source: settings.source,
         home: settings.home,
-        store: ctx.store,
+        cache: ctx.cache,
         log: ctx.log,
         scope,
         projectRoot: scope.projectRoot,

@@ -134,20 +134,20 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     });
   }
 
-  let store: Cache | undefined;
+  let cache: Cache | undefined;
   const storeOk = await step(steps, 'state dir and cache', 'the state directory', () => {
     accessSync(home, constants.W_OK);
     const mode = statSync(home).mode & 0o777;
-    store = openCache({ home, log });
-    kvSet(store, 'doctor:probe', Date.now());
-    if (kvGet(store, 'doctor:probe') === undefined)
-      throw new StepFailure('the cache did not keep a value', `remove ${store.file} (it is recreated)`);
-    kvDelete(store, 'doctor:probe');
+    cache = openCache({ home, log });
+    kvSet(cache, 'doctor:probe', Date.now());
+    if (kvGet(cache, 'doctor:probe') === undefined)
+      throw new StepFailure('the cache did not keep a value', `remove ${cache.file} (it is recreated)`);
+    kvDelete(cache, 'doctor:probe');
     if (mode & 0o077)
       throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
-    return `${store.file}`;
+    return `${cache.file}`;
   });
-  if (!storeOk || !store) {
+  if (!storeOk || !cache) {
     steps.push({
       name: 'task source',
       ok: false,
@@ -170,7 +170,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
         ? 'not needed (embedded store)'
         : `not needed (local ${plan.kind === 'cli' ? 'program' : 'stdio server'})`;
     const auth = resolveAuth(sourceSettings.auth, {
-      store: store as Cache,
+      cache: cache as Cache,
       log,
       url: plan.servers[0] as string,
       env: args.env,
@@ -181,7 +181,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
 
   let source: TaskSource | undefined;
   try {
-    source = openSource({ source: sourceSettings, home, store, log, projectRoot, policy, env: args.env });
+    source = openSource({ source: sourceSettings, home, cache, log, projectRoot, policy, env: args.env });
   } catch (err) {
     steps.push({
       name: 'task source',
@@ -216,7 +216,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     }
     await src.close();
   }
-  store.close();
+  cache.close();
   return finish(steps, projectRoot, args);
 }
 

@@ -7,14 +7,14 @@ import { collectGitState, type GitState } from '../git/state.js';
 import type { Logger } from '../log/logger.js';
 
 export async function currentGitState(args: {
-  store: Cache;
+  cache: Cache;
   repo: string;
   ttlMs: number;
   now: number;
   log: Logger;
 }): Promise<{ state: GitState | null; cached: boolean }> {
-  const { store, repo, ttlMs, now, log } = args;
-  const cached = readGitState(store, repo);
+  const { cache, repo, ttlMs, now, log } = args;
+  const cached = readGitState(cache, repo);
   // Age alone cannot tell a commit, checkout or `git add` made a second ago; the stamp can, for a few file reads. A row
   // without one (unreadable HEAD, or cached before stamps and commit times were stored) is read afresh.
   const stamp = cached?.state.stamp;
@@ -24,7 +24,7 @@ export async function currentGitState(args: {
   const state = await collectGitState(repo, log);
   if (state) {
     try {
-      writeGitState(store, state, now);
+      writeGitState(cache, state, now);
     } catch (err) {
       log.warn({ err, repo }, 'could not cache git state');
     }

@@ -47,7 +47,7 @@ export interface LiveArgs {
   /** The hook asking: its setting bounds the fetch, and the log names it. */
   hook: 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit';
   settings: Settings;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   scope: Scope;
   /** When the hook process started: the setting's time counts from there. */
@@ -124,14 +124,14 @@ async function fetchBy(
 }
 
 /** The snapshot another process fetched after `seenFetchedAt`, once one is there and shows every change made. */
-function sharedSnapshot(store: Cache, key: SnapshotKey, seenFetchedAt: number): TaskSnapshot | undefined {
-  const snap = fetchedSnapshot(readSnapshot(store, key));
+function sharedSnapshot(cache: Cache, key: SnapshotKey, seenFetchedAt: number): TaskSnapshot | undefined {
+  const snap = fetchedSnapshot(readSnapshot(cache, key));
   return snap && snap.fetchedAt > seenFetchedAt && snap.staleSince === undefined ? snap : undefined;
 }
 
 /** The snapshot's failure recorded since `since` (by the process that fetched it), if any. */
-function failureSince(store: Cache, key: SnapshotKey, since: number): string | undefined {
-  const snap = readSnapshot(store, key);
+function failureSince(cache: Cache, key: SnapshotKey, since: number): string | undefined {
+  const snap = readSnapshot(cache, key);
   return snap?.lastError && (snap.lastErrorAt ?? 0) >= since ? snap.lastError : undefined;
 }
 
@@ -146,16 +146,16 @@ async function monitorSnapshot(
   started: number,
   deadline: Deadline,
 ): Promise<LiveResult | undefined> {
-  const { store, setting } = args;
-  requestSnapshotFetch(store, key, started);
+  const { cache, setting } = args;
+  requestSnapshotFetch(cache, key, started);
   wakeMonitor(args.settings.home, args.log, 'a hook needs a snapshot');
   const pickupBy = deadline.at - COLD_FETCH_MS;
   let pickupChecked = started >= pickupBy;
   while (!deadline.done()) {
-    const shared = sharedSnapshot(store, key, args.seenFetchedAt);
+    const shared = sharedSnapshot(cache, key, args.seenFetchedAt);
     if (shared)
       return { ok: true, snapshot: shared, why: `fetched by the monitor on request in ${Date.now() - started} ms` };
-    const failed = failureSince(store, key, started);
+    const failed = failureSince(cache, key, started);
     if (failed)
       return {
         ok: false,
@@ -164,7 +164,7 @@ async function monitorSnapshot(
       };
     if (!pickupChecked && Date.now() >= pickupBy) {
       pickupChecked = true;
-      if (!fetchLeaseHeld(store, key)) {
+      if (!fetchLeaseHeld(cache, key)) {
         args.log.info(
           { project: key.project, branch: key.branch },
           `${args.hook}: the monitor did not take the fetch up; fetching here`,
@@ -184,10 +184,10 @@ async function fetchHoldingLease(
   started: number,
   deadline: Deadline,
 ): Promise<LiveResult> {
-  const { settings, store, log, scope, setting } = args;
+  const { settings, cache, log, scope, setting } = args;
   try {
     const snapshot = await fetchBy(
-      { source: settings.source, home: settings.home, store, log, scope },
+      { source: settings.source, home: settings.home, cache, log, scope },
       deadline,
       setting.ms,
     );
@@ -204,7 +204,7 @@ async function fetchHoldingLease(
             ? err.message
             : String(err);
       try {
-        store.write(() => recordSnapshotError(store, key, detail, Date.now()));
+        cache.write(() => recordSnapshotError(cache, key, detail, Date.now()));
       } catch (writeErr) {
         log.warn({ err: writeErr }, 'could not record the failed refresh');
       }
@@ -220,7 +220,7 @@ async function fetchHoldingLease(
 export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   const setting = deadlineSetting(live.hook, live.settings);
   const args: FetchArgs = { ...live, setting };
-  const { settings, store, scope } = args;
+  const { settings, cache, scope } = args;
   const deadline = deadlineAt(args.startedAt + setting.ms - FINISH_MARGIN_MS);
   const key: SnapshotKey = snapshotKey(settings.source.key, scope);
   const started = Date.now();
@@ -228,7 +228,7 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
     const off = `live fetch off (${setting.name} = 0)`;
     return { ok: false, problem: off, why: off };
   }
-  const breaker = isSourceBreakerOpen(store, guardedServers(settings.source.plan), started);
+  const breaker = isSourceBreakerOpen(cache, guardedServers(settings.source.plan), started);
   if (breaker.open) {
     return {
       ok: false,
@@ -238,7 +238,7 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   }
   // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
   // lane runs on this process's event loop while the hook polls, so the fetch still runs one at a time with the others.
-  if (readLiveOwner(settings.home) && isProjectRegistered(store, scope.project, settings.source.key)) {
+  if (readLiveOwner(settings.home) && isProjectRegistered(cache, scope.project, settings.source.key)) {
     const viaMonitor = await monitorSnapshot(args, key, started, deadline);
     if (viaMonitor) return viaMonitor;
   }
@@ -246,16 +246,16 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   let waited = false;
   while (deadline.at - Date.now() >= MIN_FETCH_MS) {
     // The lease outlives the fetch's deadline only by a little, so a holder that dies holds nobody up for long.
-    if (takeFetchLease(store, key, holder, deadline.at + MIN_FETCH_MS)) {
+    if (takeFetchLease(cache, key, holder, deadline.at + MIN_FETCH_MS)) {
       try {
         return await fetchHoldingLease(args, key, started, deadline);
       } finally {
-        releaseFetchLease(store, key, holder);
+        releaseFetchLease(cache, key, holder);
       }
     }
     waited = true;
-    while (fetchLeaseHeld(store, key) && !deadline.done()) {
-      const shared = sharedSnapshot(store, key, args.seenFetchedAt);
+    while (fetchLeaseHeld(cache, key) && !deadline.done()) {
+      const shared = sharedSnapshot(cache, key, args.seenFetchedAt);
       if (shared)
         return {
           ok: true,
@@ -264,7 +264,7 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
         };
       await sleep(WAIT_POLL_MS);
     }
-    const shared = sharedSnapshot(store, key, args.seenFetchedAt);
+    const shared = sharedSnapshot(cache, key, args.seenFetchedAt);
     if (shared)
       return {
         ok: true,
@@ -272,7 +272,7 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
         why: `fetched by another session, waited ${Date.now() - started} ms for it`,
       };
     // The holder failed while this hook waited: its recorded error is this hook's answer too, not a reason to try again.
-    const failed = failureSince(store, key, started);
+    const failed = failureSince(cache, key, started);
     if (failed)
       return {
         ok: false,

@@ -1,5 +1,5 @@
 // The one path every hook run takes, whoever runs it: the command hook (stdin, stdout, a watchdog and an exit), the
-// monitor's served hook (an http body and answer, the daemon's long-lived store) and `taskhooks context` (a preview).
+// monitor's served hook (an http body and answer, the daemon's long-lived cache) and `taskhooks context` (a preview).
 // They differ only in the host they hand in; the input is parsed here once and the event gets it typed.
 import type { Settings } from '../config/settings.js';
 import { takeEventLease } from '../cache/event-leases.js';
@@ -13,7 +13,7 @@ import { readHookInput } from './input.js';
 import type { CommandHook } from './types.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 
-/** Where a run's input, settings and store come from, and what it may do; the rest is the same for every host. */
+/** Where a run's input, settings and cache come from, and what it may do; the rest is the same for every host. */
 export interface HookHost {
   /** The logger as of now (the command hook swaps it for the configured one once the settings are read). */
   log(): Logger;
@@ -23,8 +23,8 @@ export interface HookHost {
   openCache(settings: Settings): Cache;
   /** The directory to assume when the input names none (the run is told it is missing when this is undefined). */
   defaultCwd?(): string;
-  /** The deps beside settings, store and log; allowNetwork defaults to the hook's own. */
-  deps: Omit<HookDeps, 'settings' | 'store' | 'log' | 'allowNetwork'> & { allowNetwork?: boolean };
+  /** The deps beside settings, cache and log; allowNetwork defaults to the hook's own. */
+  deps: Omit<HookDeps, 'settings' | 'cache' | 'log' | 'allowNetwork'> & { allowNetwork?: boolean };
   /**
    * The command hook arms its watchdog's rescue here; without it, a run that throws is rescued in place (when the
    * hook has a rescue) and otherwise throws.
@@ -34,7 +34,7 @@ export interface HookHost {
   logFields?: Record<string, unknown>;
 }
 
-/** Parses `raw` once, filters it, loads the settings, opens the store and runs the event: one JSON object or null. */
+/** Parses `raw` once, filters it, loads the settings, opens the cache and runs the event: one JSON object or null. */
 export async function runHookPipeline(hook: CommandHook, raw: unknown, host: HookHost): Promise<HookResult> {
   const parsed = await readHookInput(raw);
   if (!parsed.ok) {
@@ -57,7 +57,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   host.beforeRun?.(rescue, settings);
   const log = host.log();
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
-  const deps: HookDeps = { ...rest, settings, store: host.openCache(settings), log, allowNetwork };
+  const deps: HookDeps = { ...rest, settings, cache: host.openCache(settings), log, allowNetwork };
   if (!deps.dryRun && !firstToAnswer(deps, input)) {
     return { output: null, why: [`${hook.name}: another registration of taskhooks answers this very event`] };
   }
@@ -79,9 +79,9 @@ function firstToAnswer(deps: HookDeps, input: HookInput): boolean {
   const session = input.session_id;
   if (key === undefined && !session) return true;
   try {
-    return deps.store.write(() => {
-      if (key !== undefined && !takeEventLease(deps.store, key)) return false;
-      if (session) touchSession(deps.store, session, (deps.now ?? Date.now)());
+    return deps.cache.write(() => {
+      if (key !== undefined && !takeEventLease(deps.cache, key)) return false;
+      if (session) touchSession(deps.cache, session, (deps.now ?? Date.now)());
       return true;
     });
   } catch (err) {
@@ -95,7 +95,7 @@ function remembered(result: HookResult, input: HookInput, deps: HookDeps): HookR
   const told = result.output?.hookSpecificOutput;
   if (!told?.additionalContext || !input.session_id || deps.dryRun) return result;
   try {
-    recordTold(deps.store, { sessionId: input.session_id, event: told.hookEventName, text: told.additionalContext });
+    recordTold(deps.cache, { sessionId: input.session_id, event: told.hookEventName, text: told.additionalContext });
   } catch (err) {
     // The answer matters more than its record: the session is told all the same.
     deps.log.warn({ err }, 'could not record what the session was told');

@@ -21,7 +21,7 @@ import type { HookInput } from './input-fields.js';
 import type { HookDeps, HookResult } from './types.js';
 
 export async function postToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
-  const { settings, store, log } = deps;
+  const { settings, cache, log } = deps;
   const call = taskChangingCall(input, settings.source.plan);
   if (!call)
     return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: changes no task of the configured source`] };
@@ -36,13 +36,13 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
 
   const change = readTaskChange(call, input.tool_input, input.tool_response);
   if (change.kind === 'edits') {
-    const { patched, unknown } = patchSnapshotTasks(store, key, change.edits, at);
+    const { patched, unknown } = patchSnapshotTasks(cache, key, change.edits, at);
     why.push(`patched: ${patched.join(', ') || 'none'}`);
     if (unknown.length > 0) why.push(`not in the snapshot, so it is stale now: ${unknown.join(', ')}`);
     log.debug({ tool: input.tool_name, patched, unknown }, 'PostToolUse: snapshot patched');
     if (input.session_id)
       holdWhatItStarted({
-        store,
+        cache,
         settings,
         sessionId: input.session_id,
         project: scope.project,
@@ -50,7 +50,7 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
         at,
       });
   } else {
-    markSnapshotStale(store, key, at);
+    markSnapshotStale(cache, key, at);
     why.push(`stale now: ${change.why}`);
     const fields = { tool: input.tool_name, project: scope.project, branch: scope.branch };
     if (change.malformed)
@@ -64,7 +64,7 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
 
 /** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */
 function holdWhatItStarted(a: {
-  store: Cache;
+  cache: Cache;
   settings: Settings;
   sessionId: string;
   project: string;
@@ -74,8 +74,8 @@ function holdWhatItStarted(a: {
   for (const e of a.edits) {
     const c = { project: a.project, taskId: e.id, sessionId: a.sessionId };
     if ('status' in e && e.status === 'in_progress')
-      claimTask(a.store, { ...c, at: a.at }, livenessOf(a.settings, a.at));
-    else releaseClaim(a.store, c);
+      claimTask(a.cache, { ...c, at: a.at }, livenessOf(a.settings, a.at));
+    else releaseClaim(a.cache, c);
   }
 }
 

@@ -1,4 +1,4 @@
-// PreToolUse: reads the store, and the network only when a change was made that the cached snapshot does not show
+// PreToolUse: reads the cache, and the network only when a change was made that the cached snapshot does not show
 // yet. Reminds the session of the task in progress when it edits, commits or pushes (once, and again only when that
 // task changes) and applies the configured guards.
 import { snapshotKey, readSnapshotBrief } from '../cache/snapshots.js';
@@ -41,10 +41,10 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
     return { output: null, why: ['hook input has no cwd'] };
   }
-  const { settings, store, log } = deps;
+  const { settings, cache, log } = deps;
   const { scope } = locateScope(settings.project, input.cwd);
   const branch = scope.branch || null;
-  let snapshot = readSnapshotBrief(store, snapshotKey(settings.source.key, scope));
+  let snapshot = readSnapshotBrief(cache, snapshotKey(settings.source.key, scope));
   const why: string[] = [
     `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}${snapshot.stale ? ', a change made since' : ''}` : 'no cached snapshot'}`,
   ];
@@ -67,14 +67,14 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
       const live = await liveSnapshot({
         hook: 'PreToolUse',
         settings,
-        store,
+        cache,
         log,
         scope,
         startedAt: deps.startedAt ?? Date.now(),
         seenFetchedAt: snapshot.fetchedAt,
       });
       why.push(`tasks: ${live.why}`);
-      if (live.ok) snapshot = readSnapshotBrief(store, snapshotKey(settings.source.key, scope));
+      if (live.ok) snapshot = readSnapshotBrief(cache, snapshotKey(settings.source.key, scope));
     }
   }
   const inProgress = snapshot?.inProgress;
@@ -84,7 +84,7 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
 
   const current = inProgress?.id ?? '';
   const sessionId = input.session_id;
-  const previous = sessionId ? readInjection(store, sessionId, REMINDER_KEY) : undefined;
+  const previous = sessionId ? readInjection(cache, sessionId, REMINDER_KEY) : undefined;
   const guards = settings.hooks.guards;
 
   let call: WatchedCall;
@@ -125,11 +125,11 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
         : 'reminder: no task in progress',
     );
     if (sessionId && !deps.dryRun) {
-      writeInjection(store, sessionId, REMINDER_KEY, current);
+      writeInjection(cache, sessionId, REMINDER_KEY, current);
       // The task the session is reminded of is the one it works on: it holds it while it lives.
       if (inProgress)
         claimTask(
-          store,
+          cache,
           { project: scope.project, taskId: inProgress.id, sessionId, at: Date.now() },
           livenessOf(settings, Date.now()),
         );
@@ -142,8 +142,8 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
 }
 
 /**
- * The guards alone, for a call whose run failed (a cache locked by a long write, a broken store, the watchdog): the
- * protected paths and branches need neither the store nor the network, and a failing cache must not switch off the
+ * The guards alone, for a call whose run failed (a cache locked by a long write, a broken cache, the watchdog): the
+ * protected paths and branches need neither the cache nor the network, and a failing cache must not switch off the
  * user's policies. With no tasks known, requireActiveTask stays silent, as for a source that answers in prose.
  */
 async function guardsAlone(input: HookInput, settings: Settings): Promise<HookOutput | null> {
@@ -165,7 +165,7 @@ async function guardsAlone(input: HookInput, settings: Settings): Promise<HookOu
   return verdict ? answer(verdict, undefined) : null;
 }
 
-/** The command hook: calls it has nothing to say about never open the config or the store. */
+/** The command hook: calls it has nothing to say about never open the config or the cache. */
 export const preToolUseHook: CommandHook = {
   name: 'pre-tool-use',
   run: preToolUse,
@@ -174,6 +174,6 @@ export const preToolUseHook: CommandHook = {
   // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick. A live
   // fetch (only after a change) is bounded by hooks.preToolUseDeadlineMs well inside this.
   watchdogMs: (settings) => (settings?.hooks.preToolUseDeadlineMs ?? 1000) + 2000,
-  // Only a snapshot marked stale is fetched live; every other call reads the store alone.
+  // Only a snapshot marked stale is fetched live; every other call reads the cache alone.
   allowNetwork: true,
 };

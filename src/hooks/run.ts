@@ -48,7 +48,7 @@ export function writeOut(text: string): void {
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   const env = process.env;
   let log = hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info');
-  let store: Cache | undefined;
+  let cache: Cache | undefined;
   let finished = false;
   let failed = false;
   /** Set once the settings are read: what to answer if the run fails after that. */
@@ -67,7 +67,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
     finished = true;
     if (output) writeOut(JSON.stringify(output));
     try {
-      store?.close();
+      cache?.close();
     } catch (err) {
       safeLog((l) => l.warn({ err }, 'closing the cache failed'));
     }
@@ -129,8 +129,8 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       },
       openCache: (settings) => {
         ensureHome(settings.home);
-        store = openCache({ home: settings.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
-        return store;
+        cache = openCache({ home: settings.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+        return cache;
       },
       deps: {
         // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
@@ -140,7 +140,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
         callerPid: () => claudeCodePid(),
       },
     });
-    if (store) markCodeWorthCaching();
+    if (cache) markCodeWorthCaching();
     finish(result.output);
   };
   main().catch((err: unknown) => fail(err, 'failed'));

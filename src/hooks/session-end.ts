@@ -12,9 +12,9 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   if (!sessionId || !isSafeSessionId(sessionId)) return { output: null, why: ['no usable session_id: nothing to end'] };
   const reason = typeof input.reason === 'string' ? input.reason : '(none)';
   if (deps.dryRun) return { output: null, why: [`session ${sessionId} would end (reason ${reason})`] };
-  const forgotten = forgetInjections(deps.store, sessionId);
+  const forgotten = forgetInjections(deps.cache, sessionId);
   // Its claims go with it: another session may take its task at once, and the monitor gives the server's back.
-  const claims = endSession(deps.store, sessionId);
+  const claims = endSession(deps.cache, sessionId);
   if (claims > 0) wakeMonitor(deps.settings.home, deps.log, 'a session let its tasks go');
   forgetToldGeneration(deps.settings.home, sessionId);
   deps.log.debug({ reason, forgotten }, 'SessionEnd: session forgotten');

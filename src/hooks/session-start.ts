@@ -22,7 +22,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     deps.log.warn('SessionStart input has no cwd: nothing injected');
     return { output: null, why: ['hook input has no cwd'] };
   }
-  const { settings, store, log } = deps;
+  const { settings, cache, log } = deps;
   const { home } = settings;
   const now = (deps.now ?? Date.now)();
   const { scope, gitRoot: root } = locateScope(settings.project, cwd);
@@ -35,7 +35,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   if (
     !deps.dryRun &&
     registerProject(
-      store,
+      cache,
       { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' },
       now,
     )
@@ -47,7 +47,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const liveness = livenessOf(settings, now);
   if (sessionId && !deps.dryRun) {
     const pid = deps.callerPid?.();
-    registerSession(store, {
+    registerSession(cache, {
       sessionId,
       project: scope.project,
       branch: scope.branch,
@@ -56,7 +56,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
       ...(pid ? { pid } : {}),
     });
   }
-  const heldElsewhere = claimsElsewhere(store, scope.project, sessionId ?? '', liveness).map((c) => ({
+  const heldElsewhere = claimsElsewhere(cache, scope.project, sessionId ?? '', liveness).map((c) => ({
     taskId: c.taskId,
     worktree: path.relative(cwd, c.session.cwd) || '.',
     branch: c.session.branch,
@@ -67,7 +67,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
 
   // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
   const gitPromise: Promise<GitState | null | undefined> = root
-    ? currentGitState({ store, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
+    ? currentGitState({ cache, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
         why.push(
           g.cached
             ? `git: cached state younger than cache.gitTtlSeconds (${settings.cache.gitTtlSeconds} s)`
@@ -79,7 +79,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const [tasks, git] = await Promise.all([
     sessionTasks({
       settings,
-      store,
+      cache,
       log,
       scope,
       now,
@@ -92,8 +92,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   if (!root) why.push('git: not a git repository');
 
   const alerts: Alert[] = deps.dryRun
-    ? listUnshownAlerts(store, sourceKey, scope.project)
-    : takeUnshownAlerts(store, sourceKey, scope.project, now);
+    ? listUnshownAlerts(cache, sourceKey, scope.project)
+    : takeUnshownAlerts(cache, sourceKey, scope.project, now);
   if (alerts.length > 0)
     why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
   const notices = takeNotices(home, 'session', deps.dryRun);

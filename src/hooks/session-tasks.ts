@@ -17,7 +17,7 @@ export interface SessionTasks {
 
 export async function sessionTasks(args: {
   settings: Settings;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   scope: Scope;
   now: number;
@@ -25,12 +25,12 @@ export async function sessionTasks(args: {
   startedAt: number;
   allowNetwork: boolean;
 }): Promise<SessionTasks> {
-  const { settings, store, log, scope, now } = args;
-  const { cache, source } = settings;
-  const cached = readSnapshot(store, snapshotKey(source.key, scope));
+  const { settings, cache, log, scope, now } = args;
+  const { source } = settings;
+  const cached = readSnapshot(cache, snapshotKey(source.key, scope));
   const usable = fetchedSnapshot(cached);
   const ageMs = usable ? Math.max(0, now - usable.fetchedAt) : undefined;
-  const ttlMs = cache.taskTtlSeconds * 1000;
+  const ttlMs = settings.cache.taskTtlSeconds * 1000;
   const fallback = (problem: string | undefined, why: string[]): SessionTasks => {
     const freshness: Freshness =
       ageMs === undefined
@@ -44,7 +44,7 @@ export async function sessionTasks(args: {
       snapshot: usable,
       freshness: { kind: 'cached', ageMs },
       why: [
-        `tasks: cached snapshot is ${formatAge(ageMs)} old, within cache.taskTtlSeconds (${cache.taskTtlSeconds} s): no network call`,
+        `tasks: cached snapshot is ${formatAge(ageMs)} old, within cache.taskTtlSeconds (${settings.cache.taskTtlSeconds} s): no network call`,
       ],
     };
   }
@@ -53,7 +53,7 @@ export async function sessionTasks(args: {
       ? 'no cached snapshot'
       : usable?.staleSince !== undefined
         ? `cached snapshot is ${formatAge(ageMs)} old and a change was made ${formatAge(Math.max(0, now - usable.staleSince))} ago`
-        : `cached snapshot is ${formatAge(ageMs)} old (TTL ${cache.taskTtlSeconds} s)`;
+        : `cached snapshot is ${formatAge(ageMs)} old (TTL ${settings.cache.taskTtlSeconds} s)`;
   if (!args.allowNetwork) {
     const problem = cached?.lastError ? `last refresh failed: ${cached.lastError}` : undefined;
     return fallback(problem, [`tasks: ${state}; no live fetch from here (a preview with --offline)`]);
@@ -63,7 +63,7 @@ export async function sessionTasks(args: {
   const live = await liveSnapshot({
     hook: 'SessionStart',
     settings,
-    store,
+    cache,
     log,
     scope,
     startedAt: args.startedAt,

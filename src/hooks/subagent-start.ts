@@ -9,10 +9,10 @@ import type { CommandHook, HookDeps, HookResult } from './types.js';
 
 async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
   if (!input.cwd) return { output: null, why: ['hook input has no cwd'] };
-  const { settings, store } = deps;
+  const { settings, cache } = deps;
   const { scope } = locateScope(settings.project, input.cwd);
-  const brief = readSnapshotBrief(store, snapshotKey(settings.source.key, scope));
-  const held = input.session_id ? sessionTask(store, input.session_id) : undefined;
+  const brief = readSnapshotBrief(cache, snapshotKey(settings.source.key, scope));
+  const held = input.session_id ? sessionTask(cache, input.session_id) : undefined;
   const task =
     held !== undefined
       ? ([brief?.inProgress, brief?.next].find((t) => t?.id === held) ?? { id: held, title: '' })

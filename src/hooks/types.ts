@@ -6,7 +6,7 @@ import type { HookInput } from './input-fields.js';
 /** What a hook runner needs; the command hooks and the monitor's served hooks build it their own way. */
 export interface HookDeps {
   settings: Settings;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   now?: () => number;
   /**
@@ -47,9 +47,9 @@ export interface CommandHook {
   name: 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit' | 'session-end' | 'subagent-start';
   /** The event's runner, handed the input parsed once by runHookPipeline. */
   run(input: HookInput, deps: HookDeps): Promise<HookResult>;
-  /** false: nothing to say about this input, so neither config nor store is opened (PreToolUse on a Read). */
+  /** false: nothing to say about this input, so neither config nor cache is opened (PreToolUse on a Read). */
   wants(input: HookInput): boolean;
-  /** false: nothing to do under these settings, so the store is not opened (another source's tool). */
+  /** false: nothing to do under these settings, so the cache is not opened (another source's tool). */
   wantsWith?(input: HookInput, settings: Settings): boolean;
   /** What the hook can still answer when its run failed or ran out of time, from the input and settings alone. */
   rescue?(input: HookInput, settings: Settings): Promise<HookOutput | null>;

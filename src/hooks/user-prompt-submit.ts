@@ -125,12 +125,12 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
   const { session_id: sessionId, cwd } = input;
   if (!sessionId || !isSafeSessionId(sessionId) || !cwd)
     return { output: null, why: ['no usable session_id or cwd: nothing said'] };
-  const { settings, store, log } = deps;
+  const { settings, cache, log } = deps;
   const home = settings.home;
   // Read before the cache: a change landing meanwhile bumps it again, so it is heard at the next prompt, never lost.
   const generation = readNewsGeneration(home);
   const { scope } = locateScope(settings.project, cwd);
-  let snap = readSnapshot(store, snapshotKey(settings.source.key, scope));
+  let snap = readSnapshot(cache, snapshotKey(settings.source.key, scope));
   const why = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}`];
   if (snap?.staleSince !== undefined && deps.allowNetwork) {
     // A file of its own (dist/hooks/lazy/live-fetch.js): only a prompt after a change loads it.
@@ -138,18 +138,18 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
     const live = await liveSnapshot({
       hook: 'UserPromptSubmit',
       settings,
-      store,
+      cache,
       log,
       scope,
       startedAt: deps.startedAt ?? Date.now(),
       seenFetchedAt: snap.fetchedAt,
     });
     why.push(`tasks: ${live.why}`);
-    snap = readSnapshot(store, snapshotKey(settings.source.key, scope));
+    snap = readSnapshot(cache, snapshotKey(settings.source.key, scope));
   }
-  const was = parseBaseline(readInjection(store, sessionId, BASELINE_KEY));
+  const was = parseBaseline(readInjection(cache, sessionId, BASELINE_KEY));
   const now = (deps.now ?? Date.now)();
-  const elsewhere = claimsElsewhere(store, scope.project, sessionId, livenessOf(settings, now));
+  const elsewhere = claimsElsewhere(cache, scope.project, sessionId, livenessOf(settings, now));
   const holderOf: HolderOf = (t) => {
     const c = elsewhere.find((e) => e.taskId === t.id);
     if (c) return `the session in ${c.session.cwd} (branch ${c.session.branch || '(none)'})`;
@@ -162,8 +162,8 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
   );
   if (!deps.dryRun) {
     // Own task: kept while it is open, so a second task started does not hide news of the first.
-    const baseline = baselineOf(snap, { own: was?.own, held: sessionTask(store, sessionId), holderOf });
-    writeInjection(store, sessionId, BASELINE_KEY, JSON.stringify(baseline));
+    const baseline = baselineOf(snap, { own: was?.own, held: sessionTask(cache, sessionId), holderOf });
+    writeInjection(cache, sessionId, BASELINE_KEY, JSON.stringify(baseline));
     // The told mark goes last: a failure before it means the news is tried again, never skipped.
     if (readToldGeneration(home, sessionId) !== generation) writeToldGeneration(home, sessionId, generation);
   }

@@ -46,7 +46,7 @@ export function watchChanges(ctx: {
   afterWake?: () => Promise<void>;
 }): ChangeWatch {
   const { deps, lane } = ctx;
-  const { log, store } = deps;
+  const { log, cache } = deps;
   const followed = new Map<string, Followed>();
   const gitReads = new Map<string, () => Promise<void>>();
   const inFlight = new Set<Promise<void>>();
@@ -65,7 +65,7 @@ export function watchChanges(ctx: {
     void lane.run(
       `branch ${root}`,
       async () => {
-        const project = listProjects(store).find((p) => p.root === root);
+        const project = listProjects(cache).find((p) => p.root === root);
         if (project) await refreshProjects(deps, [project]);
       },
       'again',
@@ -95,7 +95,7 @@ export function watchChanges(ctx: {
   });
 
   const followProjects = (): RegisteredProject[] => {
-    const projects = listProjects(store);
+    const projects = listProjects(cache);
     const added = projects.filter((p) => {
       const known = followed.get(p.root);
       return known?.name !== p.name || known.sourceKey !== p.sourceKey;

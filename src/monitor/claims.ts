@@ -22,7 +22,7 @@ export type ClaimOnServerFn = typeof claimOnServer;
 
 export interface ClaimDeps {
   home: string;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   env: NodeJS.ProcessEnv;
   /** From the daemon's settings: when a session no hook has seen has ended. */
@@ -51,7 +51,7 @@ const RETRY_MS = 30_000;
 export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport> {
   const cannot = new Set<string>();
   const refusedUntil = new Map<string, number>();
-  const { store, log } = deps;
+  const { cache, log } = deps;
 
   const settingsAt = async (root: string): Promise<Settings> =>
     (await loadSettings({ cwd: root, env: deps.env })).settings;
@@ -60,7 +60,7 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
     deps.claimOnServer({
       source: settings.source,
       home: deps.home,
-      store,
+      cache,
       log,
       env: deps.env,
       projectRoot: c.root,
@@ -78,7 +78,7 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
     const retry = (at: number): void => {
       retryAt = Math.min(retryAt ?? at, at);
     };
-    const due = serverClaimsDue(store, { now, idleMs: deps.sessionIdleMs, alive: deps.alive ?? processAlive });
+    const due = serverClaimsDue(cache, { now, idleMs: deps.sessionIdleMs, alive: deps.alive ?? processAlive });
     for (const c of due.release) {
       try {
         await tell(await settingsAt(c.root), c, 'release');
@@ -94,7 +94,7 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
           continue;
         }
       }
-      forgetServerClaim(store, c);
+      forgetServerClaim(cache, c);
     }
     for (const w of due.renew) {
       const settings = await settingsAt(w.root);
@@ -104,7 +104,7 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
       const claim: ServerClaim = { ...w, sourceKey: key, leaseSeconds: settings.hooks.claimLeaseSeconds, renewedAt: 0 };
       try {
         await tell(settings, claim, 'claim');
-        recordServerClaim(store, { ...claim, renewedAt: now });
+        recordServerClaim(cache, { ...claim, renewedAt: now });
         refusedUntil.delete(id);
         report.claimed++;
       } catch (err) {
@@ -123,7 +123,7 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
       }
     }
     if (report.claimed + report.released + report.failed > 0) log.info({ ...report }, 'server claims followed');
-    const nextAt = Math.min(nextRenewalAt(store) ?? Number.POSITIVE_INFINITY, retryAt ?? Number.POSITIVE_INFINITY);
+    const nextAt = Math.min(nextRenewalAt(cache) ?? Number.POSITIVE_INFINITY, retryAt ?? Number.POSITIVE_INFINITY);
     return Number.isFinite(nextAt) ? { ...report, nextAt } : report;
   };
 }

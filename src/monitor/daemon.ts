@@ -27,12 +27,12 @@ export interface MonitorServices {
   refreshTasks: RefreshTasksFn;
   collectGitState: CollectGitStateFn;
   /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
-  runHook(event: HookEvent, input: unknown, ctx: { store: Cache; log: Logger }): Promise<object | null>;
+  runHook(event: HookEvent, input: unknown, ctx: { cache: Cache; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
   startEmbedded(ctx: {
     settings: Settings;
     log: Logger;
-    store: Cache;
+    cache: Cache;
   }): Promise<{ url: string; token: string; close(): Promise<void> }>;
   /** Tells task servers about the sessions' claims; without it claims stay in the cache of this machine. */
   claimOnServer?: ClaimOnServerFn;
@@ -44,12 +44,12 @@ export interface MonitorServices {
    */
   preload?(): Promise<void>;
   /** The web page on the served hooks' port (`taskhooks dashboard`); without it the port serves hooks only. */
-  dashboard?(ctx: { home: string; store: Cache; log: Logger; hookToken: string }): Dashboard;
+  dashboard?(ctx: { home: string; cache: Cache; log: Logger; hookToken: string }): Dashboard;
 }
 
 export interface RunningMonitor {
   info: MonitorInfo;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   logFile: string;
   /** Runs one task cycle now (the first one runs at start without waiting for the schedule). */
@@ -111,8 +111,8 @@ export async function startMonitor(opts: {
   };
 
   try {
-    const store = openCache({ home, log, cacheKiB: MONITOR_CACHE_KIB });
-    cleanups.push(() => store.close());
+    const cache = openCache({ home, log, cacheKiB: MONITOR_CACHE_KIB });
+    cleanups.push(() => cache.close());
     const hookToken = ensureHookToken(home);
 
     let embeddedUrl: string | undefined;
@@ -120,7 +120,7 @@ export async function startMonitor(opts: {
       try {
         const embedded = await opts.services.startEmbedded({
           settings,
-          store,
+          cache,
           log: log.child({ part: 'embedded-server' }),
         });
         cleanups.push(() => embedded.close());
@@ -136,13 +136,13 @@ export async function startMonitor(opts: {
     let served: ServedHooks | undefined;
     let hookProblem: string | undefined;
     try {
-      const dashboard = opts.services.dashboard?.({ home, store, log: log.child({ part: 'dashboard' }), hookToken });
+      const dashboard = opts.services.dashboard?.({ home, cache, log: log.child({ part: 'dashboard' }), hookToken });
       if (dashboard) cleanups.push(() => dashboard.close());
       served = await startServedHooks({
         port: config.hookPort,
         token: hookToken,
         log,
-        handle: (event, input) => opts.services.runHook(event, input, { store, log }),
+        handle: (event, input) => opts.services.runHook(event, input, { cache, log }),
         ...(dashboard ? { mount: dashboard.handle } : {}),
       });
       const s = served;
@@ -158,7 +158,7 @@ export async function startMonitor(opts: {
     const refreshDeps: RefreshDeps = {
       home,
       staleProjectDays: config.staleProjectDays,
-      store,
+      cache,
       log,
       env: opts.env,
       refreshTasks: opts.services.refreshTasks,
@@ -190,7 +190,7 @@ export async function startMonitor(opts: {
     const followClaims = claimOnServer
       ? createClaimFollower({
           home,
-          store,
+          cache,
           log: log.child({ part: 'claims' }),
           env: opts.env,
           sessionIdleMs: settings.hooks.sessionIdleMinutes * 60_000,
@@ -301,7 +301,7 @@ export async function startMonitor(opts: {
       started: true,
       monitor: {
         info,
-        store,
+        cache,
         log,
         logFile: fileLog.file,
         refreshNow: taskCycle,

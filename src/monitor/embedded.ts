@@ -13,7 +13,7 @@ import { scheduleBackups } from './backups.js';
 export async function startEmbeddedServer(ctx: {
   settings: Settings;
   log: Logger;
-  store: Cache;
+  cache: Cache;
 }): Promise<{ url: string; token: string; close(): Promise<void> }> {
   // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
@@ -23,7 +23,7 @@ export async function startEmbeddedServer(ctx: {
   const token = newServerToken();
   registerSecret(token);
   const db = openTaskDb(homeFiles(home).tasks, { home, log: ctx.log });
-  invalidateOnChange(db, { home, log: ctx.log, store: ctx.store });
+  invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache });
   const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
   try {
     const server = await startHttpServer({

@@ -23,13 +23,13 @@ const projectKey = (sourceKey: string, project: string): string => JSON.stringif
  * nowhere and it has not been fetched for monitor.staleProjectDays.
  */
 export async function pruneIfDue(deps: RefreshDeps): Promise<CachePrune | undefined> {
-  const { store, log } = deps;
+  const { cache, log } = deps;
   const now = deps.now?.() ?? Date.now();
-  const last = kvGet<number>(store, LAST_PRUNE_KEY, now);
+  const last = kvGet<number>(cache, LAST_PRUNE_KEY, now);
   if (last !== undefined && now - last < PRUNE_EVERY_MS) return undefined;
 
   const branches = new Map<string, Set<string> | null>();
-  for (const p of listProjects(store)) {
+  for (const p of listProjects(cache)) {
     const key = projectKey(p.sourceKey, p.name);
     const names = await listLocalBranches(p.root, simpleGitRunner);
     const known = branches.get(key);
@@ -37,7 +37,7 @@ export async function pruneIfDue(deps: RefreshDeps): Promise<CachePrune | undefi
     else branches.set(key, new Set([...(known ?? []), ...names]));
   }
   const leftBefore = now - deps.staleProjectDays * DAY_MS;
-  const pruned = pruneCache(store, {
+  const pruned = pruneCache(cache, {
     now,
     shownBefore: now - SHOWN_ALERT_DAYS * DAY_MS,
     toldBefore: now - SESSION_MEMORY_DAYS * DAY_MS,
@@ -48,7 +48,7 @@ export async function pruneIfDue(deps: RefreshDeps): Promise<CachePrune | undefi
       return known !== null && s.branch !== '' && !known.has(s.branch);
     },
   });
-  kvSet(store, LAST_PRUNE_KEY, now, undefined, now);
+  kvSet(cache, LAST_PRUNE_KEY, now, undefined, now);
   log.info({ ...pruned }, 'cache pruned');
   return pruned;
 }

@@ -47,14 +47,14 @@ interface Feed {
 
 export function watchPushes(opts: PushOptions): PushWatch {
   const { deps } = opts;
-  const { log, store } = deps;
+  const { log, cache } = deps;
   const retryBaseMs = opts.retryBaseMs ?? 500;
   const retryCapMs = opts.retryCapMs ?? 30_000;
   const recheckMs = opts.recheckMs ?? 10 * 60_000;
   const feeds = new Map<string, Feed>();
 
   const fetchAgain = (projects: readonly string[]): void => {
-    for (const p of projects) markProjectStale(store, p);
+    for (const p of projects) markProjectStale(cache, p);
     opts.wake().catch((err: unknown) => log.error({ err }, 'fetching pushed changes failed'));
   };
 
@@ -82,7 +82,7 @@ export function watchPushes(opts: PushOptions): PushWatch {
       outcome = await opts.subscribe({
         source: feed.settings.source,
         home: deps.home,
-        store,
+        cache,
         log,
         env: deps.env,
         projects: feed.projects,
@@ -136,7 +136,7 @@ export function watchPushes(opts: PushOptions): PushWatch {
   return {
     async sync() {
       const wanted = new Map<string, { settings: Settings; projects: Set<string> }>();
-      for (const p of listProjects(store)) {
+      for (const p of listProjects(cache)) {
         const { settings } = await loadSettings({ cwd: p.root, env: deps.env });
         if (settings.source.plan.kind !== 'remote') continue;
         const entry = wanted.get(settings.source.key) ?? { settings, projects: new Set<string>() };

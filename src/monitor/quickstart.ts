@@ -62,7 +62,7 @@ export async function previewSessionContext(
 ): Promise<{ scope: Scope; context: string | undefined }> {
   const { scope } = locateScope(settings.project, cwd);
   if (
-    registerProject(m.store, {
+    registerProject(m.cache, {
       root: scope.projectRoot,
       name: scope.project,
       sourceKey: settings.source.key,
@@ -79,7 +79,7 @@ export async function previewSessionContext(
   };
   const out = await runSessionStart(input, {
     settings,
-    store: m.store,
+    cache: m.cache,
     log: m.log,
     allowNetwork: true,
     ensureMonitor: false,

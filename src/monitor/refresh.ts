@@ -26,7 +26,7 @@ export interface RefreshDeps {
   home: string;
   /** From the daemon's own settings; each project's fetch uses the settings that apply in that project. */
   staleProjectDays: number;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   /** The environment each project's settings are loaded in. */
   env: NodeJS.ProcessEnv;
@@ -100,7 +100,7 @@ async function gitStateOf(deps: RefreshDeps, root: string): Promise<GitState | n
 /** Reads and stores one project's git state; null when it is no repository or git failed (logged, cache kept). */
 export async function refreshGitState(deps: RefreshDeps, root: string): Promise<GitState | null> {
   const state = await gitStateOf(deps, root);
-  if (state) deps.store.write(() => writeGitState(deps.store, state, deps.now?.() ?? Date.now()));
+  if (state) deps.cache.write(() => writeGitState(deps.cache, state, deps.now?.() ?? Date.now()));
   return state;
 }
 
@@ -138,17 +138,17 @@ interface FetchOutcome {
 async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
   const { source } = f.settings;
   const key = snapshotKey(source.key, f.scope);
-  const before = readSnapshot(deps.store, key);
+  const before = readSnapshot(deps.cache, key);
   // Several tool calls, perhaps a stdio server's start: more than one call's timeout, nothing waits on it.
   const deadline = deadlineIn(Math.max(1000, source.timeoutMs * 3));
   // The lease tells hooks waiting for this snapshot that it is on its way. A hook holding it already is fetching the
   // same thing: the monitor fetches all the same, and whichever lands first serves both.
-  const leased = takeFetchLease(deps.store, key, LEASE_HOLDER, deadline.at);
+  const leased = takeFetchLease(deps.cache, key, LEASE_HOLDER, deadline.at);
   try {
     const snap = await deps.refreshTasks({
       source,
       home: deps.home,
-      store: deps.store,
+      cache: deps.cache,
       log: deps.log,
       scope: f.scope,
       deadline,
@@ -163,7 +163,7 @@ async function runFetch(deps: RefreshDeps, f: Fetch): Promise<FetchOutcome> {
     );
     return { fetch: f, error: message, alerts: [] };
   } finally {
-    if (leased) releaseFetchLease(deps.store, key, LEASE_HOLDER);
+    if (leased) releaseFetchLease(deps.cache, key, LEASE_HOLDER);
   }
 }
 
@@ -172,12 +172,12 @@ export async function runFetches(deps: RefreshDeps, fetches: Fetch[]): Promise<{
   const outcomes = await mapLimit(fetches, CONCURRENCY, (f) => runFetch(deps, f));
   const at = deps.now?.() ?? Date.now();
   let alerts = 0;
-  deps.store.write(() => {
+  deps.cache.write(() => {
     for (const o of outcomes) {
       for (const p of o.fetch.projects)
-        recordRefresh(deps.store, p.root, o.error === null ? 'ok' : 'error', o.error, at);
+        recordRefresh(deps.cache, p.root, o.error === null ? 'ok' : 'error', o.error, at);
       for (const a of o.alerts) {
-        if (addAlert(deps.store, { sourceKey: o.fetch.settings.source.key, project: o.fetch.scope.project, ...a }, at))
+        if (addAlert(deps.cache, { sourceKey: o.fetch.settings.source.key, project: o.fetch.scope.project, ...a }, at))
           alerts++;
       }
     }
@@ -205,9 +205,9 @@ export async function refreshProjects(
  * themselves.
  */
 function announcedAndFresh(deps: RefreshDeps, f: Fetch, now: number): boolean {
-  const { store } = deps;
+  const { cache } = deps;
   if (f.settings.source.plan.kind !== 'embedded' && !deps.pushed?.(f.settings.source.key)) return false;
-  const snap = fetchedSnapshot(readSnapshot(store, snapshotKey(f.settings.source.key, f.scope)));
+  const snap = fetchedSnapshot(readSnapshot(cache, snapshotKey(f.settings.source.key, f.scope)));
   return (
     snap !== undefined &&
     snap.staleSince === undefined &&
@@ -222,10 +222,10 @@ function announcedAndFresh(deps: RefreshDeps, f: Fetch, now: number): boolean {
 export async function refreshTaskCycle(deps: RefreshDeps): Promise<CycleReport> {
   const now = deps.now ?? Date.now;
   const started = performance.now();
-  const dropped = dropStaleProjects(deps.store, deps.staleProjectDays, now());
+  const dropped = dropStaleProjects(deps.cache, deps.staleProjectDays, now());
   if (dropped.length > 0)
     deps.log.info({ dropped }, `projects not seen for ${deps.staleProjectDays} days left the schedule`);
-  const projects = listProjects(deps.store);
+  const projects = listProjects(deps.cache);
   await mapLimit(projects, CONCURRENCY, (p) => refreshGitState(deps, p.root));
   const result = await refreshProjects(deps, projects, (f) => !announcedAndFresh(deps, f, now()));
   const report: CycleReport = {

@@ -33,7 +33,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     refreshTasks: async (args) => (await import('../network/index.js')).refreshTasks(args),
     // The monitor reads git through simple-git; its served hooks run the hooks' own code, which spawns git itself.
     collectGitState: (cwd, log) => collectGitState(cwd, log, simpleGitRunner),
-    runHook: async (event, input, { store, log }) => {
+    runHook: async (event, input, { cache, log }) => {
       // The command hook's pipeline with the daemon's store and no watchdog: the same settings loader (an edited
       // config file is seen at once), and the monitor never starts itself.
       const hook = HOOKS[event];
@@ -45,7 +45,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
           if (cacheError) log.warn({ event }, cacheError);
           return settings;
         },
-        openCache: () => store,
+        openCache: () => cache,
         deps: { ensureMonitor: false },
       });
       return result.output;
@@ -53,7 +53,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     claimOnServer: async (args) => (await import('../network/index.js')).claimOnServer(args),
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startEmbedded: startEmbeddedServer,
-    dashboard: (ctx) => createDashboard({ ...ctx, tasks: boardTasks({ store: ctx.store, log: ctx.log, env }) }),
+    dashboard: (ctx) => createDashboard({ ...ctx, tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env }) }),
     preload: async () => {
       await import('../network/index.js');
     },

@@ -23,9 +23,9 @@ export interface StaleReport {
  */
 export async function refreshStaleSnapshots(deps: RefreshDeps): Promise<StaleReport> {
   const started = performance.now();
-  const stale = listSnapshotsDue(deps.store);
+  const stale = listSnapshotsDue(deps.cache);
   if (stale.length === 0) return { stale: 0, fetches: 0, failures: 0, alerts: 0, ms: 0 };
-  const projects = listProjects(deps.store);
+  const projects = listProjects(deps.cache);
   const fetches: Fetch[] = [];
   for (const s of stale) {
     const registered = projects.filter((p) => p.name === s.project && p.sourceKey === s.sourceKey);

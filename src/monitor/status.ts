@@ -49,12 +49,12 @@ export interface MonitorStatus {
   cache: CacheStats;
 }
 
-export function collectStatus(home: string, store: Cache, now = Date.now()): MonitorStatus {
+export function collectStatus(home: string, cache: Cache, now = Date.now()): MonitorStatus {
   const owner = readLiveOwner(home);
   const info = readMonitorInfo(home);
   const next = info ? nextRunAfter(info.taskSchedule, now) : undefined;
-  const breakers = new Map(listBreakers(store).map((b) => [b.server, b]));
-  const metrics = new Map(listMetrics(store).map((m) => [m.server, m]));
+  const breakers = new Map(listBreakers(cache).map((b) => [b.server, b]));
+  const metrics = new Map(listMetrics(cache).map((m) => [m.server, m]));
   const servers = [...new Set([...breakers.keys(), ...metrics.keys()])].sort().map((server): ServerStatus => {
     const b = breakers.get(server);
     const m = metrics.get(server);
@@ -73,7 +73,7 @@ export function collectStatus(home: string, store: Cache, now = Date.now()): Mon
     if (checked > 0) s.lastCheckedAt = checked;
     return s;
   });
-  const projects = listProjects(store).map((p): ProjectStatus => {
+  const projects = listProjects(cache).map((p): ProjectStatus => {
     const s: ProjectStatus = { root: p.root, name: p.name, lastSeen: p.lastSeen };
     if (p.lastRefreshAt !== undefined) s.lastRefreshAt = p.lastRefreshAt;
     if (p.lastOutcome !== undefined) s.outcome = p.lastOutcome;
@@ -86,7 +86,7 @@ export function collectStatus(home: string, store: Cache, now = Date.now()): Mon
     logFile: homeFiles(home).monitorLog,
     projects,
     servers,
-    cache: cacheStats(store, now),
+    cache: cacheStats(cache, now),
   };
   if (owner) {
     status.pid = owner.pid;

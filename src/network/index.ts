@@ -32,9 +32,9 @@ export interface RefreshArgs extends OpenSourceArgs {
 }
 
 /** A failed refresh as the snapshot's last error (its tasks are kept) and a warning; returns it to throw. */
-function refreshFailed(args: { store: Cache; log: Logger }, key: SnapshotKey, err: unknown): TaskSourceError {
+function refreshFailed(args: { cache: Cache; log: Logger }, key: SnapshotKey, err: unknown): TaskSourceError {
   const e = asTaskSourceError(err);
-  args.store.write(() => recordSnapshotError(args.store, key, e.message));
+  args.cache.write(() => recordSnapshotError(args.cache, key, e.message));
   args.log.warn({ err: e, kind: e.kind, project: key.project, branch: key.branch }, 'task refresh failed');
   return e;
 }
@@ -46,7 +46,7 @@ function refreshFailed(args: { store: Cache; log: Logger }, key: SnapshotKey, er
  */
 export async function snapshotFrom(
   source: TaskSource,
-  args: { sourceKey: string; store: Cache; log: Logger; scope: Scope; deadline: Deadline },
+  args: { sourceKey: string; cache: Cache; log: Logger; scope: Scope; deadline: Deadline },
 ): Promise<TaskSnapshot> {
   const key = snapshotKey(args.sourceKey, args.scope);
   // A change made after this moment may not be in what the server answers: it keeps the snapshot marked stale.
@@ -63,7 +63,7 @@ export async function snapshotFrom(
     };
     if (pending.note) snapshot.note = pending.note;
     if (pending.text) snapshot.text = pending.text;
-    writeSnapshot(args.store, snapshot, startedAt);
+    writeSnapshot(args.cache, snapshot, startedAt);
     return snapshot;
   } catch (err) {
     throw refreshFailed(args, key, err);
@@ -106,7 +106,7 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
     const result = await fn(source);
     // A --db file is not the store the hooks read: its changes mean nothing to the cache.
     if (args.write && !args.dbFile) {
-      markProjectStale(args.store, args.scope.project);
+      markProjectStale(args.cache, args.scope.project);
       await snapshotFrom(source, {
         ...args,
         sourceKey: args.source.key,

@@ -16,34 +16,34 @@ function coolingDown(rec: BreakerRecord, policy: BreakerPolicy, now: number): bo
 }
 
 /** Whether a call to `server` may go ahead; claims the single half-open trial when the cooldown is over. */
-export function admit(store: Cache, server: string, policy: BreakerPolicy, now = Date.now()): Admission {
-  return store.write(() => {
-    const rec = readBreaker(store, server);
+export function admit(cache: Cache, server: string, policy: BreakerPolicy, now = Date.now()): Admission {
+  return cache.write(() => {
+    const rec = readBreaker(cache, server);
     if (rec.state === 'closed') return { allowed: true, trial: false } as const;
     if (coolingDown(rec, policy, now)) return { allowed: false, lastError: rec.lastError } as const;
     // Claimed in the same transaction: other processes see half_open with a fresh openedAt and keep waiting.
-    writeBreaker(store, { ...rec, state: 'half_open', openedAt: now });
+    writeBreaker(cache, { ...rec, state: 'half_open', openedAt: now });
     return { allowed: true, trial: true } as const;
   });
 }
 
-export function recordSuccess(store: Cache, server: string): void {
-  store.write(() => {
-    const rec = readBreaker(store, server);
-    if (rec.state !== 'closed' || rec.failures !== 0) writeBreaker(store, { ...rec, state: 'closed', failures: 0 });
+export function recordSuccess(cache: Cache, server: string): void {
+  cache.write(() => {
+    const rec = readBreaker(cache, server);
+    if (rec.state !== 'closed' || rec.failures !== 0) writeBreaker(cache, { ...rec, state: 'closed', failures: 0 });
   });
 }
 
 /** Counts a failure; returns the new state so callers can log the moment a breaker opens. */
 export function recordFailure(
-  store: Cache,
+  cache: Cache,
   server: string,
   error: string,
   policy: BreakerPolicy,
   now = Date.now(),
 ): BreakerRecord {
-  return store.write(() => {
-    const rec = readBreaker(store, server);
+  return cache.write(() => {
+    const rec = readBreaker(cache, server);
     const failures = rec.failures + 1;
     const open = rec.state === 'half_open' || failures >= policy.breakerThreshold;
     const next: BreakerRecord = {
@@ -54,19 +54,19 @@ export function recordFailure(
       lastErrorAt: now,
     };
     if (open && rec.state !== 'open') next.openedAt = now;
-    writeBreaker(store, next);
+    writeBreaker(cache, next);
     return next;
   });
 }
 
 /** Open and still cooling down: a cheap read, no write. */
 export function isOpen(
-  store: Cache,
+  cache: Cache,
   server: string,
   policy: BreakerPolicy,
   now = Date.now(),
 ): { open: boolean; lastError?: string } {
-  const rec = readBreaker(store, server);
+  const rec = readBreaker(cache, server);
   const open = coolingDown(rec, policy, now);
   return open && rec.lastError ? { open, lastError: rec.lastError } : { open };
 }
@@ -78,27 +78,27 @@ export function isOpen(
  * about the server and is not recorded: a half-open trial stays claimed until its cooldown passes.
  */
 export async function behindBreaker<T>(
-  ctx: { store: Cache; log: Logger; policy: BreakerPolicy },
+  ctx: { cache: Cache; log: Logger; policy: BreakerPolicy },
   server: string,
   deadline: Deadline,
   call: () => Promise<T>,
   classify: (err: unknown) => TaskSourceError,
 ): Promise<T> {
-  const { store, log, policy } = ctx;
-  const admission = admit(store, server, policy);
+  const { cache, log, policy } = ctx;
+  const admission = admit(cache, server, policy);
   if (!admission.allowed) throw breakerOpen(server, admission.lastError);
   try {
     const value = await call();
-    recordSuccess(store, server);
+    recordSuccess(cache, server);
     return value;
   } catch (err) {
     const e = classify(err);
     if (deadline.cancelled()) throw e;
     if (e.transient) {
-      const rec = recordFailure(store, server, e.message, policy);
+      const rec = recordFailure(cache, server, e.message, policy);
       if (rec.state === 'open') log.warn({ server, failures: rec.failures, error: e.message }, 'circuit breaker open');
     } else {
-      recordSuccess(store, server);
+      recordSuccess(cache, server);
     }
     throw e;
   }

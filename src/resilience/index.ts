@@ -7,14 +7,14 @@ import { DEFAULT_POLICY } from './policy.js';
  * network) before deciding to fetch live. No servers (the in-process embedded store) is never "open".
  */
 export function isSourceBreakerOpen(
-  store: Cache,
+  cache: Cache,
   servers: readonly string[],
   now = Date.now(),
 ): { open: boolean; lastError?: string } {
   if (servers.length === 0) return { open: false };
   let lastError: string | undefined;
   for (const server of servers) {
-    const state = isOpen(store, server, DEFAULT_POLICY, now);
+    const state = isOpen(cache, server, DEFAULT_POLICY, now);
     if (!state.open) return { open: false };
     lastError ??= state.lastError;
   }

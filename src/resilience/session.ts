@@ -22,7 +22,7 @@ export interface Endpoint {
 
 export interface SessionOptions {
   endpoints: Endpoint[];
-  store: Cache;
+  cache: Cache;
   log: Logger;
   rate: RateLimit;
   policy?: Partial<ResiliencePolicy> | undefined;
@@ -48,7 +48,7 @@ type Op<T> = (conn: McpConnection, deadline: Deadline) => Promise<T>;
 
 export function openSession(options: SessionOptions): ToolSession {
   const policy = resolvePolicy(options.policy);
-  const { store, log } = options;
+  const { cache, log } = options;
   const connections = new Map<string, McpConnection>();
   let last: Endpoint | undefined;
 
@@ -116,11 +116,11 @@ export function openSession(options: SessionOptions): ToolSession {
     const started = performance.now();
     try {
       const value = await authenticated(ep, op, deadline);
-      recordCall(store, ep.server, performance.now() - started, null);
+      recordCall(cache, ep.server, performance.now() - started, null);
       return value;
     } catch (err) {
       const e = classifyError(err, ep.server);
-      recordCall(store, ep.server, performance.now() - started, e.message);
+      recordCall(cache, ep.server, performance.now() - started, e.message);
       // A connection that failed in transit is not trusted again; the next attempt reconnects.
       if (e.transient) await drop(ep);
       throw e;
@@ -144,7 +144,7 @@ export function openSession(options: SessionOptions): ToolSession {
       const guarded = ep.target.kind !== 'memory';
       try {
         const value = guarded
-          ? await behindBreaker({ store, log, policy }, ep.server, deadline, retried, (err) =>
+          ? await behindBreaker({ cache, log, policy }, ep.server, deadline, retried, (err) =>
               classifyError(err, ep.server),
             )
           : await retried();

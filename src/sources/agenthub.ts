@@ -43,7 +43,7 @@ interface Resolved {
 
 export interface AgenthubOptions {
   /** Caches project and branch ids. */
-  store: Cache;
+  cache: Cache;
   /** A call's deadline when its caller gives none. */
   defaultDeadlineMs: number;
   /** What to say when the scope's project does not exist on the server yet. */
@@ -70,7 +70,7 @@ async function orExisting(create: () => Promise<string>, find: () => Promise<str
 }
 
 export function agenthubSource(session: ToolSession, options: AgenthubOptions): TaskSource {
-  const { store, defaultDeadlineMs } = options;
+  const { cache, defaultDeadlineMs } = options;
   async function call<S extends z.ZodType>(
     tool: string,
     args: Record<string, unknown>,
@@ -97,11 +97,11 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
   const key = (...parts: string[]): string => ['agenthub', session.server(), ...parts].join(':');
 
   async function projectId(name: string, deadline: Deadline): Promise<string | undefined> {
-    const cached = kvGet<string>(store, key('project', name));
+    const cached = kvGet<string>(cache, key('project', name));
     if (cached) return cached;
     const { projects } = await call('manage_project', { action: 'list' }, ProjectListData, deadline);
     const found = projects.find((p) => p.name === name);
-    if (found) kvSet(store, key('project', name), found.id, ID_CACHE_SECONDS);
+    if (found) kvSet(cache, key('project', name), found.id, ID_CACHE_SECONDS);
     return found?.id;
   }
 
@@ -113,11 +113,11 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       deadline,
     );
     // Tasks name their branch by id only: every listing teaches the names back.
-    for (const b of git_branchs) kvSet(store, key('branch-name', b.id), b.name, ID_CACHE_SECONDS);
+    for (const b of git_branchs) kvSet(cache, key('branch-name', b.id), b.name, ID_CACHE_SECONDS);
     return git_branchs;
   }
 
-  const cachedBranchName = (id: string): string | undefined => kvGet<string>(store, key('branch-name', id));
+  const cachedBranchName = (id: string): string | undefined => kvGet<string>(cache, key('branch-name', id));
   const withName = (task: Task): Task => {
     const name = task.branchId && cachedBranchName(task.branchId);
     return name ? { ...task, branch: name } : task;
@@ -139,12 +139,12 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
   async function resolve(scope: Scope, deadline: Deadline): Promise<Resolved> {
     const project = await projectId(scope.project, deadline);
     if (!project) return { branchIds: [], note: options.unknownProjectNote(scope.project) };
-    const cachedBranch = scope.branch ? kvGet<string>(store, key('branch', project, scope.branch)) : undefined;
+    const cachedBranch = scope.branch ? kvGet<string>(cache, key('branch', project, scope.branch)) : undefined;
     if (cachedBranch) return { projectId: project, branchId: cachedBranch, branchIds: [cachedBranch] };
     const all = await branches(project, deadline);
     const match = scope.branch ? all.find((b) => b.name === scope.branch) : undefined;
     if (match) {
-      kvSet(store, key('branch', project, scope.branch), match.id, ID_CACHE_SECONDS);
+      kvSet(cache, key('branch', project, scope.branch), match.id, ID_CACHE_SECONDS);
       return { projectId: project, branchId: match.id, branchIds: [match.id] };
     }
     const why = scope.branch ? `branch ${scope.branch} is not registered on the task server` : 'no git branch';
@@ -161,12 +161,12 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       return await fn(await resolve(scope, deadline));
     } catch (err) {
       // Any not_found under a cached id may mean that id went stale: forgetting it costs one lookup more at worst.
-      const cachedProject = kvGet<string>(store, key('project', scope.project));
+      const cachedProject = kvGet<string>(cache, key('project', scope.project));
       const cachedBranch =
-        cachedProject && scope.branch ? kvGet<string>(store, key('branch', cachedProject, scope.branch)) : undefined;
+        cachedProject && scope.branch ? kvGet<string>(cache, key('branch', cachedProject, scope.branch)) : undefined;
       if (!(isTaskSourceError(err) && err.kind === 'not_found' && (cachedProject || cachedBranch))) throw err;
-      if (cachedProject) kvDelete(store, key('branch', cachedProject, scope.branch));
-      kvDelete(store, key('project', scope.project));
+      if (cachedProject) kvDelete(cache, key('branch', cachedProject, scope.branch));
+      kvDelete(cache, key('project', scope.project));
       return fn(await resolve(scope, deadline));
     }
   }
@@ -210,7 +210,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
         ).project.id,
       () => projectId(scope.project, deadline),
     );
-    kvSet(store, key('project', scope.project), made, ID_CACHE_SECONDS);
+    kvSet(cache, key('project', scope.project), made, ID_CACHE_SECONDS);
     return made;
   }
 

@@ -42,16 +42,16 @@ export function invalidateOnChange(db: TaskDb, ctx: CacheHost): () => void {
   return undo;
 }
 
-type CacheHost = { home: string; log: Logger; store?: Cache };
+type CacheHost = { home: string; log: Logger; cache?: Cache };
 
 /** Marks the projects `projects` names (it may read the cache) stale and wakes a running monitor. */
-function markStale(ctx: CacheHost, projects: (store: Cache) => string[]): void {
+function markStale(ctx: CacheHost, projects: (cache: Cache) => string[]): void {
   try {
-    const mark = (store: Cache): { names: string[]; marked: number } => {
-      const names = projects(store);
-      return { names, marked: names.reduce((n, project) => n + markProjectStale(store, project), 0) };
+    const mark = (cache: Cache): { names: string[]; marked: number } => {
+      const names = projects(cache);
+      return { names, marked: names.reduce((n, project) => n + markProjectStale(cache, project), 0) };
     };
-    const { names, marked } = ctx.store ? mark(ctx.store) : withCache({ home: ctx.home, log: ctx.log }, mark);
+    const { names, marked } = ctx.cache ? mark(ctx.cache) : withCache({ home: ctx.home, log: ctx.log }, mark);
     requestRefresh(ctx.home);
     ctx.log.debug({ projects: names, marked }, 'task store changed: snapshots marked stale, monitor woken');
   } catch (err) {
@@ -65,8 +65,8 @@ function markStale(ctx: CacheHost, projects: (store: Cache) => string[]): void {
  * (some may exist only in the store that was put aside), is marked stale and the monitor woken.
  */
 export function markEveryProjectStale(db: TaskDb, ctx: CacheHost): void {
-  markStale(ctx, (store) => [
-    ...new Set([...db.listProjects().map((p) => p.name), ...listProjects(store).map((p) => p.name)]),
+  markStale(ctx, (cache) => [
+    ...new Set([...db.listProjects().map((p) => p.name), ...listProjects(cache).map((p) => p.name)]),
   ]);
 }
 
@@ -88,7 +88,7 @@ function openDamageAware(open: () => TaskDb): TaskDb {
 /** The in-process embedded server on `dbFile`, loaded only when a call first needs it. */
 export function inProcessEndpoint(
   dbFile: string,
-  ctx: { home: string; log: Logger; store: Cache },
+  ctx: { home: string; log: Logger; cache: Cache },
 ): { endpoint: Endpoint; close: () => void } {
   // One database for the source's life: a reconnect (after a dropped connection) attaches a new server to it.
   let db: TaskDb | undefined;

@@ -11,7 +11,7 @@ import type { SourceSettings } from './plan.js';
 export interface SubscribeArgs {
   source: SourceSettings;
   home: string;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   env?: NodeJS.ProcessEnv | undefined;
   /** The projects (names on the task server) to hear about. */
@@ -34,7 +34,7 @@ export async function subscribeToChanges(args: SubscribeArgs): Promise<Subscribe
   const [url] = plan.servers;
   const live = url === undefined ? undefined : liveUrlOf(url);
   if (url === undefined || live === undefined) return { subscribed: false, why: 'the server URL does not end in /mcp' };
-  const auth = resolveAuth(args.source.auth, { store: args.store, log: args.log, url, env: args.env });
+  const auth = resolveAuth(args.source.auth, { cache: args.cache, log: args.log, url, env: args.env });
   return subscribeResources(
     { kind: 'http', url: live, headers: () => auth.headers() },
     args.projects.map(projectTasksUri),

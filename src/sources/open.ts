@@ -25,7 +25,7 @@ import type { TaskSource } from './source.js';
 export interface OpenSourceArgs {
   source: SourceSettings;
   home: string;
-  store: Cache;
+  cache: Cache;
   log: Logger;
   /** The project the source is opened for: `.mcp.json` and Task Master's projectRoot are found from it. */
   projectRoot?: string | undefined;
@@ -88,7 +88,7 @@ function endpointsFor(
     case 'remote':
       return {
         endpoints: plan.servers.map((url) =>
-          httpEndpoint(url, resolveAuth(args.source.auth, { store: args.store, log: args.log, url, env: args.env })),
+          httpEndpoint(url, resolveAuth(args.source.auth, { cache: args.cache, log: args.log, url, env: args.env })),
         ),
         cleanup: () => undefined,
       };
@@ -111,7 +111,7 @@ function endpointsFor(
       const local = inProcessEndpoint(args.dbFile ?? homeFiles(args.home).tasks, {
         home: args.home,
         log: args.log,
-        store: args.store,
+        cache: args.cache,
       });
       const remote = args.dbFile ? undefined : readEmbedded(args.home, args.log);
       const endpoints: Endpoint[] = [];
@@ -146,7 +146,7 @@ export function openSource(args: OpenSourceArgs): TaskSource {
   const { endpoints, cleanup } = endpointsFor(plan, args, projectRoot);
   const inner = openSession({
     endpoints,
-    store: args.store,
+    cache: args.cache,
     log: args.log,
     rate,
     policy: args.policy,
@@ -162,7 +162,7 @@ export function openSource(args: OpenSourceArgs): TaskSource {
   switch (plan.kind === 'embedded' ? 'agenthub' : plan.adapter) {
     case 'agenthub':
       return agenthubSource(session, {
-        store: args.store,
+        cache: args.cache,
         defaultDeadlineMs: timeoutMs,
         unknownProjectNote: plan.kind === 'embedded' ? firstTaskNote : unregisteredProjectNote,
       });

@@ -111,26 +111,26 @@ function runOnce(
 
 export function programRunner(
   target: ProgramTarget,
-  ctx: { store: Cache; log: Logger; policy?: Partial<ResiliencePolicy> | undefined },
+  ctx: { cache: Cache; log: Logger; policy?: Partial<ResiliencePolicy> | undefined },
 ): ProgramRunner {
   const policy = resolvePolicy(ctx.policy);
-  const { store, log } = ctx;
+  const { cache, log } = ctx;
   const { server } = target;
   return {
     server,
     run: (argv, { cwd, deadline }) =>
       behindBreaker(
-        { store, log, policy },
+        { cache, log, policy },
         server,
         deadline,
         async () => {
           const started = performance.now();
           try {
             const output = await runOnce(target, argv, cwd, deadline);
-            recordCall(store, server, performance.now() - started, null);
+            recordCall(cache, server, performance.now() - started, null);
             return output;
           } catch (err) {
-            recordCall(store, server, performance.now() - started, asTaskSourceError(err).message);
+            recordCall(cache, server, performance.now() - started, asTaskSourceError(err).message);
             throw err;
           }
         },

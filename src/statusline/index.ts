@@ -63,11 +63,11 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     let status: SnapshotStatus | undefined;
     // No cache yet (no session has started here): nothing to read, and nothing to create for it.
     if (existsSync(homeFiles(home).cache)) {
-      const store = openCache({ home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+      const cache = openCache({ home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
       try {
-        status = readSnapshotStatus(store, snapshotKey(settings.source.key, scope));
+        status = readSnapshotStatus(cache, snapshotKey(settings.source.key, scope));
       } finally {
-        store.close();
+        cache.close();
       }
     }
     const line = renderStatusLine(status, options.now ?? Date.now(), columns);

@@ -28,20 +28,20 @@ const scope = { projectRoot: '/tmp/demo', project: 'demo', branch: 'main' };
 const fast = { breakerThreshold: 2, breakerCooldownMs: 400 };
 
 let home: string;
-let store: Cache;
+let cache: Cache;
 let logger: FileLogger;
 let servers: FaultServer[] = [];
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'th-client-'));
-  store = openCache({ home });
+  cache = openCache({ home });
   logger = createFileLogger({ home, file: 'cli.log', sync: true, level: 'debug' });
 });
 
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));
   servers = [];
-  store.close();
+  cache.close();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -56,7 +56,7 @@ function config(urls: string[], extra: Record<string, unknown> = {}): Config {
 }
 
 const source = (urls: string[], policy = {}) =>
-  openSource({ source: sourceOf(config(urls)), home, store, log: logger.logger, projectRoot: home, policy });
+  openSource({ source: sourceOf(config(urls)), home, cache, log: logger.logger, projectRoot: home, policy });
 
 const calls = (s: FaultServer, method = 'tools/call') => s.requests.filter((r) => r.method === method);
 
@@ -83,10 +83,10 @@ describe('retries', () => {
     const s = await fault();
     const src = source([s.url]);
     await src.pending(scope);
-    const before = metricsOf(store, s.url);
+    const before = metricsOf(cache, s.url);
     s.queue({ kind: 'reset' });
     expect((await src.next(scope))?.id).toBe('t1');
-    expect(metricsOf(store, s.url)).toMatchObject({
+    expect(metricsOf(cache, s.url)).toMatchObject({
       calls: (before?.calls ?? 0) + 2,
       failures: (before?.failures ?? 0) + 1,
     });
@@ -112,7 +112,7 @@ describe('retries', () => {
     const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('unavailable');
     expect(err.message).toBe(`Task source unavailable: connection refused at ${url}`);
-    expect(metricsOf(store, url)).toMatchObject({ calls: 4, failures: 4 });
+    expect(metricsOf(cache, url)).toMatchObject({ calls: 4, failures: 4 });
     await src.close();
   });
 
@@ -177,7 +177,7 @@ describe('circuit breaker', () => {
     const src = source([s.url], { ...fast, retries: 0 });
     await taskSourceFailure(src.pending(scope));
     await taskSourceFailure(src.pending(scope));
-    expect(readBreaker(store, s.url).state).toBe('open');
+    expect(readBreaker(cache, s.url).state).toBe('open');
     return { s, src };
   }
 
@@ -186,12 +186,12 @@ describe('circuit breaker', () => {
     const src = source([url], { ...fast, retries: 0 });
     await taskSourceFailure(src.pending(scope));
     await taskSourceFailure(src.pending(scope));
-    expect(readBreaker(store, url).state).toBe('open');
+    expect(readBreaker(cache, url).state).toBe('open');
     const err = await taskSourceFailure(src.pending(scope));
     expect(err.kind).toBe('breaker_open');
     expect(err.message).toContain('connection refused');
-    expect(metricsOf(store, url)?.calls).toBe(2); // the third call never reached the network
-    expect(isSourceBreakerOpen(store, guardedServers(sourceOf(config([url])).plan))).toMatchObject({ open: true });
+    expect(metricsOf(cache, url)?.calls).toBe(2); // the third call never reached the network
+    expect(isSourceBreakerOpen(cache, guardedServers(sourceOf(config([url])).plan))).toMatchObject({ open: true });
 
     // Another process sharing the store fails at once, without a connection attempt.
     const child = await run(process.execPath, [path.join(root, 'dist/cli.js'), 'tasks', 'list', '--json'], {
@@ -203,7 +203,7 @@ describe('circuit breaker', () => {
     );
     expect(child.code).not.toBe(0);
     expect(child.stderr).toMatch(/circuit open/);
-    expect(metricsOf(store, url)?.calls).toBe(2);
+    expect(metricsOf(cache, url)?.calls).toBe(2);
     await src.close();
   });
 
@@ -213,7 +213,7 @@ describe('circuit breaker', () => {
     await new Promise((r) => setTimeout(r, fast.breakerCooldownMs + 50));
     const ok = await src.pending(scope);
     expect(ok.tasks.map((t) => t.id)).toEqual(['t1']);
-    expect(readBreaker(store, s.url)).toMatchObject({ state: 'closed', failures: 0 });
+    expect(readBreaker(cache, s.url)).toMatchObject({ state: 'closed', failures: 0 });
     await src.close();
   });
 
@@ -223,7 +223,7 @@ describe('circuit breaker', () => {
     await new Promise((r) => setTimeout(r, fast.breakerCooldownMs + 50));
     const err = await taskSourceFailure(src.pending(scope, { deadline: deadlineIn(5000, AbortSignal.timeout(100)) }));
     expect(err.short).toBe('cancelled');
-    expect(readBreaker(store, s.url).state).not.toBe('closed');
+    expect(readBreaker(cache, s.url).state).not.toBe('closed');
     await src.close();
   });
 
@@ -235,10 +235,10 @@ describe('circuit breaker', () => {
     expect(first.tasks).toHaveLength(1);
     expect(src.server()).toBe(s.url);
     await src.pending(scope);
-    expect(readBreaker(store, dead).state).toBe('open');
-    const before = metricsOf(store, dead)?.calls;
+    expect(readBreaker(cache, dead).state).toBe('open');
+    const before = metricsOf(cache, dead)?.calls;
     await src.pending(scope);
-    expect(metricsOf(store, dead)?.calls).toBe(before); // skipped while open
+    expect(metricsOf(cache, dead)?.calls).toBe(before); // skipped while open
     await src.close();
   });
 });
@@ -257,7 +257,7 @@ describe('401 handling', () => {
     };
     const session = openSession({
       endpoints: [{ server: s.url, auth, target: { kind: 'http', url: s.url, headers: () => auth.headers() } }],
-      store,
+      cache,
       log: logger.logger,
       rate: { perSecond: 100, burst: 100 },
     });
@@ -275,7 +275,7 @@ describe('401 handling', () => {
     const src = openSource({
       source: sourceOf(ConfigSchema.parse({ source: { servers: [s.url] } })),
       home,
-      store,
+      cache,
       log: logger.logger,
       projectRoot: home,
     });

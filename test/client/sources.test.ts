@@ -28,7 +28,7 @@ const SECRET = 'client-secret-for-hooks-42';
 let server: ReferenceServer;
 let oidc: RunningOidcProvider;
 let home: string;
-let store: Cache;
+let cache: Cache;
 let logger: FileLogger;
 const ids: Record<string, string> = {};
 
@@ -74,12 +74,12 @@ beforeAll(async () => {
     },
   });
   home = mkdtempSync(path.join(os.tmpdir(), 'th-sources-'));
-  store = openCache({ home });
+  cache = openCache({ home });
   logger = createFileLogger({ home, file: 'cli.log', sync: true, level: 'debug' });
 });
 
 afterAll(async () => {
-  store?.close();
+  cache?.close();
   await server?.close();
   await oidc?.close();
   if (home) rmSync(home, { recursive: true, force: true });
@@ -95,7 +95,7 @@ const jwtConfig = (secret = SECRET) =>
 
 describe('agenthub adapter (static token)', () => {
   it('maps the branch to its git_branch_id and lists its open tasks, most urgent first', async () => {
-    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, cache, log: logger.logger, projectRoot: home });
     const main = await src.pending(scope('main'));
     expect(main.tasks.map((t) => t.id)).toEqual([ids.urgent, ids.low]);
     expect(main.note).toBeUndefined();
@@ -106,21 +106,21 @@ describe('agenthub adapter (static token)', () => {
   });
 
   it('a cached project id the server no longer knows is looked up again', async () => {
-    kvSet(store, `agenthub:${server.url}:project:demo`, 'project-since-deleted', 3600);
-    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
+    kvSet(cache, `agenthub:${server.url}:project:demo`, 'project-since-deleted', 3600);
+    const src = openSource({ source: sourceOf(staticConfig()), home, cache, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main'))).tasks.map((t) => t.id)).toContain(ids.urgent);
-    expect(kvGet(store, `agenthub:${server.url}:project:demo`)).not.toBe('project-since-deleted');
+    expect(kvGet(cache, `agenthub:${server.url}:project:demo`)).not.toBe('project-since-deleted');
     await src.close();
   });
 
   it('finds an open task listed after more than a page of finished ones', async () => {
-    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, cache, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main', 'busy'))).tasks.map((t) => t.id)).toEqual([ids.busyOpen]);
     await src.close();
   });
 
   it('falls back to the project tasks, and says so, when the branch is not registered', async () => {
-    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, cache, log: logger.logger, projectRoot: home });
     const result = await src.pending(scope('spike/unknown'));
     expect(result.tasks.map((t) => t.id).sort()).toEqual([ids.urgent, ids.low, ids.feature].sort());
     expect(result.note).toMatch(/branch spike\/unknown is not registered/);
@@ -128,7 +128,7 @@ describe('agenthub adapter (static token)', () => {
   });
 
   it('gets, starts, completes and creates tasks; an unknown id is "Task not found"', async () => {
-    const src = openSource({ source: sourceOf(staticConfig()), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(staticConfig()), home, cache, log: logger.logger, projectRoot: home });
     expect((await src.get(ids.low as string)).title).toBe('Tidy docs');
     expect((await src.setStatus(ids.low as string, 'in_progress')).status).toBe('in_progress');
     expect((await src.setStatus(ids.low as string, 'done', { note: 'docs tidied' })).status).toBe('done');
@@ -145,14 +145,14 @@ describe('agenthub adapter (static token)', () => {
     const snap = await refreshTasks({
       source: sourceOf(staticConfig()),
       home,
-      store,
+      cache,
       log: logger.logger,
       scope: scope('feature/login'),
       deadline: deadlineIn(5000),
     });
     expect(snap.source).toBe(server.url);
     expect(
-      readSnapshot(store, { sourceKey: server.url, project: 'demo', branch: 'feature/login' })?.tasks.map((t) => t.id),
+      readSnapshot(cache, { sourceKey: server.url, project: 'demo', branch: 'feature/login' })?.tasks.map((t) => t.id),
     ).toEqual([ids.feature]);
     expect(snap.next?.id).toBe(ids.feature);
   });
@@ -167,14 +167,14 @@ describe('agenthub adapter (static token)', () => {
       refreshTasks({
         source,
         home,
-        store,
+        cache,
         log: logger.logger,
         scope: scope('main', 'unopened'),
         deadline: deadlineIn(5000),
       }),
     );
     expect(err.short).toBe('client secret missing');
-    expect(readSnapshot(store, { sourceKey: source.key, project: 'unopened', branch: 'main' })).toMatchObject({
+    expect(readSnapshot(cache, { sourceKey: source.key, project: 'unopened', branch: 'main' })).toMatchObject({
       tasks: [],
       lastError: err.message,
     });
@@ -183,28 +183,28 @@ describe('agenthub adapter (static token)', () => {
 
 describe('agenthub adapter (OIDC client credentials)', () => {
   it('obtains a JWT from the issuer, caches it in the store and reuses it', async () => {
-    const src = openSource({ source: sourceOf(jwtConfig()), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(jwtConfig()), home, cache, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main'))).tasks.length).toBeGreaterThan(0);
-    const first = readToken(store, oidc.issuer, 'claude-hooks');
+    const first = readToken(cache, oidc.issuer, 'claude-hooks');
     expect(first?.accessToken.split('.')).toHaveLength(3);
     await src.close();
-    const again = openSource({ source: sourceOf(jwtConfig()), home, store, log: logger.logger, projectRoot: home });
+    const again = openSource({ source: sourceOf(jwtConfig()), home, cache, log: logger.logger, projectRoot: home });
     await again.pending(scope('main'));
-    expect(readToken(store, oidc.issuer, 'claude-hooks')?.accessToken).toBe(first?.accessToken);
+    expect(readToken(cache, oidc.issuer, 'claude-hooks')?.accessToken).toBe(first?.accessToken);
     await again.close();
   });
 
   it('a cached token the server rejects is refreshed exactly once and the call succeeds', async () => {
-    writeToken(store, {
+    writeToken(cache, {
       issuer: oidc.issuer,
       clientId: 'claude-hooks',
       accessToken: 'revoked.token.value',
       tokenType: 'bearer',
       expiresAt: Date.now() + 3_600_000,
     });
-    const src = openSource({ source: sourceOf(jwtConfig()), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(jwtConfig()), home, cache, log: logger.logger, projectRoot: home });
     expect((await src.pending(scope('main'))).tasks.length).toBeGreaterThan(0);
-    expect(readToken(store, oidc.issuer, 'claude-hooks')?.accessToken).not.toBe('revoked.token.value');
+    expect(readToken(cache, oidc.issuer, 'claude-hooks')?.accessToken).not.toBe('revoked.token.value');
     await src.close();
   });
 
@@ -214,7 +214,7 @@ describe('agenthub adapter (OIDC client credentials)', () => {
     const src = openSource({
       source: sourceOf(jwtConfig('not-the-secret-xyz')),
       home,
-      store: other,
+      cache: other,
       log: logger.logger,
       projectRoot: home,
     });
@@ -231,7 +231,7 @@ describe('agenthub adapter (OIDC client credentials)', () => {
 
   it('never writes the client secret or a token to the log', () => {
     logger.flush();
-    const token = readToken(store, oidc.issuer, 'claude-hooks')?.accessToken as string;
+    const token = readToken(cache, oidc.issuer, 'claude-hooks')?.accessToken as string;
     for (const f of readdirSync(path.join(home, 'logs'))) {
       const text = readFileSync(path.join(home, 'logs', f), 'utf8');
       expect(text).not.toContain(SECRET);
@@ -247,7 +247,7 @@ describe('tracker adapter (API key)', () => {
       source: { adapter: 'tracker', trackingUrl: server.url },
       auth: { apiKey: server.token },
     });
-    const src = openSource({ source: sourceOf(config), home, store, log: logger.logger, projectRoot: home });
+    const src = openSource({ source: sourceOf(config), home, cache, log: logger.logger, projectRoot: home });
     const added = await src.create(scope('', 'tracked'), { title: 'Generate HLS-006', priority: 'high' });
     expect((await src.next(scope('', 'tracked')))?.id).toBe(added.id);
     expect((await src.setStatus(added.id, 'done', { note: 'Done' })).status).toBe('done');
@@ -259,7 +259,7 @@ describe('tracker adapter (API key)', () => {
 
   it('fails fast when no API key is set', () => {
     const config = ConfigSchema.parse({ source: { adapter: 'tracker', trackingUrl: server.url } });
-    expect(() => openSource({ source: sourceOf(config), home, store, log: logger.logger, projectRoot: home })).toThrow(
+    expect(() => openSource({ source: sourceOf(config), home, cache, log: logger.logger, projectRoot: home })).toThrow(
       /TASK_TRACKING_API_KEY/,
     );
   });
@@ -272,7 +272,7 @@ describe('embedded store and the tasks CLI', () => {
     const src = openSource({
       source: sourceOf(ConfigSchema.parse({})),
       home: own,
-      store: ownStore,
+      cache: ownStore,
       log: logger.logger,
       projectRoot: own,
     });

@@ -19,25 +19,25 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function project(): { dir: string; store: ReturnType<typeof openCache> } {
+function project(): { dir: string; cache: ReturnType<typeof openCache> } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'th-stdio-'));
-  const store = openCache({ home: dir });
+  const cache = openCache({ home: dir });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => store.close());
-  return { dir, store };
+  cleanups.push(() => cache.close());
+  return { dir, cache };
 }
 
 const scope = (dir: string) => ({ projectRoot: dir, project: 'demo', branch: 'main' });
 
 describe('Task Master as installed', () => {
   it('is not downloaded: with none installed, one line says how to install it, and nothing starts', async () => {
-    const { dir, store } = project();
+    const { dir, cache } = project();
     let failure: unknown;
     try {
       openSource({
         source: sourceOf({ source: { adapter: 'taskmaster' } }),
         home: dir,
-        store,
+        cache,
         log: silentLogger(),
         projectRoot: dir,
         env: { PATH: '/nonexistent-bin' },
@@ -51,7 +51,7 @@ describe('Task Master as installed', () => {
   });
 
   it('runs the task-master-ai found on the PATH', async () => {
-    const { dir, store } = project();
+    const { dir, cache } = project();
     mkdirSync(path.join(dir, '.taskmaster', 'tasks'), { recursive: true });
     const task = {
       id: 1,
@@ -72,7 +72,7 @@ describe('Task Master as installed', () => {
     const src = openSource({
       source: sourceOf({ source: { adapter: 'taskmaster', timeoutMs: 90_000 } }),
       home: dir,
-      store,
+      cache,
       log: silentLogger(),
       projectRoot: dir,
       env: { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, HOME: dir },
@@ -85,7 +85,7 @@ describe('Task Master as installed', () => {
 
 describe('a stdio server that times out', () => {
   it('is ended with every process it started', async () => {
-    const { dir, store } = project();
+    const { dir, cache } = project();
     // A server that starts a process of its own and never answers initialize.
     const server = hangingProgram(dir);
     cleanups.push(server.kill);
@@ -94,7 +94,7 @@ describe('a stdio server that times out', () => {
         source: { adapter: 'agenthub', command: process.execPath, args: [server.file], timeoutMs: 1500 },
       }),
       home: dir,
-      store,
+      cache,
       log: silentLogger(),
       projectRoot: dir,
     });

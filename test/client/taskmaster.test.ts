@@ -15,7 +15,7 @@ import { sourceOf } from '../helpers/settings.js';
 import { peer } from '../helpers/peers.js';
 
 let dir: string;
-let store: Cache;
+let cache: Cache;
 let source: TaskSource;
 // Each call gets its own deadline: the first one connects, which is slow.
 const opts = (): { deadline: Deadline } => ({ deadline: deadlineIn(90_000) });
@@ -44,7 +44,7 @@ beforeAll(() => {
     path.join(dir, '.taskmaster', 'tasks', 'tasks.json'),
     JSON.stringify({ master: { tasks, metadata: { created: new Date().toISOString(), description: 'test' } } }),
   );
-  store = openCache({ home: dir });
+  cache = openCache({ home: dir });
   const config = ConfigSchema.parse({
     source: {
       adapter: 'taskmaster',
@@ -53,12 +53,12 @@ beforeAll(() => {
       args: [peer('task-master-ai').entry],
     },
   });
-  source = openSource({ source: sourceOf(config), home: dir, store, log: silentLogger(), projectRoot: dir });
+  source = openSource({ source: sourceOf(config), home: dir, cache, log: silentLogger(), projectRoot: dir });
 });
 
 afterAll(async () => {
   await source?.close();
-  store?.close();
+  cache?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -15,7 +15,7 @@ import { task, tempHome } from '../helpers/hooks.js';
 
 const TOKEN = 'hook-token-for-tests';
 let home: ReturnType<typeof tempHome>;
-let store: Cache;
+let cache: Cache;
 let dashboard: Dashboard;
 let server: http.Server;
 let base: string;
@@ -30,9 +30,9 @@ const tasks: BoardTasks = {
 
 beforeAll(async () => {
   home = tempHome();
-  store = openCache({ home: home.home });
-  registerProject(store, { root: '/src/shop', name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
-  dashboard = createDashboard({ home: home.home, store, log: silentLogger(), tasks, hookToken: TOKEN });
+  cache = openCache({ home: home.home });
+  registerProject(cache, { root: '/src/shop', name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
+  dashboard = createDashboard({ home: home.home, cache, log: silentLogger(), tasks, hookToken: TOKEN });
   server = http.createServer((req, res) => {
     if (!dashboard.handle(req, res)) res.writeHead(404).end();
   });
@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   dashboard.close();
   await new Promise((r) => server.close(r));
-  store.close();
+  cache.close();
   home.cleanup();
 });
 
@@ -120,7 +120,7 @@ describe('dashboard writes', () => {
 describe('dashboard rendering', () => {
   it('shows task text as text', () => {
     const html = renderMain({
-      view: readCacheView(store),
+      view: readCacheView(cache),
       project: 'shop',
       tasks: [task('T-1', { title: '<script>alert(1)</script>' })],
       now: Date.now(),

@@ -20,11 +20,11 @@ afterEach(() => tmp.remove());
 
 function seed(now = Date.now()): void {
   mkdirSync(home, { recursive: true, mode: 0o700 });
-  const store = openCache({ home });
-  kvSet(store, 'fresh-1', { a: 1 }, 3600, now);
-  kvSet(store, 'fresh-2', 'b', undefined, now);
-  kvSet(store, 'old', 'c', 1, now - 10_000);
-  store.close();
+  const cache = openCache({ home });
+  kvSet(cache, 'fresh-1', { a: 1 }, 3600, now);
+  kvSet(cache, 'fresh-2', 'b', undefined, now);
+  kvSet(cache, 'old', 'c', 1, now - 10_000);
+  cache.close();
 }
 
 describe('help and version', () => {

@@ -63,14 +63,14 @@ it('8 writers × 200 ops and a cleaner: no SQLITE_BUSY, every read consistent', 
   expect(cl.errors).toEqual({});
   expect(cl.rounds).toBeGreaterThan(0);
 
-  const store = openCache({ home: dir });
+  const cache = openCache({ home: dir });
   try {
-    for (let id = 0; id < WRITERS; id++) expect(kvGet(store, `counter:${id}`)).toBe(OPS - 2);
+    for (let id = 0; id < WRITERS; id++) expect(kvGet(cache, `counter:${id}`)).toBe(OPS - 2);
     // Every litter entry expired on arrival: the cleaner's count plus what is left is all of them.
-    const { entries, expired } = cacheStats(store);
+    const { entries, expired } = cacheStats(cache);
     expect(entries - expired).toBe(WRITERS * 5);
     expect(cl.removed + expired).toBe((WRITERS * OPS) / 2);
   } finally {
-    store.close();
+    cache.close();
   }
 });

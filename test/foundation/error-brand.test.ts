@@ -19,7 +19,7 @@ describe('TaskSourceError across bundles', () => {
       pathToFileURL(path.join(ROOT, 'dist/network.js')).href
     )) as typeof import('../../src/network/index.js');
     const home = mkdtempSync(path.join(os.tmpdir(), 'th-brand-'));
-    const store = openCache({ home });
+    const cache = openCache({ home });
     try {
       const failing = {
         pending: async () => Promise.reject(new Error('connection refused')),
@@ -29,7 +29,7 @@ describe('TaskSourceError across bundles', () => {
       const err: unknown = await network
         .snapshotFrom(failing as never, {
           sourceKey: 'k',
-          store,
+          cache,
           log: silentLogger(),
           scope,
           deadline: deadlineIn(1000),
@@ -43,7 +43,7 @@ describe('TaskSourceError across bundles', () => {
       expect(isTaskSourceError(new Error('plain'))).toBe(false);
       expect(isTaskSourceError({ kind: 'auth', short: 'looks like one' })).toBe(false);
     } finally {
-      store.close();
+      cache.close();
       rmSync(home, { recursive: true, force: true });
     }
   });
@@ -52,13 +52,13 @@ describe('TaskSourceError across bundles', () => {
 describe('agenthub failures', () => {
   async function failWith(error: unknown): Promise<TaskSourceError> {
     const home = mkdtempSync(path.join(os.tmpdir(), 'th-brand-'));
-    const store = openCache({ home });
+    const cache = openCache({ home });
     const session = {
       call: async () => ({ status: 'failure', success: false, error }),
       server: () => 'http://127.0.0.1:9/mcp',
     } as unknown as ToolSession;
     try {
-      const source = agenthubSource(session, { store, defaultDeadlineMs: 1000, unknownProjectNote: (p) => p });
+      const source = agenthubSource(session, { cache, defaultDeadlineMs: 1000, unknownProjectNote: (p) => p });
       const err: unknown = await source
         .pending({ project: 'demo', branch: 'main', projectRoot: home }, { deadline: deadlineIn(1000) })
         .then(
@@ -68,7 +68,7 @@ describe('agenthub failures', () => {
       if (!isTaskSourceError(err)) throw new Error(`not a TaskSourceError: ${String(err)}`);
       return err;
     } finally {
-      store.close();
+      cache.close();
       rmSync(home, { recursive: true, force: true });
     }
   }

@@ -31,7 +31,7 @@ import { modeOf, readLogs, tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;
-let store: Cache | undefined;
+let cache: Cache | undefined;
 
 beforeEach(() => {
   tmp = tempDir();
@@ -39,12 +39,12 @@ beforeEach(() => {
   ensureHome(home);
 });
 afterEach(() => {
-  store?.close();
-  store = undefined;
+  cache?.close();
+  cache = undefined;
   tmp.remove();
 });
 
-const open = (): Cache => (store = openCache({ home }));
+const open = (): Cache => (cache = openCache({ home }));
 const T0 = 1_700_000_000_000;
 
 const task = (id: string, over: Partial<Task> = {}): Task => ({
@@ -516,7 +516,7 @@ describe('corruption recovery', () => {
     const { logger, flush } = createFileLogger({ home, file: 'hooks.log', sync: true, level: 'info' });
     const s = openCache({ home, log: logger });
     flush();
-    return (store = s);
+    return (cache = s);
   }
 
   function asideFiles(): string[] {
@@ -547,7 +547,7 @@ describe('corruption recovery', () => {
     });
     s0.db.pragma('wal_checkpoint(TRUNCATE)');
     s0.close();
-    store = undefined;
+    cache = undefined;
     const size = readFileSync(file).length;
     truncateSync(file, Math.floor(size / 3));
     const truncated = readFileSync(file);
@@ -565,7 +565,7 @@ describe('corruption recovery', () => {
 describe('opening where nothing is ready', () => {
   it('creates a missing state dir 0700 instead of failing', () => {
     const missing = path.join(tmp.dir, 'not', 'yet');
-    const s = (store = openCache({ home: missing }));
+    const s = (cache = openCache({ home: missing }));
     kvSet(s, 'k', 'v');
     expect(kvGet(s, 'k')).toBe('v');
     expect(modeOf(missing)).toBe(0o700);
@@ -575,7 +575,7 @@ describe('opening where nothing is ready', () => {
     mkdirSync(path.join(home, 'cache.db'));
     writeFileSync(path.join(home, 'cache.db', 'inside.txt'), 'kept');
     const { logger, flush } = createFileLogger({ home, file: 'cli.log', sync: true });
-    const s = (store = openCache({ home, log: logger }));
+    const s = (cache = openCache({ home, log: logger }));
     flush();
     kvSet(s, 'k', 'v');
     expect(kvGet(s, 'k')).toBe('v');
@@ -592,7 +592,7 @@ describe('file modes', () => {
     ensureHome(nested);
     expect(modeOf(nested)).toBe(0o700);
     const s = openCache({ home: nested });
-    store = s;
+    cache = s;
     kvSet(s, 'k', 'v');
     for (const f of ['cache.db', 'cache.db-wal', 'cache.db-shm']) {
       const p = path.join(nested, f);

@@ -103,21 +103,21 @@ describe('gitWatchTargets', () => {
 });
 
 describe('currentGitState (SessionStart)', () => {
-  function cache() {
+  function tempCache() {
     const home = mkdtempSync(path.join(os.tmpdir(), 'th-gitctx-'));
-    const store = openCache({ home });
+    const cache = openCache({ home });
     cleanups.push(() => {
-      store.close();
+      cache.close();
       rmSync(home, { recursive: true, force: true });
     });
-    return store;
+    return cache;
   }
   const HOUR = 3_600_000;
 
   it('trusts the cached state within the TTL only while HEAD, the index and the branch ref are unchanged', async () => {
     const r = repo({ commits: ['one'] });
-    const store = cache();
-    const read = () => currentGitState({ store, repo: r.dir, ttlMs: HOUR, now: Date.now(), log: silentLogger() });
+    const cache = tempCache();
+    const read = () => currentGitState({ cache, repo: r.dir, ttlMs: HOUR, now: Date.now(), log: silentLogger() });
     expect((await read()).cached).toBe(false);
     expect((await read()).cached).toBe(true);
     r.commit('two');
@@ -136,16 +136,16 @@ describe('currentGitState (SessionStart)', () => {
 
   it('reads afresh over a row cached before commit times and stamps were stored', async () => {
     const r = repo({ commits: ['one'] });
-    const store = cache();
+    const cache = tempCache();
     const old = {
       ...(await collectGitState(r.dir)),
       commits: [{ hash: 'abc1234', subject: 'one', relative: '2 hours ago' }],
     } as Record<string, unknown>;
     delete old.stamp;
-    store.db
+    cache.db
       .prepare('INSERT INTO git_state (repo, state, fetched_at) VALUES (?, ?, ?)')
       .run(r.dir, JSON.stringify(old), Date.now());
-    const got = await currentGitState({ store, repo: r.dir, ttlMs: HOUR, now: Date.now(), log: silentLogger() });
+    const got = await currentGitState({ cache, repo: r.dir, ttlMs: HOUR, now: Date.now(), log: silentLogger() });
     expect(got.cached).toBe(false);
     expect(got.state?.commits[0]).toEqual({
       hash: expect.any(String),

@@ -3,17 +3,17 @@ import { listMetrics, type ServerMetrics } from '../../src/cache/metrics.js';
 import type { Cache } from '../../src/cache/cache.js';
 import type { Logger } from '../../src/log/logger.js';
 
-export function metricsOf(store: Cache, server: string): ServerMetrics | undefined {
-  return listMetrics(store).find((m) => m.server === server);
+export function metricsOf(cache: Cache, server: string): ServerMetrics | undefined {
+  return listMetrics(cache).find((m) => m.server === server);
 }
 
 /** How many task snapshots the cache holds, for one source key or all. */
-export function snapshotCount(store: Cache, sourceKey?: string): number {
+export function snapshotCount(cache: Cache, sourceKey?: string): number {
   const sql =
     sourceKey === undefined
       ? 'SELECT COUNT(*) AS n FROM task_snapshots'
       : 'SELECT COUNT(*) AS n FROM task_snapshots WHERE source_key = ?';
-  const row = (sourceKey === undefined ? store.db.prepare(sql).get() : store.db.prepare(sql).get(sourceKey)) as {
+  const row = (sourceKey === undefined ? cache.db.prepare(sql).get() : cache.db.prepare(sql).get(sourceKey)) as {
     n: number;
   };
   return row.n;

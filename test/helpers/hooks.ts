@@ -190,12 +190,12 @@ export function task(id: string, over: Partial<Task> = {}): Task {
 }
 
 /** Opens the home's cache, runs `fn`, closes it: tests seed and inspect exactly what the hooks read. */
-export function withHomeCache<T>(home: string, fn: (store: Cache) => T): T {
-  const store = openCache({ home });
+export function withHomeCache<T>(home: string, fn: (cache: Cache) => T): T {
+  const cache = openCache({ home });
   try {
-    return fn(store);
+    return fn(cache);
   } finally {
-    store.close();
+    cache.close();
   }
 }
 
@@ -203,9 +203,9 @@ export function seedSnapshot(
   home: string,
   snap: Partial<TaskSnapshot> & Pick<TaskSnapshot, 'sourceKey' | 'project' | 'branch'>,
 ): void {
-  withHomeCache(home, (store) =>
-    store.write(() =>
-      writeSnapshot(store, { fetchedAt: Date.now(), source: snap.sourceKey, tasks: [], next: null, ...snap }),
+  withHomeCache(home, (cache) =>
+    cache.write(() =>
+      writeSnapshot(cache, { fetchedAt: Date.now(), source: snap.sourceKey, tasks: [], next: null, ...snap }),
     ),
   );
 }

@@ -148,23 +148,23 @@ describe('claims in the shared cache', () => {
   it('a claim of a session whose process is gone, or that no hook has seen for too long, is free again', () => {
     const { home, cleanup } = tempHome();
     cleanups.push(cleanup);
-    const store = openCache({ home });
-    cleanups.push(() => store.close());
+    const cache = openCache({ home });
+    cleanups.push(() => cache.close());
     const live = { now: 10_000, idleMs: 5_000, alive: (pid: number) => pid !== 999 };
-    registerSession(store, { sessionId: 'gone', project: 'shop', branch: 'main', cwd: '/w', pid: 999, at: 9_000 });
-    registerSession(store, { sessionId: 'idle', project: 'shop', branch: 'main', cwd: '/w', at: 1_000 });
-    registerSession(store, { sessionId: 'here', project: 'shop', branch: 'main', cwd: '/w', pid: 1, at: 9_500 });
-    store.db
+    registerSession(cache, { sessionId: 'gone', project: 'shop', branch: 'main', cwd: '/w', pid: 999, at: 9_000 });
+    registerSession(cache, { sessionId: 'idle', project: 'shop', branch: 'main', cwd: '/w', at: 1_000 });
+    registerSession(cache, { sessionId: 'here', project: 'shop', branch: 'main', cwd: '/w', pid: 1, at: 9_500 });
+    cache.db
       .prepare("INSERT INTO task_claims VALUES ('shop', 'T-1', 'gone', 9000), ('shop', 'T-2', 'idle', 1000)")
       .run();
-    expect(claimsElsewhere(store, 'shop', 'here', live)).toEqual([]);
+    expect(claimsElsewhere(cache, 'shop', 'here', live)).toEqual([]);
     expect(
-      claimTask(store, { project: 'shop', taskId: 'T-1', sessionId: 'here', at: 10_000 }, live)?.session.sessionId,
+      claimTask(cache, { project: 'shop', taskId: 'T-1', sessionId: 'here', at: 10_000 }, live)?.session.sessionId,
     ).toBe('here');
     expect(
-      claimTask(store, { project: 'shop', taskId: 'T-1', sessionId: 'other', at: 10_000 }, live)?.session.sessionId,
+      claimTask(cache, { project: 'shop', taskId: 'T-1', sessionId: 'other', at: 10_000 }, live)?.session.sessionId,
     ).toBe('here');
-    expect(liveSessions(store, live).map((s) => s.sessionId)).toEqual(['here']);
+    expect(liveSessions(cache, live).map((s) => s.sessionId)).toEqual(['here']);
   });
 });
 

@@ -102,14 +102,14 @@ describe('one hook pipeline', () => {
       tasks: [task('T-1'), task('T-2')],
       next: task('T-1'),
     });
-    const store = openCache({ home: project.home });
+    const cache = openCache({ home: project.home });
     const log = silentLogger();
     const services = productionServices(hookEnv(project.home));
     const served = await startServedHooks({
       port: 0,
       token: 'a'.repeat(64),
       log,
-      handle: (event, input) => services.runHook(event, input, { store, log }),
+      handle: (event, input) => services.runHook(event, input, { cache, log }),
     });
     try {
       // Each transport gets its own session, so each sees its session's first edit; the input is otherwise the same.
@@ -134,7 +134,7 @@ describe('one hook pipeline', () => {
       expect(answered).toEqual(expect.arrayContaining(['startup', 'a protected file']));
     } finally {
       await served.close();
-      store.close();
+      cache.close();
       project.cleanup();
     }
   });

@@ -220,8 +220,8 @@ describe('PreToolUse', () => {
     const tasks = [task('T-1', { title: 'Refactor the parser', status: 'in_progress' })];
     const seedStale = (): void => {
       seedSnapshot(home, { sourceKey: server.url, project: 'demo', branch: 'main', tasks });
-      withHomeCache(home, (store) =>
-        markSnapshotStale(store, { sourceKey: server.url, project: 'demo', branch: 'main' }),
+      withHomeCache(home, (cache) =>
+        markSnapshotStale(cache, { sourceKey: server.url, project: 'demo', branch: 'main' }),
       );
     };
     const bash = (command: string) =>

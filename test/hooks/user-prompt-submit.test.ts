@@ -163,7 +163,7 @@ describe('UserPromptSubmit news', () => {
     expect(told(await h.prompt('session-a'))).toContain('- New high task on branch main: T-9 (Checkout is down).');
     expectNothing(await h.prompt('session-a'));
 
-    withHomeCache(h.home, (store) => store.write(() => recordSnapshotError(store, key, 'connect ECONNREFUSED')));
+    withHomeCache(h.home, (cache) => cache.write(() => recordSnapshotError(cache, key, 'connect ECONNREFUSED')));
     expect(told(await h.prompt('session-a'))).toContain('The task server is unreachable');
     expectNothing(await h.prompt('session-a'));
     seedSnapshot(h.home, {

@@ -179,12 +179,12 @@ describe('taskhooks install', () => {
 
   it('registers the project with the monitor', () => {
     expect(w.run(['install']).code).toBe(0);
-    const store = openCache({ home: w.thHome });
+    const cache = openCache({ home: w.thHome });
     try {
-      const p = listProjects(store).find((x) => x.root === w.project);
+      const p = listProjects(cache).find((x) => x.root === w.project);
       expect(p).toMatchObject({ name: 'my project', registeredBy: 'install', sourceKey: 'embedded' });
     } finally {
-      store.close();
+      cache.close();
     }
   });
 

@@ -66,11 +66,11 @@ describe('taskhooks uninstall', () => {
     expect(dry.stdout).toContain(`remove ${path.join(w.project, '.claude/settings.local.json')}`);
     expect(w.snapshot()).toEqual(before);
     expect(w.run(['uninstall']).code).toBe(0);
-    const store = openCache({ home: w.thHome });
+    const cache = openCache({ home: w.thHome });
     try {
-      expect(listProjects(store).map((p) => p.root)).not.toContain(w.project);
+      expect(listProjects(cache).map((p) => p.root)).not.toContain(w.project);
     } finally {
-      store.close();
+      cache.close();
     }
   });
 

@@ -42,12 +42,12 @@ async function world(claim: ClaimOnServerFn = claimOnServer) {
   const cli = async (...args: string[]): Promise<string> =>
     (await promisify(execFile)(process.execPath, [CLI, ...args], { env: hookEnv(home), cwd: repo.dir })).stdout;
   const id = (JSON.parse(await cli('tasks', 'add', 'Write the checkout page', '--json')) as { id: string }).id;
-  const store = openCache({ home });
-  cleanups.push(() => store.close());
+  const cache = openCache({ home });
+  cleanups.push(() => cache.close());
   let now = Date.now();
   const follow = createClaimFollower({
     home,
-    store,
+    cache,
     log: silentLogger(),
     env: hookEnv(home),
     sessionIdleMs: 60 * 60_000,
@@ -55,10 +55,10 @@ async function world(claim: ClaimOnServerFn = claimOnServer) {
     now: () => now,
   });
   const live = { now, idleMs: 60 * 60_000, alive: () => true };
-  registerSession(store, { sessionId: 'sess-a', project: 'demo', branch: 'main', cwd: repo.dir, at: now });
-  claimTask(store, { project: 'demo', taskId: id, sessionId: 'sess-a', at: now }, live);
+  registerSession(cache, { sessionId: 'sess-a', project: 'demo', branch: 'main', cwd: repo.dir, at: now });
+  claimTask(cache, { project: 'demo', taskId: id, sessionId: 'sess-a', at: now }, live);
   const told = () =>
-    store.db.prepare('SELECT task_id, session_id, renewed_at FROM server_claims').all() as Array<{
+    cache.db.prepare('SELECT task_id, session_id, renewed_at FROM server_claims').all() as Array<{
       task_id: string;
       session_id: string;
       renewed_at: number;
@@ -68,13 +68,13 @@ async function world(claim: ClaimOnServerFn = claimOnServer) {
     home,
     repo,
     id,
-    store,
+    store: cache,
     follow,
     told,
     later: (ms: number) => {
       now += ms;
       // A hook saw the session meanwhile: it is still live.
-      store.db.prepare('UPDATE live_sessions SET last_seen = ?').run(now);
+      cache.db.prepare('UPDATE live_sessions SET last_seen = ?').run(now);
     },
   };
 }

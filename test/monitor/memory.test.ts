@@ -42,7 +42,7 @@ describe('monitor memory', () => {
     // The start-up cycle and the log file's asynchronous open, so that stopping finds nothing in flight.
     await monitor.refreshNow();
     await waitFor('the monitor log to open', () => existsSync(monitor.logFile));
-    expect(monitor.store.db.pragma('cache_size', { simple: true })).toBe(-1024);
+    expect(monitor.cache.db.pragma('cache_size', { simple: true })).toBe(-1024);
 
     const other = openCache({ home: t.home });
     cleanups.push(() => other.close());

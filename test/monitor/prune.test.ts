@@ -22,18 +22,18 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22);
 
-function snap(store: Cache, project: string, branch: string, fetchedAt: number): void {
-  store.write(() =>
-    writeSnapshot(store, { sourceKey: 'src', project, branch, fetchedAt, source: 'src', tasks: [], next: null }),
+function snap(cache: Cache, project: string, branch: string, fetchedAt: number): void {
+  cache.write(() =>
+    writeSnapshot(cache, { sourceKey: 'src', project, branch, fetchedAt, source: 'src', tasks: [], next: null }),
   );
 }
 
-function deps(store: Cache, now = NOW) {
+function deps(cache: Cache, now = NOW) {
   const unused = () => Promise.reject(new Error('not used by pruning'));
   return {
     home: '',
     staleProjectDays: 14,
-    store,
+    cache,
     log: silentLogger(),
     env: {},
     refreshTasks: unused,

@@ -24,13 +24,13 @@ import { task } from '../helpers/hooks.js';
 
 const SOURCE = 'http://127.0.0.1:9/mcp';
 let home: string;
-let store: Cache;
+let cache: Cache;
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'th-refresh-'));
-  store = openCache({ home });
+  cache = openCache({ home });
 });
 afterEach(() => {
-  store.close();
+  cache.close();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -58,13 +58,13 @@ function checkOut(root: string, branch: string): void {
 function project(parent: string, name: string): string {
   const root = path.join(home, parent, name);
   checkOut(root, 'main');
-  registerProject(store, { root, name, sourceKey: SOURCE, registeredBy: 'test' });
+  registerProject(cache, { root, name, sourceKey: SOURCE, registeredBy: 'test' });
   return root;
 }
 
 function deps(over: Partial<RefreshDeps> & { tasks?: () => Task[]; fail?: string }): RefreshDeps & { calls: string[] } {
   const calls: string[] = [];
-  const refreshTasks: RefreshTasksFn = async ({ scope, store: s, source }) => {
+  const refreshTasks: RefreshTasksFn = async ({ scope, cache: s, source }) => {
     calls.push(`${scope.project}@${scope.branch}`);
     if (over.fail) {
       recordSnapshotError(s, snapshotKey(source.key, scope), over.fail);
@@ -85,7 +85,7 @@ function deps(over: Partial<RefreshDeps> & { tasks?: () => Task[]; fail?: string
   return {
     home,
     staleProjectDays: 14,
-    store,
+    cache,
     log: silentLogger(),
     // TASKHOOKS_HOME: each project's settings are loaded as the monitor does, never from the real home.
     env: { MCP_SERVER_URL: SOURCE, TASKHOOKS_HOME: home },
@@ -105,23 +105,23 @@ describe('refreshTaskCycle', () => {
     const report = await refreshTaskCycle(d);
     expect(d.calls.sort()).toEqual(['blog@main', 'shop@main']);
     expect(report).toMatchObject({ projects: 3, fetches: 2, failures: 0 });
-    const byRoot = new Map(listProjects(store).map((p) => [p.root, p]));
+    const byRoot = new Map(listProjects(cache).map((p) => [p.root, p]));
     expect(byRoot.get(a)?.lastOutcome).toBe('ok');
     expect(byRoot.get(b)?.lastOutcome).toBe('ok');
-    expect(readCachedGit(store, a)?.state.branch).toBe('main');
+    expect(readCachedGit(cache, a)?.state.branch).toBe('main');
   });
 
   it('leaves out the embedded store while its snapshot is unmarked and younger than half its TTL: its changes are announced', async () => {
     const root = path.join(home, 'one', 'shop');
     checkOut(root, 'main');
-    registerProject(store, { root, name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
+    registerProject(cache, { root, name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
     const embedded = (over: Partial<RefreshDeps> = {}) => deps({ env: { TASKHOOKS_HOME: home }, ...over });
     const first = embedded();
     await refreshTaskCycle(first);
     expect(first.calls).toEqual(['shop@main']);
     const quiet = embedded();
     expect(await refreshTaskCycle(quiet)).toMatchObject({ projects: 1, fetches: 0 });
-    markSnapshotStale(store, { sourceKey: 'embedded', project: 'shop', branch: 'main' });
+    markSnapshotStale(cache, { sourceKey: 'embedded', project: 'shop', branch: 'main' });
     const marked = embedded();
     await refreshTaskCycle(marked);
     expect(marked.calls).toEqual(['shop@main']);
@@ -153,10 +153,10 @@ describe('refreshTaskCycle', () => {
       deps({ fail: 'Task source unavailable: connection refused at http://127.0.0.1:9/mcp' }),
     );
     expect(report.failures).toBe(1);
-    const p = listProjects(store).find((x) => x.root === root);
+    const p = listProjects(cache).find((x) => x.root === root);
     expect(p?.lastOutcome).toBe('error');
     expect(p?.lastError).toContain('connection refused');
-    const snap = readSnapshot(store, { sourceKey: SOURCE, project: 'shop', branch: 'main' });
+    const snap = readSnapshot(cache, { sourceKey: SOURCE, project: 'shop', branch: 'main' });
     expect(snap?.tasks.map((t) => t.id)).toEqual(['1']);
     expect(snap?.lastError).toContain('connection refused');
   });
@@ -173,7 +173,7 @@ describe('refreshTaskCycle', () => {
     ];
     expect((await refreshTaskCycle(d)).alerts).toBe(2);
     expect((await refreshTaskCycle(d)).alerts).toBe(0);
-    expect(takeUnshownAlerts(store, SOURCE, 'shop').map((a) => a.message)).toEqual([
+    expect(takeUnshownAlerts(cache, SOURCE, 'shop').map((a) => a.message)).toEqual([
       'Task blocked: Task 1 (id 1) was in progress',
       'New critical task: Fix login outage (id 3)',
     ]);
@@ -182,12 +182,12 @@ describe('refreshTaskCycle', () => {
   it('drops projects not seen for monitor.staleProjectDays (14) and never fetches for them', async () => {
     const fresh = project('one', 'shop');
     registerProject(
-      store,
+      cache,
       { root: path.join(home, 'old'), name: 'old', sourceKey: SOURCE, registeredBy: 'test' },
       Date.now() - 15 * 86_400_000,
     );
     registerProject(
-      store,
+      cache,
       { root: path.join(home, 'recent'), name: 'recent', sourceKey: SOURCE, registeredBy: 'test' },
       Date.now() - 13 * 86_400_000,
     );
@@ -195,7 +195,7 @@ describe('refreshTaskCycle', () => {
     const report = await refreshTaskCycle(d);
     expect(report.dropped).toEqual([path.join(home, 'old')]);
     expect(
-      listProjects(store)
+      listProjects(cache)
         .map((p) => p.root)
         .sort(),
     ).toEqual([fresh, path.join(home, 'recent')].sort());
@@ -215,8 +215,8 @@ describe('refreshGitState', () => {
     });
     expect(await refreshGitState(d, a)).toMatchObject({ branch: 'dev' });
     expect(await refreshGitState(d, b)).toBeNull();
-    expect(readCachedGit(store, a)?.state.branch).toBe('dev');
-    expect(readCachedGit(store, b)).toBeUndefined();
+    expect(readCachedGit(cache, a)?.state.branch).toBe('dev');
+    expect(readCachedGit(cache, b)).toBeUndefined();
   });
 });
 
@@ -234,28 +234,28 @@ describe('refreshStaleSnapshots', () => {
   it('fetches each stale snapshot of a registered project on the branch its row names, and leaves the rest', async () => {
     project('one', 'shop');
     const t0 = Date.now() - 60_000;
-    store.write(() => {
+    cache.write(() => {
       for (const s of [snap('shop', 'feature', t0), snap('shop', 'main', t0), snap('elsewhere', 'main', t0)])
-        writeSnapshot(store, s);
+        writeSnapshot(cache, s);
     });
-    markSnapshotStale(store, { sourceKey: SOURCE, project: 'shop', branch: 'feature' });
-    markSnapshotStale(store, { sourceKey: SOURCE, project: 'elsewhere', branch: 'main' });
-    markSnapshotStale(store, { sourceKey: 'http://127.0.0.1:9/other', project: 'shop', branch: 'main' });
+    markSnapshotStale(cache, { sourceKey: SOURCE, project: 'shop', branch: 'feature' });
+    markSnapshotStale(cache, { sourceKey: SOURCE, project: 'elsewhere', branch: 'main' });
+    markSnapshotStale(cache, { sourceKey: 'http://127.0.0.1:9/other', project: 'shop', branch: 'main' });
     const d = deps({});
     expect(await refreshStaleSnapshots(d)).toMatchObject({ stale: 2, fetches: 1, failures: 0 });
     expect(d.calls).toEqual(['shop@feature']);
-    expect(listSnapshotsDue(store).map((s) => s.project)).toEqual(['elsewhere']);
-    expect(readSnapshot(store, { sourceKey: SOURCE, project: 'shop', branch: 'main' })?.fetchedAt).toBe(t0);
+    expect(listSnapshotsDue(cache).map((s) => s.project)).toEqual(['elsewhere']);
+    expect(readSnapshot(cache, { sourceKey: SOURCE, project: 'shop', branch: 'main' })?.fetchedAt).toBe(t0);
   });
 
   it('keeps the mark when the fetch fails, so the next wake or hook tries again', async () => {
     project('one', 'shop');
-    store.write(() => writeSnapshot(store, snap('shop', 'main', Date.now() - 60_000)));
-    markSnapshotStale(store, { sourceKey: SOURCE, project: 'shop', branch: 'main' });
+    cache.write(() => writeSnapshot(cache, snap('shop', 'main', Date.now() - 60_000)));
+    markSnapshotStale(cache, { sourceKey: SOURCE, project: 'shop', branch: 'main' });
     expect(await refreshStaleSnapshots(deps({ fail: 'Task source unavailable: connection refused' }))).toMatchObject({
       fetches: 1,
       failures: 1,
     });
-    expect(listSnapshotsDue(store)).toHaveLength(1);
+    expect(listSnapshotsDue(cache)).toHaveLength(1);
   });
 });

@@ -123,7 +123,7 @@ describe('served hooks', () => {
 describe('served PostToolUse through the production runners', () => {
   it("patches the session's snapshot with the tool's answer, answers {}, and served PreToolUse names the task", async () => {
     const project = demoProject();
-    const store = openCache({ home: project.home });
+    const cache = openCache({ home: project.home });
     try {
       seedSnapshot(project.home, {
         sourceKey: 'embedded',
@@ -138,7 +138,7 @@ describe('served PostToolUse through the production runners', () => {
         port: 0,
         token: 'a'.repeat(64),
         log,
-        handle: (event, input) => services.runHook(event, input, { store, log }),
+        handle: (event, input) => services.runHook(event, input, { cache, log }),
       });
       const post = (route: string, body: unknown) =>
         fetch(`http://127.0.0.1:${served?.port}/hooks/${route}`, {
@@ -183,7 +183,7 @@ describe('served PostToolUse through the production runners', () => {
           .additionalContext,
       ).toContain('T-2 "Task T-2" (status in_progress)');
     } finally {
-      store.close();
+      cache.close();
       project.cleanup();
     }
   });
@@ -192,7 +192,7 @@ describe('served PostToolUse through the production runners', () => {
 describe('served UserPromptSubmit through the production runners', () => {
   it('records the baseline at the first prompt, then tells a finished task once', async () => {
     const project = demoProject();
-    const store = openCache({ home: project.home });
+    const cache = openCache({ home: project.home });
     try {
       const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
       seedSnapshot(project.home, { ...key, tasks: [task('T-1', { status: 'in_progress' }), task('T-2')] });
@@ -202,7 +202,7 @@ describe('served UserPromptSubmit through the production runners', () => {
         port: 0,
         token: 'a'.repeat(64),
         log,
-        handle: (event, input) => services.runHook(event, input, { store, log }),
+        handle: (event, input) => services.runHook(event, input, { cache, log }),
       });
       const prompt = async () => {
         const body = {
@@ -227,7 +227,7 @@ describe('served UserPromptSubmit through the production runners', () => {
       });
       expect(await prompt()).toEqual({});
     } finally {
-      store.close();
+      cache.close();
       project.cleanup();
     }
   });
@@ -236,7 +236,7 @@ describe('served UserPromptSubmit through the production runners', () => {
 describe('served hooks through the production services, step by step as the command hooks', () => {
   it('answers nothing before the config for a call no hook wants, before the runner for another source, and passes each hook its network allowance', async () => {
     const project = demoProject();
-    const store = openCache({ home: project.home });
+    const cache = openCache({ home: project.home });
     const runs: Array<[string, boolean]> = [];
     const hooks = [sessionStartHook, preToolUseHook, postToolUseHook];
     const runners = hooks.map((h) => h.run);
@@ -256,7 +256,7 @@ describe('served hooks through the production services, step by step as the comm
         next: task('T-1'),
       });
       const services = productionServices(hookEnv(project.home));
-      const run = (event: HookEvent, input: unknown) => services.runHook(event, input, { store, log: silentLogger() });
+      const run = (event: HookEvent, input: unknown) => services.runHook(event, input, { cache, log: silentLogger() });
       const dir = project.repo.dir;
 
       settingsLoads.count = 0;
@@ -304,18 +304,18 @@ describe('served hooks through the production services, step by step as the comm
       ]);
     } finally {
       hooks.forEach((h, i) => (h.run = runners[i] ?? h.run));
-      store.close();
+      cache.close();
       project.cleanup();
     }
   });
 
   it("answers PreToolUse's guards from the settings alone when the monitor's store fails; other hooks still fail open", async () => {
     const project = demoProject({ config: { hooks: { guards: { protectedBranches: ['main'] } } } });
-    const store = openCache({ home: project.home });
-    store.close(); // every read and write on it throws now
+    const cache = openCache({ home: project.home });
+    cache.close(); // every read and write on it throws now
     try {
       const services = productionServices(hookEnv(project.home));
-      const run = (event: HookEvent, input: unknown) => services.runHook(event, input, { store, log: silentLogger() });
+      const run = (event: HookEvent, input: unknown) => services.runHook(event, input, { cache, log: silentLogger() });
       const dir = project.repo.dir;
       expect(
         await run('pre-tool-use', preToolUseInput(dir, 'Bash', { command: 'git push origin main' })),

@@ -141,12 +141,12 @@ describe('createGitWatchers', () => {
 
 describe('watchChanges: the fallback poll', () => {
   let home: string;
-  let store: Cache;
+  let cache: Cache;
   beforeEach(() => {
     home = mkdtempSync(path.join(os.tmpdir(), 'th-watch-'));
-    store = openCache({ home });
+    cache = openCache({ home });
     cleanups.push(() => {
-      store.close();
+      cache.close();
       rmSync(home, { recursive: true, force: true });
     });
   });
@@ -156,7 +156,7 @@ describe('watchChanges: the fallback poll', () => {
     const deps: RefreshDeps = {
       home,
       staleProjectDays: 14,
-      store,
+      cache,
       log: silentLogger(),
       env: { TASKHOOKS_HOME: home },
       refreshTasks: async () => {
@@ -183,16 +183,16 @@ describe('watchChanges: the fallback poll', () => {
       return watch(dir, { persistent: false }, (_e, name) => onEvent(name));
     };
     for (const r of [unwatchable, watched])
-      registerProject(store, { root: r.dir, name: path.basename(r.dir), sourceKey: 'k', registeredBy: 'test' });
+      registerProject(cache, { root: r.dir, name: path.basename(r.dir), sourceKey: 'k', registeredBy: 'test' });
     const { changes, read } = setup(refuse);
     changes.followProjects();
     await changes.pollUnwatched();
     expect(read).toEqual([unwatchable.dir]);
-    expect(readGitState(store, unwatchable.dir)?.state.commits[0]?.subject).toBe('two');
-    expect(readGitState(store, watched.dir)).toBeUndefined();
+    expect(readGitState(cache, unwatchable.dir)?.state.commits[0]?.subject).toBe('two');
+    expect(readGitState(cache, watched.dir)).toBeUndefined();
 
     // Dropped from the registry: neither polled nor watched any more.
-    unregisterProject(store, unwatchable.dir);
+    unregisterProject(cache, unwatchable.dir);
     changes.followProjects();
     read.length = 0;
     await changes.pollUnwatched();
@@ -223,7 +223,7 @@ describe('the task cycle and a project registered while it runs', () => {
     const fetched: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const refreshTasks: RefreshTasksFn = async ({ scope, store: s, source: src }) => {
+    const refreshTasks: RefreshTasksFn = async ({ scope, cache: s, source: src }) => {
       fetched.push(scope.project);
       if (scope.project === 'first') await gate;
       const snap: TaskSnapshot = {

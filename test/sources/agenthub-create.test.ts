@@ -50,13 +50,13 @@ function racingServer(): { session: ToolSession; calls: string[] } {
 
 it('a create refused with "already exists" lists again and adds the task to the project and branch another session made', async () => {
   const home = tempHome();
-  const store: Cache = openCache({ home: home.home, log: silentLogger() });
+  const cache: Cache = openCache({ home: home.home, log: silentLogger() });
   cleanups.push(
-    () => store.close(),
+    () => cache.close(),
     () => home.cleanup(),
   );
   const { session, calls } = racingServer();
-  const src = agenthubSource(session, { store, defaultDeadlineMs: 5000, unknownProjectNote: (p) => p });
+  const src = agenthubSource(session, { cache, defaultDeadlineMs: 5000, unknownProjectNote: (p) => p });
   const task = await src.create({ projectRoot: home.home, project: 'app', branch: 'main' }, { title: 'First' });
   expect(task).toMatchObject({ id: 'TASK-001', branch: 'main' });
   expect(calls).toEqual([

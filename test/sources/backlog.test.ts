@@ -32,7 +32,7 @@ const configured = { adapter: 'backlog', command: process.execPath, args: [backl
 
 let repo: TempRepo;
 let scratch: string;
-let store: Cache;
+let cache: Cache;
 const sources: TaskSource[] = [];
 
 function run(cwd: string, ...args: string[]): string {
@@ -49,7 +49,7 @@ function open(source: Record<string, unknown>, root = repo.dir, env?: NodeJS.Pro
   const src = openSource({
     source: settingsOf({ source }).source,
     home: scratch,
-    store,
+    cache,
     log: silentLogger(),
     projectRoot: root,
     env,
@@ -63,7 +63,7 @@ const scope = (root = repo.dir) => ({ projectRoot: root, project: path.basename(
 beforeAll(() => {
   repo = makeRepo({ name: 'shop' });
   scratch = mkdtempSync(path.join(os.tmpdir(), 'th-backlog-'));
-  store = openCache({ home: scratch });
+  cache = openCache({ home: scratch });
   run(repo.dir, 'init', 'shop', '--defaults', '--integration-mode', 'none', '--auto-open-browser', 'false');
   run(
     repo.dir,
@@ -93,7 +93,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   for (const s of sources) await s.close();
-  store?.close();
+  cache?.close();
   repo?.cleanup();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
@@ -201,7 +201,7 @@ describe('a backlog that hangs', () => {
         `Task source unavailable: timed out after 1500 ms at cli:${process.execPath} ${program}`,
       );
       expect(await goneWithin(hanging.grandchild())).toBe(true);
-      expect(listBreakers(store).find((b) => b.server === `cli:${process.execPath} ${program}`)).toMatchObject({
+      expect(listBreakers(cache).find((b) => b.server === `cli:${process.execPath} ${program}`)).toMatchObject({
         failures: 1,
         state: 'closed',
       });

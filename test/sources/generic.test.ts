@@ -226,13 +226,13 @@ describe("Task Master's JSON made tasks by pointers", () => {
   });
 
   it('pointers that find no list, and items without a title: said, never guessed', async () => {
-    const store = openCache({ home: tempDir('th-generic-store-') });
-    cleanups.push(() => store.close());
+    const cache = openCache({ home: tempDir('th-generic-store-') });
+    cleanups.push(() => cache.close());
     const open = (tasks: Record<string, unknown>) => {
       const src = openSource({
         source: settingsOf({ source: { ...tmSource(tasks), timeoutMs: 60_000 } }).source,
         home: tempDir('th-generic-'),
-        store,
+        cache,
         log: silentLogger(),
         projectRoot: repo.dir,
       });

@@ -14,15 +14,15 @@ import { taskSourceFailure } from '../helpers/errors.js';
 const policy = { breakerThreshold: 2, breakerCooldownMs: 400 };
 
 let home: string;
-let store: Cache;
+let cache: Cache;
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'th-program-'));
-  store = openCache({ home });
+  cache = openCache({ home });
 });
 
 afterEach(() => {
-  store.close();
+  cache.close();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -36,8 +36,8 @@ const target = (command: string, args: string[] = []): ProgramTarget => ({
 /** The breaker of `server` open long enough ago that the next run is its half-open trial. */
 function cooledDown(server: string): void {
   const past = Date.now() - policy.breakerCooldownMs - 50;
-  store.write(() =>
-    writeBreaker(store, {
+  cache.write(() =>
+    writeBreaker(cache, {
       server,
       state: 'open',
       failures: 2,
@@ -52,20 +52,20 @@ describe('a program behind its breaker', () => {
   it('a trial that times out opens the breaker again', async () => {
     const t = target(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);
     cooledDown(t.server);
-    const runner = programRunner(t, { store, log: silentLogger(), policy });
+    const runner = programRunner(t, { cache, log: silentLogger(), policy });
     const err = await taskSourceFailure(runner.run([], { cwd: home, deadline: deadlineIn(300) }));
     expect(err.kind).toBe('timeout');
-    expect(readBreaker(store, t.server)).toMatchObject({ state: 'open', failures: 3 });
+    expect(readBreaker(cache, t.server)).toMatchObject({ state: 'open', failures: 3 });
   });
 
   it('a trial that cannot start the program is no failure of a flaky program: the breaker closes, as for a server that answers no', async () => {
     const missing = path.join(home, 'no-such-backlog');
     const t = target(missing, ['--plain']);
     cooledDown(t.server);
-    const runner = programRunner(t, { store, log: silentLogger(), policy });
+    const runner = programRunner(t, { cache, log: silentLogger(), policy });
     const err = await taskSourceFailure(runner.run(['task', 'list'], { cwd: home, deadline: deadlineIn(5000) }));
     expect(err).toMatchObject({ kind: 'config', short: 'command not found', place: t.server, transient: false });
     expect(err.message).toBe(`Task source unavailable: cannot start ${missing} (command not found)`);
-    expect(readBreaker(store, t.server)).toMatchObject({ state: 'closed', failures: 0 });
+    expect(readBreaker(cache, t.server)).toMatchObject({ state: 'closed', failures: 0 });
   });
 });

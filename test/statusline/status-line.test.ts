@@ -179,7 +179,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
     const { repo, home } = setup();
     seedRefund(home);
     const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
-    withHomeCache(home, (store) => markSnapshotStale(store, key));
+    withHomeCache(home, (cache) => markSnapshotStale(cache, key));
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale',
     );
@@ -187,7 +187,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
       'TASK-001 Refund flow… · stale',
     );
 
-    withHomeCache(home, (store) => recordSnapshotError(store, key, 'task server unreachable'));
+    withHomeCache(home, (cache) => recordSnapshotError(cache, key, 'task server unreachable'));
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'TASK-001 Refund flow for EU customers · 3 pending · 2 min ago · stale · refresh failed',
     );
@@ -196,7 +196,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
     );
 
     // A refresh that failed before any succeeded leaves an error and no tasks.
-    withHomeCache(home, (store) => recordSnapshotError(store, { ...key, branch: 'feature' }, 'connection refused'));
+    withHomeCache(home, (cache) => recordSnapshotError(cache, { ...key, branch: 'feature' }, 'connection refused'));
     git(repo.dir, 'checkout', '-q', '-b', 'feature');
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'tasks: not fetched yet · refresh failed',
@@ -207,8 +207,8 @@ describe('status line (dist/hooks/status-line.js)', () => {
     const { repo, home } = setup();
     seedRefund(home);
     // A row no taskhooks version writes: its task list is not JSON, and there is no brief to fall back on.
-    withHomeCache(home, (store) =>
-      store.db.prepare("UPDATE task_snapshots SET tasks = 'not json', brief = NULL").run(),
+    withHomeCache(home, (cache) =>
+      cache.db.prepare("UPDATE task_snapshots SET tasks = 'not json', brief = NULL").run(),
     );
     const line = row(statusLine(claudeInput(repo.dir), { home, columns: '200', cwd: home }));
     expect(line).toBe(`tasks: unavailable (see ${path.join(home, 'logs')}/hooks.log)`);
@@ -241,7 +241,7 @@ describe('status line (dist/hooks/status-line.js)', () => {
       tasks: [task('T-1', { status: 'in_progress', title: 'Remote work' })],
       fetchedAt: TWO_MIN_AGO(),
     });
-    withHomeCache(home, (store) => markSnapshotStale(store, key));
+    withHomeCache(home, (cache) => markSnapshotStale(cache, key));
     expect(row(statusLine(claudeInput(repo.dir), { home, columns: '120', cwd: home }))).toBe(
       'T-1 Remote work · 1 pending · 2 min ago · stale',
     );

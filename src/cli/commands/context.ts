@@ -85,17 +85,17 @@ export const contextCommands: Command[] = [
       const { settings, loaded } = given ? await loadSettings({ cwd, env: ctx.env }) : ctx.loaded;
       const log = ctx.log();
       const input = previewInput({ ...values, event: values.event }, cwd);
-      let store: Cache | undefined;
+      let cache: Cache | undefined;
       let result: HookResult;
       try {
         result = await runHookPipeline(values.event === 'session-start' ? sessionStartHook : preToolUseHook, input, {
           log: () => log,
           settings: async () => settings,
-          openCache: () => (store = openCache({ home: settings.home, log })),
+          openCache: () => (cache = openCache({ home: settings.home, log })),
           deps: { allowNetwork: !values.offline, ensureMonitor: false, dryRun: true },
         });
       } finally {
-        store?.close();
+        cache?.close();
       }
       const problems = loaded.problems.map((p) => p.message);
       if (values.json) {

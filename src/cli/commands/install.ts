@@ -203,8 +203,8 @@ const installCommand = defineCommand({
     ctx.log().info({ project: dir, scope, transport, changes: applied }, 'install applied');
     plan.notes.push(...keepTrust(ctx.settings.home, plan.changes, projectConfigFile(dir)));
     const { settings: registered } = await loadSettings({ cwd: dir, env: ctx.env });
-    const isNew = withCache({ home: ctx.settings.home, log: ctx.log() }, (store) =>
-      registerProject(store, {
+    const isNew = withCache({ home: ctx.settings.home, log: ctx.log() }, (cache) =>
+      registerProject(cache, {
         root: dir,
         name: resolveScope(registered.project, dir, '').project,
         sourceKey: registered.source.key,

@@ -101,14 +101,14 @@ export const monitorStatusCommand = defineCommand({
   examples: [{ command: 'taskhooks monitor status' }, { command: 'taskhooks monitor status --json' }],
   async run(ctx, { values }) {
     const { home } = ctx.settings;
-    const store = openCache({ home, log: ctx.log() });
+    const cache = openCache({ home, log: ctx.log() });
     const now = Date.now();
     try {
-      const status = collectStatus(home, store, now);
+      const status = collectStatus(home, cache, now);
       if (values.json) printJson(ctx.out, status);
       else ctx.out.stdout.write(renderStatus(ctx.out, status, now));
     } finally {
-      store.close();
+      cache.close();
     }
     return 0;
   },

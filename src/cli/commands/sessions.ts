@@ -20,14 +20,14 @@ export const sessionsCommands: Command[] = [
     examples: [{ command: 'taskhooks sessions' }, { command: 'taskhooks sessions --json' }],
     async run(ctx, { values }) {
       const { settings } = ctx;
-      const store = openCache({ home: settings.home, log: ctx.log() });
+      const cache = openCache({ home: settings.home, log: ctx.log() });
       try {
         const now = Date.now();
         const liveness = { now, idleMs: settings.hooks.sessionIdleMinutes * 60_000, alive: processAlive };
-        const sessions = liveSessions(store, liveness).map((s) => ({
+        const sessions = liveSessions(cache, liveness).map((s) => ({
           ...s,
           // What each holds, as the other sessions see it.
-          claims: claimsElsewhere(store, s.project, '', liveness)
+          claims: claimsElsewhere(cache, s.project, '', liveness)
             .filter((c) => c.session.sessionId === s.sessionId)
             .map((c) => c.taskId),
         }));
@@ -53,7 +53,7 @@ export const sessionsCommands: Command[] = [
         );
         return 0;
       } finally {
-        store.close();
+        cache.close();
       }
     },
   }),

@@ -82,7 +82,7 @@ export async function withSource<T>(
   const { settings, scope, dbFile } = target;
   const { source: sourceSettings, home } = settings;
   const log = ctx.log();
-  const store = openCache({ home, log });
+  const cache = openCache({ home, log });
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
     const connecting = progress(ctx.out, 'connecting to the task source');
@@ -91,7 +91,7 @@ export async function withSource<T>(
       {
         source: sourceSettings,
         home,
-        store,
+        cache,
         log,
         scope,
         projectRoot: scope.projectRoot,
@@ -114,7 +114,7 @@ export async function withSource<T>(
     if (isTaskSourceError(err)) throw new UserError(err.message, err.kind === 'config' ? 2 : 1, { cause: err });
     throw err;
   } finally {
-    store.close();
+    cache.close();
   }
 }
 

@@ -63,9 +63,9 @@ export const uninstallCommand = defineCommand({
     const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
     const { unregistered, projectsLeft } = stillWired
       ? { unregistered: false, projectsLeft: undefined }
-      : withCache({ home: ctx.settings.home, log: ctx.log() }, (store) => ({
-          unregistered: unregisterProject(store, dir),
-          projectsLeft: listProjects(store).length,
+      : withCache({ home: ctx.settings.home, log: ctx.log() }, (cache) => ({
+          unregistered: unregisterProject(cache, dir),
+          projectsLeft: listProjects(cache).length,
         }));
     // The monitor stops watching the repository at once instead of at its next cycle.
     if (unregistered) wakeMonitor(home, ctx.log(), 'project unregistered');
