@@ -11,6 +11,7 @@ import type { HookDeps, HookOutput } from './types.js';
 export type { HookDeps, HookOutput, HookResult, HookEventName, PermissionDecision } from './types.js';
 export type { CommandHook } from './types.js';
 export { runHookPipeline } from './pipeline.js';
+export { explain, type Fact, type Trace } from './trace.js';
 export type { HookInput } from './input-fields.js';
 export { sessionStartHook, preToolUseHook, postToolUseHook, userPromptSubmitHook, sessionEndHook, subagentStartHook };
 

@@ -24,6 +24,7 @@ import { isSourceBreakerOpen } from '../resilience/index.js';
 import { guardedServers } from '../sources/plan.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineAt, earlier, sleep, type Deadline } from '../util/deadline.js';
+import type { FetchOutcome } from './trace.js';
 
 /** Kept back from the hook's deadline for what comes after the fetch gave up: rendering, printing, exiting. */
 const FINISH_MARGIN_MS = 40;
@@ -40,8 +41,8 @@ const WAIT_POLL_MS = 25;
 const COLD_FETCH_MS = 600;
 
 export type LiveResult =
-  | { ok: true; snapshot: TaskSnapshot; why: string }
-  | { ok: false; problem: string; why: string };
+  | { ok: true; snapshot: TaskSnapshot; outcome: FetchOutcome }
+  | { ok: false; problem: string; outcome: FetchOutcome };
 
 export interface LiveArgs {
   /** The hook asking: its setting bounds the fetch, and the log names it. */
@@ -153,14 +154,13 @@ async function monitorSnapshot(
   let pickupChecked = started >= pickupBy;
   while (!deadline.done()) {
     const shared = sharedSnapshot(cache, key, args.seenFetchedAt);
-    if (shared)
-      return { ok: true, snapshot: shared, why: `fetched by the monitor on request in ${Date.now() - started} ms` };
+    if (shared) return { ok: true, snapshot: shared, outcome: { via: 'monitor', ms: Date.now() - started } };
     const failed = failureSince(cache, key, started);
     if (failed)
       return {
         ok: false,
         problem: `task server unreachable (${failed})`,
-        why: `the monitor's fetch failed: ${failed}`,
+        outcome: { via: 'monitor-failed', error: failed },
       };
     if (!pickupChecked && Date.now() >= pickupBy) {
       pickupChecked = true;
@@ -174,8 +174,11 @@ async function monitorSnapshot(
     }
     await sleep(WAIT_POLL_MS);
   }
-  const problem = `the monitor's fetch gave no answer within ${setting.ms} ms`;
-  return { ok: false, problem, why: problem };
+  return {
+    ok: false,
+    problem: `the monitor's fetch gave no answer within ${setting.ms} ms`,
+    outcome: { via: 'silent', who: 'monitor', budgetMs: setting.ms },
+  };
 }
 
 async function fetchHoldingLease(
@@ -191,7 +194,11 @@ async function fetchHoldingLease(
       deadline,
       setting.ms,
     );
-    return { ok: true, snapshot, why: `fetched live in ${Date.now() - started} ms (${setting.name} ${setting.ms} ms)` };
+    return {
+      ok: true,
+      snapshot,
+      outcome: { via: 'live', ms: Date.now() - started, setting: setting.name, budgetMs: setting.ms },
+    };
   } catch (err) {
     const problem = describeFailure(err);
     log.warn({ err, project: scope.project, branch: scope.branch }, `${args.hook} live fetch failed: ${problem}`);
@@ -209,7 +216,7 @@ async function fetchHoldingLease(
         log.warn({ err: writeErr }, 'could not record the failed refresh');
       }
     }
-    return { ok: false, problem, why: `live fetch failed after ${Date.now() - started} ms: ${problem}` };
+    return { ok: false, problem, outcome: { via: 'live-failed', ms: Date.now() - started, problem } };
   }
 }
 
@@ -225,15 +232,18 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
   const key: SnapshotKey = snapshotKey(settings.source.key, scope);
   const started = Date.now();
   if (setting.ms === 0) {
-    const off = `live fetch off (${setting.name} = 0)`;
-    return { ok: false, problem: off, why: off };
+    return {
+      ok: false,
+      problem: `live fetch off (${setting.name} = 0)`,
+      outcome: { via: 'off', setting: setting.name },
+    };
   }
   const breaker = isSourceBreakerOpen(cache, guardedServers(settings.source.plan), started);
   if (breaker.open) {
     return {
       ok: false,
       problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`,
-      why: 'circuit breaker open, no attempt made',
+      outcome: { via: 'breaker' },
     };
   }
   // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
@@ -260,7 +270,7 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
         return {
           ok: true,
           snapshot: shared,
-          why: `fetched by another session ${Date.now() - started} ms ago, waited for it`,
+          outcome: { via: 'shared', ms: Date.now() - started, before: true },
         };
       await sleep(WAIT_POLL_MS);
     }
@@ -269,7 +279,7 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
       return {
         ok: true,
         snapshot: shared,
-        why: `fetched by another session, waited ${Date.now() - started} ms for it`,
+        outcome: { via: 'shared', ms: Date.now() - started, before: false },
       };
     // The holder failed while this hook waited: its recorded error is this hook's answer too, not a reason to try again.
     const failed = failureSince(cache, key, started);
@@ -277,12 +287,12 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
       return {
         ok: false,
         problem: `task server unreachable (${failed})`,
-        why: `another session's fetch failed: ${failed}`,
+        outcome: { via: 'shared-failed', error: failed },
       };
     // The holder died or gave up at its own deadline: try for the lease again while time remains.
   }
   const problem = waited
     ? `another session's fetch gave no answer within ${setting.ms} ms`
     : `no time left for a live fetch within ${setting.ms} ms`;
-  return { ok: false, problem, why: problem };
+  return { ok: false, problem, outcome: { via: 'silent', who: waited ? 'session' : 'none', budgetMs: setting.ms } };
 }

@@ -39,10 +39,10 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   const parsed = await readHookInput(raw);
   if (!parsed.ok) {
     host.log().warn({ ...host.logFields, reason: parsed.reason }, `${hook.name}: nothing injected`);
-    return { output: null, why: [parsed.reason] };
+    return { output: null, trace: [{ kind: 'input-refused', reason: parsed.reason }] };
   }
   const input: HookInput = parsed.input;
-  if (!hook.wants(input)) return { output: null, why: [`${hook.name}: nothing to say about this input`] };
+  if (!hook.wants(input)) return { output: null, trace: [{ kind: 'not-wanted', hook: hook.name, under: 'input' }] };
   if (!input.cwd && host.defaultCwd) {
     // Claude Code starts hooks in the project directory; older or unusual callers may leave cwd out.
     input.cwd = host.defaultCwd();
@@ -50,7 +50,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   }
   const settings = await host.settings(input.cwd || process.cwd());
   if (hook.wantsWith && !hook.wantsWith(input, settings)) {
-    return { output: null, why: [`${hook.name}: nothing to do under these settings`] };
+    return { output: null, trace: [{ kind: 'not-wanted', hook: hook.name, under: 'settings' }] };
   }
   const { rescue: rescueHook } = hook;
   const rescue = rescueHook ? () => rescueHook(input, settings) : undefined;
@@ -59,14 +59,14 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
   const deps: HookDeps = { ...rest, settings, cache: host.openCache(settings), log, allowNetwork };
   if (!deps.dryRun && !firstToAnswer(deps, input)) {
-    return { output: null, why: [`${hook.name}: another registration of taskhooks answers this very event`] };
+    return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }
   if (host.beforeRun || !rescue) return remembered(await hook.run(input, deps), input, deps);
   try {
     return remembered(await hook.run(input, deps), input, deps);
   } catch (err) {
     log.error({ err }, `${hook.name} failed; answering from the settings alone`);
-    return { output: await rescue(), why: ['the run failed; the guards answered from the settings alone'] };
+    return { output: await rescue(), trace: [{ kind: 'rescued' }] };
   }
 }
 

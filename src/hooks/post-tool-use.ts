@@ -18,27 +18,26 @@ import { readTaskChange } from './task-answers.js';
 import { mayChangeTasks, taskChangingCall } from './task-tools.js';
 import type { CommandHook } from './types.js';
 import type { HookInput } from './input-fields.js';
+import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
 
 export async function postToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { settings, cache, log } = deps;
   const call = taskChangingCall(input, settings.source.plan);
-  if (!call)
-    return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: changes no task of the configured source`] };
+  if (!call) return { output: null, trace: [{ kind: 'tool-ignored', tool: input.tool_name, why: 'no-task-change' }] };
   if (!input.cwd) {
     log.warn({ tool: input.tool_name }, 'PostToolUse input has no cwd: cache left as it is');
-    return { output: null, why: ['hook input has no cwd'] };
+    return { output: null, trace: [{ kind: 'no-cwd' }] };
   }
   const { scope } = locateScope(settings.project, input.cwd);
   const key: SnapshotKey = snapshotKey(settings.source.key, scope);
   const at = (deps.now ?? Date.now)();
-  const why = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}`];
+  const trace: Trace = [{ kind: 'scope', project: scope.project, branch: scope.branch }];
 
   const change = readTaskChange(call, input.tool_input, input.tool_response);
   if (change.kind === 'edits') {
     const { patched, unknown } = patchSnapshotTasks(cache, key, change.edits, at);
-    why.push(`patched: ${patched.join(', ') || 'none'}`);
-    if (unknown.length > 0) why.push(`not in the snapshot, so it is stale now: ${unknown.join(', ')}`);
+    trace.push({ kind: 'patched', ids: patched, unknown });
     log.debug({ tool: input.tool_name, patched, unknown }, 'PostToolUse: snapshot patched');
     if (input.session_id)
       holdWhatItStarted({
@@ -51,7 +50,7 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
       });
   } else {
     markSnapshotStale(cache, key, at);
-    why.push(`stale now: ${change.why}`);
+    trace.push({ kind: 'marked-stale', reason: change.why });
     const fields = { tool: input.tool_name, project: scope.project, branch: scope.branch };
     if (change.malformed)
       log.warn(fields, `PostToolUse: ${change.why}; snapshot marked stale, the next hook fetches live`);
@@ -59,7 +58,7 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
   }
   // The cache already tells the next hook what to do; a monitor not woken only fetches later.
   wakeMonitor(settings.home, log, 'a tool changed tasks');
-  return { output: null, why };
+  return { output: null, trace };
 }
 
 /** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */

@@ -12,6 +12,7 @@ import type { Task } from '../tasks/task.js';
 import { evaluateGuards, type GuardVerdict } from './guards.js';
 import { candidateCall, readGitCall, type WatchedCall } from './watched.js';
 import type { HookInput } from './input-fields.js';
+import type { Trace } from './trace.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
 import type { CommandHook } from './types.js';
 
@@ -35,18 +36,18 @@ function answer(verdict: GuardVerdict | undefined, reminder: string | undefined)
 
 export async function preToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const candidate = candidateCall(input);
-  if (!candidate)
-    return { output: null, why: [`tool ${input.tool_name ?? '(none)'}: not an edit, commit or push; nothing to say`] };
+  if (!candidate) return { output: null, trace: [{ kind: 'tool-ignored', tool: input.tool_name, why: 'not-watched' }] };
   if (!input.cwd) {
     deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
-    return { output: null, why: ['hook input has no cwd'] };
+    return { output: null, trace: [{ kind: 'no-cwd' }] };
   }
   const { settings, cache, log } = deps;
   const { scope } = locateScope(settings.project, input.cwd);
   const branch = scope.branch || null;
   let snapshot = readSnapshotBrief(cache, snapshotKey(settings.source.key, scope));
-  const why: string[] = [
-    `scope: project ${scope.project}, branch ${scope.branch || '(none)'}; ${snapshot ? `snapshot from ${new Date(snapshot.fetchedAt).toISOString()}${snapshot.stale ? ', a change made since' : ''}` : 'no cached snapshot'}`,
+  const trace: Trace = [
+    { kind: 'scope', project: scope.project, branch: scope.branch },
+    snapshot ? { kind: 'snapshot', fetchedAt: snapshot.fetchedAt, stale: snapshot.stale } : { kind: 'snapshot' },
   ];
   // Reading a shell command costs a cold hook a few milliseconds: done only when an answer depends on it, or before a
   // live fetch, which costs far more and is wasted on a command that only mentions a commit or push (grep -rn push).
@@ -54,13 +55,12 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
   if (candidate.kind === 'bash' && snapshot?.stale && deps.allowNetwork) {
     git = await readGitCall(candidate.command);
     if (!git) {
-      why.push('Bash: runs no git commit or push; nothing to say');
-      return { output: null, why };
+      trace.push({ kind: 'bash-no-git' });
+      return { output: null, trace };
     }
   }
   if (snapshot?.stale) {
-    if (!deps.allowNetwork)
-      why.push('tasks: no live fetch from here (a preview with --offline): the reminder may name the old state');
+    if (!deps.allowNetwork) trace.push({ kind: 'offline' });
     else {
       // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
       const { liveSnapshot } = await import('./live-fetch.js');
@@ -73,14 +73,16 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
         startedAt: deps.startedAt ?? Date.now(),
         seenFetchedAt: snapshot.fetchedAt,
       });
-      why.push(`tasks: ${live.why}`);
+      trace.push({ kind: 'fetched', outcome: live.outcome });
       if (live.ok) snapshot = readSnapshotBrief(cache, snapshotKey(settings.source.key, scope));
     }
   }
   const inProgress = snapshot?.inProgress;
-  why.push(
-    `in progress: ${inProgress ? inProgress.id : snapshot?.tasksUnknown ? 'unknown (the source answers in prose)' : 'none'}`,
-  );
+  trace.push({
+    kind: 'in-progress',
+    ...(inProgress ? { id: inProgress.id } : {}),
+    unknown: snapshot?.tasksUnknown === true,
+  });
 
   const current = inProgress?.id ?? '';
   const sessionId = input.session_id;
@@ -90,15 +92,13 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
   let call: WatchedCall;
   if (candidate.kind === 'edit') call = candidate;
   else if (guards.protectedBranches.length === 0 && previous === current) {
-    why.push(
-      `Bash: ${git ? 'nothing to say' : 'not read'} (no push guard is on, and no reminder is due in this session)`,
-    );
-    return { output: null, why };
+    trace.push({ kind: 'bash-unread', read: git !== undefined });
+    return { output: null, trace };
   } else {
     git ??= await readGitCall(candidate.command);
     if (!git) {
-      why.push('Bash: runs no git commit or push; nothing to say');
-      return { output: null, why };
+      trace.push({ kind: 'bash-no-git' });
+      return { output: null, trace };
     }
     call = git;
   }
@@ -112,18 +112,14 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     next: snapshot?.next,
     tasksUnknown: snapshot?.tasksUnknown === true,
   });
-  why.push(verdict ? `policy: ${verdict.decision} — ${verdict.reason}` : 'policy: no guard spoke');
+  trace.push(verdict ? { kind: 'policy', decision: verdict.decision, reason: verdict.reason } : { kind: 'policy' });
 
   let reminder: string | undefined;
   if (previous === current) {
-    why.push('reminder: already given for this task in this session');
+    trace.push({ kind: 'reminder', said: 'repeat' });
   } else {
     if (inProgress) reminder = reminderLine(inProgress, scope.branch);
-    why.push(
-      inProgress
-        ? `reminder: ${previous === undefined ? 'first edit, commit or push of the session' : 'task in progress changed'}`
-        : 'reminder: no task in progress',
-    );
+    trace.push({ kind: 'reminder', said: !inProgress ? 'none' : previous === undefined ? 'first' : 'changed' });
     if (sessionId && !deps.dryRun) {
       writeInjection(cache, sessionId, REMINDER_KEY, current);
       // The task the session is reminded of is the one it works on: it holds it while it lives.
@@ -136,9 +132,9 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     }
   }
 
-  if (!reminder && !verdict) return { output: null, why };
+  if (!reminder && !verdict) return { output: null, trace };
   log.debug({ tool: input.tool_name, decision: verdict?.decision, reminded: Boolean(reminder) }, 'PreToolUse answered');
-  return { output: answer(verdict, reminder), why };
+  return { output: answer(verdict, reminder), trace };
 }
 
 /**

@@ -9,16 +9,17 @@ import type { CommandHook, HookDeps, HookResult } from './types.js';
 
 async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const sessionId = input.session_id;
-  if (!sessionId || !isSafeSessionId(sessionId)) return { output: null, why: ['no usable session_id: nothing to end'] };
+  if (!sessionId || !isSafeSessionId(sessionId))
+    return { output: null, trace: [{ kind: 'no-session', alsoCwd: false }] };
   const reason = typeof input.reason === 'string' ? input.reason : '(none)';
-  if (deps.dryRun) return { output: null, why: [`session ${sessionId} would end (reason ${reason})`] };
+  if (deps.dryRun) return { output: null, trace: [{ kind: 'session-ended', reason }] };
   const forgotten = forgetInjections(deps.cache, sessionId);
   // Its claims go with it: another session may take its task at once, and the monitor gives the server's back.
   const claims = endSession(deps.cache, sessionId);
   if (claims > 0) wakeMonitor(deps.settings.home, deps.log, 'a session let its tasks go');
   forgetToldGeneration(deps.settings.home, sessionId);
   deps.log.debug({ reason, forgotten }, 'SessionEnd: session forgotten');
-  return { output: null, why: [`session ended (reason ${reason}): ${forgotten} remembered injection(s) forgotten`] };
+  return { output: null, trace: [{ kind: 'session-ended', reason, forgotten }] };
 }
 
 export const sessionEndHook: CommandHook = {

@@ -13,6 +13,7 @@ import { wakeMonitor } from '../home/signals.js';
 import { locateScope } from '../tasks/scope.js';
 import { sessionTasks } from './session-tasks.js';
 import type { HookInput } from './input-fields.js';
+import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
 import type { CommandHook } from './types.js';
 
@@ -20,15 +21,15 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const { cwd } = input;
   if (!cwd) {
     deps.log.warn('SessionStart input has no cwd: nothing injected');
-    return { output: null, why: ['hook input has no cwd'] };
+    return { output: null, trace: [{ kind: 'no-cwd' }] };
   }
   const { settings, cache, log } = deps;
   const { home } = settings;
   const now = (deps.now ?? Date.now)();
   const { scope, gitRoot: root } = locateScope(settings.project, cwd);
   const sourceKey = settings.source.key;
-  const why: string[] = [
-    `scope: project ${scope.project}, branch ${scope.branch || '(none)'}, root ${scope.projectRoot}, source ${sourceKey}`,
+  const trace: Trace = [
+    { kind: 'scope', project: scope.project, branch: scope.branch, root: scope.projectRoot, source: sourceKey },
   ];
 
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
@@ -62,17 +63,12 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     branch: c.session.branch,
     forMs: Math.max(0, now - c.claimedAt),
   }));
-  if (heldElsewhere.length > 0)
-    why.push(`claims: ${heldElsewhere.map((h) => h.taskId).join(', ')} held by other live sessions`);
+  if (heldElsewhere.length > 0) trace.push({ kind: 'claims-elsewhere', taskIds: heldElsewhere.map((h) => h.taskId) });
 
   // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
   const gitPromise: Promise<GitState | null | undefined> = root
     ? currentGitState({ cache, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
-        why.push(
-          g.cached
-            ? `git: cached state younger than cache.gitTtlSeconds (${settings.cache.gitTtlSeconds} s)`
-            : 'git: read afresh',
-        );
+        trace.push({ kind: 'git', read: g.cached ? 'cached' : 'afresh', ttlSeconds: settings.cache.gitTtlSeconds });
         return g.state;
       })
     : Promise.resolve(undefined);
@@ -88,17 +84,16 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     }),
     gitPromise,
   ]);
-  why.push(...tasks.why);
-  if (!root) why.push('git: not a git repository');
+  trace.push(tasks.fact);
+  if (!root) trace.push({ kind: 'git', read: 'no-repo' });
 
   const alerts: Alert[] = deps.dryRun
     ? listUnshownAlerts(cache, sourceKey, scope.project)
     : takeUnshownAlerts(cache, sourceKey, scope.project, now);
-  if (alerts.length > 0)
-    why.push(`alerts: ${alerts.length} not shown before${deps.dryRun ? ' (left unshown by this preview)' : ''}`);
+  const preview = deps.dryRun === true;
+  if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
   const notices = takeNotices(home, 'session', deps.dryRun);
-  if (notices.length > 0)
-    why.push(`notices: ${notices.length} to tell once${deps.dryRun ? ' (left untold by this preview)' : ''}`);
+  if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
   // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
   if (deps.ensureMonitor && !deps.dryRun && !readLiveOwner(home)) {
     try {
@@ -126,10 +121,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     heldElsewhere,
     sessionId,
   });
-  why.push(
-    `render: ${rendered.text.length} of ${hooks.contextBudget} characters (hooks.contextBudget)${rendered.omitted.length ? `; left out: ${rendered.omitted.join(', ')}` : ''}`,
-  );
-  return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, why };
+  trace.push({ kind: 'rendered', chars: rendered.text.length, budget: hooks.contextBudget, omitted: rendered.omitted });
+  return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, trace };
 }
 
 /** The command hook: the deadline bounds the live fetch and git runs alongside it, so this leaves ample margin. */

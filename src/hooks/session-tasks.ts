@@ -7,12 +7,13 @@ import type { Settings } from '../config/settings.js';
 import type { Freshness } from '../context/render.js';
 import type { Logger } from '../log/logger.js';
 import type { Scope } from '../tasks/scope.js';
-import { formatAge } from '../util/age.js';
+import type { CachedTasks, Fact } from './trace.js';
 
 export interface SessionTasks {
   snapshot: TaskSnapshot | undefined;
   freshness: Freshness;
-  why: string[];
+  /** How they were found, for the hook's trace. */
+  fact: Fact;
 }
 
 export async function sessionTasks(args: {
@@ -26,37 +27,31 @@ export async function sessionTasks(args: {
   allowNetwork: boolean;
 }): Promise<SessionTasks> {
   const { settings, cache, log, scope, now } = args;
-  const { source } = settings;
-  const cached = readSnapshot(cache, snapshotKey(source.key, scope));
-  const usable = fetchedSnapshot(cached);
+  const cachedSnapshot = readSnapshot(cache, snapshotKey(settings.source.key, scope));
+  const usable = fetchedSnapshot(cachedSnapshot);
   const ageMs = usable ? Math.max(0, now - usable.fetchedAt) : undefined;
-  const ttlMs = settings.cache.taskTtlSeconds * 1000;
-  const fallback = (problem: string | undefined, why: string[]): SessionTasks => {
+  const ttlSeconds = settings.cache.taskTtlSeconds;
+  const fallback = (problem: string | undefined, fact: Fact): SessionTasks => {
     const freshness: Freshness =
       ageMs === undefined
         ? { kind: 'none', ...(problem ? { problem } : {}) }
         : { kind: 'stale', ageMs, ...(problem ? { problem } : {}) };
-    return { snapshot: usable, freshness, why };
+    return { snapshot: usable, freshness, fact };
   };
 
-  if (ageMs !== undefined && ageMs < ttlMs && usable?.staleSince === undefined) {
-    return {
-      snapshot: usable,
-      freshness: { kind: 'cached', ageMs },
-      why: [
-        `tasks: cached snapshot is ${formatAge(ageMs)} old, within cache.taskTtlSeconds (${settings.cache.taskTtlSeconds} s): no network call`,
-      ],
-    };
+  if (ageMs !== undefined && ageMs < ttlSeconds * 1000 && usable?.staleSince === undefined) {
+    const cached: CachedTasks = { state: 'fresh', ageMs, ttlSeconds };
+    return { snapshot: usable, freshness: { kind: 'cached', ageMs }, fact: { kind: 'cached-tasks', cached } };
   }
-  const state =
+  const cached: CachedTasks =
     ageMs === undefined
-      ? 'no cached snapshot'
+      ? { state: 'none' }
       : usable?.staleSince !== undefined
-        ? `cached snapshot is ${formatAge(ageMs)} old and a change was made ${formatAge(Math.max(0, now - usable.staleSince))} ago`
-        : `cached snapshot is ${formatAge(ageMs)} old (TTL ${settings.cache.taskTtlSeconds} s)`;
+        ? { state: 'changed', ageMs, changedAgoMs: Math.max(0, now - usable.staleSince) }
+        : { state: 'expired', ageMs, ttlSeconds };
   if (!args.allowNetwork) {
-    const problem = cached?.lastError ? `last refresh failed: ${cached.lastError}` : undefined;
-    return fallback(problem, [`tasks: ${state}; no live fetch from here (a preview with --offline)`]);
+    const problem = cachedSnapshot?.lastError ? `last refresh failed: ${cachedSnapshot.lastError}` : undefined;
+    return fallback(problem, { kind: 'offline', cached });
   }
   // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
   const { liveSnapshot } = await import('./live-fetch.js');
@@ -69,6 +64,7 @@ export async function sessionTasks(args: {
     startedAt: args.startedAt,
     seenFetchedAt: usable?.fetchedAt ?? 0,
   });
-  if (live.ok) return { snapshot: live.snapshot, freshness: { kind: 'live' }, why: [`tasks: ${state}; ${live.why}`] };
-  return fallback(live.problem, [`tasks: ${state}; ${live.why}`]);
+  const fact: Fact = { kind: 'fetched', outcome: live.outcome, cached };
+  if (live.ok) return { snapshot: live.snapshot, freshness: { kind: 'live' }, fact };
+  return fallback(live.problem, fact);
 }

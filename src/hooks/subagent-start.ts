@@ -8,7 +8,7 @@ import type { HookInput } from './input-fields.js';
 import type { CommandHook, HookDeps, HookResult } from './types.js';
 
 async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
-  if (!input.cwd) return { output: null, why: ['hook input has no cwd'] };
+  if (!input.cwd) return { output: null, trace: [{ kind: 'no-cwd' }] };
   const { settings, cache } = deps;
   const { scope } = locateScope(settings.project, input.cwd);
   const brief = readSnapshotBrief(cache, snapshotKey(settings.source.key, scope));
@@ -17,16 +17,12 @@ async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResu
     held !== undefined
       ? ([brief?.inProgress, brief?.next].find((t) => t?.id === held) ?? { id: held, title: '' })
       : brief?.inProgress;
-  if (!task)
-    return {
-      output: null,
-      why: ['the parent session holds no task and none is in progress on the branch: nothing to say'],
-    };
+  if (!task) return { output: null, trace: [{ kind: 'subagent' }] };
   const title = task.title ? ` "${sanitize(task.title, 160)}"` : '';
   const line = `[taskhooks] Your parent session works on ${sanitize(task.id, 64)}${title} on branch ${sanitize(scope.branch || '(none)', 100)} of project ${sanitize(scope.project, 100)}.`;
   return {
     output: { hookSpecificOutput: { hookEventName: 'SubagentStart', additionalContext: line } },
-    why: [held ? `the parent session holds ${held}` : `the branch's task in progress is ${task.id}`],
+    trace: [held ? { kind: 'subagent', held } : { kind: 'subagent', inProgress: task.id }],
   };
 }
 

@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import type { HookInput } from './input-fields.js';
+import type { Trace } from './trace.js';
 
 /** What a hook runner needs; the command hooks and the monitor's served hooks build it their own way. */
 export interface HookDeps {
@@ -37,10 +38,10 @@ export interface HookOutput {
   };
 }
 
-/** A runner's output plus, for people, why it is what it is (`taskhooks context` prints these lines). */
+/** A runner's output plus what it found and decided, for people (`taskhooks context` words it: ./trace.ts). */
 export interface HookResult {
   output: HookOutput | null;
-  why: string[];
+  trace: Trace;
 }
 
 export interface CommandHook {

@@ -15,6 +15,7 @@ import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
 import type { Task } from '../tasks/task.js';
 import type { HookInput } from './input-fields.js';
+import type { Trace } from './trace.js';
 import { livenessOf } from './live-session.js';
 import type { CommandHook, HookDeps, HookResult } from './types.js';
 
@@ -124,14 +125,14 @@ export function newsText(lines: string[]): string {
 async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { session_id: sessionId, cwd } = input;
   if (!sessionId || !isSafeSessionId(sessionId) || !cwd)
-    return { output: null, why: ['no usable session_id or cwd: nothing said'] };
+    return { output: null, trace: [{ kind: 'no-session', alsoCwd: true }] };
   const { settings, cache, log } = deps;
   const home = settings.home;
   // Read before the cache: a change landing meanwhile bumps it again, so it is heard at the next prompt, never lost.
   const generation = readNewsGeneration(home);
   const { scope } = locateScope(settings.project, cwd);
   let snap = readSnapshot(cache, snapshotKey(settings.source.key, scope));
-  const why = [`scope: project ${scope.project}, branch ${scope.branch || '(none)'}`];
+  const trace: Trace = [{ kind: 'scope', project: scope.project, branch: scope.branch }];
   if (snap?.staleSince !== undefined && deps.allowNetwork) {
     // A file of its own (dist/hooks/lazy/live-fetch.js): only a prompt after a change loads it.
     const { liveSnapshot } = await import('./live-fetch.js');
@@ -144,7 +145,7 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
       startedAt: deps.startedAt ?? Date.now(),
       seenFetchedAt: snap.fetchedAt,
     });
-    why.push(`tasks: ${live.why}`);
+    trace.push({ kind: 'fetched', outcome: live.outcome });
     snap = readSnapshot(cache, snapshotKey(settings.source.key, scope));
   }
   const was = parseBaseline(readInjection(cache, sessionId, BASELINE_KEY));
@@ -157,9 +158,7 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
     return t.claimedBy && !t.claimedBy.split('/').includes(sessionId) ? `${t.claimedBy} on the task server` : undefined;
   };
   const lines = was ? newsLines(was, snap, scope.branch, holderOf) : [];
-  why.push(
-    was ? `${lines.length} change(s) since last told` : 'first prompt of the session: baseline recorded, nothing said',
-  );
+  trace.push(was ? { kind: 'news', changes: lines.length } : { kind: 'news' });
   if (!deps.dryRun) {
     // Own task: kept while it is open, so a second task started does not hide news of the first.
     const baseline = baselineOf(snap, { own: was?.own, held: sessionTask(cache, sessionId), holderOf });
@@ -167,11 +166,11 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
     // The told mark goes last: a failure before it means the news is tried again, never skipped.
     if (readToldGeneration(home, sessionId) !== generation) writeToldGeneration(home, sessionId, generation);
   }
-  if (lines.length === 0) return { output: null, why };
+  if (lines.length === 0) return { output: null, trace };
   log.debug({ items: lines.length }, 'UserPromptSubmit told news');
   return {
     output: { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: newsText(lines) } },
-    why,
+    trace,
   };
 }
 

@@ -13,6 +13,7 @@ import { parseLog, parsePorcelainV2, type GitState } from '../../src/git/state.j
 import { gitRelativeAge } from '../../src/util/age.js';
 import { comparePending } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';
+import { explain, type Fact } from '../../src/hooks/trace.js';
 
 describe('sanitize', () => {
   it('strips ANSI and control characters, collapses whitespace, defuses markup, cuts long text', () => {
@@ -383,5 +384,57 @@ describe('gitRelativeAge', () => {
     expect(gitRelativeAge(730 * 86_400 * s)).toBe('2 years ago');
     expect(gitRelativeAge(3000 * 86_400 * s)).toBe('8 years ago');
     expect(gitRelativeAge(-5 * s)).toBe('in the future');
+  });
+});
+
+describe('the hooks’ trace', () => {
+  it('words every kind of fact in one line, and keeps the order the hook recorded them in', () => {
+    // One of each kind: the compiler asks for a sample when a kind is added, so none goes unworded.
+    const samples: { [K in Fact['kind']]: Extract<Fact, { kind: K }> } = {
+      'input-refused': { kind: 'input-refused', reason: 'stdin is not JSON' },
+      'not-wanted': { kind: 'not-wanted', hook: 'pre-tool-use', under: 'input' },
+      'answered-elsewhere': { kind: 'answered-elsewhere', hook: 'session-start' },
+      rescued: { kind: 'rescued' },
+      'no-cwd': { kind: 'no-cwd' },
+      'no-session': { kind: 'no-session', alsoCwd: true },
+      scope: { kind: 'scope', project: 'shop', branch: '' },
+      snapshot: { kind: 'snapshot', fetchedAt: 0, stale: true },
+      'tool-ignored': { kind: 'tool-ignored', tool: 'Read', why: 'not-watched' },
+      'bash-no-git': { kind: 'bash-no-git' },
+      'bash-unread': { kind: 'bash-unread', read: false },
+      offline: { kind: 'offline' },
+      'cached-tasks': { kind: 'cached-tasks', cached: { state: 'fresh', ageMs: 5000, ttlSeconds: 900 } },
+      fetched: {
+        kind: 'fetched',
+        outcome: { via: 'live', ms: 42, setting: 'hooks.sessionStartDeadlineMs', budgetMs: 1500 },
+        cached: { state: 'none' },
+      },
+      'in-progress': { kind: 'in-progress', unknown: true },
+      policy: { kind: 'policy', decision: 'deny', reason: 'key.pem is protected' },
+      reminder: { kind: 'reminder', said: 'first' },
+      'claims-elsewhere': { kind: 'claims-elsewhere', taskIds: ['T-1', 'T-2'] },
+      git: { kind: 'git', read: 'cached', ttlSeconds: 30 },
+      'told-once': { kind: 'told-once', what: 'alerts', count: 2, preview: true },
+      rendered: { kind: 'rendered', chars: 812, budget: 4000, omitted: ['git'] },
+      patched: { kind: 'patched', ids: [], unknown: ['T-9'] },
+      'marked-stale': { kind: 'marked-stale', reason: 'its answer is prose' },
+      news: { kind: 'news', changes: 1 },
+      'session-ended': { kind: 'session-ended', reason: 'exit', forgotten: 3 },
+      subagent: { kind: 'subagent', held: 'T-1' },
+    };
+    const lines = explain(Object.values(samples));
+    expect(lines).toHaveLength(Object.keys(samples).length);
+    for (const line of lines) expect(line).toMatch(/^\S.*\S$/);
+    expect(lines).toContain('scope: project shop, branch (none)');
+    expect(lines).toContain('snapshot: from 1970-01-01T00:00:00.000Z, a change made since');
+    expect(lines).toContain('tasks: no cached snapshot; fetched live in 42 ms (hooks.sessionStartDeadlineMs 1500 ms)');
+    expect(lines).toContain('in progress: unknown (the source answers in prose)');
+    expect(lines).toContain('policy: deny — key.pem is protected');
+    expect(lines).toContain('patched: none; not in the snapshot, so it is stale now: T-9');
+    expect(lines).toContain('alerts: 2 not shown before (left unshown by this preview)');
+    expect(explain([samples.reminder, samples.scope])).toEqual([
+      'reminder: first edit, commit or push of the session',
+      'scope: project shop, branch (none)',
+    ]);
   });
 });

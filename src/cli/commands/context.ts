@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { loadSettings } from '../../config/settings.js';
 import { openCache, type Cache } from '../../cache/cache.js';
-import { preToolUseHook, runHookPipeline, sessionStartHook, type HookResult } from '../../hooks/index.js';
+import { explain, preToolUseHook, runHookPipeline, sessionStartHook, type HookResult } from '../../hooks/index.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { dirFlag, dirFromFlags } from '../flags.js';
@@ -103,7 +103,7 @@ export const contextCommands: Command[] = [
           event: values.event,
           input,
           output: result.output,
-          why: result.why,
+          why: explain(result.trace),
           configProblems: problems,
         });
         return 0;
@@ -123,7 +123,11 @@ export const contextCommands: Command[] = [
           );
         }
       }
-      out.write(`${paint(ctx.out, 'dim', 'Why:')}\n${result.why.map((w) => `  - ${w}`).join('\n')}\n`);
+      out.write(
+        `${paint(ctx.out, 'dim', 'Why:')}\n${explain(result.trace)
+          .map((w) => `  - ${w}`)
+          .join('\n')}\n`,
+      );
       if (problems.length > 0)
         out.write(
           `${paint(ctx.out, 'yellow', 'Config problems (the hooks use the defaults meanwhile):')}\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,

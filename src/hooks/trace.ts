@@ -1,0 +1,187 @@
+// Why a hook answered as it did, for people: `taskhooks context` prints it. The hooks record what they found and
+// decided as typed facts; the words are made here, apart from the decisions, and only when someone asks for them (a
+// hook Claude Code runs never builds a sentence it would throw away).
+import { formatAge } from '../util/age.js';
+
+/** How a live fetch went (src/hooks/live-fetch.ts). */
+export type FetchOutcome =
+  | { via: 'off'; setting: string }
+  | { via: 'breaker' }
+  | { via: 'monitor'; ms: number }
+  | { via: 'monitor-failed'; error: string }
+  | { via: 'live'; ms: number; setting: string; budgetMs: number }
+  | { via: 'live-failed'; ms: number; problem: string }
+  | { via: 'shared'; ms: number; before: boolean }
+  | { via: 'shared-failed'; error: string }
+  /** Nobody answered in time: the monitor, another session, or no time was left to ask. */
+  | { via: 'silent'; who: 'monitor' | 'session' | 'none'; budgetMs: number };
+
+/** What the cached snapshot was when SessionStart read it. */
+export type CachedTasks =
+  | { state: 'none' }
+  | { state: 'fresh'; ageMs: number; ttlSeconds: number }
+  | { state: 'changed'; ageMs: number; changedAgoMs: number }
+  | { state: 'expired'; ageMs: number; ttlSeconds: number };
+
+export type Fact =
+  /** The pipeline answered before the event ran. */
+  | { kind: 'input-refused'; reason: string }
+  | { kind: 'not-wanted'; hook: string; under: 'input' | 'settings' }
+  | { kind: 'answered-elsewhere'; hook: string }
+  | { kind: 'rescued' }
+  | { kind: 'no-cwd' }
+  | { kind: 'no-session'; alsoCwd: boolean }
+  | { kind: 'scope'; project: string; branch: string; root?: string; source?: string }
+  /** PreToolUse: the snapshot it read (none, or when it was fetched and whether a change came after). */
+  | { kind: 'snapshot'; fetchedAt?: number; stale?: boolean }
+  | { kind: 'tool-ignored'; tool: string | undefined; why: 'not-watched' | 'no-task-change' }
+  | { kind: 'bash-no-git' }
+  | { kind: 'bash-unread'; read: boolean }
+  | { kind: 'offline'; cached?: CachedTasks }
+  | { kind: 'cached-tasks'; cached: CachedTasks }
+  | { kind: 'fetched'; outcome: FetchOutcome; cached?: CachedTasks }
+  | { kind: 'in-progress'; id?: string; unknown: boolean }
+  | { kind: 'policy'; decision?: string; reason?: string }
+  | { kind: 'reminder'; said: 'repeat' | 'first' | 'changed' | 'none' }
+  | { kind: 'claims-elsewhere'; taskIds: string[] }
+  | { kind: 'git'; read: 'cached' | 'afresh' | 'no-repo'; ttlSeconds?: number }
+  | { kind: 'told-once'; what: 'alerts' | 'notices'; count: number; preview: boolean }
+  | { kind: 'rendered'; chars: number; budget: number; omitted: string[] }
+  | { kind: 'patched'; ids: string[]; unknown: string[] }
+  | { kind: 'marked-stale'; reason: string }
+  | { kind: 'news'; changes?: number }
+  | { kind: 'session-ended'; reason: string; forgotten?: number }
+  | { kind: 'subagent'; held?: string; inProgress?: string };
+
+export type Trace = Fact[];
+
+function fetchWords(o: FetchOutcome): string {
+  switch (o.via) {
+    case 'off':
+      return `live fetch off (${o.setting} = 0)`;
+    case 'breaker':
+      return 'circuit breaker open, no attempt made';
+    case 'monitor':
+      return `fetched by the monitor on request in ${o.ms} ms`;
+    case 'monitor-failed':
+      return `the monitor's fetch failed: ${o.error}`;
+    case 'live':
+      return `fetched live in ${o.ms} ms (${o.setting} ${o.budgetMs} ms)`;
+    case 'live-failed':
+      return `live fetch failed after ${o.ms} ms: ${o.problem}`;
+    case 'shared':
+      return o.before
+        ? `fetched by another session ${o.ms} ms ago, waited for it`
+        : `fetched by another session, waited ${o.ms} ms for it`;
+    case 'shared-failed':
+      return `another session's fetch failed: ${o.error}`;
+    case 'silent':
+      return o.who === 'monitor'
+        ? `the monitor's fetch gave no answer within ${o.budgetMs} ms`
+        : o.who === 'session'
+          ? `another session's fetch gave no answer within ${o.budgetMs} ms`
+          : `no time left for a live fetch within ${o.budgetMs} ms`;
+  }
+}
+
+function cachedWords(c: CachedTasks): string {
+  switch (c.state) {
+    case 'none':
+      return 'no cached snapshot';
+    case 'fresh':
+      return `cached snapshot is ${formatAge(c.ageMs)} old, within cache.taskTtlSeconds (${c.ttlSeconds} s): no network call`;
+    case 'changed':
+      return `cached snapshot is ${formatAge(c.ageMs)} old and a change was made ${formatAge(c.changedAgoMs)} ago`;
+    case 'expired':
+      return `cached snapshot is ${formatAge(c.ageMs)} old (TTL ${c.ttlSeconds} s)`;
+  }
+}
+
+const OFFLINE = 'no live fetch from here (a preview with --offline)';
+
+/** One line per fact, in the order they were recorded. */
+export function explain(trace: readonly Fact[]): string[] {
+  return trace.map(sentence);
+}
+
+function sentence(f: Fact): string {
+  switch (f.kind) {
+    case 'input-refused':
+      return f.reason;
+    case 'not-wanted':
+      return `${f.hook}: nothing ${f.under === 'input' ? 'to say about this input' : 'to do under these settings'}`;
+    case 'answered-elsewhere':
+      return `${f.hook}: another registration of taskhooks answers this very event`;
+    case 'rescued':
+      return 'the run failed; the guards answered from the settings alone';
+    case 'no-cwd':
+      return 'hook input has no cwd';
+    case 'no-session':
+      return f.alsoCwd ? 'no usable session_id or cwd: nothing said' : 'no usable session_id: nothing to end';
+    case 'scope':
+      return `scope: project ${f.project}, branch ${f.branch || '(none)'}${f.root ? `, root ${f.root}` : ''}${f.source ? `, source ${f.source}` : ''}`;
+    case 'snapshot':
+      return f.fetchedAt === undefined
+        ? 'snapshot: none cached'
+        : `snapshot: from ${new Date(f.fetchedAt).toISOString()}${f.stale ? ', a change made since' : ''}`;
+    case 'tool-ignored':
+      return f.why === 'not-watched'
+        ? `tool ${f.tool ?? '(none)'}: not an edit, commit or push; nothing to say`
+        : `tool ${f.tool ?? '(none)'}: changes no task of the configured source`;
+    case 'bash-no-git':
+      return 'Bash: runs no git commit or push; nothing to say';
+    case 'bash-unread':
+      return `Bash: ${f.read ? 'nothing to say' : 'not read'} (no push guard is on, and no reminder is due in this session)`;
+    case 'offline':
+      return f.cached
+        ? `tasks: ${cachedWords(f.cached)}; ${OFFLINE}`
+        : `tasks: ${OFFLINE}: the reminder may name the old state`;
+    case 'cached-tasks':
+      return `tasks: ${cachedWords(f.cached)}`;
+    case 'fetched':
+      return `tasks: ${f.cached ? `${cachedWords(f.cached)}; ` : ''}${fetchWords(f.outcome)}`;
+    case 'in-progress':
+      return `in progress: ${f.id ?? (f.unknown ? 'unknown (the source answers in prose)' : 'none')}`;
+    case 'policy':
+      return f.decision ? `policy: ${f.decision} — ${f.reason ?? ''}` : 'policy: no guard spoke';
+    case 'reminder':
+      return {
+        repeat: 'reminder: already given for this task in this session',
+        first: 'reminder: first edit, commit or push of the session',
+        changed: 'reminder: task in progress changed',
+        none: 'reminder: no task in progress',
+      }[f.said];
+    case 'claims-elsewhere':
+      return `claims: ${f.taskIds.join(', ')} held by other live sessions`;
+    case 'git':
+      return f.read === 'cached'
+        ? `git: cached state younger than cache.gitTtlSeconds (${f.ttlSeconds ?? '?'} s)`
+        : f.read === 'afresh'
+          ? 'git: read afresh'
+          : 'git: not a git repository';
+    case 'told-once':
+      return f.what === 'alerts'
+        ? `alerts: ${f.count} not shown before${f.preview ? ' (left unshown by this preview)' : ''}`
+        : `notices: ${f.count} to tell once${f.preview ? ' (left untold by this preview)' : ''}`;
+    case 'rendered':
+      return `render: ${f.chars} of ${f.budget} characters (hooks.contextBudget)${f.omitted.length ? `; left out: ${f.omitted.join(', ')}` : ''}`;
+    case 'patched':
+      return `patched: ${f.ids.join(', ') || 'none'}${f.unknown.length > 0 ? `; not in the snapshot, so it is stale now: ${f.unknown.join(', ')}` : ''}`;
+    case 'marked-stale':
+      return `stale now: ${f.reason}`;
+    case 'news':
+      return f.changes === undefined
+        ? 'first prompt of the session: baseline recorded, nothing said'
+        : `${f.changes} change(s) since last told`;
+    case 'session-ended':
+      return f.forgotten === undefined
+        ? `the session would end (reason ${f.reason})`
+        : `session ended (reason ${f.reason}): ${f.forgotten} remembered injection(s) forgotten`;
+    case 'subagent':
+      return f.held
+        ? `the parent session holds ${f.held}`
+        : f.inProgress
+          ? `the branch's task in progress is ${f.inProgress}`
+          : 'the parent session holds no task and none is in progress on the branch: nothing to say';
+  }
+}
