@@ -183,6 +183,8 @@ export function recordSnapshotError(cache: Cache, key: SnapshotKey, error: strin
   bumpNewsGeneration(cache.home);
 }
 
+// A mark holds the latest change, not the first: a fetch that began between two changes must not clear the second.
+
 /**
  * Marks every snapshot of `project` stale (on every source and branch: a write names the project, and a project name
  * means the same work wherever it is cached). Returns how many snapshots it marked.
@@ -191,7 +193,7 @@ export function markProjectStale(cache: Cache, project: string, at = Date.now())
   const marked = cache.write(
     () =>
       cache.db
-        .prepare('UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE project = ?')
+        .prepare('UPDATE task_snapshots SET stale_since = MAX(COALESCE(stale_since, 0), ?) WHERE project = ?')
         .run(at, project).changes,
   );
   // A running session hears of the change at its next prompt, which fetches what the stale mark distrusts.
@@ -205,7 +207,7 @@ export function markSnapshotStale(cache: Cache, key: SnapshotKey, at = Date.now(
     () =>
       cache.db
         .prepare(
-          'UPDATE task_snapshots SET stale_since = COALESCE(stale_since, ?) WHERE source_key = ? AND project = ? AND branch = ?',
+          'UPDATE task_snapshots SET stale_since = MAX(COALESCE(stale_since, 0), ?) WHERE source_key = ? AND project = ? AND branch = ?',
         )
         .run(at, key.sourceKey, key.project, key.branch).changes > 0,
   );

@@ -38,6 +38,24 @@ describe('stale marks and fetch leases', () => {
     });
   });
 
+  it('a second change before the fetch lands keeps the mark: a fetch that began between the two does not clear it', () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    withHomeCache(project.home, (s) => {
+      const snap = { ...key, fetchedAt: 1000, source: 'embedded', tasks: [task('T-1')], next: null };
+      s.write(() => writeSnapshot(s, snap));
+      markProjectStale(s, 'demo', 2000); // a first change; a fetch for it begins at 2100
+      expect(markSnapshotStale(s, key, 2200)).toBe(true); // a second change while it runs
+      s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 2300 }, 2100));
+      expect(readSnapshot(s, key)?.staleSince).toBe(2200);
+      // A mark older than the one held does not move it back.
+      markProjectStale(s, 'demo', 2150);
+      expect(readSnapshot(s, key)?.staleSince).toBe(2200);
+      s.write(() => writeSnapshot(s, { ...snap, fetchedAt: 2400 }, 2201));
+      expect(readSnapshot(s, key)?.staleSince).toBeUndefined();
+    });
+  });
+
   it('a snapshot patched from a tool answer is due for a fetch but not stale, until a fetch that began after the patch', () => {
     const project = demoProject();
     cleanups.push(project.cleanup);
