@@ -171,6 +171,16 @@ report(
   compareToBareNode({ cmd: node, args: [preToolUse], input: editInput, env: fresh.env }),
   1.15,
 );
+// The same call outside a session: no event lease, no sighting, so no write. The gap to the row above is the write.
+report(
+  'PreToolUse Edit, no session_id (no cache write) / bare node',
+  compareToBareNode({
+    cmd: node,
+    args: [preToolUse],
+    input: JSON.stringify({ ...JSON.parse(editInput), session_id: undefined }),
+    env: fresh.env,
+  }),
+);
 report(
   'PreToolUse Read (not watched) / bare node',
   compareToBareNode({ cmd: node, args: [preToolUse], input: readInput, env: fresh.env }),

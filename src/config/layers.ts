@@ -2,7 +2,7 @@
 // where each key came from.
 import { readFileSync } from 'node:fs';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
-import { isJsonObject } from '../util/object.js';
+import { getAt, isJsonObject } from '../util/object.js';
 import { ENV_BINDINGS, parseEnvValue } from './env.js';
 import { isRecordKey } from './keys.js';
 import type { ConfigProblem, Origin } from './origin.js';
@@ -88,21 +88,6 @@ export function envLayer(env: NodeJS.ProcessEnv, origins: Map<string, Origin>, t
     node[parts[parts.length - 1] as string] = parseEnvValue(binding, raw);
     mergeLayer(target, layer, { kind: 'env', name: binding.name }, origins);
   }
-}
-
-export function getAt(obj: unknown, keyPath: readonly PropertyKey[]): unknown {
-  let node: unknown = obj;
-  for (const p of keyPath) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<PropertyKey, unknown>)[p];
-  }
-  return node;
-}
-
-export function deleteAt(obj: Json, keyPath: readonly PropertyKey[]): void {
-  const parent = getAt(obj, keyPath.slice(0, -1));
-  if (parent && typeof parent === 'object')
-    delete (parent as Record<PropertyKey, unknown>)[keyPath[keyPath.length - 1] as PropertyKey];
 }
 
 /** Where `key` was set: by itself, by an ancestor, or (for an object a layer filled in) by its first descendant. */

@@ -4,17 +4,8 @@ import { resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { allowedKeys } from './keys.js';
 import { displayUnknown, displayValue } from './display.js';
-import {
-  deleteAt,
-  envLayer,
-  forgetOrigins,
-  getAt,
-  leafPath,
-  mergeLayer,
-  originFor,
-  readLayer,
-  type Json,
-} from './layers.js';
+import { deleteAt, getAt } from '../util/object.js';
+import { envLayer, forgetOrigins, leafPath, mergeLayer, originFor, readLayer, type Json } from './layers.js';
 import { describeOrigin, howToFix, type ConfigProblem, type Origin } from './origin.js';
 import { isTrusted, mcpJsonHasHeaders, projectLayer } from './trust.js';
 import { readFileSync } from 'node:fs';

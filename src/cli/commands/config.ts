@@ -1,7 +1,8 @@
 import { loadSettings } from '../../config/settings.js';
 import { configKeys } from '../../config/keys.js';
 import { displayValue } from '../../config/display.js';
-import { getAt, originFor } from '../../config/layers.js';
+import { originFor } from '../../config/layers.js';
+import { getAt } from '../../util/object.js';
 import { describeOrigin } from '../../config/origin.js';
 import { describeSource, sourceName } from '../../sources/describe.js';
 import { defineCommand } from '../args.js';
