@@ -81,7 +81,17 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
     const due = serverClaimsDue(cache, { now, idleMs: deps.sessionIdleMs, alive: deps.alive ?? processAlive });
     for (const c of due.release) {
       try {
-        await tell(await settingsAt(c.root), c, 'release');
+        const settings = await settingsAt(c.root);
+        // The project now names another server (or its worktree is gone): the old one's lease lets the claim go.
+        if (settings.source.key !== c.sourceKey) {
+          log.info(
+            { task: c.taskId, source: c.sourceKey },
+            'a claim on a server no longer configured is left to its lease',
+          );
+          forgetServerClaim(cache, c);
+          continue;
+        }
+        await tell(settings, c, 'release');
         report.released++;
       } catch (err) {
         // Given up once its lease is over: the server has let it go by then.

@@ -109,7 +109,7 @@ describe('server claims follow the session', () => {
     expect(w.told()).toEqual([]);
   });
 
-  it('a server that keeps no claims is asked once; a refused claim is not asked again within a third of the lease', async () => {
+  it('asks a server that keeps no claims once, a refusing one after a third of the lease, a dropped one never', async () => {
     let calls = 0;
     const noClaims = await world(async () => {
       calls++;
@@ -132,6 +132,18 @@ describe('server claims follow the session', () => {
     expect((await taken.follow()).failed).toBe(1);
     expect(refusals).toBe(2);
     expect(taken.told()).toEqual([]);
+
+    // A claim told to a server the project no longer uses is not released there: its lease lets it go.
+    let releases = 0;
+    const moved = await world(async () => {
+      releases++;
+    });
+    moved.store.db
+      .prepare('INSERT INTO server_claims VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run('http://127.0.0.1:9/old', 'demo', 'TASK-9', 'sess-gone', moved.repo.dir, LEASE, Date.now());
+    expect(await moved.follow()).toMatchObject({ claimed: 1, released: 0, failed: 0 });
+    expect(releases).toBe(1);
+    expect(moved.told().map((t) => t.task_id)).toEqual([moved.id]);
   });
 });
 
