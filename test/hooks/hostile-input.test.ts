@@ -1,5 +1,5 @@
 // Every hook event, fed what a broken or hostile caller could send: each answers nothing or one JSON object for its
-// own event, exits 0 with nothing on stderr, and leaves no file named after the input anywhere in the state directory.
+// own event, exits 0 with nothing on stderr, and leaves no file named after the input in or beside the state directory.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ describe.each(HOOK_EVENTS.map((e) => [e.name, e.event] as const))('%s (%s) with 
       '[{"session_id": "s"}]',
       '\u0000\u0001\u00ff{{{',
       { ...base, session_id: `../../${MARK}` },
-      { ...base, session_id: `${MARK}/../../x` },
+      { ...base, session_id: `${MARK}/../../${MARK}-escaped` },
       { ...base, session_id: `${MARK}${'x'.repeat(10_000)}` },
       { ...base, session_id: `${MARK}\u0000nul` },
       { ...base, session_id: 42, cwd: ['x'], tool_name: {}, prompt: 7, source: { a: 1 } },
@@ -54,8 +54,10 @@ describe.each(HOOK_EVENTS.map((e) => [e.name, e.event] as const))('%s (%s) with 
       expect([label, run.code, run.signal, run.stderr]).toEqual([label, 0, null, '']);
       if (run.output) expect(run.output.hookSpecificOutput.hookEventName).toBe(event);
     }
-    // A session id is a file name only when it is a plain id: nothing under the state directory carries a refused one.
+    // A session id is a file name only when it is a plain id: nothing under the state directory carries a refused
+    // one, and nothing climbed out of it into the folder that holds it.
     const named = tree(home).filter((p) => p.includes(MARK) && !p.endsWith(`${MARK}-ok`));
-    expect(named).toEqual([]);
+    const escaped = readdirSync(path.dirname(home)).filter((n) => n.includes(MARK));
+    expect({ named, escaped }).toEqual({ named: [], escaped: [] });
   }, 60_000);
 });
