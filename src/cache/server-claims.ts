@@ -13,7 +13,7 @@ export interface ServerClaim {
   /** The session's working directory: the settings (and so the source) that apply to the claim are found from it. */
   root: string;
   leaseSeconds: number;
-  /** When the server last took or renewed it; 0 while it never has. */
+  /** When the server last took or renewed it. */
   renewedAt: number;
 }
 
@@ -37,7 +37,7 @@ const fromRow = (r: Row): ServerClaim => ({
   renewedAt: r.renewed_at,
 });
 
-/** A session's claim the server holds now (or must be told of, with `renewedAt` 0). */
+/** A session's claim the server has just taken or renewed. */
 export function recordServerClaim(cache: Cache, c: ServerClaim): void {
   cache.write(() =>
     cache.db
@@ -63,7 +63,7 @@ export function forgetServerClaim(cache: Cache, c: Pick<ServerClaim, 'sourceKey'
 /** What the monitor has to tell servers now. */
 export interface ClaimsDue {
   /** Claims of live sessions the server was never told of, or told more than a third of the lease ago. */
-  renew: Array<Omit<ServerClaim, 'sourceKey' | 'leaseSeconds' | 'renewedAt'> & { told?: ServerClaim }>;
+  renew: Array<Pick<ServerClaim, 'project' | 'taskId' | 'sessionId' | 'root'>>;
   /** Claims the server holds for a session that ended or let the task go. */
   release: ServerClaim[];
 }
@@ -85,13 +85,7 @@ export function serverClaimsDue(cache: Cache, l: Liveness): ClaimsDue {
     if (!session) continue;
     const t = told.find((c) => c.project === w.project && c.taskId === w.task_id && c.sessionId === w.session_id);
     if (t && l.now - t.renewedAt < (t.leaseSeconds * 1000) / 3) continue;
-    renew.push({
-      project: w.project,
-      taskId: w.task_id,
-      sessionId: w.session_id,
-      root: session.cwd,
-      ...(t ? { told: t } : {}),
-    });
+    renew.push({ project: w.project, taskId: w.task_id, sessionId: w.session_id, root: session.cwd });
   }
   const release = told.filter(
     (t) => !wished.some((w) => w.project === t.project && w.task_id === t.taskId && w.session_id === t.sessionId),

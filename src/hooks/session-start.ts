@@ -68,7 +68,11 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
   const gitPromise: Promise<GitState | null | undefined> = root
     ? currentGitState({ cache, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
-        trace.push({ kind: 'git', read: g.cached ? 'cached' : 'afresh', ttlSeconds: settings.cache.gitTtlSeconds });
+        trace.push(
+          g.cached
+            ? { kind: 'git', read: 'cached', ttlSeconds: settings.cache.gitTtlSeconds }
+            : { kind: 'git', read: 'afresh' },
+        );
         return g.state;
       })
     : Promise.resolve(undefined);

@@ -44,7 +44,8 @@ export type Fact =
   | { kind: 'policy'; decision?: string; reason?: string }
   | { kind: 'reminder'; said: 'repeat' | 'first' | 'changed' | 'none' }
   | { kind: 'claims-elsewhere'; taskIds: string[] }
-  | { kind: 'git'; read: 'cached' | 'afresh' | 'no-repo'; ttlSeconds?: number }
+  | { kind: 'git'; read: 'cached'; ttlSeconds: number }
+  | { kind: 'git'; read: 'afresh' | 'no-repo' }
   | { kind: 'told-once'; what: 'alerts' | 'notices'; count: number; preview: boolean }
   | { kind: 'rendered'; chars: number; budget: number; omitted: string[] }
   | { kind: 'patched'; ids: string[]; unknown: string[] }
@@ -155,7 +156,7 @@ function sentence(f: Fact): string {
       return `claims: ${f.taskIds.join(', ')} held by other live sessions`;
     case 'git':
       return f.read === 'cached'
-        ? `git: cached state younger than cache.gitTtlSeconds (${f.ttlSeconds ?? '?'} s)`
+        ? `git: cached state younger than cache.gitTtlSeconds (${f.ttlSeconds} s)`
         : f.read === 'afresh'
           ? 'git: read afresh'
           : 'git: not a git repository';

@@ -52,7 +52,7 @@ const unreachableNow = (snap: TaskSnapshot | undefined): boolean =>
   Boolean(snap?.lastError && (snap.lastErrorAt ?? 0) >= (snap.fetchedAt ?? 0));
 
 /** Who other than this session holds a task: another live session of this machine, or the server's claimant. */
-export type HolderOf = (task: Task) => string | undefined;
+type HolderOf = (task: Task) => string | undefined;
 
 function baselineOf(
   snap: TaskSnapshot | undefined,
@@ -76,12 +76,7 @@ function baselineOf(
 const label = (t: { id: string; title: string }): string => `${sanitize(t.id, 40)} (${sanitize(t.title, 60)})`;
 
 /** One line per change since `was`; the snapshot is left out of the task lines when it holds no fetched tasks. */
-export function newsLines(
-  was: Baseline,
-  snap: TaskSnapshot | undefined,
-  branch: string,
-  holderOf: HolderOf = () => undefined,
-): string[] {
+export function newsLines(was: Baseline, snap: TaskSnapshot | undefined, branch: string, holderOf: HolderOf): string[] {
   const lines: string[] = [];
   const unreachable = unreachableNow(snap);
   if (unreachable && !was.unreachable)

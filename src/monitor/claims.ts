@@ -56,7 +56,11 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
   const settingsAt = async (root: string): Promise<Settings> =>
     (await loadSettings({ cwd: root, env: deps.env })).settings;
 
-  const tell = async (settings: Settings, c: ServerClaim, action: 'claim' | 'release'): Promise<void> =>
+  const tell = async (
+    settings: Settings,
+    c: Pick<ServerClaim, 'root' | 'taskId' | 'sessionId' | 'leaseSeconds'>,
+    action: 'claim' | 'release',
+  ): Promise<void> =>
     deps.claimOnServer({
       source: settings.source,
       home: deps.home,
@@ -111,7 +115,7 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
       const key = settings.source.key;
       const id = `${key}\n${w.project}\n${w.taskId}\n${w.sessionId}`;
       if (!keepsClaims(settings.source.plan) || cannot.has(key) || (refusedUntil.get(id) ?? 0) > now) continue;
-      const claim: ServerClaim = { ...w, sourceKey: key, leaseSeconds: settings.hooks.claimLeaseSeconds, renewedAt: 0 };
+      const claim = { ...w, sourceKey: key, leaseSeconds: settings.hooks.claimLeaseSeconds };
       try {
         await tell(settings, claim, 'claim');
         recordServerClaim(cache, { ...claim, renewedAt: now });

@@ -26,7 +26,7 @@ import { scheduleJitterMs } from '../util/jitter.js';
 export interface MonitorServices {
   refreshTasks: RefreshTasksFn;
   collectGitState: CollectGitStateFn;
-  /** One hook event through src/hooks with the daemon's store (the served hooks' single code path). */
+  /** One hook event through src/hooks with the daemon's cache (the served hooks' single code path). */
   runHook(event: HookEvent, input: unknown, ctx: { cache: Cache; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
   startEmbedded(ctx: {

@@ -11,7 +11,7 @@ import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
 /** A served hook's route name: every one of HOOK_EVENTS (an event installed as a command may still be posted here). */
 export type HookEvent = HookName;
 
-/** Runs one hook event with the daemon's long-lived store; null means "nothing to say". */
+/** Runs one hook event with the daemon's long-lived cache; null means "nothing to say". */
 export type ServedHookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
 
 const TOKEN_HEADER = 'x-taskhooks-token';

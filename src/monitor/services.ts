@@ -34,7 +34,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     // The monitor reads git through simple-git; its served hooks run the hooks' own code, which spawns git itself.
     collectGitState: (cwd, log) => collectGitState(cwd, log, simpleGitRunner),
     runHook: async (event, input, { cache, log }) => {
-      // The command hook's pipeline with the daemon's store and no watchdog: the same settings loader (an edited
+      // The command hook's pipeline with the daemon's cache and no watchdog: the same settings loader (an edited
       // config file is seen at once), and the monitor never starts itself.
       const hook = HOOKS[event];
       const result = await runHookPipeline(hook, input, {

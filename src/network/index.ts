@@ -104,7 +104,7 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
   const source = openSource(args);
   try {
     const result = await fn(source);
-    // A --db file is not the store the hooks read: its changes mean nothing to the cache.
+    // A --db file is not the task store the hooks' source reads: its changes mean nothing to the cache.
     if (args.write && !args.dbFile) {
       markProjectStale(args.cache, args.scope.project);
       await snapshotFrom(source, {

@@ -69,7 +69,7 @@ export async function taskTarget(ctx: CliContext, values: TaskFlagValues): Promi
 }
 
 /**
- * Opens the store and the task source for one command and always closes both. After a change (`write`), the cache
+ * Opens the cache and the task source for one command and always closes both. After a change (`write`), the cache
  * holds the new state before the command returns: the project's snapshots are marked stale, the command's own scope
  * is fetched again through the same connection, and a running monitor is woken for the rest.
  */
