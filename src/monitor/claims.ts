@@ -2,7 +2,7 @@
 // hold, renews them before their lease runs out, and releases them once the session ends or lets the task go. Nothing
 // to do is the common case: one query, the network stack is not loaded, and no timer waits for the next run.
 import type { Cache } from '../cache/cache.js';
-import { processAlive } from '../cache/live-sessions.js';
+import type { Liveness } from '../cache/live-sessions.js';
 import {
   forgetServerClaim,
   nextRenewalAt,
@@ -25,11 +25,10 @@ export interface ClaimDeps {
   cache: Cache;
   log: Logger;
   env: NodeJS.ProcessEnv;
-  /** From the daemon's settings: when a session no hook has seen has ended. */
-  sessionIdleMs: number;
+  /** When a session counts as ended, at a moment (the daemon's settings: `livenessOf`). */
+  liveness: (now: number) => Liveness;
   claimOnServer: ClaimOnServerFn;
   now?: () => number;
-  alive?: (pid: number) => boolean;
 }
 
 export interface ClaimReport {
@@ -82,7 +81,7 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
     const retry = (at: number): void => {
       retryAt = Math.min(retryAt ?? at, at);
     };
-    const due = serverClaimsDue(cache, { now, idleMs: deps.sessionIdleMs, alive: deps.alive ?? processAlive });
+    const due = serverClaimsDue(cache, deps.liveness(now));
     for (const c of due.release) {
       try {
         const settings = await settingsAt(c.root);

@@ -12,6 +12,7 @@ import { writeMonitorInfo } from '../home/monitor-info.js';
 import { ensureHookToken } from '../home/secrets.js';
 import { watchChanges } from './changes.js';
 import { createClaimFollower, type ClaimOnServerFn } from './claims.js';
+import { livenessOf } from '../hooks/live-session.js';
 import { createLane } from './lane.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
@@ -193,7 +194,7 @@ export async function startMonitor(opts: {
           cache,
           log: log.child({ part: 'claims' }),
           env: opts.env,
-          sessionIdleMs: settings.hooks.sessionIdleMinutes * 60_000,
+          liveness: (now) => livenessOf(settings, now),
           claimOnServer,
         })
       : undefined;

@@ -50,7 +50,7 @@ async function world(claim: ClaimOnServerFn = claimOnServer) {
     cache,
     log: silentLogger(),
     env: hookEnv(home),
-    sessionIdleMs: 60 * 60_000,
+    liveness: (at) => ({ now: at, idleMs: 60 * 60_000, alive: () => true }),
     claimOnServer: claim,
     now: () => now,
   });

@@ -1,6 +1,7 @@
 // `taskhooks sessions`: the Claude Code sessions of this machine that hooks have seen and that still live, with the
 // worktree, branch and task of each; the ones that ended without a SessionEnd are cleared on the way.
-import { claimsElsewhere, liveSessions, processAlive } from '../../cache/live-sessions.js';
+import { claimsElsewhere, liveSessions } from '../../cache/live-sessions.js';
+import { livenessOf } from '../../hooks/live-session.js';
 import { openCache } from '../../cache/cache.js';
 import { stripControls } from '../../context/sanitize.js';
 import { formatAge } from '../../util/age.js';
@@ -23,7 +24,7 @@ export const sessionsCommands: Command[] = [
       const cache = openCache({ home: settings.home, log: ctx.log() });
       try {
         const now = Date.now();
-        const liveness = { now, idleMs: settings.hooks.sessionIdleMinutes * 60_000, alive: processAlive };
+        const liveness = livenessOf(settings, now);
         const sessions = liveSessions(cache, liveness).map((s) => ({
           ...s,
           // What each holds, as the other sessions see it.

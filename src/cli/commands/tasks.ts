@@ -14,7 +14,8 @@ import {
 } from '../../tasks/task.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import path from 'node:path';
-import { claimTask, processAlive, releaseClaim, sessionAt, type LiveSession } from '../../cache/live-sessions.js';
+import { claimTask, releaseClaim, sessionAt, type LiveSession } from '../../cache/live-sessions.js';
+import { livenessOf } from '../../hooks/live-session.js';
 import { recordServerClaim } from '../../cache/server-claims.js';
 import { withCache } from '../../cache/cache.js';
 import type { ArgSpec, CliContext, Command } from '../command.js';
@@ -112,7 +113,7 @@ function holdForSession(
       return undefined;
     }
     const at = Date.now();
-    const held = claimTask(cache, { ...claim, at }, livenessNow(settings));
+    const held = claimTask(cache, { ...claim, at }, livenessOf(settings, at));
     if (held && held.session.sessionId !== h.session.sessionId)
       return `Note: ${stripControls(h.taskId)} is in progress in another session too (worktree ${held.session.cwd}, branch ${held.session.branch || '(none)'}).`;
     if (h.serverClaimed && !h.target.dbFile)
@@ -127,16 +128,10 @@ function holdForSession(
   });
 }
 
-const livenessNow = (settings: TaskTarget['settings']) => ({
-  now: Date.now(),
-  idleMs: settings.hooks.sessionIdleMinutes * 60_000,
-  alive: processAlive,
-});
-
 /** The live Claude Code session this command runs in (its worktree holds the working directory), if any. */
 function sessionHere(ctx: CliContext, target: TaskTarget): LiveSession | undefined {
   return withCache({ home: target.settings.home, log: ctx.log() }, (cache) =>
-    sessionAt(cache, path.resolve(ctx.cwd), livenessNow(target.settings)),
+    sessionAt(cache, path.resolve(ctx.cwd), livenessOf(target.settings, Date.now())),
   );
 }
 
