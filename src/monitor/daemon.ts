@@ -14,6 +14,7 @@ import { watchChanges } from './changes.js';
 import { createClaimFollower, type ClaimOnServerFn } from './claims.js';
 import { livenessOf } from '../hooks/live-session.js';
 import { createLane } from './lane.js';
+import { createMemoryKeeper, memoryMiB, mib } from './memory.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { pruneIfDue } from './prune.js';
 import { scheduleJob, type Schedule } from './schedule.js';
@@ -60,8 +61,6 @@ export interface RunningMonitor {
 
 export type StartResult = { started: true; monitor: RunningMonitor } | { started: false; owner: LockOwner };
 
-/** Heap growth since the last full collection that makes the next one worth its cost. */
-const GC_AFTER_GROWTH_BYTES = 16 * 1024 * 1024;
 /**
  * The monitor's cache connection keeps 1 MiB of pages, not better-sqlite3's 16 MiB: it reads each snapshot once per
  * fetch, and a cache that filled with them stayed resident between cycles.
@@ -165,21 +164,19 @@ export async function startMonitor(opts: {
       refreshTasks: opts.services.refreshTasks,
       collectGitState: opts.services.collectGitState,
     };
-    // A big job (a cycle, or a wake's fetches) leaves megabytes of parsed payloads behind and then nothing happens for
-    // minutes: collecting then (node started with --expose-gc, see MONITOR_NODE_FLAGS) hands those pages back instead
-    // of keeping them resident. A full collection costs tens of ms, as much as a small cycle: not worth it when the
-    // heap barely grew. Without --expose-gc (`taskhooks start`), V8's own memory reducer does it later.
-    let heapAfterGc = process.memoryUsage().heapUsed;
-    const collectIfGrown = (): void => {
-      const gc = (globalThis as { gc?: () => void }).gc;
-      if (!gc || process.memoryUsage().heapUsed - heapAfterGc < GC_AFTER_GROWTH_BYTES) return;
-      gc();
-      heapAfterGc = process.memoryUsage().heapUsed;
-    };
+    // Without --expose-gc (`taskhooks monitor run` as a service), V8's own memory reducer gives the pages back later.
+    const memory = createMemoryKeeper({ gc: (globalThis as { gc?: () => void }).gc });
+    cleanups.push(() => memory.close());
     const lane = createLane({
       log,
+      beforeEach: () => memory.beforeJob(),
       afterEach: () => {
-        collectIfGrown();
+        const job = memory.afterJob();
+        if (job.collected)
+          log.debug(
+            { allocatedMiB: mib(job.allocatedBytes), memory: memoryMiB() },
+            'collected the heap after a job that allocated much',
+          );
         if (fileLog.rotate()) log.info('log rotated');
       },
     });

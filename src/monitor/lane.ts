@@ -16,8 +16,11 @@ export interface Lane {
   drained(): Promise<void>;
 }
 
-/** `afterEach` runs after every job (the log rotation check); a job's or its failure is logged, never thrown. */
-export function createLane(opts: { log: Logger; afterEach?: () => void }): Lane {
+/**
+ * `beforeEach` and `afterEach` run around every job (what it allocated, the log rotation check); a job's failure, or
+ * theirs, is logged, never thrown.
+ */
+export function createLane(opts: { log: Logger; beforeEach?: () => void; afterEach?: () => void }): Lane {
   let tail: Promise<void> = Promise.resolve();
   const waiting = new Map<string, Promise<void>>();
   let running: { name: string; done: Promise<void> } | undefined;
@@ -30,6 +33,7 @@ export function createLane(opts: { log: Logger; afterEach?: () => void }): Lane 
         waiting.delete(name);
         running = { name, done };
         try {
+          opts.beforeEach?.();
           await job();
         } catch (err) {
           opts.log.error({ err, job: name }, 'monitor job failed');

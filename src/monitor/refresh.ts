@@ -5,7 +5,7 @@ import { releaseFetchLease, takeFetchLease } from '../cache/leases.js';
 import { writeGitState } from '../cache/git-state.js';
 import type { GitState } from '../git/state.js';
 import { dropStaleProjects, listProjects, recordRefresh, type RegisteredProject } from '../cache/projects.js';
-import { snapshotKey, fetchedSnapshot, readSnapshot } from '../cache/snapshots.js';
+import { fetchedSnapshot, readSnapshot, readSnapshotBrief, snapshotKey } from '../cache/snapshots.js';
 import type { Cache } from '../cache/cache.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { refreshTasks } from '../network/index.js';
@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { resolveScope, type Scope } from '../tasks/scope.js';
 import { diffAlerts, type AlertDraft } from './alerts.js';
 import { deadlineIn } from '../util/deadline.js';
+import { memoryMiB, type MemoryMiB } from './memory.js';
 
 /** The client side's `refreshTasks`: fetches, writes the snapshot, throws TaskSourceError. A type-only import: the
  * network stack loads at first use, never with this module. */
@@ -47,27 +48,6 @@ export interface CycleReport {
   ms: number;
   /** The process's memory as the cycle ends, in MiB: whether the monitor gives back what its fetches took. */
   memory: MemoryMiB;
-}
-
-export interface MemoryMiB {
-  rss: number;
-  heapUsed: number;
-  heapTotal: number;
-  /** C++ objects tied to JavaScript ones (buffers among them), outside the heap. */
-  external: number;
-  arrayBuffers: number;
-}
-
-function memoryMiB(): MemoryMiB {
-  const m = process.memoryUsage();
-  const mib = (bytes: number): number => Math.round(bytes / 104857.6) / 10;
-  return {
-    rss: mib(m.rss),
-    heapUsed: mib(m.heapUsed),
-    heapTotal: mib(m.heapTotal),
-    external: mib(m.external),
-    arrayBuffers: mib(m.arrayBuffers),
-  };
 }
 
 const LEASE_HOLDER = `monitor-${process.pid}`;
@@ -207,11 +187,14 @@ export async function refreshProjects(
 function announcedAndFresh(deps: RefreshDeps, f: Fetch, now: number): boolean {
   const { cache } = deps;
   if (f.settings.source.plan.kind !== 'embedded' && !deps.pushed?.(f.settings.source.key)) return false;
-  const snap = fetchedSnapshot(readSnapshot(cache, snapshotKey(f.settings.source.key, f.scope)));
+  // The brief, not the snapshot: a cycle asks this of every project, and parsing each whole task list only to read
+  // its age was most of what an idle cycle allocated.
+  const brief = readSnapshotBrief(cache, snapshotKey(f.settings.source.key, f.scope));
   return (
-    snap !== undefined &&
-    snap.staleSince === undefined &&
-    now - snap.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2
+    brief !== undefined &&
+    brief.fetchedAt > 0 &&
+    !brief.stale &&
+    now - brief.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2
   );
 }
 

@@ -1,10 +1,12 @@
-// What keeps the monitor small over days: its cache connection's page cache, and how it is launched.
+// What keeps the monitor small over days: its cache connection's page cache, how it is launched, and the collection
+// after a job that allocated much.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { MONITOR_NODE_FLAGS } from '../../src/home/launch.js';
 import { startMonitor } from '../../src/monitor/daemon.js';
+import { createMemoryKeeper, memoryMiB } from '../../src/monitor/memory.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
 import { monitorHome, waitFor } from './helpers.js';
 
@@ -67,4 +69,61 @@ describe('monitor memory', () => {
       expect(m.cli(['monitor', 'stop']).code).toBe(0);
     },
   );
+});
+
+const MiB = 1024 * 1024;
+
+/** A job that leaves `mib` MiB of the V8 heap in use (arrays of 8,192 small integers) until the caller lets go. */
+async function allocating(mib: number): Promise<number[][]> {
+  const kept: number[][] = [];
+  for (let i = 0; i < mib * 16; i++) {
+    kept.push(new Array<number>(8192).fill(i));
+    if (i % 64 === 0) await new Promise((r) => setImmediate(r));
+  }
+  return kept;
+}
+
+describe('createMemoryKeeper', () => {
+  it('collects, once, after a job that allocated past the threshold, and not after a small one', async () => {
+    let collections = 0;
+    const keeper = createMemoryKeeper({ thresholdBytes: 16 * MiB, gc: () => collections++ });
+    try {
+      keeper.beforeJob();
+      const kept = await allocating(40);
+      const big = keeper.afterJob();
+      expect(kept).toHaveLength(40 * 16);
+      expect(big.allocatedBytes).toBeGreaterThanOrEqual(32 * MiB);
+      expect(big.collected).toBe(true);
+      expect(collections).toBe(1);
+
+      keeper.beforeJob();
+      const small = keeper.afterJob();
+      expect(small.allocatedBytes).toBeLessThan(16 * MiB);
+      expect(small.collected).toBe(false);
+      expect(collections).toBe(1);
+    } finally {
+      keeper.close();
+    }
+  });
+
+  it('only measures when node gives it no collector (started without --expose-gc)', async () => {
+    const keeper = createMemoryKeeper({ thresholdBytes: 1 * MiB });
+    try {
+      keeper.beforeJob();
+      const kept = await allocating(4);
+      const job = keeper.afterJob();
+      expect(kept).toHaveLength(4 * 16);
+      expect(job.allocatedBytes).toBeGreaterThanOrEqual(3 * MiB);
+      expect(job.collected).toBe(false);
+    } finally {
+      keeper.close();
+    }
+  });
+
+  it('reports the process memory in MiB with one decimal', () => {
+    const m = memoryMiB();
+    expect(m.rss).toBeGreaterThan(m.heapUsed);
+    expect(m.heapTotal).toBeGreaterThanOrEqual(m.heapUsed);
+    for (const v of Object.values(m)) expect(Math.round(v * 10)).toBe(v * 10);
+  });
 });

@@ -76,6 +76,25 @@ describe('createLane', () => {
     expect(ran).toEqual(['good']);
     expect(errors).toEqual([expect.objectContaining({ job: 'bad' })]);
   });
+
+  it('runs beforeEach and afterEach around every job, a failed one included', async () => {
+    const order: string[] = [];
+    const lane = createLane({
+      log: silentLogger(),
+      beforeEach: () => order.push('before'),
+      afterEach: () => order.push('after'),
+    });
+    void lane.run(
+      'bad',
+      async () => {
+        order.push('bad');
+        throw new Error('boom');
+      },
+      'again',
+    );
+    await lane.run('good', async () => order.push('good'), 'again');
+    expect(order).toEqual(['before', 'bad', 'after', 'before', 'good', 'after']);
+  });
 });
 
 describe('coalesced', () => {
