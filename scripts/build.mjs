@@ -14,7 +14,7 @@ const staging = path.join(root, `.dist-staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 
-const { common, hookBuild, lazyHookBuild, entryFileBuild } = buildOptions(root, dist);
+const { common, sdkWithoutAjv, hookBuild, lazyHookBuild, entryFileBuild } = buildOptions(root, dist);
 
 const [hooks, lazyHooks] = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
@@ -58,6 +58,7 @@ const [hooks, lazyHooks] = await Promise.all([
     // Comments out, whitespace cut: the monitor keeps every loaded module's source in its heap for as long as it
     // runs, and a comment with one non-ASCII character doubles a chunk's size there (V8 stores it as UTF-16).
     minifyWhitespace: true,
+    plugins: [sdkWithoutAjv],
     outdir: staging,
   }),
 ]);

@@ -173,6 +173,25 @@ export function buildOptions(root, dist) {
       }));
     },
   };
+  /**
+   * The MCP SDK's default JSON Schema checker (ajv and its formats, 350 KB) is left out: every Client and Server
+   * taskhooks makes is given src/util/json-schema.ts instead. One made without it fails at once, naming this file.
+   */
+  const sdkWithoutAjv = {
+    name: 'sdk-without-ajv',
+    setup(b) {
+      b.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+        args.importer.includes(`${path.sep}@modelcontextprotocol${path.sep}sdk${path.sep}`)
+          ? { path: args.path, namespace: 'sdk-without-ajv' }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'sdk-without-ajv' }, () => ({
+        contents:
+          "export class AjvJsonSchemaValidator { constructor() { throw new Error('ajv is not in the bundles (scripts/bundles.mjs): pass jsonSchemaValidator'); } }",
+        loader: 'js',
+      }));
+    },
+  };
   /** The hot-path bundles (hooks and status line), with the metafile hotPathProblems reads. */
   const hookBuild = (outdir) => ({
     ...cjsHook,
@@ -211,7 +230,7 @@ export function buildOptions(root, dist) {
     banner: {},
     metafile: true,
   });
-  return { common, cjsHook, lazyModules, hookBuild, lazyHookBuild, entryFileBuild };
+  return { common, cjsHook, lazyModules, sdkWithoutAjv, hookBuild, lazyHookBuild, entryFileBuild };
 }
 
 /**

@@ -10,6 +10,7 @@ import { deadlineEnded, isTaskSourceError, TaskSourceError } from '../errors/tas
 import { classifyError, toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
+import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { Deadline } from '../util/deadline.js';
 
@@ -157,7 +158,10 @@ function stdioTransport(target: Extract<McpTarget, { kind: 'stdio' }>, stderrTai
 const sdkTimeout = (deadline: Deadline): number => deadline.left() + 1000;
 
 async function open(transport: Transport, server: string, deadline: Deadline): Promise<Client> {
-  const client = new Client({ name: 'taskhooks', version: packageVersion() });
+  const client = new Client(
+    { name: 'taskhooks', version: packageVersion() },
+    { jsonSchemaValidator: schemaChecksOfOurOwn },
+  );
   await withDeadline(server, deadline, (signal) =>
     client.connect(transport, { signal, timeout: sdkTimeout(deadline) }),
   );

@@ -6,6 +6,7 @@ import { LOCAL_PRINCIPAL, type Principal } from './principal.js';
 import { handleSubscriptions } from './live.js';
 import { registerTaskResources } from './resource.js';
 import { registerTrackerTools } from './tracker-tools.js';
+import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 
 export interface TaskServerOptions {
@@ -22,7 +23,7 @@ export function createTaskServer(opts: TaskServerOptions): McpServer {
   const resources = opts.subscriptions ? { subscribe: true } : {};
   const server = new McpServer(
     { name: 'taskhooks-reference', version: packageVersion() },
-    { capabilities: { tools: {}, resources } },
+    { capabilities: { tools: {}, resources }, jsonSchemaValidator: schemaChecksOfOurOwn },
   );
   const ctx = { store: opts.store, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
   registerAgenthubTools(server, ctx);
