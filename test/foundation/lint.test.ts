@@ -17,6 +17,8 @@ function check(file: string, text: string): { status: number | null; output: str
   const r = spawnSync(BIOME, ['check', '--colors=off', `--config-path=${path.join(ROOT, 'biome.jsonc')}`, file], {
     cwd: dir,
     encoding: 'utf8',
+    // Biome keeps a cache folder under XDG_CACHE_HOME, else in the real home's ~/.cache.
+    env: { ...process.env, XDG_CACHE_HOME: path.join(dir, 'xdg-cache') },
   });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
