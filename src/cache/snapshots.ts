@@ -46,10 +46,10 @@ export const snapshotKey = (sourceKey: string, scope: { project: string; branch:
 });
 
 /**
- * The snapshot when it holds fetched tasks. A failed refresh before any success leaves a placeholder row (fetchedAt
- * 0) that only carries the error: that is no data to show or to compare with.
+ * The snapshot (or its brief) when it holds fetched tasks. A failed refresh before any success leaves a placeholder
+ * row (fetchedAt 0) that only carries the error: that is no data to show or to compare with.
  */
-export function fetchedSnapshot(snap: TaskSnapshot | undefined): TaskSnapshot | undefined {
+export function fetchedSnapshot<S extends { fetchedAt: number }>(snap: S | undefined): S | undefined {
   return snap && snap.fetchedAt > 0 ? snap : undefined;
 }
 

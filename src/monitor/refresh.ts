@@ -189,13 +189,8 @@ function announcedAndFresh(deps: RefreshDeps, f: Fetch, now: number): boolean {
   if (f.settings.source.plan.kind !== 'embedded' && !deps.pushed?.(f.settings.source.key)) return false;
   // The brief, not the snapshot: a cycle asks this of every project, and parsing each whole task list only to read
   // its age was most of what an idle cycle allocated.
-  const brief = readSnapshotBrief(cache, snapshotKey(f.settings.source.key, f.scope));
-  return (
-    brief !== undefined &&
-    brief.fetchedAt > 0 &&
-    !brief.stale &&
-    now - brief.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2
-  );
+  const brief = fetchedSnapshot(readSnapshotBrief(cache, snapshotKey(f.settings.source.key, f.scope)));
+  return brief !== undefined && !brief.stale && now - brief.fetchedAt < (f.settings.cache.taskTtlSeconds * 1000) / 2;
 }
 
 /**
