@@ -18,7 +18,7 @@ import type { CommandHook, HookOutput } from './types.js';
 export type { CommandHook };
 
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
-const STORE_BUSY_TIMEOUT_MS = 1000;
+const CACHE_BUSY_TIMEOUT_MS = 1000;
 /** How long a rescue may take after the run failed; its work is a parse and a few file reads. */
 const RESCUE_MS = 500;
 
@@ -129,7 +129,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       },
       openCache: (settings) => {
         ensureHome(settings.home);
-        cache = openCache({ home: settings.home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+        cache = openCache({ home: settings.home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
         return cache;
       },
       deps: {

@@ -19,7 +19,7 @@ import { cleanText, fitWidth } from './text.js';
 /** Without COLUMNS (Claude Code before 2.1.153) the width of a classic terminal. */
 const DEFAULT_COLUMNS = 80;
 /** A new run cancels one still running: a busy writer is not worth waiting long for. */
-const STORE_BUSY_TIMEOUT_MS = 250;
+const CACHE_BUSY_TIMEOUT_MS = 250;
 
 function columnsOf(env: NodeJS.ProcessEnv): number {
   const n = Number(env.COLUMNS);
@@ -63,7 +63,7 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     let status: SnapshotStatus | undefined;
     // No cache yet (no session has started here): nothing to read, and nothing to create for it.
     if (existsSync(homeFiles(home).cache)) {
-      const cache = openCache({ home, log, busyTimeoutMs: STORE_BUSY_TIMEOUT_MS });
+      const cache = openCache({ home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
       try {
         status = readSnapshotStatus(cache, snapshotKey(settings.source.key, scope));
       } finally {
