@@ -87,37 +87,31 @@ describe('createMemoryKeeper', () => {
   it('collects, once, after a job that allocated past the threshold, and not after a small one', async () => {
     let collections = 0;
     const keeper = createMemoryKeeper({ thresholdBytes: 16 * MiB, gc: () => collections++ });
-    try {
-      keeper.beforeJob();
-      const kept = await allocating(40);
-      const big = keeper.afterJob();
-      expect(kept).toHaveLength(40 * 16);
-      expect(big.allocatedBytes).toBeGreaterThanOrEqual(32 * MiB);
-      expect(big.collected).toBe(true);
-      expect(collections).toBe(1);
+    cleanups.push(() => keeper.close());
+    keeper.beforeJob();
+    const kept = await allocating(40);
+    const big = keeper.afterJob();
+    expect(kept).toHaveLength(40 * 16);
+    expect(big.allocatedBytes).toBeGreaterThanOrEqual(32 * MiB);
+    expect(big.collected).toBe(true);
+    expect(collections).toBe(1);
 
-      keeper.beforeJob();
-      const small = keeper.afterJob();
-      expect(small.allocatedBytes).toBeLessThan(16 * MiB);
-      expect(small.collected).toBe(false);
-      expect(collections).toBe(1);
-    } finally {
-      keeper.close();
-    }
+    keeper.beforeJob();
+    const small = keeper.afterJob();
+    expect(small.allocatedBytes).toBeLessThan(16 * MiB);
+    expect(small.collected).toBe(false);
+    expect(collections).toBe(1);
   });
 
   it('only measures when node gives it no collector (started without --expose-gc)', async () => {
     const keeper = createMemoryKeeper({ thresholdBytes: 1 * MiB });
-    try {
-      keeper.beforeJob();
-      const kept = await allocating(4);
-      const job = keeper.afterJob();
-      expect(kept).toHaveLength(4 * 16);
-      expect(job.allocatedBytes).toBeGreaterThanOrEqual(3 * MiB);
-      expect(job.collected).toBe(false);
-    } finally {
-      keeper.close();
-    }
+    cleanups.push(() => keeper.close());
+    keeper.beforeJob();
+    const kept = await allocating(4);
+    const job = keeper.afterJob();
+    expect(kept).toHaveLength(4 * 16);
+    expect(job.allocatedBytes).toBeGreaterThanOrEqual(3 * MiB);
+    expect(job.collected).toBe(false);
   });
 
   it('reports the process memory in MiB with one decimal', () => {
