@@ -14,6 +14,11 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) registered.add(value);
 }
 
+/** Every value registered so far: a child's environment is checked against them too. */
+export function registeredSecrets(): ReadonlySet<string> {
+  return registered;
+}
+
 export function scrubString(text: string): string {
   let out = text.replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`);
   for (const secret of registered) if (out.includes(secret)) out = out.split(secret).join(MASK);
