@@ -3,7 +3,7 @@
 // scrubbed, as error text already was.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,20 +14,13 @@ import { boardTasks } from '../../src/dashboard/tasks.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { makeRepo } from '../helpers/git.js';
-import { hookEnv, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { filesUnder, hookEnv, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 describe('a secret echoed in task text', () => {
   it('reaches no context, cache file, CLI answer, dashboard page or log', async () => {
