@@ -19,7 +19,7 @@ const URL_WITH_PASSWORD = /:\/\/[^/@\s:]*:[^/@\s]+@/;
 const CREDENTIAL_VALUE = /\b(Bearer|Basic)\s+\S{4,}/i;
 
 /** Whether a variable may hold a secret: by its name, or by a value that holds one taskhooks knows or looks like one. */
-export function secretVariable(name: string, value: string): boolean {
+function secretVariable(name: string, value: string): boolean {
   if (SECRET_ENV_NAME.test(name) || namedLikeSecret(name)) return true;
   if (URL_WITH_PASSWORD.test(value) || CREDENTIAL_VALUE.test(value)) return true;
   for (const secret of registeredSecrets()) if (value.includes(secret)) return true;

@@ -25,7 +25,7 @@ export interface ConnectionLimits {
 export const IDLE_TIMEOUT_ENV = 'TASKHOOKS_HTTP_IDLE_TIMEOUT_MS';
 
 /** The soft limit on open descriptors (`ulimit -n`), where the system says; 1024, the usual one, where it does not. */
-export function descriptorLimit(): number {
+function descriptorLimit(): number {
   try {
     const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
     if (line) return line === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(line);
@@ -39,7 +39,7 @@ export function descriptorLimit(): number {
  * Defaults: half of the descriptors for connections (the rest for the cache, logs, watchers and children), at most
  * 4,096. A loopback server's clients all come from one address, so there the cap per address is the global one.
  */
-export function defaultLimits(loopback: boolean): ConnectionLimits {
+function defaultLimits(loopback: boolean): ConnectionLimits {
   const maxConnections = Math.max(32, Math.min(4096, Math.floor(descriptorLimit() / 2)));
   const idle = Number(process.env[IDLE_TIMEOUT_ENV]);
   return {
