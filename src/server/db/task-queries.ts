@@ -63,12 +63,13 @@ function filterTerms(filter: TaskFilter): Terms {
   return { where, params };
 }
 
-function orderOf(filter: TaskFilter): string {
+/** The ORDER BY of a listing; `tiebreak` is the engine's insertion order (SQLite's rowid, PostgreSQL's seq). */
+export function orderOf(filter: TaskFilter, tiebreak: string): string {
   const dir = filter.sortOrder === 'desc' ? 'DESC' : 'ASC';
-  if (filter.sortBy === 'priority') return `${PRIORITY_ORDER_SQL} ${dir}, created_at, rowid`;
-  if (filter.sortBy === 'status') return `${STATUS_ORDER_SQL} ${dir}, created_at, rowid`;
-  if (filter.sortBy) return `${filter.sortBy} ${dir}, rowid ${dir}`;
-  return `${PRIORITY_ORDER_SQL} DESC, created_at, rowid`;
+  if (filter.sortBy === 'priority') return `${PRIORITY_ORDER_SQL} ${dir}, created_at, ${tiebreak}`;
+  if (filter.sortBy === 'status') return `${STATUS_ORDER_SQL} ${dir}, created_at, ${tiebreak}`;
+  if (filter.sortBy) return `${filter.sortBy} ${dir}, ${tiebreak} ${dir}`;
+  return `${PRIORITY_ORDER_SQL} DESC, created_at, ${tiebreak}`;
 }
 
 function dependenciesDone(c: Connection, t: TaskRecord): boolean {
@@ -83,7 +84,7 @@ export function taskQueries(c: Connection): Pick<TaskDb, 'listTasks' | 'nextTask
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = (c.statement(`SELECT COUNT(*) AS n FROM tasks ${clause}`).get(...params) as { n: number }).n;
       const rows = c
-        .statement(`SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter)} LIMIT ? OFFSET ?`)
+        .statement(`SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter, 'rowid')} LIMIT ? OFFSET ?`)
         .all(...params, filter.limit ?? 50, filter.offset ?? 0) as TaskRow[];
       return { tasks: rows.map(toTask), total };
     },
