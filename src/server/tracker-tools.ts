@@ -101,7 +101,8 @@ function titleOf(t: z.infer<typeof NewTrackerTask>, index: number): string {
 
 export const TRACKER_TOOLS = Object.keys(shapes) as (keyof typeof shapes)[];
 
-export function registerTrackerTools(server: McpServer, ctx: ToolContext): void {
+/** The tools that read and write tasks. */
+function registerTaskTools(server: McpServer, ctx: ToolContext): void {
   const { store } = ctx;
   server.registerTool(
     'get_next_task',
@@ -124,33 +125,6 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
       const status = toStoreStatus(a.status);
       const task = await store.setStatus(a.task_id, status, a.completion_notes || undefined);
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
-    }),
-  );
-  server.registerTool(
-    'get_next_available_id',
-    {
-      description: 'Hand out the next sequential id of an artifact type in a project, e.g. "US-028".',
-      inputSchema: shapes.get_next_available_id,
-    },
-    guarded(ctx, family, 'get_next_available_id', async (a: Args<'get_next_available_id'>) =>
-      textResult(
-        await store.nextId((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type),
-      ),
-    ),
-  );
-  server.registerTool(
-    'reserve_id_range',
-    {
-      description: 'Reserve count (1..100) contiguous ids of an artifact type in a project.',
-      inputSchema: shapes.reserve_id_range,
-    },
-    guarded(ctx, family, 'reserve_id_range', async (a: Args<'reserve_id_range'>) => {
-      const r = await store.reserveIds(
-        (await store.getOrCreateProject({ name: a.project_id })).project.id,
-        a.artifact_type,
-        a.count,
-      );
-      return json({ reservation_id: r.reservationId, reserved_ids: r.reservedIds, expires_at: r.expiresAt });
     }),
   );
   server.registerTool(
@@ -181,6 +155,38 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
       return json({ success: true, tasks_added: created.length, task_ids: created.map((t) => t.id) });
     }),
   );
+}
+
+/** The tools that hand out ids and hold claims. */
+function registerIdAndClaimTools(server: McpServer, ctx: ToolContext): void {
+  const { store } = ctx;
+  server.registerTool(
+    'get_next_available_id',
+    {
+      description: 'Hand out the next sequential id of an artifact type in a project, e.g. "US-028".',
+      inputSchema: shapes.get_next_available_id,
+    },
+    guarded(ctx, family, 'get_next_available_id', async (a: Args<'get_next_available_id'>) =>
+      textResult(
+        await store.nextId((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type),
+      ),
+    ),
+  );
+  server.registerTool(
+    'reserve_id_range',
+    {
+      description: 'Reserve count (1..100) contiguous ids of an artifact type in a project.',
+      inputSchema: shapes.reserve_id_range,
+    },
+    guarded(ctx, family, 'reserve_id_range', async (a: Args<'reserve_id_range'>) => {
+      const r = await store.reserveIds(
+        (await store.getOrCreateProject({ name: a.project_id })).project.id,
+        a.artifact_type,
+        a.count,
+      );
+      return json({ reservation_id: r.reservationId, reserved_ids: r.reservedIds, expires_at: r.expiresAt });
+    }),
+  );
   server.registerTool(
     'claim_task',
     {
@@ -208,4 +214,9 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );
+}
+
+export function registerTrackerTools(server: McpServer, ctx: ToolContext): void {
+  registerTaskTools(server, ctx);
+  registerIdAndClaimTools(server, ctx);
 }

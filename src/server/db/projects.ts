@@ -175,7 +175,12 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
       }),
     deleteBranch: (id) =>
       c.write(() => {
-        c.changed(requireBranch(c, id).projectId);
+        // Its tasks lose their branch (ON DELETE SET NULL): they are written too.
+        const tasks = c.statement('SELECT id FROM tasks WHERE git_branch_id = ?').all(id) as { id: string }[];
+        c.changed(
+          requireBranch(c, id).projectId,
+          tasks.map((t) => t.id),
+        );
         c.statement('DELETE FROM git_branches WHERE id = ?').run(id);
       }),
   };

@@ -1,10 +1,13 @@
 // The PostgreSQL store's connections: the pool every call runs on, the transaction helper that tells what it changed
 // through pg_notify before it commits, and the one LISTEN connection per process that hears every process's changes.
-import type { Client, Pool, PoolClient } from 'pg';
+import type { Client, Pool } from 'pg';
 import type { Logger } from '../../../log/logger.js';
+import type { Touched } from '../sequence.js';
 import type { StoreChange } from '../connection.js';
 import type { ProjectRow } from '../rows.js';
 import { migratePostgres } from './schema.js';
+import { all, type Q } from './query.js';
+import { stampSequence } from './stamp.js';
 
 export const CHANGE_CHANNEL = 'taskhooks_changes';
 /** pg_notify payloads must stay under 8000 bytes: a big batch is told in several notifications. */
@@ -21,20 +24,6 @@ export interface PostgresStoreOptions {
   onFeedError?: (err: Error) => void;
 }
 
-/** A query runner: the pool (one autocommitted statement) or a transaction's client. */
-export type Q = Pick<PoolClient, 'query'>;
-
-export async function one<T>(q: Q, sql: string, params: unknown[] = []): Promise<T | undefined> {
-  return (await q.query(sql, params)).rows[0] as T | undefined;
-}
-
-export async function all<T>(q: Q, sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await q.query(sql, params)).rows as T[];
-}
-
-const UNIQUE_VIOLATION = '23505';
-export const isUnique = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
-
 /** What a transaction changed, told through pg_notify just before it commits. */
 export class Changes {
   private readonly byProject = new Map<string, Set<string>>();
@@ -43,14 +32,19 @@ export class Changes {
     for (const id of taskIds) ids.add(id);
     this.byProject.set(projectId, ids);
   }
+  /** Stamps the change sequence (when tasks changed) and tells every project changed; call last, before COMMIT. */
   async notify(q: Q): Promise<void> {
+    const touched: Touched = new Map();
+    for (const [projectId, ids] of this.byProject) for (const id of ids) touched.set(id, projectId);
+    const sequence = touched.size > 0 ? await stampSequence(q, touched) : undefined;
     for (const [projectId, ids] of this.byProject) {
       const { rows } = await q.query<{ name: string }>('SELECT name FROM projects WHERE id = $1', [projectId]);
       const project = rows[0]?.name;
       if (!project) continue;
       const all = [...ids];
+      const at = sequence !== undefined && all.length > 0 ? { sequence } : {};
       for (let i = 0; i === 0 || i < all.length; i += IDS_PER_NOTIFY) {
-        const change: StoreChange = { project, taskIds: all.slice(i, i + IDS_PER_NOTIFY) };
+        const change: StoreChange = { project, taskIds: all.slice(i, i + IDS_PER_NOTIFY), ...at };
         await q.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(change)]);
       }
     }

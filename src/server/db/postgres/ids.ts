@@ -9,7 +9,8 @@ import {
   formatArtifactId,
 } from '../ids.js';
 import type { TaskStore } from '../store.js';
-import { one, type PgConnection, type Q } from './connection.js';
+import type { PgConnection } from './connection.js';
+import { one, type Q } from './query.js';
 
 // Each caller reads the value its own update produced (RETURNING), so no two callers get the same numbers.
 export async function advanceCounter(q: Q, projectId: string, type: string, count: number): Promise<number> {

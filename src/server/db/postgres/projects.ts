@@ -6,7 +6,8 @@ import { now } from '../connection.js';
 import { toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';
-import { all, isUnique, one, type PgConnection, type Q } from './connection.js';
+import type { PgConnection } from './connection.js';
+import { all, isUnique, one, type Q } from './query.js';
 
 export async function getProject(q: Q, idOrName: string): Promise<Project | undefined> {
   const row = await one<ProjectRow>(
@@ -169,8 +170,14 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
     },
     deleteBranch: (id) =>
       tx(async (q, changes) => {
-        changes.add((await requireBranch(q, id)).projectId);
+        const branch = await requireBranch(q, id);
+        // Its tasks lose their branch (ON DELETE SET NULL): they are written too.
+        const tasks = await all<{ id: string }>(q, 'SELECT id FROM tasks WHERE git_branch_id = $1 FOR UPDATE', [id]);
         await q.query('DELETE FROM git_branches WHERE id = $1', [id]);
+        changes.add(
+          branch.projectId,
+          tasks.map((t) => t.id),
+        );
       }),
   };
 }

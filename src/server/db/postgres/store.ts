@@ -5,6 +5,7 @@ import type { TaskStore } from '../store.js';
 import { openPgConnection, type PostgresStoreOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
+import { sequenceQueries } from './sequence.js';
 import { taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
 import { transfer } from './transfer.js';
@@ -22,6 +23,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...projectsAndBranches(c),
     ...tasksAndDependencies(c),
     ...taskQueries(c),
+    ...sequenceQueries(c),
     ...idsAndReservations(c),
     ...transfer(c),
     subscribeChanges: c.subscribe,

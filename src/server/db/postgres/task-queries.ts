@@ -3,10 +3,11 @@
 import { PRIORITY_ORDER_SQL, STARTED_FIRST_SQL, orderOf } from '../task-queries.js';
 import type { TaskStore } from '../store.js';
 import type { TaskFilter } from '../types.js';
-import { all, one, type PgConnection } from './connection.js';
+import type { PgConnection } from './connection.js';
+import { all, one } from './query.js';
 import { toTask, type TaskRow } from './tasks.js';
 
-function filterTerms(filter: TaskFilter): { where: string[]; params: unknown[] } {
+export function filterTerms(filter: TaskFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const p = (value: unknown): string => {

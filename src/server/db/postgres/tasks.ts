@@ -17,7 +17,8 @@ import { formatArtifactId } from '../ids.js';
 import { NEW_TASK_COLUMNS, TASK_COLUMN, taskOfRow, toNote, type NoteRow, type TaskRowOf } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { NewTask, TaskPatch, TaskRecord } from '../types.js';
-import { all, one, type Changes, type PgConnection, type Q } from './connection.js';
+import type { Changes, PgConnection } from './connection.js';
+import { all, one, type Q } from './query.js';
 import { advanceCounter, noteExplicitId } from './ids.js';
 import { requireBranch, requireProject } from './projects.js';
 

@@ -7,7 +7,8 @@ import { now } from '../connection.js';
 import { NEW_TASK_COLUMNS, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';
-import { all, type PgConnection, type Q } from './connection.js';
+import type { PgConnection } from './connection.js';
+import { all, type Q } from './query.js';
 import { raiseCounter } from './ids.js';
 import { toTask, type TaskRow } from './tasks.js';
 
