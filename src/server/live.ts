@@ -17,7 +17,7 @@ import {
 import type { Logger } from '../log/logger.js';
 import type { StoreChange } from './db/index.js';
 import { mayCall, type Principal } from './principal.js';
-import { projectOfUri, projectTasksUri } from './resource-uri.js';
+import { SEQUENCE_META, projectOfUri, projectTasksUri } from './resource-uri.js';
 
 /**
  * The store's change feed (`TaskStore.subscribeChanges`): after every committed task write, in process on SQLite, of
@@ -100,9 +100,6 @@ export interface LiveHubOptions {
   /** How long changes to one project gather before one notification tells them all (default 50 ms). */
   coalesceMs?: number;
 }
-
-/** The change's sequence as a notification carries it: in `_meta`, which every MCP client accepts and may ignore. */
-export const SEQUENCE_META = 'taskhooks/sequence';
 
 /**
  * Tells each session subscribed to a project of its changes, coalesced: a burst of writes to one project within
