@@ -197,8 +197,9 @@ export function importStore(c: Connection, data: StoreExport, options: ImportOpt
       setLastAssigned(c, k.projectId, k.artifactType, k.lastAssigned);
     }
     for (const [kind, row] of [...p.adds, ...p.updates]) {
-      if (kind !== 'reservations')
-        c.changed(kind === 'projects' ? row.id : (row as GitBranch | ExportedTask).projectId);
+      // Imported tasks are written tasks: stamped with the change sequence, so a reader's delta holds them.
+      if (kind === 'tasks') c.changed((row as ExportedTask).projectId, [row.id]);
+      else if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch).projectId);
     }
     return { ...p.report, applied: true };
   });
