@@ -263,3 +263,12 @@ export async function closedPortUrl(): Promise<string> {
   await new Promise<void>((r) => server.close(() => r()));
   return url;
 }
+
+/** An injection's marker, where every hook puts it: at the end of the context's first line. */
+export const MARKER = / \[taskhooks#[a-z0-9]{6}\](?=\n|$)/;
+
+/** The context without its marker; throws when it carries none, so a test of the words checks the marker too. */
+export function unmarked(text: string): string {
+  if (!MARKER.test(text)) throw new Error(`no [taskhooks#…] marker at the end of the first line of: ${text}`);
+  return text.replace(MARKER, '');
+}
