@@ -52,6 +52,9 @@ export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJ
     'GIT_CACHE_TTL',
     'TASKHOOKS_LOG_LEVEL',
     'CLAUDE_PROJECT_DIR',
+    // Set when the tests themselves run inside a Claude Code session: hooks would take that session's process as theirs.
+    'CLAUDE_PID',
+    'CLAUDE_CODE_SESSION_ID',
   ]) {
     if (!(k in extra)) delete env[k];
   }
