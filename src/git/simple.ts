@@ -2,6 +2,7 @@
 // very calls safe.ts builds. The hooks spawn git themselves (safe.ts `spawnGitRunner`): simple-git's load time is more than
 // a hook's whole budget, and the build keeps it out of their bundles.
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
+import { gitRefusal } from './repo.js';
 import type { GitResult, GitRunner, SafeGitCall } from './safe.js';
 
 /** Long enough for a large repository's status; a git that prints nothing for this long is killed. */
@@ -27,6 +28,8 @@ const ALLOWED: SimpleGitOptions['unsafe'] = {
 async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILENCE_MS): Promise<GitResult> {
   let exitCode = 0;
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
+  const refused = gitRefusal(cwd);
+  if (refused !== undefined) return { ok: false, error: `git ${command} not run: ${refused}` };
   try {
     const git = simpleGit({
       baseDir: cwd,
