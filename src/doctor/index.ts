@@ -1,5 +1,5 @@
 // `taskhooks doctor`: each step from config to a real pending-task query, timed, with the fix for a failure.
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { LoadedSettings } from '../config/settings.js';
@@ -22,6 +22,7 @@ import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { describeTaskStore } from './task-store.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 
 export interface DoctorStep {
   name: string;
@@ -227,7 +228,7 @@ function exposedSecretFiles(files: Array<string | undefined>): Array<{ file: str
     try {
       const mode = statSync(file).mode & 0o777;
       if ((mode & 0o077) === 0) return [];
-      return holdsSecret(JSON.parse(readFileSync(file, 'utf8'))) ? [{ file, mode }] : [];
+      return holdsSecret(JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES))) ? [{ file, mode }] : [];
     } catch {
       // Absent, unreadable or not JSON: the config step says so; nothing here for others to read either way.
       return [];
