@@ -8,7 +8,7 @@ import { deleteAt, getAt } from '../util/object.js';
 import { envLayer, forgetOrigins, leafPath, mergeLayer, originFor, readLayer, type Json } from './layers.js';
 import { describeOrigin, howToFix, type ConfigProblem, type Origin } from './origin.js';
 import { isTrusted, mcpJsonHasHeaders, projectLayer } from './trust.js';
-import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
+import { CONFIG_MAX_BYTES, readTextCapped, RefusedFileError } from '../util/safe-read.js';
 
 export type { ConfigProblem, Origin } from './origin.js';
 
@@ -56,7 +56,13 @@ function mcpJsonTrust(home: string, file: string, problems: ConfigProblem[]): Pr
     text = readTextCapped(file, CONFIG_MAX_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { file, trusted: false, ignored: [] }; // unreadable or refused: auth says so when it needs it
+    if (err instanceof RefusedFileError)
+      problems.push({
+        key: '(file)',
+        origin: { kind: 'project', file },
+        message: `config: ${err.message}; make it a regular JSON file or remove it`,
+      });
+    return { file, trusted: false, ignored: [] }; // unreadable: auth says so when it needs it
   }
   const trusted = trustedText(home, file, text, { kind: 'project', file }, problems);
   return { file, trusted, ignored: !trusted && mcpJsonHasHeaders(text) ? ['headers'] : [] };

@@ -15,6 +15,7 @@ import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
 import { simpleGitRunner } from '../git/simple.js';
+import { findRepo } from '../git/repo.js';
 import { collectGitState } from '../git/state.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
@@ -115,6 +116,9 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
 
   // What SessionStart tells about the repository, read with the same protections (through simple-git here).
   await step(steps, 'git', 'the repository', async () => {
+    const refused = findRepo(args.cwd)?.refused;
+    if (refused !== undefined)
+      throw new StepFailure(refused, 'replace it with a real .git folder or file, or remove it');
     if (!gitRoot) return 'not a git repository: sessions here are told no git state';
     const state = await collectGitState(gitRoot, log, simpleGitRunner);
     if (!state)

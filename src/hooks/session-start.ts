@@ -4,6 +4,7 @@ import path from 'node:path';
 import { claimsElsewhere, registerSession } from '../cache/live-sessions.js';
 import { registerProject } from '../cache/projects.js';
 import { livenessOf } from './live-session.js';
+import { findRepo } from '../git/repo.js';
 import type { GitState } from '../git/state.js';
 import { renderContext } from '../context/render.js';
 import { currentGitState } from './git-context.js';
@@ -89,7 +90,13 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     gitPromise,
   ]);
   trace.push(tasks.fact);
-  if (!root) trace.push({ kind: 'git', read: 'no-repo' });
+  if (!root) {
+    const refused = findRepo(cwd)?.refused;
+    if (refused !== undefined) log.warn({ cwd, error: refused }, 'git state not read');
+    trace.push(
+      refused === undefined ? { kind: 'git', read: 'no-repo' } : { kind: 'git', read: 'refused', reason: refused },
+    );
+  }
 
   const alerts: Alert[] = deps.dryRun
     ? listUnshownAlerts(cache, sourceKey, scope.project)
