@@ -22,6 +22,8 @@ export interface FileChange {
   mode: number;
   /** Whether a `<file>.taskhooks-backup-<time>` copy is written first. */
   backup: boolean;
+  /** Where the write really lands when `file` is reached through a symlink (inside the project: see confine.ts). */
+  target?: string;
 }
 
 export interface Plan {
