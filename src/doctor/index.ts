@@ -16,6 +16,7 @@ import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { findRepo } from '../git/repo.js';
+import { stateDirProblem } from '../home/unwritable.js';
 import { collectGitState } from '../git/state.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
@@ -140,19 +141,28 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   }
 
   let cache: Cache | undefined;
-  const storeOk = await step(steps, 'state dir and cache', 'the state directory', () => {
-    accessSync(home, constants.W_OK);
+  // Set once the cache took a write: a state directory others may read still serves the steps below.
+  let writable = false;
+  await step(steps, 'state dir and cache', 'the state directory', () => {
     const mode = statSync(home).mode & 0o777;
-    cache = openCache({ home, log });
-    kvSet(cache, 'doctor:probe', Date.now());
+    try {
+      accessSync(home, constants.W_OK);
+      cache = openCache({ home, log });
+      kvSet(cache, 'doctor:probe', Date.now());
+    } catch (err) {
+      const problem = stateDirProblem(err, home);
+      if (problem === undefined) throw err;
+      throw new StepFailure(problem.what, problem.fix);
+    }
     if (kvGet(cache, 'doctor:probe') === undefined)
       throw new StepFailure('the cache did not keep a value', `remove ${cache.file} (it is recreated)`);
     kvDelete(cache, 'doctor:probe');
+    writable = true;
     if (mode & 0o077)
       throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
     return `${cache.file}`;
   });
-  if (!storeOk || !cache) {
+  if (!writable || !cache) {
     steps.push({
       name: 'task source',
       ok: false,
