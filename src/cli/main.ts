@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { ensureHome } from '../home/dir.js';
 import { takeNotices } from '../home/notices.js';
 import { loadSettings } from '../config/settings.js';
-import { createFileLogger, type Logger } from '../log/index.js';
+import { createFileLogger, createStderrLogger, logDir, type Logger } from '../log/index.js';
+import { logFallbackLine, stateDirLine } from '../home/unwritable.js';
 import { UserError } from '../errors/user.js';
 import type { CliContext, Command, CommandInput, FlagSpecs } from './command.js';
 import { COMMANDS, GROUPS } from './registry.js';
@@ -111,7 +113,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const cwd = process.cwd();
   const loaded = await loadSettings({ cwd, env });
   const { settings } = loaded;
-  ensureHome(settings.home);
   let logger: Logger | undefined;
   const ctx: CliContext = {
     cwd,
@@ -120,18 +121,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     settings,
     loaded,
     log: () => {
-      logger ??= createFileLogger({
-        home: settings.home,
-        file: 'cli.log',
-        sync: true,
-        level: settings.logLevel,
-        name: 'cli',
-        limits: settings.logLimits,
-      }).logger;
+      if (logger) return logger;
+      try {
+        logger = createFileLogger({
+          home: settings.home,
+          file: 'cli.log',
+          sync: true,
+          level: settings.logLevel,
+          name: 'cli',
+          limits: settings.logLimits,
+        }).logger;
+      } catch (err) {
+        out.stderr.write(`${logFallbackLine(path.join(logDir(settings.home), 'cli.log'), err)}\n`);
+        logger = createStderrLogger({ level: settings.logLevel, name: 'cli' });
+      }
       return logger;
     },
   };
   try {
+    ensureHome(settings.home);
     if (!command.allowInvalidConfig) {
       const { problems } = loaded.loaded;
       if (problems.length > 0) {
@@ -151,6 +159,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (err instanceof UserError) {
       out.stderr.write(`taskhooks: ${err.message}\n`);
       return err.exitCode;
+    }
+    const unwritable = stateDirLine(err, settings.home);
+    if (unwritable !== undefined) {
+      out.stderr.write(`${unwritable}\n`);
+      return 1;
     }
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     try {
