@@ -12,6 +12,9 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'TASK_TRACKING_URL', key: 'source.trackingUrl', kind: 'mcpUrl' },
   { name: 'TASKHOOKS_ADAPTER', key: 'source.adapter', kind: 'string' },
   { name: 'TASKHOOKS_PROJECT', key: 'source.project', kind: 'string' },
+  // As GitHub Actions and the GitHub CLI name them.
+  { name: 'GITHUB_API_URL', key: 'source.github.api', kind: 'string' },
+  { name: 'GH_HOST', key: 'source.github.host', kind: 'string' },
   { name: 'KEYCLOAK_URL', key: 'auth.keycloakUrl', kind: 'string' },
   { name: 'KEYCLOAK_REALM', key: 'auth.realm', kind: 'string' },
   { name: 'KEYCLOAK_CLIENT_ID', key: 'auth.clientId', kind: 'string' },

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { SOURCE_ADAPTERS } from '../sources/plan.js';
 import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
-import { TASK_STATUSES } from '../tasks/task.js';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 
 // zod/mini ships without messages; English ones make config errors say what is allowed.
 z.config(en());
@@ -54,6 +54,23 @@ const ServerTokenSchema = z.strictObject({
   tools: z._default(z.array(z.string()), ['*']),
 });
 
+/** GitHub Issues (`source.adapter: "github"`): everything is found without it; these narrow or move it. */
+const GitHubSchema = z.strictObject({
+  /** The REST API: GITHUB_API_URL; `https://HOST/api/v3` for a GitHub Enterprise Server. */
+  api: z.optional(httpUrl),
+  /** The web host the API serves (GH_HOST): a checkout's origin must be on it. */
+  host: z.optional(z.string().check(z.regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'expected a host name'))),
+  /** OWNER/REPO instead of the checkout's origin. */
+  repo: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected OWNER/REPO'))),
+  issues: z._default(z.enum(['assigned', 'all']), 'assigned'),
+  labels: z._default(z.array(z.string().check(z.minLength(1))), []),
+  milestone: z.optional(z.string().check(z.minLength(1))),
+  /** A label and the priority it means, instead of `priority: high` and P0–P3. */
+  priorityLabels: z.optional(z.record(z.string().check(z.minLength(1)), z.enum(TASK_PRIORITIES))),
+  inProgressLabel: z._default(z.string().check(z.minLength(1)), 'in progress'),
+  blockedLabel: z._default(z.string().check(z.minLength(1)), 'blocked'),
+});
+
 export const ConfigSchema = z.strictObject({
   source: z.prefault(
     z
@@ -72,6 +89,7 @@ export const ConfigSchema = z.strictObject({
         rateLimitBurst: z._default(positiveInt, 40),
         tool: z.optional(ToolSchema),
         statuses: z._default(z.record(z.string().check(z.minLength(1)), z.enum(TASK_STATUSES)), {}),
+        github: z.prefault(GitHubSchema, {}),
       })
       .check(
         z.refine(

@@ -6,6 +6,8 @@ import type { LogLimits } from '../log/rotate.js';
 import type { AuthSettings } from '../auth/index.js';
 import type { ServerToken } from '../server/auth.js';
 import { sourceKey, type SourcePlan, type SourceSettings, type ToolQuery } from '../sources/plan.js';
+import { DEFAULT_LABEL_WORDS } from '../sources/github/words.js';
+import { apiFor, hostOfApi } from '../sources/github/remote.js';
 import { loadConfigCached } from './cached.js';
 import { configSecrets } from './env.js';
 import type { LoadedConfig, ProjectFileTrust } from './load.js';
@@ -118,6 +120,7 @@ function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
     };
   };
   if (adapter === 'backlog') return { kind: 'cli', adapter, ...program(BACKLOG_BIN) };
+  if (adapter === 'github') return githubPlan(s.github);
   if (adapter === 'taskmaster' || (adapter !== undefined && s.command))
     return { kind: 'stdio', adapter, ...program(TASKMASTER_BIN) };
   if (adapter === 'tracker') {
@@ -131,6 +134,26 @@ function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
     if (s.trackingUrl) return { kind: 'remote', adapter: 'tracker', servers: [s.trackingUrl] };
   }
   return { kind: 'embedded' };
+}
+
+/** GitHub's API and host, each found from the other (api.github.com serves github.com), and its filters. */
+function githubPlan(g: Config['source']['github']): SourcePlan {
+  const host = g.host ?? (g.api ? hostOfApi(g.api) : 'github.com');
+  return {
+    kind: 'github',
+    adapter: 'github',
+    api: (g.api ?? apiFor(host)).replace(/\/+$/, ''),
+    host,
+    repo: g.repo,
+    issues: g.issues,
+    labels: g.labels,
+    milestone: g.milestone,
+    words: {
+      priority: g.priorityLabels ?? DEFAULT_LABEL_WORDS.priority,
+      inProgress: g.inProgressLabel,
+      blocked: g.blockedLabel,
+    },
+  };
 }
 
 /** The generic adapter's tool call, as its settings: only when that adapter reads it. */

@@ -12,6 +12,8 @@ export const TASK_CHANGING_TOOLS = {
   backlog: ['task_create', 'task_edit', 'task_complete', 'task_archive'],
   // Which of an arbitrary server's tools change tasks is not known: its snapshot follows by refresh only.
   mcp: [],
+  // GitHub is read over REST, not through tools the session calls.
+  github: [],
 } as const satisfies Record<SourceAdapter, readonly string[]>;
 
 const ANY_FAMILY: ReadonlySet<string> = new Set(Object.values(TASK_CHANGING_TOOLS).flat());

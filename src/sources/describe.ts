@@ -14,6 +14,8 @@ export function describeSource(plan: SourcePlan, home: string, log: Logger): str
       return `${plan.adapter} over stdio: ${[plan.command, ...plan.args].join(' ')}`;
     case 'cli':
       return `${plan.adapter}, its command-line program: ${[plan.command, ...plan.args].join(' ')}`;
+    case 'github':
+      return `GitHub Issues at ${plan.api} (${plan.repo ?? "the origin's repository"}, ${plan.issues === 'all' ? 'all open issues' : 'open issues assigned to you'})`;
     case 'embedded': {
       const served = readEmbedded(home, log);
       return `embedded (tasks.db in ${home}, ${served ? `served by the monitor at ${served.url}` : 'in-process: no monitor serves it'})`;

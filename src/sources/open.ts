@@ -16,6 +16,7 @@ import { taskmasterSource } from './taskmaster.js';
 import { trackerSource } from './tracker.js';
 import { backlogSource } from './backlog.js';
 import { genericSource } from './generic.js';
+import { githubSource } from './github/source.js';
 import { programRunner } from './program.js';
 import { homeFiles } from '../home/files.js';
 import { TaskSourceError } from '../errors/task-source.js';
@@ -80,7 +81,7 @@ function httpEndpoint(url: string, auth: AuthProvider): Endpoint {
 }
 
 function endpointsFor(
-  plan: Exclude<SourcePlan, { kind: 'cli' }>,
+  plan: Exclude<SourcePlan, { kind: 'cli' | 'github' }>,
   args: OpenSourceArgs,
   projectRoot: string,
 ): { endpoints: Endpoint[]; cleanup: () => void } {
@@ -142,6 +143,12 @@ export function openSource(args: OpenSourceArgs): TaskSource {
     const command = installedProgram(plan, projectRoot, args.env ?? process.env);
     const runner = programRunner({ server: serverOf(plan), command, args: plan.args, env: plan.env }, args);
     return backlogSource(runner, { root: projectRoot, defaultDeadlineMs: timeoutMs, statuses });
+  }
+  if (plan.kind === 'github') {
+    return githubSource(
+      { ...plan, timeoutMs },
+      { cache: args.cache, log: args.log, env: args.env ?? process.env, root: projectRoot },
+    );
   }
   const { endpoints, cleanup } = endpointsFor(plan, args, projectRoot);
   const inner = openSession({

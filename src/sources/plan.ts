@@ -3,12 +3,13 @@
 import type { AuthSettings } from '../auth/index.js';
 import type { RateLimit } from '../resilience/rate-limit.js';
 import type { TaskStatus } from '../tasks/task.js';
+import type { LabelWords } from './github/words.js';
 
 /**
  * The tool families taskhooks can read. `backlog` is Backlog.md through its own program; `mcp` is any MCP server,
  * read through one configured tool (see ToolQuery).
  */
-export const SOURCE_ADAPTERS = ['agenthub', 'tracker', 'taskmaster', 'backlog', 'mcp'] as const;
+export const SOURCE_ADAPTERS = ['agenthub', 'tracker', 'taskmaster', 'backlog', 'mcp', 'github'] as const;
 export type SourceAdapter = (typeof SOURCE_ADAPTERS)[number];
 
 /** A program taskhooks runs: the one configured, or the adapter's own found where it is installed. */
@@ -27,11 +28,24 @@ interface ProgramPlan {
 export type SourcePlan =
   | { kind: 'remote'; adapter: 'agenthub' | 'tracker' | 'mcp'; servers: string[] }
   /** An MCP server over stdio. */
-  | ({ kind: 'stdio'; adapter: Exclude<SourceAdapter, 'backlog'> } & ProgramPlan)
+  | ({ kind: 'stdio'; adapter: Exclude<SourceAdapter, 'backlog' | 'github'> } & ProgramPlan)
   /** A command-line program run once per read, answering in machine-readable output. */
   | ({ kind: 'cli'; adapter: 'backlog' } & ProgramPlan)
   /** The built-in task server, in process; it speaks the agenthub protocol but is no agenthub server. */
-  | { kind: 'embedded' };
+  | { kind: 'embedded' }
+  /** GitHub Issues over its REST API: the repository from the checkout's origin unless `repo` names one. */
+  | ({ kind: 'github'; adapter: 'github' } & GitHubPlan);
+
+/** Where GitHub is and which of a repository's issues are the user's tasks; the API only from the user's settings. */
+export interface GitHubPlan {
+  api: string;
+  host: string;
+  repo?: string | undefined;
+  issues: 'assigned' | 'all';
+  labels: readonly string[];
+  milestone?: string | undefined;
+  words: LabelWords;
+}
 
 /**
  * Where, in the JSON of a tool's answer, the task list and each task's fields are: RFC 6901 pointers, the list's from
@@ -82,6 +96,8 @@ export function serverOf(plan: SourcePlan): string {
       return `cli:${[plan.command, ...plan.args].join(' ')}`;
     case 'embedded':
       return 'embedded';
+    case 'github':
+      return plan.api;
   }
 }
 
@@ -91,13 +107,21 @@ export function serverOf(plan: SourcePlan): string {
  */
 export function sourceKey(plan: SourcePlan, tool?: ToolQuery): string {
   const server = serverOf(plan);
+  // Another filter reads other issues: its snapshots are its own.
+  if (plan.kind === 'github')
+    return [server, plan.repo, plan.issues, plan.labels.join(','), plan.milestone].filter((p) => p).join(' ');
   if (plan.kind === 'embedded' || plan.adapter !== 'mcp' || !tool) return server;
   return `${server} ${tool.name}${Object.keys(tool.args).length > 0 ? ` ${JSON.stringify(tool.args)}` : ''}`;
 }
 
 /** The servers whose circuit breakers guard this plan; the embedded store is in-process and has none. */
 export function guardedServers(plan: SourcePlan): string[] {
-  return plan.kind === 'remote' ? plan.servers : plan.kind === 'embedded' ? [] : [serverOf(plan)];
+  // GitHub's own rate limits, kept in the cache, stand in for a breaker there.
+  return plan.kind === 'remote'
+    ? plan.servers
+    : plan.kind === 'embedded' || plan.kind === 'github'
+      ? []
+      : [serverOf(plan)];
 }
 
 /**

@@ -2,6 +2,7 @@
 // carry for priority, in progress and blocked.
 import { z } from 'zod/mini';
 import type { Task, TaskPriority } from '../../tasks/task.js';
+import { labelKey, type LabelWords } from './words.js';
 
 const Login = z.looseObject({ login: z.string() });
 
@@ -21,36 +22,6 @@ export const GitHubIssue = z.looseObject({
 export type GitHubIssue = z.infer<typeof GitHubIssue>;
 
 export const GitHubUser = z.looseObject({ login: z.string() });
-
-/** What the labels of a repository mean; the defaults are the words most repositories use. */
-export interface LabelWords {
-  /** A label (compared without case, spacing or punctuation) and the priority it gives. */
-  priority: Readonly<Record<string, TaskPriority>>;
-  inProgress: string;
-  blocked: string;
-}
-
-export const DEFAULT_LABEL_WORDS: LabelWords = {
-  priority: {
-    'priority: critical': 'critical',
-    'priority: high': 'high',
-    'priority: medium': 'medium',
-    'priority: low': 'low',
-    P0: 'critical',
-    P1: 'high',
-    P2: 'medium',
-    P3: 'low',
-  },
-  inProgress: 'in progress',
-  blocked: 'blocked',
-};
-
-/** Labels compare as people write them: `Priority:High`, `priority/high` and `priority - high` are one label. */
-export const labelKey = (label: string): string =>
-  label
-    .toLowerCase()
-    .replace(/[\s:/_-]+/g, ' ')
-    .trim();
 
 const labelNames = (issue: GitHubIssue): string[] =>
   issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '');
