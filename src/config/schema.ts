@@ -2,9 +2,10 @@
 // the full zod build is only loaded by the server and the network stack.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { SOURCE_ADAPTERS } from '../sources/plan.js';
+import { ownEntriesOf } from '../sources/contract.js';
+import { SOURCE_NAMES, SOURCES, definitionOf } from '../sources/registry.js';
 import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
-import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
+import { TASK_STATUSES } from '../tasks/task.js';
 
 // zod/mini ships without messages; English ones make config errors say what is allowed.
 z.config(en());
@@ -54,28 +55,17 @@ const ServerTokenSchema = z.strictObject({
   tools: z._default(z.array(z.string()), ['*']),
 });
 
-/** GitHub Issues (`source.adapter: "github"`): everything is found without it; these narrow or move it. */
-const GitHubSchema = z.strictObject({
-  /** The REST API: GITHUB_API_URL; `https://HOST/api/v3` for a GitHub Enterprise Server. */
-  api: z.optional(httpUrl),
-  /** The web host the API serves (GH_HOST): a checkout's origin must be on it. */
-  host: z.optional(z.string().check(z.regex(/^[A-Za-z0-9.-]+(:\d+)?$/, 'expected a host name'))),
-  /** OWNER/REPO instead of the checkout's origin. */
-  repo: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'expected OWNER/REPO'))),
-  issues: z._default(z.enum(['assigned', 'all']), 'assigned'),
-  labels: z._default(z.array(z.string().check(z.minLength(1))), []),
-  milestone: z.optional(z.string().check(z.minLength(1))),
-  /** A label and the priority it means, instead of `priority: high` and P0–P3. */
-  priorityLabels: z.optional(z.record(z.string().check(z.minLength(1)), z.enum(TASK_PRIORITIES))),
-  inProgressLabel: z._default(z.string().check(z.minLength(1)), 'in progress'),
-  blockedLabel: z._default(z.string().check(z.minLength(1)), 'blocked'),
-});
+/**
+ * Each source's own entries, `source.<name>`, as its definition declares them. Typed loosely here: the source's
+ * adapter reads them typed by its own definition (optionsOf), which is the one schema of that shape.
+ */
+const SOURCE_OWN_ENTRIES = ownEntriesOf(SOURCES, z) as Record<never, never>;
 
 export const ConfigSchema = z.strictObject({
   source: z.prefault(
     z
       .strictObject({
-        adapter: z.optional(z.enum([...SOURCE_ADAPTERS, 'embedded'])),
+        adapter: z.optional(z.enum(SOURCE_NAMES)),
         servers: z._default(z.array(httpUrl), []),
         trackingUrl: z.optional(httpUrl),
         project: z.optional(z.string().check(z.minLength(1))),
@@ -89,17 +79,14 @@ export const ConfigSchema = z.strictObject({
         rateLimitBurst: z._default(positiveInt, 40),
         tool: z.optional(ToolSchema),
         statuses: z._default(z.record(z.string().check(z.minLength(1)), z.enum(TASK_STATUSES)), {}),
-        github: z.prefault(GitHubSchema, {}),
+        ...SOURCE_OWN_ENTRIES,
       })
       .check(
-        z.refine(
-          (s) => s.adapter !== 'mcp' || (s.tool !== undefined && (s.command !== undefined || s.servers.length > 0)),
-          {
-            message:
-              'the generic adapter (mcp) needs source.tool (the tool that lists the tasks) and its server: source.command or source.servers',
-            path: ['adapter'],
-          },
-        ),
+        // The configured source's own refusal of settings it cannot work with, said on `source.adapter`.
+        z.superRefine((s, ctx) => {
+          const problem = s.adapter === undefined ? undefined : definitionOf(s.adapter).check?.(s);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['adapter'], input: s.adapter });
+        }),
       ),
     {},
   ),

@@ -1,10 +1,9 @@
 // The configured task source in words, for `config` and `doctor`: which adapter, where, and who serves the embedded store.
 import type { Logger } from '../log/logger.js';
-import { readEmbedded } from './embedded.js';
+import { readEmbedded } from './embedded/store.js';
 import type { SourcePlan } from './plan.js';
 
-/** The source's name as config takes it (`source.adapter`): the embedded store is "embedded", not its protocol's name. */
-export const sourceName = (plan: SourcePlan): string => (plan.kind === 'embedded' ? 'embedded' : plan.adapter);
+export { sourceName } from './plan.js';
 
 export function describeSource(plan: SourcePlan, home: string, log: Logger): string {
   switch (plan.kind) {
@@ -14,8 +13,6 @@ export function describeSource(plan: SourcePlan, home: string, log: Logger): str
       return `${plan.adapter} over stdio: ${[plan.command, ...plan.args].join(' ')}`;
     case 'cli':
       return `${plan.adapter}, its command-line program: ${[plan.command, ...plan.args].join(' ')}`;
-    case 'github':
-      return `GitHub Issues at ${plan.api} (${plan.repo ?? "the origin's repository"}, ${plan.issues === 'all' ? 'all open issues' : 'open issues assigned to you'})`;
     case 'embedded': {
       const served = readEmbedded(home, log);
       return `embedded (tasks.db in ${home}, ${served ? `served by the monitor at ${served.url}` : 'in-process: no monitor serves it'})`;

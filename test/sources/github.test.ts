@@ -76,7 +76,8 @@ describe('GitHub Issues source', () => {
     issues: 'assigned',
     labels: [],
     words: DEFAULT_LABEL_WORDS,
-    timeoutMs: 5000,
+    // The stand-in compiles GitHub's schemas on first use: slow on a busy machine, and no measure of anything.
+    timeoutMs: 30_000,
     ...extra,
   });
   const open = (extra: Partial<GitHubOptions> = {}, env: NodeJS.ProcessEnv = { GH_TOKEN: 'gh-token-dana' }) =>

@@ -11,8 +11,8 @@ import type { Logger } from '../../log/logger.js';
 import { registerSecret } from '../../log/redact.js';
 import { withRetry } from '../../resilience/retry.js';
 import type { Deadline } from '../../util/deadline.js';
-import { answerJson, httpRequest, type HttpAnswer } from '../http/request.js';
-import { rateLimited, rateLimitWaitMs, statusError, type ServiceWords } from '../http/status.js';
+import { answerJson, httpRequest, type HttpAnswer } from '../http-request.js';
+import { rateLimited, rateLimitWaitMs, statusError, type ServiceWords } from '../http-status.js';
 import { noTokenFix } from './token.js';
 
 export interface GitHubClientOptions {

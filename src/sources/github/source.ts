@@ -11,12 +11,26 @@ import type { Deadline } from '../../util/deadline.js';
 import { deadlineOf, type NewTaskInput, type PendingResult, type Scope, type TaskSource } from '../source.js';
 import { githubClient, type GitHubClient } from './client.js';
 import { GitHubIssue, GitHubUser, issueOfBranch, labelOfPriority, taskOfIssue } from './issues.js';
-import type { GitHubPlan } from '../plan.js';
+import type { LabelWords } from './words.js';
 import { parseRemoteUrl, readOriginUrl, type GitHubRepo } from './remote.js';
 import { findToken, type GitHubToken } from './token.js';
 
-/** The plan's settings and the deadline of a call that names none. */
-export type GitHubOptions = GitHubPlan & { timeoutMs: number };
+/** Where GitHub is and which of a repository's issues are the user's tasks; the API only from the user's settings. */
+export interface GitHubOptions {
+  /** The REST API (`https://api.github.com`, `https://HOST/api/v3`). */
+  api: string;
+  /** The web host that API serves: a checkout's origin must name it. */
+  host: string;
+  /** `owner/repo`, when set; otherwise the checkout's origin. */
+  repo?: string | undefined;
+  /** `assigned`: the viewer's open issues; `all`: every open issue. */
+  issues: 'assigned' | 'all';
+  labels: readonly string[];
+  milestone?: string | undefined;
+  words: LabelWords;
+  /** A call's deadline when its caller gives none. */
+  timeoutMs: number;
+}
 
 interface Context {
   cache: Cache;

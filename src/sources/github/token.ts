@@ -1,13 +1,12 @@
 // The GitHub token, found where people already keep it: the environment (as gh and Actions set it), else the GitHub
 // CLI's login for that host. Asked for the API's own host only: a repository's remote never picks where it goes.
 import os from 'node:os';
-import type { Cache } from '../../cache/cache.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Logger } from '../../log/logger.js';
 import { registerSecret } from '../../log/redact.js';
 import type { Deadline } from '../../util/deadline.js';
 import { findOnPath } from '../../util/executable.js';
-import { programRunner } from '../program.js';
+import { runOnce } from '../program.js';
 
 export interface GitHubToken {
   token: string;
@@ -45,7 +44,7 @@ export function tokenFromEnv(host: string, env: NodeJS.ProcessEnv): GitHubToken 
  */
 export async function tokenFromGh(
   host: string,
-  ctx: { env: NodeJS.ProcessEnv; cache: Cache; log: Logger; deadline: Deadline },
+  ctx: { env: NodeJS.ProcessEnv; log?: Logger | undefined; deadline: Deadline },
 ): Promise<GitHubToken | undefined> {
   const gh = findOnPath('gh', ctx.env);
   if (!gh) return undefined;
@@ -54,12 +53,12 @@ export async function tokenFromGh(
     const value = ctx.env[name];
     if (value) passed[name] = value;
   }
-  const runner = programRunner({ server: 'cli:gh auth token', command: gh, args: [], env: passed }, ctx);
-  const out = await runner.run(['auth', 'token', '--hostname', host], { cwd: os.homedir(), deadline: ctx.deadline });
+  const target = { server: 'cli:gh auth token', command: gh, args: [], env: passed };
+  const out = await runOnce(target, ['auth', 'token', '--hostname', host], os.homedir(), ctx.deadline);
   const token = out.stdout.trim();
   registerSecret(token);
   if (out.code !== 0 || !token || /\s/.test(token)) {
-    ctx.log.debug({ host, code: out.code }, 'gh has no token for this host');
+    ctx.log?.debug({ host, code: out.code }, 'gh has no token for this host');
     return undefined;
   }
   return { token, from: 'gh auth token' };
@@ -68,7 +67,7 @@ export async function tokenFromGh(
 /** The token for `host`: the environment first, then gh; a config error naming both ways when neither has one. */
 export async function findToken(
   host: string,
-  ctx: { env: NodeJS.ProcessEnv; cache: Cache; log: Logger; deadline: Deadline },
+  ctx: { env: NodeJS.ProcessEnv; log: Logger; deadline: Deadline },
 ): Promise<GitHubToken> {
   const found = tokenFromEnv(host, ctx.env) ?? (await tokenFromGh(host, ctx));
   if (found) return found;

@@ -1,8 +1,8 @@
 // One JSON request to a task service's REST API over Node's fetch, tied to the caller's Deadline: the answer as it
 // came (status, headers, text), or a TaskSourceError for what never got an answer. Redirects are followed only
 // within the origin asked, so credentials never travel to a host the caller did not name.
-import { deadlineEnded, TaskSourceError, unavailable } from '../../errors/task-source.js';
-import type { Deadline } from '../../util/deadline.js';
+import { deadlineEnded, TaskSourceError, unavailable } from '../errors/task-source.js';
+import type { Deadline } from '../util/deadline.js';
 
 export interface HttpRequest {
   url: string;
