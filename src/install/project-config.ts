@@ -12,9 +12,12 @@ import type { SourceAdapter } from '../sources/plan.js';
 export const INSTALL_ADAPTERS = ['agenthub', 'tracker', 'taskmaster'] as const satisfies readonly SourceAdapter[];
 type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
 
+/** The sources `install --source` finds by itself (their adapters' `detect`): no server URL to give. */
+export const DETECTED_SOURCES = ['github'] as const satisfies readonly SourceAdapter[];
+
 export interface SourceChoice {
   server?: string;
-  adapter?: InstallAdapter;
+  adapter?: InstallAdapter | (typeof DETECTED_SOURCES)[number];
 }
 
 export function parseServerUrl(raw: string): string {

@@ -13,7 +13,13 @@ import { embeddedServerEntry } from '../../install/mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from '../../install/paths.js';
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
-import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
+import {
+  DETECTED_SOURCES,
+  INSTALL_ADAPTERS,
+  parseAdapter,
+  parseServerUrl,
+  type SourceChoice,
+} from '../../install/project-config.js';
 import { desiredHooks, HOOK_SCRIPTS, type HookTransport } from '../../install/settings.js';
 import { desiredStatusLine, STATUS_LINE_SCRIPT } from '../../install/status-line.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
@@ -32,6 +38,11 @@ import {
   targetFlags,
 } from './install-shared.js';
 import { withCache } from '../../cache/cache.js';
+import { findGitRoot } from '../../git/repo.js';
+import { ADAPTERS } from '../../sources/adapters.js';
+import { sourceName } from '../../sources/plan.js';
+import { isSourceName } from '../../sources/registry.js';
+import { deadlineIn } from '../../util/deadline.js';
 import { uninstallCommand } from './uninstall.js';
 
 function parseTransport(raw: string | undefined): HookTransport {
@@ -110,6 +121,31 @@ async function mcpJsonNote(plan: Plan, file: string, command: string, cli: strin
   );
 }
 
+/**
+ * `--source NAME`: the source's own detection, from the environment and the user's config; what is missing, in one
+ * line, refuses the install before anything is written.
+ */
+async function detectSource(ctx: CliContext, dir: string, name: string, choice: SourceChoice): Promise<string> {
+  const detected = DETECTED_SOURCES.find((s) => s === name);
+  const adapter = detected && isSourceName(detected) ? ADAPTERS[detected] : undefined;
+  if (!detected || !adapter?.detect)
+    throw new UsageError(`--source ${name}: only github is found by itself; name a server with --server and --adapter`);
+  const own = sourceName(ctx.settings.source.plan) === name ? ctx.settings.source.options : {};
+  const found = await adapter.detect({
+    env: ctx.env,
+    cwd: dir,
+    gitRoot: findGitRoot(dir),
+    userSource: { [name]: own },
+    deadline: deadlineIn(DETECT_MS),
+  });
+  if (!found.found) throw new UserError(`taskhooks install --source ${name}: ${found.missing}`, 2);
+  choice.adapter = detected;
+  return `${adapter.definition.summary}: ${found.from}`;
+}
+
+/** Detection may run the GitHub CLI once. */
+const DETECT_MS = 10_000;
+
 const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into Claude Code for a project (settings hooks, .mcp.json, monitor)',
@@ -138,6 +174,11 @@ const installCommand = defineCommand({
       placeholder: 'HOW',
       description: 'command (default: each hook a node process) or http (PreToolUse/PostToolUse served by the monitor)',
     },
+    source: {
+      type: 'string',
+      placeholder: 'SOURCE',
+      description: 'a task source found by itself (github): checked now, written to .claude/taskhooks.json',
+    },
     statusline: {
       type: 'boolean',
       description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
@@ -165,6 +206,7 @@ const installCommand = defineCommand({
     const choice: SourceChoice = {};
     if (values.server !== undefined) choice.server = parseServerUrl(values.server);
     if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
+    const foundNote = values.source === undefined ? undefined : await detectSource(ctx, dir, values.source, choice);
 
     const { home } = ctx.settings;
     const settings = await projectSettings(dir, ctx.env, choice);
@@ -186,6 +228,7 @@ const installCommand = defineCommand({
       projectConfigFile: projectConfigFile(dir),
       source: choice,
     });
+    if (foundNote) plan.notes.push(foundNote);
     if (served && (await isGitIgnored(target)) === false)
       plan.notes.push(
         `${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`,
