@@ -13,13 +13,7 @@ import { embeddedServerEntry } from '../../install/mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from '../../install/paths.js';
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
-import {
-  DETECTED_SOURCES,
-  INSTALL_ADAPTERS,
-  parseAdapter,
-  parseServerUrl,
-  type SourceChoice,
-} from '../../install/project-config.js';
+import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import { desiredHooks, HOOK_SCRIPTS, type HookTransport } from '../../install/settings.js';
 import { desiredStatusLine, STATUS_LINE_SCRIPT } from '../../install/status-line.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
@@ -38,12 +32,9 @@ import {
   targetFlags,
 } from './install-shared.js';
 import { withCache } from '../../cache/cache.js';
-import { findGitRoot } from '../../git/repo.js';
-import { ADAPTERS } from '../../sources/adapters.js';
-import { sourceName } from '../../sources/plan.js';
-import { isSourceName } from '../../sources/registry.js';
-import { deadlineIn } from '../../util/deadline.js';
 import { uninstallCommand } from './uninstall.js';
+import { detectSource } from './install-source.js';
+import { SOURCE_NAMES } from '../../sources/registry.js';
 
 function parseTransport(raw: string | undefined): HookTransport {
   if (raw === undefined || raw === 'command') return 'command';
@@ -121,31 +112,6 @@ async function mcpJsonNote(plan: Plan, file: string, command: string, cli: strin
   );
 }
 
-/**
- * `--source NAME`: the source's own detection, from the environment and the user's config; what is missing, in one
- * line, refuses the install before anything is written.
- */
-async function detectSource(ctx: CliContext, dir: string, name: string, choice: SourceChoice): Promise<string> {
-  const detected = DETECTED_SOURCES.find((s) => s === name);
-  const adapter = detected && isSourceName(detected) ? ADAPTERS[detected] : undefined;
-  if (!detected || !adapter?.detect)
-    throw new UsageError(`--source ${name}: only github is found by itself; name a server with --server and --adapter`);
-  const own = sourceName(ctx.settings.source.plan) === name ? ctx.settings.source.options : {};
-  const found = await adapter.detect({
-    env: ctx.env,
-    cwd: dir,
-    gitRoot: findGitRoot(dir),
-    userSource: { [name]: own },
-    deadline: deadlineIn(DETECT_MS),
-  });
-  if (!found.found) throw new UserError(`taskhooks install --source ${name}: ${found.missing}`, 2);
-  choice.adapter = detected;
-  return `${adapter.definition.summary}: ${found.from}`;
-}
-
-/** Detection may run the GitHub CLI once. */
-const DETECT_MS = 10_000;
-
 const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into Claude Code for a project (settings hooks, .mcp.json, monitor)',
@@ -169,15 +135,15 @@ const installCommand = defineCommand({
       placeholder: 'ADAPTER',
       description: `the tools the server speaks: ${INSTALL_ADAPTERS.join(', ')} (default: inferred)`,
     },
+    source: {
+      type: 'string',
+      placeholder: 'NAME',
+      description: `the task source (${SOURCE_NAMES.join(', ')}), set up from what the environment and your config hold`,
+    },
     transport: {
       type: 'string',
       placeholder: 'HOW',
       description: 'command (default: each hook a node process) or http (PreToolUse/PostToolUse served by the monitor)',
-    },
-    source: {
-      type: 'string',
-      placeholder: 'SOURCE',
-      description: 'a task source found by itself (github): checked now, written to .claude/taskhooks.json',
     },
     statusline: {
       type: 'boolean',
@@ -206,7 +172,11 @@ const installCommand = defineCommand({
     const choice: SourceChoice = {};
     if (values.server !== undefined) choice.server = parseServerUrl(values.server);
     if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
-    const foundNote = values.source === undefined ? undefined : await detectSource(ctx, dir, values.source, choice);
+    if (values.source !== undefined) {
+      if (values.adapter !== undefined || values.server !== undefined)
+        throw new UsageError('--source finds its own settings: drop --adapter and --server');
+      Object.assign(choice, await detectSource(values.source, dir, ctx.env));
+    }
 
     const { home } = ctx.settings;
     const settings = await projectSettings(dir, ctx.env, choice);
@@ -228,7 +198,6 @@ const installCommand = defineCommand({
       projectConfigFile: projectConfigFile(dir),
       source: choice,
     });
-    if (foundNote) plan.notes.push(foundNote);
     if (served && (await isGitIgnored(target)) === false)
       plan.notes.push(
         `${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`,
@@ -236,6 +205,7 @@ const installCommand = defineCommand({
     const mcpNote =
       mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
     if (mcpNote) plan.notes.push(mcpNote);
+    if (choice.found) plan.notes.push(`the ${choice.adapter} source: found ${choice.found}`);
 
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scope, transport, dryRun: true, ...planJson(plan) });
