@@ -153,7 +153,7 @@ export function readTaskChange(
   const why = unreadable(call, toolInput);
   if (why) return { kind: 'unknown', why };
   // Backlog.md answers in prose for a model, which says no more than that something changed.
-  if (call.family === 'backlog' || call.family === 'mcp')
+  if (call.family === 'backlog' || call.family === 'mcp' || call.family === 'github')
     return { kind: 'unknown', why: `${call.tool}: its answer is prose; a fetch says what changed` };
   const payload = payloadOf(toolResponse);
   if (!payload.ok) return payload.change;

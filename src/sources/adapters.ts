@@ -8,6 +8,7 @@ import { adapter as taskmaster } from './taskmaster/adapter.js';
 import { adapter as backlog } from './backlog/adapter.js';
 import { adapter as mcp } from './mcp/adapter.js';
 import { adapter as embedded } from './embedded/adapter.js';
+import { adapter as github } from './github/adapter.js';
 
 export const ADAPTERS: { readonly [N in SourceName]: SourceAdapterModule<N> } = {
   agenthub,
@@ -16,4 +17,5 @@ export const ADAPTERS: { readonly [N in SourceName]: SourceAdapterModule<N> } = 
   backlog,
   mcp,
   embedded,
+  github,
 };

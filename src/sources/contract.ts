@@ -71,6 +71,8 @@ export type PlanShape =
 export interface PlanContext {
   /** The project's config file is trusted: its node_modules/.bin may provide the source's program. */
   projectTrusted: boolean;
+  /** The source's own entries (`source.<name>`), as its `config` validated them: a REST source's API URL is there. */
+  own: Readonly<Record<string, unknown>>;
 }
 
 /** The program a source runs when the user names none: found installed, never downloaded. */

@@ -7,8 +7,9 @@ import { definition as taskmaster } from './taskmaster/definition.js';
 import { definition as backlog } from './backlog/definition.js';
 import { definition as mcp } from './mcp/definition.js';
 import { definition as embedded } from './embedded/definition.js';
+import { definition as github } from './github/definition.js';
 
-export const SOURCES = [agenthub, tracker, taskmaster, backlog, mcp, embedded] as const;
+export const SOURCES = [agenthub, tracker, taskmaster, backlog, mcp, embedded, github] as const;
 
 export type SourceDefinitionOf = (typeof SOURCES)[number];
 export type SourceName = SourceDefinitionOf['name'];
