@@ -1,6 +1,6 @@
 // The agenthub/dhafnck payloads, as that server answers them (see shared/reference/agenthub-protocol.md).
 import { z } from 'zod';
-import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../tasks/task.js';
+import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../../tasks/task.js';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const text = z

@@ -1,11 +1,11 @@
 // The agenthub / dhafnck tools: manage_project, manage_git_branch, manage_task. The local git branch is mapped
 // to the server's git_branch_id by name (cached in the store); an unregistered branch shows project tasks.
 import type { z } from 'zod';
-import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
-import type { Cache } from '../cache/cache.js';
-import type { ToolSession } from '../resilience/session.js';
-import { OPEN_STATUSES, comparePending, type Task } from '../tasks/task.js';
-import type { Scope } from '../tasks/scope.js';
+import { kvDelete, kvGet, kvSet } from '../../cache/kv.js';
+import type { Cache } from '../../cache/cache.js';
+import type { ToolSession } from '../../resilience/session.js';
+import { OPEN_STATUSES, comparePending, type Task } from '../../tasks/task.js';
+import type { Scope } from '../../tasks/scope.js';
 import {
   AnyData,
   type AgenthubTask,
@@ -18,11 +18,11 @@ import {
   TaskData,
   TaskListData,
   taskOf,
-} from './agenthub-schema.js';
-import { isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
-import { parseAnswer } from './parse.js';
-import type { Deadline } from '../util/deadline.js';
-import { deadlineOf, type NewTaskInput, type TaskSource } from './source.js';
+} from './schema.js';
+import { isTaskSourceError, TaskSourceError } from '../../errors/task-source.js';
+import { parseAnswer } from '../parse.js';
+import type { Deadline } from '../../util/deadline.js';
+import { deadlineOf, type NewTaskInput, type TaskSource } from '../source.js';
 
 const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
 

@@ -17,13 +17,13 @@
 // Statuses are the project's own words (To Do, In Progress, Done by default, more in backlog/config.yml): they are
 // read through source.statuses, then the common words (To Do → todo, In Progress → in_progress, Done → done).
 import { z } from 'zod';
-import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
-import { TaskSourceError, notFound, protocolError } from '../errors/task-source.js';
-import type { Deadline } from '../util/deadline.js';
-import { parseAnswer } from './parse.js';
-import type { ProgramOutput, ProgramRunner } from './program.js';
-import { deadlineOf, type PendingResult, type TaskSource } from './source.js';
-import { priorityFrom, statusVocabulary } from './vocabulary.js';
+import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
+import { TaskSourceError, notFound, protocolError } from '../../errors/task-source.js';
+import type { Deadline } from '../../util/deadline.js';
+import { parseAnswer } from '../parse.js';
+import type { ProgramOutput, ProgramRunner } from '../program.js';
+import { deadlineOf, type PendingResult, type TaskSource } from '../source.js';
+import { priorityFrom, statusVocabulary } from '../vocabulary.js';
 
 /** The only schema version of `--json` this adapter reads (Backlog.md 1.x). */
 const SCHEMA_VERSION = 1;
