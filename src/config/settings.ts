@@ -106,7 +106,8 @@ export interface LoadedSettings {
 function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
   const definition =
     s.adapter === undefined ? SOURCES.find((d) => d.implied?.(s)) : SOURCES.find((d) => d.name === s.adapter);
-  const shape = definition?.plan(s, { projectTrusted });
+  const own: unknown = definition && (s as Record<string, unknown>)[definition.name];
+  const shape = definition?.plan(s, { projectTrusted }, isJsonObject(own) ? own : {});
   if (!definition || !shape || shape.kind === 'embedded' || definition.name === 'embedded') return { kind: 'embedded' };
   return { ...shape, adapter: definition.name };
 }

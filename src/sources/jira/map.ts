@@ -2,28 +2,13 @@
 // over it a status the user or the common words name (Blocked), and the priority names; descriptions and comments
 // in Atlassian Document Format.
 import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
+import { JIRA_PRIORITIES, JIRA_STATUSES } from './definition.js';
 import type { JiraIssue } from './schema.js';
 
 export const JIRA_CATEGORIES: Readonly<Record<string, TaskStatus>> = {
   new: 'todo',
   indeterminate: 'in_progress',
   done: 'done',
-};
-
-/** Status names read over their category unless the user's `statuses` say otherwise. */
-export const JIRA_STATUSES: Readonly<Record<string, TaskStatus>> = {
-  Blocked: 'blocked',
-  'On Hold': 'blocked',
-  'In Review': 'review',
-  "Won't Do": 'cancelled',
-};
-
-export const JIRA_PRIORITIES: Readonly<Record<string, TaskPriority>> = {
-  Highest: 'critical',
-  High: 'high',
-  Medium: 'medium',
-  Low: 'low',
-  Lowest: 'low',
 };
 
 export const TO_JIRA_PRIORITY: Readonly<Record<TaskPriority, string>> = {

@@ -54,6 +54,8 @@ export function jiraSettings(entries: JiraEntries, env: NodeJS.ProcessEnv): Jira
     ? { kind: 'basic', email: entries.email, token: entries.token }
     : { kind: 'bearer', token: entries.token };
   const tokenFrom = env.JIRA_API_TOKEN === entries.token ? 'JIRA_API_TOKEN' : 'source.jira.token';
-  const how = entries.email ? `${entries.email} with the API token from ${tokenFrom}` : `a bearer token from ${tokenFrom}`;
+  const how = entries.email
+    ? `${entries.email} with the API token from ${tokenFrom}`
+    : `a bearer token from ${tokenFrom}`;
   return { site: site.origin + site.pathname.replace(/\/+$/, ''), credential, from: how };
 }

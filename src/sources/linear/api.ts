@@ -11,8 +11,6 @@ import { rateLimited, statusError } from '../http/status.js';
 import { parseAnswer } from '../parse.js';
 import { GraphqlAnswer } from './schema.js';
 
-export const LINEAR_API_URL = 'https://api.linear.app/graphql';
-
 /** A personal API key is sent as it is; an OAuth access token as a bearer token. */
 export type LinearCredential = { kind: 'apiKey' | 'oauth'; value: string };
 

@@ -1,17 +1,8 @@
 // Linear's words as taskhooks' statuses and priorities, and back: state types (not the team's own state names,
 // which each team renames) and the priority numbers.
 import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
+import { LINEAR_STATE_TYPES } from './definition.js';
 import type { LinearIssue, LinearState } from './schema.js';
-
-/** Linear's workflow state types. */
-export const LINEAR_STATE_TYPES: Readonly<Record<string, TaskStatus>> = {
-  triage: 'todo',
-  backlog: 'todo',
-  unstarted: 'todo',
-  started: 'in_progress',
-  completed: 'done',
-  canceled: 'cancelled',
-};
 
 /** 0 is "No priority": sorted after Low, as Linear sorts it. */
 export const LINEAR_PRIORITIES: Readonly<Record<number, TaskPriority>> = {

@@ -2,7 +2,8 @@
 // set) and the environment: where the API is, the credential and where it was found (never the key itself).
 import { TaskSourceError } from '../../errors/task-source.js';
 import { registerSecret } from '../../log/redact.js';
-import { LINEAR_API_URL, LINEAR_WORDS, type LinearCredential } from './api.js';
+import { LINEAR_WORDS, type LinearCredential } from './api.js';
+import { LINEAR_API_URL } from './definition.js';
 
 export interface LinearEntries {
   apiKey?: string | undefined;
