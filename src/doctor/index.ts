@@ -12,6 +12,9 @@ import { DamagedStoreError } from '../errors/store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
 import { describeSource } from '../sources/describe.js';
 import { openSource } from '../sources/open.js';
+import type { SourceAdapterModule } from '../sources/adapter-contract.js';
+import { ADAPTERS } from '../sources/adapters.js';
+import { sourceName } from '../sources/plan.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
 import { simpleGitRunner } from '../git/simple.js';
@@ -214,6 +217,12 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
         return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
       });
     }
+    // The source's own steps (where its token came from, whose it is, its rate limit), each a real call.
+    const name = sourceName(plan);
+    const own: Pick<SourceAdapterModule, 'doctorSteps'> = ADAPTERS[name];
+    const openCtx = { source: sourceSettings, home, cache, log, projectRoot, policy, env: args.env, plan };
+    for (const check of own.doctorSteps?.(src, openCtx) ?? [])
+      await step(steps, check.name, `the ${name} source`, () => check.run(deadline()));
     await src.close();
   }
   cache.close();

@@ -171,7 +171,7 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
       fields: Object.fromEntries(Object.entries(all).filter(([k]) => fields.length === 0 || fields.includes(k))),
     };
     // The fields the adapter reads, each by its own model.
-    check(issue.key, 'fields.status', StatusDetailsSchema, out.fields?.status);
+    if (out.fields?.status) check(issue.key, 'fields.status', StatusDetailsSchema, out.fields.status);
     if (out.fields?.priority) check(issue.key, 'fields.priority', PrioritySchema, out.fields.priority);
     if (out.fields?.assignee) check(issue.key, 'fields.assignee', UserDetailsSchema, out.fields.assignee);
     return out;
