@@ -14,7 +14,10 @@ type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
 
 export interface SourceChoice {
   server?: string;
-  adapter?: InstallAdapter;
+  /** `--adapter`, or the source `--source` detected. */
+  adapter?: SourceAdapter;
+  /** What detection found for `source.<adapter>` (never a secret: those stay where they were found). */
+  entries?: JsonObject;
 }
 
 export function parseServerUrl(raw: string): string {
@@ -46,6 +49,10 @@ export function parseAdapter(raw: string): InstallAdapter {
 export function withSource(config: JsonObject, choice: SourceChoice): JsonObject {
   const source: JsonObject = isJsonObject(config.source) ? { ...config.source } : {};
   if (choice.adapter) source.adapter = choice.adapter;
+  if (choice.adapter && choice.entries && Object.keys(choice.entries).length > 0) {
+    const own = source[choice.adapter];
+    source[choice.adapter] = { ...(isJsonObject(own) ? own : {}), ...choice.entries };
+  }
   if (choice.server) {
     const servers = Array.isArray(source.servers) ? source.servers : [];
     if (!servers.includes(choice.server)) source.servers = [choice.server];
