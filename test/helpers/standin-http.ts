@@ -114,3 +114,24 @@ export async function startStandinServer(
       }),
   };
 }
+
+/**
+ * Runs `call` while the stand-in answers it with a redirect to another loopback host: what `call` threw, and what that
+ * host received (a client that keeps its credentials to the configured API receives nothing there).
+ */
+export async function redirectedAway(
+  standin: StandinServer,
+  call: () => Promise<unknown>,
+): Promise<{ error: unknown; received: SeenRequest[] }> {
+  const elsewhere = await startStandinServer(() => ({ status: 200, body: {} }));
+  try {
+    standin.queue({ kind: 'status', status: 307, headers: { location: `${elsewhere.url}/steal` } });
+    const error = await call().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    return { error, received: [...elsewhere.requests] };
+  } finally {
+    await elsewhere.close();
+  }
+}

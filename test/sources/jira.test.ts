@@ -5,7 +5,7 @@ import { jiraApi, type JiraCredential } from '../../src/sources/jira/api.js';
 import { DEFAULT_JQL, jiraSource, scopedJql, type JiraOptions } from '../../src/sources/jira/source.js';
 import { adfDocument, adfText } from '../../src/sources/jira/map.js';
 import { startJiraStandin, type JiraStandin } from '../helpers/jira-standin.js';
-import { startStandinServer } from '../helpers/standin-http.js';
+import { redirectedAway } from '../helpers/standin-http.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import type { TaskSource } from '../../src/sources/source.js';
 
@@ -164,16 +164,8 @@ describe('Jira source', () => {
     expect(note).toMatch(/1 issue could not be read/);
   });
   it('sends the token to the configured API only: a redirect to another host is not followed', async () => {
-    const elsewhere = await startStandinServer(() => ({ status: 200, body: {} }));
-    try {
-      standin.queue({ kind: 'status', status: 307, headers: { location: `${elsewhere.url}/steal` } });
-      await expect(source().get('ABC-1')).rejects.toMatchObject({
-        kind: 'protocol',
-        short: expect.stringContaining('redirected'),
-      });
-      expect(elsewhere.requests).toEqual([]);
-    } finally {
-      await elsewhere.close();
-    }
+    const { error, received } = await redirectedAway(standin, () => source().get('ABC-1'));
+    expect(error).toMatchObject({ kind: 'protocol', short: expect.stringContaining('redirected') });
+    expect(received).toEqual([]);
   });
 });

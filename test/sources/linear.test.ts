@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { linearApi } from '../../src/sources/linear/api.js';
 import { linearSource } from '../../src/sources/linear/source.js';
 import { startLinearStandin, type LinearStandin } from '../helpers/linear-standin.js';
-import { startStandinServer } from '../helpers/standin-http.js';
+import { redirectedAway } from '../helpers/standin-http.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import type { TaskSource } from '../../src/sources/source.js';
 
@@ -160,16 +160,8 @@ describe('Linear source', () => {
     expect(note).toMatch(/1 issue could not be read/);
   });
   it('sends the token to the configured API only: a redirect to another host is not followed', async () => {
-    const elsewhere = await startStandinServer(() => ({ status: 200, body: {} }));
-    try {
-      standin.queue({ kind: 'status', status: 307, headers: { location: `${elsewhere.url}/steal` } });
-      await expect(source().get('ENG-1')).rejects.toMatchObject({
-        kind: 'protocol',
-        short: expect.stringContaining('redirected'),
-      });
-      expect(elsewhere.requests).toEqual([]);
-    } finally {
-      await elsewhere.close();
-    }
+    const { error, received } = await redirectedAway(standin, () => source().get('ENG-1'));
+    expect(error).toMatchObject({ kind: 'protocol', short: expect.stringContaining('redirected') });
+    expect(received).toEqual([]);
   });
 });
