@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { isTaskSourceError } from '../errors/task-source.js';
 import { comparePending, OPEN_STATUSES, type Task } from '../tasks/task.js';
 import { issueKeysIn } from './issue-keys.js';
-import { parseEach, skippedNote } from './parse.js';
+import { joinNotes, leftOutNote, lenientList } from './parse.js';
 import type { PendingResult, Scope } from './source.js';
 
 /** A list longer than this many pages is cut, and says so: a hook's context cannot hold more anyway. */
@@ -30,9 +30,9 @@ export async function readPages<S extends z.ZodType>(
   let cursor: string | undefined;
   for (let n = 0; n < MAX_PAGES; n++) {
     const { items, next } = await page(cursor);
-    const read = parseEach(item, items, toTask);
-    list.tasks.push(...read.items);
-    list.skipped.push(...read.skipped);
+    const read = lenientList(item).parse(items);
+    list.tasks.push(...read.items.map(toTask));
+    list.skipped.push(...read.left);
     if (!next || next === cursor) return { ...list, cut: false };
     cursor = next;
   }
@@ -66,9 +66,9 @@ export async function pendingWithBranch(
     tasks.unshift(mine);
     next = mine;
   }
-  const notes = [
-    skippedNote(list.skipped.length === 1 ? 'issue' : 'issues', list.skipped),
+  const note = joinNotes(
+    leftOutNote(list.skipped),
     list.cut ? `only the first ${tasks.length} issues are shown: the list has more pages` : undefined,
-  ].filter((n): n is string => n !== undefined);
-  return { tasks, next, ...(notes.length ? { note: notes.join('; ') } : {}) };
+  );
+  return { tasks, next, ...(note ? { note } : {}) };
 }

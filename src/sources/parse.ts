@@ -1,40 +1,44 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { protocolError } from '../errors/task-source.js';
+
+const problemsOf = (error: z.ZodError): string[] =>
+  error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(answer)'}: ${i.message}`);
 
 /** Parses a tool's answer with its schema; a mismatch names the tool and the first problems found. */
 export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, tool: string, server: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(answer)'}: ${i.message}`);
-  throw protocolError(server, tool, problems.join('; '));
+  throw protocolError(server, tool, problemsOf(result.error).join('; '));
 }
 
-/** A list whose items are read one by one: an item that does not read is left out and named, the rest kept. */
-export function parseEach<S extends z.ZodType, T>(
-  schema: S,
-  items: readonly unknown[],
-  map: (item: z.output<S>) => T,
-): { items: T[]; skipped: string[] } {
-  const out: T[] = [];
-  const skipped: string[] = [];
-  items.forEach((item, index) => {
-    const result = schema.safeParse(item);
-    if (result.success) {
-      out.push(map(result.data));
-      return;
-    }
-    const issue = result.error.issues[0];
-    skipped.push(
-      `item ${index + 1}: ${issue ? `${issue.path.join('.') || '(item)'}: ${issue.message}` : 'unreadable'}`,
-    );
+/** A list read item by item: what `left` names (an item that does not fit, with its first problem) is left out. */
+export interface LenientList<T> {
+  items: T[];
+  left: string[];
+}
+
+/**
+ * A list answer whose items are read one by one: one task the schema refuses (a priority no one knows, a missing
+ * title) is left out and said, and the good ones are still shown.
+ */
+export const lenientList = <S extends z.ZodType>(item: S) =>
+  z.array(z.unknown()).transform((list): LenientList<z.output<S>> => {
+    const items: z.output<S>[] = [];
+    const left: string[] = [];
+    list.forEach((raw, i) => {
+      const result = item.safeParse(raw);
+      if (result.success) items.push(result.data);
+      else left.push(`item ${i}: ${problemsOf(result.error)[0] ?? 'does not fit'}`);
+    });
+    return { items, left };
   });
-  return { items: out, skipped };
+
+/** One line for the context about the items a list left out, or undefined when it kept them all. */
+export function leftOutNote(left: readonly string[]): string | undefined {
+  if (left.length === 0) return undefined;
+  return `${left.length} ${left.length === 1 ? 'task' : 'tasks'} left out: the server's answer did not fit (${left[0]})`;
 }
 
-/** What a list with unreadable items tells its reader, or undefined when every item read. */
-export function skippedNote(what: string, skipped: readonly string[]): string | undefined {
-  if (skipped.length === 0) return undefined;
-  return `${skipped.length} ${what} could not be read and ${skipped.length === 1 ? 'is' : 'are'} not shown (${skipped.slice(0, 2).join('; ')})`;
-}
+/** Notes joined into one, or undefined when there are none. */
+export const joinNotes = (...notes: Array<string | undefined>): string | undefined =>
+  notes.filter((n): n is string => n !== undefined).join('; ') || undefined;

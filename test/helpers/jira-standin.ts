@@ -162,6 +162,12 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
       description: adf(issue.description),
       created: issue.created,
       updated: issue.updated,
+      comment: {
+        comments: issue.comments.map((body, i) => ({ id: String(i + 1), body })),
+        maxResults: 50,
+        total: issue.comments.length,
+        startAt: 0,
+      },
     };
     const out: Issue = {
       expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',

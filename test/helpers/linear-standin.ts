@@ -179,6 +179,7 @@ export async function startLinearStandin(opts: { apiKey?: string; teams?: string
     assignee: userOf(issue.assigneeId),
     team: presentTeam(teamOf(issue)),
     labels: () => ({ nodes: issue.labels.map((name) => ({ name })) }),
+    comments: () => ({ nodes: issue.comments.map((body, i) => ({ id: `comment-${i + 1}`, body })) }),
   });
 
   const matches = (issue: StandinIssue, filter: Record<string, Comparator> | undefined): boolean => {

@@ -30,6 +30,8 @@ export interface StandinServer {
   requests: SeenRequest[];
   /** Faults applied to the next requests, one each, before normal answers resume. */
   queue(...faults: StandinFault[]): void;
+  /** A fault applied to every request until cleared with undefined. */
+  always(fault: StandinFault | undefined): void;
   /** Changes every answer's JSON body before it is sent (a service answering off its schema). */
   tamper: ((body: unknown, req: SeenRequest) => unknown) | undefined;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startStandinServer(
 ): Promise<StandinServer> {
   const requests: SeenRequest[] = [];
   const faults: StandinFault[] = [];
+  let standing: StandinFault | undefined;
   const sockets = new Set<Socket>();
   const state: Pick<StandinServer, 'tamper'> = { tamper: undefined };
   const server = http.createServer((req, res) => {
@@ -61,7 +64,7 @@ export async function startStandinServer(
         body,
       };
       requests.push(seen);
-      const fault = faults.shift();
+      const fault = faults.shift() ?? standing;
       if (fault?.kind === 'reset') {
         req.socket.destroy();
         return;
@@ -101,6 +104,9 @@ export async function startStandinServer(
     url: `http://127.0.0.1:${port}`,
     requests,
     queue: (...f) => faults.push(...f),
+    always: (f) => {
+      standing = f;
+    },
     get tamper() {
       return state.tamper;
     },

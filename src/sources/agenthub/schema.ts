@@ -1,5 +1,6 @@
 // The agenthub/dhafnck payloads, as that server answers them (see shared/reference/agenthub-protocol.md).
 import { z } from 'zod';
+import { lenientList } from '../parse.js';
 import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../../tasks/task.js';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -28,6 +29,8 @@ const AgenthubTask = z.looseObject({
   labels: strings,
   dependencies: strings,
   details: z.string().nullish(),
+  /** The notes kept beside the task (`add_note`), sent with a single task's read. */
+  notes: z.array(z.looseObject({ text: z.string(), author: z.string().nullish() })).nullish(),
   completion_summary: z.string().nullish(),
   claimed_by: z.string().nullish(),
   claim_expires_at: z.string().nullish(),
@@ -52,7 +55,9 @@ export function taskOf(t: AgenthubTask, opts: { notes: boolean }): Task {
     task.branch = t.git_branch_id;
     task.branchId = t.git_branch_id;
   }
-  if (opts.notes && t.details) task.details = t.details;
+  const notes = (t.notes ?? []).map((n) => (n.author ? `${n.author}: ${n.text}` : n.text));
+  const details = [t.details, ...notes].filter(Boolean).join('\n');
+  if (opts.notes && details) task.details = details;
   if (opts.notes && t.completion_summary) task.summary = t.completion_summary;
   // A claim whose lease ran out names no one: the task is free again.
   if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now()))
@@ -71,7 +76,7 @@ export const Envelope = z.union([
   }),
 ]);
 
-export const TaskListData = z.looseObject({ tasks: z.array(AgenthubTask) });
+export const TaskListData = z.looseObject({ tasks: lenientList(AgenthubTask) });
 export const TaskData = z.looseObject({ task: AgenthubTask });
 export const NextData = z.looseObject({
   task: z.looseObject({ has_next: z.boolean().optional(), next_item: AgenthubTask.nullish() }).nullish(),

@@ -80,6 +80,7 @@ export function jiraTask(issue: JiraIssue, statusOf: (name: string, category: st
     labels: f.labels ?? [],
     dependencies: [],
   };
+  if (f.comment?.comments.length) task.details = f.comment.comments.map((c) => adfText(c.body)).join('\n\n');
   const created = iso(f.created);
   const updated = iso(f.updated);
   if (created) task.createdAt = created;

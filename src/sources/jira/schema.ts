@@ -19,6 +19,8 @@ export const JiraIssue = z.looseObject({
     description: z.unknown().optional(),
     created: z.string().nullish(),
     updated: z.string().nullish(),
+    /** Asked for with one issue, never with a list: its notes. */
+    comment: z.looseObject({ comments: z.array(z.looseObject({ body: z.unknown() })) }).nullish(),
   }),
 });
 export type JiraIssue = z.infer<typeof JiraIssue>;

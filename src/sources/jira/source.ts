@@ -77,7 +77,12 @@ export function jiraSource(api: JiraApi, opts: JiraOptions): TaskSource {
 
   const issue = async (id: string, d: Deadline): Promise<Task> =>
     toTask(
-      await api.call('issue', { path: `/rest/api/3/issue/${key(id)}?fields=${JIRA_FIELDS.join(',')}` }, JiraIssue, d),
+      await api.call(
+        'issue',
+        { path: `/rest/api/3/issue/${key(id)}?fields=${[...JIRA_FIELDS, 'comment'].join(',')}` },
+        JiraIssue,
+        d,
+      ),
     );
 
   async function pending(scope: Scope, o?: SourceCallOptions): Promise<PendingResult> {

@@ -58,6 +58,7 @@ export function linearTask(issue: LinearIssue): Task {
     labels: issue.labels?.nodes.map((l) => l.name) ?? [],
     dependencies: [],
   };
+  if (issue.comments?.nodes.length) task.details = issue.comments.nodes.map((c) => c.body).join('\n\n');
   if (issue.createdAt) task.createdAt = issue.createdAt;
   if (issue.updatedAt) task.updatedAt = issue.updatedAt;
   return task;

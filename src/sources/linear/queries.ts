@@ -18,7 +18,9 @@ export const ASSIGNED = `query Assigned($first: Int!, $after: String, $filter: I
 }`;
 
 /** `issue(id:)` takes the UUID or the identifier (ENG-123). */
-export const ISSUE = `query Issue($id: String!) { issue(id: $id) { ${ISSUE_FIELDS} } }`;
+export const ISSUE = `query Issue($id: String!) {
+  issue(id: $id) { ${ISSUE_FIELDS} comments(first: 50) { nodes { body } } }
+}`;
 
 export const ISSUE_WITH_STATES = `query IssueWithStates($id: String!) {
   issue(id: $id) {

@@ -36,6 +36,8 @@ export const LinearIssue = z.looseObject({
   assignee: z.looseObject({ id: z.string(), name: z.string(), displayName: z.string().nullish() }).nullish(),
   team: z.looseObject({ id: z.string(), key: z.string() }),
   labels: z.looseObject({ nodes: z.array(z.looseObject({ name: z.string() })) }).nullish(),
+  /** Asked for with one issue, never with a list: its notes. */
+  comments: z.looseObject({ nodes: z.array(z.looseObject({ body: z.string() })) }).nullish(),
 });
 export type LinearIssue = z.infer<typeof LinearIssue>;
 

@@ -151,7 +151,7 @@ export function linearSource(api: LinearApi, opts: LinearOptions): TaskSource {
       const d = deadline(o);
       const found = await api.request('issue', Q.ISSUE, { id }, IssueAnswer, d);
       await comment(found.issue.id, text, d);
-      return linearTask(found.issue);
+      return issue(found.issue.id, d);
     },
     async claim(id, _claim, o) {
       const d = deadline(o);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { ToolSession } from '../../resilience/session.js';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import { isTaskSourceError, TaskSourceError, notFound } from '../../errors/task-source.js';
-import { parseAnswer } from '../parse.js';
+import { leftOutNote, lenientList, parseAnswer } from '../parse.js';
 import { deadlineOf, type SourceCallOptions, type TaskSource } from '../source.js';
 import { TASKMASTER_STATUSES } from './definition.js';
 
@@ -53,7 +53,7 @@ const TaskmasterTask = z
     }),
   );
 
-const GetTasksAnswer = z.looseObject({ data: z.looseObject({ tasks: z.array(TaskmasterTask) }) });
+const GetTasksAnswer = z.looseObject({ data: z.looseObject({ tasks: lenientList(TaskmasterTask) }) });
 const NextTaskAnswer = z.looseObject({ data: z.looseObject({ nextTask: TaskmasterTask.nullish() }) });
 const GetTaskAnswer = z.looseObject({ data: TaskmasterTask });
 const SetStatusAnswer = z.looseObject({ data: z.looseObject({ message: z.string().optional() }) });
@@ -102,7 +102,9 @@ export function taskmasterSource(session: ToolSession, options: TaskmasterOption
     async pending(scope, opts = {}) {
       root = scope.projectRoot;
       const { data } = await call('get_tasks', {}, GetTasksAnswer, opts);
-      return { tasks: data.tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending) };
+      const tasks = data.tasks.items.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
+      const note = leftOutNote(data.tasks.left);
+      return note ? { tasks, note } : { tasks };
     },
     async next(scope, opts = {}) {
       root = scope.projectRoot;
