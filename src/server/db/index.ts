@@ -5,7 +5,7 @@ import { takeBackup } from './backups.js';
 import { openConnection, type Connection, type TaskDbOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
-import { taskQueries } from './task-queries.js';
+import { sequenceQueries, taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
 import { exportStore, importStore } from './transfer.js';
 import type { TaskDb } from './types.js';
@@ -19,6 +19,8 @@ export type {
   Project,
   SortKey,
   TaskDb,
+  TaskDelta,
+  TaskFilter,
   TaskNote,
   TaskPatch,
   TaskRecord,
@@ -51,6 +53,7 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
       ...projectsAndBranches(c),
       ...tasksAndDependencies(c),
       ...taskQueries(c),
+      ...sequenceQueries(c),
       ...idsAndReservations(c),
       generation: c.generation,
       backup: (dir, reason) => takeBackup(c.db, dir, reason),
