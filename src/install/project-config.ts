@@ -4,6 +4,7 @@ import { UserError } from '../errors/user.js';
 import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import type { SourceAdapter } from '../sources/plan.js';
+import type { SourceName } from '../sources/registry.js';
 
 /**
  * The adapters install sets up with no more than a server URL. backlog reads no server and mcp needs the tool that
@@ -14,10 +15,11 @@ type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
 
 export interface SourceChoice {
   server?: string;
-  /** `--adapter`, or the source `--source` detected. */
-  adapter?: SourceAdapter;
-  /** What detection found for `source.<adapter>` (never a secret: those stay where they were found). */
-  entries?: JsonObject;
+  adapter?: SourceName;
+  /** Settings `install --source` found for the source, written beside `adapter`. */
+  entries?: Record<string, unknown>;
+  /** Where they were found, for the note install prints. */
+  found?: string;
 }
 
 export function parseServerUrl(raw: string): string {
@@ -49,10 +51,7 @@ export function parseAdapter(raw: string): InstallAdapter {
 export function withSource(config: JsonObject, choice: SourceChoice): JsonObject {
   const source: JsonObject = isJsonObject(config.source) ? { ...config.source } : {};
   if (choice.adapter) source.adapter = choice.adapter;
-  if (choice.adapter && choice.entries && Object.keys(choice.entries).length > 0) {
-    const own = source[choice.adapter];
-    source[choice.adapter] = { ...(isJsonObject(own) ? own : {}), ...choice.entries };
-  }
+  for (const [key, value] of Object.entries(choice.entries ?? {})) source[key] = value as JsonObject[string];
   if (choice.server) {
     const servers = Array.isArray(source.servers) ? source.servers : [];
     if (!servers.includes(choice.server)) source.servers = [choice.server];

@@ -1,6 +1,6 @@
 // The source contract: every folder is one definition and one adapter, and what the config, the hooks and claims
 // know of a source comes from its definition.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +77,12 @@ describe('the registry', () => {
     expect(TASK_CHANGING_TOOLS.taskmaster).toEqual(['set_task_status', 'add_task']);
     expect(TASK_CHANGING_TOOLS.mcp).toEqual([]);
     expect(Object.keys(TASK_CHANGING_TOOLS).sort()).toEqual(SOURCE_NAMES.filter((n) => n !== 'embedded').sort());
+  });
+
+  it('has one row per source in docs/sources.md’s table, with its claims as declared', () => {
+    const doc = readFileSync(path.join(SOURCES_DIR, '../../docs/sources.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `([a-z-]+)` \| [^|]+ \| [^|]+ \| (\w+) \|/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(SOURCES.map((d) => [d.name, d.capabilities.claims]));
   });
 
   it('binds no environment variable twice and marks no secret outside a source’s own entries', () => {

@@ -1,46 +1,33 @@
-// `install --source <name>`: the source's own detection finds its settings in the environment or the user's config
-// (never a project file) and install writes only which source it is; what is missing is said in one line.
-import { readFileSync } from 'node:fs';
+// `install --source <name>`: the source's own detect finds its settings in the environment and the user's config (never
+// a project file), so install asks nothing; when something is missing, one line says what and how to give it.
+import { loadSettings } from '../../config/settings.js';
 import { UserError } from '../../errors/user.js';
 import { findGitRoot } from '../../git/repo.js';
-import { homeFiles } from '../../home/files.js';
-import type { Detection } from '../../sources/adapter-contract.js';
-import { ADAPTERS } from '../../sources/adapters.js';
-import type { SourceAdapter } from '../../sources/plan.js';
-import { SOURCE_NAMES } from '../../sources/registry.js';
+import { readJsonDoc } from '../../install/json-doc.js';
+import type { SourceChoice } from '../../install/project-config.js';
+import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { deadlineIn } from '../../util/deadline.js';
 import { isJsonObject } from '../../util/object.js';
+import { quoted, UsageError } from '../args.js';
 
-/** The sources install can find by themselves: those whose adapter detects its settings. */
-export const DETECTABLE = SOURCE_NAMES.filter(
-  (n): n is SourceAdapter => n !== 'embedded' && ADAPTERS[n].detect !== undefined,
-);
+/** How long detection may look: a local check, or one quick call. */
+const DETECT_MS = 5000;
 
-/** The user config's `source` section; an unreadable file is the config loader's to report, not install's. */
-function userSource(home: string): Readonly<Record<string, unknown>> {
-  try {
-    const config: unknown = JSON.parse(readFileSync(homeFiles(home).config, 'utf8'));
-    return isJsonObject(config) && isJsonObject(config.source) ? config.source : {};
-  } catch {
-    return {};
-  }
-}
-
-/** The source named by `--source`, with the entries its detection found; a UserError naming what is missing. */
-export async function detectSource(
-  raw: string,
-  ctx: { env: NodeJS.ProcessEnv; home: string; dir: string },
-): Promise<{ name: SourceAdapter; detection: Extract<Detection, { found: true }> }> {
-  const name = DETECTABLE.find((n) => n === raw);
-  if (!name) throw new UserError(`--source ${raw} is not one of ${DETECTABLE.join(', ')}`, 2);
-  const detect = ADAPTERS[name].detect as NonNullable<(typeof ADAPTERS)[typeof name]['detect']>;
-  const detection = await detect({
-    env: ctx.env,
-    cwd: ctx.dir,
-    gitRoot: findGitRoot(ctx.dir) ?? undefined,
-    userSource: userSource(ctx.home),
-    deadline: deadlineIn(10_000),
+export async function detectSource(raw: string, dir: string, env: NodeJS.ProcessEnv): Promise<SourceChoice> {
+  if (!isSourceName(raw)) throw new UsageError(`--source ${quoted(raw)} is not one of ${SOURCE_NAMES.join(', ')}`);
+  // Adapters bring the network stack: loaded only when a source is being set up.
+  const { ADAPTERS } = await import('../../sources/adapters.js');
+  const { detect } = ADAPTERS[raw];
+  if (!detect) return { adapter: raw, found: 'nothing to configure' };
+  const { loaded } = await loadSettings({ cwd: dir, env });
+  const user = readJsonDoc(loaded.userFile).value;
+  const found = await detect({
+    env,
+    cwd: dir,
+    gitRoot: findGitRoot(dir),
+    userSource: isJsonObject(user.source) ? user.source : {},
+    deadline: deadlineIn(DETECT_MS),
   });
-  if (!detection.found) throw new UserError(detection.missing);
-  return { name, detection };
+  if (!found.found) throw new UserError(`cannot set up the ${raw} source: ${found.missing}`, 2);
+  return { adapter: raw, entries: found.entries, found: found.from };
 }

@@ -14,7 +14,6 @@ import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
-import { DETECTABLE, detectSource } from './install-source.js';
 import { desiredHooks, HOOK_SCRIPTS, type HookTransport } from '../../install/settings.js';
 import { desiredStatusLine, STATUS_LINE_SCRIPT } from '../../install/status-line.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
@@ -34,6 +33,8 @@ import {
 } from './install-shared.js';
 import { withCache } from '../../cache/cache.js';
 import { uninstallCommand } from './uninstall.js';
+import { detectSource } from './install-source.js';
+import { SOURCE_NAMES } from '../../sources/registry.js';
 
 function parseTransport(raw: string | undefined): HookTransport {
   if (raw === undefined || raw === 'command') return 'command';
@@ -129,15 +130,15 @@ const installCommand = defineCommand({
       placeholder: 'URL',
       description: "the task server's MCP URL, written to .claude/taskhooks.json (default: the embedded store)",
     },
-    source: {
-      type: 'string',
-      placeholder: 'NAME',
-      description: `read tasks from ${DETECTABLE.join(', ')}: its settings are found in the environment or your config.json, or named in one line when missing`,
-    },
     adapter: {
       type: 'string',
       placeholder: 'ADAPTER',
       description: `the tools the server speaks: ${INSTALL_ADAPTERS.join(', ')} (default: inferred)`,
+    },
+    source: {
+      type: 'string',
+      placeholder: 'NAME',
+      description: `the task source (${SOURCE_NAMES.join(', ')}), set up from what the environment and your config hold`,
     },
     transport: {
       type: 'string',
@@ -156,7 +157,6 @@ const installCommand = defineCommand({
       command: 'taskhooks install --dir ~/src/shop --server https://tasks.example.com/mcp',
       description: 'another project, with a team agenthub server',
     },
-    { command: 'taskhooks install --source linear', description: 'your Linear issues, with LINEAR_API_KEY set' },
     { command: 'taskhooks install --dry-run', description: 'show the diff of every file it would change' },
     { command: 'taskhooks install --statusline', description: 'also show the task in progress in the status line' },
   ],
@@ -170,15 +170,12 @@ const installCommand = defineCommand({
     const scope: SettingsScope = requested ?? 'local';
     const dir = projectDir(ctx, values);
     const choice: SourceChoice = {};
-    let found: string | undefined;
     if (values.server !== undefined) choice.server = parseServerUrl(values.server);
     if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
     if (values.source !== undefined) {
       if (values.adapter !== undefined || values.server !== undefined)
-        throw new UsageError('--source names the whole source: drop --adapter and --server');
-      const { name, detection } = await detectSource(values.source, { env: ctx.env, home: ctx.settings.home, dir });
-      Object.assign(choice, { adapter: name, entries: detection.entries });
-      found = `${name}: settings found in ${detection.from}`;
+        throw new UsageError('--source finds its own settings: drop --adapter and --server');
+      Object.assign(choice, await detectSource(values.source, dir, ctx.env));
     }
 
     const { home } = ctx.settings;
@@ -201,7 +198,6 @@ const installCommand = defineCommand({
       projectConfigFile: projectConfigFile(dir),
       source: choice,
     });
-    if (found) plan.notes.push(found);
     if (served && (await isGitIgnored(target)) === false)
       plan.notes.push(
         `${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`,
@@ -209,6 +205,7 @@ const installCommand = defineCommand({
     const mcpNote =
       mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
     if (mcpNote) plan.notes.push(mcpNote);
+    if (choice.found) plan.notes.push(`the ${choice.adapter} source: found ${choice.found}`);
 
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scope, transport, dryRun: true, ...planJson(plan) });
