@@ -14,6 +14,7 @@ import { trustCommands } from './commands/trust.js';
 import { statuslineCommands } from './commands/statusline.js';
 import { dashboardCommands } from './commands/dashboard.js';
 import { sessionsCommands } from './commands/sessions.js';
+import { watchCommands } from './commands/watch.js';
 
 export const COMMANDS: readonly Command[] = [
   ...installCommands,
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   ...monitorCommands,
   ...dashboardCommands,
   ...sessionsCommands,
+  ...watchCommands,
   ...serverCommands,
   ...tasksCommands,
   ...storeCommands,
