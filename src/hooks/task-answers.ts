@@ -174,5 +174,8 @@ export function readTaskChange(
         call.tool,
       );
     }
+    default:
+      // A family whose tasks no MCP tool changes (an issue tracker read over its own API) names no call here.
+      return { kind: 'unknown', why: `${call.tool}: a fetch says what changed` };
   }
 }

@@ -9,6 +9,8 @@ import { adapter as backlog } from './backlog/adapter.js';
 import { adapter as mcp } from './mcp/adapter.js';
 import { adapter as embedded } from './embedded/adapter.js';
 import { adapter as github } from './github/adapter.js';
+import { adapter as linear } from './linear/adapter.js';
+import { adapter as jira } from './jira/adapter.js';
 
 export const ADAPTERS: { readonly [N in SourceName]: SourceAdapterModule<N> } = {
   agenthub,
@@ -16,6 +18,8 @@ export const ADAPTERS: { readonly [N in SourceName]: SourceAdapterModule<N> } = 
   taskmaster,
   backlog,
   mcp,
+  linear,
+  jira,
   embedded,
   github,
 };

@@ -105,7 +105,10 @@ export interface SourceDefinition<N extends string = string, C extends ConfigSha
   readonly changingTools: readonly string[];
   /** Its program, when it runs one (Task Master, Backlog.md). */
   readonly program?: InstalledProgram | undefined;
-  /** How it is reached with these settings; undefined when they do not say where (the embedded store stands in). */
+  /**
+   * How it is reached with these settings; undefined when they do not say where (the embedded store stands in).
+   * `ctx.own` is `source.<name>`, already validated: a REST source's API URL is there.
+   */
   plan(shared: SharedEntries, ctx: PlanContext): PlanShape | undefined;
   /** With no `source.adapter`, whether these settings mean this source (MCP_SERVER_URL means agenthub). */
   implied?: ((shared: SharedEntries) => boolean) | undefined;

@@ -36,11 +36,12 @@ export function rateLimited(place: string, service: string, waitMs: number, now 
   );
 }
 
-/** The server's own message in a JSON error body (`{"message": …}`), cut to one short line. */
+/** The server's own message in a JSON error body (`{"message": …}`, Jira's `{"errorMessages": […]}`), cut to one short line. */
 function serverMessage(text: string): string {
   try {
-    const body = JSON.parse(text) as { message?: unknown };
-    if (typeof body.message === 'string') return body.message.split('\n')[0]?.slice(0, 160) ?? '';
+    const body = JSON.parse(text) as { message?: unknown; errorMessages?: unknown };
+    const message = Array.isArray(body.errorMessages) ? body.errorMessages[0] : body.message;
+    if (typeof message === 'string') return message.split('\n')[0]?.slice(0, 160) ?? '';
   } catch {
     // not JSON: the status alone says it
   }

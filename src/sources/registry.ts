@@ -8,8 +8,10 @@ import { definition as backlog } from './backlog/definition.js';
 import { definition as mcp } from './mcp/definition.js';
 import { definition as embedded } from './embedded/definition.js';
 import { definition as github } from './github/definition.js';
+import { definition as linear } from './linear/definition.js';
+import { definition as jira } from './jira/definition.js';
 
-export const SOURCES = [agenthub, tracker, taskmaster, backlog, mcp, embedded, github] as const;
+export const SOURCES = [agenthub, tracker, taskmaster, backlog, mcp, github, linear, jira, embedded] as const;
 
 export type SourceDefinitionOf = (typeof SOURCES)[number];
 export type SourceName = SourceDefinitionOf['name'];

@@ -34,7 +34,38 @@ describe('install --source', () => {
     const r = w.run(['install', '--source', 'jira-nonexistent']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /--source "?jira-nonexistent"? is not one of agenthub, tracker, taskmaster, backlog, mcp, embedded/,
+      /--source "?jira-nonexistent"? is not one of agenthub, tracker, taskmaster, backlog, mcp, linear, jira, embedded/,
     );
+  });
+
+  it('Linear with LINEAR_API_KEY set: writes the source, never the key; without it, one line naming where to make one', () => {
+    const before = w.snapshot();
+    const missing = w.run(['install', '--source', 'linear']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain(
+      'set LINEAR_API_KEY (Linear → Settings → API → Personal API keys) or source.linear.apiKey in ~/.taskhooks/config.json',
+    );
+    expect(w.snapshot()).toEqual(before);
+    const key = 'lin_api_install_test_0001';
+    const r = w.run(['install', '--source', 'linear'], { env: { ...w.env, LINEAR_API_KEY: key } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('LINEAR_API_KEY');
+    const config = w.read('.claude/taskhooks.json');
+    expect(json(config)).toEqual({ source: { adapter: 'linear' } });
+    expect(config).not.toContain(key);
+  });
+
+  it('Jira: names each missing setting; with them all, writes the source', () => {
+    const partial = w.run(['install', '--source', 'jira'], {
+      env: { ...w.env, JIRA_BASE_URL: 'https://x.atlassian.net' },
+    });
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain('Jira needs JIRA_EMAIL and JIRA_API_TOKEN');
+    expect(partial.stderr).not.toContain('JIRA_BASE_URL=');
+    const env = { ...w.env, JIRA_BASE_URL: 'https://x.atlassian.net', JIRA_EMAIL: 'a@b.c', JIRA_API_TOKEN: 'tok-0001' };
+    const r = w.run(['install', '--source', 'jira'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(w.read('.claude/taskhooks.json'))).toEqual({ source: { adapter: 'jira' } });
   });
 });

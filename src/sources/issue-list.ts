@@ -1,0 +1,74 @@
+// What the issue trackers (Linear, Jira) share once their API has answered: reading every page of a list whose
+// items are read one by one, and the pending list with the branch's issue (its key in the branch name) first.
+import type { z } from 'zod';
+import { isTaskSourceError } from '../errors/task-source.js';
+import { comparePending, OPEN_STATUSES, type Task } from '../tasks/task.js';
+import { issueKeysIn } from './issue-keys.js';
+import { joinNotes, leftOutNote, lenientList } from './parse.js';
+import type { PendingResult, Scope } from './source.js';
+
+/** A list longer than this many pages is cut, and says so: a hook's context cannot hold more anyway. */
+export const MAX_PAGES = 50;
+
+export interface IssueList {
+  tasks: Task[];
+  skipped: string[];
+  /** Items left unread past MAX_PAGES. */
+  cut: boolean;
+}
+
+/**
+ * Every page, from the first (`cursor` undefined) until one names no next page or the same one again. Each item is
+ * read by itself: an unreadable one is left out and named, the rest kept.
+ */
+export async function readPages<S extends z.ZodType>(
+  page: (cursor: string | undefined) => Promise<{ items: readonly unknown[]; next: string | null | undefined }>,
+  item: S,
+  toTask: (item: z.output<S>) => Task,
+): Promise<IssueList> {
+  const list: IssueList = { tasks: [], skipped: [], cut: true };
+  let cursor: string | undefined;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const { items, next } = await page(cursor);
+    const read = lenientList(item).parse(items);
+    list.tasks.push(...read.items.map(toTask));
+    list.skipped.push(...read.left);
+    if (!next || next === cursor) return { ...list, cut: false };
+    cursor = next;
+  }
+  return list;
+}
+
+/**
+ * The pending list, most urgent first, with the issue the branch's name carries (ENG-123) first and next when it is
+ * open, looked up when the list does not hold it; a key the tracker does not know is no issue.
+ */
+export async function pendingWithBranch(
+  scope: Scope,
+  list: IssueList,
+  opts: { prefixes: readonly string[]; lookup: (key: string) => Promise<Task> },
+): Promise<PendingResult> {
+  let mine: Task | undefined;
+  for (const key of issueKeysIn(scope.branch, opts.prefixes)) {
+    mine = list.tasks.find((t) => t.id === key);
+    if (mine) break;
+    try {
+      mine = await opts.lookup(key);
+      break;
+    } catch (err) {
+      if (!isTaskSourceError(err) || err.kind !== 'not_found') throw err;
+    }
+  }
+  const tasks = list.tasks.filter((t) => t !== mine).sort(comparePending);
+  let next: Task | null = tasks[0] ?? null;
+  if (mine && OPEN_STATUSES.includes(mine.status)) {
+    mine.branch = scope.branch;
+    tasks.unshift(mine);
+    next = mine;
+  }
+  const note = joinNotes(
+    leftOutNote(list.skipped),
+    list.cut ? `only the first ${tasks.length} issues are shown: the list has more pages` : undefined,
+  );
+  return { tasks, next, ...(note ? { note } : {}) };
+}

@@ -1,0 +1,61 @@
+// Jira Cloud's REST API v3 over Node's fetch: a handful of calls, so no client library (jira.js would bring its
+// 1,400 generated models and its own zod into the network bundle, and its own request handling where this needs
+// the caller's deadline and control of every header). A 429's Retry-After is waited out when it fits the deadline.
+import type { z } from 'zod';
+import type { Deadline } from '../../util/deadline.js';
+import { answerJson, httpRequest } from '../http-request.js';
+import { obeyingRateLimit } from '../retry.js';
+import { statusError } from '../http-status.js';
+import { parseAnswer } from '../parse.js';
+
+/** Email and API token (Basic), or a bearer token (OAuth 2.0, a personal access token). */
+export type JiraCredential = { kind: 'basic'; email: string; token: string } | { kind: 'bearer'; token: string };
+
+export const JIRA_WORDS = {
+  name: 'Jira',
+  authFix:
+    'set JIRA_EMAIL and JIRA_API_TOKEN (id.atlassian.com → Security → API tokens), or source.jira.email and source.jira.token in ~/.taskhooks/config.json',
+  notFoundFix: 'check the issue key (ABC-123), the site (JIRA_BASE_URL) and that your account can see the project',
+};
+
+export interface JiraApi {
+  /** The site, e.g. https://example.atlassian.net: what messages and breakers name. */
+  readonly site: string;
+  /** The rate-limit headers of the last answer, when the site sends them. */
+  readonly rate: { remaining?: string | undefined; reset?: string | undefined };
+  call<S extends z.ZodType>(
+    what: string,
+    req: { method?: 'GET' | 'POST' | 'PUT'; path: string; body?: unknown },
+    schema: S,
+    deadline: Deadline,
+  ): Promise<z.output<S>>;
+}
+
+const authorization = (c: JiraCredential): string =>
+  c.kind === 'basic' ? `Basic ${Buffer.from(`${c.email}:${c.token}`).toString('base64')}` : `Bearer ${c.token}`;
+
+export function jiraApi(opts: { site: string; credential: JiraCredential }): JiraApi {
+  const site = opts.site.replace(/\/+$/, '');
+  const header = authorization(opts.credential);
+  const rate: JiraApi['rate'] = {};
+  return {
+    site,
+    rate,
+    call: (what, req, schema, deadline) =>
+      obeyingRateLimit(deadline, async () => {
+        const answer = await httpRequest({
+          url: `${site}${req.path}`,
+          method: req.method ?? 'GET',
+          headers: { Authorization: header },
+          body: req.body,
+          deadline,
+          place: site,
+        });
+        rate.remaining = answer.headers.get('x-ratelimit-remaining') ?? undefined;
+        rate.reset = answer.headers.get('x-ratelimit-reset') ?? undefined;
+        if (answer.status < 200 || answer.status >= 300) throw statusError(answer, site, JIRA_WORDS);
+        const json = answer.status === 204 || answer.text === '' ? {} : answerJson(answer, site, what);
+        return parseAnswer(schema, json, what, site);
+      }),
+  };
+}
