@@ -15,6 +15,7 @@ import { CLI } from '../monitor/helpers.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { storeSuite } from './store-suite.js';
+import { requestSuite } from './store-requests.js';
 
 const run = promisify(execFile);
 let server: TestPostgres;
@@ -26,6 +27,16 @@ afterAll(async () => {
 });
 
 storeSuite('PostgreSQL', async () => {
+  const url = await server.createDatabase();
+  const store = await openPostgresStore({ connectionString: url });
+  return {
+    store,
+    connect: () => openPostgresStore({ connectionString: url, maxConnections: 2 }),
+    close: () => store.close(),
+  };
+});
+
+requestSuite('PostgreSQL', async () => {
   const url = await server.createDatabase();
   const store = await openPostgresStore({ connectionString: url });
   return {

@@ -4,9 +4,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { openTaskDb, sqliteStore } from '../../src/server/db/index.js';
 import { storeSuite } from './store-suite.js';
+import { requestSuite } from './store-requests.js';
 
 storeSuite('SQLite', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-store-'));
+  const file = path.join(dir, 'tasks.db');
+  const store = sqliteStore(openTaskDb(file));
+  return {
+    store,
+    connect: async () => sqliteStore(openTaskDb(file)),
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+requestSuite('SQLite', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-requests-'));
   const file = path.join(dir, 'tasks.db');
   const store = sqliteStore(openTaskDb(file));
   return {

@@ -83,4 +83,16 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX task_notes_by_task ON task_notes(task_id, id);
     `);
   },
+  // What a write with a request id answered, so a retry of one that landed answers the same instead of writing again.
+  // `result` is NULL while the first attempt runs; rows are forgotten a day after they were taken.
+  (db) => {
+    db.exec(`
+      CREATE TABLE write_requests (
+        key TEXT PRIMARY KEY,
+        result TEXT,
+        taken_at INTEGER NOT NULL
+      );
+      CREATE INDEX write_requests_by_age ON write_requests(taken_at);
+    `);
+  },
 ];

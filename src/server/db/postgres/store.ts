@@ -33,6 +33,7 @@ import { exportedTask, plan, type ExportedTask, type StoreRows } from '../transf
 import type { GitBranch, NewTask, Project, TaskFilter, TaskNote, TaskPatch, TaskRecord } from '../types.js';
 import type { Logger } from '../../../log/logger.js';
 import { migratePostgres } from './schema.js';
+import { ensureRequestTable, postgresLedger } from './requests.js';
 
 export const CHANGE_CHANNEL = 'taskhooks_changes';
 
@@ -380,6 +381,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // An idle client's error (the server restarted) must not end the process; the next query reconnects.
   pool.on('error', (err) => failed(err, 'an idle pooled connection failed'));
   await migratePostgres(pool);
+  await ensureRequestTable(pool);
   const listeners = new Set<(c: StoreChange) => void>();
   const tell = (change: StoreChange): void => {
     for (const l of listeners) l(change);
@@ -476,6 +478,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   return {
     engine: 'postgres',
+    ...postgresLedger(pool),
     createProject: (input) =>
       tx(async (q, changes) => {
         const name = requireNonEmpty('Project name', input.name);
