@@ -29,6 +29,9 @@ const AgenthubTask = z.looseObject({
   dependencies: strings,
   details: z.string().nullish(),
   completion_summary: z.string().nullish(),
+  notes: z
+    .array(z.looseObject({ text: z.string(), author: z.string().nullish(), created_at: z.string().nullish() }))
+    .nullish(),
   claimed_by: z.string().nullish(),
   claim_expires_at: z.string().nullish(),
   created_at: z.string().nullish(),
@@ -54,6 +57,12 @@ export function taskOf(t: AgenthubTask, opts: { notes: boolean }): Task {
   }
   if (opts.notes && t.details) task.details = t.details;
   if (opts.notes && t.completion_summary) task.summary = t.completion_summary;
+  if (opts.notes && t.notes?.length)
+    task.notes = t.notes.map((n) => ({
+      text: n.text,
+      ...(n.author ? { author: n.author } : {}),
+      ...(n.created_at ? { createdAt: n.created_at } : {}),
+    }));
   // A claim whose lease ran out names no one: the task is free again.
   if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now()))
     task.claimedBy = t.claimed_by;

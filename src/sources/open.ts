@@ -34,6 +34,20 @@ export interface OpenSourceArgs {
   env?: NodeJS.ProcessEnv | undefined;
   /** A specific reference-server database to use in-process (`taskhooks tasks --db FILE`), whatever is configured. */
   dbFile?: string | undefined;
+  /** One id for the writes of one action (a CLI command, a board action): a retry of them is not written twice. */
+  requestId?: string | undefined;
+}
+
+/**
+ * How long a call may take when its caller names no deadline. The embedded store is a file on this machine: what a
+ * write waits for is SQLite's busy wait behind other writers (and a monitor busy serving them), not a network that
+ * may be down, so source.timeoutMs does not apply to it; this bound only ends a process wedged for good.
+ */
+export const LOCAL_STORE_DEADLINE_MS = 10 * 60_000;
+
+export function callDeadlineMs(args: Pick<OpenSourceArgs, 'source' | 'dbFile'>): number {
+  const local = args.dbFile !== undefined || args.source.plan.kind === 'embedded';
+  return local ? Math.max(args.source.timeoutMs, LOCAL_STORE_DEADLINE_MS) : args.source.timeoutMs;
 }
 
 /** The programs adapters run when the user named none: what to call them in a message, and how to install them. */
@@ -117,12 +131,13 @@ function endpointsFor(
       const endpoints: Endpoint[] = [];
       if (remote) {
         registerSecret(remote.token);
-        endpoints.push(
-          httpEndpoint(
+        endpoints.push({
+          ...httpEndpoint(
             remote.url,
             staticHeaders('the embedded server token', { Authorization: `Bearer ${remote.token}` }),
           ),
-        );
+          local: true,
+        });
       }
       endpoints.push(local.endpoint);
       return { endpoints, cleanup: local.close };
@@ -138,6 +153,7 @@ export function openSource(args: OpenSourceArgs): TaskSource {
   const plan: SourcePlan = args.dbFile ? { kind: 'embedded' } : args.source.plan;
   const projectRoot = args.projectRoot ?? findGitRoot(process.cwd()) ?? process.cwd();
   const { timeoutMs, rate, statuses } = args.source;
+  const defaultDeadlineMs = callDeadlineMs(args);
   if (plan.kind === 'cli') {
     const command = installedProgram(plan, projectRoot, args.env ?? process.env);
     const runner = programRunner({ server: serverOf(plan), command, args: plan.args, env: plan.env }, args);
@@ -163,7 +179,8 @@ export function openSource(args: OpenSourceArgs): TaskSource {
     case 'agenthub':
       return agenthubSource(session, {
         cache: args.cache,
-        defaultDeadlineMs: timeoutMs,
+        defaultDeadlineMs,
+        requestId: args.requestId,
         unknownProjectNote: plan.kind === 'embedded' ? firstTaskNote : unregisteredProjectNote,
       });
     case 'tracker':

@@ -1,5 +1,6 @@
 // What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, the task source opened
 // for it (and the cache brought up to date after a change), and how tasks are printed.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { openCache } from '../../cache/cache.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
@@ -96,6 +97,8 @@ export async function withSource<T>(
         scope,
         projectRoot: scope.projectRoot,
         write: opts.write ?? false,
+        // One id for this command's writes: a retry (after a timeout, or on the next endpoint) answers what landed.
+        requestId: randomUUID(),
         ...(dbFile ? { dbFile } : {}),
       },
       fn,
@@ -162,7 +165,13 @@ export function printTask(out: Out, t: Task): void {
   if (t.assignees.length) lines.push(['assignees', stripControls(t.assignees.join(', '))]);
   if (t.labels.length) lines.push(['labels', stripControls(t.labels.join(', '))]);
   if (t.dependencies.length) lines.push(['depends on', stripControls(t.dependencies.join(', '))]);
-  if (t.details) lines.push(['notes', multiline(t.details)]);
+  // The notes the task keeps in its text, then each one added by `tasks note`, with its time and author.
+  const added = (t.notes ?? []).map(
+    (n) =>
+      `${n.createdAt ? `${n.createdAt.slice(0, 16).replace('T', ' ')} ` : ''}${n.author ? `${n.author}: ` : ''}${n.text}`,
+  );
+  const notes = [t.details, ...added].filter(Boolean).join('\n');
+  if (notes) lines.push(['notes', multiline(notes)]);
   if (t.summary) lines.push(['summary', multiline(t.summary)]);
   if (t.createdAt) lines.push(['created', stripControls(t.createdAt)]);
   if (t.updatedAt) lines.push(['updated', stripControls(t.updatedAt)]);
