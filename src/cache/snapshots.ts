@@ -6,6 +6,7 @@ import {
   type TaskPriority,
   type TaskStatus,
 } from '../tasks/task.js';
+import { scrubData } from '../log/redact.js';
 import { bumpNewsGeneration } from './news-generation.js';
 import type { Cache } from './cache.js';
 
@@ -135,12 +136,15 @@ export function readSnapshot(cache: Cache, key: SnapshotKey): TaskSnapshot | und
 }
 
 /**
- * Replaces the snapshot; a successful fetch clears any recorded error. `startedAt` is when the fetch began: a stale
+ * Replaces the snapshot and returns it as written: the server's text with registered secrets removed (scrubData), as
+ * the session and the dashboard will see it. A successful fetch clears any recorded error. `startedAt` is when the fetch began: a stale
  * mark made after it stays, because the fetch may have read the server before that change. Like every write here it
  * opens its own transaction; inside a caller's it becomes a savepoint, so batches stay atomic.
  */
-export function writeSnapshot(cache: Cache, snap: TaskSnapshot, startedAt = snap.fetchedAt): void {
-  cache.write(() => writeSnapshotRow(cache, snap, startedAt));
+export function writeSnapshot(cache: Cache, snap: TaskSnapshot, startedAt = snap.fetchedAt): TaskSnapshot {
+  const scrubbed = scrubData(snap);
+  cache.write(() => writeSnapshotRow(cache, scrubbed, startedAt));
+  return scrubbed;
 }
 
 function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): void {
@@ -277,8 +281,10 @@ export function patchSnapshotTasks(
         continue;
       }
       result.patched.push(edit.id);
-      tasks = tasks.flatMap((t) => (t.id === edit.id ? (edited(t, edit) ?? []) : [t]));
-      if (next?.id === edit.id) next = edited(next, edit) ?? null;
+      // A tool's answer is the server's text too.
+      const clean = scrubData(edit);
+      tasks = tasks.flatMap((t) => (t.id === edit.id ? (edited(t, clean) ?? []) : [t]));
+      if (next?.id === edit.id) next = edited(next, clean) ?? null;
     }
     if (result.patched.length > 0) {
       cache.db

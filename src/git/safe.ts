@@ -2,6 +2,7 @@
 // files that includes, its .gitattributes) can make git run nothing: hooks run in any folder a user opens, and git
 // trusts a repository's config to name programs (fsmonitor, filter drivers, hooks, pagers, ssh, credential helpers).
 // Only the read commands taskhooks needs are built; none of them fetches, writes refs or opens an editor.
+import { scrubbedEnvironment } from '../log/child-env.js';
 import { childProcess } from '../util/child-process.js';
 
 /**
@@ -162,7 +163,7 @@ function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIMEOUT_M
       cwd,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...PROTECTIVE_ENV },
+      env: scrubbedEnvironment(PROTECTIVE_ENV),
     });
     const timer = setTimeout(() => {
       try {

@@ -2,6 +2,7 @@
 // very calls safe.ts builds. The hooks spawn git themselves (safe.ts `spawnGitRunner`): simple-git's load time is more than
 // a hook's whole budget, and the build keeps it out of their bundles.
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
+import { scrubbedEnvironment } from '../log/child-env.js';
 import type { GitResult, GitRunner, SafeGitCall } from './safe.js';
 
 /** Long enough for a large repository's status; a git that prints nothing for this long is killed. */
@@ -23,6 +24,14 @@ const ALLOWED: SimpleGitOptions['unsafe'] = {
   allowUnsafeFilter: true,
 };
 
+/**
+ * The environment without secrets (child-env.ts), and without GIT_* variables: simple-git drops those it finds in
+ * the ambient environment but refuses a call that is handed one explicitly.
+ */
+function gitEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(scrubbedEnvironment()).filter(([name]) => !/^git_/i.test(name)));
+}
+
 /** One call through simple-git: the same protections, and its own guards on everything else. */
 async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILENCE_MS): Promise<GitResult> {
   let exitCode = 0;
@@ -39,7 +48,7 @@ async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILE
         if (call.okExitCodes.includes(result.exitCode)) return undefined;
         return error ?? Buffer.concat([...result.stdErr, ...result.stdOut]);
       },
-    });
+    }).env(gitEnvironment());
     const stdout = await git.raw([...call.args]);
     return { ok: true, stdout, exitCode };
   } catch (err) {

@@ -30,6 +30,8 @@ interface SimpleCommand {
   words: string[];
   /** A script on its standard input: the last heredoc or here-string. */
   stdin?: string;
+  /** The command whose output is piped into this one (`echo git push | sh`). */
+  input?: SimpleCommand;
 }
 
 const REDIRECTIONS: ReadonlySet<string> = new Set([
@@ -49,6 +51,10 @@ const REDIRECTIONS: ReadonlySet<string> = new Set([
 /** Words that may stand before a command without being it. */
 const RESERVED: ReadonlySet<string> = new Set(['!', '{', '}', 'if', 'then', 'else', 'elif', 'do', 'while', 'until']);
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'yash']);
+/** After the mark: the script piped into a shell is the output of a program that must run to tell it. */
+const PIPED_UNKNOWN = 'p';
+/** git commands that push under another name: the plumbing under push, and push over HTTP without git's transport. */
+const PUSH_PLUMBING: ReadonlySet<string> = new Set(['send-pack', 'http-push']);
 
 class Reader {
   readonly found: GitInvocation[] = [];
@@ -82,12 +88,13 @@ class Reader {
     }
     // A substitution that cannot commit or push (the `cat <<'EOF'` of a commit message) is not read again.
     for (const inner of scan.inner) if (mayCommitOrPush(inner)) this.script(inner, depth + 1);
-    for (const command of this.commands(tokens, scan.heredocs)) this.command(command.words, command.stdin, depth);
+    for (const command of this.commands(tokens, scan.heredocs))
+      this.command(command.words, command.stdin, depth, command.input);
   }
 
   /** Text that could not be read (a broken quote, too deep): if it names git, say its subcommand cannot be known. */
   private unreadable(source: string): void {
-    if (/git|push|commit/i.test(source.replace(/["'\\]/g, '')))
+    if (/git|push|commit|send-?pack/i.test(source.replace(/["'\\]/g, '')))
       this.found.push({ subcommand: null, args: [], uncertain: true });
   }
 
@@ -95,16 +102,17 @@ class Reader {
     const commands: SimpleCommand[] = [];
     let current: SimpleCommand = { words: [] };
     let redirect: string | undefined;
-    const end = (): void => {
+    const end = (pipe: boolean): void => {
+      const ended = current;
       if (current.words.length > 0) commands.push(current);
-      current = { words: [] };
+      current = pipe && ended.words.length > 0 ? { words: [], input: ended } : { words: [] };
     };
     for (const token of tokens) {
       if (typeof token === 'object' && 'op' in token && token.op !== 'glob') {
         if (REDIRECTIONS.has(token.op)) redirect = token.op;
         else {
           redirect = undefined;
-          end();
+          end(token.op === '|' || token.op === '|&');
         }
         continue;
       }
@@ -118,11 +126,28 @@ class Reader {
       } else if (redirect === '<<<') current.stdin = raw;
       redirect = undefined;
     }
-    end();
+    end(false);
     return commands;
   }
 
-  private command(words: string[], stdin: string | undefined, depth: number): void {
+  /**
+   * What a command piped into a shell prints, as far as it can be known without running it: what `echo` and
+   * `printf` print (escapes such as `\n` taken as the line breaks they may become), what `cat` passes on from its
+   * heredoc; for any other command, the mark PIPED_UNKNOWN.
+   */
+  private printed(producer: SimpleCommand): string {
+    const [name = '', ...args] = producer.words.map((w) => (this.known(w) ? w : UNKNOWN));
+    const base = name.slice(name.lastIndexOf('/') + 1);
+    if (base === 'echo' || base === 'printf') {
+      let first = 0;
+      while (base === 'echo' && first < args.length && /^-[neE]+$/.test(args[first] as string)) first++;
+      return args.slice(first).join(' ').replace(/\\n/g, '\n');
+    }
+    if (base === 'cat' && args.length === 0 && producer.stdin !== undefined) return producer.stdin;
+    return `${this.mark}${PIPED_UNKNOWN}`;
+  }
+
+  private command(words: string[], stdin: string | undefined, depth: number, input?: SimpleCommand): void {
     let i = 0;
     while (
       i < words.length &&
@@ -147,11 +172,14 @@ class Reader {
       const inner = unwrap(args, this);
       if (inner === undefined) return;
       if (typeof inner === 'string') return this.script(inner, depth + 1);
-      return this.command(inner, stdin, depth + 1);
+      return this.command(inner, stdin, depth + 1, input);
     }
     if (SHELLS.has(base)) {
-      const script = shellScript(args, this, stdin);
-      if (script) this.script(script, depth + 1);
+      // A heredoc or here-string wins over a pipe, as the shell's own redirection does.
+      const script = shellScript(args, this, stdin ?? (input ? this.printed(input) : undefined));
+      // A script from a program only running it would show (`curl … | sh`) counts when that program's words name git.
+      if (script === `${this.mark}${PIPED_UNKNOWN}`) this.unreadable((input?.words ?? []).join(' '));
+      else if (script) this.script(script, depth + 1);
       return;
     }
     if (base === 'eval') this.script(args.map((a) => (this.known(a) ? a : UNKNOWN)).join(' '), depth + 1);
@@ -183,11 +211,22 @@ class Reader {
     this.invocation(sub, rest, uncertain);
   }
 
+  /**
+   * Push plumbing's words as push's: send-pack with no ref pushes every branch both sides have (push's `--all` for
+   * the guard), and with `--stdin` refs no one can know before it runs.
+   */
+  private plumbingArgs(args: string[]): string[] {
+    if (args.includes('--stdin')) return [...args, this.mark];
+    return args.filter((a) => !a.startsWith('-')).length <= 1 ? [...args, '--all'] : args;
+  }
+
   private invocation(sub: string, args: string[], uncertain: boolean): void {
-    const subcommand = this.known(sub) ? sub.toLowerCase() : null;
+    const lower = this.known(sub) ? sub.toLowerCase() : null;
+    // `git send-pack origin main` pushes main as `git push origin main` does; its refs are read the same way.
+    const plumbing = lower !== null && PUSH_PLUMBING.has(lower);
     this.found.push({
-      subcommand,
-      args: args.map((a) => this.word(a)),
+      subcommand: plumbing ? 'push' : lower,
+      args: (plumbing ? this.plumbingArgs(args) : args).map((a) => this.word(a)),
       ...(uncertain ? { uncertain: true as const } : {}),
     });
   }

@@ -14,6 +14,11 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) registered.add(value);
 }
 
+/** Every value registered so far: a child's environment is checked against them too. */
+export function registeredSecrets(): ReadonlySet<string> {
+  return registered;
+}
+
 export function scrubString(text: string): string {
   let out = text.replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`);
   for (const secret of registered) if (out.includes(secret)) out = out.split(secret).join(MASK);
@@ -41,4 +46,18 @@ export function scrub(value: unknown, depth = 0): unknown {
         : scrub(v, depth + 1);
   }
   return out;
+}
+
+/**
+ * A copy of plain data a task server sent (a task, a list of them, a snapshot) with registered secrets removed from
+ * every string: a server that echoes a credential in a title must not put it in a session's context or the cache.
+ */
+export function scrubData<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return scrubString(value) as T;
+  if (value === null || typeof value !== 'object' || depth > 16) return value;
+  if (Array.isArray(value)) return value.map((v: unknown) => scrubData(v, depth + 1)) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubData(v, depth + 1);
+  return out as T;
 }

@@ -4,10 +4,10 @@
 // closing the transport ends the whole group.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { programEnvironment } from '../log/child-env.js';
 
 /** How long a server gets to exit on SIGTERM (after its stdin closed) before the group is killed outright. */
 const GRACE_MS = 1000;
@@ -20,12 +20,10 @@ export interface StdioServer {
 }
 
 /**
- * The environment a local server or program runs in: the SDK's short list of inherited variables (HOME, PATH, …),
- * never the whole of this process's, which may hold credentials meant for other servers, plus its own.
+ * The environment a local server or program runs in: the basics (PATH, HOME, locale), never the whole of this
+ * process's, which may hold credentials meant for other servers, plus its own.
  */
-export function childEnvironment(own: Record<string, string> = {}): Record<string, string> {
-  return { ...getDefaultEnvironment(), ...own };
-}
+export const childEnvironment = (own: Record<string, string> = {}): Record<string, string> => programEnvironment(own);
 
 /** Signals a child that leads its own process group (spawned detached), and everything it started. */
 export function killGroup(pid: number, signal: NodeJS.Signals): void {

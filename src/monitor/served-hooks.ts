@@ -1,12 +1,12 @@
 // The fast path: hook events answered over loopback HTTP by the long-lived monitor, so a PreToolUse or PostToolUse
 // costs a request instead of a node start. The answer is whatever the command hook would print (src/hooks decides).
 import { timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HOOK_NAMES, type HookName } from '../hooks/events.js';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
-import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
+import { createGuardedServer, type ConnectionLimits } from '../util/http-server.js';
 
 /** A served hook's route name: every one of HOOK_EVENTS (an event installed as a command may still be posted here). */
 export type HookEvent = HookName;
@@ -45,51 +45,55 @@ export async function startServedHooks(opts: {
   log: Logger;
   /** Other routes on the same loopback server (the dashboard), behind the same Host/Origin check: true when answered. */
   mount?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  limits?: Partial<ConnectionLimits>;
 }): Promise<ServedHooks> {
   const expected = Buffer.from(opts.token);
-  const server = http.createServer(LOOPBACK_SERVER_OPTIONS, (req, res) => {
-    const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
-    const foreign = foreignRequest(req.headers);
-    if (foreign) {
-      opts.log.warn({ event, reason: foreign }, 'served hook refused: not from a local client');
-      req.resume();
-      return send(res, 403, { error: `forbidden: ${foreign}` });
-    }
-    if (opts.mount?.(req, res)) return;
-    if (req.method !== 'POST' || !event) return send(res, 404, { error: `not found: POST one of ${ROUTE_LIST}` });
-    if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
-      opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');
-      req.resume();
-      return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        send(res, 413, { error: 'hook input larger than 1 MiB' });
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      if (res.headersSent) return;
-      let input: unknown;
-      try {
-        input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return send(res, 400, { error: 'the body must be the hook input as JSON' });
+  const server = createGuardedServer(
+    // Claude Code's hook requests come seconds apart: a connection kept that long is reused.
+    { loopback: true, limits: { keepAliveTimeoutMs: 30_000, ...opts.limits } },
+    (req, res) => {
+      const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
+      const foreign = foreignRequest(req.headers);
+      if (foreign) {
+        opts.log.warn({ event, reason: foreign }, 'served hook refused: not from a local client');
+        req.resume();
+        return send(res, 403, { error: `forbidden: ${foreign}` });
       }
-      opts.handle(event, input).then(
-        (out) => send(res, 200, out ?? {}),
-        (err: unknown) => {
-          // Hooks fail open: the session carries on without context, and the log says why.
-          opts.log.error({ err, event }, 'served hook failed');
-          send(res, 200, {});
-        },
-      );
-    });
-  });
-  server.keepAliveTimeout = 30_000;
+      if (opts.mount?.(req, res)) return;
+      if (req.method !== 'POST' || !event) return send(res, 404, { error: `not found: POST one of ${ROUTE_LIST}` });
+      if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
+        opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');
+        req.resume();
+        return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) {
+          send(res, 413, { error: 'hook input larger than 1 MiB' });
+          req.destroy();
+        } else chunks.push(c);
+      });
+      req.on('end', () => {
+        if (res.headersSent) return;
+        let input: unknown;
+        try {
+          input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          return send(res, 400, { error: 'the body must be the hook input as JSON' });
+        }
+        opts.handle(event, input).then(
+          (out) => send(res, 200, out ?? {}),
+          (err: unknown) => {
+            // Hooks fail open: the session carries on without context, and the log says why.
+            opts.log.error({ err, event }, 'served hook failed');
+            send(res, 200, {});
+          },
+        );
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => {

@@ -11,6 +11,7 @@ import {
 } from '../cache/snapshots.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
+import { scrubData } from '../log/redact.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
 import { callDeadlineMs, openSource, type OpenSourceArgs } from '../sources/open.js';
 import { operation, type TaskSource } from '../sources/source.js';
@@ -63,8 +64,7 @@ export async function snapshotFrom(
     };
     if (pending.note) snapshot.note = pending.note;
     if (pending.text) snapshot.text = pending.text;
-    writeSnapshot(args.cache, snapshot, startedAt);
-    return snapshot;
+    return writeSnapshot(args.cache, snapshot, startedAt);
   } catch (err) {
     throw refreshFailed(args, key, err);
   }
@@ -97,8 +97,9 @@ export interface UseSourceArgs extends OpenSourceArgs {
 
 /**
  * Opens the source, runs `fn` on it and always closes it: the CLI's task commands and the dashboard act on tasks
- * through this one path. After a change the project's snapshots are marked stale, the scope is fetched again, and a
- * running monitor is woken for the rest, so the next hook (and an open dashboard) already sees it.
+ * through this one path, and get its answer with registered secrets removed (scrubData). After a change the project's
+ * snapshots are marked stale, the scope is fetched again, and a running monitor is woken for the rest, so the next
+ * hook (and an open dashboard) already sees it.
  */
 export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSource) => Promise<T>): Promise<T> {
   const source = openSource(args);
@@ -116,7 +117,8 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
       );
       wakeMonitor(args.home, args.log, 'a task changed');
     }
-    return result;
+    // What the server answered reaches a terminal or the dashboard's page: the same scrubbing as the cache's.
+    return scrubData(result);
   } finally {
     await source.close();
   }

@@ -1,7 +1,7 @@
 // Streamable HTTP at POST /mcp (stateless: a fresh McpServer + transport per request, JSON responses), the live
 // sessions that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the body cap and the rate limit
 // run before any JSON is parsed or any tool runs.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -11,8 +11,9 @@ import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
 import type { TaskStore } from './db/index.js';
 import type { Principal } from './principal.js';
-import { LOOPBACK_SERVER_OPTIONS } from '../util/http-server.js';
-import { tokenBuckets } from '../util/token-bucket.js';
+import { createGuardedServer, type ConnectionLimits } from '../util/http-server.js';
+import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
+import { failureThrottle } from './auth-throttle.js';
 import { createTaskServer } from './server.js';
 import { createLiveHub } from './live.js';
 import { packageVersion } from '../util/package.js';
@@ -36,6 +37,8 @@ export interface HttpServerOptions {
   rateLimitPerMinute?: number;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Timeouts and connection caps (src/util/http-server.ts has the defaults). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningHttpServer {
@@ -45,11 +48,6 @@ export interface RunningHttpServer {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-/** Failed authentications an address may make at once, and how fast it earns more. */
-const FAILED_AUTH_BURST = 5;
-const FAILED_AUTH_PER_SECOND = 0.5;
-/** The longest a refusal waits: long enough to make guessing hopeless, short enough to hold no socket for long. */
-const MAX_PENALTY_MS = 5000;
 
 function refuseForeign(res: ServerResponse, why: string, log: Logger): void {
   log.warn({ status: 403, reason: why }, 'request rejected: not from a local client');
@@ -90,23 +88,21 @@ function credentialOf(req: IncomingMessage): string | undefined {
   );
 }
 
+type Authenticate = (req: IncomingMessage, credential: string | undefined) => Promise<AuthOutcome>;
+
 /**
- * Authentication as every route uses it. Every failed attempt, on any route, costs its address a token; with none
- * left, the answer waits: guessing tokens from one address slows to a crawl while a client that mistyped once is
- * answered at once.
+ * Authentication as every route uses it: a failed attempt, on any route, is answered only when the failure throttle
+ * (auth-throttle.ts) lets it, by the peer's own address (X-Forwarded-For is the caller's word, not counted on).
  */
-function throttled(
-  authenticate: ReturnType<typeof createAuthenticator>,
-  log: Logger,
-): (req: IncomingMessage, credential: string | undefined) => Promise<AuthOutcome> {
-  const failures = tokenBuckets(FAILED_AUTH_BURST, FAILED_AUTH_PER_SECOND);
+function throttled(authenticate: ReturnType<typeof createAuthenticator>, log: Logger): Authenticate {
+  const failures = failureThrottle();
   return async (req, credential) => {
     const outcome = await authenticate(credential);
     if (outcome.ok) return outcome;
     const remote = req.socket.remoteAddress ?? 'unknown';
-    const penaltyMs = Math.min(failures.take(remote), MAX_PENALTY_MS);
+    const penaltyMs = failures.failed(remote);
     log.warn({ path: req.url, reason: outcome.description, remote, penaltyMs }, 'authentication failed');
-    if (penaltyMs > 0) await sleep(penaltyMs);
+    await sleep(penaltyMs);
     return outcome;
   };
 }
@@ -152,10 +148,20 @@ function serverPool(
   };
 }
 
-export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
-  const { store, log } = opts;
-  const host = opts.host ?? '127.0.0.1';
-  const loopback = isLoopbackHost(host);
+/** What the request handlers share. */
+interface Handling {
+  store: TaskStore;
+  log: Logger;
+  authenticate: Authenticate | undefined;
+  limiter: TokenBuckets;
+  maxBody: number;
+  servers: ReturnType<typeof serverPool>;
+  live: ReturnType<typeof createLiveHub>;
+  startedAt: number;
+}
+
+/** No auth, or a host other than loopback, only when it is safe or the caller said so. */
+function checkExposure(opts: HttpServerOptions, host: string, loopback: boolean): void {
   if (opts.auth === 'none' && !loopback)
     throw new Error(
       `Refusing to serve without auth on ${host}: --no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost)`,
@@ -165,135 +171,162 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       `Refusing to serve on ${host}: bearer tokens would cross the network in clear (no TLS); pass --allow-remote to accept that, or serve on 127.0.0.1`,
     );
   }
-  const authenticate = opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log);
-  // Per principal and address: the whole minute's budget may burst, refilled evenly over the minute.
-  const perMinute = opts.rateLimitPerMinute ?? 600;
-  const limiter = tokenBuckets(perMinute, perMinute / 60);
-  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const startedAt = Date.now();
-  const servers = serverPool(store, log);
-  const live = createLiveHub({
-    feed: (listener) => store.subscribeChanges(listener),
-    log,
-    createServer: (principal, subscriptions) => createTaskServer({ store, log, principal, subscriptions }),
+}
+
+/** The principal of an authenticated request, or undefined once a 401 has been sent. */
+async function principalOf(h: Handling, req: IncomingMessage, res: ServerResponse): Promise<Principal | undefined> {
+  if (!h.authenticate) return ANONYMOUS;
+  const outcome = await h.authenticate(req, credentialOf(req));
+  if (outcome.ok) return outcome.principal;
+  sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), {
+    'WWW-Authenticate': bearerChallenge(outcome),
   });
+  return undefined;
+}
 
-  const handleMcp = async (req: IncomingMessage, res: ServerResponse, isLive: boolean): Promise<void> => {
-    let principal = ANONYMOUS;
-    if (authenticate) {
-      const outcome = await authenticate(req, credentialOf(req));
-      if (!outcome.ok) {
-        sendJson(res, 401, rpcError(-32001, `Unauthorized: ${outcome.description}`), {
-          'WWW-Authenticate': bearerChallenge(outcome),
-        });
-        return;
-      }
-      principal = outcome.principal;
-    }
-    if (isLive && req.method !== 'POST') return live.handle(req, res, principal, undefined);
-    if (req.method !== 'POST') {
-      // Stateless: there is no session to stream server-initiated messages on; /mcp/live has them.
-      sendJson(
-        res,
-        405,
-        rpcError(-32000, 'Method not allowed: this endpoint is stateless, use POST (changes are pushed on /mcp/live)'),
-        { Allow: 'POST' },
-      );
-      return;
-    }
-    const body = await readBody(req, maxBody);
-    if (!body) {
-      log.warn({ status: 413, principal: principal.name, limit: maxBody }, 'request rejected');
-      sendJson(res, 413, rpcError(-32600, `Request body larger than ${maxBody} bytes`), { Connection: 'close' });
-      req.resume();
-      return;
-    }
-    let message: unknown;
-    try {
-      message = JSON.parse(body.toString('utf8'));
-    } catch {
-      sendJson(res, 400, rpcError(-32700, 'Parse error: the body is not JSON'));
-      return;
-    }
-    const calls = countToolCalls(message);
-    if (calls > 0) {
-      const waitMs = limiter.take(`${principal.name}\u0000${clientAddress(req)}`, calls);
-      if (waitMs > 0) {
-        const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
-        log.warn({ status: 429, principal: principal.name, retryAfterS }, 'rate limit exceeded');
-        sendJson(res, 429, rpcError(-32000, `Rate limit exceeded for ${principal.name}: retry in ${retryAfterS} s`), {
-          'Retry-After': String(retryAfterS),
-        });
-        return;
-      }
-    }
-    if (isLive) return live.handle(req, res, principal, message);
-    const server = servers.take(principal);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on('close', () => {
-      server
-        .close()
-        .then(() => servers.give(principal, server))
-        .catch((err: unknown) => log.warn({ err }, 'closing a request transport failed'));
+/** The JSON-RPC message of a POST within the body cap and the rate limit, or undefined once refused. */
+async function admittedMessage(
+  h: Handling,
+  req: IncomingMessage,
+  res: ServerResponse,
+  principal: Principal,
+): Promise<{ message: unknown } | undefined> {
+  const body = await readBody(req, h.maxBody);
+  if (!body) {
+    h.log.warn({ status: 413, principal: principal.name, limit: h.maxBody }, 'request rejected');
+    sendJson(res, 413, rpcError(-32600, `Request body larger than ${h.maxBody} bytes`), { Connection: 'close' });
+    req.resume();
+    return undefined;
+  }
+  let message: unknown;
+  try {
+    message = JSON.parse(body.toString('utf8'));
+  } catch {
+    sendJson(res, 400, rpcError(-32700, 'Parse error: the body is not JSON'));
+    return undefined;
+  }
+  const calls = countToolCalls(message);
+  const waitMs = calls > 0 ? h.limiter.take(`${principal.name}\u0000${clientAddress(req)}`, calls) : 0;
+  if (waitMs > 0) {
+    const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
+    h.log.warn({ status: 429, principal: principal.name, retryAfterS }, 'rate limit exceeded');
+    sendJson(res, 429, rpcError(-32000, `Rate limit exceeded for ${principal.name}: retry in ${retryAfterS} s`), {
+      'Retry-After': String(retryAfterS),
     });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, message);
-  };
+    return undefined;
+  }
+  return { message };
+}
 
-  /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
-  const health = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const credential = credentialOf(req);
-    const known = authenticate !== undefined && credential !== undefined && (await authenticate(req, credential)).ok;
-    if (!known) return sendJson(res, 200, { status: 'ok' });
-    sendJson(res, 200, {
-      status: 'ok',
-      version: packageVersion(),
-      uptime_s: Math.round((Date.now() - startedAt) / 1000),
-      tasks: await store.countTasks(),
-      auth: 'required',
-    });
-  };
-
-  const http = createServer(loopback ? LOOPBACK_SERVER_OPTIONS : {}, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const foreign = loopback
-      ? foreignRequest(req.headers)
-      : req.headers.origin !== undefined
-        ? 'requests from web pages are not served'
-        : undefined;
-    const route = foreign
-      ? Promise.resolve(refuseForeign(res, foreign, log))
-      : path === '/mcp' || path === '/mcp/' || path === '/mcp/live'
-        ? handleMcp(req, res, path === '/mcp/live')
-        : path === '/health' && req.method === 'GET'
-          ? health(req, res)
-          : Promise.resolve(
-              sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }),
-            );
-    route.catch((err: unknown) => {
-      log.error({ err, path }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, rpcError(-32603, 'Internal server error'));
-      else res.end();
-    });
+async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse, isLive: boolean): Promise<void> {
+  const principal = await principalOf(h, req, res);
+  if (!principal) return;
+  if (isLive && req.method !== 'POST') return h.live.handle(req, res, principal, undefined);
+  if (req.method !== 'POST') {
+    // Stateless: there is no session to stream server-initiated messages on; /mcp/live has them.
+    sendJson(
+      res,
+      405,
+      rpcError(-32000, 'Method not allowed: this endpoint is stateless, use POST (changes are pushed on /mcp/live)'),
+      { Allow: 'POST' },
+    );
+    return;
+  }
+  const admitted = await admittedMessage(h, req, res, principal);
+  if (!admitted) return;
+  if (isLive) return h.live.handle(req, res, principal, admitted.message);
+  const server = h.servers.take(principal);
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  res.on('close', () => {
+    server
+      .close()
+      .then(() => h.servers.give(principal, server))
+      .catch((err: unknown) => h.log.warn({ err }, 'closing a request transport failed'));
   });
+  await server.connect(transport);
+  await transport.handleRequest(req, res, admitted.message);
+}
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(opts.port ?? 0, host, () => {
-      http.off('error', reject);
+/** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
+async function health(h: Handling, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const credential = credentialOf(req);
+  const known = h.authenticate !== undefined && credential !== undefined && (await h.authenticate(req, credential)).ok;
+  if (!known) return sendJson(res, 200, { status: 'ok' });
+  sendJson(res, 200, {
+    status: 'ok',
+    version: packageVersion(),
+    uptime_s: Math.round((Date.now() - h.startedAt) / 1000),
+    tasks: await h.store.countTasks(),
+    auth: 'required',
+  });
+}
+
+function route(h: Handling, loopback: boolean, req: IncomingMessage, res: ServerResponse): void {
+  const path = (req.url ?? '/').split('?')[0];
+  const foreign = loopback
+    ? foreignRequest(req.headers)
+    : req.headers.origin !== undefined
+      ? 'requests from web pages are not served'
+      : undefined;
+  const answered = foreign
+    ? Promise.resolve(refuseForeign(res, foreign, h.log))
+    : path === '/mcp' || path === '/mcp/' || path === '/mcp/live'
+      ? handleMcp(h, req, res, path === '/mcp/live')
+      : path === '/health' && req.method === 'GET'
+        ? health(h, req, res)
+        : Promise.resolve(
+            sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }),
+          );
+  answered.catch((err: unknown) => {
+    h.log.error({ err, path }, 'request failed');
+    if (!res.headersSent) sendJson(res, 500, rpcError(-32603, 'Internal server error'));
+    else res.end();
+  });
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
       resolve();
     });
   });
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const { store, log } = opts;
+  const host = opts.host ?? '127.0.0.1';
+  const loopback = isLoopbackHost(host);
+  checkExposure(opts, host, loopback);
+  // Per principal and address: the whole minute's budget may burst, refilled evenly over the minute.
+  const perMinute = opts.rateLimitPerMinute ?? 600;
+  const h: Handling = {
+    store,
+    log,
+    authenticate: opts.auth === 'none' ? undefined : throttled(createAuthenticator(opts.auth, log), log),
+    limiter: tokenBuckets(perMinute, perMinute / 60),
+    maxBody: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    servers: serverPool(store, log),
+    live: createLiveHub({
+      feed: (listener) => store.subscribeChanges(listener),
+      log,
+      createServer: (principal, subscriptions) => createTaskServer({ store, log, principal, subscriptions }),
+    }),
+    startedAt: Date.now(),
+  };
+  const http = createGuardedServer({ loopback, limits: opts.limits }, (req, res) => route(h, loopback, req, res));
+  await listen(http, opts.port ?? 0, host);
   const { port } = http.address() as AddressInfo;
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}/mcp`;
-  log.info({ url, auth: authenticate ? 'required' : 'off' }, 'task server listening');
+  log.info({ url, auth: h.authenticate ? 'required' : 'off' }, 'task server listening');
   return {
     url,
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        void live.close();
+        void h.live.close();
         http.close(() => resolve());
         http.closeAllConnections();
       }),

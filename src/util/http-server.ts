@@ -1,10 +1,147 @@
-// Options for a long-lived HTTP server that only processes on this machine reach (the monitor's served hooks, the
-// embedded task server).
-import type { ServerOptions } from 'node:http';
+// Every HTTP server taskhooks runs (the monitor's served hooks and dashboard, the embedded task server, `serve`) is
+// made here, so that no client can hold it by opening connections and sending nothing: each one costs a descriptor,
+// and a process out of descriptors answers no one. Timeouts drop what stalls; caps per address and in all evict the
+// connection idle longest to admit a new one, so a flood of half-open sockets cannot keep a real request out.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { Socket } from 'node:net';
+
+export interface ConnectionLimits {
+  /** The whole of a request's headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** The whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long a kept-alive connection waits for its next request. */
+  keepAliveTimeoutMs: number;
+  /** How long a connection that is not in the middle of a request may stay silent (one that never sent a byte too). */
+  idleTimeoutMs: number;
+  /** Connections open at once; below the descriptor limit, so the process keeps descriptors for its own files. */
+  maxConnections: number;
+  /** Connections open at once from one address. */
+  maxPerAddress: number;
+}
+
+/** Tests set a short idle timeout through this variable, to see idle sockets closed. */
+export const IDLE_TIMEOUT_ENV = 'TASKHOOKS_HTTP_IDLE_TIMEOUT_MS';
+
+/** The soft limit on open descriptors (`ulimit -n`), where the system says; 1024, the usual one, where it does not. */
+function descriptorLimit(): number {
+  try {
+    const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+    if (line) return line === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(line);
+  } catch {
+    // not Linux
+  }
+  return 1024;
+}
 
 /**
- * Node sweeps a server's connections for requests past headersTimeout/requestTimeout on an interval, 30 s by default,
- * even while no connection is open; 0 does not turn it off (it becomes a 1 ms interval). Sweeping every 5 min keeps an
- * idle process idle; the cost is that a stalled local client holds its socket a few minutes longer.
+ * Defaults: half of the descriptors for connections (the rest for the cache, logs, watchers and children), at most
+ * 4,096. A loopback server's clients all come from one address, so there the cap per address is the global one.
  */
-export const LOOPBACK_SERVER_OPTIONS: ServerOptions = { connectionsCheckingInterval: 5 * 60_000 };
+function defaultLimits(loopback: boolean): ConnectionLimits {
+  const maxConnections = Math.max(32, Math.min(4096, Math.floor(descriptorLimit() / 2)));
+  const idle = Number(process.env[IDLE_TIMEOUT_ENV]);
+  return {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 60_000,
+    keepAliveTimeoutMs: 5_000,
+    idleTimeoutMs: Number.isFinite(idle) && idle > 0 ? idle : 30_000,
+    maxConnections,
+    maxPerAddress: loopback ? maxConnections : Math.min(64, maxConnections),
+  };
+}
+
+interface Tracked {
+  address: string;
+  /** In the middle of a request: its headers arrived and its answer is not finished. Never evicted. */
+  busy: boolean;
+}
+
+/**
+ * Sockets in order of last activity (a Map keeps insertion order, and a socket is moved to the end when it finishes
+ * a request), so the first idle one found is the one idle longest.
+ */
+function connectionGuard(limits: ConnectionLimits): {
+  admit(socket: Socket): void;
+  busy(socket: Socket, busy: boolean): void;
+} {
+  const open = new Map<Socket, Tracked>();
+  const perAddress = new Map<string, number>();
+  const evictIdle = (address?: string): boolean => {
+    for (const [socket, t] of open) {
+      if (t.busy || (address !== undefined && t.address !== address)) continue;
+      socket.destroy();
+      forget(socket);
+      return true;
+    }
+    return false;
+  };
+  const forget = (socket: Socket): void => {
+    const t = open.get(socket);
+    if (!t) return;
+    open.delete(socket);
+    const n = (perAddress.get(t.address) ?? 1) - 1;
+    if (n > 0) perAddress.set(t.address, n);
+    else perAddress.delete(t.address);
+  };
+  return {
+    admit(socket) {
+      const address = socket.remoteAddress ?? 'unknown';
+      const full =
+        ((perAddress.get(address) ?? 0) >= limits.maxPerAddress && !evictIdle(address)) ||
+        (open.size >= limits.maxConnections && !evictIdle());
+      if (full) {
+        socket.destroy();
+        return;
+      }
+      open.set(socket, { address, busy: false });
+      perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+      socket.setTimeout(limits.idleTimeoutMs);
+      socket.on('timeout', () => {
+        if (!open.get(socket)?.busy) socket.destroy();
+      });
+      socket.once('close', () => forget(socket));
+    },
+    busy(socket, busy) {
+      const t = open.get(socket);
+      if (!t) return;
+      t.busy = busy;
+      // A request may take as long as its answer needs (a served hook's live fetch, a dashboard's event stream); after
+      // it, the connection is kept alive for the next one only so long.
+      socket.setTimeout(busy ? 0 : Math.min(limits.idleTimeoutMs, limits.keepAliveTimeoutMs));
+      if (!busy) {
+        open.delete(socket);
+        open.set(socket, t);
+      }
+    },
+  };
+}
+
+/**
+ * An HTTP server with the limits above; `loopback` says whether only this machine reaches it (then Node's sweep of
+ * stalled requests runs every 5 minutes instead of every 30 s, which keeps an idle process idle: the idle timeout
+ * and eviction here do not wait for it).
+ */
+export function createGuardedServer(
+  opts: { loopback: boolean; limits?: Partial<ConnectionLimits> },
+  handler: http.RequestListener,
+): http.Server {
+  const limits = { ...defaultLimits(opts.loopback), ...opts.limits };
+  const guard = connectionGuard(limits);
+  const server = http.createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      ...(opts.loopback ? { connectionsCheckingInterval: 5 * 60_000 } : {}),
+    },
+    (req, res) => {
+      guard.busy(req.socket, true);
+      res.once('close', () => guard.busy(req.socket, false));
+      handler(req, res);
+    },
+  );
+  server.on('connection', (socket: Socket) => guard.admit(socket));
+  return server;
+}

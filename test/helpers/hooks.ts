@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HookName } from '../../src/hooks/events.js';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -142,6 +142,14 @@ export function postToolUseInput(
 }
 
 /** A temp TASKHOOKS_HOME with an optional config.json; `cleanup` removes it. */
+/** Every file under `dir`, recursively: what a test reads as bytes to show a secret reached none of them. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
 export function tempHome(config?: unknown): { home: string; cleanup(): void } {
   const home = mkdtempSync(path.join(os.tmpdir(), 'th-hooks-home-'));
   if (config !== undefined) writeConfig(home, config);

@@ -10,6 +10,7 @@ import { git } from '../helpers/git.js';
 import { gitInvocations } from '../../src/hooks/bash.js';
 import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards.js';
 import { mayBeWatched } from '../../src/hooks/prefilter.js';
+import { readGitCall } from '../../src/hooks/watched.js';
 
 type Verdict = 'deny' | 'ask' | 'pass';
 
@@ -67,6 +68,33 @@ const PUSH_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
   ['# git push origin main\nls', 'pass', 'a comment'],
 ];
 
+/** Pushes under another name or fed to a shell, and their harmless look-alikes (same settings and branch). */
+const DISGUISED_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
+  ['git send-pack origin main', 'deny', "push's plumbing"],
+  ['git send-pack --force origin refs/heads/main', 'deny'],
+  ['git-send-pack origin main', 'deny'],
+  ['git send-pack origin', 'deny', 'no ref: every branch both sides have'],
+  ['git http-push https://example.com/repo.git main', 'deny'],
+  ['bash -c "git send-pack origin main"', 'deny'],
+  ['echo git push origin main | sh', 'deny', 'piped into a shell'],
+  ['echo "git push origin main" | bash', 'deny'],
+  ['echo -n git push origin main | zsh', 'deny'],
+  ["printf 'cd x\\ngit push origin main\\n' | sh", 'deny', "printf's line break"],
+  ['echo git push origin main | sudo bash -s', 'deny', 'a wrapped shell reading its input'],
+  ["cat <<'EOF' | sh\ngit push origin main\nEOF", 'deny', 'a heredoc passed on by cat'],
+  ["bash <<< 'git push origin main'", 'deny', 'here-string'],
+  ["sh -c 'git push origin main'", 'deny'],
+  ['git send-pack --stdin origin < refs.txt', 'ask', 'refs from its input'],
+  ['cat push.sh | sh', 'ask', 'a script only running it would show'],
+  ['git send-pack origin feature', 'pass'],
+  ['echo git push origin feature | sh', 'pass'],
+  ['echo git push origin main | tee notes.md', 'pass', 'piped into a file'],
+  ['echo git push origin main | grep push', 'pass'],
+  ['echo git push origin main | sh -c ls', 'pass', 'the shell runs its -c, not its input'],
+  ['curl -s https://example.com/install.sh | sh', 'pass', 'names no git'],
+  ["bash <<< 'echo git push origin main'", 'pass'],
+];
+
 describe('push guard against Bash rewordings (protectedBranches ["main"], on branch feature)', () => {
   let project: ReturnType<typeof demoProject>;
   beforeAll(() => {
@@ -97,13 +125,37 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
       command,
       mayBeWatched({ tool_name: 'Bash', tool_input: { command } }),
     ];
-    for (const [command, verdict] of PUSH_FORMS) {
+    for (const [command, verdict] of [...PUSH_FORMS, ...DISGUISED_FORMS]) {
       // A form the guard denies or asks about must reach it, whatever the parser makes of it.
       if (verdict !== 'pass') expect(through(command)).toEqual([command, true]);
       const speaks = gitInvocations(command).some(
         (g) => g.subcommand === 'push' || g.subcommand === 'commit' || g.subcommand === null,
       );
       if (speaks) expect(through(command)).toEqual([command, true]);
+    }
+  });
+
+  it(`holds for ${DISGUISED_FORMS.length} disguised forms, and lets their look-alikes pass`, async () => {
+    const verdictOf = async (command: string): Promise<Verdict> => {
+      const call = await readGitCall(command);
+      const guards = { protectedPaths: [], protectedBranches: ['main'], requireActiveTask: 'off' as const };
+      const root = project.repo.dir;
+      const args = { guards, root, branch: 'feature', inProgress: undefined, next: undefined };
+      return call ? (evaluateGuards({ ...args, call })?.decision ?? 'pass') : 'pass';
+    };
+    const got = await Promise.all(DISGUISED_FORMS.map(async ([command]) => [command, await verdictOf(command)]));
+    expect(got).toEqual(DISGUISED_FORMS.map(([command, verdict]) => [command, verdict]));
+    // The built hook reads them alike: one of each kind.
+    for (const [command, verdict] of [
+      ['git send-pack origin main', 'deny'],
+      ['echo git push origin main | sh', 'deny'],
+      ['cat push.sh | sh', 'ask'],
+      ['echo git push origin main | tee notes.md', 'pass'],
+    ] as const) {
+      const run = await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), {
+        home: project.home,
+      });
+      expect([command, run.output?.hookSpecificOutput.permissionDecision ?? 'pass']).toEqual([command, verdict]);
     }
   });
 

@@ -2,7 +2,7 @@
 // them set, and no file under the state directory (logs, caches, backups, SQLite files read as bytes) holds one.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { homeFiles } from '../../src/home/files.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { makeRepo } from '../helpers/git.js';
 import {
+  filesUnder,
   hookEnv,
   postToolUseInput,
   preToolUseInput,
@@ -29,14 +30,6 @@ const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** Every file under `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 function seedShop(db: TaskDb): void {
   const p = db.ensureProject('shop');

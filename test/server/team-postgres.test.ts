@@ -215,8 +215,8 @@ describe('moving an embedded store into the team server', () => {
 
 describe('bad database URLs', () => {
   const serve = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
-    const r = spawnSync(process.execPath, [CLI, 'serve', '--port', '0', '--token', TOKEN, ...args], {
-      env: hookEnv(home.home),
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+      env: { ...hookEnv(home.home), TASKHOOKS_SERVER_TOKEN: TOKEN },
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -239,7 +239,9 @@ describe('bad database URLs', () => {
     const port = await freePort();
     const r = serve(['--database', `postgres://team:hunter2-secret@127.0.0.1:${port}/tasks`]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // The password on the command line is warned about first.
+    expect(r.stderr.trim().split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^warning: the password in --database on the command line is visible/);
     expect(r.stderr).toContain(`Cannot open the PostgreSQL store at postgres://team@127.0.0.1:${port}/tasks:`);
     expect(r.stderr + r.stdout).not.toContain('hunter2-secret');
   });

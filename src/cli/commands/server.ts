@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createFileLogger, registerSecret, rotateEvery } from '../../log/index.js';
+import { createFileLogger, rotateEvery, type Logger } from '../../log/index.js';
 import type { HttpAuthOptions, ServerToken } from '../../server/index.js';
 import { defineCommand } from '../args.js';
 import { UserError } from '../../errors/user.js';
@@ -11,6 +11,7 @@ import { invalidateOnChange } from '../../sources/embedded.js';
 import { DATABASE_FLAG, openTeamStore } from '../team-store.js';
 import { serverDatabase } from '../../config/settings.js';
 import type { TaskStore } from '../../server/index.js';
+import { databaseUrl, flagTokens, SERVER_TOKEN_ENV } from '../serve-secrets.js';
 
 const DB_FLAG = {
   type: 'string',
@@ -41,13 +42,128 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** The checked host, port and rate limit of `serve`. */
+function listenOptions(
+  values: {
+    host: string;
+    port: string;
+    'no-auth': boolean;
+    'allow-remote': boolean;
+    'rate-limit'?: string | undefined;
+  },
+  isLoopbackHost: (host: string) => boolean,
+  defaultRateLimit: number,
+): { host: string; port: number; remote: boolean; rateLimitPerMinute: number } {
+  const host = values.host;
+  const port = intFlag(values.port, '--port', 0, 65535);
+  if (values['no-auth'] && !isLoopbackHost(host))
+    throw new UserError(`--no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost), not ${host}`, 2);
+  const remote = !isLoopbackHost(host);
+  if (remote && !values['allow-remote']) {
+    throw new UserError(
+      `--host ${host} is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote to accept that (better: serve on 127.0.0.1 behind a TLS proxy)`,
+      2,
+    );
+  }
+  const rateLimitPerMinute = values['rate-limit']
+    ? intFlag(values['rate-limit'], '--rate-limit', 1, 1_000_000)
+    : defaultRateLimit;
+  return { host, port, remote, rateLimitPerMinute };
+}
+
+/** Every token `serve` accepts and where each came from; a generated one in the home when none is given. */
+function serveAuth(
+  ctx: CliContext,
+  values: { token?: string | undefined; 'token-file'?: string | undefined },
+  server: typeof import('../../server/index.js'),
+): { auth: HttpAuthOptions; described: string[] } {
+  const { home, server: settings } = ctx.settings;
+  const given = flagTokens(ctx, values, server.MIN_TOKEN_LENGTH);
+  const tokens: ServerToken[] = [...given.tokens, ...settings.tokens];
+  const described = [...given.described];
+  if (settings.tokens.length) described.push(`${settings.tokens.length} token(s) from config server.tokens`);
+  if (tokens.length === 0) {
+    const generated = ensureServerToken(home);
+    tokens.push({ principal: 'local', token: generated.token, tools: ['*'] });
+    described.push(
+      `the token in ${generated.file} (principal "local"${generated.created ? ', created now, mode 0600' : ''})`,
+    );
+  }
+  if (settings.issuer)
+    described.push(`JWTs from ${settings.issuer} (audience ${settings.audience ?? server.DEFAULT_AUDIENCE})`);
+  return { auth: { tokens, issuer: settings.issuer, audience: settings.audience }, described };
+}
+
+/** The store `serve` works on: a team's PostgreSQL, or a SQLite file (the embedded one by default). */
+async function serveStore(
+  ctx: CliContext,
+  values: { db?: string | undefined; database?: string | undefined; 'database-password-file'?: string | undefined },
+  server: typeof import('../../server/index.js'),
+  log: Logger,
+): Promise<{ store: TaskStore; where: string }> {
+  const { home } = ctx.settings;
+  if (values.database && values.db)
+    throw new UserError('--database and --db contradict each other: a PostgreSQL URL or a SQLite file, not both', 2);
+  const databaseRaw = values.db
+    ? undefined
+    : databaseUrl(ctx, values, values.database ? undefined : await serverDatabase({ cwd: ctx.cwd, env: ctx.env }));
+  if (databaseRaw !== undefined) {
+    const from = values.database
+      ? '--database'
+      : databaseRaw === ctx.env.DATABASE_URL
+        ? 'DATABASE_URL'
+        : 'server.database';
+    const team = await openTeamStore(databaseRaw, from, log);
+    return { store: team.store, where: `PostgreSQL ${team.shown}` };
+  }
+  const file = dbFile(ctx, values.db, home);
+  const db = server.openTaskDb(file, server.storeFileOptions(file, home, log));
+  invalidateOnChange(db, { home, log });
+  return { store: server.sqliteStore(db), where: file };
+}
+
+/** What `serve` prints once it listens: where, on what, who may call, and the limits. */
+function announce(
+  ctx: CliContext,
+  shown: { url: string; port: number; where: string; described: string[] | undefined; logFile: string },
+  listen: { host: string; remote: boolean; rateLimitPerMinute: number },
+): void {
+  const { out } = ctx;
+  const say = (line: string): void => void out.stdout.write(`${line}\n`);
+  say(
+    `taskhooks task server: ${shown.url} (health: ${shown.url.replace(/\/mcp$/, '/health')}; changes pushed at ${shown.url}/live)`,
+  );
+  say(`Tasks: ${shown.where}`);
+  if (!shown.described)
+    say(
+      paint(
+        out,
+        'yellow',
+        `Auth: OFF (--no-auth) — anyone who can reach ${listen.host}:${shown.port} can read and change tasks`,
+      ),
+    );
+  else say(`Auth: Bearer token required; accepted: ${shown.described.join('; ')}`);
+  if (listen.remote)
+    say(
+      paint(
+        out,
+        'yellow',
+        `Remote: ${listen.host} is reachable from the network and this server speaks plain HTTP: tokens cross it in clear (--allow-remote)`,
+      ),
+    );
+  say(
+    `Rate limit: ${listen.rateLimitPerMinute} tool calls/min per principal and client address, in this process. Logs: ${shown.logFile}. Ctrl-C stops.`,
+  );
+}
+
 export const serverCommands: Command[] = [
   defineCommand({
     name: 'serve',
     summary: 'Run the reference MCP task server over HTTP (POST /mcp, GET /health)',
     description:
-      'Speaks the agenthub and task-tracking tools over Streamable HTTP, for a team or a test. Bearer tokens from --token, from\n' +
-      'server.tokens in the config, or one generated into $TASKHOOKS_HOME (0600); JWTs when server.issuer is set. Ctrl-C stops it.',
+      'Speaks the agenthub and task-tracking tools over Streamable HTTP, for a team or a test. Bearer tokens from --token-file,\n' +
+      `$${SERVER_TOKEN_ENV}, server.tokens in the config, or one generated into $TASKHOOKS_HOME (0600); JWTs when server.issuer\n` +
+      'is set. A secret on the command line is visible in ps: --token and a password in --database work, with a warning. Ctrl-C stops it.',
     flags: {
       host: {
         type: 'string',
@@ -62,11 +178,24 @@ export const serverCommands: Command[] = [
         description: 'the port to listen on (default 8765; 0: any free port)',
       },
       db: DB_FLAG,
-      database: { ...DATABASE_FLAG, description: `${DATABASE_FLAG.description}; default: server.database` },
+      database: {
+        ...DATABASE_FLAG,
+        description: `${DATABASE_FLAG.description}; default: server.database, else $DATABASE_URL when it is postgres://`,
+      },
+      'database-password-file': {
+        type: 'string',
+        placeholder: 'FILE',
+        description: "the database password, on the file's first line (instead of PGPASSWORD)",
+      },
+      'token-file': {
+        type: 'string',
+        placeholder: 'FILE',
+        description: `accept the bearer token on the file's first line too (or set $${SERVER_TOKEN_ENV}; at least 32 characters)`,
+      },
       token: {
         type: 'string',
         placeholder: 'TOKEN',
-        description: 'accept this bearer token too (at least 32 characters)',
+        description: 'accept this bearer token too; visible in ps, so --token-file is better',
       },
       'no-auth': { type: 'boolean', default: false, description: 'accept calls without a token (loopback hosts only)' },
       'allow-remote': {
@@ -82,7 +211,7 @@ export const serverCommands: Command[] = [
     },
     examples: [
       { command: 'taskhooks serve', description: 'on 127.0.0.1:8765 with the embedded store and a generated token' },
-      { command: 'taskhooks serve --port 9000 --db ./team-tasks.db' },
+      { command: 'taskhooks serve --port 9000 --db ./team-tasks.db --token-file ~/.config/taskhooks/team-token' },
       {
         command: 'PGPASSWORD=… taskhooks serve --database postgres://taskhooks@db.internal/taskhooks',
         description: 'a team store; run several behind a proxy',
@@ -91,71 +220,12 @@ export const serverCommands: Command[] = [
     async run(ctx, { values }) {
       const { home, server: serverSettings, logLevel } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
-      const {
-        DEFAULT_AUDIENCE,
-        MIN_TOKEN_LENGTH,
-        isLoopbackHost,
-        openTaskDb,
-        sqliteStore,
-        startHttpServer,
-        storeFileOptions,
-      } = await import('../../server/index.js');
-      const host = values.host;
-      const port = intFlag(values.port, '--port', 0, 65535);
+      const server = await import('../../server/index.js');
+      const listen = listenOptions(values, server.isLoopbackHost, serverSettings.rateLimitPerMinute);
       const noAuth = values['no-auth'];
-      if (noAuth && !isLoopbackHost(host))
-        throw new UserError(`--no-auth is allowed only on a loopback host (127.0.0.1, ::1, localhost), not ${host}`, 2);
-      if (noAuth && values.token) throw new UserError('--no-auth and --token contradict each other: choose one', 2);
-      const remote = !isLoopbackHost(host);
-      if (remote && !values['allow-remote']) {
-        throw new UserError(
-          `--host ${host} is reachable from the network, and without TLS bearer tokens cross it in clear: pass --allow-remote to accept that (better: serve on 127.0.0.1 behind a TLS proxy)`,
-          2,
-        );
-      }
-      const rateLimitPerMinute = values['rate-limit']
-        ? intFlag(values['rate-limit'], '--rate-limit', 1, 1_000_000)
-        : serverSettings.rateLimitPerMinute;
-      const { out } = ctx;
-      const say = (line: string): void => void out.stdout.write(`${line}\n`);
-
-      let auth: HttpAuthOptions | 'none' = 'none';
-      const described: string[] = [];
-      if (!noAuth) {
-        const tokens: ServerToken[] = [...serverSettings.tokens];
-        if (values.token) {
-          if (values.token.length < MIN_TOKEN_LENGTH)
-            throw new UserError(
-              `--token must be at least ${MIN_TOKEN_LENGTH} characters long (\`openssl rand -base64 32\` makes one)`,
-              2,
-            );
-          registerSecret(values.token);
-          tokens.unshift({ principal: 'cli', token: values.token, tools: ['*'] });
-          described.push('the --token token (principal "cli")');
-        }
-        if (serverSettings.tokens.length)
-          described.push(`${serverSettings.tokens.length} token(s) from config server.tokens`);
-        if (tokens.length === 0) {
-          const generated = ensureServerToken(home);
-          tokens.push({ principal: 'local', token: generated.token, tools: ['*'] });
-          described.push(
-            `the token in ${generated.file} (principal "local"${generated.created ? ', created now, mode 0600' : ''})`,
-          );
-        }
-        if (serverSettings.issuer)
-          described.push(
-            `JWTs from ${serverSettings.issuer} (audience ${serverSettings.audience ?? DEFAULT_AUDIENCE})`,
-          );
-        auth = { tokens, issuer: serverSettings.issuer, audience: serverSettings.audience };
-      }
-
-      const databaseRaw =
-        values.database ?? (values.db ? undefined : await serverDatabase({ cwd: ctx.cwd, env: ctx.env }));
-      if (values.database && values.db)
-        throw new UserError(
-          '--database and --db contradict each other: a PostgreSQL URL or a SQLite file, not both',
-          2,
-        );
+      if (noAuth && (values.token || values['token-file']))
+        throw new UserError('--no-auth and a token contradict each other: choose one', 2);
+      const secured = noAuth ? undefined : serveAuth(ctx, values, server);
       const logger = createFileLogger({
         home,
         file: 'server.log',
@@ -165,72 +235,32 @@ export const serverCommands: Command[] = [
         limits: ctx.settings.logLimits,
       });
       const stopRotating = rotateEvery(logger);
-      let store: TaskStore;
-      let where: string;
-      if (databaseRaw !== undefined) {
-        let team;
-        try {
-          team = await openTeamStore(databaseRaw, values.database ? '--database' : 'server.database', logger.logger);
-        } finally {
-          if (!team) stopRotating();
-        }
-        store = team.store;
-        where = `PostgreSQL ${team.shown}`;
-      } else {
-        const file = dbFile(ctx, values.db, home);
-        const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
-        invalidateOnChange(db, { home, log: logger.logger });
-        store = sqliteStore(db);
-        where = file;
-      }
-      let server;
+      let opened: { store: TaskStore; where: string } | undefined;
+      let running;
       try {
-        server = await startHttpServer({
-          host,
-          port,
-          store,
+        opened = await serveStore(ctx, values, server, logger.logger);
+        running = await server.startHttpServer({
+          host: listen.host,
+          port: listen.port,
+          store: opened.store,
           log: logger.logger,
-          auth,
-          rateLimitPerMinute,
+          auth: secured?.auth ?? 'none',
+          rateLimitPerMinute: listen.rateLimitPerMinute,
           allowRemote: values['allow-remote'],
         });
       } catch (err) {
-        await store.close();
+        await opened?.store.close();
         stopRotating();
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-          throw new UserError(`Port ${port} on ${host} is already in use: choose another with --port`);
+          throw new UserError(`Port ${listen.port} on ${listen.host} is already in use: choose another with --port`);
         throw err;
       }
-      say(
-        `taskhooks task server: ${server.url} (health: ${server.url.replace(/\/mcp$/, '/health')}; changes pushed at ${server.url}/live)`,
-      );
-      say(`Tasks: ${where}`);
-      if (noAuth)
-        say(
-          paint(
-            out,
-            'yellow',
-            `Auth: OFF (--no-auth) — anyone who can reach ${host}:${server.port} can read and change tasks`,
-          ),
-        );
-      else say(`Auth: Bearer token required; accepted: ${described.join('; ')}`);
-      if (remote)
-        say(
-          paint(
-            out,
-            'yellow',
-            `Remote: ${host} is reachable from the network and this server speaks plain HTTP: tokens cross it in clear (--allow-remote)`,
-          ),
-        );
-      say(
-        `Rate limit: ${rateLimitPerMinute} tool calls/min per principal and client address, in this process. Logs: ${logger.file}. Ctrl-C stops.`,
-      );
-
+      announce(ctx, { ...running, where: opened.where, described: secured?.described, logFile: logger.file }, listen);
       const signal = await waitForSignal();
       logger.logger.info({ signal }, 'task server stopping');
       stopRotating();
-      await server.close();
-      await store.close();
+      await running.close();
+      await opened.store.close();
       logger.flush();
       return 0;
     },

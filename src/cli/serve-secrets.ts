@@ -1,0 +1,101 @@
+// Where `serve` takes its secrets from. A command line is visible to every user of the machine (`ps`, /proc), so a
+// token or a database password given there still works but is warned about; a file, the environment or the config
+// keeps them out of it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors/user.js';
+import { registerSecret } from '../log/redact.js';
+import type { ServerToken } from '../server/auth.js';
+import type { CliContext } from './command.js';
+
+/** The environment variable `serve` takes a bearer token from. */
+export const SERVER_TOKEN_ENV = 'TASKHOOKS_SERVER_TOKEN';
+
+/** The first line of `file` (resolved from the working directory), a secret; a problem is one line naming the flag. */
+export function readSecretFile(ctx: CliContext, file: string, flag: string): string {
+  const where = path.resolve(ctx.cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(where, 'utf8');
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    throw new UserError(
+      `${flag} ${where} cannot be read (${why}): give a file that holds the secret on its first line`,
+      2,
+    );
+  }
+  const secret = text.split(/\r?\n/, 1)[0]?.trim() ?? '';
+  if (!secret) throw new UserError(`${flag} ${where} is empty: put the secret on its first line`, 2);
+  registerSecret(secret);
+  return secret;
+}
+
+function warnArgv(ctx: CliContext, what: string, instead: string): void {
+  ctx.out.stderr.write(
+    `warning: ${what} on the command line is visible to every user of this machine (ps); ${instead}\n`,
+  );
+}
+
+/**
+ * The tokens `serve` accepts from its command line and environment, first: `--token-file`, TASKHOOKS_SERVER_TOKEN and
+ * `--token` (warned about), each at least `minLength` long. `described` says where each came from.
+ */
+export function flagTokens(
+  ctx: CliContext,
+  values: { token?: string | undefined; 'token-file'?: string | undefined },
+  minLength: number,
+): { tokens: ServerToken[]; described: string[] } {
+  const given: Array<[from: string, token: string, principal: string]> = [];
+  if (values['token-file'])
+    given.push(['--token-file', readSecretFile(ctx, values['token-file'], '--token-file'), 'cli']);
+  const fromEnv = ctx.env[SERVER_TOKEN_ENV]?.trim();
+  if (fromEnv) given.push([SERVER_TOKEN_ENV, fromEnv, 'env']);
+  if (values.token) {
+    warnArgv(ctx, '--token', `use --token-file FILE or ${SERVER_TOKEN_ENV} instead`);
+    given.push(['--token', values.token, 'cli']);
+  }
+  for (const [from, token] of given) {
+    registerSecret(token);
+    if (token.length < minLength)
+      throw new UserError(
+        `the token from ${from} must be at least ${minLength} characters long (\`openssl rand -base64 32\` makes one)`,
+        2,
+      );
+  }
+  return {
+    tokens: given.map(([, token, principal]) => ({ principal, token, tools: ['*'] })),
+    described: given.map(([from, , principal]) => `the ${from} token (principal "${principal}")`),
+  };
+}
+
+/**
+ * The PostgreSQL URL `serve` opens, if any: `--database`, else the config's server.database, else DATABASE_URL when
+ * it is a postgres:// URL; with the password from `--database-password-file` when given. A password written in
+ * `--database` is warned about.
+ */
+export function databaseUrl(
+  ctx: CliContext,
+  values: { database?: string | undefined; 'database-password-file'?: string | undefined },
+  configured: string | undefined,
+): string | undefined {
+  const fromEnv = ctx.env.DATABASE_URL;
+  const raw = values.database ?? configured ?? (fromEnv && /^postgres(ql)?:\/\//.test(fromEnv) ? fromEnv : undefined);
+  if (raw === undefined) return undefined;
+  const passwordFile = values['database-password-file'];
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // openTeamStore names what is wrong with it
+  }
+  if (values.database && url?.password && /^postgres(ql)?:$/.test(url.protocol))
+    warnArgv(
+      ctx,
+      'the password in --database',
+      'use PGPASSWORD, DATABASE_URL or --database-password-file FILE instead',
+    );
+  if (!passwordFile) return raw;
+  if (!url) return raw;
+  url.password = encodeURIComponent(readSecretFile(ctx, passwordFile, '--database-password-file'));
+  return url.href;
+}

@@ -1,0 +1,57 @@
+// The environment of every program taskhooks starts. This process's own environment holds the secrets it was given
+// (MCP_API_TOKEN, a client secret, a database URL) and whatever else the user's shell exports; a child that needs none
+// of them (git, gh, a task program) must not inherit them, where its hooks, aliases or a crash dump could show them.
+import { namedLikeSecret, registeredSecrets } from './redact.js';
+
+/** What git and gh read from the environment to behave as the user's own: where to look, in which language. */
+const KEPT_NAME =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|XDG_[A-Z_]+|GIT_[A-Z0-9_]+|SSH_AUTH_SOCK|SSH_AGENT_PID|GNUPGHOME|GH_HOST|GH_CONFIG_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SYSTEMROOT|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA)$/;
+/** The least a task program needs to start: it gets these and what its own configuration names. */
+const BASIC_NAME = /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|SYSTEMROOT|WINDIR|PATHEXT)$/;
+/**
+ * Names that hold credentials whatever the rest of the name says, beyond those namedLikeSecret knows: programs that
+ * answer git's password prompt, database URLs, the usual service keys.
+ */
+const SECRET_ENV_NAME =
+  /(_TOKEN|_SECRET|_API_?KEY|_PASS|_CREDENTIALS?|_ASKPASS)$|PASSWORD|PASSWD|^(GH_|GITHUB_|LINEAR_|JIRA_|GITLAB_)|^DATABASE_URL$|^PG.*PASS/i;
+/** A URL carrying a user and password (`http://user:pass@proxy`, `postgres://user:pw@db`). */
+const URL_WITH_PASSWORD = /:\/\/[^/@\s:]*:[^/@\s]+@/;
+const CREDENTIAL_VALUE = /\b(Bearer|Basic)\s+\S{4,}/i;
+
+/** Whether a variable may hold a secret: by its name, or by a value that holds one taskhooks knows or looks like one. */
+function secretVariable(name: string, value: string): boolean {
+  if (SECRET_ENV_NAME.test(name) || namedLikeSecret(name)) return true;
+  if (URL_WITH_PASSWORD.test(value) || CREDENTIAL_VALUE.test(value)) return true;
+  for (const secret of registeredSecrets()) if (value.includes(secret)) return true;
+  return false;
+}
+
+function pick(from: NodeJS.ProcessEnv, keep: RegExp): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(from)) {
+    // A value starting `()` is a bash exported function, which a shell the child starts would run.
+    if (value === undefined || value.startsWith('()') || !keep.test(name) || secretVariable(name, value)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The environment for git and gh: the user's locale, paths, git settings and SSH agent, with no variable that holds a
+ * secret taskhooks knows of or one named like a secret. `own` is added as given: a caller that means a child to have a
+ * credential (gh's GH_TOKEN) names it there.
+ */
+export function scrubbedEnvironment(
+  own: Record<string, string> = {},
+  from: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return { ...pick(from, KEPT_NAME), ...own };
+}
+
+/** The environment for a task program or stdio server: the basics to start (PATH, HOME, locale) and what its config names. */
+export function programEnvironment(
+  own: Record<string, string> = {},
+  from: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return { ...pick(from, BASIC_NAME), ...own };
+}

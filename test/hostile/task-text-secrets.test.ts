@@ -1,0 +1,74 @@
+// A task server that echoes a credential in a task's text (a title that quotes the token it was called with) does not
+// pass it on: the session's context, the cache file, the CLI's answer, the dashboard's page and the logs show it
+// scrubbed, as error text already was.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCache } from '../../src/cache/cache.js';
+import { renderMain } from '../../src/dashboard/page.js';
+import { readCacheView } from '../../src/dashboard/state.js';
+import { boardTasks } from '../../src/dashboard/tasks.js';
+import type { TaskDb } from '../../src/server/index.js';
+import { silentLogger } from '../helpers/cache.js';
+import { makeRepo } from '../helpers/git.js';
+import { filesUnder, hookEnv, ROOMY_DEADLINES, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { startReferenceServer } from '../helpers/reference-server.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('a secret echoed in task text', () => {
+  it('reaches no context, cache file, CLI answer, dashboard page or log', async () => {
+    const token = `echoed-${randomBytes(20).toString('hex')}`;
+    const seed = (db: TaskDb): void => {
+      const p = db.ensureProject('shop');
+      db.createTask({
+        projectId: p.id,
+        gitBranchId: db.ensureBranch(p.id, 'main').id,
+        title: `Rotate ${token} before Friday`,
+        description: `the old one was ${token}`,
+      });
+    };
+    const ref = await startReferenceServer({ seed, tokens: [{ principal: 'me', token, tools: ['*'] }] });
+    cleanups.push(() => ref.close());
+    const { home, cleanup } = tempHome({ hooks: ROOMY_DEADLINES });
+    cleanups.push(cleanup);
+    const repo = makeRepo({ name: 'shop', branch: 'main' });
+    cleanups.push(repo.cleanup);
+    const extra = { MCP_SERVER_URL: ref.url, MCP_API_TOKEN: token, TASKHOOKS_LOG_LEVEL: 'debug' };
+
+    const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), {
+      home,
+      env: extra,
+      cwd: repo.dir,
+    });
+    const context = start.output?.hookSpecificOutput.additionalContext ?? '';
+    expect(context).toContain('Rotate [redacted] before Friday');
+    expect(context).not.toContain(token);
+
+    const list = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'tasks', 'list'], {
+      env: hookEnv(home, extra),
+      cwd: repo.dir,
+    });
+    expect(list.stdout).toContain('Rotate [redacted] before Friday');
+    expect(list.stdout + list.stderr).not.toContain(token);
+
+    const cache = openCache({ home });
+    cleanups.push(() => cache.close());
+    const env = hookEnv(home, extra);
+    const tasks = await boardTasks({ cache, log: silentLogger(), env }).list(repo.dir);
+    const html = renderMain({ view: readCacheView(cache), project: 'shop', tasks, now: Date.now() });
+    expect(html).toContain('Rotate [redacted] before Friday');
+    expect(html).not.toContain(token);
+
+    cache.close();
+    const found = filesUnder(home).filter((f) => readFileSync(f).includes(token));
+    expect(found.map((f) => path.relative(home, f))).toEqual([]);
+    expect(filesUnder(home).some((f) => f.endsWith('cache.db'))).toBe(true);
+  });
+});
