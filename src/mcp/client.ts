@@ -10,6 +10,7 @@ import { deadlineEnded, isTaskSourceError, TaskSourceError } from '../errors/tas
 import { classifyError, toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
+import { SEQUENCE_META } from '../server/resource-uri.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { Deadline } from '../util/deadline.js';
@@ -271,7 +272,7 @@ export type SubscribeOutcome =
 export async function subscribeResources(
   target: Extract<McpTarget, { kind: 'http' }>,
   uris: readonly string[],
-  onUpdated: (uri: string) => void,
+  onUpdated: (uri: string, sequence?: number) => void,
   deadline: Deadline,
 ): Promise<SubscribeOutcome> {
   const server = target.url;
@@ -321,7 +322,11 @@ export async function subscribeResources(
       await close();
       return { subscribed: false, why: 'the server does not offer resource subscriptions' };
     }
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => onUpdated(n.params.uri));
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      // taskhooks serve tells the store's change sequence in _meta; another server's notification has none.
+      const sequence = n.params._meta?.[SEQUENCE_META];
+      onUpdated(n.params.uri, typeof sequence === 'number' ? sequence : undefined);
+    });
     const opened = await Promise.race([
       streamOpen,
       new Promise<boolean>((resolve) =>

@@ -45,14 +45,17 @@ interface Feed {
   closed: boolean;
 }
 
-export function watchPushes(opts: PushOptions): PushWatch {
+interface Timing {
+  retryBaseMs: number;
+  retryCapMs: number;
+  recheckMs: number;
+}
+
+/** What (re)subscribes a feed: on a change, a drop or a failure, fetch again and keep trying with full jitter. */
+function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<void> {
   const { deps } = opts;
   const { log, cache } = deps;
-  const retryBaseMs = opts.retryBaseMs ?? 500;
-  const retryCapMs = opts.retryCapMs ?? 30_000;
-  const recheckMs = opts.recheckMs ?? 10 * 60_000;
-  const feeds = new Map<string, Feed>();
-
+  const { retryBaseMs, retryCapMs, recheckMs } = timing;
   const fetchAgain = (projects: readonly string[]): void => {
     for (const p of projects) markProjectStale(cache, p);
     opts.wake().catch((err: unknown) => log.error({ err }, 'fetching pushed changes failed'));
@@ -126,6 +129,19 @@ export function watchPushes(opts: PushOptions): PushWatch {
       polled(feed, why, fullJitterMs(feed.failures++, retryBaseMs, retryCapMs));
     });
   };
+
+  return start;
+}
+
+export function watchPushes(opts: PushOptions): PushWatch {
+  const { deps } = opts;
+  const { cache } = deps;
+  const feeds = new Map<string, Feed>();
+  const start = starter(opts, {
+    retryBaseMs: opts.retryBaseMs ?? 500,
+    retryCapMs: opts.retryCapMs ?? 30_000,
+    recheckMs: opts.recheckMs ?? 10 * 60_000,
+  });
 
   const stop = async (feed: Feed): Promise<void> => {
     feed.closed = true;

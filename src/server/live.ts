@@ -17,7 +17,7 @@ import {
 import type { Logger } from '../log/logger.js';
 import type { StoreChange } from './db/index.js';
 import { mayCall, type Principal } from './principal.js';
-import { projectOfUri, projectTasksUri } from './resource-uri.js';
+import { SEQUENCE_META, projectOfUri, projectTasksUri } from './resource-uri.js';
 
 /**
  * The store's change feed (`TaskStore.subscribeChanges`): after every committed task write, in process on SQLite, of
@@ -91,16 +91,64 @@ export function handleSubscriptions(server: McpServer, principal: Principal, uri
   });
 }
 
-export function createLiveHub(opts: {
+export interface LiveHubOptions {
   feed: ChangeFeed;
   log: Logger;
   /** A task server for one session, with subscriptions handled into `uris`. */
   createServer(principal: Principal, uris: Set<string>): McpServer;
   maxSessions?: number;
-}): LiveHub {
+  /** How long changes to one project gather before one notification tells them all (default 50 ms). */
+  coalesceMs?: number;
+}
+
+/**
+ * Tells each session subscribed to a project of its changes, coalesced: a burst of writes to one project within
+ * `coalesceMs` is one notification carrying the latest sequence, so a thousand subscribers fetch once per burst, not
+ * once per write. A change that carries no sequence (a branch or project change) is told without one: the
+ * subscriber then reads the whole list.
+ */
+function coalescedPushes(sessions: Map<string, Session>, log: Logger, coalesceMs: number) {
+  const pending = new Map<string, { sequence?: number; unsequenced: boolean; timer: NodeJS.Timeout }>();
+  const push = (project: string): void => {
+    const entry = pending.get(project);
+    pending.delete(project);
+    if (!entry) return;
+    const uri = projectTasksUri(project);
+    const sequence = entry.unsequenced ? undefined : entry.sequence;
+    const params = sequence === undefined ? { uri } : { uri, _meta: { [SEQUENCE_META]: sequence } };
+    for (const s of sessions.values()) {
+      if (!s.uris.has(uri)) continue;
+      s.server.server
+        .sendResourceUpdated(params)
+        .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
+    }
+  };
+  return {
+    heard({ project, sequence }: StoreChange): void {
+      const entry = pending.get(project);
+      if (entry) {
+        if (sequence === undefined) entry.unsequenced = true;
+        else entry.sequence = Math.max(entry.sequence ?? 0, sequence);
+        return;
+      }
+      const timer = setTimeout(() => push(project), coalesceMs);
+      timer.unref();
+      pending.set(project, {
+        ...(sequence !== undefined ? { sequence } : {}),
+        unsequenced: sequence === undefined,
+        timer,
+      });
+    },
+    close(): void {
+      for (const { timer } of pending.values()) clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
+
+export function createLiveHub(opts: LiveHubOptions): LiveHub {
   const { log } = opts;
   const sessions = new Map<string, Session>();
-  const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
 
   const end = (id: string): void => {
     const s = sessions.get(id);
@@ -110,54 +158,9 @@ export function createLiveHub(opts: {
     s.server.close().catch((err: unknown) => log.warn({ err }, 'closing a live session failed'));
   };
 
-  const stopFeed = opts.feed(({ project }) => {
-    const uri = projectTasksUri(project);
-    for (const s of sessions.values()) {
-      if (!s.uris.has(uri)) continue;
-      s.server.server
-        .sendResourceUpdated({ uri })
-        .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
-    }
-  });
-
-  const open = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    principal: Principal,
-    message: unknown,
-  ): Promise<void> => {
-    if (req.method !== 'POST' || !isInitializeRequest(message)) {
-      refuse(
-        res,
-        400,
-        -32000,
-        'Bad Request: no Mcp-Session-Id; a live session starts with an initialize request (POST)',
-      );
-      return;
-    }
-    if (sessions.size >= maxSessions) {
-      log.warn({ sessions: sessions.size }, 'live session refused: too many');
-      refuse(res, 503, -32000, `Too many live sessions on this process (${maxSessions}): retry later`);
-      return;
-    }
-    const uris = new Set<string>();
-    const server = opts.createServer(principal, uris);
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: true,
-      // Called while the initialize request is handled: the transport exists by then.
-      onsessioninitialized: (id) => {
-        const unopened = setTimeout(() => end(id), OPEN_STREAM_WITHIN_MS);
-        unopened.unref();
-        sessions.set(id, { principal, server, uris, transport, unopened });
-      },
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) end(transport.sessionId);
-    };
-    await server.connect(transport);
-    await transport.handleRequest(req, res, message);
-  };
+  const pushes = coalescedPushes(sessions, log, opts.coalesceMs ?? 50);
+  const stopFeed = opts.feed(pushes.heard);
+  const open = opener(opts, sessions, end);
 
   return {
     get sessions() {
@@ -192,7 +195,46 @@ export function createLiveHub(opts: {
     },
     async close() {
       stopFeed();
+      pushes.close();
       for (const id of [...sessions.keys()]) end(id);
     },
+  };
+}
+
+/** Starts a session on an initialize request; anything else without a session id is refused. */
+function opener(opts: LiveHubOptions, sessions: Map<string, Session>, end: (id: string) => void) {
+  const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  return async (req: IncomingMessage, res: ServerResponse, principal: Principal, message: unknown): Promise<void> => {
+    if (req.method !== 'POST' || !isInitializeRequest(message)) {
+      refuse(
+        res,
+        400,
+        -32000,
+        'Bad Request: no Mcp-Session-Id; a live session starts with an initialize request (POST)',
+      );
+      return;
+    }
+    if (sessions.size >= maxSessions) {
+      opts.log.warn({ sessions: sessions.size }, 'live session refused: too many');
+      refuse(res, 503, -32000, `Too many live sessions on this process (${maxSessions}): retry later`);
+      return;
+    }
+    const uris = new Set<string>();
+    const server = opts.createServer(principal, uris);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      enableJsonResponse: true,
+      // Called while the initialize request is handled: the transport exists by then.
+      onsessioninitialized: (id) => {
+        const unopened = setTimeout(() => end(id), OPEN_STREAM_WITHIN_MS);
+        unopened.unref();
+        sessions.set(id, { principal, server, uris, transport, unopened });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) end(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, message);
   };
 }

@@ -23,6 +23,7 @@ const READ_OPERATIONS: Record<string, ReadonlySet<string | undefined>> = {
   manage_project: new Set(['list', 'get']),
   manage_git_branch: new Set(['list', 'get']),
   get_next_task: new Set([undefined]),
+  list_tasks: new Set([undefined]),
 };
 
 export function isReadOperation(tool: string, action: string | undefined): boolean {

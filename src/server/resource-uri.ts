@@ -19,3 +19,6 @@ export function projectOfUri(uri: string): string | undefined {
     return undefined;
   }
 }
+
+/** The change's sequence as a notification carries it: in `_meta`, which every MCP client accepts and may ignore. */
+export const SEQUENCE_META = 'taskhooks/sequence';

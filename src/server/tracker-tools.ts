@@ -75,6 +75,15 @@ const NewTrackerTask = z.object({
 
 const shapes = {
   get_next_task: { project_id: z.string(), status_filter: z.string().default('pending') },
+  list_tasks: {
+    project_id: z.string(),
+    since: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('a sequence an earlier answer gave: only the tasks changed after it, and deleted_task_ids'),
+  },
   update_task_status: { task_id: z.string(), status: z.string(), completion_notes: z.string().default('') },
   get_next_available_id: { artifact_type: z.string().describe('US, SPEC, TASK, …'), project_id: z.string() },
   reserve_id_range: { artifact_type: z.string(), count: z.number().describe('1..100'), project_id: z.string() },
@@ -99,9 +108,32 @@ function titleOf(t: z.infer<typeof NewTrackerTask>, index: number): string {
   return title;
 }
 
+/** How many tasks one list_tasks answers: a project's whole list, as the task-tracking tools have no paging. */
+const LIST_MAX = 1000;
+
+/** list_tasks: the whole list, or with `since` the delta after it (the whole list, `full`, when none can be told). */
+async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promise<Record<string, unknown>> {
+  const project = await store.getProject(a.project_id);
+  if (!project) return { project_id: a.project_id, sequence: await store.changeSequence(), tasks: [] };
+  const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
+  let full = {};
+  if (a.since !== undefined) {
+    const delta = await store.changesSince({ projectId: project.id }, a.since);
+    if (!delta.full) {
+      const { sequence, tasks, deletedIds } = delta;
+      return { project_id: project.name, sequence, full: false, tasks: tasks.map(json), deleted_task_ids: deletedIds };
+    }
+    full = { full: true, why: delta.why };
+  }
+  const sequence = await store.changeSequence();
+  const { tasks, total } = await store.listTasks({ projectId: project.id, limit: LIST_MAX });
+  return { project_id: project.name, sequence, ...full, tasks: tasks.map(json), total };
+}
+
 export const TRACKER_TOOLS = Object.keys(shapes) as (keyof typeof shapes)[];
 
-export function registerTrackerTools(server: McpServer, ctx: ToolContext): void {
+/** The tools that read and write tasks. */
+function registerTaskTools(server: McpServer, ctx: ToolContext): void {
   const { store } = ctx;
   server.registerTool(
     'get_next_task',
@@ -118,39 +150,20 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
     }),
   );
   server.registerTool(
+    'list_tasks',
+    {
+      description: `Every task of a project (at most ${LIST_MAX}) with the store's change sequence; with since, only what changed after it.`,
+      inputSchema: shapes.list_tasks,
+    },
+    guarded(ctx, family, 'list_tasks', async (a: Args<'list_tasks'>) => json(await listProjectTasks(store, a))),
+  );
+  server.registerTool(
     'update_task_status',
     { description: `Set a task's status (${TRACKER_STATUSES.join(' | ')}).`, inputSchema: shapes.update_task_status },
     guarded(ctx, family, 'update_task_status', async (a: Args<'update_task_status'>) => {
       const status = toStoreStatus(a.status);
       const task = await store.setStatus(a.task_id, status, a.completion_notes || undefined);
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
-    }),
-  );
-  server.registerTool(
-    'get_next_available_id',
-    {
-      description: 'Hand out the next sequential id of an artifact type in a project, e.g. "US-028".',
-      inputSchema: shapes.get_next_available_id,
-    },
-    guarded(ctx, family, 'get_next_available_id', async (a: Args<'get_next_available_id'>) =>
-      textResult(
-        await store.nextId((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type),
-      ),
-    ),
-  );
-  server.registerTool(
-    'reserve_id_range',
-    {
-      description: 'Reserve count (1..100) contiguous ids of an artifact type in a project.',
-      inputSchema: shapes.reserve_id_range,
-    },
-    guarded(ctx, family, 'reserve_id_range', async (a: Args<'reserve_id_range'>) => {
-      const r = await store.reserveIds(
-        (await store.getOrCreateProject({ name: a.project_id })).project.id,
-        a.artifact_type,
-        a.count,
-      );
-      return json({ reservation_id: r.reservationId, reserved_ids: r.reservedIds, expires_at: r.expiresAt });
     }),
   );
   server.registerTool(
@@ -181,6 +194,38 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
       return json({ success: true, tasks_added: created.length, task_ids: created.map((t) => t.id) });
     }),
   );
+}
+
+/** The tools that hand out ids and hold claims. */
+function registerIdAndClaimTools(server: McpServer, ctx: ToolContext): void {
+  const { store } = ctx;
+  server.registerTool(
+    'get_next_available_id',
+    {
+      description: 'Hand out the next sequential id of an artifact type in a project, e.g. "US-028".',
+      inputSchema: shapes.get_next_available_id,
+    },
+    guarded(ctx, family, 'get_next_available_id', async (a: Args<'get_next_available_id'>) =>
+      textResult(
+        await store.nextId((await store.getOrCreateProject({ name: a.project_id })).project.id, a.artifact_type),
+      ),
+    ),
+  );
+  server.registerTool(
+    'reserve_id_range',
+    {
+      description: 'Reserve count (1..100) contiguous ids of an artifact type in a project.',
+      inputSchema: shapes.reserve_id_range,
+    },
+    guarded(ctx, family, 'reserve_id_range', async (a: Args<'reserve_id_range'>) => {
+      const r = await store.reserveIds(
+        (await store.getOrCreateProject({ name: a.project_id })).project.id,
+        a.artifact_type,
+        a.count,
+      );
+      return json({ reservation_id: r.reservationId, reserved_ids: r.reservedIds, expires_at: r.expiresAt });
+    }),
+  );
   server.registerTool(
     'claim_task',
     {
@@ -208,4 +253,9 @@ export function registerTrackerTools(server: McpServer, ctx: ToolContext): void 
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );
+}
+
+export function registerTrackerTools(server: McpServer, ctx: ToolContext): void {
+  registerTaskTools(server, ctx);
+  registerIdAndClaimTools(server, ctx);
 }

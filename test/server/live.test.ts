@@ -32,6 +32,17 @@ async function subscribe(token: string, uris: string[], heard: string[]): Promis
   return outcome.subscription;
 }
 
+async function subscribeSequenced(uris: string[], heard: Array<number | undefined>): Promise<ResourceSubscription> {
+  const outcome = await subscribeResources(
+    { kind: 'http', url: live, headers: () => ({ Authorization: `Bearer ${server.token}` }) },
+    uris,
+    (_uri, sequence) => heard.push(sequence),
+    deadlineIn(5000),
+  );
+  if (!outcome.subscribed) throw new Error(`not subscribed: ${outcome.why}`);
+  return outcome.subscription;
+}
+
 async function until(what: string, check: () => boolean): Promise<void> {
   const end = Date.now() + 10_000;
   while (!check()) {
@@ -63,6 +74,39 @@ describe('pushed changes', () => {
       await sub.close();
     }
     expect(await sub.ended).toBe('closed');
+  });
+
+  test('a burst of writes is one notification carrying the latest sequence; list since it answers what changed', async () => {
+    const admin = await connectHttp(server.url, server.token);
+    const heard: Array<number | undefined> = [];
+    const sub = await subscribeSequenced([projectTasksUri('burst')], heard);
+    try {
+      await envelope(admin, 'manage_project', { action: 'create', name: 'burst' });
+      const kept = await envelope(admin, 'manage_task', { action: 'create', project_id: 'burst', title: 'kept' });
+      const gone = await envelope(admin, 'manage_task', { action: 'create', project_id: 'burst', title: 'gone' });
+      const listed = await envelope(admin, 'manage_task', { action: 'list', project_id: 'burst' });
+      const since = listed.data.sequence as number;
+      expect(listed.data.tasks).toHaveLength(2);
+      await until('the creations', () => heard.includes(since));
+      heard.length = 0;
+      // Thirty writes in one tick, straight to the store: well within one coalescing window.
+      const project = server.db.ensureProject('burst').id;
+      for (let i = 0; i < 30; i++) server.db.createTask({ projectId: project, title: `burst ${i}` });
+      server.db.updateTask(kept.data.task.id, { title: 'kept, renamed' });
+      server.db.deleteTask(gone.data.task.id);
+      const latest = server.db.changeSequence();
+      await until('the burst', () => heard.includes(latest));
+      expect(heard).toEqual([latest]);
+      const delta = await envelope(admin, 'manage_task', { action: 'list', project_id: 'burst', since });
+      expect(delta.data).toMatchObject({ full: false, since, sequence: latest, count: 31 });
+      expect(delta.data.deleted_task_ids).toEqual([gone.data.task.id]);
+      expect(delta.data.tasks.map((t: { title: string }) => t.title)).toContain('kept, renamed');
+      const tooNew = await envelope(admin, 'manage_task', { action: 'list', project_id: 'burst', since: latest + 9 });
+      expect(tooNew.data).toMatchObject({ full: true, sequence: latest, total: 31 });
+    } finally {
+      await admin.close();
+      await sub.close();
+    }
   });
 
   test('the project resource reads its open tasks', async () => {

@@ -369,9 +369,9 @@ describe('export and import', () => {
       clashes: [],
     });
     expect({ ...target.exportData(), exportedAt: exported.exportedAt }).toEqual(exported);
-    // Versions and claims belong to the live store, not to its data: an import starts them afresh.
+    // Versions, claims and change sequences belong to the live store, not to its data: an import starts them afresh.
     const live = (row: Record<string, unknown>): Record<string, unknown> => {
-      const { version: _v, claimed_by: _c, claim_expires_at: _e, ...rest } = row;
+      const { version: _v, claimed_by: _c, claim_expires_at: _e, change_seq: _s, ...rest } = row;
       return rest;
     };
     const dump = (db: TaskDb, table: string): unknown[] =>

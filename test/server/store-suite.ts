@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreChange, TaskStore } from '../../src/server/db/index.js';
 import { TaskDbError } from '../../src/server/errors.js';
+import { checkDeltas, listing, patched } from './store-delta.js';
 
 export interface StoreFixture {
   store: TaskStore;
@@ -241,6 +242,56 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       expect((await target.createTask({ projectId, title: 'three' })).id).toBe('TASK-003');
       expect((await refusal(target.importData(exported))).message).toMatch(/not empty/);
       expect(await target.importData(exported, { merge: true })).toMatchObject({ applied: true, added: { tasks: 0 } });
+    });
+
+    it('deltas: after random writes, an old listing patched with the delta since its sequence is the listing now', async () => {
+      const { store, projectId, branchId } = await seeded();
+      const { branch: feature } = await store.getOrCreateBranch({ projectId, name: 'feature' });
+      const { project: other } = await store.getOrCreateProject({ name: 'other' });
+      await store.createTask({ projectId: other.id, title: 'elsewhere' });
+      const filters = [
+        { projectId },
+        { gitBranchId: branchId },
+        { gitBranchId: feature.id, statuses: ['todo' as const, 'in_progress' as const] },
+      ];
+      let checked = 0;
+      for (const seed of [1, 2, 3, 42])
+        checked += await checkDeltas(store, seed, projectId, [branchId, feature.id], filters);
+      expect(checked).toBe(4 * 6 * filters.length);
+      // A deleted branch's tasks leave its listing through the delta too.
+      const old = await listing(store, { projectId });
+      await store.createTask({ projectId, gitBranchId: feature.id, title: 'on feature' });
+      const onFeature = await listing(store, { gitBranchId: feature.id });
+      await store.deleteBranch(feature.id);
+      const delta = await store.changesSince({ gitBranchId: feature.id }, onFeature.sequence);
+      expect(delta.full ? [] : delta.deletedIds.sort()).toEqual([...onFeature.tasks.keys()].sort());
+      expect(patched(old, await store.changesSince({ projectId }, old.sequence)).tasks).toEqual(
+        (await listing(store, { projectId })).tasks,
+      );
+    });
+
+    it('deltas: a sequence the store cannot answer from is answered full; the change feed carries the sequence', async () => {
+      const { store, projectId } = await seeded();
+      const heard: StoreChange[] = [];
+      const undo = store.subscribeChanges((c) => heard.push(c));
+      const t = await store.createTask({ projectId, title: 'counted' });
+      const sequence = await store.changeSequence();
+      await expect.poll(() => heard.find((c) => c.taskIds.includes(t.id))?.sequence).toBe(sequence);
+      undo();
+      expect(await store.changesSince({ projectId }, sequence + 5)).toMatchObject({ full: true, sequence });
+      expect(await store.changesSince({ projectId }, sequence)).toEqual({
+        full: false,
+        sequence,
+        tasks: [],
+        deletedIds: [],
+      });
+      await store.deleteTask(t.id);
+      expect(await store.changesSince({ projectId }, sequence)).toEqual({
+        full: false,
+        sequence: sequence + 1,
+        tasks: [],
+        deletedIds: [t.id],
+      });
     });
   });
 }

@@ -29,6 +29,29 @@ async function toolError(name: string, args: Record<string, unknown>): Promise<s
   return textOf(result);
 }
 
+describe('list_tasks', () => {
+  test("answers the project's tasks with a sequence; with since, what changed after it", async () => {
+    const { task_ids } = await ok('add_task', {
+      tasks: [
+        { project_id: 'listed', title: 'one' },
+        { project_id: 'listed', title: 'two' },
+      ],
+    });
+    const all = await ok('list_tasks', { project_id: 'listed' });
+    expect(all.tasks.map((t: { title: string }) => t.title).sort()).toEqual(['one', 'two']);
+    await ok('update_task_status', { task_id: task_ids[0], status: 'in_progress' });
+    await ok('add_task', { tasks: [{ project_id: 'listed', title: 'three' }] });
+    const delta = await ok('list_tasks', { project_id: 'listed', since: all.sequence });
+    expect(delta).toMatchObject({ full: false, deleted_task_ids: [] });
+    expect(delta.tasks.map((t: { title: string; status: string }) => `${t.title} ${t.status}`).sort()).toEqual([
+      'one in_progress',
+      'three pending',
+    ]);
+    expect(delta.sequence).toBeGreaterThan(all.sequence);
+    expect(await ok('list_tasks', { project_id: 'listed', since: delta.sequence + 1 })).toMatchObject({ full: true });
+  });
+});
+
 describe('add_task', () => {
   test('adds a batch with given and generated ids; answers {success, tasks_added, task_ids}', async () => {
     const answer = await ok('add_task', {

@@ -44,6 +44,9 @@ export const manageTaskShape = {
   due_date: text,
   limit: int.describe('1..100, default 50'),
   offset: int,
+  since: int.describe(
+    'list / search: a sequence an earlier answer gave; answers only the tasks changed after it and deleted_task_ids',
+  ),
   query: text,
   sort_by: text.describe(SORT_KEYS.join(' | ')),
   sort_order: text.describe('asc | desc'),

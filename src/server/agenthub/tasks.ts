@@ -1,11 +1,12 @@
 // manage_task: every task action of the agenthub protocol, answered in its envelope.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from '../calls.js';
-import { LEASE_BOUNDS, SORT_KEYS, type SortKey, type TaskPatch, type TaskStore } from '../db/index.js';
+import { LEASE_BOUNDS, type TaskPatch, type TaskStore } from '../db/index.js';
 import { success } from '../envelope.js';
 import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
 import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs } from './args.js';
 import { noteJson, taskJson } from './json.js';
+import { branchOrProjectFilter, listTasks } from './task-list.js';
 import { claimantOf, personOf } from '../principal.js';
 
 function taskPatch(a: TaskArgs): TaskPatch {
@@ -33,71 +34,92 @@ async function branchOfSameProject(store: TaskStore, taskId: string, branchId: s
   return branch.id;
 }
 
-/** The list / next filter the arguments name: a branch id narrows to the branch, a project id or name to the project. */
-async function branchOrProjectFilter(
-  store: TaskStore,
-  a: TaskArgs,
-): Promise<{ projectId?: string; gitBranchId?: string }> {
-  if (a.git_branch_id) {
-    const branch = await store.getBranch(a.git_branch_id);
-    if (!branch) throw noSuch('Git branch', a.git_branch_id);
-    return { gitBranchId: branch.id };
-  }
-  if (a.project_id) {
-    const project = await store.getProject(a.project_id);
-    if (!project) throw noSuch('Project', a.project_id);
-    return { projectId: project.id };
-  }
-  return {};
-}
-
 /** The version a compare-and-set names, if any. */
 const versionOf = (a: TaskArgs): number | undefined =>
   a.version === undefined || a.version === '' ? undefined : toInt(a.version, 'version', 1, Number.MAX_SAFE_INTEGER, 1);
+
+async function createTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
+  const { store } = ctx;
+  const op = a.action;
+  const title = requireArg(a.title, 'title', op);
+  let projectId: string;
+  let gitBranchId: string | null = null;
+  if (a.git_branch_id) {
+    const branch = await store.getBranch(a.git_branch_id);
+    if (!branch) throw noSuch('Git branch', a.git_branch_id);
+    projectId = branch.projectId;
+    gitBranchId = branch.id;
+  } else {
+    const ref = requireArg(a.project_id, 'git_branch_id', op);
+    const project = await store.getProject(ref);
+    if (!project) throw noSuch('Project', ref);
+    projectId = project.id;
+  }
+  const task = await store.createTask({ ...taskPatch(a), projectId, gitBranchId, title });
+  return success(op, { task: taskJson(task), message: `Task ${task.id} created` });
+}
+
+async function updateTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
+  const { store } = ctx;
+  const op = a.action;
+  const id = requireArg(a.task_id, 'task_id', op);
+  const patch = taskPatch(a);
+  if (a.git_branch_id !== undefined) patch.gitBranchId = await branchOfSameProject(store, id, a.git_branch_id);
+  const person = personOf(ctx.principal);
+  // Whoever starts an unassigned task is its assignee, so teammates' contexts can say whose it is.
+  if (
+    person &&
+    patch.status === 'in_progress' &&
+    patch.assignees === undefined &&
+    (await store.getTask(id))?.assignees.length === 0
+  )
+    patch.assignees = [person];
+  const task = await store.updateTask(id, patch, versionOf(a));
+  return success(op, { task: taskJson(task), message: `Task ${id} updated` });
+}
+
+async function claimTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
+  const { store } = ctx;
+  const op = a.action;
+  const id = requireArg(a.task_id, 'task_id', op);
+  const claimant = requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op);
+  const leaseSeconds = toInt(
+    a.lease_seconds,
+    'lease_seconds',
+    LEASE_BOUNDS.min,
+    LEASE_BOUNDS.max,
+    LEASE_BOUNDS.fallback,
+  );
+  const version = versionOf(a);
+  const person = personOf(ctx.principal);
+  const task = await store.claimTask({
+    taskId: id,
+    claimant,
+    leaseSeconds,
+    ...(version !== undefined ? { version } : {}),
+    ...(person ? { assignee: person } : {}),
+  });
+  return success(op, {
+    task: taskJson(task),
+    message: `Task ${id} claimed by ${claimant} until ${task.claimExpiresAt}`,
+  });
+}
 
 export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
   const { store } = ctx;
   const op = a.action;
   switch (a.action) {
-    case 'create': {
-      const title = requireArg(a.title, 'title', op);
-      let projectId: string;
-      let gitBranchId: string | null = null;
-      if (a.git_branch_id) {
-        const branch = await store.getBranch(a.git_branch_id);
-        if (!branch) throw noSuch('Git branch', a.git_branch_id);
-        projectId = branch.projectId;
-        gitBranchId = branch.id;
-      } else {
-        const ref = requireArg(a.project_id, 'git_branch_id', op);
-        const project = await store.getProject(ref);
-        if (!project) throw noSuch('Project', ref);
-        projectId = project.id;
-      }
-      const task = await store.createTask({ ...taskPatch(a), projectId, gitBranchId, title });
-      return success(op, { task: taskJson(task), message: `Task ${task.id} created` });
-    }
+    case 'create':
+      return createTask(ctx, a);
+    case 'update':
+      return updateTask(ctx, a);
+    case 'claim':
+      return claimTask(ctx, a);
     case 'get': {
       const id = requireArg(a.task_id, 'task_id', op);
       const task = await store.getTask(id);
       if (!task) throw noSuch('Task', id);
       return success(op, { task: { ...taskJson(task), notes: (await store.listNotes(id)).map(noteJson) } });
-    }
-    case 'update': {
-      const id = requireArg(a.task_id, 'task_id', op);
-      const patch = taskPatch(a);
-      if (a.git_branch_id !== undefined) patch.gitBranchId = await branchOfSameProject(store, id, a.git_branch_id);
-      const person = personOf(ctx.principal);
-      // Whoever starts an unassigned task is its assignee, so teammates' contexts can say whose it is.
-      if (
-        person &&
-        patch.status === 'in_progress' &&
-        patch.assignees === undefined &&
-        (await store.getTask(id))?.assignees.length === 0
-      )
-        patch.assignees = [person];
-      const task = await store.updateTask(id, patch, versionOf(a));
-      return success(op, { task: taskJson(task), message: `Task ${id} updated` });
     }
     case 'complete': {
       const id = requireArg(a.task_id, 'task_id', op);
@@ -113,35 +135,8 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
       return success(op, { task_id: id, deleted: true, message: `Task ${id} deleted` });
     }
     case 'list':
-    case 'search': {
-      const query = a.action === 'search' ? requireArg(a.query, 'query', op) : a.query;
-      const sortBy = a.sort_by;
-      if (sortBy !== undefined && !(SORT_KEYS as readonly string[]).includes(sortBy))
-        throw invalid(`Invalid sort_by: '${sortBy}'. Allowed values: ${SORT_KEYS.join(', ')}`);
-      if (a.sort_order !== undefined && a.sort_order !== 'asc' && a.sort_order !== 'desc')
-        throw invalid(`Invalid sort_order: '${a.sort_order}'. Allowed values: asc, desc`);
-      const limit = toInt(a.limit, 'limit', 1, 100, 50);
-      const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
-      const { tasks, total } = await store.listTasks({
-        ...(await branchOrProjectFilter(store, a)),
-        statuses: toList(a.status)?.map(requireStatus),
-        priorities: toList(a.priority)?.map(requirePriority),
-        assignees: toList(a.assignees),
-        labels: toList(a.labels),
-        query,
-        limit,
-        offset,
-        sortBy: sortBy as SortKey | undefined,
-        sortOrder: a.sort_order as 'asc' | 'desc' | undefined,
-      });
-      return success(op, {
-        tasks: tasks.map(taskJson),
-        count: tasks.length,
-        total,
-        pagination: { limit, offset, has_more: offset + tasks.length < total },
-        ...(query !== undefined ? { query } : {}),
-      });
-    }
+    case 'search':
+      return listTasks(store, a);
     case 'next': {
       const { task, waitingOnDependencies } = await store.nextTask(await branchOrProjectFilter(store, a));
       const message = task
@@ -160,30 +155,6 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
       const task =
         a.action === 'add_dependency' ? await store.addDependency(id, dep) : await store.removeDependency(id, dep);
       return success(op, { task: taskJson(task) });
-    }
-    case 'claim': {
-      const id = requireArg(a.task_id, 'task_id', op);
-      const claimant = requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op);
-      const leaseSeconds = toInt(
-        a.lease_seconds,
-        'lease_seconds',
-        LEASE_BOUNDS.min,
-        LEASE_BOUNDS.max,
-        LEASE_BOUNDS.fallback,
-      );
-      const version = versionOf(a);
-      const person = personOf(ctx.principal);
-      const task = await store.claimTask({
-        taskId: id,
-        claimant,
-        leaseSeconds,
-        ...(version !== undefined ? { version } : {}),
-        ...(person ? { assignee: person } : {}),
-      });
-      return success(op, {
-        task: taskJson(task),
-        message: `Task ${id} claimed by ${claimant} until ${task.claimExpiresAt}`,
-      });
     }
     case 'release': {
       const id = requireArg(a.task_id, 'task_id', op);

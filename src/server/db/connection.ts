@@ -7,6 +7,7 @@ import { DamagedStoreError } from '../../errors/store.js';
 import { isCorruption, type Db } from '../../sqlite/index.js';
 import { openStoreFile, type Recovery, type StoreFileOptions } from './recover.js';
 import { TASK_DB_MIGRATIONS } from './schema.js';
+import { stampSequence, type Touched } from './sequence.js';
 
 export interface Connection {
   readonly file: string;
@@ -44,6 +45,8 @@ export interface StoreChange {
   project: string;
   branch?: string;
   taskIds: string[];
+  /** The store's change sequence after this write, when it changed tasks (see `TaskStore.changesSince`). */
+  sequence?: number;
 }
 
 /** What a committed write changed: the names of the projects whose tasks or branches are not what they were. */
@@ -94,23 +97,12 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
   let identity = identityOf(file);
   let closed = false;
   const statements = new Map<string, Database.Statement>();
-  const listeners = new Set<ChangeListener>();
-  // Names, not ids: a rename changes what readers call the project, and both names must hear of it.
-  let touched = new Map<string, Set<string>>();
-  const notify = (changes: StoreChange[]): void => {
-    const projects = changes.map((c) => c.project);
-    if (projects.length > 0) for (const listener of listeners) listener({ projects, changes });
-  };
-  const drain = (): StoreChange[] => {
-    const changes = [...touched].map(([project, ids]) => ({ project, taskIds: [...ids] }));
-    touched = new Map();
-    return changes;
-  };
   const statement = (sql: string): Database.Statement => {
     let st = statements.get(sql);
     if (!st) statements.set(sql, (st = db.prepare(sql)));
     return st;
   };
+  const tracker = changeTracker(statement);
   // Another file at the path: a restore by another process. No file at all is not a reason to move: this connection
   // still holds the store (deleted, or moved aside by hand), and reopening would start an empty one.
   const replaced = (): boolean => {
@@ -127,7 +119,7 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     recovered = opened.recovered ?? recovered;
     identity = identityOf(file);
     options.log?.warn({ file, why }, 'task store reopened');
-    notify([...new Set([...before, ...projectNames(db)])].map((project) => ({ project, taskIds: [] })));
+    tracker.notify([...new Set([...before, ...projectNames(db)])].map((project) => ({ project, taskIds: [] })));
   };
   const totalChanges = (): number => (statement('SELECT total_changes() AS n').get() as { n: number }).n;
   const transact = <T>(fn: () => T): T =>
@@ -136,6 +128,7 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
         if (replaced()) throw new StoreReplaced();
         const before = totalChanges();
         const result = fn();
+        tracker.stamp();
         if (totalChanges() !== before) statement(BUMP_GENERATION).run();
         return result;
       })
@@ -152,33 +145,24 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     write: (fn) => {
       // A write inside a write is a savepoint of the outer one: only the outermost commit is news.
       if (db.inTransaction) return db.transaction(fn).immediate();
-      touched = new Map();
+      tracker.reset();
       let result;
       try {
         result = transact(fn);
       } catch (err) {
+        tracker.reset();
         if (!(err instanceof StoreReplaced)) throw err;
         // Replaced while this write waited for the lock: it belongs in the store now at the path.
         reopen('the file was replaced while a write waited');
-        touched = new Map();
         result = transact(fn);
       }
-      notify(drain());
+      tracker.notify(tracker.drain());
       return result;
     },
     generation: () =>
       (statement("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number }).value,
-    changed: (projectId, taskIds = []) => {
-      const row = statement('SELECT name FROM projects WHERE id = ?').get(projectId) as { name: string } | undefined;
-      if (!row) return;
-      const ids = touched.get(row.name) ?? new Set<string>();
-      for (const id of taskIds) ids.add(id);
-      touched.set(row.name, ids);
-    },
-    onChange: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    changed: tracker.changed,
+    onChange: tracker.onChange,
     guard:
       (op) =>
       (...args) => {
@@ -196,6 +180,58 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     close: () => {
       closed = true;
       if (db.open) db.close();
+    },
+  };
+}
+
+/**
+ * What the write under way changed, by project name (a rename changes what readers call the project, and both names
+ * must hear of it) and by task id (stamped with the change sequence before the write commits), and the listeners
+ * told once it has.
+ */
+function changeTracker(statement: (sql: string) => Database.Statement) {
+  const listeners = new Set<ChangeListener>();
+  let byName = new Map<string, Set<string>>();
+  let touched: Touched = new Map();
+  let sequence: number | undefined;
+  const reset = (): void => {
+    byName = new Map();
+    touched = new Map();
+    sequence = undefined;
+  };
+  return {
+    changed(projectId: string, taskIds: readonly string[] = []): void {
+      const row = statement('SELECT name FROM projects WHERE id = ?').get(projectId) as { name: string } | undefined;
+      if (!row) return;
+      const ids = byName.get(row.name) ?? new Set<string>();
+      for (const id of taskIds) {
+        ids.add(id);
+        touched.set(id, projectId);
+      }
+      byName.set(row.name, ids);
+    },
+    /** Inside the write, last: moves the sequence on when tasks changed. */
+    stamp(): void {
+      sequence = touched.size > 0 ? stampSequence(statement, touched) : undefined;
+    },
+    reset,
+    drain(): StoreChange[] {
+      const at = sequence;
+      const changes = [...byName].map(([project, ids]) => ({
+        project,
+        taskIds: [...ids],
+        ...(at !== undefined && ids.size > 0 ? { sequence: at } : {}),
+      }));
+      reset();
+      return changes;
+    },
+    notify(changes: StoreChange[]): void {
+      const projects = changes.map((c) => c.project);
+      if (projects.length > 0) for (const listener of listeners) listener({ projects, changes });
+    },
+    onChange(listener: ChangeListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -6,7 +6,7 @@ import { openConnection, type Connection, type TaskDbOptions } from './connectio
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
 import { requestLedger } from './requests.js';
-import { taskQueries } from './task-queries.js';
+import { sequenceQueries, taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
 import { exportStore, importStore } from './transfer.js';
 import type { TaskDb } from './types.js';
@@ -20,6 +20,8 @@ export type {
   Project,
   SortKey,
   TaskDb,
+  TaskDelta,
+  TaskFilter,
   TaskNote,
   TaskPatch,
   TaskRecord,
@@ -53,6 +55,7 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
       ...projectsAndBranches(c),
       ...tasksAndDependencies(c),
       ...taskQueries(c),
+      ...sequenceQueries(c),
       ...idsAndReservations(c),
       ...requestLedger(c),
       generation: c.generation,

@@ -2,26 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { TaskDbError, noSuch, requireNonEmpty } from '../errors.js';
 import { now, type Connection } from './connection.js';
+import { toBranch, toProject, type BranchRow, type ProjectRow } from './rows.js';
 import type { GitBranch, Project, TaskDb } from './types.js';
-
-interface ProjectRow {
-  id: string;
-  name: string;
-  description: string;
-  created_at: string;
-  updated_at: string;
-}
-
-type BranchRow = ProjectRow & { project_id: string };
-
-const toProject = (r: ProjectRow): Project => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-const toBranch = (r: BranchRow): GitBranch => ({ ...toProject(r), projectId: r.project_id });
 
 const projectName = (name: string): string => requireNonEmpty('Project name', name);
 const branchName = (name: string): string => requireNonEmpty('Git branch name', name);
@@ -193,7 +175,12 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
       }),
     deleteBranch: (id) =>
       c.write(() => {
-        c.changed(requireBranch(c, id).projectId);
+        // Its tasks lose their branch (ON DELETE SET NULL): they are written too.
+        const tasks = c.statement('SELECT id FROM tasks WHERE git_branch_id = ?').all(id) as { id: string }[];
+        c.changed(
+          requireBranch(c, id).projectId,
+          tasks.map((t) => t.id),
+        );
         c.statement('DELETE FROM git_branches WHERE id = ?').run(id);
       }),
   };

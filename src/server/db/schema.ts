@@ -83,6 +83,22 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX task_notes_by_task ON task_notes(task_id, id);
     `);
   },
+  // The change sequence: every write that changes tasks moves it on once and stamps the rows it wrote with it, and a
+  // deleted task leaves a tombstone at it, so a reader holding sequence N can be told exactly what changed after N.
+  (db) => {
+    db.exec(`
+      ALTER TABLE tasks ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX tasks_by_change ON tasks(project_id, change_seq);
+      CREATE TABLE task_tombstones (
+        task_id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        deleted_at TEXT NOT NULL
+      );
+      CREATE INDEX task_tombstones_by_seq ON task_tombstones(project_id, seq);
+      INSERT INTO store_meta (key, value) VALUES ('change_seq', 0), ('change_horizon', 0);
+      `);
+  },
   // What a write with a request id answered, so a retry of one that landed answers the same instead of writing again.
   // `result` is NULL while the first attempt runs; rows are forgotten a day after they were taken.
   (db) => {

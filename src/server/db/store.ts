@@ -29,6 +29,8 @@ export const STORE_OPERATIONS = [
   'addDependency',
   'removeDependency',
   'listTasks',
+  'changeSequence',
+  'changesSince',
   'nextTask',
   'countTasks',
   'nextId',

@@ -1,6 +1,7 @@
 // Reading tasks by filter: list with paging and sort, and the next actionable task. The SQL is built per call from
 // the filter's parts (values always bound as parameters, never spliced into the text).
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
+import { deltaOf, deltaRefusal, type SequenceState } from './changes.js';
 import type { Connection } from './connection.js';
 import { toTask, type TaskRow } from './tasks.js';
 import type { TaskDb, TaskFilter, TaskRecord } from './types.js';
@@ -33,7 +34,7 @@ function scopeTerms(scope: { projectId?: string; gitBranchId?: string }): Terms 
 
 const placeholders = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
 
-function filterTerms(filter: TaskFilter): Terms {
+export function filterTerms(filter: TaskFilter): Terms {
   const { where, params } = scopeTerms(filter);
   for (const [col, values] of [
     ['status', filter.statuses],
@@ -63,12 +64,13 @@ function filterTerms(filter: TaskFilter): Terms {
   return { where, params };
 }
 
-function orderOf(filter: TaskFilter): string {
+/** The ORDER BY of a listing; `tiebreak` is the engine's insertion order (SQLite's rowid, PostgreSQL's seq). */
+export function orderOf(filter: TaskFilter, tiebreak: string): string {
   const dir = filter.sortOrder === 'desc' ? 'DESC' : 'ASC';
-  if (filter.sortBy === 'priority') return `${PRIORITY_ORDER_SQL} ${dir}, created_at, rowid`;
-  if (filter.sortBy === 'status') return `${STATUS_ORDER_SQL} ${dir}, created_at, rowid`;
-  if (filter.sortBy) return `${filter.sortBy} ${dir}, rowid ${dir}`;
-  return `${PRIORITY_ORDER_SQL} DESC, created_at, rowid`;
+  if (filter.sortBy === 'priority') return `${PRIORITY_ORDER_SQL} ${dir}, created_at, ${tiebreak}`;
+  if (filter.sortBy === 'status') return `${STATUS_ORDER_SQL} ${dir}, created_at, ${tiebreak}`;
+  if (filter.sortBy) return `${filter.sortBy} ${dir}, ${tiebreak} ${dir}`;
+  return `${PRIORITY_ORDER_SQL} DESC, created_at, ${tiebreak}`;
 }
 
 function dependenciesDone(c: Connection, t: TaskRecord): boolean {
@@ -83,7 +85,7 @@ export function taskQueries(c: Connection): Pick<TaskDb, 'listTasks' | 'nextTask
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const total = (c.statement(`SELECT COUNT(*) AS n FROM tasks ${clause}`).get(...params) as { n: number }).n;
       const rows = c
-        .statement(`SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter)} LIMIT ? OFFSET ?`)
+        .statement(`SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter, 'rowid')} LIMIT ? OFFSET ?`)
         .all(...params, filter.limit ?? 50, filter.offset ?? 0) as TaskRow[];
       return { tasks: rows.map(toTask), total };
     },
@@ -105,5 +107,52 @@ export function taskQueries(c: Connection): Pick<TaskDb, 'listTasks' | 'nextTask
       }
       return { task: null, waitingOnDependencies: waiting };
     },
+  };
+}
+
+function sequenceState(c: Connection): SequenceState {
+  const rows = c.statement("SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')").all() as {
+    key: string;
+    value: number;
+  }[];
+  const of = (key: string): number => rows.find((r) => r.key === key)?.value ?? 0;
+  return { sequence: of('change_seq'), horizon: of('change_horizon') };
+}
+
+export function sequenceQueries(c: Connection): Pick<TaskDb, 'changeSequence' | 'changesSince'> {
+  return {
+    changeSequence: () => sequenceState(c).sequence,
+    // One read transaction: the sequence and the rows are one moment of the store.
+    changesSince: (filter, since) =>
+      c.db.transaction(() => {
+        const state = sequenceState(c);
+        const why = deltaRefusal(state, since);
+        if (why) return { full: true as const, sequence: state.sequence, why };
+        const projectId = filter.gitBranchId
+          ? (
+              c.statement('SELECT project_id FROM git_branches WHERE id = ?').get(filter.gitBranchId) as
+                | { project_id: string }
+                | undefined
+            )?.project_id
+          : filter.projectId;
+        const scope = projectId === undefined ? '' : ' AND project_id = ?';
+        const scoped = projectId === undefined ? [] : [projectId];
+        const changed = (
+          c.statement(`SELECT id FROM tasks WHERE change_seq > ?${scope}`).all(since, ...scoped) as { id: string }[]
+        ).map((r) => r.id);
+        const { where, params } = filterTerms(filter);
+        where.push('change_seq > ?');
+        const matching = (
+          c
+            .statement(`SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${orderOf(filter, 'rowid')}`)
+            .all(...params, since) as TaskRow[]
+        ).map(toTask);
+        const tombstones = (
+          c.statement(`SELECT task_id FROM task_tombstones WHERE seq > ?${scope}`).all(since, ...scoped) as {
+            task_id: string;
+          }[]
+        ).map((r) => r.task_id);
+        return deltaOf(state, changed, matching, tombstones);
+      })(),
   };
 }

@@ -1,5 +1,4 @@
 // Tasks and their dependencies: creation (generated or given ids), patches under the status rules, deletion.
-import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
 import {
   TaskDbError,
   checkTransition,
@@ -14,76 +13,17 @@ import {
 import { now, type Connection } from './connection.js';
 import { advanceCounter, formatArtifactId, noteExplicitId } from './ids.js';
 import { requireBranch, requireProject } from './projects.js';
-import type { NewTask, TaskDb, TaskNote, TaskPatch, TaskRecord } from './types.js';
+import { NEW_TASK_COLUMNS, TASK_COLUMN, taskOfRow, toNote, type NoteRow, type TaskRowOf } from './rows.js';
+import type { NewTask, TaskDb, TaskPatch, TaskRecord } from './types.js';
 
-export interface TaskRow {
-  id: string;
-  project_id: string;
-  git_branch_id: string | null;
-  title: string;
-  description: string;
-  details: string;
-  status: string;
-  priority: string;
-  assignees: string;
-  labels: string;
-  dependencies: string;
-  estimated_effort: string | null;
-  due_date: string | null;
-  created_at: string;
-  updated_at: string;
-  completed_at: string | null;
-  completion_summary: string | null;
-  version: number;
-  claimed_by: string | null;
-  claim_expires_at: string | null;
-}
+export type TaskRow = TaskRowOf<string, string>;
 
-export function toTask(r: TaskRow): TaskRecord {
-  return {
-    id: r.id,
-    projectId: r.project_id,
-    gitBranchId: r.git_branch_id,
-    title: r.title,
-    description: r.description,
-    details: r.details,
-    status: r.status as TaskStatus,
-    priority: r.priority as TaskPriority,
-    assignees: JSON.parse(r.assignees) as string[],
-    labels: JSON.parse(r.labels) as string[],
-    dependencies: JSON.parse(r.dependencies) as string[],
-    estimatedEffort: r.estimated_effort,
-    dueDate: r.due_date,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    completedAt: r.completed_at,
-    completionSummary: r.completion_summary,
-    version: r.version,
-    claimedBy: r.claimed_by,
-    claimExpiresAt: r.claim_expires_at,
-  };
-}
+const parseList = (text: string): string[] => JSON.parse(text) as string[];
+const same = (text: string): string => text;
+export const toTask = (r: TaskRow): TaskRecord => taskOfRow(r, parseList, same);
 
-const COLUMN: Record<keyof TaskPatch, string> = {
-  title: 'title',
-  description: 'description',
-  details: 'details',
-  status: 'status',
-  priority: 'priority',
-  assignees: 'assignees',
-  labels: 'labels',
-  dependencies: 'dependencies',
-  estimatedEffort: 'estimated_effort',
-  dueDate: 'due_date',
-  completionSummary: 'completion_summary',
-  gitBranchId: 'git_branch_id',
-};
-
-const INSERT_TASK = `
-  INSERT INTO tasks (id, project_id, git_branch_id, title, description, details, status, priority, assignees, labels,
-    dependencies, estimated_effort, due_date, created_at, updated_at, completed_at, completion_summary)
-  VALUES (@id, @project_id, @git_branch_id, @title, @description, @details, @status, @priority, @assignees, @labels,
-    @dependencies, @estimated_effort, @due_date, @created_at, @updated_at, @completed_at, NULL)`;
+const INSERT_TASK = `INSERT INTO tasks (${NEW_TASK_COLUMNS.join(', ')})
+  VALUES (${NEW_TASK_COLUMNS.map((col) => `@${col}`).join(', ')})`;
 
 function getTask(c: Connection, id: string): TaskRecord | undefined {
   const row = c.statement('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
@@ -152,7 +92,7 @@ function applyPatch(c: Connection, id: string, patch: TaskPatch, expectedVersion
   const values: Record<string, unknown> = { id };
   for (const [key, value] of Object.entries(patch) as [keyof TaskPatch, unknown][]) {
     if (value === undefined) continue;
-    const col = COLUMN[key];
+    const col = TASK_COLUMN[key];
     sets.push(`${col} = @${col}`);
     values[col] = Array.isArray(value) ? JSON.stringify(value) : value;
   }
@@ -181,22 +121,6 @@ type TaskMethods =
   | 'releaseTask'
   | 'addNote'
   | 'listNotes';
-
-interface NoteRow {
-  id: number;
-  task_id: string;
-  author: string;
-  text: string;
-  created_at: string;
-}
-
-const toNote = (r: NoteRow): TaskNote => ({
-  id: r.id,
-  taskId: r.task_id,
-  author: r.author,
-  text: r.text,
-  createdAt: r.created_at,
-});
 
 // One conditional UPDATE inside BEGIN IMMEDIATE: the claim is taken only where no one else's lease is live (and the
 // version matches, when one is named), so of many concurrent claimants exactly one finds its row updated.

@@ -165,19 +165,31 @@ export function plan(data: StoreExport, here: StoreRows): Plan {
   return { report, adds, updates, counters: raised };
 }
 
+/**
+ * What importing `data` over `here` would do, and whether to do it: refused outright when the store is not empty and
+ * the import does not merge; not applied on a dry run, a clash, or an overwrite not asked for.
+ */
+export function planImport(data: StoreExport, here: StoreRows, options: ImportOptions): Plan & { apply: boolean } {
+  const filled = here.projects.length + here.tasks.length + here.idCounters.length + here.reservations.length;
+  if (!options.merge && filled > 0) {
+    throw invalid(
+      `the task store is not empty (${here.projects.length} projects, ${here.tasks.length} tasks): an import fills only an empty store unless it merges`,
+    );
+  }
+  const p = plan(data, here);
+  const apply = !(
+    options.dryRun ||
+    p.report.clashes.length > 0 ||
+    (p.report.overwrites.length > 0 && !options.overwrite)
+  );
+  return { ...p, apply };
+}
+
 /** Imports `data` (see ImportOptions); every change in one transaction, all or nothing. */
 export function importStore(c: Connection, data: StoreExport, options: ImportOptions = {}): ImportReport {
   return c.write(() => {
-    const here = readAll(c);
-    const filled = here.projects.length + here.tasks.length + here.idCounters.length + here.reservations.length;
-    if (!options.merge && filled > 0) {
-      throw invalid(
-        `the task store is not empty (${here.projects.length} projects, ${here.tasks.length} tasks): an import fills only an empty store unless it merges`,
-      );
-    }
-    const p = plan(data, here);
-    if (options.dryRun || p.report.clashes.length > 0 || (p.report.overwrites.length > 0 && !options.overwrite))
-      return p.report;
+    const p = planImport(data, readAll(c), options);
+    if (!p.apply) return p.report;
     for (const [kind, row] of p.adds) c.statement(UPSERT[kind].insert).run(UPSERT[kind].values(row as never));
     for (const [kind, row] of p.updates) c.statement(UPSERT[kind].update).run(UPSERT[kind].values(row as never));
     // Counters only move forward: an id handed out here is never handed out again.
@@ -185,8 +197,9 @@ export function importStore(c: Connection, data: StoreExport, options: ImportOpt
       setLastAssigned(c, k.projectId, k.artifactType, k.lastAssigned);
     }
     for (const [kind, row] of [...p.adds, ...p.updates]) {
-      if (kind !== 'reservations')
-        c.changed(kind === 'projects' ? row.id : (row as GitBranch | ExportedTask).projectId);
+      // Imported tasks are written tasks: stamped with the change sequence, so a reader's delta holds them.
+      if (kind === 'tasks') c.changed((row as ExportedTask).projectId, [row.id]);
+      else if (kind !== 'reservations') c.changed(kind === 'projects' ? row.id : (row as GitBranch).projectId);
     }
     return { ...p.report, applied: true };
   });

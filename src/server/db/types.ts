@@ -126,6 +126,15 @@ export interface NextResult {
   waitingOnDependencies: number;
 }
 
+/**
+ * What changed in a listing since a sequence: the tasks written since that match it, and the ids of those deleted or
+ * no longer matching (moved to another branch, another status). `full` when the store cannot tell (the sequence is
+ * older than the tombstones it keeps, or newer than the store's: another store): read the whole list instead.
+ */
+export type TaskDelta =
+  | { full: false; sequence: number; tasks: TaskRecord[]; deletedIds: string[] }
+  | { full: true; sequence: number; why: string };
+
 export interface Reservation {
   reservationId: string;
   reservedIds: string[];
@@ -196,6 +205,10 @@ export interface TaskDb extends RequestLedger {
   addDependency(id: string, dependencyId: string): TaskRecord;
   removeDependency(id: string, dependencyId: string): TaskRecord;
   listTasks(filter?: TaskFilter): { tasks: TaskRecord[]; total: number };
+  /** The store's change sequence: every committed write that changed tasks moved it on. */
+  changeSequence(): number;
+  /** What changed in the listing `filter` names (paging aside) after sequence `since`; see TaskDelta. */
+  changesSince(filter: TaskFilter, since: number): TaskDelta;
   /** The most urgent actionable task: priority, then in progress before todo, then oldest; every dependency done. */
   nextTask(scope?: { projectId?: string; gitBranchId?: string; statuses?: TaskStatus[] }): NextResult;
   countTasks(): number;

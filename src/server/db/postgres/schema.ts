@@ -74,6 +74,21 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX task_notes_by_task ON task_notes(task_id, id);
   `,
+  // The change sequence (see the SQLite store's migration 4). The one store_meta row is also the lock that orders
+  // writers' sequences: each takes it last in its transaction and holds it to its commit.
+  `
+  CREATE TABLE store_meta (key text PRIMARY KEY, value bigint NOT NULL);
+  INSERT INTO store_meta (key, value) VALUES ('change_seq', 0), ('change_horizon', 0);
+  ALTER TABLE tasks ADD COLUMN change_seq bigint NOT NULL DEFAULT 0;
+  CREATE INDEX tasks_by_change ON tasks(project_id, change_seq);
+  CREATE TABLE task_tombstones (
+    task_id text PRIMARY KEY,
+    project_id text NOT NULL,
+    seq bigint NOT NULL,
+    deleted_at text NOT NULL
+  );
+  CREATE INDEX task_tombstones_by_seq ON task_tombstones(project_id, seq);
+  `,
 ];
 
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */

@@ -1,0 +1,85 @@
+// manage_task list and search: a page of the listing, or with `since` only what changed after that sequence. Every
+// answer carries `sequence`, the store's change sequence read before the tasks, so a reader that patches with the
+// next delta misses nothing.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { SORT_KEYS, type SortKey, type TaskFilter, type TaskStore } from '../db/index.js';
+import { success } from '../envelope.js';
+import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
+import { requireArg, toInt, toList, type TaskArgs } from './args.js';
+import { taskJson } from './json.js';
+
+/** The list / next filter the arguments name: a branch id narrows to the branch, a project id or name to the project. */
+export async function branchOrProjectFilter(
+  store: TaskStore,
+  a: TaskArgs,
+): Promise<{ projectId?: string; gitBranchId?: string }> {
+  if (a.git_branch_id) {
+    const branch = await store.getBranch(a.git_branch_id);
+    if (!branch) throw noSuch('Git branch', a.git_branch_id);
+    return { gitBranchId: branch.id };
+  }
+  if (a.project_id) {
+    const project = await store.getProject(a.project_id);
+    if (!project) throw noSuch('Project', a.project_id);
+    return { projectId: project.id };
+  }
+  return {};
+}
+
+/** The listing's filter (paging aside) the arguments name, checked. */
+async function filterOf(store: TaskStore, a: TaskArgs, query: string | undefined): Promise<TaskFilter> {
+  const sortBy = a.sort_by;
+  if (sortBy !== undefined && !(SORT_KEYS as readonly string[]).includes(sortBy))
+    throw invalid(`Invalid sort_by: '${sortBy}'. Allowed values: ${SORT_KEYS.join(', ')}`);
+  if (a.sort_order !== undefined && a.sort_order !== 'asc' && a.sort_order !== 'desc')
+    throw invalid(`Invalid sort_order: '${a.sort_order}'. Allowed values: asc, desc`);
+  return {
+    ...(await branchOrProjectFilter(store, a)),
+    statuses: toList(a.status)?.map(requireStatus),
+    priorities: toList(a.priority)?.map(requirePriority),
+    assignees: toList(a.assignees),
+    labels: toList(a.labels),
+    query,
+    sortBy: sortBy as SortKey | undefined,
+    sortOrder: a.sort_order as 'asc' | 'desc' | undefined,
+  };
+}
+
+export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallToolResult> {
+  const op = a.action;
+  const query = a.action === 'search' ? requireArg(a.query, 'query', op) : a.query;
+  const filter = await filterOf(store, a, query);
+  const echo = query !== undefined ? { query } : {};
+  const since =
+    a.since === undefined || a.since === '' ? undefined : toInt(a.since, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
+  let full: { full: true; why: string } | Record<string, never> = {};
+  if (since !== undefined) {
+    const delta = await store.changesSince(filter, since);
+    if (!delta.full) {
+      return success(op, {
+        tasks: delta.tasks.map(taskJson),
+        count: delta.tasks.length,
+        deleted_task_ids: delta.deletedIds,
+        since,
+        sequence: delta.sequence,
+        full: false,
+        ...echo,
+      });
+    }
+    full = { full: true, why: delta.why };
+  }
+  const limit = toInt(a.limit, 'limit', 1, 100, 50);
+  const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+  // Read first: every write up to it is in the list read after it.
+  const sequence = await store.changeSequence();
+  const { tasks, total } = await store.listTasks({ ...filter, limit, offset });
+  return success(op, {
+    tasks: tasks.map(taskJson),
+    count: tasks.length,
+    total,
+    pagination: { limit, offset, has_more: offset + tasks.length < total },
+    sequence,
+    ...full,
+    ...echo,
+  });
+}

@@ -1,0 +1,160 @@
+// The PostgreSQL store's connections: the pool every call runs on, the transaction helper that tells what it changed
+// through pg_notify before it commits, and the one LISTEN connection per process that hears every process's changes.
+import type { Client, Pool } from 'pg';
+import type { Logger } from '../../../log/logger.js';
+import type { Touched } from '../sequence.js';
+import type { StoreChange } from '../connection.js';
+import type { ProjectRow } from '../rows.js';
+import { migratePostgres } from './schema.js';
+import { all, type Q } from './query.js';
+import { stampSequence } from './stamp.js';
+
+export const CHANGE_CHANNEL = 'taskhooks_changes';
+/** pg_notify payloads must stay under 8000 bytes: a big batch is told in several notifications. */
+const IDS_PER_NOTIFY = 100;
+
+export interface PostgresStoreOptions {
+  /** A postgres:// URL (its password is a secret: never logged). */
+  connectionString: string;
+  /** Connections in the pool; default 10. */
+  maxConnections?: number;
+  /** Where a connection's failure is logged: calls go on (the pool reconnects), and so does the change feed. */
+  log?: Logger;
+  /** Told of the same failures, after the log. */
+  onFeedError?: (err: Error) => void;
+}
+
+/** What a transaction changed, told through pg_notify just before it commits. */
+export class Changes {
+  private readonly byProject = new Map<string, Set<string>>();
+  add(projectId: string, taskIds: readonly string[] = []): void {
+    const ids = this.byProject.get(projectId) ?? new Set<string>();
+    for (const id of taskIds) ids.add(id);
+    this.byProject.set(projectId, ids);
+  }
+  /** Stamps the change sequence (when tasks changed) and tells every project changed; call last, before COMMIT. */
+  async notify(q: Q): Promise<void> {
+    const touched: Touched = new Map();
+    for (const [projectId, ids] of this.byProject) for (const id of ids) touched.set(id, projectId);
+    const sequence = touched.size > 0 ? await stampSequence(q, touched) : undefined;
+    for (const [projectId, ids] of this.byProject) {
+      const { rows } = await q.query<{ name: string }>('SELECT name FROM projects WHERE id = $1', [projectId]);
+      const project = rows[0]?.name;
+      if (!project) continue;
+      const all = [...ids];
+      const at = sequence !== undefined && all.length > 0 ? { sequence } : {};
+      for (let i = 0; i === 0 || i < all.length; i += IDS_PER_NOTIFY) {
+        const change: StoreChange = { project, taskIds: all.slice(i, i + IDS_PER_NOTIFY), ...at };
+        await q.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(change)]);
+      }
+    }
+  }
+}
+
+export interface PgConnection {
+  readonly pool: Pool;
+  /** Runs `fn` in a READ COMMITTED transaction; what it changed is notified inside it, so only commits are told. */
+  tx<T>(fn: (q: Q, changes: Changes) => Promise<T>): Promise<T>;
+  subscribe(listener: (change: StoreChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+type Pg = typeof import('pg').default;
+
+/**
+ * The change feed's own connection. When it drops (the server restarted, a proxy cut it), it reconnects with
+ * backoff, and since whatever was notified meanwhile is lost, every project is then told as changed.
+ */
+function changeFeed(pg: Pg, pool: Pool, options: PostgresStoreOptions, failed: (err: Error, what: string) => void) {
+  const listeners = new Set<(c: StoreChange) => void>();
+  const tell = (change: StoreChange): void => {
+    for (const l of listeners) l(change);
+  };
+  let closed = false;
+  let listener: Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const listen = async (): Promise<void> => {
+    const client: Client = new pg.Client({ connectionString: options.connectionString });
+    client.on('notification', (msg) => {
+      if (msg.channel === CHANGE_CHANNEL && msg.payload) tell(JSON.parse(msg.payload) as StoreChange);
+    });
+    client.on('error', (err) => failed(err, 'the change feed connection failed; reconnecting'));
+    client.on('end', () => {
+      if (!closed && listener === client) reconnect(1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    listener = client;
+  };
+  const reconnect = (delayMs: number): void => {
+    listener = undefined;
+    retry = setTimeout(() => {
+      listen()
+        .then(async () => {
+          for (const p of await all<ProjectRow>(pool, 'SELECT name FROM projects'))
+            tell({ project: p.name, taskIds: [] });
+        })
+        .catch((err: unknown) => {
+          failed(
+            err instanceof Error ? err : new Error(String(err)),
+            'the change feed could not reconnect; trying again',
+          );
+          if (!closed) reconnect(Math.min(delayMs * 2, 30_000));
+        });
+    }, delayMs);
+    retry.unref();
+  };
+  return {
+    listen,
+    subscribe: (l: (c: StoreChange) => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    close: async () => {
+      closed = true;
+      clearTimeout(retry);
+      listeners.clear();
+      await listener?.end().catch(() => undefined);
+    },
+  };
+}
+
+/** Opens the pool, migrates the schema and starts the change feed. */
+export async function openPgConnection(options: PostgresStoreOptions): Promise<PgConnection> {
+  // Loaded here only: a process on the SQLite store never loads the driver.
+  const pg = (await import('pg')).default;
+  const pool: Pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  const failed = (err: Error, what: string): void => {
+    options.log?.warn({ err }, `PostgreSQL task store: ${what}`);
+    options.onFeedError?.(err);
+  };
+  // An idle client's error (the server restarted) must not end the process; the next query reconnects.
+  pool.on('error', (err) => failed(err, 'an idle pooled connection failed'));
+  await migratePostgres(pool);
+  const feed = changeFeed(pg, pool, options, failed);
+  await feed.listen();
+  return {
+    pool,
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const changes = new Changes();
+        const result = await fn(client, changes);
+        await changes.notify(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    subscribe: feed.subscribe,
+    close: async () => {
+      await feed.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Reading the change sequence on PostgreSQL: the counter, and what changed after a reader's sequence.
+import { deltaOf, deltaRefusal, type SequenceState } from '../changes.js';
+import type { TaskStore } from '../store.js';
+import { orderOf } from '../task-queries.js';
+import { filterTerms } from './task-queries.js';
+import type { PgConnection } from './connection.js';
+import { all, one, type Q } from './query.js';
+import { toTask, type TaskRow } from './tasks.js';
+
+async function sequenceState(q: Q): Promise<SequenceState> {
+  const rows = await all<{ key: string; value: string }>(
+    q,
+    "SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')",
+  );
+  const of = (key: string): number => Number(rows.find((r) => r.key === key)?.value ?? 0);
+  return { sequence: of('change_seq'), horizon: of('change_horizon') };
+}
+
+export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequence' | 'changesSince'> {
+  const { pool } = c;
+  return {
+    changeSequence: async () => (await sequenceState(pool)).sequence,
+    // The counter is read first: every write numbered up to it has committed, so the rows read after it hold them
+    // all. A write committed in between may show up too, and is sent again next time (its number is higher).
+    changesSince: async (filter, since) => {
+      const state = await sequenceState(pool);
+      const why = deltaRefusal(state, since);
+      if (why) return { full: true, sequence: state.sequence, why };
+      const projectId = filter.gitBranchId
+        ? (
+            await one<{ project_id: string }>(pool, 'SELECT project_id FROM git_branches WHERE id = $1', [
+              filter.gitBranchId,
+            ])
+          )?.project_id
+        : filter.projectId;
+      const scope = projectId === undefined ? '' : ' AND project_id = $2';
+      const scoped = projectId === undefined ? [since] : [since, projectId];
+      const { where, params } = filterTerms(filter);
+      where.push(`change_seq > $${params.length + 1}`);
+      const [changed, matching, tombstones] = [
+        await all<{ id: string }>(pool, `SELECT id FROM tasks WHERE change_seq > $1${scope}`, scoped),
+        await all<TaskRow>(
+          pool,
+          `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${orderOf(filter, 'seq')}`,
+          [...params, since],
+        ),
+        await all<{ task_id: string }>(pool, `SELECT task_id FROM task_tombstones WHERE seq > $1${scope}`, scoped),
+      ];
+      return deltaOf(
+        state,
+        changed.map((r) => r.id),
+        matching.map(toTask),
+        tombstones.map((r) => r.task_id),
+      );
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// Reading tasks by filter on PostgreSQL: list with paging and sort, the next actionable task, the count. The SQL is
+// built per call from the filter's parts, values always bound as parameters.
+import { PRIORITY_ORDER_SQL, STARTED_FIRST_SQL, orderOf } from '../task-queries.js';
+import type { TaskStore } from '../store.js';
+import type { TaskFilter } from '../types.js';
+import type { PgConnection } from './connection.js';
+import { all, one } from './query.js';
+import { toTask, type TaskRow } from './tasks.js';
+
+export function filterTerms(filter: TaskFilter): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const p = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.projectId) where.push(`project_id = ${p(filter.projectId)}`);
+  if (filter.gitBranchId) where.push(`git_branch_id = ${p(filter.gitBranchId)}`);
+  if (filter.statuses?.length) where.push(`status = ANY(${p(filter.statuses)}::text[])`);
+  if (filter.priorities?.length) where.push(`priority = ANY(${p(filter.priorities)}::text[])`);
+  if (filter.assignees?.length) where.push(`assignees ?| ${p(filter.assignees)}::text[]`);
+  if (filter.labels?.length) where.push(`labels ?| ${p(filter.labels)}::text[]`);
+  if (filter.query) {
+    const like = p(`%${filter.query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+    where.push(
+      `(title ILIKE ${like} OR description ILIKE ${like} OR details ILIKE ${like} OR labels::text ILIKE ${like} OR id = ${p(filter.query)})`,
+    );
+  }
+  return { where, params };
+}
+
+export function taskQueries(c: PgConnection): Pick<TaskStore, 'listTasks' | 'nextTask' | 'countTasks'> {
+  const { pool } = c;
+  return {
+    listTasks: async (filter = {}) => {
+      const { where, params } = filterTerms(filter);
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = Number(
+        (await one<{ n: string }>(pool, `SELECT COUNT(*) AS n FROM tasks ${clause}`, params))?.n ?? 0,
+      );
+      const n = params.length;
+      const rows = await all<TaskRow>(
+        pool,
+        `SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter, 'seq')} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, filter.limit ?? 50, filter.offset ?? 0],
+      );
+      return { tasks: rows.map(toTask), total };
+    },
+    nextTask: async (scope = {}) => {
+      const { where, params } = filterTerms({ ...scope, statuses: scope.statuses ?? ['in_progress', 'todo'] });
+      const rows = await all<TaskRow>(
+        pool,
+        `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, seq`,
+        params,
+      );
+      const deps = [...new Set(rows.flatMap((r) => r.dependencies))];
+      const done = new Set(
+        (
+          await all<{ id: string }>(pool, "SELECT id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])", [deps])
+        ).map((r) => r.id),
+      );
+      let waiting = 0;
+      for (const row of rows) {
+        if (row.dependencies.every((d) => done.has(d))) return { task: toTask(row), waitingOnDependencies: waiting };
+        waiting++;
+      }
+      return { task: null, waitingOnDependencies: waiting };
+    },
+    countTasks: async () => Number((await one<{ n: string }>(pool, 'SELECT COUNT(*) AS n FROM tasks'))?.n ?? 0),
+  };
+}

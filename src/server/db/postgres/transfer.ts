@@ -1,0 +1,127 @@
+// Export and import on PostgreSQL: the plan is the SQLite store's (../transfer.ts); this file reads the rows and
+// writes them back, each row as it is in the file.
+import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer-format.js';
+import type { ExportedIdCounter, ExportedReservation, StoreExport } from '../transfer-schema.js';
+import { exportedTask, planImport, type ExportedTask, type Kind, type Row, type StoreRows } from '../transfer.js';
+import { now } from '../connection.js';
+import { NEW_TASK_COLUMNS, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
+import type { TaskStore } from '../store.js';
+import type { GitBranch, Project } from '../types.js';
+import type { PgConnection } from './connection.js';
+import { all, type Q } from './query.js';
+import { raiseCounter } from './ids.js';
+import { toTask, type TaskRow } from './tasks.js';
+
+async function readAll(q: Q): Promise<StoreRows> {
+  return {
+    projects: (await all<ProjectRow>(q, 'SELECT * FROM projects ORDER BY seq')).map(toProject),
+    branches: (await all<BranchRow>(q, 'SELECT * FROM git_branches ORDER BY seq')).map(toBranch),
+    tasks: (await all<TaskRow>(q, 'SELECT * FROM tasks ORDER BY seq')).map(toTask).map(exportedTask),
+    idCounters: await all<ExportedIdCounter>(
+      q,
+      'SELECT project_id AS "projectId", artifact_type AS "artifactType", last_assigned AS "lastAssigned" FROM id_counters ORDER BY seq',
+    ),
+    reservations: await all<ExportedReservation>(
+      q,
+      `SELECT id, project_id AS "projectId", artifact_type AS "artifactType", first_number AS "firstNumber", count,
+       created_at AS "createdAt", expires_at AS "expiresAt" FROM id_reservations ORDER BY seq`,
+    ),
+  };
+}
+
+/** Per kind: the table, its columns in the order `values` gives them (the id first), and the values of a row. */
+const UPSERT: Record<Kind, { table: string; columns: string[]; values: (row: never) => unknown[]; bump?: string }> = {
+  projects: {
+    table: 'projects',
+    columns: ['id', 'name', 'description', 'created_at', 'updated_at'],
+    values: (p: Project) => [p.id, p.name, p.description, p.createdAt, p.updatedAt],
+  },
+  branches: {
+    table: 'git_branches',
+    columns: ['id', 'project_id', 'name', 'description', 'created_at', 'updated_at'],
+    values: (b: GitBranch) => [b.id, b.projectId, b.name, b.description, b.createdAt, b.updatedAt],
+  },
+  tasks: {
+    table: 'tasks',
+    columns: [...NEW_TASK_COLUMNS, 'completion_summary'],
+    values: (t: ExportedTask) => [
+      t.id,
+      t.projectId,
+      t.gitBranchId,
+      t.title,
+      t.description,
+      t.details,
+      t.status,
+      t.priority,
+      JSON.stringify(t.assignees),
+      JSON.stringify(t.labels),
+      JSON.stringify(t.dependencies),
+      t.estimatedEffort,
+      t.dueDate,
+      t.createdAt,
+      t.updatedAt,
+      t.completedAt,
+      t.completionSummary,
+    ],
+    // A replaced task is a new version of it: a claim or update naming the old one is refused.
+    bump: ', version = tasks.version + 1',
+  },
+  reservations: {
+    table: 'id_reservations',
+    columns: ['id', 'project_id', 'artifact_type', 'first_number', 'count', 'created_at', 'expires_at'],
+    values: (r: ExportedReservation) => [
+      r.id,
+      r.projectId,
+      r.artifactType,
+      r.firstNumber,
+      r.count,
+      r.createdAt,
+      r.expiresAt,
+    ],
+  },
+};
+
+/** Writes one imported row as it is in the file: inserted, or replacing the row with its id. */
+async function upsert(q: Q, kind: Kind, row: Row): Promise<void> {
+  const { table, columns, values, bump = '' } = UPSERT[kind];
+  const sets = columns.slice(1).map((col) => `${col} = excluded.${col}`);
+  await q.query(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+     ON CONFLICT (id) DO UPDATE SET ${sets.join(', ')}${bump}`,
+    values(row as never),
+  );
+}
+
+export function transfer(c: PgConnection): Pick<TaskStore, 'exportData' | 'importData'> {
+  return {
+    // One REPEATABLE READ snapshot: the file is one moment of the store while other processes go on writing.
+    exportData: async () => {
+      const client = await c.pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const rows = await readAll(client);
+        await client.query('COMMIT');
+        return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now(), ...rows } satisfies StoreExport;
+      } finally {
+        client.release();
+      }
+    },
+    // The tables are locked against other writers for the import, so what it planned from is what it writes over.
+    importData: (data, options = {}) =>
+      c.tx(async (q, changes) => {
+        await q.query(
+          'LOCK TABLE projects, git_branches, tasks, id_counters, id_reservations IN SHARE ROW EXCLUSIVE MODE',
+        );
+        const p = planImport(data, await readAll(q), options);
+        if (!p.apply) return p.report;
+        for (const [kind, row] of [...p.adds, ...p.updates]) {
+          await upsert(q, kind, row);
+          if (kind === 'projects') changes.add(row.id);
+          else if (kind === 'tasks') changes.add((row as ExportedTask).projectId, [row.id]);
+          else if (kind === 'branches') changes.add((row as GitBranch).projectId);
+        }
+        for (const k of p.counters) await raiseCounter(q, k.projectId, k.artifactType, k.lastAssigned);
+        return { ...p.report, applied: true };
+      }),
+  };
+}
