@@ -43,6 +43,10 @@ for (const [label, args, goal] of [
   ['taskhooks --help', ['--help'], 1.5],
   ['taskhooks tasks list (embedded store, 3 tasks)', ['tasks', 'list'], undefined],
 ]) {
-  report(`${label} / bare node`, compareToBareNode({ cmd: node, args: [cli, ...args], env, cwd: repo }, { runs: 15 }), goal);
+  report(
+    `${label} / bare node`,
+    compareToBareNode({ cmd: node, args: [cli, ...args], env, cwd: repo }, { runs: 15 }),
+    goal,
+  );
   console.log(`  loads ${loaded(args)}`);
 }
