@@ -1,8 +1,9 @@
 // The built hooks against bare `node -e 0`, as Claude Code runs them (a process per call, JSON on
 // stdin). Goals: PreToolUse ≤ 1.15×, SessionStart on a fresh cache ≤ 1.3×, SessionStart against a black-holed
 // server: first run ≤ deadline + 100 ms, later runs (breaker open) ≤ 1.3×. UserPromptSubmit runs before every prompt
-// and the prompt waits for it: with nothing new (nearly always) ≤ 1.05×; with one item to tell it opens the cache. PostToolUse runs in the background
-// (async), so it has no goal: its figures say what a task change and any other tool reaching it cost. The status line
+// and the prompt waits for it: with nothing new (nearly always) ≤ 1.05×; with one item to tell it opens the cache.
+// PostToolUse runs after every tool call and is waited on: with nothing new ≤ 1.05×; a task change and one item to
+// tell have no goal. The status line
 // runs after every assistant message, a cold process like PreToolUse: ≤ 1.15×.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -265,6 +266,24 @@ if (!told.includes('New high task'))
 report(
   'UserPromptSubmit, one item to tell / bare node',
   compareToBareNode({ cmd: node, args: [userPromptSubmit], input: promptInput, env: fresh.env, before: forgetOne }),
+);
+
+// PostToolUse runs after every tool call and the next model request waits for it: with nothing new it stops at the
+// same two-file gate (≤ 1.05×); with one item it opens the cache and tells it beside the tool's result.
+const readResult = postInput('Read', { file_path: path.join(repo, 'a.ts') }, 'file text');
+runOnce(node, [postToolUse], { input: readResult, env: fresh.env }); // looks once: the session is told up to now
+report(
+  'PostToolUse after a Read, nothing new / bare node',
+  compareToBareNode({ cmd: node, args: [postToolUse], input: readResult, env: fresh.env }),
+  1.05,
+);
+forgetOne();
+const toldMidTurn = runOnce(node, [postToolUse], { input: readResult, env: fresh.env }).stdout;
+if (!toldMidTurn.includes('New high task'))
+  throw new Error(`PostToolUse told nothing with one item due: ${toldMidTurn || '(empty)'}`);
+report(
+  'PostToolUse after a Read, one item to tell / bare node',
+  compareToBareNode({ cmd: node, args: [postToolUse], input: readResult, env: fresh.env, before: forgetOne }),
 );
 
 // Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,

@@ -68,6 +68,12 @@ export const AREAS: readonly Area[] = [
     commands: [['sessions', 'List the live Claude Code sessions: worktree, branch, the task each holds, since when']],
   },
   {
+    load: () => import('./commands/watch.js').then((m) => m.watchCommands),
+    commands: [
+      ['watch', 'Print a line for each task change this Claude Code session has not been told of yet, until it ends'],
+    ],
+  },
+  {
     load: () => import('./commands/server.js').then((m) => m.serverCommands),
     commands: [
       ['serve', 'Run the reference MCP task server over HTTP (POST /mcp, GET /health)'],

@@ -5,6 +5,7 @@ import en from 'zod/v4/locales/en.js';
 import { SOURCE_ADAPTERS } from '../sources/plan.js';
 import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
 import { TASK_STATUSES } from '../tasks/task.js';
+import { HOOK_DEADLINE_DEFAULTS } from './hook-deadlines.js';
 
 // zod/mini ships without messages; English ones make config errors say what is allowed.
 z.config(en());
@@ -112,9 +113,12 @@ export const ConfigSchema = z.strictObject({
     z.strictObject({
       sessionStartDeadlineMs: z._default(
         z.number().check(z.int(), z.gte(0), z.lte(SESSION_START_DEADLINE_MAX_MS)),
-        1500,
+        HOOK_DEADLINE_DEFAULTS.sessionStartDeadlineMs,
       ),
-      preToolUseDeadlineMs: z._default(z.number().check(z.int(), z.gte(0), z.lte(PRE_TOOL_USE_DEADLINE_MAX_MS)), 1000),
+      preToolUseDeadlineMs: z._default(
+        z.number().check(z.int(), z.gte(0), z.lte(PRE_TOOL_USE_DEADLINE_MAX_MS)),
+        HOOK_DEADLINE_DEFAULTS.preToolUseDeadlineMs,
+      ),
       maxPendingTasks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
       contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),
       // A session no hook has seen for this long has ended (its claims are free), though no SessionEnd said so.

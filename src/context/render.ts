@@ -160,6 +160,100 @@ function orderedPending(snapshot: TaskSnapshot | undefined, next: Task | undefin
   return [...(snapshot?.tasks ?? [])].filter((t) => t.id !== next?.id).sort(comparePending);
 }
 
+/** The lines written so far within the budget, and what was left out for want of room. */
+interface Sheet {
+  lines: string[];
+  omitted: string[];
+  fits(line: string, reserve?: number): boolean;
+  add(line: string): boolean;
+}
+
+function sheet(first: string[], budget: number): Sheet {
+  const lines = [...first];
+  let used = lines.join('\n').length;
+  const fits = (line: string, reserve = 0): boolean => used + 1 + line.length + reserve <= budget;
+  return {
+    lines,
+    omitted: [],
+    fits,
+    add(line) {
+      if (!fits(line)) return false;
+      lines.push(line);
+      used += 1 + line.length;
+      return true;
+    },
+  };
+}
+
+/** The pending tasks, in progress first, as many as fit with a line saying how many were left out. */
+function addPending(out: Sheet, pending: Task[], input: ContextInput): void {
+  const shown = pending.slice(0, input.maxPending);
+  if (shown.length === 0) return;
+  if (!out.add(`Pending tasks (in progress first, then by priority):`)) {
+    out.omitted.push('pending tasks');
+    return;
+  }
+  const more = (rest: number): string => `- … and ${rest} more (\`taskhooks tasks list\` shows all)`;
+  let listed = 0;
+  for (const t of shown) {
+    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}]${whoseLine(t, input.me)}`;
+    // A task line that would leave no room to say how many are left out is itself left out.
+    const rest = pending.length - listed - 1;
+    if (!out.fits(rest > 0 ? `${line}\n${more(rest)}` : line)) break;
+    out.add(line);
+    listed++;
+  }
+  const rest = pending.length - listed;
+  if (rest > 0) {
+    if (listed < shown.length) out.omitted.push(`${shown.length - listed} pending task line(s)`);
+    out.add(more(rest));
+  }
+}
+
+/** The server's own words: they take what the budget leaves once git's few lines (`reserve`) are set aside. */
+function addServerText(out: Sheet, raw: string, reserve: number): void {
+  const text = textLines(raw);
+  if (text.length === 0) return;
+  if (!out.fits('Task list, as the task server words it:', reserve)) {
+    out.omitted.push("the task server's text");
+    return;
+  }
+  out.add('Task list, as the task server words it:');
+  let listed = 0;
+  for (const line of text) {
+    const last = listed === text.length - 1;
+    // The line that says how much was left out must fit after the last line shown.
+    if (
+      !out.fits(line, reserve) ||
+      (!last && !out.fits(`${line}\n  … ${text.length} more lines (hooks.contextBudget)`, reserve))
+    )
+      break;
+    out.add(line);
+    listed++;
+  }
+  if (listed < text.length) {
+    out.add(`  … ${text.length - listed} more line${text.length - listed === 1 ? '' : 's'} (hooks.contextBudget)`);
+    out.omitted.push(`${text.length - listed} line(s) of the task server's text`);
+  }
+}
+
+/** The header, the freshness line, notes and the next task: always kept, they are what the session needs most. */
+function headLines(input: ContextInput, next: Task | undefined, total: number): string[] {
+  const lines: string[] = [headerLine(input, total)];
+  const fresh = freshnessLine(input.freshness);
+  if (fresh) lines.push(fresh);
+  if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);
+  if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
+  for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
+  if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me));
+  for (const h of input.heldElsewhere ?? []) {
+    lines.push(
+      `${sanitize(h.taskId, 64)} is in progress in another session: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,
+    );
+  }
+  return lines;
+}
+
 export function renderContext(input: ContextInput): RenderedContext {
   const budget = Math.min(input.budget, HARD_CAP);
   const mine = (claimant: string): boolean =>
@@ -183,84 +277,26 @@ export function renderContext(input: ContextInput): RenderedContext {
   const total =
     (input.snapshot?.tasks.length ?? 0) + (next && !input.snapshot?.tasks.some((t) => t.id === next.id) ? 1 : 0);
 
-  // The header, the freshness line and the next task are always kept: they are what the session needs most.
-  const lines: string[] = [headerLine(input, total)];
-  const fresh = freshnessLine(input.freshness);
-  if (fresh) lines.push(fresh);
-  if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);
-  if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
-  for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
-  if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me));
-  for (const h of input.heldElsewhere ?? []) {
-    lines.push(
-      `${sanitize(h.taskId, 64)} is in progress in another session: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,
-    );
-  }
-
-  let used = lines.join('\n').length;
-  const omitted: string[] = [];
-  const fits = (line: string): boolean => used + 1 + line.length <= budget;
-  const add = (line: string): boolean => {
-    if (!fits(line)) return false;
-    lines.push(line);
-    used += 1 + line.length;
-    return true;
-  };
-
+  const out = sheet(headLines(input, next, total), budget);
   if (input.alerts.length > 0) {
-    if (add('Monitor alerts:')) {
+    if (out.add('Monitor alerts:')) {
       input.alerts.forEach((a, i) => {
-        if (!add(`- ${sanitize(a.message, 300)}`)) omitted.push(`alert ${i + 1}`);
+        if (!out.add(`- ${sanitize(a.message, 300)}`)) out.omitted.push(`alert ${i + 1}`);
       });
-    } else omitted.push('monitor alerts');
+    } else out.omitted.push('monitor alerts');
   }
-
-  const shown = pending.slice(0, input.maxPending);
-  if (shown.length > 0 && add(`Pending tasks (in progress first, then by priority):`)) {
-    const more = (rest: number): string => `- … and ${rest} more (\`taskhooks tasks list\` shows all)`;
-    let listed = 0;
-    for (const t of shown) {
-      const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}]${whoseLine(t, input.me)}`;
-      // A task line that would leave no room to say how many are left out is itself left out.
-      const rest = pending.length - listed - 1;
-      if (!fits(rest > 0 ? `${line}\n${more(rest)}` : line)) break;
-      add(line);
-      listed++;
-    }
-    const rest = pending.length - listed;
-    if (rest > 0) {
-      if (listed < shown.length) omitted.push(`${shown.length - listed} pending task line(s)`);
-      add(more(rest));
-    }
-  } else if (shown.length > 0) omitted.push('pending tasks');
-
+  addPending(out, pending, input);
   const git = gitLines(input.git, input.now);
-  if (input.snapshot?.text) {
-    // The server's words take what the budget leaves once git's few lines are set aside: they follow it.
-    const reserve = git.reduce((n, line) => n + 1 + line.length, 0);
-    const text = textLines(input.snapshot.text);
-    const room = (line: string): boolean => used + 1 + line.length + reserve <= budget;
-    if (text.length > 0 && room('Task list, as the task server words it:')) {
-      add('Task list, as the task server words it:');
-      let listed = 0;
-      for (const line of text) {
-        const last = listed === text.length - 1;
-        // The line that says how much was left out must fit after the last line shown.
-        if (!room(line) || (!last && !room(`${line}\n  … ${text.length} more lines (hooks.contextBudget)`))) break;
-        add(line);
-        listed++;
-      }
-      if (listed < text.length) {
-        add(`  … ${text.length - listed} more line${text.length - listed === 1 ? '' : 's'} (hooks.contextBudget)`);
-        omitted.push(`${text.length - listed} line(s) of the task server's text`);
-      }
-    } else if (text.length > 0) omitted.push("the task server's text");
-  }
+  if (input.snapshot?.text)
+    addServerText(
+      out,
+      input.snapshot.text,
+      git.reduce((n, line) => n + 1 + line.length, 0),
+    );
+  for (const line of git) if (!out.add(line)) out.omitted.push('git state');
 
-  for (const line of git) if (!add(line)) omitted.push('git state');
-
-  let text = lines.join('\n');
+  let text = out.lines.join('\n');
   // Only reachable with an absurd budget: never hand Claude Code more than the hard cap.
   if (text.length > HARD_CAP) text = `${text.slice(0, HARD_CAP - 1)}…`;
-  return { text, omitted };
+  return { text, omitted: out.omitted };
 }

@@ -66,13 +66,20 @@ function board(tasks: Task[] | string): string {
 <div class="columns">${columns.join('')}</div>`;
 }
 
+/** Whether the session's transcript shows the context arrived (its marker), when the injection carried one. */
+function delivery(t: CacheView['told'][number]): string {
+  const d = t.delivery;
+  if (!d) return '';
+  return `, <span class="delivery ${esc(d.state)}">${esc(d.state)}${d.retold ? ' (told again)' : ''}</span>`;
+}
+
 function sessions(view: CacheView, now: number): string {
   if (view.told.length === 0) return '<p>No session has been told anything yet.</p>';
   return `<ul class="told">${view.told
     .map(
       (
         t,
-      ) => `<li><details><summary><code>${esc(t.sessionId.slice(0, 8))}</code> ${esc(t.event)}, ${time(t.at, now)}</summary>
+      ) => `<li><details><summary><code>${esc(t.sessionId.slice(0, 8))}</code> ${esc(t.event)}, ${time(t.at, now)}${delivery(t)}</summary>
 <pre>${esc(t.text)}</pre></details></li>`,
     )
     .join('')}</ul>`;

@@ -10,7 +10,7 @@ import { newsGenerationFile } from '../cache/news-generation.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { packageRoot } from '../util/package.js';
-import { createDashboardAuth, sessionCookie, type DashboardSession } from './auth.js';
+import { createDashboardAuth, sessionCookie, type DashboardAuth, type DashboardSession } from './auth.js';
 import { renderMain, renderPage, type PageModel } from './page.js';
 import { readCacheView } from './state.js';
 import { BoardAction, type BoardTasks } from './tasks.js';
@@ -90,37 +90,33 @@ function originIsSelf(req: http.IncomingMessage): boolean {
 const sameToken = (a: string, b: string | string[] | undefined): boolean =>
   typeof b === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-export function createDashboard(opts: DashboardOptions): Dashboard {
-  const { log } = opts;
-  const auth = createDashboardAuth();
-  const assets = new Map<string, string>();
+/** The pages' event stream: one file watch on the news generation, only while a page is open. */
+function liveEvents(home: string, log: DashboardOptions['log']) {
   const clients = new Set<http.ServerResponse>();
   let watcher: FSWatcher | undefined;
   let settle: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
-
-  const asset = (route: string): string => {
-    let text = assets.get(route);
-    if (text === undefined) {
-      text = readFileSync(path.join(packageRoot(), 'dist', route), 'utf8');
-      assets.set(route, text);
-    }
-    return text;
-  };
 
   const broadcast = (): void => {
     settle = undefined;
     for (const c of clients) c.write('event: change\ndata: {}\n\n');
   };
   const changed = (_event: string, file: string | Buffer | null): void => {
-    if (String(file) !== path.basename(newsGenerationFile(opts.home)) || settle) return;
+    if (String(file) !== path.basename(newsGenerationFile(home)) || settle) return;
     settle = setTimeout(broadcast, SETTLE_MS);
+  };
+  const stopFollowing = (): void => {
+    watcher?.close();
+    watcher = undefined;
+    clearInterval(heartbeat);
+    clearTimeout(settle);
+    settle = undefined;
   };
   // The watch exists only while a page is open, so an idle monitor with no page pays nothing for the dashboard.
   const follow = (res: http.ServerResponse): void => {
     clients.add(res);
     if (!watcher) {
-      watcher = watch(opts.home, changed);
+      watcher = watch(home, changed);
       watcher.on('error', (err) =>
         log.warn({ err }, 'dashboard: watching the cache for changes failed; open pages no longer update'),
       );
@@ -134,12 +130,66 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       if (clients.size === 0) stopFollowing();
     });
   };
-  const stopFollowing = (): void => {
-    watcher?.close();
-    watcher = undefined;
-    clearInterval(heartbeat);
-    clearTimeout(settle);
-    settle = undefined;
+  return {
+    follow,
+    close(): void {
+      for (const c of clients) c.end();
+      clients.clear();
+      stopFollowing();
+    },
+  };
+}
+
+/** A board action from the page: same origin, the session's CSRF token, one JSON action, on a followed project. */
+async function boardWrite(
+  opts: DashboardOptions,
+  csrfMatches: DashboardAuth['csrfMatches'],
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  session: DashboardSession,
+  url: URL,
+): Promise<void> {
+  const { log } = opts;
+  if (!originIsSelf(req)) return json(res, 403, { error: `Origin ${req.headers.origin} is not this dashboard` });
+  if (!csrfMatches(session, req.headers['x-csrf-token']))
+    return json(res, 403, { error: 'missing or wrong X-CSRF-Token: reload the page' });
+  if (!String(req.headers['content-type']).startsWith('application/json'))
+    return json(res, 415, { error: 'send the action as application/json' });
+  let parsed: ReturnType<typeof BoardAction.safeParse>;
+  try {
+    parsed = BoardAction.safeParse(JSON.parse(await readBody(req)));
+  } catch (err) {
+    return json(res, 400, { error: `the body is not JSON: ${(err as Error).message}` });
+  }
+  if (!parsed.success)
+    return json(res, 400, {
+      error: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '),
+    });
+  const name = url.searchParams.get('project');
+  const project = readCacheView(opts.cache).projects.find((p) => p.name === name);
+  if (!project) return json(res, 404, { error: `no project named ${JSON.stringify(name)} is followed by the monitor` });
+  try {
+    await opts.tasks.act(project.root, parsed.data);
+    json(res, 200, { ok: true });
+  } catch (err) {
+    log.warn({ err, action: parsed.data.action }, 'dashboard: task action failed');
+    json(res, 502, { error: (err as Error).message });
+  }
+}
+
+export function createDashboard(opts: DashboardOptions): Dashboard {
+  const { log } = opts;
+  const auth = createDashboardAuth();
+  const assets = new Map<string, string>();
+  const events = liveEvents(opts.home, log);
+
+  const asset = (route: string): string => {
+    let text = assets.get(route);
+    if (text === undefined) {
+      text = readFileSync(path.join(packageRoot(), 'dist', route), 'utf8');
+      assets.set(route, text);
+    }
+    return text;
   };
 
   const model = async (url: URL): Promise<PageModel> => {
@@ -155,40 +205,6 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       });
     }
     return { view, project: project?.name, tasks, now: Date.now() };
-  };
-
-  const write = async (
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    session: DashboardSession,
-    url: URL,
-  ): Promise<void> => {
-    if (!originIsSelf(req)) return json(res, 403, { error: `Origin ${req.headers.origin} is not this dashboard` });
-    if (!auth.csrfMatches(session, req.headers['x-csrf-token']))
-      return json(res, 403, { error: 'missing or wrong X-CSRF-Token: reload the page' });
-    if (!String(req.headers['content-type']).startsWith('application/json'))
-      return json(res, 415, { error: 'send the action as application/json' });
-    let parsed: ReturnType<typeof BoardAction.safeParse>;
-    try {
-      parsed = BoardAction.safeParse(JSON.parse(await readBody(req)));
-    } catch (err) {
-      return json(res, 400, { error: `the body is not JSON: ${(err as Error).message}` });
-    }
-    if (!parsed.success)
-      return json(res, 400, {
-        error: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '),
-      });
-    const name = url.searchParams.get('project');
-    const project = readCacheView(opts.cache).projects.find((p) => p.name === name);
-    if (!project)
-      return json(res, 404, { error: `no project named ${JSON.stringify(name)} is followed by the monitor` });
-    try {
-      await opts.tasks.act(project.root, parsed.data);
-      json(res, 200, { ok: true });
-    } catch (err) {
-      log.warn({ err, action: parsed.data.action }, 'dashboard: task action failed');
-      json(res, 502, { error: (err as Error).message });
-    }
   };
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
@@ -223,9 +239,10 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (url.pathname === '/dashboard/events' && req.method === 'GET') {
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
       res.write('retry: 2000\n\n');
-      return follow(res);
+      return events.follow(res);
     }
-    if (url.pathname === '/dashboard/tasks' && req.method === 'POST') return write(req, res, session, url);
+    if (url.pathname === '/dashboard/tasks' && req.method === 'POST')
+      return boardWrite(opts, auth.csrfMatches, req, res, session, url);
     return send(res, 404, 'text/plain', 'Not found.\n');
   };
 
@@ -244,9 +261,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       return true;
     },
     close() {
-      for (const c of clients) c.end();
-      clients.clear();
-      stopFollowing();
+      events.close();
     },
   };
 }

@@ -30,6 +30,8 @@ export function homeFiles(home: string) {
     embedded: path.join(home, 'embedded.json'),
     /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
     signals: path.join(home, 'signals'),
+    /** The pid of each session's newest waiting rewake watch, a file per session: an older one sees it and ends. */
+    watchers: path.join(home, 'watchers'),
     hookToken: path.join(home, 'hook-token'),
     serverToken: path.join(home, 'server-token'),
     logs: logDir(home),

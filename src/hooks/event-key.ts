@@ -14,6 +14,13 @@ export function eventKey(input: Record<string, unknown>): string | undefined {
     case 'PostToolUse':
       identity = str(input.tool_use_id);
       break;
+    case 'PostToolBatch': {
+      // The batch is the calls it follows: their ids name it.
+      const calls = Array.isArray(input.tool_calls) ? (input.tool_calls as unknown[]) : [];
+      const ids = calls.map((c) => str((c as { tool_use_id?: unknown } | null)?.tool_use_id)).filter(Boolean);
+      identity = ids.length > 0 ? ids.join(',') : undefined;
+      break;
+    }
     case 'SessionStart':
       // startup, resume, clear or compact: a later /compact in the same session comes after the lease has lapsed.
       identity = str(input.source) ?? 'startup';

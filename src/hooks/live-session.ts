@@ -10,20 +10,78 @@ export const livenessOf = (settings: Settings, now: number): Liveness => ({
   alive: processAlive,
 });
 
-const SHELLS = new Set(['sh', 'dash', 'bash', 'zsh']);
-
 /**
- * The Claude Code process a command hook runs under: its parent, or the parent's parent when Claude Code started it
- * through a shell that outlives nothing. Linux only (/proc); elsewhere undefined, and sessions expire by time alone.
+ * Programs that start another and wait for it (or replace themselves by it): a hook run through one of them, as
+ * `timeout 5 node …`, `env X=1 node …`, `npx taskhooks …` or a shell, has it as its parent, not Claude Code. `node`
+ * is here because npx and npm run their command under a node process of their own.
  */
-export function claudeCodePid(ppid = process.ppid): number | undefined {
+const WRAPPERS = new Set([
+  'sh',
+  'dash',
+  'bash',
+  'zsh',
+  'fish',
+  'timeout',
+  'env',
+  'nice',
+  'nohup',
+  'stdbuf',
+  'setsid',
+  'time',
+  'flock',
+  'ionice',
+  'chrt',
+  'taskset',
+  'sudo',
+  'node',
+  'npx',
+  'npm',
+]);
+/** Past this many ancestors a chain is no wrapper chain: Claude Code is not among them. */
+const MAX_DEPTH = 12;
+
+interface Proc {
+  comm: string;
+  parent: number;
+}
+
+function readProc(pid: number): Proc | undefined {
   try {
-    const comm = readFileSync(`/proc/${ppid}/comm`, 'utf8').trim();
-    if (!SHELLS.has(comm)) return ppid;
-    const stat = readFileSync(`/proc/${ppid}/stat`, 'utf8');
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return Number.isInteger(parent) && parent > 1 ? parent : undefined;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm is in parentheses and may itself hold spaces or parentheses: the state and ppid follow the last ')'.
+    const open = stat.indexOf('(');
+    const close = stat.lastIndexOf(')');
+    const parent = Number(stat.slice(close + 2).split(' ')[1]);
+    return { comm: stat.slice(open + 1, close), parent };
   } catch {
     return undefined;
   }
+}
+
+/** npm names its process after what it runs (`npm exec taskho…`): the word before the first space is the program. */
+const isWrapper = (comm: string): boolean => WRAPPERS.has(comm.split(' ')[0] as string);
+
+/**
+ * The Claude Code process a command hook runs under. Claude Code names itself to its children in `CLAUDE_PID`; that
+ * pid is trusted only when it is an ancestor of this process (a stale or inherited value is not). Without it, the
+ * nearest ancestor that is no wrapper. Linux reads /proc; elsewhere `CLAUDE_PID` alone, else undefined, and sessions
+ * expire by time alone.
+ */
+export function claudeCodePid(env: NodeJS.ProcessEnv = process.env, ppid = process.ppid): number | undefined {
+  const named = Number(env.CLAUDE_PID);
+  const claimed = Number.isInteger(named) && named > 1 ? named : undefined;
+  let pid = ppid;
+  let nearest: number | undefined;
+  for (let depth = 0; depth < MAX_DEPTH && pid > 1; depth++) {
+    if (pid === claimed) return pid;
+    const proc = readProc(pid);
+    if (!proc) return depth === 0 && claimed !== undefined && processAlive(claimed) ? claimed : nearest;
+    if (nearest === undefined && !isWrapper(proc.comm)) {
+      nearest = pid;
+      // Without a name to look for, the nearest program that is no wrapper is the answer.
+      if (claimed === undefined) return nearest;
+    }
+    pid = proc.parent;
+  }
+  return nearest;
 }

@@ -4,7 +4,7 @@
 import type { Settings } from '../config/settings.js';
 import { takeEventLease } from '../cache/event-leases.js';
 import { touchSession } from '../cache/live-sessions.js';
-import { recordTold } from '../cache/sessions.js';
+import { checkDeliveries, told } from './delivery.js';
 import { eventKey } from './event-key.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
@@ -61,9 +61,10 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   if (!deps.dryRun && !firstToAnswer(deps, input)) {
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }
-  if (host.beforeRun || !rescue) return remembered(await hook.run(input, deps), input, deps);
+  if (!deps.dryRun) lookForDeliveries(input, deps);
+  if (host.beforeRun || !rescue) return told(await hook.run(input, deps), input, deps);
   try {
-    return remembered(await hook.run(input, deps), input, deps);
+    return told(await hook.run(input, deps), input, deps);
   } catch (err) {
     log.error({ err }, `${hook.name} failed; answering from the settings alone`);
     return { output: await rescue(), trace: [{ kind: 'rescued' }] };
@@ -90,15 +91,11 @@ function firstToAnswer(deps: HookDeps, input: HookInput): boolean {
   }
 }
 
-/** Keeps what the session is told, so a person can see it (the dashboard); a preview tells no one. */
-function remembered(result: HookResult, input: HookInput, deps: HookDeps): HookResult {
-  const told = result.output?.hookSpecificOutput;
-  if (!told?.additionalContext || !input.session_id || deps.dryRun) return result;
+/** Whether what the session was told before arrived: a failure to find out is logged, never the run's. */
+function lookForDeliveries(input: HookInput, deps: HookDeps): void {
   try {
-    recordTold(deps.cache, { sessionId: input.session_id, event: told.hookEventName, text: told.additionalContext });
+    checkDeliveries(input, deps);
   } catch (err) {
-    // The answer matters more than its record: the session is told all the same.
-    deps.log.warn({ err }, 'could not record what the session was told');
+    deps.log.warn({ err }, "could not check the session's transcript for what it was told");
   }
-  return result;
 }

@@ -14,7 +14,8 @@ import { candidateCall, readGitCall, type WatchedCall } from './watched.js';
 import type { HookInput } from './input-fields.js';
 import type { Trace } from './trace.js';
 import type { HookDeps, HookOutput, HookResult } from './types.js';
-import type { CommandHook } from './types.js';
+import { defineHook } from './define.js';
+import type { Scope } from '../tasks/scope.js';
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
 const REMINDER_KEY = 'pre-tool-use:in-progress';
@@ -34,6 +35,79 @@ function answer(verdict: GuardVerdict | undefined, reminder: string | undefined)
   return output;
 }
 
+type Brief = ReturnType<typeof readSnapshotBrief>;
+
+/**
+ * The cached brief, fetched live when a change made it stale. Reading a shell command costs a cold hook a few
+ * milliseconds: done only before a live fetch, which costs far more and is wasted on a command that only mentions a
+ * commit or push (grep -rn push). `stop` when that read found no git call: nothing to say.
+ */
+async function currentBrief(
+  candidate: NonNullable<ReturnType<typeof candidateCall>>,
+  deps: HookDeps,
+  at: { scope: Scope; trace: Trace },
+): Promise<{ snapshot: Brief; git?: WatchedCall; stop?: true }> {
+  const { settings, cache, log } = deps;
+  const key = snapshotKey(settings.source.key, at.scope);
+  const snapshot = readSnapshotBrief(cache, key);
+  at.trace.push(
+    snapshot ? { kind: 'snapshot', fetchedAt: snapshot.fetchedAt, stale: snapshot.stale } : { kind: 'snapshot' },
+  );
+  if (!snapshot?.stale) return { snapshot };
+  if (!deps.allowNetwork) {
+    at.trace.push({ kind: 'offline' });
+    return { snapshot };
+  }
+  let git: WatchedCall | undefined;
+  if (candidate.kind === 'bash') {
+    git = await readGitCall(candidate.command);
+    if (!git) {
+      at.trace.push({ kind: 'bash-no-git' });
+      return { snapshot, stop: true };
+    }
+  }
+  // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
+  const { liveSnapshot } = await import('./live-fetch.js');
+  const live = await liveSnapshot({
+    hook: 'PreToolUse',
+    settings,
+    cache,
+    log,
+    scope: at.scope,
+    startedAt: deps.startedAt ?? Date.now(),
+    seenFetchedAt: snapshot.fetchedAt,
+  });
+  at.trace.push({ kind: 'fetched', outcome: live.outcome });
+  return { snapshot: live.ok ? readSnapshotBrief(cache, key) : snapshot, ...(git ? { git } : {}) };
+}
+
+/** The reminder when the task in progress changed since the session was last reminded; the session then holds it. */
+function remind(
+  input: HookInput,
+  deps: HookDeps,
+  r: { scope: Scope; inProgress: Task | undefined; previous: string | undefined; trace: Trace },
+): string | undefined {
+  const { inProgress, previous, scope } = r;
+  const current = inProgress?.id ?? '';
+  if (previous === current) {
+    r.trace.push({ kind: 'reminder', said: 'repeat' });
+    return undefined;
+  }
+  r.trace.push({ kind: 'reminder', said: !inProgress ? 'none' : previous === undefined ? 'first' : 'changed' });
+  const sessionId = input.session_id;
+  if (sessionId && !deps.dryRun) {
+    writeInjection(deps.cache, sessionId, REMINDER_KEY, current);
+    // The task the session is reminded of is the one it works on: it holds it while it lives.
+    if (inProgress)
+      claimTask(
+        deps.cache,
+        { project: scope.project, taskId: inProgress.id, sessionId, at: Date.now() },
+        livenessOf(deps.settings, Date.now()),
+      );
+  }
+  return inProgress ? reminderLine(inProgress, scope.branch) : undefined;
+}
+
 export async function preToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const candidate = candidateCall(input);
   if (!candidate) return { output: null, trace: [{ kind: 'tool-ignored', tool: input.tool_name, why: 'not-watched' }] };
@@ -43,40 +117,11 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
   }
   const { settings, cache, log } = deps;
   const { scope } = locateScope(settings.project, input.cwd);
-  const branch = scope.branch || null;
-  let snapshot = readSnapshotBrief(cache, snapshotKey(settings.source.key, scope));
-  const trace: Trace = [
-    { kind: 'scope', project: scope.project, branch: scope.branch },
-    snapshot ? { kind: 'snapshot', fetchedAt: snapshot.fetchedAt, stale: snapshot.stale } : { kind: 'snapshot' },
-  ];
-  // Reading a shell command costs a cold hook a few milliseconds: done only when an answer depends on it, or before a
-  // live fetch, which costs far more and is wasted on a command that only mentions a commit or push (grep -rn push).
-  let git: WatchedCall | undefined;
-  if (candidate.kind === 'bash' && snapshot?.stale && deps.allowNetwork) {
-    git = await readGitCall(candidate.command);
-    if (!git) {
-      trace.push({ kind: 'bash-no-git' });
-      return { output: null, trace };
-    }
-  }
-  if (snapshot?.stale) {
-    if (!deps.allowNetwork) trace.push({ kind: 'offline' });
-    else {
-      // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
-      const { liveSnapshot } = await import('./live-fetch.js');
-      const live = await liveSnapshot({
-        hook: 'PreToolUse',
-        settings,
-        cache,
-        log,
-        scope,
-        startedAt: deps.startedAt ?? Date.now(),
-        seenFetchedAt: snapshot.fetchedAt,
-      });
-      trace.push({ kind: 'fetched', outcome: live.outcome });
-      if (live.ok) snapshot = readSnapshotBrief(cache, snapshotKey(settings.source.key, scope));
-    }
-  }
+  const trace: Trace = [{ kind: 'scope', project: scope.project, branch: scope.branch }];
+  const brief = await currentBrief(candidate, deps, { scope, trace });
+  if (brief.stop) return { output: null, trace };
+  const { snapshot } = brief;
+  let git = brief.git;
   const inProgress = snapshot?.inProgress;
   trace.push({
     kind: 'in-progress',
@@ -84,14 +129,11 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     unknown: snapshot?.tasksUnknown === true,
   });
 
-  const current = inProgress?.id ?? '';
-  const sessionId = input.session_id;
-  const previous = sessionId ? readInjection(cache, sessionId, REMINDER_KEY) : undefined;
+  const previous = input.session_id ? readInjection(cache, input.session_id, REMINDER_KEY) : undefined;
   const guards = settings.hooks.guards;
-
   let call: WatchedCall;
   if (candidate.kind === 'edit') call = candidate;
-  else if (guards.protectedBranches.length === 0 && previous === current) {
+  else if (guards.protectedBranches.length === 0 && previous === (inProgress?.id ?? '')) {
     trace.push({ kind: 'bash-unread', read: git !== undefined });
     return { output: null, trace };
   } else {
@@ -107,31 +149,13 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     guards,
     call,
     root: scope.projectRoot,
-    branch,
+    branch: scope.branch || null,
     inProgress,
     next: snapshot?.next,
     tasksUnknown: snapshot?.tasksUnknown === true,
   });
   trace.push(verdict ? { kind: 'policy', decision: verdict.decision, reason: verdict.reason } : { kind: 'policy' });
-
-  let reminder: string | undefined;
-  if (previous === current) {
-    trace.push({ kind: 'reminder', said: 'repeat' });
-  } else {
-    if (inProgress) reminder = reminderLine(inProgress, scope.branch);
-    trace.push({ kind: 'reminder', said: !inProgress ? 'none' : previous === undefined ? 'first' : 'changed' });
-    if (sessionId && !deps.dryRun) {
-      writeInjection(cache, sessionId, REMINDER_KEY, current);
-      // The task the session is reminded of is the one it works on: it holds it while it lives.
-      if (inProgress)
-        claimTask(
-          cache,
-          { project: scope.project, taskId: inProgress.id, sessionId, at: Date.now() },
-          livenessOf(settings, Date.now()),
-        );
-    }
-  }
-
+  const reminder = remind(input, deps, { scope, inProgress, previous, trace });
   if (!reminder && !verdict) return { output: null, trace };
   log.debug({ tool: input.tool_name, decision: verdict?.decision, reminded: Boolean(reminder) }, 'PreToolUse answered');
   return { output: answer(verdict, reminder), trace };
@@ -161,15 +185,23 @@ async function guardsAlone(input: HookInput, settings: Settings): Promise<HookOu
   return verdict ? answer(verdict, undefined) : null;
 }
 
-/** The command hook: calls it has nothing to say about never open the config or the cache. */
-export const preToolUseHook: CommandHook = {
+/**
+ * Exact names: a plain `A|B` list matches whole tool names only. Calls it has nothing to say about never open the
+ * config or the cache. Every edit waits for it: a live fetch (only after a change made the snapshot stale) is bounded
+ * by hooks.preToolUseDeadlineMs, which the schema caps so that the watchdog fires inside Claude Code's timeout; a
+ * PreToolUse that gives up lets the tool call through (fails open).
+ */
+export const preToolUseHook = defineHook({
   name: 'pre-tool-use',
+  event: 'PreToolUse',
+  matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash',
+  timeout: 5,
+  http: true,
+  async: false,
   run: preToolUse,
   wants: (input) => candidateCall(input) !== undefined,
   rescue: guardsAlone,
-  // A PreToolUse hook that times out fails open anyway; answering nothing sooner keeps the tool call quick. A live
-  // fetch (only after a change) is bounded by hooks.preToolUseDeadlineMs well inside this.
-  watchdogMs: (settings) => (settings?.hooks.preToolUseDeadlineMs ?? 1000) + 2000,
-  // Only a snapshot marked stale is fetched live; every other call reads the cache alone.
+  deadline: 'preToolUseDeadlineMs',
+  marginMs: 2000,
   allowNetwork: true,
-};
+});

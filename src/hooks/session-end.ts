@@ -5,7 +5,8 @@ import { endSession } from '../cache/live-sessions.js';
 import { forgetInjections } from '../cache/sessions.js';
 import { wakeMonitor } from '../home/signals.js';
 import type { HookInput } from './input-fields.js';
-import type { CommandHook, HookDeps, HookResult } from './types.js';
+import { defineHook } from './define.js';
+import type { HookDeps, HookResult } from './types.js';
 
 async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const sessionId = input.session_id;
@@ -22,10 +23,16 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   return { output: null, trace: [{ kind: 'session-ended', reason, forgotten }] };
 }
 
-export const sessionEndHook: CommandHook = {
+/** Nothing to answer, and Claude Code shows nothing it prints: a command that forgets the session. */
+export const sessionEndHook = defineHook({
   name: 'session-end',
+  event: 'SessionEnd',
+  matcher: '',
+  timeout: 5,
+  http: false,
+  async: false,
   run: sessionEnd,
   wants: (input) => typeof input.session_id === 'string',
-  watchdogMs: () => 3000,
+  marginMs: 3000,
   allowNetwork: false,
-};
+});

@@ -5,7 +5,7 @@ import { claimsElsewhere, registerSession } from '../cache/live-sessions.js';
 import { registerProject } from '../cache/projects.js';
 import { livenessOf } from './live-session.js';
 import type { GitState } from '../git/state.js';
-import { renderContext } from '../context/render.js';
+import { renderContext, type HeldElsewhere } from '../context/render.js';
 import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../home/lock.js';
 import { takeNotices } from '../home/notices.js';
@@ -15,57 +15,56 @@ import { sessionTasks } from './session-tasks.js';
 import type { HookInput } from './input-fields.js';
 import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
-import type { CommandHook } from './types.js';
+import { defineHook } from './define.js';
+import { MARKER_CHARS } from './delivery.js';
+import type { Scope } from '../tasks/scope.js';
+import type { SessionTasks } from './session-tasks.js';
 
-export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
-  const { cwd } = input;
-  if (!cwd) {
-    deps.log.warn('SessionStart input has no cwd: nothing injected');
-    return { output: null, trace: [{ kind: 'no-cwd' }] };
-  }
+interface Where {
+  scope: Scope;
+  root: string | undefined;
+  now: number;
+  trace: Trace;
+}
+
+/** Registers the project and the session (a running monitor fetches only for projects it knows); tasks held elsewhere. */
+function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where): HeldElsewhere[] {
   const { settings, cache, log } = deps;
-  const { home } = settings;
-  const now = (deps.now ?? Date.now)();
-  const { scope, gitRoot: root } = locateScope(settings.project, cwd);
-  const sourceKey = settings.source.key;
-  const trace: Trace = [
-    { kind: 'scope', project: scope.project, branch: scope.branch, root: scope.projectRoot, source: sourceKey },
-  ];
-
-  // Registered before the tasks are read: a running monitor fetches only for projects it knows.
-  if (
+  const { scope, now } = w;
+  const registered =
     !deps.dryRun &&
     registerProject(
       cache,
-      { root: scope.projectRoot, name: scope.project, sourceKey, registeredBy: 'session-start' },
+      { root: scope.projectRoot, name: scope.project, sourceKey: settings.source.key, registeredBy: 'session-start' },
       now,
-    )
-  ) {
-    wakeMonitor(home, log, 'new project');
-  }
-
+    );
+  if (registered) wakeMonitor(settings.home, log, 'new project');
   const sessionId = input.session_id;
-  const liveness = livenessOf(settings, now);
   if (sessionId && !deps.dryRun) {
     const pid = deps.callerPid?.();
     registerSession(cache, {
       sessionId,
       project: scope.project,
       branch: scope.branch,
-      cwd,
+      cwd: input.cwd,
       at: now,
       ...(pid ? { pid } : {}),
     });
   }
-  const heldElsewhere = claimsElsewhere(cache, scope.project, sessionId ?? '', liveness).map((c) => ({
+  const held = claimsElsewhere(cache, scope.project, sessionId ?? '', livenessOf(settings, now)).map((c) => ({
     taskId: c.taskId,
-    worktree: path.relative(cwd, c.session.cwd) || '.',
+    worktree: path.relative(input.cwd, c.session.cwd) || '.',
     branch: c.session.branch,
     forMs: Math.max(0, now - c.claimedAt),
   }));
-  if (heldElsewhere.length > 0) trace.push({ kind: 'claims-elsewhere', taskIds: heldElsewhere.map((h) => h.taskId) });
+  if (held.length > 0) w.trace.push({ kind: 'claims-elsewhere', taskIds: held.map((h) => h.taskId) });
+  return held;
+}
 
-  // Git runs while the tasks are fetched: the slower of the two bounds the hook, not their sum.
+/** The tasks and the git state, read side by side: the slower of the two bounds the hook, not their sum. */
+async function tasksAndGit(deps: HookDeps, w: Where): Promise<[SessionTasks, GitState | null | undefined]> {
+  const { settings, cache, log } = deps;
+  const { scope, root, now, trace } = w;
   const gitPromise: Promise<GitState | null | undefined> = root
     ? currentGitState({ cache, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
         trace.push(
@@ -76,30 +75,30 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
         return g.state;
       })
     : Promise.resolve(undefined);
-  const [tasks, git] = await Promise.all([
-    sessionTasks({
-      settings,
-      cache,
-      log,
-      scope,
-      now,
-      startedAt: deps.startedAt ?? Date.now(),
-      allowNetwork: deps.allowNetwork,
-    }),
+  const startedAt = deps.startedAt ?? Date.now();
+  const both = await Promise.all([
+    sessionTasks({ settings, cache, log, scope, now, startedAt, allowNetwork: deps.allowNetwork }),
     gitPromise,
   ]);
-  trace.push(tasks.fact);
+  trace.push(both[0].fact);
   if (!root) trace.push({ kind: 'git', read: 'no-repo' });
+  return both;
+}
 
-  const alerts: Alert[] = deps.dryRun
-    ? listUnshownAlerts(cache, sourceKey, scope.project)
-    : takeUnshownAlerts(cache, sourceKey, scope.project, now);
+/** Alerts and notices told once (a preview only lists them), and the monitor started when none runs. */
+async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; notices: string[] }> {
+  const { settings, cache, log } = deps;
+  const { home } = settings;
+  const { scope, now, trace } = w;
   const preview = deps.dryRun === true;
+  const alerts = preview
+    ? listUnshownAlerts(cache, settings.source.key, scope.project)
+    : takeUnshownAlerts(cache, settings.source.key, scope.project, now);
   if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
   const notices = takeNotices(home, 'session', deps.dryRun);
   if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
   // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
-  if (deps.ensureMonitor && !deps.dryRun && !readLiveOwner(home)) {
+  if (deps.ensureMonitor && !preview && !readLiveOwner(home)) {
     try {
       const { ensureMonitorRunning } = await import('../home/launch.js');
       const m = ensureMonitorRunning(home, log);
@@ -108,7 +107,31 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
       log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
     }
   }
+  return { alerts, notices };
+}
 
+export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  const { cwd } = input;
+  if (!cwd) {
+    deps.log.warn('SessionStart input has no cwd: nothing injected');
+    return { output: null, trace: [{ kind: 'no-cwd' }] };
+  }
+  const { settings } = deps;
+  const { scope, gitRoot: root } = locateScope(settings.project, cwd);
+  const trace: Trace = [
+    {
+      kind: 'scope',
+      project: scope.project,
+      branch: scope.branch,
+      root: scope.projectRoot,
+      source: settings.source.key,
+    },
+  ];
+  const w: Where = { scope, root, now: (deps.now ?? Date.now)(), trace };
+  // Registered before the tasks are read: a running monitor fetches only for projects it knows.
+  const heldElsewhere = register({ ...input, cwd }, deps, w);
+  const [tasks, git] = await tasksAndGit(deps, w);
+  const { alerts, notices } = await toldOnce(deps, w);
   const { hooks } = settings;
   const rendered = renderContext({
     scope,
@@ -117,23 +140,34 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     git,
     alerts,
     maxPending: hooks.maxPendingTasks,
-    budget: hooks.contextBudget,
-    now,
+    // The marker the pipeline adds (./delivery.ts) counts against the budget too.
+    budget: hooks.contextBudget - MARKER_CHARS - 1,
+    now: w.now,
     configNote: settings.trustNote,
     notices,
     me: settings.source.user,
     heldElsewhere,
-    sessionId,
+    sessionId: input.session_id,
   });
   trace.push({ kind: 'rendered', chars: rendered.text.length, budget: hooks.contextBudget, omitted: rendered.omitted });
   return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, trace };
 }
 
-/** The command hook: the deadline bounds the live fetch and git runs alongside it, so this leaves ample margin. */
-export const sessionStartHook: CommandHook = {
+/**
+ * A command in both transports: it is what starts the monitor when it is down. It may fetch once when the cache is
+ * cold: Claude Code's timeout is above the longest deadline the config allows, and the watchdog leaves ample margin
+ * over the deadline, which bounds the live fetch and the git run beside it.
+ */
+export const sessionStartHook = defineHook({
   name: 'session-start',
+  event: 'SessionStart',
+  matcher: 'startup|resume|clear|compact',
+  timeout: 35,
+  http: false,
+  async: false,
   run: sessionStart,
   wants: () => true,
-  watchdogMs: (settings) => (settings?.hooks.sessionStartDeadlineMs ?? 1500) + 2500,
+  deadline: 'sessionStartDeadlineMs',
+  marginMs: 2500,
   allowNetwork: true,
-};
+});

@@ -5,7 +5,8 @@ import { readSnapshotBrief, snapshotKey } from '../cache/snapshots.js';
 import { sanitize } from '../context/sanitize.js';
 import { locateScope } from '../tasks/scope.js';
 import type { HookInput } from './input-fields.js';
-import type { CommandHook, HookDeps, HookResult } from './types.js';
+import { defineHook } from './define.js';
+import type { HookDeps, HookResult } from './types.js';
 
 async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
   if (!input.cwd) return { output: null, trace: [{ kind: 'no-cwd' }] };
@@ -26,10 +27,16 @@ async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResu
   };
 }
 
-export const subagentStartHook: CommandHook = {
+/** One line for a starting subagent from the cache: a command, it is rare and has no tool call to wait on. */
+export const subagentStartHook = defineHook({
   name: 'subagent-start',
+  event: 'SubagentStart',
+  matcher: '',
+  timeout: 5,
+  http: false,
+  async: false,
   run: subagentStart,
   wants: (input) => typeof input.cwd === 'string',
-  watchdogMs: () => 3000,
+  marginMs: 3000,
   allowNetwork: false,
-};
+});

@@ -16,12 +16,6 @@ export const TASK_CHANGING_TOOLS = {
 
 const ANY_FAMILY: ReadonlySet<string> = new Set(Object.values(TASK_CHANGING_TOOLS).flat());
 
-/**
- * The PostToolUse matcher: any server name, exactly these tool names. Claude Code spawns no process for any other
- * tool, so most calls never pay for the hook at all.
- */
-export const TASK_CHANGING_MATCHER = `^mcp__.+__(${[...ANY_FAMILY].join('|')})$`;
-
 /** manage_task actions that only read. */
 const READ_ONLY_ACTIONS: ReadonlySet<string> = new Set(['get', 'list', 'search', 'next']);
 

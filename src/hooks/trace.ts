@@ -51,6 +51,7 @@ export type Fact =
   | { kind: 'patched'; ids: string[]; unknown: string[] }
   | { kind: 'marked-stale'; reason: string }
   | { kind: 'news'; changes?: number }
+  | { kind: 'retold'; what: 'session-start' }
   | { kind: 'session-ended'; reason: string; forgotten?: number }
   | { kind: 'subagent'; held?: string; inProgress?: string };
 
@@ -170,6 +171,8 @@ function sentence(f: Fact): string {
       return `patched: ${f.ids.join(', ') || 'none'}${f.unknown.length > 0 ? `; not in the snapshot, so it is stale now: ${f.unknown.join(', ')}` : ''}`;
     case 'marked-stale':
       return `stale now: ${f.reason}`;
+    case 'retold':
+      return 'session start: its context did not arrive, so it is told again (once)';
     case 'news':
       return f.changes === undefined
         ? 'first prompt of the session: baseline recorded, nothing said'

@@ -25,7 +25,14 @@ export interface HookDeps {
   dryRun?: boolean;
 }
 
-export type HookEventName = 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit' | 'SubagentStart';
+/** Claude Code's names of the events taskhooks answers with something the model reads. */
+export type HookEventName =
+  | 'SessionStart'
+  | 'PreToolUse'
+  | 'PostToolUse'
+  | 'PostToolBatch'
+  | 'UserPromptSubmit'
+  | 'SubagentStart';
 export type PermissionDecision = 'allow' | 'deny' | 'ask';
 
 /** The one JSON object a hook prints. */
@@ -44,8 +51,27 @@ export interface HookResult {
   trace: Trace;
 }
 
-export interface CommandHook {
-  name: 'session-start' | 'pre-tool-use' | 'post-tool-use' | 'user-prompt-submit' | 'session-end' | 'subagent-start';
+/** How Claude Code is told to run an event: the settings entry, the plugin's hooks.json and the served route. */
+export interface HookEventSpec {
+  /** The entry (hooks/<name>.ts), its script (dist/hooks/<name>.js) and its served route (/hooks/<name>). */
+  name: string;
+  /** Claude Code's name of the event, the key in a settings file. */
+  event: string;
+  /** Which calls Claude Code runs it for ('' is every one). */
+  matcher: string;
+  /**
+   * Seconds (Claude Code's unit), a ceiling above the hook's own watchdog so that the hook, not Claude Code, says what
+   * went wrong.
+   */
+  timeout: number;
+  /** Installed as an http hook under the http transport (else always a command). */
+  http: boolean;
+  /** A command hook Claude never waits for (Claude Code has no async http hooks). */
+  async: boolean;
+}
+
+/** One hook event, whole: how Claude Code runs it and what taskhooks does with it (src/hooks/events.ts lists them). */
+export interface CommandHook extends HookEventSpec {
   /** The event's runner, handed the input parsed once by runHookPipeline. */
   run(input: HookInput, deps: HookDeps): Promise<HookResult>;
   /** false: nothing to say about this input, so neither config nor cache is opened (PreToolUse on a Read). */

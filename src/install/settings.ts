@@ -9,11 +9,19 @@ const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
 /** A hook's script, relative to the package root. */
 const hookScript = (name: HookName): string => `dist/hooks/${name}.js`;
 export const HOOK_SCRIPTS: readonly string[] = HOOK_NAMES.map(hookScript);
+/**
+ * Without a plugin there is no monitor to tell an idle session: an asyncRewake hook on Stop (the session turns idle)
+ * waits for the first news and wakes it with that (`taskhooks watch --rewake`, exit 2).
+ */
+const REWAKE_EVENT = 'Stop';
+const REWAKE_ARGS = 'watch --rewake';
+/** The rewake watch lives while the session waits; Claude Code ends it with the session or the next Stop's. */
+const REWAKE_TIMEOUT_S = 24 * 60 * 60;
 const SERVED_HOOK_PATH = new RegExp(`^http://(127\\.0\\.0\\.1|localhost)(:\\d+)?/hooks/(${HOOK_NAMES.join('|')})$`);
 
 /** One handler entry of a Claude Code settings file, as taskhooks writes it. */
 export type SettingsHook =
-  | { type: 'command'; command: string; timeout: number; async?: true }
+  | { type: 'command'; command: string; timeout: number; async?: true; asyncRewake?: true }
   | { type: 'http'; url: string; headers: Record<string, string>; timeout: number };
 
 export interface MatcherGroup {
@@ -21,7 +29,7 @@ export interface MatcherGroup {
   hooks: SettingsHook[];
 }
 
-export type DesiredHooks = Record<ClaudeHookEvent, MatcherGroup>;
+export type DesiredHooks = Record<ClaudeHookEvent, MatcherGroup> & Partial<Record<typeof REWAKE_EVENT, MatcherGroup>>;
 
 export type HookTransport = 'command' | 'http';
 
@@ -58,11 +66,23 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
   ) as DesiredHooks;
 }
 
+/** The settings' stand-in for the plugin's monitor: the rewake watch on Stop (a plugin declares its monitor instead). */
+export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' | 'root'>): DesiredHooks {
+  const rewake: SettingsHook = {
+    type: 'command',
+    command: `${shellQuote(t.node)} ${shellQuote(`${t.root}/dist/cli.js`)} ${REWAKE_ARGS}`,
+    timeout: REWAKE_TIMEOUT_S,
+    asyncRewake: true,
+  };
+  return { ...hooks, [REWAKE_EVENT]: { matcher: '', hooks: [rewake] } };
+}
+
 /** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */
 function isTaskhooksHandler(h: unknown): boolean {
   if (!isJsonObject(h)) return false;
   const { type, command, url } = h;
-  if (type === 'command' && typeof command === 'string') return HOOK_SCRIPTS.some((s) => command.includes(s));
+  if (type === 'command' && typeof command === 'string')
+    return HOOK_SCRIPTS.some((s) => command.includes(s)) || command.endsWith(`/dist/cli.js" ${REWAKE_ARGS}`);
   if (type === 'http' && typeof url === 'string') return SERVED_HOOK_PATH.test(url);
   return false;
 }

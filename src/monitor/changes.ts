@@ -35,7 +35,7 @@ interface Followed {
   branch: string;
 }
 
-export function watchChanges(ctx: {
+interface ChangeContext {
   deps: RefreshDeps;
   lane: Lane;
   watch?: WatchFn;
@@ -44,7 +44,10 @@ export function watchChanges(ctx: {
   onFollowed?: () => void;
   /** Queued after every wake: what else a writer's signal may mean (a session's claim taken or let go). */
   afterWake?: () => Promise<void>;
-}): ChangeWatch {
+}
+
+/** The registered repositories' git metadata, watched: a change re-reads git state, a branch switch fetches it. */
+function followRepositories(ctx: ChangeContext) {
   const { deps, lane } = ctx;
   const { log, cache } = deps;
   const followed = new Map<string, Followed>();
@@ -112,11 +115,57 @@ export function watchChanges(ctx: {
     return added;
   };
 
+  return {
+    followProjects,
+    pollUnwatched: async () => {
+      await Promise.all(watchers.unwatched().map(readGit));
+    },
+    close: async () => {
+      watchers.close();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** Calls `wake` once after each burst of refresh requests (the schedule catches them where none can be watched). */
+function onRefreshRequests(ctx: ChangeContext, wake: () => void): { close(): void } {
+  const { log, home } = ctx.deps;
+  let settle: NodeJS.Timeout | undefined;
+  let signals: FSWatcher | undefined;
+  try {
+    signals = watchRefreshRequests(home, () => {
+      settle ??= setTimeout(() => {
+        settle = undefined;
+        wake();
+      }, ctx.settleMs ?? WAKE_SETTLE_MS);
+    });
+    signals.on('error', (err) => {
+      log.warn({ err }, 'stopped watching refresh requests: stale snapshots are fetched on monitor.taskSchedule');
+      signals?.close();
+    });
+  } catch (err) {
+    log.warn({ err }, 'cannot watch refresh requests: stale snapshots are fetched on monitor.taskSchedule');
+  }
+  return {
+    close: () => {
+      clearTimeout(settle);
+      signals?.close();
+    },
+  };
+}
+
+export function watchChanges(ctx: ChangeContext): ChangeWatch {
+  const { deps, lane } = ctx;
+  const repos = followRepositories(ctx);
+
   const followAndFetchNew = async (): Promise<void> => {
-    const added = followProjects();
+    const added = repos.followProjects();
     if (added.length === 0) return;
     ctx.onFollowed?.();
-    log.info({ projects: added.map((p) => p.root) }, 'new projects: fetching their tasks and reading their git state');
+    deps.log.info(
+      { projects: added.map((p) => p.root) },
+      'new projects: fetching their tasks and reading their git state',
+    );
     // A session is usually waiting for these tasks: HEAD names the branch at once, git's slower answer is stored
     // alongside instead of holding the fetch up.
     await Promise.all([refreshProjects(deps, added), ...added.map((p) => refreshGitState(deps, p.root))]);
@@ -133,36 +182,16 @@ export function watchChanges(ctx: {
     );
     await ctx.afterWake?.();
   };
-
-  let settle: NodeJS.Timeout | undefined;
-  let signals: FSWatcher | undefined;
-  try {
-    signals = watchRefreshRequests(deps.home, () => {
-      settle ??= setTimeout(() => {
-        settle = undefined;
-        void wake();
-      }, ctx.settleMs ?? WAKE_SETTLE_MS);
-    });
-    signals.on('error', (err) => {
-      log.warn({ err }, 'stopped watching refresh requests: stale snapshots are fetched on monitor.taskSchedule');
-      signals?.close();
-    });
-  } catch (err) {
-    log.warn({ err }, 'cannot watch refresh requests: stale snapshots are fetched on monitor.taskSchedule');
-  }
+  const requests = onRefreshRequests(ctx, () => void wake());
 
   return {
-    followProjects,
+    followProjects: repos.followProjects,
     followAndFetchNew,
     wake,
-    pollUnwatched: async () => {
-      await Promise.all(watchers.unwatched().map(readGit));
-    },
+    pollUnwatched: repos.pollUnwatched,
     close: async () => {
-      clearTimeout(settle);
-      signals?.close();
-      watchers.close();
-      await Promise.allSettled([...inFlight]);
+      requests.close();
+      await repos.close();
     },
   };
 }

@@ -5,28 +5,9 @@ import { createDashboard } from '../dashboard/routes.js';
 import { boardTasks } from '../dashboard/tasks.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
-import {
-  postToolUseHook,
-  preToolUseHook,
-  runHookPipeline,
-  sessionEndHook,
-  sessionStartHook,
-  subagentStartHook,
-  userPromptSubmitHook,
-  type CommandHook,
-} from '../hooks/index.js';
-import type { HookEvent } from './served-hooks.js';
+import { HOOKS_BY_NAME, runHookPipeline } from '../hooks/index.js';
 import type { MonitorServices } from './daemon.js';
 import { startEmbeddedServer } from './embedded.js';
-
-const HOOKS: Record<HookEvent, CommandHook> = {
-  'session-start': sessionStartHook,
-  'pre-tool-use': preToolUseHook,
-  'post-tool-use': postToolUseHook,
-  'user-prompt-submit': userPromptSubmitHook,
-  'session-end': sessionEndHook,
-  'subagent-start': subagentStartHook,
-};
 
 export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
   return {
@@ -36,7 +17,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     runHook: async (event, input, { cache, log }) => {
       // The command hook's pipeline with the daemon's cache and no watchdog: the same settings loader (an edited
       // config file is seen at once), and the monitor never starts itself.
-      const hook = HOOKS[event];
+      const hook = HOOKS_BY_NAME[event];
       const result = await runHookPipeline(hook, input, {
         log: () => log,
         logFields: { event },

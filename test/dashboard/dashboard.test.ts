@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProject } from '../../src/cache/projects.js';
+import { recordTold, writeDelivery } from '../../src/cache/sessions.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { createDashboardAuth } from '../../src/dashboard/auth.js';
 import { esc, renderMain } from '../../src/dashboard/page.js';
@@ -152,5 +153,40 @@ describe('dashboard rendering', () => {
     expect(html).toContain('zerowidthjoined');
     // Newlines of a description stay: the edit form shows its lines.
     expect(html).toContain('\nsecond line</textarea>');
+  });
+});
+
+describe('what sessions were told', () => {
+  it('shows for each injection whether it reached the session: delivered, or lost and told again', () => {
+    const { home, cleanup } = tempHome();
+    const own = openCache({ home });
+    try {
+      recordTold(own, {
+        sessionId: 'sess-one',
+        event: 'SessionStart',
+        text: 'start [taskhooks#aaaaaa]',
+        marker: '[taskhooks#aaaaaa]',
+      });
+      writeDelivery(own, 'sess-one', 'SessionStart', {
+        marker: '[taskhooks#aaaaaa]',
+        at: 1,
+        state: 'lost',
+        retold: true,
+      });
+      recordTold(own, {
+        sessionId: 'sess-one',
+        event: 'PostToolUse',
+        text: 'news [taskhooks#bbbbbb]',
+        marker: '[taskhooks#bbbbbb]',
+      });
+      writeDelivery(own, 'sess-one', 'PostToolUse', { marker: '[taskhooks#bbbbbb]', at: 2, state: 'delivered' });
+      const html = renderMain({ view: readCacheView(own), project: 'shop', tasks: [], now: Date.now() });
+      expect(html).toContain('SessionStart');
+      expect(html).toContain('<span class="delivery lost">lost (told again)</span>');
+      expect(html).toContain('<span class="delivery delivered">delivered</span>');
+    } finally {
+      own.close();
+      cleanup();
+    }
   });
 });

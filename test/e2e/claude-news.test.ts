@@ -3,11 +3,12 @@
 // hooks injects SessionStart's context once.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ClaudeHookEvent } from '../../src/hooks/events.js';
 import { desiredHooks } from '../../src/install/settings.js';
 import { claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
 import { makeRepo } from '../helpers/git.js';
@@ -42,6 +43,16 @@ function world(): {
   return { home, taskhooksHome, dir: repo.dir, cli };
 }
 
+/** The project's settings run these of the hooks taskhooks installs, as commands, and no others. */
+function installOnly(dir: string, events: ClaudeHookEvent[]): void {
+  const all = desiredHooks({ node: process.execPath, root: ROOT, transport: 'command' });
+  mkdirSync(path.join(dir, '.claude'));
+  writeFileSync(
+    path.join(dir, '.claude', 'settings.json'),
+    JSON.stringify({ hooks: Object.fromEntries(events.map((e) => [e, [all[e]]])) }),
+  );
+}
+
 describe('Claude Code hears what changed mid-session', () => {
   it('a task finished with the CLI between two prompts of one session reaches the model with the second prompt', async () => {
     const w = world();
@@ -49,16 +60,7 @@ describe('Claude Code hears what changed mid-session', () => {
       id: string;
     };
     await w.cli(['tasks', 'start', id]);
-    const { SessionStart, UserPromptSubmit } = desiredHooks({
-      node: process.execPath,
-      root: ROOT,
-      transport: 'command',
-    });
-    mkdirSync(path.join(w.dir, '.claude'));
-    writeFileSync(
-      path.join(w.dir, '.claude', 'settings.json'),
-      JSON.stringify({ hooks: { SessionStart: [SessionStart], UserPromptSubmit: [UserPromptSubmit] } }),
-    );
+    installOnly(w.dir, ['SessionStart', 'UserPromptSubmit']);
     const api = await messagesStub([]);
     cleanups.push(() => api.close());
     const env = claudeEnv(w.home, w.taskhooksHome, api.url);
@@ -80,6 +82,52 @@ describe('Claude Code hears what changed mid-session', () => {
         `Your task ${id} (Fix the checkout total) is no longer open: it was finished or closed elsewhere.`,
       ).slice(1, -1),
     );
+  });
+});
+
+describe('Claude Code hears a change mid-turn', () => {
+  it('a critical task added while a tool call runs reaches the next model request of the same turn, and is not told again', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Fix the checkout total', '--json']);
+    installOnly(w.dir, ['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'PostToolBatch']);
+    // One prompt; the model asks for a Bash call that runs a few seconds, then ends the turn.
+    // The tool call says when it runs, and lasts until the task is added (at most a minute): however slow the machine,
+    // the change lands while it runs.
+    const started = path.join(w.home, 'tool-started');
+    const added = path.join(w.home, 'task-added');
+    const command = `touch '${started}'; for i in $(seq 300); do [ -e '${added}' ] && break; sleep 0.2; done`;
+    const api = await messagesStub([{ tool: 'Bash', input: { command, description: 'wait for the build' } }]);
+    cleanups.push(() => api.close());
+    const env = claudeEnv(w.home, w.taskhooksHome, api.url);
+    const session = randomUUID();
+    const turn = runClaude(w.dir, env, ['--session-id', session, '--allowedTools', 'Bash']);
+    // Once the tool call runs (it says so with a file), a teammate adds a critical task meanwhile.
+    while (!existsSync(started)) await new Promise((r) => setTimeout(r, 50));
+    const { id } = JSON.parse(
+      (await w.cli(['tasks', 'add', 'Checkout is down', '--priority', 'critical', '--json'])).stdout,
+    ) as { id: string };
+    writeFileSync(added, id);
+    const result = await turn;
+    expect(result.code).toBe(0);
+
+    const news = JSON.stringify(`New critical task on branch main: ${id} (Checkout is down).`).slice(1, -1);
+    // The request after the tool result, in the same turn, carries it.
+    const afterTool = api.requests.filter((body) => body.includes('"tool_result"'));
+    expect(afterTool.length).toBeGreaterThan(0);
+    expect(afterTool[0]).toContain(news);
+    expect(api.requests.filter((body) => !body.includes('"tool_result"')).join('\n')).not.toContain(news);
+    const { contexts } = hookRecord(w.home, 'PostToolUse');
+    const batch = hookRecord(w.home, 'PostToolBatch').contexts;
+    // Told once, by whichever of the two looked first.
+    expect([...contexts, ...batch].filter((c) => c.includes('Checkout is down'))).toHaveLength(1);
+
+    // The next prompt of the session does not repeat it: only the conversation's history holds it, once.
+    const before = api.requests.length;
+    const second = await runClaude(w.dir, env, ['--resume', session]);
+    expect(second.code).toBe(0);
+    const last = api.requests.slice(before).at(-1) ?? '';
+    expect(last.split(news)).toHaveLength(2);
+    expect(hookRecord(w.home, 'UserPromptSubmit').contexts.join('\n')).not.toContain('Checkout is down');
   });
 });
 

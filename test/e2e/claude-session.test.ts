@@ -14,6 +14,7 @@ import {
   runHook,
   seedSnapshot,
   task,
+  unmarked,
   withHomeCache,
   writeConfig,
 } from '../helpers/hooks.js';
@@ -79,7 +80,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
     expect(result.code).toBe(0);
     const { ran, contexts } = hookRecord(home, 'PreToolUse');
     expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
-    expect(contexts).toEqual([
+    expect(contexts.map(unmarked)).toEqual([
       '[taskhooks] Task in progress on branch main: TASK-7 "Fix the checkout total" (status in_progress). Keep this change within it, or update the task when the work moves on.',
     ]);
   });
@@ -215,7 +216,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
     );
     const { ran, contexts } = hookRecord(home, 'PreToolUse');
     expect(ran).toMatchObject({ exitCode: 0, stderr: '' });
-    expect(contexts).toEqual([
+    expect(contexts.map(unmarked)).toEqual([
       `[taskhooks] Task in progress on branch main: ${created.id} "Fix the checkout total" (status in_progress). Keep this change within it, or update the task when the work moves on.`,
     ]);
   });

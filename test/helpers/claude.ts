@@ -62,7 +62,7 @@ function transcriptLines(home: string): TranscriptLine[] {
 /** What the transcript says one of our hooks did: its run record and the context strings it added. */
 export function hookRecord(
   home: string,
-  event: 'SessionStart' | 'PreToolUse' | 'PostToolUse' | 'UserPromptSubmit',
+  event: 'SessionStart' | 'PreToolUse' | 'PostToolUse' | 'PostToolBatch' | 'UserPromptSubmit',
 ): { ran: TranscriptLine['attachment']; contexts: string[] } {
   const lines = transcriptLines(home);
   const ran = lines.find((l) => l.attachment?.type === 'hook_success' && l.attachment.hookEvent === event)?.attachment;

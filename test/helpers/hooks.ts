@@ -52,6 +52,9 @@ export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJ
     'GIT_CACHE_TTL',
     'TASKHOOKS_LOG_LEVEL',
     'CLAUDE_PROJECT_DIR',
+    // Set when the tests themselves run inside a Claude Code session: hooks would take that session's process as theirs.
+    'CLAUDE_PID',
+    'CLAUDE_CODE_SESSION_ID',
   ]) {
     if (!(k in extra)) delete env[k];
   }
@@ -262,4 +265,13 @@ export async function closedPortUrl(): Promise<string> {
   const url = await listenLocal(server);
   await new Promise<void>((r) => server.close(() => r()));
   return url;
+}
+
+/** An injection's marker, where every hook puts it: at the end of the context's first line. */
+export const MARKER = / \[taskhooks#[a-z0-9]{6}\](?=\n|$)/;
+
+/** The context without its marker; throws when it carries none, so a test of the words checks the marker too. */
+export function unmarked(text: string): string {
+  if (!MARKER.test(text)) throw new Error(`no [taskhooks#…] marker at the end of the first line of: ${text}`);
+  return text.replace(MARKER, '');
 }

@@ -13,6 +13,7 @@ import {
   seedSnapshot,
   sessionStartInput,
   task,
+  unmarked,
   withHomeCache,
 } from '../helpers/hooks.js';
 
@@ -57,7 +58,8 @@ describe('taskhooks context', () => {
     const hook = await runHook('session-start', sessionStartInput(repo.dir), { home });
 
     expect(stderr).toBe('');
-    const injected = hook.output?.hookSpecificOutput.additionalContext ?? '';
+    // The hook marks what it injects; the preview tells no one, so it has no marker.
+    const injected = unmarked(hook.output?.hookSpecificOutput.additionalContext ?? '');
     expect(injected).toContain('T-1 is blocked'); // the preview did not consume the alert
     // The two runs are a moment apart: the snapshot's and the commit's ages may differ by a second, nothing else may.
     const ageless = (text: string): string =>

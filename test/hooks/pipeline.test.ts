@@ -70,6 +70,16 @@ function cases(dir: string, session: string): Array<[HookEvent, string, unknown]
       { session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' },
     ],
     [
+      'post-tool-batch',
+      'a batch',
+      {
+        session_id: session,
+        cwd: dir,
+        hook_event_name: 'PostToolBatch',
+        tool_calls: [{ tool_name: 'Read', tool_input: {}, tool_use_id: `toolu_batch-${session}`, tool_response: '' }],
+      },
+    ],
+    [
       'subagent-start',
       'a subagent',
       {
@@ -89,7 +99,9 @@ const steady = (out: unknown): unknown =>
   JSON.parse(
     JSON.stringify(out ?? {})
       .replace(/cached \d+ s ago/g, 'cached N s ago')
-      .replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)'),
+      .replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)')
+      // Each injection has a marker of its own.
+      .replace(/ \[taskhooks#[a-z0-9]{6}\]/g, ' [taskhooks#marker]'),
   );
 
 describe('one hook pipeline', () => {

@@ -18,6 +18,7 @@ import {
   sessionStartInput,
   task,
   withHomeCache,
+  unmarked,
   type HookRun,
 } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
@@ -102,7 +103,7 @@ function expectSilent(run: HookRun): void {
 }
 
 const ids = (snap: TaskSnapshot | undefined) => snap?.tasks.map((t) => `${t.id}:${t.status}`);
-const reminderOf = (run: HookRun) => run.output?.hookSpecificOutput.additionalContext ?? '';
+const reminderOf = (run: HookRun) => unmarked(run.output?.hookSpecificOutput.additionalContext ?? '');
 
 describe('PostToolUse on other tools', () => {
   const others: Array<[string, Record<string, unknown>]> = [

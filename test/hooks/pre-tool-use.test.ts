@@ -11,6 +11,7 @@ import {
   seedSnapshot,
   task,
   withHomeCache,
+  unmarked,
   type HookRun,
 } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
@@ -76,7 +77,7 @@ describe('PreToolUse', () => {
 
     const runs = [await edit('s1'), await edit('s1'), await edit('s1')];
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
-    expect(ctx(runs[0] as HookRun)).toBe(
+    expect(unmarked(ctx(runs[0] as HookRun) ?? '')).toBe(
       '[taskhooks] Task in progress on branch main: T-1 "Refactor the parser" (status in_progress). Keep this change within it, or update the task when the work moves on.',
     );
     expect(runs[0]?.output?.hookSpecificOutput).toEqual({

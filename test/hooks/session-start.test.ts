@@ -16,6 +16,7 @@ import {
   sessionStartInput,
   task,
   tempHome,
+  unmarked,
   withHomeCache,
 } from '../helpers/hooks.js';
 import { git, makeRepo } from '../helpers/git.js';
@@ -34,8 +35,10 @@ function setup(config: Record<string, unknown> = {}) {
 
 const MIN = 60_000;
 
+/** The context's words: the marker every injection carries is checked and left out. */
 function contextOf(run: { output: { hookSpecificOutput: { additionalContext?: string } } | null }): string {
-  return run.output?.hookSpecificOutput.additionalContext ?? '';
+  const text = run.output?.hookSpecificOutput.additionalContext;
+  return text === undefined ? '' : unmarked(text);
 }
 
 describe('SessionStart', () => {

@@ -419,6 +419,7 @@ describe('the hooks’ trace', () => {
       patched: { kind: 'patched', ids: [], unknown: ['T-9'] },
       'marked-stale': { kind: 'marked-stale', reason: 'its answer is prose' },
       news: { kind: 'news', changes: 1 },
+      retold: { kind: 'retold', what: 'session-start' },
       'session-ended': { kind: 'session-ended', reason: 'exit', forgotten: 3 },
       subagent: { kind: 'subagent', held: 'T-1' },
     };

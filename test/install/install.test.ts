@@ -95,7 +95,19 @@ describe('taskhooks install', () => {
     ]);
     expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
     expect(after.hooks.PreToolUse).toHaveLength(2);
-    expect(after.hooks.Stop).toEqual(before.hooks.Stop);
+    // The user's Stop handlers stay first; the idle session's rewake watch follows them.
+    expect(after.hooks.Stop.slice(0, -1)).toEqual(before.hooks.Stop);
+    expect(after.hooks.Stop.at(-1)).toEqual({
+      matcher: '',
+      hooks: [
+        {
+          type: 'command',
+          command: `"${process.execPath}" "${REPO}/dist/cli.js" watch --rewake`,
+          timeout: 86_400,
+          asyncRewake: true,
+        },
+      ],
+    });
     const backups = backupsOf(file);
     expect(backups).toHaveLength(1);
     expect(readFileSync(path.join(path.dirname(file), backups[0] as string), 'utf8')).toBe(USER_SETTINGS);

@@ -66,38 +66,20 @@ describe('the SessionStart entry', () => {
 });
 
 describe('the PostToolUse entry', () => {
-  it('runs in the background, and only for the task-changing tools of any server', () => {
-    const { matcher, hooks } = desiredHooks({ node: '/n', root: '/r', transport: 'command' }).PostToolUse;
-    expect(matcher).toBe(
-      '^mcp__.+__(manage_task|update_task_status|add_task|set_task_status|task_create|task_edit|task_complete|task_archive)$',
-    );
-    expect(hooks).toEqual([
-      { type: 'command', command: '"/n" "/r/dist/hooks/post-tool-use.js"', timeout: 5, async: true },
-    ]);
-    // Claude Code reads a matcher with other characters than letters and | as an unanchored regex.
-    const re = new RegExp(matcher);
-    for (const name of [
-      'mcp__agenthub__manage_task',
-      'mcp__my tasks__update_task_status',
-      'mcp__plugin_x_tm__set_task_status',
-      'mcp__t__add_task',
-    ]) {
-      expect(re.test(name), name).toBe(true);
-    }
-    for (const name of [
-      'manage_task',
-      'mcp__manage_task',
-      'mcp__x__manage_tasks',
-      'mcp__x__get_next_task',
-      'Bash',
-      'mcp__x__manage_task_list',
-    ]) {
-      expect(re.test(name), name).toBe(false);
-    }
+  it('runs after every tool call and is waited on: its news must reach the next model request', () => {
+    const { PostToolUse, PostToolBatch } = desiredHooks({ node: '/n', root: '/r', transport: 'command' });
+    expect(PostToolUse).toEqual({
+      matcher: '',
+      hooks: [{ type: 'command', command: '"/n" "/r/dist/hooks/post-tool-use.js"', timeout: 5 }],
+    });
+    expect(PostToolBatch).toEqual({
+      matcher: '',
+      hooks: [{ type: 'command', command: '"/n" "/r/dist/hooks/post-tool-batch.js"', timeout: 5 }],
+    });
   });
 
-  it('is an http hook without async over the served transport (Claude Code runs only commands in the background)', () => {
-    const { PostToolUse } = desiredHooks({
+  it('is an http hook over the served transport, and so is PostToolBatch', () => {
+    const { PostToolUse, PostToolBatch } = desiredHooks({
       node: '/n',
       root: '/r',
       transport: 'http',
@@ -111,6 +93,7 @@ describe('the PostToolUse entry', () => {
         timeout: 5,
       },
     ]);
+    expect(PostToolBatch.hooks).toMatchObject([{ type: 'http', url: 'http://127.0.0.1:4000/hooks/post-tool-batch' }]);
   });
 });
 
@@ -131,6 +114,7 @@ describe('withTaskhooksHooks', () => {
       PreToolUse: [{ matcher: 'Bash', hooks: [mine] }, desired.PreToolUse],
       SessionStart: [desired.SessionStart],
       PostToolUse: [desired.PostToolUse],
+      PostToolBatch: [desired.PostToolBatch],
       UserPromptSubmit: [desired.UserPromptSubmit],
       SessionEnd: [desired.SessionEnd],
       SubagentStart: [desired.SubagentStart],

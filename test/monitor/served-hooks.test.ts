@@ -11,6 +11,7 @@ import {
   seedSnapshot,
   sessionStartInput,
   task,
+  unmarked,
   withHomeCache,
 } from '../helpers/hooks.js';
 import { openCache } from '../../src/cache/cache.js';
@@ -102,7 +103,7 @@ describe('served hooks', () => {
       404,
       {
         error:
-          'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use, /hooks/user-prompt-submit, /hooks/session-end, /hooks/subagent-start',
+          'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use, /hooks/post-tool-batch, /hooks/user-prompt-submit, /hooks/session-end, /hooks/subagent-start',
       },
     ]);
     expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);
@@ -220,11 +221,11 @@ describe('served UserPromptSubmit through the production runners', () => {
       };
       expect(await prompt()).toEqual({});
       seedSnapshot(project.home, { ...key, tasks: [task('T-2')] });
-      expect((await prompt()).hookSpecificOutput).toEqual({
-        hookEventName: 'UserPromptSubmit',
-        additionalContext:
-          'taskhooks: changed since you were last told:\n- Your task T-1 (Task T-1) is no longer open: it was finished or closed elsewhere.',
-      });
+      const told = (await prompt()).hookSpecificOutput;
+      expect(told?.hookEventName).toBe('UserPromptSubmit');
+      expect(unmarked(told?.additionalContext ?? '')).toBe(
+        'taskhooks: changed since you were last told:\n- Your task T-1 (Task T-1) is no longer open: it was finished or closed elsewhere.',
+      );
       expect(await prompt()).toEqual({});
     } finally {
       cache.close();
@@ -262,8 +263,10 @@ describe('served hooks through the production services, step by step as the comm
       settingsLoads.count = 0;
       expect(await run('pre-tool-use', preToolUseInput(dir, 'Bash', { command: 'ls -la' }))).toBeNull();
       expect(await run('pre-tool-use', preToolUseInput(dir, 'Read', { file_path: `${dir}/a.ts` }))).toBeNull();
+      // Outside a session there is no news to tell: PostToolUse wants only task-changing tools then.
+      const sessionless = (input: Record<string, unknown>) => ({ ...input, session_id: undefined });
       expect(
-        await run('post-tool-use', postToolUseInput(dir, 'Read', { file_path: `${dir}/a.ts` }, 'text')),
+        await run('post-tool-use', sessionless(postToolUseInput(dir, 'Read', { file_path: `${dir}/a.ts` }, 'text'))),
       ).toBeNull();
       expect(await run('pre-tool-use', ['not', 'a', 'hook', 'input'])).toBeNull();
       expect([settingsLoads.count, runs]).toEqual([0, []]);
@@ -272,7 +275,7 @@ describe('served hooks through the production services, step by step as the comm
       expect(
         await run(
           'post-tool-use',
-          postToolUseInput(dir, 'mcp__backlog__task_create', { title: 'x' }, 'Created task 1'),
+          sessionless(postToolUseInput(dir, 'mcp__backlog__task_create', { title: 'x' }, 'Created task 1')),
         ),
       ).toBeNull();
       expect([settingsLoads.count, runs]).toEqual([1, []]);

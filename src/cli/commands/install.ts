@@ -14,7 +14,7 @@ import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
-import { desiredHooks, HOOK_SCRIPTS, type HookTransport } from '../../install/settings.js';
+import { desiredHooks, withIdleRewake, HOOK_SCRIPTS, type HookTransport } from '../../install/settings.js';
 import { desiredStatusLine, STATUS_LINE_SCRIPT } from '../../install/status-line.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { UserError } from '../../errors/user.js';
@@ -177,7 +177,10 @@ const installCommand = defineCommand({
     const mcpServer = embedded ? embeddedServerEntry(node, root) : undefined;
     const plan = planInstall({
       settingsFile: target,
-      hooks: desiredHooks(served ? { node, root, transport, served } : { node, root, transport }),
+      hooks: withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
+        node,
+        root,
+      }),
       statusLine: desiredStatusLine(node, root),
       addStatusLine: values.statusline === true,
       secretSettings: transport === 'http',

@@ -1,6 +1,9 @@
 // `taskhooks sessions`: the Claude Code sessions of this machine that hooks have seen and that still live, with the
-// worktree, branch and task of each; the ones that ended without a SessionEnd are cleared on the way.
+// worktree, branch and task of each, and whether what each hook event told it arrived (its transcript holds the
+// injection's marker: delivered; the model answered without it: lost); the ones that ended without a SessionEnd are
+// cleared on the way.
 import { claimsElsewhere, liveSessions } from '../../cache/live-sessions.js';
+import { listTold, type ToldEntry } from '../../cache/sessions.js';
 import { livenessOf } from '../../hooks/live-session.js';
 import { openCache } from '../../cache/cache.js';
 import { stripControls } from '../../context/sanitize.js';
@@ -25,12 +28,14 @@ export const sessionsCommands: Command[] = [
       try {
         const now = Date.now();
         const liveness = livenessOf(settings, now);
+        const told = listTold(cache);
         const sessions = liveSessions(cache, liveness).map((s) => ({
           ...s,
           // What each holds, as the other sessions see it.
           claims: claimsElsewhere(cache, s.project, '', liveness)
             .filter((c) => c.session.sessionId === s.sessionId)
             .map((c) => c.taskId),
+          told: told.filter((t) => t.sessionId === s.sessionId && t.delivery).map(deliveryOf),
         }));
         if (values.json) {
           printJson(ctx.out, { sessions });
@@ -47,10 +52,11 @@ export const sessionsCommands: Command[] = [
           stripControls(s.claims.join(', ') || '-'),
           `${formatAge(now - s.startedAt)} ago`,
           `${formatAge(now - s.lastSeen)} ago`,
+          s.told.map((t) => `${t.event} ${t.state}${t.retold ? ' (told again)' : ''}`).join(', ') || '-',
           stripControls(s.cwd),
         ]);
         ctx.out.stdout.write(
-          table(ctx.out, ['session', 'project', 'branch', 'holds', 'started', 'last seen', 'worktree'], rows),
+          table(ctx.out, ['session', 'project', 'branch', 'holds', 'started', 'last seen', 'told', 'worktree'], rows),
         );
         return 0;
       } finally {
@@ -59,3 +65,8 @@ export const sessionsCommands: Command[] = [
     },
   }),
 ];
+
+/** What one event last told the session, and whether it arrived. */
+function deliveryOf(t: ToldEntry): { event: string; state: string; retold: boolean; at: number } {
+  return { event: t.event, state: t.delivery?.state ?? 'unknown', retold: t.delivery?.retold === true, at: t.at };
+}

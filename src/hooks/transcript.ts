@@ -1,0 +1,53 @@
+// The end of a session's transcript (Claude Code's `transcript_path`, JSON lines), read to find out whether what a
+// hook injected arrived: Claude Code records each additionalContext as an `attachment` line of type
+// `hook_additional_context` whose `content` holds the text, marker included.
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+
+/** How much of the transcript's end is read: the injections in question are the last few turns'. */
+export const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
+
+/**
+ * The last `maxBytes` of the file, whole lines only; undefined when it is not a regular file or cannot be read. Opened
+ * non-blocking and checked after opening, so a path that names (or links to) a FIFO or a device never blocks the hook.
+ */
+export function readTranscriptTail(file: string, maxBytes = TRANSCRIPT_TAIL_BYTES): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    const length = Math.min(stat.size, maxBytes);
+    const buf = Buffer.alloc(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, buf, read, length - read, stat.size - length + read);
+      if (n === 0) break;
+      read += n;
+    }
+    const text = buf.subarray(0, read).toString('utf8');
+    // A tail that starts mid-line drops that line's part.
+    return length < stat.size ? text.slice(text.indexOf('\n') + 1) : text;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the model answered after `at`: an assistant line of the transcript stamped later. */
+export function answeredAfter(tail: string, at: number): boolean {
+  for (const line of tail.split('\n')) {
+    if (!line.includes('"type":"assistant"')) continue;
+    try {
+      const stamp = (JSON.parse(line) as { type?: unknown; timestamp?: unknown }).timestamp;
+      if (typeof stamp === 'string' && Date.parse(stamp) > at) return true;
+    } catch {
+      // A line being written as we read: the next hook reads it whole.
+    }
+  }
+  return false;
+}

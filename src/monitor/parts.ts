@@ -1,0 +1,270 @@
+// The monitor's subsystems, each started on its own and registering its own stop: the embedded task server, the
+// served hooks (and the dashboard on their port), and the refreshing core (the job lane, change and push watches, the
+// claim follower, the schedules). startMonitor (daemon.ts) starts them in this order; they stop in reverse.
+import { rmSync } from 'node:fs';
+import type { Cache } from '../cache/cache.js';
+import type { Settings } from '../config/settings.js';
+import { writeEmbeddedEndpoint } from '../home/embedded.js';
+import { homeFiles } from '../home/files.js';
+import { livenessOf } from '../hooks/live-session.js';
+import type { Logger } from '../log/index.js';
+import { sleep } from '../util/deadline.js';
+import { scheduleJitterMs } from '../util/jitter.js';
+import { watchChanges, type ChangeWatch } from './changes.js';
+import { createClaimFollower } from './claims.js';
+import type { ClaimOnServerFn } from './claims.js';
+import type { Dashboard } from '../dashboard/routes.js';
+import type { HookEvent } from './served-hooks.js';
+import { createLane, type Lane } from './lane.js';
+import { createMemoryKeeper, memoryMiB, mib } from './memory.js';
+import { pruneIfDue } from './prune.js';
+import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
+import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
+import { scheduleJob, type Schedule } from './schedule.js';
+import { startServedHooks } from './served-hooks.js';
+
+/** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
+export interface MonitorServices {
+  refreshTasks: RefreshTasksFn;
+  collectGitState: CollectGitStateFn;
+  /** One hook event through src/hooks with the daemon's cache (the served hooks' single code path). */
+  runHook(event: HookEvent, input: unknown, ctx: { cache: Cache; log: Logger }): Promise<object | null>;
+  /** Hosts the built-in task server; only called when no remote source is configured. */
+  startEmbedded(ctx: {
+    settings: Settings;
+    log: Logger;
+    cache: Cache;
+  }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  /** Tells task servers about the sessions' claims; without it claims stay in the cache of this machine. */
+  claimOnServer?: ClaimOnServerFn;
+  /** Subscribes to a source's pushed changes; without it every remote source is polled. */
+  subscribe?: SubscribeFn;
+  /**
+   * Loads what a first fetch needs while nothing waits for it: a session that starts in a new project (sixteen at
+   * once, say, each waiting for the monitor) is then not also kept waiting for the network stack to load.
+   */
+  preload?(): Promise<void>;
+  /** The web page on the served hooks' port (`taskhooks dashboard`); without it the port serves hooks only. */
+  dashboard?(ctx: { home: string; cache: Cache; log: Logger; hookToken: string }): Dashboard;
+}
+
+/** What every part is started with. */
+export interface PartContext {
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  services: MonitorServices;
+  cache: Cache;
+  log: Logger;
+  hookToken: string;
+  /** Registers a step of the monitor's stop. */
+  onStop(stop: () => Promise<void> | void): void;
+  /** Rotates the monitor's log when it has grown (between jobs); true when it did. */
+  rotateLog(): boolean;
+}
+
+/** The least time between two runs of the claim follower that no wake asked for. */
+const CLAIMS_MIN_GAP_MS = 1000;
+/** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
+const TASK_JITTER_CAP_MS = 60_000;
+
+/** Hosts the built-in task server when no remote source is configured; its URL, or undefined. */
+export async function startEmbeddedPart(p: PartContext): Promise<string | undefined> {
+  if (p.settings.source.plan.kind !== 'embedded') return undefined;
+  const { home } = p.settings;
+  try {
+    const embedded = await p.services.startEmbedded({
+      settings: p.settings,
+      cache: p.cache,
+      log: p.log.child({ part: 'embedded-server' }),
+    });
+    p.onStop(() => embedded.close());
+    writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token, pid: process.pid });
+    p.onStop(() => rmSync(homeFiles(home).embedded, { force: true }));
+    return embedded.url;
+  } catch (err) {
+    // Without embedded.json every reader opens tasks.db in-process instead: slower, still correct.
+    p.log.error({ err }, 'embedded task server unavailable; readers use tasks.db directly');
+    return undefined;
+  }
+}
+
+/** The served hooks and the dashboard on their port: the port, or the problem that kept it from listening. */
+export async function startServedPart(p: PartContext): Promise<{ port: number | null; problem?: string }> {
+  const { hookPort } = p.settings.monitor;
+  const { home } = p.settings;
+  try {
+    const dashboard = p.services.dashboard?.({
+      home,
+      cache: p.cache,
+      log: p.log.child({ part: 'dashboard' }),
+      hookToken: p.hookToken,
+    });
+    if (dashboard) p.onStop(() => dashboard.close());
+    const served = await startServedHooks({
+      port: hookPort,
+      token: p.hookToken,
+      log: p.log,
+      handle: (event, input) => p.services.runHook(event, input, { cache: p.cache, log: p.log }),
+      ...(dashboard ? { mount: dashboard.handle } : {}),
+    });
+    p.onStop(() => served.close());
+    return { port: served.port };
+  } catch (err) {
+    // Refreshing is the monitor's first job; hooks still work as commands without the served path. monitor.json
+    // carries the problem, so `monitor status` and `doctor` say it, not only this log.
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const problem = `cannot listen on 127.0.0.1:${hookPort} (${code === 'EADDRINUSE' ? 'the port is in use' : code})`;
+    p.log.error({ err, port: hookPort }, `served hooks unavailable: ${problem}; set monitor.hookPort`);
+    return { port: null, problem };
+  }
+}
+
+/** The one lane jobs run in, collecting the heap after a job that allocated much and rotating the log between jobs. */
+function startLane(p: PartContext): Lane {
+  // Without --expose-gc (`taskhooks monitor run` as a service), V8's own memory reducer gives the pages back later.
+  const memory = createMemoryKeeper({ gc: (globalThis as { gc?: () => void }).gc });
+  p.onStop(() => memory.close());
+  return createLane({
+    log: p.log,
+    beforeEach: () => memory.beforeJob(),
+    afterEach: () => {
+      const job = memory.afterJob();
+      if (job.collected)
+        p.log.debug(
+          { allocatedMiB: mib(job.allocatedBytes), memory: memoryMiB() },
+          'collected the heap after a job that allocated much',
+        );
+      if (p.rotateLog()) p.log.info('log rotated');
+    },
+  });
+}
+
+/**
+ * The job that brings the servers' claims in line with the sessions' (a session whose process is gone lets go too).
+ * One timer at most, and only while a server holds a claim: an idle monitor wakes for nothing.
+ */
+function startClaimsJob(p: PartContext, lane: Lane): () => Promise<void> {
+  const { claimOnServer } = p.services;
+  if (!claimOnServer) return () => Promise.resolve();
+  const follow = createClaimFollower({
+    home: p.settings.home,
+    cache: p.cache,
+    log: p.log.child({ part: 'claims' }),
+    env: p.env,
+    liveness: (now) => livenessOf(p.settings, now),
+    claimOnServer,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  p.onStop(() => clearTimeout(timer));
+  const job = (): Promise<void> =>
+    lane.run(
+      'claims',
+      async () => {
+        const { nextAt } = await follow();
+        clearTimeout(timer);
+        timer = undefined;
+        if (nextAt === undefined) return;
+        timer = setTimeout(() => void job(), Math.max(CLAIMS_MIN_GAP_MS, nextAt - Date.now()));
+        timer.unref();
+      },
+      'again',
+    );
+  return job;
+}
+
+/**
+ * Hundreds of machines synced by NTP share a schedule: each waits a random part of the gap first, so the task server
+ * sees their cycles spread over it instead of all in the same second.
+ */
+function startSchedules(p: PartContext, taskCycle: () => Promise<void>, changes: ChangeWatch): void {
+  const { taskSchedule: taskCron, gitSchedule } = p.settings.monitor;
+  const stopJitter = new AbortController();
+  const taskSchedule: Schedule = scheduleJob(
+    taskCron,
+    async () => {
+      const next = taskSchedule.nextRun();
+      const waitMs = scheduleJitterMs(next ? next.getTime() - Date.now() : 0, TASK_JITTER_CAP_MS);
+      const waited = await sleep(waitMs, stopJitter.signal).then(
+        () => true,
+        () => false,
+      );
+      if (waited) await taskCycle();
+    },
+    { name: 'tasks', log: p.log },
+  );
+  const schedules = [
+    taskSchedule,
+    scheduleJob(gitSchedule, () => changes.pollUnwatched(), { name: 'git', log: p.log }),
+  ];
+  p.onStop(async () => {
+    stopJitter.abort();
+    for (const s of schedules) await s.stop();
+  });
+}
+
+/** The refreshing core; `begin` runs the first cycle and what start-up owes once the monitor is published. */
+export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<void>; begin(): void } {
+  const { settings, cache, log, env, services } = p;
+  const deps: RefreshDeps = {
+    home: settings.home,
+    staleProjectDays: settings.monitor.staleProjectDays,
+    cache,
+    log,
+    env,
+    refreshTasks: services.refreshTasks,
+    collectGitState: services.collectGitState,
+  };
+  const lane = startLane(p);
+  let push: PushWatch | undefined;
+  const syncPushes = (): void => {
+    push?.sync().catch((err: unknown) => log.error({ err }, 'subscribing to pushed changes failed'));
+  };
+  const claimsJob = startClaimsJob(p, lane);
+  const changes = watchChanges({ deps, lane, onFollowed: syncPushes, afterWake: claimsJob });
+  changes.followProjects();
+  if (services.subscribe) {
+    const watch = watchPushes({ deps, subscribe: services.subscribe, wake: () => changes.wake() });
+    push = watch;
+    deps.pushed = (key) => watch.live(key);
+  }
+  p.onStop(async () => {
+    await changes.close();
+    // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
+    await lane.drained();
+  });
+  // Before the lane drains: no pushed change may queue a fetch after that.
+  if (push) p.onStop(() => push?.close());
+  const taskCycle = () =>
+    lane.run(
+      'tasks',
+      async () => {
+        // Followed first, so that only a project registered while the cycle runs is new after it (the cycle fetches
+        // the others).
+        changes.followProjects();
+        await refreshTaskCycle(deps);
+        await changes.followAndFetchNew();
+        syncPushes();
+        await pruneIfDue(deps);
+      },
+      'join',
+    );
+  startSchedules(p, taskCycle, changes);
+  return {
+    taskCycle,
+    begin() {
+      void taskCycle();
+      // Marks left while no monitor ran, for branches the first cycle does not fetch.
+      void changes.wake();
+      const { preload } = services;
+      if (preload)
+        void lane.run(
+          'preload',
+          async () => {
+            await preload();
+            log.info('ready: the network stack is loaded');
+          },
+          'join',
+        );
+    },
+  };
+}
