@@ -1,8 +1,8 @@
 // agenthub users keep the server's bearer token in the project's `.mcp.json` (that is how Claude Code itself
 // reaches the server), so taskhooks can read it from there instead of asking for it twice.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TaskSourceError } from '../errors/task-source.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 
 const McpJsonSchema = z.object({
   mcpServers: z
@@ -55,7 +55,7 @@ export function readMcpJsonAuth(
   };
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextCapped(file, CONFIG_MAX_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw unusable(err);

@@ -2,8 +2,9 @@
 // snapshot written, patched, marked stale or failing), and a per-session file holding the generation that session was
 // last told at. UserPromptSubmit compares the two with two file reads and exits when they match, before SQLite is
 // even loaded: nothing new is the common case, and it runs before every prompt. Node built-ins only, on purpose.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 
 export const newsGenerationFile = (home: string): string => path.join(home, 'news-generation');
 const toldDir = (home: string): string => path.join(home, 'news-told');
@@ -14,7 +15,7 @@ export const isSafeSessionId = (id: string): boolean => SAFE_ID.test(id);
 
 function readOrEmpty(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextCapped(file, SMALL_MAX_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw err;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { LoadedSettings } from '../config/settings.js';
 import type { Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
@@ -117,16 +118,22 @@ async function runCommand(
   out: Out,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [{ loadSettings }, { ensureHome }, { takeNotices }, { createFileLogger }] = await Promise.all([
+  const [
+    { loadSettings },
+    { ensureHome },
+    { takeNotices },
+    { createFileLogger, createStderrLogger, logDir },
+    { logFallbackLine, stateDirLine },
+  ] = await Promise.all([
     import('../config/settings.js'),
     import('../home/dir.js'),
     import('../home/notices.js'),
     import('../log/index.js'),
+    import('../home/unwritable.js'),
   ]);
   const cwd = process.cwd();
   const loaded: LoadedSettings = await loadSettings({ cwd, env });
   const { settings } = loaded;
-  ensureHome(settings.home);
   let logger: Logger | undefined;
   const ctx: CliContext = {
     cwd,
@@ -135,18 +142,25 @@ async function runCommand(
     settings,
     loaded,
     log: () => {
-      logger ??= createFileLogger({
-        home: settings.home,
-        file: 'cli.log',
-        sync: true,
-        level: settings.logLevel,
-        name: 'cli',
-        limits: settings.logLimits,
-      }).logger;
+      if (logger) return logger;
+      try {
+        logger = createFileLogger({
+          home: settings.home,
+          file: 'cli.log',
+          sync: true,
+          level: settings.logLevel,
+          name: 'cli',
+          limits: settings.logLimits,
+        }).logger;
+      } catch (err) {
+        out.stderr.write(`${logFallbackLine(path.join(logDir(settings.home), 'cli.log'), err)}\n`);
+        logger = createStderrLogger({ level: settings.logLevel, name: 'cli' });
+      }
       return logger;
     },
   };
   try {
+    ensureHome(settings.home);
     if (!command.allowInvalidConfig) {
       const { problems } = loaded.loaded;
       if (problems.length > 0) {
@@ -166,6 +180,11 @@ async function runCommand(
     if (err instanceof UserError) {
       out.stderr.write(`taskhooks: ${err.message}\n`);
       return err.exitCode;
+    }
+    const unwritable = stateDirLine(err, settings.home);
+    if (unwritable !== undefined) {
+      out.stderr.write(`${unwritable}\n`);
+      return 1;
     }
     const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     try {

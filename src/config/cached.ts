@@ -7,7 +7,7 @@
 // environment values it depends on, under a random key of the state directory's (config-cache.key). The secrets of
 // the config files stay in the entry, so the file is written 0600 inside the 0700 state directory.
 import { createHmac } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ENV_BINDINGS, isSecretKey, parseEnvValue, type EnvBinding } from './env.js';
 import { deleteAt, getAt } from '../util/object.js';
@@ -17,6 +17,7 @@ import { homeFiles } from '../home/files.js';
 import { ensureConfigCacheKey } from '../home/secrets.js';
 import { findProjectFiles } from './project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import type { ConfigProblem, LoadedConfig, Origin, ProjectFileTrust } from './load.js';
 import type { Config } from './schema.js';
 
@@ -92,10 +93,11 @@ const keyPath = (b: EnvBinding): string[] => b.key.split('.');
 
 function readEntries(file: string): Entry[] {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    // Sixteen entries of a config fit a few times over; anything larger is not one this code wrote.
+    const parsed: unknown = JSON.parse(readTextCapped(file, 4 * CONFIG_MAX_BYTES));
     return Array.isArray(parsed) ? (parsed as Entry[]) : [];
   } catch {
-    // Missing or damaged (a crash mid-write cannot do it: writes are renames): a miss rewrites it.
+    // Missing, refused or damaged (a crash mid-write cannot do it: writes are renames): a miss rewrites it.
     return [];
   }
 }

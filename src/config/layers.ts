@@ -1,6 +1,6 @@
 // The layers of configuration (user file, project file, environment) read and merged key by key, remembering
 // where each key came from.
-import { readFileSync } from 'node:fs';
+import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { JsonSyntaxError, parseJsonFile } from '../util/json.js';
 import { getAt, isJsonObject } from '../util/object.js';
 import { ENV_BINDINGS, parseEnvValue } from './env.js';
@@ -48,14 +48,13 @@ export function readLayer(
 ): { value: Json; text: string } | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextCapped(file, CONFIG_MAX_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     problems.push({
       key: '(file)',
       origin,
-      message: `config: cannot read ${file} (${code ?? String(err)}); fix its permissions or remove it`,
+      message: `config: cannot read ${file} (${readFailure(err)}); make it a readable JSON file or remove it`,
     });
     return undefined;
   }

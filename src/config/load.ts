@@ -8,7 +8,7 @@ import { deleteAt, getAt } from '../util/object.js';
 import { envLayer, forgetOrigins, leafPath, mergeLayer, originFor, readLayer, type Json } from './layers.js';
 import { describeOrigin, howToFix, type ConfigProblem, type Origin } from './origin.js';
 import { isTrusted, mcpJsonHasHeaders, projectLayer } from './trust.js';
-import { readFileSync } from 'node:fs';
+import { CONFIG_MAX_BYTES, readTextCapped, RefusedFileError } from '../util/safe-read.js';
 
 export type { ConfigProblem, Origin } from './origin.js';
 
@@ -53,9 +53,15 @@ function trustedText(home: string, file: string, text: string, origin: Origin, p
 function mcpJsonTrust(home: string, file: string, problems: ConfigProblem[]): ProjectFileTrust | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextCapped(file, CONFIG_MAX_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof RefusedFileError)
+      problems.push({
+        key: '(file)',
+        origin: { kind: 'project', file },
+        message: `config: ${err.message}; make it a regular JSON file or remove it`,
+      });
     return { file, trusted: false, ignored: [] }; // unreadable: auth says so when it needs it
   }
   const trusted = trustedText(home, file, text, { kind: 'project', file }, problems);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathKind } from '../util/safe-read.js';
 
 /** The files of the project around a directory that take part in its configuration. */
 export interface ProjectFiles {
@@ -18,7 +19,8 @@ export function findProjectFiles(cwd: string): ProjectFiles {
       const candidate = path.join(dir, '.claude', 'taskhooks.json');
       if (existsSync(candidate)) configFile = candidate;
     }
-    if (existsSync(path.join(dir, '.git'))) return { configFile, mcpJson: path.join(dir, '.mcp.json') };
+    // Any `.git` ends the walk, as in findRepo: a refused repository's files are read (and refused) through safe-read.
+    if (pathKind(path.join(dir, '.git')) !== 'missing') return { configFile, mcpJson: path.join(dir, '.mcp.json') };
     const parent = path.dirname(dir);
     if (parent === dir) return { configFile, mcpJson: undefined };
     dir = parent;

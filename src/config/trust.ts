@@ -3,11 +3,11 @@
 // user trusts them — as Claude Code asks before it honours a folder's settings. Trust names a file and its content:
 // any change makes the file a stranger again.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ensureHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { isJsonObject } from '../util/object.js';
+import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import { isRecordKey } from './keys.js';
 import type { Json } from './layers.js';
 
@@ -24,13 +24,10 @@ function readStore(home: string): TrustStore {
   const file = homeFiles(home).trust;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextCapped(file, CONFIG_MAX_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { files: {} };
-    throw new Error(
-      `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): project files count as not trusted`,
-      { cause: err },
-    );
+    throw new Error(`cannot read ${file} (${readFailure(err)}): project files count as not trusted`, { cause: err });
   }
   try {
     const parsed: unknown = JSON.parse(text);

@@ -1,8 +1,8 @@
 // Whether Claude Code will run taskhooks' hooks in this project: a settings file (project, local or user)
 // whose hook commands point at taskhooks' dist/hooks scripts.
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 
 const HOOK_SCRIPTS = ['session-start.js', 'pre-tool-use.js'] as const;
 
@@ -26,9 +26,9 @@ interface SettingsFile {
 function readSettings(file: string, unreadable: string[]): SettingsFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextCapped(file, CONFIG_MAX_BYTES);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.push(`${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.push(`${file}: ${readFailure(err)}`);
     return {};
   }
   try {

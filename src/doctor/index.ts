@@ -1,5 +1,5 @@
 // `taskhooks doctor`: each step from config to a real pending-task query, timed, with the fix for a failure.
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { LoadedSettings } from '../config/settings.js';
@@ -15,6 +15,8 @@ import { openSource } from '../sources/open.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope } from '../tasks/scope.js';
 import { simpleGitRunner } from '../git/simple.js';
+import { findRepo } from '../git/repo.js';
+import { stateDirProblem } from '../home/unwritable.js';
 import { collectGitState } from '../git/state.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
@@ -22,6 +24,7 @@ import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { describeTaskStore } from './task-store.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 
 export interface DoctorStep {
   name: string;
@@ -114,6 +117,9 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
 
   // What SessionStart tells about the repository, read with the same protections (through simple-git here).
   await step(steps, 'git', 'the repository', async () => {
+    const refused = findRepo(args.cwd)?.refused;
+    if (refused !== undefined)
+      throw new StepFailure(refused, 'replace it with a real .git folder or file, or remove it');
     if (!gitRoot) return 'not a git repository: sessions here are told no git state';
     const state = await collectGitState(gitRoot, log, simpleGitRunner);
     if (!state)
@@ -135,19 +141,28 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   }
 
   let cache: Cache | undefined;
-  const storeOk = await step(steps, 'state dir and cache', 'the state directory', () => {
-    accessSync(home, constants.W_OK);
+  // Set once the cache took a write: a state directory others may read still serves the steps below.
+  let writable = false;
+  await step(steps, 'state dir and cache', 'the state directory', () => {
     const mode = statSync(home).mode & 0o777;
-    cache = openCache({ home, log });
-    kvSet(cache, 'doctor:probe', Date.now());
+    try {
+      accessSync(home, constants.W_OK);
+      cache = openCache({ home, log });
+      kvSet(cache, 'doctor:probe', Date.now());
+    } catch (err) {
+      const problem = stateDirProblem(err, home);
+      if (problem === undefined) throw err;
+      throw new StepFailure(problem.what, problem.fix);
+    }
     if (kvGet(cache, 'doctor:probe') === undefined)
       throw new StepFailure('the cache did not keep a value', `remove ${cache.file} (it is recreated)`);
     kvDelete(cache, 'doctor:probe');
+    writable = true;
     if (mode & 0o077)
       throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
     return `${cache.file}`;
   });
-  if (!storeOk || !cache) {
+  if (!writable || !cache) {
     steps.push({
       name: 'task source',
       ok: false,
@@ -227,7 +242,7 @@ function exposedSecretFiles(files: Array<string | undefined>): Array<{ file: str
     try {
       const mode = statSync(file).mode & 0o777;
       if ((mode & 0o077) === 0) return [];
-      return holdsSecret(JSON.parse(readFileSync(file, 'utf8'))) ? [{ file, mode }] : [];
+      return holdsSecret(JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES))) ? [{ file, mode }] : [];
     } catch {
       // Absent, unreadable or not JSON: the config step says so; nothing here for others to read either way.
       return [];

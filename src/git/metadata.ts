@@ -1,7 +1,8 @@
 // What git state depends on besides the working tree, read without spawning git: HEAD, the index and the checked-out
 // branch's ref. A commit moves the ref, a checkout rewrites HEAD, `git add` rewrites the index; each leaves a mark here.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { branchOfHead, gitDirs, readHead } from './repo.js';
 
 function fileStamp(file: string): string {
@@ -24,7 +25,7 @@ export function readRepoStamp(root: string): string | undefined {
   if (branch !== null) {
     let ref: string;
     try {
-      ref = readFileSync(path.join(commonDir, 'refs/heads', branch), 'utf8').trim();
+      ref = readTextCapped(path.join(commonDir, 'refs/heads', branch), SMALL_MAX_BYTES).trim();
     } catch {
       // Not a loose ref: packed (or an unborn branch), so packed-refs moving is what a new commit would show.
       ref = `packed ${fileStamp(path.join(commonDir, 'packed-refs'))}`;

@@ -1,15 +1,28 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathKind, readFailure, readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 
-/** The git root above `cwd` (a folder holding `.git`, file or directory), found without spawning git. */
-export function findGitRoot(cwd: string): string | undefined {
+/**
+ * The folder above `cwd` holding the nearest `.git`, and why that repository is refused when its `.git` is neither a
+ * file nor a folder (a FIFO would block whoever reads it, git included; a device never ends).
+ */
+export function findRepo(cwd: string): { root: string; refused?: string } | undefined {
   let dir = path.resolve(cwd);
   for (;;) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
+    const dotGit = path.join(dir, '.git');
+    const kind = pathKind(dotGit);
+    if (kind === 'file' || kind === 'directory') return { root: dir };
+    if (kind !== 'missing')
+      return { root: dir, refused: `${dotGit} is a ${kind}, not a git folder or file: the repository is ignored` };
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/** The git root above `cwd` (a folder holding `.git`, file or directory), found without spawning git; none when refused. */
+export function findGitRoot(cwd: string): string | undefined {
+  const found = findRepo(cwd);
+  return found && found.refused === undefined ? found.root : undefined;
 }
 
 /**
@@ -25,10 +38,10 @@ export interface GitDirs {
 function gitDirOf(root: string): string {
   const dotGit = path.join(root, '.git');
   try {
-    const m = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'));
+    const m = /^gitdir:\s*(.+)$/m.exec(readTextCapped(dotGit, SMALL_MAX_BYTES));
     if (m?.[1]) return path.resolve(root, m[1].trim());
   } catch {
-    // EISDIR: the usual `.git` directory
+    // EISDIR: the usual `.git` directory (anything else refused is found by gitRefusal)
   }
   return dotGit;
 }
@@ -37,7 +50,7 @@ export function gitDirs(root: string): GitDirs {
   const gitDir = gitDirOf(root);
   let commonDir = gitDir;
   try {
-    commonDir = path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+    commonDir = path.resolve(gitDir, readTextCapped(path.join(gitDir, 'commondir'), SMALL_MAX_BYTES).trim());
   } catch {
     // ENOENT: not a linked worktree
   }
@@ -47,7 +60,7 @@ export function gitDirs(root: string): GitDirs {
 /** HEAD's content: `ref: refs/heads/<branch>`, or a commit id when detached; undefined when unreadable. */
 export function readHead(gitDir: string): string | undefined {
   try {
-    return readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
+    return readTextCapped(path.join(gitDir, 'HEAD'), SMALL_MAX_BYTES).trim();
   } catch {
     return undefined;
   }
@@ -78,4 +91,40 @@ export function mainWorktreeOf(root: string): string | undefined {
   if (gitDir === commonDir || path.dirname(gitDir) !== path.join(commonDir, 'worktrees')) return undefined;
   // A bare repository's worktrees share no main worktree: the repository folder itself names the project.
   return path.basename(commonDir) === '.git' ? path.dirname(commonDir) : commonDir.replace(/\.git$/, '');
+}
+
+/** The files git reads first in a repository, each with the kinds it may be (absent is always allowed). */
+function gitFiles({ gitDir, commonDir }: GitDirs): Array<[string, 'file' | 'directory']> {
+  return [
+    [gitDir, 'directory'],
+    [commonDir, 'directory'],
+    [path.join(gitDir, 'HEAD'), 'file'],
+    [path.join(gitDir, 'commondir'), 'file'],
+    [path.join(gitDir, 'index'), 'file'],
+    [path.join(gitDir, 'config.worktree'), 'file'],
+    [path.join(commonDir, 'config'), 'file'],
+    [path.join(commonDir, 'packed-refs'), 'file'],
+  ];
+}
+
+/**
+ * Why git must not be run in `cwd`, or undefined when it may: a `.git`, gitdir, HEAD, index or config that is a FIFO
+ * or a device would hang or flood git as it would taskhooks. Checked before every git taskhooks spawns (stats only).
+ */
+export function gitRefusal(cwd: string): string | undefined {
+  const found = findRepo(cwd);
+  if (found === undefined || found.refused !== undefined) return found?.refused;
+  const dotGit = path.join(found.root, '.git');
+  if (pathKind(dotGit) === 'file') {
+    try {
+      readTextCapped(dotGit, SMALL_MAX_BYTES);
+    } catch (err) {
+      return `${dotGit} cannot be read (${readFailure(err)}): the repository is ignored`;
+    }
+  }
+  for (const [file, want] of gitFiles(gitDirs(found.root))) {
+    const kind = pathKind(file);
+    if (kind !== 'missing' && kind !== want) return `${file} is a ${kind}, not a ${want}: the repository is ignored`;
+  }
+  return undefined;
 }

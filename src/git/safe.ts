@@ -4,6 +4,7 @@
 // Only the read commands taskhooks needs are built; none of them fetches, writes refs or opens an editor.
 import { scrubbedEnvironment } from '../log/child-env.js';
 import { childProcess } from '../util/child-process.js';
+import { gitRefusal } from './repo.js';
 
 /**
  * Config set on the command line, which git reads after every file (so it wins over the repository's config and
@@ -151,6 +152,8 @@ const HOOK_GIT_TIMEOUT_MS = 1000;
 function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIMEOUT_MS): Promise<GitResult> {
   const { spawn } = childProcess();
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
+  const refused = gitRefusal(cwd);
+  if (refused !== undefined) return Promise.resolve({ ok: false, error: `git ${command} not run: ${refused}` });
   return new Promise((resolve) => {
     let settled = false;
     const settle = (r: GitResult): void => {

@@ -3,6 +3,7 @@
 // a hook's whole budget, and the build keeps it out of their bundles.
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
 import { scrubbedEnvironment } from '../log/child-env.js';
+import { gitRefusal } from './repo.js';
 import type { GitResult, GitRunner, SafeGitCall } from './safe.js';
 
 /** Long enough for a large repository's status; a git that prints nothing for this long is killed. */
@@ -36,6 +37,8 @@ function gitEnvironment(): Record<string, string> {
 async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILENCE_MS): Promise<GitResult> {
   let exitCode = 0;
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
+  const refused = gitRefusal(cwd);
+  if (refused !== undefined) return { ok: false, error: `git ${command} not run: ${refused}` };
   try {
     const git = simpleGit({
       baseDir: cwd,

@@ -2,7 +2,7 @@
 // protections of safe.ts by the caller's runner: spawned directly in hooks, through simple-git in the monitor.
 import type { Logger } from '../log/logger.js';
 import { readRepoStamp } from './metadata.js';
-import { findGitRoot } from './repo.js';
+import { findRepo } from './repo.js';
 import {
   configuredNames,
   LIST_CONFIG_ARGS,
@@ -116,8 +116,13 @@ export async function collectGitState(
   log?: Logger,
   runner: GitRunner = spawnGitRunner,
 ): Promise<GitState | null> {
-  const repo = findGitRoot(cwd);
-  if (!repo) return null;
+  const found = findRepo(cwd);
+  if (!found) return null;
+  const repo = found.root;
+  if (found.refused !== undefined) {
+    log?.warn({ repo, error: found.refused }, 'git state unavailable');
+    return null;
+  }
   // Read first: a commit landing while git runs then leaves the stored state with a stamp that no longer matches.
   const stamp = readRepoStamp(repo);
   const [status, history] = await Promise.all([

@@ -1,6 +1,6 @@
 // Where the monitor serves the embedded task server: written by the monitor, read by every task-source opener.
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { homeFiles } from './files.js';
 import { readLiveOwner } from './lock.js';
 
@@ -26,7 +26,7 @@ export function readEmbeddedEndpoint(home: string): EmbeddedEndpoint | undefined
   const file = homeFiles(home).embedded;
   let parsed: { url?: unknown; token?: unknown; pid?: unknown };
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+    parsed = JSON.parse(readTextCapped(file, SMALL_MAX_BYTES)) as typeof parsed;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`${file} is unreadable: ${(err as Error).message}`);

@@ -1,6 +1,6 @@
 // monitor.json: the facts a running monitor publishes (its pid, ports, schedules), for the CLI and install.
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { homeFiles, type MonitorInfo } from './files.js';
 import { readLiveOwner } from './lock.js';
 
@@ -13,7 +13,7 @@ export function readMonitorInfo(home: string): MonitorInfo | undefined {
   const owner = readLiveOwner(home);
   if (!owner) return undefined;
   try {
-    const info = JSON.parse(readFileSync(homeFiles(home).info, 'utf8')) as MonitorInfo;
+    const info = JSON.parse(readTextCapped(homeFiles(home).info, SMALL_MAX_BYTES)) as MonitorInfo;
     return info.pid === owner.pid ? info : undefined;
   } catch {
     return undefined; // the owner is still starting up

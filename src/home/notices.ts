@@ -1,10 +1,11 @@
 // Things a person must hear about once, whichever process they next meet: the next session's context and the next
 // CLI command each take their own copy. A file per notice per channel, so taking one is a rename (only one process
 // wins it) and the common case — nothing to tell — costs one failed directory read.
-import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { namesIn } from '../util/dir.js';
+import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { homeFiles } from './files.js';
 
 export type NoticeChannel = 'session' | 'cli';
@@ -31,9 +32,9 @@ export function takeNotices(home: string, channel: NoticeChannel, keep = false):
     .sort()) {
     if (keep) {
       try {
-        told.push(readFileSync(path.join(dir, name), 'utf8').trim());
+        told.push(readTextCapped(path.join(dir, name), SMALL_MAX_BYTES).trim());
       } catch {
-        // taken meanwhile
+        // taken meanwhile, or not a notice this code wrote
       }
       continue;
     }
@@ -43,7 +44,11 @@ export function takeNotices(home: string, channel: NoticeChannel, keep = false):
     } catch {
       continue; // another process took it first
     }
-    told.push(readFileSync(mine, 'utf8').trim());
+    try {
+      told.push(readTextCapped(mine, SMALL_MAX_BYTES).trim());
+    } catch (err) {
+      told.push(`a notice could not be read: ${(err as Error).message}`);
+    }
     rmSync(mine, { force: true });
   }
   return told;

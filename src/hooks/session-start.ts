@@ -4,6 +4,7 @@ import path from 'node:path';
 import { claimsElsewhere, registerSession } from '../cache/live-sessions.js';
 import { registerProject } from '../cache/projects.js';
 import { livenessOf } from './live-session.js';
+import { findRepo } from '../git/repo.js';
 import type { GitState } from '../git/state.js';
 import { renderContext, type HeldElsewhere } from '../context/render.js';
 import { currentGitState } from './git-context.js';
@@ -21,6 +22,7 @@ import type { Scope } from '../tasks/scope.js';
 import type { SessionTasks } from './session-tasks.js';
 
 interface Where {
+  cwd: string;
   scope: Scope;
   root: string | undefined;
   now: number;
@@ -81,7 +83,13 @@ async function tasksAndGit(deps: HookDeps, w: Where): Promise<[SessionTasks, Git
     gitPromise,
   ]);
   trace.push(both[0].fact);
-  if (!root) trace.push({ kind: 'git', read: 'no-repo' });
+  if (!root) {
+    const refused = findRepo(w.cwd)?.refused;
+    if (refused !== undefined) log.warn({ cwd: w.cwd, error: refused }, 'git state not read');
+    trace.push(
+      refused === undefined ? { kind: 'git', read: 'no-repo' } : { kind: 'git', read: 'refused', reason: refused },
+    );
+  }
   return both;
 }
 
@@ -127,7 +135,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
       source: settings.source.key,
     },
   ];
-  const w: Where = { scope, root, now: (deps.now ?? Date.now)(), trace };
+  const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace };
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
   const [tasks, git] = await tasksAndGit(deps, w);

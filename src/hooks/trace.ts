@@ -46,6 +46,7 @@ export type Fact =
   | { kind: 'claims-elsewhere'; taskIds: string[] }
   | { kind: 'git'; read: 'cached'; ttlSeconds: number }
   | { kind: 'git'; read: 'afresh' | 'no-repo' }
+  | { kind: 'git'; read: 'refused'; reason: string }
   | { kind: 'told-once'; what: 'alerts' | 'notices'; count: number; preview: boolean }
   | { kind: 'rendered'; chars: number; budget: number; omitted: string[] }
   | { kind: 'patched'; ids: string[]; unknown: string[] }
@@ -160,7 +161,9 @@ function sentence(f: Fact): string {
         ? `git: cached state younger than cache.gitTtlSeconds (${f.ttlSeconds} s)`
         : f.read === 'afresh'
           ? 'git: read afresh'
-          : 'git: not a git repository';
+          : f.read === 'refused'
+            ? `git: not read, ${f.reason}`
+            : 'git: not a git repository';
     case 'told-once':
       return f.what === 'alerts'
         ? `alerts: ${f.count} not shown before${f.preview ? ' (left unshown by this preview)' : ''}`

@@ -1,8 +1,9 @@
 // A JSON file as install sees it: its exact text (so a no-op stays byte-identical), its value and its own layout.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { parseJsonFile } from '../util/json.js';
 import { UserError } from '../errors/user.js';
 import { isJsonObject } from '../util/object.js';
+import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -34,12 +35,11 @@ function detectStyle(text: string): JsonStyle {
 export function readJsonDoc(file: string): JsonDoc {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextCapped(file, CONFIG_MAX_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { file, text: null, value: {}, style: DEFAULT_STYLE };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, text: null, value: {}, style: DEFAULT_STYLE };
     throw new UserError(
-      `cannot read ${file} (${code ?? String(err)}); fix its permissions and run again — nothing was changed`,
+      `cannot read ${file} (${readFailure(err)}); make it a readable JSON file and run again — nothing was changed`,
     );
   }
   let value: unknown;

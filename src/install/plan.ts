@@ -1,5 +1,5 @@
 // Install and uninstall as data: the files that would change and how, so `--dry-run` can show it and write nothing.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from './json-doc.js';
 import { hasTaskhooksHooks, withTaskhooksHooks, type DesiredHooks } from './settings.js';
@@ -8,6 +8,7 @@ import { hasTaskhooksServer, withTaskhooksServer, type StdioServer } from './mcp
 import { withSource, type SourceChoice } from './project-config.js';
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 
 export type FileAction = 'create' | 'update' | 'remove';
 
@@ -21,6 +22,8 @@ export interface FileChange {
   mode: number;
   /** Whether a `<file>.taskhooks-backup-<time>` copy is written first. */
   backup: boolean;
+  /** Where the write really lands when `file` is reached through a symlink (inside the project: see confine.ts). */
+  target?: string;
 }
 
 export interface Plan {
@@ -127,7 +130,7 @@ function matchingBackup(file: string, value: JsonObject, holdsOurs: (v: JsonObje
   }
   for (const name of names.sort().reverse()) {
     try {
-      const text = readFileSync(path.join(dir, name), 'utf8');
+      const text = readTextCapped(path.join(dir, name), CONFIG_MAX_BYTES);
       const parsed = parseJsonFile(text, name);
       if (isJsonObject(parsed) && !holdsOurs(parsed) && sameJson(parsed, value)) return text;
     } catch {

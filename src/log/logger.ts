@@ -63,14 +63,12 @@ function scrubChildBindings<L>(logger: L): L {
   return logger;
 }
 
-/** A pino logger writing JSON lines to `$TASKHOOKS_HOME/logs/<file>`, never to stdout, with secrets scrubbed. */
-export function createFileLogger(settings: LoggerSettings): FileLogger {
-  const pino = loadPino();
-  const dir = logDir(settings.home);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, settings.file);
-  if (settings.limits) rotateIfNeeded(file, settings.limits);
-  const destination = pino.destination({ dest: file, sync: settings.sync, mkdir: true, mode: 0o600 });
+/** A scrubbing pino logger writing JSON lines to `destination`. */
+function scrubbingLogger(
+  pino: typeof import('pino'),
+  settings: { level?: string | undefined; name?: string | undefined },
+  destination: DestinationStream,
+): Logger {
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
     base: { pid: process.pid, ...(settings.name ? { name: settings.name } : {}) },
@@ -84,7 +82,27 @@ export function createFileLogger(settings: LoggerSettings): FileLogger {
       },
     },
   };
-  const logger = scrubChildBindings(pino(options, destination as DestinationStream));
+  return scrubChildBindings(pino(options, destination));
+}
+
+/**
+ * The same JSON lines on stderr, for a CLI whose state directory cannot take its log (read-only, full): what would
+ * have gone to the file is still seen.
+ */
+export function createStderrLogger(settings: { level?: string | undefined; name?: string | undefined }): Logger {
+  const pino = loadPino();
+  return scrubbingLogger(pino, settings, pino.destination({ dest: 2, sync: true }));
+}
+
+/** A pino logger writing JSON lines to `$TASKHOOKS_HOME/logs/<file>`, never to stdout, with secrets scrubbed. */
+export function createFileLogger(settings: LoggerSettings): FileLogger {
+  const pino = loadPino();
+  const dir = logDir(settings.home);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, settings.file);
+  if (settings.limits) rotateIfNeeded(file, settings.limits);
+  const destination = pino.destination({ dest: file, sync: settings.sync, mkdir: true, mode: 0o600 });
+  const logger = scrubbingLogger(pino, settings, destination as DestinationStream);
   // The file this writer appends to: when another process rotated it away, this one reopens too instead of writing on
   // into the renamed generation.
   let opened = inodeOf(file);

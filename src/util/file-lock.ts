@@ -1,7 +1,8 @@
 // An exclusive lock held as a file naming its owner, for work two processes must never do at once. A lock whose owner
 // died counts as free, so a process killed while holding one never blocks the next. `withFileLock` waits for short
 // work; the monitor's pid file (home/lock.ts) is built from the same parts.
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { readTextCapped, SMALL_MAX_BYTES } from './safe-read.js';
 
 /** Whether `pid` is a live process (another user's counts as alive: it cannot be ours to judge). */
 export function isProcessAlive(pid: number): boolean {
@@ -40,7 +41,7 @@ export function createLockFile(file: string, content: string): boolean {
 /** What the lock `file` holds; undefined when there is none. */
 export function readLockFile(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readTextCapped(file, SMALL_MAX_BYTES);
   } catch {
     return undefined;
   }

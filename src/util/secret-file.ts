@@ -1,10 +1,11 @@
-import { chmodSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readTextCapped, SMALL_MAX_BYTES } from './safe-read.js';
 
 /** The token in `file`; undefined when there is no file. Tightens a file others may read back to 0600. */
 function readTokenFile(file: string): string | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextCapped(file, SMALL_MAX_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

@@ -3,7 +3,8 @@ import { isTrusted, trustFiles } from '../../config/trust.js';
 import { findGitRoot } from '../../git/repo.js';
 import type { AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';
-import { SCOPES, type SettingsScope } from '../../install/paths.js';
+import { confineTargets } from '../../install/confine.js';
+import { homeDir, SCOPES, settingsFile, type SettingsScope } from '../../install/paths.js';
 import type { FileChange, Plan } from '../../install/plan.js';
 import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
@@ -38,13 +39,28 @@ export function projectDir(
   return dirFromFlags(ctx, values, findGitRoot(ctx.cwd) ?? ctx.cwd);
 }
 
+/**
+ * Checks, before anything is read or written, that every file the command may write stays inside the project (the
+ * user-scope settings: inside the user's home), and returns a marker that puts each change's real target on a plan.
+ */
+export function confineToProject(ctx: CliContext, dir: string, files: readonly string[]): (plan: Plan) => void {
+  const user = settingsFile('user', dir, ctx.env);
+  const targets = confineTargets(files.map((file) => ({ file, root: file === user ? homeDir(ctx.env) : dir })));
+  return (plan) => {
+    for (const c of plan.changes) {
+      const target = targets.get(c.file);
+      if (target !== undefined && target !== c.file) c.target = target;
+    }
+  };
+}
+
 const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as const;
 
 export function printPlan(out: Out, plan: Plan): void {
   if (plan.changes.length === 0) out.stdout.write('Nothing to change.\n');
   for (const c of plan.changes) {
     out.stdout.write(
-      `${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`,
+      `${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}${c.target ? ` → ${c.target}` : ''}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`,
     );
     for (const line of renderDiff(c.before, c.after)) {
       // The served-hooks token is a secret: a dry run shows where it goes, never what it is.
@@ -67,6 +83,7 @@ export function planJson(plan: Plan) {
       file: c.file,
       action: c.action,
       backup: c.backup,
+      ...(c.target ? { target: c.target } : {}),
       diff: renderDiff(c.before, c.after).map(scrubString),
     })),
     notes: plan.notes,

@@ -22,6 +22,7 @@ import type { CliContext, Command } from '../command.js';
 import { paint, printJson, progress } from '../output.js';
 import {
   appliedTable,
+  confineToProject,
   keepTrust,
   parseScope,
   planFlags,
@@ -166,6 +167,8 @@ const installCommand = defineCommand({
     if (values.server !== undefined) choice.server = parseServerUrl(values.server);
     if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
 
+    const target = settingsFile(scope, dir, ctx.env);
+    const markTargets = confineToProject(ctx, dir, [target, mcpJsonFile(dir), projectConfigFile(dir)]);
     const { home } = ctx.settings;
     const settings = await projectSettings(dir, ctx.env, choice);
     const root = distRoot();
@@ -173,7 +176,6 @@ const installCommand = defineCommand({
     const served =
       transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
     const embedded = settings.source.plan.kind === 'embedded';
-    const target = settingsFile(scope, dir, ctx.env);
     const mcpServer = embedded ? embeddedServerEntry(node, root) : undefined;
     const plan = planInstall({
       settingsFile: target,
@@ -196,6 +198,7 @@ const installCommand = defineCommand({
     const mcpNote =
       mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
     if (mcpNote) plan.notes.push(mcpNote);
+    markTargets(plan);
 
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scope, transport, dryRun: true, ...planJson(plan) });

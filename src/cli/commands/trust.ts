@@ -1,7 +1,7 @@
 // `taskhooks trust`: the user's word that a repository's own config files may do everything a config can (run a
 // Task Master command, send the user's credentials to the servers they name). It shows what that is first, and
 // records each file with its content hash: any later change needs trusting again.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { findProjectFiles } from '../../config/project.js';
 import { projectLayer, revokeTrust, trustFiles, digest } from '../../config/trust.js';
 import { UserError } from '../../errors/user.js';
@@ -10,6 +10,7 @@ import { defineCommand, quoted } from '../args.js';
 import type { Command } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
 import { paint, printJson } from '../output.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../../util/safe-read.js';
 
 interface FileReview {
   file: string;
@@ -101,7 +102,7 @@ export const trustCommands: Command[] = [
         return 0;
       }
       const reviews = files.map((file) => {
-        const text = readFileSync(file, 'utf8');
+        const text = readTextCapped(file, CONFIG_MAX_BYTES);
         return file === mcpJson ? reviewMcpJson(file, text) : reviewProjectConfig(file, text);
       });
       trustFiles(home, reviews);

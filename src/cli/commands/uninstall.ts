@@ -11,6 +11,7 @@ import { defineCommand } from '../args.js';
 import { paint, printJson } from '../output.js';
 import {
   appliedTable,
+  confineToProject,
   keepTrust,
   parseScope,
   planFlags,
@@ -46,11 +47,14 @@ export const uninstallCommand = defineCommand({
     const dir = projectDir(ctx, values);
     // Without --scope, uninstall means "gone": every settings file that can wire taskhooks into this project.
     const scopes = requested ? [requested] : [...SCOPES];
+    const settingsFiles = scopes.map((s) => settingsFile(s, dir, ctx.env));
+    const markTargets = confineToProject(ctx, dir, [...settingsFiles, mcpJsonFile(dir), projectConfigFile(dir)]);
     const plan = planUninstall({
-      settingsFiles: scopes.map((s) => settingsFile(s, dir, ctx.env)),
+      settingsFiles,
       mcpJsonFile: mcpJsonFile(dir),
       projectConfigFile: projectConfigFile(dir),
     });
+    markTargets(plan);
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scopes, dryRun: true, ...planJson(plan) });
       else printPlan(ctx.out, plan);

@@ -2,7 +2,7 @@
 // when damaged, put aside (never deleted) and replaced by the newest backup that passes its check, with a note of
 // what happened for the next session, the next CLI command and `doctor`. Without a good backup it is left where it
 // is and the error says how to get the tasks back: never an empty store in its place.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { DamagedStoreError } from '../../errors/store.js';
 import { homeFiles } from '../../home/files.js';
@@ -21,6 +21,7 @@ import {
 } from '../../sqlite/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { withFileLock } from '../../util/file-lock.js';
+import { readTextCapped, SMALL_MAX_BYTES } from '../../util/safe-read.js';
 import { listBackups, takeBackupNow } from './backups.js';
 
 export interface StoreFileOptions {
@@ -79,7 +80,7 @@ export function recoveryLine(r: Recovery): string {
 /** The last restore of `home`'s store from a backup; undefined when there never was one (or the note is unreadable). */
 export function readRecovery(home: string): Recovery | undefined {
   try {
-    return JSON.parse(readFileSync(homeFiles(home).recovery, 'utf8')) as Recovery;
+    return JSON.parse(readTextCapped(homeFiles(home).recovery, SMALL_MAX_BYTES)) as Recovery;
   } catch {
     return undefined;
   }

@@ -1,0 +1,49 @@
+// Where install's writes really land. A repository can hold symlinks (`.claude` → a folder elsewhere, `.mcp.json` → a
+// file of the user's): following them blindly would rewrite files outside the project. Every target is resolved —
+// each existing symlink on its path, dangling ones too — and one that leaves its root is refused before anything is
+// read or written.
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors/user.js';
+
+/** More links than this on one path is a loop, as the kernel counts (ELOOP). */
+const MAX_LINKS = 40;
+
+/** The real place of `p`: realpath where it exists, else its resolved parent joined with a dangling link's target. */
+export function resolveTarget(p: string, links = 0): string {
+  if (links > MAX_LINKS)
+    throw new UserError(`${p}: too many symbolic links; fix the link and run again — nothing was changed`);
+  try {
+    return realpathSync(p);
+  } catch {
+    // absent (or a dangling link): resolve what exists above it
+  }
+  const parent = path.dirname(p);
+  if (parent === p) return p;
+  const here = path.join(resolveTarget(parent, links + 1), path.basename(p));
+  const s = lstatSync(here, { throwIfNoEntry: false });
+  return s?.isSymbolicLink() ? resolveTarget(path.resolve(path.dirname(here), readlinkSync(here)), links + 1) : here;
+}
+
+const inside = (file: string, root: string): boolean => {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+};
+
+/**
+ * Each file's real target, keyed by the file; throws a one-line UserError naming the first that resolves outside its
+ * `root` (the project, or the user's home for user-scope settings).
+ */
+export function confineTargets(files: ReadonlyArray<{ file: string; root: string }>): Map<string, string> {
+  const targets = new Map<string, string>();
+  for (const { file, root } of files) {
+    const real = resolveTarget(file);
+    const realRoot = resolveTarget(root);
+    if (!inside(real, realRoot))
+      throw new UserError(
+        `${file} leads to ${real}, outside ${realRoot}: taskhooks writes only inside it; replace the link with a real file or folder and run again — nothing was changed`,
+      );
+    targets.set(file, real);
+  }
+  return targets;
+}

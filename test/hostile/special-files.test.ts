@@ -1,0 +1,217 @@
+// A stranger's files cannot hang or flood taskhooks: a FIFO named .git (here or in a parent), .git, the project config
+// and .mcp.json linked to /dev/zero or /dev/urandom (links survive a clone), and a config over the 1 MB cap. Every built
+// hook, run as Claude Code runs it, exits 0 before its Claude Code timeout with valid output and a bounded peak
+// memory; `doctor` and `context` finish and name the refused file in one line; the real monitor keeps serving other
+// sessions while a request from the hostile repository is in flight.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HOOK_EVENTS } from '../../src/hooks/events.js';
+import { makeRepo } from '../helpers/git.js';
+import {
+  hookEnv,
+  parseHookStdout,
+  preToolUseInput,
+  ROOT,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+  tempHome,
+} from '../helpers/hooks.js';
+import { monitorHome, waitFor, type MonitorHome } from '../monitor/helpers.js';
+
+/** Generous: a hook starts at ~50 MB; the red team saw one grow without end. */
+const PEAK_RSS_LIMIT_KB = 300 * 1024;
+
+const cleanups: Array<() => unknown> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
+
+/** Makes the hostile file in a project folder (`project`) that sits one level below `top`. */
+type Hostile = { gitless?: true; make(project: string, top: string): void };
+
+const fifo = (file: string): void => {
+  execFileSync('mkfifo', [file]);
+};
+const link = (target: string) => (file: string) => symlinkSync(target, file);
+
+/** Each hostile layout, with the line that must name it. A hostile `.git` goes in a folder outside any repository. */
+const CASES: Array<[string, Hostile, RegExp]> = [
+  [
+    'a FIFO .git in the working directory',
+    { gitless: true, make: (p) => fifo(path.join(p, '.git')) },
+    /\.git is a FIFO/,
+  ],
+  ['a FIFO .git in a parent', { gitless: true, make: (_p, top) => fifo(path.join(top, '.git')) }, /\.git is a FIFO/],
+  ...(['/dev/zero', '/dev/urandom'] as const).flatMap(
+    (dev): Array<[string, Hostile, RegExp]> => [
+      [
+        `.git linked to ${dev}`,
+        { gitless: true, make: (p) => link(dev)(path.join(p, '.git')) },
+        /\.git is a character/,
+      ],
+      [
+        `.claude/taskhooks.json linked to ${dev}`,
+        { make: (p) => link(dev)(path.join(p, '.claude', 'taskhooks.json')) },
+        /taskhooks\.json.*a character device, not a regular file/,
+      ],
+      [`.mcp.json linked to ${dev}`, { make: (p) => link(dev)(path.join(p, '.mcp.json')) }, /\.mcp\.json.*a character/],
+    ],
+  ),
+  [
+    'a project config over 1 MB',
+    {
+      make: (p) => writeFileSync(path.join(p, '.claude', 'taskhooks.json'), `{"project":"${'x'.repeat(1024 * 1024)}"}`),
+    },
+    /taskhooks\.json.*over the 1048576-byte limit/,
+  ],
+];
+
+/** A project `demo` with `.claude/` (a git repository unless `gitless`), made hostile, and a home with a snapshot. */
+function hostileProject(hostile: Hostile): { dir: string; home: string } {
+  const repo = makeRepo({ name: 'demo', commits: ['initial'] });
+  cleanups.push(repo.cleanup);
+  const top = hostile.gitless ? path.join(path.dirname(repo.dir), 'work') : path.dirname(repo.dir);
+  const dir = path.join(top, 'demo');
+  mkdirSync(path.join(dir, '.claude'), { recursive: true });
+  const t = tempHome();
+  cleanups.push(t.cleanup);
+  seedSnapshot(t.home, { sourceKey: 'embedded', project: 'demo', branch: '', tasks: [task('T-1')] });
+  hostile.make(dir, top);
+  return { dir, home: t.home };
+}
+
+interface Measured {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** The highest VmHWM (peak resident set) seen while it ran, in kB. */
+  peakKb: number;
+}
+
+/** Runs `argv` under node, killed at `killAfterMs`, polling its peak resident set from /proc. */
+function measure(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdin: string; killAfterMs: number }) {
+  return new Promise<Measured>((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { cwd: opts.cwd, env: opts.env, stdio: 'pipe' });
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // gone already
+      }
+    }, 10);
+    const killer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdin.on('error', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(killer);
+      resolve({ code, signal, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), peakKb });
+    });
+    child.stdin.end(opts.stdin);
+  });
+}
+
+function inputFor(event: string, cwd: string): Record<string, unknown> {
+  const base = preToolUseInput(cwd, 'Edit', { file_path: path.join(cwd, 'a.ts'), old_string: 'a', new_string: 'b' });
+  if (event === 'SessionStart') return sessionStartInput(cwd);
+  return { ...base, hook_event_name: event, prompt: 'go on', tool_response: {}, reason: 'exit', agent_type: 'x' };
+}
+
+describe.each(CASES)('with %s', (_label, make, refused) => {
+  it('every hook exits 0 in time with valid output and bounded memory', async () => {
+    const { dir, home } = hostileProject(make);
+    const env = hookEnv(home);
+    const runs = [
+      ...HOOK_EVENTS.map((e) => ({
+        name: e.name,
+        event: e.event as string,
+        killAfterMs: e.timeout * 1000,
+        stdin: JSON.stringify(inputFor(e.event, dir)),
+      })),
+      {
+        name: 'status-line',
+        event: '',
+        killAfterMs: 5000,
+        stdin: JSON.stringify({ session_id: 's', cwd: dir, workspace: { current_dir: dir }, model: {} }),
+      },
+    ];
+    for (const r of runs) {
+      const run = await measure([path.join(ROOT, 'dist/hooks', `${r.name}.js`)], { cwd: dir, env, ...r });
+      expect([r.name, run.code, run.signal]).toEqual([r.name, 0, null]);
+      expect(run.peakKb, r.name).toBeGreaterThan(0);
+      expect(run.peakKb, r.name).toBeLessThan(PEAK_RSS_LIMIT_KB);
+      if (r.event) {
+        const output = parseHookStdout(run.stdout);
+        if (output) expect(output.hookSpecificOutput.hookEventName).toBe(r.event);
+      } else expect(run.stdout.split('\n').length).toBeLessThanOrEqual(2);
+    }
+  }, 240_000);
+
+  it('doctor and context finish and name the refused file in one line', async () => {
+    const { dir, home } = hostileProject(make);
+    const env = hookEnv(home, { NO_COLOR: '1' });
+    for (const args of [['doctor'], ['context', '--offline']]) {
+      const run = await measure([path.join(ROOT, 'dist/cli.js'), ...args], {
+        cwd: dir,
+        env,
+        stdin: '',
+        killAfterMs: 60_000,
+      });
+      expect([args[0], run.signal]).toEqual([args[0], null]);
+      expect(run.peakKb, args[0]).toBeLessThan(PEAK_RSS_LIMIT_KB);
+      const lines = `${run.stdout}\n${run.stderr}`.split('\n').filter((l) => refused.test(l));
+      expect(lines.length, `${args[0]}:\n${run.stdout}\n${run.stderr}`).toBeGreaterThan(0);
+    }
+  }, 180_000);
+});
+
+describe('the monitor with a request from a hostile repository in flight', () => {
+  let monitor: MonitorHome | undefined;
+  afterEach(() => monitor?.cleanup());
+
+  it('keeps answering the served hooks of other sessions', async () => {
+    const sound = makeRepo({ name: 'sound', commits: ['initial'] });
+    cleanups.push(sound.cleanup);
+    const hostile = makeRepo({ name: 'hostile', commits: ['initial'] });
+    cleanups.push(hostile.cleanup);
+    rmSync(path.join(hostile.dir, '.git'), { recursive: true, force: true });
+    fifo(path.join(hostile.dir, '.git'));
+    mkdirSync(path.join(hostile.dir, '.claude'));
+    symlinkSync('/dev/zero', path.join(hostile.dir, '.claude', 'taskhooks.json'));
+    symlinkSync('/dev/urandom', path.join(hostile.dir, '.mcp.json'));
+
+    monitor = monitorHome({});
+    const m = monitor;
+    m.run();
+    const port = await waitFor('the served hooks', () => m.info()?.hookPort ?? undefined, 60_000);
+    const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
+    const post = (cwd: string) =>
+      fetch(`http://127.0.0.1:${port}/hooks/pre-tool-use`, {
+        method: 'POST',
+        headers: { 'x-taskhooks-token': token, 'content-type': 'application/json' },
+        body: JSON.stringify(preToolUseInput(cwd, 'Edit', { file_path: path.join(cwd, 'a.ts') })),
+      }).then(async (r) => ({ status: r.status, body: (await r.text()) || '{}' }));
+
+    const inFlight = post(hostile.dir);
+    const others = await Promise.all([post(sound.dir), post(sound.dir), post(sound.dir)]);
+    for (const r of others) {
+      expect(r.status).toBe(200);
+      expect(() => JSON.parse(r.body)).not.toThrow();
+    }
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(() => JSON.parse(answered.body)).not.toThrow();
+    // Still alive and serving after it.
+    expect((await post(sound.dir)).status).toBe(200);
+  }, 120_000);
+});
