@@ -72,6 +72,7 @@ export function clearAll(cache: Cache): void {
       'server_latency',
       'alerts',
       'fetch_leases',
+      'http_etags',
     ]) {
       cache.db.prepare(`DELETE FROM ${table}`).run();
     }

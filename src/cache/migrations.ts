@@ -168,4 +168,19 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       );
     `);
   },
+  // 9: REST task services answer a request repeated with the ETag of the last answer with 304, which costs no rate
+  // limit and no download: the answer is kept with its ETag, per request and per credential.
+  (db) => {
+    db.exec(`
+      CREATE TABLE http_etags (
+        url TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        body TEXT NOT NULL,
+        link TEXT,
+        used_at INTEGER NOT NULL,
+        PRIMARY KEY (url, identity)
+      );
+    `);
+  },
 ];

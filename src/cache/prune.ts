@@ -1,8 +1,9 @@
 // What the cache forgets so that it does not grow forever: alerts already shown, what old sessions were told, git
-// state of repositories no longer registered, expired fetch leases, and snapshots nobody will read again (their branch
+// state of repositories no longer registered, expired fetch leases, answers kept for ETags nobody asked for again, and snapshots nobody will read again (their branch
 // is gone, or their project left).
 import type { SnapshotKey } from './snapshots.js';
 import type { Cache } from './cache.js';
+import { ETAG_KEEP_MS } from './etags.js';
 
 export interface CachePrune {
   alerts: number;
@@ -10,6 +11,7 @@ export interface CachePrune {
   gitStates: number;
   leases: number;
   snapshots: number;
+  etags: number;
 }
 
 /** Which snapshots may go, decided by the caller (who knows the repositories' branches). */
@@ -50,6 +52,7 @@ export function pruneCache(
         snapshots += drop.run(r.source_key, r.project, r.branch).changes;
       }
     }
-    return { alerts, injections, gitStates, leases, snapshots };
+    const etags = db.prepare('DELETE FROM http_etags WHERE used_at < ?').run(opts.now - ETAG_KEEP_MS).changes;
+    return { alerts, injections, gitStates, leases, snapshots, etags };
   });
 }

@@ -1,4 +1,6 @@
 import { namedLikeSecret } from '../log/redact.js';
+import { envBindingsOf, secretKeysOf } from '../sources/contract.js';
+import { SOURCES } from '../sources/registry.js';
 
 // Environment variables users of the original Python hooks already have set, mapped onto config keys.
 export interface EnvBinding {
@@ -22,6 +24,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { name: 'TASK_CACHE_TTL', key: 'cache.taskTtlSeconds', kind: 'int' },
   { name: 'GIT_CACHE_TTL', key: 'cache.gitTtlSeconds', kind: 'int' },
   { name: 'TASKHOOKS_LOG_LEVEL', key: 'log.level', kind: 'string' },
+  // Each source's own variables (GITHUB_TOKEN, …) set its own entries, `source.<name>.<key>`.
+  ...envBindingsOf(SOURCES),
 ];
 
 /** Config keys whose values are secrets: masked in every output and never logged. */
@@ -31,6 +35,7 @@ const SECRET_KEYS: readonly RegExp[] = [
   /^auth\.apiKey$/,
   /^server\.tokens\.\d+\.token$/,
   /^server\.database$/,
+  ...secretKeysOf(SOURCES),
 ];
 
 export function isSecretKey(key: string): boolean {

@@ -2,7 +2,8 @@
 // the full zod build is only loaded by the server and the network stack.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { SOURCE_ADAPTERS } from '../sources/plan.js';
+import { ownEntriesOf } from '../sources/contract.js';
+import { SOURCE_NAMES, SOURCES, definitionOf } from '../sources/registry.js';
 import { DEFAULT_LOG_LIMITS } from '../log/rotate.js';
 import { TASK_STATUSES } from '../tasks/task.js';
 import { HOOK_DEADLINE_DEFAULTS } from './hook-deadlines.js';
@@ -55,11 +56,17 @@ const ServerTokenSchema = z.strictObject({
   tools: z._default(z.array(z.string()), ['*']),
 });
 
+/**
+ * Each source's own entries, `source.<name>`, as its definition declares them. Typed loosely here: the source's
+ * adapter reads them typed by its own definition (optionsOf), which is the one schema of that shape.
+ */
+const SOURCE_OWN_ENTRIES = ownEntriesOf(SOURCES, z) as Record<never, never>;
+
 export const ConfigSchema = z.strictObject({
   source: z.prefault(
     z
       .strictObject({
-        adapter: z.optional(z.enum([...SOURCE_ADAPTERS, 'embedded'])),
+        adapter: z.optional(z.enum(SOURCE_NAMES)),
         servers: z._default(z.array(httpUrl), []),
         trackingUrl: z.optional(httpUrl),
         project: z.optional(z.string().check(z.minLength(1))),
@@ -73,16 +80,14 @@ export const ConfigSchema = z.strictObject({
         rateLimitBurst: z._default(positiveInt, 40),
         tool: z.optional(ToolSchema),
         statuses: z._default(z.record(z.string().check(z.minLength(1)), z.enum(TASK_STATUSES)), {}),
+        ...SOURCE_OWN_ENTRIES,
       })
       .check(
-        z.refine(
-          (s) => s.adapter !== 'mcp' || (s.tool !== undefined && (s.command !== undefined || s.servers.length > 0)),
-          {
-            message:
-              'the generic adapter (mcp) needs source.tool (the tool that lists the tasks) and its server: source.command or source.servers',
-            path: ['adapter'],
-          },
-        ),
+        // The configured source's own refusal of settings it cannot work with, said on `source.adapter`.
+        z.superRefine((s, ctx) => {
+          const problem = s.adapter === undefined ? undefined : definitionOf(s.adapter).check?.(s);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['adapter'], input: s.adapter });
+        }),
       ),
     {},
   ),

@@ -5,7 +5,9 @@ import { registerSecret } from '../log/redact.js';
 import type { LogLimits } from '../log/rotate.js';
 import type { AuthSettings } from '../auth/index.js';
 import type { ServerToken } from '../server/auth.js';
-import { sourceKey, type SourcePlan, type SourceSettings, type ToolQuery } from '../sources/plan.js';
+import { sourceKey, sourceName, type SourcePlan, type SourceSettings, type ToolQuery } from '../sources/plan.js';
+import { SOURCES } from '../sources/registry.js';
+import { isJsonObject } from '../util/object.js';
 import { loadConfigCached } from './cached.js';
 import { configSecrets } from './env.js';
 import type { LoadedConfig, ProjectFileTrust } from './load.js';
@@ -96,47 +98,30 @@ export interface LoadedSettings {
   cacheError?: string;
 }
 
-/** The programs adapters run when no command is configured: installed ones of these names. */
-const TASKMASTER_BIN = 'task-master-ai';
-const BACKLOG_BIN = 'backlog';
-
 /**
- * Which task source a config means. The configured adapter wins; with none, MCP_SERVER_URL (source.servers) means
- * agenthub, TASK_TRACKING_URL means the tracker, and nothing at all means the embedded task server.
+ * Which task source a config means. The configured adapter wins; with none, the first source (in the registry's
+ * order) its settings imply: MCP_SERVER_URL (source.servers) means agenthub, TASK_TRACKING_URL the tracker. Settings
+ * that say where no server is mean the embedded task server.
  */
 function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
-  const adapter = s.adapter;
-  if (adapter === 'embedded') return { kind: 'embedded' };
-  const program = (defaultBin: string): Omit<Extract<SourcePlan, { kind: 'cli' }>, 'kind' | 'adapter'> => {
-    const configured = s.command !== undefined;
-    return {
-      command: s.command ?? defaultBin,
-      args: configured ? s.args : [],
-      env: s.env,
-      configured,
-      projectBin: projectTrusted,
-    };
-  };
-  if (adapter === 'backlog') return { kind: 'cli', adapter, ...program(BACKLOG_BIN) };
-  if (adapter === 'taskmaster' || (adapter !== undefined && s.command))
-    return { kind: 'stdio', adapter, ...program(TASKMASTER_BIN) };
-  if (adapter === 'tracker') {
-    const servers = s.servers.length > 0 ? s.servers : s.trackingUrl ? [s.trackingUrl] : [];
-    if (servers.length > 0) return { kind: 'remote', adapter: 'tracker', servers };
-  }
-  if ((adapter === 'agenthub' || adapter === 'mcp') && s.servers.length > 0)
-    return { kind: 'remote', adapter, servers: s.servers };
-  if (adapter === undefined) {
-    if (s.servers.length > 0) return { kind: 'remote', adapter: 'agenthub', servers: s.servers };
-    if (s.trackingUrl) return { kind: 'remote', adapter: 'tracker', servers: [s.trackingUrl] };
-  }
-  return { kind: 'embedded' };
+  const definition =
+    s.adapter === undefined ? SOURCES.find((d) => d.implied?.(s)) : SOURCES.find((d) => d.name === s.adapter);
+  const own: unknown = definition && (s as Record<string, unknown>)[definition.name];
+  const shape = definition?.plan(s, { projectTrusted, own: isJsonObject(own) ? own : {} });
+  if (!definition || !shape || shape.kind === 'embedded' || definition.name === 'embedded') return { kind: 'embedded' };
+  return { ...shape, adapter: definition.name };
 }
 
 /** The generic adapter's tool call, as its settings: only when that adapter reads it. */
 function toolOf(s: Config['source']): ToolQuery | undefined {
   if (s.adapter !== 'mcp' || !s.tool) return undefined;
   return { name: s.tool.name, args: s.tool.args, tasks: s.tool.tasks && { ...s.tool.tasks } };
+}
+
+/** The configured source's own entries (`source.<name>`), or none. */
+function ownEntries(s: Config['source'], plan: SourcePlan): Readonly<Record<string, unknown>> {
+  const own: unknown = (s as Record<string, unknown>)[sourceName(plan)];
+  return isJsonObject(own) ? own : {};
 }
 
 /** The OIDC issuer URL: auth.issuer, else KEYCLOAK_URL/realms/KEYCLOAK_REALM. */
@@ -211,6 +196,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       ...(tool ? { tool } : {}),
       statuses: s.statuses,
       ...(s.user ? { user: s.user } : {}),
+      options: ownEntries(s, plan),
     },
     project: s.project,
     cache: { ...config.cache },

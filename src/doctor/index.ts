@@ -11,9 +11,11 @@ import { resolveAuth } from '../auth/index.js';
 import { DamagedStoreError } from '../errors/store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
 import { describeSource } from '../sources/describe.js';
+import { ADAPTERS } from '../sources/adapters.js';
 import { openSource } from '../sources/open.js';
+import { sourceName } from '../sources/plan.js';
 import type { TaskSource } from '../sources/source.js';
-import { locateScope } from '../tasks/scope.js';
+import { locateScope, type Scope } from '../tasks/scope.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { findRepo } from '../git/repo.js';
 import { stateDirProblem } from '../home/unwritable.js';
@@ -81,17 +83,18 @@ export interface DoctorArgs {
   homeDir?: string;
 }
 
-export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
+/** What every step of one `doctor` run shares. */
+interface Run {
+  args: DoctorArgs;
+  steps: DoctorStep[];
+  scope: Scope;
+  gitRoot: string | undefined;
+}
+
+/** The config, the project's files, git and the config files' modes: what holds before any source is tried. */
+async function settingsSteps({ args, steps, gitRoot }: Run): Promise<void> {
   const { log } = args;
   const { settings, loaded } = args.loaded;
-  const { home, source: sourceSettings } = settings;
-  const steps: DoctorStep[] = [];
-  const { scope, gitRoot } = locateScope(settings.project, args.cwd);
-  const { projectRoot } = scope;
-  const { plan } = sourceSettings;
-  // Doctor always tries for real: an open breaker gets its trial call, and no retries hide a failure.
-  const policy = { retries: 0, breakerCooldownMs: 0 };
-
   await step(steps, 'config', 'the config files', () => {
     if (loaded.problems.length > 0)
       throw new StepFailure(
@@ -99,7 +102,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
         'fix each line above; `taskhooks config` shows the effective values',
       );
     const origin = loaded.origins.get('source.servers') ?? loaded.origins.get('source.adapter');
-    return `${describeSource(plan, home, log)}${origin ? ` — from ${describeOrigin(origin)}` : ''}`;
+    return `${describeSource(settings.source.plan, settings.home, log)}${origin ? ` — from ${describeOrigin(origin)}` : ''}`;
   });
 
   await step(steps, 'project files', 'the project files', () => {
@@ -139,7 +142,11 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
       );
     });
   }
+}
 
+/** The state directory and its cache, opened for the source's steps; undefined (a failed step) when unusable. */
+async function cacheStep({ args, steps }: Run): Promise<Cache | undefined> {
+  const { home } = args.loaded.settings;
   let cache: Cache | undefined;
   // Set once the cache took a write: a state directory others may read still serves the steps below.
   let writable = false;
@@ -147,7 +154,7 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
     const mode = statSync(home).mode & 0o777;
     try {
       accessSync(home, constants.W_OK);
-      cache = openCache({ home, log });
+      cache = openCache({ home, log: args.log });
       kvSet(cache, 'doctor:probe', Date.now());
     } catch (err) {
       const problem = stateDirProblem(err, home);
@@ -162,21 +169,17 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
       throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
     return `${cache.file}`;
   });
-  if (!writable || !cache) {
-    steps.push({
-      name: 'task source',
-      ok: false,
-      ms: 0,
-      detail: 'skipped: no usable cache',
-      fix: `make ${home} writable or set TASKHOOKS_HOME`,
-    });
-    return finish(steps, projectRoot, args);
-  }
+  return writable ? cache : undefined;
+}
 
-  if (plan.kind === 'embedded' || existsSync(homeFiles(home).tasks)) {
-    await step(steps, 'task store', 'the task store', () => describeTaskStore(home, log));
-  }
-
+/** The credentials, then the source for real: its server, its tools, a pending-task query and its own steps. */
+async function sourceSteps(run: Run, cache: Cache): Promise<void> {
+  const { args, steps, scope } = run;
+  const { log } = args;
+  const { home, source: sourceSettings } = args.loaded.settings;
+  const { plan } = sourceSettings;
+  // Doctor always tries for real: an open breaker gets its trial call, and no retries hide a failure.
+  const policy = { retries: 0, breakerCooldownMs: 0 };
   // Each step gets the time a hook's call would have.
   const deadline = (): Deadline => deadlineIn(sourceSettings.timeoutMs);
   await step(steps, 'auth', 'the credentials', async () => {
@@ -184,19 +187,15 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
       return plan.kind === 'embedded'
         ? 'not needed (embedded store)'
         : `not needed (local ${plan.kind === 'cli' ? 'program' : 'stdio server'})`;
-    const auth = resolveAuth(sourceSettings.auth, {
-      cache: cache as Cache,
-      log,
-      url: plan.servers[0] as string,
-      env: args.env,
-    });
+    const auth = resolveAuth(sourceSettings.auth, { cache, log, url: plan.servers[0] as string, env: args.env });
     await auth.prepare(deadline());
     return auth.describe;
   });
 
-  let source: TaskSource | undefined;
+  const openArgs = { source: sourceSettings, home, cache, log, projectRoot: scope.projectRoot, policy, env: args.env };
+  let src: TaskSource;
   try {
-    source = openSource({ source: sourceSettings, home, cache, log, projectRoot, policy, env: args.env });
+    src = openSource(openArgs);
   } catch (err) {
     steps.push({
       name: 'task source',
@@ -205,34 +204,64 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
       detail: describeError(err),
       fix: fixFor(err, 'the source configuration'),
     });
+    return;
   }
-  if (source) {
-    const src = source;
-    let tools: string[] = [];
-    const reachable = await step(steps, 'reachability', 'the server', async () => {
-      tools = await src.listTools({ deadline: deadline() });
-      return `${src.server()} answered initialize and tools/list (${tools.length} tools)`;
+  let tools: string[] = [];
+  const reachable = await step(steps, 'reachability', 'the server', async () => {
+    tools = await src.listTools({ deadline: deadline() });
+    return `${src.server()} answered initialize and tools/list (${tools.length} tools)`;
+  });
+  if (reachable) {
+    await step(steps, 'adapter tools', 'the server', () => {
+      const missing = src.requiredTools.filter((t) => !tools.includes(t));
+      if (missing.length > 0) {
+        throw new StepFailure(
+          `the ${src.adapter} adapter needs ${missing.join(', ')}, which the server does not offer`,
+          'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks',
+        );
+      }
+      return src.requiredTools.join(', ');
     });
-    if (reachable) {
-      await step(steps, 'adapter tools', 'the server', () => {
-        const missing = src.requiredTools.filter((t) => !tools.includes(t));
-        if (missing.length > 0) {
-          throw new StepFailure(
-            `the ${src.adapter} adapter needs ${missing.join(', ')}, which the server does not offer`,
-            'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks',
-          );
-        }
-        return src.requiredTools.join(', ');
-      });
-      await step(steps, 'pending tasks', 'the server', async () => {
-        const result = await src.pending(scope, { deadline: deadline() });
-        return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
-      });
-    }
-    await src.close();
+    await step(steps, 'pending tasks', 'the server', async () => {
+      const result = await src.pending(scope, { deadline: deadline() });
+      return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
+    });
+    // The source's own steps (its token and where it came from, the viewer, the rate limit left…).
+    const own =
+      ADAPTERS[sourceName(plan)].doctorSteps?.(src, {
+        ...openArgs,
+        plan,
+        env: args.env,
+        projectRoot: scope.projectRoot,
+      }) ?? [];
+    for (const check of own) await step(steps, check.name, 'the task source', () => check.run(deadline()));
   }
+  await src.close();
+}
+
+export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
+  const { settings } = args.loaded;
+  const { home } = settings;
+  const { scope, gitRoot } = locateScope(settings.project, args.cwd);
+  const run: Run = { args, steps: [], scope, gitRoot };
+  await settingsSteps(run);
+  const cache = await cacheStep(run);
+  if (!cache) {
+    run.steps.push({
+      name: 'task source',
+      ok: false,
+      ms: 0,
+      detail: 'skipped: no usable cache',
+      fix: `make ${home} writable or set TASKHOOKS_HOME`,
+    });
+    return finish(run.steps, scope.projectRoot, args);
+  }
+  if (settings.source.plan.kind === 'embedded' || existsSync(homeFiles(home).tasks)) {
+    await step(run.steps, 'task store', 'the task store', () => describeTaskStore(home, args.log));
+  }
+  await sourceSteps(run, cache);
   cache.close();
-  return finish(steps, projectRoot, args);
+  return finish(run.steps, scope.projectRoot, args);
 }
 
 /** The config files that hold a secret and that group or others may read. */

@@ -12,6 +12,7 @@ export type TaskSourceErrorKind =
   | 'protocol'
   | 'server'
   | 'breaker_open'
+  | 'rate_limited'
   | 'config';
 
 export interface TaskSourceErrorDetails {
@@ -25,7 +26,7 @@ export interface TaskSourceErrorDetails {
   status?: number;
   /** Worth another try: refused, reset, timeout, 429, 5xx. */
   transient?: boolean;
-  /** From a 429/503 `Retry-After`. */
+  /** From a 429/503 `Retry-After`, or the time a rate limit resets. */
   retryAfterMs?: number;
   cause?: unknown;
 }
@@ -39,6 +40,8 @@ const FIXES: Record<TaskSourceErrorKind, string> = {
   breaker_open:
     'the server failed repeatedly and is not called until its circuit cools down; fix it, then wait or run `taskhooks cache clear`',
   auth: 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json; for the tracker, TASK_TRACKING_API_KEY (auth.apiKey, sent in auth.apiKeyHeader)',
+  rate_limited:
+    'wait until the time named: the service counts requests per token, and taskhooks asks again only after it',
   config: 'fix the configuration named above (`taskhooks config` shows the effective values)',
   not_found: 'create the project or branch on the server, or set TASKHOOKS_PROJECT (source.project)',
   protocol:

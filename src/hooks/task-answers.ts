@@ -2,7 +2,9 @@
 // shape: the ways Claude Code hands over an MCP tool's result, then each tool family's answer.
 import * as z from 'zod/mini';
 import type { SnapshotTaskEdit } from '../cache/snapshots.js';
-import { FROM_TASKMASTER, FROM_TRACKER, statusFrom } from '../sources/status-words.js';
+import { statusFrom } from '../sources/status-words.js';
+import { TASKMASTER_STATUSES } from '../sources/taskmaster/definition.js';
+import { TRACKER_STATUSES } from '../sources/tracker/definition.js';
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
 import { isJsonObject } from '../util/object.js';
 import type { TaskChangingCall } from './task-tools.js';
@@ -151,7 +153,7 @@ export function readTaskChange(
   const why = unreadable(call, toolInput);
   if (why) return { kind: 'unknown', why };
   // Backlog.md answers in prose for a model, which says no more than that something changed.
-  if (call.family === 'backlog' || call.family === 'mcp')
+  if (call.family === 'backlog' || call.family === 'mcp' || call.family === 'github')
     return { kind: 'unknown', why: `${call.tool}: its answer is prose; a fetch says what changed` };
   const payload = payloadOf(toolResponse);
   if (!payload.ok) return payload.change;
@@ -162,13 +164,13 @@ export function readTaskChange(
       const parsed = TrackerTask.safeParse(payload.value);
       if (!parsed.success) return shapeProblem(call.tool, parsed.error);
       const t = parsed.data;
-      return edits([editOf(t.task_id, statusFrom(FROM_TRACKER, t.status), t.title, t.priority)], call.tool);
+      return edits([editOf(t.task_id, statusFrom(TRACKER_STATUSES, t.status), t.title, t.priority)], call.tool);
     }
     case 'taskmaster': {
       const parsed = TaskmasterSetStatus.safeParse(payload.value);
       if (!parsed.success) return shapeProblem(call.tool, parsed.error);
       return edits(
-        parsed.data.data.tasks.map((t) => editOf(t.taskId, statusFrom(FROM_TASKMASTER, t.newStatus))),
+        parsed.data.data.tasks.map((t) => editOf(t.taskId, statusFrom(TASKMASTER_STATUSES, t.newStatus))),
         call.tool,
       );
     }

@@ -1,18 +1,14 @@
 // Which MCP tool calls may change tasks, per tool family. Claude Code names them `mcp__<server>__<tool>`, where the
 // server is whatever the user called it in .mcp.json, so only the tool part is matched.
 import type { SourceAdapter, SourcePlan } from '../sources/plan.js';
+import { SOURCES } from '../sources/registry.js';
 import { isJsonObject } from '../util/object.js';
 import type { HookInput } from './input-fields.js';
 
-/** Per tool family, the tools whose calls may change tasks. */
-export const TASK_CHANGING_TOOLS = {
-  agenthub: ['manage_task'],
-  tracker: ['update_task_status', 'add_task'],
-  taskmaster: ['set_task_status', 'add_task'],
-  backlog: ['task_create', 'task_edit', 'task_complete', 'task_archive'],
-  // Which of an arbitrary server's tools change tasks is not known: its snapshot follows by refresh only.
-  mcp: [],
-} as const satisfies Record<SourceAdapter, readonly string[]>;
+/** Per tool family (each source's definition), the tools whose calls may change tasks. */
+export const TASK_CHANGING_TOOLS = Object.fromEntries(
+  SOURCES.flatMap((d) => (d.name === 'embedded' ? [] : [[d.name, d.changingTools] as const])),
+) as Readonly<Record<SourceAdapter, readonly string[]>>;
 
 const ANY_FAMILY: ReadonlySet<string> = new Set(Object.values(TASK_CHANGING_TOOLS).flat());
 
@@ -49,7 +45,7 @@ export function taskChangingCall(
 ): TaskChangingCall | undefined {
   const tool = toolPart(input.tool_name ?? '');
   if (tool === undefined || !mayWrite(tool, input.tool_input?.action)) return undefined;
-  const family = familiesOf(plan).find((f) => (TASK_CHANGING_TOOLS[f] as readonly string[]).includes(tool));
+  const family = familiesOf(plan).find((f) => TASK_CHANGING_TOOLS[f].includes(tool));
   return family && { family, tool };
 }
 

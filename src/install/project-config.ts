@@ -4,6 +4,7 @@ import { UserError } from '../errors/user.js';
 import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import type { SourceAdapter } from '../sources/plan.js';
+import type { SourceName } from '../sources/registry.js';
 
 /**
  * The adapters install sets up with no more than a server URL. backlog reads no server and mcp needs the tool that
@@ -14,7 +15,11 @@ type InstallAdapter = (typeof INSTALL_ADAPTERS)[number];
 
 export interface SourceChoice {
   server?: string;
-  adapter?: InstallAdapter;
+  adapter?: SourceName;
+  /** Settings `install --source` found for the source, written beside `adapter`. */
+  entries?: Record<string, unknown>;
+  /** Where they were found, for the note install prints. */
+  found?: string;
 }
 
 export function parseServerUrl(raw: string): string {
@@ -46,6 +51,7 @@ export function parseAdapter(raw: string): InstallAdapter {
 export function withSource(config: JsonObject, choice: SourceChoice): JsonObject {
   const source: JsonObject = isJsonObject(config.source) ? { ...config.source } : {};
   if (choice.adapter) source.adapter = choice.adapter;
+  for (const [key, value] of Object.entries(choice.entries ?? {})) source[key] = value as JsonObject[string];
   if (choice.server) {
     const servers = Array.isArray(source.servers) ? source.servers : [];
     if (!servers.includes(choice.server)) source.servers = [choice.server];

@@ -1,6 +1,7 @@
 // The fetch the SDK transports use: adds auth headers, ties every request to the current call's deadline,
 // caps the answer's size and remembers the HTTP status and Retry-After that the SDK's errors leave out.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { parseRetryAfter } from '../util/retry-after.js';
 
 export interface CallState {
   signal: AbortSignal;
@@ -17,13 +18,6 @@ export class ResponseTooLargeError extends Error {
     super(`answer larger than ${Math.round(limit / 1024 / 1024)} MiB`);
     this.name = 'ResponseTooLargeError';
   }
-}
-
-function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function capped(

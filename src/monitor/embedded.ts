@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
 import { newServerToken } from '../home/secrets.js';
 import type { Cache } from '../cache/cache.js';
-import { invalidateOnChange } from '../sources/embedded.js';
+import { invalidateOnChange } from '../sources/embedded/store.js';
 import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 

@@ -54,6 +54,58 @@ export interface ToolSession {
 
 type Op<T> = (conn: McpConnection, deadline: Deadline) => Promise<T>;
 
+/** A session's open connections: a call on one (connecting first when there is none), and forgetting one. */
+interface Connections {
+  run<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T>;
+  drop(ep: Endpoint): Promise<void>;
+}
+
+/** The 401 of a server whose credential cannot be refreshed: said with what to set. */
+function unauthorized(ep: Endpoint, cause: TaskSourceError): TaskSourceError {
+  const why =
+    ep.auth === NO_AUTH
+      ? 'it needs credentials: set MCP_API_TOKEN, KEYCLOAK_URL/KEYCLOAK_REALM/KEYCLOAK_CLIENT_ID/KEYCLOAK_CLIENT_SECRET, or its Authorization header in .mcp.json'
+      : `it rejected ${ep.auth.describe}`;
+  return new TaskSourceError('auth', `Task server error: 401 Unauthorized at ${ep.server} (${why})`, {
+    short: '401 Unauthorized',
+    place: ep.server,
+    status: 401,
+    cause,
+  });
+}
+
+/** One attempt: the auth credential, the call, and on a 401 exactly one forced refresh and one retry. */
+async function authenticated<T>(
+  conns: Connections,
+  log: Logger,
+  ep: Endpoint,
+  op: Op<T>,
+  deadline: Deadline,
+): Promise<T> {
+  await ep.auth.prepare(deadline);
+  try {
+    return await conns.run(ep, op, deadline);
+  } catch (err) {
+    const e = classifyError(err, ep.server);
+    if (e.kind !== 'auth' || e.status !== 401) throw e;
+    if (!ep.auth.refresh) throw unauthorized(ep, e);
+    log.info({ server: ep.server }, 'server answered 401: refreshing the token once');
+    await conns.drop(ep);
+    await ep.auth.refresh(deadline);
+    try {
+      return await conns.run(ep, op, deadline);
+    } catch (err2) {
+      const e2 = classifyError(err2, ep.server);
+      if (e2.kind !== 'auth' || e2.status !== 401) throw e2;
+      throw new TaskSourceError(
+        'auth',
+        `Task server error: 401 Unauthorized (token rejected after one refresh) at ${ep.server}`,
+        { short: '401 Unauthorized (token rejected after one refresh)', place: ep.server, status: 401, cause: e2 },
+      );
+    }
+  }
+}
+
 export function openSession(options: SessionOptions): ToolSession {
   const policy = resolvePolicy(options.policy);
   const { cache, log } = options;
@@ -76,55 +128,11 @@ export function openSession(options: SessionOptions): ToolSession {
     return op(conn, deadline);
   }
 
-  /** One attempt: the auth credential, the call, and on a 401 exactly one forced refresh and one retry. */
-  async function authenticated<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T> {
-    await ep.auth.prepare(deadline);
-    try {
-      return await run(ep, op, deadline);
-    } catch (err) {
-      const e = classifyError(err, ep.server);
-      if (e.kind !== 'auth' || e.status !== 401) throw e;
-      if (!ep.auth.refresh) {
-        const why =
-          ep.auth === NO_AUTH
-            ? 'it needs credentials: set MCP_API_TOKEN, KEYCLOAK_URL/KEYCLOAK_REALM/KEYCLOAK_CLIENT_ID/KEYCLOAK_CLIENT_SECRET, or its Authorization header in .mcp.json'
-            : `it rejected ${ep.auth.describe}`;
-        throw new TaskSourceError('auth', `Task server error: 401 Unauthorized at ${ep.server} (${why})`, {
-          short: '401 Unauthorized',
-          place: ep.server,
-          status: 401,
-          cause: e,
-        });
-      }
-      log.info({ server: ep.server }, 'server answered 401: refreshing the token once');
-      await drop(ep);
-      await ep.auth.refresh(deadline);
-      try {
-        return await run(ep, op, deadline);
-      } catch (err2) {
-        const e2 = classifyError(err2, ep.server);
-        if (e2.kind === 'auth' && e2.status === 401) {
-          throw new TaskSourceError(
-            'auth',
-            `Task server error: 401 Unauthorized (token rejected after one refresh) at ${ep.server}`,
-            {
-              short: '401 Unauthorized (token rejected after one refresh)',
-              place: ep.server,
-              status: 401,
-              cause: e2,
-            },
-          );
-        }
-        throw e2;
-      }
-    }
-  }
-
   async function attempt<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T> {
     await acquireToken(ep.server, options.rate, deadline);
     const started = performance.now();
     try {
-      const value = await authenticated(ep, op, deadline);
+      const value = await authenticated({ run, drop }, log, ep, op, deadline);
       recordCall(cache, ep.server, performance.now() - started, null);
       return value;
     } catch (err) {

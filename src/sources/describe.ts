@@ -1,10 +1,9 @@
 // The configured task source in words, for `config` and `doctor`: which adapter, where, and who serves the embedded store.
 import type { Logger } from '../log/logger.js';
-import { readEmbedded } from './embedded.js';
+import { readEmbedded } from './embedded/store.js';
 import type { SourcePlan } from './plan.js';
 
-/** The source's name as config takes it (`source.adapter`): the embedded store is "embedded", not its protocol's name. */
-export const sourceName = (plan: SourcePlan): string => (plan.kind === 'embedded' ? 'embedded' : plan.adapter);
+export { sourceName } from './plan.js';
 
 export function describeSource(plan: SourcePlan, home: string, log: Logger): string {
   switch (plan.kind) {

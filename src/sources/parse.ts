@@ -1,12 +1,44 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { protocolError } from '../errors/task-source.js';
+
+const problemsOf = (error: z.ZodError): string[] =>
+  error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(answer)'}: ${i.message}`);
 
 /** Parses a tool's answer with its schema; a mismatch names the tool and the first problems found. */
 export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, tool: string, server: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(answer)'}: ${i.message}`);
-  throw protocolError(server, tool, problems.join('; '));
+  throw protocolError(server, tool, problemsOf(result.error).join('; '));
 }
+
+/** A list read item by item: what `left` names (an item that does not fit, with its first problem) is left out. */
+export interface LenientList<T> {
+  items: T[];
+  left: string[];
+}
+
+/**
+ * A list answer whose items are read one by one: one task the schema refuses (a priority no one knows, a missing
+ * title) is left out and said, and the good ones are still shown.
+ */
+export const lenientList = <S extends z.ZodType>(item: S) =>
+  z.array(z.unknown()).transform((list): LenientList<z.output<S>> => {
+    const items: z.output<S>[] = [];
+    const left: string[] = [];
+    list.forEach((raw, i) => {
+      const result = item.safeParse(raw);
+      if (result.success) items.push(result.data);
+      else left.push(`item ${i}: ${problemsOf(result.error)[0] ?? 'does not fit'}`);
+    });
+    return { items, left };
+  });
+
+/** One line for the context about the items a list left out, or undefined when it kept them all. */
+export function leftOutNote(left: readonly string[]): string | undefined {
+  if (left.length === 0) return undefined;
+  return `${left.length} ${left.length === 1 ? 'task' : 'tasks'} left out: the server's answer did not fit (${left[0]})`;
+}
+
+/** Notes joined into one, or undefined when there are none. */
+export const joinNotes = (...notes: Array<string | undefined>): string | undefined =>
+  notes.filter((n): n is string => n !== undefined).join('; ') || undefined;

@@ -3,35 +3,20 @@
 import type { AuthSettings } from '../auth/index.js';
 import type { RateLimit } from '../resilience/rate-limit.js';
 import type { TaskStatus } from '../tasks/task.js';
+import type { PlanShape } from './contract.js';
+import { definitionOf, SOURCE_NAMES, type SourceName } from './registry.js';
 
-/**
- * The tool families taskhooks can read. `backlog` is Backlog.md through its own program; `mcp` is any MCP server,
- * read through one configured tool (see ToolQuery).
- */
-export const SOURCE_ADAPTERS = ['agenthub', 'tracker', 'taskmaster', 'backlog', 'mcp'] as const;
-export type SourceAdapter = (typeof SOURCE_ADAPTERS)[number];
-
-/** A program taskhooks runs: the one configured, or the adapter's own found where it is installed. */
-interface ProgramPlan {
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  /**
-   * `configured`: the command was set by the user; otherwise it is the adapter's program, found where installed, and
-   * `projectBin` says whether the project's own node_modules/.bin may provide it (a project the user trusted).
-   */
-  configured: boolean;
-  projectBin: boolean;
-}
+/** The sources reached through an adapter of their own; the embedded store's plan names none. */
+export type SourceAdapter = Exclude<SourceName, 'embedded'>;
+export const SOURCE_ADAPTERS = SOURCE_NAMES.filter((n): n is SourceAdapter => n !== 'embedded');
 
 export type SourcePlan =
-  | { kind: 'remote'; adapter: 'agenthub' | 'tracker' | 'mcp'; servers: string[] }
-  /** An MCP server over stdio. */
-  | ({ kind: 'stdio'; adapter: Exclude<SourceAdapter, 'backlog'> } & ProgramPlan)
-  /** A command-line program run once per read, answering in machine-readable output. */
-  | ({ kind: 'cli'; adapter: 'backlog' } & ProgramPlan)
+  | (Exclude<PlanShape, { kind: 'embedded' }> & { adapter: SourceAdapter })
   /** The built-in task server, in process; it speaks the agenthub protocol but is no agenthub server. */
   | { kind: 'embedded' };
+
+/** The source's name as config takes it (`source.adapter`): the embedded store is "embedded", not its protocol's. */
+export const sourceName = (plan: SourcePlan): SourceName => (plan.kind === 'embedded' ? 'embedded' : plan.adapter);
 
 /**
  * Where, in the JSON of a tool's answer, the task list and each task's fields are: RFC 6901 pointers, the list's from
@@ -69,6 +54,8 @@ export interface SourceSettings {
   statuses: Readonly<Record<string, TaskStatus>>;
   /** Who the user is on this server (`source.user`): tasks assigned to or claimed by that name are "you". */
   user?: string | undefined;
+  /** The source's own entries (`source.<name>`), as its definition's config schema validated them. */
+  options: Readonly<Record<string, unknown>>;
 }
 
 /** The server a plan reaches, as its breaker, metrics and messages name it. */
@@ -101,9 +88,8 @@ export function guardedServers(plan: SourcePlan): string[] {
 }
 
 /**
- * Whether the plan's server can keep claims: the embedded store, and the agenthub and tracker protocols (the reference
- * server has them; another server refuses the call and the monitor stops asking it). Task Master, Backlog.md and a
- * generic server have nowhere to keep one: sessions' claims stay in the cache of one machine.
+ * Whether the plan's server can keep claims, as its definition says (the reference server has the claim tools; another
+ * server refuses the call and the monitor stops asking it). Elsewhere sessions' claims stay in one machine's cache.
  */
 export const keepsClaims = (plan: SourcePlan): boolean =>
-  plan.kind === 'embedded' || plan.adapter === 'agenthub' || plan.adapter === 'tracker';
+  definitionOf(sourceName(plan)).capabilities.claims === 'server';

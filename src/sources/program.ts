@@ -36,7 +36,8 @@ export interface ProgramRunner {
   run(argv: readonly string[], opts: { cwd: string; deadline: Deadline }): Promise<ProgramOutput>;
 }
 
-function runOnce(
+/** One run of a program by the deadline, in its own process group ended whole; no breaker, no metrics. */
+export function runOnce(
   target: ProgramTarget,
   argv: readonly string[],
   cwd: string,

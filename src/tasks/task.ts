@@ -22,8 +22,6 @@ export interface Task {
   details?: string;
   /** What was said when it was finished (`tasks done --note`): a completion summary or completion notes. */
   summary?: string;
-  /** Notes added one at a time (`tasks note`), oldest first; read with one task, like `details`. */
-  notes?: TaskNote[];
   assignees: string[];
   /** Who holds the task's claim while its lease lasts: a person, and their session after a slash (`dana/session-7`). */
   claimedBy?: string;
@@ -31,12 +29,6 @@ export interface Task {
   dependencies: string[];
   createdAt?: string;
   updatedAt?: string;
-}
-
-export interface TaskNote {
-  text: string;
-  author?: string;
-  createdAt?: string;
 }
 
 /** Statuses that still need work: what "pending" means for hooks and the monitor. */

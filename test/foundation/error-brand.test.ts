@@ -9,7 +9,7 @@ import { silentLogger } from '../helpers/cache.js';
 import { ROOT } from '../helpers/hooks.js';
 import { openCache } from '../../src/cache/cache.js';
 import { isTaskSourceError, TaskSourceError } from '../../src/errors/task-source.js';
-import { agenthubSource } from '../../src/sources/agenthub.js';
+import { agenthubSource } from '../../src/sources/agenthub/source.js';
 import type { ToolSession } from '../../src/resilience/session.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 

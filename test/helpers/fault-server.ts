@@ -30,6 +30,8 @@ export interface FaultServerOptions {
   token?: string;
   project?: string;
   branch?: string;
+  /** What manage_task list answers instead of its one task: items a real server would never send, say. */
+  tasks?: unknown[];
 }
 
 const envelope = (data: unknown): string => JSON.stringify({ status: 'success', success: true, operation: 'x', data });
@@ -53,7 +55,8 @@ function toolAnswer(name: string, args: Record<string, unknown>, opts: FaultServ
   if (name === 'manage_git_branch') return envelope({ git_branchs: { id: 'b1', name: branch } });
   if (name === 'manage_task' && args.action === 'next') return envelope({ task: { has_next: true, next_item: task } });
   if (name === 'manage_task' && args.action === 'get') return envelope({ task: { ...task, id: String(args.task_id) } });
-  return envelope({ tasks: [task], count: 1 });
+  const tasks = opts.tasks ?? [task];
+  return envelope({ tasks, count: tasks.length });
 }
 
 function answer(

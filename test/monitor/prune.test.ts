@@ -109,7 +109,14 @@ describe('the monitor prunes the cache', () => {
       writeInjection(s, 'last-week', 'reminder', 'T-1', NOW - 8 * DAY);
       writeInjection(s, 'yesterday', 'reminder', 'T-1', NOW - DAY);
 
-      expect(await pruneIfDue(deps(s))).toEqual({ alerts: 1, injections: 1, gitStates: 1, leases: 1, snapshots: 2 });
+      expect(await pruneIfDue(deps(s))).toEqual({
+        alerts: 1,
+        injections: 1,
+        gitStates: 1,
+        leases: 1,
+        snapshots: 2,
+        etags: 0,
+      });
       expect(readInjection(s, 'last-week', 'reminder')).toBeUndefined();
       expect(readInjection(s, 'yesterday', 'reminder')).toBe('T-1');
       for (const b of ['main', 'feature', ''])

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { whoseLine } from '../../src/context/render.js';
 import { claimantOf } from '../../src/server/principal.js';
-import { TaskData, taskOf } from '../../src/sources/agenthub-schema.js';
+import { TaskData, taskOf } from '../../src/sources/agenthub/schema.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { task } from '../helpers/hooks.js';
 import { connectHttp, envelope } from './client.js';

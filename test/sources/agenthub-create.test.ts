@@ -3,7 +3,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import type { ToolSession } from '../../src/resilience/session.js';
-import { agenthubSource } from '../../src/sources/agenthub.js';
+import { agenthubSource } from '../../src/sources/agenthub/source.js';
 import { silentLogger } from '../helpers/cache.js';
 import { tempHome } from '../helpers/hooks.js';
 

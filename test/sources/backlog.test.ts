@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBreakers } from '../../src/cache/breakers.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
-import { noBacklogNote } from '../../src/sources/backlog.js';
+import { noBacklogNote } from '../../src/sources/backlog/source.js';
 import { openSource } from '../../src/sources/open.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import { TaskSourceError } from '../../src/errors/task-source.js';

@@ -7,7 +7,7 @@ import { configSecrets } from '../../src/config/env.js';
 import { loadConfig } from '../../src/config/load.js';
 import { resolveSettings } from '../../src/config/settings.js';
 import { renderContext, type ContextInput } from '../../src/context/render.js';
-import { answerText, MAX_ANSWER_CHARS, tasksOf, withScope } from '../../src/sources/generic.js';
+import { answerText, MAX_ANSWER_CHARS, tasksOf, withScope } from '../../src/sources/mcp/source.js';
 import { guardedServers } from '../../src/sources/plan.js';
 import { priorityFrom, statusVocabulary } from '../../src/sources/vocabulary.js';
 import { configFixture, writeJson } from '../foundation/helpers.js';

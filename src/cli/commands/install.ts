@@ -34,6 +34,8 @@ import {
 } from './install-shared.js';
 import { withCache } from '../../cache/cache.js';
 import { uninstallCommand } from './uninstall.js';
+import { detectSource } from './install-source.js';
+import { SOURCE_NAMES } from '../../sources/registry.js';
 
 function parseTransport(raw: string | undefined): HookTransport {
   if (raw === undefined || raw === 'command') return 'command';
@@ -134,6 +136,11 @@ const installCommand = defineCommand({
       placeholder: 'ADAPTER',
       description: `the tools the server speaks: ${INSTALL_ADAPTERS.join(', ')} (default: inferred)`,
     },
+    source: {
+      type: 'string',
+      placeholder: 'NAME',
+      description: `the task source (${SOURCE_NAMES.join(', ')}), set up from what the environment and your config hold`,
+    },
     transport: {
       type: 'string',
       placeholder: 'HOW',
@@ -166,6 +173,11 @@ const installCommand = defineCommand({
     const choice: SourceChoice = {};
     if (values.server !== undefined) choice.server = parseServerUrl(values.server);
     if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
+    if (values.source !== undefined) {
+      if (values.adapter !== undefined || values.server !== undefined)
+        throw new UsageError('--source finds its own settings: drop --adapter and --server');
+      Object.assign(choice, await detectSource(values.source, dir, ctx.env));
+    }
 
     const target = settingsFile(scope, dir, ctx.env);
     const markTargets = confineToProject(ctx, dir, [target, mcpJsonFile(dir), projectConfigFile(dir)]);
@@ -199,6 +211,7 @@ const installCommand = defineCommand({
       mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
     if (mcpNote) plan.notes.push(mcpNote);
     markTargets(plan);
+    if (choice.found) plan.notes.push(`the ${choice.adapter} source: found ${choice.found}`);
 
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scope, transport, dryRun: true, ...planJson(plan) });

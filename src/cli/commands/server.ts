@@ -7,7 +7,7 @@ import type { CliContext, Command } from '../command.js';
 import { paint } from '../output.js';
 import { homeFiles } from '../../home/files.js';
 import { ensureServerToken } from '../../home/secrets.js';
-import { invalidateOnChange } from '../../sources/embedded.js';
+import { invalidateOnChange } from '../../sources/embedded/store.js';
 import { DATABASE_FLAG, openTeamStore } from '../team-store.js';
 import { serverDatabase } from '../../config/settings.js';
 import type { TaskStore } from '../../server/index.js';

@@ -8,7 +8,7 @@ import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
 import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
 import { registerSecret } from '../../log/redact.js';
-import { invalidateOnChange, markEveryProjectStale } from '../../sources/embedded.js';
+import { invalidateOnChange, markEveryProjectStale } from '../../sources/embedded/store.js';
 import { formatAge } from '../../util/age.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { defineCommand, UsageError } from '../args.js';

@@ -165,13 +165,7 @@ export function printTask(out: Out, t: Task): void {
   if (t.assignees.length) lines.push(['assignees', stripControls(t.assignees.join(', '))]);
   if (t.labels.length) lines.push(['labels', stripControls(t.labels.join(', '))]);
   if (t.dependencies.length) lines.push(['depends on', stripControls(t.dependencies.join(', '))]);
-  // The notes the task keeps in its text, then each one added by `tasks note`, with its time and author.
-  const added = (t.notes ?? []).map(
-    (n) =>
-      `${n.createdAt ? `${n.createdAt.slice(0, 16).replace('T', ' ')} ` : ''}${n.author ? `${n.author}: ` : ''}${n.text}`,
-  );
-  const notes = [t.details, ...added].filter(Boolean).join('\n');
-  if (notes) lines.push(['notes', multiline(notes)]);
+  if (t.details) lines.push(['notes', multiline(t.details)]);
   if (t.summary) lines.push(['summary', multiline(t.summary)]);
   if (t.createdAt) lines.push(['created', stripControls(t.createdAt)]);
   if (t.updatedAt) lines.push(['updated', stripControls(t.updatedAt)]);

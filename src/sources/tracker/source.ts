@@ -1,13 +1,13 @@
 // The task-tracking tools (get_next_task, update_task_status, add_task). They have no list or get: "pending"
 // is the next task of each open status, which is what that service can say.
 import { z } from 'zod';
-import type { ToolSession } from '../resilience/session.js';
-import { TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
-import { TaskSourceError } from '../errors/task-source.js';
-import { parseAnswer } from './parse.js';
-import type { Deadline } from '../util/deadline.js';
-import { deadlineOf, type TaskSource } from './source.js';
-import { FROM_TRACKER } from './status-words.js';
+import type { ToolSession } from '../../resilience/session.js';
+import { TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
+import { TaskSourceError } from '../../errors/task-source.js';
+import { parseAnswer } from '../parse.js';
+import type { Deadline } from '../../util/deadline.js';
+import { deadlineOf, type TaskSource } from '../source.js';
+import { TRACKER_STATUSES } from './definition.js';
 
 const TRACKER_REQUIRED_TOOLS = ['get_next_task', 'update_task_status', 'add_task'] as const;
 
@@ -18,9 +18,9 @@ const TrackerTask = z
     task_id: z.union([z.string().min(1), z.number()]).transform(String),
     title: z.string().nullish(),
     description: z.string().nullish(),
-    status: z
-      .string()
-      .refine((s) => s in FROM_TRACKER, { message: `status must be one of ${Object.keys(FROM_TRACKER).join(', ')}` }),
+    status: z.string().refine((s) => s in TRACKER_STATUSES, {
+      message: `status must be one of ${Object.keys(TRACKER_STATUSES).join(', ')}`,
+    }),
     priority: z.string().nullish(),
     assignees: z.array(z.string()).nullish(),
     labels: z.array(z.string()).nullish(),
@@ -36,7 +36,7 @@ const TrackerTask = z
       id: t.task_id,
       title: t.title || (t.description ?? '').split('\n')[0] || t.task_id,
       description: t.description ?? '',
-      status: FROM_TRACKER[t.status] as TaskStatus,
+      status: TRACKER_STATUSES[t.status] as TaskStatus,
       priority: (TASK_PRIORITIES as readonly string[]).includes(t.priority ?? '')
         ? (t.priority as Task['priority'])
         : 'medium',

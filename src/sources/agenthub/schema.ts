@@ -1,6 +1,7 @@
 // The agenthub/dhafnck payloads, as that server answers them (see shared/reference/agenthub-protocol.md).
 import { z } from 'zod';
-import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../tasks/task.js';
+import { lenientList } from '../parse.js';
+import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../../tasks/task.js';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const text = z
@@ -28,10 +29,9 @@ const AgenthubTask = z.looseObject({
   labels: strings,
   dependencies: strings,
   details: z.string().nullish(),
+  /** The notes kept beside the task (`add_note`), sent with a single task's read. */
+  notes: z.array(z.looseObject({ text: z.string(), author: z.string().nullish() })).nullish(),
   completion_summary: z.string().nullish(),
-  notes: z
-    .array(z.looseObject({ text: z.string(), author: z.string().nullish(), created_at: z.string().nullish() }))
-    .nullish(),
   claimed_by: z.string().nullish(),
   claim_expires_at: z.string().nullish(),
   created_at: z.string().nullish(),
@@ -55,14 +55,10 @@ export function taskOf(t: AgenthubTask, opts: { notes: boolean }): Task {
     task.branch = t.git_branch_id;
     task.branchId = t.git_branch_id;
   }
-  if (opts.notes && t.details) task.details = t.details;
+  const notes = (t.notes ?? []).map((n) => (n.author ? `${n.author}: ${n.text}` : n.text));
+  const details = [t.details, ...notes].filter(Boolean).join('\n');
+  if (opts.notes && details) task.details = details;
   if (opts.notes && t.completion_summary) task.summary = t.completion_summary;
-  if (opts.notes && t.notes?.length)
-    task.notes = t.notes.map((n) => ({
-      text: n.text,
-      ...(n.author ? { author: n.author } : {}),
-      ...(n.created_at ? { createdAt: n.created_at } : {}),
-    }));
   // A claim whose lease ran out names no one: the task is free again.
   if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now()))
     task.claimedBy = t.claimed_by;
@@ -80,7 +76,7 @@ export const Envelope = z.union([
   }),
 ]);
 
-export const TaskListData = z.looseObject({ tasks: z.array(AgenthubTask) });
+export const TaskListData = z.looseObject({ tasks: lenientList(AgenthubTask) });
 export const TaskData = z.looseObject({ task: AgenthubTask });
 export const NextData = z.looseObject({
   task: z.looseObject({ has_next: z.boolean().optional(), next_item: AgenthubTask.nullish() }).nullish(),

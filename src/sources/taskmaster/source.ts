@@ -6,12 +6,12 @@
 // (so it is listed) but must never be offered as the next task. Back to Task Master: todo → pending,
 // in_progress → in-progress, testing → review (it has no testing), others by the same name.
 import { z } from 'zod';
-import type { ToolSession } from '../resilience/session.js';
-import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
-import { isTaskSourceError, TaskSourceError, notFound } from '../errors/task-source.js';
-import { parseAnswer } from './parse.js';
-import { deadlineOf, type SourceCallOptions, type TaskSource } from './source.js';
-import { FROM_TASKMASTER } from './status-words.js';
+import type { ToolSession } from '../../resilience/session.js';
+import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
+import { isTaskSourceError, TaskSourceError, notFound } from '../../errors/task-source.js';
+import { leftOutNote, lenientList, parseAnswer } from '../parse.js';
+import { deadlineOf, type SourceCallOptions, type TaskSource } from '../source.js';
+import { TASKMASTER_STATUSES } from './definition.js';
 
 const TASKMASTER_REQUIRED_TOOLS = ['get_tasks', 'next_task', 'get_task', 'set_task_status'] as const;
 
@@ -32,8 +32,8 @@ const TaskmasterTask = z
     id,
     title: z.string(),
     description: z.string().nullish(),
-    status: z.string().refine((s) => s in FROM_TASKMASTER, {
-      message: `status must be one of ${Object.keys(FROM_TASKMASTER).join(', ')}`,
+    status: z.string().refine((s) => s in TASKMASTER_STATUSES, {
+      message: `status must be one of ${Object.keys(TASKMASTER_STATUSES).join(', ')}`,
     }),
     priority: z.string().nullish(),
     dependencies: z.array(id).nullish(),
@@ -43,7 +43,7 @@ const TaskmasterTask = z
       id: t.id,
       title: t.title,
       description: t.description ?? '',
-      status: FROM_TASKMASTER[t.status] as TaskStatus,
+      status: TASKMASTER_STATUSES[t.status] as TaskStatus,
       priority: (TASK_PRIORITIES as readonly string[]).includes(t.priority ?? '')
         ? (t.priority as Task['priority'])
         : 'medium',
@@ -53,7 +53,7 @@ const TaskmasterTask = z
     }),
   );
 
-const GetTasksAnswer = z.looseObject({ data: z.looseObject({ tasks: z.array(TaskmasterTask) }) });
+const GetTasksAnswer = z.looseObject({ data: z.looseObject({ tasks: lenientList(TaskmasterTask) }) });
 const NextTaskAnswer = z.looseObject({ data: z.looseObject({ nextTask: TaskmasterTask.nullish() }) });
 const GetTaskAnswer = z.looseObject({ data: TaskmasterTask });
 const SetStatusAnswer = z.looseObject({ data: z.looseObject({ message: z.string().optional() }) });
@@ -102,7 +102,9 @@ export function taskmasterSource(session: ToolSession, options: TaskmasterOption
     async pending(scope, opts = {}) {
       root = scope.projectRoot;
       const { data } = await call('get_tasks', {}, GetTasksAnswer, opts);
-      return { tasks: data.tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending) };
+      const tasks = data.tasks.items.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
+      const note = leftOutNote(data.tasks.left);
+      return note ? { tasks, note } : { tasks };
     },
     async next(scope, opts = {}) {
       root = scope.projectRoot;

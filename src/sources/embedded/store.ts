@@ -1,16 +1,16 @@
 // The embedded task server as a source: reached over loopback where the monitor serves it, in-process otherwise.
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
-import { listProjects } from '../cache/projects.js';
-import { markProjectStale } from '../cache/snapshots.js';
-import { withCache, type Cache } from '../cache/cache.js';
-import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../home/embedded.js';
-import { requestRefresh } from '../home/signals.js';
-import type { Logger } from '../log/logger.js';
-import { NO_AUTH } from '../auth/provider.js';
-import { DamagedStoreError } from '../errors/store.js';
-import { TaskSourceError } from '../errors/task-source.js';
-import type { Endpoint } from '../resilience/session.js';
-import type { TaskDb } from '../server/index.js';
+import { listProjects } from '../../cache/projects.js';
+import { markProjectStale } from '../../cache/snapshots.js';
+import { withCache, type Cache } from '../../cache/cache.js';
+import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../../home/embedded.js';
+import { requestRefresh } from '../../home/signals.js';
+import type { Logger } from '../../log/logger.js';
+import { NO_AUTH } from '../../auth/provider.js';
+import { DamagedStoreError } from '../../errors/store.js';
+import { TaskSourceError } from '../../errors/task-source.js';
+import type { Endpoint } from '../../resilience/session.js';
+import type { TaskDb } from '../../server/index.js';
 
 /**
  * The embedded server knows a project once its first task is added: until then there is nothing wrong, only nothing
@@ -100,7 +100,7 @@ export function inProcessEndpoint(
       kind: 'memory',
       label: 'embedded',
       attach: async (serverSide) => {
-        const { openTaskDb, createTaskServer, sqliteStore, storeFileOptions } = await import('../server/index.js');
+        const { openTaskDb, createTaskServer, sqliteStore, storeFileOptions } = await import('../../server/index.js');
         if (!db) {
           db = openDamageAware(() => openTaskDb(dbFile, storeFileOptions(dbFile, ctx.home, ctx.log)));
           invalidateOnChange(db, ctx);

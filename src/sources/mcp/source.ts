@@ -6,15 +6,15 @@
 // Statuses are the server's own words, read through source.statuses, then the common words (pending → todo,
 // in-progress → in_progress, completed → done, …); a word neither knows counts as open work not started (todo).
 import jsonpointer from 'jsonpointer';
-import type { ToolAnswer } from '../mcp/client.js';
-import type { ToolSession } from '../resilience/session.js';
-import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
-import type { Scope } from '../tasks/scope.js';
-import { TaskSourceError, protocolError } from '../errors/task-source.js';
-import type { Deadline } from '../util/deadline.js';
-import type { TaskPointers, ToolQuery } from './plan.js';
-import { deadlineOf, type PendingResult, type TaskSource } from './source.js';
-import { priorityFrom, statusVocabulary } from './vocabulary.js';
+import type { ToolAnswer } from '../../mcp/client.js';
+import type { ToolSession } from '../../resilience/session.js';
+import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
+import type { Scope } from '../../tasks/scope.js';
+import { TaskSourceError, protocolError } from '../../errors/task-source.js';
+import type { Deadline } from '../../util/deadline.js';
+import type { TaskPointers, ToolQuery } from '../plan.js';
+import { deadlineOf, type PendingResult, type TaskSource } from '../source.js';
+import { priorityFrom, statusVocabulary } from '../vocabulary.js';
 
 /** What is kept of a text answer: more than any context budget shows (9000), less than a runaway answer. */
 export const MAX_ANSWER_CHARS = 20_000;

@@ -1,11 +1,11 @@
 // The agenthub / dhafnck tools: manage_project, manage_git_branch, manage_task. The local git branch is mapped
 // to the server's git_branch_id by name (cached in the store); an unregistered branch shows project tasks.
 import type { z } from 'zod';
-import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
-import type { Cache } from '../cache/cache.js';
-import type { ToolSession } from '../resilience/session.js';
-import { OPEN_STATUSES, comparePending, type Task } from '../tasks/task.js';
-import type { Scope } from '../tasks/scope.js';
+import { kvDelete, kvGet, kvSet } from '../../cache/kv.js';
+import type { Cache } from '../../cache/cache.js';
+import type { ToolSession } from '../../resilience/session.js';
+import { OPEN_STATUSES, comparePending, type Task } from '../../tasks/task.js';
+import type { Scope } from '../../tasks/scope.js';
 import {
   AnyData,
   type AgenthubTask,
@@ -18,11 +18,11 @@ import {
   TaskData,
   TaskListData,
   taskOf,
-} from './agenthub-schema.js';
-import { isTaskSourceError, TaskSourceError, unavailable } from '../errors/task-source.js';
-import { parseAnswer } from './parse.js';
-import type { Deadline } from '../util/deadline.js';
-import { deadlineOf, type NewTaskInput, type TaskSource } from './source.js';
+} from './schema.js';
+import { isTaskSourceError, TaskSourceError, unavailable } from '../../errors/task-source.js';
+import { joinNotes, leftOutNote, parseAnswer } from '../parse.js';
+import type { Deadline } from '../../util/deadline.js';
+import { deadlineOf, type NewTaskInput, type TaskSource } from '../source.js';
 
 const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
 
@@ -190,7 +190,8 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     }
   }
 
-  async function listBranch(branchId: string, deadline: Deadline): Promise<Task[]> {
+  /** A branch's tasks, and the items of its answer left out because they did not fit (added to `left`). */
+  async function listBranch(branchId: string, deadline: Deadline, left: string[]): Promise<Task[]> {
     // Real agenthub filters by one status at a time: read the branch's tasks page by page, so open work listed after
     // a hundred finished tasks is not lost.
     const seen = new Map<string, Task>();
@@ -198,20 +199,21 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       const args = { action: 'list', git_branch_id: branchId, limit: LIST_PAGE, offset: page * LIST_PAGE };
       const { tasks } = await call('manage_task', args, TaskListData, deadline);
       const before = seen.size;
-      for (const t of tasks) seen.set(t.id, taskOf(t, { notes: false }));
+      for (const t of tasks.items) seen.set(t.id, taskOf(t, { notes: false }));
+      left.push(...tasks.left);
       // A short page is the last one; a server that ignores offset repeats its first page and adds nothing.
-      if (tasks.length < LIST_PAGE || seen.size === before) break;
+      if (tasks.items.length + tasks.left.length < LIST_PAGE || seen.size === before) break;
     }
     return [...seen.values()];
   }
 
-  async function tasksOf(r: Resolved, deadline: Deadline, keep: (t: Task) => boolean): Promise<Task[]> {
+  async function tasksOf(r: Resolved, deadline: Deadline, keep: (t: Task) => boolean, left: string[] = []) {
     const lists = [];
-    for (const id of r.branchIds) lists.push((await listBranch(id, deadline)).filter(keep));
+    for (const id of r.branchIds) lists.push((await listBranch(id, deadline, left)).filter(keep));
     return lists.flat().map(withName).sort(comparePending);
   }
-  const pendingOf = (r: Resolved, deadline: Deadline): Promise<Task[]> =>
-    tasksOf(r, deadline, (t) => OPEN_STATUSES.includes(t.status));
+  const pendingOf = (r: Resolved, deadline: Deadline, left: string[]): Promise<Task[]> =>
+    tasksOf(r, deadline, (t) => OPEN_STATUSES.includes(t.status), left);
 
   /** The id of `scope`'s project, registered when missing, as agenthub's own UI does. */
   async function ensureProject(scope: Scope, deadline: Deadline): Promise<string> {
@@ -261,8 +263,10 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     async pending(scope, opts = {}) {
       const deadline = deadlineOf(opts, defaultDeadlineMs);
       return withFreshIds(scope, deadline, async (r) => {
-        const tasks = await pendingOf(r, deadline);
-        return r.note ? { tasks, note: r.note } : { tasks };
+        const left: string[] = [];
+        const tasks = await pendingOf(r, deadline, left);
+        const note = joinNotes(r.note, leftOutNote(left));
+        return note ? { tasks, note } : { tasks };
       });
     },
     async next(scope, opts = {}) {
@@ -279,7 +283,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
           // The branch asked for is the branch the answer is on: its name is the scope's.
           return next ? { ...next, ...(next.branchId === r.branchId ? { branch: scope.branch } : {}) } : null;
         }
-        const open = await pendingOf(r, deadline);
+        const open = await pendingOf(r, deadline, []);
         return open.find((t) => t.status !== 'blocked') ?? null;
       });
     },

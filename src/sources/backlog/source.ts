@@ -17,13 +17,13 @@
 // Statuses are the project's own words (To Do, In Progress, Done by default, more in backlog/config.yml): they are
 // read through source.statuses, then the common words (To Do → todo, In Progress → in_progress, Done → done).
 import { z } from 'zod';
-import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../tasks/task.js';
-import { TaskSourceError, notFound, protocolError } from '../errors/task-source.js';
-import type { Deadline } from '../util/deadline.js';
-import { parseAnswer } from './parse.js';
-import type { ProgramOutput, ProgramRunner } from './program.js';
-import { deadlineOf, type PendingResult, type TaskSource } from './source.js';
-import { priorityFrom, statusVocabulary } from './vocabulary.js';
+import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
+import { TaskSourceError, notFound, protocolError } from '../../errors/task-source.js';
+import type { Deadline } from '../../util/deadline.js';
+import { leftOutNote, lenientList, parseAnswer } from '../parse.js';
+import type { ProgramOutput, ProgramRunner } from '../program.js';
+import { deadlineOf, type PendingResult, type TaskSource } from '../source.js';
+import { priorityFrom, statusVocabulary } from '../vocabulary.js';
 
 /** The only schema version of `--json` this adapter reads (Backlog.md 1.x). */
 const SCHEMA_VERSION = 1;
@@ -52,7 +52,7 @@ const BacklogTask = z.looseObject({
 type BacklogTask = z.infer<typeof BacklogTask>;
 
 const Versioned = z.looseObject({ schemaVersion: z.number(), kind: z.string() });
-const ListAnswer = z.looseObject({ tasks: z.array(BacklogTask) });
+const ListAnswer = z.looseObject({ tasks: lenientList(BacklogTask) });
 const ViewAnswer = z.looseObject({ task: BacklogTask });
 
 export function backlogSource(
@@ -115,27 +115,28 @@ export function backlogSource(
   };
 
   /** Every task of the working tree with whether it is ready, in Backlog.md's own order (its board's ordinal). */
-  async function list(deadline: Deadline): Promise<Array<{ task: Task; ready: boolean }> | undefined> {
+  async function list(
+    deadline: Deadline,
+  ): Promise<{ all: Array<{ task: Task; ready: boolean }>; left: string[] } | undefined> {
     const out = await runner.run(LIST, { cwd: root, deadline });
     if (out.code !== 0) {
       if (/no backlog\.md project found/i.test(out.stderr)) return undefined;
       throw failure(out, LIST.join(' '));
     }
-    return answerOf(out, LIST.join(' '), 'task-list', ListAnswer).tasks.map((t) => ({
-      task: toTask(t),
-      ready: t.isReady !== false,
-    }));
+    const { items, left } = answerOf(out, LIST.join(' '), 'task-list', ListAnswer).tasks;
+    return { all: items.map((t) => ({ task: toTask(t), ready: t.isReady !== false })), left };
   }
 
   async function pending(deadline: Deadline): Promise<PendingResult & { next: Task | null }> {
-    const all = await list(deadline);
-    if (!all) return { tasks: [], next: null, note: noBacklogNote };
-    const open = all.filter((t) => OPEN_STATUSES.includes(t.task.status));
+    const listed = await list(deadline);
+    if (!listed) return { tasks: [], next: null, note: noBacklogNote };
+    const open = listed.all.filter((t) => OPEN_STATUSES.includes(t.task.status));
     // Backlog.md has no "next": the most urgent ready task not started, in board order among equals (a stable sort).
     const urgency = (t: Task): number => TASK_PRIORITIES.indexOf(t.priority);
     const startable = open.filter((t) => t.ready && t.task.status === 'todo').map((t) => t.task);
     const next = startable.sort((a, b) => urgency(b) - urgency(a))[0] ?? null;
-    return { tasks: open.map((t) => t.task).sort(comparePending), next };
+    const note = leftOutNote(listed.left);
+    return { tasks: open.map((t) => t.task).sort(comparePending), next, ...(note ? { note } : {}) };
   }
 
   const readOnly = (what: string, how: string): TaskSourceError =>

@@ -1,0 +1,35 @@
+// The embedded store's network side: the monitor's loopback server when it serves the store, else the store in
+// process. It answers in the agenthub protocol, so the agenthub reader reads it.
+import { staticHeaders } from '../../auth/provider.js';
+import { homeFiles } from '../../home/files.js';
+import { registerSecret } from '../../log/redact.js';
+import type { Endpoint } from '../../resilience/session.js';
+import { defineAdapter } from '../adapter-contract.js';
+import { agenthubSource } from '../agenthub/source.js';
+import { httpEndpoint, sessionOver } from '../connect.js';
+import { callDeadlineMs } from '../open.js';
+import { definition } from './definition.js';
+import { firstTaskNote, inProcessEndpoint, readEmbedded } from './store.js';
+
+export const adapter = defineAdapter({
+  definition,
+  open: (ctx) => {
+    const local = inProcessEndpoint(ctx.dbFile ?? homeFiles(ctx.home).tasks, ctx);
+    const remote = ctx.dbFile ? undefined : readEmbedded(ctx.home, ctx.log);
+    const endpoints: Endpoint[] = [];
+    if (remote) {
+      registerSecret(remote.token);
+      const auth = staticHeaders('the embedded server token', { Authorization: `Bearer ${remote.token}` });
+      // The monitor's own copy of this store: local like the one in process, so no shared breaker.
+      endpoints.push({ ...httpEndpoint(remote.url, auth), local: true });
+    }
+    endpoints.push(local.endpoint);
+    return agenthubSource(sessionOver(ctx, endpoints, local.close), {
+      cache: ctx.cache,
+      defaultDeadlineMs: callDeadlineMs(ctx),
+      unknownProjectNote: firstTaskNote,
+      requestId: ctx.requestId,
+    });
+  },
+  detect: async () => ({ found: true, entries: {}, from: 'the state directory (nothing to configure)' }),
+});

@@ -1,0 +1,117 @@
+// GitHub Issues' network side: the source over the REST API, what `install --source github` finds by itself, and the
+// steps `doctor` shows (the repository, where the token came from — never the token —, the viewer, a real list call,
+// the rate limit left).
+import { optionsOf, defineAdapter, type OpenContext } from '../adapter-contract.js';
+import { TaskSourceError } from '../../errors/task-source.js';
+import { githubClient } from './client.js';
+import { definition, hostOf } from './definition.js';
+import { GitHubUser } from './issues.js';
+import { apiFor, parseRemoteUrl, readOriginUrl } from './remote.js';
+import { githubSource, repoOf, type GitHubOptions } from './source.js';
+import { findToken, noTokenFix, tokenFromEnv, tokenFromGh } from './token.js';
+import { DEFAULT_LABEL_WORDS } from './words.js';
+
+function optionsFor(ctx: OpenContext): GitHubOptions {
+  const own = optionsOf(definition, ctx.source);
+  const api = ctx.plan.kind === 'remote' ? (ctx.plan.servers[0] ?? apiFor('github.com')) : apiFor('github.com');
+  return {
+    api,
+    host: hostOf(own, api),
+    repo: own.repo,
+    issues: own.issues ?? 'assigned',
+    labels: own.labels ?? [],
+    milestone: own.milestone,
+    words: {
+      priority: own.priorityLabels ?? DEFAULT_LABEL_WORDS.priority,
+      inProgress: own.inProgressLabel ?? DEFAULT_LABEL_WORDS.inProgress,
+      blocked: own.blockedLabel ?? DEFAULT_LABEL_WORDS.blocked,
+    },
+    timeoutMs: ctx.source.timeoutMs,
+  };
+}
+
+const resetLine = (at: number): string => new Date(at).toISOString().slice(11, 16);
+
+export const adapter = defineAdapter({
+  definition,
+  open: (ctx) => githubSource(optionsFor(ctx), { cache: ctx.cache, log: ctx.log, env: ctx.env, root: ctx.projectRoot }),
+  detect: async ({ env, cwd, gitRoot, userSource, deadline }) => {
+    const own = (userSource.github ?? {}) as { api?: string; host?: string };
+    const api = (env.GITHUB_API_URL ?? own.api ?? apiFor(env.GH_HOST ?? own.host ?? 'github.com')).replace(/\/+$/, '');
+    const host = env.GH_HOST ?? own.host ?? hostOf({ api }, api);
+    const root = gitRoot ?? cwd;
+    const url = readOriginUrl(root);
+    const remote = url ? parseRemoteUrl(url) : undefined;
+    if (!remote)
+      return {
+        found: false,
+        missing: `${root} has no GitHub origin: \`git remote add origin https://github.com/OWNER/REPO\``,
+      };
+    if (remote.host !== host)
+      return {
+        found: false,
+        missing: `origin is on ${remote.host}, the GitHub API is ${api}: set GITHUB_API_URL=https://${remote.host}/api/v3 if it is a GitHub Enterprise Server`,
+      };
+    const token = tokenFromEnv(host, env) ?? (await tokenFromGh(host, { env, deadline }));
+    if (!token) return { found: false, missing: `no GitHub token for ${host}: ${noTokenFix(host)}` };
+    return {
+      found: true,
+      entries: {},
+      from: `${remote.owner}/${remote.repo} on ${host} (origin), token from ${token.from}`,
+    };
+  },
+  doctorSteps: (_source, ctx) => {
+    const opts = optionsFor(ctx);
+    let client: ReturnType<typeof githubClient> | undefined;
+    let login = '';
+    const clientOf = () => {
+      if (!client)
+        throw new TaskSourceError('config', 'no GitHub token', { short: 'no token', fix: noTokenFix(opts.host) });
+      return client;
+    };
+    return [
+      {
+        name: 'GitHub repository',
+        run: async () => {
+          const repo = repoOf(ctx.projectRoot, opts);
+          return `${repo.owner}/${repo.repo} on ${repo.host}${opts.repo ? ' (source.github.repo)' : ` (origin ${readOriginUrl(ctx.projectRoot)})`}`;
+        },
+      },
+      {
+        name: 'GitHub token',
+        run: async (deadline) => {
+          const token = await findToken(opts.host, { env: ctx.env, log: ctx.log, deadline });
+          client = githubClient({ api: opts.api, host: opts.host, token: token.token, cache: ctx.cache, log: ctx.log });
+          return `found in ${token.from}, sent only to ${opts.api}`;
+        },
+      },
+      {
+        name: 'GitHub viewer',
+        run: async (deadline) => {
+          const user = GitHubUser.safeParse(await clientOf().get('/user', {}, deadline));
+          if (!user.success) throw new TaskSourceError('protocol', 'GET /user named no login', { short: 'no login' });
+          login = user.data.login;
+          return login;
+        },
+      },
+      {
+        name: 'GitHub issues',
+        run: async (deadline) => {
+          const repo = repoOf(ctx.projectRoot, opts);
+          const query = { state: 'open', ...(opts.issues === 'assigned' && login ? { assignee: login } : {}) };
+          const items = await clientOf().list(`/repos/${repo.owner}/${repo.repo}/issues`, query, deadline);
+          return `${items.length} open issue${items.length === 1 ? '' : 's'}${query.assignee ? ` assigned to ${login}` : ''} (pull requests included in the count)`;
+        },
+      },
+      {
+        name: 'GitHub rate limit',
+        run: async () => {
+          const rate = clientOf().rateLeft();
+          return rate
+            ? `${rate.remaining} of ${rate.limit} requests left this hour, resets at ${resetLine(rate.resetAt)} UTC`
+            : 'not told by the server';
+        },
+      },
+    ];
+  },
+});

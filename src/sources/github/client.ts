@@ -1,0 +1,173 @@
+// GitHub's REST API as taskhooks uses it: a handful of endpoints, so plain fetch rather than octokit (no runtime
+// dependency in the network bundle, and the ETag handling is ours to control). Every GET is conditional: the last
+// answer is kept in the cache with its ETag, a 304 brings it back and costs no rate limit. Lists follow `Link` pages.
+// The rate limits are obeyed: a limit hit is remembered in the cache and nothing is asked until it resets.
+import { createHash } from 'node:crypto';
+import type { Cache } from '../../cache/cache.js';
+import { readEtag, touchEtag, writeEtag } from '../../cache/etags.js';
+import { kvGet, kvSet } from '../../cache/kv.js';
+import { TaskSourceError } from '../../errors/task-source.js';
+import type { Logger } from '../../log/logger.js';
+import { registerSecret } from '../../log/redact.js';
+import { withRetry } from '../../resilience/retry.js';
+import type { Deadline } from '../../util/deadline.js';
+import { answerJson, httpRequest, type HttpAnswer } from '../http-request.js';
+import { rateLimited, rateLimitWaitMs, statusError, type ServiceWords } from '../http-status.js';
+import { noTokenFix } from './token.js';
+
+export interface GitHubClientOptions {
+  /** The REST API's base URL (`https://api.github.com`, `https://HOST/api/v3`): the only origin the token goes to. */
+  api: string;
+  /** The web host, for messages and fixes. */
+  host: string;
+  token: string;
+  cache: Cache;
+  log: Logger;
+}
+
+export interface RateLeft {
+  remaining: number;
+  limit: number;
+  resetAt: number;
+}
+
+const PER_PAGE = 100;
+/** 5,000 issues: a list longer than that is not one person's pending work, and would take minutes of rate limit. */
+const MAX_PAGES = 50;
+/** A kept answer read again is marked used at most this often, so a 304 writes nothing most of the time. */
+const TOUCH_EVERY_MS = 3600_000;
+
+const RETRY = { retries: 2, baseDelayMs: 250, jitterRatio: 0.2 };
+
+export interface GitHubClient {
+  readonly api: string;
+  get(path: string, query: Record<string, string>, deadline: Deadline): Promise<unknown>;
+  list(path: string, query: Record<string, string>, deadline: Deadline): Promise<unknown[]>;
+  send(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, deadline: Deadline): Promise<unknown>;
+  /** The rate limit as the last answer told it. */
+  rateLeft(): RateLeft | undefined;
+}
+
+/** The `rel="next"` URL of a `Link` header. */
+export function nextLink(link: string | null): string | undefined {
+  for (const part of (link ?? '').split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (m?.[1]) return m[1];
+  }
+  return undefined;
+}
+
+export function githubClient(opts: GitHubClientOptions): GitHubClient {
+  const base = opts.api.replace(/\/+$/, '');
+  const origin = new URL(base).origin;
+  const place = base;
+  registerSecret(opts.token);
+  // Answers kept for one token are never shown to another: the key names the token by a hash, never the token.
+  const identity = createHash('sha256').update(`${base}\n${opts.token}`).digest('hex').slice(0, 24);
+  const limitKey = `github:rate-limited:${identity}`;
+  const words: ServiceWords = {
+    name: 'GitHub',
+    authFix: `${noTokenFix(opts.host)}; a fine-grained token needs Issues: read and write on the repository`,
+    notFoundFix:
+      'check the owner/repo (the origin remote, or source.github.repo) and that the token can see the repository',
+  };
+  let rate: RateLeft | undefined;
+
+  const urlOf = (path: string, query: Record<string, string> = {}): string => {
+    const url = new URL(`${base}${path}`);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return url.href;
+  };
+
+  const noteRate = (answer: HttpAnswer): void => {
+    const remaining = Number(answer.headers.get('x-ratelimit-remaining'));
+    const limit = Number(answer.headers.get('x-ratelimit-limit'));
+    const reset = Number(answer.headers.get('x-ratelimit-reset'));
+    if (answer.headers.has('x-ratelimit-remaining') && Number.isFinite(remaining)) {
+      rate = { remaining, limit, resetAt: reset * 1000 };
+    }
+  };
+
+  async function once(url: string, method: string, body: unknown, etag: string | undefined, deadline: Deadline) {
+    const until = kvGet<number>(opts.cache, limitKey);
+    if (until !== undefined && until > Date.now()) throw rateLimited(place, 'GitHub', until - Date.now());
+    // Only the configured API's origin is ever sent the token: a `Link` elsewhere is refused before any request.
+    if (new URL(url).origin !== origin) {
+      throw new TaskSourceError('protocol', `GitHub pointed to another host (${new URL(url).host}): not followed`, {
+        short: 'link to another host',
+        place,
+      });
+    }
+    const answer = await httpRequest({
+      url,
+      method: method as 'GET',
+      headers: {
+        authorization: `Bearer ${opts.token}`,
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'taskhooks',
+        ...(etag ? { 'if-none-match': etag } : {}),
+      },
+      body,
+      deadline,
+      place,
+    });
+    noteRate(answer);
+    if ((answer.status >= 200 && answer.status < 300) || answer.status === 304) return answer;
+    const error = statusError(answer, place, words);
+    if (error.kind === 'rate_limited' && rateLimitWaitMs(answer.headers) !== undefined) {
+      kvSet(opts.cache, limitKey, Date.now() + (error.retryAfterMs ?? 0), Math.ceil((error.retryAfterMs ?? 0) / 1000));
+      opts.log.warn({ place, until: Date.now() + (error.retryAfterMs ?? 0) }, 'GitHub rate limit reached');
+    }
+    throw error;
+  }
+
+  const request = (url: string, method: string, body: unknown, etag: string | undefined, deadline: Deadline) =>
+    withRetry(() => once(url, method, body, etag, deadline), { policy: RETRY, deadline });
+
+  /** One conditional GET: the kept answer on 304, else the new one kept with its ETag. */
+  async function conditional(url: string, deadline: Deadline): Promise<{ body: string; link: string | null }> {
+    const kept = readEtag(opts.cache, url, identity);
+    const answer = await request(url, 'GET', undefined, kept?.etag, deadline);
+    if (answer.status === 304 && kept) {
+      if (Date.now() - kept.usedAt > TOUCH_EVERY_MS) touchEtag(opts.cache, url, identity);
+      return kept;
+    }
+    const link = answer.headers.get('link');
+    const etag = answer.headers.get('etag');
+    if (etag) writeEtag(opts.cache, url, identity, { etag, body: answer.text, link });
+    return { body: answer.text, link };
+  }
+
+  const json = (text: string, what: string): unknown =>
+    answerJson({ status: 200, headers: new Headers(), text, url: base }, place, what);
+
+  return {
+    api: base,
+    rateLeft: () => rate,
+    async get(path, query, deadline) {
+      return json((await conditional(urlOf(path, query), deadline)).body, `GET ${path}`);
+    },
+    async list(path, query, deadline) {
+      const items: unknown[] = [];
+      let url: string | undefined = urlOf(path, { ...query, per_page: String(PER_PAGE) });
+      for (let page = 0; url && page < MAX_PAGES; page++) {
+        const { body, link } = await conditional(url, deadline);
+        const got = json(body, `GET ${path}`);
+        if (!Array.isArray(got)) {
+          throw new TaskSourceError('protocol', `GitHub answered GET ${path} with no list (at ${place})`, {
+            short: `unexpected GET ${path} answer`,
+            place,
+          });
+        }
+        items.push(...(got as unknown[]));
+        url = nextLink(link);
+      }
+      return items;
+    },
+    async send(method, path, body, deadline) {
+      const answer = await request(urlOf(path), method, body, undefined, deadline);
+      return answer.text === '' ? undefined : json(answer.text, `${method} ${path}`);
+    },
+  };
+}

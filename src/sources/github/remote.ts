@@ -1,0 +1,80 @@
+// Which GitHub repository a checkout is: its `origin` remote, read from the repository's config file (no git process:
+// reading a file runs nothing the repository configures), in each form git accepts for it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gitDirs } from '../../git/repo.js';
+
+export interface GitHubRepo {
+  /** The host the remote names (github.com, or a GitHub Enterprise Server's). Never sent a token: see apiFor. */
+  host: string;
+  owner: string;
+  repo: string;
+}
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+function ownerRepo(host: string, pathname: string): GitHubRepo | undefined {
+  const parts = pathname
+    .replace(/^\/+|\/+$/g, '')
+    .replace(/\.git$/, '')
+    .split('/');
+  if (parts.length !== 2) return undefined;
+  const [owner, repo] = parts as [string, string];
+  if (!NAME.test(owner) || !NAME.test(repo) || repo === '.' || repo === '..') return undefined;
+  return { host: host.toLowerCase(), owner, repo };
+}
+
+/**
+ * A remote URL as owner/repo on its host: `https://host/owner/repo(.git)`, `ssh://git@host(:port)/owner/repo.git`,
+ * `git@host:owner/repo.git` (scp-like), `git://host/owner/repo`. undefined for anything else (a local path, a URL
+ * with a deeper path).
+ */
+export function parseRemoteUrl(url: string): GitHubRepo | undefined {
+  const text = url.trim();
+  const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/)(.+)$/.exec(text);
+  if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return ownerRepo(scp[1] as string, scp[2] as string);
+  try {
+    const u = new URL(text);
+    if (!['https:', 'http:', 'ssh:', 'git:', 'git+ssh:', 'ssh+git:'].includes(u.protocol)) return undefined;
+    return ownerRepo(u.hostname, decodeURIComponent(u.pathname));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `url` of `[remote "<name>"]` in a git config file's text (the first one, as git uses for fetch). */
+export function remoteUrlIn(config: string, name = 'origin'): string | undefined {
+  let inRemote = false;
+  for (const raw of config.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.startsWith('[')) {
+      const m = /^\[\s*remote\s+"((?:[^"\\]|\\.)*)"\s*\]/i.exec(line);
+      inRemote = m?.[1] === name;
+      continue;
+    }
+    if (!inRemote) continue;
+    const kv = /^url\s*=\s*(.*)$/i.exec(line);
+    if (kv?.[1]) return kv[1].replace(/^"(.*)"$/, '$1').trim();
+  }
+  return undefined;
+}
+
+/** The URL of `origin` in the repository at `root`, read from its config file; undefined when none is set. */
+export function readOriginUrl(root: string): string | undefined {
+  try {
+    return remoteUrlIn(readFileSync(path.join(gitDirs(root).commonDir, 'config'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The REST API of a GitHub host: api.github.com for github.com, `/api/v3` on the host for GitHub Enterprise Server. */
+export function apiFor(host: string): string {
+  return host === 'github.com' || host === 'www.github.com' ? 'https://api.github.com' : `https://${host}/api/v3`;
+}
+
+/** The web host an API URL belongs to, which `gh auth token --hostname` knows it by. */
+export function hostOfApi(api: string): string {
+  const u = new URL(api);
+  return u.hostname === 'api.github.com' ? 'github.com' : u.host;
+}

@@ -1,0 +1,263 @@
+// GitHub Issues as a task source: the open issues of the checkout's repository assigned to the viewer (or all of
+// them, or by label or milestone), pull requests left out; the branch's issue by the number in its name. Writes are
+// what a person does on GitHub: start assigns them and labels it in progress, done closes it as completed, block
+// labels it, a note is a comment, add opens an issue assigned to them.
+import type { Cache } from '../../cache/cache.js';
+import { kvGet, kvSet } from '../../cache/kv.js';
+import { notFound, TaskSourceError } from '../../errors/task-source.js';
+import type { Logger } from '../../log/logger.js';
+import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
+import type { Deadline } from '../../util/deadline.js';
+import { deadlineOf, type NewTaskInput, type PendingResult, type Scope, type TaskSource } from '../source.js';
+import { githubClient, type GitHubClient } from './client.js';
+import { GitHubIssue, GitHubUser, issueOfBranch, labelOfPriority, taskOfIssue } from './issues.js';
+import type { LabelWords } from './words.js';
+import { parseRemoteUrl, readOriginUrl, type GitHubRepo } from './remote.js';
+import { findToken, type GitHubToken } from './token.js';
+
+/** Where GitHub is and which of a repository's issues are the user's tasks; the API only from the user's settings. */
+export interface GitHubOptions {
+  /** The REST API (`https://api.github.com`, `https://HOST/api/v3`). */
+  api: string;
+  /** The web host that API serves: a checkout's origin must name it. */
+  host: string;
+  /** `owner/repo`, when set; otherwise the checkout's origin. */
+  repo?: string | undefined;
+  /** `assigned`: the viewer's open issues; `all`: every open issue. */
+  issues: 'assigned' | 'all';
+  labels: readonly string[];
+  milestone?: string | undefined;
+  words: LabelWords;
+  /** A call's deadline when its caller gives none. */
+  timeoutMs: number;
+}
+
+interface Context {
+  cache: Cache;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  /** The checkout a call without a scope (get, a status change) is about. */
+  root: string;
+}
+
+/** The viewer's login is asked once an hour per token, not on every read. */
+const VIEWER_TTL_S = 3600;
+
+/** The repository a checkout reads, or a config error saying how to name one. */
+export function repoOf(root: string, opts: Pick<GitHubOptions, 'repo' | 'host' | 'api'>): GitHubRepo {
+  if (opts.repo) {
+    const [owner, repo, extra] = opts.repo.split('/');
+    if (owner && repo && extra === undefined) return { host: opts.host, owner, repo };
+  }
+  const url = readOriginUrl(root);
+  const found = url ? parseRemoteUrl(url) : undefined;
+  if (!found) {
+    throw new TaskSourceError('config', `no GitHub repository for ${root}: ${url ? `origin is ${url}` : 'no origin'}`, {
+      short: url ? 'origin is no GitHub repository' : 'no origin remote',
+      place: root,
+      fix: 'add the GitHub repository as origin (`git remote add origin https://github.com/OWNER/REPO`), or set source.github.repo to OWNER/REPO',
+    });
+  }
+  // The token goes only to the API the user configured: a remote on another host is not read with it.
+  if (found.host !== opts.host) {
+    throw new TaskSourceError(
+      'config',
+      `origin names ${found.host}, but the GitHub API configured is ${opts.api} (for ${opts.host})`,
+      {
+        short: `origin is on ${found.host}, not ${opts.host}`,
+        place: root,
+        fix: `if ${found.host} is a GitHub Enterprise Server you use, set GITHUB_API_URL=https://${found.host}/api/v3 (or source.github.api in your config.json)`,
+      },
+    );
+  }
+  return found;
+}
+
+export function githubSource(opts: GitHubOptions, ctx: Context): TaskSource {
+  let client: GitHubClient | undefined;
+  let token: GitHubToken | undefined;
+  let lastRepo: GitHubRepo | undefined;
+  let lastRoot = ctx.root;
+
+  const clientFor = async (deadline: Deadline): Promise<GitHubClient> => {
+    if (client) return client;
+    token = await findToken(opts.host, { ...ctx, deadline });
+    client = githubClient({ api: opts.api, host: opts.host, token: token.token, cache: ctx.cache, log: ctx.log });
+    return client;
+  };
+  const repoPath = (root: string): string => {
+    lastRoot = root;
+    lastRepo = repoOf(root, opts);
+    return `/repos/${encodeURIComponent(lastRepo.owner)}/${encodeURIComponent(lastRepo.repo)}`;
+  };
+  const viewer = async (deadline: Deadline): Promise<string> => {
+    const c = await clientFor(deadline);
+    const key = `github:viewer:${c.api}:${token?.from}:${token?.token.length}:${token?.token.slice(-4)}`;
+    const kept = kvGet<string>(ctx.cache, key);
+    if (kept) return kept;
+    const user = GitHubUser.safeParse(await c.get('/user', {}, deadline));
+    if (!user.success) throw protocol('GET /user', 'no login');
+    kvSet(ctx.cache, key, user.data.login, VIEWER_TTL_S);
+    return user.data.login;
+  };
+  const protocol = (what: string, problem: string): TaskSourceError =>
+    new TaskSourceError('protocol', `GitHub answered ${what} with an unexpected payload: ${problem} (at ${opts.api})`, {
+      short: `unexpected ${what} answer`,
+      place: opts.api,
+    });
+  const issueNumber = (id: string): number => {
+    const n = Number(id.replace(/^#/, ''));
+    if (!Number.isSafeInteger(n) || n <= 0) throw notFound('Issue', id, opts.api);
+    return n;
+  };
+
+  /** The issues of a list answer as tasks: pull requests left out, an item GitHub words oddly counted, not fatal. */
+  const tasksOf = (items: unknown[], login: string | undefined): { tasks: Task[]; odd: number } => {
+    const tasks: Task[] = [];
+    let odd = 0;
+    for (const item of items) {
+      const issue = GitHubIssue.safeParse(item);
+      if (!issue.success) odd++;
+      else if (issue.data.pull_request === undefined) tasks.push(taskOfIssue(issue.data, opts.words, login));
+    }
+    if (odd > 0) ctx.log.warn({ place: opts.api, odd }, 'GitHub issues left out: unexpected shape');
+    return { tasks, odd };
+  };
+
+  const query = (state: 'open' | 'all', login: string): Record<string, string> => ({
+    state,
+    ...(opts.issues === 'assigned' ? { assignee: login } : {}),
+    ...(opts.labels.length > 0 ? { labels: opts.labels.join(',') } : {}),
+    ...(opts.milestone ? { milestone: opts.milestone } : {}),
+  });
+
+  const getIssue = async (path: string, n: number, deadline: Deadline): Promise<Task> => {
+    const c = await clientFor(deadline);
+    const login = await viewer(deadline);
+    const issue = GitHubIssue.safeParse(await c.get(`${path}/issues/${n}`, {}, deadline));
+    if (!issue.success) throw protocol(`GET ${path}/issues/${n}`, 'not an issue');
+    return taskOfIssue(issue.data, opts.words, login);
+  };
+
+  async function pending(scope: Scope, deadline: Deadline): Promise<PendingResult> {
+    const path = repoPath(scope.projectRoot);
+    const c = await clientFor(deadline);
+    const login = await viewer(deadline);
+    const { tasks, odd } = tasksOf(await c.list(`${path}/issues`, query('open', login), deadline), login);
+    const open = tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
+    const branchIssue = issueOfBranch(scope.branch);
+    let next: Task | null | undefined;
+    if (branchIssue !== undefined) {
+      next = open.find((t) => t.id === String(branchIssue));
+      if (!next) {
+        const mine = await getIssue(path, branchIssue, deadline).catch((err: unknown) => {
+          ctx.log.debug({ err, branchIssue }, 'the branch names no readable issue');
+          return undefined;
+        });
+        next = mine && OPEN_STATUSES.includes(mine.status) ? mine : undefined;
+        if (next) open.unshift(next);
+      }
+    }
+    const note =
+      odd > 0 ? `${odd} issue${odd === 1 ? '' : 's'} left out: GitHub answered in an unexpected shape` : undefined;
+    return { tasks: open, ...(note ? { note } : {}), ...(next ? { next } : {}) };
+  }
+
+  const removeLabel = async (path: string, n: number, label: string, deadline: Deadline): Promise<void> => {
+    const c = await clientFor(deadline);
+    await c
+      .send('DELETE', `${path}/issues/${n}/labels/${encodeURIComponent(label)}`, undefined, deadline)
+      .catch((err: unknown) => {
+        // Not there is what was wanted.
+        if (!(err instanceof TaskSourceError && err.kind === 'not_found')) throw err;
+      });
+  };
+
+  async function setStatus(id: string, status: TaskStatus, note: string | undefined, deadline: Deadline) {
+    const n = issueNumber(id);
+    const path = repoPath(lastRoot);
+    const c = await clientFor(deadline);
+    const { inProgress, blocked } = opts.words;
+    switch (status) {
+      case 'in_progress':
+        await c.send('POST', `${path}/issues/${n}/assignees`, { assignees: [await viewer(deadline)] }, deadline);
+        await c.send('POST', `${path}/issues/${n}/labels`, { labels: [inProgress] }, deadline);
+        await removeLabel(path, n, blocked, deadline);
+        break;
+      case 'blocked':
+        await c.send('POST', `${path}/issues/${n}/labels`, { labels: [blocked] }, deadline);
+        await removeLabel(path, n, inProgress, deadline);
+        break;
+      case 'done':
+      case 'cancelled':
+        await c.send(
+          'PATCH',
+          `${path}/issues/${n}`,
+          { state: 'closed', state_reason: status === 'done' ? 'completed' : 'not_planned' },
+          deadline,
+        );
+        break;
+      case 'todo':
+        await c.send('PATCH', `${path}/issues/${n}`, { state: 'open' }, deadline);
+        await removeLabel(path, n, inProgress, deadline);
+        await removeLabel(path, n, blocked, deadline);
+        break;
+      default:
+        throw new TaskSourceError('config', `GitHub issues have no ${status} status`, {
+          short: `no ${status} on GitHub`,
+          place: opts.api,
+          fix: 'use start, block, done or a note',
+        });
+    }
+    if (note) await c.send('POST', `${path}/issues/${n}/comments`, { body: note }, deadline);
+    return getIssue(path, n, deadline);
+  }
+
+  return {
+    adapter: 'github',
+    requiredTools: [],
+    server: () => (lastRepo ? `${opts.api}/repos/${lastRepo.owner}/${lastRepo.repo}` : opts.api),
+    pending: (scope, o = {}) => pending(scope, deadlineOf(o, opts.timeoutMs)),
+    async next(scope, o = {}) {
+      const result = await pending(scope, deadlineOf(o, opts.timeoutMs));
+      return result.next ?? result.tasks[0] ?? null;
+    },
+    get: (id, o = {}) => getIssue(repoPath(lastRoot), issueNumber(id), deadlineOf(o, opts.timeoutMs)),
+    setStatus: (id, status, o = {}) => setStatus(id, status, o.note, deadlineOf(o, opts.timeoutMs)),
+    async create(scope: Scope, input: NewTaskInput, o = {}) {
+      const deadline = deadlineOf(o, opts.timeoutMs);
+      const path = repoPath(scope.projectRoot);
+      const c = await clientFor(deadline);
+      const login = await viewer(deadline);
+      const priority = labelOfPriority(input.priority, opts.words);
+      const body = [input.description, input.details].filter((s) => s).join('\n\n');
+      const labels = [...(input.labels ?? []), ...(priority ? [priority] : [])];
+      const made = GitHubIssue.safeParse(
+        await c.send(
+          'POST',
+          `${path}/issues`,
+          { title: input.title, ...(body ? { body } : {}), assignees: [login], ...(labels.length ? { labels } : {}) },
+          deadline,
+        ),
+      );
+      if (!made.success) throw protocol(`POST ${path}/issues`, 'not an issue');
+      return taskOfIssue(made.data, opts.words, login);
+    },
+    async listAll(scope, o = {}) {
+      const deadline = deadlineOf(o, opts.timeoutMs);
+      const path = repoPath(scope.projectRoot);
+      const c = await clientFor(deadline);
+      const login = await viewer(deadline);
+      return tasksOf(await c.list(`${path}/issues`, query('all', login), deadline), login).tasks.sort(comparePending);
+    },
+    async addNote(id, text, o = {}) {
+      const deadline = deadlineOf(o, opts.timeoutMs);
+      const path = repoPath(lastRoot);
+      const n = issueNumber(id);
+      await (await clientFor(deadline)).send('POST', `${path}/issues/${n}/comments`, { body: text }, deadline);
+      return getIssue(path, n, deadline);
+    },
+    listTools: async () => [],
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,21 @@
+// The task-tracking service's network side: an MCP session that always carries the service's API key.
+import { defineAdapter } from '../adapter-contract.js';
+import { mcpSession } from '../connect.js';
+import { definition } from './definition.js';
+import { trackerSource } from './source.js';
+
+export const adapter = defineAdapter({
+  definition,
+  open: (ctx) => trackerSource(mcpSession(ctx), { defaultDeadlineMs: ctx.source.timeoutMs }),
+  detect: async ({ env, userSource }) => {
+    const url =
+      env.TASK_TRACKING_URL ?? (typeof userSource.trackingUrl === 'string' ? userSource.trackingUrl : undefined);
+    const missing = [
+      ...(url ? [] : ['TASK_TRACKING_URL=http://host:port']),
+      ...(env.TASK_TRACKING_API_KEY ? [] : ['TASK_TRACKING_API_KEY=…']),
+    ];
+    if (missing.length === 0)
+      return { found: true, entries: {}, from: env.TASK_TRACKING_URL ? 'TASK_TRACKING_URL' : 'source.trackingUrl' };
+    return { found: false, missing: `the task-tracking service needs ${missing.join(' and ')} in the environment` };
+  },
+});

@@ -1,0 +1,40 @@
+// `install --source <name>`: the source's own detection, run by the built CLI in a throwaway world. What it finds is
+// written without a question; what is missing is one line saying how to give it, and nothing is written.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from './cli.js';
+
+let w: World;
+beforeEach(() => {
+  w = makeWorld();
+});
+afterEach(() => w.cleanup());
+
+const json = (text: string): unknown => JSON.parse(text);
+
+describe('install --source', () => {
+  it('writes a source whose settings it found in the environment, naming where, and asks nothing', () => {
+    const env = { ...w.env, TASK_TRACKING_URL: 'http://127.0.0.1:9/', TASK_TRACKING_API_KEY: 'k-123' };
+    const r = w.run(['install', '--source', 'tracker'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('the tracker source: found TASK_TRACKING_URL');
+    // The key stays in the environment it came from: only the source's name is written.
+    expect(json(w.read('.claude/taskhooks.json'))).toEqual({ source: { adapter: 'tracker' } });
+  });
+
+  it('says in one line what is missing and how to give it, and writes nothing', () => {
+    const before = w.snapshot();
+    const r = w.run(['install', '--source', 'backlog']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/cannot set up the backlog source: no backlog\/ folder in .*: `backlog init` starts one/);
+    expect(w.snapshot()).toEqual(before);
+  });
+
+  it('refuses a name no source has, listing the ones there are', () => {
+    const r = w.run(['install', '--source', 'jira-nonexistent']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--source "?jira-nonexistent"? is not one of agenthub, tracker, taskmaster, backlog, mcp, embedded/,
+    );
+  });
+});

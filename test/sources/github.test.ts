@@ -1,0 +1,292 @@
+// The GitHub Issues source against the loopback stand-in held to GitHub's OpenAPI description: reads, the branch's
+// issue, writes, conditional requests, rate limits, and where the token goes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCache, type Cache } from '../../src/cache/cache.js';
+import { isTaskSourceError, type TaskSourceError } from '../../src/errors/task-source.js';
+import { issueOfBranch } from '../../src/sources/github/issues.js';
+import { DEFAULT_LABEL_WORDS } from '../../src/sources/github/words.js';
+import { parseRemoteUrl } from '../../src/sources/github/remote.js';
+import { githubSource, type GitHubOptions } from '../../src/sources/github/source.js';
+import { silentLogger } from '../helpers/cache.js';
+import { git, makeRepo, type TempRepo } from '../helpers/git.js';
+import { startGitHubStandin, type GitHubStandin, type StandinIssue } from '../helpers/github-standin.js';
+
+const issue = (number: number, extra: Partial<StandinIssue> = {}): StandinIssue => ({
+  number,
+  title: `Issue ${number}`,
+  state: 'open',
+  labels: [],
+  assignees: ['dana'],
+  ...extra,
+});
+
+async function failure(p: Promise<unknown>): Promise<TaskSourceError> {
+  try {
+    await p;
+  } catch (err) {
+    if (isTaskSourceError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected a TaskSourceError');
+}
+
+describe('GitHub remote and branch names', () => {
+  it.each([
+    ['https://github.com/acme/widgets.git', 'github.com'],
+    ['https://github.com/acme/widgets', 'github.com'],
+    ['git@github.com:acme/widgets.git', 'github.com'],
+    ['ssh://git@github.com/acme/widgets.git', 'github.com'],
+    ['ssh://git@ghe.corp.example:2222/acme/widgets.git', 'ghe.corp.example'],
+    ['git://github.com/acme/widgets', 'github.com'],
+  ])('%s is acme/widgets on %s', (url, host) => {
+    expect(parseRemoteUrl(url)).toEqual({ host, owner: 'acme', repo: 'widgets' });
+  });
+
+  it.each(['/srv/git/widgets.git', 'https://github.com/acme', 'https://github.com/a/b/c', 'file:///x/y/z'])(
+    '%s names no repository',
+    (url) => expect(parseRemoteUrl(url)).toBeUndefined(),
+  );
+
+  it.each([
+    ['12-fix-login', 12],
+    ['fix/12-login', 12],
+    ['issue-12', 12],
+    ['gh-12', 12],
+    ['feature/issue_7', 7],
+    ['main', undefined],
+    ['release-2026', undefined],
+    ['v2-cleanup', undefined],
+  ])('branch %s is issue %s', (branch, n) => expect(issueOfBranch(branch)).toBe(n));
+});
+
+describe('GitHub Issues source', () => {
+  let gh: GitHubStandin;
+  let repo: TempRepo;
+  let scratch: string;
+  let cache: Cache;
+
+  const options = (extra: Partial<GitHubOptions> = {}): GitHubOptions => ({
+    api: gh.url,
+    host: 'github.com',
+    issues: 'assigned',
+    labels: [],
+    words: DEFAULT_LABEL_WORDS,
+    // The stand-in compiles GitHub's schemas on first use: slow on a busy machine, and no measure of anything.
+    timeoutMs: 30_000,
+    ...extra,
+  });
+  const open = (extra: Partial<GitHubOptions> = {}, env: NodeJS.ProcessEnv = { GH_TOKEN: 'gh-token-dana' }) =>
+    githubSource(options(extra), { cache, log: silentLogger(), env, root: repo.dir });
+  const scope = (branch = 'main') => ({ projectRoot: repo.dir, project: 'widgets', branch });
+
+  beforeEach(async () => {
+    gh = await startGitHubStandin();
+    repo = makeRepo({ name: 'widgets' });
+    git(repo.dir, 'remote', 'add', 'origin', 'git@github.com:acme/widgets.git');
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'th-github-'));
+    cache = openCache({ home: scratch, log: silentLogger() });
+  });
+  afterEach(async () => {
+    cache.close();
+    await gh.close();
+    repo.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+    expect(gh.violations).toEqual([]);
+  });
+
+  it('reads the open issues assigned to the viewer, without pull requests, priority and status from labels', async () => {
+    gh.repo('acme/widgets').issues.push(
+      issue(1, { labels: ['priority: high'] }),
+      issue(2, { labels: ['P0', 'in progress'] }),
+      issue(3, { labels: ['blocked'] }),
+      issue(4, { pull: true }),
+      issue(5, { assignees: ['sam'] }),
+      issue(6, { state: 'closed' }),
+    );
+    const result = await open().pending(scope());
+    expect(result.tasks.map((t) => [t.id, t.status, t.priority])).toEqual([
+      ['2', 'in_progress', 'critical'],
+      ['1', 'todo', 'high'],
+      ['3', 'blocked', 'medium'],
+    ]);
+    const list = gh.requests.find((r) => r.operation === 'GET /repos/{owner}/{repo}/issues');
+    expect(new URLSearchParams(list?.query).get('assignee')).toBe('dana');
+    expect(new URLSearchParams(list?.query).get('per_page')).toBe('100');
+  });
+
+  it('reads every open issue when asked, and another assignee holds the issue', async () => {
+    gh.repo('acme/widgets').issues.push(issue(1), issue(5, { assignees: ['sam'] }), issue(7, { assignees: [] }));
+    const { tasks } = await open({ issues: 'all', labels: ['bug'] }).pending(scope());
+    expect(tasks).toEqual([]);
+    gh.repo('acme/widgets').issues.forEach((i) => i.labels.push('bug'));
+    const all = await open({ issues: 'all', labels: ['bug'] }).pending(scope());
+    expect(all.tasks.find((t) => t.id === '5')).toMatchObject({ status: 'in_progress', claimedBy: 'sam' });
+    expect(all.tasks.find((t) => t.id === '7')).toMatchObject({ status: 'todo' });
+    expect(all.tasks.find((t) => t.id === '1')?.claimedBy).toBeUndefined();
+  });
+
+  it("puts the branch's issue first, fetched when it is not in the list", async () => {
+    gh.repo('acme/widgets').issues.push(issue(1), issue(12, { assignees: ['sam'] }));
+    const result = await open().pending(scope('fix/12-login'));
+    expect(result.next?.id).toBe('12');
+    expect(result.tasks.map((t) => t.id)).toEqual(['12', '1']);
+  });
+
+  it('the second read with nothing changed is answered 304 and downloads no body', async () => {
+    gh.repo('acme/widgets').issues.push(issue(1), issue(2));
+    const source = open();
+    const first = await source.pending(scope());
+    const before = gh.requests.length;
+    const remaining = gh.rate.remaining;
+    const second = await source.pending(scope());
+    expect(second.tasks).toEqual(first.tasks);
+    const again = gh.requests.slice(before);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.every((r) => r.status === 304 && r.bytes === 0 && r.ifNoneMatch)).toBe(true);
+    expect(gh.rate.remaining).toBe(remaining);
+    const listUrl = `${gh.url}/repos/acme/widgets/issues?state=open&assignee=dana&per_page=100`;
+    const kept = cache.db.prepare('SELECT url, etag FROM http_etags').all() as Array<{ url: string; etag: string }>;
+    expect(kept.map((k) => k.url)).toContain(listUrl);
+    expect(kept.find((k) => k.url === listUrl)?.etag).toBe(again.find((r) => r.path.endsWith('/issues'))?.ifNoneMatch);
+  });
+
+  it('a change is read again: the ETag no longer matches', async () => {
+    gh.repo('acme/widgets').issues.push(issue(1));
+    const source = open();
+    await source.pending(scope());
+    gh.repo('acme/widgets').issues.push(issue(2, { title: 'New' }));
+    expect((await source.pending(scope())).tasks.map((t) => t.id).sort()).toEqual(['1', '2']);
+  });
+
+  it('start assigns the viewer and labels it; block, note, done and add are what GitHub does', async () => {
+    gh.repo('acme/widgets').issues.push(issue(3, { assignees: [], labels: ['blocked'] }));
+    const source = open();
+    await source.pending(scope());
+    const started = await source.setStatus('3', 'in_progress');
+    expect(started).toMatchObject({ status: 'in_progress', assignees: ['dana'], labels: ['in progress'] });
+    const blocked = await source.setStatus('3', 'blocked', { note: 'waiting on the API' });
+    expect(blocked).toMatchObject({ status: 'blocked', labels: ['blocked'] });
+    expect(gh.repo('acme/widgets').comments).toEqual([{ number: 3, body: 'waiting on the API', login: 'dana' }]);
+    await source.addNote?.('3', 'more', {});
+    const done = await source.setStatus('#3', 'done');
+    expect(done.status).toBe('done');
+    expect(gh.repo('acme/widgets').issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    const made = await source.create(scope(), { title: 'Write docs', priority: 'high', description: 'All of them' });
+    expect(made).toMatchObject({ id: '4', title: 'Write docs', priority: 'high', assignees: ['dana'] });
+    expect(gh.repo('acme/widgets').issues[1]).toMatchObject({ labels: ['priority: high'], body: 'All of them' });
+  });
+
+  it('errors: bad token, no such repository, a rate limit with when, an unreadable answer, one odd issue', async () => {
+    gh.repo('acme/widgets').issues.push(issue(1), issue(2, { raw: { number: 'two' } }));
+    const bad = await failure(open({}, { GH_TOKEN: 'nope' }).pending(scope()));
+    expect(bad).toMatchObject({ kind: 'auth', status: 401 });
+    expect(bad.message).not.toContain('nope');
+    const odd = await open().pending(scope());
+    expect(odd.tasks.map((t) => t.id)).toEqual(['1']);
+    expect(odd.note).toMatch(/1 issue left out/);
+    git(repo.dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/gone');
+    expect(await failure(open().pending(scope()))).toMatchObject({ kind: 'not_found' });
+    git(repo.dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/widgets');
+    const reset = Math.floor(Date.now() / 1000) + 600;
+    gh.fault({ status: 403, times: 1, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } });
+    const limited = await failure(open().pending(scope()));
+    expect(limited.kind).toBe('rate_limited');
+    expect(limited.message).toContain(new Date(reset * 1000).toISOString().slice(11, 19));
+    // Remembered: nothing is asked before the reset.
+    const asked = gh.requests.length;
+    expect((await failure(open().pending(scope()))).kind).toBe('rate_limited');
+    expect(gh.requests.length).toBe(asked);
+  });
+
+  it('secondary limits are backed off by Retry-After, and malformed answers are protocol errors', async () => {
+    gh.repo('acme/widgets').issues.push(issue(1));
+    gh.fault({ status: 429, times: 1, headers: { 'retry-after': '1' }, path: /\/issues$/ });
+    expect((await open().pending(scope())).tasks.map((t) => t.id)).toEqual(['1']);
+    const retried = gh.requests.filter((r) => r.path.endsWith('/issues'));
+    expect(retried.map((r) => r.status)).toEqual([429, 200]);
+    gh.fault({ status: 200, times: 1, body: '{"not json', path: /\/issues$/ });
+    expect(await failure(open().pending(scope()))).toMatchObject({ kind: 'protocol' });
+  });
+
+  it('a server that is down is unavailable', async () => {
+    await gh.close();
+    const source = githubSource(options({ api: gh.url }), {
+      cache,
+      log: silentLogger(),
+      env: { GH_TOKEN: 'x' },
+      root: repo.dir,
+    });
+    expect(await failure(source.pending(scope()))).toMatchObject({ kind: 'unavailable' });
+    gh = await startGitHubStandin();
+  });
+
+  it('the token reaches no host but the configured API, whatever the origin names', async () => {
+    const evil = { requests: 0, authorization: [] as string[] };
+    const listener = http.createServer((req, res) => {
+      evil.requests++;
+      if (req.headers.authorization) evil.authorization.push(req.headers.authorization);
+      res.end('[]');
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as AddressInfo;
+    try {
+      git(repo.dir, 'remote', 'set-url', 'origin', `http://127.0.0.1:${port}/acme/widgets`);
+      const refused = await failure(open().pending(scope()));
+      expect(refused).toMatchObject({ kind: 'config' });
+      expect(refused.fix).toContain('GITHUB_API_URL');
+      git(repo.dir, 'remote', 'set-url', 'origin', `https://evil.example/acme/widgets`);
+      expect(await failure(open().pending(scope()))).toMatchObject({ kind: 'config' });
+      // A `Link` to another host is not followed either.
+      gh.repo('acme/widgets').issues.push(issue(1));
+      git(repo.dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/widgets');
+      gh.fault({
+        status: 200,
+        times: 1,
+        path: /\/issues$/,
+        body: '[]',
+        headers: { link: `<http://127.0.0.1:${port}/repos/acme/widgets/issues?page=2>; rel="next"` },
+      });
+      expect(await failure(open().pending(scope()))).toMatchObject({ kind: 'protocol' });
+      expect(evil).toEqual({ requests: 0, authorization: [] });
+      expect(gh.requests.every((r) => r.authorization === 'Bearer gh-token-dana')).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+  });
+
+  it("the stand-in refuses a request that breaks GitHub's description", async () => {
+    gh.repo('acme/widgets').issues.push(issue(1));
+    const headers = { authorization: 'Bearer gh-token-dana', accept: 'application/vnd.github+json', 'user-agent': 't' };
+    const bad = [
+      fetch(`${gh.url}/repos/acme/widgets/issues?state=bogus`, { headers }),
+      fetch(`${gh.url}/repos/acme/widgets/issues?sort_by=none`, { headers }),
+      fetch(`${gh.url}/repos/acme/widgets/issues/1/labels`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ labels: 'in progress' }),
+      }),
+      fetch(`${gh.url}/repos/acme/widgets/issues/1`, { headers: { ...headers, accept: 'text/html' } }),
+      fetch(`${gh.url}/repos/acme/widgets/tickets`, { headers }),
+    ];
+    expect((await Promise.all(bad)).map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
+    expect(gh.violations).toHaveLength(5);
+    expect(gh.violations.join('\n')).toMatch(/state=bogus invalid[\s\S]*sort_by not described[\s\S]*body/);
+    gh.violations.length = 0;
+  });
+
+  it('reads 1,000 issues through Link pagination, then none again on a 304', async () => {
+    for (let n = 1; n <= 1000; n++) gh.repo('acme/widgets').issues.push(issue(n));
+    const source = open();
+    expect((await source.pending(scope())).tasks).toHaveLength(1000);
+    const pages = gh.requests.filter((r) => r.path.endsWith('/issues'));
+    expect(pages).toHaveLength(10);
+    await source.pending(scope());
+    const again = gh.requests.filter((r) => r.path.endsWith('/issues')).slice(10);
+    expect(again.every((r) => r.status === 304 && r.bytes === 0)).toBe(true);
+  });
+});
