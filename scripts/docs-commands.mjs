@@ -12,7 +12,7 @@ mkdirSync(path.dirname(outfile), { recursive: true });
 await build({
   stdin: {
     contents:
-      "export { COMMANDS } from './src/cli/registry.ts'; export { commandTable, TABLE_START, TABLE_END } from './src/cli/help.ts';",
+      "export { loadCommands } from './src/cli/registry.ts'; export { commandTable, TABLE_START, TABLE_END } from './src/cli/help.ts';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -24,9 +24,10 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
-const { COMMANDS, commandTable, TABLE_START, TABLE_END } = await import(pathToFileURL(outfile).href).finally(() =>
+const { loadCommands, commandTable, TABLE_START, TABLE_END } = await import(pathToFileURL(outfile).href).finally(() =>
   rmSync(outfile, { force: true }),
 );
+const COMMANDS = await loadCommands();
 
 const readmeFile = path.join(root, 'docs', 'cli.md');
 const readme = readFileSync(readmeFile, 'utf8');

@@ -40,13 +40,15 @@ function fromRow(r: Row): RegisteredProject {
 /**
  * Registers (or refreshes the last sighting of) a project. True when the monitor has not been following it under this
  * name and source: a new root, or one now resolving to another project or source. The caller then wakes the monitor,
- * which watches it and fetches its tasks without waiting for its schedule.
+ * which watches it and fetches its tasks without waiting for its schedule. A blank name is never registered.
  */
 export function registerProject(
   cache: Cache,
   p: { root: string; name: string; sourceKey: string; registeredBy: string },
   now = Date.now(),
 ): boolean {
+  // A root whose folder has no name (`/`) names no project: nothing to follow, and an empty name would show as one.
+  if (p.name.trim() === '') return false;
   return cache.write(() => {
     const known = cache.db.prepare('SELECT name, source_key FROM projects WHERE root = ?').get(p.root) as
       | Pick<Row, 'name' | 'source_key'>

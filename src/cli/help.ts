@@ -10,10 +10,13 @@ export interface Group {
 
 const TAGLINE = 'pending tasks and git state in every Claude Code session';
 
-export const groupOf = (c: Command): string | undefined => (c.name.includes(' ') ? c.name.split(' ')[0] : undefined);
+/** What a listing needs of a command: its words and its one line. */
+type Listed = Pick<Command, 'name' | 'summary'>;
+
+export const groupOf = (c: Listed): string | undefined => (c.name.includes(' ') ? c.name.split(' ')[0] : undefined);
 
 /** The groups the commands form, each with its summary (a group nobody described gets a plain one). */
-export function groupsOf(commands: readonly Command[], described: readonly Group[]): Group[] {
+export function groupsOf(commands: readonly Listed[], described: readonly Group[]): Group[] {
   const names = [...new Set(commands.map(groupOf).filter((g): g is string => g !== undefined))];
   return names.map((name) => described.find((g) => g.name === name) ?? { name, summary: `the ${name} commands` });
 }
@@ -63,7 +66,7 @@ export function commandHelp(out: Out, c: Command): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function groupHelp(out: Out, group: Group, commands: readonly Command[]): string {
+export function groupHelp(out: Out, group: Group, commands: readonly Listed[]): string {
   const members = commands.filter((c) => groupOf(c) === group.name);
   return [
     `${paint(out, 'bold', `taskhooks ${group.name}`)}: ${group.summary}`,
@@ -78,7 +81,7 @@ export function groupHelp(out: Out, group: Group, commands: readonly Command[]):
   ].join('\n');
 }
 
-export function topHelp(out: Out, version: string, commands: readonly Command[], groups: readonly Group[]): string {
+export function topHelp(out: Out, version: string, commands: readonly Listed[], groups: readonly Group[]): string {
   const top = commands.filter((c) => groupOf(c) === undefined);
   const lines = [
     `${paint(out, 'bold', 'taskhooks')} ${version} — ${TAGLINE}`,

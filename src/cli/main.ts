@@ -1,20 +1,17 @@
 import path from 'node:path';
-import { ensureHome } from '../home/dir.js';
-import { takeNotices } from '../home/notices.js';
-import { loadSettings } from '../config/settings.js';
-import { createFileLogger, createStderrLogger, logDir, type Logger } from '../log/index.js';
-import { logFallbackLine, stateDirLine } from '../home/unwritable.js';
+import type { LoadedSettings } from '../config/settings.js';
+import type { Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
 import type { CliContext, Command, CommandInput, FlagSpecs } from './command.js';
-import { COMMANDS, GROUPS } from './registry.js';
+import { COMMANDS, GROUPS, type CommandEntry } from './registry.js';
 import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
 import { paint, type Out } from './output.js';
 import { packageVersion } from '../util/package.js';
 
 /** The command whose words are the longest prefix of argv. */
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
-  let best: { command: Command; rest: string[] } | undefined;
+function findCommand(argv: string[]): { command: CommandEntry; rest: string[] } | undefined {
+  let best: { command: CommandEntry; rest: string[] } | undefined;
   for (const command of COMMANDS) {
     const words = command.name.split(' ');
     if (words.every((w, i) => argv[i] === w) && (!best || words.length > best.command.name.split(' ').length)) {
@@ -33,7 +30,7 @@ function asksHelp(args: string[]): boolean {
 }
 
 /** What `taskhooks help …`, a bare group name or `<group> --help` asks for, if it is help at all. */
-function helpTopic(argv: string[], groups: Group[]): { command: Command } | { group: Group } | 'top' | undefined {
+function helpTopic(argv: string[], groups: Group[]): { command: CommandEntry } | { group: Group } | 'top' | undefined {
   const words = argv[0] === 'help' ? argv.slice(1).filter((a) => !isHelpFlag(a)) : argv;
   if (argv[0] === 'help' && words.length === 0) return 'top';
   if (argv[0] === 'help') {
@@ -89,14 +86,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const topic = helpTopic(argv, groups);
   if (topic === 'top') out.stdout.write(topHelp(out, packageVersion(), COMMANDS, groups));
   else if (topic && 'group' in topic) out.stdout.write(groupHelp(out, topic.group, COMMANDS));
-  else if (topic) out.stdout.write(commandHelp(out, topic.command));
+  else if (topic) out.stdout.write(commandHelp(out, await topic.command.load()));
   if (topic) return 0;
   const found = argv[0] === 'help' ? undefined : findCommand(argv);
   if (!found) {
     out.stderr.write(`${unknownCommand(argv, groups)}\n`);
     return 2;
   }
-  const { command, rest } = found;
+  const { rest } = found;
+  const command = await found.command.load();
   if (asksHelp(rest)) {
     out.stdout.write(commandHelp(out, command));
     return 0;
@@ -110,8 +108,31 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     out.stderr.write(usageLine(command, err));
     return 2;
   }
+  return runCommand(command, input, out, env);
+}
+
+/** Runs a command whose arguments were checked: its settings, state directory and log load only now. */
+async function runCommand(
+  command: Command,
+  input: CommandInput<FlagSpecs>,
+  out: Out,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  const [
+    { loadSettings },
+    { ensureHome },
+    { takeNotices },
+    { createFileLogger, createStderrLogger, logDir },
+    { logFallbackLine, stateDirLine },
+  ] = await Promise.all([
+    import('../config/settings.js'),
+    import('../home/dir.js'),
+    import('../home/notices.js'),
+    import('../log/index.js'),
+    import('../home/unwritable.js'),
+  ]);
   const cwd = process.cwd();
-  const loaded = await loadSettings({ cwd, env });
+  const loaded: LoadedSettings = await loadSettings({ cwd, env });
   const { settings } = loaded;
   let logger: Logger | undefined;
   const ctx: CliContext = {

@@ -1,12 +1,18 @@
 // The dashboard as HTML, rendered on the server: the read-only parts need no JavaScript, and the page's script only
 // swaps in a freshly rendered <main> when the monitor says something changed. Every value from a task, a server or a
 // session goes through `esc`, so task text is always text.
+import { stripControls } from '../context/sanitize.js';
 import type { Task } from '../tasks/task.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { CacheView } from './state.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (v: unknown): string => String(v).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+/**
+ * Text as HTML text: controls, escape sequences and what shows nothing (bidi overrides and isolates, zero-width
+ * characters) are taken out first, so no task can reorder or hide what the page shows; newlines and tabs stay.
+ */
+export const esc = (v: unknown): string =>
+  stripControls(String(v), { multiline: true }).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 /** "12 s ago", "3 min ago": how old a time is, for a person. */
 function ago(at: number | undefined, now: number): string {

@@ -1,5 +1,6 @@
 // The board's task operations: the same TaskSource, opened the same way (useTaskSource), as `taskhooks tasks …`, for
 // the project the page shows, with that project's own settings. Requests are checked here, at the boundary.
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Cache } from '../cache/cache.js';
 import { loadSettings } from '../config/settings.js';
@@ -59,6 +60,8 @@ export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.Process
         scope,
         projectRoot: scope.projectRoot,
         write,
+        // One id per board action: a retry of its write answers what landed instead of writing again.
+        requestId: randomUUID(),
       },
       (source) => fn(source, scope),
     );

@@ -13,7 +13,7 @@ import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { scrubData } from '../log/redact.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
-import { openSource, type OpenSourceArgs } from '../sources/open.js';
+import { callDeadlineMs, openSource, type OpenSourceArgs } from '../sources/open.js';
 import { operation, type TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
@@ -111,7 +111,7 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
       await snapshotFrom(source, {
         ...args,
         sourceKey: args.source.key,
-        deadline: deadlineIn(args.source.timeoutMs),
+        deadline: deadlineIn(callDeadlineMs(args)),
       }).catch((err: unknown) =>
         args.log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
       );

@@ -11,13 +11,21 @@ import { behindBreaker } from './breaker.js';
 import { resolvePolicy, type ResiliencePolicy } from './policy.js';
 import { acquireToken, type RateLimit } from './rate-limit.js';
 import { withRetry } from './retry.js';
-import type { Deadline } from '../util/deadline.js';
+import { deadlineAt, type Deadline } from '../util/deadline.js';
+
+/** How long a local endpoint that has another in reserve (the monitor's, before in process) may take to answer. */
+const LOCAL_HANDOFF_MS = 5000;
 
 export interface Endpoint {
   /** The breaker, metrics and error-message key: a URL, `stdio:<command>` or `embedded`. */
   server: string;
   target: McpTarget;
   auth: AuthProvider;
+  /**
+   * The user's own task store on this machine (in process, or the monitor's over loopback): its slowness is a busy
+   * file, not a server down, so it has no shared breaker that would turn every process away from it.
+   */
+  local?: boolean;
 }
 
 export interface SessionOptions {
@@ -102,6 +110,7 @@ export function openSession(options: SessionOptions): ToolSession {
   const policy = resolvePolicy(options.policy);
   const { cache, log } = options;
   const connections = new Map<string, McpConnection>();
+  const handedOff = new Set<string>();
   let last: Endpoint | undefined;
 
   const drop = async (ep: Endpoint): Promise<void> => {
@@ -137,19 +146,26 @@ export function openSession(options: SessionOptions): ToolSession {
 
   async function perform<T>(op: Op<T>, { deadline }: CallOpts): Promise<T> {
     let lastError: TaskSourceError | undefined;
-    for (const ep of options.endpoints) {
+    for (const [i, ep] of options.endpoints.entries()) {
+      if (handedOff.has(ep.server)) continue;
+      // A local endpoint with the same store behind the next one (the monitor's, then in process) gets a short
+      // while: a monitor too busy to answer hands the call on rather than spend the caller's whole deadline.
+      const handoff = ep.local && i < options.endpoints.length - 1;
+      const within = handoff
+        ? deadlineAt(Math.min(deadline.at, Date.now() + LOCAL_HANDOFF_MS), deadline.signal)
+        : deadline;
       const retried = (): Promise<T> =>
-        withRetry(() => attempt(ep, op, deadline), {
+        withRetry(() => attempt(ep, op, within), {
           policy,
-          deadline,
+          deadline: within,
           onRetry: (err, retry, delayMs) =>
             log.warn(
               { server: ep.server, retry, delayMs, error: (err as Error).message },
               'transient failure: retrying',
             ),
         });
-      // The in-process server has no breaker: nothing to fail over to, and no other process to spare it.
-      const guarded = ep.target.kind !== 'memory';
+      // A local store has no breaker: nothing to spare it, and a busy one is no reason to turn every process away.
+      const guarded = !ep.local;
       try {
         const value = guarded
           ? await behindBreaker({ cache, log, policy }, ep.server, deadline, retried, (err) =>
@@ -163,7 +179,9 @@ export function openSession(options: SessionOptions): ToolSession {
         lastError = e;
         // A server whose circuit is open is skipped: the next one may answer.
         if (e.kind === 'breaker_open') continue;
-        if (!guarded || deadline.cancelled() || !e.transient || deadline.done()) throw e;
+        if (deadline.cancelled() || !e.transient || deadline.done()) throw e;
+        // The rest of this session goes straight to the next one: it holds the same store.
+        if (handoff) handedOff.add(ep.server);
         log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
       }
     }

@@ -22,6 +22,8 @@ const family: ToolFamily = {
   denied: (operation, message) => failure(operation, 'PERMISSION_DENIED', message, true),
   failed: (operation, err, log) => {
     if (err instanceof TaskDbError) return failure(operation, err.code, err.message);
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY')
+      return failure(operation, 'BUSY', `The task store is busy with other writers; try again (${operation})`);
     log.error({ err, operation }, 'tool failed unexpectedly');
     return failure(
       operation,

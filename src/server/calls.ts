@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
 import type { TaskStore } from './db/index.js';
 import { mayCall, permissionDeniedMessage, type Principal } from './principal.js';
+import { once, requestIdOf } from './idempotent.js';
 
 export interface ToolContext {
   store: TaskStore;
@@ -42,7 +43,15 @@ export function guarded<A>(
       outcome = 'denied';
     } else {
       try {
-        result = await run(args);
+        const requestId = requestIdOf(args);
+        result = requestId
+          ? await once(
+              ctx.store,
+              `${tool}:${action ?? ''}:${requestId}`,
+              (r) => outcomeOf(r) === 'failure',
+              () => run(args),
+            )
+          : await run(args);
         outcome = outcomeOf(result);
       } catch (err) {
         result = family.failed(action ?? tool, err, ctx.log);

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskDbErrorCode } from './errors.js';
 
-export type FailureCode = TaskDbErrorCode | 'PERMISSION_DENIED' | 'INTERNAL_ERROR';
+// BUSY: the store stayed locked by other writers past its busy wait; nothing was written, and a retry may pass.
+export type FailureCode = TaskDbErrorCode | 'PERMISSION_DENIED' | 'INTERNAL_ERROR' | 'BUSY';
 
 export interface SuccessEnvelope {
   status: 'success';

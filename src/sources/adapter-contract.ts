@@ -22,6 +22,8 @@ export interface OpenSourceArgs {
   env?: NodeJS.ProcessEnv | undefined;
   /** A specific reference-server database to use in-process (`taskhooks tasks --db FILE`), whatever is configured. */
   dbFile?: string | undefined;
+  /** One id for the writes of one action (a CLI command, a board action): a retry of them is not written twice. */
+  requestId?: string | undefined;
 }
 
 /** What an adapter's `open` is handed: the arguments, with the plan to follow and the project resolved. */

@@ -129,6 +129,31 @@ describe('dashboard rendering', () => {
     expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain(esc('<script>alert(1)</script>'));
   });
+
+  it('takes out bidi overrides, isolates, escape sequences, C0/C1 controls and zero-width characters', () => {
+    const hostile = [
+      'pay \u202Egnp.exe\u202C now', // RLO … PDF
+      '\u202Dleft\u2066isolated\u2069\u2067rtl\u2068first\u2069', // LRO, LRI … PDI, RLI, FSI
+      '\u001b[31mred\u001b[0m \u009b2J\u001b]0;title\u0007', // ESC CSI, C1 CSI, OSC
+      'zero\u200Bwidth\u200C\u200D\uFEFFjoin\u2060ed',
+      'bell\u0007 back\u0008 del\u007f c1\u0085',
+    ];
+    const html = renderMain({
+      view: readCacheView(cache),
+      project: 'shop',
+      tasks: hostile.map((title, i) =>
+        task(`T-${i}`, { title, description: `${title}\nsecond line`, assignees: [title] }),
+      ),
+      now: Date.now(),
+    });
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/);
+    expect(html).toContain('pay gnp.exe now');
+    expect(html).toContain('leftisolatedrtlfirst');
+    expect(html).toContain('<span class="title">red </span>');
+    expect(html).toContain('zerowidthjoined');
+    // Newlines of a description stay: the edit form shows its lines.
+    expect(html).toContain('\nsecond line</textarea>');
+  });
 });
 
 describe('what sessions were told', () => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/cli/command.js';
 import { groupOf, groupsOf, usageLine } from '../../src/cli/help.js';
-import { COMMANDS, GROUPS } from '../../src/cli/registry.js';
+import { AREAS, COMMANDS as LISTED, GROUPS, loadCommands } from '../../src/cli/registry.js';
 import { cleanEnv, cliPath, modeOf, runCli, runNode, tempDir, type CliResult } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -35,10 +35,17 @@ async function runAll(argvs: string[][]): Promise<CliResult[]> {
   return results;
 }
 
+// Every command whole: the registry lists them, each area's module defines them.
+const COMMANDS = await loadCommands();
 const words = (c: Command): string[] => c.name.split(' ');
 const groups = groupsOf(COMMANDS, GROUPS);
 
 describe('the help source', () => {
+  it("lists each command with its module's own summary, and every command a module defines", async () => {
+    const defined = (await Promise.all(AREAS.map((a) => a.load()))).flat();
+    expect(LISTED.map((c) => [c.name, c.summary])).toEqual(defined.map((c) => [c.name, c.summary]));
+  });
+
   it.each(COMMANDS.map((c) => [c.name, c] as const))(
     '%s: a one-line summary, every flag and argument described, an example',
     (_, c) => {

@@ -5,8 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandRow, synopsis, TABLE_END, TABLE_START } from '../../src/cli/help.js';
-import { COMMANDS } from '../../src/cli/registry.js';
+import { loadCommands } from '../../src/cli/registry.js';
 import { root } from './helpers.js';
+
+const COMMANDS = await loadCommands();
 
 function tableRows(): string[] {
   const readme = readFileSync(path.join(root, 'docs', 'cli.md'), 'utf8');

@@ -375,4 +375,13 @@ describe('SessionStart', () => {
       { root: repo.dir, name: 'demo', sourceKey: 'embedded', registeredBy: 'session-start' },
     ]);
   });
+
+  it('a session in / (a folder with no name) registers no project, and still answers', async () => {
+    const { home, cleanup } = tempHome({ hooks: ROOMY_DEADLINES });
+    cleanups.push(cleanup);
+    const run = await runHook('session-start', sessionStartInput('/'), { home, cwd: '/' });
+    expect(run.code).toBe(0);
+    if (run.output) expect(run.output.hookSpecificOutput.hookEventName).toBe('SessionStart');
+    expect(withHomeCache(home, (s) => listProjects(s))).toEqual([]);
+  });
 });

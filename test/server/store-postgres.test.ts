@@ -14,7 +14,8 @@ import { connectHttp, envelope } from './client.js';
 import { CLI } from '../monitor/helpers.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { storeSuite } from './store-suite.js';
+import { storeSuite, type StoreFixture } from './store-suite.js';
+import { requestSuite } from './store-requests.js';
 
 const run = promisify(execFile);
 let server: TestPostgres;
@@ -25,7 +26,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-storeSuite('PostgreSQL', async () => {
+const fixture = async (): Promise<StoreFixture> => {
   const url = await server.createDatabase();
   const store = await openPostgresStore({ connectionString: url });
   return {
@@ -33,7 +34,10 @@ storeSuite('PostgreSQL', async () => {
     connect: () => openPostgresStore({ connectionString: url, maxConnections: 2 }),
     close: () => store.close(),
   };
-});
+};
+
+storeSuite('PostgreSQL', fixture);
+requestSuite('PostgreSQL', fixture);
 
 it('several processes starting at once on one new database migrate it once, and each hears the others’ changes', async () => {
   const url = await server.createDatabase();

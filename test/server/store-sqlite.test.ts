@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openTaskDb, sqliteStore } from '../../src/server/db/index.js';
-import { storeSuite } from './store-suite.js';
+import { storeSuite, type StoreFixture } from './store-suite.js';
+import { requestSuite } from './store-requests.js';
 
-storeSuite('SQLite', async () => {
+const fixture = async (): Promise<StoreFixture> => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-store-'));
   const file = path.join(dir, 'tasks.db');
   const store = sqliteStore(openTaskDb(file));
@@ -17,4 +18,7 @@ storeSuite('SQLite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+storeSuite('SQLite', fixture);
+requestSuite('SQLite', fixture);

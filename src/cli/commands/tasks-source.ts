@@ -1,5 +1,6 @@
 // What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, the task source opened
 // for it (and the cache brought up to date after a change), and how tasks are printed.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { openCache } from '../../cache/cache.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
@@ -96,6 +97,8 @@ export async function withSource<T>(
         scope,
         projectRoot: scope.projectRoot,
         write: opts.write ?? false,
+        // One id for this command's writes: a retry (after a timeout, or on the next endpoint) answers what landed.
+        requestId: randomUUID(),
         ...(dbFile ? { dbFile } : {}),
       },
       fn,

@@ -58,6 +58,9 @@ export const manageTaskShape = {
   version: int.describe("claim / update: the task's version as read; refused with CONFLICT when it has moved on"),
   note: text.describe('add_note: the text of the note'),
   author: text.describe('add_note: who writes it'),
+  request_id: text.describe(
+    'a write: its id, the same on every retry; a retry of one that landed answers the first answer',
+  ),
 };
 
 export const manageBranchShape = {

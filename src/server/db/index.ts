@@ -5,6 +5,7 @@ import { takeBackup } from './backups.js';
 import { openConnection, type Connection, type TaskDbOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
+import { requestLedger } from './requests.js';
 import { sequenceQueries, taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
 import { exportStore, importStore } from './transfer.js';
@@ -27,6 +28,7 @@ export type {
 } from './types.js';
 export { STORE_OPERATIONS, sqliteStore, type StoreChange, type StoreEngine, type TaskStore } from './store.js';
 export { LEASE_BOUNDS } from './tasks.js';
+export { REQUEST_ABANDONED_MS, REQUEST_TTL_MS, type RequestLedger, type RequestTake } from './requests.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './backups.js';
 export { readRecovery, recoveryLine, storeFileOptions } from './recover.js';
 export { restoreStore } from './restore.js';
@@ -55,6 +57,7 @@ export function openTaskDb(file: string, options: TaskDbOptions = {}): TaskDb {
       ...taskQueries(c),
       ...sequenceQueries(c),
       ...idsAndReservations(c),
+      ...requestLedger(c),
       generation: c.generation,
       backup: (dir, reason) => takeBackup(c.db, dir, reason),
       exportData: () => exportStore(c),

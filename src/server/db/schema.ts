@@ -97,6 +97,18 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX task_tombstones_by_seq ON task_tombstones(project_id, seq);
       INSERT INTO store_meta (key, value) VALUES ('change_seq', 0), ('change_horizon', 0);
+      `);
+  },
+  // What a write with a request id answered, so a retry of one that landed answers the same instead of writing again.
+  // `result` is NULL while the first attempt runs; rows are forgotten a day after they were taken.
+  (db) => {
+    db.exec(`
+      CREATE TABLE write_requests (
+        key TEXT PRIMARY KEY,
+        result TEXT,
+        taken_at INTEGER NOT NULL
+      );
+      CREATE INDEX write_requests_by_age ON write_requests(taken_at);
     `);
   },
 ];

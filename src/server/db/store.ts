@@ -41,6 +41,9 @@ export const STORE_OPERATIONS = [
   'listNotes',
   'exportData',
   'importData',
+  'takeRequest',
+  'finishRequest',
+  'dropRequest',
 ] as const satisfies readonly (keyof TaskDb)[];
 
 type Operation = (typeof STORE_OPERATIONS)[number];

@@ -5,6 +5,7 @@ import type { BackupInfo, BackupReason } from './backups.js';
 import type { ChangeListener } from './connection.js';
 import type { Recovery } from './recover.js';
 import type { StoreExport } from './transfer-schema.js';
+import type { RequestLedger } from './requests.js';
 
 export interface Project {
   id: string;
@@ -160,7 +161,7 @@ export interface ImportReport {
   applied: boolean;
 }
 
-export interface TaskDb {
+export interface TaskDb extends RequestLedger {
   readonly file: string;
   /** The open database: a new one after the store was restored, so never keep it across calls. */
   readonly db: Db;

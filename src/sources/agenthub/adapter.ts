@@ -10,6 +10,7 @@ export const adapter = defineAdapter({
     agenthubSource(mcpSession(ctx), {
       cache: ctx.cache,
       defaultDeadlineMs: ctx.source.timeoutMs,
+      requestId: ctx.requestId,
       unknownProjectNote: unregisteredProjectNote,
     }),
   detect: async ({ env, userSource }) => {

@@ -19,7 +19,7 @@ import {
   TaskListData,
   taskOf,
 } from './schema.js';
-import { isTaskSourceError, TaskSourceError } from '../../errors/task-source.js';
+import { isTaskSourceError, TaskSourceError, unavailable } from '../../errors/task-source.js';
 import { joinNotes, leftOutNote, parseAnswer } from '../parse.js';
 import type { Deadline } from '../../util/deadline.js';
 import { deadlineOf, type NewTaskInput, type TaskSource } from '../source.js';
@@ -48,7 +48,19 @@ export interface AgenthubOptions {
   defaultDeadlineMs: number;
   /** What to say when the scope's project does not exist on the server yet. */
   unknownProjectNote: (project: string) => string;
+  /** Sent with every task write (with the task's id), so a retry of one that landed is not written twice. */
+  requestId?: string | undefined;
 }
+
+const TASK_WRITES: ReadonlySet<unknown> = new Set([
+  'create',
+  'update',
+  'complete',
+  'delete',
+  'claim',
+  'release',
+  'add_note',
+]);
 
 /** On a shared server, a project nobody registered is most likely a misnamed one. */
 export const unregisteredProjectNote = (project: string): string =>
@@ -77,7 +89,12 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     schema: S,
     deadline: Deadline,
   ): Promise<z.output<S>> {
-    const raw = await session.call(tool, args, { deadline });
+    const { requestId } = options;
+    const once =
+      requestId && tool === 'manage_task' && TASK_WRITES.has(args.action)
+        ? { ...args, request_id: `${requestId}:${String(args.task_id ?? '')}` }
+        : args;
+    const raw = await session.call(tool, once, { deadline });
     const server = session.server();
     const envelope = parseAnswer(Envelope, raw, `${tool} ${String(args.action)}`, server);
     if (envelope.success === false) {
@@ -86,6 +103,8 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       // The envelope's code decides; only a server that gives none (a bare string) leaves the words to go by.
       const notFound = typeof err !== 'string' && err.code ? err.code === 'NOT_FOUND' : /not found/i.test(message);
       if (notFound) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
+      // A store locked past its busy wait wrote nothing: worth the retry a request id makes safe.
+      if (typeof err !== 'string' && err.code === 'BUSY') throw unavailable(server, 'task store busy');
       throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, {
         short: message.slice(0, 80),
         place: server,

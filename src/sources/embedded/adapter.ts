@@ -7,6 +7,7 @@ import type { Endpoint } from '../../resilience/session.js';
 import { defineAdapter } from '../adapter-contract.js';
 import { agenthubSource } from '../agenthub/source.js';
 import { httpEndpoint, sessionOver } from '../connect.js';
+import { callDeadlineMs } from '../open.js';
 import { definition } from './definition.js';
 import { firstTaskNote, inProcessEndpoint, readEmbedded } from './store.js';
 
@@ -19,13 +20,15 @@ export const adapter = defineAdapter({
     if (remote) {
       registerSecret(remote.token);
       const auth = staticHeaders('the embedded server token', { Authorization: `Bearer ${remote.token}` });
-      endpoints.push(httpEndpoint(remote.url, auth));
+      // The monitor's own copy of this store: local like the one in process, so no shared breaker.
+      endpoints.push({ ...httpEndpoint(remote.url, auth), local: true });
     }
     endpoints.push(local.endpoint);
     return agenthubSource(sessionOver(ctx, endpoints, local.close), {
       cache: ctx.cache,
-      defaultDeadlineMs: ctx.source.timeoutMs,
+      defaultDeadlineMs: callDeadlineMs(ctx),
       unknownProjectNote: firstTaskNote,
+      requestId: ctx.requestId,
     });
   },
   detect: async () => ({ found: true, entries: {}, from: 'the state directory (nothing to configure)' }),

@@ -95,6 +95,7 @@ export function inProcessEndpoint(
   const endpoint: Endpoint = {
     server: 'embedded',
     auth: NO_AUTH,
+    local: true,
     target: {
       kind: 'memory',
       label: 'embedded',

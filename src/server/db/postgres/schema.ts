@@ -92,7 +92,7 @@ export const PG_MIGRATIONS: readonly string[] = [
 ];
 
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */
-const MIGRATION_LOCK = '7461736b686f6f6b';
+export const MIGRATION_LOCK = '7461736b686f6f6b';
 
 /** Brings the schema up to date; returns the version it is at. Concurrent callers queue on the advisory lock. */
 export async function migratePostgres(pool: Pool): Promise<number> {

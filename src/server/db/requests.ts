@@ -1,0 +1,49 @@
+// Request ids of writes: the first attempt takes its id, runs, and keeps its answer; a retry of the same id (the
+// client timed out, or failed over to another process on the same store) is answered that answer instead of writing
+// again. Shared by both engines: the rules here, the rows in each engine's own table.
+import type { Connection } from './connection.js';
+
+/** How long an answer is kept for a retry: far longer than any client retries. */
+export const REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
+/** A first attempt still running after this long is taken to have died with its process: a retry runs it again. */
+export const REQUEST_ABANDONED_MS = 60 * 1000;
+
+/** What taking a request id found: it is the caller's to run, another attempt's answer, or another attempt running. */
+export type RequestTake = { state: 'taken' } | { state: 'done'; result: string } | { state: 'pending' };
+
+export interface RequestLedger {
+  /** Takes `key` for this attempt unless another attempt took it (and still runs, or finished). */
+  takeRequest(key: string): RequestTake;
+  /** Keeps the answer of the attempt that took `key`. */
+  finishRequest(key: string, result: string): void;
+  /** Lets `key` go after a failed attempt: a retry runs the write again. */
+  dropRequest(key: string): void;
+}
+
+/** The SQLite ledger: each step one `BEGIN IMMEDIATE` write, so two processes never both take one key. */
+export function requestLedger(c: Connection): RequestLedger {
+  return {
+    takeRequest: (key) =>
+      c.write(() => {
+        const at = Date.now();
+        c.statement('DELETE FROM write_requests WHERE taken_at < ?').run(at - REQUEST_TTL_MS);
+        const row = c.statement('SELECT result, taken_at FROM write_requests WHERE key = ?').get(key) as
+          | { result: string | null; taken_at: number }
+          | undefined;
+        if (row?.result != null) return { state: 'done', result: row.result };
+        if (row && row.taken_at > at - REQUEST_ABANDONED_MS) return { state: 'pending' };
+        c.statement(
+          'INSERT INTO write_requests (key, result, taken_at) VALUES (?, NULL, ?) ON CONFLICT (key) DO UPDATE SET taken_at = excluded.taken_at',
+        ).run(key, at);
+        return { state: 'taken' };
+      }),
+    finishRequest: (key, result) =>
+      c.write(() => {
+        c.statement('UPDATE write_requests SET result = ? WHERE key = ?').run(result, key);
+      }),
+    dropRequest: (key) =>
+      c.write(() => {
+        c.statement('DELETE FROM write_requests WHERE key = ? AND result IS NULL').run(key);
+      }),
+  };
+}

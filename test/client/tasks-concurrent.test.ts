@@ -1,0 +1,95 @@
+// Many `taskhooks tasks add` at once (the built CLI as separate processes) while the monitor serves the embedded store:
+// every one succeeds and lands once, and the user's own store being busy opens no shared breaker.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { listBreakers } from '../../src/cache/breakers.js';
+import { startReferenceServer } from '../helpers/reference-server.js';
+import { hookEnv, ROOT, withHomeCache } from '../helpers/hooks.js';
+import { makeRepo } from '../helpers/git.js';
+import { monitorHome, waitFor } from '../monitor/helpers.js';
+
+const CLI = path.join(ROOT, 'dist/cli.js');
+const ADDS = 50;
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
+
+function cli(
+  home: string,
+  cwd: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: hookEnv(home), stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+it(`${ADDS} concurrent \`tasks add\` with the monitor up: all succeed, each task once, no breaker opened`, async () => {
+  const m = monitorHome({});
+  cleanups.push(() => m.cleanup());
+  const repo = makeRepo({ name: 'shop', commits: ['initial'] });
+  cleanups.push(repo.cleanup);
+  m.run();
+  await waitFor('the monitor to serve the embedded store', () => m.info()?.embeddedUrl, 30_000);
+
+  const titles = Array.from({ length: ADDS }, (_, i) => `concurrent task ${i}`);
+  const results = await Promise.all(titles.map((t) => cli(m.home, repo.dir, ['tasks', 'add', t])));
+  for (const r of results) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+
+  const listed = await cli(m.home, repo.dir, ['tasks', 'list', '--json']);
+  expect(listed.code, listed.stderr).toBe(0);
+  const tasks = (JSON.parse(listed.stdout) as { tasks: Array<{ id: string; title: string }> }).tasks;
+  expect(tasks.map((t) => t.title).sort()).toEqual([...titles].sort());
+  expect(new Set(tasks.map((t) => t.id)).size).toBe(ADDS);
+  const open = withHomeCache(m.home, (cache) => listBreakers(cache).filter((b) => b.state !== 'closed'));
+  expect(open).toEqual([]);
+}, 900_000);
+
+it('the local store held by a long write elsewhere: the add waits it out, a remote source meanwhile keeps its breaker closed', async () => {
+  const m = monitorHome({});
+  cleanups.push(() => m.cleanup());
+  const repo = makeRepo({ name: 'shop', commits: ['initial'] });
+  cleanups.push(repo.cleanup);
+  const ref = await startReferenceServer();
+  cleanups.push(() => void ref.close());
+  expect((await cli(m.home, repo.dir, ['tasks', 'add', 'first'])).code).toBe(0); // the store exists, in process
+  // Another connection holds the write lock past SQLite's 5 s busy wait.
+  const holder = new Database(path.join(m.home, 'tasks.db'));
+  cleanups.push(() => holder.close());
+  holder.exec('BEGIN IMMEDIATE');
+  const adding = cli(m.home, repo.dir, ['tasks', 'add', 'second']);
+  const remote = spawnRemote(m.home, repo.dir, ref.url, ref.token);
+  // Longer than one busy wait: the add has met the lock at least once before it is let go.
+  await new Promise((r) => setTimeout(r, 6000));
+  holder.exec('COMMIT');
+  expect((await remote).code).toBe(0);
+  const added = await adding;
+  expect({ code: added.code, stderr: added.stderr }).toEqual({ code: 0, stderr: '' });
+  const listed = JSON.parse((await cli(m.home, repo.dir, ['tasks', 'list', '--json'])).stdout) as {
+    tasks: Array<{ title: string }>;
+  };
+  expect(listed.tasks.map((t) => t.title).sort()).toEqual(['first', 'second']);
+  const breakers = withHomeCache(m.home, (cache) => listBreakers(cache));
+  expect(breakers.filter((b) => b.state !== 'closed')).toEqual([]);
+  expect(breakers.map((b) => b.server)).not.toContain('embedded');
+}, 300_000);
+
+/** `tasks list` on a remote source (the reference server) in the same home. */
+function spawnRemote(home: string, cwd: string, url: string, token: string) {
+  return new Promise<{ code: number | null }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'tasks', 'list'], {
+      cwd,
+      env: hookEnv(home, { MCP_SERVER_URL: url, MCP_API_TOKEN: token }),
+      stdio: 'ignore',
+    });
+    child.on('close', (code) => resolve({ code }));
+  });
+}

@@ -1,0 +1,83 @@
+// Request ids on each engine (store-sqlite.test.ts, store-postgres.test.ts): a write tool call run through `once` with
+// an id that already landed answers the first answer, on another connection too, and racing attempts write once.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { once } from '../../src/server/idempotent.js';
+import type { TaskStore } from '../../src/server/db/index.js';
+import type { StoreFixture } from './store-suite.js';
+
+const answer = (text: string): CallToolResult => ({ content: [{ type: 'text', text }] });
+const textOf = (r: CallToolResult): string => (r.content[0] as { text: string }).text;
+const never = (): boolean => false;
+
+export function requestSuite(engine: string, open: () => Promise<StoreFixture>): void {
+  describe(`write request ids on ${engine}`, () => {
+    const closing: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const close of closing.splice(0).reverse()) await close();
+    });
+    async function seeded(): Promise<{ f: StoreFixture; projectId: string }> {
+      const f = await open();
+      closing.push(() => f.close());
+      const { project } = await f.store.getOrCreateProject({ name: 'shop' });
+      return { f, projectId: project.id };
+    }
+    async function other(f: StoreFixture): Promise<TaskStore> {
+      const s = await f.connect();
+      closing.push(() => s.close());
+      return s;
+    }
+    const create = (store: TaskStore, projectId: string, title: string) => async (): Promise<CallToolResult> =>
+      answer((await store.createTask({ projectId, title })).id);
+
+    it('the ledger: taken once, pending while it runs, the kept answer after, free again when dropped', async () => {
+      const { f } = await seeded();
+      const second = await other(f);
+      expect(await f.store.takeRequest('k1')).toEqual({ state: 'taken' });
+      expect(await second.takeRequest('k1')).toEqual({ state: 'pending' });
+      await f.store.finishRequest('k1', '{"a":1}');
+      expect(await second.takeRequest('k1')).toEqual({ state: 'done', result: '{"a":1}' });
+      expect(await second.takeRequest('k2')).toEqual({ state: 'taken' });
+      await second.dropRequest('k2');
+      expect(await f.store.takeRequest('k2')).toEqual({ state: 'taken' });
+    });
+
+    it('a retry of a write that landed, on another connection, answers the first answer and writes nothing', async () => {
+      const { f, projectId } = await seeded();
+      const second = await other(f);
+      const first = await once(f.store, 'manage_task:create:r1', never, create(f.store, projectId, 'once'));
+      const retry = await once(second, 'manage_task:create:r1', never, create(second, projectId, 'twice'));
+      expect(textOf(retry)).toBe(textOf(first));
+      expect((await f.store.listTasks({ projectId })).tasks.map((t) => t.title)).toEqual(['once']);
+      // A new id is a new write.
+      await once(second, 'manage_task:create:r2', never, create(second, projectId, 'another'));
+      expect((await f.store.listTasks({ projectId })).total).toBe(2);
+    });
+
+    it('a failed attempt lets its id go: the retry writes', async () => {
+      const { f, projectId } = await seeded();
+      const refused = once(f.store, 'manage_task:create:r3', never, () => Promise.reject(new Error('busy')));
+      await expect(refused).rejects.toThrow('busy');
+      const failure = answer('{"status":"failure"}');
+      await once(
+        f.store,
+        'manage_task:create:r3',
+        () => true,
+        async () => failure,
+      );
+      const retry = await once(f.store, 'manage_task:create:r3', never, create(f.store, projectId, 'third time'));
+      expect((await f.store.getTask(textOf(retry)))?.title).toBe('third time');
+    });
+
+    it('ten connections racing with one id write one task and all answer it', async () => {
+      const { f, projectId } = await seeded();
+      const stores = await Promise.all(Array.from({ length: 10 }, () => other(f)));
+      const answers = await Promise.all(
+        stores.map((s, i) => once(s, 'manage_task:create:race', never, create(s, projectId, `racer ${i}`))),
+      );
+      const { tasks } = await f.store.listTasks({ projectId });
+      expect(tasks).toHaveLength(1);
+      expect(new Set(answers.map(textOf))).toEqual(new Set([tasks[0]?.id]));
+    });
+  });
+}
