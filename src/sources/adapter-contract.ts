@@ -81,3 +81,15 @@ export function optionsOf<C extends ConfigShape>(
 ): ZodMini.output<ZodMini.ZodMiniObject<C>> {
   return settings.options as ZodMini.output<ZodMini.ZodMiniObject<C>>;
 }
+
+/**
+ * How long a call may take when its caller names no deadline. The embedded store is a file on this machine: what a
+ * write waits for is SQLite's busy wait behind other writers (and a monitor busy serving them), not a network that
+ * may be down, so source.timeoutMs does not apply to it; this bound only ends a process wedged for good.
+ */
+export const LOCAL_STORE_DEADLINE_MS = 10 * 60_000;
+
+export function callDeadlineMs(args: Pick<OpenSourceArgs, 'source' | 'dbFile'>): number {
+  const local = args.dbFile !== undefined || args.source.plan.kind === 'embedded';
+  return local ? Math.max(args.source.timeoutMs, LOCAL_STORE_DEADLINE_MS) : args.source.timeoutMs;
+}

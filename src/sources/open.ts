@@ -7,18 +7,7 @@ import { sourceName, type SourcePlan } from './plan.js';
 import type { TaskSource } from './source.js';
 
 export type { OpenSourceArgs } from './adapter-contract.js';
-
-/**
- * How long a call may take when its caller names no deadline. The embedded store is a file on this machine: what a
- * write waits for is SQLite's busy wait behind other writers (and a monitor busy serving them), not a network that
- * may be down, so source.timeoutMs does not apply to it; this bound only ends a process wedged for good.
- */
-export const LOCAL_STORE_DEADLINE_MS = 10 * 60_000;
-
-export function callDeadlineMs(args: Pick<OpenSourceArgs, 'source' | 'dbFile'>): number {
-  const local = args.dbFile !== undefined || args.source.plan.kind === 'embedded';
-  return local ? Math.max(args.source.timeoutMs, LOCAL_STORE_DEADLINE_MS) : args.source.timeoutMs;
-}
+export { callDeadlineMs } from './adapter-contract.js';
 
 /** Opens the configured task source (a --db file always means the embedded store). */
 export function openSource(args: OpenSourceArgs): TaskSource {

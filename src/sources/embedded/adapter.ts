@@ -7,7 +7,7 @@ import type { Endpoint } from '../../resilience/session.js';
 import { defineAdapter } from '../adapter-contract.js';
 import { agenthubSource } from '../agenthub/source.js';
 import { httpEndpoint, sessionOver } from '../connect.js';
-import { callDeadlineMs } from '../open.js';
+import { callDeadlineMs } from '../adapter-contract.js';
 import { definition } from './definition.js';
 import { firstTaskNote, inProcessEndpoint, readEmbedded } from './store.js';
 
