@@ -53,17 +53,12 @@ describe('taskhooks install', () => {
       command: `"${process.execPath}" "${REPO}/dist/hooks/pre-tool-use.js"`,
       timeout: 5,
     });
+    // After every tool call, and waited for: its news must land beside the tool result, before the next model request.
     expect(settings.hooks.PostToolUse).toEqual([
       {
-        matcher:
-          '^mcp__.+__(manage_task|update_task_status|add_task|set_task_status|task_create|task_edit|task_complete|task_archive)$',
+        matcher: '',
         hooks: [
-          {
-            type: 'command',
-            command: `"${process.execPath}" "${REPO}/dist/hooks/post-tool-use.js"`,
-            timeout: 5,
-            async: true,
-          },
+          { type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/post-tool-use.js"`, timeout: 5 },
         ],
       },
     ]);
@@ -89,6 +84,7 @@ describe('taskhooks install', () => {
       'Stop',
       'SessionStart',
       'PostToolUse',
+      'PostToolBatch',
       'UserPromptSubmit',
       'SessionEnd',
       'SubagentStart',
@@ -349,7 +345,7 @@ describe('--transport http', () => {
     expect(settings.hooks.PreToolUse).toHaveLength(1);
     expect(settings.hooks.PreToolUse[0].hooks[0].type).toBe('command');
     expect(settings.hooks.PostToolUse).toHaveLength(1);
-    expect(settings.hooks.PostToolUse[0].hooks[0]).toMatchObject({ type: 'command', async: true });
+    expect(settings.hooks.PostToolUse[0].hooks[0]).toMatchObject({ type: 'command' });
   });
 });
 
