@@ -3,9 +3,11 @@
 import type { z } from 'zod';
 import { isTaskSourceError } from '../errors/task-source.js';
 import { comparePending, OPEN_STATUSES, type Task } from '../tasks/task.js';
+import type { Deadline } from '../util/deadline.js';
 import { issueKeysIn } from './issue-keys.js';
 import { joinNotes, leftOutNote, lenientList } from './parse.js';
-import type { PendingResult, Scope } from './source.js';
+import type { SourceAdapter } from './plan.js';
+import { deadlineOf, type PendingResult, type Scope, type SourceCallOptions, type TaskSource } from './source.js';
 
 /** A list longer than this many pages is cut, and says so: a hook's context cannot hold more anyway. */
 export const MAX_PAGES = 50;
@@ -71,4 +73,41 @@ export async function pendingWithBranch(
     list.cut ? `only the first ${tasks.length} issues are shown: the list has more pages` : undefined,
   );
   return { tasks, next, ...(note ? { note } : {}) };
+}
+
+/** What a tracker's reads are made of: its list, one issue by id or key, and the key prefixes a branch name may carry. */
+export interface TrackerReads {
+  adapter: SourceAdapter;
+  /** The API calls it relies on, which doctor checks and `listTools` answers. */
+  calls: string[];
+  server: string;
+  defaultDeadlineMs: number;
+  prefixes: readonly string[];
+  list: (d: Deadline) => Promise<IssueList>;
+  issue: (id: string, d: Deadline) => Promise<Task>;
+}
+
+type ReadPart = 'adapter' | 'requiredTools' | 'server' | 'pending' | 'next' | 'get' | 'listTools' | 'close';
+
+/** The part of a tracker's `TaskSource` that only reads, alike for Linear and Jira; their writes differ. */
+export function trackerReads(t: TrackerReads): Pick<TaskSource, ReadPart> {
+  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, t.defaultDeadlineMs);
+  async function pending(scope: Scope, o?: SourceCallOptions): Promise<PendingResult> {
+    const d = deadline(o);
+    return pendingWithBranch(scope, await t.list(d), { prefixes: t.prefixes, lookup: (key) => t.issue(key, d) });
+  }
+  return {
+    adapter: t.adapter,
+    requiredTools: t.calls,
+    server: () => t.server,
+    pending,
+    async next(scope, o) {
+      return (await pending(scope, o)).next ?? null;
+    },
+    get: (id, o) => t.issue(id, deadline(o)),
+    async listTools() {
+      return t.calls;
+    },
+    async close() {},
+  };
 }

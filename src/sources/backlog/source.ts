@@ -55,131 +55,149 @@ const Versioned = z.looseObject({ schemaVersion: z.number(), kind: z.string() })
 const ListAnswer = z.looseObject({ tasks: lenientList(BacklogTask) });
 const ViewAnswer = z.looseObject({ task: BacklogTask });
 
+/** What the source's operations share; `root` follows the scope last asked about. */
+interface Backlog {
+  runner: ProgramRunner;
+  server: string;
+  statusOf: (word: string) => TaskStatus;
+  root: string;
+}
+
+function toTask(b: Backlog, t: BacklogTask): Task {
+  const task: Task = {
+    id: t.id,
+    title: t.title,
+    description: t.description ?? '',
+    status: b.statusOf(t.status),
+    priority: priorityFrom(t.priority),
+    assignees: t.assignees ?? [],
+    labels: t.labels ?? [],
+    dependencies: t.dependencies ?? [],
+  };
+  if (t.createdAt) task.createdAt = t.createdAt;
+  if (t.updatedAt) task.updatedAt = t.updatedAt;
+  return task;
+}
+
+/** The JSON of a successful run, of the expected kind and schema version. */
+function answerOf<S extends z.ZodType>(
+  server: string,
+  out: ProgramOutput,
+  command: string,
+  kind: string,
+  schema: S,
+): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(out.stdout);
+  } catch {
+    throw protocolError(server, command, `not JSON: ${JSON.stringify(out.stdout.trim().slice(0, 80))}`);
+  }
+  const head = parseAnswer(Versioned, value, command, server);
+  if (head.schemaVersion !== SCHEMA_VERSION || head.kind !== kind) {
+    throw new TaskSourceError(
+      'protocol',
+      `Backlog.md answered ${command} with ${head.kind} schema version ${head.schemaVersion}; taskhooks reads ${kind} version ${SCHEMA_VERSION} (at ${server})`,
+      {
+        short: `unknown ${command} output version`,
+        place: server,
+        fix: 'use a Backlog.md 1.x release (taskhooks is tested with 1.52), or a taskhooks release that reads this version',
+      },
+    );
+  }
+  return parseAnswer(schema, value, command, server);
+}
+
+function failure(server: string, out: ProgramOutput, command: string): TaskSourceError {
+  const said = out.stderr.trim() || out.stdout.trim() || '(nothing on stderr)';
+  return new TaskSourceError(
+    'server',
+    `Backlog.md failed in ${command} (exit ${out.code}): ${said.split('\n')[0]?.slice(0, 200)} (at ${server})`,
+    {
+      short: said.slice(0, 80),
+      place: server,
+    },
+  );
+}
+
+/** Every task of the working tree with whether it is ready, in Backlog.md's own order (its board's ordinal). */
+async function list(
+  b: Backlog,
+  deadline: Deadline,
+): Promise<{ all: Array<{ task: Task; ready: boolean }>; left: string[] } | undefined> {
+  const out = await b.runner.run(LIST, { cwd: b.root, deadline });
+  if (out.code !== 0) {
+    if (/no backlog\.md project found/i.test(out.stderr)) return undefined;
+    throw failure(b.server, out, LIST.join(' '));
+  }
+  const { items, left } = answerOf(b.server, out, LIST.join(' '), 'task-list', ListAnswer).tasks;
+  return { all: items.map((t) => ({ task: toTask(b, t), ready: t.isReady !== false })), left };
+}
+
+async function pending(b: Backlog, deadline: Deadline): Promise<PendingResult & { next: Task | null }> {
+  const listed = await list(b, deadline);
+  if (!listed) return { tasks: [], next: null, note: noBacklogNote };
+  const open = listed.all.filter((t) => OPEN_STATUSES.includes(t.task.status));
+  // Backlog.md has no "next": the most urgent ready task not started, in board order among equals (a stable sort).
+  const urgency = (t: Task): number => TASK_PRIORITIES.indexOf(t.priority);
+  const startable = open.filter((t) => t.ready && t.task.status === 'todo').map((t) => t.task);
+  const next = startable.sort((a, b) => urgency(b) - urgency(a))[0] ?? null;
+  const note = leftOutNote(listed.left);
+  return { tasks: open.map((t) => t.task).sort(comparePending), next, ...(note ? { note } : {}) };
+}
+
+async function get(b: Backlog, id: string, deadline: Deadline): Promise<Task> {
+  const argv = view(id);
+  const out = await b.runner.run(argv, { cwd: b.root, deadline });
+  if (out.code !== 0) {
+    if (/not found/i.test(out.stderr)) throw notFound('Task', id, b.server);
+    throw failure(b.server, out, argv.join(' '));
+  }
+  return toTask(b, answerOf(b.server, out, argv.join(' '), 'task-view', ViewAnswer).task);
+}
+
+function readOnly(server: string, what: string, how: string): TaskSourceError {
+  return new TaskSourceError(
+    'config',
+    `taskhooks only reads Backlog.md tasks (a change runs the repository's own onStatusChange command): ${what} with \`${how}\``,
+    {
+      short: 'read-only source',
+      place: server,
+      fix: `run \`${how}\` in the repository`,
+    },
+  );
+}
+
+// The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
 export function backlogSource(
   runner: ProgramRunner,
   opts: { root: string; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> },
 ): TaskSource {
-  const statusOf = statusVocabulary(opts.statuses);
   const server = runner.server;
-  let root = opts.root;
-
-  const toTask = (t: BacklogTask): Task => {
-    const task: Task = {
-      id: t.id,
-      title: t.title,
-      description: t.description ?? '',
-      status: statusOf(t.status),
-      priority: priorityFrom(t.priority),
-      assignees: t.assignees ?? [],
-      labels: t.labels ?? [],
-      dependencies: t.dependencies ?? [],
-    };
-    if (t.createdAt) task.createdAt = t.createdAt;
-    if (t.updatedAt) task.updatedAt = t.updatedAt;
-    return task;
-  };
-
-  /** The JSON of a successful run, of the expected kind and schema version. */
-  function answerOf<S extends z.ZodType>(out: ProgramOutput, command: string, kind: string, schema: S): z.output<S> {
-    let value: unknown;
-    try {
-      value = JSON.parse(out.stdout);
-    } catch {
-      throw protocolError(server, command, `not JSON: ${JSON.stringify(out.stdout.trim().slice(0, 80))}`);
-    }
-    const head = parseAnswer(Versioned, value, command, server);
-    if (head.schemaVersion !== SCHEMA_VERSION || head.kind !== kind) {
-      throw new TaskSourceError(
-        'protocol',
-        `Backlog.md answered ${command} with ${head.kind} schema version ${head.schemaVersion}; taskhooks reads ${kind} version ${SCHEMA_VERSION} (at ${server})`,
-        {
-          short: `unknown ${command} output version`,
-          place: server,
-          fix: 'use a Backlog.md 1.x release (taskhooks is tested with 1.52), or a taskhooks release that reads this version',
-        },
-      );
-    }
-    return parseAnswer(schema, value, command, server);
-  }
-
-  const failure = (out: ProgramOutput, command: string): TaskSourceError => {
-    const said = out.stderr.trim() || out.stdout.trim() || '(nothing on stderr)';
-    return new TaskSourceError(
-      'server',
-      `Backlog.md failed in ${command} (exit ${out.code}): ${said.split('\n')[0]?.slice(0, 200)} (at ${server})`,
-      {
-        short: said.slice(0, 80),
-        place: server,
-      },
-    );
-  };
-
-  /** Every task of the working tree with whether it is ready, in Backlog.md's own order (its board's ordinal). */
-  async function list(
-    deadline: Deadline,
-  ): Promise<{ all: Array<{ task: Task; ready: boolean }>; left: string[] } | undefined> {
-    const out = await runner.run(LIST, { cwd: root, deadline });
-    if (out.code !== 0) {
-      if (/no backlog\.md project found/i.test(out.stderr)) return undefined;
-      throw failure(out, LIST.join(' '));
-    }
-    const { items, left } = answerOf(out, LIST.join(' '), 'task-list', ListAnswer).tasks;
-    return { all: items.map((t) => ({ task: toTask(t), ready: t.isReady !== false })), left };
-  }
-
-  async function pending(deadline: Deadline): Promise<PendingResult & { next: Task | null }> {
-    const listed = await list(deadline);
-    if (!listed) return { tasks: [], next: null, note: noBacklogNote };
-    const open = listed.all.filter((t) => OPEN_STATUSES.includes(t.task.status));
-    // Backlog.md has no "next": the most urgent ready task not started, in board order among equals (a stable sort).
-    const urgency = (t: Task): number => TASK_PRIORITIES.indexOf(t.priority);
-    const startable = open.filter((t) => t.ready && t.task.status === 'todo').map((t) => t.task);
-    const next = startable.sort((a, b) => urgency(b) - urgency(a))[0] ?? null;
-    const note = leftOutNote(listed.left);
-    return { tasks: open.map((t) => t.task).sort(comparePending), next, ...(note ? { note } : {}) };
-  }
-
-  const readOnly = (what: string, how: string): TaskSourceError =>
-    new TaskSourceError(
-      'config',
-      `taskhooks only reads Backlog.md tasks (a change runs the repository's own onStatusChange command): ${what} with \`${how}\``,
-      {
-        short: 'read-only source',
-        place: server,
-        fix: `run \`${how}\` in the repository`,
-      },
-    );
+  const b: Backlog = { runner, server, statusOf: statusVocabulary(opts.statuses), root: opts.root };
 
   return {
     adapter: 'backlog',
     requiredTools: BACKLOG_COMMANDS,
     server: () => server,
     async pending(scope, o = {}) {
-      root = scope.projectRoot;
-      return pending(deadlineOf(o, opts.defaultDeadlineMs));
+      b.root = scope.projectRoot;
+      return pending(b, deadlineOf(o, opts.defaultDeadlineMs));
     },
     async next(scope, o = {}) {
-      root = scope.projectRoot;
-      return (await pending(deadlineOf(o, opts.defaultDeadlineMs))).next;
+      b.root = scope.projectRoot;
+      return (await pending(b, deadlineOf(o, opts.defaultDeadlineMs))).next;
     },
-    async get(id, o = {}) {
-      const argv = view(id);
-      const out = await runner.run(argv, { cwd: root, deadline: deadlineOf(o, opts.defaultDeadlineMs) });
-      if (out.code !== 0) {
-        if (/not found/i.test(out.stderr)) throw notFound('Task', id, server);
-        throw failure(out, argv.join(' '));
-      }
-      return toTask(answerOf(out, argv.join(' '), 'task-view', ViewAnswer).task);
-    },
+    get: (id, o = {}) => get(b, id, deadlineOf(o, opts.defaultDeadlineMs)),
     async setStatus(id) {
-      throw readOnly('change a status', `backlog task edit ${id} -s "In Progress"`);
+      throw readOnly(server, 'change a status', `backlog task edit ${id} -s "In Progress"`);
     },
     async create() {
-      throw readOnly('add a task', 'backlog task create "<title>"');
+      throw readOnly(server, 'add a task', 'backlog task create "<title>"');
     },
     async listTools(o = {}) {
-      const out = await runner.run(['--version'], { cwd: root, deadline: deadlineOf(o, opts.defaultDeadlineMs) });
-      if (out.code !== 0) throw failure(out, '--version');
+      const out = await runner.run(['--version'], { cwd: b.root, deadline: deadlineOf(o, opts.defaultDeadlineMs) });
+      if (out.code !== 0) throw failure(server, out, '--version');
       return [...BACKLOG_COMMANDS];
     },
     close: async () => undefined,

@@ -57,117 +57,155 @@ export function nextLink(link: string | null): string | undefined {
   return undefined;
 }
 
+/** What the client's requests share: the API's base and origin, the token's identity, and the rate last told. */
+interface Client {
+  opts: GitHubClientOptions;
+  base: string;
+  origin: string;
+  place: string;
+  identity: string;
+  limitKey: string;
+  words: ServiceWords;
+  rate: RateLeft | undefined;
+}
+
+function urlOf(c: Client, path: string, query: Record<string, string> = {}): string {
+  const url = new URL(`${c.base}${path}`);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return url.href;
+}
+
+function noteRate(c: Client, answer: HttpAnswer): void {
+  const remaining = Number(answer.headers.get('x-ratelimit-remaining'));
+  const limit = Number(answer.headers.get('x-ratelimit-limit'));
+  const reset = Number(answer.headers.get('x-ratelimit-reset'));
+  if (answer.headers.has('x-ratelimit-remaining') && Number.isFinite(remaining)) {
+    c.rate = { remaining, limit, resetAt: reset * 1000 };
+  }
+}
+
+async function once(
+  c: Client,
+  url: string,
+  method: string,
+  body: unknown,
+  etag: string | undefined,
+  deadline: Deadline,
+): Promise<HttpAnswer> {
+  const { opts, place } = c;
+  const until = kvGet<number>(opts.cache, c.limitKey);
+  if (until !== undefined && until > Date.now()) throw rateLimited(place, 'GitHub', until - Date.now());
+  // Only the configured API's origin is ever sent the token: a `Link` elsewhere is refused before any request.
+  if (new URL(url).origin !== c.origin) {
+    throw new TaskSourceError('protocol', `GitHub pointed to another host (${new URL(url).host}): not followed`, {
+      short: 'link to another host',
+      place,
+    });
+  }
+  const answer = await httpRequest({
+    url,
+    method: method as 'GET',
+    headers: {
+      authorization: `Bearer ${opts.token}`,
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+      'user-agent': 'taskhooks',
+      ...(etag ? { 'if-none-match': etag } : {}),
+    },
+    body,
+    deadline,
+    place,
+  });
+  noteRate(c, answer);
+  if ((answer.status >= 200 && answer.status < 300) || answer.status === 304) return answer;
+  const error = statusError(answer, place, c.words);
+  if (error.kind === 'rate_limited' && rateLimitWaitMs(answer.headers) !== undefined) {
+    kvSet(opts.cache, c.limitKey, Date.now() + (error.retryAfterMs ?? 0), Math.ceil((error.retryAfterMs ?? 0) / 1000));
+    opts.log.warn({ place, until: Date.now() + (error.retryAfterMs ?? 0) }, 'GitHub rate limit reached');
+  }
+  throw error;
+}
+
+function request(
+  c: Client,
+  url: string,
+  method: string,
+  body: unknown,
+  etag: string | undefined,
+  deadline: Deadline,
+): Promise<HttpAnswer> {
+  return withRetry(() => once(c, url, method, body, etag, deadline), { policy: RETRY, deadline });
+}
+
+/** One conditional GET: the kept answer on 304, else the new one kept with its ETag. */
+async function conditional(c: Client, url: string, deadline: Deadline): Promise<{ body: string; link: string | null }> {
+  const { cache } = c.opts;
+  const kept = readEtag(cache, url, c.identity);
+  const answer = await request(c, url, 'GET', undefined, kept?.etag, deadline);
+  if (answer.status === 304 && kept) {
+    if (Date.now() - kept.usedAt > TOUCH_EVERY_MS) touchEtag(cache, url, c.identity);
+    return kept;
+  }
+  const link = answer.headers.get('link');
+  const etag = answer.headers.get('etag');
+  if (etag) writeEtag(cache, url, c.identity, { etag, body: answer.text, link });
+  return { body: answer.text, link };
+}
+
+function json(c: Client, text: string, what: string): unknown {
+  return answerJson({ status: 200, headers: new Headers(), text, url: c.base }, c.place, what);
+}
+
+async function list(c: Client, path: string, query: Record<string, string>, deadline: Deadline): Promise<unknown[]> {
+  const items: unknown[] = [];
+  let url: string | undefined = urlOf(c, path, { ...query, per_page: String(PER_PAGE) });
+  for (let page = 0; url && page < MAX_PAGES; page++) {
+    const { body, link } = await conditional(c, url, deadline);
+    const got = json(c, body, `GET ${path}`);
+    if (!Array.isArray(got)) {
+      throw new TaskSourceError('protocol', `GitHub answered GET ${path} with no list (at ${c.place})`, {
+        short: `unexpected GET ${path} answer`,
+        place: c.place,
+      });
+    }
+    items.push(...(got as unknown[]));
+    url = nextLink(link);
+  }
+  return items;
+}
+
+// The house keeps every function under 100 lines: the factory only builds the context, each request step is above.
 export function githubClient(opts: GitHubClientOptions): GitHubClient {
   const base = opts.api.replace(/\/+$/, '');
-  const origin = new URL(base).origin;
-  const place = base;
   registerSecret(opts.token);
   // Answers kept for one token are never shown to another: the key names the token by a hash, never the token.
   const identity = createHash('sha256').update(`${base}\n${opts.token}`).digest('hex').slice(0, 24);
-  const limitKey = `github:rate-limited:${identity}`;
-  const words: ServiceWords = {
-    name: 'GitHub',
-    authFix: `${noTokenFix(opts.host)}; a fine-grained token needs Issues: read and write on the repository`,
-    notFoundFix:
-      'check the owner/repo (the origin remote, or source.github.repo) and that the token can see the repository',
+  const c: Client = {
+    opts,
+    base,
+    origin: new URL(base).origin,
+    place: base,
+    identity,
+    limitKey: `github:rate-limited:${identity}`,
+    words: {
+      name: 'GitHub',
+      authFix: `${noTokenFix(opts.host)}; a fine-grained token needs Issues: read and write on the repository`,
+      notFoundFix:
+        'check the owner/repo (the origin remote, or source.github.repo) and that the token can see the repository',
+    },
+    rate: undefined,
   };
-  let rate: RateLeft | undefined;
-
-  const urlOf = (path: string, query: Record<string, string> = {}): string => {
-    const url = new URL(`${base}${path}`);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    return url.href;
-  };
-
-  const noteRate = (answer: HttpAnswer): void => {
-    const remaining = Number(answer.headers.get('x-ratelimit-remaining'));
-    const limit = Number(answer.headers.get('x-ratelimit-limit'));
-    const reset = Number(answer.headers.get('x-ratelimit-reset'));
-    if (answer.headers.has('x-ratelimit-remaining') && Number.isFinite(remaining)) {
-      rate = { remaining, limit, resetAt: reset * 1000 };
-    }
-  };
-
-  async function once(url: string, method: string, body: unknown, etag: string | undefined, deadline: Deadline) {
-    const until = kvGet<number>(opts.cache, limitKey);
-    if (until !== undefined && until > Date.now()) throw rateLimited(place, 'GitHub', until - Date.now());
-    // Only the configured API's origin is ever sent the token: a `Link` elsewhere is refused before any request.
-    if (new URL(url).origin !== origin) {
-      throw new TaskSourceError('protocol', `GitHub pointed to another host (${new URL(url).host}): not followed`, {
-        short: 'link to another host',
-        place,
-      });
-    }
-    const answer = await httpRequest({
-      url,
-      method: method as 'GET',
-      headers: {
-        authorization: `Bearer ${opts.token}`,
-        accept: 'application/vnd.github+json',
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'taskhooks',
-        ...(etag ? { 'if-none-match': etag } : {}),
-      },
-      body,
-      deadline,
-      place,
-    });
-    noteRate(answer);
-    if ((answer.status >= 200 && answer.status < 300) || answer.status === 304) return answer;
-    const error = statusError(answer, place, words);
-    if (error.kind === 'rate_limited' && rateLimitWaitMs(answer.headers) !== undefined) {
-      kvSet(opts.cache, limitKey, Date.now() + (error.retryAfterMs ?? 0), Math.ceil((error.retryAfterMs ?? 0) / 1000));
-      opts.log.warn({ place, until: Date.now() + (error.retryAfterMs ?? 0) }, 'GitHub rate limit reached');
-    }
-    throw error;
-  }
-
-  const request = (url: string, method: string, body: unknown, etag: string | undefined, deadline: Deadline) =>
-    withRetry(() => once(url, method, body, etag, deadline), { policy: RETRY, deadline });
-
-  /** One conditional GET: the kept answer on 304, else the new one kept with its ETag. */
-  async function conditional(url: string, deadline: Deadline): Promise<{ body: string; link: string | null }> {
-    const kept = readEtag(opts.cache, url, identity);
-    const answer = await request(url, 'GET', undefined, kept?.etag, deadline);
-    if (answer.status === 304 && kept) {
-      if (Date.now() - kept.usedAt > TOUCH_EVERY_MS) touchEtag(opts.cache, url, identity);
-      return kept;
-    }
-    const link = answer.headers.get('link');
-    const etag = answer.headers.get('etag');
-    if (etag) writeEtag(opts.cache, url, identity, { etag, body: answer.text, link });
-    return { body: answer.text, link };
-  }
-
-  const json = (text: string, what: string): unknown =>
-    answerJson({ status: 200, headers: new Headers(), text, url: base }, place, what);
 
   return {
     api: base,
-    rateLeft: () => rate,
+    rateLeft: () => c.rate,
     async get(path, query, deadline) {
-      return json((await conditional(urlOf(path, query), deadline)).body, `GET ${path}`);
+      return json(c, (await conditional(c, urlOf(c, path, query), deadline)).body, `GET ${path}`);
     },
-    async list(path, query, deadline) {
-      const items: unknown[] = [];
-      let url: string | undefined = urlOf(path, { ...query, per_page: String(PER_PAGE) });
-      for (let page = 0; url && page < MAX_PAGES; page++) {
-        const { body, link } = await conditional(url, deadline);
-        const got = json(body, `GET ${path}`);
-        if (!Array.isArray(got)) {
-          throw new TaskSourceError('protocol', `GitHub answered GET ${path} with no list (at ${place})`, {
-            short: `unexpected GET ${path} answer`,
-            place,
-          });
-        }
-        items.push(...(got as unknown[]));
-        url = nextLink(link);
-      }
-      return items;
-    },
+    list: (path, query, deadline) => list(c, path, query, deadline),
     async send(method, path, body, deadline) {
-      const answer = await request(urlOf(path), method, body, undefined, deadline);
-      return answer.text === '' ? undefined : json(answer.text, `${method} ${path}`);
+      const answer = await request(c, urlOf(c, path), method, body, undefined, deadline);
+      return answer.text === '' ? undefined : json(c, answer.text, `${method} ${path}`);
     },
   };
 }

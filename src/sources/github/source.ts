@@ -8,7 +8,14 @@ import { notFound, TaskSourceError } from '../../errors/task-source.js';
 import type { Logger } from '../../log/logger.js';
 import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
-import { deadlineOf, type NewTaskInput, type PendingResult, type Scope, type TaskSource } from '../source.js';
+import {
+  deadlineOf,
+  type NewTaskInput,
+  type PendingResult,
+  type Scope,
+  type SourceCallOptions,
+  type TaskSource,
+} from '../source.js';
 import { githubClient, type GitHubClient } from './client.js';
 import { GitHubIssue, GitHubUser, issueOfBranch, labelOfPriority, taskOfIssue } from './issues.js';
 import type { LabelWords } from './words.js';
@@ -73,190 +80,217 @@ export function repoOf(root: string, opts: Pick<GitHubOptions, 'repo' | 'host' |
   return found;
 }
 
-export function githubSource(opts: GitHubOptions, ctx: Context): TaskSource {
-  let client: GitHubClient | undefined;
-  let token: GitHubToken | undefined;
-  let lastRepo: GitHubRepo | undefined;
-  let lastRoot = ctx.root;
+/** What the source's operations share: its settings, and the client, token and repository it found last. */
+interface GitHub {
+  opts: GitHubOptions;
+  ctx: Context;
+  client?: GitHubClient;
+  token?: GitHubToken;
+  lastRepo?: GitHubRepo;
+  lastRoot: string;
+}
 
-  const clientFor = async (deadline: Deadline): Promise<GitHubClient> => {
-    if (client) return client;
-    token = await findToken(opts.host, { ...ctx, deadline });
-    client = githubClient({ api: opts.api, host: opts.host, token: token.token, cache: ctx.cache, log: ctx.log });
-    return client;
-  };
-  const repoPath = (root: string): string => {
-    lastRoot = root;
-    lastRepo = repoOf(root, opts);
-    return `/repos/${encodeURIComponent(lastRepo.owner)}/${encodeURIComponent(lastRepo.repo)}`;
-  };
-  const viewer = async (deadline: Deadline): Promise<string> => {
-    const c = await clientFor(deadline);
-    const key = `github:viewer:${c.api}:${token?.from}:${token?.token.length}:${token?.token.slice(-4)}`;
-    const kept = kvGet<string>(ctx.cache, key);
-    if (kept) return kept;
-    const user = GitHubUser.safeParse(await c.get('/user', {}, deadline));
-    if (!user.success) throw protocol('GET /user', 'no login');
-    kvSet(ctx.cache, key, user.data.login, VIEWER_TTL_S);
-    return user.data.login;
-  };
-  const protocol = (what: string, problem: string): TaskSourceError =>
-    new TaskSourceError('protocol', `GitHub answered ${what} with an unexpected payload: ${problem} (at ${opts.api})`, {
-      short: `unexpected ${what} answer`,
-      place: opts.api,
-    });
-  const issueNumber = (id: string): number => {
-    const n = Number(id.replace(/^#/, ''));
-    if (!Number.isSafeInteger(n) || n <= 0) throw notFound('Issue', id, opts.api);
-    return n;
-  };
+async function clientFor(g: GitHub, deadline: Deadline): Promise<GitHubClient> {
+  if (g.client) return g.client;
+  const { opts, ctx } = g;
+  g.token = await findToken(opts.host, { ...ctx, deadline });
+  g.client = githubClient({ api: opts.api, host: opts.host, token: g.token.token, cache: ctx.cache, log: ctx.log });
+  return g.client;
+}
 
-  /** The issues of a list answer as tasks: pull requests left out, an item GitHub words oddly counted, not fatal. */
-  const tasksOf = (items: unknown[], login: string | undefined): { tasks: Task[]; odd: number } => {
-    const tasks: Task[] = [];
-    let odd = 0;
-    for (const item of items) {
-      const issue = GitHubIssue.safeParse(item);
-      if (!issue.success) odd++;
-      else if (issue.data.pull_request === undefined) tasks.push(taskOfIssue(issue.data, opts.words, login));
-    }
-    if (odd > 0) ctx.log.warn({ place: opts.api, odd }, 'GitHub issues left out: unexpected shape');
-    return { tasks, odd };
-  };
+function repoPath(g: GitHub, root: string): string {
+  g.lastRoot = root;
+  g.lastRepo = repoOf(root, g.opts);
+  return `/repos/${encodeURIComponent(g.lastRepo.owner)}/${encodeURIComponent(g.lastRepo.repo)}`;
+}
 
-  const query = (state: 'open' | 'all', login: string): Record<string, string> => ({
+function protocol(g: GitHub, what: string, problem: string): TaskSourceError {
+  const { api } = g.opts;
+  return new TaskSourceError('protocol', `GitHub answered ${what} with an unexpected payload: ${problem} (at ${api})`, {
+    short: `unexpected ${what} answer`,
+    place: api,
+  });
+}
+
+async function viewer(g: GitHub, deadline: Deadline): Promise<string> {
+  const c = await clientFor(g, deadline);
+  const { token } = g;
+  const key = `github:viewer:${c.api}:${token?.from}:${token?.token.length}:${token?.token.slice(-4)}`;
+  const kept = kvGet<string>(g.ctx.cache, key);
+  if (kept) return kept;
+  const user = GitHubUser.safeParse(await c.get('/user', {}, deadline));
+  if (!user.success) throw protocol(g, 'GET /user', 'no login');
+  kvSet(g.ctx.cache, key, user.data.login, VIEWER_TTL_S);
+  return user.data.login;
+}
+
+function issueNumber(g: GitHub, id: string): number {
+  const n = Number(id.replace(/^#/, ''));
+  if (!Number.isSafeInteger(n) || n <= 0) throw notFound('Issue', id, g.opts.api);
+  return n;
+}
+
+/** The issues of a list answer as tasks: pull requests left out, an item GitHub words oddly counted, not fatal. */
+function tasksOf(g: GitHub, items: unknown[], login: string | undefined): { tasks: Task[]; odd: number } {
+  const tasks: Task[] = [];
+  let odd = 0;
+  for (const item of items) {
+    const issue = GitHubIssue.safeParse(item);
+    if (!issue.success) odd++;
+    else if (issue.data.pull_request === undefined) tasks.push(taskOfIssue(issue.data, g.opts.words, login));
+  }
+  if (odd > 0) g.ctx.log.warn({ place: g.opts.api, odd }, 'GitHub issues left out: unexpected shape');
+  return { tasks, odd };
+}
+
+function query({ opts }: GitHub, state: 'open' | 'all', login: string): Record<string, string> {
+  return {
     state,
     ...(opts.issues === 'assigned' ? { assignee: login } : {}),
     ...(opts.labels.length > 0 ? { labels: opts.labels.join(',') } : {}),
     ...(opts.milestone ? { milestone: opts.milestone } : {}),
-  });
-
-  const getIssue = async (path: string, n: number, deadline: Deadline): Promise<Task> => {
-    const c = await clientFor(deadline);
-    const login = await viewer(deadline);
-    const issue = GitHubIssue.safeParse(await c.get(`${path}/issues/${n}`, {}, deadline));
-    if (!issue.success) throw protocol(`GET ${path}/issues/${n}`, 'not an issue');
-    return taskOfIssue(issue.data, opts.words, login);
   };
+}
 
-  async function pending(scope: Scope, deadline: Deadline): Promise<PendingResult> {
-    const path = repoPath(scope.projectRoot);
-    const c = await clientFor(deadline);
-    const login = await viewer(deadline);
-    const { tasks, odd } = tasksOf(await c.list(`${path}/issues`, query('open', login), deadline), login);
-    const open = tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
-    const branchIssue = issueOfBranch(scope.branch);
-    let next: Task | null | undefined;
-    if (branchIssue !== undefined) {
-      next = open.find((t) => t.id === String(branchIssue));
-      if (!next) {
-        const mine = await getIssue(path, branchIssue, deadline).catch((err: unknown) => {
-          ctx.log.debug({ err, branchIssue }, 'the branch names no readable issue');
-          return undefined;
-        });
-        next = mine && OPEN_STATUSES.includes(mine.status) ? mine : undefined;
-        if (next) open.unshift(next);
-      }
-    }
-    const note =
-      odd > 0 ? `${odd} issue${odd === 1 ? '' : 's'} left out: GitHub answered in an unexpected shape` : undefined;
-    return { tasks: open, ...(note ? { note } : {}), ...(next ? { next } : {}) };
-  }
+async function getIssue(g: GitHub, path: string, n: number, deadline: Deadline): Promise<Task> {
+  const c = await clientFor(g, deadline);
+  const login = await viewer(g, deadline);
+  const issue = GitHubIssue.safeParse(await c.get(`${path}/issues/${n}`, {}, deadline));
+  if (!issue.success) throw protocol(g, `GET ${path}/issues/${n}`, 'not an issue');
+  return taskOfIssue(issue.data, g.opts.words, login);
+}
 
-  const removeLabel = async (path: string, n: number, label: string, deadline: Deadline): Promise<void> => {
-    const c = await clientFor(deadline);
-    await c
-      .send('DELETE', `${path}/issues/${n}/labels/${encodeURIComponent(label)}`, undefined, deadline)
-      .catch((err: unknown) => {
-        // Not there is what was wanted.
-        if (!(err instanceof TaskSourceError && err.kind === 'not_found')) throw err;
+async function pending(g: GitHub, scope: Scope, deadline: Deadline): Promise<PendingResult> {
+  const path = repoPath(g, scope.projectRoot);
+  const c = await clientFor(g, deadline);
+  const login = await viewer(g, deadline);
+  const { tasks, odd } = tasksOf(g, await c.list(`${path}/issues`, query(g, 'open', login), deadline), login);
+  const open = tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
+  const branchIssue = issueOfBranch(scope.branch);
+  let next: Task | null | undefined;
+  if (branchIssue !== undefined) {
+    next = open.find((t) => t.id === String(branchIssue));
+    if (!next) {
+      const mine = await getIssue(g, path, branchIssue, deadline).catch((err: unknown) => {
+        g.ctx.log.debug({ err, branchIssue }, 'the branch names no readable issue');
+        return undefined;
       });
-  };
-
-  async function setStatus(id: string, status: TaskStatus, note: string | undefined, deadline: Deadline) {
-    const n = issueNumber(id);
-    const path = repoPath(lastRoot);
-    const c = await clientFor(deadline);
-    const { inProgress, blocked } = opts.words;
-    switch (status) {
-      case 'in_progress':
-        await c.send('POST', `${path}/issues/${n}/assignees`, { assignees: [await viewer(deadline)] }, deadline);
-        await c.send('POST', `${path}/issues/${n}/labels`, { labels: [inProgress] }, deadline);
-        await removeLabel(path, n, blocked, deadline);
-        break;
-      case 'blocked':
-        await c.send('POST', `${path}/issues/${n}/labels`, { labels: [blocked] }, deadline);
-        await removeLabel(path, n, inProgress, deadline);
-        break;
-      case 'done':
-      case 'cancelled':
-        await c.send(
-          'PATCH',
-          `${path}/issues/${n}`,
-          { state: 'closed', state_reason: status === 'done' ? 'completed' : 'not_planned' },
-          deadline,
-        );
-        break;
-      case 'todo':
-        await c.send('PATCH', `${path}/issues/${n}`, { state: 'open' }, deadline);
-        await removeLabel(path, n, inProgress, deadline);
-        await removeLabel(path, n, blocked, deadline);
-        break;
-      default:
-        throw new TaskSourceError('config', `GitHub issues have no ${status} status`, {
-          short: `no ${status} on GitHub`,
-          place: opts.api,
-          fix: 'use start, block, done or a note',
-        });
+      next = mine && OPEN_STATUSES.includes(mine.status) ? mine : undefined;
+      if (next) open.unshift(next);
     }
-    if (note) await c.send('POST', `${path}/issues/${n}/comments`, { body: note }, deadline);
-    return getIssue(path, n, deadline);
   }
+  const note =
+    odd > 0 ? `${odd} issue${odd === 1 ? '' : 's'} left out: GitHub answered in an unexpected shape` : undefined;
+  return { tasks: open, ...(note ? { note } : {}), ...(next ? { next } : {}) };
+}
 
+async function removeLabel(g: GitHub, path: string, n: number, label: string, deadline: Deadline): Promise<void> {
+  const c = await clientFor(g, deadline);
+  await c
+    .send('DELETE', `${path}/issues/${n}/labels/${encodeURIComponent(label)}`, undefined, deadline)
+    .catch((err: unknown) => {
+      // Not there is what was wanted.
+      if (!(err instanceof TaskSourceError && err.kind === 'not_found')) throw err;
+    });
+}
+
+async function setStatus(
+  g: GitHub,
+  id: string,
+  status: TaskStatus,
+  note: string | undefined,
+  deadline: Deadline,
+): Promise<Task> {
+  const n = issueNumber(g, id);
+  const path = repoPath(g, g.lastRoot);
+  const c = await clientFor(g, deadline);
+  const { inProgress, blocked } = g.opts.words;
+  switch (status) {
+    case 'in_progress':
+      await c.send('POST', `${path}/issues/${n}/assignees`, { assignees: [await viewer(g, deadline)] }, deadline);
+      await c.send('POST', `${path}/issues/${n}/labels`, { labels: [inProgress] }, deadline);
+      await removeLabel(g, path, n, blocked, deadline);
+      break;
+    case 'blocked':
+      await c.send('POST', `${path}/issues/${n}/labels`, { labels: [blocked] }, deadline);
+      await removeLabel(g, path, n, inProgress, deadline);
+      break;
+    case 'done':
+    case 'cancelled':
+      await c.send(
+        'PATCH',
+        `${path}/issues/${n}`,
+        { state: 'closed', state_reason: status === 'done' ? 'completed' : 'not_planned' },
+        deadline,
+      );
+      break;
+    case 'todo':
+      await c.send('PATCH', `${path}/issues/${n}`, { state: 'open' }, deadline);
+      await removeLabel(g, path, n, inProgress, deadline);
+      await removeLabel(g, path, n, blocked, deadline);
+      break;
+    default:
+      throw new TaskSourceError('config', `GitHub issues have no ${status} status`, {
+        short: `no ${status} on GitHub`,
+        place: g.opts.api,
+        fix: 'use start, block, done or a note',
+      });
+  }
+  if (note) await c.send('POST', `${path}/issues/${n}/comments`, { body: note }, deadline);
+  return getIssue(g, path, n, deadline);
+}
+
+async function create(g: GitHub, scope: Scope, input: NewTaskInput, deadline: Deadline): Promise<Task> {
+  const path = repoPath(g, scope.projectRoot);
+  const c = await clientFor(g, deadline);
+  const login = await viewer(g, deadline);
+  const priority = labelOfPriority(input.priority, g.opts.words);
+  const body = [input.description, input.details].filter((s) => s).join('\n\n');
+  const labels = [...(input.labels ?? []), ...(priority ? [priority] : [])];
+  const made = GitHubIssue.safeParse(
+    await c.send(
+      'POST',
+      `${path}/issues`,
+      { title: input.title, ...(body ? { body } : {}), assignees: [login], ...(labels.length ? { labels } : {}) },
+      deadline,
+    ),
+  );
+  if (!made.success) throw protocol(g, `POST ${path}/issues`, 'not an issue');
+  return taskOfIssue(made.data, g.opts.words, login);
+}
+
+async function listAll(g: GitHub, scope: Scope, deadline: Deadline): Promise<Task[]> {
+  const path = repoPath(g, scope.projectRoot);
+  const c = await clientFor(g, deadline);
+  const login = await viewer(g, deadline);
+  return tasksOf(g, await c.list(`${path}/issues`, query(g, 'all', login), deadline), login).tasks.sort(comparePending);
+}
+
+async function addNote(g: GitHub, id: string, text: string, deadline: Deadline): Promise<Task> {
+  const path = repoPath(g, g.lastRoot);
+  const n = issueNumber(g, id);
+  await (await clientFor(g, deadline)).send('POST', `${path}/issues/${n}/comments`, { body: text }, deadline);
+  return getIssue(g, path, n, deadline);
+}
+
+// The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
+export function githubSource(opts: GitHubOptions, ctx: Context): TaskSource {
+  const g: GitHub = { opts, ctx, lastRoot: ctx.root };
+  const deadline = (o: SourceCallOptions): Deadline => deadlineOf(o, opts.timeoutMs);
   return {
     adapter: 'github',
     requiredTools: [],
-    server: () => (lastRepo ? `${opts.api}/repos/${lastRepo.owner}/${lastRepo.repo}` : opts.api),
-    pending: (scope, o = {}) => pending(scope, deadlineOf(o, opts.timeoutMs)),
+    server: () => (g.lastRepo ? `${opts.api}/repos/${g.lastRepo.owner}/${g.lastRepo.repo}` : opts.api),
+    pending: (scope, o = {}) => pending(g, scope, deadline(o)),
     async next(scope, o = {}) {
-      const result = await pending(scope, deadlineOf(o, opts.timeoutMs));
+      const result = await pending(g, scope, deadline(o));
       return result.next ?? result.tasks[0] ?? null;
     },
-    get: (id, o = {}) => getIssue(repoPath(lastRoot), issueNumber(id), deadlineOf(o, opts.timeoutMs)),
-    setStatus: (id, status, o = {}) => setStatus(id, status, o.note, deadlineOf(o, opts.timeoutMs)),
-    async create(scope: Scope, input: NewTaskInput, o = {}) {
-      const deadline = deadlineOf(o, opts.timeoutMs);
-      const path = repoPath(scope.projectRoot);
-      const c = await clientFor(deadline);
-      const login = await viewer(deadline);
-      const priority = labelOfPriority(input.priority, opts.words);
-      const body = [input.description, input.details].filter((s) => s).join('\n\n');
-      const labels = [...(input.labels ?? []), ...(priority ? [priority] : [])];
-      const made = GitHubIssue.safeParse(
-        await c.send(
-          'POST',
-          `${path}/issues`,
-          { title: input.title, ...(body ? { body } : {}), assignees: [login], ...(labels.length ? { labels } : {}) },
-          deadline,
-        ),
-      );
-      if (!made.success) throw protocol(`POST ${path}/issues`, 'not an issue');
-      return taskOfIssue(made.data, opts.words, login);
-    },
-    async listAll(scope, o = {}) {
-      const deadline = deadlineOf(o, opts.timeoutMs);
-      const path = repoPath(scope.projectRoot);
-      const c = await clientFor(deadline);
-      const login = await viewer(deadline);
-      return tasksOf(await c.list(`${path}/issues`, query('all', login), deadline), login).tasks.sort(comparePending);
-    },
-    async addNote(id, text, o = {}) {
-      const deadline = deadlineOf(o, opts.timeoutMs);
-      const path = repoPath(lastRoot);
-      const n = issueNumber(id);
-      await (await clientFor(deadline)).send('POST', `${path}/issues/${n}/comments`, { body: text }, deadline);
-      return getIssue(path, n, deadline);
-    },
+    get: (id, o = {}) => getIssue(g, repoPath(g, g.lastRoot), issueNumber(g, id), deadline(o)),
+    setStatus: (id, status, o = {}) => setStatus(g, id, status, o.note, deadline(o)),
+    create: (scope, input, o = {}) => create(g, scope, input, deadline(o)),
+    listAll: (scope, o = {}) => listAll(g, scope, deadline(o)),
+    addNote: (id, text, o = {}) => addNote(g, id, text, deadline(o)),
     listTools: async () => [],
     close: async () => undefined,
   };

@@ -5,8 +5,14 @@ import { z } from 'zod';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
-import { pendingWithBranch, readPages, type IssueList } from '../issue-list.js';
-import { deadlineOf, type PendingResult, type Scope, type SourceCallOptions, type TaskSource } from '../source.js';
+import { readPages, trackerReads, type IssueList } from '../issue-list.js';
+import {
+  deadlineOf,
+  type NewTaskInput,
+  type SourceCallOptions,
+  type StatusChange,
+  type TaskSource,
+} from '../source.js';
 import type { JiraApi } from './api.js';
 import { adfDocument, jiraStatus, jiraTask, TARGET_CATEGORY, TO_JIRA_PRIORITY } from './map.js';
 import {
@@ -48,150 +54,152 @@ export function scopedJql(opts: Pick<JiraOptions, 'project' | 'jql'>): string {
 
 const key = (id: string): string => encodeURIComponent(id.toUpperCase());
 
-export function jiraSource(api: JiraApi, opts: JiraOptions): TaskSource {
-  const server = api.site;
-  const statusOf = jiraStatus(opts.statuses ?? {});
-  const toTask = (issue: JiraIssue): Task => jiraTask(issue, statusOf);
-  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, opts.defaultDeadlineMs);
+/** What the source's operations share: the API, the options, and issues read with the configured status names. */
+interface Jira {
+  api: JiraApi;
+  opts: JiraOptions;
+  server: string;
+  statusOf: ReturnType<typeof jiraStatus>;
+  toTask: (issue: JiraIssue) => Task;
+}
 
-  const search = (d: Deadline): Promise<IssueList> =>
-    readPages(
-      async (nextPageToken) => {
-        const body = {
-          jql: scopedJql(opts),
-          fields: JIRA_FIELDS,
-          maxResults: PAGE,
-          ...(nextPageToken ? { nextPageToken } : {}),
-        };
-        const page = await api.call(
-          'search/jql',
-          { method: 'POST', path: '/rest/api/3/search/jql', body },
-          SearchPage,
-          d,
-        );
-        return { items: page.issues ?? [], next: page.isLast ? null : page.nextPageToken };
-      },
-      JiraIssue,
-      toTask,
-    );
-
-  const issue = async (id: string, d: Deadline): Promise<Task> =>
-    toTask(
-      await api.call(
-        'issue',
-        { path: `/rest/api/3/issue/${key(id)}?fields=${[...JIRA_FIELDS, 'comment'].join(',')}` },
-        JiraIssue,
+function search(j: Jira, d: Deadline): Promise<IssueList> {
+  return readPages(
+    async (nextPageToken) => {
+      const body = {
+        jql: scopedJql(j.opts),
+        fields: JIRA_FIELDS,
+        maxResults: PAGE,
+        ...(nextPageToken ? { nextPageToken } : {}),
+      };
+      const page = await j.api.call(
+        'search/jql',
+        { method: 'POST', path: '/rest/api/3/search/jql', body },
+        SearchPage,
         d,
-      ),
-    );
+      );
+      return { items: page.issues ?? [], next: page.isLast ? null : page.nextPageToken };
+    },
+    JiraIssue,
+    j.toTask,
+  );
+}
 
-  async function pending(scope: Scope, o?: SourceCallOptions): Promise<PendingResult> {
-    const d = deadline(o);
-    return pendingWithBranch(scope, await search(d), {
-      prefixes: opts.project ? [opts.project] : [],
-      lookup: (k) => issue(k, d),
+async function issue(j: Jira, id: string, d: Deadline): Promise<Task> {
+  return j.toTask(
+    await j.api.call(
+      'issue',
+      { path: `/rest/api/3/issue/${key(id)}?fields=${[...JIRA_FIELDS, 'comment'].join(',')}` },
+      JiraIssue,
+      d,
+    ),
+  );
+}
+
+async function comment(j: Jira, id: string, text: string, d: Deadline): Promise<void> {
+  await j.api.call(
+    'comment',
+    { method: 'POST', path: `/rest/api/3/issue/${key(id)}/comment`, body: { body: adfDocument(text) } },
+    Comment,
+    d,
+  );
+}
+
+/** The transition into the status `status` means: one to a status named like it, else one into its category. */
+function transitionFor(
+  j: Jira,
+  transitions: readonly JiraTransition[],
+  status: TaskStatus,
+): JiraTransition | undefined {
+  const named = transitions.find((t) => j.statusOf(t.to.name, '') === status && status !== 'todo');
+  const category = TARGET_CATEGORY[status];
+  return named ?? transitions.find((t) => category !== undefined && t.to.statusCategory.key === category);
+}
+
+async function myself(j: Jira, d: Deadline): Promise<string> {
+  return (await j.api.call('myself', { path: '/rest/api/3/myself' }, Myself, d)).accountId;
+}
+
+async function setStatus(j: Jira, id: string, status: TaskStatus, o: StatusChange, d: Deadline): Promise<Task> {
+  const path = `/rest/api/3/issue/${key(id)}/transitions`;
+  const { transitions } = await j.api.call('transitions', { path }, Transitions, d);
+  const transition = transitionFor(j, transitions, status);
+  if (!transition) {
+    const offered = transitions.map((t) => `${t.name} → ${t.to.name}`).join(', ') || 'none';
+    throw new TaskSourceError(
+      'config',
+      `Jira offers ${id.toUpperCase()} no transition to ${status} (offered: ${offered})`,
+      {
+        short: `no transition to ${status}`,
+        place: j.server,
+        fix: 'move it in Jira, or map a status name to this status in source.jira.statuses',
+      },
+    );
+  }
+  await j.api.call('transition', { method: 'POST', path, body: { transition: { id: transition.id } } }, z.unknown(), d);
+  if (o.note) await comment(j, id, o.note, d);
+  return issue(j, id, d);
+}
+
+async function create(j: Jira, input: NewTaskInput, d: Deadline): Promise<Task> {
+  if (!j.opts.project) {
+    throw new TaskSourceError('config', 'Jira needs a project for new issues: source.jira.project is not set', {
+      short: 'no project set',
+      place: j.server,
+      fix: 'set source.jira.project to a project key (ABC) in ~/.taskhooks/config.json',
     });
   }
+  const fields = {
+    project: { key: j.opts.project },
+    summary: input.title,
+    issuetype: { name: j.opts.issueType ?? 'Task' },
+    assignee: { accountId: await myself(j, d) },
+    ...(input.description ? { description: adfDocument(input.description) } : {}),
+    ...(input.priority ? { priority: { name: TO_JIRA_PRIORITY[input.priority] } } : {}),
+    ...(input.labels?.length ? { labels: input.labels } : {}),
+  };
+  const created = await j.api.call(
+    'create',
+    { method: 'POST', path: '/rest/api/3/issue', body: { fields } },
+    Created,
+    d,
+  );
+  return issue(j, created.key, d);
+}
 
-  async function comment(id: string, text: string, d: Deadline): Promise<void> {
-    await api.call(
-      'comment',
-      { method: 'POST', path: `/rest/api/3/issue/${key(id)}/comment`, body: { body: adfDocument(text) } },
-      Comment,
-      d,
-    );
-  }
+async function claim(j: Jira, id: string, d: Deadline): Promise<Task> {
+  const accountId = await myself(j, d);
+  await j.api.call(
+    'assign',
+    { method: 'PUT', path: `/rest/api/3/issue/${key(id)}/assignee`, body: { accountId } },
+    z.unknown(),
+    d,
+  );
+  return issue(j, id, d);
+}
 
-  /** The transition into the status `status` means: one to a status named like it, else one into its category. */
-  function transitionFor(transitions: readonly JiraTransition[], status: TaskStatus): JiraTransition | undefined {
-    const named = transitions.find((t) => statusOf(t.to.name, '') === status && status !== 'todo');
-    const category = TARGET_CATEGORY[status];
-    return named ?? transitions.find((t) => category !== undefined && t.to.statusCategory.key === category);
-  }
-
-  const myself = async (d: Deadline): Promise<string> =>
-    (await api.call('myself', { path: '/rest/api/3/myself' }, Myself, d)).accountId;
-
+// The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
+export function jiraSource(api: JiraApi, opts: JiraOptions): TaskSource {
+  const statusOf = jiraStatus(opts.statuses ?? {});
+  const j: Jira = { api, opts, server: api.site, statusOf, toTask: (found) => jiraTask(found, statusOf) };
+  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, opts.defaultDeadlineMs);
   return {
-    adapter: 'jira',
-    requiredTools: JIRA_CALLS,
-    server: () => server,
-    pending,
-    async next(scope, o) {
-      return (await pending(scope, o)).next ?? null;
-    },
-    get: (id, o) => issue(id, deadline(o)),
-    async setStatus(id, status, o = {}) {
-      const d = deadline(o);
-      const path = `/rest/api/3/issue/${key(id)}/transitions`;
-      const { transitions } = await api.call('transitions', { path }, Transitions, d);
-      const transition = transitionFor(transitions, status);
-      if (!transition) {
-        const offered = transitions.map((t) => `${t.name} → ${t.to.name}`).join(', ') || 'none';
-        throw new TaskSourceError(
-          'config',
-          `Jira offers ${id.toUpperCase()} no transition to ${status} (offered: ${offered})`,
-          {
-            short: `no transition to ${status}`,
-            place: server,
-            fix: 'move it in Jira, or map a status name to this status in source.jira.statuses',
-          },
-        );
-      }
-      await api.call(
-        'transition',
-        { method: 'POST', path, body: { transition: { id: transition.id } } },
-        z.unknown(),
-        d,
-      );
-      if (o.note) await comment(id, o.note, d);
-      return issue(id, d);
-    },
-    async create(_scope, input, o) {
-      const d = deadline(o);
-      if (!opts.project) {
-        throw new TaskSourceError('config', 'Jira needs a project for new issues: source.jira.project is not set', {
-          short: 'no project set',
-          place: server,
-          fix: 'set source.jira.project to a project key (ABC) in ~/.taskhooks/config.json',
-        });
-      }
-      const fields = {
-        project: { key: opts.project },
-        summary: input.title,
-        issuetype: { name: opts.issueType ?? 'Task' },
-        assignee: { accountId: await myself(d) },
-        ...(input.description ? { description: adfDocument(input.description) } : {}),
-        ...(input.priority ? { priority: { name: TO_JIRA_PRIORITY[input.priority] } } : {}),
-        ...(input.labels?.length ? { labels: input.labels } : {}),
-      };
-      const created = await api.call(
-        'create',
-        { method: 'POST', path: '/rest/api/3/issue', body: { fields } },
-        Created,
-        d,
-      );
-      return issue(created.key, d);
-    },
+    ...trackerReads({
+      adapter: 'jira',
+      calls: JIRA_CALLS,
+      server: j.server,
+      defaultDeadlineMs: opts.defaultDeadlineMs,
+      prefixes: opts.project ? [opts.project] : [],
+      list: (d) => search(j, d),
+      issue: (id, d) => issue(j, id, d),
+    }),
+    setStatus: (id, status, o = {}) => setStatus(j, id, status, o, deadline(o)),
+    create: (_scope, input, o) => create(j, input, deadline(o)),
     async addNote(id, text, o) {
       const d = deadline(o);
-      await comment(id, text, d);
-      return issue(id, d);
+      await comment(j, id, text, d);
+      return issue(j, id, d);
     },
-    async claim(id, _claim, o) {
-      const d = deadline(o);
-      const accountId = await myself(d);
-      await api.call(
-        'assign',
-        { method: 'PUT', path: `/rest/api/3/issue/${key(id)}/assignee`, body: { accountId } },
-        z.unknown(),
-        d,
-      );
-      return issue(id, d);
-    },
-    async listTools() {
-      return JIRA_CALLS;
-    },
-    async close() {},
+    claim: (id, _claim, o) => claim(j, id, deadline(o)),
   };
 }

@@ -2,10 +2,16 @@
 // one project's), the branch's issue by the identifier its name carries, status changes to the team's first state
 // of the type they mean, comments, and new issues assigned to the viewer. The claim is the assignee.
 import { TaskSourceError } from '../../errors/task-source.js';
-import type { Task } from '../../tasks/task.js';
+import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
-import { pendingWithBranch, readPages, type IssueList } from '../issue-list.js';
-import { deadlineOf, type PendingResult, type Scope, type SourceCallOptions, type TaskSource } from '../source.js';
+import { readPages, trackerReads, type IssueList } from '../issue-list.js';
+import {
+  deadlineOf,
+  type NewTaskInput,
+  type SourceCallOptions,
+  type StatusChange,
+  type TaskSource,
+} from '../source.js';
 import type { LinearApi } from './api.js';
 import { linearTask, targetState, TO_LINEAR_PRIORITY } from './map.js';
 import * as Q from './queries.js';
@@ -43,123 +49,122 @@ function openFilter(opts: LinearOptions): Record<string, unknown> {
   };
 }
 
-export function linearSource(api: LinearApi, opts: LinearOptions): TaskSource {
-  const server = api.url;
-  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, opts.defaultDeadlineMs);
+/** What the source's operations share. */
+interface Linear {
+  api: LinearApi;
+  opts: LinearOptions;
+  server: string;
+}
 
-  const assigned = (d: Deadline): Promise<IssueList> =>
-    readPages(
-      async (after) => {
-        const variables = { first: PAGE, after: after ?? null, filter: openFilter(opts) };
-        const page = await api.request('assignedIssues', Q.ASSIGNED, variables, AssignedPage, d);
-        const { nodes, pageInfo } = page.viewer.assignedIssues;
-        return { items: nodes, next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
-      },
-      LinearIssue,
-      linearTask,
-    );
+function assigned({ api, opts }: Linear, d: Deadline): Promise<IssueList> {
+  return readPages(
+    async (after) => {
+      const variables = { first: PAGE, after: after ?? null, filter: openFilter(opts) };
+      const page = await api.request('assignedIssues', Q.ASSIGNED, variables, AssignedPage, d);
+      const { nodes, pageInfo } = page.viewer.assignedIssues;
+      return { items: nodes, next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
+    },
+    LinearIssue,
+    linearTask,
+  );
+}
 
-  async function issue(id: string, d: Deadline): Promise<Task> {
-    return linearTask((await api.request('issue', Q.ISSUE, { id }, IssueAnswer, d)).issue);
-  }
+async function issue({ api }: Linear, id: string, d: Deadline): Promise<Task> {
+  return linearTask((await api.request('issue', Q.ISSUE, { id }, IssueAnswer, d)).issue);
+}
 
-  async function pending(scope: Scope, o?: SourceCallOptions): Promise<PendingResult> {
-    const d = deadline(o);
-    return pendingWithBranch(scope, await assigned(d), {
-      prefixes: opts.team ? [opts.team] : [],
-      lookup: (key) => issue(key, d),
+async function comment({ api }: Linear, issueId: string, body: string, d: Deadline): Promise<void> {
+  await api.request('commentCreate', Q.COMMENT_CREATE, { input: { issueId, body } }, CommentMutation, d);
+}
+
+async function update(l: Linear, id: string, input: Record<string, unknown>, d: Deadline): Promise<Task> {
+  const { issueUpdate } = await l.api.request('issueUpdate', Q.ISSUE_UPDATE, { id, input }, IssueUpdated, d);
+  return issueUpdate.issue ? linearTask(issueUpdate.issue) : issue(l, id, d);
+}
+
+async function viewerId({ api }: Linear, d: Deadline): Promise<string> {
+  return (await api.request('viewer', Q.VIEWER, {}, Viewer, d)).viewer.id;
+}
+
+async function teamId({ api, opts, server }: Linear, d: Deadline): Promise<string> {
+  const { nodes } = (await api.request('teams', Q.TEAMS, {}, Teams, d)).teams;
+  const team = opts.team ? nodes.find((t) => t.key.toLowerCase() === opts.team?.toLowerCase()) : nodes[0];
+  if (team && (opts.team || nodes.length === 1)) return team.id;
+  const keys = nodes.map((t) => t.key).join(', ') || 'none';
+  throw new TaskSourceError(
+    'config',
+    opts.team
+      ? `Linear has no team ${opts.team} for this key (teams: ${keys})`
+      : `Linear has ${nodes.length} teams (${keys}): which one gets new issues is not set`,
+    { short: 'which team?', place: server, fix: 'set source.linear.team to a team key in ~/.taskhooks/config.json' },
+  );
+}
+
+async function setStatus(l: Linear, id: string, status: TaskStatus, o: StatusChange, d: Deadline): Promise<Task> {
+  const { issue: found } = await l.api.request('issue', Q.ISSUE_WITH_STATES, { id }, IssueWithStates, d);
+  const state = targetState(found.team.states.nodes, status);
+  if (!state) {
+    throw new TaskSourceError('config', `Linear team ${found.team.key} has no state for ${status}`, {
+      short: `no ${status} state`,
+      place: l.server,
+      fix: `add one to team ${found.team.key}'s workflow in Linear, or leave a note instead (\`taskhooks tasks note\`)`,
     });
   }
+  if (o.note) await comment(l, found.id, o.note, d);
+  return update(l, found.id, { stateId: state.id }, d);
+}
 
-  async function comment(issueId: string, body: string, d: Deadline): Promise<void> {
-    await api.request('commentCreate', Q.COMMENT_CREATE, { input: { issueId, body } }, CommentMutation, d);
+async function create(l: Linear, input: NewTaskInput, d: Deadline): Promise<Task> {
+  const [team, assignee] = await Promise.all([teamId(l, d), viewerId(l, d)]);
+  const { issueCreate } = await l.api.request(
+    'issueCreate',
+    Q.ISSUE_CREATE,
+    {
+      input: {
+        teamId: team,
+        assigneeId: assignee,
+        title: input.title,
+        ...(input.description ? { description: input.description } : {}),
+        ...(input.priority ? { priority: TO_LINEAR_PRIORITY[input.priority] } : {}),
+      },
+    },
+    IssueCreated,
+    d,
+  );
+  if (!issueCreate.issue) {
+    throw new TaskSourceError('server', `Linear did not create the issue at ${l.server}`, {
+      short: 'issue not created',
+      place: l.server,
+    });
   }
+  return linearTask(issueCreate.issue);
+}
 
-  async function update(id: string, input: Record<string, unknown>, d: Deadline): Promise<Task> {
-    const { issueUpdate } = await api.request('issueUpdate', Q.ISSUE_UPDATE, { id, input }, IssueUpdated, d);
-    return issueUpdate.issue ? linearTask(issueUpdate.issue) : issue(id, d);
-  }
-
-  async function viewerId(d: Deadline): Promise<string> {
-    return (await api.request('viewer', Q.VIEWER, {}, Viewer, d)).viewer.id;
-  }
-
-  async function teamId(d: Deadline): Promise<string> {
-    const { nodes } = (await api.request('teams', Q.TEAMS, {}, Teams, d)).teams;
-    const team = opts.team ? nodes.find((t) => t.key.toLowerCase() === opts.team?.toLowerCase()) : nodes[0];
-    if (team && (opts.team || nodes.length === 1)) return team.id;
-    const keys = nodes.map((t) => t.key).join(', ') || 'none';
-    throw new TaskSourceError(
-      'config',
-      opts.team
-        ? `Linear has no team ${opts.team} for this key (teams: ${keys})`
-        : `Linear has ${nodes.length} teams (${keys}): which one gets new issues is not set`,
-      { short: 'which team?', place: server, fix: 'set source.linear.team to a team key in ~/.taskhooks/config.json' },
-    );
-  }
-
+// The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
+export function linearSource(api: LinearApi, opts: LinearOptions): TaskSource {
+  const l: Linear = { api, opts, server: api.url };
+  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, opts.defaultDeadlineMs);
   return {
-    adapter: 'linear',
-    requiredTools: LINEAR_OPERATIONS,
-    server: () => server,
-    pending,
-    async next(scope, o) {
-      return (await pending(scope, o)).next ?? null;
-    },
-    get: (id, o) => issue(id, deadline(o)),
-    async setStatus(id, status, o = {}) {
-      const d = deadline(o);
-      const { issue: found } = await api.request('issue', Q.ISSUE_WITH_STATES, { id }, IssueWithStates, d);
-      const state = targetState(found.team.states.nodes, status);
-      if (!state) {
-        throw new TaskSourceError('config', `Linear team ${found.team.key} has no state for ${status}`, {
-          short: `no ${status} state`,
-          place: server,
-          fix: `add one to team ${found.team.key}'s workflow in Linear, or leave a note instead (\`taskhooks tasks note\`)`,
-        });
-      }
-      if (o.note) await comment(found.id, o.note, d);
-      return update(found.id, { stateId: state.id }, d);
-    },
-    async create(_scope, input, o) {
-      const d = deadline(o);
-      const [team, assignee] = await Promise.all([teamId(d), viewerId(d)]);
-      const { issueCreate } = await api.request(
-        'issueCreate',
-        Q.ISSUE_CREATE,
-        {
-          input: {
-            teamId: team,
-            assigneeId: assignee,
-            title: input.title,
-            ...(input.description ? { description: input.description } : {}),
-            ...(input.priority ? { priority: TO_LINEAR_PRIORITY[input.priority] } : {}),
-          },
-        },
-        IssueCreated,
-        d,
-      );
-      if (!issueCreate.issue) {
-        throw new TaskSourceError('server', `Linear did not create the issue at ${server}`, {
-          short: 'issue not created',
-          place: server,
-        });
-      }
-      return linearTask(issueCreate.issue);
-    },
+    ...trackerReads({
+      adapter: 'linear',
+      calls: LINEAR_OPERATIONS,
+      server: l.server,
+      defaultDeadlineMs: opts.defaultDeadlineMs,
+      prefixes: opts.team ? [opts.team] : [],
+      list: (d) => assigned(l, d),
+      issue: (id, d) => issue(l, id, d),
+    }),
+    setStatus: (id, status, o = {}) => setStatus(l, id, status, o, deadline(o)),
+    create: (_scope, input, o) => create(l, input, deadline(o)),
     async addNote(id, text, o) {
       const d = deadline(o);
       const found = await api.request('issue', Q.ISSUE, { id }, IssueAnswer, d);
-      await comment(found.issue.id, text, d);
-      return issue(found.issue.id, d);
+      await comment(l, found.issue.id, text, d);
+      return issue(l, found.issue.id, d);
     },
-    async claim(id, _claim, o) {
+    claim: async (id, _claim, o) => {
       const d = deadline(o);
-      return update(id, { assigneeId: await viewerId(d) }, d);
+      return update(l, id, { assigneeId: await viewerId(l, d) }, d);
     },
-    async listTools() {
-      return LINEAR_OPERATIONS;
-    },
-    async close() {},
   };
 }

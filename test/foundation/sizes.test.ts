@@ -1,0 +1,60 @@
+// The house's two size rules, measured from the code itself: no source file over 400 lines and no function over 100.
+// Functions are counted with the TypeScript compiler's own parse, from the first line of the declaration to its end.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { root } from './helpers.js';
+
+const MAX_FILE_LINES = 400;
+const MAX_FUNCTION_LINES = 100;
+
+/** Every TypeScript file of src/ and hooks/, and the installer's alias, as git would list them. */
+function sources(): string[] {
+  const files = ts.sys.readDirectory(path.join(root, 'src'), ['.ts'], undefined, ['**/*.ts']);
+  return [...files, ...ts.sys.readDirectory(path.join(root, 'hooks'), ['.ts']), path.join(root, 'install.ts')];
+}
+
+function nameOf(node: ts.Node): string {
+  const named = node as ts.Node & { name?: ts.Node };
+  if (named.name) return named.name.getText();
+  const parent = node.parent;
+  if (
+    parent &&
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))
+  )
+    return parent.name.getText();
+  return '(anonymous)';
+}
+
+/** `file:line name (N lines)` for each function, method or arrow longer than the limit. */
+function longFunctions(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+      const last = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+      const lines = last - first + 1;
+      if (lines > MAX_FUNCTION_LINES)
+        found.push(`${path.relative(root, file)}:${first + 1} ${nameOf(node)} (${lines} lines)`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('sizes', () => {
+  it(`no source file is over ${MAX_FILE_LINES} lines`, () => {
+    const long = sources()
+      .map((f) => ({ f, lines: readFileSync(f, 'utf8').split('\n').length - 1 }))
+      .filter(({ lines }) => lines > MAX_FILE_LINES)
+      .map(({ f, lines }) => `${path.relative(root, f)} (${lines} lines)`);
+    expect(long).toEqual([]);
+  });
+
+  it(`no function is over ${MAX_FUNCTION_LINES} lines`, () => {
+    expect(sources().flatMap(longFunctions)).toEqual([]);
+  });
+});
