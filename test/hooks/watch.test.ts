@@ -61,6 +61,20 @@ function setup() {
   return { project, claude, watch, cli, start, prompt };
 }
 
+/** One `watch --rewake` run to its end, with extra environment. */
+async function spawnWatch(
+  home: string,
+  cwd: string,
+  session: string,
+  extra: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const r = await promisify(execFile)(process.execPath, [CLI, 'watch', '--rewake'], {
+    cwd,
+    env: { ...hookEnv(home), CLAUDE_CODE_SESSION_ID: session, ...extra },
+  }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+  return { code: 'code' in r && typeof r.code === 'number' ? r.code : 0, stdout: r.stdout, stderr: r.stderr };
+}
+
 async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -113,6 +127,13 @@ describe('taskhooks watch', () => {
     );
     expect(newer.lines).toEqual([]);
     expect((await s.prompt('sess-r')).output).toBeNull();
+  });
+
+  it('--rewake in an unattended session (claude -p) ends at once: Claude Code would wait for it to exit', async () => {
+    const s = setup();
+    await s.start('sess-p');
+    const unattended = spawnWatch(s.project.home, s.project.repo.dir, 'sess-p', { CLAUDE_CODE_SESSION_ATTENDED: '0' });
+    expect(await unattended).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('refuses in one line to run without a session', async () => {

@@ -51,6 +51,9 @@ export const watchCommands: Command[] = [
         throw new UsageError(
           'taskhooks watch needs the session: Claude Code sets CLAUDE_CODE_SESSION_ID for its monitors and hooks; elsewhere give --session ID',
         );
+      // Nobody waits at an unattended session (`claude -p`, the SDK): there is no idle time to fill, and Claude Code
+      // would wait for this hook before it exits.
+      if (values.rewake && ctx.env.CLAUDE_CODE_SESSION_ATTENDED === '0') return 0;
       const pid = Number(ctx.env.CLAUDE_PID);
       const { settings } = ctx;
       const log = ctx.log();
