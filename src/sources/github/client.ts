@@ -84,14 +84,16 @@ function noteRate(c: Client, answer: HttpAnswer): void {
   }
 }
 
-async function once(
-  c: Client,
-  url: string,
-  method: string,
-  body: unknown,
-  etag: string | undefined,
-  deadline: Deadline,
-): Promise<HttpAnswer> {
+/** One call to the API: where, how, and the ETag of the answer kept for it. */
+interface Call {
+  url: string;
+  method: string;
+  body?: unknown;
+  etag?: string | undefined;
+  deadline: Deadline;
+}
+
+async function once(c: Client, { url, method, body, etag, deadline }: Call): Promise<HttpAnswer> {
   const { opts, place } = c;
   const until = kvGet<number>(opts.cache, c.limitKey);
   if (until !== undefined && until > Date.now()) throw rateLimited(place, 'GitHub', until - Date.now());
@@ -126,22 +128,15 @@ async function once(
   throw error;
 }
 
-function request(
-  c: Client,
-  url: string,
-  method: string,
-  body: unknown,
-  etag: string | undefined,
-  deadline: Deadline,
-): Promise<HttpAnswer> {
-  return withRetry(() => once(c, url, method, body, etag, deadline), { policy: RETRY, deadline });
+function request(c: Client, call: Call): Promise<HttpAnswer> {
+  return withRetry(() => once(c, call), { policy: RETRY, deadline: call.deadline });
 }
 
 /** One conditional GET: the kept answer on 304, else the new one kept with its ETag. */
 async function conditional(c: Client, url: string, deadline: Deadline): Promise<{ body: string; link: string | null }> {
   const { cache } = c.opts;
   const kept = readEtag(cache, url, c.identity);
-  const answer = await request(c, url, 'GET', undefined, kept?.etag, deadline);
+  const answer = await request(c, { url, method: 'GET', etag: kept?.etag, deadline });
   if (answer.status === 304 && kept) {
     if (Date.now() - kept.usedAt > TOUCH_EVERY_MS) touchEtag(cache, url, c.identity);
     return kept;
@@ -204,7 +199,7 @@ export function githubClient(opts: GitHubClientOptions): GitHubClient {
     },
     list: (path, query, deadline) => list(c, path, query, deadline),
     async send(method, path, body, deadline) {
-      const answer = await request(c, urlOf(c, path), method, body, undefined, deadline);
+      const answer = await request(c, { url: urlOf(c, path), method, body, deadline });
       return answer.text === '' ? undefined : json(c, answer.text, `${method} ${path}`);
     },
   };
