@@ -27,10 +27,20 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('an idle interactive session', () => {
   it('hears a critical task added from another terminal through the plugin monitor', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-idle-'));
-    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+    // Claude Code's last writes (its session files, a monitor's exit) can land while the folder is removed.
+    cleanups.push(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
     const home = path.join(tmp, 'home');
     mkdirSync(home);
     const taskhooksHome = path.join(tmp, 'taskhooks');
@@ -79,7 +89,10 @@ describe('an idle interactive session', () => {
       .map((w) => `'${w.replaceAll("'", "'\\''")}'`)
       .join(' ');
     tmux('new-session', '-d', '-x', '200', '-y', '50', '-c', repo.dir, command);
-    cleanups.push(() => {
+    const panePid = Number(tmux('display-message', '-p', '#{pane_pid}').trim());
+    cleanups.push(async () => {
+      // Claude Code ends after /exit; wait for it so nothing it writes outlives the folder it writes into.
+      await until('Claude Code to exit', () => !alive(panePid), 15_000).catch(() => undefined);
       try {
         tmux('kill-server');
       } catch {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { cacheStats, kvGet } from '../../src/cache/kv.js';
-import { bundleFixture, runNode, tempDir } from './helpers.js';
+import { bundleFixture, runNode, tempDir } from '../foundation/helpers.js';
 
 const WRITERS = 8;
 const OPS = 200;
@@ -12,7 +12,7 @@ let worker: string;
 let tmp: ReturnType<typeof tempDir>;
 
 beforeAll(async () => {
-  worker = await bundleFixture(path.join(import.meta.dirname, 'fixtures/store-worker.ts'));
+  worker = await bundleFixture(path.join(import.meta.dirname, '../foundation/fixtures/store-worker.ts'));
   tmp = tempDir();
 });
 afterAll(() => {

@@ -8,7 +8,7 @@ import type { Config } from '../../src/config/schema.js';
 import { resolveSettings } from '../../src/config/settings.js';
 import { sourceKey } from '../../src/sources/plan.js';
 import { configSecrets } from '../../src/config/env.js';
-import { configFixture, modeOf, writeJson, writeTrustedJson } from './helpers.js';
+import { configFixture, modeOf, writeJson, writeTrustedJson } from '../foundation/helpers.js';
 import { ensureHome } from '../../src/home/dir.js';
 
 let tmp: ReturnType<typeof configFixture>;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandRow, synopsis, TABLE_END, TABLE_START } from '../../src/cli/help.js';
 import { loadCommands } from '../../src/cli/registry.js';
-import { root } from './helpers.js';
+import { root } from '../foundation/helpers.js';
 
 const COMMANDS = await loadCommands();
 

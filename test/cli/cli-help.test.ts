@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/cli/command.js';
 import { groupOf, groupsOf, usageLine } from '../../src/cli/help.js';
 import { AREAS, COMMANDS as LISTED, GROUPS, loadCommands } from '../../src/cli/registry.js';
-import { cleanEnv, cliPath, modeOf, runCli, runNode, tempDir, type CliResult } from './helpers.js';
+import { cleanEnv, cliPath, modeOf, runCli, runNode, tempDir, type CliResult } from '../foundation/helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;

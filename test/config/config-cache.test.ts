@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfigCached } from '../../src/config/cached.js';
 import { homeFiles } from '../../src/home/files.js';
 import { loadConfig } from '../../src/config/load.js';
-import { configFixture, modeOf, writeJson, writeTrustedJson } from './helpers.js';
+import { configFixture, modeOf, writeJson, writeTrustedJson } from '../foundation/helpers.js';
 import { demoProject, preToolUseInput, runHook, sessionStartInput } from '../helpers/hooks.js';
 
 let tmp: ReturnType<typeof configFixture>;

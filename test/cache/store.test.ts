@@ -27,7 +27,7 @@ import { metricsOf, snapshotCount } from '../helpers/cache.js';
 import { ensureHome } from '../../src/home/dir.js';
 import { createFileLogger } from '../../src/log/index.js';
 import type { Task } from '../../src/tasks/task.js';
-import { modeOf, readLogs, tempDir } from './helpers.js';
+import { modeOf, readLogs, tempDir } from '../foundation/helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DamagedStoreError } from '../../src/errors/store.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { DamagedDatabaseError, openSqlite, quarantine } from '../../src/sqlite/index.js';
-import { modeOf, tempDir } from './helpers.js';
+import { modeOf, tempDir } from '../foundation/helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 const garbage = Buffer.from('this is not a database, just bytes '.repeat(200));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFileLogger, deferredLogger, registerSecret } from '../../src/log/index.js';
 import { loadConfig } from '../../src/config/load.js';
-import { bundleFixture, cleanEnv, modeOf, readLogs, runCli, runNode, tempDir } from './helpers.js';
+import { bundleFixture, cleanEnv, modeOf, readLogs, runCli, runNode, tempDir } from '../foundation/helpers.js';
 import { rmSync, writeFileSync } from 'node:fs';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -119,7 +119,7 @@ describe('secrets are absent from the log files', () => {
 describe('deferredLogger', () => {
   let worker: string;
   beforeAll(async () => {
-    worker = await bundleFixture(path.join(import.meta.dirname, 'fixtures/log-worker.ts'));
+    worker = await bundleFixture(path.join(import.meta.dirname, '../foundation/fixtures/log-worker.ts'));
   });
   afterAll(() => rmSync(worker, { force: true }));
 
