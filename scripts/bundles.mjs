@@ -155,14 +155,14 @@ export function buildOptions(root, dist) {
   });
   /**
    * better-sqlite3 attaches every method to its Database at load, and a hook uses few of them: the ones it never
-   * calls (virtual tables, user functions and aggregates, backups, serialising) are replaced by a stub that says so,
-   * sparing every hook process the parse of ~8 KB. The task store's backups run in the CLI and the monitor, which load
-   * better-sqlite3 whole.
+   * calls (virtual tables, user functions and aggregates, backups) are replaced by a stub that says so, sparing every
+   * hook process the parse of ~8 KB. The task store's backups run in the CLI and the monitor, which load better-sqlite3
+   * whole. Serialising stays (600 bytes): a read-only state directory's cache is read through it.
    */
   const unusedSqliteMethods = {
     name: 'unused-sqlite-methods',
     setup(b) {
-      b.onResolve({ filter: /^\.\/methods\/(table|aggregate|function|backup|serialize)$/ }, (args) =>
+      b.onResolve({ filter: /^\.\/methods\/(table|aggregate|function|backup)$/ }, (args) =>
         args.importer.includes(`${path.sep}better-sqlite3${path.sep}lib${path.sep}`)
           ? { path: args.path, namespace: 'unused-sqlite-method' }
           : undefined,

@@ -11,6 +11,16 @@ export interface Cache {
   /** Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. */
   write<T>(fn: () => T): T;
   close(): void;
+  /** Set when the state directory cannot be written and this is a copy in memory (src/cache/copy.ts). */
+  readonly copy?: CacheCopy;
+}
+
+/** A cache read where nothing may be written: what was read, and why it is a copy. */
+export interface CacheCopy {
+  /** Whether the file could be read: false, the copy is empty. */
+  read: boolean;
+  /** One line for the session and the status line: what is wrong, with the fix. */
+  problem: string;
 }
 
 export interface OpenCacheOptions {
@@ -48,14 +58,20 @@ export function openCache(options: OpenCacheOptions): Cache {
     );
     db = openSqlite(file, sqlite);
   }
+  return cacheOn(db, file, options.home);
+}
+
+/** The Cache over an open connection. */
+export function cacheOn(db: Db, file: string, home: string, copy?: CacheCopy): Cache {
   return {
     db,
     file,
-    home: options.home,
+    home,
     write: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => {
       if (db.open) db.close();
     },
+    ...(copy ? { copy } : {}),
   };
 }
 

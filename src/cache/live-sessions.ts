@@ -130,7 +130,7 @@ export function claimTask(
       )
       .run(c.project, c.taskId, c.sessionId, c.at).changes;
     // Another running session may work on that task: its next prompt looks.
-    if (taken > 0) bumpNewsGeneration(cache.home);
+    if (taken > 0) bumpNewsGeneration(cache);
     cache.db.prepare('UPDATE live_sessions SET task_id = ? WHERE session_id = ?').run(c.taskId, c.sessionId);
     return claimOf(cache, c.project, c.taskId, l);
   });

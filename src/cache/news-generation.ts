@@ -5,6 +5,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
+import type { Cache } from './cache.js';
 
 export const newsGenerationFile = (home: string): string => path.join(home, 'news-generation');
 const toldDir = (home: string): string => path.join(home, 'news-told');
@@ -31,9 +32,11 @@ function writeAtomic(file: string, text: string): void {
 }
 
 let bumps = 0;
-/** Something that can make news changed in the cache at `home`; a unique value, so two bumps never compare equal. */
-export function bumpNewsGeneration(home: string): void {
-  writeAtomic(newsGenerationFile(home), `${Date.now()}-${process.pid}-${++bumps}`);
+/** Something that can make news changed in `cache`; a unique value, so two bumps never compare equal. */
+export function bumpNewsGeneration(cache: Pick<Cache, 'home' | 'copy'>): void {
+  // A copy in memory (a read-only state directory) changed nothing another process reads.
+  if (cache.copy) return;
+  writeAtomic(newsGenerationFile(cache.home), `${Date.now()}-${process.pid}-${++bumps}`);
 }
 
 /** '' when nothing has ever been bumped. */

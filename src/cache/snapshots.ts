@@ -172,7 +172,7 @@ function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): 
     });
   // Inside the caller's transaction, so a prompt in that instant may read the old rows under the new generation: the
   // next fetch bumps it again, and the change is told then.
-  bumpNewsGeneration(cache.home);
+  bumpNewsGeneration(cache);
 }
 
 /** Records a failed refresh without touching the tasks already cached (an empty snapshot is made if none). */
@@ -184,7 +184,7 @@ export function recordSnapshotError(cache: Cache, key: SnapshotKey, error: strin
        ON CONFLICT(source_key, project, branch) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
     )
     .run(key.sourceKey, key.project, key.branch, error, at);
-  bumpNewsGeneration(cache.home);
+  bumpNewsGeneration(cache);
 }
 
 // A mark holds the latest change, not the first: a fetch that began between two changes must not clear the second.
@@ -201,7 +201,7 @@ export function markProjectStale(cache: Cache, project: string, at = Date.now())
         .run(at, project).changes,
   );
   // A running session hears of the change at its next prompt, which fetches what the stale mark distrusts.
-  if (marked > 0) bumpNewsGeneration(cache.home);
+  if (marked > 0) bumpNewsGeneration(cache);
   return marked;
 }
 
@@ -215,7 +215,7 @@ export function markSnapshotStale(cache: Cache, key: SnapshotKey, at = Date.now(
         )
         .run(at, key.sourceKey, key.project, key.branch).changes > 0,
   );
-  if (marked) bumpNewsGeneration(cache.home);
+  if (marked) bumpNewsGeneration(cache);
   return marked;
 }
 
@@ -304,7 +304,7 @@ export function patchSnapshotTasks(
         );
     }
     if (result.unknown.length > 0) markSnapshotStale(cache, key, at);
-    else if (result.patched.length > 0) bumpNewsGeneration(cache.home);
+    else if (result.patched.length > 0) bumpNewsGeneration(cache);
     return result;
   });
 }

@@ -187,7 +187,9 @@ export async function tellNews(ask: NewsAsk, deps: HookDeps, trace: Trace): Prom
   // The told mark goes last: a failure before it means the news is tried again, never skipped. While what the
   // session was told is not known to have arrived, the gate stays open, so the next event looks again.
   const settled = deps.dryRun || pendingDeliveries(cache, sessionId).length === 0;
-  if (settled && readToldGeneration(home, sessionId) !== generation) writeToldGeneration(home, sessionId, generation);
+  // A copy of the cache (a read-only state directory) has no told mark to keep: every look tells it again.
+  if (settled && !cache.copy && readToldGeneration(home, sessionId) !== generation)
+    writeToldGeneration(home, sessionId, generation);
   const news = lines.length > 0 ? newsText(lines) : undefined;
   if (retold === undefined) return news;
   const again = `taskhooks: your session-start context did not arrive; here it is again:\n${unmarked(retold)}`;

@@ -57,7 +57,10 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   host.beforeRun?.(rescue, settings);
   const log = host.log();
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
-  const deps: HookDeps = { ...rest, settings, cache: host.openCache(settings), log, allowNetwork };
+  const cache = host.openCache(settings);
+  const deps: HookDeps = { ...rest, settings, cache, log, allowNetwork };
+  // A copy of the cache (a read-only state directory) keeps no fetch and no monitor could start there: read only.
+  if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
   if (!deps.dryRun && !firstToAnswer(deps, input)) {
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }

@@ -5,9 +5,10 @@
 // compiled-code cache (src/hooks/code-cache.ts), which runs apart from the bundle and has no logger.
 import { claudeCodePid } from './live-session.js';
 import { writeSync } from 'node:fs';
-import { ensureHome, resolveHome } from '../home/dir.js';
+import { resolveHome } from '../home/dir.js';
 import { loadSettings } from '../config/settings.js';
-import { openCache, type Cache } from '../cache/cache.js';
+import type { Cache } from '../cache/cache.js';
+import { openCacheOrCopy } from '../cache/copy.js';
 import { deferredLogger, type Logger } from '../log/logger.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log/rotate.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
@@ -128,8 +129,7 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
         watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
       },
       openCache: (settings) => {
-        ensureHome(settings.home);
-        cache = openCache({ home: settings.home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
+        cache = openCacheOrCopy({ home: settings.home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
         return cache;
       },
       deps: {

@@ -13,7 +13,8 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   if (!sessionId || !isSafeSessionId(sessionId))
     return { output: null, trace: [{ kind: 'no-session', alsoCwd: false }] };
   const reason = typeof input.reason === 'string' ? input.reason : '(none)';
-  if (deps.dryRun) return { output: null, trace: [{ kind: 'session-ended', reason }] };
+  // A copy of the cache (a read-only state directory) holds nothing that outlives this run: nothing to forget.
+  if (deps.dryRun || deps.cache.copy) return { output: null, trace: [{ kind: 'session-ended', reason }] };
   const forgotten = forgetInjections(deps.cache, sessionId);
   // Its claims go with it: another session may take its task at once, and the monitor gives the server's back.
   const claims = endSession(deps.cache, sessionId);

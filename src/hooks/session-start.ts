@@ -152,7 +152,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     budget: hooks.contextBudget - MARKER_CHARS - 1,
     now: w.now,
     configNote: settings.trustNote,
-    notices,
+    notices: deps.cache.copy ? [...notices, deps.cache.copy.problem] : notices,
     me: settings.source.user,
     heldElsewhere,
     sessionId: input.session_id,

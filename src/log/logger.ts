@@ -171,11 +171,20 @@ const LEVELS: Record<string, number> = {
  */
 export function deferredLogger(settings: LoggerSettings, bindings: Record<string, unknown> = {}): Logger {
   const threshold = LEVELS[settings.level ?? 'info'] ?? 30;
-  let real: Logger | undefined;
+  /** null: the log file cannot be made (a read-only or full state directory). */
+  let real: Logger | null | undefined;
   const make = (level: keyof typeof LEVELS): LogFn =>
     ((objOrMsg: object | string, msg?: string) => {
       if ((LEVELS[level] ?? 0) < threshold) return;
-      real ??= createFileLogger(settings).logger.child(bindings);
+      if (real === undefined) {
+        try {
+          real = createFileLogger(settings).logger.child(bindings);
+        } catch {
+          // A hook has nowhere else to write (stdout is its answer): its context names the state directory's problem.
+          real = null;
+        }
+      }
+      if (real === null) return;
       const fn = real[level as 'info'];
       if (typeof objOrMsg === 'string') fn.call(real, objOrMsg);
       else (fn as (o: object, m?: string) => void).call(real, objOrMsg, msg);

@@ -1,6 +1,7 @@
 // SQLite for every taskhooks database: open with shared pragmas and migrations, detect damage, move damage aside,
 // and make checked copies.
 export { openSqlite, type Db, type OpenSqliteOptions } from './open.js';
+export { openImage, readImage } from './image.js';
 export { migrate, type BeforeMigrate, type Migration } from './migrate.js';
 export {
   DamagedDatabaseError,

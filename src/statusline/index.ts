@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/settings.js';
 import { readSnapshotStatus, type SnapshotStatus } from '../cache/snapshot-status.js';
 import { snapshotKey } from '../cache/snapshots.js';
-import { openCache } from '../cache/cache.js';
+import { openCacheOrCopy, unwritableHome } from '../cache/copy.js';
 import { markCodeWorthCaching } from '../hooks/code-cache-mark.js';
 import { hookLogger, writeOut } from '../hooks/run.js';
 import type { HookStdin } from '../hooks/stdin.js';
@@ -61,10 +61,12 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     if (cacheError) log.warn(`${cacheError}; the config is validated afresh each time meanwhile`);
     const { scope } = locateScope(settings.project, dir);
     let status: SnapshotStatus | undefined;
-    // No cache yet (no session has started here): nothing to read, and nothing to create for it.
-    if (existsSync(homeFiles(home).cache)) {
-      const cache = openCache({ home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
+    // No cache yet (no session has started here): nothing to read, and nothing to create for it, unless none can be
+    // created, which the row then says.
+    if (existsSync(homeFiles(home).cache) || unwritableHome(home)) {
+      const cache = openCacheOrCopy({ home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
       try {
+        if (cache.copy && !cache.copy.read) return fitWidth(`tasks: ${cleanText(cache.copy.problem)}`, columns);
         status = readSnapshotStatus(cache, snapshotKey(settings.source.key, scope));
       } finally {
         cache.close();

@@ -3,12 +3,25 @@
 // writes through permission bits), a chmod-555 folder otherwise; a full disk is a tiny tmpfs filled up (root only:
 // CI runs as root).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openCache } from '../../src/cache/cache.js';
 import { makeRepo } from '../helpers/git.js';
-import { hookEnv, preToolUseInput, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  postToolUseInput,
+  preToolUseInput,
+  ROOT,
+  runHook,
+  seedSnapshot,
+  sessionStartInput,
+  task,
+  unmarked,
+  type HookRun,
+} from '../helpers/hooks.js';
 
 const isRoot = process.getuid?.() === 0;
 const cleanups: Array<() => unknown> = [];
@@ -132,5 +145,136 @@ describe.runIf(isRoot)('a full disk under the state directory', () => {
     expect(add.stderr).not.toMatch(/SqliteError|at .*\.js:\d+/);
 
     await hooksStillAnswer(home, repo.dir);
+  }, 180_000);
+});
+
+// The hooks on a read-only state directory answer from what they can read: the cache as it was (copied into memory),
+// or, when it cannot be read, the git context and one line saying why.
+const SOURCE = 'http://127.0.0.1:9/mcp';
+
+function statusLine(home: string, cwd: string): { code: number | null; stdout: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/hooks/status-line.js')], {
+    input: JSON.stringify({ session_id: 'session-a', cwd, workspace: { current_dir: cwd } }),
+    env: hookEnv(home, { COLUMNS: '200' }),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { code: r.status, stdout: r.stdout };
+}
+
+function context(run: HookRun, event: string): string {
+  expect([event, run.code, run.signal]).toEqual([event, 0, null]);
+  expect(run.output?.hookSpecificOutput.hookEventName).toBe(event);
+  return unmarked(run.output?.hookSpecificOutput.additionalContext ?? '');
+}
+
+const prompt = (cwd: string) => ({
+  session_id: 'session-a',
+  transcript_path: '/dev/null',
+  cwd,
+  hook_event_name: 'UserPromptSubmit',
+  prompt: 'go on',
+});
+
+/** Every other event still exits 0 with nothing or one valid answer. */
+async function othersAnswer(home: string, repo: string): Promise<void> {
+  const runs = {
+    PostToolUse: await runHook('post-tool-use', postToolUseInput(repo, 'Bash', { command: 'ls' }, 'x'), { home }),
+    SubagentStart: await runHook(
+      'subagent-start',
+      { session_id: 'session-a', cwd: repo, hook_event_name: 'SubagentStart', agent_type: 'general' },
+      { home },
+    ),
+    SessionEnd: await runHook(
+      'session-end',
+      { session_id: 'session-a', cwd: repo, hook_event_name: 'SessionEnd' },
+      {
+        home,
+      },
+    ),
+  };
+  for (const [event, run] of Object.entries(runs)) {
+    expect([event, run.code, run.signal]).toEqual([event, 0, null]);
+    if (run.output) expect(run.output.hookSpecificOutput.hookEventName).toBe(event);
+  }
+}
+
+describe.each([
+  ['closed, its write-ahead log folded in', false],
+  ['held open elsewhere, its write-ahead log beside it', true],
+])('hooks on a read-only state directory whose cache was filled first (%s)', (_name, heldOpen) => {
+  it('still tell the tasks at SessionStart, PreToolUse, UserPromptSubmit and in the status line', async () => {
+    const p = demoProject({ config: { source: { servers: [SOURCE] } } });
+    cleanups.push(p.cleanup);
+    const { home } = p;
+    const repo = p.repo.dir;
+    const key = { sourceKey: SOURCE, project: 'demo', branch: 'main' };
+    const parser = task('T-1', { status: 'in_progress', title: 'Refactor the parser' });
+    seedSnapshot(home, { ...key, tasks: [parser, task('T-2', { title: 'Write the docs' })] });
+    // The session's first prompt records what it knows; the outage is news after it.
+    expect((await runHook('user-prompt-submit', prompt(repo), { home })).output).toBeNull();
+    const outage = task('T-3', { priority: 'critical', title: 'Fix the outage' });
+    seedSnapshot(home, { ...key, tasks: [parser, task('T-2', { title: 'Write the docs' }), outage] });
+    if (heldOpen) {
+      const holder = openCache({ home });
+      holder.db.prepare('SELECT count(*) FROM task_snapshots').get();
+      cleanups.push(() => holder.close());
+      expect(existsSync(path.join(home, 'cache.db-shm'))).toBe(true);
+    }
+    makeReadOnly(home);
+
+    const start = context(
+      await runHook('session-start', sessionStartInput(repo, 'session-a'), { home }),
+      'SessionStart',
+    );
+    expect(start).toContain('Refactor the parser');
+    expect(start).toContain('Fix the outage');
+    expect(start).toMatch(
+      /tasks as last cached, not refreshed: cannot write the state directory .* \(.*\); make the directory writable or set TASKHOOKS_HOME/,
+    );
+    const edit = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, 'session-a'),
+      { home },
+    );
+    expect(context(edit, 'PreToolUse')).toContain('Task in progress on branch main: T-1 "Refactor the parser"');
+    expect(context(await runHook('user-prompt-submit', prompt(repo), { home }), 'UserPromptSubmit')).toContain(
+      'Fix the outage',
+    );
+    const row = statusLine(home, repo);
+    expect(row.code).toBe(0);
+    expect(row.stdout).toMatch(/^T-1 Refactor the parser · 3 pending · /);
+    await othersAnswer(home, repo);
+  }, 180_000);
+});
+
+describe('hooks on a read-only state directory with no cache in it', () => {
+  it('tell the git context and one line saying the task cache could not be read, why, and the fix', async () => {
+    const p = demoProject({ config: { source: { servers: [SOURCE] } } });
+    cleanups.push(p.cleanup);
+    const { home } = p;
+    const repo = p.repo.dir;
+    makeReadOnly(home);
+
+    const start = context(
+      await runHook('session-start', sessionStartInput(repo, 'session-a'), { home }),
+      'SessionStart',
+    );
+    expect(start).toContain('Git: branch main');
+    expect(start).toMatch(
+      /the task cache could not be read \(there is no cache\.db yet\): cannot write the state directory .* \((read-only file system|permission denied)\); make the directory writable or set TASKHOOKS_HOME/,
+    );
+    const edit = await runHook('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }), {
+      home,
+    });
+    // No task is known to remind of, and no guard is set: nothing to say.
+    expect([edit.code, edit.signal, edit.stdout]).toEqual([0, null, '']);
+    await othersAnswer(home, repo);
+    expect(statusLine(home, repo)).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^tasks: the task cache could not be read \(there is no cache\.db yet\): cannot write /,
+      ),
+    });
   }, 180_000);
 });

@@ -166,4 +166,16 @@ describe('deferredLogger', () => {
     expect(modeOf(path.join(tmp.dir, 'logs', 'hooks.log'))).toBe(0o600);
     expect(modeOf(path.join(tmp.dir, 'logs'))).toBe(0o700);
   });
+
+  it('drops its lines when the log file cannot be made, so a hook in a broken state directory still answers', () => {
+    // A file where the state directory should be: the logs folder cannot be made, as on a read-only mount.
+    const home = path.join(tmp.dir, 'home');
+    writeFileSync(home, '');
+    const log = deferredLogger({ home, file: 'hooks.log', sync: true, level: 'info' });
+    expect(() => {
+      log.warn('first');
+      log.error({ n: 2 }, 'second');
+    }).not.toThrow();
+    expect(readFileSync(home, 'utf8')).toBe('');
+  });
 });

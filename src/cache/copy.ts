@@ -1,0 +1,75 @@
+// The hooks and the status line in a state directory they cannot write (a read-only mount, another user's folder):
+// they answer from a copy of the cache in memory, or from an empty one that says why, rather than not at all. What
+// they write goes to the copy and ends with the process, since it has nowhere to go.
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import { ensureHome } from '../home/dir.js';
+import { homeFiles } from '../home/files.js';
+import { stateDirProblem, unwritableReason } from '../home/unwritable.js';
+import { openImage, readImage, type Db } from '../sqlite/index.js';
+import { cacheOn, openCache, type Cache, type OpenCacheOptions } from './cache.js';
+import { MIGRATIONS } from './migrations.js';
+
+type Problem = { what: string; fix: string };
+
+/**
+ * What is wrong with the state directory `home` and the fix, when it cannot be written; else undefined. Asked
+ * before SQLite: on a read-only mount it opens a WAL file whose -shm exists read-only without a word, and fails
+ * only at the first write.
+ */
+export function unwritableHome(home: string): Problem | undefined {
+  try {
+    accessSync(home, constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return stateDirProblem(err, home);
+  }
+}
+
+function whyUnread(file: string, err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return `there is no ${path.basename(file)} yet`;
+  const reason = unwritableReason(err);
+  return `${path.basename(file)}: ${reason ?? (err as Error).message}`;
+}
+
+/**
+ * The cache for a process that can do without writing it: the file itself when the state directory takes writes (a
+ * missing one is made), else a copy in memory of what can be read, its `copy` saying why. Any other failure is
+ * thrown as it came.
+ */
+export function openCacheOrCopy(options: OpenCacheOptions): Cache {
+  const problem = unwritableHome(options.home);
+  if (problem) return copyOfCache(options, problem);
+  try {
+    ensureHome(options.home);
+    return openCache(options);
+  } catch (err) {
+    // A folder that could not be made, a disk that filled up: the folder's own answer names the cause best.
+    const found = unwritableHome(options.home) ?? stateDirProblem(err, options.home);
+    if (!found) throw err;
+    options.log?.warn({ err }, 'the cache could not be opened for writing');
+    return copyOfCache(options, found);
+  }
+}
+
+function copyOfCache(options: OpenCacheOptions, problem: Problem): Cache {
+  const file = options.file ?? homeFiles(options.home).cache;
+  let unread: string | undefined;
+  let db: Db;
+  try {
+    db = openImage(readImage(file), MIGRATIONS);
+  } catch (readErr) {
+    unread = whyUnread(file, readErr);
+    db = openImage(undefined, MIGRATIONS);
+  }
+  const because = `${problem.what}; ${problem.fix}`;
+  options.log?.warn({ file, unread }, `answering from a copy of the cache in memory: ${because}`);
+  return cacheOn(db, file, options.home, {
+    read: unread === undefined,
+    problem:
+      unread === undefined
+        ? `tasks as last cached, not refreshed: ${because}`
+        : `the task cache could not be read (${unread}): ${because}`,
+  });
+}
