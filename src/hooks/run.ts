@@ -67,11 +67,9 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
     if (finished) return;
     finished = true;
     if (output) writeOut(JSON.stringify(output));
-    try {
-      cache?.close();
-    } catch (err) {
-      safeLog((l) => l.warn({ err }, 'closing the cache failed'));
-    }
+    // The cache is not closed: closing the last connection folds the write-ahead log into the file and deletes it
+    // (four fsyncs and two unlinks, which the next hook's write makes again). Ending without it is what SQLite is
+    // built to survive: the OS drops the locks and the next connection reads the log as it was left.
     // Explicit exit: a socket to a black-holed server or a stuck git child must not keep the process alive.
     process.exit(0);
   };

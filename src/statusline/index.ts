@@ -64,13 +64,11 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     // No cache yet (no session has started here): nothing to read, and nothing to create for it, unless none can be
     // created, which the row then says.
     if (existsSync(homeFiles(home).cache) || unwritableHome(home)) {
+      // Left open for the process's exit, as the hooks leave it (src/hooks/run.ts): closing the last connection would
+      // fold the write-ahead log into the file, with its fsyncs, on every row.
       const cache = openCacheOrCopy({ home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
-      try {
-        if (cache.copy && !cache.copy.read) return fitWidth(`tasks: ${cleanText(cache.copy.problem)}`, columns);
-        status = readSnapshotStatus(cache, snapshotKey(settings.source.key, scope));
-      } finally {
-        cache.close();
-      }
+      if (cache.copy && !cache.copy.read) return fitWidth(`tasks: ${cleanText(cache.copy.problem)}`, columns);
+      status = readSnapshotStatus(cache, snapshotKey(settings.source.key, scope));
     }
     const line = renderStatusLine(status, options.now ?? Date.now(), columns);
     markCodeWorthCaching();
