@@ -6,7 +6,6 @@
 // there expects them never stored); a hit reads those again from the environment. Its key holds an HMAC of the
 // environment values it depends on, under a random key of the state directory's (config-cache.key). The secrets of
 // the config files stay in the entry, so the file is written 0600 inside the 0700 state directory.
-import { createHmac } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ENV_BINDINGS, isSecretKey, parseEnvValue, type EnvBinding } from './env.js';
@@ -17,6 +16,7 @@ import { homeFiles } from '../home/files.js';
 import { ensureConfigCacheKey } from '../home/secrets.js';
 import { findProjectFiles } from './project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { hmacSha256 } from '../util/crypto.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import type { ConfigProblem, LoadedConfig, Origin, ProjectFileTrust } from './load.js';
 import type { Config } from './schema.js';
@@ -76,9 +76,9 @@ function fingerprint(
 ): { slot: string; key: string } {
   const slot = JSON.stringify([FORMAT, files.project ?? null, files.mcpJson ?? null]);
   const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
-  const envHash = createHmac('sha256', hashKey)
-    .update(JSON.stringify(ENV_BINDINGS.map((b) => env[b.name] ?? null)))
-    .digest('base64url');
+  const values = ENV_BINDINGS.map((b) => env[b.name] ?? null);
+  // Nothing set by environment (the usual hook) needs no hash, and so no node:crypto.
+  const envHash = values.every((v) => v === null) ? 'unset' : hmacSha256(hashKey, JSON.stringify(values));
   const key = JSON.stringify([slot, codeStamp(), files.home, envHash, ...stamps]);
   return { slot, key };
 }

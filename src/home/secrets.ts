@@ -1,6 +1,6 @@
 // The secrets the state directory keeps (0600): the served hooks' shared token, the task server's own token and the
 // config cache's key.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../util/crypto.js';
 import { registerSecret } from '../log/redact.js';
 import { ensureSecretFile } from '../util/secret-file.js';
 import { homeFiles } from './files.js';

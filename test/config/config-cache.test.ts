@@ -121,6 +121,35 @@ describe('config cache', () => {
     }
   });
 
+  it('answers a hit with nothing set by environment without loading node:crypto; a variable set is hashed', async () => {
+    const project = demoProject();
+    try {
+      const edit = () => preToolUseInput(project.repo.dir, 'Edit', { file_path: path.join(project.repo.dir, 'a.ts') });
+      await runHook('pre-tool-use', edit(), { home: project.home });
+      // What node loaded, written as the hook exits.
+      const probe = path.join(project.repo.dir, 'probe.cjs');
+      const out = path.join(project.repo.dir, 'loaded.txt');
+      writeFileSync(
+        probe,
+        "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.join('\\n')));",
+      );
+      const run = await runHook('pre-tool-use', edit(), {
+        home: project.home,
+        env: { NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: out },
+      });
+      expect(run.code).toBe(0);
+      const loaded = readFileSync(out, 'utf8').split('\n');
+      expect(loaded).toContain('NativeModule fs');
+      expect(loaded.filter((m) => m.includes('crypto'))).toEqual([]);
+      await runHook('pre-tool-use', edit(), { home: project.home, env: { TASK_CACHE_TTL: '30' } });
+      const entries = JSON.parse(readFileSync(homeFiles(project.home).configCache, 'utf8')) as Array<{ key: string }>;
+      expect(entries).toHaveLength(1);
+      expect(entries[0]?.key).not.toContain('"unset"');
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('reloads over a damaged cache file and says why when it cannot write one', async () => {
     writeFileSync(cacheFile(), 'garbage');
     const damaged = await cached();
