@@ -59,7 +59,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
   const cache = host.openCache(settings);
   const deps: HookDeps = { ...rest, settings, cache, log, allowNetwork };
-  // A copy of the cache (a read-only state directory) keeps no fetch and no monitor could start there: read only.
+  // A copy of the cache (a read-only state directory) could keep no fetch, and no monitor could start there.
   if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
   if (!deps.dryRun && !firstToAnswer(deps, input)) {
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
