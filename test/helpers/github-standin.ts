@@ -218,7 +218,8 @@ export async function startGitHubStandin(opts: { spec?: SpecName; tokens?: Recor
         return send(op, 201, asJson(made), { location: `${base}/repos/${full}/issues/${made.number}` });
       }
       if (!issue) return send(op, 404, { message: 'Not Found' });
-      issue.updated_at = now;
+      // Only a write changes an issue: a read leaves its ETag alone.
+      if (req.method !== 'GET') issue.updated_at = now;
       switch (op) {
         case 'GET /repos/{owner}/{repo}/issues/{issue_number}':
           return conditional(asJson(issue));
@@ -247,9 +248,16 @@ export async function startGitHubStandin(opts: { spec?: SpecName; tokens?: Recor
             issue.labels.map((l) => labelJson(l, full, base)),
           );
         }
+        case 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments':
+          // One page: a test's issue holds a few comments.
+          return conditional(
+            r.comments.flatMap((c, i) =>
+              c.number === issue.number ? [commentJson(900_000 + i, c.body, c.login, full, c.number, base)] : [],
+            ),
+          );
         case 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': {
           r.comments.push({ number: issue.number, body: String(b.body), login });
-          const c = commentJson(nextId++, String(b.body), login, full, issue.number, base);
+          const c = commentJson(900_000 + r.comments.length - 1, String(b.body), login, full, issue.number, base);
           return send(op, 201, c, { location: c.url });
         }
       }

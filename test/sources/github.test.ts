@@ -7,11 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
+import { whoseLine } from '../../src/context/render.js';
 import { isTaskSourceError, type TaskSourceError } from '../../src/errors/task-source.js';
 import { issueOfBranch } from '../../src/sources/github/issues.js';
 import { DEFAULT_LABEL_WORDS } from '../../src/sources/github/words.js';
 import { parseRemoteUrl } from '../../src/sources/github/remote.js';
 import { githubSource, type GitHubOptions } from '../../src/sources/github/source.js';
+import type { Task } from '../../src/tasks/task.js';
 import { silentLogger } from '../helpers/cache.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
 import { startGitHubStandin, type GitHubStandin, type StandinIssue } from '../helpers/github-standin.js';
@@ -125,7 +127,10 @@ describe('GitHub Issues source', () => {
     expect(tasks).toEqual([]);
     gh.repo('acme/widgets').issues.forEach((i) => i.labels.push('bug'));
     const all = await open({ issues: 'all', labels: ['bug'] }).pending(scope());
-    expect(all.tasks.find((t) => t.id === '5')).toMatchObject({ status: 'in_progress', claimedBy: 'sam' });
+    const theirs = all.tasks.find((t) => t.id === '5');
+    expect(theirs).toMatchObject({ status: 'in_progress', claimedBy: 'sam' });
+    // The assignee is the claim: the context names who holds it.
+    expect(whoseLine(theirs as Task, 'dana')).toBe(' — in progress by sam');
     expect(all.tasks.find((t) => t.id === '7')).toMatchObject({ status: 'todo' });
     expect(all.tasks.find((t) => t.id === '1')?.claimedBy).toBeUndefined();
   });
@@ -188,7 +193,7 @@ describe('GitHub Issues source', () => {
     expect(bad.message).not.toContain('nope');
     const odd = await open().pending(scope());
     expect(odd.tasks.map((t) => t.id)).toEqual(['1']);
-    expect(odd.note).toMatch(/1 issue left out/);
+    expect(odd.note).toMatch(/^1 task left out: the server's answer did not fit \(item 0: number: /);
     git(repo.dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/gone');
     expect(await failure(open().pending(scope()))).toMatchObject({ kind: 'not_found' });
     git(repo.dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/widgets');
