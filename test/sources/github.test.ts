@@ -1,6 +1,7 @@
 // The GitHub Issues source against the loopback stand-in held to GitHub's OpenAPI description: reads, the branch's
 // issue, writes, conditional requests, rate limits, and where the token goes.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { whoseLine } from '../../src/context/render.js';
 import { isTaskSourceError, type TaskSourceError } from '../../src/errors/task-source.js';
 import { issueOfBranch } from '../../src/sources/github/issues.js';
 import { DEFAULT_LABEL_WORDS } from '../../src/sources/github/words.js';
-import { parseRemoteUrl } from '../../src/sources/github/remote.js';
+import { parseRemoteUrl, readOriginUrl } from '../../src/sources/github/remote.js';
 import { githubSource, type GitHubOptions } from '../../src/sources/github/source.js';
 import type { Task } from '../../src/tasks/task.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -64,6 +65,47 @@ describe('GitHub remote and branch names', () => {
     ['release-2026', undefined],
     ['v2-cleanup', undefined],
   ])('branch %s is issue %s', (branch, n) => expect(issueOfBranch(branch)).toBe(n));
+});
+
+describe("a repository's config that is no file", () => {
+  // A FIFO blocks a plain read forever and /dev/zero never ends: both are refused unread, in one line naming them.
+  it.each([
+    ['a FIFO', (f: string) => execFileSync('mkfifo', [f]), /could not be read \(ENOTREG: a FIFO, not a regular file\)/],
+    [
+      'a link to /dev/zero',
+      (f: string) => symlinkSync('/dev/zero', f),
+      /could not be read \(ENOTREG: a character device/,
+    ],
+  ])('.git/config as %s is a config error, not a hang', (_label, make, reason) => {
+    const repo = makeRepo({ name: 'widgets' });
+    try {
+      const config = path.join(repo.dir, '.git', 'config');
+      rmSync(config);
+      make(config);
+      let err: unknown;
+      try {
+        readOriginUrl(repo.dir);
+      } catch (e) {
+        err = e;
+      }
+      expect(isTaskSourceError(err)).toBe(true);
+      expect(err).toMatchObject({ kind: 'config', place: config });
+      expect((err as TaskSourceError).message).toMatch(reason);
+      expect((err as TaskSourceError).fix).toContain('source.github.repo');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('a repository without a config file has no origin', () => {
+    const repo = makeRepo({ name: 'widgets' });
+    try {
+      rmSync(path.join(repo.dir, '.git', 'config'));
+      expect(readOriginUrl(repo.dir)).toBeUndefined();
+    } finally {
+      repo.cleanup();
+    }
+  });
 });
 
 describe('GitHub Issues source', () => {

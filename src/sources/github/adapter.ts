@@ -40,7 +40,12 @@ export const adapter = defineAdapter({
     const api = (env.GITHUB_API_URL ?? own.api ?? apiFor(env.GH_HOST ?? own.host ?? 'github.com')).replace(/\/+$/, '');
     const host = env.GH_HOST ?? own.host ?? hostOf({ api }, api);
     const root = gitRoot ?? cwd;
-    const url = readOriginUrl(root);
+    let url: string | undefined;
+    try {
+      url = readOriginUrl(root);
+    } catch (err) {
+      return { found: false, missing: err instanceof Error ? err.message : String(err) };
+    }
     const remote = url ? parseRemoteUrl(url) : undefined;
     if (!remote)
       return {
