@@ -188,7 +188,9 @@ async function pending(g: GitHub, scope: Scope, deadline: Deadline): Promise<Pen
     }
   }
   const note = leftOutNote(left);
-  return { tasks: open, ...(note ? { note } : {}), ...(next ? { next } : {}) };
+  // The next task is known now, whether or not the branch names one: the caller asks for no second list.
+  const first = open.find((t) => t.status !== 'blocked') ?? null;
+  return { tasks: open, next: next ?? first, ...(note ? { note } : {}) };
 }
 
 async function assignViewer(g: GitHub, path: string, n: number, deadline: Deadline): Promise<void> {
@@ -302,10 +304,7 @@ export function githubSource(opts: GitHubOptions, ctx: Context): TaskSource {
     requiredTools: [],
     server: () => (g.lastRepo ? `${opts.api}/repos/${g.lastRepo.owner}/${g.lastRepo.repo}` : opts.api),
     pending: (scope, o = {}) => pending(g, scope, deadline(o)),
-    async next(scope, o = {}) {
-      const result = await pending(g, scope, deadline(o));
-      return result.next ?? result.tasks[0] ?? null;
-    },
+    next: async (scope, o = {}) => (await pending(g, scope, deadline(o))).next ?? null,
     get: (id, o = {}) => getIssue(g, repoPath(g, g.lastRoot), issueNumber(g, id), deadline(o), true),
     setStatus: (id, status, o = {}) => setStatus(g, id, status, o.note, deadline(o)),
     create: (scope, input, o = {}) => create(g, scope, input, deadline(o)),
