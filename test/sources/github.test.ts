@@ -192,11 +192,14 @@ describe('GitHub Issues source', () => {
     const first = await source.pending(scope());
     const before = gh.requests.length;
     const remaining = gh.rate.remaining;
+    const wire = gh.wire();
     const second = await source.pending(scope());
     expect(second.tasks).toEqual(first.tasks);
     const again = gh.requests.slice(before);
     expect(again.length).toBeGreaterThan(0);
     expect(again.every((r) => r.status === 304 && r.bytes === 0 && r.ifNoneMatch)).toBe(true);
+    // What crossed the wire was a status line and headers: well under one issue's JSON (≈ 3 KB) per answer.
+    expect((gh.wire().sent - wire.sent) / again.length).toBeLessThan(1024);
     expect(gh.rate.remaining).toBe(remaining);
     const listUrl = `${gh.url}/repos/acme/widgets/issues?state=open&assignee=dana&per_page=100`;
     const kept = cache.db.prepare('SELECT url, etag FROM http_etags').all() as Array<{ url: string; etag: string }>;
