@@ -4,9 +4,9 @@
 import { optionsOf, defineAdapter, type OpenContext } from '../adapter-contract.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { githubClient } from './client.js';
-import { definition, hostOf } from './definition.js';
+import { apiFor, definition, hostOf } from './definition.js';
 import { GitHubUser } from './issues.js';
-import { apiFor, parseRemoteUrl, readOriginUrl } from './remote.js';
+import { parseRemoteUrl, readOriginUrl } from './remote.js';
 import { githubSource, repoOf, type GitHubOptions } from './source.js';
 import { findToken, noTokenFix, tokenFromEnv, tokenFromGh } from './token.js';
 import { DEFAULT_LABEL_WORDS } from './words.js';

@@ -81,14 +81,3 @@ export function readOriginUrl(root: string): string | undefined {
   }
   return remoteUrlIn(text);
 }
-
-/** The REST API of a GitHub host: api.github.com for github.com, `/api/v3` on the host for GitHub Enterprise Server. */
-export function apiFor(host: string): string {
-  return host === 'github.com' || host === 'www.github.com' ? 'https://api.github.com' : `https://${host}/api/v3`;
-}
-
-/** The web host an API URL belongs to, which `gh auth token --hostname` knows it by. */
-export function hostOfApi(api: string): string {
-  const u = new URL(api);
-  return u.hostname === 'api.github.com' ? 'github.com' : u.host;
-}
