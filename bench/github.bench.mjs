@@ -6,7 +6,7 @@
 // spent, and the monitor's CPU time from /proc. A conditional request answered 304 has no body and spends no limit.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +35,8 @@ const cleanup = async () => {
   await standin?.close();
   rmSync(tmp, { recursive: true, force: true });
   rmSync(bundleDir, { recursive: true, force: true });
+  // The folder goes too when this run made it and nothing else is in it.
+  if (readdirSync(path.dirname(bundleDir)).length === 0) rmSync(path.dirname(bundleDir), { recursive: true });
 };
 const killer = setTimeout(async () => {
   console.error('github bench: overall time limit reached');
