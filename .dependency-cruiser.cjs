@@ -11,7 +11,7 @@ const LAYERS = [
   ['resilience', 'breakers, retries, rate limits'],
   ['auth', 'credentials'],
   ['mcp', 'the MCP SDK client'],
-  ['server', 'the embedded task server'],
+  ['server', 'the MCP task server'],
   ['context', 'what a session is told'],
   ['cache', 'the shared SQLite cache'],
   ['tasks', 'the task shape and its rules'],
