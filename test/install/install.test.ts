@@ -82,12 +82,12 @@ describe('taskhooks install', () => {
     expect(Object.keys(after.hooks)).toEqual([
       'PreToolUse',
       'Stop',
-      'SessionStart',
-      'PostToolUse',
       'PostToolBatch',
-      'UserPromptSubmit',
+      'PostToolUse',
       'SessionEnd',
+      'SessionStart',
       'SubagentStart',
+      'UserPromptSubmit',
     ]);
     expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
     expect(after.hooks.PreToolUse).toHaveLength(2);
