@@ -2,10 +2,10 @@
 // one file, src/hooks/<name>.ts, exporting `defineHook(…)`: the list src/hooks/events.ts, the entries hooks/<name>.ts,
 // the plugin's hooks/hooks.json and the event table of docs/hooks.md. `--check` writes nothing and fails when one is
 // out of date; test/foundation/derived-files.test.ts holds the same texts to the definitions.
-import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importSource } from './import-source.mjs';
 
 const HOOKS_DIR = 'src/hooks';
 const DEFINITION = /^export const (\w+) = defineHook\(\{\s*name: '([a-z-]+)',/m;
@@ -151,25 +151,9 @@ export function derivedFiles(root, definitions, specs) {
 
 /** The definitions' specs, read by bundling each definition file (never events.ts, which is derived from them). */
 async function loadSpecs(root, definitions) {
-  const outfile = path.join(root, 'node_modules', '.cache', 'taskhooks-hooks', `hooks-${process.pid}.mjs`);
-  mkdirSync(path.dirname(outfile), { recursive: true });
-  await build({
-    stdin: {
-      contents: `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
-export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  const { SPECS } = await import(pathToFileURL(outfile).href).finally(() => rmSync(outfile, { force: true }));
-  return SPECS;
+  const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
+export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
+  return (await importSource(root, contents, 'hooks')).SPECS;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
