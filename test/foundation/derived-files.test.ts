@@ -1,19 +1,24 @@
-// Adding a hook event is one file: every list of the events is derived from the definitions in src/hooks, and each
-// derived file here equals what `npm run hooks:files` makes of them (a failure shows the text to expect).
+// Adding a hook event is one file and a task source one folder: every list of them is derived from the definitions,
+// and each derived file equals what `npm run derive` makes of them (a failure shows the text to expect).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events.js';
+import { ADAPTERS } from '../../src/sources/adapters.js';
+import { SOURCE_NAMES, type SourceName } from '../../src/sources/registry.js';
 import { ROOT } from '../helpers/hooks.js';
-// @ts-expect-error a plain .mjs script, run as it is by npm run hooks:files
-import { derivedFiles, entrySource, eventTable, findDefinitions } from '../../scripts/derived-files.mjs';
+// @ts-expect-error a plain .mjs script, run as it is by npm run derive
+import * as derived from '../../scripts/derived-files.mjs';
+
+const { derivedFiles, entrySource, eventTable, findHookDefinitions, findSources } = derived;
 
 interface Definition {
   name: string;
   exportName: string;
 }
-const definitions = findDefinitions(ROOT) as Definition[];
-const files = derivedFiles(ROOT, definitions, HOOK_EVENTS) as Record<string, string>;
+const definitions = findHookDefinitions(ROOT) as Definition[];
+const sources = findSources(ROOT) as string[];
+const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources) as Record<string, string>;
 
 describe('files derived from the hook definitions', () => {
   it('finds one definition per file that calls defineHook, and HOOK_EVENTS holds exactly those', () => {
@@ -24,8 +29,13 @@ describe('files derived from the hook definitions', () => {
     expect(HOOK_EVENTS.map((e) => e.name)).toEqual(definitions.map((d) => d.name));
   });
 
-  it.each(Object.keys(files))('%s is what npm run hooks:files writes', (file) => {
-    expect(readFileSync(path.join(ROOT, file), 'utf8'), `${file}: run npm run hooks:files`).toBe(files[file]);
+  it.each(Object.keys(files))('%s is what npm run derive writes', (file) => {
+    expect(readFileSync(path.join(ROOT, file), 'utf8'), `${file}: run npm run derive`).toBe(files[file]);
+  });
+
+  it('finds one source per folder with a definition, named as its folder, each with an adapter', () => {
+    expect(SOURCE_NAMES).toEqual(sources);
+    for (const name of sources) expect(ADAPTERS[name as SourceName], name).toBeDefined();
   });
 
   it('has no entry in hooks/ but the events’ and the status line’s', () => {
