@@ -84,7 +84,7 @@ export interface EntryGate {
   env?: true;
 }
 
-/** One hook event, whole: how Claude Code runs it and what taskhooks does with it (src/hooks/events.ts lists them). */
+/** One hook event, whole: how Claude Code runs it and what taskhooks does with it (src/hooks/event-list.ts lists them). */
 export interface CommandHook extends HookEventSpec {
   /** The event's runner, handed the input parsed once by runHookPipeline. */
   run(input: HookInput, deps: HookDeps): Promise<HookResult>;
