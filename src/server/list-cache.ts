@@ -1,7 +1,8 @@
-// Listings kept by the change sequence they were read at. Every write that changes tasks moves the store's sequence
-// on inside its transaction, so a listing read after the sequence was N holds every write up to N (and perhaps a
-// later one, which a reader at N may be sent anyway: patching is idempotent); a caller who reads N again is answered
-// what a fresh read would give it, without the count, the sorted page, the row mapping or the JSON.
+// Listings kept by the change sequence they were read at. Every write that changes tasks, projects or branches moves
+// the store's sequence on inside its transaction, so a listing read after the sequence was N holds every write up to
+// N (and perhaps a later one, which a reader at N may be sent anyway: patching is idempotent), and the same
+// arguments name the same project or branch at N; a caller who reads N again is answered what a fresh read would
+// give it, without the names looked up, the count, the sorted page, the row mapping or the JSON.
 import type { TaskStore } from './db/index.js';
 
 /** Distinct listings (filter, page, arguments) kept per store; the least recently used goes first. */
@@ -45,4 +46,45 @@ export function cachedListing(
     if (entries.get(key) === reading) entries.delete(key);
   });
   return reading;
+}
+
+interface Flight {
+  /** The sequence read sent last, until it is answered. */
+  out?: Promise<number>;
+  /** The read every caller that came while `out` was under way shares, sent once `out` is answered. */
+  queued?: Promise<number>;
+}
+
+const flights = new WeakMap<TaskStore, Flight>();
+
+/**
+ * The store's change sequence, read after this call began: so every write committed before it (the caller's own,
+ * through any process) is at or below it. Calls that come while a read is under way do not share it (it may have
+ * been answered before they came) but the next one, sent when it is answered: one round trip serves every list call
+ * that came meanwhile.
+ */
+export function freshSequence(store: TaskStore): Promise<number> {
+  let flight = flights.get(store);
+  if (!flight) {
+    flight = {};
+    flights.set(store, flight);
+  }
+  const f = flight;
+  const send = (): Promise<number> => {
+    const out = store.changeSequence();
+    f.out = out;
+    const done = (): void => {
+      if (f.out === out) f.out = undefined;
+    };
+    out.then(done, done);
+    return out;
+  };
+  if (!f.out) return send();
+  f.queued ??= f.out
+    .catch(() => undefined)
+    .then(() => {
+      f.queued = undefined;
+      return send();
+    });
+  return f.queued;
 }

@@ -11,9 +11,7 @@ import {
   JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   isInitializeRequest,
-  isJSONRPCErrorResponse,
   isJSONRPCRequest,
-  isJSONRPCResultResponse,
   type JSONRPCMessage,
   type MessageExtraInfo,
   type RequestId,
@@ -41,7 +39,8 @@ export function postProblem(
   const parsed = (Array.isArray(body) ? body : [body]).map((m) => JSONRPCMessageSchema.safeParse(m));
   if (parsed.some((p) => !p.success)) return problem(400, -32700, 'Parse error: Invalid JSON-RPC message');
   const messages = parsed.map((p) => p.data as JSONRPCMessage);
-  if (messages.some(isInitializeRequest)) {
+  // isInitializeRequest parses with zod: asked only of a message that says it is one.
+  if (messages.some((m) => 'method' in m && m.method === 'initialize' && isInitializeRequest(m))) {
     if (messages.length > 1) return problem(400, -32600, 'Invalid Request: Only one initialization request is allowed');
     return { messages };
   }
@@ -77,9 +76,10 @@ export class PostTransport implements Transport {
     this.onclose?.();
   }
 
+  // What the server sends is the SDK's own making: a response is told apart by its shape, without the SDK's zod
+  // guards, which would parse a whole list answer again.
   async send(message: JSONRPCMessage): Promise<void> {
-    if (!isJSONRPCResultResponse(message) && !isJSONRPCErrorResponse(message)) return;
-    if (message.id === undefined) return;
+    if ('method' in message || !('id' in message) || message.id === undefined) return;
     const answer = this.waiting.get(message.id);
     this.waiting.delete(message.id);
     answer?.(message);

@@ -10,7 +10,7 @@ import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { claimantOf, personOf } from './principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
-import { cachedListing } from './list-cache.js';
+import { cachedListing, freshSequence } from './list-cache.js';
 import { TaskDbError, invalid } from './errors.js';
 
 /** The tracker's words for the store's statuses; the store's own words are accepted too. */
@@ -117,23 +117,24 @@ const LIST_MAX = 1000;
  * serialized.
  */
 async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promise<string> {
-  // Read first, with the project: every write up to its sequence is in the list read after it.
-  const { sequence, project } = await store.listingScope({ project: a.project_id });
-  if (!project) return JSON.stringify({ project_id: a.project_id, sequence, tasks: [] });
-  const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
   let full = {};
   if (a.since !== undefined) {
-    const delta = await store.changesSince({ projectId: project.id }, a.since);
-    if (!delta.full) {
+    const { project } = await store.listingScope({ project: a.project_id });
+    const delta = project && (await store.changesSince({ projectId: project.id }, a.since));
+    if (project && delta && !delta.full) {
+      const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
       const { sequence, tasks, deletedIds } = delta;
       const answer = { project_id: project.name, sequence, full: false, tasks: tasks.map(json) };
       return JSON.stringify({ ...answer, deleted_task_ids: deletedIds });
     }
-    full = { full: true, why: delta.why };
+    if (delta?.full) full = { full: true, why: delta.why };
   }
-  // The project's name is in every task's answer, and a rename does not move the sequence: it is part of the key.
-  const key = JSON.stringify(['list_tasks', project.id, project.name, full]);
-  return cachedListing(store, sequence, key, async () => {
+  // The project as named: at one sequence the name means the same project (renames move it too).
+  const sequence = await freshSequence(store);
+  return cachedListing(store, sequence, JSON.stringify(['list_tasks', a.project_id, full]), async () => {
+    const { project } = await store.listingScope({ project: a.project_id });
+    if (!project) return JSON.stringify({ project_id: a.project_id, sequence, tasks: [] });
+    const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
     const { tasks, total } = await store.listTasks({ projectId: project.id, limit: LIST_MAX });
     return JSON.stringify({ project_id: project.name, sequence, ...full, tasks: tasks.map(json), total });
   });

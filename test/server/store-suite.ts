@@ -287,6 +287,25 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       expect((await store.listingScope({ project: 'shop' })).sequence).toBe(sequence + 1);
     });
 
+    it('every write to a project or branch moves the change sequence, as task writes do', async () => {
+      const { store, projectId, branchId } = await seeded();
+      const steps: [string, () => Promise<unknown>][] = [
+        ['create a project', () => store.createProject({ name: 'other' })],
+        ['rename a project', () => store.updateProject(projectId, { name: 'renamed' })],
+        ['create a branch', () => store.createBranch({ projectId, name: 'feature' })],
+        ['rename a branch', () => store.updateBranch(branchId, { name: 'trunk' })],
+        ['delete a branch', () => store.deleteBranch(branchId)],
+      ];
+      for (const [what, write] of steps) {
+        const before = await store.changeSequence();
+        await write();
+        expect({ what, moved: (await store.changeSequence()) - before }).toEqual({ what, moved: 1 });
+      }
+      const before = await store.changeSequence();
+      await store.getOrCreateProject({ name: 'other' });
+      expect(await store.changeSequence()).toBe(before);
+    });
+
     it('deltas: a sequence the store cannot answer from is answered full; the change feed carries the sequence', async () => {
       const { store, projectId } = await seeded();
       const heard: StoreChange[] = [];

@@ -11,7 +11,7 @@ import {
   type TaskStore,
 } from '../db/index.js';
 import { success, successOfJson } from '../envelope.js';
-import { cachedListing } from '../list-cache.js';
+import { cachedListing, freshSequence } from '../list-cache.js';
 import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
 import { requireArg, toInt, toList, type TaskArgs } from './args.js';
 import { taskJson } from './json.js';
@@ -64,14 +64,12 @@ function filterOf(scope: ListingScope, a: TaskArgs, query: string | undefined): 
 export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallToolResult> {
   const op = a.action;
   const query = a.action === 'search' ? requireArg(a.query, 'query', op) : a.query;
-  // Read first, with the names: every write up to its sequence is in the list read after it.
-  const scope = await store.listingScope(namesOf(a));
-  const filter = filterOf(scope, a, query);
   const echo = query !== undefined ? { query } : {};
   const since =
     a.since === undefined || a.since === '' ? undefined : toInt(a.since, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
   let full: { full: true; why: string } | Record<string, never> = {};
   if (since !== undefined) {
+    const filter = filterOf(await store.listingScope(namesOf(a)), a, query);
     const delta = await store.changesSince(filter, since);
     if (!delta.full) {
       return success(op, {
@@ -86,11 +84,16 @@ export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallTool
     }
     full = { full: true, why: delta.why };
   }
-  const limit = toInt(a.limit, 'limit', 1, 100, 50);
-  const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
-  const key = JSON.stringify(['manage_task', filter, limit, offset, full, echo]);
-  const { sequence } = scope;
+  // The arguments as given: at one sequence they name the same branch or project (renames move it too), and the
+  // same ones are refused, inside the read, in the order they always were.
+  const { git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order } = a;
+  const asked = [git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order, query];
+  const key = JSON.stringify(['manage_task', ...asked, a.limit, a.offset, full]);
+  const sequence = await freshSequence(store);
   const data = await cachedListing(store, sequence, key, async () => {
+    const filter = filterOf(await store.listingScope(namesOf(a)), a, query);
+    const limit = toInt(a.limit, 'limit', 1, 100, 50);
+    const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
     const { tasks, total } = await store.listTasks({ ...filter, limit, offset });
     return JSON.stringify({
       tasks: tasks.map(taskJson),

@@ -9,10 +9,11 @@ import { all, one, type Q } from './query.js';
 import { toTask, type TaskRow } from './tasks.js';
 
 async function sequenceState(q: Q): Promise<SequenceState> {
-  const rows = await all<{ key: string; value: string }>(
-    q,
-    "SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')",
-  );
+  // Named, so prepared once per connection: every list call reads it.
+  const { rows } = await q.query<{ key: string; value: string }>({
+    name: 'taskhooks-sequence-state',
+    text: "SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')",
+  });
   const of = (key: string): number => Number(rows.find((r) => r.key === key)?.value ?? 0);
   return { sequence: of('change_seq'), horizon: of('change_horizon') };
 }
