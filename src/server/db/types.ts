@@ -217,7 +217,7 @@ export interface TaskDb extends RequestLedger {
   addDependency(id: string, dependencyId: string): TaskRecord;
   removeDependency(id: string, dependencyId: string): TaskRecord;
   listTasks(filter?: TaskFilter): { tasks: TaskRecord[]; total: number };
-  /** The store's change sequence: every committed write that changed tasks moved it on. */
+  /** The store's change sequence: every committed write that changed tasks, a project or a branch moved it on. */
   changeSequence(): number;
   /**
    * The change sequence and what a listing names, read together (one statement on PostgreSQL: a list call's only
