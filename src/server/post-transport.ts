@@ -11,8 +11,8 @@ import {
   JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   isInitializeRequest,
-  isJSONRPCRequest,
   type JSONRPCMessage,
+  type JSONRPCRequest,
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -87,8 +87,10 @@ export class PostTransport implements Transport {
 
   /** Hands the server every message and answers the requests' responses, in the requests' order. */
   exchange(messages: readonly JSONRPCMessage[], extra: MessageExtraInfo): Promise<JSONRPCMessage[]> {
+    // The messages passed JSONRPCMessageSchema: one with a method and an id is a request.
+    const requests = messages.filter((m): m is JSONRPCRequest => 'method' in m && 'id' in m);
     const responses = Promise.all(
-      messages.filter(isJSONRPCRequest).map((r) => new Promise<JSONRPCMessage>((done) => this.waiting.set(r.id, done))),
+      requests.map((r) => new Promise<JSONRPCMessage>((done) => this.waiting.set(r.id, done))),
     );
     for (const message of messages) this.onmessage?.(message, extra);
     return responses;
