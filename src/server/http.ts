@@ -1,6 +1,6 @@
-// Streamable HTTP at POST /mcp (stateless: a pooled McpServer per request in flight, JSON responses; post-transport.ts), the live
-// sessions that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the body cap and the rate limit
-// run before any JSON is parsed or any tool runs.
+// Streamable HTTP at POST /mcp (stateless: a pooled McpServer per request in flight, JSON responses; see
+// post-transport.ts), the live sessions that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the
+// body cap and the rate limit run before any JSON is parsed or any tool runs.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';

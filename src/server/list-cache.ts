@@ -16,7 +16,7 @@ interface Kept {
 const kept = new WeakMap<TaskStore, Kept>();
 
 /**
- * The serialized answer for `key` at `sequence`, the store's change sequence read before it (listingScope): kept, or
+ * The serialized answer for `key` at `sequence`, the store's change sequence read before it (freshSequence): kept, or
  * read once by `read` (callers that ask for the same key meanwhile share that one read). A sequence other than the
  * kept one, forward or back (a store restored from a backup), drops everything kept.
  */
