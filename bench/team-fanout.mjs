@@ -161,7 +161,17 @@ function lightMonitor(url, token, meter, counters) {
     counters.initialBytes += bytes;
     for (const t of answer.data.tasks) m.tasks.set(t.id, t.updated_at);
     m.sequence = answer.data.sequence;
-    await subscribe();
+    // As a monitor does: a subscription refused or cut while many start is tried again after a jittered wait.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await subscribe();
+        return;
+      } catch (err) {
+        counters.refused++;
+        if (attempt >= 8) throw err;
+        await sleep(fullJitterMs(attempt));
+      }
+    }
   };
   m.catchUp = catchUp;
   m.close = async () => {
@@ -263,6 +273,7 @@ export async function teamFanout(ctx) {
     deltas: 0,
     failedDeltas: 0,
     resubscribed: 0,
+    refused: 0,
   };
   ctx.keepAlive();
   const t0 = performance.now();
@@ -270,7 +281,7 @@ export async function teamFanout(ctx) {
     subscribeAll(urls, token, meter, counters, SUBSCRIBERS),
   );
   console.log(
-    `${SUBSCRIBERS} light monitors subscribed over 2 serve processes in ${fmt(performance.now() - t0)} (first list ${Math.round(counters.initialBytes / SUBSCRIBERS)} bytes each)`,
+    `${SUBSCRIBERS} light monitors subscribed over 2 serve processes in ${fmt(performance.now() - t0)}, ${counters.refused} attempts tried again (first list ${Math.round(counters.initialBytes / SUBSCRIBERS)} bytes each)`,
   );
 
   // --- (a) changes fanned out ---------------------------------------------------------------------------------------

@@ -4,11 +4,11 @@
 // snapshot catches up through one `list since` its cursor (serve's log shows the since, and no whole list).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { postgresForFile } from '../helpers/postgres.js';
 import { startServe } from '../helpers/serve.js';
 import { connectHttp, envelope } from '../server/client.js';
 import { makeRepoFor } from './fixtures.js';
@@ -16,14 +16,7 @@ import { monitorHome, waitFor } from './helpers.js';
 
 const TOKEN = 'restart-test-token-0123456789abcdefghijk';
 const NEVER = '0 0 1 1 *';
-let pg: TestPostgres;
-
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 180_000);
-afterAll(async () => {
-  await pg?.stop();
-});
+const pg = postgresForFile();
 
 const linesOf = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n') : []);
 

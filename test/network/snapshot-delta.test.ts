@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import type { Logger } from '../../src/log/logger.js';
@@ -15,7 +15,7 @@ import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { openSource } from '../../src/sources/open.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { postgresForFile } from '../helpers/postgres.js';
 import { sourceOf } from '../helpers/settings.js';
 import { prng, randomWrite } from '../server/store-delta.js';
 
@@ -89,13 +89,7 @@ describe('a snapshot kept by deltas equals the list read whole', () => {
   });
 
   describe('on PostgreSQL', () => {
-    let pg: TestPostgres;
-    beforeAll(async () => {
-      pg = await startPostgres();
-    }, 180_000);
-    afterAll(async () => {
-      await pg?.stop();
-    });
+    const pg = postgresForFile();
 
     it('with two stores on one database: writes through one, read through the other', async () => {
       const url = await pg.createDatabase();

@@ -16,7 +16,7 @@ export const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'man
 /** Branch and project ids change rarely; an hour keeps lookups off the hot path without going stale for long. */
 export const ID_CACHE_SECONDS = 3600;
 /** How many branches an unregistered-branch fallback reads tasks from. */
-export const MAX_BRANCHES_SCANNED = 20;
+const MAX_BRANCHES_SCANNED = 20;
 /** manage_task list answers at most 100 a page; ten pages bound a branch's read. */
 export const LIST_PAGE = 100;
 export const MAX_LIST_PAGES = 10;
@@ -39,7 +39,7 @@ export interface AgenthubOptions {
   requestId?: string | undefined;
 }
 
-export const TASK_WRITES: ReadonlySet<unknown> = new Set([
+const TASK_WRITES: ReadonlySet<unknown> = new Set([
   'create',
   'update',
   'complete',
@@ -132,8 +132,7 @@ export async function branches(
   return git_branchs;
 }
 
-export const cachedBranchName = (h: Hub, id: string): string | undefined =>
-  kvGet<string>(h.cache, key(h, 'branch-name', id));
+const cachedBranchName = (h: Hub, id: string): string | undefined => kvGet<string>(h.cache, key(h, 'branch-name', id));
 
 export function withName(h: Hub, task: Task): Task {
   const name = task.branchId && cachedBranchName(h, task.branchId);
@@ -144,7 +143,7 @@ export function withName(h: Hub, task: Task): Task {
  * The task with its branch's name instead of its id, where it is known: from the ids cache, else (given the
  * project, for a single task) from the project's branch list.
  */
-export async function named(h: Hub, task: Task, project: string | null | undefined, deadline: Deadline): Promise<Task> {
+async function named(h: Hub, task: Task, project: string | null | undefined, deadline: Deadline): Promise<Task> {
   if (task.branchId && cachedBranchName(h, task.branchId) === undefined && project)
     await branches(h, project, deadline);
   return withName(h, task);
@@ -159,7 +158,7 @@ export async function written(h: Hub, args: Record<string, unknown>, deadline: D
   return single(h, (await call(h, 'manage_task', args, TaskData, deadline)).task, deadline);
 }
 
-export async function resolve(h: Hub, scope: Scope, deadline: Deadline): Promise<Resolved> {
+async function resolve(h: Hub, scope: Scope, deadline: Deadline): Promise<Resolved> {
   const project = await projectId(h, scope.project, deadline);
   if (!project) return { branchIds: [], note: h.options.unknownProjectNote(scope.project) };
   const cachedBranch = scope.branch ? kvGet<string>(h.cache, key(h, 'branch', project, scope.branch)) : undefined;

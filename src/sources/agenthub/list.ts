@@ -9,13 +9,14 @@ import type { Deadline } from '../../util/deadline.js';
 import type { PendingResult } from '../source.js';
 import { call, LIST_PAGE, MAX_LIST_PAGES, withFreshIds, withName, type Hub, type Resolved } from './hub.js';
 
-/** A branch's tasks, and the items of its answer left out because they did not fit (added to `left`). */
+/** What a listing gave: its tasks, and where it stood when it was read from one branch of a numbering server. */
 interface BranchList {
   tasks: Task[];
   /** The change sequence the first page was read at, when every page gave one and the branch was read to its end. */
   sequence?: number;
 }
 
+/** A branch's tasks, and the items of its answer left out because they did not fit (added to `left`). */
 async function listBranch(h: Hub, branchId: string, deadline: Deadline, left: string[]): Promise<BranchList> {
   // Real agenthub filters by one status at a time: read the branch's tasks page by page, so open work listed after
   // a hundred finished tasks is not lost.
