@@ -274,7 +274,7 @@ async function change(urls, token, i, ids) {
 
 /**
  * (a) and (b). `ctx`: `a`, `b` (the serve processes: {child, url}), `dbUrl`, `serverHome`, `token`, `children` (for
- * the caller's cleanup), `cli`, `cpu()` → {serve, pg} ticks, `tickMs`, `keepAlive()` (the caller's overall timer).
+ * the caller's cleanup), `cli`, `cpu()` → {serve, pg} ticks, `tickMs`, `keepAlive()` (restarts the caller's overall timer: each part keeps its own bound).
  */
 export async function teamFanout(ctx) {
   const { token } = ctx;
@@ -316,6 +316,7 @@ export async function teamFanout(ctx) {
   await withinTime('the changes', (CHANGE_S + 300) * 1000, async () => {
     const start = performance.now();
     for (let i = 0; i < changes; i++) {
+      ctx.keepAlive();
       const wait = start + i * (1000 / CHANGES_PER_S) - performance.now();
       if (wait > 0) await sleep(wait);
       const done = performance.now();
@@ -333,7 +334,10 @@ export async function teamFanout(ctx) {
     writing = performance.now() - start;
     // Bounded: a copy still behind a minute after the last change is counted as such, not waited for.
     const end = performance.now() + 60_000;
-    while (monitors.some((m) => m.waiting.length > 0) && performance.now() < end) await sleep(50);
+    while (monitors.some((m) => m.waiting.length > 0) && performance.now() < end) {
+      ctx.keepAlive();
+      await sleep(50);
+    }
   });
   const behind = monitors.filter((m) => m.waiting.length > 0).length;
   const cpu1 = ctx.cpu();
@@ -384,7 +388,8 @@ export async function teamFanout(ctx) {
   );
   const upAt = performance.now();
   urls = restarted.map((s) => s.url);
-  await Promise.race([allBack, new Promise((r) => setTimeout(r, 240_000).unref())]);
+  ctx.keepAlive();
+  await Promise.race([allBack, new Promise((r) => setTimeout(r, 200_000).unref())]);
   if (back < monitors.length) allBackAt = Number.NaN;
   console.log(
     `(b) both serve processes restarted under ${SUBSCRIBERS} monitors (down ${fmt(upAt - downAt)}): ${back}/${SUBSCRIBERS} resubscribed and caught up, all ${fmt(allBackAt - upAt)} after serve was back; peak ${meter.peak()} requests/s from the monitors (${meter.total()} in all: subscriptions and ${counters.deltas} since calls, no whole list)`,
