@@ -313,9 +313,12 @@ export async function teamFanout(ctx) {
   const cpu0 = ctx.cpu();
   const changes = CHANGE_S * CHANGES_PER_S;
   let writing = 0;
-  await withinTime('the changes', (CHANGE_S + 300) * 1000, async () => {
+  let made = 0;
+  await (async () => {
     const start = performance.now();
-    for (let i = 0; i < changes; i++) {
+    // Bounded: a server that cannot keep up slows the writes down; past the budget the rest are not made.
+    const budget = start + (CHANGE_S + 120) * 1000;
+    for (let i = 0; i < changes && performance.now() < budget; i++, made++) {
       ctx.keepAlive();
       const wait = start + i * (1000 / CHANGES_PER_S) - performance.now();
       if (wait > 0) await sleep(wait);
@@ -338,18 +341,18 @@ export async function teamFanout(ctx) {
       ctx.keepAlive();
       await sleep(50);
     }
-  });
+  })();
   const behind = monitors.filter((m) => m.waiting.length > 0).length;
   const cpu1 = ctx.cpu();
   const db = await truth(urls[0], token);
   const equal = monitors.filter((m) => sameTasks(m.tasks, db.tasks)).length;
   const l = stats(lags);
-  const perChange = (ticks) => fmt((ticks * ctx.tickMs) / changes);
+  const perChange = (ticks) => fmt((ticks * ctx.tickMs) / made);
   console.log(
-    `(a) ${changes} changes at ${CHANGES_PER_S}/s (made in ${fmt(writing)}) to ${SUBSCRIBERS} monitors: lag p50 ${fmt(l.p50)}, p95 ${fmt(l.p95)}, max ${fmt(Math.max(...lags))}; over 1 s ${late} of ${lags.length}; copies equal to the database ${equal}/${SUBSCRIBERS} (${behind} still behind a minute after the last change)`,
+    `(a) ${made} of ${changes} changes at ${CHANGES_PER_S}/s (made in ${fmt(writing)}) to ${SUBSCRIBERS} monitors: lag p50 ${fmt(l.p50)}, p95 ${fmt(l.p95)}, max ${fmt(Math.max(...lags))}; over 1 s ${late} of ${lags.length}; copies equal to the database ${equal}/${SUBSCRIBERS} (${behind} still behind a minute after the last change)`,
   );
   console.log(
-    `    per change per monitor: ${Math.round((counters.bytes + counters.notificationBytes) / (changes * SUBSCRIBERS))} bytes (since call ${Math.round(counters.bytes / (changes * SUBSCRIBERS))}, notification ${Math.round(counters.notificationBytes / (changes * SUBSCRIBERS))}); ${counters.deltas} since calls (${(counters.deltas / changes).toFixed(0)} per change), ${counters.failedDeltas} failed, ${resent.count} requests sent again on a cut connection; CPU per change: both serve ${perChange(cpu1.serve - cpu0.serve)}, PostgreSQL ${perChange(cpu1.pg - cpu0.pg)}`,
+    `    per change per monitor: ${Math.round((counters.bytes + counters.notificationBytes) / (made * SUBSCRIBERS))} bytes (since call ${Math.round(counters.bytes / (made * SUBSCRIBERS))}, notification ${Math.round(counters.notificationBytes / (made * SUBSCRIBERS))}); ${counters.deltas} since calls (${(counters.deltas / made).toFixed(0)} per change), ${counters.failedDeltas} failed, ${resent.count} requests sent again on a cut connection; CPU per change: both serve ${perChange(cpu1.serve - cpu0.serve)}, PostgreSQL ${perChange(cpu1.pg - cpu0.pg)}`,
   );
 
   // --- (b) restart under the subscribers ----------------------------------------------------------------------------
