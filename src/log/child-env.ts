@@ -3,9 +3,14 @@
 // of them (git, gh, a task program) must not inherit them, where its hooks, aliases or a crash dump could show them.
 import { namedLikeSecret, registeredSecrets } from './redact.js';
 
-/** What git and gh read from the environment to behave as the user's own: where to look, in which language. */
+/**
+ * What git and gh read from the environment to behave as the user's own: where to look, in which language, the
+ * session bus their credential stores (libsecret, gh's keyring) answer on.
+ */
 const KEPT_NAME =
-  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|XDG_[A-Z_]+|GIT_[A-Z0-9_]+|SSH_AUTH_SOCK|SSH_AGENT_PID|GNUPGHOME|GH_HOST|GH_CONFIG_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SYSTEMROOT|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA)$/;
+  /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|XDG_[A-Z_]+|GIT_[A-Z0-9_]+|SSH_AUTH_SOCK|SSH_AGENT_PID|GNUPGHOME|DBUS_SESSION_BUS_ADDRESS|GH_HOST|GH_CONFIG_DIR|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SYSTEMROOT|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA)$/;
+/** gh's own settings, which the GH_ prefix of SECRET_ENV_NAME would otherwise drop: which host, which config folder. */
+const GH_SETTING = /^(GH_HOST|GH_CONFIG_DIR)$/;
 /** The least a task program needs to start: it gets these and what its own configuration names. */
 const BASIC_NAME = /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|SYSTEMROOT|WINDIR|PATHEXT)$/;
 /**
@@ -20,7 +25,7 @@ const CREDENTIAL_VALUE = /\b(Bearer|Basic)\s+\S{4,}/i;
 
 /** Whether a variable may hold a secret: by its name, or by a value that holds one taskhooks knows or looks like one. */
 function secretVariable(name: string, value: string): boolean {
-  if (SECRET_ENV_NAME.test(name) || namedLikeSecret(name)) return true;
+  if ((SECRET_ENV_NAME.test(name) && !GH_SETTING.test(name)) || namedLikeSecret(name)) return true;
   if (URL_WITH_PASSWORD.test(value) || CREDENTIAL_VALUE.test(value)) return true;
   for (const secret of registeredSecrets()) if (value.includes(secret)) return true;
   return false;

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { protocolError } from '../errors/task-source.js';
 
-const problemsOf = (error: z.ZodError): string[] =>
-  error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(answer)'}: ${i.message}`);
+/** What zod and zod/mini errors share: the issues, each with its path and message. */
+interface Problems {
+  issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>;
+}
+
+const problemsOf = (error: Problems): string[] =>
+  error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.map(String).join('.') : '(answer)'}: ${i.message}`);
+
+/** How a left-out item is named in `LenientList.left`: its place in the list and its first problem. */
+export const leftOutItem = (index: number, error: Problems): string =>
+  `item ${index}: ${problemsOf(error)[0] ?? 'does not fit'}`;
 
 /** Parses a tool's answer with its schema; a mismatch names the tool and the first problems found. */
 export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, tool: string, server: string): z.output<S> {
@@ -28,7 +37,7 @@ export const lenientList = <S extends z.ZodType>(item: S) =>
     list.forEach((raw, i) => {
       const result = item.safeParse(raw);
       if (result.success) items.push(result.data);
-      else left.push(`item ${i}: ${problemsOf(result.error)[0] ?? 'does not fit'}`);
+      else left.push(leftOutItem(i, result.error));
     });
     return { items, left };
   });

@@ -22,6 +22,8 @@ export interface ProgramTarget {
   /** Put before each run's own arguments. */
   args: string[];
   env: Record<string, string>;
+  /** `env` is the child's whole environment, built by the caller (gh's, scrubbed as git's), not added to the basics. */
+  wholeEnv?: boolean;
 }
 
 export interface ProgramOutput {
@@ -46,7 +48,7 @@ export function runOnce(
   return new Promise((resolve, reject) => {
     const child = spawn(target.command, [...target.args, ...argv], {
       cwd,
-      env: childEnvironment(target.env),
+      env: target.wholeEnv ? target.env : childEnvironment(target.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: a program that runs through a wrapper (a node shim that starts a native binary) is
       // ended with everything it started.

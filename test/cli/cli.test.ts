@@ -5,7 +5,16 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { kvSet } from '../../src/cache/kv.js';
-import { cleanEnv, cliPath, modeOf, root, runCli, tempDir, writeJson, writeTrustedJson } from '../foundation/helpers.js';
+import {
+  cleanEnv,
+  cliPath,
+  modeOf,
+  root,
+  runCli,
+  tempDir,
+  writeJson,
+  writeTrustedJson,
+} from '../foundation/helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let home: string;

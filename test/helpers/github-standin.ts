@@ -4,7 +4,7 @@
 // `Link` pagination behave as GitHub's do; faults (a status, headers, a body) can be set for the next requests.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { openApiJudge, type SpecName } from './github-openapi.js';
 import { issueJson, labelJson, commentJson, userJson, type StandinIssue } from './github-json.js';
 
@@ -45,6 +45,8 @@ export interface GitHubStandin {
   fault(f: Fault): void;
   /** The core rate limit left, as the headers say; 304s leave it alone. */
   rate: { limit: number; remaining: number; reset: number };
+  /** Bytes on the wire so far, headers included: what clients sent and what the stand-in answered. */
+  wire(): { received: number; sent: number };
   close(): Promise<void>;
 }
 
@@ -218,7 +220,8 @@ export async function startGitHubStandin(opts: { spec?: SpecName; tokens?: Recor
         return send(op, 201, asJson(made), { location: `${base}/repos/${full}/issues/${made.number}` });
       }
       if (!issue) return send(op, 404, { message: 'Not Found' });
-      issue.updated_at = now;
+      // Only a write changes an issue: a read leaves its ETag alone.
+      if (req.method !== 'GET') issue.updated_at = now;
       switch (op) {
         case 'GET /repos/{owner}/{repo}/issues/{issue_number}':
           return conditional(asJson(issue));
@@ -247,18 +250,42 @@ export async function startGitHubStandin(opts: { spec?: SpecName; tokens?: Recor
             issue.labels.map((l) => labelJson(l, full, base)),
           );
         }
+        case 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments':
+          // One page: a test's issue holds a few comments.
+          return conditional(
+            r.comments.flatMap((c, i) =>
+              c.number === issue.number ? [commentJson(900_000 + i, c.body, c.login, full, c.number, base)] : [],
+            ),
+          );
         case 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': {
           r.comments.push({ number: issue.number, body: String(b.body), login });
-          const c = commentJson(nextId++, String(b.body), login, full, issue.number, base);
+          const c = commentJson(900_000 + r.comments.length - 1, String(b.body), login, full, issue.number, base);
           return send(op, 201, c, { location: c.url });
         }
       }
       return send(op, 404, { message: 'Not Found' });
     });
   });
+  const sockets = new Set<Socket>();
+  const closed = { received: 0, sent: 0 };
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => {
+      closed.received += socket.bytesRead;
+      closed.sent += socket.bytesWritten;
+      sockets.delete(socket);
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const standin: GitHubStandin = {
+    wire: () => {
+      const open = [...sockets];
+      return {
+        received: open.reduce((n, s) => n + s.bytesRead, closed.received),
+        sent: open.reduce((n, s) => n + s.bytesWritten, closed.sent),
+      };
+    },
     url: `http://127.0.0.1:${port}${prefix}`,
     tokens,
     repo: repoOf,

@@ -76,10 +76,22 @@ describe('the registry', () => {
     expect(Object.keys(TASK_CHANGING_TOOLS).sort()).toEqual(SOURCE_NAMES.filter((n) => n !== 'embedded').sort());
   });
 
-  it('has one row per source in docs/sources.md’s table, with its claims as declared', () => {
+  it('has one row per source in docs/sources.md’s table, with its writes, claims and pages as declared', () => {
     const doc = readFileSync(path.join(SOURCES_DIR, '../../docs/sources.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| `([a-z-]+)` \| [^|]+ \| [^|]+ \| (\w+) \|/gm)].map((m) => [m[1], m[2]]);
-    expect(rows).toEqual(SOURCES.map((d) => [d.name, d.capabilities.claims]));
+    const rows = [...doc.matchAll(/^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \| (\w+) \| ([^|]+) \|/gm)].map((m) => [
+      m[1],
+      m[2],
+      m[3],
+      m[4] === 'yes',
+    ]);
+    expect(rows).toEqual(
+      SOURCES.map((d) => [
+        d.name,
+        d.capabilities.writes.join(', ') || 'none',
+        d.capabilities.claims,
+        d.capabilities.pagination === true,
+      ]),
+    );
   });
 
   it('binds no environment variable twice and marks no secret outside a source’s own entries', () => {

@@ -1,17 +1,20 @@
 // The GitHub Issues source against the loopback stand-in held to GitHub's OpenAPI description: reads, the branch's
 // issue, writes, conditional requests, rate limits, and where the token goes.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
+import { whoseLine } from '../../src/context/render.js';
 import { isTaskSourceError, type TaskSourceError } from '../../src/errors/task-source.js';
 import { issueOfBranch } from '../../src/sources/github/issues.js';
 import { DEFAULT_LABEL_WORDS } from '../../src/sources/github/words.js';
-import { parseRemoteUrl } from '../../src/sources/github/remote.js';
+import { parseRemoteUrl, readOriginUrl } from '../../src/sources/github/remote.js';
 import { githubSource, type GitHubOptions } from '../../src/sources/github/source.js';
+import type { Task } from '../../src/tasks/task.js';
 import { silentLogger } from '../helpers/cache.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
 import { startGitHubStandin, type GitHubStandin, type StandinIssue } from '../helpers/github-standin.js';
@@ -64,6 +67,47 @@ describe('GitHub remote and branch names', () => {
   ])('branch %s is issue %s', (branch, n) => expect(issueOfBranch(branch)).toBe(n));
 });
 
+describe("a repository's config that is no file", () => {
+  // A FIFO blocks a plain read forever and /dev/zero never ends: both are refused unread, in one line naming them.
+  it.each([
+    ['a FIFO', (f: string) => execFileSync('mkfifo', [f]), /could not be read \(ENOTREG: a FIFO, not a regular file\)/],
+    [
+      'a link to /dev/zero',
+      (f: string) => symlinkSync('/dev/zero', f),
+      /could not be read \(ENOTREG: a character device/,
+    ],
+  ])('.git/config as %s is a config error, not a hang', (_label, make, reason) => {
+    const repo = makeRepo({ name: 'widgets' });
+    try {
+      const config = path.join(repo.dir, '.git', 'config');
+      rmSync(config);
+      make(config);
+      let err: unknown;
+      try {
+        readOriginUrl(repo.dir);
+      } catch (e) {
+        err = e;
+      }
+      expect(isTaskSourceError(err)).toBe(true);
+      expect(err).toMatchObject({ kind: 'config', place: config });
+      expect((err as TaskSourceError).message).toMatch(reason);
+      expect((err as TaskSourceError).fix).toContain('source.github.repo');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('a repository without a config file has no origin', () => {
+    const repo = makeRepo({ name: 'widgets' });
+    try {
+      rmSync(path.join(repo.dir, '.git', 'config'));
+      expect(readOriginUrl(repo.dir)).toBeUndefined();
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('GitHub Issues source', () => {
   let gh: GitHubStandin;
   let repo: TempRepo;
@@ -114,6 +158,8 @@ describe('GitHub Issues source', () => {
       ['1', 'todo', 'high'],
       ['3', 'blocked', 'medium'],
     ]);
+    // The next task comes with the list, so a refresh lists once even where the branch names no issue.
+    expect(result.next?.id).toBe('2');
     const list = gh.requests.find((r) => r.operation === 'GET /repos/{owner}/{repo}/issues');
     expect(new URLSearchParams(list?.query).get('assignee')).toBe('dana');
     expect(new URLSearchParams(list?.query).get('per_page')).toBe('100');
@@ -125,7 +171,10 @@ describe('GitHub Issues source', () => {
     expect(tasks).toEqual([]);
     gh.repo('acme/widgets').issues.forEach((i) => i.labels.push('bug'));
     const all = await open({ issues: 'all', labels: ['bug'] }).pending(scope());
-    expect(all.tasks.find((t) => t.id === '5')).toMatchObject({ status: 'in_progress', claimedBy: 'sam' });
+    const theirs = all.tasks.find((t) => t.id === '5');
+    expect(theirs).toMatchObject({ status: 'in_progress', claimedBy: 'sam' });
+    // The assignee is the claim: the context names who holds it.
+    expect(whoseLine(theirs as Task, 'dana')).toBe(' — in progress by sam');
     expect(all.tasks.find((t) => t.id === '7')).toMatchObject({ status: 'todo' });
     expect(all.tasks.find((t) => t.id === '1')?.claimedBy).toBeUndefined();
   });
@@ -143,11 +192,14 @@ describe('GitHub Issues source', () => {
     const first = await source.pending(scope());
     const before = gh.requests.length;
     const remaining = gh.rate.remaining;
+    const wire = gh.wire();
     const second = await source.pending(scope());
     expect(second.tasks).toEqual(first.tasks);
     const again = gh.requests.slice(before);
     expect(again.length).toBeGreaterThan(0);
     expect(again.every((r) => r.status === 304 && r.bytes === 0 && r.ifNoneMatch)).toBe(true);
+    // What crossed the wire was a status line and headers: well under one issue's JSON (≈ 3 KB) per answer.
+    expect((gh.wire().sent - wire.sent) / again.length).toBeLessThan(1024);
     expect(gh.rate.remaining).toBe(remaining);
     const listUrl = `${gh.url}/repos/acme/widgets/issues?state=open&assignee=dana&per_page=100`;
     const kept = cache.db.prepare('SELECT url, etag FROM http_etags').all() as Array<{ url: string; etag: string }>;
@@ -188,7 +240,7 @@ describe('GitHub Issues source', () => {
     expect(bad.message).not.toContain('nope');
     const odd = await open().pending(scope());
     expect(odd.tasks.map((t) => t.id)).toEqual(['1']);
-    expect(odd.note).toMatch(/1 issue left out/);
+    expect(odd.note).toMatch(/^1 task left out: the server's answer did not fit \(item 0: number: /);
     git(repo.dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/gone');
     expect(await failure(open().pending(scope()))).toMatchObject({ kind: 'not_found' });
     git(repo.dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/widgets');

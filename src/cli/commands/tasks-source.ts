@@ -7,6 +7,9 @@ import { loadSettings, type Settings } from '../../config/settings.js';
 import { stripControls } from '../../context/sanitize.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import { UserError } from '../../errors/user.js';
+import type { SourceDefinition, SourceWrite } from '../../sources/contract.js';
+import { sourceName } from '../../sources/plan.js';
+import { definitionOf } from '../../sources/registry.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
@@ -69,17 +72,50 @@ export async function taskTarget(ctx: CliContext, values: TaskFlagValues): Promi
   return { settings, scope: narrowed, ...(values.db ? { dbFile: path.resolve(ctx.cwd, values.db) } : {}) };
 }
 
+/** Each write as a sentence says it cannot be done. */
+const WRITE_WORDS: Readonly<Record<SourceWrite, string>> = {
+  start: 'start a task',
+  done: 'mark a task done',
+  block: 'mark a task blocked',
+  reopen: 'reopen a task',
+  note: 'keep notes',
+  add: 'add a task',
+  edit: 'edit a task',
+  remove: 'delete a task',
+};
+
+/** The definition of the source a command acts on: the configured one, or the embedded store of a --db file. */
+export const definitionHere = (target: TaskTarget): SourceDefinition =>
+  definitionOf(target.dbFile ? 'embedded' : sourceName(target.settings.source.plan));
+
+/**
+ * The one line saying a source cannot make this change, from the writes its definition declares; undefined when it
+ * declares it. Nothing is opened or asked before this is known.
+ */
+export function refusedWrite(
+  definition: Pick<SourceDefinition, 'name' | 'capabilities'>,
+  write: SourceWrite,
+): string | undefined {
+  const { writes } = definition.capabilities;
+  if (writes.includes(write)) return undefined;
+  const can = writes.length > 0 ? `it can ${writes.join(', ')}` : 'it is read-only here';
+  return `the ${definition.name} task source cannot ${WRITE_WORDS[write]}: ${can} (use its own tools; docs/sources.md lists what each source can do)`;
+}
+
 /**
  * Opens the cache and the task source for one command and always closes both. After a change (`write`), the cache
  * holds the new state before the command returns: the project's snapshots are marked stale, the command's own scope
- * is fetched again through the same connection, and a running monitor is woken for the rest.
+ * is fetched again through the same connection, and a running monitor is woken for the rest. A change the source's
+ * definition does not declare is refused first, in one line.
  */
 export async function withSource<T>(
   ctx: CliContext,
   target: TaskTarget,
   fn: (source: TaskSource) => Promise<T>,
-  opts: { write?: boolean } = {},
+  opts: { write?: SourceWrite } = {},
 ): Promise<T> {
+  const refused = opts.write && refusedWrite(definitionHere(target), opts.write);
+  if (refused) throw new UserError(refused, 2);
   const { settings, scope, dbFile } = target;
   const { source: sourceSettings, home } = settings;
   const log = ctx.log();
@@ -96,7 +132,7 @@ export async function withSource<T>(
         log,
         scope,
         projectRoot: scope.projectRoot,
-        write: opts.write ?? false,
+        write: opts.write !== undefined,
         // One id for this command's writes: a retry (after a timeout, or on the next endpoint) answers what landed.
         requestId: randomUUID(),
         ...(dbFile ? { dbFile } : {}),

@@ -2,6 +2,7 @@
 // that, inside a Claude Code session, also makes the task that session's (or lets it go).
 import path from 'node:path';
 import { stripControls } from '../../context/sanitize.js';
+import type { SourceWrite } from '../../sources/contract.js';
 import type { TaskStatus } from '../../tasks/task.js';
 import { defineCommand } from '../args.js';
 import { claimTask, releaseClaim, sessionAt, type LiveSession } from '../../cache/live-sessions.js';
@@ -10,13 +11,15 @@ import { recordServerClaim } from '../../cache/server-claims.js';
 import { withCache } from '../../cache/cache.js';
 import type { ArgSpec, CliContext, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
-import { TASK_FLAGS, taskTarget, withSource, type TaskTarget } from './tasks-source.js';
+import { definitionHere, TASK_FLAGS, taskTarget, withSource, type TaskTarget } from './tasks-source.js';
 
 export const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
 interface StatusCommand {
   /** The subcommand: `tasks <word>`. */
   word: string;
+  /** The write a source's definition must declare for it. */
+  write: SourceWrite;
   status: TaskStatus;
   summary: string;
   /** What the output says was done: "Started TASK-001: …". */
@@ -38,13 +41,15 @@ export function statusCommand(c: StatusCommand): Command {
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
       const session = sessionHere(ctx, target);
+      const { claims } = definitionHere(target).capabilities;
       const { task, refused, serverClaimed } = await withSource(
         ctx,
         target,
         async (s) => {
           const changed = await s.setStatus(id as string, c.status, { note: values.note });
-          // A session's start is also the server's claim where it keeps them, so other machines see who works on it.
-          if (c.status !== 'in_progress' || !session || !s.claim)
+          // A session's start is also the server's claim where its definition says it keeps them, so other machines
+          // see who works on it; an assignee's source was told by the start itself.
+          if (c.status !== 'in_progress' || !session || claims !== 'server' || !s.claim)
             return { task: changed, refused: undefined, serverClaimed: false };
           const leaseSeconds = target.settings.hooks.claimLeaseSeconds;
           return s.claim(changed.id, { claimant: session.sessionId, leaseSeconds }).then(
@@ -56,7 +61,7 @@ export function statusCommand(c: StatusCommand): Command {
             }),
           );
         },
-        { write: true },
+        { write: c.write },
       );
       if (values.json) {
         printJson(ctx.out, task);
@@ -72,6 +77,10 @@ export function statusCommand(c: StatusCommand): Command {
       const holder =
         session && holdForSession(ctx, { target, session, taskId: task.id, status: c.status, serverClaimed });
       if (holder) ctx.out.stdout.write(`${holder}\n`);
+      if (holder && claims === 'none')
+        ctx.out.stdout.write(
+          `The ${definitionHere(target).name} task source keeps no claims: only this machine's sessions know.\n`,
+        );
       // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
       const kept =
         values.note === undefined || [task.details, task.summary].some((t) => t?.includes(values.note as string));

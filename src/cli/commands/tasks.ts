@@ -152,7 +152,7 @@ export const tasksCommands: Command[] = [
       const priority = checkPriority(values.priority);
       const target = await taskTarget(ctx, values);
       const input = { title, description: values.description, priority, labels: values.label };
-      const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: true });
+      const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
       return 0;
@@ -160,6 +160,7 @@ export const tasksCommands: Command[] = [
   }),
   statusCommand({
     word: 'start',
+    write: 'start',
     status: 'in_progress',
     summary: 'Mark a task in progress',
     verb: 'Started',
@@ -168,6 +169,7 @@ export const tasksCommands: Command[] = [
   }),
   statusCommand({
     word: 'done',
+    write: 'done',
     status: 'done',
     summary: 'Mark a task done, optionally with a completion summary',
     verb: 'Done',
@@ -176,6 +178,7 @@ export const tasksCommands: Command[] = [
   }),
   statusCommand({
     word: 'block',
+    write: 'block',
     status: 'blocked',
     summary: 'Mark a task blocked, optionally saying why',
     verb: 'Blocked',
@@ -184,6 +187,7 @@ export const tasksCommands: Command[] = [
   }),
   statusCommand({
     word: 'reopen',
+    write: 'reopen',
     status: 'todo',
     summary: 'Open a done, cancelled or blocked task again (back to todo)',
     verb: 'Reopened',
@@ -226,7 +230,7 @@ export const tasksCommands: Command[] = [
         ctx,
         target,
         (s) => operation(s, 'edit', 'edit a task')(id as string, edit, target.scope),
-        { write: true },
+        { write: 'edit' },
       );
       if (values.json) printJson(ctx.out, task);
       else
@@ -247,7 +251,7 @@ export const tasksCommands: Command[] = [
       if (!text) throw new UsageError('the note is empty');
       const target = await taskTarget(ctx, values);
       const task = await withSource(ctx, target, (s) => operation(s, 'addNote', 'keep notes')(id as string, text), {
-        write: true,
+        write: 'note',
       });
       if (values.json) printJson(ctx.out, task);
       else
@@ -281,7 +285,7 @@ export const tasksCommands: Command[] = [
           await remove(task.id);
           return { task, backup };
         },
-        { write: true },
+        { write: 'remove' },
       );
       if (!deleted) {
         ctx.out.stdout.write('Nothing deleted.\n');

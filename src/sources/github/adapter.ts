@@ -4,9 +4,9 @@
 import { optionsOf, defineAdapter, type OpenContext } from '../adapter-contract.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { githubClient } from './client.js';
-import { definition, hostOf } from './definition.js';
+import { apiFor, definition, hostOf } from './definition.js';
 import { GitHubUser } from './issues.js';
-import { apiFor, parseRemoteUrl, readOriginUrl } from './remote.js';
+import { parseRemoteUrl, readOriginUrl } from './remote.js';
 import { githubSource, repoOf, type GitHubOptions } from './source.js';
 import { findToken, noTokenFix, tokenFromEnv, tokenFromGh } from './token.js';
 import { DEFAULT_LABEL_WORDS } from './words.js';
@@ -40,7 +40,12 @@ export const adapter = defineAdapter({
     const api = (env.GITHUB_API_URL ?? own.api ?? apiFor(env.GH_HOST ?? own.host ?? 'github.com')).replace(/\/+$/, '');
     const host = env.GH_HOST ?? own.host ?? hostOf({ api }, api);
     const root = gitRoot ?? cwd;
-    const url = readOriginUrl(root);
+    let url: string | undefined;
+    try {
+      url = readOriginUrl(root);
+    } catch (err) {
+      return { found: false, missing: err instanceof Error ? err.message : String(err) };
+    }
     const remote = url ? parseRemoteUrl(url) : undefined;
     if (!remote)
       return {

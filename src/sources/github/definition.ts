@@ -1,7 +1,6 @@
 // GitHub Issues over GitHub's REST API (github.com, or a GitHub Enterprise Server through its API URL). Nothing needs
 // setting in a GitHub checkout: the repository is its origin, the token the environment's or the GitHub CLI's.
 import { defineSource } from '../contract.js';
-import { apiFor, hostOfApi } from './remote.js';
 
 export const definition = defineSource({
   name: 'github',
@@ -49,3 +48,16 @@ export const definition = defineSource({
 /** The web host of the settings: GH_HOST, else the API's (api.github.com serves github.com). */
 export const hostOf = (own: { api?: string | undefined; host?: string | undefined }, api: string): string =>
   own.host ?? hostOfApi(own.api ?? api);
+
+// In the definition, not remote.ts: the hooks read definitions, and remote.ts reads files and throws source errors.
+
+/** The REST API of a GitHub host: api.github.com for github.com, `/api/v3` on the host for GitHub Enterprise Server. */
+export function apiFor(host: string): string {
+  return host === 'github.com' || host === 'www.github.com' ? 'https://api.github.com' : `https://${host}/api/v3`;
+}
+
+/** The web host an API URL belongs to, which `gh auth token --hostname` knows it by. */
+export function hostOfApi(api: string): string {
+  const u = new URL(api);
+  return u.hostname === 'api.github.com' ? 'github.com' : u.host;
+}

@@ -23,6 +23,9 @@ export type GitHubIssue = z.infer<typeof GitHubIssue>;
 
 export const GitHubUser = z.looseObject({ login: z.string() });
 
+/** A comment, as `GET …/issues/{n}/comments` lists them: on GitHub a note is a comment. */
+export const GitHubComment = z.looseObject({ body: z.nullish(z.string()) });
+
 const labelNames = (issue: GitHubIssue): string[] =>
   issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '');
 

@@ -1,8 +1,9 @@
 // Which GitHub repository a checkout is: its `origin` remote, read from the repository's config file (no git process:
 // reading a file runs nothing the repository configures), in each form git accepts for it.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TaskSourceError } from '../../errors/task-source.js';
 import { gitDirs } from '../../git/repo.js';
+import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../../util/safe-read.js';
 
 export interface GitHubRepo {
   /** The host the remote names (github.com, or a GitHub Enterprise Server's). Never sent a token: see apiFor. */
@@ -59,22 +60,24 @@ export function remoteUrlIn(config: string, name = 'origin'): string | undefined
   return undefined;
 }
 
-/** The URL of `origin` in the repository at `root`, read from its config file; undefined when none is set. */
+/**
+ * The URL of `origin` in the repository at `root`, read from its config file; undefined when none is set or there is
+ * no config file. A config that is no regular file (a FIFO, a link to a device) or too large is refused unread, as a
+ * config error naming it.
+ */
 export function readOriginUrl(root: string): string | undefined {
+  const file = path.join(gitDirs(root).commonDir, 'config');
+  let text: string;
   try {
-    return remoteUrlIn(readFileSync(path.join(gitDirs(root).commonDir, 'config'), 'utf8'));
-  } catch {
-    return undefined;
+    text = readTextCapped(file, CONFIG_MAX_BYTES);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return undefined;
+    throw new TaskSourceError('config', `the repository's config ${file} could not be read (${readFailure(err)})`, {
+      short: 'unreadable git config',
+      place: file,
+      fix: `replace ${file} with a regular file (git's own config), or set source.github.repo to OWNER/REPO`,
+    });
   }
-}
-
-/** The REST API of a GitHub host: api.github.com for github.com, `/api/v3` on the host for GitHub Enterprise Server. */
-export function apiFor(host: string): string {
-  return host === 'github.com' || host === 'www.github.com' ? 'https://api.github.com' : `https://${host}/api/v3`;
-}
-
-/** The web host an API URL belongs to, which `gh auth token --hostname` knows it by. */
-export function hostOfApi(api: string): string {
-  const u = new URL(api);
-  return u.hostname === 'api.github.com' ? 'github.com' : u.host;
+  return remoteUrlIn(text);
 }

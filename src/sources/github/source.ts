@@ -16,8 +16,9 @@ import {
   type SourceCallOptions,
   type TaskSource,
 } from '../source.js';
+import { leftOutItem, leftOutNote } from '../parse.js';
 import { githubClient, type GitHubClient } from './client.js';
-import { GitHubIssue, GitHubUser, issueOfBranch, labelOfPriority, taskOfIssue } from './issues.js';
+import { GitHubComment, GitHubIssue, GitHubUser, issueOfBranch, labelOfPriority, taskOfIssue } from './issues.js';
 import type { LabelWords } from './words.js';
 import { parseRemoteUrl, readOriginUrl, type GitHubRepo } from './remote.js';
 import { findToken, type GitHubToken } from './token.js';
@@ -130,17 +131,17 @@ function issueNumber(g: GitHub, id: string): number {
   return n;
 }
 
-/** The issues of a list answer as tasks: pull requests left out, an item GitHub words oddly counted, not fatal. */
-function tasksOf(g: GitHub, items: unknown[], login: string | undefined): { tasks: Task[]; odd: number } {
+/** The issues of a list answer as tasks: pull requests left out, an item GitHub words oddly named, not fatal. */
+function tasksOf(g: GitHub, items: unknown[], login: string | undefined): { tasks: Task[]; left: string[] } {
   const tasks: Task[] = [];
-  let odd = 0;
-  for (const item of items) {
+  const left: string[] = [];
+  items.forEach((item, i) => {
     const issue = GitHubIssue.safeParse(item);
-    if (!issue.success) odd++;
+    if (!issue.success) left.push(leftOutItem(i, issue.error));
     else if (issue.data.pull_request === undefined) tasks.push(taskOfIssue(issue.data, g.opts.words, login));
-  }
-  if (odd > 0) g.ctx.log.warn({ place: g.opts.api, odd }, 'GitHub issues left out: unexpected shape');
-  return { tasks, odd };
+  });
+  if (left.length > 0) g.ctx.log.warn({ place: g.opts.api, left }, 'GitHub issues left out: unexpected shape');
+  return { tasks, left };
 }
 
 function query({ opts }: GitHub, state: 'open' | 'all', login: string): Record<string, string> {
@@ -152,19 +153,26 @@ function query({ opts }: GitHub, state: 'open' | 'all', login: string): Record<s
   };
 }
 
-async function getIssue(g: GitHub, path: string, n: number, deadline: Deadline): Promise<Task> {
+/** One issue; with `notes`, its comments as the task's notes, as `tasks show` and a write's answer show them. */
+async function getIssue(g: GitHub, path: string, n: number, deadline: Deadline, notes = false): Promise<Task> {
   const c = await clientFor(g, deadline);
   const login = await viewer(g, deadline);
   const issue = GitHubIssue.safeParse(await c.get(`${path}/issues/${n}`, {}, deadline));
   if (!issue.success) throw protocol(g, `GET ${path}/issues/${n}`, 'not an issue');
-  return taskOfIssue(issue.data, g.opts.words, login);
+  const task = taskOfIssue(issue.data, g.opts.words, login);
+  if (!notes) return task;
+  const bodies = (await c.list(`${path}/issues/${n}/comments`, {}, deadline))
+    .map((item) => GitHubComment.safeParse(item))
+    .flatMap((comment) => (comment.success && comment.data.body ? [comment.data.body] : []));
+  if (bodies.length > 0) task.details = bodies.join('\n\n');
+  return task;
 }
 
 async function pending(g: GitHub, scope: Scope, deadline: Deadline): Promise<PendingResult> {
   const path = repoPath(g, scope.projectRoot);
   const c = await clientFor(g, deadline);
   const login = await viewer(g, deadline);
-  const { tasks, odd } = tasksOf(g, await c.list(`${path}/issues`, query(g, 'open', login), deadline), login);
+  const { tasks, left } = tasksOf(g, await c.list(`${path}/issues`, query(g, 'open', login), deadline), login);
   const open = tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
   const branchIssue = issueOfBranch(scope.branch);
   let next: Task | null | undefined;
@@ -179,9 +187,15 @@ async function pending(g: GitHub, scope: Scope, deadline: Deadline): Promise<Pen
       if (next) open.unshift(next);
     }
   }
-  const note =
-    odd > 0 ? `${odd} issue${odd === 1 ? '' : 's'} left out: GitHub answered in an unexpected shape` : undefined;
-  return { tasks: open, ...(note ? { note } : {}), ...(next ? { next } : {}) };
+  const note = leftOutNote(left);
+  // The next task is known now, whether or not the branch names one: the caller asks for no second list.
+  const first = open.find((t) => t.status !== 'blocked') ?? null;
+  return { tasks: open, next: next ?? first, ...(note ? { note } : {}) };
+}
+
+async function assignViewer(g: GitHub, path: string, n: number, deadline: Deadline): Promise<void> {
+  const c = await clientFor(g, deadline);
+  await c.send('POST', `${path}/issues/${n}/assignees`, { assignees: [await viewer(g, deadline)] }, deadline);
 }
 
 async function removeLabel(g: GitHub, path: string, n: number, label: string, deadline: Deadline): Promise<void> {
@@ -207,7 +221,7 @@ async function setStatus(
   const { inProgress, blocked } = g.opts.words;
   switch (status) {
     case 'in_progress':
-      await c.send('POST', `${path}/issues/${n}/assignees`, { assignees: [await viewer(g, deadline)] }, deadline);
+      await assignViewer(g, path, n, deadline);
       await c.send('POST', `${path}/issues/${n}/labels`, { labels: [inProgress] }, deadline);
       await removeLabel(g, path, n, blocked, deadline);
       break;
@@ -237,7 +251,7 @@ async function setStatus(
       });
   }
   if (note) await c.send('POST', `${path}/issues/${n}/comments`, { body: note }, deadline);
-  return getIssue(g, path, n, deadline);
+  return getIssue(g, path, n, deadline, true);
 }
 
 async function create(g: GitHub, scope: Scope, input: NewTaskInput, deadline: Deadline): Promise<Task> {
@@ -270,6 +284,14 @@ async function addNote(g: GitHub, id: string, text: string, deadline: Deadline):
   const path = repoPath(g, g.lastRoot);
   const n = issueNumber(g, id);
   await (await clientFor(g, deadline)).send('POST', `${path}/issues/${n}/comments`, { body: text }, deadline);
+  return getIssue(g, path, n, deadline, true);
+}
+
+/** On GitHub the claim is the assignee: the token's own user is added, as `start` does. */
+async function claim(g: GitHub, id: string, deadline: Deadline): Promise<Task> {
+  const path = repoPath(g, g.lastRoot);
+  const n = issueNumber(g, id);
+  await assignViewer(g, path, n, deadline);
   return getIssue(g, path, n, deadline);
 }
 
@@ -282,15 +304,13 @@ export function githubSource(opts: GitHubOptions, ctx: Context): TaskSource {
     requiredTools: [],
     server: () => (g.lastRepo ? `${opts.api}/repos/${g.lastRepo.owner}/${g.lastRepo.repo}` : opts.api),
     pending: (scope, o = {}) => pending(g, scope, deadline(o)),
-    async next(scope, o = {}) {
-      const result = await pending(g, scope, deadline(o));
-      return result.next ?? result.tasks[0] ?? null;
-    },
-    get: (id, o = {}) => getIssue(g, repoPath(g, g.lastRoot), issueNumber(g, id), deadline(o)),
+    next: async (scope, o = {}) => (await pending(g, scope, deadline(o))).next ?? null,
+    get: (id, o = {}) => getIssue(g, repoPath(g, g.lastRoot), issueNumber(g, id), deadline(o), true),
     setStatus: (id, status, o = {}) => setStatus(g, id, status, o.note, deadline(o)),
     create: (scope, input, o = {}) => create(g, scope, input, deadline(o)),
     listAll: (scope, o = {}) => listAll(g, scope, deadline(o)),
     addNote: (id, text, o = {}) => addNote(g, id, text, deadline(o)),
+    claim: (id, _claim, o = {}) => claim(g, id, deadline(o)),
     listTools: async () => [],
     close: async () => undefined,
   };

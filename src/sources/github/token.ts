@@ -2,6 +2,7 @@
 // CLI's login for that host. Asked for the API's own host only: a repository's remote never picks where it goes.
 import os from 'node:os';
 import { TaskSourceError } from '../../errors/task-source.js';
+import { scrubbedEnvironment } from '../../log/child-env.js';
 import type { Logger } from '../../log/logger.js';
 import { registerSecret } from '../../log/redact.js';
 import type { Deadline } from '../../util/deadline.js';
@@ -20,9 +21,6 @@ function tokenVariables(host: string): string[] {
   return host === 'github.com' ? plain : ['GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN', ...plain];
 }
 
-/** What gh needs to find its login, and nothing else of this process's environment. */
-const GH_ENV_PASSED = ['XDG_CONFIG_HOME', 'GH_CONFIG_DIR', 'XDG_RUNTIME_DIR', 'DBUS_SESSION_BUS_ADDRESS'] as const;
-
 export const noTokenFix = (host: string): string =>
   `set GH_TOKEN (or GITHUB_TOKEN) to a token that can read issues, or log in with \`gh auth login --hostname ${host}\``;
 
@@ -39,8 +37,10 @@ export function tokenFromEnv(host: string, env: NodeJS.ProcessEnv): GitHubToken 
 }
 
 /**
- * `gh auth token --hostname <host>`: the installed gh, run without a shell in a scrubbed environment by the deadline,
- * its output a secret from the moment it is read. undefined when gh is not installed or has no login there.
+ * `gh auth token --hostname <host>`: the installed gh, run without a shell by the deadline in the environment git gets
+ * (where gh finds its login: HOME, XDG_*, GH_CONFIG_DIR, the session bus of its keyring; no secret taskhooks knows of,
+ * no GH_TOKEN, which was looked at first), its output a secret from the moment it is read. undefined when gh is not
+ * installed or has no login there.
  */
 export async function tokenFromGh(
   host: string,
@@ -48,12 +48,9 @@ export async function tokenFromGh(
 ): Promise<GitHubToken | undefined> {
   const gh = findOnPath('gh', ctx.env);
   if (!gh) return undefined;
-  const passed: Record<string, string> = { GH_PROMPT_DISABLED: '1', NO_COLOR: '1', GH_NO_UPDATE_NOTIFIER: '1' };
-  for (const name of GH_ENV_PASSED) {
-    const value = ctx.env[name];
-    if (value) passed[name] = value;
-  }
-  const target = { server: 'cli:gh auth token', command: gh, args: [], env: passed };
+  const own = { GH_PROMPT_DISABLED: '1', NO_COLOR: '1', GH_NO_UPDATE_NOTIFIER: '1' };
+  const env = scrubbedEnvironment(own, ctx.env);
+  const target = { server: 'cli:gh auth token', command: gh, args: [], env, wholeEnv: true };
   const out = await runOnce(target, ['auth', 'token', '--hostname', host], os.homedir(), ctx.deadline);
   const token = out.stdout.trim();
   registerSecret(token);

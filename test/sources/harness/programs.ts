@@ -106,7 +106,8 @@ export const taskmaster: Harness = {
   name: 'taskmaster',
   timeoutMs: 90_000,
   open: (tasks) => openTaskmaster(tasks),
-  failing: 'a program over stdio: its failures (not installed, timed out) are tested in test/sources/taskmaster.test.ts',
+  failing:
+    'a program over stdio: its failures (not installed, timed out) are tested in test/sources/taskmaster.test.ts',
   badItem:
     'Task Master checks its own tasks.json and refuses the whole file over one bad task (a missing description, an unknown status): its own error, said as such',
 };
