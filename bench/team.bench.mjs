@@ -26,6 +26,7 @@ import pg from 'pg';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { fmt, node, root, serveUrl, stats } from './lib.mjs';
+import { teamFanout } from './team-fanout.mjs';
 
 const TOKEN = 'bench-team-token-0123456789-abcdefghijk';
 const TASKS = 1000;
@@ -362,6 +363,23 @@ try {
     `${IDLE_SESSIONS} subscribed sessions idle ${IDLE_MS / 1000} s: both serve processes ${perMinute(serverTicks() - s0)}, PostgreSQL (${pgPids.length} processes) ${perMinute(pgTicks() - p0)}`,
   );
   await Promise.all(sessions.map((c) => c.close().catch(() => undefined)));
+
+  // --- 4. fan-out to many subscribers, and a restart under them (bench/team-fanout.mjs) -----------------------------
+  await teamFanout({
+    a,
+    b,
+    dbUrl,
+    serverHome,
+    token: TOKEN,
+    children,
+    cli: CLI,
+    tickMs: TICK_MS,
+    cpu: () => ({
+      serve: cpuTicks(a.child.pid) + cpuTicks(b.child.pid),
+      pg: postgresPids(postmaster).reduce((sum, p) => sum + cpuTicks(p), 0),
+    }),
+    keepAlive: () => killer.refresh(),
+  });
 } finally {
   clearTimeout(killer);
   cleanup();
