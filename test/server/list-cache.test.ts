@@ -55,6 +55,34 @@ describe('kept listings through the reference server', () => {
     expect(await list({ git_branch_id: branch.id })).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
   });
 
+  test('monitors asking since one sequence share one read, and a later write is in the next delta', async () => {
+    const { project } = await data(client, 'manage_project', { action: 'create', name: 'deltas' });
+    await data(client, 'manage_git_branch', { action: 'create', project_id: project.id, git_branch_name: 'main' });
+    const before = (await list({ project_id: 'deltas' })).data.sequence;
+    await data(client, 'manage_task', { action: 'create', project_id: project.id, title: 'told once' });
+    const store = server.store;
+    const changesSince = store.changesSince.bind(store);
+    let reads = 0;
+    store.changesSince = (filter, since) => {
+      reads++;
+      return changesSince(filter, since);
+    };
+    try {
+      const answers = await Promise.all(Array.from({ length: 8 }, () => list({ project_id: 'deltas', since: before })));
+      expect(reads).toBe(1);
+      for (const a of answers) {
+        expect(a.data).toMatchObject({ full: false, since: before, deleted_task_ids: [] });
+        expect(a.data.tasks.map((t: { title: string }) => t.title)).toEqual(['told once']);
+      }
+      await data(client, 'manage_task', { action: 'create', project_id: project.id, title: 'told next' });
+      const next = await list({ project_id: 'deltas', since: before });
+      expect(reads).toBe(2);
+      expect(next.data.tasks.map((t: { title: string }) => t.title).sort()).toEqual(['told next', 'told once']);
+    } finally {
+      store.changesSince = changesSince;
+    }
+  });
+
   test('arguments refused are refused every time, in the order they always were', async () => {
     const bad = { project_id: 'nowhere', limit: 500 };
     for (let i = 0; i < 2; i++) expect(await list(bad)).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });

@@ -10,7 +10,7 @@ import {
   type TaskFilter,
   type TaskStore,
 } from '../db/index.js';
-import { success, successOfJson } from '../envelope.js';
+import { successOfJson } from '../envelope.js';
 import { cachedListing, freshSequence } from '../list-cache.js';
 import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
 import { requireArg, toInt, toList, type TaskArgs } from './args.js';
@@ -67,43 +67,51 @@ export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallTool
   const echo = query !== undefined ? { query } : {};
   const since =
     a.since === undefined || a.since === '' ? undefined : toInt(a.since, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
-  let full: { full: true; why: string } | Record<string, never> = {};
-  if (since !== undefined) {
-    const filter = filterOf(await store.listingScope(namesOf(a)), a, query);
-    const delta = await store.changesSince(filter, since);
-    if (!delta.full) {
-      return success(op, {
-        tasks: delta.tasks.map(taskJson),
-        count: delta.tasks.length,
-        deleted_task_ids: delta.deletedIds,
-        since,
-        sequence: delta.sequence,
-        full: false,
-        ...echo,
-      });
-    }
-    full = { full: true, why: delta.why };
-  }
   // The arguments as given: at one sequence they name the same branch or project (renames move it too), and the
-  // same ones are refused, inside the read, in the order they always were.
+  // same ones are refused, inside the read, in the order they always were. A delta is kept the same way: the
+  // monitors a change notified all ask since the same sequence, and one read answers them all.
   const { git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order } = a;
   const asked = [git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order, query];
-  const key = JSON.stringify(['manage_task', ...asked, a.limit, a.offset, full]);
+  const key = JSON.stringify(['manage_task', ...asked, a.limit, a.offset, since ?? null]);
   const sequence = await freshSequence(store);
   const data = await cachedListing(store, sequence, key, async () => {
-    const filter = filterOf(await store.listingScope(namesOf(a)), a, query);
-    const limit = toInt(a.limit, 'limit', 1, 100, 50);
-    const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
-    const { tasks, total } = await store.listTasks({ ...filter, limit, offset });
+    const scope = await store.listingScope(namesOf(a));
+    if (since === undefined) return readListing(store, filterOf(scope, a, query), a, sequence, {}, echo);
+    const filter = filterOf(scope, a, query);
+    const delta = await store.changesSince(filter, since);
+    if (delta.full) return readListing(store, filter, a, sequence, { full: true, why: delta.why }, echo);
     return JSON.stringify({
-      tasks: tasks.map(taskJson),
-      count: tasks.length,
-      total,
-      pagination: { limit, offset, has_more: offset + tasks.length < total },
-      sequence,
-      ...full,
+      tasks: delta.tasks.map(taskJson),
+      count: delta.tasks.length,
+      deleted_task_ids: delta.deletedIds,
+      since,
+      sequence: delta.sequence,
+      full: false,
       ...echo,
     });
   });
   return successOfJson(op, data);
+}
+
+/** One page of the listing at `sequence`, serialized. */
+async function readListing(
+  store: TaskStore,
+  filter: TaskFilter,
+  a: TaskArgs,
+  sequence: number,
+  full: { full: true; why: string } | Record<string, never>,
+  echo: { query?: string },
+): Promise<string> {
+  const limit = toInt(a.limit, 'limit', 1, 100, 50);
+  const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+  const { tasks, total } = await store.listTasks({ ...filter, limit, offset });
+  return JSON.stringify({
+    tasks: tasks.map(taskJson),
+    count: tasks.length,
+    total,
+    pagination: { limit, offset, has_more: offset + tasks.length < total },
+    sequence,
+    ...full,
+    ...echo,
+  });
 }
