@@ -11,7 +11,7 @@ const LAYERS = [
   ['resilience', 'breakers, retries, rate limits'],
   ['auth', 'credentials'],
   ['mcp', 'the MCP SDK client'],
-  ['server', 'the embedded task server'],
+  ['server', 'the MCP task server'],
   ['context', 'what a session is told'],
   ['cache', 'the shared SQLite cache'],
   ['tasks', 'the task shape and its rules'],
@@ -24,6 +24,11 @@ const LAYERS = [
 ];
 
 const folder = (names) => `^src/(${names})/`;
+
+// Which zod each layer loads. The network stack and the task server load lazily, never in a hook: full zod there,
+// for its methods and messages. Everything else may sit on a cold process's path (a hook, the status line, every CLI
+// command through the monitor's graph): zod/mini there, whose build is a fraction of the size.
+const FULL_ZOD_LAYERS = 'network|sources|resilience|auth|mcp|server';
 
 /** For each layer: nothing in it imports a layer above it. */
 const upward = LAYERS.slice(1).map(([names, what], i) => {
@@ -54,6 +59,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/' },
       to: { path: '^(hooks/[^/]+\\.ts|install\\.ts)$' },
+    },
+    {
+      name: 'zod-mini-off-the-network',
+      comment: `Outside src/${FULL_ZOD_LAYERS.replaceAll('|', ', src/')}, code may sit on a hook's or a CLI command's cold path: import 'zod/mini', not 'zod'.`,
+      severity: 'error',
+      from: { path: '^(src|hooks)/', pathNot: folder(FULL_ZOD_LAYERS) },
+      to: { path: 'node_modules/zod/((v4/)?index\\.|v4/classic/|v3/)' },
+    },
+    {
+      name: 'full-zod-on-the-network',
+      comment: `src/${FULL_ZOD_LAYERS.replaceAll('|', ', src/')} load lazily and use full zod: import 'zod', not 'zod/mini' (a type of the zod/mini that config hands a source definition may be imported as a type).`,
+      severity: 'error',
+      from: { path: folder(FULL_ZOD_LAYERS) },
+      to: { path: 'node_modules/zod/(v4/)?mini/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'no-tests-in-src',

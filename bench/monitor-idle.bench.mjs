@@ -1,5 +1,5 @@
 // The idle monitor: near-zero CPU (goal: under 0.1% of one core). Starts a monitor with the default schedules and the
-// embedded server, registers one git repository through a SessionStart (so its metadata is watched), lets the start-up
+// store server, registers one git repository through a SessionStart (so its metadata is watched), lets the start-up
 // work settle, then reads the monitor's CPU time from /proc over a quiet minute. A task cycle (every 2 min by default)
 // may fall in the window: the line says how many did. A second window has a dashboard page open on the monitor (its
 // server-sent event stream connected, as a browser keeps it) while nothing changes.
@@ -54,7 +54,7 @@ try {
     const used = (cpuTicks(pid) - before) / TICKS_PER_S;
     console.log(
       `idle monitor CPU over ${WINDOW_MS / 1000} s${what}`.padEnd(48),
-      `${(used * 1000).toFixed(0)} ms of CPU = ${((used / (WINDOW_MS / 1000)) * 100).toFixed(3)}% of one core (goal < 0.1%; default schedules, embedded server, one watched repository, ${cycles() - cyclesBefore} task cycle(s) in the window)`,
+      `${(used * 1000).toFixed(0)} ms of CPU = ${((used / (WINDOW_MS / 1000)) * 100).toFixed(3)}% of one core (goal < 0.1%; default schedules, store server, one watched repository, ${cycles() - cyclesBefore} task cycle(s) in the window)`,
     );
   };
   await window('');

@@ -2,7 +2,8 @@
 // started from the machine's binaries in a temp dir (as the tests' harness does). Measures:
 //   1. a change made through one process → in the snapshot a subscribed monitor (the real one, the built CLI) keeps
 //      for the next hook (p50, p95; the monitor subscribes through the other process);
-//   2. `manage_task list` over 1,000 tasks with 32 and 128 concurrent clients spread over both processes (calls/s, p95);
+//   2. `manage_task list` over 1,000 tasks with 32 and 128 concurrent clients spread over both processes (calls/s, p95,
+//      and the CPU per call of the serve processes, PostgreSQL and the clients);
 //   3. 200 subscribed sessions left idle: CPU of the serve processes and of PostgreSQL, per minute.
 // Loopback only; every loop is bounded, and an overall timer ends everything.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +26,7 @@ import pg from 'pg';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { fmt, node, root, serveUrl, stats } from './lib.mjs';
+import { teamFanout } from './team-fanout.mjs';
 
 const TOKEN = 'bench-team-token-0123456789-abcdefghijk';
 const TASKS = 1000;
@@ -251,9 +254,58 @@ try {
   );
 
   // --- 2. manage_task list throughput -------------------------------------------------------------------------------
+  // The clients share the machine with both servers and PostgreSQL, so they are as light as an honest client can be:
+  // node:http with kept-alive connections (fetch costs the client 2-3 times the CPU), the SDK's own framing (the
+  // same POST, headers and JSON-RPC body), and the answer parsed as a client reads it. CPU per call of each party
+  // says where the time went.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const listBody = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: { name: 'manage_task', arguments: { action: 'list', project_id: 'bench', limit: 50 } },
+  });
+  const listCall = (url) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'Content-Type': 'application/json',
+            Accept: 'application/json, text/event-stream',
+            Authorization: `Bearer ${TOKEN}`,
+            'Content-Length': Buffer.byteLength(listBody),
+          },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (d) => chunks.push(d));
+          res.on('end', () => {
+            try {
+              if (res.statusCode !== 200) throw new Error(`manage_task list: HTTP ${res.statusCode}`);
+              resolve(JSON.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')).result.content[0].text));
+            } catch (err) {
+              reject(err);
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(listBody);
+    });
+  const pgTicksSince = (before) => {
+    let ticks = 0;
+    for (const p of postgresPids(postmaster)) ticks += Math.max(0, cpuTicks(p) - (before?.get(p) ?? 0));
+    return ticks;
+  };
   for (const clients of [32, 128]) {
     const latencies = [];
     let failures = 0;
+    const pgBefore = new Map(postgresPids(postmaster).map((p) => [p, cpuTicks(p)]));
+    const serveBefore = cpuTicks(a.child.pid) + cpuTicks(b.child.pid);
+    const clientBefore = process.cpuUsage();
     const started = performance.now();
     const deadline = started + LIST_MS;
     await Promise.all(
@@ -262,7 +314,7 @@ try {
         while (performance.now() < deadline) {
           const t0 = performance.now();
           try {
-            const r = await call(url, 'manage_task', { action: 'list', project_id: 'bench', limit: 50 });
+            const r = await listCall(url);
             if (!r.success) failures++;
           } catch {
             failures++;
@@ -273,10 +325,14 @@ try {
     );
     const s = stats(latencies);
     const secs = (performance.now() - started) / 1000;
+    const n = latencies.length;
+    const client = process.cpuUsage(clientBefore);
+    const perCall = (ms) => `${(ms / n).toFixed(2)} ms`;
     console.log(
-      `manage_task list over ${TASKS} tasks, ${clients} clients over 2 serve processes: ${Math.round(latencies.length / secs)} calls/s, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, failures ${failures}`,
+      `manage_task list over ${TASKS} tasks, ${clients} clients over 2 serve processes: ${Math.round(n / secs)} calls/s, p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}, failures ${failures}; CPU per call: serve ${perCall((cpuTicks(a.child.pid) + cpuTicks(b.child.pid) - serveBefore) * TICK_MS)}, PostgreSQL ${perCall(pgTicksSince(pgBefore) * TICK_MS)}, clients ${perCall((client.user + client.system) / 1000)}; load ${os.loadavg()[0].toFixed(1)}`,
     );
   }
+  agent.destroy();
 
   // --- 3. idle subscribed sessions ----------------------------------------------------------------------------------
   monitor.kill('SIGTERM');
@@ -307,6 +363,23 @@ try {
     `${IDLE_SESSIONS} subscribed sessions idle ${IDLE_MS / 1000} s: both serve processes ${perMinute(serverTicks() - s0)}, PostgreSQL (${pgPids.length} processes) ${perMinute(pgTicks() - p0)}`,
   );
   await Promise.all(sessions.map((c) => c.close().catch(() => undefined)));
+
+  // --- 4. fan-out to many subscribers, and a restart under them (bench/team-fanout.mjs) -----------------------------
+  await teamFanout({
+    a,
+    b,
+    dbUrl,
+    serverHome,
+    token: TOKEN,
+    children,
+    cli: CLI,
+    tickMs: TICK_MS,
+    cpu: () => ({
+      serve: cpuTicks(a.child.pid) + cpuTicks(b.child.pid),
+      pg: postgresPids(postmaster).reduce((sum, p) => sum + cpuTicks(p), 0),
+    }),
+    keepAlive: () => killer.refresh(),
+  });
 } finally {
   clearTimeout(killer);
   cleanup();

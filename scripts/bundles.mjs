@@ -9,7 +9,7 @@ const STATUS_LINE_FILE = 'hooks/status-line.ts';
 
 /**
  * The hook entry points: single CommonJS files, the hot path of every Claude Code tool call. Every hooks/<name>.ts
- * but the status line is one, so a new event (listed in src/hooks/events.ts, which a test holds this to) needs no line
+ * but the status line is one, so a new event (listed in src/hooks/event-list.ts, derived like the entries) needs no line
  * here.
  */
 export const HOOK_ENTRIES = Object.fromEntries(

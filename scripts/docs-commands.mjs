@@ -1,31 +1,15 @@
 // `npm run docs:commands`: writes the CLI reference's command table from the commands' own specs (the same source as
 // their --help), between the markers in docs/cli.md. `--check` writes nothing and fails when the table is out of date.
-import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { importSource } from './import-source.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Inside node_modules, so the packages the commands import resolve from the repository's own.
-const outfile = path.join(root, 'node_modules', '.cache', 'taskhooks-docs', `commands-${process.pid}.mjs`);
-mkdirSync(path.dirname(outfile), { recursive: true });
-await build({
-  stdin: {
-    contents:
-      "export { loadCommands } from './src/cli/registry.ts'; export { commandTable, TABLE_START, TABLE_END } from './src/cli/help.ts';",
-    resolveDir: root,
-    loader: 'ts',
-  },
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { loadCommands, commandTable, TABLE_START, TABLE_END } = await import(pathToFileURL(outfile).href).finally(() =>
-  rmSync(outfile, { force: true }),
+const { loadCommands, commandTable, TABLE_START, TABLE_END } = await importSource(
+  root,
+  "export { loadCommands } from './src/cli/registry.ts'; export { commandTable, TABLE_START, TABLE_END } from './src/cli/help.ts';",
+  'docs',
 );
 const COMMANDS = await loadCommands();
 

@@ -183,4 +183,12 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       );
     `);
   },
+  // 10: where a snapshot's listing stood on a server that numbers its changes, so the next fetch asks only what
+  // changed since (a delta) instead of the whole list.
+  (db) => {
+    db.exec(`
+      ALTER TABLE task_snapshots ADD COLUMN cursor_sequence INTEGER;
+      ALTER TABLE task_snapshots ADD COLUMN cursor_basis TEXT;
+    `);
+  },
 ];

@@ -7,6 +7,7 @@ import {
   type TaskStatus,
 } from '../tasks/task.js';
 import { scrubData } from '../log/redact.js';
+import type { DeltaCursor } from '../tasks/delta.js';
 import { bumpNewsGeneration } from './news-generation.js';
 import type { Cache } from './cache.js';
 
@@ -30,6 +31,8 @@ export interface TaskSnapshot {
   lastErrorAt?: number;
   /** When a change was made that this snapshot does not show yet: it must not be trusted until fetched again. */
   staleSince?: number;
+  /** Where the listing stood on a server that numbers its changes: the next fetch asks what changed since. */
+  cursor?: DeltaCursor;
 }
 
 /** Which snapshot: a source, a project on it, a local branch. */
@@ -67,6 +70,8 @@ interface Row {
   last_error: string | null;
   last_error_at: number | null;
   stale_since: number | null;
+  cursor_sequence: number | null;
+  cursor_basis: string | null;
 }
 
 function fromRow(row: Row): TaskSnapshot {
@@ -84,6 +89,8 @@ function fromRow(row: Row): TaskSnapshot {
   if (row.last_error) snap.lastError = row.last_error;
   if (row.last_error_at !== null) snap.lastErrorAt = row.last_error_at;
   if (row.stale_since !== null) snap.staleSince = row.stale_since;
+  if (row.cursor_sequence !== null && row.cursor_basis !== null)
+    snap.cursor = { sequence: row.cursor_sequence, basis: row.cursor_basis };
   return snap;
 }
 
@@ -150,11 +157,11 @@ export function writeSnapshot(cache: Cache, snap: TaskSnapshot, startedAt = snap
 function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): void {
   cache.db
     .prepare(
-      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, text, last_error, last_error_at, brief)
-       VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, @text, NULL, NULL, @brief)
+      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, text, last_error, last_error_at, brief, cursor_sequence, cursor_basis)
+       VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, @text, NULL, NULL, @brief, @cursor_sequence, @cursor_basis)
        ON CONFLICT(source_key, project, branch) DO UPDATE SET fetched_at = excluded.fetched_at, source = excluded.source,
          tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, text = excluded.text, last_error = NULL, last_error_at = NULL,
-         brief = excluded.brief, stale_since = CASE WHEN stale_since > @started_at THEN stale_since END,
+         brief = excluded.brief, cursor_sequence = excluded.cursor_sequence, cursor_basis = excluded.cursor_basis, stale_since = CASE WHEN stale_since > @started_at THEN stale_since END,
          refresh_due = CASE WHEN refresh_due > @started_at THEN refresh_due END`,
     )
     .run({
@@ -169,6 +176,8 @@ function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): 
       note: snap.note ?? null,
       text: snap.text ?? null,
       brief: JSON.stringify(briefOf(snap.tasks, snap.next, snap.text)),
+      cursor_sequence: snap.cursor?.sequence ?? null,
+      cursor_basis: snap.cursor?.basis ?? null,
     });
   // Inside the caller's transaction, so a prompt in that instant may read the old rows under the new generation: the
   // next fetch bumps it again, and the change is told then.
@@ -189,16 +198,26 @@ export function recordSnapshotError(cache: Cache, key: SnapshotKey, error: strin
 
 // A mark holds the latest change, not the first: a fetch that began between two changes must not clear the second.
 
+/** A change a source announced with its sequence: that source's snapshots whose cursor has reached it show it. */
+export interface AnnouncedChange {
+  sourceKey: string;
+  sequence: number;
+}
+
 /**
  * Marks every snapshot of `project` stale (on every source and branch: a write names the project, and a project name
- * means the same work wherever it is cached). Returns how many snapshots it marked.
+ * means the same work wherever it is cached), but those of `seen.sourceKey` that already show `seen.sequence`.
+ * Returns how many snapshots it marked.
  */
-export function markProjectStale(cache: Cache, project: string, at = Date.now()): number {
+export function markProjectStale(cache: Cache, project: string, at = Date.now(), seen?: AnnouncedChange): number {
   const marked = cache.write(
     () =>
       cache.db
-        .prepare('UPDATE task_snapshots SET stale_since = MAX(COALESCE(stale_since, 0), ?) WHERE project = ?')
-        .run(at, project).changes,
+        .prepare(
+          `UPDATE task_snapshots SET stale_since = MAX(COALESCE(stale_since, 0), @at) WHERE project = @project
+           AND NOT (source_key IS @source_key AND COALESCE(cursor_sequence, -1) >= @sequence)`,
+        )
+        .run({ at, project, source_key: seen?.sourceKey ?? null, sequence: seen?.sequence ?? null }).changes,
   );
   // A running session hears of the change at its next prompt, which fetches what the stale mark distrusts.
   if (marked > 0) bumpNewsGeneration(cache);

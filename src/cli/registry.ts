@@ -163,7 +163,7 @@ export const GROUPS: readonly Group[] = [
   },
   {
     name: 'monitor',
-    summary: 'The background monitor that keeps the cache fresh and serves hooks and the embedded server',
+    summary: 'The background monitor that keeps the cache fresh and serves hooks and the embedded store',
   },
   { name: 'cache', summary: 'Inspect or empty the shared cache in $TASKHOOKS_HOME/cache.db' },
 ];

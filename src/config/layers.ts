@@ -40,6 +40,22 @@ export function mergeLayer(target: Json, layer: Json, origin: Origin, origins: M
   }
 }
 
+/** Keys an earlier version named otherwise, by section: a file that still holds one reads as the new name. */
+const RENAMED: ReadonlyArray<{ section: string; from: string; to: string }> = [
+  { section: 'monitor', from: 'embeddedPort', to: 'storeServerPort' },
+];
+
+/** `value` with each old key under its new name; where a file has both, the new one stands. */
+function renameOldKeys(value: Json): Json {
+  for (const { section, from, to } of RENAMED) {
+    const part = value[section];
+    if (!isJsonObject(part) || !(from in part)) continue;
+    const { [from]: old, ...rest } = part;
+    value[section] = to in rest ? rest : { ...rest, [to]: old };
+  }
+  return value;
+}
+
 /** A config file's object and its exact text (what trust is checked against); undefined when absent or unusable. */
 export function readLayer(
   file: string,
@@ -64,7 +80,7 @@ export function readLayer(
       problems.push({ key: '(file)', origin, message: `config: ${file} must hold a JSON object; edit it` });
       return undefined;
     }
-    return { value: parsed, text };
+    return { value: renameOldKeys(parsed), text };
   } catch (err) {
     const detail = err instanceof JsonSyntaxError ? err.message : String(err);
     problems.push({ key: '(file)', origin, message: `config: ${detail}; fix the file or remove it (it was ignored)` });

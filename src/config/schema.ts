@@ -153,7 +153,7 @@ export const ConfigSchema = z.strictObject({
       gitSchedule: z._default(z.string(), '*/10 * * * *'),
       staleProjectDays: z._default(positiveInt, 14),
       hookPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 47615),
-      embeddedPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
+      storeServerPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
       logMaxBytes: z._default(positiveInt, DEFAULT_LOG_LIMITS.maxBytes),
       logFiles: z._default(positiveInt, DEFAULT_LOG_LIMITS.keep),
       // Backups of the embedded task store (tasks.db): one when the monitor starts, then on this schedule whenever the

@@ -45,7 +45,7 @@ export interface MonitorSettings {
   gitSchedule: string;
   staleProjectDays: number;
   hookPort: number;
-  embeddedPort: number;
+  storeServerPort: number;
   /** node-cron expression: when the monitor backs up the task store, if it changed since the last backup. */
   backupSchedule: string;
   /** How many task-store backups are kept at most. */
@@ -101,7 +101,7 @@ export interface LoadedSettings {
 /**
  * Which task source a config means. The configured adapter wins; with none, the first source (in the registry's
  * order) its settings imply: MCP_SERVER_URL (source.servers) means agenthub, TASK_TRACKING_URL the tracker. Settings
- * that say where no server is mean the embedded task server.
+ * that say where no server is mean the embedded store.
  */
 function planOf(s: Config['source'], projectTrusted: boolean): SourcePlan {
   const definition =
@@ -214,7 +214,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       gitSchedule: config.monitor.gitSchedule,
       staleProjectDays: config.monitor.staleProjectDays,
       hookPort: config.monitor.hookPort,
-      embeddedPort: config.monitor.embeddedPort,
+      storeServerPort: config.monitor.storeServerPort,
       backupSchedule: config.monitor.backupSchedule,
       backupKeep: config.monitor.backupKeep,
       backupMaxAgeDays: config.monitor.backupMaxAgeDays,

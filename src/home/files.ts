@@ -14,7 +14,7 @@ export function homeFiles(home: string) {
     configCacheKey: path.join(home, 'config-cache.key'),
     /** The shared cache: snapshots, git state, tokens, breakers, projects, alerts. */
     cache: path.join(home, 'cache.db'),
-    /** The embedded task server's store: the only copy of the user's tasks. */
+    /** The embedded store: the only copy of the user's tasks. */
     tasks: path.join(home, 'tasks.db'),
     /** Checked copies of tasks.db (0700; each 0600), taken by the monitor and before migrations. */
     backups: path.join(home, 'backups'),
@@ -26,8 +26,11 @@ export function homeFiles(home: string) {
     lock: path.join(home, 'monitor.pid'),
     /** What a running monitor publishes about itself. */
     info: path.join(home, 'monitor.json'),
-    /** Where the monitor serves the embedded task server, with its token. */
-    embedded: path.join(home, 'embedded.json'),
+    /**
+     * Where the monitor's store server serves the embedded store, with its token. The file keeps its first name: a
+     * monitor started by an earlier version still writes it, and its readers must find it.
+     */
+    storeServer: path.join(home, 'embedded.json'),
     /** Touched to wake the monitor: something changed that it should fetch again now (see signals.ts). */
     signals: path.join(home, 'signals'),
     /** The pid of each session's newest waiting rewake watch, a file per session: an older one sees it and ends. */
@@ -46,7 +49,7 @@ export interface MonitorInfo {
   /** null when the port could not be bound: hookProblem says why. */
   hookPort: number | null;
   hookProblem?: string;
-  embeddedUrl?: string;
+  storeServerUrl?: string;
   taskSchedule: string;
   gitSchedule: string;
 }

@@ -12,7 +12,7 @@ export function ensureHookToken(home: string): string {
   return token;
 }
 
-/** A new bearer token for the task server: the lasting one below, or the embedded server's for one monitor run. */
+/** A new bearer token for the task server: the lasting one below, or the monitor's store server's for one run. */
 export function newServerToken(): string {
   return `th_${randomBytes(32).toString('base64url')}`;
 }

@@ -1,24 +1,7 @@
-// Every hook event taskhooks handles, once: each is one definition (spec, filters, runner, rescue, watchdog) in its
-// own file; install's settings entries, the monitor's served routes and hook runners, and the plugin's
-// hooks/hooks.json (checked by a test) follow from this list, and the build takes each hooks/<name>.ts as an entry.
-import { postToolBatchHook } from './post-tool-batch.js';
-import { postToolUseHook } from './post-tool-use.js';
-import { preToolUseHook } from './pre-tool-use.js';
-import { sessionEndHook } from './session-end.js';
-import { sessionStartHook } from './session-start.js';
-import { subagentStartHook } from './subagent-start.js';
-import { userPromptSubmitHook } from './user-prompt-submit.js';
+// The hook events, listed in src/hooks/event-list.ts (derived from their definitions), and what follows from the list.
+import { HOOK_EVENTS } from './event-list.js';
 
-export const HOOK_EVENTS = [
-  sessionStartHook,
-  preToolUseHook,
-  postToolUseHook,
-  postToolBatchHook,
-  userPromptSubmitHook,
-  sessionEndHook,
-  subagentStartHook,
-] as const;
-
+export { HOOK_EVENTS };
 /** A hook event's name as the entries, scripts and routes use it. */
 export type HookName = (typeof HOOK_EVENTS)[number]['name'];
 /** Claude Code's name of one of taskhooks' events. */

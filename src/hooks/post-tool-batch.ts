@@ -27,6 +27,7 @@ export const postToolBatchHook = defineHook({
   timeout: 5,
   http: true,
   async: false,
+  gates: [{ module: 'news-gate', check: 'mayHaveNews', env: true }],
   run: postToolBatch,
   wants: (input) => newsSession(input) !== undefined,
   wantsWith: (input, settings) => newsDue(settings.home, newsSession(input) ?? ''),

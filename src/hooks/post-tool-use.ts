@@ -109,6 +109,10 @@ export const postToolUseHook = defineHook({
   timeout: 5,
   http: true,
   async: false,
+  gates: [
+    { module: 'task-tools', check: 'mayChangeTasks' },
+    { module: 'news-gate', check: 'mayHaveNews', env: true },
+  ],
   run: postToolUse,
   wants: (input) => mayChangeTasks(input) || newsSession(input) !== undefined,
   wantsWith: (input, settings) => {

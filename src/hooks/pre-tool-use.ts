@@ -198,6 +198,7 @@ export const preToolUseHook = defineHook({
   timeout: 5,
   http: true,
   async: false,
+  gates: [{ module: 'prefilter', check: 'mayBeWatched' }],
   run: preToolUse,
   wants: (input) => candidateCall(input) !== undefined,
   rescue: guardsAlone,

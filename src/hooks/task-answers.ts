@@ -30,7 +30,7 @@ const CallToolResult = z.looseObject({
 const id = z.union([z.string().check(z.minLength(1)), z.number()]);
 const optionalText = z.optional(z.nullable(z.string()));
 
-// agenthub (and the embedded server's manage_task): an envelope JSON string in content[0].text.
+// agenthub (and the embedded store's manage_task): an envelope JSON string in content[0].text.
 const AgenthubEnvelope = z.union([
   z.looseObject({ success: z.literal(true), data: z.unknown() }),
   z.looseObject({ success: z.literal(false) }),

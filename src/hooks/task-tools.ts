@@ -28,7 +28,7 @@ function toolPart(name: string): string | undefined {
   return at > 'mcp__'.length ? name.slice(at + 2) : undefined;
 }
 
-/** The tool families a source's server speaks: the embedded server serves both the agenthub and the tracker tools. */
+/** The tool families a source's server speaks: the embedded store is served with both the agenthub and the tracker tools. */
 function familiesOf(plan: SourcePlan): readonly SourceAdapter[] {
   return plan.kind === 'embedded' ? ['agenthub', 'tracker'] : [plan.adapter];
 }

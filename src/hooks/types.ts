@@ -68,9 +68,23 @@ export interface HookEventSpec {
   http: boolean;
   /** A command hook Claude never waits for (Claude Code has no async http hooks). */
   async: boolean;
+  /**
+   * The checks the entry (hooks/<name>.ts, generated from this) runs on the raw input before loading anything else:
+   * the run goes on when any says yes. None: every input goes on.
+   */
+  gates?: readonly EntryGate[];
 }
 
-/** One hook event, whole: how Claude Code runs it and what taskhooks does with it (src/hooks/events.ts lists them). */
+/** An entry's first check: an export of a light module of src/hooks, which loads no zod, config or SQLite. */
+export interface EntryGate {
+  /** The module's name under src/hooks, without extension. */
+  module: string;
+  /** Its export: `(raw: unknown) => boolean`, or `(raw: unknown, env: NodeJS.ProcessEnv) => boolean` with `env`. */
+  check: string;
+  env?: true;
+}
+
+/** One hook event, whole: how Claude Code runs it and what taskhooks does with it (src/hooks/event-list.ts lists them). */
 export interface CommandHook extends HookEventSpec {
   /** The event's runner, handed the input parsed once by runHookPipeline. */
   run(input: HookInput, deps: HookDeps): Promise<HookResult>;

@@ -30,6 +30,7 @@ export const userPromptSubmitHook = defineHook({
   timeout: 5,
   http: false,
   async: false,
+  gates: [{ module: 'news-gate', check: 'mayHaveNews', env: true }],
   run: userPromptSubmit,
   wants: (input) => typeof input.session_id === 'string' && isSafeSessionId(input.session_id),
   deadline: 'preToolUseDeadlineMs',

@@ -1,4 +1,4 @@
-// The embedded task server in the project's .mcp.json, so Claude Code itself can list and update tasks.
+// The MCP task server over the embedded store (`taskhooks mcp`) in the project's .mcp.json, so Claude Code itself can list and update tasks.
 import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 
@@ -11,7 +11,7 @@ export interface StdioServer {
 }
 
 /** `taskhooks mcp` over stdio, by absolute paths: Claude Code starts it with whatever PATH it has. */
-export function embeddedServerEntry(node: string, root: string): StdioServer {
+export function mcpServerEntry(node: string, root: string): StdioServer {
   return { type: 'stdio', command: node, args: [`${root}/dist/cli.js`, 'mcp'] };
 }
 

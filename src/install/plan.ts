@@ -75,7 +75,7 @@ export interface InstallInputs {
   /** Set when the settings carry the served-hooks token. */
   secretSettings: boolean;
   mcpJsonFile: string;
-  /** The embedded server's entry, when the project uses the embedded default. */
+  /** The `taskhooks mcp` entry, when the project uses the embedded store. */
   mcpServer?: StdioServer;
   projectConfigFile: string;
   source: SourceChoice;

@@ -1,5 +1,5 @@
 // The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by its
-// schedules (node-cron expressions) for what nothing announces; served hooks, the embedded task server, and a shutdown
+// schedules (node-cron expressions) for what nothing announces; served hooks, the store server, and a shutdown
 // that lets a refresh in flight finish before the database closes.
 import { rmSync } from 'node:fs';
 import { openCache, type Cache } from '../cache/cache.js';
@@ -10,7 +10,7 @@ import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
 import { ensureHookToken } from '../home/secrets.js';
 import {
-  startEmbeddedPart,
+  startStoreServerPart,
   startRefreshingPart,
   startServedPart,
   type MonitorServices,
@@ -86,7 +86,7 @@ export async function startMonitor(opts: {
       rotateLog: () => fileLog.rotate(),
     };
     // Each part registers its own stop as it starts: they run in reverse, the last started first.
-    const embeddedUrl = await startEmbeddedPart(part);
+    const storeServerUrl = await startStoreServerPart(part);
     const served = await startServedPart(part);
     const refreshing = startRefreshingPart(part);
 
@@ -97,7 +97,7 @@ export async function startMonitor(opts: {
       ...(served.problem ? { hookProblem: served.problem } : {}),
       taskSchedule: config.taskSchedule,
       gitSchedule: config.gitSchedule,
-      ...(embeddedUrl ? { embeddedUrl } : {}),
+      ...(storeServerUrl ? { storeServerUrl } : {}),
     };
     writeMonitorInfo(home, info);
     cleanups.push(() => rmSync(homeFiles(home).info, { force: true }));

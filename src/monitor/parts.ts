@@ -1,10 +1,10 @@
-// The monitor's subsystems, each started on its own and registering its own stop: the embedded task server, the
+// The monitor's subsystems, each started on its own and registering its own stop: the store server, the
 // served hooks (and the dashboard on their port), and the refreshing core (the job lane, change and push watches, the
 // claim follower, the schedules). startMonitor (daemon.ts) starts them in this order; they stop in reverse.
 import { rmSync } from 'node:fs';
 import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
-import { writeEmbeddedEndpoint } from '../home/embedded.js';
+import { writeStoreServerEndpoint } from '../home/store-server.js';
 import { homeFiles } from '../home/files.js';
 import { livenessOf } from '../hooks/live-session.js';
 import type { Logger } from '../log/index.js';
@@ -30,7 +30,7 @@ export interface MonitorServices {
   /** One hook event through src/hooks with the daemon's cache (the served hooks' single code path). */
   runHook(event: HookEvent, input: unknown, ctx: { cache: Cache; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startEmbedded(ctx: {
+  startStoreServer(ctx: {
     settings: Settings;
     log: Logger;
     cache: Cache;
@@ -67,23 +67,23 @@ const CLAIMS_MIN_GAP_MS = 1000;
 /** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
 const TASK_JITTER_CAP_MS = 60_000;
 
-/** Hosts the built-in task server when no remote source is configured; its URL, or undefined. */
-export async function startEmbeddedPart(p: PartContext): Promise<string | undefined> {
+/** Serves the embedded store when no source is configured; the store server's URL, or undefined. */
+export async function startStoreServerPart(p: PartContext): Promise<string | undefined> {
   if (p.settings.source.plan.kind !== 'embedded') return undefined;
   const { home } = p.settings;
   try {
-    const embedded = await p.services.startEmbedded({
+    const served = await p.services.startStoreServer({
       settings: p.settings,
       cache: p.cache,
-      log: p.log.child({ part: 'embedded-server' }),
+      log: p.log.child({ part: 'store-server' }),
     });
-    p.onStop(() => embedded.close());
-    writeEmbeddedEndpoint(home, { url: embedded.url, token: embedded.token, pid: process.pid });
-    p.onStop(() => rmSync(homeFiles(home).embedded, { force: true }));
-    return embedded.url;
+    p.onStop(() => served.close());
+    writeStoreServerEndpoint(home, { url: served.url, token: served.token, pid: process.pid });
+    p.onStop(() => rmSync(homeFiles(home).storeServer, { force: true }));
+    return served.url;
   } catch (err) {
     // Without embedded.json every reader opens tasks.db in-process instead: slower, still correct.
-    p.log.error({ err }, 'embedded task server unavailable; readers use tasks.db directly');
+    p.log.error({ err }, 'store server unavailable; readers use tasks.db directly');
     return undefined;
   }
 }

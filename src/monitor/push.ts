@@ -1,10 +1,12 @@
 // Changes pushed by the task server: for each source the followed projects use, one subscription to their task
-// lists when the server offers it. A pushed change marks the project's snapshots stale and wakes the monitor, which
-// fetches them again; a source with a live subscription is left out of the schedule while its snapshots are fresh.
-// A server that cannot push is polled as before; a subscription that drops is polled until it is back, retried with
-// exponential backoff and full jitter so a server restarting under a hundred monitors is not met by all at once.
+// lists when the server offers it. A pushed change marks the project's snapshots stale (but those that already show
+// its sequence) and wakes the monitor, which fetches them again: what changed since each snapshot's cursor where the
+// server numbers its changes, else the whole list. A source with a live subscription is left out of the schedule
+// while its snapshots are fresh. A server that cannot push is polled as before; a subscription that drops is polled
+// until it is back, retried with exponential backoff and full jitter so a server restarting under a thousand monitors
+// is not met by all at once, and the fetch that follows each resubscription is a delta, not the whole list.
 import { listProjects } from '../cache/projects.js';
-import { markProjectStale } from '../cache/snapshots.js';
+import { markProjectStale, type AnnouncedChange } from '../cache/snapshots.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { ResourceSubscription, SubscribeArgs, SubscribeOutcome } from '../network/index.js';
 import { deadlineIn } from '../util/deadline.js';
@@ -56,8 +58,9 @@ function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<voi
   const { deps } = opts;
   const { log, cache } = deps;
   const { retryBaseMs, retryCapMs, recheckMs } = timing;
-  const fetchAgain = (projects: readonly string[]): void => {
-    for (const p of projects) markProjectStale(cache, p);
+  const fetchAgain = (projects: readonly string[], seen?: AnnouncedChange): void => {
+    const marked = projects.reduce((n, p) => n + markProjectStale(cache, p, Date.now(), seen), 0);
+    if (marked === 0 && seen) return;
     opts.wake().catch((err: unknown) => log.error({ err }, 'fetching pushed changes failed'));
   };
 
@@ -89,7 +92,8 @@ function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<voi
         log,
         env: deps.env,
         projects: feed.projects,
-        onChange: (project) => fetchAgain([project]),
+        onChange: (project, sequence) =>
+          fetchAgain([project], sequence === undefined ? undefined : { sourceKey: feed.key, sequence }),
         deadline: deadlineIn(Math.max(2000, feed.settings.source.timeoutMs * 3)),
       });
     } catch (err) {
@@ -125,7 +129,8 @@ function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<voi
     void subscription.ended.then((why) => {
       if (feed.closed || feed.subscription !== subscription) return;
       void subscription.close();
-      fetchAgain(feed.projects);
+      // No fetch now: a server restarting would meet every monitor at once. The schedule polls meanwhile, and the
+      // resubscription, spread by jitter, fetches what was missed.
       polled(feed, why, fullJitterMs(feed.failures++, retryBaseMs, retryCapMs));
     });
   };

@@ -47,7 +47,7 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
         description: 'Created by `taskhooks start` as an example; safe to delete.',
       })),
     );
-    log.info({ project: scope.project, tasks: tasks.length }, 'example project created in the embedded task server');
+    log.info({ project: scope.project, tasks: tasks.length }, 'example project created in the embedded store');
     return tasks.length;
   } finally {
     db.close();

@@ -1,5 +1,5 @@
 // The monitor's collaborators in production: the network stack (imported at first use, so `monitor status` and
-// `monitor stop` never load it), git, the hook runners and the embedded task server.
+// `monitor stop` never load it), git, the hook runners and the store server.
 import { loadSettings } from '../config/settings.js';
 import { createDashboard } from '../dashboard/routes.js';
 import { boardTasks } from '../dashboard/tasks.js';
@@ -7,7 +7,7 @@ import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
 import { HOOKS_BY_NAME, runHookPipeline } from '../hooks/index.js';
 import type { MonitorServices } from './daemon.js';
-import { startEmbeddedServer } from './embedded.js';
+import { startStoreServer } from './store-server.js';
 
 export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
   return {
@@ -33,7 +33,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     },
     claimOnServer: async (args) => (await import('../network/index.js')).claimOnServer(args),
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
-    startEmbedded: startEmbeddedServer,
+    startStoreServer: startStoreServer,
     dashboard: (ctx) => createDashboard({ ...ctx, tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env }) }),
     preload: async () => {
       await import('../network/index.js');

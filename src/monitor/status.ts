@@ -42,7 +42,7 @@ export interface MonitorStatus {
   hookPort?: number | null;
   /** Why the served hooks are unavailable, when they are. */
   hookProblem?: string;
-  embeddedUrl?: string;
+  storeServerUrl?: string;
   logFile: string;
   projects: ProjectStatus[];
   servers: ServerStatus[];
@@ -96,7 +96,7 @@ export function collectStatus(home: string, cache: Cache, now = Date.now()): Mon
   if (info) {
     status.hookPort = info.hookPort;
     if (info.hookProblem) status.hookProblem = info.hookProblem;
-    if (info.embeddedUrl) status.embeddedUrl = info.embeddedUrl;
+    if (info.storeServerUrl) status.storeServerUrl = info.storeServerUrl;
   }
   return status;
 }

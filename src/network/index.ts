@@ -2,19 +2,22 @@
 // so the SDK, openid-client and full zod never cost a cache hit anything. Exports are plain functions over
 // plain data so the bundle boundary stays simple.
 import {
+  fetchedSnapshot,
   markProjectStale,
+  readSnapshot,
   snapshotKey,
   recordSnapshotError,
   writeSnapshot,
   type SnapshotKey,
   type TaskSnapshot,
 } from '../cache/snapshots.js';
+import { applyTaskChanges } from '../tasks/delta.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { scrubData } from '../log/redact.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
 import { callDeadlineMs, openSource, type OpenSourceArgs } from '../sources/open.js';
-import { operation, type TaskSource } from '../sources/source.js';
+import { operation, type PendingResult, type TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { wakeMonitor } from '../home/signals.js';
@@ -40,20 +43,49 @@ function refreshFailed(args: { cache: Cache; log: Logger }, key: SnapshotKey, er
   return e;
 }
 
+type SnapshotArgs = { sourceKey: string; cache: Cache; log: Logger; scope: Scope; deadline: Deadline };
+
+/**
+ * The cached snapshot brought up to date by what changed since its cursor (one `list since` call, then the next
+ * task), or undefined when it must be read whole: no cursor, the server could not answer from it, or the call failed.
+ */
+async function patchedByDelta(
+  source: TaskSource,
+  args: SnapshotArgs,
+  key: SnapshotKey,
+): Promise<PendingResult | undefined> {
+  const cached = fetchedSnapshot(readSnapshot(args.cache, key));
+  if (!source.pendingSince || !cached?.cursor || cached.note !== undefined || cached.text !== undefined)
+    return undefined;
+  const where = { project: key.project, branch: key.branch, sequence: cached.cursor.sequence };
+  try {
+    const changes = await source.pendingSince(args.scope, cached.cursor, { deadline: args.deadline });
+    if ('full' in changes) {
+      args.log.info({ ...where, why: changes.why }, 'reading the whole task list: no delta');
+      return undefined;
+    }
+    const tasks = applyTaskChanges(cached.tasks, changes, Date.now());
+    args.log.debug({ ...where, changed: changes.changed.length, removed: changes.removedIds.length }, 'delta applied');
+    return { tasks, cursor: changes.cursor };
+  } catch (err) {
+    args.log.warn({ ...where, err }, 'the delta failed: reading the whole task list');
+    return undefined;
+  }
+}
+
 /**
  * Fetches the scope's pending tasks and next task from an open source by the deadline, writes the snapshot under
- * `sourceKey` and returns it. On failure the error is recorded on the cached snapshot (its tasks are kept) and thrown
- * as a TaskSourceError.
+ * `sourceKey` and returns it: patched by what changed since the cached snapshot's cursor where the source can tell,
+ * else read whole. On failure the error is recorded on the cached snapshot (its tasks are kept) and thrown as a
+ * TaskSourceError.
  */
-export async function snapshotFrom(
-  source: TaskSource,
-  args: { sourceKey: string; cache: Cache; log: Logger; scope: Scope; deadline: Deadline },
-): Promise<TaskSnapshot> {
+export async function snapshotFrom(source: TaskSource, args: SnapshotArgs): Promise<TaskSnapshot> {
   const key = snapshotKey(args.sourceKey, args.scope);
   // A change made after this moment may not be in what the server answers: it keeps the snapshot marked stale.
   const startedAt = Date.now();
   try {
-    const pending = await source.pending(args.scope, { deadline: args.deadline });
+    const pending =
+      (await patchedByDelta(source, args, key)) ?? (await source.pending(args.scope, { deadline: args.deadline }));
     const next = pending.next !== undefined ? pending.next : await source.next(args.scope, { deadline: args.deadline });
     const snapshot: TaskSnapshot = {
       ...key,
@@ -64,6 +96,7 @@ export async function snapshotFrom(
     };
     if (pending.note) snapshot.note = pending.note;
     if (pending.text) snapshot.text = pending.text;
+    if (pending.cursor) snapshot.cursor = pending.cursor;
     return writeSnapshot(args.cache, snapshot, startedAt);
   } catch (err) {
     throw refreshFailed(args, key, err);

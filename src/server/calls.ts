@@ -58,10 +58,13 @@ export function guarded<A>(
         outcome = 'failure';
       }
     }
+    // A read since a sequence is a delta: the log tells them from whole lists.
+    const since = (args as { since?: unknown }).since;
     ctx.log.info(
       {
         tool,
         action,
+        ...(typeof since === 'number' ? { since } : {}),
         principal: ctx.principal.name,
         ms: Math.round((performance.now() - started) * 100) / 100,
         outcome,

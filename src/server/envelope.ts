@@ -26,15 +26,19 @@ export function textResult(text: string, isError = false): CallToolResult {
 }
 
 export function success(operation: string, data: Record<string, unknown>): CallToolResult {
-  const envelope: SuccessEnvelope = {
+  return successOfJson(operation, JSON.stringify(data));
+}
+
+/** success() with its data already serialized (a kept listing): the same text, `data` being the envelope's last key. */
+export function successOfJson(operation: string, dataJson: string): CallToolResult {
+  const head: Omit<SuccessEnvelope, 'data'> = {
     status: 'success',
     success: true,
     operation,
     operation_id: randomUUID(),
     timestamp: new Date().toISOString(),
-    data,
   };
-  return textResult(JSON.stringify(envelope));
+  return textResult(`${JSON.stringify(head).slice(0, -1)},"data":${dataJson}}`);
 }
 
 /**

@@ -1,10 +1,9 @@
-// Streamable HTTP at POST /mcp (stateless: a fresh McpServer + transport per request, JSON responses), the live
-// sessions that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the body cap and the rate limit
-// run before any JSON is parsed or any tool runs.
+// Streamable HTTP at POST /mcp (stateless: a pooled McpServer per request in flight, JSON responses; see
+// post-transport.ts), the live sessions that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the
+// body cap and the rate limit run before any JSON is parsed or any tool runs.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
 import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
@@ -15,6 +14,7 @@ import { createGuardedServer, type ConnectionLimits } from '../util/http-server.
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 import { failureThrottle } from './auth-throttle.js';
 import { createTaskServer } from './server.js';
+import { PostTransport, postProblem } from './post-transport.js';
 import { createLiveHub } from './live.js';
 import { packageVersion } from '../util/package.js';
 
@@ -56,9 +56,10 @@ function refuseForeign(res: ServerResponse, why: string, log: Logger): void {
 const ANONYMOUS: Principal = { name: 'anonymous', tools: ['*'], via: 'anonymous' };
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  // Encoded once: a list answer is tens of KB, measured and then encoded again otherwise.
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': bytes.length, ...headers });
+  res.end(bytes);
 }
 
 const rpcError = (code: number, message: string): unknown => ({ jsonrpc: '2.0', error: { code, message }, id: null });
@@ -126,26 +127,40 @@ function countToolCalls(message: unknown): number {
 
 /**
  * Stateless HTTP needs one McpServer per in-flight request; building one (tool schemas included) costs more than
- * the typical tool call, so idle ones are kept per principal and reconnected to the next request's transport.
+ * the typical tool call, so each stays connected to its own PostTransport and idle ones are kept per principal.
  */
 function serverPool(
   store: TaskStore,
   log: Logger,
-): { take(p: Principal): McpServer; give(p: Principal, s: McpServer): void } {
+): { take(p: Principal): Promise<Pooled>; give(p: Principal, s: Pooled): void } {
   const MAX_IDLE_PER_PRINCIPAL = 32;
   const MAX_PRINCIPALS = 256;
-  const idle = new Map<string, McpServer[]>();
+  const idle = new Map<string, Pooled[]>();
   const keyOf = (p: Principal): string => `${p.via}\u0000${p.name}\u0000${p.tools.join(',')}`;
+  const create = async (p: Principal): Promise<Pooled> => {
+    const server = createTaskServer({ store, log, principal: p });
+    const transport = new PostTransport();
+    await server.connect(transport);
+    return { server, transport };
+  };
   return {
-    take: (p) => idle.get(keyOf(p))?.pop() ?? createTaskServer({ store, log, principal: p }),
-    give: (p, server) => {
+    take: async (p) => idle.get(keyOf(p))?.pop() ?? create(p),
+    give: (p, pooled) => {
       const key = keyOf(p);
       const list = idle.get(key) ?? (idle.size < MAX_PRINCIPALS ? [] : undefined);
-      if (!list || list.length >= MAX_IDLE_PER_PRINCIPAL) return;
-      list.push(server);
+      if (!list || list.length >= MAX_IDLE_PER_PRINCIPAL) {
+        pooled.server.close().catch((err: unknown) => log.warn({ err }, 'closing a pooled task server failed'));
+        return;
+      }
+      list.push(pooled);
       idle.set(key, list);
     },
   };
+}
+
+interface Pooled {
+  server: McpServer;
+  transport: PostTransport;
 }
 
 /** What the request handlers share. */
@@ -235,16 +250,18 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   const admitted = await admittedMessage(h, req, res, principal);
   if (!admitted) return;
   if (isLive) return h.live.handle(req, res, principal, admitted.message);
-  const server = h.servers.take(principal);
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-  res.on('close', () => {
-    server
-      .close()
-      .then(() => h.servers.give(principal, server))
-      .catch((err: unknown) => h.log.warn({ err }, 'closing a request transport failed'));
-  });
-  await server.connect(transport);
-  await transport.handleRequest(req, res, admitted.message);
+  const checked = postProblem(req, admitted.message);
+  if ('problem' in checked)
+    return sendJson(res, checked.problem.status, rpcError(checked.problem.code, checked.problem.message));
+  const pooled = await h.servers.take(principal);
+  // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.
+  const responses = await pooled.transport.exchange(checked.messages, { requestInfo: { headers: req.headers } });
+  h.servers.give(principal, pooled);
+  if (responses.length === 0) {
+    res.writeHead(202).end();
+    return;
+  }
+  sendJson(res, 200, responses.length === 1 ? responses[0] : responses);
 }
 
 /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */

@@ -104,17 +104,17 @@ export interface LiveHubOptions {
 /**
  * Tells each session subscribed to a project of its changes, coalesced: a burst of writes to one project within
  * `coalesceMs` is one notification carrying the latest sequence, so a thousand subscribers fetch once per burst, not
- * once per write. A change that carries no sequence (a branch or project change) is told without one: the
- * subscriber then reads the whole list.
+ * once per write. A change without a sequence (a project or branch written, no task) changes no task listing, so a
+ * burst that mixes one in still carries the latest sequence; a burst of such changes alone is told without one.
  */
 function coalescedPushes(sessions: Map<string, Session>, log: Logger, coalesceMs: number) {
-  const pending = new Map<string, { sequence?: number; unsequenced: boolean; timer: NodeJS.Timeout }>();
+  const pending = new Map<string, { sequence?: number; timer: NodeJS.Timeout }>();
   const push = (project: string): void => {
     const entry = pending.get(project);
     pending.delete(project);
     if (!entry) return;
     const uri = projectTasksUri(project);
-    const sequence = entry.unsequenced ? undefined : entry.sequence;
+    const { sequence } = entry;
     const params = sequence === undefined ? { uri } : { uri, _meta: { [SEQUENCE_META]: sequence } };
     for (const s of sessions.values()) {
       if (!s.uris.has(uri)) continue;
@@ -127,17 +127,12 @@ function coalescedPushes(sessions: Map<string, Session>, log: Logger, coalesceMs
     heard({ project, sequence }: StoreChange): void {
       const entry = pending.get(project);
       if (entry) {
-        if (sequence === undefined) entry.unsequenced = true;
-        else entry.sequence = Math.max(entry.sequence ?? 0, sequence);
+        if (sequence !== undefined) entry.sequence = Math.max(entry.sequence ?? 0, sequence);
         return;
       }
       const timer = setTimeout(() => push(project), coalesceMs);
       timer.unref();
-      pending.set(project, {
-        ...(sequence !== undefined ? { sequence } : {}),
-        unsequenced: sequence === undefined,
-        timer,
-      });
+      pending.set(project, { ...(sequence !== undefined ? { sequence } : {}), timer });
     },
     close(): void {
       for (const { timer } of pending.values()) clearTimeout(timer);

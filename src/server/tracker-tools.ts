@@ -10,6 +10,7 @@ import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { claimantOf, personOf } from './principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
+import { cachedListing, freshSequence } from './list-cache.js';
 import { TaskDbError, invalid } from './errors.js';
 
 /** The tracker's words for the store's statuses; the store's own words are accepted too. */
@@ -111,23 +112,32 @@ function titleOf(t: z.infer<typeof NewTrackerTask>, index: number): string {
 /** How many tasks one list_tasks answers: a project's whole list, as the task-tracking tools have no paging. */
 const LIST_MAX = 1000;
 
-/** list_tasks: the whole list, or with `since` the delta after it (the whole list, `full`, when none can be told). */
-async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promise<Record<string, unknown>> {
-  const project = await store.getProject(a.project_id);
-  if (!project) return { project_id: a.project_id, sequence: await store.changeSequence(), tasks: [] };
-  const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
+/**
+ * list_tasks: the whole list, or with `since` the delta after it (the whole list, `full`, when none can be told);
+ * serialized.
+ */
+async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promise<string> {
   let full = {};
   if (a.since !== undefined) {
-    const delta = await store.changesSince({ projectId: project.id }, a.since);
-    if (!delta.full) {
+    const { project } = await store.listingScope({ project: a.project_id });
+    const delta = project && (await store.changesSince({ projectId: project.id }, a.since));
+    if (project && delta && !delta.full) {
+      const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
       const { sequence, tasks, deletedIds } = delta;
-      return { project_id: project.name, sequence, full: false, tasks: tasks.map(json), deleted_task_ids: deletedIds };
+      const answer = { project_id: project.name, sequence, full: false, tasks: tasks.map(json) };
+      return JSON.stringify({ ...answer, deleted_task_ids: deletedIds });
     }
-    full = { full: true, why: delta.why };
+    if (delta?.full) full = { full: true, why: delta.why };
   }
-  const sequence = await store.changeSequence();
-  const { tasks, total } = await store.listTasks({ projectId: project.id, limit: LIST_MAX });
-  return { project_id: project.name, sequence, ...full, tasks: tasks.map(json), total };
+  // The project as named: at one sequence the name means the same project (renames move it too).
+  const sequence = await freshSequence(store);
+  return cachedListing(store, sequence, JSON.stringify(['list_tasks', a.project_id, full]), async () => {
+    const { project } = await store.listingScope({ project: a.project_id });
+    if (!project) return JSON.stringify({ project_id: a.project_id, sequence, tasks: [] });
+    const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
+    const { tasks, total } = await store.listTasks({ projectId: project.id, limit: LIST_MAX });
+    return JSON.stringify({ project_id: project.name, sequence, ...full, tasks: tasks.map(json), total });
+  });
 }
 
 export const TRACKER_TOOLS = Object.keys(shapes) as (keyof typeof shapes)[];
@@ -155,7 +165,7 @@ function registerTaskTools(server: McpServer, ctx: ToolContext): void {
       description: `Every task of a project (at most ${LIST_MAX}) with the store's change sequence; with since, only what changed after it.`,
       inputSchema: shapes.list_tasks,
     },
-    guarded(ctx, family, 'list_tasks', async (a: Args<'list_tasks'>) => json(await listProjectTasks(store, a))),
+    guarded(ctx, family, 'list_tasks', async (a: Args<'list_tasks'>) => textResult(await listProjectTasks(store, a))),
   );
   server.registerTool(
     'update_task_status',

@@ -1,6 +1,6 @@
 // The configured task source in words, for `config` and `doctor`: which adapter, where, and who serves the embedded store.
 import type { Logger } from '../log/logger.js';
-import { readEmbedded } from './embedded/store.js';
+import { readStoreServer } from './embedded/store.js';
 import type { SourcePlan } from './plan.js';
 
 export { sourceName } from './plan.js';
@@ -14,7 +14,7 @@ export function describeSource(plan: SourcePlan, home: string, log: Logger): str
     case 'cli':
       return `${plan.adapter}, its command-line program: ${[plan.command, ...plan.args].join(' ')}`;
     case 'embedded': {
-      const served = readEmbedded(home, log);
+      const served = readStoreServer(home, log);
       return `embedded (tasks.db in ${home}, ${served ? `served by the monitor at ${served.url}` : 'in-process: no monitor serves it'})`;
     }
   }

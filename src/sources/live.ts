@@ -16,7 +16,8 @@ export interface SubscribeArgs {
   env?: NodeJS.ProcessEnv | undefined;
   /** The projects (names on the task server) to hear about. */
   projects: readonly string[];
-  onChange(project: string): void;
+  /** A change to `project`'s tasks; `sequence` is the server's change sequence after it, when it numbers changes. */
+  onChange(project: string, sequence?: number): void;
   deadline: Deadline;
 }
 
@@ -38,9 +39,9 @@ export async function subscribeToChanges(args: SubscribeArgs): Promise<Subscribe
   return subscribeResources(
     { kind: 'http', url: live, headers: () => auth.headers() },
     args.projects.map(projectTasksUri),
-    (uri) => {
+    (uri, sequence) => {
       const project = projectOfUri(uri);
-      if (project !== undefined) args.onChange(project);
+      if (project !== undefined) args.onChange(project, sequence);
     },
     args.deadline,
   );

@@ -1,18 +1,8 @@
-// Every task source taskhooks knows, in the order an unset `source.adapter` is inferred: a new source is its folder
-// and one line here (and its adapter's line in src/sources/adapters.ts, which the compiler asks for).
+// The task sources, listed in src/sources/source-list.ts (derived from their folders), and what follows from the list.
 // Light: definitions only, so hooks, the config schema and install may read it.
-import { definition as agenthub } from './agenthub/definition.js';
-import { definition as tracker } from './tracker/definition.js';
-import { definition as taskmaster } from './taskmaster/definition.js';
-import { definition as backlog } from './backlog/definition.js';
-import { definition as mcp } from './mcp/definition.js';
-import { definition as embedded } from './embedded/definition.js';
-import { definition as github } from './github/definition.js';
-import { definition as linear } from './linear/definition.js';
-import { definition as jira } from './jira/definition.js';
+import { SOURCES } from './source-list.js';
 
-export const SOURCES = [agenthub, tracker, taskmaster, backlog, mcp, github, linear, jira, embedded] as const;
-
+export { SOURCES };
 export type SourceDefinitionOf = (typeof SOURCES)[number];
 export type SourceName = SourceDefinitionOf['name'];
 

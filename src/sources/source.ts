@@ -1,4 +1,5 @@
 import type { Task, TaskPriority, TaskStatus } from '../tasks/task.js';
+import type { DeltaCursor, FullListNeeded, TaskChanges } from '../tasks/delta.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import type { SourceAdapter } from './plan.js';
@@ -23,6 +24,8 @@ export interface PendingResult {
   text?: string;
   /** The next task, when reading the pending ones told it already: no second call is made for it. */
   next?: Task | null;
+  /** Where the listing stood, from a server that numbers its changes: `pendingSince` asks what changed after it. */
+  cursor?: DeltaCursor;
 }
 
 export interface NewTaskInput {
@@ -55,6 +58,8 @@ export interface TaskSource {
   server(): string;
   pending(scope: Scope, opts?: SourceCallOptions): Promise<PendingResult>;
   next(scope: Scope, opts?: SourceCallOptions): Promise<Task | null>;
+  /** What changed in `scope`'s listing after `since` (a cursor `pending` gave), or that it must be read whole. */
+  pendingSince?(scope: Scope, since: DeltaCursor, opts?: SourceCallOptions): Promise<TaskChanges | FullListNeeded>;
   get(id: string, opts?: SourceCallOptions): Promise<Task>;
   setStatus(id: string, status: TaskStatus, opts?: SourceCallOptions & StatusChange): Promise<Task>;
   create(scope: Scope, input: NewTaskInput, opts?: SourceCallOptions): Promise<Task>;

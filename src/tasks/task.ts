@@ -25,6 +25,8 @@ export interface Task {
   assignees: string[];
   /** Who holds the task's claim while its lease lasts: a person, and their session after a slash (`dana/session-7`). */
   claimedBy?: string;
+  /** When that claim's lease ends (ISO 8601), where the server says: a snapshot kept up to date by deltas lets it go then. */
+  claimUntil?: string;
   labels: string[];
   dependencies: string[];
   createdAt?: string;

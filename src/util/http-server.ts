@@ -1,4 +1,4 @@
-// Every HTTP server taskhooks runs (the monitor's served hooks and dashboard, the embedded task server, `serve`) is
+// Every HTTP server taskhooks runs (the monitor's served hooks and dashboard, the store server, `serve`) is
 // made here, so that no client can hold it by opening connections and sending nothing: each one costs a descriptor,
 // and a process out of descriptors answers no one. Timeouts drop what stalls; caps per address and in all evict the
 // connection idle longest to admit a new one, so a flood of half-open sockets cannot keep a real request out.

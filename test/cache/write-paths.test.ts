@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
-import { readEmbeddedEndpoint } from '../../src/home/embedded.js';
+import { readStoreServerEndpoint } from '../../src/home/store-server.js';
 import {
   demoProject,
   hookEnv,
@@ -147,8 +147,8 @@ describe('the embedded default with the monitor serving it over HTTP', () => {
     cleanups.push(repo.cleanup);
     cli(m.home, repo.dir, ['tasks', 'add', 'Refund flow']); // in-process: no monitor yet
     m.run();
-    for (let i = 0; i < 100 && !m.info()?.embeddedUrl; i++) await new Promise((r) => setTimeout(r, 100));
-    const endpoint = readEmbeddedEndpoint(m.home);
+    for (let i = 0; i < 100 && !m.info()?.storeServerUrl; i++) await new Promise((r) => setTimeout(r, 100));
+    const endpoint = readStoreServerEndpoint(m.home);
     expect(endpoint).toBeDefined();
     await seen(m.home, repo.dir, 's1');
 

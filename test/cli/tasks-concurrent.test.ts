@@ -38,7 +38,7 @@ it(`${ADDS} concurrent \`tasks add\` with the monitor up: all succeed, each task
   const repo = makeRepo({ name: 'shop', commits: ['initial'] });
   cleanups.push(repo.cleanup);
   m.run();
-  await waitFor('the monitor to serve the embedded store', () => m.info()?.embeddedUrl, 30_000);
+  await waitFor('the monitor to serve the embedded store', () => m.info()?.storeServerUrl, 30_000);
 
   const titles = Array.from({ length: ADDS }, (_, i) => `concurrent task ${i}`);
   const results = await Promise.all(titles.map((t) => cli(m.home, repo.dir, ['tasks', 'add', t])));

@@ -87,6 +87,24 @@ describe('precedence and provenance', () => {
   });
 });
 
+describe('renamed keys', () => {
+  it("reads monitor.embeddedPort, the store server port's old name, as monitor.storeServerPort", () => {
+    writeJson(userFile(), { monitor: { embeddedPort: 47001, hookPort: 47002 } });
+    const l = load();
+    expect(l.problems).toEqual([]);
+    expect(l.config.monitor).toMatchObject({ storeServerPort: 47001, hookPort: 47002 });
+    expect(resolveSettings(l.config, home).monitor.storeServerPort).toBe(47001);
+    expect(l.origins.get('monitor.storeServerPort')).toEqual({ kind: 'user', file: userFile() });
+  });
+
+  it('lets the new name stand where a file holds both', () => {
+    writeJson(userFile(), { monitor: { embeddedPort: 47001, storeServerPort: 47003 } });
+    const l = load();
+    expect(l.problems).toEqual([]);
+    expect(l.config.monitor.storeServerPort).toBe(47003);
+  });
+});
+
 describe('MCP_SERVER_URL', () => {
   it.each([
     ['http://localhost:8000', 'http://localhost:8000/mcp'],

@@ -176,7 +176,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     const repo = hostileRepo({
       '.claude/taskhooks.json': {
         server: { tokens: [{ principal: 'evil', token: 'evil-token-0123456789-0123456789' }] },
-        monitor: { embeddedPort: 1 },
+        monitor: { storeServerPort: 1 },
       },
     });
     const m = monitorHome({});
@@ -184,7 +184,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     cli(m.home, repo.dir, ['trust']);
     // Run from inside the repository, where its trusted file is the project config of every setting read there.
     m.run(repo.dir);
-    const info = await waitFor('the monitor to publish its embedded server', () => m.info()?.embeddedUrl);
+    const info = await waitFor('the monitor to publish its store server', () => m.info()?.storeServerUrl);
     expect(new URL(info).port).not.toBe('1');
     const answer = await fetch(info, {
       method: 'POST',

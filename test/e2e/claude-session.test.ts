@@ -49,7 +49,7 @@ function project(
   return { home, taskhooksHome: path.join(tmp, 'taskhooks'), dir: repo.dir };
 }
 
-/** A task of project `shop` on branch main in the embedded server's store under `taskhooksHome`. */
+/** A task of project `shop` on branch main in the embedded store under `taskhooksHome`. */
 function embeddedTask(taskhooksHome: string, title: string): { id: string } {
   mkdirSync(taskhooksHome, { recursive: true, mode: 0o700 });
   const db = openTaskDb(path.join(taskhooksHome, 'tasks.db'));
@@ -117,7 +117,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
 
   it('runs the async PostToolUse hook install writes on the MCP call the model made, and the next PreToolUse names the task', async () => {
     const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
-    // The embedded server's store, with one task of this project; the session's cached snapshot shows it as todo.
+    // The embedded store, with one task of this project; the session's cached snapshot shows it as todo.
     const created = embeddedTask(taskhooksHome, 'Fix the checkout total');
     seedSnapshot(taskhooksHome, {
       sourceKey: 'embedded',

@@ -72,7 +72,7 @@ it('taskhooks install, then a real Claude Code session receives the pending task
   git('add', '.');
   git('commit', '-qm', 'first commit');
 
-  // Tasks in the embedded default store, where `taskhooks mcp` and the monitor's embedded server read them.
+  // Tasks in the embedded default store, where `taskhooks mcp` and the monitor's store server read them.
   const db = openTaskDb(path.join(thHome, 'tasks.db'));
   const p = db.ensureProject('newcomer-app');
   db.createTask({

@@ -1,6 +1,6 @@
 // The house keeps its shape: the layering rules (dependency-cruiser) and the hot-path bundle manifest hold for the
 // real tree, and each fails loudly on a deliberate violation.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +48,23 @@ describe('layering (dependency-cruiser)', () => {
     });
     expect(await violations(dir, ['src'])).toEqual([
       { rule: 'layer-cache', from: 'src/cache/kv.ts', to: 'src/hooks/types.ts' },
+    ]);
+  });
+
+  it('holds each layer to its zod: full zod off the network stack fails, and zod/mini on it', async () => {
+    const dir = tempTree({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }),
+      'src/hooks/input.ts': "import { z } from 'zod';\nexport const S = z.string();\n",
+      'src/config/schema.ts': "import { z } from 'zod/mini';\nexport const S = z.string();\n",
+      'src/sources/parse.ts': "import { z } from 'zod/mini';\nexport const S = z.string();\n",
+      'src/sources/contract.ts': "import type * as Zm from 'zod/mini';\nexport type Z = typeof Zm;\n",
+      'src/server/args.ts': "import { z } from 'zod';\nexport const S = z.string();\n",
+    });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+    const found = await violations(dir, ['src']);
+    expect(found.map(({ rule, from }) => `${rule}: ${from}`).sort()).toEqual([
+      'full-zod-on-the-network: src/sources/parse.ts',
+      'zod-mini-off-the-network: src/hooks/input.ts',
     ]);
   });
 });

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT_DIR = '/usr/lib/postgresql';
@@ -103,6 +104,23 @@ export async function startPostgres(): Promise<TestPostgres> {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    },
+  };
+}
+
+/** One server for the calling file's tests, started before them and stopped after: each test makes its database. */
+export function postgresForFile(): Pick<TestPostgres, 'createDatabase'> {
+  let server: TestPostgres | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    createDatabase: () => {
+      if (!server) throw new Error('PostgreSQL was not started: call postgresForFile() at the top of the file');
+      return server.createDatabase();
     },
   };
 }

@@ -382,7 +382,7 @@ describe("PostToolUse follows the configured source's tools, whatever the server
     expect(h.snapshot()?.staleSince).toEqual(expect.any(Number));
   });
 
-  it('the embedded server: both its tool families count, under the name install gives it or any other; set_task_status does not', async () => {
+  it('the embedded store: both its tool families count, under the name install gives it or any other; set_task_status does not', async () => {
     const h = setup('embedded');
     const before = h.snapshot();
     expectSilent(await h.post('mcp__tasks__set_task_status', { id: 'T-2', status: 'done' }, tmAnswer('T-2', 'done')));

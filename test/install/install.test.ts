@@ -35,7 +35,7 @@ const USER_SETTINGS = `{
 `;
 
 describe('taskhooks install', () => {
-  it('wires an empty project: absolute quoted commands, exact matchers, timeouts in seconds, embedded server in .mcp.json', () => {
+  it('wires an empty project: absolute quoted commands, exact matchers, timeouts in seconds, taskhooks mcp in .mcp.json', () => {
     const r = w.run(['install']);
     expect(r.code, r.stderr).toBe(0);
     const settings = json(w.read('.claude/settings.local.json'));
@@ -82,12 +82,12 @@ describe('taskhooks install', () => {
     expect(Object.keys(after.hooks)).toEqual([
       'PreToolUse',
       'Stop',
-      'SessionStart',
-      'PostToolUse',
       'PostToolBatch',
-      'UserPromptSubmit',
+      'PostToolUse',
       'SessionEnd',
+      'SessionStart',
       'SubagentStart',
+      'UserPromptSubmit',
     ]);
     expect(after.hooks.PreToolUse[0]).toEqual(before.hooks.PreToolUse[0]);
     expect(after.hooks.PreToolUse).toHaveLength(2);
@@ -226,7 +226,7 @@ describe('taskhooks install', () => {
 });
 
 describe('.mcp.json', () => {
-  it("adds the embedded server next to the user's servers, with a backup", () => {
+  it("adds taskhooks' MCP server next to the user's servers, with a backup", () => {
     const original =
       '{\n  "mcpServers": {\n    "github": { "type": "http", "url": "https://example.com/mcp" }\n  }\n}\n';
     const file = w.write('.mcp.json', original);

@@ -40,7 +40,7 @@ describe('the monitor backs up the task store (real process)', () => {
       const child = mon.run();
       await waitFor(
         'the monitor to serve the store',
-        () => mon.info()?.pid === child.pid && mon.info()?.embeddedUrl !== undefined,
+        () => mon.info()?.pid === child.pid && mon.info()?.storeServerUrl !== undefined,
       );
       return child;
     };

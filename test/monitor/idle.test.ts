@@ -1,5 +1,5 @@
 // An idle monitor is idle: the built CLI as the monitor, with a registered repository (so git watchers run) and the
-// embedded server it hosts, probed for timer callbacks while nothing happens. CPU time itself is the bench's to measure
+// store server it hosts, probed for timer callbacks while nothing happens. CPU time itself is the bench's to measure
 // (bench/monitor-idle.bench.mjs): a test cannot assert a time, but it can say which timer woke a process that had
 // nothing to do, and from where.
 import { spawn } from 'node:child_process';
@@ -38,7 +38,7 @@ describe('an idle monitor (real process)', () => {
     await waitFor('the monitor to come up', () => m?.info()?.pid === child.pid);
     const repo = makeRepoFor('shop');
     t.undo(repo.cleanup);
-    // A session registers the repository: git watchers, a fetch from the embedded server over loopback HTTP.
+    // A session registers the repository: git watchers, a fetch from the store server over loopback HTTP.
     expect((await runHook('session-start', sessionStartInput(repo.dir), { home, cwd: repo.dir })).code).toBe(0);
     await waitFor('the monitor to follow the project', () =>
       withHomeCache(home, (s) => listProjects(s)[0]?.lastOutcome === 'ok'),

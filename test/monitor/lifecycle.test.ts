@@ -110,7 +110,7 @@ describe('monitor lifecycle (real processes)', () => {
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
   }, 120_000);
 
-  it('`taskhooks start` (npm start) hosts the embedded server, seeds labelled examples once, prints the context, and stops on Ctrl-C', async () => {
+  it('`taskhooks start` (npm start) serves the embedded store, seeds labelled examples once, prints the context, and stops on Ctrl-C', async () => {
     const m = t.home({ hooks: ROOMY_DEADLINES });
     const repo = makeRepoFor('demo');
     t.undo(repo.cleanup);
@@ -135,7 +135,7 @@ describe('monitor lifecycle (real processes)', () => {
       return out;
     };
     const first = await runStart();
-    expect(first).toContain('Embedded task server: http://127.0.0.1:');
+    expect(first).toContain('Store server (the embedded store): http://127.0.0.1:');
     expect(first).toContain('Created 3 example tasks titled "[example] …"');
     expect(first).toContain(`Registered ${repo.dir} (project demo, branch main)`);
     expect(first).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks/);

@@ -33,8 +33,8 @@ describe('monitor memory', () => {
         },
         collectGitState: async () => null,
         runHook: async () => null,
-        startEmbedded: async () => {
-          throw new Error('no embedded server in this test');
+        startStoreServer: async () => {
+          throw new Error('no store server in this test');
         },
       },
     });

@@ -103,7 +103,7 @@ describe('served hooks', () => {
       404,
       {
         error:
-          'not found: POST one of /hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use, /hooks/post-tool-batch, /hooks/user-prompt-submit, /hooks/session-end, /hooks/subagent-start',
+          'not found: POST one of /hooks/post-tool-batch, /hooks/post-tool-use, /hooks/pre-tool-use, /hooks/session-end, /hooks/session-start, /hooks/subagent-start, /hooks/user-prompt-submit',
       },
     ]);
     expect((await fetch(`${base}/hooks/session-start`)).status).toBe(404);
@@ -271,7 +271,7 @@ describe('served hooks through the production services, step by step as the comm
       expect(await run('pre-tool-use', ['not', 'a', 'hook', 'input'])).toBeNull();
       expect([settingsLoads.count, runs]).toEqual([0, []]);
 
-      // A task tool of a family the embedded server does not speak: the settings say so, the runner never starts.
+      // A task tool of a family the embedded store does not speak: the settings say so, the runner never starts.
       expect(
         await run(
           'post-tool-use',

@@ -265,8 +265,8 @@ describe('the task cycle and a project registered while it runs', () => {
         refreshTasks,
         collectGitState: async () => null,
         runHook: async () => null,
-        startEmbedded: async () => {
-          throw new Error('no embedded server in this test');
+        startStoreServer: async () => {
+          throw new Error('no store server in this test');
         },
       },
     });

@@ -270,6 +270,42 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       );
     });
 
+    it('listingScope: the change sequence with the branch by id, else the project by id or name; absent when unknown', async () => {
+      const { store, projectId, branchId } = await seeded();
+      await store.createTask({ projectId, title: 'moves the sequence' });
+      const sequence = await store.changeSequence();
+      const project = await store.getProject(projectId);
+      const branch = await store.getBranch(branchId);
+      expect(sequence).toBeGreaterThan(0);
+      expect(await store.listingScope({})).toEqual({ sequence });
+      expect(await store.listingScope({ project: 'shop' })).toEqual({ sequence, project });
+      expect(await store.listingScope({ project: projectId })).toEqual({ sequence, project });
+      expect(await store.listingScope({ gitBranchId: branchId, project: 'shop' })).toEqual({ sequence, branch });
+      expect(await store.listingScope({ project: 'nowhere' })).toEqual({ sequence });
+      expect(await store.listingScope({ gitBranchId: 'no-such-branch' })).toEqual({ sequence });
+      await store.createTask({ projectId, title: 'and again' });
+      expect((await store.listingScope({ project: 'shop' })).sequence).toBe(sequence + 1);
+    });
+
+    it('every write to a project or branch moves the change sequence, as task writes do', async () => {
+      const { store, projectId, branchId } = await seeded();
+      const steps: [string, () => Promise<unknown>][] = [
+        ['create a project', () => store.createProject({ name: 'other' })],
+        ['rename a project', () => store.updateProject(projectId, { name: 'renamed' })],
+        ['create a branch', () => store.createBranch({ projectId, name: 'feature' })],
+        ['rename a branch', () => store.updateBranch(branchId, { name: 'trunk' })],
+        ['delete a branch', () => store.deleteBranch(branchId)],
+      ];
+      for (const [what, write] of steps) {
+        const before = await store.changeSequence();
+        await write();
+        expect({ what, moved: (await store.changeSequence()) - before }).toEqual({ what, moved: 1 });
+      }
+      const before = await store.changeSequence();
+      await store.getOrCreateProject({ name: 'other' });
+      expect(await store.changeSequence()).toBe(before);
+    });
+
     it('deltas: a sequence the store cannot answer from is answered full; the change feed carries the sequence', async () => {
       const { store, projectId } = await seeded();
       const heard: StoreChange[] = [];

@@ -97,6 +97,31 @@ describe('two serve processes on one PostgreSQL', () => {
     expect(after.data.task.claimed_by).toBe(winners[0].data.task.claimed_by);
   });
 
+  it('a write through one process is in the very next list through the other, kept listings or not', async () => {
+    const { data } = await toolCall(a.url, 'manage_project', { action: 'create', name: 'kept' });
+    const list = async () => {
+      const agenthub = await toolCall(b.url, 'manage_task', { action: 'list', project_id: 'kept', limit: 100 });
+      const tracker = await toolCall(b.url, 'list_tasks', { project_id: 'kept' });
+      return { agenthub: agenthub.data, tracker };
+    };
+    for (let i = 0; i < 10; i++) {
+      const before = await list();
+      // Asked twice at one sequence: the second answer is the kept one, and the same.
+      expect(await list()).toEqual(before);
+      const created = await toolCall(a.url, 'manage_task', {
+        action: 'create',
+        project_id: data.project.id,
+        title: `kept ${i}`,
+      });
+      const after = await list();
+      expect(after.agenthub.sequence).toBeGreaterThan(before.agenthub.sequence);
+      expect(after.agenthub.tasks.map((t: { title: string }) => t.title)).toContain(`kept ${i}`);
+      expect(after.agenthub.total).toBe(i + 1);
+      expect(after.tracker.tasks.map((t: { task_id: string }) => t.task_id)).toContain(created.data.task.id);
+      expect(after.tracker.sequence).toBe(after.agenthub.sequence);
+    }
+  });
+
   it('a change made through one process reaches a monitor subscribed through the other', async () => {
     const project = await toolCall(a.url, 'manage_project', { action: 'create', name: 'shop' });
     const branch = await toolCall(a.url, 'manage_git_branch', {

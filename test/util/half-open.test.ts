@@ -1,5 +1,5 @@
 // Connections that never finish a request cannot take a server down: a real monitor limited to 1,024 descriptors keeps
-// answering served hooks under 1,100 half-open connections, and every server (served hooks, the embedded task server)
+// answering served hooks under 1,100 half-open connections, and every server (served hooks, the store server)
 // closes a connection that stays silent past its idle timeout.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

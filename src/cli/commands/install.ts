@@ -9,7 +9,7 @@ import { wakeMonitor } from '../../home/signals.js';
 import { resolveScope } from '../../tasks/scope.js';
 import { applyPlan } from '../../install/apply.js';
 import { isGitIgnored } from '../../install/git-ignore.js';
-import { embeddedServerEntry } from '../../install/mcp-json.js';
+import { mcpServerEntry } from '../../install/mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from '../../install/paths.js';
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
@@ -188,7 +188,7 @@ const installCommand = defineCommand({
     const served =
       transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
     const embedded = settings.source.plan.kind === 'embedded';
-    const mcpServer = embedded ? embeddedServerEntry(node, root) : undefined;
+    const mcpServer = embedded ? mcpServerEntry(node, root) : undefined;
     const plan = planInstall({
       settingsFile: target,
       hooks: withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {

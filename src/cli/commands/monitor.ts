@@ -42,7 +42,7 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
 }
 
 function describeRunning(
-  m: { pid: number; hookPort: number | null; hookProblem?: string; embeddedUrl?: string },
+  m: { pid: number; hookPort: number | null; hookProblem?: string; storeServerUrl?: string },
   logFile: string,
 ): string {
   const lines = [`Monitor running (pid ${m.pid}).`, `Log: ${logFile}`];
@@ -51,7 +51,7 @@ function describeRunning(
       `Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use`,
     );
   else lines.push(hookProblemLine(m.hookProblem));
-  if (m.embeddedUrl) lines.push(`Embedded task server: ${m.embeddedUrl}`);
+  if (m.storeServerUrl) lines.push(`Store server (the embedded store): ${m.storeServerUrl}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -73,7 +73,7 @@ export const monitorCommands: Command[] = [
     summary: 'Start the background monitor (detached) that keeps the cache fresh and serves hooks over HTTP',
     description:
       'One monitor per $TASKHOOKS_HOME: it refreshes every registered project on a schedule, watches their git state, and serves\n' +
-      'hooks and the embedded task server on 127.0.0.1. A SessionStart starts it when it is not running.',
+      'hooks and, with the embedded store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.',
     flags: {},
     examples: [{ command: 'taskhooks monitor start' }],
     async run(ctx) {
@@ -130,7 +130,7 @@ export const monitorCommands: Command[] = [
       process.kill(owner.pid, 'SIGKILL');
       // A killed monitor cleans nothing up; its files would only mislead readers until the next start.
       const paths = homeFiles(home);
-      for (const f of [paths.lock, paths.info, paths.embedded]) rmSync(f, { force: true });
+      for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
       ctx.log().warn({ pid: owner.pid, timeoutS }, 'monitor did not stop in time: killed');
       ctx.out.stdout.write(`Monitor (pid ${owner.pid}) did not stop within ${timeoutS} s: killed.\n`);
       return 0;
@@ -172,7 +172,7 @@ export const monitorCommands: Command[] = [
         out.stdout.write(describeRunning(m.info, m.logFile));
         if (seeded > 0)
           out.stdout.write(
-            `Created ${seeded} example tasks titled "[example] …" in the embedded task server (${settings.home}/tasks.db).\n`,
+            `Created ${seeded} example tasks titled "[example] …" in the embedded store (${settings.home}/tasks.db).\n`,
           );
         const { scope, context } = await previewSessionContext(m, settings, ctx.cwd);
         out.stdout.write(

@@ -2,8 +2,16 @@
 // answer carries `sequence`, the store's change sequence read before the tasks, so a reader that patches with the
 // next delta misses nothing.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { SORT_KEYS, type SortKey, type TaskFilter, type TaskStore } from '../db/index.js';
-import { success } from '../envelope.js';
+import {
+  SORT_KEYS,
+  type ListingScope,
+  type ScopeNames,
+  type SortKey,
+  type TaskFilter,
+  type TaskStore,
+} from '../db/index.js';
+import { successOfJson } from '../envelope.js';
+import { cachedListing, freshSequence } from '../list-cache.js';
 import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
 import { requireArg, toInt, toList, type TaskArgs } from './args.js';
 import { taskJson } from './json.js';
@@ -26,15 +34,23 @@ export async function branchOrProjectFilter(
   return {};
 }
 
-/** The listing's filter (paging aside) the arguments name, checked. */
-async function filterOf(store: TaskStore, a: TaskArgs, query: string | undefined): Promise<TaskFilter> {
+/** The names a listing's arguments give (an empty one names nothing, as in branchOrProjectFilter). */
+const namesOf = (a: TaskArgs): ScopeNames => ({
+  gitBranchId: a.git_branch_id || undefined,
+  project: a.git_branch_id ? undefined : a.project_id || undefined,
+});
+
+/** The listing's filter (paging aside): the scope the store found for its names, and the arguments, checked. */
+function filterOf(scope: ListingScope, a: TaskArgs, query: string | undefined): TaskFilter {
+  if (a.git_branch_id && !scope.branch) throw noSuch('Git branch', a.git_branch_id);
+  if (!a.git_branch_id && a.project_id && !scope.project) throw noSuch('Project', a.project_id);
   const sortBy = a.sort_by;
   if (sortBy !== undefined && !(SORT_KEYS as readonly string[]).includes(sortBy))
     throw invalid(`Invalid sort_by: '${sortBy}'. Allowed values: ${SORT_KEYS.join(', ')}`);
   if (a.sort_order !== undefined && a.sort_order !== 'asc' && a.sort_order !== 'desc')
     throw invalid(`Invalid sort_order: '${a.sort_order}'. Allowed values: asc, desc`);
   return {
-    ...(await branchOrProjectFilter(store, a)),
+    ...(scope.branch ? { gitBranchId: scope.branch.id } : scope.project ? { projectId: scope.project.id } : {}),
     statuses: toList(a.status)?.map(requireStatus),
     priorities: toList(a.priority)?.map(requirePriority),
     assignees: toList(a.assignees),
@@ -48,32 +64,48 @@ async function filterOf(store: TaskStore, a: TaskArgs, query: string | undefined
 export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallToolResult> {
   const op = a.action;
   const query = a.action === 'search' ? requireArg(a.query, 'query', op) : a.query;
-  const filter = await filterOf(store, a, query);
   const echo = query !== undefined ? { query } : {};
   const since =
     a.since === undefined || a.since === '' ? undefined : toInt(a.since, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
-  let full: { full: true; why: string } | Record<string, never> = {};
-  if (since !== undefined) {
+  // The arguments as given: at one sequence they name the same branch or project (renames move it too), and the
+  // same ones are refused, inside the read, in the order they always were. A delta is kept the same way: the
+  // monitors a change notified all ask since the same sequence, and one read answers them all.
+  const { git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order } = a;
+  const asked = [git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order, query];
+  const key = JSON.stringify(['manage_task', ...asked, a.limit, a.offset, since ?? null]);
+  const sequence = await freshSequence(store);
+  const data = await cachedListing(store, sequence, key, async () => {
+    const scope = await store.listingScope(namesOf(a));
+    if (since === undefined) return readListing(store, filterOf(scope, a, query), a, sequence, {}, echo);
+    const filter = filterOf(scope, a, query);
     const delta = await store.changesSince(filter, since);
-    if (!delta.full) {
-      return success(op, {
-        tasks: delta.tasks.map(taskJson),
-        count: delta.tasks.length,
-        deleted_task_ids: delta.deletedIds,
-        since,
-        sequence: delta.sequence,
-        full: false,
-        ...echo,
-      });
-    }
-    full = { full: true, why: delta.why };
-  }
+    if (delta.full) return readListing(store, filter, a, sequence, { full: true, why: delta.why }, echo);
+    return JSON.stringify({
+      tasks: delta.tasks.map(taskJson),
+      count: delta.tasks.length,
+      deleted_task_ids: delta.deletedIds,
+      since,
+      sequence: delta.sequence,
+      full: false,
+      ...echo,
+    });
+  });
+  return successOfJson(op, data);
+}
+
+/** One page of the listing at `sequence`, serialized. */
+async function readListing(
+  store: TaskStore,
+  filter: TaskFilter,
+  a: TaskArgs,
+  sequence: number,
+  full: { full: true; why: string } | Record<string, never>,
+  echo: { query?: string },
+): Promise<string> {
   const limit = toInt(a.limit, 'limit', 1, 100, 50);
   const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
-  // Read first: every write up to it is in the list read after it.
-  const sequence = await store.changeSequence();
   const { tasks, total } = await store.listTasks({ ...filter, limit, offset });
-  return success(op, {
+  return JSON.stringify({
     tasks: tasks.map(taskJson),
     count: tasks.length,
     total,

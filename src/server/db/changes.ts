@@ -1,7 +1,7 @@
-// The change sequence both engines keep: one number per store that every write changing tasks moves on once, inside
-// its transaction, stamping the rows it wrote (`change_seq`) and leaving a tombstone for each task it deleted. A
-// reader that last saw sequence N asks what changed after N and patches its copy. Tombstones are kept for a horizon;
-// a reader older than that reads the whole list again.
+// The change sequence both engines keep: one number per store that every write changing tasks (or a project or a
+// branch, which change what a listing names) moves on once, inside its transaction, stamping the rows it wrote
+// (`change_seq`) and leaving a tombstone for each task it deleted. A reader that last saw sequence N asks what changed
+// after N and patches its copy. Tombstones are kept for a horizon; a reader older than that reads the whole list again.
 import type { TaskDelta, TaskRecord } from './types.js';
 
 /** More changes than this since a sequence are answered as "read the whole list": a delta would be no smaller. */

@@ -210,9 +210,9 @@ function changeTracker(statement: (sql: string) => Database.Statement) {
       }
       byName.set(row.name, ids);
     },
-    /** Inside the write, last: moves the sequence on when tasks changed. */
+    /** Inside the write, last: moves the sequence on when tasks, projects or branches changed. */
     stamp(): void {
-      sequence = touched.size > 0 ? stampSequence(statement, touched) : undefined;
+      sequence = byName.size > 0 ? stampSequence(statement, touched) : undefined;
     },
     reset,
     drain(): StoreChange[] {

@@ -30,6 +30,7 @@ export const STORE_OPERATIONS = [
   'removeDependency',
   'listTasks',
   'changeSequence',
+  'listingScope',
   'changesSince',
   'nextTask',
   'countTasks',

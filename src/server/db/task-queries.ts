@@ -3,6 +3,7 @@
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 import { deltaOf, deltaRefusal, type SequenceState } from './changes.js';
 import type { Connection } from './connection.js';
+import { getBranch, getProject } from './projects.js';
 import { toTask, type TaskRow } from './tasks.js';
 import type { TaskDb, TaskFilter, TaskRecord } from './types.js';
 
@@ -119,9 +120,16 @@ function sequenceState(c: Connection): SequenceState {
   return { sequence: of('change_seq'), horizon: of('change_horizon') };
 }
 
-export function sequenceQueries(c: Connection): Pick<TaskDb, 'changeSequence' | 'changesSince'> {
+export function sequenceQueries(c: Connection): Pick<TaskDb, 'changeSequence' | 'listingScope' | 'changesSince'> {
   return {
     changeSequence: () => sequenceState(c).sequence,
+    // One synchronous read: no write can come between the sequence and the names.
+    listingScope: ({ gitBranchId, project }) => {
+      const sequence = sequenceState(c).sequence;
+      const branch = gitBranchId === undefined ? undefined : getBranch(c, gitBranchId);
+      const found = gitBranchId === undefined && project !== undefined ? getProject(c, project) : undefined;
+      return { sequence, ...(branch && { branch }), ...(found && { project: found }) };
+    },
     // One read transaction: the sequence and the rows are one moment of the store.
     changesSince: (filter, since) =>
       c.db.transaction(() => {

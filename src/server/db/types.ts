@@ -106,6 +106,18 @@ export type TaskPatch = Partial<
 export type SortKey = 'created_at' | 'updated_at' | 'priority' | 'status' | 'title';
 export const SORT_KEYS: readonly SortKey[] = ['created_at', 'updated_at', 'priority', 'status', 'title'];
 
+/** What a listing names: a git branch by id, else a project by id or name. */
+export interface ScopeNames {
+  gitBranchId?: string | undefined;
+  project?: string | undefined;
+}
+
+export interface ListingScope {
+  sequence: number;
+  branch?: GitBranch;
+  project?: Project;
+}
+
 export interface TaskFilter {
   projectId?: string;
   gitBranchId?: string;
@@ -205,8 +217,13 @@ export interface TaskDb extends RequestLedger {
   addDependency(id: string, dependencyId: string): TaskRecord;
   removeDependency(id: string, dependencyId: string): TaskRecord;
   listTasks(filter?: TaskFilter): { tasks: TaskRecord[]; total: number };
-  /** The store's change sequence: every committed write that changed tasks moved it on. */
+  /** The store's change sequence: every committed write that changed tasks, a project or a branch moved it on. */
   changeSequence(): number;
+  /**
+   * The change sequence and what a listing names, read together (one statement on PostgreSQL: a list call's only
+   * round trip when its answer is kept): the git branch by id, else the project by id or name; absent when not found.
+   */
+  listingScope(names: ScopeNames): ListingScope;
   /** What changed in the listing `filter` names (paging aside) after sequence `since`; see TaskDelta. */
   changesSince(filter: TaskFilter, since: number): TaskDelta;
   /** The most urgent actionable task: priority, then in progress before todo, then oldest; every dependency done. */

@@ -60,8 +60,10 @@ export function taskOf(t: AgenthubTask, opts: { notes: boolean }): Task {
   if (opts.notes && details) task.details = details;
   if (opts.notes && t.completion_summary) task.summary = t.completion_summary;
   // A claim whose lease ran out names no one: the task is free again.
-  if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now()))
+  if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now())) {
     task.claimedBy = t.claimed_by;
+    if (t.claim_expires_at) task.claimUntil = t.claim_expires_at;
+  }
   if (t.created_at) task.createdAt = t.created_at;
   if (t.updated_at) task.updatedAt = t.updated_at;
   return task;
@@ -76,7 +78,14 @@ export const Envelope = z.union([
   }),
 ]);
 
-export const TaskListData = z.looseObject({ tasks: lenientList(AgenthubTask) });
+/** A page of the listing, or with `since` what changed after it; `sequence` only from a server that numbers changes. */
+export const TaskListData = z.looseObject({
+  tasks: lenientList(AgenthubTask),
+  sequence: z.number().int().nonnegative().optional(),
+  full: z.boolean().optional(),
+  why: z.string().optional(),
+  deleted_task_ids: z.array(id).optional(),
+});
 export const TaskData = z.looseObject({ task: AgenthubTask });
 export const NextData = z.looseObject({
   task: z.looseObject({ has_next: z.boolean().optional(), next_item: AgenthubTask.nullish() }).nullish(),

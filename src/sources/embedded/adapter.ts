@@ -9,17 +9,17 @@ import { agenthubSource } from '../agenthub/source.js';
 import { httpEndpoint, sessionOver } from '../connect.js';
 import { callDeadlineMs } from '../adapter-contract.js';
 import { definition } from './definition.js';
-import { firstTaskNote, inProcessEndpoint, readEmbedded } from './store.js';
+import { firstTaskNote, inProcessEndpoint, readStoreServer } from './store.js';
 
 export const adapter = defineAdapter({
   definition,
   open: (ctx) => {
     const local = inProcessEndpoint(ctx.dbFile ?? homeFiles(ctx.home).tasks, ctx);
-    const remote = ctx.dbFile ? undefined : readEmbedded(ctx.home, ctx.log);
+    const remote = ctx.dbFile ? undefined : readStoreServer(ctx.home, ctx.log);
     const endpoints: Endpoint[] = [];
     if (remote) {
       registerSecret(remote.token);
-      const auth = staticHeaders('the embedded server token', { Authorization: `Bearer ${remote.token}` });
+      const auth = staticHeaders('the store server token', { Authorization: `Bearer ${remote.token}` });
       // The monitor's own copy of this store: local like the one in process, so no shared breaker.
       endpoints.push({ ...httpEndpoint(remote.url, auth), local: true });
     }

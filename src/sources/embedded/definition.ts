@@ -8,7 +8,7 @@ export const definition = defineSource({
   summary: 'the embedded task store (tasks.db in the state directory): what runs with nothing configured',
   capabilities: { ...agenthub.capabilities },
   words: { statuses: AGENTHUB_STATUSES },
-  // The embedded server serves both the agenthub and the tracker tools.
+  // The embedded store is served with both the agenthub and the tracker tools.
   changingTools: [...agenthub.changingTools, ...tracker.changingTools],
   plan: () => ({ kind: 'embedded' }),
 });

@@ -1,9 +1,9 @@
-// The embedded task server as a source: reached over loopback where the monitor serves it, in-process otherwise.
+// The embedded store as a source: reached over loopback where the monitor serves it, in-process otherwise.
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
 import { listProjects } from '../../cache/projects.js';
 import { markProjectStale } from '../../cache/snapshots.js';
 import { withCache, type Cache } from '../../cache/cache.js';
-import { readEmbeddedEndpoint, type EmbeddedEndpoint } from '../../home/embedded.js';
+import { readStoreServerEndpoint, type StoreServerEndpoint } from '../../home/store-server.js';
 import { requestRefresh } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
 import { NO_AUTH } from '../../auth/provider.js';
@@ -13,19 +13,19 @@ import type { Endpoint } from '../../resilience/session.js';
 import type { TaskDb } from '../../server/index.js';
 
 /**
- * The embedded server knows a project once its first task is added: until then there is nothing wrong, only nothing
+ * The embedded store knows a project once its first task is added: until then there is nothing wrong, only nothing
  * yet, and the session is told how to add one (Claude has the taskhooks MCP server in .mcp.json). No double quotes or
  * angle brackets: the context's sanitizer turns those into lookalikes, as it does for any text a source sends.
  */
 export const firstTaskNote = (project: string): string =>
   `no tasks yet in project ${project}: add one with \`taskhooks tasks add 'A title'\`, or ask Claude to add it (it has the taskhooks MCP server)`;
 
-/** The monitor's embedded server, if it publishes one; a damaged file means the store is used in-process. */
-export function readEmbedded(home: string, log: Logger): EmbeddedEndpoint | undefined {
+/** The monitor's store server, if it publishes one; a damaged file means the store is used in-process. */
+export function readStoreServer(home: string, log: Logger): StoreServerEndpoint | undefined {
   try {
-    return readEmbeddedEndpoint(home);
+    return readStoreServerEndpoint(home);
   } catch (err) {
-    log.warn({ err }, 'embedded server endpoint unusable: using the store in-process');
+    log.warn({ err }, 'store server endpoint unusable: using the store in-process');
     return undefined;
   }
 }
@@ -85,7 +85,7 @@ function openDamageAware(open: () => TaskDb): TaskDb {
   }
 }
 
-/** The in-process embedded server on `dbFile`, loaded only when a call first needs it. */
+/** The task server in process on `dbFile`, loaded only when a call first needs it. */
 export function inProcessEndpoint(
   dbFile: string,
   ctx: { home: string; log: Logger; cache: Cache },
@@ -107,7 +107,7 @@ export function inProcessEndpoint(
         }
         await createTaskServer({
           store: sqliteStore(db),
-          log: ctx.log.child({ component: 'embedded-server' }),
+          log: ctx.log.child({ component: 'store-server' }),
         }).connect(serverSide);
       },
     },

@@ -1,6 +1,6 @@
-// GitHub issues as taskhooks tasks: the REST shapes read (zod/mini, only the fields used), and the words labels
+// GitHub issues as taskhooks tasks: the REST shapes read (only the fields used), and the words labels
 // carry for priority, in progress and blocked.
-import { z } from 'zod/mini';
+import { z } from 'zod';
 import type { Task, TaskPriority } from '../../tasks/task.js';
 import { labelKey, type LabelWords } from './words.js';
 

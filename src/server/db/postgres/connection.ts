@@ -32,11 +32,11 @@ export class Changes {
     for (const id of taskIds) ids.add(id);
     this.byProject.set(projectId, ids);
   }
-  /** Stamps the change sequence (when tasks changed) and tells every project changed; call last, before COMMIT. */
+  /** Stamps the change sequence (when anything changed) and tells every project changed; call last, before COMMIT. */
   async notify(q: Q): Promise<void> {
     const touched: Touched = new Map();
     for (const [projectId, ids] of this.byProject) for (const id of ids) touched.set(id, projectId);
-    const sequence = touched.size > 0 ? await stampSequence(q, touched) : undefined;
+    const sequence = this.byProject.size > 0 ? await stampSequence(q, touched) : undefined;
     for (const [projectId, ids] of this.byProject) {
       const { rows } = await q.query<{ name: string }>('SELECT name FROM projects WHERE id = $1', [projectId]);
       const project = rows[0]?.name;

@@ -2,24 +2,48 @@
 import { deltaOf, deltaRefusal, type SequenceState } from '../changes.js';
 import type { TaskStore } from '../store.js';
 import { orderOf } from '../task-queries.js';
+import { toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import { filterTerms } from './task-queries.js';
 import type { PgConnection } from './connection.js';
 import { all, one, type Q } from './query.js';
 import { toTask, type TaskRow } from './tasks.js';
 
 async function sequenceState(q: Q): Promise<SequenceState> {
-  const rows = await all<{ key: string; value: string }>(
-    q,
-    "SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')",
-  );
+  // Named, so prepared once per connection: every list call reads it.
+  const { rows } = await q.query<{ key: string; value: string }>({
+    name: 'taskhooks-sequence-state',
+    text: "SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')",
+  });
   const of = (key: string): number => Number(rows.find((r) => r.key === key)?.value ?? 0);
   return { sequence: of('change_seq'), horizon: of('change_horizon') };
 }
 
-export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequence' | 'changesSince'> {
+// One statement, prepared once per connection (it is named): a kept listing's only round trip.
+const LISTING_SCOPE = {
+  name: 'taskhooks-listing-scope',
+  text: `SELECT (SELECT value FROM store_meta WHERE key = 'change_seq') AS sequence,
+    (SELECT row_to_json(b) FROM git_branches b WHERE b.id = $1) AS branch,
+    (SELECT row_to_json(p) FROM (SELECT * FROM projects WHERE id = $2 OR name = $2 ORDER BY (id = $2) DESC LIMIT 1) p)
+      AS project`,
+};
+
+export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequence' | 'listingScope' | 'changesSince'> {
   const { pool } = c;
   return {
     changeSequence: async () => (await sequenceState(pool)).sequence,
+    listingScope: async ({ gitBranchId, project }) => {
+      const byProject = gitBranchId === undefined ? (project ?? null) : null;
+      const { rows } = await pool.query<{ sequence: string; branch: BranchRow | null; project: ProjectRow | null }>({
+        ...LISTING_SCOPE,
+        values: [gitBranchId ?? null, byProject],
+      });
+      const row = rows[0];
+      return {
+        sequence: Number(row?.sequence ?? 0),
+        ...(row?.branch && { branch: toBranch(row.branch) }),
+        ...(row?.project && { project: toProject(row.project) }),
+      };
+    },
     // The counter is read first: every write numbered up to it has committed, so the rows read after it hold them
     // all. A write committed in between may show up too, and is sent again next time (its number is higher).
     changesSince: async (filter, since) => {

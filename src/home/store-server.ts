@@ -1,10 +1,11 @@
-// Where the monitor serves the embedded task server: written by the monitor, read by every task-source opener.
+// Where the monitor's store server serves the embedded store: written by the monitor, read by every task-source
+// opener.
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { homeFiles } from './files.js';
 import { readLiveOwner } from './lock.js';
 
-export interface EmbeddedEndpoint {
+export interface StoreServerEndpoint {
   url: string;
   /** A token made for this monitor's life only: a file left behind by a killed monitor opens nothing later. */
   token: string;
@@ -13,8 +14,8 @@ export interface EmbeddedEndpoint {
 }
 
 /** Publishes the endpoint (0600: it carries the server's token). */
-export function writeEmbeddedEndpoint(home: string, endpoint: EmbeddedEndpoint): void {
-  writeFileAtomic(homeFiles(home).embedded, JSON.stringify(endpoint), 0o600);
+export function writeStoreServerEndpoint(home: string, endpoint: StoreServerEndpoint): void {
+  writeFileAtomic(homeFiles(home).storeServer, JSON.stringify(endpoint), 0o600);
 }
 
 /**
@@ -22,8 +23,8 @@ export function writeEmbeddedEndpoint(home: string, endpoint: EmbeddedEndpoint):
  * SIGKILL leaves its file: whoever takes its port next must not be sent the token. Throws, naming the file, when it is
  * damaged.
  */
-export function readEmbeddedEndpoint(home: string): EmbeddedEndpoint | undefined {
-  const file = homeFiles(home).embedded;
+export function readStoreServerEndpoint(home: string): StoreServerEndpoint | undefined {
+  const file = homeFiles(home).storeServer;
   let parsed: { url?: unknown; token?: unknown; pid?: unknown };
   try {
     parsed = JSON.parse(readTextCapped(file, SMALL_MAX_BYTES)) as typeof parsed;

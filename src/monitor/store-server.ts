@@ -1,6 +1,6 @@
-// The built-in task server, hosted by the monitor when no remote source is configured: one process owns tasks.db
-// and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the token). The monitor keeps
-// the store's backups too.
+// The store server: the MCP task server the monitor runs over the embedded store when no source is configured, so
+// one process owns tasks.db and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the
+// token). The monitor keeps the store's backups too.
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
@@ -10,12 +10,12 @@ import { invalidateOnChange } from '../sources/embedded/store.js';
 import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 
-export async function startEmbeddedServer(ctx: {
+export async function startStoreServer(ctx: {
   settings: Settings;
   log: Logger;
   cache: Cache;
 }): Promise<{ url: string; token: string; close(): Promise<void> }> {
-  // Loaded only when the embedded default is in use: a monitor for a remote source never carries the server.
+  // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
   // A new token each start, known only to embedded.json (0600, with this monitor's pid): `taskhooks serve` keeps its
@@ -28,7 +28,7 @@ export async function startEmbeddedServer(ctx: {
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',
-      port: monitor.embeddedPort,
+      port: monitor.storeServerPort,
       store: sqliteStore(db),
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },

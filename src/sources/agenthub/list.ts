@@ -1,0 +1,97 @@
+// Reading a branch's pending tasks: whole, page by page, or (from a server that numbers its changes) only what
+// changed since the cursor the last whole read gave.
+import { OPEN_STATUSES, type Task } from '../../tasks/task.js';
+import { sortPending, type DeltaCursor, type FullListNeeded, type TaskChanges } from '../../tasks/delta.js';
+import type { Scope } from '../../tasks/scope.js';
+import { TaskListData, taskOf } from './schema.js';
+import { joinNotes, leftOutNote } from '../parse.js';
+import type { Deadline } from '../../util/deadline.js';
+import type { PendingResult } from '../source.js';
+import { call, LIST_PAGE, MAX_LIST_PAGES, withFreshIds, withName, type Hub, type Resolved } from './hub.js';
+
+/** What a listing gave: its tasks, and where it stood when it was read from one branch of a numbering server. */
+interface BranchList {
+  tasks: Task[];
+  /** The change sequence the first page was read at, when every page gave one and the branch was read to its end. */
+  sequence?: number;
+}
+
+/** A branch's tasks, and the items of its answer left out because they did not fit (added to `left`). */
+async function listBranch(h: Hub, branchId: string, deadline: Deadline, left: string[]): Promise<BranchList> {
+  // Real agenthub filters by one status at a time: read the branch's tasks page by page, so open work listed after
+  // a hundred finished tasks is not lost.
+  const seen = new Map<string, Task>();
+  let sequence: number | undefined;
+  let numbered = true;
+  let ended = false;
+  for (let page = 0; page < MAX_LIST_PAGES && !ended; page++) {
+    const args = { action: 'list', git_branch_id: branchId, limit: LIST_PAGE, offset: page * LIST_PAGE };
+    const answer = await call(h, 'manage_task', args, TaskListData, deadline);
+    const { tasks } = answer;
+    const before = seen.size;
+    for (const t of tasks.items) seen.set(t.id, taskOf(t, { notes: false }));
+    left.push(...tasks.left);
+    // The first page's sequence: a write between pages is after it, so the next delta sends it again.
+    if (answer.sequence === undefined) numbered = false;
+    else sequence ??= answer.sequence;
+    // A short page is the last one; a server that ignores offset repeats its first page and adds nothing.
+    ended = tasks.items.length + tasks.left.length < LIST_PAGE || seen.size === before;
+  }
+  const tasks = [...seen.values()];
+  return numbered && ended && sequence !== undefined ? { tasks, sequence } : { tasks };
+}
+
+export async function tasksOf(
+  h: Hub,
+  r: Resolved,
+  deadline: Deadline,
+  keep: (t: Task) => boolean,
+  left: string[] = [],
+): Promise<BranchList> {
+  const lists: BranchList[] = [];
+  for (const id of r.branchIds) lists.push(await listBranch(h, id, deadline, left));
+  const tasks = sortPending(lists.flatMap((l) => l.tasks.filter(keep).map((t) => withName(h, t))));
+  const [only] = lists;
+  return lists.length === 1 && only?.sequence !== undefined ? { tasks, sequence: only.sequence } : { tasks };
+}
+export const pendingOf = (h: Hub, r: Resolved, deadline: Deadline, left: string[]): Promise<BranchList> =>
+  tasksOf(h, r, deadline, (t) => OPEN_STATUSES.includes(t.status), left);
+
+/** Which listing a cursor counts for: the server that answered and the branch read. */
+const basisOf = (h: Hub, branchId: string): string => `agenthub ${h.session.server()} branch ${branchId}`;
+
+/** The scope's pending tasks, with a cursor when one branch was read whole from a server that numbers its changes. */
+export async function pending(h: Hub, scope: Scope, d: Deadline): Promise<PendingResult> {
+  return withFreshIds(h, scope, d, async (r) => {
+    const left: string[] = [];
+    const listed = await pendingOf(h, r, d, left);
+    const note = joinNotes(r.note, leftOutNote(left));
+    if (note) return { tasks: listed.tasks, note };
+    const cursor = r.branchId &&
+      listed.sequence !== undefined && { sequence: listed.sequence, basis: basisOf(h, r.branchId) };
+    return cursor ? { tasks: listed.tasks, cursor } : { tasks: listed.tasks };
+  });
+}
+
+/** What changed on the scope's branch after `since`: one `list since` call. */
+export async function pendingSince(
+  h: Hub,
+  scope: Scope,
+  since: DeltaCursor,
+  d: Deadline,
+): Promise<TaskChanges | FullListNeeded> {
+  return withFreshIds(h, scope, d, async (r) => {
+    if (!r.branchId || r.note || basisOf(h, r.branchId) !== since.basis)
+      return { full: true, why: 'the branch is not the one the snapshot listed' };
+    const args = { action: 'list', git_branch_id: r.branchId, since: since.sequence, limit: LIST_PAGE };
+    const answer = await call(h, 'manage_task', args, TaskListData, d);
+    if (answer.full !== false || answer.sequence === undefined)
+      return { full: true, why: answer.why ?? 'the server answered no delta' };
+    if (answer.tasks.left.length > 0) return { full: true, why: `a changed task did not fit: ${answer.tasks.left[0]}` };
+    return {
+      changed: answer.tasks.items.map((t) => withName(h, taskOf(t, { notes: false }))),
+      removedIds: answer.deleted_task_ids ?? [],
+      cursor: { sequence: answer.sequence, basis: since.basis },
+    };
+  });
+}
