@@ -117,24 +117,28 @@ const LIST_MAX = 1000;
  * serialized.
  */
 async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promise<string> {
-  let full = {};
-  if (a.since !== undefined) {
-    const { project } = await store.listingScope({ project: a.project_id });
-    const delta = project && (await store.changesSince({ projectId: project.id }, a.since));
-    if (project && delta && !delta.full) {
-      const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
-      const { sequence, tasks, deletedIds } = delta;
-      const answer = { project_id: project.name, sequence, full: false, tasks: tasks.map(json) };
-      return JSON.stringify({ ...answer, deleted_task_ids: deletedIds });
-    }
-    if (delta?.full) full = { full: true, why: delta.why };
-  }
-  // The project as named: at one sequence the name means the same project (renames move it too).
+  // The project as named: at one sequence the name means the same project (renames move it too), and a delta since
+  // one sequence is the same for every monitor that asks.
   const sequence = await freshSequence(store);
-  return cachedListing(store, sequence, JSON.stringify(['list_tasks', a.project_id, full]), async () => {
+  const key = JSON.stringify(['list_tasks', a.project_id, a.since ?? null]);
+  return cachedListing(store, sequence, key, async () => {
     const { project } = await store.listingScope({ project: a.project_id });
     if (!project) return JSON.stringify({ project_id: a.project_id, sequence, tasks: [] });
     const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
+    let full = {};
+    if (a.since !== undefined) {
+      const delta = await store.changesSince({ projectId: project.id }, a.since);
+      if (!delta.full) {
+        const answer = {
+          project_id: project.name,
+          sequence: delta.sequence,
+          full: false,
+          tasks: delta.tasks.map(json),
+        };
+        return JSON.stringify({ ...answer, deleted_task_ids: delta.deletedIds });
+      }
+      full = { full: true, why: delta.why };
+    }
     const { tasks, total } = await store.listTasks({ projectId: project.id, limit: LIST_MAX });
     return JSON.stringify({ project_id: project.name, sequence, ...full, tasks: tasks.map(json), total });
   });
