@@ -8,10 +8,15 @@ export interface RetryOptions {
   deadline: Deadline;
   onRetry?: (err: unknown, retry: number, delayMs: number) => void;
   random?: () => number;
+  /** Which failures are worth another try; transient ones by default. */
+  retryable?: (err: unknown) => boolean;
+  /** The longest wait between tries, for a caller that keeps trying until its deadline. */
+  maxDelayMs?: number;
 }
 
-function backoffMs(retry: number, policy: RetryOptions['policy'], random: () => number = Math.random): number {
-  const base = policy.baseDelayMs * 2 ** retry;
+function backoffMs(retry: number, opts: RetryOptions): number {
+  const { policy, random = Math.random } = opts;
+  const base = Math.min(policy.baseDelayMs * 2 ** retry, opts.maxDelayMs ?? Number.POSITIVE_INFINITY);
   return Math.round(base + base * policy.jitterRatio * random());
 }
 
@@ -30,9 +35,10 @@ export async function withRetry<T>(attempt: (n: number) => Promise<T>, opts: Ret
     try {
       return await attempt(n);
     } catch (err) {
-      if (!isTransient(err) || n >= opts.policy.retries || deadline.signal.aborted) throw err;
+      const retryable = opts.retryable ?? isTransient;
+      if (!retryable(err) || n >= opts.policy.retries || deadline.signal.aborted) throw err;
       const retryAfter = isTaskSourceError(err) ? (err.retryAfterMs ?? 0) : 0;
-      const delay = Math.max(backoffMs(n, opts.policy, opts.random), retryAfter);
+      const delay = Math.max(backoffMs(n, opts), retryAfter);
       if (Date.now() + delay >= deadline.at) throw err;
       opts.onRetry?.(err, n + 1, delay);
       await sleep(delay, deadline.signal).catch(() => {

@@ -10,6 +10,7 @@ import { type AgenthubTask, BranchListData, Envelope, ProjectListData, TaskData,
 import { isTaskSourceError, TaskSourceError, unavailable } from '../../errors/task-source.js';
 import { parseAnswer } from '../parse.js';
 import type { Deadline } from '../../util/deadline.js';
+import { withRetry } from '../../resilience/retry.js';
 
 export const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
 
@@ -37,7 +38,19 @@ export interface AgenthubOptions {
   unknownProjectNote: (project: string) => string;
   /** Sent with every task write (with the task's id), so a retry of one that landed is not written twice. */
   requestId?: string | undefined;
+  /**
+   * The store is the user's own file: a BUSY answer (another writer holds it past SQLite's busy wait) is asked again
+   * with backoff until the call's deadline, since the writer will let go and the request id makes the retry safe.
+   */
+  waitOutBusy?: boolean;
 }
+
+/** A store busy past its busy wait is asked again after 100 ms, then twice as long each time up to 2 s. */
+const BUSY_RETRY = { retries: Number.POSITIVE_INFINITY, baseDelayMs: 100, jitterRatio: 0.2 };
+const BUSY_MAX_DELAY_MS = 2000;
+const STORE_BUSY = 'task store busy';
+const isStoreBusy = (err: unknown): boolean =>
+  isTaskSourceError(err) && err.kind === 'unavailable' && err.short === STORE_BUSY;
 
 const TASK_WRITES: ReadonlySet<unknown> = new Set([
   'create',
@@ -79,6 +92,23 @@ export interface Hub {
 }
 
 export async function call<S extends z.ZodType>(
+  h: Hub,
+  tool: string,
+  args: Record<string, unknown>,
+  schema: S,
+  deadline: Deadline,
+): Promise<z.output<S>> {
+  const once = (): Promise<z.output<S>> => callOnce(h, tool, args, schema, deadline);
+  if (!h.options.waitOutBusy) return once();
+  return withRetry(once, {
+    policy: BUSY_RETRY,
+    deadline,
+    retryable: isStoreBusy,
+    maxDelayMs: BUSY_MAX_DELAY_MS,
+  });
+}
+
+async function callOnce<S extends z.ZodType>(
   { session, options }: Hub,
   tool: string,
   args: Record<string, unknown>,
@@ -100,7 +130,7 @@ export async function call<S extends z.ZodType>(
     const notFound = typeof err !== 'string' && err.code ? err.code === 'NOT_FOUND' : /not found/i.test(message);
     if (notFound) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
     // A store locked past its busy wait wrote nothing: worth the retry a request id makes safe.
-    if (typeof err !== 'string' && err.code === 'BUSY') throw unavailable(server, 'task store busy');
+    if (typeof err !== 'string' && err.code === 'BUSY') throw unavailable(server, STORE_BUSY);
     throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, {
       short: message.slice(0, 80),
       place: server,

@@ -29,6 +29,7 @@ export const adapter = defineAdapter({
       defaultDeadlineMs: callDeadlineMs(ctx),
       unknownProjectNote: firstTaskNote,
       requestId: ctx.requestId,
+      waitOutBusy: true,
     });
   },
   detect: async () => ({ found: true, entries: {}, from: 'the state directory (nothing to configure)' }),
