@@ -102,5 +102,5 @@ describe('the monitor backs up the task store (real process)', () => {
     expect(backups(home)).not.toContain(start);
     const newest = backups(home).at(-1) ?? '';
     expect(titlesIn(path.join(home, 'backups', newest))).toEqual(['first', 'while down']);
-  }, 90_000);
+  }, 300_000);
 });

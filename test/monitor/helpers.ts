@@ -8,6 +8,11 @@ import { registerProject } from '../../src/cache/projects.js';
 import type { MonitorInfo } from '../../src/home/files.js';
 
 export const CLI = path.join(ROOT, 'dist/cli.js');
+/**
+ * Only ends a CLI run that is wedged: a cold `tasks add` that takes 1.5 s alone took over 60 s while another test file
+ * ran fifty at once on the same two cores, none of it in the monitor (the store untouched, its backups idle).
+ */
+const CLI_TIMEOUT_MS = 120_000;
 
 export interface MonitorHome {
   home: string;
@@ -30,7 +35,7 @@ export function monitorHome(config: Record<string, unknown>): MonitorHome {
     home: t.home,
     pids,
     cli(args, cwd = t.home) {
-      const r = spawnSync(process.execPath, [CLI, ...args], { env, cwd, encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(process.execPath, [CLI, ...args], { env, cwd, encoding: 'utf8', timeout: CLI_TIMEOUT_MS });
       const pid = m.info()?.pid;
       if (pid) pids.add(pid);
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
