@@ -86,6 +86,14 @@ export const TaskListData = z.looseObject({
   why: z.string().optional(),
   deleted_task_ids: z.array(id).optional(),
 });
+/** What a `taskhooks serve` change notification carries beside its sequence: the project's delta and next tasks. */
+export const CarriedChanges = z.looseObject({
+  since: z.number().int().nonnegative(),
+  sequence: z.number().int().nonnegative(),
+  tasks: z.array(AgenthubTask),
+  deleted_task_ids: z.array(id),
+  next: z.record(z.string(), id.nullable()),
+});
 export const TaskData = z.looseObject({ task: AgenthubTask });
 export const NextData = z.looseObject({
   task: z.looseObject({ has_next: z.boolean().optional(), next_item: AgenthubTask.nullish() }).nullish(),
