@@ -5,17 +5,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import type { Logger } from '../../src/log/logger.js';
 import { snapshotFrom } from '../../src/network/index.js';
-import { openTaskDb, sqliteStore, startHttpServer, type TaskStore } from '../../src/server/index.js';
-import { openPostgresStore } from '../../src/server/db/postgres/store.js';
+import { startHttpServer, type TaskStore } from '../../src/server/index.js';
 import { openSource } from '../../src/sources/open.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
-import { postgresForFile } from '../helpers/postgres.js';
+import { onBothEngines } from '../helpers/engines.js';
 import { sourceOf } from '../helpers/settings.js';
 import { prng, randomWrite } from '../server/store-delta.js';
 
@@ -75,32 +74,4 @@ async function checkSnapshotDeltas(served: TaskStore, store: TaskStore, seed: nu
   }
 }
 
-describe('a snapshot kept by deltas equals the list read whole', () => {
-  it('on SQLite', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-snapshot-delta-db-'));
-    const db = openTaskDb(path.join(dir, 'tasks.db'));
-    try {
-      const store = sqliteStore(db);
-      for (const seed of [1, 2, 3, 42]) await checkSnapshotDeltas(store, store, seed);
-    } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  describe('on PostgreSQL', () => {
-    const pg = postgresForFile();
-
-    it('with two stores on one database: writes through one, read through the other', async () => {
-      const url = await pg.createDatabase();
-      const served = await openPostgresStore({ connectionString: url });
-      const writer = await openPostgresStore({ connectionString: url, maxConnections: 2 });
-      try {
-        for (const seed of [1, 2, 3, 42]) await checkSnapshotDeltas(served, writer, seed);
-      } finally {
-        await served.close();
-        await writer.close();
-      }
-    });
-  });
-});
+onBothEngines('a snapshot kept by deltas equals the list read whole', checkSnapshotDeltas);
