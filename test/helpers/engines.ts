@@ -5,9 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { openTaskDb, sqliteStore, type TaskStore } from '../../src/server/index.js';
+import { openCache, type Cache } from '../../src/cache/cache.js';
+import type { SourceSettings } from '../../src/sources/plan.js';
+import type { Logger } from '../../src/log/logger.js';
+import { openTaskDb, sqliteStore, startHttpServer, type TaskStore } from '../../src/server/index.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
+import { openSource } from '../../src/sources/open.js';
+import type { TaskSource } from '../../src/sources/source.js';
+import { silentLogger } from './cache.js';
 import { postgresForFile } from './postgres.js';
+import { sourceOf } from './settings.js';
 
 export type EngineCheck = (served: TaskStore, store: TaskStore, seed: number) => Promise<void>;
 
@@ -43,4 +50,41 @@ export function onBothEngines(title: string, check: EngineCheck): void {
       });
     });
   });
+}
+
+export interface ServedSource {
+  home: string;
+  cache: Cache;
+  settings: SourceSettings;
+  /** The agenthub reader over the served store's `POST /mcp`. */
+  source: TaskSource;
+  close(): Promise<void>;
+}
+
+const TOKEN = 'engines-served-token-0123456789abcdefgh';
+
+/** `served` behind a real task server on 127.0.0.1, and a home with a cache and the source that reads it. */
+export async function servedSource(served: TaskStore, log: Logger): Promise<ServedSource> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-served-'));
+  const server = await startHttpServer({
+    store: served,
+    log: silentLogger(),
+    auth: { tokens: [{ principal: 'test', token: TOKEN, tools: ['*'] }] },
+    rateLimitPerMinute: 100_000,
+  });
+  const cache = openCache({ home });
+  const settings = sourceOf({ source: { servers: [server.url], timeoutMs: 10_000 }, auth: { token: TOKEN } });
+  const source = openSource({ source: settings, home, cache, log });
+  return {
+    home,
+    cache,
+    settings,
+    source,
+    close: async () => {
+      await source.close();
+      await server.close();
+      cache.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,27 +1,21 @@
 // Changes carried in the notification, on either engine: a real task server on 127.0.0.1 over the store, subscribed
 // through the monitor's own subscription (network's subscribeToChanges) with snapshots of two branches in the cache.
-// A notification's delta is applied to every snapshot it covers with no call; one it does not cover is fetched, as
+// The notification's delta is applied to every snapshot it covers with no call; one it does not cover is fetched, as
 // the monitor does. After the first fetch, rounds of random adds, updates, deletes, claims, releases, moves between
 // branches and dependencies reach both snapshots with no call at all, and each equals the list and next task read
 // whole at that moment.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'vitest';
-import { openCache, type Cache } from '../../src/cache/cache.js';
+import type { Cache } from '../../src/cache/cache.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { snapshotFrom, subscribeToChanges } from '../../src/network/index.js';
-import { startHttpServer, type TaskStore } from '../../src/server/index.js';
-import { openSource } from '../../src/sources/open.js';
+import type { TaskStore } from '../../src/server/index.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import type { Scope } from '../../src/tasks/scope.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
-import { onBothEngines } from '../helpers/engines.js';
-import { sourceOf } from '../helpers/settings.js';
+import { onBothEngines, servedSource } from '../helpers/engines.js';
 import { prng, randomWrite } from '../server/store-delta.js';
 
-const TOKEN = 'pushed-changes-token-0123456789abcdefgh';
 const ROUNDS = 8;
 
 /** The monitor's part: a snapshot the notification did not bring up to its sequence is fetched; fetches counted. */
@@ -56,17 +50,8 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 
 /** `served` behind the server, `store` written to (another connection to the same database, or the same store). */
 async function checkPushedChanges(served: TaskStore, store: TaskStore, seed: number): Promise<void> {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pushed-'));
-  const server = await startHttpServer({
-    store: served,
-    log: silentLogger(),
-    auth: { tokens: [{ principal: 'test', token: TOKEN, tools: ['*'] }] },
-    rateLimitPerMinute: 100_000,
-  });
-  const cache = openCache({ home });
   const log = silentLogger();
-  const settings = sourceOf({ source: { servers: [server.url], timeoutMs: 10_000 }, auth: { token: TOKEN } });
-  const source = openSource({ source: settings, home, cache, log });
+  const { home, cache, settings, source, close } = await servedSource(served, log);
   const { project } = await store.getOrCreateProject({ name: `pushed-${seed}` });
   const main = await store.createBranch({ projectId: project.id, name: 'main' });
   const feature = await store.createBranch({ projectId: project.id, name: 'feature' });
@@ -115,10 +100,7 @@ async function checkPushedChanges(served: TaskStore, store: TaskStore, seed: num
     }
   } finally {
     await outcome.subscription.close();
-    await source.close();
-    await server.close();
-    cache.close();
-    rmSync(home, { recursive: true, force: true });
+    await close();
   }
 }
 

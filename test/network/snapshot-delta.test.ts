@@ -2,23 +2,16 @@
 // agenthub reader and the cache. After rounds of random adds, updates, deletes, claims, releases and moves between
 // branches, the snapshot patched from `list since` its cursor holds the same tasks (same order, same fields) and the
 // same next task as the list read whole at that moment, and every patch after the first read was a delta.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'vitest';
-import { openCache } from '../../src/cache/cache.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import type { Logger } from '../../src/log/logger.js';
 import { snapshotFrom } from '../../src/network/index.js';
-import { startHttpServer, type TaskStore } from '../../src/server/index.js';
-import { openSource } from '../../src/sources/open.js';
+import type { TaskStore } from '../../src/server/index.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
-import { onBothEngines } from '../helpers/engines.js';
-import { sourceOf } from '../helpers/settings.js';
+import { onBothEngines, servedSource } from '../helpers/engines.js';
 import { prng, randomWrite } from '../server/store-delta.js';
 
-const TOKEN = 'snapshot-delta-token-0123456789abcdefgh';
 const ROUNDS = 8;
 
 /** A logger that keeps each line's message, to tell the deltas from the whole reads. */
@@ -32,18 +25,9 @@ function recordingLogger(lines: string[]): Logger {
 
 /** `served` behind the server, `store` written to (another connection to the same database, or the same store). */
 async function checkSnapshotDeltas(served: TaskStore, store: TaskStore, seed: number): Promise<void> {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-snapshot-delta-'));
-  const server = await startHttpServer({
-    store: served,
-    log: silentLogger(),
-    auth: { tokens: [{ principal: 'test', token: TOKEN, tools: ['*'] }] },
-    rateLimitPerMinute: 100_000,
-  });
-  const cache = openCache({ home });
   const lines: string[] = [];
   const log = recordingLogger(lines);
-  const settings = sourceOf({ source: { servers: [server.url], timeoutMs: 10_000 }, auth: { token: TOKEN } });
-  const source = openSource({ source: settings, home, cache, log });
+  const { home, cache, settings, source, close } = await servedSource(served, log);
   try {
     const { project } = await store.getOrCreateProject({ name: `shop-${seed}` });
     const main = await store.createBranch({ projectId: project.id, name: 'main' });
@@ -67,10 +51,7 @@ async function checkSnapshotDeltas(served: TaskStore, store: TaskStore, seed: nu
       expect(patched.cursor?.sequence).toBe(whole.cursor?.sequence);
     }
   } finally {
-    await source.close();
-    await server.close();
-    cache.close();
-    rmSync(home, { recursive: true, force: true });
+    await close();
   }
 }
 
