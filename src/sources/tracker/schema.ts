@@ -2,15 +2,13 @@
 import { z } from 'zod';
 import { TASK_PRIORITIES, type Task, type TaskStatus } from '../../tasks/task.js';
 import { withLiveClaim } from '../../tasks/delta.js';
-import { lenientList } from '../parse.js';
+import { anyId, numberedList } from '../parse.js';
 import { TRACKER_STATUSES } from './definition.js';
-
-const id = z.union([z.string().min(1), z.number()]).transform(String);
 
 /** A task as the tracker sends it, made a Task: one shape for a single answer and a list's items alike. */
 export const TrackerTask = z
   .looseObject({
-    task_id: id,
+    task_id: anyId,
     title: z.string().nullish(),
     description: z.string().nullish(),
     status: z.string().refine((s) => s in TRACKER_STATUSES, {
@@ -56,11 +54,4 @@ export const AddAnswer = z.looseObject({ success: z.boolean(), task_ids: z.array
  * `list_tasks`: a project's tasks, or with `since` what changed after it. Only a server that numbers its changes
  * sends `sequence` (and, asked `since`, `full` and `deleted_task_ids`); `total` says how many the project holds.
  */
-export const TrackerList = z.looseObject({
-  tasks: lenientList(TrackerTask),
-  sequence: z.number().int().nonnegative().optional(),
-  full: z.boolean().optional(),
-  why: z.string().optional(),
-  deleted_task_ids: z.array(id).optional(),
-  total: z.number().int().nonnegative().optional(),
-});
+export const TrackerList = numberedList(TrackerTask).extend({ total: z.number().int().nonnegative().optional() });
