@@ -154,6 +154,7 @@ export function writeSnapshot(cache: Cache, snap: TaskSnapshot, startedAt = snap
   return scrubbed;
 }
 
+/** A fetch that began before a later listing of the same server's was written (a pushed patch) does not undo it. */
 function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): void {
   cache.db
     .prepare(
@@ -162,7 +163,9 @@ function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): 
        ON CONFLICT(source_key, project, branch) DO UPDATE SET fetched_at = excluded.fetched_at, source = excluded.source,
          tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, text = excluded.text, last_error = NULL, last_error_at = NULL,
          brief = excluded.brief, cursor_sequence = excluded.cursor_sequence, cursor_basis = excluded.cursor_basis, stale_since = CASE WHEN stale_since > @started_at THEN stale_since END,
-         refresh_due = CASE WHEN refresh_due > @started_at THEN refresh_due END`,
+         refresh_due = CASE WHEN refresh_due > @started_at THEN refresh_due END
+       WHERE NOT COALESCE(task_snapshots.cursor_basis = excluded.cursor_basis
+         AND task_snapshots.cursor_sequence > excluded.cursor_sequence AND task_snapshots.fetched_at > @started_at, 0)`,
     )
     .run({
       started_at: startedAt,
@@ -182,6 +185,14 @@ function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): 
   // Inside the caller's transaction, so a prompt in that instant may read the old rows under the new generation: the
   // next fetch bumps it again, and the change is told then.
   bumpNewsGeneration(cache);
+}
+
+/** The snapshots of a project on a source, one per local branch. */
+export function projectSnapshotKeys(cache: Cache, sourceKey: string, project: string): SnapshotKey[] {
+  const rows = cache.db
+    .prepare('SELECT branch FROM task_snapshots WHERE source_key = ? AND project = ?')
+    .all(sourceKey, project) as Array<{ branch: string }>;
+  return rows.map((r) => ({ sourceKey, project, branch: r.branch }));
 }
 
 /** Records a failed refresh without touching the tasks already cached (an empty snapshot is made if none). */

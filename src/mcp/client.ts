@@ -10,7 +10,7 @@ import { deadlineEnded, isTaskSourceError, TaskSourceError } from '../errors/tas
 import { classifyError, toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
-import { SEQUENCE_META } from '../server/resource-uri.js';
+import { CHANGES_META, SEQUENCE_META } from '../server/resource-uri.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { Deadline } from '../util/deadline.js';
@@ -272,7 +272,7 @@ export type SubscribeOutcome =
 export async function subscribeResources(
   target: Extract<McpTarget, { kind: 'http' }>,
   uris: readonly string[],
-  onUpdated: (uri: string, sequence?: number) => void,
+  onUpdated: (uri: string, sequence?: number, changes?: unknown) => void,
   deadline: Deadline,
 ): Promise<SubscribeOutcome> {
   const server = target.url;
@@ -323,9 +323,10 @@ export async function subscribeResources(
       return { subscribed: false, why: 'the server does not offer resource subscriptions' };
     }
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
-      // taskhooks serve tells the store's change sequence in _meta; another server's notification has none.
+      // taskhooks serve tells the store's change sequence in _meta, and often the changes (checked by who applies
+      // them); another server's notification has neither.
       const sequence = n.params._meta?.[SEQUENCE_META];
-      onUpdated(n.params.uri, typeof sequence === 'number' ? sequence : undefined);
+      onUpdated(n.params.uri, typeof sequence === 'number' ? sequence : undefined, n.params._meta?.[CHANGES_META]);
     });
     const opened = await Promise.race([
       streamOpen,

@@ -21,9 +21,33 @@ import { operation, type PendingResult, type TaskSource } from '../sources/sourc
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { wakeMonitor } from '../home/signals.js';
+import { subscribeToChanges as subscribeLive, type SubscribeArgs } from '../sources/live.js';
+import type { SubscribeOutcome } from '../mcp/client.js';
+import { applyPushedChanges } from './pushed.js';
 
-export { subscribeToChanges, type SubscribeArgs } from '../sources/live.js';
+export type { SubscribeArgs } from '../sources/live.js';
 export type { ResourceSubscription, SubscribeOutcome } from '../mcp/client.js';
+export { applyPushedChanges } from './pushed.js';
+
+/**
+ * Subscribes to the source's pushed changes (see sources/live.ts); what a notification carries of the changes is
+ * applied to the project's snapshots it covers before `onChange` hears of it, so those need no fetch.
+ */
+export function subscribeToChanges(args: SubscribeArgs): Promise<SubscribeOutcome> {
+  return subscribeLive({
+    ...args,
+    onChange(project, sequence, carried) {
+      if (carried !== undefined) {
+        try {
+          applyPushedChanges({ source: args.source, cache: args.cache, log: args.log, project, carried });
+        } catch (err) {
+          args.log.warn({ err, project }, 'applying pushed changes failed: the snapshots are fetched instead');
+        }
+      }
+      args.onChange(project, sequence);
+    },
+  });
+}
 
 /** openSource for a caller across the bundle boundary: a source that cannot be opened is a rejection, as any other failure. */
 export async function openTaskSource(args: OpenSourceArgs): Promise<TaskSource> {

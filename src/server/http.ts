@@ -16,6 +16,7 @@ import { failureThrottle } from './auth-throttle.js';
 import { createTaskServer } from './server.js';
 import { PostTransport, postProblem } from './post-transport.js';
 import { createLiveHub } from './live.js';
+import { carriedChanges } from './pushed-changes.js';
 import { packageVersion } from '../util/package.js';
 
 export interface HttpServerOptions {
@@ -327,6 +328,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     servers: serverPool(store, log),
     live: createLiveHub({
       feed: (listener) => store.subscribeChanges(listener),
+      carry: carriedChanges(store),
       log,
       createServer: (principal, subscriptions) => createTaskServer({ store, log, principal, subscriptions }),
     }),

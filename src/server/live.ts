@@ -17,7 +17,8 @@ import {
 import type { Logger } from '../log/logger.js';
 import type { StoreChange } from './db/index.js';
 import { mayCall, type Principal } from './principal.js';
-import { SEQUENCE_META, projectOfUri, projectTasksUri } from './resource-uri.js';
+import type { CarriedChanges } from './pushed-changes.js';
+import { CHANGES_META, SEQUENCE_META, projectOfUri, projectTasksUri } from './resource-uri.js';
 
 /**
  * The store's change feed (`TaskStore.subscribeChanges`): after every committed task write, in process on SQLite, of
@@ -99,29 +100,61 @@ export interface LiveHubOptions {
   maxSessions?: number;
   /** How long changes to one project gather before one notification tells them all (default 50 ms). */
   coalesceMs?: number;
+  /** The changes a project's next notification carries (see carriedChanges), or undefined to tell its sequence only. */
+  carry?: (project: string) => Promise<CarriedChanges | undefined>;
 }
 
 /**
  * Tells each session subscribed to a project of its changes, coalesced: a burst of writes to one project within
  * `coalesceMs` is one notification carrying the latest sequence, so a thousand subscribers fetch once per burst, not
- * once per write. A change without a sequence (a project or branch written, no task) changes no task listing, so a
+ * once per write; and, where `carry` gives them, the changes themselves, so a subscriber up to date before the burst
+ * fetches nothing. A change without a sequence (a project or branch written, no task) changes no task listing, so a
  * burst that mixes one in still carries the latest sequence; a burst of such changes alone is told without one.
+ * One project's notifications go out in order: a burst heard while the one before is being read waits for it.
  */
-function coalescedPushes(sessions: Map<string, Session>, log: Logger, coalesceMs: number) {
-  const pending = new Map<string, { sequence?: number; timer: NodeJS.Timeout }>();
-  const push = (project: string): void => {
-    const entry = pending.get(project);
-    pending.delete(project);
-    if (!entry) return;
+function coalescedPushes(sessions: Map<string, Session>, opts: Pick<LiveHubOptions, 'log' | 'carry' | 'coalesceMs'>) {
+  const { log } = opts;
+  const pending = new Map<string, { sequence?: number; timer?: NodeJS.Timeout }>();
+  const sending = new Map<string, Promise<void>>();
+  const subscribers = (uri: string): Session[] => [...sessions.values()].filter((s) => s.uris.has(uri));
+  const send = async (project: string, sequence: number | undefined): Promise<void> => {
     const uri = projectTasksUri(project);
-    const { sequence } = entry;
-    const params = sequence === undefined ? { uri } : { uri, _meta: { [SEQUENCE_META]: sequence } };
-    for (const s of sessions.values()) {
-      if (!s.uris.has(uri)) continue;
+    if (subscribers(uri).length === 0) return;
+    const carried =
+      sequence === undefined
+        ? undefined
+        : await opts.carry?.(project).catch((err: unknown) => {
+            log.warn({ err, uri }, 'reading the changes to push failed: subscribers fetch them');
+            return undefined;
+          });
+    const meta =
+      carried !== undefined
+        ? { [SEQUENCE_META]: Math.max(carried.sequence, sequence ?? 0), [CHANGES_META]: carried }
+        : sequence !== undefined
+          ? { [SEQUENCE_META]: sequence }
+          : undefined;
+    const params = meta === undefined ? { uri } : { uri, _meta: meta };
+    for (const s of subscribers(uri)) {
       s.server.server
         .sendResourceUpdated(params)
         .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
     }
+  };
+  const push = (project: string): void => {
+    const entry = pending.get(project);
+    if (!entry) return;
+    const before = sending.get(project);
+    if (before) {
+      // Sent once the notification being read is out, with whatever else is heard meanwhile.
+      delete entry.timer;
+      return;
+    }
+    pending.delete(project);
+    const out = send(project, entry.sequence).finally(() => {
+      sending.delete(project);
+      if (pending.get(project)?.timer === undefined) push(project);
+    });
+    sending.set(project, out);
   };
   return {
     heard({ project, sequence }: StoreChange): void {
@@ -130,7 +163,7 @@ function coalescedPushes(sessions: Map<string, Session>, log: Logger, coalesceMs
         if (sequence !== undefined) entry.sequence = Math.max(entry.sequence ?? 0, sequence);
         return;
       }
-      const timer = setTimeout(() => push(project), coalesceMs);
+      const timer = setTimeout(() => push(project), opts.coalesceMs ?? 50);
       timer.unref();
       pending.set(project, { ...(sequence !== undefined ? { sequence } : {}), timer });
     },
@@ -153,7 +186,7 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
     s.server.close().catch((err: unknown) => log.warn({ err }, 'closing a live session failed'));
   };
 
-  const pushes = coalescedPushes(sessions, log, opts.coalesceMs ?? 50);
+  const pushes = coalescedPushes(sessions, opts);
   const stopFeed = opts.feed(pushes.heard);
   const open = opener(opts, sessions, end);
 

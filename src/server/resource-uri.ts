@@ -22,3 +22,6 @@ export function projectOfUri(uri: string): string | undefined {
 
 /** The change's sequence as a notification carries it: in `_meta`, which every MCP client accepts and may ignore. */
 export const SEQUENCE_META = 'taskhooks/sequence';
+
+/** The changes a notification carries (see src/server/pushed-changes.ts), beside its sequence. */
+export const CHANGES_META = 'taskhooks/changes';

@@ -4,6 +4,8 @@ import type * as ZodMini from 'zod/mini';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import type { ResiliencePolicy } from '../resilience/policy.js';
+import type { DeltaCursor, TaskChanges } from '../tasks/delta.js';
+import type { Task } from '../tasks/task.js';
 import type { Deadline } from '../util/deadline.js';
 import type { ConfigShape, SourceDefinition } from './contract.js';
 import type { SourcePlan, SourceSettings } from './plan.js';
@@ -66,6 +68,27 @@ export interface SourceAdapterModule<N extends SourceName = SourceName> {
   detect?(ctx: DetectContext): Promise<Detection>;
   /** The steps of its own `doctor` shows after the common ones (reachability, pending tasks), with the open source. */
   doctorSteps?(source: TaskSource, ctx: OpenContext): readonly DoctorCheck[];
+  /**
+   * What a change notification carried, as it moves one snapshot on without a call; undefined when it cannot tell
+   * (another shape, another listing, a cursor outside what it covers): that snapshot is fetched instead.
+   */
+  pushed?(args: PushedArgs): PushedPatch | undefined;
+}
+
+/** A snapshot a change notification may patch, and what the notification carried (unchecked). */
+export interface PushedArgs {
+  /** The server the notification came from. */
+  server: string;
+  /** The snapshot's local branch, cursor and next task. */
+  branch: string;
+  cursor: DeltaCursor;
+  nextId: string | undefined;
+  carried: unknown;
+}
+
+/** The changes to apply, the snapshot's cursor after them and, when it may have changed, its next task. */
+export interface PushedPatch extends TaskChanges {
+  next?: Task | null;
 }
 
 /** Declares a source's adapter; the identity function checks it against the contract. */

@@ -16,8 +16,11 @@ export interface SubscribeArgs {
   env?: NodeJS.ProcessEnv | undefined;
   /** The projects (names on the task server) to hear about. */
   projects: readonly string[];
-  /** A change to `project`'s tasks; `sequence` is the server's change sequence after it, when it numbers changes. */
-  onChange(project: string, sequence?: number): void;
+  /**
+   * A change to `project`'s tasks; `sequence` is the server's change sequence after it, when it numbers changes, and
+   * `carried` what the notification carried of the changes themselves (unchecked: see the adapter's `pushed`).
+   */
+  onChange(project: string, sequence?: number, carried?: unknown): void;
   deadline: Deadline;
 }
 
@@ -39,9 +42,9 @@ export async function subscribeToChanges(args: SubscribeArgs): Promise<Subscribe
   return subscribeResources(
     { kind: 'http', url: live, headers: () => auth.headers() },
     args.projects.map(projectTasksUri),
-    (uri, sequence) => {
+    (uri, sequence, carried) => {
       const project = projectOfUri(uri);
-      if (project !== undefined) args.onChange(project, sequence);
+      if (project !== undefined) args.onChange(project, sequence, carried);
     },
     args.deadline,
   );

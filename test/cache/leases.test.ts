@@ -56,6 +56,33 @@ describe('stale marks and fetch leases', () => {
     });
   });
 
+  it('a fetch that began before a later listing of the same server was written does not write the older one back', () => {
+    const project = demoProject();
+    cleanups.push(project.cleanup);
+    withHomeCache(project.home, (s) => {
+      const basis = 'agenthub http://127.0.0.1:1/mcp branch b1';
+      const at = (sequence: number, fetchedAt: number, tasks = [task('T-1')]) => ({
+        ...key,
+        fetchedAt,
+        source: 'x',
+        tasks,
+        next: null,
+        cursor: { sequence, basis },
+      });
+      s.write(() => writeSnapshot(s, at(5, 1000)));
+      // A pushed patch to sequence 9 lands at 2000 while a fetch that began at 1500 reads sequence 7.
+      s.write(() => writeSnapshot(s, at(9, 2000, [task('T-1'), task('T-2')]), 0));
+      s.write(() => writeSnapshot(s, at(7, 2100), 1500));
+      expect(readSnapshot(s, key)).toMatchObject({ cursor: { sequence: 9 }, tasks: [{ id: 'T-1' }, { id: 'T-2' }] });
+      // One that began after the patch is written, even behind it: the server may have been restored from a backup.
+      s.write(() => writeSnapshot(s, at(3, 3000), 2500));
+      expect(readSnapshot(s, key)?.cursor?.sequence).toBe(3);
+      // And another listing (another server or branch) always replaces it.
+      s.write(() => writeSnapshot(s, { ...at(1, 3100), cursor: { sequence: 1, basis: `${basis}2` } }, 0));
+      expect(readSnapshot(s, key)?.cursor).toEqual({ sequence: 1, basis: `${basis}2` });
+    });
+  });
+
   it('a snapshot patched from a tool answer is due for a fetch but not stale, until a fetch that began after the patch', () => {
     const project = demoProject();
     cleanups.push(project.cleanup);

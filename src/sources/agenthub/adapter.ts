@@ -2,6 +2,7 @@
 import { defineAdapter } from '../adapter-contract.js';
 import { mcpSession } from '../connect.js';
 import { definition } from './definition.js';
+import { pushedPatch } from './pushed.js';
 import { agenthubSource, unregisteredProjectNote } from './source.js';
 
 export const adapter = defineAdapter({
@@ -13,6 +14,7 @@ export const adapter = defineAdapter({
       requestId: ctx.requestId,
       unknownProjectNote: unregisteredProjectNote,
     }),
+  pushed: pushedPatch,
   detect: async ({ env, userSource }) => {
     if (env.MCP_SERVER_URL) return { found: true, entries: {}, from: 'MCP_SERVER_URL' };
     if (Array.isArray(userSource.servers) && userSource.servers.length > 0)

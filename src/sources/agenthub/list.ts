@@ -58,7 +58,14 @@ export const pendingOf = (h: Hub, r: Resolved, deadline: Deadline, left: string[
   tasksOf(h, r, deadline, (t) => OPEN_STATUSES.includes(t.status), left);
 
 /** Which listing a cursor counts for: the server that answered and the branch read. */
-const basisOf = (h: Hub, branchId: string): string => `agenthub ${h.session.server()} branch ${branchId}`;
+const basisPrefix = (server: string): string => `agenthub ${server} branch `;
+const basisOf = (h: Hub, branchId: string): string => basisPrefix(h.session.server()) + branchId;
+
+/** The branch id of a cursor's listing read from `server`, or undefined for another server's or another shape. */
+export function branchOfBasis(server: string, basis: string): string | undefined {
+  const prefix = basisPrefix(server);
+  return basis.startsWith(prefix) && basis.length > prefix.length ? basis.slice(prefix.length) : undefined;
+}
 
 /** The scope's pending tasks, with a cursor when one branch was read whole from a server that numbers its changes. */
 export async function pending(h: Hub, scope: Scope, d: Deadline): Promise<PendingResult> {

@@ -79,6 +79,14 @@ export const Envelope = z.union([
 
 /** A page of the listing, or with `since` what changed after it; `sequence` only from a server that numbers changes. */
 export const TaskListData = numberedList(AgenthubTask);
+/** What a `taskhooks serve` change notification carries beside its sequence: the project's delta and next tasks. */
+export const CarriedChanges = z.looseObject({
+  since: z.number().int().nonnegative(),
+  sequence: z.number().int().nonnegative(),
+  tasks: z.array(AgenthubTask),
+  deleted_task_ids: z.array(id),
+  next: z.record(z.string(), id.nullable()),
+});
 export const TaskData = z.looseObject({ task: AgenthubTask });
 export const NextData = z.looseObject({
   task: z.looseObject({ has_next: z.boolean().optional(), next_item: AgenthubTask.nullish() }).nullish(),

@@ -1,0 +1,67 @@
+// What one notification carries, read from a real store: nothing the first time (nothing was told to count from), then
+// each project's delta since the one before and the next task of each branch that may have changed; nothing when it
+// would be too big or the project has too many branches, so subscribers ask for it themselves.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTaskDb, sqliteStore, type TaskStore } from '../../src/server/index.js';
+import { carriedChanges } from '../../src/server/pushed-changes.js';
+
+let dir: string;
+let close: () => void;
+let store: TaskStore;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-carried-'));
+  const db = openTaskDb(path.join(dir, 'tasks.db'));
+  close = () => db.close();
+  store = sqliteStore(db);
+});
+afterEach(() => {
+  close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the changes a notification carries', () => {
+  it('counts from the notification before, and tells the next task of the branches that may have changed', async () => {
+    const carry = carriedChanges(store);
+    const { project } = await store.getOrCreateProject({ name: 'shop' });
+    const main = await store.createBranch({ projectId: project.id, name: 'main' });
+    const feature = await store.createBranch({ projectId: project.id, name: 'feature' });
+    const a = await store.createTask({ projectId: project.id, gitBranchId: main.id, title: 'a', priority: 'low' });
+    const f = await store.createTask({ projectId: project.id, gitBranchId: feature.id, title: 'f' });
+    expect(await carry('shop')).toBeUndefined();
+    const told = await store.changeSequence();
+
+    const b = await store.createTask({ projectId: project.id, gitBranchId: main.id, title: 'b', priority: 'high' });
+    await store.deleteTask(f.id);
+    const first = await carry('shop');
+    expect(first).toMatchObject({ since: told, sequence: await store.changeSequence(), deleted_task_ids: [f.id] });
+    expect(first?.tasks.map((t) => t.id)).toEqual([b.id]);
+    expect(first?.next).toEqual({ [main.id]: b.id, [feature.id]: null });
+
+    // Only the branch written to is told; the other's next task is unchanged. A next task not written is sent too.
+    await store.updateTask(b.id, { status: 'done' });
+    const second = await carry('shop');
+    expect(second?.since).toBe(first?.sequence);
+    expect(second?.next).toEqual({ [main.id]: a.id });
+    expect(second?.tasks.map((t) => t.id).sort()).toEqual([a.id, b.id].sort());
+
+    expect(await carry('nowhere')).toBeUndefined();
+  });
+
+  it('carries nothing past its size or for a project with too many branches', async () => {
+    const carry = carriedChanges(store);
+    const { project } = await store.getOrCreateProject({ name: 'big' });
+    const main = await store.createBranch({ projectId: project.id, name: 'main' });
+    await carry('big');
+    await store.createTask({ projectId: project.id, gitBranchId: main.id, title: 'x', details: 'y'.repeat(40_000) });
+    expect(await carry('big')).toBeUndefined();
+    await store.createTask({ projectId: project.id, gitBranchId: main.id, title: 'small', priority: 'high' });
+    expect(await carry('big')).toMatchObject({ tasks: [{ title: 'small' }] });
+
+    for (let i = 0; i < 33; i++) await store.createBranch({ projectId: project.id, name: `b${i}` });
+    await store.createTask({ projectId: project.id, gitBranchId: main.id, title: 'more' });
+    expect(await carry('big')).toBeUndefined();
+  });
+});
