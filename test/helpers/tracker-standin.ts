@@ -1,6 +1,7 @@
 // A third-party task-tracking server on 127.0.0.1 (the service itself cannot run here): the SDK's MCP server over
-// stateless Streamable HTTP, with the service's tools over tasks the test holds, and on demand a `list_tasks` that
-// numbers nothing, or one that numbers its changes and answers `since` with what the test says changed.
+// stateless Streamable HTTP, with the service's tools over tasks the test holds, and on demand a `list_tasks` of
+// another kind (prose), one that numbers nothing, or one that numbers its changes and answers `since` with what the
+// test says changed.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -12,8 +13,11 @@ import * as z from 'zod';
 export type RawTask = Record<string, unknown> & { task_id: string; status: string };
 
 export interface TrackerStandinOptions {
-  /** `none`: the service's own tools only; `unnumbered`: a list without `sequence`; `numbered`: the delta too. */
-  list: 'none' | 'unnumbered' | 'numbered';
+  /**
+   * `none`: the service's own tools only; `prose`: a list_tasks of another kind, answering text for a model;
+   * `unnumbered`: a list without `sequence`; `numbered`: the delta too.
+   */
+  list: 'none' | 'prose' | 'unnumbered' | 'numbered';
   tasks: RawTask[];
 }
 
@@ -55,6 +59,8 @@ function serverFor(state: TrackerStandin, opts: TrackerStandinOptions): McpServe
     { inputSchema: { project_id: z.string(), since: z.number().int().optional() } },
     async ({ since }) => {
       called(since === undefined ? 'list_tasks' : 'list_tasks since');
+      if (opts.list === 'prose')
+        return { content: [{ type: 'text', text: state.tasks.map((t) => `- ${t.task_id}: ${t.status}`).join('\n') }] };
       if (opts.list === 'unnumbered') return text({ tasks: state.tasks });
       if (since === undefined) return text({ sequence: state.sequence, tasks: state.tasks, total: state.tasks.length });
       return text({ sequence: state.sequence, full: false, tasks: state.changed, deleted_task_ids: [] });

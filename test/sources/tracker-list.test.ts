@@ -1,6 +1,7 @@
 // The tracker reader against third-party task-tracking servers (a loopback stand-in, the service cannot run here):
-// one without `list_tasks` is read as before, the next task of each status; one whose `list_tasks` numbers nothing is
-// read whole every time and given no cursor; one whose delta holds a task that does not fit is read whole again.
+// one without `list_tasks`, or with one of another kind, is read as before, the next task of each status; one whose
+// `list_tasks` numbers nothing is read whole every time and given no cursor; one whose delta holds a task that does
+// not fit is read whole again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { snapshotFrom } from '../../src/network/index.js';
@@ -29,7 +30,9 @@ afterEach(async () => {
 });
 
 /** The tracker reader on the stand-in, with a cache and a logger whose lines tell a delta from a whole read. */
-async function open(list: 'none' | 'unnumbered' | 'numbered'): Promise<Pick<DeltaRig, 'cache' | 'log' | 'lines'>> {
+async function open(
+  list: 'none' | 'prose' | 'unnumbered' | 'numbered',
+): Promise<Pick<DeltaRig, 'cache' | 'log' | 'lines'>> {
   standin = await startTrackerStandin({ list, tasks: TASKS.map((t) => ({ ...t })) });
   const home = tempHome('th-tracker-list-');
   cleanups.push(() => home.close());
@@ -57,6 +60,15 @@ describe('the tracker reader on a third-party task-tracking server', () => {
     expect(read.note).toBe('the task-tracking service lists only the next task of each status');
     expect(read.cursor).toBeUndefined();
     expect(standin?.calls).toEqual(['get_next_task', 'get_next_task', 'get_next_task']);
+  });
+
+  it('with a list_tasks of another kind: the next task of each status, and the note says why', async () => {
+    await open('prose');
+    const read = await (source as TaskSource).pending(scope, opts());
+    expect(read.tasks.map((t) => t.id)).toEqual(['T-2', 'T-1', 'T-4']);
+    expect(read.note).toMatch(/^the task-tracking service lists only the next task of each status \(its list_tasks /);
+    expect(read.note).toContain('answer did not fit: Task server answered list_tasks with text that is not JSON');
+    expect(read.cursor).toBeUndefined();
   });
 
   it('with a list_tasks that numbers nothing: the whole list every time, and no cursor', async () => {

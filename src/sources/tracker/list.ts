@@ -2,6 +2,7 @@
 // (and, from a server that numbers its changes, only what changed since the cursor that read gave), else the next task
 // of each open status, which is all the service's own tools can say.
 import type { z } from 'zod';
+import { isTaskSourceError } from '../../errors/task-source.js';
 import type { ToolSession } from '../../resilience/session.js';
 import { OPEN_STATUSES, comparePending, type Task } from '../../tasks/task.js';
 import { sortPending, type DeltaCursor, type FullListNeeded, type TaskChanges } from '../../tasks/delta.js';
@@ -62,7 +63,15 @@ const cutNote = (listed: number, total: number | undefined): string | undefined 
  */
 export async function pending(r: TrackerReader, scope: Scope, deadline: Deadline): Promise<PendingResult> {
   if (!(await offersList(r, deadline))) return nextOfEachStatus(r, scope, deadline);
-  const answer = await r.call('list_tasks', { project_id: scope.project }, TrackerList, deadline);
+  let answer: z.output<typeof TrackerList>;
+  try {
+    answer = await r.call('list_tasks', { project_id: scope.project }, TrackerList, deadline);
+  } catch (err) {
+    // Another server's list_tasks of another shape: its own tools still say what they can, and the note says why.
+    if (!isTaskSourceError(err) || err.kind !== 'protocol') throw err;
+    const read = await nextOfEachStatus(r, scope, deadline);
+    return { ...read, note: `${read.note} (its list_tasks answer did not fit: ${err.message})` };
+  }
   const { items, left } = answer.tasks;
   const tasks = sortPending(items.filter((t) => OPEN_STATUSES.includes(t.status)));
   const note = joinNotes(leftOutNote(left), cutNote(items.length + left.length, answer.total));
