@@ -30,6 +30,8 @@ export interface TrackerStandin {
   /** The numbered list's sequence, and what a `since` call answers as changed (items that may not fit). */
   sequence: number;
   changed: unknown[];
+  /** How many tasks the numbered list says the project holds: more than it lists when set so. */
+  total?: number;
   close(): Promise<void>;
 }
 
@@ -62,7 +64,8 @@ function serverFor(state: TrackerStandin, opts: TrackerStandinOptions): McpServe
       if (opts.list === 'prose')
         return { content: [{ type: 'text', text: state.tasks.map((t) => `- ${t.task_id}: ${t.status}`).join('\n') }] };
       if (opts.list === 'unnumbered') return text({ tasks: state.tasks });
-      if (since === undefined) return text({ sequence: state.sequence, tasks: state.tasks, total: state.tasks.length });
+      if (since === undefined)
+        return text({ sequence: state.sequence, tasks: state.tasks, total: state.total ?? state.tasks.length });
       return text({ sequence: state.sequence, full: false, tasks: state.changed, deleted_task_ids: [] });
     },
   );

@@ -1,7 +1,7 @@
 // The tracker reader against third-party task-tracking servers (a loopback stand-in, the service cannot run here):
 // one without `list_tasks`, or with one of another kind, is read as before, the next task of each status; one whose
-// `list_tasks` numbers nothing is read whole every time and given no cursor; one whose delta holds a task that does
-// not fit is read whole again.
+// `list_tasks` numbers nothing is read whole every time and given no cursor, as is a list cut short of the project
+// (and said so); one whose delta holds a task that does not fit is read whole again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { snapshotFrom } from '../../src/network/index.js';
@@ -109,5 +109,14 @@ describe('the tracker reader on a third-party task-tracking server', () => {
     expect(rig.lines.slice(lines)).toEqual(['reading the whole task list: no delta']);
     expect(after.tasks.map((t) => t.id)).toEqual(['T-6', 'T-1', 'T-5', 'T-4']);
     expect(after.cursor?.sequence).toBe(2);
+  });
+
+  it('with a numbered list cut short of the project: says so, and gives no cursor', async () => {
+    await open('numbered');
+    (standin as TrackerStandin).total = 1200;
+    const read = await (source as TaskSource).pending(scope, opts());
+    expect(read.tasks.map((t) => t.id)).toEqual(['T-2', 'T-6', 'T-1', 'T-5', 'T-4']);
+    expect(read.note).toBe("the server listed 6 of the project's 1200 tasks: open ones past them are not shown");
+    expect(read.cursor).toBeUndefined();
   });
 });
