@@ -1,6 +1,7 @@
 // The team server's fan-out, measured with many light subscribers instead of real monitor processes: each is an MCP
-// resource subscription over server-sent events at /mcp/live plus, on every notification, the `list since` its
-// sequence a monitor makes, patching its own copy of the project's tasks (a monitor's snapshot). Called at the end of
+// resource subscription over server-sent events at /mcp/live and its own copy of the project's tasks (a monitor's
+// snapshot), patched as a monitor patches it: from the delta the notification carries when it covers the copy, else
+// by the `list since` its sequence. Called at the end of
 // team.bench.mjs with its two `serve` processes on PostgreSQL:
 //   (a) SUBSCRIBERS monitors spread over both processes, CHANGES_PER_S changes a second for CHANGE_S seconds: how long
 //       after each change every copy shows it (p50, p95, max), bytes per change per monitor, CPU of serve and of
@@ -10,9 +11,6 @@
 // BENCH_QUICK=1 runs 10 s of changes; BENCH_SUBSCRIBERS sets the count. Loopback only, every loop bounded, and each
 // part under its own time limit.
 import { spawn } from 'node:child_process';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { fmt, node, serveUrl, stats } from './lib.mjs';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
@@ -20,6 +18,7 @@ const CHANGE_S = process.env.BENCH_QUICK ? 10 : 60;
 const CHANGES_PER_S = 5;
 const SEED_TASKS = 100;
 const SEQUENCE_META = 'taskhooks/sequence';
+const CHANGES_META = 'taskhooks/changes';
 const PROJECT = 'fanout';
 /** As src/monitor/push.ts: the first retry within 0.5 s, doubling to at most 30 s. */
 const RETRY_BASE_MS = 500;
@@ -83,6 +82,82 @@ async function toolCall(url, token, meter, name, args) {
   return { answer, bytes: body.length + text.length };
 }
 
+/**
+ * An MCP session on `/mcp/live` spoken over plain fetch: initialize, the event stream, then requests. The bench's
+ * thousand subscribers share one process, so each reads its stream with a bare SSE parser and JSON.parse, not a full
+ * SDK client (which checks every message against the protocol's schemas): what is measured is the server's fan-out,
+ * not the subscribers' parsing. `ended` settles when the stream closes or breaks.
+ */
+async function liveSession(url, token, meter, onMessage) {
+  const abort = new AbortController();
+  const headers = {
+    'Content-Type': 'application/json',
+    Accept: 'application/json, text/event-stream',
+    Authorization: `Bearer ${token}`,
+  };
+  let id = 0;
+  const rpc = async (method, params, notification = false) => {
+    meter.count();
+    const body = { jsonrpc: '2.0', method, params, ...(notification ? {} : { id: ++id }) };
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: abort.signal });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${text}`);
+    if (notification) return { res };
+    const answer = JSON.parse(text);
+    if (answer.error) throw new Error(`${method}: ${answer.error.message}`);
+    return { res, result: answer.result };
+  };
+  const init = await rpc('initialize', {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'bench-light-monitor', version: '0' },
+  });
+  headers['Mcp-Session-Id'] = init.res.headers.get('mcp-session-id');
+  headers['Mcp-Protocol-Version'] = init.result.protocolVersion;
+  await rpc('notifications/initialized', {}, true);
+  meter.count();
+  const stream = await fetch(url, {
+    method: 'GET',
+    headers: { ...headers, Accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  if (stream.status !== 200) {
+    abort.abort();
+    throw new Error(`event stream: HTTP ${stream.status}`);
+  }
+  const ended = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of stream.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let cut = buffer.indexOf('\n\n');
+        while (cut >= 0) {
+          const event = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = event
+            .split('\n')
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trimStart())
+            .join('\n');
+          if (data) onMessage(JSON.parse(data), event.length + 2);
+          cut = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // A stream cut (the server went away, or closed here) ends the session either way.
+    }
+    session.done = true;
+  })();
+  const session = {
+    done: false,
+    request: async (method, params) => (await rpc(method, params)).result,
+    ended,
+    close: () => abort.abort(),
+  };
+  return session;
+}
+
 /** A light monitor: one subscription, its copy of the project's tasks (id → updated_at) and the sequence it is at. */
 function lightMonitor(url, token, meter, counters) {
   // `waiting`: the changes made and not yet shown, in order, each told when this copy shows it.
@@ -98,9 +173,13 @@ function lightMonitor(url, token, meter, counters) {
     counters.bytes += bytes;
     if (answer.data.full !== false) throw new Error(`a whole list where a delta was expected: ${answer.data.why}`);
     counters.deltas++;
-    for (const t of answer.data.tasks) m.tasks.set(t.id, t.updated_at);
-    for (const id of answer.data.deleted_task_ids) m.tasks.delete(id);
-    m.sequence = answer.data.sequence;
+    // A notification applied while this call was out may have moved the copy further on already.
+    if (answer.data.sequence > m.sequence) patch(answer.data);
+  };
+  const patch = ({ tasks, deleted_task_ids, sequence }) => {
+    for (const t of tasks) m.tasks.set(t.id, t.updated_at);
+    for (const id of deleted_task_ids) m.tasks.delete(id);
+    m.sequence = sequence;
     while (m.waiting.length > 0 && m.waiting[0].sequence <= m.sequence) m.waiting.shift().shown(performance.now());
   };
   const catchUp = () => {
@@ -122,38 +201,36 @@ function lightMonitor(url, token, meter, counters) {
     })();
     return fetching;
   };
+  const onNotification = (n) => {
+    if (n.method !== 'notifications/resources/updated') return;
+    const s = n.params._meta?.[SEQUENCE_META];
+    // As the monitor does (src/network/pushed.ts): a copy the carried delta covers is patched from it, no call.
+    const carried = n.params._meta?.[CHANGES_META];
+    if (carried && carried.since <= m.sequence && m.sequence <= carried.sequence) {
+      counters.carried++;
+      if (carried.sequence > m.sequence) patch(carried);
+      return;
+    }
+    if (typeof s !== 'number' || s > m.sequence) void catchUp();
+  };
   const subscribe = async () => {
-    const fetchCounted = (input, init) => {
-      meter.count();
-      return fetch(input, init);
-    };
-    const client = new Client({ name: 'bench-light-monitor', version: '0' });
-    const transport = new StreamableHTTPClientTransport(new URL(`${url}/live`), {
-      fetch: fetchCounted,
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
-      reconnectionOptions: {
-        maxRetries: 0,
-        initialReconnectionDelay: 1000,
-        maxReconnectionDelay: 1000,
-        reconnectionDelayGrowFactor: 1,
-      },
+    const session = await liveSession(`${url}/live`, token, meter, (n, bytes) => {
+      counters.notificationBytes += bytes;
+      onNotification(n);
     });
-    await client.connect(transport);
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
-      counters.notificationBytes += JSON.stringify(n).length + 'event: message\ndata: \n\n'.length;
-      const s = n.params._meta?.[SEQUENCE_META];
-      if (typeof s !== 'number' || s > m.sequence) void catchUp();
-    });
-    const dropped = () => {
-      if (m.client !== client || m.closed) return;
+    session.ended.then(() => {
+      if (m.client !== session || m.closed) return;
       m.client = undefined;
-      void client.close().catch(() => undefined);
       retryLater();
-    };
-    client.onerror = dropped;
-    client.onclose = dropped;
-    await client.subscribeResource({ uri: `taskhooks://projects/${PROJECT}/tasks` });
-    m.client = client;
+    });
+    try {
+      await session.request('resources/subscribe', { uri: `taskhooks://projects/${PROJECT}/tasks` });
+      if (session.done) throw new Error('the event stream ended while subscribing');
+    } catch (err) {
+      session.close();
+      throw err;
+    }
+    m.client = session;
     m.failures = 0;
   };
   const retryLater = () => {
@@ -166,7 +243,6 @@ function lightMonitor(url, token, meter, counters) {
           await catchUp();
           m.backAt?.();
         } catch {
-          m.failures++;
           retryLater();
         }
       },
@@ -197,7 +273,7 @@ function lightMonitor(url, token, meter, counters) {
   m.catchUp = catchUp;
   m.close = async () => {
     m.closed = true;
-    await m.client?.close().catch(() => undefined);
+    m.client?.close();
   };
   return m;
 }
@@ -292,6 +368,7 @@ export async function teamFanout(ctx) {
     notificationBytes: 0,
     initialBytes: 0,
     deltas: 0,
+    carried: 0,
     failedDeltas: 0,
     resubscribed: 0,
     refused: 0,
@@ -307,10 +384,11 @@ export async function teamFanout(ctx) {
 
   // --- (a) changes fanned out ---------------------------------------------------------------------------------------
   ctx.keepAlive();
-  Object.assign(counters, { bytes: 0, notificationBytes: 0, deltas: 0 });
+  Object.assign(counters, { bytes: 0, notificationBytes: 0, deltas: 0, carried: 0 });
   const lags = [];
   let late = 0;
   const cpu0 = ctx.cpu();
+  const own0 = process.cpuUsage();
   const changes = CHANGE_S * CHANGES_PER_S;
   let writing = 0;
   let made = 0;
@@ -344,6 +422,7 @@ export async function teamFanout(ctx) {
   })();
   const behind = monitors.filter((m) => m.waiting.length > 0).length;
   const cpu1 = ctx.cpu();
+  const own = process.cpuUsage(own0);
   const db = await truth(urls[0], token);
   const equal = monitors.filter((m) => sameTasks(m.tasks, db.tasks)).length;
   const l = stats(lags);
@@ -352,7 +431,7 @@ export async function teamFanout(ctx) {
     `(a) ${made} of ${changes} changes at ${CHANGES_PER_S}/s (made in ${fmt(writing)}) to ${SUBSCRIBERS} monitors: lag p50 ${fmt(l.p50)}, p95 ${fmt(l.p95)}, max ${fmt(Math.max(...lags))}; over 1 s ${late} of ${lags.length}; copies equal to the database ${equal}/${SUBSCRIBERS} (${behind} still behind a minute after the last change)`,
   );
   console.log(
-    `    per change per monitor: ${Math.round((counters.bytes + counters.notificationBytes) / (made * SUBSCRIBERS))} bytes (since call ${Math.round(counters.bytes / (made * SUBSCRIBERS))}, notification ${Math.round(counters.notificationBytes / (made * SUBSCRIBERS))}); ${counters.deltas} since calls (${(counters.deltas / made).toFixed(0)} per change), ${counters.failedDeltas} failed, ${resent.count} requests sent again on a cut connection; CPU per change: both serve ${perChange(cpu1.serve - cpu0.serve)}, PostgreSQL ${perChange(cpu1.pg - cpu0.pg)}`,
+    `    per change per monitor: ${Math.round((counters.bytes + counters.notificationBytes) / (made * SUBSCRIBERS))} bytes (since call ${Math.round(counters.bytes / (made * SUBSCRIBERS))}, notification ${Math.round(counters.notificationBytes / (made * SUBSCRIBERS))}); ${counters.carried} notifications applied from what they carried, ${counters.deltas} since calls (${(counters.deltas / made).toFixed(0)} per change), ${counters.failedDeltas} failed, ${resent.count} requests sent again on a cut connection; CPU per change: both serve ${perChange(cpu1.serve - cpu0.serve)}, PostgreSQL ${perChange(cpu1.pg - cpu0.pg)}, the ${SUBSCRIBERS} subscribers (this process) ${fmt((own.user + own.system) / 1000 / made)}`,
   );
 
   // --- (b) restart under the subscribers ----------------------------------------------------------------------------

@@ -140,22 +140,27 @@ function coalescedPushes(sessions: Map<string, Session>, opts: Pick<LiveHubOptio
         .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
     }
   };
-  const push = (project: string): void => {
-    const entry = pending.get(project);
-    if (!entry) return;
-    const before = sending.get(project);
-    if (before) {
-      // Sent once the notification being read is out, with whatever else is heard meanwhile.
-      delete entry.timer;
-      return;
-    }
-    pending.delete(project);
-    const out = send(project, entry.sequence).finally(() => {
+  /** Runs one project's reads one after another; a burst that came meanwhile is sent after. */
+  const serial = (project: string, fn: () => Promise<void>): void => {
+    const out = fn().finally(() => {
       sending.delete(project);
       if (pending.get(project)?.timer === undefined) push(project);
     });
     sending.set(project, out);
   };
+  const push = (project: string): void => {
+    const entry = pending.get(project);
+    if (!entry) return;
+    if (sending.has(project)) {
+      // Sent once the notification being read is out, with whatever else is heard meanwhile.
+      delete entry.timer;
+      return;
+    }
+    pending.delete(project);
+    serial(project, () => send(project, entry.sequence));
+  };
+  // The first notification of a project counts from the moment it was first subscribed to, not from nothing.
+  const primed = new Set<string>();
   return {
     heard({ project, sequence }: StoreChange): void {
       const entry = pending.get(project);
@@ -167,11 +172,32 @@ function coalescedPushes(sessions: Map<string, Session>, opts: Pick<LiveHubOptio
       timer.unref();
       pending.set(project, { ...(sequence !== undefined ? { sequence } : {}), timer });
     },
+    subscribed(project: string): void {
+      const { carry } = opts;
+      if (!carry || primed.has(project)) return;
+      primed.add(project);
+      if (sending.has(project)) return;
+      serial(project, async () => {
+        await carry(project).catch((err: unknown) => log.warn({ err, project }, 'reading the changes to push failed'));
+      });
+    },
     close(): void {
       for (const { timer } of pending.values()) clearTimeout(timer);
       pending.clear();
     },
   };
+}
+
+/** A session's subscriptions, telling the hub of each project newly subscribed to. */
+class Subscriptions extends Set<string> {
+  constructor(private readonly onSubscribe: (project: string) => void) {
+    super();
+  }
+  override add(uri: string): this {
+    const project = projectOfUri(uri);
+    if (!this.has(uri) && project !== undefined) this.onSubscribe(project);
+    return super.add(uri);
+  }
 }
 
 export function createLiveHub(opts: LiveHubOptions): LiveHub {
@@ -188,7 +214,7 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
 
   const pushes = coalescedPushes(sessions, opts);
   const stopFeed = opts.feed(pushes.heard);
-  const open = opener(opts, sessions, end);
+  const open = opener(opts, sessions, end, pushes.subscribed);
 
   return {
     get sessions() {
@@ -230,7 +256,12 @@ export function createLiveHub(opts: LiveHubOptions): LiveHub {
 }
 
 /** Starts a session on an initialize request; anything else without a session id is refused. */
-function opener(opts: LiveHubOptions, sessions: Map<string, Session>, end: (id: string) => void) {
+function opener(
+  opts: LiveHubOptions,
+  sessions: Map<string, Session>,
+  end: (id: string) => void,
+  subscribed: (project: string) => void,
+) {
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
   return async (req: IncomingMessage, res: ServerResponse, principal: Principal, message: unknown): Promise<void> => {
     if (req.method !== 'POST' || !isInitializeRequest(message)) {
@@ -247,7 +278,7 @@ function opener(opts: LiveHubOptions, sessions: Map<string, Session>, end: (id: 
       refuse(res, 503, -32000, `Too many live sessions on this process (${maxSessions}): retry later`);
       return;
     }
-    const uris = new Set<string>();
+    const uris = new Subscriptions(subscribed);
     const server = opts.createServer(principal, uris);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

@@ -29,8 +29,8 @@ interface Told {
 
 /**
  * The changes to carry for a project, one call per notification in order (calls for one project must not overlap):
- * undefined for the first one (nothing was told to count from), a project gone, a delta the store cannot answer, too
- * many branches or too many bytes. Each call remembers what it read, so the next one counts from there.
+ * undefined for the first one (nothing was told to count from), a project not there, a delta the store cannot answer,
+ * too many branches or too many bytes. Each call remembers what it read, so the next one counts from there.
  */
 export function carriedChanges(store: TaskStore): (project: string) => Promise<CarriedChanges | undefined> {
   const told = new Map<string, Told>();
@@ -38,8 +38,12 @@ export function carriedChanges(store: TaskStore): (project: string) => Promise<C
     const before = told.get(name);
     told.delete(name);
     const project = await store.getProject(name);
-    if (!project) return undefined;
     const sequence = await store.changeSequence();
+    if (!project) {
+      // No such project yet: once made, all its tasks are changes after this sequence.
+      told.set(name, { sequence, next: new Map() });
+      return undefined;
+    }
     const delta = before && (await store.changesSince({ projectId: project.id }, before.sequence));
     const branches = await store.listBranches(project.id);
     if (branches.length > MAX_BRANCHES) return undefined;

@@ -111,6 +111,30 @@ describe('pushed changes', () => {
     }
   });
 
+  test('from the first change after subscribing, a notification carries the changes themselves', async () => {
+    const admin = await connectHttp(server.url, server.token);
+    const carried: unknown[] = [];
+    const outcome = await subscribeResources(
+      { kind: 'http', url: live, headers: () => ({ Authorization: `Bearer ${server.token}` }) },
+      [projectTasksUri('carried')],
+      (_uri, sequence, changes) => {
+        if (sequence !== undefined) carried.push(changes);
+      },
+      deadlineIn(5000),
+    );
+    if (!outcome.subscribed) throw new Error(`not subscribed: ${outcome.why}`);
+    try {
+      // The project does not exist yet when subscribed to: its first task is still a change counted from then.
+      await envelope(admin, 'manage_project', { action: 'create', name: 'carried' });
+      const made = await envelope(admin, 'manage_task', { action: 'create', project_id: 'carried', title: 'first' });
+      await until('the creation', () => carried.length > 0);
+      expect(carried[0]).toMatchObject({ tasks: [{ id: made.data.task.id, title: 'first' }], deleted_task_ids: [] });
+    } finally {
+      await admin.close();
+      await outcome.subscription.close();
+    }
+  });
+
   test('the project resource reads its open tasks', async () => {
     const admin = await connectHttp(server.url, server.token);
     try {
