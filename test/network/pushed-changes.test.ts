@@ -7,19 +7,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { snapshotFrom, subscribeToChanges } from '../../src/network/index.js';
-import { openTaskDb, sqliteStore, startHttpServer, type TaskStore } from '../../src/server/index.js';
-import { openPostgresStore } from '../../src/server/db/postgres/store.js';
+import { startHttpServer, type TaskStore } from '../../src/server/index.js';
 import { openSource } from '../../src/sources/open.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import type { Scope } from '../../src/tasks/scope.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
-import { postgresForFile } from '../helpers/postgres.js';
 import { sourceOf } from '../helpers/settings.js';
+import { onBothEngines } from '../helpers/snapshot-delta.js';
 import { prng, randomWrite } from '../server/store-delta.js';
 
 const TOKEN = 'pushed-changes-token-0123456789abcdefgh';
@@ -124,31 +123,5 @@ async function checkPushedChanges(served: TaskStore, store: TaskStore, seed: num
 }
 
 describe('changes carried in the notification reach every snapshot with no call', () => {
-  it('on SQLite', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pushed-db-'));
-    const db = openTaskDb(path.join(dir, 'tasks.db'));
-    try {
-      const store = sqliteStore(db);
-      for (const seed of [1, 2, 3, 42]) await checkPushedChanges(store, store, seed);
-    } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  describe('on PostgreSQL', () => {
-    const pg = postgresForFile();
-
-    it('with two stores on one database: writes through one, served by the other', async () => {
-      const url = await pg.createDatabase();
-      const served = await openPostgresStore({ connectionString: url });
-      const writer = await openPostgresStore({ connectionString: url, maxConnections: 2 });
-      try {
-        for (const seed of [1, 2, 3, 42]) await checkPushedChanges(served, writer, seed);
-      } finally {
-        await served.close();
-        await writer.close();
-      }
-    });
-  });
+  onBothEngines(checkPushedChanges);
 });
