@@ -428,7 +428,7 @@ export async function teamFanout(ctx) {
   const l = stats(lags);
   const perChange = (ticks) => fmt((ticks * ctx.tickMs) / made);
   console.log(
-    `(a) ${made} of ${changes} changes at ${CHANGES_PER_S}/s (made in ${fmt(writing)}) to ${SUBSCRIBERS} monitors: lag p50 ${fmt(l.p50)}, p95 ${fmt(l.p95)}, max ${fmt(Math.max(...lags))}; over 1 s ${late} of ${lags.length}; copies equal to the database ${equal}/${SUBSCRIBERS} (${behind} still behind a minute after the last change)`,
+    `(a) ${made} of ${changes} changes at ${CHANGES_PER_S}/s (made in ${fmt(writing)}) to ${SUBSCRIBERS} monitors: lag p50 ${fmt(l.p50)}, p95 ${fmt(l.p95)}, max ${fmt(l.max)}; over 1 s ${late} of ${lags.length}; copies equal to the database ${equal}/${SUBSCRIBERS} (${behind} still behind a minute after the last change)`,
   );
   console.log(
     `    per change per monitor: ${Math.round((counters.bytes + counters.notificationBytes) / (made * SUBSCRIBERS))} bytes (since call ${Math.round(counters.bytes / (made * SUBSCRIBERS))}, notification ${Math.round(counters.notificationBytes / (made * SUBSCRIBERS))}); ${counters.carried} notifications applied from what they carried, ${counters.deltas} since calls (${(counters.deltas / made).toFixed(0)} per change), ${counters.failedDeltas} failed, ${resent.count} requests sent again on a cut connection; CPU per change: both serve ${perChange(cpu1.serve - cpu0.serve)}, PostgreSQL ${perChange(cpu1.pg - cpu0.pg)}, the ${SUBSCRIBERS} subscribers (this process) ${fmt((own.user + own.system) / 1000 / made)}`,
