@@ -42,6 +42,22 @@ export const lenientList = <S extends z.ZodType>(item: S) =>
     return { items, left };
   });
 
+/** An id a server sends as a string or a number, read as a string. */
+export const anyId = z.union([z.string().min(1), z.number()]).transform(String);
+
+/**
+ * A listing from a server that may number its changes (a taskhooks server, for either tool family): its tasks read
+ * item by item, and `sequence`, and asked `since`, `full`, `why` and `deleted_task_ids`.
+ */
+export const numberedList = <S extends z.ZodType>(item: S) =>
+  z.looseObject({
+    tasks: lenientList(item),
+    sequence: z.number().int().nonnegative().optional(),
+    full: z.boolean().optional(),
+    why: z.string().optional(),
+    deleted_task_ids: z.array(anyId).optional(),
+  });
+
 /** One line for the context about the items a list left out, or undefined when it kept them all. */
 export function leftOutNote(left: readonly string[]): string | undefined {
   if (left.length === 0) return undefined;

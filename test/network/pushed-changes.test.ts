@@ -1,19 +1,21 @@
 // Changes carried in the notification, on either engine: a real task server on 127.0.0.1 over the store, subscribed
 // through the monitor's own subscription (network's subscribeToChanges) with snapshots of two branches in the cache.
-// The notification's delta is applied to every snapshot it covers with no call; one it does not cover is fetched, as
+// A notification's delta is applied to every snapshot it covers with no call; one it does not cover is fetched, as
 // the monitor does. After the first fetch, rounds of random adds, updates, deletes, claims, releases, moves between
 // branches and dependencies reach both snapshots with no call at all, and each equals the list and next task read
 // whole at that moment.
-import { expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Cache } from '../../src/cache/cache.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { snapshotFrom, subscribeToChanges } from '../../src/network/index.js';
 import type { TaskStore } from '../../src/server/index.js';
+import { openSource } from '../../src/sources/open.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import type { Scope } from '../../src/tasks/scope.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
-import { onBothEngines, servedSource } from '../helpers/engines.js';
+import { sourceOf } from '../helpers/settings.js';
+import { onBothEngines, startDeltaRig } from '../helpers/snapshot-delta.js';
 import { prng, randomWrite } from '../server/store-delta.js';
 
 const ROUNDS = 8;
@@ -50,8 +52,10 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 
 /** `served` behind the server, `store` written to (another connection to the same database, or the same store). */
 async function checkPushedChanges(served: TaskStore, store: TaskStore, seed: number): Promise<void> {
-  const log = silentLogger();
-  const { home, cache, settings, source, close } = await servedSource(served, log);
+  const rig = await startDeltaRig(served);
+  const { home, cache, log } = rig;
+  const settings = sourceOf({ source: { servers: [rig.url], timeoutMs: 10_000 }, auth: { token: rig.token } });
+  const source = openSource({ source: settings, home, cache, log });
   const { project } = await store.getOrCreateProject({ name: `pushed-${seed}` });
   const main = await store.createBranch({ projectId: project.id, name: 'main' });
   const feature = await store.createBranch({ projectId: project.id, name: 'feature' });
@@ -100,8 +104,11 @@ async function checkPushedChanges(served: TaskStore, store: TaskStore, seed: num
     }
   } finally {
     await outcome.subscription.close();
-    await close();
+    await source.close();
+    await rig.close();
   }
 }
 
-onBothEngines('changes carried in the notification reach every snapshot with no call', checkPushedChanges);
+describe('changes carried in the notification reach every snapshot with no call', () => {
+  onBothEngines(checkPushedChanges);
+});

@@ -12,6 +12,7 @@ import { startHttpServer } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { connectHttp, envelope } from './client.js';
 import { CLI } from '../monitor/helpers.js';
+import { PG_MIGRATIONS } from '../../src/server/db/postgres/schema.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { storeSuite, type StoreFixture } from './store-suite.js';
@@ -38,6 +39,35 @@ const fixture = async (): Promise<StoreFixture> => {
 
 storeSuite('PostgreSQL', fixture);
 requestSuite('PostgreSQL', fixture);
+
+it('a database whose tombstones were kept by task alone keeps them, each under its project', async () => {
+  const url = await server.createDatabase();
+  const perProject = PG_MIGRATIONS.findIndex((m) => m.includes('ADD PRIMARY KEY (task_id, project_id)'));
+  expect(perProject).toBeGreaterThan(0);
+  // A database as the release before tombstones were kept per project left it, with one task deleted.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    for (const [i, sql] of PG_MIGRATIONS.slice(0, perProject).entries()) {
+      await client.query(sql);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query("INSERT INTO projects (id, name, created_at, updated_at) VALUES ('p', 'demo', 'then', 'then')");
+    await client.query("INSERT INTO task_tombstones VALUES ('TASK-009', 'p', 1, $1)", [new Date().toISOString()]);
+    await client.query("UPDATE store_meta SET value = 1 WHERE key = 'change_seq'");
+  } finally {
+    await client.end();
+  }
+  const store = await openPostgresStore({ connectionString: url });
+  try {
+    expect(await store.changesSince({ projectId: 'p' }, 0)).toMatchObject({ full: false, deletedIds: ['TASK-009'] });
+  } finally {
+    await store.close();
+  }
+});
 
 it('several processes starting at once on one new database migrate it once, and each hears the others’ changes', async () => {
   const url = await server.createDatabase();

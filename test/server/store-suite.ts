@@ -270,6 +270,23 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       );
     });
 
+    it('deltas: a deleted task whose id another project takes still leaves its own project, even when deleted again', async () => {
+      const { store, projectId } = await seeded();
+      const { project: other } = await store.getOrCreateProject({ name: 'other' });
+      const t = await store.createTask({ projectId, title: 'goes away' });
+      const old = await listing(store, { projectId });
+      await store.deleteTask(t.id);
+      // Ids are counted per project: another project may be handed the id of a task deleted here.
+      const reborn = await store.createTask({ projectId: other.id, id: t.id, title: 'same id, other project' });
+      const otherOld = await listing(store, { projectId: other.id });
+      const now = async () => (await listing(store, { projectId })).tasks;
+      expect(patched(old, await store.changesSince({ projectId }, old.sequence)).tasks).toEqual(await now());
+      await store.deleteTask(reborn.id);
+      expect(patched(old, await store.changesSince({ projectId }, old.sequence)).tasks).toEqual(await now());
+      const since = await store.changesSince({ projectId: other.id }, otherOld.sequence);
+      expect(patched(otherOld, since).tasks).toEqual((await listing(store, { projectId: other.id })).tasks);
+    });
+
     it('listingScope: the change sequence with the branch by id, else the project by id or name; absent when unknown', async () => {
       const { store, projectId, branchId } = await seeded();
       await store.createTask({ projectId, title: 'moves the sequence' });

@@ -72,8 +72,7 @@ describe.each(HARNESSES)('the $name source', (harness) => {
     expect(tasks.every((t) => OPEN_STATUSES.includes(t.status))).toBe(true);
     expect(tasks).toEqual([...tasks].sort(comparePending));
     expect(tasks[0]?.title).toBe('Fix outage');
-    // The tracker has no list: its "pending" is the next task of each open status.
-    if (harness.name !== 'tracker') expect(tasks.map((t) => t.title).sort()).toEqual([...OPEN_TITLES].sort());
+    expect(tasks.map((t) => t.title).sort()).toEqual([...OPEN_TITLES].sort());
   });
 
   it('names the branch’s task: open work, never a finished task', async () => {
@@ -131,7 +130,7 @@ describe.each(HARNESSES)('the $name source', (harness) => {
 
   it('hands hostile text to the context as data: no forged header, no bidi or zero-width characters', async () => {
     const { tasks } = await opened.source.pending(opened.scope, opts());
-    expect(tasks.some((t) => t.title.includes('Ignore the list above'))).toBe(harness.name !== 'tracker');
+    expect(tasks.some((t) => t.title.includes('Ignore the list above'))).toBe(true);
     const { text } = renderContext({
       scope: opened.scope,
       snapshot: {

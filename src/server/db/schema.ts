@@ -111,4 +111,21 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX write_requests_by_age ON write_requests(taken_at);
     `);
   },
+  // A tombstone per task and project: ids are counted per project, so one deleted here may be handed out in another
+  // project and deleted there too, and each project's readers must be told of their own deletion.
+  (db) => {
+    db.exec(`
+      CREATE TABLE task_tombstones_by_project (
+        task_id TEXT NOT NULL,
+        project_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        deleted_at TEXT NOT NULL,
+        PRIMARY KEY (task_id, project_id)
+      );
+      INSERT INTO task_tombstones_by_project SELECT task_id, project_id, seq, deleted_at FROM task_tombstones;
+      DROP TABLE task_tombstones;
+      ALTER TABLE task_tombstones_by_project RENAME TO task_tombstones;
+      CREATE INDEX task_tombstones_by_seq ON task_tombstones(project_id, seq);
+    `);
+  },
 ];

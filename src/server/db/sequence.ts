@@ -26,13 +26,16 @@ export function stampSequence(statement: Statement, touched: Touched): number {
       ) as { id: string }[]
     ).map((r) => r.id),
   );
-  statement('DELETE FROM task_tombstones WHERE task_id IN (SELECT value FROM json_each(?))').run(
-    JSON.stringify([...alive]),
-  );
+  // Ids are counted per project, so a deleted task's id may live again in another project: only the tombstone of
+  // the project it lives in again is moot, and the other project's readers must still be told it left.
+  statement(
+    `DELETE FROM task_tombstones WHERE task_id IN (SELECT value FROM json_each(?))
+     AND project_id = (SELECT project_id FROM tasks WHERE tasks.id = task_tombstones.task_id)`,
+  ).run(JSON.stringify([...alive]));
   const at = new Date();
   const bury = statement(
     `INSERT INTO task_tombstones (task_id, project_id, seq, deleted_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (task_id) DO UPDATE SET project_id = excluded.project_id, seq = excluded.seq, deleted_at = excluded.deleted_at`,
+     ON CONFLICT (task_id, project_id) DO UPDATE SET seq = excluded.seq, deleted_at = excluded.deleted_at`,
   );
   let buried = false;
   for (const [id, projectId] of touched) {

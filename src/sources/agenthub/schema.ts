@@ -1,9 +1,8 @@
 // The agenthub/dhafnck payloads, as that server answers them (see shared/reference/agenthub-protocol.md).
 import { z } from 'zod';
-import { lenientList } from '../parse.js';
+import { anyId as id, numberedList } from '../parse.js';
 import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../../tasks/task.js';
 
-const id = z.union([z.string().min(1), z.number()]).transform(String);
 const text = z
   .string()
   .nullish()
@@ -79,13 +78,7 @@ export const Envelope = z.union([
 ]);
 
 /** A page of the listing, or with `since` what changed after it; `sequence` only from a server that numbers changes. */
-export const TaskListData = z.looseObject({
-  tasks: lenientList(AgenthubTask),
-  sequence: z.number().int().nonnegative().optional(),
-  full: z.boolean().optional(),
-  why: z.string().optional(),
-  deleted_task_ids: z.array(id).optional(),
-});
+export const TaskListData = numberedList(AgenthubTask);
 /** What a `taskhooks serve` change notification carries beside its sequence: the project's delta and next tasks. */
 export const CarriedChanges = z.looseObject({
   since: z.number().int().nonnegative(),

@@ -1,4 +1,4 @@
-// The task-tracking service's tools (get_next_task, update_task_status, add_task, claim_task).
+// The task-tracking service's tools (get_next_task, update_task_status, add_task, claim_task; list_tasks if offered).
 import type { TaskStatus } from '../../tasks/task.js';
 import { defineSource, mcpPlan } from '../contract.js';
 
@@ -23,7 +23,7 @@ export const definition = defineSource({
     claims: 'server',
     conditional: false,
     push: false,
-    pagination: 'no list tool: "pending" is the next task of each open status',
+    pagination: 'list_tasks, where the server offers it, answers the whole list; else the next task of each status',
   },
   words: { statuses: TRACKER_STATUSES },
   changingTools: ['update_task_status', 'add_task'],

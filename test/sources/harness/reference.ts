@@ -1,11 +1,13 @@
 // The sources the reference task server speaks for: the embedded store in process, and agenthub and the tracker
-// over HTTP on 127.0.0.1; agenthub's failures come from the loopback stand-in that misbehaves on demand.
+// over HTTP on 127.0.0.1; agenthub's failures come from the loopback stand-in that misbehaves on demand, and the
+// tracker's bad item from a third-party tracker's stand-in.
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openTaskDb, type TaskDb } from '../../../src/server/index.js';
 import { refusedUrl, startFaultServer } from '../../helpers/fault-server.js';
 import { startReferenceServer } from '../../helpers/reference-server.js';
+import { startTrackerStandin } from '../../helpers/tracker-standin.js';
 import { tempHome } from './context.js';
 import type { Failure, Harness, Opened, SeedTask } from './types.js';
 
@@ -95,10 +97,36 @@ export const agenthub: Harness = {
   badItem: () => agenthubFailing({ kind: 'bad-item' }),
 };
 
+/** A third-party tracker whose list holds one task of a status no tracker has, before a good one. */
+async function trackerBadItem(): Promise<Opened> {
+  const home = tempHome('th-conf-tracker-bad-');
+  const stand = await startTrackerStandin({
+    list: 'unnumbered',
+    tasks: [
+      { task_id: 't1', title: 'Lost', status: 'someday' },
+      { task_id: 't2', title: 'Still shown', status: 'pending', priority: 'high' },
+    ],
+  });
+  const source = home.open(
+    { source: { adapter: 'tracker', servers: [stand.url] }, auth: { apiKey: 'standin-key' } },
+    home.dir,
+  );
+  return {
+    source,
+    scope: scopeIn(home.dir),
+    ids: [],
+    close: async () => {
+      await source.close();
+      await stand.close();
+      home.close();
+    },
+  };
+}
+
 export const tracker: Harness = {
   name: 'tracker',
   timeoutMs: 10_000,
   open: (tasks, extra = 0) => overHttp('tracker', tasks, extra),
   failing: 'speaks MCP over HTTP like agenthub, whose stand-in covers that transport',
-  badItem: 'has no list: each answer is one task, and a bad one is the failure of that call',
+  badItem: trackerBadItem,
 };

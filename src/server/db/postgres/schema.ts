@@ -89,6 +89,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX task_tombstones_by_seq ON task_tombstones(project_id, seq);
   `,
+  // A tombstone per task and project (see the SQLite store's migration 6): a deleted task's id may be handed out in
+  // another project and deleted there too.
+  `
+  ALTER TABLE task_tombstones DROP CONSTRAINT task_tombstones_pkey;
+  ALTER TABLE task_tombstones ADD PRIMARY KEY (task_id, project_id);
+  `,
 ];
 
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */

@@ -24,14 +24,20 @@ export async function stampSequence(q: Q, touched: Touched): Promise<number> {
       ])
     ).map((r) => r.id),
   );
-  if (alive.size > 0) await q.query('DELETE FROM task_tombstones WHERE task_id = ANY($1::text[])', [[...alive]]);
+  // Only the tombstone of the project a task lives in again is moot (ids are counted per project).
+  if (alive.size > 0)
+    await q.query(
+      `DELETE FROM task_tombstones d USING tasks t
+       WHERE t.id = ANY($1::text[]) AND d.task_id = t.id AND d.project_id = t.project_id`,
+      [[...alive]],
+    );
   const gone = ids.filter((id) => !alive.has(id));
   if (gone.length === 0) return seq;
   const at = new Date();
   await q.query(
     `INSERT INTO task_tombstones (task_id, project_id, seq, deleted_at)
      SELECT id, project_id, $3, $4 FROM unnest($1::text[], $2::text[]) AS t(id, project_id)
-     ON CONFLICT (task_id) DO UPDATE SET project_id = excluded.project_id, seq = excluded.seq, deleted_at = excluded.deleted_at`,
+     ON CONFLICT (task_id, project_id) DO UPDATE SET seq = excluded.seq, deleted_at = excluded.deleted_at`,
     [gone, gone.map((id) => touched.get(id)), seq, at.toISOString()],
   );
   // Tombstones past the horizon are forgotten, and the horizon moves up to the newest one forgotten.
