@@ -8,12 +8,14 @@
 import { listProjects } from '../cache/projects.js';
 import { markProjectStale, type AnnouncedChange } from '../cache/snapshots.js';
 import { loadSettings, type Settings } from '../config/settings.js';
-import type { ResourceSubscription, SubscribeArgs, SubscribeOutcome } from '../network/index.js';
+import { addAlert } from '../cache/alerts.js';
+import type { LiveArgs, PatchedSnapshot, ResourceSubscription, SubscribeOutcome } from '../network/index.js';
 import { deadlineIn } from '../util/deadline.js';
 import { fullJitterMs } from '../util/jitter.js';
+import { diffAlerts } from './alerts.js';
 import type { RefreshDeps } from './refresh.js';
 
-export type SubscribeFn = (args: SubscribeArgs) => Promise<SubscribeOutcome>;
+export type SubscribeFn = (args: LiveArgs) => Promise<SubscribeOutcome>;
 
 export interface PushWatch {
   /** Subscribes to the sources of the followed projects (again where their projects changed); drops the others. */
@@ -64,6 +66,15 @@ function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<voi
     opts.wake().catch((err: unknown) => log.error({ err }, 'fetching pushed changes failed'));
   };
 
+  // A snapshot patched from a notification was not fetched: what a fetch would have raised is raised here.
+  const alertOf = (sourceKey: string, patched: PatchedSnapshot[]): void => {
+    const at = Date.now();
+    cache.write(() => {
+      for (const { key, previous, current } of patched)
+        for (const a of diffAlerts(previous, current)) addAlert(cache, { sourceKey, project: key.project, ...a }, at);
+    });
+  };
+
   const later = (feed: Feed, ms: number): void => {
     clearTimeout(feed.retry);
     feed.retry = setTimeout(() => void start(feed), ms);
@@ -94,6 +105,7 @@ function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<voi
         projects: feed.projects,
         onChange: (project, sequence) =>
           fetchAgain([project], sequence === undefined ? undefined : { sourceKey: feed.key, sequence }),
+        onPatched: (patched) => alertOf(feed.key, patched),
         deadline: deadlineIn(Math.max(2000, feed.settings.source.timeoutMs * 3)),
       });
     } catch (err) {

@@ -23,23 +23,35 @@ import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { wakeMonitor } from '../home/signals.js';
 import { subscribeToChanges as subscribeLive, type SubscribeArgs } from '../sources/live.js';
 import type { SubscribeOutcome } from '../mcp/client.js';
-import { applyPushedChanges } from './pushed.js';
+import { applyPushedChanges, type PatchedSnapshot } from './pushed.js';
 
 export type { SubscribeArgs } from '../sources/live.js';
 export type { ResourceSubscription, SubscribeOutcome } from '../mcp/client.js';
-export { applyPushedChanges } from './pushed.js';
+export { applyPushedChanges, type PatchedSnapshot } from './pushed.js';
+
+export interface LiveArgs extends SubscribeArgs {
+  /** The snapshots a notification patched from what it carried, before `onChange` hears of it. */
+  onPatched?(patched: PatchedSnapshot[]): void;
+}
 
 /**
  * Subscribes to the source's pushed changes (see sources/live.ts); what a notification carries of the changes is
  * applied to the project's snapshots it covers before `onChange` hears of it, so those need no fetch.
  */
-export function subscribeToChanges(args: SubscribeArgs): Promise<SubscribeOutcome> {
+export function subscribeToChanges(args: LiveArgs): Promise<SubscribeOutcome> {
   return subscribeLive({
     ...args,
     onChange(project, sequence, carried) {
       if (carried !== undefined) {
         try {
-          applyPushedChanges({ source: args.source, cache: args.cache, log: args.log, project, carried });
+          const patched = applyPushedChanges({
+            source: args.source,
+            cache: args.cache,
+            log: args.log,
+            project,
+            carried,
+          });
+          if (patched.length > 0) args.onPatched?.(patched);
         } catch (err) {
           args.log.warn({ err, project }, 'applying pushed changes failed: the snapshots are fetched instead');
         }
