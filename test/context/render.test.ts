@@ -1,8 +1,8 @@
 // renderContext: the additionalContext a session gets, most important first, within its budget and the hard cap.
 import { describe, expect, it } from 'vitest';
 import { HARD_CAP, renderContext, type ContextInput } from '../../src/context/render.js';
-import type { GitState } from '../../src/git/state.js';
 import { task } from '../helpers/hooks.js';
+import { cleanGitState } from '../helpers/git.js';
 
 describe('renderContext', () => {
   const base: ContextInput = {
@@ -90,22 +90,12 @@ describe('renderContext', () => {
   });
 
   it("counts commits' ages up to the time it renders for, in git's words", () => {
-    const git: GitState = {
-      repo: '/r',
-      branch: 'main',
-      detached: false,
-      upstream: null,
-      ahead: 0,
-      behind: 0,
-      staged: 0,
-      modified: 0,
-      untracked: 0,
-      conflicted: 0,
+    const git = cleanGitState({
       commits: [
         { hash: 'aaa1111', subject: 'newest', committedAt: base.now - 3 * 60_000 },
         { hash: 'bbb2222', subject: 'older', committedAt: base.now - 5 * 3_600_000 },
       ],
-    };
+    });
     const line = (now: number) =>
       renderContext({ ...base, git, now })
         .text.split('\n')

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { GitState } from '../../src/git/state.js';
 
 const GIT_ENV = {
   GIT_AUTHOR_NAME: 'Test',
@@ -61,5 +62,23 @@ export function hangingGitPath(): { path: string; cleanup(): void } {
   return {
     path: `${dir}${path.delimiter}${process.env.PATH ?? ''}`,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A repository's state with nothing to tell (on `main` of `/r`, clean, no upstream), with `over` laid on it. */
+export function cleanGitState(over: Partial<GitState> = {}): GitState {
+  return {
+    repo: '/r',
+    branch: 'main',
+    detached: false,
+    upstream: null,
+    ahead: 0,
+    behind: 0,
+    staged: 0,
+    modified: 0,
+    untracked: 0,
+    conflicted: 0,
+    commits: [],
+    ...over,
   };
 }

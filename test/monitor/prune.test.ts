@@ -12,7 +12,7 @@ import { openCache, type Cache } from '../../src/cache/cache.js';
 import { pruneIfDue } from '../../src/monitor/prune.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
-import { git } from '../helpers/git.js';
+import { cleanGitState, git } from '../helpers/git.js';
 import { tempHome } from '../helpers/hooks.js';
 import { makeRepoFor } from './fixtures.js';
 
@@ -70,40 +70,8 @@ describe('the monitor prunes the cache', () => {
         NOW - 10 * DAY,
       );
       s.write(() => {
-        writeGitState(
-          s,
-          {
-            repo: repo.dir,
-            branch: 'main',
-            detached: false,
-            upstream: null,
-            ahead: 0,
-            behind: 0,
-            staged: 0,
-            modified: 0,
-            untracked: 0,
-            conflicted: 0,
-            commits: [],
-          },
-          NOW,
-        );
-        writeGitState(
-          s,
-          {
-            repo: '/gone/repo',
-            branch: 'main',
-            detached: false,
-            upstream: null,
-            ahead: 0,
-            behind: 0,
-            staged: 0,
-            modified: 0,
-            untracked: 0,
-            conflicted: 0,
-            commits: [],
-          },
-          NOW,
-        );
+        writeGitState(s, cleanGitState({ repo: repo.dir }), NOW);
+        writeGitState(s, cleanGitState({ repo: '/gone/repo' }), NOW);
       });
       takeFetchLease(s, { sourceKey: 'src', project: 'shop', branch: 'main' }, 'dead-hook', NOW - 1000, NOW - 2000);
       writeInjection(s, 'last-week', 'reminder', 'T-1', NOW - 8 * DAY);

@@ -21,6 +21,7 @@ import { refreshGitState, refreshTaskCycle, type RefreshDeps, type RefreshTasksF
 import { refreshStaleSnapshots } from '../../src/monitor/stale.js';
 import type { Task } from '../../src/tasks/task.js';
 import { task } from '../helpers/hooks.js';
+import { cleanGitState } from '../helpers/git.js';
 
 const SOURCE = 'http://127.0.0.1:9/mcp';
 let home: string;
@@ -34,19 +35,7 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const git = (repo: string, branch: string): GitState => ({
-  repo,
-  branch,
-  detached: false,
-  upstream: null,
-  ahead: 0,
-  behind: 0,
-  staged: 0,
-  modified: 0,
-  untracked: 0,
-  conflicted: 0,
-  commits: [],
-});
+const git = (repo: string, branch: string): GitState => cleanGitState({ repo, branch });
 
 /** Checks `branch` out in `root` as far as a fetch's scope is concerned: HEAD names it. */
 function checkOut(root: string, branch: string): void {

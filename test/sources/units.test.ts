@@ -12,6 +12,7 @@ import { guardedServers } from '../../src/sources/plan.js';
 import { priorityFrom, statusVocabulary } from '../../src/sources/vocabulary.js';
 import { configFixture, writeJson } from '../foundation/helpers.js';
 import { settingsOf } from '../helpers/settings.js';
+import { cleanGitState } from '../helpers/git.js';
 
 describe('status and priority words', () => {
   it('reads the user’s words first, then the common ones, without case or spacing; an unknown word is open work', () => {
@@ -124,19 +125,7 @@ describe("a server's own text in the context", () => {
     scope: { projectRoot: '/r', project: 'demo', branch: 'main' },
     snapshot: undefined,
     freshness: { kind: 'cached', ageMs: 60_000 },
-    git: {
-      repo: '/r',
-      branch: 'main',
-      detached: false,
-      upstream: null,
-      ahead: 0,
-      behind: 0,
-      staged: 0,
-      modified: 1,
-      untracked: 0,
-      conflicted: 0,
-      commits: [],
-    },
+    git: cleanGitState({ modified: 1 }),
     alerts: [],
     maxPending: 5,
     budget: 4000,
