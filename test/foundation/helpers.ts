@@ -3,6 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// @ts-expect-error a plain .mjs script, run as it is by npm run derive
+import { bundleModule } from '../../scripts/import-source.mjs';
 import { trustFiles } from '../../src/config/trust.js';
 
 export const root = path.resolve(import.meta.dirname, '../..');
@@ -68,30 +70,13 @@ export function modeOf(file: string): number {
   return statSync(file).mode & 0o777;
 }
 
-/**
- * Bundles a fixture script (TypeScript importing src/) into one .mjs a child process can run. Packages stay
- * external and resolve from the repository's node_modules, which is why the output lives there.
- */
-export async function bundleFixture(entry: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = path.join(
-    root,
-    'node_modules',
-    '.cache',
-    'taskhooks-foundation',
-    `${path.basename(entry, '.ts')}-${process.pid}.mjs`,
+/** Bundles a fixture script (TypeScript importing src/) into one .mjs a child process can run. */
+export function bundleFixture(entry: string): Promise<string> {
+  const name = `${path.basename(entry, '.ts')}-${process.pid}.mjs`;
+  return (bundleModule as (input: object, outfile: string) => Promise<string>)(
+    { entryPoints: [entry] },
+    path.join(root, 'node_modules', '.cache', 'taskhooks-foundation', name),
   );
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
 }
 
 /**
