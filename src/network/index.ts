@@ -27,7 +27,7 @@ import { applyPushedChanges, type PatchedSnapshot } from './pushed.js';
 
 export type { SubscribeArgs } from '../sources/live.js';
 export type { ResourceSubscription, SubscribeOutcome } from '../mcp/client.js';
-export { applyPushedChanges, type PatchedSnapshot } from './pushed.js';
+export type { PatchedSnapshot } from './pushed.js';
 
 export interface LiveArgs extends SubscribeArgs {
   /** The snapshots a notification patched from what it carried, before `onChange` hears of it. */
