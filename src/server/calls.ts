@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
 import type { TaskStore } from './db/index.js';
 import { mayCall, permissionDeniedMessage, type Principal } from './principal.js';
-import { once, requestIdOf } from './idempotent.js';
+import { ledgerEntry, once, requestIdOf } from './idempotent.js';
 
 export interface ToolContext {
   store: TaskStore;
@@ -24,6 +24,24 @@ function outcomeOf(result: CallToolResult): 'ok' | 'failure' {
   if (result.isError) return 'failure';
   const first = result.content[0];
   return first?.type === 'text' && first.text.startsWith(FAILURE_PREFIX) ? 'failure' : 'ok';
+}
+
+/**
+ * The project a write names: its own id, or that of the branch or task it writes to; '' when it names none (the write
+ * itself then refuses). Part of a request id's key, so two projects' writes never share an answer.
+ */
+async function projectWritten(store: TaskStore, args: Record<string, unknown>): Promise<string> {
+  const given = (name: string): string | undefined => {
+    const v = args[name];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const project = given('project_id');
+  if (project) return (await store.getProject(project))?.id ?? project;
+  const branch = given('git_branch_id');
+  if (branch) return (await store.getBranch(branch))?.projectId ?? `branch:${branch}`;
+  const task = given('task_id');
+  if (task) return (await store.getTask(task))?.projectId ?? `task:${task}`;
+  return '';
 }
 
 export function guarded<A>(
@@ -47,7 +65,16 @@ export function guarded<A>(
         result = requestId
           ? await once(
               ctx.store,
-              `${tool}:${action ?? ''}:${requestId}`,
+              ledgerEntry(
+                {
+                  principal: ctx.principal.name,
+                  project: await projectWritten(ctx.store, args as Record<string, unknown>),
+                  tool,
+                  action: action ?? '',
+                  id: requestId,
+                },
+                args as Record<string, unknown>,
+              ),
               (r) => outcomeOf(r) === 'failure',
               () => run(args),
             )

@@ -109,3 +109,43 @@ describe('the context says whose a task is', () => {
     expect(read({ ...base, claim_expires_at: new Date(Date.now() - 1000).toISOString() }).claimedBy).toBeUndefined();
   });
 });
+
+describe("request ids are each caller's own", () => {
+  test('the same id from another person or project writes its own task; a replay with another body is refused', async () => {
+    const dana = await connectHttp(server.url, DANA);
+    const lee = await connectHttp(server.url, LEE);
+    try {
+      await envelope(dana, 'manage_project', { action: 'create', name: 'rid-a' });
+      await envelope(dana, 'manage_project', { action: 'create', name: 'rid-b' });
+      const create = (who: typeof dana, project: string, title: string) =>
+        envelope(who, 'manage_task', { action: 'create', project_id: project, title, request_id: 'r-1' });
+      const first = await create(dana, 'rid-a', 'Dana secret plan');
+      expect(first.data.task.title).toBe('Dana secret plan');
+      // Lee's write with the same id is Lee's: written, answered with Lee's task, nothing of Dana's.
+      const lees = await create(lee, 'rid-a', 'Lee task');
+      expect(lees.success).toBe(true);
+      expect(lees.data.task.title).toBe('Lee task');
+      expect(JSON.stringify(lees)).not.toContain('Dana secret plan');
+      // Dana's same id in another project is another write.
+      const other = await create(dana, 'rid-b', 'Dana in b');
+      expect(other.data.task.title).toBe('Dana in b');
+      // Dana's retry answers the first answer; the same id with another body is refused in one line.
+      expect((await create(dana, 'rid-a', 'Dana secret plan')).data.task.id).toBe(first.data.task.id);
+      const replay = await create(dana, 'rid-a', 'Something else');
+      expect(replay.success).toBe(false);
+      expect(replay.error.code).toBe('CONFLICT');
+      expect(replay.error.message).toMatch(/^Request id r-1 was already used for another write/);
+      expect(replay.error.message).not.toContain('\n');
+      expect(JSON.stringify(replay)).not.toContain('Dana secret plan');
+      const titles = async (project: string) =>
+        (await envelope(dana, 'manage_task', { action: 'list', project_id: project })).data.tasks.map(
+          (t: { title: string }) => t.title,
+        );
+      expect((await titles('rid-a')).sort()).toEqual(['Dana secret plan', 'Lee task']);
+      expect(await titles('rid-b')).toEqual(['Dana in b']);
+    } finally {
+      await lee.close();
+      await dana.close();
+    }
+  });
+});

@@ -8,12 +8,22 @@ export const REQUEST_TTL_MS = 24 * 60 * 60 * 1000;
 /** A first attempt still running after this long is taken to have died with its process: a retry runs it again. */
 export const REQUEST_ABANDONED_MS = 60 * 1000;
 
-/** What taking a request id found: it is the caller's to run, another attempt's answer, or another attempt running. */
-export type RequestTake = { state: 'taken' } | { state: 'done'; result: string } | { state: 'pending' };
+/**
+ * What taking a request id found: it is the caller's to run, another attempt's answer, another attempt running, or
+ * the key taken by a request that asked for something else (another fingerprint).
+ */
+export type RequestTake =
+  | { state: 'taken' }
+  | { state: 'done'; result: string }
+  | { state: 'pending' }
+  | { state: 'other' };
 
 export interface RequestLedger {
-  /** Takes `key` for this attempt unless another attempt took it (and still runs, or finished). */
-  takeRequest(key: string): RequestTake;
+  /**
+   * Takes `key` for this attempt unless another attempt took it (and still runs, or finished); `fingerprint` is a
+   * digest of what the request asks for, which a retry must repeat.
+   */
+  takeRequest(key: string, fingerprint: string): RequestTake;
   /** Keeps the answer of the attempt that took `key`. */
   finishRequest(key: string, result: string): void;
   /** Lets `key` go after a failed attempt: a retry runs the write again. */
@@ -23,18 +33,19 @@ export interface RequestLedger {
 /** The SQLite ledger: each step one `BEGIN IMMEDIATE` write, so two processes never both take one key. */
 export function requestLedger(c: Connection): RequestLedger {
   return {
-    takeRequest: (key) =>
+    takeRequest: (key, fingerprint) =>
       c.write(() => {
         const at = Date.now();
         c.statement('DELETE FROM write_requests WHERE taken_at < ?').run(at - REQUEST_TTL_MS);
-        const row = c.statement('SELECT result, taken_at FROM write_requests WHERE key = ?').get(key) as
-          | { result: string | null; taken_at: number }
+        const row = c.statement('SELECT result, taken_at, fingerprint FROM write_requests WHERE key = ?').get(key) as
+          | { result: string | null; taken_at: number; fingerprint: string }
           | undefined;
+        if (row && row.fingerprint !== fingerprint) return { state: 'other' };
         if (row?.result != null) return { state: 'done', result: row.result };
         if (row && row.taken_at > at - REQUEST_ABANDONED_MS) return { state: 'pending' };
         c.statement(
-          'INSERT INTO write_requests (key, result, taken_at) VALUES (?, NULL, ?) ON CONFLICT (key) DO UPDATE SET taken_at = excluded.taken_at',
-        ).run(key, at);
+          'INSERT INTO write_requests (key, result, taken_at, fingerprint) VALUES (?, NULL, ?, ?) ON CONFLICT (key) DO UPDATE SET taken_at = excluded.taken_at',
+        ).run(key, at, fingerprint);
         return { state: 'taken' };
       }),
     finishRequest: (key, result) =>
