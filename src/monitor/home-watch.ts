@@ -1,0 +1,61 @@
+// The monitor's hold on its state directory: deleted, replaced by another directory, or its lock taken over (a second
+// monitor started in a home made again), the monitor must stop, or two would run for one home.
+import { statSync, watch, type FSWatcher, type Stats } from 'node:fs';
+
+/** How often the home is looked at when no change in it was heard. */
+const CHECK_EVERY_MS = 2000;
+/** Changes in the home (every cache write) are checked once per this long. */
+const SETTLE_MS = 100;
+
+/** Why the home is no longer this monitor's, or undefined while it is. */
+function lostBecause(home: string, first: Stats, holds: () => boolean): string | undefined {
+  let now: Stats;
+  try {
+    now = statSync(home);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `${home} was deleted`;
+    return undefined; // unreadable for a moment (permissions being changed): asked again at the next check
+  }
+  if (now.ino !== first.ino || now.dev !== first.dev) return `${home} was deleted and made again`;
+  if (!holds()) return `the lock ${home}/monitor.pid no longer names this monitor`;
+  return undefined;
+}
+
+/**
+ * Calls `onLost` once, with the reason, when `home` is deleted or replaced or `holds` turns false; looks on every
+ * change heard in the directory and every few seconds. Returns the undo.
+ */
+export function watchHome(home: string, holds: () => boolean, onLost: (why: string) => void): () => void {
+  const first = statSync(home);
+  let done = false;
+  let pending: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  const stop = (): void => {
+    done = true;
+    clearInterval(timer);
+    clearTimeout(pending);
+    watcher?.close();
+  };
+  const check = (): void => {
+    pending = undefined;
+    if (done) return;
+    const why = lostBecause(home, first, holds);
+    if (!why) return;
+    stop();
+    onLost(why);
+  };
+  const soon = (): void => {
+    if (!done && !pending) pending = setTimeout(check, SETTLE_MS);
+  };
+  const timer = setInterval(check, CHECK_EVERY_MS);
+  timer.unref();
+  try {
+    watcher = watch(home, { persistent: false }, soon);
+    // The directory's own deletion ends the watch with an error on some platforms: the check says why.
+    watcher.on('error', soon);
+  } catch {
+    // No watch where the platform gives none: the timer alone looks.
+  }
+  return stop;
+}
