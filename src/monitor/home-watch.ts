@@ -2,8 +2,8 @@
 // monitor started in a home made again), the monitor must stop, or two would run for one home.
 import { statSync, watch, type FSWatcher, type Stats } from 'node:fs';
 
-/** How often the home is looked at when no change in it was heard. */
-const CHECK_EVERY_MS = 2000;
+/** How often the home is looked at where the platform gives no watch of it (an idle monitor wakes for nothing else). */
+const CHECK_EVERY_MS = 10_000;
 /** Changes in the home (every cache write) are checked once per this long. */
 const SETTLE_MS = 100;
 
@@ -24,13 +24,14 @@ function lostBecause(home: string, first: Stats, holds: () => boolean): string |
 
 /**
  * Calls `onLost` once, with the reason, when `home` is deleted or replaced or `holds` turns false; looks on every
- * change heard in the directory and every few seconds. Returns the undo.
+ * change heard in the directory (on a timer where it cannot be watched). Returns the undo.
  */
 export function watchHome(home: string, holds: () => boolean, onLost: (why: string) => void): () => void {
   const first = statSync(home);
   let done = false;
   let pending: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const stop = (): void => {
     done = true;
     clearInterval(timer);
@@ -48,14 +49,14 @@ export function watchHome(home: string, holds: () => boolean, onLost: (why: stri
   const soon = (): void => {
     if (!done && !pending) pending = setTimeout(check, SETTLE_MS);
   };
-  const timer = setInterval(check, CHECK_EVERY_MS);
-  timer.unref();
   try {
+    // Deleting the home removes its files first (monitor.pid among them): each removal is heard here.
     watcher = watch(home, { persistent: false }, soon);
     // The directory's own deletion ends the watch with an error on some platforms: the check says why.
     watcher.on('error', soon);
   } catch {
-    // No watch where the platform gives none: the timer alone looks.
+    timer = setInterval(check, CHECK_EVERY_MS);
+    timer.unref();
   }
   return stop;
 }
