@@ -3,7 +3,7 @@
 // writes through permission bits), a chmod-555 folder otherwise; a full disk is a tiny tmpfs filled up (root only:
 // CI runs as root).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -245,6 +245,62 @@ describe.each([
     expect(row.code).toBe(0);
     expect(row.stdout).toMatch(/^T-1 Refactor the parser · 3 pending · /);
     await othersAnswer(home, repo);
+  }, 180_000);
+});
+
+describe.runIf(isRoot)('hooks on a full state directory whose cache was filled first', () => {
+  it('still tell the tasks at SessionStart and PreToolUse, and log one line when space returns', async () => {
+    const p = demoProject({ config: { source: { servers: [SOURCE] } } });
+    cleanups.push(p.cleanup);
+    const repo = p.repo.dir;
+    // The state directory on a tiny file system of its own, its config and cache as a session left them.
+    const home = mkdtempSync(path.join(os.tmpdir(), 'th-full-hooks-'));
+    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m,mode=0700', 'tmpfs', home]);
+    cleanups.push(() => execFileSync('umount', [home]));
+    execFileSync('cp', ['-a', `${p.home}/.`, home]);
+    const key = { sourceKey: SOURCE, project: 'demo', branch: 'main' };
+    const parser = task('T-1', { status: 'in_progress', title: 'Refactor the parser' });
+    seedSnapshot(home, { ...key, tasks: [parser, task('T-2', { title: 'Write the docs' })] });
+    expect((await runHook('session-start', sessionStartInput(repo, 'session-a'), { home })).code).toBe(0);
+    mkdirSync(path.join(home, 'filler'));
+    for (let n = 0; ; n++) {
+      try {
+        writeFileSync(path.join(home, 'filler', String(n)), Buffer.alloc(4096, 1));
+      } catch (err) {
+        expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+        break;
+      }
+    }
+
+    const start = context(
+      await runHook('session-start', sessionStartInput(repo, 'session-b'), { home }),
+      'SessionStart',
+    );
+    expect(start).toContain('Refactor the parser');
+    expect(start).toContain('Write the docs');
+    expect(start).toMatch(/free some space or set TASKHOOKS_HOME to a directory with room/);
+    const edit = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, 'session-a'),
+      { home },
+    );
+    expect(context(edit, 'PreToolUse')).toContain('Task in progress on branch main: T-1 "Refactor the parser"');
+
+    rmSync(path.join(home, 'filler'), { recursive: true });
+    const log = path.join(home, 'logs', 'hooks.log');
+    const returned = (): string[] =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('space returned'))
+        : [];
+    for (const id of ['session-c', 'session-d']) {
+      const again = context(await runHook('session-start', sessionStartInput(repo, id), { home }), 'SessionStart');
+      expect(again).toContain('Refactor the parser');
+      expect(again).not.toMatch(/free some space/);
+    }
+    expect(returned()).toHaveLength(1);
   }, 180_000);
 });
 
