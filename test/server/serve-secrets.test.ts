@@ -61,13 +61,19 @@ async function accepted(s: Served, token: string): Promise<boolean> {
 
 const newToken = (): string => randomBytes(24).toString('base64url');
 
+/** A new token, and a 0600 file in a temp folder holding it on its first line. */
+function tokenFile(): { token: string; file: string } {
+  const token = newToken();
+  const { home, cleanup } = tempHome();
+  cleanups.push(cleanup);
+  const file = path.join(home, 'token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return { token, file };
+}
+
 describe('serve without secrets on its command line', () => {
   it('takes a token from --token-file, which never appears in its argv, and warns of nothing', async () => {
-    const token = newToken();
-    const { home, cleanup } = tempHome();
-    cleanups.push(cleanup);
-    const file = path.join(home, 'team-token');
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    const { token, file } = tokenFile();
     const s = await serve(['--token-file', file]);
     expect(await accepted(s, token)).toBe(true);
     expect(s.stdout).toContain('the --token-file token (principal "cli", every project)');
@@ -76,11 +82,7 @@ describe('serve without secrets on its command line', () => {
   });
 
   it('scopes the --token-file token to the projects --token-projects names: another project is refused', async () => {
-    const token = newToken();
-    const { home, cleanup } = tempHome();
-    cleanups.push(cleanup);
-    const file = path.join(home, 'shop-token');
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    const { token, file } = tokenFile();
     const s = await serve(['--token-file', file, '--token-projects', 'shop, kiosk']);
     expect(s.stdout).toContain('the --token-file token (principal "cli", projects shop, kiosk)');
     const client = await connectHttp(s.url, token);
