@@ -113,17 +113,7 @@ export async function startMonitor(opts: {
     log.info({ ...info }, 'monitor started');
     refreshing.begin();
 
-    let stopping: Promise<void> | undefined;
-    const stop = (): Promise<void> => {
-      stopping ??= (async () => {
-        log.info('monitor stopping');
-        await unwind();
-      })();
-      return stopping;
-    };
-    let hasStopped = (): void => undefined;
-    const stopped = new Promise<void>((resolve) => (hasStopped = resolve));
-    cleanups.unshift(() => hasStopped());
+    const { stop, stopped } = stopOnce(log, unwind);
     // A monitor whose home is gone serves nobody, and one started in a home made again at that path would run beside it.
     cleanups.push(
       watchHome(home, lock.holds, (why) => {
@@ -143,6 +133,22 @@ export async function startMonitor(opts: {
     await unwind();
     throw err;
   }
+}
+
+/** The monitor's stop, run once however often it is asked for, and a promise that settles once it has run. */
+function stopOnce(log: Logger, unwind: () => Promise<void>): { stop(): Promise<void>; stopped: Promise<void> } {
+  let settle = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => (settle = resolve));
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info('monitor stopping');
+      await unwind();
+      settle();
+    })();
+    return stopping;
+  };
+  return { stop, stopped };
 }
 
 /**
