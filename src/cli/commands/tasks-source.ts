@@ -1,8 +1,9 @@
 // What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, the task source opened
 // for it (and the cache brought up to date after a change), and how tasks are printed.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { openCache } from '../../cache/cache.js';
+import { homeFiles } from '../../home/files.js';
+import { randomUUID } from '../../util/crypto.js';
+import { readStoreServerEndpoint } from '../../home/store-server.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import { stripControls } from '../../context/sanitize.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
@@ -119,6 +120,7 @@ export async function withSource<T>(
   const { settings, scope, dbFile } = target;
   const { source: sourceSettings, home } = settings;
   const log = ctx.log();
+  const { openCache } = await import('../../cache/cache.js');
   const cache = openCache({ home, log });
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
@@ -154,6 +156,30 @@ export async function withSource<T>(
     throw err;
   } finally {
     cache.close();
+  }
+}
+
+/**
+ * The listing (`pending`, or every task with `all`) of the embedded store, read in this process with no network
+ * stack, task server or cache: what `withSource` would answer, for a fraction of the start-up. Undefined when the
+ * source is another one, or the store needs what only the full open does (migrate it, restore it).
+ */
+export async function readLocally(
+  ctx: CliContext,
+  target: TaskTarget,
+  all: boolean,
+): Promise<{ tasks: Task[]; note?: string; server: string } | undefined> {
+  if (definitionHere(target).name !== 'embedded') return undefined;
+  const file = target.dbFile ?? homeFiles(target.settings.home).tasks;
+  try {
+    const { readLocalTasks } = await import('../../sources/embedded/local-read.js');
+    const listed = readLocalTasks(file, target.scope, { all });
+    // The server a served read names: the monitor's, where it serves this store.
+    const served = target.dbFile ? undefined : readStoreServerEndpoint(target.settings.home);
+    return listed && { ...listed, server: served?.url ?? 'embedded' };
+  } catch (err) {
+    ctx.log().warn({ err, file }, 'reading the task store in process failed: reading it through its server instead');
+    return undefined;
   }
 }
 

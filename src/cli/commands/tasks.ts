@@ -15,9 +15,8 @@ import {
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson } from '../output.js';
-import { backupTaskStore } from './store.js';
 import { operation } from '../../sources/source.js';
-import { printTask, printTasks, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import { printTask, printTasks, readLocally, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
 
 const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
@@ -80,12 +79,14 @@ export const tasksCommands: Command[] = [
       const target = await taskTarget(ctx, values);
       const { scope } = target;
       const everything = values.all === true || statuses?.some((s) => !OPEN_STATUSES.includes(s)) === true;
-      const listed = await withSource(ctx, target, async (s) => {
-        const r = everything
-          ? { tasks: await operation(s, 'listAll', 'list finished tasks')(scope) }
-          : await s.pending(scope);
-        return { ...r, server: s.server() };
-      });
+      const listed =
+        (await readLocally(ctx, target, everything)) ??
+        (await withSource(ctx, target, async (s) => {
+          const r = everything
+            ? { tasks: await operation(s, 'listAll', 'list finished tasks')(scope) }
+            : await s.pending(scope);
+          return { ...r, server: s.server() };
+        }));
       const keep = (t: Task): boolean =>
         (!statuses || statuses.includes(t.status)) && (!values.assignee || t.assignees.includes(values.assignee));
       const result = { ...listed, tasks: listed.tasks.filter(keep) };
@@ -281,7 +282,9 @@ export const tasksCommands: Command[] = [
           const task = await s.get(id as string);
           if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
             return undefined;
-          const backup = builtIn ? (await backupTaskStore(ctx, 'delete')).backup : undefined;
+          const backup = builtIn
+            ? (await (await import('./store.js')).backupTaskStore(ctx, 'delete')).backup
+            : undefined;
           await remove(task.id);
           return { task, backup };
         },
