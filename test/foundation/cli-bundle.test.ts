@@ -1,5 +1,5 @@
-// The CLI's split build holds what each command loads to what it needs: reading the embedded store (`tasks list`)
-// loads no MCP SDK, task server or network stack, which a change (`tasks add`) still goes through.
+// The CLI's split build holds what each command loads to what it needs: reading the embedded store (`tasks list`,
+// `next`, `show`) loads no MCP SDK, task server or network stack, which a change (`tasks add`) still goes through.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -63,14 +63,20 @@ const heavy = (inputs: string[]): string[] =>
   );
 
 describe('the CLI build', () => {
-  it('`tasks list` on the embedded store reads it with none of the MCP SDK, full zod, task server or network stack', async () => {
+  it('`tasks list`, `next` and `show` on the embedded store read it with none of the MCP SDK, full zod, task server or network stack', async () => {
     const added = await sourcesLoaded(['tasks', 'add', 'Fix the checkout total']);
     // The probe sees them where they are loaded: a change goes through the task server and its SDK.
     expect(heavy(added).some((i) => i.includes('@modelcontextprotocol/sdk/'))).toBe(true);
     expect(added).toContain('src/server/server.ts');
 
-    const listed = await sourcesLoaded(['tasks', 'list']);
-    expect(listed).toContain('src/sources/embedded/local-read.ts');
-    expect(heavy(listed)).toEqual([]);
+    for (const read of [
+      ['tasks', 'list'],
+      ['tasks', 'next'],
+      ['tasks', 'show', 'TASK-001'],
+    ]) {
+      const loaded = await sourcesLoaded(read);
+      expect(loaded, read.join(' ')).toContain('src/sources/embedded/local-read.ts');
+      expect(heavy(loaded), read.join(' ')).toEqual([]);
+    }
   });
 });

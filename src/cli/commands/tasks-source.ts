@@ -159,27 +159,36 @@ export async function withSource<T>(
   }
 }
 
+type LocalRead = typeof import('../../sources/embedded/local-read.js');
+
 /**
- * The listing (`pending`, or every task with `all`) of the embedded store, read in this process with no network
- * stack, task server or cache: what `withSource` would answer, for a fraction of the start-up. Undefined when the
- * source is another one, or the store needs what only the full open does (migrate it, restore it).
+ * A read of the embedded store in this process (`read`, given its file), with no network stack, task server or cache:
+ * what `withSource` would answer, for a fraction of the start-up. Undefined when the source is another one, or the
+ * read cannot answer (the store needs the full open to migrate or restore it; an id it does not hold), and the
+ * caller goes through `withSource`.
  */
-export async function readLocally(
+export async function readLocally<T>(
   ctx: CliContext,
   target: TaskTarget,
-  all: boolean,
-): Promise<{ tasks: Task[]; note?: string; server: string } | undefined> {
+  read: (local: LocalRead, file: string) => T | undefined,
+): Promise<T | undefined> {
   if (definitionHere(target).name !== 'embedded') return undefined;
   const file = target.dbFile ?? homeFiles(target.settings.home).tasks;
   try {
-    const { readLocalTasks } = await import('../../sources/embedded/local-read.js');
-    const listed = readLocalTasks(file, target.scope, { all });
-    // The server a served read names: the monitor's, where it serves this store.
-    const served = target.dbFile ? undefined : readStoreServerEndpoint(target.settings.home);
-    return listed && { ...listed, server: served?.url ?? 'embedded' };
+    return read(await import('../../sources/embedded/local-read.js'), file);
   } catch (err) {
     ctx.log().warn({ err, file }, 'reading the task store in process failed: reading it through its server instead');
     return undefined;
+  }
+}
+
+/** The server a served read of the embedded store names: the monitor's, where it serves this store. */
+export function embeddedServer(target: TaskTarget): string {
+  if (target.dbFile) return 'embedded';
+  try {
+    return readStoreServerEndpoint(target.settings.home)?.url ?? 'embedded';
+  } catch {
+    return 'embedded'; // a damaged endpoint file: the served read uses the store in process, and says so in its log
   }
 }
 

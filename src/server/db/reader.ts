@@ -7,9 +7,13 @@ import type { Connection } from './connection.js';
 import { projectsAndBranches } from './projects.js';
 import { TASK_DB_MIGRATIONS } from './schema.js';
 import { taskQueries } from './task-queries.js';
+import { tasksAndDependencies } from './tasks.js';
 import type { TaskDb } from './types.js';
 
-export type StoreReads = Pick<TaskDb, 'listProjects' | 'listBranches' | 'listTasks'>;
+export type StoreReads = Pick<
+  TaskDb,
+  'listProjects' | 'listBranches' | 'getBranch' | 'listTasks' | 'nextTask' | 'getTask' | 'listNotes'
+>;
 
 /** A connection whose every write is refused: the store's read queries run on it unchanged. */
 function readOnly(file: string, db: Db): Connection {
@@ -39,8 +43,10 @@ export function readStore<T>(file: string, fn: (reads: StoreReads) => T): T | un
   return readCopy(file, (db) => {
     if (existingVersion(db) !== TASK_DB_MIGRATIONS.length) return undefined;
     const c = readOnly(file, db);
-    const { listProjects, listBranches } = projectsAndBranches(c);
-    const { listTasks } = taskQueries(c);
-    return db.transaction(() => fn({ listProjects, listBranches, listTasks }))();
+    const { listProjects, listBranches, getBranch } = projectsAndBranches(c);
+    const { listTasks, nextTask } = taskQueries(c);
+    const { getTask, listNotes } = tasksAndDependencies(c);
+    const reads = { listProjects, listBranches, getBranch, listTasks, nextTask, getTask, listNotes };
+    return db.transaction(() => fn(reads))();
   });
 }

@@ -1,5 +1,5 @@
-// The embedded store read in process by `taskhooks tasks list` answers what the store's served read answers: the same
-// tasks, in the same order, with the same fields and notes, for every kind of scope.
+// The embedded store read in process by `taskhooks tasks list`, `next` and `show` answers what the store's served read
+// answers: the same tasks, in the same order, with the same fields and notes, for every kind of scope and task.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,13 +10,14 @@ import { homeFiles } from '../../../src/home/files.js';
 import { createStderrLogger } from '../../../src/log/index.js';
 import { useTaskSource } from '../../../src/network/index.js';
 import { openTaskDb } from '../../../src/server/index.js';
-import { readLocalTasks } from '../../../src/sources/embedded/local-read.js';
-import { operation } from '../../../src/sources/source.js';
+import { readLocalNext, readLocalTask, readLocalTasks } from '../../../src/sources/embedded/local-read.js';
+import { operation, type TaskSource } from '../../../src/sources/source.js';
 import type { Scope } from '../../../src/tasks/scope.js';
 import { sourceOf } from '../../helpers/settings.js';
 
 let home: string;
 let cache: Cache;
+const ids: Record<string, string> = {};
 const log = createStderrLogger({ level: 'silent', name: 'test' });
 
 beforeAll(() => {
@@ -25,6 +26,7 @@ beforeAll(() => {
   const shop = db.createProject({ name: 'shop' });
   const main = db.createBranch({ projectId: shop.id, name: 'main' });
   const feature = db.createBranch({ projectId: shop.id, name: 'feature/login' });
+  const waiting = db.createBranch({ projectId: shop.id, name: 'waiting' });
   const fix = db.createTask({ projectId: shop.id, gitBranchId: main.id, title: 'Fix login', priority: 'high' });
   db.createTask({
     projectId: shop.id,
@@ -43,6 +45,17 @@ beforeAll(() => {
   db.claimTask({ taskId: started.id, claimant: 'session-1', leaseSeconds: 3600 });
   db.createTask({ projectId: shop.id, gitBranchId: feature.id, title: 'Login form', priority: 'urgent' });
   db.createTask({ projectId: shop.id, gitBranchId: feature.id, title: 'Old form', status: 'cancelled' });
+  // A task waiting on an unfinished one, a branch whose only open task waits, notes, a summary, a task with no branch.
+  const first = db.createTask({ projectId: shop.id, gitBranchId: waiting.id, title: 'First step', status: 'blocked' });
+  db.createTask({ projectId: shop.id, gitBranchId: waiting.id, title: 'Second step', dependencies: [first.id] });
+  db.addNote(fix.id, 'Seen on Safari only', 'dana');
+  db.addNote(fix.id, 'Cookie domain, most likely');
+  const shipped = db.createTask({ projectId: shop.id, gitBranchId: main.id, title: 'Old login', details: 'v1' });
+  db.setStatus(shipped.id, 'done', 'Replaced by the new flow');
+  ids.loose = db.createTask({ projectId: shop.id, gitBranchId: null, title: 'Loose end' }).id;
+  ids.fix = fix.id;
+  ids.shipped = shipped.id;
+  ids.started = started.id;
   db.close();
   cache = openCache({ home });
 });
@@ -53,28 +66,53 @@ afterAll(() => {
 
 const scope = (project: string, branch: string): Scope => ({ project, branch, projectRoot: home });
 
-/** What the served read (the embedded adapter through the network stack) answers: its tasks and note. */
-function served(s: Scope, all: boolean): Promise<{ tasks: unknown[]; note?: string }> {
+/** `read` on the served source (the embedded adapter through the network stack), as the CLI's commands call it. */
+function served<T>(s: Scope, read: (src: TaskSource) => Promise<T>): Promise<T> {
   const source = sourceOf(ConfigSchema.parse({}));
-  return useTaskSource({ source, home, cache, log, scope: s, projectRoot: home }, async (src) => {
+  return useTaskSource({ source, home, cache, log, scope: s, projectRoot: home }, read);
+}
+
+/** What the served read answers for a listing: its tasks and note. */
+const servedListing = (s: Scope, all: boolean): Promise<{ tasks: unknown[]; note?: string }> =>
+  served(s, async (src) => {
     if (all) return { tasks: await operation(src, 'listAll', 'list finished tasks')(s) };
     const { tasks, note } = await src.pending(s);
     return note === undefined ? { tasks } : { tasks, note };
   });
-}
+
+const scopes: Array<[string, Scope]> = [
+  ['a known branch', scope('shop', 'main')],
+  ['another known branch', scope('shop', 'feature/login')],
+  ['a branch whose one open task waits on another', scope('shop', 'waiting')],
+  ['a branch the store does not know (the project read whole, said)', scope('shop', 'spike')],
+  ['no git branch', scope('shop', '')],
+  ['a project the store does not know yet', scope('cafe', 'main')],
+];
 
 describe('the local read of the embedded store', () => {
-  it.each([
-    ['a known branch', scope('shop', 'main')],
-    ['another known branch', scope('shop', 'feature/login')],
-    ['a branch the store does not know (the project read whole, said)', scope('shop', 'spike')],
-    ['no git branch', scope('shop', '')],
-    ['a project the store does not know yet', scope('cafe', 'main')],
-  ])('answers as the served read for %s, pending and --all', async (_, s) => {
-    for (const all of [false, true]) {
-      const local = readLocalTasks(homeFiles(home).tasks, s, { all });
-      expect(local).toEqual(await served(s, all));
+  it.each(scopes)('answers as the served read for %s: pending, --all and next', async (_, s) => {
+    const file = homeFiles(home).tasks;
+    for (const all of [false, true]) expect(readLocalTasks(file, s, { all })).toEqual(await servedListing(s, all));
+    expect(readLocalNext(file, s)).toEqual({ next: await served(s, (src) => src.next(s)) });
+  });
+
+  it('shows a task as the served read does: notes, summary, claim, a task with no branch', async () => {
+    const file = homeFiles(home).tasks;
+    for (const id of [ids.fix, ids.shipped, ids.started, ids.loose] as string[]) {
+      const local = readLocalTask(file, id);
+      expect(local, id).toEqual(await served(scope('shop', 'main'), (src) => src.get(id)));
     }
+    expect(readLocalTask(file, ids.fix as string)?.details).toBe(
+      'dana: Seen on Safari only\nCookie domain, most likely',
+    );
+    expect(readLocalTask(file, ids.shipped as string)).toMatchObject({
+      details: 'v1',
+      summary: 'Replaced by the new flow',
+    });
+    expect(readLocalTask(file, ids.loose as string)).toMatchObject({ title: 'Loose end' });
+    expect(readLocalTask(file, ids.loose as string)?.branch).toBeUndefined();
+    // An id the store does not hold is the served read's to say.
+    expect(readLocalTask(file, 'TASK-999')).toBeUndefined();
   });
 
   it('names what the comparison rests on: tasks of several statuses, a claim, a note', async () => {
