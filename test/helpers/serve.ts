@@ -11,6 +11,8 @@ export interface ServeProcess {
   url: string;
   port: number;
   child: ChildProcess;
+  /** What it printed on stdout so far (its start-up lines). */
+  stdout(): string;
   /** Ends the process (SIGKILL by default: as a crash) and waits for it. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -27,10 +29,15 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `taskhooks serve` with `args` (e.g. `--db FILE --token T`) and resolves once it listens. */
-export async function startServe(home: string, args: string[], port?: number): Promise<ServeProcess> {
+export async function startServe(
+  home: string,
+  args: string[],
+  port?: number,
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
   const p = port ?? (await freePort());
   const child = spawn(process.execPath, [CLI, 'serve', '--port', String(p), ...args], {
-    env: hookEnv(home),
+    env: hookEnv(home, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -39,7 +46,8 @@ export async function startServe(home: string, args: string[], port?: number): P
   const listening = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
-      if (out.includes('taskhooks task server:')) resolve();
+      // The last start-up line: every line before it has been printed.
+      if (out.includes('Ctrl-C stops.')) resolve();
     });
     child.once('exit', (code) =>
       reject(new Error(`taskhooks serve exited (${code}) before listening: ${err.trim() || out.trim()}`)),
@@ -51,6 +59,7 @@ export async function startServe(home: string, args: string[], port?: number): P
     url: `http://127.0.0.1:${p}/mcp`,
     port: p,
     child,
+    stdout: () => out,
     kill: async (signal = 'SIGKILL') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
