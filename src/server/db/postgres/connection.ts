@@ -183,7 +183,15 @@ export async function openPgConnection(options: PostgresStoreOptions): Promise<P
   pool.on('error', (err) => failed(err, 'an idle pooled connection failed'));
   await migratePostgres(pool);
   const feed = changeFeed(pg, pool, options, failed);
-  await feed.listen();
+  try {
+    await feed.listen();
+  } catch (err) {
+    await pool.end();
+    const where = options.shown?.listen ?? options.shown?.database ?? 'the database';
+    throw new Error(`the change feed's LISTEN connection to ${where} failed: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
   const probeMs = options.probeMs ?? PROBE_MS;
   const unpushed = (await feed.probe(probeMs)) ? undefined : deafFeed(options, probeMs);
   // A deaf feed hears nothing: its connection only keeps a pooled backend listening.
