@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { hookEnv, ROOT } from './hooks.js';
 
 export const CLI = path.join(ROOT, 'dist/cli.js');
@@ -65,4 +66,34 @@ export async function startServe(
       await exited;
     },
   };
+}
+
+/**
+ * One tool call the way agenthub's hooks send it to `serve`: a single stateless POST with `token`, no initialize.
+ * Answers the parsed envelope (a failed call's too), or `{ toolError }` with the text of a tool error.
+ */
+export async function postToolCall(
+  url: string,
+  token: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      Authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { result: { content: { text: string }[]; isError?: boolean } };
+  const text = body.result.content[0]?.text ?? '';
+  if (body.result.isError) return { toolError: text };
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

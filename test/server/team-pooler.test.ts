@@ -14,7 +14,7 @@ import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { startPgBouncer, type PoolMode, type TestPgBouncer } from '../helpers/pgbouncer.js';
 import { postgresForFile } from '../helpers/postgres.js';
-import { startServe, type ServeProcess } from '../helpers/serve.js';
+import { startServe, type ServeProcess, postToolCall } from '../helpers/serve.js';
 import { makeRepoFor } from '../monitor/fixtures.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
 
@@ -22,27 +22,8 @@ const TOKEN = 'pooler-test-token-0123456789abcdefghijklm';
 const NEVER = '0 0 1 1 *';
 const pgServer = postgresForFile();
 
-/** One stateless tool call, as agenthub's hooks send it; a failed call's envelope or tool error is answered as is. */
-async function toolCall(url: string, name: string, args: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-      Authorization: `Bearer ${TOKEN}`,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { result: { content: { text: string }[]; isError?: boolean } };
-  const text = body.result.content[0]?.text ?? '';
-  if (body.result.isError) return { toolError: text };
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+const toolCall = (url: string, name: string, args: Record<string, unknown>): Promise<any> =>
+  postToolCall(url, TOKEN, name, args);
 
 const pushOffLines = (s: ServeProcess): string[] =>
   s

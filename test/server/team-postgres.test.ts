@@ -10,7 +10,7 @@ import { readSnapshot } from '../../src/cache/snapshots.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { hookEnv, runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
-import { CLI, freePort, startServe, type ServeProcess } from '../helpers/serve.js';
+import { CLI, freePort, startServe, type ServeProcess, postToolCall } from '../helpers/serve.js';
 import { makeRepoFor } from '../monitor/fixtures.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
 
@@ -21,27 +21,8 @@ let home: { home: string; cleanup(): void };
 let a: ServeProcess;
 let b: ServeProcess;
 
-/** One tool call the way agenthub's hooks send it: a single stateless POST, no initialize. */
-async function toolCall(url: string, name: string, args: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-      Authorization: `Bearer ${TOKEN}`,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { result: { content: { text: string }[]; isError?: boolean } };
-  const text = body.result.content[0]?.text ?? '';
-  if (body.result.isError) return { toolError: text };
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+const toolCall = (url: string, name: string, args: Record<string, unknown>): Promise<any> =>
+  postToolCall(url, TOKEN, name, args);
 
 beforeAll(async () => {
   pg = await startPostgres();
