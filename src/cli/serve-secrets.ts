@@ -107,7 +107,7 @@ function givenUrl(
     warnArgv(
       ctx,
       `the password in ${flag.name}`,
-      'use PGPASSWORD, DATABASE_URL or --database-password-file FILE instead',
+      `use PGPASSWORD, ${env} or --database-password-file FILE instead`,
     );
   if (!passwordFile || !url) return { raw, from };
   url.password = encodeURIComponent(readSecretFile(ctx, passwordFile, '--database-password-file'));
