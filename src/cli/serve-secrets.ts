@@ -104,11 +104,7 @@ function givenUrl(
     // openTeamStore names what is wrong with it
   }
   if (flag.value !== undefined && url?.password && /^postgres(ql)?:$/.test(url.protocol))
-    warnArgv(
-      ctx,
-      `the password in ${flag.name}`,
-      `use PGPASSWORD, ${env} or --database-password-file FILE instead`,
-    );
+    warnArgv(ctx, `the password in ${flag.name}`, `use PGPASSWORD, ${env} or --database-password-file FILE instead`);
   if (!passwordFile || !url) return { raw, from };
   url.password = encodeURIComponent(readSecretFile(ctx, passwordFile, '--database-password-file'));
   return { raw: url.href, from };
