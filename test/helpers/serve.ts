@@ -97,3 +97,14 @@ export async function postToolCall(
     return text;
   }
 }
+
+/** Creates project `name` with its branch `main` through the server at `url`; answers the branch's id. */
+export async function projectWithMain(url: string, token: string, name: string): Promise<string> {
+  const project = await postToolCall(url, token, 'manage_project', { action: 'create', name });
+  const branch = await postToolCall(url, token, 'manage_git_branch', {
+    action: 'create',
+    project_id: project.data.project.id,
+    git_branch_name: 'main',
+  });
+  return branch.data.git_branch.id as string;
+}

@@ -11,12 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { PG_MIGRATIONS } from '../../src/server/db/postgres/schema.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
-import { runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
+import { tempHome, withHomeCache } from '../helpers/hooks.js';
 import { startPgBouncer, type PoolMode, type TestPgBouncer } from '../helpers/pgbouncer.js';
 import { postgresForFile } from '../helpers/postgres.js';
-import { startServe, type ServeProcess, postToolCall } from '../helpers/serve.js';
-import { makeRepoFor } from '../monitor/fixtures.js';
-import { monitorHome, waitFor } from '../monitor/helpers.js';
+import { postToolCall, projectWithMain, startServe, type ServeProcess } from '../helpers/serve.js';
+import { monitorFollowing, waitFor } from '../monitor/helpers.js';
 
 const TOKEN = 'pooler-test-token-0123456789abcdefghijklm';
 const NEVER = '0 0 1 1 *';
@@ -159,26 +158,16 @@ describe.each(['transaction', 'session'] as const)('serve through PgBouncer in %
   });
 
   it('a monitor hears of a change: pushed where LISTEN works, else polled at its own interval, and doctor says why', async () => {
-    const project = await toolCall(url(0), 'manage_project', { action: 'create', name: 'shop' });
-    const branch = await toolCall(url(0), 'manage_git_branch', {
-      action: 'create',
-      project_id: project.data.project.id,
-      git_branch_name: 'main',
-    });
-    const branchId = branch.data.git_branch.id as string;
+    const branchId = await projectWithMain(url(0), TOKEN, 'shop');
     const through = url(1);
-    const m = monitorHome({
-      source: { servers: [through], timeoutMs: 5000 },
-      auth: { token: TOKEN },
-      // Polled every 2 s where nothing is pushed; never where it is.
-      monitor: { taskSchedule: mode === 'session' ? NEVER : '*/2 * * * * *', gitSchedule: NEVER },
-    });
-    const repo = makeRepoFor('shop');
+    // Polled every 2 s where nothing is pushed; never where it is.
+    const { m, repo, cleanup } = await monitorFollowing(
+      through,
+      TOKEN,
+      'shop',
+      mode === 'session' ? NEVER : '*/2 * * * * *',
+    );
     try {
-      expect(m.cli(['monitor', 'start']).code).toBe(0);
-      expect(
-        (await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
-      ).toBe(0);
       const told = await waitFor('the monitor to subscribe or be told it cannot', () =>
         monitorLog(m.home)
           .split('\n')
@@ -208,8 +197,7 @@ describe.each(['transaction', 'session'] as const)('serve through PgBouncer in %
         expect(`${push?.detail} ${push?.fix}`).toContain('--listen-database');
       }
     } finally {
-      m.cleanup();
-      repo.cleanup();
+      cleanup();
     }
   });
 
@@ -224,27 +212,13 @@ describe.each(['transaction', 'session'] as const)('serve through PgBouncer in %
     ]);
     servers.push(listening);
     expect(pushOffLines(listening)).toEqual([]);
-    const project = await toolCall(url(0), 'manage_project', { action: 'create', name: 'live' });
-    const branch = await toolCall(url(0), 'manage_git_branch', {
-      action: 'create',
-      project_id: project.data.project.id,
-      git_branch_name: 'main',
-    });
-    const m = monitorHome({
-      source: { servers: [listening.url], timeoutMs: 5000 },
-      auth: { token: TOKEN },
-      monitor: { taskSchedule: NEVER, gitSchedule: NEVER },
-    });
-    const repo = makeRepoFor('live');
+    const branchId = await projectWithMain(url(0), TOKEN, 'live');
+    const { m, cleanup } = await monitorFollowing(listening.url, TOKEN, 'live');
     try {
-      expect(m.cli(['monitor', 'start']).code).toBe(0);
-      expect(
-        (await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
-      ).toBe(0);
       await waitFor('the subscription', () => monitorLog(m.home).includes('subscribed: task changes are pushed'));
       await toolCall(url(0), 'manage_task', {
         action: 'create',
-        git_branch_id: branch.data.git_branch.id,
+        git_branch_id: branchId,
         title: 'Pushed through the pooler',
       });
       await waitFor('the pushed change', () =>
@@ -255,8 +229,7 @@ describe.each(['transaction', 'session'] as const)('serve through PgBouncer in %
         ),
       );
     } finally {
-      m.cleanup();
-      repo.cleanup();
+      cleanup();
     }
   });
 });
