@@ -1,0 +1,125 @@
+// PostToolUse, after every tool call: when the session changes its tasks through the configured source's MCP tools,
+// the cached snapshot follows at once where the tool's answer says what changed, and is marked stale where it does
+// not (the next hook then fetches live), and a running monitor is asked to fetch. Then, mid-turn, the session hears
+// what changed since it was last told (./news.ts), beside the tool's result.
+import { claimTask, releaseClaim } from '../../cache/live-sessions.js';
+import {
+  snapshotKey,
+  markSnapshotStale,
+  patchSnapshotTasks,
+  type SnapshotKey,
+  type SnapshotTaskEdit,
+} from '../../cache/snapshots.js';
+import type { Cache } from '../../cache/cache.js';
+import type { Settings } from '../../config/settings.js';
+import { livenessOf } from '../live-session.js';
+import { wakeMonitor } from '../../home/signals.js';
+import { locateScope } from '../../tasks/scope.js';
+import { readTaskChange } from './task-answers.js';
+import { mayChangeTasks, taskChangingCall, type TaskChangingCall } from './task-tools.js';
+import { defineHook } from './define.js';
+import { newsDue, newsSession } from '../news/news-gate.js';
+import { tellNews } from '../news/news.js';
+import type { HookInput } from '../input-fields.js';
+import type { Trace } from '../trace.js';
+import type { HookDeps, HookResult } from '../types.js';
+
+/** Brings the snapshot in step with a task change the call made; the ids it changed, which are no news to it. */
+function followChange(input: HookInput & { cwd: string }, deps: HookDeps, call: TaskChangingCall, trace: Trace) {
+  const { settings, cache, log } = deps;
+  const { scope } = locateScope(settings.project, input.cwd);
+  const key: SnapshotKey = snapshotKey(settings.source.key, scope);
+  const at = (deps.now ?? Date.now)();
+  trace.push({ kind: 'scope', project: scope.project, branch: scope.branch });
+  const change = readTaskChange(call, input.tool_input, input.tool_response);
+  const ids = new Set<string>();
+  if (change.kind === 'edits') {
+    const { patched, unknown } = patchSnapshotTasks(cache, key, change.edits, at);
+    trace.push({ kind: 'patched', ids: patched, unknown });
+    log.debug({ tool: input.tool_name, patched, unknown }, 'PostToolUse: snapshot patched');
+    for (const e of change.edits) ids.add(e.id);
+    if (input.session_id)
+      holdWhatItStarted({
+        cache,
+        settings,
+        sessionId: input.session_id,
+        project: scope.project,
+        edits: change.edits,
+        at,
+      });
+  } else {
+    markSnapshotStale(cache, key, at);
+    trace.push({ kind: 'marked-stale', reason: change.why });
+    const fields = { tool: input.tool_name, project: scope.project, branch: scope.branch };
+    if (change.malformed)
+      log.warn(fields, `PostToolUse: ${change.why}; snapshot marked stale, the next hook fetches live`);
+    else log.debug(fields, `PostToolUse: ${change.why}; snapshot marked stale`);
+  }
+  // The cache already tells the next hook what to do; a monitor not woken only fetches later.
+  wakeMonitor(settings.home, log, 'a tool changed tasks');
+  return ids;
+}
+
+export async function postToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  const call = taskChangingCall(input, deps.settings.source.plan);
+  const sessionId = newsSession(input);
+  if (!call && !sessionId)
+    return { output: null, trace: [{ kind: 'tool-ignored', tool: input.tool_name, why: 'no-task-change' }] };
+  const { cwd } = input;
+  if (!cwd) {
+    deps.log.warn({ tool: input.tool_name }, 'PostToolUse input has no cwd: cache left as it is, nothing said');
+    return { output: null, trace: [{ kind: 'no-cwd' }] };
+  }
+  const trace: Trace = [];
+  const quiet = call ? followChange({ ...input, cwd }, deps, call, trace) : undefined;
+  if (!sessionId) return { output: null, trace };
+  const news = await tellNews({ sessionId, cwd, hook: 'PostToolUse', ...(quiet ? { quiet } : {}) }, deps, trace);
+  return {
+    output: news ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: news } } : null,
+    trace,
+  };
+}
+
+/** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */
+function holdWhatItStarted(a: {
+  cache: Cache;
+  settings: Settings;
+  sessionId: string;
+  project: string;
+  edits: readonly SnapshotTaskEdit[];
+  at: number;
+}): void {
+  for (const e of a.edits) {
+    const c = { project: a.project, taskId: e.id, sessionId: a.sessionId };
+    if ('status' in e && e.status === 'in_progress')
+      claimTask(a.cache, { ...c, at: a.at }, livenessOf(a.settings, a.at));
+    else releaseClaim(a.cache, c);
+  }
+}
+
+/**
+ * After every tool call, and waited on: its news must land before the next model request. Nearly every call stops in
+ * the entry, which reads two small files (no task-changing tool, nothing new); over http the running monitor answers
+ * in milliseconds. It never fetches.
+ */
+export const postToolUseHook = defineHook({
+  name: 'post-tool-use',
+  event: 'PostToolUse',
+  matcher: '',
+  timeout: 5,
+  http: true,
+  async: false,
+  gates: [
+    { module: 'events/task-tools', check: 'mayChangeTasks' },
+    { module: 'news/news-gate', check: 'mayHaveNews', env: true },
+  ],
+  run: postToolUse,
+  wants: (input) => mayChangeTasks(input) || newsSession(input) !== undefined,
+  wantsWith: (input, settings) => {
+    if (taskChangingCall(input, settings.source.plan) !== undefined) return true;
+    const sessionId = newsSession(input);
+    return sessionId !== undefined && newsDue(settings.home, sessionId);
+  },
+  marginMs: 3000,
+  allowNetwork: false,
+});

@@ -1,0 +1,39 @@
+// SessionEnd: the session is over, so what it was told is forgotten at once. Claude Code shows nothing a SessionEnd
+// hook prints, and a killed session never runs it: the cache's pruning covers what it leaves behind.
+import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generation.js';
+import { endSession } from '../../cache/live-sessions.js';
+import { forgetInjections } from '../../cache/sessions.js';
+import { wakeMonitor } from '../../home/signals.js';
+import type { HookInput } from '../input-fields.js';
+import { defineHook } from './define.js';
+import type { HookDeps, HookResult } from '../types.js';
+
+async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  const sessionId = input.session_id;
+  if (!sessionId || !isSafeSessionId(sessionId))
+    return { output: null, trace: [{ kind: 'no-session', alsoCwd: false }] };
+  const reason = typeof input.reason === 'string' ? input.reason : '(none)';
+  // A copy of the cache (a read-only state directory) holds nothing that outlives this run: nothing to forget.
+  if (deps.dryRun || deps.cache.copy) return { output: null, trace: [{ kind: 'session-ended', reason }] };
+  const forgotten = forgetInjections(deps.cache, sessionId);
+  // Its claims go with it: another session may take its task at once, and the monitor gives the server's back.
+  const claims = endSession(deps.cache, sessionId);
+  if (claims > 0) wakeMonitor(deps.settings.home, deps.log, 'a session let its tasks go');
+  forgetToldGeneration(deps.settings.home, sessionId);
+  deps.log.debug({ reason, forgotten }, 'SessionEnd: session forgotten');
+  return { output: null, trace: [{ kind: 'session-ended', reason, forgotten }] };
+}
+
+/** Nothing to answer, and Claude Code shows nothing it prints: a command that forgets the session. */
+export const sessionEndHook = defineHook({
+  name: 'session-end',
+  event: 'SessionEnd',
+  matcher: '',
+  timeout: 5,
+  http: false,
+  async: false,
+  run: sessionEnd,
+  wants: (input) => typeof input.session_id === 'string',
+  marginMs: 3000,
+  allowNetwork: false,
+});

@@ -1,0 +1,181 @@
+// SessionStart (startup, resume, clear, compact): pending tasks and git state for the project the session is in.
+import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../../cache/alerts.js';
+import path from 'node:path';
+import { claimsElsewhere, registerSession } from '../../cache/live-sessions.js';
+import { registerProject } from '../../cache/projects.js';
+import { livenessOf } from '../live-session.js';
+import { findRepo } from '../../git/repo.js';
+import type { GitState } from '../../git/state.js';
+import { renderContext, type HeldElsewhere } from '../../context/render.js';
+import { currentGitState } from './git-context.js';
+import { readLiveOwner } from '../../home/lock.js';
+import { takeNotices } from '../../home/notices.js';
+import { wakeMonitor } from '../../home/signals.js';
+import { locateScope } from '../../tasks/scope.js';
+import { sessionTasks } from './session-tasks.js';
+import type { HookInput } from '../input-fields.js';
+import type { Trace } from '../trace.js';
+import type { HookDeps, HookResult } from '../types.js';
+import { defineHook } from './define.js';
+import { MARKER_CHARS } from '../news/delivery.js';
+import type { Scope } from '../../tasks/scope.js';
+import type { SessionTasks } from './session-tasks.js';
+
+interface Where {
+  cwd: string;
+  scope: Scope;
+  root: string | undefined;
+  now: number;
+  trace: Trace;
+}
+
+/** Registers the project and the session (a running monitor fetches only for projects it knows); tasks held elsewhere. */
+function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where): HeldElsewhere[] {
+  const { settings, cache, log } = deps;
+  const { scope, now } = w;
+  const registered =
+    !deps.dryRun &&
+    registerProject(
+      cache,
+      { root: scope.projectRoot, name: scope.project, sourceKey: settings.source.key, registeredBy: 'session-start' },
+      now,
+    );
+  if (registered) wakeMonitor(settings.home, log, 'new project');
+  const sessionId = input.session_id;
+  if (sessionId && !deps.dryRun) {
+    const pid = deps.callerPid?.();
+    registerSession(cache, {
+      sessionId,
+      project: scope.project,
+      branch: scope.branch,
+      cwd: input.cwd,
+      at: now,
+      ...(pid ? { pid } : {}),
+    });
+  }
+  const held = claimsElsewhere(cache, scope.project, sessionId ?? '', livenessOf(settings, now)).map((c) => ({
+    taskId: c.taskId,
+    worktree: path.relative(input.cwd, c.session.cwd) || '.',
+    branch: c.session.branch,
+    forMs: Math.max(0, now - c.claimedAt),
+  }));
+  if (held.length > 0) w.trace.push({ kind: 'claims-elsewhere', taskIds: held.map((h) => h.taskId) });
+  return held;
+}
+
+/** The tasks and the git state, read side by side: the slower of the two bounds the hook, not their sum. */
+async function tasksAndGit(deps: HookDeps, w: Where): Promise<[SessionTasks, GitState | null | undefined]> {
+  const { settings, cache, log } = deps;
+  const { scope, root, now, trace } = w;
+  const gitPromise: Promise<GitState | null | undefined> = root
+    ? currentGitState({ cache, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
+        trace.push(
+          g.cached
+            ? { kind: 'git', read: 'cached', ttlSeconds: settings.cache.gitTtlSeconds }
+            : { kind: 'git', read: 'afresh' },
+        );
+        return g.state;
+      })
+    : Promise.resolve(undefined);
+  const startedAt = deps.startedAt ?? Date.now();
+  const both = await Promise.all([
+    sessionTasks({ settings, cache, log, scope, now, startedAt, allowNetwork: deps.allowNetwork }),
+    gitPromise,
+  ]);
+  trace.push(both[0].fact);
+  if (!root) {
+    const refused = findRepo(w.cwd)?.refused;
+    if (refused !== undefined) log.warn({ cwd: w.cwd, error: refused }, 'git state not read');
+    trace.push(
+      refused === undefined ? { kind: 'git', read: 'no-repo' } : { kind: 'git', read: 'refused', reason: refused },
+    );
+  }
+  return both;
+}
+
+/** Alerts and notices told once (a preview only lists them), and the monitor started when none runs. */
+async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; notices: string[] }> {
+  const { settings, cache, log } = deps;
+  const { home } = settings;
+  const { scope, now, trace } = w;
+  const preview = deps.dryRun === true;
+  const alerts = preview
+    ? listUnshownAlerts(cache, settings.source.key, scope.project)
+    : takeUnshownAlerts(cache, settings.source.key, scope.project, now);
+  if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
+  const notices = takeNotices(home, 'session', deps.dryRun);
+  if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
+  // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
+  if (deps.ensureMonitor && !preview && !readLiveOwner(home)) {
+    try {
+      const { ensureMonitorRunning } = await import('../../home/launch.js');
+      const m = ensureMonitorRunning(home, log);
+      log.debug({ ...m }, 'monitor checked');
+    } catch (err) {
+      log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
+    }
+  }
+  return { alerts, notices };
+}
+
+export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
+  const { cwd } = input;
+  if (!cwd) {
+    deps.log.warn('SessionStart input has no cwd: nothing injected');
+    return { output: null, trace: [{ kind: 'no-cwd' }] };
+  }
+  const { settings } = deps;
+  const { scope, gitRoot: root } = locateScope(settings.project, cwd);
+  const trace: Trace = [
+    {
+      kind: 'scope',
+      project: scope.project,
+      branch: scope.branch,
+      root: scope.projectRoot,
+      source: settings.source.key,
+    },
+  ];
+  const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace };
+  // Registered before the tasks are read: a running monitor fetches only for projects it knows.
+  const heldElsewhere = register({ ...input, cwd }, deps, w);
+  const [tasks, git] = await tasksAndGit(deps, w);
+  const { alerts, notices } = await toldOnce(deps, w);
+  const { hooks } = settings;
+  const rendered = renderContext({
+    scope,
+    snapshot: tasks.snapshot,
+    freshness: tasks.freshness,
+    git,
+    alerts,
+    maxPending: hooks.maxPendingTasks,
+    // The marker the pipeline adds (./delivery.ts) counts against the budget too.
+    budget: hooks.contextBudget - MARKER_CHARS - 1,
+    now: w.now,
+    configNote: settings.trustNote,
+    notices: deps.cache.copy ? [...notices, deps.cache.copy.problem] : notices,
+    me: settings.source.user,
+    heldElsewhere,
+    sessionId: input.session_id,
+  });
+  trace.push({ kind: 'rendered', chars: rendered.text.length, budget: hooks.contextBudget, omitted: rendered.omitted });
+  return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, trace };
+}
+
+/**
+ * A command in both transports: it is what starts the monitor when it is down. It may fetch once when the cache is
+ * cold: Claude Code's timeout is above the longest deadline the config allows, and the watchdog leaves ample margin
+ * over the deadline, which bounds the live fetch and the git run beside it.
+ */
+export const sessionStartHook = defineHook({
+  name: 'session-start',
+  event: 'SessionStart',
+  matcher: 'startup|resume|clear|compact',
+  timeout: 35,
+  http: false,
+  async: false,
+  run: sessionStart,
+  wants: () => true,
+  deadline: 'sessionStartDeadlineMs',
+  marginMs: 2500,
+  allowNetwork: true,
+});

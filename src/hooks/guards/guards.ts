@@ -1,0 +1,261 @@
+// The PreToolUse guard policies (hooks.guards, all off by default). Each verdict names the rule that spoke, so
+// Claude and the person can tell why a tool call was stopped. They are a seatbelt against mistakes, not a sandbox:
+// what a Bash command writes (`sed -i`, `cat > file`) is not seen, only edits and git pushes.
+import { readlinkSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { GuardSettings } from '../../config/settings.js';
+import { sanitize } from '../../context/sanitize.js';
+import type { Task } from '../../tasks/task.js';
+import type { GitInvocation, Word } from './bash.js';
+import { matchesGlob } from './glob.js';
+import type { WatchedCall } from './watched.js';
+
+export interface GuardVerdict {
+  decision: 'deny' | 'ask';
+  reason: string;
+}
+
+export interface PushTargets {
+  /** Branches written to by name (`refs/heads/` and `heads/` dropped; HEAD is the current branch). */
+  branches: string[];
+  /** --all, --branches or --mirror: every branch. */
+  all: boolean;
+  /** A word that decides where it pushes cannot be known (a variable, a substitution, a pattern). */
+  unknown: boolean;
+}
+
+/** Options of git push that take the next word as their value. */
+const PUSH_WITH_VALUE: ReadonlySet<string> = new Set([
+  '--repo',
+  '-o',
+  '--push-option',
+  '--receive-pack',
+  '--exec',
+  '--recurse-submodules',
+]);
+
+/** Branches a `git push` writes to; `current` stands for HEAD and for a push without a refspec. */
+export function pushTargets(args: Word[], current: string | null): PushTargets {
+  const positional: string[] = [];
+  let all = false;
+  let unknown = false;
+  let options = true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    // An unquoted variable may stand for several words, options included: nothing after it is in a known place.
+    if (a === null || a === undefined) {
+      unknown = true;
+      continue;
+    }
+    if (options && a === '--') options = false;
+    else if (options && a.startsWith('-') && a.length > 1) {
+      if (a === '--all' || a === '--mirror' || a === '--branches') all = true;
+      if (PUSH_WITH_VALUE.has(a)) i++;
+    } else positional.push(a);
+  }
+  // After an unknown word the repository may be any of them (or none), so every known one may be a refspec; and a
+  // push without a refspec may have one.
+  const refspecs = unknown ? positional : positional.slice(1);
+  if (refspecs.length === 0) return { branches: current && !unknown ? [current] : [], all, unknown };
+  const branches: string[] = [];
+  for (const spec of refspecs) {
+    const [src, dst] = spec.replace(/^\+/, '').split(/:(.*)/s) as [string, string | undefined];
+    const target = dst === undefined || dst === '' ? src : dst;
+    // A pattern refspec (`refs/heads/*:refs/heads/*`) writes to whatever matches it.
+    if (/[*?[]/.test(target)) {
+      unknown = true;
+      continue;
+    }
+    const name = target === 'HEAD' || target === '@' ? (current ?? '') : target.replace(/^(refs\/)?heads\//, '');
+    if (name) branches.push(name);
+  }
+  return { branches, all, unknown };
+}
+
+/**
+ * Where `file` really is: the deepest part of it that exists, resolved through symlinks, with the rest (not created
+ * yet) appended. A dangling symlink is followed to where it points.
+ */
+export function realLocation(file: string, hops = 0): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    // Not there (yet), or a link to nowhere.
+  }
+  if (hops < 16) {
+    try {
+      const target = readlinkSync(file);
+      return realLocation(path.resolve(realLocation(path.dirname(file), hops + 1), target), hops + 1);
+    } catch {
+      // Not a symlink: nothing to follow.
+    }
+  }
+  const parent = path.dirname(file);
+  return parent === file ? file : path.join(realLocation(parent, hops), path.basename(file));
+}
+
+/** The deepest existing directory or file at or above `p`. */
+function existingAncestor(p: string): string {
+  for (let dir = p; ; dir = path.dirname(dir)) {
+    try {
+      statSync(dir);
+      return dir;
+    } catch {
+      if (path.dirname(dir) === dir) return dir;
+    }
+  }
+}
+
+/**
+ * Whether the file system holding `p` (an existing path) ignores case, found by looking the nearest name with
+ * letters up in the other case: the same file answering means it does. Found, not assumed per OS: macOS and Windows
+ * volumes can be case-sensitive, Linux ones case-insensitive.
+ */
+export function caseInsensitiveAt(p: string): boolean {
+  try {
+    return lookedUpInOtherCase(p);
+  } catch {
+    // A path that vanished or cannot be read: compare as written.
+    return false;
+  }
+}
+
+function lookedUpInOtherCase(p: string): boolean {
+  let dir = p;
+  const dev = statSync(p).dev;
+  for (;;) {
+    const name = path.basename(dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    const flipped = [...name].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+    const here = statSync(dir);
+    // Past a mount point the answer would be another file system's.
+    if (here.dev !== dev) return false;
+    if (flipped !== name) {
+      try {
+        const other = statSync(path.join(parent, flipped));
+        return other.ino === here.ino && other.dev === here.dev;
+      } catch {
+        return false;
+      }
+    }
+    dir = parent;
+  }
+}
+
+/** `abs` as the rules see it: relative to `root` when inside it, else the absolute path without its leading slash. */
+function ruleSubject(abs: string, root: string): string {
+  const rel = path.relative(root, abs);
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? abs.slice(path.parse(abs).root.length) : rel)
+    .split(path.sep)
+    .join('/');
+}
+
+function protectedPath(
+  guards: GuardSettings,
+  file: string,
+  root: string,
+  caseInsensitive: (p: string) => boolean,
+): GuardVerdict | undefined {
+  if (guards.protectedPaths.length === 0) return undefined;
+  // Both where the path says (a link's own location) and where it leads; the file may not exist yet.
+  const abs = path.resolve(root, file);
+  const real = realLocation(abs);
+  const subjects = [...new Set([ruleSubject(abs, root), ruleSubject(real, realLocation(root))])];
+  const ignoreCase = caseInsensitive(existingAncestor(real));
+  for (const subject of subjects) {
+    const rule = guards.protectedPaths.find((g) => matchesGlob(subject, g, { ignoreCase }));
+    if (rule !== undefined) {
+      return {
+        decision: 'deny',
+        reason: `${sanitize(subject, 200)} is protected by the rule "${sanitize(rule, 100)}" in hooks.guards.protectedPaths; ask the user to change it or the rule.`,
+      };
+    }
+  }
+  return undefined;
+}
+
+const rulesList = (rules: string[]): string =>
+  rules
+    .slice(0, 5)
+    .map((r) => `"${sanitize(r, 100)}"`)
+    .join(', ') + (rules.length > 5 ? ', …' : '');
+
+function pushVerdict(rules: string[], push: GitInvocation, current: string | null): GuardVerdict | undefined {
+  const held = (what: string): GuardVerdict => ({
+    decision: 'ask',
+    reason: `${what} may push to a protected branch (${rulesList(rules)} in hooks.guards.protectedBranches), so it needs the user's confirmation; spell the branch out to let the guard check it.`,
+  });
+  if (push.subcommand === null) return held('git with a subcommand that cannot be known before the command runs');
+  const { branches, all, unknown } = pushTargets(push.args, current);
+  for (const rule of rules) {
+    const hit = all ? rule : branches.find((b) => matchesGlob(b, rule));
+    if (hit === undefined) continue;
+    // A command whose name is unknown (`$GIT push …`) may not be git at all.
+    if (push.uncertain) return held('a command whose name cannot be known before it runs');
+    return {
+      decision: 'deny',
+      reason: `git push to ${all ? 'all branches' : `branch ${sanitize(hit, 100)}`} is refused: "${sanitize(rule, 100)}" is in hooks.guards.protectedBranches; push to another branch and open a pull request.`,
+    };
+  }
+  if (unknown)
+    return held(
+      'git push to a branch that cannot be known before the command runs (a variable, a command substitution or a pattern)',
+    );
+  return undefined;
+}
+
+function protectedBranch(
+  guards: GuardSettings,
+  invocations: GitInvocation[],
+  current: string | null,
+): GuardVerdict | undefined {
+  if (guards.protectedBranches.length === 0) return undefined;
+  const verdicts = invocations
+    .filter((g) => g.subcommand === 'push' || g.subcommand === null)
+    .map((push) => pushVerdict(guards.protectedBranches, push, current))
+    .filter((v): v is GuardVerdict => v !== undefined);
+  return verdicts.find((v) => v.decision === 'deny') ?? verdicts[0];
+}
+
+function activeTask(
+  guards: GuardSettings,
+  branch: string | null,
+  args: { inProgress: Task | undefined; next: Task | undefined; tasksUnknown?: boolean },
+): GuardVerdict | undefined {
+  const { inProgress, next } = args;
+  const mode = guards.requireActiveTask;
+  // A source that answers in prose may well have a task in progress: holding every edit on what cannot be read
+  // would make the guard a wall, not a seatbelt.
+  if (mode === 'off' || inProgress || args.tasksUnknown === true) return undefined;
+  const hint = next ? ` (next recommended: ${sanitize(next.id, 64)} "${sanitize(next.title, 120)}")` : '';
+  return {
+    decision: mode,
+    reason: `No task is in progress on ${branch ? `branch ${sanitize(branch, 100)}` : 'this project'} and hooks.guards.requireActiveTask is "${mode}": set a task to in_progress before editing${hint}.`,
+  };
+}
+
+/** The strongest verdict of the guards that apply (deny before ask), or undefined when none speaks. */
+export function evaluateGuards(args: {
+  guards: GuardSettings;
+  call: WatchedCall;
+  root: string;
+  branch: string | null;
+  inProgress: Task | undefined;
+  next: Task | undefined;
+  /** The snapshot holds the server's words, not tasks: whether a task is in progress cannot be known. */
+  tasksUnknown?: boolean;
+  /** Whether the file system at an existing path ignores case; found on the file system unless given. */
+  caseInsensitive?: (p: string) => boolean;
+}): GuardVerdict | undefined {
+  const { guards, call, root, branch } = args;
+  const verdicts =
+    call.kind === 'edit'
+      ? [
+          call.file ? protectedPath(guards, call.file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined,
+          activeTask(guards, branch, args),
+        ]
+      : [protectedBranch(guards, call.invocations, branch)];
+  const spoken = verdicts.filter((v): v is GuardVerdict => v !== undefined);
+  return spoken.find((v) => v.decision === 'deny') ?? spoken[0];
+}

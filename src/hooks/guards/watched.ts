@@ -1,0 +1,30 @@
+// Which tool calls PreToolUse speaks about: edits, and Bash commands that commit or push (or may: a git command whose
+// subcommand cannot be known is watched too, so the guards can ask about it).
+import type { GitInvocation } from './bash.js';
+import type { HookInput } from '../input-fields.js';
+import { EDIT_TOOLS, mayCommitOrPush } from './prefilter.js';
+
+const REMINDED_GIT: ReadonlySet<string | null> = new Set(['commit', 'push', null]);
+
+export type WatchedCall = { kind: 'edit'; tool: string; file?: string } | { kind: 'git'; invocations: GitInvocation[] };
+
+/** A call PreToolUse may speak about, told without reading a Bash command: reading it is left until it matters. */
+export type Candidate = Extract<WatchedCall, { kind: 'edit' }> | { kind: 'bash'; command: string };
+
+export function candidateCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>): Candidate | undefined {
+  const tool = input.tool_name ?? '';
+  if (EDIT_TOOLS.has(tool)) {
+    const file = input.tool_input?.file_path ?? input.tool_input?.notebook_path;
+    return file ? { kind: 'edit', tool, file } : { kind: 'edit', tool };
+  }
+  const command = input.tool_input?.command;
+  return tool === 'Bash' && command && mayCommitOrPush(command) ? { kind: 'bash', command } : undefined;
+}
+
+/** The commits and pushes a Bash command runs, or undefined when it runs none. */
+export async function readGitCall(command: string): Promise<WatchedCall | undefined> {
+  // The shell reader is a file of its own (dist/hooks/lazy/bash.js), required only here: an edit never parses it.
+  const { gitInvocations } = await import('./bash.js');
+  const invocations = gitInvocations(command).filter((g) => REMINDED_GIT.has(g.subcommand));
+  return invocations.length > 0 ? { kind: 'git', invocations } : undefined;
+}

@@ -1,0 +1,104 @@
+// The one path every hook run takes, whoever runs it: the command hook (stdin, stdout, a watchdog and an exit), the
+// monitor's served hook (an http body and answer, the daemon's long-lived cache) and `taskhooks context` (a preview).
+// They differ only in the host they hand in; the input is parsed here once and the event gets it typed.
+import type { Settings } from '../../config/settings.js';
+import { takeEventLease } from '../../cache/event-leases.js';
+import { touchSession } from '../../cache/live-sessions.js';
+import { checkDeliveries, told } from '../news/delivery.js';
+import { eventKey } from './event-key.js';
+import type { Cache } from '../../cache/cache.js';
+import type { Logger } from '../../log/logger.js';
+import type { HookInput } from '../input-fields.js';
+import { readHookInput } from '../input.js';
+import type { CommandHook } from '../types.js';
+import type { HookDeps, HookOutput, HookResult } from '../types.js';
+
+/** Where a run's input, settings and cache come from, and what it may do; the rest is the same for every host. */
+export interface HookHost {
+  /** The logger as of now (the command hook swaps it for the configured one once the settings are read). */
+  log(): Logger;
+  /** The settings for the input's directory; `cwd` is the input's or the host's default. */
+  settings(cwd: string): Promise<Settings>;
+  /** The cache, opened only for an input the hook wants under these settings. */
+  openCache(settings: Settings): Cache;
+  /** The directory to assume when the input names none (the run is told it is missing when this is undefined). */
+  defaultCwd?(): string;
+  /** The deps beside settings, cache and log; allowNetwork defaults to the hook's own. */
+  deps: Omit<HookDeps, 'settings' | 'cache' | 'log' | 'allowNetwork'> & { allowNetwork?: boolean };
+  /**
+   * The command hook arms its watchdog's rescue here; without it, a run that throws is rescued in place (when the
+   * hook has a rescue) and otherwise throws.
+   */
+  beforeRun?(rescue: (() => Promise<HookOutput | null>) | undefined, settings: Settings): void;
+  /** Fields for the bad-input log line (the command hook's byte count). */
+  logFields?: Record<string, unknown>;
+}
+
+/** Parses `raw` once, filters it, loads the settings, opens the cache and runs the event: one JSON object or null. */
+export async function runHookPipeline(hook: CommandHook, raw: unknown, host: HookHost): Promise<HookResult> {
+  const parsed = await readHookInput(raw);
+  if (!parsed.ok) {
+    host.log().warn({ ...host.logFields, reason: parsed.reason }, `${hook.name}: nothing injected`);
+    return { output: null, trace: [{ kind: 'input-refused', reason: parsed.reason }] };
+  }
+  const input: HookInput = parsed.input;
+  if (!hook.wants(input)) return { output: null, trace: [{ kind: 'not-wanted', hook: hook.name, under: 'input' }] };
+  if (!input.cwd && host.defaultCwd) {
+    // Claude Code starts hooks in the project directory; older or unusual callers may leave cwd out.
+    input.cwd = host.defaultCwd();
+    host.log().warn({ cwd: input.cwd }, `${hook.name}: input has no cwd; using the process's`);
+  }
+  const settings = await host.settings(input.cwd || process.cwd());
+  if (hook.wantsWith && !hook.wantsWith(input, settings)) {
+    return { output: null, trace: [{ kind: 'not-wanted', hook: hook.name, under: 'settings' }] };
+  }
+  const { rescue: rescueHook } = hook;
+  const rescue = rescueHook ? () => rescueHook(input, settings) : undefined;
+  host.beforeRun?.(rescue, settings);
+  const log = host.log();
+  const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;
+  const cache = host.openCache(settings);
+  const deps: HookDeps = { ...rest, settings, cache, log, allowNetwork };
+  // A copy of the cache (a read-only state directory) could keep no fetch, and no monitor could start there.
+  if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
+  if (!deps.dryRun && !firstToAnswer(deps, input)) {
+    return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
+  }
+  if (!deps.dryRun) lookForDeliveries(input, deps);
+  if (host.beforeRun || !rescue) return told(await hook.run(input, deps), input, deps);
+  try {
+    return told(await hook.run(input, deps), input, deps);
+  } catch (err) {
+    log.error({ err }, `${hook.name} failed; answering from the settings alone`);
+    return { output: await rescue(), trace: [{ kind: 'rescued' }] };
+  }
+}
+
+/**
+ * Whether this run answers the event (another registration may have taken it), noting on the way that the session is
+ * still live: one write for both. A cache that cannot say means answering: told twice beats told nothing.
+ */
+function firstToAnswer(deps: HookDeps, input: HookInput): boolean {
+  const key = eventKey(input);
+  const session = input.session_id;
+  if (key === undefined && !session) return true;
+  try {
+    return deps.cache.write(() => {
+      if (key !== undefined && !takeEventLease(deps.cache, key)) return false;
+      if (session) touchSession(deps.cache, session, (deps.now ?? Date.now)());
+      return true;
+    });
+  } catch (err) {
+    deps.log.warn({ err }, 'could not take the event lease; answering in case this run is the only one');
+    return true;
+  }
+}
+
+/** Whether what the session was told before arrived: a failure to find out is logged, never the run's. */
+function lookForDeliveries(input: HookInput, deps: HookDeps): void {
+  try {
+    checkDeliveries(input, deps);
+  } catch (err) {
+    deps.log.warn({ err }, "could not check the session's transcript for what it was told");
+  }
+}

@@ -1,0 +1,145 @@
+// The wrapper the three command hooks share (the status line borrows its logger and writeOut). Whatever happens — bad
+// stdin, a broken config, a corrupt cache, a hanging git or server, an exception — the process exits 0 with nothing or
+// one JSON object on stdout, before Claude Code's own timeout, and the problem goes to the hooks log. Nothing else
+// reaches stdout, and stderr gets only the one line the entry file writes when it cannot read or write its
+// compiled-code cache (src/hooks/hosts/code-cache.ts), which runs apart from the bundle and has no logger.
+import { claudeCodePid } from '../live-session.js';
+import { writeSync } from 'node:fs';
+import { resolveHome } from '../../home/dir.js';
+import { loadSettings } from '../../config/settings.js';
+import type { Cache } from '../../cache/cache.js';
+import { openCacheOrCopy } from '../../cache/copy.js';
+import { deferredLogger, type Logger } from '../../log/logger.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../../log/rotate.js';
+import { markCodeWorthCaching } from './code-cache-mark.js';
+import { runHookPipeline } from './pipeline.js';
+import type { HookStdin } from './stdin.js';
+import type { CommandHook, HookOutput } from '../types.js';
+
+export type { CommandHook };
+
+/** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
+const CACHE_BUSY_TIMEOUT_MS = 1000;
+/** How long a rescue may take after the run failed; its work is a parse and a few file reads. */
+const RESCUE_MS = 500;
+
+/**
+ * The hooks log as the process `name` writes it: synchronously (the process exits right after), pino loaded only at
+ * the first line, and rotated like every log (the default limits until the settings are read).
+ */
+export function hookLogger(name: string, home: string, level: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Logger {
+  return deferredLogger({ home, file: 'hooks.log', sync: true, level, name, limits });
+}
+
+/** Writes all of `text` to stdout synchronously, without loading process.stdout's stream machinery. */
+export function writeOut(text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < buf.length) {
+    try {
+      offset += writeSync(1, buf, offset);
+    } catch (err) {
+      // A non-blocking stdout pipe that is momentarily full: try again; anything else means nobody is reading.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+    }
+  }
+}
+
+/** Runs one hook invocation of this process on what arrived on stdin, and exits. */
+export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
+  const env = process.env;
+  let log = hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info');
+  let cache: Cache | undefined;
+  let finished = false;
+  let failed = false;
+  /** Set once the settings are read: what to answer if the run fails after that. */
+  let rescue: (() => Promise<HookOutput | null>) | undefined;
+
+  // Logging must never be the thing that breaks a hook (an unwritable home, a full disk).
+  const safeLog = (fn: (l: Logger) => void): void => {
+    try {
+      fn(log);
+    } catch {
+      // nowhere left to report it
+    }
+  };
+  const finish = (output: HookOutput | null): void => {
+    if (finished) return;
+    finished = true;
+    if (output) writeOut(JSON.stringify(output));
+    // The cache is not closed: closing the last connection folds the write-ahead log into the file and deletes it
+    // (four fsyncs and two unlinks, which the next hook's write makes again). Ending without it is what SQLite is
+    // built to survive: the OS drops the locks and the next connection reads the log as it was left.
+    // Explicit exit: a socket to a black-holed server or a stuck git child must not keep the process alive.
+    process.exit(0);
+  };
+  const fail = (err: unknown, what: string): void => {
+    if (finished || failed) return;
+    failed = true;
+    if (!rescue) {
+      safeLog((l) => l.error({ err }, `${hook.name}: ${what}; nothing injected`));
+      return finish(null);
+    }
+    safeLog((l) => l.error({ err }, `${hook.name}: ${what}; answering from the settings alone`));
+    clearTimeout(watchdog);
+    setTimeout(() => {
+      safeLog((l) =>
+        l.error(`${hook.name}: the answer from the settings alone took over ${RESCUE_MS} ms; nothing said`),
+      );
+      finish(null);
+    }, RESCUE_MS);
+    rescue().then(finish, (rescueErr: unknown) => {
+      safeLog((l) =>
+        l.error({ err: rescueErr }, `${hook.name}: the answer from the settings alone failed too; nothing said`),
+      );
+      finish(null);
+    });
+  };
+  process.on('uncaughtException', (err) => fail(err, 'uncaught exception'));
+  process.on('unhandledRejection', (err) => fail(err, 'unhandled rejection'));
+  let watchdog = setTimeout(
+    () => fail(new Error(`gave up after ${hook.watchdogMs()} ms`), 'watchdog'),
+    hook.watchdogMs(),
+  );
+
+  const main = async (): Promise<void> => {
+    if (stdin.error) {
+      safeLog((l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; nothing injected`));
+      return finish(null);
+    }
+    const result = await runHookPipeline(hook, stdin.value, {
+      log: () => log,
+      logFields: { bytes: stdin.bytes },
+      defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
+      settings: async (cwd) => {
+        const { settings, loaded, cacheError } = await loadSettings({ cwd, env });
+        log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
+        for (const p of loaded.problems)
+          safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
+        if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
+        return settings;
+      },
+      beforeRun: (rescueRun, settings) => {
+        rescue = rescueRun;
+        clearTimeout(watchdog);
+        // A rescue answers within the hook's whole time, so the run gives up that much sooner.
+        const ms = hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0);
+        watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
+      },
+      openCache: (settings) => {
+        cache = openCacheOrCopy({ home: settings.home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
+        return cache;
+      },
+      deps: {
+        // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
+        startedAt: Date.now() - process.uptime() * 1000,
+        // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
+        ensureMonitor: true,
+        callerPid: () => claudeCodePid(),
+      },
+    });
+    if (cache) markCodeWorthCaching();
+    finish(result.output);
+  };
+  main().catch((err: unknown) => fail(err, 'failed'));
+}

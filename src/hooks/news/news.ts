@@ -1,0 +1,197 @@
+// What changed since a session was last told, told once whichever event tells it: UserPromptSubmit (a person typed),
+// PostToolUse and PostToolBatch (mid-turn, beside a tool's result, before the next model request). What the session
+// was told is a compact baseline in the cache, keyed by session and shared by the three: the first look only records
+// it, every later difference is told once and folded into it. The entries answer "nothing new" from two small files
+// before any of this loads (news-gate.ts).
+import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../../cache/news-generation.js';
+import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
+import { claimsElsewhere, sessionTask } from '../../cache/live-sessions.js';
+import { readInjection, writeInjection } from '../../cache/sessions.js';
+import { sanitize } from '../../context/sanitize.js';
+import { locateScope } from '../../tasks/scope.js';
+import type { Task } from '../../tasks/task.js';
+import type { Trace } from '../trace.js';
+import { livenessOf } from '../live-session.js';
+import type { HookDeps } from '../types.js';
+import { MARKER_CHARS, unmarked } from './delivery.js';
+import { pendingDeliveries, takeLostSessionStart } from '../../cache/sessions.js';
+
+/** session_injections key of the news baseline. */
+const BASELINE_KEY = 'user-prompt-submit:baseline';
+/** The most a piece of news may take of the model's context, its marker included. */
+export const NEWS_MAX_CHARS = 600;
+/** What the words may take: the marker (./delivery.ts) and its space go before them. */
+const NEWS_ROOM = NEWS_MAX_CHARS - MARKER_CHARS - 1;
+/** A SessionStart context told again stays within what Claude Code shows the model whole. */
+const RETOLD_MAX_CHARS = 9000;
+const URGENT = new Set<Task['priority']>(['critical', 'urgent', 'high']);
+
+/** What the session was last told, small enough to read on every prompt that has news. */
+interface Baseline {
+  /**
+   * The task the session works on (the one it holds, else the one in progress when it was told), with what it last
+   * heard of it: `heldBy` is who else holds it, when someone does.
+   */
+  own?: { id: string; title: string; status: Task['status']; assignees: string[]; heldBy?: string };
+  /** Urgent open tasks it has heard of. */
+  urgent: string[];
+  unreachable: boolean;
+}
+
+function parseBaseline(text: string | undefined): Baseline | undefined {
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as Baseline;
+    return Array.isArray(v.urgent) && typeof v.unreachable === 'boolean' ? v : undefined;
+  } catch {
+    // A baseline this version cannot read is as good as none: the prompt records a fresh one and says nothing.
+    return undefined;
+  }
+}
+
+const unreachableNow = (snap: TaskSnapshot | undefined): boolean =>
+  Boolean(snap?.lastError && (snap.lastErrorAt ?? 0) >= (snap.fetchedAt ?? 0));
+
+/** Who other than this session holds a task: another live session of this machine, or the server's claimant. */
+type HolderOf = (task: Task) => string | undefined;
+
+function baselineOf(
+  snap: TaskSnapshot | undefined,
+  keep: { own: Baseline['own']; held: string | undefined; holderOf: HolderOf },
+): Baseline {
+  const tasks = fetchedSnapshot(snap)?.tasks ?? [];
+  const find = (id: string | undefined) => (id === undefined ? undefined : tasks.find((t) => t.id === id));
+  const own = find(keep.own?.id) ?? find(keep.held) ?? tasks.find((t) => t.status === 'in_progress');
+  const base: Baseline = {
+    urgent: tasks.filter((t) => URGENT.has(t.priority)).map((t) => t.id),
+    unreachable: unreachableNow(snap),
+  };
+  if (own) {
+    const heldBy = keep.holderOf(own);
+    base.own = { id: own.id, title: own.title, status: own.status, assignees: own.assignees };
+    if (heldBy) base.own.heldBy = heldBy;
+  }
+  return base;
+}
+
+const label = (t: { id: string; title: string }): string => `${sanitize(t.id, 40)} (${sanitize(t.title, 60)})`;
+
+/** One line per change since `was`; the snapshot is left out of the task lines when it holds no fetched tasks. */
+export function newsLines(
+  was: Baseline,
+  snap: TaskSnapshot | undefined,
+  branch: string,
+  holderOf: HolderOf,
+  quiet: ReadonlySet<string> = new Set(),
+): string[] {
+  const lines: string[] = [];
+  const unreachable = unreachableNow(snap);
+  if (unreachable && !was.unreachable)
+    lines.push('The task server is unreachable: what taskhooks says about tasks may be out of date.');
+  if (!unreachable && was.unreachable) lines.push('The task server is reachable again.');
+  const fetched = fetchedSnapshot(snap);
+  if (!fetched) return lines;
+  if (was.own && !quiet.has(was.own.id)) {
+    const now = fetched.tasks.find((t) => t.id === was.own?.id);
+    if (!now) lines.push(`Your task ${label(was.own)} is no longer open: it was finished or closed elsewhere.`);
+    else if (now.status === 'blocked' && was.own.status !== 'blocked')
+      lines.push(`Your task ${label(now)} is now blocked.`);
+    else if (now.assignees.join(',') !== was.own.assignees.join(',') && now.assignees.length > 0)
+      lines.push(`Your task ${label(now)} is now assigned to ${sanitize(now.assignees.join(', '), 80)}.`);
+    const heldBy = now && holderOf(now);
+    if (now && heldBy && heldBy !== was.own.heldBy)
+      lines.push(`Your task ${label(now)} is now claimed elsewhere: ${sanitize(heldBy, 120)}.`);
+  }
+  const where = branch ? ` on branch ${sanitize(branch, 60)}` : '';
+  for (const t of fetched.tasks) {
+    if (URGENT.has(t.priority) && !was.urgent.includes(t.id) && t.id !== was.own?.id && !quiet.has(t.id))
+      lines.push(`New ${t.priority} task${where}: ${label(t)}.`);
+  }
+  return lines;
+}
+
+/** The news as the model reads it, within NEWS_MAX_CHARS (whole lines; the cut says how many more there were). */
+export function newsText(lines: string[]): string {
+  const head = 'taskhooks: changed since you were last told:';
+  let text = head;
+  for (let i = 0; i < lines.length; i++) {
+    const more = `\n(and ${lines.length - i} more: run taskhooks context)`;
+    const next = `${text}\n- ${lines[i]}`;
+    if (next.length + (i < lines.length - 1 ? more.length : 0) > NEWS_ROOM) return (text + more).slice(0, NEWS_ROOM);
+    text = next;
+  }
+  return text;
+}
+
+/** Where and for whom to look, and the tasks whose change this very call made (never news to the session). */
+export interface NewsAsk {
+  sessionId: string;
+  cwd: string;
+  hook: 'UserPromptSubmit' | 'PostToolUse' | 'PostToolBatch';
+  quiet?: ReadonlySet<string>;
+}
+
+/** The snapshot of the session's scope, fetched live first when it is stale and the hook may use the network. */
+async function newsSnapshot(ask: NewsAsk, deps: HookDeps, trace: Trace) {
+  const { settings, cache, log } = deps;
+  const { scope } = locateScope(settings.project, ask.cwd);
+  trace.push({ kind: 'scope', project: scope.project, branch: scope.branch });
+  const key = snapshotKey(settings.source.key, scope);
+  const snap = readSnapshot(cache, key);
+  if (snap?.staleSince === undefined || !deps.allowNetwork || ask.hook !== 'UserPromptSubmit') return { scope, snap };
+  // A file of its own (dist/hooks/lazy/live-fetch.js): only a prompt after a change loads it.
+  const { liveSnapshot } = await import('../live-fetch.js');
+  const live = await liveSnapshot({
+    hook: 'UserPromptSubmit',
+    settings,
+    cache,
+    log,
+    scope,
+    startedAt: deps.startedAt ?? Date.now(),
+    seenFetchedAt: snap.fetchedAt,
+  });
+  trace.push({ kind: 'fetched', outcome: live.outcome });
+  return { scope, snap: readSnapshot(cache, key) };
+}
+
+/** The news for the session, worded within NEWS_MAX_CHARS, or undefined when nothing changed since it was told. */
+export async function tellNews(ask: NewsAsk, deps: HookDeps, trace: Trace): Promise<string | undefined> {
+  const { settings, cache } = deps;
+  const { sessionId } = ask;
+  const home = settings.home;
+  // Read before the cache: a change landing meanwhile bumps it again, so it is heard next time, never lost.
+  const generation = readNewsGeneration(home);
+  const { scope, snap } = await newsSnapshot(ask, deps, trace);
+  const now = (deps.now ?? Date.now)();
+  const elsewhere = claimsElsewhere(cache, scope.project, sessionId, livenessOf(settings, now));
+  const holderOf: HolderOf = (t) => {
+    const c = elsewhere.find((e) => e.taskId === t.id);
+    if (c) return `the session in ${c.session.cwd} (branch ${c.session.branch || '(none)'})`;
+    // The server names its claimant as a person and a session (`dana/session-7`), or the session alone.
+    return t.claimedBy && !t.claimedBy.split('/').includes(sessionId) ? `${t.claimedBy} on the task server` : undefined;
+  };
+  // One transaction from reading the baseline to writing it: two events of one session at once (parallel tool
+  // calls) tell an item once between them.
+  const lines = cache.write(() => {
+    const was = parseBaseline(readInjection(cache, sessionId, BASELINE_KEY));
+    const found = was ? newsLines(was, snap, scope.branch, holderOf, ask.quiet) : [];
+    trace.push(was ? { kind: 'news', changes: found.length } : { kind: 'news' });
+    if (deps.dryRun) return found;
+    // Own task: kept while it is open, so a second task started does not hide news of the first.
+    const baseline = baselineOf(snap, { own: was?.own, held: sessionTask(cache, sessionId), holderOf });
+    writeInjection(cache, sessionId, BASELINE_KEY, JSON.stringify(baseline));
+    return found;
+  });
+  const retold = deps.dryRun ? undefined : takeLostSessionStart(cache, sessionId);
+  if (retold !== undefined) trace.push({ kind: 'retold', what: 'session-start' });
+  // The told mark goes last: a failure before it means the news is tried again, never skipped. While what the
+  // session was told is not known to have arrived, the gate stays open, so the next event looks again.
+  const settled = deps.dryRun || pendingDeliveries(cache, sessionId).length === 0;
+  // A copy of the cache (a read-only state directory) has no told mark to keep: every look tells it again.
+  if (settled && !cache.copy && readToldGeneration(home, sessionId) !== generation)
+    writeToldGeneration(home, sessionId, generation);
+  const news = lines.length > 0 ? newsText(lines) : undefined;
+  if (retold === undefined) return news;
+  const again = `taskhooks: your session-start context did not arrive; here it is again:\n${unmarked(retold)}`;
+  return [again.slice(0, RETOLD_MAX_CHARS - (news ? news.length + 1 : 0)), news].filter(Boolean).join('\n');
+}
