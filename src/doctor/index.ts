@@ -7,6 +7,7 @@ import { describeOrigin } from '../config/origin.js';
 import { holdsSecret } from '../config/env.js';
 import { shellQuote } from '../install/paths.js';
 import type { Logger } from '../log/logger.js';
+import { scrubString } from '../log/redact.js';
 import { resolveAuth } from '../auth/index.js';
 import { DamagedStoreError } from '../errors/store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
@@ -61,15 +62,16 @@ async function step(
   const started = performance.now();
   try {
     const detail = await fn();
-    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail });
+    // A detail may quote a URL or a file a secret sits in (an origin with credentials): shown scrubbed.
+    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail: scrubString(detail) });
     return true;
   } catch (err) {
     steps.push({
       name,
       ok: false,
       ms: Math.round(performance.now() - started),
-      detail: describeError(err),
-      fix: fixFor(err, what),
+      detail: scrubString(describeError(err)),
+      fix: scrubString(fixFor(err, what)),
     });
     return false;
   }

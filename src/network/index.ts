@@ -14,7 +14,7 @@ import {
 import { applyTaskChanges } from '../tasks/delta.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
-import { scrubData } from '../log/redact.js';
+import { loadTokenFormats, scrubData } from '../log/redact.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
 import { callDeadlineMs, openSource, type OpenSourceArgs } from '../sources/open.js';
 import { operation, type PendingResult, type TaskSource } from '../sources/source.js';
@@ -38,7 +38,8 @@ export interface LiveArgs extends SubscribeArgs {
  * Subscribes to the source's pushed changes (see sources/live.ts); what a notification carries of the changes is
  * applied to the project's snapshots it covers before `onChange` hears of it, so those need no fetch.
  */
-export function subscribeToChanges(args: LiveArgs): Promise<SubscribeOutcome> {
+export async function subscribeToChanges(args: LiveArgs): Promise<SubscribeOutcome> {
+  await loadTokenFormats();
   return subscribeLive({
     ...args,
     onChange(project, sequence, carried) {
@@ -63,6 +64,7 @@ export function subscribeToChanges(args: LiveArgs): Promise<SubscribeOutcome> {
 
 /** openSource for a caller across the bundle boundary: a source that cannot be opened is a rejection, as any other failure. */
 export async function openTaskSource(args: OpenSourceArgs): Promise<TaskSource> {
+  await loadTokenFormats();
   return openSource(args);
 }
 
@@ -141,6 +143,8 @@ export async function snapshotFrom(source: TaskSource, args: SnapshotArgs): Prom
 
 /** Opens the configured source for the scope, takes one snapshot through it (see snapshotFrom) and closes it. */
 export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
+  // What a source answers reaches the cache and the CLI: the token-format rules are loaded first, once.
+  await loadTokenFormats();
   const { project, branch, projectRoot } = args.scope;
   let source: TaskSource;
   try {
@@ -171,6 +175,8 @@ export interface UseSourceArgs extends OpenSourceArgs {
  * hook (and an open dashboard) already sees it.
  */
 export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSource) => Promise<T>): Promise<T> {
+  // What a source answers reaches the cache and the CLI: the token-format rules are loaded first, once.
+  await loadTokenFormats();
   const source = openSource(args);
   try {
     const result = await fn(source);
@@ -206,6 +212,8 @@ export interface ServerClaimArgs extends OpenSourceArgs {
  * is closed after. Throws TaskSourceError: `config` when the source keeps no claims.
  */
 export async function claimOnServer(args: ServerClaimArgs): Promise<void> {
+  // What a source answers reaches the cache and the CLI: the token-format rules are loaded first, once.
+  await loadTokenFormats();
   const source = openSource(args);
   try {
     const opts = { deadline: args.deadline };
