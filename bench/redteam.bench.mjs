@@ -18,7 +18,7 @@ import {
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { node, root } from './lib.mjs';
+import { gitEnv, node, root } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cli = process.env.REDTEAM_CLI ?? path.join(root, 'dist/cli.js');
@@ -84,13 +84,6 @@ const killer = setTimeout(() => {
   process.exit(1);
 }, 180_000);
 
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@b',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@b',
-};
 function repo(name, hostile) {
   const dir = path.join(tmp, 'repos', name);
   mkdirSync(dir, { recursive: true });

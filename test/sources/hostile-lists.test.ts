@@ -10,7 +10,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { clearLimits } from '../../src/cache/kv.js';
-import { isTaskSourceError, type TaskSourceError } from '../../src/errors/task-source.js';
 import { githubSource, type GitHubOptions } from '../../src/sources/github/source.js';
 import type { Task } from '../../src/tasks/task.js';
 import { DEFAULT_LABEL_WORDS } from '../../src/sources/github/words.js';
@@ -19,7 +18,9 @@ import { rateLimited, rateLimitWaitMs } from '../../src/sources/http-status.js';
 import { MAX_WAIT_MS } from '../../src/util/retry-after.js';
 import { z } from 'zod';
 import { silentLogger } from '../helpers/cache.js';
+import { taskSourceFailure } from '../helpers/errors.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
+import { task } from '../helpers/hooks.js';
 
 type Answer = { status?: number; headers?: Record<string, string>; items?: unknown[] };
 /** What the hostile server answers for page `n` of the issue list (1-based), given its own URL. */
@@ -101,16 +102,6 @@ const endless: PageFn = (n, self) => {
   };
 };
 
-async function failure(p: Promise<unknown>): Promise<TaskSourceError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isTaskSourceError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a TaskSourceError');
-}
-
 describe('a GitHub list that never ends', () => {
   it('is cut at source.maxPages, says so, and keeps no ETag of the unfinished list', async () => {
     pageFn = endless;
@@ -153,16 +144,7 @@ describe('a GitHub list that never ends', () => {
 
 describe('the trackers’ paged lists', () => {
   const item = z.object({ id: z.string() });
-  const toTask = (i: { id: string }): Task => ({
-    id: i.id,
-    title: i.id,
-    description: '',
-    status: 'todo',
-    priority: 'medium',
-    assignees: [],
-    labels: [],
-    dependencies: [],
-  });
+  const toTask = (i: { id: string }): Task => task(i.id);
 
   it('a cursor that comes back is a loop, read once', async () => {
     const cursors = ['a', 'b', 'a', 'b'];
@@ -223,7 +205,7 @@ describe('rate limits told with absurd values', () => {
   it('a huge Retry-After on a real answer locks out a day at most, and clearLimits lets the next read through', async () => {
     let limited = true;
     pageFn = () => (limited ? { status: 429, headers: { 'retry-after': '1000000000' } } : { items: [issueJson(1)] });
-    const err = await failure(open().pending(scope));
+    const err = await taskSourceFailure(open().pending(scope));
     expect(err.kind).toBe('rate_limited');
     expect(err.retryAfterMs).toBeLessThanOrEqual(MAX_WAIT_MS);
     const lock = cache.db.prepare("SELECT value, expires_at FROM kv WHERE key LIKE 'github:rate-limited:%'").get() as {
@@ -233,7 +215,7 @@ describe('rate limits told with absurd values', () => {
     expect(Number(lock.value)).toBeLessThanOrEqual(Date.now() + MAX_WAIT_MS);
     limited = false;
     const asked = listRequests;
-    expect((await failure(open().pending(scope))).kind).toBe('rate_limited');
+    expect((await taskSourceFailure(open().pending(scope))).kind).toBe('rate_limited');
     expect(listRequests).toBe(asked);
     expect(clearLimits(cache)).toBe(1);
     expect((await open().pending(scope)).tasks.map((t) => t.id)).toEqual(['1']);
