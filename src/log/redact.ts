@@ -40,15 +40,31 @@ export function withoutUrlCredentials(text: string): string {
 // only their keywords: the CLI, the monitor and the network stack load them at once, a hook when its text needs them.
 let tokenFormats: ((text: string, mask: string) => string) | undefined;
 
-/** Whether `text` holds a keyword of a token-format rule (case-insensitive): only then can a rule find a token. */
+// A token worth masking is a long run of letters, digits, `_` and `-` (an AWS key id, among the shortest, has 20).
+// Some keywords are two letters ("ey", "sk": in "key", "task"), so the run is checked first, or every hook that says
+// anything would load the rules.
+const TOKEN_RUN = /[A-Za-z0-9_-]{16,}/;
+
+/**
+ * Whether `text` may hold a token of a known format: a long enough run of token characters and a keyword of a rule
+ * (case-insensitive). A hook loads the rules only then; the CLI, the monitor and the network stack always have them.
+ */
 export function mayHoldToken(text: string): boolean {
+  if (!TOKEN_RUN.test(text)) return false;
   const lower = text.toLowerCase();
   return SECRET_KEYWORDS.some((k) => lower.includes(k));
 }
 
-/** Loads the token-format rules into scrubString, once; with `text`, only when it holds one of their keywords. */
-export async function loadTokenFormats(text?: string): Promise<void> {
-  if (tokenFormats || (text !== undefined && !mayHoldToken(normalizeText(text)))) return;
+/**
+ * Loads the token-format rules into scrubString, once; given what is about to be scrubbed (text, or data read as its
+ * JSON), only when it may hold a token (mayHoldToken).
+ */
+export async function loadTokenFormats(about?: unknown): Promise<void> {
+  if (tokenFormats) return;
+  if (about !== undefined) {
+    const text = typeof about === 'string' ? about : JSON.stringify(about);
+    if (text === undefined || !mayHoldToken(normalizeText(text))) return;
+  }
   tokenFormats = (await import('./token-formats.js')).redactTokenFormats;
 }
 

@@ -64,7 +64,6 @@ export async function subscribeToChanges(args: LiveArgs): Promise<SubscribeOutco
 
 /** openSource for a caller across the bundle boundary: a source that cannot be opened is a rejection, as any other failure. */
 export async function openTaskSource(args: OpenSourceArgs): Promise<TaskSource> {
-  await loadTokenFormats();
   return openSource(args);
 }
 
@@ -135,16 +134,17 @@ export async function snapshotFrom(source: TaskSource, args: SnapshotArgs): Prom
     if (pending.note) snapshot.note = pending.note;
     if (pending.text) snapshot.text = pending.text;
     if (pending.cursor) snapshot.cursor = pending.cursor;
+    // Loaded once the answer is here and holds what a rule may match: a server that never answers costs no load.
+    await loadTokenFormats(snapshot);
     return writeSnapshot(args.cache, snapshot, startedAt);
   } catch (err) {
+    await loadTokenFormats(err instanceof Error ? err.message : String(err));
     throw refreshFailed(args, key, err);
   }
 }
 
 /** Opens the configured source for the scope, takes one snapshot through it (see snapshotFrom) and closes it. */
 export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
-  // What a source answers reaches the cache and the CLI: the token-format rules are loaded first, once.
-  await loadTokenFormats();
   const { project, branch, projectRoot } = args.scope;
   let source: TaskSource;
   try {
@@ -175,8 +175,6 @@ export interface UseSourceArgs extends OpenSourceArgs {
  * hook (and an open dashboard) already sees it.
  */
 export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSource) => Promise<T>): Promise<T> {
-  // What a source answers reaches the cache and the CLI: the token-format rules are loaded first, once.
-  await loadTokenFormats();
   const source = openSource(args);
   try {
     const result = await fn(source);
@@ -193,6 +191,7 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
       wakeMonitor(args.home, args.log, 'a task changed');
     }
     // What the server answered reaches a terminal or the dashboard's page: the same scrubbing as the cache's.
+    await loadTokenFormats(result);
     return scrubData(result);
   } finally {
     await source.close();
@@ -212,8 +211,6 @@ export interface ServerClaimArgs extends OpenSourceArgs {
  * is closed after. Throws TaskSourceError: `config` when the source keeps no claims.
  */
 export async function claimOnServer(args: ServerClaimArgs): Promise<void> {
-  // What a source answers reaches the cache and the CLI: the token-format rules are loaded first, once.
-  await loadTokenFormats();
   const source = openSource(args);
   try {
     const opts = { deadline: args.deadline };
