@@ -4,7 +4,8 @@ import { findGitRoot } from '../../git/repo.js';
 import type { AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';
 import { confineTargets } from '../../install/confine.js';
-import { homeDir, SCOPES, settingsFile, type SettingsScope } from '../../install/paths.js';
+import { SCOPES, type SettingsScope } from '../../install/paths.js';
+import { AGENT_IDS, AGENTS, type AgentId } from '../../agents/index.js';
 import type { FileChange, Plan } from '../../install/plan.js';
 import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
@@ -23,6 +24,21 @@ export const planFlags = {
   'dry-run': { type: 'boolean', description: 'show every change as a diff and write nothing' },
   json: JSON_FLAG,
 } as const satisfies Record<string, FlagSpec>;
+
+/** `--agent`: which coding agent's configuration the command is about. */
+export const agentFlag = (verb: string) =>
+  ({
+    type: 'string',
+    placeholder: 'AGENT',
+    description: `the coding agent to ${verb}: ${AGENT_IDS.join(', ')}`,
+  }) as const;
+
+export function parseAgent(raw: string | undefined): AgentId | undefined {
+  if (raw === undefined) return undefined;
+  const found = AGENT_IDS.find((a) => a === raw);
+  if (!found) throw new UsageError(`--agent ${quoted(raw)} is not one of ${AGENT_IDS.join(', ')}`);
+  return found;
+}
 
 export function parseScope(raw: string | undefined): SettingsScope | undefined {
   if (raw === undefined) return undefined;
@@ -44,8 +60,10 @@ export function projectDir(
  * user-scope settings: inside the user's home), and returns a marker that puts each change's real target on a plan.
  */
 export function confineToProject(ctx: CliContext, dir: string, files: readonly string[]): (plan: Plan) => void {
-  const user = settingsFile('user', dir, ctx.env);
-  const targets = confineTargets(files.map((file) => ({ file, root: file === user ? homeDir(ctx.env) : dir })));
+  const userRoots = new Map(
+    Object.values(AGENTS).map((a) => [a.configFile('user', dir, ctx.env), a.userRoot(ctx.env)] as const),
+  );
+  const targets = confineTargets(files.map((file) => ({ file, root: userRoots.get(file) ?? dir })));
   return (plan) => {
     for (const c of plan.changes) {
       const target = targets.get(c.file);

@@ -10,7 +10,7 @@ import { resolveScope } from '../../tasks/scope.js';
 import { applyPlan } from '../../install/apply.js';
 import { isGitIgnored } from '../../install/git-ignore.js';
 import { mcpServerEntry } from '../../install/mcp-json.js';
-import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from '../../install/paths.js';
+import { mcpJsonFile, projectConfigFile, type SettingsScope } from '../../install/paths.js';
 import { packageRoot } from '../../util/package.js';
 import { planInstall, type Plan } from '../../install/plan.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
@@ -36,6 +36,10 @@ import { withCache } from '../../cache/cache.js';
 import { uninstallCommand } from './uninstall.js';
 import { detectSource } from './install-source.js';
 import { SOURCE_NAMES } from '../../sources/registry.js';
+import { desiredAgentHooks } from '../../install/agent-hooks.js';
+import { approvalLine } from '../../install/agent-approval.js';
+import { AGENTS, type AgentAdapter } from '../../agents/index.js';
+import { agentFlag, parseAgent } from './install-shared.js';
 
 function parseTransport(raw: string | undefined): HookTransport {
   if (raw === undefined || raw === 'command') return 'command';
@@ -113,6 +117,22 @@ async function mcpJsonNote(plan: Plan, file: string, command: string, cli: strin
   );
 }
 
+/** What only Claude Code's settings take, refused for another agent, and a scope its configuration has. */
+function checkAgentFlags(
+  agent: AgentAdapter,
+  values: { transport?: string | undefined; statusline?: boolean | undefined },
+  scope: SettingsScope | undefined,
+): void {
+  if (values.transport !== undefined && values.transport !== 'command')
+    throw new UsageError(
+      `--transport ${quoted(values.transport)}: ${agent.label} runs command hooks only; drop --transport`,
+    );
+  if (values.statusline)
+    throw new UsageError(`--statusline: ${agent.label} has no status line taskhooks can set; drop it`);
+  if (scope !== undefined && !agent.scopes.includes(scope))
+    throw new UsageError(`--scope ${scope}: ${agent.label} reads hooks from ${agent.scopes.join(' or ')} only`);
+}
+
 const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into Claude Code for a project (settings hooks, .mcp.json, monitor)',
@@ -150,6 +170,7 @@ const installCommand = defineCommand({
       type: 'boolean',
       description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
     },
+    agent: agentFlag('install for'),
     ...planFlags,
   },
   examples: [
@@ -160,15 +181,25 @@ const installCommand = defineCommand({
     },
     { command: 'taskhooks install --dry-run', description: 'show the diff of every file it would change' },
     { command: 'taskhooks install --statusline', description: 'also show the task in progress in the status line' },
+    {
+      command: 'taskhooks install --agent codex',
+      description: "OpenAI Codex CLI's hooks: the project's .codex/hooks.json",
+    },
+    {
+      command: 'taskhooks install --agent gemini --scope user',
+      description: "Gemini CLI's hooks in ~/.gemini/settings.json",
+    },
   ],
   async run(ctx, { values }) {
+    const agent = AGENTS[parseAgent(values.agent) ?? 'claude'];
     const transport = parseTransport(values.transport);
     const requested = parseScope(values.scope);
+    if (agent.id !== 'claude') checkAgentFlags(agent, values, requested);
     if (transport === 'http' && requested !== undefined && requested !== 'local')
       throw new UsageError(
         `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,
       );
-    const scope: SettingsScope = requested ?? 'local';
+    const scope: SettingsScope = requested ?? (agent.scopes[0] as SettingsScope);
     const dir = projectDir(ctx, values);
     const choice: SourceChoice = {};
     if (values.server !== undefined) choice.server = parseServerUrl(values.server);
@@ -179,7 +210,7 @@ const installCommand = defineCommand({
       Object.assign(choice, await detectSource(values.source, dir, ctx.env));
     }
 
-    const target = settingsFile(scope, dir, ctx.env);
+    const target = agent.configFile(scope, dir, ctx.env);
     const markTargets = confineToProject(ctx, dir, [target, mcpJsonFile(dir), projectConfigFile(dir)]);
     const { home } = ctx.settings;
     const settings = await projectSettings(dir, ctx.env, choice);
@@ -187,14 +218,18 @@ const installCommand = defineCommand({
     const node = process.execPath;
     const served =
       transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
-    const embedded = settings.source.plan.kind === 'embedded';
+    // The task tools in .mcp.json are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
+    const embedded = settings.source.plan.kind === 'embedded' && agent.id === 'claude';
     const mcpServer = embedded ? mcpServerEntry(node, root) : undefined;
     const plan = planInstall({
       settingsFile: target,
-      hooks: withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
-        node,
-        root,
-      }),
+      hooks:
+        agent.id === 'claude'
+          ? withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
+              node,
+              root,
+            })
+          : desiredAgentHooks(agent, { node, root }),
       statusLine: desiredStatusLine(node, root),
       addStatusLine: values.statusline === true,
       secretSettings: transport === 'http',
@@ -213,8 +248,12 @@ const installCommand = defineCommand({
     markTargets(plan);
     if (choice.found) plan.notes.push(`the ${choice.adapter} source: found ${choice.found}`);
 
+    const approval = approvalLine(agent, { dir, scope, file: target });
+    if (approval) plan.notes.push(approval);
+
     if (values['dry-run']) {
-      if (values.json) printJson(ctx.out, { project: dir, scope, transport, dryRun: true, ...planJson(plan) });
+      if (values.json)
+        printJson(ctx.out, { project: dir, agent: agent.id, scope, transport, dryRun: true, ...planJson(plan) });
       else printPlan(ctx.out, plan);
       return 0;
     }
@@ -235,6 +274,7 @@ const installCommand = defineCommand({
     if (values.json) {
       printJson(ctx.out, {
         project: dir,
+        agent: agent.id,
         scope,
         transport,
         dryRun: false,
@@ -247,14 +287,14 @@ const installCommand = defineCommand({
     }
     const out = ctx.out;
     out.stdout.write(
-      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (scope ${scope}, transport ${transport})\n\n`,
+      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
     );
     out.stdout.write(
       applied.length > 0 ? `${appliedTable(out, applied)}\n` : 'Already installed: nothing changed.\n\n',
     );
     printNotes(out, plan.notes);
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
-    out.stdout.write(`Next: start Claude Code in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
+    out.stdout.write(`Next: start ${agent.label} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
     return 0;
   },
 });

@@ -4,12 +4,15 @@ import { readLiveOwner } from '../../home/lock.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { applyPlan } from '../../install/apply.js';
 import { readJsonDoc } from '../../install/json-doc.js';
-import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile } from '../../install/paths.js';
+import { mcpJsonFile, projectConfigFile, SCOPES, type SettingsScope } from '../../install/paths.js';
+import { AGENTS, type AgentAdapter } from '../../agents/index.js';
 import { planUninstall } from '../../install/plan.js';
 import { hasTaskhooksHooks } from '../../install/settings.js';
 import { defineCommand } from '../args.js';
 import { paint, printJson } from '../output.js';
 import {
+  agentFlag,
+  parseAgent,
   appliedTable,
   confineToProject,
   keepTrust,
@@ -23,11 +26,23 @@ import {
 } from './install-shared.js';
 import { withCache } from '../../cache/cache.js';
 
+/** Every configuration file of these agents in these scopes (the ones each agent has). */
+function agentFiles(
+  agents: readonly AgentAdapter[],
+  scopes: readonly SettingsScope[],
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  const files = agents.flatMap((a) => scopes.filter((s) => a.scopes.includes(s)).map((s) => a.configFile(s, dir, env)));
+  return [...new Set(files)];
+}
+
 export const uninstallCommand = defineCommand({
   name: 'uninstall',
   summary: 'Remove exactly what `taskhooks install` added',
   description:
-    "Takes taskhooks' hooks out of the settings files and its server out of .mcp.json, leaving everything else as it was;\n" +
+    "Takes taskhooks' hooks out of the settings files (Claude Code's, Codex's hooks.json, Gemini CLI's settings.json) and its\n" +
+    'server out of .mcp.json, leaving everything else as it was;\n' +
     'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
   flags: {
     ...targetFlags('uninstall from'),
@@ -36,6 +51,7 @@ export const uninstallCommand = defineCommand({
       placeholder: 'SCOPE',
       description: `only this settings file: ${SCOPES.join(', ')} (default: all of them)`,
     },
+    agent: agentFlag('uninstall from (default: every one)'),
     ...planFlags,
   },
   examples: [
@@ -47,7 +63,8 @@ export const uninstallCommand = defineCommand({
     const dir = projectDir(ctx, values);
     // Without --scope, uninstall means "gone": every settings file that can wire taskhooks into this project.
     const scopes = requested ? [requested] : [...SCOPES];
-    const settingsFiles = scopes.map((s) => settingsFile(s, dir, ctx.env));
+    const agentId = parseAgent(values.agent);
+    const settingsFiles = agentFiles(agentId ? [AGENTS[agentId]] : Object.values(AGENTS), scopes, dir, ctx.env);
     const markTargets = confineToProject(ctx, dir, [...settingsFiles, mcpJsonFile(dir), projectConfigFile(dir)]);
     const plan = planUninstall({
       settingsFiles,
@@ -64,7 +81,9 @@ export const uninstallCommand = defineCommand({
     const applied = applyPlan(plan.changes);
     ctx.log().info({ project: dir, scopes, changes: applied }, 'uninstall applied');
     plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
-    const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
+    const stillWired = agentFiles(Object.values(AGENTS), SCOPES, dir, ctx.env).some((f) =>
+      hasTaskhooksHooks(readJsonDoc(f).value),
+    );
     const { unregistered, projectsLeft } = stillWired
       ? { unregistered: false, projectsLeft: undefined }
       : withCache({ home: ctx.settings.home, log: ctx.log() }, (cache) => ({
