@@ -2,7 +2,7 @@
 // that runs the same hook entry as Claude Code's with `--agent=<id>`, in the shape of a Claude Code settings file's
 // `hooks` (which Codex's hooks.json and Gemini CLI's settings.json share), the timeout in the agent's unit.
 import type { AgentAdapter } from '../agents/agent.js';
-import { HOOKS_BY_NAME, type HookName } from '../hooks/events.js';
+import { HOOKS_BY_NAME, type HookName } from '../hooks/events/events.js';
 import { shellQuote } from './paths.js';
 import type { MatcherGroup, SettingsHook } from './settings.js';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentArgument, AGENTS, agentLabel } from '../../src/agents/index.js';
 import { patchFile } from '../../src/agents/codex.js';
-import { HOOK_NAMES } from '../../src/hooks/events.js';
+import { HOOK_NAMES } from '../../src/hooks/events/events.js';
 
 const deny = {
   hookSpecificOutput: {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { agentArgument, type AgentHooks } from '../agents/agent.js';
-import { AGENT_HOOKS } from '../agents/hooks.js';
+import { agentArgument, type AgentHooks } from '../../agents/agent.js';
+import { AGENT_HOOKS } from '../../agents/hooks.js';
 
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
 export interface HookStdin {
