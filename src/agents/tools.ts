@@ -2,16 +2,19 @@
 // absolutely, as Claude Code does (an agent may send a path relative to its working directory).
 import path from 'node:path';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The input with its tool named as Claude Code names it (`tools` maps the agent's names) and `tool_input.file_path`
- * set by `filePath` when it gives one; the agent's own name stays in `agent_tool_name`.
+ * set by `filePath` when it gives one, the other files the call edits in `tool_input.file_paths`; the agent's own name
+ * stays in `agent_tool_name`.
  */
 export function renamedTool(
   raw: Record<string, unknown>,
   tools: Readonly<Record<string, string>>,
   filePath?: (toolInput: Record<string, unknown>) => string | undefined,
+  otherFiles: readonly string[] = [],
 ): Record<string, unknown> {
   const name = raw.tool_name;
   if (typeof name !== 'string') return raw;
@@ -22,8 +25,9 @@ export function renamedTool(
   const file = filePath?.(toolInput) ?? (typeof toolInput.file_path === 'string' ? toolInput.file_path : undefined);
   if (file === undefined) return out;
   const cwd = typeof raw.cwd === 'string' ? raw.cwd : undefined;
-  const absolute = path.isAbsolute(file) || !cwd ? file : path.resolve(cwd, file);
-  return { ...out, tool_input: { ...toolInput, file_path: absolute } };
+  const absolute = (f: string): string => (path.isAbsolute(f) || !cwd ? f : path.resolve(cwd, f));
+  const others = otherFiles.length > 0 ? { file_paths: otherFiles.map(absolute) } : {};
+  return { ...out, tool_input: { ...toolInput, file_path: absolute(file), ...others } };
 }
 
 /** The input with `hook_event_name` in Claude Code's words, the agent's own kept in `agent_event_name`. */

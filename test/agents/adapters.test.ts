@@ -2,7 +2,7 @@
 // (the shapes below are what Codex 0.169.0 and Gemini CLI 0.61.0 sent a logging hook; test/e2e runs the real CLIs).
 import { describe, expect, it } from 'vitest';
 import { agentArgument, AGENTS, agentLabel } from '../../src/agents/index.js';
-import { patchFile } from '../../src/agents/codex.js';
+import { patchFiles } from '../../src/agents/codex.js';
 import { HOOK_NAMES } from '../../src/hooks/events/events.js';
 
 const deny = {
@@ -36,7 +36,7 @@ describe('Codex', () => {
       tool_use_id: 'call_3',
     });
     expect(input).toMatchObject({ tool_name: 'Edit', agent_tool_name: 'apply_patch' });
-    expect(input.tool_input).toMatchObject({ file_path: '/work/shop/src/a.ts' });
+    expect(input.tool_input).toMatchObject({ file_path: '/work/shop/src/a.ts', file_paths: ['/work/shop/b.ts'] });
   });
 
   it('passes its shell as it is: Bash with {command}', () => {
@@ -55,10 +55,12 @@ describe('Codex', () => {
     expect(reach('PreToolUse')).toEqual({ context: true, decision: true });
   });
 
-  it('finds the file of each kind of patch, and none in a patch without one', () => {
-    expect(patchFile('*** Begin Patch\n*** Delete File: old.txt\n*** End Patch')).toBe('old.txt');
-    expect(patchFile('*** Begin Patch\n*** End Patch')).toBeUndefined();
-    expect(patchFile(42)).toBeUndefined();
+  it('finds every file of a patch, in its order, and none in a patch without one', () => {
+    const patch =
+      '*** Begin Patch\n*** Delete File: old.txt\n*** Update File: a.ts\n*** Move to: b.ts\n@@\n-a\n+b\n*** End Patch';
+    expect(patchFiles(patch)).toEqual(['old.txt', 'a.ts', 'b.ts']);
+    expect(patchFiles('*** Begin Patch\n*** End Patch')).toEqual([]);
+    expect(patchFiles(42)).toEqual([]);
   });
 });
 
