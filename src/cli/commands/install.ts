@@ -93,7 +93,7 @@ function checkAgentFlags(
 
 const installCommand = defineCommand({
   name: 'install',
-  summary: 'Wire taskhooks into Claude Code for a project (settings hooks, .mcp.json, monitor)',
+  summary: 'Wire taskhooks into Claude Code, Codex or Gemini CLI for a project (hooks, .mcp.json, monitor)',
   description:
     "Adds taskhooks' hooks to a Claude Code settings file and, with the embedded store, its task server to .mcp.json; registers\n" +
     'the project with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
