@@ -65,7 +65,12 @@ export const AREAS: readonly Area[] = [
   },
   {
     load: () => import('./commands/sessions.js').then((m) => m.sessionsCommands),
-    commands: [['sessions', 'List the live agent sessions (Claude Code, Codex, Gemini CLI): worktree, branch, the task each holds']],
+    commands: [
+      [
+        'sessions',
+        'List the live agent sessions (Claude Code, Codex, Gemini CLI): worktree, branch, the task each holds',
+      ],
+    ],
   },
   {
     load: () => import('./commands/watch.js').then((m) => m.watchCommands),
