@@ -157,6 +157,26 @@ export async function withSource<T>(
   }
 }
 
+/** A project name as a shell word in the hint: bare when it can be, else single-quoted. */
+const shellWord = (v: string): string => (/^[\w.@%+=:,/-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
+
+/**
+ * Refuses task `id` when it belongs to another project than the command's: where one server's ids span projects, a
+ * command run in project beta with alpha's TASK-001 would otherwise act on alpha's task without a word. The line
+ * names the owner and the flag that acts on it anyway. `command` is how the user called it, e.g. `tasks start`.
+ */
+export async function checkOwnProject(s: TaskSource, id: string, target: TaskTarget, command: string): Promise<void> {
+  if (!s.projectOf) return;
+  const owner = await s.projectOf(id);
+  const here = target.scope.project;
+  if (owner === undefined || owner === here) return;
+  const shown = stripControls(owner);
+  throw new UserError(
+    `${stripControls(id)} belongs to project ${shown}, not ${stripControls(here)}: to act on it anyway, name its project (\`taskhooks ${command} ${shellWord(stripControls(id))} --project ${shellWord(shown)}\`)`,
+    2,
+  );
+}
+
 // Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
 // so no escape sequence can recolour, retitle or rewrite the screen.
 function row(out: Out, t: Task): string[] {

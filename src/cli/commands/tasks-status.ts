@@ -11,7 +11,14 @@ import { recordServerClaim } from '../../cache/server-claims.js';
 import { withCache } from '../../cache/cache.js';
 import type { ArgSpec, CliContext, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
-import { definitionHere, TASK_FLAGS, taskTarget, withSource, type TaskTarget } from './tasks-source.js';
+import {
+  checkOwnProject,
+  definitionHere,
+  TASK_FLAGS,
+  taskTarget,
+  withSource,
+  type TaskTarget,
+} from './tasks-source.js';
 
 export const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -46,6 +53,7 @@ export function statusCommand(c: StatusCommand): Command {
         ctx,
         target,
         async (s) => {
+          await checkOwnProject(s, id as string, target, `tasks ${c.word}`);
           const changed = await s.setStatus(id as string, c.status, { note: values.note });
           // A session's start is also the server's claim where its definition says it keeps them, so other machines
           // see who works on it; an assignee's source was told by the start itself.

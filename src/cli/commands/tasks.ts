@@ -17,7 +17,7 @@ import type { Command } from '../command.js';
 import { paint, printJson } from '../output.js';
 import { backupTaskStore } from './store.js';
 import { operation } from '../../sources/source.js';
-import { printTask, printTasks, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import { checkOwnProject, printTask, printTasks, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
 
 const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
@@ -128,7 +128,10 @@ export const tasksCommands: Command[] = [
     examples: [{ command: 'taskhooks tasks show TASK-001' }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => s.get(id as string));
+      const task = await withSource(ctx, target, async (s) => {
+        await checkOwnProject(s, id as string, target, 'tasks show');
+        return s.get(id as string);
+      });
       if (values.json) printJson(ctx.out, task);
       else printTask(ctx.out, task);
       return 0;
@@ -229,7 +232,10 @@ export const tasksCommands: Command[] = [
       const task = await withSource(
         ctx,
         target,
-        (s) => operation(s, 'edit', 'edit a task')(id as string, edit, target.scope),
+        async (s) => {
+          await checkOwnProject(s, id as string, target, 'tasks edit');
+          return operation(s, 'edit', 'edit a task')(id as string, edit, target.scope);
+        },
         { write: 'edit' },
       );
       if (values.json) printJson(ctx.out, task);
@@ -250,9 +256,15 @@ export const tasksCommands: Command[] = [
       const text = words.join(' ').trim();
       if (!text) throw new UsageError('the note is empty');
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => operation(s, 'addNote', 'keep notes')(id as string, text), {
-        write: 'note',
-      });
+      const task = await withSource(
+        ctx,
+        target,
+        async (s) => {
+          await checkOwnProject(s, id as string, target, 'tasks note');
+          return operation(s, 'addNote', 'keep notes')(id as string, text);
+        },
+        { write: 'note' },
+      );
       if (values.json) printJson(ctx.out, task);
       else
         ctx.out.stdout.write(
@@ -278,6 +290,7 @@ export const tasksCommands: Command[] = [
         target,
         async (s) => {
           const remove = operation(s, 'remove', 'delete a task');
+          await checkOwnProject(s, id as string, target, 'tasks delete');
           const task = await s.get(id as string);
           if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
             return undefined;

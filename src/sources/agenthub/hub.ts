@@ -150,6 +150,16 @@ export async function projectId(h: Hub, name: string, deadline: Deadline): Promi
   return found?.id;
 }
 
+/** The name of the project with id `id`, from the ids cache or the project list. */
+export async function projectName(h: Hub, id: string, deadline: Deadline): Promise<string | undefined> {
+  const cached = kvGet<string>(h.cache, key(h, 'project-name', id));
+  if (cached) return cached;
+  const { projects } = await call(h, 'manage_project', { action: 'list' }, ProjectListData, deadline);
+  const found = projects.find((p) => p.id === id);
+  if (found) kvSet(h.cache, key(h, 'project-name', id), found.name, ID_CACHE_SECONDS);
+  return found?.name;
+}
+
 export async function branches(
   h: Hub,
   project: string,
