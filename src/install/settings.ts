@@ -3,7 +3,7 @@
 import type { JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { isJsonObject } from '../util/object.js';
-import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent, type HookName } from '../hooks/events.js';
+import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent, type HookName } from '../hooks/events/events.js';
 
 const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
 /** A hook's script, relative to the package root. */
