@@ -1,13 +1,15 @@
 // What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, the task source opened
 // for it (and the cache brought up to date after a change), and how tasks are printed.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { openCache } from '../../cache/cache.js';
+import { homeFiles } from '../../home/files.js';
+import { randomUUID } from '../../util/crypto.js';
+import { readStoreServerEndpoint } from '../../home/store-server.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import { stripControls } from '../../context/sanitize.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import { UserError } from '../../errors/user.js';
 import type { SourceDefinition, SourceWrite } from '../../sources/contract.js';
+import { EMBEDDED_VIA_MONITOR } from '../../sources/embedded/notes.js';
 import { sourceName } from '../../sources/plan.js';
 import { definitionOf } from '../../sources/registry.js';
 import type { TaskSource } from '../../sources/source.js';
@@ -119,6 +121,7 @@ export async function withSource<T>(
   const { settings, scope, dbFile } = target;
   const { source: sourceSettings, home } = settings;
   const log = ctx.log();
+  const { openCache } = await import('../../cache/cache.js');
   const cache = openCache({ home, log });
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
@@ -163,11 +166,10 @@ const shellWord = (v: string): string => (/^[\w.@%+=:,/-]+$/.test(v) ? v : `'${v
 /**
  * Refuses task `id` when it belongs to another project than the command's: where one server's ids span projects, a
  * command run in project beta with alpha's TASK-001 would otherwise act on alpha's task without a word. The line
- * names the owner and the flag that acts on it anyway. `command` is how the user called it, e.g. `tasks start`.
+ * names the owner (`owner`, undefined when unknown) and the flag that acts on it anyway. `command` is how the user
+ * called it, e.g. `tasks start`.
  */
-export async function checkOwnProject(s: TaskSource, id: string, target: TaskTarget, command: string): Promise<void> {
-  if (!s.projectOf) return;
-  const owner = await s.projectOf(id);
+export function refuseOtherProject(id: string, owner: string | undefined, target: TaskTarget, command: string): void {
   const here = target.scope.project;
   if (owner === undefined || owner === here) return;
   const shown = stripControls(owner);
@@ -175,6 +177,45 @@ export async function checkOwnProject(s: TaskSource, id: string, target: TaskTar
     `${stripControls(id)} belongs to project ${shown}, not ${stripControls(here)}: to act on it anyway, name its project (\`taskhooks ${command} ${shellWord(stripControls(id))} --project ${shellWord(shown)}\`)`,
     2,
   );
+}
+
+/** The same refusal, asking the source which project the task belongs to where its ids span projects. */
+export async function checkOwnProject(s: TaskSource, id: string, target: TaskTarget, command: string): Promise<void> {
+  if (s.projectOf) refuseOtherProject(id, await s.projectOf(id), target, command);
+}
+
+type LocalRead = typeof import('../../sources/embedded/local-read.js');
+
+/**
+ * A read of the embedded store in this process (`read`, given its file), with no network stack, task server or cache:
+ * what `withSource` would answer, for a fraction of the start-up. Undefined when the source is another one, or the
+ * read cannot answer (the store needs the full open to migrate or restore it; an id it does not hold), and the
+ * caller goes through `withSource`.
+ */
+export async function readLocally<T>(
+  ctx: CliContext,
+  target: TaskTarget,
+  read: (local: LocalRead, file: string) => T | undefined,
+): Promise<T | undefined> {
+  if (definitionHere(target).name !== 'embedded') return undefined;
+  const file = target.dbFile ?? homeFiles(target.settings.home).tasks;
+  try {
+    return read(await import('../../sources/embedded/local-read.js'), file);
+  } catch (err) {
+    ctx.log().warn({ err, file }, 'reading the task store in process failed: reading it through its server instead');
+    return undefined;
+  }
+}
+
+/** The server a served read of the embedded store names: the monitor's, where it serves this store. */
+export function embeddedServer(target: TaskTarget): string {
+  if (target.dbFile) return 'embedded';
+  try {
+    // Named for the store, not for the monitor's loopback port, which dies with it.
+    return readStoreServerEndpoint(target.settings.home) ? EMBEDDED_VIA_MONITOR : 'embedded';
+  } catch {
+    return 'embedded'; // a damaged endpoint file: the served read uses the store in process, and says so in its log
+  }
 }
 
 // Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
