@@ -4,7 +4,7 @@
 import { optionsOf, defineAdapter, type OpenContext } from '../adapter-contract.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { githubClient } from './client.js';
-import { apiFor, definition, hostOf } from './definition.js';
+import { definition, endpointFixFor, githubEndpoint } from './definition.js';
 import { GitHubUser } from './issues.js';
 import { parseRemoteUrl, readOriginUrl } from './remote.js';
 import { githubSource, repoOf, type GitHubOptions } from './source.js';
@@ -13,10 +13,14 @@ import { DEFAULT_LABEL_WORDS } from './words.js';
 
 function optionsFor(ctx: OpenContext): GitHubOptions {
   const own = optionsOf(definition, ctx.source);
-  const api = ctx.plan.kind === 'remote' ? (ctx.plan.servers[0] ?? apiFor('github.com')) : apiFor('github.com');
+  // The plan's server is the API githubEndpoint gave for these settings.
+  const { api, host } = githubEndpoint({
+    api: ctx.plan.kind === 'remote' ? ctx.plan.servers[0] : undefined,
+    host: own.host,
+  });
   return {
     api,
-    host: hostOf(own, api),
+    host,
     repo: own.repo,
     issues: own.issues ?? 'assigned',
     labels: own.labels ?? [],
@@ -37,8 +41,7 @@ export const adapter = defineAdapter({
   open: (ctx) => githubSource(optionsFor(ctx), { cache: ctx.cache, log: ctx.log, env: ctx.env, root: ctx.projectRoot }),
   detect: async ({ env, cwd, gitRoot, userSource, deadline }) => {
     const own = (userSource.github ?? {}) as { api?: string; host?: string };
-    const api = (env.GITHUB_API_URL ?? own.api ?? apiFor(env.GH_HOST ?? own.host ?? 'github.com')).replace(/\/+$/, '');
-    const host = env.GH_HOST ?? own.host ?? hostOf({ api }, api);
+    const { api, host } = githubEndpoint({ api: env.GITHUB_API_URL ?? own.api, host: env.GH_HOST ?? own.host });
     const root = gitRoot ?? cwd;
     let url: string | undefined;
     try {
@@ -55,7 +58,7 @@ export const adapter = defineAdapter({
     if (remote.host !== host)
       return {
         found: false,
-        missing: `origin is on ${remote.host}, the GitHub API is ${api}: set GITHUB_API_URL=https://${remote.host}/api/v3 if it is a GitHub Enterprise Server`,
+        missing: `origin is on ${remote.host}, the GitHub API is ${api}: ${endpointFixFor(remote.host)}`,
       };
     const token = tokenFromEnv(host, env) ?? (await tokenFromGh(host, { env, deadline }));
     if (!token) return { found: false, missing: `no GitHub token for ${host}: ${noTokenFix(host)}` };
