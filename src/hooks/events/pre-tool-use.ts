@@ -6,6 +6,7 @@ import { claimTask } from '../../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../../cache/sessions.js';
 import { livenessOf } from '../live-session.js';
 import type { Settings } from '../../config/settings.js';
+import { marked } from '../../context/marker.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
@@ -158,7 +159,7 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
   const reminder = remind(input, deps, { scope, inProgress, previous, trace });
   if (!reminder && !verdict) return { output: null, trace };
   log.debug({ tool: input.tool_name, decision: verdict?.decision, reminded: Boolean(reminder) }, 'PreToolUse answered');
-  return { output: answer(verdict, reminder), trace };
+  return { output: answer(verdict, reminder && marked(reminder, deps.marker)), trace };
 }
 
 /**
