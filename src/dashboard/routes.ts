@@ -177,13 +177,10 @@ async function boardWrite(
   }
 }
 
-export function createDashboard(opts: DashboardOptions): Dashboard {
-  const { log } = opts;
-  const auth = createDashboardAuth();
+/** The files of dist/dashboard/, each read once. */
+function assetReader(): (route: string) => string {
   const assets = new Map<string, string>();
-  const events = liveEvents(opts.home, log);
-
-  const asset = (route: string): string => {
+  return (route) => {
     let text = assets.get(route);
     if (text === undefined) {
       text = readFileSync(path.join(packageRoot(), 'dist', route), 'utf8');
@@ -191,42 +188,63 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     }
     return text;
   };
+}
 
-  const model = async (url: URL): Promise<PageModel> => {
-    const view = readCacheView(opts.cache);
-    const wanted = url.searchParams.get('project');
-    const byRecent = [...view.projects].sort((a, b) => b.lastSeen - a.lastSeen);
-    const project = byRecent.find((p) => p.name === wanted) ?? byRecent[0];
-    let tasks: PageModel['tasks'] = [];
-    if (project) {
-      tasks = await opts.tasks.list(project.root).catch((err: unknown) => {
-        log.warn({ err, project: project.name }, 'dashboard: listing tasks failed');
-        return `The task source did not answer: ${(err as Error).message}. The rest of the page is from the cache.`;
-      });
-    }
-    return { view, project: project?.name, tasks, now: Date.now() };
-  };
+/** What the page shows: the cache's view and the tasks of the project asked for, else the one seen last. */
+async function pageModel(opts: DashboardOptions, url: URL): Promise<PageModel> {
+  const view = readCacheView(opts.cache);
+  const wanted = url.searchParams.get('project');
+  const byRecent = [...view.projects].sort((a, b) => b.lastSeen - a.lastSeen);
+  const project = byRecent.find((p) => p.name === wanted) ?? byRecent[0];
+  let tasks: PageModel['tasks'] = [];
+  if (project) {
+    tasks = await opts.tasks.list(project.root).catch((err: unknown) => {
+      opts.log.warn({ err, project: project.name }, 'dashboard: listing tasks failed');
+      return `The task source did not answer: ${(err as Error).message}. The rest of the page is from the cache.`;
+    });
+  }
+  return { view, project: project?.name, tasks, now: Date.now() };
+}
+
+/**
+ * The two routes open without a session: a one-time link asked for with the hook token, and that link redeemed for
+ * the session's cookie. False: the request is for neither.
+ */
+function signIn(
+  opts: DashboardOptions,
+  auth: DashboardAuth,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): boolean {
+  if (url.pathname === '/dashboard/link' && req.method === 'POST') {
+    if (!sameToken(opts.hookToken, req.headers['x-taskhooks-token']))
+      json(res, 401, { error: 'missing or wrong X-Taskhooks-Token' });
+    else json(res, 200, { path: `/dashboard/login?token=${auth.issueLink()}` });
+    return true;
+  }
+  if (url.pathname !== '/dashboard/login' || req.method !== 'GET') return false;
+  const session = auth.redeem(url.searchParams.get('token') ?? '');
+  if (!session)
+    send(
+      res,
+      401,
+      'text/plain',
+      'This link was used already or has expired: run `taskhooks dashboard` for a new one.\n',
+    );
+  else send(res, 303, 'text/plain', 'Signed in.\n', { 'set-cookie': sessionCookie(session), location: '/dashboard/' });
+  return true;
+}
+
+export function createDashboard(opts: DashboardOptions): Dashboard {
+  const { log } = opts;
+  const auth = createDashboardAuth();
+  const asset = assetReader();
+  const events = liveEvents(opts.home, log);
+  const model = (url: URL) => pageModel(opts, url);
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    if (url.pathname === '/dashboard/link' && req.method === 'POST') {
-      if (!sameToken(opts.hookToken, req.headers['x-taskhooks-token']))
-        return json(res, 401, { error: 'missing or wrong X-Taskhooks-Token' });
-      return json(res, 200, { path: `/dashboard/login?token=${auth.issueLink()}` });
-    }
-    if (url.pathname === '/dashboard/login' && req.method === 'GET') {
-      const session = auth.redeem(url.searchParams.get('token') ?? '');
-      if (!session)
-        return send(
-          res,
-          401,
-          'text/plain',
-          'This link was used already or has expired: run `taskhooks dashboard` for a new one.\n',
-        );
-      return send(res, 303, 'text/plain', 'Signed in.\n', {
-        'set-cookie': sessionCookie(session),
-        location: '/dashboard/',
-      });
-    }
+    if (signIn(opts, auth, req, res, url)) return;
     const session = auth.session(req.headers.cookie);
     if (!session)
       return send(res, 401, 'text/plain', 'Not signed in: run `taskhooks dashboard` and open the link it prints.\n');
