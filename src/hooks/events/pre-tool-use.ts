@@ -3,7 +3,7 @@
 // task changes) and applies the configured guards.
 import { snapshotKey, readSnapshotBrief } from '../../cache/snapshots.js';
 import { claimTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/sessions.js';
+import { readInjection, writeInjection } from '../../cache/told.js';
 import { livenessOf } from '../live-session.js';
 import type { Settings } from '../../config/settings.js';
 import { marked } from '../../context/marker.js';

@@ -3,7 +3,7 @@
 // end of the transcript and records it delivered, or lost when the model answered without it.
 // A lost SessionStart context is told again, once, by the next UserPromptSubmit, PostToolUse or PostToolBatch.
 import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generation.js';
-import { pendingDeliveries, recordTold, writeDelivery } from '../../cache/sessions.js';
+import { pendingDeliveries, recordTold, writeDelivery } from '../../cache/told.js';
 import type { HookInput } from '../input-fields.js';
 import { answeredAfter, readTranscriptTail } from './transcript.js';
 import type { HookDeps, HookResult } from '../types.js';

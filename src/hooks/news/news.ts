@@ -6,7 +6,7 @@
 import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../../cache/news-generation.js';
 import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
 import { claimsElsewhere, sessionTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/sessions.js';
+import { readInjection, writeInjection } from '../../cache/told.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
@@ -14,7 +14,7 @@ import type { Trace } from '../trace.js';
 import { livenessOf } from '../live-session.js';
 import type { HookDeps } from '../types.js';
 import { MARKER_CHARS, marked, unmarked } from '../../context/marker.js';
-import { pendingDeliveries, takeLostSessionStart } from '../../cache/sessions.js';
+import { pendingDeliveries, takeLostSessionStart } from '../../cache/told.js';
 
 /** session_injections key of the news baseline. */
 const BASELINE_KEY = 'user-prompt-submit:baseline';
