@@ -25,6 +25,7 @@ import { readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { describeTaskStore } from './task-store.js';
+import { checkPush } from './push.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 
@@ -211,20 +212,21 @@ async function sourceSteps(run: Run, cache: Cache): Promise<void> {
     tools = await src.listTools({ deadline: deadline() });
     return `${src.server()} answered initialize and tools/list (${tools.length} tools)`;
   });
-  if (reachable) await reachableSteps(run, src, tools, openArgs, deadline);
+  if (reachable) await reachableSteps(run, src, tools, { openArgs, cache, deadline });
   await src.close();
 }
 
-/** A reachable server: the adapter's tools offered, a real pending-task query, then the source's own steps. */
+/** A reachable server: the adapter's tools offered, a real pending-task query, pushed changes, the source's own steps. */
 async function reachableSteps(
   run: Run,
   src: TaskSource,
   tools: readonly string[],
-  openArgs: Parameters<typeof openSource>[0],
-  deadline: () => Deadline,
+  o: { openArgs: Parameters<typeof openSource>[0]; cache: Cache; deadline: () => Deadline },
 ): Promise<void> {
   const { args, steps, scope } = run;
-  const { plan } = args.loaded.settings.source;
+  const { openArgs, cache, deadline } = o;
+  const { home, source: sourceSettings } = args.loaded.settings;
+  const { plan } = sourceSettings;
   await step(steps, 'adapter tools', 'the server', () => {
     const missing = src.requiredTools.filter((t) => !tools.includes(t));
     if (missing.length > 0) {
@@ -239,6 +241,20 @@ async function reachableSteps(
     const result = await src.pending(scope, { deadline: deadline() });
     return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
   });
+  if (plan.kind === 'remote')
+    await step(steps, 'pushed changes', 'the server', async () => {
+      const { detail, fix } = await checkPush({
+        source: sourceSettings,
+        home,
+        cache,
+        log: args.log,
+        env: args.env,
+        project: scope.project,
+        deadline: deadline(),
+      });
+      if (fix !== undefined) throw new StepFailure(detail, fix);
+      return detail;
+    });
   // The source's own steps (its token and where it came from, the viewer, the rate limit left…).
   const own =
     ADAPTERS[sourceName(plan)].doctorSteps?.(src, {
