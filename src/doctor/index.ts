@@ -7,6 +7,7 @@ import { describeOrigin } from '../config/origin.js';
 import { holdsSecret } from '../config/env.js';
 import { shellQuote } from '../install/paths.js';
 import type { Logger } from '../log/logger.js';
+import { scrubString } from '../log/redact.js';
 import { resolveAuth } from '../auth/index.js';
 import { DamagedStoreError } from '../errors/store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
@@ -17,7 +18,7 @@ import { sourceName } from '../sources/plan.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import { simpleGitRunner } from '../git/simple.js';
-import { findRepo } from '../git/repo.js';
+import { gitRefusal } from '../git/repo.js';
 import { stateDirProblem } from '../home/unwritable.js';
 import { collectGitState } from '../git/state.js';
 import { readLiveOwner } from '../home/lock.js';
@@ -62,15 +63,16 @@ async function step(
   const started = performance.now();
   try {
     const detail = await fn();
-    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail });
+    // A detail may quote a URL or a file a secret sits in (an origin with credentials): shown scrubbed.
+    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail: scrubString(detail) });
     return true;
   } catch (err) {
     steps.push({
       name,
       ok: false,
       ms: Math.round(performance.now() - started),
-      detail: describeError(err),
-      fix: fixFor(err, what),
+      detail: scrubString(describeError(err)),
+      fix: scrubString(fixFor(err, what)),
     });
     return false;
   }
@@ -121,9 +123,13 @@ async function settingsSteps({ args, steps, gitRoot }: Run): Promise<void> {
 
   // What SessionStart tells about the repository, read with the same protections (through simple-git here).
   await step(steps, 'git', 'the repository', async () => {
-    const refused = findRepo(args.cwd)?.refused;
+    // Every git file is checked before git runs: a ref linked to /dev/zero or a FIFO is named here, not waited on.
+    const refused = gitRefusal(args.cwd);
     if (refused !== undefined)
-      throw new StepFailure(refused, 'replace it with a real .git folder or file, or remove it');
+      throw new StepFailure(
+        refused,
+        'remove or replace the file named: a ref holds one commit id (`git update-ref` writes it again), and .git must be a folder or a `gitdir:` file',
+      );
     if (!gitRoot) return 'not a git repository: sessions here are told no git state';
     const state = await collectGitState(gitRoot, log, simpleGitRunner);
     if (!state)
