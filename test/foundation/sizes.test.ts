@@ -12,7 +12,7 @@ const MAX_FUNCTION_LINES = 100;
 /** A function over this many lines is long: allowed, but only MAX_LONG_FUNCTIONS of them in src/. */
 const LONG_FUNCTION_LINES = 60;
 /** Lowered as long functions are split along their seams, never raised; the aim is 10. */
-const MAX_LONG_FUNCTIONS = 27;
+const MAX_LONG_FUNCTIONS = 26;
 
 /** Every TypeScript file of src/ and hooks/, and the installer's alias, as git would list them. */
 function sources(): string[] {

@@ -4,7 +4,8 @@
 import { optionsOf, defineAdapter, type OpenContext } from '../adapter-contract.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { DEFAULT_LIST_CAP, listEndNote } from '../list-cap.js';
-import { githubClient } from './client.js';
+import type { Deadline } from '../../util/deadline.js';
+import { githubClient, type GitHubClient } from './client.js';
 import { definition, endpointFixFor, githubEndpoint } from './definition.js';
 import { GitHubUser } from './issues.js';
 import { parseRemoteUrl, readOriginUrl } from './remote.js';
@@ -37,6 +38,25 @@ function optionsFor(ctx: OpenContext): GitHubOptions {
 }
 
 const resetLine = (at: number): string => new Date(at).toISOString().slice(11, 16);
+
+/** Doctor's real list call: the repository's open issues (the viewer's, unless all are read), and where a cap cut it. */
+async function openIssues(
+  client: GitHubClient,
+  opts: GitHubOptions,
+  at: { root: string; login: string; deadline: Deadline },
+): Promise<string> {
+  const { login } = at;
+  const repo = repoOf(at.root, opts);
+  const query = { state: 'open', ...(opts.issues === 'assigned' && login ? { assignee: login } : {}) };
+  const { items, end } = await client.list(
+    `/repos/${repo.owner}/${repo.repo}/issues`,
+    query,
+    at.deadline,
+    opts.listCap,
+  );
+  const cut = end === 'complete' ? '' : ` — cut: ${listEndNote(end, opts.listCap ?? DEFAULT_LIST_CAP, items.length)}`;
+  return `${items.length} open issue${items.length === 1 ? '' : 's'}${query.assignee ? ` assigned to ${login}` : ''} (pull requests included in the count)${cut}`;
+}
 
 export const adapter = defineAdapter({
   definition,
@@ -106,19 +126,7 @@ export const adapter = defineAdapter({
       },
       {
         name: 'GitHub issues',
-        run: async (deadline) => {
-          const repo = repoOf(ctx.projectRoot, opts);
-          const query = { state: 'open', ...(opts.issues === 'assigned' && login ? { assignee: login } : {}) };
-          const { items, end } = await clientOf().list(
-            `/repos/${repo.owner}/${repo.repo}/issues`,
-            query,
-            deadline,
-            opts.listCap,
-          );
-          const cut =
-            end === 'complete' ? '' : ` — cut: ${listEndNote(end, opts.listCap ?? DEFAULT_LIST_CAP, items.length)}`;
-          return `${items.length} open issue${items.length === 1 ? '' : 's'}${query.assignee ? ` assigned to ${login}` : ''} (pull requests included in the count)${cut}`;
-        },
+        run: (deadline) => openIssues(clientOf(), opts, { root: ctx.projectRoot, login, deadline }),
       },
       {
         name: 'GitHub rate limit',
