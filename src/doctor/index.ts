@@ -25,6 +25,8 @@ import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
+import { agentInstallations, codexApproval, geminiApproval, type Approval } from './agent-hooks.js';
+import { approvalLine } from '../install/agent-approval.js';
 import { describeTaskStore } from './task-store.js';
 import { checkPush } from './push.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
@@ -332,8 +334,12 @@ function monitorStep(home: string): string {
 
 async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs): Promise<DoctorStep[]> {
   await step(steps, 'monitor', 'the monitor', () => monitorStep(args.loaded.settings.home));
+  const agents = agentInstallations(projectRoot, args.env);
   await step(steps, 'hooks installed', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
+    const elsewhere = agents.map((a) => `${a.file} (${a.agent.label})`);
+    if (found.missing.length > 0 && elsewhere.length > 0)
+      return `${elsewhere.join(', ')}; none for Claude Code (\`taskhooks install\` adds them)`;
     if (found.missing.length > 0) {
       const unreadable = found.unreadable.length > 0 ? `\ncannot read ${found.unreadable.join('\ncannot read ')}` : '';
       const fix =
@@ -345,8 +351,20 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
         fix,
       );
     }
-    return [...new Set(Object.values(found.found))].join(', ');
+    return [...new Set(Object.values(found.found)), ...elsewhere].join(', ');
   });
+  for (const a of agents) {
+    await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
+      const answer: Approval =
+        a.agent.id === 'codex' ? await codexApproval(projectRoot, args.env) : geminiApproval(projectRoot, args.env);
+      if ('unknown' in answer) return answer.unknown;
+      if (answer.approved) return answer.detail;
+      throw new StepFailure(
+        answer.detail,
+        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }) ?? 'approve the hooks in the agent',
+      );
+    });
+  }
   await step(steps, 'hooks registered once', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
     const places = [

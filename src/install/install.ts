@@ -17,7 +17,10 @@ import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { isGitIgnored } from './git-ignore.js';
 import { mcpServerEntry } from './mcp-json.js';
-import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
+import { mcpJsonFile, projectConfigFile, type SettingsScope } from './paths.js';
+import type { AgentAdapter } from '../agents/agent.js';
+import { desiredAgentHooks } from './agent-hooks.js';
+import { approvalLine } from './agent-approval.js';
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
 import { desiredHooks, HOOK_SCRIPTS, withIdleRewake, type HookTransport } from './settings.js';
@@ -28,6 +31,8 @@ import { keepTrust } from './trust.js';
 export interface InstallOptions {
   /** The project (absolute). */
   dir: string;
+  /** The coding agent whose configuration gets the hooks. */
+  agent: AgentAdapter;
   scope: SettingsScope;
   transport: HookTransport;
   source: SourceChoice;
@@ -85,21 +90,26 @@ async function mcpJsonNote(plan: Plan, file: string, command: string, cli: strin
  * the state directory) when the transport is http.
  */
 export async function planInstall(o: InstallOptions): Promise<Plan> {
-  const { dir, home, env, transport } = o;
-  const target = settingsFile(o.scope, dir, env);
+  const { dir, home, env, transport, agent } = o;
+  const target = agent.configFile(o.scope, dir, env);
   const markTargets = confineToProject(dir, env, [target, mcpJsonFile(dir), projectConfigFile(dir)]);
   const settings = await projectSettings(dir, env, o.source);
   const root = distRoot();
   const node = process.execPath;
   const served =
     transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
-  const mcpServer = settings.source.plan.kind === 'embedded' ? mcpServerEntry(node, root) : undefined;
+  // The task tools in .mcp.json are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
+  const embedded = settings.source.plan.kind === 'embedded' && agent.id === 'claude';
+  const mcpServer = embedded ? mcpServerEntry(node, root) : undefined;
   const plan = planInstallChanges({
     settingsFile: target,
-    hooks: withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
-      node,
-      root,
-    }),
+    hooks:
+      agent.id === 'claude'
+        ? withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
+            node,
+            root,
+          })
+        : desiredAgentHooks(agent, { node, root }),
     statusLine: desiredStatusLine(node, root),
     addStatusLine: o.statusLine,
     secretSettings: transport === 'http',
@@ -117,6 +127,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   if (mcpNote) plan.notes.push(mcpNote);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
+  const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
+  if (approval) plan.notes.push(approval);
   return plan;
 }
 

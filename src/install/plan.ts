@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from './json-doc.js';
-import { hasTaskhooksHooks, withTaskhooksHooks, type DesiredHooks } from './settings.js';
+import { hasTaskhooksHooks, withTaskhooksHooks, type MatcherGroup } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type StdioServer } from './mcp-json.js';
 import { withSource, type SourceChoice } from './project-config.js';
@@ -68,7 +68,8 @@ function tightened(doc: JsonDoc): FileChange | undefined {
 
 export interface InstallInputs {
   settingsFile: string;
-  hooks: DesiredHooks;
+  /** By event: Claude Code's (DesiredHooks) or another agent's (./agent-hooks.ts). */
+  hooks: Readonly<Record<string, MatcherGroup>>;
   /** taskhooks' status line: kept current where the file has it, added only with `addStatusLine`. */
   statusLine: StatusLineSetting;
   addStatusLine: boolean;

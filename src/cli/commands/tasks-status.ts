@@ -7,7 +7,7 @@ import type { Task, TaskStatus } from '../../tasks/task.js';
 import { defineCommand } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
-import { definitionHere, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import { checkOwnProject, definitionHere, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
 
 export const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -73,7 +73,10 @@ export function statusCommand(c: StatusCommand): Command {
       const { task, refused, serverClaimed } = await withSource(
         ctx,
         target,
-        (s) => changeStatus(s, id as string, c.status, { note: values.note, claimant, leaseSeconds }),
+        async (s) => {
+          await checkOwnProject(s, id as string, target, `tasks ${c.word}`);
+          return changeStatus(s, id as string, c.status, { note: values.note, claimant, leaseSeconds });
+        },
         { write: c.write },
       );
       if (values.json) {
