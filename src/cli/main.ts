@@ -1,6 +1,6 @@
 import { loadTokenFormats } from '../log/redact.js';
 import path from 'node:path';
-import type { LoadedSettings } from '../config/settings.js';
+import type { LoadedSettings, Settings } from '../config/settings.js';
 import type { Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
 import type { CliContext, Command, CommandInput, FlagSpecs } from './command.js';
@@ -114,6 +114,57 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   return runCommand(command, input, out, env);
 }
 
+type LogModule = typeof import('../log/index.js');
+type UnwritableModule = typeof import('../home/unwritable.js');
+
+/** The CLI's log file, opened at first use; one that cannot be written is said in a line, and stderr logs instead. */
+function lazyCliLogger(settings: Settings, out: Out, log: LogModule, unwritable: UnwritableModule): () => Logger {
+  let logger: Logger | undefined;
+  return () => {
+    if (logger) return logger;
+    try {
+      logger = log.createFileLogger({
+        home: settings.home,
+        file: 'cli.log',
+        sync: true,
+        level: settings.logLevel,
+        name: 'cli',
+        limits: settings.logLimits,
+      }).logger;
+    } catch (err) {
+      out.stderr.write(`${unwritable.logFallbackLine(path.join(log.logDir(settings.home), 'cli.log'), err)}\n`);
+      logger = log.createStderrLogger({ level: settings.logLevel, name: 'cli' });
+    }
+    return logger;
+  };
+}
+
+/** A command that failed: one line saying what and how to fix it, and the exit code. */
+function failed(err: unknown, command: Command, ctx: CliContext, unwritable: UnwritableModule): number {
+  const { out } = ctx;
+  if (err instanceof UsageError) {
+    out.stderr.write(usageLine(command, err));
+    return err.exitCode;
+  }
+  if (err instanceof UserError) {
+    out.stderr.write(`taskhooks: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const stateDir = unwritable.stateDirLine(err, ctx.settings.home);
+  if (stateDir !== undefined) {
+    out.stderr.write(`${stateDir}\n`);
+    return 1;
+  }
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  try {
+    ctx.log().error({ err, command: command.name }, 'command failed');
+  } catch {
+    // the log itself may be what is broken; the message below still reaches the person
+  }
+  out.stderr.write(`taskhooks ${command.name}: ${message}\n`);
+  return 1;
+}
+
 /** Runs a command whose arguments were checked: its settings, state directory and log load only now. */
 async function runCommand(
   command: Command,
@@ -121,13 +172,7 @@ async function runCommand(
   out: Out,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const [
-    { loadSettings },
-    { ensureHome },
-    { takeNotices },
-    { createFileLogger, createStderrLogger, logDir },
-    { logFallbackLine, stateDirLine },
-  ] = await Promise.all([
+  const [{ loadSettings }, { ensureHome }, { takeNotices }, log, unwritable] = await Promise.all([
     import('../config/settings.js'),
     import('../home/dir.js'),
     import('../home/notices.js'),
@@ -137,31 +182,7 @@ async function runCommand(
   const cwd = process.cwd();
   const loaded: LoadedSettings = await loadSettings({ cwd, env });
   const { settings } = loaded;
-  let logger: Logger | undefined;
-  const ctx: CliContext = {
-    cwd,
-    env,
-    out,
-    settings,
-    loaded,
-    log: () => {
-      if (logger) return logger;
-      try {
-        logger = createFileLogger({
-          home: settings.home,
-          file: 'cli.log',
-          sync: true,
-          level: settings.logLevel,
-          name: 'cli',
-          limits: settings.logLimits,
-        }).logger;
-      } catch (err) {
-        out.stderr.write(`${logFallbackLine(path.join(logDir(settings.home), 'cli.log'), err)}\n`);
-        logger = createStderrLogger({ level: settings.logLevel, name: 'cli' });
-      }
-      return logger;
-    },
-  };
+  const ctx: CliContext = { cwd, env, out, settings, loaded, log: lazyCliLogger(settings, out, log, unwritable) };
   try {
     ensureHome(settings.home);
     if (!command.allowInvalidConfig) {
@@ -176,27 +197,7 @@ async function runCommand(
     }
     return await command.run(ctx, input);
   } catch (err) {
-    if (err instanceof UsageError) {
-      out.stderr.write(usageLine(command, err));
-      return err.exitCode;
-    }
-    if (err instanceof UserError) {
-      out.stderr.write(`taskhooks: ${err.message}\n`);
-      return err.exitCode;
-    }
-    const unwritable = stateDirLine(err, settings.home);
-    if (unwritable !== undefined) {
-      out.stderr.write(`${unwritable}\n`);
-      return 1;
-    }
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    try {
-      ctx.log().error({ err, command: command.name }, 'command failed');
-    } catch {
-      // the log itself may be what is broken; the message below still reaches the person
-    }
-    out.stderr.write(`taskhooks ${command.name}: ${message}\n`);
-    return 1;
+    return failed(err, command, ctx, unwritable);
   } finally {
     // What a process of this home did on its own and a person must hear (a task store restored from a backup).
     for (const notice of takeNotices(settings.home, 'cli'))

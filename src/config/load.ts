@@ -68,6 +68,45 @@ function mcpJsonTrust(home: string, file: string, problems: ConfigProblem[]): Pr
   return { file, trusted, ignored: !trusted && mcpJsonHasHeaders(text) ? ['headers'] : [] };
 }
 
+type Issue = NonNullable<ReturnType<typeof ConfigSchema.safeParse>['error']>['issues'][number];
+
+/** Takes out of `merged` what one schema issue names, with a problem line saying what, from where, and the fix. */
+function dropInvalid(issue: Issue, merged: Json, origins: Map<string, Origin>, problems: ConfigProblem[]): void {
+  const base = issue.path;
+  if (issue.code === 'unrecognized_keys') {
+    for (const extra of issue.keys) {
+      const keyPath = [...base, extra];
+      const key = keyPath.join('.');
+      const origin = originFor(key, origins);
+      const allowed = allowedKeys(base);
+      const where = base.length ? `under ${base.join('.')}` : 'at the top level';
+      problems.push({
+        key,
+        origin,
+        message: `config: unknown key ${key} = ${displayUnknown(key, getAt(merged, keyPath))} (allowed ${where}: ${allowed.join(', ')}; from ${describeOrigin(origin)}; ${howToFix(origin)}; it is ignored meanwhile)`,
+      });
+      deleteAt(merged, keyPath);
+      forgetOrigins(key, origins);
+    }
+    return;
+  }
+  const leaf = leafPath(merged, base);
+  const key = base.map(String).join('.');
+  const origin = originFor(leaf.map(String).join('.'), origins);
+  const value = getAt(merged, base);
+  problems.push({
+    key,
+    origin,
+    message: `config: ${key} = ${displayValue(key, value)} is invalid: ${issue.message} (from ${describeOrigin(origin)}; ${howToFix(origin)}; the default is used meanwhile)`,
+  });
+  if (leaf.length === 0) {
+    for (const k of Object.keys(merged)) delete merged[k];
+  } else {
+    deleteAt(merged, leaf);
+    forgetOrigins(leaf.map(String).join('.'), origins);
+  }
+}
+
 /**
  * Loads the effective config: environment > project `.claude/taskhooks.json` > `$TASKHOOKS_HOME/config.json` > defaults.
  * Never throws for bad input: every problem becomes one line in `problems`, and the offending value falls back to its
@@ -108,41 +147,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       if (mcpJson) loaded.mcpJson = mcpJson;
       return loaded;
     }
-    for (const issue of result.error.issues) {
-      const base = issue.path;
-      if (issue.code === 'unrecognized_keys') {
-        for (const extra of issue.keys) {
-          const keyPath = [...base, extra];
-          const key = keyPath.join('.');
-          const origin = originFor(key, origins);
-          const allowed = allowedKeys(base);
-          const where = base.length ? `under ${base.join('.')}` : 'at the top level';
-          problems.push({
-            key,
-            origin,
-            message: `config: unknown key ${key} = ${displayUnknown(key, getAt(merged, keyPath))} (allowed ${where}: ${allowed.join(', ')}; from ${describeOrigin(origin)}; ${howToFix(origin)}; it is ignored meanwhile)`,
-          });
-          deleteAt(merged, keyPath);
-          forgetOrigins(key, origins);
-        }
-        continue;
-      }
-      const leaf = leafPath(merged, base);
-      const key = base.map(String).join('.');
-      const origin = originFor(leaf.map(String).join('.'), origins);
-      const value = getAt(merged, base);
-      problems.push({
-        key,
-        origin,
-        message: `config: ${key} = ${displayValue(key, value)} is invalid: ${issue.message} (from ${describeOrigin(origin)}; ${howToFix(origin)}; the default is used meanwhile)`,
-      });
-      if (leaf.length === 0) {
-        for (const k of Object.keys(merged)) delete merged[k];
-      } else {
-        deleteAt(merged, leaf);
-        forgetOrigins(leaf.map(String).join('.'), origins);
-      }
-    }
+    for (const issue of result.error.issues) dropInvalid(issue, merged, origins, problems);
   }
   // Unreachable in practice: every pass removes at least one offending value.
   const fallback: LoadedConfig = { config: ConfigSchema.parse({}), home, origins: new Map(), problems, userFile };

@@ -6,6 +6,7 @@ import type { TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge, gitRelativeAge } from '../util/age.js';
 import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
+import { marked } from './marker.js';
 import { sanitize } from './sanitize.js';
 
 /** Claude Code keeps 10,000 characters of a hook's output; this leaves room for other hooks' text. */
@@ -39,6 +40,8 @@ export interface ContextInput {
   sessionId?: string | undefined;
   /** Tasks other live sessions of this machine work on: never the next task, and named with who holds them. */
   heldElsewhere?: readonly HeldElsewhere[] | undefined;
+  /** The delivery marker (./marker.ts), at the end of the first line and within the budget. */
+  marker?: string | undefined;
 }
 
 /** A task another session holds, as this session should hear of it. */
@@ -241,7 +244,7 @@ function addServerText(out: Sheet, raw: string, reserve: number): void {
 
 /** The header, the freshness line, notes and the next task: always kept, they are what the session needs most. */
 function headLines(input: ContextInput, next: Task | undefined, total: number): string[] {
-  const lines: string[] = [headerLine(input, total)];
+  const lines: string[] = [marked(headerLine(input, total), input.marker)];
   const fresh = freshnessLine(input.freshness);
   if (fresh) lines.push(fresh);
   if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);

@@ -1,5 +1,5 @@
 // The dashboard's HTTP routes, mounted on the monitor's loopback server after its Host/Origin check. Every route but
-// the one-time link needs the session cookie; every write also needs the session's CSRF token and, when the browser
+// the one-time link needs the sign-in cookie; every write also needs the sign-in's CSRF token and, when the browser
 // sends one, an Origin naming this very server. Changes reach open pages as server-sent events: the monitor watches
 // the cache's news generation (bumped on every snapshot change) and tells each page to fetch its <main> again.
 import { timingSafeEqual } from 'node:crypto';
@@ -10,7 +10,7 @@ import { newsGenerationFile } from '../cache/news-generation.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { packageRoot } from '../util/package.js';
-import { createDashboardAuth, sessionCookie, type DashboardAuth, type DashboardSession } from './auth.js';
+import { createDashboardAuth, signInCookie, type DashboardAuth, type DashboardSignIn } from './auth.js';
 import { renderMain, renderPage, type PageModel } from './page.js';
 import { readCacheView } from './state.js';
 import { BoardAction, type BoardTasks } from './tasks.js';
@@ -140,18 +140,18 @@ function liveEvents(home: string, log: DashboardOptions['log']) {
   };
 }
 
-/** A board action from the page: same origin, the session's CSRF token, one JSON action, on a project of the board. */
+/** A board action from the page: same origin, the sign-in's CSRF token, one JSON action, on a project of the board. */
 async function boardWrite(
   opts: DashboardOptions,
   csrfMatches: DashboardAuth['csrfMatches'],
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  session: DashboardSession,
+  signIn: DashboardSignIn,
   url: URL,
 ): Promise<void> {
   const { log } = opts;
   if (!originIsSelf(req)) return json(res, 403, { error: `Origin ${req.headers.origin} is not this dashboard` });
-  if (!csrfMatches(session, req.headers['x-csrf-token']))
+  if (!csrfMatches(signIn, req.headers['x-csrf-token']))
     return json(res, 403, { error: 'missing or wrong X-CSRF-Token: reload the page' });
   if (!String(req.headers['content-type']).startsWith('application/json'))
     return json(res, 415, { error: 'send the action as application/json' });
@@ -177,13 +177,10 @@ async function boardWrite(
   }
 }
 
-export function createDashboard(opts: DashboardOptions): Dashboard {
-  const { log } = opts;
-  const auth = createDashboardAuth();
+/** The files of dist/dashboard/, each read once. */
+function assetReader(): (route: string) => string {
   const assets = new Map<string, string>();
-  const events = liveEvents(opts.home, log);
-
-  const asset = (route: string): string => {
+  return (route) => {
     let text = assets.get(route);
     if (text === undefined) {
       text = readFileSync(path.join(packageRoot(), 'dist', route), 'utf8');
@@ -191,48 +188,69 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     }
     return text;
   };
+}
 
-  const model = async (url: URL): Promise<PageModel> => {
-    const view = readCacheView(opts.cache);
-    const wanted = url.searchParams.get('project');
-    const project = view.board.find((p) => p.name === wanted) ?? view.board[0];
-    let tasks: PageModel['tasks'] = [];
-    if (project) {
-      tasks = await opts.tasks.list(project).catch((err: unknown) => {
-        log.warn({ err, project: project.name }, 'dashboard: listing tasks failed');
-        return `The task source did not answer: ${(err as Error).message}. The rest of the page is from the cache.`;
-      });
-    }
-    return { view, project: project?.name, tasks, now: Date.now() };
-  };
+/** What the page shows: the cache's view and the tasks of the project asked for, else the board's first. */
+async function pageModel(opts: DashboardOptions, url: URL): Promise<PageModel> {
+  const view = readCacheView(opts.cache);
+  const wanted = url.searchParams.get('project');
+  const project = view.board.find((p) => p.name === wanted) ?? view.board[0];
+  let tasks: PageModel['tasks'] = [];
+  if (project) {
+    tasks = await opts.tasks.list(project).catch((err: unknown) => {
+      opts.log.warn({ err, project: project.name }, 'dashboard: listing tasks failed');
+      return `The task source did not answer: ${(err as Error).message}. The rest of the page is from the cache.`;
+    });
+  }
+  return { view, project: project?.name, tasks, now: Date.now() };
+}
+
+/**
+ * The two routes open without a sign-in: a one-time link asked for with the hook token, and that link redeemed for
+ * the sign-in's cookie. False: the request is for neither.
+ */
+function signIn(
+  opts: DashboardOptions,
+  auth: DashboardAuth,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): boolean {
+  if (url.pathname === '/dashboard/link' && req.method === 'POST') {
+    if (!sameToken(opts.hookToken, req.headers['x-taskhooks-token']))
+      json(res, 401, { error: 'missing or wrong X-Taskhooks-Token' });
+    else json(res, 200, { path: `/dashboard/login?token=${auth.issueLink()}` });
+    return true;
+  }
+  if (url.pathname !== '/dashboard/login' || req.method !== 'GET') return false;
+  const signedIn = auth.redeem(url.searchParams.get('token') ?? '');
+  if (!signedIn)
+    send(
+      res,
+      401,
+      'text/plain',
+      'This link was used already or has expired: run `taskhooks dashboard` for a new one.\n',
+    );
+  else send(res, 303, 'text/plain', 'Signed in.\n', { 'set-cookie': signInCookie(signedIn), location: '/dashboard/' });
+  return true;
+}
+
+export function createDashboard(opts: DashboardOptions): Dashboard {
+  const { log } = opts;
+  const auth = createDashboardAuth();
+  const asset = assetReader();
+  const events = liveEvents(opts.home, log);
+  const model = (url: URL) => pageModel(opts, url);
 
   const route = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    if (url.pathname === '/dashboard/link' && req.method === 'POST') {
-      if (!sameToken(opts.hookToken, req.headers['x-taskhooks-token']))
-        return json(res, 401, { error: 'missing or wrong X-Taskhooks-Token' });
-      return json(res, 200, { path: `/dashboard/login?token=${auth.issueLink()}` });
-    }
-    if (url.pathname === '/dashboard/login' && req.method === 'GET') {
-      const session = auth.redeem(url.searchParams.get('token') ?? '');
-      if (!session)
-        return send(
-          res,
-          401,
-          'text/plain',
-          'This link was used already or has expired: run `taskhooks dashboard` for a new one.\n',
-        );
-      return send(res, 303, 'text/plain', 'Signed in.\n', {
-        'set-cookie': sessionCookie(session),
-        location: '/dashboard/',
-      });
-    }
-    const session = auth.session(req.headers.cookie);
-    if (!session)
+    if (signIn(opts, auth, req, res, url)) return;
+    const signedIn = auth.signedIn(req.headers.cookie);
+    if (!signedIn)
       return send(res, 401, 'text/plain', 'Not signed in: run `taskhooks dashboard` and open the link it prints.\n');
     const type = ASSETS[url.pathname];
     if (type && req.method === 'GET') return send(res, 200, type, asset(url.pathname));
     if (url.pathname === '/dashboard/' && req.method === 'GET')
-      return send(res, 200, 'text/html', renderPage(await model(url), session.csrf));
+      return send(res, 200, 'text/html', renderPage(await model(url), signedIn.csrf));
     if (url.pathname === '/dashboard/main' && req.method === 'GET')
       return send(res, 200, 'text/html', renderMain(await model(url)));
     if (url.pathname === '/dashboard/events' && req.method === 'GET') {
@@ -241,7 +259,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       return events.follow(res);
     }
     if (url.pathname === '/dashboard/tasks' && req.method === 'POST')
-      return boardWrite(opts, auth.csrfMatches, req, res, session, url);
+      return boardWrite(opts, auth.csrfMatches, req, res, signedIn, url);
     return send(res, 404, 'text/plain', 'Not found.\n');
   };
 

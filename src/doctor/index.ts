@@ -228,46 +228,58 @@ async function sourceSteps(run: Run, cache: Cache): Promise<void> {
     tools = await src.listTools({ deadline: deadline() });
     return `${src.server()} answered initialize and tools/list (${tools.length} tools)`;
   });
-  if (reachable) {
-    await step(steps, 'adapter tools', 'the server', () => {
-      const missing = src.requiredTools.filter((t) => !tools.includes(t));
-      if (missing.length > 0) {
-        throw new StepFailure(
-          `the ${src.adapter} adapter needs ${missing.join(', ')}, which the server does not offer`,
-          'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks',
-        );
-      }
-      return src.requiredTools.join(', ');
-    });
-    await step(steps, 'pending tasks', 'the server', async () => {
-      const result = await src.pending(scope, { deadline: deadline() });
-      return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
-    });
-    if (plan.kind === 'remote')
-      await step(steps, 'pushed changes', 'the server', async () => {
-        const { detail, fix } = await checkPush({
-          source: sourceSettings,
-          home,
-          cache,
-          log,
-          env: args.env,
-          project: scope.project,
-          deadline: deadline(),
-        });
-        if (fix !== undefined) throw new StepFailure(detail, fix);
-        return detail;
-      });
-    // The source's own steps (its token and where it came from, the viewer, the rate limit left…).
-    const own =
-      ADAPTERS[sourceName(plan)].doctorSteps?.(src, {
-        ...openArgs,
-        plan,
-        env: args.env,
-        projectRoot: scope.projectRoot,
-      }) ?? [];
-    for (const check of own) await step(steps, check.name, 'the task source', () => check.run(deadline()));
-  }
+  if (reachable) await reachableSteps(run, src, tools, { openArgs, cache, deadline });
   await src.close();
+}
+
+/** A reachable server: the adapter's tools offered, a real pending-task query, pushed changes, the source's own steps. */
+async function reachableSteps(
+  run: Run,
+  src: TaskSource,
+  tools: readonly string[],
+  o: { openArgs: Parameters<typeof openSource>[0]; cache: Cache; deadline: () => Deadline },
+): Promise<void> {
+  const { args, steps, scope } = run;
+  const { openArgs, cache, deadline } = o;
+  const { home, source: sourceSettings } = args.loaded.settings;
+  const { plan } = sourceSettings;
+  await step(steps, 'adapter tools', 'the server', () => {
+    const missing = src.requiredTools.filter((t) => !tools.includes(t));
+    if (missing.length > 0) {
+      throw new StepFailure(
+        `the ${src.adapter} adapter needs ${missing.join(', ')}, which the server does not offer`,
+        'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks',
+      );
+    }
+    return src.requiredTools.join(', ');
+  });
+  await step(steps, 'pending tasks', 'the server', async () => {
+    const result = await src.pending(scope, { deadline: deadline() });
+    return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
+  });
+  if (plan.kind === 'remote')
+    await step(steps, 'pushed changes', 'the server', async () => {
+      const { detail, fix } = await checkPush({
+        source: sourceSettings,
+        home,
+        cache,
+        log: args.log,
+        env: args.env,
+        project: scope.project,
+        deadline: deadline(),
+      });
+      if (fix !== undefined) throw new StepFailure(detail, fix);
+      return detail;
+    });
+  // The source's own steps (its token and where it came from, the viewer, the rate limit left…).
+  const own =
+    ADAPTERS[sourceName(plan)].doctorSteps?.(src, {
+      ...openArgs,
+      plan,
+      env: args.env,
+      projectRoot: scope.projectRoot,
+    }) ?? [];
+  for (const check of own) await step(steps, check.name, 'the task source', () => check.run(deadline()));
 }
 
 export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {

@@ -220,17 +220,9 @@ async function fetchHoldingLease(
   }
 }
 
-/**
- * A live snapshot for the scope by the deadline: fetched here while holding the cache's lease for it, or fetched by
- * another hook that held the lease first. Never throws: a failure is a one-line problem for the context.
- */
-export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
-  const setting = deadlineSetting(live.hook, live.settings);
-  const args: FetchArgs = { ...live, setting };
-  const { settings, cache, scope } = args;
-  const deadline = deadlineAt(args.startedAt + setting.ms - FINISH_MARGIN_MS);
-  const key: SnapshotKey = snapshotKey(settings.source.key, scope);
-  const started = Date.now();
+/** Why no live fetch is tried at all: the deadline's setting is 0, or the source's circuit breaker is open. */
+function notTried(args: FetchArgs, started: number): LiveResult | undefined {
+  const { setting, settings, cache } = args;
   if (setting.ms === 0) {
     return {
       ok: false,
@@ -239,19 +231,25 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
     };
   }
   const breaker = isSourceBreakerOpen(cache, guardedServers(settings.source.plan), started);
-  if (breaker.open) {
-    return {
-      ok: false,
-      problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`,
-      outcome: { via: 'breaker' },
-    };
-  }
-  // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
-  // lane runs on this process's event loop while the hook polls, so the fetch still runs one at a time with the others.
-  if (readLiveOwner(settings.home) && isProjectRegistered(cache, scope.project, settings.source.key)) {
-    const viaMonitor = await monitorSnapshot(args, key, started, deadline);
-    if (viaMonitor) return viaMonitor;
-  }
+  if (!breaker.open) return undefined;
+  return {
+    ok: false,
+    problem: `task server unreachable (${breaker.lastError ?? 'circuit breaker open'})`,
+    outcome: { via: 'breaker' },
+  };
+}
+
+/**
+ * Fetches while holding the cache's lease for the snapshot, or waits for the hook that holds it and answers with
+ * what it fetched or the error it recorded; a holder that died leaves the lease to be taken again while time remains.
+ */
+async function fetchUnderLease(
+  args: FetchArgs,
+  key: SnapshotKey,
+  started: number,
+  deadline: Deadline,
+): Promise<LiveResult> {
+  const { cache, setting } = args;
   const holder = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   let waited = false;
   while (deadline.at - Date.now() >= MIN_FETCH_MS) {
@@ -295,4 +293,26 @@ export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
     ? `another session's fetch gave no answer within ${setting.ms} ms`
     : `no time left for a live fetch within ${setting.ms} ms`;
   return { ok: false, problem, outcome: { via: 'silent', who: waited ? 'session' : 'none', budgetMs: setting.ms } };
+}
+
+/**
+ * A live snapshot for the scope by the deadline: fetched here while holding the cache's lease for it, or fetched by
+ * another hook that held the lease first. Never throws: a failure is a one-line problem for the context.
+ */
+export async function liveSnapshot(live: LiveArgs): Promise<LiveResult> {
+  const setting = deadlineSetting(live.hook, live.settings);
+  const args: FetchArgs = { ...live, setting };
+  const { settings, cache, scope } = args;
+  const deadline = deadlineAt(args.startedAt + setting.ms - FINISH_MARGIN_MS);
+  const key: SnapshotKey = snapshotKey(settings.source.key, scope);
+  const started = Date.now();
+  const refused = notTried(args, started);
+  if (refused) return refused;
+  // A monitor fetches only for projects registered with it. A hook it serves over HTTP asks it the same way: its job
+  // lane runs on this process's event loop while the hook polls, so the fetch still runs one at a time with the others.
+  if (readLiveOwner(settings.home) && isProjectRegistered(cache, scope.project, settings.source.key)) {
+    const viaMonitor = await monitorSnapshot(args, key, started, deadline);
+    if (viaMonitor) return viaMonitor;
+  }
+  return fetchUnderLease(args, key, started, deadline);
 }

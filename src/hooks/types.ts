@@ -22,6 +22,11 @@ export interface HookDeps {
   ensureMonitor: boolean;
   /** Claude Code's process, when the host is a command hook it started: a session whose process is gone has ended. */
   callerPid?: () => number | undefined;
+  /**
+   * The marker this run's context carries at the end of its first line (src/context/marker.ts), made by the pipeline;
+   * absent in a preview and for a session without an id.
+   */
+  marker?: string | undefined;
   /** A preview (`taskhooks context`): nothing is marked as shown or remembered for the session. */
   dryRun?: boolean;
   /**

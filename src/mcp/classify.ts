@@ -62,6 +62,55 @@ function httpError(server: string, status: number, state?: CallState, cause?: un
   });
 }
 
+/** What the MCP SDK itself threw: an HTTP or SSE failure, or a JSON-RPC error the server or the client raised. */
+function sdkError(err: unknown, server: string, state: CallState | undefined): TaskSourceError | undefined {
+  if (err instanceof StreamableHTTPError || err instanceof SseError) {
+    const code = err.code ?? -1;
+    if (code >= 100) return httpError(server, code, state, err);
+    return new TaskSourceError(
+      'protocol',
+      `Task server answered something that is not MCP: ${err.message} (at ${server})`,
+      {
+        short: 'not an MCP answer',
+        place: server,
+        cause: err,
+      },
+    );
+  }
+  if (!(err instanceof McpError)) return undefined;
+  if (err.code === ErrorCode.RequestTimeout) {
+    return new TaskSourceError('timeout', `Task source unavailable: no answer in time at ${server}`, {
+      short: 'timed out',
+      place: server,
+      transient: true,
+      cause: err,
+    });
+  }
+  if (err.code === ErrorCode.ConnectionClosed) return unavailable(server, 'connection closed', { cause: err });
+  return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, {
+    short: err.message.slice(0, 80),
+    place: server,
+    cause: err,
+  });
+}
+
+/** What the system said (an errno): a program that cannot start, or the network. */
+function systemError(err: unknown, server: string): TaskSourceError | undefined {
+  const code = errnoCode(err);
+  // A program the source runs (a stdio server, a CLI) that the system could not start: no retry makes it appear.
+  const program = /^(?:stdio|cli):(\S+)/.exec(server)?.[1];
+  const unstartable = code === 'ENOENT' ? 'command not found' : code === 'EACCES' ? 'not executable' : undefined;
+  if (program && unstartable) {
+    return new TaskSourceError('config', `Task source unavailable: cannot start ${program} (${unstartable})`, {
+      short: unstartable,
+      place: server,
+      cause: err,
+    });
+  }
+  const net = code ? NETWORK_CODES[code] : undefined;
+  return net ? unavailable(server, net.short, { transient: net.transient, cause: err }) : undefined;
+}
+
 export function classifyError(err: unknown, server: string, state?: CallState): TaskSourceError {
   if (isTaskSourceError(err)) return err;
   if (err instanceof ResponseTooLargeError || state?.tooLarge !== undefined) {
@@ -76,48 +125,8 @@ export function classifyError(err: unknown, server: string, state?: CallState): 
       },
     );
   }
-  if (err instanceof StreamableHTTPError || err instanceof SseError) {
-    const code = err.code ?? -1;
-    if (code >= 100) return httpError(server, code, state, err);
-    return new TaskSourceError(
-      'protocol',
-      `Task server answered something that is not MCP: ${err.message} (at ${server})`,
-      {
-        short: 'not an MCP answer',
-        place: server,
-        cause: err,
-      },
-    );
-  }
-  if (err instanceof McpError) {
-    if (err.code === ErrorCode.RequestTimeout) {
-      return new TaskSourceError('timeout', `Task source unavailable: no answer in time at ${server}`, {
-        short: 'timed out',
-        place: server,
-        transient: true,
-        cause: err,
-      });
-    }
-    if (err.code === ErrorCode.ConnectionClosed) return unavailable(server, 'connection closed', { cause: err });
-    return new TaskSourceError('server', `Task server error: ${err.message} (at ${server})`, {
-      short: err.message.slice(0, 80),
-      place: server,
-      cause: err,
-    });
-  }
-  const code = errnoCode(err);
-  // A program the source runs (a stdio server, a CLI) that the system could not start: no retry makes it appear.
-  const program = /^(?:stdio|cli):(\S+)/.exec(server)?.[1];
-  const unstartable = code === 'ENOENT' ? 'command not found' : code === 'EACCES' ? 'not executable' : undefined;
-  if (program && unstartable) {
-    return new TaskSourceError('config', `Task source unavailable: cannot start ${program} (${unstartable})`, {
-      short: unstartable,
-      place: server,
-      cause: err,
-    });
-  }
-  const net = code ? NETWORK_CODES[code] : undefined;
-  if (net) return unavailable(server, net.short, { transient: net.transient, cause: err });
+  const known = sdkError(err, server, state) ?? systemError(err, server);
+  if (known) return known;
   if (err instanceof SyntaxError || (err instanceof Error && err.name === 'ZodError')) {
     return new TaskSourceError(
       'protocol',

@@ -18,7 +18,7 @@ import {
 import { readGitState, writeGitState } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
 import { deleteToken, readToken, writeToken } from '../../src/cache/tokens.js';
-import { readInjection, writeInjection } from '../../src/cache/sessions.js';
+import { readInjection, writeInjection } from '../../src/cache/told.js';
 import { dropStaleProjects, listProjects, recordRefresh, registerProject } from '../../src/cache/projects.js';
 import { addAlert, takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { listBreakers, readBreaker, writeBreaker } from '../../src/cache/breakers.js';

@@ -1,5 +1,6 @@
 // renderContext: the additionalContext a session gets, most important first, within its budget and the hard cap.
 import { describe, expect, it } from 'vitest';
+import { MARKER_CHARS, unmarked } from '../../src/context/marker.js';
 import { HARD_CAP, renderContext, type ContextInput } from '../../src/context/render.js';
 import { task } from '../helpers/hooks.js';
 import { cleanGitState } from '../helpers/git.js';
@@ -45,6 +46,26 @@ describe('renderContext', () => {
     expect(out.text.length).toBeLessThanOrEqual(900);
     expect(out.omitted).toEqual([expect.stringMatching(/^\d+ pending task line\(s\)$/)]);
     expect(out.text).toMatch(/- … and \d+ more/);
+  });
+
+  it('puts the delivery marker at the end of the first line, within the budget', () => {
+    const tasks = Array.from({ length: 30 }, (_, i) => task(`T-${i}`, { title: 'y'.repeat(150) }));
+    const snapshot = { sourceKey: 'k', project: 'demo', branch: 'main', fetchedAt: 0, source: 's', tasks, next: null };
+    const marker = '[taskhooks#abc123]';
+    expect(marker).toHaveLength(MARKER_CHARS);
+    const out = renderContext({ ...base, snapshot, maxPending: 30, budget: 900, marker });
+    const lines = out.text.split('\n');
+    expect(lines[0]).toBe(
+      `[taskhooks] project demo, branch main: 30 pending tasks (cached 1 min ago from s). ${marker}`,
+    );
+    expect(lines.slice(1).some((l) => l.includes('[taskhooks#'))).toBe(false);
+    expect(out.text.length).toBeLessThanOrEqual(900);
+    // The marker takes its room from the tasks, not on top of the budget.
+    const without = renderContext({ ...base, snapshot, maxPending: 30, budget: 900 });
+    expect(without.text.split('\n')[0]).toBe(
+      '[taskhooks] project demo, branch main: 30 pending tasks (cached 1 min ago from s).',
+    );
+    expect(unmarked(out.text).length).toBeLessThanOrEqual(without.text.length);
   });
 
   it('never exceeds the hard cap whatever the budget says', () => {

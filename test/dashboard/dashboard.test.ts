@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProject } from '../../src/cache/projects.js';
-import { recordTold, writeDelivery } from '../../src/cache/sessions.js';
+import { recordTold, writeDelivery } from '../../src/cache/told.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { createDashboardAuth } from '../../src/dashboard/auth.js';
 import { esc, renderMain } from '../../src/dashboard/page.js';

@@ -8,7 +8,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listTold } from '../../src/cache/sessions.js';
+import { listTold } from '../../src/cache/told.js';
 import { answeredAfter, readTranscriptTail } from '../../src/hooks/news/transcript.js';
 import { CLI } from '../monitor/helpers.js';
 import {

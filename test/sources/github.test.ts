@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { whoseLine } from '../../src/context/render.js';
 import { isTaskSourceError, type TaskSourceError } from '../../src/errors/task-source.js';
+import { endpointFixFor, githubEndpoint } from '../../src/sources/github/definition.js';
 import { issueOfBranch } from '../../src/sources/github/issues.js';
 import { DEFAULT_LABEL_WORDS } from '../../src/sources/github/words.js';
 import { parseRemoteUrl, readOriginUrl } from '../../src/sources/github/remote.js';
@@ -65,6 +66,26 @@ describe('GitHub remote and branch names', () => {
     ['release-2026', undefined],
     ['v2-cleanup', undefined],
   ])('branch %s is issue %s', (branch, n) => expect(issueOfBranch(branch)).toBe(n));
+});
+
+describe("GitHub's API, from the settings", () => {
+  it.each([
+    [{}, 'https://api.github.com', 'github.com'],
+    [{ host: 'github.com' }, 'https://api.github.com', 'github.com'],
+    [{ api: 'https://api.github.com/' }, 'https://api.github.com', 'github.com'],
+    [{ host: 'ghe.corp.example' }, 'https://ghe.corp.example/api/v3', 'ghe.corp.example'],
+    [{ api: 'https://ghe.corp.example/api/v3/' }, 'https://ghe.corp.example/api/v3', 'ghe.corp.example'],
+    [{ api: 'http://127.0.0.1:8080', host: 'github.com' }, 'http://127.0.0.1:8080', 'github.com'],
+  ])('%j is %s for %s', (own, api, host) => {
+    expect(githubEndpoint(own)).toEqual({ api, host });
+  });
+
+  it('a fix names the API of the origin: api.github.com for github.com, /api/v3 for GitHub Enterprise', () => {
+    expect(endpointFixFor('github.com')).toContain('https://api.github.com');
+    expect(endpointFixFor('github.com')).toContain('unset GITHUB_API_URL');
+    expect(endpointFixFor('github.com')).not.toContain('github.com/api/v3');
+    expect(endpointFixFor('ghe.corp.example')).toContain('GITHUB_API_URL=https://ghe.corp.example/api/v3');
+  });
 });
 
 describe("a repository's config that is no file", () => {
@@ -308,6 +329,31 @@ describe('GitHub Issues source', () => {
       expect(gh.requests.every((r) => r.authorization === 'Bearer gh-token-dana')).toBe(true);
     } finally {
       await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+  });
+
+  it('an origin on github.com, with GitHub Enterprise configured, is told to use api.github.com', async () => {
+    const refused = await failure(open({ host: 'ghe.corp.example', api: gh.url }).pending(scope()));
+    expect(refused).toMatchObject({ kind: 'config' });
+    expect(refused.fix).toContain('https://api.github.com');
+    expect(refused.fix).not.toContain('github.com/api/v3');
+    expect(gh.requests).toEqual([]);
+  });
+
+  it('each call reads the repository it is about: a scope of another checkout leaves later calls on their own', async () => {
+    const other = makeRepo({ name: 'gadgets' });
+    try {
+      git(other.dir, 'remote', 'add', 'origin', 'https://github.com/acme/gadgets');
+      gh.repo('acme/widgets').issues.push(issue(1, { title: 'A widget' }));
+      gh.repo('acme/gadgets').issues.push(issue(1, { title: 'A gadget' }));
+      const source = open();
+      const theirs = await source.pending({ projectRoot: other.dir, project: 'gadgets', branch: 'main' });
+      expect(theirs.tasks.map((t) => t.title)).toEqual(['A gadget']);
+      // The source was opened for widgets: a call without a scope stays there, whatever was read before it.
+      expect((await source.get('1'))?.title).toBe('A widget');
+      expect(source.server()).toBe(`${gh.url}/repos/acme/widgets`);
+    } finally {
+      other.cleanup();
     }
   });
 

@@ -3,7 +3,7 @@
 // injection's marker: delivered; the model answered without it: lost); the ones that ended without a SessionEnd are
 // cleared on the way.
 import { claimsElsewhere, liveSessions } from '../../cache/live-sessions.js';
-import { listTold, type ToldEntry } from '../../cache/sessions.js';
+import { listTold, type ToldEntry } from '../../cache/told.js';
 import { livenessOf } from '../../hooks/live-session.js';
 import { agentLabel } from '../../agents/index.js';
 import { openCache } from '../../cache/cache.js';

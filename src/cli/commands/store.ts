@@ -6,6 +6,7 @@ import path from 'node:path';
 import { DamagedStoreError } from '../../errors/store.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
+import type { BackupInfo } from '../../server/db/backups.js';
 import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
 import { registerSecret } from '../../log/redact.js';
 import { invalidateOnChange, markEveryProjectStale } from '../../sources/embedded/store.js';
@@ -59,6 +60,44 @@ async function openAnyStore(ctx: CliContext, db: string | undefined): Promise<{ 
   }
   const local = await openTasks(ctx, db);
   return { store: server.sqliteStore(local), local };
+}
+
+/** `tasks restore` without a name: the backups there are, newest first, and how to bring one back. */
+function printBackups(ctx: CliContext, backups: readonly BackupInfo[], json: boolean): number {
+  const { home } = ctx.settings;
+  const dir = homeFiles(home).backups;
+  if (json) {
+    printJson(ctx.out, {
+      dir,
+      backups: backups.map((b) => ({
+        name: b.name,
+        file: b.file,
+        takenAt: b.takenAt.toISOString(),
+        reason: b.reason,
+        bytes: b.bytes,
+      })),
+    });
+    return 0;
+  }
+  if (backups.length === 0) {
+    ctx.out.stdout.write(
+      `No backups in ${dir} yet: the monitor takes one when it starts and every few hours while tasks change (\`taskhooks tasks backup\` takes one now).\n`,
+    );
+    return 0;
+  }
+  const now = Date.now();
+  ctx.out.stdout.write(`Backups of ${homeFiles(home).tasks}, newest first (in ${dir}):\n`);
+  ctx.out.stdout.write(
+    table(
+      ctx.out,
+      ['BACKUP', 'TAKEN', 'WHY', 'SIZE'],
+      backups.map((b) => [b.name, `${formatAge(now - b.takenAt.getTime())} ago`, b.reason, formatBytes(b.bytes)]),
+    ),
+  );
+  ctx.out.stdout.write(
+    'Restore one with `taskhooks tasks restore BACKUP`: the current store is moved aside first, never deleted.\n',
+  );
+  return 0;
 }
 
 function counts(r: ImportReport): string {
@@ -284,40 +323,7 @@ export const storeCommands: Command[] = [
       const dir = homeFiles(home).backups;
       const backups = listBackups(dir);
       const [wanted] = positionals;
-      if (!wanted) {
-        if (values.json) {
-          printJson(ctx.out, {
-            dir,
-            backups: backups.map((b) => ({
-              name: b.name,
-              file: b.file,
-              takenAt: b.takenAt.toISOString(),
-              reason: b.reason,
-              bytes: b.bytes,
-            })),
-          });
-          return 0;
-        }
-        if (backups.length === 0) {
-          ctx.out.stdout.write(
-            `No backups in ${dir} yet: the monitor takes one when it starts and every few hours while tasks change (\`taskhooks tasks backup\` takes one now).\n`,
-          );
-          return 0;
-        }
-        const now = Date.now();
-        ctx.out.stdout.write(`Backups of ${homeFiles(home).tasks}, newest first (in ${dir}):\n`);
-        ctx.out.stdout.write(
-          table(
-            ctx.out,
-            ['BACKUP', 'TAKEN', 'WHY', 'SIZE'],
-            backups.map((b) => [b.name, `${formatAge(now - b.takenAt.getTime())} ago`, b.reason, formatBytes(b.bytes)]),
-          ),
-        );
-        ctx.out.stdout.write(
-          'Restore one with `taskhooks tasks restore BACKUP`: the current store is moved aside first, never deleted.\n',
-        );
-        return 0;
-      }
+      if (!wanted) return printBackups(ctx, backups, values.json === true);
       const source = backups.find((b) => b.name === wanted)?.file ?? path.resolve(ctx.cwd, wanted);
       let result;
       try {

@@ -2,7 +2,8 @@
 // that, inside a Claude Code session, also makes the task that session's (or lets it go).
 import { stripControls } from '../../context/sanitize.js';
 import type { SourceWrite } from '../../sources/contract.js';
-import type { TaskStatus } from '../../tasks/task.js';
+import type { TaskSource } from '../../sources/source.js';
+import type { Task, TaskStatus } from '../../tasks/task.js';
 import { defineCommand } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
@@ -24,6 +25,32 @@ interface StatusCommand {
   example: string;
 }
 
+interface StatusChange {
+  task: Task;
+  /** Why the server kept no claim, when it refused one. */
+  refused: string | undefined;
+  serverClaimed: boolean;
+}
+
+/** Sets the status and, with a claimant, takes the server's claim for it (a refusal is said, not thrown). */
+async function changeStatus(
+  s: TaskSource,
+  id: string,
+  status: TaskStatus,
+  o: { note: string | undefined; claimant: string | undefined; leaseSeconds: number },
+): Promise<StatusChange> {
+  const changed = await s.setStatus(id, status, { note: o.note });
+  if (o.claimant === undefined || !s.claim) return { task: changed, refused: undefined, serverClaimed: false };
+  return s.claim(changed.id, { claimant: o.claimant, leaseSeconds: o.leaseSeconds }).then(
+    () => ({ task: changed, refused: undefined, serverClaimed: true }),
+    (err: unknown) => ({
+      task: changed,
+      refused: err instanceof Error ? err.message : String(err),
+      serverClaimed: false,
+    }),
+  );
+}
+
 export function statusCommand(c: StatusCommand): Command {
   return defineCommand({
     name: `tasks ${c.word}`,
@@ -39,25 +66,16 @@ export function statusCommand(c: StatusCommand): Command {
       const { holdForSession, sessionHere } = await import('./tasks-hold.js');
       const session = sessionHere(ctx, target);
       const { claims } = definitionHere(target).capabilities;
+      // A session's start is also the server's claim where its definition says it keeps them, so other machines see
+      // who works on it; an assignee's source was told by the start itself.
+      const claimant = c.status === 'in_progress' && session && claims === 'server' ? session.sessionId : undefined;
+      const leaseSeconds = target.settings.hooks.claimLeaseSeconds;
       const { task, refused, serverClaimed } = await withSource(
         ctx,
         target,
         async (s) => {
           await checkOwnProject(s, id as string, target, `tasks ${c.word}`);
-          const changed = await s.setStatus(id as string, c.status, { note: values.note });
-          // A session's start is also the server's claim where its definition says it keeps them, so other machines
-          // see who works on it; an assignee's source was told by the start itself.
-          if (c.status !== 'in_progress' || !session || claims !== 'server' || !s.claim)
-            return { task: changed, refused: undefined, serverClaimed: false };
-          const leaseSeconds = target.settings.hooks.claimLeaseSeconds;
-          return s.claim(changed.id, { claimant: session.sessionId, leaseSeconds }).then(
-            () => ({ task: changed, refused: undefined, serverClaimed: true }),
-            (err: unknown) => ({
-              task: changed,
-              refused: err instanceof Error ? err.message : String(err),
-              serverClaimed: false,
-            }),
-          );
+          return changeStatus(s, id as string, c.status, { note: values.note, claimant, leaseSeconds });
         },
         { write: c.write },
       );

@@ -4,13 +4,13 @@
 // find nothing. Its input carries `tool_calls` (name, input, id, response of each); the news needs only the session.
 import { defineHook } from './define.js';
 import type { HookInput } from '../input-fields.js';
-import { newsDue, newsSession } from '../news/news-gate.js';
+import { newsDue, safeSessionId } from '../news/news-gate.js';
 import { tellNews } from '../news/news.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 
 async function postToolBatch(input: HookInput, deps: HookDeps): Promise<HookResult> {
-  const sessionId = newsSession(input);
+  const sessionId = safeSessionId(input);
   const { cwd } = input;
   if (!sessionId || !cwd) return { output: null, trace: [{ kind: 'no-session', alsoCwd: true }] };
   const trace: Trace = [];
@@ -29,8 +29,8 @@ export const postToolBatchHook = defineHook({
   async: false,
   gates: [{ module: 'news/news-gate', check: 'mayHaveNews', env: true }],
   run: postToolBatch,
-  wants: (input) => newsSession(input) !== undefined,
-  wantsWith: (input, settings) => newsDue(settings.home, newsSession(input) ?? ''),
+  wants: (input) => safeSessionId(input) !== undefined,
+  wantsWith: (input, settings) => newsDue(settings.home, safeSessionId(input) ?? ''),
   marginMs: 3000,
   allowNetwork: false,
 });

@@ -19,7 +19,7 @@ import type { TaskChange } from './task-answers.js';
 import { mayChangeTasks, taskChangingCall } from './task-tools.js';
 import { loadTokenFormats } from '../../log/redact.js';
 import { defineHook } from './define.js';
-import { newsDue, newsSession } from '../news/news-gate.js';
+import { newsDue, safeSessionId } from '../news/news-gate.js';
 import { tellNews } from '../news/news.js';
 import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
@@ -62,7 +62,7 @@ function followChange(input: HookInput & { cwd: string }, deps: HookDeps, change
 
 export async function postToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const call = taskChangingCall(input, deps.settings.source.plan);
-  const sessionId = newsSession(input);
+  const sessionId = safeSessionId(input);
   if (!call && !sessionId)
     return { output: null, trace: [{ kind: 'tool-ignored', tool: input.tool_name, why: 'no-task-change' }] };
   const { cwd } = input;
@@ -120,10 +120,10 @@ export const postToolUseHook = defineHook({
     { module: 'news/news-gate', check: 'mayHaveNews', env: true },
   ],
   run: postToolUse,
-  wants: (input) => mayChangeTasks(input) || newsSession(input) !== undefined,
+  wants: (input) => mayChangeTasks(input) || safeSessionId(input) !== undefined,
   wantsWith: (input, settings) => {
     if (taskChangingCall(input, settings.source.plan) !== undefined) return true;
-    const sessionId = newsSession(input);
+    const sessionId = safeSessionId(input);
     return sessionId !== undefined && newsDue(settings.home, sessionId);
   },
   marginMs: 3000,

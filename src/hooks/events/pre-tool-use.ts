@@ -3,9 +3,10 @@
 // task changes) and applies the configured guards.
 import { snapshotKey, readSnapshotBrief } from '../../cache/snapshots.js';
 import { claimTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/sessions.js';
+import { readInjection, writeInjection } from '../../cache/told.js';
 import { livenessOf } from '../live-session.js';
 import type { Settings } from '../../config/settings.js';
+import { marked } from '../../context/marker.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
@@ -166,7 +167,7 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
   const reminder = reach.context ? remind(input, deps, { scope, inProgress, previous, trace }) : undefined;
   if (!reminder && !verdict) return { output: null, trace };
   log.debug({ tool: input.tool_name, decision: verdict?.decision, reminded: Boolean(reminder) }, 'PreToolUse answered');
-  return { output: answer(verdict, reminder), trace };
+  return { output: answer(verdict, reminder && marked(reminder, deps.marker)), trace };
 }
 
 /**

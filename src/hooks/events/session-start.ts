@@ -17,7 +17,6 @@ import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
-import { MARKER_CHARS } from '../news/delivery.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { SessionTasks } from './session-tasks.js';
 
@@ -154,8 +153,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     git,
     alerts,
     maxPending: hooks.maxPendingTasks,
-    // The marker the pipeline adds (./delivery.ts) counts against the budget too.
-    budget: hooks.contextBudget - MARKER_CHARS - 1,
+    budget: hooks.contextBudget,
+    marker: deps.marker,
     now: w.now,
     configNote: settings.trustNote,
     notices: deps.cache.copy ? [...notices, deps.cache.copy.problem] : notices,

@@ -2,6 +2,7 @@
 // works on and the branch. Read from the cache only (the session's claim, else the branch's task in progress).
 import { sessionTask } from '../../cache/live-sessions.js';
 import { readSnapshotBrief, snapshotKey } from '../../cache/snapshots.js';
+import { marked } from '../../context/marker.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { HookInput } from '../input-fields.js';
@@ -22,7 +23,7 @@ async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResu
   const title = task.title ? ` "${sanitize(task.title, 160)}"` : '';
   const line = `[taskhooks] Your parent session works on ${sanitize(task.id, 64)}${title} on branch ${sanitize(scope.branch || '(none)', 100)} of project ${sanitize(scope.project, 100)}.`;
   return {
-    output: { hookSpecificOutput: { hookEventName: 'SubagentStart', additionalContext: line } },
+    output: { hookSpecificOutput: { hookEventName: 'SubagentStart', additionalContext: marked(line, deps.marker) } },
     trace: [held ? { kind: 'subagent', held } : { kind: 'subagent', inProgress: task.id }],
   };
 }

@@ -60,23 +60,9 @@ export class Scanner {
         return out;
       }
       let startsWord = false;
-      if (c === '\\') {
-        if (next !== '\n') out += s.slice(this.i, this.i + 2);
-        this.i += 2;
-      } else if (c === "'") {
-        const end = s.indexOf("'", this.i + 1);
-        if (end < 0) throw new Unreadable('unclosed single quote');
-        out += s.slice(this.i, end + 1);
-        this.i = end + 1;
-      } else if (c === '$' && next === "'") {
-        const start = this.i;
-        this.i += 2;
-        while (this.i < s.length && s[this.i] !== "'") this.i += s[this.i] === '\\' ? 2 : 1;
-        if (this.i >= s.length) throw new Unreadable("unclosed $'");
-        out += s.slice(start, ++this.i);
-      } else if (c === '"') {
-        this.i++;
-        out += `"${this.doubleQuoted('"')}"`;
+      const quoted = this.quotedText(c, next);
+      if (quoted !== undefined) {
+        out += quoted;
       } else if (c === '$' && next === '(' && s[this.i + 2] === '(') {
         out += this.arithmetic();
       } else if ((c === '$' || c === '<' || c === '>') && next === '(') {
@@ -117,6 +103,36 @@ export class Scanner {
     }
     if (closer) throw new Unreadable(`unclosed ${closer === ')' ? '$(' : '`'}`);
     return out;
+  }
+
+  /**
+   * The escape or quoted string at the cursor, copied as it stands (a `\`-newline joins two lines and leaves
+   * nothing), the cursor moved past it; undefined when none starts there.
+   */
+  private quotedText(c: string, next: string | undefined): string | undefined {
+    const s = this.s;
+    const start = this.i;
+    if (c === '\\') {
+      this.i += 2;
+      return next === '\n' ? '' : s.slice(start, start + 2);
+    }
+    if (c === "'") {
+      const end = s.indexOf("'", start + 1);
+      if (end < 0) throw new Unreadable('unclosed single quote');
+      this.i = end + 1;
+      return s.slice(start, end + 1);
+    }
+    if (c === '$' && next === "'") {
+      this.i += 2;
+      while (this.i < s.length && s[this.i] !== "'") this.i += s[this.i] === '\\' ? 2 : 1;
+      if (this.i >= s.length) throw new Unreadable("unclosed $'");
+      return s.slice(start, ++this.i);
+    }
+    if (c === '"') {
+      this.i++;
+      return `"${this.doubleQuoted('"')}"`;
+    }
+    return undefined;
   }
 
   /** A nested script (its opening already read): its source is kept to be read on its own, its place is unknown. */

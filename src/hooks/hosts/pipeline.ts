@@ -4,6 +4,7 @@
 import type { Settings } from '../../config/settings.js';
 import { takeEventLease } from '../../cache/event-leases.js';
 import { touchSession } from '../../cache/live-sessions.js';
+import { newMarker } from '../../context/marker.js';
 import { checkDeliveries, told } from '../news/delivery.js';
 import { eventKey } from './event-key.js';
 import type { Cache } from '../../cache/cache.js';
@@ -77,6 +78,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }
   if (!deps.dryRun) lookForDeliveries(input, deps);
+  if (!deps.dryRun && input.session_id) deps.marker = newMarker();
   if (host.beforeRun || !rescue) return told(await withoutTokens(await hook.run(input, deps)), input, deps);
   try {
     return told(await withoutTokens(await hook.run(input, deps)), input, deps);

@@ -18,14 +18,14 @@ export function newsDue(home: string, sessionId: string): boolean {
 }
 
 /** The session id of a hook input, when it is one the news ledger can name a file after. */
-export function newsSession(raw: unknown): string | undefined {
+export function safeSessionId(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const sessionId = (raw as { session_id?: unknown }).session_id;
   return typeof sessionId === 'string' && isSafeSessionId(sessionId) ? sessionId : undefined;
 }
 
 export function mayHaveNews(raw: unknown, env: NodeJS.ProcessEnv): boolean {
-  const sessionId = newsSession(raw);
+  const sessionId = safeSessionId(raw);
   if (sessionId === undefined) return false;
   try {
     return newsDue(resolveHome(env), sessionId);

@@ -6,21 +6,21 @@
 import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../../cache/news-generation.js';
 import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
 import { claimsElsewhere, sessionTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/sessions.js';
+import { readInjection, writeInjection } from '../../cache/told.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
 import type { Trace } from '../trace.js';
 import { livenessOf, otherAgent } from '../live-session.js';
 import type { HookDeps } from '../types.js';
-import { MARKER_CHARS, unmarked } from './delivery.js';
-import { pendingDeliveries, takeLostSessionStart } from '../../cache/sessions.js';
+import { MARKER_CHARS, marked, unmarked } from '../../context/marker.js';
+import { pendingDeliveries, takeLostSessionStart } from '../../cache/told.js';
 
 /** session_injections key of the news baseline. */
 const BASELINE_KEY = 'user-prompt-submit:baseline';
 /** The most a piece of news may take of the model's context, its marker included. */
 export const NEWS_MAX_CHARS = 600;
-/** What the words may take: the marker (./delivery.ts) and its space go before them. */
+/** What the words may take: the marker (src/context/marker.ts) and its space go beside them. */
 const NEWS_ROOM = NEWS_MAX_CHARS - MARKER_CHARS - 1;
 /** A SessionStart context told again stays within what Claude Code shows the model whole. */
 const RETOLD_MAX_CHARS = 9000;
@@ -192,7 +192,8 @@ export async function tellNews(ask: NewsAsk, deps: HookDeps, trace: Trace): Prom
   if (settled && !cache.copy && readToldGeneration(home, sessionId) !== generation)
     writeToldGeneration(home, sessionId, generation);
   const news = lines.length > 0 ? newsText(lines) : undefined;
-  if (retold === undefined) return news;
+  if (retold === undefined) return news && marked(news, deps.marker);
   const again = `taskhooks: your session-start context did not arrive; here it is again:\n${unmarked(retold)}`;
-  return [again.slice(0, RETOLD_MAX_CHARS - (news ? news.length + 1 : 0)), news].filter(Boolean).join('\n');
+  const text = [again.slice(0, RETOLD_MAX_CHARS - (news ? news.length + 1 : 0)), news].filter(Boolean).join('\n');
+  return marked(text, deps.marker);
 }

@@ -4,8 +4,9 @@
 import { optionsOf, defineAdapter, type OpenContext } from '../adapter-contract.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { DEFAULT_LIST_CAP, listEndNote } from '../list-cap.js';
-import { githubClient } from './client.js';
-import { apiFor, definition, hostOf } from './definition.js';
+import type { Deadline } from '../../util/deadline.js';
+import { githubClient, type GitHubClient } from './client.js';
+import { definition, endpointFixFor, githubEndpoint } from './definition.js';
 import { GitHubUser } from './issues.js';
 import { parseRemoteUrl, readOriginUrl } from './remote.js';
 import { githubSource, repoOf, type GitHubOptions } from './source.js';
@@ -14,10 +15,14 @@ import { DEFAULT_LABEL_WORDS } from './words.js';
 
 function optionsFor(ctx: OpenContext): GitHubOptions {
   const own = optionsOf(definition, ctx.source);
-  const api = ctx.plan.kind === 'remote' ? (ctx.plan.servers[0] ?? apiFor('github.com')) : apiFor('github.com');
+  // The plan's server is the API githubEndpoint gave for these settings.
+  const { api, host } = githubEndpoint({
+    api: ctx.plan.kind === 'remote' ? ctx.plan.servers[0] : undefined,
+    host: own.host,
+  });
   return {
     api,
-    host: hostOf(own, api),
+    host,
     repo: own.repo,
     issues: own.issues ?? 'assigned',
     labels: own.labels ?? [],
@@ -34,13 +39,31 @@ function optionsFor(ctx: OpenContext): GitHubOptions {
 
 const resetLine = (at: number): string => new Date(at).toISOString().slice(11, 16);
 
+/** Doctor's real list call: the repository's open issues (the viewer's, unless all are read), and where a cap cut it. */
+async function openIssues(
+  client: GitHubClient,
+  opts: GitHubOptions,
+  at: { root: string; login: string; deadline: Deadline },
+): Promise<string> {
+  const { login } = at;
+  const repo = repoOf(at.root, opts);
+  const query = { state: 'open', ...(opts.issues === 'assigned' && login ? { assignee: login } : {}) };
+  const { items, end } = await client.list(
+    `/repos/${repo.owner}/${repo.repo}/issues`,
+    query,
+    at.deadline,
+    opts.listCap,
+  );
+  const cut = end === 'complete' ? '' : ` — cut: ${listEndNote(end, opts.listCap ?? DEFAULT_LIST_CAP, items.length)}`;
+  return `${items.length} open issue${items.length === 1 ? '' : 's'}${query.assignee ? ` assigned to ${login}` : ''} (pull requests included in the count)${cut}`;
+}
+
 export const adapter = defineAdapter({
   definition,
   open: (ctx) => githubSource(optionsFor(ctx), { cache: ctx.cache, log: ctx.log, env: ctx.env, root: ctx.projectRoot }),
   detect: async ({ env, cwd, gitRoot, userSource, deadline }) => {
     const own = (userSource.github ?? {}) as { api?: string; host?: string };
-    const api = (env.GITHUB_API_URL ?? own.api ?? apiFor(env.GH_HOST ?? own.host ?? 'github.com')).replace(/\/+$/, '');
-    const host = env.GH_HOST ?? own.host ?? hostOf({ api }, api);
+    const { api, host } = githubEndpoint({ api: env.GITHUB_API_URL ?? own.api, host: env.GH_HOST ?? own.host });
     const root = gitRoot ?? cwd;
     let url: string | undefined;
     try {
@@ -57,7 +80,7 @@ export const adapter = defineAdapter({
     if (remote.host !== host)
       return {
         found: false,
-        missing: `origin is on ${remote.host}, the GitHub API is ${api}: set GITHUB_API_URL=https://${remote.host}/api/v3 if it is a GitHub Enterprise Server`,
+        missing: `origin is on ${remote.host}, the GitHub API is ${api}: ${endpointFixFor(remote.host)}`,
       };
     const token = tokenFromEnv(host, env) ?? (await tokenFromGh(host, { env, deadline }));
     if (!token) return { found: false, missing: `no GitHub token for ${host}: ${noTokenFix(host)}` };
@@ -103,19 +126,7 @@ export const adapter = defineAdapter({
       },
       {
         name: 'GitHub issues',
-        run: async (deadline) => {
-          const repo = repoOf(ctx.projectRoot, opts);
-          const query = { state: 'open', ...(opts.issues === 'assigned' && login ? { assignee: login } : {}) };
-          const { items, end } = await clientOf().list(
-            `/repos/${repo.owner}/${repo.repo}/issues`,
-            query,
-            deadline,
-            opts.listCap,
-          );
-          const cut =
-            end === 'complete' ? '' : ` — cut: ${listEndNote(end, opts.listCap ?? DEFAULT_LIST_CAP, items.length)}`;
-          return `${items.length} open issue${items.length === 1 ? '' : 's'}${query.assignee ? ` assigned to ${login}` : ''} (pull requests included in the count)${cut}`;
-        },
+        run: (deadline) => openIssues(clientOf(), opts, { root: ctx.projectRoot, login, deadline }),
       },
       {
         name: 'GitHub rate limit',

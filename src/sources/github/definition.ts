@@ -38,18 +38,35 @@ export const definition = defineSource({
   words: { statuses: { open: 'todo', closed: 'done' } },
   changingTools: [],
   // The API only ever comes from the user's settings: a repository's remote never picks where the token goes.
-  plan: (_shared, { own }) => {
-    const api = typeof own.api === 'string' ? own.api : undefined;
-    const host = typeof own.host === 'string' ? own.host : undefined;
-    return { kind: 'remote', servers: [(api ?? apiFor(host ?? 'github.com')).replace(/\/+$/, '')] };
-  },
+  plan: (_shared, { own }) => ({
+    kind: 'remote',
+    servers: [
+      githubEndpoint({
+        api: typeof own.api === 'string' ? own.api : undefined,
+        host: typeof own.host === 'string' ? own.host : undefined,
+      }).api,
+    ],
+  }),
 });
 
-/** The web host of the settings: GH_HOST, else the API's (api.github.com serves github.com). */
-export const hostOf = (own: { api?: string | undefined; host?: string | undefined }, api: string): string =>
-  own.host ?? hostOfApi(own.api ?? api);
-
 // In the definition, not remote.ts: the hooks read definitions, and remote.ts reads files and throws source errors.
+
+/** Where GitHub's REST API is, and the web host it serves. */
+export interface GitHubEndpoint {
+  /** `https://api.github.com`, or `https://HOST/api/v3` for a GitHub Enterprise Server; no trailing slash. */
+  api: string;
+  /** The web host a checkout's origin must name, which `gh auth token --hostname` knows the token by. */
+  host: string;
+}
+
+/**
+ * The one place GitHub's API is worked out, from the user's settings alone (GITHUB_API_URL or source.github.api, GH_HOST
+ * or source.github.host; neither: github.com): a repository's origin never picks where the token goes.
+ */
+export function githubEndpoint(own: { api?: string | undefined; host?: string | undefined }): GitHubEndpoint {
+  const api = (own.api ?? apiFor(own.host ?? 'github.com')).replace(/\/+$/, '');
+  return { api, host: own.host ?? hostOfApi(api) };
+}
 
 /** The REST API of a GitHub host: api.github.com for github.com, `/api/v3` on the host for GitHub Enterprise Server. */
 export function apiFor(host: string): string {
@@ -60,4 +77,14 @@ export function apiFor(host: string): string {
 export function hostOfApi(api: string): string {
   const u = new URL(api);
   return u.hostname === 'api.github.com' ? 'github.com' : u.host;
+}
+
+/**
+ * What to set when a checkout's origin is on `host` but the settings name another GitHub: that host's API, which for
+ * github.com is api.github.com (also the default, when neither variable is set).
+ */
+export function endpointFixFor(host: string): string {
+  return host === 'github.com' || host === 'www.github.com'
+    ? `if the repository is on github.com, unset GITHUB_API_URL and GH_HOST (and source.github.api and host in your config.json): github.com's API is ${apiFor(host)}`
+    : `if ${host} is a GitHub Enterprise Server you use, set GITHUB_API_URL=${apiFor(host)} (or source.github.api in your config.json)`;
 }

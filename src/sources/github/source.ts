@@ -22,6 +22,7 @@ import { githubClient, type GitHubClient } from './client.js';
 import { GitHubComment, GitHubIssue, GitHubUser, issueOfBranch, labelOfPriority, taskOfIssue } from './issues.js';
 import type { LabelWords } from './words.js';
 import { parseRemoteUrl, readOriginUrl, type GitHubRepo } from './remote.js';
+import { endpointFixFor } from './definition.js';
 import { findToken, type GitHubToken } from './token.js';
 
 /** Where GitHub is and which of a repository's issues are the user's tasks; the API only from the user's settings. */
@@ -47,7 +48,7 @@ interface Context {
   cache: Cache;
   log: Logger;
   env: NodeJS.ProcessEnv;
-  /** The checkout a call without a scope (get, a status change) is about. */
+  /** The checkout the source was opened for: the repository of a call without a scope (get, a status change). */
   root: string;
 }
 
@@ -77,21 +78,19 @@ export function repoOf(root: string, opts: Pick<GitHubOptions, 'repo' | 'host' |
       {
         short: `origin is on ${found.host}, not ${opts.host}`,
         place: root,
-        fix: `if ${found.host} is a GitHub Enterprise Server you use, set GITHUB_API_URL=https://${found.host}/api/v3 (or source.github.api in your config.json)`,
+        fix: endpointFixFor(found.host),
       },
     );
   }
   return found;
 }
 
-/** What the source's operations share: its settings, and the client, token and repository it found last. */
+/** What the source's operations share: its settings, and the client and token made at the first call. */
 interface GitHub {
   opts: GitHubOptions;
   ctx: Context;
   client?: GitHubClient;
   token?: GitHubToken;
-  lastRepo?: GitHubRepo;
-  lastRoot: string;
 }
 
 async function clientFor(g: GitHub, deadline: Deadline): Promise<GitHubClient> {
@@ -102,10 +101,20 @@ async function clientFor(g: GitHub, deadline: Deadline): Promise<GitHubClient> {
   return g.client;
 }
 
+/** The API path of the repository a call is about: its scope's checkout, else the one the source was opened for. */
 function repoPath(g: GitHub, root: string): string {
-  g.lastRoot = root;
-  g.lastRepo = repoOf(root, g.opts);
-  return `/repos/${encodeURIComponent(g.lastRepo.owner)}/${encodeURIComponent(g.lastRepo.repo)}`;
+  const { owner, repo } = repoOf(root, g.opts);
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+}
+
+/** Where the source reads, for messages: the opened checkout's repository, else the API when it names none. */
+function serverOf(opts: GitHubOptions, root: string): string {
+  try {
+    const { owner, repo } = repoOf(root, opts);
+    return `${opts.api}/repos/${owner}/${repo}`;
+  } catch {
+    return opts.api; // the call itself reports the missing repository, with its fix
+  }
 }
 
 function protocol(g: GitHub, what: string, problem: string): TaskSourceError {
@@ -221,7 +230,7 @@ async function setStatus(
   deadline: Deadline,
 ): Promise<Task> {
   const n = issueNumber(g, id);
-  const path = repoPath(g, g.lastRoot);
+  const path = repoPath(g, g.ctx.root);
   const c = await clientFor(g, deadline);
   const { inProgress, blocked } = g.opts.words;
   switch (status) {
@@ -287,7 +296,7 @@ async function listAll(g: GitHub, scope: Scope, deadline: Deadline): Promise<Tas
 }
 
 async function addNote(g: GitHub, id: string, text: string, deadline: Deadline): Promise<Task> {
-  const path = repoPath(g, g.lastRoot);
+  const path = repoPath(g, g.ctx.root);
   const n = issueNumber(g, id);
   await (await clientFor(g, deadline)).send('POST', `${path}/issues/${n}/comments`, { body: text }, deadline);
   return getIssue(g, path, n, deadline, true);
@@ -295,7 +304,7 @@ async function addNote(g: GitHub, id: string, text: string, deadline: Deadline):
 
 /** On GitHub the claim is the assignee: the token's own user is added, as `start` does. */
 async function claim(g: GitHub, id: string, deadline: Deadline): Promise<Task> {
-  const path = repoPath(g, g.lastRoot);
+  const path = repoPath(g, g.ctx.root);
   const n = issueNumber(g, id);
   await assignViewer(g, path, n, deadline);
   return getIssue(g, path, n, deadline);
@@ -303,15 +312,15 @@ async function claim(g: GitHub, id: string, deadline: Deadline): Promise<Task> {
 
 // The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
 export function githubSource(opts: GitHubOptions, ctx: Context): TaskSource {
-  const g: GitHub = { opts, ctx, lastRoot: ctx.root };
+  const g: GitHub = { opts, ctx };
   const deadline = (o: SourceCallOptions): Deadline => deadlineOf(o, opts.timeoutMs);
   return {
     adapter: 'github',
     requiredTools: [],
-    server: () => (g.lastRepo ? `${opts.api}/repos/${g.lastRepo.owner}/${g.lastRepo.repo}` : opts.api),
+    server: () => serverOf(opts, ctx.root),
     pending: (scope, o = {}) => pending(g, scope, deadline(o)),
     next: async (scope, o = {}) => (await pending(g, scope, deadline(o))).next ?? null,
-    get: (id, o = {}) => getIssue(g, repoPath(g, g.lastRoot), issueNumber(g, id), deadline(o), true),
+    get: (id, o = {}) => getIssue(g, repoPath(g, g.ctx.root), issueNumber(g, id), deadline(o), true),
     setStatus: (id, status, o = {}) => setStatus(g, id, status, o.note, deadline(o)),
     create: (scope, input, o = {}) => create(g, scope, input, deadline(o)),
     listAll: (scope, o = {}) => listAll(g, scope, deadline(o)),

@@ -1,3 +1,5 @@
+// What each Claude Code session was told (table session_injections): the news baseline and reminders kept per key,
+// the last text each event injected with its delivery marker, and whether the transcript shows it arrived.
 import type { Cache } from './cache.js';
 
 /** What a session was last told under `key` (e.g. the reminder's task), so it is not told again. */
