@@ -108,6 +108,7 @@ export const postToolUseHook = defineHook({
   matcher: '',
   timeout: 5,
   http: true,
+  mcpTool: true,
   async: false,
   gates: [
     { module: 'task-tools', check: 'mayChangeTasks' },

@@ -197,6 +197,7 @@ export const preToolUseHook = defineHook({
   matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash',
   timeout: 5,
   http: true,
+  mcpTool: true,
   async: false,
   gates: [{ module: 'prefilter', check: 'mayBeWatched' }],
   run: preToolUse,

@@ -169,9 +169,10 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
 export const sessionStartHook = defineHook({
   name: 'session-start',
   event: 'SessionStart',
-  matcher: 'startup|resume|clear|compact',
+  matcher: 'startup|resume|clear|compact|fork',
   timeout: 35,
   http: false,
+  mcpTool: false,
   async: false,
   run: sessionStart,
   wants: () => true,

@@ -142,3 +142,12 @@ export async function messagesStub(
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
+
+/** Every record of a hook's run in the session transcripts under `home` (subagents' included). */
+export function hookAttachments(
+  home: string,
+): Array<{ type?: string; hookEvent?: string; command?: string; stderr?: string; content?: unknown }> {
+  return transcriptLines(home)
+    .map((l) => l.attachment as (TranscriptLine['attachment'] & { command?: string }) | undefined)
+    .filter((a): a is NonNullable<typeof a> => typeof a?.type === 'string' && a.type.startsWith('hook'));
+}

@@ -37,10 +37,17 @@ import { uninstallCommand } from './uninstall.js';
 import { detectSource } from './install-source.js';
 import { SOURCE_NAMES } from '../../sources/registry.js';
 
-function parseTransport(raw: string | undefined): HookTransport {
-  if (raw === undefined || raw === 'command') return 'command';
-  if (raw === 'http') return 'http';
-  throw new UsageError(`--transport ${quoted(raw)} is not one of command, http`);
+/**
+ * The mcp transport needs the project's .mcp.json beside the hooks, so user settings (every project) keep commands.
+ */
+function parseTransport(raw: string | undefined, scope: SettingsScope | undefined): HookTransport {
+  if (raw === undefined) return scope === 'user' ? 'command' : 'mcp';
+  if (raw === 'mcp' && scope === 'user')
+    throw new UsageError(
+      "--transport mcp calls the server of the project's .mcp.json, which user settings cannot count on; drop --scope user, or use --transport command",
+    );
+  if (raw === 'mcp' || raw === 'command' || raw === 'http') return raw;
+  throw new UsageError(`--transport ${quoted(raw)} is not one of mcp, command, http`);
 }
 
 /** The settings the project will have once the chosen source is written. */
@@ -117,7 +124,8 @@ const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into Claude Code for a project (settings hooks, .mcp.json, monitor)',
   description:
-    "Adds taskhooks' hooks to a Claude Code settings file and, with the embedded store, its task server to .mcp.json; registers\n" +
+    "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
+    'the tool-call hooks call and which serves the embedded store; registers\n' +
     'the project with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
   flags: {
     ...targetFlags('install into'),
@@ -144,7 +152,8 @@ const installCommand = defineCommand({
     transport: {
       type: 'string',
       placeholder: 'HOW',
-      description: 'command (default: each hook a node process) or http (PreToolUse/PostToolUse served by the monitor)',
+      description:
+        'mcp (default: tool calls reach `taskhooks mcp` of .mcp.json, no process each), command (each hook a node process) or http (tool-call hooks served by the monitor)',
     },
     statusline: {
       type: 'boolean',
@@ -162,8 +171,8 @@ const installCommand = defineCommand({
     { command: 'taskhooks install --statusline', description: 'also show the task in progress in the status line' },
   ],
   async run(ctx, { values }) {
-    const transport = parseTransport(values.transport);
     const requested = parseScope(values.scope);
+    const transport = parseTransport(values.transport, requested);
     if (transport === 'http' && requested !== undefined && requested !== 'local')
       throw new UsageError(
         `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,
@@ -180,7 +189,12 @@ const installCommand = defineCommand({
     }
 
     const target = settingsFile(scope, dir, ctx.env);
-    const markTargets = confineToProject(ctx, dir, [target, mcpJsonFile(dir), projectConfigFile(dir)]);
+    const markTargets = confineToProject(ctx, dir, [
+      target,
+      settingsFile('local', dir, ctx.env),
+      mcpJsonFile(dir),
+      projectConfigFile(dir),
+    ]);
     const { home } = ctx.settings;
     const settings = await projectSettings(dir, ctx.env, choice);
     const root = distRoot();
@@ -188,7 +202,8 @@ const installCommand = defineCommand({
     const served =
       transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
     const embedded = settings.source.plan.kind === 'embedded';
-    const mcpServer = embedded ? mcpServerEntry(node, root) : undefined;
+    const viaMcp = transport === 'mcp';
+    const mcpServer = embedded || viaMcp ? mcpServerEntry(node, root) : undefined;
     const plan = planInstall({
       settingsFile: target,
       hooks: withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
@@ -200,6 +215,7 @@ const installCommand = defineCommand({
       secretSettings: transport === 'http',
       mcpJsonFile: mcpJsonFile(dir),
       ...(mcpServer ? { mcpServer } : {}),
+      ...(viaMcp ? { approvalFile: settingsFile('local', dir, ctx.env) } : {}),
       projectConfigFile: projectConfigFile(dir),
       source: choice,
     });

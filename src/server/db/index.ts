@@ -28,7 +28,14 @@ export type {
   TaskPatch,
   TaskRecord,
 } from './types.js';
-export { STORE_OPERATIONS, sqliteStore, type StoreChange, type StoreEngine, type TaskStore } from './store.js';
+export {
+  STORE_OPERATIONS,
+  lazyStore,
+  sqliteStore,
+  type StoreChange,
+  type StoreEngine,
+  type TaskStore,
+} from './store.js';
 export { LEASE_BOUNDS } from './tasks.js';
 export { REQUEST_ABANDONED_MS, REQUEST_TTL_MS, type RequestLedger, type RequestTake } from './requests.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './backups.js';

@@ -83,3 +83,27 @@ export function sqliteStore(db: TaskDb): TaskStore {
     close: async () => db.close(),
   };
 }
+
+/**
+ * A store opened at its first use: `taskhooks mcp` answers Claude Code's handshake and hook calls without the task
+ * store's open (checks, migrations), which only a task tool needs.
+ */
+export function lazyStore(open: () => TaskStore): TaskStore {
+  let opened: TaskStore | undefined;
+  const store = (): TaskStore => {
+    opened ??= open();
+    return opened;
+  };
+  const ops = Object.fromEntries(
+    STORE_OPERATIONS.map((name) => [
+      name,
+      async (...args: unknown[]) => (store()[name] as (...a: unknown[]) => Promise<unknown>)(...args),
+    ]),
+  ) as unknown as Async<Pick<TaskDb, Operation>>;
+  return {
+    ...ops,
+    engine: 'sqlite',
+    subscribeChanges: (listener) => store().subscribeChanges(listener),
+    close: async () => opened?.close(),
+  };
+}
