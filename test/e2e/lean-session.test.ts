@@ -89,3 +89,54 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     expect(existsSync(file)).toBe(true);
   });
 });
+
+describe('nothing is lost on the lean route', () => {
+  it('a critical task added during a tool call reaches the next request of the same turn, through the MCP tool', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Fix the checkout total', '--json']);
+    await wire(w, 'install');
+    // The tool call says when it runs and lasts until the task is added: the change lands while it runs.
+    const started = path.join(w.home, 'tool-started');
+    const added = path.join(w.home, 'task-added');
+    const command = `touch '${started}'; for i in $(seq 300); do [ -e '${added}' ] && break; sleep 0.2; done`;
+    const api = await messagesStub([{ tool: 'Bash', input: { command, description: 'wait for the build' } }]);
+    cleanups.push(() => api.close());
+    const turn = runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
+    while (!existsSync(started)) await new Promise((r) => setTimeout(r, 50));
+    const { id } = JSON.parse(
+      (await w.cli(['tasks', 'add', 'Checkout is down', '--priority', 'critical', '--json'])).stdout,
+    ) as { id: string };
+    writeFileSync(added, id);
+    expect((await turn).code).toBe(0);
+
+    const news = JSON.stringify(`New critical task on branch main: ${id} (Checkout is down).`).slice(1, -1);
+    const afterTool = api.requests.filter((body) => body.includes('"tool_result"'));
+    expect(afterTool[0]).toContain(news);
+    const told = hookAttachments(w.home).filter(
+      (r) => r.type === 'hook_additional_context' && JSON.stringify(r.content).includes('Checkout is down'),
+    );
+    expect(told).toHaveLength(1);
+    expect(['PostToolUse:Bash', 'PostToolBatch']).toContain((told[0] as { hookName?: string }).hookName);
+  });
+
+  it('a forked session (--resume ID --fork-session) is told the tasks as they are now', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await wire(w, 'install');
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+    const env = claudeEnv(w.home, w.taskhooksHome, api.url);
+    const session = randomUUID();
+    expect((await runClaude(w.dir, env, ['--session-id', session])).code).toBe(0);
+    await w.cli(['tasks', 'add', 'Ship gift cards', '--priority', 'critical', '--json']);
+    const before = api.requests.length;
+
+    expect((await runClaude(w.dir, env, ['--resume', session, '--fork-session'])).code).toBe(0);
+
+    // The original session's history holds the old context; only the fork's own SessionStart knows the new task.
+    const forked = api.requests.slice(before).find((body) => body.includes('"messages"')) ?? '';
+    expect(forked).toContain('Ship gift cards');
+    const starts = hookAttachments(w.home).filter((r) => r.type === 'hook_success' && r.hookEvent === 'SessionStart');
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+  });
+});
