@@ -46,6 +46,9 @@ export const LAZY_MODULES = {
   'src/hooks/live-fetch.ts': 'hooks/lazy/live-fetch.js',
   // The Bash reader and shell-quote: a Bash command that may commit or push, read only when an answer depends on it.
   'src/hooks/bash.ts': 'hooks/lazy/bash.js',
+  // Whether the session can reach the project's taskhooks server, and the switch to commands when it cannot:
+  // SessionStart of a project whose settings call the server through mcp_tool hooks.
+  'src/install/route.ts': 'hooks/lazy/route.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.
   'src/network/index.ts': 'network.js',
 };

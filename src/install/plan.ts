@@ -16,30 +16,16 @@ import { withSource, type SourceChoice } from './project-config.js';
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
+import { BACKUP_MARK, type FileChange } from './file-change.js';
 
-export type FileAction = 'create' | 'update' | 'remove';
-
-export interface FileChange {
-  file: string;
-  action: FileAction;
-  /** The file's text now (null: absent) and afterwards (null: removed). */
-  before: string | null;
-  after: string | null;
-  /** Permission bits for what is written: the file's own, else a default for its contents. */
-  mode: number;
-  /** Whether a `<file>.taskhooks-backup-<time>` copy is written first. */
-  backup: boolean;
-  /** Where the write really lands when `file` is reached through a symlink (inside the project: see confine.ts). */
-  target?: string;
-}
+export type { FileAction, FileChange } from './file-change.js';
+export { BACKUP_MARK } from './file-change.js';
 
 export interface Plan {
   changes: FileChange[];
   /** Things a person should know that are not file changes (kept config, a foreign "taskhooks" MCP server…). */
   notes: string[];
 }
-
-export const BACKUP_MARK = '.taskhooks-backup-';
 
 /** `mode` for a file that does not exist yet; settings that carry the hook token are the user's alone. */
 function change(doc: JsonDoc, next: JsonObject | null, newMode: number, restoreText?: string): FileChange | undefined {

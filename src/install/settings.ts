@@ -2,8 +2,9 @@
 // leaving the user's own hooks, permissions and every other key exactly as they were.
 import type { JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
+import { commandHook, hookScript, type CommandHandler } from './command-hook.js';
 import { isJsonObject } from '../util/object.js';
-import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent, type HookName } from '../hooks/events.js';
+import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events.js';
 import {
   isOurMcpToolHandler,
   MCP_SERVER_NAME,
@@ -12,8 +13,6 @@ import {
 } from '../hooks/hosts/mcp-tool-input.js';
 
 const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
-/** A hook's script, relative to the package root. */
-const hookScript = (name: HookName): string => `dist/hooks/${name}.js`;
 export const HOOK_SCRIPTS: readonly string[] = HOOK_NAMES.map(hookScript);
 /**
  * Without a plugin there is no monitor to tell an idle session: an asyncRewake hook on Stop (the session turns idle)
@@ -27,7 +26,7 @@ const SERVED_HOOK_PATH = new RegExp(`^http://(127\\.0\\.0\\.1|localhost)(:\\d+)?
 
 /** One handler entry of a Claude Code settings file, as taskhooks writes it. */
 export type SettingsHook =
-  | { type: 'command'; command: string; timeout: number; async?: true; asyncRewake?: true }
+  | CommandHandler
   | { type: 'http'; url: string; headers: Record<string, string>; timeout: number }
   | McpToolHandler;
 
@@ -51,13 +50,6 @@ export interface HookTargets {
   /** Needed for the http transport: where the monitor serves hooks and the token it expects. */
   served?: { port: number; token: string };
 }
-
-const commandHook = (node: string, script: string, timeout: number, async?: true): SettingsHook => ({
-  type: 'command',
-  command: `${shellQuote(node)} ${shellQuote(script)}`,
-  timeout,
-  ...(async ? { async } : {}),
-});
 
 /**
  * Each of HOOK_EVENTS as a settings entry: a command, or under the mcp transport a call to the hook tool of the

@@ -140,3 +140,33 @@ describe('nothing is lost on the lean route', () => {
     expect(starts.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('a session that cannot reach the server', () => {
+  it('still works, with no hook error on any tool call: the tool-call hooks become commands, and the session is told', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await wire(w, 'install');
+    // What Claude Code itself records when the person turns the project's server off.
+    const local = path.join(w.dir, '.claude', 'settings.local.json');
+    const settings = JSON.parse(readFileSync(local, 'utf8')) as Record<string, unknown>;
+    writeFileSync(local, JSON.stringify({ ...settings, disabledMcpjsonServers: ['taskhooks'] }, null, 2));
+    const steps = [1, 2, 3].map((n) => ({ tool: 'Bash', input: { command: `echo ${n}`, description: 'echo' } }));
+    const api = await messagesStub(steps);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
+
+    expect(result.code).toBe(0);
+    const records = hookAttachments(w.home);
+    expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
+    // A command that answers nothing leaves no record; none ran through the server.
+    expect(records.filter((r) => r.command === 'taskhooks/hook')).toEqual([]);
+    expect(api.requests.filter((body) => body.includes('"tool_result"'))).toHaveLength(3);
+    const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
+    expect(first).toContain('Next recommended task: TASK-001');
+    expect(first).toContain('so its tool-call hooks now run as commands');
+    const after = readFileSync(local, 'utf8');
+    expect(after).not.toContain('"mcp_tool"');
+    expect(after).toContain('/dist/hooks/pre-tool-use.js');
+  });
+});
