@@ -50,6 +50,23 @@ function parseTransport(raw: string | undefined, scope: SettingsScope | undefine
   throw new UsageError(`--transport ${quoted(raw)} is not one of mcp, command, http`);
 }
 
+/** The source the flags choose: a server and adapter as given, or what --source finds. */
+async function sourceChoice(
+  values: { server?: string | undefined; adapter?: string | undefined; source?: string | undefined },
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<SourceChoice> {
+  const choice: SourceChoice = {};
+  if (values.server !== undefined) choice.server = parseServerUrl(values.server);
+  if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
+  if (values.source !== undefined) {
+    if (values.adapter !== undefined || values.server !== undefined)
+      throw new UsageError('--source finds its own settings: drop --adapter and --server');
+    Object.assign(choice, await detectSource(values.source, dir, env));
+  }
+  return choice;
+}
+
 /** The settings the project will have once the chosen source is written. */
 async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: SourceChoice): Promise<Settings> {
   const { loaded } = await loadSettings({ cwd: dir, env });
@@ -179,14 +196,7 @@ const installCommand = defineCommand({
       );
     const scope: SettingsScope = requested ?? 'local';
     const dir = projectDir(ctx, values);
-    const choice: SourceChoice = {};
-    if (values.server !== undefined) choice.server = parseServerUrl(values.server);
-    if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
-    if (values.source !== undefined) {
-      if (values.adapter !== undefined || values.server !== undefined)
-        throw new UsageError('--source finds its own settings: drop --adapter and --server');
-      Object.assign(choice, await detectSource(values.source, dir, ctx.env));
-    }
+    const choice = await sourceChoice(values, dir, ctx.env);
 
     const target = settingsFile(scope, dir, ctx.env);
     const markTargets = confineToProject(ctx, dir, [
