@@ -25,6 +25,28 @@ const LAYERS = [
 
 const folder = (names) => `^src/(${names})/`;
 
+// Inside src/hooks, the same top-to-bottom order: what runs an event, the events, then what they use. The files at
+// the folder's top (types, trace, input, live sessions and fetches) sit below all four; index.ts, the public surface,
+// above them.
+const HOOK_PARTS = [
+  ['hosts', 'what runs an event: the command process, the pipeline, the idle watch'],
+  ['events', 'one file per hook event'],
+  ['news', 'what changed, told once, and whether it arrived'],
+  ['guards', 'shell reading and the PreToolUse guards'],
+];
+const HOOK_PART_NAMES = HOOK_PARTS.map(([n]) => n).join('|');
+
+const hookParts = HOOK_PARTS.slice(1).map(([name, what], i) => {
+  const above = HOOK_PARTS.slice(0, i + 1).map(([n]) => n);
+  return {
+    name: `hooks-${name}`,
+    comment: `src/hooks/${name} (${what}) may not import src/hooks/${above.join(', src/hooks/')}. Move the shared piece down, or pass it in.`,
+    severity: 'error',
+    from: { path: `^src/hooks/${name}/` },
+    to: { path: `^src/hooks/(${above.join('|')})/` },
+  };
+});
+
 // Which zod each layer loads. The network stack and the task server load lazily, never in a hook: full zod there,
 // for its methods and messages. Everything else may sit on a cold process's path (a hook, the status line, every CLI
 // command through the monitor's graph): zod/mini there, whose build is a fraction of the size.
@@ -45,6 +67,14 @@ const upward = LAYERS.slice(1).map(([names, what], i) => {
 module.exports = {
   forbidden: [
     ...upward,
+    ...hookParts,
+    {
+      name: 'hooks-shared',
+      comment: `The files at the top of src/hooks are shared by its parts: they import none of src/hooks/(${HOOK_PART_NAMES}), but index.ts, the public surface.`,
+      severity: 'error',
+      from: { path: '^src/hooks/[^/]+\\.ts$', pathNot: '^src/hooks/index\\.ts$' },
+      to: { path: `^src/hooks/(${HOOK_PART_NAMES})/` },
+    },
     {
       name: 'no-cycles',
       comment:

@@ -9,8 +9,8 @@ const STATUS_LINE_FILE = 'hooks/status-line.ts';
 
 /**
  * The hook entry points: single CommonJS files, the hot path of every Claude Code tool call. Every hooks/<name>.ts
- * but the status line is one, so a new event (listed in src/hooks/event-list.ts, derived like the entries) needs no line
- * here.
+ * but the status line is one, so a new event (listed in src/hooks/events/event-list.ts, derived like the entries)
+ * needs no line here.
  */
 export const HOOK_ENTRIES = Object.fromEntries(
   readdirSync(new URL('../hooks/', import.meta.url))
@@ -27,7 +27,8 @@ export const HOT_PATH_ENTRIES = { ...HOOK_ENTRIES, ...STATUS_LINE_ENTRY };
 
 /**
  * Where a hot-path entry's bundle is built: dist/hooks/code/. The entry file itself (dist/hooks/<name>.js, what
- * settings and hooks.json name) is a few lines that run that bundle with V8's cached code (src/hooks/code-cache.ts).
+ * settings and hooks.json name) is a few lines that run that bundle with V8's cached code
+ * (src/hooks/hosts/code-cache.ts).
  */
 export const bundleOf = (entry) => entry.replace(/^hooks\//, 'hooks/code/');
 
@@ -45,7 +46,7 @@ export const LAZY_MODULES = {
   // A live fetch within the hook's deadline (asking the monitor, or under the cache's lease): a snapshot not fresh.
   'src/hooks/live-fetch.ts': 'hooks/lazy/live-fetch.js',
   // The Bash reader and shell-quote: a Bash command that may commit or push, read only when an answer depends on it.
-  'src/hooks/bash.ts': 'hooks/lazy/bash.js',
+  'src/hooks/guards/bash.ts': 'hooks/lazy/bash.js',
   // Whether the session can reach the project's taskhooks server, and the switch to commands when it cannot:
   // SessionStart of a project whose settings call the server through mcp_tool hooks.
   'src/install/route.ts': 'hooks/lazy/route.js',
@@ -224,7 +225,7 @@ export function buildOptions(root, dist) {
   const entryFileBuild = (outdir, entry) => ({
     ...cjsHook,
     stdin: {
-      contents: `require('./src/hooks/code-cache.ts').runBundle(${JSON.stringify(path.basename(entry))}, module, require);`,
+      contents: `require('./src/hooks/hosts/code-cache.ts').runBundle(${JSON.stringify(path.basename(entry))}, module, require);`,
       resolveDir: root,
       loader: 'js',
       sourcefile: `${entry}.js`,

@@ -82,14 +82,14 @@ export interface HookEventSpec {
 
 /** An entry's first check: an export of a light module of src/hooks, which loads no zod, config or SQLite. */
 export interface EntryGate {
-  /** The module's name under src/hooks, without extension. */
+  /** The module's path under src/hooks, without extension (`guards/prefilter`). */
   module: string;
   /** Its export: `(raw: unknown) => boolean`, or `(raw: unknown, env: NodeJS.ProcessEnv) => boolean` with `env`. */
   check: string;
   env?: true;
 }
 
-/** One hook event, whole: how Claude Code runs it and what taskhooks does with it (src/hooks/event-list.ts lists them). */
+/** One hook event, whole: how Claude Code runs it and what taskhooks does with it (events/event-list.ts lists them). */
 export interface CommandHook extends HookEventSpec {
   /** The event's runner, handed the input parsed once by runHookPipeline. */
   run(input: HookInput, deps: HookDeps): Promise<HookResult>;

@@ -5,6 +5,8 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
+import { homeDir, settingsFile } from './paths.js';
+import type { Plan } from './plan.js';
 
 /** More links than this on one path is a loop, as the kernel counts (ELOOP). */
 const MAX_LINKS = 40;
@@ -46,4 +48,20 @@ export function confineTargets(files: ReadonlyArray<{ file: string; root: string
     targets.set(file, real);
   }
   return targets;
+}
+
+/**
+ * Checks, before anything is read or written, that every file install or uninstall may write stays inside the project
+ * `dir` (the user-scope settings: inside the user's home), and returns a marker that puts each change's real target on
+ * a plan.
+ */
+export function confineToProject(dir: string, env: NodeJS.ProcessEnv, files: readonly string[]): (plan: Plan) => void {
+  const user = settingsFile('user', dir, env);
+  const targets = confineTargets(files.map((file) => ({ file, root: file === user ? homeDir(env) : dir })));
+  return (plan) => {
+    for (const c of plan.changes) {
+      const target = targets.get(c.file);
+      if (target !== undefined && target !== c.file) c.target = target;
+    }
+  };
 }

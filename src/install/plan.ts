@@ -76,7 +76,7 @@ export interface InstallInputs {
   source: SourceChoice;
 }
 
-export function planInstall(inputs: InstallInputs): Plan {
+export function planInstallChanges(inputs: InstallInputs): Plan {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
@@ -160,7 +160,7 @@ function planRemoval(
   return change(doc, stripped, 0o644);
 }
 
-export function planUninstall(inputs: {
+export function planUninstallChanges(inputs: {
   settingsFiles: string[];
   mcpJsonFile: string;
   projectConfigFile: string;

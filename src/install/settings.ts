@@ -4,7 +4,7 @@ import type { JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { commandHook, hookScript, type CommandHandler } from './command-hook.js';
 import { isJsonObject } from '../util/object.js';
-import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events.js';
+import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
 import {
   isOurMcpToolHandler,
   MCP_SERVER_NAME,

@@ -3,7 +3,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HOOK_NAMES, type HookName } from '../hooks/events.js';
+import { HOOK_NAMES, type HookName } from '../hooks/events/events.js';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
 import { createGuardedServer, type ConnectionLimits } from '../util/http-server.js';

@@ -6,9 +6,9 @@ import { loadSettings } from '../config/settings.js';
 import { readSnapshotStatus, type SnapshotStatus } from '../cache/snapshot-status.js';
 import { snapshotKey } from '../cache/snapshots.js';
 import { openCacheOrCopy, unwritableHome } from '../cache/copy.js';
-import { markCodeWorthCaching } from '../hooks/code-cache-mark.js';
-import { hookLogger, writeOut } from '../hooks/run.js';
-import type { HookStdin } from '../hooks/stdin.js';
+import { markCodeWorthCaching } from '../hooks/hosts/code-cache-mark.js';
+import { hookLogger, writeOut } from '../hooks/hosts/run.js';
+import type { HookStdin } from '../hooks/hosts/stdin.js';
 import { resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
 import { locateScope } from '../tasks/scope.js';
@@ -64,8 +64,8 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
     // No cache yet (no session has started here): nothing to read, and nothing to create for it, unless none can be
     // created, which the row then says.
     if (existsSync(homeFiles(home).cache) || unwritableHome(home)) {
-      // Left open for the process's exit, as the hooks leave it (src/hooks/run.ts): closing the last connection would
-      // fold the write-ahead log into the file, with its fsyncs, on every row.
+      // Left open for the process's exit, as the hooks leave it (src/hooks/hosts/run.ts): closing the last connection
+      // would fold the write-ahead log into the file, with its fsyncs, on every row.
       const cache = openCacheOrCopy({ home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
       if (cache.copy && !cache.copy.read) return fitWidth(`tasks: ${cleanText(cache.copy.problem)}`, columns);
       status = readSnapshotStatus(cache, snapshotKey(settings.source.key, scope));

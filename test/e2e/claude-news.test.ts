@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClaudeHookEvent } from '../../src/hooks/events.js';
+import type { ClaudeHookEvent } from '../../src/hooks/events/events.js';
 import { desiredHooks } from '../../src/install/settings.js';
 import { claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
 import { makeRepo } from '../helpers/git.js';

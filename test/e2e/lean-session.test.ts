@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { claudeEnv, hookAttachments, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
+import { claudeEnv, hookAttachments, messagesStub, runClaude } from '../helpers/claude.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
 

@@ -51,6 +51,23 @@ describe('layering (dependency-cruiser)', () => {
     ]);
   });
 
+  it('keeps the parts of src/hooks in their order: a guard importing an event, a shared file importing a host', async () => {
+    const dir = tempTree({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }),
+      'src/hooks/guards/bash.ts': "import { hook } from '../events/stop.js';\nexport const h = hook;\n",
+      'src/hooks/events/stop.ts': "import { run } from '../hosts/run.js';\nexport const hook = run;\n",
+      'src/hooks/hosts/run.ts': "import { n } from '../trace.js';\nexport const run = n;\n",
+      'src/hooks/trace.ts': "import type { N } from './news/news.js';\nexport const n: N = 1;\n",
+      'src/hooks/news/news.ts': 'export type N = number;\n',
+      'src/hooks/index.ts': "export { hook } from './events/stop.js';\n",
+    });
+    expect((await violations(dir, ['src'])).sort((a, b) => a.rule.localeCompare(b.rule))).toEqual([
+      { rule: 'hooks-events', from: 'src/hooks/events/stop.ts', to: 'src/hooks/hosts/run.ts' },
+      { rule: 'hooks-guards', from: 'src/hooks/guards/bash.ts', to: 'src/hooks/events/stop.ts' },
+      { rule: 'hooks-shared', from: 'src/hooks/trace.ts', to: 'src/hooks/news/news.ts' },
+    ]);
+  });
+
   it('holds each layer to its zod: full zod off the network stack fails, and zod/mini on it', async () => {
     const dir = tempTree({
       'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }),
@@ -111,7 +128,11 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
     });
     const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((o) => Object.keys(o.inputs));
     // The first is the entry's own few lines (the build's stdin, named after the file).
-    expect(inputs.sort()).toEqual(['hooks/pre-tool-use.js', 'src/hooks/code-cache-mark.ts', 'src/hooks/code-cache.ts']);
+    expect(inputs.sort()).toEqual([
+      'hooks/pre-tool-use.js',
+      'src/hooks/hosts/code-cache-mark.ts',
+      'src/hooks/hosts/code-cache.ts',
+    ]);
   });
 
   it('a hook entry that imports the MCP SDK fails the check', async () => {

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOOK_EVENTS } from '../../src/hooks/events.js';
+import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import * as mcpTool from '../../src/hooks/hosts/mcp-tool-input.js';
 import { ADAPTERS } from '../../src/sources/adapters.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/registry.js';
@@ -23,10 +23,8 @@ const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources, mcpTool) as 
 
 describe('files derived from the hook definitions', () => {
   it('finds one definition per file that calls defineHook, and HOOK_EVENTS holds exactly those', () => {
-    const defining = readdirSync(path.join(ROOT, 'src/hooks')).filter(
-      (f) =>
-        f.endsWith('.ts') &&
-        /^export const \w+ = defineHook\(/m.test(readFileSync(path.join(ROOT, 'src/hooks', f), 'utf8')),
+    const defining = readdirSync(path.join(ROOT, 'src/hooks/events')).filter((f) =>
+      /^export const \w+ = defineHook\(/m.test(readFileSync(path.join(ROOT, 'src/hooks/events', f), 'utf8')),
     );
     expect(definitions.map((d) => `${d.name}.ts`)).toEqual(defining.sort());
     expect(HOOK_EVENTS.map((e) => e.name)).toEqual(definitions.map((d) => d.name));
@@ -53,19 +51,19 @@ describe('files derived from the hook definitions', () => {
       {
         ...spec,
         gates: [
-          { module: 'prefilter', check: 'mayBeWatched' },
-          { module: 'news-gate', check: 'mayHaveNews', env: true },
+          { module: 'guards/prefilter', check: 'mayBeWatched' },
+          { module: 'news/news-gate', check: 'mayHaveNews', env: true },
         ],
       },
       'stopHook',
     ) as string;
-    expect(gated).toContain("import { mayBeWatched } from '../src/hooks/prefilter.js';");
+    expect(gated).toContain("import { mayBeWatched } from '../src/hooks/guards/prefilter.js';");
     expect(gated).toContain(
       'if (!mayBeWatched(stdin.value) && !mayHaveNews(stdin.value, process.env)) process.exit(0);',
     );
-    expect(gated).toContain("import('../src/hooks/stop.js')");
+    expect(gated).toContain("import('../src/hooks/events/stop.js')");
     expect(eventTable([{ ...spec, matcher: 'a|b', async: true }])).toContain(
-      '| Stop | `src/hooks/stop.ts` | `a\\|b` | 5 s | command | no | yes | none |',
+      '| Stop | `src/hooks/events/stop.ts` | `a\\|b` | 5 s | command | no | yes | none |',
     );
   });
 });

@@ -8,7 +8,7 @@ import { renderContext } from '../../src/context/render.js';
 import { gitWatchTargets, readRepoStamp } from '../../src/git/metadata.js';
 import { gitDirs, readHeadBranch } from '../../src/git/repo.js';
 import { collectGitState } from '../../src/git/state.js';
-import { currentGitState } from '../../src/hooks/git-context.js';
+import { currentGitState } from '../../src/hooks/events/git-context.js';
 import { git, gitWith, makeRepo, type TempRepo } from '../helpers/git.js';
 import { silentLogger } from '../helpers/cache.js';
 

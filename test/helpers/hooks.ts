@@ -1,6 +1,6 @@
 // Runs the built hooks the way Claude Code does: a child process, JSON on stdin, stdout read as the answer.
 import { randomUUID } from 'node:crypto';
-import type { HookName } from '../../src/hooks/events.js';
+import type { HookName } from '../../src/hooks/events/events.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';

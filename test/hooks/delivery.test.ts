@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listTold } from '../../src/cache/sessions.js';
-import { answeredAfter, readTranscriptTail } from '../../src/hooks/transcript.js';
+import { answeredAfter, readTranscriptTail } from '../../src/hooks/news/transcript.js';
 import { CLI } from '../monitor/helpers.js';
 import {
   demoProject,

@@ -7,10 +7,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { demoProject, preToolUseInput, runHook, withHomeCache } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
-import { gitInvocations } from '../../src/hooks/bash.js';
-import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards.js';
-import { mayBeWatched } from '../../src/hooks/prefilter.js';
-import { readGitCall } from '../../src/hooks/watched.js';
+import { gitInvocations } from '../../src/hooks/guards/bash.js';
+import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards/guards.js';
+import { mayBeWatched } from '../../src/hooks/guards/prefilter.js';
+import { readGitCall } from '../../src/hooks/guards/watched.js';
 
 type Verdict = 'deny' | 'ask' | 'pass';
 

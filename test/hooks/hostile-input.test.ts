@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOOK_EVENTS } from '../../src/hooks/events.js';
+import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { demoProject, runHook, seedSnapshot, task } from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];

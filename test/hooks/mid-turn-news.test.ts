@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import type { HookOutput } from '../../src/hooks/index.js';
-import { NEWS_MAX_CHARS } from '../../src/hooks/news.js';
+import { NEWS_MAX_CHARS } from '../../src/hooks/news/news.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { silentLogger } from '../helpers/cache.js';
 import {

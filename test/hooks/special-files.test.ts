@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOOK_EVENTS } from '../../src/hooks/events.js';
+import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { makeRepo } from '../helpers/git.js';
 import {
   hookEnv,

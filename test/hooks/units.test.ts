@@ -1,9 +1,9 @@
 // The pure pieces of the hooks: shell reading, globs, hook input, the trace's words.
 import { describe, expect, it } from 'vitest';
-import { gitInvocations } from '../../src/hooks/bash.js';
-import { pushTargets } from '../../src/hooks/guards.js';
-import { matchesGlob } from '../../src/hooks/glob.js';
-import { mayBeWatched } from '../../src/hooks/prefilter.js';
+import { gitInvocations } from '../../src/hooks/guards/bash.js';
+import { pushTargets } from '../../src/hooks/guards/guards.js';
+import { matchesGlob } from '../../src/hooks/guards/glob.js';
+import { mayBeWatched } from '../../src/hooks/guards/prefilter.js';
 import { parseHookInput } from '../../src/hooks/input-schema.js';
 import { parseStatusInput } from '../../src/statusline/input-schema.js';
 import { plainHookInput, readHookInput } from '../../src/hooks/input.js';

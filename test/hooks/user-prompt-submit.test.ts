@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordSnapshotError } from '../../src/cache/snapshots.js';
 import { readInjection } from '../../src/cache/sessions.js';
-import { NEWS_MAX_CHARS } from '../../src/hooks/news.js';
+import { NEWS_MAX_CHARS } from '../../src/hooks/news/news.js';
 import { CLI } from '../monitor/helpers.js';
 import {
   demoProject,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
-import { HOOK_EVENTS } from '../../src/hooks/events.js';
+import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { desiredHooks, type SettingsHook } from '../../src/install/settings.js';
 import { PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { REPO } from './cli.js';

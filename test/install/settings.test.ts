@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js';
 import { ConfigSchema, PRE_TOOL_USE_DEADLINE_MAX_MS, SESSION_START_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import type { Settings } from '../../src/config/settings.js';
-import { preToolUseHook } from '../../src/hooks/pre-tool-use.js';
-import { sessionStartHook } from '../../src/hooks/session-start.js';
+import { preToolUseHook } from '../../src/hooks/events/pre-tool-use.js';
+import { sessionStartHook } from '../../src/hooks/events/session-start.js';
 
 let dir: string | undefined;
 afterEach(() => {

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { ENV_BINDINGS, isSecretKey } from '../../src/config/env.js';
 import { ConfigSchema } from '../../src/config/schema.js';
-import { TASK_CHANGING_TOOLS } from '../../src/hooks/task-tools.js';
+import { TASK_CHANGING_TOOLS } from '../../src/hooks/events/task-tools.js';
 import { ADAPTERS } from '../../src/sources/adapters.js';
 import { defineSource, envBindingsOf, ownEntriesOf, secretKeysOf } from '../../src/sources/contract.js';
 import { keepsClaims, sourceName } from '../../src/sources/plan.js';

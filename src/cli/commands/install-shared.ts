@@ -1,11 +1,9 @@
-// What `install` and `uninstall` share: the scope flag, the plan as shown, the trust that follows what they write.
-import { isTrusted, trustFiles } from '../../config/trust.js';
+// What `install` and `uninstall` share: their flags, and the plan as shown.
 import { findGitRoot } from '../../git/repo.js';
 import type { AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';
-import { confineTargets } from '../../install/confine.js';
-import { homeDir, SCOPES, settingsFile, type SettingsScope } from '../../install/paths.js';
-import type { FileChange, Plan } from '../../install/plan.js';
+import { SCOPES, type SettingsScope } from '../../install/paths.js';
+import type { Plan } from '../../install/plan.js';
 import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
@@ -37,21 +35,6 @@ export function projectDir(
   values: { dir?: string | undefined; project?: string | undefined },
 ): string {
   return dirFromFlags(ctx, values, findGitRoot(ctx.cwd) ?? ctx.cwd);
-}
-
-/**
- * Checks, before anything is read or written, that every file the command may write stays inside the project (the
- * user-scope settings: inside the user's home), and returns a marker that puts each change's real target on a plan.
- */
-export function confineToProject(ctx: CliContext, dir: string, files: readonly string[]): (plan: Plan) => void {
-  const user = settingsFile('user', dir, ctx.env);
-  const targets = confineTargets(files.map((file) => ({ file, root: file === user ? homeDir(ctx.env) : dir })));
-  return (plan) => {
-    for (const c of plan.changes) {
-      const target = targets.get(c.file);
-      if (target !== undefined && target !== c.file) c.target = target;
-    }
-  };
 }
 
 const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as const;
@@ -97,29 +80,4 @@ export function appliedTable(out: Out, applied: AppliedChange[]): string {
     a.backup ?? '',
   ]);
   return table(out, ['file', 'change', 'backup'], rows);
-}
-
-/**
- * Trust follows what install writes: the project config it creates (from --server/--adapter) is the user's word, and
- * a file that was trusted stays trusted with install's own change in it. A file that already held settings nobody
- * trusted is not trusted by install changing it: the note says so.
- */
-export function keepTrust(home: string, changes: FileChange[], projectConfig: string): string[] {
-  const notes: string[] = [];
-  for (const c of changes) {
-    if (c.after === null) continue;
-    let wasTrusted = false;
-    try {
-      wasTrusted = c.before !== null && isTrusted(home, c.file, c.before);
-    } catch (err) {
-      notes.push(`${err instanceof Error ? err.message : String(err)}`); // an unreadable trust store trusts nothing
-    }
-    if (wasTrusted || (c.file === projectConfig && c.before === null))
-      trustFiles(home, [{ file: c.file, text: c.after }]);
-    else if (c.file === projectConfig)
-      notes.push(
-        `${c.file} holds settings install did not write and is not trusted: review it, then run \`taskhooks trust\``,
-      );
-  }
-  return notes;
 }

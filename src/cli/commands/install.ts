@@ -1,29 +1,21 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { loadSettings, resolveSettings, type Settings } from '../../config/settings.js';
-import { registerProject } from '../../cache/projects.js';
-import { ensureMonitorRunning } from '../../home/launch.js';
-import { readMonitorInfo } from '../../home/monitor-info.js';
-import { ensureHookToken } from '../../home/secrets.js';
-import { wakeMonitor } from '../../home/signals.js';
-import { resolveScope } from '../../tasks/scope.js';
-import { applyPlan } from '../../install/apply.js';
-import { isGitIgnored } from '../../install/git-ignore.js';
-import { mcpServerEntry } from '../../install/mcp-json.js';
-import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from '../../install/paths.js';
-import { packageRoot } from '../../util/package.js';
-import { planInstall, type Plan } from '../../install/plan.js';
+// `taskhooks install`: reads and checks the flags, calls src/install (planInstall, applyInstall) and prints.
+import {
+  applyInstall,
+  planInstall,
+  startMonitor,
+  type InstallOptions,
+  type MonitorState,
+} from '../../install/install.js';
+import { detectSource } from '../../install/detect-source.js';
+import type { SettingsScope } from '../../install/paths.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
-import { desiredHooks, withIdleRewake, HOOK_SCRIPTS, type HookTransport } from '../../install/settings.js';
-import { desiredStatusLine, STATUS_LINE_SCRIPT } from '../../install/status-line.js';
+import type { HookTransport } from '../../install/settings.js';
+import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
-import { UserError } from '../../errors/user.js';
 import type { CliContext, Command } from '../command.js';
 import { paint, printJson, progress } from '../output.js';
 import {
   appliedTable,
-  confineToProject,
-  keepTrust,
   parseScope,
   planFlags,
   planJson,
@@ -32,10 +24,7 @@ import {
   projectDir,
   targetFlags,
 } from './install-shared.js';
-import { withCache } from '../../cache/cache.js';
 import { uninstallCommand } from './uninstall.js';
-import { detectSource } from './install-source.js';
-import { SOURCE_NAMES } from '../../sources/registry.js';
 
 /**
  * The mcp transport needs the project's .mcp.json beside the hooks, so user settings (every project) keep commands.
@@ -50,62 +39,28 @@ function parseTransport(raw: string | undefined, scope: SettingsScope | undefine
   throw new UsageError(`--transport ${quoted(raw)} is not one of mcp, command, http`);
 }
 
-/** The source the flags choose: a server and adapter as given, or what --source finds. */
+/** The source from --server and --adapter, or found by --source's own detection. */
 async function sourceChoice(
-  values: { server?: string | undefined; adapter?: string | undefined; source?: string | undefined },
+  flags: { server?: string | undefined; adapter?: string | undefined; source?: string | undefined },
   dir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<SourceChoice> {
   const choice: SourceChoice = {};
-  if (values.server !== undefined) choice.server = parseServerUrl(values.server);
-  if (values.adapter !== undefined) choice.adapter = parseAdapter(values.adapter);
-  if (values.source !== undefined) {
-    if (values.adapter !== undefined || values.server !== undefined)
-      throw new UsageError('--source finds its own settings: drop --adapter and --server');
-    Object.assign(choice, await detectSource(values.source, dir, env));
-  }
-  return choice;
+  if (flags.server !== undefined) choice.server = parseServerUrl(flags.server);
+  if (flags.adapter !== undefined) choice.adapter = parseAdapter(flags.adapter);
+  if (flags.source === undefined) return choice;
+  if (flags.adapter !== undefined || flags.server !== undefined)
+    throw new UsageError('--source finds its own settings: drop --adapter and --server');
+  if (!isSourceName(flags.source))
+    throw new UsageError(`--source ${quoted(flags.source)} is not one of ${SOURCE_NAMES.join(', ')}`);
+  return { ...choice, ...(await detectSource(flags.source, dir, env)) };
 }
 
-/** The settings the project will have once the chosen source is written. */
-async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: SourceChoice): Promise<Settings> {
-  const { loaded } = await loadSettings({ cwd: dir, env });
-  const source = { ...loaded.config.source };
-  if (choice.adapter) source.adapter = choice.adapter;
-  if (choice.server && !source.servers.includes(choice.server)) source.servers = [choice.server];
-  return resolveSettings({ ...loaded.config, source }, loaded.home);
-}
-
-/** The port the monitor serves hooks on: the configured one, or the one a monitor on a random port published. */
-function servedHookPort(home: string, settings: Settings): number {
-  if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
-  const port = readMonitorInfo(home)?.hookPort;
-  if (typeof port === 'number' && port > 0) return port;
-  throw new UserError(
-    '--transport http needs a fixed monitor.hookPort (it is 0, a random port); set monitor.hookPort in the config and run again',
-    2,
-  );
-}
-
-function distRoot(): string {
-  const root = packageRoot();
-  for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js']) {
-    if (!existsSync(path.join(root, script)))
-      throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
-  }
-  return root;
-}
-
-type MonitorState = { state: 'running' | 'started' | 'not-started' | 'disabled'; pid?: number };
-
-function startMonitor(ctx: CliContext, home: string): MonitorState {
+function startMonitorShown(ctx: CliContext, home: string): MonitorState {
   if (ctx.env.TASKHOOKS_NO_AUTOSTART === '1') return { state: 'disabled' };
   const done = progress(ctx.out, 'starting the monitor');
   try {
-    const r = ensureMonitorRunning(home, ctx.log());
-    const state: MonitorState = { state: r.started ? 'started' : r.running ? 'running' : 'not-started' };
-    if (r.pid !== undefined) state.pid = r.pid;
-    return state;
+    return startMonitor(home, ctx.log());
   } finally {
     done();
   }
@@ -122,19 +77,6 @@ function describeMonitor(m: MonitorState): string {
     case 'not-started':
       return 'not running yet; the first SessionStart starts it (`taskhooks monitor status` shows it)';
   }
-}
-
-/**
- * `.mcp.json` is a file teams commit, and the entry install writes names this machine's node and checkout: say so
- * where it is about to be shared, with the two ways to keep it to this machine.
- */
-async function mcpJsonNote(plan: Plan, file: string, command: string, cli: string): Promise<string | undefined> {
-  if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true)
-    return undefined;
-  return (
-    `${file} now holds paths of this machine (${command}, ${cli}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
-    `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- ${quoted(command)} ${quoted(cli)} mcp`
-  );
 }
 
 const installCommand = defineCommand({
@@ -196,68 +138,25 @@ const installCommand = defineCommand({
       );
     const scope: SettingsScope = requested ?? 'local';
     const dir = projectDir(ctx, values);
-    const choice = await sourceChoice(values, dir, ctx.env);
-
-    const target = settingsFile(scope, dir, ctx.env);
-    const markTargets = confineToProject(ctx, dir, [
-      target,
-      settingsFile('local', dir, ctx.env),
-      mcpJsonFile(dir),
-      projectConfigFile(dir),
-    ]);
+    const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
-    const settings = await projectSettings(dir, ctx.env, choice);
-    const root = distRoot();
-    const node = process.execPath;
-    const served =
-      transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
-    const embedded = settings.source.plan.kind === 'embedded';
-    const viaMcp = transport === 'mcp';
-    const mcpServer = embedded || viaMcp ? mcpServerEntry(node, root) : undefined;
-    const plan = planInstall({
-      settingsFile: target,
-      hooks: withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
-        node,
-        root,
-      }),
-      statusLine: desiredStatusLine(node, root),
-      addStatusLine: values.statusline === true,
-      secretSettings: transport === 'http',
-      mcpJsonFile: mcpJsonFile(dir),
-      ...(mcpServer ? { mcpServer } : {}),
-      ...(viaMcp ? { approvalFile: settingsFile('local', dir, ctx.env) } : {}),
-      projectConfigFile: projectConfigFile(dir),
-      source: choice,
-    });
-    if (served && (await isGitIgnored(target)) === false)
-      plan.notes.push(
-        `${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`,
-      );
-    const mcpNote =
-      mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
-    if (mcpNote) plan.notes.push(mcpNote);
-    markTargets(plan);
-    if (choice.found) plan.notes.push(`the ${choice.adapter} source: found ${choice.found}`);
-
+    const options: InstallOptions = {
+      dir,
+      scope,
+      transport,
+      source,
+      statusLine: values.statusline === true,
+      home,
+      env: ctx.env,
+    };
+    const plan = await planInstall(options);
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scope, transport, dryRun: true, ...planJson(plan) });
       else printPlan(ctx.out, plan);
       return 0;
     }
-    const applied = applyPlan(plan.changes);
-    ctx.log().info({ project: dir, scope, transport, changes: applied }, 'install applied');
-    plan.notes.push(...keepTrust(ctx.settings.home, plan.changes, projectConfigFile(dir)));
-    const { settings: registered } = await loadSettings({ cwd: dir, env: ctx.env });
-    const isNew = withCache({ home: ctx.settings.home, log: ctx.log() }, (cache) =>
-      registerProject(cache, {
-        root: dir,
-        name: resolveScope(registered.project, dir, '').project,
-        sourceKey: registered.source.key,
-        registeredBy: 'install',
-      }),
-    );
-    if (isNew) wakeMonitor(home, ctx.log(), 'new project');
-    const monitor = startMonitor(ctx, home);
+    const applied = await applyInstall(options, plan, ctx.log());
+    const monitor = startMonitorShown(ctx, home);
     if (values.json) {
       printJson(ctx.out, {
         project: dir,

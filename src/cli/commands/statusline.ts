@@ -1,6 +1,6 @@
 // `taskhooks statusline`: the status line Claude Code shows, by hand. Settings point Claude Code at the lighter
 // dist/hooks/status-line.js (the CLI takes several times longer to start); both run the same code.
-import { readHookStdin, type HookStdin } from '../../hooks/stdin.js';
+import { readHookStdin, type HookStdin } from '../../hooks/hosts/stdin.js';
 import { statusLine } from '../../statusline/index.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';

@@ -1,18 +1,11 @@
-// `taskhooks uninstall`: exactly what install added goes; a monitor left with no project is pointed out, not stopped.
-import { listProjects, unregisterProject } from '../../cache/projects.js';
-import { readLiveOwner } from '../../home/lock.js';
-import { wakeMonitor } from '../../home/signals.js';
-import { applyPlan } from '../../install/apply.js';
-import { readJsonDoc } from '../../install/json-doc.js';
-import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile } from '../../install/paths.js';
-import { planUninstall } from '../../install/plan.js';
-import { hasTaskhooksHooks } from '../../install/settings.js';
+// `taskhooks uninstall`: exactly what install added goes (src/install/uninstall.ts); this layer reads the flags and
+// prints.
+import { SCOPES } from '../../install/paths.js';
+import { applyUninstall, planUninstall, type UninstallOptions } from '../../install/uninstall.js';
 import { defineCommand } from '../args.js';
 import { paint, printJson } from '../output.js';
 import {
   appliedTable,
-  confineToProject,
-  keepTrust,
   parseScope,
   planFlags,
   planJson,
@@ -21,7 +14,6 @@ import {
   projectDir,
   targetFlags,
 } from './install-shared.js';
-import { withCache } from '../../cache/cache.js';
 
 export const uninstallCommand = defineCommand({
   name: 'uninstall',
@@ -47,38 +39,14 @@ export const uninstallCommand = defineCommand({
     const dir = projectDir(ctx, values);
     // Without --scope, uninstall means "gone": every settings file that can wire taskhooks into this project.
     const scopes = requested ? [requested] : [...SCOPES];
-    const settingsFiles = scopes.map((s) => settingsFile(s, dir, ctx.env));
-    const markTargets = confineToProject(ctx, dir, [...settingsFiles, mcpJsonFile(dir), projectConfigFile(dir)]);
-    const plan = planUninstall({
-      settingsFiles,
-      mcpJsonFile: mcpJsonFile(dir),
-      projectConfigFile: projectConfigFile(dir),
-    });
-    markTargets(plan);
+    const options: UninstallOptions = { dir, scopes, home: ctx.settings.home, env: ctx.env };
+    const plan = planUninstall(options);
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scopes, dryRun: true, ...planJson(plan) });
       else printPlan(ctx.out, plan);
       return 0;
     }
-    const { home } = ctx.settings;
-    const applied = applyPlan(plan.changes);
-    ctx.log().info({ project: dir, scopes, changes: applied }, 'uninstall applied');
-    plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
-    const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, ctx.env)).value));
-    const { unregistered, projectsLeft } = stillWired
-      ? { unregistered: false, projectsLeft: undefined }
-      : withCache({ home: ctx.settings.home, log: ctx.log() }, (cache) => ({
-          unregistered: unregisterProject(cache, dir),
-          projectsLeft: listProjects(cache).length,
-        }));
-    // The monitor stops watching the repository at once instead of at its next cycle.
-    if (unregistered) wakeMonitor(home, ctx.log(), 'project unregistered');
-    // Stopping it is the user's call (a session anywhere may register a project with it again): say how.
-    const monitor = unregistered && projectsLeft === 0 ? readLiveOwner(home) : undefined;
-    if (monitor)
-      plan.notes.push(
-        `no project is registered any more, but the monitor still runs (pid ${monitor.pid}): \`taskhooks monitor stop\` stops it`,
-      );
+    const { applied, unregistered, monitorIdle } = applyUninstall(options, plan, ctx.log());
     if (values.json) {
       printJson(ctx.out, {
         project: dir,
@@ -87,7 +55,7 @@ export const uninstallCommand = defineCommand({
         changes: applied,
         notes: plan.notes,
         unregistered,
-        monitorIdle: monitor !== undefined,
+        monitorIdle,
       });
       return 0;
     }

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openCache } from '../../cache/cache.js';
 import { isSafeSessionId } from '../../cache/news-generation.js';
-import { watchNews } from '../../hooks/news-watch.js';
+import { watchNews } from '../../hooks/hosts/news-watch.js';
 import { homeFiles } from '../../home/files.js';
 import { defineCommand, UsageError } from '../args.js';
 import type { Command } from '../command.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HOOKS_BY_NAME, type HookName } from '../../../src/hooks/events.js';
+import { HOOKS_BY_NAME, type HookName } from '../../../src/hooks/events/events.js';
 import { HOOK_TOOL, hookInputFromArgs, mcpToolHandler } from '../../../src/hooks/hosts/mcp-tool-input.js';
 import { demoProject, hookEnv, ROOMY_DEADLINES, ROOT, seedSnapshot, task, unmarked } from '../../helpers/hooks.js';
 

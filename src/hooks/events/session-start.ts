@@ -1,25 +1,25 @@
 // SessionStart (startup, resume, clear, compact): pending tasks and git state for the project the session is in.
-import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../cache/alerts.js';
+import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../../cache/alerts.js';
 import path from 'node:path';
-import { claimsElsewhere, registerSession } from '../cache/live-sessions.js';
-import { registerProject } from '../cache/projects.js';
-import { livenessOf } from './live-session.js';
-import { findRepo } from '../git/repo.js';
-import type { GitState } from '../git/state.js';
-import { renderContext, type HeldElsewhere } from '../context/render.js';
+import { claimsElsewhere, registerSession } from '../../cache/live-sessions.js';
+import { registerProject } from '../../cache/projects.js';
+import { livenessOf } from '../live-session.js';
+import { findRepo } from '../../git/repo.js';
+import type { GitState } from '../../git/state.js';
+import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
-import { readLiveOwner } from '../home/lock.js';
-import { takeNotices } from '../home/notices.js';
-import { wakeMonitor } from '../home/signals.js';
-import { locateScope } from '../tasks/scope.js';
+import { readLiveOwner } from '../../home/lock.js';
+import { takeNotices } from '../../home/notices.js';
+import { wakeMonitor } from '../../home/signals.js';
+import { locateScope } from '../../tasks/scope.js';
 import { sessionTasks } from './session-tasks.js';
-import type { HookInput } from './input-fields.js';
+import type { HookInput } from '../input-fields.js';
 import { keepToolRoute } from './tool-route.js';
-import type { Trace } from './trace.js';
-import type { HookDeps, HookResult } from './types.js';
+import type { Trace } from '../trace.js';
+import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
-import { MARKER_CHARS } from './delivery.js';
-import type { Scope } from '../tasks/scope.js';
+import { MARKER_CHARS } from '../news/delivery.js';
+import type { Scope } from '../../tasks/scope.js';
 import type { SessionTasks } from './session-tasks.js';
 
 interface Where {
@@ -109,7 +109,7 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
   // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
   if (deps.ensureMonitor && !preview && !readLiveOwner(home)) {
     try {
-      const { ensureMonitorRunning } = await import('../home/launch.js');
+      const { ensureMonitorRunning } = await import('../../home/launch.js');
       const m = ensureMonitorRunning(home, log);
       log.debug({ ...m }, 'monitor checked');
     } catch (err) {

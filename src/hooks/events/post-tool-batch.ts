@@ -3,11 +3,11 @@
 // same once-only ledger as UserPromptSubmit and PostToolUse: whichever of them looks first tells an item, the others
 // find nothing. Its input carries `tool_calls` (name, input, id, response of each); the news needs only the session.
 import { defineHook } from './define.js';
-import type { HookInput } from './input-fields.js';
-import { newsDue, newsSession } from './news-gate.js';
-import { tellNews } from './news.js';
-import type { Trace } from './trace.js';
-import type { HookDeps, HookResult } from './types.js';
+import type { HookInput } from '../input-fields.js';
+import { newsDue, newsSession } from '../news/news-gate.js';
+import { tellNews } from '../news/news.js';
+import type { Trace } from '../trace.js';
+import type { HookDeps, HookResult } from '../types.js';
 
 async function postToolBatch(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const sessionId = newsSession(input);
@@ -28,7 +28,7 @@ export const postToolBatchHook = defineHook({
   http: true,
   mcpTool: true,
   async: false,
-  gates: [{ module: 'news-gate', check: 'mayHaveNews', env: true }],
+  gates: [{ module: 'news/news-gate', check: 'mayHaveNews', env: true }],
   run: postToolBatch,
   wants: (input) => newsSession(input) !== undefined,
   wantsWith: (input, settings) => newsDue(settings.home, newsSession(input) ?? ''),

@@ -3,7 +3,7 @@
 // (src/install/route.ts, a lazy file: read only for projects whose settings hold such hooks).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HookDeps } from './types.js';
+import type { HookDeps } from '../types.js';
 
 /** How long SessionStart waits after a switch for Claude Code to reload the settings file before the first prompt. */
 const RELOAD_MS = 1500;
@@ -24,7 +24,7 @@ export async function keepToolRoute(cwd: string, deps: HookDeps, env = process.e
   const projectDir = env.CLAUDE_PROJECT_DIR || cwd;
   if (deps.dryRun || !mayHoldToolHooks(projectDir)) return undefined;
   try {
-    const { keepToolHooksReachable } = await import('../install/route.js');
+    const { keepToolHooksReachable } = await import('../../install/route.js');
     // The command hook runs dist/hooks/session-start.js: the package root is two folders up.
     const root = path.resolve(path.dirname(process.argv[1] ?? ''), '..', '..');
     const switched = keepToolHooksReachable(projectDir, env, { node: process.execPath, root });

@@ -1,11 +1,11 @@
 // UserPromptSubmit: tells a running session what changed since it was last told (./news.ts), and nothing when nothing
 // did (the entry file answers that case from two small files, see src/cache/news-generation.ts).
-import { isSafeSessionId } from '../cache/news-generation.js';
+import { isSafeSessionId } from '../../cache/news-generation.js';
 import { defineHook } from './define.js';
-import type { HookInput } from './input-fields.js';
-import { tellNews } from './news.js';
-import type { Trace } from './trace.js';
-import type { HookDeps, HookResult } from './types.js';
+import type { HookInput } from '../input-fields.js';
+import { tellNews } from '../news/news.js';
+import type { Trace } from '../trace.js';
+import type { HookDeps, HookResult } from '../types.js';
 
 async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { session_id: sessionId, cwd } = input;
@@ -31,7 +31,7 @@ export const userPromptSubmitHook = defineHook({
   http: false,
   mcpTool: true,
   async: false,
-  gates: [{ module: 'news-gate', check: 'mayHaveNews', env: true }],
+  gates: [{ module: 'news/news-gate', check: 'mayHaveNews', env: true }],
   run: userPromptSubmit,
   wants: (input) => typeof input.session_id === 'string' && isSafeSessionId(input.session_id),
   deadline: 'preToolUseDeadlineMs',

@@ -1,12 +1,12 @@
 // SubagentStart: a subagent starts knowing nothing of the work; it is told, in one line, the task its parent session
 // works on and the branch. Read from the cache only (the session's claim, else the branch's task in progress).
-import { sessionTask } from '../cache/live-sessions.js';
-import { readSnapshotBrief, snapshotKey } from '../cache/snapshots.js';
-import { sanitize } from '../context/sanitize.js';
-import { locateScope } from '../tasks/scope.js';
-import type { HookInput } from './input-fields.js';
+import { sessionTask } from '../../cache/live-sessions.js';
+import { readSnapshotBrief, snapshotKey } from '../../cache/snapshots.js';
+import { sanitize } from '../../context/sanitize.js';
+import { locateScope } from '../../tasks/scope.js';
+import type { HookInput } from '../input-fields.js';
 import { defineHook } from './define.js';
-import type { HookDeps, HookResult } from './types.js';
+import type { HookDeps, HookResult } from '../types.js';
 
 async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
   if (!input.cwd) return { output: null, trace: [{ kind: 'no-cwd' }] };

@@ -1,12 +1,12 @@
 // SessionEnd: the session is over, so what it was told is forgotten at once. Claude Code shows nothing a SessionEnd
 // hook prints, and a killed session never runs it: the cache's pruning covers what it leaves behind.
-import { forgetToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
-import { endSession } from '../cache/live-sessions.js';
-import { forgetInjections } from '../cache/sessions.js';
-import { wakeMonitor } from '../home/signals.js';
-import type { HookInput } from './input-fields.js';
+import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generation.js';
+import { endSession } from '../../cache/live-sessions.js';
+import { forgetInjections } from '../../cache/sessions.js';
+import { wakeMonitor } from '../../home/signals.js';
+import type { HookInput } from '../input-fields.js';
 import { defineHook } from './define.js';
-import type { HookDeps, HookResult } from './types.js';
+import type { HookDeps, HookResult } from '../types.js';
 
 async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const sessionId = input.session_id;

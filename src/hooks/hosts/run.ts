@@ -2,19 +2,19 @@
 // stdin, a broken config, a corrupt cache, a hanging git or server, an exception — the process exits 0 with nothing or
 // one JSON object on stdout, before Claude Code's own timeout, and the problem goes to the hooks log. Nothing else
 // reaches stdout, and stderr gets only the one line the entry file writes when it cannot read or write its
-// compiled-code cache (src/hooks/code-cache.ts), which runs apart from the bundle and has no logger.
-import { claudeCodePid } from './live-session.js';
+// compiled-code cache (src/hooks/hosts/code-cache.ts), which runs apart from the bundle and has no logger.
+import { claudeCodePid } from '../live-session.js';
 import { writeSync } from 'node:fs';
-import { resolveHome } from '../home/dir.js';
-import { loadSettings } from '../config/settings.js';
-import type { Cache } from '../cache/cache.js';
-import { openCacheOrCopy } from '../cache/copy.js';
-import { deferredLogger, type Logger } from '../log/logger.js';
-import { DEFAULT_LOG_LIMITS, type LogLimits } from '../log/rotate.js';
+import { resolveHome } from '../../home/dir.js';
+import { loadSettings } from '../../config/settings.js';
+import type { Cache } from '../../cache/cache.js';
+import { openCacheOrCopy } from '../../cache/copy.js';
+import { deferredLogger, type Logger } from '../../log/logger.js';
+import { DEFAULT_LOG_LIMITS, type LogLimits } from '../../log/rotate.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
 import { runHookPipeline } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
-import type { CommandHook, HookOutput } from './types.js';
+import type { CommandHook, HookOutput } from '../types.js';
 
 export type { CommandHook };
 

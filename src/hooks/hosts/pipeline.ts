@@ -1,17 +1,17 @@
 // The one path every hook run takes, whoever runs it: the command hook (stdin, stdout, a watchdog and an exit), the
 // monitor's served hook (an http body and answer, the daemon's long-lived cache) and `taskhooks context` (a preview).
 // They differ only in the host they hand in; the input is parsed here once and the event gets it typed.
-import type { Settings } from '../config/settings.js';
-import { takeEventLease } from '../cache/event-leases.js';
-import { touchSession } from '../cache/live-sessions.js';
-import { checkDeliveries, told } from './delivery.js';
+import type { Settings } from '../../config/settings.js';
+import { takeEventLease } from '../../cache/event-leases.js';
+import { touchSession } from '../../cache/live-sessions.js';
+import { checkDeliveries, told } from '../news/delivery.js';
 import { eventKey } from './event-key.js';
-import type { Cache } from '../cache/cache.js';
-import type { Logger } from '../log/logger.js';
-import type { HookInput } from './input-fields.js';
-import { readHookInput } from './input.js';
-import type { CommandHook } from './types.js';
-import type { HookDeps, HookOutput, HookResult } from './types.js';
+import type { Cache } from '../../cache/cache.js';
+import type { Logger } from '../../log/logger.js';
+import type { HookInput } from '../input-fields.js';
+import { readHookInput } from '../input.js';
+import type { CommandHook } from '../types.js';
+import type { HookDeps, HookOutput, HookResult } from '../types.js';
 
 /** Where a run's input, settings and cache come from, and what it may do; the rest is the same for every host. */
 export interface HookHost {

@@ -1,8 +1,8 @@
 // Whether a UserPromptSubmit, PostToolUse or PostToolBatch may have news to tell, from two small files
 // (src/cache/news-generation.ts): answered before zod, the config or SQLite load, since nothing new is what almost
 // every prompt and tool call finds.
-import { isSafeSessionId, readNewsGeneration, readToldGeneration } from '../cache/news-generation.js';
-import { resolveHome } from '../home/dir.js';
+import { isSafeSessionId, readNewsGeneration, readToldGeneration } from '../../cache/news-generation.js';
+import { resolveHome } from '../../home/dir.js';
 
 /** Whether the session was last told at another generation than the cache's (an unreadable file says yes). */
 export function newsDue(home: string, sessionId: string): boolean {

@@ -1,9 +1,9 @@
 // Which MCP tool calls may change tasks, per tool family. Claude Code names them `mcp__<server>__<tool>`, where the
 // server is whatever the user called it in .mcp.json, so only the tool part is matched.
-import type { SourceAdapter, SourcePlan } from '../sources/plan.js';
-import { SOURCES } from '../sources/registry.js';
-import { isJsonObject } from '../util/object.js';
-import type { HookInput } from './input-fields.js';
+import type { SourceAdapter, SourcePlan } from '../../sources/plan.js';
+import { SOURCES } from '../../sources/registry.js';
+import { isJsonObject } from '../../util/object.js';
+import type { HookInput } from '../input-fields.js';
 
 /** Per tool family (each source's definition), the tools whose calls may change tasks. */
 export const TASK_CHANGING_TOOLS = Object.fromEntries(

@@ -1,13 +1,13 @@
 // Which tasks a session starts with: the cached snapshot when it is fresh and shows every change made (no network at
 // all), else one live fetch bounded by hooks.sessionStartDeadlineMs (shared with concurrent sessions), else the cache
 // with its age and the reason it is not live.
-import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
-import type { Cache } from '../cache/cache.js';
-import type { Settings } from '../config/settings.js';
-import type { Freshness } from '../context/render.js';
-import type { Logger } from '../log/logger.js';
-import type { Scope } from '../tasks/scope.js';
-import type { CachedTasks, Fact } from './trace.js';
+import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
+import type { Cache } from '../../cache/cache.js';
+import type { Settings } from '../../config/settings.js';
+import type { Freshness } from '../../context/render.js';
+import type { Logger } from '../../log/logger.js';
+import type { Scope } from '../../tasks/scope.js';
+import type { CachedTasks, Fact } from '../trace.js';
 
 export interface SessionTasks {
   snapshot: TaskSnapshot | undefined;
@@ -54,7 +54,7 @@ export async function sessionTasks(args: {
     return fallback(problem, { kind: 'offline', cached });
   }
   // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
-  const { liveSnapshot } = await import('./live-fetch.js');
+  const { liveSnapshot } = await import('../live-fetch.js');
   const live = await liveSnapshot({
     hook: 'SessionStart',
     settings,

@@ -1,10 +1,10 @@
 // The git state a SessionStart shows: the stored one while it is fresh and the repository's HEAD, index and branch ref
 // are as they were when it was read, else read afresh and stored for the next hook (and the monitor).
-import { readGitState, writeGitState } from '../cache/git-state.js';
-import type { Cache } from '../cache/cache.js';
-import { readRepoStamp } from '../git/metadata.js';
-import { collectGitState, type GitState } from '../git/state.js';
-import type { Logger } from '../log/logger.js';
+import { readGitState, writeGitState } from '../../cache/git-state.js';
+import type { Cache } from '../../cache/cache.js';
+import { readRepoStamp } from '../../git/metadata.js';
+import { collectGitState, type GitState } from '../../git/state.js';
+import type { Logger } from '../../log/logger.js';
 
 export async function currentGitState(args: {
   cache: Cache;

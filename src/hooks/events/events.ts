@@ -1,4 +1,4 @@
-// The hook events, listed in src/hooks/event-list.ts (derived from their definitions), and what follows from the list.
+// The hook events, listed in ./event-list.ts (derived from their definitions), and what follows from the list.
 import { HOOK_EVENTS } from './event-list.js';
 
 export { HOOK_EVENTS };

@@ -1,21 +1,21 @@
 // PreToolUse: reads the cache, and the network only when a change was made that the cached snapshot does not show
 // yet. Reminds the session of the task in progress when it edits, commits or pushes (once, and again only when that
 // task changes) and applies the configured guards.
-import { snapshotKey, readSnapshotBrief } from '../cache/snapshots.js';
-import { claimTask } from '../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../cache/sessions.js';
-import { livenessOf } from './live-session.js';
-import type { Settings } from '../config/settings.js';
-import { sanitize } from '../context/sanitize.js';
-import { locateScope } from '../tasks/scope.js';
-import type { Task } from '../tasks/task.js';
-import { evaluateGuards, type GuardVerdict } from './guards.js';
-import { candidateCall, readGitCall, type WatchedCall } from './watched.js';
-import type { HookInput } from './input-fields.js';
-import type { Trace } from './trace.js';
-import type { HookDeps, HookOutput, HookResult } from './types.js';
+import { snapshotKey, readSnapshotBrief } from '../../cache/snapshots.js';
+import { claimTask } from '../../cache/live-sessions.js';
+import { readInjection, writeInjection } from '../../cache/sessions.js';
+import { livenessOf } from '../live-session.js';
+import type { Settings } from '../../config/settings.js';
+import { sanitize } from '../../context/sanitize.js';
+import { locateScope } from '../../tasks/scope.js';
+import type { Task } from '../../tasks/task.js';
+import { evaluateGuards, type GuardVerdict } from '../guards/guards.js';
+import { candidateCall, readGitCall, type WatchedCall } from '../guards/watched.js';
+import type { HookInput } from '../input-fields.js';
+import type { Trace } from '../trace.js';
+import type { HookDeps, HookOutput, HookResult } from '../types.js';
 import { defineHook } from './define.js';
-import type { Scope } from '../tasks/scope.js';
+import type { Scope } from '../../tasks/scope.js';
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
 const REMINDER_KEY = 'pre-tool-use:in-progress';
@@ -67,7 +67,7 @@ async function currentBrief(
     }
   }
   // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
-  const { liveSnapshot } = await import('./live-fetch.js');
+  const { liveSnapshot } = await import('../live-fetch.js');
   const live = await liveSnapshot({
     hook: 'PreToolUse',
     settings,
@@ -199,7 +199,7 @@ export const preToolUseHook = defineHook({
   http: true,
   mcpTool: true,
   async: false,
-  gates: [{ module: 'prefilter', check: 'mayBeWatched' }],
+  gates: [{ module: 'guards/prefilter', check: 'mayBeWatched' }],
   run: preToolUse,
   wants: (input) => candidateCall(input) !== undefined,
   rescue: guardsAlone,

@@ -3,18 +3,18 @@
 // was told is a compact baseline in the cache, keyed by session and shared by the three: the first look only records
 // it, every later difference is told once and folded into it. The entries answer "nothing new" from two small files
 // before any of this loads (news-gate.ts).
-import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../cache/news-generation.js';
-import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../cache/snapshots.js';
-import { claimsElsewhere, sessionTask } from '../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../cache/sessions.js';
-import { sanitize } from '../context/sanitize.js';
-import { locateScope } from '../tasks/scope.js';
-import type { Task } from '../tasks/task.js';
-import type { Trace } from './trace.js';
-import { livenessOf } from './live-session.js';
-import type { HookDeps } from './types.js';
+import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../../cache/news-generation.js';
+import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
+import { claimsElsewhere, sessionTask } from '../../cache/live-sessions.js';
+import { readInjection, writeInjection } from '../../cache/sessions.js';
+import { sanitize } from '../../context/sanitize.js';
+import { locateScope } from '../../tasks/scope.js';
+import type { Task } from '../../tasks/task.js';
+import type { Trace } from '../trace.js';
+import { livenessOf } from '../live-session.js';
+import type { HookDeps } from '../types.js';
 import { MARKER_CHARS, unmarked } from './delivery.js';
-import { pendingDeliveries, takeLostSessionStart } from '../cache/sessions.js';
+import { pendingDeliveries, takeLostSessionStart } from '../../cache/sessions.js';
 
 /** session_injections key of the news baseline. */
 const BASELINE_KEY = 'user-prompt-submit:baseline';
@@ -140,7 +140,7 @@ async function newsSnapshot(ask: NewsAsk, deps: HookDeps, trace: Trace) {
   const snap = readSnapshot(cache, key);
   if (snap?.staleSince === undefined || !deps.allowNetwork || ask.hook !== 'UserPromptSubmit') return { scope, snap };
   // A file of its own (dist/hooks/lazy/live-fetch.js): only a prompt after a change loads it.
-  const { liveSnapshot } = await import('./live-fetch.js');
+  const { liveSnapshot } = await import('../live-fetch.js');
   const live = await liveSnapshot({
     hook: 'UserPromptSubmit',
     settings,

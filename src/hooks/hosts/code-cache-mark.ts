@@ -1,4 +1,4 @@
-// How a hot-path bundle tells its entry file (src/hooks/code-cache.ts) that this run reached the real work. V8's
+// How a hot-path bundle tells its entry file (src/hooks/hosts/code-cache.ts) that this run reached the real work. V8's
 // cached code holds only the functions compiled by the time it is made, so a cache made by a run that exited early (a
 // Bash command that neither commits nor pushes, a read-only action) would leave the working path to compile every
 // time. The entry file and the bundle are compiled apart and share no module, only the global object: hence a

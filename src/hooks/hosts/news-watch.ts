@@ -4,13 +4,13 @@
 // asyncRewake hook wakes the session with the first news and ends.
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import type { Cache } from '../cache/cache.js';
-import { newsGenerationFile, readNewsGeneration, readToldGeneration } from '../cache/news-generation.js';
-import { processAlive } from '../cache/live-sessions.js';
-import type { Settings } from '../config/settings.js';
-import type { Logger } from '../log/logger.js';
+import type { Cache } from '../../cache/cache.js';
+import { newsGenerationFile, readNewsGeneration, readToldGeneration } from '../../cache/news-generation.js';
+import { processAlive } from '../../cache/live-sessions.js';
+import type { Settings } from '../../config/settings.js';
+import type { Logger } from '../../log/logger.js';
 import { runHookPipeline } from './pipeline.js';
-import { userPromptSubmitHook } from './user-prompt-submit.js';
+import { userPromptSubmitHook } from '../events/user-prompt-submit.js';
 
 export interface NewsWatchOptions {
   sessionId: string;

@@ -1,8 +1,8 @@
 // The one way a hook event is declared: its spec, filters, runner, rescue and watchdog together, so an event is one
 // file. The watchdog is derived from the configured deadline it runs under (its default before the settings are read).
-import type { Settings } from '../config/settings.js';
-import { HOOK_DEADLINE_DEFAULTS, type HookDeadline } from '../config/hook-deadlines.js';
-import type { CommandHook } from './types.js';
+import type { Settings } from '../../config/settings.js';
+import { HOOK_DEADLINE_DEFAULTS, type HookDeadline } from '../../config/hook-deadlines.js';
+import type { CommandHook } from '../types.js';
 
 export type HookDefinition<N extends string, E extends string> = Omit<CommandHook, 'watchdogMs' | 'name' | 'event'> & {
   name: N;

@@ -2,7 +2,7 @@
 // code V8 compiled for it the last time. A hook is a cold process on every tool call, and compiling its 40–75 KB bundle
 // is a good share of what it costs over bare node; with the cached code V8 skips that work (Node 22 has
 // module.enableCompileCache for this, Node 20 only vm.Script's cachedData). The bundle runs as the entry module itself,
-// so its `require('./lazy/…')`, __filename and import.meta.url mean what they would if it were the entry file.
+// so its `require('../lazy/…')`, __filename and import.meta.url mean what they would if it were the entry file.
 import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { wrap } from 'node:module';
 import path from 'node:path';

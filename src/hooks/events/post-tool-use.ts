@@ -2,27 +2,27 @@
 // the cached snapshot follows at once where the tool's answer says what changed, and is marked stale where it does
 // not (the next hook then fetches live), and a running monitor is asked to fetch. Then, mid-turn, the session hears
 // what changed since it was last told (./news.ts), beside the tool's result.
-import { claimTask, releaseClaim } from '../cache/live-sessions.js';
+import { claimTask, releaseClaim } from '../../cache/live-sessions.js';
 import {
   snapshotKey,
   markSnapshotStale,
   patchSnapshotTasks,
   type SnapshotKey,
   type SnapshotTaskEdit,
-} from '../cache/snapshots.js';
-import type { Cache } from '../cache/cache.js';
-import type { Settings } from '../config/settings.js';
-import { livenessOf } from './live-session.js';
-import { wakeMonitor } from '../home/signals.js';
-import { locateScope } from '../tasks/scope.js';
+} from '../../cache/snapshots.js';
+import type { Cache } from '../../cache/cache.js';
+import type { Settings } from '../../config/settings.js';
+import { livenessOf } from '../live-session.js';
+import { wakeMonitor } from '../../home/signals.js';
+import { locateScope } from '../../tasks/scope.js';
 import { readTaskChange } from './task-answers.js';
 import { mayChangeTasks, taskChangingCall, type TaskChangingCall } from './task-tools.js';
 import { defineHook } from './define.js';
-import { newsDue, newsSession } from './news-gate.js';
-import { tellNews } from './news.js';
-import type { HookInput } from './input-fields.js';
-import type { Trace } from './trace.js';
-import type { HookDeps, HookResult } from './types.js';
+import { newsDue, newsSession } from '../news/news-gate.js';
+import { tellNews } from '../news/news.js';
+import type { HookInput } from '../input-fields.js';
+import type { Trace } from '../trace.js';
+import type { HookDeps, HookResult } from '../types.js';
 
 /** Brings the snapshot in step with a task change the call made; the ids it changed, which are no news to it. */
 function followChange(input: HookInput & { cwd: string }, deps: HookDeps, call: TaskChangingCall, trace: Trace) {
@@ -111,8 +111,8 @@ export const postToolUseHook = defineHook({
   mcpTool: true,
   async: false,
   gates: [
-    { module: 'task-tools', check: 'mayChangeTasks' },
-    { module: 'news-gate', check: 'mayHaveNews', env: true },
+    { module: 'events/task-tools', check: 'mayChangeTasks' },
+    { module: 'news/news-gate', check: 'mayHaveNews', env: true },
   ],
   run: postToolUse,
   wants: (input) => mayChangeTasks(input) || newsSession(input) !== undefined,

@@ -1,11 +1,11 @@
 // Told, and known to be told: every injection carries a short marker at the end of its first line; the session's next hook
 // looks for it at the end of the transcript and records it delivered, or lost when the model answered without it.
 // A lost SessionStart context is told again, once, by the next UserPromptSubmit, PostToolUse or PostToolBatch.
-import { forgetToldGeneration, isSafeSessionId } from '../cache/news-generation.js';
-import { pendingDeliveries, recordTold, writeDelivery } from '../cache/sessions.js';
-import type { HookInput } from './input-fields.js';
+import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generation.js';
+import { pendingDeliveries, recordTold, writeDelivery } from '../../cache/sessions.js';
+import type { HookInput } from '../input-fields.js';
 import { answeredAfter, readTranscriptTail } from './transcript.js';
-import type { HookDeps, HookResult } from './types.js';
+import type { HookDeps, HookResult } from '../types.js';
 
 /** `[taskhooks#` + 6 characters + `]`. */
 export const MARKER_CHARS = 18;

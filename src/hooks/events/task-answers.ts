@@ -1,14 +1,14 @@
 // What a task-changing tool call changed, read from its answer as PostToolUse receives it. One zod/mini schema per
 // shape: the ways Claude Code hands over an MCP tool's result, then each tool family's answer.
 import * as z from 'zod/mini';
-import type { SnapshotTaskEdit } from '../cache/snapshots.js';
-import { statusFrom } from '../sources/status-words.js';
-import { TASKMASTER_STATUSES } from '../sources/taskmaster/definition.js';
-import { TRACKER_STATUSES } from '../sources/tracker/definition.js';
-import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
-import { isJsonObject } from '../util/object.js';
+import type { SnapshotTaskEdit } from '../../cache/snapshots.js';
+import { statusFrom } from '../../sources/status-words.js';
+import { TASKMASTER_STATUSES } from '../../sources/taskmaster/definition.js';
+import { TRACKER_STATUSES } from '../../sources/tracker/definition.js';
+import { isTaskPriority, isTaskStatus, type TaskStatus } from '../../tasks/task.js';
+import { isJsonObject } from '../../util/object.js';
 import type { TaskChangingCall } from './task-tools.js';
-import { firstIssue } from './zod-shapes.js';
+import { firstIssue } from '../zod-shapes.js';
 
 /**
  * The edits the answer shows, or why it does not say enough. `malformed`: the answer was not the shape the tool

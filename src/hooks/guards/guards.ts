@@ -3,9 +3,9 @@
 // what a Bash command writes (`sed -i`, `cat > file`) is not seen, only edits and git pushes.
 import { readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { GuardSettings } from '../config/settings.js';
-import { sanitize } from '../context/sanitize.js';
-import type { Task } from '../tasks/task.js';
+import type { GuardSettings } from '../../config/settings.js';
+import { sanitize } from '../../context/sanitize.js';
+import type { Task } from '../../tasks/task.js';
 import type { GitInvocation, Word } from './bash.js';
 import { matchesGlob } from './glob.js';
 import type { WatchedCall } from './watched.js';

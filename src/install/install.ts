@@ -1,0 +1,157 @@
+// `taskhooks install` as two steps the command calls: what would change (every target confined to the project, the
+// notes a person should read) and, unless it is a dry run, applying it and telling the monitor of the project.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { registerProject } from '../cache/projects.js';
+import { withCache } from '../cache/cache.js';
+import { loadSettings, resolveSettings, type Settings } from '../config/settings.js';
+import { UserError } from '../errors/user.js';
+import { ensureMonitorRunning } from '../home/launch.js';
+import { readMonitorInfo } from '../home/monitor-info.js';
+import { ensureHookToken } from '../home/secrets.js';
+import { wakeMonitor } from '../home/signals.js';
+import type { Logger } from '../log/logger.js';
+import { resolveScope } from '../tasks/scope.js';
+import { packageRoot } from '../util/package.js';
+import { applyPlan, type AppliedChange } from './apply.js';
+import { confineToProject } from './confine.js';
+import { isGitIgnored } from './git-ignore.js';
+import { mcpServerEntry } from './mcp-json.js';
+import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
+import { planInstallChanges, type Plan } from './plan.js';
+import type { SourceChoice } from './project-config.js';
+import { desiredHooks, HOOK_SCRIPTS, withIdleRewake, type HookTransport } from './settings.js';
+import { desiredStatusLine, STATUS_LINE_SCRIPT } from './status-line.js';
+import { keepTrust } from './trust.js';
+
+/** What one install is asked to do, checked by the command before it calls. */
+export interface InstallOptions {
+  /** The project (absolute). */
+  dir: string;
+  scope: SettingsScope;
+  transport: HookTransport;
+  source: SourceChoice;
+  /** Also set taskhooks' status line where the settings file has none. */
+  statusLine: boolean;
+  home: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The settings the project will have once the chosen source is written. */
+async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: SourceChoice): Promise<Settings> {
+  const { loaded } = await loadSettings({ cwd: dir, env });
+  const source = { ...loaded.config.source };
+  if (choice.adapter) source.adapter = choice.adapter;
+  if (choice.server && !source.servers.includes(choice.server)) source.servers = [choice.server];
+  return resolveSettings({ ...loaded.config, source }, loaded.home);
+}
+
+/** The port the monitor serves hooks on: the configured one, or the one a monitor on a random port published. */
+function servedHookPort(home: string, settings: Settings): number {
+  if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
+  const port = readMonitorInfo(home)?.hookPort;
+  if (typeof port === 'number' && port > 0) return port;
+  throw new UserError(
+    '--transport http needs a fixed monitor.hookPort (it is 0, a random port); set monitor.hookPort in the config and run again',
+    2,
+  );
+}
+
+function distRoot(): string {
+  const root = packageRoot();
+  for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js']) {
+    if (!existsSync(path.join(root, script)))
+      throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
+  }
+  return root;
+}
+
+/**
+ * `.mcp.json` is a file teams commit, and the entry install writes names this machine's node and checkout: say so
+ * where it is about to be shared, with the two ways to keep it to this machine.
+ */
+async function mcpJsonNote(plan: Plan, file: string, command: string, cli: string): Promise<string | undefined> {
+  if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true)
+    return undefined;
+  const quote = (v: string) => JSON.stringify(v);
+  return (
+    `${file} now holds paths of this machine (${command}, ${cli}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
+    `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- ${quote(command)} ${quote(cli)} mcp`
+  );
+}
+
+/**
+ * What install would change, with its notes. Reads, and writes nothing but the served hooks' token (made once, kept in
+ * the state directory) when the transport is http.
+ */
+export async function planInstall(o: InstallOptions): Promise<Plan> {
+  const { dir, home, env, transport } = o;
+  const target = settingsFile(o.scope, dir, env);
+  const local = settingsFile('local', dir, env);
+  const markTargets = confineToProject(dir, env, [target, local, mcpJsonFile(dir), projectConfigFile(dir)]);
+  const settings = await projectSettings(dir, env, o.source);
+  const root = distRoot();
+  const node = process.execPath;
+  const served =
+    transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
+  // The tool-call hooks call the project's server, which also serves the embedded store's tools where it is the source.
+  const viaMcp = transport === 'mcp';
+  const mcpServer = viaMcp || settings.source.plan.kind === 'embedded' ? mcpServerEntry(node, root) : undefined;
+  const plan = planInstallChanges({
+    settingsFile: target,
+    hooks: withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
+      node,
+      root,
+    }),
+    statusLine: desiredStatusLine(node, root),
+    addStatusLine: o.statusLine,
+    secretSettings: transport === 'http',
+    mcpJsonFile: mcpJsonFile(dir),
+    ...(mcpServer ? { mcpServer } : {}),
+    ...(viaMcp ? { approvalFile: local } : {}),
+    projectConfigFile: projectConfigFile(dir),
+    source: o.source,
+  });
+  if (served && (await isGitIgnored(target)) === false)
+    plan.notes.push(
+      `${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`,
+    );
+  const mcpNote =
+    mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
+  if (mcpNote) plan.notes.push(mcpNote);
+  markTargets(plan);
+  if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
+  return plan;
+}
+
+/**
+ * Writes the plan (backups first), keeps the trust of what it wrote and registers the project with the monitor,
+ * waking it for a new one. The plan's notes gain what the person should know about trust.
+ */
+export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): Promise<AppliedChange[]> {
+  const { dir, home } = o;
+  const applied = applyPlan(plan.changes);
+  log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');
+  plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
+  const { settings: registered } = await loadSettings({ cwd: dir, env: o.env });
+  const isNew = withCache({ home, log }, (cache) =>
+    registerProject(cache, {
+      root: dir,
+      name: resolveScope(registered.project, dir, '').project,
+      sourceKey: registered.source.key,
+      registeredBy: 'install',
+    }),
+  );
+  if (isNew) wakeMonitor(home, log, 'new project');
+  return applied;
+}
+
+export type MonitorState = { state: 'running' | 'started' | 'not-started' | 'disabled'; pid?: number };
+
+/** Starts the monitor unless one runs, and says which. */
+export function startMonitor(home: string, log: Logger): MonitorState {
+  const r = ensureMonitorRunning(home, log);
+  const state: MonitorState = { state: r.started ? 'started' : r.running ? 'running' : 'not-started' };
+  if (r.pid !== undefined) state.pid = r.pid;
+  return state;
+}

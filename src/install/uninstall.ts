@@ -1,0 +1,72 @@
+// `taskhooks uninstall` as two steps the command calls: what would be taken out, and taking it out. A monitor left with
+// no project is pointed out, not stopped.
+import { listProjects, unregisterProject } from '../cache/projects.js';
+import { withCache } from '../cache/cache.js';
+import { readLiveOwner } from '../home/lock.js';
+import { wakeMonitor } from '../home/signals.js';
+import type { Logger } from '../log/logger.js';
+import { applyPlan, type AppliedChange } from './apply.js';
+import { confineToProject } from './confine.js';
+import { readJsonDoc } from './json-doc.js';
+import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
+import { planUninstallChanges, type Plan } from './plan.js';
+import { hasTaskhooksHooks } from './settings.js';
+import { keepTrust } from './trust.js';
+
+export interface UninstallOptions {
+  /** The project (absolute). */
+  dir: string;
+  /** The settings files to take taskhooks out of. */
+  scopes: readonly SettingsScope[];
+  home: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface UninstallOutcome {
+  applied: AppliedChange[];
+  /** The project left the monitor: no settings file wires it any more. */
+  unregistered: boolean;
+  /** The monitor still runs with no project left. */
+  monitorIdle: boolean;
+}
+
+/** What uninstall would change, with its notes; reads only. */
+export function planUninstall(o: UninstallOptions): Plan {
+  const { dir, env } = o;
+  const settingsFiles = o.scopes.map((s) => settingsFile(s, dir, env));
+  const markTargets = confineToProject(dir, env, [...settingsFiles, mcpJsonFile(dir), projectConfigFile(dir)]);
+  const plan = planUninstallChanges({
+    settingsFiles,
+    mcpJsonFile: mcpJsonFile(dir),
+    projectConfigFile: projectConfigFile(dir),
+  });
+  markTargets(plan);
+  return plan;
+}
+
+/**
+ * Writes the plan and, once no settings file wires the project, unregisters it from the monitor. The plan's notes
+ * gain what the person should know: trust, and a monitor left with nothing to watch.
+ */
+export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): UninstallOutcome {
+  const { dir, home } = o;
+  const applied = applyPlan(plan.changes);
+  log.info({ project: dir, scopes: o.scopes, changes: applied }, 'uninstall applied');
+  plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
+  const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, o.env)).value));
+  const { unregistered, projectsLeft } = stillWired
+    ? { unregistered: false, projectsLeft: undefined }
+    : withCache({ home, log }, (cache) => ({
+        unregistered: unregisterProject(cache, dir),
+        projectsLeft: listProjects(cache).length,
+      }));
+  // The monitor stops watching the repository at once instead of at its next cycle.
+  if (unregistered) wakeMonitor(home, log, 'project unregistered');
+  // Stopping it is the user's call (a session anywhere may register a project with it again): say how.
+  const monitor = unregistered && projectsLeft === 0 ? readLiveOwner(home) : undefined;
+  if (monitor)
+    plan.notes.push(
+      `no project is registered any more, but the monitor still runs (pid ${monitor.pid}): \`taskhooks monitor stop\` stops it`,
+    );
+  return { applied, unregistered, monitorIdle: monitor !== undefined };
+}
