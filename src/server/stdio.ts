@@ -5,7 +5,6 @@ import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { TaskStore } from './db/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
-import { createTaskServer } from './server.js';
 
 /**
  * Serves over stdin/stdout for a project's `.mcp.json` or a plugin's manifest: the task store's tools when given one,
@@ -13,8 +12,9 @@ import { createTaskServer } from './server.js';
  * client closes the stream.
  */
 export async function serveStdio(opts: { store?: TaskStore; hookTool?: HookToolOptions; log: Logger }): Promise<void> {
+  // The store's tools (and their modules) only for a server that serves a store.
   const server = opts.store
-    ? createTaskServer({ store: opts.store, log: opts.log })
+    ? (await import('./server.js')).createTaskServer({ store: opts.store, log: opts.log })
     : new McpServer(
         { name: 'taskhooks', version: packageVersion() },
         { capabilities: { tools: {} }, jsonSchemaValidator: schemaChecksOfOurOwn },

@@ -287,12 +287,14 @@ export const serverCommands: Command[] = [
     ],
     async run(ctx, { values }) {
       const { home, logLevel } = ctx.settings;
-      const [{ lazyStore, openTaskDb, serveStdio, sqliteStore, storeFileOptions }, { mcpToolHost }, { HOOK_TOOL }] =
-        await Promise.all([
-          import('../../server/index.js'),
-          import('../../hooks/hosts/mcp-tool.js'),
-          import('../../hooks/hosts/mcp-tool-input.js'),
-        ]);
+      // Claude Code's first prompt waits for this server's handshake: only the transport loads before it. The hook
+      // host (every event's code) loads beside it, the task store's modules and file at the first task tool call.
+      const host = import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
+      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }] = await Promise.all([
+        import('../../server/stdio.js'),
+        import('../../server/db/store.js'),
+        import('../../hooks/hosts/mcp-tool-input.js'),
+      ]);
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({
         home,
@@ -308,17 +310,21 @@ export const serverCommands: Command[] = [
         !values['hooks-only'] && (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded');
       const file = dbFile(ctx, values.db, home);
       const store = servesStore
-        ? lazyStore(() => {
+        ? lazyStore(async () => {
+            const { openTaskDb, sqliteStore, storeFileOptions } = await import('../../server/db/index.js');
             const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
             invalidateOnChange(db, { home, log: logger.logger });
             return sqliteStore(db);
           })
         : undefined;
-      const hooks = mcpToolHost(ctx.env);
       try {
-        await serveStdio({ store, hookTool: { name: HOOK_TOOL, call: hooks.call }, log: logger.logger });
+        await serveStdio({
+          store,
+          hookTool: { name: HOOK_TOOL, call: async (args) => (await host).call(args) },
+          log: logger.logger,
+        });
       } finally {
-        hooks.close();
+        (await host).close();
         stopRotating();
         await store?.close();
         logger.flush();

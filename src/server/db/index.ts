@@ -30,7 +30,6 @@ export type {
 } from './types.js';
 export {
   STORE_OPERATIONS,
-  lazyStore,
   sqliteStore,
   type StoreChange,
   type StoreEngine,
