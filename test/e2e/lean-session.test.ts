@@ -1,45 +1,28 @@
 // The real Claude Code CLI with taskhooks wired through either route — `taskhooks install` (settings and .mcp.json)
 // and the plugin (hooks/hooks.json and the manifest's server) — the model stood in on loopback: a tool call reaches
 // taskhooks through an `mcp_tool` hook served by `taskhooks mcp`, with no process of its own, and nothing is lost.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { claudeEnv, hookAttachments, messagesStub, runClaude } from '../helpers/claude.js';
-import { makeRepo } from '../helpers/git.js';
-import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
+import {
+  claudeEnv,
+  type ClaudeWorld,
+  claudeWorld,
+  hookAttachments,
+  messagesStub,
+  runClaude,
+} from '../helpers/claude.js';
+import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A temp HOME, TASKHOOKS_HOME (embedded source, roomy deadlines, a protected main) and git project `shop`. */
-function world(): {
-  home: string;
-  taskhooksHome: string;
-  dir: string;
-  cli(args: string[]): Promise<{ stdout: string }>;
-} {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-lean-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const home = path.join(tmp, 'home');
-  mkdirSync(home);
-  const taskhooksHome = path.join(tmp, 'taskhooks');
-  writeConfig(taskhooksHome, { hooks: { ...ROOMY_DEADLINES, guards: { protectedBranches: ['main'] } } });
-  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
-  cleanups.push(repo.cleanup);
-  const cli = (args: string[]) =>
-    promisify(execFile)(process.execPath, [CLI, ...args], {
-      cwd: repo.dir,
-      env: { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1' },
-    });
-  return { home, taskhooksHome, dir: repo.dir, cli };
-}
+/** The e2e world of these tests: embedded source, roomy deadlines, a protected main. */
+const world = (): ClaudeWorld =>
+  claudeWorld({ hooks: { ...ROOMY_DEADLINES, guards: { protectedBranches: ['main'] } } }, cleanups);
 
 const ROUTES = {
   install: { server: 'taskhooks', args: [] as string[] },
