@@ -349,7 +349,8 @@ async function change(urls, token, i, ids) {
 }
 
 /**
- * (a) and (b). `ctx`: `a`, `b` (the serve processes: {child, url}), `dbUrl`, `serverHome`, `token`, `children` (for
+ * (a) and (b). `ctx`: `a`, `b` (the serve processes: {child, url}), `databaseArgs` (serve's --database and
+ * --listen-database, to restart them alike), `serverHome`, `token`, `children` (for
  * the caller's cleanup), `cli`, `cpu()` → {serve, pg} ticks, `tickMs`, `keepAlive()` (restarts the caller's overall timer: each part keeps its own bound).
  */
 export async function teamFanout(ctx) {
@@ -458,7 +459,7 @@ export async function teamFanout(ctx) {
     ports.map(async (port) => {
       const child = spawn(
         node,
-        [ctx.cli, 'serve', '--port', port, '--database', ctx.dbUrl, '--token', token, '--rate-limit', '1000000'],
+        [ctx.cli, 'serve', '--port', port, ...ctx.databaseArgs, '--token', token, '--rate-limit', '1000000'],
         {
           env: { ...process.env, TASKHOOKS_HOME: ctx.serverHome, NO_COLOR: '1' },
           stdio: ['ignore', 'pipe', 'inherit'],

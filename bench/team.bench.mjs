@@ -5,6 +5,9 @@
 //   2. `manage_task list` over 1,000 tasks with 32 and 128 concurrent clients spread over both processes (calls/s, p95,
 //      and the CPU per call of the serve processes, PostgreSQL and the clients);
 //   3. 200 subscribed sessions left idle: CPU of the serve processes and of PostgreSQL, per minute.
+// BENCH_POOLER=transaction (or session) puts Debian's PgBouncer (/usr/sbin/pgbouncer) in that pool mode between the
+// serve processes and PostgreSQL, as a team behind a pooler runs it: queries through the pooler and, in transaction
+// mode, LISTEN on a direct connection (--listen-database). The PgBouncer process's CPU counts as PostgreSQL's.
 // Loopback only; every loop is bounded, and an overall timer ends everything.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
@@ -25,6 +28,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { runPgBouncer } from '../scripts/pgbouncer.mjs';
 import { fmt, node, root, serveUrl, stats } from './lib.mjs';
 import { teamFanout } from './team-fanout.mjs';
 
@@ -35,12 +39,19 @@ const CHANGES = 20;
 const IDLE_SESSIONS = 200;
 const IDLE_MS = 20_000;
 const CLI = path.join(root, 'dist/cli.js');
+const POOLER = process.env.BENCH_POOLER;
+if (POOLER !== undefined && POOLER !== 'transaction' && POOLER !== 'session')
+  throw new Error(`BENCH_POOLER must be transaction or session, not ${POOLER}`);
+/** The pooler's server connections per database and user: a few per core in transaction mode, 11 per serve in session. */
+const POOL_SIZE = POOLER === 'session' ? 40 : 10;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-bench-team-'));
 const children = [];
 let stopPg = () => undefined;
+let stopPooler = () => undefined;
 const cleanup = () => {
   for (const c of children) c.kill('SIGKILL');
+  void stopPooler();
   stopPg();
   rmSync(dir, { recursive: true, force: true });
 };
@@ -110,9 +121,9 @@ function cpuTicks(pid) {
     return 0;
   }
 }
-/** The postmaster and its children (backends, walwriter, …). */
+/** The postmaster and its children (backends, walwriter, …), and the pooler in front when there is one. */
 function postgresPids(postmaster) {
-  const pids = [postmaster];
+  const pids = [postmaster, ...(pooler ? [pooler] : [])];
   for (const p of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
@@ -125,10 +136,11 @@ function postgresPids(postmaster) {
 }
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
-async function serve(url, home) {
+let pooler;
+async function serve(databaseArgs, home) {
   const child = spawn(
     node,
-    [CLI, 'serve', '--port', '0', '--database', url, '--token', TOKEN, '--rate-limit', '1000000'],
+    [CLI, 'serve', '--port', '0', ...databaseArgs, '--token', TOKEN, '--rate-limit', '1000000'],
     {
       env: { ...process.env, TASKHOOKS_HOME: home, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -161,9 +173,27 @@ try {
   await admin.query('CREATE DATABASE bench');
   await admin.end();
   const dbUrl = `postgres://postgres@127.0.0.1:${pgPort}/bench`;
+  let databaseArgs = ['--database', dbUrl];
+  if (POOLER) {
+    const port = await freePort();
+    const bouncer = await runPgBouncer({
+      dir,
+      port,
+      server: { host: '127.0.0.1', port: pgPort, user: 'postgres' },
+      mode: POOLER,
+      poolSize: POOL_SIZE,
+    });
+    stopPooler = bouncer.stop;
+    pooler = bouncer.pid;
+    const pooled = `postgres://postgres@127.0.0.1:${port}/bench`;
+    databaseArgs = ['--database', pooled, ...(POOLER === 'transaction' ? ['--listen-database', dbUrl] : [])];
+    console.log(
+      `through PgBouncer in ${POOLER} mode (default_pool_size ${POOL_SIZE})${POOLER === 'transaction' ? ', LISTEN direct (--listen-database)' : ''}`,
+    );
+  }
   const serverHome = path.join(dir, 'server-home');
   mkdirSync(serverHome, { mode: 0o700 });
-  const [a, b] = await Promise.all([serve(dbUrl, serverHome), serve(dbUrl, serverHome)]);
+  const [a, b] = await Promise.all([serve(databaseArgs, serverHome), serve(databaseArgs, serverHome)]);
 
   // 1,000 tasks in one project, and the project the monitor follows.
   for (let i = 0; i < TASKS; i += 100) {
@@ -368,7 +398,7 @@ try {
   await teamFanout({
     a,
     b,
-    dbUrl,
+    databaseArgs,
     serverHome,
     token: TOKEN,
     children,

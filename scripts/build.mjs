@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { copyFileSync, rmSync, mkdirSync, writeFileSync, chmodSync, readdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { HOT_PATH_ENTRIES, LAZY_MODULES, buildOptions, hotPathProblems } from './bundles.mjs';
+import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems } from './bundles.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -14,7 +14,7 @@ const staging = path.join(root, `.dist-staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 
-const { common, sdkWithoutAjv, hookBuild, lazyHookBuild, entryFileBuild } = buildOptions(root, dist);
+const { common, hookBuild, lazyHookBuild, entryFileBuild, cliBuild } = buildOptions(root, dist);
 
 const [hooks, lazyHooks] = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
@@ -40,27 +40,7 @@ const [hooks, lazyHooks] = await Promise.all([
     outdir: staging,
     minify: true,
   }),
-  // The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
-  // once per process instead of once per bundle, which is most of an idle monitor's memory.
-  build({
-    ...common,
-    entryPoints: {
-      cli: 'src/cli/bin.ts',
-      install: 'install.ts',
-      network: Object.keys(LAZY_MODULES).find((m) => LAZY_MODULES[m] === 'network.js'),
-    },
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    // The CLI reaches the MCP SDK through a dynamic import, so esbuild wraps zod in lazy initialisers; with zod's
-    // "sideEffects": false it then drops the init call before config/schema.ts runs ("Class2 is not a constructor",
-    // evanw/esbuild#1490, #2326). Ignoring the annotation keeps the calls.
-    ignoreAnnotations: true,
-    // Comments out, whitespace cut: the monitor keeps every loaded module's source in its heap for as long as it
-    // runs, and a comment with one non-ASCII character doubles a chunk's size there (V8 stores it as UTF-16).
-    minifyWhitespace: true,
-    plugins: [sdkWithoutAjv],
-    outdir: staging,
-  }),
+  build(cliBuild(staging)),
 ]);
 
 const problems = [...hotPathProblems(hooks.metafile), ...hotPathProblems(lazyHooks.metafile)];

@@ -234,7 +234,33 @@ export function buildOptions(root, dist) {
     banner: {},
     metafile: true,
   });
-  return { common, cjsHook, lazyModules, sdkWithoutAjv, hookBuild, lazyHookBuild, entryFileBuild };
+  /**
+   * The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
+   * once per process instead of once per bundle, which is most of an idle monitor's memory.
+   */
+  const cliBuild = (outdir) => ({
+    ...common,
+    entryPoints: {
+      cli: 'src/cli/bin.ts',
+      install: 'install.ts',
+      network: Object.keys(LAZY_MODULES).find((m) => LAZY_MODULES[m] === 'network.js'),
+    },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // The CLI reaches the MCP SDK through a dynamic import, so esbuild wraps zod in lazy initialisers; with zod's
+    // "sideEffects": false it then drops the init call before config/schema.ts runs ("Class2 is not a constructor",
+    // evanw/esbuild#1490, #2326). Ignoring the annotation keeps the calls.
+    ignoreAnnotations: true,
+    // Comments out, whitespace cut: the monitor keeps every loaded module's source in its heap for as long as it
+    // runs, and a comment with one non-ASCII character doubles a chunk's size there (V8 stores it as UTF-16).
+    minifyWhitespace: true,
+    // better-sqlite3's JavaScript compiled in, as in the hooks: loading its CommonJS files one by one from an ES module
+    // (each resolved and scanned for its exports) was a tenth of `tasks list`. Its addon still loads from node_modules.
+    external: ['pg', 'bindings'],
+    plugins: [sdkWithoutAjv],
+    outdir,
+  });
+  return { common, cjsHook, lazyModules, sdkWithoutAjv, hookBuild, lazyHookBuild, entryFileBuild, cliBuild };
 }
 
 /**

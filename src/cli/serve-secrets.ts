@@ -68,34 +68,78 @@ export function flagTokens(
   };
 }
 
-/**
- * The PostgreSQL URL `serve` opens, if any: `--database`, else the config's server.database, else DATABASE_URL when
- * it is a postgres:// URL; with the password from `--database-password-file` when given. A password written in
- * `--database` is warned about.
- */
-export function databaseUrl(
+/** Where `serve` takes the change feed's own URL from, beside `DATABASE_URL` for everything else. */
+export const LISTEN_DATABASE_ENV = 'TASKHOOKS_LISTEN_DATABASE_URL';
+
+/** A PostgreSQL URL `serve` opens, and where it came from (for messages). */
+export interface GivenDatabase {
+  raw: string;
+  from: string;
+}
+
+const isPostgres = (raw: string | undefined): raw is string => raw !== undefined && /^postgres(ql)?:\/\//.test(raw);
+
+/** One URL: the flag, else the config, else the environment (a postgres:// one); the password file's password in it. */
+function givenUrl(
   ctx: CliContext,
-  values: { database?: string | undefined; 'database-password-file'?: string | undefined },
-  configured: string | undefined,
-): string | undefined {
-  const fromEnv = ctx.env.DATABASE_URL;
-  const raw = values.database ?? configured ?? (fromEnv && /^postgres(ql)?:\/\//.test(fromEnv) ? fromEnv : undefined);
+  flag: { name: string; value: string | undefined },
+  config: { name: string; value: string | undefined },
+  env: string,
+  passwordFile: string | undefined,
+): GivenDatabase | undefined {
+  const fromEnv = ctx.env[env];
+  const [raw, from] =
+    flag.value !== undefined
+      ? [flag.value, flag.name]
+      : config.value !== undefined
+        ? [config.value, config.name]
+        : isPostgres(fromEnv)
+          ? [fromEnv, env]
+          : [undefined, ''];
   if (raw === undefined) return undefined;
-  const passwordFile = values['database-password-file'];
   let url: URL | undefined;
   try {
     url = new URL(raw);
   } catch {
     // openTeamStore names what is wrong with it
   }
-  if (values.database && url?.password && /^postgres(ql)?:$/.test(url.protocol))
-    warnArgv(
-      ctx,
-      'the password in --database',
-      'use PGPASSWORD, DATABASE_URL or --database-password-file FILE instead',
-    );
-  if (!passwordFile) return raw;
-  if (!url) return raw;
+  if (flag.value !== undefined && url?.password && /^postgres(ql)?:$/.test(url.protocol))
+    warnArgv(ctx, `the password in ${flag.name}`, `use PGPASSWORD, ${env} or --database-password-file FILE instead`);
+  if (!passwordFile || !url) return { raw, from };
   url.password = encodeURIComponent(readSecretFile(ctx, passwordFile, '--database-password-file'));
-  return url.href;
+  return { raw: url.href, from };
+}
+
+/**
+ * The PostgreSQL URLs `serve` opens, if any: `--database`, else the config's server.database, else DATABASE_URL when
+ * it is a postgres:// URL; and for the change feed's LISTEN alone, `--listen-database`, server.listenDatabase or
+ * TASKHOOKS_LISTEN_DATABASE_URL. The password from `--database-password-file`, when given, goes into both. A password
+ * written in a flag is warned about.
+ */
+export function databaseUrls(
+  ctx: CliContext,
+  values: {
+    database?: string | undefined;
+    'listen-database'?: string | undefined;
+    'database-password-file'?: string | undefined;
+  },
+  configured: { database?: string | undefined; listenDatabase?: string | undefined },
+): { database?: GivenDatabase | undefined; listen?: GivenDatabase | undefined } {
+  const passwordFile = values['database-password-file'];
+  return {
+    database: givenUrl(
+      ctx,
+      { name: '--database', value: values.database },
+      { name: 'server.database', value: configured.database },
+      'DATABASE_URL',
+      passwordFile,
+    ),
+    listen: givenUrl(
+      ctx,
+      { name: '--listen-database', value: values['listen-database'] },
+      { name: 'server.listenDatabase', value: configured.listenDatabase },
+      LISTEN_DATABASE_ENV,
+      passwordFile,
+    ),
+  };
 }

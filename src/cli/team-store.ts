@@ -4,6 +4,7 @@ import { UserError } from '../errors/user.js';
 import type { Logger } from '../log/logger.js';
 import { parseDatabaseUrl } from '../server/database-url.js';
 import type { TaskStore } from '../server/index.js';
+import type { GivenDatabase } from './serve-secrets.js';
 
 export const DATABASE_FLAG = {
   type: 'string',
@@ -12,18 +13,32 @@ export const DATABASE_FLAG = {
     'the team store in PostgreSQL 13+ (postgres://USER@HOST/DB, the password in PGPASSWORD or ~/.pgpass) instead of a SQLite file',
 } as const;
 
-/** Opens the PostgreSQL store at `raw` (named `from` in messages); exit 2 for a bad URL, 1 for one that cannot be opened. */
+export const LISTEN_DATABASE_FLAG = {
+  type: 'string',
+  placeholder: 'URL',
+  description:
+    "a direct connection for the change feed's LISTEN when --database goes through a pooler in transaction mode (PgBouncer, a hosted pooled endpoint), which carries no notifications",
+} as const;
+
+/**
+ * Opens the PostgreSQL store at `database`, its change feed listening through `listen` when given; exit 2 for a bad
+ * URL, 1 for one that cannot be opened.
+ */
 export async function openTeamStore(
-  raw: string,
-  from: string,
+  database: GivenDatabase,
+  listen: GivenDatabase | undefined,
   log: Logger,
 ): Promise<{ store: TaskStore; shown: string }> {
-  const url = parseDatabaseUrl(raw, from);
+  const url = parseDatabaseUrl(database.raw, database.from);
   if ('problem' in url) throw new UserError(url.problem, 2);
+  const listenUrl = listen && parseDatabaseUrl(listen.raw, listen.from);
+  if (listenUrl && 'problem' in listenUrl) throw new UserError(listenUrl.problem, 2);
   const { openPostgresStore } = await import('../server/db/postgres/store.js');
   try {
     const store = await openPostgresStore({
       connectionString: url.connectionString,
+      listenConnectionString: listenUrl?.connectionString,
+      shown: { database: url.shown, listen: listenUrl?.shown },
       onFeedError: (err) =>
         log.error({ err }, 'PostgreSQL connection error: changes may not be pushed until it reconnects'),
     });

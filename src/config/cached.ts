@@ -124,12 +124,13 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
 }
 
 /**
- * What is stored: the config without the environment's secrets, nor `server.database` (a database URL may hold a
- * password, and only `taskhooks serve` needs it, which reads it from the config file itself: `serverDatabase`).
+ * What is stored: the config without the environment's secrets, nor `server.database` and `server.listenDatabase` (a
+ * database URL may hold a password, and only `taskhooks serve` needs it, which reads it from the config file itself:
+ * `serverDatabase`).
  * `unsafe` names an environment secret that a hit would not read back exactly: then nothing is cached.
  */
 function toEntry(slot: string, key: string, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Entry | { unsafe: string } {
-  const { database: _database, ...server } = loaded.config.server;
+  const { database: _database, listenDatabase: _listenDatabase, ...server } = loaded.config.server;
   const config = structuredClone({ ...loaded.config, server });
   for (const b of envSecrets(loaded.origins)) {
     const raw = env[b.name];

@@ -35,6 +35,7 @@ const SECRET_KEYS: readonly RegExp[] = [
   /^auth\.apiKey$/,
   /^server\.tokens\.\d+\.token$/,
   /^server\.database$/,
+  /^server\.listenDatabase$/,
   ...secretKeysOf(SOURCES),
 ];
 

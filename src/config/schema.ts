@@ -173,6 +173,8 @@ export const ConfigSchema = z.strictObject({
       rateLimitPerMinute: z._default(positiveInt, 600),
       /** `taskhooks serve`'s team store: a postgres:// URL (a secret: it may hold a password). */
       database: z.optional(z.string().check(z.minLength(1))),
+      /** The change feed's own URL (LISTEN), when `database` goes through a pooler in transaction mode (a secret). */
+      listenDatabase: z.optional(z.string().check(z.minLength(1))),
     }),
     {},
   ),

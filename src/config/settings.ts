@@ -63,14 +63,18 @@ export interface ServerSettings {
 }
 
 /**
- * `server.database`, `taskhooks serve`'s PostgreSQL URL, read from the config files themselves: it may hold a
- * password, so the validated-config cache never keeps it. Its secrets are registered with the log scrubber.
+ * `server.database` and `server.listenDatabase`, `taskhooks serve`'s PostgreSQL URLs, read from the config files
+ * themselves: they may hold a password, so the validated-config cache never keeps them. Their secrets are registered
+ * with the log scrubber.
  */
-export async function serverDatabase(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string | undefined> {
+export async function serverDatabase(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<{ database?: string | undefined; listenDatabase?: string | undefined }> {
   const { loadConfig } = await import('./load.js');
   const { config } = loadConfig(options);
   for (const secret of configSecrets(config)) registerSecret(secret);
-  return config.server.database;
+  return { database: config.server.database, listenDatabase: config.server.listenDatabase };
 }
 
 export interface Settings {

@@ -26,6 +26,7 @@ import { homeFiles } from '../home/files.js';
 import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
 import { serverUnusable } from '../install/route.js';
 import { describeTaskStore } from './task-store.js';
+import { checkPush } from './push.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 
@@ -227,6 +228,20 @@ async function sourceSteps(run: Run, cache: Cache): Promise<void> {
       const result = await src.pending(scope, { deadline: deadline() });
       return `${result.tasks.length} pending for ${scope.project}${scope.branch ? `@${scope.branch}` : ''}${result.note ? ` (${result.note})` : ''}`;
     });
+    if (plan.kind === 'remote')
+      await step(steps, 'pushed changes', 'the server', async () => {
+        const { detail, fix } = await checkPush({
+          source: sourceSettings,
+          home,
+          cache,
+          log,
+          env: args.env,
+          project: scope.project,
+          deadline: deadline(),
+        });
+        if (fix !== undefined) throw new StepFailure(detail, fix);
+        return detail;
+      });
     // The source's own steps (its token and where it came from, the viewer, the rate limit left…).
     const own =
       ADAPTERS[sourceName(plan)].doctorSteps?.(src, {

@@ -18,7 +18,7 @@ const BASIC_NAME = /^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|
  * answer git's password prompt, database URLs, the usual service keys.
  */
 const SECRET_ENV_NAME =
-  /(_TOKEN|_SECRET|_API_?KEY|_PASS|_CREDENTIALS?|_ASKPASS)$|PASSWORD|PASSWD|^(GH_|GITHUB_|LINEAR_|JIRA_|GITLAB_)|^DATABASE_URL$|^PG.*PASS/i;
+  /(_TOKEN|_SECRET|_API_?KEY|_PASS|_CREDENTIALS?|_ASKPASS)$|PASSWORD|PASSWD|^(GH_|GITHUB_|LINEAR_|JIRA_|GITLAB_)|DATABASE_URL$|^PG.*PASS/i;
 /** A URL carrying a user and password (`http://user:pass@proxy`, `postgres://user:pw@db`). */
 const URL_WITH_PASSWORD = /:\/\/[^/@\s:]*:[^/@\s]+@/;
 const CREDENTIAL_VALUE = /\b(Bearer|Basic)\s+\S{4,}/i;

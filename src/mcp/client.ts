@@ -5,12 +5,12 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceUpdatedNotificationSchema, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { deadlineEnded, isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
 import { classifyError, toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
 import { CallContext, makeFetch, type CallState } from './fetch.js';
-import { CHANGES_META, SEQUENCE_META } from '../server/resource-uri.js';
+import { CHANGES_META, PUSH_OFF_CAPABILITY, SEQUENCE_META } from '../server/resource-uri.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { Deadline } from '../util/deadline.js';
@@ -259,7 +259,14 @@ export interface ResourceSubscription {
 
 export type SubscribeOutcome =
   | { subscribed: true; subscription: ResourceSubscription }
-  | { subscribed: false; why: string };
+  | { subscribed: false; why: string; fix?: string };
+
+/** What a server that declares it cannot push says (taskhooks serve whose change feed hears nothing), if it does. */
+function pushOff(capabilities: ServerCapabilities | undefined): { why: string; fix?: string } | undefined {
+  const off = capabilities?.experimental?.[PUSH_OFF_CAPABILITY] as { off?: unknown; fix?: unknown } | undefined;
+  if (typeof off?.off !== 'string') return undefined;
+  return { why: `the server says: ${off.off}`, ...(typeof off.fix === 'string' && { fix: off.fix }) };
+}
 
 /**
  * Opens a session on a Streamable HTTP server, checks that it offers `resources/subscribe`, opens its standalone event
@@ -318,9 +325,13 @@ export async function subscribeResources(
   client.onerror = (err) => endedWith(`stream ended: ${err instanceof Error ? err.message : String(err)}`);
   client.onclose = () => endedWith('connection closed');
   try {
-    if (!client.getServerCapabilities()?.resources?.subscribe) {
+    const capabilities = client.getServerCapabilities();
+    if (!capabilities?.resources?.subscribe) {
       await close();
-      return { subscribed: false, why: 'the server does not offer resource subscriptions' };
+      return {
+        subscribed: false,
+        ...(pushOff(capabilities) ?? { why: 'the server does not offer resource subscriptions' }),
+      };
     }
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
       // taskhooks serve tells the store's change sequence in _meta, and often the changes (checked by who applies

@@ -120,8 +120,10 @@ function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<voi
     if (!outcome.subscribed) {
       if (feed.closed) return;
       feed.state = 'polled';
-      log.info(
-        { source: feed.key, why: outcome.why },
+      // A server that says why (its change feed hears nothing) is one its operator can fix: worth a warning.
+      const level = outcome.fix === undefined ? 'info' : 'warn';
+      log[level](
+        { source: feed.key, why: outcome.why, ...(outcome.fix !== undefined && { fix: outcome.fix }) },
         'the task server cannot push changes: polling on monitor.taskSchedule',
       );
       later(feed, recheckMs);

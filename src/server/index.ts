@@ -1,7 +1,7 @@
 // The MCP task server over a task store: the embedded store (the monitor's store server, `taskhooks mcp`), a team's
 // `taskhooks serve`, what Claude Code can use to read and update tasks, and the peer of every client test.
 export { listBackups, openTaskDb, pruneBackups, restoreStore, sqliteStore, storeFileOptions } from './db/index.js';
-export type { ImportReport, TaskDb, TaskStore } from './db/index.js';
+export type { ImportReport, TaskDb, TaskStore, Unpushed } from './db/index.js';
 export { parseExport } from './db/transfer-schema.js';
 export { isPostgresUrl, openPostgresStore, type PostgresStoreOptions } from './db/postgres/store.js';
 export { createTaskServer } from './server.js';

@@ -2,7 +2,7 @@
 // once per burst, so a subscriber whose copy stood at that notification patches it without asking anything. Without
 // it a thousand subscribers each send a `list since` and a `next` for every change, all at the same moment.
 import type { TaskStore } from './db/index.js';
-import { taskJson } from './agenthub/json.js';
+import { taskJson, type TaskJson } from './agenthub/json.js';
 
 /** A notification stays small: past this, subscribers ask `list since` themselves. */
 const MAX_CARRIED_BYTES = 32 * 1024;
@@ -47,7 +47,7 @@ export function carriedChanges(store: TaskStore): (project: string) => Promise<C
     const delta = before && (await store.changesSince({ projectId: project.id }, before.sequence));
     const branches = await store.listBranches(project.id);
     if (branches.length > MAX_BRANCHES) return undefined;
-    const nexts = new Map<string, { id: string; json: Record<string, unknown> } | null>();
+    const nexts = new Map<string, { id: string; json: TaskJson } | null>();
     for (const b of branches) {
       const { task } = await store.nextTask({ gitBranchId: b.id });
       nexts.set(b.id, task && { id: task.id, json: taskJson(task) });

@@ -5,6 +5,7 @@ import type { TaskStore } from './db/index.js';
 import { LOCAL_PRINCIPAL, type Principal } from './principal.js';
 import { handleSubscriptions } from './live.js';
 import { registerTaskResources } from './resource.js';
+import { PUSH_OFF_CAPABILITY } from './resource-uri.js';
 import { registerTrackerTools } from './tracker-tools.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
@@ -14,21 +15,31 @@ export interface TaskServerOptions {
   log: Logger;
   /** Who calls through this server instance; stdio and in-process callers are local and may call everything. */
   principal?: Principal;
-  /** A live session's subscribed URIs: the server then offers `resources/subscribe` and records them here. */
+  /**
+   * A live session's subscribed URIs: the server then offers `resources/subscribe` and records them here, unless the
+   * store's change feed hears nothing (`unpushed`), which it declares instead.
+   */
   subscriptions?: Set<string>;
 }
 
 /** One MCP server with both tool families and the task resources; cheap enough to build per HTTP request. */
 export function createTaskServer(opts: TaskServerOptions): McpServer {
-  const resources = opts.subscriptions ? { subscribe: true } : {};
+  // A store whose feed hears nothing would take subscriptions and never speak: the session is told why instead.
+  const unpushed = opts.subscriptions ? opts.store.unpushed : undefined;
+  const subscriptions = unpushed ? undefined : opts.subscriptions;
+  const capabilities = {
+    tools: {},
+    resources: subscriptions ? { subscribe: true } : {},
+    ...(unpushed && { experimental: { [PUSH_OFF_CAPABILITY]: { off: unpushed.why, fix: unpushed.fix } } }),
+  };
   const server = new McpServer(
     { name: 'taskhooks-reference', version: packageVersion() },
-    { capabilities: { tools: {}, resources }, jsonSchemaValidator: schemaChecksOfOurOwn },
+    { capabilities, jsonSchemaValidator: schemaChecksOfOurOwn },
   );
   const ctx = { store: opts.store, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
   registerAgenthubTools(server, ctx);
   registerTrackerTools(server, ctx);
   registerTaskResources(server, opts.store);
-  if (opts.subscriptions) handleSubscriptions(server, ctx.principal, opts.subscriptions);
+  if (subscriptions) handleSubscriptions(server, ctx.principal, subscriptions);
   return server;
 }

@@ -12,7 +12,7 @@ function currentVersion(db: Database.Database): number {
 export type BeforeMigrate = (db: Database.Database, from: number) => void;
 
 /** The version a file is at, without writing anything: undefined when it has no schema_version table yet. */
-function existingVersion(db: Database.Database): number | undefined {
+export function existingVersion(db: Database.Database): number | undefined {
   const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
   return table === undefined ? undefined : currentVersion(db);
 }

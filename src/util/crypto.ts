@@ -8,6 +8,8 @@ const crypto = (): typeof import('node:crypto') =>
 
 export const randomBytes = (size: number): Buffer => crypto().randomBytes(size);
 
+export const randomUUID = (): string => crypto().randomUUID();
+
 /** HMAC-SHA256 of `text` under `key`, base64url. */
 export const hmacSha256 = (key: string, text: string): string =>
   crypto().createHmac('sha256', key).update(text).digest('base64url');

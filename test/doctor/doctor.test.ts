@@ -72,6 +72,7 @@ it('passes every step against a working server with the hooks installed', async 
     'reachability',
     'adapter tools',
     'pending tasks',
+    'pushed changes',
     'monitor',
     'hooks installed',
     'tool-call hooks',

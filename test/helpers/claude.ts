@@ -2,8 +2,6 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeRepo } from './git.js';
@@ -75,76 +73,7 @@ export function hookRecord(
   return { ran, contexts };
 }
 
-/** One tool call the stand-in model asks for. */
-export interface ToolStep {
-  tool: string;
-  input: Record<string, unknown>;
-}
-
-/**
- * A stand-in for the Messages API (streaming): turn k (k tool results in the conversation so far) asks for `steps[k]`,
- * and once they are all done the turn just ends, after `thinkMs` as a model would. `requests` holds every request body.
- */
-export async function messagesStub(
-  steps: ToolStep[],
-  { thinkMs = 0 }: { thinkMs?: number } = {},
-): Promise<{ url: string; close(): Promise<void>; requests: string[] }> {
-  let n = 0;
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
-    req.on('end', async () => {
-      n++;
-      requests.push(body);
-      const parsed = (body ? JSON.parse(body) : {}) as {
-        model?: string;
-        tools?: Array<{ name: string }>;
-        messages?: unknown[];
-      };
-      const done = JSON.stringify(parsed.messages ?? []).split('"tool_result"').length - 1;
-      const step = steps[done];
-      const ask = step && (parsed.tools ?? []).some((t) => t.name === step.tool) ? step : undefined;
-      if (!ask && done > 0) await new Promise((r) => setTimeout(r, thinkMs));
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const ev = (type: string, data: Record<string, unknown>) =>
-        res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-      ev('message_start', {
-        message: {
-          id: `msg_${n}`,
-          type: 'message',
-          role: 'assistant',
-          content: [],
-          model: parsed.model ?? 'stub',
-          stop_reason: null,
-          stop_sequence: null,
-          usage: { input_tokens: 1, output_tokens: 1 },
-        },
-      });
-      const block = ask
-        ? { type: 'tool_use', id: `toolu_${n}`, name: ask.tool, input: {} }
-        : { type: 'text', text: '' };
-      const delta = ask
-        ? { type: 'input_json_delta', partial_json: JSON.stringify(ask.input) }
-        : { type: 'text_delta', text: 'done' };
-      ev('content_block_start', { index: 0, content_block: block });
-      ev('content_block_delta', { index: 0, delta });
-      ev('content_block_stop', { index: 0 });
-      ev('message_delta', {
-        delta: { stop_reason: ask ? 'tool_use' : 'end_turn', stop_sequence: null },
-        usage: { output_tokens: 1 },
-      });
-      ev('message_stop', {});
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
+export { messagesStub, type ToolStep } from './messages-standin.mjs';
 
 /** Every record of a hook's run in the session transcripts under `home` (subagents' included). */
 export function hookAttachments(

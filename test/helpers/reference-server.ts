@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ServerToken } from '../../src/server/auth.js';
 import { createFileLogger } from '../../src/log/index.js';
-import { openTaskDb, sqliteStore, startHttpServer, type TaskDb, type TaskStore } from '../../src/server/index.js';
+import {
+  openTaskDb,
+  sqliteStore,
+  startHttpServer,
+  type TaskDb,
+  type TaskStore,
+  type Unpushed,
+} from '../../src/server/index.js';
 
 export interface ReferenceServerOptions {
   /** Extra static tokens; a full-access token for principal "test" is always added and returned as `token`. */
@@ -13,6 +20,8 @@ export interface ReferenceServerOptions {
   issuer?: string;
   audience?: string;
   noAuth?: boolean;
+  /** A store whose change feed hears nothing, as a PostgreSQL one behind a transaction pooler says at open. */
+  unpushed?: Unpushed;
   /** Fills the store before the server starts: through the store interface, or the SQLite file's own calls. */
   seed?: (db: TaskDb, store: TaskStore) => void | Promise<void>;
   rateLimitPerMinute?: number;
@@ -34,7 +43,7 @@ export interface ReferenceServer {
 export async function startReferenceServer(opts: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-refserver-'));
   const db = openTaskDb(path.join(home, 'tasks.db'));
-  const store = sqliteStore(db);
+  const store: TaskStore = opts.unpushed ? { ...sqliteStore(db), unpushed: opts.unpushed } : sqliteStore(db);
   await opts.seed?.(db, store);
   const token = `test-${randomBytes(16).toString('hex')}`;
   const logger = createFileLogger({ home, file: 'server.log', sync: true, level: 'info', name: 'server' });

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { hookEnv, ROOT } from './hooks.js';
 
 export const CLI = path.join(ROOT, 'dist/cli.js');
@@ -11,6 +12,8 @@ export interface ServeProcess {
   url: string;
   port: number;
   child: ChildProcess;
+  /** What it printed on stdout so far (its start-up lines). */
+  stdout(): string;
   /** Ends the process (SIGKILL by default: as a crash) and waits for it. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -27,10 +30,15 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `taskhooks serve` with `args` (e.g. `--db FILE --token T`) and resolves once it listens. */
-export async function startServe(home: string, args: string[], port?: number): Promise<ServeProcess> {
+export async function startServe(
+  home: string,
+  args: string[],
+  port?: number,
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
   const p = port ?? (await freePort());
   const child = spawn(process.execPath, [CLI, 'serve', '--port', String(p), ...args], {
-    env: hookEnv(home),
+    env: hookEnv(home, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -39,7 +47,8 @@ export async function startServe(home: string, args: string[], port?: number): P
   const listening = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
-      if (out.includes('taskhooks task server:')) resolve();
+      // The last start-up line: every line before it has been printed.
+      if (out.includes('Ctrl-C stops.')) resolve();
     });
     child.once('exit', (code) =>
       reject(new Error(`taskhooks serve exited (${code}) before listening: ${err.trim() || out.trim()}`)),
@@ -51,9 +60,51 @@ export async function startServe(home: string, args: string[], port?: number): P
     url: `http://127.0.0.1:${p}/mcp`,
     port: p,
     child,
+    stdout: () => out,
     kill: async (signal = 'SIGKILL') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
+}
+
+/**
+ * One tool call the way agenthub's hooks send it to `serve`: a single stateless POST with `token`, no initialize.
+ * Answers the parsed envelope (a failed call's too), or `{ toolError }` with the text of a tool error.
+ */
+export async function postToolCall(
+  url: string,
+  token: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      Authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { result: { content: { text: string }[]; isError?: boolean } };
+  const text = body.result.content[0]?.text ?? '';
+  if (body.result.isError) return { toolError: text };
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Creates project `name` with its branch `main` through the server at `url`; answers the branch's id. */
+export async function projectWithMain(url: string, token: string, name: string): Promise<string> {
+  const project = await postToolCall(url, token, 'manage_project', { action: 'create', name });
+  const branch = await postToolCall(url, token, 'manage_git_branch', {
+    action: 'create',
+    project_id: project.data.project.id,
+    git_branch_name: 'main',
+  });
+  return branch.data.git_branch.id as string;
 }

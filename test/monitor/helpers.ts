@@ -2,8 +2,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach } from 'vitest';
-import { hookEnv, ROOT, tempHome, withHomeCache } from '../helpers/hooks.js';
+import { afterEach, expect } from 'vitest';
+import { hookEnv, ROOT, runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
+import type { TempRepo } from '../helpers/git.js';
+import { makeRepoFor } from './fixtures.js';
 import { registerProject } from '../../src/cache/projects.js';
 import type { MonitorInfo } from '../../src/home/files.js';
 
@@ -110,4 +112,35 @@ export function perTest(): { home(config: Record<string, unknown>): MonitorHome;
       undos.push(fn);
     },
   };
+}
+
+/**
+ * A monitor (the built CLI) following the task server at `url` with `token`, polling on `taskSchedule` (never, by
+ * default), and a repository of `project` whose first SessionStart registered it. `cleanup` ends both.
+ */
+export async function monitorFollowing(
+  url: string,
+  token: string,
+  project: string,
+  taskSchedule = '0 0 1 1 *',
+): Promise<{ m: MonitorHome; repo: TempRepo; cleanup(): void }> {
+  const m = monitorHome({
+    source: { servers: [url], timeoutMs: 5000 },
+    auth: { token },
+    monitor: { taskSchedule, gitSchedule: '0 0 1 1 *' },
+  });
+  const repo = makeRepoFor(project);
+  const cleanup = (): void => {
+    m.cleanup();
+    repo.cleanup();
+  };
+  try {
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir });
+    expect(start.code).toBe(0);
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+  return { m, repo, cleanup };
 }

@@ -162,6 +162,32 @@ describe('pushed changes', () => {
   });
 });
 
+describe('a server whose change feed hears nothing', () => {
+  test('offers no subscriptions, and says why and what fixes it; the subscriber is told both', async () => {
+    const unpushed = { why: 'changes are not pushed: no NOTIFY came back', fix: 'give serve --listen-database URL' };
+    const deaf = await startReferenceServer({ unpushed });
+    try {
+      const outcome = await subscribeResources(
+        { kind: 'http', url: liveUrlOf(deaf.url) ?? '', headers: () => ({ Authorization: `Bearer ${deaf.token}` }) },
+        [projectTasksUri('shop')],
+        () => undefined,
+        deadlineIn(5000),
+      );
+      expect(outcome).toEqual({ subscribed: false, why: `the server says: ${unpushed.why}`, fix: unpushed.fix });
+      // The stateless endpoint, which never offered subscriptions, declares nothing of it.
+      const client = await connectHttp(deaf.url, deaf.token);
+      try {
+        expect(client.getServerCapabilities()?.experimental).toBeUndefined();
+        expect(client.getServerCapabilities()?.resources?.subscribe).toBeUndefined();
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await deaf.close();
+    }
+  });
+});
+
 describe('bad input to /mcp/live', () => {
   const send = (init: RequestInit & { headers?: Record<string, string> }): Promise<Response> =>
     fetch(live, {

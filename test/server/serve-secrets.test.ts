@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
 import { startPostgres } from '../helpers/postgres.js';
-import { CLI } from '../helpers/serve.js';
+import { CLI, freePort } from '../helpers/serve.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -122,6 +122,28 @@ describe('serve with a PostgreSQL password kept off its command line', () => {
     expect(stdout).toContain(`Tasks: PostgreSQL ${url}`);
     expect(stdout + stderr).not.toContain(password);
     expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8')).not.toContain(password);
+  }, 120_000);
+
+  it('takes the LISTEN URL from TASKHOOKS_LISTEN_DATABASE_URL: one that cannot be reached is one line without its password', async () => {
+    const pg = await startPostgres();
+    cleanups.push(() => pg.stop());
+    const url = await pg.createDatabase();
+    const nowhere = `postgres://team:hunter2-listen@127.0.0.1:${await freePort()}/tasks`;
+    const refused = await serve([], {
+      DATABASE_URL: url,
+      TASKHOOKS_LISTEN_DATABASE_URL: nowhere,
+      TASKHOOKS_SERVER_TOKEN: newToken(),
+    }).catch((err: Error) => err.message);
+    expect(refused).toMatch(/^serve exited 1: .*LISTEN connection to postgres:\/\/team@127\.0\.0\.1:\d+\/tasks failed/);
+    expect(refused).not.toContain('hunter2-listen');
+    expect(String(refused).trim().split('\n')).toHaveLength(1);
+    const { stdout, stderr } = await serve([], {
+      DATABASE_URL: url,
+      TASKHOOKS_LISTEN_DATABASE_URL: url,
+      TASKHOOKS_SERVER_TOKEN: newToken(),
+    });
+    expect(stdout).toContain('changes pushed at');
+    expect(stderr).toBe('');
   }, 120_000);
 
   it('takes the URL from DATABASE_URL', async () => {

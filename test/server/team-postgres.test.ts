@@ -9,39 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { hookEnv, runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
-import { CLI, freePort, startServe, type ServeProcess } from '../helpers/serve.js';
-import { makeRepoFor } from '../monitor/fixtures.js';
-import { monitorHome, waitFor } from '../monitor/helpers.js';
+import { hookEnv, tempHome, withHomeCache } from '../helpers/hooks.js';
+import { CLI, freePort, postToolCall, projectWithMain, startServe, type ServeProcess } from '../helpers/serve.js';
+import { monitorFollowing, waitFor } from '../monitor/helpers.js';
 
 const TOKEN = 'team-test-token-0123456789abcdefghijklmnop';
-const NEVER = '0 0 1 1 *';
 let pg: TestPostgres;
 let home: { home: string; cleanup(): void };
 let a: ServeProcess;
 let b: ServeProcess;
 
-/** One tool call the way agenthub's hooks send it: a single stateless POST, no initialize. */
-async function toolCall(url: string, name: string, args: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: 'application/json, text/event-stream',
-      Authorization: `Bearer ${TOKEN}`,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { result: { content: { text: string }[]; isError?: boolean } };
-  const text = body.result.content[0]?.text ?? '';
-  if (body.result.isError) return { toolError: text };
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+const toolCall = (url: string, name: string, args: Record<string, unknown>): Promise<any> =>
+  postToolCall(url, TOKEN, name, args);
 
 beforeAll(async () => {
   pg = await startPostgres();
@@ -123,24 +102,9 @@ describe('two serve processes on one PostgreSQL', () => {
   });
 
   it('a change made through one process reaches a monitor subscribed through the other', async () => {
-    const project = await toolCall(a.url, 'manage_project', { action: 'create', name: 'shop' });
-    const branch = await toolCall(a.url, 'manage_git_branch', {
-      action: 'create',
-      project_id: project.data.project.id,
-      git_branch_name: 'main',
-    });
-    const branchId = branch.data.git_branch.id as string;
-    const m = monitorHome({
-      source: { servers: [b.url], timeoutMs: 2000 },
-      auth: { token: TOKEN },
-      monitor: { taskSchedule: NEVER, gitSchedule: NEVER },
-    });
-    const repo = makeRepoFor('shop');
+    const branchId = await projectWithMain(a.url, TOKEN, 'shop');
+    const { m, cleanup } = await monitorFollowing(b.url, TOKEN, 'shop');
     try {
-      expect(m.cli(['monitor', 'start']).code).toBe(0);
-      expect(
-        (await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: m.home, cwd: repo.dir })).code,
-      ).toBe(0);
       await waitFor(
         'the monitor to subscribe through b',
         () =>
@@ -163,8 +127,7 @@ describe('two serve processes on one PostgreSQL', () => {
         ),
       );
     } finally {
-      m.cleanup();
-      repo.cleanup();
+      cleanup();
     }
   });
 });

@@ -8,10 +8,10 @@ import { paint } from '../output.js';
 import { homeFiles } from '../../home/files.js';
 import { ensureServerToken } from '../../home/secrets.js';
 import { invalidateOnChange } from '../../sources/embedded/store.js';
-import { DATABASE_FLAG, openTeamStore } from '../team-store.js';
+import { DATABASE_FLAG, LISTEN_DATABASE_FLAG, openTeamStore } from '../team-store.js';
 import { serverDatabase } from '../../config/settings.js';
-import type { TaskStore } from '../../server/index.js';
-import { databaseUrl, flagTokens, SERVER_TOKEN_ENV } from '../serve-secrets.js';
+import type { TaskStore, Unpushed } from '../../server/index.js';
+import { databaseUrls, flagTokens, LISTEN_DATABASE_ENV, SERVER_TOKEN_ENV } from '../serve-secrets.js';
 
 const DB_FLAG = {
   type: 'string',
@@ -97,23 +97,23 @@ function serveAuth(
 /** The store `serve` works on: a team's PostgreSQL, or a SQLite file (the embedded one by default). */
 async function serveStore(
   ctx: CliContext,
-  values: { db?: string | undefined; database?: string | undefined; 'database-password-file'?: string | undefined },
+  values: {
+    db?: string | undefined;
+    database?: string | undefined;
+    'listen-database'?: string | undefined;
+    'database-password-file'?: string | undefined;
+  },
   server: typeof import('../../server/index.js'),
   log: Logger,
 ): Promise<{ store: TaskStore; where: string }> {
   const { home } = ctx.settings;
   if (values.database && values.db)
     throw new UserError('--database and --db contradict each other: a PostgreSQL URL or a SQLite file, not both', 2);
-  const databaseRaw = values.db
-    ? undefined
-    : databaseUrl(ctx, values, values.database ? undefined : await serverDatabase({ cwd: ctx.cwd, env: ctx.env }));
-  if (databaseRaw !== undefined) {
-    const from = values.database
-      ? '--database'
-      : databaseRaw === ctx.env.DATABASE_URL
-        ? 'DATABASE_URL'
-        : 'server.database';
-    const team = await openTeamStore(databaseRaw, from, log);
+  if (values['listen-database'] && values.db)
+    throw new UserError('--listen-database is for a PostgreSQL store (--database), not a SQLite file (--db)', 2);
+  const given = values.db ? {} : databaseUrls(ctx, values, await serverDatabase({ cwd: ctx.cwd, env: ctx.env }));
+  if (given.database !== undefined) {
+    const team = await openTeamStore(given.database, given.listen, log);
     return { store: team.store, where: `PostgreSQL ${team.shown}` };
   }
   const file = dbFile(ctx, values.db, home);
@@ -125,15 +125,25 @@ async function serveStore(
 /** What `serve` prints once it listens: where, on what, who may call, and the limits. */
 function announce(
   ctx: CliContext,
-  shown: { url: string; port: number; where: string; described: string[] | undefined; logFile: string },
+  shown: {
+    url: string;
+    port: number;
+    where: string;
+    described: string[] | undefined;
+    logFile: string;
+    unpushed: Unpushed | undefined;
+  },
   listen: { host: string; remote: boolean; rateLimitPerMinute: number },
 ): void {
   const { out } = ctx;
   const say = (line: string): void => void out.stdout.write(`${line}\n`);
+  const health = `health: ${shown.url.replace(/\/mcp$/, '/health')}`;
+  // When nothing can be pushed, the line after Tasks says so, and why.
   say(
-    `taskhooks task server: ${shown.url} (health: ${shown.url.replace(/\/mcp$/, '/health')}; changes pushed at ${shown.url}/live)`,
+    `taskhooks task server: ${shown.url} (${shown.unpushed ? health : `${health}; changes pushed at ${shown.url}/live`})`,
   );
   say(`Tasks: ${shown.where}`);
+  if (shown.unpushed) say(paint(out, 'yellow', `Push: OFF — ${shown.unpushed.why}; ${shown.unpushed.fix}`));
   if (!shown.described)
     say(
       paint(
@@ -163,7 +173,9 @@ export const serverCommands: Command[] = [
     description:
       'Speaks the agenthub and task-tracking tools over Streamable HTTP, for a team or a test. Bearer tokens from --token-file,\n' +
       `$${SERVER_TOKEN_ENV}, server.tokens in the config, or one generated into $TASKHOOKS_HOME (0600); JWTs when server.issuer\n` +
-      'is set. A secret on the command line is visible in ps: --token and a password in --database work, with a warning. Ctrl-C stops it.',
+      'is set. A secret on the command line is visible in ps: --token and a password in --database work, with a warning. Ctrl-C stops it.\n' +
+      'Behind a pooler in transaction mode (PgBouncer, a hosted pooled endpoint) give --listen-database a direct URL too: serve\n' +
+      'checks at start that a NOTIFY comes back and says so when it does not (docs/team-server.md, "Behind a connection pooler").',
     flags: {
       host: {
         type: 'string',
@@ -182,10 +194,14 @@ export const serverCommands: Command[] = [
         ...DATABASE_FLAG,
         description: `${DATABASE_FLAG.description}; default: server.database, else $DATABASE_URL when it is postgres://`,
       },
+      'listen-database': {
+        ...LISTEN_DATABASE_FLAG,
+        description: `${LISTEN_DATABASE_FLAG.description}; default: server.listenDatabase, else $${LISTEN_DATABASE_ENV}, else --database`,
+      },
       'database-password-file': {
         type: 'string',
         placeholder: 'FILE',
-        description: "the database password, on the file's first line (instead of PGPASSWORD)",
+        description: "the database password, on the file's first line (instead of PGPASSWORD; for both URLs)",
       },
       'token-file': {
         type: 'string',
@@ -215,6 +231,12 @@ export const serverCommands: Command[] = [
       {
         command: 'PGPASSWORD=… taskhooks serve --database postgres://taskhooks@db.internal/taskhooks',
         description: 'a team store; run several behind a proxy',
+      },
+      {
+        command:
+          'taskhooks serve --database postgres://taskhooks@pgbouncer:6432/taskhooks --listen-database postgres://taskhooks@db.internal/taskhooks',
+        description:
+          'queries through a pooler in transaction mode, LISTEN on a direct connection (see docs/team-server.md)',
       },
     ],
     async run(ctx, { values }) {
@@ -255,7 +277,13 @@ export const serverCommands: Command[] = [
           throw new UserError(`Port ${listen.port} on ${listen.host} is already in use: choose another with --port`);
         throw err;
       }
-      announce(ctx, { ...running, where: opened.where, described: secured?.described, logFile: logger.file }, listen);
+      const { unpushed } = opened.store;
+      if (unpushed) logger.logger.warn({ fix: unpushed.fix }, unpushed.why);
+      announce(
+        ctx,
+        { ...running, where: opened.where, described: secured?.described, logFile: logger.file, unpushed },
+        listen,
+      );
       const signal = await waitForSignal();
       logger.logger.info({ signal }, 'task server stopping');
       stopRotating();

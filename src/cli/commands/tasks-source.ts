@@ -1,8 +1,9 @@
 // What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, the task source opened
 // for it (and the cache brought up to date after a change), and how tasks are printed.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { openCache } from '../../cache/cache.js';
+import { homeFiles } from '../../home/files.js';
+import { randomUUID } from '../../util/crypto.js';
+import { readStoreServerEndpoint } from '../../home/store-server.js';
 import { loadSettings, type Settings } from '../../config/settings.js';
 import { stripControls } from '../../context/sanitize.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
@@ -119,6 +120,7 @@ export async function withSource<T>(
   const { settings, scope, dbFile } = target;
   const { source: sourceSettings, home } = settings;
   const log = ctx.log();
+  const { openCache } = await import('../../cache/cache.js');
   const cache = openCache({ home, log });
   try {
     // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
@@ -154,6 +156,39 @@ export async function withSource<T>(
     throw err;
   } finally {
     cache.close();
+  }
+}
+
+type LocalRead = typeof import('../../sources/embedded/local-read.js');
+
+/**
+ * A read of the embedded store in this process (`read`, given its file), with no network stack, task server or cache:
+ * what `withSource` would answer, for a fraction of the start-up. Undefined when the source is another one, or the
+ * read cannot answer (the store needs the full open to migrate or restore it; an id it does not hold), and the
+ * caller goes through `withSource`.
+ */
+export async function readLocally<T>(
+  ctx: CliContext,
+  target: TaskTarget,
+  read: (local: LocalRead, file: string) => T | undefined,
+): Promise<T | undefined> {
+  if (definitionHere(target).name !== 'embedded') return undefined;
+  const file = target.dbFile ?? homeFiles(target.settings.home).tasks;
+  try {
+    return read(await import('../../sources/embedded/local-read.js'), file);
+  } catch (err) {
+    ctx.log().warn({ err, file }, 'reading the task store in process failed: reading it through its server instead');
+    return undefined;
+  }
+}
+
+/** The server a served read of the embedded store names: the monitor's, where it serves this store. */
+export function embeddedServer(target: TaskTarget): string {
+  if (target.dbFile) return 'embedded';
+  try {
+    return readStoreServerEndpoint(target.settings.home)?.url ?? 'embedded';
+  } catch {
+    return 'embedded'; // a damaged endpoint file: the served read uses the store in process, and says so in its log
   }
 }
 

@@ -1,17 +1,12 @@
 // `taskhooks tasks start|done|block|reopen`: one command per status, each a status change through the task source
 // that, inside a Claude Code session, also makes the task that session's (or lets it go).
-import path from 'node:path';
 import { stripControls } from '../../context/sanitize.js';
 import type { SourceWrite } from '../../sources/contract.js';
 import type { TaskStatus } from '../../tasks/task.js';
 import { defineCommand } from '../args.js';
-import { claimTask, releaseClaim, sessionAt, type LiveSession } from '../../cache/live-sessions.js';
-import { livenessOf } from '../../hooks/live-session.js';
-import { recordServerClaim } from '../../cache/server-claims.js';
-import { withCache } from '../../cache/cache.js';
-import type { ArgSpec, CliContext, Command } from '../command.js';
+import type { ArgSpec, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
-import { definitionHere, TASK_FLAGS, taskTarget, withSource, type TaskTarget } from './tasks-source.js';
+import { definitionHere, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
 
 export const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -40,6 +35,8 @@ export function statusCommand(c: StatusCommand): Command {
     examples: [{ command: c.example }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
+      // The cache's session records load only for a change, never for `tasks list`.
+      const { holdForSession, sessionHere } = await import('./tasks-hold.js');
       const session = sessionHere(ctx, target);
       const { claims } = definitionHere(target).capabilities;
       const { task, refused, serverClaimed } = await withSource(
@@ -91,43 +88,4 @@ export function statusCommand(c: StatusCommand): Command {
       return 0;
     },
   });
-}
-
-/**
- * Run inside a Claude Code session (its worktree), a start makes the task that session's, as Claude's own start would;
- * any other status lets it go. A claim the server took is recorded, so the monitor renews it while the session lives
- * and releases it when it ends. Says what happened, or undefined outside a session.
- */
-function holdForSession(
-  ctx: CliContext,
-  h: { target: TaskTarget; session: LiveSession; taskId: string; status: TaskStatus; serverClaimed: boolean },
-): string | undefined {
-  const { settings, scope } = h.target;
-  return withCache({ home: settings.home, log: ctx.log() }, (cache) => {
-    const claim = { project: scope.project, taskId: h.taskId, sessionId: h.session.sessionId };
-    if (h.status !== 'in_progress') {
-      releaseClaim(cache, claim);
-      return undefined;
-    }
-    const at = Date.now();
-    const held = claimTask(cache, { ...claim, at }, livenessOf(settings, at));
-    if (held && held.session.sessionId !== h.session.sessionId)
-      return `Note: ${stripControls(h.taskId)} is in progress in another session too (worktree ${held.session.cwd}, branch ${held.session.branch || '(none)'}).`;
-    if (h.serverClaimed && !h.target.dbFile)
-      recordServerClaim(cache, {
-        ...claim,
-        sourceKey: settings.source.key,
-        root: h.session.cwd,
-        leaseSeconds: settings.hooks.claimLeaseSeconds,
-        renewedAt: at,
-      });
-    return `Held by the session in ${h.session.cwd} while it runs.`;
-  });
-}
-
-/** The live Claude Code session this command runs in (its worktree holds the working directory), if any. */
-function sessionHere(ctx: CliContext, target: TaskTarget): LiveSession | undefined {
-  return withCache({ home: target.settings.home, log: ctx.log() }, (cache) =>
-    sessionAt(cache, path.resolve(ctx.cwd), livenessOf(target.settings, Date.now())),
-  );
 }

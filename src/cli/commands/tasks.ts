@@ -15,9 +15,16 @@ import {
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson } from '../output.js';
-import { backupTaskStore } from './store.js';
 import { operation } from '../../sources/source.js';
-import { printTask, printTasks, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import {
+  embeddedServer,
+  printTask,
+  printTasks,
+  readLocally,
+  TASK_FLAGS,
+  taskTarget,
+  withSource,
+} from './tasks-source.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
 
 const checkPriority = (priority: string | undefined): TaskPriority | undefined => {
@@ -80,12 +87,15 @@ export const tasksCommands: Command[] = [
       const target = await taskTarget(ctx, values);
       const { scope } = target;
       const everything = values.all === true || statuses?.some((s) => !OPEN_STATUSES.includes(s)) === true;
-      const listed = await withSource(ctx, target, async (s) => {
-        const r = everything
-          ? { tasks: await operation(s, 'listAll', 'list finished tasks')(scope) }
-          : await s.pending(scope);
-        return { ...r, server: s.server() };
-      });
+      const local = await readLocally(ctx, target, (l, file) => l.readLocalTasks(file, scope, { all: everything }));
+      const listed = local
+        ? { ...local, server: embeddedServer(target) }
+        : await withSource(ctx, target, async (s) => {
+            const r = everything
+              ? { tasks: await operation(s, 'listAll', 'list finished tasks')(scope) }
+              : await s.pending(scope);
+            return { ...r, server: s.server() };
+          });
       const keep = (t: Task): boolean =>
         (!statuses || statuses.includes(t.status)) && (!values.assignee || t.assignees.includes(values.assignee));
       const result = { ...listed, tasks: listed.tasks.filter(keep) };
@@ -113,7 +123,8 @@ export const tasksCommands: Command[] = [
     examples: [{ command: 'taskhooks tasks next' }],
     async run(ctx, { values }) {
       const target = await taskTarget(ctx, values);
-      const next = await withSource(ctx, target, (s) => s.next(target.scope));
+      const local = await readLocally(ctx, target, (l, file) => l.readLocalNext(file, target.scope));
+      const next = local ? local.next : await withSource(ctx, target, (s) => s.next(target.scope));
       if (values.json) printJson(ctx.out, next);
       else if (next) printTask(ctx.out, next);
       else ctx.out.stdout.write('No actionable task.\n');
@@ -128,7 +139,9 @@ export const tasksCommands: Command[] = [
     examples: [{ command: 'taskhooks tasks show TASK-001' }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => s.get(id as string));
+      const task =
+        (await readLocally(ctx, target, (l, file) => l.readLocalTask(file, id as string))) ??
+        (await withSource(ctx, target, (s) => s.get(id as string)));
       if (values.json) printJson(ctx.out, task);
       else printTask(ctx.out, task);
       return 0;
@@ -281,7 +294,9 @@ export const tasksCommands: Command[] = [
           const task = await s.get(id as string);
           if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
             return undefined;
-          const backup = builtIn ? (await backupTaskStore(ctx, 'delete')).backup : undefined;
+          const backup = builtIn
+            ? (await (await import('./store.js')).backupTaskStore(ctx, 'delete')).backup
+            : undefined;
           await remove(task.id);
           return { task, backup };
         },

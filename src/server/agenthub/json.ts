@@ -1,7 +1,35 @@
 // The store's records as agenthub answers them (its field names, and the fields it has that this server does not).
-import type { GitBranch, Project, TaskNote, TaskRecord } from '../db/index.js';
+import type { GitBranch, Project, TaskNote, TaskRecord } from '../db/types.js';
+import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
 
-export function taskJson(t: TaskRecord): Record<string, unknown> {
+/** A task as manage_task answers it (the embedded store's local read makes a Task of it as a reader of an answer would). */
+export type TaskJson = {
+  id: string;
+  title: string;
+  description: string;
+  project_id: string;
+  git_branch_id: string | null;
+  status: TaskStatus;
+  priority: TaskPriority;
+  details: string;
+  estimatedEffort: string | null;
+  assignees: string[];
+  labels: string[];
+  dependencies: string[];
+  subtasks: never[];
+  dueDate: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  completion_summary: string | null;
+  context_id: null;
+  progress_percentage: number;
+  version: number;
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+};
+
+export function taskJson(t: TaskRecord): TaskJson {
   return {
     id: t.id,
     title: t.title,

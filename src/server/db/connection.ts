@@ -235,8 +235,3 @@ function changeTracker(statement: (sql: string) => Database.Statement) {
     },
   };
 }
-
-/** Timestamps are ISO 8601 text: they sort as they read. */
-export function now(): string {
-  return new Date().toISOString();
-}

@@ -1,6 +1,6 @@
 // Sequential ids per project and artifact type (US-028, TASK-046) and reservations of ranges of them. Counters
 // only move forward, inside the caller's write, so no id is ever handed out twice.
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../../util/crypto.js';
 import { invalid } from '../errors.js';
 import type { Connection } from './connection.js';
 import type { TaskDb } from './types.js';

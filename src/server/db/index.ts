@@ -34,6 +34,7 @@ export {
   type StoreChange,
   type StoreEngine,
   type TaskStore,
+  type Unpushed,
 } from './store.js';
 export { LEASE_BOUNDS } from './tasks.js';
 export { REQUEST_ABANDONED_MS, REQUEST_TTL_MS, type RequestLedger, type RequestTake } from './requests.js';

@@ -1,8 +1,8 @@
 // Projects and their git branches: a scope's folder name becomes a project, its branch a git branch.
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../../util/crypto.js';
 import { TaskDbError, noSuch, requireNonEmpty } from '../errors.js';
-import { now, type Connection } from './connection.js';
-import { toBranch, toProject, type BranchRow, type ProjectRow } from './rows.js';
+import type { Connection } from './connection.js';
+import { now, toBranch, toProject, type BranchRow, type ProjectRow } from './rows.js';
 import type { GitBranch, Project, TaskDb } from './types.js';
 
 const projectName = (name: string): string => requireNonEmpty('Project name', name);

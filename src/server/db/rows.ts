@@ -3,6 +3,11 @@
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
 import type { GitBranch, Project, TaskNote, TaskPatch, TaskRecord } from './types.js';
 
+/** Timestamps are ISO 8601 text: they sort as they read. */
+export function now(): string {
+  return new Date().toISOString();
+}
+
 export interface ProjectRow {
   id: string;
   name: string;
@@ -92,6 +97,13 @@ export function taskOfRow<L, T>(
     claimExpiresAt: r.claim_expires_at === null ? null : time(r.claim_expires_at),
   };
 }
+
+/** A task row as SQLite hands it back: list columns as JSON text, a claim's expiry as ISO text. */
+export type TaskRow = TaskRowOf<string, string>;
+
+const parseList = (text: string): string[] => JSON.parse(text) as string[];
+const same = (text: string): string => text;
+export const toTask = (r: TaskRow): TaskRecord => taskOfRow(r, parseList, same);
 
 /** The column each patchable field is stored in. */
 export const TASK_COLUMN: Record<keyof TaskPatch, string> = {

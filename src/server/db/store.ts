@@ -55,6 +55,12 @@ type Async<T> = {
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
+/** Why a store's change feed does not hear other processes' changes, and what fixes it. */
+export interface Unpushed {
+  why: string;
+  fix: string;
+}
+
 export interface TaskStore extends Async<Pick<TaskDb, Operation>> {
   readonly engine: StoreEngine;
   /**
@@ -62,6 +68,8 @@ export interface TaskStore extends Async<Pick<TaskDb, Operation>> {
    * project by name and the ids of the tasks written. It must not throw. Returns the undo.
    */
   subscribeChanges(listener: (change: StoreChange) => void): () => void;
+  /** Set when the change feed hears nothing (checked at open): nothing can be pushed, and subscribers are told so. */
+  readonly unpushed?: Unpushed | undefined;
   close(): Promise<void>;
 }
 

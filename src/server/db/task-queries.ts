@@ -4,7 +4,7 @@ import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 import { deltaOf, deltaRefusal, type SequenceState } from './changes.js';
 import type { Connection } from './connection.js';
 import { getBranch, getProject } from './projects.js';
-import { toTask, type TaskRow } from './tasks.js';
+import { toTask, type TaskRow } from './rows.js';
 import type { TaskDb, TaskFilter, TaskRecord } from './types.js';
 
 export const PRIORITY_ORDER_SQL = `CASE priority ${TASK_PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(' ')} END`;

@@ -10,17 +10,11 @@ import {
   requireStatus,
   staleVersion,
 } from '../errors.js';
-import { now, type Connection } from './connection.js';
+import type { Connection } from './connection.js';
 import { advanceCounter, formatArtifactId, noteExplicitId } from './ids.js';
 import { requireBranch, requireProject } from './projects.js';
-import { NEW_TASK_COLUMNS, TASK_COLUMN, taskOfRow, toNote, type NoteRow, type TaskRowOf } from './rows.js';
+import { NEW_TASK_COLUMNS, now, TASK_COLUMN, toNote, toTask, type NoteRow, type TaskRow } from './rows.js';
 import type { NewTask, TaskDb, TaskPatch, TaskRecord } from './types.js';
-
-export type TaskRow = TaskRowOf<string, string>;
-
-const parseList = (text: string): string[] => JSON.parse(text) as string[];
-const same = (text: string): string => text;
-export const toTask = (r: TaskRow): TaskRecord => taskOfRow(r, parseList, same);
 
 const INSERT_TASK = `INSERT INTO tasks (${NEW_TASK_COLUMNS.join(', ')})
   VALUES (${NEW_TASK_COLUMNS.map((col) => `@${col}`).join(', ')})`;

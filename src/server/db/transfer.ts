@@ -6,7 +6,7 @@ import type { Connection } from './connection.js';
 import { setLastAssigned } from './ids.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-format.js';
 import type { ExportedIdCounter, ExportedReservation, StoreExport } from './transfer-schema.js';
-import { toTask, type TaskRow } from './tasks.js';
+import { toTask, type TaskRow } from './rows.js';
 import type { GitBranch, ImportOptions, ImportReport, Project, TaskRecord } from './types.js';
 
 export type Kind = 'projects' | 'branches' | 'tasks' | 'reservations';

@@ -9,6 +9,7 @@ import type { Scope } from '../../tasks/scope.js';
 import { type AgenthubTask, BranchListData, Envelope, ProjectListData, TaskData, taskOf } from './schema.js';
 import { isTaskSourceError, TaskSourceError, unavailable } from '../../errors/task-source.js';
 import { parseAnswer } from '../parse.js';
+import { MAX_BRANCHES_SCANNED, projectWideNote } from './reading.js';
 import type { Deadline } from '../../util/deadline.js';
 import { withRetry } from '../../resilience/retry.js';
 
@@ -16,11 +17,6 @@ export const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'man
 
 /** Branch and project ids change rarely; an hour keeps lookups off the hot path without going stale for long. */
 export const ID_CACHE_SECONDS = 3600;
-/** How many branches an unregistered-branch fallback reads tasks from. */
-const MAX_BRANCHES_SCANNED = 20;
-/** manage_task list answers at most 100 a page; ten pages bound a branch's read. */
-export const LIST_PAGE = 100;
-export const MAX_LIST_PAGES = 10;
 
 export interface Resolved {
   projectId?: string;
@@ -199,11 +195,10 @@ async function resolve(h: Hub, scope: Scope, deadline: Deadline): Promise<Resolv
     kvSet(h.cache, key(h, 'branch', project, scope.branch), match.id, ID_CACHE_SECONDS);
     return { projectId: project, branchId: match.id, branchIds: [match.id] };
   }
-  const why = scope.branch ? `branch ${scope.branch} is not registered on the task server` : 'no git branch';
   return {
     projectId: project,
     branchIds: all.slice(0, MAX_BRANCHES_SCANNED).map((b) => b.id),
-    note: `${why}: pending tasks of project ${scope.project} shown`,
+    note: projectWideNote(scope.project, scope.branch),
   };
 }
 

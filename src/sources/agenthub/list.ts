@@ -7,7 +7,8 @@ import { TaskListData, taskOf } from './schema.js';
 import { joinNotes, leftOutNote } from '../parse.js';
 import type { Deadline } from '../../util/deadline.js';
 import type { PendingResult } from '../source.js';
-import { call, LIST_PAGE, MAX_LIST_PAGES, withFreshIds, withName, type Hub, type Resolved } from './hub.js';
+import { LIST_PAGE, MAX_LIST_PAGES } from './reading.js';
+import { call, withFreshIds, withName, type Hub, type Resolved } from './hub.js';
 
 /** What a listing gave: its tasks, and where it stood when it was read from one branch of a numbering server. */
 interface BranchList {

@@ -1,7 +1,7 @@
 // The agenthub/dhafnck payloads, as that server answers them (see shared/reference/agenthub-protocol.md).
 import { z } from 'zod';
 import { anyId as id, numberedList } from '../parse.js';
-import { TASK_PRIORITIES, TASK_STATUSES, type Task } from '../../tasks/task.js';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 
 const text = z
   .string()
@@ -38,35 +38,7 @@ const AgenthubTask = z.looseObject({
 });
 export type AgenthubTask = z.output<typeof AgenthubTask>;
 
-/** The normalised task; `notes` keeps its details and completion summary (a single task's read, not a list's). */
-export function taskOf(t: AgenthubTask, opts: { notes: boolean }): Task {
-  const task: Task = {
-    id: t.id,
-    title: t.title,
-    description: t.description,
-    status: t.status,
-    priority: t.priority,
-    assignees: t.assignees,
-    labels: t.labels,
-    dependencies: t.dependencies,
-  };
-  if (t.git_branch_id) {
-    task.branch = t.git_branch_id;
-    task.branchId = t.git_branch_id;
-  }
-  const notes = (t.notes ?? []).map((n) => (n.author ? `${n.author}: ${n.text}` : n.text));
-  const details = [t.details, ...notes].filter(Boolean).join('\n');
-  if (opts.notes && details) task.details = details;
-  if (opts.notes && t.completion_summary) task.summary = t.completion_summary;
-  // A claim whose lease ran out names no one: the task is free again.
-  if (t.claimed_by && !(t.claim_expires_at && Date.parse(t.claim_expires_at) <= Date.now())) {
-    task.claimedBy = t.claimed_by;
-    if (t.claim_expires_at) task.claimUntil = t.claim_expires_at;
-  }
-  if (t.created_at) task.createdAt = t.created_at;
-  if (t.updated_at) task.updatedAt = t.updated_at;
-  return task;
-}
+export { taskOf } from './reading.js';
 
 /** Every answer: success with data, or failure with an error message and code. */
 export const Envelope = z.union([

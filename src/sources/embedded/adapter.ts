@@ -9,7 +9,8 @@ import { agenthubSource } from '../agenthub/source.js';
 import { httpEndpoint, sessionOver } from '../connect.js';
 import { callDeadlineMs } from '../adapter-contract.js';
 import { definition } from './definition.js';
-import { firstTaskNote, inProcessEndpoint, readStoreServer } from './store.js';
+import { firstTaskNote } from './notes.js';
+import { inProcessEndpoint, readStoreServer } from './store.js';
 
 export const adapter = defineAdapter({
   definition,

@@ -12,14 +12,6 @@ import { TaskSourceError } from '../../errors/task-source.js';
 import type { Endpoint } from '../../resilience/session.js';
 import type { TaskDb } from '../../server/index.js';
 
-/**
- * The embedded store knows a project once its first task is added: until then there is nothing wrong, only nothing
- * yet, and the session is told how to add one (Claude has the taskhooks MCP server in .mcp.json). No double quotes or
- * angle brackets: the context's sanitizer turns those into lookalikes, as it does for any text a source sends.
- */
-export const firstTaskNote = (project: string): string =>
-  `no tasks yet in project ${project}: add one with \`taskhooks tasks add 'A title'\`, or ask Claude to add it (it has the taskhooks MCP server)`;
-
 /** The monitor's store server, if it publishes one; a damaged file means the store is used in-process. */
 export function readStoreServer(home: string, log: Logger): StoreServerEndpoint | undefined {
   try {

@@ -1,21 +1,37 @@
 // The PostgreSQL store's connections: the pool every call runs on, the transaction helper that tells what it changed
 // through pg_notify before it commits, and the one LISTEN connection per process that hears every process's changes.
+// Nothing relies on session state between statements (no named statements, session locks, SET or temp tables), so the
+// pool may go through a pooler in transaction mode; LISTEN cannot, hence its own URL and the probe at start.
+import { randomBytes } from 'node:crypto';
 import type { Client, Pool } from 'pg';
 import type { Logger } from '../../../log/logger.js';
 import type { Touched } from '../sequence.js';
 import type { StoreChange } from '../connection.js';
+import type { Unpushed } from '../store.js';
 import type { ProjectRow } from '../rows.js';
 import { migratePostgres } from './schema.js';
 import { all, type Q } from './query.js';
 import { stampSequence } from './stamp.js';
 
 export const CHANGE_CHANNEL = 'taskhooks_changes';
+/** Where the start-up probe's NOTIFY goes: apart from the change feed, which every process reads as changes. */
+const PROBE_CHANNEL = 'taskhooks_probe';
+const PROBE_MS = 3000;
 /** pg_notify payloads must stay under 8000 bytes: a big batch is told in several notifications. */
 const IDS_PER_NOTIFY = 100;
 
 export interface PostgresStoreOptions {
   /** A postgres:// URL (its password is a secret: never logged). */
   connectionString: string;
+  /**
+   * Where the change feed's LISTEN connection goes (default: `connectionString`): a direct connection to PostgreSQL
+   * when `connectionString` goes through a pooler in transaction mode, which carries no notifications.
+   */
+  listenConnectionString?: string | undefined;
+  /** How the URLs are named in messages (without their passwords). */
+  shown?: { database: string; listen?: string | undefined } | undefined;
+  /** How long the start-up probe waits for its NOTIFY to come back; default 3 s. */
+  probeMs?: number;
   /** Connections in the pool; default 10. */
   maxConnections?: number;
   /** Where a connection's failure is logged: calls go on (the pool reconnects), and so does the change feed. */
@@ -56,6 +72,8 @@ export interface PgConnection {
   /** Runs `fn` in a READ COMMITTED transaction; what it changed is notified inside it, so only commits are told. */
   tx<T>(fn: (q: Q, changes: Changes) => Promise<T>): Promise<T>;
   subscribe(listener: (change: StoreChange) => void): () => void;
+  /** Why changes are not heard (the probe's NOTIFY never came back), and the fix; undefined when they are. */
+  readonly unpushed: Unpushed | undefined;
   close(): Promise<void>;
 }
 
@@ -70,21 +88,41 @@ function changeFeed(pg: Pg, pool: Pool, options: PostgresStoreOptions, failed: (
   const tell = (change: StoreChange): void => {
     for (const l of listeners) l(change);
   };
+  const probes = new Map<string, () => void>();
   let closed = false;
   let listener: Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   const listen = async (): Promise<void> => {
-    const client: Client = new pg.Client({ connectionString: options.connectionString });
+    const client: Client = new pg.Client({
+      connectionString: options.listenConnectionString ?? options.connectionString,
+    });
     client.on('notification', (msg) => {
       if (msg.channel === CHANGE_CHANNEL && msg.payload) tell(JSON.parse(msg.payload) as StoreChange);
+      else if (msg.channel === PROBE_CHANNEL && msg.payload) probes.get(msg.payload)?.();
     });
     client.on('error', (err) => failed(err, 'the change feed connection failed; reconnecting'));
     client.on('end', () => {
       if (!closed && listener === client) reconnect(1000);
     });
     await client.connect();
-    await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    await client.query(`LISTEN ${CHANGE_CHANNEL}; LISTEN ${PROBE_CHANNEL}`);
     listener = client;
+  };
+  /** Whether a NOTIFY sent through the pool comes back to the LISTEN connection within `ms`. */
+  const probe = async (ms: number): Promise<boolean> => {
+    const token = randomBytes(8).toString('hex');
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      probes.set(token, () => resolve(true));
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    try {
+      await pool.query('SELECT pg_notify($1, $2)', [PROBE_CHANNEL, token]);
+      return await heard;
+    } finally {
+      clearTimeout(timer);
+      probes.delete(token);
+    }
   };
   const reconnect = (delayMs: number): void => {
     listener = undefined;
@@ -106,6 +144,7 @@ function changeFeed(pg: Pg, pool: Pool, options: PostgresStoreOptions, failed: (
   };
   return {
     listen,
+    probe,
     subscribe: (l: (c: StoreChange) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);
@@ -119,7 +158,19 @@ function changeFeed(pg: Pg, pool: Pool, options: PostgresStoreOptions, failed: (
   };
 }
 
-/** Opens the pool, migrates the schema and starts the change feed. */
+/** What serve says, and tells subscribers, when the change feed did not hear its own NOTIFY. */
+function deafFeed(options: PostgresStoreOptions, probeMs: number): Unpushed {
+  const through = options.shown?.listen ?? options.shown?.database ?? 'the database URL';
+  const fix = options.listenConnectionString
+    ? 'make --listen-database a direct connection to PostgreSQL (or a pooler in session mode)'
+    : 'give serve --listen-database URL, a direct connection to PostgreSQL (or a pooler in session mode), for LISTEN';
+  return {
+    why: `changes are not pushed: a NOTIFY did not come back within ${probeMs / 1000} s to the LISTEN on ${through} (a connection pooler in transaction mode carries no notifications); monitors poll instead`,
+    fix,
+  };
+}
+
+/** Opens the pool, migrates the schema, starts the change feed and checks that it hears a NOTIFY. */
 export async function openPgConnection(options: PostgresStoreOptions): Promise<PgConnection> {
   // Loaded here only: a process on the SQLite store never loads the driver.
   const pg = (await import('pg')).default;
@@ -132,9 +183,22 @@ export async function openPgConnection(options: PostgresStoreOptions): Promise<P
   pool.on('error', (err) => failed(err, 'an idle pooled connection failed'));
   await migratePostgres(pool);
   const feed = changeFeed(pg, pool, options, failed);
-  await feed.listen();
+  try {
+    await feed.listen();
+  } catch (err) {
+    await pool.end();
+    const where = options.shown?.listen ?? options.shown?.database ?? 'the database';
+    throw new Error(`the change feed's LISTEN connection to ${where} failed: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const probeMs = options.probeMs ?? PROBE_MS;
+  const unpushed = (await feed.probe(probeMs)) ? undefined : deafFeed(options, probeMs);
+  // A deaf feed hears nothing: its connection only keeps a pooled backend listening.
+  if (unpushed !== undefined) await feed.close();
   return {
     pool,
+    unpushed,
     async tx(fn) {
       const client = await pool.connect();
       try {

@@ -2,7 +2,7 @@
 // read, so concurrent first writes to a new project all land on the one row.
 import { randomUUID } from 'node:crypto';
 import { TaskDbError, noSuch, requireNonEmpty } from '../../errors.js';
-import { now } from '../connection.js';
+import { now } from '../rows.js';
 import { toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';

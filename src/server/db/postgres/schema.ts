@@ -1,5 +1,5 @@
-// The PostgreSQL store's tables and their versioned migrations, applied at start under an advisory lock so that
-// several processes starting at once on one database migrate it once, one after the other.
+// The PostgreSQL store's tables and their versioned migrations, applied at start in one transaction under an advisory
+// lock so that several processes starting at once on one database, directly or through a pooler, migrate it once.
 import type { Pool } from 'pg';
 
 /** Forward-only; append, never edit one that has shipped. `seq` keeps insertion order, as SQLite's rowid does. */
@@ -100,35 +100,35 @@ export const PG_MIGRATIONS: readonly string[] = [
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */
 export const MIGRATION_LOCK = '7461736b686f6f6b';
 
-/** Brings the schema up to date; returns the version it is at. Concurrent callers queue on the advisory lock. */
+/**
+ * Brings the schema up to date in one transaction; returns the version it is at. The lock is transaction-scoped
+ * (`pg_advisory_xact_lock`): behind a pooler in transaction mode a session lock would be taken on one backend and
+ * released on another, serialising nothing and staying held by an idle pooled backend. Concurrent callers queue on it
+ * and find nothing left to do.
+ */
 export async function migratePostgres(pool: Pool): Promise<number> {
   const client = await pool.connect();
+  let version = 0;
   try {
-    await client.query(`SELECT pg_advisory_lock(x'${MIGRATION_LOCK}'::bigint)`);
-    try {
-      await client.query(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-      );
-      const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
-      let version = rows[0]?.v ?? 0;
-      for (; version < PG_MIGRATIONS.length; version++) {
-        await client.query('BEGIN');
-        try {
-          await client.query(PG_MIGRATIONS[version] ?? '');
-          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK');
-          throw new Error(
-            `PostgreSQL task store migration ${version + 1} failed: ${err instanceof Error ? err.message : String(err)}`,
-            { cause: err },
-          );
-        }
-      }
-      return version;
-    } finally {
-      await client.query(`SELECT pg_advisory_unlock(x'${MIGRATION_LOCK}'::bigint)`);
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(x'${MIGRATION_LOCK}'::bigint)`);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    version = rows[0]?.v ?? 0;
+    for (; version < PG_MIGRATIONS.length; version++) {
+      await client.query(PG_MIGRATIONS[version] ?? '');
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
     }
+    await client.query('COMMIT');
+    return version;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw new Error(
+      `PostgreSQL task store migration ${version + 1} failed: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   } finally {
     client.release();
   }

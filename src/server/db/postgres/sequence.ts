@@ -8,24 +8,21 @@ import type { PgConnection } from './connection.js';
 import { all, one, type Q } from './query.js';
 import { toTask, type TaskRow } from './tasks.js';
 
+// No statement here is named (prepared once per connection): behind a pooler in transaction mode the next call may
+// run on a backend that never saw it prepared, or one another client prepared it on.
 async function sequenceState(q: Q): Promise<SequenceState> {
-  // Named, so prepared once per connection: every list call reads it.
-  const { rows } = await q.query<{ key: string; value: string }>({
-    name: 'taskhooks-sequence-state',
-    text: "SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')",
-  });
+  const { rows } = await q.query<{ key: string; value: string }>(
+    "SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')",
+  );
   const of = (key: string): number => Number(rows.find((r) => r.key === key)?.value ?? 0);
   return { sequence: of('change_seq'), horizon: of('change_horizon') };
 }
 
-// One statement, prepared once per connection (it is named): a kept listing's only round trip.
-const LISTING_SCOPE = {
-  name: 'taskhooks-listing-scope',
-  text: `SELECT (SELECT value FROM store_meta WHERE key = 'change_seq') AS sequence,
+// One statement: a kept listing's only round trip.
+const LISTING_SCOPE = `SELECT (SELECT value FROM store_meta WHERE key = 'change_seq') AS sequence,
     (SELECT row_to_json(b) FROM git_branches b WHERE b.id = $1) AS branch,
     (SELECT row_to_json(p) FROM (SELECT * FROM projects WHERE id = $2 OR name = $2 ORDER BY (id = $2) DESC LIMIT 1) p)
-      AS project`,
-};
+      AS project`;
 
 export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequence' | 'listingScope' | 'changesSince'> {
   const { pool } = c;
@@ -33,10 +30,10 @@ export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequenc
     changeSequence: async () => (await sequenceState(pool)).sequence,
     listingScope: async ({ gitBranchId, project }) => {
       const byProject = gitBranchId === undefined ? (project ?? null) : null;
-      const { rows } = await pool.query<{ sequence: string; branch: BranchRow | null; project: ProjectRow | null }>({
-        ...LISTING_SCOPE,
-        values: [gitBranchId ?? null, byProject],
-      });
+      const { rows } = await pool.query<{ sequence: string; branch: BranchRow | null; project: ProjectRow | null }>(
+        LISTING_SCOPE,
+        [gitBranchId ?? null, byProject],
+      );
       const row = rows[0];
       return {
         sequence: Number(row?.sequence ?? 0),

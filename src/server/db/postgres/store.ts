@@ -30,6 +30,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...transfer(c),
     ...postgresLedger(c.pool),
     subscribeChanges: c.subscribe,
+    unpushed: c.unpushed,
     close: c.close,
   };
 }

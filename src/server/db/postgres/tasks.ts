@@ -12,7 +12,7 @@ import {
   requireStatus,
   staleVersion,
 } from '../../errors.js';
-import { now } from '../connection.js';
+import { now } from '../rows.js';
 import { formatArtifactId } from '../ids.js';
 import { NEW_TASK_COLUMNS, TASK_COLUMN, taskOfRow, toNote, type NoteRow, type TaskRowOf } from '../rows.js';
 import type { TaskStore } from '../store.js';

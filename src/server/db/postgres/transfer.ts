@@ -3,7 +3,7 @@
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer-format.js';
 import type { ExportedIdCounter, ExportedReservation, StoreExport } from '../transfer-schema.js';
 import { exportedTask, planImport, type ExportedTask, type Kind, type Row, type StoreRows } from '../transfer.js';
-import { now } from '../connection.js';
+import { now } from '../rows.js';
 import { NEW_TASK_COLUMNS, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';

@@ -1,0 +1,199 @@
+// What a whole Claude Code session costs with taskhooks: the real CLI (the peer the tests install, test/peers.json)
+// against a loopback stand-in model whose one turn makes N tool calls (Bash `true` and a small Write, in turn), in
+// three projects of one temp HOME with the monitor up: without taskhooks, with what `taskhooks install` writes, and
+// with the plugin (`--plugin-dir` the repository). Each round runs every route with N calls and with none, in an order
+// that rotates, so machine noise hits them alike. Prints a markdown table: medians (min–max), the ratio to the
+// session without taskhooks, the cost of one tool call and of a session with none.
+//
+// Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
+// BENCH_SESSION_TIMEOUT_S (one session's limit, default 300).
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { messagesStub } from '../test/helpers/messages-standin.mjs';
+import { node, root, stats } from './lib.mjs';
+
+const CALLS = Number(process.env.BENCH_SESSION_CALLS ?? 40);
+const ROUNDS = Number(process.env.BENCH_SESSION_ROUNDS ?? 5);
+const TIMEOUT_MS = Number(process.env.BENCH_SESSION_TIMEOUT_S ?? 300) * 1000;
+const CLAUDE_PACKAGE = '@anthropic-ai/claude-code';
+
+/** The Claude Code the tests install into .peers/ (test/helpers/peers.ts), or a line saying how to get it. */
+function claudePeer() {
+  const line = JSON.parse(readFileSync(path.join(root, 'test/peers.json'), 'utf8')).peers[CLAUDE_PACKAGE];
+  const dir = path.join(root, '.peers', `${CLAUDE_PACKAGE.replace('/', '+')}@${line.version}`);
+  const entry = path.join(dir, 'node_modules', CLAUDE_PACKAGE, line.entry);
+  let marker;
+  try {
+    marker = JSON.parse(readFileSync(path.join(dir, '.peer.json'), 'utf8'));
+  } catch {
+    marker = undefined;
+  }
+  if (marker?.version !== line.version || !existsSync(entry))
+    throw new Error(
+      `${CLAUDE_PACKAGE}@${line.version} is not installed in ${path.dirname(dir)}: run \`npm test\` (or any vitest run) once, whose global setup installs it`,
+    );
+  return { version: line.version, entry };
+}
+
+const claude = claudePeer();
+const cli = path.join(root, 'dist/cli.js');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-session-'));
+const home = path.join(tmp, 'home');
+const taskhooksHome = path.join(tmp, 'taskhooks');
+mkdirSync(home);
+mkdirSync(taskhooksHome);
+// Claude Code leaves sockets and scratch files in TMPDIR: this run's own, removed with the rest.
+mkdirSync(path.join(tmp, 'tmp'));
+// A hook port of its own: the default one may be another monitor's on a shared machine.
+writeFileSync(path.join(taskhooksHome, 'config.json'), JSON.stringify({ monitor: { hookPort: 0 } }));
+
+// A new user's environment: nothing of the developer's own taskhooks or Claude Code session leaks in.
+const env = { ...process.env, HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.join(tmp, 'tmp'), NO_COLOR: '1' };
+for (const k of [
+  'MCP_SERVER_URL',
+  'TASK_TRACKING_URL',
+  'TASKHOOKS_PROJECT',
+  'TASKHOOKS_LOG_LEVEL',
+  'CLAUDE_PROJECT_DIR',
+])
+  delete env[k];
+for (const k of Object.keys(env))
+  if (k.startsWith('CLAUDE_CODE_') || k === 'CLAUDECODE' || k === 'CLAUDE_PID') delete env[k];
+Object.assign(env, {
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+});
+const taskhooks = (args, cwd) => execFileSync(node, [cli, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+
+/** A git project of its own for each route (install writes into its project). */
+function project(name) {
+  const dir = path.join(tmp, name);
+  mkdirSync(dir);
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
+  writeFileSync(path.join(dir, 'README.md'), '# shop\n');
+  execFileSync('git', ['add', '.'], { cwd: dir, env });
+  execFileSync('git', ['commit', '-q', '-m', 'initial commit'], { cwd: dir, env });
+  for (const title of ['Fix the checkout total', 'Add coupon codes']) taskhooks(['tasks', 'add', title], dir);
+  return dir;
+}
+
+const children = [];
+function cleanUp() {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  spawnSync(node, [cli, 'monitor', 'stop'], { env, timeout: 30_000 });
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+const routes = [
+  { name: 'without taskhooks', dir: project('without'), args: [] },
+  { name: '`taskhooks install`', dir: project('install'), args: [] },
+  { name: 'plugin (`--plugin-dir`)', dir: project('plugin'), args: ['--plugin-dir', root] },
+];
+taskhooks(['monitor', 'start'], routes[0].dir);
+taskhooks(['install'], routes[1].dir);
+
+/** Bash `true` and a Write of a small new file, in turn. */
+const steps = (dir) =>
+  Array.from({ length: CALLS }, (_, i) =>
+    i % 2 === 0
+      ? { tool: 'Bash', input: { command: 'true', description: 'do nothing' } }
+      : { tool: 'Write', input: { file_path: path.join(dir, `bench-${i}.txt`), content: `line ${i}\n` } },
+  );
+
+/** One session of `calls` tool calls: its wall time in ms. Throws when it fails or makes fewer calls. */
+async function session(route, calls) {
+  const api = await messagesStub(steps(route.dir).slice(0, calls), { keepRequests: false });
+  const args = ['-p', 'hi', '--allowedTools', 'Bash,Write', ...route.args];
+  const started = process.hrtime.bigint();
+  try {
+    const result = await new Promise((resolve) => {
+      const child = execFile(
+        claude.entry,
+        args,
+        {
+          cwd: route.dir,
+          env: {
+            ...env,
+            ANTHROPIC_API_KEY: 'bench',
+            ANTHROPIC_BASE_URL: api.url,
+            CLAUDE_CODE_MAX_RETRIES: '0',
+            DISABLE_AUTOUPDATER: '1',
+          },
+          timeout: TIMEOUT_MS,
+          killSignal: 'SIGKILL',
+          maxBuffer: 64 << 20,
+        },
+        (err, stdout, stderr) => resolve({ err, stdout, stderr }),
+      );
+      children.push(child);
+    });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.err)
+      throw new Error(`${route.name}, ${calls} calls: claude failed (${result.err.message}): ${result.stderr}`);
+    const written = readdirSync(route.dir).filter((f) => /^bench-\d+\.txt$/.test(f));
+    if (written.length !== Math.floor(calls / 2))
+      throw new Error(`${route.name}: ${written.length} of ${Math.floor(calls / 2)} files written: ${result.stdout}`);
+    for (const f of written) rmSync(path.join(route.dir, f));
+    return ms;
+  } finally {
+    await api.close();
+  }
+}
+
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+const loadBefore = load();
+const times = new Map(routes.map((r) => [r.name, { calls: [], none: [] }]));
+/** Whether the route's sessions were told the project's tasks (what the transcripts of its project hold). */
+function told(route) {
+  const transcripts = path.join(home, '.claude', 'projects', route.dir.replace(/[^A-Za-z0-9]/g, '-'));
+  return readdirSync(transcripts)
+    .filter((f) => f.endsWith('.jsonl'))
+    .some((f) => readFileSync(path.join(transcripts, f), 'utf8').includes('Fix the checkout total'));
+}
+
+// One untimed session per route first: Claude Code's and the hooks' first starts fill caches of their own. It also
+// shows that taskhooks is at work where it should be, and only there.
+for (const r of routes) {
+  await session(r, 2);
+  if (told(r) !== (r !== routes[0]))
+    throw new Error(`${r.name}: the session was ${told(r) ? '' : 'not '}told the tasks (see ${taskhooksHome}/logs)`);
+}
+for (let round = 0; round < ROUNDS; round++) {
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[(round + i) % routes.length];
+    times.get(r.name).calls.push(await session(r, CALLS));
+    times.get(r.name).none.push(await session(r, 0));
+  }
+}
+
+const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const range = (st, samples) => `${s(st.p50)} (${s(Math.min(...samples))}–${s(st.max)})`;
+const base = times.get(routes[0].name);
+const baseCalls = stats(base.calls);
+const baseNone = stats(base.none);
+console.log(
+  `Claude Code ${claude.version}, node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${load()} after; ${ROUNDS} rounds, medians (min–max)\n`,
+);
+console.log(`| route | ${CALLS} tool calls | ratio | per tool call | no tool call | added |`);
+console.log('|---|---|---|---|---|---|');
+for (const r of routes) {
+  const t = times.get(r.name);
+  const calls = stats(t.calls);
+  const none = stats(t.none);
+  const first = r === routes[0];
+  // A tool call's own cost: the extra time of N calls beyond the extra a session with none already pays.
+  const perCall = (calls.p50 - baseCalls.p50 - (none.p50 - baseNone.p50)) / CALLS;
+  console.log(
+    `| ${r.name} | ${range(calls, t.calls)} | ${first ? '' : `**${(calls.p50 / baseCalls.p50).toFixed(2)}×**`} | ${first ? '' : `${perCall >= 0 ? '+' : ''}${perCall.toFixed(0)} ms`} | ${range(none, t.none)} | ${first ? '' : `${none.p50 - baseNone.p50 >= 0 ? '+' : ''}${((none.p50 - baseNone.p50) / 1000).toFixed(2)} s`} |`,
+  );
+}

@@ -1,0 +1,87 @@
+// The embedded store read in this process by a command that only reads (`taskhooks tasks list`, `next`, `show`): no
+// MCP SDK, task server or cache loaded, and the answer the agenthub reader makes of what the store's server sends
+// (reading.ts holds the rules both follow). Undefined where the store needs the full open (missing, another schema
+// version), or where only the served read says what is wrong (an id the store does not hold).
+import { scrubData } from '../../log/redact.js';
+import { taskJson } from '../../server/agenthub/json.js';
+import type { GitBranch } from '../../server/db/index.js';
+import { readStore, type StoreReads } from '../../server/db/reader.js';
+import { sortPending } from '../../tasks/delta.js';
+import type { Scope } from '../../tasks/scope.js';
+import { OPEN_STATUSES, type Task } from '../../tasks/task.js';
+import { LIST_PAGE, MAX_BRANCHES_SCANNED, MAX_LIST_PAGES, projectWideNote, taskOf } from '../agenthub/reading.js';
+import { firstTaskNote } from './notes.js';
+
+export interface LocalListing {
+  tasks: Task[];
+  note?: string;
+}
+
+/**
+ * The scope's pending tasks (every task with `all`) as `TaskSource.pending` (`listAll`) answers them: the scope's
+ * branch, or the project's first branches with a note when the store does not know it, each read as far as a served
+ * read pages, sorted, and registered secrets removed.
+ */
+export function readLocalTasks(file: string, scope: Scope, { all }: { all: boolean }): LocalListing | undefined {
+  return readStore(file, (reads) => scrubData(listing(reads, scope, all)));
+}
+
+/** The scope's next task as `TaskSource.next` answers it (null: none). */
+export function readLocalNext(file: string, scope: Scope): { next: Task | null } | undefined {
+  return readStore(file, (reads) => ({ next: scrubData(next(reads, scope)) }));
+}
+
+/** One task with its notes and its branch's name, as `TaskSource.get` answers it. */
+export function readLocalTask(file: string, id: string): Task | undefined {
+  return readStore(file, (reads) => {
+    const task = single(reads, id);
+    return task && scrubData(task);
+  });
+}
+
+/** The branches a scope reads, as the agenthub reader resolves them; undefined for a project the store does not know. */
+function resolve(reads: StoreReads, scope: Scope): { read: GitBranch[]; match: GitBranch | undefined } | undefined {
+  const project = reads.listProjects().find((p) => p.name === scope.project);
+  if (!project) return undefined;
+  const branches = reads.listBranches(project.id);
+  const match = scope.branch ? branches.find((b) => b.name === scope.branch) : undefined;
+  return { read: match ? [match] : branches.slice(0, MAX_BRANCHES_SCANNED), match };
+}
+
+const isOpen = (t: Task): boolean => OPEN_STATUSES.includes(t.status);
+
+function tasksOf(reads: StoreReads, branches: GitBranch[], keep: (t: Task) => boolean): Task[] {
+  const tasks = branches.flatMap((b) =>
+    reads
+      .listTasks({ gitBranchId: b.id, limit: LIST_PAGE * MAX_LIST_PAGES })
+      .tasks.map((r) => ({ ...taskOf(taskJson(r), { notes: false }), branch: b.name })),
+  );
+  return sortPending(tasks.filter(keep));
+}
+
+function listing(reads: StoreReads, scope: Scope, all: boolean): LocalListing {
+  const r = resolve(reads, scope);
+  if (!r) return all ? { tasks: [] } : { tasks: [], note: firstTaskNote(scope.project) };
+  const tasks = tasksOf(reads, r.read, all ? () => true : isOpen);
+  return r.match || all ? { tasks } : { tasks, note: projectWideNote(scope.project, scope.branch) };
+}
+
+function next(reads: StoreReads, scope: Scope): Task | null {
+  const r = resolve(reads, scope);
+  if (!r) return null;
+  if (!r.match) return tasksOf(reads, r.read, isOpen).find((t) => t.status !== 'blocked') ?? null;
+  const { task } = reads.nextTask({ gitBranchId: r.match.id });
+  if (!task) return null;
+  const found = taskOf(taskJson(task), { notes: true });
+  // The branch asked for is the branch the answer is on: its name is the scope's.
+  return found.branchId === r.match.id ? { ...found, branch: scope.branch } : found;
+}
+
+function single(reads: StoreReads, id: string): Task | undefined {
+  const record = reads.getTask(id);
+  if (!record) return undefined;
+  const notes = reads.listNotes(id).map((n) => ({ text: n.text, author: n.author }));
+  const task = taskOf({ ...taskJson(record), notes }, { notes: true });
+  const branch = record.gitBranchId ? reads.getBranch(record.gitBranchId) : undefined;
+  return branch ? { ...task, branch: branch.name } : task;
+}

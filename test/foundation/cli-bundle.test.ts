@@ -1,0 +1,82 @@
+// The CLI's split build holds what each command loads to what it needs: reading the embedded store (`tasks list`,
+// `next`, `show`) loads no MCP SDK, task server or network stack, which a change (`tasks add`) still goes through.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeRepo, type TempRepo } from '../helpers/git.js';
+import { hookEnv, ROOT } from '../helpers/hooks.js';
+// @ts-expect-error the manifest is a plain .mjs module that the build runs as it is
+import { buildOptions } from '../../scripts/bundles.mjs';
+
+const run = promisify(execFile);
+const { cliBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
+  cliBuild: (outdir: string) => Record<string, unknown>;
+};
+
+let tmp: string;
+let out: string;
+let repo: TempRepo;
+let metafile: Metafile;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'th-cli-bundle-'));
+  out = path.join(tmp, 'dist');
+  mkdirSync(out);
+  // The build leaves better-sqlite3 to node_modules, found from the chunks upward.
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
+  metafile = (await build({ ...cliBuild(out), absWorkingDir: ROOT, metafile: true })).metafile as Metafile;
+  repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+}, 120_000);
+afterAll(() => {
+  repo?.cleanup();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The source files of the build's outputs one run of the CLI loaded (bench/loaded.mjs lists the module files). */
+async function sourcesLoaded(args: string[]): Promise<string[]> {
+  const list = path.join(tmp, 'loaded.txt');
+  rmSync(list, { force: true });
+  const probe = pathToFileURL(path.join(ROOT, 'bench/loaded.mjs')).href;
+  await run(process.execPath, ['--import', probe, path.join(out, 'cli.js'), ...args], {
+    cwd: repo.dir,
+    env: { ...hookEnv(path.join(tmp, 'home')), HOME: tmp, NO_COLOR: '1', TASKHOOKS_BENCH_LOADED: list },
+  });
+  const files = readFileSync(list, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => path.relative(ROOT, l.split('\t')[1] ?? ''));
+  return files.flatMap((f) => Object.keys(metafile.outputs[f]?.inputs ?? {}));
+}
+
+const heavy = (inputs: string[]): string[] =>
+  inputs.filter(
+    (i) =>
+      i.includes('node_modules/@modelcontextprotocol/') ||
+      i.includes('node_modules/zod/v4/classic/') ||
+      i.startsWith('src/network/') ||
+      i === 'src/server/server.ts',
+  );
+
+describe('the CLI build', () => {
+  it('`tasks list`, `next` and `show` on the embedded store read it with none of the MCP SDK, full zod, task server or network stack', async () => {
+    const added = await sourcesLoaded(['tasks', 'add', 'Fix the checkout total']);
+    // The probe sees them where they are loaded: a change goes through the task server and its SDK.
+    expect(heavy(added).some((i) => i.includes('@modelcontextprotocol/sdk/'))).toBe(true);
+    expect(added).toContain('src/server/server.ts');
+
+    for (const read of [
+      ['tasks', 'list'],
+      ['tasks', 'next'],
+      ['tasks', 'show', 'TASK-001'],
+    ]) {
+      const loaded = await sourcesLoaded(read);
+      expect(loaded, read.join(' ')).toContain('src/sources/embedded/local-read.ts');
+      expect(heavy(loaded), read.join(' ')).toEqual([]);
+    }
+  });
+});

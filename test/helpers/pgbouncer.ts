@@ -1,0 +1,87 @@
+// A real PgBouncer for tests, from Debian's `pgbouncer` package (installed here when missing and the tests run as
+// root), in front of a PostgreSQL the tests started (./postgres.ts): in a temp dir under os.tmpdir(), on a free port of
+// 127.0.0.1, in transaction or session mode (scripts/pgbouncer.mjs, shared with the team bench, runs it). Killed and
+// its dir removed by `stop`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+// @ts-expect-error a plain .mjs module, shared with the team bench, which node runs as it is
+import * as script from '../../scripts/pgbouncer.mjs';
+import { freePort } from './serve.js';
+
+export type PoolMode = 'transaction' | 'session';
+
+interface RunningPgBouncer {
+  pid: number | undefined;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** The script's exports, typed as its JSDoc says. */
+const { PGBOUNCER, runPgBouncer } = script as {
+  PGBOUNCER: string;
+  runPgBouncer(opts: {
+    dir: string;
+    port: number;
+    server: { host: string; port: string; user: string };
+    mode: PoolMode;
+    poolSize: number;
+  }): Promise<RunningPgBouncer>;
+};
+
+export interface TestPgBouncer {
+  /** `databaseUrl` (a database of the PostgreSQL behind it) as reached through the pooler. */
+  pooled(databaseUrl: string): string;
+  /** Everything PgBouncer logged so far. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+function install(): void {
+  if (existsSync(PGBOUNCER) || process.getuid?.() !== 0) return;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'pgbouncer'], { stdio: 'ignore', env });
+}
+
+/**
+ * Starts PgBouncer in `mode` in front of the PostgreSQL at `postgresUrl` (any of its databases' URLs), with at most
+ * `poolSize` server connections per database and user: small, so that pooled clients really share backends.
+ */
+export async function startPgBouncer(
+  postgresUrl: string,
+  mode: PoolMode,
+  opts: { poolSize?: number } = {},
+): Promise<TestPgBouncer> {
+  install();
+  const target = new URL(postgresUrl);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pgbouncer-'));
+  const port = await freePort();
+  let running: RunningPgBouncer;
+  try {
+    running = await runPgBouncer({
+      dir,
+      port,
+      server: { host: target.hostname, port: target.port, user: decodeURIComponent(target.username) },
+      mode,
+      poolSize: opts.poolSize ?? 4,
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    pooled: (databaseUrl) => {
+      const u = new URL(databaseUrl);
+      u.hostname = '127.0.0.1';
+      u.port = String(port);
+      return u.href;
+    },
+    log: running.log,
+    stop: async () => {
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
