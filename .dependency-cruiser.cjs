@@ -13,6 +13,7 @@ const LAYERS = [
   ['mcp', 'the MCP SDK client'],
   ['server', 'the MCP task server'],
   ['context', 'what a session is told'],
+  ['agents', 'the coding agents: their events, tools, answers and configuration'],
   ['cache', 'the shared SQLite cache'],
   ['tasks', 'the task shape and its rules'],
   ['git', 'git state'],

@@ -286,6 +286,70 @@ report(
   compareToBareNode({ cmd: node, args: [postToolUse], input: readResult, env: fresh.env, before: forgetOne }),
 );
 
+// Codex and Gemini CLI run the same entries with `--agent=<id>` on their own input, translated at the entry: each
+// agent's figure, on the same cache, its own session (the reminder told once before the timed runs).
+const agentRuns = {
+  claude: { args: [], session: 'bench' },
+  codex: { args: ['--agent=codex'], session: 'bench-codex' },
+  gemini: { args: ['--agent=gemini'], session: 'bench-gemini' },
+};
+const agentInputs = {
+  claude: {
+    start: 'SessionStart',
+    prompt: 'UserPromptSubmit',
+    before: 'PreToolUse',
+    after: 'PostToolUse',
+    edit: ['Edit', { file_path: path.join(repo, 'a.ts'), old_string: 'a', new_string: 'b' }],
+  },
+  codex: {
+    start: 'SessionStart',
+    prompt: 'UserPromptSubmit',
+    before: 'PreToolUse',
+    after: 'PostToolUse',
+    edit: ['apply_patch', { command: '*** Begin Patch\n*** Update File: a.ts\n@@\n-a\n+b\n*** End Patch\n' }],
+  },
+  gemini: {
+    start: 'SessionStart',
+    prompt: 'BeforeAgent',
+    before: 'BeforeTool',
+    after: 'AfterTool',
+    edit: ['write_file', { file_path: 'a.ts', content: 'b' }],
+  },
+};
+for (const [agent, { args, session }] of Object.entries(agentRuns)) {
+  const e = agentInputs[agent];
+  const input = (fields) => JSON.stringify({ session_id: session, cwd: repo, ...fields });
+  const [tool, toolInput] = e.edit;
+  const start = input({ hook_event_name: e.start, source: 'startup' });
+  const prompt = input({ hook_event_name: e.prompt, prompt: 'go on' });
+  const edit = input({ hook_event_name: e.before, tool_name: tool, tool_input: toolInput });
+  runOnce(node, [sessionStart, ...args], { input: start, env: fresh.env });
+  runOnce(node, [userPromptSubmit, ...args], { input: prompt, env: fresh.env });
+  runOnce(node, [preToolUse, ...args], { input: edit, env: fresh.env });
+  report(
+    `${agent}: SessionStart / bare node`,
+    compareToBareNode({ cmd: node, args: [sessionStart, ...args], input: start, env: fresh.env }),
+    1.3,
+  );
+  report(
+    `${agent}: prompt, nothing new / bare node`,
+    compareToBareNode({ cmd: node, args: [userPromptSubmit, ...args], input: prompt, env: fresh.env }),
+    1.05,
+  );
+  report(
+    `${agent}: before an edit / bare node`,
+    compareToBareNode({ cmd: node, args: [preToolUse, ...args], input: edit, env: fresh.env }),
+    1.15,
+  );
+  // Gemini CLI's reminder is told after the edit, beside the news: both entries run there.
+  const after = input({ hook_event_name: e.after, tool_name: tool, tool_input: toolInput, tool_response: 'ok' });
+  report(
+    `${agent}: after an edit, nothing new / bare node`,
+    compareToBareNode({ cmd: node, args: [postToolUse, ...args], input: after, env: fresh.env }),
+    1.05,
+  );
+}
+
 // Black-holed server: the kernel accepts connections (backlog) even while this process blocks in spawnSync,
 // and nothing ever answers them.
 const hole = net.createServer(() => undefined);

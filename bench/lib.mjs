@@ -75,3 +75,12 @@ export function serveUrl(child) {
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
   });
 }
+
+/** The environment for the commits a bench makes in its own repositories. */
+export const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'b',
+  GIT_AUTHOR_EMAIL: 'b@b',
+  GIT_COMMITTER_NAME: 'b',
+  GIT_COMMITTER_EMAIL: 'b@b',
+};

@@ -47,6 +47,8 @@ export const LAZY_MODULES = {
   'src/hooks/live-fetch.ts': 'hooks/lazy/live-fetch.js',
   // The Bash reader and shell-quote: a Bash command that may commit or push, read only when an answer depends on it.
   'src/hooks/guards/bash.ts': 'hooks/lazy/bash.js',
+  // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
+  'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
   // Whether the session can reach the project's taskhooks server, and the switch to commands when it cannot:
   // SessionStart of a project whose settings call the server through mcp_tool hooks.
   'src/install/route.ts': 'hooks/lazy/route.js',

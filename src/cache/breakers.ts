@@ -1,3 +1,4 @@
+import { scrubString } from '../log/redact.js';
 import type { Cache } from './cache.js';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
@@ -38,7 +39,14 @@ export function writeBreaker(cache: Cache, rec: BreakerRecord): void {
        ON CONFLICT(server) DO UPDATE SET state = excluded.state, failures = excluded.failures, opened_at = excluded.opened_at,
          last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
     )
-    .run(rec.server, rec.state, rec.failures, rec.openedAt ?? null, rec.lastError ?? null, rec.lastErrorAt ?? null);
+    .run(
+      rec.server,
+      rec.state,
+      rec.failures,
+      rec.openedAt ?? null,
+      rec.lastError === undefined ? null : scrubString(rec.lastError),
+      rec.lastErrorAt ?? null,
+    );
 }
 
 export function listBreakers(cache: Cache): BreakerRecord[] {

@@ -1,6 +1,8 @@
 // The last answer of each conditional GET with its ETag, so a repeated read sends `If-None-Match` and a 304 brings
 // back the answer kept here: nothing downloaded, no rate limit spent. Keyed by the credential's identity too (a hash,
-// never the secret), since two people asking the same URL get different answers.
+// never the secret), since two people asking the same URL get different answers. A body is kept scrubbed, as task
+// text is: a tracker that echoes a token in an issue must not leave it in the cache.
+import { scrubString } from '../log/redact.js';
 import type { Cache } from './cache.js';
 
 export interface EtaggedAnswer {
@@ -31,7 +33,7 @@ export function writeEtag(cache: Cache, url: string, identity: string, answer: E
          ON CONFLICT(url, identity) DO UPDATE SET etag = excluded.etag, body = excluded.body, link = excluded.link,
            used_at = excluded.used_at`,
       )
-      .run(url, identity, answer.etag, answer.body, answer.link, now),
+      .run(url, identity, answer.etag, scrubString(answer.body), answer.link, now),
   );
 }
 

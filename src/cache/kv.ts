@@ -58,6 +58,18 @@ export function cleanupExpired(cache: Cache, now = Date.now()): number {
   );
 }
 
+/**
+ * Forgets every rate-limit lockout a source remembered (kv keys `<source>:rate-limited:<identity>`) and every circuit
+ * breaker, so the next read asks the service at once. Returns how many rows went.
+ */
+export function clearLimits(cache: Cache): number {
+  return cache.write(
+    () =>
+      cache.db.prepare("DELETE FROM kv WHERE key LIKE '%:rate-limited:%'").run().changes +
+      cache.db.prepare('DELETE FROM breakers').run().changes,
+  );
+}
+
 /** Empties every cache table (entries, snapshots, git state, tokens, breakers, metrics, sessions, alerts). */
 export function clearAll(cache: Cache): void {
   cache.write(() => {

@@ -12,8 +12,10 @@ export interface LiveSession {
   cwd: string;
   /** The task it works on, when it holds one. */
   taskId?: string;
-  /** Claude Code's process (a hook's parent), when known. */
+  /** The agent's process (Claude Code: a hook's parent), when known. */
   pid?: number;
+  /** The coding agent it runs in (`claude`, `codex`, `gemini`), when known. */
+  agent?: string;
   startedAt: number;
   lastSeen: number;
 }
@@ -40,6 +42,7 @@ interface SessionRow {
   cwd: string;
   task_id: string | null;
   pid: number | null;
+  agent: string | null;
   started_at: number;
   last_seen: number;
 }
@@ -52,6 +55,7 @@ function fromRow(r: SessionRow): LiveSession {
     cwd: r.cwd,
     ...(r.task_id !== null ? { taskId: r.task_id } : {}),
     ...(r.pid !== null ? { pid: r.pid } : {}),
+    ...(r.agent !== null ? { agent: r.agent } : {}),
     startedAt: r.started_at,
     lastSeen: r.last_seen,
   };
@@ -73,16 +77,16 @@ const isLive = (s: LiveSession, l: Liveness): boolean =>
 /** A session begins (or begins again after /clear, /compact or a resume): where it runs, and since when. */
 export function registerSession(
   cache: Cache,
-  s: { sessionId: string; project: string; branch: string; cwd: string; pid?: number; at: number },
+  s: { sessionId: string; project: string; branch: string; cwd: string; pid?: number; agent?: string; at: number },
 ): void {
   cache.write(() =>
     cache.db
       .prepare(
-        `INSERT INTO live_sessions (session_id, project, branch, cwd, pid, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO live_sessions (session_id, project, branch, cwd, pid, agent, started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (session_id) DO UPDATE SET project = excluded.project, branch = excluded.branch, cwd = excluded.cwd,
-           pid = excluded.pid, last_seen = excluded.last_seen`,
+           pid = excluded.pid, agent = excluded.agent, last_seen = excluded.last_seen`,
       )
-      .run(s.sessionId, s.project, s.branch, s.cwd, s.pid ?? null, s.at, s.at),
+      .run(s.sessionId, s.project, s.branch, s.cwd, s.pid ?? null, s.agent ?? null, s.at, s.at),
   );
 }
 
@@ -185,4 +189,13 @@ export function sessionTask(cache: Cache, sessionId: string): string | undefined
     | { task_id: string | null }
     | undefined;
   return row?.task_id ?? undefined;
+}
+
+/** The agent of each session that recorded one, ended or not: what a reader that must not write (a page) shows. */
+export function sessionAgents(cache: Cache): Map<string, string> {
+  const rows = cache.db.prepare('SELECT session_id, agent FROM live_sessions WHERE agent IS NOT NULL').all() as Array<{
+    session_id: string;
+    agent: string;
+  }>;
+  return new Map(rows.map((r) => [r.session_id, r.agent]));
 }

@@ -191,4 +191,8 @@ export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [
       ALTER TABLE task_snapshots ADD COLUMN cursor_basis TEXT;
     `);
   },
+  // 11: which coding agent runs a live session (claude, codex, gemini), so the others can say whose a claim is.
+  (db) => {
+    db.exec('ALTER TABLE live_sessions ADD COLUMN agent TEXT;');
+  },
 ];

@@ -1,3 +1,4 @@
+import { scrubString } from '../log/redact.js';
 import type { Cache } from './cache.js';
 
 /** A project the monitor keeps fresh: registered by `taskhooks install` and by every SessionStart. */
@@ -84,7 +85,7 @@ export function recordRefresh(
 ): void {
   cache.db
     .prepare('UPDATE projects SET last_refresh_at = ?, last_outcome = ?, last_error = ? WHERE root = ?')
-    .run(at, outcome, error, root);
+    .run(at, outcome, error === null ? null : scrubString(error), root);
 }
 
 /** Drops projects not seen for `days`; returns their roots. */

@@ -6,7 +6,7 @@ import {
   type TaskPriority,
   type TaskStatus,
 } from '../tasks/task.js';
-import { scrubData } from '../log/redact.js';
+import { scrubData, scrubString } from '../log/redact.js';
 import type { DeltaCursor } from '../tasks/delta.js';
 import { bumpNewsGeneration } from './news-generation.js';
 import type { Cache } from './cache.js';
@@ -203,7 +203,7 @@ export function recordSnapshotError(cache: Cache, key: SnapshotKey, error: strin
        VALUES (?, ?, ?, 0, '', '[]', NULL, NULL, ?, ?)
        ON CONFLICT(source_key, project, branch) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
     )
-    .run(key.sourceKey, key.project, key.branch, error, at);
+    .run(key.sourceKey, key.project, key.branch, scrubString(error), at);
   bumpNewsGeneration(cache);
 }
 

@@ -1,3 +1,4 @@
+import { loadTokenFormats } from '../log/redact.js';
 import path from 'node:path';
 import type { LoadedSettings } from '../config/settings.js';
 import type { Logger } from '../log/index.js';
@@ -78,6 +79,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     out.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
+  // Everything the CLI shows, logs or keeps is scrubbed of tokens of known formats too (the monitor runs here).
+  await loadTokenFormats();
   const groups = groupsOf(COMMANDS, GROUPS);
   if (argv.length === 0 || (isHelpFlag(argv[0]) && argv.length === 1)) {
     out.stdout.write(topHelp(out, packageVersion(), COMMANDS, groups));

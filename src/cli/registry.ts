@@ -25,7 +25,7 @@ export const AREAS: readonly Area[] = [
   {
     load: () => import('./commands/install.js').then((m) => m.installCommands),
     commands: [
-      ['install', 'Wire taskhooks into Claude Code for a project (settings hooks, .mcp.json, monitor)'],
+      ['install', 'Wire taskhooks into Claude Code, Codex or Gemini CLI for a project (hooks, .mcp.json, monitor)'],
       ['uninstall', 'Remove exactly what `taskhooks install` added'],
     ],
   },
@@ -65,7 +65,12 @@ export const AREAS: readonly Area[] = [
   },
   {
     load: () => import('./commands/sessions.js').then((m) => m.sessionsCommands),
-    commands: [['sessions', 'List the live Claude Code sessions: worktree, branch, the task each holds, since when']],
+    commands: [
+      [
+        'sessions',
+        'List the live agent sessions (Claude Code, Codex, Gemini CLI): worktree, branch, the task each holds',
+      ],
+    ],
   },
   {
     load: () => import('./commands/watch.js').then((m) => m.watchCommands),

@@ -78,6 +78,9 @@ export const ConfigSchema = z.strictObject({
         timeoutMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(120_000)), 5000),
         rateLimitPerSecond: z._default(positiveInt, 20),
         rateLimitBurst: z._default(positiveInt, 40),
+        /** A tracker's list is read this many pages and items at most (a list without end stops here, said so). */
+        maxPages: z._default(z.number().check(z.int(), z.gte(1), z.lte(1000)), 50),
+        maxItems: z._default(z.number().check(z.int(), z.gte(1), z.lte(100_000)), 5000),
         tool: z.optional(ToolSchema),
         statuses: z._default(z.record(z.string().check(z.minLength(1)), z.enum(TASK_STATUSES)), {}),
         ...SOURCE_OWN_ENTRIES,

@@ -196,6 +196,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       key: sourceKey(plan, tool),
       timeoutMs: s.timeoutMs,
       rate: { perSecond: s.rateLimitPerSecond, burst: s.rateLimitBurst },
+      listCap: { pages: s.maxPages, items: s.maxItems },
       auth: authOf(config.auth, plan, files.mcpJson),
       ...(tool ? { tool } : {}),
       statuses: s.statuses,

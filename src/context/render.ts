@@ -49,6 +49,8 @@ export interface HeldElsewhere {
   branch: string;
   /** How long it has held the task. */
   forMs: number;
+  /** The agent that session runs in, named when it is not this session's own ("Codex"). */
+  agent?: string;
 }
 
 export interface RenderedContext {
@@ -248,7 +250,7 @@ function headLines(input: ContextInput, next: Task | undefined, total: number): 
   if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me));
   for (const h of input.heldElsewhere ?? []) {
     lines.push(
-      `${sanitize(h.taskId, 64)} is in progress in another session: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,
+      `${sanitize(h.taskId, 64)} is in progress in ${h.agent ? `a ${sanitize(h.agent, 40)} session` : 'another session'}: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,
     );
   }
   return lines;

@@ -1,26 +1,11 @@
 // Task text comes from a server and git from whoever wrote the commits: both are untrusted. Nothing in them may
 // break out of the context Claude Code builds around additionalContext, hide text a person cannot see but a model
-// reads, or smuggle in terminal control.
+// reads, smuggle in terminal control, or carry a secret (scrubbed here, after normalising, whatever else did).
+import { CONTROL, ESCAPES, INVISIBLE, PLAIN, PLAIN_LINES } from '../log/normalize.js';
+import { scrubString } from '../log/redact.js';
 
-// Escape sequences first, so their parameters do not survive as visible junk: CSI and OSC, the DCS/SOS/PM/APC
-// strings, each in its 7-bit (ESC …) and 8-bit (C1) form, then any other ESC sequence.
-const ESCAPES =
-  /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u009d[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[PX^_][^\u001b\u009c]*(?:\u001b\\|\u009c)?|[\u0090\u0098\u009e\u009f][^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u001b[ -/]*[0-~]/g;
-// C0 and C1 controls and DEL (tab and newline included), and the line and paragraph separators.
-const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
-// What shows nothing yet is read: every format character (Unicode tags U+E0000–E007F, which models read as ASCII;
-// bidi marks, embeddings and isolates; zero-width space and joiners; U+061C; the soft hyphen; the BOM), every other
-// default-ignorable code point (variation selectors, Hangul fillers, the combining grapheme joiner, Mongolian vowel
-// separator and free variation selectors, and the unassigned ones in those blocks), lone surrogates, and the blank
-// braille pattern U+2800. Private-use and other unassigned characters stay: they show as a glyph or a box, a model
-// has no reading for them, and new emoji arrive as characters this Node's Unicode tables do not know yet.
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cs}\u2800]/gu;
-/**
- * Printable ASCII, as most task text is: nothing in it to strip, and no Unicode property class to compile (~0.3 ms
- * each in a cold hook). With `multiline`, newlines and tabs are kept as they are, so they fit too.
- */
-export const PLAIN = /^[\u0020-\u007e]*$/;
-const PLAIN_LINES = /^[\t\n\u0020-\u007e]*$/;
+// The character classes and the normalising are the log scrubber's (src/log/normalize.ts): text is scrubbed of
+// secrets in that form first, then cleaned for display.
 // Angle brackets are how Claude Code marks its own structure (<system-reminder>, <function_calls>,
 // <command-message>): lookalikes keep the text readable and make every such tag inert.
 const ANGLE = /[<>]/g;
@@ -33,10 +18,11 @@ const QUOTE = /"/g;
 const MARKER = /\[taskhooks\]/gi;
 
 /**
- * Text without escape sequences or invisible characters; other controls become spaces, except (with `multiline`)
- * newlines and tabs, which a person's terminal shows as they are meant.
+ * Text without secrets, escape sequences or invisible characters; other controls become spaces, except (with
+ * `multiline`) newlines and tabs, which a person's terminal shows as they are meant.
  */
-export function stripControls(text: string, { multiline = false }: { multiline?: boolean } = {}): string {
+export function stripControls(raw: string, { multiline = false }: { multiline?: boolean } = {}): string {
+  const text = scrubString(raw);
   if ((multiline ? PLAIN_LINES : PLAIN).test(text)) return text;
   const visible = text.replace(ESCAPES, '').replace(INVISIBLE, '');
   if (!multiline) return visible.replace(CONTROL, ' ');

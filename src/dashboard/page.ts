@@ -2,6 +2,7 @@
 // swaps in a freshly rendered <main> when the monitor says something changed. Every value from a task, a server or a
 // session goes through `esc`, so task text is always text.
 import { stripControls } from '../context/sanitize.js';
+import { agentLabel } from '../agents/hooks.js';
 import type { Task } from '../tasks/task.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { CacheView } from './state.js';
@@ -73,13 +74,19 @@ function delivery(t: CacheView['told'][number]): string {
   return `, <span class="delivery ${esc(d.state)}">${esc(d.state)}${d.retold ? ' (told again)' : ''}</span>`;
 }
 
+/** The session's agent, as " (Codex)". */
+function agentOf(view: CacheView, sessionId: string): string {
+  const label = agentLabel(view.agents.get(sessionId));
+  return label ? ` (${esc(label)})` : '';
+}
+
 function sessions(view: CacheView, now: number): string {
   if (view.told.length === 0) return '<p>No session has been told anything yet.</p>';
   return `<ul class="told">${view.told
     .map(
       (
         t,
-      ) => `<li><details><summary><code>${esc(t.sessionId.slice(0, 8))}</code> ${esc(t.event)}, ${time(t.at, now)}${delivery(t)}</summary>
+      ) => `<li><details><summary><code>${esc(t.sessionId.slice(0, 8))}</code>${agentOf(view, t.sessionId)} ${esc(t.event)}, ${time(t.at, now)}${delivery(t)}</summary>
 <pre>${esc(t.text)}</pre></details></li>`,
     )
     .join('')}</ul>`;

@@ -8,6 +8,7 @@ import { listProjects, type RegisteredProject } from '../cache/projects.js';
 import { listTold, type ToldEntry } from '../cache/sessions.js';
 import { listSnapshotHealth, type SnapshotHealth } from '../cache/snapshot-status.js';
 import type { Cache } from '../cache/cache.js';
+import { sessionAgents } from '../cache/live-sessions.js';
 
 export interface CacheView {
   projects: RegisteredProject[];
@@ -16,6 +17,8 @@ export interface CacheView {
   alerts: Alert[];
   metrics: ServerMetrics[];
   told: ToldEntry[];
+  /** The agent each session runs in, by session id. */
+  agents: Map<string, string>;
 }
 
 export function readCacheView(cache: Cache): CacheView {
@@ -37,6 +40,7 @@ export function readCacheView(cache: Cache): CacheView {
         alerts,
         metrics: listMetrics(cache),
         told: listTold(cache),
+        agents: sessionAgents(cache),
       };
     })
     .deferred();

@@ -7,6 +7,7 @@ import { describeOrigin } from '../config/origin.js';
 import { holdsSecret } from '../config/env.js';
 import { shellQuote } from '../install/paths.js';
 import type { Logger } from '../log/logger.js';
+import { scrubString } from '../log/redact.js';
 import { resolveAuth } from '../auth/index.js';
 import { DamagedStoreError } from '../errors/store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
@@ -17,7 +18,7 @@ import { sourceName } from '../sources/plan.js';
 import type { TaskSource } from '../sources/source.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import { simpleGitRunner } from '../git/simple.js';
-import { findRepo } from '../git/repo.js';
+import { gitRefusal } from '../git/repo.js';
 import { stateDirProblem } from '../home/unwritable.js';
 import { collectGitState } from '../git/state.js';
 import { readLiveOwner } from '../home/lock.js';
@@ -25,6 +26,8 @@ import { readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
 import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
 import { serverUnusable } from '../install/route.js';
+import { agentInstallations, codexApproval, geminiApproval, type Approval } from './agent-hooks.js';
+import { approvalLine } from '../install/agent-approval.js';
 import { describeTaskStore } from './task-store.js';
 import { checkPush } from './push.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
@@ -63,15 +66,16 @@ async function step(
   const started = performance.now();
   try {
     const detail = await fn();
-    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail });
+    // A detail may quote a URL or a file a secret sits in (an origin with credentials): shown scrubbed.
+    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail: scrubString(detail) });
     return true;
   } catch (err) {
     steps.push({
       name,
       ok: false,
       ms: Math.round(performance.now() - started),
-      detail: describeError(err),
-      fix: fixFor(err, what),
+      detail: scrubString(describeError(err)),
+      fix: scrubString(fixFor(err, what)),
     });
     return false;
   }
@@ -122,9 +126,13 @@ async function settingsSteps({ args, steps, gitRoot }: Run): Promise<void> {
 
   // What SessionStart tells about the repository, read with the same protections (through simple-git here).
   await step(steps, 'git', 'the repository', async () => {
-    const refused = findRepo(args.cwd)?.refused;
+    // Every git file is checked before git runs: a ref linked to /dev/zero or a FIFO is named here, not waited on.
+    const refused = gitRefusal(args.cwd);
     if (refused !== undefined)
-      throw new StepFailure(refused, 'replace it with a real .git folder or file, or remove it');
+      throw new StepFailure(
+        refused,
+        'remove or replace the file named: a ref holds one commit id (`git update-ref` writes it again), and .git must be a folder or a `gitdir:` file',
+      );
     if (!gitRoot) return 'not a git repository: sessions here are told no git state';
     const state = await collectGitState(gitRoot, log, simpleGitRunner);
     if (!state)
@@ -335,8 +343,12 @@ function toolCallRoute(projectRoot: string, args: DoctorArgs): string {
 
 async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs): Promise<DoctorStep[]> {
   await step(steps, 'monitor', 'the monitor', () => monitorStep(args.loaded.settings.home));
+  const agents = agentInstallations(projectRoot, args.env);
   await step(steps, 'hooks installed', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
+    const elsewhere = agents.map((a) => `${a.file} (${a.agent.label})`);
+    if (found.missing.length > 0 && elsewhere.length > 0)
+      return `${elsewhere.join(', ')}; none for Claude Code (\`taskhooks install\` adds them)`;
     if (found.missing.length > 0) {
       const unreadable = found.unreadable.length > 0 ? `\ncannot read ${found.unreadable.join('\ncannot read ')}` : '';
       const fix =
@@ -348,9 +360,21 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
         fix,
       );
     }
-    return [...new Set(Object.values(found.found))].join(', ');
+    return [...new Set(Object.values(found.found)), ...elsewhere].join(', ');
   });
   await step(steps, 'tool-call hooks', 'the settings', () => toolCallRoute(projectRoot, args));
+  for (const a of agents) {
+    await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
+      const answer: Approval =
+        a.agent.id === 'codex' ? await codexApproval(projectRoot, args.env) : geminiApproval(projectRoot, args.env);
+      if ('unknown' in answer) return answer.unknown;
+      if (answer.approved) return answer.detail;
+      throw new StepFailure(
+        answer.detail,
+        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }) ?? 'approve the hooks in the agent',
+      );
+    });
+  }
   await step(steps, 'hooks registered once', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
     const places = [

@@ -41,7 +41,7 @@ const FIXES: Record<TaskSourceErrorKind, string> = {
     'the server failed repeatedly and is not called until its circuit cools down; fix it, then wait or run `taskhooks cache clear`',
   auth: 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json; for the tracker, TASK_TRACKING_API_KEY (auth.apiKey, sent in auth.apiKeyHeader)',
   rate_limited:
-    'wait until the time named: the service counts requests per token, and taskhooks asks again only after it',
+    'wait until the time named (the service counts requests per token), or run `taskhooks cache clear --limits` to ask again now',
   config: 'fix the configuration named above (`taskhooks config` shows the effective values)',
   not_found: 'create the project or branch on the server, or set TASKHOOKS_PROJECT (source.project)',
   protocol:

@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { pathKind, readFailure, readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
+import {
+  CONFIG_MAX_BYTES,
+  kindOfStats,
+  pathKind,
+  readFailure,
+  readTextCapped,
+  SMALL_MAX_BYTES,
+} from '../util/safe-read.js';
 
 /**
  * The folder above `cwd` holding the nearest `.git`, and why that repository is refused when its `.git` is neither a
@@ -93,23 +101,79 @@ export function mainWorktreeOf(root: string): string | undefined {
   return path.basename(commonDir) === '.git' ? path.dirname(commonDir) : commonDir.replace(/\.git$/, '');
 }
 
-/** The files git reads first in a repository, each with the kinds it may be (absent is always allowed). */
-function gitFiles({ gitDir, commonDir }: GitDirs): Array<[string, 'file' | 'directory']> {
+/** What a git file may be: its kind, and for a file the most bytes it may hold. */
+interface Allowed {
+  kind: 'file' | 'directory';
+  maxBytes?: number;
+}
+
+/** packed-refs and the index grow with a repository; past these sizes they are no repository's but a trap's. */
+const PACKED_REFS_MAX_BYTES = 512 * 1024 * 1024;
+const INDEX_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+/** Loose refs checked before git runs: enough for any working repository, and a bound on the stats a hook makes. */
+const LOOSE_REFS_CHECKED = 2000;
+const FILE = (maxBytes: number): Allowed => ({ kind: 'file', maxBytes });
+
+/** The files git reads first in a repository, each with what it may be (absent is always allowed). */
+function gitFiles({ gitDir, commonDir }: GitDirs): Array<[string, Allowed]> {
   return [
-    [gitDir, 'directory'],
-    [commonDir, 'directory'],
-    [path.join(gitDir, 'HEAD'), 'file'],
-    [path.join(gitDir, 'commondir'), 'file'],
-    [path.join(gitDir, 'index'), 'file'],
-    [path.join(gitDir, 'config.worktree'), 'file'],
-    [path.join(commonDir, 'config'), 'file'],
-    [path.join(commonDir, 'packed-refs'), 'file'],
+    [gitDir, { kind: 'directory' }],
+    [commonDir, { kind: 'directory' }],
+    [path.join(gitDir, 'HEAD'), FILE(SMALL_MAX_BYTES)],
+    [path.join(gitDir, 'commondir'), FILE(SMALL_MAX_BYTES)],
+    [path.join(gitDir, 'index'), FILE(INDEX_MAX_BYTES)],
+    [path.join(gitDir, 'config.worktree'), FILE(CONFIG_MAX_BYTES)],
+    [path.join(commonDir, 'config'), FILE(CONFIG_MAX_BYTES)],
+    [path.join(commonDir, 'packed-refs'), FILE(PACKED_REFS_MAX_BYTES)],
   ];
 }
 
+/** Why `file` is not what git may read as `allowed`, in one line naming it; undefined when it is (or is absent). */
+function misfit(file: string, allowed: Allowed): string | undefined {
+  let s: ReturnType<typeof statSync>;
+  try {
+    s = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // ENOTDIR, ELOOP, EACCES on the way: git finds nothing there either
+  }
+  const kind = kindOfStats(s);
+  if (kind === 'missing') return undefined;
+  if (kind !== allowed.kind) return `${file} is a ${kind}, not a ${allowed.kind}: the repository is ignored`;
+  if (allowed.maxBytes !== undefined && s && s.size > allowed.maxBytes)
+    return `${file} is ${s.size} bytes, over the ${allowed.maxBytes}-byte limit for it: the repository is ignored`;
+  return undefined;
+}
+
 /**
- * Why git must not be run in `cwd`, or undefined when it may: a `.git`, gitdir, HEAD, index or config that is a FIFO
- * or a device would hang or flood git as it would taskhooks. Checked before every git taskhooks spawns (stats only).
+ * The first loose ref under `dir` (refs/heads, refs/remotes) that is no small regular file: git reads a branch's ref
+ * on every status and log, and each ref on a listing. Stops after LOOSE_REFS_CHECKED entries.
+ */
+function badLooseRef(dir: string, budget = { left: LOOSE_REFS_CHECKED }): string | undefined {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined; // no such folder: every ref is packed
+  }
+  for (const entry of entries) {
+    if (budget.left-- <= 0) return undefined;
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const inner = badLooseRef(file, budget);
+      if (inner !== undefined) return inner;
+      continue;
+    }
+    const problem = misfit(file, FILE(SMALL_MAX_BYTES));
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * Why git must not be run in `cwd`, or undefined when it may: a `.git`, gitdir, HEAD, index, config, packed-refs or
+ * loose ref that is a FIFO or a device, or larger than such a file can be, would hang git or have it read until it
+ * holds gigabytes, as it would taskhooks. Checked before every git taskhooks spawns (stats only), in one line naming
+ * the file.
  */
 export function gitRefusal(cwd: string): string | undefined {
   const found = findRepo(cwd);
@@ -122,9 +186,15 @@ export function gitRefusal(cwd: string): string | undefined {
       return `${dotGit} cannot be read (${readFailure(err)}): the repository is ignored`;
     }
   }
-  for (const [file, want] of gitFiles(gitDirs(found.root))) {
-    const kind = pathKind(file);
-    if (kind !== 'missing' && kind !== want) return `${file} is a ${kind}, not a ${want}: the repository is ignored`;
+  const dirs = gitDirs(found.root);
+  for (const [file, allowed] of gitFiles(dirs)) {
+    const problem = misfit(file, allowed);
+    if (problem !== undefined) return problem;
+  }
+  const budget = { left: LOOSE_REFS_CHECKED };
+  for (const sub of ['refs/heads', 'refs/remotes']) {
+    const problem = badLooseRef(path.join(dirs.commonDir, sub), budget);
+    if (problem !== undefined) return problem;
   }
   return undefined;
 }

@@ -53,7 +53,16 @@ export interface SafeGitCall {
   readonly args: readonly string[];
   /** Exit codes that are answers, not failures (`git check-ignore` answers "not ignored" with 1). */
   readonly okExitCodes: readonly number[];
+  /** A git that prints more than this is killed: nothing taskhooks asks for is that long. */
+  readonly maxOutputBytes: number;
 }
+
+/** What a status or log of a working repository prints, many times over; more is a runaway. */
+export const GIT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/** The one line a git stopped for its output says. */
+export const tooMuchOutput = (command: string, maxBytes: number): string =>
+  `git ${command} printed more than ${Math.round(maxBytes / 1048576)} MiB and was stopped`;
 
 /**
  * The programs a repository's config names under a name of its choosing, which only a `-c` with that name can switch
@@ -117,7 +126,7 @@ function switchedOff(names: ConfiguredNames): string[] {
  */
 export function safeGit(
   args: readonly string[],
-  opts: { configured?: ConfiguredNames; okExitCodes?: readonly number[] } = {},
+  opts: { configured?: ConfiguredNames; okExitCodes?: readonly number[]; maxOutputBytes?: number } = {},
 ): SafeGitCall {
   const extra = opts.configured ? switchedOff(opts.configured) : [];
   return {
@@ -125,6 +134,7 @@ export function safeGit(
     config: [...PROTECTIVE_CONFIG, ...extra],
     args: [...GLOBAL_OPTIONS, ...args],
     okExitCodes: opts.okExitCodes ?? [0],
+    maxOutputBytes: opts.maxOutputBytes ?? GIT_MAX_OUTPUT_BYTES,
   };
 }
 
@@ -168,17 +178,23 @@ function spawnGit(cwd: string, call: SafeGitCall, timeoutMs = HOOK_GIT_TIMEOUT_M
       stdio: ['ignore', 'pipe', 'pipe'],
       env: scrubbedEnvironment(PROTECTIVE_ENV),
     });
-    const timer = setTimeout(() => {
+    const stop = (error: string): void => {
       try {
         if (child.pid) process.kill(-child.pid, 'SIGKILL');
       } catch {
         // already gone
       }
-      settle({ ok: false, error: `git ${command} timed out after ${timeoutMs} ms` });
-    }, timeoutMs);
+      settle({ ok: false, error });
+    };
+    const timer = setTimeout(() => stop(`git ${command} timed out after ${timeoutMs} ms`), timeoutMs);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
+    let printed = 0;
+    child.stdout.on('data', (b: Buffer) => {
+      printed += b.length;
+      if (printed > call.maxOutputBytes) stop(tooMuchOutput(command, call.maxOutputBytes));
+      else out.push(b);
+    });
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => settle({ ok: false, error: `git ${command} could not run: ${e.message}` }));
     child.on('close', (code) => {

@@ -4,10 +4,12 @@
 import { simpleGit, type SimpleGitOptions } from 'simple-git';
 import { scrubbedEnvironment } from '../log/child-env.js';
 import { gitRefusal } from './repo.js';
-import type { GitResult, GitRunner, SafeGitCall } from './safe.js';
+import { tooMuchOutput, type GitResult, type GitRunner, type SafeGitCall } from './safe.js';
 
 /** Long enough for a large repository's status; a git that prints nothing for this long is killed. */
 const GIT_SILENCE_MS = 10_000;
+/** However much it prints, a git running this long is killed: a monitor's refresh must end. */
+const GIT_TOTAL_MS = 60_000;
 
 /**
  * simple-git refuses `-c` for the keys that can name a program unless allowed, to stop a caller's unchecked input
@@ -39,11 +41,19 @@ async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILE
   const command = call.args.find((a) => !a.startsWith('-')) ?? 'git';
   const refused = gitRefusal(cwd);
   if (refused !== undefined) return { ok: false, error: `git ${command} not run: ${refused}` };
+  // Bounded in all, not only in silence, and in what it prints: the abort kills the child.
+  const stop = new AbortController();
+  let stopped: string | undefined;
+  const timer = setTimeout(() => {
+    stopped = `git ${command} ran longer than ${GIT_TOTAL_MS} ms and was stopped`;
+    stop.abort();
+  }, GIT_TOTAL_MS);
   try {
     const git = simpleGit({
       baseDir: cwd,
       config: [...call.config],
       unsafe: ALLOWED,
+      abort: stop.signal,
       timeout: { block: timeoutMs },
       // An exit code the call counts as an answer (check-ignore's 1) is not an error; any other is, stderr or not.
       errors(error, result) {
@@ -51,12 +61,25 @@ async function runSimpleGit(cwd: string, call: SafeGitCall, timeoutMs = GIT_SILE
         if (call.okExitCodes.includes(result.exitCode)) return undefined;
         return error ?? Buffer.concat([...result.stdErr, ...result.stdOut]);
       },
-    }).env(gitEnvironment());
+    })
+      .env(gitEnvironment())
+      .outputHandler((_command, stdout) => {
+        let printed = 0;
+        stdout.on('data', (b: Buffer) => {
+          printed += b.length;
+          if (printed <= call.maxOutputBytes || stopped !== undefined) return;
+          stopped = tooMuchOutput(command, call.maxOutputBytes);
+          stop.abort();
+        });
+      });
     const stdout = await git.raw([...call.args]);
     return { ok: true, stdout, exitCode };
   } catch (err) {
+    if (stopped !== undefined) return { ok: false, error: stopped };
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, error: `git ${command} failed: ${message.trim().split('\n')[0] ?? ''}` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,6 @@
 // Git state for the session context, from `git status --porcelain=v2 --branch` and `git log`, run through the
 // protections of safe.ts by the caller's runner: spawned directly in hooks, through simple-git in the monitor.
+import { loadTokenFormats, scrubString } from '../log/redact.js';
 import type { Logger } from '../log/logger.js';
 import { readRepoStamp } from './metadata.js';
 import { findRepo } from './repo.js';
@@ -134,9 +135,12 @@ export async function collectGitState(
     return null;
   }
   // A repository without commits makes `git log` fail; that is not a problem worth logging.
+  const commits = history.ok ? parseLog(history.stdout) : [];
+  // A commit subject may quote a token (a revert of a leaked key): scrubbed before the cache or a context holds it.
+  await loadTokenFormats(commits.map((c) => c.subject).join('\n'));
   const state: GitState = {
     ...parsePorcelainV2(repo, status.stdout),
-    commits: history.ok ? parseLog(history.stdout) : [],
+    commits: commits.map((c) => ({ ...c, subject: scrubString(c.subject) })),
   };
   if (stamp !== undefined) state.stamp = stamp;
   return state;

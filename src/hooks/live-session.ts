@@ -3,6 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { processAlive, type Liveness } from '../cache/live-sessions.js';
 import type { Settings } from '../config/settings.js';
+import { agentLabel } from '../agents/hooks.js';
+
+/** The label of another session's agent when it differs from this session's: a Codex session hears of "a Claude Code session". */
+export function otherAgent(theirs: string | undefined, own: string): string | undefined {
+  return theirs !== undefined && theirs !== own ? agentLabel(theirs) : undefined;
+}
 
 export const livenessOf = (settings: Settings, now: number): Liveness => ({
   now,
@@ -62,12 +68,19 @@ function readProc(pid: number): Proc | undefined {
 const isWrapper = (comm: string): boolean => WRAPPERS.has(comm.split(' ')[0] as string);
 
 /**
- * The Claude Code process a command hook runs under. Claude Code names itself to its children in `CLAUDE_PID`; that
+ * The agent process a command hook runs under. An agent that runs under a wrapper's name (Gemini CLI is `node`)
+ * names it as `processName`: the nearest ancestor of that name is the agent.
+ * For Claude Code and an agent of its own name: Claude Code names itself to its children in `CLAUDE_PID`; that
  * pid is trusted only when it is an ancestor of this process (a stale or inherited value is not). Without it, the
  * nearest ancestor that is no wrapper. Linux reads /proc; elsewhere `CLAUDE_PID` alone, else undefined, and sessions
  * expire by time alone.
  */
-export function claudeCodePid(env: NodeJS.ProcessEnv = process.env, ppid = process.ppid): number | undefined {
+export function claudeCodePid(
+  env: NodeJS.ProcessEnv = process.env,
+  ppid = process.ppid,
+  processName?: string,
+): number | undefined {
+  if (processName !== undefined) return ancestorNamed(processName, ppid);
   const named = Number(env.CLAUDE_PID);
   const claimed = Number.isInteger(named) && named > 1 ? named : undefined;
   let pid = ppid;
@@ -84,4 +97,16 @@ export function claudeCodePid(env: NodeJS.ProcessEnv = process.env, ppid = proce
     pid = proc.parent;
   }
   return nearest;
+}
+
+/** The nearest ancestor whose command is `name`, within the wrapper chain's depth. */
+function ancestorNamed(name: string, ppid: number): number | undefined {
+  let pid = ppid;
+  for (let depth = 0; depth < MAX_DEPTH && pid > 1; depth++) {
+    const proc = readProc(pid);
+    if (!proc) return undefined;
+    if (proc.comm === name) return pid;
+    pid = proc.parent;
+  }
+  return undefined;
 }

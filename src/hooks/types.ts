@@ -3,6 +3,7 @@ import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import type { HookInput } from './input-fields.js';
 import type { Trace } from './trace.js';
+import type { AgentId, Reach } from '../agents/agent.js';
 
 /** What a hook runner needs; the command hooks and the monitor's served hooks build it their own way. */
 export interface HookDeps {
@@ -23,6 +24,11 @@ export interface HookDeps {
   callerPid?: () => number | undefined;
   /** A preview (`taskhooks context`): nothing is marked as shown or remembered for the session. */
   dryRun?: boolean;
+  /**
+   * The agent that ran the hook and what an answer at its event reaches (Gemini CLI's model never reads context
+   * given before a tool, and a decision after one comes too late); Claude Code, reaching both, when absent.
+   */
+  agent?: { id: AgentId; reach: Reach };
 }
 
 /** Claude Code's names of the events taskhooks answers with something the model reads. */

@@ -5,7 +5,7 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
-import { homeDir, settingsFile } from './paths.js';
+import { AGENTS } from '../agents/index.js';
 import type { Plan } from './plan.js';
 
 /** More links than this on one path is a loop, as the kernel counts (ELOOP). */
@@ -52,12 +52,14 @@ export function confineTargets(files: ReadonlyArray<{ file: string; root: string
 
 /**
  * Checks, before anything is read or written, that every file install or uninstall may write stays inside the project
- * `dir` (the user-scope settings: inside the user's home), and returns a marker that puts each change's real target on
- * a plan.
+ * `dir` (a user-scope file: inside the home it belongs to, the user's or the agent's own), and returns a marker that
+ * puts each change's real target on a plan.
  */
 export function confineToProject(dir: string, env: NodeJS.ProcessEnv, files: readonly string[]): (plan: Plan) => void {
-  const user = settingsFile('user', dir, env);
-  const targets = confineTargets(files.map((file) => ({ file, root: file === user ? homeDir(env) : dir })));
+  const userRoots = new Map(
+    Object.values(AGENTS).map((a) => [a.configFile('user', dir, env), a.userRoot(env)] as const),
+  );
+  const targets = confineTargets(files.map((file) => ({ file, root: userRoots.get(file) ?? dir })));
   return (plan) => {
     for (const c of plan.changes) {
       const target = targets.get(c.file);

@@ -18,6 +18,9 @@ import { confineToProject } from './confine.js';
 import { isGitIgnored } from './git-ignore.js';
 import { mcpServerEntry } from './mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
+import type { AgentAdapter } from '../agents/agent.js';
+import { desiredAgentHooks } from './agent-hooks.js';
+import { approvalLine } from './agent-approval.js';
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
 import { desiredHooks, HOOK_SCRIPTS, withIdleRewake, type HookTransport } from './settings.js';
@@ -28,6 +31,8 @@ import { keepTrust } from './trust.js';
 export interface InstallOptions {
   /** The project (absolute). */
   dir: string;
+  /** The coding agent whose configuration gets the hooks. */
+  agent: AgentAdapter;
   scope: SettingsScope;
   transport: HookTransport;
   source: SourceChoice;
@@ -85,8 +90,8 @@ async function mcpJsonNote(plan: Plan, file: string, command: string, cli: strin
  * the state directory) when the transport is http.
  */
 export async function planInstall(o: InstallOptions): Promise<Plan> {
-  const { dir, home, env, transport } = o;
-  const target = settingsFile(o.scope, dir, env);
+  const { dir, home, env, transport, agent } = o;
+  const target = agent.configFile(o.scope, dir, env);
   const local = settingsFile('local', dir, env);
   const markTargets = confineToProject(dir, env, [target, local, mcpJsonFile(dir), projectConfigFile(dir)]);
   const settings = await projectSettings(dir, env, o.source);
@@ -94,15 +99,20 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const node = process.execPath;
   const served =
     transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
-  // The tool-call hooks call the project's server, which also serves the embedded store's tools where it is the source.
-  const viaMcp = transport === 'mcp';
-  const mcpServer = viaMcp || settings.source.plan.kind === 'embedded' ? mcpServerEntry(node, root) : undefined;
+  // The tool-call hooks call the project's server, which also serves the embedded store's tools where it is the
+  // source. Both are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
+  const viaMcp = transport === 'mcp' && agent.id === 'claude';
+  const embedded = settings.source.plan.kind === 'embedded' && agent.id === 'claude';
+  const mcpServer = viaMcp || embedded ? mcpServerEntry(node, root) : undefined;
   const plan = planInstallChanges({
     settingsFile: target,
-    hooks: withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
-      node,
-      root,
-    }),
+    hooks:
+      agent.id === 'claude'
+        ? withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
+            node,
+            root,
+          })
+        : desiredAgentHooks(agent, { node, root }),
     statusLine: desiredStatusLine(node, root),
     addStatusLine: o.statusLine,
     secretSettings: transport === 'http',
@@ -121,6 +131,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   if (mcpNote) plan.notes.push(mcpNote);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
+  const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
+  if (approval) plan.notes.push(approval);
   return plan;
 }
 

@@ -1,23 +1,15 @@
 // Where Claude Code reads its settings and where install writes: everything install writes is absolute.
-import os from 'node:os';
 import path from 'node:path';
+import { claudeConfig, homeDir } from '../agents/claude-config.js';
 
 export const SCOPES = ['project', 'local', 'user'] as const;
 export type SettingsScope = (typeof SCOPES)[number];
 
-export function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.HOME?.trim() || os.homedir();
-}
+export { homeDir };
 
+/** Claude Code's settings file of a scope (its adapter says where each lives). */
 export function settingsFile(scope: SettingsScope, projectDir: string, env: NodeJS.ProcessEnv): string {
-  switch (scope) {
-    case 'project':
-      return path.join(projectDir, '.claude', 'settings.json');
-    case 'local':
-      return path.join(projectDir, '.claude', 'settings.local.json');
-    case 'user':
-      return path.join(homeDir(env), '.claude', 'settings.json');
-  }
+  return claudeConfig.configFile(scope, projectDir, env);
 }
 
 export const mcpJsonFile = (projectDir: string): string => path.join(projectDir, '.mcp.json');

@@ -7,7 +7,7 @@ import {
   hasTaskhooksHooks,
   withServerApproval,
   withTaskhooksHooks,
-  type DesiredHooks,
+  type MatcherGroup,
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type StdioServer } from './mcp-json.js';
@@ -61,7 +61,8 @@ function tightened(doc: JsonDoc): FileChange | undefined {
 
 export interface InstallInputs {
   settingsFile: string;
-  hooks: DesiredHooks;
+  /** By event: Claude Code's (DesiredHooks) or another agent's (./agent-hooks.ts). */
+  hooks: Readonly<Record<string, MatcherGroup>>;
   /** taskhooks' status line: kept current where the file has it, added only with `addStatusLine`. */
   statusLine: StatusLineSetting;
   addStatusLine: boolean;

@@ -137,14 +137,14 @@ function rewriteEvent(groups: unknown[], replacement?: MatcherGroup): unknown[] 
  * The settings with taskhooks' hooks set to `desired` (or removed when it is undefined). Every other key keeps its
  * place and value; containers that only taskhooks filled are dropped again on removal.
  */
-export function withTaskhooksHooks(settings: JsonObject, desired?: Partial<DesiredHooks>): JsonObject {
+export function withTaskhooksHooks(settings: JsonObject, desired?: Readonly<Record<string, MatcherGroup>>): JsonObject {
   const hooksBefore = isJsonObject(settings.hooks) ? settings.hooks : undefined;
   const hooks: JsonObject = { ...(hooksBefore ?? {}) };
   const events = new Set([...Object.keys(hooks), ...Object.keys(desired ?? {})]);
   for (const event of events) {
     const before = Array.isArray(hooks[event]) ? (hooks[event] as unknown[]) : [];
     if (hooks[event] !== undefined && !Array.isArray(hooks[event])) continue; // not ours to interpret
-    const after = rewriteEvent(before, desired?.[event as keyof DesiredHooks]);
+    const after = rewriteEvent(before, desired?.[event]);
     if (after.length === 0 && before.length > 0) delete hooks[event];
     else if (after.length > 0) hooks[event] = after;
   }

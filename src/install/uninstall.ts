@@ -8,7 +8,8 @@ import type { Logger } from '../log/logger.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { readJsonDoc } from './json-doc.js';
-import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
+import { mcpJsonFile, projectConfigFile, SCOPES, type SettingsScope } from './paths.js';
+import { AGENTS, type AgentAdapter } from '../agents/index.js';
 import { planUninstallChanges, type Plan } from './plan.js';
 import { hasTaskhooksHooks } from './settings.js';
 import { keepTrust } from './trust.js';
@@ -16,8 +17,9 @@ import { keepTrust } from './trust.js';
 export interface UninstallOptions {
   /** The project (absolute). */
   dir: string;
-  /** The settings files to take taskhooks out of. */
+  /** The settings files to take taskhooks out of: these scopes of these agents' configuration. */
   scopes: readonly SettingsScope[];
+  agents: readonly AgentAdapter[];
   home: string;
   env: NodeJS.ProcessEnv;
 }
@@ -30,10 +32,21 @@ export interface UninstallOutcome {
   monitorIdle: boolean;
 }
 
+/** Every configuration file of these agents in these scopes (the ones each agent has). */
+function agentFiles(
+  agents: readonly AgentAdapter[],
+  scopes: readonly SettingsScope[],
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  const files = agents.flatMap((a) => scopes.filter((s) => a.scopes.includes(s)).map((s) => a.configFile(s, dir, env)));
+  return [...new Set(files)];
+}
+
 /** What uninstall would change, with its notes; reads only. */
 export function planUninstall(o: UninstallOptions): Plan {
   const { dir, env } = o;
-  const settingsFiles = o.scopes.map((s) => settingsFile(s, dir, env));
+  const settingsFiles = agentFiles(o.agents, o.scopes, dir, env);
   const markTargets = confineToProject(dir, env, [...settingsFiles, mcpJsonFile(dir), projectConfigFile(dir)]);
   const plan = planUninstallChanges({
     settingsFiles,
@@ -53,7 +66,9 @@ export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): Un
   const applied = applyPlan(plan.changes);
   log.info({ project: dir, scopes: o.scopes, changes: applied }, 'uninstall applied');
   plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
-  const stillWired = SCOPES.some((s) => hasTaskhooksHooks(readJsonDoc(settingsFile(s, dir, o.env)).value));
+  const stillWired = agentFiles(Object.values(AGENTS), SCOPES, dir, o.env).some((f) =>
+    hasTaskhooksHooks(readJsonDoc(f).value),
+  );
   const { unregistered, projectsLeft } = stillWired
     ? { unregistered: false, projectsLeft: undefined }
     : withCache({ home, log }, (cache) => ({

@@ -14,7 +14,7 @@ import {
 import { applyTaskChanges } from '../tasks/delta.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
-import { scrubData } from '../log/redact.js';
+import { loadTokenFormats, scrubData } from '../log/redact.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
 import { callDeadlineMs, openSource, type OpenSourceArgs } from '../sources/open.js';
 import { operation, type PendingResult, type TaskSource } from '../sources/source.js';
@@ -38,7 +38,8 @@ export interface LiveArgs extends SubscribeArgs {
  * Subscribes to the source's pushed changes (see sources/live.ts); what a notification carries of the changes is
  * applied to the project's snapshots it covers before `onChange` hears of it, so those need no fetch.
  */
-export function subscribeToChanges(args: LiveArgs): Promise<SubscribeOutcome> {
+export async function subscribeToChanges(args: LiveArgs): Promise<SubscribeOutcome> {
+  await loadTokenFormats();
   return subscribeLive({
     ...args,
     onChange(project, sequence, carried) {
@@ -133,8 +134,11 @@ export async function snapshotFrom(source: TaskSource, args: SnapshotArgs): Prom
     if (pending.note) snapshot.note = pending.note;
     if (pending.text) snapshot.text = pending.text;
     if (pending.cursor) snapshot.cursor = pending.cursor;
+    // Loaded once the answer is here and holds what a rule may match: a server that never answers costs no load.
+    await loadTokenFormats(snapshot);
     return writeSnapshot(args.cache, snapshot, startedAt);
   } catch (err) {
+    await loadTokenFormats(err instanceof Error ? err.message : String(err));
     throw refreshFailed(args, key, err);
   }
 }
@@ -187,6 +191,7 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
       wakeMonitor(args.home, args.log, 'a task changed');
     }
     // What the server answered reaches a terminal or the dashboard's page: the same scrubbing as the cache's.
+    await loadTokenFormats(result);
     return scrubData(result);
   } finally {
     await source.close();

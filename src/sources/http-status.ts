@@ -1,7 +1,7 @@
 // What an HTTP error status from a task service's REST API means for the user, as one TaskSourceError: the rate
 // limits (`Retry-After`, `x-ratelimit-*`) with the time to wait, credentials refused, not found, the server's fault.
 import { TaskSourceError } from '../errors/task-source.js';
-import { parseRetryAfter } from '../util/retry-after.js';
+import { clampWait, parseRetryAfter } from '../util/retry-after.js';
 import type { HttpAnswer } from './http-request.js';
 
 export interface ServiceWords {
@@ -22,17 +22,35 @@ export function rateLimitWaitMs(headers: Headers, now = Date.now()): number | un
   if (retryAfter !== undefined) return retryAfter;
   if (headers.get('x-ratelimit-remaining') !== '0') return undefined;
   const reset = Number(headers.get('x-ratelimit-reset'));
-  return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : undefined;
+  return reset > 0 ? clampWait(reset * 1000 - now) : undefined;
 }
 
-/** A rate limit as an error that says until when. */
-export function rateLimited(place: string, service: string, waitMs: number, now = Date.now()): TaskSourceError {
-  const until = new Date(now + waitMs).toISOString().slice(11, 19);
+/** The command that lifts every rate-limit lockout the cache remembers, for a user who cannot wait. */
+export const RETRY_NOW = 'taskhooks cache clear --limits';
+
+/** When a wait ends, in UTC: the time of day, with the date when that is not today. */
+function untilWords(waitMs: number, now: number): { until: string; left: string } {
+  const at = new Date(now + waitMs).toISOString();
+  const sameDay = at.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
   const minutes = Math.ceil(waitMs / 60_000);
+  const left = minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return { until: `${sameDay ? '' : `${at.slice(0, 10)} `}${at.slice(11, 19)} UTC`, left };
+}
+
+/** A rate limit as an error that says until when, and how to ask again before then. */
+export function rateLimited(place: string, service: string, waitMs: number, now = Date.now()): TaskSourceError {
+  const wait = clampWait(waitMs) ?? 0;
+  const { until, left } = untilWords(wait, now);
   return new TaskSourceError(
     'rate_limited',
-    `${service} rate limit reached at ${place}: no requests until ${until} UTC (in ${minutes} min)`,
-    { short: `rate limited until ${until} UTC`, place, transient: true, retryAfterMs: waitMs },
+    `${service} rate limit reached at ${place}: no requests until ${until} (in ${left})`,
+    {
+      short: `rate limited until ${until}`,
+      place,
+      transient: true,
+      retryAfterMs: wait,
+      fix: `wait until then, or run \`${RETRY_NOW}\` to ask again now (${service} may refuse again until its limit resets)`,
+    },
   );
 }
 

@@ -5,40 +5,40 @@ import { isTaskSourceError } from '../errors/task-source.js';
 import { comparePending, OPEN_STATUSES, type Task } from '../tasks/task.js';
 import type { Deadline } from '../util/deadline.js';
 import { issueKeysIn } from './issue-keys.js';
+import { listEndNote, PageWalk, type ListCap, type ListEnd } from './list-cap.js';
 import { joinNotes, leftOutNote, lenientList } from './parse.js';
 import type { SourceAdapter } from './plan.js';
 import { deadlineOf, type PendingResult, type Scope, type SourceCallOptions, type TaskSource } from './source.js';
 
-/** A list longer than this many pages is cut, and says so: a hook's context cannot hold more anyway. */
-export const MAX_PAGES = 50;
-
 export interface IssueList {
   tasks: Task[];
   skipped: string[];
-  /** Items left unread past MAX_PAGES. */
-  cut: boolean;
+  /** Why the list ended: read whole, or cut at a cap or a loop (and how the note says so). */
+  end: ListEnd;
+  cap: ListCap;
 }
 
 /**
- * Every page, from the first (`cursor` undefined) until one names no next page or the same one again. Each item is
- * read by itself: an unreadable one is left out and named, the rest kept.
+ * Every page, from the first (`cursor` undefined) until one names no next page, one already read, or the cap is
+ * reached. Each item is read by itself: an unreadable one is left out and named, the rest kept.
  */
 export async function readPages<S extends z.ZodType>(
   page: (cursor: string | undefined) => Promise<{ items: readonly unknown[]; next: string | null | undefined }>,
   item: S,
   toTask: (item: z.output<S>) => Task,
+  cap: ListCap,
 ): Promise<IssueList> {
-  const list: IssueList = { tasks: [], skipped: [], cut: true };
+  const walk = new PageWalk(cap, '');
+  const list: IssueList = { tasks: [], skipped: [], end: 'complete', cap };
   let cursor: string | undefined;
-  for (let n = 0; n < MAX_PAGES; n++) {
+  for (;;) {
     const { items, next } = await page(cursor);
-    const read = lenientList(item).parse(items);
+    const read = lenientList(item).parse(walk.take(items));
     list.tasks.push(...read.items.map(toTask));
     list.skipped.push(...read.left);
-    if (!next || next === cursor) return { ...list, cut: false };
+    if (!walk.follow(next)) return { ...list, end: walk.end };
     cursor = next;
   }
-  return list;
 }
 
 /**
@@ -68,10 +68,7 @@ export async function pendingWithBranch(
     tasks.unshift(mine);
     next = mine;
   }
-  const note = joinNotes(
-    leftOutNote(list.skipped),
-    list.cut ? `only the first ${tasks.length} issues are shown: the list has more pages` : undefined,
-  );
+  const note = joinNotes(leftOutNote(list.skipped), listEndNote(list.end, list.cap, tasks.length));
   return { tasks, next, ...(note ? { note } : {}) };
 }
 

@@ -2,6 +2,7 @@
 // cache key, with which credentials, deadline and rate limit. src/config builds it; everything below takes it.
 import type { AuthSettings } from '../auth/index.js';
 import type { RateLimit } from '../resilience/rate-limit.js';
+import type { ListCap } from './list-cap.js';
 import type { TaskStatus } from '../tasks/task.js';
 import type { PlanShape } from './contract.js';
 import { definitionOf, SOURCE_NAMES, type SourceName } from './registry.js';
@@ -47,6 +48,8 @@ export interface SourceSettings {
   /** A call's deadline when its caller gives none. */
   timeoutMs: number;
   rate: RateLimit;
+  /** How far a paged list is read (source.maxPages, source.maxItems). */
+  listCap: ListCap;
   auth: AuthSettings;
   /** What the generic adapter calls (required by it, unused by the others). */
   tool?: ToolQuery | undefined;

@@ -1,7 +1,8 @@
 // Untrusted text made fit for one terminal row: nothing in it may move the cursor, recolour the screen, reorder what
 // follows or hide itself, and it is measured in the columns a terminal gives it, not in UTF-16 code units.
 import { eastAsianWidth } from 'get-east-asian-width';
-import { PLAIN, sanitize } from '../context/sanitize.js';
+import { sanitize } from '../context/sanitize.js';
+import { PLAIN } from '../log/normalize.js';
 
 // What sanitize leaves (it removes format characters, other default-ignorables and lone surrogates already) that a
 // terminal row still should not show: private-use characters, a glyph only some fonts have and the rest draw as a box.

@@ -106,4 +106,17 @@ describe('renderContext', () => {
       'Recent commits: aaa1111 newest (2 days ago) · bbb2222 older (2 days ago)',
     );
   });
+
+  it('names another agent\'s session that holds a task, and says only "another session" for one of its own kind', () => {
+    const held = { taskId: 'T-1', worktree: '../shop-2', branch: 'coupons', forMs: 120_000 };
+    const text = renderContext({
+      ...base,
+      heldElsewhere: [
+        { ...held, agent: 'Codex' },
+        { ...held, taskId: 'T-2' },
+      ],
+    }).text;
+    expect(text).toContain('T-1 is in progress in a Codex session: worktree ../shop-2, branch coupons, for 2 min.');
+    expect(text).toContain('T-2 is in progress in another session: worktree ../shop-2');
+  });
 });

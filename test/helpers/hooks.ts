@@ -64,12 +64,12 @@ export function hookEnv(home: string, extra: Record<string, string> = {}): NodeJ
 export function runHook(
   name: HookName,
   input: unknown,
-  opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number },
+  opts: { home: string; env?: Record<string, string>; cwd?: string; timeoutMs?: number; args?: string[] },
 ): Promise<HookRun> {
   const script = path.join(ROOT, 'dist/hooks', `${name}.js`);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [script, ...(opts.args ?? [])], {
       env: hookEnv(opts.home, opts.env),
       cwd: opts.cwd ?? os.tmpdir(),
       stdio: 'pipe',

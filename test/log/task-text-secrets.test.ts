@@ -1,6 +1,7 @@
 // A task server that echoes a credential in a task's text (a title that quotes the token it was called with) does not
 // pass it on: the session's context, the cache file, the CLI's answer, the dashboard's page and the logs show it
-// scrubbed, as error text already was.
+// scrubbed, as error text already was; so does a copy of it split by a zero-width character, and a token of a published
+// format taskhooks was never told of.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,13 +26,15 @@ afterEach(async () => {
 describe('a secret echoed in task text', () => {
   it('reaches no context, cache file, CLI answer, dashboard page or log', async () => {
     const token = `echoed-${randomBytes(20).toString('hex')}`;
+    const split = `${token.slice(0, 9)}\u200b${token.slice(9)}`;
+    const ghp = `ghp_${randomBytes(18).toString('hex')}`;
     const seed = (db: TaskDb): void => {
       const p = db.ensureProject('shop');
       db.createTask({
         projectId: p.id,
         gitBranchId: db.ensureBranch(p.id, 'main').id,
         title: `Rotate ${token} before Friday`,
-        description: `the old one was ${token}`,
+        description: `the old one was ${token}, then ${split}; the bot's is ${ghp}`,
       });
     };
     const ref = await startReferenceServer({ seed, tokens: [{ principal: 'me', token, tools: ['*'] }] });
@@ -49,7 +52,8 @@ describe('a secret echoed in task text', () => {
     });
     const context = start.output?.hookSpecificOutput.additionalContext ?? '';
     expect(context).toContain('Rotate [redacted] before Friday');
-    expect(context).not.toContain(token);
+    expect(context).toContain("the old one was [redacted], then [redacted]; the bot's is [redacted]");
+    for (const secret of [token, token.slice(9), ghp]) expect(context).not.toContain(secret);
 
     const list = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'tasks', 'list'], {
       env: hookEnv(home, extra),
@@ -67,8 +71,10 @@ describe('a secret echoed in task text', () => {
     expect(html).not.toContain(token);
 
     cache.close();
-    const found = filesUnder(home).filter((f) => readFileSync(f).includes(token));
-    expect(found.map((f) => path.relative(home, f))).toEqual([]);
+    for (const secret of [token, token.slice(9), ghp]) {
+      const found = filesUnder(home).filter((f) => readFileSync(f).includes(secret));
+      expect(found.map((f) => path.relative(home, f))).toEqual([]);
+    }
     expect(filesUnder(home).some((f) => f.endsWith('cache.db'))).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { cacheStats, cleanupExpired, clearAll } from '../../cache/kv.js';
+import { cacheStats, cleanupExpired, clearAll, clearLimits } from '../../cache/kv.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
@@ -45,13 +45,28 @@ export const cacheCommands: Command[] = [
   defineCommand({
     name: 'cache clear',
     summary: 'Empty the cache (tasks, git state, tokens, breakers, metrics); registered projects stay',
-    description: 'Also resets every circuit breaker: the next hook or refresh asks the task server again at once.',
-    flags: { json: JSON_FLAG },
+    description:
+      'Also resets every circuit breaker: the next hook or refresh asks the task server again at once. With --limits, only the rate-limit lockouts and the breakers go: a service that said "come back tomorrow" is asked again now, and nothing else is forgotten.',
+    flags: {
+      json: JSON_FLAG,
+      limits: { type: 'boolean', description: 'forget only rate-limit lockouts and circuit breakers' },
+    },
     examples: [
       { command: 'taskhooks cache clear', description: 'after fixing a task server that the breakers still hold open' },
+      { command: 'taskhooks cache clear --limits', description: 'ask a rate-limited tracker again without waiting' },
     ],
     async run(ctx, { values }) {
-      withCache({ home: ctx.settings.home, log: ctx.log() }, (s) => clearAll(s));
+      const cacheOpts = { home: ctx.settings.home, log: ctx.log() };
+      if (values.limits) {
+        const removed = withCache(cacheOpts, (s) => clearLimits(s));
+        if (values.json) printJson(ctx.out, { cleared: 'limits', removed });
+        else
+          ctx.out.stdout.write(
+            `Rate-limit lockouts and breakers cleared (${removed} removed): the next read asks at once.\n`,
+          );
+        return 0;
+      }
+      withCache(cacheOpts, (s) => clearAll(s));
       if (values.json) printJson(ctx.out, { cleared: true });
       else ctx.out.stdout.write('Cache cleared.\n');
       return 0;

@@ -4,6 +4,7 @@ import type { AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';
 import { SCOPES, type SettingsScope } from '../../install/paths.js';
 import type { Plan } from '../../install/plan.js';
+import { AGENT_IDS, type AgentId } from '../../agents/index.js';
 import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
@@ -21,6 +22,21 @@ export const planFlags = {
   'dry-run': { type: 'boolean', description: 'show every change as a diff and write nothing' },
   json: JSON_FLAG,
 } as const satisfies Record<string, FlagSpec>;
+
+/** `--agent`: which coding agent's configuration the command is about. */
+export const agentFlag = (verb: string) =>
+  ({
+    type: 'string',
+    placeholder: 'AGENT',
+    description: `the coding agent to ${verb}: ${AGENT_IDS.join(', ')}`,
+  }) as const;
+
+export function parseAgent(raw: string | undefined): AgentId | undefined {
+  if (raw === undefined) return undefined;
+  const found = AGENT_IDS.find((a) => a === raw);
+  if (!found) throw new UsageError(`--agent ${quoted(raw)} is not one of ${AGENT_IDS.join(', ')}`);
+  return found;
+}
 
 export function parseScope(raw: string | undefined): SettingsScope | undefined {
   if (raw === undefined) return undefined;

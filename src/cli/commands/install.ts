@@ -8,6 +8,7 @@ import {
 } from '../../install/install.js';
 import { detectSource } from '../../install/detect-source.js';
 import type { SettingsScope } from '../../install/paths.js';
+import { AGENTS, type AgentAdapter } from '../../agents/index.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import type { HookTransport } from '../../install/settings.js';
 import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
@@ -15,7 +16,9 @@ import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
 import { paint, printJson, progress } from '../output.js';
 import {
+  agentFlag,
   appliedTable,
+  parseAgent,
   parseScope,
   planFlags,
   planJson,
@@ -79,9 +82,25 @@ function describeMonitor(m: MonitorState): string {
   }
 }
 
+/** What only Claude Code's settings take, refused for another agent, and a scope its configuration has. */
+function checkAgentFlags(
+  agent: AgentAdapter,
+  values: { transport?: string | undefined; statusline?: boolean | undefined },
+  scope: SettingsScope | undefined,
+): void {
+  if (values.transport !== undefined && values.transport !== 'command')
+    throw new UsageError(
+      `--transport ${quoted(values.transport)}: ${agent.label} runs command hooks only; drop --transport`,
+    );
+  if (values.statusline)
+    throw new UsageError(`--statusline: ${agent.label} has no status line taskhooks can set; drop it`);
+  if (scope !== undefined && !agent.scopes.includes(scope))
+    throw new UsageError(`--scope ${scope}: ${agent.label} reads hooks from ${agent.scopes.join(' or ')} only`);
+}
+
 const installCommand = defineCommand({
   name: 'install',
-  summary: 'Wire taskhooks into Claude Code for a project (settings hooks, .mcp.json, monitor)',
+  summary: 'Wire taskhooks into Claude Code, Codex or Gemini CLI for a project (hooks, .mcp.json, monitor)',
   description:
     "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
     'the tool-call hooks call and which serves the embedded store; registers\n' +
@@ -118,6 +137,7 @@ const installCommand = defineCommand({
       type: 'boolean',
       description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
     },
+    agent: agentFlag('install for'),
     ...planFlags,
   },
   examples: [
@@ -128,20 +148,32 @@ const installCommand = defineCommand({
     },
     { command: 'taskhooks install --dry-run', description: 'show the diff of every file it would change' },
     { command: 'taskhooks install --statusline', description: 'also show the task in progress in the status line' },
+    {
+      command: 'taskhooks install --agent codex',
+      description: "OpenAI Codex CLI's hooks: the project's .codex/hooks.json",
+    },
+    {
+      command: 'taskhooks install --agent gemini --scope user',
+      description: "Gemini CLI's hooks in ~/.gemini/settings.json",
+    },
   ],
   async run(ctx, { values }) {
+    const agent = AGENTS[parseAgent(values.agent) ?? 'claude'];
     const requested = parseScope(values.scope);
-    const transport = parseTransport(values.transport, requested);
+    if (agent.id !== 'claude') checkAgentFlags(agent, values, requested);
+    // Codex and Gemini CLI run command hooks only (checked above).
+    const transport = agent.id === 'claude' ? parseTransport(values.transport, requested) : 'command';
     if (transport === 'http' && requested !== undefined && requested !== 'local')
       throw new UsageError(
         `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,
       );
-    const scope: SettingsScope = requested ?? 'local';
+    const scope: SettingsScope = requested ?? (agent.scopes[0] as SettingsScope);
     const dir = projectDir(ctx, values);
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
     const options: InstallOptions = {
       dir,
+      agent,
       scope,
       transport,
       source,
@@ -151,7 +183,8 @@ const installCommand = defineCommand({
     };
     const plan = await planInstall(options);
     if (values['dry-run']) {
-      if (values.json) printJson(ctx.out, { project: dir, scope, transport, dryRun: true, ...planJson(plan) });
+      if (values.json)
+        printJson(ctx.out, { project: dir, agent: agent.id, scope, transport, dryRun: true, ...planJson(plan) });
       else printPlan(ctx.out, plan);
       return 0;
     }
@@ -160,6 +193,7 @@ const installCommand = defineCommand({
     if (values.json) {
       printJson(ctx.out, {
         project: dir,
+        agent: agent.id,
         scope,
         transport,
         dryRun: false,
@@ -172,14 +206,14 @@ const installCommand = defineCommand({
     }
     const out = ctx.out;
     out.stdout.write(
-      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (scope ${scope}, transport ${transport})\n\n`,
+      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
     );
     out.stdout.write(
       applied.length > 0 ? `${appliedTable(out, applied)}\n` : 'Already installed: nothing changed.\n\n',
     );
     printNotes(out, plan.notes);
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
-    out.stdout.write(`Next: start Claude Code in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
+    out.stdout.write(`Next: start ${agent.label} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
     return 0;
   },
 });

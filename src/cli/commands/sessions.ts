@@ -1,10 +1,11 @@
-// `taskhooks sessions`: the Claude Code sessions of this machine that hooks have seen and that still live, with the
+// `taskhooks sessions`: the agent sessions (Claude Code, Codex, Gemini CLI) of this machine that hooks have seen and that still live, with the
 // worktree, branch and task of each, and whether what each hook event told it arrived (its transcript holds the
 // injection's marker: delivered; the model answered without it: lost); the ones that ended without a SessionEnd are
 // cleared on the way.
 import { claimsElsewhere, liveSessions } from '../../cache/live-sessions.js';
 import { listTold, type ToldEntry } from '../../cache/sessions.js';
 import { livenessOf } from '../../hooks/live-session.js';
+import { agentLabel } from '../../agents/index.js';
 import { openCache } from '../../cache/cache.js';
 import { stripControls } from '../../context/sanitize.js';
 import { formatAge } from '../../util/age.js';
@@ -16,9 +17,9 @@ import { printJson, table } from '../output.js';
 export const sessionsCommands: Command[] = [
   defineCommand({
     name: 'sessions',
-    summary: 'List the live Claude Code sessions: worktree, branch, the task each holds, since when',
+    summary: 'List the live agent sessions (Claude Code, Codex, Gemini CLI): worktree, branch, the task each holds',
     description:
-      'A session is registered by its SessionStart and ends with its SessionEnd, when its Claude Code process is gone,\n' +
+      "A session is registered by its SessionStart and ends with its SessionEnd, when its agent's process is gone,\n" +
       'or when no hook has seen it for hooks.sessionIdleMinutes (default 120); its claims end with it.',
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks sessions' }, { command: 'taskhooks sessions --json' }],
@@ -42,11 +43,14 @@ export const sessionsCommands: Command[] = [
           return 0;
         }
         if (sessions.length === 0) {
-          ctx.out.stdout.write('No live sessions (a Claude Code session appears here from its SessionStart).\n');
+          ctx.out.stdout.write(
+            'No live sessions (a session of Claude Code, Codex or Gemini CLI appears here from its SessionStart).\n',
+          );
           return 0;
         }
         const rows = sessions.map((s) => [
           stripControls(s.sessionId.slice(0, 8)),
+          agentLabel(s.agent) ?? '-',
           stripControls(s.project),
           stripControls(s.branch || '(none)'),
           stripControls(s.claims.join(', ') || '-'),
@@ -56,7 +60,11 @@ export const sessionsCommands: Command[] = [
           stripControls(s.cwd),
         ]);
         ctx.out.stdout.write(
-          table(ctx.out, ['session', 'project', 'branch', 'holds', 'started', 'last seen', 'told', 'worktree'], rows),
+          table(
+            ctx.out,
+            ['session', 'agent', 'project', 'branch', 'holds', 'started', 'last seen', 'told', 'worktree'],
+            rows,
+          ),
         );
         return 0;
       } finally {

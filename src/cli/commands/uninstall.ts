@@ -2,9 +2,12 @@
 // prints.
 import { SCOPES } from '../../install/paths.js';
 import { applyUninstall, planUninstall, type UninstallOptions } from '../../install/uninstall.js';
+import { AGENTS } from '../../agents/index.js';
 import { defineCommand } from '../args.js';
 import { paint, printJson } from '../output.js';
 import {
+  agentFlag,
+  parseAgent,
   appliedTable,
   parseScope,
   planFlags,
@@ -19,7 +22,8 @@ export const uninstallCommand = defineCommand({
   name: 'uninstall',
   summary: 'Remove exactly what `taskhooks install` added',
   description:
-    "Takes taskhooks' hooks out of the settings files and its server out of .mcp.json, leaving everything else as it was;\n" +
+    "Takes taskhooks' hooks out of the settings files (Claude Code's, Codex's hooks.json, Gemini CLI's settings.json) and its\n" +
+    'server out of .mcp.json, leaving everything else as it was;\n' +
     'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
   flags: {
     ...targetFlags('uninstall from'),
@@ -28,6 +32,7 @@ export const uninstallCommand = defineCommand({
       placeholder: 'SCOPE',
       description: `only this settings file: ${SCOPES.join(', ')} (default: all of them)`,
     },
+    agent: agentFlag('uninstall from (default: every one)'),
     ...planFlags,
   },
   examples: [
@@ -39,7 +44,9 @@ export const uninstallCommand = defineCommand({
     const dir = projectDir(ctx, values);
     // Without --scope, uninstall means "gone": every settings file that can wire taskhooks into this project.
     const scopes = requested ? [requested] : [...SCOPES];
-    const options: UninstallOptions = { dir, scopes, home: ctx.settings.home, env: ctx.env };
+    const agentId = parseAgent(values.agent);
+    const agents = agentId ? [AGENTS[agentId]] : Object.values(AGENTS);
+    const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env };
     const plan = planUninstall(options);
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scopes, dryRun: true, ...planJson(plan) });

@@ -17,6 +17,7 @@ import { wakeMonitor } from '../../home/signals.js';
 import { locateScope } from '../../tasks/scope.js';
 import { readTaskChange } from './task-answers.js';
 import { mayChangeTasks, taskChangingCall, type TaskChangingCall } from './task-tools.js';
+import { loadTokenFormats } from '../../log/redact.js';
 import { defineHook } from './define.js';
 import { newsDue, newsSession } from '../news/news-gate.js';
 import { tellNews } from '../news/news.js';
@@ -71,6 +72,8 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
     return { output: null, trace: [{ kind: 'no-cwd' }] };
   }
   const trace: Trace = [];
+  // The tool's answer patches the cache: a token of a known format in it is masked there too.
+  if (call) await loadTokenFormats(input.tool_response);
   const quiet = call ? followChange({ ...input, cwd }, deps, call, trace) : undefined;
   if (!sessionId) return { output: null, trace };
   const news = await tellNews({ sessionId, cwd, hook: 'PostToolUse', ...(quiet ? { quiet } : {}) }, deps, trace);

@@ -16,6 +16,7 @@ import type { Trace } from '../trace.js';
 import type { HookDeps, HookOutput, HookResult } from '../types.js';
 import { defineHook } from './define.js';
 import type { Scope } from '../../tasks/scope.js';
+import { FULL_REACH } from '../../agents/agent.js';
 
 /** session_injections key of the task last named in a reminder ('' = none was in progress). */
 const REMINDER_KEY = 'pre-tool-use:in-progress';
@@ -131,9 +132,14 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
 
   const previous = input.session_id ? readInjection(cache, input.session_id, REMINDER_KEY) : undefined;
   const guards = settings.hooks.guards;
+  // What this agent lets the answer do here: a reminder its model never reads is kept for where it does.
+  const reach = deps.agent?.reach ?? FULL_REACH;
   let call: WatchedCall;
   if (candidate.kind === 'edit') call = candidate;
-  else if (guards.protectedBranches.length === 0 && previous === (inProgress?.id ?? '')) {
+  else if (
+    (guards.protectedBranches.length === 0 || !reach.decision) &&
+    (previous === (inProgress?.id ?? '') || !reach.context)
+  ) {
     trace.push({ kind: 'bash-unread', read: git !== undefined });
     return { output: null, trace };
   } else {
@@ -145,17 +151,19 @@ export async function preToolUse(input: HookInput, deps: HookDeps): Promise<Hook
     call = git;
   }
 
-  const verdict = evaluateGuards({
-    guards,
-    call,
-    root: scope.projectRoot,
-    branch: scope.branch || null,
-    inProgress,
-    next: snapshot?.next,
-    tasksUnknown: snapshot?.tasksUnknown === true,
-  });
+  const verdict = reach.decision
+    ? evaluateGuards({
+        guards,
+        call,
+        root: scope.projectRoot,
+        branch: scope.branch || null,
+        inProgress,
+        next: snapshot?.next,
+        tasksUnknown: snapshot?.tasksUnknown === true,
+      })
+    : undefined;
   trace.push(verdict ? { kind: 'policy', decision: verdict.decision, reason: verdict.reason } : { kind: 'policy' });
-  const reminder = remind(input, deps, { scope, inProgress, previous, trace });
+  const reminder = reach.context ? remind(input, deps, { scope, inProgress, previous, trace }) : undefined;
   if (!reminder && !verdict) return { output: null, trace };
   log.debug({ tool: input.tool_name, decision: verdict?.decision, reminded: Boolean(reminder) }, 'PreToolUse answered');
   return { output: answer(verdict, reminder), trace };

@@ -3,7 +3,7 @@ import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../../cache/al
 import path from 'node:path';
 import { claimsElsewhere, registerSession } from '../../cache/live-sessions.js';
 import { registerProject } from '../../cache/projects.js';
-import { livenessOf } from '../live-session.js';
+import { livenessOf, otherAgent } from '../live-session.js';
 import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
 import { renderContext, type HeldElsewhere } from '../../context/render.js';
@@ -43,6 +43,7 @@ function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where):
     );
   if (registered) wakeMonitor(settings.home, log, 'new project');
   const sessionId = input.session_id;
+  const ownAgent = deps.agent?.id ?? 'claude';
   if (sessionId && !deps.dryRun) {
     const pid = deps.callerPid?.();
     registerSession(cache, {
@@ -51,15 +52,20 @@ function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where):
       branch: scope.branch,
       cwd: input.cwd,
       at: now,
+      agent: ownAgent,
       ...(pid ? { pid } : {}),
     });
   }
-  const held = claimsElsewhere(cache, scope.project, sessionId ?? '', livenessOf(settings, now)).map((c) => ({
-    taskId: c.taskId,
-    worktree: path.relative(input.cwd, c.session.cwd) || '.',
-    branch: c.session.branch,
-    forMs: Math.max(0, now - c.claimedAt),
-  }));
+  const held = claimsElsewhere(cache, scope.project, sessionId ?? '', livenessOf(settings, now)).map((c) => {
+    const agent = otherAgent(c.session.agent, ownAgent);
+    return {
+      taskId: c.taskId,
+      worktree: path.relative(input.cwd, c.session.cwd) || '.',
+      branch: c.session.branch,
+      forMs: Math.max(0, now - c.claimedAt),
+      ...(agent ? { agent } : {}),
+    };
+  });
   if (held.length > 0) w.trace.push({ kind: 'claims-elsewhere', taskIds: held.map((h) => h.taskId) });
   return held;
 }

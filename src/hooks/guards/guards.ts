@@ -252,7 +252,9 @@ export function evaluateGuards(args: {
   const verdicts =
     call.kind === 'edit'
       ? [
-          call.file ? protectedPath(guards, call.file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined,
+          ...[call.file, ...(call.others ?? [])].map((file) =>
+            file ? protectedPath(guards, file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined,
+          ),
           activeTask(guards, branch, args),
         ]
       : [protectedBranch(guards, call.invocations, branch)];

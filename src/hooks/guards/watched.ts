@@ -6,7 +6,9 @@ import { EDIT_TOOLS, mayCommitOrPush } from './prefilter.js';
 
 const REMINDED_GIT: ReadonlySet<string | null> = new Set(['commit', 'push', null]);
 
-export type WatchedCall = { kind: 'edit'; tool: string; file?: string } | { kind: 'git'; invocations: GitInvocation[] };
+export type WatchedCall =
+  | { kind: 'edit'; tool: string; file?: string /** More files one call edits (a Codex patch). */; others?: string[] }
+  | { kind: 'git'; invocations: GitInvocation[] };
 
 /** A call PreToolUse may speak about, told without reading a Bash command: reading it is left until it matters. */
 export type Candidate = Extract<WatchedCall, { kind: 'edit' }> | { kind: 'bash'; command: string };
@@ -15,7 +17,10 @@ export function candidateCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>
   const tool = input.tool_name ?? '';
   if (EDIT_TOOLS.has(tool)) {
     const file = input.tool_input?.file_path ?? input.tool_input?.notebook_path;
-    return file ? { kind: 'edit', tool, file } : { kind: 'edit', tool };
+    const paths = input.tool_input?.file_paths;
+    const others = Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
+    if (!file) return { kind: 'edit', tool };
+    return others.length > 0 ? { kind: 'edit', tool, file, others } : { kind: 'edit', tool, file };
   }
   const command = input.tool_input?.command;
   return tool === 'Bash' && command && mayCommitOrPush(command) ? { kind: 'bash', command } : undefined;

@@ -8,6 +8,7 @@ import { checkDeliveries, told } from '../news/delivery.js';
 import { eventKey } from './event-key.js';
 import type { Cache } from '../../cache/cache.js';
 import type { Logger } from '../../log/logger.js';
+import { loadTokenFormats, mayHoldToken, scrubData } from '../../log/redact.js';
 import type { HookInput } from '../input-fields.js';
 import { readHookInput } from '../input.js';
 import type { CommandHook } from '../types.js';
@@ -32,6 +33,17 @@ export interface HookHost {
   beforeRun?(rescue: (() => Promise<HookOutput | null>) | undefined, settings: Settings): void;
   /** Fields for the bad-input log line (the command hook's byte count). */
   logFields?: Record<string, unknown>;
+}
+
+/**
+ * The answer with tokens of known formats redacted, before it is told or recorded. The cache's task text is scrubbed
+ * when written; what a hook adds itself (commit subjects, notes) is scrubbed here, and the rules are loaded only
+ * when the answer holds one of their keywords.
+ */
+async function withoutTokens(result: HookResult): Promise<HookResult> {
+  if (!result.output || !mayHoldToken(JSON.stringify(result.output))) return result;
+  await loadTokenFormats();
+  return { ...result, output: scrubData(result.output) };
 }
 
 /** Parses `raw` once, filters it, loads the settings, opens the cache and runs the event: one JSON object or null. */
@@ -65,9 +77,9 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }
   if (!deps.dryRun) lookForDeliveries(input, deps);
-  if (host.beforeRun || !rescue) return told(await hook.run(input, deps), input, deps);
+  if (host.beforeRun || !rescue) return told(await withoutTokens(await hook.run(input, deps)), input, deps);
   try {
-    return told(await hook.run(input, deps), input, deps);
+    return told(await withoutTokens(await hook.run(input, deps)), input, deps);
   } catch (err) {
     log.error({ err }, `${hook.name} failed; answering from the settings alone`);
     return { output: await rescue(), trace: [{ kind: 'rescued' }] };

@@ -66,7 +66,8 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   const finish = (output: HookOutput | null): void => {
     if (finished) return;
     finished = true;
-    if (output) writeOut(JSON.stringify(output));
+    const answer = output && stdin.agent ? stdin.agent.fromCommon(output, stdin.agentEvent ?? '') : output;
+    if (answer) writeOut(JSON.stringify(answer));
     // The cache is not closed: closing the last connection folds the write-ahead log into the file and deletes it
     // (four fsyncs and two unlinks, which the next hook's write makes again). Ending without it is what SQLite is
     // built to survive: the OS drops the locks and the next connection reads the log as it was left.
@@ -135,7 +136,8 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
         startedAt: Date.now() - process.uptime() * 1000,
         // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
         ensureMonitor: true,
-        callerPid: () => claudeCodePid(),
+        callerPid: () => claudeCodePid(env, process.ppid, stdin.agent?.processName),
+        ...(stdin.agent ? { agent: { id: stdin.agent.id, reach: stdin.agent.reach(stdin.agentEvent ?? '') } } : {}),
       },
     });
     if (cache) markCodeWorthCaching();

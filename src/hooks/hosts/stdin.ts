@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { agentArgument, type AgentHooks } from '../../agents/agent.js';
+import { AGENT_HOOKS } from '../../agents/hooks.js';
 
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
 export interface HookStdin {
   bytes: number;
   value: unknown;
   error?: string;
+  /** The agent that ran the hook, when it is not Claude Code (`--agent=<id>`): `value` is already in Claude Code's shape. */
+  agent?: AgentHooks;
+  /** That agent's own name of the event, which its answer names. */
+  agentEvent?: string;
 }
 
 function readAll(): string {
@@ -17,8 +23,31 @@ function readAll(): string {
   }
 }
 
+/**
+ * Another agent's input in Claude Code's shape, so the entry's first checks and the events read one shape; the
+ * agent's own event name is kept for its answer.
+ */
+function translated(stdin: HookStdin, argv: readonly string[]): HookStdin {
+  const id = agentArgument(argv);
+  if (!id || id === 'claude') return stdin;
+  const agent = AGENT_HOOKS[id];
+  const raw = stdin.value;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ...stdin, agent };
+  const event = (raw as Record<string, unknown>).hook_event_name;
+  return {
+    ...stdin,
+    value: agent.toCommon(raw as Record<string, unknown>),
+    agent,
+    ...(typeof event === 'string' ? { agentEvent: event } : {}),
+  };
+}
+
 /** Reads and parses the hook input; never throws (a closed or unreadable stdin is reported as an error). */
-export function readHookStdin(): HookStdin {
+export function readHookStdin(argv: readonly string[] = process.argv): HookStdin {
+  return translated(readRawStdin(), argv);
+}
+
+function readRawStdin(): HookStdin {
   let text: string;
   try {
     text = readAll();

@@ -11,7 +11,7 @@ import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
 import type { Trace } from '../trace.js';
-import { livenessOf } from '../live-session.js';
+import { livenessOf, otherAgent } from '../live-session.js';
 import type { HookDeps } from '../types.js';
 import { MARKER_CHARS, unmarked } from './delivery.js';
 import { pendingDeliveries, takeLostSessionStart } from '../../cache/sessions.js';
@@ -166,7 +166,8 @@ export async function tellNews(ask: NewsAsk, deps: HookDeps, trace: Trace): Prom
   const elsewhere = claimsElsewhere(cache, scope.project, sessionId, livenessOf(settings, now));
   const holderOf: HolderOf = (t) => {
     const c = elsewhere.find((e) => e.taskId === t.id);
-    if (c) return `the session in ${c.session.cwd} (branch ${c.session.branch || '(none)'})`;
+    const agent = c && otherAgent(c.session.agent, deps.agent?.id ?? 'claude');
+    if (c) return `the ${agent ? `${agent} ` : ''}session in ${c.session.cwd} (branch ${c.session.branch || '(none)'})`;
     // The server names its claimant as a person and a session (`dana/session-7`), or the session alone.
     return t.claimedBy && !t.claimedBy.split('/').includes(sessionId) ? `${t.claimedBy} on the task server` : undefined;
   };

@@ -3,6 +3,7 @@
 // the rate limit left).
 import { optionsOf, defineAdapter, type OpenContext } from '../adapter-contract.js';
 import { TaskSourceError } from '../../errors/task-source.js';
+import { DEFAULT_LIST_CAP, listEndNote } from '../list-cap.js';
 import { githubClient } from './client.js';
 import { apiFor, definition, hostOf } from './definition.js';
 import { GitHubUser } from './issues.js';
@@ -27,6 +28,7 @@ function optionsFor(ctx: OpenContext): GitHubOptions {
       blocked: own.blockedLabel ?? DEFAULT_LABEL_WORDS.blocked,
     },
     timeoutMs: ctx.source.timeoutMs,
+    listCap: ctx.source.listCap,
   };
 }
 
@@ -104,8 +106,15 @@ export const adapter = defineAdapter({
         run: async (deadline) => {
           const repo = repoOf(ctx.projectRoot, opts);
           const query = { state: 'open', ...(opts.issues === 'assigned' && login ? { assignee: login } : {}) };
-          const items = await clientOf().list(`/repos/${repo.owner}/${repo.repo}/issues`, query, deadline);
-          return `${items.length} open issue${items.length === 1 ? '' : 's'}${query.assignee ? ` assigned to ${login}` : ''} (pull requests included in the count)`;
+          const { items, end } = await clientOf().list(
+            `/repos/${repo.owner}/${repo.repo}/issues`,
+            query,
+            deadline,
+            opts.listCap,
+          );
+          const cut =
+            end === 'complete' ? '' : ` — cut: ${listEndNote(end, opts.listCap ?? DEFAULT_LIST_CAP, items.length)}`;
+          return `${items.length} open issue${items.length === 1 ? '' : 's'}${query.assignee ? ` assigned to ${login}` : ''} (pull requests included in the count)${cut}`;
         },
       },
       {

@@ -11,8 +11,10 @@ import type { Logger } from '../../log/logger.js';
 import { registerSecret } from '../../log/redact.js';
 import { withRetry } from '../../resilience/retry.js';
 import type { Deadline } from '../../util/deadline.js';
+import { MAX_WAIT_MS } from '../../util/retry-after.js';
 import { answerJson, httpRequest, type HttpAnswer } from '../http-request.js';
 import { rateLimited, rateLimitWaitMs, statusError, type ServiceWords } from '../http-status.js';
+import { DEFAULT_LIST_CAP, PageWalk, type ListCap, type ListEnd } from '../list-cap.js';
 import { noTokenFix } from './token.js';
 
 export interface GitHubClientOptions {
@@ -32,8 +34,6 @@ export interface RateLeft {
 }
 
 const PER_PAGE = 100;
-/** 5,000 issues: a list longer than that is not one person's pending work, and would take minutes of rate limit. */
-const MAX_PAGES = 50;
 /** A kept answer read again is marked used at most this often, so a 304 writes nothing most of the time. */
 const TOUCH_EVERY_MS = 3600_000;
 
@@ -42,10 +42,16 @@ const RETRY = { retries: 2, baseDelayMs: 250, jitterRatio: 0.2 };
 export interface GitHubClient {
   readonly api: string;
   get(path: string, query: Record<string, string>, deadline: Deadline): Promise<unknown>;
-  list(path: string, query: Record<string, string>, deadline: Deadline): Promise<unknown[]>;
+  /** Every page up to the cap: the items, and why the list ended (`complete` when read to its last page). */
+  list(path: string, query: Record<string, string>, deadline: Deadline, cap?: ListCap): Promise<ListAnswer>;
   send(method: 'POST' | 'PATCH' | 'DELETE', path: string, body: unknown, deadline: Deadline): Promise<unknown>;
   /** The rate limit as the last answer told it. */
   rateLeft(): RateLeft | undefined;
+}
+
+export interface ListAnswer {
+  items: unknown[];
+  end: ListEnd;
 }
 
 /** The `rel="next"` URL of a `Link` header. */
@@ -96,7 +102,9 @@ interface Call {
 async function once(c: Client, { url, method, body, etag, deadline }: Call): Promise<HttpAnswer> {
   const { opts, place } = c;
   const until = kvGet<number>(opts.cache, c.limitKey);
-  if (until !== undefined && until > Date.now()) throw rateLimited(place, 'GitHub', until - Date.now());
+  // A lockout kept from before waits were clamped (years away) is not obeyed: no limit lasts that long.
+  if (until !== undefined && until > Date.now() && until - Date.now() <= MAX_WAIT_MS)
+    throw rateLimited(place, 'GitHub', until - Date.now());
   // Only the configured API's origin is ever sent the token: a `Link` elsewhere is refused before any request.
   if (new URL(url).origin !== c.origin) {
     throw new TaskSourceError('protocol', `GitHub pointed to another host (${new URL(url).host}): not followed`, {
@@ -132,30 +140,54 @@ function request(c: Client, call: Call): Promise<HttpAnswer> {
   return withRetry(() => once(c, call), { policy: RETRY, deadline: call.deadline });
 }
 
-/** One conditional GET: the kept answer on 304, else the new one kept with its ETag. */
-async function conditional(c: Client, url: string, deadline: Deadline): Promise<{ body: string; link: string | null }> {
+interface Conditional {
+  body: string;
+  link: string | null;
+  /** Keeps the answer with its ETag; a list calls it only once it was read to its end. */
+  keep: () => void;
+}
+
+/** One conditional GET: the kept answer on 304, else the new one, which `keep` stores with its ETag. */
+async function conditional(c: Client, url: string, deadline: Deadline): Promise<Conditional> {
   const { cache } = c.opts;
   const kept = readEtag(cache, url, c.identity);
   const answer = await request(c, { url, method: 'GET', etag: kept?.etag, deadline });
   if (answer.status === 304 && kept) {
     if (Date.now() - kept.usedAt > TOUCH_EVERY_MS) touchEtag(cache, url, c.identity);
-    return kept;
+    return { ...kept, keep: () => undefined };
   }
   const link = answer.headers.get('link');
   const etag = answer.headers.get('etag');
-  if (etag) writeEtag(cache, url, c.identity, { etag, body: answer.text, link });
-  return { body: answer.text, link };
+  const keep = (): void => {
+    if (etag) writeEtag(cache, url, c.identity, { etag, body: answer.text, link });
+  };
+  return { body: answer.text, link, keep };
 }
 
 function json(c: Client, text: string, what: string): unknown {
   return answerJson({ status: 200, headers: new Headers(), text, url: c.base }, c.place, what);
 }
 
-async function list(c: Client, path: string, query: Record<string, string>, deadline: Deadline): Promise<unknown[]> {
+/**
+ * Every page from the first, following `Link: next` until none, one already read, or the cap. The pages' ETags are
+ * kept only when the list was read to its end: the answers of a list without end would fill the cache, and a kept
+ * first page of it would bring back a list that was never whole.
+ */
+async function list(
+  c: Client,
+  path: string,
+  query: Record<string, string>,
+  deadline: Deadline,
+  cap: ListCap,
+): Promise<ListAnswer> {
   const items: unknown[] = [];
-  let url: string | undefined = urlOf(c, path, { ...query, per_page: String(PER_PAGE) });
-  for (let page = 0; url && page < MAX_PAGES; page++) {
-    const { body, link } = await conditional(c, url, deadline);
+  const first = urlOf(c, path, { ...query, per_page: String(PER_PAGE) });
+  const walk = new PageWalk(cap, first);
+  const keeps: Array<() => void> = [];
+  let url: string | undefined = first;
+  while (url !== undefined) {
+    const { body, link, keep } = await conditional(c, url, deadline);
+    keeps.push(keep);
     const got = json(c, body, `GET ${path}`);
     if (!Array.isArray(got)) {
       throw new TaskSourceError('protocol', `GitHub answered GET ${path} with no list (at ${c.place})`, {
@@ -163,10 +195,13 @@ async function list(c: Client, path: string, query: Record<string, string>, dead
         place: c.place,
       });
     }
-    items.push(...(got as unknown[]));
-    url = nextLink(link);
+    items.push(...walk.take(got as unknown[]));
+    const next = nextLink(link);
+    url = walk.follow(next) ? next : undefined;
   }
-  return items;
+  if (walk.end === 'complete') for (const keep of keeps) keep();
+  else c.opts.log.warn({ place: c.place, path, end: walk.end, cap }, 'GitHub list cut short: its ETags are not kept');
+  return { items, end: walk.end };
 }
 
 // The house keeps every function under 100 lines: the factory only builds the context, each request step is above.
@@ -197,7 +232,7 @@ export function githubClient(opts: GitHubClientOptions): GitHubClient {
     async get(path, query, deadline) {
       return json(c, (await conditional(c, urlOf(c, path, query), deadline)).body, `GET ${path}`);
     },
-    list: (path, query, deadline) => list(c, path, query, deadline),
+    list: (path, query, deadline, cap = DEFAULT_LIST_CAP) => list(c, path, query, deadline, cap),
     async send(method, path, body, deadline) {
       const answer = await request(c, { url: urlOf(c, path), method, body, deadline });
       return answer.text === '' ? undefined : json(c, answer.text, `${method} ${path}`);

@@ -16,7 +16,8 @@ import {
   type SourceCallOptions,
   type TaskSource,
 } from '../source.js';
-import { leftOutItem, leftOutNote } from '../parse.js';
+import { DEFAULT_LIST_CAP, listEndNote, type ListCap } from '../list-cap.js';
+import { joinNotes, leftOutItem, leftOutNote } from '../parse.js';
 import { githubClient, type GitHubClient } from './client.js';
 import { GitHubComment, GitHubIssue, GitHubUser, issueOfBranch, labelOfPriority, taskOfIssue } from './issues.js';
 import type { LabelWords } from './words.js';
@@ -38,6 +39,8 @@ export interface GitHubOptions {
   words: LabelWords;
   /** A call's deadline when its caller gives none. */
   timeoutMs: number;
+  /** How far a list is read (source.maxPages, source.maxItems). */
+  listCap?: ListCap | undefined;
 }
 
 interface Context {
@@ -161,7 +164,7 @@ async function getIssue(g: GitHub, path: string, n: number, deadline: Deadline, 
   if (!issue.success) throw protocol(g, `GET ${path}/issues/${n}`, 'not an issue');
   const task = taskOfIssue(issue.data, g.opts.words, login);
   if (!notes) return task;
-  const bodies = (await c.list(`${path}/issues/${n}/comments`, {}, deadline))
+  const bodies = (await c.list(`${path}/issues/${n}/comments`, {}, deadline, g.opts.listCap)).items
     .map((item) => GitHubComment.safeParse(item))
     .flatMap((comment) => (comment.success && comment.data.body ? [comment.data.body] : []));
   if (bodies.length > 0) task.details = bodies.join('\n\n');
@@ -172,7 +175,9 @@ async function pending(g: GitHub, scope: Scope, deadline: Deadline): Promise<Pen
   const path = repoPath(g, scope.projectRoot);
   const c = await clientFor(g, deadline);
   const login = await viewer(g, deadline);
-  const { tasks, left } = tasksOf(g, await c.list(`${path}/issues`, query(g, 'open', login), deadline), login);
+  const cap = g.opts.listCap ?? DEFAULT_LIST_CAP;
+  const listed = await c.list(`${path}/issues`, query(g, 'open', login), deadline, cap);
+  const { tasks, left } = tasksOf(g, listed.items, login);
   const open = tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
   const branchIssue = issueOfBranch(scope.branch);
   let next: Task | null | undefined;
@@ -187,7 +192,7 @@ async function pending(g: GitHub, scope: Scope, deadline: Deadline): Promise<Pen
       if (next) open.unshift(next);
     }
   }
-  const note = leftOutNote(left);
+  const note = joinNotes(leftOutNote(left), listEndNote(listed.end, cap, open.length));
   // The next task is known now, whether or not the branch names one: the caller asks for no second list.
   const first = open.find((t) => t.status !== 'blocked') ?? null;
   return { tasks: open, next: next ?? first, ...(note ? { note } : {}) };
@@ -277,7 +282,8 @@ async function listAll(g: GitHub, scope: Scope, deadline: Deadline): Promise<Tas
   const path = repoPath(g, scope.projectRoot);
   const c = await clientFor(g, deadline);
   const login = await viewer(g, deadline);
-  return tasksOf(g, await c.list(`${path}/issues`, query(g, 'all', login), deadline), login).tasks.sort(comparePending);
+  const listed = await c.list(`${path}/issues`, query(g, 'all', login), deadline, g.opts.listCap);
+  return tasksOf(g, listed.items, login).tasks.sort(comparePending);
 }
 
 async function addNote(g: GitHub, id: string, text: string, deadline: Deadline): Promise<Task> {

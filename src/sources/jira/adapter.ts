@@ -19,6 +19,7 @@ function opened(ctx: OpenContext) {
     jql: entries.jql,
     issueType: entries.issueType,
     statuses: ctx.source.statuses,
+    listCap: ctx.source.listCap,
   };
   return { settings, options, api: jiraApi(settings) };
 }

@@ -6,6 +6,7 @@ import { TaskSourceError } from '../../errors/task-source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
 import { readPages, trackerReads, type IssueList } from '../issue-list.js';
+import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
 import {
   deadlineOf,
   type NewTaskInput,
@@ -36,6 +37,8 @@ export interface JiraOptions {
   issueType?: string | undefined;
   /** Status names mapped to taskhooks' statuses, over the built-in ones (Blocked → blocked). */
   statuses?: Readonly<Record<string, TaskStatus>> | undefined;
+  /** How far the search is read (source.maxPages, source.maxItems). */
+  listCap?: ListCap | undefined;
 }
 
 export const DEFAULT_JQL = 'assignee = currentUser() AND statusCategory != Done ORDER BY priority DESC, updated DESC';
@@ -82,6 +85,7 @@ function search(j: Jira, d: Deadline): Promise<IssueList> {
     },
     JiraIssue,
     j.toTask,
+    j.opts.listCap ?? DEFAULT_LIST_CAP,
   );
 }
 

@@ -18,6 +18,7 @@ export const adapter = defineAdapter({
       defaultDeadlineMs: ctx.source.timeoutMs,
       team: settings.team,
       project: settings.project,
+      listCap: ctx.source.listCap,
     });
   },
   detect: async ({ env, userSource }) => {

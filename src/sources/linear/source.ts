@@ -5,6 +5,7 @@ import { TaskSourceError } from '../../errors/task-source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
 import { readPages, trackerReads, type IssueList } from '../issue-list.js';
+import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
 import {
   deadlineOf,
   type NewTaskInput,
@@ -34,6 +35,8 @@ export interface LinearOptions {
   team?: string | undefined;
   /** A project's name: only its issues are read. */
   project?: string | undefined;
+  /** How far the issue list is read (source.maxPages, source.maxItems). */
+  listCap?: ListCap | undefined;
 }
 
 /** Issues per page: Linear's largest page is 250; 100 keeps each answer well under its complexity limit. */
@@ -66,6 +69,7 @@ function assigned({ api, opts }: Linear, d: Deadline): Promise<IssueList> {
     },
     LinearIssue,
     linearTask,
+    opts.listCap ?? DEFAULT_LIST_CAP,
   );
 }
 

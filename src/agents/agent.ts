@@ -1,0 +1,90 @@
+// What taskhooks must know of a coding agent to serve it with the one set of event functions: which of its events
+// runs which hook entry, how its hook input and tools map onto Claude Code's (the shape the events read), what its
+// answer must look like, what an answer at each of its events can reach, and where its hook configuration lives.
+// Claude Code's shape is the common one: the events speak it, and each other agent is translated at the edge.
+
+export const AGENT_IDS = ['claude', 'codex', 'gemini'] as const;
+export type AgentId = (typeof AGENT_IDS)[number];
+
+/** Claude Code's names of the events taskhooks answers: what every adapter maps its own events onto. */
+export type CommonEvent =
+  | 'SessionStart'
+  | 'UserPromptSubmit'
+  | 'PreToolUse'
+  | 'PostToolUse'
+  | 'PostToolBatch'
+  | 'SubagentStart'
+  | 'SessionEnd';
+
+/** One registration in the agent's configuration: the agent's event runs hook entries (dist/hooks/<hook>.js). */
+export interface AgentBinding {
+  /** The agent's own name of the event, the key in its configuration. */
+  event: string;
+  /** Which calls it runs for ('' is every one), in the agent's own tool names. */
+  matcher: string;
+  /** taskhooks' entries it runs, by name (`pre-tool-use`). */
+  hooks: readonly string[];
+}
+
+/** What an answer at one of the agent's events can do: put text before the model, or decide on a tool call. */
+export interface Reach {
+  context: boolean;
+  decision: boolean;
+}
+
+/** The answer the events produce, in Claude Code's shape. */
+export interface CommonOutput {
+  hookSpecificOutput: {
+    hookEventName: string;
+    additionalContext?: string;
+    permissionDecision?: 'allow' | 'deny' | 'ask';
+    permissionDecisionReason?: string;
+  };
+}
+
+export type ConfigScope = 'project' | 'local' | 'user';
+
+/** What a hook run needs of its agent: the translation both ways and what an answer can reach (the hot path). */
+export interface AgentHooks {
+  id: AgentId;
+  /** How a person names it: "held by a Codex session". */
+  label: string;
+  /** The input the agent sent, in Claude Code's shape (a copy; what it cannot map is left as it came). */
+  toCommon(raw: Record<string, unknown>): Record<string, unknown>;
+  /** The answer as the agent reads it, for its event `agentEvent`; null: nothing to print. */
+  fromCommon(output: CommonOutput, agentEvent: string): Record<string, unknown> | null;
+  /** What an answer at `agentEvent` reaches (the model, a decision on the call). */
+  reach(agentEvent: string): Reach;
+  /**
+   * The agent's process among a hook's ancestors, by its command name, where the agent runs under a name that is
+   * also a wrapper's (`node`); none: the nearest ancestor that is no wrapper.
+   */
+  processName?: string;
+}
+
+/** Where the agent's hook configuration lives and what install writes there (install, uninstall, doctor). */
+export interface AgentConfig {
+  /** The agent's events taskhooks registers for, one each, with their entries; the order install writes them in. */
+  bindings: readonly AgentBinding[];
+  /** The unit of a hook's `timeout` in the agent's configuration, in milliseconds (1000: seconds). */
+  timeoutUnitMs: number;
+  /** The scopes its configuration has, the first being install's default. */
+  scopes: readonly ConfigScope[];
+  /** The folder its user-scope configuration must stay inside (the home, or the agent's own home). */
+  userRoot(env: NodeJS.ProcessEnv): string;
+  /** The file holding its hooks for a scope; `env` for the home and the agent's own home variable. */
+  configFile(scope: ConfigScope, projectDir: string, env: NodeJS.ProcessEnv): string;
+  /** Whether the agent has a channel that wakes an idle session (Claude Code's asyncRewake or plugin monitor). */
+  idleWake: boolean;
+}
+
+export type AgentAdapter = AgentHooks & AgentConfig;
+
+export const FULL_REACH: Reach = { context: true, decision: true };
+
+/** `--agent=<id>` among a hook's arguments: which agent ran it (Claude Code's entries carry none). */
+export function agentArgument(argv: readonly string[]): AgentId | undefined {
+  const arg = argv.find((a) => a.startsWith('--agent='));
+  const id = arg?.slice('--agent='.length);
+  return AGENT_IDS.find((a) => a === id);
+}

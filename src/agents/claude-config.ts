@@ -1,0 +1,27 @@
+// Where Claude Code reads hooks: a settings file of one of three scopes. Its registrations are the hook definitions
+// themselves (src/hooks), which install writes there.
+import os from 'node:os';
+import path from 'node:path';
+import type { AgentConfig } from './agent.js';
+
+export function homeDir(env: NodeJS.ProcessEnv): string {
+  return env.HOME?.trim() || os.homedir();
+}
+
+export const claudeConfig: AgentConfig = {
+  bindings: [],
+  timeoutUnitMs: 1000,
+  scopes: ['local', 'project', 'user'],
+  userRoot: homeDir,
+  configFile(scope, projectDir, env) {
+    switch (scope) {
+      case 'project':
+        return path.join(projectDir, '.claude', 'settings.json');
+      case 'local':
+        return path.join(projectDir, '.claude', 'settings.local.json');
+      case 'user':
+        return path.join(homeDir(env), '.claude', 'settings.json');
+    }
+  },
+  idleWake: true,
+};

@@ -1,0 +1,26 @@
+// Where Codex reads hooks: `$CODEX_HOME/hooks.json` (default ~/.codex) or a trusted project's `.codex/hooks.json`
+// (beside `[hooks]` tables in config.toml, which install leaves alone). It has no SessionEnd (a session ends with its
+// process or its idle time) and no channel that wakes an idle session.
+import path from 'node:path';
+import type { AgentConfig } from './agent.js';
+import { homeDir } from './claude-config.js';
+
+export function codexHome(env: NodeJS.ProcessEnv): string {
+  return env.CODEX_HOME?.trim() || path.join(homeDir(env), '.codex');
+}
+
+export const codexConfig: AgentConfig = {
+  bindings: [
+    { event: 'SessionStart', matcher: 'startup|resume|clear|compact', hooks: ['session-start'] },
+    { event: 'UserPromptSubmit', matcher: '', hooks: ['user-prompt-submit'] },
+    { event: 'PreToolUse', matcher: 'Bash|apply_patch', hooks: ['pre-tool-use'] },
+    { event: 'PostToolUse', matcher: '', hooks: ['post-tool-use'] },
+  ],
+  timeoutUnitMs: 1000,
+  scopes: ['project', 'user'],
+  userRoot: codexHome,
+  configFile(scope, projectDir, env) {
+    return scope === 'user' ? path.join(codexHome(env), 'hooks.json') : path.join(projectDir, '.codex', 'hooks.json');
+  },
+  idleWake: false,
+};

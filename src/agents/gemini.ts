@@ -1,0 +1,42 @@
+// Google Gemini CLI's hooks: its own event and tool names. What reaches its model: additionalContext from SessionStart,
+// BeforeAgent and AfterTool (appended to the tool's result), never from BeforeTool, where only a decision counts (a
+// denial's reason becomes the tool's result). So the edit reminder is told at AfterTool, right after the edit, and
+// BeforeTool keeps the guards. It runs as `node`.
+import { FULL_REACH, type AgentHooks, type CommonOutput, type Reach } from './agent.js';
+import { renamedEvent, renamedTool } from './tools.js';
+
+const EVENTS: Readonly<Record<string, string>> = {
+  BeforeAgent: 'UserPromptSubmit',
+  BeforeTool: 'PreToolUse',
+  AfterTool: 'PostToolUse',
+};
+const TOOLS: Readonly<Record<string, string>> = { run_shell_command: 'Bash', replace: 'Edit', write_file: 'Write' };
+
+const BEFORE_TOOL: Reach = { context: false, decision: true };
+const AFTER_TOOL: Reach = { context: true, decision: false };
+
+/** AfterTool's tool_response is `{llmContent, returnDisplay}`: the events read what the model read. */
+function commonResponse(raw: Record<string, unknown>): Record<string, unknown> {
+  const r = raw.tool_response;
+  if (typeof r !== 'object' || r === null || !('llmContent' in r)) return raw;
+  return { ...raw, tool_response: (r as { llmContent: unknown }).llmContent };
+}
+
+function fromCommon(output: CommonOutput, agentEvent: string): Record<string, unknown> | null {
+  const { additionalContext, permissionDecision, permissionDecisionReason } = output.hookSpecificOutput;
+  if (agentEvent === 'BeforeTool') {
+    if (!permissionDecision || permissionDecision === 'allow') return null;
+    return { decision: permissionDecision, reason: permissionDecisionReason ?? '' };
+  }
+  return additionalContext ? { hookSpecificOutput: { hookEventName: agentEvent, additionalContext } } : null;
+}
+
+export const geminiHooks: AgentHooks = {
+  id: 'gemini',
+  label: 'Gemini CLI',
+  toCommon: (raw) => commonResponse(renamedTool(renamedEvent(raw, EVENTS), TOOLS)),
+  fromCommon,
+  reach: (agentEvent) =>
+    agentEvent === 'BeforeTool' ? BEFORE_TOOL : agentEvent === 'AfterTool' ? AFTER_TOOL : FULL_REACH,
+  processName: 'node',
+};

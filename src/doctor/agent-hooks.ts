@@ -1,0 +1,156 @@
+// Whether Codex and Gemini CLI will run the hooks install wrote for them: where each agent's configuration holds
+// taskhooks' hooks, and whether the agent lets them run. Codex runs a hook only once the user trusted its current
+// hash; it says so itself through `codex app-server` (`hooks/list`), which is asked rather than its config.toml read,
+// so the answer is Codex's own (a hook changed since it was trusted is "modified"). Gemini CLI reads a project's
+// settings only in a folder its trustedFolders.json trusts, by the longest rule that holds the folder.
+import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { AGENTS, type AgentAdapter, type ConfigScope } from '../agents/index.js';
+import { homeDir } from '../agents/claude-config.js';
+import { readJsonDoc } from '../install/json-doc.js';
+import { hasTaskhooksHooks } from '../install/settings.js';
+import { findOnPath } from '../util/executable.js';
+import { isJsonObject } from '../util/object.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
+
+/** How long Codex may take to start its app server and list the hooks. */
+const CODEX_ASK_MS = 15_000;
+
+export interface AgentInstallation {
+  agent: AgentAdapter;
+  scope: ConfigScope;
+  file: string;
+}
+
+/** The files of Codex and Gemini CLI that hold taskhooks' hooks for this project (project scope, then user). */
+export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv): AgentInstallation[] {
+  return [AGENTS.codex, AGENTS.gemini].flatMap((agent) =>
+    agent.scopes.flatMap((scope) => {
+      const file = agent.configFile(scope, projectRoot, env);
+      try {
+        return hasTaskhooksHooks(readJsonDoc(file).value) ? [{ agent, scope, file }] : [];
+      } catch {
+        // A file the agent cannot read either: its own doctor says why; here it holds no hook that runs.
+        return [];
+      }
+    }),
+  );
+}
+
+export type Approval = { approved: true; detail: string } | { approved: false; detail: string } | { unknown: string };
+
+/** Codex's own word on taskhooks' hooks for `projectRoot`: trusted, or which need review. */
+export async function codexApproval(projectRoot: string, env: NodeJS.ProcessEnv): Promise<Approval> {
+  const codex = findOnPath('codex', env);
+  if (!codex) return { unknown: 'cannot tell: `codex` is not on the PATH to ask' };
+  const listed = await listCodexHooks(codex, projectRoot, env);
+  if (typeof listed === 'string') return { unknown: `cannot tell: ${listed}` };
+  const ours = listed.filter((h) => h.command.includes('dist/hooks/') && h.command.includes('--agent=codex'));
+  if (ours.length === 0) return { approved: false, detail: "Codex lists none of taskhooks' hooks for this folder" };
+  const waiting = ours.filter((h) => h.trustStatus !== 'trusted');
+  if (waiting.length === 0) return { approved: true, detail: `Codex trusts all ${ours.length} of taskhooks' hooks` };
+  const states = [...new Set(waiting.map((h) => h.trustStatus))].join(', ');
+  return {
+    approved: false,
+    detail: `${waiting.length} of ${ours.length} of taskhooks' hooks need review in Codex (${states})`,
+  };
+}
+
+interface CodexHook {
+  command: string;
+  trustStatus: string;
+}
+
+/** `hooks/list` over the app server's JSON lines on stdio; a string says why there is no answer. */
+function listCodexHooks(codex: string, cwd: string, env: NodeJS.ProcessEnv): Promise<CodexHook[] | string> {
+  return new Promise((resolve) => {
+    const child = spawn(codex, ['app-server'], { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
+    let buffer = '';
+    const done = (answer: CodexHook[] | string): void => {
+      clearTimeout(timer);
+      child.kill();
+      resolve(answer);
+    };
+    const timer = setTimeout(
+      () => done(`codex app-server did not list its hooks within ${CODEX_ASK_MS / 1000} s`),
+      CODEX_ASK_MS,
+    );
+    child.on('error', (err) => done(`cannot run ${codex} (${err.message})`));
+    child.on('exit', (code) => done(`codex app-server exited (${code}) before listing its hooks`));
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 1);
+        const hooks = hooksOf(line);
+        if (hooks) return done(hooks);
+      }
+    });
+    const send = (message: object): boolean => child.stdin.write(`${JSON.stringify(message)}\n`);
+    send({ id: 1, method: 'initialize', params: { clientInfo: { name: 'taskhooks', version: '1' } } });
+    send({ method: 'initialized' });
+    send({ id: 2, method: 'hooks/list', params: { cwds: [cwd] } });
+  });
+}
+
+/** The hooks of the `hooks/list` answer on this line, or undefined when the line is anything else. */
+function hooksOf(line: string): CodexHook[] | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(message) || message.id !== 2 || !isJsonObject(message.result)) return undefined;
+  const data = Array.isArray(message.result.data) ? message.result.data : [];
+  return data.flatMap((entry: unknown) =>
+    isJsonObject(entry) && Array.isArray(entry.hooks)
+      ? entry.hooks.flatMap((h: unknown) =>
+          isJsonObject(h) && typeof h.command === 'string'
+            ? [{ command: h.command, trustStatus: String(h.trustStatus ?? 'unknown') }]
+            : [],
+        )
+      : [],
+  );
+}
+
+const TRUST_LEVELS = ['TRUST_FOLDER', 'TRUST_PARENT', 'DO_NOT_TRUST'] as const;
+
+const real = (p: string): string => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+};
+
+const holds = (dir: string, p: string): boolean => {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/** Whether Gemini CLI trusts `projectRoot`: its trustedFolders.json, the longest rule that holds the folder. */
+export function geminiApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
+  const file = env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || path.join(homeDir(env), '.gemini', 'trustedFolders.json');
+  let rules: unknown;
+  try {
+    rules = JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { approved: false, detail: `Gemini CLI trusts no folder yet (${file} does not exist)` };
+    return { unknown: `cannot tell: ${file} is not readable JSON` };
+  }
+  if (!isJsonObject(rules)) return { unknown: `cannot tell: ${file} is not a JSON object` };
+  const at = real(projectRoot);
+  let best: { rule: string; level: string } | undefined;
+  for (const [rule, level] of Object.entries(rules)) {
+    if (!TRUST_LEVELS.some((l) => l === level)) continue;
+    const dir = level === 'TRUST_PARENT' ? path.dirname(rule) : rule;
+    if (holds(real(dir), at) && rule.length > (best?.rule.length ?? -1)) best = { rule, level: String(level) };
+  }
+  if (!best) return { approved: false, detail: `Gemini CLI does not trust ${projectRoot} yet (${file})` };
+  if (best.level === 'DO_NOT_TRUST')
+    return { approved: false, detail: `Gemini CLI was told not to trust ${projectRoot} (${best.rule} in ${file})` };
+  return { approved: true, detail: `Gemini CLI trusts ${projectRoot} (${best.rule}: ${best.level})` };
+}

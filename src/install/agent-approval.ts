@@ -1,0 +1,27 @@
+// The one line install prints on how the user lets the agent run what it just wrote: Codex runs hooks only once the
+// user has reviewed them (their hashes trusted in its config.toml), and Gemini CLI reads a project's settings only
+// in a folder the user trusts. Claude Code runs its settings' hooks as they are.
+import type { AgentAdapter } from '../agents/agent.js';
+import type { SettingsScope } from './paths.js';
+
+export function approvalLine(
+  agent: AgentAdapter,
+  at: { dir: string; scope: SettingsScope; file: string },
+): string | undefined {
+  switch (agent.id) {
+    case 'claude':
+      return undefined;
+    case 'codex':
+      return (
+        `approve the hooks in Codex: start \`codex\` in ${at.dir}${at.scope === 'project' ? ', trust the folder,' : ''} ` +
+        'and choose "Trust all and continue" when it says "Hooks need review" (or review them with /hooks); ' +
+        'until then Codex skips them. `taskhooks doctor` tells whether they are trusted'
+      );
+    case 'gemini':
+      return at.scope === 'project'
+        ? `approve the hooks in Gemini CLI: it reads ${at.file} only in a trusted folder, so trust ${at.dir} when it asks ` +
+            '(or with /permissions). `taskhooks doctor` tells whether it is trusted'
+        : `Gemini CLI runs the hooks of ${at.file} in every folder you trust (it asks when you start it in a new one, or /permissions). ` +
+            '`taskhooks doctor` tells whether this one is';
+  }
+}

@@ -1,0 +1,142 @@
+// Each agent's input in Claude Code's shape and the answer back in the agent's, as the real CLIs send and read them
+// (the shapes below are what Codex 0.169.0 and Gemini CLI 0.61.0 sent a logging hook; test/e2e runs the real CLIs).
+import { describe, expect, it } from 'vitest';
+import { agentArgument, AGENTS, agentLabel } from '../../src/agents/index.js';
+import { patchFiles } from '../../src/agents/codex.js';
+import { HOOK_NAMES } from '../../src/hooks/events/events.js';
+
+const deny = {
+  hookSpecificOutput: {
+    hookEventName: 'PreToolUse',
+    permissionDecision: 'deny' as const,
+    permissionDecisionReason: 'no',
+  },
+};
+const context = (event: string) => ({ hookSpecificOutput: { hookEventName: event, additionalContext: 'ctx' } });
+
+describe('agentArgument', () => {
+  it('reads --agent=<id> among the hook arguments, and nothing else', () => {
+    expect(agentArgument(['node', 'x.js', '--agent=codex'])).toBe('codex');
+    expect(agentArgument(['node', 'x.js'])).toBeUndefined();
+    expect(agentArgument(['node', 'x.js', '--agent=vim'])).toBeUndefined();
+  });
+});
+
+describe('Codex', () => {
+  const { toCommon, fromCommon, reach } = AGENTS.codex;
+
+  it('reads apply_patch as an edit of the first file its patch touches, named absolutely', () => {
+    const input = toCommon({
+      hook_event_name: 'PreToolUse',
+      cwd: '/work/shop',
+      tool_name: 'apply_patch',
+      tool_input: {
+        command: '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-a\n+b\n*** Add File: b.ts\n+x\n*** End Patch\n',
+      },
+      tool_use_id: 'call_3',
+    });
+    expect(input).toMatchObject({ tool_name: 'Edit', agent_tool_name: 'apply_patch' });
+    expect(input.tool_input).toMatchObject({ file_path: '/work/shop/src/a.ts', file_paths: ['/work/shop/b.ts'] });
+  });
+
+  it('passes its shell as it is: Bash with {command}', () => {
+    const raw = { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'git push' } };
+    expect(toCommon(raw)).toEqual(raw);
+  });
+
+  it('names a prompt by its turn, so a second registration of the same prompt is one event', () => {
+    expect(toCommon({ hook_event_name: 'UserPromptSubmit', turn_id: 't-1', prompt: 'go on' })).toMatchObject({
+      prompt_id: 't-1',
+    });
+  });
+
+  it("answers in Claude Code's shape, which reaches its model and decides at every event", () => {
+    expect(fromCommon(deny, 'PreToolUse')).toEqual(deny);
+    expect(reach('PreToolUse')).toEqual({ context: true, decision: true });
+  });
+
+  it('finds every file of a patch, in its order, and none in a patch without one', () => {
+    const patch =
+      '*** Begin Patch\n*** Delete File: old.txt\n*** Update File: a.ts\n*** Move to: b.ts\n@@\n-a\n+b\n*** End Patch';
+    expect(patchFiles(patch)).toEqual(['old.txt', 'a.ts', 'b.ts']);
+    expect(patchFiles('*** Begin Patch\n*** End Patch')).toEqual([]);
+    expect(patchFiles(42)).toEqual([]);
+  });
+});
+
+describe('Gemini CLI', () => {
+  const { toCommon, fromCommon, reach } = AGENTS.gemini;
+
+  it('maps its events and tools onto Claude Code’s, keeping its own names', () => {
+    const input = toCommon({
+      hook_event_name: 'BeforeTool',
+      cwd: '/work/shop',
+      tool_name: 'write_file',
+      tool_input: { file_path: 'notes.txt', content: 'hello\n' },
+    });
+    expect(input).toMatchObject({
+      hook_event_name: 'PreToolUse',
+      agent_event_name: 'BeforeTool',
+      tool_name: 'Write',
+      agent_tool_name: 'write_file',
+      tool_input: { file_path: '/work/shop/notes.txt' },
+    });
+    expect(toCommon({ hook_event_name: 'BeforeAgent', prompt: 'hi' })).toMatchObject({
+      hook_event_name: 'UserPromptSubmit',
+    });
+    expect(toCommon({ tool_name: 'run_shell_command', tool_input: { command: 'ls' } })).toMatchObject({
+      tool_name: 'Bash',
+    });
+    expect(toCommon({ tool_name: 'replace', tool_input: { file_path: '/a' } })).toMatchObject({ tool_name: 'Edit' });
+  });
+
+  it("reads AfterTool's result as what the model read", () => {
+    const input = toCommon({
+      hook_event_name: 'AfterTool',
+      tool_name: 'run_shell_command',
+      tool_response: { llmContent: 'Output: hi', returnDisplay: 'hi' },
+    });
+    expect(input.tool_response).toBe('Output: hi');
+  });
+
+  it('denies before a tool with the reason its model reads, and says nothing there it would not read', () => {
+    expect(fromCommon(deny, 'BeforeTool')).toEqual({ decision: 'deny', reason: 'no' });
+    expect(fromCommon(context('PreToolUse'), 'BeforeTool')).toBeNull();
+    expect(reach('BeforeTool')).toEqual({ context: false, decision: true });
+  });
+
+  it('tells context after a tool and at the start of a turn, named by its own event', () => {
+    expect(fromCommon(context('PreToolUse'), 'AfterTool')).toEqual({
+      hookSpecificOutput: { hookEventName: 'AfterTool', additionalContext: 'ctx' },
+    });
+    expect(fromCommon(context('UserPromptSubmit'), 'BeforeAgent')).toEqual(context('BeforeAgent'));
+    expect(reach('AfterTool')).toEqual({ context: true, decision: false });
+  });
+});
+
+describe('every agent', () => {
+  it('registers only hook entries that exist, one group per event', () => {
+    for (const agent of Object.values(AGENTS)) {
+      const events = agent.bindings.map((b) => b.event);
+      expect(new Set(events).size, agent.id).toBe(events.length);
+      for (const b of agent.bindings)
+        for (const h of b.hooks) expect(HOOK_NAMES, `${agent.id} ${b.event}`).toContain(h);
+    }
+  });
+
+  it('has a label a person reads, and none for an agent this build does not know', () => {
+    expect(agentLabel('codex')).toBe('Codex');
+    expect(agentLabel('gemini')).toBe('Gemini CLI');
+    expect(agentLabel('claude')).toBe('Claude Code');
+    expect(agentLabel('vim')).toBeUndefined();
+  });
+
+  it("keeps each agent's configuration where it reads it, honouring CODEX_HOME", () => {
+    const env = { HOME: '/home/dana', CODEX_HOME: '/opt/codex' };
+    expect(AGENTS.codex.configFile('user', '/p', env)).toBe('/opt/codex/hooks.json');
+    expect(AGENTS.codex.configFile('user', '/p', { HOME: '/home/dana' })).toBe('/home/dana/.codex/hooks.json');
+    expect(AGENTS.codex.configFile('project', '/p', env)).toBe('/p/.codex/hooks.json');
+    expect(AGENTS.gemini.configFile('project', '/p', env)).toBe('/p/.gemini/settings.json');
+    expect(AGENTS.gemini.configFile('user', '/p', env)).toBe('/home/dana/.gemini/settings.json');
+  });
+});

@@ -1,0 +1,138 @@
+// The real Codex CLI with the hooks `taskhooks install --agent codex` writes, the model stood in on loopback: the
+// pending task reaches its first request, a critical task added during a tool call reaches the next request of the
+// same turn, the edit reminder reaches it before an edit, and Codex and Claude Code sessions in two worktrees of the
+// project hear of each other's claims and are told different next tasks.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  agentWorld,
+  CLI,
+  criticalDuringToolTurn,
+  heldToolCall,
+  inJson,
+  pendingTaskTurn,
+  type AgentWorld,
+} from '../helpers/agent-world.js';
+import { claudeEnv, messagesStub, runClaude } from '../helpers/claude.js';
+import { type CodexStep, codexHome, responsesStub, runCodex } from '../helpers/codex.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** The project `shop` with taskhooks installed for Codex (its CODEX_HOME in the world). */
+async function world(): Promise<AgentWorld> {
+  const w = await agentWorld('codex', cleanups);
+  return { ...w, env: { ...w.env, CODEX_HOME: path.join(w.tmp, 'codex') } };
+}
+
+/** A Codex turn in the project against a stand-in that asks for `steps`. */
+async function codexTurn(w: AgentWorld, steps: CodexStep[]) {
+  const api = await responsesStub(steps);
+  cleanups.push(() => api.close());
+  codexHome(w.env.CODEX_HOME ?? '', api.url, [w.dir]);
+  return { api, run: runCodex(w.dir, w.env) };
+}
+
+/** Two tasks, and a second worktree of the project on `branch` with taskhooks installed for Claude Code. */
+async function twoWorktrees(w: AgentWorld, branch: string) {
+  const first = await w.add('Fix the checkout total', '--priority', 'high');
+  const second = await w.add('Add coupons');
+  const other = path.join(w.tmp, `shop-${branch}`);
+  execFileSync('git', ['-C', w.dir, 'worktree', 'add', '-q', '-b', branch, other]);
+  await w.cli(['install', '--scope', 'project'], other);
+  return { first, second, other };
+}
+
+describe('Codex hears the tasks', () => {
+  it('the pending task reaches the first request, from SessionStart', async () => {
+    const w = await world();
+    const { first, next } = await pendingTaskTurn(w, () => codexTurn(w, []));
+    expect(first).toContain(next);
+  });
+
+  it('a critical task added while a tool call runs reaches the next request of the same turn', async () => {
+    const w = await world();
+    const { requests, news } = await criticalDuringToolTurn(w, (shell) => codexTurn(w, [{ shell }]));
+    const afterTool = requests.filter((b) => b.includes('"function_call_output"'));
+    expect(afterTool.length).toBeGreaterThan(0);
+    expect(afterTool[0]).toContain(news);
+    expect(requests.filter((b) => !b.includes('"function_call_output"')).join('\n')).not.toContain(news);
+  });
+
+  it('the reminder of the task in progress reaches the model before its patch is applied', async () => {
+    const w = await world();
+    const id = await w.add('Fix the checkout total');
+    await w.cli(['tasks', 'start', id]);
+    const patch = '*** Begin Patch\n*** Add File: notes.txt\n+hello\n*** End Patch\n';
+    const { api, run } = await codexTurn(w, [{ patch }]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.dir, 'notes.txt'))).toBe(true);
+    const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
+    const items = last.input.map((i) => JSON.stringify(i));
+    const reminder = items.findIndex((i) => i.includes(`Task in progress on branch main: ${id}`));
+    const output = items.findIndex((i) => i.includes('"custom_tool_call_output"'));
+    expect(reminder).toBeGreaterThan(-1);
+    // Codex puts what PreToolUse said between the call and its output: it was told before the patch ran.
+    expect(reminder).toBeLessThan(output);
+  });
+});
+
+describe('Codex and Claude Code in two worktrees of one project', () => {
+  it('Claude Code hears that a Codex session holds a task, and is told the next one', async () => {
+    const w = await world();
+    const { first, second, other } = await twoWorktrees(w, 'coupons');
+    // Codex starts the first task from its shell, then waits while Claude Code starts in the other worktree.
+    const tool = heldToolCall(w.home, 'codex-waits');
+    const { api, run } = await codexTurn(w, [{ shell: `node '${CLI}' tasks start ${first}` }, { shell: tool.command }]);
+    await tool.running();
+
+    const sessions = JSON.parse((await w.cli(['sessions', '--json'])).stdout) as {
+      sessions: Array<{ agent?: string; claims: string[] }>;
+    };
+    expect(sessions.sessions).toEqual([expect.objectContaining({ agent: 'codex', claims: [first] })]);
+
+    const claudeApi = await messagesStub([]);
+    cleanups.push(() => claudeApi.close());
+    const claude = await runClaude(other, claudeEnv(w.home, w.taskhooksHome, claudeApi.url));
+    tool.release();
+    expect(claude.code, claude.stderr).toBe(0);
+    const told = claudeApi.requests.join('\n');
+    expect(told).toContain(
+      inJson(`${first} is in progress in a Codex session: worktree ${path.relative(other, w.dir)}`),
+    );
+    expect(told).toContain(inJson(`Next recommended task: ${second} "Add coupons"`));
+
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests[0]).toContain(inJson(`Next recommended task: ${first} "Fix the checkout total"`));
+  });
+
+  it('Codex hears that a Claude Code session holds a task, and is told the next one', async () => {
+    const w = await world();
+    const { first, second, other } = await twoWorktrees(w, 'checkout');
+    const tool = heldToolCall(w.home, 'claude-waits');
+    const claudeApi = await messagesStub([
+      { tool: 'Bash', input: { command: `node '${CLI}' tasks start ${first}` } },
+      { tool: 'Bash', input: { command: tool.command } },
+    ]);
+    cleanups.push(() => claudeApi.close());
+    const claude = runClaude(other, claudeEnv(w.home, w.taskhooksHome, claudeApi.url), ['--allowedTools', 'Bash']);
+    await tool.running();
+
+    const { api, run } = await codexTurn(w, []);
+    const r = await run;
+    tool.release();
+    expect(r.code, r.stderr).toBe(0);
+    const told = api.requests[0] ?? '';
+    expect(told).toContain(
+      inJson(`${first} is in progress in a Claude Code session: worktree ${path.relative(w.dir, other)}`),
+    );
+    expect(told).toContain(inJson(`Next recommended task: ${second} "Add coupons"`));
+    expect((await claude).code).toBe(0);
+  });
+});

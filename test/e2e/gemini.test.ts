@@ -1,0 +1,80 @@
+// The real Gemini CLI with the hooks `taskhooks install --agent gemini` writes (the project's .gemini/settings.json,
+// read in a trusted folder), the model stood in on loopback: the pending task reaches its first request, a critical
+// task added during a tool call reaches the next request of the same turn, the reminder of the task in progress
+// arrives with the edit's result (Gemini CLI's model never reads context given before a tool), and a push to a
+// protected branch is denied before it runs, with the reason in the tool's result.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn } from '../helpers/agent-world.js';
+import { generateStub, geminiHome, runGemini, type GeminiStep } from '../helpers/gemini.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** The project `shop` with taskhooks installed for Gemini CLI, trusted, and a turn there against a stand-in. */
+async function world(hooks: Record<string, unknown> = {}) {
+  const w = await agentWorld('gemini', cleanups, { hooks });
+  geminiHome(w.home, [w.dir]);
+  const turn = async (steps: GeminiStep[]) => {
+    const api = await generateStub(steps);
+    cleanups.push(() => api.close());
+    return { api, run: runGemini(w.dir, w.env, api.url) };
+  };
+  return { ...w, turn };
+}
+
+/** The function responses of a request, as the model reads them. */
+function toolResults(body: string): string[] {
+  const { contents } = JSON.parse(body) as { contents: Array<{ parts: Array<{ functionResponse?: unknown }> }> };
+  return contents.flatMap((c) =>
+    c.parts.filter((p) => p.functionResponse).map((p) => JSON.stringify(p.functionResponse)),
+  );
+}
+
+describe('Gemini CLI hears the tasks', () => {
+  it('the pending task reaches the first request, from SessionStart', async () => {
+    const w = await world();
+    const { first, next } = await pendingTaskTurn(w, () => w.turn([]));
+    expect(first).toContain(next);
+  });
+
+  it('a critical task added while a tool call runs reaches the next request of the same turn, with its result', async () => {
+    const w = await world();
+    const { requests, news } = await criticalDuringToolTurn(w, (command) =>
+      w.turn([{ tool: 'run_shell_command', args: { command } }]),
+    );
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).not.toContain(news);
+    expect(toolResults(requests[1] ?? '').join('\n')).toContain(news);
+  });
+
+  it('the reminder of the task in progress arrives with the edit’s result, before the next step', async () => {
+    const w = await world();
+    const id = await w.add('Fix the checkout total');
+    await w.cli(['tasks', 'start', id]);
+    const { api, run } = await w.turn([{ tool: 'write_file', args: { file_path: 'notes.txt', content: 'hello\n' } }]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.dir, 'notes.txt'))).toBe(true);
+    const results = toolResults(api.requests.at(-1) ?? '');
+    expect(results).toHaveLength(1);
+    expect(results[0]).toContain(inJson(`Task in progress on branch main: ${id}`));
+  });
+
+  it('a push to a protected branch is denied before it runs, and the model reads why', async () => {
+    const w = await world({ guards: { protectedBranches: ['main'] } });
+    const marker = path.join(w.home, 'pushed');
+    const { api, run } = await w.turn([
+      { tool: 'run_shell_command', args: { command: `git push origin main; touch '${marker}'` } },
+    ]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    const result = toolResults(api.requests.at(-1) ?? '').join('\n');
+    expect(result).toContain('Tool execution blocked');
+    expect(result).toContain('main');
+  });
+});

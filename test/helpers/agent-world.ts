@@ -1,0 +1,101 @@
+// What the e2e tests of another agent (Codex, Gemini CLI) share: a temp HOME and TASKHOOKS_HOME (embedded store, roomy
+// deadlines), a git project `shop` with taskhooks installed for that agent, the CLI run there, and a tool call that
+// lasts until the test has made its change.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { makeRepo } from './git.js';
+import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from './hooks.js';
+
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** As a JSON request body holds it. */
+export const inJson = (text: string): string => JSON.stringify(text).slice(1, -1);
+
+export interface AgentWorld {
+  tmp: string;
+  home: string;
+  taskhooksHome: string;
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  cli(args: string[], cwd?: string): Promise<{ stdout: string }>;
+  /** Adds a task with the CLI; its id. */
+  add(title: string, ...more: string[]): Promise<string>;
+}
+
+/** The world, taskhooks installed with `install --agent <agent>`; what it made goes with `cleanups`. */
+export async function agentWorld(
+  agent: string,
+  cleanups: Array<() => unknown>,
+  o: { hooks?: Record<string, unknown>; env?: Record<string, string> } = {},
+): Promise<AgentWorld> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `th-e2e-${agent}-`));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const home = path.join(tmp, 'home');
+  mkdirSync(home);
+  const taskhooksHome = path.join(tmp, 'taskhooks');
+  writeConfig(taskhooksHome, { hooks: { ...ROOMY_DEADLINES, ...o.hooks } });
+  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+  cleanups.push(repo.cleanup);
+  const env = { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1', ...o.env };
+  const cli = (args: string[], cwd = repo.dir) => promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env });
+  await cli(['install', '--agent', agent]);
+  const add = async (title: string, ...more: string[]): Promise<string> =>
+    (JSON.parse((await cli(['tasks', 'add', title, ...more, '--json'])).stdout) as { id: string }).id;
+  return { tmp, home, taskhooksHome, dir: repo.dir, env, cli, add };
+}
+
+/**
+ * A shell script for a tool call that says when it runs and lasts until `release()` (at most a minute): however slow
+ * the machine, a change the test makes meanwhile lands while it runs. A script file, since Gemini CLI's shell tool
+ * refuses a command with a substitution in it.
+ */
+export function heldToolCall(
+  dir: string,
+  name: string,
+): { command: string; running(): Promise<void>; release(): void } {
+  const started = path.join(dir, `${name}-started`);
+  const released = path.join(dir, `${name}-released`);
+  const script = path.join(dir, `${name}.sh`);
+  writeFileSync(script, `touch '${started}'\nfor i in $(seq 300); do [ -e '${released}' ] && break; sleep 0.2; done\n`);
+  return {
+    command: `sh '${script}'`,
+    async running() {
+      while (!existsSync(started)) await new Promise((r) => setTimeout(r, 50));
+    },
+    release: () => writeFileSync(released, ''),
+  };
+}
+
+/** One turn of the agent against its stand-in: the request bodies, and the run. */
+export interface AgentTurn {
+  api: { requests: string[] };
+  run: Promise<{ code: number | null; stderr: string }>;
+}
+
+/** A pending task, a turn with no tool call: the first request, which should carry it, and the task's id. */
+export async function pendingTaskTurn(w: AgentWorld, turn: () => Promise<AgentTurn>) {
+  const id = await w.add('Fix the checkout total');
+  const { api, run } = await turn();
+  const r = await run;
+  if (r.code !== 0) throw new Error(`the agent exited ${r.code}: ${r.stderr}`);
+  return { first: api.requests[0] ?? '', next: inJson(`Next recommended task: ${id} "Fix the checkout total"`) };
+}
+
+/**
+ * A turn whose one tool call (a shell `command`) runs while a critical task is added: the requests, and the news as a
+ * request body holds it.
+ */
+export async function criticalDuringToolTurn(w: AgentWorld, turn: (command: string) => Promise<AgentTurn>) {
+  await w.add('Fix the checkout total');
+  const tool = heldToolCall(w.home, 'build');
+  const { api, run } = await turn(tool.command);
+  await tool.running();
+  const id = await w.add('Checkout is down', '--priority', 'critical');
+  tool.release();
+  const r = await run;
+  if (r.code !== 0) throw new Error(`the agent exited ${r.code}: ${r.stderr}`);
+  return { requests: api.requests, news: inJson(`New critical task on branch main: ${id} (Checkout is down).`) };
+}

@@ -1,0 +1,108 @@
+// `taskhooks install --agent codex|gemini`, its dry run and uninstall: the agent's own file, merged, given back.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupsOf, makeWorld, type World } from './cli.js';
+
+let w: World;
+beforeEach(() => {
+  w = makeWorld();
+});
+afterEach(() => w.cleanup());
+
+interface Group {
+  matcher: string;
+  hooks: Array<{ type: string; command: string; timeout: number }>;
+}
+const hooksOf = (file: string): Record<string, Group[]> =>
+  (JSON.parse(readFileSync(file, 'utf8')) as { hooks: Record<string, Group[]> }).hooks;
+
+// Gemini CLI's own settings, with a hook of the user's, in a layout of their own.
+const GEMINI_SETTINGS =
+  '{\n    "model": { "name": "gemini-2.5-pro" },\n    "hooks": {\n        "AfterTool": [{ "matcher": "write_file", "hooks": [{ "type": "command", "command": "prettier --write", "timeout": 3000 }] }]\n    }\n}\n';
+
+describe('install --agent codex', () => {
+  it("writes the project's .codex/hooks.json with command hooks of the same entries, and says how to approve them", () => {
+    const r = w.run(['install', '--agent', 'codex']);
+    expect(r.code, r.stderr).toBe(0);
+    const hooks = hooksOf(path.join(w.project, '.codex', 'hooks.json'));
+    expect(Object.keys(hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse']);
+    expect(hooks.PreToolUse?.[0]?.matcher).toBe('Bash|apply_patch');
+    const command = hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';
+    expect(command).toMatch(/dist\/hooks\/pre-tool-use\.js" --agent=codex$/);
+    expect(hooks.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
+    expect(r.stdout).toContain('Trust all and continue');
+    // Claude Code's files are not touched.
+    expect(existsSync(path.join(w.project, '.claude'))).toBe(false);
+    expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
+  });
+
+  it('writes $CODEX_HOME/hooks.json for the user scope', () => {
+    const codexHome = path.join(w.root, 'codex home');
+    const r = w.run(['install', '--agent', 'codex', '--scope', 'user'], { env: { CODEX_HOME: codexHome } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(hooksOf(path.join(codexHome, 'hooks.json')))).toContain('SessionStart');
+    expect(existsSync(path.join(w.home, '.codex'))).toBe(false);
+  });
+
+  it('refuses what only Claude Code has, in one line each', () => {
+    const local = w.run(['install', '--agent', 'codex', '--scope', 'local']);
+    expect(local.code).not.toBe(0);
+    expect(local.stderr).toContain('Codex reads hooks from project or user only');
+    expect(w.run(['install', '--agent', 'codex', '--transport', 'http']).stderr).toContain('runs command hooks only');
+    expect(w.run(['install', '--agent', 'vim']).stderr).toContain('--agent "vim" is not one of claude, codex, gemini');
+  });
+});
+
+describe('install --agent gemini', () => {
+  it('merges into the settings Gemini CLI reads, keeping the user’s own, timeouts in milliseconds', () => {
+    const file = w.write('.gemini/settings.json', GEMINI_SETTINGS);
+    const r = w.run(['install', '--agent', 'gemini']);
+    expect(r.code, r.stderr).toBe(0);
+    const after = JSON.parse(w.read(file));
+    expect(after.model).toEqual({ name: 'gemini-2.5-pro' });
+    const hooks = hooksOf(file);
+    expect(hooks.AfterTool?.[0]?.hooks[0]?.command).toBe('prettier --write');
+    const ours = hooks.AfterTool?.[1]?.hooks.map((h) => h.command) ?? [];
+    expect(ours).toHaveLength(2);
+    expect(ours[0]).toMatch(/post-tool-use\.js" --agent=gemini$/);
+    expect(hooks.BeforeTool?.[0]?.matcher).toBe('run_shell_command|replace|write_file');
+    expect(hooks.SessionStart?.[0]?.hooks[0]?.timeout).toBe(35_000);
+    expect(backupsOf(file)).toHaveLength(1);
+    expect(r.stdout).toContain('trust');
+    // Once more changes nothing.
+    const again = w.run(['install', '--agent', 'gemini']);
+    expect(again.stdout).toContain('Already installed: nothing changed.');
+  });
+
+  it('--dry-run writes nothing and shows the diff', () => {
+    w.write('.gemini/settings.json', GEMINI_SETTINGS);
+    const before = w.snapshot();
+    const r = w.run(['install', '--agent', 'gemini', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('--agent=gemini');
+    expect(w.snapshot()).toEqual(before);
+  });
+});
+
+describe('uninstall', () => {
+  it("takes taskhooks out of every agent's files and gives the user's file back byte for byte", () => {
+    const gemini = w.write('.gemini/settings.json', GEMINI_SETTINGS);
+    const before = w.snapshot();
+    expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'codex']).code).toBe(0);
+    const r = w.run(['uninstall']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(gemini, 'utf8')).toBe(GEMINI_SETTINGS);
+    expect(existsSync(path.join(w.project, '.codex', 'hooks.json'))).toBe(false);
+    for (const [file, text] of before) expect(w.snapshot().get(file), file).toBe(text);
+  });
+
+  it('--agent removes one agent only', () => {
+    expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'codex']).code).toBe(0);
+    expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
+    expect(existsSync(path.join(w.project, '.codex', 'hooks.json'))).toBe(false);
+    expect(Object.keys(hooksOf(path.join(w.project, '.gemini', 'settings.json')))).toContain('BeforeTool');
+  });
+});
