@@ -47,6 +47,8 @@ export const LAZY_MODULES = {
   'src/hooks/live-fetch.ts': 'hooks/lazy/live-fetch.js',
   // The Bash reader and shell-quote: a Bash command that may commit or push, read only when an answer depends on it.
   'src/hooks/guards/bash.ts': 'hooks/lazy/bash.js',
+  // What a task tool's answer changed, read with zod: PostToolUse after a task tool, not after every call.
+  'src/hooks/events/task-answers.ts': 'hooks/lazy/task-answers.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
   'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
   // Whether the session can reach the project's taskhooks server, and the switch to commands when it cannot:
@@ -82,14 +84,12 @@ export const HOT_PATH_FORBIDDEN = [
 
 /**
  * What only a hook's lazy files may hold: the config schema and zod run when the validated-config cache misses or the
- * input is not plainly well-formed, never on the path every call takes. PostToolUse is the exception for zod: reading
- * a task tool's answer is its work, and it runs only for those tools, in the background.
+ * input is not plainly well-formed, or a task tool's answer is read, never on the path every call takes.
  */
 export const HOT_PATH_LAZY_ONLY = [
   {
     pattern: /node_modules\/zod\//,
     what: 'zod (only hooks/lazy/ files may hold it)',
-    except: ['hooks/code/post-tool-use'],
   },
   { pattern: /^src\/config\/schema\.ts$/, what: 'the config schema (loaded with src/config/load.ts, lazily)' },
 ];

@@ -1,8 +1,10 @@
 // Once per vitest run, before any test file: dist/ built from the current sources, the peer programs installed
 // (test/peers.json), and a private temp root and HOME that every worker and every process it starts inherits. The
-// teardown removes that root and fails the run when something new appeared in the real temp dir or home meanwhile.
+// teardown removes that root and fails the run when something of taskhooks' or of a program the suite starts appeared
+// in the real temp dir or home meanwhile: one of them ignored the TMPDIR or HOME it was given. Whatever else appears
+// there was made by another program on the machine, and is not this run's to judge.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installPeers } from './helpers/peers.js';
@@ -10,13 +12,35 @@ import { pidAlive } from './helpers/pid.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TMP_ROOT_PREFIX = 'taskhooks-test-';
-// npm's cache and logs: written by the peer install and by any npx a test falls back to.
-const IGNORED_IN_HOME = new Set(['.npm']);
-// vitest's scratch directory: in the real temp dir (it is named before any setup runs), a 21-character nanoid, made
-// when first needed and removed by vitest after this teardown; another run's, made meanwhile, is that run's to remove.
-const VITEST_SCRATCH = /^[\w-]{21}$/;
+/**
+ * The names the suite's own processes give what they make in a temp dir: the tests' `th-…` folders, taskhooks', and
+ * those of the programs the tests start (Claude Code, Codex, Gemini CLI, Task Master, Backlog.md, shrimp, Chromium,
+ * PostgreSQL, PgBouncer, tmux).
+ */
+const OURS_IN_TMP =
+  /^(th-|\.?taskhooks|\.?claude|\.?codex|\.?gemini|task-?master|\.taskmaster|backlog|\.?shrimp|mcp-shrimp|\.org\.chromium\.|chromium|playwright|\.s\.PGSQL\.|pg_|postgres|pgbouncer|tmux-)/i;
+/**
+ * What taskhooks and those programs write in a HOME; npm's `.npm` is left out, since the peers are installed with the
+ * real HOME on purpose (npm keeps its cache and the user's npmrc there).
+ */
+const OURS_IN_HOME = [
+  '.taskhooks',
+  '.claude',
+  '.claude.json',
+  '.codex',
+  '.gemini',
+  '.taskmaster',
+  '.backlog',
+  '.mcp-shrimp-task-manager',
+  '.config/gh',
+  '.config/chromium',
+  '.cache/chromium',
+  '.pki',
+  '.tmux.conf',
+];
 
 const listing = (dir: string): Set<string> => new Set(readdirSync(dir));
+const present = (home: string): Set<string> => new Set(OURS_IN_HOME.filter((p) => existsSync(path.join(home, p))));
 
 /** Temp roots of earlier runs that were killed before their teardown. */
 function removeDeadRoots(tmp: string): void {
@@ -41,7 +65,7 @@ export default async function setup(): Promise<() => void> {
   // npm installs with the real HOME: it keeps its cache and the user's npmrc there.
   await installPeers((line) => console.log(`peers: ${line}`));
 
-  const before = { tmp: listing(realTmp), home: listing(realHome) };
+  const before = { tmp: listing(realTmp), home: present(realHome) };
   const home = path.join(tmpRoot, 'home');
   mkdirSync(home);
   process.env.HOME = home;
@@ -51,11 +75,9 @@ export default async function setup(): Promise<() => void> {
     const appeared = [
       // Another test run's root is that run's to remove.
       ...[...listing(realTmp)]
-        .filter((e) => !before.tmp.has(e) && !e.startsWith(TMP_ROOT_PREFIX) && !VITEST_SCRATCH.test(e))
+        .filter((e) => !before.tmp.has(e) && OURS_IN_TMP.test(e) && !e.startsWith(TMP_ROOT_PREFIX))
         .map((e) => path.join(realTmp, e)),
-      ...[...listing(realHome)]
-        .filter((e) => !before.home.has(e) && !IGNORED_IN_HOME.has(e))
-        .map((e) => path.join(realHome, e)),
+      ...[...present(realHome)].filter((p) => !before.home.has(p)).map((p) => path.join(realHome, p)),
     ];
     if (appeared.length > 0) {
       // vitest reports an error thrown here but keeps the exit status of the tests.
@@ -63,7 +85,7 @@ export default async function setup(): Promise<() => void> {
       throw new Error(
         `the test run left ${appeared.join(', ')} behind: a test or a process it started wrote outside the run's temp root ` +
           `${tmpRoot} and HOME ${home}. Give that process TMPDIR and HOME from process.env (or make its files under ` +
-          'os.tmpdir()), then remove them; if another program on this machine made them meanwhile, run again.',
+          'os.tmpdir()), then remove them.',
       );
     }
   };

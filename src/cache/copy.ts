@@ -1,7 +1,7 @@
 // The hooks and the status line in a state directory they cannot write (a read-only mount, another user's folder):
 // they answer from a copy of the cache in memory, or from an empty one that says why, rather than not at all. What
 // they write goes to the copy and ends with the process, since it has nowhere to go.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
@@ -26,6 +26,45 @@ export function unwritableHome(home: string): Problem | undefined {
   }
 }
 
+/**
+ * Below this much free space the state directory counts as full: SQLite opens a full disk's cache without a word and
+ * fails at the first write (a hook writes before it answers), so the room is looked at first, one statfs.
+ */
+const FULL_BELOW_BYTES = 512 * 1024;
+
+/** The full disk under `home` and the fix, when it has less room than a write needs; else undefined. */
+export function fullHome(home: string): Problem | undefined {
+  let free: number;
+  try {
+    const fs = statfsSync(home);
+    free = fs.bavail * fs.bsize;
+  } catch {
+    return undefined; // no such directory yet (it is made next), or no statfs here: the open says what is wrong
+  }
+  return free < FULL_BELOW_BYTES ? stateDirProblem({ code: 'ENOSPC' }, home) : undefined;
+}
+
+/** Leaves the mark of a full disk (an empty file takes no room) for the first run that finds space again. */
+function markFull(options: OpenCacheOptions): void {
+  try {
+    writeFileSync(homeFiles(options.home).diskFull, '', { mode: 0o600 });
+  } catch (err) {
+    options.log?.debug({ err }, 'could not leave the full-disk mark: its end will not be logged');
+  }
+}
+
+/** The one line saying space came back, by the one run that removes the mark. */
+function spaceReturned(options: OpenCacheOptions): void {
+  const mark = homeFiles(options.home).diskFull;
+  if (!existsSync(mark)) return;
+  try {
+    unlinkSync(mark);
+  } catch {
+    return; // another run removed it first, and said so
+  }
+  options.log?.info({ home: options.home }, 'space returned to the state directory: hooks write the cache again');
+}
+
 function whyUnread(file: string, err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'ENOENT') return `there is no ${path.basename(file)} yet`;
@@ -41,6 +80,12 @@ function whyUnread(file: string, err: unknown): string {
 export function openCacheOrCopy(options: OpenCacheOptions): Cache {
   const problem = unwritableHome(options.home);
   if (problem) return copyOfCache(options, problem);
+  const full = fullHome(options.home);
+  if (full) {
+    markFull(options);
+    return copyOfCache(options, full);
+  }
+  spaceReturned(options);
   try {
     ensureHome(options.home);
     return openCache(options);
@@ -49,6 +94,7 @@ export function openCacheOrCopy(options: OpenCacheOptions): Cache {
     const found = unwritableHome(options.home) ?? stateDirProblem(err, options.home);
     if (!found) throw err;
     options.log?.warn({ err }, 'the cache could not be opened for writing');
+    if (/full|space|quota/.test(found.what)) markFull(options);
     return copyOfCache(options, found);
   }
 }

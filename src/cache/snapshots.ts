@@ -18,7 +18,7 @@ export interface TaskSnapshot {
   /** The local git branch the snapshot is for ('' when not in a git repo or detached). */
   branch: string;
   fetchedAt: number;
-  /** Which server or transport actually answered (a failover URL, 'embedded', 'stdio:…'). */
+  /** Which server or transport actually answered (a failover URL, 'embedded', 'embedded via the monitor', 'stdio:…'). */
   source: string;
   tasks: Task[];
   next: Task | null;

@@ -7,6 +7,7 @@ import { UserError } from '../errors/user.js';
 import { registerSecret } from '../log/redact.js';
 import type { ServerToken } from '../server/auth.js';
 import type { CliContext } from './command.js';
+import { tokenScope } from '../config/display.js';
 
 /** The environment variable `serve` takes a bearer token from. */
 export const SERVER_TOKEN_ENV = 'TASKHOOKS_SERVER_TOKEN';
@@ -42,7 +43,7 @@ function warnArgv(ctx: CliContext, what: string, instead: string): void {
  */
 export function flagTokens(
   ctx: CliContext,
-  values: { token?: string | undefined; 'token-file'?: string | undefined },
+  values: { token?: string | undefined; 'token-file'?: string | undefined; 'token-projects'?: string | undefined },
   minLength: number,
 ): { tokens: ServerToken[]; described: string[] } {
   const given: Array<[from: string, token: string, principal: string]> = [];
@@ -62,10 +63,30 @@ export function flagTokens(
         2,
       );
   }
+  const projects = scopeFlag(values['token-projects'], given.length);
   return {
-    tokens: given.map(([, token, principal]) => ({ principal, token, tools: ['*'] })),
-    described: given.map(([from, , principal]) => `the ${from} token (principal "${principal}")`),
+    tokens: given.map(([, token, principal]) => ({
+      principal,
+      token,
+      tools: ['*'],
+      ...(projects ? { projects } : {}),
+    })),
+    described: given.map(([from, , principal]) => `the ${from} token (${tokenScope({ principal, projects })})`),
   };
+}
+
+/** The projects `--token-projects` names (comma-separated), refused in one line when no token is given to scope. */
+function scopeFlag(list: string | undefined, tokens: number): string[] | undefined {
+  if (list === undefined) return undefined;
+  const projects = [...new Set(list.split(',').map((p) => p.trim()))].filter(Boolean);
+  if (projects.length === 0)
+    throw new UserError('--token-projects names no project: give one or more names, comma-separated', 2);
+  if (tokens === 0)
+    throw new UserError(
+      `--token-projects scopes the token of --token-file, $${SERVER_TOKEN_ENV} or --token: give one of them`,
+      2,
+    );
+  return projects;
 }
 
 /** Where `serve` takes the change feed's own URL from, beside `DATABASE_URL` for everything else. */

@@ -30,3 +30,10 @@ export function displayValue(key: string, value: unknown): string {
 export function displayUnknown(key: string, value: unknown): string {
   return JSON.stringify(masked(key, value, looksSecret)) ?? 'undefined';
 }
+
+/** Who a token stands for and what it may reach, never the token itself: for `serve`'s banner and `doctor`. */
+export function tokenScope(t: { principal: string; projects?: string[] | undefined; tools?: string[] }): string {
+  const tools = t.tools && !(t.tools.length === 1 && t.tools[0] === '*') ? `, tools ${t.tools.join(', ')}` : '';
+  const projects = t.projects ? `projects ${t.projects.join(', ')}` : 'every project';
+  return `principal "${t.principal}"${tools}, ${projects}`;
+}

@@ -54,6 +54,8 @@ const ServerTokenSchema = z.strictObject({
   principal: z.string().check(z.minLength(1)),
   token: z.string().check(z.minLength(32, 'must be at least 32 characters: shorter tokens can be guessed')),
   tools: z._default(z.array(z.string()), ['*']),
+  /** The projects (by name on the task server) the token may read and write; every project when absent. */
+  projects: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'name at least one project'))),
 });
 
 /**

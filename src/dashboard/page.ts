@@ -143,14 +143,14 @@ export interface PageModel {
 
 /** The <main> the script swaps in on every change. */
 export function renderMain(m: PageModel): string {
-  const picker = m.view.projects.length
-    ? `<nav aria-label="projects">${[...new Set(m.view.projects.map((p) => p.name))]
+  const picker = m.view.board.length
+    ? `<nav aria-label="projects">${m.view.board
         .map(
-          (name) =>
+          ({ name }) =>
             `<a href="?project=${encodeURIComponent(name)}"${name === m.project ? ' aria-current="page"' : ''}>${esc(name)}</a>`,
         )
         .join(' ')}</nav>`
-    : '<p>No project followed yet: run <code>taskhooks install</code> in one, or start a session there.</p>';
+    : '<p>No project yet: add a task with <code>taskhooks tasks add</code>, run <code>taskhooks install</code> in a project, or start a session there.</p>';
   return `${picker}
 <section aria-labelledby="h-board"${m.project ? ` data-project="${esc(m.project)}"` : ''}><h2 id="h-board">Tasks${m.project ? ` of ${esc(m.project)}` : ''}</h2>${m.project ? board(m.tasks) : ''}</section>
 <section aria-labelledby="h-sessions"><h2 id="h-sessions">What sessions were told</h2>${sessions(m.view, m.now)}</section>

@@ -140,7 +140,7 @@ function liveEvents(home: string, log: DashboardOptions['log']) {
   };
 }
 
-/** A board action from the page: same origin, the session's CSRF token, one JSON action, on a followed project. */
+/** A board action from the page: same origin, the session's CSRF token, one JSON action, on a project of the board. */
 async function boardWrite(
   opts: DashboardOptions,
   csrfMatches: DashboardAuth['csrfMatches'],
@@ -166,10 +166,10 @@ async function boardWrite(
       error: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '),
     });
   const name = url.searchParams.get('project');
-  const project = readCacheView(opts.cache).projects.find((p) => p.name === name);
-  if (!project) return json(res, 404, { error: `no project named ${JSON.stringify(name)} is followed by the monitor` });
+  const project = readCacheView(opts.cache).board.find((p) => p.name === name);
+  if (!project) return json(res, 404, { error: `no project named ${JSON.stringify(name)} has tasks in the cache` });
   try {
-    await opts.tasks.act(project.root, parsed.data);
+    await opts.tasks.act(project, parsed.data);
     json(res, 200, { ok: true });
   } catch (err) {
     log.warn({ err, action: parsed.data.action }, 'dashboard: task action failed');
@@ -195,11 +195,10 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const model = async (url: URL): Promise<PageModel> => {
     const view = readCacheView(opts.cache);
     const wanted = url.searchParams.get('project');
-    const byRecent = [...view.projects].sort((a, b) => b.lastSeen - a.lastSeen);
-    const project = byRecent.find((p) => p.name === wanted) ?? byRecent[0];
+    const project = view.board.find((p) => p.name === wanted) ?? view.board[0];
     let tasks: PageModel['tasks'] = [];
     if (project) {
-      tasks = await opts.tasks.list(project.root).catch((err: unknown) => {
+      tasks = await opts.tasks.list(project).catch((err: unknown) => {
         log.warn({ err, project: project.name }, 'dashboard: listing tasks failed');
         return `The task source did not answer: ${(err as Error).message}. The rest of the page is from the cache.`;
       });

@@ -10,8 +10,19 @@ import { listSnapshotHealth, type SnapshotHealth } from '../cache/snapshot-statu
 import type { Cache } from '../cache/cache.js';
 import { sessionAgents } from '../cache/live-sessions.js';
 
+/**
+ * A project the board can show: one the monitor follows (its folder known), or one only a snapshot names (its tasks
+ * added with `taskhooks tasks add` in a folder never installed nor opened in a session): the board reaches that one by
+ * its name and branch through the monitor's own source.
+ */
+export type BoardProject =
+  | { name: string; root: string }
+  | { name: string; sourceKey: string; branch: string; root?: undefined };
+
 export interface CacheView {
   projects: RegisteredProject[];
+  /** Followed projects, the most recently seen first, then those only a fetched snapshot names. */
+  board: BoardProject[];
   snapshots: SnapshotHealth[];
   breakers: BreakerRecord[];
   alerts: Alert[];
@@ -19,6 +30,20 @@ export interface CacheView {
   told: ToldEntry[];
   /** The agent each session runs in, by session id. */
   agents: Map<string, string>;
+}
+
+function boardProjects(projects: RegisteredProject[], snapshots: SnapshotHealth[]): BoardProject[] {
+  const board: BoardProject[] = [];
+  const named = new Set<string>();
+  const add = (p: BoardProject): void => {
+    if (named.has(p.name)) return;
+    named.add(p.name);
+    board.push(p);
+  };
+  for (const p of [...projects].sort((a, b) => b.lastSeen - a.lastSeen)) add({ name: p.name, root: p.root });
+  for (const s of snapshots.filter((x) => x.fetchedAt > 0).sort((a, b) => b.fetchedAt - a.fetchedAt))
+    add({ name: s.project, sourceKey: s.sourceKey, branch: s.branch });
+  return board;
 }
 
 export function readCacheView(cache: Cache): CacheView {
@@ -33,9 +58,11 @@ export function readCacheView(cache: Cache): CacheView {
         seen.add(key);
         return listUnshownAlerts(cache, p.sourceKey, p.name);
       });
+      const snapshots = listSnapshotHealth(cache);
       return {
         projects,
-        snapshots: listSnapshotHealth(cache),
+        board: boardProjects(projects, snapshots),
+        snapshots,
         breakers: listBreakers(cache),
         alerts,
         metrics: listMetrics(cache),

@@ -9,6 +9,7 @@ import { operation, type TaskSource } from '../sources/source.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
+import type { BoardProject } from './state.js';
 
 // zod/mini: the monitor's module graph reaches this file from every CLI command, which must not load zod's full build.
 const title = z.string().check(z.trim(), z.minLength(1, 'a title cannot be empty'), z.maxLength(500));
@@ -37,19 +38,37 @@ export type BoardAction = z.infer<typeof BoardAction>;
 
 export interface BoardTasks {
   /** Every task of the project's current scope the source lists. */
-  list(root: string): Promise<Task[]>;
+  list(project: BoardProject): Promise<Task[]>;
   /** Applies one action through the task source; the cache is up to date when it returns. */
-  act(root: string, action: BoardAction): Promise<void>;
+  act(project: BoardProject, action: BoardAction): Promise<void>;
 }
 
-export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.ProcessEnv }): BoardTasks {
+/**
+ * The settings and scope a board project is acted on with: a followed project's own, from its folder; one only a
+ * snapshot names is reached by name and branch through the settings of the home (the user's config), which must be
+ * the source its snapshot came from.
+ */
+async function located(project: BoardProject, ctx: { home: string; env: NodeJS.ProcessEnv }) {
+  if (project.root !== undefined) {
+    const { settings } = await loadSettings({ cwd: project.root, env: ctx.env });
+    return { settings, scope: locateScope(settings.project, project.root).scope };
+  }
+  const { settings } = await loadSettings({ cwd: ctx.home, env: ctx.env });
+  if (settings.source.key !== project.sourceKey)
+    throw new Error(
+      `the tasks of ${project.name} come from a source its folder configures: open a session there, or run \`taskhooks install\` in it, to see them here`,
+    );
+  const scope: Scope = { projectRoot: ctx.home, project: project.name, branch: project.branch };
+  return { settings, scope };
+}
+
+export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.ProcessEnv; home: string }): BoardTasks {
   const use = async <T>(
-    root: string,
+    project: BoardProject,
     write: boolean,
     fn: (source: TaskSource, scope: Scope) => Promise<T>,
   ): Promise<T> => {
-    const { settings } = await loadSettings({ cwd: root, env: ctx.env });
-    const { scope } = locateScope(settings.project, root);
+    const { settings, scope } = await located(project, ctx);
     const { useTaskSource } = await import('../network/index.js');
     return useTaskSource(
       {
@@ -68,12 +87,12 @@ export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.Process
   };
   return {
     // The board shows finished tasks too where the source can list them.
-    list: (root) =>
-      use(root, false, async (source, scope) =>
+    list: (project) =>
+      use(project, false, async (source, scope) =>
         source.listAll ? source.listAll(scope) : (await source.pending(scope)).tasks,
       ),
-    act: (root, action) =>
-      use(root, true, async (source, scope) => {
+    act: (project, action) =>
+      use(project, true, async (source, scope) => {
         switch (action.action) {
           case 'add':
             await source.create(scope, {

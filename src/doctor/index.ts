@@ -4,6 +4,7 @@ import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { LoadedSettings } from '../config/settings.js';
 import { describeOrigin } from '../config/origin.js';
+import { tokenScope } from '../config/display.js';
 import { holdsSecret } from '../config/env.js';
 import { shellQuote } from '../install/paths.js';
 import type { Logger } from '../log/logger.js';
@@ -142,6 +143,13 @@ async function settingsSteps({ args, steps, gitRoot }: Run): Promise<void> {
       );
     return `${state.branch ?? 'detached HEAD'}: ${state.staged} staged, ${state.modified} modified, ${state.untracked} untracked`;
   });
+
+  // Who each of `serve`'s configured tokens stands for and which projects it reaches; never the token.
+  if (settings.server.tokens.length > 0) {
+    await step(steps, 'server tokens', 'server.tokens in the config', () =>
+      settings.server.tokens.map((t) => tokenScope(t)).join('; '),
+    );
+  }
 
   const exposed = exposedSecretFiles([loaded.userFile, loaded.projectFile, loaded.mcpJson?.file]);
   if (exposed.length > 0) {

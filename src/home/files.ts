@@ -35,6 +35,8 @@ export function homeFiles(home: string) {
     signals: path.join(home, 'signals'),
     /** The pid of each session's newest waiting rewake watch, a file per session: an older one sees it and ends. */
     watchers: path.join(home, 'watchers'),
+    /** Left by a hook that found the disk full (empty: it takes no space), so the first to find room says so once. */
+    diskFull: path.join(home, 'disk-full'),
     hookToken: path.join(home, 'hook-token'),
     serverToken: path.join(home, 'server-token'),
     logs: logDir(home),

@@ -16,7 +16,14 @@ export interface LockOwner {
   startedAt: number;
 }
 
-export type LockResult = { acquired: true; release(): void } | { acquired: false; owner: LockOwner };
+export type LockResult =
+  | {
+      acquired: true;
+      release(): void;
+      /** Whether the lock file still names this process (not removed, nor taken by another). */
+      holds(): boolean;
+    }
+  | { acquired: false; owner: LockOwner };
 
 function readOwner(file: string): { owner: LockOwner; raw: string } | undefined {
   const raw = readLockFile(file);
@@ -61,6 +68,7 @@ export function acquireLock(home: string, now = Date.now()): LockResult {
     if (createLockFile(file, JSON.stringify(me))) {
       return {
         acquired: true,
+        holds: () => readOwner(file)?.owner.pid === process.pid,
         release: () => {
           if (readOwner(file)?.owner.pid === process.pid) {
             try {

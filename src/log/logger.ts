@@ -186,8 +186,13 @@ export function deferredLogger(settings: LoggerSettings, bindings: Record<string
       }
       if (real === null) return;
       const fn = real[level as 'info'];
-      if (typeof objOrMsg === 'string') fn.call(real, objOrMsg);
-      else (fn as (o: object, m?: string) => void).call(real, objOrMsg, msg);
+      try {
+        if (typeof objOrMsg === 'string') fn.call(real, objOrMsg);
+        else (fn as (o: object, m?: string) => void).call(real, objOrMsg, msg);
+      } catch {
+        // A full disk refuses the line (ENOSPC): dropped, and the next with it; the hook answers all the same.
+        real = null;
+      }
     }) as LogFn;
   return {
     level: settings.level ?? 'info',

@@ -9,6 +9,7 @@ import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
 import { ensureHookToken } from '../home/secrets.js';
+import { watchHome } from './home-watch.js';
 import {
   startStoreServerPart,
   startRefreshingPart,
@@ -27,6 +28,8 @@ export interface RunningMonitor {
   /** Runs one task cycle now (the first one runs at start without waiting for the schedule). */
   refreshNow(): Promise<void>;
   stop(): Promise<void>;
+  /** Settles once the monitor has stopped, whether asked to or on its own (its home gone). */
+  stopped: Promise<void>;
 }
 
 export type StartResult = { started: true; monitor: RunningMonitor } | { started: false; owner: LockOwner };
@@ -74,9 +77,12 @@ export async function startMonitor(opts: {
     }
   };
 
+  let lost = false;
   try {
     const cache = openCache({ home, log, cacheKiB: MONITOR_CACHE_KIB });
-    cleanups.push(() => cache.close());
+    cleanups.push(() => {
+      if (!lost) cache.close();
+    });
     const part: PartContext = {
       ...opts,
       cache,
@@ -84,6 +90,7 @@ export async function startMonitor(opts: {
       hookToken: ensureHookToken(home),
       onStop: (stop) => cleanups.push(stop),
       rotateLog: () => fileLog.rotate(),
+      homeLost: () => lost,
     };
     // Each part registers its own stop as it starts: they run in reverse, the last started first.
     const storeServerUrl = await startStoreServerPart(part);
@@ -100,33 +107,48 @@ export async function startMonitor(opts: {
       ...(storeServerUrl ? { storeServerUrl } : {}),
     };
     writeMonitorInfo(home, info);
-    cleanups.push(() => rmSync(homeFiles(home).info, { force: true }));
+    cleanups.push(() => {
+      if (!lost) rmSync(homeFiles(home).info, { force: true });
+    });
     log.info({ ...info }, 'monitor started');
     refreshing.begin();
 
-    let stopping: Promise<void> | undefined;
+    const { stop, stopped } = stopOnce(log, unwind);
+    // A monitor whose home is gone serves nobody, and one started in a home made again at that path would run beside it.
+    cleanups.push(
+      watchHome(home, lock.holds, (why) => {
+        lost = true;
+        const line = `${why}: the monitor stops (pid ${process.pid}); \`taskhooks monitor start\` starts one for the home as it is now`;
+        log.warn({ home }, line);
+        process.stderr.write(`taskhooks monitor: ${line}\n`);
+        void stop();
+      }),
+    );
     return {
       started: true,
-      monitor: {
-        info,
-        cache,
-        log,
-        logFile: fileLog.file,
-        refreshNow: refreshing.taskCycle,
-        stop: () => {
-          stopping ??= (async () => {
-            log.info('monitor stopping');
-            await unwind();
-          })();
-          return stopping;
-        },
-      },
+      monitor: { info, cache, log, logFile: fileLog.file, refreshNow: refreshing.taskCycle, stop, stopped },
     };
   } catch (err) {
     log.error({ err }, 'monitor could not start');
     await unwind();
     throw err;
   }
+}
+
+/** The monitor's stop, run once however often it is asked for, and a promise that settles once it has run. */
+function stopOnce(log: Logger, unwind: () => Promise<void>): { stop(): Promise<void>; stopped: Promise<void> } {
+  let settle = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => (settle = resolve));
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      log.info('monitor stopping');
+      await unwind();
+      settle();
+    })();
+    return stopping;
+  };
+  return { stop, stopped };
 }
 
 /**
@@ -149,6 +171,11 @@ export async function runUntilSignalled(
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    void m.stopped.then(() => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      resolve();
+    });
     if (onReady) onReady(m).catch((err: unknown) => m.log.error({ err }, 'start-up step failed'));
   });
   return result;

@@ -30,11 +30,12 @@ export interface MonitorServices {
   /** One hook event through src/hooks with the daemon's cache (the served hooks' single code path). */
   runHook(event: HookEvent, input: unknown, ctx: { cache: Cache; log: Logger }): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startStoreServer(ctx: {
-    settings: Settings;
-    log: Logger;
-    cache: Cache;
-  }): Promise<{ url: string; token: string; close(): Promise<void> }>;
+  startStoreServer(ctx: { settings: Settings; log: Logger; cache: Cache }): Promise<{
+    url: string;
+    token: string;
+    /** `keepFiles`: the home is lost, and the files at its paths may be another monitor's: the port is let go only. */
+    close(keepFiles?: boolean): Promise<void>;
+  }>;
   /** Tells task servers about the sessions' claims; without it claims stay in the cache of this machine. */
   claimOnServer?: ClaimOnServerFn;
   /** Subscribes to a source's pushed changes; without it every remote source is polled. */
@@ -58,6 +59,11 @@ export interface PartContext {
   hookToken: string;
   /** Registers a step of the monitor's stop. */
   onStop(stop: () => Promise<void> | void): void;
+  /**
+   * True once the home was deleted or replaced: the stop then leaves every file at the home's paths alone (they may be
+   * a new monitor's) and closes no database there (SQLite's close would remove a `-wal` by its path).
+   */
+  homeLost(): boolean;
   /** Rotates the monitor's log when it has grown (between jobs); true when it did. */
   rotateLog(): boolean;
 }
@@ -77,9 +83,11 @@ export async function startStoreServerPart(p: PartContext): Promise<string | und
       cache: p.cache,
       log: p.log.child({ part: 'store-server' }),
     });
-    p.onStop(() => served.close());
+    p.onStop(() => served.close(p.homeLost()));
     writeStoreServerEndpoint(home, { url: served.url, token: served.token, pid: process.pid });
-    p.onStop(() => rmSync(homeFiles(home).storeServer, { force: true }));
+    p.onStop(() => {
+      if (!p.homeLost()) rmSync(homeFiles(home).storeServer, { force: true });
+    });
     return served.url;
   } catch (err) {
     // Without embedded.json every reader opens tasks.db in-process instead: slower, still correct.

@@ -6,7 +6,7 @@ import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
 import { openTaskDb } from '../server/db/index.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
-import type { RunningMonitor } from './daemon.js';
+import type { Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { wakeMonitor } from '../home/signals.js';
 
@@ -39,8 +39,10 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
           status: 'todo' as const,
           priority: 'low' as const,
         },
-      ].map((t) => ({
+      ].map((t, i) => ({
         ...t,
+        // Ids of their own: the user's first task is still TASK-001, so no example is started by its id.
+        id: `EXAMPLE-${String(i + 1).padStart(3, '0')}`,
         projectId: project.id,
         gitBranchId: branch,
         labels: ['example'],
@@ -54,9 +56,12 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
   }
 }
 
-/** Registers `cwd` with the running monitor and returns what SessionStart would inject there (a preview: nothing is marked shown). */
+/**
+ * Registers `cwd` with the monitor (this process's, or one already running beside it: `host` is an open cache) and
+ * returns what SessionStart would inject there (a preview: nothing is marked shown).
+ */
 export async function previewSessionContext(
-  m: RunningMonitor,
+  m: { cache: Cache; log: Logger },
   settings: Settings,
   cwd: string,
 ): Promise<{ scope: Scope; context: string | undefined }> {

@@ -34,7 +34,8 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     claimOnServer: async (args) => (await import('../network/index.js')).claimOnServer(args),
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),
     startStoreServer: startStoreServer,
-    dashboard: (ctx) => createDashboard({ ...ctx, tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env }) }),
+    dashboard: (ctx) =>
+      createDashboard({ ...ctx, tasks: boardTasks({ cache: ctx.cache, log: ctx.log, env, home: ctx.home }) }),
     preload: async () => {
       await import('../network/index.js');
     },

@@ -49,6 +49,13 @@ export interface MonitorStatus {
   cache: CacheStats;
 }
 
+/**
+ * How long a server's last answer stands for its health while the monitor runs: five of the default two-minute
+ * cycles. A server nothing has reached since (one that went away, a port that died with its process) is not passed
+ * off as healthy.
+ */
+export const HEALTH_FRESH_MS = 10 * 60_000;
+
 export function collectStatus(home: string, cache: Cache, now = Date.now()): MonitorStatus {
   const owner = readLiveOwner(home);
   const info = readMonitorInfo(home);
@@ -60,8 +67,10 @@ export function collectStatus(home: string, cache: Cache, now = Date.now()): Mon
     const m = metrics.get(server);
     const breaker = b?.state ?? 'closed';
     const failingNow = (m?.lastErrorAt ?? 0) > (m?.lastSuccessAt ?? 0);
+    // Without a monitor the table is "last known", with its age: there the last answer is what it says.
+    const answeredLately = (m?.lastSuccessAt ?? 0) > (owner ? now - HEALTH_FRESH_MS : 0);
     const health: ServerHealth =
-      breaker === 'open' ? 'down' : failingNow ? 'failing' : m?.lastSuccessAt ? 'ok' : 'unknown';
+      breaker === 'open' ? 'down' : failingNow ? 'failing' : answeredLately ? 'ok' : 'unknown';
     const s: ServerStatus = { server, health, breaker, calls: m?.calls ?? 0, failures: m?.failures ?? 0 };
     if (m) {
       s.meanMs = Math.round(m.meanMs * 10) / 10;

@@ -14,7 +14,7 @@ export async function startStoreServer(ctx: {
   settings: Settings;
   log: Logger;
   cache: Cache;
-}): Promise<{ url: string; token: string; close(): Promise<void> }> {
+}): Promise<{ url: string; token: string; close(keepFiles?: boolean): Promise<void> }> {
   // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
@@ -37,10 +37,10 @@ export async function startStoreServer(ctx: {
     return {
       url: server.url,
       token,
-      close: async () => {
+      close: async (keepFiles = false) => {
         await server.close();
         await backups.close();
-        db.close();
+        if (!keepFiles) db.close();
       },
     };
   } catch (err) {

@@ -7,11 +7,13 @@ import { AGENTHUB_TOOLS } from './agenthub-tools.js';
 import { READ_GRANT, type Principal } from './principal.js';
 import { TRACKER_TOOLS } from './tracker-tools.js';
 
-/** A static bearer token the server accepts, the principal it stands for and the tools it may call ('*': all). */
+/** A static bearer token the server accepts, the principal it stands for, the tools it may call ('*': all), its projects. */
 export interface ServerToken {
   principal: string;
   token: string;
   tools: string[];
+  /** The projects (by name) it may read and write; every project when absent. */
+  projects?: string[] | undefined;
 }
 
 export interface HttpAuthOptions {
@@ -88,7 +90,12 @@ export function createAuthenticator(
     );
   const statics = opts.tokens.map((t) => ({
     hash: digest(t.token),
-    principal: { name: t.principal, tools: t.tools, via: 'static' } as Principal,
+    principal: {
+      name: t.principal,
+      tools: t.tools,
+      via: 'static',
+      ...(t.projects ? { projects: t.projects } : {}),
+    } as Principal,
   }));
   const audience = opts.audience ?? DEFAULT_AUDIENCE;
   let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;

@@ -16,7 +16,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log/logger.js';
 import type { StoreChange } from './db/index.js';
-import { mayCall, type Principal } from './principal.js';
+import { mayCall, mayUseProject, outOfScopeMessage, type Principal } from './principal.js';
 import type { CarriedChanges } from './pushed-changes.js';
 import { CHANGES_META, SEQUENCE_META, projectOfUri, projectTasksUri } from './resource-uri.js';
 
@@ -77,6 +77,10 @@ export function handleSubscriptions(server: McpServer, principal: Principal, uri
         ErrorCode.InvalidRequest,
         `Permission denied: principal "${principal.name}" may not read tasks`,
       );
+    // A scoped token hears only its own projects' changes: a notification carries the changed tasks.
+    const project = projectOfUri(uri) as string;
+    if (!mayUseProject(principal, project))
+      throw new McpError(ErrorCode.InvalidRequest, outOfScopeMessage(principal, 'resources/subscribe', project));
     if (!uris.has(uri) && uris.size >= MAX_SUBSCRIPTIONS_PER_SESSION) {
       throw new McpError(
         ErrorCode.InvalidParams,

@@ -7,6 +7,8 @@ export interface Principal {
   name: string;
   tools: readonly string[];
   via: 'static' | 'jwt' | 'local' | 'anonymous';
+  /** The projects (by name) a scoped token may read and write; every project when absent. */
+  projects?: readonly string[];
 }
 
 export const LOCAL_PRINCIPAL: Principal = { name: 'local', tools: ['*'], via: 'local' };
@@ -60,4 +62,17 @@ export function claimantOf(principal: Principal, given: string | undefined): str
 /** The person an authenticated caller is; undefined for local and anonymous callers, who name no one. */
 export function personOf(principal: Principal): string | undefined {
   return principal.via === 'static' || principal.via === 'jwt' ? principal.name : undefined;
+}
+
+/** Whether `principal` may read or write project `name`. */
+export function mayUseProject(principal: Principal, name: string): boolean {
+  return principal.projects === undefined || principal.projects.includes(name);
+}
+
+/** The one line a scoped principal gets for a call outside its projects (or one that names none). */
+export function outOfScopeMessage(principal: Principal, what: string, project: string | undefined): string {
+  const allowed = (principal.projects ?? []).join(', ') || 'none';
+  return project === undefined
+    ? `Permission denied: principal "${principal.name}" may only use the projects ${allowed}, and ${what} names none: name one of them`
+    : `Permission denied: principal "${principal.name}" may only use the projects ${allowed}, not ${project} (${what})`;
 }

@@ -39,7 +39,7 @@ export function createTaskServer(opts: TaskServerOptions): McpServer {
   const ctx = { store: opts.store, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
   registerAgenthubTools(server, ctx);
   registerTrackerTools(server, ctx);
-  registerTaskResources(server, opts.store);
+  registerTaskResources(server, opts.store, ctx.principal);
   if (subscriptions) handleSubscriptions(server, ctx.principal, subscriptions);
   return server;
 }

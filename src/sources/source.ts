@@ -61,6 +61,11 @@ export interface TaskSource {
   /** What changed in `scope`'s listing after `since` (a cursor `pending` gave), or that it must be read whole. */
   pendingSince?(scope: Scope, since: DeltaCursor, opts?: SourceCallOptions): Promise<TaskChanges | FullListNeeded>;
   get(id: string, opts?: SourceCallOptions): Promise<Task>;
+  /**
+   * The name of the project task `id` belongs to, where one server's ids span projects (the embedded store, agenthub):
+   * a command in one project must not act on another's task unasked.
+   */
+  projectOf?(id: string, opts?: SourceCallOptions): Promise<string | undefined>;
   setStatus(id: string, status: TaskStatus, opts?: SourceCallOptions & StatusChange): Promise<Task>;
   create(scope: Scope, input: NewTaskInput, opts?: SourceCallOptions): Promise<Task>;
   listTools(opts?: SourceCallOptions): Promise<string[]>;

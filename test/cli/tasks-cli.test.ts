@@ -88,6 +88,44 @@ describe('taskhooks tasks on the embedded store', () => {
   });
 });
 
+describe("another project's task id", () => {
+  it('is refused in one line naming its project and how to act on it anyway, and --project acts on it', async () => {
+    const alpha = makeRepo({ name: 'alpha' });
+    try {
+      const added = (await cli(['tasks', 'add', 'Alpha work'], alpha.dir)).stdout;
+      expect(added).toBe('Added TASK-001: Alpha work\n');
+      await cli(['tasks', 'add', 'Shop work']);
+      for (const args of [
+        ['start', 'TASK-001'],
+        ['done', 'TASK-001'],
+        ['show', 'TASK-001'],
+        ['note', 'TASK-001', 'a note'],
+        ['edit', 'TASK-001', '--title', 'Renamed'],
+        ['delete', 'TASK-001', '--yes'],
+      ]) {
+        const refused = await cli(['tasks', ...args]);
+        expect(refused.code, args.join(' ')).toBe(2);
+        expect(refused.stdout).toBe('');
+        expect(refused.stderr).toBe(
+          `taskhooks: TASK-001 belongs to project alpha, not shop: to act on it anyway, name its project (\`taskhooks tasks ${args[0]} TASK-001 --project alpha\`)\n`,
+        );
+      }
+      const untouched = JSON.parse((await cli(['tasks', 'show', 'TASK-001', '--json'], alpha.dir)).stdout) as {
+        title: string;
+        status: string;
+      };
+      expect(untouched).toMatchObject({ title: 'Alpha work', status: 'todo' });
+      const anyway = await cli(['tasks', 'start', 'TASK-001', '--project', 'alpha']);
+      expect(anyway.code, anyway.stderr).toBe(0);
+      expect(anyway.stdout).toContain('Started TASK-001: Alpha work (in_progress)');
+      // The directory's own task is acted on without a word.
+      expect((await cli(['tasks', 'start', 'TASK-002'])).stdout).toContain('Started TASK-002: Shop work');
+    } finally {
+      alpha.cleanup();
+    }
+  });
+});
+
 describe('--project is a name, --dir a directory', () => {
   it('refuses a directory given as --project, pointing at --dir, and --dir acts on that project from anywhere', async () => {
     await cli(['tasks', 'add', 'Write the checkout page']);

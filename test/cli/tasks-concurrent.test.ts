@@ -9,6 +9,8 @@ import { startReferenceServer } from '../helpers/reference-server.js';
 import { hookEnv, ROOT, withHomeCache } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
+import { startStallProxy } from '../helpers/stall-proxy.js';
+import { readStoreServerEndpoint, writeStoreServerEndpoint } from '../../src/home/store-server.js';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 const ADDS = 50;
@@ -32,25 +34,46 @@ function cli(
   });
 }
 
-it(`${ADDS} concurrent \`tasks add\` with the monitor up: all succeed, each task once, no breaker opened`, async () => {
+/** A monitor serving the embedded store in a fresh home, and a repository named shop. */
+async function servingMonitor(): Promise<{ m: ReturnType<typeof monitorHome>; dir: string }> {
   const m = monitorHome({});
   cleanups.push(() => m.cleanup());
   const repo = makeRepo({ name: 'shop', commits: ['initial'] });
   cleanups.push(repo.cleanup);
   m.run();
   await waitFor('the monitor to serve the embedded store', () => m.info()?.storeServerUrl, 30_000);
+  return { m, dir: repo.dir };
+}
 
-  const titles = Array.from({ length: ADDS }, (_, i) => `concurrent task ${i}`);
-  const results = await Promise.all(titles.map((t) => cli(m.home, repo.dir, ['tasks', 'add', t])));
+/** Adds `ADDS` tasks at once, each a process of its own that must succeed quietly; each task is then listed once. */
+async function addAllOnce(home: string, dir: string, prefix: string): Promise<void> {
+  const titles = Array.from({ length: ADDS }, (_, i) => `${prefix} ${i}`);
+  const results = await Promise.all(titles.map((t) => cli(home, dir, ['tasks', 'add', t])));
   for (const r of results) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-
-  const listed = await cli(m.home, repo.dir, ['tasks', 'list', '--json']);
+  const listed = await cli(home, dir, ['tasks', 'list', '--json']);
   expect(listed.code, listed.stderr).toBe(0);
   const tasks = (JSON.parse(listed.stdout) as { tasks: Array<{ id: string; title: string }> }).tasks;
   expect(tasks.map((t) => t.title).sort()).toEqual([...titles].sort());
   expect(new Set(tasks.map((t) => t.id)).size).toBe(ADDS);
+}
+
+it(`${ADDS} concurrent \`tasks add\` with the monitor up: all succeed, each task once, no breaker opened`, async () => {
+  const { m, dir } = await servingMonitor();
+  await addAllOnce(m.home, dir, 'concurrent task');
   const open = withHomeCache(m.home, (cache) => listBreakers(cache).filter((b) => b.state !== 'closed'));
   expect(open).toEqual([]);
+}, 900_000);
+
+it(`${ADDS} concurrent \`tasks add\` through a store server that answers past the hand-off: each task once`, async () => {
+  const { m, dir } = await servingMonitor();
+  // The monitor's store server, reached through a proxy that holds each request 3 s and each answer 3 s: every call
+  // is still unanswered when the CLI hands it to the store in process, whether or not the write has landed by then.
+  const endpoint = await waitFor('embedded.json', () => readStoreServerEndpoint(m.home), 30_000);
+  const proxy = await startStallProxy(endpoint.url, 3000, 3000);
+  cleanups.push(() => void proxy.close());
+  writeStoreServerEndpoint(m.home, { ...endpoint, url: proxy.url });
+  await addAllOnce(m.home, dir, 'stalled task');
+  expect(proxy.relayed()).toBeGreaterThan(0);
 }, 900_000);
 
 it('the local store held by a long write elsewhere: the add waits it out, a remote source meanwhile keeps its breaker closed', async () => {

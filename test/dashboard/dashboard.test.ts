@@ -12,7 +12,7 @@ import { createDashboard, type Dashboard } from '../../src/dashboard/routes.js';
 import { readCacheView } from '../../src/dashboard/state.js';
 import type { BoardAction, BoardTasks } from '../../src/dashboard/tasks.js';
 import { silentLogger } from '../helpers/cache.js';
-import { task, tempHome } from '../helpers/hooks.js';
+import { seedSnapshot, task, tempHome } from '../helpers/hooks.js';
 
 const TOKEN = 'hook-token-for-tests';
 let home: ReturnType<typeof tempHome>;
@@ -20,12 +20,12 @@ let cache: Cache;
 let dashboard: Dashboard;
 let server: http.Server;
 let base: string;
-const done: Array<{ root: string; action: BoardAction }> = [];
+const done: Array<{ root: string | undefined; action: BoardAction }> = [];
 
 const tasks: BoardTasks = {
   list: async () => [task('TASK-001', { title: '<img src=x onerror=alert(1)>' })],
-  act: async (root, action) => {
-    done.push({ root, action });
+  act: async (project, action) => {
+    done.push({ root: project.root, action });
   },
 };
 
@@ -187,6 +187,36 @@ describe('what sessions were told', () => {
     } finally {
       own.close();
       cleanup();
+    }
+  });
+});
+
+describe("the board's projects", () => {
+  it('lists a project only a snapshot names (tasks added, never installed) after the followed ones', () => {
+    const other = tempHome();
+    try {
+      const c = openCache({ home: other.home });
+      try {
+        const empty = renderMain({ view: readCacheView(c), project: undefined, tasks: [], now: Date.now() });
+        expect(empty).toContain('No project yet');
+        seedSnapshot(other.home, { sourceKey: 'embedded', project: 'mall', branch: 'main' });
+        const view = readCacheView(c);
+        expect(view.board).toEqual([{ name: 'mall', sourceKey: 'embedded', branch: 'main' }]);
+        const html = renderMain({ view, project: 'mall', tasks: [task('T-1', { title: 'Open the mall' })], now: 0 });
+        expect(html).not.toContain('No project');
+        expect(html).toContain('<a href="?project=mall" aria-current="page">mall</a>');
+        expect(html).toContain('Open the mall');
+        registerProject(c, { root: '/src/shop', name: 'shop', sourceKey: 'embedded', registeredBy: 'test' });
+        seedSnapshot(other.home, { sourceKey: 'embedded', project: 'shop', branch: 'main' });
+        expect(readCacheView(c).board).toEqual([
+          { name: 'shop', root: '/src/shop' },
+          { name: 'mall', sourceKey: 'embedded', branch: 'main' },
+        ]);
+      } finally {
+        c.close();
+      }
+    } finally {
+      other.cleanup();
     }
   });
 });

@@ -215,3 +215,37 @@ it('says in one line when a config file holding a secret is readable by others, 
     rmSync(mcpJson, { force: true });
   }
 });
+
+it("shows each of serve's configured tokens with its scope, never the token", async () => {
+  const home = path.join(dir, 'home');
+  const userConfig = path.join(home, 'config.json');
+  const shopToken = 'shop-token-0123456789abcdefghijklmnopq';
+  const allToken = 'all-token-0123456789abcdefghijklmnopqr';
+  mkdirSync(home, { recursive: true });
+  writeFileSync(
+    userConfig,
+    JSON.stringify({
+      source: { servers: [server.url] },
+      auth: { token: server.token },
+      server: {
+        tokens: [
+          { principal: 'dana', token: shopToken, tools: ['read'], projects: ['shop', 'kiosk'] },
+          { principal: 'ops', token: allToken },
+        ],
+      },
+    }),
+    { mode: 0o600 },
+  );
+  try {
+    const { stdout } = await doctor({});
+    const report = JSON.parse(stdout) as Report;
+    expect(report.steps.find((s) => s.name === 'server tokens')).toMatchObject({
+      ok: true,
+      detail: 'principal "dana", tools read, projects shop, kiosk; principal "ops", every project',
+    });
+    expect(stdout).not.toContain(shopToken);
+    expect(stdout).not.toContain(allToken);
+  } finally {
+    rmSync(userConfig, { force: true });
+  }
+});

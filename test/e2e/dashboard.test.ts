@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.js';
+import { makeRepo } from '../helpers/git.js';
 import { demoProject, hookEnv, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
 import { waitFor } from '../monitor/helpers.js';
 
@@ -172,11 +173,23 @@ describe('the dashboard in a real Chromium', () => {
     expect((await listed()).map((t) => t.title)).not.toContain('forged');
   });
 
-  it('fits a 360 px wide screen, and its picture is the README screenshot', async () => {
+  it('fits a 360 px wide screen', async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await page.setViewportSize({ width: 1280, height: 900 });
-    if (process.env.UPDATE_SCREENSHOT === '1')
-      await page.screenshot({ path: path.join(ROOT, 'docs/dashboard.png'), fullPage: false });
+  });
+
+  it('shows a project whose tasks were only added with `tasks add`, never installed nor opened in a session', async () => {
+    const mall = makeRepo({ name: 'mall', commits: ['initial'] });
+    try {
+      await promisify(execFile)(process.execPath, [CLI, 'tasks', 'add', 'Open the mall'], { env, cwd: mall.dir });
+      await page.goto(`${new URL(page.url()).origin}/dashboard/?project=mall`);
+      await expect.poll(() => page.locator('nav[aria-label=projects] a', { hasText: 'mall' }).count()).toBe(1);
+      expect(await page.locator('#h-board').textContent()).toBe('Tasks of mall');
+      await expect.poll(() => card(page, 'Open the mall').count()).toBe(1);
+      expect(await card(page, 'Write the checkout page').count()).toBe(0);
+    } finally {
+      mall.cleanup();
+    }
   });
 });

@@ -1,8 +1,20 @@
-// taskhooks as a user gets it: `npm pack`, installed into a fresh prefix with production dependencies only. Its hooks
-// run there, Task Master runs as installed on the PATH, and nothing is downloaded at run time: `npx` and `npm` on the
-// PATH are canaries that leave a mark if anything calls them.
+// taskhooks as a user gets it: `npm pack`, installed into a fresh prefix with production dependencies only, and
+// globally (`npm i -g`) into a temporary prefix, from which a newcomer's first steps run: `taskhooks install`, a task,
+// the SessionStart command the settings now hold. Its hooks run there, Task Master runs as installed on the PATH, and
+// nothing is downloaded at run time: `npx` and `npm` on the PATH are canaries that leave a mark if anything calls them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +23,7 @@ import { hookEnv, ROOT, sessionStartInput, writeConfig } from '../helpers/hooks.
 import { peer } from '../helpers/peers.js';
 
 let dir: string;
+let tarball: string;
 let installed: string;
 
 /** The addon the prefix's better-sqlite3 needs: compiled once for this Node in the checkout, copied, not rebuilt. */
@@ -19,28 +32,21 @@ const ADDON = path.join('better-sqlite3', 'build', 'Release', 'better_sqlite3.no
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'th-packed-'));
   // dist is built by the global setup: packing must not build again.
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .pop() as string;
+  tarball = path.join(
+    dir,
+    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .pop() as string,
+  );
   const prefix = path.join(dir, 'prefix');
   mkdirSync(prefix);
   execFileSync(
     'npm',
-    [
-      'install',
-      '--prefix',
-      prefix,
-      '--omit=dev',
-      '--ignore-scripts',
-      '--no-audit',
-      '--no-fund',
-      '--no-save',
-      path.join(dir, tarball),
-    ],
+    ['install', '--prefix', prefix, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save', tarball],
     {
       encoding: 'utf8',
       stdio: 'pipe',
@@ -144,5 +150,90 @@ describe('a packed install', () => {
       'task source misconfigured (Task Master is not installed): install it (`npm install -g task-master-ai`',
     );
     expect(existsSync(marker)).toBe(false);
+  });
+});
+
+/** Bytes under `p`, as `du` counts them (files' sizes, links not followed). */
+function sizeOf(p: string): number {
+  const s = statSync(p, { throwIfNoEntry: false });
+  if (!s) return 0;
+  if (!s.isDirectory()) return s.size;
+  return readdirSync(p).reduce((n, e) => n + sizeOf(path.join(p, e)), 0);
+}
+
+describe('a global install from the tarball (npm i -g)', () => {
+  let prefix: string;
+  let userHome: string;
+  let env: NodeJS.ProcessEnv;
+  const taskhooks = (args: string[], cwd: string) =>
+    spawnSync(path.join(prefix, 'bin', 'taskhooks'), args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
+
+  beforeAll(() => {
+    prefix = path.join(dir, 'global');
+    execFileSync(
+      'npm',
+      ['install', '--global', '--prefix', prefix, '--ignore-scripts', '--no-audit', '--no-fund', tarball],
+      { encoding: 'utf8', stdio: 'pipe' },
+    );
+    const pkg = path.join(prefix, 'lib', 'node_modules', 'taskhooks');
+    cpSync(path.join(ROOT, 'node_modules', ADDON), path.join(pkg, 'node_modules', ADDON));
+    userHome = path.join(dir, 'user-home');
+    mkdirSync(userHome);
+    // A newcomer's environment: no state directory named, the monitor allowed to start, `taskhooks` on the PATH.
+    const { TASKHOOKS_HOME: _home, TASKHOOKS_NO_AUTOSTART: _auto, ...rest } = hookEnv(userHome);
+    const { PATH } = canaryPath([path.join(prefix, 'bin')]);
+    env = { ...rest, HOME: userHome, PATH };
+  }, 300_000);
+  afterAll(() => {
+    if (prefix) taskhooks(['monitor', 'stop'], userHome);
+  });
+
+  it('holds what the plugin route needs and no bench or test code', () => {
+    const pkg = path.join(prefix, 'lib', 'node_modules', 'taskhooks');
+    for (const file of [
+      'monitors/monitors.json',
+      'hooks/hooks.json',
+      '.claude-plugin/plugin.json',
+      '.claude-plugin/marketplace.json',
+      'dist/cli.js',
+    ])
+      expect(existsSync(path.join(pkg, file)), file).toBe(true);
+    for (const absent of ['dist/bench', 'bench', 'test', 'src', 'scripts'])
+      expect(existsSync(path.join(pkg, absent))).toBe(false);
+    // With the addon copied in rather than compiled, this is the floor of what a user gets (docs/install.md).
+    expect(sizeOf(prefix)).toBeLessThan(80 * 1024 * 1024);
+  });
+
+  it('runs install, then tasks add, then the SessionStart command install wrote, and the context holds the task', () => {
+    const repo = path.join(dir, 'shop');
+    mkdirSync(repo);
+    git(repo, 'init', '-q', '-b', 'main');
+    writeFileSync(path.join(repo, 'README.md'), 'shop\n');
+    git(repo, 'add', 'README.md');
+    git(repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'initial');
+
+    const install = taskhooks(['install', '--dir', repo], repo);
+    expect(install.status, install.stderr).toBe(0);
+    const added = taskhooks(['tasks', 'add', 'Fix login', '--priority', 'high'], repo);
+    expect(added.stdout, added.stderr).toBe('Added TASK-001: Fix login\n');
+
+    const settings = JSON.parse(readFileSync(path.join(repo, '.claude', 'settings.local.json'), 'utf8')) as {
+      hooks: Record<string, Array<{ hooks: Array<{ type: string; command?: string }> }>>;
+    };
+    const command = settings.hooks.SessionStart?.flatMap((m) => m.hooks).find((h) => h.type === 'command')?.command;
+    expect(command).toContain(path.join(prefix, 'lib', 'node_modules', 'taskhooks'));
+    const run = spawnSync('/bin/sh', ['-c', command as string], {
+      input: JSON.stringify(sessionStartInput(repo)),
+      cwd: repo,
+      env: { ...env, CLAUDE_PROJECT_DIR: repo },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const context = (JSON.parse(run.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput
+      .additionalContext;
+    expect(context).toMatch(/^\[taskhooks\] project shop, branch main: 1 pending task/);
+    expect(context).toContain('TASK-001 "Fix login"');
+    expect(context).not.toContain('127.0.0.1');
   });
 });

@@ -1,15 +1,17 @@
-// GitHub's own OpenAPI description (npm @octokit/openapi) as the judge of the GitHub stand-in: every request the
-// adapter sends must match a described operation (path, method, path and query parameters, JSON body, headers), and
-// every answer the stand-in gives must be one described for it (status, JSON body, headers).
+// GitHub's own OpenAPI description (npm @octokit/openapi; the part the stand-in answers for, in test/fixtures/github)
+// as the judge of the GitHub stand-in: every request the adapter sends must match a described operation (path,
+// method, path and query parameters, JSON body, headers), and every answer the stand-in gives must be one described
+// for it (status, JSON body, headers).
 //
 // The description is OpenAPI 3.0.3: schemas are JSON Schema draft-04/07-like with OpenAPI's `nullable`. Ajv 8's
 // default class (draft-07) reads `nullable: true` as "or null", which is exactly 3.0's meaning; ajv/dist/2020 would
 // not (3.1 dropped `nullable`). `strict: false` lets the description's own keywords (`example`, `x-github`) pass.
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-const require = createRequire(import.meta.url);
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'github');
 
 type Json = Record<string, unknown>;
 interface Parameter {
@@ -49,7 +51,7 @@ const judges = new Map<SpecName, OpenApiJudge>();
 export function openApiJudge(name: SpecName = 'api.github.com'): OpenApiJudge {
   const found = judges.get(name);
   if (found) return found;
-  const spec = prepared(require(`@octokit/openapi/generated/${name}.json`) as Json);
+  const spec = prepared(JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as Json);
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema(spec, 'spec');

@@ -7,24 +7,17 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema, execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { startStandinServer, type SeenRequest, type StandinAnswer, type StandinServer } from './standin-http.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/**
- * Linear's schema: LINEAR_SCHEMA when set, else `shared/reference/` beside the checkout or beside one of its
- * parents (a worktree sits one level deeper than the main checkout).
- */
-export function linearSchemaFile(): string {
-  if (process.env.LINEAR_SCHEMA) return process.env.LINEAR_SCHEMA;
-  for (let dir = path.dirname(REPO); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'shared', 'reference', 'linear-schema.graphql');
-    if (fs.existsSync(file)) return file;
-    if (path.dirname(dir) === dir) throw new Error(`linear-schema.graphql not found beside ${REPO}: set LINEAR_SCHEMA`);
-  }
-}
+/** Linear's schema, kept in the repository: test/fixtures/README.md says where it comes from and its version. */
+export const LINEAR_SCHEMA_FILE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'fixtures',
+  'linear-schema.graphql',
+);
 
 let schema: GraphQLSchema | undefined;
 const linearSchema = (): GraphQLSchema => {
-  schema ??= buildSchema(fs.readFileSync(linearSchemaFile(), 'utf8'));
+  schema ??= buildSchema(fs.readFileSync(LINEAR_SCHEMA_FILE, 'utf8'));
   return schema;
 };
 

@@ -1,10 +1,11 @@
 // A real PostgreSQL server for tests, from the machine's Debian binaries (the `postgresql` package, installed here
 // when missing and the tests run as root): initdb and pg_ctl in a temp dir under os.tmpdir(), a free port on
 // 127.0.0.1, the unix socket inside the same dir; run as the `postgres` user when the tests run as root (PostgreSQL
-// refuses to run as root). One server per test file, a fresh database per test; stopped and removed afterwards.
+// refuses to run as root). One server per test file, a fresh database per test; stopped and removed afterwards. The
+// cluster is made by initdb once per test run (seconds each time) and copied for each server after the first.
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,28 +60,62 @@ function freePort(): Promise<number> {
   });
 }
 
+type PgRun = (program: string, args: string[], cwd: string) => Promise<unknown>;
+
+/** Hands `dir` to the `postgres` user when the tests run as root. */
+function ownedByPostgres(dir: string): void {
+  if (!isRoot()) return;
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  chownSync(dir, uid, gid);
+}
+
+/**
+ * An initdb'd cluster in the run's temp root, made once: a worker that finds none makes one in a staging folder and
+ * renames it into place, so a concurrent worker sees either none or a whole one.
+ */
+async function clusterTemplate(pgRun: PgRun): Promise<string> {
+  const template = path.join(os.tmpdir(), 'taskhooks-pg-template');
+  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+  const staging = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pg-staging-'));
+  ownedByPostgres(staging);
+  try {
+    const data = path.join(staging, 'data');
+    await pgRun(
+      'initdb',
+      ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C'],
+      staging,
+    );
+    try {
+      renameSync(data, template);
+    } catch (err) {
+      // Another worker's template landed first: it is as good.
+      if (!existsSync(path.join(template, 'PG_VERSION'))) throw err;
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return template;
+}
+
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = binaries();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pg-'));
   const data = path.join(dir, 'data');
   const socketDir = path.join(dir, 'socket');
   mkdirSync(socketDir);
-  const asPostgres = isRoot();
-  if (asPostgres) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-    chownSync(socketDir, uid, gid);
-  }
-  const pgRun = (program: string, args: string[]): Promise<unknown> =>
-    asPostgres
-      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args], { cwd: dir })
-      : run(path.join(bin, program), args, { cwd: dir });
+  ownedByPostgres(dir);
+  ownedByPostgres(socketDir);
+  const pgRun: PgRun = (program, args, cwd) =>
+    isRoot()
+      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args], { cwd })
+      : run(path.join(bin, program), args, { cwd });
   const port = await freePort();
   try {
-    await pgRun('initdb', ['-D', data, '-A', 'trust', '--no-sync', '-U', 'postgres', '-E', 'UTF8', '--locale', 'C']);
+    // cp -a keeps the owner and the 0700 mode PostgreSQL insists on.
+    await run('cp', ['-a', await clusterTemplate(pgRun), data]);
     const opts = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-    await pgRun('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+    await pgRun('pg_ctl', ['-D', data, '-o', opts, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start'], dir);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -100,7 +135,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
     stop: async () => {
       try {
-        await pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        await pgRun('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'], dir);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -3,7 +3,7 @@
 // writes through permission bits), a chmod-555 folder otherwise; a full disk is a tiny tmpfs filled up (root only:
 // CI runs as root).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,28 @@ function usedHome(): { home: string; repo: string } {
   const added = cli(['tasks', 'add', 'Before the mount'], home, repo.dir);
   expect(added.code, added.stderr).toBe(0);
   return { home, repo: repo.dir };
+}
+
+/** Fills what is left of the file system under `home`, a block at a time, until it says no (into `home/filler`). */
+function fillUp(home: string): void {
+  mkdirSync(path.join(home, 'filler'));
+  for (let n = 0; ; n++) {
+    try {
+      writeFileSync(path.join(home, 'filler', String(n)), Buffer.alloc(4096, 1));
+    } catch (err) {
+      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      return;
+    }
+  }
+}
+
+/** A tmpfs of `size` mounted on a new temp folder, unmounted and removed after the test. */
+function tinyDisk(prefix: string, size: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', dir]);
+  cleanups.push(() => execFileSync('umount', [dir]));
+  return dir;
 }
 
 function makeReadOnly(dir: string): void {
@@ -117,22 +139,10 @@ describe.runIf(isRoot)('a full disk under the state directory', () => {
   it('is one line with the fix, never a raw SQLite error', async () => {
     const repo = makeRepo({ name: 'demo', commits: ['initial'] });
     cleanups.push(repo.cleanup);
-    const home = mkdtempSync(path.join(os.tmpdir(), 'th-full-'));
-    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', home]);
-    cleanups.push(() => execFileSync('umount', [home]));
+    const home = tinyDisk('th-full-', '2m');
     const added = cli(['tasks', 'add', 'Before the disk filled'], home, repo.dir);
     expect(added.code, added.stderr).toBe(0);
-    // Fill what is left, a block at a time, until the file system says no.
-    mkdirSync(path.join(home, 'filler'));
-    for (let n = 0; ; n++) {
-      try {
-        writeFileSync(path.join(home, 'filler', String(n)), Buffer.alloc(4096, 1));
-      } catch (err) {
-        expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
-        break;
-      }
-    }
+    fillUp(home);
     const add = cli(['tasks', 'add', 'x'.repeat(20_000)], home, repo.dir);
     expect(add.code).toBe(1);
     const said = add.stderr
@@ -175,6 +185,11 @@ const prompt = (cwd: string) => ({
   hook_event_name: 'UserPromptSubmit',
   prompt: 'go on',
 });
+
+/** What SessionStart tells session `id` in `repo`. */
+async function toldAtStart(home: string, repo: string, id: string): Promise<string> {
+  return context(await runHook('session-start', sessionStartInput(repo, id), { home }), 'SessionStart');
+}
 
 /** Every other event still exits 0 with nothing or one valid answer. */
 async function othersAnswer(home: string, repo: string): Promise<void> {
@@ -223,10 +238,7 @@ describe.each([
     }
     makeReadOnly(home);
 
-    const start = context(
-      await runHook('session-start', sessionStartInput(repo, 'session-a'), { home }),
-      'SessionStart',
-    );
+    const start = await toldAtStart(home, repo, 'session-a');
     expect(start).toContain('Refactor the parser');
     expect(start).toContain('Fix the outage');
     expect(start).toMatch(
@@ -248,6 +260,48 @@ describe.each([
   }, 180_000);
 });
 
+describe.runIf(isRoot)('hooks on a full state directory whose cache was filled first', () => {
+  it('still tell the tasks at SessionStart and PreToolUse, and log one line when space returns', async () => {
+    const p = demoProject({ config: { source: { servers: [SOURCE] } } });
+    cleanups.push(p.cleanup);
+    const repo = p.repo.dir;
+    // The state directory on a tiny file system of its own, its config and cache as a session left them.
+    const home = tinyDisk('th-full-hooks-', '3m');
+    execFileSync('cp', ['-a', `${p.home}/.`, home]);
+    const key = { sourceKey: SOURCE, project: 'demo', branch: 'main' };
+    const parser = task('T-1', { status: 'in_progress', title: 'Refactor the parser' });
+    seedSnapshot(home, { ...key, tasks: [parser, task('T-2', { title: 'Write the docs' })] });
+    expect((await runHook('session-start', sessionStartInput(repo, 'session-a'), { home })).code).toBe(0);
+    fillUp(home);
+
+    const start = await toldAtStart(home, repo, 'session-b');
+    expect(start).toContain('Refactor the parser');
+    expect(start).toContain('Write the docs');
+    expect(start).toMatch(/free some space or set TASKHOOKS_HOME to a directory with room/);
+    const edit = await runHook(
+      'pre-tool-use',
+      preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, 'session-a'),
+      { home },
+    );
+    expect(context(edit, 'PreToolUse')).toContain('Task in progress on branch main: T-1 "Refactor the parser"');
+
+    rmSync(path.join(home, 'filler'), { recursive: true });
+    const log = path.join(home, 'logs', 'hooks.log');
+    const returned = (): string[] =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('space returned'))
+        : [];
+    for (const id of ['session-c', 'session-d']) {
+      const again = await toldAtStart(home, repo, id);
+      expect(again).toContain('Refactor the parser');
+      expect(again).not.toMatch(/free some space/);
+    }
+    expect(returned()).toHaveLength(1);
+  }, 180_000);
+});
+
 describe('hooks on a read-only state directory with no cache in it', () => {
   it('tell the git context and one line saying the task cache could not be read, why, and the fix', async () => {
     const p = demoProject({ config: { source: { servers: [SOURCE] } } });
@@ -256,10 +310,7 @@ describe('hooks on a read-only state directory with no cache in it', () => {
     const repo = p.repo.dir;
     makeReadOnly(home);
 
-    const start = context(
-      await runHook('session-start', sessionStartInput(repo, 'session-a'), { home }),
-      'SessionStart',
-    );
+    const start = await toldAtStart(home, repo, 'session-a');
     expect(start).toContain('Git: branch main');
     expect(start).toMatch(
       /the task cache could not be read \(there is no cache\.db yet\): cannot write the state directory .* \((read-only file system|permission denied)\); make the directory writable or set TASKHOOKS_HOME/,

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createFileLogger, deferredLogger, registerSecret } from '../../src/log/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { bundleFixture, cleanEnv, modeOf, readLogs, runCli, runNode, tempDir } from '../foundation/helpers.js';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -177,5 +177,17 @@ describe('deferredLogger', () => {
       log.error({ n: 2 }, 'second');
     }).not.toThrow();
     expect(readFileSync(home, 'utf8')).toBe('');
+  });
+
+  it('drops a line the disk refuses (ENOSPC at the write), so a hook on a full disk still answers', () => {
+    // /dev/full opens like any file and answers every write with ENOSPC, as a full file system does.
+    const home = path.join(tmp.dir, 'home');
+    mkdirSync(path.join(home, 'logs'), { recursive: true });
+    symlinkSync('/dev/full', path.join(home, 'logs', 'hooks.log'));
+    const log = deferredLogger({ home, file: 'hooks.log', sync: true, level: 'info' });
+    expect(() => {
+      log.warn('first');
+      log.error({ n: 2 }, 'second');
+    }).not.toThrow();
   });
 });

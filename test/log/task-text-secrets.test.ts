@@ -65,7 +65,7 @@ describe('a secret echoed in task text', () => {
     const cache = openCache({ home });
     cleanups.push(() => cache.close());
     const env = hookEnv(home, extra);
-    const tasks = await boardTasks({ cache, log: silentLogger(), env }).list(repo.dir);
+    const tasks = await boardTasks({ cache, log: silentLogger(), env, home }).list({ name: 'shop', root: repo.dir });
     const html = renderMain({ view: readCacheView(cache), project: 'shop', tasks, now: Date.now() });
     expect(html).toContain('Rotate [redacted] before Friday');
     expect(html).not.toContain(token);

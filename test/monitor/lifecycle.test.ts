@@ -1,5 +1,5 @@
 // Real processes: start, status, stop, the one-instance rule, SIGTERM mid-refresh, and kill -9 mid-refresh.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -135,8 +135,9 @@ describe('monitor lifecycle (real processes)', () => {
       return out;
     };
     const first = await runStart();
-    expect(first).toContain('Store server (the embedded store): http://127.0.0.1:');
-    expect(first).toContain('Created 3 example tasks titled "[example] …"');
+    expect(first).toContain('The embedded store, served at: http://127.0.0.1:');
+    expect(first).toContain('Created 3 example tasks titled "[example] …" (ids EXAMPLE-…)');
+    expect(first).toContain('EXAMPLE-001 "[example] Read how taskhooks feeds tasks into Claude Code');
     expect(first).toContain(`Registered ${repo.dir} (project demo, branch main)`);
     expect(first).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks/);
     expect(first).toContain('[example] Read how taskhooks feeds tasks into Claude Code');
@@ -144,4 +145,25 @@ describe('monitor lifecycle (real processes)', () => {
     expect(second).not.toContain('Created 3 example tasks');
     expect(second).toContain('3 pending tasks');
   }, 60_000);
+
+  it('`taskhooks start` beside a running monitor says so, shows the context from it, and exits 0', () => {
+    const m = t.home({ hooks: ROOMY_DEADLINES });
+    const repo = makeRepoFor('demo');
+    t.undo(repo.cleanup);
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    const pid = m.info()?.pid;
+    const start = spawnSync(process.execPath, [CLI, 'start'], {
+      env: hookEnv(m.home),
+      cwd: repo.dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(start.status, start.stderr).toBe(0);
+    expect(start.stdout).toContain(`A monitor is already running for ${m.home} (pid ${pid}): it was left running`);
+    expect(start.stdout).toContain('Created 3 example tasks');
+    expect(start.stdout).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks \(live from embedded/);
+    expect(start.stdout).not.toContain('Ctrl-C');
+    expect(m.info()?.pid).toBe(pid);
+    expect(m.cli(['monitor', 'stop']).code).toBe(0);
+  }, 120_000);
 });

@@ -58,6 +58,10 @@ describe('monitor status', () => {
     const running = m.cli(['monitor', 'status']);
     expect(running.stdout).toMatch(/^server\s+health\s+breaker/m);
     expect(running.stdout).not.toContain('last known');
+    // Nothing reached it for three hours: a running monitor does not pass it off as healthy.
+    expect(running.stdout).toMatch(
+      new RegExp(`^${SERVER.replace(/[.]/g, '\\.')}\\s+unknown \\(last call 3 h ago\\)\\s+closed`, 'm'),
+    );
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
   });
 });

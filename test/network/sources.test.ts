@@ -239,15 +239,16 @@ describe('embedded store and the tasks CLI', () => {
     };
     expect(listed.source).toBe(server.url);
     expect(listed.tasks.map((t) => t.id)).toContain(ids.urgent);
-    const shown = (await cli(['tasks', 'show', ids.urgent as string], remote)).stdout;
+    // The directory is project webapp: demo's tasks are named with --project.
+    const shown = (await cli(['tasks', 'show', ids.urgent as string, '--project', 'demo'], remote)).stdout;
     expect(shown).toMatch(/title\s+Fix outage/);
     // The server names branches by id; the CLI shows the name.
     expect(shown).toMatch(/^branch\s+main$/m);
     const next = (await cli(['tasks', 'next', '--project', 'demo', '--branch', 'feature/login'], remote)).stdout;
     expect(next).toMatch(/^title\s+Login form$/m);
     expect(next).toMatch(/^branch\s+feature\/login$/m);
-    await cli(['tasks', 'block', ids.feature as string, '--note', 'needs the design'], remote);
-    expect((await cli(['tasks', 'show', ids.feature as string], remote)).stdout).toMatch(
+    await cli(['tasks', 'block', ids.feature as string, '--note', 'needs the design', '--project', 'demo'], remote);
+    expect((await cli(['tasks', 'show', ids.feature as string, '--project', 'demo'], remote)).stdout).toMatch(
       /^notes\s+blocked: needs the design$/m,
     );
     const notFound = await cli(['tasks', 'show', 'TASK-999'], remote).catch((e: { code: number; stderr: string }) => e);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
 import { startPostgres } from '../helpers/postgres.js';
 import { CLI, freePort } from '../helpers/serve.js';
+import { connectHttp, envelope } from './client.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -60,18 +61,43 @@ async function accepted(s: Served, token: string): Promise<boolean> {
 
 const newToken = (): string => randomBytes(24).toString('base64url');
 
+/** A new token, and a 0600 file in a temp folder holding it on its first line. */
+function tokenFile(): { token: string; file: string } {
+  const token = newToken();
+  const { home, cleanup } = tempHome();
+  cleanups.push(cleanup);
+  const file = path.join(home, 'token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return { token, file };
+}
+
 describe('serve without secrets on its command line', () => {
   it('takes a token from --token-file, which never appears in its argv, and warns of nothing', async () => {
-    const token = newToken();
-    const { home, cleanup } = tempHome();
-    cleanups.push(cleanup);
-    const file = path.join(home, 'team-token');
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    const { token, file } = tokenFile();
     const s = await serve(['--token-file', file]);
     expect(await accepted(s, token)).toBe(true);
-    expect(s.stdout).toContain('the --token-file token (principal "cli")');
+    expect(s.stdout).toContain('the --token-file token (principal "cli", every project)');
     expect(readFileSync(`/proc/${s.child.pid}/cmdline`, 'utf8')).not.toContain(token);
     expect(s.stderr).toBe('');
+  });
+
+  it('scopes the --token-file token to the projects --token-projects names: another project is refused', async () => {
+    const { token, file } = tokenFile();
+    const s = await serve(['--token-file', file, '--token-projects', 'shop, kiosk']);
+    expect(s.stdout).toContain('the --token-file token (principal "cli", projects shop, kiosk)');
+    const client = await connectHttp(s.url, token);
+    try {
+      expect((await envelope(client, 'manage_project', { action: 'create', name: 'shop' })).success).toBe(true);
+      const other = await envelope(client, 'manage_project', { action: 'create', name: 'mall' });
+      expect(other.error.message).toBe(
+        'Permission denied: principal "cli" may only use the projects shop, kiosk, not mall (manage_project create)',
+      );
+    } finally {
+      await client.close();
+    }
+    await expect(serve(['--token-projects', 'shop'])).rejects.toThrow(
+      '--token-projects scopes the token of --token-file, $TASKHOOKS_SERVER_TOKEN or --token: give one of them',
+    );
   });
 
   it('takes a token from TASKHOOKS_SERVER_TOKEN', async () => {
@@ -79,7 +105,7 @@ describe('serve without secrets on its command line', () => {
     const s = await serve([], { TASKHOOKS_SERVER_TOKEN: token });
     expect(await accepted(s, token)).toBe(true);
     expect(await accepted(s, newToken())).toBe(false);
-    expect(s.stdout).toContain('the TASKHOOKS_SERVER_TOKEN token (principal "env")');
+    expect(s.stdout).toContain('the TASKHOOKS_SERVER_TOKEN token (principal "env", every project)');
     expect(s.stderr).toBe('');
   });
 

@@ -2,13 +2,16 @@
 // an id that already landed answers the first answer, on another connection too, and racing attempts write once.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { once } from '../../src/server/idempotent.js';
+import { ledgerEntry, once, type LedgerEntry } from '../../src/server/idempotent.js';
 import type { TaskStore } from '../../src/server/db/index.js';
 import type { StoreFixture } from './store-suite.js';
 
 const answer = (text: string): CallToolResult => ({ content: [{ type: 'text', text }] });
 const textOf = (r: CallToolResult): string => (r.content[0] as { text: string }).text;
 const never = (): boolean => false;
+/** A create's ledger entry: dana's in project shop unless told otherwise. */
+const entry = (id: string, body: Record<string, unknown> = {}, who = 'dana', project = 'shop'): LedgerEntry =>
+  ledgerEntry({ principal: who, project, tool: 'manage_task', action: 'create', id }, { request_id: id, ...body });
 
 export function requestSuite(engine: string, open: () => Promise<StoreFixture>): void {
   describe(`write request ids on ${engine}`, () => {
@@ -33,39 +36,41 @@ export function requestSuite(engine: string, open: () => Promise<StoreFixture>):
     it('the ledger: taken once, pending while it runs, the kept answer after, free again when dropped', async () => {
       const { f } = await seeded();
       const second = await other(f);
-      expect(await f.store.takeRequest('k1')).toEqual({ state: 'taken' });
-      expect(await second.takeRequest('k1')).toEqual({ state: 'pending' });
+      expect(await f.store.takeRequest('k1', 'f1')).toEqual({ state: 'taken' });
+      expect(await second.takeRequest('k1', 'f1')).toEqual({ state: 'pending' });
+      expect(await second.takeRequest('k1', 'f2')).toEqual({ state: 'other' });
       await f.store.finishRequest('k1', '{"a":1}');
-      expect(await second.takeRequest('k1')).toEqual({ state: 'done', result: '{"a":1}' });
-      expect(await second.takeRequest('k2')).toEqual({ state: 'taken' });
+      expect(await second.takeRequest('k1', 'f1')).toEqual({ state: 'done', result: '{"a":1}' });
+      expect(await second.takeRequest('k1', 'f2')).toEqual({ state: 'other' });
+      expect(await second.takeRequest('k2', 'f1')).toEqual({ state: 'taken' });
       await second.dropRequest('k2');
-      expect(await f.store.takeRequest('k2')).toEqual({ state: 'taken' });
+      expect(await f.store.takeRequest('k2', 'f1')).toEqual({ state: 'taken' });
     });
 
     it('a retry of a write that landed, on another connection, answers the first answer and writes nothing', async () => {
       const { f, projectId } = await seeded();
       const second = await other(f);
-      const first = await once(f.store, 'manage_task:create:r1', never, create(f.store, projectId, 'once'));
-      const retry = await once(second, 'manage_task:create:r1', never, create(second, projectId, 'twice'));
+      const first = await once(f.store, entry('r1'), never, create(f.store, projectId, 'once'));
+      const retry = await once(second, entry('r1'), never, create(second, projectId, 'twice'));
       expect(textOf(retry)).toBe(textOf(first));
       expect((await f.store.listTasks({ projectId })).tasks.map((t) => t.title)).toEqual(['once']);
       // A new id is a new write.
-      await once(second, 'manage_task:create:r2', never, create(second, projectId, 'another'));
+      await once(second, entry('r2'), never, create(second, projectId, 'another'));
       expect((await f.store.listTasks({ projectId })).total).toBe(2);
     });
 
     it('a failed attempt lets its id go: the retry writes', async () => {
       const { f, projectId } = await seeded();
-      const refused = once(f.store, 'manage_task:create:r3', never, () => Promise.reject(new Error('busy')));
+      const refused = once(f.store, entry('r3'), never, () => Promise.reject(new Error('busy')));
       await expect(refused).rejects.toThrow('busy');
       const failure = answer('{"status":"failure"}');
       await once(
         f.store,
-        'manage_task:create:r3',
+        entry('r3'),
         () => true,
         async () => failure,
       );
-      const retry = await once(f.store, 'manage_task:create:r3', never, create(f.store, projectId, 'third time'));
+      const retry = await once(f.store, entry('r3'), never, create(f.store, projectId, 'third time'));
       expect((await f.store.getTask(textOf(retry)))?.title).toBe('third time');
     });
 
@@ -73,11 +78,62 @@ export function requestSuite(engine: string, open: () => Promise<StoreFixture>):
       const { f, projectId } = await seeded();
       const stores = await Promise.all(Array.from({ length: 10 }, () => other(f)));
       const answers = await Promise.all(
-        stores.map((s, i) => once(s, 'manage_task:create:race', never, create(s, projectId, `racer ${i}`))),
+        stores.map((s, i) => once(s, entry('race'), never, create(s, projectId, `racer ${i}`))),
       );
       const { tasks } = await f.store.listTasks({ projectId });
       expect(tasks).toHaveLength(1);
       expect(new Set(answers.map(textOf))).toEqual(new Set([tasks[0]?.id]));
+    });
+
+    it('the same id from another principal or project is another write, answered with its own result', async () => {
+      const { f, projectId } = await seeded();
+      const second = await other(f);
+      const first = await once(f.store, entry('r4'), never, create(f.store, projectId, 'dana in shop'));
+      const lee = await once(second, entry('r4', {}, 'lee'), never, create(second, projectId, 'lee in shop'));
+      const elsewhere = await once(second, entry('r4', {}, 'dana', 'mall'), never, create(second, projectId, 'mall'));
+      const ids = [textOf(first), textOf(lee), textOf(elsewhere)];
+      expect(new Set(ids).size).toBe(3);
+      expect((await f.store.getTask(textOf(lee)))?.title).toBe('lee in shop');
+      expect((await f.store.listTasks({ projectId })).total).toBe(3);
+    });
+
+    it('a replayed id with another body is refused in one line and answered nothing of the first write', async () => {
+      const { f, projectId } = await seeded();
+      const second = await other(f);
+      const first = await once(f.store, entry('r5', { title: 'a' }), never, create(f.store, projectId, 'a'));
+      const replay = once(second, entry('r5', { title: 'b' }), never, create(second, projectId, 'b'));
+      await expect(replay).rejects.toThrow(/^Request id r5 was already used for another write/);
+      await expect(replay).rejects.not.toThrow(textOf(first));
+      // The same body in another key order is the same request.
+      const again = entry('r5', { title: 'a' });
+      expect(
+        ledgerEntry(
+          { principal: 'dana', project: 'shop', tool: 'manage_task', action: 'create', id: 'r5' },
+          {
+            title: 'a',
+            request_id: 'r5',
+          },
+        ),
+      ).toEqual(again);
+      expect(textOf(await once(second, again, never, create(second, projectId, 'a')))).toBe(textOf(first));
+      expect((await f.store.listTasks({ projectId })).total).toBe(1);
+    });
+
+    it('an answer the busy store would not keep at once is kept on a later try: the retry elsewhere writes nothing', async () => {
+      const { f, projectId } = await seeded();
+      const second = await other(f);
+      let refusals = 2;
+      const busyAtFinish: TaskStore = {
+        ...f.store,
+        finishRequest: async (key, result) => {
+          if (refusals-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+          return f.store.finishRequest(key, result);
+        },
+      };
+      const first = await once(busyAtFinish, entry('r6'), never, create(f.store, projectId, 'kept'));
+      const retry = await once(second, entry('r6'), never, create(second, projectId, 'written twice'));
+      expect(textOf(retry)).toBe(textOf(first));
+      expect((await f.store.listTasks({ projectId })).tasks.map((t) => t.title)).toEqual(['kept']);
     });
   });
 }

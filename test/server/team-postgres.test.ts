@@ -101,6 +101,25 @@ describe('two serve processes on one PostgreSQL', () => {
     }
   });
 
+  it('a request id retried through the other process answers once; another project or body is not its answer', async () => {
+    for (const name of ['rid-a', 'rid-b']) await toolCall(a.url, 'manage_project', { action: 'create', name });
+    const create = (url: string, project: string, title: string): Promise<any> =>
+      toolCall(url, 'manage_task', { action: 'create', project_id: project, title, request_id: 'team-r1' });
+    const first = await create(a.url, 'rid-a', 'Written once');
+    expect((await create(b.url, 'rid-a', 'Written once')).data.task.id).toBe(first.data.task.id);
+    const elsewhere = await create(b.url, 'rid-b', 'Another project');
+    expect(elsewhere.data.task.title).toBe('Another project');
+    const replay = await create(b.url, 'rid-a', 'Another body');
+    expect(replay.error.code).toBe('CONFLICT');
+    expect(JSON.stringify(replay)).not.toContain('Written once');
+    const titles = async (project: string) =>
+      (await toolCall(a.url, 'manage_task', { action: 'list', project_id: project })).data.tasks.map(
+        (t: { title: string }) => t.title,
+      );
+    expect(await titles('rid-a')).toEqual(['Written once']);
+    expect(await titles('rid-b')).toEqual(['Another project']);
+  });
+
   it('a change made through one process reaches a monitor subscribed through the other', async () => {
     const branchId = await projectWithMain(a.url, TOKEN, 'shop');
     const { m, cleanup } = await monitorFollowing(b.url, TOKEN, 'shop');

@@ -14,12 +14,10 @@ function ago(now: number, at: number | undefined): string {
   return at === undefined ? '-' : `${formatAge(now - at)} ago`;
 }
 
-function healthCell(out: Out, v: ServerStatus): string {
-  return v.health === 'ok'
-    ? paint(out, 'green', v.health)
-    : v.health === 'unknown'
-      ? v.health
-      : paint(out, 'red', v.health);
+function healthCell(out: Out, v: ServerStatus, now: number): string {
+  if (v.health === 'ok') return paint(out, 'green', v.health);
+  if (v.health !== 'unknown') return paint(out, 'red', v.health);
+  return v.lastCheckedAt === undefined ? v.health : `${v.health} (last call ${formatAge(now - v.lastCheckedAt)} ago)`;
 }
 
 /**
@@ -41,7 +39,7 @@ function serversTable(out: Out, s: MonitorStatus, now: number): string {
   ];
   const rows = s.servers.map((v) => [
     v.server,
-    healthCell(out, v),
+    healthCell(out, v, now),
     ...(current ? [] : [ago(now, v.lastCheckedAt)]),
     v.breaker,
     v.meanMs === undefined ? '-' : `${v.meanMs} ms`,
@@ -60,7 +58,7 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
   const head = s.running
     ? `Monitor: ${paint(out, 'green', 'running')} (pid ${s.pid}, up ${formatAge(s.uptimeMs ?? 0)})` +
       (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
-      (s.storeServerUrl ? `, store server ${s.storeServerUrl}` : '')
+      (s.storeServerUrl ? `, the embedded store served at ${s.storeServerUrl}` : '')
     : `Monitor: ${paint(out, 'yellow', 'not running')} (\`taskhooks monitor start\` starts it)`;
   const parts = [
     `${head}\n${s.running && s.hookPort === null ? `${paint(out, 'yellow', hookProblemLine(s.hookProblem))}\n` : ''}Log: ${s.logFile}\n`,

@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { openCache, type Cache } from '../../cache/cache.js';
+import type { Logger } from '../../log/logger.js';
 import { runUntilSignalled, type RunningMonitor } from '../../monitor/daemon.js';
 import { spawnMonitor } from '../../home/launch.js';
 import { readLiveOwner } from '../../home/lock.js';
@@ -51,17 +53,50 @@ function describeRunning(
       `Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use`,
     );
   else lines.push(hookProblemLine(m.hookProblem));
-  if (m.storeServerUrl) lines.push(`Store server (the embedded store): ${m.storeServerUrl}`);
+  if (m.storeServerUrl) lines.push(`The embedded store, served at: ${m.storeServerUrl}`);
   return `${lines.join('\n')}\n`;
 }
 
-/** The monitor in the foreground until SIGTERM/SIGINT; `onReady` runs once it is up. */
-async function runForeground(ctx: CliContext, onReady?: (m: RunningMonitor) => Promise<void>): Promise<number> {
+/**
+ * The monitor in the foreground until SIGTERM/SIGINT; `onReady` runs once it is up. Another monitor of this home
+ * already running is `onRunning`'s to answer, else an error.
+ */
+async function runForeground(
+  ctx: CliContext,
+  onReady?: (m: RunningMonitor) => Promise<void>,
+  onRunning?: (pid: number) => Promise<number>,
+): Promise<number> {
   const { settings } = ctx;
   const result = await runUntilSignalled({ settings, env: ctx.env, services: productionServices(ctx.env) }, onReady);
-  if (!result.started) throw alreadyRunning(settings.home, result.owner.pid);
+  if (!result.started) {
+    if (onRunning) return onRunning(result.owner.pid);
+    throw alreadyRunning(settings.home, result.owner.pid);
+  }
   // Stopped cleanly; a handle some library keeps open (a keep-alive socket) must not keep the process alive.
   setTimeout(() => process.exit(0), 1000).unref();
+  return 0;
+}
+
+/**
+ * `taskhooks start` where a monitor already runs (the usual state after a first try): that monitor serves this
+ * directory as well, so the context is shown from it and the command ends there, successfully.
+ */
+async function besideRunning(
+  ctx: CliContext,
+  pid: number,
+  showContext: (host: { cache: Cache; log: Logger }) => Promise<void>,
+): Promise<number> {
+  const { settings, out } = ctx;
+  out.stdout.write(
+    `A monitor is already running for ${settings.home} (pid ${pid}): it was left running, and serves this directory too (\`taskhooks monitor stop\` stops it).\n`,
+  );
+  const log = ctx.log();
+  const cache = openCache({ home: settings.home, log });
+  try {
+    await showContext({ cache, log });
+  } finally {
+    cache.close();
+  }
   return 0;
 }
 
@@ -168,13 +203,10 @@ export const monitorCommands: Command[] = [
       const seeded = embedded
         ? seedExampleProject(settings.home, locateScope(settings.project, ctx.cwd).scope, ctx.log())
         : 0;
-      return runForeground(ctx, async (m) => {
-        out.stdout.write(describeRunning(m.info, m.logFile));
-        if (seeded > 0)
-          out.stdout.write(
-            `Created ${seeded} example tasks titled "[example] …" in the embedded store (${settings.home}/tasks.db).\n`,
-          );
-        const { scope, context } = await previewSessionContext(m, settings, ctx.cwd);
+      const seededLine = `Created ${seeded} example tasks titled "[example] …" (ids EXAMPLE-…) in the embedded store (${settings.home}/tasks.db).\n`;
+      const showContext = async (host: { cache: Cache; log: Logger }): Promise<void> => {
+        if (seeded > 0) out.stdout.write(seededLine);
+        const { scope, context } = await previewSessionContext(host, settings, ctx.cwd);
         out.stdout.write(
           `Registered ${scope.projectRoot} (project ${scope.project}${scope.branch ? `, branch ${scope.branch}` : ''}).\n\n`,
         );
@@ -183,8 +215,18 @@ export const monitorCommands: Command[] = [
             ? `${paint(out, 'bold', 'A Claude Code session here would receive:')}\n\n${context}\n\n`
             : 'A Claude Code session here would receive no context yet (no tasks and no git state); see the log.\n\n',
         );
-        out.stdout.write(`${paint(out, 'dim', 'Running; Ctrl-C stops it.')}\n`);
-      });
+      };
+      const owner = readLiveOwner(settings.home);
+      if (owner) return besideRunning(ctx, owner.pid, showContext);
+      return runForeground(
+        ctx,
+        async (m) => {
+          out.stdout.write(describeRunning(m.info, m.logFile));
+          await showContext(m);
+          out.stdout.write(`${paint(out, 'dim', 'Running; Ctrl-C stops it.')}\n`);
+        },
+        (pid) => besideRunning(ctx, pid, showContext),
+      );
     },
   }),
 ];

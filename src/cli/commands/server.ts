@@ -12,6 +12,7 @@ import { DATABASE_FLAG, LISTEN_DATABASE_FLAG, openTeamStore } from '../team-stor
 import { serverDatabase } from '../../config/settings.js';
 import type { TaskStore, Unpushed } from '../../server/index.js';
 import { databaseUrls, flagTokens, LISTEN_DATABASE_ENV, SERVER_TOKEN_ENV } from '../serve-secrets.js';
+import { tokenScope } from '../../config/display.js';
 
 const DB_FLAG = {
   type: 'string',
@@ -74,14 +75,14 @@ function listenOptions(
 /** Every token `serve` accepts and where each came from; a generated one in the home when none is given. */
 function serveAuth(
   ctx: CliContext,
-  values: { token?: string | undefined; 'token-file'?: string | undefined },
+  values: { token?: string | undefined; 'token-file'?: string | undefined; 'token-projects'?: string | undefined },
   server: typeof import('../../server/index.js'),
 ): { auth: HttpAuthOptions; described: string[] } {
   const { home, server: settings } = ctx.settings;
   const given = flagTokens(ctx, values, server.MIN_TOKEN_LENGTH);
   const tokens: ServerToken[] = [...given.tokens, ...settings.tokens];
   const described = [...given.described];
-  if (settings.tokens.length) described.push(`${settings.tokens.length} token(s) from config server.tokens`);
+  for (const t of settings.tokens) described.push(`a token from config server.tokens (${tokenScope(t)})`);
   if (tokens.length === 0) {
     const generated = ensureServerToken(home);
     tokens.push({ principal: 'local', token: generated.token, tools: ['*'] });
@@ -207,6 +208,12 @@ export const serverCommands: Command[] = [
         type: 'string',
         placeholder: 'FILE',
         description: `accept the bearer token on the file's first line too (or set $${SERVER_TOKEN_ENV}; at least 32 characters)`,
+      },
+      'token-projects': {
+        type: 'string',
+        placeholder: 'NAMES',
+        description:
+          'scope the token of --token-file, $TASKHOOKS_SERVER_TOKEN or --token to these projects (comma-separated)',
       },
       token: {
         type: 'string',

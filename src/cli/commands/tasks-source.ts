@@ -9,6 +9,7 @@ import { stripControls } from '../../context/sanitize.js';
 import { isTaskSourceError } from '../../errors/task-source.js';
 import { UserError } from '../../errors/user.js';
 import type { SourceDefinition, SourceWrite } from '../../sources/contract.js';
+import { EMBEDDED_VIA_MONITOR } from '../../sources/embedded/notes.js';
 import { sourceName } from '../../sources/plan.js';
 import { definitionOf } from '../../sources/registry.js';
 import type { TaskSource } from '../../sources/source.js';
@@ -159,6 +160,30 @@ export async function withSource<T>(
   }
 }
 
+/** A project name as a shell word in the hint: bare when it can be, else single-quoted. */
+const shellWord = (v: string): string => (/^[\w.@%+=:,/-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
+
+/**
+ * Refuses task `id` when it belongs to another project than the command's: where one server's ids span projects, a
+ * command run in project beta with alpha's TASK-001 would otherwise act on alpha's task without a word. The line
+ * names the owner (`owner`, undefined when unknown) and the flag that acts on it anyway. `command` is how the user
+ * called it, e.g. `tasks start`.
+ */
+export function refuseOtherProject(id: string, owner: string | undefined, target: TaskTarget, command: string): void {
+  const here = target.scope.project;
+  if (owner === undefined || owner === here) return;
+  const shown = stripControls(owner);
+  throw new UserError(
+    `${stripControls(id)} belongs to project ${shown}, not ${stripControls(here)}: to act on it anyway, name its project (\`taskhooks ${command} ${shellWord(stripControls(id))} --project ${shellWord(shown)}\`)`,
+    2,
+  );
+}
+
+/** The same refusal, asking the source which project the task belongs to where its ids span projects. */
+export async function checkOwnProject(s: TaskSource, id: string, target: TaskTarget, command: string): Promise<void> {
+  if (s.projectOf) refuseOtherProject(id, await s.projectOf(id), target, command);
+}
+
 type LocalRead = typeof import('../../sources/embedded/local-read.js');
 
 /**
@@ -186,7 +211,8 @@ export async function readLocally<T>(
 export function embeddedServer(target: TaskTarget): string {
   if (target.dbFile) return 'embedded';
   try {
-    return readStoreServerEndpoint(target.settings.home)?.url ?? 'embedded';
+    // Named for the store, not for the monitor's loopback port, which dies with it.
+    return readStoreServerEndpoint(target.settings.home) ? EMBEDDED_VIA_MONITOR : 'embedded';
   } catch {
     return 'embedded'; // a damaged endpoint file: the served read uses the store in process, and says so in its log
   }

@@ -6,7 +6,7 @@ import type { TaskStatus } from '../../tasks/task.js';
 import { defineCommand } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { paint, printJson } from '../output.js';
-import { definitionHere, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import { checkOwnProject, definitionHere, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
 
 export const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -43,6 +43,7 @@ export function statusCommand(c: StatusCommand): Command {
         ctx,
         target,
         async (s) => {
+          await checkOwnProject(s, id as string, target, `tasks ${c.word}`);
           const changed = await s.setStatus(id as string, c.status, { note: values.note });
           // A session's start is also the server's claim where its definition says it keeps them, so other machines
           // see who works on it; an assignee's source was told by the start itself.

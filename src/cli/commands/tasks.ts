@@ -17,10 +17,12 @@ import type { Command } from '../command.js';
 import { paint, printJson } from '../output.js';
 import { operation } from '../../sources/source.js';
 import {
+  checkOwnProject,
   embeddedServer,
   printTask,
   printTasks,
   readLocally,
+  refuseOtherProject,
   TASK_FLAGS,
   taskTarget,
   withSource,
@@ -139,9 +141,14 @@ export const tasksCommands: Command[] = [
     examples: [{ command: 'taskhooks tasks show TASK-001' }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
+      const local = await readLocally(ctx, target, (l, file) => l.readLocalTask(file, id as string));
+      if (local) refuseOtherProject(id as string, local.project, target, 'tasks show');
       const task =
-        (await readLocally(ctx, target, (l, file) => l.readLocalTask(file, id as string))) ??
-        (await withSource(ctx, target, (s) => s.get(id as string)));
+        local?.task ??
+        (await withSource(ctx, target, async (s) => {
+          await checkOwnProject(s, id as string, target, 'tasks show');
+          return s.get(id as string);
+        }));
       if (values.json) printJson(ctx.out, task);
       else printTask(ctx.out, task);
       return 0;
@@ -242,7 +249,10 @@ export const tasksCommands: Command[] = [
       const task = await withSource(
         ctx,
         target,
-        (s) => operation(s, 'edit', 'edit a task')(id as string, edit, target.scope),
+        async (s) => {
+          await checkOwnProject(s, id as string, target, 'tasks edit');
+          return operation(s, 'edit', 'edit a task')(id as string, edit, target.scope);
+        },
         { write: 'edit' },
       );
       if (values.json) printJson(ctx.out, task);
@@ -263,9 +273,15 @@ export const tasksCommands: Command[] = [
       const text = words.join(' ').trim();
       if (!text) throw new UsageError('the note is empty');
       const target = await taskTarget(ctx, values);
-      const task = await withSource(ctx, target, (s) => operation(s, 'addNote', 'keep notes')(id as string, text), {
-        write: 'note',
-      });
+      const task = await withSource(
+        ctx,
+        target,
+        async (s) => {
+          await checkOwnProject(s, id as string, target, 'tasks note');
+          return operation(s, 'addNote', 'keep notes')(id as string, text);
+        },
+        { write: 'note' },
+      );
       if (values.json) printJson(ctx.out, task);
       else
         ctx.out.stdout.write(
@@ -291,6 +307,7 @@ export const tasksCommands: Command[] = [
         target,
         async (s) => {
           const remove = operation(s, 'remove', 'delete a task');
+          await checkOwnProject(s, id as string, target, 'tasks delete');
           const task = await s.get(id as string);
           if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
             return undefined;

@@ -15,8 +15,8 @@ import type { Settings } from '../../config/settings.js';
 import { livenessOf } from '../live-session.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope } from '../../tasks/scope.js';
-import { readTaskChange } from './task-answers.js';
-import { mayChangeTasks, taskChangingCall, type TaskChangingCall } from './task-tools.js';
+import type { TaskChange } from './task-answers.js';
+import { mayChangeTasks, taskChangingCall } from './task-tools.js';
 import { loadTokenFormats } from '../../log/redact.js';
 import { defineHook } from './define.js';
 import { newsDue, newsSession } from '../news/news-gate.js';
@@ -26,13 +26,12 @@ import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 
 /** Brings the snapshot in step with a task change the call made; the ids it changed, which are no news to it. */
-function followChange(input: HookInput & { cwd: string }, deps: HookDeps, call: TaskChangingCall, trace: Trace) {
+function followChange(input: HookInput & { cwd: string }, deps: HookDeps, change: TaskChange, trace: Trace) {
   const { settings, cache, log } = deps;
   const { scope } = locateScope(settings.project, input.cwd);
   const key: SnapshotKey = snapshotKey(settings.source.key, scope);
   const at = (deps.now ?? Date.now)();
   trace.push({ kind: 'scope', project: scope.project, branch: scope.branch });
-  const change = readTaskChange(call, input.tool_input, input.tool_response);
   const ids = new Set<string>();
   if (change.kind === 'edits') {
     const { patched, unknown } = patchSnapshotTasks(cache, key, change.edits, at);
@@ -74,7 +73,11 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
   const trace: Trace = [];
   // The tool's answer patches the cache: a token of a known format in it is masked there too.
   if (call) await loadTokenFormats(input.tool_response);
-  const quiet = call ? followChange({ ...input, cwd }, deps, call, trace) : undefined;
+  // The answer's zod schemas are a lazy file: only task tools' answers need them, and most calls are not those.
+  const change = call
+    ? (await import('./task-answers.js')).readTaskChange(call, input.tool_input, input.tool_response)
+    : undefined;
+  const quiet = change ? followChange({ ...input, cwd }, deps, change, trace) : undefined;
   if (!sessionId) return { output: null, trace };
   const news = await tellNews({ sessionId, cwd, hook: 'PostToolUse', ...(quiet ? { quiet } : {}) }, deps, trace);
   return {

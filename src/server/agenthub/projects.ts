@@ -13,6 +13,7 @@ import {
   type ProjectArgs,
 } from './args.js';
 import { branchJson, projectJson } from './json.js';
+import { mayUseProject } from '../principal.js';
 
 export async function manageGitBranch(ctx: ToolContext, a: BranchArgs): Promise<CallToolResult> {
   const { store } = ctx;
@@ -77,7 +78,8 @@ export async function manageProject(ctx: ToolContext, a: ProjectArgs): Promise<C
   };
   switch (op) {
     case 'list': {
-      const projects = await store.listProjects();
+      // A token scoped to projects lists its own only: the others' names are theirs.
+      const projects = (await store.listProjects()).filter((p) => mayUseProject(ctx.principal, p.name));
       return success(op, { projects: projects.map(projectJson), count: projects.length });
     }
     case 'get':

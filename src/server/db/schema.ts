@@ -128,4 +128,13 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX task_tombstones_by_seq ON task_tombstones(project_id, seq);
     `);
   },
+  // Request ids keyed by principal, project, tool and action, with a digest of the arguments and the pid of the
+  // attempt running it: rows of the old key (tool, action and id alone) could answer another tenant, so they go.
+  (db) => {
+    db.exec(`
+      DELETE FROM write_requests;
+      ALTER TABLE write_requests ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+      ALTER TABLE write_requests ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0;
+    `);
+  },
 ];

@@ -137,14 +137,29 @@ async function callOnce<S extends z.ZodType>(
 
 export const key = (h: Hub, ...parts: string[]): string => ['agenthub', h.session.server(), ...parts].join(':');
 
-export async function projectId(h: Hub, name: string, deadline: Deadline): Promise<string | undefined> {
-  const cached = kvGet<string>(h.cache, key(h, 'project', name));
+/** A project's id by its name (`by: 'name'`), or its name by its id, from the ids cache or the project list. */
+async function projectLookup(
+  h: Hub,
+  by: 'name' | 'id',
+  value: string,
+  deadline: Deadline,
+): Promise<string | undefined> {
+  const cacheKey = key(h, by === 'name' ? 'project' : 'project-name', value);
+  const cached = kvGet<string>(h.cache, cacheKey);
   if (cached) return cached;
   const { projects } = await call(h, 'manage_project', { action: 'list' }, ProjectListData, deadline);
-  const found = projects.find((p) => p.name === name);
-  if (found) kvSet(h.cache, key(h, 'project', name), found.id, ID_CACHE_SECONDS);
-  return found?.id;
+  const found = projects.find((p) => p[by] === value);
+  const answer = found && (by === 'name' ? found.id : found.name);
+  if (answer) kvSet(h.cache, cacheKey, answer, ID_CACHE_SECONDS);
+  return answer;
 }
+
+export const projectId = (h: Hub, name: string, deadline: Deadline): Promise<string | undefined> =>
+  projectLookup(h, 'name', name, deadline);
+
+/** The name of the project with id `id`: a task names its project by id only. */
+export const projectName = (h: Hub, id: string, deadline: Deadline): Promise<string | undefined> =>
+  projectLookup(h, 'id', id, deadline);
 
 export async function branches(
   h: Hub,

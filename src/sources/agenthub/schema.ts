@@ -1,4 +1,5 @@
-// The agenthub/dhafnck payloads, as that server answers them (see shared/reference/agenthub-protocol.md).
+// The agenthub/dhafnck payloads, as that server answers them (the built-in task server, src/server/agenthub, speaks
+// the same tools: manage_project, manage_git_branch, manage_task).
 import { z } from 'zod';
 import { anyId as id, numberedList } from '../parse.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';

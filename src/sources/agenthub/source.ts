@@ -17,6 +17,7 @@ import {
   key,
   orExisting,
   projectId,
+  projectName,
   single,
   withFreshIds,
   written,
@@ -126,6 +127,11 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     async get(id, opts = {}) {
       const d = deadline(opts);
       return single(h, (await call(h, 'manage_task', { action: 'get', task_id: id }, TaskData, d)).task, d);
+    },
+    async projectOf(id, opts = {}) {
+      const d = deadline(opts);
+      const { project_id } = (await call(h, 'manage_task', { action: 'get', task_id: id }, TaskData, d)).task;
+      return project_id ? projectName(h, project_id, d) : undefined;
     },
     setStatus: (id, status, opts = {}) => setStatus(h, id, status, opts.note, deadline(opts)),
     create: (scope, input, opts = {}) => create(h, scope, input, deadline(opts)),

@@ -9,7 +9,7 @@ import { agenthubSource } from '../agenthub/source.js';
 import { httpEndpoint, sessionOver } from '../connect.js';
 import { callDeadlineMs } from '../adapter-contract.js';
 import { definition } from './definition.js';
-import { firstTaskNote } from './notes.js';
+import { EMBEDDED_VIA_MONITOR, firstTaskNote } from './notes.js';
 import { inProcessEndpoint, readStoreServer } from './store.js';
 
 export const adapter = defineAdapter({
@@ -21,8 +21,9 @@ export const adapter = defineAdapter({
     if (remote) {
       registerSecret(remote.token);
       const auth = staticHeaders('the store server token', { Authorization: `Bearer ${remote.token}` });
-      // The monitor's own copy of this store: local like the one in process, so no shared breaker.
-      endpoints.push({ ...httpEndpoint(remote.url, auth), local: true });
+      // The monitor's own copy of this store: local like the one in process, so no shared breaker. Named for what it
+      // serves, not its loopback port, which dies with that monitor and would mislead the context and the status.
+      endpoints.push({ ...httpEndpoint(remote.url, auth), server: EMBEDDED_VIA_MONITOR, local: true });
     }
     endpoints.push(local.endpoint);
     return agenthubSource(sessionOver(ctx, endpoints, local.close), {

@@ -31,11 +31,16 @@ export function readLocalNext(file: string, scope: Scope): { next: Task | null }
   return readStore(file, (reads) => ({ next: scrubData(next(reads, scope)) }));
 }
 
-/** One task with its notes and its branch's name, as `TaskSource.get` answers it. */
-export function readLocalTask(file: string, id: string): Task | undefined {
+/**
+ * One task with its notes and its branch's name, as `TaskSource.get` answers it, and the name of its project (as
+ * `TaskSource.projectOf`), so a command can refuse another project's task.
+ */
+export function readLocalTask(file: string, id: string): { task: Task; project: string | undefined } | undefined {
   return readStore(file, (reads) => {
     const task = single(reads, id);
-    return task && scrubData(task);
+    const projectId = reads.getTask(id)?.projectId;
+    const project = reads.listProjects().find((p) => p.id === projectId)?.name;
+    return task && { task: scrubData(task), project };
   });
 }
 

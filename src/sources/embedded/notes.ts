@@ -5,3 +5,6 @@
  */
 export const firstTaskNote = (project: string): string =>
   `no tasks yet in project ${project}: add one with \`taskhooks tasks add 'A title'\`, or ask Claude to add it (it has the taskhooks MCP server)`;
+
+/** What the context, `doctor` and `monitor status` call the embedded store when the monitor's store server answered. */
+export const EMBEDDED_VIA_MONITOR = 'embedded via the monitor';

@@ -95,10 +95,18 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE task_tombstones DROP CONSTRAINT task_tombstones_pkey;
   ALTER TABLE task_tombstones ADD PRIMARY KEY (task_id, project_id);
   `,
+  // The request-id ledger (see the SQLite store's migration 7), made here for stores that never had it and widened by
+  // a digest of the arguments for those that did; rows of the old key could answer another tenant.
+  `
+  CREATE TABLE IF NOT EXISTS write_requests (key text PRIMARY KEY, result text, taken_at bigint NOT NULL);
+  CREATE INDEX IF NOT EXISTS write_requests_by_age ON write_requests(taken_at);
+  DELETE FROM write_requests;
+  ALTER TABLE write_requests ADD COLUMN fingerprint text NOT NULL DEFAULT '';
+  `,
 ];
 
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */
-export const MIGRATION_LOCK = '7461736b686f6f6b';
+const MIGRATION_LOCK = '7461736b686f6f6b';
 
 /**
  * Brings the schema up to date in one transaction; returns the version it is at. The lock is transaction-scoped

@@ -5,7 +5,7 @@ import type { TaskStore } from '../store.js';
 import { openPgConnection, type PostgresStoreOptions } from './connection.js';
 import { idsAndReservations } from './ids.js';
 import { projectsAndBranches } from './projects.js';
-import { ensureRequestTable, postgresLedger } from './requests.js';
+import { postgresLedger } from './requests.js';
 import { sequenceQueries } from './sequence.js';
 import { taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
@@ -19,7 +19,6 @@ export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\/
 /** Opens the PostgreSQL store: the pool, the schema migrated, and the LISTEN connection of the change feed. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<TaskStore> {
   const c = await openPgConnection(options);
-  await ensureRequestTable(c.pool);
   return {
     engine: 'postgres',
     ...projectsAndBranches(c),

@@ -1,0 +1,64 @@
+// The monitor's hold on its state directory: deleted, replaced by another directory, or its lock taken over (a second
+// monitor started in a home made again), the monitor must stop, or two would run for one home.
+import { statSync, watch, type FSWatcher, type Stats } from 'node:fs';
+import { homeFiles } from '../home/files.js';
+
+/** How often the home is looked at where the platform gives no watch of it (an idle monitor wakes for nothing else). */
+const CHECK_EVERY_MS = 10_000;
+/** Changes heard in a burst (a removal and a rewrite) are checked once, this long after the first. */
+const SETTLE_MS = 100;
+
+/** Why the home is no longer this monitor's, or undefined while it is. */
+function lostBecause(home: string, first: Stats, holds: () => boolean): string | undefined {
+  let now: Stats;
+  try {
+    now = statSync(home);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return `${home} was deleted`;
+    return undefined; // unreadable for a moment (permissions being changed): asked again at the next check
+  }
+  if (now.ino !== first.ino || now.dev !== first.dev) return `${home} was deleted and made again`;
+  if (!holds()) return `the lock ${homeFiles(home).lock} no longer names this monitor`;
+  return undefined;
+}
+
+/**
+ * Calls `onLost` once, with the reason, when `home` is deleted or replaced or `holds` turns false; looks on every
+ * change heard to the home's lock file (on a timer where it cannot be watched). Returns the undo.
+ */
+export function watchHome(home: string, holds: () => boolean, onLost: (why: string) => void): () => void {
+  const first = statSync(home);
+  let done = false;
+  let pending: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    done = true;
+    clearInterval(timer);
+    clearTimeout(pending);
+    watcher?.close();
+  };
+  const check = (): void => {
+    pending = undefined;
+    if (done) return;
+    const why = lostBecause(home, first, holds);
+    if (!why) return;
+    stop();
+    onLost(why);
+  };
+  const soon = (): void => {
+    if (!done && !pending) pending = setTimeout(check, SETTLE_MS);
+  };
+  try {
+    // Deleting or replacing the home removes its lock file first, and another monitor's lock rewrites it: the lock file
+    // alone is watched, so the monitor's own writes in the home (the cache's every write) wake nothing.
+    watcher = watch(homeFiles(home).lock, { persistent: false }, soon);
+    // The directory's own deletion ends the watch with an error on some platforms: the check says why.
+    watcher.on('error', soon);
+  } catch {
+    timer = setInterval(check, CHECK_EVERY_MS);
+    timer.unref();
+  }
+  return stop;
+}
