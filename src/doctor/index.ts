@@ -25,8 +25,9 @@ import { collectGitState } from '../git/state.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
-import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
-import { serverUnusable } from '../install/route.js';
+import { findHookInstallation } from './hooks-installed.js';
+import { toolCallRoute } from './tool-route.js';
+import { StepFailure } from './step-failure.js';
 import { agentInstallations, codexApproval, geminiApproval, type Approval } from './agent-hooks.js';
 import { approvalLine } from '../install/agent-approval.js';
 import { describeTaskStore } from './task-store.js';
@@ -40,15 +41,6 @@ export interface DoctorStep {
   ms: number;
   detail: string;
   fix?: string;
-}
-
-class StepFailure extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
-    super(message);
-  }
 }
 
 /** What to do about a failure: the error's own fix when it knows one. */
@@ -327,26 +319,6 @@ function monitorStep(home: string): string {
     );
   }
   return `running (pid ${info.pid}), served hooks on 127.0.0.1:${info.hookPort}`;
-}
-
-/**
- * How a tool call reaches taskhooks: through `mcp_tool` hooks to the project's `taskhooks mcp` (no process each), which
- * the session must be able to connect, or a process per call.
- */
-function toolCallRoute(projectRoot: string, args: DoctorArgs): string {
-  const found = findHookInstallation(projectRoot, args.homeDir);
-  const viaMcp = toolHooksViaMcp(found.searched);
-  if (viaMcp.length === 0)
-    return found.plugin
-      ? 'the plugin calls its own taskhooks mcp (no process per tool call) where Claude Code supports mcp_tool hooks'
-      : 'commands: a node process per tool call (`taskhooks install` serves them through taskhooks mcp instead)';
-  const why = serverUnusable(projectRoot, args.homeDir ? { ...args.env, HOME: args.homeDir } : args.env);
-  if (why)
-    throw new StepFailure(
-      `the tool-call hooks in ${viaMcp.join(', ')} call taskhooks mcp, which a session here cannot reach: ${why}; the next SessionStart switches them to commands (a process per tool call)`,
-      'enable the server (take "taskhooks" out of disabledMcpjsonServers) and run `taskhooks install`, or keep commands with `taskhooks install --transport command`',
-    );
-  return `through taskhooks mcp of .mcp.json (no process per tool call; ${viaMcp.join(', ')})`;
 }
 
 async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs): Promise<DoctorStep[]> {
