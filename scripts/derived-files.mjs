@@ -78,26 +78,22 @@ Promise.all([import('../src/hooks/hosts/run.js'), import('../src/hooks/events/${
 const PLUGIN_DESCRIPTION =
   "taskhooks: inject pending tasks and git state at session start and before edits and shell commands, keep the cached tasks in step with the session's own task changes, tell a running session what changed at its next prompt and, mid-turn, after its tool calls, and tell a subagent its parent's task. State lives in $TASKHOOKS_HOME or the plugin's data directory, never in the plugin root.";
 
-/** The text of the plugin's hooks/hooks.json: each event as install writes it, its script under the plugin root. */
-export function pluginHooksJson(specs) {
-  const hooks = Object.fromEntries(
-    specs.map((s) => [
-      s.event,
-      [
-        {
-          matcher: s.matcher,
-          hooks: [
-            {
-              type: 'command',
-              command: `node "\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${s.name}.js"`,
-              timeout: s.timeout,
-              ...(s.async ? { async: true } : {}),
-            },
-          ],
-        },
-      ],
-    ]),
-  );
+/**
+ * The text of the plugin's hooks/hooks.json: each event as install writes it, a tool-call event through an `mcp_tool`
+ * hook to the plugin's own `taskhooks mcp` (`mcpToolHandler`, src/hooks/hosts/mcp-tool-input.ts, named by
+ * `PLUGIN_MCP_SERVER`), any other a command running its script under the plugin root.
+ */
+export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER }) {
+  const handler = (s) =>
+    s.mcpTool
+      ? mcpToolHandler(s, PLUGIN_MCP_SERVER)
+      : {
+          type: 'command',
+          command: `node "\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${s.name}.js"`,
+          timeout: s.timeout,
+          ...(s.async ? { async: true } : {}),
+        };
+  const hooks = Object.fromEntries(specs.map((s) => [s.event, [{ matcher: s.matcher, hooks: [handler(s)] }]]));
   return `${JSON.stringify({ description: PLUGIN_DESCRIPTION, hooks }, null, 2)}\n`;
 }
 
@@ -109,12 +105,12 @@ export function eventTable(specs) {
   const yes = (b) => (b ? 'yes' : 'no');
   const rows = specs.map(
     (s) =>
-      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${yes(s.http)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
+      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.mcpTool ? 'mcp_tool' : 'command'} | ${yes(s.http)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
   );
   return [
     TABLE_START,
-    '| event | definition | matcher | timeout | served over http | async | entry gate |',
-    '|---|---|---|---|---|---|---|',
+    '| event | definition | matcher | timeout | default route | served over http | async | entry gate |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     TABLE_END,
   ].join('\n');
@@ -175,25 +171,35 @@ function listFiles(definitions, sources) {
 }
 
 /** What the hook definitions' specs give: the entries, the plugin's hooks.json and the docs' table. */
-function specFiles(root, definitions, specs) {
+function specFiles(root, definitions, specs, mcpTool) {
   const exportOf = Object.fromEntries(definitions.map((d) => [d.name, d.exportName]));
   return {
     ...Object.fromEntries(specs.map((s) => [`hooks/${s.name}.ts`, entrySource(s, exportOf[s.name])])),
-    'hooks/hooks.json': pluginHooksJson(specs),
+    'hooks/hooks.json': pluginHooksJson(specs, mcpTool),
     'docs/hooks.md': withEventTable(readFileSync(path.join(root, 'docs/hooks.md'), 'utf8'), eventTable(specs)),
   };
 }
 
-/** Every derived file by its path under the root, with the text the definitions give it. */
-export function derivedFiles(root, definitions, specs, sources) {
-  return { ...listFiles(definitions, sources), ...specFiles(root, definitions, specs) };
+/**
+ * Every derived file by its path under the root, with the text the definitions give it; `mcpTool` is
+ * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook).
+ */
+export function derivedFiles(root, definitions, specs, sources, mcpTool) {
+  return { ...listFiles(definitions, sources), ...specFiles(root, definitions, specs, mcpTool) };
 }
 
-/** The definitions' specs, read by bundling each definition file (never the event list, which is derived from them). */
+const MCP_TOOL_INPUT = 'src/hooks/hosts/mcp-tool-input.ts';
+
+/**
+ * The definitions' specs, read by bundling each definition file (never the event list, which is derived from them),
+ * and the module that writes an event as an `mcp_tool` hook.
+ */
 async function loadSpecs(root, definitions) {
   const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
+export { mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
 export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
-  return (await importSource(root, contents, 'hooks')).SPECS;
+  const loaded = await importSource(root, contents, 'hooks');
+  return { specs: loaded.SPECS, mcpTool: loaded };
 }
 
 /** The files of `files` whose text differs from what is on disk, written unless only checking. */
@@ -220,7 +226,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const stale = update(root, listFiles(definitions, findSources(root)), check);
   refuseStale(stale);
-  stale.push(...update(root, specFiles(root, definitions, await loadSpecs(root, definitions)), check));
+  const { specs, mcpTool } = await loadSpecs(root, definitions);
+  stale.push(...update(root, specFiles(root, definitions, specs, mcpTool), check));
   refuseStale(stale);
   if (!check) console.log(stale.length ? `wrote ${stale.join(', ')}` : 'up to date');
 }

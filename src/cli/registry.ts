@@ -82,7 +82,7 @@ export const AREAS: readonly Area[] = [
     load: () => import('./commands/server.js').then((m) => m.serverCommands),
     commands: [
       ['serve', 'Run the reference MCP task server over HTTP (POST /mcp, GET /health)'],
-      ['mcp', "Serve the task store over stdio (for a project's .mcp.json)"],
+      ['mcp', "Serve the task store and taskhooks' hook tool over stdio (for a project's .mcp.json or the plugin)"],
     ],
   },
   {

@@ -3,6 +3,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
+import { EVENT_ARG, isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
+import { hookScript } from '../install/command-hook.js';
+import { isJsonObject } from '../util/object.js';
 
 const HOOK_SCRIPTS = ['session-start.js', 'pre-tool-use.js'] as const;
 
@@ -19,7 +22,7 @@ export interface HookInstallation {
 }
 
 interface SettingsFile {
-  hooks?: Record<string, Array<{ hooks?: Array<{ command?: unknown }> }>>;
+  hooks?: Record<string, Array<{ hooks?: Array<Record<string, unknown>> }>>;
   enabledPlugins?: Record<string, unknown>;
 }
 
@@ -39,12 +42,26 @@ function readSettings(file: string, unreadable: string[]): SettingsFile {
   }
 }
 
+/** What each handler runs: a command's text, or for taskhooks' `mcp_tool` hook the script of the event it serves. */
 const commandsOf = (settings: SettingsFile): string[] =>
   Object.values(settings.hooks ?? {})
     .flat()
     .flatMap((m) => m?.hooks ?? [])
-    .map((h) => h?.command)
+    .map((h) =>
+      isJsonObject(h) && isOurMcpToolHandler(h)
+        ? hookScript(String((h.input as Record<string, unknown>)[EVENT_ARG]))
+        : h?.command,
+    )
     .filter((c): c is string => typeof c === 'string');
+
+/** The settings files among `files` whose tool-call hooks call `taskhooks mcp` through `mcp_tool` hooks. */
+export function toolHooksViaMcp(files: readonly string[]): string[] {
+  return files.filter((file) =>
+    Object.values(readSettings(file, []).hooks ?? {})
+      .flat()
+      .some((m) => (m?.hooks ?? []).some((h) => isJsonObject(h) && isOurMcpToolHandler(h))),
+  );
+}
 
 /** The plugin is enabled as `taskhooks@<marketplace>: true`. */
 const enablesPlugin = (settings: SettingsFile): boolean =>

@@ -26,6 +26,8 @@ import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
+import { toolCallRoute } from './tool-route.js';
+import { StepFailure } from './step-failure.js';
 import { agentInstallations, codexApproval, geminiApproval, type Approval } from './agent-hooks.js';
 import { approvalLine } from '../install/agent-approval.js';
 import { describeTaskStore } from './task-store.js';
@@ -39,15 +41,6 @@ export interface DoctorStep {
   ms: number;
   detail: string;
   fix?: string;
-}
-
-class StepFailure extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
-    super(message);
-  }
 }
 
 /** What to do about a failure: the error's own fix when it knows one. */
@@ -361,6 +354,7 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     }
     return [...new Set(Object.values(found.found)), ...elsewhere].join(', ');
   });
+  await step(steps, 'tool-call hooks', 'the settings', () => toolCallRoute(projectRoot, args));
   for (const a of agents) {
     await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
       const answer: Approval =

@@ -77,6 +77,11 @@ export interface HookEventSpec {
   timeout: number;
   /** Installed as an http hook under the http transport (else always a command). */
   http: boolean;
+  /**
+   * Run by `taskhooks mcp` through an `mcp_tool` hook (the default route: no process per call); false where Claude
+   * Code refuses one (SessionStart has no MCP client yet) or the event is once a session anyway.
+   */
+  mcpTool: boolean;
   /** A command hook Claude never waits for (Claude Code has no async http hooks). */
   async: boolean;
   /**

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
-import { BACKUP_MARK, type FileChange } from './plan.js';
+import { BACKUP_MARK, type FileChange } from './file-change.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** The file-system calls apply makes; tests swap one for a failing one. */

@@ -17,7 +17,7 @@ import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { isGitIgnored } from './git-ignore.js';
 import { mcpServerEntry } from './mcp-json.js';
-import { mcpJsonFile, projectConfigFile, type SettingsScope } from './paths.js';
+import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import type { AgentAdapter } from '../agents/agent.js';
 import { desiredAgentHooks } from './agent-hooks.js';
 import { approvalLine } from './agent-approval.js';
@@ -92,15 +92,18 @@ async function mcpJsonNote(plan: Plan, file: string, command: string, cli: strin
 export async function planInstall(o: InstallOptions): Promise<Plan> {
   const { dir, home, env, transport, agent } = o;
   const target = agent.configFile(o.scope, dir, env);
-  const markTargets = confineToProject(dir, env, [target, mcpJsonFile(dir), projectConfigFile(dir)]);
+  const local = settingsFile('local', dir, env);
+  const markTargets = confineToProject(dir, env, [target, local, mcpJsonFile(dir), projectConfigFile(dir)]);
   const settings = await projectSettings(dir, env, o.source);
   const root = distRoot();
   const node = process.execPath;
   const served =
     transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
-  // The task tools in .mcp.json are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
+  // The tool-call hooks call the project's server, which also serves the embedded store's tools where it is the
+  // source. Both are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
+  const viaMcp = transport === 'mcp' && agent.id === 'claude';
   const embedded = settings.source.plan.kind === 'embedded' && agent.id === 'claude';
-  const mcpServer = embedded ? mcpServerEntry(node, root) : undefined;
+  const mcpServer = viaMcp || embedded ? mcpServerEntry(node, root) : undefined;
   const plan = planInstallChanges({
     settingsFile: target,
     hooks:
@@ -115,6 +118,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     secretSettings: transport === 'http',
     mcpJsonFile: mcpJsonFile(dir),
     ...(mcpServer ? { mcpServer } : {}),
+    ...(viaMcp ? { approvalFile: local } : {}),
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
   });

@@ -1,8 +1,8 @@
-// The MCP task server over the embedded store (`taskhooks mcp`) in the project's .mcp.json, so Claude Code itself can list and update tasks.
+// `taskhooks mcp` in the project's .mcp.json: the server the hooks call on every tool call (no process each) and,
+// over the embedded store, the tools Claude Code itself lists and updates tasks with.
 import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
-
-const MCP_SERVER_NAME = 'taskhooks';
+import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 
 export interface StdioServer {
   type: 'stdio';

@@ -2,37 +2,30 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from './json-doc.js';
-import { hasTaskhooksHooks, withTaskhooksHooks, type MatcherGroup } from './settings.js';
+import {
+  approvesServer,
+  hasTaskhooksHooks,
+  withServerApproval,
+  withTaskhooksHooks,
+  type MatcherGroup,
+} from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type StdioServer } from './mcp-json.js';
+import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
+import { BACKUP_MARK, type FileChange } from './file-change.js';
 
-export type FileAction = 'create' | 'update' | 'remove';
-
-export interface FileChange {
-  file: string;
-  action: FileAction;
-  /** The file's text now (null: absent) and afterwards (null: removed). */
-  before: string | null;
-  after: string | null;
-  /** Permission bits for what is written: the file's own, else a default for its contents. */
-  mode: number;
-  /** Whether a `<file>.taskhooks-backup-<time>` copy is written first. */
-  backup: boolean;
-  /** Where the write really lands when `file` is reached through a symlink (inside the project: see confine.ts). */
-  target?: string;
-}
+export type { FileAction, FileChange } from './file-change.js';
+export { BACKUP_MARK } from './file-change.js';
 
 export interface Plan {
   changes: FileChange[];
   /** Things a person should know that are not file changes (kept config, a foreign "taskhooks" MCP server…). */
   notes: string[];
 }
-
-export const BACKUP_MARK = '.taskhooks-backup-';
 
 /** `mode` for a file that does not exist yet; settings that carry the hook token are the user's alone. */
 function change(doc: JsonDoc, next: JsonObject | null, newMode: number, restoreText?: string): FileChange | undefined {
@@ -76,8 +69,10 @@ export interface InstallInputs {
   /** Set when the settings carry the served-hooks token. */
   secretSettings: boolean;
   mcpJsonFile: string;
-  /** The `taskhooks mcp` entry, when the project uses the embedded store. */
+  /** The `taskhooks mcp` entry: the hooks' server under the mcp transport, and the embedded store's tools. */
   mcpServer?: StdioServer;
+  /** The settings file that approves that server for this person (the local one), when the hooks call it. */
+  approvalFile?: string;
   projectConfigFile: string;
   source: SourceChoice;
 }
@@ -86,8 +81,9 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
+  const approveHere = inputs.approvalFile === inputs.settingsFile;
   const line = withTaskhooksStatusLine(
-    withTaskhooksHooks(settings.value, inputs.hooks),
+    withTaskhooksHooks(approveHere ? withServerApproval(settings.value, true) : settings.value, inputs.hooks),
     inputs.statusLine,
     inputs.addStatusLine,
   );
@@ -101,6 +97,11 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     const secret = s ? { ...s, mode: 0o600 } : tightened(settings);
     if (secret) changes.push(secret);
   } else if (s) changes.push(s);
+  if (inputs.approvalFile && !approveHere) {
+    const local = readJsonDoc(inputs.approvalFile);
+    const a = change(local, withServerApproval(local.value, true), 0o644);
+    if (a) changes.push(a);
+  }
   if (inputs.source.server || inputs.source.adapter) {
     const cfg = readJsonDoc(inputs.projectConfigFile);
     const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);
@@ -166,13 +167,17 @@ export function planUninstallChanges(inputs: {
   projectConfigFile: string;
 }): Plan {
   const changes: FileChange[] = [];
+  const mcp = readJsonDoc(inputs.mcpJsonFile);
+  // A server of the user's own under the name keeps its approval; taskhooks' goes with its entry.
+  const servers = isJsonObject(mcp.value.mcpServers) ? mcp.value.mcpServers : {};
+  const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
-    const stripped = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
-    const c = planRemoval(doc, stripped, (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v));
+    const hooksOut = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
+    const stripped = foreignServer ? hooksOut : withServerApproval(hooksOut, false);
+    const c = planRemoval(doc, stripped, (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v) || approvesServer(v));
     if (c) changes.push(c);
   }
-  const mcp = readJsonDoc(inputs.mcpJsonFile);
   const m = planRemoval(mcp, withTaskhooksServer(mcp.value).value, hasTaskhooksServer);
   if (m) changes.push(m);
   const notes: string[] = [];

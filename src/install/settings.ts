@@ -2,12 +2,17 @@
 // leaving the user's own hooks, permissions and every other key exactly as they were.
 import type { JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
+import { commandHook, hookScript, type CommandHandler } from './command-hook.js';
 import { isJsonObject } from '../util/object.js';
-import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent, type HookName } from '../hooks/events/events.js';
+import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
+import {
+  isOurMcpToolHandler,
+  MCP_SERVER_NAME,
+  mcpToolHandler,
+  type McpToolHandler,
+} from '../hooks/hosts/mcp-tool-input.js';
 
 const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
-/** A hook's script, relative to the package root. */
-const hookScript = (name: HookName): string => `dist/hooks/${name}.js`;
 export const HOOK_SCRIPTS: readonly string[] = HOOK_NAMES.map(hookScript);
 /**
  * Without a plugin there is no monitor to tell an idle session: an asyncRewake hook on Stop (the session turns idle)
@@ -21,8 +26,9 @@ const SERVED_HOOK_PATH = new RegExp(`^http://(127\\.0\\.0\\.1|localhost)(:\\d+)?
 
 /** One handler entry of a Claude Code settings file, as taskhooks writes it. */
 export type SettingsHook =
-  | { type: 'command'; command: string; timeout: number; async?: true; asyncRewake?: true }
-  | { type: 'http'; url: string; headers: Record<string, string>; timeout: number };
+  | CommandHandler
+  | { type: 'http'; url: string; headers: Record<string, string>; timeout: number }
+  | McpToolHandler;
 
 export interface MatcherGroup {
   matcher: string;
@@ -31,7 +37,11 @@ export interface MatcherGroup {
 
 export type DesiredHooks = Record<ClaudeHookEvent, MatcherGroup> & Partial<Record<typeof REWAKE_EVENT, MatcherGroup>>;
 
-export type HookTransport = 'command' | 'http';
+/**
+ * mcp: the per-call events through `mcp_tool` hooks to `taskhooks mcp` (no process per tool call), the rest commands;
+ * command: every event a node process; http: the events that may be, posted to the monitor.
+ */
+export type HookTransport = 'mcp' | 'command' | 'http';
 
 export interface HookTargets {
   node: string;
@@ -41,26 +51,24 @@ export interface HookTargets {
   served?: { port: number; token: string };
 }
 
-const commandHook = (node: string, script: string, timeout: number, async?: true): SettingsHook => ({
-  type: 'command',
-  command: `${shellQuote(node)} ${shellQuote(script)}`,
-  timeout,
-  ...(async ? { async } : {}),
-});
-
-/** Each of HOOK_EVENTS as a settings entry: a command, or under the http transport a post to the monitor where allowed. */
+/**
+ * Each of HOOK_EVENTS as a settings entry: a command, or under the mcp transport a call to the hook tool of the
+ * project's `taskhooks` server where Claude Code allows one, or under the http transport a post to the monitor.
+ */
 export function desiredHooks(t: HookTargets): DesiredHooks {
   const { served } = t;
   if (t.transport === 'http' && !served) throw new Error('the http transport needs the monitor port and hook token');
-  const handler = (e: (typeof HOOK_EVENTS)[number]): SettingsHook =>
-    served && t.transport === 'http' && e.http
-      ? {
-          type: 'http',
-          url: `http://127.0.0.1:${served.port}/hooks/${e.name}`,
-          headers: { [HOOK_TOKEN_HEADER]: served.token },
-          timeout: e.timeout,
-        }
-      : commandHook(t.node, `${t.root}/${hookScript(e.name)}`, e.timeout, e.async ? true : undefined);
+  const handler = (e: (typeof HOOK_EVENTS)[number]): SettingsHook => {
+    if (t.transport === 'mcp' && e.mcpTool) return mcpToolHandler(e, MCP_SERVER_NAME);
+    if (served && t.transport === 'http' && e.http)
+      return {
+        type: 'http',
+        url: `http://127.0.0.1:${served.port}/hooks/${e.name}`,
+        headers: { [HOOK_TOKEN_HEADER]: served.token },
+        timeout: e.timeout,
+      };
+    return commandHook(t.node, `${t.root}/${hookScript(e.name)}`, e.timeout, e.async ? true : undefined);
+  };
   return Object.fromEntries(
     HOOK_EVENTS.map((e) => [e.event, { matcher: e.matcher, hooks: [handler(e)] }]),
   ) as DesiredHooks;
@@ -84,7 +92,7 @@ function isTaskhooksHandler(h: unknown): boolean {
   if (type === 'command' && typeof command === 'string')
     return HOOK_SCRIPTS.some((s) => command.includes(s)) || command.endsWith(`/dist/cli.js" ${REWAKE_ARGS}`);
   if (type === 'http' && typeof url === 'string') return SERVED_HOOK_PATH.test(url);
-  return false;
+  return isOurMcpToolHandler(h);
 }
 
 const handlersOf = (group: unknown): unknown[] =>
@@ -145,3 +153,26 @@ export function withTaskhooksHooks(settings: JsonObject, desired?: Readonly<Reco
   else if (hooksBefore && Object.keys(hooksBefore).length > 0) delete out.hooks;
   return out;
 }
+
+const APPROVED = 'enabledMcpjsonServers';
+
+/**
+ * The settings with the project's `taskhooks` server in .mcp.json approved (or that approval taken out), the way
+ * Claude Code itself records a person's yes: without it, Claude Code asks first and the hooks calling it meanwhile
+ * fail. Other approved servers keep their place.
+ */
+export function withServerApproval(settings: JsonObject, approve: boolean): JsonObject {
+  const before = Array.isArray(settings[APPROVED]) ? (settings[APPROVED] as unknown[]) : undefined;
+  if (settings[APPROVED] !== undefined && !before) return settings; // not ours to interpret
+  const others = (before ?? []).filter((n) => n !== MCP_SERVER_NAME);
+  const after = approve ? [...others, MCP_SERVER_NAME] : others;
+  const out: JsonObject = { ...settings };
+  if (after.length > 0) out[APPROVED] = after;
+  else delete out[APPROVED];
+  if (before && approve && before.includes(MCP_SERVER_NAME)) return settings;
+  return out;
+}
+
+/** Whether the settings approve the project's `taskhooks` server. */
+export const approvesServer = (settings: JsonObject): boolean =>
+  Array.isArray(settings[APPROVED]) && (settings[APPROVED] as unknown[]).includes(MCP_SERVER_NAME);

@@ -1,6 +1,6 @@
 // `taskhooks doctor` as a user runs it: the built CLI against a real reference server and a dead URL.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -75,6 +75,7 @@ it('passes every step against a working server with the hooks installed', async 
     'pushed changes',
     'monitor',
     'hooks installed',
+    'tool-call hooks',
     'hooks registered once',
   ]);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
@@ -83,6 +84,46 @@ it('passes every step against a working server with the hooks installed', async 
   // The settings file install would write is the one untracked file.
   expect(report.steps.find((s) => s.name === 'git')?.detail).toBe('main: 0 staged, 0 modified, 1 untracked');
   expect(stdout).not.toContain(server.token);
+});
+
+it('says how tool calls reach taskhooks, and fails with the fix when the server the hooks call is disabled', async () => {
+  const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-route-'));
+  try {
+    git(other, 'init', '-q', '-b', 'main');
+    const cli = (args: string[]) =>
+      run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], {
+        cwd: other,
+        env: {
+          ...process.env,
+          TASKHOOKS_HOME: path.join(other, 'th'),
+          HOME: other,
+          NO_COLOR: '1',
+          TASKHOOKS_NO_AUTOSTART: '1',
+        },
+      }).then(
+        (r) => ({ code: 0, stdout: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+      );
+    const routeStep = async () =>
+      (JSON.parse((await cli(['doctor', '--json'])).stdout) as Report).steps.find((s) => s.name === 'tool-call hooks');
+    await cli(['install', '--transport', 'command']);
+    expect((await routeStep())?.detail).toMatch(/^commands: a node process per tool call/);
+    await cli(['install']);
+    expect(await routeStep()).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^through taskhooks mcp of \.mcp\.json/),
+    });
+    const local = path.join(other, '.claude', 'settings.local.json');
+    const settings = JSON.parse(readFileSync(local, 'utf8')) as Record<string, unknown>;
+    writeFileSync(local, JSON.stringify({ ...settings, disabledMcpjsonServers: ['taskhooks'] }));
+    expect(await routeStep()).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(`disabledMcpjsonServers in ${local} names "taskhooks"`),
+      fix: expect.stringContaining('taskhooks install --transport command'),
+    });
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
 });
 
 it('fails with a fix and a non-zero exit when the server is down', async () => {

@@ -1,47 +1,22 @@
 // The real Claude Code CLI with the hooks taskhooks installs, the model stood in on loopback: a change made between
 // two prompts of one session reaches the model through UserPromptSubmit, and the plugin loaded beside the installed
 // hooks injects SessionStart's context once.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClaudeHookEvent } from '../../src/hooks/events/events.js';
 import { desiredHooks } from '../../src/install/settings.js';
-import { claudeEnv, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
-import { makeRepo } from '../helpers/git.js';
-import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
+import { claudeEnv, type ClaudeWorld, claudeWorld, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
+import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A temp HOME, TASKHOOKS_HOME (embedded source, roomy deadlines) and git project `shop`. */
-function world(): {
-  home: string;
-  taskhooksHome: string;
-  dir: string;
-  cli(args: string[]): Promise<{ stdout: string }>;
-} {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-news-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const home = path.join(tmp, 'home');
-  mkdirSync(home);
-  const taskhooksHome = path.join(tmp, 'taskhooks');
-  writeConfig(taskhooksHome, { hooks: ROOMY_DEADLINES });
-  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
-  cleanups.push(repo.cleanup);
-  const cli = (args: string[]) =>
-    promisify(execFile)(process.execPath, [CLI, ...args], {
-      cwd: repo.dir,
-      env: { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1' },
-    });
-  return { home, taskhooksHome, dir: repo.dir, cli };
-}
+/** The e2e world of these tests: embedded source, roomy deadlines. */
+const world = (): ClaudeWorld => claudeWorld({ hooks: ROOMY_DEADLINES }, cleanups);
 
 /** The project's settings run these of the hooks taskhooks installs, as commands, and no others. */
 function installOnly(dir: string, events: ClaudeHookEvent[]): void {

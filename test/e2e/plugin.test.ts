@@ -28,7 +28,7 @@ function claude(args: string[]): { status: number | null; stdout: string; output
 interface ValidationReport {
   success: boolean;
   manifest: { file: string; type: string; errors: unknown[]; warnings: unknown[] };
-  provides: { hooks: Array<{ event: string; matcher: string; type: string; command: string }> };
+  provides: { hooks: Array<{ event: string; matcher: string; type: string; command?: string; server?: string }> };
   advice: unknown[];
   directory: { findings: unknown[]; undecided: unknown[]; failure: unknown };
 }
@@ -39,13 +39,22 @@ function validate(target: string): ValidationReport {
   return JSON.parse(r.stdout) as ValidationReport;
 }
 
-/** hooks/hooks.json flattened the way the validator lists what a plugin provides. */
+/** hooks/hooks.json flattened the way the validator lists what a plugin provides: a command, or a tool of a server. */
 function pluginHooks(): ValidationReport['provides']['hooks'] {
   const file = JSON.parse(readFileSync(path.join(REPO, 'hooks/hooks.json'), 'utf8')) as {
-    hooks: Record<string, Array<{ matcher: string; hooks: Array<{ type: string; command: string }> }>>;
+    hooks: Record<
+      string,
+      Array<{ matcher: string; hooks: Array<{ type: string; command?: string; server?: string; tool?: string }> }>
+    >;
   };
   return Object.entries(file.hooks).flatMap(([event, groups]) =>
-    groups.flatMap((g) => g.hooks.map((h) => ({ event, matcher: g.matcher, type: h.type, command: h.command }))),
+    groups.flatMap((g) =>
+      g.hooks.map(({ type, command, server, tool }) =>
+        type === 'mcp_tool'
+          ? { event, matcher: g.matcher, type, server, tool }
+          : { event, matcher: g.matcher, type, command },
+      ),
+    ),
   );
 }
 

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
+import * as mcpTool from '../../src/hooks/hosts/mcp-tool-input.js';
 import { ADAPTERS } from '../../src/sources/adapters.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/registry.js';
 import { ROOT } from '../helpers/hooks.js';
@@ -18,7 +19,7 @@ interface Definition {
 }
 const definitions = findHookDefinitions(ROOT) as Definition[];
 const sources = findSources(ROOT) as string[];
-const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources) as Record<string, string>;
+const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources, mcpTool) as Record<string, string>;
 
 describe('files derived from the hook definitions', () => {
   it('finds one definition per file that calls defineHook, and HOOK_EVENTS holds exactly those', () => {
@@ -44,7 +45,7 @@ describe('files derived from the hook definitions', () => {
   });
 
   it('writes an entry that runs every input without gates, and turns away what no gate lets on with them', () => {
-    const spec = { name: 'stop', event: 'Stop', matcher: '', timeout: 5, http: false, async: false };
+    const spec = { name: 'stop', event: 'Stop', matcher: '', timeout: 5, http: false, mcpTool: false, async: false };
     expect(entrySource(spec, 'stopHook')).toContain('runCommandHook(stopHook, readHookStdin());');
     const gated = entrySource(
       {
@@ -62,7 +63,7 @@ describe('files derived from the hook definitions', () => {
     );
     expect(gated).toContain("import('../src/hooks/events/stop.js')");
     expect(eventTable([{ ...spec, matcher: 'a|b', async: true }])).toContain(
-      '| Stop | `src/hooks/events/stop.ts` | `a\\|b` | 5 s | no | yes | none |',
+      '| Stop | `src/hooks/events/stop.ts` | `a\\|b` | 5 s | command | no | yes | none |',
     );
   });
 });

@@ -1,8 +1,11 @@
 // The real Claude Code CLI (test/peers.json) in a test: how to run it offline and what its session transcript says.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { hookEnv } from './hooks.js';
+import { promisify } from 'node:util';
+import { makeRepo } from './git.js';
+import { hookEnv, ROOT, writeConfig } from './hooks.js';
 import { peer } from './peers.js';
 
 export const CLAUDE = peer('@anthropic-ai/claude-code').entry;
@@ -71,3 +74,38 @@ export function hookRecord(
 }
 
 export { messagesStub, type ToolStep } from './messages-standin.mjs';
+
+/** Every record of a hook's run in the session transcripts under `home` (subagents' included). */
+export function hookAttachments(
+  home: string,
+): Array<{ type?: string; hookEvent?: string; command?: string; stderr?: string; content?: unknown }> {
+  return transcriptLines(home)
+    .map((l) => l.attachment as (TranscriptLine['attachment'] & { command?: string }) | undefined)
+    .filter((a): a is NonNullable<typeof a> => typeof a?.type === 'string' && a.type.startsWith('hook'));
+}
+
+/** A temp HOME and TASKHOOKS_HOME (embedded source, `config` written) with git project `shop`, and the built CLI there. */
+export interface ClaudeWorld {
+  home: string;
+  taskhooksHome: string;
+  dir: string;
+  cli(args: string[]): Promise<{ stdout: string }>;
+}
+
+/** A ClaudeWorld; each thing it makes is pushed to `cleanups` for the test to undo. */
+export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): ClaudeWorld {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-claude-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const home = path.join(tmp, 'home');
+  mkdirSync(home);
+  const taskhooksHome = path.join(tmp, 'taskhooks');
+  writeConfig(taskhooksHome, config);
+  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+  cleanups.push(repo.cleanup);
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], {
+      cwd: repo.dir,
+      env: { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1' },
+    });
+  return { home, taskhooksHome, dir: repo.dir, cli };
+}

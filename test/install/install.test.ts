@@ -35,22 +35,26 @@ const USER_SETTINGS = `{
 `;
 
 describe('taskhooks install', () => {
-  it('wires an empty project: absolute quoted commands, exact matchers, timeouts in seconds, taskhooks mcp in .mcp.json', () => {
+  it('wires an empty project: SessionStart a command, tool calls to taskhooks mcp of .mcp.json, approved locally', () => {
     const r = w.run(['install']);
     expect(r.code, r.stderr).toBe(0);
     const settings = json(w.read('.claude/settings.local.json'));
     const start = settings.hooks.SessionStart[0];
     const pre = settings.hooks.PreToolUse[0];
-    expect(start.matcher).toBe('startup|resume|clear|compact');
+    // A forked session is told its tasks too.
+    expect(start.matcher).toBe('startup|resume|clear|compact|fork');
     expect(pre.matcher).toBe('Edit|Write|MultiEdit|NotebookEdit|Bash');
     expect(start.hooks[0]).toEqual({
       type: 'command',
       command: `"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`,
       timeout: 35,
     });
-    expect(pre.hooks[0]).toEqual({
-      type: 'command',
-      command: `"${process.execPath}" "${REPO}/dist/hooks/pre-tool-use.js"`,
+    // The whole tool input goes to the tool: the push guard parses the full command.
+    expect(pre.hooks[0]).toMatchObject({
+      type: 'mcp_tool',
+      server: 'taskhooks',
+      tool: 'hook',
+      input: { event: 'pre-tool-use', session_id: '${session_id}', cwd: '${cwd}', tool_input: '${tool_input}' },
       timeout: 5,
     });
     // After every tool call, and waited for: its news must land beside the tool result, before the next model request.
@@ -58,10 +62,17 @@ describe('taskhooks install', () => {
       {
         matcher: '',
         hooks: [
-          { type: 'command', command: `"${process.execPath}" "${REPO}/dist/hooks/post-tool-use.js"`, timeout: 5 },
+          {
+            type: 'mcp_tool',
+            server: 'taskhooks',
+            tool: 'hook',
+            input: expect.objectContaining({ event: 'post-tool-use', tool_response: '${tool_response}' }),
+            timeout: 5,
+          },
         ],
       },
     ]);
+    expect(settings.enabledMcpjsonServers).toEqual(['taskhooks']);
     expect(json(w.read('.mcp.json'))).toEqual({
       mcpServers: { taskhooks: { type: 'stdio', command: process.execPath, args: [`${REPO}/dist/cli.js`, 'mcp'] } },
     });
@@ -136,8 +147,8 @@ describe('taskhooks install', () => {
     expect(after.hooks.SessionStart[0].hooks[0].timeout).toBe(35);
     const all = JSON.stringify(after);
     expect(all.match(/session-start\.js/g)).toHaveLength(1);
-    expect(all.match(/pre-tool-use\.js/g)).toHaveLength(1);
-    expect(all.match(/post-tool-use\.js/g)).toHaveLength(1);
+    expect(all.match(/"pre-tool-use"/g)).toHaveLength(1);
+    expect(all.match(/"post-tool-use"/g)).toHaveLength(1);
   });
 
   it('leaves a malformed settings file untouched and names the line and column', () => {
@@ -172,7 +183,7 @@ describe('taskhooks install', () => {
     ['project', '.claude/settings.json'],
     ['local', '.claude/settings.local.json'],
     ['user', 'HOME/.claude/settings.json'],
-  ])('--scope %s writes %s only', (scope, rel) => {
+  ])('--scope %s writes its hooks to %s only', (scope, rel) => {
     const r = w.run(['install', '--scope', scope]);
     expect(r.code, r.stderr).toBe(0);
     const target = rel.startsWith('HOME/') ? path.join(w.home, rel.slice(5)) : path.join(w.project, rel);
@@ -181,7 +192,15 @@ describe('taskhooks install', () => {
       path.join(w.project, '.claude/settings.local.json'),
       path.join(w.home, '.claude/settings.json'),
     ];
-    for (const c of candidates) expect(existsSync(c), c).toBe(c === target);
+    const local = path.join(w.project, '.claude/settings.local.json');
+    for (const c of candidates) {
+      const wired = existsSync(c) && JSON.stringify(json(readFileSync(c, 'utf8'))).includes('"hooks"');
+      expect(wired, c).toBe(c === target);
+    }
+    // The server's approval is personal: the local settings hold it whichever file holds the hooks; user settings
+    // (every project) keep command hooks, which need no project server.
+    if (scope === 'user') expect(existsSync(local)).toBe(false);
+    else expect(json(readFileSync(local, 'utf8')).enabledMcpjsonServers).toEqual(['taskhooks']);
     expect(json(readFileSync(target, 'utf8')).hooks.SessionStart).toHaveLength(1);
   });
 
@@ -205,7 +224,7 @@ describe('taskhooks install', () => {
     expect(existsSync(path.join(w.thHome, 'cache.db'))).toBe(false);
     expect(r.stdout).toContain(`update ${path.join(w.project, '.claude/settings.json')} (backup first)`);
     expect(r.stdout).toContain(`create ${path.join(w.project, '.mcp.json')}`);
-    expect(r.stdout).toMatch(/^\s+\+\s+"matcher": "startup\|resume\|clear\|compact",$/m);
+    expect(r.stdout).toMatch(/^\s+\+\s+"matcher": "startup\|resume\|clear\|compact\|fork",$/m);
     expect(r.stdout).toMatch(/^\s+ {2}"model": "opus",$/m);
     expect(r.stdout).toContain('Dry run: nothing was written.');
   });
@@ -217,7 +236,7 @@ describe('taskhooks install', () => {
     expect(out).toMatchObject({
       project: w.project,
       scope: 'local',
-      transport: 'command',
+      transport: 'mcp',
       dryRun: false,
       registered: true,
     });
@@ -246,11 +265,15 @@ describe('.mcp.json', () => {
     expect(r.stdout).toContain('already has an MCP server named "taskhooks"');
   });
 
-  it('is left alone when a remote server is configured; --server and --adapter go to .claude/taskhooks.json', () => {
+  it("holds only the hooks' server with a remote source (--transport command: none); --server and --adapter go to .claude/taskhooks.json", () => {
     w.write('.claude/taskhooks.json', '{\n  "log": { "level": "debug" }\n}\n');
-    const r = w.run(['install', '--server', 'http://127.0.0.1:9/', '--adapter', 'agenthub']);
-    expect(r.code, r.stderr).toBe(0);
+    const args = ['--server', 'http://127.0.0.1:9/', '--adapter', 'agenthub'];
+    expect(w.run(['install', '--transport', 'command', ...args]).code).toBe(0);
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
+    const r = w.run(['install', ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    // The same entry: `taskhooks mcp` serves the store's tools only where the project uses the embedded store.
+    expect(Object.keys(json(w.read('.mcp.json')).mcpServers)).toEqual(['taskhooks']);
     expect(json(w.read('.claude/taskhooks.json'))).toEqual({
       log: { level: 'debug' },
       source: { adapter: 'agenthub', servers: ['http://127.0.0.1:9/mcp'] },
@@ -338,14 +361,17 @@ describe('--transport http', () => {
     expect(existsSync(path.join(w.project, '.claude'))).toBe(false);
   });
 
-  it('switching back to command replaces the http entry', () => {
+  it.each([
+    ['command', 'command'],
+    ['mcp', 'mcp_tool'],
+  ])('switching to --transport %s replaces the http entry', (transport, type) => {
     expect(w.run(['install', '--transport', 'http']).code).toBe(0);
-    expect(w.run(['install']).code).toBe(0);
+    expect(w.run(['install', '--transport', transport]).code).toBe(0);
     const settings = json(w.read('.claude/settings.local.json'));
     expect(settings.hooks.PreToolUse).toHaveLength(1);
-    expect(settings.hooks.PreToolUse[0].hooks[0].type).toBe('command');
+    expect(settings.hooks.PreToolUse[0].hooks[0].type).toBe(type);
     expect(settings.hooks.PostToolUse).toHaveLength(1);
-    expect(settings.hooks.PostToolUse[0].hooks[0]).toMatchObject({ type: 'command' });
+    expect(settings.hooks.PostToolUse[0].hooks[0]).toMatchObject({ type });
   });
 });
 

@@ -6,17 +6,19 @@ import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { desiredHooks, type SettingsHook } from '../../src/install/settings.js';
+import { PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { REPO } from './cli.js';
 
 const read = (rel: string): any => JSON.parse(readFileSync(path.join(REPO, rel), 'utf8'));
 
 describe('plugin files', () => {
-  it('hooks/hooks.json wires exactly the events the installer wires, with its matchers, timeouts and scripts', () => {
+  it('hooks/hooks.json wires exactly the events the installer wires, with its matchers, timeouts, scripts and tools', () => {
     const file = read('hooks/hooks.json');
-    const installed = desiredHooks({ node: 'node', root: '/plugin-root', transport: 'command' });
-    // The same script under the plugin root, quoted so that a root with spaces still works.
-    // Every other field (timeout, async) is what install writes.
+    const installed = desiredHooks({ node: 'node', root: '/plugin-root', transport: 'mcp' });
+    // The same script under the plugin root, quoted so that a root with spaces still works; the same tool call to the
+    // plugin's own server. Every other field (timeout, async, the tool's input) is what install writes.
     const asPlugin = (h: SettingsHook) => {
+      if (h.type === 'mcp_tool') return { ...h, server: PLUGIN_MCP_SERVER };
       if (h.type !== 'command') return { notACommand: h.url };
       const script = /\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1];
       return { ...h, command: `node "\${CLAUDE_PLUGIN_ROOT}/${script}"` };
@@ -42,6 +44,12 @@ describe('plugin files', () => {
     const plugin = read('.claude-plugin/plugin.json');
     const pkg = read('package.json');
     expect(plugin).toMatchObject({ name: 'taskhooks', version: pkg.version, license: 'MIT' });
+    // The server the tool-call hooks call, named by Claude Code plugin:<plugin>:<server>: the hook tool alone.
+    expect(`plugin:${plugin.name}:${Object.keys(plugin.mcpServers).join()}`).toBe(PLUGIN_MCP_SERVER);
+    expect(plugin.mcpServers.taskhooks).toEqual({
+      command: 'node',
+      args: ['${CLAUDE_PLUGIN_ROOT}/dist/cli.js', 'mcp', '--hooks-only'],
+    });
     expect(plugin.hooks).toBeUndefined();
     expect(readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });

@@ -71,6 +71,7 @@ describe('taskhooks mcp (stdio)', () => {
         'claim_task',
         'get_next_available_id',
         'get_next_task',
+        'hook',
         'list_tasks',
         'manage_git_branch',
         'manage_project',

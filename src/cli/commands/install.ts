@@ -29,10 +29,17 @@ import {
 } from './install-shared.js';
 import { uninstallCommand } from './uninstall.js';
 
-function parseTransport(raw: string | undefined): HookTransport {
-  if (raw === undefined || raw === 'command') return 'command';
-  if (raw === 'http') return 'http';
-  throw new UsageError(`--transport ${quoted(raw)} is not one of command, http`);
+/**
+ * The mcp transport needs the project's .mcp.json beside the hooks, so user settings (every project) keep commands.
+ */
+function parseTransport(raw: string | undefined, scope: SettingsScope | undefined): HookTransport {
+  if (raw === undefined) return scope === 'user' ? 'command' : 'mcp';
+  if (raw === 'mcp' && scope === 'user')
+    throw new UsageError(
+      "--transport mcp calls the server of the project's .mcp.json, which user settings cannot count on; drop --scope user, or use --transport command",
+    );
+  if (raw === 'mcp' || raw === 'command' || raw === 'http') return raw;
+  throw new UsageError(`--transport ${quoted(raw)} is not one of mcp, command, http`);
 }
 
 /** The source from --server and --adapter, or found by --source's own detection. */
@@ -95,7 +102,8 @@ const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into Claude Code, Codex or Gemini CLI for a project (hooks, .mcp.json, monitor)',
   description:
-    "Adds taskhooks' hooks to a Claude Code settings file and, with the embedded store, its task server to .mcp.json; registers\n" +
+    "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
+    'the tool-call hooks call and which serves the embedded store; registers\n' +
     'the project with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
   flags: {
     ...targetFlags('install into'),
@@ -122,7 +130,8 @@ const installCommand = defineCommand({
     transport: {
       type: 'string',
       placeholder: 'HOW',
-      description: 'command (default: each hook a node process) or http (PreToolUse/PostToolUse served by the monitor)',
+      description:
+        'mcp (default: tool calls reach `taskhooks mcp` of .mcp.json, no process each), command (each hook a node process) or http (tool-call hooks served by the monitor)',
     },
     statusline: {
       type: 'boolean',
@@ -150,9 +159,10 @@ const installCommand = defineCommand({
   ],
   async run(ctx, { values }) {
     const agent = AGENTS[parseAgent(values.agent) ?? 'claude'];
-    const transport = parseTransport(values.transport);
     const requested = parseScope(values.scope);
     if (agent.id !== 'claude') checkAgentFlags(agent, values, requested);
+    // Codex and Gemini CLI run command hooks only (checked above).
+    const transport = agent.id === 'claude' ? parseTransport(values.transport, requested) : 'command';
     if (transport === 'http' && requested !== undefined && requested !== 'local')
       throw new UsageError(
         `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,

@@ -302,10 +302,17 @@ export const serverCommands: Command[] = [
   }),
   defineCommand({
     name: 'mcp',
-    summary: "Serve the task store over stdio (for a project's .mcp.json)",
+    summary: "Serve the task store and taskhooks' hook tool over stdio (for a project's .mcp.json or the plugin)",
     description:
-      'What Claude Code starts from .mcp.json so Claude can list and change tasks itself; stdout is the MCP stream, logs go to server.log.',
-    flags: { db: DB_FLAG },
+      "What Claude Code starts from .mcp.json or the plugin's manifest: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the embedded store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.",
+    flags: {
+      db: DB_FLAG,
+      'hooks-only': {
+        type: 'boolean',
+        description: 'serve only the hook tool, never the task store (what the plugin starts)',
+        default: false,
+      },
+    },
     examples: [
       { command: 'taskhooks mcp', description: 'what `taskhooks install` puts in .mcp.json (with absolute paths)' },
       {
@@ -315,7 +322,14 @@ export const serverCommands: Command[] = [
     ],
     async run(ctx, { values }) {
       const { home, logLevel } = ctx.settings;
-      const { openTaskDb, serveStdio, sqliteStore, storeFileOptions } = await import('../../server/index.js');
+      // Claude Code's first prompt waits for this server's handshake: only the transport loads before it. The hook
+      // host (every event's code) loads beside it, the task store's modules and file at the first task tool call.
+      const host = import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
+      const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }] = await Promise.all([
+        import('../../server/stdio.js'),
+        import('../../server/db/store.js'),
+        import('../../hooks/hosts/mcp-tool-input.js'),
+      ]);
       // stdout is the MCP stream: diagnostics go to server.log only.
       const logger = createFileLogger({
         home,
@@ -326,14 +340,28 @@ export const serverCommands: Command[] = [
         limits: ctx.settings.logLimits,
       });
       const stopRotating = rotateEvery(logger);
+      // A project on another source gets no second task list beside its own: only the hook tool.
+      const servesStore =
+        !values['hooks-only'] && (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded');
       const file = dbFile(ctx, values.db, home);
-      const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
-      invalidateOnChange(db, { home, log: logger.logger });
+      const store = servesStore
+        ? lazyStore(async () => {
+            const { openTaskDb, sqliteStore, storeFileOptions } = await import('../../server/db/index.js');
+            const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
+            invalidateOnChange(db, { home, log: logger.logger });
+            return sqliteStore(db);
+          })
+        : undefined;
       try {
-        await serveStdio({ store: sqliteStore(db), log: logger.logger });
+        await serveStdio({
+          store,
+          hookTool: { name: HOOK_TOOL, call: async (args) => (await host).call(args) },
+          log: logger.logger,
+        });
       } finally {
+        (await host).close();
         stopRotating();
-        db.close();
+        await store?.close();
         logger.flush();
       }
       return 0;

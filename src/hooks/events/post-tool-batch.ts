@@ -26,6 +26,7 @@ export const postToolBatchHook = defineHook({
   matcher: '',
   timeout: 5,
   http: true,
+  mcpTool: true,
   async: false,
   gates: [{ module: 'news/news-gate', check: 'mayHaveNews', env: true }],
   run: postToolBatch,

@@ -114,6 +114,7 @@ export const postToolUseHook = defineHook({
   matcher: '',
   timeout: 5,
   http: true,
+  mcpTool: true,
   async: false,
   gates: [
     { module: 'events/task-tools', check: 'mayChangeTasks' },

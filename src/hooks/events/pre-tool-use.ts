@@ -206,6 +206,7 @@ export const preToolUseHook = defineHook({
   matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash',
   timeout: 5,
   http: true,
+  mcpTool: true,
   async: false,
   gates: [{ module: 'guards/prefilter', check: 'mayBeWatched' }],
   run: preToolUse,

@@ -31,6 +31,7 @@ export const sessionEndHook = defineHook({
   matcher: '',
   timeout: 5,
   http: false,
+  mcpTool: false,
   async: false,
   run: sessionEnd,
   wants: (input) => typeof input.session_id === 'string',

@@ -35,6 +35,7 @@ export const subagentStartHook = defineHook({
   matcher: '',
   timeout: 5,
   http: false,
+  mcpTool: true,
   async: false,
   run: subagentStart,
   wants: (input) => typeof input.cwd === 'string',

@@ -29,6 +29,7 @@ export const userPromptSubmitHook = defineHook({
   matcher: '',
   timeout: 5,
   http: false,
+  mcpTool: true,
   async: false,
   gates: [{ module: 'news/news-gate', check: 'mayHaveNews', env: true }],
   run: userPromptSubmit,

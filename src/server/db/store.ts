@@ -91,3 +91,45 @@ export function sqliteStore(db: TaskDb): TaskStore {
     close: async () => db.close(),
   };
 }
+
+/**
+ * A store opened at its first use: `taskhooks mcp` answers Claude Code's handshake and hook calls without the task
+ * store's modules and open (checks, migrations), which only a task tool needs.
+ */
+export function lazyStore(open: () => Promise<TaskStore>): TaskStore {
+  let opened: Promise<TaskStore> | undefined;
+  const store = (): Promise<TaskStore> => {
+    opened ??= open();
+    return opened;
+  };
+  const ops = Object.fromEntries(
+    STORE_OPERATIONS.map((name) => [
+      name,
+      async (...args: unknown[]) => ((await store())[name] as (...a: unknown[]) => Promise<unknown>)(...args),
+    ]),
+  ) as unknown as Async<Pick<TaskDb, Operation>>;
+  let unsubscribes: Array<() => void> = [];
+  return {
+    ...ops,
+    engine: 'sqlite',
+    subscribeChanges: (listener) => {
+      // The feed starts once the store is open; the undo works before that too.
+      let undo: (() => void) | undefined;
+      let cancelled = false;
+      void store().then((s) => {
+        if (!cancelled) undo = s.subscribeChanges(listener);
+      });
+      const off = (): void => {
+        cancelled = true;
+        undo?.();
+      };
+      unsubscribes.push(off);
+      return off;
+    },
+    close: async () => {
+      for (const off of unsubscribes) off();
+      unsubscribes = [];
+      if (opened) await (await opened).close();
+    },
+  };
+}
