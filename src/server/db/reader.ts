@@ -2,7 +2,7 @@
 // or change tracking of an open for writing (index.ts), and the same queries. A store that needs any of those (missing,
 // at another schema version, damaged) is the full open's to handle: this answers undefined or throws.
 import { existsSync } from 'node:fs';
-import { existingVersion, readCopy, type Db } from '../../sqlite/index.js';
+import { existingVersion, lostWalFrames, readCopy, type Db } from '../../sqlite/index.js';
 import type { Connection } from './connection.js';
 import { projectsAndBranches } from './projects.js';
 import { TASK_DB_MIGRATIONS } from './schema.js';
@@ -36,10 +36,11 @@ function readOnly(file: string, db: Db): Connection {
 
 /**
  * Runs `fn` on the reads of the store at `file`, in one read transaction (one moment of the store); undefined, with
- * nothing read, when there is no file or its schema is not this version's.
+ * nothing read, when there is no file, its schema is not this version's, or its write-ahead log was lost (opening it
+ * would hide the loss, which the full open detects and restores from a backup).
  */
 export function readStore<T>(file: string, fn: (reads: StoreReads) => T): T | undefined {
-  if (!existsSync(file)) return undefined;
+  if (!existsSync(file) || lostWalFrames(file) > 0) return undefined;
   return readCopy(file, (db) => {
     if (existingVersion(db) !== TASK_DB_MIGRATIONS.length) return undefined;
     const c = readOnly(file, db);
