@@ -91,7 +91,8 @@ interface Run {
 }
 
 /** The config, the project's files, git and the config files' modes: what holds before any source is tried. */
-async function settingsSteps({ args, steps, gitRoot }: Run): Promise<void> {
+async function settingsSteps(run: Run): Promise<void> {
+  const { args, steps } = run;
   const { log } = args;
   const { settings, loaded } = args.loaded;
   await step(steps, 'config', 'the config files', () => {
@@ -117,24 +118,7 @@ async function settingsSteps({ args, steps, gitRoot }: Run): Promise<void> {
       .join(', ');
   });
 
-  // What SessionStart tells about the repository, read with the same protections (through simple-git here).
-  await step(steps, 'git', 'the repository', async () => {
-    // Every git file is checked before git runs: a ref linked to /dev/zero or a FIFO is named here, not waited on.
-    const refused = gitRefusal(args.cwd);
-    if (refused !== undefined)
-      throw new StepFailure(
-        refused,
-        'remove or replace the file named: a ref holds one commit id (`git update-ref` writes it again), and .git must be a folder or a `gitdir:` file',
-      );
-    if (!gitRoot) return 'not a git repository: sessions here are told no git state';
-    const state = await collectGitState(gitRoot, log, simpleGitRunner);
-    if (!state)
-      throw new StepFailure(
-        `git could not read ${gitRoot}`,
-        `run \`git status\` in ${gitRoot}; the reason is in $TASKHOOKS_HOME/logs/cli.log`,
-      );
-    return `${state.branch ?? 'detached HEAD'}: ${state.staged} staged, ${state.modified} modified, ${state.untracked} untracked`;
-  });
+  await gitStep(run);
 
   // Who each of `serve`'s configured tokens stands for and which projects it reaches; never the token.
   if (settings.server.tokens.length > 0) {
@@ -152,6 +136,28 @@ async function settingsSteps({ args, steps, gitRoot }: Run): Promise<void> {
       );
     });
   }
+}
+
+/** What SessionStart tells about the repository, read with the same protections (through simple-git here). */
+async function gitStep({ args, steps, gitRoot }: Run): Promise<void> {
+  const { log } = args;
+  await step(steps, 'git', 'the repository', async () => {
+    // Every git file is checked before git runs: a ref linked to /dev/zero or a FIFO is named here, not waited on.
+    const refused = gitRefusal(args.cwd);
+    if (refused !== undefined)
+      throw new StepFailure(
+        refused,
+        'remove or replace the file named: a ref holds one commit id (`git update-ref` writes it again), and .git must be a folder or a `gitdir:` file',
+      );
+    if (!gitRoot) return 'not a git repository: sessions here are told no git state';
+    const state = await collectGitState(gitRoot, log, simpleGitRunner);
+    if (!state)
+      throw new StepFailure(
+        `git could not read ${gitRoot}`,
+        `run \`git status\` in ${gitRoot}; the reason is in $TASKHOOKS_HOME/logs/cli.log`,
+      );
+    return `${state.branch ?? 'detached HEAD'}: ${state.staged} staged, ${state.modified} modified, ${state.untracked} untracked`;
+  });
 }
 
 /** The state directory and its cache, opened for the source's steps; undefined (a failed step) when unusable. */

@@ -79,6 +79,16 @@ function describeJwtError(err: unknown, audience: string): string {
   return 'token could not be verified';
 }
 
+/** The issuer's signing keys, found through its OpenID discovery document. */
+async function discoverKeys(issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new Error(`OIDC discovery failed: HTTP ${res.status} at ${url}`);
+  const meta = (await res.json()) as { jwks_uri?: unknown };
+  if (typeof meta.jwks_uri !== 'string') throw new Error(`OIDC discovery at ${url} has no jwks_uri`);
+  return createRemoteJWKSet(new URL(meta.jwks_uri));
+}
+
 export function createAuthenticator(
   opts: HttpAuthOptions,
   log: Logger,
@@ -100,19 +110,10 @@ export function createAuthenticator(
   const audience = opts.audience ?? DEFAULT_AUDIENCE;
   let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
 
-  const discover = async (issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> => {
-    const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    if (!res.ok) throw new Error(`OIDC discovery failed: HTTP ${res.status} at ${url}`);
-    const meta = (await res.json()) as { jwks_uri?: unknown };
-    if (typeof meta.jwks_uri !== 'string') throw new Error(`OIDC discovery at ${url} has no jwks_uri`);
-    return createRemoteJWKSet(new URL(meta.jwks_uri));
-  };
-
   const verifyJwt = async (token: string, issuer: string): Promise<AuthOutcome> => {
     let keys: ReturnType<typeof createRemoteJWKSet>;
     try {
-      jwks ??= discover(issuer);
+      jwks ??= discoverKeys(issuer);
       keys = await jwks;
     } catch (err) {
       jwks = undefined; // retry discovery on the next request instead of failing forever

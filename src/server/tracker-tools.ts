@@ -146,6 +146,28 @@ async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promis
 
 export const TRACKER_TOOLS = Object.keys(shapes) as (keyof typeof shapes)[];
 
+/** `add_task`'s batch as the store's new tasks, each project made where it is new; a bad priority refuses the batch. */
+async function newTasks(store: ToolContext['store'], tasks: Args<'add_task'>['tasks']): Promise<NewTask[]> {
+  const inputs: NewTask[] = [];
+  for (const [i, t] of tasks.entries()) {
+    if (t.priority !== undefined && !isTaskPriority(t.priority))
+      throw invalid(`tasks[${i}]: ${invalidPriorityMessage(t.priority)}`);
+    inputs.push({
+      ...(t.task_id ? { id: t.task_id } : {}),
+      projectId: (await store.getOrCreateProject({ name: t.project_id })).project.id,
+      title: titleOf(t, i),
+      description: t.description ?? '',
+      details: t.details ?? '',
+      ...(t.status !== undefined ? { status: toStoreStatus(t.status) } : {}),
+      ...(t.priority !== undefined && isTaskPriority(t.priority) ? { priority: t.priority } : {}),
+      assignees: t.assignees ?? [],
+      labels: t.labels ?? [],
+      dependencies: t.dependencies ?? [],
+    });
+  }
+  return inputs;
+}
+
 /** The tools that read and write tasks. */
 function registerTaskTools(server: McpServer, ctx: ToolContext): void {
   const { store } = ctx;
@@ -187,24 +209,7 @@ function registerTaskTools(server: McpServer, ctx: ToolContext): void {
       inputSchema: shapes.add_task,
     },
     guarded(ctx, family, 'add_task', async (a: Args<'add_task'>) => {
-      const inputs: NewTask[] = [];
-      for (const [i, t] of a.tasks.entries()) {
-        if (t.priority !== undefined && !isTaskPriority(t.priority))
-          throw invalid(`tasks[${i}]: ${invalidPriorityMessage(t.priority)}`);
-        inputs.push({
-          ...(t.task_id ? { id: t.task_id } : {}),
-          projectId: (await store.getOrCreateProject({ name: t.project_id })).project.id,
-          title: titleOf(t, i),
-          description: t.description ?? '',
-          details: t.details ?? '',
-          ...(t.status !== undefined ? { status: toStoreStatus(t.status) } : {}),
-          ...(t.priority !== undefined && isTaskPriority(t.priority) ? { priority: t.priority } : {}),
-          assignees: t.assignees ?? [],
-          labels: t.labels ?? [],
-          dependencies: t.dependencies ?? [],
-        });
-      }
-      const created = await store.createTasks(inputs);
+      const created = await store.createTasks(await newTasks(store, a.tasks));
       return json({ success: true, tasks_added: created.length, task_ids: created.map((t) => t.id) });
     }),
   );
