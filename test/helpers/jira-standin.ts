@@ -1,7 +1,8 @@
 // Jira Cloud, on loopback: the REST v3 calls the Jira source makes, over an in-memory set of issues. Each handler is
-// typed by jira.js's models (generated from Atlassian's OpenAPI description), so `tsc --noEmit` holds the answers to
-// Jira's shapes; at run time every request body and every answer is parsed with the same models' zod schemas, and
-// the issue fields the adapter reads with theirs. A request or answer that does not fit is recorded in `invalid`.
+// typed by jira.js's models (generated from Atlassian's OpenAPI description; those used here are vendored in
+// test/fixtures/jira/), so `tsc --noEmit` holds the answers to Jira's shapes; at run time every request body and every
+// answer is parsed with the same models' zod schemas, and the issue fields the adapter reads with theirs. A request or
+// answer that does not fit is recorded in `invalid`.
 import {
   CommentInputSchema,
   CommentSchema,
@@ -21,7 +22,7 @@ import {
   type Issue,
   type SearchAndReconcileResults,
   type Transitions,
-} from 'jira.js/cloud';
+} from '../fixtures/jira/schemas.mjs';
 import type { ZodType } from 'zod';
 import { startStandinServer, type SeenRequest, type StandinAnswer, type StandinServer } from './standin-http.js';
 
