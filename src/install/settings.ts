@@ -20,6 +20,11 @@ export const HOOK_SCRIPTS: readonly string[] = HOOK_NAMES.map(hookScript);
  */
 const REWAKE_EVENT = 'Stop';
 const REWAKE_ARGS = 'watch --rewake';
+/**
+ * Claude Code waits for this hook at the end of an unattended session's (`claude -p`) one turn: the shell's test skips
+ * the node start (over 100 ms) there, where the watch would end at once anyway.
+ */
+const REWAKE_GUARD = '[ "$CLAUDE_CODE_SESSION_ATTENDED" = 0 ] ||';
 /** The rewake watch lives while the session waits; Claude Code ends it with the session or the next Stop's. */
 const REWAKE_TIMEOUT_S = 24 * 60 * 60;
 const SERVED_HOOK_PATH = new RegExp(`^http://(127\\.0\\.0\\.1|localhost)(:\\d+)?/hooks/(${HOOK_NAMES.join('|')})$`);
@@ -78,7 +83,7 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
 export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' | 'root'>): DesiredHooks {
   const rewake: SettingsHook = {
     type: 'command',
-    command: `${shellQuote(t.node)} ${shellQuote(`${t.root}/dist/cli.js`)} ${REWAKE_ARGS}`,
+    command: `${REWAKE_GUARD} ${shellQuote(t.node)} ${shellQuote(`${t.root}/dist/cli.js`)} ${REWAKE_ARGS}`,
     timeout: REWAKE_TIMEOUT_S,
     asyncRewake: true,
   };

@@ -109,7 +109,7 @@ describe('taskhooks install', () => {
       hooks: [
         {
           type: 'command',
-          command: `"${process.execPath}" "${REPO}/dist/cli.js" watch --rewake`,
+          command: `[ "$CLAUDE_CODE_SESSION_ATTENDED" = 0 ] || "${process.execPath}" "${REPO}/dist/cli.js" watch --rewake`,
           timeout: 86_400,
           asyncRewake: true,
         },

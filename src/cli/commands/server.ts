@@ -323,8 +323,10 @@ export const serverCommands: Command[] = [
     async run(ctx, { values }) {
       const { home, logLevel } = ctx.settings;
       // Claude Code's first prompt waits for this server's handshake: only the transport loads before it. The hook
-      // host (every event's code) loads beside it, the task store's modules and file at the first task tool call.
-      const host = import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
+      // host (every event's code) loads at the first hook call, after the answer (loaded beside the transport, its
+      // ~45 ms of evaluation sat on the handshake's one thread); the task store's at the first task tool call.
+      let host: ReturnType<typeof loadHost> | undefined;
+      const loadHost = () => import('../../hooks/hosts/mcp-tool.js').then((m) => m.mcpToolHost(ctx.env));
       const [{ serveStdio }, { lazyStore }, { HOOK_TOOL }] = await Promise.all([
         import('../../server/stdio.js'),
         import('../../server/db/store.js'),
@@ -355,11 +357,11 @@ export const serverCommands: Command[] = [
       try {
         await serveStdio({
           store,
-          hookTool: { name: HOOK_TOOL, call: async (args) => (await host).call(args) },
+          hookTool: { name: HOOK_TOOL, call: async (args) => (await (host ??= loadHost())).call(args) },
           log: logger.logger,
         });
       } finally {
-        (await host).close();
+        (await host)?.close();
         stopRotating();
         await store?.close();
         logger.flush();

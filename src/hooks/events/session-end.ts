@@ -24,7 +24,11 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
   return { output: null, trace: [{ kind: 'session-ended', reason, forgotten }] };
 }
 
-/** Nothing to answer, and Claude Code shows nothing it prints: a command that forgets the session. */
+/**
+ * Nothing to answer, and Claude Code shows nothing it prints: a command that forgets the session. Async, because
+ * Claude Code would otherwise hold every session's exit for its node start; a backgrounded hook runs on after
+ * Claude Code has exited.
+ */
 export const sessionEndHook = defineHook({
   name: 'session-end',
   event: 'SessionEnd',
@@ -32,7 +36,7 @@ export const sessionEndHook = defineHook({
   timeout: 5,
   http: false,
   mcpTool: false,
-  async: false,
+  async: true,
   run: sessionEnd,
   wants: (input) => typeof input.session_id === 'string',
   marginMs: 3000,
