@@ -17,6 +17,13 @@ import { node, root, stats } from './lib.mjs';
 const CALLS = Number(process.env.BENCH_SESSION_CALLS ?? 40);
 const ROUNDS = Number(process.env.BENCH_SESSION_ROUNDS ?? 5);
 const TIMEOUT_MS = Number(process.env.BENCH_SESSION_TIMEOUT_S ?? 300) * 1000;
+// Every run already times a session with no tool call beside the N-call one, and the per-call figure divides by N.
+if (!Number.isInteger(CALLS) || CALLS < 1) {
+  console.error(
+    `BENCH_SESSION_CALLS must be a whole number of at least 1, not ${process.env.BENCH_SESSION_CALLS}: every run also times a session with no tool call`,
+  );
+  process.exit(2);
+}
 const CLAUDE_PACKAGE = '@anthropic-ai/claude-code';
 
 /** The Claude Code the tests install into .peers/ (test/helpers/peers.ts), or a line saying how to get it. */
