@@ -230,8 +230,6 @@ function startPushes(p: PartContext, deps: RefreshDeps, changes: ChangeWatch): P
   if (!subscribe) return undefined;
   const push = watchPushes({ deps, subscribe, wake: () => changes.wake() });
   deps.pushed = (key) => push.live(key);
-  // Registered after the change watch's stop, so it runs before the lane drains: no pushed change may queue a fetch
-  // after that.
   p.onStop(() => push.close());
   return push;
 }
@@ -290,6 +288,7 @@ export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<
     // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
     await lane.drained();
   });
+  // After the change watch's stop, so the pushes stop before the lane drains: no pushed change may queue a fetch then.
   push = startPushes(p, deps, changes);
   const taskCycle = taskCycleJob({ lane, deps, changes, syncPushes });
   startSchedules(p, taskCycle, changes);
