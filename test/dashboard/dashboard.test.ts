@@ -103,7 +103,11 @@ describe('dashboard writes', () => {
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: string }).error).toContain('a title cannot be empty');
     expect((await post({ action: 'move', id: 'TASK-001', status: 'finished' })).status).toBe(400);
-    expect((await post('not json')).status).toBe(400);
+    const notJson = await post('not json');
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: string }).error).toMatch(/^the body is not JSON: .*JSON/);
+    const large = await post({ action: 'add', title: 'x'.repeat(65 * 1024) });
+    expect([large.status, await large.json()]).toEqual([413, { error: 'the action is larger than 64 KiB' }]);
     expect((await post({ action: 'add', title: 'x' }, { 'content-type': 'text/plain' })).status).toBe(415);
     const unknown = await fetch(`${base}/dashboard/tasks?project=nowhere`, {
       method: 'POST',
