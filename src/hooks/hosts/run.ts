@@ -1,8 +1,9 @@
-// The wrapper the three command hooks share (the status line borrows its logger and writeOut). Whatever happens — bad
-// stdin, a broken config, a corrupt cache, a hanging git or server, an exception — the process exits 0 with nothing or
-// one JSON object on stdout, before Claude Code's own timeout, and the problem goes to the hooks log. Nothing else
-// reaches stdout, and stderr gets only the one line the entry file writes when it cannot read or write its
-// compiled-code cache (src/hooks/hosts/code-cache.ts), which runs apart from the bundle and has no logger.
+// The command host: every hook entry process runs its event through this (the status line borrows its logger and
+// writeOut). Whatever happens — bad stdin, a broken config, a corrupt cache, a hanging git or server, an exception —
+// the process exits 0 with nothing or one JSON object on stdout, before Claude Code's own timeout, and the problem goes
+// to the hooks log. Nothing else reaches stdout, and stderr gets only the one line the entry file writes when it cannot
+// read or write its compiled-code cache (src/hooks/hosts/code-cache.ts), which runs apart from the bundle and has no
+// logger.
 import { claudeCodePid } from '../live-session.js';
 import { writeSync } from 'node:fs';
 import { resolveHome } from '../../home/dir.js';
