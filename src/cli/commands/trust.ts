@@ -19,14 +19,18 @@ interface FileReview {
   grants: string[];
 }
 
-/** The lines that say what a project config does once trusted: the settings an untrusted file may not make. */
-function reviewProjectConfig(file: string, text: string): FileReview {
-  let value: unknown;
+/** A file's JSON, or the one line saying it cannot be trusted as it is. */
+function parsedToTrust(file: string, text: string): unknown {
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new UserError(`${file} is not valid JSON (${(err as Error).message}); fix it before trusting it`);
   }
+}
+
+/** The lines that say what a project config does once trusted: the settings an untrusted file may not make. */
+function reviewProjectConfig(file: string, text: string): FileReview {
+  const value = parsedToTrust(file, text);
   if (!isJsonObject(value)) throw new UserError(`${file} must hold a JSON object; fix it before trusting it`);
   const source = isJsonObject(value.source) ? value.source : {};
   const grants: string[] = [];
@@ -46,12 +50,7 @@ function reviewProjectConfig(file: string, text: string): FileReview {
 
 /** The lines that say what a trusted .mcp.json lends: the headers of each server entry (their values never shown). */
 function reviewMcpJson(file: string, text: string): FileReview {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${file} is not valid JSON (${(err as Error).message}); fix it before trusting it`);
-  }
+  const value = parsedToTrust(file, text);
   const servers = isJsonObject(value) && isJsonObject(value.mcpServers) ? Object.entries(value.mcpServers) : [];
   const grants = servers.flatMap(([name, entry]) => {
     if (!isJsonObject(entry) || !isJsonObject(entry.headers)) return [];
