@@ -91,8 +91,9 @@ export function guardedServers(plan: SourcePlan): string[] {
 }
 
 /**
- * Whether the plan's server can keep claims, as its definition says (the reference server has the claim tools; another
- * server refuses the call and the monitor stops asking it). Elsewhere sessions' claims stay in one machine's cache.
+ * Whether the plan's server can keep claims, as its definition says (taskhooks' own MCP task server has the claim
+ * tools; another server refuses the call and the monitor stops asking it). Elsewhere sessions' claims stay in one
+ * machine's cache.
  */
 export const keepsClaims = (plan: SourcePlan): boolean =>
   definitionOf(sourceName(plan)).capabilities.claims === 'server';
