@@ -1,9 +1,9 @@
-// What the agenthub reader's operations share: the session and its options, one checked tool call, and the project
+// What the agenthub reader's operations share: the tool session and its options, one checked tool call, and the project
 // and branch ids, resolved by name and cached (an unregistered branch resolves to the project's branches).
 import type { z } from 'zod';
 import { kvDelete, kvGet, kvSet } from '../../cache/kv.js';
 import type { Cache } from '../../cache/cache.js';
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import type { Task } from '../../tasks/task.js';
 import type { Scope } from '../../tasks/scope.js';
 import { type AgenthubTask, BranchListData, Envelope, ProjectListData, TaskData, taskOf } from './schema.js';
@@ -80,9 +80,9 @@ export async function orExisting(
   }
 }
 
-/** What the source's operations share: the session and the options, the ids cache among them. */
+/** What the source's operations share: the tool session and the options, the ids cache among them. */
 export interface Hub {
-  session: ToolSession;
+  toolSession: ToolSession;
   options: AgenthubOptions;
   cache: Cache;
 }
@@ -105,7 +105,7 @@ export async function call<S extends z.ZodType>(
 }
 
 async function callOnce<S extends z.ZodType>(
-  { session, options }: Hub,
+  { toolSession, options }: Hub,
   tool: string,
   args: Record<string, unknown>,
   schema: S,
@@ -116,8 +116,8 @@ async function callOnce<S extends z.ZodType>(
     requestId && tool === 'manage_task' && TASK_WRITES.has(args.action)
       ? { ...args, request_id: `${requestId}:${String(args.task_id ?? '')}` }
       : args;
-  const raw = await session.call(tool, once, { deadline });
-  const server = session.server();
+  const raw = await toolSession.call(tool, once, { deadline });
+  const server = toolSession.server();
   const envelope = parseAnswer(Envelope, raw, `${tool} ${String(args.action)}`, server);
   if (envelope.success === false) {
     const err = envelope.error;
@@ -135,7 +135,7 @@ async function callOnce<S extends z.ZodType>(
   return parseAnswer(schema, envelope.data, `${tool} ${String(args.action)}`, server);
 }
 
-export const key = (h: Hub, ...parts: string[]): string => ['agenthub', h.session.server(), ...parts].join(':');
+export const key = (h: Hub, ...parts: string[]): string => ['agenthub', h.toolSession.server(), ...parts].join(':');
 
 /** A project's id by its name (`by: 'name'`), or its name by its id, from the ids cache or the project list. */
 async function projectLookup(

@@ -7,7 +7,7 @@
 // in-progress → in_progress, completed → done, …); a word neither knows counts as open work not started (todo).
 import jsonpointer from 'jsonpointer';
 import type { ToolAnswer } from '../../mcp/client.js';
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import type { Scope } from '../../tasks/scope.js';
 import { TaskSourceError, protocolError } from '../../errors/task-source.js';
@@ -110,17 +110,17 @@ export function tasksOf(
 }
 
 export function genericSource(
-  session: ToolSession,
+  toolSession: ToolSession,
   opts: { tool: ToolQuery; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> },
 ): TaskSource {
   const { tool } = opts;
   const statusOf = statusVocabulary(opts.statuses);
 
   async function pending(scope: Scope, deadline: Deadline): Promise<PendingResult & { next: null }> {
-    const answer = await session.callAnswer(tool.name, withScope(tool.args, scope) as Record<string, unknown>, {
+    const answer = await toolSession.callAnswer(tool.name, withScope(tool.args, scope) as Record<string, unknown>, {
       deadline,
     });
-    const server = session.server();
+    const server = toolSession.server();
     if (!tool.tasks) {
       const text = answerText(answer);
       return text ? { tasks: [], text, next: null } : { tasks: [], next: null, note: `${tool.name} answered nothing` };
@@ -151,14 +151,14 @@ export function genericSource(
       `The generic MCP adapter only reads ${tool.name}'s answer: it cannot ${what}; use the server's own tools`,
       {
         short: `cannot ${what}`,
-        place: session.server(),
+        place: toolSession.server(),
       },
     );
 
   return {
     adapter: 'mcp',
     requiredTools: [tool.name],
-    server: () => session.server(),
+    server: () => toolSession.server(),
     pending: (scope, o = {}) => pending(scope, deadlineOf(o, opts.defaultDeadlineMs)),
     async next(scope, o = {}) {
       const { tasks } = await pending(scope, deadlineOf(o, opts.defaultDeadlineMs));
@@ -173,7 +173,7 @@ export function genericSource(
     async create() {
       throw onlyReads('add a task');
     },
-    listTools: (o = {}) => session.listTools({ deadline: deadlineOf(o, opts.defaultDeadlineMs) }),
-    close: () => session.close(),
+    listTools: (o = {}) => toolSession.listTools({ deadline: deadlineOf(o, opts.defaultDeadlineMs) }),
+    close: () => toolSession.close(),
   };
 }

@@ -6,7 +6,7 @@
 // (so it is listed) but must never be offered as the next task. Back to Task Master: todo → pending,
 // in_progress → in-progress, testing → review (it has no testing), others by the same name.
 import { z } from 'zod';
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import { isTaskSourceError, TaskSourceError, notFound } from '../../errors/task-source.js';
 import { leftOutNote, lenientList, parseAnswer } from '../parse.js';
@@ -65,10 +65,10 @@ export interface TaskmasterOptions {
   defaultDeadlineMs: number;
 }
 
-export function taskmasterSource(session: ToolSession, options: TaskmasterOptions): TaskSource {
+export function taskmasterSource(toolSession: ToolSession, options: TaskmasterOptions): TaskSource {
   const { defaultDeadlineMs } = options;
   let root = options.root;
-  const server = (): string => session.server();
+  const server = (): string => toolSession.server();
   const call = async <S extends z.ZodType>(
     tool: string,
     args: Record<string, unknown>,
@@ -76,7 +76,7 @@ export function taskmasterSource(session: ToolSession, options: TaskmasterOption
     opts: SourceCallOptions,
   ): Promise<z.output<S>> => {
     try {
-      const raw = await session.call(
+      const raw = await toolSession.call(
         tool,
         { ...args, projectRoot: root },
         { deadline: deadlineOf(opts, defaultDeadlineMs) },
@@ -127,7 +127,7 @@ export function taskmasterSource(session: ToolSession, options: TaskmasterOption
         },
       );
     },
-    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
-    close: () => session.close(),
+    listTools: (opts = {}) => toolSession.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
+    close: () => toolSession.close(),
   };
 }

@@ -28,7 +28,7 @@ export interface Endpoint {
   local?: boolean;
 }
 
-export interface SessionOptions {
+export interface ToolSessionOptions {
   endpoints: Endpoint[];
   cache: Cache;
   log: Logger;
@@ -54,7 +54,7 @@ export interface ToolSession {
 
 type Op<T> = (conn: McpConnection, deadline: Deadline) => Promise<T>;
 
-/** A session's open connections: a call on one (connecting first when there is none), and forgetting one. */
+/** A tool session's open connections: a call on one (connecting first when there is none), and forgetting one. */
 interface Connections {
   run<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T>;
   drop(ep: Endpoint): Promise<void>;
@@ -106,7 +106,7 @@ async function authenticated<T>(
   }
 }
 
-export function openSession(options: SessionOptions): ToolSession {
+export function openToolSession(options: ToolSessionOptions): ToolSession {
   const policy = resolvePolicy(options.policy);
   const { cache, log } = options;
   const connections = new Map<string, McpConnection>();
@@ -180,7 +180,7 @@ export function openSession(options: SessionOptions): ToolSession {
         // A server whose circuit is open is skipped: the next one may answer.
         if (e.kind === 'breaker_open') continue;
         if (deadline.cancelled() || !e.transient || deadline.done()) throw e;
-        // The rest of this session goes straight to the next one: it holds the same store.
+        // The rest of this tool session goes straight to the next one: it holds the same store.
         if (handoff) handedOff.add(ep.server);
         log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
       }
