@@ -269,7 +269,7 @@ function pushOff(capabilities: ServerCapabilities | undefined): { why: string; f
 }
 
 /**
- * Opens a session on a Streamable HTTP server, checks that it offers `resources/subscribe`, opens its standalone event
+ * Opens a live connection to a Streamable HTTP server, checks that it offers `resources/subscribe`, opens its standalone event
  * stream, subscribes to `uris` and calls `onUpdated` for every `notifications/resources/updated`. Resolves once the
  * stream is open and every subscription is accepted, so no change after that moment goes unheard. A server that does
  * not offer subscriptions (or streams) resolves `subscribed: false`; one that cannot be reached or refuses throws a
