@@ -99,7 +99,7 @@ export interface LoadedSettings {
   /** The merged config with where each value came from, and every problem found: for `config`, `doctor` and logs. */
   loaded: LoadedConfig;
   /** Why the validated-config cache could not be written (the config itself is fine): for the log. */
-  cacheError?: string;
+  configCacheError?: string;
 }
 
 /**
@@ -245,6 +245,6 @@ export async function loadSettings(options: { cwd: string; env: NodeJS.ProcessEn
   const { loaded, error } = await loadConfigCached(options);
   for (const secret of configSecrets(loaded.config)) registerSecret(secret);
   const result: LoadedSettings = { settings: resolveSettings(loaded.config, loaded.home, loaded), loaded };
-  if (error) result.cacheError = error;
+  if (error) result.configCacheError = error;
   return result;
 }

@@ -92,9 +92,9 @@ export function mcpToolHost(env: NodeJS.ProcessEnv): McpToolHost {
       logFields: { host: 'mcp-tool' },
       defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
       settings: async (cwd) => {
-        const { settings, cacheError } = await loadSettings({ cwd, env });
+        const { settings, configCacheError } = await loadSettings({ cwd, env });
         log = logFor(settings.home, settings.logLevel);
-        if (cacheError) log.warn(`${cacheError}; the config is validated afresh each time meanwhile`);
+        if (configCacheError) log.warn(`${configCacheError}; the config is validated afresh each time meanwhile`);
         return settings;
       },
       beforeRun: (rescueRun, settings) => {

@@ -113,11 +113,12 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
       logFields: { bytes: stdin.bytes },
       defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
       settings: async (cwd) => {
-        const { settings, loaded, cacheError } = await loadSettings({ cwd, env });
+        const { settings, loaded, configCacheError } = await loadSettings({ cwd, env });
         log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
         for (const p of loaded.problems)
           safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
-        if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
+        if (configCacheError)
+          safeLog((l) => l.warn(`${configCacheError}; the config is validated afresh each time meanwhile`));
         return settings;
       },
       beforeRun: (rescueRun, settings) => {
