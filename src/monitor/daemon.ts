@@ -36,9 +36,9 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
 
 /**
  * The monitor's cache connection keeps 1 MiB of pages, not better-sqlite3's 16 MiB: it reads each snapshot once per
- * fetch, and a cache that filled with them stayed resident between cycles.
+ * fetch, and a page cache that filled with them stayed resident between cycles.
  */
-const MONITOR_CACHE_KIB = 1024;
+const MONITOR_PAGE_CACHE_KIB = 1024;
 /**
  * Starts the monitor in this process. Returns the live owner instead when another monitor holds the lock.
  * Nothing is left behind when a step fails: the lock is released and what was opened is closed.
@@ -79,7 +79,7 @@ export async function startMonitor(opts: {
 
   let lost = false;
   try {
-    const cache = openCache({ home, log, cacheKiB: MONITOR_CACHE_KIB });
+    const cache = openCache({ home, log, pageCacheKiB: MONITOR_PAGE_CACHE_KIB });
     cleanups.push(() => {
       if (!lost) cache.close();
     });
