@@ -80,7 +80,7 @@ export async function orExisting(
   }
 }
 
-/** What the source's operations share: the tool session and the options, the ids cache among them. */
+/** What the source's operations share: the tool session and the options, the cache keeping the ids among them. */
 export interface Hub {
   toolSession: ToolSession;
   options: AgenthubOptions;
@@ -137,7 +137,7 @@ async function callOnce<S extends z.ZodType>(
 
 export const key = (h: Hub, ...parts: string[]): string => ['agenthub', h.toolSession.server(), ...parts].join(':');
 
-/** A project's id by its name (`by: 'name'`), or its name by its id, from the ids cache or the project list. */
+/** A project's id by its name (`by: 'name'`), or its name by its id: kept in the cache, else from the project list. */
 async function projectLookup(
   h: Hub,
   by: 'name' | 'id',
@@ -181,7 +181,7 @@ export function withName(h: Hub, task: Task): Task {
 }
 
 /**
- * The task with its branch's name instead of its id, where it is known: from the ids cache, else (given the
+ * The task with its branch's name instead of its id, where it is known: from the ids kept in the cache, else (given the
  * project, for a single task) from the project's branch list.
  */
 async function named(h: Hub, task: Task, project: string | null | undefined, deadline: Deadline): Promise<Task> {
