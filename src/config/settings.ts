@@ -8,7 +8,7 @@ import type { ServerToken } from '../server/auth.js';
 import { sourceKey, sourceName, type SourcePlan, type SourceSettings, type ToolQuery } from '../sources/plan.js';
 import { SOURCES } from '../sources/registry.js';
 import { isJsonObject } from '../util/object.js';
-import { loadConfigCached } from './cached.js';
+import { loadConfigThroughConfigCache } from './config-cache.js';
 import { configSecrets } from './env.js';
 import type { LoadedConfig, ProjectFileTrust } from './load.js';
 import type { Config } from './schema.js';
@@ -242,7 +242,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
  * resolves it. Never throws for bad input: problems are listed in `loaded.problems`, with defaults standing in.
  */
 export async function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<LoadedSettings> {
-  const { loaded, error } = await loadConfigCached(options);
+  const { loaded, error } = await loadConfigThroughConfigCache(options);
   for (const secret of configSecrets(loaded.config)) registerSecret(secret);
   const result: LoadedSettings = { settings: resolveSettings(loaded.config, loaded.home, loaded), loaded };
   if (error) result.configCacheError = error;
