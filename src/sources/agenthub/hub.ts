@@ -15,8 +15,8 @@ import { withRetry } from '../../resilience/retry.js';
 
 export const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
 
-/** Branch and project ids change rarely; an hour keeps lookups off the hot path without going stale for long. */
-export const ID_CACHE_SECONDS = 3600;
+/** How long a branch or project id stays in the cache: ids change rarely; an hour keeps lookups off the hot path. */
+export const ID_TTL_SECONDS = 3600;
 
 export interface Resolved {
   projectId?: string;
@@ -150,7 +150,7 @@ async function projectLookup(
   const { projects } = await call(h, 'manage_project', { action: 'list' }, ProjectListData, deadline);
   const found = projects.find((p) => p[by] === value);
   const answer = found && (by === 'name' ? found.id : found.name);
-  if (answer) kvSet(h.cache, cacheKey, answer, ID_CACHE_SECONDS);
+  if (answer) kvSet(h.cache, cacheKey, answer, ID_TTL_SECONDS);
   return answer;
 }
 
@@ -169,7 +169,7 @@ export async function branches(
   const args = { action: 'list', project_id: project };
   const { git_branchs } = await call(h, 'manage_git_branch', args, BranchListData, deadline);
   // Tasks name their branch by id only: every listing teaches the names back.
-  for (const b of git_branchs) kvSet(h.cache, key(h, 'branch-name', b.id), b.name, ID_CACHE_SECONDS);
+  for (const b of git_branchs) kvSet(h.cache, key(h, 'branch-name', b.id), b.name, ID_TTL_SECONDS);
   return git_branchs;
 }
 
@@ -207,7 +207,7 @@ async function resolve(h: Hub, scope: Scope, deadline: Deadline): Promise<Resolv
   const all = await branches(h, project, deadline);
   const match = scope.branch ? all.find((b) => b.name === scope.branch) : undefined;
   if (match) {
-    kvSet(h.cache, key(h, 'branch', project, scope.branch), match.id, ID_CACHE_SECONDS);
+    kvSet(h.cache, key(h, 'branch', project, scope.branch), match.id, ID_TTL_SECONDS);
     return { projectId: project, branchId: match.id, branchIds: [match.id] };
   }
   return {

@@ -13,7 +13,7 @@ import {
   branches,
   call,
   type Hub,
-  ID_CACHE_SECONDS,
+  ID_TTL_SECONDS,
   key,
   orExisting,
   projectId,
@@ -35,7 +35,7 @@ async function ensureProject(h: Hub, scope: Scope, deadline: Deadline): Promise<
     async () => (await call(h, 'manage_project', args, ProjectData, deadline)).project.id,
     () => projectId(h, scope.project, deadline),
   );
-  kvSet(h.cache, key(h, 'project', scope.project), made, ID_CACHE_SECONDS);
+  kvSet(h.cache, key(h, 'project', scope.project), made, ID_TTL_SECONDS);
   return made;
 }
 
