@@ -34,7 +34,7 @@ const FORMAT = 3;
 /** A LoadedConfig as stored: its origins as pairs, under the slot and key it was stored for, without the home. */
 type Entry = Omit<LoadedConfig, 'home' | 'origins'> & { slot: string; key: string; origins: Array<[string, Origin]> };
 
-export interface CachedConfig {
+export interface ConfigCacheResult {
   loaded: LoadedConfig;
   hit: boolean;
   /** Why the cache could not be written (the config itself is fine): for the log. */
@@ -129,7 +129,10 @@ function writeEntries(home: string, file: string, entries: Entry[]): void {
 }
 
 /** loadConfig's result for the hooks, from the cache when nothing it depends on changed since it was stored. */
-export async function loadConfigCached(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CachedConfig> {
+export async function loadConfigThroughConfigCache(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<ConfigCacheResult> {
   const { cwd, env } = options;
   const home = resolveHome(env);
   const { configCache: file, config: userFile, trust } = homeFiles(home);
