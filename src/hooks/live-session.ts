@@ -76,7 +76,7 @@ const isWrapper = (comm: string): boolean => WRAPPERS.has(comm.split(' ')[0] as 
  * nearest ancestor that is no wrapper. Linux reads /proc; elsewhere `CLAUDE_PID` alone, else undefined, and sessions
  * expire by time alone.
  */
-export function claudeCodePid(
+export function agentPid(
   env: NodeJS.ProcessEnv = process.env,
   ppid = process.ppid,
   processName?: string,

@@ -4,7 +4,7 @@
 // to the hooks log. Nothing else reaches stdout, and stderr gets only the one line the entry file writes when it cannot
 // read or write its compiled-code cache (src/hooks/hosts/code-cache.ts), which runs apart from the bundle and has no
 // logger.
-import { claudeCodePid } from '../live-session.js';
+import { agentPid } from '../live-session.js';
 import { writeSync } from 'node:fs';
 import { resolveHome } from '../../home/dir.js';
 import { loadSettings } from '../../config/settings.js';
@@ -116,7 +116,7 @@ function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
       startedAt: Date.now() - process.uptime() * 1000,
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,
-      callerPid: () => claudeCodePid(env, process.ppid, stdin.agent?.processName),
+      callerPid: () => agentPid(env, process.ppid, stdin.agent?.processName),
       ...(stdin.agent ? { agent: { id: stdin.agent.id, reach: stdin.agent.reach(stdin.agentEvent ?? '') } } : {}),
     },
   };
