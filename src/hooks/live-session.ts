@@ -1,5 +1,5 @@
 // The hooks' side of the live sessions (src/cache/live-sessions.ts): when a session counts as ended under these
-// settings, and which process is the session's Claude Code.
+// settings, and which process is the session's agent (Claude Code, Codex, Gemini CLI).
 import { readFileSync } from 'node:fs';
 import type { Liveness } from '../cache/live-sessions.js';
 import { isProcessAlive } from '../util/file-lock.js';
