@@ -1,7 +1,8 @@
 // Every HTTP server taskhooks runs (the monitor's served hooks and dashboard, the store server, `serve`) is
 // made here, so that no client can hold it by opening connections and sending nothing: each one costs a descriptor,
 // and a process out of descriptors answers no one. Timeouts drop what stalls; caps per address and in all evict the
-// connection idle longest to admit a new one, so a flood of half-open sockets cannot keep a real request out.
+// connection idle longest to admit a new one, so a flood of half-open sockets cannot keep a real request out. Their
+// bodies are read here too, so that none is held whole or parsed past its server's cap.
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
