@@ -34,7 +34,7 @@ const ALIVE_CHECK_MS = 5000;
 const SETTLE_MS = 50;
 
 /** The items of a news context, one per line, without its header and its "and N more" footer. */
-export function newsItems(context: string): string[] {
+function newsItems(context: string): string[] {
   return context
     .split('\n')
     .filter((l) => l.startsWith('- '))
