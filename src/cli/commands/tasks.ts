@@ -19,6 +19,9 @@ import { operation } from '../../sources/source.js';
 import {
   checkOwnProject,
   embeddedServer,
+  FIELD_FLAG_NAMES,
+  FIELD_FLAGS,
+  fieldValues,
   printTask,
   printTasks,
   readLocally,
@@ -163,6 +166,7 @@ export const tasksCommands: Command[] = [
       description: { type: 'string', placeholder: 'TEXT', description: 'the longer description' },
       priority: { type: 'string', placeholder: 'LEVEL', description: `${TASK_PRIORITIES.join(', ')} (default medium)` },
       label: { type: 'string', placeholder: 'LABEL', multiple: true, description: 'a label' },
+      ...FIELD_FLAGS,
       ...TASK_FLAGS,
     },
     examples: [{ command: 'taskhooks tasks add "Fix the login redirect" --priority high --label auth' }],
@@ -171,7 +175,7 @@ export const tasksCommands: Command[] = [
       if (!title) throw new UsageError('the title is empty');
       const priority = checkPriority(values.priority);
       const target = await taskTarget(ctx, values);
-      const input = { title, description: values.description, priority, labels: values.label };
+      const input = { title, description: values.description, priority, labels: values.label, ...fieldValues(values) };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
@@ -229,6 +233,7 @@ export const tasksCommands: Command[] = [
         placeholder: 'NAME',
         description: 'move the task to this branch (made when missing)',
       },
+      ...FIELD_FLAGS,
       ...TASK_FLAGS,
     },
     examples: [
@@ -242,9 +247,12 @@ export const tasksCommands: Command[] = [
         description: values.description,
         priority: checkPriority(values.priority),
         branch: values['to-branch'],
+        ...fieldValues(values),
       };
       if (Object.values(edit).every((v) => v === undefined))
-        throw new UsageError('nothing to change: give --title, --description, --priority or --to-branch');
+        throw new UsageError(
+          `nothing to change: give ${['--title', '--description', '--priority', ...FIELD_FLAG_NAMES].join(', ')} or --to-branch`,
+        );
       const target = await taskTarget(ctx, values);
       const task = await withSource(
         ctx,
