@@ -38,7 +38,19 @@ export const TASK_FIELDS = {
     answer: 'estimatedEffort',
     empty: null,
   },
-  dueDate: { kind: 'date', column: 'due_date', arg: 'due_date', answer: 'dueDate', empty: null },
+  dueDate: {
+    kind: 'date',
+    column: 'due_date',
+    arg: 'due_date',
+    answer: 'dueDate',
+    empty: null,
+    task: {
+      flag: 'due',
+      placeholder: 'DATE',
+      description: 'the day it is due, YYYY-MM-DD (`tasks edit --due ""` clears it)',
+      label: 'due',
+    },
+  },
 } as const satisfies Record<string, TaskFieldSpec>;
 
 type Fields = typeof TASK_FIELDS;
