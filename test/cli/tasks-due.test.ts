@@ -111,6 +111,17 @@ for (const engine of engines) {
   });
 }
 
+it('a source with nowhere to keep it says so on stderr, and the task is still added', async () => {
+  const served = await startServe(home.home, ['--db', path.join(home.home, 'served.db'), '--token', TOKEN]);
+  server = served;
+  const added = await run(process.execPath, [CLI, 'tasks', 'add', 'Ship', '--due', '2026-12-01'], {
+    cwd: repo.dir,
+    env: { ...hookEnv(home.home, { TASK_TRACKING_URL: served.url, TASK_TRACKING_API_KEY: TOKEN }), NO_COLOR: '1' },
+  });
+  expect(added.stdout).toMatch(/^Added /);
+  expect(added.stderr).toBe('note: the tracker task source did not keep --due\n');
+}, 120_000);
+
 it('an export written before the field was declared imports, the field empty', async () => {
   const file = path.join(home.home, 'old.json');
   const store = path.join(home.home, 'old.db');

@@ -63,6 +63,19 @@ export function fieldValues(values: Readonly<Record<string, unknown>>): TaskFiel
   return fields;
 }
 
+/**
+ * Says on stderr which given fields the task source did not keep (a source with nowhere to keep a due date drops it):
+ * better said now than found missing later. A field given empty, to clear it, is not looked for.
+ */
+export function warnUnkept(ctx: CliContext, given: TaskFieldValues, task: Task, source: string): void {
+  for (const { name, spec } of ON_TASK) {
+    if (given[name] && !task[name])
+      ctx.out.stderr.write(
+        `${paint(ctx.out, 'yellow', 'note:')} the ${source} task source did not keep --${spec.task.flag}\n`,
+      );
+  }
+}
+
 type TaskFlagValues = {
   dir?: string | undefined;
   project?: string | undefined;

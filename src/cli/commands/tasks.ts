@@ -18,6 +18,7 @@ import { paint, printJson } from '../output.js';
 import { operation } from '../../sources/source.js';
 import {
   checkOwnProject,
+  definitionHere,
   embeddedServer,
   FIELD_FLAG_NAMES,
   FIELD_FLAGS,
@@ -28,6 +29,7 @@ import {
   refuseOtherProject,
   TASK_FLAGS,
   taskTarget,
+  warnUnkept,
   withSource,
 } from './tasks-source.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
@@ -175,8 +177,10 @@ export const tasksCommands: Command[] = [
       if (!title) throw new UsageError('the title is empty');
       const priority = checkPriority(values.priority);
       const target = await taskTarget(ctx, values);
-      const input = { title, description: values.description, priority, labels: values.label, ...fieldValues(values) };
+      const fields = fieldValues(values);
+      const input = { title, description: values.description, priority, labels: values.label, ...fields };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
+      warnUnkept(ctx, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
       return 0;
@@ -242,12 +246,13 @@ export const tasksCommands: Command[] = [
     async run(ctx, { values, positionals: [id] }) {
       const title = values.title?.trim();
       if (title === '') throw new UsageError('--title is empty: give the new title, or leave the flag out');
+      const fields = fieldValues(values);
       const edit = {
         title,
         description: values.description,
         priority: checkPriority(values.priority),
         branch: values['to-branch'],
-        ...fieldValues(values),
+        ...fields,
       };
       if (Object.values(edit).every((v) => v === undefined))
         throw new UsageError(
@@ -263,6 +268,7 @@ export const tasksCommands: Command[] = [
         },
         { write: 'edit' },
       );
+      warnUnkept(ctx, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else
         ctx.out.stdout.write(
