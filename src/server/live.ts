@@ -108,6 +108,38 @@ export interface LiveHubOptions {
   carry?: (project: string) => Promise<CarriedChanges | undefined>;
 }
 
+/** What a push needs besides its project: the sessions it goes to, where failures are logged, the changes carried. */
+type PushTargets = { sessions: Map<string, Session> } & Pick<LiveHubOptions, 'log' | 'carry'>;
+
+/** The `_meta` of a push: the latest sequence, and the changes themselves where they could be read. */
+function pushMeta(carried: CarriedChanges | undefined, sequence: number | undefined) {
+  if (carried !== undefined)
+    return { [SEQUENCE_META]: Math.max(carried.sequence, sequence ?? 0), [CHANGES_META]: carried };
+  return sequence !== undefined ? { [SEQUENCE_META]: sequence } : undefined;
+}
+
+/** Tells every session subscribed to the project's tasks that they changed; a change without a sequence carries none. */
+async function pushTo(to: PushTargets, project: string, sequence: number | undefined): Promise<void> {
+  const { log } = to;
+  const uri = projectTasksUri(project);
+  const subscribers = (): Session[] => [...to.sessions.values()].filter((s) => s.uris.has(uri));
+  if (subscribers().length === 0) return;
+  const carried =
+    sequence === undefined
+      ? undefined
+      : await to.carry?.(project).catch((err: unknown) => {
+          log.warn({ err, uri }, 'reading the changes to push failed: subscribers fetch them');
+          return undefined;
+        });
+  const meta = pushMeta(carried, sequence);
+  const params = meta === undefined ? { uri } : { uri, _meta: meta };
+  for (const s of subscribers()) {
+    s.server.server
+      .sendResourceUpdated(params)
+      .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
+  }
+}
+
 /**
  * Tells each session subscribed to a project of its changes, coalesced: a burst of writes to one project within
  * `coalesceMs` is one notification carrying the latest sequence, so a thousand subscribers fetch once per burst, not
@@ -118,32 +150,9 @@ export interface LiveHubOptions {
  */
 function coalescedPushes(sessions: Map<string, Session>, opts: Pick<LiveHubOptions, 'log' | 'carry' | 'coalesceMs'>) {
   const { log } = opts;
+  const targets: PushTargets = { sessions, log, carry: opts.carry };
   const pending = new Map<string, { sequence?: number; timer?: NodeJS.Timeout }>();
   const sending = new Map<string, Promise<void>>();
-  const subscribers = (uri: string): Session[] => [...sessions.values()].filter((s) => s.uris.has(uri));
-  const send = async (project: string, sequence: number | undefined): Promise<void> => {
-    const uri = projectTasksUri(project);
-    if (subscribers(uri).length === 0) return;
-    const carried =
-      sequence === undefined
-        ? undefined
-        : await opts.carry?.(project).catch((err: unknown) => {
-            log.warn({ err, uri }, 'reading the changes to push failed: subscribers fetch them');
-            return undefined;
-          });
-    const meta =
-      carried !== undefined
-        ? { [SEQUENCE_META]: Math.max(carried.sequence, sequence ?? 0), [CHANGES_META]: carried }
-        : sequence !== undefined
-          ? { [SEQUENCE_META]: sequence }
-          : undefined;
-    const params = meta === undefined ? { uri } : { uri, _meta: meta };
-    for (const s of subscribers(uri)) {
-      s.server.server
-        .sendResourceUpdated(params)
-        .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
-    }
-  };
   /** Runs one project's reads one after another; a burst that came meanwhile is sent after. */
   const serial = (project: string, fn: () => Promise<void>): void => {
     const out = fn().finally(() => {
@@ -161,7 +170,7 @@ function coalescedPushes(sessions: Map<string, Session>, opts: Pick<LiveHubOptio
       return;
     }
     pending.delete(project);
-    serial(project, () => send(project, entry.sequence));
+    serial(project, () => pushTo(targets, project, entry.sequence));
   };
   // The first notification of a project counts from the moment it was first subscribed to, not from nothing.
   const primed = new Set<string>();
