@@ -1,9 +1,9 @@
 // Projects and their git branches on PostgreSQL. Creating one that exists is ON CONFLICT DO NOTHING and then a fresh
 // read, so concurrent first writes to a new project all land on the one row.
 import { randomUUID } from 'node:crypto';
-import { TaskDbError, noSuch, requireNonEmpty } from '../../errors.js';
-import { now } from '../rows.js';
-import { toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
+import { noSuch } from '../../errors.js';
+import { branchName, branchTaken, projectName, projectTaken } from '../project-names.js';
+import { now, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';
 import type { PgConnection } from './connection.js';
@@ -53,12 +53,30 @@ const insertBranch = (q: Q, projectId: string, name: string, description: string
 const branchByName = (q: Q, projectId: string, name: string): Promise<BranchRow | undefined> =>
   one<BranchRow>(q, 'SELECT * FROM git_branches WHERE project_id = $1 AND name = $2', [projectId, name]);
 
-type Methods =
-  | 'createProject'
-  | 'getOrCreateProject'
-  | 'getProject'
-  | 'listProjects'
-  | 'updateProject'
+/** A rename of a project or a branch: its table, the record as it is, the patch, and its name's check and refusal. */
+interface Rename {
+  table: 'projects' | 'git_branches';
+  was: { id: string; name: string; description: string };
+  patch: { name?: string; description?: string };
+  named: (name: string) => string;
+  taken: (name: string) => Error;
+}
+
+/** Renames run as one UPDATE: its row lock and the unique index hold them against a concurrent rename. */
+async function rename<R>(q: Q, r: Rename): Promise<R> {
+  const name = r.patch.name === undefined ? r.was.name : r.named(r.patch.name);
+  const sql = `UPDATE ${r.table} SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *`;
+  try {
+    return (await one<R>(q, sql, [r.was.id, name, r.patch.description ?? r.was.description, now()])) as R;
+  } catch (err) {
+    if (isUnique(err)) throw r.taken(name);
+    throw err;
+  }
+}
+
+type ProjectMethods = 'createProject' | 'getOrCreateProject' | 'getProject' | 'listProjects' | 'updateProject';
+
+type BranchMethods =
   | 'createBranch'
   | 'getOrCreateBranch'
   | 'getBranch'
@@ -67,57 +85,13 @@ type Methods =
   | 'updateBranch'
   | 'deleteBranch';
 
-/** Renames run as one UPDATE: its row lock and the unique index hold them against a concurrent rename. */
-function renames(c: PgConnection): Pick<TaskStore, 'updateProject' | 'updateBranch'> {
-  const renamed = async <R>(clash: string, write: () => Promise<R | undefined>): Promise<R> => {
-    try {
-      return (await write()) as R;
-    } catch (err) {
-      if (isUnique(err)) throw new TaskDbError('ALREADY_EXISTS', clash);
-      throw err;
-    }
-  };
+function projects({ pool, tx }: PgConnection): Pick<TaskStore, ProjectMethods> {
   return {
-    updateProject: (id, patch) =>
-      c.tx(async (q, changes) => {
-        const p = await requireProject(q, id);
-        const name = patch.name === undefined ? p.name : requireNonEmpty('Project name', patch.name);
-        const row = await renamed(`Project already exists: ${name}`, () =>
-          one<ProjectRow>(
-            q,
-            'UPDATE projects SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *',
-            [p.id, name, patch.description ?? p.description, now()],
-          ),
-        );
-        changes.add(p.id);
-        return toProject(row);
-      }),
-    updateBranch: (id, patch) =>
-      c.tx(async (q, changes) => {
-        const b = await requireBranch(q, id);
-        const name = patch.name === undefined ? b.name : requireNonEmpty('Git branch name', patch.name);
-        const row = await renamed(`Git branch already exists: ${name}`, () =>
-          one<BranchRow>(
-            q,
-            'UPDATE git_branches SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *',
-            [b.id, name, patch.description ?? b.description, now()],
-          ),
-        );
-        changes.add(b.projectId);
-        return toBranch(row);
-      }),
-  };
-}
-
-export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
-  const { pool, tx } = c;
-  return {
-    ...renames(c),
     createProject: (input) =>
       tx(async (q, changes) => {
-        const name = requireNonEmpty('Project name', input.name);
+        const name = projectName(input.name);
         const row = await insertProject(q, name, input.description ?? '');
-        if (!row) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
+        if (!row) throw projectTaken(name);
         changes.add(row.id);
         return toProject(row);
       }),
@@ -125,7 +99,7 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
     // the SELECT after it, a new statement, sees that committed row.
     getOrCreateProject: (input) =>
       tx(async (q, changes) => {
-        const name = requireNonEmpty('Project name', input.name);
+        const name = projectName(input.name);
         const row = await insertProject(q, name, input.description ?? '');
         if (row) {
           changes.add(row.id);
@@ -137,12 +111,30 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
     getProject: (idOrName) => getProject(pool, idOrName),
     listProjects: async () =>
       (await all<ProjectRow>(pool, 'SELECT * FROM projects ORDER BY created_at, seq')).map(toProject),
+    updateProject: (id, patch) =>
+      tx(async (q, changes) => {
+        const was = await requireProject(q, id);
+        const row = await rename<ProjectRow>(q, {
+          table: 'projects',
+          was,
+          patch,
+          named: projectName,
+          taken: projectTaken,
+        });
+        changes.add(was.id);
+        return toProject(row);
+      }),
+  };
+}
+
+function branches({ pool, tx }: PgConnection): Pick<TaskStore, BranchMethods> {
+  return {
     createBranch: (input) =>
       tx(async (q, changes) => {
         const project = await requireProject(q, input.projectId);
-        const name = requireNonEmpty('Git branch name', input.name);
+        const name = branchName(input.name);
         const row = await insertBranch(q, project.id, name, input.description ?? '');
-        if (!row) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists in ${project.name}: ${name}`);
+        if (!row) throw branchTaken(name, project.name);
         changes.add(project.id);
         return toBranch(row);
       }),
@@ -150,7 +142,7 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
     getOrCreateBranch: (input) =>
       tx(async (q, changes) => {
         const project = await requireProject(q, input.projectId);
-        const name = requireNonEmpty('Git branch name', input.name);
+        const name = branchName(input.name);
         const row = await insertBranch(q, project.id, name, input.description ?? '');
         if (row) {
           changes.add(project.id);
@@ -168,6 +160,19 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
       const sql = 'SELECT * FROM git_branches WHERE project_id = $1 ORDER BY created_at, seq';
       return (await all<BranchRow>(pool, sql, [project.id])).map(toBranch);
     },
+    updateBranch: (id, patch) =>
+      tx(async (q, changes) => {
+        const was = await requireBranch(q, id);
+        const row = await rename<BranchRow>(q, {
+          table: 'git_branches',
+          was,
+          patch,
+          named: branchName,
+          taken: branchTaken,
+        });
+        changes.add(was.projectId);
+        return toBranch(row);
+      }),
     deleteBranch: (id) =>
       tx(async (q, changes) => {
         const branch = await requireBranch(q, id);
@@ -180,4 +185,8 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
         );
       }),
   };
+}
+
+export function projectsAndBranches(c: PgConnection): Pick<TaskStore, ProjectMethods | BranchMethods> {
+  return { ...projects(c), ...branches(c) };
 }
