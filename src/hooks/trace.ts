@@ -102,93 +102,84 @@ function cachedWords(c: CachedTasks): string {
 
 const OFFLINE = 'no live fetch from here (a preview with --offline)';
 
+const REMINDER_WORDS: Record<Extract<Fact, { kind: 'reminder' }>['said'], string> = {
+  repeat: 'reminder: already given for this task in this session',
+  first: 'reminder: first edit, commit or push of the session',
+  changed: 'reminder: task in progress changed',
+  none: 'reminder: no task in progress',
+};
+
+/** The sentence each kind of fact makes, one entry per kind: a new kind fails to compile until it has its words. */
+const SENTENCES: { [K in Fact['kind']]: (f: Extract<Fact, { kind: K }>) => string } = {
+  'input-refused': (f) => f.reason,
+  'not-wanted': (f) =>
+    `${f.hook}: nothing ${f.under === 'input' ? 'to say about this input' : 'to do under these settings'}`,
+  'answered-elsewhere': (f) => `${f.hook}: another registration of taskhooks answers this very event`,
+  rescued: () => 'the run failed; the guards answered from the settings alone',
+  'no-cwd': () => 'hook input has no cwd',
+  'no-session': (f) =>
+    f.alsoCwd ? 'no usable session_id or cwd: nothing said' : 'no usable session_id: nothing to end',
+  scope: (f) =>
+    `scope: project ${f.project}, branch ${f.branch || '(none)'}${f.root ? `, root ${f.root}` : ''}${f.source ? `, source ${f.source}` : ''}`,
+  snapshot: (f) =>
+    f.fetchedAt === undefined
+      ? 'snapshot: none cached'
+      : `snapshot: from ${new Date(f.fetchedAt).toISOString()}${f.stale ? ', a change made since' : ''}`,
+  'tool-ignored': (f) =>
+    f.why === 'not-watched'
+      ? `tool ${f.tool ?? '(none)'}: not an edit, commit or push; nothing to say`
+      : `tool ${f.tool ?? '(none)'}: changes no task of the configured source`,
+  'bash-no-git': () => 'Bash: runs no git commit or push; nothing to say',
+  'bash-unread': (f) =>
+    `Bash: ${f.read ? 'nothing to say' : 'not read'} (no push guard is on, and no reminder is due in this session)`,
+  offline: (f) =>
+    f.cached ? `tasks: ${cachedWords(f.cached)}; ${OFFLINE}` : `tasks: ${OFFLINE}: the reminder may name the old state`,
+  'cached-tasks': (f) => `tasks: ${cachedWords(f.cached)}`,
+  fetched: (f) => `tasks: ${f.cached ? `${cachedWords(f.cached)}; ` : ''}${fetchWords(f.outcome)}`,
+  'in-progress': (f) => `in progress: ${f.id ?? (f.unknown ? 'unknown (the source answers in prose)' : 'none')}`,
+  policy: (f) => (f.decision ? `policy: ${f.decision} — ${f.reason ?? ''}` : 'policy: no guard spoke'),
+  reminder: (f) => REMINDER_WORDS[f.said],
+  'claims-elsewhere': (f) => `claims: ${f.taskIds.join(', ')} held by other live sessions`,
+  git: (f) =>
+    f.read === 'cached'
+      ? `git: cached state younger than cache.gitTtlSeconds (${f.ttlSeconds} s)`
+      : f.read === 'afresh'
+        ? 'git: read afresh'
+        : f.read === 'refused'
+          ? `git: not read, ${f.reason}`
+          : 'git: not a git repository',
+  'told-once': (f) =>
+    f.what === 'alerts'
+      ? `alerts: ${f.count} not shown before${f.preview ? ' (left unshown by this preview)' : ''}`
+      : `notices: ${f.count} to tell once${f.preview ? ' (left untold by this preview)' : ''}`,
+  rendered: (f) =>
+    `render: ${f.chars} of ${f.budget} characters (hooks.contextBudget)${f.omitted.length ? `; left out: ${f.omitted.join(', ')}` : ''}`,
+  patched: (f) =>
+    `patched: ${f.ids.join(', ') || 'none'}${f.unknown.length > 0 ? `; not in the snapshot, so it is stale now: ${f.unknown.join(', ')}` : ''}`,
+  'marked-stale': (f) => `stale now: ${f.reason}`,
+  retold: () => 'session start: its context did not arrive, so it is told again (once)',
+  news: (f) =>
+    f.changes === undefined
+      ? 'first prompt of the session: baseline recorded, nothing said'
+      : `${f.changes} change(s) since last told`,
+  'session-ended': (f) =>
+    f.forgotten === undefined
+      ? `the session would end (reason ${f.reason})`
+      : `session ended (reason ${f.reason}): ${f.forgotten} remembered injection(s) forgotten`,
+  subagent: (f) =>
+    f.held
+      ? `the parent session holds ${f.held}`
+      : f.inProgress
+        ? `the branch's task in progress is ${f.inProgress}`
+        : 'the parent session holds no task and none is in progress on the branch: nothing to say',
+};
+
+function sentence(f: Fact): string {
+  // TypeScript cannot tie the entry to the fact's own kind (a correlated union): the table's type holds that instead.
+  return (SENTENCES[f.kind] as (fact: Fact) => string)(f);
+}
+
 /** One line per fact, in the order they were recorded. */
 export function explain(trace: readonly Fact[]): string[] {
   return trace.map(sentence);
-}
-
-function sentence(f: Fact): string {
-  switch (f.kind) {
-    case 'input-refused':
-      return f.reason;
-    case 'not-wanted':
-      return `${f.hook}: nothing ${f.under === 'input' ? 'to say about this input' : 'to do under these settings'}`;
-    case 'answered-elsewhere':
-      return `${f.hook}: another registration of taskhooks answers this very event`;
-    case 'rescued':
-      return 'the run failed; the guards answered from the settings alone';
-    case 'no-cwd':
-      return 'hook input has no cwd';
-    case 'no-session':
-      return f.alsoCwd ? 'no usable session_id or cwd: nothing said' : 'no usable session_id: nothing to end';
-    case 'scope':
-      return `scope: project ${f.project}, branch ${f.branch || '(none)'}${f.root ? `, root ${f.root}` : ''}${f.source ? `, source ${f.source}` : ''}`;
-    case 'snapshot':
-      return f.fetchedAt === undefined
-        ? 'snapshot: none cached'
-        : `snapshot: from ${new Date(f.fetchedAt).toISOString()}${f.stale ? ', a change made since' : ''}`;
-    case 'tool-ignored':
-      return f.why === 'not-watched'
-        ? `tool ${f.tool ?? '(none)'}: not an edit, commit or push; nothing to say`
-        : `tool ${f.tool ?? '(none)'}: changes no task of the configured source`;
-    case 'bash-no-git':
-      return 'Bash: runs no git commit or push; nothing to say';
-    case 'bash-unread':
-      return `Bash: ${f.read ? 'nothing to say' : 'not read'} (no push guard is on, and no reminder is due in this session)`;
-    case 'offline':
-      return f.cached
-        ? `tasks: ${cachedWords(f.cached)}; ${OFFLINE}`
-        : `tasks: ${OFFLINE}: the reminder may name the old state`;
-    case 'cached-tasks':
-      return `tasks: ${cachedWords(f.cached)}`;
-    case 'fetched':
-      return `tasks: ${f.cached ? `${cachedWords(f.cached)}; ` : ''}${fetchWords(f.outcome)}`;
-    case 'in-progress':
-      return `in progress: ${f.id ?? (f.unknown ? 'unknown (the source answers in prose)' : 'none')}`;
-    case 'policy':
-      return f.decision ? `policy: ${f.decision} — ${f.reason ?? ''}` : 'policy: no guard spoke';
-    case 'reminder':
-      return {
-        repeat: 'reminder: already given for this task in this session',
-        first: 'reminder: first edit, commit or push of the session',
-        changed: 'reminder: task in progress changed',
-        none: 'reminder: no task in progress',
-      }[f.said];
-    case 'claims-elsewhere':
-      return `claims: ${f.taskIds.join(', ')} held by other live sessions`;
-    case 'git':
-      return f.read === 'cached'
-        ? `git: cached state younger than cache.gitTtlSeconds (${f.ttlSeconds} s)`
-        : f.read === 'afresh'
-          ? 'git: read afresh'
-          : f.read === 'refused'
-            ? `git: not read, ${f.reason}`
-            : 'git: not a git repository';
-    case 'told-once':
-      return f.what === 'alerts'
-        ? `alerts: ${f.count} not shown before${f.preview ? ' (left unshown by this preview)' : ''}`
-        : `notices: ${f.count} to tell once${f.preview ? ' (left untold by this preview)' : ''}`;
-    case 'rendered':
-      return `render: ${f.chars} of ${f.budget} characters (hooks.contextBudget)${f.omitted.length ? `; left out: ${f.omitted.join(', ')}` : ''}`;
-    case 'patched':
-      return `patched: ${f.ids.join(', ') || 'none'}${f.unknown.length > 0 ? `; not in the snapshot, so it is stale now: ${f.unknown.join(', ')}` : ''}`;
-    case 'marked-stale':
-      return `stale now: ${f.reason}`;
-    case 'retold':
-      return 'session start: its context did not arrive, so it is told again (once)';
-    case 'news':
-      return f.changes === undefined
-        ? 'first prompt of the session: baseline recorded, nothing said'
-        : `${f.changes} change(s) since last told`;
-    case 'session-ended':
-      return f.forgotten === undefined
-        ? `the session would end (reason ${f.reason})`
-        : `session ended (reason ${f.reason}): ${f.forgotten} remembered injection(s) forgotten`;
-    case 'subagent':
-      return f.held
-        ? `the parent session holds ${f.held}`
-        : f.inProgress
-          ? `the branch's task in progress is ${f.inProgress}`
-          : 'the parent session holds no task and none is in progress on the branch: nothing to say';
-  }
 }

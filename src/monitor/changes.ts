@@ -4,7 +4,7 @@ import type { FSWatcher } from 'node:fs';
 import { listProjects, type RegisteredProject } from '../cache/projects.js';
 import { readHeadBranch } from '../git/repo.js';
 import { watchRefreshRequests } from '../home/signals.js';
-import { createGitWatchers, type WatchFn } from './git-watch.js';
+import { createGitWatchers, type GitWatchers, type WatchFn } from './git-watch.js';
 import { coalesced, type Lane } from './lane.js';
 import { refreshGitState, refreshProjects, type RefreshDeps } from './refresh.js';
 import { refreshStaleSnapshots } from './stale.js';
@@ -47,84 +47,89 @@ interface ChangeContext {
 }
 
 /** The registered repositories' git metadata, watched: a change re-reads git state, a branch switch fetches it. */
-function followRepositories(ctx: ChangeContext) {
-  const { deps, lane } = ctx;
-  const { log, cache } = deps;
-  const followed = new Map<string, Followed>();
-  const gitReads = new Map<string, () => Promise<void>>();
-  const inFlight = new Set<Promise<void>>();
+class FollowedRepositories {
+  private readonly followed = new Map<string, Followed>();
+  /** One coalesced git read per root: a change during a read reads once more after it, never twice at once. */
+  private readonly gitReads = new Map<string, () => Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly watchers: GitWatchers;
 
-  const gitChanged = async (root: string): Promise<void> => {
+  constructor(
+    private readonly deps: RefreshDeps,
+    private readonly lane: Lane,
+    ctx: Pick<ChangeContext, 'watch' | 'settleMs'>,
+  ) {
+    this.watchers = createGitWatchers({
+      log: deps.log,
+      onChange: (root) => void this.readGit(root),
+      ...(ctx.watch ? { watch: ctx.watch } : {}),
+      ...(ctx.settleMs !== undefined ? { settleMs: ctx.settleMs } : {}),
+    });
+  }
+
+  followProjects(): RegisteredProject[] {
+    const projects = listProjects(this.deps.cache);
+    const added = projects.filter((p) => {
+      const known = this.followed.get(p.root);
+      return known?.name !== p.name || known.sourceKey !== p.sourceKey;
+    });
+    const roots = new Set(projects.map((p) => p.root));
+    for (const root of this.followed.keys()) {
+      if (roots.has(root)) continue;
+      this.followed.delete(root);
+      this.gitReads.delete(root);
+    }
+    for (const p of added)
+      this.followed.set(p.root, { name: p.name, sourceKey: p.sourceKey, branch: readHeadBranch(p.root) ?? '' });
+    this.watchers.follow([...roots]);
+    return added;
+  }
+
+  async pollUnwatched(): Promise<void> {
+    await Promise.all(this.watchers.unwatched().map((root) => this.readGit(root)));
+  }
+
+  async close(): Promise<void> {
+    this.watchers.close();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private readGit(root: string): Promise<void> {
+    let read = this.gitReads.get(root);
+    if (!read) {
+      const once = () =>
+        this.gitChanged(root).catch((err: unknown) =>
+          this.deps.log.error({ err, root }, 'refreshing git state after a change failed'),
+        );
+      this.gitReads.set(root, (read = coalesced(once)));
+    }
+    const p = read();
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
+
+  private async gitChanged(root: string): Promise<void> {
+    const { deps } = this;
     const state = await refreshGitState(deps, root);
-    watchers.retarget(root);
-    const entry = followed.get(root);
+    this.watchers.retarget(root);
+    const entry = this.followed.get(root);
     if (!entry || !state) return;
     const branch = state.detached ? '' : (state.branch ?? '');
     if (branch === entry.branch) return;
     entry.branch = branch;
-    log.info({ root, branch }, 'branch switched: fetching its tasks');
+    deps.log.info({ root, branch }, 'branch switched: fetching its tasks');
     // Queued, not awaited: further git changes here are read meanwhile. The job reads HEAD when it runs, so a second
     // switch before it starts fetches the branch checked out then.
-    void lane.run(
+    void this.lane.run(
       `branch ${root}`,
       async () => {
-        const project = listProjects(cache).find((p) => p.root === root);
+        const project = listProjects(deps.cache).find((p) => p.root === root);
         if (project) await refreshProjects(deps, [project]);
       },
       'again',
     );
-  };
-
-  const readGit = (root: string): Promise<void> => {
-    let read = gitReads.get(root);
-    if (!read) {
-      const once = () =>
-        gitChanged(root).catch((err: unknown) =>
-          log.error({ err, root }, 'refreshing git state after a change failed'),
-        );
-      gitReads.set(root, (read = coalesced(once)));
-    }
-    const p = read();
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p));
-    return p;
-  };
-
-  const watchers = createGitWatchers({
-    log,
-    onChange: (root) => void readGit(root),
-    ...(ctx.watch ? { watch: ctx.watch } : {}),
-    ...(ctx.settleMs !== undefined ? { settleMs: ctx.settleMs } : {}),
-  });
-
-  const followProjects = (): RegisteredProject[] => {
-    const projects = listProjects(cache);
-    const added = projects.filter((p) => {
-      const known = followed.get(p.root);
-      return known?.name !== p.name || known.sourceKey !== p.sourceKey;
-    });
-    const roots = new Set(projects.map((p) => p.root));
-    for (const root of followed.keys()) {
-      if (roots.has(root)) continue;
-      followed.delete(root);
-      gitReads.delete(root);
-    }
-    for (const p of added)
-      followed.set(p.root, { name: p.name, sourceKey: p.sourceKey, branch: readHeadBranch(p.root) ?? '' });
-    watchers.follow([...roots]);
-    return added;
-  };
-
-  return {
-    followProjects,
-    pollUnwatched: async () => {
-      await Promise.all(watchers.unwatched().map(readGit));
-    },
-    close: async () => {
-      watchers.close();
-      await Promise.allSettled([...inFlight]);
-    },
-  };
+  }
 }
 
 /** Calls `wake` once after each burst of refresh requests (the schedule catches them where none can be watched). */
@@ -156,7 +161,7 @@ function onRefreshRequests(ctx: ChangeContext, wake: () => void): { close(): voi
 
 export function watchChanges(ctx: ChangeContext): ChangeWatch {
   const { deps, lane } = ctx;
-  const repos = followRepositories(ctx);
+  const repos = new FollowedRepositories(deps, lane, ctx);
 
   const followAndFetchNew = async (): Promise<void> => {
     const added = repos.followProjects();
@@ -185,10 +190,10 @@ export function watchChanges(ctx: ChangeContext): ChangeWatch {
   const requests = onRefreshRequests(ctx, () => void wake());
 
   return {
-    followProjects: repos.followProjects,
+    followProjects: () => repos.followProjects(),
     followAndFetchNew,
     wake,
-    pollUnwatched: repos.pollUnwatched,
+    pollUnwatched: () => repos.pollUnwatched(),
     close: async () => {
       requests.close();
       await repos.close();

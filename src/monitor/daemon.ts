@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
-import { createFileLogger, type Logger } from '../log/index.js';
+import { createFileLogger, type FileLogger, type Logger } from '../log/index.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
@@ -39,85 +39,64 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
  * fetch, and a cache that filled with them stayed resident between cycles.
  */
 const MONITOR_CACHE_KIB = 1024;
+
+export interface MonitorOptions {
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  services: MonitorServices;
+}
+
+/**
+ * The monitor's stop: the steps registered as it starts (each part its own), run in reverse, the last started first;
+ * and whether its home was lost, which leaves the files at the home's paths alone.
+ */
+class Shutdown {
+  private readonly steps: Array<() => Promise<void> | void> = [];
+  homeLost = false;
+
+  constructor(private readonly log: Logger) {}
+
+  add(step: () => Promise<void> | void): void {
+    this.steps.push(step);
+  }
+
+  /** Runs every step registered so far, once; a step that fails is logged and the others still run. */
+  async unwind(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        this.log.error({ err }, 'monitor shutdown step failed');
+      }
+    }
+  }
+}
+
 /**
  * Starts the monitor in this process. Returns the live owner instead when another monitor holds the lock.
  * Nothing is left behind when a step fails: the lock is released and what was opened is closed.
  */
-export async function startMonitor(opts: {
-  settings: Settings;
-  env: NodeJS.ProcessEnv;
-  services: MonitorServices;
-}): Promise<StartResult> {
-  const { settings } = opts;
-  const { home, monitor: config } = settings;
+export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
+  const { home } = opts.settings;
   const lock = acquireLock(home);
   if (!lock.acquired) return { started: false, owner: lock.owner };
 
-  const fileLog = createFileLogger({
-    home,
-    file: 'monitor.log',
-    sync: false,
-    level: settings.logLevel,
-    name: 'monitor',
-    limits: settings.logLimits,
-  });
+  const fileLog = openMonitorLog(opts.settings);
   const log = fileLog.logger;
-  const cleanups: Array<() => Promise<void> | void> = [
-    () => lock.release(),
-    () => fileLog.flush(),
-    () => log.info('monitor stopped'),
-  ];
-  const unwind = async (): Promise<void> => {
-    for (const c of cleanups.splice(0).reverse()) {
-      try {
-        await c();
-      } catch (err) {
-        log.error({ err }, 'monitor shutdown step failed');
-      }
-    }
-  };
-
-  let lost = false;
+  const shutdown = new Shutdown(log);
+  shutdown.add(() => lock.release());
+  shutdown.add(() => fileLog.flush());
+  shutdown.add(() => log.info('monitor stopped'));
   try {
-    const cache = openCache({ home, log, cacheKiB: MONITOR_CACHE_KIB });
-    cleanups.push(() => {
-      if (!lost) cache.close();
-    });
-    const part: PartContext = {
-      ...opts,
-      cache,
-      log,
-      hookToken: ensureHookToken(home),
-      onStop: (stop) => cleanups.push(stop),
-      rotateLog: () => fileLog.rotate(),
-      homeLost: () => lost,
-    };
-    // Each part registers its own stop as it starts: they run in reverse, the last started first.
-    const storeServerUrl = await startStoreServerPart(part);
-    const served = await startServedPart(part);
-    const refreshing = startRefreshingPart(part);
-
-    const info: MonitorInfo = {
-      pid: process.pid,
-      startedAt: Date.now(),
-      hookPort: served.port,
-      ...(served.problem ? { hookProblem: served.problem } : {}),
-      taskSchedule: config.taskSchedule,
-      gitSchedule: config.gitSchedule,
-      ...(storeServerUrl ? { storeServerUrl } : {}),
-    };
-    writeMonitorInfo(home, info);
-    cleanups.push(() => {
-      if (!lost) rmSync(homeFiles(home).info, { force: true });
-    });
+    const { cache, info, refreshing } = await startParts(opts, { fileLog, shutdown });
     log.info({ ...info }, 'monitor started');
     refreshing.begin();
 
-    const { stop, stopped } = stopOnce(log, unwind);
+    const { stop, stopped } = stopOnce(log, () => shutdown.unwind());
     // A monitor whose home is gone serves nobody, and one started in a home made again at that path would run beside it.
-    cleanups.push(
+    shutdown.add(
       watchHome(home, lock.holds, (why) => {
-        lost = true;
+        shutdown.homeLost = true;
         const line = `${why}: the monitor stops (pid ${process.pid}); \`taskhooks monitor start\` starts one for the home as it is now`;
         log.warn({ home }, line);
         process.stderr.write(`taskhooks monitor: ${line}\n`);
@@ -130,9 +109,62 @@ export async function startMonitor(opts: {
     };
   } catch (err) {
     log.error({ err }, 'monitor could not start');
-    await unwind();
+    await shutdown.unwind();
     throw err;
   }
+}
+
+function openMonitorLog(settings: Settings): FileLogger {
+  return createFileLogger({
+    home: settings.home,
+    file: 'monitor.log',
+    sync: false,
+    level: settings.logLevel,
+    name: 'monitor',
+    limits: settings.logLimits,
+  });
+}
+
+/** Opens the cache, starts the parts in order, and publishes the monitor's facts once they listen. */
+async function startParts(
+  opts: MonitorOptions,
+  run: { fileLog: FileLogger; shutdown: Shutdown },
+): Promise<{ cache: Cache; info: MonitorInfo; refreshing: ReturnType<typeof startRefreshingPart> }> {
+  const { home, monitor: config } = opts.settings;
+  const { shutdown } = run;
+  const log = run.fileLog.logger;
+  const cache = openCache({ home, log, cacheKiB: MONITOR_CACHE_KIB });
+  shutdown.add(() => {
+    if (!shutdown.homeLost) cache.close();
+  });
+  const part: PartContext = {
+    ...opts,
+    cache,
+    log,
+    hookToken: ensureHookToken(home),
+    onStop: (stop) => shutdown.add(stop),
+    rotateLog: () => run.fileLog.rotate(),
+    homeLost: () => shutdown.homeLost,
+  };
+  // Each part registers its own stop as it starts: they run in reverse, the last started first.
+  const storeServerUrl = await startStoreServerPart(part);
+  const served = await startServedPart(part);
+  const refreshing = startRefreshingPart(part);
+
+  const info: MonitorInfo = {
+    pid: process.pid,
+    startedAt: Date.now(),
+    hookPort: served.port,
+    ...(served.problem ? { hookProblem: served.problem } : {}),
+    taskSchedule: config.taskSchedule,
+    gitSchedule: config.gitSchedule,
+    ...(storeServerUrl ? { storeServerUrl } : {}),
+  };
+  writeMonitorInfo(home, info);
+  shutdown.add(() => {
+    if (!shutdown.homeLost) rmSync(homeFiles(home).info, { force: true });
+  });
+  return { cache, info, refreshing };
 }
 
 /** The monitor's stop, run once however often it is asked for, and a promise that settles once it has run. */
@@ -156,7 +188,7 @@ function stopOnce(log: Logger, unwind: () => Promise<void>): { stop(): Promise<v
  * (`taskhooks start` prints a session's context then).
  */
 export async function runUntilSignalled(
-  opts: { settings: Settings; env: NodeJS.ProcessEnv; services: MonitorServices },
+  opts: MonitorOptions,
   onReady?: (m: RunningMonitor) => Promise<void>,
 ): Promise<StartResult> {
   const result = await startMonitor(opts);

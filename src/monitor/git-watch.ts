@@ -42,86 +42,102 @@ export function createGitWatchers(opts: {
   watch?: WatchFn;
   settleMs?: number;
 }): GitWatchers {
-  const watch = opts.watch ?? nodeWatch;
-  const settleMs = opts.settleMs ?? SETTLE_MS;
+  return new FollowedMetadata(opts.log, opts.onChange, opts.watch ?? nodeWatch, opts.settleMs ?? SETTLE_MS);
+}
+
+function stop(w: Watched | null | undefined): void {
+  if (!w) return;
+  clearTimeout(w.timer);
+  for (const watcher of w.watchers) watcher.close();
+}
+
+/** The followed roots and the watchers of each one's metadata folders. */
+class FollowedMetadata implements GitWatchers {
   /** null: followed, not watched. */
-  const followed = new Map<string, Watched | null>();
+  private readonly followed = new Map<string, Watched | null>();
   /** Roots whose failure to be watched was logged, so a poll retrying every few minutes does not repeat it. */
-  const reported = new Set<string>();
+  private readonly reported = new Set<string>();
 
-  const stop = (w: Watched | null | undefined): void => {
-    if (!w) return;
-    clearTimeout(w.timer);
-    for (const watcher of w.watchers) watcher.close();
-  };
+  constructor(
+    private readonly log: Logger,
+    private readonly onChange: (root: string) => void,
+    private readonly watch: WatchFn,
+    private readonly settleMs: number,
+  ) {}
 
-  const unwatchable = (root: string, err: unknown, dir: string): null => {
-    if (!reported.has(root)) {
-      reported.add(root);
-      opts.log.warn(
+  follow(roots: readonly string[]): void {
+    const wanted = new Set(roots);
+    for (const [root, w] of this.followed) {
+      if (wanted.has(root)) continue;
+      stop(w);
+      this.followed.delete(root);
+      this.reported.delete(root);
+    }
+    for (const root of wanted) if (!this.followed.has(root)) this.followed.set(root, this.start(root));
+  }
+
+  retarget(root: string): void {
+    if (!this.followed.has(root)) return;
+    const current = this.followed.get(root);
+    const targets = gitWatchTargets(root);
+    if (current && targets && current.key === JSON.stringify(targets)) return;
+    const pending = current?.timer !== undefined;
+    stop(current);
+    this.followed.set(root, this.start(root));
+    // A change seen just before the switch must not be lost with the old watchers.
+    if (pending) this.onChange(root);
+  }
+
+  unwatched(): string[] {
+    return [...this.followed].filter(([, w]) => w === null).map(([root]) => root);
+  }
+
+  close(): void {
+    for (const w of this.followed.values()) stop(w);
+    this.followed.clear();
+  }
+
+  private start(root: string): Watched | null {
+    const targets = gitWatchTargets(root);
+    if (!targets) return null;
+    const w: Watched = { key: JSON.stringify(targets), watchers: [] };
+    for (const target of targets) {
+      try {
+        w.watchers.push(this.watchTarget(root, w, target));
+      } catch (err) {
+        stop(w);
+        return this.unwatchable(root, err, target.dir);
+      }
+    }
+    if (this.reported.delete(root)) this.log.info({ root }, 'git metadata watched again');
+    return w;
+  }
+
+  /** One folder of `root`'s watch set: a change that matters reads git state once its burst settles. */
+  private watchTarget(root: string, w: Watched, target: WatchTarget): FSWatcher {
+    const watcher = this.watch(target.dir, (name) => {
+      if (!matters(target, name)) return;
+      w.timer ??= setTimeout(() => {
+        w.timer = undefined;
+        this.onChange(root);
+      }, this.settleMs);
+    });
+    watcher.on('error', (err) => {
+      if (this.followed.get(root) !== w) return;
+      stop(w);
+      this.followed.set(root, this.unwatchable(root, err, target.dir));
+    });
+    return watcher;
+  }
+
+  private unwatchable(root: string, err: unknown, dir: string): null {
+    if (!this.reported.has(root)) {
+      this.reported.add(root);
+      this.log.warn(
         { err, root, dir },
         `cannot watch ${dir}: git state of ${root} is read on monitor.gitSchedule instead`,
       );
     }
     return null;
-  };
-
-  const start = (root: string): Watched | null => {
-    const targets = gitWatchTargets(root);
-    if (!targets) return null;
-    const w: Watched = { key: JSON.stringify(targets), watchers: [] };
-    const changed = (): void => {
-      w.timer ??= setTimeout(() => {
-        w.timer = undefined;
-        opts.onChange(root);
-      }, settleMs);
-    };
-    for (const target of targets) {
-      try {
-        const watcher = watch(target.dir, (name) => {
-          if (matters(target, name)) changed();
-        });
-        watcher.on('error', (err) => {
-          if (followed.get(root) !== w) return;
-          stop(w);
-          followed.set(root, unwatchable(root, err, target.dir));
-        });
-        w.watchers.push(watcher);
-      } catch (err) {
-        stop(w);
-        return unwatchable(root, err, target.dir);
-      }
-    }
-    if (reported.delete(root)) opts.log.info({ root }, 'git metadata watched again');
-    return w;
-  };
-
-  return {
-    follow(roots) {
-      const wanted = new Set(roots);
-      for (const [root, w] of followed) {
-        if (wanted.has(root)) continue;
-        stop(w);
-        followed.delete(root);
-        reported.delete(root);
-      }
-      for (const root of wanted) if (!followed.has(root)) followed.set(root, start(root));
-    },
-    retarget(root) {
-      if (!followed.has(root)) return;
-      const current = followed.get(root);
-      const targets = gitWatchTargets(root);
-      if (current && targets && current.key === JSON.stringify(targets)) return;
-      const pending = current?.timer !== undefined;
-      stop(current);
-      followed.set(root, start(root));
-      // A change seen just before the switch must not be lost with the old watchers.
-      if (pending) opts.onChange(root);
-    },
-    unwatched: () => [...followed].filter(([, w]) => w === null).map(([root]) => root),
-    close() {
-      for (const w of followed.values()) stop(w);
-      followed.clear();
-    },
-  };
+  }
 }

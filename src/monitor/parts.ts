@@ -210,39 +210,39 @@ function startSchedules(p: PartContext, taskCycle: () => Promise<void>, changes:
   });
 }
 
-/** The refreshing core; `begin` runs the first cycle and what start-up owes once the monitor is published. */
-export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<void>; begin(): void } {
-  const { settings, cache, log, env, services } = p;
-  const deps: RefreshDeps = {
+/** What a refresh is given: the part's cache, log and settings, and the services that fetch. */
+function refreshDepsOf(p: PartContext): RefreshDeps {
+  const { settings, services } = p;
+  return {
     home: settings.home,
     staleProjectDays: settings.monitor.staleProjectDays,
-    cache,
-    log,
-    env,
+    cache: p.cache,
+    log: p.log,
+    env: p.env,
     refreshTasks: services.refreshTasks,
     collectGitState: services.collectGitState,
   };
-  const lane = startLane(p);
-  let push: PushWatch | undefined;
-  const syncPushes = (): void => {
-    push?.sync().catch((err: unknown) => log.error({ err }, 'subscribing to pushed changes failed'));
-  };
-  const claimsJob = startClaimsJob(p, lane);
-  const changes = watchChanges({ deps, lane, onFollowed: syncPushes, afterWake: claimsJob });
-  changes.followProjects();
-  if (services.subscribe) {
-    const watch = watchPushes({ deps, subscribe: services.subscribe, wake: () => changes.wake() });
-    push = watch;
-    deps.pushed = (key) => watch.live(key);
-  }
-  p.onStop(async () => {
-    await changes.close();
-    // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
-    await lane.drained();
-  });
-  // Before the lane drains: no pushed change may queue a fetch after that.
-  if (push) p.onStop(() => push?.close());
-  const taskCycle = () =>
+}
+
+/** The sources' pushed changes, when the services can subscribe: a live source is left out of the schedule. */
+function startPushes(p: PartContext, deps: RefreshDeps, changes: ChangeWatch): PushWatch | undefined {
+  const { subscribe } = p.services;
+  if (!subscribe) return undefined;
+  const push = watchPushes({ deps, subscribe, wake: () => changes.wake() });
+  deps.pushed = (key) => push.live(key);
+  p.onStop(() => push.close());
+  return push;
+}
+
+/** The scheduled task cycle, one at a time in the lane (a cycle asked for while one runs joins it). */
+function taskCycleJob(job: {
+  lane: Lane;
+  deps: RefreshDeps;
+  changes: ChangeWatch;
+  syncPushes(): void;
+}): () => Promise<void> {
+  const { lane, deps, changes } = job;
+  return (): Promise<void> =>
     lane.run(
       'tasks',
       async () => {
@@ -251,11 +251,46 @@ export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<
         changes.followProjects();
         await refreshTaskCycle(deps);
         await changes.followAndFetchNew();
-        syncPushes();
+        job.syncPushes();
         await pruneIfDue(deps);
       },
       'join',
     );
+}
+
+/** Loads the network stack in the lane while nothing waits for it, when the services can. */
+function preloadNetwork(p: PartContext, lane: Lane): void {
+  const { preload } = p.services;
+  if (!preload) return;
+  void lane.run(
+    'preload',
+    async () => {
+      await preload();
+      p.log.info('ready: the network stack is loaded');
+    },
+    'join',
+  );
+}
+
+/** The refreshing core; `begin` runs the first cycle and what start-up owes once the monitor is published. */
+export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<void>; begin(): void } {
+  const deps = refreshDepsOf(p);
+  const lane = startLane(p);
+  let push: PushWatch | undefined;
+  const syncPushes = (): void => {
+    push?.sync().catch((err: unknown) => p.log.error({ err }, 'subscribing to pushed changes failed'));
+  };
+  const claimsJob = startClaimsJob(p, lane);
+  const changes = watchChanges({ deps, lane, onFollowed: syncPushes, afterWake: claimsJob });
+  changes.followProjects();
+  p.onStop(async () => {
+    await changes.close();
+    // Let a refresh in flight finish: it writes in one transaction, so it is all or nothing either way.
+    await lane.drained();
+  });
+  // After the change watch's stop, so the pushes stop before the lane drains: no pushed change may queue a fetch then.
+  push = startPushes(p, deps, changes);
+  const taskCycle = taskCycleJob({ lane, deps, changes, syncPushes });
   startSchedules(p, taskCycle, changes);
   return {
     taskCycle,
@@ -263,16 +298,7 @@ export function startRefreshingPart(p: PartContext): { taskCycle: () => Promise<
       void taskCycle();
       // Marks left while no monitor ran, for branches the first cycle does not fetch.
       void changes.wake();
-      const { preload } = services;
-      if (preload)
-        void lane.run(
-          'preload',
-          async () => {
-            await preload();
-            log.info('ready: the network stack is loaded');
-          },
-          'join',
-        );
+      preloadNetwork(p, lane);
     },
   };
 }

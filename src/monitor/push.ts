@@ -56,80 +56,47 @@ interface Timing {
 }
 
 /** What (re)subscribes a feed: on a change, a drop or a failure, fetch again and keep trying with full jitter. */
-function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<void> {
-  const { deps } = opts;
-  const { log, cache } = deps;
-  const { retryBaseMs, retryCapMs, recheckMs } = timing;
-  const fetchAgain = (projects: readonly string[], seen?: AnnouncedChange): void => {
-    const marked = projects.reduce((n, p) => n + markProjectStale(cache, p, Date.now(), seen), 0);
-    if (marked === 0 && seen) return;
-    opts.wake().catch((err: unknown) => log.error({ err }, 'fetching pushed changes failed'));
-  };
+class FeedSubscriber {
+  private readonly deps: RefreshDeps;
 
-  // A snapshot patched from a notification was not fetched: what a fetch would have raised is raised here.
-  const alertOf = (sourceKey: string, patched: PatchedSnapshot[]): void => {
-    const at = Date.now();
-    cache.write(() => {
-      for (const { key, previous, current } of patched)
-        for (const a of diffAlerts(previous, current)) addAlert(cache, { sourceKey, project: key.project, ...a }, at);
-    });
-  };
+  constructor(
+    private readonly opts: PushOptions,
+    private readonly timing: Timing,
+  ) {
+    this.deps = opts.deps;
+  }
 
-  const later = (feed: Feed, ms: number): void => {
-    clearTimeout(feed.retry);
-    feed.retry = setTimeout(() => void start(feed), ms);
-    feed.retry.unref();
-  };
-
-  const polled = (feed: Feed, why: string, retryMs: number): void => {
-    feed.state = 'polled';
-    delete feed.subscription;
-    log.warn(
-      { source: feed.key, why, retryMs },
-      'changes not pushed: polling on monitor.taskSchedule until subscribed again',
-    );
-    later(feed, retryMs);
-  };
-
-  const start = async (feed: Feed): Promise<void> => {
+  async start(feed: Feed): Promise<void> {
     if (feed.closed) return;
     feed.state = 'connecting';
     let outcome: SubscribeOutcome;
     try {
-      outcome = await opts.subscribe({
-        source: feed.settings.source,
-        home: deps.home,
-        cache,
-        log,
-        env: deps.env,
-        projects: feed.projects,
-        onChange: (project, sequence) =>
-          fetchAgain([project], sequence === undefined ? undefined : { sourceKey: feed.key, sequence }),
-        onPatched: (patched) => alertOf(feed.key, patched),
-        deadline: deadlineIn(Math.max(2000, feed.settings.source.timeoutMs * 3)),
-      });
+      outcome = await this.subscribe(feed);
     } catch (err) {
-      if (!feed.closed)
-        polled(
-          feed,
-          err instanceof Error ? err.message : String(err),
-          fullJitterMs(feed.failures++, retryBaseMs, retryCapMs),
-        );
+      if (!feed.closed) this.polled(feed, err instanceof Error ? err.message : String(err), this.backoff(feed));
       return;
     }
-    if (!outcome.subscribed) {
-      if (feed.closed) return;
-      feed.state = 'polled';
-      // A server that says why (its change feed hears nothing) is one its operator can fix: worth a warning.
-      const level = outcome.fix === undefined ? 'info' : 'warn';
-      log[level](
-        { source: feed.key, why: outcome.why, ...(outcome.fix !== undefined && { fix: outcome.fix }) },
-        'the task server cannot push changes: polling on monitor.taskSchedule',
-      );
-      later(feed, recheckMs);
-      return;
-    }
-    const { subscription } = outcome;
+    if (outcome.subscribed) await this.live(feed, outcome.subscription);
+    else if (!feed.closed) this.notPushed(feed, outcome);
+  }
+
+  private subscribe(feed: Feed): Promise<SubscribeOutcome> {
+    const { deps } = this;
+    return this.opts.subscribe({
+      source: feed.settings.source,
+      home: deps.home,
+      cache: deps.cache,
+      log: deps.log,
+      env: deps.env,
+      projects: feed.projects,
+      onChange: (project, sequence) =>
+        this.fetchAgain([project], sequence === undefined ? undefined : { sourceKey: feed.key, sequence }),
+      onPatched: (patched) => this.alertOf(feed.key, patched),
+      deadline: deadlineIn(Math.max(2000, feed.settings.source.timeoutMs * 3)),
+    });
+  }
+
+  private async live(feed: Feed, subscription: ResourceSubscription): Promise<void> {
     if (feed.closed) {
       await subscription.close();
       return;
@@ -137,26 +104,72 @@ function starter(opts: PushOptions, timing: Timing): (feed: Feed) => Promise<voi
     feed.state = 'live';
     feed.subscription = subscription;
     feed.failures = 0;
-    log.info({ source: feed.key, projects: feed.projects.length }, 'subscribed: task changes are pushed');
+    this.deps.log.info({ source: feed.key, projects: feed.projects.length }, 'subscribed: task changes are pushed');
     // What changed while nothing was subscribed is fetched now; from here on every change is heard.
-    fetchAgain(feed.projects);
+    this.fetchAgain(feed.projects);
     void subscription.ended.then((why) => {
       if (feed.closed || feed.subscription !== subscription) return;
       void subscription.close();
       // No fetch now: a server restarting would meet every monitor at once. The schedule polls meanwhile, and the
       // resubscription, spread by jitter, fetches what was missed.
-      polled(feed, why, fullJitterMs(feed.failures++, retryBaseMs, retryCapMs));
+      this.polled(feed, why, this.backoff(feed));
     });
-  };
+  }
 
-  return start;
+  private notPushed(feed: Feed, outcome: Extract<SubscribeOutcome, { subscribed: false }>): void {
+    feed.state = 'polled';
+    // A server that says why (its change feed hears nothing) is one its operator can fix: worth a warning.
+    const level = outcome.fix === undefined ? 'info' : 'warn';
+    this.deps.log[level](
+      { source: feed.key, why: outcome.why, ...(outcome.fix !== undefined && { fix: outcome.fix }) },
+      'the task server cannot push changes: polling on monitor.taskSchedule',
+    );
+    this.later(feed, this.timing.recheckMs);
+  }
+
+  private backoff(feed: Feed): number {
+    return fullJitterMs(feed.failures++, this.timing.retryBaseMs, this.timing.retryCapMs);
+  }
+
+  private fetchAgain(projects: readonly string[], seen?: AnnouncedChange): void {
+    const { cache, log } = this.deps;
+    const marked = projects.reduce((n, p) => n + markProjectStale(cache, p, Date.now(), seen), 0);
+    if (marked === 0 && seen) return;
+    this.opts.wake().catch((err: unknown) => log.error({ err }, 'fetching pushed changes failed'));
+  }
+
+  /** A snapshot patched from a notification was not fetched: what a fetch would have raised is raised here. */
+  private alertOf(sourceKey: string, patched: PatchedSnapshot[]): void {
+    const { cache } = this.deps;
+    const at = Date.now();
+    cache.write(() => {
+      for (const { key, previous, current } of patched)
+        for (const a of diffAlerts(previous, current)) addAlert(cache, { sourceKey, project: key.project, ...a }, at);
+    });
+  }
+
+  private later(feed: Feed, ms: number): void {
+    clearTimeout(feed.retry);
+    feed.retry = setTimeout(() => void this.start(feed), ms);
+    feed.retry.unref();
+  }
+
+  private polled(feed: Feed, why: string, retryMs: number): void {
+    feed.state = 'polled';
+    delete feed.subscription;
+    this.deps.log.warn(
+      { source: feed.key, why, retryMs },
+      'changes not pushed: polling on monitor.taskSchedule until subscribed again',
+    );
+    this.later(feed, retryMs);
+  }
 }
 
 export function watchPushes(opts: PushOptions): PushWatch {
   const { deps } = opts;
   const { cache } = deps;
   const feeds = new Map<string, Feed>();
-  const start = starter(opts, {
+  const subscriber = new FeedSubscriber(opts, {
     retryBaseMs: opts.retryBaseMs ?? 500,
     retryCapMs: opts.retryCapMs ?? 30_000,
     recheckMs: opts.recheckMs ?? 10 * 60_000,
@@ -195,7 +208,7 @@ export function watchPushes(opts: PushOptions): PushWatch {
           closed: false,
         };
         feeds.set(key, feed);
-        void start(feed);
+        void subscriber.start(feed);
       }
     },
     live: (key) => feeds.get(key)?.state === 'live',

@@ -37,8 +37,7 @@ export interface ServedHooks {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1:`port` (0 = any free port). */
-export async function startServedHooks(opts: {
+interface ServedHooksOptions {
   port: number;
   token: string;
   handle: ServedHookHandler;
@@ -46,53 +45,14 @@ export async function startServedHooks(opts: {
   /** Other routes on the same loopback server (the dashboard), behind the same Host/Origin check: true when answered. */
   mount?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   limits?: Partial<ConnectionLimits>;
-}): Promise<ServedHooks> {
-  const expected = Buffer.from(opts.token);
+}
+
+/** Listens on 127.0.0.1:`port` (0 = any free port). */
+export async function startServedHooks(opts: ServedHooksOptions): Promise<ServedHooks> {
   const server = createGuardedServer(
     // Claude Code's hook requests come seconds apart: a connection kept that long is reused.
     { loopback: true, limits: { keepAliveTimeoutMs: 30_000, ...opts.limits } },
-    (req, res) => {
-      const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
-      const foreign = foreignRequest(req.headers);
-      if (foreign) {
-        opts.log.warn({ event, reason: foreign }, 'served hook refused: not from a local client');
-        req.resume();
-        return send(res, 403, { error: `forbidden: ${foreign}` });
-      }
-      if (opts.mount?.(req, res)) return;
-      if (req.method !== 'POST' || !event) return send(res, 404, { error: `not found: POST one of ${ROUTE_LIST}` });
-      if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
-        opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');
-        req.resume();
-        return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) {
-          send(res, 413, { error: 'hook input larger than 1 MiB' });
-          req.destroy();
-        } else chunks.push(c);
-      });
-      req.on('end', () => {
-        if (res.headersSent) return;
-        let input: unknown;
-        try {
-          input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          return send(res, 400, { error: 'the body must be the hook input as JSON' });
-        }
-        opts.handle(event, input).then(
-          (out) => send(res, 200, out ?? {}),
-          (err: unknown) => {
-            // Hooks fail open: the session carries on without context, and the log says why.
-            opts.log.error({ err, event }, 'served hook failed');
-            send(res, 200, {});
-          },
-        );
-      });
-    },
+    hookRequests(opts),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -109,4 +69,58 @@ export async function startServedHooks(opts: {
         server.closeAllConnections();
       }),
   };
+}
+
+/** The request handler: a local client's request, a mounted route, else a hook event posted with the token. */
+function hookRequests(opts: ServedHooksOptions): http.RequestListener {
+  const expected = Buffer.from(opts.token);
+  return (req, res) => {
+    const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
+    const foreign = foreignRequest(req.headers);
+    if (foreign) {
+      opts.log.warn({ event, reason: foreign }, 'served hook refused: not from a local client');
+      req.resume();
+      return send(res, 403, { error: `forbidden: ${foreign}` });
+    }
+    if (opts.mount?.(req, res)) return;
+    if (req.method !== 'POST' || !event) return send(res, 404, { error: `not found: POST one of ${ROUTE_LIST}` });
+    if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
+      opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');
+      req.resume();
+      return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
+    }
+    readHookInput(req, res, (input) =>
+      opts.handle(event, input).then(
+        (out) => send(res, 200, out ?? {}),
+        (err: unknown) => {
+          // Hooks fail open: the session carries on without context, and the log says why.
+          opts.log.error({ err, event }, 'served hook failed');
+          send(res, 200, {});
+        },
+      ),
+    );
+  };
+}
+
+/** Reads the body as JSON and gives it to `onInput`; a body too large or not JSON is answered here. */
+function readHookInput(req: http.IncomingMessage, res: http.ServerResponse, onInput: (input: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_BODY) {
+      send(res, 413, { error: 'hook input larger than 1 MiB' });
+      req.destroy();
+    } else chunks.push(c);
+  });
+  req.on('end', () => {
+    if (res.headersSent) return;
+    let input: unknown;
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return send(res, 400, { error: 'the body must be the hook input as JSON' });
+    }
+    onInput(input);
+  });
 }

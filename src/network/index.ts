@@ -22,11 +22,11 @@ import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { wakeMonitor } from '../home/signals.js';
 import { subscribeToChanges as subscribeLive, type SubscribeArgs } from '../sources/live.js';
-import type { SubscribeOutcome } from '../mcp/client.js';
+import type { SubscribeOutcome } from '../mcp/subscribe.js';
 import { applyPushedChanges, type PatchedSnapshot } from './pushed.js';
 
 export type { SubscribeArgs } from '../sources/live.js';
-export type { ResourceSubscription, SubscribeOutcome } from '../mcp/client.js';
+export type { ResourceSubscription, SubscribeOutcome } from '../mcp/subscribe.js';
 export type { PatchedSnapshot } from './pushed.js';
 
 export interface LiveArgs extends SubscribeArgs {

@@ -54,10 +54,42 @@ export interface ToolSession {
 
 type Op<T> = (conn: McpConnection, deadline: Deadline) => Promise<T>;
 
-/** A session's open connections: a call on one (connecting first when there is none), and forgetting one. */
+/** A tool session's open connections: a call on one (connecting first when there is none), and forgetting one. */
 interface Connections {
   run<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T>;
   drop(ep: Endpoint): Promise<void>;
+  /** The transport of the connection open to `server`, if one is. */
+  transport(server: string): string | undefined;
+}
+
+function openConnections(): Connections {
+  const connections = new Map<string, McpConnection>();
+  return {
+    async run(ep, op, deadline) {
+      let conn = connections.get(ep.server);
+      if (!conn) {
+        conn = await connect(ep.target, deadline);
+        connections.set(ep.server, conn);
+      }
+      return op(conn, deadline);
+    },
+    async drop(ep) {
+      const conn = connections.get(ep.server);
+      connections.delete(ep.server);
+      await conn?.close();
+    },
+    transport: (server) => connections.get(server)?.transport,
+  };
+}
+
+/** What a tool session keeps between calls: its connections, the local endpoints it handed on, the last that answered. */
+interface ToolSessionState {
+  readonly options: SessionOptions;
+  readonly policy: ResiliencePolicy;
+  readonly connections: Connections;
+  /** Local endpoints that failed in transit: the rest of the tool session goes straight to the next, same store. */
+  readonly handedOff: Set<string>;
+  last?: Endpoint;
 }
 
 /** The 401 of a server whose credential cannot be refreshed: said with what to set. */
@@ -106,99 +138,93 @@ async function authenticated<T>(
   }
 }
 
-export function openSession(options: SessionOptions): ToolSession {
-  const policy = resolvePolicy(options.policy);
-  const { cache, log } = options;
-  const connections = new Map<string, McpConnection>();
-  const handedOff = new Set<string>();
-  let last: Endpoint | undefined;
-
-  const drop = async (ep: Endpoint): Promise<void> => {
-    const conn = connections.get(ep.server);
-    connections.delete(ep.server);
-    await conn?.close();
-  };
-
-  async function run<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T> {
-    let conn = connections.get(ep.server);
-    if (!conn) {
-      conn = await connect(ep.target, deadline);
-      connections.set(ep.server, conn);
-    }
-    return op(conn, deadline);
+/** One attempt on `ep`: its rate limit, its credential, the call, and the call's metrics. */
+async function attempt<T>(state: ToolSessionState, ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T> {
+  const { cache, log, rate } = state.options;
+  await acquireToken(ep.server, rate, deadline);
+  const started = performance.now();
+  try {
+    const value = await authenticated(state.connections, log, ep, op, deadline);
+    recordCall(cache, ep.server, performance.now() - started, null);
+    return value;
+  } catch (err) {
+    const e = classifyError(err, ep.server);
+    recordCall(cache, ep.server, performance.now() - started, e.message);
+    // A connection that failed in transit is not trusted again; the next attempt reconnects.
+    if (e.transient) await state.connections.drop(ep);
+    throw e;
   }
+}
 
-  async function attempt<T>(ep: Endpoint, op: Op<T>, deadline: Deadline): Promise<T> {
-    await acquireToken(ep.server, options.rate, deadline);
-    const started = performance.now();
+/** `ep`'s answer: attempts retried within `within`, behind its shared breaker (by `deadline`) unless it is local. */
+function askEndpoint<T>(
+  state: ToolSessionState,
+  ep: Endpoint,
+  op: Op<T>,
+  { deadline, within }: { deadline: Deadline; within: Deadline },
+): Promise<T> {
+  const { policy } = state;
+  const { cache, log } = state.options;
+  const retried = (): Promise<T> =>
+    withRetry(() => attempt(state, ep, op, within), {
+      policy,
+      deadline: within,
+      onRetry: (err, retry, delayMs) =>
+        log.warn({ server: ep.server, retry, delayMs, error: (err as Error).message }, 'transient failure: retrying'),
+    });
+  // A local store has no breaker: nothing to spare it, and a busy one is no reason to turn every process away.
+  if (ep.local) return retried();
+  return behindBreaker({ cache, log, policy }, ep.server, deadline, retried, (err) => classifyError(err, ep.server));
+}
+
+/** The endpoints in order until one answers; a failure that is not transient, or the deadline, ends the call. */
+async function perform<T>(state: ToolSessionState, op: Op<T>, { deadline }: CallOpts): Promise<T> {
+  const { endpoints, log } = state.options;
+  let lastError: TaskSourceError | undefined;
+  for (const [i, ep] of endpoints.entries()) {
+    if (state.handedOff.has(ep.server)) continue;
+    // A local endpoint with the same store behind the next one (the monitor's, then in process) gets a short
+    // while: a monitor too busy to answer hands the call on rather than spend the caller's whole deadline.
+    const handoff = ep.local && i < endpoints.length - 1;
+    const within = handoff
+      ? deadlineAt(Math.min(deadline.at, Date.now() + LOCAL_HANDOFF_MS), deadline.signal)
+      : deadline;
     try {
-      const value = await authenticated({ run, drop }, log, ep, op, deadline);
-      recordCall(cache, ep.server, performance.now() - started, null);
+      const value = await askEndpoint(state, ep, op, { deadline, within });
+      state.last = ep;
       return value;
     } catch (err) {
       const e = classifyError(err, ep.server);
-      recordCall(cache, ep.server, performance.now() - started, e.message);
-      // A connection that failed in transit is not trusted again; the next attempt reconnects.
-      if (e.transient) await drop(ep);
-      throw e;
+      lastError = e;
+      // A server whose circuit is open is skipped: the next one may answer.
+      if (e.kind === 'breaker_open') continue;
+      if (deadline.cancelled() || !e.transient || deadline.done()) throw e;
+      if (handoff) state.handedOff.add(ep.server);
+      log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
     }
   }
+  throw (
+    lastError ??
+    new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no server configured' })
+  );
+}
 
-  async function perform<T>(op: Op<T>, { deadline }: CallOpts): Promise<T> {
-    let lastError: TaskSourceError | undefined;
-    for (const [i, ep] of options.endpoints.entries()) {
-      if (handedOff.has(ep.server)) continue;
-      // A local endpoint with the same store behind the next one (the monitor's, then in process) gets a short
-      // while: a monitor too busy to answer hands the call on rather than spend the caller's whole deadline.
-      const handoff = ep.local && i < options.endpoints.length - 1;
-      const within = handoff
-        ? deadlineAt(Math.min(deadline.at, Date.now() + LOCAL_HANDOFF_MS), deadline.signal)
-        : deadline;
-      const retried = (): Promise<T> =>
-        withRetry(() => attempt(ep, op, within), {
-          policy,
-          deadline: within,
-          onRetry: (err, retry, delayMs) =>
-            log.warn(
-              { server: ep.server, retry, delayMs, error: (err as Error).message },
-              'transient failure: retrying',
-            ),
-        });
-      // A local store has no breaker: nothing to spare it, and a busy one is no reason to turn every process away.
-      const guarded = !ep.local;
-      try {
-        const value = guarded
-          ? await behindBreaker({ cache, log, policy }, ep.server, deadline, retried, (err) =>
-              classifyError(err, ep.server),
-            )
-          : await retried();
-        last = ep;
-        return value;
-      } catch (err) {
-        const e = classifyError(err, ep.server);
-        lastError = e;
-        // A server whose circuit is open is skipped: the next one may answer.
-        if (e.kind === 'breaker_open') continue;
-        if (deadline.cancelled() || !e.transient || deadline.done()) throw e;
-        // The rest of this session goes straight to the next one: it holds the same store.
-        if (handoff) handedOff.add(ep.server);
-        log.warn({ server: ep.server, error: e.message }, 'server failed: trying the next one');
-      }
-    }
-    throw (
-      lastError ??
-      new TaskSourceError('config', 'Task source not configured: no server to call', { short: 'no server configured' })
-    );
-  }
-
+export function openSession(options: SessionOptions): ToolSession {
+  const state: ToolSessionState = {
+    options,
+    policy: resolvePolicy(options.policy),
+    connections: openConnections(),
+    handedOff: new Set(),
+  };
   return {
-    call: (tool, args, opts) => perform((conn, deadline) => conn.callTool(tool, args, deadline), opts),
-    callAnswer: (tool, args, opts) => perform((conn, deadline) => conn.callToolAnswer(tool, args, deadline), opts),
-    listTools: (opts) => perform((conn, deadline) => conn.listTools(deadline), opts),
-    server: () => (last ?? options.endpoints[0])?.server ?? 'none',
-    transport: () => (last ? connections.get(last.server)?.transport : undefined),
+    call: (tool, args, opts) => perform(state, (conn, deadline) => conn.callTool(tool, args, deadline), opts),
+    callAnswer: (tool, args, opts) =>
+      perform(state, (conn, deadline) => conn.callToolAnswer(tool, args, deadline), opts),
+    listTools: (opts) => perform(state, (conn, deadline) => conn.listTools(deadline), opts),
+    server: () => (state.last ?? options.endpoints[0])?.server ?? 'none',
+    transport: () => (state.last ? state.connections.transport(state.last.server) : undefined),
     async close() {
-      await Promise.all(options.endpoints.map(drop));
+      await Promise.all(options.endpoints.map((ep) => state.connections.drop(ep)));
     },
   };
 }

@@ -3,7 +3,7 @@
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { resolveAuth } from '../auth/index.js';
-import { subscribeResources, type SubscribeOutcome } from '../mcp/client.js';
+import { subscribeResources, type SubscribeOutcome } from '../mcp/subscribe.js';
 import { projectOfUri, projectTasksUri } from '../server/resource-uri.js';
 import type { Deadline } from '../util/deadline.js';
 import type { SourceSettings } from './plan.js';

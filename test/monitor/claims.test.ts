@@ -71,6 +71,7 @@ async function world(claim: ClaimOnServerFn = claimOnServer) {
     store: cache,
     follow,
     told,
+    clock: () => now,
     later: (ms: number) => {
       now += ms;
       // A hook saw the session meanwhile: it is still live.
@@ -144,6 +145,37 @@ describe('server claims follow the session', () => {
     expect(await moved.follow()).toMatchObject({ claimed: 1, released: 0, failed: 0 });
     expect(releases).toBe(1);
     expect(moved.told().map((t) => t.task_id)).toEqual([moved.id]);
+  });
+
+  it('tries a server out of reach again shortly, and lets a release go once its lease is over', async () => {
+    let reachable = false;
+    const w = await world(async (args) => {
+      if (!reachable)
+        throw new TaskSourceError('unavailable', 'connect ECONNREFUSED', { short: 'down', transient: true });
+      await claimOnServer(args);
+    });
+    const missed = await w.follow();
+    expect(missed).toEqual({ claimed: 0, released: 0, failed: 1, nextAt: w.clock() + 30_000 });
+    expect(w.told()).toEqual([]);
+    reachable = true;
+    w.later(30_000);
+    expect(await w.follow()).toMatchObject({ claimed: 1, released: 0, failed: 0 });
+
+    await runHook(
+      'session-end',
+      { session_id: 'sess-a', cwd: w.repo.dir, hook_event_name: 'SessionEnd', reason: 'exit' },
+      { home: w.home, cwd: w.repo.dir },
+    );
+    reachable = false;
+    // Kept while the server may still hold it, and asked again shortly.
+    const kept = await w.follow();
+    expect(kept).toMatchObject({ claimed: 0, released: 0, failed: 1 });
+    expect(kept.nextAt).toBe(w.clock() + 30_000);
+    expect(w.told().map((t) => t.session_id)).toEqual(['sess-a']);
+    // Once its lease is over the server has let it go: given up, not asked again.
+    w.later(LEASE * 1000);
+    expect(await w.follow()).toEqual({ claimed: 0, released: 0, failed: 1 });
+    expect(w.told()).toEqual([]);
   });
 });
 

@@ -111,6 +111,14 @@ describe('served hooks', () => {
     expect(seen.length).toBe(before);
   });
 
+  it('refuses an input over 1 MiB without running the hook', async () => {
+    const base = await start(async () => ({}));
+    const before = seen.length;
+    const r = await post(`${base}/hooks/session-start`, JSON.stringify({ prompt: 'x'.repeat(2 * 1024 * 1024) }));
+    expect([r.status, await r.json()]).toEqual([413, { error: 'hook input larger than 1 MiB' }]);
+    expect(seen.length).toBe(before);
+  });
+
   it('fails open with {} when the handler throws', async () => {
     const base = await start(async () => {
       throw new Error('boom');

@@ -2,7 +2,7 @@
 // through the stateless endpoint (and one made in the store directly) arrives as notifications/resources/updated; bad
 // input to every new request is refused in one line and changes nothing.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { subscribeResources, type ResourceSubscription } from '../../src/mcp/client.js';
+import { subscribeResources, type ResourceSubscription } from '../../src/mcp/subscribe.js';
 import { liveUrlOf } from '../../src/sources/live.js';
 import { projectTasksUri } from '../../src/server/resource-uri.js';
 import { deadlineIn } from '../../src/util/deadline.js';

@@ -1,7 +1,7 @@
 // A `serve` token scoped to projects: every call outside them (a read, a write, a listing, a resource, a subscription
 // to pushed changes) is refused in one line, and nothing of another project reaches it; within them it works as any.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { subscribeResources } from '../../src/mcp/client.js';
+import { subscribeResources } from '../../src/mcp/subscribe.js';
 import { projectTasksUri } from '../../src/server/resource-uri.js';
 import { liveUrlOf } from '../../src/sources/live.js';
 import { deadlineIn } from '../../src/util/deadline.js';

@@ -10,17 +10,16 @@ import type { Logger } from '../../log/logger.js';
 import { HOOKS_BY_NAME, type HookName } from '../events/events.js';
 import { claudeCodePid } from '../live-session.js';
 import { mayHaveNews } from '../news/news-gate.js';
-import { runHookPipeline } from './pipeline.js';
+import { runHookPipeline, type HookHost } from './pipeline.js';
 import { mayBeWatched } from '../guards/prefilter.js';
 import { hookLogger } from './run.js';
 import { mayChangeTasks } from '../events/task-tools.js';
 import type { CommandHook, HookOutput } from '../types.js';
 import { hookInputFromArgs } from './mcp-tool-input.js';
+import { RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
 
 /** As the command hook: a writer holding the cache longer than this makes the call answer without it. */
 const CACHE_BUSY_TIMEOUT_MS = 1000;
-/** How long a rescue may take after the run failed or ran out of time. */
-const RESCUE_MS = 500;
 
 /** The entries' gates by module and export: the same cheap checks the command entries make before loading more. */
 const GATES: Record<string, (raw: unknown, env: NodeJS.ProcessEnv) => boolean> = {
@@ -33,8 +32,6 @@ function passesGates(hook: CommandHook, raw: unknown, env: NodeJS.ProcessEnv): b
   const gates = hook.gates ?? [];
   return gates.length === 0 || gates.some((g) => GATES[`${g.module}.${g.check}`]?.(raw, env) ?? true);
 }
-
-const TIMED_OUT = Symbol('timed out');
 
 const isHookName = (name: unknown): name is HookName => typeof name === 'string' && Object.hasOwn(HOOKS_BY_NAME, name);
 
@@ -53,92 +50,115 @@ function within<T>(value: Promise<T>, ms: number, fallback: () => T): Promise<T>
   return Promise.race([value, late]).finally(() => clearTimeout(timer));
 }
 
-export function mcpToolHost(env: NodeJS.ProcessEnv): McpToolHost {
+/** What the host keeps for the process's life: a logger and a cache connection per state directory, and its caller. */
+interface HostState {
+  readonly env: NodeJS.ProcessEnv;
+  logFor(home: string, level?: string): Logger;
+  cacheFor(home: string, log: Logger): Cache;
+  callerPid(): number | undefined;
+  close(): void;
+}
+
+function hostState(env: NodeJS.ProcessEnv): HostState {
   const caches = new Map<string, Cache>();
   const logs = new Map<string, Logger>();
-  const logFor = (home: string, level = env.TASKHOOKS_LOG_LEVEL ?? 'info'): Logger => {
-    let log = logs.get(home);
-    if (!log) {
-      log = hookLogger('mcp-tool', home, level);
-      logs.set(home, log);
-    }
-    return log;
-  };
   // Claude Code started this server: it is this process's caller for every call, found once.
   let caller: number | undefined | null = null;
-  const callerPid = (): number | undefined => {
-    if (caller === null) caller = claudeCodePid(env);
-    return caller;
-  };
-
-  async function run(hook: CommandHook, raw: unknown): Promise<HookOutput | null> {
-    let log = logFor(resolveHome(env));
-    let rescue: (() => Promise<HookOutput | null>) | undefined;
-    // The watchdog: the definition's default until the settings are read, then the configured deadline's.
-    let timer: NodeJS.Timeout | undefined;
-    let budget = 0;
-    let fire: () => void = () => undefined;
-    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
-      fire = () => resolve(TIMED_OUT);
-    });
-    const arm = (ms: number): void => {
-      clearTimeout(timer);
-      budget = ms;
-      timer = setTimeout(fire, ms);
-    };
-    arm(hook.watchdogMs());
-    const pipeline = runHookPipeline(hook, raw, {
-      log: () => log,
-      logFields: { host: 'mcp-tool' },
-      defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
-      settings: async (cwd) => {
-        const { settings, cacheError } = await loadSettings({ cwd, env });
-        log = logFor(settings.home, settings.logLevel);
-        if (cacheError) log.warn(`${cacheError}; the config is validated afresh each time meanwhile`);
-        return settings;
-      },
-      beforeRun: (rescueRun, settings) => {
-        rescue = rescueRun;
-        arm(hook.watchdogMs(settings) - (rescueRun ? RESCUE_MS : 0));
-      },
-      openCache: (settings) => {
-        let cache = caches.get(settings.home);
-        if (!cache) {
-          cache = openCacheOrCopy({ home: settings.home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
-          caches.set(settings.home, cache);
-        }
-        return cache;
-      },
-      deps: { startedAt: Date.now(), ensureMonitor: true, callerPid },
-    }).then(
-      (result) => ({ output: result.output }),
-      (err: unknown) => ({ err }),
-    );
-    const settled = await Promise.race([pipeline, timedOut]).finally(() => clearTimeout(timer));
-    if (settled !== TIMED_OUT && !('err' in settled)) return settled.output;
-    const why = settled === TIMED_OUT ? `gave up after ${budget} ms` : 'failed';
-    log.error(
-      { err: settled === TIMED_OUT ? undefined : settled.err },
-      `${hook.name}: ${why}; ${rescue ? 'answering from the settings alone' : 'nothing injected'}`,
-    );
-    return rescue ? within(rescue(), RESCUE_MS, () => null) : null;
-  }
-
   return {
-    async call(args) {
-      const { event, input } = hookInputFromArgs(args);
-      if (!isHookName(event)) {
-        logFor(resolveHome(env)).warn({ event: String(event) }, 'mcp-tool: no such hook event; nothing injected');
-        return '{}';
+    env,
+    logFor(home, level = env.TASKHOOKS_LOG_LEVEL ?? 'info') {
+      let log = logs.get(home);
+      if (!log) {
+        log = hookLogger('mcp-tool', home, level);
+        logs.set(home, log);
       }
-      const hook = HOOKS_BY_NAME[event];
-      if (!passesGates(hook, input, env)) return '{}';
-      const output = await run(hook, input);
-      return output ? JSON.stringify(output) : '{}';
+      return log;
+    },
+    cacheFor(home, log) {
+      let cache = caches.get(home);
+      if (!cache) {
+        cache = openCacheOrCopy({ home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
+        caches.set(home, cache);
+      }
+      return cache;
+    },
+    callerPid() {
+      if (caller === null) caller = claudeCodePid(env);
+      return caller;
     },
     close() {
       for (const cache of caches.values()) cache.close();
       caches.clear();
     },
+  };
+}
+
+/** One call: its logger (the state directory's, then the configured one's) and the rescue it falls back on. */
+interface HookCall {
+  readonly hook: CommandHook;
+  readonly watchdog: Watchdog;
+  log: Logger;
+  rescue?: (() => Promise<HookOutput | null>) | undefined;
+}
+
+/** The pipeline's host for one call: the process's loggers and caches, the call's watchdog. */
+function callHost(state: HostState, call: HookCall): HookHost {
+  const { env } = state;
+  return {
+    log: () => call.log,
+    logFields: { host: 'mcp-tool' },
+    defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
+    settings: async (cwd) => {
+      const { settings, cacheError } = await loadSettings({ cwd, env });
+      call.log = state.logFor(settings.home, settings.logLevel);
+      if (cacheError) call.log.warn(`${cacheError}; the config is validated afresh each time meanwhile`);
+      return settings;
+    },
+    beforeRun: (rescue, settings) => {
+      call.rescue = rescue;
+      call.watchdog.arm(call.hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0));
+    },
+    openCache: (settings) => state.cacheFor(settings.home, call.log),
+    deps: { startedAt: Date.now(), ensureMonitor: true, callerPid: state.callerPid },
+  };
+}
+
+/** Runs the hook within its watchdog; a run that fails or runs out of time answers from its rescue, else nothing. */
+async function runCall(state: HostState, hook: CommandHook, raw: unknown): Promise<HookOutput | null> {
+  let timeUp: (ms: number) => void = () => undefined;
+  const timedOut = new Promise<{ gaveUpAfter: number }>((resolve) => {
+    timeUp = (ms) => resolve({ gaveUpAfter: ms });
+  });
+  const call: HookCall = { hook, watchdog: watchdog((ms) => timeUp(ms)), log: state.logFor(resolveHome(state.env)) };
+  call.watchdog.arm(hook.watchdogMs());
+  const pipeline = runHookPipeline(hook, raw, callHost(state, call)).then(
+    (result) => ({ output: result.output }),
+    (err: unknown) => ({ err }),
+  );
+  const settled = await Promise.race([pipeline, timedOut]).finally(() => call.watchdog.clear());
+  if ('output' in settled) return settled.output;
+  const why = 'gaveUpAfter' in settled ? `gave up after ${settled.gaveUpAfter} ms` : 'failed';
+  call.log.error(
+    { err: 'err' in settled ? settled.err : undefined },
+    `${hook.name}: ${why}; ${call.rescue ? 'answering from the settings alone' : 'nothing injected'}`,
+  );
+  return call.rescue ? within(call.rescue(), RESCUE_MS, () => null) : null;
+}
+
+export function mcpToolHost(env: NodeJS.ProcessEnv): McpToolHost {
+  const state = hostState(env);
+  return {
+    async call(args) {
+      const { event, input } = hookInputFromArgs(args);
+      if (!isHookName(event)) {
+        state.logFor(resolveHome(env)).warn({ event: String(event) }, 'mcp-tool: no such hook event; nothing injected');
+        return '{}';
+      }
+      const hook = HOOKS_BY_NAME[event];
+      if (!passesGates(hook, input, env)) return '{}';
+      const output = await runCall(state, hook, input);
+      return output ? JSON.stringify(output) : '{}';
+    },
+    close: () => state.close(),
   };
 }

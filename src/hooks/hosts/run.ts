@@ -7,21 +7,19 @@ import { claudeCodePid } from '../live-session.js';
 import { writeSync } from 'node:fs';
 import { resolveHome } from '../../home/dir.js';
 import { loadSettings } from '../../config/settings.js';
-import type { Cache } from '../../cache/cache.js';
 import { openCacheOrCopy } from '../../cache/copy.js';
 import { deferredLogger, type Logger } from '../../log/logger.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from '../../log/rotate.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
-import { runHookPipeline } from './pipeline.js';
+import { runHookPipeline, type HookHost } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
+import { RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
 import type { CommandHook, HookOutput } from '../types.js';
 
 export type { CommandHook };
 
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
 const CACHE_BUSY_TIMEOUT_MS = 1000;
-/** How long a rescue may take after the run failed; its work is a parse and a few file reads. */
-const RESCUE_MS = 500;
 
 /**
  * The hooks log as the process `name` writes it: synchronously (the process exits right after), pino loaded only at
@@ -45,103 +43,132 @@ export function writeOut(text: string): void {
   }
 }
 
+/** The process's one run: what it logs to, whether it has answered, and the rescue it falls back on once armed. */
+interface CommandRun {
+  readonly hook: CommandHook;
+  readonly stdin: HookStdin;
+  readonly watchdog: Watchdog;
+  log: Logger;
+  /** Set once the settings are read: what to answer if the run fails after that. */
+  rescue?: (() => Promise<HookOutput | null>) | undefined;
+  finished: boolean;
+  failed: boolean;
+  cacheOpened: boolean;
+}
+
 /** Runs one hook invocation of this process on what arrived on stdin, and exits. */
 export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
   const env = process.env;
-  let log = hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info');
-  let cache: Cache | undefined;
-  let finished = false;
-  let failed = false;
-  /** Set once the settings are read: what to answer if the run fails after that. */
-  let rescue: (() => Promise<HookOutput | null>) | undefined;
+  const run: CommandRun = {
+    hook,
+    stdin,
+    watchdog: watchdog((ms) => fail(run, new Error(`gave up after ${ms} ms`), 'watchdog')),
+    log: hookLogger(hook.name, resolveHome(env), env.TASKHOOKS_LOG_LEVEL ?? 'info'),
+    finished: false,
+    failed: false,
+    cacheOpened: false,
+  };
+  process.on('uncaughtException', (err) => fail(run, err, 'uncaught exception'));
+  process.on('unhandledRejection', (err) => fail(run, err, 'unhandled rejection'));
+  run.watchdog.arm(hook.watchdogMs());
+  answer(run, env).catch((err: unknown) => fail(run, err, 'failed'));
+}
 
-  // Logging must never be the thing that breaks a hook (an unwritable home, a full disk).
-  const safeLog = (fn: (l: Logger) => void): void => {
-    try {
-      fn(log);
-    } catch {
-      // nowhere left to report it
-    }
+async function answer(run: CommandRun, env: NodeJS.ProcessEnv): Promise<void> {
+  const { hook, stdin } = run;
+  if (stdin.error) {
+    safeLog(run, (l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; nothing injected`));
+    return finish(run, null);
+  }
+  const result = await runHookPipeline(hook, stdin.value, commandHost(run, env));
+  if (run.cacheOpened) markCodeWorthCaching();
+  finish(run, result.output);
+}
+
+/** The pipeline's host for this process: settings swap the logger, arm the rescue and re-arm the watchdog. */
+function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
+  const { hook, stdin } = run;
+  return {
+    log: () => run.log,
+    logFields: { bytes: stdin.bytes },
+    defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
+    settings: async (cwd) => {
+      const { settings, loaded, cacheError } = await loadSettings({ cwd, env });
+      run.log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
+      for (const p of loaded.problems)
+        safeLog(run, (l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
+      if (cacheError) safeLog(run, (l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
+      return settings;
+    },
+    beforeRun: (rescue, settings) => {
+      run.rescue = rescue;
+      // A rescue answers within the hook's whole time, so the run gives up that much sooner.
+      run.watchdog.arm(hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0));
+    },
+    openCache: (settings) => {
+      run.cacheOpened = true;
+      return openCacheOrCopy({ home: settings.home, log: run.log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
+    },
+    deps: {
+      // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
+      startedAt: Date.now() - process.uptime() * 1000,
+      // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
+      ensureMonitor: true,
+      callerPid: () => claudeCodePid(env, process.ppid, stdin.agent?.processName),
+      ...(stdin.agent ? { agent: { id: stdin.agent.id, reach: stdin.agent.reach(stdin.agentEvent ?? '') } } : {}),
+    },
   };
-  const finish = (output: HookOutput | null): void => {
-    if (finished) return;
-    finished = true;
-    const answer = output && stdin.agent ? stdin.agent.fromCommon(output, stdin.agentEvent ?? '') : output;
-    if (answer) writeOut(JSON.stringify(answer));
-    // The cache is not closed: closing the last connection folds the write-ahead log into the file and deletes it
-    // (four fsyncs and two unlinks, which the next hook's write makes again). Ending without it is what SQLite is
-    // built to survive: the OS drops the locks and the next connection reads the log as it was left.
-    // Explicit exit: a socket to a black-holed server or a stuck git child must not keep the process alive.
-    process.exit(0);
-  };
-  const fail = (err: unknown, what: string): void => {
-    if (finished || failed) return;
-    failed = true;
-    if (!rescue) {
-      safeLog((l) => l.error({ err }, `${hook.name}: ${what}; nothing injected`));
-      return finish(null);
-    }
-    safeLog((l) => l.error({ err }, `${hook.name}: ${what}; answering from the settings alone`));
-    clearTimeout(watchdog);
-    setTimeout(() => {
-      safeLog((l) =>
-        l.error(`${hook.name}: the answer from the settings alone took over ${RESCUE_MS} ms; nothing said`),
+}
+
+/** Logging must never be the thing that breaks a hook (an unwritable home, a full disk). */
+function safeLog(run: CommandRun, fn: (l: Logger) => void): void {
+  try {
+    fn(run.log);
+  } catch {
+    // nowhere left to report it
+  }
+}
+
+function finish(run: CommandRun, output: HookOutput | null): void {
+  if (run.finished) return;
+  run.finished = true;
+  const { agent, agentEvent } = run.stdin;
+  const answer = output && agent ? agent.fromCommon(output, agentEvent ?? '') : output;
+  if (answer) writeOut(JSON.stringify(answer));
+  // The cache is not closed: closing the last connection folds the write-ahead log into the file and deletes it
+  // (four fsyncs and two unlinks, which the next hook's write makes again). Ending without it is what SQLite is
+  // built to survive: the OS drops the locks and the next connection reads the log as it was left.
+  // Explicit exit: a socket to a black-holed server or a stuck git child must not keep the process alive.
+  process.exit(0);
+}
+
+function fail(run: CommandRun, err: unknown, what: string): void {
+  if (run.finished || run.failed) return;
+  run.failed = true;
+  const { hook, rescue } = run;
+  if (!rescue) {
+    safeLog(run, (l) => l.error({ err }, `${hook.name}: ${what}; nothing injected`));
+    return finish(run, null);
+  }
+  safeLog(run, (l) => l.error({ err }, `${hook.name}: ${what}; answering from the settings alone`));
+  run.watchdog.clear();
+  answerFromSettings(run, rescue);
+}
+
+/** The rescue's answer, or nothing when it fails too or takes longer than RESCUE_MS. */
+function answerFromSettings(run: CommandRun, rescue: () => Promise<HookOutput | null>): void {
+  const { name } = run.hook;
+  setTimeout(() => {
+    safeLog(run, (l) => l.error(`${name}: the answer from the settings alone took over ${RESCUE_MS} ms; nothing said`));
+    finish(run, null);
+  }, RESCUE_MS);
+  rescue().then(
+    (output) => finish(run, output),
+    (rescueErr: unknown) => {
+      safeLog(run, (l) =>
+        l.error({ err: rescueErr }, `${name}: the answer from the settings alone failed too; nothing said`),
       );
-      finish(null);
-    }, RESCUE_MS);
-    rescue().then(finish, (rescueErr: unknown) => {
-      safeLog((l) =>
-        l.error({ err: rescueErr }, `${hook.name}: the answer from the settings alone failed too; nothing said`),
-      );
-      finish(null);
-    });
-  };
-  process.on('uncaughtException', (err) => fail(err, 'uncaught exception'));
-  process.on('unhandledRejection', (err) => fail(err, 'unhandled rejection'));
-  let watchdog = setTimeout(
-    () => fail(new Error(`gave up after ${hook.watchdogMs()} ms`), 'watchdog'),
-    hook.watchdogMs(),
+      finish(run, null);
+    },
   );
-
-  const main = async (): Promise<void> => {
-    if (stdin.error) {
-      safeLog((l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; nothing injected`));
-      return finish(null);
-    }
-    const result = await runHookPipeline(hook, stdin.value, {
-      log: () => log,
-      logFields: { bytes: stdin.bytes },
-      defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
-      settings: async (cwd) => {
-        const { settings, loaded, cacheError } = await loadSettings({ cwd, env });
-        log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
-        for (const p of loaded.problems)
-          safeLog((l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
-        if (cacheError) safeLog((l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
-        return settings;
-      },
-      beforeRun: (rescueRun, settings) => {
-        rescue = rescueRun;
-        clearTimeout(watchdog);
-        // A rescue answers within the hook's whole time, so the run gives up that much sooner.
-        const ms = hook.watchdogMs(settings) - (rescue ? RESCUE_MS : 0);
-        watchdog = setTimeout(() => fail(new Error(`gave up after ${ms} ms`), 'watchdog'), ms);
-      },
-      openCache: (settings) => {
-        cache = openCacheOrCopy({ home: settings.home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
-        return cache;
-      },
-      deps: {
-        // process.uptime, not performance.now: the `performance` global loads perf_hooks (~1.5 ms).
-        startedAt: Date.now() - process.uptime() * 1000,
-        // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
-        ensureMonitor: true,
-        callerPid: () => claudeCodePid(env, process.ppid, stdin.agent?.processName),
-        ...(stdin.agent ? { agent: { id: stdin.agent.id, reach: stdin.agent.reach(stdin.agentEvent ?? '') } } : {}),
-      },
-    });
-    if (cache) markCodeWorthCaching();
-    finish(result.output);
-  };
-  main().catch((err: unknown) => fail(err, 'failed'));
 }

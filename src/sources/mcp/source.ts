@@ -109,69 +109,80 @@ export function tasksOf(
   return { tasks: tasks.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending), skipped };
 }
 
+/** What the generic source reads with: the tool session, the configured tool and its status words. */
+interface GenericReader {
+  readonly session: ToolSession;
+  readonly tool: ToolQuery;
+  readonly statusOf: (word: string | null | undefined) => TaskStatus;
+}
+
+/** The configured tool's answer for `scope`: its text as the server words it, or its tasks where pointers say where. */
+async function pendingOf(
+  reader: GenericReader,
+  scope: Scope,
+  deadline: Deadline,
+): Promise<PendingResult & { next: null }> {
+  const { session, tool } = reader;
+  const args = withScope(tool.args, scope) as Record<string, unknown>;
+  const answer = await session.callAnswer(tool.name, args, { deadline });
+  const server = session.server();
+  if (!tool.tasks) {
+    const text = answerText(answer);
+    return text ? { tasks: [], text, next: null } : { tasks: [], next: null, note: `${tool.name} answered nothing` };
+  }
+  const json = jsonOf(answer);
+  if (!json.ok) throw notJson(tool.name, server);
+  const { tasks, skipped } = tasksOf(json.value, tool.tasks, reader.statusOf, { tool: tool.name, server });
+  const note =
+    skipped > 0
+      ? `${skipped} item(s) of ${tool.name} without an id or a title (source.tool.tasks) not shown`
+      : undefined;
+  return note ? { tasks, next: null, note } : { tasks, next: null };
+}
+
+function notJson(tool: string, server: string): TaskSourceError {
+  return new TaskSourceError(
+    'protocol',
+    `Task server answered ${tool} with text that is not JSON, where source.tool.tasks expects JSON (at ${server})`,
+    {
+      short: `${tool} answer is not JSON`,
+      place: server,
+      fix: 'remove source.tool.tasks to show the answer as the server words it, or call a tool that answers JSON',
+    },
+  );
+}
+
+/** What the generic source says to a write: it only reads the configured tool. */
+function onlyReads(reader: GenericReader, what: string): TaskSourceError {
+  return new TaskSourceError(
+    'config',
+    `The generic MCP adapter only reads ${reader.tool.name}'s answer: it cannot ${what}; use the server's own tools`,
+    { short: `cannot ${what}`, place: reader.session.server() },
+  );
+}
+
 export function genericSource(
   session: ToolSession,
   opts: { tool: ToolQuery; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> },
 ): TaskSource {
-  const { tool } = opts;
-  const statusOf = statusVocabulary(opts.statuses);
-
-  async function pending(scope: Scope, deadline: Deadline): Promise<PendingResult & { next: null }> {
-    const answer = await session.callAnswer(tool.name, withScope(tool.args, scope) as Record<string, unknown>, {
-      deadline,
-    });
-    const server = session.server();
-    if (!tool.tasks) {
-      const text = answerText(answer);
-      return text ? { tasks: [], text, next: null } : { tasks: [], next: null, note: `${tool.name} answered nothing` };
-    }
-    const json = jsonOf(answer);
-    if (!json.ok) {
-      throw new TaskSourceError(
-        'protocol',
-        `Task server answered ${tool.name} with text that is not JSON, where source.tool.tasks expects JSON (at ${server})`,
-        {
-          short: `${tool.name} answer is not JSON`,
-          place: server,
-          fix: 'remove source.tool.tasks to show the answer as the server words it, or call a tool that answers JSON',
-        },
-      );
-    }
-    const { tasks, skipped } = tasksOf(json.value, tool.tasks, statusOf, { tool: tool.name, server });
-    const note =
-      skipped > 0
-        ? `${skipped} item(s) of ${tool.name} without an id or a title (source.tool.tasks) not shown`
-        : undefined;
-    return note ? { tasks, next: null, note } : { tasks, next: null };
-  }
-
-  const onlyReads = (what: string): TaskSourceError =>
-    new TaskSourceError(
-      'config',
-      `The generic MCP adapter only reads ${tool.name}'s answer: it cannot ${what}; use the server's own tools`,
-      {
-        short: `cannot ${what}`,
-        place: session.server(),
-      },
-    );
-
+  const reader: GenericReader = { session, tool: opts.tool, statusOf: statusVocabulary(opts.statuses) };
   return {
     adapter: 'mcp',
-    requiredTools: [tool.name],
+    requiredTools: [opts.tool.name],
     server: () => session.server(),
-    pending: (scope, o = {}) => pending(scope, deadlineOf(o, opts.defaultDeadlineMs)),
+    pending: (scope, o = {}) => pendingOf(reader, scope, deadlineOf(o, opts.defaultDeadlineMs)),
     async next(scope, o = {}) {
-      const { tasks } = await pending(scope, deadlineOf(o, opts.defaultDeadlineMs));
+      const { tasks } = await pendingOf(reader, scope, deadlineOf(o, opts.defaultDeadlineMs));
       return tasks.find((t) => t.status !== 'blocked') ?? null;
     },
     async get() {
-      throw onlyReads('show a single task');
+      throw onlyReads(reader, 'show a single task');
     },
     async setStatus() {
-      throw onlyReads('change a status');
+      throw onlyReads(reader, 'change a status');
     },
     async create() {
-      throw onlyReads('add a task');
+      throw onlyReads(reader, 'add a task');
     },
     listTools: (o = {}) => session.listTools({ deadline: deadlineOf(o, opts.defaultDeadlineMs) }),
     close: () => session.close(),

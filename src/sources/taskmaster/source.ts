@@ -65,69 +65,72 @@ export interface TaskmasterOptions {
   defaultDeadlineMs: number;
 }
 
-export function taskmasterSource(session: ToolSession, options: TaskmasterOptions): TaskSource {
-  const { defaultDeadlineMs } = options;
-  let root = options.root;
-  const server = (): string => session.server();
-  const call = async <S extends z.ZodType>(
-    tool: string,
-    args: Record<string, unknown>,
-    schema: S,
-    opts: SourceCallOptions,
-  ): Promise<z.output<S>> => {
-    try {
-      const raw = await session.call(
-        tool,
-        { ...args, projectRoot: root },
-        { deadline: deadlineOf(opts, defaultDeadlineMs) },
-      );
-      return parseAnswer(schema, raw, tool, server());
-    } catch (err) {
-      // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
-      if (
-        isTaskSourceError(err) &&
-        err.kind === 'server' &&
-        typeof args.id === 'string' &&
-        /no tasks? found/i.test(err.message)
-      ) {
-        throw notFound('Task', args.id, server());
-      }
-      throw err;
+/** What the source calls with: the tool session, and the project root Task Master reads (the last scope's). */
+interface TaskmasterCalls {
+  readonly session: ToolSession;
+  readonly defaultDeadlineMs: number;
+  root: string;
+}
+
+/** A Task Master tool called with the project root, its answer checked by `schema`; its "no tasks found" a not-found. */
+async function call<S extends z.ZodType>(
+  tm: TaskmasterCalls,
+  tool: string,
+  args: Record<string, unknown>,
+  schema: S,
+  opts: SourceCallOptions,
+): Promise<z.output<S>> {
+  const deadline = deadlineOf(opts, tm.defaultDeadlineMs);
+  try {
+    const raw = await tm.session.call(tool, { ...args, projectRoot: tm.root }, { deadline });
+    return parseAnswer(schema, raw, tool, tm.session.server());
+  } catch (err) {
+    // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
+    if (
+      isTaskSourceError(err) &&
+      err.kind === 'server' &&
+      typeof args.id === 'string' &&
+      /no tasks? found/i.test(err.message)
+    ) {
+      throw notFound('Task', args.id, tm.session.server());
     }
-  };
+    throw err;
+  }
+}
+
+export function taskmasterSource(session: ToolSession, options: TaskmasterOptions): TaskSource {
+  const tm: TaskmasterCalls = { session, defaultDeadlineMs: options.defaultDeadlineMs, root: options.root };
+  const server = (): string => session.server();
   return {
     adapter: 'taskmaster',
     requiredTools: TASKMASTER_REQUIRED_TOOLS,
     server,
     async pending(scope, opts = {}) {
-      root = scope.projectRoot;
-      const { data } = await call('get_tasks', {}, GetTasksAnswer, opts);
+      tm.root = scope.projectRoot;
+      const { data } = await call(tm, 'get_tasks', {}, GetTasksAnswer, opts);
       const tasks = data.tasks.items.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
       const note = leftOutNote(data.tasks.left);
       return note ? { tasks, note } : { tasks };
     },
     async next(scope, opts = {}) {
-      root = scope.projectRoot;
-      return (await call('next_task', {}, NextTaskAnswer, opts)).data.nextTask ?? null;
+      tm.root = scope.projectRoot;
+      return (await call(tm, 'next_task', {}, NextTaskAnswer, opts)).data.nextTask ?? null;
     },
     async get(taskId, opts = {}) {
-      return (await call('get_task', { id: taskId }, GetTaskAnswer, opts)).data;
+      return (await call(tm, 'get_task', { id: taskId }, GetTaskAnswer, opts)).data;
     },
     async setStatus(taskId, status, opts = {}) {
-      await call('set_task_status', { id: taskId, status: TO_TASKMASTER[status] }, SetStatusAnswer, opts);
-      return (await call('get_task', { id: taskId }, GetTaskAnswer, opts)).data;
+      await call(tm, 'set_task_status', { id: taskId, status: TO_TASKMASTER[status] }, SetStatusAnswer, opts);
+      return (await call(tm, 'get_task', { id: taskId }, GetTaskAnswer, opts)).data;
     },
     async create() {
       throw new TaskSourceError(
         'config',
         'Task Master adds tasks with its own CLI (`task-master add-task`), which needs an AI key: taskhooks does not create them',
-        {
-          short: 'not supported by Task Master',
-          place: server(),
-        },
+        { short: 'not supported by Task Master', place: server() },
       );
     },
-    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
+    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, tm.defaultDeadlineMs) }),
     close: () => session.close(),
   };
 }
