@@ -6,7 +6,7 @@ import { branchName, branchTaken, projectName, projectTaken } from '../project-n
 import { now, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';
-import type { PgConnection } from './connection.js';
+import type { Changes, PgConnection } from './connection.js';
 import { all, isUnique, one, type Q } from './query.js';
 
 export async function getProject(q: Q, idOrName: string): Promise<Project | undefined> {
@@ -53,23 +53,36 @@ const insertBranch = (q: Q, projectId: string, name: string, description: string
 const branchByName = (q: Q, projectId: string, name: string): Promise<BranchRow | undefined> =>
   one<BranchRow>(q, 'SELECT * FROM git_branches WHERE project_id = $1 AND name = $2', [projectId, name]);
 
-/** A rename of a project or a branch: its table, the record as it is, the patch, and its name's check and refusal. */
-interface Rename {
+/** The table of projects or of branches, with how its names are checked and a name taken is refused. */
+interface NamedRows {
   table: 'projects' | 'git_branches';
-  was: { id: string; name: string; description: string };
-  patch: { name?: string; description?: string };
   named: (name: string) => string;
   taken: (name: string) => Error;
 }
 
-/** Renames run as one UPDATE: its row lock and the unique index hold them against a concurrent rename. */
-async function rename<R>(q: Q, r: Rename): Promise<R> {
-  const name = r.patch.name === undefined ? r.was.name : r.named(r.patch.name);
-  const sql = `UPDATE ${r.table} SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *`;
+const PROJECTS: NamedRows = { table: 'projects', named: projectName, taken: projectTaken };
+const BRANCHES: NamedRows = { table: 'git_branches', named: branchName, taken: branchTaken };
+
+/** A rename: which rows, the record as it is (a branch names its project), and the patch. */
+interface Rename {
+  rows: NamedRows;
+  was: { id: string; name: string; description: string; projectId?: string };
+  patch: { name?: string; description?: string };
+}
+
+/**
+ * Renames run as one UPDATE: its row lock and the unique index hold them against a concurrent rename. The project
+ * changed is the branch's, or the project itself.
+ */
+async function rename<R>(q: Q, changes: Changes, { rows, was, patch }: Rename): Promise<R> {
+  const name = patch.name === undefined ? was.name : rows.named(patch.name);
+  const sql = `UPDATE ${rows.table} SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *`;
   try {
-    return (await one<R>(q, sql, [r.was.id, name, r.patch.description ?? r.was.description, now()])) as R;
+    const row = (await one<R>(q, sql, [was.id, name, patch.description ?? was.description, now()])) as R;
+    changes.add(was.projectId ?? was.id);
+    return row;
   } catch (err) {
-    if (isUnique(err)) throw r.taken(name);
+    if (isUnique(err)) throw rows.taken(name);
     throw err;
   }
 }
@@ -114,15 +127,7 @@ function projects({ pool, tx }: PgConnection): Pick<TaskStore, ProjectMethods> {
     updateProject: (id, patch) =>
       tx(async (q, changes) => {
         const was = await requireProject(q, id);
-        const row = await rename<ProjectRow>(q, {
-          table: 'projects',
-          was,
-          patch,
-          named: projectName,
-          taken: projectTaken,
-        });
-        changes.add(was.id);
-        return toProject(row);
+        return toProject(await rename<ProjectRow>(q, changes, { rows: PROJECTS, was, patch }));
       }),
   };
 }
@@ -163,15 +168,7 @@ function branches({ pool, tx }: PgConnection): Pick<TaskStore, BranchMethods> {
     updateBranch: (id, patch) =>
       tx(async (q, changes) => {
         const was = await requireBranch(q, id);
-        const row = await rename<BranchRow>(q, {
-          table: 'git_branches',
-          was,
-          patch,
-          named: branchName,
-          taken: branchTaken,
-        });
-        changes.add(was.projectId);
-        return toBranch(row);
+        return toBranch(await rename<BranchRow>(q, changes, { rows: BRANCHES, was, patch }));
       }),
     deleteBranch: (id) =>
       tx(async (q, changes) => {
