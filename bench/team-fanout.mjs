@@ -83,12 +83,12 @@ async function toolCall(url, token, meter, name, args) {
 }
 
 /**
- * An MCP session on `/mcp/live` spoken over plain fetch: initialize, the event stream, then requests. The bench's
+ * A live connection to `/mcp/live` spoken over plain fetch: initialize, the event stream, then requests. The bench's
  * thousand subscribers share one process, so each reads its stream with a bare SSE parser and JSON.parse, not a full
  * SDK client (which checks every message against the protocol's schemas): what is measured is the server's fan-out,
  * not the subscribers' parsing. `ended` settles when the stream closes or breaks.
  */
-async function liveSession(url, token, meter, onMessage) {
+async function liveConnection(url, token, meter, onMessage) {
   const abort = new AbortController();
   const headers = {
     'Content-Type': 'application/json',
@@ -145,17 +145,17 @@ async function liveSession(url, token, meter, onMessage) {
         }
       }
     } catch {
-      // A stream cut (the server went away, or closed here) ends the session either way.
+      // A stream cut (the server went away, or closed here) ends the connection either way.
     }
-    session.done = true;
+    connection.done = true;
   })();
-  const session = {
+  const connection = {
     done: false,
     request: async (method, params) => (await rpc(method, params)).result,
     ended,
     close: () => abort.abort(),
   };
-  return session;
+  return connection;
 }
 
 /** A light monitor: one subscription, its copy of the project's tasks (id → updated_at) and the sequence it is at. */
@@ -214,23 +214,23 @@ function lightMonitor(url, token, meter, counters) {
     if (typeof s !== 'number' || s > m.sequence) void catchUp();
   };
   const subscribe = async () => {
-    const session = await liveSession(`${url}/live`, token, meter, (n, bytes) => {
+    const connection = await liveConnection(`${url}/live`, token, meter, (n, bytes) => {
       counters.notificationBytes += bytes;
       onNotification(n);
     });
-    session.ended.then(() => {
-      if (m.client !== session || m.closed) return;
+    connection.ended.then(() => {
+      if (m.client !== connection || m.closed) return;
       m.client = undefined;
       retryLater();
     });
     try {
-      await session.request('resources/subscribe', { uri: `taskhooks://projects/${PROJECT}/tasks` });
-      if (session.done) throw new Error('the event stream ended while subscribing');
+      await connection.request('resources/subscribe', { uri: `taskhooks://projects/${PROJECT}/tasks` });
+      if (connection.done) throw new Error('the event stream ended while subscribing');
     } catch (err) {
-      session.close();
+      connection.close();
       throw err;
     }
-    m.client = session;
+    m.client = connection;
     m.failures = 0;
   };
   const retryLater = () => {

@@ -4,7 +4,7 @@
 //      for the next hook (p50, p95; the monitor subscribes through the other process);
 //   2. `manage_task list` over 1,000 tasks with 32 and 128 concurrent clients spread over both processes (calls/s, p95,
 //      and the CPU per call of the serve processes, PostgreSQL and the clients);
-//   3. 200 subscribed sessions left idle: CPU of the serve processes and of PostgreSQL, per minute.
+//   3. 200 subscribed live connections left idle: CPU of the serve processes and of PostgreSQL, per minute.
 // BENCH_POOLER=transaction (or session) puts Debian's PgBouncer (/usr/sbin/pgbouncer) in that pool mode between the
 // serve processes and PostgreSQL, as a team behind a pooler runs it: queries through the pooler and, in transaction
 // mode, LISTEN on a direct connection (--listen-database). The PgBouncer process's CPU counts as PostgreSQL's.
@@ -36,7 +36,7 @@ const TOKEN = 'bench-team-token-0123456789-abcdefghijk';
 const TASKS = 1000;
 const LIST_MS = 5000;
 const CHANGES = 20;
-const IDLE_SESSIONS = 200;
+const IDLE_CONNECTIONS = 200;
 const IDLE_MS = 20_000;
 const CLI = path.join(root, 'dist/cli.js');
 const POOLER = process.env.BENCH_POOLER;
@@ -364,10 +364,10 @@ try {
   }
   agent.destroy();
 
-  // --- 3. idle subscribed sessions ----------------------------------------------------------------------------------
+  // --- 3. idle subscribed connections -------------------------------------------------------------------------------
   monitor.kill('SIGTERM');
-  const sessions = [];
-  for (let i = 0; i < IDLE_SESSIONS; i++) {
+  const connections = [];
+  for (let i = 0; i < IDLE_CONNECTIONS; i++) {
     const client = new Client({ name: 'bench-monitor', version: '0' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(`${i % 2 ? a.url : b.url}/live`), {
@@ -375,7 +375,7 @@ try {
       }),
     );
     await client.subscribeResource({ uri: 'taskhooks://projects/shop/tasks' });
-    sessions.push(client);
+    connections.push(client);
   }
   await new Promise((r) => setTimeout(r, 2000));
   const serverTicks = () => cpuTicks(a.child.pid) + cpuTicks(b.child.pid);
@@ -390,9 +390,9 @@ try {
   const p0 = 0;
   const perMinute = (ticks) => `${fmt((ticks * TICK_MS * 60_000) / IDLE_MS)} CPU/min`;
   console.log(
-    `${IDLE_SESSIONS} subscribed sessions idle ${IDLE_MS / 1000} s: both serve processes ${perMinute(serverTicks() - s0)}, PostgreSQL (${pgPids.length} processes) ${perMinute(pgTicks() - p0)}`,
+    `${IDLE_CONNECTIONS} subscribed connections idle ${IDLE_MS / 1000} s: both serve processes ${perMinute(serverTicks() - s0)}, PostgreSQL (${pgPids.length} processes) ${perMinute(pgTicks() - p0)}`,
   );
-  await Promise.all(sessions.map((c) => c.close().catch(() => undefined)));
+  await Promise.all(connections.map((c) => c.close().catch(() => undefined)));
 
   // --- 4. fan-out to many subscribers, and a restart under them (bench/team-fanout.mjs) -----------------------------
   await teamFanout({

@@ -29,8 +29,8 @@ export interface OpenCacheOptions {
   file?: string;
   log?: Logger;
   busyTimeoutMs?: number;
-  /** The connection's page cache in KiB (see OpenSqliteOptions.cacheKiB); SQLite's build default when absent. */
-  cacheKiB?: number;
+  /** The connection's page cache in KiB (see OpenSqliteOptions.pageCacheKiB); SQLite's build default when absent. */
+  pageCacheKiB?: number;
 }
 
 /**
@@ -44,7 +44,7 @@ export function openCache(options: OpenCacheOptions): Cache {
     migrations: MIGRATIONS,
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     privateFile: true,
-    ...(options.cacheKiB !== undefined ? { cacheKiB: options.cacheKiB } : {}),
+    ...(options.pageCacheKiB !== undefined ? { pageCacheKiB: options.pageCacheKiB } : {}),
   };
   let db: Db;
   try {

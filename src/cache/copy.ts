@@ -116,6 +116,6 @@ function copyOfCache(options: OpenCacheOptions, problem: Problem): Cache {
     problem:
       unread === undefined
         ? `tasks as last cached, not refreshed: ${because}`
-        : `the task cache could not be read (${unread}): ${because}`,
+        : `the cache could not be read (${unread}): ${because}`,
   });
 }

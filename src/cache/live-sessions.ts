@@ -35,7 +35,7 @@ export interface Liveness {
   alive: (pid: number) => boolean;
 }
 
-interface SessionRow {
+interface LiveSessionRow {
   session_id: string;
   project: string;
   branch: string;
@@ -47,7 +47,7 @@ interface SessionRow {
   last_seen: number;
 }
 
-function fromRow(r: SessionRow): LiveSession {
+function fromRow(r: LiveSessionRow): LiveSession {
   return {
     sessionId: r.session_id,
     project: r.project,
@@ -106,7 +106,7 @@ export function endSession(cache: Cache, sessionId: string): number {
 
 /** Every session still live, newest first; the ended ones are removed on the way, with their claims. */
 export function liveSessions(cache: Cache, l: Liveness): LiveSession[] {
-  const all = (cache.db.prepare('SELECT * FROM live_sessions ORDER BY last_seen DESC').all() as SessionRow[]).map(
+  const all = (cache.db.prepare('SELECT * FROM live_sessions ORDER BY last_seen DESC').all() as LiveSessionRow[]).map(
     fromRow,
   );
   const ended = all.filter((s) => !isLive(s, l));
@@ -146,7 +146,7 @@ function claimOf(cache: Cache, project: string, taskId: string, l: Liveness): Cl
       `SELECT c.claimed_at, s.* FROM task_claims c JOIN live_sessions s ON s.session_id = c.session_id
        WHERE c.project = ? AND c.task_id = ?`,
     )
-    .get(project, taskId) as (SessionRow & { claimed_at: number }) | undefined;
+    .get(project, taskId) as (LiveSessionRow & { claimed_at: number }) | undefined;
   if (!row) return undefined;
   const session = fromRow(row);
   return isLive(session, l) ? { project, taskId, session, claimedAt: row.claimed_at } : undefined;
@@ -159,7 +159,7 @@ export function claimsElsewhere(cache: Cache, project: string, sessionId: string
       `SELECT s.*, c.task_id AS claimed_task, c.claimed_at FROM task_claims c JOIN live_sessions s ON s.session_id = c.session_id
        WHERE c.project = ? AND c.session_id <> ? ORDER BY c.claimed_at`,
     )
-    .all(project, sessionId) as Array<SessionRow & { claimed_task: string; claimed_at: number }>;
+    .all(project, sessionId) as Array<LiveSessionRow & { claimed_task: string; claimed_at: number }>;
   return rows
     .map((r) => ({ project, taskId: r.claimed_task, session: fromRow(r), claimedAt: r.claimed_at }))
     .filter((c) => isLive(c.session, l));

@@ -8,7 +8,7 @@ import type { ServerToken } from '../server/auth.js';
 import { sourceKey, sourceName, type SourcePlan, type SourceSettings, type ToolQuery } from '../sources/plan.js';
 import { SOURCES } from '../sources/registry.js';
 import { isJsonObject } from '../util/object.js';
-import { loadConfigCached } from './cached.js';
+import { loadConfigThroughConfigCache } from './config-cache.js';
 import { configSecrets } from './env.js';
 import type { LoadedConfig, ProjectFileTrust } from './load.js';
 import type { Config } from './schema.js';
@@ -99,7 +99,7 @@ export interface LoadedSettings {
   /** The merged config with where each value came from, and every problem found: for `config`, `doctor` and logs. */
   loaded: LoadedConfig;
   /** Why the validated-config cache could not be written (the config itself is fine): for the log. */
-  cacheError?: string;
+  configCacheError?: string;
 }
 
 /**
@@ -242,9 +242,9 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
  * resolves it. Never throws for bad input: problems are listed in `loaded.problems`, with defaults standing in.
  */
 export async function loadSettings(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<LoadedSettings> {
-  const { loaded, error } = await loadConfigCached(options);
+  const { loaded, error } = await loadConfigThroughConfigCache(options);
   for (const secret of configSecrets(loaded.config)) registerSecret(secret);
   const result: LoadedSettings = { settings: resolveSettings(loaded.config, loaded.home, loaded), loaded };
-  if (error) result.cacheError = error;
+  if (error) result.configCacheError = error;
   return result;
 }

@@ -36,9 +36,9 @@ export type StartResult = { started: true; monitor: RunningMonitor } | { started
 
 /**
  * The monitor's cache connection keeps 1 MiB of pages, not better-sqlite3's 16 MiB: it reads each snapshot once per
- * fetch, and a cache that filled with them stayed resident between cycles.
+ * fetch, and a page cache that filled with them stayed resident between cycles.
  */
-const MONITOR_CACHE_KIB = 1024;
+const MONITOR_PAGE_CACHE_KIB = 1024;
 
 export interface MonitorOptions {
   settings: Settings;
@@ -133,7 +133,7 @@ async function startParts(
   const { home, monitor: config } = opts.settings;
   const { shutdown } = run;
   const log = run.fileLog.logger;
-  const cache = openCache({ home, log, cacheKiB: MONITOR_CACHE_KIB });
+  const cache = openCache({ home, log, pageCacheKiB: MONITOR_PAGE_CACHE_KIB });
   shutdown.add(() => {
     if (!shutdown.homeLost) cache.close();
   });

@@ -22,8 +22,8 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
         log: () => log,
         logFields: { event },
         settings: async (cwd) => {
-          const { settings, cacheError } = await loadSettings({ cwd, env });
-          if (cacheError) log.warn({ event }, cacheError);
+          const { settings, configCacheError } = await loadSettings({ cwd, env });
+          if (configCacheError) log.warn({ event }, configCacheError);
           return settings;
         },
         openCache: () => cache,

@@ -156,7 +156,7 @@ export async function refreshTasks(args: RefreshArgs): Promise<TaskSnapshot> {
   try {
     return await snapshotFrom(source, { ...args, sourceKey: args.source.key });
   } finally {
-    // Closing (a stdio child, an HTTP session) is not part of the caller's deadline.
+    // Closing (a stdio child, an HTTP connection) is not part of the caller's deadline.
     void source.close().catch((err: unknown) => args.log.debug({ err }, 'closing the task source failed'));
   }
 }

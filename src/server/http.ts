@@ -1,5 +1,5 @@
 // Streamable HTTP at POST /mcp (stateless: a pooled McpServer per request in flight, JSON responses; see
-// post-transport.ts), the live sessions that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the
+// post-transport.ts), the live connections that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the
 // body cap and the rate limit run before any JSON is parsed or any tool runs.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -239,7 +239,7 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   if (!principal) return;
   if (isLive && req.method !== 'POST') return h.live.handle(req, res, principal, undefined);
   if (req.method !== 'POST') {
-    // Stateless: there is no session to stream server-initiated messages on; /mcp/live has them.
+    // Stateless: there is no connection to stream server-initiated messages on; /mcp/live has them.
     sendJson(
       res,
       405,

@@ -1,8 +1,9 @@
-// Pushed changes: `/mcp/live` is the one stateful endpoint. A client initializes a session there, opens its standalone
-// GET stream (server-sent events), subscribes to `taskhooks://projects/<name>/tasks`, and hears
-// `notifications/resources/updated` for every committed change to that project's tasks, whichever process made it
-// (the store's change feed). The session lives on the process holding its stream and ends with it: behind a load
-// balancer a client that lands elsewhere is told the session is unknown and starts a new one.
+// Pushed changes: `/mcp/live` is the one stateful endpoint. A client opens a live connection there (an initialize
+// request, named from then on by its Mcp-Session-Id header), opens its standalone GET stream (server-sent events),
+// subscribes to `taskhooks://projects/<name>/tasks`, and hears `notifications/resources/updated` for every committed
+// change to that project's tasks, whichever process made it (the store's change feed). The connection lives on the
+// process holding its stream and ends with it: behind a load balancer a client that lands elsewhere is told its
+// connection is unknown and opens a new one.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -29,22 +30,22 @@ export type ChangeFeed = (listener: (change: StoreChange) => void) => () => void
 export interface LiveHub {
   /** Serves one request to `/mcp/live`; `message` is the parsed body of a POST. */
   handle(req: IncomingMessage, res: ServerResponse, principal: Principal, message: unknown): Promise<void>;
-  readonly sessions: number;
+  readonly connections: number;
   close(): Promise<void>;
 }
 
-interface Session {
+interface LiveConnection {
   principal: Principal;
   server: McpServer;
   transport: StreamableHTTPServerTransport;
   uris: Set<string>;
-  /** Ends a session whose client never opened its stream: nothing could be pushed to it. */
+  /** Ends a connection whose client never opened its stream: nothing could be pushed to it. */
   unopened?: NodeJS.Timeout;
 }
 
-const MAX_SUBSCRIPTIONS_PER_SESSION = 1000;
-const DEFAULT_MAX_SESSIONS = 5000;
-/** How long a new session may go without opening its stream. */
+const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
+const DEFAULT_MAX_CONNECTIONS = 5000;
+/** How long a new connection may go without opening its stream. */
 const OPEN_STREAM_WITHIN_MS = 30_000;
 
 const rpcError = (code: number, message: string): string =>
@@ -59,7 +60,7 @@ function refuse(res: ServerResponse, status: number, code: number, message: stri
 /** Whoever may read tasks through any tool may hear that they changed. */
 const mayRead = (p: Principal): boolean => mayCall(p, 'manage_task', 'list') || mayCall(p, 'get_next_task');
 
-/** Subscribe and unsubscribe for one session's server; bad URIs are refused in one line saying what is accepted. */
+/** Subscribe and unsubscribe for one connection's server; bad URIs are refused in one line saying what is accepted. */
 export function handleSubscriptions(server: McpServer, principal: Principal, uris: Set<string>): void {
   const checked = (uri: string): string => {
     if (projectOfUri(uri) === undefined) {
@@ -81,10 +82,10 @@ export function handleSubscriptions(server: McpServer, principal: Principal, uri
     const project = projectOfUri(uri) as string;
     if (!mayUseProject(principal, project))
       throw new McpError(ErrorCode.InvalidRequest, outOfScopeMessage(principal, 'resources/subscribe', project));
-    if (!uris.has(uri) && uris.size >= MAX_SUBSCRIPTIONS_PER_SESSION) {
+    if (!uris.has(uri) && uris.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
       throw new McpError(
         ErrorCode.InvalidParams,
-        `Too many subscriptions: at most ${MAX_SUBSCRIPTIONS_PER_SESSION} per session`,
+        `Too many subscriptions: at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} per connection`,
       );
     }
     uris.add(uri);
@@ -99,17 +100,17 @@ export function handleSubscriptions(server: McpServer, principal: Principal, uri
 export interface LiveHubOptions {
   feed: ChangeFeed;
   log: Logger;
-  /** A task server for one session, with subscriptions handled into `uris`. */
+  /** A task server for one connection, with subscriptions handled into `uris`. */
   createServer(principal: Principal, uris: Set<string>): McpServer;
-  maxSessions?: number;
+  maxConnections?: number;
   /** How long changes to one project gather before one notification tells them all (default 50 ms). */
   coalesceMs?: number;
   /** The changes a project's next notification carries (see carriedChanges), or undefined to tell its sequence only. */
   carry?: (project: string) => Promise<CarriedChanges | undefined>;
 }
 
-/** What a push needs besides its project: the sessions it goes to, where failures are logged, the changes carried. */
-type PushTargets = { sessions: Map<string, Session> } & Pick<LiveHubOptions, 'log' | 'carry'>;
+/** What a push needs besides its project: the connections it goes to, where failures are logged, the changes carried. */
+type PushTargets = { connections: Map<string, LiveConnection> } & Pick<LiveHubOptions, 'log' | 'carry'>;
 
 /** The `_meta` of a push: the latest sequence, and the changes themselves where they could be read. */
 function pushMeta(carried: CarriedChanges | undefined, sequence: number | undefined) {
@@ -118,11 +119,11 @@ function pushMeta(carried: CarriedChanges | undefined, sequence: number | undefi
   return sequence !== undefined ? { [SEQUENCE_META]: sequence } : undefined;
 }
 
-/** Tells every session subscribed to the project's tasks that they changed; a change without a sequence carries none. */
+/** Tells every connection subscribed to the project's tasks that they changed; one without a sequence carries none. */
 async function pushTo(to: PushTargets, project: string, sequence: number | undefined): Promise<void> {
   const { log } = to;
   const uri = projectTasksUri(project);
-  const subscribers = (): Session[] => [...to.sessions.values()].filter((s) => s.uris.has(uri));
+  const subscribers = (): LiveConnection[] => [...to.connections.values()].filter((s) => s.uris.has(uri));
   if (subscribers().length === 0) return;
   const carried =
     sequence === undefined
@@ -141,16 +142,19 @@ async function pushTo(to: PushTargets, project: string, sequence: number | undef
 }
 
 /**
- * Tells each session subscribed to a project of its changes, coalesced: a burst of writes to one project within
+ * Tells each connection subscribed to a project of its changes, coalesced: a burst of writes to one project within
  * `coalesceMs` is one notification carrying the latest sequence, so a thousand subscribers fetch once per burst, not
  * once per write; and, where `carry` gives them, the changes themselves, so a subscriber up to date before the burst
  * fetches nothing. A change without a sequence (a project or branch written, no task) changes no task listing, so a
  * burst that mixes one in still carries the latest sequence; a burst of such changes alone is told without one.
  * One project's notifications go out in order: a burst heard while the one before is being read waits for it.
  */
-function coalescedPushes(sessions: Map<string, Session>, opts: Pick<LiveHubOptions, 'log' | 'carry' | 'coalesceMs'>) {
+function coalescedPushes(
+  connections: Map<string, LiveConnection>,
+  opts: Pick<LiveHubOptions, 'log' | 'carry' | 'coalesceMs'>,
+) {
   const { log } = opts;
-  const targets: PushTargets = { sessions, log, carry: opts.carry };
+  const targets: PushTargets = { connections, log, carry: opts.carry };
   const pending = new Map<string, { sequence?: number; timer?: NodeJS.Timeout }>();
   const sending = new Map<string, Promise<void>>();
   /** Runs one project's reads one after another; a burst that came meanwhile is sent after. */
@@ -201,7 +205,7 @@ function coalescedPushes(sessions: Map<string, Session>, opts: Pick<LiveHubOptio
   };
 }
 
-/** A session's subscriptions, telling the hub of each project newly subscribed to. */
+/** A connection's subscriptions, telling the hub of each project newly subscribed to. */
 class Subscriptions extends Set<string> {
   constructor(private readonly onSubscribe: (project: string) => void) {
     super();
@@ -215,80 +219,80 @@ class Subscriptions extends Set<string> {
 
 export function createLiveHub(opts: LiveHubOptions): LiveHub {
   const { log } = opts;
-  const sessions = new Map<string, Session>();
+  const connections = new Map<string, LiveConnection>();
 
   const end = (id: string): void => {
-    const s = sessions.get(id);
+    const s = connections.get(id);
     if (!s) return;
-    sessions.delete(id);
+    connections.delete(id);
     clearTimeout(s.unopened);
-    s.server.close().catch((err: unknown) => log.warn({ err }, 'closing a live session failed'));
+    s.server.close().catch((err: unknown) => log.warn({ err }, 'closing a live connection failed'));
   };
 
-  const pushes = coalescedPushes(sessions, opts);
+  const pushes = coalescedPushes(connections, opts);
   const stopFeed = opts.feed(pushes.heard);
-  const open = opener(opts, sessions, end, pushes.subscribed);
+  const open = opener(opts, connections, end, pushes.subscribed);
 
   return {
-    get sessions() {
-      return sessions.size;
+    get connections() {
+      return connections.size;
     },
     async handle(req, res, principal, message) {
       const header = req.headers['mcp-session-id'];
       const id = typeof header === 'string' ? header : undefined;
       if (id === undefined) return open(req, res, principal, message);
-      const session = sessions.get(id);
-      if (!session) {
+      const connection = connections.get(id);
+      if (!connection) {
         refuse(
           res,
           404,
           -32001,
-          'Session not found: it ended (its stream closed or the server restarted); initialize a new one',
+          'Unknown Mcp-Session-Id: its connection ended (its stream closed or the server restarted); initialize a new one',
         );
         return;
       }
-      if (session.principal.name !== principal.name || session.principal.via !== principal.via) {
-        refuse(res, 403, -32000, 'Forbidden: this session belongs to another principal');
+      if (connection.principal.name !== principal.name || connection.principal.via !== principal.via) {
+        refuse(res, 403, -32000, 'Forbidden: this connection belongs to another principal');
         return;
       }
       if (req.method === 'GET') {
-        // The subscription lives as long as this stream: a client gone is a session gone.
-        clearTimeout(session.unopened);
+        // The subscription lives as long as this stream: a client gone is a connection gone.
+        clearTimeout(connection.unopened);
         res.on('close', () => {
           if (res.statusCode === 200) end(id);
         });
       }
-      await session.transport.handleRequest(req, res, message);
+      await connection.transport.handleRequest(req, res, message);
     },
     async close() {
       stopFeed();
       pushes.close();
-      for (const id of [...sessions.keys()]) end(id);
+      for (const id of [...connections.keys()]) end(id);
     },
   };
 }
 
-/** Starts a session on an initialize request; anything else without a session id is refused. */
+/** Opens a connection on an initialize request; anything else without an Mcp-Session-Id is refused. */
 function opener(
   opts: LiveHubOptions,
-  sessions: Map<string, Session>,
+  connections: Map<string, LiveConnection>,
   end: (id: string) => void,
   subscribed: (project: string) => void,
 ) {
-  const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   return async (req: IncomingMessage, res: ServerResponse, principal: Principal, message: unknown): Promise<void> => {
     if (req.method !== 'POST' || !isInitializeRequest(message)) {
       refuse(
         res,
         400,
         -32000,
-        'Bad Request: no Mcp-Session-Id; a live session starts with an initialize request (POST)',
+        'Bad Request: no Mcp-Session-Id; a live connection starts with an initialize request (POST)',
       );
       return;
     }
-    if (sessions.size >= maxSessions) {
-      opts.log.warn({ sessions: sessions.size }, 'live session refused: too many');
-      refuse(res, 503, -32000, `Too many live sessions on this process (${maxSessions}): retry later`);
+    if (connections.size >= maxConnections) {
+      opts.log.warn({ connections: connections.size }, 'live connection refused: too many');
+      refuse(res, 503, -32000, `Too many live connections on this process (${maxConnections}): retry later`);
       return;
     }
     const uris = new Subscriptions(subscribed);
@@ -300,7 +304,7 @@ function opener(
       onsessioninitialized: (id) => {
         const unopened = setTimeout(() => end(id), OPEN_STREAM_WITHIN_MS);
         unopened.unref();
-        sessions.set(id, { principal, server, uris, transport, unopened });
+        connections.set(id, { principal, server, uris, transport, unopened });
       },
     });
     transport.onclose = () => {

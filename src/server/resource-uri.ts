@@ -27,7 +27,7 @@ export const SEQUENCE_META = 'taskhooks/sequence';
 export const CHANGES_META = 'taskhooks/changes';
 
 /**
- * The experimental capability a live session's server declares when it cannot push (its store's change feed hears
+ * The experimental capability a live connection's server declares when it cannot push (its store's change feed hears
  * nothing): `{ off, fix }`, two lines for a person. It then offers no `resources.subscribe`.
  */
 export const PUSH_OFF_CAPABILITY = 'taskhooks/push-off';

@@ -16,7 +16,7 @@ export interface TaskServerOptions {
   /** Who calls through this server instance; stdio and in-process callers are local and may call everything. */
   principal?: Principal;
   /**
-   * A live session's subscribed URIs: the server then offers `resources/subscribe` and records them here, unless the
+   * A live connection's subscribed URIs: the server then offers `resources/subscribe` and records them here, unless the
    * store's change feed hears nothing (`unpushed`), which it declares instead.
    */
   subscriptions?: Set<string>;
@@ -24,7 +24,7 @@ export interface TaskServerOptions {
 
 /** One MCP server with both tool families and the task resources; cheap enough to build per HTTP request. */
 export function createTaskServer(opts: TaskServerOptions): McpServer {
-  // A store whose feed hears nothing would take subscriptions and never speak: the session is told why instead.
+  // A store whose feed hears nothing would take subscriptions and never speak: the client is told why instead.
   const unpushed = opts.subscriptions ? opts.store.unpushed : undefined;
   const subscriptions = unpushed ? undefined : opts.subscriptions;
   const capabilities = {

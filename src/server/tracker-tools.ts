@@ -10,7 +10,7 @@ import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { claimantOf, personOf } from './principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
-import { cachedListing, freshSequence } from './list-cache.js';
+import { keptListing, freshSequence } from './listing-cache.js';
 import { TaskDbError, invalid } from './errors.js';
 
 /** The tracker's words for the store's statuses; the store's own words are accepted too. */
@@ -121,7 +121,7 @@ async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promis
   // one sequence is the same for every monitor that asks.
   const sequence = await freshSequence(store);
   const key = JSON.stringify(['list_tasks', a.project_id, a.since ?? null]);
-  return cachedListing(store, sequence, key, async () => {
+  return keptListing(store, sequence, key, async () => {
     const { project } = await store.listingScope({ project: a.project_id });
     if (!project) return JSON.stringify({ project_id: a.project_id, sequence, tasks: [] });
     const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);

@@ -1,10 +1,10 @@
 // How adapters reach their servers: MCP endpoints (HTTP with the source's credentials, or a program over stdio)
-// behind one resilient session, and the programs a source runs, found where they are installed.
+// behind one tool session, and the programs a source runs, found where they are installed.
 import path from 'node:path';
 import { resolveAuth, NO_AUTH } from '../auth/index.js';
 import type { AuthProvider } from '../auth/provider.js';
 import { TaskSourceError } from '../errors/task-source.js';
-import { openSession, type Endpoint, type ToolSession } from '../resilience/session.js';
+import { openToolSession, type Endpoint, type ToolSession } from '../resilience/tool-session.js';
 import { findOnPath, isExecutable } from '../util/executable.js';
 import type { OpenContext } from './adapter-contract.js';
 import { serverOf, type SourcePlan } from './plan.js';
@@ -39,9 +39,15 @@ export function httpEndpoint(url: string, auth: AuthProvider): Endpoint {
   return { server: url, auth, target: { kind: 'http', url, headers: () => auth.headers() } };
 }
 
-/** A session over these endpoints, which runs `cleanup` once closed. */
-export function sessionOver(ctx: OpenContext, endpoints: Endpoint[], cleanup?: () => void): ToolSession {
-  const inner = openSession({ endpoints, cache: ctx.cache, log: ctx.log, rate: ctx.source.rate, policy: ctx.policy });
+/** A tool session over these endpoints, which runs `cleanup` once closed. */
+export function toolSessionOver(ctx: OpenContext, endpoints: Endpoint[], cleanup?: () => void): ToolSession {
+  const inner = openToolSession({
+    endpoints,
+    cache: ctx.cache,
+    log: ctx.log,
+    rate: ctx.source.rate,
+    policy: ctx.policy,
+  });
   if (!cleanup) return inner;
   return {
     ...inner,
@@ -53,16 +59,16 @@ export function sessionOver(ctx: OpenContext, endpoints: Endpoint[], cleanup?: (
 }
 
 /**
- * The MCP session of a remote or stdio plan: its servers with the source's credentials, or its program (with `env`
+ * The tool session of a remote or stdio plan: its servers with the source's credentials, or its program (with `env`
  * added under the configured environment).
  */
-export function mcpSession(ctx: OpenContext, env: Record<string, string> = {}): ToolSession {
+export function mcpToolSession(ctx: OpenContext, env: Record<string, string> = {}): ToolSession {
   const { plan } = ctx;
   if (plan.kind === 'remote') {
     const endpoints = plan.servers.map((url) =>
       httpEndpoint(url, resolveAuth(ctx.source.auth, { cache: ctx.cache, log: ctx.log, url, env: ctx.env })),
     );
-    return sessionOver(ctx, endpoints);
+    return toolSessionOver(ctx, endpoints);
   }
   if (plan.kind === 'stdio') {
     const command = installedProgram(plan, ctx.projectRoot, ctx.env);
@@ -73,7 +79,7 @@ export function mcpSession(ctx: OpenContext, env: Record<string, string> = {}): 
       env: { ...env, ...plan.env },
       cwd: ctx.projectRoot,
     } as const;
-    return sessionOver(ctx, [{ server: serverOf(plan), target, auth: NO_AUTH }]);
+    return toolSessionOver(ctx, [{ server: serverOf(plan), target, auth: NO_AUTH }]);
   }
   throw new TaskSourceError(
     'config',

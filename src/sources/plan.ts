@@ -1,5 +1,6 @@
-// What a task source is, once configuration has been resolved: which adapter speaks to which server, under which
-// cache key, with which credentials, deadline and rate limit. src/config builds it; everything below takes it.
+// What a task source is, once configuration has been resolved: which adapter speaks to which server, under which source
+// key (what its snapshots are kept under in the cache), with which credentials, deadline and rate limit. src/config
+// builds it; everything below takes it.
 import type { AuthSettings } from '../auth/index.js';
 import type { RateLimit } from '../resilience/rate-limit.js';
 import type { ListCap } from './list-cap.js';

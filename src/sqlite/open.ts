@@ -37,7 +37,7 @@ export interface OpenSqliteOptions {
    * The most this connection's page cache holds, in KiB (`PRAGMA cache_size = -N`). better-sqlite3 builds SQLite with
    * 16 MiB; a long-lived process that reads each page rarely keeps that much resident for nothing.
    */
-  cacheKiB?: number;
+  pageCacheKiB?: number;
 }
 
 function createPrivateFile(file: string): void {
@@ -88,7 +88,7 @@ export function openSqlite(file: string, options: OpenSqliteOptions): Db {
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
-    if (options.cacheKiB !== undefined) db.pragma(`cache_size = -${Math.max(1, Math.round(options.cacheKiB))}`);
+    if (options.pageCacheKiB !== undefined) db.pragma(`cache_size = -${Math.max(1, Math.round(options.pageCacheKiB))}`);
     if (options.verify) {
       const problem = quickCheck(db);
       if (problem) throw new DamagedDatabaseError(file, 'corrupt', new Error(`quick_check found: ${problem}`));

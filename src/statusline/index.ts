@@ -53,12 +53,12 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
       return '';
     }
     const dir = sessionDir(parsed.input) ?? options.cwd;
-    const { settings, loaded, cacheError } = await loadSettings({ cwd: dir, env });
+    const { settings, loaded, configCacheError } = await loadSettings({ cwd: dir, env });
     home = settings.home;
     log = hookLogger('statusline', home, settings.logLevel, settings.logLimits);
     for (const p of loaded.problems)
       log.warn({ key: p.key }, `${p.message} (the status line carries on with the default)`);
-    if (cacheError) log.warn(`${cacheError}; the config is validated afresh each time meanwhile`);
+    if (configCacheError) log.warn(`${configCacheError}; the config is validated afresh each time meanwhile`);
     const { scope } = locateScope(settings.project, dir);
     let status: SnapshotStatus | undefined;
     // No cache yet (no session has started here): nothing to read, and nothing to create for it, unless none can be

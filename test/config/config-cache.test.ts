@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfigCached } from '../../src/config/cached.js';
+import { loadConfigThroughConfigCache } from '../../src/config/config-cache.js';
 import { homeFiles } from '../../src/home/files.js';
 import { loadConfig } from '../../src/config/load.js';
 import { configFixture, modeOf, writeJson, writeTrustedJson } from '../foundation/helpers.js';
@@ -17,7 +17,8 @@ let deep: string;
 const userFile = (): string => path.join(home, 'config.json');
 const cacheFile = (): string => homeFiles(home).configCache;
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ TASKHOOKS_HOME: home, ...extra });
-const cached = (extra: Record<string, string> = {}, cwd = deep) => loadConfigCached({ cwd, env: env(extra) });
+const cached = (extra: Record<string, string> = {}, cwd = deep) =>
+  loadConfigThroughConfigCache({ cwd, env: env(extra) });
 
 beforeEach(() => {
   tmp = configFixture('th-config-cache-');
@@ -159,7 +160,10 @@ describe('config cache', () => {
 
     const blockedHome = path.join(tmp.dir, 'blocked');
     mkdirSync(homeFiles(blockedHome).configCache, { recursive: true });
-    const blocked = await loadConfigCached({ cwd: deep, env: { TASKHOOKS_HOME: blockedHome, TASK_CACHE_TTL: '30' } });
+    const blocked = await loadConfigThroughConfigCache({
+      cwd: deep,
+      env: { TASKHOOKS_HOME: blockedHome, TASK_CACHE_TTL: '30' },
+    });
     expect(blocked.hit).toBe(false);
     expect(blocked.loaded.config.cache.taskTtlSeconds).toBe(30);
     expect(blocked.error).toContain('config-cache.json');

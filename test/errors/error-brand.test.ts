@@ -10,7 +10,7 @@ import { ROOT } from '../helpers/hooks.js';
 import { openCache } from '../../src/cache/cache.js';
 import { isTaskSourceError, TaskSourceError } from '../../src/errors/task-source.js';
 import { agenthubSource } from '../../src/sources/agenthub/source.js';
-import type { ToolSession } from '../../src/resilience/session.js';
+import type { ToolSession } from '../../src/resilience/tool-session.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 
 describe('TaskSourceError across bundles', () => {
@@ -53,12 +53,12 @@ describe('agenthub failures', () => {
   async function failWith(error: unknown): Promise<TaskSourceError> {
     const home = mkdtempSync(path.join(os.tmpdir(), 'th-brand-'));
     const cache = openCache({ home });
-    const session = {
+    const toolSession = {
       call: async () => ({ status: 'failure', success: false, error }),
       server: () => 'http://127.0.0.1:9/mcp',
     } as unknown as ToolSession;
     try {
-      const source = agenthubSource(session, { cache, defaultDeadlineMs: 1000, unknownProjectNote: (p) => p });
+      const source = agenthubSource(toolSession, { cache, defaultDeadlineMs: 1000, unknownProjectNote: (p) => p });
       const err: unknown = await source
         .pending({ project: 'demo', branch: 'main', projectRoot: home }, { deadline: deadlineIn(1000) })
         .then(

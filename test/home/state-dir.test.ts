@@ -303,7 +303,7 @@ describe.runIf(isRoot)('hooks on a full state directory whose cache was filled f
 });
 
 describe('hooks on a read-only state directory with no cache in it', () => {
-  it('tell the git context and one line saying the task cache could not be read, why, and the fix', async () => {
+  it('tell the git context and one line saying the cache could not be read, why, and the fix', async () => {
     const p = demoProject({ config: { source: { servers: [SOURCE] } } });
     cleanups.push(p.cleanup);
     const { home } = p;
@@ -313,7 +313,7 @@ describe('hooks on a read-only state directory with no cache in it', () => {
     const start = await toldAtStart(home, repo, 'session-a');
     expect(start).toContain('Git: branch main');
     expect(start).toMatch(
-      /the task cache could not be read \(there is no cache\.db yet\): cannot write the state directory .* \((read-only file system|permission denied)\); make the directory writable or set TASKHOOKS_HOME/,
+      /the cache could not be read \(there is no cache\.db yet\): cannot write the state directory .* \((read-only file system|permission denied)\); make the directory writable or set TASKHOOKS_HOME/,
     );
     const edit = await runHook('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }), {
       home,
@@ -323,9 +323,7 @@ describe('hooks on a read-only state directory with no cache in it', () => {
     await othersAnswer(home, repo);
     expect(statusLine(home, repo)).toEqual({
       code: 0,
-      stdout: expect.stringMatching(
-        /^tasks: the task cache could not be read \(there is no cache\.db yet\): cannot write /,
-      ),
+      stdout: expect.stringMatching(/^tasks: the cache could not be read \(there is no cache\.db yet\): cannot write /),
     });
   }, 180_000);
 });

@@ -44,15 +44,15 @@ function run(entry: string, input = WORK): { code: number | null; stdout: string
 }
 
 /** The caches in the bundle's folder: the entry's build id is in the name, so the test finds it there. */
-const caches = (code: string): string[] => readdirSync(code).filter((f) => f.endsWith('.cache'));
+const codeCaches = (code: string): string[] => readdirSync(code).filter((f) => f.endsWith('.cache'));
 
 /** Where the entry file keeps its cache, learnt from a run that wrote it (the name holds the entry's build id). */
-function cacheOf(entry: string, code: string): string {
+function codeCacheOf(entry: string, code: string): string {
   run(entry);
-  const [cache] = caches(code);
-  if (cache === undefined) throw new Error('the first run wrote no cache');
-  rmSync(path.join(code, cache));
-  return path.join(code, cache);
+  const [codeCache] = codeCaches(code);
+  if (codeCache === undefined) throw new Error('the first run wrote no cache');
+  rmSync(path.join(code, codeCache));
+  return path.join(code, codeCache);
 }
 
 const expected = (entry: string, input = WORK) => ({
@@ -70,23 +70,23 @@ describe('hook entry files run their bundle with cached code', () => {
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(first.stdout)).toEqual(expected(entry));
     // One cache, named after the bundle, the build, this Node and this CPU.
-    expect(caches(code)).toEqual([
+    expect(codeCaches(code)).toEqual([
       expect.stringMatching(
         new RegExp(
           `^pre-tool-use\\.[0-9a-z]+-[0-9a-z]+\\.${process.version.replaceAll('.', '\\.')}-${process.arch}\\.cache$`,
         ),
       ),
     ]);
-    const cache = path.join(code, caches(code)[0] ?? '');
-    const written = statSync(cache);
+    const codeCache = path.join(code, codeCaches(code)[0] ?? '');
+    const written = statSync(codeCache);
     expect(written.size).toBeGreaterThan(0);
 
     const second = run(entry);
     expect(second).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(second.stdout)).toEqual(expected(entry));
     // V8 took the cache: nothing was written again, and no staged copy is left.
-    expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
-    expect(readdirSync(code).sort()).toEqual(['pre-tool-use.js', path.basename(cache)].sort());
+    expect(statSync(codeCache).mtimeMs).toBe(written.mtimeMs);
+    expect(readdirSync(code).sort()).toEqual(['pre-tool-use.js', path.basename(codeCache)].sort());
   });
 
   it('a run that exits before the real work writes no cache: the next run that does the work writes it', () => {
@@ -94,29 +94,29 @@ describe('hook entry files run their bundle with cached code', () => {
     const early = run(entry, EARLY_EXIT);
     expect(early).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(early.stdout)).toEqual(expected(entry, EARLY_EXIT));
-    expect(caches(code)).toEqual([]);
+    expect(codeCaches(code)).toEqual([]);
     expect(run(entry)).toMatchObject({ code: 0, stderr: '' });
-    expect(caches(code)).toHaveLength(1);
+    expect(codeCaches(code)).toHaveLength(1);
   });
 
   it('a cache V8 refuses (garbage, or made for another V8) changes no answer and is written anew by a working run only', () => {
     const { entry, code } = install();
-    const cache = cacheOf(entry, code);
-    writeFileSync(cache, 'not compiled code at all');
+    const codeCache = codeCacheOf(entry, code);
+    writeFileSync(codeCache, 'not compiled code at all');
     const early = run(entry, EARLY_EXIT);
     expect(early).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(early.stdout)).toEqual(expected(entry, EARLY_EXIT));
-    expect(statSync(cache).size).toBe('not compiled code at all'.length);
+    expect(statSync(codeCache).size).toBe('not compiled code at all'.length);
     const r = run(entry);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(r.stdout)).toEqual(expected(entry));
-    expect(statSync(cache).size).toBeGreaterThan('not compiled code at all'.length);
+    expect(statSync(codeCache).size).toBeGreaterThan('not compiled code at all'.length);
   });
 
   it('a cache is named after its build: another build never reads it', () => {
     const { entry } = install();
-    expect(bundlePaths(entry, 'pre-tool-use', 'build-a').cache).not.toBe(
-      bundlePaths(entry, 'pre-tool-use', 'build-b').cache,
+    expect(bundlePaths(entry, 'pre-tool-use', 'build-a').codeCache).not.toBe(
+      bundlePaths(entry, 'pre-tool-use', 'build-b').codeCache,
     );
     expect(bundlePaths(entry, 'pre-tool-use', 'build-a').source).toBe(
       bundlePaths(entry, 'pre-tool-use', 'build-b').source,
@@ -125,12 +125,12 @@ describe('hook entry files run their bundle with cached code', () => {
 
   it('a cache that cannot be read is said on stderr, and the hook answers all the same', () => {
     const { entry, code } = install();
-    const cache = cacheOf(entry, code);
-    mkdirSync(cache);
+    const codeCache = codeCacheOf(entry, code);
+    mkdirSync(codeCache);
     const r = run(entry);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(expected(entry));
-    expect(r.stderr).toContain(`taskhooks: could not read the compiled-code cache ${cache} (`);
+    expect(r.stderr).toContain(`taskhooks: could not read the compiled-code cache ${codeCache} (`);
     expect(r.stderr).toContain('the hook compiles its code each run instead. Delete the file to start over.');
   });
 });

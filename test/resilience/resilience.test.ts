@@ -11,7 +11,7 @@ import { metricsOf } from '../helpers/cache.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { ConfigSchema, type Config } from '../../src/config/schema.js';
 import { createFileLogger, type FileLogger } from '../../src/log/index.js';
-import { openSession } from '../../src/resilience/session.js';
+import { openToolSession } from '../../src/resilience/tool-session.js';
 import { isSourceBreakerOpen } from '../../src/resilience/index.js';
 import { guardedServers } from '../../src/sources/plan.js';
 import { openSource } from '../../src/sources/open.js';
@@ -255,19 +255,19 @@ describe('401 handling', () => {
         refreshes++;
       },
     };
-    const session = openSession({
+    const toolSession = openToolSession({
       endpoints: [{ server: s.url, auth, target: { kind: 'http', url: s.url, headers: () => auth.headers() } }],
       cache,
       log: logger.logger,
       rate: { perSecond: 100, burst: 100 },
     });
     const err = await taskSourceFailure(
-      session.call('manage_task', { action: 'list' }, { deadline: deadlineIn(5000) }),
+      toolSession.call('manage_task', { action: 'list' }, { deadline: deadlineIn(5000) }),
     );
     expect(refreshes).toBe(1);
     expect(err.message).toContain('Task server error: 401 Unauthorized (token rejected after one refresh)');
     expect(s.requests.map((r) => r.authorization)).toEqual(['Bearer bad-token-0', 'Bearer bad-token-1']);
-    await session.close();
+    await toolSession.close();
   });
 
   it('a 401 with no credentials configured says which ones to set', async () => {

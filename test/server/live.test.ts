@@ -210,17 +210,19 @@ describe('bad input to /mcp/live', () => {
     );
   });
 
-  test('no session and no initialize: 400; an unknown session: 404; no token: 401; a foreign session: 403', async () => {
-    const noSession = await send({ method: 'GET' });
-    expect(noSession.status).toBe(400);
-    expect(((await noSession.json()) as { error: { message: string } }).error.message).toBe(
-      'Bad Request: no Mcp-Session-Id; a live session starts with an initialize request (POST)',
+  test('no connection and no initialize: 400; an unknown connection: 404; no token: 401; a foreign connection: 403', async () => {
+    const noConnection = await send({ method: 'GET' });
+    expect(noConnection.status).toBe(400);
+    expect(((await noConnection.json()) as { error: { message: string } }).error.message).toBe(
+      'Bad Request: no Mcp-Session-Id; a live connection starts with an initialize request (POST)',
     );
     const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect((await send({ method: 'POST', body: list })).status).toBe(400);
-    const unknown = await send({ method: 'POST', body: list, headers: { 'Mcp-Session-Id': 'no-such-session' } });
+    const unknown = await send({ method: 'POST', body: list, headers: { 'Mcp-Session-Id': 'no-such-connection' } });
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/^Session not found: /);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(
+      /^Unknown Mcp-Session-Id: /,
+    );
     expect((await fetch(live, { method: 'GET' })).status).toBe(401);
 
     const init = await send({
@@ -242,7 +244,7 @@ describe('bad input to /mcp/live', () => {
     });
     expect(foreign.status).toBe(403);
     expect(((await foreign.json()) as { error: { message: string } }).error.message).toBe(
-      'Forbidden: this session belongs to another principal',
+      'Forbidden: this connection belongs to another principal',
     );
   });
 

@@ -2,7 +2,7 @@
 // the project or branch between this one's listing and its create, the refusal is met by listing again.
 import { afterEach, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
-import type { ToolSession } from '../../src/resilience/session.js';
+import type { ToolSession } from '../../src/resilience/tool-session.js';
 import { agenthubSource } from '../../src/sources/agenthub/source.js';
 import { silentLogger } from '../helpers/cache.js';
 import { tempHome } from '../helpers/hooks.js';
@@ -13,12 +13,12 @@ afterEach(() => {
 });
 
 /** A server that refuses a duplicate create, and whose listings show what a racing session created meanwhile. */
-function racingServer(): { session: ToolSession; calls: string[] } {
+function racingServer(): { toolSession: ToolSession; calls: string[] } {
   const calls: string[] = [];
   const projects: Array<{ id: string; name: string }> = [];
   const branches: Array<{ id: string; name: string }> = [];
   const ok = (data: unknown) => ({ success: true, data });
-  const session: ToolSession = {
+  const toolSession: ToolSession = {
     call: async (tool, args) => {
       calls.push(`${tool} ${String(args.action)}`);
       if (tool === 'manage_project' && args.action === 'list') {
@@ -45,7 +45,7 @@ function racingServer(): { session: ToolSession; calls: string[] } {
     transport: () => undefined,
     close: async () => undefined,
   };
-  return { session, calls };
+  return { toolSession, calls };
 }
 
 it('a create refused with "already exists" lists again and adds the task to the project and branch another session made', async () => {
@@ -55,8 +55,8 @@ it('a create refused with "already exists" lists again and adds the task to the 
     () => cache.close(),
     () => home.cleanup(),
   );
-  const { session, calls } = racingServer();
-  const src = agenthubSource(session, { cache, defaultDeadlineMs: 5000, unknownProjectNote: (p) => p });
+  const { toolSession, calls } = racingServer();
+  const src = agenthubSource(toolSession, { cache, defaultDeadlineMs: 5000, unknownProjectNote: (p) => p });
   const task = await src.create({ projectRoot: home.home, project: 'app', branch: 'main' }, { title: 'First' });
   expect(task).toMatchObject({ id: 'TASK-001', branch: 'main' });
   expect(calls).toEqual([

@@ -26,11 +26,11 @@ type ModuleWrapper = (
  * source's content, so a rebuilt bundle of the same length (a copied dist/, a plugin updated in place) would run the
  * old build's code from a cache that does not name its build.
  */
-export function bundlePaths(entryFile: string, name: string, build: string): { source: string; cache: string } {
+export function bundlePaths(entryFile: string, name: string, build: string): { source: string; codeCache: string } {
   const dir = path.join(path.dirname(entryFile), 'code');
   return {
     source: path.join(dir, `${name}.js`),
-    cache: path.join(dir, `${name}.${build}.${process.version}-${process.arch}.cache`),
+    codeCache: path.join(dir, `${name}.${build}.${process.version}-${process.arch}.cache`),
   };
 }
 
@@ -42,18 +42,18 @@ export function bundlePaths(entryFile: string, name: string, build: string): { s
  */
 export function runBundle(name: string, entry: NodeJS.Module, require: NodeJS.Require): void {
   const files = bundlePaths(entry.filename, name, __TASKHOOKS_BUILD__);
-  const cachedData = readCache(files.cache);
+  const cachedData = readCodeCache(files.codeCache);
   const script = new Script(wrap(readFileSync(files.source, 'utf8')), { filename: files.source, cachedData });
   if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once('exit', () => {
-      if (codeWorthCaching()) writeCache(script, files.cache);
+      if (codeWorthCaching()) writeCodeCache(script, files.codeCache);
     });
   }
   const run = script.runInThisContext() as ModuleWrapper;
   run.call(entry.exports, entry.exports, require, entry, entry.filename, path.dirname(entry.filename));
 }
 
-function readCache(file: string): Buffer | undefined {
+function readCodeCache(file: string): Buffer | undefined {
   try {
     return readFileSync(file);
   } catch (error) {
@@ -62,7 +62,7 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-function writeCache(script: Script, file: string): void {
+function writeCodeCache(script: Script, file: string): void {
   try {
     accessSync(path.dirname(file), constants.W_OK);
   } catch {

@@ -93,11 +93,12 @@ function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
     logFields: { bytes: stdin.bytes },
     defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
     settings: async (cwd) => {
-      const { settings, loaded, cacheError } = await loadSettings({ cwd, env });
+      const { settings, loaded, configCacheError } = await loadSettings({ cwd, env });
       run.log = hookLogger(hook.name, settings.home, settings.logLevel, settings.logLimits);
       for (const p of loaded.problems)
         safeLog(run, (l) => l.warn({ key: p.key }, `${p.message} (hooks carry on with the default)`));
-      if (cacheError) safeLog(run, (l) => l.warn(`${cacheError}; the config is validated afresh each time meanwhile`));
+      if (configCacheError)
+        safeLog(run, (l) => l.warn(`${configCacheError}; the config is validated afresh each time meanwhile`));
       return settings;
     },
     beforeRun: (rescue, settings) => {

@@ -11,7 +11,7 @@ import {
   type TaskStore,
 } from '../db/index.js';
 import { successOfJson } from '../envelope.js';
-import { cachedListing, freshSequence } from '../list-cache.js';
+import { keptListing, freshSequence } from '../listing-cache.js';
 import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
 import { requireArg, toInt, toList, type TaskArgs } from './args.js';
 import { taskJson } from './json.js';
@@ -74,7 +74,7 @@ export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallTool
   const asked = [git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order, query];
   const key = JSON.stringify(['manage_task', ...asked, a.limit, a.offset, since ?? null]);
   const sequence = await freshSequence(store);
-  const data = await cachedListing(store, sequence, key, async () => {
+  const data = await keptListing(store, sequence, key, async () => {
     const scope = await store.listingScope(namesOf(a));
     if (since === undefined) return readListing(store, filterOf(scope, a, query), a, sequence, {}, echo);
     const filter = filterOf(scope, a, query);

@@ -15,7 +15,7 @@ export interface Connection {
   readonly recovered: Recovery | undefined;
   /**
    * The statement for `sql`, prepared on first use and kept: the one way this store prepares SQL. List filters
-   * build their SQL per call and repeat the same few shapes, so a cache keyed by the text is needed for them
+   * build their SQL per call and repeat the same few shapes, so statements kept by their text are needed for them
    * anyway; fixed statements go through it too, which prepares each once and only when an operation needs it.
    */
   statement(sql: string): Database.Statement;

@@ -1,6 +1,6 @@
-// agenthub's network side: the MCP session to its servers, read by the agenthub protocol.
+// agenthub's network side: the tool session to its servers, read by the agenthub protocol.
 import { defineAdapter } from '../adapter-contract.js';
-import { mcpSession } from '../connect.js';
+import { mcpToolSession } from '../connect.js';
 import { definition } from './definition.js';
 import { pushedPatch } from './pushed.js';
 import { agenthubSource, unregisteredProjectNote } from './source.js';
@@ -8,7 +8,7 @@ import { agenthubSource, unregisteredProjectNote } from './source.js';
 export const adapter = defineAdapter({
   definition,
   open: (ctx) =>
-    agenthubSource(mcpSession(ctx), {
+    agenthubSource(mcpToolSession(ctx), {
       cache: ctx.cache,
       defaultDeadlineMs: ctx.source.timeoutMs,
       requestId: ctx.requestId,

@@ -1,9 +1,9 @@
-// What the agenthub reader's operations share: the session and its options, one checked tool call, and the project
+// What the agenthub reader's operations share: the tool session and its options, one checked tool call, and the project
 // and branch ids, resolved by name and cached (an unregistered branch resolves to the project's branches).
 import type { z } from 'zod';
 import { kvDelete, kvGet, kvSet } from '../../cache/kv.js';
 import type { Cache } from '../../cache/cache.js';
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import type { Task } from '../../tasks/task.js';
 import type { Scope } from '../../tasks/scope.js';
 import { type AgenthubTask, BranchListData, Envelope, ProjectListData, TaskData, taskOf } from './schema.js';
@@ -15,8 +15,8 @@ import { withRetry } from '../../resilience/retry.js';
 
 export const AGENTHUB_REQUIRED_TOOLS = ['manage_task', 'manage_git_branch', 'manage_project'] as const;
 
-/** Branch and project ids change rarely; an hour keeps lookups off the hot path without going stale for long. */
-export const ID_CACHE_SECONDS = 3600;
+/** How long a branch or project id stays in the cache: ids change rarely; an hour keeps lookups off the hot path. */
+export const ID_TTL_SECONDS = 3600;
 
 export interface Resolved {
   projectId?: string;
@@ -80,9 +80,9 @@ export async function orExisting(
   }
 }
 
-/** What the source's operations share: the session and the options, the ids cache among them. */
+/** What the source's operations share: the tool session and the options, the cache keeping the ids among them. */
 export interface Hub {
-  session: ToolSession;
+  toolSession: ToolSession;
   options: AgenthubOptions;
   cache: Cache;
 }
@@ -105,7 +105,7 @@ export async function call<S extends z.ZodType>(
 }
 
 async function callOnce<S extends z.ZodType>(
-  { session, options }: Hub,
+  { toolSession, options }: Hub,
   tool: string,
   args: Record<string, unknown>,
   schema: S,
@@ -116,8 +116,8 @@ async function callOnce<S extends z.ZodType>(
     requestId && tool === 'manage_task' && TASK_WRITES.has(args.action)
       ? { ...args, request_id: `${requestId}:${String(args.task_id ?? '')}` }
       : args;
-  const raw = await session.call(tool, once, { deadline });
-  const server = session.server();
+  const raw = await toolSession.call(tool, once, { deadline });
+  const server = toolSession.server();
   const envelope = parseAnswer(Envelope, raw, `${tool} ${String(args.action)}`, server);
   if (envelope.success === false) {
     const err = envelope.error;
@@ -135,9 +135,9 @@ async function callOnce<S extends z.ZodType>(
   return parseAnswer(schema, envelope.data, `${tool} ${String(args.action)}`, server);
 }
 
-export const key = (h: Hub, ...parts: string[]): string => ['agenthub', h.session.server(), ...parts].join(':');
+export const key = (h: Hub, ...parts: string[]): string => ['agenthub', h.toolSession.server(), ...parts].join(':');
 
-/** A project's id by its name (`by: 'name'`), or its name by its id, from the ids cache or the project list. */
+/** A project's id by its name (`by: 'name'`), or its name by its id: kept in the cache, else from the project list. */
 async function projectLookup(
   h: Hub,
   by: 'name' | 'id',
@@ -150,7 +150,7 @@ async function projectLookup(
   const { projects } = await call(h, 'manage_project', { action: 'list' }, ProjectListData, deadline);
   const found = projects.find((p) => p[by] === value);
   const answer = found && (by === 'name' ? found.id : found.name);
-  if (answer) kvSet(h.cache, cacheKey, answer, ID_CACHE_SECONDS);
+  if (answer) kvSet(h.cache, cacheKey, answer, ID_TTL_SECONDS);
   return answer;
 }
 
@@ -169,7 +169,7 @@ export async function branches(
   const args = { action: 'list', project_id: project };
   const { git_branchs } = await call(h, 'manage_git_branch', args, BranchListData, deadline);
   // Tasks name their branch by id only: every listing teaches the names back.
-  for (const b of git_branchs) kvSet(h.cache, key(h, 'branch-name', b.id), b.name, ID_CACHE_SECONDS);
+  for (const b of git_branchs) kvSet(h.cache, key(h, 'branch-name', b.id), b.name, ID_TTL_SECONDS);
   return git_branchs;
 }
 
@@ -181,7 +181,7 @@ export function withName(h: Hub, task: Task): Task {
 }
 
 /**
- * The task with its branch's name instead of its id, where it is known: from the ids cache, else (given the
+ * The task with its branch's name instead of its id, where it is known: from the ids kept in the cache, else (given the
  * project, for a single task) from the project's branch list.
  */
 async function named(h: Hub, task: Task, project: string | null | undefined, deadline: Deadline): Promise<Task> {
@@ -207,7 +207,7 @@ async function resolve(h: Hub, scope: Scope, deadline: Deadline): Promise<Resolv
   const all = await branches(h, project, deadline);
   const match = scope.branch ? all.find((b) => b.name === scope.branch) : undefined;
   if (match) {
-    kvSet(h.cache, key(h, 'branch', project, scope.branch), match.id, ID_CACHE_SECONDS);
+    kvSet(h.cache, key(h, 'branch', project, scope.branch), match.id, ID_TTL_SECONDS);
     return { projectId: project, branchId: match.id, branchIds: [match.id] };
   }
   return {

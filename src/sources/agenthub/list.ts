@@ -60,7 +60,7 @@ export const pendingOf = (h: Hub, r: Resolved, deadline: Deadline, left: string[
 
 /** Which listing a cursor counts for: the server that answered and the branch read. */
 const basisPrefix = (server: string): string => `agenthub ${server} branch `;
-const basisOf = (h: Hub, branchId: string): string => basisPrefix(h.session.server()) + branchId;
+const basisOf = (h: Hub, branchId: string): string => basisPrefix(h.toolSession.server()) + branchId;
 
 /** The branch id of a cursor's listing read from `server`, or undefined for another server's or another shape. */
 export function branchOfBasis(server: string, basis: string): string | undefined {

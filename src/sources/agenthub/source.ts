@@ -1,7 +1,7 @@
 // The agenthub / dhafnck tools: manage_project, manage_git_branch, manage_task. The local git branch is mapped
 // to the server's git_branch_id by name (cached in the store); an unregistered branch shows project tasks.
 import { kvSet } from '../../cache/kv.js';
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Scope } from '../../tasks/scope.js';
 import { AnyData, BranchData, NextData, ProjectData, TaskData, taskOf } from './schema.js';
@@ -13,7 +13,7 @@ import {
   branches,
   call,
   type Hub,
-  ID_CACHE_SECONDS,
+  ID_TTL_SECONDS,
   key,
   orExisting,
   projectId,
@@ -35,7 +35,7 @@ async function ensureProject(h: Hub, scope: Scope, deadline: Deadline): Promise<
     async () => (await call(h, 'manage_project', args, ProjectData, deadline)).project.id,
     () => projectId(h, scope.project, deadline),
   );
-  kvSet(h.cache, key(h, 'project', scope.project), made, ID_CACHE_SECONDS);
+  kvSet(h.cache, key(h, 'project', scope.project), made, ID_TTL_SECONDS);
   return made;
 }
 
@@ -114,13 +114,13 @@ async function edit(h: Hub, id: string, change: TaskEdit, scope: Scope, deadline
 }
 
 // The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
-export function agenthubSource(session: ToolSession, options: AgenthubOptions): TaskSource {
-  const h: Hub = { session, options, cache: options.cache };
+export function agenthubSource(toolSession: ToolSession, options: AgenthubOptions): TaskSource {
+  const h: Hub = { toolSession, options, cache: options.cache };
   const deadline = (o: SourceCallOptions): Deadline => deadlineOf(o, options.defaultDeadlineMs);
   return {
     adapter: 'agenthub',
     requiredTools: AGENTHUB_REQUIRED_TOOLS,
-    server: () => session.server(),
+    server: () => toolSession.server(),
     pending: (scope, opts = {}) => pending(h, scope, deadline(opts)),
     pendingSince: (scope, since, opts = {}) => pendingSince(h, scope, since, deadline(opts)),
     next: (scope, opts = {}) => next(h, scope, deadline(opts)),
@@ -135,7 +135,7 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
     },
     setStatus: (id, status, opts = {}) => setStatus(h, id, status, opts.note, deadline(opts)),
     create: (scope, input, opts = {}) => create(h, scope, input, deadline(opts)),
-    listTools: (opts = {}) => session.listTools({ deadline: deadline(opts) }),
+    listTools: (opts = {}) => toolSession.listTools({ deadline: deadline(opts) }),
     async listAll(scope, opts = {}) {
       const d = deadline(opts);
       return withFreshIds(h, scope, d, async (r) => (await tasksOf(h, r, d, () => true)).tasks);
@@ -156,6 +156,6 @@ export function agenthubSource(session: ToolSession, options: AgenthubOptions): 
       await call(h, 'manage_task', { action: 'add_note', task_id: id, note: text }, AnyData, d);
       return written(h, { action: 'get', task_id: id }, d);
     },
-    close: () => session.close(),
+    close: () => toolSession.close(),
   };
 }

@@ -3,10 +3,10 @@
 import { staticHeaders } from '../../auth/provider.js';
 import { homeFiles } from '../../home/files.js';
 import { registerSecret } from '../../log/redact.js';
-import type { Endpoint } from '../../resilience/session.js';
+import type { Endpoint } from '../../resilience/tool-session.js';
 import { defineAdapter } from '../adapter-contract.js';
 import { agenthubSource } from '../agenthub/source.js';
-import { httpEndpoint, sessionOver } from '../connect.js';
+import { httpEndpoint, toolSessionOver } from '../connect.js';
 import { callDeadlineMs } from '../adapter-contract.js';
 import { definition } from './definition.js';
 import { EMBEDDED_VIA_MONITOR, firstTaskNote } from './notes.js';
@@ -26,7 +26,7 @@ export const adapter = defineAdapter({
       endpoints.push({ ...httpEndpoint(remote.url, auth), server: EMBEDDED_VIA_MONITOR, local: true });
     }
     endpoints.push(local.endpoint);
-    return agenthubSource(sessionOver(ctx, endpoints, local.close), {
+    return agenthubSource(toolSessionOver(ctx, endpoints, local.close), {
       cache: ctx.cache,
       defaultDeadlineMs: callDeadlineMs(ctx),
       unknownProjectNote: firstTaskNote,

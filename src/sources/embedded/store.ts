@@ -9,7 +9,7 @@ import type { Logger } from '../../log/logger.js';
 import { NO_AUTH } from '../../auth/provider.js';
 import { DamagedStoreError } from '../../errors/store.js';
 import { TaskSourceError } from '../../errors/task-source.js';
-import type { Endpoint } from '../../resilience/session.js';
+import type { Endpoint } from '../../resilience/tool-session.js';
 import type { TaskDb } from '../../server/index.js';
 
 /** The monitor's store server, if it publishes one; a damaged file means the store is used in-process. */

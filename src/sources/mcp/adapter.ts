@@ -1,6 +1,6 @@
 // The generic source's network side: the one configured tool, on the configured MCP server.
 import { defineAdapter } from '../adapter-contract.js';
-import { mcpSession } from '../connect.js';
+import { mcpToolSession } from '../connect.js';
 import { serverOf } from '../plan.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { definition } from './definition.js';
@@ -17,7 +17,7 @@ export const adapter = defineAdapter({
         fix: 'set source.tool.name (and source.tool.args) in your config.json: the tool that lists the tasks',
       });
     }
-    return genericSource(mcpSession(ctx), { tool, defaultDeadlineMs: timeoutMs, statuses });
+    return genericSource(mcpToolSession(ctx), { tool, defaultDeadlineMs: timeoutMs, statuses });
   },
   detect: async ({ userSource }) =>
     userSource.tool !== undefined && (userSource.command !== undefined || Array.isArray(userSource.servers))

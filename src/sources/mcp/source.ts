@@ -7,7 +7,7 @@
 // in-progress → in_progress, completed → done, …); a word neither knows counts as open work not started (todo).
 import jsonpointer from 'jsonpointer';
 import type { ToolAnswer } from '../../mcp/client.js';
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import type { Scope } from '../../tasks/scope.js';
 import { TaskSourceError, protocolError } from '../../errors/task-source.js';
@@ -111,7 +111,7 @@ export function tasksOf(
 
 /** What the generic source reads with: the tool session, the configured tool and its status words. */
 interface GenericReader {
-  readonly session: ToolSession;
+  readonly toolSession: ToolSession;
   readonly tool: ToolQuery;
   readonly statusOf: (word: string | null | undefined) => TaskStatus;
 }
@@ -122,10 +122,10 @@ async function pendingOf(
   scope: Scope,
   deadline: Deadline,
 ): Promise<PendingResult & { next: null }> {
-  const { session, tool } = reader;
+  const { toolSession, tool } = reader;
   const args = withScope(tool.args, scope) as Record<string, unknown>;
-  const answer = await session.callAnswer(tool.name, args, { deadline });
-  const server = session.server();
+  const answer = await toolSession.callAnswer(tool.name, args, { deadline });
+  const server = toolSession.server();
   if (!tool.tasks) {
     const text = answerText(answer);
     return text ? { tasks: [], text, next: null } : { tasks: [], next: null, note: `${tool.name} answered nothing` };
@@ -157,19 +157,19 @@ function onlyReads(reader: GenericReader, what: string): TaskSourceError {
   return new TaskSourceError(
     'config',
     `The generic MCP adapter only reads ${reader.tool.name}'s answer: it cannot ${what}; use the server's own tools`,
-    { short: `cannot ${what}`, place: reader.session.server() },
+    { short: `cannot ${what}`, place: reader.toolSession.server() },
   );
 }
 
 export function genericSource(
-  session: ToolSession,
+  toolSession: ToolSession,
   opts: { tool: ToolQuery; defaultDeadlineMs: number; statuses: Readonly<Record<string, TaskStatus>> },
 ): TaskSource {
-  const reader: GenericReader = { session, tool: opts.tool, statusOf: statusVocabulary(opts.statuses) };
+  const reader: GenericReader = { toolSession, tool: opts.tool, statusOf: statusVocabulary(opts.statuses) };
   return {
     adapter: 'mcp',
     requiredTools: [opts.tool.name],
-    server: () => session.server(),
+    server: () => toolSession.server(),
     pending: (scope, o = {}) => pendingOf(reader, scope, deadlineOf(o, opts.defaultDeadlineMs)),
     async next(scope, o = {}) {
       const { tasks } = await pendingOf(reader, scope, deadlineOf(o, opts.defaultDeadlineMs));
@@ -184,7 +184,7 @@ export function genericSource(
     async create() {
       throw onlyReads(reader, 'add a task');
     },
-    listTools: (o = {}) => session.listTools({ deadline: deadlineOf(o, opts.defaultDeadlineMs) }),
-    close: () => session.close(),
+    listTools: (o = {}) => toolSession.listTools({ deadline: deadlineOf(o, opts.defaultDeadlineMs) }),
+    close: () => toolSession.close(),
   };
 }

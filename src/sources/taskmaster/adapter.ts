@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineAdapter } from '../adapter-contract.js';
-import { mcpSession } from '../connect.js';
+import { mcpToolSession } from '../connect.js';
 import { findOnPath } from '../../util/executable.js';
 import { definition, PROGRAM } from './definition.js';
 import { taskmasterSource } from './source.js';
@@ -11,7 +11,7 @@ export const adapter = defineAdapter({
   definition,
   open: (ctx) =>
     // Task Master's core tool set is all taskhooks uses, and registers much faster than the full one.
-    taskmasterSource(mcpSession(ctx, { TASK_MASTER_TOOLS: 'core' }), {
+    taskmasterSource(mcpToolSession(ctx, { TASK_MASTER_TOOLS: 'core' }), {
       root: ctx.projectRoot,
       defaultDeadlineMs: ctx.source.timeoutMs,
     }),

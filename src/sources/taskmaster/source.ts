@@ -6,7 +6,7 @@
 // (so it is listed) but must never be offered as the next task. Back to Task Master: todo → pending,
 // in_progress → in-progress, testing → review (it has no testing), others by the same name.
 import { z } from 'zod';
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import { isTaskSourceError, TaskSourceError, notFound } from '../../errors/task-source.js';
 import { leftOutNote, lenientList, parseAnswer } from '../parse.js';
@@ -67,7 +67,7 @@ export interface TaskmasterOptions {
 
 /** What the source calls with: the tool session, and the project root Task Master reads (the last scope's). */
 interface TaskmasterCalls {
-  readonly session: ToolSession;
+  readonly toolSession: ToolSession;
   readonly defaultDeadlineMs: number;
   root: string;
 }
@@ -82,8 +82,8 @@ async function call<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const deadline = deadlineOf(opts, tm.defaultDeadlineMs);
   try {
-    const raw = await tm.session.call(tool, { ...args, projectRoot: tm.root }, { deadline });
-    return parseAnswer(schema, raw, tool, tm.session.server());
+    const raw = await tm.toolSession.call(tool, { ...args, projectRoot: tm.root }, { deadline });
+    return parseAnswer(schema, raw, tool, tm.toolSession.server());
   } catch (err) {
     // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
     if (
@@ -92,15 +92,15 @@ async function call<S extends z.ZodType>(
       typeof args.id === 'string' &&
       /no tasks? found/i.test(err.message)
     ) {
-      throw notFound('Task', args.id, tm.session.server());
+      throw notFound('Task', args.id, tm.toolSession.server());
     }
     throw err;
   }
 }
 
-export function taskmasterSource(session: ToolSession, options: TaskmasterOptions): TaskSource {
-  const tm: TaskmasterCalls = { session, defaultDeadlineMs: options.defaultDeadlineMs, root: options.root };
-  const server = (): string => session.server();
+export function taskmasterSource(toolSession: ToolSession, options: TaskmasterOptions): TaskSource {
+  const tm: TaskmasterCalls = { toolSession, defaultDeadlineMs: options.defaultDeadlineMs, root: options.root };
+  const server = (): string => toolSession.server();
   return {
     adapter: 'taskmaster',
     requiredTools: TASKMASTER_REQUIRED_TOOLS,
@@ -130,7 +130,7 @@ export function taskmasterSource(session: ToolSession, options: TaskmasterOption
         { short: 'not supported by Task Master', place: server() },
       );
     },
-    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, tm.defaultDeadlineMs) }),
-    close: () => session.close(),
+    listTools: (opts = {}) => toolSession.listTools({ deadline: deadlineOf(opts, tm.defaultDeadlineMs) }),
+    close: () => toolSession.close(),
   };
 }

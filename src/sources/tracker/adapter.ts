@@ -1,12 +1,12 @@
-// The task-tracking service's network side: an MCP session that always carries the service's API key.
+// The task-tracking service's network side: a tool session that always carries the service's API key.
 import { defineAdapter } from '../adapter-contract.js';
-import { mcpSession } from '../connect.js';
+import { mcpToolSession } from '../connect.js';
 import { definition } from './definition.js';
 import { trackerSource } from './source.js';
 
 export const adapter = defineAdapter({
   definition,
-  open: (ctx) => trackerSource(mcpSession(ctx), { defaultDeadlineMs: ctx.source.timeoutMs }),
+  open: (ctx) => trackerSource(mcpToolSession(ctx), { defaultDeadlineMs: ctx.source.timeoutMs }),
   detect: async ({ env, userSource }) => {
     const url =
       env.TASK_TRACKING_URL ?? (typeof userSource.trackingUrl === 'string' ? userSource.trackingUrl : undefined);

@@ -3,7 +3,7 @@
 // of each open status, which is all the service's own tools can say.
 import type { z } from 'zod';
 import { isTaskSourceError } from '../../errors/task-source.js';
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import { OPEN_STATUSES, comparePending, type Task } from '../../tasks/task.js';
 import { sortPending, type DeltaCursor, type FullListNeeded, type TaskChanges } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
@@ -21,7 +21,7 @@ export type TrackerCall = <S extends z.ZodType>(
 ) => Promise<z.output<S>>;
 
 export interface TrackerReader {
-  session: ToolSession;
+  toolSession: ToolSession;
   call: TrackerCall;
   /** Whether the server offers `list_tasks`, once asked: the service's own tools have none. */
   lists?: boolean;
@@ -31,12 +31,13 @@ export const nextOf = (r: TrackerReader, project: string, filter: string, deadli
   r.call('get_next_task', { project_id: project, status_filter: filter }, NextAnswer, deadline);
 
 async function offersList(r: TrackerReader, deadline: Deadline): Promise<boolean> {
-  r.lists ??= (await r.session.listTools({ deadline })).includes('list_tasks');
+  r.lists ??= (await r.toolSession.listTools({ deadline })).includes('list_tasks');
   return r.lists;
 }
 
 /** Which listing a cursor counts for: the server that answered and the project read. */
-const basisOf = (r: TrackerReader, scope: Scope): string => `tracker ${r.session.server()} project ${scope.project}`;
+const basisOf = (r: TrackerReader, scope: Scope): string =>
+  `tracker ${r.toolSession.server()} project ${scope.project}`;
 
 /** The next task of each open status the service filters by: a server without a list can say no more. */
 async function nextOfEachStatus(r: TrackerReader, scope: Scope, deadline: Deadline): Promise<PendingResult> {

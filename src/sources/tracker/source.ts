@@ -1,6 +1,6 @@
 // The task-tracking tools (get_next_task, update_task_status, add_task, claim_task, release_task, and list_tasks where
 // the server offers it). They have no get: a single task is read only as a write's answer.
-import type { ToolSession } from '../../resilience/session.js';
+import type { ToolSession } from '../../resilience/tool-session.js';
 import type { TaskStatus } from '../../tasks/task.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { parseAnswer } from '../parse.js';
@@ -17,21 +17,21 @@ export interface TrackerOptions {
   defaultDeadlineMs: number;
 }
 
-export function trackerSource(session: ToolSession, options: TrackerOptions): TaskSource {
+export function trackerSource(toolSession: ToolSession, options: TrackerOptions): TaskSource {
   const { defaultDeadlineMs } = options;
   const call: TrackerCall = async (tool, args, schema, deadline) =>
-    parseAnswer(schema, await session.call(tool, args, { deadline }), tool, session.server());
-  const reader: TrackerReader = { session, call };
+    parseAnswer(schema, await toolSession.call(tool, args, { deadline }), tool, toolSession.server());
+  const reader: TrackerReader = { toolSession, call };
   const unsupported = (what: string): TaskSourceError =>
     new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, {
       short: `cannot ${what}`,
-      place: session.server(),
+      place: toolSession.server(),
     });
 
   return {
     adapter: 'tracker',
     requiredTools: TRACKER_REQUIRED_TOOLS,
-    server: () => session.server(),
+    server: () => toolSession.server(),
     pending: (scope, opts = {}) => pending(reader, scope, deadlineOf(opts, defaultDeadlineMs)),
     pendingSince: (scope, since, opts = {}) => pendingSince(reader, scope, since, deadlineOf(opts, defaultDeadlineMs)),
     next: (scope, opts = {}) => nextOf(reader, scope.project, 'pending', deadlineOf(opts, defaultDeadlineMs)),
@@ -72,7 +72,7 @@ export function trackerSource(session: ToolSession, options: TrackerOptions): Ta
     async release(id, claimant, opts = {}) {
       return call('release_task', { task_id: id, claimant }, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
     },
-    listTools: (opts = {}) => session.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
-    close: () => session.close(),
+    listTools: (opts = {}) => toolSession.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
+    close: () => toolSession.close(),
   };
 }

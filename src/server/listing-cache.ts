@@ -1,8 +1,8 @@
-// Listings kept by the change sequence they were read at. Every write that changes tasks, projects or branches moves
-// the store's sequence on inside its transaction, so a listing read after the sequence was N holds every write up to
-// N (and perhaps a later one, which a reader at N may be sent anyway: patching is idempotent), and the same
-// arguments name the same project or branch at N; a caller who reads N again is answered what a fresh read would
-// give it, without the names looked up, the count, the sorted page, the row mapping or the JSON.
+// The listing cache: listings kept by the change sequence they were read at. Every write that changes tasks, projects
+// or branches moves the store's sequence on inside its transaction, so a listing read after the sequence was N holds
+// every write up to N (and perhaps a later one, which a reader at N may be sent anyway: patching is idempotent), and
+// the same arguments name the same project or branch at N; a caller who reads N again is answered what a fresh read
+// would give it, without the names looked up, the count, the sorted page, the row mapping or the JSON.
 import type { TaskStore } from './db/index.js';
 
 /** Distinct listings (filter, page, arguments) kept per store; the least recently used goes first. */
@@ -13,34 +13,34 @@ interface Kept {
   entries: Map<string, Promise<string>>;
 }
 
-const kept = new WeakMap<TaskStore, Kept>();
+const keptByStore = new WeakMap<TaskStore, Kept>();
 
 /**
  * The serialized answer for `key` at `sequence`, the store's change sequence read before it (freshSequence): kept, or
  * read once by `read` (callers that ask for the same key meanwhile share that one read). A sequence other than the
  * kept one, forward or back (a store restored from a backup), drops everything kept.
  */
-export function cachedListing(
+export function keptListing(
   store: TaskStore,
   sequence: number,
   key: string,
   read: () => Promise<string>,
 ): Promise<string> {
-  let cache = kept.get(store);
-  if (!cache || cache.sequence !== sequence) {
-    cache = { sequence, entries: new Map() };
-    kept.set(store, cache);
+  let kept = keptByStore.get(store);
+  if (!kept || kept.sequence !== sequence) {
+    kept = { sequence, entries: new Map() };
+    keptByStore.set(store, kept);
   }
-  const hit = cache.entries.get(key);
+  const hit = kept.entries.get(key);
   if (hit) {
-    cache.entries.delete(key);
-    cache.entries.set(key, hit);
+    kept.entries.delete(key);
+    kept.entries.set(key, hit);
     return hit;
   }
   const reading = read();
-  cache.entries.set(key, reading);
-  if (cache.entries.size > MAX_ENTRIES) cache.entries.delete(cache.entries.keys().next().value as string);
-  const entries = cache.entries;
+  kept.entries.set(key, reading);
+  if (kept.entries.size > MAX_ENTRIES) kept.entries.delete(kept.entries.keys().next().value as string);
+  const entries = kept.entries;
   // A failed read is not kept: the next caller tries again.
   reading.catch(() => {
     if (entries.get(key) === reading) entries.delete(key);

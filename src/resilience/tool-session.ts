@@ -28,7 +28,7 @@ export interface Endpoint {
   local?: boolean;
 }
 
-export interface SessionOptions {
+export interface ToolSessionOptions {
   endpoints: Endpoint[];
   cache: Cache;
   log: Logger;
@@ -84,7 +84,7 @@ function openConnections(): Connections {
 
 /** What a tool session keeps between calls: its connections, the local endpoints it handed on, the last that answered. */
 interface ToolSessionState {
-  readonly options: SessionOptions;
+  readonly options: ToolSessionOptions;
   readonly policy: ResiliencePolicy;
   readonly connections: Connections;
   /** Local endpoints that failed in transit: the rest of the tool session goes straight to the next, same store. */
@@ -209,7 +209,7 @@ async function perform<T>(state: ToolSessionState, op: Op<T>, { deadline }: Call
   );
 }
 
-export function openSession(options: SessionOptions): ToolSession {
+export function openToolSession(options: ToolSessionOptions): ToolSession {
   const state: ToolSessionState = {
     options,
     policy: resolvePolicy(options.policy),

@@ -44,7 +44,7 @@ interface Entry {
   mcpJson?: ProjectFileTrust;
 }
 
-export interface CachedConfig {
+export interface ConfigCacheResult {
   loaded: LoadedConfig;
   hit: boolean;
   /** Why the cache could not be written (the config itself is fine): for the log. */
@@ -158,7 +158,10 @@ function writeEntries(home: string, file: string, entries: Entry[]): void {
 }
 
 /** loadConfig's result for the hooks, from the cache when nothing it depends on changed since it was stored. */
-export async function loadConfigCached(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CachedConfig> {
+export async function loadConfigThroughConfigCache(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<ConfigCacheResult> {
   const { cwd, env } = options;
   const home = resolveHome(env);
   const { configCache: file, config: userFile, trust } = homeFiles(home);

@@ -3,7 +3,7 @@
 // while another was under way, never one that was sent before they came.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TaskStore } from '../../src/server/db/index.js';
-import { freshSequence } from '../../src/server/list-cache.js';
+import { freshSequence } from '../../src/server/listing-cache.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 import { connectHttp, data, envelope, textOf, call } from './client.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
