@@ -46,6 +46,58 @@ function outOfScope(
   return undefined;
 }
 
+/** One call as the guard sees it: the tool, its action if the tool has several, and its arguments. */
+interface Call<A> {
+  tool: string;
+  action: string | undefined;
+  args: A;
+  run: (args: A) => Promise<CallToolResult>;
+}
+
+/** A call's answer and how the log line names it: ok, failure or denied. */
+interface Answered {
+  result: CallToolResult;
+  outcome: string;
+}
+
+/** A call that names a request id runs once per id, keyed by who wrote to which project with which tool and action. */
+function runOnce<A>(ctx: ToolContext, call: Call<A>, requestId: string, touched: Touched[]): Promise<CallToolResult> {
+  const scope = {
+    principal: ctx.principal.name,
+    project: touched[0]?.id ?? touched[0]?.name ?? '',
+    tool: call.tool,
+    action: call.action ?? '',
+    id: requestId,
+  };
+  return once(
+    ctx.store,
+    ledgerEntry(scope, call.args as Record<string, unknown>),
+    (r) => outcomeOf(r) === 'failure',
+    () => call.run(call.args),
+  );
+}
+
+/** The call run, or refused for its permissions or its projects; an error it throws is the family's failure. */
+async function answer<A>(ctx: ToolContext, family: ToolFamily, call: Call<A>): Promise<Answered> {
+  const { tool, action } = call;
+  if (!mayCall(ctx.principal, tool, action))
+    return {
+      result: family.denied(action ?? tool, permissionDeniedMessage(ctx.principal, tool, action)),
+      outcome: 'denied',
+    };
+  try {
+    const requestId = requestIdOf(call.args);
+    const scoped = ctx.principal.projects !== undefined;
+    const touched = requestId || scoped ? await projectsTouched(ctx.store, call.args as Record<string, unknown>) : [];
+    const refused = outOfScope(ctx.principal, tool, action, touched);
+    if (refused) return { result: family.denied(action ?? tool, refused), outcome: 'denied' };
+    const result = requestId ? await runOnce(ctx, call, requestId, touched) : await call.run(call.args);
+    return { result, outcome: outcomeOf(result) };
+  } catch (err) {
+    return { result: family.failed(action ?? tool, err, ctx.log), outcome: 'failure' };
+  }
+}
+
 export function guarded<A>(
   ctx: ToolContext,
   family: ToolFamily,
@@ -56,46 +108,7 @@ export function guarded<A>(
     const started = performance.now();
     const action =
       typeof (args as { action?: unknown }).action === 'string' ? (args as { action: string }).action : undefined;
-    let result: CallToolResult;
-    let outcome: string;
-    const fields = args as Record<string, unknown>;
-    if (!mayCall(ctx.principal, tool, action)) {
-      result = family.denied(action ?? tool, permissionDeniedMessage(ctx.principal, tool, action));
-      outcome = 'denied';
-    } else {
-      try {
-        const requestId = requestIdOf(args);
-        const scoped = ctx.principal.projects !== undefined;
-        const touched = requestId || scoped ? await projectsTouched(ctx.store, fields) : [];
-        const refused = outOfScope(ctx.principal, tool, action, touched);
-        if (refused) {
-          result = family.denied(action ?? tool, refused);
-          outcome = 'denied';
-        } else {
-          result = requestId
-            ? await once(
-                ctx.store,
-                ledgerEntry(
-                  {
-                    principal: ctx.principal.name,
-                    project: touched[0]?.id ?? touched[0]?.name ?? '',
-                    tool,
-                    action: action ?? '',
-                    id: requestId,
-                  },
-                  fields,
-                ),
-                (r) => outcomeOf(r) === 'failure',
-                () => run(args),
-              )
-            : await run(args);
-          outcome = outcomeOf(result);
-        }
-      } catch (err) {
-        result = family.failed(action ?? tool, err, ctx.log);
-        outcome = 'failure';
-      }
-    }
+    const { result, outcome } = await answer(ctx, family, { tool, action, args, run });
     // A read since a sequence is a delta: the log tells them from whole lists.
     const since = (args as { since?: unknown }).since;
     ctx.log.info(

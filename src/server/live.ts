@@ -109,6 +109,38 @@ export interface LiveHubOptions {
   carry?: (project: string) => Promise<CarriedChanges | undefined>;
 }
 
+/** What a push needs besides its project: the connections it goes to, where failures are logged, the changes carried. */
+type PushTargets = { connections: Map<string, LiveConnection> } & Pick<LiveHubOptions, 'log' | 'carry'>;
+
+/** The `_meta` of a push: the latest sequence, and the changes themselves where they could be read. */
+function pushMeta(carried: CarriedChanges | undefined, sequence: number | undefined) {
+  if (carried !== undefined)
+    return { [SEQUENCE_META]: Math.max(carried.sequence, sequence ?? 0), [CHANGES_META]: carried };
+  return sequence !== undefined ? { [SEQUENCE_META]: sequence } : undefined;
+}
+
+/** Tells every connection subscribed to the project's tasks that they changed; one without a sequence carries none. */
+async function pushTo(to: PushTargets, project: string, sequence: number | undefined): Promise<void> {
+  const { log } = to;
+  const uri = projectTasksUri(project);
+  const subscribers = (): LiveConnection[] => [...to.connections.values()].filter((s) => s.uris.has(uri));
+  if (subscribers().length === 0) return;
+  const carried =
+    sequence === undefined
+      ? undefined
+      : await to.carry?.(project).catch((err: unknown) => {
+          log.warn({ err, uri }, 'reading the changes to push failed: subscribers fetch them');
+          return undefined;
+        });
+  const meta = pushMeta(carried, sequence);
+  const params = meta === undefined ? { uri } : { uri, _meta: meta };
+  for (const s of subscribers()) {
+    s.server.server
+      .sendResourceUpdated(params)
+      .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
+  }
+}
+
 /**
  * Tells each connection subscribed to a project of its changes, coalesced: a burst of writes to one project within
  * `coalesceMs` is one notification carrying the latest sequence, so a thousand subscribers fetch once per burst, not
@@ -122,32 +154,9 @@ function coalescedPushes(
   opts: Pick<LiveHubOptions, 'log' | 'carry' | 'coalesceMs'>,
 ) {
   const { log } = opts;
+  const targets: PushTargets = { connections, log, carry: opts.carry };
   const pending = new Map<string, { sequence?: number; timer?: NodeJS.Timeout }>();
   const sending = new Map<string, Promise<void>>();
-  const subscribers = (uri: string): LiveConnection[] => [...connections.values()].filter((s) => s.uris.has(uri));
-  const send = async (project: string, sequence: number | undefined): Promise<void> => {
-    const uri = projectTasksUri(project);
-    if (subscribers(uri).length === 0) return;
-    const carried =
-      sequence === undefined
-        ? undefined
-        : await opts.carry?.(project).catch((err: unknown) => {
-            log.warn({ err, uri }, 'reading the changes to push failed: subscribers fetch them');
-            return undefined;
-          });
-    const meta =
-      carried !== undefined
-        ? { [SEQUENCE_META]: Math.max(carried.sequence, sequence ?? 0), [CHANGES_META]: carried }
-        : sequence !== undefined
-          ? { [SEQUENCE_META]: sequence }
-          : undefined;
-    const params = meta === undefined ? { uri } : { uri, _meta: meta };
-    for (const s of subscribers(uri)) {
-      s.server.server
-        .sendResourceUpdated(params)
-        .catch((err: unknown) => log.warn({ err, uri }, 'pushing a change failed'));
-    }
-  };
   /** Runs one project's reads one after another; a burst that came meanwhile is sent after. */
   const serial = (project: string, fn: () => Promise<void>): void => {
     const out = fn().finally(() => {
@@ -165,7 +174,7 @@ function coalescedPushes(
       return;
     }
     pending.delete(project);
-    serial(project, () => send(project, entry.sequence));
+    serial(project, () => pushTo(targets, project, entry.sequence));
   };
   // The first notification of a project counts from the moment it was first subscribed to, not from nothing.
   const primed = new Set<string>();

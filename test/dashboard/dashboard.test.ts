@@ -119,10 +119,28 @@ describe('dashboard writes', () => {
 
     expect((await post({ action: 'move', id: 'TASK-001', status: 'done' }, { origin: base })).status).toBe(200);
     expect(done.at(-1)).toEqual({ root: '/src/shop', action: { action: 'move', id: 'TASK-001', status: 'done' } });
+    // The plain fields of the declaration are part of an edit's shape: the due date reaches the task source.
+    const edit = { action: 'edit', id: 'TASK-001', title: 'Ship', dueDate: '2026-12-01' };
+    expect((await post(edit, { origin: base })).status).toBe(200);
+    expect(done.at(-1)).toEqual({ root: '/src/shop', action: edit });
   });
 });
 
 describe('dashboard rendering', () => {
+  it("shows a task's due date on its card, and in its edit form as a date", () => {
+    const html = renderMain({
+      view: readCacheView(cache),
+      project: 'shop',
+      tasks: [task('T-1', { dueDate: '2026-12-01' }), task('T-2')],
+      now: Date.now(),
+    });
+    expect(html).toContain('<span>due 2026-12-01</span>');
+    expect(html).toContain(
+      '<label>Due <input name="dueDate" type="date" value="2026-12-01" maxlength="10000"></label>',
+    );
+    expect(html).toContain('<label>Due <input name="dueDate" type="date" value="" maxlength="10000"></label>');
+  });
+
   it('shows task text as text', () => {
     const html = renderMain({
       view: readCacheView(cache),

@@ -70,6 +70,20 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       expect((await store.listBranches(first.project.id)).map((x) => x.name)).toEqual(['main']);
       expect((await refusal(store.getOrCreateBranch({ projectId: 'nope', name: 'main' }))).code).toBe('NOT_FOUND');
       expect((await refusal(store.getOrCreateProject({ name: '  ' }))).code).toBe('VALIDATION_ERROR');
+      await store.createProject({ name: 'web' });
+      const taken = (message: string) => ({ code: 'ALREADY_EXISTS', message });
+      expect(await refusal(store.updateProject(first.project.id, { name: 'web' }))).toEqual(
+        taken('Project already exists: web'),
+      );
+      expect(await refusal(store.createBranch({ projectId: first.project.id, name: 'main' }))).toEqual(
+        taken('Git branch already exists in shop: main'),
+      );
+      const dev = await store.createBranch({ projectId: first.project.id, name: 'dev' });
+      expect(await refusal(store.updateBranch(dev.id, { name: 'main' }))).toEqual(
+        taken('Git branch already exists: main'),
+      );
+      expect((await store.updateBranch(dev.id, { name: ' next ' })).name).toBe('next');
+      await store.deleteBranch(dev.id);
       await store.deleteBranch(b.branch.id);
       expect(await store.listBranches(first.project.id)).toEqual([]);
     });

@@ -1,12 +1,10 @@
 // tasks.db's one connection: opened through the store's opener (checked, restored from a backup when damaged), every
 // write in BEGIN IMMEDIATE so ID counters and reservations stay race-free across connections and processes, and
 // reopened when the file at its path is no longer the one it opened (another process restored it).
-import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { DamagedStoreError } from '../../errors/store.js';
 import { isCorruption, type Db } from '../../sqlite/index.js';
-import { openStoreFile, type Recovery, type StoreFileOptions } from './recover.js';
-import { TASK_DB_MIGRATIONS } from './schema.js';
+import { HeldFile } from './held-file.js';
+import type { Recovery, StoreFileOptions } from './recover.js';
 import { stampSequence, type Touched } from './sequence.js';
 
 export interface Connection {
@@ -66,121 +64,87 @@ const BUMP_GENERATION = "UPDATE store_meta SET value = value + 1 WHERE key = 'ge
 /** Thrown inside a write that finds, holding the write lock, that its file was replaced: rolled back and retried. */
 class StoreReplaced extends Error {}
 
-function openTaskFile(file: string, options: TaskDbOptions): { db: Db; recovered?: Recovery } {
+type ChangeTracker = ReturnType<typeof changeTracker>;
+
+/** Every project of the store before and after a reopen is told as changed. */
+function reopen(held: HeldFile, tracker: ChangeTracker, why: string): void {
+  tracker.notify(held.reopen(why).map((project) => ({ project, taskIds: [] })));
+}
+
+/** One write's transaction: refused inside when the file was replaced, and moving the generation on if rows changed. */
+function transact<T>(held: HeldFile, tracker: ChangeTracker, fn: () => T): T {
+  const totalChanges = (): number => (held.statement('SELECT total_changes() AS n').get() as { n: number }).n;
+  return held.db
+    .transaction(() => {
+      if (held.replaced()) throw new StoreReplaced();
+      const before = totalChanges();
+      const result = fn();
+      tracker.stamp();
+      if (totalChanges() !== before) held.statement(BUMP_GENERATION).run();
+      return result;
+    })
+    .immediate();
+}
+
+function write<T>(held: HeldFile, tracker: ChangeTracker, fn: () => T): T {
+  // A write inside a write is a savepoint of the outer one: only the outermost commit is news.
+  if (held.db.inTransaction) return held.db.transaction(fn).immediate();
+  tracker.reset();
+  let result: T;
   try {
-    return openStoreFile(file, TASK_DB_MIGRATIONS, options);
+    result = transact(held, tracker, fn);
   } catch (err) {
-    if (err instanceof DamagedStoreError) throw err;
-    throw new Error(`Cannot open task database ${file}: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-    });
+    tracker.reset();
+    if (!(err instanceof StoreReplaced)) throw err;
+    // Replaced while this write waited for the lock: it belongs in the store now at the path.
+    reopen(held, tracker, 'the file was replaced while a write waited');
+    result = transact(held, tracker, fn);
   }
+  tracker.notify(tracker.drain());
+  return result;
 }
 
-function identityOf(file: string): string {
-  const st = statSync(file, { throwIfNoEntry: false });
-  return st ? `${st.dev}:${st.ino}` : 'missing';
-}
-
-function projectNames(db: Db): string[] {
-  try {
-    return (db.prepare('SELECT name FROM projects').all() as { name: string }[]).map((r) => r.name);
-  } catch {
-    return []; // a damaged file names none
-  }
+function guard<A extends unknown[], R>(
+  held: HeldFile,
+  tracker: ChangeTracker,
+  op: (...args: A) => R,
+): (...args: A) => R {
+  return (...args) => {
+    const { db } = held;
+    if (held.closed || db.inTransaction) return op(...args);
+    // Closed here means a reopen failed (the store is damaged with no backup): each operation tries again.
+    if (!db.open || held.replaced())
+      reopen(held, tracker, db.open ? 'the file was replaced' : 'the last reopen failed');
+    try {
+      return op(...args);
+    } catch (err) {
+      if (held.db.inTransaction || !isCorruption(err)) throw err;
+      reopen(held, tracker, `damage met in use: ${err instanceof Error ? err.message : String(err)}`);
+      return op(...args);
+    }
+  };
 }
 
 export function openConnection(file: string, options: TaskDbOptions): Connection {
-  let opened = openTaskFile(file, options);
-  let db = opened.db;
-  let recovered = opened.recovered;
-  let identity = identityOf(file);
-  let closed = false;
-  const statements = new Map<string, Database.Statement>();
-  const statement = (sql: string): Database.Statement => {
-    let st = statements.get(sql);
-    if (!st) statements.set(sql, (st = db.prepare(sql)));
-    return st;
-  };
+  const held = new HeldFile(file, options);
+  const statement = (sql: string): Database.Statement => held.statement(sql);
   const tracker = changeTracker(statement);
-  // Another file at the path: a restore by another process. No file at all is not a reason to move: this connection
-  // still holds the store (deleted, or moved aside by hand), and reopening would start an empty one.
-  const replaced = (): boolean => {
-    const now = identityOf(file);
-    return now !== identity && now !== 'missing';
-  };
-  // Every project of the store before and after has changed as far as a reader knows.
-  const reopen = (why: string): void => {
-    const before = projectNames(db);
-    statements.clear();
-    if (db.open) db.close();
-    opened = openTaskFile(file, options);
-    db = opened.db;
-    recovered = opened.recovered ?? recovered;
-    identity = identityOf(file);
-    options.log?.warn({ file, why }, 'task store reopened');
-    tracker.notify([...new Set([...before, ...projectNames(db)])].map((project) => ({ project, taskIds: [] })));
-  };
-  const totalChanges = (): number => (statement('SELECT total_changes() AS n').get() as { n: number }).n;
-  const transact = <T>(fn: () => T): T =>
-    db
-      .transaction(() => {
-        if (replaced()) throw new StoreReplaced();
-        const before = totalChanges();
-        const result = fn();
-        tracker.stamp();
-        if (totalChanges() !== before) statement(BUMP_GENERATION).run();
-        return result;
-      })
-      .immediate();
   return {
     file,
     get db() {
-      return db;
+      return held.db;
     },
     get recovered() {
-      return recovered;
+      return held.recovered;
     },
     statement,
-    write: (fn) => {
-      // A write inside a write is a savepoint of the outer one: only the outermost commit is news.
-      if (db.inTransaction) return db.transaction(fn).immediate();
-      tracker.reset();
-      let result;
-      try {
-        result = transact(fn);
-      } catch (err) {
-        tracker.reset();
-        if (!(err instanceof StoreReplaced)) throw err;
-        // Replaced while this write waited for the lock: it belongs in the store now at the path.
-        reopen('the file was replaced while a write waited');
-        result = transact(fn);
-      }
-      tracker.notify(tracker.drain());
-      return result;
-    },
+    write: (fn) => write(held, tracker, fn),
     generation: () =>
       (statement("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number }).value,
     changed: tracker.changed,
     onChange: tracker.onChange,
-    guard:
-      (op) =>
-      (...args) => {
-        if (closed || db.inTransaction) return op(...args);
-        // Closed here means a reopen failed (the store is damaged with no backup): each operation tries again.
-        if (!db.open || replaced()) reopen(db.open ? 'the file was replaced' : 'the last reopen failed');
-        try {
-          return op(...args);
-        } catch (err) {
-          if (db.inTransaction || !isCorruption(err)) throw err;
-          reopen(`damage met in use: ${err instanceof Error ? err.message : String(err)}`);
-          return op(...args);
-        }
-      },
-    close: () => {
-      closed = true;
-      if (db.open) db.close();
-    },
+    guard: (op) => guard(held, tracker, op),
+    close: () => held.close(),
   };
 }
 

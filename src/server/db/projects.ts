@@ -1,12 +1,10 @@
 // Projects and their git branches: a scope's folder name becomes a project, its branch a git branch.
 import { randomUUID } from '../../util/crypto.js';
-import { TaskDbError, noSuch, requireNonEmpty } from '../errors.js';
+import { noSuch } from '../errors.js';
 import type { Connection } from './connection.js';
+import { branchName, branchTaken, projectName, projectTaken } from './project-names.js';
 import { now, toBranch, toProject, type BranchRow, type ProjectRow } from './rows.js';
 import type { GitBranch, Project, TaskDb } from './types.js';
-
-const projectName = (name: string): string => requireNonEmpty('Project name', name);
-const branchName = (name: string): string => requireNonEmpty('Git branch name', name);
 
 function projectByName(c: Connection, name: string): ProjectRow | undefined {
   return c.statement('SELECT * FROM projects WHERE name = ?').get(name) as ProjectRow | undefined;
@@ -66,22 +64,6 @@ function insertBranch(c: Connection, projectId: string, name: string, descriptio
   return requireBranch(c, id);
 }
 
-type ProjectAndBranchMethods =
-  | 'createProject'
-  | 'getProject'
-  | 'ensureProject'
-  | 'getOrCreateProject'
-  | 'listProjects'
-  | 'updateProject'
-  | 'createBranch'
-  | 'getBranch'
-  | 'findBranch'
-  | 'ensureBranch'
-  | 'getOrCreateBranch'
-  | 'listBranches'
-  | 'updateBranch'
-  | 'deleteBranch';
-
 // Get-or-create holds because the lookup and the insert share one BEGIN IMMEDIATE write: SQLite admits one writer
 // at a time, across connections and processes, so no other create can slip between them.
 function getOrCreateProject(c: Connection, name: string, description: string): { project: Project; created: boolean } {
@@ -108,12 +90,30 @@ function getOrCreateBranch(
   });
 }
 
-export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranchMethods> {
+type ProjectMethods =
+  | 'createProject'
+  | 'getProject'
+  | 'ensureProject'
+  | 'getOrCreateProject'
+  | 'listProjects'
+  | 'updateProject';
+
+type BranchMethods =
+  | 'createBranch'
+  | 'getBranch'
+  | 'findBranch'
+  | 'ensureBranch'
+  | 'getOrCreateBranch'
+  | 'listBranches'
+  | 'updateBranch'
+  | 'deleteBranch';
+
+function projects(c: Connection): Pick<TaskDb, ProjectMethods> {
   return {
     createProject: (input) =>
       c.write(() => {
         const name = projectName(input.name);
-        if (projectByName(c, name)) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
+        if (projectByName(c, name)) throw projectTaken(name);
         return insertProject(c, name, input.description ?? '');
       }),
     getProject: (idOrName) => getProject(c, idOrName),
@@ -126,7 +126,7 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
         const p = requireProject(c, id);
         const name = patch.name === undefined ? p.name : projectName(patch.name);
         const other = getProject(c, name);
-        if (other && other.id !== p.id) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
+        if (other && other.id !== p.id) throw projectTaken(name);
         c.changed(p.id);
         c.statement('UPDATE projects SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(
           name,
@@ -137,12 +137,16 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
         c.changed(p.id);
         return requireProject(c, p.id);
       }),
+  };
+}
+
+function branches(c: Connection): Pick<TaskDb, BranchMethods> {
+  return {
     createBranch: (input) =>
       c.write(() => {
         const project = requireProject(c, input.projectId);
         const name = branchName(input.name);
-        if (branchByName(c, project.id, name))
-          throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists in ${project.name}: ${name}`);
+        if (branchByName(c, project.id, name)) throw branchTaken(name, project.name);
         return insertBranch(c, project.id, name, input.description ?? '');
       }),
     getBranch: (id) => getBranch(c, id),
@@ -163,7 +167,7 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
         const b = requireBranch(c, id);
         const name = patch.name === undefined ? b.name : branchName(patch.name);
         const other = branchByName(c, b.projectId, name);
-        if (other && other.id !== b.id) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists: ${name}`);
+        if (other && other.id !== b.id) throw branchTaken(name);
         c.changed(b.projectId);
         c.statement('UPDATE git_branches SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(
           name,
@@ -184,4 +188,8 @@ export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectAndBranc
         c.statement('DELETE FROM git_branches WHERE id = ?').run(id);
       }),
   };
+}
+
+export function projectsAndBranches(c: Connection): Pick<TaskDb, ProjectMethods | BranchMethods> {
+  return { ...projects(c), ...branches(c) };
 }

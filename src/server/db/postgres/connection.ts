@@ -79,6 +79,30 @@ export interface PgConnection {
 
 type Pg = typeof import('pg').default;
 
+/** The start-up probes under way: each waits for its token to come back on the LISTEN connection. */
+class Probes {
+  private readonly waiting = new Map<string, () => void>();
+  heard(token: string): void {
+    this.waiting.get(token)?.();
+  }
+  /** Whether a NOTIFY of a fresh token, sent through `pool`, is heard within `ms`. */
+  async probe(pool: Pool, ms: number): Promise<boolean> {
+    const token = randomBytes(8).toString('hex');
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      this.waiting.set(token, () => resolve(true));
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    try {
+      await pool.query('SELECT pg_notify($1, $2)', [PROBE_CHANNEL, token]);
+      return await heard;
+    } finally {
+      clearTimeout(timer);
+      this.waiting.delete(token);
+    }
+  }
+}
+
 /**
  * The change feed's own connection. When it drops (the server restarted, a proxy cut it), it reconnects with
  * backoff, and since whatever was notified meanwhile is lost, every project is then told as changed.
@@ -88,7 +112,7 @@ function changeFeed(pg: Pg, pool: Pool, options: PostgresStoreOptions, failed: (
   const tell = (change: StoreChange): void => {
     for (const l of listeners) l(change);
   };
-  const probes = new Map<string, () => void>();
+  const probes = new Probes();
   let closed = false;
   let listener: Client | undefined;
   let retry: NodeJS.Timeout | undefined;
@@ -98,7 +122,7 @@ function changeFeed(pg: Pg, pool: Pool, options: PostgresStoreOptions, failed: (
     });
     client.on('notification', (msg) => {
       if (msg.channel === CHANGE_CHANNEL && msg.payload) tell(JSON.parse(msg.payload) as StoreChange);
-      else if (msg.channel === PROBE_CHANNEL && msg.payload) probes.get(msg.payload)?.();
+      else if (msg.channel === PROBE_CHANNEL && msg.payload) probes.heard(msg.payload);
     });
     client.on('error', (err) => failed(err, 'the change feed connection failed; reconnecting'));
     client.on('end', () => {
@@ -107,22 +131,6 @@ function changeFeed(pg: Pg, pool: Pool, options: PostgresStoreOptions, failed: (
     await client.connect();
     await client.query(`LISTEN ${CHANGE_CHANNEL}; LISTEN ${PROBE_CHANNEL}`);
     listener = client;
-  };
-  /** Whether a NOTIFY sent through the pool comes back to the LISTEN connection within `ms`. */
-  const probe = async (ms: number): Promise<boolean> => {
-    const token = randomBytes(8).toString('hex');
-    let timer: NodeJS.Timeout | undefined;
-    const heard = new Promise<boolean>((resolve) => {
-      probes.set(token, () => resolve(true));
-      timer = setTimeout(() => resolve(false), ms);
-    });
-    try {
-      await pool.query('SELECT pg_notify($1, $2)', [PROBE_CHANNEL, token]);
-      return await heard;
-    } finally {
-      clearTimeout(timer);
-      probes.delete(token);
-    }
   };
   const reconnect = (delayMs: number): void => {
     listener = undefined;
@@ -144,7 +152,8 @@ function changeFeed(pg: Pg, pool: Pool, options: PostgresStoreOptions, failed: (
   };
   return {
     listen,
-    probe,
+    /** Whether a NOTIFY sent through the pool comes back to the LISTEN connection within `ms`. */
+    probe: (ms: number) => probes.probe(pool, ms),
     subscribe: (l: (c: StoreChange) => void) => {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -1,12 +1,12 @@
 // Projects and their git branches on PostgreSQL. Creating one that exists is ON CONFLICT DO NOTHING and then a fresh
 // read, so concurrent first writes to a new project all land on the one row.
 import { randomUUID } from 'node:crypto';
-import { TaskDbError, noSuch, requireNonEmpty } from '../../errors.js';
-import { now } from '../rows.js';
-import { toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
+import { noSuch } from '../../errors.js';
+import { branchName, branchTaken, projectName, projectTaken } from '../project-names.js';
+import { now, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';
-import type { PgConnection } from './connection.js';
+import type { Changes, PgConnection } from './connection.js';
 import { all, isUnique, one, type Q } from './query.js';
 
 export async function getProject(q: Q, idOrName: string): Promise<Project | undefined> {
@@ -53,12 +53,43 @@ const insertBranch = (q: Q, projectId: string, name: string, description: string
 const branchByName = (q: Q, projectId: string, name: string): Promise<BranchRow | undefined> =>
   one<BranchRow>(q, 'SELECT * FROM git_branches WHERE project_id = $1 AND name = $2', [projectId, name]);
 
-type Methods =
-  | 'createProject'
-  | 'getOrCreateProject'
-  | 'getProject'
-  | 'listProjects'
-  | 'updateProject'
+/** The table of projects or of branches, with how its names are checked and a name taken is refused. */
+interface NamedRows {
+  table: 'projects' | 'git_branches';
+  named: (name: string) => string;
+  taken: (name: string) => Error;
+}
+
+const PROJECTS: NamedRows = { table: 'projects', named: projectName, taken: projectTaken };
+const BRANCHES: NamedRows = { table: 'git_branches', named: branchName, taken: branchTaken };
+
+/** A rename: which rows, the record as it is (a branch names its project), and the patch. */
+interface Rename {
+  rows: NamedRows;
+  was: { id: string; name: string; description: string; projectId?: string };
+  patch: { name?: string; description?: string };
+}
+
+/**
+ * Renames run as one UPDATE: its row lock and the unique index hold them against a concurrent rename. The project
+ * changed is the branch's, or the project itself.
+ */
+async function rename<R>(q: Q, changes: Changes, { rows, was, patch }: Rename): Promise<R> {
+  const name = patch.name === undefined ? was.name : rows.named(patch.name);
+  const sql = `UPDATE ${rows.table} SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *`;
+  try {
+    const row = (await one<R>(q, sql, [was.id, name, patch.description ?? was.description, now()])) as R;
+    changes.add(was.projectId ?? was.id);
+    return row;
+  } catch (err) {
+    if (isUnique(err)) throw rows.taken(name);
+    throw err;
+  }
+}
+
+type ProjectMethods = 'createProject' | 'getOrCreateProject' | 'getProject' | 'listProjects' | 'updateProject';
+
+type BranchMethods =
   | 'createBranch'
   | 'getOrCreateBranch'
   | 'getBranch'
@@ -67,57 +98,13 @@ type Methods =
   | 'updateBranch'
   | 'deleteBranch';
 
-/** Renames run as one UPDATE: its row lock and the unique index hold them against a concurrent rename. */
-function renames(c: PgConnection): Pick<TaskStore, 'updateProject' | 'updateBranch'> {
-  const renamed = async <R>(clash: string, write: () => Promise<R | undefined>): Promise<R> => {
-    try {
-      return (await write()) as R;
-    } catch (err) {
-      if (isUnique(err)) throw new TaskDbError('ALREADY_EXISTS', clash);
-      throw err;
-    }
-  };
+function projects({ pool, tx }: PgConnection): Pick<TaskStore, ProjectMethods> {
   return {
-    updateProject: (id, patch) =>
-      c.tx(async (q, changes) => {
-        const p = await requireProject(q, id);
-        const name = patch.name === undefined ? p.name : requireNonEmpty('Project name', patch.name);
-        const row = await renamed(`Project already exists: ${name}`, () =>
-          one<ProjectRow>(
-            q,
-            'UPDATE projects SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *',
-            [p.id, name, patch.description ?? p.description, now()],
-          ),
-        );
-        changes.add(p.id);
-        return toProject(row);
-      }),
-    updateBranch: (id, patch) =>
-      c.tx(async (q, changes) => {
-        const b = await requireBranch(q, id);
-        const name = patch.name === undefined ? b.name : requireNonEmpty('Git branch name', patch.name);
-        const row = await renamed(`Git branch already exists: ${name}`, () =>
-          one<BranchRow>(
-            q,
-            'UPDATE git_branches SET name = $2, description = $3, updated_at = $4 WHERE id = $1 RETURNING *',
-            [b.id, name, patch.description ?? b.description, now()],
-          ),
-        );
-        changes.add(b.projectId);
-        return toBranch(row);
-      }),
-  };
-}
-
-export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
-  const { pool, tx } = c;
-  return {
-    ...renames(c),
     createProject: (input) =>
       tx(async (q, changes) => {
-        const name = requireNonEmpty('Project name', input.name);
+        const name = projectName(input.name);
         const row = await insertProject(q, name, input.description ?? '');
-        if (!row) throw new TaskDbError('ALREADY_EXISTS', `Project already exists: ${name}`);
+        if (!row) throw projectTaken(name);
         changes.add(row.id);
         return toProject(row);
       }),
@@ -125,7 +112,7 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
     // the SELECT after it, a new statement, sees that committed row.
     getOrCreateProject: (input) =>
       tx(async (q, changes) => {
-        const name = requireNonEmpty('Project name', input.name);
+        const name = projectName(input.name);
         const row = await insertProject(q, name, input.description ?? '');
         if (row) {
           changes.add(row.id);
@@ -137,12 +124,22 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
     getProject: (idOrName) => getProject(pool, idOrName),
     listProjects: async () =>
       (await all<ProjectRow>(pool, 'SELECT * FROM projects ORDER BY created_at, seq')).map(toProject),
+    updateProject: (id, patch) =>
+      tx(async (q, changes) => {
+        const was = await requireProject(q, id);
+        return toProject(await rename<ProjectRow>(q, changes, { rows: PROJECTS, was, patch }));
+      }),
+  };
+}
+
+function branches({ pool, tx }: PgConnection): Pick<TaskStore, BranchMethods> {
+  return {
     createBranch: (input) =>
       tx(async (q, changes) => {
         const project = await requireProject(q, input.projectId);
-        const name = requireNonEmpty('Git branch name', input.name);
+        const name = branchName(input.name);
         const row = await insertBranch(q, project.id, name, input.description ?? '');
-        if (!row) throw new TaskDbError('ALREADY_EXISTS', `Git branch already exists in ${project.name}: ${name}`);
+        if (!row) throw branchTaken(name, project.name);
         changes.add(project.id);
         return toBranch(row);
       }),
@@ -150,7 +147,7 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
     getOrCreateBranch: (input) =>
       tx(async (q, changes) => {
         const project = await requireProject(q, input.projectId);
-        const name = requireNonEmpty('Git branch name', input.name);
+        const name = branchName(input.name);
         const row = await insertBranch(q, project.id, name, input.description ?? '');
         if (row) {
           changes.add(project.id);
@@ -168,6 +165,11 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
       const sql = 'SELECT * FROM git_branches WHERE project_id = $1 ORDER BY created_at, seq';
       return (await all<BranchRow>(pool, sql, [project.id])).map(toBranch);
     },
+    updateBranch: (id, patch) =>
+      tx(async (q, changes) => {
+        const was = await requireBranch(q, id);
+        return toBranch(await rename<BranchRow>(q, changes, { rows: BRANCHES, was, patch }));
+      }),
     deleteBranch: (id) =>
       tx(async (q, changes) => {
         const branch = await requireBranch(q, id);
@@ -180,4 +182,8 @@ export function projectsAndBranches(c: PgConnection): Pick<TaskStore, Methods> {
         );
       }),
   };
+}
+
+export function projectsAndBranches(c: PgConnection): Pick<TaskStore, ProjectMethods | BranchMethods> {
+  return { ...projects(c), ...branches(c) };
 }
