@@ -26,7 +26,7 @@ export function table(out: Out, header: string[], rows: string[][]): string {
       .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - visibleLength(c))))
       .join('  ')
       .trimEnd();
-  return [paint(out, 'dim', line(header)), ...rows.map(line)].join('\n') + '\n';
+  return `${[paint(out, 'dim', line(header)), ...rows.map(line)].join('\n')}\n`;
 }
 
 // JSON.stringify leaves C1 controls, format and other invisible characters as they are; escaped, they are the same

@@ -314,5 +314,5 @@ export function printTask(out: Out, t: Task): void {
   const width = Math.max(...lines.map(([k]) => k.length));
   // A multi-line value's later lines stay indented under it, so none of them can pass for another field.
   const value = (v: string): string => v.split('\n').join(`\n${' '.repeat(width + 2)}`);
-  out.stdout.write(lines.map(([k, v]) => `${paint(out, 'dim', k.padEnd(width))}  ${value(v)}`).join('\n') + '\n');
+  out.stdout.write(`${lines.map(([k, v]) => `${paint(out, 'dim', k.padEnd(width))}  ${value(v)}`).join('\n')}\n`);
 }
