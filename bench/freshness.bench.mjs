@@ -2,11 +2,11 @@
 // names the task, with and without a monitor (goal: the next hook call, under 1 s after the write). (2) The cold-start
 // herd: 8 and 16 SessionStarts started at once on an empty cache against `taskhooks serve`, with a monitor running
 // (the usual case: the hooks ask it) and without one (one hook fetches under a lease); how many carry the tasks.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fmt, node, root, serveUrl, stats } from './lib.mjs';
+import { fmt, makeRepo, node, root, serveUrl, stats } from './lib.mjs';
 
 const CHANGES = 15;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-fresh-'));
@@ -25,18 +25,7 @@ function cleanup() {
 }
 
 function repo(name) {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir);
-  const gitEnv = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'b',
-    GIT_AUTHOR_EMAIL: 'b@b',
-    GIT_COMMITTER_NAME: 'b',
-    GIT_COMMITTER_EMAIL: 'b@b',
-  };
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
-  return dir;
+  return makeRepo(path.join(tmp, name));
 }
 
 function home(name, config = {}) {

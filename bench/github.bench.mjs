@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { node, root } from './lib.mjs';
+import { makeRepo, node, root } from './lib.mjs';
 
 const REPOS = 20;
 const ISSUES = 30;
@@ -58,19 +58,9 @@ try {
   const { startGitHubStandin } = await import(pathToFileURL(module).href);
   standin = await startGitHubStandin({ tokens: { [TOKEN]: 'dana' } });
 
-  const gitEnv = {
-    ...env,
-    GIT_AUTHOR_NAME: 'b',
-    GIT_AUTHOR_EMAIL: 'b@b',
-    GIT_COMMITTER_NAME: 'b',
-    GIT_COMMITTER_EMAIL: 'b@b',
-  };
   const names = Array.from({ length: REPOS }, (_, i) => `repo-${String(i).padStart(2, '0')}`);
   const repos = names.map((name) => {
-    const dir = path.join(tmp, 'repos', name);
-    mkdirSync(dir, { recursive: true });
-    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
+    const dir = makeRepo(path.join(tmp, 'repos', name));
     execFileSync('git', ['remote', 'add', 'origin', `https://github.com/acme/${name}.git`], { cwd: dir });
     const { issues } = standin.repo(`acme/${name}`);
     for (let n = 1; n <= ISSUES; n++)

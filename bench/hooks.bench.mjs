@@ -5,13 +5,13 @@
 // PostToolUse runs after every tool call and is waited on: with nothing new ≤ 1.05×; a task change and one item to
 // tell have no goal. The status line
 // runs after every assistant message, a cold process like PreToolUse: ≤ 1.15×.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { compareToBareNode, fmt, node, report, root, runOnce } from './lib.mjs';
+import { compareToBareNode, fmt, makeRepo, node, report, root, runOnce } from './lib.mjs';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-hooks-'));
 const children = [];
@@ -20,17 +20,7 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(tmp, { recursive: true, force: true });
 });
-const repo = path.join(tmp, 'demo');
-mkdirSync(repo);
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@b',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@b',
-};
-execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
-execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: repo, env: gitEnv });
+const repo = makeRepo(path.join(tmp, 'demo'));
 
 const sessionStart = path.join(root, 'dist/hooks/session-start.js');
 const preToolUse = path.join(root, 'dist/hooks/pre-tool-use.js');

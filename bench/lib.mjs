@@ -1,6 +1,7 @@
 // Shared benchmark helpers. Every figure is a ratio against bare `node -e 0` measured in the same run,
 // with target and baseline runs interleaved so machine noise hits both alike.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,10 +78,18 @@ export function serveUrl(child) {
 }
 
 /** The environment for the commits a bench makes in its own repositories. */
-export const gitEnv = {
+const gitEnv = {
   ...process.env,
   GIT_AUTHOR_NAME: 'b',
   GIT_AUTHOR_EMAIL: 'b@b',
   GIT_COMMITTER_NAME: 'b',
   GIT_COMMITTER_EMAIL: 'b@b',
 };
+
+/** A git repository at `dir` (its parents made too) holding one empty commit on `main`; returns `dir`. */
+export function makeRepo(dir) {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
+  return dir;
+}

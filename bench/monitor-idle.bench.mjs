@@ -3,27 +3,17 @@
 // work settle, then reads the monitor's CPU time from /proc over a quiet minute. A task cycle (every 2 min by default)
 // may fall in the window: the line says how many did. A second window has a dashboard page open on the monitor (its
 // server-sent event stream connected, as a browser keeps it) while nothing changes.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { node, root } from './lib.mjs';
+import { makeRepo, node, root } from './lib.mjs';
 
 const WINDOW_MS = 60_000;
 const TICKS_PER_S = 100; // USER_HZ on Linux
 const home = mkdtempSync(path.join(os.tmpdir(), 'th-bench-idle-'));
 writeFileSync(path.join(home, 'config.json'), JSON.stringify({ monitor: { hookPort: 0 } }));
-const repo = path.join(home, 'demo');
-mkdirSync(repo);
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'b',
-  GIT_AUTHOR_EMAIL: 'b@b',
-  GIT_COMMITTER_NAME: 'b',
-  GIT_COMMITTER_EMAIL: 'b@b',
-};
-execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
-execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: repo, env: gitEnv });
+const repo = makeRepo(path.join(home, 'demo'));
 const env = { ...process.env, TASKHOOKS_HOME: home };
 const cli = path.join(root, 'dist/cli.js');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

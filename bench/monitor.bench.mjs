@@ -2,7 +2,7 @@
 // (a process per call), and fetch rounds of 20 projects × 1,000 tasks against the reference server
 // (`taskhooks serve` as a child process): time per round and the monitor's RSS (goal ≤ 80 MB) idle, at its peak and
 // after each round, so that what a round takes and gives back shows. Stops by itself.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { fmt, node, root, runOnce, serveUrl, stats } from './lib.mjs';
+import { fmt, makeRepo, node, root, runOnce, serveUrl, stats } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -92,20 +92,7 @@ try {
   const url = await serveUrl(server);
 
   // Twenty repositories named like the server's projects, registered the way install/SessionStart do.
-  const gitEnv = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'b',
-    GIT_AUTHOR_EMAIL: 'b@b',
-    GIT_COMMITTER_NAME: 'b',
-    GIT_COMMITTER_EMAIL: 'b@b',
-  };
-  const repos = names.map((name) => {
-    const dir = path.join(tmp, 'repos', name);
-    mkdirSync(dir, { recursive: true });
-    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
-    return dir;
-  });
+  const repos = names.map((name) => makeRepo(path.join(tmp, 'repos', name)));
   writeFileSync(
     path.join(home, 'config.json'),
     // The client's rate limiter (default 20 calls/s) would pace this cycle's ~220 calls; lifted here so the figure is

@@ -18,7 +18,7 @@ import {
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { gitEnv, node, root } from './lib.mjs';
+import { makeRepo, node, root } from './lib.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cli = process.env.REDTEAM_CLI ?? path.join(root, 'dist/cli.js');
@@ -85,10 +85,7 @@ const killer = setTimeout(() => {
 }, 180_000);
 
 function repo(name, hostile) {
-  const dir = path.join(tmp, 'repos', name);
-  mkdirSync(dir, { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
-  execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
+  const dir = makeRepo(path.join(tmp, 'repos', name));
   if (hostile) {
     const ref = path.join(dir, '.git', 'refs', 'heads', 'main');
     rmSync(ref);

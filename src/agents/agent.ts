@@ -6,16 +6,6 @@
 export const AGENT_IDS = ['claude', 'codex', 'gemini'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 
-/** Claude Code's names of the events taskhooks answers: what every adapter maps its own events onto. */
-export type CommonEvent =
-  | 'SessionStart'
-  | 'UserPromptSubmit'
-  | 'PreToolUse'
-  | 'PostToolUse'
-  | 'PostToolBatch'
-  | 'SubagentStart'
-  | 'SessionEnd';
-
 /** One registration in the agent's configuration: the agent's event runs hook entries (dist/hooks/<hook>.js). */
 export interface AgentBinding {
   /** The agent's own name of the event, the key in its configuration. */

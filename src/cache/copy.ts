@@ -33,7 +33,7 @@ export function unwritableHome(home: string): Problem | undefined {
 const FULL_BELOW_BYTES = 512 * 1024;
 
 /** The full disk under `home` and the fix, when it has less room than a write needs; else undefined. */
-export function fullHome(home: string): Problem | undefined {
+function fullHome(home: string): Problem | undefined {
   let free: number;
   try {
     const fs = statfsSync(home);

@@ -4,7 +4,7 @@
 import type { Cache } from './cache.js';
 
 /** Long enough for every registration of one event to start; short enough that the same key comes round again. */
-export const EVENT_LEASE_MS = 60_000;
+const EVENT_LEASE_MS = 60_000;
 
 /**
  * Takes the lease on the event `key` unless an unexpired one exists: one statement, so two processes racing for it

@@ -61,16 +61,6 @@ function fromRow(r: LiveSessionRow): LiveSession {
   };
 }
 
-/** `process.kill(pid, 0)`: EPERM means it lives under another user, ESRCH that it is gone. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const isLive = (s: LiveSession, l: Liveness): boolean =>
   s.lastSeen > l.now - l.idleMs && (s.pid === undefined || l.alive(s.pid));
 

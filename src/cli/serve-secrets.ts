@@ -14,7 +14,7 @@ import { ensureServerToken } from '../home/secrets.js';
 export const SERVER_TOKEN_ENV = 'TASKHOOKS_SERVER_TOKEN';
 
 /** The first line of `file` (resolved from the working directory), a secret; a problem is one line naming the flag. */
-export function readSecretFile(ctx: CliContext, file: string, flag: string): string {
+function readSecretFile(ctx: CliContext, file: string, flag: string): string {
   const where = path.resolve(ctx.cwd, file);
   let text: string;
   try {

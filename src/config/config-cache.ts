@@ -18,8 +18,7 @@ import { findProjectFiles } from './project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { hmacSha256 } from '../util/crypto.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
-import type { ConfigProblem, LoadedConfig, Origin, ProjectFileTrust } from './load.js';
-import type { Config } from './schema.js';
+import type { LoadedConfig, Origin } from './load.js';
 
 /** One entry per project config file in use: sessions in several projects do not evict each other. */
 const MAX_ENTRIES = 16;
@@ -32,17 +31,8 @@ const codeStamp = (): string =>
 /** Bumped when an entry's shape changes. */
 const FORMAT = 3;
 
-interface Entry {
-  slot: string;
-  key: string;
-  config: Config;
-  origins: Array<[string, Origin]>;
-  problems: ConfigProblem[];
-  projectFile?: string;
-  userFile: string;
-  project?: ProjectFileTrust;
-  mcpJson?: ProjectFileTrust;
-}
+/** A LoadedConfig as stored: its origins as pairs, under the slot and key it was stored for, without the home. */
+type Entry = Omit<LoadedConfig, 'home' | 'origins'> & { slot: string; key: string; origins: Array<[string, Origin]> };
 
 export interface ConfigCacheResult {
   loaded: LoadedConfig;
@@ -110,17 +100,8 @@ function fromEntry(entry: Entry, home: string, env: NodeJS.ProcessEnv): LoadedCo
     if (parent !== null && typeof parent === 'object' && raw !== undefined)
       (parent as Json)[keyPath(b).at(-1) as string] = parseEnvValue(b, raw);
   }
-  const loaded: LoadedConfig = {
-    config: entry.config,
-    home,
-    origins: new Map(entry.origins),
-    problems: entry.problems,
-    userFile: entry.userFile,
-  };
-  if (entry.projectFile !== undefined) loaded.projectFile = entry.projectFile;
-  if (entry.project !== undefined) loaded.project = entry.project;
-  if (entry.mcpJson !== undefined) loaded.mcpJson = entry.mcpJson;
-  return loaded;
+  const { slot: _slot, key: _key, origins, ...stored } = entry;
+  return { ...stored, home, origins: new Map(origins) };
 }
 
 /**
@@ -137,18 +118,8 @@ function toEntry(slot: string, key: string, loaded: LoadedConfig, env: NodeJS.Pr
     if (raw === undefined || getAt(config, keyPath(b)) !== parseEnvValue(b, raw)) return { unsafe: b.name };
     deleteAt(config as unknown as Json, keyPath(b));
   }
-  const entry: Entry = {
-    slot,
-    key,
-    config,
-    origins: [...loaded.origins],
-    problems: loaded.problems,
-    userFile: loaded.userFile,
-  };
-  if (loaded.projectFile !== undefined) entry.projectFile = loaded.projectFile;
-  if (loaded.project !== undefined) entry.project = loaded.project;
-  if (loaded.mcpJson !== undefined) entry.mcpJson = loaded.mcpJson;
-  return entry;
+  const { home: _home, origins, ...stored } = loaded;
+  return { ...stored, config, slot, key, origins: [...origins] };
 }
 
 function writeEntries(home: string, file: string, entries: Entry[]): void {

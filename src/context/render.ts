@@ -118,9 +118,19 @@ function headerLine(input: ContextInput, pending: number): string {
   return `[taskhooks] ${where}: ${count} (${age}).`;
 }
 
-function nextTaskLines(next: Task, me: string | undefined): string[] {
+/**
+ * When a pending task is due, as the session should weigh it: ", due 2026-12-01", and "(overdue)" once that day has
+ * passed where the hook runs (UTC); empty when the task names no day.
+ */
+export function dueText(t: Task, now: number): string {
+  if (!t.dueDate) return '';
+  const day = sanitize(t.dueDate, 32).slice(0, 10);
+  return `, due ${day}${day < new Date(now).toISOString().slice(0, 10) ? ' (overdue)' : ''}`;
+}
+
+function nextTaskLines(next: Task, me: string | undefined, now: number): string[] {
   const lines = [
-    `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${whoseLine(next, me)}.`,
+    `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${whoseLine(next, me)}.`,
   ];
   const description = sanitize(next.description, DESCRIPTION_CHARS);
   if (description) lines.push(`  ${description}`);
@@ -201,7 +211,7 @@ function addPending(out: Sheet, pending: Task[], input: ContextInput): void {
   const more = (rest: number): string => `- … and ${rest} more (\`taskhooks tasks list\` shows all)`;
   let listed = 0;
   for (const t of shown) {
-    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}]${whoseLine(t, input.me)}`;
+    const line = `- ${taskLabel(t)} [${t.status}, ${t.priority}${dueText(t, input.now)}]${whoseLine(t, input.me)}`;
     // A task line that would leave no room to say how many are left out is itself left out.
     const rest = pending.length - listed - 1;
     if (!out.fits(rest > 0 ? `${line}\n${more(rest)}` : line)) break;
@@ -250,7 +260,7 @@ function headLines(input: ContextInput, next: Task | undefined, total: number): 
   if (input.snapshot?.note) lines.push(`Note: ${sanitize(input.snapshot.note, 200)}`);
   if (input.configNote) lines.push(`Note: ${sanitize(input.configNote, 300)}`);
   for (const notice of input.notices ?? []) lines.push(`Note: ${sanitize(notice, 500)}`);
-  if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me));
+  if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me, input.now));
   for (const h of input.heldElsewhere ?? []) {
     lines.push(
       `${sanitize(h.taskId, 64)} is in progress in ${h.agent ? `a ${sanitize(h.agent, 40)} session` : 'another session'}: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,

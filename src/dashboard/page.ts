@@ -3,6 +3,7 @@
 // session goes through `esc`, so task text is always text.
 import { stripControls } from '../context/sanitize.js';
 import { agentLabel } from '../agents/hooks.js';
+import { ON_TASK } from '../tasks/fields.js';
 import type { Task } from '../tasks/task.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { CacheView } from './state.js';
@@ -31,8 +32,18 @@ const time = (at: number | undefined, now: number): string =>
 const options = (values: readonly string[], selected: string): string =>
   values.map((v) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(v)}</option>`).join('');
 
+/** The plain fields a person meets (src/tasks/fields.ts), each an input of the edit form. */
+const fieldInputs = (t: Task): string =>
+  ON_TASK.map(
+    ({ name, spec }) =>
+      `<label>${esc(spec.task.label.charAt(0).toUpperCase() + spec.task.label.slice(1))} <input name="${esc(name)}" type="${spec.kind === 'date' ? 'date' : 'text'}" value="${esc(t[name] ?? '')}" maxlength="10000"></label>`,
+  ).join('\n      ');
+
 function card(t: Task): string {
-  const meta = [t.priority, ...t.assignees.map((a) => `@${a}`), t.branch ? `⎇ ${t.branch}` : ''].filter(Boolean);
+  const fields = ON_TASK.flatMap(({ name, spec }) => (t[name] ? [`${spec.task.label} ${t[name]}`] : []));
+  const meta = [t.priority, ...fields, ...t.assignees.map((a) => `@${a}`), t.branch ? `⎇ ${t.branch}` : ''].filter(
+    Boolean,
+  );
   return `<li class="card" data-id="${esc(t.id)}">
   <div class="card-head"><span class="id">${esc(t.id)}</span> <span class="title">${esc(t.title)}</span></div>
   <div class="meta">${meta.map((m) => `<span>${esc(m)}</span>`).join(' ')}</div>
@@ -45,6 +56,7 @@ function card(t: Task): string {
       <label>Title <input name="title" value="${esc(t.title)}" required maxlength="500"></label>
       <label>Priority <select name="priority">${options(TASK_PRIORITIES, t.priority)}</select></label>
       <label>Description <textarea name="description" rows="3">${esc(t.description ?? '')}</textarea></label>
+      ${fieldInputs(t)}
       <button type="submit">Save</button>
     </form>
     <form class="delete" data-action="delete" data-id="${esc(t.id)}"><button type="submit" class="danger">Delete ${esc(t.id)}</button></form>

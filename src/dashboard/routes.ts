@@ -9,6 +9,7 @@ import path from 'node:path';
 import { newsGenerationFile } from '../cache/news-generation.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
+import { readJsonBody } from '../util/http-server.js';
 import { packageRoot } from '../util/package.js';
 import { createDashboardAuth, signInCookie, type DashboardAuth, type DashboardSignIn } from './auth.js';
 import { renderMain, renderPage, type PageModel } from './page.js';
@@ -64,22 +65,6 @@ function send(
 }
 const json = (res: http.ServerResponse, status: number, body: unknown): void =>
   send(res, status, 'application/json', JSON.stringify(body));
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request body larger than 64 KiB'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /** A browser's Origin must be this server itself: another local page (any other port) may not write. */
 function originIsSelf(req: http.IncomingMessage): boolean {
@@ -155,12 +140,14 @@ async function boardWrite(
     return json(res, 403, { error: 'missing or wrong X-CSRF-Token: reload the page' });
   if (!String(req.headers['content-type']).startsWith('application/json'))
     return json(res, 415, { error: 'send the action as application/json' });
-  let parsed: ReturnType<typeof BoardAction.safeParse>;
-  try {
-    parsed = BoardAction.safeParse(JSON.parse(await readBody(req)));
-  } catch (err) {
-    return json(res, 400, { error: `the body is not JSON: ${(err as Error).message}` });
-  }
+  const body = await readJsonBody(req, MAX_BODY);
+  if (body.kind === 'gone') return;
+  if (body.kind === 'too-large')
+    return send(res, 413, 'application/json', JSON.stringify({ error: 'the action is larger than 64 KiB' }), {
+      connection: 'close',
+    });
+  if (body.kind === 'not-json') return json(res, 400, { error: `the body is not JSON: ${body.reason}` });
+  const parsed = BoardAction.safeParse(body.value);
   if (!parsed.success)
     return json(res, 400, {
       error: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; '),

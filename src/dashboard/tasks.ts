@@ -6,6 +6,7 @@ import type { Cache } from '../cache/cache.js';
 import { loadSettings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { operation, type TaskSource } from '../sources/source.js';
+import { ON_TASK, type OnTaskName, type TaskFieldValues } from '../tasks/fields.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { Task } from '../tasks/task.js';
@@ -15,6 +16,19 @@ import type { BoardProject } from './state.js';
 const title = z.string().check(z.trim(), z.minLength(1, 'a title cannot be empty'), z.maxLength(500));
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 const description = z.string().check(z.maxLength(10_000));
+
+const fieldValue = z.optional(z.string().check(z.maxLength(10_000)));
+/** The plain fields a person meets (src/tasks/fields.ts), as the edit form sends them; the store checks their form. */
+const fieldShape = Object.fromEntries(ON_TASK.map(({ name }) => [name, fieldValue])) as {
+  [K in OnTaskName]: typeof fieldValue;
+};
+
+/**
+ * The plain fields an edit sets. The form sends every input, so an empty one is left alone rather than cleared: it
+ * may be a field the source cannot hold, or a value a date input cannot show (`tasks edit --due ""` clears).
+ */
+const fieldsOf = (action: TaskFieldValues): TaskFieldValues =>
+  Object.fromEntries(ON_TASK.flatMap(({ name }) => (action[name] ? [[name, action[name]]] : [])));
 
 /** What the page may ask for: one schema, the only shape a write request may have. */
 export const BoardAction = z.discriminatedUnion('action', [
@@ -31,6 +45,7 @@ export const BoardAction = z.discriminatedUnion('action', [
     title: z.optional(title),
     priority: z.optional(z.enum(TASK_PRIORITIES)),
     description: z.optional(description),
+    ...fieldShape,
   }),
   z.object({ action: z.literal('delete'), id }),
 ]);
@@ -107,7 +122,7 @@ export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.Process
           case 'edit':
             await operation(source, 'edit', 'edit a task')(
               action.id,
-              { title: action.title, priority: action.priority, description: action.description },
+              { title: action.title, priority: action.priority, description: action.description, ...fieldsOf(action) },
               scope,
             );
             return;

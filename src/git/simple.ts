@@ -28,8 +28,8 @@ const ALLOWED: SimpleGitOptions['unsafe'] = {
 };
 
 /**
- * The environment without secrets (child-env.ts), and without GIT_* variables: simple-git drops those it finds in
- * the ambient environment but refuses a call that is handed one explicitly.
+ * The environment without secrets (src/log/child-env.ts), and without GIT_* variables: simple-git drops those it finds
+ * in the ambient environment but refuses a call that is handed one explicitly.
  */
 function gitEnvironment(): Record<string, string> {
   return Object.fromEntries(Object.entries(scrubbedEnvironment()).filter(([name]) => !/^git_/i.test(name)));

@@ -11,7 +11,7 @@ const FS_REASONS: Record<string, string> = {
 };
 
 /** Shown with `~` for the user's home, as a person would type it. */
-export const tilde = (p: string): string => {
+const tilde = (p: string): string => {
   const home = os.homedir();
   return home && (p === home || p.startsWith(`${home}/`)) ? `~${p.slice(home.length)}` : p;
 };

@@ -1,7 +1,8 @@
 // The hooks' side of the live sessions (src/cache/live-sessions.ts): when a session counts as ended under these
-// settings, and which process is the session's Claude Code.
+// settings, and which process is the session's agent (Claude Code, Codex, Gemini CLI).
 import { readFileSync } from 'node:fs';
-import { processAlive, type Liveness } from '../cache/live-sessions.js';
+import type { Liveness } from '../cache/live-sessions.js';
+import { isProcessAlive } from '../util/file-lock.js';
 import type { Settings } from '../config/settings.js';
 import { agentLabel } from '../agents/hooks.js';
 
@@ -13,7 +14,7 @@ export function otherAgent(theirs: string | undefined, own: string): string | un
 export const livenessOf = (settings: Settings, now: number): Liveness => ({
   now,
   idleMs: settings.hooks.sessionIdleMinutes * 60_000,
-  alive: processAlive,
+  alive: isProcessAlive,
 });
 
 /**
@@ -75,7 +76,7 @@ const isWrapper = (comm: string): boolean => WRAPPERS.has(comm.split(' ')[0] as 
  * nearest ancestor that is no wrapper. Linux reads /proc; elsewhere `CLAUDE_PID` alone, else undefined, and sessions
  * expire by time alone.
  */
-export function claudeCodePid(
+export function agentPid(
   env: NodeJS.ProcessEnv = process.env,
   ppid = process.ppid,
   processName?: string,
@@ -88,7 +89,7 @@ export function claudeCodePid(
   for (let depth = 0; depth < MAX_DEPTH && pid > 1; depth++) {
     if (pid === claimed) return pid;
     const proc = readProc(pid);
-    if (!proc) return depth === 0 && claimed !== undefined && processAlive(claimed) ? claimed : nearest;
+    if (!proc) return depth === 0 && claimed !== undefined && isProcessAlive(claimed) ? claimed : nearest;
     if (nearest === undefined && !isWrapper(proc.comm)) {
       nearest = pid;
       // Without a name to look for, the nearest program that is no wrapper is the answer.

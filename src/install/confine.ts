@@ -12,7 +12,7 @@ import type { Plan } from './plan.js';
 const MAX_LINKS = 40;
 
 /** The real place of `p`: realpath where it exists, else its resolved parent joined with a dangling link's target. */
-export function resolveTarget(p: string, links = 0): string {
+function resolveTarget(p: string, links = 0): string {
   if (links > MAX_LINKS)
     throw new UserError(`${p}: too many symbolic links; fix the link and run again — nothing was changed`);
   try {
@@ -36,7 +36,7 @@ const inside = (file: string, root: string): boolean => {
  * Each file's real target, keyed by the file; throws a one-line UserError naming the first that resolves outside its
  * `root` (the project, or the user's home for user-scope settings).
  */
-export function confineTargets(files: ReadonlyArray<{ file: string; root: string }>): Map<string, string> {
+function confineTargets(files: ReadonlyArray<{ file: string; root: string }>): Map<string, string> {
   const targets = new Map<string, string>();
   for (const { file, root } of files) {
     const real = resolveTarget(file);

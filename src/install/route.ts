@@ -50,7 +50,7 @@ export function serverUnusable(projectDir: string, env: NodeJS.ProcessEnv): stri
 }
 
 /** The settings with each of taskhooks' `mcp_tool` hooks replaced by the command of the same event; undefined: none. */
-export function toolCallsAsCommands(settings: JsonObject, t: { node: string; root: string }): JsonObject | undefined {
+function toolCallsAsCommands(settings: JsonObject, t: { node: string; root: string }): JsonObject | undefined {
   if (!isJsonObject(settings.hooks)) return undefined;
   let changed = false;
   const hooks: JsonObject = {};

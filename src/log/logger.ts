@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LoggerOptions, DestinationStream } from 'pino';
 import { scrub, scrubString } from './redact.js';
-import { rotateIfNeeded, type LogLimits } from './rotate.js';
+import { DEFAULT_LOG_LIMITS, rotateIfNeeded, type LogLimits } from './rotate.js';
 
 type LogFn = {
   (obj: object, msg?: string): void;
@@ -204,4 +204,13 @@ export function deferredLogger(settings: LoggerSettings, bindings: Record<string
     trace: make('trace'),
     child: (more) => deferredLogger(settings, { ...bindings, ...more }),
   };
+}
+
+/**
+ * The hooks log as the process `name` writes it (a command hook, the MCP-tool host, the status line): synchronously
+ * (the process exits right after), pino loaded only at the first line, and rotated like every log (the default limits
+ * until the settings are read).
+ */
+export function hookLogger(name: string, home: string, level: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Logger {
+  return deferredLogger({ home, file: 'hooks.log', sync: true, level, name, limits });
 }

@@ -29,7 +29,7 @@ export function registeredSecrets(): ReadonlySet<string> {
 }
 
 /** A URL's credentials dropped (`https://host/…` stays); an ssh or git URL's bare user name (`ssh://git@`) is kept. */
-export function withoutUrlCredentials(text: string): string {
+function withoutUrlCredentials(text: string): string {
   if (!text.includes('@')) return text;
   return text.replace(URL_USERINFO, (all, scheme: string, userinfo: string) =>
     userinfo.includes(':') || /^https?:/i.test(scheme) ? scheme : all,

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { HOOK_NAMES, type HookName } from '../hooks/events/events.js';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
-import { createGuardedServer, type ConnectionLimits } from '../util/http-server.js';
+import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../util/http-server.js';
 
 /** A served hook's route name: every one of HOOK_EVENTS (an event installed as a command may still be posted here). */
 export type HookEvent = HookName;
@@ -23,9 +23,12 @@ function tokenMatches(expected: Buffer, given: string | string[] | undefined): b
   return b.length === expected.length && timingSafeEqual(b, expected);
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+/** Ends the connection after a refused body, so the rest of it is not read as a next request. */
+const CLOSE = { connection: 'close' };
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
@@ -89,38 +92,19 @@ function hookRequests(opts: ServedHooksOptions): http.RequestListener {
       req.resume();
       return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
     }
-    readHookInput(req, res, (input) =>
-      opts.handle(event, input).then(
+    void readJsonBody(req, MAX_BODY).then((body) => {
+      if (body.kind === 'gone') return;
+      if (body.kind === 'too-large') return send(res, 413, { error: 'hook input larger than 1 MiB' }, CLOSE);
+      if (body.kind === 'not-json')
+        return send(res, 400, { error: `the body must be the hook input as JSON: ${body.reason}` });
+      opts.handle(event, body.value).then(
         (out) => send(res, 200, out ?? {}),
         (err: unknown) => {
           // Hooks fail open: the session carries on without context, and the log says why.
           opts.log.error({ err, event }, 'served hook failed');
           send(res, 200, {});
         },
-      ),
-    );
+      );
+    });
   };
-}
-
-/** Reads the body as JSON and gives it to `onInput`; a body too large or not JSON is answered here. */
-function readHookInput(req: http.IncomingMessage, res: http.ServerResponse, onInput: (input: unknown) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size > MAX_BODY) {
-      send(res, 413, { error: 'hook input larger than 1 MiB' });
-      req.destroy();
-    } else chunks.push(c);
-  });
-  req.on('end', () => {
-    if (res.headersSent) return;
-    let input: unknown;
-    try {
-      input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return send(res, 400, { error: 'the body must be the hook input as JSON' });
-    }
-    onInput(input);
-  });
 }

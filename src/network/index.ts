@@ -62,11 +62,6 @@ export async function subscribeToChanges(args: LiveArgs): Promise<SubscribeOutco
   });
 }
 
-/** openSource for a caller across the bundle boundary: a source that cannot be opened is a rejection, as any other failure. */
-export async function openTaskSource(args: OpenSourceArgs): Promise<TaskSource> {
-  return openSource(args);
-}
-
 export interface RefreshArgs extends OpenSourceArgs {
   scope: Scope;
   deadline: Deadline;

@@ -27,7 +27,7 @@ export function admit(cache: Cache, server: string, policy: BreakerPolicy, now =
   });
 }
 
-export function recordSuccess(cache: Cache, server: string): void {
+function recordSuccess(cache: Cache, server: string): void {
   cache.write(() => {
     const rec = readBreaker(cache, server);
     if (rec.state !== 'closed' || rec.failures !== 0) writeBreaker(cache, { ...rec, state: 'closed', failures: 0 });
@@ -35,7 +35,7 @@ export function recordSuccess(cache: Cache, server: string): void {
 }
 
 /** Counts a failure; returns the new state so callers can log the moment a breaker opens. */
-export function recordFailure(
+function recordFailure(
   cache: Cache,
   server: string,
   error: string,

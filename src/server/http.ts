@@ -10,7 +10,7 @@ import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
 import type { TaskStore } from './db/index.js';
 import type { Principal } from './principal.js';
-import { createGuardedServer, type ConnectionLimits } from '../util/http-server.js';
+import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../util/http-server.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 import { failureThrottle } from './auth-throttle.js';
 import { createTaskServer } from './server.js';
@@ -64,20 +64,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 const rpcError = (code: number, message: string): unknown => ({ jsonrpc: '2.0', error: { code, message }, id: null });
-
-/** Reads the body up to `max` bytes; `undefined` when it is larger (announced or actual). */
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * The bearer credential of a request. Task-tracking clients send their key in `X-API-Key` (taskhooks' own
@@ -207,20 +193,18 @@ async function admittedMessage(
   res: ServerResponse,
   principal: Principal,
 ): Promise<{ message: unknown } | undefined> {
-  const body = await readBody(req, h.maxBody);
-  if (!body) {
+  const body = await readJsonBody(req, h.maxBody);
+  if (body.kind === 'gone') return undefined;
+  if (body.kind === 'too-large') {
     h.log.warn({ status: 413, principal: principal.name, limit: h.maxBody }, 'request rejected');
     sendJson(res, 413, rpcError(-32600, `Request body larger than ${h.maxBody} bytes`), { Connection: 'close' });
-    req.resume();
     return undefined;
   }
-  let message: unknown;
-  try {
-    message = JSON.parse(body.toString('utf8'));
-  } catch {
-    sendJson(res, 400, rpcError(-32700, 'Parse error: the body is not JSON'));
+  if (body.kind === 'not-json') {
+    sendJson(res, 400, rpcError(-32700, `Parse error: the body is not JSON: ${body.reason}`));
     return undefined;
   }
+  const message = body.value;
   const calls = countToolCalls(message);
   const waitMs = calls > 0 ? h.limiter.take(`${principal.name}\u0000${clientAddress(req)}`, calls) : 0;
   if (waitMs > 0) {

@@ -28,7 +28,7 @@ const READ_OPERATIONS: Record<string, ReadonlySet<string | undefined>> = {
   list_tasks: new Set([undefined]),
 };
 
-export function isReadOperation(tool: string, action: string | undefined): boolean {
+function isReadOperation(tool: string, action: string | undefined): boolean {
   return READ_OPERATIONS[tool]?.has(action) ?? false;
 }
 

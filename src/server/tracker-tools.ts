@@ -10,6 +10,7 @@ import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { claimantOf, personOf } from './principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
+import { FIELD_ARGS, fieldPatch, fieldsByArg } from './task-fields.js';
 import { keptListing, freshSequence } from './listing-cache.js';
 import { TaskDbError, invalid } from './errors.js';
 
@@ -31,7 +32,7 @@ function trackerTaskJson(t: TaskRecord, projectName: string): Record<string, unk
     project_id: projectName,
     title: t.title,
     description: t.description,
-    details: t.details,
+    ...fieldsByArg(t),
     status: TRACKER_NAME[t.status] ?? t.status,
     priority: t.priority,
     assignees: t.assignees,
@@ -66,7 +67,7 @@ const NewTrackerTask = z.object({
   project_id: z.string().min(1),
   title: z.string().optional(),
   description: z.string().optional(),
-  details: z.string().optional(),
+  ...FIELD_ARGS,
   status: z.string().optional(),
   priority: z.string().optional(),
   assignees: z.array(z.string()).optional(),
@@ -157,7 +158,7 @@ async function newTasks(store: ToolContext['store'], tasks: Args<'add_task'>['ta
       projectId: (await store.getOrCreateProject({ name: t.project_id })).project.id,
       title: titleOf(t, i),
       description: t.description ?? '',
-      details: t.details ?? '',
+      ...fieldPatch(t),
       ...(t.status !== undefined ? { status: toStoreStatus(t.status) } : {}),
       ...(t.priority !== undefined && isTaskPriority(t.priority) ? { priority: t.priority } : {}),
       assignees: t.assignees ?? [],

@@ -22,7 +22,7 @@ export interface OpenSourceArgs {
   /** Tests shrink breaker thresholds and backoff; production uses the defaults. */
   policy?: Partial<ResiliencePolicy> | undefined;
   env?: NodeJS.ProcessEnv | undefined;
-  /** A specific reference-server database to use in-process (`taskhooks tasks --db FILE`), whatever is configured. */
+  /** An embedded store's file to use in-process (`taskhooks tasks --db FILE`), whatever source is configured. */
   dbFile?: string | undefined;
   /** One id for the writes of one action (a CLI command, a board action): a retry of them is not written twice. */
   requestId?: string | undefined;

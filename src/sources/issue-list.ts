@@ -45,7 +45,7 @@ export async function readPages<S extends z.ZodType>(
  * The pending list, most urgent first, with the issue the branch's name carries (ENG-123) first and next when it is
  * open, looked up when the list does not hold it; a key the tracker does not know is no issue.
  */
-export async function pendingWithBranch(
+async function pendingWithBranch(
   scope: Scope,
   list: IssueList,
   opts: { prefixes: readonly string[]; lookup: (key: string) => Promise<Task> },

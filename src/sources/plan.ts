@@ -6,11 +6,10 @@ import type { RateLimit } from '../resilience/rate-limit.js';
 import type { ListCap } from './list-cap.js';
 import type { TaskStatus } from '../tasks/task.js';
 import type { PlanShape } from './contract.js';
-import { definitionOf, SOURCE_NAMES, type SourceName } from './registry.js';
+import { definitionOf, type SourceName } from './registry.js';
 
 /** The sources reached through an adapter of their own; the embedded store's plan names none. */
 export type SourceAdapter = Exclude<SourceName, 'embedded'>;
-export const SOURCE_ADAPTERS = SOURCE_NAMES.filter((n): n is SourceAdapter => n !== 'embedded');
 
 export type SourcePlan =
   | (Exclude<PlanShape, { kind: 'embedded' }> & { adapter: SourceAdapter })
@@ -92,8 +91,9 @@ export function guardedServers(plan: SourcePlan): string[] {
 }
 
 /**
- * Whether the plan's server can keep claims, as its definition says (the reference server has the claim tools; another
- * server refuses the call and the monitor stops asking it). Elsewhere sessions' claims stay in one machine's cache.
+ * Whether the plan's server can keep claims, as its definition says (taskhooks' own MCP task server has the claim
+ * tools; another server refuses the call and the monitor stops asking it). Elsewhere sessions' claims stay in one
+ * machine's cache.
  */
 export const keepsClaims = (plan: SourcePlan): boolean =>
   definitionOf(sourceName(plan)).capabilities.claims === 'server';

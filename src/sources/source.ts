@@ -1,3 +1,4 @@
+import type { TaskFieldValues } from '../tasks/fields.js';
 import type { Task, TaskPriority, TaskStatus } from '../tasks/task.js';
 import type { DeltaCursor, FullListNeeded, TaskChanges } from '../tasks/delta.js';
 import type { Scope } from '../tasks/scope.js';
@@ -28,7 +29,8 @@ export interface PendingResult {
   cursor?: DeltaCursor;
 }
 
-export interface NewTaskInput {
+/** The plain fields a person meets (src/tasks/fields.ts) follow from their declaration. */
+export interface NewTaskInput extends TaskFieldValues {
   title: string;
   description?: string | undefined;
   details?: string | undefined;
@@ -42,7 +44,7 @@ export interface StatusChange {
 }
 
 /** What `tasks edit` changes; `branch` moves the task to that branch of its project (made when missing). */
-export interface TaskEdit {
+export interface TaskEdit extends TaskFieldValues {
   title?: string | undefined;
   description?: string | undefined;
   priority?: TaskPriority | undefined;

@@ -7,10 +7,11 @@ import { readSnapshotStatus, type SnapshotStatus } from '../cache/snapshot-statu
 import { snapshotKey } from '../cache/snapshots.js';
 import { openCacheOrCopy, unwritableHome } from '../cache/copy.js';
 import { markCodeWorthCaching } from '../hooks/hosts/code-cache-mark.js';
-import { hookLogger, writeOut } from '../hooks/hosts/run.js';
 import type { HookStdin } from '../hooks/hosts/stdin.js';
 import { resolveHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
+import { hookLogger } from '../log/logger.js';
+import { writeOut } from '../util/write-out.js';
 import { locateScope } from '../tasks/scope.js';
 import { readStatusInput, sessionDir } from './input.js';
 import { renderStatusLine } from './line.js';

@@ -1,11 +1,14 @@
 // The one normalised task shape every adapter maps into and every renderer reads from.
+import type { TaskFieldValues } from './fields.js';
+
 export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'review', 'testing', 'done', 'cancelled'] as const;
 export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent', 'critical'] as const;
 
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
-export interface Task {
+/** The plain fields a person meets (`fields.ts`, `task`) are declared there and follow from it. */
+export interface Task extends TaskFieldValues {
   id: string;
   title: string;
   description: string;

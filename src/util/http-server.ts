@@ -1,9 +1,10 @@
 // Every HTTP server taskhooks runs (the monitor's served hooks and dashboard, the store server, `serve`) is
 // made here, so that no client can hold it by opening connections and sending nothing: each one costs a descriptor,
 // and a process out of descriptors answers no one. Timeouts drop what stalls; caps per address and in all evict the
-// connection idle longest to admit a new one, so a flood of half-open sockets cannot keep a real request out.
+// connection idle longest to admit a new one, so a flood of half-open sockets cannot keep a real request out. Their
+// bodies are read here too, so that none is held whole or parsed past its server's cap.
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface ConnectionLimits {
@@ -144,4 +145,51 @@ export function createGuardedServer(
   );
   server.on('connection', (socket: Socket) => guard.admit(socket));
   return server;
+}
+
+/** A request body read as JSON: its value, or why there is none. */
+export type JsonBody =
+  | { kind: 'json'; value: unknown }
+  /** Larger than the caller's cap, as announced by Content-Length or as it arrived. */
+  | { kind: 'too-large' }
+  /** Not JSON: the parser's own words, one line. */
+  | { kind: 'not-json'; reason: string }
+  /** The client went away before the body ended: there is no one to answer. */
+  | { kind: 'gone' };
+
+/**
+ * Reads a request's body, at most `maxBytes`, as JSON; every server's handler reads its body through this, so a
+ * body over the cap is never held whole nor parsed. Past the cap, what is still coming is drained, not kept: the
+ * caller answers (413, `Connection: close`) and the client reads that answer instead of a reset connection.
+ */
+export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<JsonBody> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    const tooLarge = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.resume();
+      resolve({ kind: 'too-large' });
+    };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) tooLarge();
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      try {
+        resolve({ kind: 'json', value: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      } catch (err) {
+        resolve({ kind: 'not-json', reason: (err as Error).message });
+      }
+    };
+    // 'close' after 'end' finds the promise settled already; before it, the client went away mid-body.
+    req.once('close', () => resolve({ kind: 'gone' }));
+    req.once('error', () => resolve({ kind: 'gone' }));
+    if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+    req.on('data', onData);
+    req.once('end', onEnd);
+  });
 }

@@ -103,7 +103,11 @@ describe('dashboard writes', () => {
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: string }).error).toContain('a title cannot be empty');
     expect((await post({ action: 'move', id: 'TASK-001', status: 'finished' })).status).toBe(400);
-    expect((await post('not json')).status).toBe(400);
+    const notJson = await post('not json');
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: string }).error).toMatch(/^the body is not JSON: .*JSON/);
+    const large = await post({ action: 'add', title: 'x'.repeat(65 * 1024) });
+    expect([large.status, await large.json()]).toEqual([413, { error: 'the action is larger than 64 KiB' }]);
     expect((await post({ action: 'add', title: 'x' }, { 'content-type': 'text/plain' })).status).toBe(415);
     const unknown = await fetch(`${base}/dashboard/tasks?project=nowhere`, {
       method: 'POST',
@@ -115,10 +119,28 @@ describe('dashboard writes', () => {
 
     expect((await post({ action: 'move', id: 'TASK-001', status: 'done' }, { origin: base })).status).toBe(200);
     expect(done.at(-1)).toEqual({ root: '/src/shop', action: { action: 'move', id: 'TASK-001', status: 'done' } });
+    // The plain fields of the declaration are part of an edit's shape: the due date reaches the task source.
+    const edit = { action: 'edit', id: 'TASK-001', title: 'Ship', dueDate: '2026-12-01' };
+    expect((await post(edit, { origin: base })).status).toBe(200);
+    expect(done.at(-1)).toEqual({ root: '/src/shop', action: edit });
   });
 });
 
 describe('dashboard rendering', () => {
+  it("shows a task's due date on its card, and in its edit form as a date", () => {
+    const html = renderMain({
+      view: readCacheView(cache),
+      project: 'shop',
+      tasks: [task('T-1', { dueDate: '2026-12-01' }), task('T-2')],
+      now: Date.now(),
+    });
+    expect(html).toContain('<span>due 2026-12-01</span>');
+    expect(html).toContain(
+      '<label>Due <input name="dueDate" type="date" value="2026-12-01" maxlength="10000"></label>',
+    );
+    expect(html).toContain('<label>Due <input name="dueDate" type="date" value="" maxlength="10000"></label>');
+  });
+
   it('shows task text as text', () => {
     const html = renderMain({
       view: readCacheView(cache),

@@ -106,12 +106,15 @@ describe('the dashboard in a real Chromium', () => {
     await shipIt.locator('summary').click();
     await shipIt.locator('form.edit input[name=title]').fill('Ship it today');
     await shipIt.locator('form.edit select[name=priority]').selectOption('urgent');
+    await shipIt.locator('form.edit input[name=dueDate]').fill('2026-12-01');
     await shipIt.locator('form.edit button').click();
     await expect.poll(() => card(page, 'Ship it today').count()).toBe(1);
     expect((await listed()).find((t) => t.title === 'Ship it today')).toMatchObject({
       status: 'in_progress',
       priority: 'urgent',
+      dueDate: '2026-12-01',
     });
+    await expect.poll(() => card(page, 'Ship it today').locator('.meta').textContent()).toContain('due 2026-12-01');
 
     await cli('tasks', 'add', 'Delete these example tasks');
     await expect.poll(() => card(page, 'Delete these example tasks').count()).toBe(1);

@@ -14,7 +14,9 @@ import { sourceName } from '../../sources/plan.js';
 import { definitionOf } from '../../sources/registry.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
+import { fieldProblem, ON_TASK, type OnTaskFlags, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task } from '../../tasks/task.js';
+import { UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { checkProjectName, dirFlag, dirFromFlags, JSON_FLAG, PROJECT_FLAG } from '../flags.js';
 import { paint, progress, table, type Out } from '../output.js';
@@ -34,6 +36,45 @@ export const TASK_FLAGS = {
   },
   json: JSON_FLAG,
 } as const satisfies Record<string, FlagSpec>;
+
+type FieldFlag = { type: 'string'; placeholder: string; description: string };
+
+/** `tasks add` and `tasks edit` take each plain field a person meets as its flag (src/tasks/fields.ts). */
+export const FIELD_FLAGS = Object.fromEntries(
+  ON_TASK.map(({ spec }) => [
+    spec.task.flag,
+    { type: 'string', placeholder: spec.task.placeholder, description: spec.task.description },
+  ]),
+) as OnTaskFlags<FieldFlag>;
+
+/** The flags' names, as a usage line lists them. */
+export const FIELD_FLAG_NAMES = ON_TASK.map(({ spec }) => `--${spec.task.flag}`);
+
+/** The plain fields the flags give, each checked against its kind; absent ones are left out. */
+export function fieldValues(values: Readonly<Record<string, unknown>>): TaskFieldValues {
+  const fields: Record<string, string> = {};
+  for (const { name, spec } of ON_TASK) {
+    const value = values[spec.task.flag];
+    if (typeof value !== 'string') continue;
+    const problem = value === '' ? undefined : fieldProblem(spec.kind, value);
+    if (problem) throw new UsageError(`--${spec.task.flag} ${problem}`);
+    fields[name] = value;
+  }
+  return fields;
+}
+
+/**
+ * Says on stderr which given fields the task source did not keep (a source with nowhere to keep a due date drops it):
+ * better said now than found missing later. A field given empty, to clear it, is not looked for.
+ */
+export function warnUnkept(ctx: CliContext, given: TaskFieldValues, task: Task, source: string): void {
+  for (const { name, spec } of ON_TASK) {
+    if (given[name] && !task[name])
+      ctx.out.stderr.write(
+        `${paint(ctx.out, 'yellow', 'note:')} the ${source} task source did not keep --${spec.task.flag}\n`,
+      );
+  }
+}
 
 type TaskFlagValues = {
   dir?: string | undefined;
@@ -262,6 +303,10 @@ export function printTask(out: Out, t: Task): void {
   if (t.assignees.length) lines.push(['assignees', stripControls(t.assignees.join(', '))]);
   if (t.labels.length) lines.push(['labels', stripControls(t.labels.join(', '))]);
   if (t.dependencies.length) lines.push(['depends on', stripControls(t.dependencies.join(', '))]);
+  for (const { name, spec } of ON_TASK) {
+    const value = t[name];
+    if (value) lines.push([spec.task.label, multiline(value)]);
+  }
   if (t.details) lines.push(['notes', multiline(t.details)]);
   if (t.summary) lines.push(['summary', multiline(t.summary)]);
   if (t.createdAt) lines.push(['created', stripControls(t.createdAt)]);

@@ -18,13 +18,18 @@ import { paint, printJson } from '../output.js';
 import { operation } from '../../sources/source.js';
 import {
   checkOwnProject,
+  definitionHere,
   embeddedServer,
+  FIELD_FLAG_NAMES,
+  FIELD_FLAGS,
+  fieldValues,
   printTask,
   printTasks,
   readLocally,
   refuseOtherProject,
   TASK_FLAGS,
   taskTarget,
+  warnUnkept,
   withSource,
 } from './tasks-source.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
@@ -163,6 +168,7 @@ export const tasksCommands: Command[] = [
       description: { type: 'string', placeholder: 'TEXT', description: 'the longer description' },
       priority: { type: 'string', placeholder: 'LEVEL', description: `${TASK_PRIORITIES.join(', ')} (default medium)` },
       label: { type: 'string', placeholder: 'LABEL', multiple: true, description: 'a label' },
+      ...FIELD_FLAGS,
       ...TASK_FLAGS,
     },
     examples: [{ command: 'taskhooks tasks add "Fix the login redirect" --priority high --label auth' }],
@@ -171,8 +177,10 @@ export const tasksCommands: Command[] = [
       if (!title) throw new UsageError('the title is empty');
       const priority = checkPriority(values.priority);
       const target = await taskTarget(ctx, values);
-      const input = { title, description: values.description, priority, labels: values.label };
+      const fields = fieldValues(values);
+      const input = { title, description: values.description, priority, labels: values.label, ...fields };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
+      warnUnkept(ctx, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
       return 0;
@@ -229,6 +237,7 @@ export const tasksCommands: Command[] = [
         placeholder: 'NAME',
         description: 'move the task to this branch (made when missing)',
       },
+      ...FIELD_FLAGS,
       ...TASK_FLAGS,
     },
     examples: [
@@ -237,14 +246,18 @@ export const tasksCommands: Command[] = [
     async run(ctx, { values, positionals: [id] }) {
       const title = values.title?.trim();
       if (title === '') throw new UsageError('--title is empty: give the new title, or leave the flag out');
+      const fields = fieldValues(values);
       const edit = {
         title,
         description: values.description,
         priority: checkPriority(values.priority),
         branch: values['to-branch'],
+        ...fields,
       };
       if (Object.values(edit).every((v) => v === undefined))
-        throw new UsageError('nothing to change: give --title, --description, --priority or --to-branch');
+        throw new UsageError(
+          `nothing to change: give ${['--title', '--description', '--priority', ...FIELD_FLAG_NAMES].join(', ')} or --to-branch`,
+        );
       const target = await taskTarget(ctx, values);
       const task = await withSource(
         ctx,
@@ -255,6 +268,7 @@ export const tasksCommands: Command[] = [
         },
         { write: 'edit' },
       );
+      warnUnkept(ctx, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else
         ctx.out.stdout.write(

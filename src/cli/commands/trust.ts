@@ -3,63 +3,13 @@
 // records each file with its content hash: any later change needs trusting again.
 import { existsSync } from 'node:fs';
 import { findProjectFiles } from '../../config/project.js';
-import { projectLayer, revokeTrust, trustFiles, digest } from '../../config/trust.js';
-import { UserError } from '../../errors/user.js';
-import { isJsonObject } from '../../util/object.js';
-import { defineCommand, quoted } from '../args.js';
+import { revokeTrust, trustFiles, digest } from '../../config/trust.js';
+import { reviewTrust } from '../../config/trust-review.js';
+import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
 import { paint, printJson } from '../output.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../../util/safe-read.js';
-
-interface FileReview {
-  file: string;
-  text: string;
-  /** What trusting it allows, one line each. */
-  grants: string[];
-}
-
-/** The lines that say what a project config does once trusted: the settings an untrusted file may not make. */
-function reviewProjectConfig(file: string, text: string): FileReview {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${file} is not valid JSON (${(err as Error).message}); fix it before trusting it`);
-  }
-  if (!isJsonObject(value)) throw new UserError(`${file} must hold a JSON object; fix it before trusting it`);
-  const source = isJsonObject(value.source) ? value.source : {};
-  const grants: string[] = [];
-  if (source.command !== undefined)
-    grants.push(`runs ${[source.command, ...(Array.isArray(source.args) ? source.args : [])].map(quoted).join(' ')}`);
-  const servers = [
-    ...(Array.isArray(source.servers) ? source.servers : []),
-    ...(source.trackingUrl !== undefined ? [source.trackingUrl] : []),
-  ];
-  if (servers.length > 0) grants.push(`sends your task-server credentials to ${servers.map(quoted).join(', ')}`);
-  const others = projectLayer(value, false).ignored.filter(
-    (k) => !/^source\.(command|args|servers|trackingUrl)$/.test(k),
-  );
-  if (others.length > 0) grants.push(`also sets ${others.join(', ')}`);
-  return { file, text, grants };
-}
-
-/** The lines that say what a trusted .mcp.json lends: the headers of each server entry (their values never shown). */
-function reviewMcpJson(file: string, text: string): FileReview {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${file} is not valid JSON (${(err as Error).message}); fix it before trusting it`);
-  }
-  const servers = isJsonObject(value) && isJsonObject(value.mcpServers) ? Object.entries(value.mcpServers) : [];
-  const grants = servers.flatMap(([name, entry]) => {
-    if (!isJsonObject(entry) || !isJsonObject(entry.headers)) return [];
-    const url = typeof entry.url === 'string' ? ` (${entry.url})` : '';
-    return [`lends the ${Object.keys(entry.headers).join(', ')} header(s) of "${name}"${url} to taskhooks`];
-  });
-  return { file, text, grants };
-}
 
 export const trustCommands: Command[] = [
   defineCommand({
@@ -101,10 +51,9 @@ export const trustCommands: Command[] = [
         else ctx.out.stdout.write(`Nothing to trust in ${dir}: no .claude/taskhooks.json and no .mcp.json.\n`);
         return 0;
       }
-      const reviews = files.map((file) => {
-        const text = readTextCapped(file, CONFIG_MAX_BYTES);
-        return file === mcpJson ? reviewMcpJson(file, text) : reviewProjectConfig(file, text);
-      });
+      const reviews = files.map((file) =>
+        reviewTrust(file, readTextCapped(file, CONFIG_MAX_BYTES), file === mcpJson ? 'mcp-json' : 'project-config'),
+      );
       trustFiles(home, reviews);
       if (values.json) {
         printJson(ctx.out, {

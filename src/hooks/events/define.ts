@@ -14,10 +14,7 @@ export type HookDefinition<N extends string, E extends string> = Omit<CommandHoo
 };
 
 /** Deadline plus margin; the deadline's default while the settings are not read yet. */
-export function watchdogMsOf(
-  def: { deadline?: HookDeadline; marginMs: number },
-  settings: Settings | undefined,
-): number {
+function watchdogMsOf(def: { deadline?: HookDeadline; marginMs: number }, settings: Settings | undefined): number {
   const { deadline, marginMs } = def;
   if (!deadline) return marginMs;
   return (settings?.hooks[deadline] ?? HOOK_DEADLINE_DEFAULTS[deadline]) + marginMs;

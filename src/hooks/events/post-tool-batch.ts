@@ -1,7 +1,8 @@
 // PostToolBatch: Claude Code runs it once after a batch of tool calls has resolved (one call or several in parallel),
-// before the next model request. It tells the session what changed since it was last told (./news.ts), through the
-// same once-only ledger as UserPromptSubmit and PostToolUse: whichever of them looks first tells an item, the others
-// find nothing. Its input carries `tool_calls` (name, input, id, response of each); the news needs only the session.
+// before the next model request. It tells the session what changed since it was last told (../news/news.ts), through
+// the same once-only ledger as UserPromptSubmit and PostToolUse: whichever of them looks first tells an item, the
+// others find nothing. Its input carries `tool_calls` (name, input, id, response of each); the news needs only the
+// session.
 import { defineHook } from './define.js';
 import type { HookInput } from '../input-fields.js';
 import { newsDue, safeSessionId } from '../news/news-gate.js';

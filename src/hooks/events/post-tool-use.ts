@@ -1,7 +1,7 @@
-// PostToolUse, after every tool call: when the session changes its tasks through the configured source's MCP tools,
-// the cached snapshot follows at once where the tool's answer says what changed, and is marked stale where it does
-// not (the next hook then fetches live), and a running monitor is asked to fetch. Then, mid-turn, the session hears
-// what changed since it was last told (./news.ts), beside the tool's result.
+// PostToolUse, after every tool call: when the session changes its tasks through the configured source's MCP tools, the
+// cached snapshot follows at once where the tool's answer says what changed, and is marked stale where it does not (the
+// next hook then fetches live), and a running monitor is asked to fetch. Then, mid-turn, the session hears what changed
+// since it was last told (../news/news.ts), beside the tool's result.
 import { claimTask, releaseClaim } from '../../cache/live-sessions.js';
 import {
   snapshotKey,

@@ -1,5 +1,5 @@
-// UserPromptSubmit: tells a running session what changed since it was last told (./news.ts), and nothing when nothing
-// did (the entry file answers that case from two small files, see src/cache/news-generation.ts).
+// UserPromptSubmit: tells a running session what changed since it was last told (../news/news.ts), and nothing when
+// nothing did (the entry file answers that case from two small files, see src/cache/news-generation.ts).
 import { isSafeSessionId } from '../../cache/news-generation.js';
 import { defineHook } from './define.js';
 import type { HookInput } from '../input-fields.js';

@@ -6,13 +6,12 @@ import { openCacheOrCopy } from '../../cache/copy.js';
 import type { Cache } from '../../cache/cache.js';
 import { loadSettings } from '../../config/settings.js';
 import { resolveHome } from '../../home/dir.js';
-import type { Logger } from '../../log/logger.js';
+import { hookLogger, type Logger } from '../../log/logger.js';
 import { HOOKS_BY_NAME, type HookName } from '../events/events.js';
-import { claudeCodePid } from '../live-session.js';
+import { agentPid } from '../live-session.js';
 import { mayHaveNews } from '../news/news-gate.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import { mayBeWatched } from '../guards/prefilter.js';
-import { hookLogger } from './run.js';
 import { mayChangeTasks } from '../events/task-tools.js';
 import type { CommandHook, HookOutput } from '../types.js';
 import { hookInputFromArgs } from './mcp-tool-input.js';
@@ -83,7 +82,7 @@ function hostState(env: NodeJS.ProcessEnv): HostState {
       return cache;
     },
     callerPid() {
-      if (caller === null) caller = claudeCodePid(env);
+      if (caller === null) caller = agentPid(env);
       return caller;
     },
     close() {

@@ -6,7 +6,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Cache } from '../../cache/cache.js';
 import { newsGenerationFile, readNewsGeneration, readToldGeneration } from '../../cache/news-generation.js';
-import { processAlive } from '../../cache/live-sessions.js';
+import { isProcessAlive } from '../../util/file-lock.js';
 import type { Settings } from '../../config/settings.js';
 import type { Logger } from '../../log/logger.js';
 import { runHookPipeline } from './pipeline.js';
@@ -34,7 +34,7 @@ const ALIVE_CHECK_MS = 5000;
 const SETTLE_MS = 50;
 
 /** The items of a news context, one per line, without its header and its "and N more" footer. */
-export function newsItems(context: string): string[] {
+function newsItems(context: string): string[] {
   return context
     .split('\n')
     .filter((l) => l.startsWith('- '))
@@ -100,7 +100,7 @@ export async function watchNews(o: NewsWatchOptions): Promise<void> {
   run();
   await new Promise<void>((resolve) => {
     const alive = setInterval(() => {
-      if ((o.claudePid !== undefined && !processAlive(o.claudePid)) || o.stillWanted?.() === false) end();
+      if ((o.claudePid !== undefined && !isProcessAlive(o.claudePid)) || o.stillWanted?.() === false) end();
     }, ALIVE_CHECK_MS);
     function end(): void {
       clearInterval(alive);

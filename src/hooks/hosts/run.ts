@@ -1,15 +1,14 @@
-// The wrapper the three command hooks share (the status line borrows its logger and writeOut). Whatever happens — bad
-// stdin, a broken config, a corrupt cache, a hanging git or server, an exception — the process exits 0 with nothing or
-// one JSON object on stdout, before Claude Code's own timeout, and the problem goes to the hooks log. Nothing else
-// reaches stdout, and stderr gets only the one line the entry file writes when it cannot read or write its
-// compiled-code cache (src/hooks/hosts/code-cache.ts), which runs apart from the bundle and has no logger.
-import { claudeCodePid } from '../live-session.js';
-import { writeSync } from 'node:fs';
+// The command host: every hook entry process runs its event through this. Whatever happens — bad stdin, a broken
+// config, a corrupt cache, a hanging git or server, an exception — the process exits 0 with nothing or one JSON object
+// on stdout, before Claude Code's own timeout, and the problem goes to the hooks log. Nothing else reaches stdout, and
+// stderr gets only the one line the entry file writes when it cannot read or write its compiled-code cache
+// (src/hooks/hosts/code-cache.ts), which runs apart from the bundle and has no logger.
+import { agentPid } from '../live-session.js';
 import { resolveHome } from '../../home/dir.js';
 import { loadSettings } from '../../config/settings.js';
 import { openCacheOrCopy } from '../../cache/copy.js';
-import { deferredLogger, type Logger } from '../../log/logger.js';
-import { DEFAULT_LOG_LIMITS, type LogLimits } from '../../log/rotate.js';
+import { hookLogger, type Logger } from '../../log/logger.js';
+import { writeOut } from '../../util/write-out.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
@@ -20,28 +19,6 @@ export type { CommandHook };
 
 /** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
 const CACHE_BUSY_TIMEOUT_MS = 1000;
-
-/**
- * The hooks log as the process `name` writes it: synchronously (the process exits right after), pino loaded only at
- * the first line, and rotated like every log (the default limits until the settings are read).
- */
-export function hookLogger(name: string, home: string, level: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Logger {
-  return deferredLogger({ home, file: 'hooks.log', sync: true, level, name, limits });
-}
-
-/** Writes all of `text` to stdout synchronously, without loading process.stdout's stream machinery. */
-export function writeOut(text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  let offset = 0;
-  while (offset < buf.length) {
-    try {
-      offset += writeSync(1, buf, offset);
-    } catch (err) {
-      // A non-blocking stdout pipe that is momentarily full: try again; anything else means nobody is reading.
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-    }
-  }
-}
 
 /** The process's one run: what it logs to, whether it has answered, and the rescue it falls back on once armed. */
 interface CommandRun {
@@ -115,7 +92,7 @@ function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
       startedAt: Date.now() - process.uptime() * 1000,
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,
-      callerPid: () => claudeCodePid(env, process.ppid, stdin.agent?.processName),
+      callerPid: () => agentPid(env, process.ppid, stdin.agent?.processName),
       ...(stdin.agent ? { agent: { id: stdin.agent.id, reach: stdin.agent.reach(stdin.agentEvent ?? '') } } : {}),
     },
   };

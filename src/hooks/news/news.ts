@@ -77,7 +77,7 @@ function baselineOf(
 const label = (t: { id: string; title: string }): string => `${sanitize(t.id, 40)} (${sanitize(t.title, 60)})`;
 
 /** One line per change since `was`; the snapshot is left out of the task lines when it holds no fetched tasks. */
-export function newsLines(
+function newsLines(
   was: Baseline,
   snap: TaskSnapshot | undefined,
   branch: string,
@@ -111,7 +111,7 @@ export function newsLines(
 }
 
 /** The news as the model reads it, within NEWS_MAX_CHARS (whole lines; the cut says how many more there were). */
-export function newsText(lines: string[]): string {
+function newsText(lines: string[]): string {
   const head = 'taskhooks: changed since you were last told:';
   let text = head;
   for (let i = 0; i < lines.length; i++) {

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 import { SORT_KEYS } from '../db/index.js';
 import { invalid, type TaskDbError } from '../errors.js';
+import { FIELD_ARGS } from '../task-fields.js';
 
 const text = z.string().optional();
 const list = z.union([z.string(), z.array(z.string())]).optional();
@@ -33,15 +34,13 @@ export const manageTaskShape = {
   project_id: text,
   title: text,
   description: text,
-  details: text,
+  ...FIELD_ARGS,
   status: text.describe(`${TASK_STATUSES.join(' | ')}; list accepts a comma-separated set`),
   priority: text.describe(TASK_PRIORITIES.join(' | ')),
   assignees: list,
   labels: list,
   dependencies: list,
   dependency_id: text,
-  estimated_effort: text,
-  due_date: text,
   limit: int.describe('1..100, default 50'),
   offset: int,
   since: int.describe(

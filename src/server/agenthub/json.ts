@@ -1,9 +1,10 @@
 // The store's records as agenthub answers them (its field names, and the fields it has that this server does not).
 import type { GitBranch, Project, TaskNote, TaskRecord } from '../db/types.js';
+import { fieldSpec, TASK_FIELD_NAMES, type FieldAnswers } from '../../tasks/fields.js';
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
 
 /** A task as manage_task answers it (the embedded store's local read makes a Task of it as a reader of an answer would). */
-export type TaskJson = {
+export type TaskJson = FieldAnswers & {
   id: string;
   title: string;
   description: string;
@@ -11,13 +12,10 @@ export type TaskJson = {
   git_branch_id: string | null;
   status: TaskStatus;
   priority: TaskPriority;
-  details: string;
-  estimatedEffort: string | null;
   assignees: string[];
   labels: string[];
   dependencies: string[];
   subtasks: never[];
-  dueDate: string | null;
   created_at: string;
   updated_at: string;
   completed_at: string | null;
@@ -29,6 +27,11 @@ export type TaskJson = {
   claim_expires_at: string | null;
 };
 
+/** The plain fields by their answer names. */
+function fieldAnswers(t: TaskRecord): FieldAnswers {
+  return Object.fromEntries(TASK_FIELD_NAMES.map((name) => [fieldSpec(name).answer, t[name]])) as FieldAnswers;
+}
+
 export function taskJson(t: TaskRecord): TaskJson {
   return {
     id: t.id,
@@ -38,13 +41,11 @@ export function taskJson(t: TaskRecord): TaskJson {
     git_branch_id: t.gitBranchId,
     status: t.status,
     priority: t.priority,
-    details: t.details,
-    estimatedEffort: t.estimatedEffort,
+    ...fieldAnswers(t),
     assignees: t.assignees,
     labels: t.labels,
     dependencies: t.dependencies,
     subtasks: [],
-    dueDate: t.dueDate,
     created_at: t.createdAt,
     updated_at: t.updatedAt,
     completed_at: t.completedAt,

@@ -8,19 +8,17 @@ import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs }
 import { noteJson, taskJson } from './json.js';
 import { branchOrProjectFilter, listTasks } from './task-list.js';
 import { claimantOf, personOf } from '../principal.js';
+import { fieldPatch } from '../task-fields.js';
 
 function taskPatch(a: TaskArgs): TaskPatch {
-  const patch: TaskPatch = {};
+  const patch: TaskPatch = fieldPatch(a);
   if (a.title !== undefined) patch.title = a.title;
   if (a.description !== undefined) patch.description = a.description;
-  if (a.details !== undefined) patch.details = a.details;
   if (a.status !== undefined) patch.status = requireStatus(a.status);
   if (a.priority !== undefined) patch.priority = requirePriority(a.priority);
   if (a.assignees !== undefined) patch.assignees = toList(a.assignees);
   if (a.labels !== undefined) patch.labels = toList(a.labels);
   if (a.dependencies !== undefined) patch.dependencies = toList(a.dependencies);
-  if (a.estimated_effort !== undefined) patch.estimatedEffort = a.estimated_effort;
-  if (a.due_date !== undefined) patch.dueDate = a.due_date;
   return patch;
 }
 
@@ -105,6 +103,42 @@ async function claimTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult>
   });
 }
 
+async function getTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
+  const id = requireArg(a.task_id, 'task_id', a.action);
+  const task = await ctx.store.getTask(id);
+  if (!task) throw noSuch('Task', id);
+  return success(a.action, { task: { ...taskJson(task), notes: (await ctx.store.listNotes(id)).map(noteJson) } });
+}
+
+async function completeTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
+  const id = requireArg(a.task_id, 'task_id', a.action);
+  const summary = [a.completion_summary, a.testing_notes && `Testing: ${a.testing_notes}`].filter(Boolean).join('\n');
+  const task = await ctx.store.setStatus(id, 'done', summary || undefined);
+  return success(a.action, { task: taskJson(task), message: `Task ${id} completed` });
+}
+
+async function nextTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
+  const { store } = ctx;
+  const { task, waitingOnDependencies } = await store.nextTask(await branchOrProjectFilter(store, a));
+  const message = task
+    ? `Next task: ${task.title}`
+    : waitingOnDependencies > 0
+      ? `No actionable task: ${waitingOnDependencies} open task(s) wait on unfinished dependencies`
+      : 'No actionable tasks found';
+  return success(a.action, {
+    task: { has_next: task !== null, next_item: task && taskJson(task), context: null, message },
+  });
+}
+
+async function changeDependency(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
+  const { store } = ctx;
+  const id = requireArg(a.task_id, 'task_id', a.action);
+  const dep = requireArg(a.dependency_id, 'dependency_id', a.action);
+  const task =
+    a.action === 'add_dependency' ? await store.addDependency(id, dep) : await store.removeDependency(id, dep);
+  return success(a.action, { task: taskJson(task) });
+}
+
 export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
   const { store } = ctx;
   const op = a.action;
@@ -115,20 +149,10 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
       return updateTask(ctx, a);
     case 'claim':
       return claimTask(ctx, a);
-    case 'get': {
-      const id = requireArg(a.task_id, 'task_id', op);
-      const task = await store.getTask(id);
-      if (!task) throw noSuch('Task', id);
-      return success(op, { task: { ...taskJson(task), notes: (await store.listNotes(id)).map(noteJson) } });
-    }
-    case 'complete': {
-      const id = requireArg(a.task_id, 'task_id', op);
-      const summary = [a.completion_summary, a.testing_notes && `Testing: ${a.testing_notes}`]
-        .filter(Boolean)
-        .join('\n');
-      const task = await store.setStatus(id, 'done', summary || undefined);
-      return success(op, { task: taskJson(task), message: `Task ${id} completed` });
-    }
+    case 'get':
+      return getTask(ctx, a);
+    case 'complete':
+      return completeTask(ctx, a);
     case 'delete': {
       const id = requireArg(a.task_id, 'task_id', op);
       await store.deleteTask(id);
@@ -137,25 +161,11 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
     case 'list':
     case 'search':
       return listTasks(store, a);
-    case 'next': {
-      const { task, waitingOnDependencies } = await store.nextTask(await branchOrProjectFilter(store, a));
-      const message = task
-        ? `Next task: ${task.title}`
-        : waitingOnDependencies > 0
-          ? `No actionable task: ${waitingOnDependencies} open task(s) wait on unfinished dependencies`
-          : 'No actionable tasks found';
-      return success(op, {
-        task: { has_next: task !== null, next_item: task && taskJson(task), context: null, message },
-      });
-    }
+    case 'next':
+      return nextTask(ctx, a);
     case 'add_dependency':
-    case 'remove_dependency': {
-      const id = requireArg(a.task_id, 'task_id', op);
-      const dep = requireArg(a.dependency_id, 'dependency_id', op);
-      const task =
-        a.action === 'add_dependency' ? await store.addDependency(id, dep) : await store.removeDependency(id, dep);
-      return success(op, { task: taskJson(task) });
-    }
+    case 'remove_dependency':
+      return changeDependency(ctx, a);
     case 'release': {
       const id = requireArg(a.task_id, 'task_id', op);
       const task = await store.releaseTask(id, requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op));

@@ -13,7 +13,7 @@ import {
 import type { Connection } from './connection.js';
 import { advanceCounter, formatArtifactId, noteExplicitId } from './ids.js';
 import { requireBranch, requireProject } from './projects.js';
-import { NEW_TASK_COLUMNS, now, TASK_COLUMN, toNote, toTask, type NoteRow, type TaskRow } from './rows.js';
+import { NEW_TASK_COLUMNS, newTaskRow, now, patchColumns, toNote, toTask, type NoteRow, type TaskRow } from './rows.js';
 import type { NewTask, TaskDb, TaskPatch, TaskRecord } from './types.js';
 
 const INSERT_TASK = `INSERT INTO tasks (${NEW_TASK_COLUMNS.join(', ')})
@@ -50,26 +50,10 @@ function createOne(c: Connection, input: NewTask): TaskRecord {
     do id = formatArtifactId('TASK', advanceCounter(c, project.id, 'TASK', 1));
     while (getTask(c, id));
   }
-  const at = now();
+  const title = requireNonEmpty('title', input.title);
+  const row = newTaskRow(input, { id, projectId: project.id, branchId, title, status, priority }, now());
   c.changed(project.id, [id]);
-  c.statement(INSERT_TASK).run({
-    id,
-    project_id: project.id,
-    git_branch_id: branchId,
-    title: requireNonEmpty('title', input.title),
-    description: input.description ?? '',
-    details: input.details ?? '',
-    status,
-    priority,
-    assignees: JSON.stringify(input.assignees ?? []),
-    labels: JSON.stringify(input.labels ?? []),
-    dependencies: JSON.stringify(input.dependencies ?? []),
-    estimated_effort: input.estimatedEffort ?? null,
-    due_date: input.dueDate ?? null,
-    created_at: at,
-    updated_at: at,
-    completed_at: status === 'done' ? at : null,
-  });
+  c.statement(INSERT_TASK).run(row);
   return requireTask(c, id);
 }
 
@@ -84,11 +68,9 @@ function applyPatch(c: Connection, id: string, patch: TaskPatch, expectedVersion
   if (patch.title !== undefined) patch = { ...patch, title: requireNonEmpty('title', patch.title) };
   const sets: string[] = [];
   const values: Record<string, unknown> = { id };
-  for (const [key, value] of Object.entries(patch) as [keyof TaskPatch, unknown][]) {
-    if (value === undefined) continue;
-    const col = TASK_COLUMN[key];
+  for (const [col, value] of patchColumns(patch)) {
     sets.push(`${col} = @${col}`);
-    values[col] = Array.isArray(value) ? JSON.stringify(value) : value;
+    values[col] = value;
   }
   const at = now();
   if (patch.status !== undefined && patch.status !== current.status) {
@@ -135,12 +117,8 @@ function claimRefusal(task: TaskRecord | undefined, id: string, version: number 
 
 export const LEASE_BOUNDS = { min: 1, max: 24 * 60 * 60, fallback: 900 } as const;
 
-export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
+function claims(c: Connection): Pick<TaskDb, 'claimTask' | 'releaseTask'> {
   return {
-    createTask: (input) => c.write(() => createOne(c, input)),
-    createTasks: (inputs) => c.write(() => inputs.map((input) => createOne(c, input))),
-    getTask: (id) => getTask(c, id),
-    updateTask: (id, patch, expectedVersion) => c.write(() => applyPatch(c, id, patch, expectedVersion)),
     claimTask: ({ taskId, claimant, leaseSeconds, version, assignee }) =>
       c.write(() => {
         const who = requireNonEmpty('claimant', claimant);
@@ -170,6 +148,11 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
         if (task.claimedBy === null || (task.claimExpiresAt !== null && task.claimExpiresAt < now())) return task;
         throw claimedBy(taskId, task.claimedBy, task.claimExpiresAt ?? 'its lease ends');
       }),
+  };
+}
+
+function notes(c: Connection): Pick<TaskDb, 'addNote' | 'listNotes'> {
+  return {
     addNote: (taskId, text, author = '') =>
       c.write(() => {
         const task = requireTask(c, taskId);
@@ -182,28 +165,31 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
       }),
     listNotes: (taskId) =>
       (c.statement('SELECT * FROM task_notes WHERE task_id = ? ORDER BY id').all(taskId) as NoteRow[]).map(toNote),
-    setStatus: (id, status, completionSummary) =>
-      c.write(() => applyPatch(c, id, completionSummary === undefined ? { status } : { status, completionSummary })),
-    deleteTask: (id) =>
-      c.write(() => {
-        c.changed(requireTask(c, id).projectId, [id]);
-        c.statement('DELETE FROM tasks WHERE id = ?').run(id);
-        // A deleted task cannot be finished, so nothing may keep waiting on it.
-        const dependents = c
-          .statement(
-            'SELECT id, project_id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)',
-          )
-          .all(id) as { id: string; project_id: string; dependencies: string }[];
-        for (const d of dependents) {
-          c.changed(d.project_id, [d.id]);
-          const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== id);
-          c.statement('UPDATE tasks SET dependencies = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(
-            JSON.stringify(deps),
-            now(),
-            d.id,
-          );
-        }
-      }),
+  };
+}
+
+/** Call inside a write. A deleted task cannot be finished, so nothing may keep waiting on it. */
+function deleteOne(c: Connection, id: string): void {
+  c.changed(requireTask(c, id).projectId, [id]);
+  c.statement('DELETE FROM tasks WHERE id = ?').run(id);
+  const dependents = c
+    .statement(
+      'SELECT id, project_id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)',
+    )
+    .all(id) as { id: string; project_id: string; dependencies: string }[];
+  for (const d of dependents) {
+    c.changed(d.project_id, [d.id]);
+    const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== id);
+    c.statement('UPDATE tasks SET dependencies = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(
+      JSON.stringify(deps),
+      now(),
+      d.id,
+    );
+  }
+}
+
+function dependencies(c: Connection): Pick<TaskDb, 'addDependency' | 'removeDependency'> {
+  return {
     addDependency: (id, dependencyId) =>
       c.write(() => {
         const t = requireTask(c, id);
@@ -217,6 +203,21 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
         const t = requireTask(c, id);
         return applyPatch(c, id, { dependencies: t.dependencies.filter((d) => d !== dependencyId) });
       }),
+  };
+}
+
+export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
+  return {
+    ...claims(c),
+    ...notes(c),
+    ...dependencies(c),
+    createTask: (input) => c.write(() => createOne(c, input)),
+    createTasks: (inputs) => c.write(() => inputs.map((input) => createOne(c, input))),
+    getTask: (id) => getTask(c, id),
+    updateTask: (id, patch, expectedVersion) => c.write(() => applyPatch(c, id, patch, expectedVersion)),
+    setStatus: (id, status, completionSummary) =>
+      c.write(() => applyPatch(c, id, completionSummary === undefined ? { status } : { status, completionSummary })),
+    deleteTask: (id) => c.write(() => deleteOne(c, id)),
     countTasks: () => (c.statement('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n,
   };
 }

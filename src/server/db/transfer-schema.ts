@@ -1,6 +1,7 @@
 // The task store's export file (`taskhooks tasks export`): every row of every table, field for field, versioned, so an
 // import into an empty store gives back exactly the store that was exported. The one shape of that file.
 import * as z from 'zod';
+import { fieldSpec, TASK_FIELD_NAMES, type StoredValue, type TaskFieldName } from '../../tasks/fields.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-format.js';
 
@@ -25,20 +26,30 @@ const BranchSchema = z.strictObject({
   updatedAt: stamp,
 });
 
+/** The plain fields by their declaration; one a file written before it was declared lacks is read as empty. */
+const fieldSchemas = Object.fromEntries(
+  TASK_FIELD_NAMES.map((name) => {
+    const { empty } = fieldSpec(name);
+    return [name, empty === null ? z.string().nullable().default(null) : z.string().default(empty)];
+  }),
+) as {
+  [K in TaskFieldName]: null extends StoredValue<K>
+    ? z.ZodDefault<z.ZodNullable<z.ZodString>>
+    : z.ZodDefault<z.ZodString>;
+};
+
 const TaskSchema = z.strictObject({
   id,
   projectId: id,
   gitBranchId: id.nullable(),
   title: z.string().min(1),
   description: z.string(),
-  details: z.string(),
+  ...fieldSchemas,
   status: z.enum(TASK_STATUSES),
   priority: z.enum(TASK_PRIORITIES),
   assignees: z.array(z.string()),
   labels: z.array(z.string()),
   dependencies: z.array(z.string()),
-  estimatedEffort: z.string().nullable(),
-  dueDate: z.string().nullable(),
   createdAt: stamp,
   updatedAt: stamp,
   completedAt: z.string().nullable(),

@@ -6,7 +6,7 @@ import type { Connection } from './connection.js';
 import { setLastAssigned } from './ids.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-format.js';
 import type { ExportedIdCounter, ExportedReservation, StoreExport } from './transfer-schema.js';
-import { toTask, type TaskRow } from './rows.js';
+import { fieldColumns, NEW_TASK_COLUMNS, toTask, type TaskRow } from './rows.js';
 import type { GitBranch, ImportOptions, ImportReport, Project, TaskRecord } from './types.js';
 
 export type Kind = 'projects' | 'branches' | 'tasks' | 'reservations';
@@ -31,6 +31,30 @@ export function exportedTask(t: TaskRecord): ExportedTask {
   return rest;
 }
 
+/** The columns an exported task is written back to, the id first. */
+export const TASK_EXPORT_COLUMNS = [...NEW_TASK_COLUMNS, 'completion_summary'];
+
+/** An exported task as a row by column (TASK_EXPORT_COLUMNS): the same for both engines. */
+export function exportedTaskRow(t: ExportedTask): Record<string, unknown> {
+  return {
+    id: t.id,
+    project_id: t.projectId,
+    git_branch_id: t.gitBranchId,
+    title: t.title,
+    description: t.description,
+    status: t.status,
+    priority: t.priority,
+    assignees: JSON.stringify(t.assignees),
+    labels: JSON.stringify(t.labels),
+    dependencies: JSON.stringify(t.dependencies),
+    ...fieldColumns(t),
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    completed_at: t.completedAt,
+    completion_summary: t.completionSummary,
+  };
+}
+
 const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) => Record<string, unknown> }> = {
   projects: {
     insert:
@@ -47,18 +71,11 @@ const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) 
     values: (b: GitBranch) => ({ ...b }),
   },
   tasks: {
-    insert: `INSERT INTO tasks (id, project_id, git_branch_id, title, description, details, status, priority, assignees, labels, dependencies,
-      estimated_effort, due_date, created_at, updated_at, completed_at, completion_summary) VALUES (@id, @projectId, @gitBranchId, @title, @description,
-      @details, @status, @priority, @assignees, @labels, @dependencies, @estimatedEffort, @dueDate, @createdAt, @updatedAt, @completedAt, @completionSummary)`,
-    update: `UPDATE tasks SET project_id = @projectId, git_branch_id = @gitBranchId, title = @title, description = @description, details = @details,
-      status = @status, priority = @priority, assignees = @assignees, labels = @labels, dependencies = @dependencies, estimated_effort = @estimatedEffort,
-      due_date = @dueDate, created_at = @createdAt, updated_at = @updatedAt, completed_at = @completedAt, completion_summary = @completionSummary WHERE id = @id`,
-    values: (t: ExportedTask) => ({
-      ...t,
-      assignees: JSON.stringify(t.assignees),
-      labels: JSON.stringify(t.labels),
-      dependencies: JSON.stringify(t.dependencies),
-    }),
+    insert: `INSERT INTO tasks (${TASK_EXPORT_COLUMNS.join(', ')}) VALUES (${TASK_EXPORT_COLUMNS.map((col) => `@${col}`).join(', ')})`,
+    update: `UPDATE tasks SET ${TASK_EXPORT_COLUMNS.slice(1)
+      .map((col) => `${col} = @${col}`)
+      .join(', ')} WHERE id = @id`,
+    values: exportedTaskRow,
   },
   reservations: {
     insert:

@@ -1,5 +1,6 @@
 // The task store's public shapes: what openTaskDb hands the tool families, the resource and the CLI.
 import type { Db } from '../../sqlite/index.js';
+import type { StoredFields, TaskFieldName } from '../../tasks/fields.js';
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
 import type { BackupInfo, BackupReason } from './backups.js';
 import type { ChangeListener } from './connection.js';
@@ -24,20 +25,18 @@ export interface GitBranch {
   updatedAt: string;
 }
 
-export interface TaskRecord {
+/** A task as the store keeps it; the plain fields (`src/tasks/fields.ts`) follow from their declaration. */
+export interface TaskRecord extends StoredFields {
   id: string;
   projectId: string;
   gitBranchId: string | null;
   title: string;
   description: string;
-  details: string;
   status: TaskStatus;
   priority: TaskPriority;
   assignees: string[];
   labels: string[];
   dependencies: string[];
-  estimatedEffort: string | null;
-  dueDate: string | null;
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
@@ -68,21 +67,19 @@ export interface ClaimRequest {
   assignee?: string;
 }
 
-export interface NewTask {
+/** A task to create; a plain field left out is stored empty, as is one given as '' or null. */
+export interface NewTask extends Partial<StoredFields> {
   /** Given by batch imports (add_task); otherwise the next `TASK-NNN` of the project. */
   id?: string;
   projectId: string;
   gitBranchId?: string | null;
   title: string;
   description?: string;
-  details?: string;
   status?: TaskStatus;
   priority?: TaskPriority;
   assignees?: string[];
   labels?: string[];
   dependencies?: string[];
-  estimatedEffort?: string | null;
-  dueDate?: string | null;
 }
 
 export type TaskPatch = Partial<
@@ -90,16 +87,14 @@ export type TaskPatch = Partial<
     TaskRecord,
     | 'title'
     | 'description'
-    | 'details'
     | 'status'
     | 'priority'
     | 'assignees'
     | 'labels'
     | 'dependencies'
-    | 'estimatedEffort'
-    | 'dueDate'
     | 'completionSummary'
     | 'gitBranchId'
+    | TaskFieldName
   >
 >;
 

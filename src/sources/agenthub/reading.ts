@@ -1,6 +1,7 @@
 // What reading an agenthub listing means, with no zod: a task's fields made a Task, the bounds of a branch's read and
 // of the branches scanned, and what the reader says of a branch the server does not know. The agenthub reader and the
 // embedded store's local read (embedded/local-read.ts) both go by these, so they answer alike.
+import { ON_TASK, type OnTaskAnswers } from '../../tasks/fields.js';
 import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
 
 /** manage_task list answers at most 100 a page; ten pages bound a branch's read. */
@@ -14,7 +15,7 @@ export const projectWideNote = (project: string, branch: string | undefined): st
   `${branch ? `branch ${branch} is not registered on the task server` : 'no git branch'}: pending tasks of project ${project} shown`;
 
 /** A task as agenthub sends it, once read (schema.ts reads it from an answer; the embedded store has it as is). */
-export interface AgenthubTaskFields {
+export interface AgenthubTaskFields extends OnTaskAnswers {
   id: string;
   title: string;
   description: string;
@@ -61,5 +62,9 @@ export function taskOf(t: AgenthubTaskFields, opts: { notes: boolean }): Task {
   }
   if (t.created_at) task.createdAt = t.created_at;
   if (t.updated_at) task.updatedAt = t.updated_at;
+  for (const { name, spec } of ON_TASK) {
+    const value = t[spec.answer as keyof OnTaskAnswers];
+    if (value) task[name] = value;
+  }
   return task;
 }

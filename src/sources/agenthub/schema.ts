@@ -2,6 +2,7 @@
 // the same tools: manage_project, manage_git_branch, manage_task).
 import { z } from 'zod';
 import { anyId as id, numberedList } from '../parse.js';
+import { ON_TASK, type OnTaskAnswers } from '../../tasks/fields.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 
 const text = z
@@ -12,6 +13,12 @@ const strings = z
   .array(z.union([z.string(), z.number(), z.looseObject({ id })]))
   .nullish()
   .transform((v) => (v ?? []).map((x) => (typeof x === 'object' ? x.id : String(x))));
+
+const nullish = z.string().nullish();
+/** The plain fields a person meets, by their answer names (src/tasks/fields.ts). */
+const onTaskAnswers = Object.fromEntries(ON_TASK.map(({ spec }) => [spec.answer, nullish])) as {
+  [K in keyof Required<OnTaskAnswers>]: typeof nullish;
+};
 
 /** A task as agenthub sends it; `taskOf` makes it a Task. */
 const AgenthubTask = z.looseObject({
@@ -36,6 +43,7 @@ const AgenthubTask = z.looseObject({
   claim_expires_at: z.string().nullish(),
   created_at: z.string().nullish(),
   updated_at: z.string().nullish(),
+  ...onTaskAnswers,
 });
 export type AgenthubTask = z.output<typeof AgenthubTask>;
 

@@ -2,6 +2,7 @@
 // to the server's git_branch_id by name (cached in the store); an unregistered branch shows project tasks.
 import { kvSet } from '../../cache/kv.js';
 import type { ToolSession } from '../../resilience/tool-session.js';
+import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Scope } from '../../tasks/scope.js';
 import { AnyData, BranchData, NextData, ProjectData, TaskData, taskOf } from './schema.js';
@@ -88,6 +89,16 @@ async function setStatus(
   return written(h, args, deadline);
 }
 
+/** The plain fields a person gave, by manage_task's argument names. */
+function fieldArgs(values: TaskFieldValues): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const { name, spec } of ON_TASK) {
+    const value = values[name];
+    if (value !== undefined) args[spec.arg] = value;
+  }
+  return args;
+}
+
 async function create(h: Hub, scope: Scope, input: NewTaskInput, deadline: Deadline): Promise<Task> {
   // Adding a task where none was ever tracked registers the project and branch first, as agenthub's own UI does.
   const branchName = scope.branch || 'main';
@@ -97,6 +108,7 @@ async function create(h: Hub, scope: Scope, input: NewTaskInput, deadline: Deadl
   if (input.details) args.details = input.details;
   if (input.priority) args.priority = input.priority;
   if (input.labels?.length) args.labels = input.labels;
+  Object.assign(args, fieldArgs(input));
   return {
     ...taskOf((await call(h, 'manage_task', args, TaskData, deadline)).task, { notes: true }),
     branch: branchName,
@@ -108,6 +120,7 @@ async function edit(h: Hub, id: string, change: TaskEdit, scope: Scope, deadline
   if (change.title !== undefined) args.title = change.title;
   if (change.description !== undefined) args.description = change.description;
   if (change.priority !== undefined) args.priority = change.priority;
+  Object.assign(args, fieldArgs(change));
   if (change.branch !== undefined)
     args.git_branch_id = await ensureBranch(h, await ensureProject(h, scope, deadline), change.branch, deadline);
   return written(h, args, deadline);

@@ -1,7 +1,7 @@
-// The embedded store read in this process by a command that only reads (`taskhooks tasks list`, `next`, `show`): no
-// MCP SDK, task server or cache loaded, and the answer the agenthub reader makes of what the store's server sends
-// (reading.ts holds the rules both follow). Undefined where the store needs the full open (missing, another schema
-// version), or where only the served read says what is wrong (an id the store does not hold).
+// The embedded store read in this process by a command that only reads (`taskhooks tasks list`, `next`, `show`): no MCP
+// SDK, task server or cache loaded, and the answer the agenthub reader makes of what the store's server sends
+// (../agenthub/reading.ts holds the rules both follow). Undefined where the store needs the full open (missing, another
+// schema version), or where only the served read says what is wrong (an id the store does not hold).
 import { scrubData } from '../../log/redact.js';
 import { taskJson } from '../../server/agenthub/json.js';
 import type { GitBranch } from '../../server/db/index.js';

@@ -24,8 +24,8 @@ export function readStoreServer(home: string, log: Logger): StoreServerEndpoint 
 
 /**
  * After every committed write to `db`: the changed projects' snapshots are marked stale in the cache (a hook that meets
- * one fetches live) and a running monitor is woken to fetch them again. `store` is the host's open cache, else one is
- * opened per write. A store that opening just restored from a backup is news for every project at once. Returns the
+ * one fetches live) and a running monitor is woken to fetch them again. `ctx.cache` is the host's open cache, else one
+ * is opened per write. A store that opening just restored from a backup is news for every project at once. Returns the
  * undo.
  */
 export function invalidateOnChange(db: TaskDb, ctx: CacheHost): () => void {

@@ -12,9 +12,17 @@ import {
   requireStatus,
   staleVersion,
 } from '../../errors.js';
-import { now } from '../rows.js';
 import { formatArtifactId } from '../ids.js';
-import { NEW_TASK_COLUMNS, TASK_COLUMN, taskOfRow, toNote, type NoteRow, type TaskRowOf } from '../rows.js';
+import {
+  NEW_TASK_COLUMNS,
+  newTaskRow,
+  now,
+  patchColumns,
+  taskOfRow,
+  toNote,
+  type NoteRow,
+  type TaskRowOf,
+} from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { NewTask, TaskPatch, TaskRecord } from '../types.js';
 import type { Changes, PgConnection } from './connection.js';
@@ -54,25 +62,14 @@ async function createOne(q: Q, changes: Changes, input: NewTask): Promise<TaskRe
   const priority = requirePriority(input.priority ?? 'medium');
   const title = requireNonEmpty('title', input.title);
   const at = now();
-  const insert = (id: string): Promise<TaskRow | undefined> =>
-    one<TaskRow>(q, INSERT_TASK, [
-      id,
-      project.id,
-      branchId,
-      title,
-      input.description ?? '',
-      input.details ?? '',
-      status,
-      priority,
-      JSON.stringify(input.assignees ?? []),
-      JSON.stringify(input.labels ?? []),
-      JSON.stringify(input.dependencies ?? []),
-      input.estimatedEffort ?? null,
-      input.dueDate ?? null,
-      at,
-      at,
-      status === 'done' ? at : null,
-    ]);
+  const insert = (id: string): Promise<TaskRow | undefined> => {
+    const values = newTaskRow(input, { id, projectId: project.id, branchId, title, status, priority }, at);
+    return one<TaskRow>(
+      q,
+      INSERT_TASK,
+      NEW_TASK_COLUMNS.map((col) => values[col]),
+    );
+  };
   let row: TaskRow | undefined;
   const given = input.id?.trim();
   if (given) {
@@ -108,9 +105,7 @@ async function applyPatch(
     values.push(value);
     sets.push(`${col} = $${values.length}`);
   };
-  for (const [key, value] of Object.entries(patch) as [keyof TaskPatch, unknown][]) {
-    if (value !== undefined) set(TASK_COLUMN[key], Array.isArray(value) ? JSON.stringify(value) : value);
-  }
+  for (const [col, value] of patchColumns(patch)) set(col, value);
   const at = now();
   if (patch.status !== undefined && patch.status !== current.status)
     set('completed_at', patch.status === 'done' ? at : null);

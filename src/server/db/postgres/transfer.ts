@@ -2,9 +2,17 @@
 // writes them back, each row as it is in the file.
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer-format.js';
 import type { ExportedIdCounter, ExportedReservation, StoreExport } from '../transfer-schema.js';
-import { exportedTask, planImport, type ExportedTask, type Kind, type Row, type StoreRows } from '../transfer.js';
-import { now } from '../rows.js';
-import { NEW_TASK_COLUMNS, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
+import {
+  exportedTask,
+  exportedTaskRow,
+  planImport,
+  TASK_EXPORT_COLUMNS,
+  type ExportedTask,
+  type Kind,
+  type Row,
+  type StoreRows,
+} from '../transfer.js';
+import { now, toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
 import type { TaskStore } from '../store.js';
 import type { GitBranch, Project } from '../types.js';
 import type { PgConnection } from './connection.js';
@@ -43,26 +51,11 @@ const UPSERT: Record<Kind, { table: string; columns: string[]; values: (row: nev
   },
   tasks: {
     table: 'tasks',
-    columns: [...NEW_TASK_COLUMNS, 'completion_summary'],
-    values: (t: ExportedTask) => [
-      t.id,
-      t.projectId,
-      t.gitBranchId,
-      t.title,
-      t.description,
-      t.details,
-      t.status,
-      t.priority,
-      JSON.stringify(t.assignees),
-      JSON.stringify(t.labels),
-      JSON.stringify(t.dependencies),
-      t.estimatedEffort,
-      t.dueDate,
-      t.createdAt,
-      t.updatedAt,
-      t.completedAt,
-      t.completionSummary,
-    ],
+    columns: TASK_EXPORT_COLUMNS,
+    values: (t: ExportedTask) => {
+      const row = exportedTaskRow(t);
+      return TASK_EXPORT_COLUMNS.map((col) => row[col]);
+    },
     // A replaced task is a new version of it: a claim or update naming the old one is refused.
     bump: ', version = tasks.version + 1',
   },

@@ -1,0 +1,29 @@
+// The plain task fields (src/tasks/fields.ts) as both tool families take and answer them, by their argument names.
+import * as z from 'zod';
+import { fieldSpec, TASK_FIELD_NAMES, type FieldArgs, type StoredFields } from '../tasks/fields.js';
+import type { TaskRecord } from './db/types.js';
+
+const text = z.string().optional();
+
+/** The plain fields as tool arguments: text, a date saying its form. */
+export const FIELD_ARGS = Object.fromEntries(
+  TASK_FIELD_NAMES.map((name) => {
+    const { arg, kind } = fieldSpec(name);
+    return [arg, kind === 'date' ? text.describe('a day, YYYY-MM-DD') : text];
+  }),
+) as FieldArgs<typeof text>;
+
+/** The plain fields a call's arguments give; absent ones are left out (the store checks the values). */
+export function fieldPatch(args: Partial<FieldArgs<string | undefined>>): Partial<StoredFields> {
+  const patch: Partial<StoredFields> = {};
+  for (const name of TASK_FIELD_NAMES) {
+    const value = args[fieldSpec(name).arg as keyof FieldArgs<unknown>];
+    if (value !== undefined) patch[name] = value;
+  }
+  return patch;
+}
+
+/** The plain fields by their argument names: how the tracker tools answer them. */
+export function fieldsByArg(t: TaskRecord): Record<string, string | null> {
+  return Object.fromEntries(TASK_FIELD_NAMES.map((name) => [fieldSpec(name).arg, t[name]]));
+}
