@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
 import { registerSecret } from '../log/redact.js';
-import type { ServerToken } from '../server/auth.js';
+import type { HttpAuthOptions, ServerToken } from '../server/auth.js';
 import type { CliContext } from './command.js';
 import { tokenScope } from '../config/display.js';
+import { ensureServerToken } from '../home/secrets.js';
 
 /** The environment variable `serve` takes a bearer token from. */
 export const SERVER_TOKEN_ENV = 'TASKHOOKS_SERVER_TOKEN';
@@ -73,6 +74,32 @@ export function flagTokens(
     })),
     described: given.map(([from, , principal]) => `the ${from} token (${tokenScope({ principal, projects })})`),
   };
+}
+
+/**
+ * Every token `serve` accepts and where each came from: flagTokens' first, then the config's; a generated one in the
+ * home when there is none. JWTs too where server.issuer is set (`defaultAudience` unless server.audience says).
+ */
+export function serveAuth(
+  ctx: CliContext,
+  values: { token?: string | undefined; 'token-file'?: string | undefined; 'token-projects'?: string | undefined },
+  limits: { minTokenLength: number; defaultAudience: string },
+): { auth: HttpAuthOptions; described: string[] } {
+  const { home, server: settings } = ctx.settings;
+  const given = flagTokens(ctx, values, limits.minTokenLength);
+  const tokens: ServerToken[] = [...given.tokens, ...settings.tokens];
+  const described = [...given.described];
+  for (const t of settings.tokens) described.push(`a token from config server.tokens (${tokenScope(t)})`);
+  if (tokens.length === 0) {
+    const generated = ensureServerToken(home);
+    tokens.push({ principal: 'local', token: generated.token, tools: ['*'] });
+    described.push(
+      `the token in ${generated.file} (principal "local"${generated.created ? ', created now, mode 0600' : ''})`,
+    );
+  }
+  if (settings.issuer)
+    described.push(`JWTs from ${settings.issuer} (audience ${settings.audience ?? limits.defaultAudience})`);
+  return { auth: { tokens, issuer: settings.issuer, audience: settings.audience }, described };
 }
 
 /** The projects `--token-projects` names (comma-separated), refused in one line when no token is given to scope. */

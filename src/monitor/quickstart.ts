@@ -6,7 +6,7 @@ import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';
 import { openTaskDb } from '../server/db/index.js';
 import { locateScope, type Scope } from '../tasks/scope.js';
-import type { Cache } from '../cache/cache.js';
+import { openCache, type Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { wakeMonitor } from '../home/signals.js';
 
@@ -53,6 +53,25 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
     return tasks.length;
   } finally {
     db.close();
+  }
+}
+
+/** seedExampleProject for the project at `cwd`. */
+export function seedExamplesHere(opts: { settings: Settings; cwd: string; log: Logger }): number {
+  return seedExampleProject(opts.settings.home, locateScope(opts.settings.project, opts.cwd).scope, opts.log);
+}
+
+/** What previewSessionContext returns, through a cache of its own: for a monitor running in another process. */
+export async function previewBesideMonitor(opts: {
+  settings: Settings;
+  cwd: string;
+  log: Logger;
+}): Promise<{ scope: Scope; context: string | undefined }> {
+  const cache = openCache({ home: opts.settings.home, log: opts.log });
+  try {
+    return await previewSessionContext({ cache, log: opts.log }, opts.settings, opts.cwd);
+  } finally {
+    cache.close();
   }
 }
 

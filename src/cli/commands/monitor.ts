@@ -1,50 +1,21 @@
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { openCache, type Cache } from '../../cache/cache.js';
-import type { Logger } from '../../log/logger.js';
-import { runUntilSignalled, type RunningMonitor } from '../../monitor/daemon.js';
-import { spawnMonitor } from '../../home/launch.js';
-import { readLiveOwner } from '../../home/lock.js';
-import { homeFiles } from '../../home/files.js';
-import { readMonitorInfo } from '../../home/monitor-info.js';
-import { previewSessionContext, seedExampleProject } from '../../monitor/quickstart.js';
-import { locateScope } from '../../tasks/scope.js';
-import { productionServices } from '../../monitor/services.js';
-import { defineCommand, quoted, UsageError } from '../args.js';
-import { UserError } from '../../errors/user.js';
 import type { CliContext, Command } from '../command.js';
+import { defineCommand, quoted, UsageError } from '../args.js';
 import { paint, progress } from '../output.js';
+import {
+  alreadyRunning,
+  runInForeground,
+  runningMonitorPid,
+  startDetached,
+  stopMonitor,
+  type RunningMonitor,
+} from '../../monitor/control.js';
+import { previewBesideMonitor, previewSessionContext, seedExamplesHere } from '../../monitor/quickstart.js';
 import { hookProblemLine, monitorStatusCommand } from './monitor-status.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function alreadyRunning(home: string, pid: number): UserError {
-  return new UserError(
-    `a monitor is already running for ${home} (pid ${pid}); it was left alone (\`taskhooks monitor stop\` stops it)`,
-  );
-}
-
-/** Waits until the spawned monitor has published monitor.json, or has exited (then says why). */
-async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  let exited: number | null | undefined;
-  child.once('exit', (code) => (exited = code));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (readMonitorInfo(home)?.pid === child.pid) return;
-    if (exited !== undefined) {
-      const owner = readLiveOwner(home);
-      if (owner && owner.pid !== child.pid) throw alreadyRunning(home, owner.pid);
-      throw new UserError(`the monitor exited at start (code ${exited}); see ${homeFiles(home).monitorLog}`);
-    }
-    await sleep(50);
-  }
-  throw new UserError(
-    `the monitor (pid ${child.pid}) did not come up within ${timeoutMs / 1000} s; see ${homeFiles(home).monitorLog}`,
-  );
-}
+type Preview = Awaited<ReturnType<typeof previewSessionContext>>;
 
 function describeRunning(
-  m: { pid: number; hookPort: number | null; hookProblem?: string; storeServerUrl?: string },
+  m: { pid: number; hookPort: number | null; hookProblem?: string | undefined; storeServerUrl?: string | undefined },
   logFile: string,
 ): string {
   const lines = [`Monitor running (pid ${m.pid}).`, `Log: ${logFile}`];
@@ -67,7 +38,7 @@ async function runForeground(
   onRunning?: (pid: number) => Promise<number>,
 ): Promise<number> {
   const { settings } = ctx;
-  const result = await runUntilSignalled({ settings, env: ctx.env, services: productionServices(ctx.env) }, onReady);
+  const result = await runInForeground({ settings, env: ctx.env }, onReady);
   if (!result.started) {
     if (onRunning) return onRunning(result.owner.pid);
     throw alreadyRunning(settings.home, result.owner.pid);
@@ -84,19 +55,14 @@ async function runForeground(
 async function besideRunning(
   ctx: CliContext,
   pid: number,
-  showContext: (host: { cache: Cache; log: Logger }) => Promise<void>,
+  showContext: (preview: () => Promise<Preview>) => Promise<void>,
 ): Promise<number> {
   const { settings, out } = ctx;
   out.stdout.write(
     `A monitor is already running for ${settings.home} (pid ${pid}): it was left running, and serves this directory too (\`taskhooks monitor stop\` stops it).\n`,
   );
   const log = ctx.log();
-  const cache = openCache({ home: settings.home, log });
-  try {
-    await showContext({ cache, log });
-  } finally {
-    cache.close();
-  }
+  await showContext(() => previewBesideMonitor({ settings, cwd: ctx.cwd, log }));
   return 0;
 }
 
@@ -112,16 +78,14 @@ export const monitorCommands: Command[] = [
     flags: {},
     examples: [{ command: 'taskhooks monitor start' }],
     async run(ctx) {
-      const { home } = ctx.settings;
-      const owner = readLiveOwner(home);
-      if (owner) throw alreadyRunning(home, owner.pid);
-      const child = spawnMonitor(home, ctx.log(), ctx.env);
-      const starting = progress(ctx.out, 'starting the monitor');
-      await waitUntilUp(home, child, 10_000).finally(starting);
-      const info = readMonitorInfo(home);
-      ctx.out.stdout.write(
-        describeRunning(info ?? { pid: child.pid ?? 0, hookPort: null }, homeFiles(home).monitorLog),
-      );
+      const { info, logFile } = await startDetached({
+        home: ctx.settings.home,
+        log: ctx.log(),
+        env: ctx.env,
+        timeoutMs: 10_000,
+        waiting: () => progress(ctx.out, 'starting the monitor'),
+      });
+      ctx.out.stdout.write(describeRunning(info, logFile));
       return 0;
     },
   }),
@@ -145,29 +109,17 @@ export const monitorCommands: Command[] = [
       const timeoutS = values.timeout === undefined ? STOP_TIMEOUT_S : Number(values.timeout);
       if (!Number.isFinite(timeoutS) || timeoutS <= 0)
         throw new UsageError(`--timeout must be a positive number of seconds, not ${quoted(values.timeout ?? '')}`);
-      const { home } = ctx.settings;
-      const owner = readLiveOwner(home);
-      if (!owner) {
-        ctx.out.stdout.write('No monitor is running.\n');
-        return 0;
+      const stopped = await stopMonitor({
+        home: ctx.settings.home,
+        timeoutS,
+        waiting: (pid) => progress(ctx.out, `stopping the monitor (pid ${pid}); a refresh in flight finishes first`),
+      });
+      if (!stopped) ctx.out.stdout.write('No monitor is running.\n');
+      else if (!stopped.killed) ctx.out.stdout.write(`Monitor stopped (pid ${stopped.pid}).\n`);
+      else {
+        ctx.log().warn({ pid: stopped.pid, timeoutS }, 'monitor did not stop in time: killed');
+        ctx.out.stdout.write(`Monitor (pid ${stopped.pid}) did not stop within ${timeoutS} s: killed.\n`);
       }
-      process.kill(owner.pid, 'SIGTERM');
-      const deadline = Date.now() + timeoutS * 1000;
-      // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
-      const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
-      const stopping = progress(ctx.out, `stopping the monitor (pid ${owner.pid}); a refresh in flight finishes first`);
-      while (Date.now() < deadline && !stopped()) await sleep(50);
-      stopping();
-      if (stopped()) {
-        ctx.out.stdout.write(`Monitor stopped (pid ${owner.pid}).\n`);
-        return 0;
-      }
-      process.kill(owner.pid, 'SIGKILL');
-      // A killed monitor cleans nothing up; its files would only mislead readers until the next start.
-      const paths = homeFiles(home);
-      for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
-      ctx.log().warn({ pid: owner.pid, timeoutS }, 'monitor did not stop in time: killed');
-      ctx.out.stdout.write(`Monitor (pid ${owner.pid}) did not stop within ${timeoutS} s: killed.\n`);
       return 0;
     },
   }),
@@ -198,15 +150,13 @@ export const monitorCommands: Command[] = [
     ],
     async run(ctx) {
       const { settings, out } = ctx;
-      const embedded = settings.source.plan.kind === 'embedded';
       // Seeded before the monitor starts, so the first refresh already sees the examples.
-      const seeded = embedded
-        ? seedExampleProject(settings.home, locateScope(settings.project, ctx.cwd).scope, ctx.log())
-        : 0;
+      const seeded =
+        settings.source.plan.kind === 'embedded' ? seedExamplesHere({ settings, cwd: ctx.cwd, log: ctx.log() }) : 0;
       const seededLine = `Created ${seeded} example tasks titled "[example] …" (ids EXAMPLE-…) in the embedded store (${settings.home}/tasks.db).\n`;
-      const showContext = async (host: { cache: Cache; log: Logger }): Promise<void> => {
+      const showContext = async (preview: () => Promise<Preview>): Promise<void> => {
         if (seeded > 0) out.stdout.write(seededLine);
-        const { scope, context } = await previewSessionContext(host, settings, ctx.cwd);
+        const { scope, context } = await preview();
         out.stdout.write(
           `Registered ${scope.projectRoot} (project ${scope.project}${scope.branch ? `, branch ${scope.branch}` : ''}).\n\n`,
         );
@@ -216,13 +166,13 @@ export const monitorCommands: Command[] = [
             : 'A Claude Code session here would receive no context yet (no tasks and no git state); see the log.\n\n',
         );
       };
-      const owner = readLiveOwner(settings.home);
-      if (owner) return besideRunning(ctx, owner.pid, showContext);
+      const pid = runningMonitorPid(settings.home);
+      if (pid !== undefined) return besideRunning(ctx, pid, showContext);
       return runForeground(
         ctx,
         async (m) => {
           out.stdout.write(describeRunning(m.info, m.logFile));
-          await showContext(m);
+          await showContext(() => previewSessionContext(m, settings, ctx.cwd));
           out.stdout.write(`${paint(out, 'dim', 'Running; Ctrl-C stops it.')}\n`);
         },
         (pid) => besideRunning(ctx, pid, showContext),

@@ -1,18 +1,15 @@
 import path from 'node:path';
 import { createFileLogger, rotateEvery, type Logger } from '../../log/index.js';
-import type { HttpAuthOptions, ServerToken } from '../../server/index.js';
+import type { TaskStore, Unpushed } from '../../server/index.js';
 import { defineCommand } from '../args.js';
 import { UserError } from '../../errors/user.js';
 import type { CliContext, Command } from '../command.js';
 import { paint } from '../output.js';
 import { homeFiles } from '../../home/files.js';
-import { ensureServerToken } from '../../home/secrets.js';
-import { invalidateOnChange } from '../../sources/embedded/store.js';
+import { openServedStore } from '../../sources/embedded/store-admin.js';
 import { DATABASE_FLAG, LISTEN_DATABASE_FLAG, openTeamStore } from '../team-store.js';
 import { serverDatabase } from '../../config/settings.js';
-import type { TaskStore, Unpushed } from '../../server/index.js';
-import { databaseUrls, flagTokens, LISTEN_DATABASE_ENV, SERVER_TOKEN_ENV } from '../serve-secrets.js';
-import { tokenScope } from '../../config/display.js';
+import { databaseUrls, LISTEN_DATABASE_ENV, SERVER_TOKEN_ENV, serveAuth } from '../serve-secrets.js';
 
 const DB_FLAG = {
   type: 'string',
@@ -72,29 +69,6 @@ function listenOptions(
   return { host, port, remote, rateLimitPerMinute };
 }
 
-/** Every token `serve` accepts and where each came from; a generated one in the home when none is given. */
-function serveAuth(
-  ctx: CliContext,
-  values: { token?: string | undefined; 'token-file'?: string | undefined; 'token-projects'?: string | undefined },
-  server: typeof import('../../server/index.js'),
-): { auth: HttpAuthOptions; described: string[] } {
-  const { home, server: settings } = ctx.settings;
-  const given = flagTokens(ctx, values, server.MIN_TOKEN_LENGTH);
-  const tokens: ServerToken[] = [...given.tokens, ...settings.tokens];
-  const described = [...given.described];
-  for (const t of settings.tokens) described.push(`a token from config server.tokens (${tokenScope(t)})`);
-  if (tokens.length === 0) {
-    const generated = ensureServerToken(home);
-    tokens.push({ principal: 'local', token: generated.token, tools: ['*'] });
-    described.push(
-      `the token in ${generated.file} (principal "local"${generated.created ? ', created now, mode 0600' : ''})`,
-    );
-  }
-  if (settings.issuer)
-    described.push(`JWTs from ${settings.issuer} (audience ${settings.audience ?? server.DEFAULT_AUDIENCE})`);
-  return { auth: { tokens, issuer: settings.issuer, audience: settings.audience }, described };
-}
-
 /** The store `serve` works on: a team's PostgreSQL, or a SQLite file (the embedded one by default). */
 async function serveStore(
   ctx: CliContext,
@@ -104,7 +78,6 @@ async function serveStore(
     'listen-database'?: string | undefined;
     'database-password-file'?: string | undefined;
   },
-  server: typeof import('../../server/index.js'),
   log: Logger,
 ): Promise<{ store: TaskStore; where: string }> {
   const { home } = ctx.settings;
@@ -118,9 +91,7 @@ async function serveStore(
     return { store: team.store, where: `PostgreSQL ${team.shown}` };
   }
   const file = dbFile(ctx, values.db, home);
-  const db = server.openTaskDb(file, server.storeFileOptions(file, home, log));
-  invalidateOnChange(db, { home, log });
-  return { store: server.sqliteStore(db), where: file };
+  return { store: await openServedStore(file, { home, log }), where: file };
 }
 
 /** What `serve` prints once it listens: where, on what, who may call, and the limits. */
@@ -254,7 +225,9 @@ export const serverCommands: Command[] = [
       const noAuth = values['no-auth'];
       if (noAuth && (values.token || values['token-file']))
         throw new UserError('--no-auth and a token contradict each other: choose one', 2);
-      const secured = noAuth ? undefined : serveAuth(ctx, values, server);
+      const secured = noAuth
+        ? undefined
+        : serveAuth(ctx, values, { minTokenLength: server.MIN_TOKEN_LENGTH, defaultAudience: server.DEFAULT_AUDIENCE });
       const logger = createFileLogger({
         home,
         file: 'server.log',
@@ -267,7 +240,7 @@ export const serverCommands: Command[] = [
       let opened: { store: TaskStore; where: string } | undefined;
       let running;
       try {
-        opened = await serveStore(ctx, values, server, logger.logger);
+        opened = await serveStore(ctx, values, logger.logger);
         running = await server.startHttpServer({
           host: listen.host,
           port: listen.port,
@@ -347,12 +320,9 @@ export const serverCommands: Command[] = [
         !values['hooks-only'] && (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded');
       const file = dbFile(ctx, values.db, home);
       const store = servesStore
-        ? lazyStore(async () => {
-            const { openTaskDb, sqliteStore, storeFileOptions } = await import('../../server/db/index.js');
-            const db = openTaskDb(file, storeFileOptions(file, home, logger.logger));
-            invalidateOnChange(db, { home, log: logger.logger });
-            return sqliteStore(db);
-          })
+        ? lazyStore(async () =>
+            (await import('../../sources/embedded/store-admin.js')).openServedStore(file, { home, log: logger.logger }),
+          )
         : undefined;
       try {
         await serveStdio({

@@ -1,15 +1,17 @@
 // `taskhooks tasks export|import|backup|restore`: the embedded task store as a whole (`$TASKHOOKS_HOME/tasks.db`, or
-// `--db FILE` or a PostgreSQL URL for export and import), whatever task source is configured. The server module loads
-// only here.
-import { readFileSync } from 'node:fs';
+// `--db FILE` or a PostgreSQL URL for export and import), whatever task source is configured. The work is
+// src/sources/embedded/store-admin.ts's, which loads the server module only when a command runs.
 import path from 'node:path';
-import { DamagedStoreError } from '../../errors/store.js';
-import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
-import type { BackupInfo } from '../../server/db/backups.js';
-import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
-import { registerSecret } from '../../log/redact.js';
-import { invalidateOnChange, markEveryProjectStale } from '../../sources/embedded/store.js';
+import {
+  backupHomeStore,
+  importExportFile,
+  listHomeBackups,
+  openAnyStore,
+  restoreHomeStore,
+  type BackupInfo,
+  type ImportReport,
+} from '../../sources/embedded/store-admin.js';
 import { formatAge } from '../../util/age.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { defineCommand, UsageError } from '../args.js';
@@ -22,45 +24,6 @@ const DB_FLAG = {
   placeholder: 'STORE',
   description: 'another task store: a file, or a postgres:// URL, instead of $TASKHOOKS_HOME/tasks.db',
 } as const;
-
-/** The store a command works on: `--db FILE`, else the home's own (with its backups and restore). */
-async function openTasks(ctx: CliContext, db: string | undefined): Promise<TaskDb> {
-  const { openTaskDb, storeFileOptions } = await import('../../server/index.js');
-  const { home } = ctx.settings;
-  const file = db ? path.resolve(ctx.cwd, db) : homeFiles(home).tasks;
-  try {
-    return openTaskDb(file, storeFileOptions(file, home, ctx.log()));
-  } catch (err) {
-    throw new UserError(
-      err instanceof DamagedStoreError ? err.withFix : err instanceof Error ? err.message : String(err),
-      1,
-      { cause: err },
-    );
-  }
-}
-
-/**
- * The store export and import work on, through the engine-neutral interface: a PostgreSQL URL (a team server's
- * database), else a file as openTasks opens it (`local`, for telling the cache about an import).
- */
-async function openAnyStore(ctx: CliContext, db: string | undefined): Promise<{ store: TaskStore; local?: TaskDb }> {
-  const server = await import('../../server/index.js');
-  if (db && server.isPostgresUrl(db)) {
-    const password = new URL(db).password;
-    if (password) registerSecret(decodeURIComponent(password));
-    try {
-      return { store: await server.openPostgresStore({ connectionString: db, maxConnections: 2, log: ctx.log() }) };
-    } catch (err) {
-      throw new UserError(
-        `Cannot open the PostgreSQL task store given by --db: ${err instanceof Error ? err.message : String(err)} (check the URL, and that the server is up)`,
-        1,
-        { cause: err },
-      );
-    }
-  }
-  const local = await openTasks(ctx, db);
-  return { store: server.sqliteStore(local), local };
-}
 
 /** `tasks restore` without a name: the backups there are, newest first, and how to bring one back. */
 function printBackups(ctx: CliContext, backups: readonly BackupInfo[], json: boolean): number {
@@ -148,25 +111,15 @@ function describeImport(
 }
 
 /** A checked backup of the embedded task store now, the oldest beyond the retention dropped. */
-export async function backupTaskStore(
-  ctx: CliContext,
-  reason: 'manual' | 'delete',
-): Promise<{ backup: { file: string; name: string; bytes: number }; tasks: number; ms: number; pruned: string[] }> {
-  const { pruneBackups } = await import('../../server/index.js');
+export function backupTaskStore(ctx: CliContext, reason: 'manual' | 'delete'): ReturnType<typeof backupHomeStore> {
   const { home, monitor } = ctx.settings;
-  const db = await openTasks(ctx, undefined);
-  try {
-    const started = performance.now();
-    const backup = await db.backup(homeFiles(home).backups, reason);
-    const ms = Math.round(performance.now() - started);
-    const pruned = pruneBackups(homeFiles(home).backups, {
-      keep: monitor.backupKeep,
-      maxAgeDays: monitor.backupMaxAgeDays,
-    });
-    return { backup, tasks: db.countTasks(), ms, pruned };
-  } finally {
-    db.close();
-  }
+  return backupHomeStore({
+    home,
+    log: ctx.log(),
+    reason,
+    keep: monitor.backupKeep,
+    maxAgeDays: monitor.backupMaxAgeDays,
+  });
 }
 
 export const storeCommands: Command[] = [
@@ -191,7 +144,7 @@ export const storeCommands: Command[] = [
       { command: 'taskhooks tasks export | jq ".tasks | length"', description: 'count the tasks' },
     ],
     async run(ctx, { values }) {
-      const { store } = await openAnyStore(ctx, values.db);
+      const { store } = await openAnyStore({ home: ctx.settings.home, log: ctx.log(), cwd: ctx.cwd, db: values.db });
       try {
         const data = await store.exportData();
         const text = `${JSON.stringify(data, null, 2)}\n`;
@@ -244,40 +197,24 @@ export const storeCommands: Command[] = [
           '--overwrite only makes sense with --merge: an import into an empty store overwrites nothing',
         );
       const file = path.resolve(ctx.cwd, given as string);
-      const { parseExport } = await import('../../server/index.js');
-      let data;
-      try {
-        data = parseExport(readFileSync(file, 'utf8'), file);
-      } catch (err) {
-        throw new UserError(err instanceof Error ? err.message : String(err), 1, { cause: err });
+      const report = await importExportFile({
+        home: ctx.settings.home,
+        log: ctx.log(),
+        cwd: ctx.cwd,
+        db: values.db,
+        file,
+        merge: values.merge === true,
+        overwrite: values.overwrite === true,
+        dryRun: values['dry-run'] === true,
+      });
+      if (values.json) {
+        printJson(ctx.out, { file, dryRun: values['dry-run'] === true, ...report });
+        return report.clashes.length > 0 || (!report.applied && !values['dry-run']) ? 1 : 0;
       }
-      const { store, local } = await openAnyStore(ctx, values.db);
-      try {
-        if (!values.db && local) {
-          invalidateOnChange(local, { home: ctx.settings.home, log: ctx.log() });
-        }
-        let report: ImportReport;
-        try {
-          report = await store.importData(data, {
-            merge: values.merge === true,
-            overwrite: values.overwrite === true,
-            dryRun: values['dry-run'] === true,
-          });
-        } catch (err) {
-          const hint = values.merge ? '' : ' (--merge adds to it; --dry-run shows what that would do)';
-          throw new UserError(`${err instanceof Error ? err.message : String(err)}${hint}`, 1, { cause: err });
-        }
-        if (values.json) {
-          printJson(ctx.out, { file, dryRun: values['dry-run'] === true, ...report });
-          return report.clashes.length > 0 || (!report.applied && !values['dry-run']) ? 1 : 0;
-        }
-        return describeImport(ctx, file, report, {
-          dryRun: values['dry-run'] === true,
-          overwrite: values.overwrite === true,
-        });
-      } finally {
-        await store.close();
-      }
+      return describeImport(ctx, file, report, {
+        dryRun: values['dry-run'] === true,
+        overwrite: values.overwrite === true,
+      });
     },
   }),
   defineCommand({
@@ -318,44 +255,27 @@ export const storeCommands: Command[] = [
       },
     ],
     async run(ctx, { values, positionals }) {
-      const { listBackups, restoreStore } = await import('../../server/index.js');
       const { home } = ctx.settings;
-      const dir = homeFiles(home).backups;
-      const backups = listBackups(dir);
+      const backups = await listHomeBackups(home);
       const [wanted] = positionals;
       if (!wanted) return printBackups(ctx, backups, values.json === true);
       const source = backups.find((b) => b.name === wanted)?.file ?? path.resolve(ctx.cwd, wanted);
-      let result;
-      try {
-        result = restoreStore(home, source, ctx.log());
-      } catch (err) {
-        throw new UserError(
-          `Cannot restore from ${source}: ${err instanceof Error ? err.message : String(err)}; the task store was not changed`,
-          1,
-          { cause: err },
+      const restored = await restoreHomeStore({ home, log: ctx.log(), source });
+      const summary = {
+        restoredFrom: source,
+        tasksFile: restored.tasksFile,
+        movedTo: restored.movedTo ?? null,
+        projects: restored.projects,
+        tasks: restored.tasks,
+      };
+      if (values.json) printJson(ctx.out, summary);
+      else {
+        ctx.out.stdout.write(
+          `Restored ${restored.tasksFile} from ${source}: ${summary.tasks} tasks in ${summary.projects} projects.\n`,
         );
+        if (restored.movedTo) ctx.out.stdout.write(`The store it replaced is kept as ${restored.movedTo}.\n`);
       }
-      const db = await openTasks(ctx, undefined);
-      try {
-        markEveryProjectStale(db, { home, log: ctx.log() });
-        const summary = {
-          restoredFrom: source,
-          tasksFile: result.tasksFile,
-          movedTo: result.movedTo ?? null,
-          projects: db.listProjects().length,
-          tasks: db.countTasks(),
-        };
-        if (values.json) printJson(ctx.out, summary);
-        else {
-          ctx.out.stdout.write(
-            `Restored ${result.tasksFile} from ${source}: ${summary.tasks} tasks in ${summary.projects} projects.\n`,
-          );
-          if (result.movedTo) ctx.out.stdout.write(`The store it replaced is kept as ${result.movedTo}.\n`);
-        }
-        return 0;
-      } finally {
-        db.close();
-      }
+      return 0;
     },
   }),
 ];

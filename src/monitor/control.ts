@@ -1,0 +1,105 @@
+// Starting and stopping this home's monitor from outside it: detached (`monitor start`), in the foreground (`monitor
+// run`, `start`), and a graceful stop that kills only after a timeout (`monitor stop`).
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { Settings } from '../config/settings.js';
+import { UserError } from '../errors/user.js';
+import { homeFiles, type MonitorInfo } from '../home/files.js';
+import { spawnMonitor } from '../home/launch.js';
+import { readLiveOwner } from '../home/lock.js';
+import { readMonitorInfo } from '../home/monitor-info.js';
+import type { Logger } from '../log/logger.js';
+import { runUntilSignalled, type RunningMonitor, type StartResult } from './daemon.js';
+import { productionServices } from './services.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Shown while a start or a stop is waited for; the returned function clears it. */
+type Waiting = (pid: number) => () => void;
+
+export function alreadyRunning(home: string, pid: number): UserError {
+  return new UserError(
+    `a monitor is already running for ${home} (pid ${pid}); it was left alone (\`taskhooks monitor stop\` stops it)`,
+  );
+}
+
+/** Waits until the spawned monitor has published monitor.json, or has exited (then says why). */
+async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (readMonitorInfo(home)?.pid === child.pid) return;
+    if (exited !== undefined) {
+      const owner = readLiveOwner(home);
+      if (owner && owner.pid !== child.pid) throw alreadyRunning(home, owner.pid);
+      throw new UserError(`the monitor exited at start (code ${exited}); see ${homeFiles(home).monitorLog}`);
+    }
+    await sleep(50);
+  }
+  throw new UserError(
+    `the monitor (pid ${child.pid}) did not come up within ${timeoutMs / 1000} s; see ${homeFiles(home).monitorLog}`,
+  );
+}
+
+/** A detached monitor for `home`, once it is up; another one already running is an error. */
+export async function startDetached(opts: {
+  home: string;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  waiting: Waiting;
+}): Promise<{ info: Pick<MonitorInfo, 'pid' | 'hookPort' | 'hookProblem' | 'storeServerUrl'>; logFile: string }> {
+  const { home } = opts;
+  const owner = readLiveOwner(home);
+  if (owner) throw alreadyRunning(home, owner.pid);
+  const child = spawnMonitor(home, opts.log, opts.env);
+  const done = opts.waiting(child.pid ?? 0);
+  await waitUntilUp(home, child, opts.timeoutMs).finally(done);
+  return {
+    info: readMonitorInfo(home) ?? { pid: child.pid ?? 0, hookPort: null },
+    logFile: homeFiles(home).monitorLog,
+  };
+}
+
+/**
+ * SIGTERM to the running monitor, then SIGKILL after `timeoutS` (its files removed, since it cleans none up).
+ * Undefined when none runs.
+ */
+export async function stopMonitor(opts: {
+  home: string;
+  timeoutS: number;
+  waiting: Waiting;
+}): Promise<{ pid: number; killed: boolean } | undefined> {
+  const { home, timeoutS } = opts;
+  const owner = readLiveOwner(home);
+  if (!owner) return undefined;
+  process.kill(owner.pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutS * 1000;
+  // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
+  const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
+  const done = opts.waiting(owner.pid);
+  while (Date.now() < deadline && !stopped()) await sleep(50);
+  done();
+  if (stopped()) return { pid: owner.pid, killed: false };
+  process.kill(owner.pid, 'SIGKILL');
+  // A killed monitor cleans nothing up; its files would only mislead readers until the next start.
+  const paths = homeFiles(home);
+  for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
+  return { pid: owner.pid, killed: true };
+}
+
+/** The pid of the monitor running for `home`, if one does. */
+export function runningMonitorPid(home: string): number | undefined {
+  return readLiveOwner(home)?.pid;
+}
+
+/** The monitor in this process, with the production services, until SIGTERM/SIGINT; `onReady` runs once it is up. */
+export function runInForeground(
+  opts: { settings: Settings; env: NodeJS.ProcessEnv },
+  onReady?: (m: RunningMonitor) => Promise<void>,
+): Promise<StartResult> {
+  return runUntilSignalled({ ...opts, services: productionServices(opts.env) }, onReady);
+}
+
+export type { RunningMonitor };
