@@ -111,7 +111,7 @@ describe('serve without secrets on its command line', () => {
 
   it('still takes --token, with one line on stderr naming the safer ways', async () => {
     const token = newToken();
-    const s = await serve(['--token', token]);
+    const s = await serve([`--token=${token}`]);
     expect(await accepted(s, token)).toBe(true);
     expect(s.stderr).toBe(
       'warning: --token on the command line is visible to every user of this machine (ps); use --token-file FILE or TASKHOOKS_SERVER_TOKEN instead\n',
