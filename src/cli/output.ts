@@ -38,6 +38,11 @@ const jsonEscape = (c: string): string =>
     .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .join('');
 
+/** A line on stderr the person should read but that changes nothing about the answer: `note: …`. */
+export function printNote(out: Out, text: string): void {
+  out.stderr.write(`${paint(out, 'yellow', 'note:')} ${text}\n`);
+}
+
 export function printJson(out: Out, value: unknown): void {
   out.stdout.write(`${JSON.stringify(value, null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`);
 }

@@ -1,6 +1,7 @@
 // The one way every process (command hooks, served hooks, the CLI, the monitor and its per-project reloads) gets its
 // configuration: loaded with precedence and provenance, validated, its secrets registered with the log scrubber, and
 // resolved into narrow settings. Modules below take the part they use; none of them sees the config schema.
+import { UserError } from '../errors/user.js';
 import { registerSecret } from '../log/redact.js';
 import type { LogLimits } from '../log/rotate.js';
 import type { AuthSettings } from '../auth/index.js';
@@ -247,4 +248,19 @@ export async function loadSettings(options: { cwd: string; env: NodeJS.ProcessEn
   const result: LoadedSettings = { settings: resolveSettings(loaded.config, loaded.home, loaded), loaded };
   if (error) result.configCacheError = error;
   return result;
+}
+
+/**
+ * The settings of another directory than the command's (a `--dir`), where a problem is not defaulted over: the user
+ * named that directory, so its configuration must hold, and the error says how to see what is wrong.
+ */
+export async function settingsIn(dir: string, env: NodeJS.ProcessEnv): Promise<Settings> {
+  const { settings, loaded } = await loadSettings({ cwd: dir, env });
+  const problems = loaded.problems.map((p) => p.message);
+  if (problems.length > 0)
+    throw new UserError(
+      `the configuration in ${dir} has problems: ${problems.join('; ')} (\`taskhooks config --dir ${dir}\` shows them)`,
+      2,
+    );
+  return settings;
 }

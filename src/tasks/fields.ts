@@ -103,3 +103,29 @@ export function fieldProblem(kind: FieldKind, value: string): string | undefined
   if (real && (value.length === 10 || (TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))))) return undefined;
   return `${JSON.stringify(value)} is not a date: give a day as YYYY-MM-DD, e.g. 2026-12-01`;
 }
+
+/**
+ * The plain fields given as `tasks add|edit` flags (`values`, keyed by flag), each checked against its kind; absent
+ * ones are left out, and one given empty is kept, to clear it. `problem` names the first flag whose value is wrong.
+ */
+export function fieldsFromFlags(values: Readonly<Record<string, unknown>>): {
+  fields: TaskFieldValues;
+  problem?: string;
+} {
+  const fields: Record<string, string> = {};
+  for (const { name, spec } of ON_TASK) {
+    const value = values[spec.task.flag];
+    if (typeof value !== 'string') continue;
+    const problem = value === '' ? undefined : fieldProblem(spec.kind, value);
+    if (problem) return { fields, problem: `--${spec.task.flag} ${problem}` };
+    fields[name] = value;
+  }
+  return { fields };
+}
+
+/**
+ * The flags of the fields `given` that the task a source answered with lacks (a source with nowhere to keep a due
+ * date drops it). A field given empty, to clear it, is not looked for.
+ */
+export const unkeptFlags = (given: TaskFieldValues, task: TaskFieldValues): string[] =>
+  ON_TASK.filter(({ name }) => given[name] && !task[name]).map(({ spec }) => `--${spec.task.flag}`);

@@ -1,15 +1,12 @@
 // Which changes `taskhooks tasks …` lets through comes from each source's definition (its declared writes and
 // claims), not from what an adapter happens to implement: a write a definition leaves out is refused in one line
-// before anything is opened, and the registry's every (source, write) pair answers as declared.
+// before anything is opened (test/sources/refusals.test.ts checks the line for every source and write).
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { refusedWrite } from '../../src/cli/commands/tasks-source.js';
-import { defineSource, SOURCE_WRITES } from '../../src/sources/contract.js';
-import { SOURCES } from '../../src/sources/registry.js';
 import { countingServer, hookEnv, tempHome } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { CLI } from '../monitor/helpers.js';
@@ -31,35 +28,6 @@ async function cli(args: string[], config: unknown, extraEnv: Record<string, str
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
 }
-
-/** A definition that declares only some writes, as a new source might. */
-const partial = defineSource({
-  name: 'example',
-  summary: 'a test source',
-  capabilities: { writes: ['start', 'done'], claims: 'none', conditional: false, push: false, pagination: 'one page' },
-  words: { statuses: {} },
-  changingTools: [],
-  plan: () => undefined,
-});
-
-describe('the writes a source declares', () => {
-  it('let through what the definition names and refuse the rest in one line naming the source', () => {
-    expect(refusedWrite(partial, 'start')).toBeUndefined();
-    const line = refusedWrite(partial, 'block');
-    expect(line).toBe(
-      'the example task source cannot mark a task blocked: it can start, done (use its own tools; docs/sources.md lists what each source can do)',
-    );
-    expect(refusedWrite({ ...partial, capabilities: { ...partial.capabilities, writes: [] } }, 'note')).toMatch(
-      /^the example task source cannot keep notes: it is read-only here/,
-    );
-  });
-
-  it('answer for every registered source exactly as its definition declares', () => {
-    for (const d of SOURCES)
-      for (const w of SOURCE_WRITES)
-        expect([d.name, w, refusedWrite(d, w) === undefined]).toEqual([d.name, w, d.capabilities.writes.includes(w)]);
-  });
-});
 
 describe('taskhooks tasks with a source that lacks the write', () => {
   it('says so in one line, exit 2, and never starts the source’s program', async () => {

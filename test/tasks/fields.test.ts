@@ -8,7 +8,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openTaskDb } from '../../src/server/db/index.js';
 import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { sqliteStore, type TaskStore } from '../../src/server/db/store.js';
-import { fieldProblem, fieldSpec, TASK_FIELD_NAMES, type StoredFields } from '../../src/tasks/fields.js';
+import {
+  fieldProblem,
+  fieldsFromFlags,
+  fieldSpec,
+  ON_TASK,
+  TASK_FIELD_NAMES,
+  unkeptFlags,
+  type StoredFields,
+  type TaskFieldValues,
+} from '../../src/tasks/fields.js';
 import { postgresForFile } from '../helpers/postgres.js';
 
 const pgServer = postgresForFile();
@@ -77,5 +86,32 @@ describe('fieldProblem', () => {
         `${JSON.stringify(bad)} is not a date: give a day as YYYY-MM-DD, e.g. 2026-12-01`,
       );
     expect(fieldProblem('text', 'anything at all')).toBeUndefined();
+  });
+});
+
+/** A value of each field a person meets, keyed by its flag and by its name. */
+const byFlag = Object.fromEntries(ON_TASK.map(({ name, spec }) => [spec.task.flag, written[name]]));
+const byName = Object.fromEntries(ON_TASK.map(({ name }) => [name, written[name]])) as TaskFieldValues;
+
+describe('the fields given as flags', () => {
+  it('are read by flag onto their names, absent ones left out and empty ones kept to clear', () => {
+    expect(fieldsFromFlags({ ...byFlag, title: 'not a field' })).toEqual({ fields: byName });
+    expect(fieldsFromFlags({})).toEqual({ fields: {} });
+    const emptied = Object.fromEntries(ON_TASK.map(({ spec }) => [spec.task.flag, '']));
+    expect(fieldsFromFlags(emptied).fields).toEqual(Object.fromEntries(ON_TASK.map(({ name }) => [name, ''])));
+  });
+
+  it('name the flag whose value is not of its kind', () => {
+    for (const { spec } of ON_TASK.filter((f) => f.spec.kind === 'date'))
+      expect(fieldsFromFlags({ [spec.task.flag]: '2026-02-30' }).problem).toBe(
+        `--${spec.task.flag} ${fieldProblem('date', '2026-02-30')}`,
+      );
+  });
+
+  it('that the answered task lacks are named by flag; one given empty is not looked for', () => {
+    expect(unkeptFlags(byName, byName)).toEqual([]);
+    expect(unkeptFlags(byName, {})).toEqual(ON_TASK.map(({ spec }) => `--${spec.task.flag}`));
+    const cleared = Object.fromEntries(ON_TASK.map(({ name }) => [name, ''])) as TaskFieldValues;
+    expect(unkeptFlags(cleared, {})).toEqual([]);
   });
 });

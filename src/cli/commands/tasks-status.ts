@@ -6,8 +6,9 @@ import type { TaskSource } from '../../sources/source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import { defineCommand } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
-import { paint, printJson } from '../output.js';
-import { checkOwnProject, definitionHere, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import { printJson, printNote } from '../output.js';
+import { checkOwnProject } from '../../sources/refusals.js';
+import { definitionHere, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
 
 export const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -74,7 +75,7 @@ export function statusCommand(c: StatusCommand): Command {
         ctx,
         target,
         async (s) => {
-          await checkOwnProject(s, id as string, target, `tasks ${c.word}`);
+          await checkOwnProject(s, id as string, target.scope.project, `tasks ${c.word}`);
           return changeStatus(s, id as string, c.status, { note: values.note, claimant, leaseSeconds });
         },
         { write: c.write },
@@ -86,10 +87,7 @@ export function statusCommand(c: StatusCommand): Command {
       ctx.out.stdout.write(
         `${c.verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`,
       );
-      if (refused)
-        ctx.out.stderr.write(
-          `${paint(ctx.out, 'yellow', 'note:')} the server kept no claim: ${stripControls(refused)}\n`,
-        );
+      if (refused) printNote(ctx.out, `the server kept no claim: ${stripControls(refused)}`);
       const holder =
         session && holdForSession(ctx, { target, session, taskId: task.id, status: c.status, serverClaimed });
       if (holder) ctx.out.stdout.write(`${holder}\n`);
@@ -100,8 +98,7 @@ export function statusCommand(c: StatusCommand): Command {
       // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
       const kept =
         values.note === undefined || [task.details, task.summary].some((t) => t?.includes(values.note as string));
-      if (!kept)
-        ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} the task source did not keep the --note text\n`);
+      if (!kept) printNote(ctx.out, 'the task source did not keep the --note text');
       else if (values.note !== undefined)
         ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
       return 0;

@@ -14,22 +14,19 @@ import {
 } from '../../tasks/task.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
-import { paint, printJson } from '../output.js';
+import { printJson, printNote } from '../output.js';
+import { printTask, printTasks, warnUnkept } from '../task-output.js';
+import { embeddedServer } from '../../sources/embedded/in-process.js';
+import { checkOwnProject, refuseOtherProject } from '../../sources/refusals.js';
 import { operation } from '../../sources/source.js';
 import {
-  checkOwnProject,
   definitionHere,
-  embeddedServer,
   FIELD_FLAG_NAMES,
   FIELD_FLAGS,
   fieldValues,
-  printTask,
-  printTasks,
   readLocally,
-  refuseOtherProject,
   TASK_FLAGS,
   taskTarget,
-  warnUnkept,
   withSource,
 } from './tasks-source.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
@@ -96,7 +93,7 @@ export const tasksCommands: Command[] = [
       const everything = values.all === true || statuses?.some((s) => !OPEN_STATUSES.includes(s)) === true;
       const local = await readLocally(ctx, target, (l, file) => l.readLocalTasks(file, scope, { all: everything }));
       const listed = local
-        ? { ...local, server: embeddedServer(target) }
+        ? { ...local, server: embeddedServer({ home: target.settings.home, dbFile: target.dbFile }) }
         : await withSource(ctx, target, async (s) => {
             const r = everything
               ? { tasks: await operation(s, 'listAll', 'list finished tasks')(scope) }
@@ -116,7 +113,7 @@ export const tasksCommands: Command[] = [
         });
         return 0;
       }
-      if (result.note) ctx.out.stderr.write(`${paint(ctx.out, 'yellow', 'note:')} ${stripControls(result.note)}\n`);
+      if (result.note) printNote(ctx.out, stripControls(result.note));
       printTasks(ctx.out, result.tasks, everything || statuses || values.assignee ? 'No task matches.' : undefined);
       return 0;
     },
@@ -147,11 +144,11 @@ export const tasksCommands: Command[] = [
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
       const local = await readLocally(ctx, target, (l, file) => l.readLocalTask(file, id as string));
-      if (local) refuseOtherProject(id as string, local.project, target, 'tasks show');
+      if (local) refuseOtherProject(id as string, local.project, target.scope.project, 'tasks show');
       const task =
         local?.task ??
         (await withSource(ctx, target, async (s) => {
-          await checkOwnProject(s, id as string, target, 'tasks show');
+          await checkOwnProject(s, id as string, target.scope.project, 'tasks show');
           return s.get(id as string);
         }));
       if (values.json) printJson(ctx.out, task);
@@ -180,7 +177,7 @@ export const tasksCommands: Command[] = [
       const fields = fieldValues(values);
       const input = { title, description: values.description, priority, labels: values.label, ...fields };
       const task = await withSource(ctx, target, (s) => s.create(target.scope, input), { write: 'add' });
-      warnUnkept(ctx, fields, task, definitionHere(target).name);
+      warnUnkept(ctx.out, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else ctx.out.stdout.write(`Added ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
       return 0;
@@ -263,12 +260,12 @@ export const tasksCommands: Command[] = [
         ctx,
         target,
         async (s) => {
-          await checkOwnProject(s, id as string, target, 'tasks edit');
+          await checkOwnProject(s, id as string, target.scope.project, 'tasks edit');
           return operation(s, 'edit', 'edit a task')(id as string, edit, target.scope);
         },
         { write: 'edit' },
       );
-      warnUnkept(ctx, fields, task, definitionHere(target).name);
+      warnUnkept(ctx.out, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
       else
         ctx.out.stdout.write(
@@ -291,7 +288,7 @@ export const tasksCommands: Command[] = [
         ctx,
         target,
         async (s) => {
-          await checkOwnProject(s, id as string, target, 'tasks note');
+          await checkOwnProject(s, id as string, target.scope.project, 'tasks note');
           return operation(s, 'addNote', 'keep notes')(id as string, text);
         },
         { write: 'note' },
@@ -321,7 +318,7 @@ export const tasksCommands: Command[] = [
         target,
         async (s) => {
           const remove = operation(s, 'remove', 'delete a task');
-          await checkOwnProject(s, id as string, target, 'tasks delete');
+          await checkOwnProject(s, id as string, target.scope.project, 'tasks delete');
           const task = await s.get(id as string);
           if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
             return undefined;

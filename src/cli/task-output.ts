@@ -1,0 +1,71 @@
+// How `taskhooks tasks …` prints tasks: a table of them, one task field by field, and the fields a source dropped.
+import { stripControls } from '../context/sanitize.js';
+import { ON_TASK, unkeptFlags, type TaskFieldValues } from '../tasks/fields.js';
+import type { Task } from '../tasks/task.js';
+import { paint, printNote, table, type Out } from './output.js';
+
+// Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
+// so no escape sequence can recolour, retitle or rewrite the screen.
+function row(out: Out, t: Task): string[] {
+  const status =
+    t.status === 'in_progress'
+      ? paint(out, 'yellow', t.status)
+      : t.status === 'blocked'
+        ? paint(out, 'red', t.status)
+        : stripControls(t.status);
+  return [stripControls(t.id), status, stripControls(t.priority), stripControls(t.title)];
+}
+
+export function printTasks(out: Out, tasks: Task[], none = 'No pending tasks.'): void {
+  if (tasks.length === 0) out.stdout.write(`${none}\n`);
+  else
+    out.stdout.write(
+      table(
+        out,
+        ['ID', 'STATUS', 'PRIORITY', 'TITLE'],
+        tasks.map((t) => row(out, t)),
+      ),
+    );
+}
+
+export function printTask(out: Out, t: Task): void {
+  const multiline = (text: string): string => stripControls(text, { multiline: true });
+  const lines: Array<[string, string]> = [
+    ['id', stripControls(t.id)],
+    ['title', stripControls(t.title)],
+    ['status', stripControls(t.status)],
+    ['priority', stripControls(t.priority)],
+  ];
+  if (t.description) lines.push(['description', multiline(t.description)]);
+  // A branch the source could not name is shown by its id, and said to be one.
+  if (t.branch)
+    lines.push([
+      'branch',
+      t.branch === t.branchId
+        ? `${stripControls(t.branch)} ${paint(out, 'dim', '(branch id)')}`
+        : stripControls(t.branch),
+    ]);
+  if (t.assignees.length) lines.push(['assignees', stripControls(t.assignees.join(', '))]);
+  if (t.labels.length) lines.push(['labels', stripControls(t.labels.join(', '))]);
+  if (t.dependencies.length) lines.push(['depends on', stripControls(t.dependencies.join(', '))]);
+  for (const { name, spec } of ON_TASK) {
+    const value = t[name];
+    if (value) lines.push([spec.task.label, multiline(value)]);
+  }
+  if (t.details) lines.push(['notes', multiline(t.details)]);
+  if (t.summary) lines.push(['summary', multiline(t.summary)]);
+  if (t.createdAt) lines.push(['created', stripControls(t.createdAt)]);
+  if (t.updatedAt) lines.push(['updated', stripControls(t.updatedAt)]);
+  const width = Math.max(...lines.map(([k]) => k.length));
+  // A multi-line value's later lines stay indented under it, so none of them can pass for another field.
+  const value = (v: string): string => v.split('\n').join(`\n${' '.repeat(width + 2)}`);
+  out.stdout.write(`${lines.map(([k, v]) => `${paint(out, 'dim', k.padEnd(width))}  ${value(v)}`).join('\n')}\n`);
+}
+
+/**
+ * Says on stderr which given fields the task source did not keep (a source with nowhere to keep a due date drops it):
+ * better said now than found missing later.
+ */
+export function warnUnkept(out: Out, given: TaskFieldValues, task: Task, source: string): void {
+  for (const flag of unkeptFlags(given, task)) printNote(out, `the ${source} task source did not keep ${flag}`);
+}
