@@ -2,8 +2,8 @@
 // that, inside a Claude Code session, also makes the task that session's (or lets it go).
 import { stripControls } from '../../context/sanitize.js';
 import type { SourceWrite } from '../../sources/contract.js';
-import type { TaskSource } from '../../sources/source.js';
-import type { Task, TaskStatus } from '../../tasks/task.js';
+import { changeStatus } from '../../sources/status-change.js';
+import type { TaskStatus } from '../../tasks/task.js';
 import { defineCommand } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
@@ -26,32 +26,6 @@ interface StatusCommand {
   example: string;
 }
 
-interface StatusChange {
-  task: Task;
-  /** Why the server kept no claim, when it refused one. */
-  refused: string | undefined;
-  serverClaimed: boolean;
-}
-
-/** Sets the status and, with a claimant, takes the server's claim for it (a refusal is said, not thrown). */
-async function changeStatus(
-  s: TaskSource,
-  id: string,
-  status: TaskStatus,
-  o: { note: string | undefined; claimant: string | undefined; leaseSeconds: number },
-): Promise<StatusChange> {
-  const changed = await s.setStatus(id, status, { note: o.note });
-  if (o.claimant === undefined || !s.claim) return { task: changed, refused: undefined, serverClaimed: false };
-  return s.claim(changed.id, { claimant: o.claimant, leaseSeconds: o.leaseSeconds }).then(
-    () => ({ task: changed, refused: undefined, serverClaimed: true }),
-    (err: unknown) => ({
-      task: changed,
-      refused: err instanceof Error ? err.message : String(err),
-      serverClaimed: false,
-    }),
-  );
-}
-
 export function statusCommand(c: StatusCommand): Command {
   return defineCommand({
     name: `tasks ${c.word}`,
@@ -71,7 +45,7 @@ export function statusCommand(c: StatusCommand): Command {
       // who works on it; an assignee's source was told by the start itself.
       const claimant = c.status === 'in_progress' && session && claims === 'server' ? session.sessionId : undefined;
       const leaseSeconds = target.settings.hooks.claimLeaseSeconds;
-      const { task, refused, serverClaimed } = await withSource(
+      const { task, refused, serverClaimed, noteKept } = await withSource(
         ctx,
         target,
         async (s) => {
@@ -95,10 +69,8 @@ export function statusCommand(c: StatusCommand): Command {
         ctx.out.stdout.write(
           `The ${definitionHere(target).name} task source keeps no claims: only this machine's sessions know.\n`,
         );
-      // A source with nowhere to keep a note (Task Master) drops it: better said now than found missing later.
-      const kept =
-        values.note === undefined || [task.details, task.summary].some((t) => t?.includes(values.note as string));
-      if (!kept) printNote(ctx.out, 'the task source did not keep the --note text');
+      // A note the source dropped is better said now than found missing later.
+      if (!noteKept) printNote(ctx.out, 'the task source did not keep the --note text');
       else if (values.note !== undefined)
         ctx.out.stdout.write(`Note kept with the task: \`taskhooks tasks show ${stripControls(task.id)}\` shows it.\n`);
       return 0;
