@@ -57,9 +57,16 @@ export function rateLimited(place: string, service: string, waitMs: number, now 
 /** The server's own message in a JSON error body (`{"message": …}`, Jira's `{"errorMessages": […]}`), cut to one short line. */
 function serverMessage(text: string): string {
   try {
-    const body = JSON.parse(text) as { message?: unknown; errorMessages?: unknown };
-    const message = Array.isArray(body.errorMessages) ? body.errorMessages[0] : body.message;
-    if (typeof message === 'string') return message.split('\n')[0]?.slice(0, 160) ?? '';
+    const body = JSON.parse(text) as { message?: unknown; errorMessages?: unknown; errors?: unknown };
+    // Jira names a refused field in `errors` ({"duedate": "…"}), its `errorMessages` then empty.
+    const field =
+      body.errors && typeof body.errors === 'object' && !Array.isArray(body.errors)
+        ? Object.entries(body.errors).find(([, v]) => typeof v === 'string')
+        : undefined;
+    const message =
+      Array.isArray(body.errorMessages) && body.errorMessages.length ? body.errorMessages[0] : body.message;
+    const said = typeof message === 'string' ? message : field ? `${field[0]}: ${String(field[1])}` : undefined;
+    if (said !== undefined) return said.split('\n')[0]?.slice(0, 160) ?? '';
   } catch {
     // not JSON: the status alone says it
   }

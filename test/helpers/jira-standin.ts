@@ -45,6 +45,8 @@ export interface JiraStandinIssue {
   labels: string[];
   issueType: string;
   comments: unknown[];
+  /** The system field `duedate`: a day, `YYYY-MM-DD`, or null. */
+  duedate: string | null;
   created: string;
   updated: string;
 }
@@ -60,6 +62,8 @@ export interface JiraStandin extends StandinServer {
   projects: string[];
   /** Requests and answers that did not fit jira.js's models, and JQL the stand-in does not know. */
   invalid: { path: string; problem: string }[];
+  /** Fields the project's create and edit screens lack: Jira refuses to set them. */
+  offScreen: Set<string>;
   addIssue(fields: Partial<JiraStandinIssue> & { summary: string }): JiraStandinIssue;
   reset(): void;
 }
@@ -72,6 +76,14 @@ const STATUSES: JiraStandinStatus[] = [
 ];
 const CATEGORY_IDS = { new: 2, indeterminate: 4, done: 3 } as const;
 const PRIORITY_ORDER = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A description sent in Atlassian Document Format, kept as its text: a line per paragraph. */
+const descriptionOf = (doc: unknown): string | null => {
+  type Node = { text?: string; content?: Node[] };
+  if (!doc) return null;
+  return ((doc as Node).content ?? []).map((p) => (p.content ?? []).map((n) => n.text ?? '').join('')).join('\n');
+};
 
 const error = (status: number, message: string): StandinAnswer => ({
   status,
@@ -86,6 +98,7 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
   const projects = opts.projects ?? ['ABC'];
   const issues: JiraStandinIssue[] = [];
   const invalid: JiraStandin['invalid'] = [];
+  const offScreen = new Set<string>();
   const counters = new Map<string, number>();
   let clock = Date.parse('2026-11-01T00:00:00Z');
   const stamp = (): string => new Date((clock += 1000)).toISOString().replace('Z', '+0000');
@@ -107,6 +120,7 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
       labels: [],
       issueType: 'Task',
       comments: [],
+      duedate: null,
       created: at,
       updated: at,
       ...fields,
@@ -163,6 +177,7 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
       description: adf(issue.description),
       created: issue.created,
       updated: issue.updated,
+      duedate: issue.duedate,
       comment: {
         comments: issue.comments.map((body, i) => ({ id: String(i + 1), body })),
         maxResults: 50,
@@ -261,6 +276,7 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
       const fields = url.searchParams.get('fields')?.split(',') ?? [];
       return answer(req.path, 'issue answer', IssueSchema, 200, bean(issue, fields));
     }
+    if (rest === '' && req.method === 'PUT') return edit(req, issue);
     if (rest === '/transitions' && req.method === 'GET')
       return answer(req.path, 'transitions', TransitionsSchema, 200, transitionsOf(issue));
     if (rest === '/transitions' && req.method === 'POST') {
@@ -294,6 +310,36 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
     return error(404, `No route ${req.method} ${req.path}`);
   };
 
+  /** The fields a create or an edit sets, as Jira refuses them: a 400 naming each field in `errors`. */
+  const fieldErrors = (fields: Record<string, unknown>, settable: readonly string[]): StandinAnswer | undefined => {
+    const errors: Record<string, string> = {};
+    for (const name of Object.keys(fields))
+      if (!settable.includes(name) || offScreen.has(name))
+        errors[name] = `Field '${name}' cannot be set. It is not on the appropriate screen, or unknown.`;
+    const due = fields.duedate;
+    // Jira's date fields take the day only; null clears one.
+    if (
+      due !== undefined &&
+      due !== null &&
+      !(typeof due === 'string' && DAY.test(due) && !Number.isNaN(Date.parse(due)))
+    )
+      errors.duedate = `Error parsing date string: ${String(due)}`;
+    return Object.keys(errors).length ? { status: 400, body: { errorMessages: [], errors } } : undefined;
+  };
+
+  const edit = (req: SeenRequest, issue: JiraStandinIssue): StandinAnswer => {
+    check(req.path, 'edit request', IssueUpdateDetailsSchema, req.body);
+    const fields = (req.body as { fields?: Record<string, unknown> }).fields ?? {};
+    const refused = fieldErrors(fields, ['summary', 'description', 'priority', 'duedate']);
+    if (refused) return refused;
+    if (typeof fields.summary === 'string') issue.summary = fields.summary;
+    if ('description' in fields) issue.description = descriptionOf(fields.description);
+    if (fields.priority) issue.priority = (fields.priority as { name?: string }).name ?? issue.priority;
+    if ('duedate' in fields) issue.duedate = (fields.duedate as string | null) ?? null;
+    issue.updated = stamp();
+    return { status: 204, body: undefined };
+  };
+
   const create = (req: SeenRequest): StandinAnswer => {
     check(req.path, 'create request', IssueUpdateDetailsSchema, req.body);
     const fields =
@@ -302,6 +348,17 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
           fields?: Record<string, { key?: string; name?: string; accountId?: string } | string | string[] | unknown>;
         }
       ).fields ?? {};
+    const refused = fieldErrors(fields, [
+      'project',
+      'summary',
+      'issuetype',
+      'assignee',
+      'priority',
+      'labels',
+      'description',
+      'duedate',
+    ]);
+    if (refused) return refused;
     const project = (fields.project as { key?: string } | undefined)?.key;
     if (!project || !projects.includes(project))
       return { status: 400, body: { errorMessages: [], errors: { project: 'valid project is required' } } };
@@ -312,7 +369,8 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
       assignee: (fields.assignee as { accountId?: string } | undefined)?.accountId ?? null,
       priority: (fields.priority as { name?: string } | undefined)?.name ?? 'Medium',
       labels: (fields.labels as string[] | undefined) ?? [],
-      description: fields.description ? JSON.stringify(fields.description) : null,
+      description: descriptionOf(fields.description),
+      duedate: (fields.duedate as string | null | undefined) ?? null,
     });
     const created: CreatedIssue = { id: issue.id, key: issue.key, self: `${site}/rest/api/3/issue/${issue.id}` };
     return answer(req.path, 'create answer', CreatedIssueSchema, 201, created);
@@ -352,9 +410,11 @@ export async function startJiraStandin(opts: { projects?: string[] } = {}): Prom
     issues,
     projects,
     invalid,
+    offScreen,
     addIssue,
     reset() {
       issues.length = 0;
+      offScreen.clear();
       counters.clear();
       invalid.length = 0;
       server.requests.length = 0;

@@ -47,6 +47,8 @@ export interface StandinIssue {
   project: string | null;
   labels: string[];
   comments: string[];
+  /** Issue.dueDate, a TimelessDate: the day, `YYYY-MM-DD`, or null. */
+  dueDate: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -102,6 +104,16 @@ function compares(value: string, c: Comparator): boolean {
   });
 }
 
+/**
+ * A TimelessDate as Linear keeps and answers it: the day, `YYYY-MM-DD`, or null, which clears it. Linear also takes a
+ * year alone and ISO 8601 durations; the source sends neither, so the stand-in refuses them.
+ */
+function timelessDate(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  throw gqlError(`Argument Validation Error: ${JSON.stringify(value)} is not a TimelessDate`, 'INVALID_INPUT');
+}
+
 export async function startLinearStandin(opts: { apiKey?: string; teams?: string[] } = {}): Promise<LinearStandin> {
   // Built here, not on the first request: reading the 1.2 MB schema takes seconds on a busy machine.
   linearSchema();
@@ -138,6 +150,7 @@ export async function startLinearStandin(opts: { apiKey?: string; teams?: string
       project: null,
       labels: [],
       comments: [],
+      dueDate: null,
       createdAt: at,
       updatedAt: at,
       ...fields,
@@ -168,6 +181,7 @@ export async function startLinearStandin(opts: { apiKey?: string; teams?: string
     url: `https://linear.app/standin/issue/${issue.identifier}`,
     createdAt: issue.createdAt,
     updatedAt: issue.updatedAt,
+    dueDate: issue.dueDate,
     state: stateOf(issue),
     assignee: userOf(issue.assigneeId),
     team: presentTeam(teamOf(issue)),
@@ -216,6 +230,7 @@ export async function startLinearStandin(opts: { apiKey?: string; teams?: string
       } else if (key === 'assigneeId') issue.assigneeId = value as string | null;
       else if (key === 'title' || key === 'description') issue[key] = value as string;
       else if (key === 'priority') issue.priority = value as number;
+      else if (key === 'dueDate') issue.dueDate = timelessDate(value);
       else throw new Error(`stand-in: update of ${key} not implemented`);
     }
     issue.updatedAt = stamp();

@@ -113,6 +113,62 @@ describe('Jira source', () => {
     });
   });
 
+  it('reads, writes and clears the due date as fields.duedate, and edits summary, description and priority', async () => {
+    standin.addIssue({ summary: 'Due soon', duedate: '2026-12-01', priority: 'High' });
+    standin.addIssue({ summary: 'Whenever' });
+    const src = source({ project: 'ABC' });
+    const { tasks } = await src.pending(scope('main'));
+    expect(tasks.map((t) => [t.id, t.dueDate])).toEqual([
+      ['ABC-1', '2026-12-01'],
+      ['ABC-2', undefined],
+    ]);
+    expect((await src.get('ABC-1')).dueDate).toBe('2026-12-01');
+
+    // Jira keeps the day only: a timestamp goes as its day.
+    const created = await src.create(scope('main'), { title: 'Ship', dueDate: '2027-01-15T09:00:00Z' });
+    expect(created).toMatchObject({ id: 'ABC-3', dueDate: '2027-01-15' });
+    expect(standin.issues[2]?.duedate).toBe('2027-01-15');
+
+    const edited = await src.edit?.('abc-2', { dueDate: '2026-12-24', title: 'Soon', priority: 'low' }, scope('main'));
+    expect(edited).toMatchObject({ title: 'Soon', priority: 'low', dueDate: '2026-12-24' });
+    expect(standin.issues[1]).toMatchObject({ summary: 'Soon', priority: 'Low', duedate: '2026-12-24' });
+    expect(await src.edit?.('ABC-2', { description: 'why' }, scope('main'))).toMatchObject({ description: 'why' });
+    const cleared = await src.edit?.('ABC-2', { dueDate: '' }, scope('main'));
+    expect(cleared?.dueDate).toBeUndefined();
+    expect(standin.issues[1]?.duedate).toBeNull();
+    const put = standin.requests.filter((r) => r.method === 'PUT').at(-1);
+    expect(put?.body).toEqual({ fields: { duedate: null } });
+    await expect(src.edit?.('ABC-2', { branch: 'feature/x' }, scope('main'))).rejects.toMatchObject({
+      kind: 'config',
+      message: 'Jira issues belong to no branch: Jira cannot move one to feature/x',
+    });
+    // A project whose screens lack the Due date field refuses it: the error names the field, as Jira did.
+    standin.offScreen.add('duedate');
+    await expect(src.edit?.('ABC-2', { dueDate: '2026-12-24' }, scope('main'))).rejects.toMatchObject({
+      message: expect.stringContaining("duedate: Field 'duedate' cannot be set. It is not on the appropriate screen"),
+    });
+  });
+
+  it('the stand-in refuses a due date that is not a day, and a field it does not know, as Jira does', async () => {
+    standin.addIssue({ summary: 'One' });
+    const put = (fields: Record<string, unknown>) =>
+      fetch(`${standin.site}/rest/api/3/issue/ABC-1`, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${standin.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ fields }),
+      }).then(async (r) => ({ status: r.status, body: r.status === 204 ? undefined : await r.json() }));
+    expect(await put({ duedate: '2026-12-01T10:00:00Z' })).toEqual({
+      status: 400,
+      body: { errorMessages: [], errors: { duedate: 'Error parsing date string: 2026-12-01T10:00:00Z' } },
+    });
+    expect((await put({ dueDate: '2026-12-01' })).status).toBe(400);
+    expect(await put({ duedate: '2026-12-01' })).toEqual({ status: 204, body: undefined });
+    expect(standin.issues[0]?.duedate).toBe('2026-12-01');
+  });
+
   it('claims by assigning the issue to you; a bearer token works too', async () => {
     standin.addIssue({ summary: 'Theirs', assignee: '5b10a2844c20165700ede21g' });
     const src = source({ credential: { kind: 'bearer', token: standin.token } });

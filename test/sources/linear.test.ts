@@ -99,6 +99,49 @@ describe('Linear source', () => {
     });
   });
 
+  it('reads, writes and clears the due date as Issue.dueDate, and edits title, description and priority', async () => {
+    standin.addIssue({ title: 'Due soon', dueDate: '2026-12-01' });
+    standin.addIssue({ title: 'Whenever' });
+    const src = source({ team: 'ENG' });
+    const { tasks } = await src.pending(scope('main'));
+    expect(tasks.map((t) => [t.id, t.dueDate])).toEqual([
+      ['ENG-1', '2026-12-01'],
+      ['ENG-2', undefined],
+    ]);
+    expect((await src.get('ENG-1')).dueDate).toBe('2026-12-01');
+
+    // A day given as a timestamp goes as its day, which is all a TimelessDate keeps.
+    const created = await src.create(scope('main'), { title: 'Ship', dueDate: '2027-01-15T09:00:00Z' });
+    expect(created).toMatchObject({ id: 'ENG-3', dueDate: '2027-01-15' });
+    expect(standin.issues[2]?.dueDate).toBe('2027-01-15');
+
+    const edited = await src.edit?.('ENG-2', { dueDate: '2026-12-24', title: 'Soon', priority: 'high' }, scope('main'));
+    expect(edited).toMatchObject({ title: 'Soon', priority: 'high', dueDate: '2026-12-24' });
+    expect(standin.issues[1]).toMatchObject({ title: 'Soon', priority: 2, dueDate: '2026-12-24' });
+    const cleared = await src.edit?.('eng-2', { dueDate: '' }, scope('main'));
+    expect(cleared?.dueDate).toBeUndefined();
+    expect(standin.issues[1]?.dueDate).toBeNull();
+    await expect(src.edit?.('ENG-2', { branch: 'feature/x' }, scope('main'))).rejects.toMatchObject({
+      kind: 'config',
+      message: 'Linear issues belong to no branch: Linear cannot move one to feature/x',
+    });
+  });
+
+  it('the stand-in holds every query to the schema: dueDate is on Issue there, a field Linear lacks fails', async () => {
+    standin.addIssue({ title: 'One', dueDate: '2026-12-01' });
+    const ask = (query: string) =>
+      fetch(standin.graphqlUrl, {
+        method: 'POST',
+        headers: { authorization: standin.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      }).then((r) => r.json() as Promise<{ data?: unknown; errors?: { message: string }[] }>);
+    expect(await ask('{ issue(id: "ENG-1") { dueDate } }')).toEqual({ data: { issue: { dueDate: '2026-12-01' } } });
+    const refused = await ask('{ issue(id: "ENG-1") { dueOn } }');
+    expect(refused.errors?.[0]?.message).toBe('Cannot query field "dueOn" on type "Issue".');
+    expect(standin.invalid.map((i) => i.query)).toEqual(['{ issue(id: "ENG-1") { dueOn } }']);
+    standin.invalid.length = 0;
+  });
+
   it('claims an issue by assigning it to the viewer', async () => {
     standin.addIssue({ title: 'Theirs', assigneeId: 'user-other' });
     expect(await source().claim?.('ENG-1', { claimant: 'sam/s1', leaseSeconds: 60 }, {})).toMatchObject({

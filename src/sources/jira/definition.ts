@@ -45,7 +45,7 @@ export const definition = defineSource({
     { name: 'JIRA_API_TOKEN', key: 'token', kind: 'string' },
   ],
   capabilities: {
-    writes: ['start', 'done', 'block', 'reopen', 'note', 'add'],
+    writes: ['start', 'done', 'block', 'reopen', 'note', 'add', 'edit'],
     claims: 'assignee',
     conditional: false,
     push: false,

@@ -3,7 +3,8 @@
 // in Atlassian Document Format.
 import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
 import { JIRA_PRIORITIES, JIRA_STATUSES } from './definition.js';
-import type { JiraIssue } from './schema.js';
+import { readTrackerFields } from '../tracker-fields.js';
+import { JIRA_TASK_FIELDS, type JiraIssue } from './schema.js';
 
 export const JIRA_CATEGORIES: Readonly<Record<string, TaskStatus>> = {
   new: 'todo',
@@ -79,6 +80,7 @@ export function jiraTask(issue: JiraIssue, statusOf: (name: string, category: st
     assignees: f.assignee ? [f.assignee.displayName || f.assignee.accountId] : [],
     labels: f.labels ?? [],
     dependencies: [],
+    ...readTrackerFields(JIRA_TASK_FIELDS, f),
   };
   if (f.comment?.comments.length) task.details = f.comment.comments.map((c) => adfText(c.body)).join('\n\n');
   const created = iso(f.created);

@@ -1,8 +1,22 @@
 // Jira Cloud's answers as taskhooks reads them (REST v3): one zod schema per shape, the fields the adapter asks for.
 import { z } from 'zod';
+import { trackerFieldShape, type TrackerFieldNames } from '../tracker-fields.js';
+
+/** The declared fields Jira keeps, by their names among an issue's fields (`duedate`: `YYYY-MM-DD`, or null). */
+export const JIRA_TASK_FIELDS = { dueDate: 'duedate' } as const satisfies TrackerFieldNames;
 
 /** The fields every read asks for: what a Task is made of. */
-export const JIRA_FIELDS = ['summary', 'status', 'priority', 'assignee', 'labels', 'description', 'created', 'updated'];
+export const JIRA_FIELDS = [
+  'summary',
+  'status',
+  'priority',
+  'assignee',
+  'labels',
+  'description',
+  'created',
+  'updated',
+  ...Object.values(JIRA_TASK_FIELDS),
+];
 
 const StatusCategory = z.looseObject({ key: z.string() });
 
@@ -19,6 +33,7 @@ export const JiraIssue = z.looseObject({
     description: z.unknown().optional(),
     created: z.string().nullish(),
     updated: z.string().nullish(),
+    ...trackerFieldShape(JIRA_TASK_FIELDS),
     /** Asked for with one issue, never with a list: its notes. */
     comment: z.looseObject({ comments: z.array(z.looseObject({ body: z.unknown() })) }).nullish(),
   }),

@@ -1,6 +1,7 @@
 // Jira Cloud as a task source: the issues a JQL search finds (by default yours that are not done, in the configured
 // project), the branch's issue by the key its name carries, status changes through the workflow's transitions into
-// the status category they mean, comments, and new issues in the configured project. The claim is the assignee.
+// the status category they mean, comments, new issues in the configured project, and edits (a due date too). The
+// claim is the assignee.
 import { z } from 'zod';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
@@ -12,14 +13,17 @@ import {
   type NewTaskInput,
   type SourceCallOptions,
   type StatusChange,
+  type TaskEdit,
   type TaskSource,
 } from '../source.js';
+import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';
 import type { JiraApi } from './api.js';
 import { adfDocument, jiraStatus, jiraTask, TARGET_CATEGORY, TO_JIRA_PRIORITY } from './map.js';
 import {
   Comment,
   Created,
   JIRA_FIELDS,
+  JIRA_TASK_FIELDS,
   JiraIssue,
   Myself,
   SearchPage,
@@ -161,6 +165,7 @@ async function create(j: Jira, input: NewTaskInput, d: Deadline): Promise<Task> 
     ...(input.description ? { description: adfDocument(input.description) } : {}),
     ...(input.priority ? { priority: { name: TO_JIRA_PRIORITY[input.priority] } } : {}),
     ...(input.labels?.length ? { labels: input.labels } : {}),
+    ...trackerFieldInput(JIRA_TASK_FIELDS, input),
   };
   const created = await j.api.call(
     'create',
@@ -169,6 +174,19 @@ async function create(j: Jira, input: NewTaskInput, d: Deadline): Promise<Task> 
     d,
   );
   return issue(j, created.key, d);
+}
+
+/** Summary, description, priority and the declared fields Jira keeps, in one edit of the issue's fields. */
+async function edit(j: Jira, id: string, change: TaskEdit, d: Deadline): Promise<Task> {
+  refuseBranchMove('Jira', j.server, change);
+  const fields = {
+    ...(change.title !== undefined ? { summary: change.title } : {}),
+    ...(change.description !== undefined ? { description: adfDocument(change.description) } : {}),
+    ...(change.priority ? { priority: { name: TO_JIRA_PRIORITY[change.priority] } } : {}),
+    ...trackerFieldInput(JIRA_TASK_FIELDS, change),
+  };
+  await j.api.call('edit', { method: 'PUT', path: `/rest/api/3/issue/${key(id)}`, body: { fields } }, z.unknown(), d);
+  return issue(j, id, d);
 }
 
 async function claim(j: Jira, id: string, d: Deadline): Promise<Task> {
@@ -199,6 +217,7 @@ export function jiraSource(api: JiraApi, opts: JiraOptions): TaskSource {
     }),
     setStatus: (id, status, o = {}) => setStatus(j, id, status, o, deadline(o)),
     create: (_scope, input, o) => create(j, input, deadline(o)),
+    edit: (id, change, _scope, o) => edit(j, id, change, deadline(o)),
     async addNote(id, text, o) {
       const d = deadline(o);
       await comment(j, id, text, d);

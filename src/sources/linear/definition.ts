@@ -35,7 +35,7 @@ export const definition = defineSource({
     { name: 'LINEAR_API_URL', key: 'url', kind: 'string' },
   ],
   capabilities: {
-    writes: ['start', 'done', 'reopen', 'note', 'add'],
+    writes: ['start', 'done', 'reopen', 'note', 'add', 'edit'],
     claims: 'assignee',
     conditional: false,
     push: false,

@@ -2,6 +2,8 @@
 // which each team renames) and the priority numbers.
 import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
 import { LINEAR_STATE_TYPES } from './definition.js';
+import { readTrackerFields } from '../tracker-fields.js';
+import { LINEAR_TASK_FIELDS } from './queries.js';
 import type { LinearIssue, LinearState } from './schema.js';
 
 /** 0 is "No priority": sorted after Low, as Linear sorts it. */
@@ -57,6 +59,7 @@ export function linearTask(issue: LinearIssue): Task {
     assignees: issue.assignee ? [issue.assignee.displayName || issue.assignee.name] : [],
     labels: issue.labels?.nodes.map((l) => l.name) ?? [],
     dependencies: [],
+    ...readTrackerFields(LINEAR_TASK_FIELDS, issue),
   };
   if (issue.comments?.nodes.length) task.details = issue.comments.nodes.map((c) => c.body).join('\n\n');
   if (issue.createdAt) task.createdAt = issue.createdAt;

@@ -1,6 +1,11 @@
 // Every GraphQL document the Linear adapter sends: the test stand-in validates each against Linear's published schema.
+import type { TrackerFieldNames } from '../tracker-fields.js';
+
+/** The declared fields Linear keeps, by their names on its `Issue` and in `IssueCreateInput`/`IssueUpdateInput`. */
+export const LINEAR_TASK_FIELDS = { dueDate: 'dueDate' } as const satisfies TrackerFieldNames;
+
 const ISSUE_FIELDS = `
-  id identifier title description priority branchName url createdAt updatedAt
+  id identifier title description priority branchName url createdAt updatedAt ${Object.values(LINEAR_TASK_FIELDS).join(' ')}
   state { name type }
   assignee { id name displayName }
   team { id key }

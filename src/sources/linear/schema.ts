@@ -1,6 +1,8 @@
 // Linear's answers as taskhooks reads them: one zod schema per shape, each the fields the queries in ./queries.ts
 // select (Linear's schema: https://studio.apollographql.com/public/Linear-API).
 import { z } from 'zod';
+import { trackerFieldShape } from '../tracker-fields.js';
+import { LINEAR_TASK_FIELDS } from './queries.js';
 
 export const GraphqlAnswer = z.looseObject({
   data: z.unknown().optional(),
@@ -32,6 +34,7 @@ export const LinearIssue = z.looseObject({
   url: z.string().nullish(),
   createdAt: z.string().nullish(),
   updatedAt: z.string().nullish(),
+  ...trackerFieldShape(LINEAR_TASK_FIELDS),
   state: z.looseObject({ name: z.string(), type: z.string() }),
   assignee: z.looseObject({ id: z.string(), name: z.string(), displayName: z.string().nullish() }).nullish(),
   team: z.looseObject({ id: z.string(), key: z.string() }),

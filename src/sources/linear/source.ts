@@ -1,6 +1,7 @@
 // Linear as a task source: the viewer's assigned issues that are not completed or canceled (optionally one team's,
 // one project's), the branch's issue by the identifier its name carries, status changes to the team's first state
-// of the type they mean, comments, and new issues assigned to the viewer. The claim is the assignee.
+// of the type they mean, comments, new issues assigned to the viewer, and edits (a due date too). The claim is the
+// assignee.
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
@@ -11,8 +12,10 @@ import {
   type NewTaskInput,
   type SourceCallOptions,
   type StatusChange,
+  type TaskEdit,
   type TaskSource,
 } from '../source.js';
+import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';
 import type { LinearApi } from './api.js';
 import { linearTask, targetState, TO_LINEAR_PRIORITY } from './map.js';
 import * as Q from './queries.js';
@@ -130,6 +133,7 @@ async function create(l: Linear, input: NewTaskInput, d: Deadline): Promise<Task
         title: input.title,
         ...(input.description ? { description: input.description } : {}),
         ...(input.priority ? { priority: TO_LINEAR_PRIORITY[input.priority] } : {}),
+        ...trackerFieldInput(Q.LINEAR_TASK_FIELDS, input),
       },
     },
     IssueCreated,
@@ -142,6 +146,22 @@ async function create(l: Linear, input: NewTaskInput, d: Deadline): Promise<Task
     });
   }
   return linearTask(issueCreate.issue);
+}
+
+/** Title, description, priority and the declared fields Linear keeps, in one issueUpdate. */
+async function edit(l: Linear, id: string, change: TaskEdit, d: Deadline): Promise<Task> {
+  refuseBranchMove('Linear', l.server, change);
+  return update(
+    l,
+    id,
+    {
+      ...(change.title !== undefined ? { title: change.title } : {}),
+      ...(change.description !== undefined ? { description: change.description } : {}),
+      ...(change.priority ? { priority: TO_LINEAR_PRIORITY[change.priority] } : {}),
+      ...trackerFieldInput(Q.LINEAR_TASK_FIELDS, change),
+    },
+    d,
+  );
 }
 
 // The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
@@ -160,6 +180,7 @@ export function linearSource(api: LinearApi, opts: LinearOptions): TaskSource {
     }),
     setStatus: (id, status, o = {}) => setStatus(l, id, status, o, deadline(o)),
     create: (_scope, input, o) => create(l, input, deadline(o)),
+    edit: (id, change, _scope, o) => edit(l, id, change, deadline(o)),
     async addNote(id, text, o) {
       const d = deadline(o);
       const found = await api.request('issue', Q.ISSUE, { id }, IssueAnswer, d);
