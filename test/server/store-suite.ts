@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreChange, TaskStore } from '../../src/server/db/index.js';
 import { TaskDbError } from '../../src/server/errors.js';
+import { fieldSpec, TASK_FIELD_NAMES } from '../../src/tasks/fields.js';
 import { checkDeltas, listing, patched } from './store-delta.js';
 
 export interface StoreFixture {
@@ -116,6 +117,20 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       const explicit = await store.createTask({ projectId, id: 'TASK-046', title: 'given' });
       expect(explicit.id).toBe('TASK-046');
       expect((await store.createTask({ projectId, title: 'after' })).id).toBe('TASK-047');
+    });
+
+    it('a query finds a task by every declared text field, in any case, and by no other field', async () => {
+      const { store, projectId } = await seeded();
+      const text = TASK_FIELD_NAMES.filter((name) => fieldSpec(name).kind === 'text');
+      expect(text).toContain('details');
+      for (const name of text) await store.createTask({ projectId, title: `by ${name}`, [name]: `Needle in ${name}` });
+      await store.createTask({ projectId, title: 'due only', dueDate: '2026-12-01' });
+      for (const name of text) {
+        const found = await store.listTasks({ projectId, query: `needle IN ${name}` });
+        expect(found.tasks.map((t) => t.title)).toEqual([`by ${name}`]);
+      }
+      expect((await store.listTasks({ projectId, query: 'needle' })).total).toBe(text.length);
+      expect((await store.listTasks({ projectId, query: '2026-12' })).total).toBe(0);
     });
 
     it('notes: added with author and time, listed oldest first; an empty note or an unknown task is refused', async () => {

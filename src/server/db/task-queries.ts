@@ -1,5 +1,6 @@
 // Reading tasks by filter: list with paging and sort, and the next actionable task. The SQL is built per call from
 // the filter's parts (values always bound as parameters, never spliced into the text).
+import { fieldSpec, TASK_FIELD_NAMES } from '../../tasks/fields.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 import { deltaOf, deltaRefusal, type SequenceState } from './changes.js';
 import type { Connection } from './connection.js';
@@ -11,6 +12,13 @@ export const PRIORITY_ORDER_SQL = `CASE priority ${TASK_PRIORITIES.map((p, i) =>
 export const STATUS_ORDER_SQL = `CASE status ${TASK_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
 /** Work already started comes before work not yet started. */
 export const STARTED_FIRST_SQL = `CASE status WHEN 'in_progress' THEN 0 ELSE 1 END`;
+
+/** The text columns a query searches on both engines: title, description and every declared text field. */
+export const SEARCHED_COLUMNS = [
+  'title',
+  'description',
+  ...TASK_FIELD_NAMES.flatMap((name) => (fieldSpec(name).kind === 'text' ? [fieldSpec(name).column] : [])),
+];
 
 interface Terms {
   where: string[];
@@ -57,10 +65,9 @@ export function filterTerms(filter: TaskFilter): Terms {
   }
   if (filter.query) {
     const like = `%${filter.query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    where.push(
-      "(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\' OR labels LIKE ? ESCAPE '\\' OR id = ?)",
-    );
-    params.push(like, like, like, like, filter.query);
+    const text = SEARCHED_COLUMNS.map((col) => `${col} LIKE ? ESCAPE '\\'`);
+    where.push(`(${text.join(' OR ')} OR labels LIKE ? ESCAPE '\\' OR id = ?)`);
+    params.push(...SEARCHED_COLUMNS.map(() => like), like, filter.query);
   }
   return { where, params };
 }

@@ -1,6 +1,6 @@
 // Reading tasks by filter on PostgreSQL: list with paging and sort, the next actionable task, the count. The SQL is
 // built per call from the filter's parts, values always bound as parameters.
-import { PRIORITY_ORDER_SQL, STARTED_FIRST_SQL, orderOf } from '../task-queries.js';
+import { PRIORITY_ORDER_SQL, SEARCHED_COLUMNS, STARTED_FIRST_SQL, orderOf } from '../task-queries.js';
 import type { TaskStore } from '../store.js';
 import type { TaskFilter } from '../types.js';
 import type { PgConnection } from './connection.js';
@@ -22,9 +22,8 @@ export function filterTerms(filter: TaskFilter): { where: string[]; params: unkn
   if (filter.labels?.length) where.push(`labels ?| ${p(filter.labels)}::text[]`);
   if (filter.query) {
     const like = p(`%${filter.query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-    where.push(
-      `(title ILIKE ${like} OR description ILIKE ${like} OR details ILIKE ${like} OR labels::text ILIKE ${like} OR id = ${p(filter.query)})`,
-    );
+    const text = SEARCHED_COLUMNS.map((col) => `${col} ILIKE ${like}`);
+    where.push(`(${text.join(' OR ')} OR labels::text ILIKE ${like} OR id = ${p(filter.query)})`);
   }
   return { where, params };
 }
