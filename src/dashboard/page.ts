@@ -3,7 +3,7 @@
 // session goes through `esc`, so task text is always text.
 import { stripControls } from '../context/sanitize.js';
 import { agentLabel } from '../agents/hooks.js';
-import { ON_TASK } from '../tasks/fields.js';
+import { ON_TASK, type TaskFieldValues } from '../tasks/fields.js';
 import type { Task } from '../tasks/task.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { CacheView } from './state.js';
@@ -32,12 +32,12 @@ const time = (at: number | undefined, now: number): string =>
 const options = (values: readonly string[], selected: string): string =>
   values.map((v) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(v)}</option>`).join('');
 
-/** The plain fields a person meets (src/tasks/fields.ts), each an input of the edit form. */
-const fieldInputs = (t: Task): string =>
+/** The plain fields a person meets (src/tasks/fields.ts), each an input of the add and the edit form. */
+const fieldInputs = (values: TaskFieldValues, indent: string): string =>
   ON_TASK.map(
     ({ name, spec }) =>
-      `<label>${esc(spec.task.label.charAt(0).toUpperCase() + spec.task.label.slice(1))} <input name="${esc(name)}" type="${spec.kind === 'date' ? 'date' : 'text'}" value="${esc(t[name] ?? '')}" maxlength="10000"></label>`,
-  ).join('\n      ');
+      `<label>${esc(spec.task.label.charAt(0).toUpperCase() + spec.task.label.slice(1))} <input name="${esc(name)}" type="${spec.kind === 'date' ? 'date' : 'text'}" value="${esc(values[name] ?? '')}" maxlength="10000"></label>`,
+  ).join(`\n${indent}`);
 
 function card(t: Task): string {
   const fields = ON_TASK.flatMap(({ name, spec }) => (t[name] ? [`${spec.task.label} ${t[name]}`] : []));
@@ -56,7 +56,7 @@ function card(t: Task): string {
       <label>Title <input name="title" value="${esc(t.title)}" required maxlength="500"></label>
       <label>Priority <select name="priority">${options(TASK_PRIORITIES, t.priority)}</select></label>
       <label>Description <textarea name="description" rows="3">${esc(t.description ?? '')}</textarea></label>
-      ${fieldInputs(t)}
+      ${fieldInputs(t, '      ')}
       <button type="submit">Save</button>
     </form>
     <form class="delete" data-action="delete" data-id="${esc(t.id)}"><button type="submit" class="danger">Delete ${esc(t.id)}</button></form>
@@ -74,6 +74,7 @@ function board(tasks: Task[] | string): string {
   return `<form class="add" data-action="add">
   <label>New task <input name="title" required maxlength="500" placeholder="Title"></label>
   <label>Priority <select name="priority">${options(TASK_PRIORITIES, 'medium')}</select></label>
+  ${fieldInputs({}, '  ')}
   <button type="submit">Add</button>
 </form>
 <div class="columns">${columns.join('')}</div>`;

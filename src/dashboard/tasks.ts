@@ -18,14 +18,15 @@ const id = z.string().check(z.minLength(1), z.maxLength(200));
 const description = z.string().check(z.maxLength(10_000));
 
 const fieldValue = z.optional(z.string().check(z.maxLength(10_000)));
-/** The plain fields a person meets (src/tasks/fields.ts), as the edit form sends them; the store checks their form. */
+/** The plain fields a person meets (src/tasks/fields.ts), as the add and edit forms send them; the store checks them. */
 const fieldShape = Object.fromEntries(ON_TASK.map(({ name }) => [name, fieldValue])) as {
   [K in OnTaskName]: typeof fieldValue;
 };
 
 /**
- * The plain fields an edit sets. The form sends every input, so an empty one is left alone rather than cleared: it
- * may be a field the source cannot hold, or a value a date input cannot show (`tasks edit --due ""` clears).
+ * The plain fields an add or an edit sets. The form sends every input, so an empty one is left unset on a new task and
+ * alone on an edit rather than cleared: it may be a field the source cannot hold, or a value a date input cannot show
+ * (`tasks edit --due ""` clears).
  */
 const fieldsOf = (action: TaskFieldValues): TaskFieldValues =>
   Object.fromEntries(ON_TASK.flatMap(({ name }) => (action[name] ? [[name, action[name]]] : [])));
@@ -37,6 +38,7 @@ export const BoardAction = z.discriminatedUnion('action', [
     title,
     priority: z.optional(z.enum(TASK_PRIORITIES)),
     description: z.optional(description),
+    ...fieldShape,
   }),
   z.object({ action: z.literal('move'), id, status: z.enum(TASK_STATUSES) }),
   z.object({
@@ -114,6 +116,7 @@ export function boardTasks(ctx: { cache: Cache; log: Logger; env: NodeJS.Process
               title: action.title,
               priority: action.priority,
               description: action.description,
+              ...fieldsOf(action),
             });
             return;
           case 'move':

@@ -1,8 +1,8 @@
 // The task's plain fields, declared once: values a person writes and every layer carries as they are. The store's
-// rows, columns, writes and export, the agenthub tools' arguments and answers, the tracker tools, the agenthub reader,
-// the CLI's `tasks add|edit` flags and `tasks show` lines and the dashboard's cards are derived from this list. Fields
-// with rules of their own (status, priority, the lists, branch, claims, timestamps) are code; so is what a session is
-// told. Plain data and types, no zod: the CLI, the dashboard and the hooks' readers load it.
+// rows, columns, writes, search and export, the agenthub tools' arguments and answers, the tracker tools, the agenthub
+// reader, the CLI's `tasks add|edit` flags and `tasks show` lines and the dashboard's cards and forms are derived from
+// this list. Fields with rules of their own (status, priority, the lists, branch, claims, timestamps) are code; so is
+// what a session is told. Plain data and types, no zod: the CLI, the dashboard and the hooks' readers load it.
 
 /** `text`: free text. `date`: a calendar day, `YYYY-MM-DD` (an ISO timestamp is taken too: agenthub clients send one). */
 export type FieldKind = 'text' | 'date';

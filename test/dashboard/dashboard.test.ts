@@ -123,11 +123,20 @@ describe('dashboard writes', () => {
     const edit = { action: 'edit', id: 'TASK-001', title: 'Ship', dueDate: '2026-12-01' };
     expect((await post(edit, { origin: base })).status).toBe(200);
     expect(done.at(-1)).toEqual({ root: '/src/shop', action: edit });
+    // And of an add's, checked by the same schema.
+    const add = { action: 'add', title: 'Ship', priority: 'high', dueDate: '2026-12-01' };
+    expect((await post(add, { origin: base })).status).toBe(200);
+    expect(done.at(-1)).toEqual({ root: '/src/shop', action: add });
+    const count = done.length;
+    const wrong = await post({ action: 'add', title: 'Ship', dueDate: 20261201 }, { origin: base });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: string }).error).toContain('dueDate');
+    expect(done.length).toBe(count);
   });
 });
 
 describe('dashboard rendering', () => {
-  it("shows a task's due date on its card, and in its edit form as a date", () => {
+  it("shows a task's due date on its card, and in its edit form and the add form as a date", () => {
     const html = renderMain({
       view: readCacheView(cache),
       project: 'shop',
@@ -139,6 +148,8 @@ describe('dashboard rendering', () => {
       '<label>Due <input name="dueDate" type="date" value="2026-12-01" maxlength="10000"></label>',
     );
     expect(html).toContain('<label>Due <input name="dueDate" type="date" value="" maxlength="10000"></label>');
+    const add = /<form class="add"[\s\S]*?<\/form>/.exec(html)?.[0] ?? '';
+    expect(add).toContain('<label>Due <input name="dueDate" type="date" value="" maxlength="10000"></label>');
   });
 
   it('shows task text as text', () => {
