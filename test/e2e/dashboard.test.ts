@@ -88,11 +88,13 @@ describe('the dashboard in a real Chromium', () => {
     await again.close();
   });
 
-  it('adds and moves a task, and `taskhooks tasks list` shows each change', async () => {
+  it('adds a task with a due date and moves it, and `taskhooks tasks list` shows each change', async () => {
     await page.locator('form.add input[name=title]').fill('Ship it');
+    await page.locator('form.add input[name=dueDate]').fill('2026-11-30');
     await page.locator('form.add button').click();
     await expect.poll(() => card(page, 'Ship it').count()).toBe(1);
-    expect((await listed()).map((t) => t.title)).toContain('Ship it');
+    expect((await listed()).find((t) => t.title === 'Ship it')).toMatchObject({ dueDate: '2026-11-30' });
+    await expect.poll(() => card(page, 'Ship it').locator('.meta').textContent()).toContain('due 2026-11-30');
 
     const shipIt = card(page, 'Ship it');
     await shipIt.locator('select[name=status]').selectOption('in_progress');
