@@ -95,7 +95,9 @@ export interface ClaudeWorld {
 /** A ClaudeWorld; each thing it makes is pushed to `cleanups` for the test to undo. */
 export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): ClaudeWorld {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-claude-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  // SessionEnd runs async: its hook may still write its last log line into the state directory as Claude Code exits,
+  // so removal retries what Node calls ENOTEMPTY instead of failing the test that just passed.
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   const home = path.join(tmp, 'home');
   mkdirSync(home);
   const taskhooksHome = path.join(tmp, 'taskhooks');
