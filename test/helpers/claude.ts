@@ -1,6 +1,6 @@
 // The real Claude Code CLI (test/peers.json) in a test: how to run it offline and what its session transcript says.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -92,12 +92,27 @@ export interface ClaudeWorld {
   cli(args: string[]): Promise<{ stdout: string }>;
 }
 
+/**
+ * Removes a world's folder. SessionEnd runs async, so its hook may still write into the state directory after Claude
+ * Code exits: a file made while the folder is emptied fails the last rmdir (ENOTEMPTY), and rmSync's own retries
+ * retry only that rmdir, so the whole removal is tried again.
+ */
+async function removeWorld(dir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 40) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /** A ClaudeWorld; each thing it makes is pushed to `cleanups` for the test to undo. */
 export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): ClaudeWorld {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-e2e-claude-'));
-  // SessionEnd runs async: its hook may still write its last log line into the state directory as Claude Code exits,
-  // so removal retries what Node calls ENOTEMPTY instead of failing the test that just passed.
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  cleanups.push(() => removeWorld(tmp));
   const home = path.join(tmp, 'home');
   mkdirSync(home);
   const taskhooksHome = path.join(tmp, 'taskhooks');
@@ -109,5 +124,8 @@ export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): Cl
       cwd: repo.dir,
       env: { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1' },
     });
+  // `install` starts a monitor in the world's state directory: stopped before the directory goes, so it writes
+  // nothing there while it is removed (its lock is how the CLI finds it too).
+  cleanups.push(() => (existsSync(path.join(taskhooksHome, 'monitor.pid')) ? cli(['monitor', 'stop']) : undefined));
   return { home, taskhooksHome, dir: repo.dir, cli };
 }
