@@ -58,6 +58,24 @@ describe('readJsonBody', () => {
     const { url } = await start();
     const res = await fetch(url, { method: 'POST', body: JSON.stringify({ a: 'x'.repeat(CAP) }) });
     expect([res.status, await res.json()]).toEqual([413, { kind: 'too-large' }]);
+    const next = await fetch(url, { method: 'POST', body: '[]' });
+    expect(next.status).toBe(200);
+  });
+
+  it('refuses on the announced Content-Length alone, before the body has arrived', async () => {
+    const { url, reads } = await start();
+    const { port } = new URL(url);
+    // Only a few bytes of the announced size are sent and the request stays open: an answer can come from the header.
+    const req = http.request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-length': CAP * 8 } });
+    req.on('error', () => undefined);
+    const res = await new Promise<http.IncomingMessage>((resolve) => {
+      req.once('response', resolve);
+      req.write('{"a":');
+    });
+    res.resume();
+    expect(res.statusCode).toBe(413);
+    expect(reads).toEqual([{ kind: 'too-large' }]);
+    req.destroy();
   });
 
   it('refuses a body that grows past the cap as it arrives, without announcing its size', async () => {
