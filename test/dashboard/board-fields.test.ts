@@ -31,6 +31,8 @@ describe('the board’s add form', () => {
     const board = boardTasks({ cache, log: silentLogger(), env, home });
     const project = { name: 'shop', root: repo.dir };
 
+    // An empty declaration would leave the checks below nothing to check.
+    expect(ON_TASK.length).toBeGreaterThan(0);
     const values = Object.fromEntries(ON_TASK.map(({ name, spec }) => [name, sample(spec.kind)]));
     const empty = Object.fromEntries(ON_TASK.map(({ name }) => [name, '']));
     await board.act(project, { action: 'add', title: 'With fields', ...values });
@@ -39,6 +41,7 @@ describe('the board’s add form', () => {
     const listed = await board.list(project);
     const withFields = listed.find((t) => t.title === 'With fields');
     const without = listed.find((t) => t.title === 'Without');
+    expect(without).toBeDefined();
     for (const { name } of ON_TASK) {
       expect(withFields?.[name]).toBe(values[name]);
       expect(without?.[name]).toBeUndefined();

@@ -93,6 +93,13 @@ describe('fieldProblem', () => {
 const byFlag = Object.fromEntries(ON_TASK.map(({ name, spec }) => [spec.task.flag, written[name]]));
 const byName = Object.fromEntries(ON_TASK.map(({ name }) => [name, written[name]])) as TaskFieldValues;
 
+describe('the fields a person meets', () => {
+  it('are every declared field with a `task`, a date among them, so the loops below are not over nothing', () => {
+    expect(ON_TASK.map(({ name }) => name)).toEqual(TASK_FIELD_NAMES.filter((n) => fieldSpec(n).task !== undefined));
+    expect(ON_TASK.filter(({ spec }) => spec.kind === 'date').length).toBeGreaterThan(0);
+  });
+});
+
 describe('the fields given as flags', () => {
   it('are read by flag onto their names, absent ones left out and empty ones kept to clear', () => {
     expect(fieldsFromFlags({ ...byFlag, title: 'not a field' })).toEqual({ fields: byName });
