@@ -15,10 +15,7 @@ import { mayBeWatched } from '../guards/prefilter.js';
 import { mayChangeTasks } from '../events/task-tools.js';
 import type { CommandHook, HookOutput } from '../types.js';
 import { hookInputFromArgs } from './mcp-tool-input.js';
-import { RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
-
-/** As the command hook: a writer holding the cache longer than this makes the call answer without it. */
-const CACHE_BUSY_TIMEOUT_MS = 1000;
+import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
 
 /**
  * The entries' gates, keyed `module.check` as the definitions name them (`gates` in src/hooks/events/*.ts): the same
