@@ -122,7 +122,7 @@ function headerLine(input: ContextInput, pending: number): string {
  * When a pending task is due, as the session should weigh it: ", due 2026-12-01", and "(overdue)" once that day has
  * passed where the hook runs (UTC); empty when the task names no day.
  */
-export function dueText(t: Task, now: number): string {
+function dueText(t: Task, now: number): string {
   if (!t.dueDate) return '';
   const day = sanitize(t.dueDate, 32).slice(0, 10);
   return `, due ${day}${day < new Date(now).toISOString().slice(0, 10) ? ' (overdue)' : ''}`;

@@ -1,7 +1,7 @@
 // Task text comes from a server and git from whoever wrote the commits: both are untrusted. Nothing in them may
 // break out of the context Claude Code builds around additionalContext, hide text a person cannot see but a model
 // reads, smuggle in terminal control, or carry a secret (scrubbed here, after normalising, whatever else did).
-import { CONTROL, ESCAPES, INVISIBLE, PLAIN, PLAIN_LINES } from '../log/normalize.js';
+import { CONTROL, PLAIN, PLAIN_LINES } from '../log/normalize.js';
 import { scrubString } from '../log/redact.js';
 
 // The character classes and the normalising are the log scrubber's (src/log/normalize.ts): text is scrubbed of
@@ -22,9 +22,9 @@ const MARKER = /\[taskhooks\]/gi;
  * `multiline`) newlines and tabs, which a person's terminal shows as they are meant.
  */
 export function stripControls(raw: string, { multiline = false }: { multiline?: boolean } = {}): string {
-  const text = scrubString(raw);
-  if ((multiline ? PLAIN_LINES : PLAIN).test(text)) return text;
-  const visible = text.replace(ESCAPES, '').replace(INVISIBLE, '');
+  // scrubString normalises first (normalizeText): escape sequences and invisible characters are gone already.
+  const visible = scrubString(raw);
+  if ((multiline ? PLAIN_LINES : PLAIN).test(visible)) return visible;
   if (!multiline) return visible.replace(CONTROL, ' ');
   return visible.replace(/\r\n/g, '\n').replace(CONTROL, (c) => (c === '\n' || c === '\t' ? c : ' '));
 }

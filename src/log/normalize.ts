@@ -5,7 +5,7 @@
 
 // Escape sequences first, so their parameters do not survive as visible junk: CSI and OSC, the DCS/SOS/PM/APC
 // strings, each in its 7-bit (ESC …) and 8-bit (C1) form, then any other ESC sequence.
-export const ESCAPES =
+const ESCAPES =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u009d[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[PX^_][^\u001b\u009c]*(?:\u001b\\|\u009c)?|[\u0090\u0098\u009e\u009f][^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u001b[ -/]*[0-~]/g;
 // C0 and C1 controls and DEL (tab and newline included), and the line and paragraph separators.
 export const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
@@ -15,7 +15,7 @@ export const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
 // separator and free variation selectors, and the unassigned ones in those blocks), lone surrogates, and the blank
 // braille pattern U+2800. Private-use and other unassigned characters stay: they show as a glyph or a box, a model
 // has no reading for them, and new emoji arrive as characters this Node's Unicode tables do not know yet.
-export const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cs}\u2800]/gu;
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Cs}\u2800]/gu;
 /**
  * Printable ASCII, as most task text is: nothing in it to strip, and no Unicode property class to compile (~0.3 ms
  * each in a cold hook). PLAIN_LINES lets newlines and tabs through too.

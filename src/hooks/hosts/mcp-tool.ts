@@ -15,16 +15,16 @@ import { mayBeWatched } from '../guards/prefilter.js';
 import { mayChangeTasks } from '../events/task-tools.js';
 import type { CommandHook, HookOutput } from '../types.js';
 import { hookInputFromArgs } from './mcp-tool-input.js';
-import { RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
+import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
 
-/** As the command hook: a writer holding the cache longer than this makes the call answer without it. */
-const CACHE_BUSY_TIMEOUT_MS = 1000;
-
-/** The entries' gates by module and export: the same cheap checks the command entries make before loading more. */
+/**
+ * The entries' gates, keyed `module.check` as the definitions name them (`gates` in src/hooks/events/*.ts): the same
+ * cheap checks the command entries make before loading more. A key that names no gate lets every call through.
+ */
 const GATES: Record<string, (raw: unknown, env: NodeJS.ProcessEnv) => boolean> = {
-  'prefilter.mayBeWatched': (raw) => mayBeWatched(raw),
-  'task-tools.mayChangeTasks': (raw) => mayChangeTasks(raw),
-  'news-gate.mayHaveNews': mayHaveNews,
+  'guards/prefilter.mayBeWatched': (raw) => mayBeWatched(raw),
+  'events/task-tools.mayChangeTasks': (raw) => mayChangeTasks(raw),
+  'news/news-gate.mayHaveNews': mayHaveNews,
 };
 
 function passesGates(hook: CommandHook, raw: unknown, env: NodeJS.ProcessEnv): boolean {

@@ -12,13 +12,10 @@ import { writeOut } from '../../util/write-out.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
-import { RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
+import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
 import type { CommandHook, HookOutput } from '../types.js';
 
 export type { CommandHook };
-
-/** A hook that waits on the monitor's lock or a busy writer fails faster than the session notices. */
-const CACHE_BUSY_TIMEOUT_MS = 1000;
 
 /** The process's one run: what it logs to, whether it has answered, and the rescue it falls back on once armed. */
 interface CommandRun {

@@ -1,11 +1,14 @@
 // `taskhooks mcp` as Claude Code holds it for a session: the hook tool kept from the model, each call run through the
 // event's one pipeline in the same long-lived process, with the arguments an `mcp_tool` hook sends.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOOKS_BY_NAME, type HookName } from '../../../src/hooks/events/events.js';
 import { HOOK_TOOL, hookInputFromArgs, mcpToolHandler } from '../../../src/hooks/hosts/mcp-tool-input.js';
+import { mcpToolHost } from '../../../src/hooks/hosts/mcp-tool.js';
+import { homeFiles } from '../../../src/home/files.js';
 import { demoProject, hookEnv, ROOMY_DEADLINES, ROOT, seedSnapshot, task, unmarked } from '../../helpers/hooks.js';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -174,6 +177,24 @@ describe('the hook tool of taskhooks mcp', () => {
     const client = await server(p.home, p.repo.dir);
     const result = await client.callTool({ name: HOOK_TOOL, arguments: { event: 'no-such-event', cwd: p.repo.dir } });
     expect(result.content).toEqual([{ type: 'text', text: '{}' }]);
+  });
+
+  it("stops a call at the event's gates, as the command entry does: no config read for a Read with no news", async () => {
+    const p = demoProject({ config: { source: { servers: [AGENTHUB] } } });
+    cleanups.push(p.cleanup);
+    const host = mcpToolHost(hookEnv(p.home));
+    cleanups.push(() => host.close());
+    const spec = HOOKS_BY_NAME['post-tool-use'];
+    const args = substitute(mcpToolHandler(spec, 'taskhooks').input, {
+      session_id: 'gated-session',
+      cwd: p.repo.dir,
+      tool_name: 'Read',
+      tool_input: { file_path: 'README.md' },
+      tool_response: 'text',
+      hook_event_name: spec.event,
+    });
+    expect(await host.call(args)).toBe('{}');
+    expect(existsSync(homeFiles(p.home).configCache)).toBe(false);
   });
 });
 
