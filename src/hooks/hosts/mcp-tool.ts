@@ -21,7 +21,7 @@ import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './wat
  * The entries' gates, keyed `module.check` as the definitions name them (`gates` in src/hooks/events/*.ts): the same
  * cheap checks the command entries make before loading more. A key that names no gate lets every call through.
  */
-const GATES: Record<string, (raw: unknown, env: NodeJS.ProcessEnv) => boolean> = {
+export const GATES: Record<string, (raw: unknown, env: NodeJS.ProcessEnv) => boolean> = {
   'guards/prefilter.mayBeWatched': (raw) => mayBeWatched(raw),
   'events/task-tools.mayChangeTasks': (raw) => mayChangeTasks(raw),
   'news/news-gate.mayHaveNews': mayHaveNews,

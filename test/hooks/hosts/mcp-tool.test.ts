@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOOKS_BY_NAME, type HookName } from '../../../src/hooks/events/events.js';
 import { HOOK_TOOL, hookInputFromArgs, mcpToolHandler } from '../../../src/hooks/hosts/mcp-tool-input.js';
-import { mcpToolHost } from '../../../src/hooks/hosts/mcp-tool.js';
+import { GATES, mcpToolHost } from '../../../src/hooks/hosts/mcp-tool.js';
 import { homeFiles } from '../../../src/home/files.js';
 import { demoProject, hookEnv, ROOMY_DEADLINES, ROOT, seedSnapshot, task, unmarked } from '../../helpers/hooks.js';
 
@@ -177,6 +177,12 @@ describe('the hook tool of taskhooks mcp', () => {
     const client = await server(p.home, p.repo.dir);
     const result = await client.callTool({ name: HOOK_TOOL, arguments: { event: 'no-such-event', cwd: p.repo.dir } });
     expect(result.content).toEqual([{ type: 'text', text: '{}' }]);
+  });
+
+  it('knows every gate an event names, so none is passed through unread', () => {
+    const named = Object.values(HOOKS_BY_NAME).flatMap((h) => (h.gates ?? []).map((g) => `${g.module}.${g.check}`));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((key) => !Object.hasOwn(GATES, key))).toEqual([]);
   });
 
   it("stops a call at the event's gates, as the command entry does: no config read for a Read with no news", async () => {
