@@ -54,7 +54,7 @@ export interface MonitorStatus {
  * cycles. A server nothing has reached since (one that went away, a port that died with its process) is not passed
  * off as healthy.
  */
-export const HEALTH_FRESH_MS = 10 * 60_000;
+const HEALTH_FRESH_MS = 10 * 60_000;
 
 export function collectStatus(home: string, cache: Cache, now = Date.now()): MonitorStatus {
   const owner = readLiveOwner(home);

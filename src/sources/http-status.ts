@@ -26,7 +26,7 @@ export function rateLimitWaitMs(headers: Headers, now = Date.now()): number | un
 }
 
 /** The command that lifts every rate-limit lockout the cache remembers, for a user who cannot wait. */
-export const RETRY_NOW = 'taskhooks cache clear --limits';
+const RETRY_NOW = 'taskhooks cache clear --limits';
 
 /** When a wait ends, in UTC: the time of day, with the date when that is not today. */
 function untilWords(waitMs: number, now: number): { until: string; left: string } {

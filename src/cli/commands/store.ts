@@ -110,18 +110,6 @@ function describeImport(
   return 0;
 }
 
-/** A checked backup of the embedded task store now, the oldest beyond the retention dropped. */
-export function backupTaskStore(ctx: CliContext, reason: 'manual' | 'delete'): ReturnType<typeof backupHomeStore> {
-  const { home, monitor } = ctx.settings;
-  return backupHomeStore({
-    home,
-    log: ctx.log(),
-    reason,
-    keep: monitor.backupKeep,
-    maxAgeDays: monitor.backupMaxAgeDays,
-  });
-}
-
 export const storeCommands: Command[] = [
   defineCommand({
     name: 'tasks export',
@@ -225,7 +213,12 @@ export const storeCommands: Command[] = [
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks tasks backup', description: 'before something risky' }],
     async run(ctx, { values }) {
-      const { backup, tasks, ms, pruned } = await backupTaskStore(ctx, 'manual');
+      const { backup, tasks, ms, pruned } = await backupHomeStore({
+        home: ctx.settings.home,
+        log: ctx.log(),
+        reason: 'manual',
+        monitor: ctx.settings.monitor,
+      });
       if (values.json) printJson(ctx.out, { file: backup.file, bytes: backup.bytes, tasks, ms, pruned });
       else
         ctx.out.stdout.write(

@@ -322,9 +322,12 @@ export const tasksCommands: Command[] = [
           const task = await s.get(id as string);
           if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
             return undefined;
-          const backup = builtIn
-            ? (await (await import('./store.js')).backupTaskStore(ctx, 'delete')).backup
-            : undefined;
+          let backup;
+          if (builtIn) {
+            const { backupHomeStore } = await import('../../sources/embedded/store-admin.js');
+            const { home, monitor } = ctx.settings;
+            ({ backup } = await backupHomeStore({ home, log: ctx.log(), reason: 'delete', monitor }));
+          }
           await remove(task.id);
           return { task, backup };
         },

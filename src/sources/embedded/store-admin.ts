@@ -89,9 +89,9 @@ export async function importExportFile(
   }
 }
 
-/** A checked backup of the home's task store now, the oldest beyond the retention dropped. */
+/** A checked backup of the home's task store now, the oldest beyond the monitor settings' retention dropped. */
 export async function backupHomeStore(
-  opts: Home & { reason: 'manual' | 'delete'; keep: number; maxAgeDays: number },
+  opts: Home & { reason: 'manual' | 'delete'; monitor: { backupKeep: number; backupMaxAgeDays: number } },
 ): Promise<{ backup: { file: string; name: string; bytes: number }; tasks: number; ms: number; pruned: string[] }> {
   const { pruneBackups } = await import('../../server/index.js');
   const { backups, tasks } = homeFiles(opts.home);
@@ -100,7 +100,7 @@ export async function backupHomeStore(
     const started = performance.now();
     const backup = await db.backup(backups, opts.reason);
     const ms = Math.round(performance.now() - started);
-    const pruned = pruneBackups(backups, { keep: opts.keep, maxAgeDays: opts.maxAgeDays });
+    const pruned = pruneBackups(backups, { keep: opts.monitor.backupKeep, maxAgeDays: opts.monitor.backupMaxAgeDays });
     return { backup, tasks: db.countTasks(), ms, pruned };
   } finally {
     db.close();
