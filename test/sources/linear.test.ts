@@ -182,7 +182,7 @@ describe('Linear source', () => {
     Object.assign(standin.rate, { remaining: 0, resetAt: Date.now() + 3_600_000 });
     await expect(src.get('ENG-1')).rejects.toMatchObject({
       kind: 'rate_limited',
-      message: expect.stringMatching(/until \d\d:\d\d:\d\d UTC/),
+      message: expect.stringMatching(/until (\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d UTC/),
     });
     const asked = standin.requests.length;
     await expect(src.get('ENG-1')).rejects.toMatchObject({ kind: 'rate_limited' });
