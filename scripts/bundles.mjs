@@ -51,9 +51,6 @@ export const LAZY_MODULES = {
   'src/hooks/events/task-answers.ts': 'hooks/lazy/task-answers.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
   'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
-  // Whether the session can reach the project's taskhooks server, and the switch to commands when it cannot:
-  // SessionStart of a project whose settings call the server through mcp_tool hooks.
-  'src/install/route.ts': 'hooks/lazy/route.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.
   'src/network/index.ts': 'network.js',
 };

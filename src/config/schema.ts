@@ -157,7 +157,8 @@ export const ConfigSchema = z.strictObject({
       // monitor stays idle.
       gitSchedule: z._default(z.string(), '*/10 * * * *'),
       staleProjectDays: z._default(positiveInt, 14),
-      hookPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 47615),
+      // No default here: a state directory's own port (src/home/endpoint.ts), so two homes never share one.
+      hookPort: z.optional(z.number().check(z.int(), z.gte(0), z.lte(65535))),
       storeServerPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
       logMaxBytes: z._default(positiveInt, DEFAULT_LOG_LIMITS.maxBytes),
       logFiles: z._default(positiveInt, DEFAULT_LOG_LIMITS.keep),

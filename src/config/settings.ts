@@ -2,6 +2,7 @@
 // configuration: loaded with precedence and provenance, validated, its secrets registered with the log scrubber, and
 // resolved into narrow settings. Modules below take the part they use; none of them sees the config schema.
 import { UserError } from '../errors/user.js';
+import { homeHookPort } from '../home/endpoint.js';
 import { registerSecret } from '../log/redact.js';
 import type { LogLimits } from '../log/rotate.js';
 import type { AuthSettings } from '../auth/index.js';
@@ -219,7 +220,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       taskSchedule: config.monitor.taskSchedule,
       gitSchedule: config.monitor.gitSchedule,
       staleProjectDays: config.monitor.staleProjectDays,
-      hookPort: config.monitor.hookPort,
+      hookPort: config.monitor.hookPort ?? homeHookPort(home),
       storeServerPort: config.monitor.storeServerPort,
       backupSchedule: config.monitor.backupSchedule,
       backupKeep: config.monitor.backupKeep,

@@ -19,6 +19,8 @@ export interface HookInstallation {
   /** Every settings file that runs taskhooks' SessionStart, and the one enabling the taskhooks plugin, if any. */
   registrations: string[];
   plugin?: string;
+  /** A settings file whose hooks post to the monitor (the http transport). */
+  served?: string;
 }
 
 interface SettingsFile {
@@ -42,17 +44,31 @@ function readSettings(file: string, unreadable: string[]): SettingsFile {
   }
 }
 
-/** What each handler runs: a command's text, or for taskhooks' `mcp_tool` hook the script of the event it serves. */
+/** The event an http hook posts to the monitor's served route names, as `/hooks/<name>`. */
+const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::\d+)?\/hooks\/([a-z-]+)$/;
+const servedEvent = (h: Record<string, unknown>): string | undefined =>
+  h.type === 'http' && typeof h.url === 'string' ? SERVED_ROUTE.exec(h.url)?.[1] : undefined;
+
+/**
+ * What each handler runs: a command's text, or the script of the event it serves for taskhooks' `mcp_tool` hook and
+ * for an http hook posting to the monitor.
+ */
 const commandsOf = (settings: SettingsFile): string[] =>
   Object.values(settings.hooks ?? {})
     .flat()
     .flatMap((m) => m?.hooks ?? [])
-    .map((h) =>
-      isJsonObject(h) && isOurMcpToolHandler(h)
-        ? hookScript(String((h.input as Record<string, unknown>)[EVENT_ARG]))
-        : h?.command,
-    )
+    .map((h) => {
+      if (!isJsonObject(h)) return undefined;
+      if (isOurMcpToolHandler(h)) return hookScript(String((h.input as Record<string, unknown>)[EVENT_ARG]));
+      const served = servedEvent(h);
+      return served ? hookScript(served) : h.command;
+    })
     .filter((c): c is string => typeof c === 'string');
+
+const postsToMonitor = (settings: SettingsFile): boolean =>
+  Object.values(settings.hooks ?? {})
+    .flat()
+    .some((m) => (m?.hooks ?? []).some((h) => isJsonObject(h) && servedEvent(h) !== undefined));
 
 /** The settings files among `files` whose tool-call hooks call `taskhooks mcp` through `mcp_tool` hooks. */
 export function toolHooksViaMcp(files: readonly string[]): string[] {
@@ -80,9 +96,11 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
   const unreadable: string[] = [];
   const registrations: string[] = [];
   let plugin: string | undefined;
+  let served: string | undefined;
   for (const file of searched) {
     const settings = readSettings(file, unreadable);
     if (enablesPlugin(settings)) plugin ??= file;
+    if (postsToMonitor(settings)) served ??= file;
     for (const command of commandsOf(settings)) {
       const script = command.replace(/\\/g, '/');
       if (script.includes('dist/hooks/session-start.js') && !registrations.includes(file)) registrations.push(file);
@@ -98,5 +116,6 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
     unreadable,
     registrations,
     ...(plugin ? { plugin } : {}),
+    ...(served ? { served } : {}),
   };
 }

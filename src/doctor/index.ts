@@ -360,7 +360,9 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     }
     return [...new Set(Object.values(found.found)), ...elsewhere].join(', ');
   });
-  await step(steps, 'tool-call hooks', 'the settings', () => toolCallRoute(projectRoot, args));
+  await step(steps, 'tool-call hooks', 'the settings', () =>
+    toolCallRoute(projectRoot, { home: args.loaded.settings.home, homeDir: args.homeDir }),
+  );
   for (const a of agents) {
     await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
       const answer: Approval =

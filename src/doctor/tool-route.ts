@@ -1,27 +1,29 @@
-// doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and whether it can.
-import { serverUnusable } from '../install/route.js';
+// doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and who answers it.
+import { readMonitorInfo } from '../home/monitor-info.js';
 import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
 
 /**
- * How a tool call reaches taskhooks: through `mcp_tool` hooks to the project's `taskhooks mcp` (no process each), which
- * the session must be able to connect, or a process per call.
+ * How a tool call reaches taskhooks: posted to the running monitor (no process each), through `mcp_tool` hooks to
+ * `taskhooks mcp` (the plugin, or an install of an earlier version), or a process per call.
  */
-export function toolCallRoute(
-  projectRoot: string,
-  args: { env: NodeJS.ProcessEnv; homeDir?: string | undefined },
-): string {
+export function toolCallRoute(projectRoot: string, args: { home: string; homeDir?: string | undefined }): string {
   const found = findHookInstallation(projectRoot, args.homeDir);
+  if (found.served) {
+    const info = readMonitorInfo(args.home);
+    if (!info || info.hookPort === null)
+      throw new StepFailure(
+        `the tool-call hooks post to the monitor, which ${info ? `serves none: ${info.hookProblem ?? 'no port bound'}` : 'is not running'}: tool calls go unseen and guarded ones are refused`,
+        'start it: `taskhooks monitor start`',
+      );
+    return `posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}${info.hookSocket ? ` and ${info.hookSocket}` : ''}): no process per tool call`;
+  }
   const viaMcp = toolHooksViaMcp(found.searched);
-  if (viaMcp.length === 0)
+  if (viaMcp.length > 0)
     return found.plugin
-      ? 'the plugin calls its own taskhooks mcp (no process per tool call) where Claude Code supports mcp_tool hooks'
-      : 'commands: a node process per tool call (`taskhooks install` serves them through taskhooks mcp instead)';
-  const why = serverUnusable(projectRoot, args.homeDir ? { ...args.env, HOME: args.homeDir } : args.env);
-  if (why)
-    throw new StepFailure(
-      `the tool-call hooks in ${viaMcp.join(', ')} call taskhooks mcp, which a session here cannot reach: ${why}; the next SessionStart switches them to commands (a process per tool call)`,
-      'enable the server (take "taskhooks" out of disabledMcpjsonServers) and run `taskhooks install`, or keep commands with `taskhooks install --transport command`',
-    );
-  return `through taskhooks mcp of .mcp.json (no process per tool call; ${viaMcp.join(', ')})`;
+      ? 'the plugin calls its own taskhooks mcp (no process per tool call)'
+      : `through taskhooks mcp of .mcp.json (${viaMcp.join(', ')}), the route of an earlier version: \`taskhooks install\` moves it to the monitor, which keeps no server between a session and its first request`;
+  return found.plugin
+    ? 'the plugin calls its own taskhooks mcp (no process per tool call)'
+    : 'commands: a node process per tool call (`taskhooks install` has the monitor answer them instead)';
 }

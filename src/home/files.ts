@@ -51,6 +51,8 @@ export interface MonitorInfo {
   /** null when the port could not be bound: hookProblem says why. */
   hookPort: number | null;
   hookProblem?: string;
+  /** The Unix socket serving the same routes without a token (src/home/endpoint.ts), where there is one. */
+  hookSocket?: string;
   storeServerUrl?: string;
   taskSchedule: string;
   gitSchedule: string;

@@ -6,6 +6,7 @@ import { registerProject } from '../cache/projects.js';
 import { withCache } from '../cache/cache.js';
 import { loadSettings, resolveSettings, type Settings } from '../config/settings.js';
 import { UserError } from '../errors/user.js';
+import { monitorSocketPath } from '../home/endpoint.js';
 import { ensureMonitorRunning } from '../home/launch.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { ensureHookToken } from '../home/secrets.js';
@@ -23,7 +24,7 @@ import { desiredAgentHooks } from './agent-hooks.js';
 import { approvalLine } from './agent-approval.js';
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
-import { desiredHooks, HOOK_SCRIPTS, withIdleRewake, type HookTransport } from './settings.js';
+import { desiredHooks, HOOK_SCRIPTS, withIdleRewake, type HookTransport, type ServedEndpoint } from './settings.js';
 import { desiredStatusLine, STATUS_LINE_SCRIPT } from './status-line.js';
 import { keepTrust } from './trust.js';
 
@@ -51,15 +52,26 @@ async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: Sour
   return resolveSettings({ ...loaded.config, source }, loaded.home);
 }
 
-/** The port the monitor serves hooks on: the configured one, or the one a monitor on a random port published. */
+/** The port the monitor serves hooks on: the configured or the home's own one, or the one a monitor published. */
 function servedHookPort(home: string, settings: Settings): number {
   if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
   const port = readMonitorInfo(home)?.hookPort;
   if (typeof port === 'number' && port > 0) return port;
   throw new UserError(
-    '--transport http needs a fixed monitor.hookPort (it is 0, a random port); set monitor.hookPort in the config and run again',
+    'monitor.hookPort is 0 (a random port each start), which settings cannot name: remove it from the config (each state directory then has a port of its own) and run install again',
     2,
   );
+}
+
+/** Where the http transport's hooks reach the installing person's monitor. */
+function servedEndpoint(home: string, settings: Settings): ServedEndpoint {
+  const g = settings.hooks.guards;
+  return {
+    port: servedHookPort(home, settings),
+    token: ensureHookToken(home),
+    socket: monitorSocketPath(home),
+    guarded: g.protectedPaths.length > 0 || g.protectedBranches.length > 0 || g.requireActiveTask !== 'off',
+  };
 }
 
 function distRoot(): string {
@@ -97,8 +109,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const settings = await projectSettings(dir, env, o.source);
   const root = distRoot();
   const node = process.execPath;
-  const served =
-    transport === 'http' ? { port: servedHookPort(home, settings), token: ensureHookToken(home) } : undefined;
+  const served = transport === 'http' ? servedEndpoint(home, settings) : undefined;
   // The tool-call hooks call the project's server, which also serves the embedded store's tools where it is the
   // source. Both are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
   const viaMcp = transport === 'mcp' && agent.id === 'claude';
@@ -118,7 +129,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     secretSettings: transport === 'http',
     mcpJsonFile: mcpJsonFile(dir),
     ...(mcpServer ? { mcpServer } : {}),
-    ...(viaMcp ? { approvalFile: local } : {}),
+    // Claude Code asks before it connects a server of .mcp.json: install is the person's yes.
+    ...(viaMcp || (mcpServer && transport === 'http') ? { approvalFile: local } : {}),
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
   });
@@ -160,10 +172,17 @@ export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): 
 
 export type MonitorState = { state: 'running' | 'started' | 'not-started' | 'disabled'; pid?: number };
 
-/** Starts the monitor unless one runs, and says which. */
-export function startMonitor(home: string, log: Logger): MonitorState {
+/** How long install waits for a monitor it started to listen: the first session after it finds the monitor up. */
+const MONITOR_UP_MS = 10_000;
+
+/** Starts the monitor unless one runs, waits (bounded) for one it started to publish where it serves, and says which. */
+export async function startMonitor(home: string, log: Logger): Promise<MonitorState> {
   const r = ensureMonitorRunning(home, log);
   const state: MonitorState = { state: r.started ? 'started' : r.running ? 'running' : 'not-started' };
   if (r.pid !== undefined) state.pid = r.pid;
+  if (r.started && r.pid !== undefined) {
+    const deadline = Date.now() + MONITOR_UP_MS;
+    while (readMonitorInfo(home)?.pid !== r.pid && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+  }
   return state;
 }

@@ -29,11 +29,17 @@ const REWAKE_GUARD = '[ "$CLAUDE_CODE_SESSION_ATTENDED" = 0 ] ||';
 const REWAKE_TIMEOUT_S = 24 * 60 * 60;
 const SERVED_HOOK_PATH = new RegExp(`^http://(127\\.0\\.0\\.1|localhost)(:\\d+)?/hooks/(${HOOK_NAMES.join('|')})$`);
 
+/** An http hook posting to the monitor; `block` refuses the call when the monitor cannot answer. */
+export interface HttpHandler {
+  type: 'http';
+  url: string;
+  headers: Record<string, string>;
+  timeout: number;
+  onFailure?: 'block';
+}
+
 /** One handler entry of a Claude Code settings file, as taskhooks writes it. */
-export type SettingsHook =
-  | CommandHandler
-  | { type: 'http'; url: string; headers: Record<string, string>; timeout: number }
-  | McpToolHandler;
+export type SettingsHook = CommandHandler | HttpHandler | McpToolHandler;
 
 export interface MatcherGroup {
   matcher: string;
@@ -43,36 +49,74 @@ export interface MatcherGroup {
 export type DesiredHooks = Record<ClaudeHookEvent, MatcherGroup> & Partial<Record<typeof REWAKE_EVENT, MatcherGroup>>;
 
 /**
- * mcp: the per-call events through `mcp_tool` hooks to `taskhooks mcp` (no process per tool call), the rest commands;
- * command: every event a node process; http: the events that may be, posted to the monitor.
+ * http (the default): the events Claude Code lets post, posted to the monitor, and SessionStart handed to it over the
+ * home's socket, with the node hook only where it cannot answer; command: every event a node process; mcp: the
+ * per-call events through `mcp_tool` hooks to `taskhooks mcp` (what the plugin uses).
  */
-export type HookTransport = 'mcp' | 'command' | 'http';
+export type HookTransport = 'http' | 'command' | 'mcp';
+
+/** Where the monitor of the installing person's state directory answers, for the http transport. */
+export interface ServedEndpoint {
+  port: number;
+  token: string;
+  /** The monitor's Unix socket, where the state directory's path leaves room for one. */
+  socket?: string | undefined;
+  /** A guard is configured: PreToolUse refuses the calls it sees while the monitor cannot answer them. */
+  guarded: boolean;
+}
 
 export interface HookTargets {
   node: string;
   root: string;
   transport: HookTransport;
-  /** Needed for the http transport: where the monitor serves hooks and the token it expects. */
-  served?: { port: number; token: string };
+  /** Needed for the http transport. */
+  served?: ServedEndpoint;
+}
+
+/** How long SessionStart waits for the monitor before the node hook answers instead (a monitor down fails at once). */
+const SOCKET_WAIT_S = 0.3;
+
+/**
+ * SessionStart handed to the monitor over the home's socket by curl (a few ms, where node takes a hundred): its input
+ * read once, the answer printed only when whole, else the same input to the node hook, which also starts the monitor.
+ * $PPID is the agent that runs this shell: the monitor cannot find it among its own ancestors.
+ */
+export function socketFirstCommand(node: string, script: string, name: string, socket: string): string {
+  const curl =
+    `curl -sf --max-time ${SOCKET_WAIT_S} --unix-socket ${shellQuote(socket)} -H 'content-type: application/json' ` +
+    `-H "x-taskhooks-agent-pid: $PPID" --data-binary @- http://localhost/hooks/${name} 2>/dev/null`;
+  return `i=$(cat); if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; else printf '%s' "$i" | ${shellQuote(node)} ${shellQuote(script)}; fi`;
+}
+
+function httpHandler(e: (typeof HOOK_EVENTS)[number], served: ServedEndpoint): HttpHandler {
+  return {
+    type: 'http',
+    url: `http://127.0.0.1:${served.port}/hooks/${e.name}`,
+    headers: { [HOOK_TOKEN_HEADER]: served.token },
+    timeout: e.timeout,
+    ...(e.event === 'PreToolUse' && served.guarded ? { onFailure: 'block' as const } : {}),
+  };
 }
 
 /**
- * Each of HOOK_EVENTS as a settings entry: a command, or under the mcp transport a call to the hook tool of the
- * project's `taskhooks` server where Claude Code allows one, or under the http transport a post to the monitor.
+ * Each of HOOK_EVENTS as a settings entry: under the http transport a post to the monitor where Claude Code allows one
+ * and SessionStart through its socket, under the mcp transport a call to the hook tool of the project's `taskhooks`
+ * server where Claude Code allows one, else a command.
  */
 export function desiredHooks(t: HookTargets): DesiredHooks {
   const { served } = t;
   if (t.transport === 'http' && !served) throw new Error('the http transport needs the monitor port and hook token');
   const handler = (e: (typeof HOOK_EVENTS)[number]): SettingsHook => {
+    const script = `${t.root}/${hookScript(e.name)}`;
     if (t.transport === 'mcp' && e.mcpTool) return mcpToolHandler(e, MCP_SERVER_NAME);
-    if (served && t.transport === 'http' && e.http)
+    if (served && t.transport === 'http' && e.http) return httpHandler(e, served);
+    if (served?.socket && t.transport === 'http' && !e.async)
       return {
-        type: 'http',
-        url: `http://127.0.0.1:${served.port}/hooks/${e.name}`,
-        headers: { [HOOK_TOKEN_HEADER]: served.token },
+        type: 'command',
+        command: socketFirstCommand(t.node, script, e.name, served.socket),
         timeout: e.timeout,
       };
-    return commandHook(t.node, `${t.root}/${hookScript(e.name)}`, e.timeout, e.async ? true : undefined);
+    return commandHook(t.node, script, e.timeout, e.async ? true : undefined);
   };
   return Object.fromEntries(
     HOOK_EVENTS.map((e) => [e.event, { matcher: e.matcher, hooks: [handler(e)] }]),

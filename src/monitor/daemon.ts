@@ -156,6 +156,7 @@ async function startParts(
     startedAt: Date.now(),
     hookPort: served.port,
     ...(served.problem ? { hookProblem: served.problem } : {}),
+    ...(served.socket ? { hookSocket: served.socket } : {}),
     taskSchedule: config.taskSchedule,
     gitSchedule: config.gitSchedule,
     ...(storeServerUrl ? { storeServerUrl } : {}),

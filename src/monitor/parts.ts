@@ -14,21 +14,25 @@ import { watchChanges, type ChangeWatch } from './changes.js';
 import { createClaimFollower } from './claims.js';
 import type { ClaimOnServerFn } from './claims.js';
 import type { Dashboard } from '../dashboard/routes.js';
-import type { HookEvent } from './served-hooks.js';
 import { createLane, type Lane } from './lane.js';
 import { createMemoryKeeper, memoryMiB, mib } from './memory.js';
 import { pruneIfDue } from './prune.js';
 import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { scheduleJob, type Schedule } from './schedule.js';
-import { startServedHooks } from './served-hooks.js';
+import { startServedHooks, type HookEvent, type ServedCaller } from './served-hooks.js';
+import { monitorSocketPath } from '../home/endpoint.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
 export interface MonitorServices {
   refreshTasks: RefreshTasksFn;
   collectGitState: CollectGitStateFn;
   /** One hook event through src/hooks with the daemon's cache (the served hooks' single code path). */
-  runHook(event: HookEvent, input: unknown, ctx: { cache: Cache; log: Logger }): Promise<object | null>;
+  runHook(
+    event: HookEvent,
+    input: unknown,
+    ctx: { cache: Cache; log: Logger; caller?: ServedCaller },
+  ): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
   startStoreServer(ctx: { settings: Settings; log: Logger; cache: Cache }): Promise<{
     url: string;
@@ -97,7 +101,9 @@ export async function startStoreServerPart(p: PartContext): Promise<string | und
 }
 
 /** The served hooks and the dashboard on their port: the port, or the problem that kept it from listening. */
-export async function startServedPart(p: PartContext): Promise<{ port: number | null; problem?: string }> {
+export async function startServedPart(
+  p: PartContext,
+): Promise<{ port: number | null; socket?: string; problem?: string }> {
   const { hookPort } = p.settings.monitor;
   const { home } = p.settings;
   try {
@@ -112,11 +118,12 @@ export async function startServedPart(p: PartContext): Promise<{ port: number | 
       port: hookPort,
       token: p.hookToken,
       log: p.log,
-      handle: (event, input) => p.services.runHook(event, input, { cache: p.cache, log: p.log }),
+      socketPath: monitorSocketPath(home),
+      handle: (event, input, caller) => p.services.runHook(event, input, { cache: p.cache, log: p.log, caller }),
       ...(dashboard ? { mount: dashboard.handle } : {}),
     });
     p.onStop(() => served.close());
-    return { port: served.port };
+    return { port: served.port, ...('path' in served.socket ? { socket: served.socket.path } : {}) };
   } catch (err) {
     // Refreshing is the monitor's first job; hooks still work as commands without the served path. monitor.json
     // carries the problem, so `monitor status` and `doctor` say it, not only this log.

@@ -1,6 +1,9 @@
-// The fast path: hook events answered over loopback HTTP by the long-lived monitor, so a PreToolUse or PostToolUse
-// costs a request instead of a node start. The answer is whatever the command hook would print (src/hooks decides).
+// The fast path: hook events answered over loopback HTTP by the long-lived monitor, so a tool call costs a request
+// instead of a node start. The answer is whatever the command hook would print (src/hooks decides). The same routes
+// listen on the state directory's Unix socket too, where the filesystem proves the caller is the home's owner: no token
+// there, and a client that sends its input there never hands it to a TCP listener that may not be its monitor.
 import { timingSafeEqual } from 'node:crypto';
+import { existsSync, unlinkSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HOOK_NAMES, type HookName } from '../hooks/events/events.js';
@@ -11,11 +14,32 @@ import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../uti
 /** A served hook's route name: every one of HOOK_EVENTS (an event installed as a command may still be posted here). */
 export type HookEvent = HookName;
 
+/** What a caller on the Unix socket may say of itself: the agent process it runs for (a shell's $PPID). */
+export interface ServedCaller {
+  agentPid?: number;
+}
+
 /** Runs one hook event with the daemon's long-lived cache; null means "nothing to say". */
-export type ServedHookHandler = (event: HookEvent, input: unknown) => Promise<object | null>;
+export type ServedHookHandler = (event: HookEvent, input: unknown, caller: ServedCaller) => Promise<object | null>;
 
 const TOKEN_HEADER = 'x-taskhooks-token';
-const MAX_BODY = 1024 * 1024;
+const AGENT_PID_HEADER = 'x-taskhooks-agent-pid';
+/** Above any tool input an agent sends (a Write of tens of MB is still read whole, linearly, by JSON.parse). */
+const MAX_BODY = 64 * 1024 * 1024;
+
+/**
+ * PreToolUse's answer to an input too large to read: refused, since a guard that cannot read a call must not let it
+ * through; every other event says nothing.
+ */
+const TOO_LARGE: Partial<Record<HookEvent, object>> = {
+  'pre-tool-use': {
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: `taskhooks: this tool call's input is over ${MAX_BODY / 1024 / 1024} MiB, more than its guards read; split it into smaller calls`,
+    },
+  },
+};
 
 function tokenMatches(expected: Buffer, given: string | string[] | undefined): boolean {
   if (typeof given !== 'string') return false;
@@ -37,11 +61,15 @@ const ROUTE_LIST = Object.keys(ROUTES).join(', ');
 
 export interface ServedHooks {
   port: number;
+  /** The Unix socket the same routes listen on, or why there is none. */
+  socket: { path: string } | { problem: string };
   close(): Promise<void>;
 }
 
 interface ServedHooksOptions {
   port: number;
+  /** The state directory's Unix socket (src/home/endpoint.ts), or undefined where its path is too long for one. */
+  socketPath?: string | undefined;
   token: string;
   handle: ServedHookHandler;
   log: Logger;
@@ -50,32 +78,66 @@ interface ServedHooksOptions {
   limits?: Partial<ConnectionLimits>;
 }
 
-/** Listens on 127.0.0.1:`port` (0 = any free port). */
+/** Listens on 127.0.0.1:`port` (0 = any free port), and on the socket where there is one. */
 export async function startServedHooks(opts: ServedHooksOptions): Promise<ServedHooks> {
-  const server = createGuardedServer(
-    // Claude Code's hook requests come seconds apart: a connection kept that long is reused.
-    { loopback: true, limits: { keepAliveTimeoutMs: 30_000, ...opts.limits } },
-    hookRequests(opts),
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  // Claude Code's hook requests come seconds apart: a connection kept that long is reused.
+  const limits = { keepAliveTimeoutMs: 30_000, ...opts.limits };
+  const server = createGuardedServer({ loopback: true, limits }, hookRequests(opts, false));
+  await listen(server, opts.port, '127.0.0.1');
+  const local = await listenOnSocket(opts, limits);
+  const closeOne = (s: http.Server) =>
+    new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
     });
-  });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    socket: 'path' in local ? { path: local.path } : { problem: local.problem },
+    close: async () => {
+      await Promise.all([closeOne(server), ...('server' in local ? [closeOne(local.server)] : [])]);
+    },
   };
 }
 
-/** The request handler: a local client's request, a mounted route, else a hook event posted with the token. */
-function hookRequests(opts: ServedHooksOptions): http.RequestListener {
+function listen(server: http.Server, port: number | string, host?: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const done = () => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (host === undefined) server.listen(port, done);
+    else server.listen(port as number, host, done);
+  });
+}
+
+/**
+ * The same routes on the home's socket. A socket file left there belongs to a monitor that died: the lock makes this
+ * one the home's only monitor, so it is removed first. No socket is no failure: the TCP port still serves.
+ */
+async function listenOnSocket(
+  opts: ServedHooksOptions,
+  limits: Partial<ConnectionLimits>,
+): Promise<{ path: string; server: http.Server } | { problem: string }> {
+  const file = opts.socketPath;
+  if (!file) return { problem: "the state directory's path is too long for a Unix socket" };
+  const server = createGuardedServer({ loopback: true, limits }, hookRequests(opts, true));
+  try {
+    if (existsSync(file)) unlinkSync(file);
+    await listen(server, file);
+    return { path: file, server };
+  } catch (err) {
+    const problem = `cannot listen on ${file}: ${(err as Error).message}`;
+    opts.log.warn({ err, socket: file }, `served hooks: ${problem}; the TCP port still serves`);
+    return { problem };
+  }
+}
+
+/**
+ * The request handler: a local client's request, a mounted route, else a hook event posted with the token, which a
+ * caller on the socket needs not send.
+ */
+function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.RequestListener {
   const expected = Buffer.from(opts.token);
   return (req, res) => {
     const event = ROUTES[(req.url ?? '').split('?')[0] ?? ''];
@@ -87,17 +149,21 @@ function hookRequests(opts: ServedHooksOptions): http.RequestListener {
     }
     if (opts.mount?.(req, res)) return;
     if (req.method !== 'POST' || !event) return send(res, 404, { error: `not found: POST one of ${ROUTE_LIST}` });
-    if (!tokenMatches(expected, req.headers[TOKEN_HEADER])) {
+    if (!onSocket && !tokenMatches(expected, req.headers[TOKEN_HEADER])) {
       opts.log.warn({ event }, 'served hook refused: missing or wrong X-Taskhooks-Token');
       req.resume();
       return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
     }
+    const caller = onSocket ? callerOf(req) : {};
     void readJsonBody(req, MAX_BODY).then((body) => {
       if (body.kind === 'gone') return;
-      if (body.kind === 'too-large') return send(res, 413, { error: 'hook input larger than 1 MiB' }, CLOSE);
+      if (body.kind === 'too-large') {
+        opts.log.warn({ event }, 'served hook input over the size it reads');
+        return send(res, 200, TOO_LARGE[event] ?? {}, CLOSE);
+      }
       if (body.kind === 'not-json')
         return send(res, 400, { error: `the body must be the hook input as JSON: ${body.reason}` });
-      opts.handle(event, body.value).then(
+      opts.handle(event, body.value, caller).then(
         (out) => send(res, 200, out ?? {}),
         (err: unknown) => {
           // Hooks fail open: the session carries on without context, and the log says why.
@@ -107,4 +173,9 @@ function hookRequests(opts: ServedHooksOptions): http.RequestListener {
       );
     });
   };
+}
+
+function callerOf(req: http.IncomingMessage): ServedCaller {
+  const pid = Number(req.headers[AGENT_PID_HEADER]);
+  return Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {};
 }

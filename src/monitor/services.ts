@@ -14,7 +14,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     refreshTasks: async (args) => (await import('../network/index.js')).refreshTasks(args),
     // The monitor reads git through simple-git; its served hooks run the hooks' own code, which spawns git itself.
     collectGitState: (cwd, log) => collectGitState(cwd, log, simpleGitRunner),
-    runHook: async (event, input, { cache, log }) => {
+    runHook: async (event, input, { cache, log, caller }) => {
       // The command hook's pipeline with the daemon's cache and no watchdog: the same settings loader (an edited
       // config file is seen at once), and the monitor never starts itself.
       const hook = HOOKS_BY_NAME[event];
@@ -27,7 +27,9 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
           return settings;
         },
         openCache: () => cache,
-        deps: { ensureMonitor: false },
+        // A caller on the home's socket names its agent's process (the hook shell's $PPID): what a command hook finds
+        // among its own ancestors, which the monitor has none of.
+        deps: { ensureMonitor: false, ...(caller?.agentPid ? { callerPid: () => caller.agentPid } : {}) },
       });
       return result.output;
     },

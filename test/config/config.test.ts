@@ -306,7 +306,8 @@ describe('error lines', () => {
     for (const m of messages(l)) expect(m.split('\n')).toHaveLength(1);
     expect(l.config.cache.taskTtlSeconds).toBe(30);
     expect(l.config.cache.gitTtlSeconds).toBe(300);
-    expect(l.config.monitor.hookPort).toBe(47615);
+    // Refused, so unset: the state directory's own port applies (src/home/endpoint.ts).
+    expect(l.config.monitor.hookPort).toBeUndefined();
   });
 
   it('never prints a secret in a problem line', () => {

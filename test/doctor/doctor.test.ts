@@ -86,42 +86,44 @@ it('passes every step against a working server with the hooks installed', async 
   expect(stdout).not.toContain(server.token);
 });
 
-it('says how tool calls reach taskhooks, and fails with the fix when the server the hooks call is disabled', async () => {
+it('says how tool calls reach taskhooks and who answers them, and fails with the fix when the monitor is down', async () => {
   const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-route-'));
+  const env = { ...process.env, TASKHOOKS_HOME: path.join(other, 'th'), HOME: other, NO_COLOR: '1' };
+  const cli = (args: string[]) =>
+    run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], {
+      cwd: other,
+      env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' },
+    }).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    );
   try {
     git(other, 'init', '-q', '-b', 'main');
-    const cli = (args: string[]) =>
-      run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], {
-        cwd: other,
-        env: {
-          ...process.env,
-          TASKHOOKS_HOME: path.join(other, 'th'),
-          HOME: other,
-          NO_COLOR: '1',
-          TASKHOOKS_NO_AUTOSTART: '1',
-        },
-      }).then(
-        (r) => ({ code: 0, stdout: r.stdout }),
-        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
-      );
     const routeStep = async () =>
       (JSON.parse((await cli(['doctor', '--json'])).stdout) as Report).steps.find((s) => s.name === 'tool-call hooks');
     await cli(['install', '--transport', 'command']);
     expect((await routeStep())?.detail).toMatch(/^commands: a node process per tool call/);
+    await cli(['install', '--transport', 'mcp']);
+    expect((await routeStep())?.detail).toMatch(
+      /^through taskhooks mcp of \.mcp\.json.*the route of an earlier version/,
+    );
     await cli(['install']);
     expect(await routeStep()).toMatchObject({
-      ok: true,
-      detail: expect.stringMatching(/^through taskhooks mcp of \.mcp\.json/),
-    });
-    const local = path.join(other, '.claude', 'settings.local.json');
-    const settings = JSON.parse(readFileSync(local, 'utf8')) as Record<string, unknown>;
-    writeFileSync(local, JSON.stringify({ ...settings, disabledMcpjsonServers: ['taskhooks'] }));
-    expect(await routeStep()).toMatchObject({
       ok: false,
-      detail: expect.stringContaining(`disabledMcpjsonServers in ${local} names "taskhooks"`),
-      fix: expect.stringContaining('taskhooks install --transport command'),
+      detail: expect.stringContaining('the tool-call hooks post to the monitor, which is not running'),
+      fix: 'start it: `taskhooks monitor start`',
+    });
+    await cli(['monitor', 'start']);
+    const info = JSON.parse(readFileSync(path.join(other, 'th', 'monitor.json'), 'utf8')) as {
+      pid: number;
+      hookPort: number;
+    };
+    expect(await routeStep()).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining(`posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}`),
     });
   } finally {
+    await cli(['monitor', 'stop']);
     rmSync(other, { recursive: true, force: true });
   }
 });

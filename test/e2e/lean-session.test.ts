@@ -1,6 +1,6 @@
-// The real Claude Code CLI with taskhooks wired through either route — `taskhooks install` (settings and .mcp.json)
-// and the plugin (hooks/hooks.json and the manifest's server) — the model stood in on loopback: a tool call reaches
-// taskhooks through an `mcp_tool` hook served by `taskhooks mcp`, with no process of its own, and nothing is lost.
+// The real Claude Code CLI with taskhooks wired through either route — `taskhooks install` (http hooks to the running
+// monitor, SessionStart handed to it over its socket) and the plugin (hooks/hooks.json and the manifest's server) —
+// the model stood in on loopback: a tool call starts no process of its own, and nothing is lost.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,18 +24,22 @@ afterEach(async () => {
 const world = (): ClaudeWorld =>
   claudeWorld({ hooks: { ...ROOMY_DEADLINES, guards: { protectedBranches: ['main'] } } }, cleanups);
 
+/** What answers a tool-call event on each route, as Claude Code records it, and what a session of it is started with. */
 const ROUTES = {
-  install: { server: 'taskhooks', args: [] as string[] },
-  plugin: { server: 'plugin:taskhooks:taskhooks', args: ['--plugin-dir', ROOT] },
+  install: { answers: /^http:\/\/127\.0\.0\.1:\d+\/hooks\/[a-z-]+$/, args: [] as string[] },
+  plugin: { answers: /^plugin:taskhooks:taskhooks\/hook$/, args: ['--plugin-dir', ROOT] },
 };
 
 /** What each route needs before a session: install writes the project's files; the plugin comes with the session. */
 async function wire(w: ReturnType<typeof world>, route: keyof typeof ROUTES): Promise<void> {
-  if (route === 'install') await w.cli(['install']);
+  if (route !== 'install') return;
+  await w.cli(['install']);
+  // The world's CLI starts no monitor by itself (TASKHOOKS_NO_AUTOSTART): the one that answers the hooks.
+  await w.cli(['monitor', 'start']);
 }
 
 describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route', (route) => {
-  it('puts the task in the first request, and serves every tool call through the MCP tool, the push guard included', async () => {
+  it('puts the task in the first request, and serves every tool call without a process, the push guard included', async () => {
     const w = world();
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await wire(w, route);
@@ -61,11 +65,12 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
     const ranBy = (event: string) =>
       records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);
-    const tool = `${ROUTES[route].server}/hook`;
+    const answered = (n: number) => Array.from({ length: n }, () => expect.stringMatching(ROUTES[route].answers));
     // The refused call leaves no success record: its refusal is the tool's result.
-    expect(ranBy('PreToolUse')).toEqual([tool, tool]);
-    expect(ranBy('PostToolUse')).toEqual([tool, tool]);
-    expect(ranBy('PostToolBatch')).toEqual([tool, tool, tool]);
+    expect(ranBy('PreToolUse')).toEqual(answered(2));
+    expect(ranBy('PostToolUse')).toEqual(answered(2));
+    expect(ranBy('PostToolBatch')).toEqual(answered(3));
+    if (route === 'install') expect(ranBy('SessionStart')[0]).toContain('--unix-socket');
     expect(api.requests.at(-1)).toContain(
       'PreToolUse:Bash hook error: git push to branch main is refused: \\"main\\" is in hooks.guards.protectedBranches',
     );
@@ -74,7 +79,7 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
 });
 
 describe('nothing is lost on the lean route', () => {
-  it('a critical task added during a tool call reaches the next request of the same turn, through the MCP tool', async () => {
+  it('a critical task added during a tool call reaches the next request of the same turn, from the monitor', async () => {
     const w = world();
     await w.cli(['tasks', 'add', 'Fix the checkout total', '--json']);
     await wire(w, 'install');
@@ -124,32 +129,51 @@ describe('nothing is lost on the lean route', () => {
   });
 });
 
-describe('a session that cannot reach the server', () => {
-  it('still works, with no hook error on any tool call: the tool-call hooks become commands, and the session is told', async () => {
+/** The pid of the world's running monitor, from what it publishes. */
+const monitorPid = (w: ClaudeWorld): number =>
+  (JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.json'), 'utf8')) as { pid: number }).pid;
+
+describe('a session whose monitor is gone', () => {
+  it('starts with the task all the same, and refuses a guarded call rather than let it through unchecked', async () => {
     const w = world();
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await wire(w, 'install');
-    // What Claude Code itself records when the person turns the project's server off.
-    const local = path.join(w.dir, '.claude', 'settings.local.json');
-    const settings = JSON.parse(readFileSync(local, 'utf8')) as Record<string, unknown>;
-    writeFileSync(local, JSON.stringify({ ...settings, disabledMcpjsonServers: ['taskhooks'] }, null, 2));
-    const steps = [1, 2, 3].map((n) => ({ tool: 'Bash', input: { command: `echo ${n}`, description: 'echo' } }));
-    const api = await messagesStub(steps);
+    const file = path.join(w.dir, 'notes.txt');
+    // The first call kills the monitor mid-session; the write after it is one the guards watch.
+    const api = await messagesStub([
+      { tool: 'Bash', input: { command: `kill -9 ${monitorPid(w)}`, description: 'stop it' } },
+      { tool: 'Write', input: { file_path: file, content: 'x' } },
+    ]);
     cleanups.push(() => api.close());
 
-    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), [
+      '--allowedTools',
+      'Bash,Write',
+    ]);
 
     expect(result.code).toBe(0);
-    const records = hookAttachments(w.home);
-    expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
-    // A command that answers nothing leaves no record; none ran through the server.
-    expect(records.filter((r) => r.command === 'taskhooks/hook')).toEqual([]);
-    expect(api.requests.filter((body) => body.includes('"tool_result"'))).toHaveLength(3);
     const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
     expect(first).toContain('Next recommended task: TASK-001');
-    expect(first).toContain('so its tool-call hooks now run as commands');
-    const after = readFileSync(local, 'utf8');
-    expect(after).not.toContain('"mcp_tool"');
-    expect(after).toContain('/dist/hooks/pre-tool-use.js');
+    expect(existsSync(file)).toBe(false);
+    // Claude Code's own words for a guarded call whose monitor cannot answer: the tool did not run.
+    expect(api.requests.at(-1)).toContain('PreToolUse:Write hook error');
+    expect(api.requests.at(-1)).toContain('blocking because onFailure is \\"block\\"');
+  });
+
+  it('with the monitor down before the session, SessionStart answers from the node hook, the task in the first request', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await wire(w, 'install');
+    await w.cli(['monitor', 'stop']);
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), []);
+
+    expect(result.code).toBe(0);
+    const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
+    expect(first).toContain('Next recommended task: TASK-001');
+    const starts = hookAttachments(w.home).filter((r) => r.type === 'hook_success' && r.hookEvent === 'SessionStart');
+    expect(starts).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { homeHookPort } from '../../src/home/endpoint.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, REPO, type World } from './cli.js';
 import { openCache } from '../../src/cache/cache.js';
@@ -35,8 +36,8 @@ const USER_SETTINGS = `{
 `;
 
 describe('taskhooks install', () => {
-  it('wires an empty project: SessionStart a command, tool calls to taskhooks mcp of .mcp.json, approved locally', () => {
-    const r = w.run(['install']);
+  it('--transport mcp wires SessionStart a command, tool calls to taskhooks mcp of .mcp.json, approved locally', () => {
+    const r = w.run(['install', '--transport', 'mcp']);
     expect(r.code, r.stderr).toBe(0);
     const settings = json(w.read('.claude/settings.local.json'));
     const start = settings.hooks.SessionStart[0];
@@ -236,7 +237,7 @@ describe('taskhooks install', () => {
     expect(out).toMatchObject({
       project: w.project,
       scope: 'local',
-      transport: 'mcp',
+      transport: 'http',
       dryRun: false,
       registered: true,
     });
@@ -265,12 +266,14 @@ describe('.mcp.json', () => {
     expect(r.stdout).toContain('already has an MCP server named "taskhooks"');
   });
 
-  it("holds only the hooks' server with a remote source (--transport command: none); --server and --adapter go to .claude/taskhooks.json", () => {
+  it("holds only the hooks' server with a remote source (--transport command or http: none); --server and --adapter go to .claude/taskhooks.json", () => {
     w.write('.claude/taskhooks.json', '{\n  "log": { "level": "debug" }\n}\n');
     const args = ['--server', 'http://127.0.0.1:9/', '--adapter', 'agenthub'];
     expect(w.run(['install', '--transport', 'command', ...args]).code).toBe(0);
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
-    const r = w.run(['install', ...args]);
+    expect(w.run(['install', ...args]).code).toBe(0);
+    expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
+    const r = w.run(['install', '--transport', 'mcp', ...args]);
     expect(r.code, r.stderr).toBe(0);
     // The same entry: `taskhooks mcp` serves the store's tools only where the project uses the embedded store.
     expect(Object.keys(json(w.read('.mcp.json')).mcpServers)).toEqual(['taskhooks']);
@@ -303,33 +306,45 @@ describe('.mcp.json', () => {
 });
 
 describe('--transport http', () => {
-  it('writes the served PreToolUse hook, with its token, into settings.local.json only (0600)', () => {
-    const r = w.run(['install', '--transport', 'http']);
+  it('is the default: the tool-call hooks post to the home’s own port with the token, SessionStart over its socket, 0600', () => {
+    const r = w.run(['install']);
     expect(r.code, r.stderr).toBe(0);
     const file = path.join(w.project, '.claude/settings.local.json');
     const settings = json(readFileSync(file, 'utf8'));
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
-    expect(settings.hooks.PreToolUse[0].hooks).toEqual([
-      {
-        type: 'http',
-        url: 'http://127.0.0.1:47615/hooks/pre-tool-use',
-        headers: { 'X-Taskhooks-Token': token },
-        timeout: 5,
-      },
-    ]);
-    expect(settings.hooks.PostToolUse[0].hooks).toEqual([
-      {
-        type: 'http',
-        url: 'http://127.0.0.1:47615/hooks/post-tool-use',
-        headers: { 'X-Taskhooks-Token': token },
-        timeout: 5,
-      },
-    ]);
+    const port = homeHookPort(w.thHome);
+    const served: Array<[string, string]> = [
+      ['PreToolUse', 'pre-tool-use'],
+      ['PostToolUse', 'post-tool-use'],
+      ['PostToolBatch', 'post-tool-batch'],
+      ['UserPromptSubmit', 'user-prompt-submit'],
+      ['SubagentStart', 'subagent-start'],
+    ];
+    for (const [event, name] of served)
+      expect(settings.hooks[event][0].hooks, event).toEqual([
+        {
+          type: 'http',
+          url: `http://127.0.0.1:${port}/hooks/${name}`,
+          headers: { 'X-Taskhooks-Token': token },
+          timeout: 5,
+        },
+      ]);
+    const start = settings.hooks.SessionStart[0].hooks[0];
+    expect(start.command).toContain(`--unix-socket "${path.join(w.thHome, 'monitor.sock')}"`);
+    expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`);
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(w.project, '.claude/settings.json'))).toBe(false);
     expect(existsSync(path.join(w.home, '.claude/settings.json'))).toBe(false);
     expect(r.stdout).not.toContain(token);
+  });
+
+  it('with a guard configured, PreToolUse refuses the calls it sees while the monitor cannot answer', () => {
+    w.write('.claude/taskhooks.json', JSON.stringify({ hooks: { guards: { protectedBranches: ['main'] } } }));
+    expect(w.run(['install']).code).toBe(0);
+    const settings = json(w.read('.claude/settings.local.json'));
+    expect(settings.hooks.PreToolUse[0].hooks[0]).toMatchObject({ type: 'http', onFailure: 'block' });
+    expect(settings.hooks.PostToolUse[0].hooks[0].onFailure).toBeUndefined();
   });
 
   it('makes an existing world-readable settings.local.json 0600 once it carries the token', () => {

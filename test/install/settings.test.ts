@@ -46,8 +46,12 @@ describe('the PreToolUse entry', () => {
     // Room for node to start and load the bundle before the watchdog's clock starts.
     const startup = 300;
     for (const transport of ['command', 'http'] as const) {
-      const handler = desiredHooks({ node: '/n', root: '/r', transport, served: { port: 1, token: 'k'.repeat(64) } })
-        .PreToolUse.hooks[0];
+      const handler = desiredHooks({
+        node: '/n',
+        root: '/r',
+        transport,
+        served: { port: 1, token: 'k'.repeat(64), guarded: false },
+      }).PreToolUse.hooks[0];
       expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan((handler?.timeout ?? 0) * 1000);
     }
   });
@@ -83,7 +87,7 @@ describe('the PostToolUse entry', () => {
       node: '/n',
       root: '/r',
       transport: 'http',
-      served: { port: 4000, token: 'k'.repeat(64) },
+      served: { port: 4000, token: 'k'.repeat(64), guarded: false },
     });
     expect(PostToolUse.hooks).toEqual([
       {
@@ -128,7 +132,7 @@ describe('withTaskhooksHooks', () => {
       node: '/n',
       root: '/r',
       transport: 'http',
-      served: { port: 4000, token: 't'.repeat(64) },
+      served: { port: 4000, token: 't'.repeat(64), guarded: false },
     });
     for (const hooks of [desired, served]) {
       const installed = withTaskhooksHooks({ hooks: { PostToolUse: [mine] } }, hooks);

@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -111,12 +112,83 @@ describe('served hooks', () => {
     expect(seen.length).toBe(before);
   });
 
-  it('refuses an input over 1 MiB without running the hook', async () => {
+  it('reads a 20 MB tool input whole: a guard sees every field of a large Write', async () => {
+    const base = await start(async () => ({}));
+    const content = 'x'.repeat(20 * 1024 * 1024);
+    const input = { tool_name: 'Write', tool_input: { file_path: '/p/secrets/a.txt', content } };
+    const r = await post(`${base}/hooks/pre-tool-use`, JSON.stringify(input));
+    expect(r.status).toBe(200);
+    const [event, got] = seen.at(-1) ?? [];
+    expect(event).toBe('pre-tool-use');
+    expect((got as typeof input).tool_input.file_path).toBe('/p/secrets/a.txt');
+    expect((got as typeof input).tool_input.content).toHaveLength(content.length);
+  });
+
+  it('over the size it reads, refuses the tool call (PreToolUse) or says nothing, without running the hook', async () => {
     const base = await start(async () => ({}));
     const before = seen.length;
-    const r = await post(`${base}/hooks/session-start`, JSON.stringify({ prompt: 'x'.repeat(2 * 1024 * 1024) }));
-    expect([r.status, await r.json()]).toEqual([413, { error: 'hook input larger than 1 MiB' }]);
+    // Announced larger than the cap: refused before a byte of the body is read.
+    const announce = (route: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${base}/hooks/${route}`, {
+          method: 'POST',
+          headers: { 'x-taskhooks-token': 'a'.repeat(64), 'content-length': String(65 * 1024 * 1024) },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.write('{');
+      });
+    const pre = await announce('pre-tool-use');
+    expect(pre.status).toBe(200);
+    expect(JSON.parse(pre.body)).toMatchObject({
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny' },
+    });
+    expect(JSON.parse((await announce('post-tool-use')).body)).toEqual({});
     expect(seen.length).toBe(before);
+  });
+
+  it('serves the same routes on the home socket without the token, and takes the agent pid only there', async () => {
+    const socketPath = path.join(home, 'monitor.sock');
+    const callers: unknown[] = [];
+    served = await startServedHooks({
+      port: 0,
+      socketPath,
+      token: 'a'.repeat(64),
+      log: silentLogger(),
+      handle: async (_event, _input, caller) => {
+        callers.push(caller);
+        return { ok: true };
+      },
+    });
+    expect(served.socket).toEqual({ path: socketPath });
+    const viaSocket = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({
+        socketPath,
+        path: '/hooks/session-start',
+        method: 'POST',
+        headers: { host: 'localhost', 'x-taskhooks-agent-pid': '4242' },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end('{"cwd":"/tmp"}');
+    });
+    expect(viaSocket).toEqual({ status: 200, body: '{"ok":true}' });
+    // Over TCP the token is needed, and a pid the caller claims is not believed.
+    expect((await post(`http://127.0.0.1:${served.port}/hooks/session-start`, '{}', null)).status).toBe(401);
+    await fetch(`http://127.0.0.1:${served.port}/hooks/session-start`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-taskhooks-token': 'a'.repeat(64), 'x-taskhooks-agent-pid': '4242' },
+    });
+    expect(callers).toEqual([{ agentPid: 4242 }, {}]);
   });
 
   it('fails open with {} when the handler throws', async () => {

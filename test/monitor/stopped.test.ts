@@ -72,7 +72,8 @@ describe('uninstall and the monitor', () => {
     const cli = cliWith(m.home);
     const a = repo('alpha');
     const b = repo('beta');
-    for (const r of [a, b]) expect(cli(['install', '--dir', r.dir]).code).toBe(0);
+    // A random hook port (the monitor tests' own) cannot be written into settings: command hooks need none.
+    for (const r of [a, b]) expect(cli(['install', '--transport', 'command', '--dir', r.dir]).code).toBe(0);
     expect(cli(['monitor', 'start']).code).toBe(0);
     const pid = m.info()?.pid;
     if (pid) m.pids.add(pid);

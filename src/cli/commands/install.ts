@@ -30,10 +30,12 @@ import {
 import { uninstallCommand } from './uninstall.js';
 
 /**
- * The mcp transport needs the project's .mcp.json beside the hooks, so user settings (every project) keep commands.
+ * The http transport's settings carry the hook token, so only the local file (never committed) takes it: the
+ * committed project file keeps the mcp transport, and user settings (every project) commands, since the mcp transport
+ * needs the project's .mcp.json, which they cannot count on.
  */
 function parseTransport(raw: string | undefined, scope: SettingsScope | undefined): HookTransport {
-  if (raw === undefined) return scope === 'user' ? 'command' : 'mcp';
+  if (raw === undefined) return scope === 'user' ? 'command' : scope === 'project' ? 'mcp' : 'http';
   if (raw === 'mcp' && scope === 'user')
     throw new UsageError(
       "--transport mcp calls the server of the project's .mcp.json, which user settings cannot count on; drop --scope user, or use --transport command",
@@ -59,11 +61,11 @@ async function sourceChoice(
   return { ...choice, ...(await detectSource(flags.source, dir, env)) };
 }
 
-function startMonitorShown(ctx: CliContext, home: string): MonitorState {
+async function startMonitorShown(ctx: CliContext, home: string): Promise<MonitorState> {
   if (ctx.env.TASKHOOKS_NO_AUTOSTART === '1') return { state: 'disabled' };
   const done = progress(ctx.out, 'starting the monitor');
   try {
-    return startMonitor(home, ctx.log());
+    return await startMonitor(home, ctx.log());
   } finally {
     done();
   }
@@ -131,7 +133,7 @@ const installCommand = defineCommand({
       type: 'string',
       placeholder: 'HOW',
       description:
-        'mcp (default: tool calls reach `taskhooks mcp` of .mcp.json, no process each), command (each hook a node process) or http (tool-call hooks served by the monitor)',
+        'http (default: the running monitor answers every hook, no process each), command (each hook a node process) or mcp (tool-call hooks through `taskhooks mcp` of .mcp.json)',
     },
     statusline: {
       type: 'boolean',
@@ -189,7 +191,7 @@ const installCommand = defineCommand({
       return 0;
     }
     const applied = await applyInstall(options, plan, ctx.log());
-    const monitor = startMonitorShown(ctx, home);
+    const monitor = await startMonitorShown(ctx, home);
     if (values.json) {
       printJson(ctx.out, {
         project: dir,

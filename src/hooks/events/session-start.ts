@@ -14,7 +14,6 @@ import { wakeMonitor } from '../../home/signals.js';
 import { locateScope } from '../../tasks/scope.js';
 import { sessionTasks } from './session-tasks.js';
 import type { HookInput } from '../input-fields.js';
-import { keepToolRoute } from './tool-route.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
@@ -145,7 +144,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
   const [tasks, git] = await tasksAndGit(deps, w);
-  const [{ alerts, notices }, routeNote] = await Promise.all([toldOnce(deps, w), keepToolRoute(cwd, deps)]);
+  const { alerts, notices } = await toldOnce(deps, w);
   const { hooks } = settings;
   const rendered = renderContext({
     scope,
@@ -158,7 +157,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     marker: deps.marker,
     now: w.now,
     configNote: settings.trustNote,
-    notices: [...notices, ...(routeNote ? [routeNote] : []), ...(deps.cache.copy ? [deps.cache.copy.problem] : [])],
+    notices: [...notices, ...(deps.cache.copy ? [deps.cache.copy.problem] : [])],
     me: settings.source.user,
     heldElsewhere,
     sessionId: input.session_id,

@@ -34,7 +34,7 @@ export const subagentStartHook = defineHook({
   event: 'SubagentStart',
   matcher: '',
   timeout: 5,
-  http: false,
+  http: true,
   mcpTool: true,
   async: false,
   run: subagentStart,

@@ -28,7 +28,7 @@ export const userPromptSubmitHook = defineHook({
   event: 'UserPromptSubmit',
   matcher: '',
   timeout: 5,
-  http: false,
+  http: true,
   mcpTool: true,
   async: false,
   gates: [{ module: 'news/news-gate', check: 'mayHaveNews', env: true }],

@@ -1,0 +1,36 @@
+// One endpoint per state directory: the port its monitor serves hooks on when the config names none, and the Unix
+// socket beside it, which only the owner of the (0700) state directory can reach.
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The per-home ports: above the registered services most machines run, below Linux's ephemeral range (32768–60999),
+ * so the kernel never lends one to an outgoing connection.
+ */
+const FIRST_PORT = 20_000;
+const PORTS = 12_000;
+/** sun_path holds 108 bytes on Linux, 104 on macOS, the NUL included. */
+const SOCKET_PATH_MAX = 103;
+
+/**
+ * The hook port of a state directory when the config names none: the same every time for the same directory (the
+ * port install writes into a person's settings stays valid across restarts), another one for another directory.
+ */
+export function homeHookPort(home: string): number {
+  let real = home;
+  try {
+    real = realpathSync(home);
+  } catch {
+    // Not made yet: its first monitor makes it at this very path.
+  }
+  // FNV-1a: a spread of ports, not a secret.
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(real)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return FIRST_PORT + (h % PORTS);
+}
+
+/** The monitor's Unix socket in a state directory; undefined where the path is too long for one. */
+export function monitorSocketPath(home: string): string | undefined {
+  const file = path.join(home, 'monitor.sock');
+  return Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : undefined;
+}
