@@ -7,7 +7,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClaudeHookEvent } from '../../src/hooks/events/events.js';
 import { desiredHooks } from '../../src/install/settings.js';
-import { claudeEnv, type ClaudeWorld, claudeWorld, hookRecord, messagesStub, runClaude } from '../helpers/claude.js';
+import {
+  claudeEnv,
+  type ClaudeWorld,
+  claudeWorld,
+  hookRecord,
+  installWithMonitor,
+  messagesStub,
+  runClaude,
+} from '../helpers/claude.js';
 import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -151,7 +159,7 @@ describe("taskhooks tells a subagent its parent's task", () => {
       id: string;
     };
     await w.cli(['tasks', 'start', id]);
-    await w.cli(['install']);
+    await installWithMonitor(w);
     const api = await messagesStub([
       {
         tool: 'Agent',
@@ -172,7 +180,7 @@ describe('registered twice, heard once', () => {
   it('the plugin loaded with --plugin-dir beside the hooks taskhooks install wrote injects the SessionStart context once', async () => {
     const w = world();
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
-    await w.cli(['install']);
+    await installWithMonitor(w);
     const api = await messagesStub([]);
     cleanups.push(() => api.close());
 

@@ -10,6 +10,7 @@ import {
   type ClaudeWorld,
   claudeWorld,
   hookAttachments,
+  installWithMonitor,
   messagesStub,
   runClaude,
 } from '../helpers/claude.js';
@@ -32,10 +33,7 @@ const ROUTES = {
 
 /** What each route needs before a session: install writes the project's files; the plugin comes with the session. */
 async function wire(w: ReturnType<typeof world>, route: keyof typeof ROUTES): Promise<void> {
-  if (route !== 'install') return;
-  await w.cli(['install']);
-  // The world's CLI starts no monitor by itself (TASKHOOKS_NO_AUTOSTART): the one that answers the hooks.
-  await w.cli(['monitor', 'start']);
+  if (route === 'install') await installWithMonitor(w);
 }
 
 describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route', (route) => {

@@ -129,3 +129,12 @@ export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): Cl
   cleanups.push(() => (existsSync(path.join(taskhooksHome, 'monitor.pid')) ? cli(['monitor', 'stop']) : undefined));
   return { home, taskhooksHome, dir: repo.dir, cli };
 }
+
+/**
+ * `taskhooks install` in a world, then its monitor started: the world's CLI starts none by itself
+ * (TASKHOOKS_NO_AUTOSTART), and the default route's hooks are answered by it.
+ */
+export async function installWithMonitor(w: ClaudeWorld): Promise<void> {
+  await w.cli(['install']);
+  await w.cli(['monitor', 'start']);
+}
