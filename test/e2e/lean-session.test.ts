@@ -127,6 +127,25 @@ describe('nothing is lost on the lean route', () => {
   });
 });
 
+describe('a tool call far larger than a JSON-RPC line', () => {
+  it('a 12 MB Write into a protected path is refused by the served guard, and the file is not written', async () => {
+    const w = claudeWorld({ hooks: { ...ROOMY_DEADLINES, guards: { protectedPaths: ['secrets/**'] } } }, cleanups);
+    await installWithMonitor(w);
+    const file = path.join(w.dir, 'secrets', 'a.txt');
+    const api = await messagesStub([
+      { tool: 'Write', input: { file_path: file, content: 'x'.repeat(12 * 1024 * 1024) } },
+    ]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Write']);
+
+    expect(result.code).toBe(0);
+    expect(existsSync(file)).toBe(false);
+    expect(api.requests.at(-1)).toContain('secrets/a.txt');
+    expect(api.requests.at(-1)).toContain('protectedPaths');
+  });
+});
+
 /** The pid of the world's running monitor, from what it publishes. */
 const monitorPid = (w: ClaudeWorld): number =>
   (JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.json'), 'utf8')) as { pid: number }).pid;

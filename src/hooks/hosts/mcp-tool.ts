@@ -7,7 +7,7 @@ import type { Cache } from '../../cache/cache.js';
 import { loadSettings } from '../../config/settings.js';
 import { resolveHome } from '../../home/dir.js';
 import { hookLogger, type Logger } from '../../log/logger.js';
-import { HOOKS_BY_NAME, type HookName } from '../events/events.js';
+import { HOOK_EVENTS, HOOKS_BY_NAME, type HookName } from '../events/events.js';
 import { agentPid } from '../live-session.js';
 import { mayHaveNews } from '../news/news-gate.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
@@ -149,9 +149,15 @@ export function mcpToolHost(env: NodeJS.ProcessEnv): McpToolHost {
   return {
     async call(args) {
       const { event, input } = hookInputFromArgs(args);
-      if (!isHookName(event)) {
-        state.logFor(resolveHome(env)).warn({ event: String(event) }, 'mcp-tool: no such hook event; nothing injected');
-        return '{}';
+      // Only the events install wires as mcp_tool hooks: SessionStart and SessionEnd register and release a session,
+      // which a client that ignores the tool's visibility must not do for another session or directory.
+      if (!isHookName(event) || !HOOKS_BY_NAME[event].mcpTool) {
+        state.logFor(resolveHome(env)).warn({ event: String(event) }, 'mcp-tool: refused an event it does not serve');
+        throw new Error(
+          `taskhooks' hook tool runs only ${HOOK_EVENTS.filter((e) => e.mcpTool)
+            .map((e) => e.name)
+            .join(', ')}: "${String(event)}" was refused`,
+        );
       }
       const hook = HOOKS_BY_NAME[event];
       if (!passesGates(hook, input, env)) return '{}';

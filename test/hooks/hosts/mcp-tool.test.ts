@@ -171,12 +171,18 @@ describe('the hook tool of taskhooks mcp', () => {
     );
   });
 
-  it('answers {} for an event it does not know, and logs it', async () => {
+  it('refuses an event it does not know, and SessionStart or SessionEnd for any session: a client that shows it the tool gains nothing', async () => {
     const p = demoProject({ config: { source: { servers: [AGENTHUB] } } });
     cleanups.push(p.cleanup);
     const client = await server(p.home, p.repo.dir);
-    const result = await client.callTool({ name: HOOK_TOOL, arguments: { event: 'no-such-event', cwd: p.repo.dir } });
-    expect(result.content).toEqual([{ type: 'text', text: '{}' }]);
+    for (const event of ['no-such-event', 'session-start', 'session-end']) {
+      const result = await client.callTool({
+        name: HOOK_TOOL,
+        arguments: { event, cwd: p.repo.dir, session_id: 'another-session', reason: 'other' },
+      });
+      expect(result.isError, event).toBe(true);
+      expect(JSON.stringify(result.content)).toContain(`\\"${event}\\" was refused`);
+    }
   });
 
   it('knows every gate an event names, so none is passed through unread', () => {
