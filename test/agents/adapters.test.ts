@@ -61,6 +61,12 @@ describe('Codex', () => {
     expect(patchFiles(patch)).toEqual(['old.txt', 'a.ts', 'b.ts']);
     expect(patchFiles('*** Begin Patch\n*** End Patch')).toEqual([]);
     expect(patchFiles(42)).toEqual([]);
+    // As Codex's own parser reads a hunk's header: the line trimmed, CRLF line ends, in linear time at any size.
+    expect(patchFiles('*** Begin Patch\r\n \t*** Update File: a.ts \r\n\t*** Move to: b.ts\r\n*** End Patch')).toEqual([
+      'a.ts',
+      'b.ts',
+    ]);
+    expect(patchFiles(`*** Begin Patch\n${' '.repeat(5_000_000)}*** Add File: x\n*** End Patch`)).toEqual(['x']);
   });
 });
 

@@ -45,6 +45,26 @@ describe('Codex', () => {
     expect(run.output?.hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'deny' });
     expect(run.output?.hookSpecificOutput.permissionDecisionReason).toContain('secrets/key');
   });
+  it.each([
+    ['a space', ' *** Update File: secrets/a.txt'],
+    ['a tab', '\t*** Update File: secrets/a.txt'],
+    ['trailing spaces and a CR', '*** Add File: secrets/a.txt  \r'],
+    ['padding on both sides', ' \t *** Delete File: secrets/a.txt \t'],
+  ])('denies a patch whose marker Codex reads padded with %s', async (_how, marker) => {
+    const p = project({ hooks: { guards: { protectedPaths: ['secrets/**'] } } });
+    const patch = `*** Begin Patch\n${marker}\n@@\n-a\n+b\n*** End Patch\n`;
+    const input = {
+      ...common(p.repo.dir, 'codex-1'),
+      hook_event_name: 'PreToolUse',
+      turn_id: 't-1',
+      tool_name: 'apply_patch',
+      tool_input: { command: patch },
+      tool_use_id: 'call_1',
+    };
+    const run = await runHook('pre-tool-use', input, { home: p.home, args: ['--agent=codex'] });
+    expect(run.output?.hookSpecificOutput).toMatchObject({ permissionDecision: 'deny' });
+    expect(run.output?.hookSpecificOutput.permissionDecisionReason).toContain('secrets/a.txt');
+  });
 });
 
 describe('Gemini CLI', () => {
