@@ -40,9 +40,9 @@ function outOfScope(
   if (principal.projects === undefined) return undefined;
   const what = action ? `${tool} ${action}` : tool;
   const outside = touched.find((p) => !mayUseProject(principal, p.name));
-  if (outside) return outOfScopeMessage(principal, what, outside.name);
+  if (outside) return outOfScopeMessage(principal, what, true);
   if (touched.length === 0 && !(tool === 'manage_project' && action === 'list'))
-    return outOfScopeMessage(principal, what, undefined);
+    return outOfScopeMessage(principal, what, false);
   return undefined;
 }
 

@@ -81,7 +81,7 @@ export function handleSubscriptions(server: McpServer, principal: Principal, uri
     // A scoped token hears only its own projects' changes: a notification carries the changed tasks.
     const project = projectOfUri(uri) as string;
     if (!mayUseProject(principal, project))
-      throw new McpError(ErrorCode.InvalidRequest, outOfScopeMessage(principal, 'resources/subscribe', project));
+      throw new McpError(ErrorCode.InvalidRequest, outOfScopeMessage(principal, 'resources/subscribe', true));
     if (!uris.has(uri) && uris.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
       throw new McpError(
         ErrorCode.InvalidParams,

@@ -69,10 +69,13 @@ export function mayUseProject(principal: Principal, name: string): boolean {
   return principal.projects === undefined || principal.projects.includes(name);
 }
 
-/** The one line a scoped principal gets for a call outside its projects (or one that names none). */
-export function outOfScopeMessage(principal: Principal, what: string, project: string | undefined): string {
+/**
+ * The one line a scoped principal gets for a call outside its projects (or one that names none). It never names the
+ * other project: a task id of another tenant's would otherwise tell its project's name.
+ */
+export function outOfScopeMessage(principal: Principal, what: string, touchesAnother: boolean): string {
   const allowed = (principal.projects ?? []).join(', ') || 'none';
-  return project === undefined
+  return !touchesAnother
     ? `Permission denied: principal "${principal.name}" may only use the projects ${allowed}, and ${what} names none: name one of them`
-    : `Permission denied: principal "${principal.name}" may only use the projects ${allowed}, not ${project} (${what})`;
+    : `Permission denied: principal "${principal.name}" may only use the projects ${allowed}, and ${what} touches another one`;
 }

@@ -34,7 +34,7 @@ export function registerTaskResources(server: McpServer, store: TaskStore, princ
       // Every project's tasks: a token scoped to projects reads each of its own instead.
       if (principal.projects !== undefined)
         throw new Error(
-          `${outOfScopeMessage(principal, PENDING_URI, undefined)}: read ${projectTasksUri(principal.projects[0] ?? 'NAME')}`,
+          `${outOfScopeMessage(principal, PENDING_URI, false)}: read ${projectTasksUri(principal.projects[0] ?? 'NAME')}`,
         );
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: await openTasksText(store) }] };
     },
@@ -60,7 +60,7 @@ export function registerTaskResources(server: McpServer, store: TaskStore, princ
     async (uri) => {
       const name = projectOfUri(uri.href);
       if (name !== undefined && !mayUseProject(principal, name))
-        throw new Error(outOfScopeMessage(principal, uri.href, name));
+        throw new Error(outOfScopeMessage(principal, uri.href, true));
       const project = name === undefined ? undefined : await store.getProject(name);
       if (!project) throw new Error(`Unknown project in ${uri.href}: list projects with manage_project list`);
       return {

@@ -134,3 +134,22 @@ it('an export written before the field was declared imports, the field empty', a
   expect((await cli('tasks', 'import', file, '--db', fresh)).code).toBe(0);
   expect((await cli('tasks', 'export', '--db', fresh)).stdout).toContain('"dueDate": null');
 });
+
+it.each(['2026-02-30', '275760-09-13'])(
+  'an import holds a due date to the rule tasks add holds it to: %s is refused, nothing written',
+  async (day) => {
+    const file = path.join(home.home, 'bad-due.json');
+    const store = path.join(home.home, 'bad-due.db');
+    expect((await cli('tasks', 'add', 'Work', '--db', store)).code).toBe(0);
+    expect((await cli('tasks', 'add', 'Later', '--due', day, '--db', store)).code).not.toBe(0);
+    expect((await cli('tasks', 'export', '--db', store, '--out', file)).code).toBe(0);
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { tasks: Record<string, unknown>[] };
+    for (const t of data.tasks) t.dueDate = day;
+    writeFileSync(file, JSON.stringify(data));
+    const fresh = path.join(home.home, `bad-due-${day}.db`);
+    const imported = await cli('tasks', 'import', file, '--db', fresh);
+    expect(imported.code).not.toBe(0);
+    expect(imported.stderr).toContain(`"${day}" is not a date`);
+    expect(imported.stderr.trim().split('\n')).toHaveLength(1);
+  },
+);

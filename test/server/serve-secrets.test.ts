@@ -90,7 +90,7 @@ describe('serve without secrets on its command line', () => {
       expect((await envelope(client, 'manage_project', { action: 'create', name: 'shop' })).success).toBe(true);
       const other = await envelope(client, 'manage_project', { action: 'create', name: 'mall' });
       expect(other.error.message).toBe(
-        'Permission denied: principal "cli" may only use the projects shop, kiosk, not mall (manage_project create)',
+        'Permission denied: principal "cli" may only use the projects shop, kiosk, and manage_project create touches another one',
       );
     } finally {
       await client.close();

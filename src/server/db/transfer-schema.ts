@@ -1,7 +1,7 @@
 // The task store's export file (`taskhooks tasks export`): every row of every table, field for field, versioned, so an
 // import into an empty store gives back exactly the store that was exported. The one shape of that file.
 import * as z from 'zod';
-import { fieldSpec, TASK_FIELD_NAMES, type StoredValue, type TaskFieldName } from '../../tasks/fields.js';
+import { fieldProblem, fieldSpec, TASK_FIELD_NAMES, type StoredValue, type TaskFieldName } from '../../tasks/fields.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './transfer-format.js';
 
@@ -26,11 +26,18 @@ const BranchSchema = z.strictObject({
   updatedAt: stamp,
 });
 
-/** The plain fields by their declaration; one a file written before it was declared lacks is read as empty. */
+/**
+ * The plain fields by their declaration; one a file written before it was declared lacks is read as empty. A value is
+ * held to its kind as `tasks add` holds it (a due date of 2026-02-30 is refused here too).
+ */
 const fieldSchemas = Object.fromEntries(
   TASK_FIELD_NAMES.map((name) => {
-    const { empty } = fieldSpec(name);
-    return [name, empty === null ? z.string().nullable().default(null) : z.string().default(empty)];
+    const { empty, kind } = fieldSpec(name);
+    const value = z.string().superRefine((v, ctx) => {
+      const problem = v === '' ? undefined : fieldProblem(kind, v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+    return [name, empty === null ? value.nullable().default(null) : value.default(empty)];
   }),
 ) as {
   [K in TaskFieldName]: null extends StoredValue<K>
