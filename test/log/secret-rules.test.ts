@@ -1,0 +1,54 @@
+// Every vendored token rule runs in linear time on text crafted against it: V8's backtracking engine must not be
+// handed a pattern that RE2 (gitleaks' engine) runs in linear time but it does not.
+import { describe, expect, it } from 'vitest';
+import { SECRET_RULES } from '../../src/log/secret-rules.js';
+// @ts-expect-error a plain .mjs script, run as it is to vendor the rules
+import { BACKTRACKING_PREFIX, toJs } from '../../scripts/vendor-secret-rules.mjs';
+
+/** Text of about `size` characters, `unit` over and over. */
+const repeat = (unit: string, size: number): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+/** The shapes that make a keyword rule work hardest: keywords packed close, long identifiers, near-miss values. */
+const crafted = (kw: string): string[] => [
+  kw,
+  `${kw}_`,
+  `${'a'.repeat(60)}${kw}`,
+  `${kw}${'a'.repeat(19)}  '=' ${'0'.repeat(39)}!`,
+  `${kw}-${'x.'.repeat(30)}:`,
+];
+
+/** The fastest of three scans of `text`, in ms: matches consumed as the masker consumes them. */
+function scan(re: RegExp, text: string): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    for (const m of text.matchAll(re)) void m;
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+describe('the vendored token rules', () => {
+  it('hold no prefix a backtracking engine runs in more than linear time', () => {
+    for (const [id, , source] of SECRET_RULES) expect(source.includes(BACKTRACKING_PREFIX), id).toBe(false);
+    expect(toJs(`(?i)[\\w.-]{0,50}?(?:[\\w.-]{0,50}?(?:sumo))=([a-z]{4})`).source).toBe('(?:(?:sumo))=([a-z]{4})');
+  });
+
+  it('each scans 100 KB of its worst case within ten times a plain one-character scan of the same text', () => {
+    const slow: string[] = [];
+    // The budget, measured beside the rules: a match at every character, which no engine runs in more than linear
+    // time. The nested prefixes gitleaks had took over 200 times it on such text.
+    const budget = 10 * scan(/[^]/g, repeat('a', 100_000));
+    for (const [id, keywords, source, flags] of SECRET_RULES) {
+      const re = new RegExp(source, `${flags}gd`);
+      for (const unit of crafted(keywords[0] ?? '')) {
+        const took = scan(re, repeat(unit, 100_000));
+        if (took > budget)
+          slow.push(
+            `${id} on ${JSON.stringify(unit.slice(0, 30))}: ${took.toFixed(1)} ms, budget ${budget.toFixed(1)} ms`,
+          );
+      }
+    }
+    expect(slow).toEqual([]);
+  }, 120_000);
+});
