@@ -159,7 +159,8 @@ export const ConfigSchema = z.strictObject({
       staleProjectDays: z._default(positiveInt, 14),
       // No default here: a state directory's own port (src/home/endpoint.ts), so two homes never share one.
       hookPort: z.optional(z.number().check(z.int(), z.gte(0), z.lte(65535))),
-      storeServerPort: z._default(z.number().check(z.int(), z.gte(0), z.lte(65535)), 0),
+      // Unset: the state directory's own, beside hookPort (src/home/endpoint.ts), which an install's .mcp.json names.
+      storeServerPort: z.optional(z.number().check(z.int(), z.gte(0), z.lte(65535))),
       logMaxBytes: z._default(positiveInt, DEFAULT_LOG_LIMITS.maxBytes),
       logFiles: z._default(positiveInt, DEFAULT_LOG_LIMITS.keep),
       // Backups of the embedded task store (tasks.db): one when the monitor starts, then on this schedule whenever the

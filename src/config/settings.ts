@@ -2,7 +2,7 @@
 // configuration: loaded with precedence and provenance, validated, its secrets registered with the log scrubber, and
 // resolved into narrow settings. Modules below take the part they use; none of them sees the config schema.
 import { UserError } from '../errors/user.js';
-import { homeHookPort } from '../home/endpoint.js';
+import { homeHookPort, homeStorePort } from '../home/endpoint.js';
 import { registerSecret } from '../log/redact.js';
 import type { LogLimits } from '../log/rotate.js';
 import type { AuthSettings } from '../auth/index.js';
@@ -221,7 +221,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       gitSchedule: config.monitor.gitSchedule,
       staleProjectDays: config.monitor.staleProjectDays,
       hookPort: config.monitor.hookPort ?? homeHookPort(home),
-      storeServerPort: config.monitor.storeServerPort,
+      storeServerPort: config.monitor.storeServerPort ?? homeStorePort(home),
       backupSchedule: config.monitor.backupSchedule,
       backupKeep: config.monitor.backupKeep,
       backupMaxAgeDays: config.monitor.backupMaxAgeDays,

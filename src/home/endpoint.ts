@@ -8,7 +8,8 @@ import path from 'node:path';
  * so the kernel never lends one to an outgoing connection.
  */
 const FIRST_PORT = 20_000;
-const PORTS = 12_000;
+// Even ports only: each home's store server takes the odd one above its hook port.
+const PORTS = 6_000;
 /** sun_path holds 108 bytes on Linux, 104 on macOS, the NUL included. */
 const SOCKET_PATH_MAX = 103;
 
@@ -26,7 +27,15 @@ export function homeHookPort(home: string): number {
   // FNV-1a: a spread of ports, not a secret.
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(real)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  return FIRST_PORT + (h % PORTS);
+  return FIRST_PORT + 2 * (h % PORTS);
+}
+
+/**
+ * The port of the monitor's store server (the built-in store's task tools over MCP) when the config names none: beside
+ * the hook port, so a session's .mcp.json can name it and it stays the same across restarts.
+ */
+export function homeStorePort(home: string): number {
+  return homeHookPort(home) + 1;
 }
 
 /** The monitor's Unix socket in a state directory; undefined where the path is too long for one. */

@@ -9,6 +9,7 @@ import { UserError } from '../errors/user.js';
 import { monitorSocketPath } from '../home/endpoint.js';
 import { ensureMonitorRunning } from '../home/launch.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
+import { homeFiles } from '../home/files.js';
 import { ensureHookToken } from '../home/secrets.js';
 import { wakeMonitor } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
@@ -17,7 +18,7 @@ import { packageRoot } from '../util/package.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { isGitIgnored } from './git-ignore.js';
-import { mcpServerEntry } from './mcp-json.js';
+import { mcpServerEntry, servedMcpEntry } from './mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import type { AgentAdapter } from '../agents/agent.js';
 import { desiredAgentHooks } from './agent-hooks.js';
@@ -87,13 +88,18 @@ function distRoot(): string {
  * `.mcp.json` is a file teams commit, and the entry install writes names this machine's node and checkout: say so
  * where it is about to be shared, with the two ways to keep it to this machine.
  */
-async function mcpJsonNote(plan: Plan, file: string, command: string, cli: string): Promise<string | undefined> {
+async function mcpJsonNote(
+  plan: Plan,
+  file: string,
+  names: string,
+  mine: { node: string; cli: string },
+): Promise<string | undefined> {
   if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true)
     return undefined;
   const quote = (v: string) => JSON.stringify(v);
   return (
-    `${file} now holds paths of this machine (${command}, ${cli}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
-    `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- ${quote(command)} ${quote(cli)} mcp`
+    `${file} now holds paths of this machine (${names}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
+    `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- ${quote(mine.node)} ${quote(mine.cli)} mcp`
   );
 }
 
@@ -114,7 +120,13 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   // source. Both are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
   const viaMcp = transport === 'mcp' && agent.id === 'claude';
   const embedded = settings.source.plan.kind === 'embedded' && agent.id === 'claude';
-  const mcpServer = viaMcp || embedded ? mcpServerEntry(node, root) : undefined;
+  const mcpServer = viaMcp
+    ? mcpServerEntry(node, root)
+    : embedded && served
+      ? servedMcpEntry(settings.monitor.storeServerPort, homeFiles(home).hookToken)
+      : embedded
+        ? mcpServerEntry(node, root)
+        : undefined;
   const plan = planInstallChanges({
     settingsFile: target,
     hooks:
@@ -139,7 +151,13 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
       `${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`,
     );
   const mcpNote =
-    mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer.command, mcpServer.args[0] as string));
+    mcpServer &&
+    (await mcpJsonNote(
+      plan,
+      mcpJsonFile(dir),
+      mcpServer.type === 'stdio' ? `${mcpServer.command}, ${mcpServer.args[0] as string}` : mcpServer.url,
+      { node, cli: `${root}/dist/cli.js` },
+    ));
   if (mcpNote) plan.notes.push(mcpNote);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);

@@ -1,5 +1,6 @@
-// `taskhooks mcp` in the project's .mcp.json: the server the hooks call on every tool call (no process each) and,
-// over the embedded store, the tools Claude Code itself lists and updates tasks with.
+// taskhooks in the project's .mcp.json: over the embedded store, the tools Claude Code itself lists and updates tasks
+// with, served by the monitor that already runs (http) or by `taskhooks mcp` (stdio), which under the mcp transport
+// is also the server the hooks call on every tool call.
 import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
@@ -10,14 +11,47 @@ export interface StdioServer {
   args: string[];
 }
 
+/** The monitor's store server, its token read from the state directory when Claude Code connects, never written here. */
+export interface HttpServer {
+  type: 'http';
+  url: string;
+  headersHelper: string;
+}
+
+export type TaskhooksServer = StdioServer | HttpServer;
+
+const SERVED_URL = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/;
+const HEADERS_HELPER = /^printf '\{"Authorization":"Bearer %s"\}' "\$\(cat '[^']+\/hook-token'\)"$/;
+
+/**
+ * The store server of the monitor of `home` on `port`: a server that already runs costs a session a connect, where a
+ * spawned one costs a node start. Claude Code runs the helper (a shell's printf and cat) for the header.
+ */
+export function servedMcpEntry(port: number, tokenFile: string): HttpServer {
+  if (tokenFile.includes("'")) throw new Error(`${tokenFile}: a state directory whose path holds a quote`);
+  return {
+    type: 'http',
+    url: `http://127.0.0.1:${port}/mcp`,
+    headersHelper: `printf '{"Authorization":"Bearer %s"}' "$(cat '${tokenFile}')"`,
+  };
+}
+
 /** `taskhooks mcp` over stdio, by absolute paths: Claude Code starts it with whatever PATH it has. */
 export function mcpServerEntry(node: string, root: string): StdioServer {
   return { type: 'stdio', command: node, args: [`${root}/dist/cli.js`, 'mcp'] };
 }
 
-/** An entry taskhooks wrote: under its name and running taskhooks' CLI. */
+/** An entry taskhooks wrote: under its name, running taskhooks' CLI or reaching its monitor with its token. */
 function isOurs(entry: unknown): boolean {
-  if (!isJsonObject(entry) || !Array.isArray(entry.args)) return false;
+  if (!isJsonObject(entry)) return false;
+  if (entry.type === 'http')
+    return (
+      typeof entry.url === 'string' &&
+      SERVED_URL.test(entry.url) &&
+      typeof entry.headersHelper === 'string' &&
+      HEADERS_HELPER.test(entry.headersHelper)
+    );
+  if (!Array.isArray(entry.args)) return false;
   const [script, sub] = entry.args as unknown[];
   return typeof script === 'string' && script.endsWith('/dist/cli.js') && sub === 'mcp';
 }
@@ -30,7 +64,10 @@ export function hasTaskhooksServer(mcp: JsonObject): boolean {
  * `.mcp.json` with taskhooks' server set (or removed when `entry` is undefined). A different server the user named
  * "taskhooks" is theirs and stays: install reports it instead of overwriting it.
  */
-export function withTaskhooksServer(mcp: JsonObject, entry?: StdioServer): { value: JsonObject; conflict: boolean } {
+export function withTaskhooksServer(
+  mcp: JsonObject,
+  entry?: TaskhooksServer,
+): { value: JsonObject; conflict: boolean } {
   const servers = isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
   const existing = servers?.[MCP_SERVER_NAME];
   if (existing !== undefined && !isOurs(existing)) return { value: mcp, conflict: entry !== undefined };

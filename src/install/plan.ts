@@ -10,7 +10,7 @@ import {
   type MatcherGroup,
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
-import { hasTaskhooksServer, withTaskhooksServer, type StdioServer } from './mcp-json.js';
+import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import { parseJsonFile } from '../util/json.js';
@@ -70,7 +70,7 @@ export interface InstallInputs {
   secretSettings: boolean;
   mcpJsonFile: string;
   /** The `taskhooks mcp` entry: the hooks' server under the mcp transport, and the embedded store's tools. */
-  mcpServer?: StdioServer;
+  mcpServer?: TaskhooksServer;
   /** The settings file that approves that server for this person (the local one), when the hooks call it. */
   approvalFile?: string;
   projectConfigFile: string;

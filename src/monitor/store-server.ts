@@ -4,7 +4,7 @@
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
-import { newServerToken } from '../home/secrets.js';
+import { ensureHookToken, newServerToken } from '../home/secrets.js';
 import type { Cache } from '../cache/cache.js';
 import { invalidateOnChange } from '../sources/embedded/store.js';
 import { registerSecret } from '../log/redact.js';
@@ -31,7 +31,14 @@ export async function startStoreServer(ctx: {
       port: monitor.storeServerPort,
       store: sqliteStore(db),
       log: ctx.log,
-      auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
+      // The hook token too: the lasting secret an install's .mcp.json reads (through its headersHelper) for the tools.
+      auth: {
+        tokens: [
+          { principal: 'local', token, tools: ['*'] },
+          { principal: 'local', token: ensureHookToken(home), tools: ['*'] },
+          ...serverSettings.tokens,
+        ],
+      },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
     });
     return {

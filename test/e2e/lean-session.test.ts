@@ -68,7 +68,11 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     expect(ranBy('PreToolUse')).toEqual(answered(2));
     expect(ranBy('PostToolUse')).toEqual(answered(2));
     expect(ranBy('PostToolBatch')).toEqual(answered(3));
-    if (route === 'install') expect(ranBy('SessionStart')[0]).toContain('--unix-socket');
+    if (route === 'install') {
+      expect(ranBy('SessionStart')[0]).toContain('--unix-socket');
+      // The built-in store's task tools, served by the monitor that already runs: no process between start and request.
+      expect(first).toContain('mcp__taskhooks__manage_task');
+    }
     expect(api.requests.at(-1)).toContain(
       'PreToolUse:Bash hook error: git push to branch main is refused: \\"main\\" is in hooks.guards.protectedBranches',
     );

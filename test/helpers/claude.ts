@@ -1,6 +1,6 @@
 // The real Claude Code CLI (test/peers.json) in a test: how to run it offline and what its session transcript says.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -137,4 +137,10 @@ export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): Cl
 export async function installWithMonitor(w: ClaudeWorld): Promise<void> {
   await w.cli(['install']);
   await w.cli(['monitor', 'start']);
+  // The folder trusted, as a person's first interactive start records it: Claude Code runs a project .mcp.json's
+  // headersHelper (which reads the task tools' token) only there.
+  writeFileSync(
+    path.join(w.home, '.claude.json'),
+    JSON.stringify({ projects: { [w.dir]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true } } }),
+  );
 }

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { homeHookPort } from '../../src/home/endpoint.js';
+import { homeHookPort, homeStorePort } from '../../src/home/endpoint.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, REPO, type World } from './cli.js';
 import { openCache } from '../../src/cache/cache.js';
@@ -329,6 +329,15 @@ describe('--transport http', () => {
           timeout: 5,
         },
       ]);
+    // The built-in store's task tools from the monitor's store server; the token read when Claude Code connects.
+    const mcp = w.read('.mcp.json');
+    expect(json(mcp).mcpServers.taskhooks).toEqual({
+      type: 'http',
+      url: `http://127.0.0.1:${homeStorePort(w.thHome)}/mcp`,
+      headersHelper: `printf '{"Authorization":"Bearer %s"}' "$(cat '${path.join(w.thHome, 'hook-token')}')"`,
+    });
+    expect(mcp).not.toContain(token);
+    expect(settings.enabledMcpjsonServers).toEqual(['taskhooks']);
     const start = settings.hooks.SessionStart[0].hooks[0];
     expect(start.command).toContain(`--unix-socket "${path.join(w.thHome, 'monitor.sock')}"`);
     expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`);
@@ -409,8 +418,10 @@ describe('.mcp.json and git', () => {
     const first = w.run(['install']);
     expect(first.code, first.stderr).toBe(0);
     const cli = `${REPO}/dist/cli.js`;
+    // The monitor's store server by its port, which is this state directory's own.
+    const served = `http://127.0.0.1:${homeStorePort(w.thHome)}/mcp`;
     expect(first.stdout).toContain(
-      `note: ${path.join(w.project, '.mcp.json')} now holds paths of this machine (${process.execPath}, ${cli}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
+      `note: ${path.join(w.project, '.mcp.json')} now holds paths of this machine (${served}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
         `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- "${process.execPath}" "${cli}" mcp\n`,
     );
     expect(first.stdout.match(/now holds paths of this machine/g)).toHaveLength(1);
