@@ -1,5 +1,6 @@
 // Terminal output for people: aligned tables, colour only on a TTY (and never in hook output, which does not use this).
 import type { Writable } from 'node:stream';
+import { scrubData } from '../log/redact.js';
 
 export interface Out {
   stdout: Writable;
@@ -43,8 +44,9 @@ export function printNote(out: Out, text: string): void {
   out.stderr.write(`${paint(out, 'yellow', 'note:')} ${text}\n`);
 }
 
+/** `value` as JSON on stdout, scrubbed as every log line is: a branch name or task text may hold a token. */
 export function printJson(out: Out, value: unknown): void {
-  out.stdout.write(`${JSON.stringify(value, null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`);
+  out.stdout.write(`${JSON.stringify(scrubData(value), null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`);
 }
 
 export function formatBytes(n: number): string {

@@ -7,6 +7,7 @@ import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { dirFlag, dirFromFlags } from '../flags.js';
 import { paint, printJson } from '../output.js';
+import { scrubString } from '../../log/redact.js';
 
 const FLAGS = {
   dir: dirFlag('preview for the project in this directory (default: the working directory)'),
@@ -125,7 +126,7 @@ export const contextCommands: Command[] = [
       }
       out.write(
         `${paint(ctx.out, 'dim', 'Why:')}\n${explain(result.trace)
-          .map((w) => `  - ${w}`)
+          .map((w) => `  - ${scrubString(w)}`)
           .join('\n')}\n`,
       );
       if (problems.length > 0)
