@@ -53,6 +53,9 @@ export interface MonitorInfo {
   hookProblem?: string;
   /** The Unix socket serving the same routes without a token (src/home/endpoint.ts), where there is one. */
   hookSocket?: string;
+  /** The package version and folder of the code it runs: hooks of another copy or version name it. */
+  version?: string;
+  codeRoot?: string;
   storeServerUrl?: string;
   taskSchedule: string;
   gitSchedule: string;

@@ -1,6 +1,7 @@
 // The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by its
 // schedules (node-cron expressions) for what nothing announces; served hooks, the store server, and a shutdown
 // that lets a refresh in flight finish before the database closes.
+import { packageRoot, packageVersion } from '../util/package.js';
 import { rmSync } from 'node:fs';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
@@ -157,6 +158,8 @@ async function startParts(
     hookPort: served.port,
     ...(served.problem ? { hookProblem: served.problem } : {}),
     ...(served.socket ? { hookSocket: served.socket } : {}),
+    version: packageVersion(),
+    codeRoot: packageRoot(),
     taskSchedule: config.taskSchedule,
     gitSchedule: config.gitSchedule,
     ...(storeServerUrl ? { storeServerUrl } : {}),

@@ -122,6 +122,14 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
       ok: true,
       detail: expect.stringContaining(`posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}`),
     });
+    // A monitor left running from an older version is named, with the restart that fixes it.
+    const infoFile = path.join(other, 'th', 'monitor.json');
+    writeFileSync(infoFile, JSON.stringify({ ...JSON.parse(readFileSync(infoFile, 'utf8')), version: '0.0.1' }));
+    expect(await routeStep()).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(`(pid ${info.pid}) runs taskhooks 0.0.1, where this command is`),
+      fix: 'restart it with this code: `taskhooks monitor stop`, then `taskhooks monitor start`',
+    });
   } finally {
     await cli(['monitor', 'stop']);
     rmSync(other, { recursive: true, force: true });
