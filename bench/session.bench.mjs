@@ -1,9 +1,10 @@
 // What a whole Claude Code session costs with taskhooks: the real CLI (the peer the tests install, test/peers.json)
 // against a loopback stand-in model whose one turn makes N tool calls (Bash `true` and a small Write, in turn), in
-// three projects of one temp HOME with the monitor up: without taskhooks, with what `taskhooks install` writes, and
-// with the plugin (`--plugin-dir` the repository). Each round runs every route with N calls and with none, in an order
-// that rotates, so machine noise hits them alike. Prints a markdown table: medians (min–max), the ratio to the
-// session without taskhooks, the cost of one tool call and of a session with none.
+// projects of one temp HOME with the monitor up: without taskhooks, with what `taskhooks install` writes (its hooks
+// answered by the monitor), with the plugin (`--plugin-dir` the repository), and installed from a second state
+// directory whose monitor is stopped (and not started by the hooks). Each round runs every route with N calls and with
+// none, in an order that rotates, so machine noise hits them alike. Prints a markdown table: medians (min–max), the
+// ratio to the session without taskhooks, the milliseconds one tool call and a session with none add.
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
 // BENCH_SESSION_TIMEOUT_S (one session's limit, default 300).
@@ -53,8 +54,9 @@ mkdirSync(home);
 mkdirSync(taskhooksHome);
 // Claude Code leaves sockets and scratch files in TMPDIR: this run's own, removed with the rest.
 mkdirSync(path.join(tmp, 'tmp'));
-// A hook port of its own: the default one may be another monitor's on a shared machine.
-writeFileSync(path.join(taskhooksHome, 'config.json'), JSON.stringify({ monitor: { hookPort: 0 } }));
+// A second state directory, installed from but with no monitor: what a session pays when it is down.
+const stoppedHome = path.join(tmp, 'taskhooks-stopped');
+mkdirSync(stoppedHome);
 
 // A new user's environment: nothing of the developer's own taskhooks or Claude Code session leaks in.
 const env = { ...process.env, HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.join(tmp, 'tmp'), NO_COLOR: '1' };
@@ -74,17 +76,19 @@ Object.assign(env, {
   GIT_COMMITTER_NAME: 'bench',
   GIT_COMMITTER_EMAIL: 'bench@example.invalid',
 });
-const taskhooks = (args, cwd) => execFileSync(node, [cli, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+const taskhooks = (args, cwd, more = {}) =>
+  execFileSync(node, [cli, ...args], { cwd, env: { ...env, ...more }, encoding: 'utf8', timeout: 60_000 });
+const STOPPED_ENV = { TASKHOOKS_HOME: stoppedHome, TASKHOOKS_NO_AUTOSTART: '1' };
 
 /** A git project of its own for each route (install writes into its project). */
-function project(name) {
+function project(name, more = {}) {
   const dir = path.join(tmp, name);
   mkdirSync(dir);
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
   writeFileSync(path.join(dir, 'README.md'), '# shop\n');
   execFileSync('git', ['add', '.'], { cwd: dir, env });
   execFileSync('git', ['commit', '-q', '-m', 'initial commit'], { cwd: dir, env });
-  for (const title of ['Fix the checkout total', 'Add coupon codes']) taskhooks(['tasks', 'add', title], dir);
+  for (const title of ['Fix the checkout total', 'Add coupon codes']) taskhooks(['tasks', 'add', title], dir, more);
   return dir;
 }
 
@@ -92,6 +96,7 @@ const children = [];
 function cleanUp() {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   spawnSync(node, [cli, 'monitor', 'stop'], { env, timeout: 30_000 });
+  spawnSync(node, [cli, 'monitor', 'stop'], { env: { ...env, ...STOPPED_ENV }, timeout: 30_000 });
   rmSync(tmp, { recursive: true, force: true });
 }
 process.on('exit', cleanUp);
@@ -101,9 +106,11 @@ const routes = [
   { name: 'without taskhooks', dir: project('without'), args: [] },
   { name: '`taskhooks install`', dir: project('install'), args: [] },
   { name: 'plugin (`--plugin-dir`)', dir: project('plugin'), args: ['--plugin-dir', root] },
+  { name: '`taskhooks install`, monitor stopped', dir: project('stopped', STOPPED_ENV), args: [], env: STOPPED_ENV },
 ];
 taskhooks(['monitor', 'start'], routes[0].dir);
 taskhooks(['install'], routes[1].dir);
+taskhooks(['install'], routes[3].dir, STOPPED_ENV);
 
 /** Bash `true` and a Write of a small new file, in turn. */
 const steps = (dir) =>
@@ -127,6 +134,7 @@ async function session(route, calls) {
           cwd: route.dir,
           env: {
             ...env,
+            ...route.env,
             ANTHROPIC_API_KEY: 'bench',
             ANTHROPIC_BASE_URL: api.url,
             CLAUDE_CODE_MAX_RETRIES: '0',
@@ -191,7 +199,7 @@ const baseNone = stats(base.none);
 console.log(
   `Claude Code ${claude.version}, node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${load()} after; ${ROUNDS} rounds, medians (min–max)\n`,
 );
-console.log(`| route | ${CALLS} tool calls | ratio | per tool call | no tool call | added |`);
+console.log(`| route | ${CALLS} tool calls | ratio | added per tool call | no tool call | added per session |`);
 console.log('|---|---|---|---|---|---|');
 for (const r of routes) {
   const t = times.get(r.name);
@@ -200,7 +208,8 @@ for (const r of routes) {
   const first = r === routes[0];
   // A tool call's own cost: the extra time of N calls beyond the extra a session with none already pays.
   const perCall = (calls.p50 - baseCalls.p50 - (none.p50 - baseNone.p50)) / CALLS;
+  const ms = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} ms`;
   console.log(
-    `| ${r.name} | ${range(calls, t.calls)} | ${first ? '' : `**${(calls.p50 / baseCalls.p50).toFixed(2)}×**`} | ${first ? '' : `${perCall >= 0 ? '+' : ''}${perCall.toFixed(0)} ms`} | ${range(none, t.none)} | ${first ? '' : `${none.p50 - baseNone.p50 >= 0 ? '+' : ''}${((none.p50 - baseNone.p50) / 1000).toFixed(2)} s`} |`,
+    `| ${r.name} | ${range(calls, t.calls)} | ${first ? '' : `**${(calls.p50 / baseCalls.p50).toFixed(2)}×**`} | ${first ? '' : ms(perCall)} | ${range(none, t.none)} | ${first ? '' : `${none.p50 - baseNone.p50 >= 0 ? '+' : ''}${(none.p50 - baseNone.p50).toFixed(0)} ms`} |`,
   );
 }
