@@ -83,16 +83,19 @@ const PLUGIN_DESCRIPTION =
  * hook to the plugin's own `taskhooks mcp` (`mcpToolHandler`, src/hooks/hosts/mcp-tool-input.ts, named by
  * `PLUGIN_MCP_SERVER`), any other a command running its script under the plugin root.
  */
-export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER }) {
+export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, socketFirstCommand }) {
+  const script = (s) => `"\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${s.name}.js"`;
+  // SessionStart first asks the monitor of the plugin's state directory (src/home/dir.ts: TASKHOOKS_HOME, else the
+  // plugin's data folder, else ~/.taskhooks) over its socket, found when the hook runs.
+  const home = 'h=$TASKHOOKS_HOME; [ -n "$h" ] || h=$CLAUDE_PLUGIN_DATA; [ -n "$h" ] || h=$HOME/.taskhooks; ';
+  const command = (s) =>
+    s.async
+      ? `node ${script(s)}`
+      : home + socketFirstCommand({ node: 'node', script: script(s), name: s.name, socket: '"$h/monitor.sock"' });
   const handler = (s) =>
     s.mcpTool
       ? mcpToolHandler(s, PLUGIN_MCP_SERVER)
-      : {
-          type: 'command',
-          command: `node "\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${s.name}.js"`,
-          timeout: s.timeout,
-          ...(s.async ? { async: true } : {}),
-        };
+      : { type: 'command', command: command(s), timeout: s.timeout, ...(s.async ? { async: true } : {}) };
   const hooks = Object.fromEntries(specs.map((s) => [s.event, [{ matcher: s.matcher, hooks: [handler(s)] }]]));
   return `${JSON.stringify({ description: PLUGIN_DESCRIPTION, hooks }, null, 2)}\n`;
 }
@@ -105,11 +108,11 @@ export function eventTable(specs) {
   const yes = (b) => (b ? 'yes' : 'no');
   const rows = specs.map(
     (s) =>
-      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.mcpTool ? 'mcp_tool' : 'command'} | ${yes(s.http)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
+      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.http ? 'http' : 'command'} | ${s.mcpTool ? 'mcp_tool' : 'command'} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
   );
   return [
     TABLE_START,
-    '| event | definition | matcher | timeout | default route | served over http | async | entry gate |',
+    '| event | definition | matcher | timeout | install route | plugin route | async | entry gate |',
     '|---|---|---|---|---|---|---|---|',
     ...rows,
     TABLE_END,
@@ -182,7 +185,8 @@ function specFiles(root, definitions, specs, mcpTool) {
 
 /**
  * Every derived file by its path under the root, with the text the definitions give it; `mcpTool` is
- * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook).
+ * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook) with socketFirstCommand of
+ * src/install/settings.ts (SessionStart handed to the monitor's socket).
  */
 export function derivedFiles(root, definitions, specs, sources, mcpTool) {
   return { ...listFiles(definitions, sources), ...specFiles(root, definitions, specs, mcpTool) };
@@ -197,6 +201,7 @@ const MCP_TOOL_INPUT = 'src/hooks/hosts/mcp-tool-input.ts';
 async function loadSpecs(root, definitions) {
   const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
 export { mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
+export { socketFirstCommand } from './src/install/settings.ts';
 export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
   const loaded = await importSource(root, contents, 'hooks');
   return { specs: loaded.SPECS, mcpTool: loaded };

@@ -79,13 +79,14 @@ const SOCKET_WAIT_S = 0.3;
 /**
  * SessionStart handed to the monitor over the home's socket by curl (a few ms, where node takes a hundred): its input
  * read once, the answer printed only when whole, else the same input to the node hook, which also starts the monitor.
- * $PPID is the agent that runs this shell: the monitor cannot find it among its own ancestors.
+ * $PPID is the agent that runs this shell: the monitor cannot find it among its own ancestors. Each argument is a
+ * shell word already (quoted, or an expansion the shell makes), so the plugin's file can find its socket at run time.
  */
-export function socketFirstCommand(node: string, script: string, name: string, socket: string): string {
+export function socketFirstCommand(w: { node: string; script: string; name: string; socket: string }): string {
   const curl =
-    `curl -sf --max-time ${SOCKET_WAIT_S} --unix-socket ${shellQuote(socket)} -H 'content-type: application/json' ` +
-    `-H "x-taskhooks-agent-pid: $PPID" --data-binary @- http://localhost/hooks/${name} 2>/dev/null`;
-  return `i=$(cat); if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; else printf '%s' "$i" | ${shellQuote(node)} ${shellQuote(script)}; fi`;
+    `curl -sf --max-time ${SOCKET_WAIT_S} --unix-socket ${w.socket} -H 'content-type: application/json' ` +
+    `-H "x-taskhooks-agent-pid: $PPID" --data-binary @- http://localhost/hooks/${w.name} 2>/dev/null`;
+  return `i=$(cat); if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; else printf '%s' "$i" | ${w.node} ${w.script}; fi`;
 }
 
 function httpHandler(e: (typeof HOOK_EVENTS)[number], served: ServedEndpoint): HttpHandler {
@@ -113,7 +114,12 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
     if (served?.socket && t.transport === 'http' && !e.async)
       return {
         type: 'command',
-        command: socketFirstCommand(t.node, script, e.name, served.socket),
+        command: socketFirstCommand({
+          node: shellQuote(t.node),
+          script: shellQuote(script),
+          name: e.name,
+          socket: shellQuote(served.socket),
+        }),
         timeout: e.timeout,
       };
     return commandHook(t.node, script, e.timeout, e.async ? true : undefined);
