@@ -108,6 +108,16 @@ const routes = [
   { name: 'plugin (`--plugin-dir`)', dir: project('plugin'), args: ['--plugin-dir', root] },
   { name: '`taskhooks install`, monitor stopped', dir: project('stopped', STOPPED_ENV), args: [], env: STOPPED_ENV },
 ];
+// Every folder trusted, as a person's first interactive start records it (Claude Code runs a project's .mcp.json
+// headersHelper only there); `-p` never asks.
+writeFileSync(
+  path.join(home, '.claude.json'),
+  JSON.stringify({
+    projects: Object.fromEntries(
+      routes.map((r) => [r.dir, { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true }]),
+    ),
+  }),
+);
 taskhooks(['monitor', 'start'], routes[0].dir);
 taskhooks(['install'], routes[1].dir);
 taskhooks(['install'], routes[3].dir, STOPPED_ENV);

@@ -6,6 +6,7 @@ import type { HookDeps, HookOutput } from './types.js';
 export type { HookDeps, HookOutput, HookResult, HookEventName, PermissionDecision } from './types.js';
 export type { CommandHook } from './types.js';
 export { runHookPipeline } from './hosts/pipeline.js';
+export { passesGates } from './hosts/gates.js';
 export { explain, type Fact, type Trace } from './trace.js';
 export type { HookInput } from './input-fields.js';
 export { HOOK_EVENTS, HOOKS_BY_NAME, type HookName } from './events/events.js';

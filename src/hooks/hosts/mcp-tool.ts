@@ -9,28 +9,11 @@ import { resolveHome } from '../../home/dir.js';
 import { hookLogger, type Logger } from '../../log/logger.js';
 import { HOOK_EVENTS, HOOKS_BY_NAME, type HookName } from '../events/events.js';
 import { agentPid } from '../live-session.js';
-import { mayHaveNews } from '../news/news-gate.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
-import { mayBeWatched } from '../guards/prefilter.js';
-import { mayChangeTasks } from '../events/task-tools.js';
+import { passesGates } from './gates.js';
 import type { CommandHook, HookOutput } from '../types.js';
 import { hookInputFromArgs } from './mcp-tool-input.js';
 import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
-
-/**
- * The entries' gates, keyed `module.check` as the definitions name them (`gates` in src/hooks/events/*.ts): the same
- * cheap checks the command entries make before loading more. A key that names no gate lets every call through.
- */
-export const GATES: Record<string, (raw: unknown, env: NodeJS.ProcessEnv) => boolean> = {
-  'guards/prefilter.mayBeWatched': (raw) => mayBeWatched(raw),
-  'events/task-tools.mayChangeTasks': (raw) => mayChangeTasks(raw),
-  'news/news-gate.mayHaveNews': mayHaveNews,
-};
-
-function passesGates(hook: CommandHook, raw: unknown, env: NodeJS.ProcessEnv): boolean {
-  const gates = hook.gates ?? [];
-  return gates.length === 0 || gates.some((g) => GATES[`${g.module}.${g.check}`]?.(raw, env) ?? true);
-}
 
 const isHookName = (name: unknown): name is HookName => typeof name === 'string' && Object.hasOwn(HOOKS_BY_NAME, name);
 

@@ -7,7 +7,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOOKS_BY_NAME, type HookName } from '../../../src/hooks/events/events.js';
 import { HOOK_TOOL, hookInputFromArgs, mcpToolHandler } from '../../../src/hooks/hosts/mcp-tool-input.js';
-import { GATES, mcpToolHost } from '../../../src/hooks/hosts/mcp-tool.js';
+import { GATES } from '../../../src/hooks/hosts/gates.js';
+import { mcpToolHost } from '../../../src/hooks/hosts/mcp-tool.js';
 import { homeFiles } from '../../../src/home/files.js';
 import { demoProject, hookEnv, ROOMY_DEADLINES, ROOT, seedSnapshot, task, unmarked } from '../../helpers/hooks.js';
 
