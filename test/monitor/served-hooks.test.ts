@@ -61,6 +61,26 @@ describe('hook token', () => {
   });
 });
 
+/** One request by node:http (to a socket, or announcing a length it never sends), its status and body. */
+function rawRequest(
+  url: string | undefined,
+  options: http.RequestOptions,
+  body: string,
+  end = true,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = url === undefined ? http.request(options) : http.request(url, options);
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    if (end) req.end(body);
+    else req.write(body);
+  });
+}
+
 describe('served hooks', () => {
   const seen: Array<[HookEvent, unknown]> = [];
   async function start(answer: (e: HookEvent) => Promise<object | null>): Promise<string> {
@@ -129,19 +149,15 @@ describe('served hooks', () => {
     const before = seen.length;
     // Announced larger than the cap: refused before a byte of the body is read.
     const announce = (route: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request(`${base}/hooks/${route}`, {
+      rawRequest(
+        `${base}/hooks/${route}`,
+        {
           method: 'POST',
           headers: { 'x-taskhooks-token': 'a'.repeat(64), 'content-length': String(65 * 1024 * 1024) },
-        });
-        req.on('response', (res) => {
-          let body = '';
-          res.on('data', (c: Buffer) => (body += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        });
-        req.on('error', reject);
-        req.write('{');
-      });
+        },
+        '{',
+        false,
+      );
     const pre = await announce('pre-tool-use');
     expect(pre.status).toBe(200);
     expect(JSON.parse(pre.body)).toMatchObject({
@@ -165,21 +181,16 @@ describe('served hooks', () => {
       },
     });
     expect(served.socket).toEqual({ path: socketPath });
-    const viaSocket = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({
+    const viaSocket = await rawRequest(
+      undefined,
+      {
         socketPath,
         path: '/hooks/session-start',
         method: 'POST',
         headers: { host: 'localhost', 'x-taskhooks-agent-pid': '4242' },
-      });
-      req.on('response', (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('error', reject);
-      req.end('{"cwd":"/tmp"}');
-    });
+      },
+      '{"cwd":"/tmp"}',
+    );
     expect(viaSocket).toEqual({ status: 200, body: '{"ok":true}' });
     // Over TCP the token is needed, and a pid the caller claims is not believed.
     expect((await post(`http://127.0.0.1:${served.port}/hooks/session-start`, '{}', null)).status).toBe(401);
