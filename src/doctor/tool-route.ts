@@ -27,6 +27,12 @@ export function toolCallRoute(projectRoot: string, args: { home: string; homeDir
         `the tool-call hooks post to the monitor, which ${info ? `serves none: ${info.hookProblem ?? 'no port bound'}` : 'is not running'}: tool calls go unseen and guarded ones are refused`,
         'start it: `taskhooks monitor start`',
       );
+    const stray = (found.servedPorts ?? []).filter((port) => port !== info.hookPort);
+    if (stray.length > 0)
+      throw new StepFailure(
+        `the tool-call hooks post to 127.0.0.1:${stray.join(', ')}, where the monitor does not listen (it serves ${info.hookPort}${info.hookPortHeld === undefined ? '' : `: another process holds ${info.hookPortHeld}`}): tool calls reach whatever listens there`,
+        'point them at the monitor: `taskhooks install` in this project, then restart its sessions',
+      );
     const other = otherCode(info);
     if (other)
       throw new StepFailure(

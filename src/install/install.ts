@@ -53,15 +53,25 @@ async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: Sour
   return resolveSettings({ ...loaded.config, source }, loaded.home);
 }
 
-/** The port the monitor serves hooks on: the configured or the home's own one, or the one a monitor published. */
+/**
+ * The port the monitor serves hooks on: the one the running monitor holds (another process may hold the configured
+ * one), else the configured or the home's own one.
+ */
 function servedHookPort(home: string, settings: Settings): number {
-  if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
   const port = readMonitorInfo(home)?.hookPort;
   if (typeof port === 'number' && port > 0) return port;
+  if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
   throw new UserError(
     'monitor.hookPort is 0 (a random port each start), which settings cannot name: remove it from the config (each state directory then has a port of its own) and run install again',
     2,
   );
+}
+
+/** The port the monitor's store server holds, else the configured or the home's own one. */
+function servedStorePort(home: string, settings: Settings): number {
+  const url = readMonitorInfo(home)?.storeServerUrl;
+  const port = url === undefined ? undefined : Number(new URL(url).port);
+  return port !== undefined && port > 0 ? port : settings.monitor.storeServerPort;
 }
 
 /** Where the http transport's hooks reach the installing person's monitor. */
@@ -123,7 +133,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const mcpServer = viaMcp
     ? mcpServerEntry(node, root)
     : embedded && served
-      ? servedMcpEntry(settings.monitor.storeServerPort, homeFiles(home).hookToken)
+      ? servedMcpEntry(servedStorePort(home, settings), homeFiles(home).hookToken)
       : embedded
         ? mcpServerEntry(node, root)
         : undefined;

@@ -103,7 +103,7 @@ export async function startStoreServerPart(p: PartContext): Promise<string | und
 /** The served hooks and the dashboard on their port: the port, or the problem that kept it from listening. */
 export async function startServedPart(
   p: PartContext,
-): Promise<{ port: number | null; socket?: string; problem?: string }> {
+): Promise<{ port: number | null; heldPort?: number; socket?: string; problem?: string }> {
   const { hookPort } = p.settings.monitor;
   const { home } = p.settings;
   try {
@@ -123,7 +123,11 @@ export async function startServedPart(
       ...(dashboard ? { mount: dashboard.handle } : {}),
     });
     p.onStop(() => served.close());
-    return { port: served.port, ...('path' in served.socket ? { socket: served.socket.path } : {}) };
+    return {
+      port: served.port,
+      ...(served.heldPort === undefined ? {} : { heldPort: served.heldPort }),
+      ...('path' in served.socket ? { socket: served.socket.path } : {}),
+    };
   } catch (err) {
     // Refreshing is the monitor's first job; hooks still work as commands without the served path. monitor.json
     // carries the problem, so `monitor status` and `doctor` say it, not only this log.

@@ -2,6 +2,7 @@
 // monitor, SessionStart handed to it over its socket) and the plugin (hooks/hooks.json and the manifest's server) —
 // the model stood in on loopback: a tool call starts no process of its own, and nothing is lost.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import {
   runClaude,
 } from '../helpers/claude.js';
 import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
+import { homeHookPort } from '../../src/home/endpoint.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -150,9 +152,10 @@ describe('a tool call far larger than a JSON-RPC line', () => {
   });
 });
 
-/** The pid of the world's running monitor, from what it publishes. */
-const monitorPid = (w: ClaudeWorld): number =>
-  (JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.json'), 'utf8')) as { pid: number }).pid;
+/** What the world's running monitor publishes: its pid and the port it answers hooks on. */
+const monitorInfo = (w: ClaudeWorld): { pid: number; hookPort: number } =>
+  JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.json'), 'utf8')) as { pid: number; hookPort: number };
+const monitorPid = (w: ClaudeWorld): number => monitorInfo(w).pid;
 
 describe('a session whose monitor is gone', () => {
   it('starts with the task all the same, and refuses a guarded call rather than let it through unchecked', async () => {
@@ -196,5 +199,71 @@ describe('a session whose monitor is gone', () => {
     expect(first).toContain('Next recommended task: TASK-001');
     const starts = hookAttachments(w.home).filter((r) => r.type === 'hook_success' && r.hookEvent === 'SessionStart');
     expect(starts).toHaveLength(1);
+  });
+});
+
+describe('another process on the port a state directory would serve on', () => {
+  it('gets neither input nor token: install names the port the monitor holds instead', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    const seen: string[] = [];
+    const squatter = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+      req.resume();
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => squatter.listen(homeHookPort(w.taskhooksHome), '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => squatter.close(resolve)));
+    await installWithMonitor(w);
+    const api = await messagesStub([{ tool: 'Bash', input: { command: 'true', description: 'nothing' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
+
+    expect(result.code).toBe(0);
+    expect(seen).toEqual([]);
+    const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
+    expect(first).toContain('Next recommended task: TASK-001');
+    // Told once, to the first session after the monitor moved, with what to do about hooks installed before.
+    expect(first).toContain(`another process holds 127.0.0.1:${homeHookPort(w.taskhooksHome)}`);
+    const posted = hookAttachments(w.home)
+      .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolUse')
+      .map((r) => r.command);
+    expect(posted).toEqual([`http://127.0.0.1:${monitorInfo(w).hookPort}/hooks/post-tool-use`]);
+    expect(monitorInfo(w).hookPort).not.toBe(homeHookPort(w.taskhooksHome));
+  });
+});
+
+describe('two state directories on one machine', () => {
+  it('each session is answered by its own monitor, on a port of its own', async () => {
+    const worlds = [world(), world()];
+    const apis = await Promise.all(
+      worlds.map(async (w, i) => {
+        await w.cli(['tasks', 'add', `Task of person ${i + 1}`, '--json']);
+        await installWithMonitor(w);
+        const api = await messagesStub([{ tool: 'Bash', input: { command: 'true', description: 'nothing' } }]);
+        cleanups.push(() => api.close());
+        return api;
+      }),
+    );
+
+    const results = await Promise.all(
+      worlds.map((w, i) =>
+        runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, apis[i]!.url), ['--allowedTools', 'Bash']),
+      ),
+    );
+
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    const ports = worlds.map((w) => monitorInfo(w).hookPort);
+    expect(new Set(ports).size).toBe(2);
+    worlds.forEach((w, i) => {
+      const first = apis[i]!.requests.find((body) => body.includes('"messages"')) ?? '';
+      expect(first).toContain(`Task of person ${i + 1}`);
+      expect(first).not.toContain(`Task of person ${2 - i}`);
+      const posted = hookAttachments(w.home)
+        .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolUse')
+        .map((r) => r.command);
+      expect(posted).toEqual([`http://127.0.0.1:${ports[i]}/hooks/post-tool-use`]);
+    });
   });
 });

@@ -183,6 +183,9 @@ const installCommand = defineCommand({
       home,
       env: ctx.env,
     };
+    // The http hooks name the port the monitor holds: started first, it has found whether another process holds the
+    // state directory's own one, and serves elsewhere if so.
+    const early = transport === 'http' && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
     const plan = await planInstall(options);
     if (values['dry-run']) {
       if (values.json)
@@ -191,7 +194,7 @@ const installCommand = defineCommand({
       return 0;
     }
     const applied = await applyInstall(options, plan, ctx.log());
-    const monitor = await startMonitorShown(ctx, home);
+    const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
       printJson(ctx.out, {
         project: dir,
