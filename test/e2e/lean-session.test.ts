@@ -3,7 +3,7 @@
 // the model stood in on loopback: a tool call starts no process of its own, and nothing is lost.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -29,17 +29,40 @@ const world = (): ClaudeWorld =>
 
 /** What answers a tool-call event on each route, as Claude Code records it, and what a session of it is started with. */
 const ROUTES = {
-  install: { answers: /^http:\/\/127\.0\.0\.1:\d+\/hooks\/[a-z-]+$/, args: [] as string[] },
-  plugin: { answers: /^plugin:taskhooks:taskhooks\/hook$/, args: ['--plugin-dir', ROOT] },
+  install: { startedBy: /--unix-socket ["'][^"']+\/monitor\.sock["'] /, args: [] as string[] },
+  plugin: { startedBy: /^h="\$TASKHOOKS_HOME"; .* --unix-socket "\$h\/monitor\.sock" /, args: ['--plugin-dir', ROOT] },
 };
 
-/** What each route needs before a session: install writes the project's files; the plugin comes with the session. */
+/**
+ * What each route needs before a session: install writes the project's files and starts the monitor; the plugin
+ * comes with the session, its SessionStart answered by the monitor a session before would have started.
+ */
 async function wire(w: ReturnType<typeof world>, route: keyof typeof ROUTES): Promise<void> {
   if (route === 'install') await installWithMonitor(w);
+  else await w.cli(['monitor', 'start']);
+}
+
+/**
+ * A `node` first on the PATH that notes each script it runs, then runs it: the plugin's commands call `node` by name,
+ * so a hook answered by its node script rather than the monitor shows here.
+ */
+function countingNode(dir: string): { path: string; scripts: () => string[] } {
+  const bin = path.join(dir, 'counting-bin');
+  const log = path.join(dir, 'node-runs.log');
+  mkdirSync(bin);
+  writeFileSync(
+    path.join(bin, 'node'),
+    `#!/bin/sh\nprintf '%s\\n' "$1" >> '${log}'\nexec '${process.execPath}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    path: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+    scripts: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
+  };
 }
 
 describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route', (route) => {
-  it('puts the task in the first request, and serves every tool call without a process, the push guard included', async () => {
+  it('puts the task in the first request, and serves every tool call without a node process, the push guard included', async () => {
     const w = world();
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await wire(w, route);
@@ -51,27 +74,31 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
       { tool: 'Bash', input: { command: "$'\\x67it' push origin main", description: 'push' } },
     ]);
     cleanups.push(() => api.close());
+    const node = countingNode(path.dirname(w.home));
 
-    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), [
+    const result = await runClaude(w.dir, { ...claudeEnv(w.home, w.taskhooksHome, api.url), PATH: node.path }, [
       '--allowedTools',
       'Bash,Write',
       ...ROUTES[route].args,
     ]);
 
+    const records = hookAttachments(w.home);
     expect(result.code).toBe(0);
     const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
     expect(first).toContain('Next recommended task: TASK-001 \\"Add coupon codes\\"');
-    const records = hookAttachments(w.home);
     expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
-    const ranBy = (event: string) =>
-      records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);
-    const answered = (n: number) => Array.from({ length: n }, () => expect.stringMatching(ROUTES[route].answers));
-    // The refused call leaves no success record: its refusal is the tool's result.
-    expect(ranBy('PreToolUse')).toEqual(answered(2));
-    expect(ranBy('PostToolUse')).toEqual(answered(2));
-    expect(ranBy('PostToolBatch')).toEqual(answered(3));
+    expect(records.find((r) => r.hookEvent === 'SessionStart')?.command).toMatch(ROUTES[route].startedBy);
+    // No hook of the session ran its node script: the monitor or the plugin's server answered (SessionEnd runs async).
+    expect(node.scripts().filter((s) => !s.endsWith('session-end.js'))).toEqual([]);
     if (route === 'install') {
-      expect(ranBy('SessionStart')[0]).toContain('--unix-socket');
+      const ranBy = (event: string) =>
+        records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);
+      const answered = (n: number) =>
+        Array.from({ length: n }, () => expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/[a-z-]+$/));
+      // The refused call leaves no success record: its refusal is the tool's result.
+      expect(ranBy('PreToolUse')).toEqual(answered(2));
+      expect(ranBy('PostToolUse')).toEqual(answered(2));
+      expect(ranBy('PostToolBatch')).toEqual(answered(3));
       // The built-in store's task tools, served by the monitor that already runs: no process between start and request.
       expect(first).toContain('mcp__taskhooks__manage_task');
     }

@@ -61,6 +61,16 @@ async function sourceChoice(
   return { ...choice, ...(await detectSource(flags.source, dir, env)) };
 }
 
+/** The transport asked for, where the agent and scope allow it: Codex and Gemini CLI run command hooks only. */
+function transportFor(agent: string, asked: string | undefined, requested: SettingsScope | undefined): HookTransport {
+  const transport = agent === 'claude' ? parseTransport(asked, requested) : 'command';
+  if (transport === 'http' && requested !== undefined && requested !== 'local')
+    throw new UsageError(
+      `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,
+    );
+  return transport;
+}
+
 async function startMonitorShown(ctx: CliContext, home: string): Promise<MonitorState> {
   if (ctx.env.TASKHOOKS_NO_AUTOSTART === '1') return { state: 'disabled' };
   const done = progress(ctx.out, 'starting the monitor');
@@ -163,12 +173,7 @@ const installCommand = defineCommand({
     const agent = AGENTS[parseAgent(values.agent) ?? 'claude'];
     const requested = parseScope(values.scope);
     if (agent.id !== 'claude') checkAgentFlags(agent, values, requested);
-    // Codex and Gemini CLI run command hooks only (checked above).
-    const transport = agent.id === 'claude' ? parseTransport(values.transport, requested) : 'command';
-    if (transport === 'http' && requested !== undefined && requested !== 'local')
-      throw new UsageError(
-        `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,
-      );
+    const transport = transportFor(agent.id, values.transport, requested);
     const scope: SettingsScope = requested ?? (agent.scopes[0] as SettingsScope);
     const dir = projectDir(ctx, values);
     const source = await sourceChoice(values, dir, ctx.env);
@@ -183,8 +188,7 @@ const installCommand = defineCommand({
       home,
       env: ctx.env,
     };
-    // The http hooks name the port the monitor holds: started first, it has found whether another process holds the
-    // state directory's own one, and serves elsewhere if so.
+    // Started first, the monitor has found whether another process holds the port the http hooks would name.
     const early = transport === 'http' && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
     const plan = await planInstall(options);
     if (values['dry-run']) {
