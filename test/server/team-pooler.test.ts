@@ -17,6 +17,7 @@ import { tempHome, withHomeCache } from '../helpers/hooks.js';
 import { startPgBouncer, type PoolMode, type TestPgBouncer } from '../helpers/pgbouncer.js';
 import { postgresForFile } from '../helpers/postgres.js';
 import { postToolCall, projectWithMain, startServe, type ServeProcess } from '../helpers/serve.js';
+import { expectLandedOnce, replay, retryable, succeeded, underKill } from './killed-writes.js';
 import { monitorFollowing, waitFor } from '../monitor/helpers.js';
 
 const TOKEN = 'pooler-test-token-0123456789abcdefghijklm';
@@ -236,22 +237,7 @@ describe.each(['transaction', 'session'] as const)('serve through PgBouncer in %
   });
 });
 
-/** The i-th of a batch of writes, each with its own request id: every other one through add_task. */
-function write(tag: string, i: number): { tool: string; args: Record<string, unknown> } {
-  const title = `${tag} ${i}`;
-  const request_id = `${tag}-${i}`;
-  return i % 2 === 0
-    ? { tool: 'manage_task', args: { action: 'create', project_id: 'crash', title, request_id } }
-    : { tool: 'add_task', args: { tasks: [{ project_id: 'crash', title }], request_id } };
-}
-
-/** A write's answer that says it may be retried: the store unreachable, or serve gone before it answered. */
-const retryable = (a: any): boolean =>
-  a === 'lost' || a?.error?.code === 'UNAVAILABLE' || /could not be reached/.test(String(a?.toolError));
-const succeeded = (a: any): boolean => a?.success === true;
-
 describe('serve through PgBouncer in transaction mode, killed mid-way', () => {
-  const WRITES = 200;
   let direct: string;
   let bouncer: TestPgBouncer;
   let home: { home: string; cleanup(): void };
@@ -273,37 +259,6 @@ describe('serve through PgBouncer in transaction mode, killed mid-way', () => {
     home?.cleanup();
   });
 
-  /** Sends every write of `tag` at once; once `after` of them have answered, `kill` runs. A call cut off is 'lost'. */
-  async function underKill(url: string, tag: string, after: number, kill: () => Promise<void>): Promise<any[]> {
-    let answered = 0;
-    let killed: Promise<void> | undefined;
-    const answers = await Promise.all(
-      Array.from({ length: WRITES }, async (_, i) => {
-        const { tool, args } = write(tag, i);
-        const answer = await toolCall(url, tool, args).catch(() => 'lost');
-        if (++answered === after) killed = kill();
-        return answer;
-      }),
-    );
-    await killed;
-    return answers;
-  }
-
-  /** Sends every write of `tag` again, each retried while its answer says it may be; answers the last answers. */
-  async function replay(url: string, tag: string): Promise<any[]> {
-    return Promise.all(
-      Array.from({ length: WRITES }, async (_, i) => {
-        const { tool, args } = write(tag, i);
-        let answer: any;
-        for (let attempt = 0; attempt < 5; attempt++) {
-          answer = await toolCall(url, tool, args).catch(() => 'lost');
-          if (!retryable(answer)) break;
-        }
-        return answer;
-      }),
-    );
-  }
-
   /** Rows and distinct titles of `tag`'s writes, counted on PostgreSQL itself. */
   async function counted(tag: string): Promise<{ rows: number; distinct: number }> {
     const admin = new pg.Client({ connectionString: direct });
@@ -319,32 +274,25 @@ describe('serve through PgBouncer in transaction mode, killed mid-way', () => {
     }
   }
 
-  /** Every replayed answer succeeded, a first answer that succeeded came back as it was, and each write landed once. */
-  async function expectLandedOnce(tag: string, first: any[], again: any[]): Promise<void> {
-    expect(again.filter((a) => !succeeded(a))).toEqual([]);
-    for (const [i, a] of first.entries()) if (succeeded(a)) expect(again[i]).toEqual(a);
-    expect(await counted(tag)).toEqual({ rows: WRITES, distinct: WRITES });
-  }
-
   it('the pooler killed with SIGKILL under 200 writes: serve stays up and answers each; the replay writes nothing new', async () => {
     const s = await serve();
     expect((await toolCall(s.url, 'manage_project', { action: 'create', name: 'crash' })).success).toBe(true);
-    const first = await underKill(s.url, 'pooler', 40, () => bouncer.crash());
+    const first = await underKill(s.url, TOKEN, 'pooler', 40, () => bouncer.crash());
     const survived = s.child.exitCode === null;
     await bouncer.restart();
     expect(survived).toBe(true);
     // Every call was answered: a success, or a refusal that says to retry, some of them cut off by the kill.
     expect(first.filter((a) => a === 'lost' || (!succeeded(a) && !retryable(a)))).toEqual([]);
     expect(first.some(retryable)).toBe(true);
-    await expectLandedOnce('pooler', first, await replay(s.url, 'pooler'));
+    await expectLandedOnce(first, await replay(s.url, TOKEN, 'pooler'), () => counted('pooler'));
     expect(s.child.exitCode).toBeNull();
   }, 120_000);
 
   it('serve killed with SIGKILL under 200 writes: the replay through another serve writes nothing new', async () => {
     const s = await serve();
-    const first = await underKill(s.url, 'serve', 40, () => s.kill('SIGKILL'));
+    const first = await underKill(s.url, TOKEN, 'serve', 40, () => s.kill('SIGKILL'));
     expect(first.filter((a) => a === 'lost').length).toBeGreaterThan(0);
     const next = await serve();
-    await expectLandedOnce('serve', first, await replay(next.url, 'serve'));
+    await expectLandedOnce(first, await replay(next.url, TOKEN, 'serve'), () => counted('serve'));
   }, 120_000);
 });
