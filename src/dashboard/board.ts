@@ -3,6 +3,7 @@
 // Dates are shown and entered as the CLI writes them, YYYY-MM-DD, in a text input the browser checks.
 import { ON_TASK, type TaskFieldValues } from '../tasks/fields.js';
 import type { Task, TaskStatus } from '../tasks/task.js';
+import { transitionRefusal } from '../tasks/rules.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import { esc, options } from './html.js';
 
@@ -36,11 +37,13 @@ const fieldInputs = (values: TaskFieldValues, indent: string): string =>
     return `<label>${esc(label)} ${input}</label>`;
   }).join(`\n${indent}`);
 
-/** One button per other status: a click moves the card there. */
+/** The statuses a task may go to from its own, as the store allows: a closed one is only reopened. */
+const movesOf = (t: Task): TaskStatus[] =>
+  TASK_STATUSES.filter((s) => s !== t.status && transitionRefusal(t, s) === undefined);
+
+/** One button per status the card may go to: a click moves it there. */
 const moveMenu = (t: Task): string => `<details class="move"><summary>Move</summary>
-    <form class="move" data-action="move" data-id="${esc(t.id)}" aria-label="Move ${esc(t.id)} to">${TASK_STATUSES.filter(
-      (s) => s !== t.status,
-    )
+    <form class="move" data-action="move" data-id="${esc(t.id)}" aria-label="Move ${esc(t.id)} to">${movesOf(t)
       .map((s) => `<button type="submit" name="status" value="${s}">${esc(STATUS_LABELS[s])}</button>`)
       .join('')}</form>
   </details>`;
@@ -53,7 +56,7 @@ function card(t: Task): string {
   const meta = [t.priority, ...fields, ...t.assignees.map((a) => `@${a}`), t.branch ? `⎇ ${t.branch}` : ''].filter(
     Boolean,
   );
-  return `<li class="card" data-id="${esc(t.id)}" data-status="${t.status}" draggable="true">
+  return `<li class="card" data-id="${esc(t.id)}" data-status="${t.status}" data-moves="${movesOf(t).join(' ')}" draggable="true">
   <div class="card-head"><span class="id">${esc(t.id)}</span> <span class="title">${esc(t.title)}</span></div>
   <div class="meta">${meta.map((m) => `<span>${esc(m)}</span>`).join(' ')}</div>
   <div class="actions">${moveMenu(t)}

@@ -202,6 +202,11 @@ describe('dashboard rendering', () => {
       'done=Done',
       'cancelled=Cancelled',
     ]);
+    // A done task is only reopened, as the store allows: its menu and its drag offer To do alone.
+    expect(html).toMatch(/<li class="card" data-id="T-3" data-status="done" data-moves="todo" draggable="true">/);
+    expect(/data-id="T-3"[\s\S]*?<form class="move"[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1]).toBe(
+      '<button type="submit" name="status" value="todo">To do</button>',
+    );
   });
 
   it('shows task text as text', () => {

@@ -11,11 +11,14 @@ const projectQuery = (): string => {
   return name ? `?project=${encodeURIComponent(name)}` : '';
 };
 
-/** A form being filled in is not swapped out from under the person: the update waits until they leave it. */
+/**
+ * A form being filled in, or a control the keyboard is on (a card's Move menu), is not swapped out from under the
+ * person: the update waits until they leave it.
+ */
 let pending = false;
 const editing = (): boolean => {
   const el = document.activeElement;
-  return el instanceof HTMLElement && main.contains(el) && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
+  return el instanceof HTMLElement && main.contains(el) && /^(INPUT|TEXTAREA|SELECT|BUTTON|SUMMARY)$/.test(el.tagName);
 };
 
 async function refresh(): Promise<void> {
@@ -30,11 +33,17 @@ async function refresh(): Promise<void> {
       res.status === 401 ? 'signed out: run `taskhooks dashboard` again' : `update failed (${res.status})`;
     return;
   }
+  const html = await res.text();
+  // The person may have reached a control while the new <main> was on its way: it waits for them too.
+  if (editing()) {
+    pending = true;
+    return;
+  }
   const open = [...main.querySelectorAll<HTMLDetailsElement>('.card details[open]')].map((d) => ({
     id: d.closest<HTMLElement>('[data-id]')?.dataset.id ?? '',
     kind: d.className,
   }));
-  main.innerHTML = await res.text();
+  main.innerHTML = html;
   for (const { id, kind } of open)
     main
       .querySelector<HTMLDetailsElement>(`[data-id="${CSS.escape(id)}"] details.${CSS.escape(kind)}`)
@@ -89,11 +98,12 @@ main.addEventListener('input', (event) => {
   if (input.validity.patternMismatch) input.setCustomValidity(input.title);
 });
 
-// Drag and drop: a card dropped on another status's column (a folded one too) moves there, as its Move menu does.
+// Drag and drop: a card dropped on a column its Move menu offers (a folded one too) moves there.
 let dragged: HTMLElement | undefined;
 const dropTarget = (event: DragEvent): HTMLElement | undefined => {
   const column = (event.target as Element | null)?.closest<HTMLElement>('.column');
-  return dragged && column && column.dataset.status !== dragged.dataset.status ? column : undefined;
+  const moves = dragged?.dataset.moves?.split(' ') ?? [];
+  return column?.dataset.status && moves.includes(column.dataset.status) ? column : undefined;
 };
 main.addEventListener('dragstart', (event) => {
   dragged = (event.target as Element | null)?.closest<HTMLElement>('.card[draggable]') ?? undefined;
