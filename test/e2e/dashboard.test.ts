@@ -120,7 +120,7 @@ describe('the dashboard in a real Chromium', () => {
 
   it('shows a task titled like markup as text, and runs nothing', async () => {
     await cli('tasks', 'add', XSS);
-    await expect.poll(() => card(page, XSS).count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => card(page, XSS).count()).toBe(1);
     expect(await card(page, XSS).locator('.title').textContent()).toBe(XSS);
     expect(await page.locator('main img').count()).toBe(0);
     expect(alerts).toEqual([]);

@@ -16,9 +16,14 @@ const projectQuery = (): string => {
  * person: the update waits until they leave it.
  */
 let pending = false;
+/** The card being dragged: a swap would take it out from under the pointer and end the drag. */
+let dragged: HTMLElement | undefined;
 const editing = (): boolean => {
   const el = document.activeElement;
-  return el instanceof HTMLElement && main.contains(el) && /^(INPUT|TEXTAREA|SELECT|BUTTON|SUMMARY)$/.test(el.tagName);
+  return (
+    dragged !== undefined ||
+    (el instanceof HTMLElement && main.contains(el) && /^(INPUT|TEXTAREA|SELECT|BUTTON|SUMMARY)$/.test(el.tagName))
+  );
 };
 
 async function refresh(): Promise<void> {
@@ -99,7 +104,6 @@ main.addEventListener('input', (event) => {
 });
 
 // Drag and drop: a card dropped on a column its Move menu offers (a folded one too) moves there.
-let dragged: HTMLElement | undefined;
 const dropTarget = (event: DragEvent): HTMLElement | undefined => {
   const column = (event.target as Element | null)?.closest<HTMLElement>('.column');
   const moves = dragged?.dataset.moves?.split(' ') ?? [];
@@ -121,6 +125,7 @@ main.addEventListener('dragover', (event) => {
 main.addEventListener('dragend', () => {
   dragged = undefined;
   for (const c of main.querySelectorAll('.drop')) c.classList.remove('drop');
+  if (pending && !editing()) void refresh();
 });
 main.addEventListener('drop', (event) => {
   const column = dropTarget(event);
@@ -128,6 +133,7 @@ main.addEventListener('drop', (event) => {
   if (!column?.dataset.status || !id) return;
   event.preventDefault();
   column.classList.remove('drop');
+  dragged = undefined;
   send({ action: 'move', id, status: column.dataset.status });
 });
 
