@@ -10,6 +10,7 @@ import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
 import { postNotice } from '../home/notices.js';
+import { noticeEarlierRoutes } from './earlier-route.js';
 import { ensureHookToken } from '../home/secrets.js';
 import { watchHome } from './home-watch.js';
 import {
@@ -167,6 +168,7 @@ async function startParts(
     ...(storeServerUrl ? { storeServerUrl } : {}),
   };
   writeMonitorInfo(home, info);
+  noticeEarlierRoutes(home, cache, log);
   if (served.heldPort !== undefined)
     postNotice(
       home,
