@@ -2,9 +2,19 @@
 // character inside it, a line break or a space in its middle, `%5F` or `&#95;` for its underscore, base64 of it, or
 // half of it in a task's title and half in its description. Ordinary text (prose, code, URLs, UUIDs, git SHAs, base64
 // of plain words) passes as it was, and the work stays linear in the text's length.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadTokenFormats, registerSecret, scrubData, scrubString, scrubStrings } from '../../src/log/redact.js';
+import { makeRepo } from '../helpers/git.js';
+import { hookEnv, ROOMY_DEADLINES, ROOT, tempHome } from '../helpers/hooks.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0).reverse()) c();
+});
 
 const alnum = (n: number): string => {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -214,4 +224,39 @@ describe('work on crafted disguise input', () => {
     const ratio = timed(large, 2) / timed(small, 3);
     expect(ratio).toBeLessThan(25);
   }, 120_000);
+});
+
+describe('through the built CLI', () => {
+  it('`tasks add` with a disguised token across title and description: add, show and --json show it masked', async () => {
+    const { home, cleanup } = tempHome({ hooks: ROOMY_DEADLINES });
+    cleanups.push(cleanup);
+    const repo = makeRepo({ name: 'shop', branch: 'main' });
+    cleanups.push(repo.cleanup);
+    const cli = async (...args: string[]): Promise<string> => {
+      const run = promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
+        env: { ...hookEnv(home), NO_COLOR: '1' },
+        cwd: repo.dir,
+      });
+      const { stdout, stderr } = await run;
+      return stdout + stderr;
+    };
+    // Half the token in the title with a combining mark and `&#95;` for its underscore, half in the description.
+    const title = `Rotate ghp&#95;${GHP.slice(4, 10)}\u0301${GHP.slice(10, 24)}`;
+    const description = `${GHP.slice(24)} before Friday; the other is ${PAT.slice(0, 40)}\n${PAT.slice(40)}`;
+    const added = await cli('tasks', 'add', title, '--description', description);
+    const id = /Added (\S+):/.exec(added)?.[1] ?? '';
+    expect(added).toContain(`Added ${id}: Rotate [redacted]`);
+    const printed = [
+      added,
+      await cli('tasks', 'show', id),
+      await cli('tasks', 'show', id, '--json'),
+      await cli('tasks', 'list', '--json'),
+    ];
+    for (const out of printed)
+      for (const secret of [GHP, PAT]) for (const f of fragments(secret)) expect(out).not.toContain(f);
+    const shown = JSON.parse(printed[2] as string) as { title: string; description: string };
+    expect(shown.title).toBe('Rotate [redacted]');
+    expect(shown.description).toBe('[redacted] before Friday; the other is [redacted]');
+    expect(printed[1]).toContain('[redacted] before Friday');
+  });
 });
