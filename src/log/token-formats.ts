@@ -77,19 +77,30 @@ function secretSpan(m: RegExpExecArray, group: number): Span | undefined {
   return indices[0];
 }
 
-/** Where every token of a known format lies in `text`. */
-export function tokenSpans(text: string): Span[] {
+/**
+ * The secret of every match of the rules `text`'s keywords call for, as `keep` makes it (undefined: none), and as
+ * random as its rule asks.
+ */
+function scan(
+  text: string,
+  relaxed: boolean,
+  keep: (m: RegExpExecArray, rule: Compiled, span: Span) => Span | undefined,
+): Span[] {
   const spans: Span[] = [];
   for (const id of rulesFor(text)) {
-    const rule = compile(id, false);
+    const rule = compile(id, relaxed);
     for (const m of text.matchAll(rule.re)) {
-      const span = secretSpan(m, rule.group);
-      if (!span || span[1] <= span[0]) continue;
-      if (rule.entropy > 0 && entropy(text.slice(span[0], span[1])) < rule.entropy) continue;
-      spans.push(span);
+      const found = secretSpan(m, rule.group);
+      const span = found && found[1] > found[0] ? keep(m, rule, found) : undefined;
+      if (span && (rule.entropy === 0 || entropy(text.slice(span[0], span[1])) >= rule.entropy)) spans.push(span);
     }
   }
   return spans;
+}
+
+/** Where every token of a known format lies in `text`. */
+export function tokenSpans(text: string): Span[] {
+  return scan(text, false, (_m, _rule, span) => span);
 }
 
 /**
@@ -112,19 +123,9 @@ function trimmed(view: DisguiseView, rule: Compiled, matchStart: number, start: 
  * token with a mark inside, escaped, or split. A match must undo a disguise and stand alone in the text.
  */
 export function disguisedTokenSpans(view: DisguiseView): Span[] {
-  const text = view.text;
-  const spans: Span[] = [];
-  for (const id of rulesFor(text)) {
-    const rule = compile(id, true);
-    for (const m of text.matchAll(rule.re)) {
-      const span = secretSpan(m, rule.group);
-      if (!span || span[1] <= span[0]) continue;
-      const [start] = span;
-      const end = span[1] === m.index + m[0].length ? trimmed(view, rule, m.index, start, span[1]) : span[1];
-      if (!undisguised(view, start, end) || !standsAlone(view, start, end)) continue;
-      if (rule.entropy > 0 && entropy(text.slice(start, end)) < rule.entropy) continue;
-      spans.push(sourceOf(view, start, end));
-    }
-  }
-  return spans;
+  const found = scan(view.text, true, (m, rule, [start, matched]) => {
+    const end = matched === m.index + m[0].length ? trimmed(view, rule, m.index, start, matched) : matched;
+    return undisguised(view, start, end) && standsAlone(view, start, end) ? [start, end] : undefined;
+  });
+  return found.map(([start, end]) => sourceOf(view, start, end));
 }
