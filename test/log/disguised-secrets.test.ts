@@ -20,9 +20,10 @@ const alnum = (n: number): string => {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return [...randomBytes(n)].map((b) => abc[b % abc.length]).join('');
 };
-// Tokens of published formats, made up here (random, so their entropy is a real token's), and one registered.
-const GHP = `ghp_${alnum(36)}`;
-const PAT = `github_pat_${alnum(82)}`;
+// Tokens of published formats, made up here (random, so their entropy is a real token's), and one registered; a
+// letter after the underscore, which `&#95` without its semicolon would otherwise take into the number.
+const GHP = `ghp_T${alnum(35)}`;
+const PAT = `github_pat_Q${alnum(81)}`;
 const ANT = `sk-ant-api03-${alnum(93)}AA`;
 const KNOWN = `known-${randomBytes(12).toString('hex')}`;
 registerSecret(KNOWN);
