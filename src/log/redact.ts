@@ -56,12 +56,22 @@ function plainMayHoldToken(text: string): boolean {
   return SECRET_KEYWORDS.some((k) => lower.includes(k));
 }
 
+/** The keys and strings of plain data, a line each: JSON would write a line break as `\n`, and a split be missed. */
+function textOf(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object' || depth > 16) return '';
+  return Object.entries(value)
+    .map(([k, v]) => (Array.isArray(value) ? textOf(v, depth + 1) : `${k}\n${textOf(v, depth + 1)}`))
+    .join('\n');
+}
+
 /**
- * Whether `text` may hold a token of a known format, as it is, disguised or in base64: a long enough run of token
- * characters and a keyword of a rule (case-insensitive). A hook loads the rules only then; the CLI, the monitor and
- * the network stack always have them.
+ * Whether `about` (text, or data read as its keys and strings) may hold a token of a known format, as it is,
+ * disguised or in base64: a long enough run of token characters and a keyword of a rule (case-insensitive). A hook
+ * loads the rules only then; the CLI, the monitor and the network stack always have them.
  */
-export function mayHoldToken(text: string): boolean {
+export function mayHoldToken(about: unknown): boolean {
+  const text = normalizeText(textOf(about));
   if (plainMayHoldToken(text)) return true;
   const view = disguiseView(text);
   if (view && plainMayHoldToken(view.text)) return true;
@@ -74,15 +84,12 @@ export function mayHoldToken(text: string): boolean {
 }
 
 /**
- * Loads the token-format rules into scrubString, once; given what is about to be scrubbed (text, or data read as its
- * JSON), only when it may hold a token (mayHoldToken).
+ * Loads the token-format rules into scrubString, once; given what is about to be scrubbed (text or data), only when
+ * it may hold a token (mayHoldToken).
  */
 export async function loadTokenFormats(about?: unknown): Promise<void> {
   if (tokenFormats) return;
-  if (about !== undefined) {
-    const text = typeof about === 'string' ? about : JSON.stringify(about);
-    if (text === undefined || !mayHoldToken(normalizeText(text))) return;
-  }
+  if (about !== undefined && !mayHoldToken(about)) return;
   tokenFormats = await import('./token-formats.js');
 }
 

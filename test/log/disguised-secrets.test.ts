@@ -7,7 +7,14 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadTokenFormats, registerSecret, scrubData, scrubString, scrubStrings } from '../../src/log/redact.js';
+import {
+  loadTokenFormats,
+  mayHoldToken,
+  registerSecret,
+  scrubData,
+  scrubString,
+  scrubStrings,
+} from '../../src/log/redact.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, ROOMY_DEADLINES, ROOT, tempHome } from '../helpers/hooks.js';
 
@@ -170,6 +177,22 @@ describe("a secret split across a task's title and description", () => {
       title: 'Fix 3 tests',
       description: 'v2 of T12 fails',
     });
+  });
+});
+
+describe('a hook, which loads the rules only for text that may hold a token', () => {
+  it('loads them for a token in disguise, in text or in data', () => {
+    // Split inside its keyword (`gh`, `p_…`): only the joined copy holds `ghp_`.
+    const split = `x ${GHP.slice(0, 2)}\n${GHP.slice(2)} y`;
+    for (const about of [
+      split,
+      { output: { context: [split] } },
+      `use ${GHP.replace('_', '%5F')}`,
+      `use ${GHP.replace('_', '&lowbar;')}`,
+      `config ${Buffer.from(`token=${GHP}`).toString('base64')}`,
+    ])
+      expect(mayHoldToken(about), JSON.stringify(about)).toBe(true);
+    expect(mayHoldToken({ title: 'Fix the checkout total', labels: ['bug'] })).toBe(false);
   });
 });
 

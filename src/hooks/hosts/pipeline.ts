@@ -43,7 +43,7 @@ export interface HookHost {
  * when the answer holds one of their keywords.
  */
 async function withoutTokens(result: HookResult): Promise<HookResult> {
-  if (!result.output || !mayHoldToken(JSON.stringify(result.output))) return result;
+  if (!result.output || !mayHoldToken(result.output)) return result;
   await loadTokenFormats();
   return { ...result, output: scrubData(result.output) };
 }
