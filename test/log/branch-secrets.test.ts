@@ -1,6 +1,7 @@
 // A token in a branch name (pasted into `git switch -c`, say) is masked everywhere taskhooks prints or logs the branch:
 // the session's context, `taskhooks context`, the --json of `tasks list` and `sessions`, hooks.log, the note of
-// `tasks start` naming another session's branch, and `taskhooks start`'s line naming the registered project.
+// `tasks start` naming another session's branch, and `taskhooks start`'s line naming the registered project. So is one
+// in a commit subject, written with `%5F` for its underscore, wherever the recent commits are shown.
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -93,3 +94,24 @@ it("is masked in `taskhooks start`'s line naming the project it registered", asy
   expect(out).toContain(`Registered ${repo.dir} (project shop, branch fix/[redacted])`);
   expect(out).not.toContain(TOKEN);
 }, 60_000);
+
+it('in a commit subject, disguised, is masked in the context and `taskhooks context`', async () => {
+  const subject = `Revert "add the bot key ${TOKEN.replace('_', '%5F')}"`;
+  const repo = makeRepo({ name: 'shop', branch: 'main', commits: ['initial commit', subject] });
+  cleanups.push(repo.cleanup);
+  const home = tempHome({});
+  cleanups.push(home.cleanup);
+  const env = { ...hookEnv(home.home), NO_COLOR: '1' };
+  const cli = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: repo.dir, env });
+  const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
+  const printed = [
+    String(start.output?.hookSpecificOutput.additionalContext),
+    (await cli('context', '--offline')).stdout,
+    (await cli('context', '--offline', '--json')).stdout,
+  ];
+  for (const text of printed) {
+    expect(text).toContain('Revert ”add the bot key [redacted]”');
+    expect(text).not.toContain(TOKEN.slice(4));
+  }
+});
