@@ -5,6 +5,7 @@ import type { Settings } from '../../config/settings.js';
 import { takeEventLease } from '../../cache/event-leases.js';
 import { touchSession } from '../../cache/live-sessions.js';
 import { newMarker } from '../../context/marker.js';
+import { findGitRoot, readHeadBranch } from '../../git/repo.js';
 import { checkDeliveries, told } from '../news/delivery.js';
 import { eventKey } from './event-key.js';
 import type { Cache } from '../../cache/cache.js';
@@ -42,7 +43,7 @@ export interface HookHost {
  * when the answer holds one of their keywords.
  */
 async function withoutTokens(result: HookResult): Promise<HookResult> {
-  if (!result.output || !mayHoldToken(JSON.stringify(result.output))) return result;
+  if (!result.output || !mayHoldToken(result.output)) return result;
   await loadTokenFormats();
   return { ...result, output: scrubData(result.output) };
 }
@@ -65,6 +66,10 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   if (hook.wantsWith && !hook.wantsWith(input, settings)) {
     return { output: null, trace: [{ kind: 'not-wanted', hook: hook.name, under: 'settings' }] };
   }
+  // A branch name may hold a token, and a run names its scope in what it logs (a failed fetch, say) before its answer
+  // is scrubbed: the rules that mask one are loaded first when the branch may hold one.
+  const root = findGitRoot(input.cwd || process.cwd());
+  await loadTokenFormats((root && readHeadBranch(root)) ?? '');
   const { rescue: rescueHook } = hook;
   const rescue = rescueHook ? () => rescueHook(input, settings) : undefined;
   host.beforeRun?.(rescue, settings);
