@@ -2,7 +2,7 @@
 // with the production runners) give the same answer for the same input, and each run parses its input once.
 import { describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
-import { silentLogger } from '../helpers/cache.js';
+import { silentLogger } from '../../helpers/cache.js';
 import {
   demoProject,
   hookEnv,
@@ -12,14 +12,14 @@ import {
   seedSnapshot,
   sessionStartInput,
   task,
-} from '../helpers/hooks.js';
-import { openCache } from '../../src/cache/cache.js';
-import { startServedHooks, type HookEvent } from '../../src/monitor/served-hooks.js';
-import { productionServices } from '../../src/monitor/services.js';
+} from '../../helpers/hooks.js';
+import { openCache } from '../../../src/cache/cache.js';
+import { startServedHooks, type HookEvent } from '../../../src/monitor/served-hooks.js';
+import { productionServices } from '../../../src/monitor/services.js';
 
 const parses = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/hooks/input.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/hooks/input.js')>();
+  const actual = await importOriginal<typeof import('../../../src/hooks/input.js')>();
   return {
     ...actual,
     readHookInput: (raw: unknown) => {
