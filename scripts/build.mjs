@@ -25,7 +25,7 @@ const [hooks, lazyHooks] = await Promise.all([
   // The dashboard's page script and its live channel's worker: browser code served by the monitor from
   // dist/dashboard/, nothing from a CDN.
   build({
-    entryPoints: { 'dashboard/app': 'src/dashboard/client/app.ts', 'dashboard/live': 'src/dashboard/client/live.ts' },
+    entryPoints: { 'dashboard/app': 'src/dashboard/client/app.ts', 'dashboard/events-worker': 'src/dashboard/client/events-worker.ts' },
     bundle: true,
     format: 'esm',
     platform: 'browser',

@@ -33,7 +33,7 @@ const SETTLE_MS = 50;
 const HEARTBEAT_MS = 30_000;
 const ASSETS: Record<string, string> = {
   '/dashboard/app.js': 'text/javascript',
-  '/dashboard/live.js': 'text/javascript',
+  '/dashboard/events-worker.js': 'text/javascript',
   '/dashboard/style.css': 'text/css',
 };
 

@@ -1,4 +1,4 @@
-// Every file taskhooks keeps in its state directory, named once (ARCHITECTURE.md, "State directory").
+// Every file taskhooks keeps in its state directory, named once (docs/internals.md, "State directory").
 import path from 'node:path';
 import { logDir } from '../log/logger.js';
 

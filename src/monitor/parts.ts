@@ -1,18 +1,15 @@
 // The monitor's subsystems, each started on its own and registering its own stop: the store server, the
 // served hooks (and the dashboard on their port), and the refreshing core (the job lane, change and push watches, the
 // claim follower, the schedules). startMonitor (daemon.ts) starts them in this order; they stop in reverse.
-import { rmSync } from 'node:fs';
 import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
-import { writeStoreServerEndpoint } from '../home/store-server.js';
-import { homeFiles } from '../home/files.js';
+import { removeStoreServerEndpoint, writeStoreServerEndpoint } from '../home/store-server.js';
 import { livenessOf } from '../hooks/live-session.js';
 import type { Logger } from '../log/index.js';
 import { sleep } from '../util/deadline.js';
 import { scheduleJitterMs } from '../util/jitter.js';
 import { watchChanges, type ChangeWatch } from './changes.js';
-import { createClaimFollower } from './claims.js';
-import type { ClaimOnServerFn } from './claims.js';
+import { type ClaimOnServerFn, createClaimFollower } from './claims.js';
 import type { Dashboard } from '../dashboard/routes.js';
 import { createLane, type Lane } from './lane.js';
 import { createMemoryKeeper, memoryMiB, mib } from './memory.js';
@@ -90,7 +87,7 @@ export async function startStoreServerPart(p: PartContext): Promise<string | und
     p.onStop(() => served.close(p.homeLost()));
     writeStoreServerEndpoint(home, { url: served.url, token: served.token, pid: process.pid });
     p.onStop(() => {
-      if (!p.homeLost()) rmSync(homeFiles(home).storeServer, { force: true });
+      if (!p.homeLost()) removeStoreServerEndpoint(home);
     });
     return served.url;
   } catch (err) {

@@ -78,7 +78,7 @@ describe('dashboard access', () => {
       '/dashboard/main',
       '/dashboard/events',
       '/dashboard/style.css',
-      '/dashboard/live.js',
+      '/dashboard/events-worker.js',
     ]) {
       const res = await fetch(`${base}${route}`);
       expect(res.status).toBe(401);

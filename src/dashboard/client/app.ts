@@ -1,5 +1,5 @@
 // The dashboard's page script. The server renders everything; this swaps in a freshly rendered <main> when the monitor
-// says something changed (server-sent events, followed by live.ts in a worker, no polling), sends the board's forms and
+// says something changed (server-sent events, followed by events-worker.ts in a worker, no polling), sends the board's forms and
 // a card dropped on a column as JSON with the session's CSRF token, and words a date input's complaint. It never
 // builds markup from task text: what it inserts is the server's escaped HTML.
 const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
@@ -137,7 +137,7 @@ main.addEventListener('drop', (event) => {
   send({ action: 'move', id, status: column.dataset.status });
 });
 
-const events = new Worker('/dashboard/live.js');
+const events = new Worker('/dashboard/events-worker.js');
 /** Whether the stream was lost: what changed meanwhile is fetched once it is back. */
 let lost = false;
 events.onmessage = (event: MessageEvent<string>) => {
