@@ -8,7 +8,7 @@ import { loadSettings, resolveSettings, type Settings } from '../config/settings
 import { UserError } from '../errors/user.js';
 import { monitorSocketPath } from '../home/endpoint.js';
 import { ensureMonitorRunning } from '../home/launch.js';
-import { readMonitorInfo } from '../home/monitor-info.js';
+import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
 import { ensureHookToken } from '../home/secrets.js';
 import { wakeMonitor } from '../home/signals.js';
@@ -188,7 +188,14 @@ export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): 
   return applied;
 }
 
-export type MonitorState = { state: 'running' | 'started' | 'not-started' | 'disabled'; pid?: number };
+export type MonitorState = {
+  state: 'running' | 'started' | 'not-started' | 'disabled';
+  pid?: number;
+  /** The code it runs, in words (monitorCode), once it has said. */
+  code?: string;
+  /** The line saying that code is not this command's, when it is not: a monitor of another copy is never adopted silently. */
+  other?: string;
+};
 
 /** How long install waits for a monitor it started to listen: the first session after it finds the monitor up. */
 const MONITOR_UP_MS = 10_000;
@@ -201,6 +208,12 @@ export async function startMonitor(home: string, log: Logger): Promise<MonitorSt
   if (r.started && r.pid !== undefined) {
     const deadline = Date.now() + MONITOR_UP_MS;
     while (readMonitorInfo(home)?.pid !== r.pid && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+  }
+  const info = readMonitorInfo(home);
+  if (info) {
+    state.code = monitorCode(info);
+    const other = otherMonitorCode(info);
+    if (other) state.other = otherMonitorLine(other);
   }
   return state;
 }
