@@ -60,6 +60,22 @@ describe('codexApproval', () => {
     const doctor = w.run(['doctor'], { env });
     expect(doctor.stdout).toContain('Codex hooks approved');
     expect(doctor.stdout).toContain('Trust all and continue');
+    // Every fix doctor prints can be followed: none sends the reader back to doctor.
+    expect(doctor.stdout).not.toMatch(/fix:.*taskhooks doctor/);
+  });
+
+  it('shows ? in doctor, neither ✓ nor ✗, where codex is not on the PATH to ask', () => {
+    const bin = path.join(w.root, 'nocodex');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    symlinkSync('/usr/bin/git', path.join(bin, 'git'));
+    const env = { ...w.env, PATH: bin };
+    expect(w.run(['install', '--agent', 'codex'], { env }).code).toBe(0);
+    const line = w
+      .run(['doctor'], { env })
+      .stdout.split('\n')
+      .find((l) => l.includes('Codex hooks approved'));
+    expect(line).toMatch(/^\? Codex hooks approved .*cannot tell: `codex` is not on the PATH to ask/);
   });
 
   it('cannot tell without codex on the PATH, and says so', async () => {
