@@ -104,6 +104,21 @@ async function mcpJsonNote(
 }
 
 /**
+ * Codex's and Gemini CLI's project hooks name this machine's node and checkout too, in a file teams may commit: said
+ * as for `.mcp.json`, with the line that keeps it out of git (and out of the context's untracked count).
+ */
+async function machinePathsNote(plan: Plan, dir: string, file: string, names: string): Promise<string | undefined> {
+  const inProject = !path.relative(dir, file).startsWith('..');
+  if (!inProject || !plan.changes.some((c) => c.file === file && c.after !== null)) return undefined;
+  if ((await isGitIgnored(file)) !== false) return undefined;
+  const relative = path.relative(dir, file);
+  return (
+    `${file} now holds paths of this machine (${names}): to keep it out of git and of \`git status\`, ` +
+    `echo ${JSON.stringify(`/${relative}`)} >> .git/info/exclude`
+  );
+}
+
+/**
  * What install would change, with its notes. Reads, and writes nothing but the served hooks' token (made once, kept in
  * the state directory) when the transport is http.
  */
@@ -159,6 +174,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
       { node, cli: `${root}/dist/cli.js` },
     ));
   if (mcpNote) plan.notes.push(mcpNote);
+  const agentNote = agent.id !== 'claude' && (await machinePathsNote(plan, dir, target, `${node}, ${root}/dist`));
+  if (agentNote) plan.notes.push(agentNote);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });

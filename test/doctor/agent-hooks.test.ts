@@ -1,5 +1,6 @@
 // Whether Codex and Gemini CLI run the hooks install wrote: Codex asked through its app server (the real CLI, a peer),
 // Gemini CLI's trusted folders read the way it reads them.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,7 +71,11 @@ describe('codexApproval', () => {
     symlinkSync(process.execPath, path.join(bin, 'node'));
     symlinkSync('/usr/bin/git', path.join(bin, 'git'));
     const env = { ...w.env, PATH: bin };
-    expect(w.run(['install', '--agent', 'codex'], { env }).code).toBe(0);
+    execFileSync('git', ['init', '-q'], { cwd: w.project });
+    const installed = w.run(['install', '--agent', 'codex'], { env });
+    expect(installed.code).toBe(0);
+    // Its hooks name this machine's node and checkout: install says so, with the line that keeps them out of git.
+    expect(installed.stdout).toMatch(/now holds paths of this machine .*>> \.git\/info\/exclude/);
     const line = w
       .run(['doctor'], { env })
       .stdout.split('\n')
