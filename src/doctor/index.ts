@@ -38,8 +38,7 @@ import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 export interface DoctorStep {
   name: string;
   ok: boolean;
-  /** The step could not tell (an agent not on the PATH to ask): no failure, and no ✓ either. */
-  unknown?: true;
+  unknown?: true; // it could not tell (an agent not on the PATH to ask): no failure, and no ✓ either
   ms: number;
   detail: string;
   fix?: string;
@@ -52,27 +51,19 @@ function fixFor(err: unknown, what: string): string {
   return `see ${what}; run with TASKHOOKS_LOG_LEVEL=debug and read $TASKHOOKS_HOME/logs/cli.log`;
 }
 
-/** What a step answers when it cannot tell: shown with a ?, neither passed nor failed. */
-type CannotTell = { unknown: string };
-
 async function step(
   steps: DoctorStep[],
   name: string,
   what: string,
-  fn: () => Promise<string | CannotTell> | string | CannotTell,
+  fn: () => Promise<string | { unknown: string }> | string | { unknown: string },
 ): Promise<boolean> {
   const started = performance.now();
   try {
     const answer = await fn();
-    const detail = typeof answer === 'string' ? answer : answer.unknown;
+    const [detail, unknown] = typeof answer === 'string' ? [answer, {}] : [answer.unknown, { unknown: true as const }];
+    const ms = Math.round(performance.now() - started);
     // A detail may quote a URL or a file a secret sits in (an origin with credentials): shown scrubbed.
-    steps.push({
-      name,
-      ok: true,
-      ...(typeof answer === 'string' ? {} : { unknown: true as const }),
-      ms: Math.round(performance.now() - started),
-      detail: scrubString(detail),
-    });
+    steps.push({ name, ok: true, ...unknown, ms, detail: scrubString(detail) });
     return true;
   } catch (err) {
     steps.push({
@@ -379,12 +370,11 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
       const answer: Approval =
         a.agent.id === 'codex' ? await codexApproval(projectRoot, args.env) : geminiApproval(projectRoot, args.env);
-      if ('unknown' in answer) return { unknown: answer.unknown };
+      if ('unknown' in answer) return answer;
       if (answer.approved) return answer.detail;
       throw new StepFailure(
         answer.detail,
-        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ??
-          'approve the hooks in the agent',
+        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ?? 'approve them in the agent',
       );
     });
   }
