@@ -38,6 +38,7 @@ import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 export interface DoctorStep {
   name: string;
   ok: boolean;
+  unknown?: true; // it could not tell (an agent not on the PATH to ask): no failure, and no ✓ either
   ms: number;
   detail: string;
   fix?: string;
@@ -54,13 +55,15 @@ async function step(
   steps: DoctorStep[],
   name: string,
   what: string,
-  fn: () => Promise<string> | string,
+  fn: () => Promise<string | { unknown: string }> | string | { unknown: string },
 ): Promise<boolean> {
   const started = performance.now();
   try {
-    const detail = await fn();
+    const answer = await fn();
+    const [detail, unknown] = typeof answer === 'string' ? [answer, {}] : [answer.unknown, { unknown: true as const }];
+    const ms = Math.round(performance.now() - started);
     // A detail may quote a URL or a file a secret sits in (an origin with credentials): shown scrubbed.
-    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail: scrubString(detail) });
+    steps.push({ name, ok: true, ...unknown, ms, detail: scrubString(detail) });
     return true;
   } catch (err) {
     steps.push({
@@ -367,11 +370,11 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
       const answer: Approval =
         a.agent.id === 'codex' ? await codexApproval(projectRoot, args.env) : geminiApproval(projectRoot, args.env);
-      if ('unknown' in answer) return answer.unknown;
+      if ('unknown' in answer) return answer;
       if (answer.approved) return answer.detail;
       throw new StepFailure(
         answer.detail,
-        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }) ?? 'approve the hooks in the agent',
+        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ?? 'approve them in the agent',
       );
     });
   }

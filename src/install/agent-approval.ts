@@ -4,10 +4,13 @@
 import type { AgentAdapter } from '../agents/agent.js';
 import type { SettingsScope } from './paths.js';
 
+/** `forDoctor`: the line as doctor's own fix, which cannot send the reader back to doctor to check. */
 export function approvalLine(
   agent: AgentAdapter,
   at: { dir: string; scope: SettingsScope; file: string },
+  forDoctor = false,
 ): string | undefined {
+  const check = (line: string): string => (forDoctor ? '' : line);
   switch (agent.id) {
     case 'claude':
       return undefined;
@@ -15,13 +18,13 @@ export function approvalLine(
       return (
         `approve the hooks in Codex: start \`codex\` in ${at.dir}${at.scope === 'project' ? ', trust the folder,' : ''} ` +
         'and choose "Trust all and continue" when it says "Hooks need review" (or review them with /hooks); ' +
-        'until then Codex skips them. `taskhooks doctor` tells whether they are trusted'
+        `until then Codex skips them${check('. `taskhooks doctor` tells whether they are trusted')}`
       );
     case 'gemini':
       return at.scope === 'project'
         ? `approve the hooks in Gemini CLI: it reads ${at.file} only in a trusted folder, so trust ${at.dir} when it asks ` +
-            '(or with /permissions). `taskhooks doctor` tells whether it is trusted'
-        : `Gemini CLI runs the hooks of ${at.file} in every folder you trust (it asks when you start it in a new one, or /permissions). ` +
-            '`taskhooks doctor` tells whether this one is';
+            `(or with /permissions)${check('. `taskhooks doctor` tells whether it is trusted')}`
+        : `Gemini CLI runs the hooks of ${at.file} in every folder you trust (it asks when you start it in a new one, or ` +
+            `/permissions)${check('. `taskhooks doctor` tells whether this one is')}`;
   }
 }

@@ -8,7 +8,7 @@ import { loadSettings, resolveSettings, type Settings } from '../config/settings
 import { UserError } from '../errors/user.js';
 import { monitorSocketPath } from '../home/endpoint.js';
 import { ensureMonitorRunning } from '../home/launch.js';
-import { readMonitorInfo } from '../home/monitor-info.js';
+import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
 import { ensureHookToken } from '../home/secrets.js';
 import { wakeMonitor } from '../home/signals.js';
@@ -114,6 +114,21 @@ async function mcpJsonNote(
 }
 
 /**
+ * Codex's and Gemini CLI's project hooks name this machine's node and checkout too, in a file teams may commit: said
+ * as for `.mcp.json`, with the line that keeps it out of git (and out of the context's untracked count).
+ */
+async function machinePathsNote(plan: Plan, dir: string, file: string, names: string): Promise<string | undefined> {
+  const inProject = !path.relative(dir, file).startsWith('..');
+  if (!inProject || !plan.changes.some((c) => c.file === file && c.after !== null)) return undefined;
+  if ((await isGitIgnored(file)) !== false) return undefined;
+  const relative = path.relative(dir, file);
+  return (
+    `${file} now holds paths of this machine (${names}): to keep it out of git and of \`git status\`, ` +
+    `echo ${JSON.stringify(`/${relative}`)} >> .git/info/exclude`
+  );
+}
+
+/**
  * What install would change, with its notes. Reads, and writes nothing but the served hooks' token (made once, kept in
  * the state directory) when the transport is http.
  */
@@ -169,6 +184,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
       { node, cli: `${root}/dist/cli.js` },
     ));
   if (mcpNote) plan.notes.push(mcpNote);
+  const agentNote = agent.id !== 'claude' && (await machinePathsNote(plan, dir, target, `${node}, ${root}/dist`));
+  if (agentNote) plan.notes.push(agentNote);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
@@ -198,7 +215,14 @@ export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): 
   return applied;
 }
 
-export type MonitorState = { state: 'running' | 'started' | 'not-started' | 'disabled'; pid?: number };
+export type MonitorState = {
+  state: 'running' | 'started' | 'not-started' | 'disabled';
+  pid?: number;
+  /** The code it runs, in words (monitorCode), once it has said. */
+  code?: string;
+  /** The line saying that code is not this command's, when it is not: a monitor of another copy is never adopted silently. */
+  other?: string;
+};
 
 /** How long install waits for a monitor it started to listen: the first session after it finds the monitor up. */
 const MONITOR_UP_MS = 10_000;
@@ -211,6 +235,12 @@ export async function startMonitor(home: string, log: Logger): Promise<MonitorSt
   if (r.started && r.pid !== undefined) {
     const deadline = Date.now() + MONITOR_UP_MS;
     while (readMonitorInfo(home)?.pid !== r.pid && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+  }
+  const info = readMonitorInfo(home);
+  if (info) {
+    state.code = monitorCode(info);
+    const other = otherMonitorCode(info);
+    if (other) state.other = otherMonitorLine(other);
   }
   return state;
 }

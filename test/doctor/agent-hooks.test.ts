@@ -1,5 +1,6 @@
 // Whether Codex and Gemini CLI run the hooks install wrote: Codex asked through its app server (the real CLI, a peer),
 // Gemini CLI's trusted folders read the way it reads them.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,6 +61,26 @@ describe('codexApproval', () => {
     const doctor = w.run(['doctor'], { env });
     expect(doctor.stdout).toContain('Codex hooks approved');
     expect(doctor.stdout).toContain('Trust all and continue');
+    // Every fix doctor prints can be followed: none sends the reader back to doctor.
+    expect(doctor.stdout).not.toMatch(/fix:.*taskhooks doctor/);
+  });
+
+  it('shows ? in doctor, neither ✓ nor ✗, where codex is not on the PATH to ask', () => {
+    const bin = path.join(w.root, 'nocodex');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    symlinkSync('/usr/bin/git', path.join(bin, 'git'));
+    const env = { ...w.env, PATH: bin };
+    execFileSync('git', ['init', '-q'], { cwd: w.project });
+    const installed = w.run(['install', '--agent', 'codex'], { env });
+    expect(installed.code).toBe(0);
+    // Its hooks name this machine's node and checkout: install says so, with the line that keeps them out of git.
+    expect(installed.stdout).toMatch(/now holds paths of this machine .*>> \.git\/info\/exclude/);
+    const line = w
+      .run(['doctor'], { env })
+      .stdout.split('\n')
+      .find((l) => l.includes('Codex hooks approved'));
+    expect(line).toMatch(/^\? Codex hooks approved .*cannot tell: `codex` is not on the PATH to ask/);
   });
 
   it('cannot tell without codex on the PATH, and says so', async () => {

@@ -84,9 +84,11 @@ async function startMonitorShown(ctx: CliContext, home: string): Promise<Monitor
 function describeMonitor(m: MonitorState): string {
   switch (m.state) {
     case 'running':
-      return `running (pid ${m.pid ?? '?'})`;
-    case 'started':
-      return `started (pid ${m.pid ?? '?'})`;
+    case 'started': {
+      const code = m.code ? `, ${m.code}` : '';
+      const other = m.other ? `\n  note: ${m.other}` : '';
+      return `${m.state} (pid ${m.pid ?? '?'}${code})${other}`;
+    }
     case 'disabled':
       return 'not started (TASKHOOKS_NO_AUTOSTART=1); the first SessionStart starts it';
     case 'not-started':

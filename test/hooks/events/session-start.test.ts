@@ -364,6 +364,15 @@ describe('SessionStart', () => {
         }),
       ),
     );
+    // The cache holds T-7 blocked: the alert is still so when it is shown.
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      fetchedAt: Date.now(),
+      tasks: [task('T-7', { status: 'blocked' })],
+      next: null,
+    });
 
     const first = contextOf(await runHook('session-start', sessionStartInput(repo.dir), { home }));
     const second = contextOf(await runHook('session-start', sessionStartInput(repo.dir), { home }));
