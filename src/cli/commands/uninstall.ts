@@ -22,7 +22,7 @@ export const uninstallCommand = defineCommand({
   name: 'uninstall',
   summary: 'Remove exactly what `taskhooks install` added',
   description:
-    "Takes taskhooks' hooks out of the settings files (Claude Code's, Codex's hooks.json, Gemini CLI's settings.json) and its\n" +
+    "Takes taskhooks' hooks and task tools out of each agent's settings files (Claude Code's, Codex's hooks.json, …) and its\n" +
     'server out of .mcp.json, leaving everything else as it was;\n' +
     'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
   flags: {
