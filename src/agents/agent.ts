@@ -3,7 +3,7 @@
 // answer must look like, what an answer at each of its events can reach, and where its hook configuration lives.
 // Claude Code's shape is the common one: the events speak it, and each other agent is translated at the edge.
 
-export const AGENT_IDS = ['claude', 'codex', 'gemini', 'qwen'] as const;
+export const AGENT_IDS = ['claude', 'codex', 'gemini', 'qwen', 'copilot'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 
 /** One registration in the agent's configuration: the agent's event runs hook entries (dist/hooks/<hook>.js). */
@@ -78,6 +78,11 @@ export interface AgentConfig {
   idleWake: boolean;
   /** Where it takes MCP servers, when install writes them (Claude Code's go to the project's .mcp.json instead). */
   mcp?: AgentMcp;
+  /**
+   * Its hooks file's own format, where it is not a Claude Code settings file's: Copilot CLI's `{version, hooks}` of
+   * handlers without matcher groups, each naming its event in `--event=`.
+   */
+  format?: 'copilot';
 }
 
 export type AgentAdapter = AgentHooks & AgentConfig;
@@ -88,6 +93,11 @@ export function settingsMcp(file: AgentMcp['file']): AgentMcp {
 }
 
 export const FULL_REACH: Reach = { context: true, decision: true };
+
+/** `--event=<name>` among a hook's arguments: the agent's event, for an agent whose input does not name it. */
+export function eventArgument(argv: readonly string[]): string | undefined {
+  return argv.find((a) => a.startsWith('--event='))?.slice('--event='.length) || undefined;
+}
 
 /** `--agent=<id>` among a hook's arguments: which agent ran it (Claude Code's entries carry none). */
 export function agentArgument(argv: readonly string[]): AgentId | undefined {

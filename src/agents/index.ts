@@ -4,6 +4,7 @@ import { claudeConfig } from './claude-config.js';
 import { codexConfig } from './codex-config.js';
 import { geminiConfig } from './gemini-config.js';
 import { qwenConfig } from './qwen-config.js';
+import { copilotConfig } from './copilot-config.js';
 import { AGENT_HOOKS } from './hooks.js';
 
 export const AGENTS: Readonly<Record<AgentId, AgentAdapter>> = {
@@ -11,6 +12,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentAdapter>> = {
   codex: { ...AGENT_HOOKS.codex, ...codexConfig },
   gemini: { ...AGENT_HOOKS.gemini, ...geminiConfig },
   qwen: { ...AGENT_HOOKS.qwen, ...qwenConfig },
+  copilot: { ...AGENT_HOOKS.copilot, ...copilotConfig },
 };
 
 export { agentLabel } from './hooks.js';

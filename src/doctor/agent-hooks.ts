@@ -10,6 +10,8 @@ import path from 'node:path';
 import { AGENTS, type AgentAdapter, type ConfigScope } from '../agents/index.js';
 import { homeDir } from '../agents/claude-config.js';
 import { qwenHome } from '../agents/qwen-config.js';
+import type { Approval } from './approval.js';
+import { copilotApproval } from './copilot-trust.js';
 import { readJsonDoc } from '../install/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
 import { findOnPath } from '../util/executable.js';
@@ -42,7 +44,7 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
     );
 }
 
-export type Approval = { approved: true; detail: string } | { approved: false; detail: string } | { unknown: string };
+export type { Approval };
 
 /** Codex's own word on taskhooks' hooks for `projectRoot`: trusted, or which need review. */
 export async function codexApproval(projectRoot: string, env: NodeJS.ProcessEnv): Promise<Approval> {
@@ -196,6 +198,8 @@ export async function agentApproval(
       return geminiApproval(projectRoot, env);
     case 'qwen':
       return qwenApproval(projectRoot, env);
+    case 'copilot':
+      return copilotApproval(projectRoot, env);
     case 'claude':
       return { approved: true, detail: 'Claude Code runs the hooks of its settings as they are' };
   }

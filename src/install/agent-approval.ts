@@ -29,5 +29,10 @@ export function approvalLine(
         ? `Qwen Code reads ${at.file} in a folder it trusts: with its folder trust on (security.folderTrust.enabled), trust ${at.dir} when it asks ` +
             '(or with /permissions). `taskhooks doctor` tells whether it is trusted'
         : `Qwen Code runs the hooks of ${at.file} in every folder it trusts. \`taskhooks doctor\` tells whether this one is`;
+    case 'copilot':
+      return (
+        `approve the hooks in Copilot CLI: it loads ${at.file} only in a folder it trusts, so trust ${at.dir} when it asks ` +
+        '(in `copilot -p`, GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true loads them too). `taskhooks doctor` tells whether it is trusted'
+      );
   }
 }

@@ -169,6 +169,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
     ...(agentMcp ? { agentMcp } : {}),
+    ...(agent.format === 'copilot' ? { formatVersion: 1 } : {}),
   });
   if (served && (await isGitIgnored(target)) === false)
     plan.notes.push(

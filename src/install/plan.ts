@@ -7,7 +7,7 @@ import {
   hasTaskhooksHooks,
   withServerApproval,
   withTaskhooksHooks,
-  type MatcherGroup,
+  type HookEntry,
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
@@ -62,7 +62,9 @@ function tightened(doc: JsonDoc): FileChange | undefined {
 export interface InstallInputs {
   settingsFile: string;
   /** By event: Claude Code's (DesiredHooks) or another agent's (./agent-hooks.ts). */
-  hooks: Readonly<Record<string, MatcherGroup>>;
+  hooks: Readonly<Record<string, HookEntry>>;
+  /** The `version` a hooks file of its own format starts with (Copilot CLI's). */
+  formatVersion?: number;
   /** taskhooks' status line: kept current where the file has it, added only with `addStatusLine`. */
   statusLine: StatusLineSetting;
   addStatusLine: boolean;
@@ -86,6 +88,8 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   const approveHere = inputs.approvalFile === inputs.settingsFile;
   const { agentMcp } = inputs;
   let value = approveHere ? withServerApproval(settings.value, true) : settings.value;
+  if (inputs.formatVersion !== undefined && value.version === undefined)
+    value = { version: inputs.formatVersion, ...value };
   if (agentMcp?.file === inputs.settingsFile) value = withServer(value, agentMcp.file, agentMcp.entry, notes);
   const line = withTaskhooksStatusLine(
     withTaskhooksHooks(value, inputs.hooks),
@@ -177,6 +181,8 @@ export function planUninstallChanges(inputs: {
   settingsFiles: string[];
   mcpJsonFile: string;
   projectConfigFile: string;
+  /** Agents' own MCP server files to take taskhooks' entry out of (a user-level one: the last project's uninstall). */
+  serverFiles?: readonly string[];
 }): Plan {
   const changes: FileChange[] = [];
   const mcp = readJsonDoc(inputs.mcpJsonFile);
@@ -187,7 +193,10 @@ export function planUninstallChanges(inputs: {
     const doc = readJsonDoc(file);
     // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code).
     const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings).value;
-    const stripped = foreignServer ? hooksOut : withServerApproval(hooksOut, false);
+    const cleared = foreignServer ? hooksOut : withServerApproval(hooksOut, false);
+    // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
+    const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
+    const stripped = onlyVersion ? {} : cleared;
     const c = planRemoval(
       doc,
       stripped,
@@ -195,8 +204,10 @@ export function planUninstallChanges(inputs: {
     );
     if (c) changes.push(c);
   }
-  const m = planRemoval(mcp, withTaskhooksServer(mcp.value).value, hasTaskhooksServer);
-  if (m) changes.push(m);
+  for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
+    const m = planRemoval(doc, withTaskhooksServer(doc.value).value, hasTaskhooksServer);
+    if (m) changes.push(m);
+  }
   const notes: string[] = [];
   const cfg = readJsonDoc(inputs.projectConfigFile);
   if (cfg.text !== null)

@@ -2,7 +2,7 @@
 // (the shapes below are what Codex 0.169.0, Gemini CLI 0.61.0 and Qwen Code 0.24.4 sent a logging hook; test/e2e runs
 // the real CLIs).
 import { describe, expect, it } from 'vitest';
-import { agentArgument, AGENTS, agentLabel } from '../../src/agents/index.js';
+import { agentArgument, AGENTS, agentLabel, eventArgument } from '../../src/agents/index.js';
 import { patchFiles } from '../../src/agents/codex.js';
 import { HOOK_NAMES } from '../../src/hooks/events/events.js';
 
@@ -20,6 +20,9 @@ describe('agentArgument', () => {
     expect(agentArgument(['node', 'x.js', '--agent=codex'])).toBe('codex');
     expect(agentArgument(['node', 'x.js'])).toBeUndefined();
     expect(agentArgument(['node', 'x.js', '--agent=vim'])).toBeUndefined();
+    expect(agentArgument(['node', 'x.js', '--agent=copilot', '--event=preToolUse'])).toBe('copilot');
+    expect(eventArgument(['node', 'x.js', '--agent=copilot', '--event=preToolUse'])).toBe('preToolUse');
+    expect(eventArgument(['node', 'x.js', '--agent=qwen'])).toBeUndefined();
   });
 });
 
@@ -167,6 +170,52 @@ describe('Qwen Code', () => {
     expect(fromCommon(context('PostToolBatch'), 'UserPromptSubmit')).toEqual(context('UserPromptSubmit'));
     expect(reach('PostToolUse')).toEqual({ context: true, decision: false });
     expect(reach('SessionStart')).toEqual({ context: true, decision: true });
+  });
+});
+
+describe('Copilot CLI', () => {
+  const { toCommon, fromCommon, reach } = AGENTS.copilot;
+  const base = { sessionId: 's-1', timestamp: 1, cwd: '/work/shop' };
+
+  it('reads its camelCase input, the event named by its registration, in Claude Code’s shape', () => {
+    expect(toCommon({ ...base, hook_event_name: 'sessionStart', source: 'new', initialPrompt: 'hi' })).toMatchObject({
+      hook_event_name: 'SessionStart',
+      agent_event_name: 'sessionStart',
+      session_id: 's-1',
+      source: 'startup',
+    });
+    const post = toCommon({
+      ...base,
+      hook_event_name: 'postToolUse',
+      toolName: 'bash',
+      toolArgs: { command: 'git push', description: 'push' },
+      toolResult: { resultType: 'success', textResultForLlm: 'pushed' },
+    });
+    expect(post).toMatchObject({
+      hook_event_name: 'PostToolUse',
+      tool_name: 'Bash',
+      agent_tool_name: 'bash',
+      tool_input: { command: 'git push' },
+      tool_response: 'pushed',
+    });
+  });
+
+  it('reads apply_patch as an edit of every file its patch touches, named absolutely', () => {
+    const input = toCommon({
+      ...base,
+      hook_event_name: 'preToolUse',
+      toolName: 'apply_patch',
+      toolArgs: '*** Begin Patch\n*** Add File: a.txt\n+x\n*** Update File: b.txt\n@@\n-a\n+b\n*** End Patch\n',
+    });
+    expect(input).toMatchObject({ tool_name: 'Edit', agent_tool_name: 'apply_patch' });
+    expect(input.tool_input).toMatchObject({ file_path: '/work/shop/a.txt', file_paths: ['/work/shop/b.txt'] });
+  });
+
+  it('answers at the top level, where every event’s context reaches its model', () => {
+    expect(fromCommon(deny, 'preToolUse')).toEqual({ permissionDecision: 'deny', permissionDecisionReason: 'no' });
+    expect(fromCommon(context('PostToolUse'), 'postToolUse')).toEqual({ additionalContext: 'ctx' });
+    expect(fromCommon({ hookSpecificOutput: { hookEventName: 'PreToolUse' } }, 'preToolUse')).toBeNull();
+    expect(reach('preToolUse')).toEqual({ context: true, decision: true });
   });
 });
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentInstallations, codexApproval, geminiApproval, qwenApproval } from '../../src/doctor/agent-hooks.js';
 import { makeWorld, type World } from '../install/cli.js';
 import { peer } from '../helpers/peers.js';
+import { copilotApproval } from '../../src/doctor/copilot-trust.js';
 
 let w: World;
 beforeEach(() => {
@@ -48,6 +49,20 @@ describe('qwenApproval', () => {
     expect(qwenApproval(w.project, env)).toMatchObject({ approved: true });
     w.write(path.join(w.home, '.qwen', 'settings.json'), '{"security":');
     expect(qwenApproval(w.project, env)).toHaveProperty('unknown');
+  });
+});
+
+describe('copilotApproval', () => {
+  it('reads trustedFolders of its commented config.json: a trusted folder trusts what lies inside it', () => {
+    const env = { HOME: w.home };
+    expect(copilotApproval(w.project, env)).toMatchObject({ approved: false });
+    const config = path.join(w.home, '.copilot', 'config.json');
+    w.write(config, `// managed\n{ "trustedFolders": [${JSON.stringify(path.join(w.root, 'elsewhere'))}] }\n`);
+    expect(copilotApproval(w.project, env)).toMatchObject({ approved: false });
+    w.write(config, `// managed\n{ "trustedFolders": [${JSON.stringify(w.root)}] }\n`);
+    expect(copilotApproval(w.project, env)).toMatchObject({ approved: true });
+    w.write(config, '{ "trustedFolders": ');
+    expect(copilotApproval(w.project, env)).toHaveProperty('unknown');
   });
 });
 

@@ -1,16 +1,13 @@
 // A loopback stand-in of the OpenAI Chat Completions API, for the agents that speak it offline (Qwen Code, GitHub
 // Copilot CLI). `POST …/chat/completions` is answered as the API documents it: with `stream: true`, server-sent events
 // of `chat.completion.chunk` objects (the first delta with the role, the content or `tool_calls` with JSON
-// `arguments`, a last chunk with `finish_reason` and `usage`, then `data: [DONE]`); without, one `chat.completion`.
+// `arguments` (or a custom tool's `input`), a last chunk with `finish_reason` and `usage`, then `data: [DONE]`); without, one `chat.completion`.
 // Request k (k `tool` messages in its history so far) asks for `steps[k]`; once they are done, the turn ends.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One tool call the stand-in model asks for, in the agent's own tool names. */
-export interface ChatStep {
-  tool: string;
-  args: Record<string, unknown>;
-}
+/** One tool call the stand-in model asks for, in the agent's own tool names: a function, or a custom tool's text. */
+export type ChatStep = { tool: string; args: Record<string, unknown> } | { tool: string; input: string };
 
 export interface ChatStub {
   /** The base URL, ending in /v1. */
@@ -30,11 +27,10 @@ interface ChatRequest {
 
 function message(step: ChatStep | undefined, n: number): Record<string, unknown> {
   if (!step) return { role: 'assistant', content: 'done' };
-  const call = {
-    id: `call_${n}`,
-    type: 'function',
-    function: { name: step.tool, arguments: JSON.stringify(step.args) },
-  };
+  const call =
+    'input' in step
+      ? { id: `call_${n}`, type: 'custom', custom: { name: step.tool, input: step.input } }
+      : { id: `call_${n}`, type: 'function', function: { name: step.tool, arguments: JSON.stringify(step.args) } };
   return { role: 'assistant', content: null, tool_calls: [call] };
 }
 
@@ -103,6 +99,6 @@ export function toolMessages(body: string): string[] {
 
 /** The names of the tools a request offers the model. */
 export function offeredTools(body: string): string[] {
-  const { tools } = JSON.parse(body) as { tools?: Array<{ function?: { name?: string } }> };
-  return (tools ?? []).map((t) => t.function?.name ?? '');
+  const { tools } = JSON.parse(body) as { tools?: Array<{ function?: { name?: string }; custom?: { name?: string } }> };
+  return (tools ?? []).map((t) => t.function?.name ?? t.custom?.name ?? '');
 }

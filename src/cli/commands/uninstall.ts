@@ -47,7 +47,7 @@ export const uninstallCommand = defineCommand({
     const agentId = parseAgent(values.agent);
     const agents = agentId ? [AGENTS[agentId]] : Object.values(AGENTS);
     const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env };
-    const plan = planUninstall(options);
+    const plan = planUninstall(options, ctx.log());
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scopes, dryRun: true, ...planJson(plan) });
       else printPlan(ctx.out, plan);
