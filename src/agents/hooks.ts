@@ -3,11 +3,15 @@ import type { AgentHooks, AgentId } from './agent.js';
 import { claudeHooks } from './claude.js';
 import { codexHooks } from './codex.js';
 import { geminiHooks } from './gemini.js';
+import { qwenHooks } from './qwen.js';
+import { copilotHooks } from './copilot.js';
 
 export const AGENT_HOOKS: Readonly<Record<AgentId, AgentHooks>> = {
   claude: claudeHooks,
   codex: codexHooks,
   gemini: geminiHooks,
+  qwen: qwenHooks,
+  copilot: copilotHooks,
 };
 
 /** The label of a recorded agent id ("Codex"), or undefined for one this build does not know. */

@@ -28,7 +28,7 @@ import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { toolCallRoute } from './tool-route.js';
 import { StepFailure } from './step-failure.js';
-import { agentInstallations, codexApproval, geminiApproval, type Approval } from './agent-hooks.js';
+import { agentApproval, agentInstallations, type Approval } from './agent-hooks.js';
 import { approvalLine } from '../install/agent-approval.js';
 import { describeTaskStore } from './task-store.js';
 import { checkPush } from './push.js';
@@ -368,8 +368,7 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
   );
   for (const a of agents) {
     await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
-      const answer: Approval =
-        a.agent.id === 'codex' ? await codexApproval(projectRoot, args.env) : geminiApproval(projectRoot, args.env);
+      const answer: Approval = await agentApproval(a.agent, projectRoot, args.env);
       if ('unknown' in answer) return answer;
       if (answer.approved) return answer.detail;
       throw new StepFailure(

@@ -18,7 +18,7 @@ import { packageRoot } from '../util/package.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { isGitIgnored } from './git-ignore.js';
-import { mcpServerEntry, servedMcpEntry } from './mcp-json.js';
+import { mcpServerEntry, servedMcpEntry, type TaskhooksServer } from './mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import type { AgentAdapter } from '../agents/agent.js';
 import { desiredAgentHooks } from './agent-hooks.js';
@@ -113,6 +113,31 @@ async function mcpJsonNote(
   );
 }
 
+/** The embedded store's task tools in the agent's own MCP servers, where it keeps them (not Claude Code's). */
+function agentServer(o: InstallOptions, settings: Settings, t: { node: string; root: string }) {
+  const { mcp } = o.agent;
+  if (!mcp || settings.source.plan.kind !== 'embedded') return undefined;
+  return { file: mcp.file(o.scope, o.dir, o.env), entry: mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']) };
+}
+
+/**
+ * Claude Code's server of .mcp.json: the one the tool-call hooks call under the mcp transport, which also serves the
+ * embedded store's tools where it is the source.
+ */
+function claudeServer(
+  o: InstallOptions,
+  settings: Settings,
+  t: { node: string; root: string },
+  served: ServedEndpoint | undefined,
+): TaskhooksServer | undefined {
+  if (o.agent.id !== 'claude') return undefined;
+  if (o.transport === 'mcp') return mcpServerEntry(t.node, t.root);
+  if (settings.source.plan.kind !== 'embedded') return undefined;
+  return served
+    ? servedMcpEntry(servedStorePort(o.home, settings), homeFiles(o.home).hookToken)
+    : mcpServerEntry(t.node, t.root);
+}
+
 /**
  * Codex's and Gemini CLI's project hooks name this machine's node and checkout too, in a file teams may commit: said
  * as for `.mcp.json`, with the line that keeps it out of git (and out of the context's untracked count).
@@ -136,22 +161,20 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const { dir, home, env, transport, agent } = o;
   const target = agent.configFile(o.scope, dir, env);
   const local = settingsFile('local', dir, env);
-  const markTargets = confineToProject(dir, env, [target, local, mcpJsonFile(dir), projectConfigFile(dir)]);
   const settings = await projectSettings(dir, env, o.source);
   const root = distRoot();
   const node = process.execPath;
+  const agentMcp = agentServer(o, settings, { node, root });
+  const markTargets = confineToProject(dir, env, [
+    target,
+    local,
+    mcpJsonFile(dir),
+    projectConfigFile(dir),
+    ...(agentMcp ? [agentMcp.file] : []),
+  ]);
   const served = transport === 'http' ? servedEndpoint(home, settings) : undefined;
-  // The tool-call hooks call the project's server, which also serves the embedded store's tools where it is the
-  // source. Both are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
   const viaMcp = transport === 'mcp' && agent.id === 'claude';
-  const embedded = settings.source.plan.kind === 'embedded' && agent.id === 'claude';
-  const mcpServer = viaMcp
-    ? mcpServerEntry(node, root)
-    : embedded && served
-      ? servedMcpEntry(servedStorePort(home, settings), homeFiles(home).hookToken)
-      : embedded
-        ? mcpServerEntry(node, root)
-        : undefined;
+  const mcpServer = claudeServer(o, settings, { node, root }, served);
   const plan = planInstallChanges({
     settingsFile: target,
     hooks:
@@ -170,6 +193,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(viaMcp || (mcpServer && transport === 'http') ? { approvalFile: local } : {}),
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
+    ...(agentMcp ? { agentMcp } : {}),
+    ...(agent.format === 'copilot' ? { formatVersion: 1 } : {}),
   });
   if (served && (await isGitIgnored(target)) === false)
     plan.notes.push(

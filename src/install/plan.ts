@@ -7,7 +7,7 @@ import {
   hasTaskhooksHooks,
   withServerApproval,
   withTaskhooksHooks,
-  type MatcherGroup,
+  type HookEntry,
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
@@ -62,7 +62,9 @@ function tightened(doc: JsonDoc): FileChange | undefined {
 export interface InstallInputs {
   settingsFile: string;
   /** By event: Claude Code's (DesiredHooks) or another agent's (./agent-hooks.ts). */
-  hooks: Readonly<Record<string, MatcherGroup>>;
+  hooks: Readonly<Record<string, HookEntry>>;
+  /** The `version` a hooks file of its own format starts with (Copilot CLI's). */
+  formatVersion?: number;
   /** taskhooks' status line: kept current where the file has it, added only with `addStatusLine`. */
   statusLine: StatusLineSetting;
   addStatusLine: boolean;
@@ -73,6 +75,8 @@ export interface InstallInputs {
   mcpServer?: TaskhooksServer;
   /** The settings file that approves that server for this person (the local one), when the hooks call it. */
   approvalFile?: string;
+  /** `taskhooks mcp` in another agent's own MCP servers (its hooks' settings file, or one of its own). */
+  agentMcp?: { file: string; entry: JsonObject };
   projectConfigFile: string;
   source: SourceChoice;
 }
@@ -82,8 +86,13 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
   const approveHere = inputs.approvalFile === inputs.settingsFile;
+  const { agentMcp } = inputs;
+  let value = approveHere ? withServerApproval(settings.value, true) : settings.value;
+  if (inputs.formatVersion !== undefined && value.version === undefined)
+    value = { version: inputs.formatVersion, ...value };
+  if (agentMcp?.file === inputs.settingsFile) value = withServer(value, agentMcp.file, agentMcp.entry, notes);
   const line = withTaskhooksStatusLine(
-    withTaskhooksHooks(approveHere ? withServerApproval(settings.value, true) : settings.value, inputs.hooks),
+    withTaskhooksHooks(value, inputs.hooks),
     inputs.statusLine,
     inputs.addStatusLine,
   );
@@ -107,17 +116,24 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);
     if (c) changes.push(c);
   }
-  if (inputs.mcpServer) {
-    const mcp = readJsonDoc(inputs.mcpJsonFile);
-    const { value, conflict } = withTaskhooksServer(mcp.value, inputs.mcpServer);
-    if (conflict)
-      notes.push(
-        `${inputs.mcpJsonFile} already has an MCP server named "taskhooks" that is not this one; left it as it is`,
-      );
-    const m = change(mcp, value, 0o644);
+  const servers = [
+    ...(inputs.mcpServer ? [{ file: inputs.mcpJsonFile, entry: inputs.mcpServer }] : []),
+    ...(agentMcp && agentMcp.file !== inputs.settingsFile ? [agentMcp] : []),
+  ];
+  for (const { file, entry } of servers) {
+    const mcp = readJsonDoc(file);
+    const m = change(mcp, withServer(mcp.value, file, entry, notes), 0o644);
     if (m) changes.push(m);
   }
   return { changes, notes };
+}
+
+/** `mcpServers` with taskhooks' entry set; a server of the user's under the name stays, and a note says so. */
+function withServer(value: JsonObject, file: string, entry: TaskhooksServer | JsonObject, notes: string[]): JsonObject {
+  const { value: next, conflict } = withTaskhooksServer(value, entry);
+  if (conflict)
+    notes.push(`${file} already has an MCP server named "taskhooks" that is not this one; left it as it is`);
+  return next;
 }
 
 /** The newest backup of `file` that holds none of taskhooks' entries and equals `value`: the file as it was. */
@@ -165,6 +181,8 @@ export function planUninstallChanges(inputs: {
   settingsFiles: string[];
   mcpJsonFile: string;
   projectConfigFile: string;
+  /** Agents' own MCP server files to take taskhooks' entry out of (a user-level one: the last project's uninstall). */
+  serverFiles?: readonly string[];
 }): Plan {
   const changes: FileChange[] = [];
   const mcp = readJsonDoc(inputs.mcpJsonFile);
@@ -173,13 +191,23 @@ export function planUninstallChanges(inputs: {
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
-    const hooksOut = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
-    const stripped = foreignServer ? hooksOut : withServerApproval(hooksOut, false);
-    const c = planRemoval(doc, stripped, (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v) || approvesServer(v));
+    // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code).
+    const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings).value;
+    const cleared = foreignServer ? hooksOut : withServerApproval(hooksOut, false);
+    // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
+    const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
+    const stripped = onlyVersion ? {} : cleared;
+    const c = planRemoval(
+      doc,
+      stripped,
+      (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v) || approvesServer(v) || hasTaskhooksServer(v),
+    );
     if (c) changes.push(c);
   }
-  const m = planRemoval(mcp, withTaskhooksServer(mcp.value).value, hasTaskhooksServer);
-  if (m) changes.push(m);
+  for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
+    const m = planRemoval(doc, withTaskhooksServer(doc.value).value, hasTaskhooksServer);
+    if (m) changes.push(m);
+  }
   const notes: string[] = [];
   const cfg = readJsonDoc(inputs.projectConfigFile);
   if (cfg.text !== null)

@@ -1,12 +1,13 @@
 // Whether Codex and Gemini CLI run the hooks install wrote: Codex asked through its app server (the real CLI, a peer),
-// Gemini CLI's trusted folders read the way it reads them.
+// Gemini CLI's and Qwen Code's trusted folders read the way they read them.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentInstallations, codexApproval, geminiApproval } from '../../src/doctor/agent-hooks.js';
+import { agentInstallations, codexApproval, geminiApproval, qwenApproval } from '../../src/doctor/agent-hooks.js';
 import { makeWorld, type World } from '../install/cli.js';
 import { peer } from '../helpers/peers.js';
+import { copilotApproval } from '../../src/doctor/copilot-trust.js';
 
 let w: World;
 beforeEach(() => {
@@ -36,6 +37,33 @@ describe('geminiApproval', () => {
     expect(geminiApproval(w.project, { HOME: w.home, GEMINI_CLI_TRUSTED_FOLDERS_PATH: file })).toHaveProperty(
       'unknown',
     );
+  });
+});
+
+describe('qwenApproval', () => {
+  it('trusts every folder while its folder trust is off, and reads its trusted folders once it is on', () => {
+    const env = { HOME: w.home };
+    expect(qwenApproval(w.project, env)).toMatchObject({ approved: true });
+    w.write(path.join(w.home, '.qwen', 'settings.json'), '{"security":{"folderTrust":{"enabled":true}}}');
+    expect(qwenApproval(w.project, env)).toMatchObject({ approved: false });
+    w.write(path.join(w.home, '.qwen', 'trustedFolders.json'), JSON.stringify({ [w.project]: 'TRUST_FOLDER' }));
+    expect(qwenApproval(w.project, env)).toMatchObject({ approved: true });
+    w.write(path.join(w.home, '.qwen', 'settings.json'), '{"security":');
+    expect(qwenApproval(w.project, env)).toHaveProperty('unknown');
+  });
+});
+
+describe('copilotApproval', () => {
+  it('reads trustedFolders of its commented config.json: a trusted folder trusts what lies inside it', () => {
+    const env = { HOME: w.home };
+    expect(copilotApproval(w.project, env)).toMatchObject({ approved: false });
+    const config = path.join(w.home, '.copilot', 'config.json');
+    w.write(config, `// managed\n{ "trustedFolders": [${JSON.stringify(path.join(w.root, 'elsewhere'))}] }\n`);
+    expect(copilotApproval(w.project, env)).toMatchObject({ approved: false });
+    w.write(config, `// managed\n{ "trustedFolders": [${JSON.stringify(w.root)}] }\n`);
+    expect(copilotApproval(w.project, env)).toMatchObject({ approved: true });
+    w.write(config, '{ "trustedFolders": ');
+    expect(copilotApproval(w.project, env)).toHaveProperty('unknown');
   });
 });
 

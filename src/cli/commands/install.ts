@@ -114,7 +114,7 @@ function checkAgentFlags(
 
 const installCommand = defineCommand({
   name: 'install',
-  summary: 'Wire taskhooks into Claude Code, Codex or Gemini CLI for a project (hooks, .mcp.json, monitor)',
+  summary: 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)',
   description:
     "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
     'the tool-call hooks call and which serves the embedded store; registers\n' +

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { agentArgument, type AgentHooks } from '../../agents/agent.js';
+import { agentArgument, eventArgument, type AgentHooks } from '../../agents/agent.js';
 import { AGENT_HOOKS } from '../../agents/hooks.js';
 
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
@@ -33,10 +33,11 @@ function translated(stdin: HookStdin, argv: readonly string[]): HookStdin {
   const agent = AGENT_HOOKS[id];
   const raw = stdin.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ...stdin, agent };
-  const event = (raw as Record<string, unknown>).hook_event_name;
+  const named = (raw as Record<string, unknown>).hook_event_name ?? eventArgument(argv);
+  const event = typeof named === 'string' ? named : undefined;
   return {
     ...stdin,
-    value: agent.toCommon(raw as Record<string, unknown>),
+    value: agent.toCommon(event === undefined ? (raw as Record<string, unknown>) : { ...raw, hook_event_name: event }),
     agent,
     ...(typeof event === 'string' ? { agentEvent: event } : {}),
   };
