@@ -25,7 +25,10 @@ const [hooks, lazyHooks] = await Promise.all([
   // The dashboard's page script and its live channel's worker: browser code served by the monitor from
   // dist/dashboard/, nothing from a CDN.
   build({
-    entryPoints: { 'dashboard/app': 'src/dashboard/client/app.ts', 'dashboard/events-worker': 'src/dashboard/client/events-worker.ts' },
+    entryPoints: {
+      'dashboard/app': 'src/dashboard/client/app.ts',
+      'dashboard/events-worker': 'src/dashboard/client/events-worker.ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',
