@@ -11,6 +11,33 @@ import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from './hooks.js';
 
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 
+/** What a headless agent turn left: its exit code (null when it was killed), its stdout and stderr. */
+export interface CliTurn {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** One headless turn of an agent CLI that runs on node: nothing on its stdin, killed after two minutes. */
+export function runNodeCli(
+  entry: string,
+  args: string[],
+  o: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<CliTurn> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [entry, ...args],
+      { cwd: o.cwd, env: o.env, timeout: 120_000, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end();
+  });
+}
+
 /** As a JSON request body holds it. */
 export const inJson = (text: string): string => JSON.stringify(text).slice(1, -1);
 

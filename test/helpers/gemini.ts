@@ -5,7 +5,7 @@
 // `data:` a GenerateContentResponse (`candidates[].content` with role `model` and its `parts`, `finishReason`,
 // `usageMetadata`, `modelVersion`); a tool call is a `functionCall` part (`name`, `args`), answered by the CLI with
 // a `functionResponse` part in the next request.
-import { execFile } from 'node:child_process';
+import { type CliTurn, runNodeCli } from './agent-world.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -94,27 +94,9 @@ export function geminiHome(home: string, trusted: string[]): void {
 }
 
 /** One headless `gemini --yolo -p` turn in `cwd` against the stand-in at `apiUrl`. */
-export function runGemini(
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  apiUrl: string,
-  prompt = 'hi',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [GEMINI, '--yolo', '-p', prompt],
-      {
-        cwd,
-        env: { ...env, GEMINI_API_KEY: 'fake', GOOGLE_GEMINI_BASE_URL: apiUrl },
-        timeout: 120_000,
-        killSignal: 'SIGKILL',
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    child.stdin?.end();
+export function runGemini(cwd: string, env: NodeJS.ProcessEnv, apiUrl: string, prompt = 'hi'): Promise<CliTurn> {
+  return runNodeCli(GEMINI, ['--yolo', '-p', prompt], {
+    cwd,
+    env: { ...env, GEMINI_API_KEY: 'fake', GOOGLE_GEMINI_BASE_URL: apiUrl },
   });
 }
