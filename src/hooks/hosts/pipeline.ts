@@ -6,7 +6,7 @@ import { takeEventLease } from '../../cache/event-leases.js';
 import { touchSession } from '../../cache/live-sessions.js';
 import { newMarker } from '../../context/marker.js';
 import { checkDeliveries, told } from '../news/delivery.js';
-import { eventKey } from './event-key.js';
+import { afterLateMonitor, eventKey } from './event-key.js';
 import type { Cache } from '../../cache/cache.js';
 import type { Logger } from '../../log/logger.js';
 import { loadTokenFormats, mayHoldToken, scrubData } from '../../log/redact.js';
@@ -34,6 +34,8 @@ export interface HookHost {
   beforeRun?(rescue: (() => Promise<HookOutput | null>) | undefined, settings: Settings): void;
   /** Fields for the bad-input log line (the command hook's byte count). */
   logFields?: Record<string, unknown>;
+  /** The monitor was asked this event and did not answer in time: it may hold the event's key (./event-key.ts). */
+  monitorLate?: boolean;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   const deps: HookDeps = { ...rest, settings, cache, log, allowNetwork };
   // A copy of the cache (a read-only state directory) could keep no fetch, and no monitor could start there.
   if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
-  if (!deps.dryRun && !firstToAnswer(deps, input)) {
+  if (!deps.dryRun && !firstToAnswer(deps, input, host.monitorLate === true)) {
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }
   if (!deps.dryRun) lookForDeliveries(input, deps);
@@ -92,8 +94,9 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
  * Whether this run answers the event (another registration may have taken it), noting on the way that the session is
  * still live: one write for both. A cache that cannot say means answering: told twice beats told nothing.
  */
-function firstToAnswer(deps: HookDeps, input: HookInput): boolean {
-  const key = eventKey(input);
+function firstToAnswer(deps: HookDeps, input: HookInput, monitorLate: boolean): boolean {
+  const own = eventKey(input);
+  const key = own !== undefined && monitorLate ? afterLateMonitor(own) : own;
   const session = input.session_id;
   if (key === undefined && !session) return true;
   try {
