@@ -5,6 +5,7 @@ import { shellQuote } from './paths.js';
 import { commandHook, hookScript, type CommandHandler } from './command-hook.js';
 import { isJsonObject } from '../util/object.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
+import { MONITOR_LATE_ENV } from '../hooks/hosts/event-key.js';
 import {
   isOurMcpToolHandler,
   MCP_SERVER_NAME,
@@ -88,14 +89,19 @@ const SOCKET_WAIT_S = 0.3;
 /**
  * SessionStart handed to the monitor over the home's socket by curl (a few ms, where node takes a hundred): its input
  * read once, the answer printed only when whole, else the same input to the node hook, which also starts the monitor.
- * $PPID is the agent that runs this shell: the monitor cannot find it among its own ancestors. Each argument is a
- * shell word already (quoted, or an expansion the shell makes), so the plugin's file can find its socket at run time.
+ * Any failure but curl's 7 (no monitor to connect to) means the monitor may hold the event and answer into a closed
+ * socket, so the node hook is told to answer all the same. $PPID is the agent that runs this shell: the monitor cannot
+ * find it among its own ancestors. Each argument is a shell word already (quoted, or an expansion the shell makes), so
+ * the plugin's file can find its socket at run time.
  */
 export function socketFirstCommand(w: { node: string; script: string; name: string; socket: string }): string {
   const curl =
     `curl -sf --max-time ${SOCKET_WAIT_S} --unix-socket ${w.socket} -H 'content-type: application/json' ` +
     `-H "x-taskhooks-agent-pid: $PPID" --data-binary @- http://localhost/hooks/${w.name} 2>/dev/null`;
-  return `i=$(cat); if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; else printf '%s' "$i" | ${w.node} ${w.script}; fi`;
+  return (
+    `i=$(cat); if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; ` +
+    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}; fi`
+  );
 }
 
 function httpHandler(e: (typeof HOOK_EVENTS)[number], served: ServedEndpoint): HttpHandler {

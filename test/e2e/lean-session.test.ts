@@ -88,8 +88,11 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     expect(first).toContain('Next recommended task: TASK-001 \\"Add coupon codes\\"');
     expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
     expect(records.find((r) => r.hookEvent === 'SessionStart')?.command).toMatch(ROUTES[route].startedBy);
-    // No hook of the session ran its node script: the monitor or the plugin's server answered (SessionEnd runs async).
-    expect(node.scripts().filter((s) => !s.endsWith('session-end.js'))).toEqual([]);
+    // No tool call ran a node script: the monitor or the plugin's server (one node, started with the session)
+    // answered. SessionEnd runs async; SessionStart's node hook answers when the monitor is late, as a cold monitor on
+    // a loaded machine can be.
+    const started = node.scripts().filter((s) => !/\/dist\/hooks\/session-(start|end)\.js$/.test(s));
+    expect(started).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'cli.js')] : []);
     if (route === 'install') {
       const ranBy = (event: string) =>
         records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);

@@ -38,3 +38,15 @@ export function eventKey(input: Record<string, unknown>): string | undefined {
   }
   return identity === undefined ? undefined : `${session}\0${event}\0${identity}`;
 }
+
+/**
+ * Set by the socket-first command for the node hook it falls back on when the monitor was reached but did not answer
+ * in time: the monitor may have taken the event's key and answer into a closed socket.
+ */
+export const MONITOR_LATE_ENV = 'TASKHOOKS_MONITOR_LATE';
+
+/**
+ * The key a run after a late monitor takes instead: the event is still told once among such runs, and never lost to a
+ * monitor whose answer nobody reads (told twice, when another registration also answered, beats told nothing).
+ */
+export const afterLateMonitor = (key: string): string => `${key}\0after-late-monitor`;

@@ -7,7 +7,7 @@ import { touchSession } from '../../cache/live-sessions.js';
 import { newMarker } from '../../context/marker.js';
 import { findGitRoot, readHeadBranch } from '../../git/repo.js';
 import { type FoundDelivery, findDeliveries, recordDeliveries, told } from '../news/delivery.js';
-import { eventKey } from './event-key.js';
+import { afterLateMonitor, eventKey } from './event-key.js';
 import type { Cache } from '../../cache/cache.js';
 import type { Logger } from '../../log/logger.js';
 import { loadTokenFormats, mayHoldToken, scrubData } from '../../log/redact.js';
@@ -35,6 +35,8 @@ export interface HookHost {
   beforeRun?(rescue: (() => Promise<HookOutput | null>) | undefined, settings: Settings): void;
   /** Fields for the bad-input log line (the command hook's byte count). */
   logFields?: Record<string, unknown>;
+  /** The monitor was asked this event and did not answer in time: it may hold the event's key (./event-key.ts). */
+  monitorLate?: boolean;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
   // Before the event runs, the cache is read once (what the session was told and whether it arrived) and written once
   // (the event's lease, the session's liveness, those deliveries); after it, what it told is written once.
-  if (!deps.dryRun && !firstToAnswer(deps, input, lookForDeliveries(input, deps))) {
+  if (!deps.dryRun && !firstToAnswer(deps, input, lookForDeliveries(input, deps), host.monitorLate === true)) {
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }
   if (!deps.dryRun && input.session_id) deps.marker = newMarker();
@@ -99,8 +101,14 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
  * still live and what arrived of what it was told: one write for all three, and nothing of it when another run
  * answers. A cache that cannot say means answering: told twice beats told nothing.
  */
-function firstToAnswer(deps: HookDeps, input: HookInput, found: readonly FoundDelivery[]): boolean {
-  const key = eventKey(input);
+function firstToAnswer(
+  deps: HookDeps,
+  input: HookInput,
+  found: readonly FoundDelivery[],
+  monitorLate: boolean,
+): boolean {
+  const own = eventKey(input);
+  const key = own !== undefined && monitorLate ? afterLateMonitor(own) : own;
   const session = input.session_id;
   if (key === undefined && !session) return true;
   try {

@@ -10,6 +10,7 @@ import { openCacheOrCopy } from '../../cache/copy.js';
 import { hookLogger, type Logger } from '../../log/logger.js';
 import { writeOut } from '../../util/write-out.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
+import { MONITOR_LATE_ENV } from './event-key.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
 import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
@@ -65,6 +66,7 @@ function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
   return {
     log: () => run.log,
     logFields: { bytes: stdin.bytes },
+    monitorLate: env[MONITOR_LATE_ENV] === '1',
     defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
     settings: async (cwd) => {
       const { settings, loaded, configCacheError } = await loadSettings({ cwd, env });

@@ -1,0 +1,93 @@
+// The plugin's SessionStart command as Claude Code runs it (a shell, curl to the monitor's socket, the built node hook
+// after it): a monitor that takes the event and answers too late must not leave the session without its context.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { takeEventLease } from '../../src/cache/event-leases.js';
+import { eventKey } from '../../src/hooks/hosts/event-key.js';
+import { demoProject, hookEnv, parseHookStdout, ROOT, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const PLUGIN_HOOKS = JSON.parse(readFileSync(path.join(ROOT, 'hooks/hooks.json'), 'utf8')) as {
+  hooks: { SessionStart: Array<{ hooks: Array<{ command: string }> }> };
+};
+const START_COMMAND = PLUGIN_HOOKS.hooks.SessionStart[0]!.hooks[0]!.command;
+
+/** Runs the plugin's SessionStart command on `input` in `home`'s world; its stdout. */
+function runStartCommand(home: string, cwd: string, input: object): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'sh',
+      ['-c', START_COMMAND],
+      { cwd, env: { ...hookEnv(home), CLAUDE_PLUGIN_ROOT: ROOT }, timeout: 30_000 },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    );
+    child.stdin?.end(JSON.stringify(input));
+  });
+}
+
+/** A monitor on `home`'s socket that takes each event it is asked, as the real one does first, and never answers. */
+async function lateMonitor(home: string): Promise<{ asked: () => number }> {
+  let asked = 0;
+  const server = http.createServer((req) => {
+    const body: Buffer[] = [];
+    req.on('data', (b: Buffer) => body.push(b));
+    req.on('end', () => {
+      asked++;
+      const key = eventKey(JSON.parse(Buffer.concat(body).toString('utf8')) as Record<string, unknown>);
+      if (key) withHomeCache(home, (cache) => takeEventLease(cache, key));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(path.join(home, 'monitor.sock'), resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  );
+  return { asked: () => asked };
+}
+
+const contextOf = (stdout: string): string =>
+  (parseHookStdout(stdout)?.hookSpecificOutput as { additionalContext?: string } | undefined)?.additionalContext ?? '';
+
+describe("the plugin's SessionStart command", () => {
+  it('answers from the node hook when the monitor took the event but did not answer in time', async () => {
+    const { repo, home, cleanup } = demoProject();
+    cleanups.push(cleanup);
+    const monitor = await lateMonitor(home);
+
+    const stdout = await runStartCommand(home, repo.dir, sessionStartInput(repo.dir, 'late-1'));
+
+    expect(monitor.asked()).toBe(1);
+    expect(contextOf(stdout)).toContain('[taskhooks] project demo, branch main');
+  });
+
+  it('is told once when two registrations both find the monitor late', async () => {
+    const { repo, home, cleanup } = demoProject();
+    cleanups.push(cleanup);
+    const monitor = await lateMonitor(home);
+    const input = sessionStartInput(repo.dir, 'late-2');
+
+    const outs = await Promise.all([runStartCommand(home, repo.dir, input), runStartCommand(home, repo.dir, input)]);
+
+    expect(monitor.asked()).toBe(2);
+    expect(outs.map(contextOf).filter((c) => c.includes('[taskhooks] project demo'))).toHaveLength(1);
+  });
+
+  it('with no monitor to ask, leaves an event another registration answered to it', async () => {
+    const { repo, home, cleanup } = demoProject();
+    cleanups.push(cleanup);
+    const input = sessionStartInput(repo.dir, 'down-1');
+    withHomeCache(home, (cache) => takeEventLease(cache, eventKey(input) ?? ''));
+
+    expect(await runStartCommand(home, repo.dir, input)).toBe('');
+  });
+});
