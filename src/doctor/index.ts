@@ -339,7 +339,7 @@ function monitorStep(home: string): string {
       'set monitor.hookPort in the user config to a free port (0 picks one), then `taskhooks monitor stop` and `taskhooks monitor start`',
     );
   }
-  return `running (pid ${info.pid}), served hooks on 127.0.0.1:${info.hookPort}`;
+  return `running (pid ${info.pid}), served hooks on 127.0.0.1:${info.hookPort}${info.hookProblem ? ` (${info.hookProblem})` : ''}`;
 }
 
 async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs): Promise<DoctorStep[]> {

@@ -122,7 +122,12 @@ export async function startServedPart(
     p.onStop(() => served.close());
     return {
       port: served.port,
-      ...(served.heldPort === undefined ? {} : { heldPort: served.heldPort }),
+      ...(served.heldPort === undefined
+        ? {}
+        : {
+            heldPort: served.heldPort,
+            problem: `another process holds 127.0.0.1:${served.heldPort}, so hooks are served on ${served.port}; \`taskhooks install\` in a project writes that port`,
+          }),
       ...('path' in served.socket ? { socket: served.socket.path } : {}),
     };
   } catch (err) {

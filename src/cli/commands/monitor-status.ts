@@ -58,6 +58,7 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
   const head = s.running
     ? `Monitor: ${paint(out, 'green', 'running')} (pid ${s.pid}, up ${formatAge(s.uptimeMs ?? 0)})` +
       (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
+      (s.hookPort && s.hookProblem ? `\n${paint(out, 'yellow', `note: ${s.hookProblem}`)}` : '') +
       (s.storeServerUrl ? `, the embedded store served at ${s.storeServerUrl}` : '') +
       (s.code ? `\nCode: ${s.code}` : '') +
       (s.otherCode ? `\n${paint(out, 'yellow', `note: ${s.otherCode}`)}` : '')

@@ -23,6 +23,7 @@ function describeRunning(
   if (m.hookPort !== null)
     lines.push(
       `Served hooks: http://127.0.0.1:${m.hookPort}/hooks/session-start, /hooks/pre-tool-use, /hooks/post-tool-use`,
+      ...(m.hookProblem ? [`Note: ${m.hookProblem}`] : []),
     );
   else lines.push(hookProblemLine(m.hookProblem));
   if (m.storeServerUrl) lines.push(`The embedded store, served at: ${m.storeServerUrl}`);
