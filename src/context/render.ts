@@ -137,6 +137,11 @@ function nextTaskLines(next: Task, me: string | undefined, now: number): string[
   return lines;
 }
 
+/** A commit subject is cut here, as `git log --oneline` readers expect of a subject line. */
+const SUBJECT_CHARS = 72;
+/** The recent commits stay on one line up to this length. */
+const COMMITS_LINE_CHARS = 120;
+
 function gitLines(git: GitState | null | undefined, now: number): string[] {
   if (git === undefined) return ['Git: not a git repository.'];
   if (git === null) return ['Git: state unavailable (git failed or timed out; see the hooks log).'];
@@ -148,9 +153,12 @@ function gitLines(git: GitState | null | undefined, now: number): string[] {
   const lines = [`Git: ${branch}${upstream}; ${counts}.`];
   if (git.commits.length > 0) {
     const commits = git.commits.map(
-      (c) => `${sanitize(c.hash, 12)} ${sanitize(c.subject, 100)} (${gitRelativeAge(now - c.committedAt)})`,
+      (c) => `${sanitize(c.hash, 12)} ${sanitize(c.subject, SUBJECT_CHARS)} (${gitRelativeAge(now - c.committedAt)})`,
     );
-    lines.push(`Recent commits: ${commits.join(' · ')}`);
+    const oneLine = `Recent commits: ${commits.join(' · ')}`;
+    // Read at a glance: a line a person can take in, else a commit per line.
+    if (oneLine.length <= COMMITS_LINE_CHARS) lines.push(oneLine);
+    else lines.push('Recent commits:', ...commits.map((c) => `  ${c}`));
   }
   return lines;
 }

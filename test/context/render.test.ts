@@ -128,6 +128,23 @@ describe('renderContext', () => {
     );
   });
 
+  it('puts the recent commits a line each when one line would be long, each subject cut to a subject line', () => {
+    const subject = `${'a long subject '.repeat(8)}end`;
+    const git = cleanGitState({
+      commits: [
+        { hash: 'aaa1111', subject, committedAt: base.now - 60_000 },
+        { hash: 'bbb2222', subject: 'short', committedAt: base.now - 3 * 60_000 },
+      ],
+    });
+    const lines = renderContext({ ...base, git }).text.split('\n');
+    const at = lines.indexOf('Recent commits:');
+    expect(lines.slice(at + 1)).toEqual([
+      `  aaa1111 ${subject.slice(0, 71)}… (60 seconds ago)`,
+      '  bbb2222 short (3 minutes ago)',
+    ]);
+    expect(lines.every((l) => l.length <= 120)).toBe(true);
+  });
+
   it('names another agent\'s session that holds a task, and says only "another session" for one of its own kind', () => {
     const held = { taskId: 'T-1', worktree: '../shop-2', branch: 'coupons', forMs: 120_000 };
     const text = renderContext({
