@@ -66,6 +66,14 @@ export function printTask(out: Out, t: Task): void {
  * Says on stderr which given fields the task source did not keep (a source with nowhere to keep a due date drops it):
  * better said now than found missing later.
  */
+/** What `tasks edit` did: the task, then each field it was given as the task now holds it (a due date, say). */
+export function editedLine(task: Task, given: TaskFieldValues): string {
+  const set = ON_TASK.filter(({ name }) => given[name] !== undefined).map(
+    ({ name, spec }) => `${spec.task.flag} ${task[name] ? stripControls(task[name]) : 'cleared'}`,
+  );
+  return `Edited ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.priority)})${set.length > 0 ? `; ${set.join(', ')}` : ''}\n`;
+}
+
 export function warnUnkept(out: Out, given: TaskFieldValues, task: Task, source: string): void {
   for (const flag of unkeptFlags(given, task)) printNote(out, `the ${source} task source did not keep ${flag}`);
 }

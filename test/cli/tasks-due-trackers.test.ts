@@ -86,10 +86,15 @@ for (const tracker of trackers) {
       expect(tracker.kept(id)).toBe('2026-12-05');
 
       const edited = await cli({}, 'tasks', 'edit', id, '--due', '2027-01-02');
-      expect(edited).toMatchObject({ code: 0, stderr: '' });
+      // The change is echoed as the task now holds it.
+      expect(edited).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/; due 2027-01-02\n$/) });
       expect(tracker.kept(id)).toBe('2027-01-02');
       expect((await cli({}, 'tasks', 'show', id)).stdout).toMatch(/^due\s+2027-01-02$/m);
-      expect(await cli({}, 'tasks', 'edit', id, '--due', '')).toMatchObject({ code: 0, stderr: '' });
+      expect(await cli({}, 'tasks', 'edit', id, '--due', '')).toMatchObject({
+        code: 0,
+        stderr: '',
+        stdout: expect.stringMatching(/; due cleared\n$/),
+      });
       expect(tracker.kept(id)).toBeNull();
       expect((await cli({}, 'tasks', 'show', id)).stdout).not.toMatch(/^due/m);
     }, 120_000);

@@ -15,7 +15,7 @@ import {
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
-import { printTask, printTasks, warnUnkept } from '../task-output.js';
+import { editedLine, printTask, printTasks, warnUnkept } from '../task-output.js';
 import { embeddedServer } from '../../sources/embedded/in-process.js';
 import { checkOwnProject, refuseOtherProject } from '../../sources/refusals.js';
 import { operation } from '../../sources/source.js';
@@ -267,10 +267,7 @@ export const tasksCommands: Command[] = [
       );
       warnUnkept(ctx.out, fields, task, definitionHere(target).name);
       if (values.json) printJson(ctx.out, task);
-      else
-        ctx.out.stdout.write(
-          `Edited ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.priority)})\n`,
-        );
+      else ctx.out.stdout.write(editedLine(task, fields));
       return 0;
     },
   }),
