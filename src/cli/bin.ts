@@ -12,7 +12,16 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 const words = process.argv.slice(2);
 const named = words.filter((w) => !w.startsWith('-')).slice(0, 2);
-failIfUnsettled(main(words), process, `taskhooks ${named.join(' ')}`.trim()).then(
+const command = `taskhooks ${named.join(' ')}`.trim();
+
+// Ctrl-C ends a command with a line saying so (a silent exit reads as a hang that went away). A command that stops
+// gracefully on SIGINT (the monitor in the foreground, serve, watch) has its own listener and is left to it.
+process.on('SIGINT', () => {
+  if (process.listenerCount('SIGINT') > 1) return;
+  process.stderr.write(`${command}: stopped by Ctrl-C\n`);
+  process.exit(130);
+});
+failIfUnsettled(main(words), process, command).then(
   (code) => {
     process.exitCode = code;
   },

@@ -8,13 +8,14 @@ interface ExitingProcess extends Pick<EventEmitter, 'once'> {
 }
 
 /**
- * Holds `run` to a real ending: when the process exits before `run` settled, one line on stderr says so and the exit
- * code is 1. Returns `run`, settled as it settles.
+ * Holds `run` to a real ending: when the process exits with success before `run` settled, one line on stderr says so
+ * and the exit code is 1. Returns `run`, settled as it settles.
  */
 export function failIfUnsettled<T>(run: Promise<T>, proc: ExitingProcess, what: string): Promise<T> {
   let settled = false;
-  proc.once('exit', () => {
-    if (settled) return;
+  proc.once('exit', (code?: number) => {
+    // An exit with its own failure code (Ctrl-C's 130) already says why the work did not finish.
+    if (settled || (code ?? 0) !== 0) return;
     proc.stderr.write(
       `${what} ended before it finished: nothing it waited for could still answer, so it printed ` +
         `nothing (its log, logs/cli.log in the state directory, may say more)\n`,
