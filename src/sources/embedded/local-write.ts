@@ -3,11 +3,13 @@
 // committed write tells the cache as the monitor's store server does (./store.ts: the project's snapshots marked
 // stale, the monitor woken), so the next hook of every session sees it.
 import { openCache, type Cache } from '../../cache/cache.js';
+import { registerProject } from '../../cache/projects.js';
 import { snapshotKey, writeSnapshot } from '../../cache/snapshots.js';
 import { commandFailure } from '../../errors/command.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { homeFiles } from '../../home/files.js';
 import { readLiveOwner } from '../../home/lock.js';
+import { wakeMonitor } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
 import { scrubData } from '../../log/redact.js';
 import { storeFileOptions } from '../../server/db/recover.js';
@@ -159,6 +161,25 @@ export interface LocalWriteArgs {
 }
 
 /**
+ * A running monitor refreshes only the projects it follows: a project written to before any install or session is
+ * registered here, so the monitor reads it (and raises its alerts) and the board lists it.
+ */
+function followedByMonitor(cache: Cache, args: LocalWriteArgs): void {
+  const { scope } = args;
+  try {
+    const registered = registerProject(cache, {
+      root: scope.projectRoot,
+      name: scope.project,
+      sourceKey: args.sourceKey,
+      registeredBy: 'cli',
+    });
+    if (registered) wakeMonitor(args.home, args.log, 'new project');
+  } catch (err) {
+    args.log.warn({ err }, 'the change is made, but the monitor could not be told of its project: it reads it later');
+  }
+}
+
+/**
  * Opens the store for one command's writes, runs `fn` on it and closes it. Every committed write marks the project's
  * snapshots stale and wakes a running monitor, which fetches them (and raises its alerts) as after a served write;
  * with no monitor running, the scope's snapshot is read again here, so the next hook needs no fetch of its own.
@@ -178,7 +199,8 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
   try {
     const { server } = args;
     const result = await fn(localSource(db, server));
-    if (cache && !readLiveOwner(home)) {
+    if (cache && readLiveOwner(home)) followedByMonitor(cache, args);
+    else if (cache) {
       try {
         cache.write(() => refreshScope(cache, db, args.sourceKey, server, args.scope));
       } catch (err) {
