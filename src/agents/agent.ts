@@ -3,7 +3,7 @@
 // answer must look like, what an answer at each of its events can reach, and where its hook configuration lives.
 // Claude Code's shape is the common one: the events speak it, and each other agent is translated at the edge.
 
-export const AGENT_IDS = ['claude', 'codex', 'gemini'] as const;
+export const AGENT_IDS = ['claude', 'codex', 'gemini', 'opencode'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 
 /** One registration in the agent's configuration: the agent's event runs hook entries (dist/hooks/<hook>.js). */
@@ -66,6 +66,8 @@ export interface AgentConfig {
   configFile(scope: ConfigScope, projectDir: string, env: NodeJS.ProcessEnv): string;
   /** Whether the agent has a channel that wakes an idle session (Claude Code's asyncRewake or plugin monitor). */
   idleWake: boolean;
+  /** How `install --agent all` tells the agent is on this machine: its command on the PATH, or a folder of its own. */
+  presence?: { command: string; dirs(env: NodeJS.ProcessEnv): string[] };
 }
 
 export type AgentAdapter = AgentHooks & AgentConfig;

@@ -4,11 +4,13 @@ import { claudeConfig } from './claude-config.js';
 import { codexConfig } from './codex-config.js';
 import { geminiConfig } from './gemini-config.js';
 import { AGENT_HOOKS } from './hooks.js';
+import { opencodeConfig } from './opencode-config.js';
 
 export const AGENTS: Readonly<Record<AgentId, AgentAdapter>> = {
   claude: { ...AGENT_HOOKS.claude, ...claudeConfig },
   codex: { ...AGENT_HOOKS.codex, ...codexConfig },
   gemini: { ...AGENT_HOOKS.gemini, ...geminiConfig },
+  opencode: { ...AGENT_HOOKS.opencode, ...opencodeConfig },
 };
 
 export { agentLabel } from './hooks.js';

@@ -28,6 +28,7 @@ import type { SourceChoice } from './project-config.js';
 import { desiredHooks, HOOK_SCRIPTS, withIdleRewake, type HookTransport, type ServedEndpoint } from './settings.js';
 import { desiredStatusLine, STATUS_LINE_SCRIPT } from './status-line.js';
 import { keepTrust } from './trust.js';
+import { opencodeWiring } from './opencode-json.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {
@@ -77,7 +78,7 @@ function servedEndpoint(home: string, settings: Settings): ServedEndpoint {
 
 function distRoot(): string {
   const root = packageRoot();
-  for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js']) {
+  for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js', 'dist/opencode-plugin.js']) {
     if (!existsSync(path.join(root, script)))
       throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
   }
@@ -145,6 +146,10 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(viaMcp || (mcpServer && transport === 'http') ? { approvalFile: local } : {}),
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
+    // OpenCode takes the task tools in its own config, where the embedded store is the source.
+    ...(agent.id === 'opencode'
+      ? { opencode: opencodeWiring(node, root, settings.source.plan.kind === 'embedded') }
+      : {}),
   });
   if (served && (await isGitIgnored(target)) === false)
     plan.notes.push(

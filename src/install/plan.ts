@@ -13,6 +13,7 @@ import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting
 import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
+import { hasOpencodeWiring, withOpencodeWiring, type OpencodeWiring } from './opencode-json.js';
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
@@ -75,6 +76,19 @@ export interface InstallInputs {
   approvalFile?: string;
   projectConfigFile: string;
   source: SourceChoice;
+  /** OpenCode's plugin and task tools, which its opencode.json (the settings file) takes instead of hooks. */
+  opencode?: OpencodeWiring;
+}
+
+/** The settings with taskhooks' wiring: OpenCode's plugin and server, else the hooks. */
+function wired(inputs: InstallInputs, value: JsonObject, notes: string[]): JsonObject {
+  if (!inputs.opencode) return withTaskhooksHooks(value, inputs.hooks);
+  const { value: next, conflict } = withOpencodeWiring(value, inputs.opencode);
+  if (conflict)
+    notes.push(
+      `${inputs.settingsFile} already has an MCP server named "taskhooks" that is not this one; left it as it is`,
+    );
+  return next;
 }
 
 export function planInstallChanges(inputs: InstallInputs): Plan {
@@ -83,7 +97,7 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   const settings = readJsonDoc(inputs.settingsFile);
   const approveHere = inputs.approvalFile === inputs.settingsFile;
   const line = withTaskhooksStatusLine(
-    withTaskhooksHooks(approveHere ? withServerApproval(settings.value, true) : settings.value, inputs.hooks),
+    wired(inputs, approveHere ? withServerApproval(settings.value, true) : settings.value, notes),
     inputs.statusLine,
     inputs.addStatusLine,
   );
@@ -173,9 +187,13 @@ export function planUninstallChanges(inputs: {
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
-    const hooksOut = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
+    const hooksOut = withOpencodeWiring(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings).value;
     const stripped = foreignServer ? hooksOut : withServerApproval(hooksOut, false);
-    const c = planRemoval(doc, stripped, (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v) || approvesServer(v));
+    const c = planRemoval(
+      doc,
+      stripped,
+      (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v) || approvesServer(v) || hasOpencodeWiring(v),
+    );
     if (c) changes.push(c);
   }
   const m = planRemoval(mcp, withTaskhooksServer(mcp.value).value, hasTaskhooksServer);
