@@ -22,4 +22,5 @@ export const geminiConfig: AgentConfig = {
       : path.join(projectDir, '.gemini', 'settings.json');
   },
   idleWake: false,
+  presence: { command: 'gemini', dirs: (env) => [path.join(homeDir(env), '.gemini')] },
 };

@@ -10,6 +10,7 @@ import { AGENTS, type AgentAdapter, type ConfigScope } from '../agents/index.js'
 import { homeDir } from '../agents/claude-config.js';
 import { readJsonDoc } from '../install/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
+import { hasOpencodeWiring } from '../install/opencode-json.js';
 import { findOnPath } from '../util/executable.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
@@ -23,19 +24,22 @@ export interface AgentInstallation {
   file: string;
 }
 
-/** The files of Codex and Gemini CLI that hold taskhooks' hooks for this project (project scope, then user). */
+/** The files of the agents but Claude Code that hold taskhooks' wiring for this project (project scope, then user). */
 export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv): AgentInstallation[] {
-  return [AGENTS.codex, AGENTS.gemini].flatMap((agent) =>
-    agent.scopes.flatMap((scope) => {
-      const file = agent.configFile(scope, projectRoot, env);
-      try {
-        return hasTaskhooksHooks(readJsonDoc(file).value) ? [{ agent, scope, file }] : [];
-      } catch {
-        // A file the agent cannot read either: its own doctor says why; here it holds no hook that runs.
-        return [];
-      }
-    }),
-  );
+  return Object.values(AGENTS)
+    .filter((a) => a.id !== 'claude')
+    .flatMap((agent) =>
+      agent.scopes.flatMap((scope) => {
+        const file = agent.configFile(scope, projectRoot, env);
+        try {
+          const { value } = readJsonDoc(file);
+          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) ? [{ agent, scope, file }] : [];
+        } catch {
+          // A file the agent cannot read either: its own doctor says why; here it holds no hook that runs.
+          return [];
+        }
+      }),
+    );
 }
 
 export type Approval = { approved: true; detail: string } | { approved: false; detail: string } | { unknown: string };

@@ -29,6 +29,7 @@ import { findHookInstallation } from './hooks-installed.js';
 import { toolCallRoute } from './tool-route.js';
 import { StepFailure } from './step-failure.js';
 import { agentInstallations, codexApproval, geminiApproval, type Approval } from './agent-hooks.js';
+import { opencodeReadiness } from './opencode.js';
 import { approvalLine } from '../install/agent-approval.js';
 import { describeTaskStore } from './task-store.js';
 import { checkPush } from './push.js';
@@ -364,14 +365,21 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     toolCallRoute(projectRoot, { home: args.loaded.settings.home, homeDir: args.homeDir }),
   );
   for (const a of agents) {
-    await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
+    const plugin = a.agent.id === 'opencode';
+    const what = plugin ? `${a.agent.label} plugin ready` : `${a.agent.label} hooks approved`;
+    await step(steps, what, plugin ? `${a.agent.label}'s plugin` : `${a.agent.label}'s hook approval`, async () => {
       const answer: Approval =
-        a.agent.id === 'codex' ? await codexApproval(projectRoot, args.env) : geminiApproval(projectRoot, args.env);
+        a.agent.id === 'codex'
+          ? await codexApproval(projectRoot, args.env)
+          : plugin
+            ? opencodeReadiness(a.file)
+            : geminiApproval(projectRoot, args.env);
       if ('unknown' in answer) return answer.unknown;
       if (answer.approved) return answer.detail;
       throw new StepFailure(
         answer.detail,
-        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }) ?? 'approve the hooks in the agent',
+        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }) ??
+          'run `taskhooks install --agent opencode` again from the taskhooks you use',
       );
     });
   }

@@ -1,6 +1,6 @@
 // `taskhooks install --agent opencode`, its dry run and uninstall: the project's opencode.json gets taskhooks' plugin
 // (with the node that runs taskhooks) and its task tools, merged with the user's own and given back.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, type World } from './cli.js';
@@ -87,5 +87,19 @@ describe('uninstall from OpenCode', () => {
     } finally {
       fresh.cleanup();
     }
+  });
+});
+
+describe('install --agent all', () => {
+  it('wires every agent found on this machine by its folder, and only those', () => {
+    mkdirSync(path.join(w.home, '.gemini'), { recursive: true });
+    mkdirSync(path.join(w.home, '.config', 'opencode'), { recursive: true });
+    const r = w.run(['install', '--agent', 'all', '--json'], { env: { PATH: '/nonexistent' } });
+    expect(r.code, r.stderr).toBe(0);
+    const agents = (JSON.parse(r.stdout) as Array<{ agent: string }>).map((a) => a.agent);
+    expect(agents).toEqual(['gemini', 'opencode']);
+    expect(existsSync(path.join(w.project, 'opencode.json'))).toBe(true);
+    expect(existsSync(path.join(w.project, '.gemini', 'settings.json'))).toBe(true);
+    expect(existsSync(path.join(w.project, '.codex'))).toBe(false);
   });
 });

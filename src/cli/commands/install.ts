@@ -8,7 +8,7 @@ import {
 } from '../../install/install.js';
 import { detectSource } from '../../install/detect-source.js';
 import type { SettingsScope } from '../../install/paths.js';
-import { AGENTS, type AgentAdapter } from '../../agents/index.js';
+import type { AgentAdapter } from '../../agents/index.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import type { HookTransport } from '../../install/settings.js';
 import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
@@ -18,7 +18,7 @@ import { paint, printJson, progress } from '../output.js';
 import {
   agentFlag,
   appliedTable,
-  parseAgent,
+  installAgents,
   parseScope,
   planFlags,
   planJson,
@@ -102,7 +102,7 @@ function checkAgentFlags(
 
 const installCommand = defineCommand({
   name: 'install',
-  summary: 'Wire taskhooks into Claude Code, Codex or Gemini CLI for a project (hooks, .mcp.json, monitor)',
+  summary: 'Wire taskhooks into Claude Code, Codex, Gemini CLI or OpenCode for a project (hooks, .mcp.json, monitor)',
   description:
     "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
     'the tool-call hooks call and which serves the embedded store; registers\n' +
@@ -139,7 +139,7 @@ const installCommand = defineCommand({
       type: 'boolean',
       description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
     },
-    agent: agentFlag('install for'),
+    agent: agentFlag('install for', 'all (every one found on this machine)'),
     ...planFlags,
   },
   examples: [
@@ -155,67 +155,88 @@ const installCommand = defineCommand({
       description: "OpenAI Codex CLI's hooks: the project's .codex/hooks.json",
     },
     {
+      command: 'taskhooks install --agent opencode',
+      description: "OpenCode's plugin and task tools: the project's opencode.json",
+    },
+    { command: 'taskhooks install --agent all', description: 'every agent found on this machine' },
+    {
       command: 'taskhooks install --agent gemini --scope user',
       description: "Gemini CLI's hooks in ~/.gemini/settings.json",
     },
   ],
   async run(ctx, { values }) {
-    const agent = AGENTS[parseAgent(values.agent) ?? 'claude'];
+    const agents = installAgents(values.agent, ctx.env);
     const requested = parseScope(values.scope);
-    if (agent.id !== 'claude') checkAgentFlags(agent, values, requested);
-    // Codex and Gemini CLI run command hooks only (checked above).
-    const transport = agent.id === 'claude' ? parseTransport(values.transport, requested) : 'command';
-    if (transport === 'http' && requested !== undefined && requested !== 'local')
-      throw new UsageError(
-        `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,
-      );
-    const scope: SettingsScope = requested ?? (agent.scopes[0] as SettingsScope);
+    const all = agents.length > 1 || values.agent === 'all';
     const dir = projectDir(ctx, values);
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
-    const options: InstallOptions = {
-      dir,
-      agent,
-      scope,
-      transport,
-      source,
-      statusLine: values.statusline === true,
-      home,
-      env: ctx.env,
-    };
-    const plan = await planInstall(options);
-    if (values['dry-run']) {
-      if (values.json)
-        printJson(ctx.out, { project: dir, agent: agent.id, scope, transport, dryRun: true, ...planJson(plan) });
-      else printPlan(ctx.out, plan);
-      return 0;
-    }
-    const applied = await applyInstall(options, plan, ctx.log());
-    const monitor = await startMonitorShown(ctx, home);
-    if (values.json) {
-      printJson(ctx.out, {
-        project: dir,
-        agent: agent.id,
+    const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
+    for (const agent of agents) {
+      // With --agent all, a scope an agent does not have leaves it at its own default.
+      const asked = all && requested && !agent.scopes.includes(requested) ? undefined : requested;
+      if (agent.id !== 'claude') checkAgentFlags(agent, values, asked);
+      // The other agents run command hooks only (checked above).
+      const transport = agent.id === 'claude' ? parseTransport(values.transport, asked) : 'command';
+      if (transport === 'http' && asked !== undefined && asked !== 'local')
+        throw new UsageError(
+          `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${asked}`,
+        );
+      const scope: SettingsScope = asked ?? (agent.scopes[0] as SettingsScope);
+      const options: InstallOptions = {
+        dir,
+        agent,
         scope,
         transport,
+        source,
+        statusLine: values.statusline === true,
+        home,
+        env: ctx.env,
+      };
+      installs.push({ options, plan: await planInstall(options) });
+    }
+    const summary = ({ options: o }: (typeof installs)[number]) => ({
+      project: dir,
+      agent: o.agent.id,
+      scope: o.scope,
+      transport: o.transport,
+    });
+    if (values['dry-run']) {
+      const shown = installs.map((i) => ({ ...summary(i), dryRun: true, ...planJson(i.plan) }));
+      if (values.json) printJson(ctx.out, all ? shown : shown[0]);
+      else for (const i of installs) printPlan(ctx.out, i.plan);
+      return 0;
+    }
+    const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
+    for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
+    const monitor = await startMonitorShown(ctx, home);
+    if (values.json) {
+      const shown = installs.map((i, k) => ({
+        ...summary(i),
         dryRun: false,
-        changes: applied,
-        notes: plan.notes,
+        changes: applied[k],
+        notes: i.plan.notes,
         registered: true,
         monitor,
-      });
+      }));
+      printJson(ctx.out, all ? shown : shown[0]);
       return 0;
     }
     const out = ctx.out;
-    out.stdout.write(
-      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
-    );
-    out.stdout.write(
-      applied.length > 0 ? `${appliedTable(out, applied)}\n` : 'Already installed: nothing changed.\n\n',
-    );
-    printNotes(out, plan.notes);
+    for (const [k, i] of installs.entries()) {
+      const { agent, scope, transport } = i.options;
+      const changes = applied[k] ?? [];
+      out.stdout.write(
+        `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
+      );
+      out.stdout.write(
+        changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
+      );
+      printNotes(out, i.plan.notes);
+    }
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
-    out.stdout.write(`Next: start ${agent.label} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
+    const labels = installs.map((i) => i.options.agent.label).join(', ');
+    out.stdout.write(`Next: start ${labels} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
     return 0;
   },
 });
