@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveHome } from '../home/dir.js';
 import { callEntry, type CallTarget } from './opencode-call.js';
 import { opencodeConfig } from './opencode-config.js';
-import { idleWaker, type PromptClient } from './opencode-wake.js';
+import { type IdleWaker, idleWaker, type PromptClient } from './opencode-wake.js';
 
 /** OpenCode 1.18's title request (no tools, a model call of its own) opens with its title agent's prompt. */
 const TITLE_PROMPT = 'You are a title generator';
@@ -40,11 +40,44 @@ function partId(): string {
 
 const bindingOf = (event: string) => opencodeConfig.bindings.find((b) => b.event === event);
 
-/** The plugin OpenCode calls once per instance: `options.node` is the node install wrote. */
-export default async function taskhooksPlugin(
-  ctx: PluginInput,
-  options?: { node?: unknown },
-): Promise<Record<string, unknown>> {
+type Answer = { context?: string; deny?: string };
+type Guard = <A extends unknown[]>(name: string, body: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+
+/** What the plugin's hooks share: the asking, the wrapping, each session's start, the idle wake. */
+interface PluginState {
+  ask(event: string, fields: Record<string, unknown>): Promise<Answer>;
+  guarded: Guard;
+  sessionStart(sessionId: string): Promise<string | undefined>;
+  forget(sessionId: string): void;
+  waker: IdleWaker;
+}
+
+/** The answers of every entry the binding of `event` runs for this call, its contexts joined. */
+async function askEntries(target: CallTarget, event: string, fields: Record<string, unknown>): Promise<Answer> {
+  const binding = bindingOf(event);
+  const tool = fields.tool_name;
+  if (!binding) return {};
+  if (binding.matcher && !(typeof tool === 'string' && new RegExp(`^(${binding.matcher})$`).test(tool))) return {};
+  const input = { cwd: target.cwd, hook_event_name: event, ...fields };
+  const answers = await Promise.all(binding.hooks.map((name) => callEntry(target, name, input)));
+  const context = answers.flatMap((a) => (a.context ? [a.context] : [])).join('\n\n');
+  const deny = answers.find((a) => a.deny)?.deny;
+  return { ...(context ? { context } : {}), ...(deny ? { deny } : {}) };
+}
+
+/** A hook body that never throws into OpenCode: what fails is logged, and the session goes on without it. */
+const guard =
+  (log: (message: string) => void): Guard =>
+  (name, body) =>
+  async (...args) => {
+    try {
+      await body(...args);
+    } catch (err) {
+      log(`${name}: ${err instanceof Error ? err.message : String(err)}; nothing said`);
+    }
+  };
+
+function pluginState(ctx: PluginInput, options: { node?: unknown } | undefined): PluginState {
   const log = (message: string): void => {
     void Promise.resolve()
       .then(() => ctx.client.app?.log?.({ body: { service: 'taskhooks', level: 'warn', message } }))
@@ -58,28 +91,7 @@ export default async function taskhooksPlugin(
     cwd: ctx.directory,
     log,
   };
-  /** The answers of every entry the binding of `event` runs for this call, its contexts joined. */
-  async function ask(event: string, fields: Record<string, unknown>): Promise<{ context?: string; deny?: string }> {
-    const binding = bindingOf(event);
-    const tool = fields.tool_name;
-    if (!binding) return {};
-    if (binding.matcher && !(typeof tool === 'string' && new RegExp(`^(${binding.matcher})$`).test(tool))) return {};
-    const input = { cwd: ctx.directory, hook_event_name: event, ...fields };
-    const answers = await Promise.all(binding.hooks.map((name) => callEntry(target, name, input)));
-    const context = answers.flatMap((a) => (a.context ? [a.context] : [])).join('\n\n');
-    const deny = answers.find((a) => a.deny)?.deny;
-    return { ...(context ? { context } : {}), ...(deny ? { deny } : {}) };
-  }
-  /** A hook body that never throws into OpenCode: what fails is logged, and the session goes on without it. */
-  const guarded =
-    <A extends unknown[]>(name: string, body: (...args: A) => Promise<void>) =>
-    async (...args: A): Promise<void> => {
-      try {
-        await body(...args);
-      } catch (err) {
-        log(`${name}: ${err instanceof Error ? err.message : String(err)}; nothing said`);
-      }
-    };
+  const ask = (event: string, fields: Record<string, unknown>) => askEntries(target, event, fields);
   /** SessionStart's context per session: asked once, then given to every request of it (OpenCode rebuilds them). */
   const started = new Map<string, Promise<string | undefined>>();
   const sessionStart = (sessionId: string): Promise<string | undefined> => {
@@ -93,8 +105,17 @@ export default async function taskhooksPlugin(
     }
     return context;
   };
-  const waker = idleWaker({ ...target, client: ctx.client });
+  return {
+    ask,
+    guarded: guard(log),
+    sessionStart,
+    forget: (sessionId) => started.delete(sessionId),
+    waker: idleWaker({ ...target, client: ctx.client }),
+  };
+}
 
+/** SessionStart and the prompt: context in the system prompt, and a text part beside the prompt. */
+function promptHooks({ ask, guarded, sessionStart, waker }: PluginState): Record<string, unknown> {
   return {
     'experimental.chat.system.transform': guarded(
       'SessionStart',
@@ -123,6 +144,12 @@ export default async function taskhooksPlugin(
           } as Part);
       },
     ),
+  };
+}
+
+/** Around a tool call: the guards before it (a refusal is thrown), the news and the reminder after it. */
+function toolHooks({ ask, guarded }: PluginState): Record<string, unknown> {
+  return {
     'tool.execute.before': async (input: { tool: string; sessionID: string }, output: { args: unknown }) => {
       let deny: string | undefined;
       await guarded('PreToolUse', async () => {
@@ -147,6 +174,12 @@ export default async function taskhooksPlugin(
         if (context && typeof output.output === 'string') output.output += `\n\n${context}`;
       },
     ),
+  };
+}
+
+/** The session's life: idle (its watch starts), deleted (SessionEnd). */
+function eventHook({ ask, guarded, waker, forget }: PluginState): Record<string, unknown> {
+  return {
     event: guarded('event', async ({ event }: { event: { type: string; properties?: Record<string, unknown> } }) => {
       const props = event.properties ?? {};
       if (event.type === 'session.idle' && typeof props.sessionID === 'string') waker.idle(props.sessionID);
@@ -154,8 +187,17 @@ export default async function taskhooksPlugin(
       const info = props.info as { id?: unknown } | undefined;
       if (typeof info?.id !== 'string') return;
       waker.busy(info.id);
-      started.delete(info.id);
+      forget(info.id);
       await ask('session.deleted', { session_id: info.id, reason: 'other' });
     }),
   };
+}
+
+/** The plugin OpenCode calls once per instance: `options.node` is the node install wrote. */
+export default async function taskhooksPlugin(
+  ctx: PluginInput,
+  options?: { node?: unknown },
+): Promise<Record<string, unknown>> {
+  const state = pluginState(ctx, options);
+  return { ...promptHooks(state), ...toolHooks(state), ...eventHook(state) };
 }

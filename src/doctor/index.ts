@@ -28,8 +28,8 @@ import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { toolCallRoute } from './tool-route.js';
 import { StepFailure } from './step-failure.js';
-import { agentInstallations, codexApproval, geminiApproval, type Approval } from './agent-hooks.js';
-import { opencodeReadiness } from './opencode.js';
+import { agentInstallations } from './agent-hooks.js';
+import { agentApproval } from './agent-approval.js';
 import { approvalLine } from '../install/agent-approval.js';
 import { describeTaskStore } from './task-store.js';
 import { checkPush } from './push.js';
@@ -365,15 +365,9 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     toolCallRoute(projectRoot, { home: args.loaded.settings.home, homeDir: args.homeDir }),
   );
   for (const a of agents) {
-    const plugin = a.agent.id === 'opencode';
-    const what = plugin ? `${a.agent.label} plugin ready` : `${a.agent.label} hooks approved`;
-    await step(steps, what, plugin ? `${a.agent.label}'s plugin` : `${a.agent.label}'s hook approval`, async () => {
-      const answer: Approval =
-        a.agent.id === 'codex'
-          ? await codexApproval(projectRoot, args.env)
-          : plugin
-            ? opencodeReadiness(a.file)
-            : geminiApproval(projectRoot, args.env);
+    const what = a.agent.id === 'opencode' ? ['plugin ready', 'plugin'] : ['hooks approved', 'hook approval'];
+    await step(steps, `${a.agent.label} ${what[0]}`, `${a.agent.label}'s ${what[1]}`, async () => {
+      const answer = await agentApproval(a, projectRoot, args.env);
       if ('unknown' in answer) return answer.unknown;
       if (answer.approved) return answer.detail;
       throw new StepFailure(

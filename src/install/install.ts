@@ -104,6 +104,12 @@ async function mcpJsonNote(
   );
 }
 
+/** OpenCode's plugin for its opencode.json, with the task tools where the embedded store is the source. */
+function opencodeInputs(agent: AgentAdapter, t: { node: string; root: string }, settings: Settings) {
+  if (agent.id !== 'opencode') return {};
+  return { opencode: opencodeWiring(t.node, t.root, settings.source.plan.kind === 'embedded') };
+}
+
 /**
  * What install would change, with its notes. Reads, and writes nothing but the served hooks' token (made once, kept in
  * the state directory) when the transport is http.
@@ -146,10 +152,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(viaMcp || (mcpServer && transport === 'http') ? { approvalFile: local } : {}),
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
-    // OpenCode takes the task tools in its own config, where the embedded store is the source.
-    ...(agent.id === 'opencode'
-      ? { opencode: opencodeWiring(node, root, settings.source.plan.kind === 'embedded') }
-      : {}),
+    ...opencodeInputs(agent, { node, root }, settings),
   });
   if (served && (await isGitIgnored(target)) === false)
     plan.notes.push(

@@ -100,6 +100,46 @@ function checkAgentFlags(
     throw new UsageError(`--scope ${scope}: ${agent.label} reads hooks from ${agent.scopes.join(' or ')} only`);
 }
 
+type InstallValues = {
+  transport?: string | undefined;
+  statusline?: boolean | undefined;
+};
+
+/** Each agent's install options and plan, the flags checked for it. */
+async function planAll(
+  ctx: CliContext,
+  values: InstallValues,
+  o: { agents: AgentAdapter[]; requested: SettingsScope | undefined; all: boolean; dir: string; source: SourceChoice },
+) {
+  const { home } = ctx.settings;
+  const { dir, source, requested, all } = o;
+  const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
+  for (const agent of o.agents) {
+    // With --agent all, a scope an agent does not have leaves it at its own default.
+    const asked = all && requested && !agent.scopes.includes(requested) ? undefined : requested;
+    if (agent.id !== 'claude') checkAgentFlags(agent, values, asked);
+    // The other agents run command hooks only (checked above).
+    const transport = agent.id === 'claude' ? parseTransport(values.transport, asked) : 'command';
+    if (transport === 'http' && asked !== undefined && asked !== 'local')
+      throw new UsageError(
+        `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${asked}`,
+      );
+    const scope: SettingsScope = asked ?? (agent.scopes[0] as SettingsScope);
+    const options: InstallOptions = {
+      dir,
+      agent,
+      scope,
+      transport,
+      source,
+      statusLine: values.statusline === true,
+      home,
+      env: ctx.env,
+    };
+    installs.push({ options, plan: await planInstall(options) });
+  }
+  return installs;
+}
+
 const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into Claude Code, Codex, Gemini CLI or OpenCode for a project (hooks, .mcp.json, monitor)',
@@ -170,31 +210,7 @@ const installCommand = defineCommand({
     const all = agents.length > 1 || values.agent === 'all';
     const dir = projectDir(ctx, values);
     const source = await sourceChoice(values, dir, ctx.env);
-    const { home } = ctx.settings;
-    const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
-    for (const agent of agents) {
-      // With --agent all, a scope an agent does not have leaves it at its own default.
-      const asked = all && requested && !agent.scopes.includes(requested) ? undefined : requested;
-      if (agent.id !== 'claude') checkAgentFlags(agent, values, asked);
-      // The other agents run command hooks only (checked above).
-      const transport = agent.id === 'claude' ? parseTransport(values.transport, asked) : 'command';
-      if (transport === 'http' && asked !== undefined && asked !== 'local')
-        throw new UsageError(
-          `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${asked}`,
-        );
-      const scope: SettingsScope = asked ?? (agent.scopes[0] as SettingsScope);
-      const options: InstallOptions = {
-        dir,
-        agent,
-        scope,
-        transport,
-        source,
-        statusLine: values.statusline === true,
-        home,
-        env: ctx.env,
-      };
-      installs.push({ options, plan: await planInstall(options) });
-    }
+    const installs = await planAll(ctx, values, { agents, requested, all, dir, source });
     const summary = ({ options: o }: (typeof installs)[number]) => ({
       project: dir,
       agent: o.agent.id,
@@ -209,7 +225,7 @@ const installCommand = defineCommand({
     }
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
     for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
-    const monitor = await startMonitorShown(ctx, home);
+    const monitor = await startMonitorShown(ctx, ctx.settings.home);
     if (values.json) {
       const shown = installs.map((i, k) => ({
         ...summary(i),
