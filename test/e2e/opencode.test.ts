@@ -6,7 +6,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn } from '../helpers/agent-world.js';
+import {
+  agentWorld,
+  CLI,
+  criticalDuringToolTurn,
+  heldToolCall,
+  inJson,
+  pendingTaskTurn,
+  twoWorktrees,
+} from '../helpers/agent-world.js';
+import { claudeEnv, messagesStub, runClaude } from '../helpers/claude.js';
 import { chatStub, opencodeEnv, runOpencode, serveOpencode, type OpencodeStep } from '../helpers/opencode.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -83,6 +92,38 @@ describe('an idle OpenCode session', () => {
     const id = await w.add('Checkout is down', '--priority', 'critical');
     await until('the wake', () => api.requests.length === 2);
     expect(api.requests[1]).toContain(inJson(`New critical task on branch main: ${id} (Checkout is down).`));
+  });
+});
+
+describe('OpenCode and Claude Code in two worktrees of one project', () => {
+  it('each hears which task the other holds, by its agent, and is told a different next task', async () => {
+    const w = await world();
+    const { first, second, other } = await twoWorktrees(w, 'coupons');
+    // OpenCode starts the first task from its shell, then waits while Claude Code starts in the other worktree.
+    const tool = heldToolCall(w.home, 'opencode-waits');
+    const { api, run } = await w.turn([
+      { tool: 'bash', args: { command: `node '${CLI}' tasks start ${first}`, description: 'start' } },
+      { tool: 'bash', args: { command: tool.command, description: 'wait' } },
+    ]);
+    await tool.running();
+    const sessions = JSON.parse((await w.cli(['sessions', '--json'])).stdout) as {
+      sessions: Array<{ agent?: string; claims: string[] }>;
+    };
+    expect(sessions.sessions).toEqual([expect.objectContaining({ agent: 'opencode', claims: [first] })]);
+
+    const claudeApi = await messagesStub([]);
+    cleanups.push(() => claudeApi.close());
+    const claude = await runClaude(other, claudeEnv(w.home, w.taskhooksHome, claudeApi.url));
+    tool.release();
+    expect(claude.code, claude.stderr).toBe(0);
+    const told = claudeApi.requests.join('\n');
+    expect(told).toContain(
+      inJson(`${first} is in progress in an OpenCode session: worktree ${path.relative(other, w.dir)}`),
+    );
+    expect(told).toContain(inJson(`Next recommended task: ${second} "Add coupons"`));
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests[0]).toContain(inJson(`Next recommended task: ${first} "Fix the checkout total"`));
   });
 });
 
