@@ -276,12 +276,14 @@ report(
   compareToBareNode({ cmd: node, args: [postToolUse], input: readResult, env: fresh.env, before: forgetOne }),
 );
 
-// Codex and Gemini CLI run the same entries with `--agent=<id>` on their own input, translated at the entry: each
-// agent's figure, on the same cache, its own session (the reminder told once before the timed runs).
+// Codex and Gemini CLI run the same entries with `--agent=<id>` on their own input, translated at the entry, and so
+// does OpenCode's plugin where no monitor answers (its fallback): each agent's figure, on the same cache, its own
+// session (the reminder told once before the timed runs).
 const agentRuns = {
   claude: { args: [], session: 'bench' },
   codex: { args: ['--agent=codex'], session: 'bench-codex' },
   gemini: { args: ['--agent=gemini'], session: 'bench-gemini' },
+  opencode: { args: ['--agent=opencode'], session: 'bench-opencode' },
 };
 const agentInputs = {
   claude: {
@@ -304,6 +306,13 @@ const agentInputs = {
     before: 'BeforeTool',
     after: 'AfterTool',
     edit: ['write_file', { file_path: 'a.ts', content: 'b' }],
+  },
+  opencode: {
+    start: 'experimental.chat.system.transform',
+    prompt: 'chat.message',
+    before: 'tool.execute.before',
+    after: 'tool.execute.after',
+    edit: ['write', { filePath: 'a.ts', content: 'b' }],
   },
 };
 for (const [agent, { args, session }] of Object.entries(agentRuns)) {
@@ -331,7 +340,7 @@ for (const [agent, { args, session }] of Object.entries(agentRuns)) {
     compareToBareNode({ cmd: node, args: [preToolUse, ...args], input: edit, env: fresh.env }),
     1.15,
   );
-  // Gemini CLI's reminder is told after the edit, beside the news: both entries run there.
+  // Gemini CLI's and OpenCode's reminder is told after the edit, beside the news: both entries run there.
   const after = input({ hook_event_name: e.after, tool_name: tool, tool_input: toolInput, tool_response: 'ok' });
   report(
     `${agent}: after an edit, nothing new / bare node`,
