@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 120_000,
     maxWorkers: 1,
+    // A browser waiting on the monitor and the store: 1 s, vitest's default, is too short on a loaded 2-core machine.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -1,5 +1,6 @@
-// The CLI's start: `taskhooks --help` and `tasks list` on the embedded store (no monitor, a few tasks), against bare
-// `node -e 0`, and how many of the bundle's module files (and bytes) each one loads.
+// The CLI's start: `taskhooks --help`, `tasks list` (a read) and `tasks add|start|done|edit|note` (writes) on the
+// embedded store (no monitor, a few tasks), against bare `node -e 0`, and how many of the bundle's module files (and
+// bytes) each one loads.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -39,14 +40,21 @@ function loaded(args) {
   return `${mine.length} module files of dist/, ${kb.toFixed(0)} KB`;
 }
 
-for (const [label, args, goal] of [
+const reopen = (id) => () => runOnce(node, [cli, 'tasks', 'reopen', id], { env, cwd: repo });
+for (const [label, args, goal, before] of [
   ['taskhooks --help', ['--help'], 1.5],
   // Read in process from tasks.db: no network stack, task server or cache.
   ['taskhooks tasks list (embedded store, 3 tasks)', ['tasks', 'list'], 2],
+  // Written in process too: the store opened for writes, the cache told, no task server or loopback call.
+  ['taskhooks tasks add (write)', ['tasks', 'add', 'Bench task'], 2],
+  ['taskhooks tasks start (write)', ['tasks', 'start', 'TASK-001'], 2, reopen('TASK-001')],
+  ['taskhooks tasks done (write)', ['tasks', 'done', 'TASK-002'], 2, reopen('TASK-002')],
+  ['taskhooks tasks edit --priority (write)', ['tasks', 'edit', 'TASK-003', '--priority', 'high'], 2],
+  ['taskhooks tasks note (write)', ['tasks', 'note', 'TASK-003', 'benched'], 2],
 ]) {
   report(
     `${label} / bare node`,
-    compareToBareNode({ cmd: node, args: [cli, ...args], env, cwd: repo }, { runs: 15 }),
+    compareToBareNode({ cmd: node, args: [cli, ...args], env, cwd: repo, before }, { runs: 15 }),
     goal,
   );
   console.log(`  loads ${loaded(args)}`);

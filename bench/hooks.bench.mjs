@@ -276,15 +276,39 @@ report(
   compareToBareNode({ cmd: node, args: [postToolUse], input: readResult, env: fresh.env, before: forgetOne }),
 );
 
-// Codex and Gemini CLI run the same entries with `--agent=<id>` on their own input, translated at the entry, and so
+// The other agents run the same entries with `--agent=<id>` on their own input, translated at the entry, and so
 // does OpenCode's plugin where no monitor answers (its fallback): each agent's figure, on the same cache, its own
 // session (the reminder told once before the timed runs).
 const agentRuns = {
   claude: { args: [], session: 'bench' },
   codex: { args: ['--agent=codex'], session: 'bench-codex' },
   gemini: { args: ['--agent=gemini'], session: 'bench-gemini' },
+  qwen: { args: ['--agent=qwen'], session: 'bench-qwen' },
+  copilot: { args: ['--agent=copilot'], session: 'bench-copilot' },
   opencode: { args: ['--agent=opencode'], session: 'bench-opencode' },
 };
+/** Claude Code's input shape, which the others but Copilot CLI share. */
+const snakeInput = (session, event, f) =>
+  JSON.stringify({
+    session_id: session,
+    cwd: repo,
+    hook_event_name: event,
+    ...(f.source ? { source: f.source } : {}),
+    ...(f.prompt ? { prompt: f.prompt } : {}),
+    ...(f.tool ? { tool_name: f.tool, tool_input: f.toolInput } : {}),
+    ...(f.response ? { tool_response: f.response } : {}),
+  });
+/** Copilot CLI's: camelCase, the event on the command line (`--event=`), not in the input. */
+const camelInput = (session, _event, f) =>
+  JSON.stringify({
+    sessionId: session,
+    timestamp: 0,
+    cwd: repo,
+    ...(f.source ? { source: 'new' } : {}),
+    ...(f.prompt ? { prompt: f.prompt } : {}),
+    ...(f.tool ? { toolName: f.tool, toolArgs: f.toolInput } : {}),
+    ...(f.response ? { toolResult: { resultType: 'success', textResultForLlm: f.response } } : {}),
+  });
 const agentInputs = {
   claude: {
     start: 'SessionStart',
@@ -307,6 +331,22 @@ const agentInputs = {
     after: 'AfterTool',
     edit: ['write_file', { file_path: 'a.ts', content: 'b' }],
   },
+  qwen: {
+    start: 'SessionStart',
+    prompt: 'UserPromptSubmit',
+    before: 'PreToolUse',
+    after: 'PostToolUse',
+    edit: ['edit', { file_path: 'a.ts', old_string: 'a', new_string: 'b' }],
+  },
+  copilot: {
+    start: 'sessionStart',
+    prompt: 'userPromptSubmitted',
+    before: 'preToolUse',
+    after: 'postToolUse',
+    edit: ['apply_patch', '*** Begin Patch\n*** Update File: a.ts\n@@\n-a\n+b\n*** End Patch\n'],
+    encode: camelInput,
+    eventArg: true,
+  },
   opencode: {
     start: 'experimental.chat.system.transform',
     prompt: 'chat.message',
@@ -317,34 +357,35 @@ const agentInputs = {
 };
 for (const [agent, { args, session }] of Object.entries(agentRuns)) {
   const e = agentInputs[agent];
-  const input = (fields) => JSON.stringify({ session_id: session, cwd: repo, ...fields });
+  const encode = e.encode ?? snakeInput;
+  const run = (entry, event) => [entry, ...args, ...(e.eventArg ? [`--event=${event}`] : [])];
   const [tool, toolInput] = e.edit;
-  const start = input({ hook_event_name: e.start, source: 'startup' });
-  const prompt = input({ hook_event_name: e.prompt, prompt: 'go on' });
-  const edit = input({ hook_event_name: e.before, tool_name: tool, tool_input: toolInput });
-  runOnce(node, [sessionStart, ...args], { input: start, env: fresh.env });
-  runOnce(node, [userPromptSubmit, ...args], { input: prompt, env: fresh.env });
-  runOnce(node, [preToolUse, ...args], { input: edit, env: fresh.env });
+  const start = encode(session, e.start, { source: 'startup' });
+  const prompt = encode(session, e.prompt, { prompt: 'go on' });
+  const edit = encode(session, e.before, { tool, toolInput });
+  runOnce(node, run(sessionStart, e.start), { input: start, env: fresh.env });
+  runOnce(node, run(userPromptSubmit, e.prompt), { input: prompt, env: fresh.env });
+  runOnce(node, run(preToolUse, e.before), { input: edit, env: fresh.env });
   report(
     `${agent}: SessionStart / bare node`,
-    compareToBareNode({ cmd: node, args: [sessionStart, ...args], input: start, env: fresh.env }),
+    compareToBareNode({ cmd: node, args: run(sessionStart, e.start), input: start, env: fresh.env }),
     1.3,
   );
   report(
     `${agent}: prompt, nothing new / bare node`,
-    compareToBareNode({ cmd: node, args: [userPromptSubmit, ...args], input: prompt, env: fresh.env }),
+    compareToBareNode({ cmd: node, args: run(userPromptSubmit, e.prompt), input: prompt, env: fresh.env }),
     1.05,
   );
   report(
     `${agent}: before an edit / bare node`,
-    compareToBareNode({ cmd: node, args: [preToolUse, ...args], input: edit, env: fresh.env }),
+    compareToBareNode({ cmd: node, args: run(preToolUse, e.before), input: edit, env: fresh.env }),
     1.15,
   );
-  // Gemini CLI's and OpenCode's reminder is told after the edit, beside the news: both entries run there.
-  const after = input({ hook_event_name: e.after, tool_name: tool, tool_input: toolInput, tool_response: 'ok' });
+  // Gemini CLI's, Qwen Code's and OpenCode's reminder is told after the edit, beside the news: both entries run there.
+  const after = encode(session, e.after, { tool, toolInput, response: 'ok' });
   report(
     `${agent}: after an edit, nothing new / bare node`,
-    compareToBareNode({ cmd: node, args: [postToolUse, ...args], input: after, env: fresh.env }),
+    compareToBareNode({ cmd: node, args: run(postToolUse, e.after), input: after, env: fresh.env }),
     1.05,
   );
 }

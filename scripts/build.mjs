@@ -22,9 +22,13 @@ const [hooks, lazyHooks] = await Promise.all([
   build(hookBuild(staging)),
   build(lazyHookBuild(staging)),
   ...Object.keys(HOT_PATH_ENTRIES).map((entry) => build(entryFileBuild(staging, entry))),
-  // The dashboard's page script: a browser module served by the monitor from dist/dashboard/, nothing from a CDN.
+  // The dashboard's page script and its live channel's worker: browser code served by the monitor from
+  // dist/dashboard/, nothing from a CDN.
   build({
-    entryPoints: { 'dashboard/app': 'src/dashboard/client/app.ts' },
+    entryPoints: {
+      'dashboard/app': 'src/dashboard/client/app.ts',
+      'dashboard/events-worker': 'src/dashboard/client/events-worker.ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',

@@ -1,12 +1,12 @@
 // Writes docs/dashboard.png from example data: a project "shop" on branch feature/checkout with the README's tasks, a
-// monitor, one session told its context, and the dashboard in Debian's Chromium (playwright-core downloads nothing).
+// monitor, one session told its context, and the live dashboard taken by Debian's Chromium as anyone would:
+// `chromium --headless --screenshot --virtual-time-budget`, which settles once the page has nothing pending.
 // Everything lives in one folder under the temp dir, removed at the end.  Run after `npm run build`:
 //   node scripts/dashboard-picture.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -49,7 +49,7 @@ cli(
   '--description',
   'Users on SSO cannot log in since the 2.3 deploy; roll back the session middleware or patch the cookie domain.',
 );
-cli('tasks', 'add', 'Add coupon field to checkout', '--priority', 'high');
+cli('tasks', 'add', 'Add coupon field to checkout', '--priority', 'high', '--due', '2026-12-01');
 cli('tasks', 'add', 'Update payment SDK', '--priority', 'medium');
 cli('tasks', 'add', 'Show the cart total with tax', '--priority', 'medium');
 cli('tasks', 'start', 'TASK-001');
@@ -57,7 +57,6 @@ cli('tasks', 'block', 'TASK-003', '--note', "waiting for the vendor's sandbox ke
 cli('tasks', 'done', 'TASK-004', '--note', 'totals round half-up now');
 
 const monitor = spawn(process.execPath, [CLI, 'monitor', 'run'], { cwd: repo, env, stdio: 'ignore' });
-let browser;
 try {
   // A session starting here: the dashboard shows what it was told.
   const input = { session_id: 'a41c7e2b', cwd: repo, hook_event_name: 'SessionStart', source: 'startup' };
@@ -70,18 +69,25 @@ try {
   for (let i = 0; i < 200 && !(existsSync(info) && JSON.parse(readFileSync(info, 'utf8')).hookPort); i++)
     await new Promise((r) => setTimeout(r, 100));
   const { url } = JSON.parse(cli('dashboard', '--json', '--no-open'));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu'],
-    env: { ...env, TMPDIR: base, XDG_CONFIG_HOME: base, XDG_CACHE_HOME: base },
-  });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(url);
-  await page.locator('li.card').nth(3).waitFor();
-  await page.screenshot({ path: OUT, fullPage: false });
+  const shot = spawnSync(
+    '/usr/bin/chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      `--user-data-dir=${path.join(base, 'chromium')}`,
+      `--crash-dumps-dir=${path.join(base, 'chromium')}`,
+      '--window-size=1280,960',
+      '--virtual-time-budget=3000',
+      `--screenshot=${OUT}`,
+      url,
+    ],
+    { env: { ...env, TMPDIR: base, XDG_CONFIG_HOME: base, XDG_CACHE_HOME: base }, timeout: 120_000 },
+  );
+  if (shot.status !== 0) throw new Error(`chromium --screenshot did not settle (${shot.status ?? shot.signal})`);
   console.log(`wrote ${path.relative(ROOT, OUT)}`);
 } finally {
-  await browser?.close();
   monitor.kill('SIGTERM');
   await new Promise((r) => monitor.once('exit', r));
   rmSync(base, { recursive: true, force: true });

@@ -87,7 +87,7 @@ export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, sock
   const script = (s) => `"\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${s.name}.js"`;
   // SessionStart first asks the monitor of the plugin's state directory (src/home/dir.ts: TASKHOOKS_HOME, else the
   // plugin's data folder, else ~/.taskhooks) over its socket, found when the hook runs.
-  const home = 'h=$TASKHOOKS_HOME; [ -n "$h" ] || h=$CLAUDE_PLUGIN_DATA; [ -n "$h" ] || h=$HOME/.taskhooks; ';
+  const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
   const command = (s) =>
     s.async
       ? `node ${script(s)}`
@@ -106,9 +106,10 @@ export const TABLE_END = '<!-- hook events:end -->';
 /** The event table of docs/hooks.md, between its markers. */
 export function eventTable(specs) {
   const yes = (b) => (b ? 'yes' : 'no');
+  const viaSocket = (s) => (s.async ? 'command' : 'socket, else command');
   const rows = specs.map(
     (s) =>
-      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.http ? 'http' : 'command'} | ${s.mcpTool ? 'mcp_tool' : 'command'} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
+      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.http ? 'http' : viaSocket(s)} | ${s.mcpTool ? 'mcp_tool' : viaSocket(s)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
   );
   return [
     TABLE_START,

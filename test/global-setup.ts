@@ -14,11 +14,11 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const TMP_ROOT_PREFIX = 'taskhooks-test-';
 /**
  * The names the suite's own processes give what they make in a temp dir: the tests' `th-…` folders, taskhooks', and
- * those of the programs the tests start (Claude Code, Codex, Gemini CLI, Task Master, Backlog.md, shrimp, Chromium,
+ * those of the programs the tests start (Claude Code, Codex, Gemini CLI, Qwen Code, Copilot CLI, Task Master, Backlog.md, shrimp, Chromium,
  * PostgreSQL, PgBouncer, tmux).
  */
 const OURS_IN_TMP =
-  /^(th-|\.?taskhooks|\.?claude|\.?codex|\.?gemini|task-?master|\.taskmaster|backlog|\.?shrimp|mcp-shrimp|\.org\.chromium\.|chromium|playwright|\.s\.PGSQL\.|pg_|postgres|pgbouncer|tmux-)/i;
+  /^(th-|\.?taskhooks|\.?claude|\.?codex|\.?gemini|\.?qwen|\.?copilot|task-?master|\.taskmaster|backlog|\.?shrimp|mcp-shrimp|\.org\.chromium\.|chromium|playwright|\.s\.PGSQL\.|pg_|postgres|pgbouncer|tmux-)/i;
 /**
  * What taskhooks and those programs write in a HOME; npm's `.npm` is left out, since the peers are installed with the
  * real HOME on purpose (npm keeps its cache and the user's npmrc there).
@@ -29,6 +29,9 @@ const OURS_IN_HOME = [
   '.claude.json',
   '.codex',
   '.gemini',
+  '.qwen',
+  '.copilot',
+  '.cache/copilot',
   '.taskmaster',
   '.backlog',
   '.mcp-shrimp-task-manager',

@@ -3,7 +3,7 @@
 // answer must look like, what an answer at each of its events can reach, and where its hook configuration lives.
 // Claude Code's shape is the common one: the events speak it, and each other agent is translated at the edge.
 
-export const AGENT_IDS = ['claude', 'codex', 'gemini', 'opencode'] as const;
+export const AGENT_IDS = ['claude', 'codex', 'gemini', 'qwen', 'copilot', 'opencode'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 
 /** One registration in the agent's configuration: the agent's event runs hook entries (dist/hooks/<hook>.js). */
@@ -52,6 +52,16 @@ export interface AgentHooks {
   processName?: string;
 }
 
+/** Where the agent takes MCP servers, so install can offer it the task tools of taskhooks' embedded store. */
+export interface AgentMcp {
+  /** The file holding its servers when its hooks go to `scope`. */
+  file(scope: ConfigScope, projectDir: string, env: NodeJS.ProcessEnv): string;
+  /** That file serves every project: only `uninstall --scope user` or the last project's uninstall takes it out. */
+  userLevel: boolean;
+  /** Its entry for a server it starts as `command args`. */
+  entry(command: string, args: readonly string[]): Record<string, unknown>;
+}
+
 /** Where the agent's hook configuration lives and what install writes there (install, uninstall, doctor). */
 export interface AgentConfig {
   /** The agent's events taskhooks registers for, one each, with their entries; the order install writes them in. */
@@ -66,13 +76,30 @@ export interface AgentConfig {
   configFile(scope: ConfigScope, projectDir: string, env: NodeJS.ProcessEnv): string;
   /** Whether the agent has a channel that wakes an idle session (Claude Code's asyncRewake or plugin monitor). */
   idleWake: boolean;
+  /** Where it takes MCP servers, when install writes them (Claude Code's go to the project's .mcp.json instead). */
+  mcp?: AgentMcp;
+  /**
+   * Its hooks file's own format, where it is not a Claude Code settings file's: Copilot CLI's `{version, hooks}` of
+   * handlers without matcher groups, each naming its event in `--event=`.
+   */
+  format?: 'copilot';
   /** How `install --agent all` tells the agent is on this machine: its command on the PATH, or a folder of its own. */
   presence?: { command: string; dirs(env: NodeJS.ProcessEnv): string[] };
 }
 
 export type AgentAdapter = AgentHooks & AgentConfig;
 
+/** MCP servers in `mcpServers` of the hooks' own settings file, each `{command, args}` (Gemini CLI, Qwen Code). */
+export function settingsMcp(file: AgentMcp['file']): AgentMcp {
+  return { file, userLevel: false, entry: (command, args) => ({ command, args: [...args] }) };
+}
+
 export const FULL_REACH: Reach = { context: true, decision: true };
+
+/** `--event=<name>` among a hook's arguments: the agent's event, for an agent whose input does not name it. */
+export function eventArgument(argv: readonly string[]): string | undefined {
+  return argv.find((a) => a.startsWith('--event='))?.slice('--event='.length) || undefined;
+}
 
 /** `--agent=<id>` among a hook's arguments: which agent ran it (Claude Code's entries carry none). */
 export function agentArgument(argv: readonly string[]): AgentId | undefined {

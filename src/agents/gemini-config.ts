@@ -1,7 +1,7 @@
 // Where Gemini CLI reads hooks: `.gemini/settings.json` of a trusted project, or `~/.gemini/settings.json`; timeouts
 // in milliseconds. It has no channel that wakes an idle session.
 import path from 'node:path';
-import type { AgentConfig } from './agent.js';
+import { settingsMcp, type AgentConfig } from './agent.js';
 import { homeDir } from './claude-config.js';
 
 export const geminiConfig: AgentConfig = {
@@ -22,5 +22,6 @@ export const geminiConfig: AgentConfig = {
       : path.join(projectDir, '.gemini', 'settings.json');
   },
   idleWake: false,
+  mcp: settingsMcp((scope, projectDir, env) => geminiConfig.configFile(scope, projectDir, env)),
   presence: { command: 'gemini', dirs: (env) => [path.join(homeDir(env), '.gemini')] },
 };

@@ -3,7 +3,7 @@
 // denial's reason becomes the tool's result). So the edit reminder is told at AfterTool, right after the edit, and
 // BeforeTool keeps the guards. It runs as `node`.
 import { FULL_REACH, type AgentHooks, type CommonOutput, type Reach } from './agent.js';
-import { renamedEvent, renamedTool } from './tools.js';
+import { modelReadResponse, renamedEvent, renamedTool } from './tools.js';
 
 const EVENTS: Readonly<Record<string, string>> = {
   BeforeAgent: 'UserPromptSubmit',
@@ -14,13 +14,6 @@ const TOOLS: Readonly<Record<string, string>> = { run_shell_command: 'Bash', rep
 
 const BEFORE_TOOL: Reach = { context: false, decision: true };
 const AFTER_TOOL: Reach = { context: true, decision: false };
-
-/** AfterTool's tool_response is `{llmContent, returnDisplay}`: the events read what the model read. */
-function commonResponse(raw: Record<string, unknown>): Record<string, unknown> {
-  const r = raw.tool_response;
-  if (typeof r !== 'object' || r === null || !('llmContent' in r)) return raw;
-  return { ...raw, tool_response: (r as { llmContent: unknown }).llmContent };
-}
 
 function fromCommon(output: CommonOutput, agentEvent: string): Record<string, unknown> | null {
   const { additionalContext, permissionDecision, permissionDecisionReason } = output.hookSpecificOutput;
@@ -34,7 +27,7 @@ function fromCommon(output: CommonOutput, agentEvent: string): Record<string, un
 export const geminiHooks: AgentHooks = {
   id: 'gemini',
   label: 'Gemini CLI',
-  toCommon: (raw) => commonResponse(renamedTool(renamedEvent(raw, EVENTS), TOOLS)),
+  toCommon: (raw) => modelReadResponse(renamedTool(renamedEvent(raw, EVENTS), TOOLS)),
   fromCommon,
   reach: (agentEvent) =>
     agentEvent === 'BeforeTool' ? BEFORE_TOOL : agentEvent === 'AfterTool' ? AFTER_TOOL : FULL_REACH,

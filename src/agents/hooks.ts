@@ -3,12 +3,16 @@ import type { AgentHooks, AgentId } from './agent.js';
 import { claudeHooks } from './claude.js';
 import { codexHooks } from './codex.js';
 import { geminiHooks } from './gemini.js';
+import { qwenHooks } from './qwen.js';
+import { copilotHooks } from './copilot.js';
 import { opencodeHooks } from './opencode.js';
 
 export const AGENT_HOOKS: Readonly<Record<AgentId, AgentHooks>> = {
   claude: claudeHooks,
   codex: codexHooks,
   gemini: geminiHooks,
+  qwen: qwenHooks,
+  copilot: copilotHooks,
   opencode: opencodeHooks,
 };
 
@@ -17,12 +21,20 @@ export function agentLabel(id: string | undefined): string | undefined {
   return id && id in AGENT_HOOKS ? AGENT_HOOKS[id as AgentId].label : undefined;
 }
 
-/** Another agent's hook input in Claude Code's shape (what it cannot map left as it came), and its own event name. */
-export function fromAgentInput(agent: AgentHooks, raw: unknown): { value: unknown; agentEvent?: string } {
+/**
+ * Another agent's hook input in Claude Code's shape (what it cannot map left as it came), and its own event name:
+ * the input's, or `named` (the registration's `--event=`) for an agent whose input does not name it.
+ */
+export function fromAgentInput(
+  agent: AgentHooks,
+  raw: unknown,
+  named?: string,
+): { value: unknown; agentEvent?: string } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { value: raw };
-  const event = (raw as Record<string, unknown>).hook_event_name;
+  const given = (raw as Record<string, unknown>).hook_event_name ?? named;
+  const event = typeof given === 'string' ? given : undefined;
   return {
-    value: agent.toCommon(raw as Record<string, unknown>),
-    ...(typeof event === 'string' ? { agentEvent: event } : {}),
+    value: agent.toCommon(event === undefined ? (raw as Record<string, unknown>) : { ...raw, hook_event_name: event }),
+    ...(event === undefined ? {} : { agentEvent: event }),
   };
 }

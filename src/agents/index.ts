@@ -3,6 +3,8 @@ import type { AgentAdapter, AgentId } from './agent.js';
 import { claudeConfig } from './claude-config.js';
 import { codexConfig } from './codex-config.js';
 import { geminiConfig } from './gemini-config.js';
+import { qwenConfig } from './qwen-config.js';
+import { copilotConfig } from './copilot-config.js';
 import { AGENT_HOOKS } from './hooks.js';
 import { opencodeConfig } from './opencode-config.js';
 
@@ -10,6 +12,8 @@ export const AGENTS: Readonly<Record<AgentId, AgentAdapter>> = {
   claude: { ...AGENT_HOOKS.claude, ...claudeConfig },
   codex: { ...AGENT_HOOKS.codex, ...codexConfig },
   gemini: { ...AGENT_HOOKS.gemini, ...geminiConfig },
+  qwen: { ...AGENT_HOOKS.qwen, ...qwenConfig },
+  copilot: { ...AGENT_HOOKS.copilot, ...copilotConfig },
   opencode: { ...AGENT_HOOKS.opencode, ...opencodeConfig },
 };
 

@@ -39,3 +39,13 @@ export function renamedEvent(
   const common = typeof name === 'string' ? events[name] : undefined;
   return common && common !== name ? { ...raw, hook_event_name: common, agent_event_name: name } : raw;
 }
+
+/**
+ * A tool_response of `{llmContent, returnDisplay}` (Gemini CLI's and Qwen Code's): the events read what the model
+ * read.
+ */
+export function modelReadResponse(raw: Record<string, unknown>): Record<string, unknown> {
+  const r = raw.tool_response;
+  if (!isObject(r) || !('llmContent' in r)) return raw;
+  return { ...raw, tool_response: r.llmContent };
+}

@@ -1,4 +1,6 @@
+import { OPEN_STATUSES, type TaskStatus } from '../tasks/task.js';
 import type { Cache } from './cache.js';
+import { fetchedSnapshot, projectSnapshotKeys, readSnapshot } from './snapshots.js';
 
 export type AlertKind = 'new_priority_task' | 'task_blocked';
 
@@ -23,21 +25,22 @@ export function addAlert(cache: Cache, a: Omit<Alert, 'id' | 'createdAt'>, now =
   );
 }
 
-/** The alerts not yet shown for a project, oldest first, left unshown (previews such as `taskhooks context`). */
-export function listUnshownAlerts(cache: Cache, sourceKey: string, project: string): Alert[] {
+type AlertRow = {
+  id: number;
+  source_key: string;
+  project: string;
+  kind: AlertKind;
+  task_id: string;
+  message: string;
+  created_at: number;
+};
+
+function unshown(cache: Cache, sourceKey: string, project: string): Alert[] {
   const rows = cache.db
     .prepare(
       'SELECT id, source_key, project, kind, task_id, message, created_at FROM alerts WHERE source_key = ? AND project = ? AND shown_at IS NULL ORDER BY id',
     )
-    .all(sourceKey, project) as Array<{
-    id: number;
-    source_key: string;
-    project: string;
-    kind: AlertKind;
-    task_id: string;
-    message: string;
-    created_at: number;
-  }>;
+    .all(sourceKey, project) as AlertRow[];
   return rows.map((r) => ({
     id: r.id,
     sourceKey: r.source_key,
@@ -49,15 +52,45 @@ export function listUnshownAlerts(cache: Cache, sourceKey: string, project: stri
   }));
 }
 
-/** Returns the alerts not yet shown for a project and marks them shown, atomically, so each is shown once. */
+/**
+ * The alerts whose news still holds, by the project's snapshots as they are now: a new task still open, a blocked
+ * task still blocked. A task finished, cancelled or deleted since is no news. Where no snapshot of the project holds
+ * fetched tasks there is nothing to tell by, and every alert stays.
+ */
+function stillSo(cache: Cache, sourceKey: string, project: string, alerts: Alert[]): Alert[] {
+  if (alerts.length === 0) return alerts;
+  const status = new Map<string, TaskStatus>();
+  let known = false;
+  for (const key of projectSnapshotKeys(cache, sourceKey, project)) {
+    const snap = fetchedSnapshot(readSnapshot(cache, key));
+    if (!snap) continue;
+    known = true;
+    for (const t of snap.tasks) status.set(t.id, t.status);
+  }
+  if (!known) return alerts;
+  return alerts.filter((a) => {
+    const now = status.get(a.taskId);
+    return a.kind === 'task_blocked' ? now === 'blocked' : now !== undefined && OPEN_STATUSES.includes(now);
+  });
+}
+
+/** The alerts not yet shown for a project whose news still holds, oldest first, left unshown (previews, the board). */
+export function listUnshownAlerts(cache: Cache, sourceKey: string, project: string): Alert[] {
+  return stillSo(cache, sourceKey, project, unshown(cache, sourceKey, project));
+}
+
+/**
+ * Returns the alerts not yet shown for a project whose news still holds, and marks every unshown one shown (those
+ * no longer so included), atomically, so each is shown once.
+ */
 export function takeUnshownAlerts(cache: Cache, sourceKey: string, project: string, now = Date.now()): Alert[] {
   return cache.write(() => {
-    const alerts = listUnshownAlerts(cache, sourceKey, project);
+    const alerts = unshown(cache, sourceKey, project);
     if (alerts.length > 0) {
       cache.db
         .prepare('UPDATE alerts SET shown_at = ? WHERE source_key = ? AND project = ? AND shown_at IS NULL AND id <= ?')
         .run(now, sourceKey, project, alerts[alerts.length - 1]?.id ?? 0);
     }
-    return alerts;
+    return stillSo(cache, sourceKey, project, alerts);
   });
 }

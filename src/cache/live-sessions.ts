@@ -3,6 +3,7 @@
 // process is gone, has ended all the same. A claim lives exactly as long as its session: a lapsed one is free.
 import type { Cache } from './cache.js';
 import { bumpNewsGeneration } from './news-generation.js';
+import { nonNull } from '../util/object.js';
 
 export interface LiveSession {
   sessionId: string;
@@ -53,11 +54,9 @@ function fromRow(r: LiveSessionRow): LiveSession {
     project: r.project,
     branch: r.branch,
     cwd: r.cwd,
-    ...(r.task_id !== null ? { taskId: r.task_id } : {}),
-    ...(r.pid !== null ? { pid: r.pid } : {}),
-    ...(r.agent !== null ? { agent: r.agent } : {}),
     startedAt: r.started_at,
     lastSeen: r.last_seen,
+    ...nonNull({ taskId: r.task_id, pid: r.pid, agent: r.agent }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { scrubString } from '../log/redact.js';
 import type { Cache } from './cache.js';
+import { nonNull } from '../util/object.js';
 
 /** A project the monitor keeps fresh: registered by `taskhooks install` and by every SessionStart. */
 export interface RegisteredProject {
@@ -13,30 +14,15 @@ export interface RegisteredProject {
   lastError?: string;
 }
 
-interface Row {
-  root: string;
-  name: string;
-  source_key: string;
-  last_seen: number;
-  registered_by: string;
-  last_refresh_at: number | null;
-  last_outcome: string | null;
-  last_error: string | null;
-}
+/** A project's row, its columns named as RegisteredProject names them: null where nothing was recorded yet. */
+type Row = {
+  [K in keyof RegisteredProject]-?: undefined extends RegisteredProject[K]
+    ? RegisteredProject[K] | null
+    : RegisteredProject[K];
+};
 
-function fromRow(r: Row): RegisteredProject {
-  const p: RegisteredProject = {
-    root: r.root,
-    name: r.name,
-    sourceKey: r.source_key,
-    lastSeen: r.last_seen,
-    registeredBy: r.registered_by,
-  };
-  if (r.last_refresh_at !== null) p.lastRefreshAt = r.last_refresh_at;
-  if (r.last_outcome !== null) p.lastOutcome = r.last_outcome;
-  if (r.last_error !== null) p.lastError = r.last_error;
-  return p;
-}
+const COLUMNS =
+  'root, name, source_key AS sourceKey, last_seen AS lastSeen, registered_by AS registeredBy, last_refresh_at AS lastRefreshAt, last_outcome AS lastOutcome, last_error AS lastError';
 
 /**
  * Registers (or refreshes the last sighting of) a project. True when the monitor has not been following it under this
@@ -51,8 +37,8 @@ export function registerProject(
   // A root whose folder has no name (`/`) names no project: nothing to follow, and an empty name would show as one.
   if (p.name.trim() === '') return false;
   return cache.write(() => {
-    const known = cache.db.prepare('SELECT name, source_key FROM projects WHERE root = ?').get(p.root) as
-      | Pick<Row, 'name' | 'source_key'>
+    const known = cache.db.prepare('SELECT name, source_key AS sourceKey FROM projects WHERE root = ?').get(p.root) as
+      | Pick<Row, 'name' | 'sourceKey'>
       | undefined;
     cache.db
       .prepare(
@@ -60,7 +46,7 @@ export function registerProject(
          ON CONFLICT(root) DO UPDATE SET name = excluded.name, source_key = excluded.source_key, last_seen = excluded.last_seen`,
       )
       .run(p.root, p.name, p.sourceKey, now, p.registeredBy);
-    return known?.name !== p.name || known.source_key !== p.sourceKey;
+    return known?.name !== p.name || known.sourceKey !== p.sourceKey;
   });
 }
 
@@ -73,7 +59,7 @@ export function isProjectRegistered(cache: Cache, name: string, sourceKey: strin
 }
 
 export function listProjects(cache: Cache): RegisteredProject[] {
-  return (cache.db.prepare('SELECT * FROM projects ORDER BY root').all() as Row[]).map(fromRow);
+  return (cache.db.prepare(`SELECT ${COLUMNS} FROM projects ORDER BY root`).all() as Row[]).map((r) => nonNull(r));
 }
 
 export function recordRefresh(

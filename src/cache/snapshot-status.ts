@@ -2,6 +2,7 @@
 // failed, read without parsing the task list (SQLite counts it), since a status line runs after every message.
 import { readSnapshotBrief, type SnapshotBrief, type SnapshotKey } from './snapshots.js';
 import type { Cache } from './cache.js';
+import { nonNull } from '../util/object.js';
 
 export interface SnapshotStatus extends SnapshotBrief {
   /** Pending tasks, counted as SessionStart counts them: the list, plus the server's next task when not in it. */
@@ -62,8 +63,6 @@ export function listSnapshotHealth(cache: Cache): SnapshotHealth[] {
     project: r.project,
     branch: r.branch,
     fetchedAt: r.fetched_at,
-    ...(r.stale_since !== null ? { staleSince: r.stale_since } : {}),
-    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-    ...(r.last_error_at !== null ? { lastErrorAt: r.last_error_at } : {}),
+    ...nonNull({ staleSince: r.stale_since, lastError: r.last_error, lastErrorAt: r.last_error_at }),
   }));
 }

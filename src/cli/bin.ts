@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from './main.js';
+import { failIfUnsettled } from './unsettled.js';
 
 // A reader that stops early (`taskhooks doctor | head`) closes the pipe: what is left has no one to read it, so the
 // command ends as it would have, without a stack trace. Any other failure to write stdout is said on stderr.
@@ -9,7 +10,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-main(process.argv.slice(2)).then(
+const words = process.argv.slice(2);
+const named = words.filter((w) => !w.startsWith('-')).slice(0, 2);
+failIfUnsettled(main(words), process, `taskhooks ${named.join(' ')}`.trim()).then(
   (code) => {
     process.exitCode = code;
   },

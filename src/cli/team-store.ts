@@ -39,8 +39,8 @@ export async function openTeamStore(
       connectionString: url.connectionString,
       listenConnectionString: listenUrl?.connectionString,
       shown: { database: url.shown, listen: listenUrl?.shown },
-      onFeedError: (err) =>
-        log.error({ err }, 'PostgreSQL connection error: changes may not be pushed until it reconnects'),
+      // Every lost connection (pooled, checked out, the change feed's) is logged there and serve goes on.
+      log,
     });
     return { store, shown: url.shown };
   } catch (err) {

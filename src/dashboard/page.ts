@@ -1,84 +1,12 @@
 // The dashboard as HTML, rendered on the server: the read-only parts need no JavaScript, and the page's script only
 // swaps in a freshly rendered <main> when the monitor says something changed. Every value from a task, a server or a
-// session goes through `esc`, so task text is always text.
-import { stripControls } from '../context/sanitize.js';
+// session goes through `esc` (html.ts), so task text is always text; the board is board.ts's.
 import { agentLabel } from '../agents/hooks.js';
-import { ON_TASK, type TaskFieldValues } from '../tasks/fields.js';
+import { board } from './board.js';
+import { timings } from './chart.js';
+import { esc, time } from './html.js';
 import type { Task } from '../tasks/task.js';
-import { TASK_PRIORITIES, TASK_STATUSES } from '../tasks/task.js';
 import type { CacheView } from './state.js';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/**
- * Text as HTML text: controls, escape sequences and what shows nothing (bidi overrides and isolates, zero-width
- * characters) are taken out first, so no task can reorder or hide what the page shows; newlines and tabs stay.
- */
-export const esc = (v: unknown): string =>
-  stripControls(String(v), { multiline: true }).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-
-/** "12 s ago", "3 min ago": how old a time is, for a person. */
-function ago(at: number | undefined, now: number): string {
-  if (!at) return 'never';
-  const s = Math.max(0, Math.round((now - at) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} d ago`;
-}
-
-const time = (at: number | undefined, now: number): string =>
-  at ? `<time datetime="${esc(new Date(at).toISOString())}">${esc(ago(at, now))}</time>` : 'never';
-
-const options = (values: readonly string[], selected: string): string =>
-  values.map((v) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(v)}</option>`).join('');
-
-/** The plain fields a person meets (src/tasks/fields.ts), each an input of the add and the edit form. */
-const fieldInputs = (values: TaskFieldValues, indent: string): string =>
-  ON_TASK.map(
-    ({ name, spec }) =>
-      `<label>${esc(spec.task.label.charAt(0).toUpperCase() + spec.task.label.slice(1))} <input name="${esc(name)}" type="${spec.kind === 'date' ? 'date' : 'text'}" value="${esc(values[name] ?? '')}" maxlength="10000"></label>`,
-  ).join(`\n${indent}`);
-
-function card(t: Task): string {
-  const fields = ON_TASK.flatMap(({ name, spec }) => (t[name] ? [`${spec.task.label} ${t[name]}`] : []));
-  const meta = [t.priority, ...fields, ...t.assignees.map((a) => `@${a}`), t.branch ? `⎇ ${t.branch}` : ''].filter(
-    Boolean,
-  );
-  return `<li class="card" data-id="${esc(t.id)}">
-  <div class="card-head"><span class="id">${esc(t.id)}</span> <span class="title">${esc(t.title)}</span></div>
-  <div class="meta">${meta.map((m) => `<span>${esc(m)}</span>`).join(' ')}</div>
-  <form class="move" data-action="move" data-id="${esc(t.id)}">
-    <label>Status <select name="status">${options(TASK_STATUSES, t.status)}</select></label>
-    <button type="submit">Move</button>
-  </form>
-  <details><summary>Edit</summary>
-    <form class="edit" data-action="edit" data-id="${esc(t.id)}">
-      <label>Title <input name="title" value="${esc(t.title)}" required maxlength="500"></label>
-      <label>Priority <select name="priority">${options(TASK_PRIORITIES, t.priority)}</select></label>
-      <label>Description <textarea name="description" rows="3">${esc(t.description ?? '')}</textarea></label>
-      ${fieldInputs(t, '      ')}
-      <button type="submit">Save</button>
-    </form>
-    <form class="delete" data-action="delete" data-id="${esc(t.id)}"><button type="submit" class="danger">Delete ${esc(t.id)}</button></form>
-  </details>
-</li>`;
-}
-
-function board(tasks: Task[] | string): string {
-  if (typeof tasks === 'string') return `<p class="problem" role="alert">${esc(tasks)}</p>`;
-  const columns = TASK_STATUSES.map((status) => {
-    const here = tasks.filter((t) => t.status === status);
-    return `<section class="column" aria-labelledby="col-${status}"><h3 id="col-${status}">${esc(status)} <span class="count">${here.length}</span></h3>
-<ul>${here.map(card).join('')}</ul></section>`;
-  });
-  return `<form class="add" data-action="add">
-  <label>New task <input name="title" required maxlength="500" placeholder="Title"></label>
-  <label>Priority <select name="priority">${options(TASK_PRIORITIES, 'medium')}</select></label>
-  ${fieldInputs({}, '  ')}
-  <button type="submit">Add</button>
-</form>
-<div class="columns">${columns.join('')}</div>`;
-}
 
 /** Whether the session's transcript shows the context arrived (its marker), when the injection carried one. */
 function delivery(t: CacheView['told'][number]): string {
@@ -128,22 +56,6 @@ function health(view: CacheView, now: number): string {
 function alerts(view: CacheView, now: number): string {
   if (view.alerts.length === 0) return '<p>No alerts waiting.</p>';
   return `<ul>${view.alerts.map((a) => `<li>${esc(a.project)}: ${esc(a.message)} (${time(a.createdAt, now)})</li>`).join('')}</ul>`;
-}
-
-/** Mean and p95 of each task server's calls as horizontal bars: an SVG drawn here, no chart library. */
-function timings(view: CacheView): string {
-  if (view.metrics.length === 0) return '<p>No task server calls recorded yet.</p>';
-  const max = Math.max(1, ...view.metrics.map((m) => m.p95Ms));
-  const rowH = 34;
-  const bars = view.metrics.map((m, i) => {
-    const y = i * rowH;
-    const w = (ms: number): number => Math.max(1, Math.round((ms / max) * 300));
-    return `<text x="0" y="${y + 12}">${esc(m.server.slice(0, 60))}: ${m.calls} calls, ${m.failures} failed</text>
-<rect class="mean" x="0" y="${y + 16}" width="${w(m.meanMs)}" height="6"><title>mean ${esc(Math.round(m.meanMs))} ms</title></rect>
-<rect class="p95" x="0" y="${y + 24}" width="${w(m.p95Ms)}" height="6"><title>p95 ${esc(Math.round(m.p95Ms))} ms</title></rect>
-<text x="${w(m.p95Ms) + 6}" y="${y + 30}">${esc(Math.round(m.meanMs))} / ${esc(Math.round(m.p95Ms))} ms</text>`;
-  });
-  return `<svg class="chart" role="img" aria-label="task server call times, mean and p95" width="420" height="${view.metrics.length * rowH}" viewBox="0 0 420 ${view.metrics.length * rowH}">${bars.join('')}</svg>`;
 }
 
 export interface PageModel {

@@ -17,7 +17,7 @@ import { readCacheView } from './state.js';
 import { BoardAction, type BoardTasks } from './tasks.js';
 
 const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 const SECURITY_HEADERS = {
   'content-security-policy': CSP,
   'x-content-type-options': 'nosniff',
@@ -31,7 +31,11 @@ const MAX_BODY = 64 * 1024;
 const SETTLE_MS = 50;
 /** Keeps idle connections open through proxies and tells a page the monitor still lives; costs nothing between. */
 const HEARTBEAT_MS = 30_000;
-const ASSETS: Record<string, string> = { '/dashboard/app.js': 'text/javascript', '/dashboard/style.css': 'text/css' };
+const ASSETS: Record<string, string> = {
+  '/dashboard/app.js': 'text/javascript',
+  '/dashboard/events-worker.js': 'text/javascript',
+  '/dashboard/style.css': 'text/css',
+};
 
 export interface Dashboard {
   /** Answers a request whose path starts with /dashboard; false for any other path. */

@@ -1,13 +1,18 @@
-// Whether Codex and Gemini CLI will run the hooks install wrote for them: where each agent's configuration holds
+// Whether the other agents will run the hooks install wrote for them: where each agent's configuration holds
 // taskhooks' hooks, and whether the agent lets them run. Codex runs a hook only once the user trusted its current
 // hash; it says so itself through `codex app-server` (`hooks/list`), which is asked rather than its config.toml read,
 // so the answer is Codex's own (a hook changed since it was trusted is "modified"). Gemini CLI reads a project's
-// settings only in a folder its trustedFolders.json trusts, by the longest rule that holds the folder.
+// settings only in a folder its trustedFolders.json trusts, by the longest rule that holds the folder; Qwen Code too,
+// once its folder trust is on (off, it reads every folder's).
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { AGENTS, type AgentAdapter, type ConfigScope } from '../agents/index.js';
 import { homeDir } from '../agents/claude-config.js';
+import { qwenHome } from '../agents/qwen-config.js';
+import type { Approval } from './approval.js';
+import { copilotApproval } from './copilot-trust.js';
+import { opencodeReadiness } from './opencode.js';
 import { readJsonDoc } from '../install/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
 import { hasOpencodeWiring } from '../install/opencode-json.js';
@@ -24,10 +29,10 @@ export interface AgentInstallation {
   file: string;
 }
 
-/** The files of the agents but Claude Code that hold taskhooks' wiring for this project (project scope, then user). */
+/** The files of the other agents that hold taskhooks' wiring for this project (project scope, then user). */
 export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv): AgentInstallation[] {
   return Object.values(AGENTS)
-    .filter((a) => a.id !== 'claude')
+    .filter((agent) => agent.id !== 'claude')
     .flatMap((agent) =>
       agent.scopes.flatMap((scope) => {
         const file = agent.configFile(scope, projectRoot, env);
@@ -42,7 +47,7 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
     );
 }
 
-export type Approval = { approved: true; detail: string } | { approved: false; detail: string } | { unknown: string };
+export type { Approval };
 
 /** Codex's own word on taskhooks' hooks for `projectRoot`: trusted, or which need review. */
 export async function codexApproval(projectRoot: string, env: NodeJS.ProcessEnv): Promise<Approval> {
@@ -137,12 +142,36 @@ const holds = (dir: string, p: string): boolean => {
 /** Whether Gemini CLI trusts `projectRoot`: its trustedFolders.json, the longest rule that holds the folder. */
 export function geminiApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
   const file = env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || path.join(homeDir(env), '.gemini', 'trustedFolders.json');
+  return folderTrust('Gemini CLI', file, projectRoot);
+}
+
+/** Whether Qwen Code reads `projectRoot`'s settings: always while its folder trust is off, else as Gemini CLI's. */
+export function qwenApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
+  const settings = path.join(qwenHome(env), 'settings.json');
+  let on: unknown;
+  try {
+    const value = readJsonDoc(settings).value;
+    on = isJsonObject(value.security) && isJsonObject(value.security.folderTrust) && value.security.folderTrust.enabled;
+  } catch {
+    return { unknown: `cannot tell: ${settings} is not readable JSON` };
+  }
+  if (on !== true)
+    return {
+      approved: true,
+      detail: `Qwen Code's folder trust is off (${settings}): it reads every folder's settings`,
+    };
+  const file = env.QWEN_CODE_TRUSTED_FOLDERS_PATH || path.join(qwenHome(env), 'trustedFolders.json');
+  return folderTrust('Qwen Code', file, projectRoot);
+}
+
+/** A trustedFolders.json of Gemini CLI's form: the longest rule that holds the folder decides. */
+function folderTrust(agent: string, file: string, projectRoot: string): Approval {
   let rules: unknown;
   try {
     rules = JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return { approved: false, detail: `Gemini CLI trusts no folder yet (${file} does not exist)` };
+      return { approved: false, detail: `${agent} trusts no folder yet (${file} does not exist)` };
     return { unknown: `cannot tell: ${file} is not readable JSON` };
   }
   if (!isJsonObject(rules)) return { unknown: `cannot tell: ${file} is not a JSON object` };
@@ -153,8 +182,34 @@ export function geminiApproval(projectRoot: string, env: NodeJS.ProcessEnv): App
     const dir = level === 'TRUST_PARENT' ? path.dirname(rule) : rule;
     if (holds(real(dir), at) && rule.length > (best?.rule.length ?? -1)) best = { rule, level: String(level) };
   }
-  if (!best) return { approved: false, detail: `Gemini CLI does not trust ${projectRoot} yet (${file})` };
+  if (!best) return { approved: false, detail: `${agent} does not trust ${projectRoot} yet (${file})` };
   if (best.level === 'DO_NOT_TRUST')
-    return { approved: false, detail: `Gemini CLI was told not to trust ${projectRoot} (${best.rule} in ${file})` };
-  return { approved: true, detail: `Gemini CLI trusts ${projectRoot} (${best.rule}: ${best.level})` };
+    return { approved: false, detail: `${agent} was told not to trust ${projectRoot} (${best.rule} in ${file})` };
+  return { approved: true, detail: `${agent} trusts ${projectRoot} (${best.rule}: ${best.level})` };
+}
+
+/**
+ * The agent's own word, or its trust file's, on whether it runs the hooks of `projectRoot`; for OpenCode, whether the
+ * plugin and server its `file` names are still there.
+ */
+export async function agentApproval(
+  agent: AgentAdapter,
+  projectRoot: string,
+  env: NodeJS.ProcessEnv,
+  file = agent.configFile(agent.scopes[0] ?? 'project', projectRoot, env),
+): Promise<Approval> {
+  switch (agent.id) {
+    case 'codex':
+      return codexApproval(projectRoot, env);
+    case 'gemini':
+      return geminiApproval(projectRoot, env);
+    case 'qwen':
+      return qwenApproval(projectRoot, env);
+    case 'copilot':
+      return copilotApproval(projectRoot, env);
+    case 'opencode':
+      return opencodeReadiness(file);
+    case 'claude':
+      return { approved: true, detail: 'Claude Code runs the hooks of its settings as they are' };
+  }
 }

@@ -21,6 +21,8 @@ export interface HookInstallation {
   plugin?: string;
   /** A settings file whose hooks post to the monitor (the http transport). */
   served?: string;
+  /** The loopback ports those hooks post to: one, unless files were installed against different monitors. */
+  servedPorts?: number[];
 }
 
 interface SettingsFile {
@@ -45,9 +47,10 @@ function readSettings(file: string, unreadable: string[]): SettingsFile {
 }
 
 /** The event an http hook posts to the monitor's served route names, as `/hooks/<name>`. */
-const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::\d+)?\/hooks\/([a-z-]+)$/;
-const servedEvent = (h: Record<string, unknown>): string | undefined =>
-  h.type === 'http' && typeof h.url === 'string' ? SERVED_ROUTE.exec(h.url)?.[1] : undefined;
+const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::(\d+))?\/hooks\/([a-z-]+)$/;
+const servedRoute = (h: Record<string, unknown>): RegExpExecArray | null =>
+  h.type === 'http' && typeof h.url === 'string' ? SERVED_ROUTE.exec(h.url) : null;
+const servedEvent = (h: Record<string, unknown>): string | undefined => servedRoute(h)?.[2];
 
 /**
  * What each handler runs: a command's text, or the script of the event it serves for taskhooks' `mcp_tool` hook and
@@ -65,10 +68,14 @@ const commandsOf = (settings: SettingsFile): string[] =>
     })
     .filter((c): c is string => typeof c === 'string');
 
-const postsToMonitor = (settings: SettingsFile): boolean =>
+/** The loopback ports the file's hooks post to the monitor's routes on (none: it posts to no monitor). */
+const servedPortsOf = (settings: SettingsFile): number[] =>
   Object.values(settings.hooks ?? {})
     .flat()
-    .some((m) => (m?.hooks ?? []).some((h) => isJsonObject(h) && servedEvent(h) !== undefined));
+    .flatMap((m) => m?.hooks ?? [])
+    .map((h) => (isJsonObject(h) ? servedRoute(h) : null))
+    .filter((r): r is RegExpExecArray => r !== null)
+    .map((r) => Number(r[1] ?? 80));
 
 /** The settings files among `files` whose tool-call hooks call `taskhooks mcp` through `mcp_tool` hooks. */
 export function toolHooksViaMcp(files: readonly string[]): string[] {
@@ -97,10 +104,13 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
   const registrations: string[] = [];
   let plugin: string | undefined;
   let served: string | undefined;
+  const servedPorts = new Set<number>();
   for (const file of searched) {
     const settings = readSettings(file, unreadable);
     if (enablesPlugin(settings)) plugin ??= file;
-    if (postsToMonitor(settings)) served ??= file;
+    const ports = servedPortsOf(settings);
+    if (ports.length > 0) served ??= file;
+    for (const port of ports) servedPorts.add(port);
     for (const command of commandsOf(settings)) {
       const script = command.replace(/\\/g, '/');
       if (script.includes('dist/hooks/session-start.js') && !registrations.includes(file)) registrations.push(file);
@@ -116,6 +126,6 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
     unreadable,
     registrations,
     ...(plugin ? { plugin } : {}),
-    ...(served ? { served } : {}),
+    ...(served ? { served, servedPorts: [...servedPorts] } : {}),
   };
 }

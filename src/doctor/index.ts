@@ -28,8 +28,7 @@ import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { toolCallRoute } from './tool-route.js';
 import { StepFailure } from './step-failure.js';
-import { agentInstallations } from './agent-hooks.js';
-import { agentApproval } from './agent-approval.js';
+import { agentApproval, agentInstallations, type Approval } from './agent-hooks.js';
 import { approvalLine } from '../install/agent-approval.js';
 import { describeTaskStore } from './task-store.js';
 import { checkPush } from './push.js';
@@ -39,6 +38,7 @@ import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 export interface DoctorStep {
   name: string;
   ok: boolean;
+  unknown?: true; // it could not tell (an agent not on the PATH to ask): no failure, and no ✓ either
   ms: number;
   detail: string;
   fix?: string;
@@ -55,13 +55,15 @@ async function step(
   steps: DoctorStep[],
   name: string,
   what: string,
-  fn: () => Promise<string> | string,
+  fn: () => Promise<string | { unknown: string }> | string | { unknown: string },
 ): Promise<boolean> {
   const started = performance.now();
   try {
-    const detail = await fn();
+    const answer = await fn();
+    const [detail, unknown] = typeof answer === 'string' ? [answer, {}] : [answer.unknown, { unknown: true as const }];
+    const ms = Math.round(performance.now() - started);
     // A detail may quote a URL or a file a secret sits in (an origin with credentials): shown scrubbed.
-    steps.push({ name, ok: true, ms: Math.round(performance.now() - started), detail: scrubString(detail) });
+    steps.push({ name, ok: true, ...unknown, ms, detail: scrubString(detail) });
     return true;
   } catch (err) {
     steps.push({
@@ -367,12 +369,12 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
   for (const a of agents) {
     const what = a.agent.id === 'opencode' ? ['plugin ready', 'plugin'] : ['hooks approved', 'hook approval'];
     await step(steps, `${a.agent.label} ${what[0]}`, `${a.agent.label}'s ${what[1]}`, async () => {
-      const answer = await agentApproval(a, projectRoot, args.env);
-      if ('unknown' in answer) return answer.unknown;
+      const answer: Approval = await agentApproval(a.agent, projectRoot, args.env, a.file);
+      if ('unknown' in answer) return answer;
       if (answer.approved) return answer.detail;
       throw new StepFailure(
         answer.detail,
-        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }) ??
+        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ??
           'run `taskhooks install --agent opencode` again from the taskhooks you use',
       );
     });

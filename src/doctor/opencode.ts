@@ -7,7 +7,7 @@ import { readJsonDoc } from '../install/json-doc.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { isExecutable } from '../util/executable.js';
 import { isJsonObject } from '../util/object.js';
-import type { Approval } from './agent-hooks.js';
+import type { Approval } from './approval.js';
 
 const PLUGIN = /^file:\/\/.*\/dist\/opencode-plugin\.js$/;
 

@@ -1,18 +1,8 @@
 // doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and who answers it.
-import type { MonitorInfo } from '../home/files.js';
-import { readMonitorInfo } from '../home/monitor-info.js';
-import { packageRoot, packageVersion } from '../util/package.js';
+import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
+import { packageVersion } from '../util/package.js';
 import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
-
-/** How the running monitor's code differs from this command's, in words; undefined when it is the same. */
-function otherCode(info: MonitorInfo): string | undefined {
-  if (info.version !== undefined && info.version !== packageVersion())
-    return `taskhooks ${info.version}, where this command is ${packageVersion()}`;
-  if (info.codeRoot !== undefined && info.codeRoot !== packageRoot())
-    return `the copy in ${info.codeRoot}, where this command is ${packageRoot()}`;
-  return undefined;
-}
 
 /**
  * How a tool call reaches taskhooks: posted to the running monitor (no process each), through `mcp_tool` hooks to
@@ -27,7 +17,13 @@ export function toolCallRoute(projectRoot: string, args: { home: string; homeDir
         `the tool-call hooks post to the monitor, which ${info ? `serves none: ${info.hookProblem ?? 'no port bound'}` : 'is not running'}: tool calls go unseen and guarded ones are refused`,
         'start it: `taskhooks monitor start`',
       );
-    const other = otherCode(info);
+    const stray = (found.servedPorts ?? []).filter((port) => port !== info.hookPort);
+    if (stray.length > 0)
+      throw new StepFailure(
+        `the tool-call hooks post to 127.0.0.1:${stray.join(', ')}, where the monitor does not listen (it serves ${info.hookPort}${info.hookPortHeld === undefined ? '' : `: another process holds ${info.hookPortHeld}`}): tool calls reach whatever listens there`,
+        'point them at the monitor: `taskhooks install` in this project, then restart its sessions',
+      );
+    const other = otherMonitorCode(info);
     if (other)
       throw new StepFailure(
         `the monitor that answers the tool-call hooks (pid ${info.pid}) runs ${other}`,

@@ -31,21 +31,25 @@ export interface TaskSourceErrorDetails {
   cause?: unknown;
 }
 
-/** The usual remedy for each kind of failure, for errors that know no better one. */
+/**
+ * The usual remedy for each kind of failure, for errors that know no better one. It names no source: what a source
+ * knows of its own failures stands beside its adapter (`fixes` in src/sources/<name>/adapter.ts), which puts it on the
+ * errors raised below it that carry only this usual remedy.
+ */
 const FIXES: Record<TaskSourceErrorKind, string> = {
   unavailable:
-    'start the task server, or point MCP_SERVER_URL (source.servers) at one that runs; raise source.timeoutMs if it is just slow',
+    'check that the task source named above runs and this machine reaches it; raise source.timeoutMs if it is just slow',
   timeout:
-    'start the task server, or point MCP_SERVER_URL (source.servers) at one that runs; raise source.timeoutMs if it is just slow',
+    'check that the task source named above runs and this machine reaches it; raise source.timeoutMs if it is just slow',
   breaker_open:
     'the server failed repeatedly and is not called until its circuit cools down; fix it, then wait or run `taskhooks cache clear`',
-  auth: 'check KEYCLOAK_URL/KEYCLOAK_REALM (or auth.issuer), KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET, or MCP_API_TOKEN / the Authorization header in .mcp.json; for the tracker, TASK_TRACKING_API_KEY (auth.apiKey, sent in auth.apiKeyHeader)',
+  auth: "check the task source's credentials (`taskhooks config` shows the effective settings; docs/sources.md names each source's)",
   rate_limited:
     'wait until the time named (the service counts requests per token), or run `taskhooks cache clear --limits` to ask again now',
   config: 'fix the configuration named above (`taskhooks config` shows the effective values)',
   not_found: 'create the project or branch on the server, or set TASKHOOKS_PROJECT (source.project)',
   protocol:
-    'the server does not speak this adapter: set TASKHOOKS_ADAPTER (source.adapter) to agenthub, tracker, taskmaster or backlog, or read it with the generic adapter (mcp)',
+    'the server does not answer as the configured source expects: check that TASKHOOKS_ADAPTER (source.adapter) names the source it is',
   server: 'the server reported an error: see its logs',
 };
 
@@ -56,6 +60,8 @@ export class TaskSourceError extends Error {
   readonly short: string;
   readonly place: string | undefined;
   readonly fix: string;
+  /** The fix is the kind's usual remedy, which an adapter that knows its server replaces (withFix). */
+  readonly usualFix: boolean;
   readonly status: number | undefined;
   readonly transient: boolean;
   readonly retryAfterMs: number | undefined;
@@ -68,6 +74,7 @@ export class TaskSourceError extends Error {
     this.short = scrubString(details.short);
     this.place = details.place;
     this.fix = details.fix ?? FIXES[kind];
+    this.usualFix = details.fix === undefined;
     this.status = details.status;
     this.transient = details.transient ?? false;
     this.retryAfterMs = details.retryAfterMs;
@@ -77,6 +84,22 @@ export class TaskSourceError extends Error {
 /** A TaskSourceError from this bundle or any other: by its brand, since `instanceof` sees only this bundle's class. */
 export function isTaskSourceError(err: unknown): err is TaskSourceError {
   return hasTaskSourceBrand(err);
+}
+
+/** The same failure with a better remedy, from a place that knows more than the one that raised it. */
+export function withFix(err: TaskSourceError, fix: string): TaskSourceError {
+  const { short, place, status, transient, retryAfterMs, cause } = err;
+  const fixed = new TaskSourceError(err.kind, err.message, {
+    short,
+    place,
+    fix,
+    status,
+    transient,
+    retryAfterMs,
+    cause,
+  });
+  fixed.stack = err.stack;
+  return fixed;
 }
 
 export const unavailable = (

@@ -1,4 +1,4 @@
-// Every file taskhooks keeps in its state directory, named once (ARCHITECTURE.md, "State directory").
+// Every file taskhooks keeps in its state directory, named once (docs/internals.md, "State directory").
 import path from 'node:path';
 import { logDir } from '../log/logger.js';
 
@@ -51,6 +51,8 @@ export interface MonitorInfo {
   /** null when the port could not be bound: hookProblem says why. */
   hookPort: number | null;
   hookProblem?: string;
+  /** The port it was to serve on, held by another process: hooks installed to post there reach that process. */
+  hookPortHeld?: number;
   /** The Unix socket serving the same routes without a token (src/home/endpoint.ts), where there is one. */
   hookSocket?: string;
   /** The package version and folder of the code it runs: hooks of another copy or version name it. */

@@ -1,5 +1,6 @@
 // Where the monitor's store server serves the embedded store: written by the monitor, read by every task-source
 // opener.
+import { rmSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { homeFiles } from './files.js';
@@ -16,6 +17,11 @@ export interface StoreServerEndpoint {
 /** Publishes the endpoint (0600: it carries the server's token). */
 export function writeStoreServerEndpoint(home: string, endpoint: StoreServerEndpoint): void {
   writeFileAtomic(homeFiles(home).storeServer, JSON.stringify(endpoint), 0o600);
+}
+
+/** Withdraws it, when the monitor that published it stops. */
+export function removeStoreServerEndpoint(home: string): void {
+  rmSync(homeFiles(home).storeServer, { force: true });
 }
 
 /**

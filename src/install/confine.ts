@@ -57,7 +57,10 @@ function confineTargets(files: ReadonlyArray<{ file: string; root: string }>): M
  */
 export function confineToProject(dir: string, env: NodeJS.ProcessEnv, files: readonly string[]): (plan: Plan) => void {
   const userRoots = new Map(
-    Object.values(AGENTS).map((a) => [a.configFile('user', dir, env), a.userRoot(env)] as const),
+    Object.values(AGENTS).flatMap((a) => [
+      ...(a.scopes.includes('user') ? [[a.configFile('user', dir, env), a.userRoot(env)] as const] : []),
+      ...(a.mcp?.userLevel ? [[a.mcp.file('user', dir, env), a.userRoot(env)] as const] : []),
+    ]),
   );
   const targets = confineTargets(files.map((file) => ({ file, root: userRoots.get(file) ?? dir })));
   return (plan) => {

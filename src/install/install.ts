@@ -8,7 +8,7 @@ import { loadSettings, resolveSettings, type Settings } from '../config/settings
 import { UserError } from '../errors/user.js';
 import { monitorSocketPath } from '../home/endpoint.js';
 import { ensureMonitorRunning } from '../home/launch.js';
-import { readMonitorInfo } from '../home/monitor-info.js';
+import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import { homeFiles } from '../home/files.js';
 import { ensureHookToken } from '../home/secrets.js';
 import { wakeMonitor } from '../home/signals.js';
@@ -18,7 +18,7 @@ import { packageRoot } from '../util/package.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { isGitIgnored } from './git-ignore.js';
-import { mcpServerEntry, servedMcpEntry } from './mcp-json.js';
+import { mcpServerEntry, servedMcpEntry, type TaskhooksServer } from './mcp-json.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import type { AgentAdapter } from '../agents/agent.js';
 import { desiredAgentHooks } from './agent-hooks.js';
@@ -54,15 +54,25 @@ async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: Sour
   return resolveSettings({ ...loaded.config, source }, loaded.home);
 }
 
-/** The port the monitor serves hooks on: the configured or the home's own one, or the one a monitor published. */
+/**
+ * The port the monitor serves hooks on: the one the running monitor holds (another process may hold the configured
+ * one), else the configured or the home's own one.
+ */
 function servedHookPort(home: string, settings: Settings): number {
-  if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
   const port = readMonitorInfo(home)?.hookPort;
   if (typeof port === 'number' && port > 0) return port;
+  if (settings.monitor.hookPort > 0) return settings.monitor.hookPort;
   throw new UserError(
     'monitor.hookPort is 0 (a random port each start), which settings cannot name: remove it from the config (each state directory then has a port of its own) and run install again',
     2,
   );
+}
+
+/** The port the monitor's store server holds, else the configured or the home's own one. */
+function servedStorePort(home: string, settings: Settings): number {
+  const url = readMonitorInfo(home)?.storeServerUrl;
+  const port = url === undefined ? undefined : Number(new URL(url).port);
+  return port !== undefined && port > 0 ? port : settings.monitor.storeServerPort;
 }
 
 /** Where the http transport's hooks reach the installing person's monitor. */
@@ -104,10 +114,54 @@ async function mcpJsonNote(
   );
 }
 
-/** OpenCode's plugin for its opencode.json, with the task tools where the embedded store is the source. */
-function opencodeInputs(agent: AgentAdapter, t: { node: string; root: string }, settings: Settings) {
+/**
+ * What only some agents' files take: Copilot CLI's format version; OpenCode's plugin for its opencode.json, with the
+ * task tools where the embedded store is the source.
+ */
+function agentInputs(agent: AgentAdapter, t: { node: string; root: string }, settings: Settings) {
+  if (agent.format === 'copilot') return { formatVersion: 1 };
   if (agent.id !== 'opencode') return {};
   return { opencode: opencodeWiring(t.node, t.root, settings.source.plan.kind === 'embedded') };
+}
+
+/** The embedded store's task tools in the agent's own MCP servers, where it keeps them (not Claude Code's). */
+function agentServer(o: InstallOptions, settings: Settings, t: { node: string; root: string }) {
+  const { mcp } = o.agent;
+  if (!mcp || settings.source.plan.kind !== 'embedded') return undefined;
+  return { file: mcp.file(o.scope, o.dir, o.env), entry: mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']) };
+}
+
+/**
+ * Claude Code's server of .mcp.json: the one the tool-call hooks call under the mcp transport, which also serves the
+ * embedded store's tools where it is the source.
+ */
+function claudeServer(
+  o: InstallOptions,
+  settings: Settings,
+  t: { node: string; root: string },
+  served: ServedEndpoint | undefined,
+): TaskhooksServer | undefined {
+  if (o.agent.id !== 'claude') return undefined;
+  if (o.transport === 'mcp') return mcpServerEntry(t.node, t.root);
+  if (settings.source.plan.kind !== 'embedded') return undefined;
+  return served
+    ? servedMcpEntry(servedStorePort(o.home, settings), homeFiles(o.home).hookToken)
+    : mcpServerEntry(t.node, t.root);
+}
+
+/**
+ * Codex's and Gemini CLI's project hooks name this machine's node and checkout too, in a file teams may commit: said
+ * as for `.mcp.json`, with the line that keeps it out of git (and out of the context's untracked count).
+ */
+async function machinePathsNote(plan: Plan, dir: string, file: string, names: string): Promise<string | undefined> {
+  const inProject = !path.relative(dir, file).startsWith('..');
+  if (!inProject || !plan.changes.some((c) => c.file === file && c.after !== null)) return undefined;
+  if ((await isGitIgnored(file)) !== false) return undefined;
+  const relative = path.relative(dir, file);
+  return (
+    `${file} now holds paths of this machine (${names}): to keep it out of git and of \`git status\`, ` +
+    `echo ${JSON.stringify(`/${relative}`)} >> .git/info/exclude`
+  );
 }
 
 /**
@@ -118,22 +172,20 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const { dir, home, env, transport, agent } = o;
   const target = agent.configFile(o.scope, dir, env);
   const local = settingsFile('local', dir, env);
-  const markTargets = confineToProject(dir, env, [target, local, mcpJsonFile(dir), projectConfigFile(dir)]);
   const settings = await projectSettings(dir, env, o.source);
   const root = distRoot();
   const node = process.execPath;
+  const agentMcp = agentServer(o, settings, { node, root });
+  const markTargets = confineToProject(dir, env, [
+    target,
+    local,
+    mcpJsonFile(dir),
+    projectConfigFile(dir),
+    ...(agentMcp ? [agentMcp.file] : []),
+  ]);
   const served = transport === 'http' ? servedEndpoint(home, settings) : undefined;
-  // The tool-call hooks call the project's server, which also serves the embedded store's tools where it is the
-  // source. Both are Claude Code's: Codex and Gemini CLI keep MCP servers in their own settings.
   const viaMcp = transport === 'mcp' && agent.id === 'claude';
-  const embedded = settings.source.plan.kind === 'embedded' && agent.id === 'claude';
-  const mcpServer = viaMcp
-    ? mcpServerEntry(node, root)
-    : embedded && served
-      ? servedMcpEntry(settings.monitor.storeServerPort, homeFiles(home).hookToken)
-      : embedded
-        ? mcpServerEntry(node, root)
-        : undefined;
+  const mcpServer = claudeServer(o, settings, { node, root }, served);
   const plan = planInstallChanges({
     settingsFile: target,
     hooks:
@@ -152,7 +204,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(viaMcp || (mcpServer && transport === 'http') ? { approvalFile: local } : {}),
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
-    ...opencodeInputs(agent, { node, root }, settings),
+    ...(agentMcp ? { agentMcp } : {}),
+    ...agentInputs(agent, { node, root }, settings),
   });
   if (served && (await isGitIgnored(target)) === false)
     plan.notes.push(
@@ -167,6 +220,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
       { node, cli: `${root}/dist/cli.js` },
     ));
   if (mcpNote) plan.notes.push(mcpNote);
+  const agentNote = agent.id !== 'claude' && (await machinePathsNote(plan, dir, target, `${node}, ${root}/dist`));
+  if (agentNote) plan.notes.push(agentNote);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
@@ -196,7 +251,14 @@ export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): 
   return applied;
 }
 
-export type MonitorState = { state: 'running' | 'started' | 'not-started' | 'disabled'; pid?: number };
+export type MonitorState = {
+  state: 'running' | 'started' | 'not-started' | 'disabled';
+  pid?: number;
+  /** The code it runs, in words (monitorCode), once it has said. */
+  code?: string;
+  /** The line saying that code is not this command's, when it is not: a monitor of another copy is never adopted silently. */
+  other?: string;
+};
 
 /** How long install waits for a monitor it started to listen: the first session after it finds the monitor up. */
 const MONITOR_UP_MS = 10_000;
@@ -209,6 +271,12 @@ export async function startMonitor(home: string, log: Logger): Promise<MonitorSt
   if (r.started && r.pid !== undefined) {
     const deadline = Date.now() + MONITOR_UP_MS;
     while (readMonitorInfo(home)?.pid !== r.pid && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 50));
+  }
+  const info = readMonitorInfo(home);
+  if (info) {
+    state.code = monitorCode(info);
+    const other = otherMonitorCode(info);
+    if (other) state.other = otherMonitorLine(other);
   }
   return state;
 }

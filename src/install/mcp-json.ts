@@ -66,7 +66,7 @@ export function hasTaskhooksServer(mcp: JsonObject): boolean {
  */
 export function withTaskhooksServer(
   mcp: JsonObject,
-  entry?: TaskhooksServer,
+  entry?: TaskhooksServer | JsonObject,
 ): { value: JsonObject; conflict: boolean } {
   const servers = isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
   const existing = servers?.[MCP_SERVER_NAME];

@@ -7,7 +7,7 @@ import {
   hasTaskhooksHooks,
   withServerApproval,
   withTaskhooksHooks,
-  type MatcherGroup,
+  type HookEntry,
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
@@ -63,7 +63,9 @@ function tightened(doc: JsonDoc): FileChange | undefined {
 export interface InstallInputs {
   settingsFile: string;
   /** By event: Claude Code's (DesiredHooks) or another agent's (./agent-hooks.ts). */
-  hooks: Readonly<Record<string, MatcherGroup>>;
+  hooks: Readonly<Record<string, HookEntry>>;
+  /** The `version` a hooks file of its own format starts with (Copilot CLI's). */
+  formatVersion?: number;
   /** taskhooks' status line: kept current where the file has it, added only with `addStatusLine`. */
   statusLine: StatusLineSetting;
   addStatusLine: boolean;
@@ -74,6 +76,8 @@ export interface InstallInputs {
   mcpServer?: TaskhooksServer;
   /** The settings file that approves that server for this person (the local one), when the hooks call it. */
   approvalFile?: string;
+  /** `taskhooks mcp` in another agent's own MCP servers (its hooks' settings file, or one of its own). */
+  agentMcp?: { file: string; entry: JsonObject };
   projectConfigFile: string;
   source: SourceChoice;
   /** OpenCode's plugin and task tools, which its opencode.json (the settings file) takes instead of hooks. */
@@ -96,11 +100,12 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
   const approveHere = inputs.approvalFile === inputs.settingsFile;
-  const line = withTaskhooksStatusLine(
-    wired(inputs, approveHere ? withServerApproval(settings.value, true) : settings.value, notes),
-    inputs.statusLine,
-    inputs.addStatusLine,
-  );
+  const { agentMcp } = inputs;
+  let value = approveHere ? withServerApproval(settings.value, true) : settings.value;
+  if (inputs.formatVersion !== undefined && value.version === undefined)
+    value = { version: inputs.formatVersion, ...value };
+  if (agentMcp?.file === inputs.settingsFile) value = withServer(value, agentMcp.file, agentMcp.entry, notes);
+  const line = withTaskhooksStatusLine(wired(inputs, value, notes), inputs.statusLine, inputs.addStatusLine);
   if (line.keptTheirs)
     notes.push(
       `${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`,
@@ -121,17 +126,24 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);
     if (c) changes.push(c);
   }
-  if (inputs.mcpServer) {
-    const mcp = readJsonDoc(inputs.mcpJsonFile);
-    const { value, conflict } = withTaskhooksServer(mcp.value, inputs.mcpServer);
-    if (conflict)
-      notes.push(
-        `${inputs.mcpJsonFile} already has an MCP server named "taskhooks" that is not this one; left it as it is`,
-      );
-    const m = change(mcp, value, 0o644);
+  const servers = [
+    ...(inputs.mcpServer ? [{ file: inputs.mcpJsonFile, entry: inputs.mcpServer }] : []),
+    ...(agentMcp && agentMcp.file !== inputs.settingsFile ? [agentMcp] : []),
+  ];
+  for (const { file, entry } of servers) {
+    const mcp = readJsonDoc(file);
+    const m = change(mcp, withServer(mcp.value, file, entry, notes), 0o644);
     if (m) changes.push(m);
   }
   return { changes, notes };
+}
+
+/** `mcpServers` with taskhooks' entry set; a server of the user's under the name stays, and a note says so. */
+function withServer(value: JsonObject, file: string, entry: TaskhooksServer | JsonObject, notes: string[]): JsonObject {
+  const { value: next, conflict } = withTaskhooksServer(value, entry);
+  if (conflict)
+    notes.push(`${file} already has an MCP server named "taskhooks" that is not this one; left it as it is`);
+  return next;
 }
 
 /** The newest backup of `file` that holds none of taskhooks' entries and equals `value`: the file as it was. */
@@ -179,6 +191,8 @@ export function planUninstallChanges(inputs: {
   settingsFiles: string[];
   mcpJsonFile: string;
   projectConfigFile: string;
+  /** Agents' own MCP server files to take taskhooks' entry out of (a user-level one: the last project's uninstall). */
+  serverFiles?: readonly string[];
 }): Plan {
   const changes: FileChange[] = [];
   const mcp = readJsonDoc(inputs.mcpJsonFile);
@@ -187,17 +201,29 @@ export function planUninstallChanges(inputs: {
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
-    const hooksOut = withOpencodeWiring(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings).value;
-    const stripped = foreignServer ? hooksOut : withServerApproval(hooksOut, false);
+    // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code); OpenCode's in its wiring.
+    const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings).value;
+    const unwired = withOpencodeWiring(hooksOut).value;
+    const cleared = foreignServer ? unwired : withServerApproval(unwired, false);
+    // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
+    const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
+    const stripped = onlyVersion ? {} : cleared;
     const c = planRemoval(
       doc,
       stripped,
-      (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v) || approvesServer(v) || hasOpencodeWiring(v),
+      (v) =>
+        hasTaskhooksHooks(v) ||
+        hasTaskhooksStatusLine(v) ||
+        approvesServer(v) ||
+        hasTaskhooksServer(v) ||
+        hasOpencodeWiring(v),
     );
     if (c) changes.push(c);
   }
-  const m = planRemoval(mcp, withTaskhooksServer(mcp.value).value, hasTaskhooksServer);
-  if (m) changes.push(m);
+  for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
+    const m = planRemoval(doc, withTaskhooksServer(doc.value).value, hasTaskhooksServer);
+    if (m) changes.push(m);
+  }
   const notes: string[] = [];
   const cfg = readJsonDoc(inputs.projectConfigFile);
   if (cfg.text !== null)

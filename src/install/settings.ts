@@ -46,6 +46,15 @@ export interface MatcherGroup {
   hooks: SettingsHook[];
 }
 
+/** Copilot CLI's entry of an event: a handler of its own, without a matcher group around it. */
+export interface FlatHandler {
+  type: 'command';
+  bash: string;
+  timeoutSec: number;
+}
+
+export type HookEntry = MatcherGroup | FlatHandler;
+
 export type DesiredHooks = Record<ClaudeHookEvent, MatcherGroup> & Partial<Record<typeof REWAKE_EVENT, MatcherGroup>>;
 
 /**
@@ -143,15 +152,17 @@ export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' 
 /** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */
 function isTaskhooksHandler(h: unknown): boolean {
   if (!isJsonObject(h)) return false;
-  const { type, command, url } = h;
+  const { type, url } = h;
+  const command = h.command ?? h.bash;
   if (type === 'command' && typeof command === 'string')
     return HOOK_SCRIPTS.some((s) => command.includes(s)) || command.endsWith(`/dist/cli.js" ${REWAKE_ARGS}`);
   if (type === 'http' && typeof url === 'string') return SERVED_HOOK_PATH.test(url);
   return isOurMcpToolHandler(h);
 }
 
+/** A group's handlers; a handler standing alone (Copilot CLI's) is its own. */
 const handlersOf = (group: unknown): unknown[] =>
-  isJsonObject(group) && Array.isArray(group.hooks) ? group.hooks : [];
+  !isJsonObject(group) ? [] : Array.isArray(group.hooks) ? group.hooks : 'type' in group ? [group] : [];
 
 /** True when the settings hold any taskhooks handler. */
 export function hasTaskhooksHooks(settings: JsonObject): boolean {
@@ -166,7 +177,7 @@ export function hasTaskhooksHooks(settings: JsonObject): boolean {
  * One event's groups with taskhooks' handlers taken out; `replacement` takes the place of the first group that was
  * entirely taskhooks' (so a reinstall changes nothing), else it is appended.
  */
-function rewriteEvent(groups: unknown[], replacement?: MatcherGroup): unknown[] {
+function rewriteEvent(groups: unknown[], replacement?: HookEntry): unknown[] {
   const out: unknown[] = [];
   let placed = false;
   for (const group of groups) {
@@ -192,7 +203,7 @@ function rewriteEvent(groups: unknown[], replacement?: MatcherGroup): unknown[] 
  * The settings with taskhooks' hooks set to `desired` (or removed when it is undefined). Every other key keeps its
  * place and value; containers that only taskhooks filled are dropped again on removal.
  */
-export function withTaskhooksHooks(settings: JsonObject, desired?: Readonly<Record<string, MatcherGroup>>): JsonObject {
+export function withTaskhooksHooks(settings: JsonObject, desired?: Readonly<Record<string, HookEntry>>): JsonObject {
   const hooksBefore = isJsonObject(settings.hooks) ? settings.hooks : undefined;
   const hooks: JsonObject = { ...(hooksBefore ?? {}) };
   const events = new Set([...Object.keys(hooks), ...Object.keys(desired ?? {})]);

@@ -44,15 +44,50 @@ function agentFiles(
   return [...new Set(files)];
 }
 
+/** Whether a file holds taskhooks' hooks; one that cannot be read is counted as holding them, the safe side here. */
+function holdsHooks(file: string): boolean {
+  try {
+    return hasTaskhooksHooks(readJsonDoc(file).value);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The user-level MCP server files (Copilot CLI's) to take taskhooks' entry out of: with `--scope user`, or when no
+ * other registered project keeps the agent's hooks, since that one entry serves every project.
+ */
+function userServerFiles(o: UninstallOptions, log: Logger): string[] {
+  return o.agents.flatMap((a) => {
+    if (!a.mcp?.userLevel) return [];
+    const file = a.mcp.file('user', o.dir, o.env);
+    // `--scope user` alone; an uninstall of every scope is this project's, and the others keep the entry.
+    if (o.scopes.every((s) => s === 'user')) return [file];
+    if (!o.scopes.some((s) => a.scopes.includes(s))) return [];
+    const others = withCache({ home: o.home, log }, (cache) => listProjects(cache))
+      .map((p) => p.root)
+      .filter((root) => root !== o.dir);
+    const wired = others.some((root) => a.scopes.some((s) => holdsHooks(a.configFile(s, root, o.env))));
+    return wired ? [] : [file];
+  });
+}
+
 /** What uninstall would change, with its notes; reads only. */
-export function planUninstall(o: UninstallOptions): Plan {
+export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   const { dir, env } = o;
   const settingsFiles = agentFiles(o.agents, o.scopes, dir, env);
-  const markTargets = confineToProject(dir, env, [...settingsFiles, mcpJsonFile(dir), projectConfigFile(dir)]);
+  const serverFiles = userServerFiles(o, log);
+  const markTargets = confineToProject(dir, env, [
+    ...settingsFiles,
+    mcpJsonFile(dir),
+    projectConfigFile(dir),
+    ...serverFiles,
+  ]);
   const plan = planUninstallChanges({
     settingsFiles,
     mcpJsonFile: mcpJsonFile(dir),
     projectConfigFile: projectConfigFile(dir),
+    serverFiles,
   });
   markTargets(plan);
   return plan;

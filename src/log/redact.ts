@@ -2,9 +2,14 @@
 // message, or as a header value. Values registered here are scrubbed from every string logged; so are credentials
 // in URLs and, once their rules are loaded, tokens of a published format taskhooks was never told of. Text is
 // normalised first (./normalize.ts): a secret split by an invisible character must not slip past here and be joined
-// again by a later clean-up.
+// again by a later clean-up. Secrets are also looked for in a copy with disguises undone (./disguise.ts: marks,
+// `%5F`, `&#95;`, a token split by a line break) and in what base64 runs decode to (./base64.ts), and masked where
+// they came from.
+import { base64Spans } from './base64.js';
+import { disguiseView, sourceOf, undisguised } from './disguise.js';
 import { normalizeText } from './normalize.js';
 import { SECRET_KEYWORDS } from './secret-keywords.js';
+import type { Span } from './token-formats.js';
 
 const registered = new Set<string>();
 // Names people give secrets: a key of ours, a header, an entry of a stdio server's env, a misspelt config key.
@@ -38,45 +43,135 @@ function withoutUrlCredentials(text: string): string {
 
 // The token-format rules (./token-formats.ts, 35 KB of patterns) are loaded by `import()`, so a hook's bundle holds
 // only their keywords: the CLI, the monitor and the network stack load them at once, a hook when its text needs them.
-let tokenFormats: ((text: string, mask: string) => string) | undefined;
+let tokenFormats: typeof import('./token-formats.js') | undefined;
 
 // A token worth masking is a long run of letters, digits, `_` and `-` (an AWS key id, among the shortest, has 20).
 // Some keywords are two letters ("ey", "sk": in "key", "task"), so the run is checked first, or every hook that says
 // anything would load the rules.
 const TOKEN_RUN = /[A-Za-z0-9_-]{16,}/;
 
-/**
- * Whether `text` may hold a token of a known format: a long enough run of token characters and a keyword of a rule
- * (case-insensitive). A hook loads the rules only then; the CLI, the monitor and the network stack always have them.
- */
-export function mayHoldToken(text: string): boolean {
+function plainMayHoldToken(text: string): boolean {
   if (!TOKEN_RUN.test(text)) return false;
   const lower = text.toLowerCase();
   return SECRET_KEYWORDS.some((k) => lower.includes(k));
 }
 
+/** The keys and strings of plain data, a line each: JSON would write a line break as `\n`, and a split be missed. */
+function textOf(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object' || depth > 16) return '';
+  return Object.entries(value)
+    .map(([k, v]) => (Array.isArray(value) ? textOf(v, depth + 1) : `${k}\n${textOf(v, depth + 1)}`))
+    .join('\n');
+}
+
 /**
- * Loads the token-format rules into scrubString, once; given what is about to be scrubbed (text, or data read as its
- * JSON), only when it may hold a token (mayHoldToken).
+ * Whether `about` (text, or data read as its keys and strings) may hold a token of a known format, as it is,
+ * disguised or in base64: a long enough run of token characters and a keyword of a rule (case-insensitive). A hook
+ * loads the rules only then; the CLI, the monitor and the network stack always have them.
+ */
+export function mayHoldToken(about: unknown): boolean {
+  const text = normalizeText(textOf(about));
+  if (plainMayHoldToken(text)) return true;
+  const view = disguiseView(text);
+  if (view && plainMayHoldToken(view.text)) return true;
+  let found = false;
+  base64Spans(text, (decoded) => {
+    found = plainMayHoldToken(decoded);
+    return [];
+  });
+  return found;
+}
+
+/**
+ * Loads the token-format rules into scrubString, once; given what is about to be scrubbed (text or data), only when
+ * it may hold a token (mayHoldToken).
  */
 export async function loadTokenFormats(about?: unknown): Promise<void> {
   if (tokenFormats) return;
-  if (about !== undefined) {
-    const text = typeof about === 'string' ? about : JSON.stringify(about);
-    if (text === undefined || !mayHoldToken(normalizeText(text))) return;
+  if (about !== undefined && !mayHoldToken(about)) return;
+  tokenFormats = await import('./token-formats.js');
+}
+
+/** Where registered secrets lie in `text`. */
+function registeredSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const secret of registered)
+    for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + secret.length))
+      spans.push([at, at + secret.length]);
+  return spans;
+}
+
+/** Where registered secrets and (once loaded) tokens of known formats lie in `text`, as it reads. */
+function plainSpans(text: string): Span[] {
+  const spans = registeredSpans(text);
+  for (const span of tokenFormats?.tokenSpans(text) ?? []) spans.push(span);
+  return spans;
+}
+
+/** Where secrets lie in `text`: as it reads, with its disguises undone, and in its base64. */
+function secretSpans(text: string): Span[] {
+  const spans = plainSpans(text);
+  if (registered.size === 0 && !tokenFormats) return spans;
+  const view = disguiseView(text);
+  if (view) {
+    for (const [start, end] of registeredSpans(view.text))
+      if (undisguised(view, start, end)) spans.push(sourceOf(view, start, end));
+    for (const span of tokenFormats?.disguisedTokenSpans(view) ?? []) spans.push(span);
   }
-  tokenFormats = (await import('./token-formats.js')).redactTokenFormats;
+  for (const span of base64Spans(text, plainSpans)) spans.push(span);
+  return spans;
+}
+
+/** Spans in order, overlapping and touching ones made one. */
+function merged(spans: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    const last = out.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+/** The part of the joined text that starts at `offset`, with the spans that fall in it masked. */
+function maskedPart(part: string, offset: number, spans: Span[]): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    const from = Math.max(start - offset, at);
+    const to = Math.min(end - offset, part.length);
+    if (to <= from) continue;
+    out += part.slice(at, from) + MASK;
+    at = to;
+  }
+  return out + part.slice(at);
+}
+
+/**
+ * Texts that belong together (a task's title and description), each normalised, without bearer values and URL
+ * credentials, then scanned as one, a line each: a secret split between two of them is masked in both.
+ */
+export function scrubStrings(parts: readonly string[]): string[] {
+  const clean = parts.map((p) =>
+    withoutUrlCredentials(normalizeText(p).replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`)),
+  );
+  const spans = merged(secretSpans(clean.join('\n')));
+  if (spans.length === 0) return clean;
+  let offset = 0;
+  return clean.map((part) => {
+    const out = maskedPart(part, offset, spans);
+    offset += part.length + 1;
+    return out;
+  });
 }
 
 /**
  * `text` normalised, then without bearer values, URL credentials, registered secrets and (once loaded:
- * loadTokenFormats) tokens of known formats.
+ * loadTokenFormats) tokens of known formats, plain, disguised or in base64.
  */
 export function scrubString(text: string): string {
-  let out = normalizeText(text).replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`);
-  out = withoutUrlCredentials(out);
-  for (const secret of registered) if (out.includes(secret)) out = out.split(secret).join(MASK);
-  return tokenFormats ? tokenFormats(out, MASK) : out;
+  return scrubStrings([text])[0] as string;
 }
 
 /** A deep copy with secret-named keys masked and registered secrets removed from every string. */
@@ -112,6 +207,11 @@ export function scrubData<T>(value: T, depth = 0): T {
   if (Array.isArray(value)) return value.map((v: unknown) => scrubData(v, depth + 1)) as T;
   if (Object.getPrototypeOf(value) !== Object.prototype) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrubData(v, depth + 1);
+  // A task's title and description are read as one text: a secret split between them is masked in both.
+  const { title, description } = value as { title?: unknown; description?: unknown };
+  const pair = typeof title === 'string' && typeof description === 'string';
+  if (pair) [out.title, out.description] = scrubStrings([title, description]);
+  for (const [k, v] of Object.entries(value))
+    if (!pair || (k !== 'title' && k !== 'description')) out[k] = scrubData(v, depth + 1);
   return out as T;
 }

@@ -7,7 +7,7 @@ import { UserError } from '../errors/user.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { spawnMonitor } from '../home/launch.js';
 import { readLiveOwner } from '../home/lock.js';
-import { readMonitorInfo } from '../home/monitor-info.js';
+import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import type { Logger } from '../log/logger.js';
 import { runUntilSignalled, type RunningMonitor, type StartResult } from './daemon.js';
 import { productionServices } from './services.js';
@@ -18,8 +18,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Waiting = (pid: number) => () => void;
 
 export function alreadyRunning(home: string, pid: number): UserError {
+  const info = readMonitorInfo(home);
+  const other = info && otherMonitorCode(info);
+  const code = info ? `, ${monitorCode(info)}` : '';
   return new UserError(
-    `a monitor is already running for ${home} (pid ${pid}); it was left alone (\`taskhooks monitor stop\` stops it)`,
+    `a monitor is already running for ${home} (pid ${pid}${code}); it was left alone (\`taskhooks monitor stop\` stops it)` +
+      (other ? `\nnote: ${otherMonitorLine(other)}` : ''),
   );
 }
 

@@ -9,6 +9,8 @@ import { createFileLogger, type FileLogger, type Logger } from '../log/index.js'
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
+import { postNotice } from '../home/notices.js';
+import { noticeEarlierRoutes } from './earlier-route.js';
 import { ensureHookToken } from '../home/secrets.js';
 import { watchHome } from './home-watch.js';
 import {
@@ -157,6 +159,7 @@ async function startParts(
     startedAt: Date.now(),
     hookPort: served.port,
     ...(served.problem ? { hookProblem: served.problem } : {}),
+    ...(served.heldPort === undefined ? {} : { hookPortHeld: served.heldPort }),
     ...(served.socket ? { hookSocket: served.socket } : {}),
     version: packageVersion(),
     codeRoot: packageRoot(),
@@ -165,6 +168,12 @@ async function startParts(
     ...(storeServerUrl ? { storeServerUrl } : {}),
   };
   writeMonitorInfo(home, info);
+  noticeEarlierRoutes(home, cache, log);
+  if (served.heldPort !== undefined)
+    postNotice(
+      home,
+      `another process holds 127.0.0.1:${served.heldPort}, where taskhooks was to answer hooks; the monitor answers on ${served.port} instead. Hooks installed before post tool calls to that process: run \`taskhooks install\` in each project (\`taskhooks doctor\` names them), then restart its sessions`,
+    );
   shutdown.add(() => {
     if (!shutdown.homeLost) rmSync(homeFiles(home).info, { force: true });
   });

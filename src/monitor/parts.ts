@@ -1,18 +1,15 @@
 // The monitor's subsystems, each started on its own and registering its own stop: the store server, the
 // served hooks (and the dashboard on their port), and the refreshing core (the job lane, change and push watches, the
 // claim follower, the schedules). startMonitor (daemon.ts) starts them in this order; they stop in reverse.
-import { rmSync } from 'node:fs';
 import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
-import { writeStoreServerEndpoint } from '../home/store-server.js';
-import { homeFiles } from '../home/files.js';
+import { removeStoreServerEndpoint, writeStoreServerEndpoint } from '../home/store-server.js';
 import { livenessOf } from '../hooks/live-session.js';
 import type { Logger } from '../log/index.js';
 import { sleep } from '../util/deadline.js';
 import { scheduleJitterMs } from '../util/jitter.js';
 import { watchChanges, type ChangeWatch } from './changes.js';
-import { createClaimFollower } from './claims.js';
-import type { ClaimOnServerFn } from './claims.js';
+import { type ClaimOnServerFn, createClaimFollower } from './claims.js';
 import type { Dashboard } from '../dashboard/routes.js';
 import { createLane, type Lane } from './lane.js';
 import { createMemoryKeeper, memoryMiB, mib } from './memory.js';
@@ -90,7 +87,7 @@ export async function startStoreServerPart(p: PartContext): Promise<string | und
     p.onStop(() => served.close(p.homeLost()));
     writeStoreServerEndpoint(home, { url: served.url, token: served.token, pid: process.pid });
     p.onStop(() => {
-      if (!p.homeLost()) rmSync(homeFiles(home).storeServer, { force: true });
+      if (!p.homeLost()) removeStoreServerEndpoint(home);
     });
     return served.url;
   } catch (err) {
@@ -103,7 +100,7 @@ export async function startStoreServerPart(p: PartContext): Promise<string | und
 /** The served hooks and the dashboard on their port: the port, or the problem that kept it from listening. */
 export async function startServedPart(
   p: PartContext,
-): Promise<{ port: number | null; socket?: string; problem?: string }> {
+): Promise<{ port: number | null; heldPort?: number; socket?: string; problem?: string }> {
   const { hookPort } = p.settings.monitor;
   const { home } = p.settings;
   try {
@@ -123,7 +120,11 @@ export async function startServedPart(
       ...(dashboard ? { mount: dashboard.handle } : {}),
     });
     p.onStop(() => served.close());
-    return { port: served.port, ...('path' in served.socket ? { socket: served.socket.path } : {}) };
+    return {
+      port: served.port,
+      ...(served.heldPort === undefined ? {} : { heldPort: served.heldPort }),
+      ...('path' in served.socket ? { socket: served.socket.path } : {}),
+    };
   } catch (err) {
     // Refreshing is the monitor's first job; hooks still work as commands without the served path. monitor.json
     // carries the problem, so `monitor status` and `doctor` say it, not only this log.

@@ -6,7 +6,7 @@ import { listProjects } from '../cache/projects.js';
 import type { Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { readLiveOwner } from '../home/lock.js';
-import { readMonitorInfo } from '../home/monitor-info.js';
+import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import { nextRunAfter } from './schedule.js';
 
 export interface ProjectStatus {
@@ -43,6 +43,9 @@ export interface MonitorStatus {
   /** Why the served hooks are unavailable, when they are. */
   hookProblem?: string;
   storeServerUrl?: string;
+  /** The code it runs, in words, and the line saying it is not this command's when it is not. */
+  code?: string;
+  otherCode?: string;
   logFile: string;
   projects: ProjectStatus[];
   servers: ServerStatus[];
@@ -106,6 +109,9 @@ export function collectStatus(home: string, cache: Cache, now = Date.now()): Mon
     status.hookPort = info.hookPort;
     if (info.hookProblem) status.hookProblem = info.hookProblem;
     if (info.storeServerUrl) status.storeServerUrl = info.storeServerUrl;
+    status.code = monitorCode(info);
+    const other = otherMonitorCode(info);
+    if (other) status.otherCode = otherMonitorLine(other);
   }
   return status;
 }

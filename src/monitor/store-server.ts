@@ -25,10 +25,10 @@ export async function startStoreServer(ctx: {
   const db = openTaskDb(homeFiles(home).tasks, { home, log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache });
   const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
-  try {
-    const server = await startHttpServer({
+  const start = (port: number) =>
+    startHttpServer({
       host: '127.0.0.1',
-      port: monitor.storeServerPort,
+      port,
       store: sqliteStore(db),
       log: ctx.log,
       // The hook token too: the lasting secret an install's .mcp.json reads (through its headersHelper) for the tools.
@@ -40,6 +40,16 @@ export async function startStoreServer(ctx: {
         ],
       },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
+    });
+  try {
+    const server = await start(monitor.storeServerPort).catch((err: NodeJS.ErrnoException) => {
+      // Another process holds the port: a free one instead, which install then names (never the other's).
+      if (err.code !== 'EADDRINUSE' || monitor.storeServerPort === 0) throw err;
+      ctx.log.error(
+        { heldPort: monitor.storeServerPort },
+        `store server: another process holds 127.0.0.1:${monitor.storeServerPort}; serving on a free port instead`,
+      );
+      return start(0);
     });
     return {
       url: server.url,

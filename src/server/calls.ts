@@ -60,11 +60,14 @@ interface Answered {
   outcome: string;
 }
 
-/** A call that names a request id runs once per id, keyed by who wrote to which project with which tool and action. */
+/**
+ * A call that names a request id runs once per id, keyed by who wrote to which project with which tool and action.
+ * The project by name: a write that creates its project (add_task) finds it by id only on its retry.
+ */
 function runOnce<A>(ctx: ToolContext, call: Call<A>, requestId: string, touched: Touched[]): Promise<CallToolResult> {
   const scope = {
     principal: ctx.principal.name,
-    project: touched[0]?.id ?? touched[0]?.name ?? '',
+    project: touched[0]?.name ?? '',
     tool: call.tool,
     action: call.action ?? '',
     id: requestId,

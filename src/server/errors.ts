@@ -1,14 +1,18 @@
 import { invalidPriorityMessage, invalidStatusMessage, transitionRefusal } from '../tasks/rules.js';
 import { isTaskPriority, isTaskStatus, type TaskPriority, type TaskStatus } from '../tasks/task.js';
 
-/** CLAIMED: another claimant's lease holds the task; CONFLICT: the version named is not the task's any more. */
+/**
+ * CLAIMED: another claimant's lease holds the task; CONFLICT: the version named is not the task's any more;
+ * UNAVAILABLE: the store's database (or its pooler) could not be reached: worth a retry, a write with its request id.
+ */
 export type TaskDbErrorCode =
   | 'NOT_FOUND'
   | 'VALIDATION_ERROR'
   | 'ALREADY_EXISTS'
   | 'INVALID_TRANSITION'
   | 'CLAIMED'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'UNAVAILABLE';
 
 /** A refusal the caller can act on: the message names the thing and what is allowed. */
 export class TaskDbError extends Error {

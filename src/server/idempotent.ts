@@ -4,15 +4,8 @@
 // it writes its own task, and the same id sent with another body is refused rather than answered the first answer.
 import { createHash } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { sleep } from '../util/deadline.js';
 import type { TaskStore } from './db/index.js';
 import { TaskDbError } from './errors.js';
-
-/** How often a retry looks again while the first attempt of its id is still running elsewhere. */
-const PENDING_POLL_MS = 50;
-/** Keeping an answer that failed (the store busy) is tried again, up to this many times, doubling the wait. */
-const FINISH_ATTEMPTS = 8;
-const FINISH_FIRST_WAIT_MS = 50;
 
 /** The request id a call's arguments carry, if any. */
 export function requestIdOf(args: unknown): string | undefined {
@@ -57,23 +50,11 @@ export function ledgerEntry(scope: RequestScope, args: Record<string, unknown>):
   };
 }
 
-/** Keeps the answer, asking again while the store is busy: an answer not kept would let a retry write twice. */
-async function finish(store: TaskStore, entry: LedgerEntry, result: string): Promise<void> {
-  for (let attempt = 1, wait = FINISH_FIRST_WAIT_MS; ; attempt++, wait *= 2) {
-    try {
-      await store.finishRequest(entry.key, result);
-      return;
-    } catch (err) {
-      if (attempt >= FINISH_ATTEMPTS) throw err;
-      await sleep(wait);
-    }
-  }
-}
-
 /**
- * Runs `run` unless `entry` already ran: then its kept answer. An attempt that fails (or answers a failure) lets the
- * key go, so a retry tries the write again; one still running elsewhere is waited for (the store forgets an attempt
- * abandoned by a process that died, so the wait ends). The same key with another body is refused.
+ * Runs `run` unless `entry` already ran: then its kept answer. The write and its answer are one transaction, so an
+ * attempt that fails (or answers a failure), or dies with its process or connection, keeps nothing and a retry
+ * writes; one that landed is answered to every retry, and writes nothing again. An attempt of the same key still
+ * running elsewhere is waited for. The same key with another body is refused.
  */
 export async function once(
   store: TaskStore,
@@ -81,28 +62,16 @@ export async function once(
   failed: (result: CallToolResult) => boolean,
   run: () => Promise<CallToolResult>,
 ): Promise<CallToolResult> {
-  for (;;) {
-    const took = await store.takeRequest(entry.key, entry.fingerprint);
-    if (took.state === 'done') return JSON.parse(took.result) as CallToolResult;
-    if (took.state === 'other') {
-      throw new TaskDbError(
-        'CONFLICT',
-        `Request id ${entry.id} was already used for another write with different arguments: send this write with a new request id`,
-      );
-    }
-    if (took.state === 'pending') {
-      await sleep(PENDING_POLL_MS);
-      continue;
-    }
-    let result: CallToolResult;
-    try {
-      result = await run();
-    } catch (err) {
-      await store.dropRequest(entry.key);
-      throw err;
-    }
-    if (failed(result)) await store.dropRequest(entry.key);
-    else await finish(store, entry, JSON.stringify(result));
-    return result;
-  }
+  let result: CallToolResult | undefined;
+  const ran = await store.runRequest(entry.key, entry.fingerprint, async () => {
+    result = await run();
+    return failed(result) ? undefined : JSON.stringify(result);
+  });
+  if (ran.state === 'done') return JSON.parse(ran.result) as CallToolResult;
+  if (ran.state === 'other')
+    throw new TaskDbError(
+      'CONFLICT',
+      `Request id ${entry.id} was already used for another write with different arguments: send this write with a new request id`,
+    );
+  return result as CallToolResult;
 }

@@ -13,6 +13,11 @@ export const FIELD_ARGS = Object.fromEntries(
   }),
 ) as FieldArgs<typeof text>;
 
+/** A write's request id, which both families take (see idempotent.ts). */
+export const REQUEST_ID_ARG = text.describe(
+  'a write: its id, the same on every retry; a retry of one that landed answers the first answer',
+);
+
 /** The plain fields a call's arguments give; absent ones are left out (the store checks the values). */
 export function fieldPatch(args: Partial<FieldArgs<string | undefined>>): Partial<StoredFields> {
   const patch: Partial<StoredFields> = {};

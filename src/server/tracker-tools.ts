@@ -10,7 +10,7 @@ import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { claimantOf, personOf } from './principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
-import { FIELD_ARGS, fieldPatch, fieldsByArg } from './task-fields.js';
+import { FIELD_ARGS, REQUEST_ID_ARG, fieldPatch, fieldsByArg } from './task-fields.js';
 import { keptListing, freshSequence } from './listing-cache.js';
 import { TaskDbError, invalid } from './errors.js';
 
@@ -89,7 +89,7 @@ const shapes = {
   update_task_status: { task_id: z.string(), status: z.string(), completion_notes: z.string().default('') },
   get_next_available_id: { artifact_type: z.string().describe('US, SPEC, TASK, …'), project_id: z.string() },
   reserve_id_range: { artifact_type: z.string(), count: z.number().describe('1..100'), project_id: z.string() },
-  add_task: { tasks: z.array(NewTrackerTask).min(1).max(500) },
+  add_task: { tasks: z.array(NewTrackerTask).min(1).max(500), request_id: REQUEST_ID_ARG },
   claim_task: {
     task_id: z.string(),
     claimant: z
@@ -206,7 +206,8 @@ function registerTaskTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
     'add_task',
     {
-      description: 'Add a batch of tasks (all or none); each needs project_id and a title or description.',
+      description:
+        'Add a batch of tasks (all or none); each needs project_id and a title or description. With request_id, a retry of a batch that landed answers the first answer.',
       inputSchema: shapes.add_task,
     },
     guarded(ctx, family, 'add_task', async (a: Args<'add_task'>) => {

@@ -8,6 +8,7 @@ import type { DeltaCursor, TaskChanges } from '../tasks/delta.js';
 import type { Task } from '../tasks/task.js';
 import type { Deadline } from '../util/deadline.js';
 import type { ConfigShape, SourceDefinition } from './contract.js';
+import type { AdapterFixes } from './fixes.js';
 import type { SourcePlan, SourceSettings } from './plan.js';
 import type { SourceName } from './registry.js';
 import type { TaskSource } from './source.js';
@@ -64,6 +65,8 @@ export interface SourceAdapterModule<N extends SourceName = SourceName> {
   readonly definition: SourceDefinition<N, ConfigShape>;
   /** Opens the source; nothing touches the network before the first call. */
   open(ctx: OpenContext): TaskSource;
+  /** Its remedies for the failures it knows better than their kind's usual one (src/errors/task-source.ts). */
+  readonly fixes?: AdapterFixes;
   /** Zero-config discovery for `install --source <name>`. */
   detect?(ctx: DetectContext): Promise<Detection>;
   /** The steps of its own `doctor` shows after the common ones (reachability, pending tasks), with the open source. */

@@ -1,14 +1,24 @@
 // What the issue trackers (Linear, Jira) share once their API has answered: reading every page of a list whose
-// items are read one by one, and the pending list with the branch's issue (its key in the branch name) first.
+// items are read one by one, the pending list with the branch's issue (its key in the branch name) first, and the
+// TaskSource their own operations make.
 import type { z } from 'zod';
 import { isTaskSourceError } from '../errors/task-source.js';
-import { comparePending, OPEN_STATUSES, type Task } from '../tasks/task.js';
+import { comparePending, OPEN_STATUSES, type Task, type TaskStatus } from '../tasks/task.js';
 import type { Deadline } from '../util/deadline.js';
 import { issueKeysIn } from './issue-keys.js';
 import { listEndNote, PageWalk, type ListCap, type ListEnd } from './list-cap.js';
 import { joinNotes, leftOutNote, lenientList } from './parse.js';
 import type { SourceAdapter } from './plan.js';
-import { deadlineOf, type PendingResult, type Scope, type SourceCallOptions, type TaskSource } from './source.js';
+import {
+  deadlineOf,
+  type NewTaskInput,
+  type PendingResult,
+  type Scope,
+  type SourceCallOptions,
+  type StatusChange,
+  type TaskEdit,
+  type TaskSource,
+} from './source.js';
 
 export interface IssueList {
   tasks: Task[];
@@ -72,39 +82,58 @@ async function pendingWithBranch(
   return { tasks, next, ...(note ? { note } : {}) };
 }
 
-/** What a tracker's reads are made of: its list, one issue by id or key, and the key prefixes a branch name may carry. */
-export interface TrackerReads {
+/** What an issue tracker is to taskhooks: its API calls and the key prefixes a branch name may carry. */
+export interface IssueTracker {
   adapter: SourceAdapter;
   /** The API calls it relies on, which doctor checks and `listTools` answers. */
   calls: string[];
-  server: string;
-  defaultDeadlineMs: number;
   prefixes: readonly string[];
-  list: (d: Deadline) => Promise<IssueList>;
-  issue: (id: string, d: Deadline) => Promise<Task>;
 }
 
-type ReadPart = 'adapter' | 'requiredTools' | 'server' | 'pending' | 'next' | 'get' | 'listTools' | 'close';
+/** What a tracker's operations share: where they go, and how long a call may take when its caller names no deadline. */
+export interface TrackerContext {
+  server: string;
+  opts: { defaultDeadlineMs: number };
+}
 
-/** The part of a tracker's `TaskSource` that only reads, alike for Linear and Jira; their writes differ. */
-export function trackerReads(t: TrackerReads): Pick<TaskSource, ReadPart> {
-  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, t.defaultDeadlineMs);
+/** A tracker's own operations, each on its context `C` (its API and options) by one deadline. */
+export interface IssueTrackerOps<C> {
+  list(c: C, d: Deadline): Promise<IssueList>;
+  /** One issue by id or key. */
+  issue(c: C, id: string, d: Deadline): Promise<Task>;
+  setStatus(c: C, id: string, status: TaskStatus, change: StatusChange, d: Deadline): Promise<Task>;
+  create(c: C, input: NewTaskInput, d: Deadline): Promise<Task>;
+  edit(c: C, id: string, change: TaskEdit, d: Deadline): Promise<Task>;
+  addNote(c: C, id: string, text: string, d: Deadline): Promise<Task>;
+  /** The claim is the assignee: the credential's own user. */
+  claim(c: C, id: string, d: Deadline): Promise<Task>;
+}
+
+/** A tracker's `TaskSource` (Linear, Jira): the reads alike, the writes its own, every call by its deadline. */
+export function issueTrackerSource<C extends TrackerContext>(
+  c: C,
+  t: IssueTracker,
+  ops: IssueTrackerOps<C>,
+): TaskSource {
+  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, c.opts.defaultDeadlineMs);
   async function pending(scope: Scope, o?: SourceCallOptions): Promise<PendingResult> {
     const d = deadline(o);
-    return pendingWithBranch(scope, await t.list(d), { prefixes: t.prefixes, lookup: (key) => t.issue(key, d) });
+    const lookup = (key: string) => ops.issue(c, key, d);
+    return pendingWithBranch(scope, await ops.list(c, d), { prefixes: t.prefixes, lookup });
   }
   return {
     adapter: t.adapter,
     requiredTools: t.calls,
-    server: () => t.server,
+    server: () => c.server,
     pending,
-    async next(scope, o) {
-      return (await pending(scope, o)).next ?? null;
-    },
-    get: (id, o) => t.issue(id, deadline(o)),
-    async listTools() {
-      return t.calls;
-    },
-    async close() {},
+    next: async (scope, o) => (await pending(scope, o)).next ?? null,
+    get: (id, o) => ops.issue(c, id, deadline(o)),
+    setStatus: (id, status, o = {}) => ops.setStatus(c, id, status, o, deadline(o)),
+    create: (_scope, input, o) => ops.create(c, input, deadline(o)),
+    edit: (id, change, _scope, o) => ops.edit(c, id, change, deadline(o)),
+    addNote: (id, text, o) => ops.addNote(c, id, text, deadline(o)),
+    claim: (id, _claim, o) => ops.claim(c, id, deadline(o)),
+    listTools: async () => t.calls,
+    close: async () => {},
   };
 }

@@ -19,3 +19,13 @@ export function deleteAt(obj: Record<string, unknown>, keyPath: readonly Propert
   if (parent && typeof parent === 'object')
     delete (parent as Record<PropertyKey, unknown>)[keyPath[keyPath.length - 1] as PropertyKey];
 }
+
+/** The fields whose value may be null made optional, and left out where they are: what a row's nullable columns read as. */
+export type NonNull<T> = { [K in keyof T as null extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as null extends T[K] ? K : never]?: Exclude<T[K], null>;
+};
+
+/** The fields whose value is not null: a row's nullable columns, as the optional fields of what it is read into. */
+export function nonNull<T extends object>(fields: T): NonNull<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)) as NonNull<T>;
+}

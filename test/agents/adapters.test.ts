@@ -1,7 +1,8 @@
 // Each agent's input in Claude Code's shape and the answer back in the agent's, as the real CLIs send and read them
-// (the shapes below are what Codex 0.169.0 and Gemini CLI 0.61.0 sent a logging hook; test/e2e runs the real CLIs).
+// (the shapes below are what Codex 0.169.0, Gemini CLI 0.61.0 and Qwen Code 0.24.4 sent a logging hook; test/e2e runs
+// the real CLIs).
 import { describe, expect, it } from 'vitest';
-import { agentArgument, AGENTS, agentLabel } from '../../src/agents/index.js';
+import { agentArgument, AGENTS, agentLabel, eventArgument } from '../../src/agents/index.js';
 import { patchFiles } from '../../src/agents/codex.js';
 import { HOOK_NAMES } from '../../src/hooks/events/events.js';
 
@@ -19,6 +20,9 @@ describe('agentArgument', () => {
     expect(agentArgument(['node', 'x.js', '--agent=codex'])).toBe('codex');
     expect(agentArgument(['node', 'x.js'])).toBeUndefined();
     expect(agentArgument(['node', 'x.js', '--agent=vim'])).toBeUndefined();
+    expect(agentArgument(['node', 'x.js', '--agent=copilot', '--event=preToolUse'])).toBe('copilot');
+    expect(eventArgument(['node', 'x.js', '--agent=copilot', '--event=preToolUse'])).toBe('preToolUse');
+    expect(eventArgument(['node', 'x.js', '--agent=qwen'])).toBeUndefined();
   });
 });
 
@@ -120,6 +124,101 @@ describe('Gemini CLI', () => {
   });
 });
 
+describe('Qwen Code', () => {
+  const { toCommon, fromCommon, reach } = AGENTS.qwen;
+
+  it('keeps its events and maps its tools onto Claude Code’s, reading a result as what the model read', () => {
+    const input = toCommon({
+      hook_event_name: 'PreToolUse',
+      cwd: '/work/shop',
+      tool_name: 'edit',
+      tool_input: { file_path: 'src/a.ts', old_string: 'a', new_string: 'b' },
+    });
+    expect(input).toMatchObject({
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Edit',
+      agent_tool_name: 'edit',
+      tool_input: { file_path: '/work/shop/src/a.ts' },
+    });
+    expect(toCommon({ tool_name: 'write_file', tool_input: { file_path: '/a' } })).toMatchObject({
+      tool_name: 'Write',
+    });
+    const after = toCommon({
+      hook_event_name: 'PostToolUse',
+      tool_name: 'run_shell_command',
+      tool_input: { command: 'ls' },
+      tool_response: { llmContent: 'Output: hi', returnDisplay: 'hi' },
+    });
+    expect(after).toMatchObject({ tool_name: 'Bash', tool_response: 'Output: hi' });
+  });
+
+  it('reads the empty prompt it sends before the request with tool results as the point after them, not a prompt', () => {
+    expect(toCommon({ hook_event_name: 'UserPromptSubmit', session_id: 's', prompt: '' })).toMatchObject({
+      hook_event_name: 'PostToolBatch',
+      agent_event_name: 'UserPromptSubmit',
+    });
+    expect(toCommon({ hook_event_name: 'UserPromptSubmit', prompt: 'fix it' })).toMatchObject({
+      hook_event_name: 'UserPromptSubmit',
+    });
+  });
+
+  it('decides before a tool, tells context after it, each named by its own event', () => {
+    expect(fromCommon(deny, 'PreToolUse')).toEqual(deny);
+    expect(fromCommon(context('PreToolUse'), 'PreToolUse')).toBeNull();
+    expect(reach('PreToolUse')).toEqual({ context: false, decision: true });
+    expect(fromCommon(context('PreToolUse'), 'PostToolUse')).toEqual(context('PostToolUse'));
+    expect(fromCommon(context('PostToolBatch'), 'UserPromptSubmit')).toEqual(context('UserPromptSubmit'));
+    expect(reach('PostToolUse')).toEqual({ context: true, decision: false });
+    expect(reach('SessionStart')).toEqual({ context: true, decision: true });
+  });
+});
+
+describe('Copilot CLI', () => {
+  const { toCommon, fromCommon, reach } = AGENTS.copilot;
+  const base = { sessionId: 's-1', timestamp: 1, cwd: '/work/shop' };
+
+  it('reads its camelCase input, the event named by its registration, in Claude Code’s shape', () => {
+    expect(toCommon({ ...base, hook_event_name: 'sessionStart', source: 'new', initialPrompt: 'hi' })).toMatchObject({
+      hook_event_name: 'SessionStart',
+      agent_event_name: 'sessionStart',
+      session_id: 's-1',
+      source: 'startup',
+    });
+    const post = toCommon({
+      ...base,
+      hook_event_name: 'postToolUse',
+      toolName: 'bash',
+      toolArgs: { command: 'git push', description: 'push' },
+      toolResult: { resultType: 'success', textResultForLlm: 'pushed' },
+    });
+    expect(post).toMatchObject({
+      hook_event_name: 'PostToolUse',
+      tool_name: 'Bash',
+      agent_tool_name: 'bash',
+      tool_input: { command: 'git push' },
+      tool_response: 'pushed',
+    });
+  });
+
+  it('reads apply_patch as an edit of every file its patch touches, named absolutely', () => {
+    const input = toCommon({
+      ...base,
+      hook_event_name: 'preToolUse',
+      toolName: 'apply_patch',
+      toolArgs: '*** Begin Patch\n*** Add File: a.txt\n+x\n*** Update File: b.txt\n@@\n-a\n+b\n*** End Patch\n',
+    });
+    expect(input).toMatchObject({ tool_name: 'Edit', agent_tool_name: 'apply_patch' });
+    expect(input.tool_input).toMatchObject({ file_path: '/work/shop/a.txt', file_paths: ['/work/shop/b.txt'] });
+  });
+
+  it('answers at the top level, where every event’s context reaches its model', () => {
+    expect(fromCommon(deny, 'preToolUse')).toEqual({ permissionDecision: 'deny', permissionDecisionReason: 'no' });
+    expect(fromCommon(context('PostToolUse'), 'postToolUse')).toEqual({ additionalContext: 'ctx' });
+    expect(fromCommon({ hookSpecificOutput: { hookEventName: 'PreToolUse' } }, 'preToolUse')).toBeNull();
+    expect(reach('preToolUse')).toEqual({ context: true, decision: true });
+  });
+});
+
 describe('every agent', () => {
   it('registers only hook entries that exist, one group per event', () => {
     for (const agent of Object.values(AGENTS)) {
@@ -134,6 +233,7 @@ describe('every agent', () => {
     expect(agentLabel('codex')).toBe('Codex');
     expect(agentLabel('gemini')).toBe('Gemini CLI');
     expect(agentLabel('claude')).toBe('Claude Code');
+    expect(agentLabel('qwen')).toBe('Qwen Code');
     expect(agentLabel('vim')).toBeUndefined();
   });
 
@@ -144,5 +244,8 @@ describe('every agent', () => {
     expect(AGENTS.codex.configFile('project', '/p', env)).toBe('/p/.codex/hooks.json');
     expect(AGENTS.gemini.configFile('project', '/p', env)).toBe('/p/.gemini/settings.json');
     expect(AGENTS.gemini.configFile('user', '/p', env)).toBe('/home/dana/.gemini/settings.json');
+    expect(AGENTS.qwen.configFile('project', '/p', env)).toBe('/p/.qwen/settings.json');
+    expect(AGENTS.qwen.configFile('user', '/p', env)).toBe('/home/dana/.qwen/settings.json');
+    expect(AGENTS.qwen.configFile('user', '/p', { ...env, QWEN_HOME: '/opt/qwen' })).toBe('/opt/qwen/settings.json');
   });
 });

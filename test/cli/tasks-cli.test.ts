@@ -1,15 +1,11 @@
 // `taskhooks tasks …` on the embedded store, as a person uses it in a real git repository: branch names, the notes
 // given with --note, and what --project and --dir mean.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI } from '../monitor/helpers.js';
+import { jsonOut, runCli, type CliRun } from '../helpers/cli.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
-
-const run = promisify(execFile);
 
 let repo: TempRepo;
 let home: { home: string; cleanup(): void };
@@ -22,22 +18,13 @@ afterEach(() => {
   home.cleanup();
 });
 
-async function cli(args: string[], cwd = repo.dir): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1' },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function cli(args: string[], cwd = repo.dir): Promise<CliRun> {
+  return runCli(args, { cwd, env: { ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1' } });
 }
 
 describe('taskhooks tasks on the embedded store', () => {
   it('shows the branch by its name, never its id, in show, next and --json', async () => {
-    const added = JSON.parse((await cli(['tasks', 'add', 'Fix', 'the', 'login', '--json'])).stdout) as {
+    const added = jsonOut(await cli(['tasks', 'add', 'Fix', 'the', 'login', '--json'])) as {
       id: string;
       branch: string;
       branchId: string;
@@ -50,14 +37,14 @@ describe('taskhooks tasks on the embedded store', () => {
     const next = await cli(['tasks', 'next']);
     expect(next.stdout).toMatch(/^title\s+Fix the login$/m);
     expect(next.stdout).toMatch(/^branch\s+feature\/login$/m);
-    expect((JSON.parse((await cli(['tasks', 'show', added.id, '--json'])).stdout) as { branch: string }).branch).toBe(
+    expect((jsonOut(await cli(['tasks', 'show', added.id, '--json'])) as { branch: string }).branch).toBe(
       'feature/login',
     );
   });
 
   it('keeps the --note of start, block and done and shows them again in tasks show', async () => {
-    const { id } = JSON.parse(
-      (await cli(['tasks', 'add', 'Ship the cart', '--description', 'the whole cart', '--json'])).stdout,
+    const { id } = jsonOut(
+      await cli(['tasks', 'add', 'Ship the cart', '--description', 'the whole cart', '--json']),
     ) as { id: string };
     const started = await cli(['tasks', 'start', id, '--note', 'pairing with Sam']);
     expect(started.stdout).toContain(`Started ${id}: Ship the cart (in_progress)`);
@@ -73,7 +60,7 @@ describe('taskhooks tasks on the embedded store', () => {
     const afterDone = await cli(['tasks', 'show', id]);
     expect(afterDone.stdout).toMatch(/^summary\s+shipped in a1b2c3$/m);
     expect(afterDone.stdout).toContain('blocked: waiting for the API key');
-    expect(JSON.parse((await cli(['tasks', 'show', id, '--json'])).stdout)).toMatchObject({
+    expect(jsonOut(await cli(['tasks', 'show', id, '--json']))).toMatchObject({
       status: 'done',
       summary: 'shipped in a1b2c3',
     });
@@ -83,7 +70,7 @@ describe('taskhooks tasks on the embedded store', () => {
     writeFileSync(path.join(home.home, 'signals'), 'not a folder');
     const added = await cli(['tasks', 'add', 'Fix the cart']);
     expect(added.code, added.stderr).toBe(0);
-    const listed = JSON.parse((await cli(['tasks', 'list', '--json'])).stdout) as { tasks: Array<{ title: string }> };
+    const listed = jsonOut(await cli(['tasks', 'list', '--json'])) as { tasks: Array<{ title: string }> };
     expect(listed.tasks.map((t) => t.title)).toEqual(['Fix the cart']);
   });
 });
@@ -110,7 +97,7 @@ describe("another project's task id", () => {
           `taskhooks: TASK-001 belongs to project alpha, not shop: to act on it anyway, name its project (\`taskhooks tasks ${args[0]} TASK-001 --project alpha\`)\n`,
         );
       }
-      const untouched = JSON.parse((await cli(['tasks', 'show', 'TASK-001', '--json'], alpha.dir)).stdout) as {
+      const untouched = jsonOut(await cli(['tasks', 'show', 'TASK-001', '--json'], alpha.dir)) as {
         title: string;
         status: string;
       };
@@ -134,7 +121,7 @@ describe('--project is a name, --dir a directory', () => {
     expect(mistaken.stderr).toBe(
       `taskhooks tasks list: --project is the project's name on the task server, not a directory: for the project in "${repo.dir}" write --dir ${repo.dir} (see taskhooks tasks list --help)\n`,
     );
-    const elsewhere = JSON.parse((await cli(['tasks', 'list', '--dir', repo.dir, '--json'], home.home)).stdout) as {
+    const elsewhere = jsonOut(await cli(['tasks', 'list', '--dir', repo.dir, '--json'], home.home)) as {
       project: string;
       branch: string;
       tasks: Array<{ title: string }>;
@@ -144,8 +131,8 @@ describe('--project is a name, --dir a directory', () => {
       branch: 'feature/login',
       tasks: [{ title: 'Write the checkout page' }],
     });
-    const byName = JSON.parse(
-      (await cli(['tasks', 'list', '--project', 'shop', '--branch', 'feature/login', '--json'], home.home)).stdout,
+    const byName = jsonOut(
+      await cli(['tasks', 'list', '--project', 'shop', '--branch', 'feature/login', '--json'], home.home),
     ) as { tasks: unknown[] };
     expect(byName.tasks).toHaveLength(1);
   });

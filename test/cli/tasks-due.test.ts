@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
+import { jsonOut, runCli, type CliRun } from '../helpers/cli.js';
 import { postgresForFile } from '../helpers/postgres.js';
 import { CLI, postToolCall, startServe, type ServeProcess } from '../helpers/serve.js';
 
@@ -30,21 +31,16 @@ afterEach(async () => {
   home.cleanup();
 });
 
-type Result = { code: number; stdout: string; stderr: string };
-
 /** The built CLI in the repository, its task source the running server unless `--db` names a store. */
-const cli = (...args: string[]): Promise<Result> =>
-  run(process.execPath, [CLI, ...args], {
+const cli = (...args: string[]): Promise<CliRun> =>
+  runCli(args, {
     cwd: repo.dir,
     env: {
       ...hookEnv(home.home, server ? { MCP_SERVER_URL: server.url, MCP_API_TOKEN: TOKEN } : {}),
       HOME: home.home,
       NO_COLOR: '1',
     },
-  }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: Result) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+  });
 
 const engines = [
   { name: 'SQLite', store: async () => path.join(home.home, 'served.db'), flag: '--db' },
@@ -62,7 +58,7 @@ for (const engine of engines) {
       // The CLI writes it; the agenthub tool answers it, and refuses a day that does not exist.
       const added = await cli('tasks', 'add', 'Ship the release', '--due', '2026-12-01', '--json');
       expect(added.code).toBe(0);
-      const id = (JSON.parse(added.stdout) as { id: string; dueDate?: string }).id;
+      const id = jsonOut<{ id: string; dueDate?: string }>(added).id;
       expect(JSON.parse(added.stdout)).toMatchObject({ dueDate: '2026-12-01' });
       expect((await call('manage_task', { action: 'get', task_id: id })).data.task.dueDate).toBe('2026-12-01');
       const refused = await call('manage_task', { action: 'update', task_id: id, due_date: '2026-02-30' });

@@ -1,16 +1,13 @@
 // The task CLI does everything a person does with tasks: edit, note, reopen, delete, and list with filters, on the
 // built-in store and on the reference server over HTTP; bad input is one line, exit 2, and changes nothing.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLI } from '../monitor/helpers.js';
+import { jsonOut, runCli, type CliRun } from '../helpers/cli.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
-const run = promisify(execFile);
 let ref: ReferenceServer;
 let repo: TempRepo;
 let home: { home: string; cleanup(): void };
@@ -50,17 +47,12 @@ for (const where of ['the built-in store', 'the reference server'] as const) {
       HOME: home.home,
       NO_COLOR: '1',
     });
-    const cli = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-      run(process.execPath, [CLI, ...args], { cwd: repo.dir, env: env() }).then(
-        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-      );
+    const cli = (...args: string[]): Promise<CliRun> => runCli(args, { cwd: repo.dir, env: env() });
     const add = async (title: string): Promise<string> =>
-      (JSON.parse((await cli('tasks', 'add', title, '--json')).stdout) as { id: string }).id;
+      jsonOut<{ id: string }>(await cli('tasks', 'add', title, '--json')).id;
     const list = async (...flags: string[]): Promise<Listed[]> =>
-      (JSON.parse((await cli('tasks', 'list', '--json', ...flags)).stdout) as { tasks: Listed[] }).tasks;
-    const show = async (id: string): Promise<Listed> =>
-      JSON.parse((await cli('tasks', 'show', id, '--json')).stdout) as Listed;
+      jsonOut<{ tasks: Listed[] }>(await cli('tasks', 'list', '--json', ...flags)).tasks;
+    const show = async (id: string): Promise<Listed> => jsonOut<Listed>(await cli('tasks', 'show', id, '--json'));
 
     it('edits the title, description, priority and branch', async () => {
       const id = await add('Fix the login');

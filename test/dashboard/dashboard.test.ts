@@ -7,7 +7,8 @@ import { registerProject } from '../../src/cache/projects.js';
 import { recordTold, writeDelivery } from '../../src/cache/told.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { createDashboardAuth } from '../../src/dashboard/auth.js';
-import { esc, renderMain } from '../../src/dashboard/page.js';
+import { esc } from '../../src/dashboard/html.js';
+import { renderMain } from '../../src/dashboard/page.js';
 import { createDashboard, type Dashboard } from '../../src/dashboard/routes.js';
 import { readCacheView } from '../../src/dashboard/state.js';
 import type { BoardAction, BoardTasks } from '../../src/dashboard/tasks.js';
@@ -72,10 +73,19 @@ describe('dashboard access', () => {
   });
 
   it('answers nothing but 401 without the cookie, with a strict CSP on every answer', async () => {
-    for (const route of ['/dashboard/', '/dashboard/main', '/dashboard/events', '/dashboard/style.css']) {
+    for (const route of [
+      '/dashboard/',
+      '/dashboard/main',
+      '/dashboard/events',
+      '/dashboard/style.css',
+      '/dashboard/events-worker.js',
+    ]) {
       const res = await fetch(`${base}${route}`);
       expect(res.status).toBe(401);
-      expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+      // Scripts and the live channel's worker from this server only.
+      expect(res.headers.get('content-security-policy')).toContain(
+        "default-src 'none'; script-src 'self'; worker-src 'self';",
+      );
       expect(await res.text()).not.toContain('TASK-001');
     }
   });
@@ -136,20 +146,67 @@ describe('dashboard writes', () => {
 });
 
 describe('dashboard rendering', () => {
-  it("shows a task's due date on its card, and in its edit form and the add form as a date", () => {
+  it("shows a task's due date on its card and in its edit and the add form as the CLI writes it, YYYY-MM-DD", () => {
     const html = renderMain({
       view: readCacheView(cache),
       project: 'shop',
-      tasks: [task('T-1', { dueDate: '2026-12-01' }), task('T-2')],
+      tasks: [
+        task('T-1', { dueDate: '2026-12-01' }),
+        task('T-2'),
+        task('T-3', { dueDate: '2026-12-02T23:00:00.000Z' }),
+      ],
       now: Date.now(),
     });
     expect(html).toContain('<span>due 2026-12-01</span>');
-    expect(html).toContain(
-      '<label>Due <input name="dueDate" type="date" value="2026-12-01" maxlength="10000"></label>',
+    expect(html).toContain('<span>due 2026-12-02</span>');
+    const inputs = [...html.matchAll(/<input name="dueDate"[^>]*>/g)].map((m) => m[0]);
+    // The add form's and each card's edit form's: a text input the browser checks, never its locale's date picker.
+    expect(inputs).toHaveLength(4);
+    for (const input of inputs) {
+      expect(input).toContain('type="text"');
+      expect(input).toContain('placeholder="YYYY-MM-DD"');
+      expect(input).toContain('title="Write the day as YYYY-MM-DD, as the CLI does: 2026-12-01"');
+      const pattern = new RegExp(`^(?:${/pattern="([^"]+)"/.exec(input)?.[1]})$`, 'v');
+      expect(['2026-12-01', '2026-02-29'].every((d) => pattern.test(d))).toBe(true);
+      expect(['12/01/2026', '2026-13-01', '2026-1-1', '2026-12-01x'].some((d) => pattern.test(d))).toBe(false);
+    }
+    expect(inputs.map((i) => /value="([^"]*)"/.exec(i)?.[1])).toEqual(['', '2026-12-01', '', '2026-12-02']);
+  });
+
+  it('names each status as a person does and folds the empty ones, each card moved by one menu of the others', () => {
+    const html = renderMain({
+      view: readCacheView(cache),
+      project: 'shop',
+      tasks: [task('T-1'), task('T-2', { status: 'in_progress' }), task('T-3', { status: 'done' })],
+      now: Date.now(),
+    });
+    const columns = [
+      ...html.matchAll(/<section class="column( folded)?" data-status="(\w+)"[^>]*><h3[^>]*>([^<]+) </g),
+    ];
+    expect(columns.map((c) => [c[2], c[3], c[1] === ' folded'])).toEqual([
+      ['todo', 'To do', false],
+      ['in_progress', 'In progress', false],
+      ['blocked', 'Blocked', true],
+      ['review', 'In review', true],
+      ['testing', 'Testing', true],
+      ['done', 'Done', false],
+      ['cancelled', 'Cancelled', true],
+    ]);
+    expect(html).not.toContain('<select name="status"');
+    const menu = /<li class="card" data-id="T-2"[\s\S]*?<form class="move"[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1];
+    expect([...(menu ?? '').matchAll(/value="(\w+)">([^<]+)</g)].map((m) => `${m[1]}=${m[2]}`)).toEqual([
+      'todo=To do',
+      'blocked=Blocked',
+      'review=In review',
+      'testing=Testing',
+      'done=Done',
+      'cancelled=Cancelled',
+    ]);
+    // A done task is only reopened, as the store allows: its menu and its drag offer To do alone.
+    expect(html).toMatch(/<li class="card" data-id="T-3" data-status="done" data-moves="todo" draggable="true">/);
+    expect(/data-id="T-3"[\s\S]*?<form class="move"[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1]).toBe(
+      '<button type="submit" name="status" value="todo">To do</button>',
     );
-    expect(html).toContain('<label>Due <input name="dueDate" type="date" value="" maxlength="10000"></label>');
-    const add = /<form class="add"[\s\S]*?<\/form>/.exec(html)?.[0] ?? '';
-    expect(add).toContain('<label>Due <input name="dueDate" type="date" value="" maxlength="10000"></label>');
   });
 
   it('shows task text as text', () => {

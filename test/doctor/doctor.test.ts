@@ -122,9 +122,19 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
       ok: true,
       detail: expect.stringContaining(`posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}`),
     });
-    // A monitor left running from an older version is named, with the restart that fixes it.
     const infoFile = path.join(other, 'th', 'monitor.json');
-    writeFileSync(infoFile, JSON.stringify({ ...JSON.parse(readFileSync(infoFile, 'utf8')), version: '0.0.1' }));
+    const published = readFileSync(infoFile, 'utf8');
+    // Another process held the port the hooks name, so the monitor answers on another one.
+    writeFileSync(infoFile, JSON.stringify({ ...info, hookPort: info.hookPort + 2, hookPortHeld: info.hookPort }));
+    expect(await routeStep()).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(
+        `post to 127.0.0.1:${info.hookPort}, where the monitor does not listen (it serves ${info.hookPort + 2}: another process holds ${info.hookPort})`,
+      ),
+      fix: 'point them at the monitor: `taskhooks install` in this project, then restart its sessions',
+    });
+    // A monitor left running from an older version is named, with the restart that fixes it.
+    writeFileSync(infoFile, JSON.stringify({ ...JSON.parse(published), version: '0.0.1' }));
     expect(await routeStep()).toMatchObject({
       ok: false,
       detail: expect.stringContaining(`(pid ${info.pid}) runs taskhooks 0.0.1, where this command is`),

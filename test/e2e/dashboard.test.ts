@@ -1,61 +1,36 @@
 // The monitor's web page in a real Chromium: the one-time link, the board and its writes through the task source (seen
 // by `taskhooks tasks list`), a CLI change pushed to the open page, and what a stranger gets: nothing.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.js';
+import { type DashboardProject, startDashboardProject } from '../helpers/dashboard.js';
 import { makeRepo } from '../helpers/git.js';
-import { demoProject, hookEnv, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
-import { waitFor } from '../monitor/helpers.js';
+import { ROOT } from '../helpers/hooks.js';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 const XSS = '<img src=x onerror=alert(1)>';
 
-let project: ReturnType<typeof demoProject>;
+let board: DashboardProject;
 let env: NodeJS.ProcessEnv;
-let monitor: ChildProcess;
+let cli: DashboardProject['cli'];
+let listed: DashboardProject['listed'];
 let chrome: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
 let page: Page;
 let base: string;
 const alerts: string[] = [];
 
-const cli = async (...args: string[]): Promise<string> =>
-  (await promisify(execFile)(process.execPath, [CLI, ...args], { env, cwd: project.repo.dir })).stdout;
-const listed = async (): Promise<Array<{ id: string; title: string; status: string; priority: string }>> =>
-  (
-    JSON.parse(await cli('tasks', 'list', '--json', '--all')) as {
-      tasks: Array<{ id: string; title: string; status: string; priority: string }>;
-    }
-  ).tasks;
-const link = async (): Promise<string> => (JSON.parse(await cli('dashboard', '--json')) as { url: string }).url;
 const card = (p: Page, title: string) => p.locator('li.card', { has: p.locator('.title', { hasText: title }) });
 const column = (p: Page, status: string) => p.locator(`section.column:has(h3#col-${status})`);
 
 beforeAll(async () => {
-  project = demoProject({ config: { monitor: { hookPort: 0 } } });
-  env = hookEnv(project.home);
-  await cli('tasks', 'add', 'Write the checkout page');
-  monitor = spawn(process.execPath, [CLI, 'monitor', 'run'], { env, cwd: project.repo.dir, stdio: 'ignore' });
-  // A session registers the project with the monitor, as in real use.
-  await runHook('session-start', sessionStartInput(project.repo.dir, 'dash-1'), {
-    home: project.home,
-    cwd: project.repo.dir,
+  board = await startDashboardProject(async (seed) => {
+    await seed('tasks', 'add', 'Write the checkout page');
   });
-  const info = await waitFor('the monitor to publish its port', () => {
-    try {
-      return (
-        (JSON.parse(readFileSync(path.join(project.home, 'monitor.json'), 'utf8')) as { hookPort: number | null })
-          .hookPort ?? false
-      );
-    } catch {
-      return false;
-    }
-  });
-  base = `http://127.0.0.1:${info}`;
+  ({ env, cli, listed, base } = board);
   chrome = await launchChromium();
   browser = chrome.browser;
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -67,14 +42,12 @@ beforeAll(async () => {
       void d.dismiss();
     }
   });
-  await page.goto(await link());
+  await page.goto(await board.link());
 });
 
 afterAll(async () => {
   await chrome?.close();
-  monitor?.kill('SIGTERM');
-  if (monitor) await new Promise((r) => monitor.once('exit', r));
-  project?.cleanup();
+  await board?.stop();
 });
 
 describe('the dashboard in a real Chromium', () => {
@@ -97,15 +70,15 @@ describe('the dashboard in a real Chromium', () => {
     await expect.poll(() => card(page, 'Ship it').locator('.meta').textContent()).toContain('due 2026-11-30');
 
     const shipIt = card(page, 'Ship it');
-    await shipIt.locator('select[name=status]').selectOption('in_progress');
-    await shipIt.locator('form.move button').click();
+    await shipIt.locator('details.move summary').click();
+    await shipIt.getByRole('button', { name: 'In progress', exact: true }).click();
     await expect.poll(() => column(page, 'in_progress').locator('.title', { hasText: 'Ship it' }).count()).toBe(1);
     expect((await listed()).find((t) => t.title === 'Ship it')?.status).toBe('in_progress');
   });
 
   it('edits and deletes a task, and `taskhooks tasks list` shows each change', async () => {
     const shipIt = card(page, 'Ship it');
-    await shipIt.locator('summary').click();
+    await shipIt.locator('details.edit summary').click();
     await shipIt.locator('form.edit input[name=title]').fill('Ship it today');
     await shipIt.locator('form.edit select[name=priority]').selectOption('urgent');
     await shipIt.locator('form.edit input[name=dueDate]').fill('2026-12-01');
@@ -121,7 +94,7 @@ describe('the dashboard in a real Chromium', () => {
     await cli('tasks', 'add', 'Delete these example tasks');
     await expect.poll(() => card(page, 'Delete these example tasks').count()).toBe(1);
     const doomed = card(page, 'Delete these example tasks');
-    await doomed.locator('summary').click();
+    await doomed.locator('details.edit summary').click();
     await doomed.locator('form.delete button').click();
     await expect.poll(() => card(page, 'Delete these example tasks').count()).toBe(0);
     expect((await listed()).map((t) => t.title)).not.toContain('Delete these example tasks');
@@ -147,7 +120,7 @@ describe('the dashboard in a real Chromium', () => {
 
   it('shows a task titled like markup as text, and runs nothing', async () => {
     await cli('tasks', 'add', XSS);
-    await expect.poll(() => card(page, XSS).count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => card(page, XSS).count()).toBe(1);
     expect(await card(page, XSS).locator('.title').textContent()).toBe(XSS);
     expect(await page.locator('main img').count()).toBe(0);
     expect(alerts).toEqual([]);

@@ -1,8 +1,9 @@
-// The real Gemini CLI with the hooks `taskhooks install --agent gemini` writes (the project's .gemini/settings.json,
-// read in a trusted folder), the model stood in on loopback: the pending task reaches its first request, a critical
-// task added during a tool call reaches the next request of the same turn, the reminder of the task in progress
-// arrives with the edit's result (Gemini CLI's model never reads context given before a tool), and a push to a
-// protected branch is denied before it runs, with the reason in the tool's result.
+// The real Gemini CLI with what `taskhooks install --agent gemini` writes (the project's .gemini/settings.json, read
+// in a trusted folder: hooks and the task tools' server), the model stood in on loopback: the pending task and the
+// task tools reach its first request, a critical task added during a tool call reaches the next request of the same
+// turn, the reminder of the task in progress arrives with the edit's result (Gemini CLI's model never reads context
+// given before a tool), and a push to a protected branch is denied before it runs, with the reason in the tool's
+// result.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,10 +36,12 @@ function toolResults(body: string): string[] {
 }
 
 describe('Gemini CLI hears the tasks', () => {
-  it('the pending task reaches the first request, from SessionStart', async () => {
+  it('the pending task reaches the first request, from SessionStart, and the task tools are offered', async () => {
     const w = await world();
     const { first, next } = await pendingTaskTurn(w, () => w.turn([]));
     expect(first).toContain(next);
+    // The task tools, from the mcpServers entry install wrote beside the hooks.
+    expect(first).toContain('"name":"mcp_taskhooks_manage_task"');
   });
 
   it('a critical task added while a tool call runs reaches the next request of the same turn, with its result', async () => {

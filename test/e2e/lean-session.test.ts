@@ -2,7 +2,8 @@
 // monitor, SessionStart handed to it over its socket) and the plugin (hooks/hooks.json and the manifest's server) —
 // the model stood in on loopback: a tool call starts no process of its own, and nothing is lost.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +16,7 @@ import {
   runClaude,
 } from '../helpers/claude.js';
 import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
+import { homeHookPort } from '../../src/home/endpoint.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -27,17 +29,40 @@ const world = (): ClaudeWorld =>
 
 /** What answers a tool-call event on each route, as Claude Code records it, and what a session of it is started with. */
 const ROUTES = {
-  install: { answers: /^http:\/\/127\.0\.0\.1:\d+\/hooks\/[a-z-]+$/, args: [] as string[] },
-  plugin: { answers: /^plugin:taskhooks:taskhooks\/hook$/, args: ['--plugin-dir', ROOT] },
+  install: { startedBy: /--unix-socket ["'][^"']+\/monitor\.sock["'] /, args: [] as string[] },
+  plugin: { startedBy: /^h="\$TASKHOOKS_HOME"; .* --unix-socket "\$h\/monitor\.sock" /, args: ['--plugin-dir', ROOT] },
 };
 
-/** What each route needs before a session: install writes the project's files; the plugin comes with the session. */
+/**
+ * What each route needs before a session: install writes the project's files and starts the monitor; the plugin
+ * comes with the session, its SessionStart answered by the monitor a session before would have started.
+ */
 async function wire(w: ReturnType<typeof world>, route: keyof typeof ROUTES): Promise<void> {
   if (route === 'install') await installWithMonitor(w);
+  else await w.cli(['monitor', 'start']);
+}
+
+/**
+ * A `node` first on the PATH that notes each script it runs, then runs it: the plugin's commands call `node` by name,
+ * so a hook answered by its node script rather than the monitor shows here.
+ */
+function countingNode(dir: string): { path: string; scripts: () => string[] } {
+  const bin = path.join(dir, 'counting-bin');
+  const log = path.join(dir, 'node-runs.log');
+  mkdirSync(bin);
+  writeFileSync(
+    path.join(bin, 'node'),
+    `#!/bin/sh\nprintf '%s\\n' "$1" >> '${log}'\nexec '${process.execPath}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    path: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+    scripts: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
+  };
 }
 
 describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route', (route) => {
-  it('puts the task in the first request, and serves every tool call without a process, the push guard included', async () => {
+  it('puts the task in the first request, and serves every tool call without a node process, the push guard included', async () => {
     const w = world();
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await wire(w, route);
@@ -49,27 +74,31 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
       { tool: 'Bash', input: { command: "$'\\x67it' push origin main", description: 'push' } },
     ]);
     cleanups.push(() => api.close());
+    const node = countingNode(path.dirname(w.home));
 
-    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), [
+    const result = await runClaude(w.dir, { ...claudeEnv(w.home, w.taskhooksHome, api.url), PATH: node.path }, [
       '--allowedTools',
       'Bash,Write',
       ...ROUTES[route].args,
     ]);
 
+    const records = hookAttachments(w.home);
     expect(result.code).toBe(0);
     const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
     expect(first).toContain('Next recommended task: TASK-001 \\"Add coupon codes\\"');
-    const records = hookAttachments(w.home);
     expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
-    const ranBy = (event: string) =>
-      records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);
-    const answered = (n: number) => Array.from({ length: n }, () => expect.stringMatching(ROUTES[route].answers));
-    // The refused call leaves no success record: its refusal is the tool's result.
-    expect(ranBy('PreToolUse')).toEqual(answered(2));
-    expect(ranBy('PostToolUse')).toEqual(answered(2));
-    expect(ranBy('PostToolBatch')).toEqual(answered(3));
+    expect(records.find((r) => r.hookEvent === 'SessionStart')?.command).toMatch(ROUTES[route].startedBy);
+    // No hook of the session ran its node script: the monitor or the plugin's server answered (SessionEnd runs async).
+    expect(node.scripts().filter((s) => !s.endsWith('session-end.js'))).toEqual([]);
     if (route === 'install') {
-      expect(ranBy('SessionStart')[0]).toContain('--unix-socket');
+      const ranBy = (event: string) =>
+        records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);
+      const answered = (n: number) =>
+        Array.from({ length: n }, () => expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/[a-z-]+$/));
+      // The refused call leaves no success record: its refusal is the tool's result.
+      expect(ranBy('PreToolUse')).toEqual(answered(2));
+      expect(ranBy('PostToolUse')).toEqual(answered(2));
+      expect(ranBy('PostToolBatch')).toEqual(answered(3));
       // The built-in store's task tools, served by the monitor that already runs: no process between start and request.
       expect(first).toContain('mcp__taskhooks__manage_task');
     }
@@ -150,9 +179,10 @@ describe('a tool call far larger than a JSON-RPC line', () => {
   });
 });
 
-/** The pid of the world's running monitor, from what it publishes. */
-const monitorPid = (w: ClaudeWorld): number =>
-  (JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.json'), 'utf8')) as { pid: number }).pid;
+/** What the world's running monitor publishes: its pid and the port it answers hooks on. */
+const monitorInfo = (w: ClaudeWorld): { pid: number; hookPort: number } =>
+  JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.json'), 'utf8')) as { pid: number; hookPort: number };
+const monitorPid = (w: ClaudeWorld): number => monitorInfo(w).pid;
 
 describe('a session whose monitor is gone', () => {
   it('starts with the task all the same, and refuses a guarded call rather than let it through unchecked', async () => {
@@ -196,5 +226,71 @@ describe('a session whose monitor is gone', () => {
     expect(first).toContain('Next recommended task: TASK-001');
     const starts = hookAttachments(w.home).filter((r) => r.type === 'hook_success' && r.hookEvent === 'SessionStart');
     expect(starts).toHaveLength(1);
+  });
+});
+
+describe('another process on the port a state directory would serve on', () => {
+  it('gets neither input nor token: install names the port the monitor holds instead', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    const seen: string[] = [];
+    const squatter = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+      req.resume();
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => squatter.listen(homeHookPort(w.taskhooksHome), '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => squatter.close(resolve)));
+    await installWithMonitor(w);
+    const api = await messagesStub([{ tool: 'Bash', input: { command: 'true', description: 'nothing' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
+
+    expect(result.code).toBe(0);
+    expect(seen).toEqual([]);
+    const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
+    expect(first).toContain('Next recommended task: TASK-001');
+    // Told once, to the first session after the monitor moved, with what to do about hooks installed before.
+    expect(first).toContain(`another process holds 127.0.0.1:${homeHookPort(w.taskhooksHome)}`);
+    const posted = hookAttachments(w.home)
+      .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolUse')
+      .map((r) => r.command);
+    expect(posted).toEqual([`http://127.0.0.1:${monitorInfo(w).hookPort}/hooks/post-tool-use`]);
+    expect(monitorInfo(w).hookPort).not.toBe(homeHookPort(w.taskhooksHome));
+  });
+});
+
+describe('two state directories on one machine', () => {
+  it('each session is answered by its own monitor, on a port of its own', async () => {
+    const worlds = [world(), world()];
+    const apis = await Promise.all(
+      worlds.map(async (w, i) => {
+        await w.cli(['tasks', 'add', `Task of person ${i + 1}`, '--json']);
+        await installWithMonitor(w);
+        const api = await messagesStub([{ tool: 'Bash', input: { command: 'true', description: 'nothing' } }]);
+        cleanups.push(() => api.close());
+        return api;
+      }),
+    );
+
+    const results = await Promise.all(
+      worlds.map((w, i) =>
+        runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, apis[i]!.url), ['--allowedTools', 'Bash']),
+      ),
+    );
+
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    const ports = worlds.map((w) => monitorInfo(w).hookPort);
+    expect(new Set(ports).size).toBe(2);
+    worlds.forEach((w, i) => {
+      const first = apis[i]!.requests.find((body) => body.includes('"messages"')) ?? '';
+      expect(first).toContain(`Task of person ${i + 1}`);
+      expect(first).not.toContain(`Task of person ${2 - i}`);
+      const posted = hookAttachments(w.home)
+        .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolUse')
+        .map((r) => r.command);
+      expect(posted).toEqual([`http://127.0.0.1:${ports[i]}/hooks/post-tool-use`]);
+    });
   });
 });

@@ -161,7 +161,7 @@ describe('hot-path bundles (scripts/bundles.mjs)', () => {
       write: false,
     });
     expect(hotPathProblems(result.metafile)).toContain(
-      "hooks/code/pre-tool-use.js contains src/dashboard/page.ts: the dashboard (the monitor's page: nothing of it belongs on a hook's path)",
+      "hooks/code/pre-tool-use.js contains src/dashboard/html.ts: the dashboard (the monitor's page: nothing of it belongs on a hook's path)",
     );
   });
 

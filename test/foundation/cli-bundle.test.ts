@@ -1,5 +1,6 @@
 // The CLI's split build holds what each command loads to what it needs: reading the embedded store (`tasks list`,
-// `next`, `show`) loads no MCP SDK, task server or network stack, which a change (`tasks add`) still goes through.
+// `next`, `show`) and changing it (`tasks add`, `start`, `edit`, `note`, `done`) load no MCP SDK, full zod, task server
+// or network stack, which the store's export (its schemas are full zod, beside the task server) still loads.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -63,12 +64,23 @@ const heavy = (inputs: string[]): string[] =>
   );
 
 describe('the CLI build', () => {
-  it('`tasks list`, `next` and `show` on the embedded store read it with none of the MCP SDK, full zod, task server or network stack', async () => {
-    const added = await sourcesLoaded(['tasks', 'add', 'Fix the checkout total']);
-    // The probe sees them where they are loaded: a change goes through the task server and its SDK.
-    expect(heavy(added).some((i) => i.includes('@modelcontextprotocol/sdk/'))).toBe(true);
-    expect(added).toContain('src/server/server.ts');
+  it('`tasks list`, `next`, `show` and the writes on the embedded store use it with none of the MCP SDK, full zod, task server or network stack', async () => {
+    const exported = await sourcesLoaded(['tasks', 'export']);
+    // The probe sees them where they are loaded: the export loads the store's whole server module and full zod.
+    expect(heavy(exported).some((i) => i.includes('zod/v4/classic/'))).toBe(true);
+    expect(exported).toContain('src/server/server.ts');
 
+    for (const write of [
+      ['tasks', 'add', 'Fix the checkout total'],
+      ['tasks', 'start', 'TASK-001'],
+      ['tasks', 'edit', 'TASK-001', '--priority', 'high'],
+      ['tasks', 'note', 'TASK-001', 'the rounding'],
+      ['tasks', 'done', 'TASK-001'],
+    ]) {
+      const loaded = await sourcesLoaded(write);
+      expect(loaded, write.join(' ')).toContain('src/sources/embedded/local-write.ts');
+      expect(heavy(loaded), write.join(' ')).toEqual([]);
+    }
     for (const read of [
       ['tasks', 'list'],
       ['tasks', 'next'],

@@ -1,7 +1,16 @@
-// Reads of the shared cache that only tests make: what a table holds, beyond what the code's own queries need.
+// Reads of the shared cache that only tests make (what a table holds, beyond what the code's own queries need), and
+// the state directory a cache test opens its cache in.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { openCache, type Cache } from '../../src/cache/cache.js';
 import { listMetrics, type ServerMetrics } from '../../src/cache/metrics.js';
-import type { Cache } from '../../src/cache/cache.js';
+import { ensureHome } from '../../src/home/dir.js';
 import type { Logger } from '../../src/log/logger.js';
+
+/** A fixed clock for the cache's tests: every time they write is this or after it. */
+export const T0 = 1_700_000_000_000;
 
 export function metricsOf(cache: Cache, server: string): ServerMetrics | undefined {
   return listMetrics(cache).find((m) => m.server === server);
@@ -33,4 +42,42 @@ export function silentLogger(): Logger {
     child: () => l,
   };
   return l;
+}
+
+/**
+ * Each test's own state directory (`home`, inside `dir`), removed after it, and the caches it opens there, closed
+ * after it: what the cache's unit tests stand on.
+ */
+export function cacheEachTest(): {
+  readonly dir: string;
+  readonly home: string;
+  open(): Cache;
+  track(c: Cache): Cache;
+} {
+  let dir = '';
+  let home = '';
+  const opened: Cache[] = [];
+  const track = (c: Cache): Cache => {
+    opened.push(c);
+    return c;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'th-cache-'));
+    home = path.join(dir, 'state');
+    ensureHome(home);
+  });
+  afterEach(() => {
+    for (const c of opened.splice(0)) c.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    get home() {
+      return home;
+    },
+    open: () => track(openCache({ home })),
+    track,
+  };
 }

@@ -1,6 +1,6 @@
 // Debian's Chromium for the dashboard's browser tests, driven by playwright-core (which downloads nothing): installed
 // from the `chromium` package when missing and the tests run as root, like PostgreSQL.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,4 +35,38 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `chromium --headless --screenshot --virtual-time-budget`, as a person or a script would run it: the picture is taken
+ * once the page has spent the budget of virtual time, which stands still while the page has a fetch pending. Resolves
+ * with Chromium's exit code, or null when it had not settled after `giveUpMs` and was killed.
+ */
+export function headlessScreenshot(
+  url: string,
+  file: string,
+  opts: { width: number; height: number; budgetMs: number; giveUpMs: number },
+): Promise<number | null> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'th-chromium-'));
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    `--user-data-dir=${dir}`,
+    `--crash-dumps-dir=${dir}`,
+    `--window-size=${opts.width},${opts.height}`,
+    '--hide-scrollbars',
+    `--virtual-time-budget=${opts.budgetMs}`,
+    `--screenshot=${file}`,
+    url,
+  ];
+  const env = { ...process.env, HOME: dir, TMPDIR: dir, XDG_CONFIG_HOME: dir, XDG_CACHE_HOME: dir };
+  const child = spawn(executable(), args, { env, stdio: 'ignore', timeout: opts.giveUpMs });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve(code);
+    });
+  });
 }

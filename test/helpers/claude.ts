@@ -131,12 +131,12 @@ export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): Cl
 }
 
 /**
- * `taskhooks install` in a world, then its monitor started: the world's CLI starts none by itself
- * (TASKHOOKS_NO_AUTOSTART), and the default route's hooks are answered by it.
+ * `taskhooks install` in a world with its monitor started first, as install starts it: the world's CLI starts none by
+ * itself (TASKHOOKS_NO_AUTOSTART), and the default route's hooks are answered by it.
  */
 export async function installWithMonitor(w: ClaudeWorld): Promise<void> {
-  await w.cli(['install']);
   await w.cli(['monitor', 'start']);
+  await w.cli(['install']);
   // The folder trusted, as a person's first interactive start records it: Claude Code runs a project .mcp.json's
   // headersHelper (which reads the task tools' token) only there.
   writeFileSync(

@@ -1,7 +1,7 @@
 // A real PgBouncer for tests, from Debian's `pgbouncer` package (installed here when missing and the tests run as
 // root), in front of a PostgreSQL the tests started (./postgres.ts): in a temp dir under os.tmpdir(), on a free port of
-// 127.0.0.1, in transaction or session mode (scripts/pgbouncer.mjs, shared with the team bench, runs it). Killed and
-// its dir removed by `stop`.
+// 127.0.0.1, in transaction or session mode (scripts/pgbouncer.mjs, shared with the team bench, runs it). Killed with
+// SIGKILL and started again on the same port by `crash` and `restart`; killed and its dir removed by `stop`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -33,8 +33,12 @@ const { PGBOUNCER, runPgBouncer } = script as {
 export interface TestPgBouncer {
   /** `databaseUrl` (a database of the PostgreSQL behind it) as reached through the pooler. */
   pooled(databaseUrl: string): string;
-  /** Everything PgBouncer logged so far. */
+  /** Everything PgBouncer logged so far (since its last start). */
   log(): string;
+  /** Kills it with SIGKILL, as a crash: every client connection is cut mid-way. */
+  crash(): Promise<void>;
+  /** Starts it again, on the same port with the same configuration, after a crash. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,15 +62,16 @@ export async function startPgBouncer(
   const target = new URL(postgresUrl);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-pgbouncer-'));
   const port = await freePort();
+  const config = {
+    dir,
+    port,
+    server: { host: target.hostname, port: target.port, user: decodeURIComponent(target.username) },
+    mode,
+    poolSize: opts.poolSize ?? 4,
+  };
   let running: RunningPgBouncer;
   try {
-    running = await runPgBouncer({
-      dir,
-      port,
-      server: { host: target.hostname, port: target.port, user: decodeURIComponent(target.username) },
-      mode,
-      poolSize: opts.poolSize ?? 4,
-    });
+    running = await runPgBouncer(config);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -78,7 +83,11 @@ export async function startPgBouncer(
       u.port = String(port);
       return u.href;
     },
-    log: running.log,
+    log: () => running.log(),
+    crash: () => running.stop(),
+    restart: async () => {
+      running = await runPgBouncer(config);
+    },
     stop: async () => {
       await running.stop();
       rmSync(dir, { recursive: true, force: true });

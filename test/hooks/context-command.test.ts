@@ -47,9 +47,9 @@ describe('taskhooks context', () => {
         addAlert(s, {
           sourceKey: 'embedded',
           project: 'demo',
-          kind: 'task_blocked',
+          kind: 'new_priority_task',
           taskId: 'T-1',
-          message: 'T-1 is blocked',
+          message: 'New high task: Parser (id T-1)',
         }),
       ),
     );
@@ -60,7 +60,7 @@ describe('taskhooks context', () => {
     expect(stderr).toBe('');
     // The hook marks what it injects; the preview tells no one, so it has no marker.
     const injected = unmarked(hook.output?.hookSpecificOutput.additionalContext ?? '');
-    expect(injected).toContain('T-1 is blocked'); // the preview did not consume the alert
+    expect(injected).toContain('New high task: Parser (id T-1)'); // the preview did not consume the alert
     // The two runs are a moment apart: the snapshot's and the commit's ages may differ by a second, nothing else may.
     const ageless = (text: string): string =>
       text.replace(/cached \d+ s ago/g, 'cached N s ago').replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)');

@@ -1,4 +1,4 @@
-// `taskhooks install --agent codex|gemini`, its dry run and uninstall: the agent's own file, merged, given back.
+// `taskhooks install --agent codex|gemini|qwen`, its dry run and uninstall: the agent's own file, merged, given back.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ describe('install --agent codex', () => {
     expect(local.stderr).toContain('Codex reads hooks from project or user only');
     expect(w.run(['install', '--agent', 'codex', '--transport', 'http']).stderr).toContain('runs command hooks only');
     expect(w.run(['install', '--agent', 'vim']).stderr).toContain(
-      '--agent "vim" is not one of claude, codex, gemini, opencode',
+      '--agent "vim" is not one of claude, codex, gemini, qwen, copilot, opencode',
     );
   });
 });
@@ -84,6 +84,49 @@ describe('install --agent gemini', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('--agent=gemini');
     expect(w.snapshot()).toEqual(before);
+  });
+});
+
+// Qwen Code's own settings: comments-free JSON with a server of the user's.
+const QWEN_SETTINGS =
+  '{\n  "mcpServers": { "docs": { "command": "docs-mcp" } },\n  "model": { "name": "qwen3-coder-plus" }\n}\n';
+
+describe('install --agent qwen', () => {
+  it("merges hooks (timeouts in seconds) and the task tools' server into .qwen/settings.json, and gives it back", () => {
+    const file = w.write('.qwen/settings.json', QWEN_SETTINGS);
+    const r = w.run(['install', '--agent', 'qwen']);
+    expect(r.code, r.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(file, 'utf8')) as {
+      mcpServers: Record<string, { command: string; args?: string[] }>;
+      hooks: Record<string, Group[]>;
+    };
+    expect(Object.keys(after.hooks)).toEqual([
+      'SessionStart',
+      'UserPromptSubmit',
+      'PreToolUse',
+      'PostToolUse',
+      'SessionEnd',
+    ]);
+    expect(after.hooks.PreToolUse?.[0]?.matcher).toBe('run_shell_command|edit|write_file');
+    expect(after.hooks.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
+    expect(after.hooks.PostToolUse?.[0]?.hooks.map((h) => h.command.match(/hooks\/([a-z-]+)\.js/)?.[1])).toEqual([
+      'post-tool-use',
+      'pre-tool-use',
+    ]);
+    expect(after.mcpServers.docs).toEqual({ command: 'docs-mcp' });
+    expect(after.mcpServers.taskhooks?.args?.slice(-1)).toEqual(['mcp']);
+    expect(backupsOf(file)).toHaveLength(1);
+    expect(r.stdout).toContain('folderTrust');
+    expect(w.run(['uninstall', '--agent', 'qwen']).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(QWEN_SETTINGS);
+  });
+
+  it('writes $QWEN_HOME/settings.json for the user scope', () => {
+    const qwenHome = path.join(w.root, 'qwen home');
+    const r = w.run(['install', '--agent', 'qwen', '--scope', 'user'], { env: { QWEN_HOME: qwenHome } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(hooksOf(path.join(qwenHome, 'settings.json')))).toContain('UserPromptSubmit');
+    expect(existsSync(path.join(w.project, '.qwen'))).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
-import { desiredHooks, type SettingsHook } from '../../src/install/settings.js';
+import { desiredHooks, socketFirstCommand, type SettingsHook } from '../../src/install/settings.js';
 import { PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { REPO } from './cli.js';
 
@@ -20,8 +20,12 @@ describe('plugin files', () => {
     const asPlugin = (h: SettingsHook) => {
       if (h.type === 'mcp_tool') return { ...h, server: PLUGIN_MCP_SERVER };
       if (h.type !== 'command') return { notACommand: h.url };
-      const script = /\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1];
-      return { ...h, command: `node "\${CLAUDE_PLUGIN_ROOT}/${script}"` };
+      const script = `"\${CLAUDE_PLUGIN_ROOT}/${/\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1]}"`;
+      if (h.async) return { ...h, command: `node ${script}` };
+      // A synchronous command asks the monitor of the state directory it finds when it runs first (src/home/dir.ts).
+      const name = /dist\/hooks\/([\w-]+)\.js/.exec(script)?.[1] ?? '';
+      const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
+      return { ...h, command: home + socketFirstCommand({ node: 'node', script, name, socket: '"$h/monitor.sock"' }) };
     };
     expect(typeof file.description).toBe('string');
     expect(Object.keys(file.hooks).sort()).toEqual(Object.keys(installed).sort());

@@ -1,12 +1,15 @@
 // A token in a branch name (pasted into `git switch -c`, say) is masked everywhere taskhooks prints or logs the branch:
-// the session's context, `taskhooks context`, the --json of `tasks list` and `sessions`, and hooks.log.
-import { execFile } from 'node:child_process';
+// the session's context, `taskhooks context`, the --json of `tasks list` and `sessions`, hooks.log, the note of
+// `tasks start` naming another session's branch, and `taskhooks start`'s line naming the registered project. So is one
+// in a commit subject, written with `%5F` for its underscore, wherever the recent commits are shown.
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
-import { makeRepo } from '../helpers/git.js';
+import { git, makeRepo } from '../helpers/git.js';
 import { hookEnv, ROOT, runHook, sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { exited, waitFor } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {
@@ -29,6 +32,11 @@ it('is masked in the context, `taskhooks context`, --json output and hooks.log',
   const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
   const context = String(start.output?.hookSpecificOutput.additionalContext);
   expect(context).toContain('fix/');
+  // A task server that does not answer (nothing listens on port 9): the hook logs the failed fetch with its scope.
+  await runHook('session-start', sessionStartInput(repo.dir, 's-2'), {
+    home: home.home,
+    env: { MCP_SERVER_URL: 'http://127.0.0.1:9/mcp' },
+  });
   const printed = [
     context,
     (await cli('context', '--offline')).stdout,
@@ -39,4 +47,71 @@ it('is masked in the context, `taskhooks context`, --json output and hooks.log',
   ];
   for (const text of printed) expect(text).not.toContain(TOKEN);
   expect(printed[1]).toContain('fix/');
+  expect(printed[5]).toContain('"branch":"fix/[redacted]"');
+});
+
+it("is masked in `tasks start`'s note naming the other session that holds the task", async () => {
+  const repo = makeRepo({ name: 'shop', branch: `fix/${TOKEN}`, commits: ['initial commit'] });
+  cleanups.push(repo.cleanup);
+  const home = tempHome({});
+  cleanups.push(home.cleanup);
+  const linked = path.join(path.dirname(repo.dir), 'shop-2');
+  git(repo.dir, 'worktree', 'add', '-q', '-b', 'other', linked);
+  const env = { ...hookEnv(home.home), NO_COLOR: '1' };
+  const cli = async (cwd: string, ...args: string[]): Promise<string> => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
+      cwd,
+      env,
+    });
+    return stdout + stderr;
+  };
+  const { id } = JSON.parse(await cli(repo.dir, 'tasks', 'add', 'Fix the checkout total', '--json')) as { id: string };
+  await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home, cwd: repo.dir });
+  expect(await cli(repo.dir, 'tasks', 'start', id)).toContain('Held by the session');
+  await runHook('session-start', sessionStartInput(linked, 's-2'), { home: home.home, cwd: linked });
+  const note = await cli(linked, 'tasks', 'start', id);
+  expect(note).toContain(`${id} is in progress in another session too (worktree ${repo.dir}, branch fix/[redacted])`);
+  expect(note).not.toContain(TOKEN);
+});
+
+it("is masked in `taskhooks start`'s line naming the project it registered", async () => {
+  const repo = makeRepo({ name: 'shop', branch: `fix/${TOKEN}`, commits: ['initial commit'] });
+  cleanups.push(repo.cleanup);
+  const home = tempHome({});
+  cleanups.push(home.cleanup);
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'start'], {
+    env: { ...hookEnv(home.home), NO_COLOR: '1' },
+    cwd: repo.dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  cleanups.push(() => child.kill('SIGKILL'));
+  let out = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+  await waitFor('the context preview', () => out.includes('Ctrl-C stops it'));
+  child.kill('SIGINT');
+  expect(await exited(child)).toEqual({ code: 0, signal: null });
+  expect(out).toContain(`Registered ${repo.dir} (project shop, branch fix/[redacted])`);
+  expect(out).not.toContain(TOKEN);
+}, 60_000);
+
+it('in a commit subject, disguised, is masked in the context and `taskhooks context`', async () => {
+  const subject = `Revert "add the bot key ${TOKEN.replace('_', '%5F')}"`;
+  const repo = makeRepo({ name: 'shop', branch: 'main', commits: ['initial commit', subject] });
+  cleanups.push(repo.cleanup);
+  const home = tempHome({});
+  cleanups.push(home.cleanup);
+  const env = { ...hookEnv(home.home), NO_COLOR: '1' };
+  const cli = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: repo.dir, env });
+  const start = await runHook('session-start', sessionStartInput(repo.dir, 's-1'), { home: home.home });
+  const printed = [
+    String(start.output?.hookSpecificOutput.additionalContext),
+    (await cli('context', '--offline')).stdout,
+    (await cli('context', '--offline', '--json')).stdout,
+  ];
+  for (const text of printed) {
+    expect(text).toContain('Revert ”add the bot key [redacted]”');
+    expect(text).not.toContain(TOKEN.slice(4));
+  }
 });

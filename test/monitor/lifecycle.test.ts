@@ -23,7 +23,9 @@ describe('monitor lifecycle (real processes)', () => {
 
     const again = m.cli(['monitor', 'start']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain(`a monitor is already running for ${m.home} (pid ${info?.pid}); it was left alone`);
+    expect(again.stderr).toContain(
+      `a monitor is already running for ${m.home} (pid ${info?.pid}, taskhooks ${info?.version} from ${info?.codeRoot}); it was left alone`,
+    );
     expect(m.info()?.pid).toBe(info?.pid);
 
     const status = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as {

@@ -13,7 +13,7 @@ import { pruneIfDue } from '../../src/monitor/prune.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { cleanGitState, git } from '../helpers/git.js';
-import { tempHome } from '../helpers/hooks.js';
+import { task, tempHome } from '../helpers/hooks.js';
 import { makeRepoFor } from './fixtures.js';
 
 const cleanups: Array<() => void> = [];
@@ -64,6 +64,18 @@ describe('the monitor prunes the cache', () => {
         NOW - 10 * DAY,
       );
       takeUnshownAlerts(s, 'src', 'shop', NOW - 9 * DAY);
+      // T-2 is still open: its alert is still news when it is taken.
+      s.write(() =>
+        writeSnapshot(s, {
+          sourceKey: 'src',
+          project: 'shop',
+          branch: 'main',
+          fetchedAt: NOW - DAY,
+          source: 'src',
+          tasks: [task('T-2', { priority: 'high' })],
+          next: null,
+        }),
+      );
       addAlert(
         s,
         { sourceKey: 'src', project: 'shop', kind: 'new_priority_task', taskId: 'T-2', message: 'not shown yet' },

@@ -167,6 +167,26 @@ describe('served hooks', () => {
     expect(seen.length).toBe(before);
   });
 
+  it('serves on a free port when another process holds the one asked for, and names the held one', async () => {
+    const holder = http.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const held = (holder.address() as { port: number }).port;
+    try {
+      served = await startServedHooks({
+        port: held,
+        token: 'a'.repeat(64),
+        log: silentLogger(),
+        handle: async () => ({ ok: true }),
+      });
+      expect(served.heldPort).toBe(held);
+      expect(served.port).not.toBe(held);
+      const answer = await post(`http://127.0.0.1:${served.port}/hooks/session-start`, '{}', 'a'.repeat(64));
+      expect(answer).toMatchObject({ status: 200 });
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
   it('serves the same routes on the home socket without the token, and takes the agent pid only there', async () => {
     const socketPath = path.join(home, 'monitor.sock');
     const callers: unknown[] = [];

@@ -1,5 +1,5 @@
 // The built CLI as real processes: `taskhooks mcp` over stdio, `taskhooks serve` with a generated token, --no-auth,
-// and two processes handing out ids from one tasks.db.
+// two processes handing out ids from one tasks.db, and serve killed with SIGKILL under 200 writes with request ids.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
 import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
 import { ensureServerToken } from '../../src/home/secrets.js';
+import Database from 'better-sqlite3';
+import { startServe } from '../helpers/serve.js';
 import { call, connectHttp, data, textOf } from './client.js';
+import { expectLandedOnce, replay, underKill } from './killed-writes.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -180,6 +183,34 @@ describe('taskhooks serve', () => {
       await stop(child);
     }
   });
+});
+
+describe('taskhooks serve on a tasks.db, killed with SIGKILL under 200 writes', () => {
+  test('the replay through another serve on the file answers the first answers and writes nothing new', async () => {
+    const token = 'sqlite-kill-token-0123456789abcdefghijklm';
+    const file = path.join(home, 'killed.db');
+    const first = await startServe(home, ['--db', file, '--token', token]);
+    const answers = await underKill(first.url, token, 'killed', 40, () => first.kill('SIGKILL'));
+    expect(answers.filter((a) => a === 'lost').length).toBeGreaterThan(0);
+    const next = await startServe(home, ['--db', file, '--token', token]);
+    try {
+      const counted = async (): Promise<{ rows: number; distinct: number }> => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return db
+            .prepare(
+              `SELECT count(*) AS rows, count(DISTINCT title) AS "distinct" FROM tasks WHERE title LIKE 'killed %'`,
+            )
+            .get() as { rows: number; distinct: number };
+        } finally {
+          db.close();
+        }
+      };
+      await expectLandedOnce(answers, await replay(next.url, token, 'killed'), counted);
+    } finally {
+      await next.kill('SIGTERM');
+    }
+  }, 120_000);
 });
 
 describe('ensureServerToken', () => {

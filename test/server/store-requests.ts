@@ -33,18 +33,19 @@ export function requestSuite(engine: string, open: () => Promise<StoreFixture>):
     const create = (store: TaskStore, projectId: string, title: string) => async (): Promise<CallToolResult> =>
       answer((await store.createTask({ projectId, title })).id);
 
-    it('the ledger: taken once, pending while it runs, the kept answer after, free again when dropped', async () => {
-      const { f } = await seeded();
+    it("a request's writes and its answer are one transaction: an attempt that fails after writing keeps neither", async () => {
+      const { f, projectId } = await seeded();
       const second = await other(f);
-      expect(await f.store.takeRequest('k1', 'f1')).toEqual({ state: 'taken' });
-      expect(await second.takeRequest('k1', 'f1')).toEqual({ state: 'pending' });
-      expect(await second.takeRequest('k1', 'f2')).toEqual({ state: 'other' });
-      await f.store.finishRequest('k1', '{"a":1}');
-      expect(await second.takeRequest('k1', 'f1')).toEqual({ state: 'done', result: '{"a":1}' });
-      expect(await second.takeRequest('k1', 'f2')).toEqual({ state: 'other' });
-      expect(await second.takeRequest('k2', 'f1')).toEqual({ state: 'taken' });
-      await second.dropRequest('k2');
-      expect(await f.store.takeRequest('k2', 'f1')).toEqual({ state: 'taken' });
+      const dies = once(f.store, entry('r0'), never, async () => {
+        await f.store.createTask({ projectId, title: 'lost' });
+        throw new Error('the connection went away after the write');
+      });
+      await expect(dies).rejects.toThrow('went away');
+      expect((await f.store.listTasks({ projectId })).total).toBe(0);
+      const retry = await once(second, entry('r0'), never, create(second, projectId, 'landed'));
+      expect((await f.store.getTask(textOf(retry)))?.title).toBe('landed');
+      expect(textOf(await once(f.store, entry('r0'), never, create(f.store, projectId, 'again')))).toBe(textOf(retry));
+      expect((await f.store.listTasks({ projectId })).total).toBe(1);
     });
 
     it('a retry of a write that landed, on another connection, answers the first answer and writes nothing', async () => {
@@ -117,23 +118,6 @@ export function requestSuite(engine: string, open: () => Promise<StoreFixture>):
       ).toEqual(again);
       expect(textOf(await once(second, again, never, create(second, projectId, 'a')))).toBe(textOf(first));
       expect((await f.store.listTasks({ projectId })).total).toBe(1);
-    });
-
-    it('an answer the busy store would not keep at once is kept on a later try: the retry elsewhere writes nothing', async () => {
-      const { f, projectId } = await seeded();
-      const second = await other(f);
-      let refusals = 2;
-      const busyAtFinish: TaskStore = {
-        ...f.store,
-        finishRequest: async (key, result) => {
-          if (refusals-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-          return f.store.finishRequest(key, result);
-        },
-      };
-      const first = await once(busyAtFinish, entry('r6'), never, create(f.store, projectId, 'kept'));
-      const retry = await once(second, entry('r6'), never, create(second, projectId, 'written twice'));
-      expect(textOf(retry)).toBe(textOf(first));
-      expect((await f.store.listTasks({ projectId })).tasks.map((t) => t.title)).toEqual(['kept']);
     });
   });
 }

@@ -3,7 +3,9 @@
 // pooled endpoints do) and in session mode (a backend per client connection). Several processes started together all
 // start and migrate once; lists, writes and ids hold under concurrency; and push: through a transaction pooler a
 // LISTEN hears nothing, so without --listen-database serve says so in one line at start, monitors poll instead of
-// trusting a silent subscription, and doctor says why; with --listen-database changes are pushed again.
+// trusting a silent subscription, and doctor says why; with --listen-database changes are pushed again. And killed
+// mid-way with SIGKILL under 200 writes with request ids, the pooler or serve itself: serve stays up and answers each
+// call, and replaying the same requests answers the first answers and writes nothing new.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,6 +17,7 @@ import { tempHome, withHomeCache } from '../helpers/hooks.js';
 import { startPgBouncer, type PoolMode, type TestPgBouncer } from '../helpers/pgbouncer.js';
 import { postgresForFile } from '../helpers/postgres.js';
 import { postToolCall, projectWithMain, startServe, type ServeProcess } from '../helpers/serve.js';
+import { expectLandedOnce, replay, retryable, succeeded, underKill } from './killed-writes.js';
 import { monitorFollowing, waitFor } from '../monitor/helpers.js';
 
 const TOKEN = 'pooler-test-token-0123456789abcdefghijklm';
@@ -232,4 +235,64 @@ describe.each(['transaction', 'session'] as const)('serve through PgBouncer in %
       cleanup();
     }
   });
+});
+
+describe('serve through PgBouncer in transaction mode, killed mid-way', () => {
+  let direct: string;
+  let bouncer: TestPgBouncer;
+  let home: { home: string; cleanup(): void };
+  const started: ServeProcess[] = [];
+  const serve = async (): Promise<ServeProcess> => {
+    const s = await startServe(home.home, ['--database', bouncer.pooled(direct), '--token', TOKEN]);
+    started.push(s);
+    return s;
+  };
+
+  beforeAll(async () => {
+    direct = await pgServer.createDatabase();
+    bouncer = await startPgBouncer(direct, 'transaction', { poolSize: 4 });
+    home = tempHome();
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of started) await s.kill();
+    await bouncer?.stop();
+    home?.cleanup();
+  });
+
+  /** Rows and distinct titles of `tag`'s writes, counted on PostgreSQL itself. */
+  async function counted(tag: string): Promise<{ rows: number; distinct: number }> {
+    const admin = new pg.Client({ connectionString: direct });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ rows: string; distinct: string }>(
+        'SELECT count(*) AS rows, count(DISTINCT title) AS distinct FROM tasks WHERE title LIKE $1',
+        [`${tag} %`],
+      );
+      return { rows: Number(rows[0]?.rows), distinct: Number(rows[0]?.distinct) };
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('the pooler killed with SIGKILL under 200 writes: serve stays up and answers each; the replay writes nothing new', async () => {
+    const s = await serve();
+    expect((await toolCall(s.url, 'manage_project', { action: 'create', name: 'crash' })).success).toBe(true);
+    const first = await underKill(s.url, TOKEN, 'pooler', 40, () => bouncer.crash());
+    const survived = s.child.exitCode === null;
+    await bouncer.restart();
+    expect(survived).toBe(true);
+    // Every call was answered: a success, or a refusal that says to retry, some of them cut off by the kill.
+    expect(first.filter((a) => a === 'lost' || (!succeeded(a) && !retryable(a)))).toEqual([]);
+    expect(first.some(retryable)).toBe(true);
+    await expectLandedOnce(first, await replay(s.url, TOKEN, 'pooler'), () => counted('pooler'));
+    expect(s.child.exitCode).toBeNull();
+  }, 120_000);
+
+  it('serve killed with SIGKILL under 200 writes: the replay through another serve writes nothing new', async () => {
+    const s = await serve();
+    const first = await underKill(s.url, TOKEN, 'serve', 40, () => s.kill('SIGKILL'));
+    expect(first.filter((a) => a === 'lost').length).toBeGreaterThan(0);
+    const next = await serve();
+    await expectLandedOnce(first, await replay(next.url, TOKEN, 'serve'), () => counted('serve'));
+  }, 120_000);
 });

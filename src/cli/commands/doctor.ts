@@ -34,14 +34,22 @@ export const doctorCommands: Command[] = [
       } else {
         const width = Math.max(...steps.map((s) => s.name.length));
         for (const s of steps) {
-          const mark = s.ok ? paint(ctx.out, 'green', '✓') : paint(ctx.out, 'red', '✗');
+          const mark = s.unknown
+            ? paint(ctx.out, 'yellow', '?')
+            : s.ok
+              ? paint(ctx.out, 'green', '✓')
+              : paint(ctx.out, 'red', '✗');
           const time = paint(ctx.out, 'dim', `${String(s.ms).padStart(5)} ms`);
           ctx.out.stdout.write(
             `${mark} ${s.name.padEnd(width)}  ${time}  ${s.detail.split('\n').join(`\n${' '.repeat(width + 13)}`)}\n`,
           );
           if (s.fix) ctx.out.stdout.write(`${' '.repeat(width + 13)}${paint(ctx.out, 'yellow', 'fix:')} ${s.fix}\n`);
         }
-        ctx.out.stdout.write(ok ? 'All checks passed.\n' : `${steps.filter((s) => !s.ok).length} check(s) failed.\n`);
+        const unknown = steps.filter((s) => s.unknown).length;
+        const untold = unknown > 0 ? ` (${unknown} marked ? could not be told)` : '';
+        ctx.out.stdout.write(
+          ok ? `All checks passed${untold}.\n` : `${steps.filter((s) => !s.ok).length} check(s) failed${untold}.\n`,
+        );
       }
       return ok ? 0 : 1;
     },

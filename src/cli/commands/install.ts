@@ -61,6 +61,16 @@ async function sourceChoice(
   return { ...choice, ...(await detectSource(flags.source, dir, env)) };
 }
 
+/** The transport asked for, where the agent and scope allow it: the other agents run command hooks only. */
+function transportFor(agent: string, asked: string | undefined, requested: SettingsScope | undefined): HookTransport {
+  const transport = agent === 'claude' ? parseTransport(asked, requested) : 'command';
+  if (transport === 'http' && requested !== undefined && requested !== 'local')
+    throw new UsageError(
+      `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${requested}`,
+    );
+  return transport;
+}
+
 async function startMonitorShown(ctx: CliContext, home: string): Promise<MonitorState> {
   if (ctx.env.TASKHOOKS_NO_AUTOSTART === '1') return { state: 'disabled' };
   const done = progress(ctx.out, 'starting the monitor');
@@ -74,9 +84,11 @@ async function startMonitorShown(ctx: CliContext, home: string): Promise<Monitor
 function describeMonitor(m: MonitorState): string {
   switch (m.state) {
     case 'running':
-      return `running (pid ${m.pid ?? '?'})`;
-    case 'started':
-      return `started (pid ${m.pid ?? '?'})`;
+    case 'started': {
+      const code = m.code ? `, ${m.code}` : '';
+      const other = m.other ? `\n  note: ${m.other}` : '';
+      return `${m.state} (pid ${m.pid ?? '?'}${code})${other}`;
+    }
     case 'disabled':
       return 'not started (TASKHOOKS_NO_AUTOSTART=1); the first SessionStart starts it';
     case 'not-started':
@@ -105,44 +117,33 @@ type InstallValues = {
   statusline?: boolean | undefined;
 };
 
-/** Each agent's install options and plan, the flags checked for it. */
-async function planAll(
+/** Each agent's install options, the flags checked for it. */
+function optionsFor(
   ctx: CliContext,
   values: InstallValues,
   o: { agents: AgentAdapter[]; requested: SettingsScope | undefined; all: boolean; dir: string; source: SourceChoice },
-) {
-  const { home } = ctx.settings;
+): InstallOptions[] {
   const { dir, source, requested, all } = o;
-  const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
-  for (const agent of o.agents) {
+  return o.agents.map((agent) => {
     // With --agent all, a scope an agent does not have leaves it at its own default.
     const asked = all && requested && !agent.scopes.includes(requested) ? undefined : requested;
     if (agent.id !== 'claude') checkAgentFlags(agent, values, asked);
-    // The other agents run command hooks only (checked above).
-    const transport = agent.id === 'claude' ? parseTransport(values.transport, asked) : 'command';
-    if (transport === 'http' && asked !== undefined && asked !== 'local')
-      throw new UsageError(
-        `--transport http writes only the local settings file (it carries the hook token, which must not be committed); drop --scope ${asked}`,
-      );
-    const scope: SettingsScope = asked ?? (agent.scopes[0] as SettingsScope);
-    const options: InstallOptions = {
+    return {
       dir,
       agent,
-      scope,
-      transport,
+      scope: asked ?? (agent.scopes[0] as SettingsScope),
+      transport: transportFor(agent.id, values.transport, asked),
       source,
       statusLine: values.statusline === true,
-      home,
+      home: ctx.settings.home,
       env: ctx.env,
     };
-    installs.push({ options, plan: await planInstall(options) });
-  }
-  return installs;
+  });
 }
 
 const installCommand = defineCommand({
   name: 'install',
-  summary: 'Wire taskhooks into Claude Code, Codex, Gemini CLI or OpenCode for a project (hooks, .mcp.json, monitor)',
+  summary: 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)',
   description:
     "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
     'the tool-call hooks call and which serves the embedded store; registers\n' +
@@ -210,7 +211,13 @@ const installCommand = defineCommand({
     const all = agents.length > 1 || values.agent === 'all';
     const dir = projectDir(ctx, values);
     const source = await sourceChoice(values, dir, ctx.env);
-    const installs = await planAll(ctx, values, { agents, requested, all, dir, source });
+    const { home } = ctx.settings;
+    const options = optionsFor(ctx, values, { agents, requested, all, dir, source });
+    // Started first, the monitor has found whether another process holds the port the http hooks would name.
+    const http = options.some((o) => o.transport === 'http');
+    const early = http && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
+    const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
+    for (const o of options) installs.push({ options: o, plan: await planInstall(o) });
     const summary = ({ options: o }: (typeof installs)[number]) => ({
       project: dir,
       agent: o.agent.id,
@@ -225,7 +232,7 @@ const installCommand = defineCommand({
     }
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
     for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
-    const monitor = await startMonitorShown(ctx, ctx.settings.home);
+    const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
       const shown = installs.map((i, k) => ({
         ...summary(i),

@@ -58,7 +58,9 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
   const head = s.running
     ? `Monitor: ${paint(out, 'green', 'running')} (pid ${s.pid}, up ${formatAge(s.uptimeMs ?? 0)})` +
       (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
-      (s.storeServerUrl ? `, the embedded store served at ${s.storeServerUrl}` : '')
+      (s.storeServerUrl ? `, the embedded store served at ${s.storeServerUrl}` : '') +
+      (s.code ? `\nCode: ${s.code}` : '') +
+      (s.otherCode ? `\n${paint(out, 'yellow', `note: ${s.otherCode}`)}` : '')
     : `Monitor: ${paint(out, 'yellow', 'not running')} (\`taskhooks monitor start\` starts it)`;
   const parts = [
     `${head}\n${s.running && s.hookPort === null ? `${paint(out, 'yellow', hookProblemLine(s.hookProblem))}\n` : ''}Log: ${s.logFile}\n`,

@@ -1,6 +1,7 @@
 import type { CliContext, Command } from '../command.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import { paint, progress } from '../output.js';
+import { stripControls } from '../../context/sanitize.js';
 import {
   alreadyRunning,
   runInForeground,
@@ -158,7 +159,7 @@ export const monitorCommands: Command[] = [
         if (seeded > 0) out.stdout.write(seededLine);
         const { scope, context } = await preview();
         out.stdout.write(
-          `Registered ${scope.projectRoot} (project ${scope.project}${scope.branch ? `, branch ${scope.branch}` : ''}).\n\n`,
+          `Registered ${stripControls(scope.projectRoot)} (project ${stripControls(scope.project)}${scope.branch ? `, branch ${stripControls(scope.branch)}` : ''}).\n\n`,
         );
         out.stdout.write(
           context

@@ -44,7 +44,7 @@ export const sessionsCommands: Command[] = [
         }
         if (sessions.length === 0) {
           ctx.out.stdout.write(
-            'No live sessions (a session of Claude Code, Codex or Gemini CLI appears here from its SessionStart).\n',
+            'No live sessions (a session of any agent taskhooks serves appears here from its SessionStart).\n',
           );
           return 0;
         }

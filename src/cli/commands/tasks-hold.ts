@@ -28,7 +28,7 @@ export function holdForSession(
     const at = Date.now();
     const held = claimTask(cache, { ...claim, at }, livenessOf(settings, at));
     if (held && held.session.sessionId !== h.session.sessionId)
-      return `Note: ${stripControls(h.taskId)} is in progress in another session too (worktree ${held.session.cwd}, branch ${held.session.branch || '(none)'}).`;
+      return `Note: ${stripControls(h.taskId)} is in progress in another session too (worktree ${stripControls(held.session.cwd)}, branch ${stripControls(held.session.branch || '(none)')}).`;
     if (h.serverClaimed && !h.target.dbFile)
       recordServerClaim(cache, {
         ...claim,
@@ -37,7 +37,7 @@ export function holdForSession(
         leaseSeconds: settings.hooks.claimLeaseSeconds,
         renewedAt: at,
       });
-    return `Held by the session in ${h.session.cwd} while it runs.`;
+    return `Held by the session in ${stripControls(h.session.cwd)} while it runs.`;
   });
 }
 

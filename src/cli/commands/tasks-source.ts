@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { settingsIn, type Settings } from '../../config/settings.js';
 import type { SourceDefinition, SourceWrite } from '../../sources/contract.js';
-import { readInProcess, type LocalRead } from '../../sources/embedded/in-process.js';
+import { readInProcess, writeInProcess, type LocalRead } from '../../sources/embedded/in-process.js';
 import { definitionActedOn, refuseWrite } from '../../sources/refusals.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
@@ -94,6 +94,21 @@ export async function withSource<T>(
 ): Promise<T> {
   if (opts.write) refuseWrite(definitionHere(target), opts.write);
   const { settings, scope, dbFile } = target;
+  // A change to the embedded store is made in process: no network stack, task server or loopback call.
+  if (opts.write) {
+    const local = await writeInProcess(
+      {
+        source: definitionHere(target).name,
+        home: settings.home,
+        dbFile,
+        log: ctx.log(),
+        sourceKey: settings.source.key,
+        scope,
+      },
+      fn,
+    );
+    if (local) return local.result;
+  }
   // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
   const connecting = progress(ctx.out, 'connecting to the task source');
   const { withCommandSource } = await import('../../network/command-source.js').finally(connecting);

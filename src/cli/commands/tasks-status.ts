@@ -30,8 +30,7 @@ export function statusCommand(c: StatusCommand): Command {
   return defineCommand({
     name: `tasks ${c.word}`,
     summary: c.summary,
-    description:
-      'The cache is brought up to date before the command returns, so the next hook already sees the change.',
+    description: 'The cache is told before the command returns, so the next hook of every session sees the change.',
     args: [ID_ARG],
     flags: { note: { type: 'string', placeholder: 'TEXT', description: c.note }, ...TASK_FLAGS },
     examples: [{ command: c.example }],

@@ -22,7 +22,7 @@ export const uninstallCommand = defineCommand({
   name: 'uninstall',
   summary: 'Remove exactly what `taskhooks install` added',
   description:
-    "Takes taskhooks' hooks out of the settings files (Claude Code's, Codex's hooks.json, Gemini CLI's settings.json) and its\n" +
+    "Takes taskhooks' hooks and task tools out of each agent's settings files (Claude Code's, Codex's hooks.json, …) and its\n" +
     'server out of .mcp.json, leaving everything else as it was;\n' +
     'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
   flags: {
@@ -47,7 +47,7 @@ export const uninstallCommand = defineCommand({
     const agentId = parseAgent(values.agent);
     const agents = agentId ? [AGENTS[agentId]] : Object.values(AGENTS);
     const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env };
-    const plan = planUninstall(options);
+    const plan = planUninstall(options, ctx.log());
     if (values['dry-run']) {
       if (values.json) printJson(ctx.out, { project: dir, scopes, dryRun: true, ...planJson(plan) });
       else printPlan(ctx.out, plan);

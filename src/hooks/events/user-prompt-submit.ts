@@ -12,7 +12,10 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
   if (!sessionId || !isSafeSessionId(sessionId) || !cwd)
     return { output: null, trace: [{ kind: 'no-session', alsoCwd: true }] };
   const trace: Trace = [];
-  const news = await tellNews({ sessionId, cwd, hook: 'UserPromptSubmit' }, deps, trace);
+  // An agent that runs it again before the request carrying tool results (Qwen Code) is mid-turn, not at a prompt:
+  // its adapter names that PostToolBatch, which tells the news without the prompt's live fetch.
+  const hook = input.hook_event_name === 'PostToolBatch' ? 'PostToolBatch' : 'UserPromptSubmit';
+  const news = await tellNews({ sessionId, cwd, hook }, deps, trace);
   if (!news) return { output: null, trace };
   deps.log.debug('UserPromptSubmit told news');
   return { output: { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: news } }, trace };

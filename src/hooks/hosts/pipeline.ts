@@ -5,7 +5,8 @@ import type { Settings } from '../../config/settings.js';
 import { takeEventLease } from '../../cache/event-leases.js';
 import { touchSession } from '../../cache/live-sessions.js';
 import { newMarker } from '../../context/marker.js';
-import { checkDeliveries, told } from '../news/delivery.js';
+import { findGitRoot, readHeadBranch } from '../../git/repo.js';
+import { type FoundDelivery, findDeliveries, recordDeliveries, told } from '../news/delivery.js';
 import { eventKey } from './event-key.js';
 import type { Cache } from '../../cache/cache.js';
 import type { Logger } from '../../log/logger.js';
@@ -42,7 +43,7 @@ export interface HookHost {
  * when the answer holds one of their keywords.
  */
 async function withoutTokens(result: HookResult): Promise<HookResult> {
-  if (!result.output || !mayHoldToken(JSON.stringify(result.output))) return result;
+  if (!result.output || !mayHoldToken(result.output)) return result;
   await loadTokenFormats();
   return { ...result, output: scrubData(result.output) };
 }
@@ -65,6 +66,10 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   if (hook.wantsWith && !hook.wantsWith(input, settings)) {
     return { output: null, trace: [{ kind: 'not-wanted', hook: hook.name, under: 'settings' }] };
   }
+  // A branch name may hold a token, and a run names its scope in what it logs (a failed fetch, say) before its answer
+  // is scrubbed: the rules that mask one are loaded first when the branch may hold one.
+  const root = findGitRoot(input.cwd || process.cwd());
+  await loadTokenFormats((root && readHeadBranch(root)) ?? '');
   const { rescue: rescueHook } = hook;
   const rescue = rescueHook ? () => rescueHook(input, settings) : undefined;
   host.beforeRun?.(rescue, settings);
@@ -74,10 +79,11 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   const deps: HookDeps = { ...rest, settings, cache, log, allowNetwork };
   // A copy of the cache (a read-only state directory) could keep no fetch, and no monitor could start there.
   if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
-  if (!deps.dryRun && !firstToAnswer(deps, input)) {
+  // Before the event runs, the cache is read once (what the session was told and whether it arrived) and written once
+  // (the event's lease, the session's liveness, those deliveries); after it, what it told is written once.
+  if (!deps.dryRun && !firstToAnswer(deps, input, lookForDeliveries(input, deps))) {
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }
-  if (!deps.dryRun) lookForDeliveries(input, deps);
   if (!deps.dryRun && input.session_id) deps.marker = newMarker();
   if (host.beforeRun || !rescue) return told(await withoutTokens(await hook.run(input, deps)), input, deps);
   try {
@@ -90,16 +96,20 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
 
 /**
  * Whether this run answers the event (another registration may have taken it), noting on the way that the session is
- * still live: one write for both. A cache that cannot say means answering: told twice beats told nothing.
+ * still live and what arrived of what it was told: one write for all three, and nothing of it when another run
+ * answers. A cache that cannot say means answering: told twice beats told nothing.
  */
-function firstToAnswer(deps: HookDeps, input: HookInput): boolean {
+function firstToAnswer(deps: HookDeps, input: HookInput, found: readonly FoundDelivery[]): boolean {
   const key = eventKey(input);
   const session = input.session_id;
   if (key === undefined && !session) return true;
   try {
     return deps.cache.write(() => {
       if (key !== undefined && !takeEventLease(deps.cache, key)) return false;
-      if (session) touchSession(deps.cache, session, (deps.now ?? Date.now)());
+      if (session) {
+        touchSession(deps.cache, session, (deps.now ?? Date.now)());
+        recordDeliveries(session, found, deps);
+      }
       return true;
     });
   } catch (err) {
@@ -109,10 +119,11 @@ function firstToAnswer(deps: HookDeps, input: HookInput): boolean {
 }
 
 /** Whether what the session was told before arrived: a failure to find out is logged, never the run's. */
-function lookForDeliveries(input: HookInput, deps: HookDeps): void {
+function lookForDeliveries(input: HookInput, deps: HookDeps): FoundDelivery[] {
   try {
-    checkDeliveries(input, deps);
+    return findDeliveries(input, deps.cache);
   } catch (err) {
     deps.log.warn({ err }, "could not check the session's transcript for what it was told");
+    return [];
   }
 }

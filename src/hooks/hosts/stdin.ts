@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { agentArgument, type AgentHooks } from '../../agents/agent.js';
+import { agentArgument, eventArgument, type AgentHooks } from '../../agents/agent.js';
 import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
 
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
@@ -31,7 +31,7 @@ function translated(stdin: HookStdin, argv: readonly string[]): HookStdin {
   const id = agentArgument(argv);
   if (!id || id === 'claude') return stdin;
   const agent = AGENT_HOOKS[id];
-  return { ...stdin, ...fromAgentInput(agent, stdin.value), agent };
+  return { ...stdin, ...fromAgentInput(agent, stdin.value, eventArgument(argv)), agent };
 }
 
 /** Reads and parses the hook input; never throws (a closed or unreadable stdin is reported as an error). */

@@ -3,23 +3,30 @@
 // end of the transcript and records it delivered, or lost when the model answered without it.
 // A lost SessionStart context is told again, once, by the next UserPromptSubmit, PostToolUse or PostToolBatch.
 import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generation.js';
-import { pendingDeliveries, recordTold, writeDelivery } from '../../cache/told.js';
+import type { Cache } from '../../cache/cache.js';
+import { type Delivery, pendingDeliveries, recordTold, writeDelivery } from '../../cache/told.js';
 import type { HookInput } from '../input-fields.js';
 import { answeredAfter, readTranscriptTail } from './transcript.js';
 import type { HookDeps, HookResult } from '../types.js';
 
+/** A pending injection's delivery as the transcript shows it now: what the run's one write records. */
+export interface FoundDelivery {
+  event: string;
+  delivery: Delivery;
+}
+
 /**
- * Looks for the session's pending markers in its transcript: found is delivered; not found after the model answered
- * is lost; no transcript to read is unknown (never left pending, which would keep the news gate open).
+ * Looks for the session's pending markers in its transcript (one read of the cache): found is delivered; not found
+ * after the model answered is lost; no transcript to read is unknown (never left pending, which would keep the news
+ * gate open). What is still pending is left out: nothing changed for it.
  */
-export function checkDeliveries(input: HookInput, deps: HookDeps): void {
+export function findDeliveries(input: HookInput, cache: Cache): FoundDelivery[] {
   const sessionId = input.session_id;
-  if (!sessionId) return;
-  const pending = pendingDeliveries(deps.cache, sessionId);
-  if (pending.length === 0) return;
+  if (!sessionId) return [];
+  const pending = pendingDeliveries(cache, sessionId);
+  if (pending.length === 0) return [];
   const tail = input.transcript_path ? readTranscriptTail(input.transcript_path) : undefined;
-  for (const p of pending) {
-    const { event, ...d } = p;
+  return pending.flatMap(({ event, ...d }) => {
     const state =
       tail === undefined
         ? 'unknown'
@@ -28,10 +35,19 @@ export function checkDeliveries(input: HookInput, deps: HookDeps): void {
           : answeredAfter(tail, d.at)
             ? 'lost'
             : 'pending';
-    if (state === 'pending') continue;
-    writeDelivery(deps.cache, sessionId, event, { ...d, state });
-    if (state !== 'delivered')
-      deps.log.warn({ event, marker: d.marker, state }, `the ${event} context did not reach the session's transcript`);
+    return state === 'pending' ? [] : [{ event, delivery: { ...d, state } }];
+  });
+}
+
+/** Records what findDeliveries found, inside the caller's write, and says which contexts did not arrive. */
+export function recordDeliveries(sessionId: string, found: readonly FoundDelivery[], deps: HookDeps): void {
+  for (const { event, delivery } of found) {
+    writeDelivery(deps.cache, sessionId, event, delivery);
+    if (delivery.state !== 'delivered')
+      deps.log.warn(
+        { event, marker: delivery.marker, state: delivery.state },
+        `the ${event} context did not reach the session's transcript`,
+      );
   }
 }
 

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
 import { SORT_KEYS } from '../db/index.js';
 import { invalid, type TaskDbError } from '../errors.js';
-import { FIELD_ARGS } from '../task-fields.js';
+import { FIELD_ARGS, REQUEST_ID_ARG } from '../task-fields.js';
 
 const text = z.string().optional();
 const list = z.union([z.string(), z.array(z.string())]).optional();
@@ -57,9 +57,7 @@ export const manageTaskShape = {
   version: int.describe("claim / update: the task's version as read; refused with CONFLICT when it has moved on"),
   note: text.describe('add_note: the text of the note'),
   author: text.describe('add_note: who writes it'),
-  request_id: text.describe(
-    'a write: its id, the same on every retry; a retry of one that landed answers the first answer',
-  ),
+  request_id: REQUEST_ID_ARG,
 };
 
 export const manageBranchShape = {

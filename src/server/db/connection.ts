@@ -24,6 +24,11 @@ export interface Connection {
    * that changed any row moves the store's generation on.
    */
   write<T>(fn: () => T): T;
+  /**
+   * Opens a write that stays open across turns of the event loop until `end`: every write on this connection
+   * meanwhile is a savepoint of it, so its caller keeps every other caller off the connection until then.
+   */
+  begin(): OpenWrite;
   /** How many committed writes have changed the store (a copy at the same generation holds the same data). */
   generation(): number;
   /** Notes, inside a write, that the project's tasks (these, if named) or branches changed: listeners hear of it once it commits. */
@@ -36,6 +41,11 @@ export interface Connection {
    */
   guard<A extends unknown[], R>(op: (...args: A) => R): (...args: A) => R;
   close(): void;
+}
+
+/** A write left open by `begin`: committed (and told, and the generation moved on) or rolled back by `end`. */
+export interface OpenWrite {
+  end(commit: boolean): void;
 }
 
 /** What a committed write changed in one project: its name, and the tasks written (none for a branch or project). */
@@ -71,16 +81,18 @@ function reopen(held: HeldFile, tracker: ChangeTracker, why: string): void {
   tracker.notify(held.reopen(why).map((project) => ({ project, taskIds: [] })));
 }
 
+const totalChanges = (held: HeldFile): number =>
+  (held.statement('SELECT total_changes() AS n').get() as { n: number }).n;
+
 /** One write's transaction: refused inside when the file was replaced, and moving the generation on if rows changed. */
 function transact<T>(held: HeldFile, tracker: ChangeTracker, fn: () => T): T {
-  const totalChanges = (): number => (held.statement('SELECT total_changes() AS n').get() as { n: number }).n;
   return held.db
     .transaction(() => {
       if (held.replaced()) throw new StoreReplaced();
-      const before = totalChanges();
+      const before = totalChanges(held);
       const result = fn();
       tracker.stamp();
-      if (totalChanges() !== before) held.statement(BUMP_GENERATION).run();
+      if (totalChanges(held) !== before) held.statement(BUMP_GENERATION).run();
       return result;
     })
     .immediate();
@@ -102,6 +114,38 @@ function write<T>(held: HeldFile, tracker: ChangeTracker, fn: () => T): T {
   }
   tracker.notify(tracker.drain());
   return result;
+}
+
+function begin(held: HeldFile, tracker: ChangeTracker): OpenWrite {
+  tracker.reset();
+  held.db.exec('BEGIN IMMEDIATE');
+  if (held.replaced()) {
+    held.db.exec('ROLLBACK');
+    reopen(held, tracker, 'the file was replaced while a write waited');
+    held.db.exec('BEGIN IMMEDIATE');
+  }
+  const { db } = held;
+  const before = totalChanges(held);
+  return {
+    end(commit) {
+      // Not in a transaction any more: SQLite rolled it back itself (a full disk, say), and the caller was told.
+      if (!db.inTransaction) return tracker.reset();
+      if (!commit) {
+        db.exec('ROLLBACK');
+        return tracker.reset();
+      }
+      try {
+        tracker.stamp();
+        if (totalChanges(held) !== before) held.statement(BUMP_GENERATION).run();
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        tracker.reset();
+        throw err;
+      }
+      tracker.notify(tracker.drain());
+    },
+  };
 }
 
 function guard<A extends unknown[], R>(
@@ -139,6 +183,7 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
     },
     statement,
     write: (fn) => write(held, tracker, fn),
+    begin: () => begin(held, tracker),
     generation: () =>
       (statement("SELECT value FROM store_meta WHERE key = 'generation'").get() as { value: number }).value,
     changed: tracker.changed,

@@ -26,6 +26,7 @@ function readOnly(file: string, db: Db): Connection {
     recovered: undefined,
     statement: (sql) => db.prepare(sql),
     write: refuse,
+    begin: refuse,
     generation: refuse,
     changed: refuse,
     onChange: () => () => undefined,

@@ -2,6 +2,8 @@
 // behind it. SQLite (one local file, synchronous underneath) and PostgreSQL (a team's shared database, many processes)
 // hold the same data and answer the same calls; each method's meaning is documented once, on TaskDb.
 import type { StoreChange } from './connection.js';
+import { asRequest, turnOf } from './request-gate.js';
+import type { RequestRun } from './requests.js';
 import type { TaskDb } from './types.js';
 
 export type { StoreChange } from './connection.js';
@@ -42,9 +44,6 @@ export const STORE_OPERATIONS = [
   'listNotes',
   'exportData',
   'importData',
-  'takeRequest',
-  'finishRequest',
-  'dropRequest',
 ] as const satisfies readonly (keyof TaskDb)[];
 
 type Operation = (typeof STORE_OPERATIONS)[number];
@@ -64,6 +63,13 @@ export interface Unpushed {
 export interface TaskStore extends Async<Pick<TaskDb, Operation>> {
   readonly engine: StoreEngine;
   /**
+   * Runs `run` as one request in one transaction: the ledger row of `key` taken first (an attempt of the same key
+   * elsewhere waits for this one to end), every store call `run` makes joining it, and the answer `run` gives kept
+   * with its writes; an undefined answer, a throw or a crash keeps nothing. Runs nothing when an attempt of `key`
+   * kept its answer (`done`) or `key` was taken with another `fingerprint` (`other`).
+   */
+  runRequest(key: string, fingerprint: string, run: () => Promise<string | undefined>): Promise<RequestRun>;
+  /**
    * Calls `listener` after every committed task write (its own and, on PostgreSQL, every other process's): the
    * project by name and the ids of the tasks written. It must not throw. Returns the undo.
    */
@@ -78,12 +84,29 @@ export function sqliteStore(db: TaskDb): TaskStore {
   const ops = Object.fromEntries(
     STORE_OPERATIONS.map((name) => [
       name,
-      async (...args: unknown[]) => (db[name] as (...a: unknown[]) => unknown)(...args),
+      async (...args: unknown[]) => {
+        await turnOf(db.file);
+        return (db[name] as (...a: unknown[]) => unknown)(...args);
+      },
     ]),
   ) as unknown as Async<Pick<TaskDb, Operation>>;
   return {
     ...ops,
     engine: 'sqlite',
+    runRequest: (key, fingerprint, run) =>
+      asRequest(db.file, async () => {
+        const took = db.openRequest(key, fingerprint);
+        if (took.state !== 'open') return took;
+        let answer: string | undefined;
+        try {
+          answer = await run();
+        } catch (err) {
+          db.closeRequest(key, undefined);
+          throw err;
+        }
+        db.closeRequest(key, answer);
+        return { state: 'ran' };
+      }),
     subscribeChanges: (listener) =>
       db.onChange(({ changes }) => {
         for (const change of changes) listener(change);
@@ -112,6 +135,7 @@ export function lazyStore(open: () => Promise<TaskStore>): TaskStore {
   return {
     ...ops,
     engine: 'sqlite',
+    runRequest: async (key, fingerprint, run) => (await store()).runRequest(key, fingerprint, run),
     subscribeChanges: (listener) => {
       // The feed starts once the store is open; the undo works before that too.
       let undo: (() => void) | undefined;

@@ -1,6 +1,7 @@
 // agenthub's network side: the tool session to its servers, read by the agenthub protocol.
 import { defineAdapter } from '../adapter-contract.js';
 import { mcpToolSession } from '../connect.js';
+import { mcpServerFixes } from '../fixes.js';
 import { definition } from './definition.js';
 import { pushedPatch } from './pushed.js';
 import { agenthubSource, unregisteredProjectNote } from './source.js';
@@ -14,6 +15,7 @@ export const adapter = defineAdapter({
       requestId: ctx.requestId,
       unknownProjectNote: unregisteredProjectNote,
     }),
+  fixes: mcpServerFixes('agenthub'),
   pushed: pushedPatch,
   detect: async ({ env, userSource }) => {
     if (env.MCP_SERVER_URL) return { found: true, entries: {}, from: 'MCP_SERVER_URL' };

@@ -127,6 +127,8 @@ async function callOnce<S extends z.ZodType>(
     if (notFound) throw new TaskSourceError('not_found', message, { short: 'not found', place: server });
     // A store locked past its busy wait wrote nothing: worth the retry a request id makes safe.
     if (typeof err !== 'string' && err.code === 'BUSY') throw unavailable(server, STORE_BUSY);
+    // A team store whose database or pooler is away: the same, the request id making the retry safe.
+    if (typeof err !== 'string' && err.code === 'UNAVAILABLE') throw unavailable(server, 'task store unreachable');
     throw new TaskSourceError('server', `Task server error in ${tool} ${String(args.action)}: ${message}`, {
       short: message.slice(0, 80),
       place: server,

@@ -2,7 +2,7 @@
 // of the branches scanned, and what the reader says of a branch the server does not know. The agenthub reader and the
 // embedded store's local read (embedded/local-read.ts) both go by these, so they answer alike.
 import { ON_TASK, type OnTaskAnswers } from '../../tasks/fields.js';
-import type { Task, TaskPriority, TaskStatus } from '../../tasks/task.js';
+import type { Task } from '../../tasks/task.js';
 
 /** manage_task list answers at most 100 a page; ten pages bound a branch's read. */
 export const LIST_PAGE = 100;
@@ -14,16 +14,14 @@ export const MAX_BRANCHES_SCANNED = 20;
 export const projectWideNote = (project: string, branch: string | undefined): string =>
   `${branch ? `branch ${branch} is not registered on the task server` : 'no git branch'}: pending tasks of project ${project} shown`;
 
+/** The fields agenthub sends under a Task's own names. */
+type SameAsTask = Pick<
+  Task,
+  'id' | 'title' | 'description' | 'status' | 'priority' | 'assignees' | 'labels' | 'dependencies'
+>;
+
 /** A task as agenthub sends it, once read (schema.ts reads it from an answer; the embedded store has it as is). */
-export interface AgenthubTaskFields extends OnTaskAnswers {
-  id: string;
-  title: string;
-  description: string;
-  status: TaskStatus;
-  priority: TaskPriority;
-  assignees: string[];
-  labels: string[];
-  dependencies: string[];
+export interface AgenthubTaskFields extends OnTaskAnswers, SameAsTask {
   git_branch_id?: string | null | undefined;
   details?: string | null | undefined;
   /** The notes kept beside the task (`add_note`), sent with a single task's read. */

@@ -8,7 +8,7 @@ import { programRunner } from '../program.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { findOnPath } from '../../util/executable.js';
 import { definition, PROGRAM } from './definition.js';
-import { backlogSource } from './source.js';
+import { backlogSource, RELEASE_FIX } from './source.js';
 
 export const adapter = defineAdapter({
   definition,
@@ -27,6 +27,10 @@ export const adapter = defineAdapter({
       defaultDeadlineMs: ctx.source.timeoutMs,
       statuses: ctx.source.statuses,
     });
+  },
+  fixes: {
+    unavailable: 'Backlog.md stopped: run the same `backlog` command in the repository to see why',
+    protocol: RELEASE_FIX,
   },
   detect: async ({ env, cwd, gitRoot }) => {
     const root = gitRoot ?? cwd;

@@ -51,6 +51,10 @@ const BacklogTask = z.looseObject({
 });
 type BacklogTask = z.infer<typeof BacklogTask>;
 
+/** What an answer taskhooks cannot read asks for: a release it reads. */
+export const RELEASE_FIX =
+  'use a Backlog.md 1.x release (taskhooks is tested with 1.52), or a taskhooks release that reads this version';
+
 const Versioned = z.looseObject({ schemaVersion: z.number(), kind: z.string() });
 const ListAnswer = z.looseObject({ tasks: lenientList(BacklogTask) });
 const ViewAnswer = z.looseObject({ task: BacklogTask });
@@ -101,7 +105,7 @@ function answerOf<S extends z.ZodType>(
       {
         short: `unknown ${command} output version`,
         place: server,
-        fix: 'use a Backlog.md 1.x release (taskhooks is tested with 1.52), or a taskhooks release that reads this version',
+        fix: RELEASE_FIX,
       },
     );
   }

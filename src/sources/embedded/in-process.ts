@@ -1,8 +1,11 @@
-// The embedded store read in the command's own process (`tasks list`, `next`, `show`): which store, the read itself
-// loaded by import() only when it runs, and the name the answer gives its server.
+// The embedded store read and written in the command's own process (`tasks list`, `next`, `show`; `add`, `start`,
+// `done`, `edit`, `note`, …): which store, the read or write itself loaded by import() only when it runs, and the name
+// the answer gives its server.
 import { homeFiles } from '../../home/files.js';
 import { readStoreServerEndpoint } from '../../home/store-server.js';
 import type { Logger } from '../../log/logger.js';
+import type { TaskSource } from '../source.js';
+import type { LocalWriteArgs } from './local-write.js';
 import { EMBEDDED_VIA_MONITOR } from './notes.js';
 
 /** What a read is given: the in-process reads, loaded when it runs. */
@@ -36,6 +39,19 @@ export async function readInProcess<T>(
     store.log().warn({ err, file }, 'reading the task store in process failed: reading it through its server instead');
     return undefined;
   }
+}
+
+/**
+ * A command's writes to the embedded store in this process (./local-write.ts, loaded only now), or undefined when the
+ * source is another one and the caller goes through the source's own route.
+ */
+export async function writeInProcess<T>(
+  args: Omit<LocalWriteArgs, 'server'> & { source: string },
+  fn: (source: TaskSource) => Promise<T>,
+): Promise<{ result: T } | undefined> {
+  if (args.source !== 'embedded') return undefined;
+  const { withLocalSource } = await import('./local-write.js');
+  return { result: await withLocalSource({ ...args, server: embeddedServer(args) }, fn) };
 }
 
 /** The server a served read of the embedded store names: the monitor's, where it serves this store. */

@@ -64,14 +64,16 @@ function tasksOf(reads: StoreReads, branches: GitBranch[], keep: (t: Task) => bo
   return sortPending(tasks.filter(keep));
 }
 
-function listing(reads: StoreReads, scope: Scope, all: boolean): LocalListing {
+/** The scope's pending (`all`: every) tasks as a listing answers them, from reads of an open store. */
+export function listing(reads: StoreReads, scope: Scope, all: boolean): LocalListing {
   const r = resolve(reads, scope);
   if (!r) return all ? { tasks: [] } : { tasks: [], note: firstTaskNote(scope.project) };
   const tasks = tasksOf(reads, r.read, all ? () => true : isOpen);
   return r.match || all ? { tasks } : { tasks, note: projectWideNote(scope.project, scope.branch) };
 }
 
-function next(reads: StoreReads, scope: Scope): Task | null {
+/** The scope's next task, from reads of an open store. */
+export function next(reads: StoreReads, scope: Scope): Task | null {
   const r = resolve(reads, scope);
   if (!r) return null;
   if (!r.match) return tasksOf(reads, r.read, isOpen).find((t) => t.status !== 'blocked') ?? null;
@@ -82,7 +84,8 @@ function next(reads: StoreReads, scope: Scope): Task | null {
   return found.branchId === r.match.id ? { ...found, branch: scope.branch } : found;
 }
 
-function single(reads: StoreReads, id: string): Task | undefined {
+/** One task with its notes and its branch's name, from reads of an open store. */
+export function single(reads: StoreReads, id: string): Task | undefined {
   const record = reads.getTask(id);
   if (!record) return undefined;
   const notes = reads.listNotes(id).map((n) => ({ text: n.text, author: n.author }));

@@ -28,7 +28,10 @@ export function readStoreServer(home: string, log: Logger): StoreServerEndpoint 
  * is opened per write. A store that opening just restored from a backup is news for every project at once. Returns the
  * undo.
  */
-export function invalidateOnChange(db: TaskDb, ctx: CacheHost): () => void {
+export function invalidateOnChange(
+  db: Pick<TaskDb, 'onChange' | 'recovered' | 'listProjects'>,
+  ctx: CacheHost,
+): () => void {
   const undo = db.onChange(({ projects }) => markStale(ctx, () => projects));
   if (db.recovered) markEveryProjectStale(db, ctx);
   return undo;
@@ -56,24 +59,28 @@ function markStale(ctx: CacheHost, projects: (cache: Cache) => string[]): void {
  * For a store replaced as a whole (restored from a backup): every project it holds, and every one the cache knows
  * (some may exist only in the store that was put aside), is marked stale and the monitor woken.
  */
-export function markEveryProjectStale(db: TaskDb, ctx: CacheHost): void {
+export function markEveryProjectStale(db: Pick<TaskDb, 'listProjects'>, ctx: CacheHost): void {
   markStale(ctx, (cache) => [
     ...new Set([...db.listProjects().map((p) => p.name), ...listProjects(cache).map((p) => p.name)]),
   ]);
 }
 
 /** A store damaged with no backup to restore, said as the source's failure: no retry or failover heals it. */
+export function damaged(err: unknown): unknown {
+  if (!(err instanceof DamagedStoreError)) return err;
+  return new TaskSourceError('server', err.withFix, {
+    short: 'task store damaged, no good backup: `taskhooks tasks restore`',
+    place: err.file,
+    fix: err.fix,
+    cause: err,
+  });
+}
+
 function openDamageAware(open: () => TaskDb): TaskDb {
   try {
     return open();
   } catch (err) {
-    if (!(err instanceof DamagedStoreError)) throw err;
-    throw new TaskSourceError('server', err.withFix, {
-      short: 'task store damaged, no good backup: `taskhooks tasks restore`',
-      place: err.file,
-      fix: err.fix,
-      cause: err,
-    });
+    throw damaged(err);
   }
 }
 

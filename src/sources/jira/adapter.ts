@@ -3,8 +3,8 @@
 import { optionsOf, defineAdapter } from '../adapter-contract.js';
 import { jiraApi } from './api.js';
 import { definition } from './definition.js';
-import { jiraChecks } from './doctor.js';
-import { jiraMissing, jiraSettings, type JiraEntries } from './settings.js';
+import { jiraChecks } from './checks.js';
+import { jiraMissing, jiraSettings, type JiraEntries } from './access.js';
 import { jiraSource, type JiraOptions } from './source.js';
 import type { OpenContext } from '../adapter-contract.js';
 

@@ -6,16 +6,9 @@ import { z } from 'zod';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
-import { readPages, trackerReads, type IssueList } from '../issue-list.js';
+import { issueTrackerSource, readPages, type IssueList } from '../issue-list.js';
 import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
-import {
-  deadlineOf,
-  type NewTaskInput,
-  type SourceCallOptions,
-  type StatusChange,
-  type TaskEdit,
-  type TaskSource,
-} from '../source.js';
+import type { NewTaskInput, StatusChange, TaskEdit, TaskSource } from '../source.js';
 import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';
 import type { JiraApi } from './api.js';
 import { adfDocument, jiraStatus, jiraTask, TARGET_CATEGORY, TO_JIRA_PRIORITY } from './map.js';
@@ -200,29 +193,15 @@ async function claim(j: Jira, id: string, d: Deadline): Promise<Task> {
   return issue(j, id, d);
 }
 
-// The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
+async function addNote(j: Jira, id: string, text: string, d: Deadline): Promise<Task> {
+  await comment(j, id, text, d);
+  return issue(j, id, d);
+}
+
 export function jiraSource(api: JiraApi, opts: JiraOptions): TaskSource {
   const statusOf = jiraStatus(opts.statuses ?? {});
   const j: Jira = { api, opts, server: api.site, statusOf, toTask: (found) => jiraTask(found, statusOf) };
-  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, opts.defaultDeadlineMs);
-  return {
-    ...trackerReads({
-      adapter: 'jira',
-      calls: JIRA_CALLS,
-      server: j.server,
-      defaultDeadlineMs: opts.defaultDeadlineMs,
-      prefixes: opts.project ? [opts.project] : [],
-      list: (d) => search(j, d),
-      issue: (id, d) => issue(j, id, d),
-    }),
-    setStatus: (id, status, o = {}) => setStatus(j, id, status, o, deadline(o)),
-    create: (_scope, input, o) => create(j, input, deadline(o)),
-    edit: (id, change, _scope, o) => edit(j, id, change, deadline(o)),
-    async addNote(id, text, o) {
-      const d = deadline(o);
-      await comment(j, id, text, d);
-      return issue(j, id, d);
-    },
-    claim: (id, _claim, o) => claim(j, id, deadline(o)),
-  };
+  const prefixes = opts.project ? [opts.project] : [];
+  const ops = { list: search, issue, setStatus, create, edit, addNote, claim };
+  return issueTrackerSource(j, { adapter: 'jira', calls: JIRA_CALLS, prefixes }, ops);
 }

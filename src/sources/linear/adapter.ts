@@ -3,8 +3,8 @@
 import { optionsOf, defineAdapter } from '../adapter-contract.js';
 import { linearApi } from './api.js';
 import { definition } from './definition.js';
-import { linearChecks } from './doctor.js';
-import { LINEAR_MISSING, linearSettings, type LinearEntries } from './settings.js';
+import { linearChecks } from './checks.js';
+import { LINEAR_MISSING, linearSettings, type LinearEntries } from './access.js';
 import { linearSource } from './source.js';
 
 const entriesOf = (own: unknown): LinearEntries =>

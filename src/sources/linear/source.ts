@@ -5,16 +5,9 @@
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
-import { readPages, trackerReads, type IssueList } from '../issue-list.js';
+import { issueTrackerSource, readPages, type IssueList } from '../issue-list.js';
 import { DEFAULT_LIST_CAP, type ListCap } from '../list-cap.js';
-import {
-  deadlineOf,
-  type NewTaskInput,
-  type SourceCallOptions,
-  type StatusChange,
-  type TaskEdit,
-  type TaskSource,
-} from '../source.js';
+import type { NewTaskInput, StatusChange, TaskEdit, TaskSource } from '../source.js';
 import { refuseBranchMove, trackerFieldInput } from '../tracker-fields.js';
 import type { LinearApi } from './api.js';
 import { linearTask, targetState, TO_LINEAR_PRIORITY } from './map.js';
@@ -164,32 +157,20 @@ async function edit(l: Linear, id: string, change: TaskEdit, d: Deadline): Promi
   );
 }
 
-// The house keeps every function under 100 lines: the factory only wires the operations, each read on its own above.
+async function addNote(l: Linear, id: string, text: string, d: Deadline): Promise<Task> {
+  const found = await l.api.request('issue', Q.ISSUE, { id }, IssueAnswer, d);
+  await comment(l, found.issue.id, text, d);
+  return issue(l, found.issue.id, d);
+}
+
+/** On Linear the claim is the assignee: the key's own user. */
+async function claim(l: Linear, id: string, d: Deadline): Promise<Task> {
+  return update(l, id, { assigneeId: await viewerId(l, d) }, d);
+}
+
 export function linearSource(api: LinearApi, opts: LinearOptions): TaskSource {
   const l: Linear = { api, opts, server: api.url };
-  const deadline = (o: SourceCallOptions = {}): Deadline => deadlineOf(o, opts.defaultDeadlineMs);
-  return {
-    ...trackerReads({
-      adapter: 'linear',
-      calls: LINEAR_OPERATIONS,
-      server: l.server,
-      defaultDeadlineMs: opts.defaultDeadlineMs,
-      prefixes: opts.team ? [opts.team] : [],
-      list: (d) => assigned(l, d),
-      issue: (id, d) => issue(l, id, d),
-    }),
-    setStatus: (id, status, o = {}) => setStatus(l, id, status, o, deadline(o)),
-    create: (_scope, input, o) => create(l, input, deadline(o)),
-    edit: (id, change, _scope, o) => edit(l, id, change, deadline(o)),
-    async addNote(id, text, o) {
-      const d = deadline(o);
-      const found = await api.request('issue', Q.ISSUE, { id }, IssueAnswer, d);
-      await comment(l, found.issue.id, text, d);
-      return issue(l, found.issue.id, d);
-    },
-    claim: async (id, _claim, o) => {
-      const d = deadline(o);
-      return update(l, id, { assigneeId: await viewerId(l, d) }, d);
-    },
-  };
+  const prefixes = opts.team ? [opts.team] : [];
+  const ops = { list: assigned, issue, setStatus, create, edit, addNote, claim };
+  return issueTrackerSource(l, { adapter: 'linear', calls: LINEAR_OPERATIONS, prefixes }, ops);
 }

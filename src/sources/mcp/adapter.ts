@@ -1,6 +1,7 @@
 // The generic source's network side: the one configured tool, on the configured MCP server.
 import { defineAdapter } from '../adapter-contract.js';
 import { mcpToolSession } from '../connect.js';
+import { mcpServerFixes } from '../fixes.js';
 import { serverOf } from '../plan.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { definition } from './definition.js';
@@ -18,6 +19,10 @@ export const adapter = defineAdapter({
       });
     }
     return genericSource(mcpToolSession(ctx), { tool, defaultDeadlineMs: timeoutMs, statuses });
+  },
+  fixes: {
+    ...mcpServerFixes('mcp'),
+    protocol: 'check source.tool.name and source.tool.args: the tool that lists the tasks, as the server names it',
   },
   detect: async ({ userSource }) =>
     userSource.tool !== undefined && (userSource.command !== undefined || Array.isArray(userSource.servers))

@@ -1,9 +1,11 @@
 // The PostgreSQL store's connections: the pool every call runs on, the transaction helper that tells what it changed
-// through pg_notify before it commits, and the one LISTEN connection per process that hears every process's changes.
+// through pg_notify before it commits, a request's transaction that every call made inside it joins, and the one
+// LISTEN connection per process that hears every process's changes.
 // Nothing relies on session state between statements (no named statements, session locks, SET or temp tables), so the
 // pool may go through a pooler in transaction mode; LISTEN cannot, hence its own URL and the probe at start.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import type { Client, Pool } from 'pg';
+import type { Client, Pool, PoolClient } from 'pg';
 import type { Logger } from '../../../log/logger.js';
 import type { Touched } from '../sequence.js';
 import type { StoreChange } from '../connection.js';
@@ -17,6 +19,8 @@ export const CHANGE_CHANNEL = 'taskhooks_changes';
 /** Where the start-up probe's NOTIFY goes: apart from the change feed, which every process reads as changes. */
 const PROBE_CHANNEL = 'taskhooks_probe';
 const PROBE_MS = 3000;
+/** How long a call waits for a new connection to the database (or pooler) before it fails as retryable. */
+const CONNECT_TIMEOUT_MS = 10_000;
 /** pg_notify payloads must stay under 8000 bytes: a big batch is told in several notifications. */
 const IDS_PER_NOTIFY = 100;
 
@@ -69,8 +73,18 @@ export class Changes {
 
 export interface PgConnection {
   readonly pool: Pool;
-  /** Runs `fn` in a READ COMMITTED transaction; what it changed is notified inside it, so only commits are told. */
+  /** One statement: on the transaction of the request under way (see `request`), else autocommitted on the pool. */
+  readonly db: Q;
+  /**
+   * Runs `fn` in a READ COMMITTED transaction; what it changed is notified inside it, so only commits are told.
+   * Inside a request it is a savepoint of the request's transaction.
+   */
   tx<T>(fn: (q: Q, changes: Changes) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction that every call of this store made inside it joins (`db`, `tx`), committed when
+   * `fn` answers `commit`, else rolled back; a request holds one pooled connection, never waits for a second.
+   */
+  request<T>(fn: (q: Q) => Promise<{ commit: boolean; value: T }>): Promise<T>;
   subscribe(listener: (change: StoreChange) => void): () => void;
   /** Why changes are not heard (the probe's NOTIFY never came back), and the fix; undefined when they are. */
   readonly unpushed: Unpushed | undefined;
@@ -179,17 +193,77 @@ function deafFeed(options: PostgresStoreOptions, probeMs: number): Unpushed {
   };
 }
 
+/** A request's transaction: its one connection, and what the writes made inside it changed. */
+interface OpenRequest {
+  client: PoolClient;
+  changes: Changes;
+}
+
+/**
+ * One transaction on a connection of its own, ended as `fn` says. A connection that could not even roll back (the
+ * server or pooler went away) is dropped rather than pooled again.
+ */
+async function transaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<{ commit: boolean; value: T }>) {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const { commit, value } = await fn(client);
+    await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+    return value;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** A write inside a request: a savepoint of its transaction, so a refused write leaves the request's other writes. */
+async function savepoint<T>(open: OpenRequest, fn: (q: Q, changes: Changes) => Promise<T>): Promise<T> {
+  const { client } = open;
+  await client.query('SAVEPOINT request_write');
+  try {
+    const value = await fn(client, open.changes);
+    await client.query('RELEASE SAVEPOINT request_write');
+    return value;
+  } catch (err) {
+    // When even this fails, the connection is gone and the request's COMMIT fails too: nothing is lost by going on.
+    await client.query('ROLLBACK TO SAVEPOINT request_write').catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The pool, its connections' failures logged and never an unhandled 'error' event, whether idle or checked out. */
+function openPool(pg: Pg, options: PostgresStoreOptions): Pool {
+  const pool: Pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    // A pooler that is gone refuses at once; one that hangs must not hold a call for ever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  const dropped = (err: Error): void =>
+    options.log?.warn(
+      { err },
+      'PostgreSQL task store: a pooled connection failed; calls on it fail as retryable and the pool opens another',
+    );
+  pool.on('error', dropped);
+  // A checked-out connection has no pool listener: without this one its failure would end the process.
+  pool.on('connect', (client) => client.on('error', dropped));
+  return pool;
+}
+
 /** Opens the pool, migrates the schema, starts the change feed and checks that it hears a NOTIFY. */
 export async function openPgConnection(options: PostgresStoreOptions): Promise<PgConnection> {
   // Loaded here only: a process on the SQLite store never loads the driver.
   const pg = (await import('pg')).default;
-  const pool: Pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  const pool = openPool(pg, options);
   const failed = (err: Error, what: string): void => {
     options.log?.warn({ err }, `PostgreSQL task store: ${what}`);
     options.onFeedError?.(err);
   };
-  // An idle client's error (the server restarted) must not end the process; the next query reconnects.
-  pool.on('error', (err) => failed(err, 'an idle pooled connection failed'));
   await migratePostgres(pool);
   const feed = changeFeed(pg, pool, options, failed);
   try {
@@ -205,25 +279,29 @@ export async function openPgConnection(options: PostgresStoreOptions): Promise<P
   const unpushed = (await feed.probe(probeMs)) ? undefined : deafFeed(options, probeMs);
   // A deaf feed hears nothing: its connection only keeps a pooled backend listening.
   if (unpushed !== undefined) await feed.close();
+  const requests = new AsyncLocalStorage<OpenRequest>();
+  const db = { query: (...args: unknown[]) => (requests.getStore()?.client ?? pool).query(...(args as [string])) };
   return {
     pool,
+    db: db as unknown as Q,
     unpushed,
-    async tx(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    tx(fn) {
+      const open = requests.getStore();
+      if (open) return savepoint(open, fn);
+      return transaction(pool, async (client) => {
         const changes = new Changes();
-        const result = await fn(client, changes);
+        const value = await fn(client, changes);
         await changes.notify(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+        return { commit: true, value };
+      });
     },
+    request: (fn) =>
+      transaction(pool, async (client) => {
+        const open = { client, changes: new Changes() };
+        const ended = await requests.run(open, () => fn(client));
+        if (ended.commit) await open.changes.notify(client);
+        return ended;
+      }),
     subscribe: feed.subscribe,
     close: async () => {
       await feed.close();

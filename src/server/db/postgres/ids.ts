@@ -43,7 +43,7 @@ export function idsAndReservations(c: PgConnection): Pick<TaskStore, 'nextId' | 
   return {
     nextId: async (projectId, type) => {
       checkArtifactType(type);
-      return formatArtifactId(type, await advanceCounter(c.pool, projectId, type, 1));
+      return formatArtifactId(type, await advanceCounter(c.db, projectId, type, 1));
     },
     reserveIds: (projectId, type, count, ttlMs = DEFAULT_RESERVATION_TTL_MS) =>
       c.tx(async (q) => {

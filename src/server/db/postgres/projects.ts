@@ -98,7 +98,7 @@ type BranchMethods =
   | 'updateBranch'
   | 'deleteBranch';
 
-function projects({ pool, tx }: PgConnection): Pick<TaskStore, ProjectMethods> {
+function projects({ db, tx }: PgConnection): Pick<TaskStore, ProjectMethods> {
   return {
     createProject: (input) =>
       tx(async (q, changes) => {
@@ -121,9 +121,9 @@ function projects({ pool, tx }: PgConnection): Pick<TaskStore, ProjectMethods> {
         const existing = await one<ProjectRow>(q, 'SELECT * FROM projects WHERE name = $1', [name]);
         return { project: toProject(existing as ProjectRow), created: false };
       }),
-    getProject: (idOrName) => getProject(pool, idOrName),
+    getProject: (idOrName) => getProject(db, idOrName),
     listProjects: async () =>
-      (await all<ProjectRow>(pool, 'SELECT * FROM projects ORDER BY created_at, seq')).map(toProject),
+      (await all<ProjectRow>(db, 'SELECT * FROM projects ORDER BY created_at, seq')).map(toProject),
     updateProject: (id, patch) =>
       tx(async (q, changes) => {
         const was = await requireProject(q, id);
@@ -132,7 +132,7 @@ function projects({ pool, tx }: PgConnection): Pick<TaskStore, ProjectMethods> {
   };
 }
 
-function branches({ pool, tx }: PgConnection): Pick<TaskStore, BranchMethods> {
+function branches({ db, tx }: PgConnection): Pick<TaskStore, BranchMethods> {
   return {
     createBranch: (input) =>
       tx(async (q, changes) => {
@@ -155,15 +155,15 @@ function branches({ pool, tx }: PgConnection): Pick<TaskStore, BranchMethods> {
         }
         return { branch: toBranch((await branchByName(q, project.id, name)) as BranchRow), created: false };
       }),
-    getBranch: (id) => getBranch(pool, id),
+    getBranch: (id) => getBranch(db, id),
     findBranch: async (projectId, name) => {
-      const row = await branchByName(pool, projectId, name);
+      const row = await branchByName(db, projectId, name);
       return row && toBranch(row);
     },
     listBranches: async (projectId) => {
-      const project = await requireProject(pool, projectId);
+      const project = await requireProject(db, projectId);
       const sql = 'SELECT * FROM git_branches WHERE project_id = $1 ORDER BY created_at, seq';
-      return (await all<BranchRow>(pool, sql, [project.id])).map(toBranch);
+      return (await all<BranchRow>(db, sql, [project.id])).map(toBranch);
     },
     updateBranch: (id, patch) =>
       tx(async (q, changes) => {

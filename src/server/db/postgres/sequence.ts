@@ -25,12 +25,12 @@ const LISTING_SCOPE = `SELECT (SELECT value FROM store_meta WHERE key = 'change_
       AS project`;
 
 export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequence' | 'listingScope' | 'changesSince'> {
-  const { pool } = c;
+  const { db } = c;
   return {
-    changeSequence: async () => (await sequenceState(pool)).sequence,
+    changeSequence: async () => (await sequenceState(db)).sequence,
     listingScope: async ({ gitBranchId, project }) => {
       const byProject = gitBranchId === undefined ? (project ?? null) : null;
-      const { rows } = await pool.query<{ sequence: string; branch: BranchRow | null; project: ProjectRow | null }>(
+      const { rows } = await db.query<{ sequence: string; branch: BranchRow | null; project: ProjectRow | null }>(
         LISTING_SCOPE,
         [gitBranchId ?? null, byProject],
       );
@@ -44,12 +44,12 @@ export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequenc
     // The counter is read first: every write numbered up to it has committed, so the rows read after it hold them
     // all. A write committed in between may show up too, and is sent again next time (its number is higher).
     changesSince: async (filter, since) => {
-      const state = await sequenceState(pool);
+      const state = await sequenceState(db);
       const why = deltaRefusal(state, since);
       if (why) return { full: true, sequence: state.sequence, why };
       const projectId = filter.gitBranchId
         ? (
-            await one<{ project_id: string }>(pool, 'SELECT project_id FROM git_branches WHERE id = $1', [
+            await one<{ project_id: string }>(db, 'SELECT project_id FROM git_branches WHERE id = $1', [
               filter.gitBranchId,
             ])
           )?.project_id
@@ -59,13 +59,12 @@ export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequenc
       const { where, params } = filterTerms(filter);
       where.push(`change_seq > $${params.length + 1}`);
       const [changed, matching, tombstones] = [
-        await all<{ id: string }>(pool, `SELECT id FROM tasks WHERE change_seq > $1${scope}`, scoped),
-        await all<TaskRow>(
-          pool,
-          `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${orderOf(filter, 'seq')}`,
-          [...params, since],
-        ),
-        await all<{ task_id: string }>(pool, `SELECT task_id FROM task_tombstones WHERE seq > $1${scope}`, scoped),
+        await all<{ id: string }>(db, `SELECT id FROM tasks WHERE change_seq > $1${scope}`, scoped),
+        await all<TaskRow>(db, `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${orderOf(filter, 'seq')}`, [
+          ...params,
+          since,
+        ]),
+        await all<{ task_id: string }>(db, `SELECT task_id FROM task_tombstones WHERE seq > $1${scope}`, scoped),
       ];
       return deltaOf(
         state,

@@ -29,17 +29,15 @@ export function filterTerms(filter: TaskFilter): { where: string[]; params: unkn
 }
 
 export function taskQueries(c: PgConnection): Pick<TaskStore, 'listTasks' | 'nextTask' | 'countTasks'> {
-  const { pool } = c;
+  const { db } = c;
   return {
     listTasks: async (filter = {}) => {
       const { where, params } = filterTerms(filter);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = Number(
-        (await one<{ n: string }>(pool, `SELECT COUNT(*) AS n FROM tasks ${clause}`, params))?.n ?? 0,
-      );
+      const total = Number((await one<{ n: string }>(db, `SELECT COUNT(*) AS n FROM tasks ${clause}`, params))?.n ?? 0);
       const n = params.length;
       const rows = await all<TaskRow>(
-        pool,
+        db,
         `SELECT * FROM tasks ${clause} ORDER BY ${orderOf(filter, 'seq')} LIMIT $${n + 1} OFFSET $${n + 2}`,
         [...params, filter.limit ?? 50, filter.offset ?? 0],
       );
@@ -48,14 +46,14 @@ export function taskQueries(c: PgConnection): Pick<TaskStore, 'listTasks' | 'nex
     nextTask: async (scope = {}) => {
       const { where, params } = filterTerms({ ...scope, statuses: scope.statuses ?? ['in_progress', 'todo'] });
       const rows = await all<TaskRow>(
-        pool,
+        db,
         `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, seq`,
         params,
       );
       const deps = [...new Set(rows.flatMap((r) => r.dependencies))];
       const done = new Set(
         (
-          await all<{ id: string }>(pool, "SELECT id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])", [deps])
+          await all<{ id: string }>(db, "SELECT id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])", [deps])
         ).map((r) => r.id),
       );
       let waiting = 0;
@@ -65,6 +63,6 @@ export function taskQueries(c: PgConnection): Pick<TaskStore, 'listTasks' | 'nex
       }
       return { task: null, waitingOnDependencies: waiting };
     },
-    countTasks: async () => Number((await one<{ n: string }>(pool, 'SELECT COUNT(*) AS n FROM tasks'))?.n ?? 0),
+    countTasks: async () => Number((await one<{ n: string }>(db, 'SELECT COUNT(*) AS n FROM tasks'))?.n ?? 0),
   };
 }

@@ -175,7 +175,7 @@ function notes(c: PgConnection): Pick<TaskStore, 'addNote' | 'listNotes'> {
         return toNote(row as NoteRow);
       }),
     listNotes: async (taskId) =>
-      (await all<NoteRow>(c.pool, 'SELECT * FROM task_notes WHERE task_id = $1 ORDER BY id', [taskId])).map(toNote),
+      (await all<NoteRow>(c.db, 'SELECT * FROM task_notes WHERE task_id = $1 ORDER BY id', [taskId])).map(toNote),
   };
 }
 
@@ -205,7 +205,7 @@ export function tasksAndDependencies(c: PgConnection): Pick<TaskStore, Methods> 
         for (const input of inputs) created.push(await createOne(q, changes, input));
         return created;
       }),
-    getTask: (id) => getTask(c.pool, id),
+    getTask: (id) => getTask(c.db, id),
     updateTask: (id, patch, expectedVersion) => tx((q, changes) => applyPatch(q, changes, id, patch, expectedVersion)),
     setStatus: (id, status, completionSummary) =>
       tx((q, changes) =>

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeBreaker } from '../../src/cache/breakers.js';
-import { addAlert } from '../../src/cache/alerts.js';
-import { listProjects } from '../../src/cache/projects.js';
-import { readSnapshot } from '../../src/cache/snapshots.js';
+import { writeBreaker } from '../../../src/cache/breakers.js';
+import { addAlert } from '../../../src/cache/alerts.js';
+import { listProjects } from '../../../src/cache/projects.js';
+import { readSnapshot } from '../../../src/cache/snapshots.js';
 import {
   blackHole,
   closedPortUrl,
@@ -18,9 +18,9 @@ import {
   tempHome,
   unmarked,
   withHomeCache,
-} from '../helpers/hooks.js';
-import { git, makeRepo } from '../helpers/git.js';
-import { startReferenceServer } from '../helpers/reference-server.js';
+} from '../../helpers/hooks.js';
+import { git, makeRepo } from '../../helpers/git.js';
+import { startReferenceServer } from '../../helpers/reference-server.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -364,6 +364,15 @@ describe('SessionStart', () => {
         }),
       ),
     );
+    // The cache holds T-7 blocked: the alert is still so when it is shown.
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      fetchedAt: Date.now(),
+      tasks: [task('T-7', { status: 'blocked' })],
+      next: null,
+    });
 
     const first = contextOf(await runHook('session-start', sessionStartInput(repo.dir), { home }));
     const second = contextOf(await runHook('session-start', sessionStartInput(repo.dir), { home }));

@@ -1,8 +1,11 @@
 // One pipeline: the command hook (the built hook as a child process) and the served hook (the monitor's http route
-// with the production runners) give the same answer for the same input, and each run parses its input once.
-import { describe, expect, it, vi } from 'vitest';
+// with the production runners) give the same answer for the same input, and each run parses its input once; and it
+// goes to the cache once to read and once to write before the event runs, once to write after.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../helpers/cache.js';
+import { describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../helpers/cache.js';
 import {
   demoProject,
   hookEnv,
@@ -12,14 +15,19 @@ import {
   seedSnapshot,
   sessionStartInput,
   task,
-} from '../helpers/hooks.js';
-import { openCache } from '../../src/cache/cache.js';
-import { startServedHooks, type HookEvent } from '../../src/monitor/served-hooks.js';
-import { productionServices } from '../../src/monitor/services.js';
+} from '../../helpers/hooks.js';
+import { type Cache, openCache } from '../../../src/cache/cache.js';
+import { listTold, recordTold } from '../../../src/cache/told.js';
+import { userPromptSubmitHook } from '../../../src/hooks/events/user-prompt-submit.js';
+import { runHookPipeline } from '../../../src/hooks/hosts/pipeline.js';
+import type { CommandHook } from '../../../src/hooks/types.js';
+import { settingsOf } from '../../helpers/settings.js';
+import { startServedHooks, type HookEvent } from '../../../src/monitor/served-hooks.js';
+import { productionServices } from '../../../src/monitor/services.js';
 
 const parses = vi.hoisted(() => ({ count: 0 }));
-vi.mock('../../src/hooks/input.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/hooks/input.js')>();
+vi.mock('../../../src/hooks/input.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/hooks/input.js')>();
   return {
     ...actual,
     readHookInput: (raw: unknown) => {
@@ -149,6 +157,81 @@ describe('one hook pipeline', () => {
       await served.close();
       cache.close();
       project.cleanup();
+    }
+  });
+});
+
+/** The cache, counting its round trips: each write outside another, and each statement prepared outside a write. */
+function countingCache(cache: Cache): { cache: Cache; trips: { reads: number; writes: number } } {
+  const trips = { reads: 0, writes: 0 };
+  let depth = 0;
+  const db = new Proxy(cache.db, {
+    get(target, key) {
+      if (key !== 'prepare') return Reflect.get(target, key, target);
+      return (sql: string) => {
+        if (depth === 0) trips.reads++;
+        return target.prepare(sql);
+      };
+    },
+  });
+  const write = <T>(fn: () => T): T => {
+    if (depth === 0) trips.writes++;
+    depth++;
+    try {
+      return cache.write(fn);
+    } finally {
+      depth--;
+    }
+  };
+  return { cache: { ...cache, db, write }, trips };
+}
+
+describe('the pipeline and the cache', () => {
+  it('reads once and writes once before the event runs, and writes once after it for what it told', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'th-trips-'));
+    const home = path.join(dir, 'state');
+    const real = openCache({ home });
+    try {
+      recordTold(real, { sessionId: 's1', event: 'SessionStart', text: 'tasks', marker: 'mk-1', at: 1 });
+      const transcript = path.join(dir, 'transcript.jsonl');
+      writeFileSync(transcript, `${JSON.stringify({ type: 'user', message: { content: 'tasks mk-1' } })}\n`);
+      const { cache, trips } = countingCache(real);
+      let before: typeof trips | undefined;
+      const hook: CommandHook = {
+        ...userPromptSubmitHook,
+        run: async (_input, deps) => {
+          before = { ...trips };
+          const additionalContext = `news ${deps.marker}`;
+          return {
+            output: { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext } },
+            trace: [],
+          };
+        },
+      };
+      const input = {
+        session_id: 's1',
+        hook_event_name: 'UserPromptSubmit',
+        prompt: 'go on',
+        prompt_id: 'p-1',
+        cwd: dir,
+        transcript_path: transcript,
+      };
+      const result = await runHookPipeline(hook, input, {
+        log: () => silentLogger(),
+        settings: async () => settingsOf({}, home),
+        openCache: () => cache,
+        deps: { ensureMonitor: false, allowNetwork: false },
+      });
+      expect(result.output?.hookSpecificOutput?.additionalContext).toMatch(/^news /);
+      expect(before).toEqual({ reads: 1, writes: 1 });
+      expect(trips).toEqual({ reads: 1, writes: 2 });
+      // The one write before the run recorded the SessionStart context as arrived; the one after, what was told.
+      const told = listTold(real).filter((t) => t.sessionId === 's1');
+      expect(told.find((t) => t.event === 'SessionStart')?.delivery?.state).toBe('delivered');
+      expect(told.find((t) => t.event === 'UserPromptSubmit')?.delivery?.state).toBe('pending');
+    } finally {
+      real.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

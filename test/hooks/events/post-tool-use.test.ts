@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { readSnapshot, readSnapshotBrief, type TaskSnapshot } from '../../src/cache/snapshots.js';
-import type { TaskDb } from '../../src/server/index.js';
+import { readSnapshot, readSnapshotBrief, type TaskSnapshot } from '../../../src/cache/snapshots.js';
+import type { TaskDb } from '../../../src/server/index.js';
 import {
   demoProject,
   postToolUseInput,
@@ -20,10 +20,10 @@ import {
   withHomeCache,
   unmarked,
   type HookRun,
-} from '../helpers/hooks.js';
-import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
-import { call, connectHttp } from '../server/client.js';
-import { peer } from '../helpers/peers.js';
+} from '../../helpers/hooks.js';
+import { startReferenceServer, type ReferenceServer } from '../../helpers/reference-server.js';
+import { call, connectHttp } from '../../server/client.js';
+import { peer } from '../../helpers/peers.js';
 
 const AGENTHUB = 'http://127.0.0.1:9/mcp';
 const TASKMASTER = 'stdio:task-master-ai';

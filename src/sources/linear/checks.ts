@@ -4,7 +4,7 @@ import type { DoctorCheck } from '../adapter-contract.js';
 import type { LinearApi } from './api.js';
 import * as Q from './queries.js';
 import { AssignedPage, Viewer } from './schema.js';
-import type { LinearSettings } from './settings.js';
+import type { LinearSettings } from './access.js';
 
 const clock = (epochMs: number): string => new Date(epochMs).toISOString().slice(11, 16);
 

@@ -5,8 +5,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bundlePaths } from '../../src/hooks/hosts/code-cache.js';
-import { ROOT } from '../helpers/hooks.js';
+import { bundlePaths } from '../../../src/hooks/hosts/code-cache.js';
+import { ROOT } from '../../helpers/hooks.js';
 
 // What a real bundle relies on: its own file name, a lazy file beside the entry, and `import.meta.url` (the banner).
 // Like runCommandHook and the status line, it marks the code worth caching only when its input asks for the real work.

@@ -5,10 +5,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordSnapshotError } from '../../src/cache/snapshots.js';
-import { readInjection } from '../../src/cache/told.js';
-import { NEWS_MAX_CHARS } from '../../src/hooks/news/news.js';
-import { CLI } from '../monitor/helpers.js';
+import { recordSnapshotError } from '../../../src/cache/snapshots.js';
+import { readInjection } from '../../../src/cache/told.js';
+import { NEWS_MAX_CHARS } from '../../../src/hooks/news/news.js';
+import { CLI } from '../../monitor/helpers.js';
 import {
   demoProject,
   hookEnv,
@@ -21,7 +21,7 @@ import {
   withHomeCache,
   unmarked,
   type HookRun,
-} from '../helpers/hooks.js';
+} from '../../helpers/hooks.js';
 
 const AGENTHUB = 'http://127.0.0.1:9/mcp';
 const cleanups: Array<() => unknown> = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { markSnapshotStale } from '../../src/cache/snapshots.js';
+import { markSnapshotStale } from '../../../src/cache/snapshots.js';
 import {
   countingServer,
   demoProject,
@@ -13,8 +13,8 @@ import {
   withHomeCache,
   unmarked,
   type HookRun,
-} from '../helpers/hooks.js';
-import { git } from '../helpers/git.js';
+} from '../../helpers/hooks.js';
+import { git } from '../../helpers/git.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(() => {

@@ -3,8 +3,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI } from '../monitor/helpers.js';
-import { demoProject, hookEnv, ROOMY_DEADLINES, runHook, sessionStartInput } from '../helpers/hooks.js';
+import { CLI } from '../../monitor/helpers.js';
+import { demoProject, hookEnv, ROOMY_DEADLINES, runHook, sessionStartInput } from '../../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import type { DoctorCheck } from '../adapter-contract.js';
 import { scopedJql, type JiraOptions } from './source.js';
 import type { JiraApi } from './api.js';
 import { Myself, SearchPage } from './schema.js';
-import type { JiraSettings } from './settings.js';
+import type { JiraSettings } from './access.js';
 
 export function jiraChecks(settings: JiraSettings, api: JiraApi, opts: JiraOptions): DoctorCheck[] {
   return [

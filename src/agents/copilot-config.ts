@@ -1,0 +1,33 @@
+// Where GitHub Copilot CLI reads hooks: `*.json` in `.github/hooks/` of the repository (taskhooks writes
+// `taskhooks.json`), loaded in a folder it trusts (in `-p` mode also with GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true);
+// timeouts in seconds (`timeoutSec`). Its MCP servers are its user's, `mcp-config.json` of its home ($COPILOT_HOME,
+// default ~/.copilot): one entry serves every project. It has no channel that wakes an idle session.
+import path from 'node:path';
+import type { AgentConfig } from './agent.js';
+import { homeDir } from './claude-config.js';
+
+export function copilotHome(env: NodeJS.ProcessEnv): string {
+  return env.COPILOT_HOME?.trim() || path.join(homeDir(env), '.copilot');
+}
+
+export const copilotConfig: AgentConfig = {
+  bindings: [
+    { event: 'sessionStart', matcher: '', hooks: ['session-start'] },
+    { event: 'userPromptSubmitted', matcher: '', hooks: ['user-prompt-submit'] },
+    { event: 'preToolUse', matcher: '', hooks: ['pre-tool-use'] },
+    { event: 'postToolUse', matcher: '', hooks: ['post-tool-use'] },
+    { event: 'sessionEnd', matcher: '', hooks: ['session-end'] },
+  ],
+  timeoutUnitMs: 1000,
+  scopes: ['project'],
+  userRoot: copilotHome,
+  configFile: (_scope, projectDir) => path.join(projectDir, '.github', 'hooks', 'taskhooks.json'),
+  idleWake: false,
+  format: 'copilot',
+  presence: { command: 'copilot', dirs: (env) => [copilotHome(env)] },
+  mcp: {
+    file: (_scope, _projectDir, env) => path.join(copilotHome(env), 'mcp-config.json'),
+    userLevel: true,
+    entry: (command, args) => ({ type: 'local', command, args: [...args], tools: ['*'] }),
+  },
+};

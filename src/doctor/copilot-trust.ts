@@ -1,0 +1,32 @@
+// Whether GitHub Copilot CLI loads the repository's hooks: it does in a folder it trusts, kept as `trustedFolders` in
+// `config.json` of its home ($COPILOT_HOME, default ~/.copilot), a file it manages itself and starts with `//` comment
+// lines. A trusted folder trusts what lies inside it. In `-p` mode GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true loads
+// them anyway, which a doctor run cannot see.
+import path from 'node:path';
+import { copilotHome } from '../agents/copilot-config.js';
+import { isJsonObject } from '../util/object.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
+import type { Approval } from './approval.js';
+
+const inside = (dir: string, p: string): boolean => {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+export function copilotApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
+  const file = path.join(copilotHome(env), 'config.json');
+  let config: unknown;
+  try {
+    const text = readTextCapped(file, CONFIG_MAX_BYTES);
+    config = JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { approved: false, detail: `Copilot CLI trusts no folder yet (${file} does not exist)` };
+    return { unknown: `cannot tell: ${file} is not readable JSON` };
+  }
+  const folders = isJsonObject(config) && Array.isArray(config.trustedFolders) ? config.trustedFolders : [];
+  const rule = folders.find((f): f is string => typeof f === 'string' && inside(path.resolve(f), projectRoot));
+  return rule
+    ? { approved: true, detail: `Copilot CLI trusts ${projectRoot} (${rule} in ${file})` }
+    : { approved: false, detail: `Copilot CLI does not trust ${projectRoot} yet (${file})` };
+}

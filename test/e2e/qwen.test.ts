@@ -1,0 +1,60 @@
+// The real Qwen Code with what `taskhooks install --agent qwen` writes (the project's .qwen/settings.json: hooks and
+// the task tools' MCP server), the model stood in on loopback: the pending task reaches its first request, the task
+// tools are offered, a critical task added during a tool call reaches the next request of the same turn (with the
+// tool's result, not as a new prompt), and an edit of a protected path is denied before it runs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agentWorld, criticalDuringToolTurn, pendingTaskTurn } from '../helpers/agent-world.js';
+import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
+import { qwenHome, runQwen } from '../helpers/qwen.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** The project `shop` with taskhooks installed for Qwen Code, and a turn there against a stand-in. */
+async function world(hooks: Record<string, unknown> = {}) {
+  const w = await agentWorld('qwen', cleanups, { hooks });
+  qwenHome(w.home);
+  const turn = async (steps: ChatStep[]) => {
+    const api = await chatStub(steps);
+    cleanups.push(() => api.close());
+    return { api, run: runQwen(w.dir, w.env, api.url) };
+  };
+  return { ...w, turn };
+}
+
+describe('Qwen Code hears the tasks', () => {
+  it('the pending task reaches the first request, and the task tools are offered', async () => {
+    const w = await world();
+    const { first, next } = await pendingTaskTurn(w, () => w.turn([]));
+    expect(first).toContain(next);
+    // Qwen Code defers MCP tools: the request names them, and its tool_call tool calls one.
+    expect(first).toContain('mcp__taskhooks__manage_task');
+    expect(offeredTools(first)).toContain('tool_call');
+  });
+
+  it('a critical task added while a tool call runs reaches the next request of the same turn, with its result', async () => {
+    const w = await world();
+    const { requests, news } = await criticalDuringToolTurn(w, (command) =>
+      w.turn([{ tool: 'run_shell_command', args: { command } }]),
+    );
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).not.toContain(news);
+    expect(toolMessages(requests[1] ?? '').join('\n')).toContain(news);
+  });
+
+  it('an edit of a protected path is denied before it runs, and the model reads why', async () => {
+    const w = await world({ guards: { protectedPaths: ['secrets/**'] } });
+    const { api, run } = await w.turn([
+      { tool: 'write_file', args: { file_path: path.join(w.dir, 'secrets', 'key.txt'), content: 'x\n' } },
+    ]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
+    const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
+    expect(result).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
+  });
+});

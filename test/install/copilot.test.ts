@@ -1,0 +1,82 @@
+// `taskhooks install --agent copilot`: Copilot CLI's native hooks file in the repository, the task tools' server in its
+// user-level mcp-config.json (merged beside the user's own servers), and an uninstall that keeps that one entry while
+// another project still uses it.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupsOf, makeWorld, type World } from './cli.js';
+
+let w: World;
+beforeEach(() => {
+  w = makeWorld();
+});
+afterEach(() => w.cleanup());
+
+const HOOKS = '.github/hooks/taskhooks.json';
+const MCP_CONFIG =
+  '{\n  "mcpServers": {\n    "docs": { "type": "local", "command": "docs-mcp", "tools": ["*"] }\n  }\n}\n';
+const json = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+describe('install --agent copilot', () => {
+  it('writes its native hooks file, each handler naming its event, and the server beside the user’s own', () => {
+    const mcp = w.write(path.join(w.home, '.copilot', 'mcp-config.json'), MCP_CONFIG);
+    const r = w.run(['install', '--agent', 'copilot']);
+    expect(r.code, r.stderr).toBe(0);
+    const file = json(path.join(w.project, HOOKS)) as {
+      version: number;
+      hooks: Record<string, Array<{ type: string; bash: string; timeoutSec: number }>>;
+    };
+    expect(file.version).toBe(1);
+    expect(Object.keys(file.hooks)).toEqual([
+      'sessionStart',
+      'userPromptSubmitted',
+      'preToolUse',
+      'postToolUse',
+      'sessionEnd',
+    ]);
+    const pre = file.hooks.preToolUse?.[0];
+    expect(pre?.type).toBe('command');
+    expect(pre?.bash).toMatch(/dist\/hooks\/pre-tool-use\.js" --agent=copilot --event=preToolUse$/);
+    expect(pre?.timeoutSec).toBe(5);
+    const servers = json(mcp).mcpServers as Record<string, { type: string; command: string; args?: string[] }>;
+    expect(servers.docs?.command).toBe('docs-mcp');
+    expect(servers.taskhooks).toMatchObject({ type: 'local', tools: ['*'] });
+    expect(servers.taskhooks?.args?.slice(-1)).toEqual(['mcp']);
+    expect(backupsOf(mcp)).toHaveLength(1);
+    expect(r.stdout).toContain('GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS');
+    expect(w.run(['install', '--agent', 'copilot']).stdout).toContain('Already installed');
+  });
+
+  it('refuses a user scope for its hooks, which live in the repository', () => {
+    const r = w.run(['install', '--agent', 'copilot', '--scope', 'user']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Copilot CLI reads hooks from project only');
+  });
+});
+
+describe('uninstall --agent copilot', () => {
+  it('keeps the user-level server while another project uses it, and takes it out with the last one', () => {
+    const mcp = w.write(path.join(w.home, '.copilot', 'mcp-config.json'), MCP_CONFIG);
+    const other = path.join(w.root, 'other');
+    mkdirSync(path.join(other, '.git'), { recursive: true });
+    expect(w.run(['install', '--agent', 'copilot']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'copilot', '--dir', other]).code).toBe(0);
+    expect(w.run(['uninstall', '--agent', 'copilot']).code).toBe(0);
+    expect(existsSync(path.join(w.project, HOOKS))).toBe(false);
+    expect(Object.keys(json(mcp).mcpServers as object)).toEqual(['docs', 'taskhooks']);
+    const dry = w.run(['uninstall', '--agent', 'copilot', '--dir', other, '--dry-run']);
+    expect(dry.stdout).toContain(`remove ${path.join(other, HOOKS)}`);
+    expect(dry.stdout).toContain(`update ${mcp}`);
+    expect(w.run(['uninstall', '--agent', 'copilot', '--dir', other]).code).toBe(0);
+    expect(readFileSync(mcp, 'utf8')).toBe(MCP_CONFIG);
+  });
+
+  it('--scope user takes the server out at once', () => {
+    const mcp = w.write(path.join(w.home, '.copilot', 'mcp-config.json'), MCP_CONFIG);
+    expect(w.run(['install', '--agent', 'copilot']).code).toBe(0);
+    expect(w.run(['uninstall', '--agent', 'copilot', '--scope', 'user']).code).toBe(0);
+    expect(readFileSync(mcp, 'utf8')).toBe(MCP_CONFIG);
+    expect(existsSync(path.join(w.project, HOOKS))).toBe(true);
+  });
+});
