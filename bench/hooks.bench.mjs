@@ -276,14 +276,16 @@ report(
   compareToBareNode({ cmd: node, args: [postToolUse], input: readResult, env: fresh.env, before: forgetOne }),
 );
 
-// The other agents run the same entries with `--agent=<id>` on their own input, translated at the entry: each
-// agent's figure, on the same cache, its own session (the reminder told once before the timed runs).
+// The other agents run the same entries with `--agent=<id>` on their own input, translated at the entry, and so
+// does OpenCode's plugin where no monitor answers (its fallback): each agent's figure, on the same cache, its own
+// session (the reminder told once before the timed runs).
 const agentRuns = {
   claude: { args: [], session: 'bench' },
   codex: { args: ['--agent=codex'], session: 'bench-codex' },
   gemini: { args: ['--agent=gemini'], session: 'bench-gemini' },
   qwen: { args: ['--agent=qwen'], session: 'bench-qwen' },
   copilot: { args: ['--agent=copilot'], session: 'bench-copilot' },
+  opencode: { args: ['--agent=opencode'], session: 'bench-opencode' },
 };
 /** Claude Code's input shape, which the others but Copilot CLI share. */
 const snakeInput = (session, event, f) =>
@@ -345,6 +347,13 @@ const agentInputs = {
     encode: camelInput,
     eventArg: true,
   },
+  opencode: {
+    start: 'experimental.chat.system.transform',
+    prompt: 'chat.message',
+    before: 'tool.execute.before',
+    after: 'tool.execute.after',
+    edit: ['write', { filePath: 'a.ts', content: 'b' }],
+  },
 };
 for (const [agent, { args, session }] of Object.entries(agentRuns)) {
   const e = agentInputs[agent];
@@ -372,7 +381,7 @@ for (const [agent, { args, session }] of Object.entries(agentRuns)) {
     compareToBareNode({ cmd: node, args: run(preToolUse, e.before), input: edit, env: fresh.env }),
     1.15,
   );
-  // Gemini CLI's and Qwen Code's reminder is told after the edit, beside the news: both entries run there.
+  // Gemini CLI's, Qwen Code's and OpenCode's reminder is told after the edit, beside the news: both entries run there.
   const after = encode(session, e.after, { tool, toolInput, response: 'ok' });
   report(
     `${agent}: after an edit, nothing new / bare node`,

@@ -38,6 +38,8 @@ const [hooks, lazyHooks] = await Promise.all([
     absWorkingDir: root,
     logLevel: 'warning',
   }),
+  // OpenCode's plugin: loaded by OpenCode's own (Bun) process from opencode.json, so one file, nothing native.
+  build({ ...common, entryPoints: { 'opencode-plugin': 'src/agents/opencode-plugin.ts' }, outdir: staging }),
   build({
     ...common,
     entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' },

@@ -3,7 +3,7 @@
 // answer must look like, what an answer at each of its events can reach, and where its hook configuration lives.
 // Claude Code's shape is the common one: the events speak it, and each other agent is translated at the edge.
 
-export const AGENT_IDS = ['claude', 'codex', 'gemini', 'qwen', 'copilot'] as const;
+export const AGENT_IDS = ['claude', 'codex', 'gemini', 'qwen', 'copilot', 'opencode'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 
 /** One registration in the agent's configuration: the agent's event runs hook entries (dist/hooks/<hook>.js). */
@@ -83,6 +83,8 @@ export interface AgentConfig {
    * handlers without matcher groups, each naming its event in `--event=`.
    */
   format?: 'copilot';
+  /** How `install --agent all` tells the agent is on this machine: its command on the PATH, or a folder of its own. */
+  presence?: { command: string; dirs(env: NodeJS.ProcessEnv): string[] };
 }
 
 export type AgentAdapter = AgentHooks & AgentConfig;

@@ -24,4 +24,5 @@ export const claudeConfig: AgentConfig = {
     }
   },
   idleWake: true,
+  presence: { command: 'claude', dirs: (env) => [path.join(homeDir(env), '.claude')] },
 };

@@ -23,4 +23,5 @@ export const codexConfig: AgentConfig = {
     return scope === 'user' ? path.join(codexHome(env), 'hooks.json') : path.join(projectDir, '.codex', 'hooks.json');
   },
   idleWake: false,
+  presence: { command: 'codex', dirs: (env) => [codexHome(env)] },
 };

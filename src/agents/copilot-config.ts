@@ -24,6 +24,7 @@ export const copilotConfig: AgentConfig = {
   configFile: (_scope, projectDir) => path.join(projectDir, '.github', 'hooks', 'taskhooks.json'),
   idleWake: false,
   format: 'copilot',
+  presence: { command: 'copilot', dirs: (env) => [copilotHome(env)] },
   mcp: {
     file: (_scope, _projectDir, env) => path.join(copilotHome(env), 'mcp-config.json'),
     userLevel: true,

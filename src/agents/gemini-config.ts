@@ -23,4 +23,5 @@ export const geminiConfig: AgentConfig = {
   },
   idleWake: false,
   mcp: settingsMcp((scope, projectDir, env) => geminiConfig.configFile(scope, projectDir, env)),
+  presence: { command: 'gemini', dirs: (env) => [path.join(homeDir(env), '.gemini')] },
 };

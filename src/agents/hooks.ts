@@ -5,6 +5,7 @@ import { codexHooks } from './codex.js';
 import { geminiHooks } from './gemini.js';
 import { qwenHooks } from './qwen.js';
 import { copilotHooks } from './copilot.js';
+import { opencodeHooks } from './opencode.js';
 
 export const AGENT_HOOKS: Readonly<Record<AgentId, AgentHooks>> = {
   claude: claudeHooks,
@@ -12,9 +13,28 @@ export const AGENT_HOOKS: Readonly<Record<AgentId, AgentHooks>> = {
   gemini: geminiHooks,
   qwen: qwenHooks,
   copilot: copilotHooks,
+  opencode: opencodeHooks,
 };
 
 /** The label of a recorded agent id ("Codex"), or undefined for one this build does not know. */
 export function agentLabel(id: string | undefined): string | undefined {
   return id && id in AGENT_HOOKS ? AGENT_HOOKS[id as AgentId].label : undefined;
+}
+
+/**
+ * Another agent's hook input in Claude Code's shape (what it cannot map left as it came), and its own event name:
+ * the input's, or `named` (the registration's `--event=`) for an agent whose input does not name it.
+ */
+export function fromAgentInput(
+  agent: AgentHooks,
+  raw: unknown,
+  named?: string,
+): { value: unknown; agentEvent?: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { value: raw };
+  const given = (raw as Record<string, unknown>).hook_event_name ?? named;
+  const event = typeof given === 'string' ? given : undefined;
+  return {
+    value: agent.toCommon(event === undefined ? (raw as Record<string, unknown>) : { ...raw, hook_event_name: event }),
+    ...(event === undefined ? {} : { agentEvent: event }),
+  };
 }

@@ -6,6 +6,7 @@ import { geminiConfig } from './gemini-config.js';
 import { qwenConfig } from './qwen-config.js';
 import { copilotConfig } from './copilot-config.js';
 import { AGENT_HOOKS } from './hooks.js';
+import { opencodeConfig } from './opencode-config.js';
 
 export const AGENTS: Readonly<Record<AgentId, AgentAdapter>> = {
   claude: { ...AGENT_HOOKS.claude, ...claudeConfig },
@@ -13,6 +14,7 @@ export const AGENTS: Readonly<Record<AgentId, AgentAdapter>> = {
   gemini: { ...AGENT_HOOKS.gemini, ...geminiConfig },
   qwen: { ...AGENT_HOOKS.qwen, ...qwenConfig },
   copilot: { ...AGENT_HOOKS.copilot, ...copilotConfig },
+  opencode: { ...AGENT_HOOKS.opencode, ...opencodeConfig },
 };
 
 export { agentLabel } from './hooks.js';

@@ -28,4 +28,5 @@ export const qwenConfig: AgentConfig = {
   },
   idleWake: false,
   mcp: settingsMcp((scope, projectDir, env) => qwenConfig.configFile(scope, projectDir, env)),
+  presence: { command: 'qwen', dirs: (env) => [qwenHome(env)] },
 };

@@ -271,7 +271,7 @@ function headLines(input: ContextInput, next: Task | undefined, total: number): 
   if (next) lines.push(DATA_LINE, ...nextTaskLines(next, input.me, input.now));
   for (const h of input.heldElsewhere ?? []) {
     lines.push(
-      `${sanitize(h.taskId, 64)} is in progress in ${h.agent ? `a ${sanitize(h.agent, 40)} session` : 'another session'}: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,
+      `${sanitize(h.taskId, 64)} is in progress in ${h.agent ? `${/^[aeiou]/i.test(h.agent) ? 'an' : 'a'} ${sanitize(h.agent, 40)} session` : 'another session'}: worktree ${sanitize(h.worktree, 200)}, branch ${sanitize(h.branch || '(none)', 100)}, for ${formatAge(h.forMs)}.`,
     );
   }
   return lines;

@@ -12,8 +12,10 @@ import { homeDir } from '../agents/claude-config.js';
 import { qwenHome } from '../agents/qwen-config.js';
 import type { Approval } from './approval.js';
 import { copilotApproval } from './copilot-trust.js';
+import { opencodeReadiness } from './opencode.js';
 import { readJsonDoc } from '../install/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
+import { hasOpencodeWiring } from '../install/opencode-json.js';
 import { findOnPath } from '../util/executable.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
@@ -27,7 +29,7 @@ export interface AgentInstallation {
   file: string;
 }
 
-/** The files of the other agents that hold taskhooks' hooks for this project (project scope, then user). */
+/** The files of the other agents that hold taskhooks' wiring for this project (project scope, then user). */
 export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv): AgentInstallation[] {
   return Object.values(AGENTS)
     .filter((agent) => agent.id !== 'claude')
@@ -35,7 +37,8 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
       agent.scopes.flatMap((scope) => {
         const file = agent.configFile(scope, projectRoot, env);
         try {
-          return hasTaskhooksHooks(readJsonDoc(file).value) ? [{ agent, scope, file }] : [];
+          const { value } = readJsonDoc(file);
+          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) ? [{ agent, scope, file }] : [];
         } catch {
           // A file the agent cannot read either: its own doctor says why; here it holds no hook that runs.
           return [];
@@ -185,11 +188,15 @@ function folderTrust(agent: string, file: string, projectRoot: string): Approval
   return { approved: true, detail: `${agent} trusts ${projectRoot} (${best.rule}: ${best.level})` };
 }
 
-/** The agent's own word, or its trust file's, on whether it runs the hooks of `projectRoot`. */
+/**
+ * The agent's own word, or its trust file's, on whether it runs the hooks of `projectRoot`; for OpenCode, whether the
+ * plugin and server its `file` names are still there.
+ */
 export async function agentApproval(
   agent: AgentAdapter,
   projectRoot: string,
   env: NodeJS.ProcessEnv,
+  file = agent.configFile(agent.scopes[0] ?? 'project', projectRoot, env),
 ): Promise<Approval> {
   switch (agent.id) {
     case 'codex':
@@ -200,6 +207,8 @@ export async function agentApproval(
       return qwenApproval(projectRoot, env);
     case 'copilot':
       return copilotApproval(projectRoot, env);
+    case 'opencode':
+      return opencodeReadiness(file);
     case 'claude':
       return { approved: true, detail: 'Claude Code runs the hooks of its settings as they are' };
   }

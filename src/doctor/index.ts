@@ -367,13 +367,15 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
     toolCallRoute(projectRoot, { home: args.loaded.settings.home, homeDir: args.homeDir }),
   );
   for (const a of agents) {
-    await step(steps, `${a.agent.label} hooks approved`, `${a.agent.label}'s hook approval`, async () => {
-      const answer: Approval = await agentApproval(a.agent, projectRoot, args.env);
+    const what = a.agent.id === 'opencode' ? ['plugin ready', 'plugin'] : ['hooks approved', 'hook approval'];
+    await step(steps, `${a.agent.label} ${what[0]}`, `${a.agent.label}'s ${what[1]}`, async () => {
+      const answer: Approval = await agentApproval(a.agent, projectRoot, args.env, a.file);
       if ('unknown' in answer) return answer;
       if (answer.approved) return answer.detail;
       throw new StepFailure(
         answer.detail,
-        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ?? 'approve them in the agent',
+        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ??
+          'run `taskhooks install --agent opencode` again from the taskhooks you use',
       );
     });
   }

@@ -28,6 +28,7 @@ import type { SourceChoice } from './project-config.js';
 import { desiredHooks, HOOK_SCRIPTS, withIdleRewake, type HookTransport, type ServedEndpoint } from './settings.js';
 import { desiredStatusLine, STATUS_LINE_SCRIPT } from './status-line.js';
 import { keepTrust } from './trust.js';
+import { opencodeWiring } from './opencode-json.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {
@@ -87,7 +88,7 @@ function servedEndpoint(home: string, settings: Settings): ServedEndpoint {
 
 function distRoot(): string {
   const root = packageRoot();
-  for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js']) {
+  for (const script of [...HOOK_SCRIPTS, STATUS_LINE_SCRIPT, 'dist/cli.js', 'dist/opencode-plugin.js']) {
     if (!existsSync(path.join(root, script)))
       throw new UserError(`${path.join(root, script)} is missing; build taskhooks first (npm ci, or npm run build)`);
   }
@@ -111,6 +112,16 @@ async function mcpJsonNote(
     `${file} now holds paths of this machine (${names}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
     `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- ${quote(mine.node)} ${quote(mine.cli)} mcp`
   );
+}
+
+/**
+ * What only some agents' files take: Copilot CLI's format version; OpenCode's plugin for its opencode.json, with the
+ * task tools where the embedded store is the source.
+ */
+function agentInputs(agent: AgentAdapter, t: { node: string; root: string }, settings: Settings) {
+  if (agent.format === 'copilot') return { formatVersion: 1 };
+  if (agent.id !== 'opencode') return {};
+  return { opencode: opencodeWiring(t.node, t.root, settings.source.plan.kind === 'embedded') };
 }
 
 /** The embedded store's task tools in the agent's own MCP servers, where it keeps them (not Claude Code's). */
@@ -194,7 +205,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
     ...(agentMcp ? { agentMcp } : {}),
-    ...(agent.format === 'copilot' ? { formatVersion: 1 } : {}),
+    ...agentInputs(agent, { node, root }, settings),
   });
   if (served && (await isGitIgnored(target)) === false)
     plan.notes.push(

@@ -13,6 +13,7 @@ import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting
 import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
+import { hasOpencodeWiring, withOpencodeWiring, type OpencodeWiring } from './opencode-json.js';
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
@@ -79,6 +80,19 @@ export interface InstallInputs {
   agentMcp?: { file: string; entry: JsonObject };
   projectConfigFile: string;
   source: SourceChoice;
+  /** OpenCode's plugin and task tools, which its opencode.json (the settings file) takes instead of hooks. */
+  opencode?: OpencodeWiring;
+}
+
+/** The settings with taskhooks' wiring: OpenCode's plugin and server, else the hooks. */
+function wired(inputs: InstallInputs, value: JsonObject, notes: string[]): JsonObject {
+  if (!inputs.opencode) return withTaskhooksHooks(value, inputs.hooks);
+  const { value: next, conflict } = withOpencodeWiring(value, inputs.opencode);
+  if (conflict)
+    notes.push(
+      `${inputs.settingsFile} already has an MCP server named "taskhooks" that is not this one; left it as it is`,
+    );
+  return next;
 }
 
 export function planInstallChanges(inputs: InstallInputs): Plan {
@@ -91,11 +105,7 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   if (inputs.formatVersion !== undefined && value.version === undefined)
     value = { version: inputs.formatVersion, ...value };
   if (agentMcp?.file === inputs.settingsFile) value = withServer(value, agentMcp.file, agentMcp.entry, notes);
-  const line = withTaskhooksStatusLine(
-    withTaskhooksHooks(value, inputs.hooks),
-    inputs.statusLine,
-    inputs.addStatusLine,
-  );
+  const line = withTaskhooksStatusLine(wired(inputs, value, notes), inputs.statusLine, inputs.addStatusLine);
   if (line.keptTheirs)
     notes.push(
       `${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`,
@@ -191,16 +201,22 @@ export function planUninstallChanges(inputs: {
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
-    // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code).
+    // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code); OpenCode's in its wiring.
     const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings).value;
-    const cleared = foreignServer ? hooksOut : withServerApproval(hooksOut, false);
+    const unwired = withOpencodeWiring(hooksOut).value;
+    const cleared = foreignServer ? unwired : withServerApproval(unwired, false);
     // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
     const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
     const stripped = onlyVersion ? {} : cleared;
     const c = planRemoval(
       doc,
       stripped,
-      (v) => hasTaskhooksHooks(v) || hasTaskhooksStatusLine(v) || approvesServer(v) || hasTaskhooksServer(v),
+      (v) =>
+        hasTaskhooksHooks(v) ||
+        hasTaskhooksStatusLine(v) ||
+        approvesServer(v) ||
+        hasTaskhooksServer(v) ||
+        hasOpencodeWiring(v),
     );
     if (c) changes.push(c);
   }

@@ -12,6 +12,7 @@ import { mcpJsonFile, projectConfigFile, SCOPES, type SettingsScope } from './pa
 import { AGENTS, type AgentAdapter } from '../agents/index.js';
 import { planUninstallChanges, type Plan } from './plan.js';
 import { hasTaskhooksHooks } from './settings.js';
+import { hasOpencodeWiring } from './opencode-json.js';
 import { keepTrust } from './trust.js';
 
 export interface UninstallOptions {
@@ -101,9 +102,10 @@ export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): Un
   const applied = applyPlan(plan.changes);
   log.info({ project: dir, scopes: o.scopes, changes: applied }, 'uninstall applied');
   plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
-  const stillWired = agentFiles(Object.values(AGENTS), SCOPES, dir, o.env).some((f) =>
-    hasTaskhooksHooks(readJsonDoc(f).value),
-  );
+  const stillWired = agentFiles(Object.values(AGENTS), SCOPES, dir, o.env).some((f) => {
+    const { value } = readJsonDoc(f);
+    return hasTaskhooksHooks(value) || hasOpencodeWiring(value);
+  });
   const { unregistered, projectsLeft } = stillWired
     ? { unregistered: false, projectsLeft: undefined }
     : withCache({ home, log }, (cache) => ({

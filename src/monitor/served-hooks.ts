@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AGENT_IDS, type AgentId } from '../agents/index.js';
 import { HOOK_NAMES, type HookName } from '../hooks/events/events.js';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
@@ -14,9 +15,13 @@ import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../uti
 /** A served hook's route name: every one of HOOK_EVENTS (an event installed as a command may still be posted here). */
 export type HookEvent = HookName;
 
-/** What a caller on the Unix socket may say of itself: the agent process it runs for (a shell's $PPID). */
+/**
+ * What a caller may say of itself: the agent whose input it sends (its own shape, translated here) and, on the Unix
+ * socket, the agent process it runs for (a shell's $PPID).
+ */
 export interface ServedCaller {
   agentPid?: number;
+  agent?: AgentId;
 }
 
 /** Runs one hook event with the daemon's long-lived cache; null means "nothing to say". */
@@ -24,6 +29,7 @@ export type ServedHookHandler = (event: HookEvent, input: unknown, caller: Serve
 
 const TOKEN_HEADER = 'x-taskhooks-token';
 const AGENT_PID_HEADER = 'x-taskhooks-agent-pid';
+const AGENT_HEADER = 'x-taskhooks-agent';
 /** Above any tool input an agent sends (a Write of tens of MB is still read whole, linearly, by JSON.parse). */
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -171,7 +177,7 @@ function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.Request
       req.resume();
       return send(res, 401, { error: 'missing or wrong X-Taskhooks-Token (see $TASKHOOKS_HOME/hook-token)' });
     }
-    const caller = onSocket ? callerOf(req) : {};
+    const caller = callerOf(req, onSocket);
     void readJsonBody(req, MAX_BODY).then((body) => {
       if (body.kind === 'gone') return;
       if (body.kind === 'too-large') {
@@ -192,7 +198,12 @@ function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.Request
   };
 }
 
-function callerOf(req: http.IncomingMessage): ServedCaller {
+/** A pid is taken from the socket only: there the caller is the home's owner, whose processes it names. */
+function callerOf(req: http.IncomingMessage, onSocket: boolean): ServedCaller {
   const pid = Number(req.headers[AGENT_PID_HEADER]);
-  return Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {};
+  const agent = AGENT_IDS.find((a) => a !== 'claude' && a === req.headers[AGENT_HEADER]);
+  return {
+    ...(onSocket && Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {}),
+    ...(agent ? { agent } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import { boardTasks } from '../dashboard/tasks.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
 import { HOOKS_BY_NAME, passesGates, runHookPipeline } from '../hooks/index.js';
+import { AGENT_HOOKS, fromAgentInput } from '../agents/hooks.js';
 import type { MonitorServices } from './daemon.js';
 import { startStoreServer } from './store-server.js';
 
@@ -14,10 +15,13 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
     refreshTasks: async (args) => (await import('../network/index.js')).refreshTasks(args),
     // The monitor reads git through simple-git; its served hooks run the hooks' own code, which spawns git itself.
     collectGitState: (cwd, log) => collectGitState(cwd, log, simpleGitRunner),
-    runHook: async (event, input, { cache, log, caller }) => {
+    runHook: async (event, raw, { cache, log, caller }) => {
       // The command hook's pipeline with the daemon's cache and no watchdog: the same settings loader (an edited
       // config file is seen at once), and the monitor never starts itself.
       const hook = HOOKS_BY_NAME[event];
+      // Another agent's input is read in Claude Code's shape, and answered in the agent's, as its command entry does.
+      const agent = caller?.agent ? AGENT_HOOKS[caller.agent] : undefined;
+      const { value: input, agentEvent = '' } = agent ? fromAgentInput(agent, raw) : { value: raw };
       // The entry's cheap checks first, as a command entry makes them: most tool calls have nothing to say.
       if (!passesGates(hook, input, env)) return null;
       const result = await runHookPipeline(hook, input, {
@@ -31,9 +35,13 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
         openCache: () => cache,
         // A caller on the home's socket names its agent's process (the hook shell's $PPID): what a command hook finds
         // among its own ancestors, which the monitor has none of.
-        deps: { ensureMonitor: false, ...(caller?.agentPid ? { callerPid: () => caller.agentPid } : {}) },
+        deps: {
+          ensureMonitor: false,
+          ...(caller?.agentPid ? { callerPid: () => caller.agentPid } : {}),
+          ...(agent ? { agent: { id: agent.id, reach: agent.reach(agentEvent) } } : {}),
+        },
       });
-      return result.output;
+      return result.output && agent ? agent.fromCommon(result.output, agentEvent) : result.output;
     },
     claimOnServer: async (args) => (await import('../network/index.js')).claimOnServer(args),
     subscribe: async (args) => (await import('../network/index.js')).subscribeToChanges(args),

@@ -152,9 +152,11 @@ describe('renderContext', () => {
       heldElsewhere: [
         { ...held, agent: 'Codex' },
         { ...held, taskId: 'T-2' },
+        { ...held, taskId: 'T-3', agent: 'OpenCode' },
       ],
     }).text;
     expect(text).toContain('T-1 is in progress in a Codex session: worktree ../shop-2, branch coupons, for 2 min.');
+    expect(text).toContain('T-3 is in progress in an OpenCode session');
     expect(text).toContain('T-2 is in progress in another session: worktree ../shop-2');
   });
 });

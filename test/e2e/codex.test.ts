@@ -2,7 +2,6 @@
 // pending task reaches its first request, a critical task added during a tool call reaches the next request of the
 // same turn, the edit reminder reaches it before an edit, and Codex and Claude Code sessions in two worktrees of the
 // project hear of each other's claims and are told different next tasks.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import {
   heldToolCall,
   inJson,
   pendingTaskTurn,
+  twoWorktrees,
   type AgentWorld,
 } from '../helpers/agent-world.js';
 import { claudeEnv, messagesStub, runClaude } from '../helpers/claude.js';
@@ -35,16 +35,6 @@ async function codexTurn(w: AgentWorld, steps: CodexStep[]) {
   cleanups.push(() => api.close());
   codexHome(w.env.CODEX_HOME ?? '', api.url, [w.dir]);
   return { api, run: runCodex(w.dir, w.env) };
-}
-
-/** Two tasks, and a second worktree of the project on `branch` with taskhooks installed for Claude Code. */
-async function twoWorktrees(w: AgentWorld, branch: string) {
-  const first = await w.add('Fix the checkout total', '--priority', 'high');
-  const second = await w.add('Add coupons');
-  const other = path.join(w.tmp, `shop-${branch}`);
-  execFileSync('git', ['-C', w.dir, 'worktree', 'add', '-q', '-b', branch, other]);
-  await w.cli(['install', '--scope', 'project'], other);
-  return { first, second, other };
 }
 
 describe('Codex hears the tasks', () => {

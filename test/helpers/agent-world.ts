@@ -1,7 +1,7 @@
 // What the e2e tests of another agent (Codex, Gemini CLI) share: a temp HOME and TASKHOOKS_HOME (embedded store, roomy
 // deadlines), a git project `shop` with taskhooks installed for that agent, the CLI run there, and a tool call that
 // lasts until the test has made its change.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,4 +125,14 @@ export async function criticalDuringToolTurn(w: AgentWorld, turn: (command: stri
   const r = await run;
   if (r.code !== 0) throw new Error(`the agent exited ${r.code}: ${r.stderr}`);
   return { requests: api.requests, news: inJson(`New critical task on branch main: ${id} (Checkout is down).`) };
+}
+
+/** Two tasks, and a second worktree of the project on `branch` with taskhooks installed for Claude Code. */
+export async function twoWorktrees(w: AgentWorld, branch: string) {
+  const first = await w.add('Fix the checkout total', '--priority', 'high');
+  const second = await w.add('Add coupons');
+  const other = path.join(w.tmp, `shop-${branch}`);
+  execFileSync('git', ['-C', w.dir, 'worktree', 'add', '-q', '-b', branch, other]);
+  await w.cli(['install', '--scope', 'project'], other);
+  return { first, second, other };
 }

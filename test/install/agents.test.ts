@@ -50,7 +50,9 @@ describe('install --agent codex', () => {
     expect(local.code).not.toBe(0);
     expect(local.stderr).toContain('Codex reads hooks from project or user only');
     expect(w.run(['install', '--agent', 'codex', '--transport', 'http']).stderr).toContain('runs command hooks only');
-    expect(w.run(['install', '--agent', 'vim']).stderr).toContain('--agent "vim" is not one of claude, codex, gemini');
+    expect(w.run(['install', '--agent', 'vim']).stderr).toContain(
+      '--agent "vim" is not one of claude, codex, gemini, qwen, copilot, opencode',
+    );
   });
 });
 

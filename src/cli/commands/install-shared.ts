@@ -4,7 +4,8 @@ import type { AppliedChange } from '../../install/apply.js';
 import { renderDiff } from '../../install/diff.js';
 import { SCOPES, type SettingsScope } from '../../install/paths.js';
 import type { Plan } from '../../install/plan.js';
-import { AGENT_IDS, type AgentId } from '../../agents/index.js';
+import { AGENT_IDS, AGENTS, type AgentAdapter, type AgentId } from '../../agents/index.js';
+import { agentsPresent } from '../../install/detect-agents.js';
 import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
@@ -24,17 +25,28 @@ export const planFlags = {
 } as const satisfies Record<string, FlagSpec>;
 
 /** `--agent`: which coding agent's configuration the command is about. */
-export const agentFlag = (verb: string) =>
+export const agentFlag = (verb: string, more?: string) =>
   ({
     type: 'string',
     placeholder: 'AGENT',
-    description: `the coding agent to ${verb}: ${AGENT_IDS.join(', ')}`,
+    description: `the coding agent to ${verb}: ${[...AGENT_IDS, ...(more ? [more] : [])].join(', ')}`,
   }) as const;
 
 export function parseAgent(raw: string | undefined): AgentId | undefined {
   if (raw === undefined) return undefined;
   const found = AGENT_IDS.find((a) => a === raw);
   if (!found) throw new UsageError(`--agent ${quoted(raw)} is not one of ${AGENT_IDS.join(', ')}`);
+  return found;
+}
+
+/** The agents `install --agent` names: one, or with `all` every one found on this machine (Claude Code by default). */
+export function installAgents(raw: string | undefined, env: NodeJS.ProcessEnv): AgentAdapter[] {
+  if (raw !== 'all') return [AGENTS[parseAgent(raw) ?? 'claude']];
+  const found = agentsPresent(env);
+  if (found.length === 0)
+    throw new UsageError(
+      `--agent all found none of ${AGENT_IDS.join(', ')} (neither its command on the PATH nor its folder): name one with --agent`,
+    );
   return found;
 }
 

@@ -8,7 +8,7 @@ import {
 } from '../../install/install.js';
 import { detectSource } from '../../install/detect-source.js';
 import type { SettingsScope } from '../../install/paths.js';
-import { AGENTS, type AgentAdapter } from '../../agents/index.js';
+import type { AgentAdapter } from '../../agents/index.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
 import type { HookTransport } from '../../install/settings.js';
 import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
@@ -18,7 +18,7 @@ import { paint, printJson, progress } from '../output.js';
 import {
   agentFlag,
   appliedTable,
-  parseAgent,
+  installAgents,
   parseScope,
   planFlags,
   planJson,
@@ -61,7 +61,7 @@ async function sourceChoice(
   return { ...choice, ...(await detectSource(flags.source, dir, env)) };
 }
 
-/** The transport asked for, where the agent and scope allow it: Codex and Gemini CLI run command hooks only. */
+/** The transport asked for, where the agent and scope allow it: the other agents run command hooks only. */
 function transportFor(agent: string, asked: string | undefined, requested: SettingsScope | undefined): HookTransport {
   const transport = agent === 'claude' ? parseTransport(asked, requested) : 'command';
   if (transport === 'http' && requested !== undefined && requested !== 'local')
@@ -112,6 +112,35 @@ function checkAgentFlags(
     throw new UsageError(`--scope ${scope}: ${agent.label} reads hooks from ${agent.scopes.join(' or ')} only`);
 }
 
+type InstallValues = {
+  transport?: string | undefined;
+  statusline?: boolean | undefined;
+};
+
+/** Each agent's install options, the flags checked for it. */
+function optionsFor(
+  ctx: CliContext,
+  values: InstallValues,
+  o: { agents: AgentAdapter[]; requested: SettingsScope | undefined; all: boolean; dir: string; source: SourceChoice },
+): InstallOptions[] {
+  const { dir, source, requested, all } = o;
+  return o.agents.map((agent) => {
+    // With --agent all, a scope an agent does not have leaves it at its own default.
+    const asked = all && requested && !agent.scopes.includes(requested) ? undefined : requested;
+    if (agent.id !== 'claude') checkAgentFlags(agent, values, asked);
+    return {
+      dir,
+      agent,
+      scope: asked ?? (agent.scopes[0] as SettingsScope),
+      transport: transportFor(agent.id, values.transport, asked),
+      source,
+      statusLine: values.statusline === true,
+      home: ctx.settings.home,
+      env: ctx.env,
+    };
+  });
+}
+
 const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)',
@@ -151,7 +180,7 @@ const installCommand = defineCommand({
       type: 'boolean',
       description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
     },
-    agent: agentFlag('install for'),
+    agent: agentFlag('install for', 'all (every one found on this machine)'),
     ...planFlags,
   },
   examples: [
@@ -167,64 +196,70 @@ const installCommand = defineCommand({
       description: "OpenAI Codex CLI's hooks: the project's .codex/hooks.json",
     },
     {
+      command: 'taskhooks install --agent opencode',
+      description: "OpenCode's plugin and task tools: the project's opencode.json",
+    },
+    { command: 'taskhooks install --agent all', description: 'every agent found on this machine' },
+    {
       command: 'taskhooks install --agent gemini --scope user',
       description: "Gemini CLI's hooks in ~/.gemini/settings.json",
     },
   ],
   async run(ctx, { values }) {
-    const agent = AGENTS[parseAgent(values.agent) ?? 'claude'];
+    const agents = installAgents(values.agent, ctx.env);
     const requested = parseScope(values.scope);
-    if (agent.id !== 'claude') checkAgentFlags(agent, values, requested);
-    const transport = transportFor(agent.id, values.transport, requested);
-    const scope: SettingsScope = requested ?? (agent.scopes[0] as SettingsScope);
+    const all = agents.length > 1 || values.agent === 'all';
     const dir = projectDir(ctx, values);
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
-    const options: InstallOptions = {
-      dir,
-      agent,
-      scope,
-      transport,
-      source,
-      statusLine: values.statusline === true,
-      home,
-      env: ctx.env,
-    };
+    const options = optionsFor(ctx, values, { agents, requested, all, dir, source });
     // Started first, the monitor has found whether another process holds the port the http hooks would name.
-    const early = transport === 'http' && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
-    const plan = await planInstall(options);
+    const http = options.some((o) => o.transport === 'http');
+    const early = http && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
+    const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
+    for (const o of options) installs.push({ options: o, plan: await planInstall(o) });
+    const summary = ({ options: o }: (typeof installs)[number]) => ({
+      project: dir,
+      agent: o.agent.id,
+      scope: o.scope,
+      transport: o.transport,
+    });
     if (values['dry-run']) {
-      if (values.json)
-        printJson(ctx.out, { project: dir, agent: agent.id, scope, transport, dryRun: true, ...planJson(plan) });
-      else printPlan(ctx.out, plan);
+      const shown = installs.map((i) => ({ ...summary(i), dryRun: true, ...planJson(i.plan) }));
+      if (values.json) printJson(ctx.out, all ? shown : shown[0]);
+      else for (const i of installs) printPlan(ctx.out, i.plan);
       return 0;
     }
-    const applied = await applyInstall(options, plan, ctx.log());
+    const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
+    for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
     const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
-      printJson(ctx.out, {
-        project: dir,
-        agent: agent.id,
-        scope,
-        transport,
+      const shown = installs.map((i, k) => ({
+        ...summary(i),
         dryRun: false,
-        changes: applied,
-        notes: plan.notes,
+        changes: applied[k],
+        notes: i.plan.notes,
         registered: true,
         monitor,
-      });
+      }));
+      printJson(ctx.out, all ? shown : shown[0]);
       return 0;
     }
     const out = ctx.out;
-    out.stdout.write(
-      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
-    );
-    out.stdout.write(
-      applied.length > 0 ? `${appliedTable(out, applied)}\n` : 'Already installed: nothing changed.\n\n',
-    );
-    printNotes(out, plan.notes);
+    for (const [k, i] of installs.entries()) {
+      const { agent, scope, transport } = i.options;
+      const changes = applied[k] ?? [];
+      out.stdout.write(
+        `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
+      );
+      out.stdout.write(
+        changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
+      );
+      printNotes(out, i.plan.notes);
+    }
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
-    out.stdout.write(`Next: start ${agent.label} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
+    const labels = installs.map((i) => i.options.agent.label).join(', ');
+    out.stdout.write(`Next: start ${labels} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
     return 0;
   },
 });

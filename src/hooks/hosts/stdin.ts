@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { agentArgument, eventArgument, type AgentHooks } from '../../agents/agent.js';
-import { AGENT_HOOKS } from '../../agents/hooks.js';
+import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
 
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
 export interface HookStdin {
@@ -31,16 +31,7 @@ function translated(stdin: HookStdin, argv: readonly string[]): HookStdin {
   const id = agentArgument(argv);
   if (!id || id === 'claude') return stdin;
   const agent = AGENT_HOOKS[id];
-  const raw = stdin.value;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ...stdin, agent };
-  const named = (raw as Record<string, unknown>).hook_event_name ?? eventArgument(argv);
-  const event = typeof named === 'string' ? named : undefined;
-  return {
-    ...stdin,
-    value: agent.toCommon(event === undefined ? (raw as Record<string, unknown>) : { ...raw, hook_event_name: event }),
-    agent,
-    ...(typeof event === 'string' ? { agentEvent: event } : {}),
-  };
+  return { ...stdin, ...fromAgentInput(agent, stdin.value, eventArgument(argv)), agent };
 }
 
 /** Reads and parses the hook input; never throws (a closed or unreadable stdin is reported as an error). */

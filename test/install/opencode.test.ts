@@ -1,0 +1,105 @@
+// `taskhooks install --agent opencode`, its dry run and uninstall: the project's opencode.json gets taskhooks' plugin
+// (with the node that runs taskhooks) and its task tools, merged with the user's own and given back.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupsOf, makeWorld, type World } from './cli.js';
+
+let w: World;
+beforeEach(() => {
+  w = makeWorld();
+});
+afterEach(() => w.cleanup());
+
+// A project's own OpenCode config: a plugin and a server of its own, in a layout of its own.
+const OPENCODE_JSON =
+  '{\n\t"$schema": "https://opencode.ai/config.json",\n\t"plugin": ["opencode-wakatime"],\n\t"mcp": { "docs": { "type": "remote", "url": "https://docs.example.com/mcp" } }\n}\n';
+
+interface Config {
+  plugin?: unknown[];
+  mcp?: Record<string, { type: string; command?: string[] }>;
+}
+const configOf = (file: string): Config => JSON.parse(readFileSync(file, 'utf8')) as Config;
+
+describe('install --agent opencode', () => {
+  it("adds its plugin and task tools to the project's opencode.json, keeping the user's own, and backs it up", () => {
+    const file = w.write('opencode.json', OPENCODE_JSON);
+    const r = w.run(['install', '--agent', 'opencode']);
+    expect(r.code, r.stderr).toBe(0);
+    const config = configOf(file);
+    expect(config.plugin?.[0]).toBe('opencode-wakatime');
+    const [spec, options] = (config.plugin ?? [])[1] as [string, { node: string }];
+    expect(spec).toMatch(/^file:\/\/.*\/dist\/opencode-plugin\.js$/);
+    expect(options.node).toBe(process.execPath);
+    expect(Object.keys(config.mcp ?? {})).toEqual(['docs', 'taskhooks']);
+    expect(config.mcp?.taskhooks?.command?.slice(1)).toEqual([expect.stringMatching(/\/dist\/cli\.js$/), 'mcp']);
+    expect(backupsOf(file)).toHaveLength(1);
+    // Claude Code's files are not touched.
+    expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
+    expect(existsSync(path.join(w.project, '.claude', 'settings.local.json'))).toBe(false);
+    const again = w.run(['install', '--agent', 'opencode']);
+    expect(again.stdout).toContain('Already installed: nothing changed.');
+  });
+
+  it('writes the user scope to $XDG_CONFIG_HOME/opencode/opencode.json', () => {
+    const xdg = path.join(w.root, 'xdg config');
+    const r = w.run(['install', '--agent', 'opencode', '--scope', 'user'], { env: { XDG_CONFIG_HOME: xdg } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(configOf(path.join(xdg, 'opencode', 'opencode.json')).plugin).toHaveLength(1);
+    expect(existsSync(path.join(w.project, 'opencode.json'))).toBe(false);
+  });
+
+  it('leaves a server of the user’s own named "taskhooks" and says so', () => {
+    const file = w.write(
+      'opencode.json',
+      '{ "mcp": { "taskhooks": { "type": "remote", "url": "https://x.example" } } }\n',
+    );
+    const r = w.run(['install', '--agent', 'opencode']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(configOf(file).mcp?.taskhooks?.type).toBe('remote');
+    expect(r.stdout).toContain('already has an MCP server named "taskhooks"');
+  });
+
+  it('--dry-run writes nothing and shows the diff', () => {
+    w.write('opencode.json', OPENCODE_JSON);
+    const before = w.snapshot();
+    const r = w.run(['install', '--agent', 'opencode', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('dist/opencode-plugin.js');
+    expect(w.snapshot()).toEqual(before);
+  });
+});
+
+describe('uninstall from OpenCode', () => {
+  it("gives the user's opencode.json back byte for byte, and removes one install created", () => {
+    const file = w.write('opencode.json', OPENCODE_JSON);
+    expect(w.run(['install', '--agent', 'opencode']).code).toBe(0);
+    expect(w.run(['uninstall', '--agent', 'opencode', '--dry-run']).stdout).toContain('opencode-plugin.js');
+    const r = w.run(['uninstall']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(OPENCODE_JSON);
+
+    const fresh = makeWorld();
+    try {
+      expect(fresh.run(['install', '--agent', 'opencode']).code).toBe(0);
+      expect(fresh.run(['uninstall', '--agent', 'opencode']).code).toBe(0);
+      expect(existsSync(path.join(fresh.project, 'opencode.json'))).toBe(false);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+});
+
+describe('install --agent all', () => {
+  it('wires every agent found on this machine by its folder, and only those', () => {
+    mkdirSync(path.join(w.home, '.gemini'), { recursive: true });
+    mkdirSync(path.join(w.home, '.config', 'opencode'), { recursive: true });
+    const r = w.run(['install', '--agent', 'all', '--json'], { env: { PATH: '/nonexistent' } });
+    expect(r.code, r.stderr).toBe(0);
+    const agents = (JSON.parse(r.stdout) as Array<{ agent: string }>).map((a) => a.agent);
+    expect(agents).toEqual(['gemini', 'opencode']);
+    expect(existsSync(path.join(w.project, 'opencode.json'))).toBe(true);
+    expect(existsSync(path.join(w.project, '.gemini', 'settings.json'))).toBe(true);
+    expect(existsSync(path.join(w.project, '.codex'))).toBe(false);
+  });
+});
