@@ -16,10 +16,19 @@ const tilde = (p: string): string => {
   return home && (p === home || p.startsWith(`${home}/`)) ? `~${p.slice(home.length)}` : p;
 };
 
+/** The code of `err`, or of the error it wraps (an open that names its file keeps the SQLite error as its cause). */
+function errorCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
 /** Why writing failed in words, for an fs or SQLite error that means "cannot write here"; undefined for anything else. */
 export function unwritableReason(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return undefined;
+  const code = errorCode(err);
+  if (code === undefined) return undefined;
   if (code in FS_REASONS) return FS_REASONS[code];
   if (code === 'SQLITE_FULL') return 'the disk is full';
   if (code.startsWith('SQLITE_IOERR')) return 'disk I/O error: the disk may be full';
