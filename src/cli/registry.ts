@@ -25,7 +25,7 @@ export const AREAS: readonly Area[] = [
   {
     load: () => import('./commands/install.js').then((m) => m.installCommands),
     commands: [
-      ['install', 'Wire taskhooks into Claude Code, Codex or Gemini CLI for a project (hooks, .mcp.json, monitor)'],
+      ['install', 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)'],
       ['uninstall', 'Remove exactly what `taskhooks install` added'],
     ],
   },

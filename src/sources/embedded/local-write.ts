@@ -11,6 +11,8 @@ import { homeFiles } from '../../home/files.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { wakeMonitor } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
+import { sleep } from '../../util/deadline.js';
+import { UserError } from '../../errors/user.js';
 import { scrubData } from '../../log/redact.js';
 import { storeFileOptions } from '../../server/db/recover.js';
 import { openStoreWrites, type StoreWrites } from '../../server/db/writer.js';
@@ -160,6 +162,31 @@ export interface LocalWriteArgs {
   server: string;
 }
 
+/** How long a write keeps asking while another connection holds the store's write lock past SQLite's busy wait. */
+const BUSY_PATIENCE_MS = 60_000;
+
+/**
+ * Runs `write` again while the store answers SQLITE_BUSY: a writer elsewhere (the monitor's store server, a restore)
+ * may hold the lock past one busy wait, and a BUSY write began nothing, so asking again is safe.
+ */
+async function outlastingBusy<T>(file: string, write: () => Promise<T>): Promise<T> {
+  const until = Date.now() + BUSY_PATIENCE_MS;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
+      if (Date.now() + wait > until)
+        throw new UserError(
+          `${file} stayed locked by another writer for ${BUSY_PATIENCE_MS / 1000} s, so nothing was written: run the command again (\`taskhooks monitor status\` shows what the monitor is doing)`,
+          1,
+          { cause: err },
+        );
+      await sleep(wait);
+    }
+  }
+}
+
 /**
  * A running monitor refreshes only the projects it follows: a project written to before any install or session is
  * registered here, so the monitor reads it (and raises its alerts) and the board lists it.
@@ -198,7 +225,7 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
   const undo = cache && invalidateOnChange(db, { home, log, cache });
   try {
     const { server } = args;
-    const result = await fn(localSource(db, server));
+    const result = await outlastingBusy(file, () => fn(localSource(db, server)));
     if (cache && readLiveOwner(home)) followedByMonitor(cache, args);
     else if (cache) {
       try {
