@@ -11,8 +11,6 @@ import { homeFiles } from '../../home/files.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { wakeMonitor } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
-import { sleep } from '../../util/deadline.js';
-import { UserError } from '../../errors/user.js';
 import { scrubData } from '../../log/redact.js';
 import { storeFileOptions } from '../../server/db/recover.js';
 import { openStoreWrites, type StoreWrites } from '../../server/db/writer.js';
@@ -22,6 +20,7 @@ import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
 import { listing, next, single } from './local-read.js';
+import { outlastingBusy } from './busy.js';
 import { damaged, invalidateOnChange } from './store.js';
 
 /** A store's refusal as the source's failure, worded as the served store words it. */
@@ -160,31 +159,6 @@ export interface LocalWriteArgs {
   scope: Scope;
   /** The name the answers give their server. */
   server: string;
-}
-
-/** How long a write keeps asking while another connection holds the store's write lock past SQLite's busy wait. */
-const BUSY_PATIENCE_MS = 60_000;
-
-/**
- * Runs `write` again while the store answers SQLITE_BUSY: a writer elsewhere (the monitor's store server, a restore)
- * may hold the lock past one busy wait, and a BUSY write began nothing, so asking again is safe.
- */
-async function outlastingBusy<T>(file: string, write: () => Promise<T>): Promise<T> {
-  const until = Date.now() + BUSY_PATIENCE_MS;
-  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
-    try {
-      return await write();
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
-      if (Date.now() + wait > until)
-        throw new UserError(
-          `${file} stayed locked by another writer for ${BUSY_PATIENCE_MS / 1000} s, so nothing was written: run the command again (\`taskhooks monitor status\` shows what the monitor is doing)`,
-          1,
-          { cause: err },
-        );
-      await sleep(wait);
-    }
-  }
 }
 
 /**
