@@ -3,6 +3,7 @@
 // the model stood in on loopback: a tool call starts no process of its own, and nothing is lost.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,6 @@ import {
   runClaude,
 } from '../helpers/claude.js';
 import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
-import { homeHookPort } from '../../src/home/endpoint.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -234,16 +234,18 @@ describe('a session whose monitor is gone', () => {
 
 describe('another process on the port a state directory would serve on', () => {
   it('gets neither input nor token: install names the port the monitor holds instead', async () => {
-    const w = world();
-    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     const seen: string[] = [];
     const squatter = http.createServer((req, res) => {
       seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
       req.resume();
       res.end('{}');
     });
-    await new Promise<void>((resolve) => squatter.listen(homeHookPort(w.taskhooksHome), '127.0.0.1', resolve));
+    // Any port the test holds: the state directory is told to serve there, as its own port would be taken.
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => squatter.close(resolve)));
+    const held = (squatter.address() as AddressInfo).port;
+    const w = claudeWorld({ hooks: ROOMY_DEADLINES, monitor: { hookPort: held } }, cleanups);
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await installWithMonitor(w);
     const api = await messagesStub([{ tool: 'Bash', input: { command: 'true', description: 'nothing' } }]);
     cleanups.push(() => api.close());
@@ -255,12 +257,12 @@ describe('another process on the port a state directory would serve on', () => {
     const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
     expect(first).toContain('Next recommended task: TASK-001');
     // Told once, to the first session after the monitor moved, with what to do about hooks installed before.
-    expect(first).toContain(`another process holds 127.0.0.1:${homeHookPort(w.taskhooksHome)}`);
+    expect(first).toContain(`another process holds 127.0.0.1:${held}`);
     const posted = hookAttachments(w.home)
       .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolUse')
       .map((r) => r.command);
     expect(posted).toEqual([`http://127.0.0.1:${monitorInfo(w).hookPort}/hooks/post-tool-use`]);
-    expect(monitorInfo(w).hookPort).not.toBe(homeHookPort(w.taskhooksHome));
+    expect(monitorInfo(w).hookPort).not.toBe(held);
   });
 });
 
