@@ -16,32 +16,27 @@ import {
   twoWorktrees,
 } from '../helpers/agent-world.js';
 import { claudeEnv, messagesStub, runClaude } from '../helpers/claude.js';
-import { chatStub, opencodeEnv, runOpencode, serveOpencode, type OpencodeStep } from '../helpers/opencode.js';
+import { type ChatStep, chatStub, offeredTools, toolMessages } from '../helpers/chat-completions.js';
+import { opencodeEnv, runOpencode, serveOpencode } from '../helpers/opencode.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** OpenCode's conversation: a prompt into an idle session is a new turn, and its title request is no turn's. */
+const OPENCODE_CHAT = { turnPerUserMessage: true, toolRequestsOnly: true };
+
 /** The project `shop` with taskhooks installed for OpenCode, and a turn there against a stand-in. */
 async function world(hooks: Record<string, unknown> = {}) {
   const w = await agentWorld('opencode', cleanups, { hooks });
-  const turn = async (steps: OpencodeStep[]) => {
-    const api = await chatStub(steps);
+  const turn = async (steps: ChatStep[]) => {
+    const api = await chatStub(steps, OPENCODE_CHAT);
     cleanups.push(() => api.close());
     return { api, run: runOpencode(w.dir, opencodeEnv(w.env, w.home, api.url)) };
   };
   return { ...w, turn };
 }
-
-/** The tool results of a request, as the model reads them. */
-function toolResults(body: string): string[] {
-  const { messages } = JSON.parse(body) as { messages: Array<{ role: string; content?: unknown }> };
-  return messages.filter((m) => m.role === 'tool').map((m) => JSON.stringify(m.content));
-}
-
-const toolNames = (body: string): string[] =>
-  (JSON.parse(body) as { tools: Array<{ function: { name: string } }> }).tools.map((t) => t.function.name);
 
 describe('OpenCode hears the tasks', () => {
   it('the pending task reaches the first request, with the task tools offered', async () => {
@@ -53,7 +48,7 @@ describe('OpenCode hears the tasks', () => {
       return t;
     });
     expect(first).toContain(next);
-    expect(toolNames(requests[0] ?? '{"tools":[]}')).toEqual(expect.arrayContaining(['taskhooks_manage_task']));
+    expect(offeredTools(requests[0] ?? '{"tools":[]}')).toEqual(expect.arrayContaining(['taskhooks_manage_task']));
   });
 
   it('a critical task added while its shell tool runs reaches the next request of the same turn, with its result', async () => {
@@ -63,7 +58,7 @@ describe('OpenCode hears the tasks', () => {
     );
     expect(requests).toHaveLength(2);
     expect(requests[0]).not.toContain(news);
-    expect(toolResults(requests[1] ?? '').join('\n')).toContain(news);
+    expect(toolMessages(requests[1] ?? '').join('\n')).toContain(news);
   });
 
   it('a write to a protected path is refused before it runs, and the model reads why', async () => {
@@ -72,7 +67,7 @@ describe('OpenCode hears the tasks', () => {
     const r = await run;
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
-    const result = toolResults(api.requests.at(-1) ?? '').join('\n');
+    const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
     expect(result).toContain('secrets/**');
   });
 });
@@ -81,7 +76,7 @@ describe('an idle OpenCode session', () => {
   it('is woken by a critical task added from another terminal', async () => {
     const w = await world();
     await w.add('Fix the checkout total');
-    const api = await chatStub([]);
+    const api = await chatStub([], OPENCODE_CHAT);
     cleanups.push(() => api.close());
     const server = await serveOpencode(w.dir, opencodeEnv(w.env, w.home, api.url));
     cleanups.push(() => server.close());

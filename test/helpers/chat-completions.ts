@@ -1,5 +1,5 @@
 // A loopback stand-in of the OpenAI Chat Completions API, for the agents that speak it offline (Qwen Code, GitHub
-// Copilot CLI). `POST …/chat/completions` is answered as the API documents it: with `stream: true`, server-sent events
+// Copilot CLI, OpenCode). `POST …/chat/completions` is answered as the API documents it: with `stream: true`, server-sent events
 // of `chat.completion.chunk` objects (the first delta with the role, the content or `tool_calls` with JSON
 // `arguments` (or a custom tool's `input`), a last chunk with `finish_reason` and `usage`, then `data: [DONE]`); without, one `chat.completion`.
 // Request k (k `tool` messages in its history so far) asks for `steps[k]`; once they are done, the turn ends.
@@ -9,10 +9,22 @@ import type { AddressInfo } from 'node:net';
 /** One tool call the stand-in model asks for, in the agent's own tool names: a function, or a custom tool's text. */
 export type ChatStep = { tool: string; args: Record<string, unknown> } | { tool: string; input: string };
 
+/** How an agent's conversation is read: where a turn starts, and which requests are its own. */
+export interface ChatStubOptions {
+  /**
+   * Each user message starts a turn whose steps run anew (OpenCode, where a prompt put into an idle session is a new
+   * turn); else the steps run once over the whole conversation (an agent that adds its hooks' context as user
+   * messages between tool results).
+   */
+  turnPerUserMessage?: boolean;
+  /** Only requests that offer tools are recorded, and a request without (OpenCode's title) is answered with text. */
+  toolRequestsOnly?: boolean;
+}
+
 export interface ChatStub {
   /** The base URL, ending in /v1. */
   url: string;
-  /** Every chat completion request body, as sent. */
+  /** Every chat completion request body, as sent (only those offering tools, with `toolRequestsOnly`). */
   requests: string[];
   /** Every other request, as `METHOD path`: what the agent asked that is not stood in. */
   others: string[];
@@ -23,6 +35,13 @@ interface ChatRequest {
   model?: string;
   stream?: boolean;
   messages?: Array<{ role?: string }>;
+  tools?: unknown[];
+}
+
+/** How many tool results the conversation holds: all of them, or those since its last user message. */
+function toolResults(messages: Array<{ role?: string }>, turnPerUserMessage: boolean): number {
+  const since = turnPerUserMessage ? messages.map((m) => m.role).lastIndexOf('user') + 1 : 0;
+  return messages.slice(since).filter((m) => m.role === 'tool').length;
 }
 
 function message(step: ChatStep | undefined, n: number): Record<string, unknown> {
@@ -62,7 +81,7 @@ function answer(res: http.ServerResponse, body: ChatRequest, step: ChatStep | un
   res.end('data: [DONE]\n\n');
 }
 
-export async function chatStub(steps: ChatStep[]): Promise<ChatStub> {
+export async function chatStub(steps: ChatStep[], options: ChatStubOptions = {}): Promise<ChatStub> {
   const requests: string[] = [];
   const others: string[] = [];
   let n = 0;
@@ -76,10 +95,11 @@ export async function chatStub(steps: ChatStep[]): Promise<ChatStub> {
         return;
       }
       n++;
-      requests.push(text);
       const body = JSON.parse(text) as ChatRequest;
-      const done = (body.messages ?? []).filter((m) => m.role === 'tool').length;
-      answer(res, body, steps[done], n);
+      const offered = (body.tools ?? []).length > 0;
+      if (!options.toolRequestsOnly || offered) requests.push(text);
+      const done = toolResults(body.messages ?? [], options.turnPerUserMessage === true);
+      answer(res, body, options.toolRequestsOnly && !offered ? undefined : steps[done], n);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -87,7 +107,12 @@ export async function chatStub(steps: ChatStep[]): Promise<ChatStub> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
     others,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        // An agent kept running (`opencode serve`) holds its connection open.
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

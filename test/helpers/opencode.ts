@@ -1,92 +1,13 @@
 // The real OpenCode (test/peers.json) in a test, offline: its config, data, cache and state folders in the test's
 // HOME, its model a loopback stand-in of an OpenAI-compatible Chat Completions API, declared as a provider in
 // OPENCODE_CONFIG_CONTENT (so the project's opencode.json holds only what install wrote), run as
-// `opencode run --auto PROMPT </dev/null` or as `opencode serve` for a session that outlives a turn. The stand-in
-// streams what the API documents for `stream: true`: `chat.completion.chunk` events whose `choices[0].delta` carries
-// the text or a `tool_calls` entry (`id`, `function.name`, JSON `function.arguments`), a `finish_reason`, a last chunk
-// with `usage`, then `data: [DONE]`. OpenCode's title request (no tools) is answered with a title and not recorded.
+// `opencode run --auto PROMPT </dev/null` or as `opencode serve` for a session that outlives a turn. The stand-in is
+// ./chat-completions.ts, a turn per user message, OpenCode's title request (no tools) answered and not recorded.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { peer } from './peers.js';
 
 export const OPENCODE = peer('opencode-ai').entry;
-
-/** One tool call the stand-in model asks for, in OpenCode's tool names. */
-export interface OpencodeStep {
-  tool: string;
-  args: Record<string, unknown>;
-}
-
-export interface ChatStub {
-  url: string;
-  /** Every request that offered tools (a turn's, not the title's), as sent. */
-  requests: string[];
-  close(): Promise<void>;
-}
-
-type Chunk = Record<string, unknown>;
-
-/**
- * Request k of a turn (k tool results in its messages since its last user message) asks for `steps[k]`; once they are
- * done, the turn ends with text. A prompt put into an idle session starts a new turn with the steps anew.
- */
-export async function chatStub(steps: OpencodeStep[]): Promise<ChatStub> {
-  const requests: string[] = [];
-  let n = 0;
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
-    req.on('end', () => {
-      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not stood in"}}');
-        return;
-      }
-      n++;
-      const { messages = [], tools = [] } = JSON.parse(body) as {
-        messages?: Array<{ role: string }>;
-        tools?: unknown[];
-      };
-      const offered = tools.length > 0;
-      if (offered) requests.push(body);
-      const sinceUser = messages.length - 1 - messages.map((m) => m.role).lastIndexOf('user');
-      const done = messages.slice(-sinceUser || messages.length).filter((m) => m.role === 'tool').length;
-      const step = offered ? steps[done] : undefined;
-      const chunk = (delta: Chunk, finish: string | null, extra: Chunk = {}) =>
-        `data: ${JSON.stringify({ id: `chatcmpl-${n}`, object: 'chat.completion.chunk', created: 1, model: 'standin', choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      if (step) {
-        const call = {
-          index: 0,
-          id: `call_${n}`,
-          type: 'function',
-          function: { name: step.tool, arguments: JSON.stringify(step.args) },
-        };
-        res.write(chunk({ role: 'assistant', tool_calls: [call] }, null));
-        res.write(chunk({}, 'tool_calls'));
-      } else {
-        res.write(chunk({ role: 'assistant', content: offered ? 'done' : 'A title' }, null));
-        res.write(chunk({}, 'stop'));
-      }
-      const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
-      res.write(
-        `data: ${JSON.stringify({ id: `chatcmpl-${n}`, object: 'chat.completion.chunk', created: 1, model: 'standin', choices: [], usage })}\n\n`,
-      );
-      res.end('data: [DONE]\n\n');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
-    requests,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
 
 /** OpenCode's environment: its folders in `home`, the stand-in at `apiUrl` as its only model, no updates or fetches. */
 export function opencodeEnv(env: NodeJS.ProcessEnv, home: string, apiUrl: string): NodeJS.ProcessEnv {
