@@ -8,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { monitorSocketPath } from '../home/endpoint.js';
 import { homeFiles } from '../home/files.js';
+import { readMonitorInfo } from '../home/monitor-info.js';
 import type { OpencodeAnswer } from './opencode.js';
 
 /** A monitor that answers at all answers a hook in a few milliseconds: past this it is busy or hung. */
@@ -30,18 +31,19 @@ export interface CallTarget {
 
 type Endpoint = { socketPath: string } | { port: number; token: string };
 
-/** Where the monitor answers: its socket, then its published port with the token; none when no monitor published one. */
+/** Where the monitor answers: its socket, then the port a live monitor published, with the token. */
 function endpoints(home: string): Endpoint[] {
   const out: Endpoint[] = [];
   const socket = monitorSocketPath(home);
   if (socket) out.push({ socketPath: socket });
+  // Only a monitor that still holds the lock: a dead one's port may be another process's now, and the token with it.
+  const port = readMonitorInfo(home)?.hookPort;
+  if (typeof port !== 'number' || port <= 0) return out;
   try {
-    const files = homeFiles(home);
-    const info = JSON.parse(readFileSync(files.info, 'utf8')) as { hookPort?: unknown };
-    const token = readFileSync(files.hookToken, 'utf8').trim();
-    if (typeof info.hookPort === 'number' && info.hookPort > 0 && token) out.push({ port: info.hookPort, token });
+    const token = readFileSync(homeFiles(home).hookToken, 'utf8').trim();
+    if (token) out.push({ port, token });
   } catch {
-    // no monitor has published a port yet: the socket, or the command entry
+    // no token yet: the socket, or the command entry
   }
   return out;
 }

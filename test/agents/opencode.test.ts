@@ -2,12 +2,15 @@
 // plugin itself, loaded as OpenCode loads it: it asks the monitor on the home's socket as OpenCode's agent, puts each
 // answer where OpenCode's model reads it, falls back to the command entry when no monitor answers, and never throws
 // but a guard's refusal.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AGENTS } from '../../src/agents/index.js';
+import { homeFiles } from '../../src/home/files.js';
 import { demoProject, ROOT } from '../helpers/hooks.js';
 
 type Hook = (...args: unknown[]) => Promise<void>;
@@ -141,6 +144,25 @@ describe('the built plugin', () => {
       hooks.event?.({ event: { type: 'session.deleted', properties: { info: 7 } } }),
     ).resolves.toBeUndefined();
     await expect(hooks['tool.execute.after']?.(undefined, undefined)).resolves.toBeUndefined();
+  });
+
+  it('hands no token or input to the port of a monitor that is gone, which another process may hold now', async () => {
+    const heard: string[] = [];
+    const taker = http.createServer((req, res) => {
+      heard.push(`${req.method} ${req.url}`);
+      res.end('{}');
+    });
+    await new Promise<void>((r) => taker.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => taker.close(r)));
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    const files = homeFiles(home);
+    writeFileSync(files.lock, JSON.stringify({ pid: gone, startedAt: Date.now() }));
+    writeFileSync(files.info, JSON.stringify({ pid: gone, hookPort: (taker.address() as AddressInfo).port }));
+    writeFileSync(files.hookToken, 'a'.repeat(64));
+    const hooks = await load('/repo');
+    const output = { output: 'hi' };
+    await hooks['tool.execute.after']?.({ tool: 'bash', sessionID: 's3', args: { command: 'ls' } }, output);
+    expect(heard).toEqual([]);
   });
 
   it('runs the command entry when no monitor answers, which applies the guards', async () => {
