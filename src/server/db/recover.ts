@@ -31,6 +31,8 @@ export interface StoreFileOptions {
    */
   home?: string;
   log?: Logger;
+  /** How long a write waits for another connection's write lock (SQLite's busy timeout); the opener's default else. */
+  busyTimeoutMs?: number;
 }
 
 /** The options for the store at `file`: with `home`'s backups when it is that home's own tasks.db. */
@@ -93,8 +95,9 @@ export function readRecovery(home: string): Recovery | undefined {
  * the file as it was: among the home's backups, or next to a store elsewhere.
  */
 function sqliteOptions(file: string, migrations: readonly Migration[], options: StoreFileOptions): OpenSqliteOptions {
-  const { home, log } = options;
+  const { home, log, busyTimeoutMs } = options;
   return {
+    ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
     migrations,
     privateFile: true,
     verify: true,

@@ -6,6 +6,7 @@ import { openCache, type Cache } from '../../cache/cache.js';
 import { registerProject } from '../../cache/projects.js';
 import { snapshotKey, writeSnapshot } from '../../cache/snapshots.js';
 import { commandFailure } from '../../errors/command.js';
+import { UserError } from '../../errors/user.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { homeFiles } from '../../home/files.js';
 import { readLiveOwner } from '../../home/lock.js';
@@ -20,7 +21,6 @@ import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
 import { listing, next, single } from './local-read.js';
-import { outlastingBusy } from './busy.js';
 import { damaged, invalidateOnChange } from './store.js';
 
 /** A store's refusal as the source's failure, worded as the served store words it. */
@@ -161,6 +161,9 @@ export interface LocalWriteArgs {
   server: string;
 }
 
+/** How long a command's write waits while another connection (the store server, a restore) holds the write lock. */
+const BUSY_PATIENCE_MS = 60_000;
+
 /**
  * A running monitor refreshes only the projects it follows: a project written to before any install or session is
  * registered here, so the monitor reads it (and raises its alerts) and the board lists it.
@@ -190,7 +193,7 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
   const file = args.dbFile ?? homeFiles(home).tasks;
   let db: StoreWrites;
   try {
-    db = openStoreWrites(file, storeFileOptions(file, home, log));
+    db = openStoreWrites(file, { ...storeFileOptions(file, home, log), busyTimeoutMs: BUSY_PATIENCE_MS });
   } catch (err) {
     throw commandFailure(damaged(err));
   }
@@ -199,7 +202,7 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
   const undo = cache && invalidateOnChange(db, { home, log, cache });
   try {
     const { server } = args;
-    const result = await outlastingBusy(file, () => fn(localSource(db, server)));
+    const result = await fn(localSource(db, server));
     if (cache && readLiveOwner(home)) followedByMonitor(cache, args);
     else if (cache) {
       try {
@@ -210,6 +213,12 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
     }
     return scrubData(result);
   } catch (err) {
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY')
+      throw new UserError(
+        `${file} stayed locked by another writer for ${BUSY_PATIENCE_MS / 1000} s, so nothing was written: run the command again (\`taskhooks monitor status\` shows what the monitor is doing)`,
+        1,
+        { cause: err },
+      );
     throw commandFailure(err);
   } finally {
     undo?.();
