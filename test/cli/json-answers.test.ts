@@ -40,7 +40,8 @@ it('every --json read and write among twenty at once answers JSON or says why it
     ),
   );
   for (const r of runs) answeredOrSaidWhy(r);
-  expect(runs.filter((r) => r.code === 0).length).toBeGreaterThan(0);
+  // A write waits out the others' locks: every one lands, none is refused for a busy store.
+  expect(runs.filter((r) => r.code !== 0).map(describeRun)).toEqual([]);
 }, 300_000);
 
 it('a command still pending when the process exits fails with a line on stderr and exit 1', async () => {

@@ -38,6 +38,23 @@ export function runNodeCli(
   });
 }
 
+/**
+ * Removes a world's folder. SessionEnd runs async, so its hook may still write into the state directory after Claude
+ * Code exits: a file made while the folder is emptied fails the last rmdir (ENOTEMPTY), and rmSync's own retries
+ * retry only that rmdir, so the whole removal is tried again.
+ */
+export async function removeWorld(dir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 40) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 /** As a JSON request body holds it. */
 export const inJson = (text: string): string => JSON.stringify(text).slice(1, -1);
 
@@ -59,7 +76,7 @@ export async function agentWorld(
   o: { hooks?: Record<string, unknown>; env?: Record<string, string> } = {},
 ): Promise<AgentWorld> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), `th-e2e-${agent}-`));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  cleanups.push(() => removeWorld(tmp));
   const home = path.join(tmp, 'home');
   mkdirSync(home);
   const taskhooksHome = path.join(tmp, 'taskhooks');

@@ -1,11 +1,12 @@
 // The real Claude Code CLI (test/peers.json) in a test: how to run it offline and what its session transcript says.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeRepo } from './git.js';
 import { hookEnv, ROOT, writeConfig } from './hooks.js';
+import { removeWorld } from './agent-world.js';
 import { peer } from './peers.js';
 
 export const CLAUDE = peer('@anthropic-ai/claude-code').entry;
@@ -90,23 +91,6 @@ export interface ClaudeWorld {
   taskhooksHome: string;
   dir: string;
   cli(args: string[]): Promise<{ stdout: string }>;
-}
-
-/**
- * Removes a world's folder. SessionEnd runs async, so its hook may still write into the state directory after Claude
- * Code exits: a file made while the folder is emptied fails the last rmdir (ENOTEMPTY), and rmSync's own retries
- * retry only that rmdir, so the whole removal is tried again.
- */
-async function removeWorld(dir: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 40) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 }
 
 /** A ClaudeWorld; each thing it makes is pushed to `cleanups` for the test to undo. */

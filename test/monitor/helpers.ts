@@ -30,7 +30,10 @@ export interface MonitorHome {
 
 export function monitorHome(config: Record<string, unknown>): MonitorHome {
   const { monitor, ...rest } = config as { monitor?: Record<string, unknown> };
-  const t = tempHome({ ...rest, monitor: { hookPort: 0, gitSchedule: '*/10 * * * * *', ...monitor } });
+  const t = tempHome({
+    ...rest,
+    monitor: { hookPort: 0, storeServerPort: 0, gitSchedule: '*/10 * * * * *', ...monitor },
+  });
   const pids = new Set<number>();
   const env = hookEnv(t.home);
   const m: MonitorHome = {
