@@ -3,12 +3,13 @@
 import path from 'node:path';
 import { settingsMcp, type AgentConfig } from './agent.js';
 import { homeDir } from './claude-config.js';
+import { TOOLS } from './gemini.js';
 
 export const geminiConfig: AgentConfig = {
   bindings: [
     { event: 'SessionStart', matcher: '', hooks: ['session-start'] },
     { event: 'BeforeAgent', matcher: '', hooks: ['user-prompt-submit'] },
-    { event: 'BeforeTool', matcher: 'run_shell_command|replace|write_file', hooks: ['pre-tool-use'] },
+    { event: 'BeforeTool', matcher: Object.keys(TOOLS).join('|'), hooks: ['pre-tool-use'] },
     // After the call: the news, and the edit reminder, the one place before the next request its model reads it.
     { event: 'AfterTool', matcher: '', hooks: ['post-tool-use', 'pre-tool-use'] },
     { event: 'SessionEnd', matcher: '', hooks: ['session-end'] },

@@ -10,7 +10,11 @@ const EVENTS: Readonly<Record<string, string>> = {
   BeforeTool: 'PreToolUse',
   AfterTool: 'PostToolUse',
 };
-const TOOLS: Readonly<Record<string, string>> = { run_shell_command: 'Bash', replace: 'Edit', write_file: 'Write' };
+export const TOOLS: Readonly<Record<string, string>> = {
+  run_shell_command: 'Bash',
+  replace: 'Edit',
+  write_file: 'Write',
+};
 
 const BEFORE_TOOL: Reach = { context: false, decision: true };
 const AFTER_TOOL: Reach = { context: true, decision: false };

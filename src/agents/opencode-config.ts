@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { AgentConfig } from './agent.js';
 import { homeDir } from './claude-config.js';
+import { TOOLS } from './opencode.js';
 
 /** OpenCode's own folder of user configuration. */
 export function opencodeConfigDir(env: NodeJS.ProcessEnv): string {
@@ -15,7 +16,7 @@ export const opencodeConfig: AgentConfig = {
   bindings: [
     { event: 'experimental.chat.system.transform', matcher: '', hooks: ['session-start'] },
     { event: 'chat.message', matcher: '', hooks: ['user-prompt-submit'] },
-    { event: 'tool.execute.before', matcher: 'bash|edit|write', hooks: ['pre-tool-use'] },
+    { event: 'tool.execute.before', matcher: Object.keys(TOOLS).join('|'), hooks: ['pre-tool-use'] },
     // After the call: the news, and the edit reminder, the one place before the next request its model reads it.
     { event: 'tool.execute.after', matcher: '', hooks: ['post-tool-use', 'pre-tool-use'] },
     { event: 'session.deleted', matcher: '', hooks: ['session-end'] },

@@ -14,7 +14,7 @@ const EVENTS: Readonly<Record<string, string>> = {
   'tool.execute.after': 'PostToolUse',
   'session.deleted': 'SessionEnd',
 };
-const TOOLS: Readonly<Record<string, string>> = { bash: 'Bash', edit: 'Edit', write: 'Write' };
+export const TOOLS: Readonly<Record<string, string>> = { bash: 'Bash', edit: 'Edit', write: 'Write' };
 
 /** The name install gives taskhooks' MCP server in opencode.json. */
 const OWN_SERVER = 'taskhooks';

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { settingsMcp, type AgentConfig } from './agent.js';
 import { homeDir } from './claude-config.js';
+import { TOOLS } from './qwen.js';
 
 export function qwenHome(env: NodeJS.ProcessEnv): string {
   return env.QWEN_HOME?.trim() || path.join(homeDir(env), '.qwen');
@@ -13,7 +14,7 @@ export const qwenConfig: AgentConfig = {
   bindings: [
     { event: 'SessionStart', matcher: '', hooks: ['session-start'] },
     { event: 'UserPromptSubmit', matcher: '', hooks: ['user-prompt-submit'] },
-    { event: 'PreToolUse', matcher: 'run_shell_command|edit|write_file', hooks: ['pre-tool-use'] },
+    { event: 'PreToolUse', matcher: Object.keys(TOOLS).join('|'), hooks: ['pre-tool-use'] },
     // After the call: the news, and the edit reminder, the one place before the next request its model reads it.
     { event: 'PostToolUse', matcher: '', hooks: ['post-tool-use', 'pre-tool-use'] },
     { event: 'SessionEnd', matcher: '', hooks: ['session-end'] },

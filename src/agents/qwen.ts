@@ -6,7 +6,7 @@
 import { FULL_REACH, type AgentHooks, type CommonOutput, type Reach } from './agent.js';
 import { modelReadResponse, renamedTool } from './tools.js';
 
-const TOOLS: Readonly<Record<string, string>> = { run_shell_command: 'Bash', edit: 'Edit', write_file: 'Write' };
+export const TOOLS: Readonly<Record<string, string>> = { run_shell_command: 'Bash', edit: 'Edit', write_file: 'Write' };
 
 const PRE_TOOL: Reach = { context: false, decision: true };
 const POST_TOOL: Reach = { context: true, decision: false };

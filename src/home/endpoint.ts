@@ -1,7 +1,7 @@
 // One endpoint per state directory: the port its monitor serves hooks on when the config names none, and the Unix
 // socket beside it, which only the owner of the (0700) state directory can reach.
 import { realpathSync } from 'node:fs';
-import path from 'node:path';
+import { homeFiles } from './files.js';
 
 /**
  * The per-home ports: above the registered services most machines run, below Linux's ephemeral range (32768–60999),
@@ -40,6 +40,6 @@ export function homeStorePort(home: string): number {
 
 /** The monitor's Unix socket in a state directory; undefined where the path is too long for one. */
 export function monitorSocketPath(home: string): string | undefined {
-  const file = path.join(home, 'monitor.sock');
+  const file = homeFiles(home).monitorSocket;
   return Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : undefined;
 }

@@ -38,6 +38,8 @@ export function homeFiles(home: string) {
     /** Left by a hook that found the disk full (empty: it takes no space), so the first to find room says so once. */
     diskFull: path.join(home, 'disk-full'),
     hookToken: path.join(home, 'hook-token'),
+    /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
+    monitorSocket: path.join(home, 'monitor.sock'),
     serverToken: path.join(home, 'server-token'),
     logs: logDir(home),
     monitorLog: path.join(logDir(home), 'monitor.log'),

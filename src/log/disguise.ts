@@ -17,7 +17,7 @@ export interface DisguiseView {
   altered: Uint8Array;
 }
 
-export const INVISIBLE = 1;
+const INVISIBLE = 1;
 export const JOINED = 2;
 
 // What a person cannot see, or sees only as an accent on the letter before: dropped from the copy.

@@ -168,7 +168,7 @@ async function startParts(
     ...(storeServerUrl ? { storeServerUrl } : {}),
   };
   writeMonitorInfo(home, info);
-  noticeEarlierRoutes(home, cache, log);
+  noticeEarlierRoutes({ home, cache, log, env: opts.env });
   if (served.heldPort !== undefined)
     postNotice(
       home,

@@ -6,24 +6,22 @@ import path from 'node:path';
 import { listProjects } from '../cache/projects.js';
 import type { Cache } from '../cache/cache.js';
 import { toolHooksViaMcp } from '../doctor/hooks-installed.js';
+import { settingsFile } from '../install/paths.js';
 import { homeFiles } from '../home/files.js';
 import { postNotice } from '../home/notices.js';
 import type { Logger } from '../log/logger.js';
 import { packageVersion } from '../util/package.js';
 
 /** Tells the next session and CLI command, once per version, which registered projects are on the earlier route. */
-export function noticeEarlierRoutes(home: string, cache: Cache, log: Logger): void {
+export function noticeEarlierRoutes(o: { home: string; cache: Cache; log: Logger; env: NodeJS.ProcessEnv }): void {
+  const { home, cache, log, env } = o;
   const checked = path.join(homeFiles(home).notices, `routes-checked-${packageVersion()}`);
   if (existsSync(checked)) return;
   try {
     const earlier = listProjects(cache)
       .filter((p) => p.registeredBy === 'install')
       .filter(
-        (p) =>
-          toolHooksViaMcp([
-            path.join(p.root, '.claude', 'settings.json'),
-            path.join(p.root, '.claude', 'settings.local.json'),
-          ]).length > 0,
+        (p) => toolHooksViaMcp([settingsFile('project', p.root, env), settingsFile('local', p.root, env)]).length > 0,
       )
       .map((p) => p.root);
     if (earlier.length > 0)

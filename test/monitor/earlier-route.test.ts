@@ -35,7 +35,7 @@ it('names the projects on the earlier mcp_tool route once per version, and chang
 
     const settings = path.join(earlier, '.claude', 'settings.local.json');
     const before = readFileSync(settings, 'utf8');
-    noticeEarlierRoutes(home, cache, silentLogger());
+    noticeEarlierRoutes({ home, cache, log: silentLogger(), env: { ...process.env, HOME: tmp } });
     expect(readFileSync(settings, 'utf8')).toBe(before);
     const told = takeNotices(home, 'session');
     expect(told).toHaveLength(1);
@@ -45,7 +45,7 @@ it('names the projects on the earlier mcp_tool route once per version, and chang
     expect(told[0]).toContain('`taskhooks install` in each');
     expect(takeNotices(home, 'cli')).toEqual(told);
 
-    noticeEarlierRoutes(home, cache, silentLogger());
+    noticeEarlierRoutes({ home, cache, log: silentLogger(), env: { ...process.env, HOME: tmp } });
     expect(takeNotices(home, 'session')).toEqual([]);
   } finally {
     cache.close();

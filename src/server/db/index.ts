@@ -37,7 +37,7 @@ export {
   type Unpushed,
 } from './store.js';
 export { LEASE_BOUNDS } from './tasks.js';
-export { REQUEST_TTL_MS, type RequestLedger, type RequestRun } from './requests.js';
+export type { RequestLedger, RequestRun } from './requests.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './backups.js';
 export { readRecovery, recoveryLine, storeFileOptions } from './recover.js';
 export { restoreStore } from './restore.js';
