@@ -68,7 +68,7 @@ describe('OpenCode hears the tasks', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
     const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
-    expect(result).toContain('secrets/**');
+    expect(result).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
   });
 });
 
