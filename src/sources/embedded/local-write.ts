@@ -44,10 +44,13 @@ function fieldsOf(values: TaskFieldValues): Record<string, string> {
   return fields;
 }
 
-/** The id of `scope`'s branch `name`, its project and branch made when missing, as the agenthub reader's writes do. */
-function ensureBranch(db: StoreWrites, scope: Scope, name: string): string {
+/** The ids of `scope`'s project and its branch `name`, made when missing, as the agenthub reader's writes do. */
+function ensureBranch(db: StoreWrites, scope: Scope, name: string): { projectId: string; branchId: string } {
   const { project } = db.getOrCreateProject({ name: scope.project, description: scope.projectRoot });
-  return db.getOrCreateBranch({ projectId: project.id, name, description: '' }).branch.id;
+  return {
+    projectId: project.id,
+    branchId: db.getOrCreateBranch({ projectId: project.id, name, description: '' }).branch.id,
+  };
 }
 
 function written(db: StoreWrites, id: string): Task {
@@ -69,14 +72,14 @@ function setStatus(db: StoreWrites, id: string, status: TaskStatus, note: string
 
 function create(db: StoreWrites, scope: Scope, input: NewTaskInput): Task {
   const branch = scope.branch || 'main';
-  const gitBranchId = ensureBranch(db, scope, branch);
-  const { project } = db.getOrCreateProject({ name: scope.project });
+  const { projectId, branchId } = ensureBranch(db, scope, branch);
   const record = db.createTask({
     ...fieldsOf(input),
-    projectId: project.id,
-    gitBranchId,
+    projectId,
+    gitBranchId: branchId,
     title: input.title,
     ...(input.description ? { description: input.description } : {}),
+    ...(input.details ? { details: input.details } : {}),
     ...(input.priority ? { priority: input.priority } : {}),
     ...(input.labels?.length ? { labels: input.labels } : {}),
   });
@@ -89,7 +92,7 @@ function edit(db: StoreWrites, id: string, change: TaskEdit, scope: Scope): Task
     ...(change.title !== undefined ? { title: change.title } : {}),
     ...(change.description !== undefined ? { description: change.description } : {}),
     ...(change.priority !== undefined ? { priority: change.priority } : {}),
-    ...(change.branch !== undefined ? { gitBranchId: ensureBranch(db, scope, change.branch) } : {}),
+    ...(change.branch !== undefined ? { gitBranchId: ensureBranch(db, scope, change.branch).branchId } : {}),
   });
   return written(db, id);
 }
