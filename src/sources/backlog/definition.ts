@@ -14,8 +14,6 @@ export const definition = defineSource({
   capabilities: {
     writes: [],
     claims: 'none',
-    conditional: false,
-    push: false,
     pagination: '`backlog task list --json` answers the whole list at once',
   },
   // The project's own words: To Do, In Progress and Done by default, any other through source.statuses.

@@ -26,8 +26,6 @@ export const definition = defineSource({
   capabilities: {
     writes: ['start', 'done', 'block', 'reopen'],
     claims: 'none',
-    conditional: false,
-    push: false,
     pagination: 'get_tasks answers the whole list at once',
   },
   words: { statuses: TASKMASTER_STATUSES },
