@@ -76,6 +76,13 @@ export interface InstalledProgram {
   install: string;
 }
 
+/** A program published on npm as `pkg`: installed for every project, or in one the user trusts. */
+export const npmProgram = (name: string, bin: string, pkg: string): InstalledProgram => ({
+  bin,
+  name,
+  install: `\`npm install -g ${pkg}\`, or \`npm install -D ${pkg}\` in a project you trust`,
+});
+
 /** The zod/mini module, handed to `config` so a definition loads no zod of its own. */
 export type Zm = typeof ZodMini;
 export type ConfigShape = Record<string, ZodMini.ZodMiniType>;
