@@ -128,7 +128,11 @@ function agentInputs(agent: AgentAdapter, t: { node: string; root: string }, set
 function agentServer(o: InstallOptions, settings: Settings, t: { node: string; root: string }) {
   const { mcp } = o.agent;
   if (!mcp || settings.source.plan.kind !== 'embedded') return undefined;
-  return { file: mcp.file(o.scope, o.dir, o.env), entry: mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']) };
+  return {
+    file: mcp.file(o.scope, o.dir, o.env),
+    entry: mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']),
+    ...(mcp.format ? { format: mcp.format } : {}),
+  };
 }
 
 /**
@@ -220,8 +224,12 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
       { node, cli: `${root}/dist/cli.js` },
     ));
   if (mcpNote) plan.notes.push(mcpNote);
-  const agentNote = agent.id !== 'claude' && (await machinePathsNote(plan, dir, target, `${node}, ${root}/dist`));
-  if (agentNote) plan.notes.push(agentNote);
+  for (const file of agent.id === 'claude'
+    ? []
+    : [target, ...(agentMcp && agentMcp.file !== target ? [agentMcp.file] : [])]) {
+    const agentNote = await machinePathsNote(plan, dir, file, `${node}, ${root}/dist`);
+    if (agentNote) plan.notes.push(agentNote);
+  }
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
