@@ -1,5 +1,6 @@
-// The real Codex CLI with the hooks `taskhooks install --agent codex` writes, the model stood in on loopback: the
-// pending task reaches its first request, a critical task added during a tool call reaches the next request of the
+// The real Codex CLI with the hooks and the task tools' server `taskhooks install --agent codex` writes, the model
+// stood in on loopback: the task tools are offered (found by Codex's tool search), the pending task reaches its first
+// request, a critical task added during a tool call reaches the next request of the
 // same turn, the edit reminder reaches it before an edit, and Codex and Claude Code sessions in two worktrees of the
 // project hear of each other's claims and are told different next tasks.
 import { existsSync } from 'node:fs';
@@ -23,6 +24,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** A `tool_search_output` item of a request's input: namespaces of the tools Codex found. */
+interface SearchOutput {
+  type: string;
+  tools?: Array<{ name: string; tools?: Array<{ name: string }> }>;
+}
+
 /** The project `shop` with taskhooks installed for Codex (its CODEX_HOME in the world). */
 async function world(): Promise<AgentWorld> {
   const w = await agentWorld('codex', cleanups);
@@ -38,6 +45,21 @@ async function codexTurn(w: AgentWorld, steps: CodexStep[]) {
 }
 
 describe('Codex hears the tasks', () => {
+  it("is offered the task tools: its tool search finds taskhooks' server from the project's config.toml", async () => {
+    const w = await world();
+    const { api, run } = await codexTurn(w, [{ toolSearch: 'tasks' }]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests).toHaveLength(2);
+    // Codex defers MCP tools behind its tool_search: the first request offers the search, its answer the tools.
+    expect(JSON.parse(api.requests[0] ?? '{}').tools).toContainEqual(expect.objectContaining({ type: 'tool_search' }));
+    const found = (JSON.parse(api.requests[1] ?? '{}') as { input: SearchOutput[] }).input
+      .filter((i) => i.type === 'tool_search_output')
+      .flatMap((i) => i.tools ?? [])
+      .find((t) => t.name === 'mcp__taskhooks');
+    expect(found?.tools?.map((t) => t.name)).toEqual(expect.arrayContaining(['manage_task', 'get_next_task']));
+  });
+
   it('the pending task reaches the first request, from SessionStart', async () => {
     const w = await world();
     const { first, next } = await pendingTaskTurn(w, () => codexTurn(w, []));
