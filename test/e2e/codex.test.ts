@@ -1,8 +1,8 @@
 // The real Codex CLI with the hooks and the task tools' server `taskhooks install --agent codex` writes, the model
 // stood in on loopback: the task tools are offered (found by Codex's tool search), the pending task reaches its first
-// request, a critical task added during a tool call reaches the next request of the
-// same turn, the edit reminder reaches it before an edit, and Codex and Claude Code sessions in two worktrees of the
-// project hear of each other's claims and are told different next tasks.
+// request, a critical task added during a tool call reaches the next request of the same turn, the edit reminder
+// reaches it before an edit, a patch of a protected path is denied, and Codex and Claude Code sessions in two
+// worktrees of the project hear of each other's claims and are told different next tasks.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,8 +31,8 @@ interface SearchOutput {
 }
 
 /** The project `shop` with taskhooks installed for Codex (its CODEX_HOME in the world). */
-async function world(): Promise<AgentWorld> {
-  const w = await agentWorld('codex', cleanups);
+async function world(hooks?: Record<string, unknown>): Promise<AgentWorld> {
+  const w = await agentWorld('codex', cleanups, hooks ? { hooks } : {});
   return { ...w, env: { ...w.env, CODEX_HOME: path.join(w.tmp, 'codex') } };
 }
 
@@ -91,6 +91,20 @@ describe('Codex hears the tasks', () => {
     expect(reminder).toBeGreaterThan(-1);
     // Codex puts what PreToolUse said between the call and its output: it was told before the patch ran.
     expect(reminder).toBeLessThan(output);
+  });
+
+  it('a patch of a protected path is denied before it runs, and the model reads why', async () => {
+    const w = await world({ guards: { protectedPaths: ['secrets/**'] } });
+    const patch = '*** Begin Patch\n*** Add File: secrets/key.txt\n+x\n*** End Patch\n';
+    const { api, run } = await codexTurn(w, [{ patch }]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
+    const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
+    const output = last.input.find((i) => i.type === 'custom_tool_call_output');
+    expect(JSON.stringify(output)).toContain(
+      'is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths',
+    );
   });
 });
 
