@@ -1,8 +1,8 @@
 // The real Codex CLI with the hooks and the task tools' server `taskhooks install --agent codex` writes, the model
-// stood in on loopback: the task tools are offered (found by Codex's tool search), the pending task reaches its first
-// request, a critical task added during a tool call reaches the next request of the same turn, the edit reminder
-// reaches it before an edit, a patch of a protected path is denied, and Codex and Claude Code sessions in two
-// worktrees of the project hear of each other's claims and are told different next tasks.
+// stood in on loopback: the task tools are offered (found by Codex's tool search) and write the session's store, the
+// pending task reaches its first request, a critical task added during a tool call reaches the next request of the
+// same turn, the edit reminder reaches it before an edit, a patch of a protected path is denied, and Codex and Claude
+// Code sessions in two worktrees of the project hear of each other's claims and are told different next tasks.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,22 @@ describe('Codex hears the tasks', () => {
       .flatMap((i) => i.tools ?? [])
       .find((t) => t.name === 'mcp__taskhooks');
     expect(found?.tools?.map((t) => t.name)).toEqual(expect.arrayContaining(['manage_task', 'get_next_task']));
+  });
+
+  it("calls a task tool: the server Codex starts writes the store the session's hooks read", async () => {
+    const w = await world();
+    const id = await w.add('Fix the checkout total');
+    const { api, run } = await codexTurn(w, [
+      { toolSearch: 'tasks' },
+      { mcp: { server: 'taskhooks', tool: 'update_task_status', args: { task_id: id, status: 'in_progress' } } },
+    ]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
+    const output = last.input.find((i) => i.type === 'function_call_output' && i.call_id === 'call_2');
+    expect(JSON.stringify(output)).toContain(`\\"task_id\\":\\"${id}\\"`);
+    const shown = JSON.parse((await w.cli(['tasks', 'show', id, '--json'])).stdout) as { status: string };
+    expect(shown.status).toBe('in_progress');
   });
 
   it('the pending task reaches the first request, from SessionStart', async () => {
