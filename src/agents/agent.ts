@@ -60,6 +60,8 @@ export interface AgentMcp {
   userLevel: boolean;
   /** Its entry for a server it starts as `command args`. */
   entry(command: string, args: readonly string[]): Record<string, unknown>;
+  /** That file is TOML (Codex's config.toml, the entry its `[mcp_servers.taskhooks]` table), not JSON. */
+  format?: 'toml';
 }
 
 /** Where the agent's hook configuration lives and what install writes there (install, uninstall, doctor). */

@@ -28,8 +28,8 @@ import { homeFiles } from '../home/files.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { toolCallRoute } from './tool-route.js';
 import { StepFailure } from './step-failure.js';
-import { agentApproval, agentInstallations, type Approval } from './agent-hooks.js';
-import { approvalLine } from '../install/agent-approval.js';
+import { agentInstallations } from './agent-hooks.js';
+import { agentChecks } from './agent-checks.js';
 import { describeTaskStore } from './task-store.js';
 import { checkPush } from './push.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
@@ -366,19 +366,7 @@ async function finish(steps: DoctorStep[], projectRoot: string, args: DoctorArgs
   await step(steps, 'tool-call hooks', 'the settings', () =>
     toolCallRoute(projectRoot, { home: args.loaded.settings.home, homeDir: args.homeDir }),
   );
-  for (const a of agents) {
-    const what = a.agent.id === 'opencode' ? ['plugin ready', 'plugin'] : ['hooks approved', 'hook approval'];
-    await step(steps, `${a.agent.label} ${what[0]}`, `${a.agent.label}'s ${what[1]}`, async () => {
-      const answer: Approval = await agentApproval(a.agent, projectRoot, args.env, a.file);
-      if ('unknown' in answer) return answer;
-      if (answer.approved) return answer.detail;
-      throw new StepFailure(
-        answer.detail,
-        approvalLine(a.agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ??
-          'run `taskhooks install --agent opencode` again from the taskhooks you use',
-      );
-    });
-  }
+  for (const check of agentChecks(agents, projectRoot, args.env)) await step(steps, check.name, check.what, check.run);
   await step(steps, 'hooks registered once', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
     const places = [

@@ -128,7 +128,11 @@ function agentInputs(agent: AgentAdapter, t: { node: string; root: string }, set
 function agentServer(o: InstallOptions, settings: Settings, t: { node: string; root: string }) {
   const { mcp } = o.agent;
   if (!mcp || settings.source.plan.kind !== 'embedded') return undefined;
-  return { file: mcp.file(o.scope, o.dir, o.env), entry: mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']) };
+  return {
+    file: mcp.file(o.scope, o.dir, o.env),
+    entry: mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']),
+    ...(mcp.format ? { format: mcp.format } : {}),
+  };
 }
 
 /**
@@ -150,9 +154,17 @@ function claudeServer(
 }
 
 /**
- * Codex's and Gemini CLI's project hooks name this machine's node and checkout too, in a file teams may commit: said
- * as for `.mcp.json`, with the line that keeps it out of git (and out of the context's untracked count).
+ * Codex's and Gemini CLI's project hooks (and Codex's task tools) name this machine's node and checkout too, in files
+ * teams may commit: said of each as for `.mcp.json`, with the line that keeps it out of git (and out of the context's
+ * untracked count).
  */
+async function machinePathsNotes(plan: Plan, dir: string, files: readonly string[], names: string): Promise<void> {
+  for (const file of new Set(files)) {
+    const note = await machinePathsNote(plan, dir, file, names);
+    if (note) plan.notes.push(note);
+  }
+}
+
 async function machinePathsNote(plan: Plan, dir: string, file: string, names: string): Promise<string | undefined> {
   const inProject = !path.relative(dir, file).startsWith('..');
   if (!inProject || !plan.changes.some((c) => c.file === file && c.after !== null)) return undefined;
@@ -220,8 +232,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
       { node, cli: `${root}/dist/cli.js` },
     ));
   if (mcpNote) plan.notes.push(mcpNote);
-  const agentNote = agent.id !== 'claude' && (await machinePathsNote(plan, dir, target, `${node}, ${root}/dist`));
-  if (agentNote) plan.notes.push(agentNote);
+  if (agent.id !== 'claude')
+    await machinePathsNotes(plan, dir, [target, ...(agentMcp ? [agentMcp.file] : [])], `${node}, ${root}/dist`);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
