@@ -1,11 +1,6 @@
 // `taskhooks install`: reads and checks the flags, calls src/install (planInstall, applyInstall) and prints.
-import {
-  applyInstall,
-  planInstall,
-  startMonitor,
-  type InstallOptions,
-  type MonitorState,
-} from '../../install/install.js';
+import { applyInstall, planInstall, type InstallOptions } from '../../install/install.js';
+import { startMonitor, type MonitorState } from '../../install/monitor-start.js';
 import { detectSource } from '../../install/detect-source.js';
 import type { SettingsScope } from '../../install/paths.js';
 import type { AgentAdapter } from '../../agents/index.js';
