@@ -89,11 +89,6 @@ export interface AgentConfig {
 
 export type AgentAdapter = AgentHooks & AgentConfig;
 
-/** MCP servers in `mcpServers` of the hooks' own settings file, each `{command, args}` (Gemini CLI, Qwen Code). */
-export function settingsMcp(file: AgentMcp['file']): AgentMcp {
-  return { file, userLevel: false, entry: (command, args) => ({ command, args: [...args] }) };
-}
-
 export const FULL_REACH: Reach = { context: true, decision: true };
 
 /** `--event=<name>` among a hook's arguments: the agent's event, for an agent whose input does not name it. */
