@@ -2,7 +2,7 @@
 // taskhooks that moved.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tomlTaskTools } from '../../src/doctor/agent-checks.js';
+import { tomlTaskTools } from '../../src/doctor/agent-steps.js';
 import { makeWorld, type World } from '../install/cli.js';
 
 let w: World;
