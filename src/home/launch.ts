@@ -1,9 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { childProcess } from '../util/child-process.js';
 import path from 'node:path';
+import { UserError } from '../errors/user.js';
 import type { Logger } from '../log/logger.js';
+import { sleep } from '../util/deadline.js';
 import { packageRoot } from '../util/package.js';
+import { homeFiles, type MonitorInfo } from './files.js';
 import { readLiveOwner } from './lock.js';
+import { readMonitorInfo } from './monitor-info.js';
 
 /** Set to 1 where no monitor may be left behind (tests, CI): hooks and the CLI then never start one. */
 const NO_AUTOSTART_ENV = 'TASKHOOKS_NO_AUTOSTART';
@@ -68,4 +72,29 @@ export function ensureMonitorRunning(home: string, log: Logger): { running: bool
     log.warn({ err }, 'could not start the monitor; hooks fetch tasks themselves meanwhile');
     return { running: false, started: false };
   }
+}
+
+/** How long a monitor just started may take to publish its ports. */
+const START_WAIT_MS = 15_000;
+
+/**
+ * What this home's monitor publishes (its ports), for a command that must talk to it: one is started when none runs,
+ * and waited for. Throws what to do when none runs by then.
+ */
+export async function runningMonitor(home: string, log: Logger): Promise<MonitorInfo> {
+  let info = readMonitorInfo(home);
+  if (info) return info;
+  const started = ensureMonitorRunning(home, log);
+  if (!started.running && !started.started) {
+    throw new UserError('the monitor is not running and could not be started: run `taskhooks monitor start`', 2);
+  }
+  const until = Date.now() + START_WAIT_MS;
+  while (!info && Date.now() < until) {
+    await sleep(100);
+    info = readMonitorInfo(home);
+  }
+  if (info) return info;
+  throw new UserError(
+    `the monitor did not start in ${START_WAIT_MS / 1000} s: see \`taskhooks monitor status\` and ${homeFiles(home).monitorLog}`,
+  );
 }

@@ -35,13 +35,8 @@ function recordSuccess(cache: Cache, server: string): void {
 }
 
 /** Counts a failure; returns the new state so callers can log the moment a breaker opens. */
-function recordFailure(
-  cache: Cache,
-  server: string,
-  error: string,
-  policy: BreakerPolicy,
-  now = Date.now(),
-): BreakerRecord {
+function recordFailure(cache: Cache, server: string, error: string, policy: BreakerPolicy): BreakerRecord {
+  const now = Date.now();
   return cache.write(() => {
     const rec = readBreaker(cache, server);
     const failures = rec.failures + 1;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { protocolError } from '../errors/task-source.js';
+import type { ToolSession } from '../resilience/tool-session.js';
+import type { Deadline } from '../util/deadline.js';
 
 /** What zod and zod/mini errors share: the issues, each with its path and message. */
 interface Problems {
@@ -19,6 +21,20 @@ export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, tool
   if (result.success) return result.data;
   throw protocolError(server, tool, problemsOf(result.error).join('; '));
 }
+
+/** One tool call whose answer is checked by `schema`. */
+export type ToolCall = <S extends z.ZodType>(
+  tool: string,
+  args: Record<string, unknown>,
+  schema: S,
+  deadline: Deadline,
+) => Promise<z.output<S>>;
+
+/** A tool called through `toolSession` as it is, its answer checked: for tools that answer with what was asked. */
+export const checkedCall =
+  (toolSession: ToolSession): ToolCall =>
+  async (tool, args, schema, deadline) =>
+    parseAnswer(schema, await toolSession.call(tool, args, { deadline }), tool, toolSession.server());
 
 /** A list read item by item: what `left` names (an item that does not fit, with its first problem) is left out. */
 export interface LenientList<T> {

@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
 
-/** One forward-only step: index i of a list moves a file from version i to i + 1. */
-export type Migration = (db: Database.Database) => void;
+/**
+ * One forward-only step: index i of a list moves a file from version i to i + 1. SQL when SQL says it all, as the
+ * Postgres store's steps are; code for a step that must read rows to decide what to write.
+ */
+export type Migration = string | ((db: Database.Database) => void);
 
 function currentVersion(db: Database.Database): number {
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null } | undefined;
@@ -38,7 +41,8 @@ export function migrate(
     for (let v = currentVersion(db); v < target; v++) {
       const step = migrations[v];
       if (!step) throw new Error(`no migration from schema version ${v}`);
-      step(db);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(v + 1, Date.now());
     }
   });

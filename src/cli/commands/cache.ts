@@ -9,7 +9,10 @@ export const cacheCommands: Command[] = [
   defineCommand({
     name: 'cache stats',
     summary: 'Show cache entries (valid, expired) and size on disk',
-    description: 'Counts the entries of $TASKHOOKS_HOME/cache.db: task and git snapshots, tokens, breakers, metrics.',
+    description:
+      'Counts the entries of the key-value table in $TASKHOOKS_HOME/cache.db (ids and names the sources looked up, rate-limit\n' +
+      'lockouts), valid and expired, and the size of the file with its write-ahead log; snapshots, tokens and breakers are\n' +
+      'kept in tables of their own and not counted.',
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks cache stats --json' }],
     async run(ctx, { values }) {
@@ -32,7 +35,9 @@ export const cacheCommands: Command[] = [
   defineCommand({
     name: 'cache cleanup',
     summary: 'Delete expired cache entries',
-    description: 'The monitor does this on its own; run it by hand when no monitor runs.',
+    description:
+      'Deletes the entries `cache stats` counts as expired. Reads already pass them by and the monitor leaves them, so this\n' +
+      'only tidies the table: SQLite reuses the space, the file does not shrink.',
     flags: { json: JSON_FLAG },
     examples: [{ command: 'taskhooks cache cleanup' }],
     async run(ctx, { values }) {

@@ -1,43 +1,14 @@
 // `taskhooks dashboard`: asks the monitor (started when none runs) for a one-time link to its web page, prints it and
 // opens it in the desktop's browser when there is one. The link is the only way in: it becomes a session cookie.
 import { spawn } from 'node:child_process';
-import { ensureMonitorRunning } from '../../home/launch.js';
-import { readMonitorInfo } from '../../home/monitor-info.js';
+import { runningMonitor } from '../../home/launch.js';
 import { ensureHookToken } from '../../home/secrets.js';
 import { UserError } from '../../errors/user.js';
-import { sleep } from '../../util/deadline.js';
 import { findOnPath } from '../../util/executable.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { printJson, progress } from '../output.js';
-import type { MonitorInfo } from '../../home/files.js';
-
-/** How long a monitor just started may take to publish its port. */
-const START_WAIT_MS = 15_000;
-
-async function runningMonitor(home: string, log: Parameters<typeof ensureMonitorRunning>[1]): Promise<MonitorInfo> {
-  let info = readMonitorInfo(home);
-  if (info) return info;
-  const started = ensureMonitorRunning(home, log);
-  if (!started.running && !started.started) {
-    throw new UserError(
-      'the monitor is not running and could not be started: run `taskhooks monitor start`, then `taskhooks dashboard`',
-      2,
-    );
-  }
-  const until = Date.now() + START_WAIT_MS;
-  while (!info && Date.now() < until) {
-    await sleep(100);
-    info = readMonitorInfo(home);
-  }
-  if (!info)
-    throw new UserError(
-      'the monitor did not start in 15 s: see `taskhooks monitor status` and ~/.taskhooks/logs/monitor.log',
-      1,
-    );
-  return info;
-}
 
 export const dashboardCommands: Command[] = [
   defineCommand({

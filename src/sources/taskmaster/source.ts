@@ -7,9 +7,10 @@
 // in_progress → in-progress, testing → review (it has no testing), others by the same name.
 import { z } from 'zod';
 import type { ToolSession } from '../../resilience/tool-session.js';
+import type { Deadline } from '../../util/deadline.js';
 import { OPEN_STATUSES, TASK_PRIORITIES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import { isTaskSourceError, TaskSourceError, notFound } from '../../errors/task-source.js';
-import { leftOutNote, lenientList, parseAnswer } from '../parse.js';
+import { checkedCall, leftOutNote, lenientList, type ToolCall } from '../parse.js';
 import { deadlineOf, type SourceCallOptions, type TaskSource } from '../source.js';
 import { TASKMASTER_STATUSES } from './definition.js';
 
@@ -65,63 +66,51 @@ export interface TaskmasterOptions {
   defaultDeadlineMs: number;
 }
 
-/** What the source calls with: the tool session, and the project root Task Master reads (the last scope's). */
-interface TaskmasterCalls {
-  readonly toolSession: ToolSession;
-  readonly defaultDeadlineMs: number;
-  root: string;
-}
-
-/** A Task Master tool called with the project root, its answer checked by `schema`; its "no tasks found" a not-found. */
-async function call<S extends z.ZodType>(
-  tm: TaskmasterCalls,
-  tool: string,
-  args: Record<string, unknown>,
-  schema: S,
-  opts: SourceCallOptions,
-): Promise<z.output<S>> {
-  const deadline = deadlineOf(opts, tm.defaultDeadlineMs);
-  try {
-    const raw = await tm.toolSession.call(tool, { ...args, projectRoot: tm.root }, { deadline });
-    return parseAnswer(schema, raw, tool, tm.toolSession.server());
-  } catch (err) {
-    // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
-    if (
-      isTaskSourceError(err) &&
-      err.kind === 'server' &&
-      typeof args.id === 'string' &&
-      /no tasks? found/i.test(err.message)
-    ) {
-      throw notFound('Task', args.id, tm.toolSession.server());
-    }
-    throw err;
-  }
-}
-
 export function taskmasterSource(toolSession: ToolSession, options: TaskmasterOptions): TaskSource {
-  const tm: TaskmasterCalls = { toolSession, defaultDeadlineMs: options.defaultDeadlineMs, root: options.root };
   const server = (): string => toolSession.server();
+  const checked = checkedCall(toolSession);
+  /** The project root Task Master reads: the last scope's. */
+  let root = options.root;
+  const deadlineFor = (opts: SourceCallOptions): Deadline => deadlineOf(opts, options.defaultDeadlineMs);
+  /** A Task Master tool called with the project root; its "no tasks found" a not-found. */
+  const call: ToolCall = async (tool, args, schema, deadline) => {
+    try {
+      return await checked(tool, { ...args, projectRoot: root }, schema, deadline);
+    } catch (err) {
+      // "Error: No tasks found for ID(s): 99" is Task Master's not-found.
+      if (
+        isTaskSourceError(err) &&
+        err.kind === 'server' &&
+        typeof args.id === 'string' &&
+        /no tasks? found/i.test(err.message)
+      ) {
+        throw notFound('Task', args.id, server());
+      }
+      throw err;
+    }
+  };
   return {
     adapter: 'taskmaster',
     requiredTools: TASKMASTER_REQUIRED_TOOLS,
     server,
     async pending(scope, opts = {}) {
-      tm.root = scope.projectRoot;
-      const { data } = await call(tm, 'get_tasks', {}, GetTasksAnswer, opts);
+      root = scope.projectRoot;
+      const { data } = await call('get_tasks', {}, GetTasksAnswer, deadlineFor(opts));
       const tasks = data.tasks.items.filter((t) => OPEN_STATUSES.includes(t.status)).sort(comparePending);
       const note = leftOutNote(data.tasks.left);
       return note ? { tasks, note } : { tasks };
     },
     async next(scope, opts = {}) {
-      tm.root = scope.projectRoot;
-      return (await call(tm, 'next_task', {}, NextTaskAnswer, opts)).data.nextTask ?? null;
+      root = scope.projectRoot;
+      return (await call('next_task', {}, NextTaskAnswer, deadlineFor(opts))).data.nextTask ?? null;
     },
     async get(taskId, opts = {}) {
-      return (await call(tm, 'get_task', { id: taskId }, GetTaskAnswer, opts)).data;
+      return (await call('get_task', { id: taskId }, GetTaskAnswer, deadlineFor(opts))).data;
     },
     async setStatus(taskId, status, opts = {}) {
-      await call(tm, 'set_task_status', { id: taskId, status: TO_TASKMASTER[status] }, SetStatusAnswer, opts);
-      return (await call(tm, 'get_task', { id: taskId }, GetTaskAnswer, opts)).data;
+      const deadline = deadlineFor(opts);
+      await call('set_task_status', { id: taskId, status: TO_TASKMASTER[status] }, SetStatusAnswer, deadline);
+      return (await call('get_task', { id: taskId }, GetTaskAnswer, deadline)).data;
     },
     async create() {
       throw new TaskSourceError(
@@ -130,7 +119,7 @@ export function taskmasterSource(toolSession: ToolSession, options: TaskmasterOp
         { short: 'not supported by Task Master', place: server() },
       );
     },
-    listTools: (opts = {}) => toolSession.listTools({ deadline: deadlineOf(opts, tm.defaultDeadlineMs) }),
+    listTools: (opts = {}) => toolSession.listTools({ deadline: deadlineFor(opts) }),
     close: () => toolSession.close(),
   };
 }

@@ -8,21 +8,13 @@ import { OPEN_STATUSES, comparePending, type Task } from '../../tasks/task.js';
 import { sortPending, type DeltaCursor, type FullListNeeded, type TaskChanges } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { Deadline } from '../../util/deadline.js';
-import { joinNotes, leftOutNote } from '../parse.js';
+import { joinNotes, leftOutNote, type ToolCall } from '../parse.js';
 import type { PendingResult } from '../source.js';
 import { NextAnswer, TrackerList } from './schema.js';
 
-/** One tool call whose answer is checked by `schema`. */
-export type TrackerCall = <S extends z.ZodType>(
-  tool: string,
-  args: Record<string, unknown>,
-  schema: S,
-  deadline: Deadline,
-) => Promise<z.output<S>>;
-
 export interface TrackerReader {
   toolSession: ToolSession;
-  call: TrackerCall;
+  call: ToolCall;
   /** Whether the server offers `list_tasks`, once asked: the service's own tools have none. */
   lists?: boolean;
 }

@@ -3,10 +3,10 @@
 import type { ToolSession } from '../../resilience/tool-session.js';
 import type { TaskStatus } from '../../tasks/task.js';
 import { TaskSourceError } from '../../errors/task-source.js';
-import { parseAnswer } from '../parse.js';
+import { checkedCall } from '../parse.js';
 import { deadlineOf, type TaskSource } from '../source.js';
 import { AddAnswer, TrackerTask } from './schema.js';
-import { nextOf, pending, pendingSince, type TrackerCall, type TrackerReader } from './list.js';
+import { nextOf, pending, pendingSince, type TrackerReader } from './list.js';
 
 const TRACKER_REQUIRED_TOOLS = ['get_next_task', 'update_task_status', 'add_task'] as const;
 
@@ -19,8 +19,7 @@ export interface TrackerOptions {
 
 export function trackerSource(toolSession: ToolSession, options: TrackerOptions): TaskSource {
   const { defaultDeadlineMs } = options;
-  const call: TrackerCall = async (tool, args, schema, deadline) =>
-    parseAnswer(schema, await toolSession.call(tool, args, { deadline }), tool, toolSession.server());
+  const call = checkedCall(toolSession);
   const reader: TrackerReader = { toolSession, call };
   const unsupported = (what: string): TaskSourceError =>
     new TaskSourceError('config', `The task-tracking tools cannot ${what}; use the tracker's own UI`, {
