@@ -162,6 +162,11 @@ export interface LocalWriteArgs {
   scope: Scope;
   /** The name the answers give their server. */
   server: string;
+  /**
+   * The process ends right after without closing (the CLI's end, src/cli/bin.ts): closing the last connections would
+   * fold their write-ahead logs into the files and delete them, fsyncs and unlinks the next write makes again.
+   */
+  leaveOpen?: boolean;
 }
 
 /** How long a command's write waits while another connection (the store server, a restore) holds the write lock. */
@@ -225,7 +230,9 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
     throw commandFailure(err);
   } finally {
     undo?.();
-    cache?.close();
-    db.close();
+    if (!args.leaveOpen) {
+      cache?.close();
+      db.close();
+    }
   }
 }
