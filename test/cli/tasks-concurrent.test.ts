@@ -90,7 +90,7 @@ it('the local store held by a long write elsewhere: the add waits it out, a remo
   expect(listed.tasks.map((t) => t.title).sort()).toEqual(['first', 'second']);
   const breakers = withHomeCache(m.home, (cache) => listBreakers(cache));
   expect(breakers.filter((b) => b.state !== 'closed')).toEqual([]);
-  expect(breakers.map((b) => b.server)).not.toContain('embedded');
+  expect(breakers.map((b) => b.server)).not.toContain('built-in store');
 }, 300_000);
 
 /** `tasks list` on a remote source (the reference server) in the same home. */
