@@ -1,5 +1,5 @@
 // The CLI's start: `taskhooks --help`, `tasks list` (a read) and `tasks add|start|done|edit|note` (writes) on the
-// embedded store (no monitor, a few tasks), against bare `node -e 0`, and how many of the bundle's module files (and
+// built-in store (no monitor, a few tasks), against bare `node -e 0`, and how many of the bundle's module files (and
 // bytes) each one loads.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -44,7 +44,7 @@ const reopen = (id) => () => runOnce(node, [cli, 'tasks', 'reopen', id], { env, 
 for (const [label, args, goal, before] of [
   ['taskhooks --help', ['--help'], 1.5],
   // Read in process from tasks.db: no network stack, task server or cache.
-  ['taskhooks tasks list (embedded store, 3 tasks)', ['tasks', 'list'], 2],
+  ['taskhooks tasks list (built-in store, 3 tasks)', ['tasks', 'list'], 2],
   // Written in process too: the store opened for writes, the cache told, no task server or loopback call.
   ['taskhooks tasks add (write)', ['tasks', 'add', 'Bench task'], 2],
   ['taskhooks tasks start (write)', ['tasks', 'start', 'TASK-001'], 2, reopen('TASK-001')],

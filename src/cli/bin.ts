@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from './main.js';
+import { endCommand } from './process-end.js';
 import { failIfUnsettled } from './unsettled.js';
 
 // A reader that stops early (`taskhooks doctor | head`) closes the pipe: what is left has no one to read it, so the
@@ -21,12 +22,7 @@ process.on('SIGINT', () => {
   process.stderr.write(`${command}: stopped by Ctrl-C\n`);
   process.exit(130);
 });
-failIfUnsettled(main(words), process, command).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`taskhooks: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+failIfUnsettled(main(words), process, command).then(endCommand, (err: unknown) => {
+  process.stderr.write(`taskhooks: ${err instanceof Error ? err.message : String(err)}\n`);
+  endCommand(1);
+});

@@ -12,6 +12,8 @@ export interface CliContext {
   loaded: LoadedSettings;
   /** The CLI's log file, opened at first use. */
   log(): Logger;
+  /** Said by a command that leaves SQLite connections open: the process then ends by exit (process-end.ts). */
+  endWithoutClosing(): void;
 }
 
 /** One flag: what parseArgs needs to read it, and what the help says about it. */

@@ -8,6 +8,7 @@ import { COMMANDS, GROUPS, type CommandEntry } from './registry.js';
 import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
 import { paint, type Out } from './output.js';
+import { endWithoutClosing } from './process-end.js';
 import { packageVersion } from '../util/package.js';
 
 /** The command whose words are the longest prefix of argv. */
@@ -117,13 +118,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 type LogModule = typeof import('../log/index.js');
 type UnwritableModule = typeof import('../home/unwritable.js');
 
-/** The CLI's log file, opened at first use; one that cannot be written is said in a line, and stderr logs instead. */
+/**
+ * The CLI's log file, opened at its first line (pino loads only then, so a command with nothing to log never pays
+ * for it); one that cannot be written is said in a line, and stderr logs instead.
+ */
 function lazyCliLogger(settings: Settings, out: Out, log: LogModule, unwritable: UnwritableModule): () => Logger {
-  let logger: Logger | undefined;
-  return () => {
-    if (logger) return logger;
+  const logger = log.deferLogger(settings.logLevel, () => {
     try {
-      logger = log.createFileLogger({
+      return log.createFileLogger({
         home: settings.home,
         file: 'cli.log',
         sync: true,
@@ -133,10 +135,10 @@ function lazyCliLogger(settings: Settings, out: Out, log: LogModule, unwritable:
       }).logger;
     } catch (err) {
       out.stderr.write(`${unwritable.logFallbackLine(path.join(log.logDir(settings.home), 'cli.log'), err)}\n`);
-      logger = log.createStderrLogger({ level: settings.logLevel, name: 'cli' });
+      return log.createStderrLogger({ level: settings.logLevel, name: 'cli' });
     }
-    return logger;
-  };
+  });
+  return () => logger;
 }
 
 /** A command that failed: one line saying what and how to fix it, and the exit code. */
@@ -182,7 +184,15 @@ async function runCommand(
   const cwd = process.cwd();
   const loaded: LoadedSettings = await loadSettings({ cwd, env });
   const { settings } = loaded;
-  const ctx: CliContext = { cwd, env, out, settings, loaded, log: lazyCliLogger(settings, out, log, unwritable) };
+  const ctx: CliContext = {
+    cwd,
+    env,
+    out,
+    settings,
+    loaded,
+    log: lazyCliLogger(settings, out, log, unwritable),
+    endWithoutClosing,
+  };
   try {
     ensureHome(settings.home);
     if (!command.allowInvalidConfig) {

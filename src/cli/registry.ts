@@ -165,11 +165,11 @@ export const loadCommands = (): Promise<Command[]> => Promise.all(COMMANDS.map((
 export const GROUPS: readonly Group[] = [
   {
     name: 'tasks',
-    summary: 'Read and change the tasks of the configured task source (the embedded store unless one is set)',
+    summary: 'Read and change the tasks of the configured task source (the built-in store unless one is set)',
   },
   {
     name: 'monitor',
-    summary: 'The background monitor that keeps the cache fresh and serves hooks and the embedded store',
+    summary: 'The background monitor that keeps the cache fresh and serves hooks and the built-in store',
   },
   { name: 'cache', summary: 'Inspect or empty the shared cache in $TASKHOOKS_HOME/cache.db' },
 ];

@@ -2,6 +2,7 @@
 import { stripControls } from '../context/sanitize.js';
 import { ON_TASK, unkeptFlags, type TaskFieldValues } from '../tasks/fields.js';
 import type { Task } from '../tasks/task.js';
+import { formatAge } from '../util/age.js';
 import { paint, printNote, table, type Out } from './output.js';
 
 // Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
@@ -28,7 +29,13 @@ export function printTasks(out: Out, tasks: Task[], none = 'No pending tasks.'):
     );
 }
 
-export function printTask(out: Out, t: Task): void {
+/** When a task was written, as the rest of the CLI says it ("3 s ago"); a time the source wrote oddly, as written. */
+function when(at: string, now: number): string {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? stripControls(at) : `${formatAge(now - ms)} ago`;
+}
+
+export function printTask(out: Out, t: Task, now = Date.now()): void {
   const multiline = (text: string): string => stripControls(text, { multiline: true });
   const lines: Array<[string, string]> = [
     ['id', stripControls(t.id)],
@@ -54,8 +61,8 @@ export function printTask(out: Out, t: Task): void {
   }
   if (t.details) lines.push(['notes', multiline(t.details)]);
   if (t.summary) lines.push(['summary', multiline(t.summary)]);
-  if (t.createdAt) lines.push(['created', stripControls(t.createdAt)]);
-  if (t.updatedAt) lines.push(['updated', stripControls(t.updatedAt)]);
+  if (t.createdAt) lines.push(['created', when(t.createdAt, now)]);
+  if (t.updatedAt) lines.push(['updated', when(t.updatedAt, now)]);
   const width = Math.max(...lines.map(([k]) => k.length));
   // A multi-line value's later lines stay indented under it, so none of them can pass for another field.
   const value = (v: string): string => v.split('\n').join(`\n${' '.repeat(width + 2)}`);

@@ -25,7 +25,7 @@ export async function sourceSteps(run: DoctorRun, cache: Cache): Promise<void> {
   await step(steps, 'auth', 'the credentials', async () => {
     if (plan.kind !== 'remote')
       return plan.kind === 'embedded'
-        ? 'not needed (embedded store)'
+        ? 'not needed (the built-in store)'
         : `not needed (local ${plan.kind === 'cli' ? 'program' : 'stdio server'})`;
     const auth = resolveAuth(sourceSettings.auth, { cache, log, url: plan.servers[0] as string, env: args.env });
     await auth.prepare(deadline());

@@ -166,44 +166,53 @@ const LEVELS: Record<string, number> = {
 };
 
 /**
- * A logger that creates the real (synchronous) file logger only when a line at an enabled level is written,
- * so a hook run with nothing to report never pays for pino.
+ * A logger whose lines go to the one `open()` makes, called at the first line at an enabled level, so a run with
+ * nothing to report never pays for pino. `open` answers null when there is nowhere to write: the lines are dropped.
  */
-export function deferredLogger(settings: LoggerSettings, bindings: Record<string, unknown> = {}): Logger {
-  const threshold = LEVELS[settings.level ?? 'info'] ?? 30;
-  /** null: the log file cannot be made (a read-only or full state directory). */
+export function deferLogger(level: string, open: () => Logger | null): Logger {
+  const threshold = LEVELS[level] ?? 30;
+  /** null: nowhere to write (the file cannot be made, or refused a line). */
   let real: Logger | null | undefined;
-  const make = (level: keyof typeof LEVELS): LogFn =>
+  const opened = (): Logger | null => {
+    if (real === undefined) real = open();
+    return real;
+  };
+  const make = (at: keyof typeof LEVELS): LogFn =>
     ((objOrMsg: object | string, msg?: string) => {
-      if ((LEVELS[level] ?? 0) < threshold) return;
-      if (real === undefined) {
-        try {
-          real = createFileLogger(settings).logger.child(bindings);
-        } catch {
-          // A hook has nowhere else to write (stdout is its answer): its context names the state directory's problem.
-          real = null;
-        }
-      }
-      if (real === null) return;
-      const fn = real[level as 'info'];
+      if ((LEVELS[at] ?? 0) < threshold) return;
+      const to = opened();
+      if (to === null) return;
+      const fn = to[at as 'info'];
       try {
-        if (typeof objOrMsg === 'string') fn.call(real, objOrMsg);
-        else (fn as (o: object, m?: string) => void).call(real, objOrMsg, msg);
+        if (typeof objOrMsg === 'string') fn.call(to, objOrMsg);
+        else (fn as (o: object, m?: string) => void).call(to, objOrMsg, msg);
       } catch {
-        // A full disk refuses the line (ENOSPC): dropped, and the next with it; the hook answers all the same.
+        // A full disk refuses the line (ENOSPC): dropped, and the next with it; the run goes on all the same.
         real = null;
       }
     }) as LogFn;
   return {
-    level: settings.level ?? 'info',
+    level,
     fatal: make('fatal'),
     error: make('error'),
     warn: make('warn'),
     info: make('info'),
     debug: make('debug'),
     trace: make('trace'),
-    child: (more) => deferredLogger(settings, { ...bindings, ...more }),
+    child: (bindings) => deferLogger(level, () => opened()?.child(bindings) ?? null),
   };
+}
+
+/** The synchronous file logger of `settings`, made at its first line (deferLogger). */
+export function deferredLogger(settings: LoggerSettings, bindings: Record<string, unknown> = {}): Logger {
+  return deferLogger(settings.level ?? 'info', () => {
+    try {
+      return createFileLogger(settings).logger.child(bindings);
+    } catch {
+      // A hook has nowhere else to write (stdout is its answer): its context names the state directory's problem.
+      return null;
+    }
+  });
 }
 
 /**

@@ -49,7 +49,7 @@ export function seedExampleProject(home: string, scope: Scope, log: Logger): num
         description: 'Created by `taskhooks start` as an example; safe to delete.',
       })),
     );
-    log.info({ project: scope.project, tasks: tasks.length }, 'example project created in the embedded store');
+    log.info({ project: scope.project, tasks: tasks.length }, 'example project created in the built-in store');
     return tasks.length;
   } finally {
     db.close();

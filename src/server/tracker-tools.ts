@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { invalidPriorityMessage, invalidStatusMessage } from '../tasks/rules.js';
 import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
+import { claimTaskAs } from './agenthub/task-rules.js';
 import { claimantOf, personOf } from './principal.js';
 import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
 import { textResult } from './envelope.js';
@@ -255,13 +256,11 @@ function registerIdAndClaimTools(server: McpServer, ctx: ToolContext): void {
     },
     guarded(ctx, family, 'claim_task', async (a: Args<'claim_task'>) => {
       const claimant = claimantOf(ctx.principal, a.claimant) ?? a.claimant;
-      const person = personOf(ctx.principal);
-      const task = await store.claimTask({
+      const task = await claimTaskAs(store, personOf(ctx.principal), {
         taskId: a.task_id,
         claimant,
         leaseSeconds: a.lease_seconds,
         ...(a.version !== undefined ? { version: a.version } : {}),
-        ...(person ? { assignee: person } : {}),
       });
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),

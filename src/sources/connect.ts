@@ -7,6 +7,7 @@ import { TaskSourceError } from '../errors/task-source.js';
 import { openToolSession, type Endpoint, type ToolSession } from '../resilience/tool-session.js';
 import { findOnPath, isExecutable } from '../util/executable.js';
 import type { OpenContext } from './adapter-contract.js';
+import { BUILT_IN_STORE } from './embedded/notes.js';
 import { serverOf, type SourcePlan } from './plan.js';
 import { definitionOf } from './registry.js';
 
@@ -83,7 +84,7 @@ export function mcpToolSession(ctx: OpenContext, env: Record<string, string> = {
   }
   throw new TaskSourceError(
     'config',
-    `the ${ctx.plan.kind === 'embedded' ? 'embedded' : ctx.plan.adapter} source speaks no MCP over ${plan.kind}`,
+    `the ${ctx.plan.kind === 'embedded' ? BUILT_IN_STORE : `${ctx.plan.adapter} source`} speaks no MCP over ${plan.kind}`,
     {
       short: 'no MCP server configured',
       place: serverOf(plan),

@@ -15,7 +15,7 @@ export function describeSource(plan: SourcePlan, home: string, log: Logger): str
       return `${plan.adapter}, its command-line program: ${[plan.command, ...plan.args].join(' ')}`;
     case 'embedded': {
       const served = readStoreServer(home, log);
-      return `embedded (tasks.db in ${home}, ${served ? `served by the monitor at ${served.url}` : 'in-process: no monitor serves it'})`;
+      return `built-in store (tasks.db in ${home}, ${served ? `served by the monitor at ${served.url}` : 'in-process: no monitor serves it'})`;
     }
   }
 }

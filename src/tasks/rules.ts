@@ -20,3 +20,14 @@ export function transitionRefusal(task: { id: string; status: TaskStatus }, to: 
   if (!CLOSED_STATUSES.includes(task.status) || to === task.status || to === REOPEN_STATUS) return undefined;
   return `Invalid status transition: ${task.id} is ${task.status}; from ${task.status} it can only go to ${REOPEN_STATUS} (reopen)`;
 }
+
+/** What a finished task's summary says when whoever finished it through taskhooks gave no note. */
+export const COMPLETED_NOTE = 'Completed with taskhooks';
+
+/**
+ * A task's notes once a status change's `note` is kept with them: after what they already say, never in its place
+ * (a server's update replaces the whole text).
+ */
+export function notesWithStatusNote(notes: string | null | undefined, status: TaskStatus, note: string): string {
+  return [notes, `${status}: ${note}`].filter(Boolean).join('\n\n');
+}

@@ -279,7 +279,7 @@ describe('config command', () => {
   it('names the inferred task source instead of a blank adapter: the embedded store, where it lives and who serves it', () => {
     const r = runCli(['config'], { env });
     expect(r.status).toBe(0);
-    const embedded = `embedded (tasks.db in ${home}, in-process: no monitor serves it)`;
+    const embedded = `built-in store (tasks.db in ${home}, in-process: no monitor serves it)`;
     expect(r.stdout).toContain(`task source:  ${embedded}\n`);
     expect(r.stdout).toMatch(
       new RegExp(`^source\\.adapter\\s+embedded\\s+inferred: ${embedded.replace(/[()$.]/g, '\\$&')}$`, 'm'),
@@ -310,7 +310,7 @@ describe('config command', () => {
     const r = runCli(['doctor', '--json'], { env: { ...env, TASKHOOKS_NO_AUTOSTART: '1' } });
     const steps = (JSON.parse(r.stdout) as { steps: Array<{ name: string; detail: string }> }).steps;
     expect(steps.find((s) => s.name === 'config')?.detail).toBe(
-      `embedded (tasks.db in ${home}, in-process: no monitor serves it)`,
+      `built-in store (tasks.db in ${home}, in-process: no monitor serves it)`,
     );
     expect(r.stdout).not.toContain('agenthub (embedded)');
   });

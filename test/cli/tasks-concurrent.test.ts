@@ -2,12 +2,13 @@
 // the monitor serves the embedded store: every one succeeds and lands once, and the user's own store being busy opens
 // no shared breaker.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { listBreakers } from '../../src/cache/breakers.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
-import { hookEnv, ROOT, withHomeCache } from '../helpers/hooks.js';
+import { hookEnv, preToolUseInput, ROOT, runHook, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
 
@@ -89,7 +90,7 @@ it('the local store held by a long write elsewhere: the add waits it out, a remo
   expect(listed.tasks.map((t) => t.title).sort()).toEqual(['first', 'second']);
   const breakers = withHomeCache(m.home, (cache) => listBreakers(cache));
   expect(breakers.filter((b) => b.state !== 'closed')).toEqual([]);
-  expect(breakers.map((b) => b.server)).not.toContain('embedded');
+  expect(breakers.map((b) => b.server)).not.toContain('built-in store');
 }, 300_000);
 
 /** `tasks list` on a remote source (the reference server) in the same home. */
@@ -103,3 +104,36 @@ function spawnRemote(home: string, cwd: string, url: string, token: string) {
     child.on('close', (code) => resolve({ code }));
   });
 }
+
+it('a write the CLI leaves in the write-ahead log (it exits without a checkpoint) is read by a connection already open, a new process and the next hook', async () => {
+  const home = tempHome();
+  cleanups.push(home.cleanup);
+  const repo = makeRepo({ name: 'shop', commits: ['initial'] });
+  cleanups.push(repo.cleanup);
+  expect((await cli(home.home, repo.dir, ['tasks', 'add', 'first'])).code).toBe(0);
+  const file = path.join(home.home, 'tasks.db');
+  // The command ended with its connection open: SQLite folded nothing into tasks.db and kept the log for the next.
+  expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+  // A reader that holds the store open across another process's write, as the monitor does.
+  const reader = new Database(file, { readonly: true });
+  cleanups.push(() => reader.close());
+  const titles = (): string[] =>
+    (reader.prepare('SELECT title FROM tasks ORDER BY title').all() as Array<{ title: string }>).map((r) => r.title);
+  expect(titles()).toEqual(['first']);
+  const added = await cli(home.home, repo.dir, ['tasks', 'add', 'second']);
+  expect({ code: added.code, stderr: added.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(titles()).toEqual(['first', 'second']);
+  const listed = await cli(home.home, repo.dir, ['tasks', 'list', '--json']);
+  expect((JSON.parse(listed.stdout) as { tasks: Array<{ title: string }> }).tasks.map((t) => t.title).sort()).toEqual([
+    'first',
+    'second',
+  ]);
+  const started = await cli(home.home, repo.dir, ['tasks', 'start', 'TASK-002']);
+  expect(started.code, started.stderr).toBe(0);
+  const hook = await runHook(
+    'pre-tool-use',
+    preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'),
+    { home: home.home },
+  );
+  expect(hook.output?.hookSpecificOutput.additionalContext).toContain('TASK-002 "second" (status in_progress)');
+}, 120_000);

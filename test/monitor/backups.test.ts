@@ -77,7 +77,7 @@ describe('the monitor backs up the task store (real process)', () => {
     };
     expect(listed.tasks.map((t) => t.title)).toEqual(['first']);
     // Served by the monitor, and named for the store rather than for its loopback port.
-    expect(listed.source).toBe('embedded via the monitor');
+    expect(listed.source).toBe('built-in store via the monitor');
     // The restore is a change like any other: the next run backs the restored store up.
     await waitFor(
       'the restored store backed up',

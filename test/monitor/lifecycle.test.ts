@@ -137,7 +137,7 @@ describe('monitor lifecycle (real processes)', () => {
       return out;
     };
     const first = await runStart();
-    expect(first).toContain('The embedded store, served at: http://127.0.0.1:');
+    expect(first).toContain('The built-in store, served at: http://127.0.0.1:');
     expect(first).toContain('Created 3 example tasks titled "[example] …" (ids EXAMPLE-…)');
     expect(first).toContain('EXAMPLE-001 "[example] Read how taskhooks feeds tasks into Claude Code');
     expect(first).toContain(`Registered ${repo.dir} (project demo, branch main)`);
@@ -163,7 +163,7 @@ describe('monitor lifecycle (real processes)', () => {
     expect(start.status, start.stderr).toBe(0);
     expect(start.stdout).toContain(`A monitor is already running for ${m.home} (pid ${pid}): it was left running`);
     expect(start.stdout).toContain('Created 3 example tasks');
-    expect(start.stdout).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks \(live from embedded/);
+    expect(start.stdout).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks \(live from built-in store/);
     expect(start.stdout).not.toContain('Ctrl-C');
     expect(m.info()?.pid).toBe(pid);
     expect(m.cli(['monitor', 'stop']).code).toBe(0);

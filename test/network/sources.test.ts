@@ -201,7 +201,7 @@ describe('embedded store and the tasks CLI', () => {
     });
     const t = await src.create(scope('main', 'fresh'), { title: 'First task' });
     expect((await src.pending(scope('main', 'fresh'))).tasks.map((x) => x.id)).toEqual([t.id]);
-    expect(src.server()).toBe('embedded');
+    expect(src.server()).toBe('built-in store');
     await src.close();
     ownStore.close();
     rmSync(own, { recursive: true, force: true });

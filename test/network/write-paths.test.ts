@@ -79,7 +79,7 @@ describe('the embedded default, no monitor', () => {
     const { home, repo } = setup();
     const first = await seen(home, repo.dir, 's1');
     expect(unmarked(first.context)).toMatch(
-      /^\[taskhooks\] project demo, branch main: 0 pending tasks \(live from embedded\)\.$/m,
+      /^\[taskhooks\] project demo, branch main: 0 pending tasks \(live from built-in store\)\.$/m,
     );
     expect(first.context).toContain(
       "Note: no tasks yet in project demo: add one with `taskhooks tasks add 'A title'`, or ask Claude to add it",

@@ -137,7 +137,7 @@ const installCommand = defineCommand({
   summary: 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)',
   description:
     "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
-    'the tool-call hooks call and which serves the embedded store; registers\n' +
+    'the tool-call hooks call and which serves the built-in store; registers\n' +
     'the project with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
   flags: planCommandFlags('install into', {
     scope: {
@@ -148,7 +148,7 @@ const installCommand = defineCommand({
     server: {
       type: 'string',
       placeholder: 'URL',
-      description: "the task server's MCP URL, written to .claude/taskhooks.json (default: the embedded store)",
+      description: "the task server's MCP URL, written to .claude/taskhooks.json (default: the built-in store)",
     },
     adapter: {
       type: 'string',
@@ -173,7 +173,7 @@ const installCommand = defineCommand({
     agent: agentFlag('install for', 'all (every one found on this machine)'),
   }),
   examples: [
-    { command: 'taskhooks install', description: 'this project, with the embedded task store' },
+    { command: 'taskhooks install', description: 'this project, with the built-in task store' },
     {
       command: 'taskhooks install --dir ~/src/shop --server https://tasks.example.com/mcp',
       description: 'another project, with a team agenthub server',

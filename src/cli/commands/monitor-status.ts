@@ -59,7 +59,7 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
     ? `Monitor: ${paint(out, 'green', 'running')} (pid ${s.pid}, up ${formatAge(s.uptimeMs ?? 0)})` +
       (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
       (s.hookPort && s.hookProblem ? `\n${paint(out, 'yellow', `note: ${s.hookProblem}`)}` : '') +
-      (s.storeServerUrl ? `, the embedded store served at ${s.storeServerUrl}` : '') +
+      (s.storeServerUrl ? `, the built-in store served at ${s.storeServerUrl}` : '') +
       (s.code ? `\nCode: ${s.code}` : '') +
       (s.otherCode ? `\n${paint(out, 'yellow', `note: ${s.otherCode}`)}` : '')
     : `Monitor: ${paint(out, 'yellow', 'not running')} (\`taskhooks monitor start\` starts it)`;

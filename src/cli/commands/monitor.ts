@@ -26,7 +26,7 @@ function describeRunning(
       ...(m.hookProblem ? [`Note: ${m.hookProblem}`] : []),
     );
   else lines.push(hookProblemLine(m.hookProblem));
-  if (m.storeServerUrl) lines.push(`The embedded store, served at: ${m.storeServerUrl}`);
+  if (m.storeServerUrl) lines.push(`The built-in store, served at: ${m.storeServerUrl}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -76,7 +76,7 @@ export const monitorCommands: Command[] = [
     summary: 'Start the background monitor (detached) that keeps the cache fresh and serves hooks over HTTP',
     description:
       'One monitor per $TASKHOOKS_HOME: it refreshes every registered project on a schedule, watches their git state, and serves\n' +
-      'hooks and, with the embedded store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.',
+      'hooks and, with the built-in store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.',
     flags: {},
     examples: [{ command: 'taskhooks monitor start' }],
     async run(ctx) {
@@ -144,7 +144,7 @@ export const monitorCommands: Command[] = [
     summary:
       'Run the monitor in the foreground here (npm start): example tasks the first time, this directory registered, its session context shown',
     description:
-      'A first look without installing anything: with the embedded store, a few "[example] …" tasks are created once. Ctrl-C stops it.',
+      'A first look without installing anything: with the built-in store, a few "[example] …" tasks are created once. Ctrl-C stops it.',
     flags: {},
     examples: [
       { command: 'taskhooks start' },
@@ -155,7 +155,7 @@ export const monitorCommands: Command[] = [
       // Seeded before the monitor starts, so the first refresh already sees the examples.
       const seeded =
         settings.source.plan.kind === 'embedded' ? seedExamplesHere({ settings, cwd: ctx.cwd, log: ctx.log() }) : 0;
-      const seededLine = `Created ${seeded} example tasks titled "[example] …" (ids EXAMPLE-…) in the embedded store (${settings.home}/tasks.db).\n`;
+      const seededLine = `Created ${seeded} example tasks titled "[example] …" (ids EXAMPLE-…) in the built-in store (${settings.home}/tasks.db).\n`;
       const showContext = async (preview: () => Promise<Preview>): Promise<void> => {
         if (seeded > 0) out.stdout.write(seededLine);
         const { scope, context } = await preview();

@@ -14,7 +14,7 @@ import { databaseUrls, LISTEN_DATABASE_ENV, SERVER_TOKEN_ENV, serveAuth } from '
 const DB_FLAG = {
   type: 'string',
   placeholder: 'FILE',
-  description: 'the task store to serve (default: $TASKHOOKS_HOME/tasks.db, the embedded one)',
+  description: 'the task store to serve (default: $TASKHOOKS_HOME/tasks.db, the built-in one)',
 } as const;
 
 function dbFile(ctx: CliContext, flag: string | undefined, home: string): string {
@@ -204,7 +204,7 @@ export const serverCommands: Command[] = [
       },
     },
     examples: [
-      { command: 'taskhooks serve', description: 'on 127.0.0.1:8765 with the embedded store and a generated token' },
+      { command: 'taskhooks serve', description: 'on 127.0.0.1:8765 with the built-in store and a generated token' },
       { command: 'taskhooks serve --port 9000 --db ./team-tasks.db --token-file ~/.config/taskhooks/team-token' },
       {
         command: 'PGPASSWORD=… taskhooks serve --database postgres://taskhooks@db.internal/taskhooks',
@@ -277,7 +277,7 @@ export const serverCommands: Command[] = [
     name: 'mcp',
     summary: "Serve the task store and taskhooks' hook tool over stdio (for a project's .mcp.json or the plugin)",
     description:
-      "What Claude Code starts from .mcp.json or the plugin's manifest: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the embedded store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.",
+      "What Claude Code starts from .mcp.json or the plugin's manifest: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the built-in store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.",
     flags: {
       db: DB_FLAG,
       'hooks-only': {

@@ -115,7 +115,7 @@ export const storeCommands: Command[] = [
     name: 'tasks export',
     summary: 'Write every project, branch, task, id counter and reservation of the task store as JSON',
     description:
-      'The embedded store as a whole, whatever task source is configured; `taskhooks tasks import` reads it back exactly.',
+      'The built-in store as a whole, whatever task source is configured; `taskhooks tasks import` reads it back exactly.',
     flags: {
       out: {
         type: 'string',

@@ -104,8 +104,12 @@ export async function withSource<T>(
         log: ctx.log(),
         sourceKey: settings.source.key,
         scope,
+        leaveOpen: true,
       },
-      fn,
+      (source) => {
+        ctx.endWithoutClosing(); // the store and cache are open now, and left so (src/cli/process-end.ts)
+        return fn(source);
+      },
     );
     if (local) return local.result;
   }

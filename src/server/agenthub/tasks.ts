@@ -1,14 +1,15 @@
 // manage_task: every task action of the agenthub protocol, answered in its envelope.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from '../calls.js';
-import { LEASE_BOUNDS, type TaskPatch, type TaskStore } from '../db/index.js';
+import { LEASE_BOUNDS, type TaskPatch } from '../db/index.js';
 import { success } from '../envelope.js';
-import { invalid, noSuch, requirePriority, requireStatus } from '../errors.js';
+import { noSuch, requirePriority, requireStatus } from '../errors.js';
 import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs } from './args.js';
 import { noteJson, taskJson } from './json.js';
 import { branchOrProjectFilter, listTasks } from './task-list.js';
 import { claimantOf, personOf } from '../principal.js';
 import { fieldPatch } from '../task-fields.js';
+import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from './task-rules.js';
 
 function taskPatch(a: TaskArgs): TaskPatch {
   const patch: TaskPatch = fieldPatch(a);
@@ -22,57 +23,29 @@ function taskPatch(a: TaskArgs): TaskPatch {
   return patch;
 }
 
-/** A task moves only to another branch of its own project: the branch, checked. */
-async function branchOfSameProject(store: TaskStore, taskId: string, branchId: string): Promise<string> {
-  const [task, branch] = await Promise.all([store.getTask(taskId), store.getBranch(branchId)]);
-  if (!task) throw noSuch('Task', taskId);
-  if (!branch) throw noSuch('Git branch', branchId);
-  if (branch.projectId !== task.projectId)
-    throw invalid(`git_branch_id ${branchId} belongs to another project than task ${taskId}`);
-  return branch.id;
-}
-
 /** The version a compare-and-set names, if any. */
 const versionOf = (a: TaskArgs): number | undefined =>
   a.version === undefined || a.version === '' ? undefined : toInt(a.version, 'version', 1, Number.MAX_SAFE_INTEGER, 1);
 
 async function createTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
-  const { store } = ctx;
   const op = a.action;
   const title = requireArg(a.title, 'title', op);
-  let projectId: string;
-  let gitBranchId: string | null = null;
-  if (a.git_branch_id) {
-    const branch = await store.getBranch(a.git_branch_id);
-    if (!branch) throw noSuch('Git branch', a.git_branch_id);
-    projectId = branch.projectId;
-    gitBranchId = branch.id;
-  } else {
-    const ref = requireArg(a.project_id, 'git_branch_id', op);
-    const project = await store.getProject(ref);
-    if (!project) throw noSuch('Project', ref);
-    projectId = project.id;
-  }
-  const task = await store.createTask({ ...taskPatch(a), projectId, gitBranchId, title });
+  const place = a.git_branch_id
+    ? { branchId: a.git_branch_id }
+    : { project: requireArg(a.project_id, 'git_branch_id', op) };
+  const task = await createTaskAt(ctx.store, place, { ...taskPatch(a), title });
   return success(op, { task: taskJson(task), message: `Task ${task.id} created` });
 }
 
 async function updateTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
-  const { store } = ctx;
   const op = a.action;
   const id = requireArg(a.task_id, 'task_id', op);
-  const patch = taskPatch(a);
-  if (a.git_branch_id !== undefined) patch.gitBranchId = await branchOfSameProject(store, id, a.git_branch_id);
-  const person = personOf(ctx.principal);
-  // Whoever starts an unassigned task is its assignee, so teammates' contexts can say whose it is.
-  if (
-    person &&
-    patch.status === 'in_progress' &&
-    patch.assignees === undefined &&
-    (await store.getTask(id))?.assignees.length === 0
-  )
-    patch.assignees = [person];
-  const task = await store.updateTask(id, patch, versionOf(a));
+  const task = await updateTaskAs(ctx.store, personOf(ctx.principal), {
+    id,
+    patch: taskPatch(a),
+    branchId: a.git_branch_id,
+    version: versionOf(a),
+  });
   return success(op, { task: taskJson(task), message: `Task ${id} updated` });
 }
 
@@ -89,13 +62,11 @@ async function claimTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult>
     LEASE_BOUNDS.fallback,
   );
   const version = versionOf(a);
-  const person = personOf(ctx.principal);
-  const task = await store.claimTask({
+  const task = await claimTaskAs(store, personOf(ctx.principal), {
     taskId: id,
     claimant,
     leaseSeconds,
     ...(version !== undefined ? { version } : {}),
-    ...(person ? { assignee: person } : {}),
   });
   return success(op, {
     task: taskJson(task),
@@ -112,8 +83,7 @@ async function getTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
 
 async function completeTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
   const id = requireArg(a.task_id, 'task_id', a.action);
-  const summary = [a.completion_summary, a.testing_notes && `Testing: ${a.testing_notes}`].filter(Boolean).join('\n');
-  const task = await ctx.store.setStatus(id, 'done', summary || undefined);
+  const task = await finishTask(ctx.store, id, { summary: a.completion_summary, testing: a.testing_notes });
   return success(a.action, { task: taskJson(task), message: `Task ${id} completed` });
 }
 

@@ -3,6 +3,7 @@
 import { kvSet } from '../../cache/kv.js';
 import type { ToolSession } from '../../resilience/tool-session.js';
 import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
+import { COMPLETED_NOTE, notesWithStatusNote } from '../../tasks/rules.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Scope } from '../../tasks/scope.js';
 import { AnyData, BranchData, NextData, ProjectData, TaskData, taskOf } from './schema.js';
@@ -73,18 +74,11 @@ async function setStatus(
   deadline: Deadline,
 ): Promise<Task> {
   let args: Record<string, unknown>;
-  if (status === 'done')
-    args = { action: 'complete', task_id: id, completion_summary: note ?? 'Completed with taskhooks' };
+  if (status === 'done') args = { action: 'complete', task_id: id, completion_summary: note ?? COMPLETED_NOTE };
   else if (!note) args = { action: 'update', task_id: id, status };
   else {
-    // `details` is replaced by an update: the note joins what the task already says instead of erasing it.
     const { details } = (await call(h, 'manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task;
-    args = {
-      action: 'update',
-      task_id: id,
-      status,
-      details: [details, `${status}: ${note}`].filter(Boolean).join('\n\n'),
-    };
+    args = { action: 'update', task_id: id, status, details: notesWithStatusNote(details, status, note) };
   }
   return written(h, args, deadline);
 }

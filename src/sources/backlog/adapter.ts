@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineAdapter } from '../adapter-contract.js';
 import { installedProgram } from '../connect.js';
+import { BUILT_IN_STORE } from '../embedded/notes.js';
 import { serverOf } from '../plan.js';
 import { programRunner } from '../program.js';
 import { TaskSourceError } from '../../errors/task-source.js';
@@ -17,7 +18,7 @@ export const adapter = defineAdapter({
     if (plan.kind !== 'cli')
       throw new TaskSourceError('config', 'Backlog.md is read through its program, not an MCP server', {
         short: 'Backlog.md needs its program',
-        place: plan.kind === 'embedded' ? 'embedded' : serverOf(plan),
+        place: plan.kind === 'embedded' ? BUILT_IN_STORE : serverOf(plan),
         fix: 'remove source.servers, or set source.command to the backlog program',
       });
     const command = installedProgram(plan, ctx.projectRoot, ctx.env);

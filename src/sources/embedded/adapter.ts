@@ -9,7 +9,7 @@ import { agenthubSource } from '../agenthub/source.js';
 import { httpEndpoint, toolSessionOver } from '../connect.js';
 import { callDeadlineMs } from '../adapter-contract.js';
 import { definition } from './definition.js';
-import { EMBEDDED_VIA_MONITOR, firstTaskNote } from './notes.js';
+import { BUILT_IN_VIA_MONITOR, firstTaskNote } from './notes.js';
 import { inProcessEndpoint, readStoreServer } from './store.js';
 
 export const adapter = defineAdapter({
@@ -23,7 +23,7 @@ export const adapter = defineAdapter({
       const auth = staticHeaders('the store server token', { Authorization: `Bearer ${remote.token}` });
       // The monitor's own copy of this store: local like the one in process, so no shared breaker. Named for what it
       // serves, not its loopback port, which dies with that monitor and would mislead the context and the status.
-      endpoints.push({ ...httpEndpoint(remote.url, auth), server: EMBEDDED_VIA_MONITOR, local: true });
+      endpoints.push({ ...httpEndpoint(remote.url, auth), server: BUILT_IN_VIA_MONITOR, local: true });
     }
     endpoints.push(local.endpoint);
     return agenthubSource(toolSessionOver(ctx, endpoints, local.close), {

@@ -5,7 +5,7 @@ import { defineSource } from '../contract.js';
 
 export const definition = defineSource({
   name: 'embedded',
-  summary: 'the embedded task store (tasks.db in the state directory): what runs with nothing configured',
+  summary: 'the built-in task store (tasks.db in the state directory): what runs with nothing configured',
   capabilities: { ...agenthub.capabilities },
   words: { statuses: AGENTHUB_STATUSES },
   // The embedded store is served with both the agenthub and the tracker tools.

@@ -6,7 +6,7 @@ import { readStoreServerEndpoint } from '../../home/store-server.js';
 import type { Logger } from '../../log/logger.js';
 import type { TaskSource } from '../source.js';
 import type { LocalWriteArgs } from './local-write.js';
-import { EMBEDDED_VIA_MONITOR } from './notes.js';
+import { BUILT_IN_STORE, BUILT_IN_VIA_MONITOR } from './notes.js';
 
 /** What a read is given: the in-process reads, loaded when it runs. */
 export type LocalRead = typeof import('./local-read.js');
@@ -56,11 +56,11 @@ export async function writeInProcess<T>(
 
 /** The server a served read of the embedded store names: the monitor's, where it serves this store. */
 export function embeddedServer(store: Pick<InProcessStore, 'home' | 'dbFile'>): string {
-  if (store.dbFile) return 'embedded';
+  if (store.dbFile) return BUILT_IN_STORE;
   try {
     // Named for the store, not for the monitor's loopback port, which dies with it.
-    return readStoreServerEndpoint(store.home) ? EMBEDDED_VIA_MONITOR : 'embedded';
+    return readStoreServerEndpoint(store.home) ? BUILT_IN_VIA_MONITOR : BUILT_IN_STORE;
   } catch {
-    return 'embedded'; // a damaged endpoint file: the served read uses the store in process, and says so in its log
+    return BUILT_IN_STORE; // a damaged endpoint file: the served read uses the store in process, and says so in its log
   }
 }

@@ -1,13 +1,12 @@
-// The embedded store written in the command's own process (`taskhooks tasks add|start|done|edit|note|delete`): the
-// same changes the store's server makes for the agenthub tools, with no MCP SDK, full zod or loopback call. Every
-// committed write tells the cache as the monitor's store server does (./store.ts: the project's snapshots marked
-// stale, the monitor woken), so the next hook of every session sees it.
+// The built-in store written in the command's own process (`taskhooks tasks add|start|done|edit|note|delete`), with
+// no MCP SDK, full zod or loopback call: the store opened for writes, each change made as the served store makes it
+// (./local-source.ts), and every committed write told to the cache as the monitor's store server tells it (./store.ts:
+// the project's snapshots marked stale, the monitor woken), so the next hook of every session sees it.
 import { openCache, type Cache } from '../../cache/cache.js';
 import { registerProject } from '../../cache/projects.js';
 import { snapshotKey, writeSnapshot } from '../../cache/snapshots.js';
 import { commandFailure } from '../../errors/command.js';
 import { UserError } from '../../errors/user.js';
-import { TaskSourceError } from '../../errors/task-source.js';
 import { homeFiles } from '../../home/files.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { wakeMonitor } from '../../home/signals.js';
@@ -15,134 +14,11 @@ import type { Logger } from '../../log/logger.js';
 import { scrubData } from '../../log/redact.js';
 import { storeFileOptions } from '../../server/db/recover.js';
 import { openStoreWrites, type StoreWrites } from '../../server/db/writer.js';
-import { TaskDbError } from '../../server/errors.js';
 import type { Scope } from '../../tasks/scope.js';
-import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
-import type { Task, TaskStatus } from '../../tasks/task.js';
-import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
-import { listing, next, single } from './local-read.js';
+import type { TaskSource } from '../source.js';
+import { listing, next } from './local-read.js';
+import { localSource } from './local-source.js';
 import { damaged, invalidateOnChange } from './store.js';
-
-/** A store's refusal as the source's failure, worded as the served store words it. */
-function refusal(err: unknown, what: string, server: string): unknown {
-  if (!(err instanceof TaskDbError)) return err;
-  if (err.code === 'NOT_FOUND')
-    return new TaskSourceError('not_found', err.message, { short: 'not found', place: server, cause: err });
-  return new TaskSourceError('server', `Task server error in manage_task ${what}: ${err.message}`, {
-    short: err.message.slice(0, 80),
-    place: server,
-    cause: err,
-  });
-}
-
-function fieldsOf(values: TaskFieldValues): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const { name } of ON_TASK) {
-    const value = values[name];
-    if (value !== undefined) fields[name] = value;
-  }
-  return fields;
-}
-
-/** The ids of `scope`'s project and its branch `name`, made when missing, as the agenthub reader's writes do. */
-function ensureBranch(db: StoreWrites, scope: Scope, name: string): { projectId: string; branchId: string } {
-  const { project } = db.getOrCreateProject({ name: scope.project, description: scope.projectRoot });
-  return {
-    projectId: project.id,
-    branchId: db.getOrCreateBranch({ projectId: project.id, name, description: '' }).branch.id,
-  };
-}
-
-function written(db: StoreWrites, id: string): Task {
-  const task = single(db, id);
-  if (!task) throw new TaskDbError('NOT_FOUND', `Task not found: ${id}`);
-  return task;
-}
-
-function setStatus(db: StoreWrites, id: string, status: TaskStatus, note: string | undefined): Task {
-  if (status === 'done') db.setStatus(id, 'done', note ?? 'Completed with taskhooks');
-  else if (!note) db.updateTask(id, { status });
-  else {
-    // The note joins what the task already says instead of erasing it, as a served status change does.
-    const details = db.getTask(id)?.details;
-    db.updateTask(id, { status, details: [details, `${status}: ${note}`].filter(Boolean).join('\n\n') });
-  }
-  return written(db, id);
-}
-
-function create(db: StoreWrites, scope: Scope, input: NewTaskInput): Task {
-  const branch = scope.branch || 'main';
-  const { projectId, branchId } = ensureBranch(db, scope, branch);
-  const record = db.createTask({
-    ...fieldsOf(input),
-    projectId,
-    gitBranchId: branchId,
-    title: input.title,
-    ...(input.description ? { description: input.description } : {}),
-    ...(input.details ? { details: input.details } : {}),
-    ...(input.priority ? { priority: input.priority } : {}),
-    ...(input.labels?.length ? { labels: input.labels } : {}),
-  });
-  return { ...written(db, record.id), branch };
-}
-
-function edit(db: StoreWrites, id: string, change: TaskEdit, scope: Scope): Task {
-  db.updateTask(id, {
-    ...fieldsOf(change),
-    ...(change.title !== undefined ? { title: change.title } : {}),
-    ...(change.description !== undefined ? { description: change.description } : {}),
-    ...(change.priority !== undefined ? { priority: change.priority } : {}),
-    ...(change.branch !== undefined ? { gitBranchId: ensureBranch(db, scope, change.branch).branchId } : {}),
-  });
-  return written(db, id);
-}
-
-/** The store as a TaskSource, each call answered at once from `db` (`server` is the name the answers give). */
-export function localSource(db: StoreWrites, server: string): TaskSource {
-  const run = <T>(what: string, fn: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(fn());
-    } catch (err) {
-      return Promise.reject(refusal(err, what, server));
-    }
-  };
-  return {
-    adapter: 'agenthub',
-    requiredTools: [],
-    server: () => server,
-    pending: (scope) => run('list', () => listing(db, scope, false)),
-    next: (scope) => run('next', () => next(db, scope)),
-    get: (id) => run('get', () => written(db, id)),
-    projectOf: (id) =>
-      run('get', () => {
-        const projectId = written(db, id) && db.getTask(id)?.projectId;
-        return db.listProjects().find((p) => p.id === projectId)?.name;
-      }),
-    setStatus: (id, status, opts = {}) =>
-      run(status === 'done' ? 'complete' : 'update', () => setStatus(db, id, status, opts.note)),
-    create: (scope, input) => run('create', () => create(db, scope, input)),
-    listTools: () => Promise.resolve([]),
-    listAll: (scope) => run('list', () => listing(db, scope, true).tasks),
-    edit: (id, change, scope) => run('update', () => edit(db, id, change, scope)),
-    remove: (id) => run('delete', () => db.deleteTask(id)),
-    addNote: (id, text) =>
-      run('add_note', () => {
-        db.addNote(id, text, '');
-        return written(db, id);
-      }),
-    claim: (id, claim) =>
-      run('claim', () => {
-        db.claimTask({ taskId: id, claimant: claim.claimant, leaseSeconds: claim.leaseSeconds });
-        return written(db, id);
-      }),
-    release: (id, claimant) =>
-      run('release', () => {
-        db.releaseTask(id, claimant);
-        return written(db, id);
-      }),
-    close: () => Promise.resolve(),
-  };
-}
 
 /** The scope's snapshot read again from `db` (after the write) and put in the cache. */
 function refreshScope(cache: Cache, db: StoreWrites, sourceKey: string, server: string, scope: Scope): void {
@@ -162,6 +38,11 @@ export interface LocalWriteArgs {
   scope: Scope;
   /** The name the answers give their server. */
   server: string;
+  /**
+   * The process ends right after without closing (the CLI's end, src/cli/bin.ts): closing the last connections would
+   * fold their write-ahead logs into the files and delete them, fsyncs and unlinks the next write makes again.
+   */
+  leaveOpen?: boolean;
 }
 
 /** How long a command's write waits while another connection (the store server, a restore) holds the write lock. */
@@ -225,7 +106,9 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
     throw commandFailure(err);
   } finally {
     undo?.();
-    cache?.close();
-    db.close();
+    if (!args.leaveOpen) {
+      cache?.close();
+      db.close();
+    }
   }
 }

@@ -6,5 +6,9 @@
 export const firstTaskNote = (project: string): string =>
   `no tasks yet in project ${project}: add one with \`taskhooks tasks add 'A title'\`, or ask Claude to add it (it has the taskhooks MCP server)`;
 
-/** What the context, `doctor` and `monitor status` call the embedded store when the monitor's store server answered. */
-export const EMBEDDED_VIA_MONITOR = 'embedded via the monitor';
+/**
+ * What the context, `doctor`, `monitor status` and the CLI call the built-in store (config's `source.adapter:
+ * embedded`) as the server that answered: in process, or through the monitor's store server.
+ */
+export const BUILT_IN_STORE = 'built-in store';
+export const BUILT_IN_VIA_MONITOR = 'built-in store via the monitor';

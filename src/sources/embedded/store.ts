@@ -11,6 +11,7 @@ import { DamagedStoreError } from '../../errors/store.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Endpoint } from '../../resilience/tool-session.js';
 import type { TaskDb } from '../../server/index.js';
+import { BUILT_IN_STORE } from './notes.js';
 
 /** The monitor's store server, if it publishes one; a damaged file means the store is used in-process. */
 export function readStoreServer(home: string, log: Logger): StoreServerEndpoint | undefined {
@@ -92,12 +93,12 @@ export function inProcessEndpoint(
   // One database for the source's life: a reconnect (after a dropped connection) attaches a new server to it.
   let db: TaskDb | undefined;
   const endpoint: Endpoint = {
-    server: 'embedded',
+    server: BUILT_IN_STORE,
     auth: NO_AUTH,
     local: true,
     target: {
       kind: 'memory',
-      label: 'embedded',
+      label: BUILT_IN_STORE,
       attach: async (serverSide) => {
         const { openTaskDb, createTaskServer, sqliteStore, storeFileOptions } = await import('../../server/index.js');
         if (!db) {

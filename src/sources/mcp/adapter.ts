@@ -1,6 +1,7 @@
 // The generic source's network side: the one configured tool, on the configured MCP server.
 import { defineAdapter } from '../adapter-contract.js';
 import { mcpToolSession } from '../connect.js';
+import { BUILT_IN_STORE } from '../embedded/notes.js';
 import { mcpServerFixes } from '../fixes.js';
 import { serverOf } from '../plan.js';
 import { TaskSourceError } from '../../errors/task-source.js';
@@ -14,7 +15,7 @@ export const adapter = defineAdapter({
     if (!tool) {
       throw new TaskSourceError('config', 'The generic MCP adapter has no tool to call: source.tool is not set', {
         short: 'source.tool not set',
-        place: ctx.plan.kind === 'embedded' ? 'embedded' : serverOf(ctx.plan),
+        place: ctx.plan.kind === 'embedded' ? BUILT_IN_STORE : serverOf(ctx.plan),
         fix: 'set source.tool.name (and source.tool.args) in your config.json: the tool that lists the tasks',
       });
     }

@@ -1,0 +1,137 @@
+// The built-in store as a TaskSource answered from a connection in this process: each change is the one manage_task
+// makes for what the agenthub reader sends (../agenthub/source.ts), through the same rules
+// (src/server/agenthub/task-rules.ts), so what the CLI does to the store is what Claude's tool call would have done.
+import { TaskSourceError } from '../../errors/task-source.js';
+import type { StoreWrites } from '../../server/db/writer.js';
+import { TaskDbError } from '../../server/errors.js';
+import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from '../../server/agenthub/task-rules.js';
+import { LOCAL_PRINCIPAL, personOf } from '../../server/principal.js';
+import { COMPLETED_NOTE, notesWithStatusNote } from '../../tasks/rules.js';
+import type { Scope } from '../../tasks/scope.js';
+import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
+import type { Task, TaskStatus } from '../../tasks/task.js';
+import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
+import { listing, next, single } from './local-read.js';
+
+/** A store's refusal as the source's failure, worded as the served store words it. */
+function refusal(err: unknown, what: string, server: string): unknown {
+  if (!(err instanceof TaskDbError)) return err;
+  if (err.code === 'NOT_FOUND')
+    return new TaskSourceError('not_found', err.message, { short: 'not found', place: server, cause: err });
+  return new TaskSourceError('server', `Task server error in manage_task ${what}: ${err.message}`, {
+    short: err.message.slice(0, 80),
+    place: server,
+    cause: err,
+  });
+}
+
+function fieldsOf(values: TaskFieldValues): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const { name } of ON_TASK) {
+    const value = values[name];
+    if (value !== undefined) fields[name] = value;
+  }
+  return fields;
+}
+
+/** The id of `scope`'s branch `name`, its project and branch made when missing, as the agenthub reader's writes do. */
+function ensureBranch(db: StoreWrites, scope: Scope, name: string): string {
+  const { project } = db.getOrCreateProject({ name: scope.project, description: scope.projectRoot });
+  return db.getOrCreateBranch({ projectId: project.id, name, description: '' }).branch.id;
+}
+
+function written(db: StoreWrites, id: string): Task {
+  const task = single(db, id);
+  if (!task) throw new TaskDbError('NOT_FOUND', `Task not found: ${id}`);
+  return task;
+}
+
+/** Who a local write is made by: like the store server's other local callers, no one it could name. */
+const PERSON = personOf(LOCAL_PRINCIPAL);
+
+async function setStatus(db: StoreWrites, id: string, status: TaskStatus, note: string | undefined): Promise<Task> {
+  if (status === 'done') await finishTask(db, id, { summary: note ?? COMPLETED_NOTE });
+  else {
+    const details = note ? notesWithStatusNote(db.getTask(id)?.details, status, note) : undefined;
+    await updateTaskAs(db, PERSON, { id, patch: { status, ...(details ? { details } : {}) } });
+  }
+  return written(db, id);
+}
+
+async function create(db: StoreWrites, scope: Scope, input: NewTaskInput): Promise<Task> {
+  const branch = scope.branch || 'main';
+  const record = await createTaskAt(
+    db,
+    { branchId: ensureBranch(db, scope, branch) },
+    {
+      ...fieldsOf(input),
+      title: input.title,
+      ...(input.description ? { description: input.description } : {}),
+      ...(input.details ? { details: input.details } : {}),
+      ...(input.priority ? { priority: input.priority } : {}),
+      ...(input.labels?.length ? { labels: input.labels } : {}),
+    },
+  );
+  return { ...written(db, record.id), branch };
+}
+
+async function edit(db: StoreWrites, id: string, change: TaskEdit, scope: Scope): Promise<Task> {
+  await updateTaskAs(db, PERSON, {
+    id,
+    patch: {
+      ...fieldsOf(change),
+      ...(change.title !== undefined ? { title: change.title } : {}),
+      ...(change.description !== undefined ? { description: change.description } : {}),
+      ...(change.priority !== undefined ? { priority: change.priority } : {}),
+    },
+    branchId: change.branch !== undefined ? ensureBranch(db, scope, change.branch) : undefined,
+  });
+  return written(db, id);
+}
+
+/** The store as a TaskSource, each call answered at once from `db` (`server` is the name the answers give). */
+export function localSource(db: StoreWrites, server: string): TaskSource {
+  const run = async <T>(what: string, fn: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw refusal(err, what, server);
+    }
+  };
+  return {
+    adapter: 'agenthub',
+    requiredTools: [],
+    server: () => server,
+    pending: (scope) => run('list', () => listing(db, scope, false)),
+    next: (scope) => run('next', () => next(db, scope)),
+    get: (id) => run('get', () => written(db, id)),
+    projectOf: (id) =>
+      run('get', () => {
+        const projectId = written(db, id) && db.getTask(id)?.projectId;
+        return db.listProjects().find((p) => p.id === projectId)?.name;
+      }),
+    setStatus: (id, status, opts = {}) =>
+      run(status === 'done' ? 'complete' : 'update', () => setStatus(db, id, status, opts.note)),
+    create: (scope, input) => run('create', () => create(db, scope, input)),
+    listTools: () => Promise.resolve([]),
+    listAll: (scope) => run('list', () => listing(db, scope, true).tasks),
+    edit: (id, change, scope) => run('update', () => edit(db, id, change, scope)),
+    remove: (id) => run('delete', () => db.deleteTask(id)),
+    addNote: (id, text) =>
+      run('add_note', () => {
+        db.addNote(id, text, '');
+        return written(db, id);
+      }),
+    claim: (id, claim) =>
+      run('claim', async () => {
+        await claimTaskAs(db, PERSON, { taskId: id, claimant: claim.claimant, leaseSeconds: claim.leaseSeconds });
+        return written(db, id);
+      }),
+    release: (id, claimant) =>
+      run('release', () => {
+        db.releaseTask(id, claimant);
+        return written(db, id);
+      }),
+    close: () => Promise.resolve(),
+  };
+}
