@@ -1,7 +1,7 @@
 // Hooks that post to a port another process holds. An http hook's URL is a literal port written at install; when the
 // monitor later serves elsewhere (another process took its port), a session started with those hooks would hand every
-// tool call's input, and the hook token, to whatever listens there. SessionStart checks before anything is posted.
-import net from 'node:net';
+// tool call's input, and the hook token, to whatever listens there. SessionStart checks before anything is posted: here
+// what is read on every start (the settings, the monitor's port), in ./stray-stop.ts what runs only when they differ.
 import path from 'node:path';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { readLiveOwner } from '../home/lock.js';
@@ -15,8 +15,6 @@ const TOKEN_HEADER = 'x-taskhooks-token';
 /** A monitor that holds the lock but has not yet said where it serves: long enough for its parts to start. */
 const STARTING_WAIT_MS = 1500;
 const STARTING_POLL_MS = 50;
-/** Connecting on loopback succeeds or is refused at once; a port that does neither takes no hook input either. */
-const PROBE_MS = 300;
 
 /** One http hook of a settings file that posts to a monitor's route. */
 export interface ServedHookTarget {
@@ -77,25 +75,9 @@ export function projectSettingsFiles(dirs: ReadonlyArray<string | undefined>): s
   ]);
 }
 
-/** Whether something accepts connections on 127.0.0.1:`port`. */
-export function listensOnLoopback(port: number, waitMs = PROBE_MS): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (listening: boolean) => {
-      socket.destroy();
-      resolve(listening);
-    };
-    socket.setTimeout(waitMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** Hooks that would hand their input to another process: where they post, and where the home's monitor answers. */
-export interface StrayHooks {
-  files: string[];
-  ports: number[];
-  /** The port the home's monitor serves hooks on; null when it serves none, undefined when no monitor runs. */
+/** Served hooks posting elsewhere than the home's monitor serves, and where it serves (see StrayHooks). */
+export interface HooksElsewhere {
+  targets: ServedHookTarget[];
   monitorPort: number | null | undefined;
 }
 
@@ -114,34 +96,17 @@ async function monitorHookPort(home: string): Promise<number | null | undefined 
 }
 
 /**
- * The project's served hooks that post to a port this home's monitor does not serve on while something listens
- * there; undefined when there are none (the usual case: no probe, no wait), or when it cannot be told apart from
- * this home's monitor starting up.
+ * The project's served hooks that post to another port than the one this home's monitor serves on; undefined when
+ * there are none (the usual case), or when that cannot be told apart from this home's monitor starting up.
  */
-export async function findStrayHooks(o: { home: string; files: readonly string[] }): Promise<StrayHooks | undefined> {
+export async function hooksElsewhere(o: {
+  home: string;
+  files: readonly string[];
+}): Promise<HooksElsewhere | undefined> {
   const targets = o.files.flatMap((f) => servedHookTargets(f));
   if (targets.length === 0) return undefined;
   const monitorPort = await monitorHookPort(o.home);
   if (monitorPort === 'starting') return undefined;
-  const elsewhere = [...new Set(targets.map((t) => t.port).filter((p) => p !== monitorPort))];
-  const listening = await Promise.all(elsewhere.map((p) => listensOnLoopback(p)));
-  const ports = elsewhere.filter((_, i) => listening[i]);
-  if (ports.length === 0) return undefined;
-  const files = [...new Set(targets.filter((t) => ports.includes(t.port)).map((t) => t.file))];
-  return { files, ports, monitorPort };
-}
-
-/** What a person is told when a session is stopped for stray hooks: what is wrong and the fix. */
-export function strayHooksReason(stray: StrayHooks, projectDir: string): string {
-  const where =
-    stray.monitorPort === undefined
-      ? 'while no taskhooks monitor runs for this state directory'
-      : stray.monitorPort === null
-        ? 'where this state directory’s monitor serves no hooks'
-        : `while this state directory’s monitor answers on ${stray.monitorPort}`;
-  return (
-    `taskhooks stopped a session in ${projectDir} before any tool call: the hooks in ${stray.files.join(' and ')} post every tool ` +
-    `call's input and the hook token to 127.0.0.1:${stray.ports.join(', ')}, where another process listens, ${where}. ` +
-    `Run \`taskhooks install\` in ${projectDir}, then start the session again.`
-  );
+  const elsewhere = targets.filter((t) => t.port !== monitorPort);
+  return elsewhere.length === 0 ? undefined : { targets: elsewhere, monitorPort };
 }

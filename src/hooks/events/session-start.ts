@@ -9,8 +9,8 @@ import type { GitState } from '../../git/state.js';
 import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../../home/lock.js';
-import { postNotice, takeNotices } from '../../home/notices.js';
-import { findStrayHooks, projectSettingsFiles, strayHooksReason } from '../stray-hooks.js';
+import { takeNotices } from '../../home/notices.js';
+import { hooksElsewhere, projectSettingsFiles } from '../stray-hooks.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope } from '../../tasks/scope.js';
 import { sessionTasks } from './session-tasks.js';
@@ -125,50 +125,15 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
 }
 
 /**
- * Claude Code's hooks of this project posting to another process than this home's monitor: the session is stopped
- * before its first prompt is posted. Claude Code 2.1.330 ignores `continue: false` from SessionStart, so the agent's
- * process is ended too (docs/limitations.md); the answer still says it, for a version that honours it.
+ * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
+ * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then).
  */
 async function stopForStrayHooks(deps: HookDeps, w: Where): Promise<HookResult | undefined> {
   if ((deps.agent?.id ?? 'claude') !== 'claude') return undefined;
-  const { home } = deps.settings;
-  const stray = await findStrayHooks({ home, files: projectSettingsFiles([w.cwd, w.root]) });
-  if (!stray) return undefined;
-  const reason = strayHooksReason(stray, w.root ?? w.cwd);
-  deps.log.error({ ports: stray.ports, monitorPort: stray.monitorPort, files: stray.files }, reason);
-  const ended = deps.dryRun ? undefined : endAgent(deps);
-  if (!deps.dryRun) postNotice(home, reason);
-  w.trace.push({
-    kind: 'stray-hooks',
-    ports: stray.ports,
-    monitorPort: stray.monitorPort,
-    ...(ended === undefined ? {} : { ended }),
-  });
-  return {
-    output: {
-      continue: false,
-      stopReason: reason,
-      systemMessage: reason,
-      hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: reason },
-    },
-    trace: w.trace,
-  };
-}
-
-/** Ends the agent that started this hook (SIGTERM, as closing its terminal would); its pid, or undefined. */
-function endAgent(deps: HookDeps): number | undefined {
-  const pid = deps.callerPid?.();
-  if (pid === undefined || pid <= 1 || pid === process.pid) {
-    deps.log.warn('stray hooks: the agent process is unknown, so only the answer asks it to stop');
-    return undefined;
-  }
-  try {
-    process.kill(pid, 'SIGTERM');
-    return pid;
-  } catch (err) {
-    deps.log.warn({ err, pid }, 'stray hooks: could not end the agent process');
-    return undefined;
-  }
+  const elsewhere = await hooksElsewhere({ home: deps.settings.home, files: projectSettingsFiles([w.cwd, w.root]) });
+  if (!elsewhere) return undefined;
+  const stop = await import('../stray-stop.js');
+  return stop.stopForStrayHooks(deps, { projectDir: w.root ?? w.cwd, trace: w.trace }, elsewhere);
 }
 
 export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
