@@ -12,14 +12,12 @@ import { readLiveOwner } from '../../home/lock.js';
 import { takeNotices } from '../../home/notices.js';
 import { hooksElsewhere, projectSettingsFiles } from '../stray-hooks.js';
 import { wakeMonitor } from '../../home/signals.js';
-import { locateScope } from '../../tasks/scope.js';
-import { sessionTasks } from './session-tasks.js';
+import { locateScope, type Scope } from '../../tasks/scope.js';
+import { sessionTasks, type SessionTasks } from './session-tasks.js';
 import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
-import type { Scope } from '../../tasks/scope.js';
-import type { SessionTasks } from './session-tasks.js';
 
 interface Where {
   cwd: string;
