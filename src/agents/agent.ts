@@ -60,6 +60,8 @@ export interface AgentMcp {
   userLevel: boolean;
   /** Its entry for a server it starts as `command args`. */
   entry(command: string, args: readonly string[]): Record<string, unknown>;
+  /** That file is TOML (Codex's config.toml, the entry its `[mcp_servers.taskhooks]` table), not JSON. */
+  format?: 'toml';
 }
 
 /** Where the agent's hook configuration lives and what install writes there (install, uninstall, doctor). */
@@ -88,11 +90,6 @@ export interface AgentConfig {
 }
 
 export type AgentAdapter = AgentHooks & AgentConfig;
-
-/** MCP servers in `mcpServers` of the hooks' own settings file, each `{command, args}` (Gemini CLI, Qwen Code). */
-export function settingsMcp(file: AgentMcp['file']): AgentMcp {
-  return { file, userLevel: false, entry: (command, args) => ({ command, args: [...args] }) };
-}
 
 export const FULL_REACH: Reach = { context: true, decision: true };
 

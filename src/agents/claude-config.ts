@@ -1,12 +1,10 @@
 // Where Claude Code reads hooks: a settings file of one of three scopes. Its registrations are the hook definitions
 // themselves (src/hooks), which install writes there.
-import os from 'node:os';
 import path from 'node:path';
 import type { AgentConfig } from './agent.js';
+import { agentHome, homeDir, presenceOf } from './config-home.js';
 
-export function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.HOME?.trim() || os.homedir();
-}
+export { homeDir };
 
 export const claudeConfig: AgentConfig = {
   bindings: [],
@@ -24,5 +22,5 @@ export const claudeConfig: AgentConfig = {
     }
   },
   idleWake: true,
-  presence: { command: 'claude', dirs: (env) => [path.join(homeDir(env), '.claude')] },
+  presence: presenceOf('claude', agentHome('.claude')),
 };

@@ -1,6 +1,9 @@
 // Where Codex reads hooks: `$CODEX_HOME/hooks.json` (default ~/.codex) or a trusted project's `.codex/hooks.json`
-// (beside `[hooks]` tables in config.toml, which install leaves alone). It has no SessionEnd (a session ends with its
-// process or its idle time) and no channel that wakes an idle session.
+// (beside `[hooks]` tables in config.toml, which install leaves alone). Its MCP servers are `[mcp_servers.<name>]`
+// tables of `config.toml` in the same two places, the project's read only in a trusted project, as its hooks are; it
+// starts a stdio server with a few variables of its own environment only (HOME, PATH, …), so the entry forwards
+// TASKHOOKS_HOME by name and the server finds the state directory the session's hooks use. It has no SessionEnd (a
+// session ends with its process or its idle time) and no channel that wakes an idle session.
 import path from 'node:path';
 import type { AgentConfig } from './agent.js';
 import { homeDir } from './claude-config.js';
@@ -24,4 +27,11 @@ export const codexConfig: AgentConfig = {
   },
   idleWake: false,
   presence: { command: 'codex', dirs: (env) => [codexHome(env)] },
+  mcp: {
+    file: (scope, projectDir, env) =>
+      path.join(scope === 'user' ? codexHome(env) : path.join(projectDir, '.codex'), 'config.toml'),
+    userLevel: false,
+    format: 'toml',
+    entry: (command, args) => ({ command, args: [...args], env_vars: ['TASKHOOKS_HOME'] }),
+  },
 };

@@ -4,27 +4,25 @@
 // default ~/.copilot): one entry serves every project. It has no channel that wakes an idle session.
 import path from 'node:path';
 import type { AgentConfig } from './agent.js';
-import { homeDir } from './claude-config.js';
+import { agentHome, mirroredBindings, presenceOf } from './config-home.js';
 
-export function copilotHome(env: NodeJS.ProcessEnv): string {
-  return env.COPILOT_HOME?.trim() || path.join(homeDir(env), '.copilot');
-}
+export const copilotHome = agentHome('.copilot', 'COPILOT_HOME');
 
 export const copilotConfig: AgentConfig = {
-  bindings: [
-    { event: 'sessionStart', matcher: '', hooks: ['session-start'] },
-    { event: 'userPromptSubmitted', matcher: '', hooks: ['user-prompt-submit'] },
-    { event: 'preToolUse', matcher: '', hooks: ['pre-tool-use'] },
-    { event: 'postToolUse', matcher: '', hooks: ['post-tool-use'] },
-    { event: 'sessionEnd', matcher: '', hooks: ['session-end'] },
-  ],
+  bindings: mirroredBindings({
+    sessionStart: 'sessionStart',
+    userPrompt: 'userPromptSubmitted',
+    preTool: 'preToolUse',
+    postTool: 'postToolUse',
+    sessionEnd: 'sessionEnd',
+  }),
   timeoutUnitMs: 1000,
   scopes: ['project'],
   userRoot: copilotHome,
   configFile: (_scope, projectDir) => path.join(projectDir, '.github', 'hooks', 'taskhooks.json'),
   idleWake: false,
   format: 'copilot',
-  presence: { command: 'copilot', dirs: (env) => [copilotHome(env)] },
+  presence: presenceOf('copilot', copilotHome),
   mcp: {
     file: (_scope, _projectDir, env) => path.join(copilotHome(env), 'mcp-config.json'),
     userLevel: true,

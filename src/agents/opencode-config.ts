@@ -4,31 +4,29 @@
 // into an idle session, so OpenCode is woken by news as Claude Code is.
 import path from 'node:path';
 import type { AgentConfig } from './agent.js';
-import { homeDir } from './claude-config.js';
+import { agentHome, homeOrProjectFile, mirroredBindings, presenceOf } from './config-home.js';
 import { TOOLS } from './opencode.js';
 
 /** OpenCode's own folder of user configuration. */
 export function opencodeConfigDir(env: NodeJS.ProcessEnv): string {
-  return path.join(env.XDG_CONFIG_HOME?.trim() || path.join(homeDir(env), '.config'), 'opencode');
+  return path.join(agentHome('.config', 'XDG_CONFIG_HOME')(env), 'opencode');
 }
 
 export const opencodeConfig: AgentConfig = {
-  bindings: [
-    { event: 'experimental.chat.system.transform', matcher: '', hooks: ['session-start'] },
-    { event: 'chat.message', matcher: '', hooks: ['user-prompt-submit'] },
-    { event: 'tool.execute.before', matcher: Object.keys(TOOLS).join('|'), hooks: ['pre-tool-use'] },
-    // After the call: the news, and the edit reminder, the one place before the next request its model reads it.
-    { event: 'tool.execute.after', matcher: '', hooks: ['post-tool-use', 'pre-tool-use'] },
-    { event: 'session.deleted', matcher: '', hooks: ['session-end'] },
-  ],
+  bindings: mirroredBindings(
+    {
+      sessionStart: 'experimental.chat.system.transform',
+      userPrompt: 'chat.message',
+      preTool: 'tool.execute.before',
+      postTool: 'tool.execute.after',
+      sessionEnd: 'session.deleted',
+    },
+    TOOLS,
+  ),
   timeoutUnitMs: 1000,
   scopes: ['project', 'user'],
   userRoot: opencodeConfigDir,
-  configFile(scope, projectDir, env) {
-    return scope === 'user'
-      ? path.join(opencodeConfigDir(env), 'opencode.json')
-      : path.join(projectDir, 'opencode.json');
-  },
+  configFile: homeOrProjectFile(opencodeConfigDir, 'opencode.json', 'opencode.json'),
   idleWake: true,
-  presence: { command: 'opencode', dirs: (env) => [opencodeConfigDir(env)] },
+  presence: presenceOf('opencode', opencodeConfigDir),
 };

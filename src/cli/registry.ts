@@ -24,10 +24,11 @@ export interface Area {
 export const AREAS: readonly Area[] = [
   {
     load: () => import('./commands/install.js').then((m) => m.installCommands),
-    commands: [
-      ['install', 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)'],
-      ['uninstall', 'Remove exactly what `taskhooks install` added'],
-    ],
+    commands: [['install', 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)']],
+  },
+  {
+    load: () => import('./commands/uninstall.js').then((m) => m.uninstallCommands),
+    commands: [['uninstall', 'Remove exactly what `taskhooks install` added']],
   },
   {
     load: () => import('./commands/trust.js').then((m) => m.trustCommands),

@@ -1,24 +1,19 @@
 // Whether the other agents will run the hooks install wrote for them: where each agent's configuration holds
-// taskhooks' hooks, and whether the agent lets them run. Codex runs a hook only once the user trusted its current
-// hash; it says so itself through `codex app-server` (`hooks/list`), which is asked rather than its config.toml read,
-// so the answer is Codex's own (a hook changed since it was trusted is "modified"). Gemini CLI reads a project's
-// settings only in a folder its trustedFolders.json trusts, by the longest rule that holds the folder; Qwen Code too,
-// once its folder trust is on (off, it reads every folder's).
+// taskhooks' hooks, and whether the agent lets them run (Gemini CLI's and Qwen Code's trusted folders in
+// `folder-trust.ts`, Copilot CLI's in `copilot-trust.ts`, OpenCode's plugin in `opencode.ts`). Codex runs a hook only
+// once the user trusted its current hash; it says so itself through `codex app-server` (`hooks/list`), which is asked
+// rather than its config.toml read, so the answer is Codex's own (a hook changed since it was trusted is "modified").
 import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import path from 'node:path';
 import { AGENTS, type AgentAdapter, type ConfigScope } from '../agents/index.js';
-import { homeDir } from '../agents/claude-config.js';
-import { qwenHome } from '../agents/qwen-config.js';
 import type { Approval } from './approval.js';
 import { copilotApproval } from './copilot-trust.js';
+import { geminiApproval, qwenApproval } from './folder-trust.js';
 import { opencodeReadiness } from './opencode.js';
 import { readJsonDoc } from '../install/json-doc.js';
 import { hasTaskhooksHooks } from '../install/settings.js';
 import { hasOpencodeWiring } from '../install/opencode-json.js';
 import { findOnPath } from '../util/executable.js';
 import { isJsonObject } from '../util/object.js';
-import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 
 /** How long Codex may take to start its app server and list the hooks. */
 const CODEX_ASK_MS = 15_000;
@@ -46,8 +41,6 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
       }),
     );
 }
-
-export type { Approval };
 
 /** Codex's own word on taskhooks' hooks for `projectRoot`: trusted, or which need review. */
 export async function codexApproval(projectRoot: string, env: NodeJS.ProcessEnv): Promise<Approval> {
@@ -122,70 +115,6 @@ function hooksOf(line: string): CodexHook[] | undefined {
         )
       : [],
   );
-}
-
-const TRUST_LEVELS = ['TRUST_FOLDER', 'TRUST_PARENT', 'DO_NOT_TRUST'] as const;
-
-const real = (p: string): string => {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
-};
-
-const holds = (dir: string, p: string): boolean => {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
-
-/** Whether Gemini CLI trusts `projectRoot`: its trustedFolders.json, the longest rule that holds the folder. */
-export function geminiApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
-  const file = env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || path.join(homeDir(env), '.gemini', 'trustedFolders.json');
-  return folderTrust('Gemini CLI', file, projectRoot);
-}
-
-/** Whether Qwen Code reads `projectRoot`'s settings: always while its folder trust is off, else as Gemini CLI's. */
-export function qwenApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
-  const settings = path.join(qwenHome(env), 'settings.json');
-  let on: unknown;
-  try {
-    const value = readJsonDoc(settings).value;
-    on = isJsonObject(value.security) && isJsonObject(value.security.folderTrust) && value.security.folderTrust.enabled;
-  } catch {
-    return { unknown: `cannot tell: ${settings} is not readable JSON` };
-  }
-  if (on !== true)
-    return {
-      approved: true,
-      detail: `Qwen Code's folder trust is off (${settings}): it reads every folder's settings`,
-    };
-  const file = env.QWEN_CODE_TRUSTED_FOLDERS_PATH || path.join(qwenHome(env), 'trustedFolders.json');
-  return folderTrust('Qwen Code', file, projectRoot);
-}
-
-/** A trustedFolders.json of Gemini CLI's form: the longest rule that holds the folder decides. */
-function folderTrust(agent: string, file: string, projectRoot: string): Approval {
-  let rules: unknown;
-  try {
-    rules = JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return { approved: false, detail: `${agent} trusts no folder yet (${file} does not exist)` };
-    return { unknown: `cannot tell: ${file} is not readable JSON` };
-  }
-  if (!isJsonObject(rules)) return { unknown: `cannot tell: ${file} is not a JSON object` };
-  const at = real(projectRoot);
-  let best: { rule: string; level: string } | undefined;
-  for (const [rule, level] of Object.entries(rules)) {
-    if (!TRUST_LEVELS.some((l) => l === level)) continue;
-    const dir = level === 'TRUST_PARENT' ? path.dirname(rule) : rule;
-    if (holds(real(dir), at) && rule.length > (best?.rule.length ?? -1)) best = { rule, level: String(level) };
-  }
-  if (!best) return { approved: false, detail: `${agent} does not trust ${projectRoot} yet (${file})` };
-  if (best.level === 'DO_NOT_TRUST')
-    return { approved: false, detail: `${agent} was told not to trust ${projectRoot} (${best.rule} in ${file})` };
-  return { approved: true, detail: `${agent} trusts ${projectRoot} (${best.rule}: ${best.level})` };
 }
 
 /**

@@ -5,27 +5,16 @@
 import path from 'node:path';
 import { copilotHome } from '../agents/copilot-config.js';
 import { isJsonObject } from '../util/object.js';
-import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import type { Approval } from './approval.js';
-
-const inside = (dir: string, p: string): boolean => {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
+import { holds, readTrustFile } from './folder-trust.js';
 
 export function copilotApproval(projectRoot: string, env: NodeJS.ProcessEnv): Approval {
   const file = path.join(copilotHome(env), 'config.json');
-  let config: unknown;
-  try {
-    const text = readTextCapped(file, CONFIG_MAX_BYTES);
-    config = JSON.parse(text.replace(/^\s*\/\/.*$/gm, ''));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return { approved: false, detail: `Copilot CLI trusts no folder yet (${file} does not exist)` };
-    return { unknown: `cannot tell: ${file} is not readable JSON` };
-  }
+  const read = readTrustFile('Copilot CLI', file, (text) => text.replace(/^\s*\/\/.*$/gm, ''));
+  if (!('json' in read)) return read;
+  const config = read.json;
   const folders = isJsonObject(config) && Array.isArray(config.trustedFolders) ? config.trustedFolders : [];
-  const rule = folders.find((f): f is string => typeof f === 'string' && inside(path.resolve(f), projectRoot));
+  const rule = folders.find((f): f is string => typeof f === 'string' && holds(path.resolve(f), projectRoot));
   return rule
     ? { approved: true, detail: `Copilot CLI trusts ${projectRoot} (${rule} in ${file})` }
     : { approved: false, detail: `Copilot CLI does not trust ${projectRoot} yet (${file})` };

@@ -137,6 +137,30 @@ function failureSince(cache: Cache, key: SnapshotKey, since: number): string | u
 }
 
 /**
+ * What another process's fetch (the monitor's or a session's) left since `started`: a snapshot newer than the hook saw,
+ * or the failure it recorded, which is this hook's answer too and not a reason to try again.
+ */
+function fetchedElsewhere(
+  args: FetchArgs,
+  key: SnapshotKey,
+  started: number,
+  by: 'monitor' | 'session',
+): LiveResult | undefined {
+  const snapshot = sharedSnapshot(args.cache, key, args.seenFetchedAt);
+  const ms = Date.now() - started;
+  if (snapshot)
+    return {
+      ok: true,
+      snapshot,
+      outcome: by === 'monitor' ? { via: 'monitor', ms } : { via: 'shared', ms, before: false },
+    };
+  const error = failureSince(args.cache, key, started);
+  if (!error) return undefined;
+  const via = by === 'monitor' ? 'monitor-failed' : 'shared-failed';
+  return { ok: false, problem: `task server unreachable (${error})`, outcome: { via, error } };
+}
+
+/**
  * Asks the running monitor for the snapshot and waits for it until the deadline. The hook fetches on its own instead
  * (undefined) only when the monitor has not taken the fetch up (its lease) while there is still time for a cold fetch:
  * a monitor that is fetching is faster than any hook could be.
@@ -153,15 +177,8 @@ async function monitorSnapshot(
   const pickupBy = deadline.at - COLD_FETCH_MS;
   let pickupChecked = started >= pickupBy;
   while (!deadline.done()) {
-    const shared = sharedSnapshot(cache, key, args.seenFetchedAt);
-    if (shared) return { ok: true, snapshot: shared, outcome: { via: 'monitor', ms: Date.now() - started } };
-    const failed = failureSince(cache, key, started);
-    if (failed)
-      return {
-        ok: false,
-        problem: `task server unreachable (${failed})`,
-        outcome: { via: 'monitor-failed', error: failed },
-      };
+    const answer = fetchedElsewhere(args, key, started, 'monitor');
+    if (answer) return answer;
     if (!pickupChecked && Date.now() >= pickupBy) {
       pickupChecked = true;
       if (!fetchLeaseHeld(cache, key)) {
@@ -272,21 +289,8 @@ async function fetchUnderLease(
         };
       await sleep(WAIT_POLL_MS);
     }
-    const shared = sharedSnapshot(cache, key, args.seenFetchedAt);
-    if (shared)
-      return {
-        ok: true,
-        snapshot: shared,
-        outcome: { via: 'shared', ms: Date.now() - started, before: false },
-      };
-    // The holder failed while this hook waited: its recorded error is this hook's answer too, not a reason to try again.
-    const failed = failureSince(cache, key, started);
-    if (failed)
-      return {
-        ok: false,
-        problem: `task server unreachable (${failed})`,
-        outcome: { via: 'shared-failed', error: failed },
-      };
+    const answer = fetchedElsewhere(args, key, started, 'session');
+    if (answer) return answer;
     // The holder died or gave up at its own deadline: try for the lease again while time remains.
   }
   const problem = waited

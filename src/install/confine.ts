@@ -59,7 +59,9 @@ export function confineToProject(dir: string, env: NodeJS.ProcessEnv, files: rea
   const userRoots = new Map(
     Object.values(AGENTS).flatMap((a) => [
       ...(a.scopes.includes('user') ? [[a.configFile('user', dir, env), a.userRoot(env)] as const] : []),
-      ...(a.mcp?.userLevel ? [[a.mcp.file('user', dir, env), a.userRoot(env)] as const] : []),
+      ...(a.mcp && (a.mcp.userLevel || a.scopes.includes('user'))
+        ? [[a.mcp.file('user', dir, env), a.userRoot(env)] as const]
+        : []),
     ]),
   );
   const targets = confineTargets(files.map((file) => ({ file, root: userRoots.get(file) ?? dir })));

@@ -42,7 +42,7 @@ export function mcpServerEntry(node: string, root: string): StdioServer {
 }
 
 /** An entry taskhooks wrote: under its name, running taskhooks' CLI or reaching its monitor with its token. */
-function isOurs(entry: unknown): boolean {
+export function isTaskhooksServer(entry: unknown): boolean {
   if (!isJsonObject(entry)) return false;
   if (entry.type === 'http')
     return (
@@ -57,7 +57,7 @@ function isOurs(entry: unknown): boolean {
 }
 
 export function hasTaskhooksServer(mcp: JsonObject): boolean {
-  return isJsonObject(mcp.mcpServers) && isOurs(mcp.mcpServers[MCP_SERVER_NAME]);
+  return isJsonObject(mcp.mcpServers) && isTaskhooksServer(mcp.mcpServers[MCP_SERVER_NAME]);
 }
 
 /**
@@ -70,7 +70,7 @@ export function withTaskhooksServer(
 ): { value: JsonObject; conflict: boolean } {
   const servers = isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
   const existing = servers?.[MCP_SERVER_NAME];
-  if (existing !== undefined && !isOurs(existing)) return { value: mcp, conflict: entry !== undefined };
+  if (existing !== undefined && !isTaskhooksServer(existing)) return { value: mcp, conflict: entry !== undefined };
   const nextServers: JsonObject = { ...(servers ?? {}) };
   if (entry) nextServers[MCP_SERVER_NAME] = entry;
   else delete nextServers[MCP_SERVER_NAME];

@@ -14,6 +14,7 @@ import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from '.
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import { hasOpencodeWiring, withOpencodeWiring, type OpencodeWiring } from './opencode-json.js';
+import { hasTomlServer, parseToml, readTomlDoc, withTomlServer } from './codex-toml.js';
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
@@ -76,22 +77,22 @@ export interface InstallInputs {
   mcpServer?: TaskhooksServer;
   /** The settings file that approves that server for this person (the local one), when the hooks call it. */
   approvalFile?: string;
-  /** `taskhooks mcp` in another agent's own MCP servers (its hooks' settings file, or one of its own). */
-  agentMcp?: { file: string; entry: JsonObject };
+  /** `taskhooks mcp` in another agent's own MCP servers (its hooks' settings file, or one of its own: JSON or TOML). */
+  agentMcp?: { file: string; entry: JsonObject; format?: 'toml' };
   projectConfigFile: string;
   source: SourceChoice;
   /** OpenCode's plugin and task tools, which its opencode.json (the settings file) takes instead of hooks. */
   opencode?: OpencodeWiring;
 }
 
+const foreignServerNote = (file: string): string =>
+  `${file} already has an MCP server named "taskhooks" that is not this one; left it as it is`;
+
 /** The settings with taskhooks' wiring: OpenCode's plugin and server, else the hooks. */
 function wired(inputs: InstallInputs, value: JsonObject, notes: string[]): JsonObject {
   if (!inputs.opencode) return withTaskhooksHooks(value, inputs.hooks);
   const { value: next, conflict } = withOpencodeWiring(value, inputs.opencode);
-  if (conflict)
-    notes.push(
-      `${inputs.settingsFile} already has an MCP server named "taskhooks" that is not this one; left it as it is`,
-    );
+  if (conflict) notes.push(foreignServerNote(inputs.settingsFile));
   return next;
 }
 
@@ -126,9 +127,13 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);
     if (c) changes.push(c);
   }
+  if (agentMcp?.format === 'toml') {
+    const t = planTomlServer(agentMcp.file, agentMcp.entry, notes);
+    if (t) changes.push(t);
+  }
   const servers = [
     ...(inputs.mcpServer ? [{ file: inputs.mcpJsonFile, entry: inputs.mcpServer }] : []),
-    ...(agentMcp && agentMcp.file !== inputs.settingsFile ? [agentMcp] : []),
+    ...(agentMcp && agentMcp.file !== inputs.settingsFile && !agentMcp.format ? [agentMcp] : []),
   ];
   for (const { file, entry } of servers) {
     const mcp = readJsonDoc(file);
@@ -141,13 +146,36 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
 /** `mcpServers` with taskhooks' entry set; a server of the user's under the name stays, and a note says so. */
 function withServer(value: JsonObject, file: string, entry: TaskhooksServer | JsonObject, notes: string[]): JsonObject {
   const { value: next, conflict } = withTaskhooksServer(value, entry);
-  if (conflict)
-    notes.push(`${file} already has an MCP server named "taskhooks" that is not this one; left it as it is`);
+  if (conflict) notes.push(foreignServerNote(file));
   return next;
 }
 
+/**
+ * taskhooks' server set in a TOML config (Codex's config.toml), or taken out when `entry` is undefined: out, the file
+ * gets its bytes back from install's backup when nothing else changed since, and one that held nothing else goes.
+ */
+function planTomlServer(file: string, entry: JsonObject | undefined, notes: string[]): FileChange | undefined {
+  const doc = readTomlDoc(file);
+  const { text, conflict } = withTomlServer(doc, entry);
+  if (conflict) notes.push(foreignServerNote(file));
+  if (text === doc.text || text === null) return undefined;
+  const before = doc.text;
+  // A new config.toml is the user's alone: Codex keeps servers' environment, tokens among it, there.
+  const base = { file, before, mode: doc.mode ?? 0o600 };
+  if (entry) return { ...base, action: before === null ? 'create' : 'update', after: text, backup: before !== null };
+  const original = matchingBackup(file, parseToml(text, file), hasTomlServer, parseToml);
+  if (original !== undefined) return { ...base, action: 'update', after: original, backup: false };
+  if (text.trim() === '') return { ...base, action: 'remove', after: null, backup: false };
+  return { ...base, action: 'update', after: text, backup: true };
+}
+
 /** The newest backup of `file` that holds none of taskhooks' entries and equals `value`: the file as it was. */
-function matchingBackup(file: string, value: JsonObject, holdsOurs: (v: JsonObject) => boolean): string | undefined {
+function matchingBackup(
+  file: string,
+  value: JsonObject,
+  holdsOurs: (v: JsonObject) => boolean,
+  read: (text: string, name: string) => unknown = parseJsonFile,
+): string | undefined {
   const dir = path.dirname(file);
   const prefix = path.basename(file) + BACKUP_MARK;
   let names: string[];
@@ -159,7 +187,7 @@ function matchingBackup(file: string, value: JsonObject, holdsOurs: (v: JsonObje
   for (const name of names.sort().reverse()) {
     try {
       const text = readTextCapped(path.join(dir, name), CONFIG_MAX_BYTES);
-      const parsed = parseJsonFile(text, name);
+      const parsed = read(text, name);
       if (isJsonObject(parsed) && !holdsOurs(parsed) && sameJson(parsed, value)) return text;
     } catch {
       // an unreadable or edited backup is simply not a candidate
@@ -193,6 +221,8 @@ export function planUninstallChanges(inputs: {
   projectConfigFile: string;
   /** Agents' own MCP server files to take taskhooks' entry out of (a user-level one: the last project's uninstall). */
   serverFiles?: readonly string[];
+  /** Agents' TOML configs (Codex's config.toml) to take taskhooks' server table out of. */
+  tomlServerFiles?: readonly string[];
 }): Plan {
   const changes: FileChange[] = [];
   const mcp = readJsonDoc(inputs.mcpJsonFile);
@@ -225,6 +255,10 @@ export function planUninstallChanges(inputs: {
     if (m) changes.push(m);
   }
   const notes: string[] = [];
+  for (const file of inputs.tomlServerFiles ?? []) {
+    const t = planTomlServer(file, undefined, notes);
+    if (t) changes.push(t);
+  }
   const cfg = readJsonDoc(inputs.projectConfigFile);
   if (cfg.text !== null)
     notes.push(

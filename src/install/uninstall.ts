@@ -72,22 +72,34 @@ function userServerFiles(o: UninstallOptions, log: Logger): string[] {
   });
 }
 
+/** The TOML configs (Codex's config.toml) of these agents in these scopes, where their MCP server goes with the hooks. */
+function tomlServerFiles(o: UninstallOptions): string[] {
+  return o.agents.flatMap((a) => {
+    const { mcp } = a;
+    if (mcp?.format !== 'toml' || mcp.userLevel) return [];
+    return o.scopes.filter((s) => a.scopes.includes(s)).map((s) => mcp.file(s, o.dir, o.env));
+  });
+}
+
 /** What uninstall would change, with its notes; reads only. */
 export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   const { dir, env } = o;
   const settingsFiles = agentFiles(o.agents, o.scopes, dir, env);
   const serverFiles = userServerFiles(o, log);
+  const tomlFiles = tomlServerFiles(o);
   const markTargets = confineToProject(dir, env, [
     ...settingsFiles,
     mcpJsonFile(dir),
     projectConfigFile(dir),
     ...serverFiles,
+    ...tomlFiles,
   ]);
   const plan = planUninstallChanges({
     settingsFiles,
     mcpJsonFile: mcpJsonFile(dir),
     projectConfigFile: projectConfigFile(dir),
     serverFiles,
+    tomlServerFiles: tomlFiles,
   });
   markTargets(plan);
   return plan;

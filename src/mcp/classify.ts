@@ -6,20 +6,22 @@ import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { isTaskSourceError, TaskSourceError, unavailable } from '../errors/task-source.js';
 import { ResponseTooLargeError, type CallState } from './fetch.js';
 
-const NETWORK_CODES: Record<string, { short: string; transient: boolean }> = {
-  ECONNREFUSED: { short: 'connection refused', transient: true },
-  ECONNRESET: { short: 'connection reset', transient: true },
-  EPIPE: { short: 'connection reset', transient: true },
-  UND_ERR_SOCKET: { short: 'connection reset', transient: true },
-  UND_ERR_CLOSED: { short: 'connection closed', transient: true },
-  ETIMEDOUT: { short: 'connection timed out', transient: true },
-  UND_ERR_CONNECT_TIMEOUT: { short: 'connection timed out', transient: true },
-  UND_ERR_HEADERS_TIMEOUT: { short: 'no answer in time', transient: true },
-  EHOSTUNREACH: { short: 'host unreachable', transient: true },
-  ENETUNREACH: { short: 'network unreachable', transient: true },
-  ENOTFOUND: { short: 'host not found', transient: false },
-  EAI_AGAIN: { short: 'host name lookup failed', transient: true },
+/** What each network error code means, in a few words; all but a host that does not exist may pass. */
+const NETWORK_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection reset',
+  UND_ERR_SOCKET: 'connection reset',
+  UND_ERR_CLOSED: 'connection closed',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
 };
+const PERMANENT_CODES: ReadonlySet<string> = new Set(['ENOTFOUND']);
 
 function errnoCode(err: unknown, depth = 0): string | undefined {
   if (!err || typeof err !== 'object' || depth > 4) return undefined;
@@ -107,8 +109,8 @@ function systemError(err: unknown, server: string): TaskSourceError | undefined 
       cause: err,
     });
   }
-  const net = code ? NETWORK_CODES[code] : undefined;
-  return net ? unavailable(server, net.short, { transient: net.transient, cause: err }) : undefined;
+  const short = code ? NETWORK_CODES[code] : undefined;
+  return short && code ? unavailable(server, short, { transient: !PERMANENT_CODES.has(code), cause: err }) : undefined;
 }
 
 export function classifyError(err: unknown, server: string, state?: CallState): TaskSourceError {

@@ -3,21 +3,12 @@
 // carried the call.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isTaskSourceError, TaskSourceError } from '../errors/task-source.js';
 import { toolFailure } from './classify.js';
 import { GroupStdioTransport } from './stdio.js';
-import { makeFetch } from './fetch.js';
-import {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  NO_RECONNECTION,
-  noStreamableHttp,
-  openClient,
-  sdkTimeout,
-  withDeadline,
-} from './sdk-client.js';
+import { callFetch, noStreamableHttp, openClient, sdkRequest, streamableHttp } from './sdk-client.js';
 import type { Deadline } from '../util/deadline.js';
 
 export type McpTarget =
@@ -101,13 +92,9 @@ function resultPayload(server: string, tool: string, answer: ToolAnswer): unknow
 }
 
 function httpTransport(target: Extract<McpTarget, { kind: 'http' }>, legacy: boolean): Transport {
-  const fetch = makeFetch({
-    headers: target.headers,
-    maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-  });
-  const url = new URL(target.url);
-  if (legacy) return new SSEClientTransport(url, { fetch, eventSourceInit: { fetch } });
-  return new StreamableHTTPClientTransport(url, { fetch, reconnectionOptions: NO_RECONNECTION });
+  const fetch = callFetch(target);
+  if (legacy) return new SSEClientTransport(new URL(target.url), { fetch, eventSourceInit: { fetch } });
+  return streamableHttp(target.url, fetch);
 }
 
 function stdioTransport(target: Extract<McpTarget, { kind: 'stdio' }>, stderrTail: string[]): Transport {
@@ -181,8 +168,8 @@ function connectionOver(server: string, { client, transport }: Opened): McpConne
     args: Record<string, unknown>,
     callDeadline: Deadline,
   ): Promise<ToolAnswer> => {
-    const result = await withDeadline(server, callDeadline, (signal) =>
-      client.callTool({ name, arguments: args }, undefined, { signal, timeout: sdkTimeout(callDeadline) }),
+    const result = await sdkRequest(server, callDeadline, (options) =>
+      client.callTool({ name, arguments: args }, undefined, options),
     );
     return toolAnswer(server, name, result);
   };
@@ -194,9 +181,7 @@ function connectionOver(server: string, { client, transport }: Opened): McpConne
       return resultPayload(server, name, await callToolAnswer(name, args, callDeadline));
     },
     async listTools(callDeadline) {
-      const result = await withDeadline(server, callDeadline, (signal) =>
-        client.listTools({}, { signal, timeout: sdkTimeout(callDeadline) }),
-      );
+      const result = await sdkRequest(server, callDeadline, (options) => client.listTools({}, options));
       return result.tools.map((t) => t.name);
     },
     async close() {

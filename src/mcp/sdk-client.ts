@@ -1,20 +1,20 @@
 // The SDK's Client as both of this folder's uses open and call it, a tool connection (client.ts) and a resource
 // subscription (subscribe.ts): every request under a Deadline, and what a Streamable HTTP server's refusal means.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { deadlineEnded, isTaskSourceError } from '../errors/task-source.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { Deadline } from '../util/deadline.js';
 import { classifyError } from './classify.js';
-import { CallContext, type CallState } from './fetch.js';
+import { CallContext, makeFetch, type CallState, type FetchOptions } from './fetch.js';
 
 /** 4 MiB: a task list is kilobytes; anything near this is a misbehaving server, not data worth buffering. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /** No reconnection: a hook has no time for it, and the next refresh (or subscription) starts afresh anyway. */
-export const NO_RECONNECTION = {
+const NO_RECONNECTION = {
   maxRetries: 0,
   initialReconnectionDelay: 1000,
   maxReconnectionDelay: 1000,
@@ -25,7 +25,7 @@ export const NO_RECONNECTION = {
  * Runs `fn` under the deadline: its signal is handed to every fetch made on the call's behalf, so a black-holed
  * server costs the deadline and not a socket timeout, and the failure says which of the two ended the call.
  */
-export async function withDeadline<T>(
+async function withDeadline<T>(
   server: string,
   deadline: Deadline,
   fn: (signal: AbortSignal, state: CallState) => Promise<T>,
@@ -49,8 +49,25 @@ export async function withDeadline<T>(
   }
 }
 
-/** The SDK's own request timeout: past the deadline, so the deadline's signal is what ends a slow call. */
-export const sdkTimeout = (deadline: Deadline): number => deadline.left() + 1000;
+/**
+ * An SDK request under the deadline (withDeadline), its options the call's signal and the SDK's own timeout, set past
+ * the deadline so the deadline's signal is what ends a slow call.
+ */
+export function sdkRequest<T>(
+  server: string,
+  deadline: Deadline,
+  fn: (options: { signal: AbortSignal; timeout: number }) => Promise<T>,
+): Promise<T> {
+  return withDeadline(server, deadline, (signal) => fn({ signal, timeout: deadline.left() + 1000 }));
+}
+
+/** The fetch of a server's calls: its headers asked before each request, an answer capped (4 MiB unless it says). */
+export const callFetch = (target: { headers?: FetchOptions['headers']; maxResponseBytes?: number | undefined }) =>
+  makeFetch({ headers: target.headers, maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES });
+
+/** A Streamable HTTP transport over `fetch`, without the SDK's reconnection. */
+export const streamableHttp = (url: string, fetch: ReturnType<typeof makeFetch>): StreamableHTTPClientTransport =>
+  new StreamableHTTPClientTransport(new URL(url), { fetch, reconnectionOptions: NO_RECONNECTION });
 
 /** A Client connected over `transport`, initialize included, within the deadline. */
 export async function openClient(transport: Transport, server: string, deadline: Deadline): Promise<Client> {
@@ -58,9 +75,7 @@ export async function openClient(transport: Transport, server: string, deadline:
     { name: 'taskhooks', version: packageVersion() },
     { jsonSchemaValidator: schemaChecksOfOurOwn },
   );
-  await withDeadline(server, deadline, (signal) =>
-    client.connect(transport, { signal, timeout: sdkTimeout(deadline) }),
-  );
+  await sdkRequest(server, deadline, (options) => client.connect(transport, options));
   return client;
 }
 

@@ -1,21 +1,13 @@
 // Resource subscriptions on a Streamable HTTP server: the standalone event stream kept open past the call that opened
 // it, and every `notifications/resources/updated` handed on with what taskhooks serve tells in its _meta.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ResourceUpdatedNotificationSchema, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { deadlineEnded } from '../errors/task-source.js';
 import { CHANGES_META, PUSH_OFF_CAPABILITY, SEQUENCE_META } from '../server/resource-uri.js';
 import type { Deadline } from '../util/deadline.js';
 import type { McpTarget } from './client.js';
 import { CallContext, makeFetch } from './fetch.js';
-import {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  NO_RECONNECTION,
-  noStreamableHttp,
-  openClient,
-  sdkTimeout,
-  withDeadline,
-} from './sdk-client.js';
+import { callFetch, noStreamableHttp, openClient, sdkRequest, streamableHttp } from './sdk-client.js';
 
 /** A live subscription to resource changes; `ended` settles (never rejects) with why it ended. */
 export interface ResourceSubscription {
@@ -50,10 +42,7 @@ function streamingFetch(target: Extract<McpTarget, { kind: 'http' }>): {
 } {
   let streamOpened: (ok: boolean) => void = () => undefined;
   const streamOpen = new Promise<boolean>((resolve) => (streamOpened = resolve));
-  const calls = makeFetch({
-    headers: target.headers,
-    maxResponseBytes: target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-  });
+  const calls = callFetch(target);
   const stream = makeFetch({ headers: target.headers, maxResponseBytes: Number.POSITIVE_INFINITY });
   const fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
     if (init?.method !== 'GET') return calls(url, init);
@@ -101,9 +90,7 @@ async function subscribeAll(
     return { subscribed: false, why: 'the server offers no event stream' };
   }
   for (const uri of s.uris) {
-    await withDeadline(server, deadline, (signal) =>
-      client.subscribeResource({ uri }, { signal, timeout: sdkTimeout(deadline) }),
-    );
+    await sdkRequest(server, deadline, (options) => client.subscribeResource({ uri }, options));
   }
   return undefined;
 }
@@ -124,10 +111,7 @@ export async function subscribeResources(
 ): Promise<SubscribeOutcome> {
   const server = target.url;
   const { fetch, streamOpen } = streamingFetch(target);
-  const transport = new StreamableHTTPClientTransport(new URL(target.url), {
-    fetch,
-    reconnectionOptions: NO_RECONNECTION,
-  });
+  const transport = streamableHttp(target.url, fetch);
   let client: Client;
   try {
     client = await openClient(transport, server, deadline);

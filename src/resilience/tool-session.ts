@@ -106,6 +106,23 @@ function unauthorized(ep: Endpoint, cause: TaskSourceError): TaskSourceError {
   });
 }
 
+/** The call, its failure classified: a 401 goes to `on401`, any other failure is thrown as it is. */
+async function runUnless401<T>(
+  conns: Connections,
+  ep: Endpoint,
+  op: Op<T>,
+  deadline: Deadline,
+  on401: (e: TaskSourceError) => Promise<T>,
+): Promise<T> {
+  try {
+    return await conns.run(ep, op, deadline);
+  } catch (err) {
+    const e = classifyError(err, ep.server);
+    if (e.kind !== 'auth' || e.status !== 401) throw e;
+    return on401(e);
+  }
+}
+
 /** One attempt: the auth credential, the call, and on a 401 exactly one forced refresh and one retry. */
 async function authenticated<T>(
   conns: Connections,
@@ -115,27 +132,19 @@ async function authenticated<T>(
   deadline: Deadline,
 ): Promise<T> {
   await ep.auth.prepare(deadline);
-  try {
-    return await conns.run(ep, op, deadline);
-  } catch (err) {
-    const e = classifyError(err, ep.server);
-    if (e.kind !== 'auth' || e.status !== 401) throw e;
+  return runUnless401(conns, ep, op, deadline, async (e) => {
     if (!ep.auth.refresh) throw unauthorized(ep, e);
     log.info({ server: ep.server }, 'server answered 401: refreshing the token once');
     await conns.drop(ep);
     await ep.auth.refresh(deadline);
-    try {
-      return await conns.run(ep, op, deadline);
-    } catch (err2) {
-      const e2 = classifyError(err2, ep.server);
-      if (e2.kind !== 'auth' || e2.status !== 401) throw e2;
+    return runUnless401(conns, ep, op, deadline, async (again) => {
       throw new TaskSourceError(
         'auth',
         `Task server error: 401 Unauthorized (token rejected after one refresh) at ${ep.server}`,
-        { short: '401 Unauthorized (token rejected after one refresh)', place: ep.server, status: 401, cause: e2 },
+        { short: '401 Unauthorized (token rejected after one refresh)', place: ep.server, status: 401, cause: again },
       );
-    }
-  }
+    });
+  });
 }
 
 /** One attempt on `ep`: its rate limit, its credential, the call, and the call's metrics. */

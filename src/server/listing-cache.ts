@@ -1,8 +1,10 @@
-// The listing cache: listings kept by the change sequence they were read at. Every write that changes tasks, projects
-// or branches moves the store's sequence on inside its transaction, so a listing read after the sequence was N holds
-// every write up to N (and perhaps a later one, which a reader at N may be sent anyway: patching is idempotent), and
-// the same arguments name the same project or branch at N; a caller who reads N again is answered what a fresh read
-// would give it, without the names looked up, the count, the sorted page, the row mapping or the JSON.
+// The listing cache: listings kept by the store's change sequence they were read at. Every write that changes tasks,
+// projects or branches moves the store's sequence on inside its transaction, so a listing read after the sequence was
+// N holds every write up to N (and perhaps a later one, which a reader at N may be sent anyway: patching is
+// idempotent), and the same arguments name the same project or branch at N; a caller who reads N again is answered
+// what a fresh read would give it, without the names looked up, the count, the sorted page, the row mapping or the
+// JSON. The store's sequence counts every project's writes: it keys what is kept here, and answers carry their
+// project's own instead.
 import type { TaskStore } from './db/index.js';
 
 /** Distinct listings (filter, page, arguments) kept per store; the least recently used goes first. */

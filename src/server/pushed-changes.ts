@@ -37,10 +37,9 @@ export function carriedChanges(store: TaskStore): (project: string) => Promise<C
   return async (name) => {
     const before = told.get(name);
     told.delete(name);
-    const project = await store.getProject(name);
-    const sequence = await store.changeSequence();
+    const { project, sequence = 0 } = await store.listingScope({ project: name });
     if (!project) {
-      // No such project yet: once made, all its tasks are changes after this sequence.
+      // No such project yet: once made, all its tasks are changes after its sequence 0.
       told.set(name, { sequence, next: new Map() });
       return undefined;
     }

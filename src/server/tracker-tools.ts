@@ -118,12 +118,12 @@ const LIST_MAX = 1000;
  * serialized.
  */
 async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promise<string> {
-  // The project as named: at one sequence the name means the same project (renames move it too), and a delta since
-  // one sequence is the same for every monitor that asks.
-  const sequence = await freshSequence(store);
+  // The project as named: at one store sequence the name means the same project (renames move it too), and a delta
+  // since one sequence is the same for every monitor that asks. Answers carry the project's own sequence: 0 for one
+  // not made yet, so that once made all its tasks are changes after it.
   const key = JSON.stringify(['list_tasks', a.project_id, a.since ?? null]);
-  return keptListing(store, sequence, key, async () => {
-    const { project } = await store.listingScope({ project: a.project_id });
+  return keptListing(store, await freshSequence(store), key, async () => {
+    const { project, sequence = 0 } = await store.listingScope({ project: a.project_id });
     if (!project) return JSON.stringify({ project_id: a.project_id, sequence, tasks: [] });
     const json = (t: TaskRecord): Record<string, unknown> => trackerTaskJson(t, project.name);
     let full = {};
@@ -189,7 +189,7 @@ function registerTaskTools(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
     'list_tasks',
     {
-      description: `Every task of a project (at most ${LIST_MAX}) with the store's change sequence; with since, only what changed after it.`,
+      description: `Every task of a project (at most ${LIST_MAX}) with the project's change sequence; with since, only what changed after it.`,
       inputSchema: shapes.list_tasks,
     },
     guarded(ctx, family, 'list_tasks', async (a: Args<'list_tasks'>) => textResult(await listProjectTasks(store, a))),

@@ -26,14 +26,6 @@ export interface SourceWords {
   priorities?: Readonly<Record<string, TaskPriority>> | undefined;
 }
 
-/** An environment variable a source reads, and the key of `source.<name>` it sets (`token`, `url`, …). */
-export interface SourceEnv {
-  name: string;
-  key: string;
-  /** `mcpUrl`: an MCP endpoint, `/mcp` added when missing. */
-  kind: 'string' | 'mcpUrl';
-}
-
 /** The `source` entries several sources share (the flat keys of `source`), as a plan reads them. */
 export interface SharedEntries {
   servers: readonly string[];
@@ -84,6 +76,13 @@ export interface InstalledProgram {
   install: string;
 }
 
+/** A program published on npm as `pkg`: installed for every project, or in one the user trusts. */
+export const npmProgram = (name: string, bin: string, pkg: string): InstalledProgram => ({
+  bin,
+  name,
+  install: `\`npm install -g ${pkg}\`, or \`npm install -D ${pkg}\` in a project you trust`,
+});
+
 /** The zod/mini module, handed to `config` so a definition loads no zod of its own. */
 export type Zm = typeof ZodMini;
 export type ConfigShape = Record<string, ZodMini.ZodMiniType>;
@@ -97,8 +96,8 @@ export interface SourceDefinition<N extends string = string, C extends ConfigSha
   readonly config?: ((z: Zm) => C) | undefined;
   /** Keys of `source.<name>` holding secrets: registered with the log scrubber, never kept by the config cache. */
   readonly secrets?: readonly string[] | undefined;
-  /** Environment variables that set keys of `source.<name>`. */
-  readonly env?: readonly SourceEnv[] | undefined;
+  /** Environment variables that set keys of `source.<name>` as they are: `{GITHUB_API_URL: 'api'}`. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
   readonly capabilities: SourceCapabilities;
   readonly words: SourceWords;
   /** MCP tools whose calls change this source's tasks: PostToolUse marks the snapshot stale after one. */
@@ -116,10 +115,28 @@ export interface SourceDefinition<N extends string = string, C extends ConfigSha
   check?: ((shared: SharedEntries) => string | undefined) | undefined;
 }
 
-/** Declares a source; the identity function keeps the literal name and the config's type, and checks the secrets' keys. */
+/** A definition as a source declares it: what most sources lack (conditional requests, push, task-changing tools) may be left out. */
+export type SourceDeclaration<N extends string, C extends ConfigShape> = Omit<
+  SourceDefinition<N, C>,
+  'capabilities' | 'changingTools' | 'secrets'
+> & {
+  readonly capabilities: Omit<SourceCapabilities, 'conditional' | 'push'> &
+    Partial<Pick<SourceCapabilities, 'conditional' | 'push'>>;
+  readonly changingTools?: readonly string[] | undefined;
+  readonly secrets?: readonly (keyof C & string)[] | undefined;
+};
+
+/**
+ * Declares a source: keeps the literal name and the config's type, checks the secrets' keys, and fills in what was
+ * left out (no conditional requests, no push, no task-changing tools).
+ */
 export const defineSource = <const N extends string, C extends ConfigShape = Record<never, never>>(
-  definition: SourceDefinition<N, C> & { readonly secrets?: readonly (keyof C & string)[] | undefined },
-): SourceDefinition<N, C> => definition;
+  declared: SourceDeclaration<N, C>,
+): SourceDefinition<N, C> => ({
+  ...declared,
+  capabilities: { conditional: false, push: false, ...declared.capabilities },
+  changingTools: declared.changingTools ?? [],
+});
 
 /** The program plan a source's settings mean: `source.command` when set, else the source's own `bin`. */
 export function programPlan(shared: SharedEntries, ctx: PlanContext, bin: string): ProgramPlan {
@@ -142,7 +159,9 @@ export function mcpPlan(shared: SharedEntries, ctx: PlanContext): PlanShape | un
 /** The environment bindings definitions declare, as config keys (`source.<name>.<key>`). */
 export const envBindingsOf = (definitions: readonly SourceDefinition[]) =>
   definitions.flatMap((d) =>
-    (d.env ?? []).map((e) => ({ name: e.name, key: `source.${d.name}.${e.key}`, kind: e.kind }) as const),
+    Object.entries(d.env ?? {}).map(
+      ([name, key]) => ({ name, key: `source.${d.name}.${key}`, kind: 'string' }) as const,
+    ),
   );
 
 /** The config keys definitions mark secret, as patterns of dotted keys. */

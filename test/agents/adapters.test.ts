@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentArgument, AGENTS, agentLabel, eventArgument } from '../../src/agents/index.js';
 import { patchFiles } from '../../src/agents/codex.js';
+import { TOOLS as QWEN_TOOLS } from '../../src/agents/qwen.js';
 import { HOOK_NAMES } from '../../src/hooks/events/events.js';
 
 const deny = {
@@ -247,5 +248,41 @@ describe('every agent', () => {
     expect(AGENTS.qwen.configFile('project', '/p', env)).toBe('/p/.qwen/settings.json');
     expect(AGENTS.qwen.configFile('user', '/p', env)).toBe('/home/dana/.qwen/settings.json');
     expect(AGENTS.qwen.configFile('user', '/p', { ...env, QWEN_HOME: '/opt/qwen' })).toBe('/opt/qwen/settings.json');
+    expect(AGENTS.opencode.configFile('user', '/p', env)).toBe('/home/dana/.config/opencode/opencode.json');
+    expect(AGENTS.opencode.configFile('user', '/p', { ...env, XDG_CONFIG_HOME: '/x' })).toBe(
+      '/x/opencode/opencode.json',
+    );
+    expect(AGENTS.opencode.configFile('project', '/p', env)).toBe('/p/opencode.json');
+    expect(AGENTS.copilot.mcp?.file('project', '/p', { ...env, COPILOT_HOME: '/c' })).toBe('/c/mcp-config.json');
+    expect(AGENTS.gemini.mcp?.file('user', '/p', env)).toBe('/home/dana/.gemini/settings.json');
+    expect(AGENTS.qwen.mcp?.entry('node', ['mcp'])).toEqual({ command: 'node', args: ['mcp'] });
+  });
+
+  it('binds the entries to each agent’s own events, and runs pre-tool-use again after a tool where its model reads it', () => {
+    const bound = (id: keyof typeof AGENTS) => AGENTS[id].bindings.map((b) => `${b.event}[${b.matcher}] ${b.hooks}`);
+    expect(bound('qwen')).toEqual([
+      'SessionStart[] session-start',
+      'UserPromptSubmit[] user-prompt-submit',
+      `PreToolUse[${Object.keys(QWEN_TOOLS).join('|')}] pre-tool-use`,
+      'PostToolUse[] post-tool-use,pre-tool-use',
+      'SessionEnd[] session-end',
+    ]);
+    expect(bound('copilot')).toEqual([
+      'sessionStart[] session-start',
+      'userPromptSubmitted[] user-prompt-submit',
+      'preToolUse[] pre-tool-use',
+      'postToolUse[] post-tool-use',
+      'sessionEnd[] session-end',
+    ]);
+    expect(bound('gemini')[3]).toBe('AfterTool[] post-tool-use,pre-tool-use');
+    expect(bound('opencode')[0]).toBe('experimental.chat.system.transform[] session-start');
+  });
+
+  it('is told present by its command, or by its own home', () => {
+    const env = { HOME: '/home/dana', QWEN_HOME: '/opt/qwen' };
+    expect(AGENTS.qwen.presence?.command).toBe('qwen');
+    expect(AGENTS.qwen.presence?.dirs(env)).toEqual(['/opt/qwen']);
+    expect(AGENTS.gemini.presence?.dirs(env)).toEqual(['/home/dana/.gemini']);
+    expect(AGENTS.claude.presence?.dirs(env)).toEqual(['/home/dana/.claude']);
   });
 });

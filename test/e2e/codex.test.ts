@@ -1,7 +1,8 @@
-// The real Codex CLI with the hooks `taskhooks install --agent codex` writes, the model stood in on loopback: the
+// The real Codex CLI with the hooks and the task tools' server `taskhooks install --agent codex` writes, the model
+// stood in on loopback: the task tools are offered (found by Codex's tool search) and write the session's store, the
 // pending task reaches its first request, a critical task added during a tool call reaches the next request of the
-// same turn, the edit reminder reaches it before an edit, and Codex and Claude Code sessions in two worktrees of the
-// project hear of each other's claims and are told different next tasks.
+// same turn, the edit reminder reaches it before an edit, a patch of a protected path is denied, and Codex and Claude
+// Code sessions in two worktrees of the project hear of each other's claims and are told different next tasks.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,9 +24,15 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** A `tool_search_output` item of a request's input: namespaces of the tools Codex found. */
+interface SearchOutput {
+  type: string;
+  tools?: Array<{ name: string; tools?: Array<{ name: string }> }>;
+}
+
 /** The project `shop` with taskhooks installed for Codex (its CODEX_HOME in the world). */
-async function world(): Promise<AgentWorld> {
-  const w = await agentWorld('codex', cleanups);
+async function world(hooks?: Record<string, unknown>): Promise<AgentWorld> {
+  const w = await agentWorld('codex', cleanups, hooks ? { hooks } : {});
   return { ...w, env: { ...w.env, CODEX_HOME: path.join(w.tmp, 'codex') } };
 }
 
@@ -38,6 +45,37 @@ async function codexTurn(w: AgentWorld, steps: CodexStep[]) {
 }
 
 describe('Codex hears the tasks', () => {
+  it("is offered the task tools: its tool search finds taskhooks' server from the project's config.toml", async () => {
+    const w = await world();
+    const { api, run } = await codexTurn(w, [{ toolSearch: 'tasks' }]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests).toHaveLength(2);
+    // Codex defers MCP tools behind its tool_search: the first request offers the search, its answer the tools.
+    expect(JSON.parse(api.requests[0] ?? '{}').tools).toContainEqual(expect.objectContaining({ type: 'tool_search' }));
+    const found = (JSON.parse(api.requests[1] ?? '{}') as { input: SearchOutput[] }).input
+      .filter((i) => i.type === 'tool_search_output')
+      .flatMap((i) => i.tools ?? [])
+      .find((t) => t.name === 'mcp__taskhooks');
+    expect(found?.tools?.map((t) => t.name)).toEqual(expect.arrayContaining(['manage_task', 'get_next_task']));
+  });
+
+  it("calls a task tool: the server Codex starts writes the store the session's hooks read", async () => {
+    const w = await world();
+    const id = await w.add('Fix the checkout total');
+    const { api, run } = await codexTurn(w, [
+      { toolSearch: 'tasks' },
+      { mcp: { server: 'taskhooks', tool: 'update_task_status', args: { task_id: id, status: 'in_progress' } } },
+    ]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
+    const output = last.input.find((i) => i.type === 'function_call_output' && i.call_id === 'call_2');
+    expect(JSON.stringify(output)).toContain(`\\"task_id\\":\\"${id}\\"`);
+    const shown = JSON.parse((await w.cli(['tasks', 'show', id, '--json'])).stdout) as { status: string };
+    expect(shown.status).toBe('in_progress');
+  });
+
   it('the pending task reaches the first request, from SessionStart', async () => {
     const w = await world();
     const { first, next } = await pendingTaskTurn(w, () => codexTurn(w, []));
@@ -69,6 +107,20 @@ describe('Codex hears the tasks', () => {
     expect(reminder).toBeGreaterThan(-1);
     // Codex puts what PreToolUse said between the call and its output: it was told before the patch ran.
     expect(reminder).toBeLessThan(output);
+  });
+
+  it('a patch of a protected path is denied before it runs, and the model reads why', async () => {
+    const w = await world({ guards: { protectedPaths: ['secrets/**'] } });
+    const patch = '*** Begin Patch\n*** Add File: secrets/key.txt\n+x\n*** End Patch\n';
+    const { api, run } = await codexTurn(w, [{ patch }]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
+    const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
+    const output = last.input.find((i) => i.type === 'custom_tool_call_output');
+    expect(JSON.stringify(output)).toContain(
+      'is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths',
+    );
   });
 });
 

@@ -3,7 +3,10 @@
 // the API documents for a streamed response: `response.created`, then each output item as
 // `response.output_item.added` and `.done`, then `response.completed`, every event with its `type` and
 // `sequence_number`. A function call (Codex's shell, `exec_command`) is a `function_call` item with JSON `arguments`;
-// Codex's `apply_patch` is a custom tool, a `custom_tool_call` item whose `input` is the patch.
+// Codex's `apply_patch` is a custom tool, a `custom_tool_call` item whose `input` is the patch. MCP servers' tools
+// reach the model through Codex's `tool_search` (executed by Codex itself): a `tool_search_call` item with its
+// `arguments`, answered in the next request by a `tool_search_output` item listing the tools found; a call of one is
+// a `function_call` whose `namespace` is `mcp__<server>`.
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -15,8 +18,12 @@ export const CODEX = peer('@openai/codex').entry;
 /** A model Codex knows, so it offers its apply_patch tool (a model it does not know gets none). */
 export const CODEX_MODEL = 'gpt-5.5';
 
-/** One tool call the stand-in model asks for: Codex's shell, or a patch. */
-export type CodexStep = { shell: string } | { patch: string };
+/** One tool call the stand-in asks for: Codex's shell, a patch, a search of the tools it was not shown, an MCP tool. */
+export type CodexStep =
+  | { shell: string }
+  | { patch: string }
+  | { toolSearch: string }
+  | { mcp: { server: string; tool: string; args: Record<string, unknown> } };
 
 export interface ResponsesStub {
   url: string;
@@ -36,6 +43,25 @@ function itemFor(step: CodexStep | undefined, n: number): Item {
       name: 'exec_command',
       arguments: JSON.stringify({ cmd: step.shell }),
       status: 'completed',
+    };
+  if (step && 'mcp' in step)
+    return {
+      type: 'function_call',
+      id: `fc_${n}`,
+      call_id: `call_${n}`,
+      namespace: `mcp__${step.mcp.server}`,
+      name: step.mcp.tool,
+      arguments: JSON.stringify(step.mcp.args),
+      status: 'completed',
+    };
+  if (step && 'toolSearch' in step)
+    return {
+      type: 'tool_search_call',
+      id: `ts_${n}`,
+      call_id: `call_${n}`,
+      execution: 'client',
+      status: 'completed',
+      arguments: { query: step.toolSearch, limit: 20 },
     };
   if (step)
     return {
@@ -70,7 +96,8 @@ export async function responsesStub(steps: CodexStep[]): Promise<ResponsesStub> 
       n++;
       requests.push(body);
       const input = JSON.stringify((JSON.parse(body) as { input?: unknown }).input ?? []);
-      const done = input.split(/"type":"(?:function_call_output|custom_tool_call_output)"/).length - 1;
+      const done =
+        input.split(/"type":"(?:function_call_output|custom_tool_call_output|tool_search_output)"/).length - 1;
       const item = itemFor(steps[done], n);
       const id = `resp_${n}`;
       const response = (status: string, output: Item[]) => ({

@@ -1,6 +1,7 @@
 // `taskhooks install --agent codex|gemini|qwen`, its dry run and uninstall: the agent's own file, merged, given back.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, type World } from './cli.js';
 
@@ -21,10 +22,29 @@ const hooksOf = (file: string): Record<string, Group[]> =>
 const GEMINI_SETTINGS =
   '{\n    "model": { "name": "gemini-2.5-pro" },\n    "hooks": {\n        "AfterTool": [{ "matcher": "write_file", "hooks": [{ "type": "command", "command": "prettier --write", "timeout": 3000 }] }]\n    }\n}\n';
 
+// Codex's own config.toml, commented, with a server of the user's.
+const CODEX_CONFIG = `# my Codex
+model = "gpt-5.5" # the fast one
+
+[mcp_servers.docs]
+command = "docs-mcp" # read-only
+args = ["--root", "/srv/docs"]
+
+[projects."/srv/shop"]
+trust_level = "trusted"
+`;
+const serversOf = (file: string): Record<string, Record<string, unknown>> =>
+  (parse(readFileSync(file, 'utf8')) as { mcp_servers: Record<string, Record<string, unknown>> }).mcp_servers;
+
 describe('install --agent codex', () => {
   it("writes the project's .codex/hooks.json with command hooks of the same entries, and says how to approve them", () => {
     const r = w.run(['install', '--agent', 'codex']);
     expect(r.code, r.stderr).toBe(0);
+    // The task tools in the project's config.toml, read in a trusted project as its hooks are.
+    const server = serversOf(path.join(w.project, '.codex', 'config.toml')).taskhooks;
+    expect(server?.command).toBe(process.execPath);
+    expect(server?.args).toEqual([expect.stringMatching(/\/dist\/cli\.js$/), 'mcp']);
+    expect(server?.env_vars).toEqual(['TASKHOOKS_HOME']);
     const hooks = hooksOf(path.join(w.project, '.codex', 'hooks.json'));
     expect(Object.keys(hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse']);
     expect(hooks.PreToolUse?.[0]?.matcher).toBe('Bash|apply_patch');
@@ -43,6 +63,50 @@ describe('install --agent codex', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(Object.keys(hooksOf(path.join(codexHome, 'hooks.json')))).toContain('SessionStart');
     expect(existsSync(path.join(w.home, '.codex'))).toBe(false);
+  });
+
+  it("adds the task tools' table to the user's config.toml, every other byte kept, and uninstall gives it back", () => {
+    const codexHome = path.join(w.root, 'codex home');
+    const config = w.write(path.join(codexHome, 'config.toml'), CODEX_CONFIG);
+    const env = { env: { CODEX_HOME: codexHome } };
+    const before = w.snapshot();
+    const dry = w.run(['install', '--agent', 'codex', '--scope', 'user', '--dry-run'], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+ [mcp_servers.taskhooks]');
+    expect(w.snapshot()).toEqual(before);
+
+    expect(w.run(['install', '--agent', 'codex', '--scope', 'user'], env).code).toBe(0);
+    const after = readFileSync(config, 'utf8');
+    expect(after.startsWith(CODEX_CONFIG)).toBe(true);
+    expect(Object.keys(serversOf(config))).toEqual(['docs', 'taskhooks']);
+    expect(backupsOf(config)).toHaveLength(1);
+    expect(w.run(['install', '--agent', 'codex', '--scope', 'user'], env).stdout).toContain('Already installed');
+
+    const out = w.run(['uninstall', '--agent', 'codex', '--scope', 'user', '--dry-run'], env);
+    expect(out.stdout).toContain('- [mcp_servers.taskhooks]');
+    expect(w.run(['uninstall', '--agent', 'codex', '--scope', 'user'], env).code).toBe(0);
+    expect(readFileSync(config, 'utf8')).toBe(CODEX_CONFIG);
+  });
+
+  it('leaves a taskhooks server of the user’s own and says so; refuses a config.toml that is not TOML', () => {
+    const theirs = `${CODEX_CONFIG}\n[mcp_servers.taskhooks]\ncommand = "their-tasks"\n`;
+    const config = w.write('.codex/config.toml', theirs);
+    const r = w.run(['install', '--agent', 'codex']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`${config} already has an MCP server named "taskhooks" that is not this one`);
+    expect(readFileSync(config, 'utf8')).toBe(theirs);
+    expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
+    expect(readFileSync(config, 'utf8')).toBe(theirs);
+
+    w.write('.codex/config.toml', 'model = "o3"\nbroken = [\n');
+    const before = w.snapshot();
+    const bad = w.run(['install', '--agent', 'codex']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(
+      /config\.toml:\d+:\d+ is not valid TOML .*; fix it by hand and run again — nothing was changed/,
+    );
+    expect(w.snapshot()).toEqual(before);
   });
 
   it('refuses what only Claude Code has, in one line each', () => {
@@ -140,6 +204,7 @@ describe('uninstall', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(gemini, 'utf8')).toBe(GEMINI_SETTINGS);
     expect(existsSync(path.join(w.project, '.codex', 'hooks.json'))).toBe(false);
+    expect(existsSync(path.join(w.project, '.codex', 'config.toml'))).toBe(false);
     for (const [file, text] of before) expect(w.snapshot().get(file), file).toBe(text);
   });
 

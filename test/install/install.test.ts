@@ -1,12 +1,10 @@
 // The merge matrix, run through the built CLI exactly as a person would run `taskhooks install`.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { homeHookPort, homeStorePort } from '../../src/home/endpoint.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, REPO, type World } from './cli.js';
-import { openCache } from '../../src/cache/cache.js';
-import { listProjects } from '../../src/cache/projects.js';
 
 let w: World;
 beforeEach(() => {
@@ -205,17 +203,6 @@ describe('taskhooks install', () => {
     expect(json(readFileSync(target, 'utf8')).hooks.SessionStart).toHaveLength(1);
   });
 
-  it('registers the project with the monitor', () => {
-    expect(w.run(['install']).code).toBe(0);
-    const cache = openCache({ home: w.thHome });
-    try {
-      const p = listProjects(cache).find((x) => x.root === w.project);
-      expect(p).toMatchObject({ name: 'my project', registeredBy: 'install', sourceKey: 'embedded' });
-    } finally {
-      cache.close();
-    }
-  });
-
   it('--dry-run prints the change and writes nothing', () => {
     w.write('.claude/settings.json', USER_SETTINGS);
     const before = w.snapshot();
@@ -396,48 +383,6 @@ describe('--transport http', () => {
     expect(settings.hooks.PreToolUse[0].hooks[0].type).toBe(type);
     expect(settings.hooks.PostToolUse).toHaveLength(1);
     expect(settings.hooks.PostToolUse[0].hooks[0]).toMatchObject({ type });
-  });
-});
-
-describe('git and the token', () => {
-  it('warns when settings.local.json, which holds the token, is not ignored by git', () => {
-    const gitInit = (cwd: string) => spawnSync('git', ['init', '-q'], { cwd });
-    rmSync(path.join(w.project, '.git'), { recursive: true });
-    gitInit(w.project);
-    const warned = w.run(['install', '--transport', 'http']);
-    expect(warned.stdout).toContain('holds the hook token but git does not ignore it');
-    w.write('.gitignore', '.claude/settings.local.json\n');
-    const quiet = w.run(['install', '--transport', 'http']);
-    expect(quiet.code).toBe(0);
-    expect(quiet.stdout).not.toContain('git does not ignore it');
-  });
-});
-
-describe('.mcp.json and git', () => {
-  it("says once that .mcp.json now holds this machine's paths, and how to keep them out of git", () => {
-    const first = w.run(['install']);
-    expect(first.code, first.stderr).toBe(0);
-    const cli = `${REPO}/dist/cli.js`;
-    // The monitor's store server by its port, which is this state directory's own.
-    const served = `http://127.0.0.1:${homeStorePort(w.thHome)}/mcp`;
-    expect(first.stdout).toContain(
-      `note: ${path.join(w.project, '.mcp.json')} now holds paths of this machine (${served}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
-        `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- "${process.execPath}" "${cli}" mcp\n`,
-    );
-    expect(first.stdout.match(/now holds paths of this machine/g)).toHaveLength(1);
-    expect(w.run(['install']).stdout).not.toContain('now holds paths of this machine');
-  });
-
-  it('says nothing of it where git ignores .mcp.json, or where install leaves .mcp.json alone', () => {
-    rmSync(path.join(w.project, '.git'), { recursive: true });
-    spawnSync('git', ['init', '-q'], { cwd: w.project });
-    w.write('.gitignore', '.mcp.json\n');
-    const ignored = w.run(['install']);
-    expect(ignored.code, ignored.stderr).toBe(0);
-    expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(true);
-    expect(ignored.stdout).not.toContain('now holds paths of this machine');
-    const remote = w.run(['install', '--dir', w.project, '--server', 'http://127.0.0.1:9/mcp', '--dry-run']);
-    expect(remote.stdout).not.toContain('now holds paths of this machine');
   });
 });
 

@@ -130,7 +130,7 @@ describe('a tracker cursor the server cannot answer from', () => {
       });
       expect(await since(scope, { ...cursor, sequence: cursor.sequence + 1000 })).toEqual({
         full: true,
-        why: expect.stringMatching(/ahead of this store's/),
+        why: expect.stringMatching(/ahead of this project's/),
       });
       const nowhere = { ...scope, project: 'nowhere' };
       const empty = await source.pending(nowhere, o());

@@ -31,12 +31,17 @@ describe('the changes a notification carries', () => {
     const a = await store.createTask({ projectId: project.id, gitBranchId: main.id, title: 'a', priority: 'low' });
     const f = await store.createTask({ projectId: project.id, gitBranchId: feature.id, title: 'f' });
     expect(await carry('shop')).toBeUndefined();
-    const told = await store.changeSequence();
+    const shopSequence = async () => (await store.listingScope({ project: 'shop' })).sequence;
+    const told = await shopSequence();
 
     const b = await store.createTask({ projectId: project.id, gitBranchId: main.id, title: 'b', priority: 'high' });
     await store.deleteTask(f.id);
+    // Another project's write moves none of shop's numbers.
+    const other = await store.getOrCreateProject({ name: 'other' });
+    await store.createTask({ projectId: other.project.id, title: 'o' });
     const first = await carry('shop');
-    expect(first).toMatchObject({ since: told, sequence: await store.changeSequence(), deleted_task_ids: [f.id] });
+    expect(first).toMatchObject({ since: told, sequence: (told ?? 0) + 2, deleted_task_ids: [f.id] });
+    expect(first?.sequence).toBe(await shopSequence());
     expect(first?.tasks.map((t) => t.id)).toEqual([b.id]);
     expect(first?.next).toEqual({ [main.id]: b.id, [feature.id]: null });
 

@@ -23,9 +23,10 @@ export interface Listing {
   tasks: Map<string, TaskRecord>;
 }
 
-/** The whole listing, with the sequence read before it (as manage_task list answers). */
+/** The whole listing, with its project's sequence read before it (as manage_task list answers). */
 export async function listing(store: TaskStore, filter: TaskFilter): Promise<Listing> {
-  const sequence = await store.changeSequence();
+  const names = filter.gitBranchId ? { gitBranchId: filter.gitBranchId } : { project: filter.projectId };
+  const { sequence = 0 } = await store.listingScope(names);
   const { tasks } = await store.listTasks({ ...filter, limit: 10_000 });
   return { sequence, tasks: new Map(tasks.map((t) => [t.id, t])) };
 }

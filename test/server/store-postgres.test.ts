@@ -17,6 +17,7 @@ import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { storeSuite, type StoreFixture } from './store-suite.js';
 import { requestSuite } from './store-requests.js';
+import { tenantSuite } from './tenants.js';
 
 const run = promisify(execFile);
 let server: TestPostgres;
@@ -39,6 +40,7 @@ const fixture = async (): Promise<StoreFixture> => {
 
 storeSuite('PostgreSQL', fixture);
 requestSuite('PostgreSQL', fixture);
+tenantSuite('PostgreSQL', fixture);
 
 it('a database whose tombstones were kept by task alone keeps them, each under its project', async () => {
   const url = await server.createDatabase();
@@ -64,6 +66,54 @@ it('a database whose tombstones were kept by task alone keeps them, each under i
   const store = await openPostgresStore({ connectionString: url });
   try {
     expect(await store.changesSince({ projectId: 'p' }, 0)).toMatchObject({ full: false, deletedIds: ['TASK-009'] });
+  } finally {
+    await store.close();
+  }
+});
+
+it("a database from before per-project sequences keeps its ids and its readers' cursors; projects count apart after", async () => {
+  const url = await server.createDatabase();
+  const perProject = PG_MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE project_sequences'));
+  expect(perProject).toBeGreaterThan(0);
+  // The release before left one sequence for the store (at 4), ids handed out across two projects, and a reader of
+  // alpha at 3, before its TASK-003 was deleted.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    for (const [i, sql] of PG_MIGRATIONS.slice(0, perProject).entries()) {
+      await client.query(sql);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query(`
+      INSERT INTO projects (id, name, created_at, updated_at) VALUES ('pa', 'alpha', 'then', 'then'), ('pb', 'beta', 'then', 'then');
+      INSERT INTO tasks (id, project_id, title, status, priority, created_at, updated_at, change_seq) VALUES
+        ('TASK-001', 'pa', 'a1', 'todo', 'medium', 'then', 'then', 1),
+        ('TASK-002', 'pb', 'b1', 'todo', 'medium', 'then', 'then', 2);
+      INSERT INTO id_counters (project_id, artifact_type, last_assigned) VALUES ('pa', 'TASK', 3), ('pb', 'TASK', 2);
+      UPDATE store_meta SET value = 4 WHERE key = 'change_seq';
+    `);
+    await client.query("INSERT INTO task_tombstones VALUES ('TASK-003', 'pa', 4, $1)", [new Date().toISOString()]);
+  } finally {
+    await client.end();
+  }
+  const store = await openPostgresStore({ connectionString: url });
+  try {
+    expect((await store.getTask('TASK-001'))?.title).toBe('a1');
+    expect((await store.getTask('TASK-002'))?.title).toBe('b1');
+    expect((await store.listingScope({ project: 'alpha' })).sequence).toBe(4);
+    expect((await store.listingScope({ project: 'beta' })).sequence).toBe(4);
+    expect(await store.changesSince({ projectId: 'pa' }, 3)).toEqual({
+      full: false,
+      sequence: 4,
+      tasks: [],
+      deletedIds: ['TASK-003'],
+    });
+    await store.createTask({ projectId: 'pb', title: 'b2' });
+    expect((await store.listingScope({ project: 'alpha' })).sequence).toBe(4);
+    expect((await store.listingScope({ project: 'beta' })).sequence).toBe(5);
   } finally {
     await store.close();
   }

@@ -8,6 +8,7 @@ import { openStoreFile } from '../../src/server/db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/server/db/schema.js';
 import { storeSuite, type StoreFixture } from './store-suite.js';
 import { requestSuite } from './store-requests.js';
+import { tenantSuite } from './tenants.js';
 
 const fixture = async (): Promise<StoreFixture> => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-store-'));
@@ -25,6 +26,10 @@ const fixture = async (): Promise<StoreFixture> => {
 
 storeSuite('SQLite', fixture);
 requestSuite('SQLite', fixture);
+tenantSuite('SQLite', async () => {
+  const f = await fixture();
+  return { store: f.store, close: f.close };
+});
 
 it('a store whose tombstones were kept by task alone keeps them, each under its project', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-tombstones-'));
@@ -39,6 +44,47 @@ it('a store whose tombstones were kept by task alone keeps them, each under its 
     const store = sqliteStore(openTaskDb(file));
     try {
       expect(await store.changesSince({ projectId: 'p' }, 0)).toMatchObject({ full: false, deletedIds: ['TASK-009'] });
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it("a store from before per-project sequences keeps its ids and its readers' cursors; projects count apart after", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-per-project-'));
+  const file = path.join(dir, 'tasks.db');
+  try {
+    // The release before left one sequence for the store (at 4), ids handed out across two projects, and a reader of
+    // alpha at 3, before its TASK-003 was deleted.
+    const { db: old } = openStoreFile(file, TASK_DB_MIGRATIONS.slice(0, 7), {});
+    old.exec(`
+      INSERT INTO projects (id, name, created_at, updated_at) VALUES ('pa', 'alpha', 'then', 'then'), ('pb', 'beta', 'then', 'then');
+      INSERT INTO tasks (id, project_id, title, status, priority, created_at, updated_at, change_seq) VALUES
+        ('TASK-001', 'pa', 'a1', 'todo', 'medium', 'then', 'then', 1),
+        ('TASK-002', 'pb', 'b1', 'todo', 'medium', 'then', 'then', 2);
+      INSERT INTO id_counters VALUES ('pa', 'TASK', 3), ('pb', 'TASK', 2);
+      INSERT INTO task_tombstones VALUES ('TASK-003', 'pa', 4, '${new Date().toISOString()}');
+      UPDATE store_meta SET value = 4 WHERE key = 'change_seq';
+    `);
+    old.close();
+    const store = sqliteStore(openTaskDb(file));
+    try {
+      expect((await store.getTask('TASK-001'))?.title).toBe('a1');
+      expect((await store.getTask('TASK-002'))?.title).toBe('b1');
+      // Each project starts at the store's sequence: a reader's cursor from before is answered as a delta.
+      expect((await store.listingScope({ project: 'alpha' })).sequence).toBe(4);
+      expect((await store.listingScope({ project: 'beta' })).sequence).toBe(4);
+      expect(await store.changesSince({ projectId: 'pa' }, 3)).toEqual({
+        full: false,
+        sequence: 4,
+        tasks: [],
+        deletedIds: ['TASK-003'],
+      });
+      await store.createTask({ projectId: 'pb', title: 'b2' });
+      expect((await store.listingScope({ project: 'alpha' })).sequence).toBe(4);
+      expect((await store.listingScope({ project: 'beta' })).sequence).toBe(5);
     } finally {
       await store.close();
     }

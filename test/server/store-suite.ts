@@ -287,13 +287,13 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       for (const seed of [1, 2, 3, 42])
         checked += await checkDeltas(store, seed, projectId, [branchId, feature.id], filters);
       expect(checked).toBe(4 * 6 * filters.length);
-      // A deleted branch's tasks leave its listing through the delta too.
+      // A deleted branch's listing is gone (read whole, its project's listing); its tasks move in that one's delta.
       const old = await listing(store, { projectId });
       await store.createTask({ projectId, gitBranchId: feature.id, title: 'on feature' });
       const onFeature = await listing(store, { gitBranchId: feature.id });
       await store.deleteBranch(feature.id);
       const delta = await store.changesSince({ gitBranchId: feature.id }, onFeature.sequence);
-      expect(delta.full ? [] : delta.deletedIds.sort()).toEqual([...onFeature.tasks.keys()].sort());
+      expect(delta).toEqual({ full: true, why: `no git branch ${feature.id} any more: read its project's listing` });
       expect(patched(old, await store.changesSince({ projectId }, old.sequence)).tasks).toEqual(
         (await listing(store, { projectId })).tasks,
       );
@@ -316,21 +316,48 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       expect(patched(otherOld, since).tasks).toEqual((await listing(store, { projectId: other.id })).tasks);
     });
 
-    it('listingScope: the change sequence with the branch by id, else the project by id or name; absent when unknown', async () => {
+    it("listingScope: the branch by id, else the project by id or name, with that project's change sequence", async () => {
       const { store, projectId, branchId } = await seeded();
       await store.createTask({ projectId, title: 'moves the sequence' });
-      const sequence = await store.changeSequence();
       const project = await store.getProject(projectId);
       const branch = await store.getBranch(branchId);
+      const { sequence } = await store.listingScope({ project: 'shop' });
       expect(sequence).toBeGreaterThan(0);
-      expect(await store.listingScope({})).toEqual({ sequence });
+      expect(await store.listingScope({})).toEqual({});
       expect(await store.listingScope({ project: 'shop' })).toEqual({ sequence, project });
       expect(await store.listingScope({ project: projectId })).toEqual({ sequence, project });
       expect(await store.listingScope({ gitBranchId: branchId, project: 'shop' })).toEqual({ sequence, branch });
-      expect(await store.listingScope({ project: 'nowhere' })).toEqual({ sequence });
-      expect(await store.listingScope({ gitBranchId: 'no-such-branch' })).toEqual({ sequence });
+      expect(await store.listingScope({ project: 'nowhere' })).toEqual({});
+      expect(await store.listingScope({ gitBranchId: 'no-such-branch' })).toEqual({});
       await store.createTask({ projectId, title: 'and again' });
-      expect((await store.listingScope({ project: 'shop' })).sequence).toBe(sequence + 1);
+      expect((await store.listingScope({ project: 'shop' })).sequence).toBe((sequence ?? 0) + 1);
+    });
+
+    it("two projects: one's writes do not move the other's change sequence, nor tell it anything", async () => {
+      const { store } = await fresh();
+      const { project: a } = await store.getOrCreateProject({ name: 'tenant-a' });
+      const { project: b } = await store.getOrCreateProject({ name: 'tenant-b' });
+      await store.createTask({ projectId: a.id, title: 'a1' });
+      const before = await listing(store, { projectId: a.id });
+      const storeBefore = await store.changeSequence();
+      const inB: string[] = [];
+      for (let i = 0; i < 7; i++) inB.push((await store.createTask({ projectId: b.id, title: `b${i}` })).id);
+      await store.deleteTask(inB[0] as string);
+      await store.updateTask(inB[1] as string, { status: 'in_progress' });
+      expect(await store.changeSequence()).toBe(storeBefore + 9);
+      expect((await listing(store, { projectId: a.id })).sequence).toBe(before.sequence);
+      expect(await store.changesSince({ projectId: a.id }, before.sequence)).toEqual({
+        full: false,
+        sequence: before.sequence,
+        tasks: [],
+        deletedIds: [],
+      });
+      await store.createTask({ projectId: a.id, title: 'a2' });
+      expect((await listing(store, { projectId: a.id })).sequence).toBe(before.sequence + 1);
+      expect(await store.changesSince({}, 0)).toEqual({
+        full: true,
+        why: 'changes are numbered per project: name a project or a branch to be told a delta',
+      });
     });
 
     it('every write to a project or branch moves the change sequence, as task writes do', async () => {
@@ -357,10 +384,13 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       const heard: StoreChange[] = [];
       const undo = store.subscribeChanges((c) => heard.push(c));
       const t = await store.createTask({ projectId, title: 'counted' });
-      const sequence = await store.changeSequence();
+      const { sequence = 0 } = await store.listingScope({ project: projectId });
       await expect.poll(() => heard.find((c) => c.taskIds.includes(t.id))?.sequence).toBe(sequence);
       undo();
-      expect(await store.changesSince({ projectId }, sequence + 5)).toMatchObject({ full: true, sequence });
+      expect(await store.changesSince({ projectId }, sequence + 5)).toEqual({
+        full: true,
+        why: `sequence ${sequence + 5} is ahead of this project's (${sequence}): another store or project`,
+      });
       expect(await store.changesSince({ projectId }, sequence)).toEqual({
         full: false,
         sequence,

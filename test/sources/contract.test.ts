@@ -21,7 +21,7 @@ const fixture = defineSource({
   summary: 'a test source',
   config: (zm) => ({ repo: zm.optional(zm.string()), token: zm.optional(zm.string()) }),
   secrets: ['token'],
-  env: [{ name: 'EXAMPLE_TOKEN', key: 'token', kind: 'string' }],
+  env: { EXAMPLE_TOKEN: 'token' },
   capabilities: { writes: [], claims: 'none', conditional: true, push: false, pagination: true },
   words: { statuses: { open: 'todo', closed: 'done' } },
   changingTools: [],

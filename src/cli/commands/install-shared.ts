@@ -10,19 +10,17 @@ import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
-import { paint, table, type Out } from '../output.js';
+import { paint, printJson, table, type Out } from '../output.js';
 
-/** The flags both commands take, described once. */
-export const targetFlags = (verb: string) =>
+/** The flags both commands take, described once: the project first, the command's `own`, then the plan's. */
+export const planCommandFlags = <Own extends Record<string, FlagSpec>>(verb: string, own: Own) =>
   ({
     dir: dirFlag(`the project to ${verb} (default: the git root around the working directory)`),
     project: PROJECT_DIR_ALIAS,
+    ...own,
+    'dry-run': { type: 'boolean', description: 'show every change as a diff and write nothing' },
+    json: JSON_FLAG,
   }) as const;
-
-export const planFlags = {
-  'dry-run': { type: 'boolean', description: 'show every change as a diff and write nothing' },
-  json: JSON_FLAG,
-} as const satisfies Record<string, FlagSpec>;
 
 /** `--agent`: which coding agent's configuration the command is about. */
 export const agentFlag = (verb: string, more?: string) =>
@@ -50,24 +48,28 @@ export function installAgents(raw: string | undefined, env: NodeJS.ProcessEnv): 
   return found;
 }
 
-export function parseScope(raw: string | undefined): SettingsScope | undefined {
+function parseScope(raw: string | undefined): SettingsScope | undefined {
   if (raw === undefined) return undefined;
   const found = SCOPES.find((s) => s === raw);
   if (!found) throw new UsageError(`--scope ${quoted(raw)} is not one of ${SCOPES.join(', ')}`);
   return found;
 }
 
-/** `--dir DIR` (or the old `--project DIR`), else the git root around the working directory, else the working directory. */
-export function projectDir(
+/**
+ * What the command is about: the project, `--dir DIR` (or the old `--project DIR`), else the git root around the
+ * working directory, else the working directory; and the `--scope` asked for, if any.
+ */
+export function planTarget(
   ctx: CliContext,
-  values: { dir?: string | undefined; project?: string | undefined },
-): string {
-  return dirFromFlags(ctx, values, findGitRoot(ctx.cwd) ?? ctx.cwd);
+  values: { dir?: string | undefined; project?: string | undefined; scope?: string | undefined },
+): { dir: string; scope: SettingsScope | undefined } {
+  const scope = parseScope(values.scope);
+  return { dir: dirFromFlags(ctx, values, findGitRoot(ctx.cwd) ?? ctx.cwd), scope };
 }
 
 const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as const;
 
-export function printPlan(out: Out, plan: Plan): void {
+function printPlan(out: Out, plan: Plan): void {
   if (plan.changes.length === 0) out.stdout.write('Nothing to change.\n');
   for (const c of plan.changes) {
     out.stdout.write(
@@ -88,7 +90,7 @@ export function printNotes(out: Out, notes: readonly string[]): void {
   for (const note of notes) out.stdout.write(`${paint(out, 'yellow', 'note:')} ${note}\n`);
 }
 
-export function planJson(plan: Plan) {
+function planJson(plan: Plan) {
   return {
     changes: plan.changes.map((c) => ({
       file: c.file,
@@ -108,4 +110,22 @@ export function appliedTable(out: Out, applied: AppliedChange[]): string {
     a.backup ?? '',
   ]);
   return table(out, ['file', 'change', 'backup'], rows);
+}
+
+/**
+ * A dry run's answer: with --json each plan as data beside what it is about (a list when `list`, else the one), else
+ * each plan as a diff.
+ */
+export function printDryRun(
+  out: Out,
+  json: boolean | undefined,
+  runs: ReadonlyArray<{ about: object; plan: Plan }>,
+  list: boolean,
+): void {
+  if (!json) {
+    for (const r of runs) printPlan(out, r.plan);
+    return;
+  }
+  const shown = runs.map((r) => ({ ...r.about, dryRun: true, ...planJson(r.plan) }));
+  printJson(out, list ? shown : shown[0]);
 }

@@ -1,11 +1,6 @@
 // `taskhooks install`: reads and checks the flags, calls src/install (planInstall, applyInstall) and prints.
-import {
-  applyInstall,
-  planInstall,
-  startMonitor,
-  type InstallOptions,
-  type MonitorState,
-} from '../../install/install.js';
+import { applyInstall, planInstall, type InstallOptions } from '../../install/install.js';
+import { startMonitor, type MonitorState } from '../../install/monitor-start.js';
 import { detectSource } from '../../install/detect-source.js';
 import type { SettingsScope } from '../../install/paths.js';
 import type { AgentAdapter } from '../../agents/index.js';
@@ -19,15 +14,11 @@ import {
   agentFlag,
   appliedTable,
   installAgents,
-  parseScope,
-  planFlags,
-  planJson,
+  planCommandFlags,
+  planTarget,
+  printDryRun,
   printNotes,
-  printPlan,
-  projectDir,
-  targetFlags,
 } from './install-shared.js';
-import { uninstallCommand } from './uninstall.js';
 
 /**
  * The http transport's settings carry the hook token, so only the local file (never committed) takes it: the
@@ -148,8 +139,7 @@ const installCommand = defineCommand({
     "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
     'the tool-call hooks call and which serves the embedded store; registers\n' +
     'the project with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
-  flags: {
-    ...targetFlags('install into'),
+  flags: planCommandFlags('install into', {
     scope: {
       type: 'string',
       placeholder: 'SCOPE',
@@ -181,8 +171,7 @@ const installCommand = defineCommand({
       description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
     },
     agent: agentFlag('install for', 'all (every one found on this machine)'),
-    ...planFlags,
-  },
+  }),
   examples: [
     { command: 'taskhooks install', description: 'this project, with the embedded task store' },
     {
@@ -207,9 +196,8 @@ const installCommand = defineCommand({
   ],
   async run(ctx, { values }) {
     const agents = installAgents(values.agent, ctx.env);
-    const requested = parseScope(values.scope);
+    const { dir, scope: requested } = planTarget(ctx, values);
     const all = agents.length > 1 || values.agent === 'all';
-    const dir = projectDir(ctx, values);
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
     const options = optionsFor(ctx, values, { agents, requested, all, dir, source });
@@ -225,9 +213,12 @@ const installCommand = defineCommand({
       transport: o.transport,
     });
     if (values['dry-run']) {
-      const shown = installs.map((i) => ({ ...summary(i), dryRun: true, ...planJson(i.plan) }));
-      if (values.json) printJson(ctx.out, all ? shown : shown[0]);
-      else for (const i of installs) printPlan(ctx.out, i.plan);
+      printDryRun(
+        ctx.out,
+        values.json,
+        installs.map((i) => ({ about: summary(i), plan: i.plan })),
+        all,
+      );
       return 0;
     }
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
@@ -264,4 +255,4 @@ const installCommand = defineCommand({
   },
 });
 
-export const installCommands: Command[] = [installCommand, uninstallCommand];
+export const installCommands: Command[] = [installCommand];

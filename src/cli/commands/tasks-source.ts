@@ -4,7 +4,7 @@ import path from 'node:path';
 import { settingsIn, type Settings } from '../../config/settings.js';
 import type { SourceDefinition, SourceWrite } from '../../sources/contract.js';
 import { readInProcess, writeInProcess, type LocalRead } from '../../sources/embedded/in-process.js';
-import { definitionActedOn, refuseWrite } from '../../sources/refusals.js';
+import { checkOwnProject, definitionActedOn, refuseWrite } from '../../sources/refusals.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { fieldsFromFlags, ON_TASK, type OnTaskFlags, type TaskFieldValues } from '../../tasks/fields.js';
@@ -124,6 +124,24 @@ export async function withSource<T>(
     fn,
   );
 }
+
+/** `fn` on the task source once task `id` is found to be this project's; another project's is refused for `command`. */
+export const withOwnTask = <T>(
+  ctx: CliContext,
+  target: TaskTarget,
+  task: { id: string; command: string },
+  fn: (source: TaskSource) => Promise<T>,
+  opts: { write?: SourceWrite } = {},
+): Promise<T> =>
+  withSource(
+    ctx,
+    target,
+    async (s) => {
+      await checkOwnProject(s, task.id, target.scope.project, task.command);
+      return fn(s);
+    },
+    opts,
+  );
 
 /**
  * The embedded store read in this process (src/sources/embedded/in-process.ts): undefined when the source is another

@@ -7,8 +7,7 @@ import type { TaskStatus } from '../../tasks/task.js';
 import { defineCommand } from '../args.js';
 import type { ArgSpec, Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
-import { checkOwnProject } from '../../sources/refusals.js';
-import { definitionHere, TASK_FLAGS, taskTarget, withSource } from './tasks-source.js';
+import { definitionHere, TASK_FLAGS, taskTarget, withOwnTask } from './tasks-source.js';
 
 export const ID_ARG: ArgSpec = { name: 'ID', description: 'the task id, as `taskhooks tasks list` shows it' };
 
@@ -44,13 +43,11 @@ export function statusCommand(c: StatusCommand): Command {
       // who works on it; an assignee's source was told by the start itself.
       const claimant = c.status === 'in_progress' && session && claims === 'server' ? session.sessionId : undefined;
       const leaseSeconds = target.settings.hooks.claimLeaseSeconds;
-      const { task, refused, serverClaimed, noteKept } = await withSource(
+      const { task, refused, serverClaimed, noteKept } = await withOwnTask(
         ctx,
         target,
-        async (s) => {
-          await checkOwnProject(s, id as string, target.scope.project, `tasks ${c.word}`);
-          return changeStatus(s, id as string, c.status, { note: values.note, claimant, leaseSeconds });
-        },
+        { id: id as string, command: `tasks ${c.word}` },
+        (s) => changeStatus(s, id as string, c.status, { note: values.note, claimant, leaseSeconds }),
         { write: c.write },
       );
       if (values.json) {

@@ -17,7 +17,7 @@ import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
 import { editedLine, printTask, printTasks, warnUnkept } from '../task-output.js';
 import { embeddedServer } from '../../sources/embedded/in-process.js';
-import { checkOwnProject, refuseOtherProject } from '../../sources/refusals.js';
+import { refuseOtherProject } from '../../sources/refusals.js';
 import { operation } from '../../sources/source.js';
 import {
   definitionHere,
@@ -27,6 +27,7 @@ import {
   readLocally,
   TASK_FLAGS,
   taskTarget,
+  withOwnTask,
   withSource,
 } from './tasks-source.js';
 import { ID_ARG, statusCommand } from './tasks-status.js';
@@ -147,10 +148,7 @@ export const tasksCommands: Command[] = [
       if (local) refuseOtherProject(id as string, local.project, target.scope.project, 'tasks show');
       const task =
         local?.task ??
-        (await withSource(ctx, target, async (s) => {
-          await checkOwnProject(s, id as string, target.scope.project, 'tasks show');
-          return s.get(id as string);
-        }));
+        (await withOwnTask(ctx, target, { id: id as string, command: 'tasks show' }, (s) => s.get(id as string)));
       if (values.json) printJson(ctx.out, task);
       else printTask(ctx.out, task);
       return 0;
@@ -256,13 +254,11 @@ export const tasksCommands: Command[] = [
           `nothing to change: give ${['--title', '--description', '--priority', ...FIELD_FLAG_NAMES].join(', ')} or --to-branch`,
         );
       const target = await taskTarget(ctx, values);
-      const task = await withSource(
+      const task = await withOwnTask(
         ctx,
         target,
-        async (s) => {
-          await checkOwnProject(s, id as string, target.scope.project, 'tasks edit');
-          return operation(s, 'edit', 'edit a task')(id as string, edit, target.scope);
-        },
+        { id: id as string, command: 'tasks edit' },
+        (s) => operation(s, 'edit', 'edit a task')(id as string, edit, target.scope),
         { write: 'edit' },
       );
       warnUnkept(ctx.out, fields, task, definitionHere(target).name);
@@ -281,13 +277,11 @@ export const tasksCommands: Command[] = [
       const text = words.join(' ').trim();
       if (!text) throw new UsageError('the note is empty');
       const target = await taskTarget(ctx, values);
-      const task = await withSource(
+      const task = await withOwnTask(
         ctx,
         target,
-        async (s) => {
-          await checkOwnProject(s, id as string, target.scope.project, 'tasks note');
-          return operation(s, 'addNote', 'keep notes')(id as string, text);
-        },
+        { id: id as string, command: 'tasks note' },
+        (s) => operation(s, 'addNote', 'keep notes')(id as string, text),
         { write: 'note' },
       );
       if (values.json) printJson(ctx.out, task);
@@ -310,12 +304,12 @@ export const tasksCommands: Command[] = [
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
       const builtIn = target.settings.source.plan.kind === 'embedded' && !target.dbFile;
-      const deleted = await withSource(
+      const deleted = await withOwnTask(
         ctx,
         target,
+        { id: id as string, command: 'tasks delete' },
         async (s) => {
           const remove = operation(s, 'remove', 'delete a task');
-          await checkOwnProject(s, id as string, target.scope.project, 'tasks delete');
           const task = await s.get(id as string);
           if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
             return undefined;

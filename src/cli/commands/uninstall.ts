@@ -4,44 +4,39 @@ import { SCOPES } from '../../install/paths.js';
 import { applyUninstall, planUninstall, type UninstallOptions } from '../../install/uninstall.js';
 import { AGENTS } from '../../agents/index.js';
 import { defineCommand } from '../args.js';
+import type { Command } from '../command.js';
 import { paint, printJson } from '../output.js';
 import {
   agentFlag,
-  parseAgent,
   appliedTable,
-  parseScope,
-  planFlags,
-  planJson,
+  parseAgent,
+  planCommandFlags,
+  planTarget,
+  printDryRun,
   printNotes,
-  printPlan,
-  projectDir,
-  targetFlags,
 } from './install-shared.js';
 
-export const uninstallCommand = defineCommand({
+const uninstallCommand = defineCommand({
   name: 'uninstall',
   summary: 'Remove exactly what `taskhooks install` added',
   description:
     "Takes taskhooks' hooks and task tools out of each agent's settings files (Claude Code's, Codex's hooks.json, …) and its\n" +
     'server out of .mcp.json, leaving everything else as it was;\n' +
     'the project config (.claude/taskhooks.json) stays. The project leaves the monitor once no settings file wires it.',
-  flags: {
-    ...targetFlags('uninstall from'),
+  flags: planCommandFlags('uninstall from', {
     scope: {
       type: 'string',
       placeholder: 'SCOPE',
       description: `only this settings file: ${SCOPES.join(', ')} (default: all of them)`,
     },
     agent: agentFlag('uninstall from (default: every one)'),
-    ...planFlags,
-  },
+  }),
   examples: [
     { command: 'taskhooks uninstall' },
     { command: 'taskhooks uninstall --dir ~/src/shop --dry-run', description: 'what would be removed there' },
   ],
   async run(ctx, { values }) {
-    const requested = parseScope(values.scope);
-    const dir = projectDir(ctx, values);
+    const { dir, scope: requested } = planTarget(ctx, values);
     // Without --scope, uninstall means "gone": every settings file that can wire taskhooks into this project.
     const scopes = requested ? [requested] : [...SCOPES];
     const agentId = parseAgent(values.agent);
@@ -49,8 +44,7 @@ export const uninstallCommand = defineCommand({
     const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env };
     const plan = planUninstall(options, ctx.log());
     if (values['dry-run']) {
-      if (values.json) printJson(ctx.out, { project: dir, scopes, dryRun: true, ...planJson(plan) });
-      else printPlan(ctx.out, plan);
+      printDryRun(ctx.out, values.json, [{ about: { project: dir, scopes }, plan }], false);
       return 0;
     }
     const { applied, unregistered, monitorIdle } = applyUninstall(options, plan, ctx.log());
@@ -77,3 +71,5 @@ export const uninstallCommand = defineCommand({
     return 0;
   },
 });
+
+export const uninstallCommands: Command[] = [uninstallCommand];

@@ -4,14 +4,21 @@ import type { Settings } from '../../config/settings.js';
 import { HOOK_DEADLINE_DEFAULTS, type HookDeadline } from '../../config/hook-deadlines.js';
 import type { CommandHook } from '../types.js';
 
-export type HookDefinition<N extends string, E extends string> = Omit<CommandHook, 'watchdogMs' | 'name' | 'event'> & {
-  name: N;
-  event: E;
-  /** The configured deadline the run may spend on a live fetch; none for a hook that never fetches. */
-  deadline?: HookDeadline;
-  /** What the watchdog allows beyond that deadline (or in all, without one). */
-  marginMs: number;
-};
+/** What an event is unless its declaration says otherwise: run for every call, within 5 s, and waited for. */
+const USUAL = { matcher: '', timeout: 5, async: false } as const;
+
+export type HookDefinition<N extends string, E extends string> = Omit<
+  CommandHook,
+  'watchdogMs' | 'name' | 'event' | keyof typeof USUAL
+> &
+  Partial<Pick<CommandHook, keyof typeof USUAL>> & {
+    name: N;
+    event: E;
+    /** The configured deadline the run may spend on a live fetch; none for a hook that never fetches. */
+    deadline?: HookDeadline;
+    /** What the watchdog allows beyond that deadline (or in all, without one). */
+    marginMs: number;
+  };
 
 /** Deadline plus margin; the deadline's default while the settings are not read yet. */
 function watchdogMsOf(def: { deadline?: HookDeadline; marginMs: number }, settings: Settings | undefined): number {
@@ -23,5 +30,5 @@ function watchdogMsOf(def: { deadline?: HookDeadline; marginMs: number }, settin
 export function defineHook<const N extends string, const E extends string>(
   def: HookDefinition<N, E>,
 ): CommandHook & { name: N; event: E } {
-  return { ...def, watchdogMs: (settings) => watchdogMsOf(def, settings) };
+  return { ...USUAL, ...def, watchdogMs: (settings) => watchdogMsOf(def, settings) };
 }

@@ -19,7 +19,7 @@ import type { TaskChange } from './task-answers.js';
 import { mayChangeTasks, taskChangingCall } from './task-tools.js';
 import { loadTokenFormats } from '../../log/redact.js';
 import { defineHook } from './define.js';
-import { newsDue, safeSessionId } from '../news/news-gate.js';
+import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
 import { tellNews } from '../news/news.js';
 import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
@@ -111,15 +111,9 @@ function holdWhatItStarted(a: {
 export const postToolUseHook = defineHook({
   name: 'post-tool-use',
   event: 'PostToolUse',
-  matcher: '',
-  timeout: 5,
   http: true,
   mcpTool: true,
-  async: false,
-  gates: [
-    { module: 'events/task-tools', check: 'mayChangeTasks' },
-    { module: 'news/news-gate', check: 'mayHaveNews', env: true },
-  ],
+  gates: [{ module: 'events/task-tools', check: 'mayChangeTasks' }, NEWS_GATE],
   run: postToolUse,
   wants: (input) => mayChangeTasks(input) || safeSessionId(input) !== undefined,
   wantsWith: (input, settings) => {

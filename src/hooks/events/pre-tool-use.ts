@@ -4,6 +4,7 @@
 import { snapshotKey, readSnapshotBrief } from '../../cache/snapshots.js';
 import { claimTask } from '../../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../../cache/told.js';
+import { fetchLive } from '../lazy-fetch.js';
 import { livenessOf } from '../live-session.js';
 import type { Settings } from '../../config/settings.js';
 import { marked } from '../../context/marker.js';
@@ -49,7 +50,7 @@ async function currentBrief(
   deps: HookDeps,
   at: { scope: Scope; trace: Trace },
 ): Promise<{ snapshot: Brief; git?: WatchedCall; stop?: true }> {
-  const { settings, cache, log } = deps;
+  const { settings, cache } = deps;
   const key = snapshotKey(settings.source.key, at.scope);
   const snapshot = readSnapshotBrief(cache, key);
   at.trace.push(
@@ -68,17 +69,7 @@ async function currentBrief(
       return { snapshot, stop: true };
     }
   }
-  // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
-  const { liveSnapshot } = await import('../live-fetch.js');
-  const live = await liveSnapshot({
-    hook: 'PreToolUse',
-    settings,
-    cache,
-    log,
-    scope: at.scope,
-    startedAt: deps.startedAt ?? Date.now(),
-    seenFetchedAt: snapshot.fetchedAt,
-  });
+  const live = await fetchLive('PreToolUse', deps, at.scope, snapshot.fetchedAt);
   at.trace.push({ kind: 'fetched', outcome: live.outcome });
   return { snapshot: live.ok ? readSnapshotBrief(cache, key) : snapshot, ...(git ? { git } : {}) };
 }
@@ -204,10 +195,8 @@ export const preToolUseHook = defineHook({
   name: 'pre-tool-use',
   event: 'PreToolUse',
   matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash',
-  timeout: 5,
   http: true,
   mcpTool: true,
-  async: false,
   gates: [{ module: 'guards/prefilter', check: 'mayBeWatched' }],
   run: preToolUse,
   wants: (input) => candidateCall(input) !== undefined,

@@ -32,8 +32,6 @@ async function sessionEnd(input: HookInput, deps: HookDeps): Promise<HookResult>
 export const sessionEndHook = defineHook({
   name: 'session-end',
   event: 'SessionEnd',
-  matcher: '',
-  timeout: 5,
   http: false,
   mcpTool: false,
   async: true,

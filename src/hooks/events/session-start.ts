@@ -191,7 +191,6 @@ export const sessionStartHook = defineHook({
   timeout: 35,
   http: false,
   mcpTool: false,
-  async: false,
   run: sessionStart,
   wants: () => true,
   deadline: 'sessionStartDeadlineMs',

@@ -7,6 +7,7 @@ import type { Settings } from '../../config/settings.js';
 import type { Freshness } from '../../context/render.js';
 import type { Logger } from '../../log/logger.js';
 import type { Scope } from '../../tasks/scope.js';
+import { fetchLive } from '../lazy-fetch.js';
 import type { CachedTasks, Fact } from '../trace.js';
 
 export interface SessionTasks {
@@ -26,7 +27,7 @@ export async function sessionTasks(args: {
   startedAt: number;
   allowNetwork: boolean;
 }): Promise<SessionTasks> {
-  const { settings, cache, log, scope, now } = args;
+  const { settings, cache, scope, now } = args;
   const cachedSnapshot = readSnapshot(cache, snapshotKey(settings.source.key, scope));
   const usable = fetchedSnapshot(cachedSnapshot);
   const ageMs = usable ? Math.max(0, now - usable.fetchedAt) : undefined;
@@ -53,17 +54,7 @@ export async function sessionTasks(args: {
     const problem = cachedSnapshot?.lastError ? `last refresh failed: ${cachedSnapshot.lastError}` : undefined;
     return fallback(problem, { kind: 'offline', cached });
   }
-  // A file of its own (dist/hooks/lazy/live-fetch.js): a hook that answers from the cache never parses it.
-  const { liveSnapshot } = await import('../live-fetch.js');
-  const live = await liveSnapshot({
-    hook: 'SessionStart',
-    settings,
-    cache,
-    log,
-    scope,
-    startedAt: args.startedAt,
-    seenFetchedAt: usable?.fetchedAt ?? 0,
-  });
+  const live = await fetchLive('SessionStart', args, scope, usable?.fetchedAt ?? 0);
   const fact: Fact = { kind: 'fetched', outcome: live.outcome, cached };
   if (live.ok) return { snapshot: live.snapshot, freshness: { kind: 'live' }, fact };
   return fallback(live.problem, fact);

@@ -32,11 +32,8 @@ async function subagentStart(input: HookInput, deps: HookDeps): Promise<HookResu
 export const subagentStartHook = defineHook({
   name: 'subagent-start',
   event: 'SubagentStart',
-  matcher: '',
-  timeout: 5,
   http: true,
   mcpTool: true,
-  async: false,
   run: subagentStart,
   wants: (input) => typeof input.cwd === 'string',
   marginMs: 3000,

@@ -3,22 +3,17 @@
 import { isSafeSessionId } from '../../cache/news-generation.js';
 import { defineHook } from './define.js';
 import type { HookInput } from '../input-fields.js';
-import { tellNews } from '../news/news.js';
-import type { Trace } from '../trace.js';
+import { NEWS_GATE } from '../news/news-gate.js';
+import { newsAnswer } from '../news/news.js';
 import type { HookDeps, HookResult } from '../types.js';
 
 async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookResult> {
-  const { session_id: sessionId, cwd } = input;
-  if (!sessionId || !isSafeSessionId(sessionId) || !cwd)
-    return { output: null, trace: [{ kind: 'no-session', alsoCwd: true }] };
-  const trace: Trace = [];
   // An agent that runs it again before the request carrying tool results (Qwen Code) is mid-turn, not at a prompt:
   // its adapter names that PostToolBatch, which tells the news without the prompt's live fetch.
   const hook = input.hook_event_name === 'PostToolBatch' ? 'PostToolBatch' : 'UserPromptSubmit';
-  const news = await tellNews({ sessionId, cwd, hook }, deps, trace);
-  if (!news) return { output: null, trace };
-  deps.log.debug('UserPromptSubmit told news');
-  return { output: { hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: news } }, trace };
+  const result = await newsAnswer(input, deps, hook, 'UserPromptSubmit');
+  if (result.output) deps.log.debug('UserPromptSubmit told news');
+  return result;
 }
 
 /**
@@ -29,12 +24,9 @@ async function userPromptSubmit(input: HookInput, deps: HookDeps): Promise<HookR
 export const userPromptSubmitHook = defineHook({
   name: 'user-prompt-submit',
   event: 'UserPromptSubmit',
-  matcher: '',
-  timeout: 5,
   http: true,
   mcpTool: true,
-  async: false,
-  gates: [{ module: 'news/news-gate', check: 'mayHaveNews', env: true }],
+  gates: [NEWS_GATE],
   run: userPromptSubmit,
   wants: (input) => typeof input.session_id === 'string' && isSafeSessionId(input.session_id),
   deadline: 'preToolUseDeadlineMs',

@@ -3,6 +3,10 @@
 // every prompt and tool call finds.
 import { isSafeSessionId, readNewsGeneration, readToldGeneration } from '../../cache/news-generation.js';
 import { resolveHome } from '../../home/dir.js';
+import type { EntryGate } from '../types.js';
+
+/** The entry's gate of every event that tells news: this module's `mayHaveNews`. */
+export const NEWS_GATE: EntryGate = { module: 'news/news-gate', check: 'mayHaveNews', env: true };
 
 /** Whether the session was last told at another generation than the cache's (an unreadable file says yes). */
 export function newsDue(home: string, sessionId: string): boolean {

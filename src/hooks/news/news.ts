@@ -11,8 +11,11 @@ import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { Task } from '../../tasks/task.js';
 import type { Trace } from '../trace.js';
+import { fetchLive } from '../lazy-fetch.js';
 import { livenessOf, otherAgent } from '../live-session.js';
-import type { HookDeps } from '../types.js';
+import type { HookInput } from '../input-fields.js';
+import type { HookDeps, HookEventName, HookResult } from '../types.js';
+import { safeSessionId } from './news-gate.js';
 import { MARKER_CHARS, marked, unmarked } from '../../context/marker.js';
 import { pendingDeliveries, takeLostSessionStart } from '../../cache/told.js';
 
@@ -133,23 +136,14 @@ export interface NewsAsk {
 
 /** The snapshot of the session's scope, fetched live first when it is stale and the hook may use the network. */
 async function newsSnapshot(ask: NewsAsk, deps: HookDeps, trace: Trace) {
-  const { settings, cache, log } = deps;
+  const { settings, cache } = deps;
   const { scope } = locateScope(settings.project, ask.cwd);
   trace.push({ kind: 'scope', project: scope.project, branch: scope.branch });
   const key = snapshotKey(settings.source.key, scope);
   const snap = readSnapshot(cache, key);
   if (snap?.staleSince === undefined || !deps.allowNetwork || ask.hook !== 'UserPromptSubmit') return { scope, snap };
-  // A file of its own (dist/hooks/lazy/live-fetch.js): only a prompt after a change loads it.
-  const { liveSnapshot } = await import('../live-fetch.js');
-  const live = await liveSnapshot({
-    hook: 'UserPromptSubmit',
-    settings,
-    cache,
-    log,
-    scope,
-    startedAt: deps.startedAt ?? Date.now(),
-    seenFetchedAt: snap.fetchedAt,
-  });
+  // Only a prompt after a change loads the live fetch.
+  const live = await fetchLive('UserPromptSubmit', deps, scope, snap.fetchedAt);
   trace.push({ kind: 'fetched', outcome: live.outcome });
   return { scope, snap: readSnapshot(cache, key) };
 }
@@ -196,4 +190,23 @@ export async function tellNews(ask: NewsAsk, deps: HookDeps, trace: Trace): Prom
   const again = `taskhooks: your session-start context did not arrive; here it is again:\n${unmarked(retold)}`;
   const text = [again.slice(0, RETOLD_MAX_CHARS - (news ? news.length + 1 : 0)), news].filter(Boolean).join('\n');
   return marked(text, deps.marker);
+}
+
+/**
+ * The answer of an event whose whole context is the news (UserPromptSubmit, PostToolBatch): nothing without a safe
+ * session id and a folder, or when nothing changed; else the news as the context of `answerAs`.
+ */
+export async function newsAnswer(
+  input: HookInput,
+  deps: HookDeps,
+  hook: NewsAsk['hook'],
+  answerAs: HookEventName,
+): Promise<HookResult> {
+  const sessionId = safeSessionId(input);
+  const { cwd } = input;
+  if (!sessionId || !cwd) return { output: null, trace: [{ kind: 'no-session', alsoCwd: true }] };
+  const trace: Trace = [];
+  const news = await tellNews({ sessionId, cwd, hook }, deps, trace);
+  if (!news) return { output: null, trace };
+  return { output: { hookSpecificOutput: { hookEventName: answerAs, additionalContext: news } }, trace };
 }

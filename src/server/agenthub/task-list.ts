@@ -1,6 +1,6 @@
 // manage_task list and search: a page of the listing, or with `since` only what changed after that sequence. Every
-// answer carries `sequence`, the store's change sequence read before the tasks, so a reader that patches with the
-// next delta misses nothing.
+// answer of a project or branch carries `sequence`, the project's change sequence read before the tasks, so a reader
+// that patches with the next delta misses nothing.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   SORT_KEYS,
@@ -67,19 +67,20 @@ export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallTool
   const echo = query !== undefined ? { query } : {};
   const since =
     a.since === undefined || a.since === '' ? undefined : toInt(a.since, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
-  // The arguments as given: at one sequence they name the same branch or project (renames move it too), and the
-  // same ones are refused, inside the read, in the order they always were. A delta is kept the same way: the
-  // monitors a change notified all ask since the same sequence, and one read answers them all.
+  // The arguments as given: at one store sequence they name the same branch or project (renames move it too), and
+  // the same ones are refused, inside the read, in the order they always were. A delta is kept the same way: the
+  // monitors a change notified all ask since the same sequence, and one read answers them all. The answer carries the
+  // project's own sequence, read with the names before the tasks; a listing across projects carries none.
   const { git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order } = a;
   const asked = [git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order, query];
   const key = JSON.stringify(['manage_task', ...asked, a.limit, a.offset, since ?? null]);
-  const sequence = await freshSequence(store);
-  const data = await keptListing(store, sequence, key, async () => {
+  const data = await keptListing(store, await freshSequence(store), key, async () => {
     const scope = await store.listingScope(namesOf(a));
-    if (since === undefined) return readListing(store, filterOf(scope, a, query), a, sequence, {}, echo);
     const filter = filterOf(scope, a, query);
+    const at = scope.sequence === undefined ? {} : { sequence: scope.sequence };
+    if (since === undefined) return readListing(store, filter, a, { ...at, ...echo });
     const delta = await store.changesSince(filter, since);
-    if (delta.full) return readListing(store, filter, a, sequence, { full: true, why: delta.why }, echo);
+    if (delta.full) return readListing(store, filter, a, { ...at, full: true, why: delta.why, ...echo });
     return JSON.stringify({
       tasks: delta.tasks.map(taskJson),
       count: delta.tasks.length,
@@ -93,15 +94,8 @@ export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallTool
   return successOfJson(op, data);
 }
 
-/** One page of the listing at `sequence`, serialized. */
-async function readListing(
-  store: TaskStore,
-  filter: TaskFilter,
-  a: TaskArgs,
-  sequence: number,
-  full: { full: true; why: string } | Record<string, never>,
-  echo: { query?: string },
-): Promise<string> {
+/** One page of the listing, serialized, with `extra` (its sequence, why it is whole, the query) after the page. */
+async function readListing(store: TaskStore, filter: TaskFilter, a: TaskArgs, extra: object): Promise<string> {
   const limit = toInt(a.limit, 'limit', 1, 100, 50);
   const offset = toInt(a.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
   const { tasks, total } = await store.listTasks({ ...filter, limit, offset });
@@ -110,8 +104,6 @@ async function readListing(
     count: tasks.length,
     total,
     pagination: { limit, offset, has_more: offset + tasks.length < total },
-    sequence,
-    ...full,
-    ...echo,
+    ...extra,
   });
 }

@@ -1,11 +1,23 @@
-// The change sequence both engines keep: one number per store that every write changing tasks (or a project or a
-// branch, which change what a listing names) moves on once, inside its transaction, stamping the rows it wrote
-// (`change_seq`) and leaving a tombstone for each task it deleted. A reader that last saw sequence N asks what changed
-// after N and patches its copy. Tombstones are kept for a horizon; a reader older than that reads the whole list again.
+// The change sequences both engines keep: one number per project that every write changing its tasks (or the project
+// or one of its branches, which change what a listing names) moves on once, inside its transaction, stamping the rows
+// it wrote (`change_seq`) and leaving a tombstone for each task it deleted. A reader that last saw sequence N asks what
+// changed after N and patches its copy. Tombstones are kept for a horizon; a reader older than that reads the whole
+// list again. Numbers are per project so that a tenant's never count another project's writes; the store's own
+// sequence, moved by every such write, keys the server's listing cache and is never sent.
 import type { TaskDelta, TaskRecord } from './types.js';
 
 /** More changes than this since a sequence are answered as "read the whole list": a delta would be no smaller. */
 export const MAX_DELTA_TASKS = 1000;
+
+/**
+ * Why a delta is not told for a filter naming no project (each numbers its own changes), or a branch the store no
+ * longer has (its project is not known any more: its listing is gone).
+ */
+export function unnumbered(filter: { gitBranchId?: string }): string {
+  return filter.gitBranchId
+    ? `no git branch ${filter.gitBranchId} any more: read its project's listing`
+    : 'changes are numbered per project: name a project or a branch to be told a delta';
+}
 
 export interface SequenceState {
   sequence: number;
@@ -15,7 +27,8 @@ export interface SequenceState {
 
 /** Whether `since` can be answered with a delta; the reason it cannot otherwise. */
 export function deltaRefusal(state: SequenceState, since: number): string | undefined {
-  if (since > state.sequence) return `sequence ${since} is ahead of this store's (${state.sequence}): another store`;
+  if (since > state.sequence)
+    return `sequence ${since} is ahead of this project's (${state.sequence}): another store or project`;
   if (since < state.horizon) return `sequence ${since} is older than the deletions kept (from ${state.horizon})`;
   return undefined;
 }
@@ -31,7 +44,7 @@ export function deltaOf(
   tombstones: readonly string[],
 ): TaskDelta {
   if (changed.length + tombstones.length > MAX_DELTA_TASKS)
-    return { full: true, sequence: state.sequence, why: `more than ${MAX_DELTA_TASKS} tasks changed` };
+    return { full: true, why: `more than ${MAX_DELTA_TASKS} tasks changed` };
   const kept = new Set(matching.map((t) => t.id));
   const left = changed.filter((id) => !kept.has(id));
   return {

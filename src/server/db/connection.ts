@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { isCorruption, type Db } from '../../sqlite/index.js';
 import { HeldFile } from './held-file.js';
 import type { Recovery, StoreFileOptions } from './recover.js';
-import { stampSequence, type Touched } from './sequence.js';
+import { stampSequence, type Stamped } from './sequence.js';
 
 export interface Connection {
   readonly file: string;
@@ -53,7 +53,7 @@ export interface StoreChange {
   project: string;
   branch?: string;
   taskIds: string[];
-  /** The store's change sequence after this write, when it changed tasks (see `TaskStore.changesSince`). */
+  /** The project's change sequence after this write, when it changed tasks (see `TaskStore.changesSince`). */
   sequence?: number;
 }
 
@@ -195,42 +195,43 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
 
 /**
  * What the write under way changed, by project name (a rename changes what readers call the project, and both names
- * must hear of it) and by task id (stamped with the change sequence before the write commits), and the listeners
- * told once it has.
+ * must hear of it) and by project id with its tasks (stamped with the project's change sequence before the write
+ * commits), and the listeners told once it has.
  */
 function changeTracker(statement: (sql: string) => Database.Statement) {
   const listeners = new Set<ChangeListener>();
-  let byName = new Map<string, Set<string>>();
-  let touched: Touched = new Map();
-  let sequence: number | undefined;
+  let byName = new Map<string, { projectId: string; ids: Set<string> }>();
+  let written = new Map<string, Set<string>>();
+  let stamped: Stamped = new Map();
   const reset = (): void => {
     byName = new Map();
-    touched = new Map();
-    sequence = undefined;
+    written = new Map();
+    stamped = new Map();
   };
   return {
     changed(projectId: string, taskIds: readonly string[] = []): void {
       const row = statement('SELECT name FROM projects WHERE id = ?').get(projectId) as { name: string } | undefined;
       if (!row) return;
-      const ids = byName.get(row.name) ?? new Set<string>();
+      const named = byName.get(row.name) ?? { projectId, ids: new Set<string>() };
+      const ids = written.get(projectId) ?? new Set<string>();
       for (const id of taskIds) {
+        named.ids.add(id);
         ids.add(id);
-        touched.set(id, projectId);
       }
-      byName.set(row.name, ids);
+      byName.set(row.name, named);
+      written.set(projectId, ids);
     },
-    /** Inside the write, last: moves the sequence on when tasks, projects or branches changed. */
+    /** Inside the write, last: moves the sequences on when tasks, projects or branches changed. */
     stamp(): void {
-      sequence = byName.size > 0 ? stampSequence(statement, touched) : undefined;
+      stamped = written.size > 0 ? stampSequence(statement, written) : new Map();
     },
     reset,
     drain(): StoreChange[] {
-      const at = sequence;
-      const changes = [...byName].map(([project, ids]) => ({
-        project,
-        taskIds: [...ids],
-        ...(at !== undefined && ids.size > 0 ? { sequence: at } : {}),
-      }));
+      const at = stamped;
+      const changes = [...byName].map(([project, { projectId, ids }]) => {
+        const sequence = at.get(projectId);
+        return { project, taskIds: [...ids], ...(sequence !== undefined && ids.size > 0 ? { sequence } : {}) };
+      });
       reset();
       return changes;
     },

@@ -137,4 +137,20 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE write_requests ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0;
     `);
   },
+  // A change sequence per project, so a tenant's numbers never count another project's writes; the store's own stays
+  // for its listing cache and is never sent. Each project starts at the store's sequence: every cursor a reader
+  // holds, and every row and tombstone stamped, stays valid.
+  (db) => {
+    db.exec(`
+      CREATE TABLE project_sequences (
+        project_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        horizon INTEGER NOT NULL
+      );
+      INSERT INTO project_sequences (project_id, seq, horizon)
+        SELECT id, (SELECT value FROM store_meta WHERE key = 'change_seq'),
+          (SELECT value FROM store_meta WHERE key = 'change_horizon') FROM projects;
+      DELETE FROM store_meta WHERE key = 'change_horizon';
+    `);
+  },
 ];

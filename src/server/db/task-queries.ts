@@ -2,7 +2,7 @@
 // the filter's parts (values always bound as parameters, never spliced into the text).
 import { fieldSpec, TASK_FIELD_NAMES } from '../../tasks/fields.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.js';
-import { deltaOf, deltaRefusal, type SequenceState } from './changes.js';
+import { deltaOf, deltaRefusal, unnumbered, type SequenceState } from './changes.js';
 import type { Connection } from './connection.js';
 import { getBranch, getProject } from './projects.js';
 import { toTask, type TaskRow } from './rows.js';
@@ -118,31 +118,32 @@ export function taskQueries(c: Connection): Pick<TaskDb, 'listTasks' | 'nextTask
   };
 }
 
-function sequenceState(c: Connection): SequenceState {
-  const rows = c.statement("SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')").all() as {
-    key: string;
-    value: number;
-  }[];
-  const of = (key: string): number => rows.find((r) => r.key === key)?.value ?? 0;
-  return { sequence: of('change_seq'), horizon: of('change_horizon') };
+/** A project's sequence and horizon; a project never written is at 0. */
+function sequenceState(c: Connection, projectId: string): SequenceState {
+  const row = c.statement('SELECT seq, horizon FROM project_sequences WHERE project_id = ?').get(projectId) as
+    | { seq: number; horizon: number }
+    | undefined;
+  return { sequence: row?.seq ?? 0, horizon: row?.horizon ?? 0 };
 }
 
 export function sequenceQueries(c: Connection): Pick<TaskDb, 'changeSequence' | 'listingScope' | 'changesSince'> {
   return {
-    changeSequence: () => sequenceState(c).sequence,
+    changeSequence: () =>
+      (c.statement("SELECT value FROM store_meta WHERE key = 'change_seq'").get() as { value: number }).value,
     // One synchronous read: no write can come between the sequence and the names.
     listingScope: ({ gitBranchId, project }) => {
-      const sequence = sequenceState(c).sequence;
       const branch = gitBranchId === undefined ? undefined : getBranch(c, gitBranchId);
       const found = gitBranchId === undefined && project !== undefined ? getProject(c, project) : undefined;
-      return { sequence, ...(branch && { branch }), ...(found && { project: found }) };
+      const projectId = branch?.projectId ?? found?.id;
+      return {
+        ...(projectId !== undefined && { sequence: sequenceState(c, projectId).sequence }),
+        ...(branch && { branch }),
+        ...(found && { project: found }),
+      };
     },
     // One read transaction: the sequence and the rows are one moment of the store.
     changesSince: (filter, since) =>
       c.db.transaction(() => {
-        const state = sequenceState(c);
-        const why = deltaRefusal(state, since);
-        if (why) return { full: true as const, sequence: state.sequence, why };
         const projectId = filter.gitBranchId
           ? (
               c.statement('SELECT project_id FROM git_branches WHERE id = ?').get(filter.gitBranchId) as
@@ -150,10 +151,14 @@ export function sequenceQueries(c: Connection): Pick<TaskDb, 'changeSequence' | 
                 | undefined
             )?.project_id
           : filter.projectId;
-        const scope = projectId === undefined ? '' : ' AND project_id = ?';
-        const scoped = projectId === undefined ? [] : [projectId];
+        if (projectId === undefined) return { full: true as const, why: unnumbered(filter) };
+        const state = sequenceState(c, projectId);
+        const why = deltaRefusal(state, since);
+        if (why) return { full: true as const, why };
         const changed = (
-          c.statement(`SELECT id FROM tasks WHERE change_seq > ?${scope}`).all(since, ...scoped) as { id: string }[]
+          c.statement('SELECT id FROM tasks WHERE change_seq > ? AND project_id = ?').all(since, projectId) as {
+            id: string;
+          }[]
         ).map((r) => r.id);
         const { where, params } = filterTerms(filter);
         where.push('change_seq > ?');
@@ -163,7 +168,7 @@ export function sequenceQueries(c: Connection): Pick<TaskDb, 'changeSequence' | 
             .all(...params, since) as TaskRow[]
         ).map(toTask);
         const tombstones = (
-          c.statement(`SELECT task_id FROM task_tombstones WHERE seq > ?${scope}`).all(since, ...scoped) as {
+          c.statement('SELECT task_id FROM task_tombstones WHERE seq > ? AND project_id = ?').all(since, projectId) as {
             task_id: string;
           }[]
         ).map((r) => r.task_id);

@@ -108,7 +108,8 @@ export interface ScopeNames {
 }
 
 export interface ListingScope {
-  sequence: number;
+  /** The change sequence of the project named (directly or by its branch); absent when none is. */
+  sequence?: number;
   branch?: GitBranch;
   project?: Project;
 }
@@ -140,7 +141,7 @@ export interface NextResult {
  */
 export type TaskDelta =
   | { full: false; sequence: number; tasks: TaskRecord[]; deletedIds: string[] }
-  | { full: true; sequence: number; why: string };
+  | { full: true; why: string };
 
 export interface Reservation {
   reservationId: string;
@@ -212,14 +213,21 @@ export interface TaskDb extends RequestLedger {
   addDependency(id: string, dependencyId: string): TaskRecord;
   removeDependency(id: string, dependencyId: string): TaskRecord;
   listTasks(filter?: TaskFilter): { tasks: TaskRecord[]; total: number };
-  /** The store's change sequence: every committed write that changed tasks, a project or a branch moved it on. */
+  /**
+   * The store's own change sequence: every committed write that changed tasks, a project or a branch moved it on.
+   * It counts every project's writes, so it keys what the server keeps and is never sent to a client.
+   */
   changeSequence(): number;
   /**
-   * The change sequence and what a listing names, read together (one statement on PostgreSQL: a list call's only
-   * round trip when its answer is kept): the git branch by id, else the project by id or name; absent when not found.
+   * What a listing names and its project's change sequence, read together (one statement on PostgreSQL: a list
+   * call's only round trip when its answer is kept): the git branch by id, else the project by id or name; absent
+   * when not found.
    */
   listingScope(names: ScopeNames): ListingScope;
-  /** What changed in the listing `filter` names (paging aside) after sequence `since`; see TaskDelta. */
+  /**
+   * What changed in the listing `filter` names (paging aside) after its project's sequence `since`; see TaskDelta.
+   * A filter naming no project or branch is answered `full`.
+   */
   changesSince(filter: TaskFilter, since: number): TaskDelta;
   /** The most urgent actionable task: priority, then in progress before todo, then oldest; every dependency done. */
   nextTask(scope?: { projectId?: string; gitBranchId?: string; statuses?: TaskStatus[] }): NextResult;

@@ -19,7 +19,6 @@ export const definition = defineSource({
   capabilities: {
     writes: ['start', 'done', 'block', 'reopen', 'note', 'add', 'edit', 'remove'],
     claims: 'server',
-    conditional: false,
     push: true,
     pagination: true,
   },

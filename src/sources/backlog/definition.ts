@@ -1,12 +1,8 @@
 // Backlog.md, read through its own program's versioned JSON (`backlog task list --json`), never written.
-import { defineSource, programPlan } from '../contract.js';
+import { defineSource, npmProgram, programPlan } from '../contract.js';
 
 /** Its program, found where installed (never downloaded). */
-export const PROGRAM = {
-  bin: 'backlog',
-  name: 'Backlog.md',
-  install: '`npm install -g backlog.md`, or `npm install -D backlog.md` in a project you trust',
-};
+export const PROGRAM = npmProgram('Backlog.md', 'backlog', 'backlog.md');
 
 export const definition = defineSource({
   name: 'backlog',
@@ -14,8 +10,6 @@ export const definition = defineSource({
   capabilities: {
     writes: [],
     claims: 'none',
-    conditional: false,
-    push: false,
     pagination: '`backlog task list --json` answers the whole list at once',
   },
   // The project's own words: To Do, In Progress and Done by default, any other through source.statuses.

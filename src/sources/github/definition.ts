@@ -24,19 +24,14 @@ export const definition = defineSource({
     blockedLabel: z._default(z.string().check(z.minLength(1)), 'blocked'),
   }),
   // As GitHub Actions and the GitHub CLI name them; the token itself is read where it is, never written to config.
-  env: [
-    { name: 'GITHUB_API_URL', key: 'api', kind: 'string' },
-    { name: 'GH_HOST', key: 'host', kind: 'string' },
-  ],
+  env: { GITHUB_API_URL: 'api', GH_HOST: 'host' },
   capabilities: {
     writes: ['start', 'done', 'block', 'reopen', 'note', 'add'],
     claims: 'assignee',
     conditional: true,
-    push: false,
     pagination: true,
   },
   words: { statuses: { open: 'todo', closed: 'done' } },
-  changingTools: [],
   // The API only ever comes from the user's settings: a repository's remote never picks where the token goes.
   plan: (_shared, { own }) => ({
     kind: 'remote',

@@ -39,20 +39,13 @@ export const definition = defineSource({
     issueType: z.optional(z.string()),
   }),
   secrets: ['token'],
-  env: [
-    { name: 'JIRA_BASE_URL', key: 'url', kind: 'string' },
-    { name: 'JIRA_EMAIL', key: 'email', kind: 'string' },
-    { name: 'JIRA_API_TOKEN', key: 'token', kind: 'string' },
-  ],
+  env: { JIRA_BASE_URL: 'url', JIRA_EMAIL: 'email', JIRA_API_TOKEN: 'token' },
   capabilities: {
     writes: ['start', 'done', 'block', 'reopen', 'note', 'add', 'edit'],
     claims: 'assignee',
-    conditional: false,
-    push: false,
     pagination: true,
   },
   words: { statuses: JIRA_STATUSES, priorities: JIRA_PRIORITIES },
-  changingTools: [],
   // Without a site there is nowhere to go: the embedded store stands in, and doctor says what is missing.
   plan: (_shared, { own }) => (typeof own.url === 'string' ? { kind: 'remote', servers: [own.url] } : undefined),
 });

@@ -30,15 +30,10 @@ export const definition = defineSource({
     project: z.optional(z.string()),
   }),
   secrets: ['apiKey', 'oauthToken'],
-  env: [
-    { name: 'LINEAR_API_KEY', key: 'apiKey', kind: 'string' },
-    { name: 'LINEAR_API_URL', key: 'url', kind: 'string' },
-  ],
+  env: { LINEAR_API_KEY: 'apiKey', LINEAR_API_URL: 'url' },
   capabilities: {
     writes: ['start', 'done', 'reopen', 'note', 'add', 'edit'],
     claims: 'assignee',
-    conditional: false,
-    push: false,
     pagination: true,
   },
   words: {
@@ -52,6 +47,5 @@ export const definition = defineSource({
       'No priority': 'low',
     },
   },
-  changingTools: [],
   plan: (_shared, { own }) => ({ kind: 'remote', servers: [typeof own.url === 'string' ? own.url : LINEAR_API_URL] }),
 });

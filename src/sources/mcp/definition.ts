@@ -7,8 +7,6 @@ export const definition = defineSource({
   capabilities: {
     writes: [],
     claims: 'none',
-    conditional: false,
-    push: false,
     pagination: 'one tool call, answered whole',
   },
   // The common words (src/sources/vocabulary.ts) and source.statuses read its statuses.

@@ -1,6 +1,6 @@
 // Task Master (task-master-ai) over stdio; its tasks live in <project>/.taskmaster/tasks/tasks.json.
 import type { TaskStatus } from '../../tasks/task.js';
-import { defineSource, programPlan } from '../contract.js';
+import { defineSource, npmProgram, programPlan } from '../contract.js';
 
 /** Task Master's statuses; deferred work is still open, but never the next task, so it reads as blocked. */
 export const TASKMASTER_STATUSES: Readonly<Record<string, TaskStatus>> = {
@@ -14,11 +14,7 @@ export const TASKMASTER_STATUSES: Readonly<Record<string, TaskStatus>> = {
 };
 
 /** Its program, found where installed (never downloaded). */
-export const PROGRAM = {
-  bin: 'task-master-ai',
-  name: 'Task Master',
-  install: '`npm install -g task-master-ai`, or `npm install -D task-master-ai` in a project you trust',
-};
+export const PROGRAM = npmProgram('Task Master', 'task-master-ai', 'task-master-ai');
 
 export const definition = defineSource({
   name: 'taskmaster',
@@ -26,8 +22,6 @@ export const definition = defineSource({
   capabilities: {
     writes: ['start', 'done', 'block', 'reopen'],
     claims: 'none',
-    conditional: false,
-    push: false,
     pagination: 'get_tasks answers the whole list at once',
   },
   words: { statuses: TASKMASTER_STATUSES },

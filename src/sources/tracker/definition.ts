@@ -21,8 +21,6 @@ export const definition = defineSource({
   capabilities: {
     writes: ['start', 'done', 'block', 'reopen', 'add'],
     claims: 'server',
-    conditional: false,
-    push: false,
     pagination: 'list_tasks, where the server offers it, answers the whole list; else the next task of each status',
   },
   words: { statuses: TRACKER_STATUSES },

@@ -7,7 +7,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type { Client, Pool, PoolClient } from 'pg';
 import type { Logger } from '../../../log/logger.js';
-import type { Touched } from '../sequence.js';
 import type { StoreChange } from '../connection.js';
 import type { Unpushed } from '../store.js';
 import type { ProjectRow } from '../rows.js';
@@ -52,16 +51,15 @@ export class Changes {
     for (const id of taskIds) ids.add(id);
     this.byProject.set(projectId, ids);
   }
-  /** Stamps the change sequence (when anything changed) and tells every project changed; call last, before COMMIT. */
+  /** Stamps the change sequences (when anything changed) and tells every project changed; call last, before COMMIT. */
   async notify(q: Q): Promise<void> {
-    const touched: Touched = new Map();
-    for (const [projectId, ids] of this.byProject) for (const id of ids) touched.set(id, projectId);
-    const sequence = this.byProject.size > 0 ? await stampSequence(q, touched) : undefined;
+    const stamped = this.byProject.size > 0 ? await stampSequence(q, this.byProject) : new Map<string, number>();
     for (const [projectId, ids] of this.byProject) {
       const { rows } = await q.query<{ name: string }>('SELECT name FROM projects WHERE id = $1', [projectId]);
       const project = rows[0]?.name;
       if (!project) continue;
       const all = [...ids];
+      const sequence = stamped.get(projectId);
       const at = sequence !== undefined && all.length > 0 ? { sequence } : {};
       for (let i = 0; i === 0 || i < all.length; i += IDS_PER_NOTIFY) {
         const change: StoreChange = { project, taskIds: all.slice(i, i + IDS_PER_NOTIFY), ...at };

@@ -103,6 +103,18 @@ export const PG_MIGRATIONS: readonly string[] = [
   DELETE FROM write_requests;
   ALTER TABLE write_requests ADD COLUMN fingerprint text NOT NULL DEFAULT '';
   `,
+  // A change sequence per project (see the SQLite store's migration 8), each starting at the store's.
+  `
+  CREATE TABLE project_sequences (
+    project_id text PRIMARY KEY,
+    seq bigint NOT NULL,
+    horizon bigint NOT NULL
+  );
+  INSERT INTO project_sequences (project_id, seq, horizon)
+    SELECT id, (SELECT value FROM store_meta WHERE key = 'change_seq'),
+      (SELECT value FROM store_meta WHERE key = 'change_horizon') FROM projects;
+  DELETE FROM store_meta WHERE key = 'change_horizon';
+  `,
 ];
 
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */

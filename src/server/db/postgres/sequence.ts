@@ -1,5 +1,5 @@
-// Reading the change sequence on PostgreSQL: the counter, and what changed after a reader's sequence.
-import { deltaOf, deltaRefusal, type SequenceState } from '../changes.js';
+// Reading the change sequences on PostgreSQL: the store's own, a project's, and what changed after a reader's.
+import { deltaOf, deltaRefusal, unnumbered, type SequenceState } from '../changes.js';
 import type { TaskStore } from '../store.js';
 import { orderOf } from '../task-queries.js';
 import { toBranch, toProject, type BranchRow, type ProjectRow } from '../rows.js';
@@ -10,33 +10,39 @@ import { toTask, type TaskRow } from './tasks.js';
 
 // No statement here is named (prepared once per connection): behind a pooler in transaction mode the next call may
 // run on a backend that never saw it prepared, or one another client prepared it on.
-async function sequenceState(q: Q): Promise<SequenceState> {
-  const { rows } = await q.query<{ key: string; value: string }>(
-    "SELECT key, value FROM store_meta WHERE key IN ('change_seq', 'change_horizon')",
+
+/** A project's sequence and horizon; a project never written is at 0. */
+async function sequenceState(q: Q, projectId: string): Promise<SequenceState> {
+  const row = await one<{ seq: string; horizon: string }>(
+    q,
+    'SELECT seq, horizon FROM project_sequences WHERE project_id = $1',
+    [projectId],
   );
-  const of = (key: string): number => Number(rows.find((r) => r.key === key)?.value ?? 0);
-  return { sequence: of('change_seq'), horizon: of('change_horizon') };
+  return { sequence: Number(row?.seq ?? 0), horizon: Number(row?.horizon ?? 0) };
 }
 
 // One statement: a kept listing's only round trip.
-const LISTING_SCOPE = `SELECT (SELECT value FROM store_meta WHERE key = 'change_seq') AS sequence,
-    (SELECT row_to_json(b) FROM git_branches b WHERE b.id = $1) AS branch,
-    (SELECT row_to_json(p) FROM (SELECT * FROM projects WHERE id = $2 OR name = $2 ORDER BY (id = $2) DESC LIMIT 1) p)
-      AS project`;
+const LISTING_SCOPE = `WITH b AS (SELECT * FROM git_branches WHERE id = $1),
+    p AS (SELECT * FROM projects WHERE id = $2 OR name = $2 ORDER BY (id = $2) DESC LIMIT 1)
+  SELECT (SELECT row_to_json(b) FROM b) AS branch, (SELECT row_to_json(p) FROM p) AS project,
+    (SELECT seq FROM project_sequences
+      WHERE project_id = COALESCE((SELECT project_id FROM b), (SELECT id FROM p))) AS sequence`;
 
 export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequence' | 'listingScope' | 'changesSince'> {
   const { db } = c;
   return {
-    changeSequence: async () => (await sequenceState(db)).sequence,
+    changeSequence: async () =>
+      Number((await one<{ value: string }>(db, "SELECT value FROM store_meta WHERE key = 'change_seq'"))?.value ?? 0),
     listingScope: async ({ gitBranchId, project }) => {
       const byProject = gitBranchId === undefined ? (project ?? null) : null;
-      const { rows } = await db.query<{ sequence: string; branch: BranchRow | null; project: ProjectRow | null }>(
-        LISTING_SCOPE,
-        [gitBranchId ?? null, byProject],
-      );
+      const { rows } = await db.query<{
+        sequence: string | null;
+        branch: BranchRow | null;
+        project: ProjectRow | null;
+      }>(LISTING_SCOPE, [gitBranchId ?? null, byProject]);
       const row = rows[0];
       return {
-        sequence: Number(row?.sequence ?? 0),
+        ...((row?.branch || row?.project) && { sequence: Number(row.sequence ?? 0) }),
         ...(row?.branch && { branch: toBranch(row.branch) }),
         ...(row?.project && { project: toProject(row.project) }),
       };
@@ -44,9 +50,6 @@ export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequenc
     // The counter is read first: every write numbered up to it has committed, so the rows read after it hold them
     // all. A write committed in between may show up too, and is sent again next time (its number is higher).
     changesSince: async (filter, since) => {
-      const state = await sequenceState(db);
-      const why = deltaRefusal(state, since);
-      if (why) return { full: true, sequence: state.sequence, why };
       const projectId = filter.gitBranchId
         ? (
             await one<{ project_id: string }>(db, 'SELECT project_id FROM git_branches WHERE id = $1', [
@@ -54,17 +57,25 @@ export function sequenceQueries(c: PgConnection): Pick<TaskStore, 'changeSequenc
             ])
           )?.project_id
         : filter.projectId;
-      const scope = projectId === undefined ? '' : ' AND project_id = $2';
-      const scoped = projectId === undefined ? [since] : [since, projectId];
+      if (projectId === undefined) return { full: true, why: unnumbered(filter) };
+      const state = await sequenceState(db, projectId);
+      const why = deltaRefusal(state, since);
+      if (why) return { full: true, why };
       const { where, params } = filterTerms(filter);
       where.push(`change_seq > $${params.length + 1}`);
       const [changed, matching, tombstones] = [
-        await all<{ id: string }>(db, `SELECT id FROM tasks WHERE change_seq > $1${scope}`, scoped),
+        await all<{ id: string }>(db, 'SELECT id FROM tasks WHERE change_seq > $1 AND project_id = $2', [
+          since,
+          projectId,
+        ]),
         await all<TaskRow>(db, `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${orderOf(filter, 'seq')}`, [
           ...params,
           since,
         ]),
-        await all<{ task_id: string }>(db, `SELECT task_id FROM task_tombstones WHERE seq > $1${scope}`, scoped),
+        await all<{ task_id: string }>(db, 'SELECT task_id FROM task_tombstones WHERE seq > $1 AND project_id = $2', [
+          since,
+          projectId,
+        ]),
       ];
       return deltaOf(
         state,

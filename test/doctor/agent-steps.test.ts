@@ -1,0 +1,51 @@
+// doctor on the task tools install gave Codex in its config.toml: there and startable, gone, or left naming a
+// taskhooks that moved.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tomlTaskTools } from '../../src/doctor/agent-steps.js';
+import { makeWorld, type World } from '../install/cli.js';
+
+let w: World;
+beforeEach(() => {
+  w = makeWorld();
+});
+afterEach(() => w.cleanup());
+
+const doctorLine = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
+  w
+    .run(['doctor'], { env })
+    .stdout.split('\n')
+    .find((l) => l.includes(name));
+
+describe('tomlTaskTools', () => {
+  it("says which taskhooks Codex's config.toml starts, and doctor shows it", () => {
+    const env = { CODEX_HOME: path.join(w.root, 'codex') };
+    expect(w.run(['install', '--agent', 'codex'], { env }).code).toBe(0);
+    const file = path.join(w.project, '.codex', 'config.toml');
+    expect(tomlTaskTools(file, 'codex')).toMatch(
+      /^\[mcp_servers\.taskhooks\] in .*config\.toml starts .*dist\/cli\.js$/,
+    );
+    expect(doctorLine(env, 'Codex task tools')).toMatch(/^✓ Codex task tools .*\[mcp_servers\.taskhooks\] in /);
+  });
+
+  it('fails with the fix where the table names a taskhooks that is gone', () => {
+    const file = w.write(
+      '.codex/config.toml',
+      '# mine\n[mcp_servers.taskhooks]\ncommand = "/nowhere/node"\nargs = ["/gone/dist/cli.js", "mcp"]\n',
+    );
+    expect(() => tomlTaskTools(file, 'codex')).toThrow(
+      `[mcp_servers.taskhooks] of ${file}: the node it names (/nowhere/node) cannot be run; its /gone/dist/cli.js does not exist`,
+    );
+  });
+
+  it("says there are no task tools where the table is not there, or is a server of the user's", () => {
+    const file = w.write('.codex/config.toml', '[mcp_servers.taskhooks]\ncommand = "my-tasks"\n');
+    expect(tomlTaskTools(file, 'codex')).toMatch(/has no \[mcp_servers\.taskhooks\]: no task tools/);
+    expect(tomlTaskTools(path.join(w.root, 'none.toml'), 'codex')).toMatch(/no task tools/);
+  });
+
+  it('fails, naming the line, where the file is not TOML', () => {
+    const file = w.write('.codex/config.toml', 'model = \n');
+    expect(() => tomlTaskTools(file, 'codex')).toThrow(`${file}:1:`);
+  });
+});
