@@ -154,6 +154,41 @@ describe('hooks posting elsewhere than the monitor', () => {
   });
 });
 
+describe('the port the home’s monitor serves on, as it publishes it', () => {
+  /** A process that passes for the home's monitor (its command line says `monitor run`), holding the home's lock. */
+  async function liveOwner(home: string): Promise<number> {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'monitor', 'run'], { stdio: 'ignore' });
+    cleanups.push(() => child.kill('SIGKILL'));
+    const pid = child.pid ?? 0;
+    writeFileSync(path.join(home, 'monitor.pid'), JSON.stringify({ pid, startedAt: Date.now() }));
+    return pid;
+  }
+
+  it('compares each hook’s port with it: the same port is no stray, another is', async () => {
+    const home = tempDir();
+    const pid = await liveOwner(home);
+    const foreign = await foreignListener();
+    const file = writeSettings(tempDir(), 'settings.local.json', {
+      hooks: { PostToolUse: [{ matcher: '', hooks: [httpHook(foreign.port, 'post-tool-use')] }] },
+    });
+    writeFileSync(path.join(home, 'monitor.json'), JSON.stringify({ pid, startedAt: 0, hookPort: foreign.port }));
+    expect(await hooksElsewhere({ home, files: [file] })).toBeUndefined();
+    writeFileSync(path.join(home, 'monitor.json'), JSON.stringify({ pid, startedAt: 0, hookPort: foreign.port + 1 }));
+    expect(await hooksElsewhere({ home, files: [file] })).toMatchObject({ monitorPort: foreign.port + 1 });
+  });
+
+  it('gives a monitor that holds the lock but has not said where it serves the benefit of the doubt', async () => {
+    // It may be about to listen on the very port the hooks name: a stop then would end a sound session.
+    const home = tempDir();
+    await liveOwner(home);
+    const foreign = await foreignListener();
+    const file = writeSettings(tempDir(), 'settings.local.json', {
+      hooks: { PostToolUse: [{ matcher: '', hooks: [httpHook(foreign.port, 'post-tool-use')] }] },
+    });
+    expect(await hooksElsewhere({ home, files: [file] })).toBeUndefined();
+  });
+});
+
 /** What ran the SessionStart command, as Claude Code would: its pid (named to the hook), and how it ended. */
 interface AgentRun {
   pid: number;
