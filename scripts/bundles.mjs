@@ -49,6 +49,8 @@ export const LAZY_MODULES = {
   'src/hooks/guards/bash.ts': 'hooks/lazy/bash.js',
   // What a task tool's answer changed, read with zod: PostToolUse after a task tool, not after every call.
   'src/hooks/events/task-answers.ts': 'hooks/lazy/task-answers.js',
+  // What stops a session whose hooks post to another process: SessionStart with hooks naming another port than the monitor's.
+  'src/hooks/stray-stop.ts': 'hooks/lazy/stray-stop.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
   'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.

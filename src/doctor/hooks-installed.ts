@@ -6,6 +6,7 @@ import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read
 import { EVENT_ARG, isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
 import { hookScript } from '../install/command-hook.js';
 import { isJsonObject } from '../util/object.js';
+import { servedHookTargets, servedRoute, type ServedHookTarget } from '../hooks/stray-hooks.js';
 
 const HOOK_SCRIPTS = ['session-start.js', 'pre-tool-use.js'] as const;
 
@@ -21,8 +22,8 @@ export interface HookInstallation {
   plugin?: string;
   /** A settings file whose hooks post to the monitor (the http transport). */
   served?: string;
-  /** The loopback ports those hooks post to: one, unless files were installed against different monitors. */
-  servedPorts?: number[];
+  /** Those hooks: the loopback port each posts to (one, unless files were installed against different monitors). */
+  servedHooks?: ServedHookTarget[];
 }
 
 interface SettingsFile {
@@ -46,11 +47,7 @@ function readSettings(file: string, unreadable: string[]): SettingsFile {
   }
 }
 
-/** The event an http hook posts to the monitor's served route names, as `/hooks/<name>`. */
-const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::(\d+))?\/hooks\/([a-z-]+)$/;
-const servedRoute = (h: Record<string, unknown>): RegExpExecArray | null =>
-  h.type === 'http' && typeof h.url === 'string' ? SERVED_ROUTE.exec(h.url) : null;
-const servedEvent = (h: Record<string, unknown>): string | undefined => servedRoute(h)?.[2];
+const servedEvent = (h: Record<string, unknown>): string | undefined => servedRoute(h)?.event;
 
 /**
  * What each handler runs: a command's text, or the script of the event it serves for taskhooks' `mcp_tool` hook and
@@ -67,15 +64,6 @@ const commandsOf = (settings: SettingsFile): string[] =>
       return served ? hookScript(served) : h.command;
     })
     .filter((c): c is string => typeof c === 'string');
-
-/** The loopback ports the file's hooks post to the monitor's routes on (none: it posts to no monitor). */
-const servedPortsOf = (settings: SettingsFile): number[] =>
-  Object.values(settings.hooks ?? {})
-    .flat()
-    .flatMap((m) => m?.hooks ?? [])
-    .map((h) => (isJsonObject(h) ? servedRoute(h) : null))
-    .filter((r): r is RegExpExecArray => r !== null)
-    .map((r) => Number(r[1] ?? 80));
 
 /** The settings files among `files` whose tool-call hooks call `taskhooks mcp` through `mcp_tool` hooks. */
 export function toolHooksViaMcp(files: readonly string[]): string[] {
@@ -104,13 +92,13 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
   const registrations: string[] = [];
   let plugin: string | undefined;
   let served: string | undefined;
-  const servedPorts = new Set<number>();
+  const servedHooks: ServedHookTarget[] = [];
   for (const file of searched) {
     const settings = readSettings(file, unreadable);
     if (enablesPlugin(settings)) plugin ??= file;
-    const ports = servedPortsOf(settings);
-    if (ports.length > 0) served ??= file;
-    for (const port of ports) servedPorts.add(port);
+    const targets = servedHookTargets(file, settings);
+    if (targets.length > 0) served ??= file;
+    servedHooks.push(...targets);
     for (const command of commandsOf(settings)) {
       const script = command.replace(/\\/g, '/');
       if (script.includes('dist/hooks/session-start.js') && !registrations.includes(file)) registrations.push(file);
@@ -126,6 +114,6 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
     unreadable,
     registrations,
     ...(plugin ? { plugin } : {}),
-    ...(served ? { served, servedPorts: [...servedPorts] } : {}),
+    ...(served ? { served, servedHooks } : {}),
   };
 }

@@ -1,8 +1,22 @@
 // doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and who answers it.
+import { homeFiles } from '../home/files.js';
 import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
+import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { packageVersion } from '../util/package.js';
+import type { ServedHookTarget } from '../hooks/stray-hooks.js';
 import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
+
+/** The settings files whose served hooks carry another token than the home's hook-token (none when it is unread). */
+function staleTokenFiles(hooks: readonly ServedHookTarget[], home: string): string[] {
+  let current: string;
+  try {
+    current = readTextCapped(homeFiles(home).hookToken, SMALL_MAX_BYTES).trim();
+  } catch {
+    return []; // no token yet: the monitor's start makes one, and install writes it
+  }
+  return [...new Set(hooks.filter((h) => h.token !== current).map((h) => h.file))];
+}
 
 /**
  * How a tool call reaches taskhooks: posted to the running monitor (no process each), through `mcp_tool` hooks to
@@ -17,11 +31,18 @@ export function toolCallRoute(projectRoot: string, args: { home: string; homeDir
         `the tool-call hooks post to the monitor, which ${info ? `serves none: ${info.hookProblem ?? 'no port bound'}` : 'is not running'}: tool calls go unseen and guarded ones are refused`,
         'start it: `taskhooks monitor start`',
       );
-    const stray = (found.servedPorts ?? []).filter((port) => port !== info.hookPort);
+    const hooks = found.servedHooks ?? [];
+    const stray = [...new Set(hooks.map((h) => h.port).filter((port) => port !== info.hookPort))];
     if (stray.length > 0)
       throw new StepFailure(
-        `the tool-call hooks post to 127.0.0.1:${stray.join(', ')}, where the monitor does not listen (it serves ${info.hookPort}${info.hookPortHeld === undefined ? '' : `: another process holds ${info.hookPortHeld}`}): tool calls reach whatever listens there`,
+        `the tool-call hooks post to 127.0.0.1:${stray.join(', ')}, where the monitor does not listen (it serves ${info.hookPort}${info.hookPortHeld === undefined ? '' : `: another process holds ${info.hookPortHeld}`}): tool calls reach whatever listens there, so a session that starts while something does is stopped`,
         'point them at the monitor: `taskhooks install` in this project, then restart its sessions',
+      );
+    const stale = staleTokenFiles(hooks, args.home);
+    if (stale.length > 0)
+      throw new StepFailure(
+        `the tool-call hooks in ${stale.join(' and ')} carry a hook token this state directory no longer accepts (it is replaced when the monitor moves off a port another process holds): the monitor refuses them, so tool calls go unseen and guarded ones are refused`,
+        'write the current one: `taskhooks install` in this project, then restart its sessions',
       );
     const other = otherMonitorCode(info);
     if (other)

@@ -3,12 +3,24 @@
 import { randomBytes } from '../util/crypto.js';
 import { registerSecret } from '../log/redact.js';
 import { ensureSecretFile } from '../util/secret-file.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { homeFiles } from './files.js';
 
 /** The served hooks' shared secret ($TASKHOOKS_HOME/hook-token), created on first use. */
 export function ensureHookToken(home: string): string {
   const { token } = ensureSecretFile(homeFiles(home).hookToken, () => randomBytes(32).toString('hex'));
   registerSecret(token);
+  return token;
+}
+
+/**
+ * A new served-hooks secret in place of the old one, which hooks installed before may have handed to another process:
+ * from now on only hooks written by a later `taskhooks install` are answered.
+ */
+export function rotateHookToken(home: string): string {
+  const token = randomBytes(32).toString('hex');
+  registerSecret(token);
+  writeFileAtomic(homeFiles(home).hookToken, `${token}\n`, 0o600);
   return token;
 }
 

@@ -65,6 +65,18 @@ function readProc(pid: number): Proc | undefined {
   }
 }
 
+/** Whether `pid` is this process's parent or another of its ancestors within the wrapper chain's depth. */
+export function isAncestor(pid: number): boolean {
+  let p = process.ppid;
+  for (let depth = 0; depth < MAX_DEPTH && p > 1; depth++) {
+    if (p === pid) return true;
+    const proc = readProc(p);
+    if (!proc) return false;
+    p = proc.parent;
+  }
+  return false;
+}
+
 /** npm names its process after what it runs (`npm exec taskho…`): the word before the first space is the program. */
 const isWrapper = (comm: string): boolean => WRAPPERS.has(comm.split(' ')[0] as string);
 

@@ -30,6 +30,7 @@ export type Fact =
   | { kind: 'answered-elsewhere'; hook: string }
   | { kind: 'rescued' }
   | { kind: 'no-cwd' }
+  | { kind: 'stray-hooks'; ports: number[]; monitorPort: number | null | undefined; ended?: number }
   | { kind: 'no-session'; alsoCwd: boolean }
   | { kind: 'scope'; project: string; branch: string; root?: string; source?: string }
   /** PreToolUse: the snapshot it read (none, or when it was fetched and whether a change came after). */
@@ -117,6 +118,8 @@ const SENTENCES: { [K in Fact['kind']]: (f: Extract<Fact, { kind: K }>) => strin
   'answered-elsewhere': (f) => `${f.hook}: another registration of taskhooks answers this very event`,
   rescued: () => 'the run failed; the guards answered from the settings alone',
   'no-cwd': () => 'hook input has no cwd',
+  'stray-hooks': (f) =>
+    `hooks post to 127.0.0.1:${f.ports.join(', ')}, where another process listens (the monitor: ${f.monitorPort ?? 'none'}): session stopped${f.ended === undefined ? '' : `, its process ${f.ended} ended`}`,
   'no-session': (f) =>
     f.alsoCwd ? 'no usable session_id or cwd: nothing said' : 'no usable session_id: nothing to end',
   scope: (f) =>

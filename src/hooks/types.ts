@@ -48,6 +48,11 @@ export type PermissionDecision = 'allow' | 'deny' | 'ask';
 
 /** The one JSON object a hook prints. */
 export interface HookOutput {
+  /** Stops the session (SessionStart: see stray-hooks.ts, which also ends the agent where it ignores this). */
+  continue?: false;
+  stopReason?: string;
+  /** A line the person sees. */
+  systemMessage?: string;
   hookSpecificOutput: {
     hookEventName: HookEventName;
     additionalContext?: string;

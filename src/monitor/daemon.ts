@@ -11,7 +11,7 @@ import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
 import { postNotice } from '../home/notices.js';
 import { noticeEarlierRoutes } from './earlier-route.js';
-import { ensureHookToken } from '../home/secrets.js';
+import { hookTokenForRun } from './held-ports.js';
 import { watchHome } from './home-watch.js';
 import {
   startStoreServerPart,
@@ -140,11 +140,12 @@ async function startParts(
   shutdown.add(() => {
     if (!shutdown.homeLost) cache.close();
   });
+  const hook = await hookTokenForRun(opts.settings, log);
   const part: PartContext = {
     ...opts,
     cache,
     log,
-    hookToken: ensureHookToken(home),
+    hookToken: hook.token,
     onStop: (stop) => shutdown.add(stop),
     rotateLog: () => run.fileLog.rotate(),
     homeLost: () => shutdown.homeLost,
@@ -172,7 +173,7 @@ async function startParts(
   if (served.heldPort !== undefined)
     postNotice(
       home,
-      `another process holds 127.0.0.1:${served.heldPort}, where taskhooks was to answer hooks; the monitor answers on ${served.port} instead. Hooks installed before post tool calls to that process: run \`taskhooks install\` in each project (\`taskhooks doctor\` names them), then restart its sessions`,
+      `another process holds 127.0.0.1:${served.heldPort}, where taskhooks was to answer hooks; the monitor answers on ${served.port} instead${hook.rotated ? ', with a new hook token (the old one may have reached that process)' : ''}. Hooks installed before post tool calls to that process, and a session started with them is stopped: run \`taskhooks install\` in each project (\`taskhooks doctor\` names them), then restart its sessions`,
     );
   shutdown.add(() => {
     if (!shutdown.homeLost) rmSync(homeFiles(home).info, { force: true });

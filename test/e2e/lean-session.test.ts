@@ -266,6 +266,45 @@ describe('another process on the port a state directory would serve on', () => {
   });
 });
 
+describe('another process takes the port after install, while the monitor is down', () => {
+  it('a session started with those hooks is ended before its first prompt: no model request, the listener gets nothing', async () => {
+    // A port free now, named as the state directory's: install writes it while the monitor holds it.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const w = claudeWorld({ hooks: ROOMY_DEADLINES, monitor: { hookPort: port } }, cleanups);
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await installWithMonitor(w);
+    expect(monitorInfo(w).hookPort).toBe(port);
+    await w.cli(['monitor', 'stop']);
+    const seen: string[] = [];
+    const squatter = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+      req.resume();
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => squatter.close(resolve)));
+    await w.cli(['monitor', 'start']);
+    expect(monitorInfo(w).hookPort).not.toBe(port);
+    const api = await messagesStub([{ tool: 'Bash', input: { command: 'true', description: 'nothing' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
+
+    // Claude Code ignores `continue: false` from SessionStart: its process is ended (SIGTERM, exit 143).
+    expect(result.code).toBe(143);
+    expect(api.requests.filter((body) => body.includes('"messages"'))).toEqual([]);
+    expect(seen).toEqual([]);
+    // The next command says why, with the fix.
+    const doctor = await w.cli(['doctor']).catch((e: { stdout: string; stderr: string }) => e);
+    expect(`${doctor.stdout}${(doctor as { stderr?: string }).stderr ?? ''}`).toContain(
+      `taskhooks stopped a session in ${w.dir} before any tool call`,
+    );
+  });
+});
+
 describe('two state directories on one machine', () => {
   it('each session is answered by its own monitor, on a port of its own', async () => {
     const worlds = [world(), world()];

@@ -139,6 +139,7 @@ describe('the hooks’ trace', () => {
       'answered-elsewhere': { kind: 'answered-elsewhere', hook: 'session-start' },
       rescued: { kind: 'rescued' },
       'no-cwd': { kind: 'no-cwd' },
+      'stray-hooks': { kind: 'stray-hooks', ports: [20002], monitorPort: 41234, ended: 4321 },
       'no-session': { kind: 'no-session', alsoCwd: true },
       scope: { kind: 'scope', project: 'shop', branch: '' },
       snapshot: { kind: 'snapshot', fetchedAt: 0, stale: true },
@@ -170,6 +171,9 @@ describe('the hooks’ trace', () => {
     expect(lines).toHaveLength(Object.keys(samples).length);
     for (const line of lines) expect(line).toMatch(/^\S.*\S$/);
     expect(lines).toContain('scope: project shop, branch (none)');
+    expect(lines).toContain(
+      'hooks post to 127.0.0.1:20002, where another process listens (the monitor: 41234): session stopped, its process 4321 ended',
+    );
     expect(lines).toContain('snapshot: from 1970-01-01T00:00:00.000Z, a change made since');
     expect(lines).toContain('tasks: no cached snapshot; fetched live in 42 ms (hooks.sessionStartDeadlineMs 1500 ms)');
     expect(lines).toContain('in progress: unknown (the source answers in prose)');

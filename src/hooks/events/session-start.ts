@@ -10,15 +10,14 @@ import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { takeNotices } from '../../home/notices.js';
+import { hooksElsewhere, projectSettingsFiles } from '../stray-hooks.js';
 import { wakeMonitor } from '../../home/signals.js';
-import { locateScope } from '../../tasks/scope.js';
-import { sessionTasks } from './session-tasks.js';
+import { locateScope, type Scope } from '../../tasks/scope.js';
+import { sessionTasks, type SessionTasks } from './session-tasks.js';
 import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
-import type { Scope } from '../../tasks/scope.js';
-import type { SessionTasks } from './session-tasks.js';
 
 interface Where {
   cwd: string;
@@ -123,6 +122,18 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
   return { alerts, notices };
 }
 
+/**
+ * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
+ * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then).
+ */
+async function stopForStrayHooks(deps: HookDeps, w: Where): Promise<HookResult | undefined> {
+  if ((deps.agent?.id ?? 'claude') !== 'claude') return undefined;
+  const elsewhere = await hooksElsewhere({ home: deps.settings.home, files: projectSettingsFiles([w.cwd, w.root]) });
+  if (!elsewhere) return undefined;
+  const stop = await import('../stray-stop.js');
+  return stop.stopForStrayHooks(deps, { projectDir: w.root ?? w.cwd, trace: w.trace }, elsewhere);
+}
+
 export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { cwd } = input;
   if (!cwd) {
@@ -141,6 +152,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     },
   ];
   const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace };
+  const stopped = await stopForStrayHooks(deps, w);
+  if (stopped) return stopped;
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
   const [tasks, git] = await tasksAndGit(deps, w);

@@ -1,0 +1,112 @@
+// Hooks that post to a port another process holds. An http hook's URL is a literal port written at install; when the
+// monitor later serves elsewhere (another process took its port), a session started with those hooks would hand every
+// tool call's input, and the hook token, to whatever listens there. SessionStart checks before anything is posted: here
+// what is read on every start (the settings, the monitor's port), in ./stray-stop.ts what runs only when they differ.
+import path from 'node:path';
+import { readMonitorInfo } from '../home/monitor-info.js';
+import { readLiveOwner } from '../home/lock.js';
+import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
+import { isJsonObject } from '../util/object.js';
+import { sleep } from '../util/deadline.js';
+
+/** An http hook posting to the monitor's routes: `/hooks/<event>` on loopback, its port (80 when the URL names none). */
+const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::(\d+))?\/hooks\/([a-z-]+)$/;
+const TOKEN_HEADER = 'x-taskhooks-token';
+/** A monitor that holds the lock but has not yet said where it serves: long enough for its parts to start. */
+const STARTING_WAIT_MS = 1500;
+const STARTING_POLL_MS = 50;
+
+/** One http hook of a settings file that posts to a monitor's route. */
+export interface ServedHookTarget {
+  file: string;
+  event: string;
+  port: number;
+  /** Its X-Taskhooks-Token header, when it has one. */
+  token?: string;
+}
+
+/** The route an http handler posts to, when it is a monitor's: its port and event. */
+export function servedRoute(handler: Record<string, unknown>): { port: number; event: string } | undefined {
+  if (handler.type !== 'http' || typeof handler.url !== 'string') return undefined;
+  const m = SERVED_ROUTE.exec(handler.url);
+  return m ? { port: Number(m[1] ?? 80), event: m[2] ?? '' } : undefined;
+}
+
+function tokenOf(handler: Record<string, unknown>): string | undefined {
+  if (!isJsonObject(handler.headers)) return undefined;
+  const found = Object.entries(handler.headers).find(([k]) => k.toLowerCase() === TOKEN_HEADER)?.[1];
+  return typeof found === 'string' ? found : undefined;
+}
+
+/** A settings file's parsed JSON, or undefined when it is missing, refused or not JSON (Claude Code reads no hooks there). */
+function readSettings(file: string): unknown {
+  try {
+    return JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every http hook of a settings file's `hooks` that posts to a monitor's route. */
+export function servedHookTargets(file: string, settings: unknown = readSettings(file)): ServedHookTarget[] {
+  if (!isJsonObject(settings) || !isJsonObject(settings.hooks)) return [];
+  const targets: ServedHookTarget[] = [];
+  for (const groups of Object.values(settings.hooks)) {
+    if (!Array.isArray(groups)) continue;
+    for (const group of groups) {
+      const handlers: unknown[] = isJsonObject(group) && Array.isArray(group.hooks) ? group.hooks : [];
+      for (const h of handlers) {
+        const route = isJsonObject(h) ? servedRoute(h) : undefined;
+        if (!route || !isJsonObject(h)) continue;
+        const token = tokenOf(h);
+        targets.push({ file, ...route, ...(token === undefined ? {} : { token }) });
+      }
+    }
+  }
+  return targets;
+}
+
+/** The project settings files Claude Code reads for a session in `dirs` (its folder and the repository's root). */
+export function projectSettingsFiles(dirs: ReadonlyArray<string | undefined>): string[] {
+  const roots = [...new Set(dirs.filter((d): d is string => d !== undefined))];
+  return roots.flatMap((d) => [
+    path.join(d, '.claude', 'settings.json'),
+    path.join(d, '.claude', 'settings.local.json'),
+  ]);
+}
+
+/** Served hooks posting elsewhere than the home's monitor serves, and where it serves (see StrayHooks). */
+export interface HooksElsewhere {
+  targets: ServedHookTarget[];
+  monitorPort: number | null | undefined;
+}
+
+/**
+ * The port the home's monitor serves hooks on. A monitor holding the lock that has not yet published it is waited
+ * for a moment; `starting` when it still has not, since it may be about to listen on the very port the hooks name.
+ */
+async function monitorHookPort(home: string): Promise<number | null | undefined | 'starting'> {
+  for (let waited = 0; ; waited += STARTING_POLL_MS) {
+    const info = readMonitorInfo(home);
+    if (info) return info.hookPort;
+    if (!readLiveOwner(home)) return undefined;
+    if (waited >= STARTING_WAIT_MS) return 'starting';
+    await sleep(STARTING_POLL_MS);
+  }
+}
+
+/**
+ * The project's served hooks that post to another port than the one this home's monitor serves on; undefined when
+ * there are none (the usual case), or when that cannot be told apart from this home's monitor starting up.
+ */
+export async function hooksElsewhere(o: {
+  home: string;
+  files: readonly string[];
+}): Promise<HooksElsewhere | undefined> {
+  const targets = o.files.flatMap((f) => servedHookTargets(f));
+  if (targets.length === 0) return undefined;
+  const monitorPort = await monitorHookPort(o.home);
+  if (monitorPort === 'starting') return undefined;
+  const elsewhere = targets.filter((t) => t.port !== monitorPort);
+  return elsewhere.length === 0 ? undefined : { targets: elsewhere, monitorPort };
+}

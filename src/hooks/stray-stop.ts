@@ -1,0 +1,112 @@
+// A session whose served hooks post to a port another process listens on is stopped before its first prompt (see
+// ./stray-hooks.ts). Loaded only when the hooks name another port than the monitor's: a rare start.
+import net from 'node:net';
+import { postNotice } from '../home/notices.js';
+import { isAncestor } from './live-session.js';
+import type { HooksElsewhere } from './stray-hooks.js';
+import type { Trace } from './trace.js';
+import type { HookDeps, HookResult } from './types.js';
+
+/** Connecting on loopback succeeds or is refused at once; a port that does neither takes no hook input either. */
+const PROBE_MS = 300;
+
+/** Whether something accepts connections on 127.0.0.1:`port`. */
+export function listensOnLoopback(port: number, waitMs = PROBE_MS): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (listening: boolean) => {
+      socket.destroy();
+      resolve(listening);
+    };
+    socket.setTimeout(waitMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Hooks that would hand their input to another process: where they post, and where the home's monitor answers. */
+export interface StrayHooks {
+  files: string[];
+  ports: number[];
+  /** The port the home's monitor serves hooks on; null when it serves none, undefined when no monitor runs. */
+  monitorPort: number | null | undefined;
+}
+
+/** Of the hooks posting elsewhere, those whose port something listens on; undefined when none does. */
+export async function findStrayHooks(elsewhere: HooksElsewhere): Promise<StrayHooks | undefined> {
+  const candidates = [...new Set(elsewhere.targets.map((t) => t.port))];
+  const listening = await Promise.all(candidates.map((p) => listensOnLoopback(p)));
+  const ports = candidates.filter((_, i) => listening[i]);
+  if (ports.length === 0) return undefined;
+  const files = [...new Set(elsewhere.targets.filter((t) => ports.includes(t.port)).map((t) => t.file))];
+  return { files, ports, monitorPort: elsewhere.monitorPort };
+}
+
+/** What a person is told when a session is stopped for stray hooks: what is wrong and the fix. */
+export function strayHooksReason(stray: StrayHooks, projectDir: string): string {
+  const where =
+    stray.monitorPort === undefined
+      ? 'while no taskhooks monitor runs for this state directory'
+      : stray.monitorPort === null
+        ? 'where this state directory’s monitor serves no hooks'
+        : `while this state directory’s monitor answers on ${stray.monitorPort}`;
+  return (
+    `taskhooks stopped a session in ${projectDir} before any tool call: the hooks in ${stray.files.join(' and ')} ` +
+    `post every tool call's input and the hook token to 127.0.0.1:${stray.ports.join(', ')}, where another process ` +
+    `listens, ${where}. Run \`taskhooks install\` in ${projectDir}, then start the session again.`
+  );
+}
+
+/**
+ * Stops the session when something listens where its hooks post. Claude Code 2.1.330 ignores `continue: false` from
+ * SessionStart, so the agent's process is ended too (docs/limitations.md); the answer still says it, for a version
+ * that honours it, and the next session and CLI command are told why.
+ */
+export async function stopForStrayHooks(
+  deps: HookDeps,
+  w: { projectDir: string; trace: Trace },
+  elsewhere: HooksElsewhere,
+): Promise<HookResult | undefined> {
+  const stray = await findStrayHooks(elsewhere);
+  if (!stray) return undefined;
+  const reason = strayHooksReason(stray, w.projectDir);
+  deps.log.error({ ports: stray.ports, monitorPort: stray.monitorPort, files: stray.files }, reason);
+  const ended = deps.dryRun ? undefined : endAgent(deps);
+  if (!deps.dryRun) postNotice(deps.settings.home, reason);
+  w.trace.push({
+    kind: 'stray-hooks',
+    ports: stray.ports,
+    monitorPort: stray.monitorPort,
+    ...(ended === undefined ? {} : { ended }),
+  });
+  return {
+    output: {
+      continue: false,
+      stopReason: reason,
+      systemMessage: reason,
+      hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: reason },
+    },
+    trace: w.trace,
+  };
+}
+
+/**
+ * Ends the agent that started this hook (SIGTERM, as closing its terminal would); its pid, or undefined. A command
+ * hook ends only the ancestor Claude Code names itself as (CLAUDE_PID), never a guess such as a shell's parent; the
+ * monitor ends the pid its socket's caller gave, which only the home's owner can reach.
+ */
+function endAgent(deps: HookDeps): number | undefined {
+  const pid = deps.callerPid?.();
+  const named = pid !== undefined && (pid === Number(process.env.CLAUDE_PID) || !isAncestor(pid));
+  if (pid === undefined || pid <= 1 || pid === process.pid || !named) {
+    deps.log.warn({ pid }, 'stray hooks: no agent process named itself, so only the answer asks it to stop');
+    return undefined;
+  }
+  try {
+    process.kill(pid, 'SIGTERM');
+    return pid;
+  } catch (err) {
+    deps.log.warn({ err, pid }, 'stray hooks: could not end the agent process');
+    return undefined;
+  }
+}
