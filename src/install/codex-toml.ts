@@ -2,14 +2,12 @@
 // smol-toml reads it (a file that is not TOML is refused untouched), but the edit is made on its text, so every
 // comment, key and blank line outside that table stays byte for byte; each edit is parsed again and must give exactly
 // the value meant, else it is refused and nothing is written.
-import { statSync } from 'node:fs';
 import { parse, stringify, TomlError } from 'smol-toml';
-import { UserError } from '../errors/user.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { UserError } from '../errors/user.js';
 import { isJsonObject } from '../util/object.js';
-import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
 import type { JsonObject } from './json-doc.js';
-import { sameJson } from './json-doc.js';
+import { readConfigDoc, sameJson } from './json-doc.js';
 import { isTaskhooksServer } from './mcp-json.js';
 
 const SERVERS = 'mcp_servers';
@@ -36,22 +34,8 @@ export function parseToml(text: string, file: string): JsonObject {
 
 /** Reads a TOML file; one that is not TOML fails with its line and column and is never touched. */
 export function readTomlDoc(file: string): TomlDoc {
-  let text: string;
-  try {
-    text = readTextCapped(file, CONFIG_MAX_BYTES);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, text: null, value: {} };
-    throw new UserError(
-      `cannot read ${file} (${readFailure(err)}); make it a readable TOML file and run again — nothing was changed`,
-    );
-  }
-  let value: JsonObject;
-  try {
-    value = parseToml(text, file);
-  } catch (err) {
-    throw new UserError(`${(err as Error).message}; fix it by hand and run again — nothing was changed`);
-  }
-  return { file, text, value, mode: statSync(file).mode & 0o7777 };
+  const read = readConfigDoc(file, 'TOML', (text) => parseToml(text, file));
+  return read === null ? { file, text: null, value: {} } : { file, ...read };
 }
 
 const serverOf = (value: JsonObject): unknown =>

@@ -31,28 +31,43 @@ function detectStyle(text: string): JsonStyle {
   return { indent, eol, finalNewline: /\r?\n$/.test(text) };
 }
 
-/** Reads a JSON object file; a malformed one fails with its line and column and is never touched. */
-export function readJsonDoc(file: string): JsonDoc {
+/**
+ * A config file install edits, read as its text and the value `parse` gives it; null text when it does not exist
+ * yet. One that cannot be read or parsed is refused with the fix, and never touched.
+ */
+export function readConfigDoc<T>(
+  file: string,
+  kind: string,
+  parse: (text: string) => T,
+): { text: string; value: T; mode: number } | null {
   let text: string;
   try {
     text = readTextCapped(file, CONFIG_MAX_BYTES);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file, text: null, value: {}, style: DEFAULT_STYLE };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new UserError(
-      `cannot read ${file} (${readFailure(err)}); make it a readable JSON file and run again — nothing was changed`,
+      `cannot read ${file} (${readFailure(err)}); make it a readable ${kind} file and run again — nothing was changed`,
     );
   }
-  let value: unknown;
+  let value: T;
   try {
-    value = parseJsonFile(text, file);
+    value = parse(text);
   } catch (err) {
     throw new UserError(
       `${err instanceof Error ? err.message : String(err)}; fix it by hand and run again — nothing was changed`,
     );
   }
+  return { text, value, mode: statSync(file).mode & 0o7777 };
+}
+
+/** Reads a JSON object file; a malformed one fails with its line and column and is never touched. */
+export function readJsonDoc(file: string): JsonDoc {
+  const read = readConfigDoc(file, 'JSON', (text) => parseJsonFile(text, file));
+  if (read === null) return { file, text: null, value: {}, style: DEFAULT_STYLE };
+  const { text, value, mode } = read;
   if (!isJsonObject(value))
     throw new UserError(`${file} must hold a JSON object; fix it by hand and run again — nothing was changed`);
-  return { file, text, value, style: detectStyle(text), mode: statSync(file).mode & 0o7777 };
+  return { file, text, value, style: detectStyle(text), mode };
 }
 
 export function formatJson(value: unknown, style: JsonStyle): string {
