@@ -276,8 +276,17 @@ try {
       req.end(input);
     });
   for (let i = 0; i < 50; i++) await call();
+  // The monitor's own CPU (user + system, from /proc) over the calls: what each served hook takes from the agent's
+  // machine, apart from the client's half of the round trip that the latencies include.
+  const cpuTicks = () => {
+    const fields = readFileSync(`/proc/${info.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const ticksBefore = cpuTicks();
   const served = [];
   for (let i = 0; i < SERVED_CALLS; i++) served.push(await call());
+  const cpuPerCall =
+    ((cpuTicks() - ticksBefore) * (1000 / Number(spawnSync('getconf', ['CLK_TCK']).stdout))) / SERVED_CALLS;
   agent.destroy();
   const s = stats(served);
   const hookEnv = { ...env };
@@ -291,6 +300,7 @@ try {
     `served PreToolUse (${SERVED_CALLS} HTTP calls)`.padEnd(48),
     `p50 ${fmt(s.p50)}, p95 ${fmt(s.p95)}  (goal < 5 ms)`,
   );
+  console.log('  monitor CPU per served call'.padEnd(48), `${cpuPerCall.toFixed(2)} ms`);
   console.log(
     `command PreToolUse (${COMMAND_CALLS} process spawns)`.padEnd(48),
     `p50 ${fmt(c.p50)}, p95 ${fmt(c.p95)}`,

@@ -61,8 +61,33 @@ export function openCache(options: OpenCacheOptions): Cache {
   return cacheOn(db, file, options.home);
 }
 
+/** Above the statements the cache's modules write; SQL built per call (IN lists of any length) cannot grow it further. */
+const MAX_STATEMENTS = 256;
+
+/**
+ * Keeps each compiled statement of the connection for its next use: the monitor answers every tool call's hooks with
+ * one connection, and compiling the same SQL again on each was a fifth of a served hook's time. Safe because the cache's
+ * statements are run whole (get, all, run), never iterated or switched to pluck/raw, and die with the connection.
+ */
+function keepStatements(db: Db): Db {
+  const prepare = db.prepare.bind(db);
+  const kept = new Map<string, ReturnType<typeof prepare>>();
+  const reuse = (sql: string) => {
+    let statement = kept.get(sql);
+    if (!statement) {
+      if (kept.size >= MAX_STATEMENTS) kept.clear();
+      statement = prepare(sql);
+      kept.set(sql, statement);
+    }
+    return statement;
+  };
+  db.prepare = reuse as Db['prepare'];
+  return db;
+}
+
 /** The Cache over an open connection. */
-export function cacheOn(db: Db, file: string, home: string, copy?: CacheCopy): Cache {
+export function cacheOn(connection: Db, file: string, home: string, copy?: CacheCopy): Cache {
+  const db = keepStatements(connection);
   return {
     db,
     file,

@@ -18,12 +18,28 @@ const SOCKET_PATH_MAX = 103;
  * port install writes into a person's settings stays valid across restarts), another one for another directory.
  */
 export function homeHookPort(home: string): number {
-  let real = home;
+  const known = portOf.get(home);
+  if (known !== undefined) return known;
+  let real: string;
   try {
     real = realpathSync(home);
   } catch {
-    // Not made yet: its first monitor makes it at this very path.
+    // Not made yet: its first monitor makes it at this very path (not kept: once made, the real path may differ).
+    return portFor(home);
   }
+  const port = portFor(real);
+  portOf.set(home, port);
+  return port;
+}
+
+/**
+ * Each state directory's port as first found: every served hook resolves the settings, and with them these ports, and a
+ * realpath per hook was a tenth of a served PreToolUse. A home moved behind the same path keeps its port until the
+ * process restarts, as the monitor keeps listening where it started.
+ */
+const portOf = new Map<string, number>();
+
+function portFor(real: string): number {
   // FNV-1a: a spread of ports, not a secret.
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(real)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;

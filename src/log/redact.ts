@@ -83,6 +83,11 @@ export function mayHoldToken(about: unknown): boolean {
   return found;
 }
 
+/** Whether the token-format rules are loaded: a caller may then skip finding what it would ask loadTokenFormats about. */
+export function tokenFormatsLoaded(): boolean {
+  return tokenFormats !== undefined;
+}
+
 /**
  * Loads the token-format rules into scrubString, once; given what is about to be scrubbed (text or data), only when
  * it may hold a token (mayHoldToken).

@@ -189,3 +189,17 @@ describe('many processes at once', () => {
     }
   });
 });
+
+describe('compiled statements', () => {
+  it('one SQL text is compiled once per connection and keeps answering with fresh bindings', () => {
+    const s = state.track(openCache({ home: state.home }));
+    const sql = 'SELECT value FROM kv WHERE key = ?';
+    expect(s.db.prepare(sql)).toBe(s.db.prepare(sql));
+    kvSet(s, 'a', '1');
+    kvSet(s, 'b', '2');
+    expect([kvGet(s, 'a'), kvGet(s, 'b'), kvGet(s, 'a')]).toEqual(['1', '2', '1']);
+    // Another connection compiles its own: a statement never outlives the connection it belongs to.
+    const other = state.track(openCache({ home: state.home }));
+    expect(other.db.prepare(sql)).not.toBe(s.db.prepare(sql));
+  });
+});

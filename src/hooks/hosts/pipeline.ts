@@ -10,7 +10,7 @@ import { type FoundDelivery, findDeliveries, recordDeliveries, told } from '../n
 import { afterLateMonitor, eventKey } from './event-key.js';
 import type { Cache } from '../../cache/cache.js';
 import type { Logger } from '../../log/logger.js';
-import { loadTokenFormats, mayHoldToken, scrubData } from '../../log/redact.js';
+import { loadTokenFormats, mayHoldToken, scrubData, tokenFormatsLoaded } from '../../log/redact.js';
 import type { HookInput } from '../input-fields.js';
 import { readHookInput } from '../input.js';
 import type { CommandHook } from '../types.js';
@@ -69,9 +69,12 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
     return { output: null, trace: [{ kind: 'not-wanted', hook: hook.name, under: 'settings' }] };
   }
   // A branch name may hold a token, and a run names its scope in what it logs (a failed fetch, say) before its answer
-  // is scrubbed: the rules that mask one are loaded first when the branch may hold one.
-  const root = findGitRoot(input.cwd || process.cwd());
-  await loadTokenFormats((root && readHeadBranch(root)) ?? '');
+  // is scrubbed: the rules that mask one are loaded first when the branch may hold one. The monitor has them already,
+  // and its served hooks skip the repository walk and HEAD read.
+  if (!tokenFormatsLoaded()) {
+    const root = findGitRoot(input.cwd || process.cwd());
+    await loadTokenFormats((root && readHeadBranch(root)) ?? '');
+  }
   const { rescue: rescueHook } = hook;
   const rescue = rescueHook ? () => rescueHook(input, settings) : undefined;
   host.beforeRun?.(rescue, settings);
