@@ -95,15 +95,13 @@ async function hooksStillAnswer(home: string, repo: string): Promise<void> {
 }
 
 describe('a read-only state directory', () => {
-  it('lets the CLI run, logging to stderr, with one line naming the file and the fix', async () => {
+  it('lets the CLI run and fail with one line naming the directory and the fix, logging nothing it cannot write', async () => {
     const { home, repo } = usedHome();
     makeReadOnly(home);
-    const log = path.join(home, 'logs', 'cli.log');
-    const fallback = `cannot write ${log} (`;
 
+    // The log file is opened at the first line logged: doctor logs none, and says the problem on stdout instead.
     const doctor = cli(['doctor'], home, repo);
-    expect(doctor.stderr).toContain(fallback);
-    expect(doctor.stderr).toMatch(/logging to stderr; make the directory writable or set TASKHOOKS_HOME/);
+    expect(doctor.stderr).toBe('');
     expect(doctor.stdout).toMatch(/✗ state dir and cache .*cannot write the state directory/);
     expect(doctor.stdout).toContain('fix: make the directory writable or set TASKHOOKS_HOME');
     expect(doctor.stdout).not.toMatch(/EROFS|Error:/);
@@ -112,7 +110,6 @@ describe('a read-only state directory', () => {
     expect(add.code).toBe(1);
     const lines = add.stderr.trim().split('\n');
     expect(lines.filter((l) => !l.startsWith('{'))).toEqual([
-      expect.stringContaining(fallback),
       expect.stringMatching(
         /^taskhooks: cannot write the state directory .* \(.*\); make the directory writable or set TASKHOOKS_HOME$/,
       ),
