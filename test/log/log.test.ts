@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFileLogger, deferredLogger, registerSecret } from '../../src/log/index.js';
+import { createFileLogger, deferLogger, deferredLogger, registerSecret, type Logger } from '../../src/log/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { bundleFixture, cleanEnv, modeOf, readLogs, runCli, runNode, tempDir } from '../foundation/helpers.js';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -189,5 +189,34 @@ describe('deferredLogger', () => {
       log.warn('first');
       log.error({ n: 2 }, 'second');
     }).not.toThrow();
+  });
+});
+
+describe('deferLogger', () => {
+  it('opens its logger at the first line at an enabled level, once, and drops lines when there is nowhere to write', () => {
+    const lines: string[] = [];
+    let opened = 0;
+    const sink = {
+      info: (m: string) => lines.push(`info ${m}`),
+      warn: (m: string) => lines.push(`warn ${m}`),
+    } as unknown as Logger;
+    const log = deferLogger('info', () => {
+      opened += 1;
+      return sink;
+    });
+    log.debug('below the level');
+    expect(opened).toBe(0);
+    log.info('first');
+    log.warn('second');
+    expect([opened, lines]).toEqual([1, ['info first', 'warn second']]);
+
+    let tries = 0;
+    const nowhere = deferLogger('info', () => {
+      tries += 1;
+      return null;
+    });
+    nowhere.error('dropped');
+    nowhere.error('dropped too');
+    expect(tries).toBe(1);
   });
 });
