@@ -71,8 +71,9 @@ export async function stopForStrayHooks(
   if (!stray) return undefined;
   const reason = strayHooksReason(stray, w.projectDir);
   deps.log.error({ ports: stray.ports, monitorPort: stray.monitorPort, files: stray.files }, reason);
-  const ended = deps.dryRun ? undefined : endAgent(deps);
+  // The reason is recorded before the agent is ended: whoever looks once it is gone finds it there.
   if (!deps.dryRun) postNotice(deps.settings.home, reason);
+  const ended = deps.dryRun ? undefined : endAgent(deps);
   w.trace.push({
     kind: 'stray-hooks',
     ports: stray.ports,
