@@ -22,6 +22,7 @@ import { makeRepo } from '../helpers/git.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
 import { desiredHooks } from '../../src/install/settings.js';
 import { openTaskDb } from '../../src/server/index.js';
+import { BUILT_IN_STORE } from '../../src/sources/embedded/notes.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -89,6 +90,7 @@ describe('Claude Code session with the taskhooks hooks', () => {
     const { home, taskhooksHome, dir } = project('SessionStart', 'startup|resume|clear|compact');
     seedSnapshot(taskhooksHome, {
       sourceKey: 'embedded',
+      source: BUILT_IN_STORE, // the server that answered, as the built-in store's refresh records it
       project: 'shop',
       branch: 'main',
       tasks: [inProgress],
