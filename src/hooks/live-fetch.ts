@@ -46,7 +46,7 @@ export type LiveResult =
 
 export interface LiveArgs {
   /** The hook asking: its setting bounds the fetch, and the log names it. */
-  hook: 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit';
+  hook: 'SessionStart' | 'PreToolUse' | 'UserPromptSubmit' | 'PostToolUse' | 'PostToolBatch';
   settings: Settings;
   cache: Cache;
   log: Logger;

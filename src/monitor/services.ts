@@ -37,6 +37,8 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
         // among its own ancestors, which the monitor has none of.
         deps: {
           ensureMonitor: false,
+          // Here a fetch starts no process and loads nothing: a served hook may fetch what a writer marked stale.
+          allowNetwork: true,
           ...(caller?.agentPid ? { callerPid: () => caller.agentPid } : {}),
           ...(agent ? { agent: { id: agent.id, reach: agent.reach(agentEvent) } } : {}),
         },

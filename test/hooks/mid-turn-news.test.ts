@@ -4,10 +4,12 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
+import { markProjectStale, readSnapshot, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import type { HookOutput } from '../../src/hooks/index.js';
 import { NEWS_MAX_CHARS } from '../../src/hooks/news/news.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { silentLogger } from '../helpers/cache.js';
+import { jsonOut, runCli } from '../helpers/cli.js';
 import {
   demoProject,
   hookEnv,
@@ -171,5 +173,43 @@ describe('mid-turn news', () => {
         prompt: 'go on',
       }),
     ).toBeNull();
+  });
+});
+
+describe('mid-turn news from the built-in store', () => {
+  it('tells a task written during a tool call at the next hook the monitor serves, before its own refresh', async () => {
+    const h = demoProject();
+    cleanups.push(h.cleanup);
+    const env = hookEnv(h.home);
+    const cli = async (...args: string[]) => jsonOut<{ id: string }>(await runCli(args, { cwd: h.repo.dir, env }));
+    await cli('tasks', 'add', 'Fix the checkout total', '--json');
+    const cache = openCache({ home: h.home });
+    cleanups.push(() => cache.close());
+    const services = productionServices(env);
+    const run = (event: 'post-tool-use' | 'post-tool-batch', input: unknown) =>
+      services.runHook(event, input, { cache, log: silentLogger() });
+    const read = postToolUseInput(h.repo.dir, 'Read', { file_path: 'a.ts' }, 'x', 'served-2');
+    expect(await run('post-tool-use', read)).toBeNull();
+
+    // A write the monitor has been told of but not yet fetched: the task is in the store, the snapshot as it was,
+    // marked stale (what a CLI write leaves while a monitor runs).
+    const key = { sourceKey: 'embedded', project: 'demo', branch: 'main' };
+    const before = readSnapshot(cache, key);
+    expect(before?.tasks.map((t) => t.title)).toEqual(['Fix the checkout total']);
+    const { id } = await cli('tasks', 'add', 'Checkout is down', '--priority', 'critical', '--json');
+    cache.write(() => writeSnapshot(cache, before as TaskSnapshot));
+    expect(markProjectStale(cache, 'demo')).toBe(1);
+
+    const batch = (await run('post-tool-batch', {
+      session_id: 'served-2',
+      transcript_path: '',
+      cwd: h.repo.dir,
+      hook_event_name: 'PostToolBatch',
+      tool_calls: [{ tool_name: 'Bash', tool_input: { command: 'make' }, tool_use_id: 'toolu_m', tool_response: {} }],
+    })) as HookOutput | null;
+    expect(unmarked(batch?.hookSpecificOutput.additionalContext ?? '')).toBe(
+      `taskhooks: changed since you were last told:\n- New critical task on branch main: ${id} (Checkout is down).`,
+    );
+    expect(readSnapshot(cache, key)?.staleSince).toBeUndefined();
   });
 });

@@ -346,7 +346,7 @@ describe('served UserPromptSubmit through the production runners', () => {
 });
 
 describe('served hooks through the production services, step by step as the command hooks', () => {
-  it('answers nothing before the config for a call no hook wants, before the runner for another source, and passes each hook its network allowance', async () => {
+  it('answers nothing before the config for a call no hook wants, before the runner for another source, and lets every hook it runs fetch (its network is loaded: a fetch starts nothing)', async () => {
     const project = demoProject();
     const cache = openCache({ home: project.home });
     const runs: Array<[string, boolean]> = [];
@@ -413,7 +413,7 @@ describe('served hooks through the production services, step by step as the comm
       );
       expect(await run('pre-tool-use', preToolUseInput(dir, 'Edit', { file_path: `${dir}/a.ts` }))).not.toBeNull();
       expect(runs).toEqual([
-        ['post-tool-use', false],
+        ['post-tool-use', true],
         ['pre-tool-use', true],
       ]);
     } finally {

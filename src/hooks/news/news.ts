@@ -134,16 +134,21 @@ export interface NewsAsk {
   quiet?: ReadonlySet<string>;
 }
 
-/** The snapshot of the session's scope, fetched live first when it is stale and the hook may use the network. */
+/**
+ * The snapshot of the session's scope, fetched live first when it is stale and the hook may use the network: at a
+ * prompt, and mid-turn where the fetch is a read of the built-in store in this process (the monitor's served hooks),
+ * so a task written during a tool call is told beside its result rather than after the monitor's own refresh.
+ */
 async function newsSnapshot(ask: NewsAsk, deps: HookDeps, trace: Trace) {
   const { settings, cache } = deps;
   const { scope } = locateScope(settings.project, ask.cwd);
   trace.push({ kind: 'scope', project: scope.project, branch: scope.branch });
   const key = snapshotKey(settings.source.key, scope);
   const snap = readSnapshot(cache, key);
-  if (snap?.staleSince === undefined || !deps.allowNetwork || ask.hook !== 'UserPromptSubmit') return { scope, snap };
-  // Only a prompt after a change loads the live fetch.
-  const live = await fetchLive('UserPromptSubmit', deps, scope, snap.fetchedAt);
+  const local = settings.source.plan.kind === 'embedded';
+  if (snap?.staleSince === undefined || !deps.allowNetwork || (ask.hook !== 'UserPromptSubmit' && !local))
+    return { scope, snap };
+  const live = await fetchLive(ask.hook, deps, scope, snap.fetchedAt);
   trace.push({ kind: 'fetched', outcome: live.outcome });
   return { scope, snap: readSnapshot(cache, key) };
 }

@@ -128,16 +128,21 @@ function projects(c: Connection): Pick<TaskDb, ProjectMethods> {
         const other = getProject(c, name);
         if (other && other.id !== p.id) throw projectTaken(name);
         c.changed(p.id);
-        c.statement('UPDATE projects SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(
-          name,
-          patch.description ?? p.description,
-          now(),
-          p.id,
-        );
-        c.changed(p.id);
+        describeRow(c, 'projects', p.id, name, patch.description ?? p.description);
+        c.changed(p.id); // again, under its new name: followers of either name hear of it
         return requireProject(c, p.id);
       }),
   };
+}
+
+/** A project's or a branch's new name and description, stamped with the time. */
+function describeRow(c: Connection, table: 'projects' | 'git_branches', id: string, name: string, description: string) {
+  c.statement(`UPDATE ${table} SET name = ?, description = ?, updated_at = ? WHERE id = ?`).run(
+    name,
+    description,
+    now(),
+    id,
+  );
 }
 
 function branches(c: Connection): Pick<TaskDb, BranchMethods> {
@@ -169,12 +174,7 @@ function branches(c: Connection): Pick<TaskDb, BranchMethods> {
         const other = branchByName(c, b.projectId, name);
         if (other && other.id !== b.id) throw branchTaken(name);
         c.changed(b.projectId);
-        c.statement('UPDATE git_branches SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(
-          name,
-          patch.description ?? b.description,
-          now(),
-          b.id,
-        );
+        describeRow(c, 'git_branches', b.id, name, patch.description ?? b.description);
         return requireBranch(c, b.id);
       }),
     deleteBranch: (id) =>
