@@ -14,7 +14,7 @@ import { packageRoot } from '../util/package.js';
 import { createDashboardAuth, signInCookie, type DashboardAuth, type DashboardSignIn } from './auth.js';
 import { renderMain, renderPage, type PageModel } from './page.js';
 import { readCacheView } from './state.js';
-import { BoardAction, type BoardTasks } from './tasks.js';
+import { BoardAction, type BoardTasks } from './board-tasks.js';
 
 const CSP =
   "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

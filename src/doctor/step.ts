@@ -3,7 +3,7 @@
 import type { LoadedSettings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { scrubString } from '../log/redact.js';
-import { DamagedStoreError } from '../errors/store.js';
+import { DamagedStoreError } from '../errors/damaged-store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
 import type { Scope } from '../tasks/scope.js';
 import { StepFailure } from './step-failure.js';

@@ -3,7 +3,7 @@
 // on two cores cannot each afford that. Otherwise concurrent hooks that find the same snapshot cold share one fetch:
 // the first takes a lease in the cache and fetches, the others wait for its snapshot.
 import { fetchLeaseHeld, releaseFetchLease, takeFetchLease } from '../cache/leases.js';
-import { isProjectRegistered } from '../cache/projects.js';
+import { isProjectRegistered } from '../cache/registered-projects.js';
 import {
   snapshotKey,
   fetchedSnapshot,

@@ -1,6 +1,6 @@
 // Install's word to the monitor: the project registered under its name and source, and the monitor woken for a new one
 // so it watches it at once instead of at its next cycle.
-import { registerProject } from '../cache/projects.js';
+import { registerProject } from '../cache/registered-projects.js';
 import { withCache } from '../cache/cache.js';
 import { loadSettings } from '../config/settings.js';
 import { wakeMonitor } from '../home/signals.js';

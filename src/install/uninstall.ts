@@ -1,6 +1,6 @@
 // `taskhooks uninstall` as two steps the command calls: what would be taken out, and taking it out. A monitor left with
 // no project is pointed out, not stopped.
-import { listProjects, unregisterProject } from '../cache/projects.js';
+import { listProjects, unregisterProject } from '../cache/registered-projects.js';
 import { withCache } from '../cache/cache.js';
 import { readLiveOwner } from '../home/lock.js';
 import { wakeMonitor } from '../home/signals.js';

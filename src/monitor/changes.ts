@@ -1,7 +1,7 @@
 // Freshness by change: the monitor wakes when a writer asks it to (a task written, a project registered) and when a
 // followed repository's git metadata changes, and otherwise sleeps; the schedules only catch what nothing announces.
 import type { FSWatcher } from 'node:fs';
-import { listProjects, type RegisteredProject } from '../cache/projects.js';
+import { listProjects, type RegisteredProject } from '../cache/registered-projects.js';
 import { readHeadBranch } from '../git/repo.js';
 import { watchRefreshRequests } from '../home/signals.js';
 import { createGitWatchers, type GitWatchers, type WatchFn } from './git-watch.js';

@@ -3,7 +3,7 @@
 // names them once, with the command that moves them; it changes no project's files itself.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { listProjects } from '../cache/projects.js';
+import { listProjects } from '../cache/registered-projects.js';
 import type { Cache } from '../cache/cache.js';
 import { toolHooksViaMcp } from '../doctor/hooks-installed.js';
 import { settingsFile } from '../install/paths.js';

@@ -1,7 +1,7 @@
 // The monitor's housekeeping, run from a task cycle at most every few hours (no timer of its own): the cache forgets
 // what nobody will read again, and the embedded store its expired id reservations.
 import { kvGet, kvSet } from '../cache/kv.js';
-import { listProjects } from '../cache/projects.js';
+import { listProjects } from '../cache/registered-projects.js';
 import { pruneCache, type CachePrune } from '../cache/prune.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { listLocalBranches } from '../git/state.js';

@@ -5,7 +5,7 @@
 // while its snapshots are fresh. A server that cannot push is polled as before; a subscription that drops is polled
 // until it is back, retried with exponential backoff and full jitter so a server restarting under a thousand monitors
 // is not met by all at once, and the fetch that follows each resubscription is a delta, not the whole list.
-import { listProjects } from '../cache/projects.js';
+import { listProjects } from '../cache/registered-projects.js';
 import { markProjectStale, type AnnouncedChange } from '../cache/snapshots.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { addAlert } from '../cache/alerts.js';

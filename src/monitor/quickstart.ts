@@ -1,6 +1,6 @@
 // `npm start` / `taskhooks start`: the monitor in the foreground with an example to look at, and the context a
 // Claude Code session in this directory would receive.
-import { registerProject } from '../cache/projects.js';
+import { registerProject } from '../cache/registered-projects.js';
 import type { Settings } from '../config/settings.js';
 import { runSessionStart } from '../hooks/index.js';
 import type { Logger } from '../log/logger.js';

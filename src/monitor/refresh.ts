@@ -4,7 +4,12 @@ import { addAlert } from '../cache/alerts.js';
 import { releaseFetchLease, takeFetchLease } from '../cache/leases.js';
 import { writeGitState } from '../cache/git-state.js';
 import type { GitState } from '../git/state.js';
-import { dropStaleProjects, listProjects, recordRefresh, type RegisteredProject } from '../cache/projects.js';
+import {
+  dropStaleProjects,
+  listProjects,
+  recordRefresh,
+  type RegisteredProject,
+} from '../cache/registered-projects.js';
 import { fetchedSnapshot, readSnapshot, readSnapshotBrief, snapshotKey } from '../cache/snapshots.js';
 import type { Cache } from '../cache/cache.js';
 import { loadSettings, type Settings } from '../config/settings.js';

@@ -2,7 +2,7 @@
 // `monitor stop` never load it), git, the hook runners and the store server.
 import { loadSettings } from '../config/settings.js';
 import { createDashboard } from '../dashboard/routes.js';
-import { boardTasks } from '../dashboard/tasks.js';
+import { boardTasks } from '../dashboard/board-tasks.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { collectGitState } from '../git/state.js';
 import { HOOKS_BY_NAME, passesGates, runHookPipeline } from '../hooks/index.js';

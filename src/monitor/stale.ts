@@ -1,7 +1,7 @@
 // What a woken monitor fetches: every snapshot a write marked stale or a tool's answer patched, for a project
 // registered here under that name and source. The row names the branch; the registered project lends its settings
 // (credentials, deadlines).
-import { listProjects } from '../cache/projects.js';
+import { listProjects } from '../cache/registered-projects.js';
 import { listSnapshotsDue } from '../cache/snapshots.js';
 import { loadSettings } from '../config/settings.js';
 import { runFetches, type Fetch, type RefreshDeps } from './refresh.js';

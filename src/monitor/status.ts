@@ -2,7 +2,7 @@
 import { listBreakers, type BreakerState } from '../cache/breakers.js';
 import { cacheStats, type CacheStats } from '../cache/kv.js';
 import { listMetrics } from '../cache/metrics.js';
-import { listProjects } from '../cache/projects.js';
+import { listProjects } from '../cache/registered-projects.js';
 import type { Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { readLiveOwner } from '../home/lock.js';

@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
 import { ensureHookToken, newServerToken } from '../home/secrets.js';
 import type { Cache } from '../cache/cache.js';
-import { invalidateOnChange } from '../sources/embedded/store.js';
+import { invalidateOnChange } from '../sources/embedded/store-access.js';
 import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 

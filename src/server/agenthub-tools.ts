@@ -12,8 +12,8 @@ import {
   type ProjectArgs,
   type TaskArgs,
 } from './agenthub/args.js';
-import { manageGitBranch, manageProject } from './agenthub/projects.js';
-import { manageTask } from './agenthub/tasks.js';
+import { manageGitBranch, manageProject } from './agenthub/project-actions.js';
+import { manageTask } from './agenthub/task-actions.js';
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { failure } from './envelope.js';
 import { TaskDbError } from './errors.js';

@@ -1,6 +1,6 @@
 // The configured task source in words, for `config` and `doctor`: which adapter, where, and who serves the embedded store.
 import type { Logger } from '../log/logger.js';
-import { readStoreServer } from './embedded/store.js';
+import { readStoreServer } from './embedded/store-access.js';
 import type { SourcePlan } from './plan.js';
 
 export { sourceName } from './plan.js';

@@ -3,7 +3,7 @@ import { cacheStats, cleanupExpired, clearAll, kvDelete, kvGet, kvSet } from '..
 import { writeSnapshot } from '../../src/cache/snapshots.js';
 import { readToken, writeToken } from '../../src/cache/tokens.js';
 import { readInjection, writeInjection } from '../../src/cache/told.js';
-import { listProjects, registerProject } from '../../src/cache/projects.js';
+import { listProjects, registerProject } from '../../src/cache/registered-projects.js';
 import { listMetrics, recordCall } from '../../src/cache/metrics.js';
 import { snapshotCount, T0 } from '../helpers/cache.js';
 

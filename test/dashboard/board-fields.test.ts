@@ -2,7 +2,7 @@
 // as the forms send them, reach the store, and the board lists them back; an input left empty sets nothing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
-import { boardTasks } from '../../src/dashboard/tasks.js';
+import { boardTasks } from '../../src/dashboard/board-tasks.js';
 import { ON_TASK } from '../../src/tasks/fields.js';
 import { silentLogger } from '../helpers/cache.js';
 import { makeRepo } from '../helpers/git.js';

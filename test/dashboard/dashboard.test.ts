@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerProject } from '../../src/cache/projects.js';
+import { registerProject } from '../../src/cache/registered-projects.js';
 import { recordTold, writeDelivery } from '../../src/cache/told.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { createDashboardAuth } from '../../src/dashboard/auth.js';
@@ -11,7 +11,7 @@ import { esc } from '../../src/dashboard/html.js';
 import { renderMain } from '../../src/dashboard/page.js';
 import { createDashboard, type Dashboard } from '../../src/dashboard/routes.js';
 import { readCacheView } from '../../src/dashboard/state.js';
-import type { BoardAction, BoardTasks } from '../../src/dashboard/tasks.js';
+import type { BoardAction, BoardTasks } from '../../src/dashboard/board-tasks.js';
 import { silentLogger } from '../helpers/cache.js';
 import { seedSnapshot, task, tempHome } from '../helpers/hooks.js';
 

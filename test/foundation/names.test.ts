@@ -1,6 +1,8 @@
 // One name, one thing: a file name used for three or more different things sends a newcomer to the wrong file. The
 // per-folder names of a convention (each source's `definition.ts`, `adapter.ts`, `source.ts`, `schema.ts`, a folder's
-// `index.ts` and `types.ts`) are one thing each, and a command named after the module it runs is that module.
+// `index.ts` and `types.ts`) are one thing each, and a command named after the module it runs is that module. So is the
+// task store's PostgreSQL engine: a file of src/server/db/postgres/ is its src/server/db/ sibling of the same name, the
+// same concern on the other engine (both answer the one TaskStore), not another thing.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -8,9 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { root } from './helpers.js';
 
 const CONVENTION = ['index', 'source', 'definition', 'adapter', 'schema', 'types'];
-
-/** Today's names used for three or more things, each to be renamed until it is off this list; none may join it. */
-const SHARED_NAMES_TODAY = ['projects', 'store', 'tasks'];
 
 /** Every TypeScript file of src/ and hooks/, and the installer's alias. */
 function sources(): string[] {
@@ -39,31 +38,40 @@ function namesItsModule(file: string, folders: ReadonlySet<string>): boolean {
   return commandLike && (folders.has(nameOf(file)) || importedNames(file).has(nameOf(file)));
 }
 
+const SQLITE_ENGINE = 'src/server/db/';
+const POSTGRES_ENGINE = 'src/server/db/postgres/';
+
+/** The thing a file is: a PostgreSQL engine file with a SQLite sibling of its name is that sibling, any other itself. */
+function thingOf(file: string, files: ReadonlySet<string>): string {
+  const sibling = file.startsWith(POSTGRES_ENGINE) ? SQLITE_ENGINE + file.slice(POSTGRES_ENGINE.length) : undefined;
+  return sibling !== undefined && files.has(sibling) ? sibling : file;
+}
+
 /** `name ×N: files` for each name, outside the convention, that three or more different things bear. */
 function sharedNames(files: readonly string[], folders: ReadonlySet<string>): string[] {
+  const all = new Set(files);
   const byName = new Map<string, string[]>();
   for (const f of files) {
     if (CONVENTION.includes(nameOf(f)) || namesItsModule(f, folders)) continue;
     byName.set(nameOf(f), [...(byName.get(nameOf(f)) ?? []), f]);
   }
   return [...byName]
-    .filter(([, fs]) => fs.length >= 3)
+    .filter(([, fs]) => new Set(fs.map((f) => thingOf(f, all))).size >= 3)
     .map(([name, fs]) => `${name} ×${fs.length}: ${fs.join(' ')}`)
     .sort();
 }
 
 describe('file names', () => {
-  it('no file name is used for three or more things, but the ones listed to be renamed', () => {
+  it('no file name is used for three or more things', () => {
     const folders = new Set(ts.sys.getDirectories(path.join(root, 'src')).map((d) => path.basename(d)));
-    const shared = sharedNames(sources(), folders);
-    const listed = (line: string) => SHARED_NAMES_TODAY.some((n) => line.startsWith(`${n} ×`));
-    expect(
-      shared.filter((line) => !listed(line)),
-      'name each file for what it is',
-    ).toEqual([]);
-    expect(
-      SHARED_NAMES_TODAY.filter((n) => !shared.some((line) => line.startsWith(`${n} ×`))),
-      'used for fewer than three things now: take it off SHARED_NAMES_TODAY',
-    ).toEqual([]);
+    expect(sharedNames(sources(), folders), 'name each file for what it is').toEqual([]);
+  });
+
+  it('counts an engine file as its SQLite sibling, and names a third thing all the same', () => {
+    const engines = ['src/server/db/store.ts', 'src/server/db/postgres/store.ts', 'src/errors/store.ts'];
+    expect(sharedNames(engines, new Set())).toEqual([]);
+    expect(sharedNames([...engines, 'src/sources/embedded/store.ts'], new Set())).toEqual([
+      `store ×4: ${[...engines, 'src/sources/embedded/store.ts'].join(' ')}`,
+    ]);
   });
 });

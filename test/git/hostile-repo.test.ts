@@ -21,7 +21,7 @@ import {
 import { silentLogger } from '../helpers/cache.js';
 import { waitFor } from '../monitor/helpers.js';
 import { readGitState } from '../../src/cache/git-state.js';
-import { registerProject } from '../../src/cache/projects.js';
+import { registerProject } from '../../src/cache/registered-projects.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { simpleGitRunner } from '../../src/git/simple.js';
 import { collectGitState, listLocalBranches } from '../../src/git/state.js';

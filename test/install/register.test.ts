@@ -1,7 +1,7 @@
 // Install's word to the monitor, run through the built CLI: the project registered under its name and source.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
-import { listProjects } from '../../src/cache/projects.js';
+import { listProjects } from '../../src/cache/registered-projects.js';
 import { makeWorld, type World } from './cli.js';
 
 let w: World;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, type World } from './cli.js';
 import { openCache } from '../../src/cache/cache.js';
-import { listProjects } from '../../src/cache/projects.js';
+import { listProjects } from '../../src/cache/registered-projects.js';
 
 let w: World;
 beforeEach(() => {

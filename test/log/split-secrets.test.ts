@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { readEtag, writeEtag } from '../../src/cache/etags.js';
-import { recordRefresh, registerProject } from '../../src/cache/projects.js';
+import { recordRefresh, registerProject } from '../../src/cache/registered-projects.js';
 import { sanitize } from '../../src/context/sanitize.js';
 import { loadTokenFormats, registerSecret, scrubData, scrubString } from '../../src/log/redact.js';
 import { git, makeRepo } from '../helpers/git.js';

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { renderMain } from '../../src/dashboard/page.js';
 import { readCacheView } from '../../src/dashboard/state.js';
-import { boardTasks } from '../../src/dashboard/tasks.js';
+import { boardTasks } from '../../src/dashboard/board-tasks.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { makeRepo } from '../helpers/git.js';

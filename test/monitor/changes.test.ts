@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readGitState } from '../../src/cache/git-state.js';
-import { listProjects } from '../../src/cache/projects.js';
+import { listProjects } from '../../src/cache/registered-projects.js';
 import { markSnapshotStale, readSnapshot } from '../../src/cache/snapshots.js';
 import { requestRefresh } from '../../src/home/signals.js';
 import type { TaskDb } from '../../src/server/index.js';

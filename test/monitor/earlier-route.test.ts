@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
-import { registerProject } from '../../src/cache/projects.js';
+import { registerProject } from '../../src/cache/registered-projects.js';
 import { takeNotices } from '../../src/home/notices.js';
 import { desiredHooks } from '../../src/install/settings.js';
 import { noticeEarlierRoutes } from '../../src/monitor/earlier-route.js';

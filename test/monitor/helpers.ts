@@ -6,7 +6,7 @@ import { afterEach, expect } from 'vitest';
 import { hookEnv, ROOT, runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
 import type { TempRepo } from '../helpers/git.js';
 import { makeRepoFor } from './fixtures.js';
-import { registerProject } from '../../src/cache/projects.js';
+import { registerProject } from '../../src/cache/registered-projects.js';
 import type { MonitorInfo } from '../../src/home/files.js';
 
 export const CLI = path.join(ROOT, 'dist/cli.js');

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listProjects } from '../../src/cache/projects.js';
+import { listProjects } from '../../src/cache/registered-projects.js';
 import { hookEnv, runHook, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
 import { makeRepoFor } from './fixtures.js';
 import { CLI, perTest, waitFor } from './helpers.js';

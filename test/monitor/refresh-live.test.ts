@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBreaker } from '../../src/cache/breakers.js';
-import { listProjects, registerProject } from '../../src/cache/projects.js';
+import { listProjects, registerProject } from '../../src/cache/registered-projects.js';
 import { markSnapshotStale, readSnapshot } from '../../src/cache/snapshots.js';
 import type { TaskDb } from '../../src/server/index.js';
 import { runHook, sessionStartInput, preToolUseInput, withHomeCache } from '../helpers/hooks.js';

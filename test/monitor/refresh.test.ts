@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { takeUnshownAlerts } from '../../src/cache/alerts.js';
 import { readGitState as readCachedGit } from '../../src/cache/git-state.js';
 import type { GitState } from '../../src/git/state.js';
-import { listProjects, registerProject } from '../../src/cache/projects.js';
+import { listProjects, registerProject } from '../../src/cache/registered-projects.js';
 import {
   snapshotKey,
   listSnapshotsDue,

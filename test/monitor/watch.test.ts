@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readGitState } from '../../src/cache/git-state.js';
-import { registerProject, unregisterProject } from '../../src/cache/projects.js';
+import { registerProject, unregisterProject } from '../../src/cache/registered-projects.js';
 import { writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { loadSettings } from '../../src/config/settings.js';

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSyn
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DamagedStoreError } from '../../src/errors/store.js';
+import { DamagedStoreError } from '../../src/errors/damaged-store.js';
 import { takeNotices } from '../../src/home/notices.js';
 import {
   listBackups,

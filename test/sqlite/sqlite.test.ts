@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DamagedStoreError } from '../../src/errors/store.js';
+import { DamagedStoreError } from '../../src/errors/damaged-store.js';
 import { openTaskDb } from '../../src/server/index.js';
 import { DamagedDatabaseError, openSqlite, quarantine } from '../../src/sqlite/index.js';
 import { modeOf, tempDir } from '../foundation/helpers.js';

@@ -2,7 +2,7 @@
 import { listUnshownAlerts, takeUnshownAlerts, type Alert } from '../../cache/alerts.js';
 import path from 'node:path';
 import { claimsElsewhere, registerSession } from '../../cache/live-sessions.js';
-import { registerProject } from '../../cache/projects.js';
+import { registerProject } from '../../cache/registered-projects.js';
 import { livenessOf, otherAgent } from '../live-session.js';
 import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';

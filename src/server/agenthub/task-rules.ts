@@ -1,5 +1,5 @@
 // What manage_task's writes do beyond the store's own checks, in one place for both of its callers: the served tool
-// (./tasks.ts, over the async TaskStore) and the CLI's writes to the built-in store in its own process
+// (./task-actions.ts, over the async TaskStore) and the CLI's writes to the built-in store in its own process
 // (src/sources/embedded/local-write.ts, over the synchronous store). No zod or SDK here: the CLI's writes load it.
 import type { ClaimRequest, NewTask, TaskDb, TaskPatch, TaskRecord } from '../db/types.js';
 import { invalid, noSuch } from '../errors.js';

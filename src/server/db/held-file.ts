@@ -2,7 +2,7 @@
 // opened, so that a file put there by another process (a restore) is noticed and opened in its place.
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { DamagedStoreError } from '../../errors/store.js';
+import { DamagedStoreError } from '../../errors/damaged-store.js';
 import type { Db } from '../../sqlite/index.js';
 import { openStoreFile, type Recovery, type StoreFileOptions } from './recover.js';
 import { TASK_DB_MIGRATIONS } from './schema.js';

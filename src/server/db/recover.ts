@@ -4,7 +4,7 @@
 // is and the error says how to get the tasks back: never an empty store in its place.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { DamagedStoreError } from '../../errors/store.js';
+import { DamagedStoreError } from '../../errors/damaged-store.js';
 import { homeFiles } from '../../home/files.js';
 import { postNotice } from '../../home/notices.js';
 import type { Logger } from '../../log/logger.js';

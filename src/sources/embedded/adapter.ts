@@ -10,7 +10,7 @@ import { httpEndpoint, toolSessionOver } from '../connect.js';
 import { callDeadlineMs } from '../adapter-contract.js';
 import { definition } from './definition.js';
 import { BUILT_IN_VIA_MONITOR, firstTaskNote } from './notes.js';
-import { inProcessEndpoint, readStoreServer } from './store.js';
+import { inProcessEndpoint, readStoreServer } from './store-access.js';
 
 export const adapter = defineAdapter({
   definition,

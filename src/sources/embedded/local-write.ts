@@ -1,9 +1,9 @@
 // The built-in store written in the command's own process (`taskhooks tasks add|start|done|edit|note|delete`), with
 // no MCP SDK, full zod or loopback call: the store opened for writes, each change made as the served store makes it
-// (./local-source.ts), and every committed write told to the cache as the monitor's store server tells it (./store.ts:
-// the project's snapshots marked stale, the monitor woken), so the next hook of every session sees it.
+// (./local-source.ts), and every committed write told to the cache as the monitor's store server tells it
+// (./store-access.ts: the project's snapshots marked stale, the monitor woken), so every session's next hook sees it.
 import { openCache, type Cache } from '../../cache/cache.js';
-import { registerProject } from '../../cache/projects.js';
+import { registerProject } from '../../cache/registered-projects.js';
 import { snapshotKey, writeSnapshot } from '../../cache/snapshots.js';
 import { commandFailure } from '../../errors/command.js';
 import { UserError } from '../../errors/user.js';
@@ -18,7 +18,7 @@ import type { Scope } from '../../tasks/scope.js';
 import type { TaskSource } from '../source.js';
 import { listing, next } from './local-read.js';
 import { localSource } from './local-source.js';
-import { damaged, invalidateOnChange } from './store.js';
+import { damaged, invalidateOnChange } from './store-access.js';
 
 /** The scope's snapshot read again from `db` (after the write) and put in the cache. */
 function refreshScope(cache: Cache, db: StoreWrites, sourceKey: string, server: string, scope: Scope): void {

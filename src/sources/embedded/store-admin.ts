@@ -2,14 +2,14 @@
 // restored. The store's code loads only when one of these runs; every write here reaches the shared cache.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DamagedStoreError } from '../../errors/store.js';
+import { DamagedStoreError } from '../../errors/damaged-store.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
 import { registerSecret } from '../../log/redact.js';
 import type { Logger } from '../../log/logger.js';
 import type { BackupInfo } from '../../server/db/backups.js';
 import type { ImportReport, TaskDb, TaskStore } from '../../server/index.js';
-import { invalidateOnChange, markEveryProjectStale } from './store.js';
+import { invalidateOnChange, markEveryProjectStale } from './store-access.js';
 
 export type { BackupInfo, ImportReport };
 

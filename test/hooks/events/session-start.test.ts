@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeBreaker } from '../../../src/cache/breakers.js';
 import { addAlert } from '../../../src/cache/alerts.js';
-import { listProjects } from '../../../src/cache/projects.js';
+import { listProjects } from '../../../src/cache/registered-projects.js';
 import { readSnapshot } from '../../../src/cache/snapshots.js';
 import {
   blackHole,

@@ -1,13 +1,13 @@
 // The embedded store as a source: reached over loopback where the monitor serves it, in-process otherwise.
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
-import { listProjects } from '../../cache/projects.js';
+import { listProjects } from '../../cache/registered-projects.js';
 import { markProjectStale } from '../../cache/snapshots.js';
 import { withCache, type Cache } from '../../cache/cache.js';
 import { readStoreServerEndpoint, type StoreServerEndpoint } from '../../home/store-server.js';
 import { requestRefresh } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
 import { NO_AUTH } from '../../auth/provider.js';
-import { DamagedStoreError } from '../../errors/store.js';
+import { DamagedStoreError } from '../../errors/damaged-store.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Endpoint } from '../../resilience/tool-session.js';
 import type { TaskDb } from '../../server/index.js';

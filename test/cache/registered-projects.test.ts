@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dropStaleProjects, listProjects, recordRefresh, registerProject } from '../../src/cache/projects.js';
+import {
+  dropStaleProjects,
+  listProjects,
+  recordRefresh,
+  registerProject,
+} from '../../src/cache/registered-projects.js';
 
 import { cacheEachTest, T0 } from '../helpers/cache.js';
 
