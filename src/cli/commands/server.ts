@@ -277,7 +277,7 @@ export const serverCommands: Command[] = [
     name: 'mcp',
     summary: "Serve the task store and taskhooks' hook tool over stdio (for a project's .mcp.json)",
     description:
-      "What Claude Code starts from .mcp.json: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the embedded store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.",
+      'What Claude Code starts from .mcp.json: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the embedded store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.',
     flags: { db: DB_FLAG },
     examples: [
       { command: 'taskhooks mcp', description: 'what `taskhooks install` puts in .mcp.json (with absolute paths)' },
