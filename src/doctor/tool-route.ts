@@ -1,12 +1,15 @@
 // doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and who answers it.
+import { monitorSocketPath } from '../home/endpoint.js';
 import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
+import type { MonitorInfo } from '../home/files.js';
 import { packageVersion } from '../util/package.js';
 import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
 
 /**
- * How a tool call reaches taskhooks: posted to the running monitor (no process each), through `mcp_tool` hooks to
- * `taskhooks mcp` (the plugin, or an install of an earlier version), or a process per call.
+ * How a tool call reaches taskhooks: posted to the running monitor (no process each), handed to it over its socket by
+ * the plugin's commands, through `mcp_tool` hooks to `taskhooks mcp` (an install of an earlier version), or a process
+ * per call.
  */
 export function toolCallRoute(projectRoot: string, args: { home: string; homeDir?: string | undefined }): string {
   const found = findHookInstallation(projectRoot, args.homeDir);
@@ -23,20 +26,35 @@ export function toolCallRoute(projectRoot: string, args: { home: string; homeDir
         `the tool-call hooks post to 127.0.0.1:${stray.join(', ')}, where the monitor does not listen (it serves ${info.hookPort}${info.hookPortHeld === undefined ? '' : `: another process holds ${info.hookPortHeld}`}): tool calls reach whatever listens there`,
         'point them at the monitor: `taskhooks install` in this project, then restart its sessions',
       );
-    const other = otherMonitorCode(info);
-    if (other)
-      throw new StepFailure(
-        `the monitor that answers the tool-call hooks (pid ${info.pid}) runs ${other}`,
-        'restart it with this code: `taskhooks monitor stop`, then `taskhooks monitor start`',
-      );
+    holdsThisCode(info, 'the tool-call hooks');
     return `posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}${info.hookSocket ? ` and ${info.hookSocket}` : ''}, taskhooks ${packageVersion()}): no process per tool call`;
   }
   const viaMcp = toolHooksViaMcp(found.searched);
   if (viaMcp.length > 0)
-    return found.plugin
-      ? 'the plugin calls its own taskhooks mcp (no process per tool call)'
-      : `through taskhooks mcp of .mcp.json (${viaMcp.join(', ')}), the route of an earlier version: \`taskhooks install\` moves it to the monitor, which keeps no server between a session and its first request`;
+    return `through taskhooks mcp of .mcp.json (${viaMcp.join(', ')}), the route of an earlier version: \`taskhooks install\` moves it to the monitor, which keeps no server between a session and its first request`;
   return found.plugin
-    ? 'the plugin calls its own taskhooks mcp (no process per tool call)'
+    ? pluginRoute(args.home)
     : 'commands: a node process per tool call (`taskhooks install` has the monitor answer them instead)';
+}
+
+/** A monitor running other code than this command's answers with that code: named, with the restart. */
+function holdsThisCode(info: MonitorInfo, whose: string): void {
+  const other = otherMonitorCode(info);
+  if (other)
+    throw new StepFailure(
+      `the monitor that answers ${whose} (pid ${info.pid}) runs ${other}`,
+      'restart it with this code: `taskhooks monitor stop`, then `taskhooks monitor start`',
+    );
+}
+
+/**
+ * The plugin's commands hand each event to the monitor of the state directory over its socket, and run the event's
+ * node hook where none answers: nothing gives way, but each call then starts a process.
+ */
+function pluginRoute(home: string): string {
+  const info = readMonitorInfo(home);
+  if (!info?.hookSocket)
+    return `the plugin hands them to the monitor over ${monitorSocketPath(home) ?? "the state directory's socket"}, where none answers: each runs its node hook (a process per tool call, guards still decided) until \`taskhooks monitor start\` or the next session starts it`;
+  holdsThisCode(info, "the plugin's hooks");
+  return `the plugin hands them to the monitor over ${info.hookSocket} (pid ${info.pid}, taskhooks ${packageVersion()}): no process per tool call`;
 }
