@@ -79,26 +79,23 @@ const PLUGIN_DESCRIPTION =
   "taskhooks: inject pending tasks and git state at session start and before edits and shell commands, keep the cached tasks in step with the session's own task changes, tell a running session what changed at its next prompt and, mid-turn, after its tool calls, and tell a subagent its parent's task. State lives in $TASKHOOKS_HOME or the plugin's data directory, never in the plugin root.";
 
 /**
- * The text of the plugin's hooks/hooks.json: each event as install writes it, every synchronous one a command that hands
- * its input to the monitor of the state directory it finds when it runs (`socketFirstCommand`, src/install/settings.ts)
- * and runs its script under the plugin root where that fails, an async one the script alone. One file serves every
- * user: no port, no token, no server of its own for Claude Code to wait for.
+ * The text of the plugin's hooks/hooks.json: each event as install writes it, a tool-call event through an `mcp_tool`
+ * hook to the plugin's own `taskhooks mcp` (`mcpToolHandler`, src/hooks/hosts/mcp-tool-input.ts, named by
+ * `PLUGIN_MCP_SERVER`), any other a command running its script under the plugin root.
  */
-export function pluginHooksJson(specs, { socketFirstCommand }) {
+export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, socketFirstCommand }) {
   const script = (s) => `"\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${s.name}.js"`;
-  // The state directory as src/home/dir.ts finds it (TASKHOOKS_HOME, else the plugin's data folder, else
-  // ~/.taskhooks): its socket reaches that person's own monitor only.
+  // SessionStart first asks the monitor of the plugin's state directory (src/home/dir.ts: TASKHOOKS_HOME, else the
+  // plugin's data folder, else ~/.taskhooks) over its socket, found when the hook runs.
   const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
   const command = (s) =>
     s.async
       ? `node ${script(s)}`
       : home + socketFirstCommand({ node: 'node', script: script(s), name: s.name, socket: '"$h/monitor.sock"' });
-  const handler = (s) => ({
-    type: 'command',
-    command: command(s),
-    timeout: s.timeout,
-    ...(s.async ? { async: true } : {}),
-  });
+  const handler = (s) =>
+    s.mcpTool
+      ? mcpToolHandler(s, PLUGIN_MCP_SERVER)
+      : { type: 'command', command: command(s), timeout: s.timeout, ...(s.async ? { async: true } : {}) };
   const hooks = Object.fromEntries(specs.map((s) => [s.event, [{ matcher: s.matcher, hooks: [handler(s)] }]]));
   return `${JSON.stringify({ description: PLUGIN_DESCRIPTION, hooks }, null, 2)}\n`;
 }
@@ -112,7 +109,7 @@ export function eventTable(specs) {
   const viaSocket = (s) => (s.async ? 'command' : 'socket, else command');
   const rows = specs.map(
     (s) =>
-      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.http ? 'http' : viaSocket(s)} | ${viaSocket(s)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
+      `| ${s.event} | \`src/hooks/events/${s.name}.ts\` | ${s.matcher ? `\`${s.matcher.replaceAll('|', '\\|')}\`` : 'all'} | ${s.timeout} s | ${s.http ? 'http' : viaSocket(s)} | ${s.mcpTool ? 'mcp_tool' : viaSocket(s)} | ${yes(s.async)} | ${s.gates?.length ? s.gates.map((g) => `\`${g.check}\``).join(' or ') : 'none'} |`,
   );
   return [
     TABLE_START,
@@ -178,33 +175,37 @@ function listFiles(definitions, sources) {
 }
 
 /** What the hook definitions' specs give: the entries, the plugin's hooks.json and the docs' table. */
-function specFiles(root, definitions, specs, commands) {
+function specFiles(root, definitions, specs, mcpTool) {
   const exportOf = Object.fromEntries(definitions.map((d) => [d.name, d.exportName]));
   return {
     ...Object.fromEntries(specs.map((s) => [`hooks/${s.name}.ts`, entrySource(s, exportOf[s.name])])),
-    'hooks/hooks.json': pluginHooksJson(specs, commands),
+    'hooks/hooks.json': pluginHooksJson(specs, mcpTool),
     'docs/hooks.md': withEventTable(readFileSync(path.join(root, 'docs/hooks.md'), 'utf8'), eventTable(specs)),
   };
 }
 
 /**
- * Every derived file by its path under the root, with the text the definitions give it; `commands` holds
- * socketFirstCommand of src/install/settings.ts (an event handed to the monitor's socket, the node hook behind it).
+ * Every derived file by its path under the root, with the text the definitions give it; `mcpTool` is
+ * src/hooks/hosts/mcp-tool-input.ts (how an event is written as an `mcp_tool` hook) with socketFirstCommand of
+ * src/install/settings.ts (SessionStart handed to the monitor's socket).
  */
-export function derivedFiles(root, definitions, specs, sources, commands) {
-  return { ...listFiles(definitions, sources), ...specFiles(root, definitions, specs, commands) };
+export function derivedFiles(root, definitions, specs, sources, mcpTool) {
+  return { ...listFiles(definitions, sources), ...specFiles(root, definitions, specs, mcpTool) };
 }
+
+const MCP_TOOL_INPUT = 'src/hooks/hosts/mcp-tool-input.ts';
 
 /**
  * The definitions' specs, read by bundling each definition file (never the event list, which is derived from them),
- * and the function that writes an event as a command handing it to the monitor's socket.
+ * and the module that writes an event as an `mcp_tool` hook.
  */
 async function loadSpecs(root, definitions) {
   const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
+export { mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
 export { socketFirstCommand } from './src/install/settings.ts';
 export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
   const loaded = await importSource(root, contents, 'hooks');
-  return { specs: loaded.SPECS, commands: loaded };
+  return { specs: loaded.SPECS, mcpTool: loaded };
 }
 
 /** The files of `files` whose text differs from what is on disk, written unless only checking. */
@@ -231,8 +232,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const stale = update(root, listFiles(definitions, findSources(root)), check);
   refuseStale(stale);
-  const { specs, commands } = await loadSpecs(root, definitions);
-  stale.push(...update(root, specFiles(root, definitions, specs, commands), check));
+  const { specs, mcpTool } = await loadSpecs(root, definitions);
+  stale.push(...update(root, specFiles(root, definitions, specs, mcpTool), check));
   refuseStale(stale);
   if (!check) console.log(stale.length ? `wrote ${stale.join(', ')}` : 'up to date');
 }

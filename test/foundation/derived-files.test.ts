@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
+import { mcpToolHandler, PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { socketFirstCommand } from '../../src/install/settings.js';
 import { ADAPTERS } from '../../src/sources/adapters.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/registry.js';
@@ -19,7 +20,11 @@ interface Definition {
 }
 const definitions = findHookDefinitions(ROOT) as Definition[];
 const sources = findSources(ROOT) as string[];
-const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources, { socketFirstCommand }) as Record<string, string>;
+const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources, {
+  mcpToolHandler,
+  PLUGIN_MCP_SERVER,
+  socketFirstCommand,
+}) as Record<string, string>;
 
 describe('files derived from the hook definitions', () => {
   it('finds one definition per file that calls defineHook, and HOOK_EVENTS holds exactly those', () => {

@@ -6,22 +6,23 @@ import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { desiredHooks, socketFirstCommand, type SettingsHook } from '../../src/install/settings.js';
+import { PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { REPO } from './cli.js';
 
 const read = (rel: string): any => JSON.parse(readFileSync(path.join(REPO, rel), 'utf8'));
 
 describe('plugin files', () => {
-  it('hooks/hooks.json wires exactly the events the installer wires, each a command handing it to the monitor socket', () => {
+  it('hooks/hooks.json wires exactly the events the installer wires, with its matchers, timeouts, scripts and tools', () => {
     const file = read('hooks/hooks.json');
-    const installed = desiredHooks({ node: 'node', root: '/plugin-root', transport: 'command' });
-    // The same script under the plugin root, quoted so that a root with spaces still works. Every other field (matcher,
-    // timeout, async) is what install writes.
+    const installed = desiredHooks({ node: 'node', root: '/plugin-root', transport: 'mcp' });
+    // The same script under the plugin root, quoted so that a root with spaces still works; the same tool call to the
+    // plugin's own server. Every other field (timeout, async, the tool's input) is what install writes.
     const asPlugin = (h: SettingsHook) => {
-      if (h.type !== 'command') return { notACommand: h.type };
+      if (h.type === 'mcp_tool') return { ...h, server: PLUGIN_MCP_SERVER };
+      if (h.type !== 'command') return { notACommand: h.url };
       const script = `"\${CLAUDE_PLUGIN_ROOT}/${/\/plugin-root\/(dist\/hooks\/[\w-]+\.js)/.exec(h.command)?.[1]}"`;
       if (h.async) return { ...h, command: `node ${script}` };
-      // A synchronous command asks the monitor of the state directory it finds when it runs first (src/home/dir.ts):
-      // one file for every user names no port, and Claude Code waits for no server the plugin would start.
+      // A synchronous command asks the monitor of the state directory it finds when it runs first (src/home/dir.ts).
       const name = /dist\/hooks\/([\w-]+)\.js/.exec(script)?.[1] ?? '';
       const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
       return { ...h, command: home + socketFirstCommand({ node: 'node', script, name, socket: '"$h/monitor.sock"' }) };
@@ -31,7 +32,6 @@ describe('plugin files', () => {
     for (const [event, want] of Object.entries(installed)) {
       expect(file.hooks[event], event).toEqual([{ matcher: want.matcher, hooks: want.hooks.map(asPlugin) }]);
     }
-    expect(file.hooks.PreToolUse[0].matcher).toBe('Edit|Write|MultiEdit|NotebookEdit|Bash');
   });
 
   it('builds one hook entry per event of HOOK_EVENTS, and serves each', async () => {
@@ -44,12 +44,16 @@ describe('plugin files', () => {
     );
   });
 
-  it("plugin.json carries package.json's version and license, and declares neither the hooks file again nor a server", () => {
+  it("plugin.json carries package.json's version and license and does not declare the hooks file again", () => {
     const plugin = read('.claude-plugin/plugin.json');
     const pkg = read('package.json');
     expect(plugin).toMatchObject({ name: 'taskhooks', version: pkg.version, license: 'MIT' });
-    // No server of its own: Claude Code would hold each session's first request until it had started and connected.
-    expect(plugin.mcpServers).toBeUndefined();
+    // The server the tool-call hooks call, named by Claude Code plugin:<plugin>:<server>: the hook tool alone.
+    expect(`plugin:${plugin.name}:${Object.keys(plugin.mcpServers).join()}`).toBe(PLUGIN_MCP_SERVER);
+    expect(plugin.mcpServers.taskhooks).toEqual({
+      command: 'node',
+      args: ['${CLAUDE_PLUGIN_ROOT}/dist/cli.js', 'mcp', '--hooks-only'],
+    });
     expect(plugin.hooks).toBeUndefined();
     expect(readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });

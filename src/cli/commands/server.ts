@@ -275,10 +275,17 @@ export const serverCommands: Command[] = [
   }),
   defineCommand({
     name: 'mcp',
-    summary: "Serve the task store and taskhooks' hook tool over stdio (for a project's .mcp.json)",
+    summary: "Serve the task store and taskhooks' hook tool over stdio (for a project's .mcp.json or the plugin)",
     description:
-      'What Claude Code starts from .mcp.json: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the embedded store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.',
-    flags: { db: DB_FLAG },
+      "What Claude Code starts from .mcp.json, or the plugin's bridge when no monitor answers it: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the embedded store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.",
+    flags: {
+      db: DB_FLAG,
+      'hooks-only': {
+        type: 'boolean',
+        description: 'serve only the hook tool, never the task store (what the plugin starts)',
+        default: false,
+      },
+    },
     examples: [
       { command: 'taskhooks mcp', description: 'what `taskhooks install` puts in .mcp.json (with absolute paths)' },
       {
@@ -309,7 +316,8 @@ export const serverCommands: Command[] = [
       });
       const stopRotating = rotateEvery(logger);
       // A project on another source gets no second task list beside its own: only the hook tool.
-      const servesStore = values.db !== undefined || ctx.settings.source.plan.kind === 'embedded';
+      const servesStore =
+        !values['hooks-only'] && (values.db !== undefined || ctx.settings.source.plan.kind === 'embedded');
       const file = dbFile(ctx, values.db, home);
       const store = servesStore
         ? lazyStore(async () =>

@@ -8,8 +8,10 @@ import { isJsonObject } from '../../util/object.js';
 export const HOOK_TOOL = 'hook';
 /** The argument naming the event's definition (`post-tool-use`); every other one is a field of the hook input. */
 export const EVENT_ARG = 'event';
-/** The server's name in a project's .mcp.json (install). */
+/** The server's name in a project's .mcp.json (install) and in the plugin's manifest. */
 export const MCP_SERVER_NAME = 'taskhooks';
+/** Claude Code's name of a plugin's server: `plugin:<plugin>:<server>`. */
+export const PLUGIN_MCP_SERVER = `plugin:taskhooks:${MCP_SERVER_NAME}`;
 
 /** Fields every event passes on: who the session is, where it runs, which agent fired the event. */
 const COMMON_FIELDS = [
@@ -50,7 +52,7 @@ export function mcpToolHandler(spec: { name: string; event: string; timeout: num
 export function isOurMcpToolHandler(h: Record<string, unknown>): boolean {
   return (
     h.type === 'mcp_tool' &&
-    h.server === MCP_SERVER_NAME &&
+    (h.server === MCP_SERVER_NAME || h.server === PLUGIN_MCP_SERVER) &&
     h.tool === HOOK_TOOL &&
     isJsonObject(h.input) &&
     typeof h.input[EVENT_ARG] === 'string'

@@ -43,11 +43,11 @@ function substitute(template: Record<string, string>, hookInput: Record<string, 
   );
 }
 
-async function server(home: string, cwd: string): Promise<Client> {
+async function server(home: string, cwd: string, args: string[] = []): Promise<Client> {
   const client = new Client({ name: 'claude-code-stand-in', version: '0.0.0' });
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, 'mcp'],
+    args: [CLI, 'mcp', ...args],
     cwd,
     env: hookEnv(home) as Record<string, string>,
     stderr: 'pipe',
@@ -76,7 +76,7 @@ async function hook(
 }
 
 describe('the hook tool of taskhooks mcp', () => {
-  it("is kept from the model; the store's tools come only with the embedded store", async () => {
+  it("is kept from the model; the store's tools come only with the embedded store, never with --hooks-only", async () => {
     const remote = demoProject({ config: { source: { servers: [AGENTHUB] } } });
     cleanups.push(remote.cleanup);
     const tools = async (c: Client) => (await c.listTools()).tools;
@@ -88,6 +88,9 @@ describe('the hook tool of taskhooks mcp', () => {
     const local = demoProject();
     cleanups.push(local.cleanup);
     expect((await tools(await server(local.home, local.repo.dir))).map((t) => t.name)).toContain('manage_task');
+    expect((await tools(await server(local.home, local.repo.dir, ['--hooks-only']))).map((t) => t.name)).toEqual([
+      HOOK_TOOL,
+    ]);
   });
 
   it('refuses a push to a protected branch however the command spells git, from the whole command it is sent', async () => {
