@@ -1,5 +1,5 @@
 // doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and who answers it.
-import { monitorSocketPath } from '../home/endpoint.js';
+import { mcpSocketPath } from '../home/endpoint.js';
 import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
 import type { MonitorInfo } from '../home/files.js';
 import { packageVersion } from '../util/package.js';
@@ -7,8 +7,8 @@ import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
 
 /**
- * How a tool call reaches taskhooks: posted to the running monitor (no process each), handed to it over its socket by
- * the plugin's commands, through `mcp_tool` hooks to `taskhooks mcp` (an install of an earlier version), or a process
+ * How a tool call reaches taskhooks: posted to the running monitor (no process each), handed to it over mcp.sock by
+ * the plugin's bridge, through `mcp_tool` hooks to `taskhooks mcp` (an install of an earlier version), or a process
  * per call.
  */
 export function toolCallRoute(projectRoot: string, args: { home: string; homeDir?: string | undefined }): string {
@@ -48,13 +48,13 @@ function holdsThisCode(info: MonitorInfo, whose: string): void {
 }
 
 /**
- * The plugin's commands hand each event to the monitor of the state directory over its socket, and run the event's
- * node hook where none answers: nothing gives way, but each call then starts a process.
+ * The plugin's bridge joins each session to the monitor of the state directory over mcp.sock, and serves the hook tool
+ * itself where none answers: nothing gives way, but the session then waits for that server to load.
  */
 function pluginRoute(home: string): string {
   const info = readMonitorInfo(home);
-  if (!info?.hookSocket)
-    return `the plugin hands them to the monitor over ${monitorSocketPath(home) ?? "the state directory's socket"}, where none answers: each runs its node hook (a process per tool call, guards still decided) until \`taskhooks monitor start\` or the next session starts it`;
+  if (!info?.mcpSocket)
+    return `the plugin's bridge joins its sessions to the monitor over ${mcpSocketPath(home) ?? "the state directory's socket"}, where none answers: each session serves the hook tool itself (its load delays the session's start, guards still decided) until \`taskhooks monitor start\` or the next session starts it`;
   holdsThisCode(info, "the plugin's hooks");
-  return `the plugin hands them to the monitor over ${info.hookSocket} (pid ${info.pid}, taskhooks ${packageVersion()}): no process per tool call`;
+  return `the plugin's bridge joins its sessions to the monitor over ${info.mcpSocket} (pid ${info.pid}, taskhooks ${packageVersion()}): no server of their own, no process per tool call`;
 }

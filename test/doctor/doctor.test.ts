@@ -146,7 +146,7 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
   }
 });
 
-it("says the plugin hands tool calls to its user's monitor over the socket, and what answers while none does", async () => {
+it("says the plugin's bridge joins its user's monitor over mcp.sock, and what answers while none does", async () => {
   const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-plugin-'));
   const th = path.join(other, 'th');
   const env = { ...process.env, TASKHOOKS_HOME: th, HOME: other, NO_COLOR: '1', TASKHOOKS_NO_AUTOSTART: '1' };
@@ -164,10 +164,10 @@ it("says the plugin hands tool calls to its user's monitor over the socket, and 
       path.join(other, '.claude', 'settings.json'),
       JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } }),
     );
-    const socket = path.join(th, 'monitor.sock');
+    const socket = path.join(th, 'mcp.sock');
     expect(await routeStep()).toMatchObject({
       ok: true,
-      detail: expect.stringContaining(`the plugin hands them to the monitor over ${socket}, where none answers`),
+      detail: expect.stringContaining(`joins its sessions to the monitor over ${socket}, where none answers`),
     });
     await cli(['monitor', 'start']);
     const { pid } = JSON.parse(readFileSync(path.join(th, 'monitor.json'), 'utf8')) as { pid: number };
@@ -175,7 +175,7 @@ it("says the plugin hands tool calls to its user's monitor over the socket, and 
       ok: true,
       detail: expect.stringMatching(
         new RegExp(
-          `^the plugin hands them to the monitor over ${socket} \\(pid ${pid}, taskhooks [^)]+\\): no process`,
+          `^the plugin's bridge joins its sessions to the monitor over ${socket} \\(pid ${pid}, taskhooks [^)]+\\): no server`,
         ),
       ),
     });
