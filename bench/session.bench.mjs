@@ -7,7 +7,8 @@
 // ratio to the session without taskhooks, the milliseconds one tool call and a session with none add.
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
-// BENCH_SESSION_TIMEOUT_S (one session's limit, default 300).
+// BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of `install`,
+// `plugin`, `stopped`: only those beside the session without taskhooks; default all).
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -102,11 +103,29 @@ function cleanUp() {
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
+const ROUTES = {
+  install: () => ({ name: '`taskhooks install`', dir: project('install'), args: [], install: true }),
+  plugin: () => ({ name: 'plugin (`--plugin-dir`)', dir: project('plugin'), args: ['--plugin-dir', root] }),
+  stopped: () => ({
+    name: '`taskhooks install`, monitor stopped',
+    dir: project('stopped', STOPPED_ENV),
+    args: [],
+    env: STOPPED_ENV,
+    install: true,
+  }),
+};
+const chosen = (process.env.BENCH_SESSION_ROUTES ?? Object.keys(ROUTES).join(',')).split(',').map((r) => r.trim());
+const unknown = chosen.filter((r) => !(r in ROUTES));
+if (unknown.length > 0) {
+  console.error(`BENCH_SESSION_ROUTES names ${unknown.join(', ')}: choose among ${Object.keys(ROUTES).join(', ')}`);
+  process.exit(2);
+}
+// The session without taskhooks is every ratio's base: always measured.
 const routes = [
   { name: 'without taskhooks', dir: project('without'), args: [] },
-  { name: '`taskhooks install`', dir: project('install'), args: [] },
-  { name: 'plugin (`--plugin-dir`)', dir: project('plugin'), args: ['--plugin-dir', root] },
-  { name: '`taskhooks install`, monitor stopped', dir: project('stopped', STOPPED_ENV), args: [], env: STOPPED_ENV },
+  ...Object.keys(ROUTES)
+    .filter((r) => chosen.includes(r))
+    .map((r) => ROUTES[r]()),
 ];
 // Every folder trusted, as a person's first interactive start records it (Claude Code runs a project's .mcp.json
 // headersHelper only there); `-p` never asks.
@@ -119,8 +138,7 @@ writeFileSync(
   }),
 );
 taskhooks(['monitor', 'start'], routes[0].dir);
-taskhooks(['install'], routes[1].dir);
-taskhooks(['install'], routes[3].dir, STOPPED_ENV);
+for (const r of routes) if (r.install) taskhooks(['install'], r.dir, r.env);
 
 /** Bash `true` and a Write of a small new file, in turn. */
 const steps = (dir) =>

@@ -243,6 +243,8 @@ export function buildOptions(root, dist) {
     ...common,
     entryPoints: {
       cli: 'src/cli/bin.ts',
+      // The plugin's MCP server: node:net alone up front, the CLI's chunks only where no monitor answers.
+      'mcp-bridge': 'src/cli/mcp-bridge.ts',
       install: 'install.ts',
       network: Object.keys(LAZY_MODULES).find((m) => LAZY_MODULES[m] === 'network.js'),
     },

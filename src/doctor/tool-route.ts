@@ -1,5 +1,6 @@
 // doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and who answers it.
-import { homeFiles } from '../home/files.js';
+import { mcpSocketPath } from '../home/endpoint.js';
+import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { packageVersion } from '../util/package.js';
@@ -19,8 +20,9 @@ function staleTokenFiles(hooks: readonly ServedHookTarget[], home: string): stri
 }
 
 /**
- * How a tool call reaches taskhooks: posted to the running monitor (no process each), through `mcp_tool` hooks to
- * `taskhooks mcp` (the plugin, or an install of an earlier version), or a process per call.
+ * How a tool call reaches taskhooks: posted to the running monitor (no process each), handed to it over mcp.sock by
+ * the plugin's bridge, through `mcp_tool` hooks to `taskhooks mcp` (an install of an earlier version), or a process
+ * per call.
  */
 export function toolCallRoute(projectRoot: string, args: { home: string; homeDir?: string | undefined }): string {
   const found = findHookInstallation(projectRoot, args.homeDir);
@@ -44,20 +46,35 @@ export function toolCallRoute(projectRoot: string, args: { home: string; homeDir
         `the tool-call hooks in ${stale.join(' and ')} carry a hook token this state directory no longer accepts (it is replaced when the monitor moves off a port another process holds): the monitor refuses them, so tool calls go unseen and guarded ones are refused`,
         'write the current one: `taskhooks install` in this project, then restart its sessions',
       );
-    const other = otherMonitorCode(info);
-    if (other)
-      throw new StepFailure(
-        `the monitor that answers the tool-call hooks (pid ${info.pid}) runs ${other}`,
-        'restart it with this code: `taskhooks monitor stop`, then `taskhooks monitor start`',
-      );
+    holdsThisCode(info, 'the tool-call hooks');
     return `posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}${info.hookSocket ? ` and ${info.hookSocket}` : ''}, taskhooks ${packageVersion()}): no process per tool call`;
   }
   const viaMcp = toolHooksViaMcp(found.searched);
   if (viaMcp.length > 0)
-    return found.plugin
-      ? 'the plugin calls its own taskhooks mcp (no process per tool call)'
-      : `through taskhooks mcp of .mcp.json (${viaMcp.join(', ')}), the route of an earlier version: \`taskhooks install\` moves it to the monitor, which keeps no server between a session and its first request`;
+    return `through taskhooks mcp of .mcp.json (${viaMcp.join(', ')}), the route of an earlier version: \`taskhooks install\` moves it to the monitor, which keeps no server between a session and its first request`;
   return found.plugin
-    ? 'the plugin calls its own taskhooks mcp (no process per tool call)'
+    ? pluginRoute(args.home)
     : 'commands: a node process per tool call (`taskhooks install` has the monitor answer them instead)';
+}
+
+/** A monitor running other code than this command's answers with that code: named, with the restart. */
+function holdsThisCode(info: MonitorInfo, whose: string): void {
+  const other = otherMonitorCode(info);
+  if (other)
+    throw new StepFailure(
+      `the monitor that answers ${whose} (pid ${info.pid}) runs ${other}`,
+      'restart it with this code: `taskhooks monitor stop`, then `taskhooks monitor start`',
+    );
+}
+
+/**
+ * The plugin's bridge joins each session to the monitor of the state directory over mcp.sock, and serves the hook tool
+ * itself where none answers: nothing gives way, but the session then waits for that server to load.
+ */
+function pluginRoute(home: string): string {
+  const info = readMonitorInfo(home);
+  if (!info?.mcpSocket)
+    return `the plugin's bridge joins its sessions to the monitor over ${mcpSocketPath(home) ?? "the state directory's socket"}, where none answers: each session serves the hook tool itself (its load delays the session's start, guards still decided) until \`taskhooks monitor start\` or the next session starts it`;
+  holdsThisCode(info, "the plugin's hooks");
+  return `the plugin's bridge joins its sessions to the monitor over ${info.mcpSocket} (pid ${info.pid}, taskhooks ${packageVersion()}): no server of their own, no process per tool call`;
 }

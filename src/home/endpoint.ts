@@ -56,6 +56,13 @@ export function homeStorePort(home: string): number {
 
 /** The monitor's Unix socket in a state directory; undefined where the path is too long for one. */
 export function monitorSocketPath(home: string): string | undefined {
-  const file = homeFiles(home).monitorSocket;
-  return Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : undefined;
+  return socketPath(homeFiles(home).monitorSocket);
 }
+
+/** The monitor's MCP socket in a state directory, where the plugin's bridge joins; undefined where too long. */
+export function mcpSocketPath(home: string): string | undefined {
+  return socketPath(homeFiles(home).mcpSocket);
+}
+
+const socketPath = (file: string): string | undefined =>
+  Buffer.byteLength(file) <= SOCKET_PATH_MAX ? file : undefined;

@@ -40,6 +40,8 @@ export function homeFiles(home: string) {
     hookToken: path.join(home, 'hook-token'),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
     monitorSocket: path.join(home, 'monitor.sock'),
+    /** The plugin's hook tool as an MCP stream per connection (src/monitor/mcp-socket.ts), likewise the owner's only. */
+    mcpSocket: path.join(home, 'mcp.sock'),
     serverToken: path.join(home, 'server-token'),
     logs: logDir(home),
     monitorLog: path.join(logDir(home), 'monitor.log'),
@@ -57,6 +59,8 @@ export interface MonitorInfo {
   hookPortHeld?: number;
   /** The Unix socket serving the same routes without a token (src/home/endpoint.ts), where there is one. */
   hookSocket?: string;
+  /** Where the plugin's bridge finds the monitor's hook tool (mcp.sock), when it listens. */
+  mcpSocket?: string;
   /** The package version and folder of the code it runs: hooks of another copy or version name it. */
   version?: string;
   codeRoot?: string;

@@ -162,6 +162,7 @@ async function startParts(
     ...(served.problem ? { hookProblem: served.problem } : {}),
     ...(served.heldPort === undefined ? {} : { hookPortHeld: served.heldPort }),
     ...(served.socket ? { hookSocket: served.socket } : {}),
+    ...(served.mcpSocket ? { mcpSocket: served.mcpSocket } : {}),
     version: packageVersion(),
     codeRoot: packageRoot(),
     taskSchedule: config.taskSchedule,

@@ -17,8 +17,9 @@ import { pruneIfDue } from './prune.js';
 import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { scheduleJob, type Schedule } from './schedule.js';
-import { startServedHooks, type HookEvent, type ServedCaller } from './served-hooks.js';
-import { monitorSocketPath } from '../home/endpoint.js';
+import { startServedHooks, type HookEvent, type ServedCaller, type ServedHookHandler } from './served-hooks.js';
+import { mcpSocketPath, monitorSocketPath } from '../home/endpoint.js';
+import { startMcpSocket } from './mcp-socket.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
 export interface MonitorServices {
@@ -97,10 +98,24 @@ export async function startStoreServerPart(p: PartContext): Promise<string | und
   }
 }
 
+/** The plugin's hook tool on mcp.sock; without it the plugin's bridge serves the tool itself, slower, still correct. */
+async function startMcpSocketPart(p: PartContext, handle: ServedHookHandler): Promise<string | undefined> {
+  const file = mcpSocketPath(p.settings.home);
+  if (!file) return undefined;
+  try {
+    const socket = await startMcpSocket({ file, handle, log: p.log });
+    p.onStop(() => socket.close());
+    return file;
+  } catch (err) {
+    p.log.error({ err, socket: file }, "mcp socket unavailable; the plugin's sessions each serve their hook tool");
+    return undefined;
+  }
+}
+
 /** The served hooks and the dashboard on their port: the port, or the problem that kept it from listening. */
 export async function startServedPart(
   p: PartContext,
-): Promise<{ port: number | null; heldPort?: number; socket?: string; problem?: string }> {
+): Promise<{ port: number | null; heldPort?: number; socket?: string; mcpSocket?: string; problem?: string }> {
   const { hookPort } = p.settings.monitor;
   const { home } = p.settings;
   try {
@@ -111,15 +126,18 @@ export async function startServedPart(
       hookToken: p.hookToken,
     });
     if (dashboard) p.onStop(() => dashboard.close());
+    const handle: ServedHookHandler = (event, input, caller) =>
+      p.services.runHook(event, input, { cache: p.cache, log: p.log, caller });
     const served = await startServedHooks({
       port: hookPort,
       token: p.hookToken,
       log: p.log,
       socketPath: monitorSocketPath(home),
-      handle: (event, input, caller) => p.services.runHook(event, input, { cache: p.cache, log: p.log, caller }),
+      handle,
       ...(dashboard ? { mount: dashboard.handle } : {}),
     });
     p.onStop(() => served.close());
+    const mcpSocket = await startMcpSocketPart(p, handle);
     return {
       port: served.port,
       ...(served.heldPort === undefined
@@ -129,6 +147,7 @@ export async function startServedPart(
             problem: `another process holds 127.0.0.1:${served.heldPort}, so hooks are served on ${served.port}; \`taskhooks install\` in a project writes that port`,
           }),
       ...('path' in served.socket ? { socket: served.socket.path } : {}),
+      ...(mcpSocket ? { mcpSocket } : {}),
     };
   } catch (err) {
     // Refreshing is the monitor's first job; hooks still work as commands without the served path. monitor.json

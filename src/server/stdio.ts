@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../log/logger.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
@@ -7,11 +8,22 @@ import type { TaskStore } from './db/index.js';
 import { registerHookTool, type HookToolOptions } from './hook-tool.js';
 
 /**
- * Serves over stdin/stdout for a project's `.mcp.json` or a plugin's manifest: the task store's tools when given one,
- * the hook tool when given one. stdout is the MCP stream, so every diagnostic goes to the log file. Resolves when the
- * client closes the stream.
+ * Above any hook input Claude Code sends as one line (a Write of tens of MB): the SDK's own 10 MiB limit closes the
+ * server on such a line, and every later hook of the session with it.
  */
-export async function serveStdio(opts: { store?: TaskStore; hookTool?: HookToolOptions; log: Logger }): Promise<void> {
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Serves over stdin/stdout for a project's `.mcp.json` or the plugin's bridge (or over a stream pair: the monitor's
+ * socket): the task store's tools when given one, the hook tool when given one. stdout is the MCP stream, so every
+ * diagnostic goes to the log file. Resolves when the client closes the stream.
+ */
+export async function serveStdio(opts: {
+  store?: TaskStore;
+  hookTool?: HookToolOptions;
+  log: Logger;
+  streams?: { input: Readable; output: Writable };
+}): Promise<void> {
   // The store's tools (and their modules) only for a server that serves a store.
   const server = opts.store
     ? (await import('./server.js')).createTaskServer({ store: opts.store, log: opts.log })
@@ -20,11 +32,17 @@ export async function serveStdio(opts: { store?: TaskStore; hookTool?: HookToolO
         { capabilities: { tools: {} }, jsonSchemaValidator: schemaChecksOfOurOwn },
       );
   if (opts.hookTool) registerHookTool(server, opts.hookTool);
-  const transport = new StdioServerTransport();
+  const input = opts.streams?.input ?? process.stdin;
+  const transport = new StdioServerTransport(input, opts.streams?.output ?? process.stdout, {
+    maxBufferSize: MAX_LINE_BYTES,
+  });
   await server.connect(transport);
+  // A stream handed over paused (the monitor's socket after its first line) is read from here on.
+  if (input.isPaused()) input.resume();
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = () => resolve();
-    process.stdin.once('end', () => resolve());
+    input.once('end', () => resolve());
+    input.once('close', () => resolve());
   });
   opts.log.info({ store: opts.store !== undefined, hooks: opts.hookTool !== undefined }, 'stdio server started');
   await closed;

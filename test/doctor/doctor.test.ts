@@ -146,6 +146,45 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
   }
 });
 
+it("says the plugin's bridge joins its user's monitor over mcp.sock, and what answers while none does", async () => {
+  const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-plugin-'));
+  const th = path.join(other, 'th');
+  const env = { ...process.env, TASKHOOKS_HOME: th, HOME: other, NO_COLOR: '1', TASKHOOKS_NO_AUTOSTART: '1' };
+  const cli = (args: string[]) =>
+    run(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd: other, env }).then(
+      (r) => r.stdout,
+      (e: { stdout: string }) => e.stdout,
+    );
+  const routeStep = async () =>
+    (JSON.parse(await cli(['doctor', '--json'])) as Report).steps.find((s) => s.name === 'tool-call hooks');
+  try {
+    git(other, 'init', '-q', '-b', 'main');
+    mkdirSync(path.join(other, '.claude'));
+    writeFileSync(
+      path.join(other, '.claude', 'settings.json'),
+      JSON.stringify({ enabledPlugins: { 'taskhooks@taskhooks': true } }),
+    );
+    const socket = path.join(th, 'mcp.sock');
+    expect(await routeStep()).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining(`joins its sessions to the monitor over ${socket}, where none answers`),
+    });
+    await cli(['monitor', 'start']);
+    const { pid } = JSON.parse(readFileSync(path.join(th, 'monitor.json'), 'utf8')) as { pid: number };
+    expect(await routeStep()).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(
+        new RegExp(
+          `^the plugin's bridge joins its sessions to the monitor over ${socket} \\(pid ${pid}, taskhooks [^)]+\\): no server`,
+        ),
+      ),
+    });
+  } finally {
+    await cli(['monitor', 'stop']);
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
 it('fails with a fix and a non-zero exit when the server is down', async () => {
   const url = await refusedUrl();
   const { code, stdout } = await doctor({ MCP_SERVER_URL: url, MCP_API_TOKEN: server.token }, false);

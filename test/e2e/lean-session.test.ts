@@ -1,6 +1,7 @@
 // The real Claude Code CLI with taskhooks wired through either route — `taskhooks install` (http hooks to the running
-// monitor, SessionStart handed to it over its socket) and the plugin (hooks/hooks.json and the manifest's server) —
-// the model stood in on loopback: a tool call starts no process of its own, and nothing is lost.
+// monitor, SessionStart handed to it over its socket) and the plugin (hooks/hooks.json's mcp_tool hooks to its bridge,
+// joined to the monitor's mcp.sock) — the model stood in on loopback: a tool call starts no process of its own, and
+// nothing is lost.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,11 +89,11 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
     expect(first).toContain('Next recommended task: TASK-001 \\"Add coupon codes\\"');
     expect(records.filter((r) => r.type !== 'hook_success' && r.type !== 'hook_additional_context')).toEqual([]);
     expect(records.find((r) => r.hookEvent === 'SessionStart')?.command).toMatch(ROUTES[route].startedBy);
-    // No tool call ran a node script: the monitor or the plugin's server (one node, started with the session)
-    // answered. SessionEnd runs async; SessionStart's node hook answers when the monitor is late, as a cold monitor on
-    // a loaded machine can be.
+    // No tool call ran a node script, and no server loaded with the session: the monitor answered (the plugin's bridge,
+    // one node of node:net alone, joined it). SessionEnd runs async; SessionStart's node hook answers when the monitor
+    // is late, as a cold monitor on a loaded machine can be.
     const started = node.scripts().filter((s) => !/\/dist\/hooks\/session-(start|end)\.js$/.test(s));
-    expect(started).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'cli.js')] : []);
+    expect(started).toEqual(route === 'plugin' ? [path.join(ROOT, 'dist', 'mcp-bridge.js')] : []);
     if (route === 'install') {
       const ranBy = (event: string) =>
         records.filter((r) => r.type === 'hook_success' && r.hookEvent === event).map((r) => r.command);
@@ -212,6 +213,32 @@ describe('a session whose monitor is gone', () => {
     // Claude Code's own words for a guarded call whose monitor cannot answer: the tool did not run.
     expect(api.requests.at(-1)).toContain('PreToolUse:Write hook error');
     expect(api.requests.at(-1)).toContain('blocking because onFailure is \\"block\\"');
+  });
+
+  it("on the plugin route, refuses a guarded call from the bridge's own server, and lets the others run", async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await wire(w, 'plugin');
+    const file = path.join(w.dir, 'notes.txt');
+    const api = await messagesStub([
+      { tool: 'Bash', input: { command: `kill -9 ${monitorPid(w)}`, description: 'stop it' } },
+      { tool: 'Write', input: { file_path: file, content: 'x' } },
+      { tool: 'Bash', input: { command: 'git push origin main', description: 'push' } },
+    ]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), [
+      '--allowedTools',
+      'Bash,Write',
+      ...ROUTES.plugin.args,
+    ]);
+
+    expect(result.code).toBe(0);
+    const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
+    expect(first).toContain('Next recommended task: TASK-001');
+    // The guards decide each call as the monitor would: the write no rule protects runs, the push to main does not.
+    expect(existsSync(file)).toBe(true);
+    expect(api.requests.at(-1)).toContain('git push to branch main is refused');
   });
 
   it('with the monitor down before the session, SessionStart answers from the node hook, the task in the first request', async () => {

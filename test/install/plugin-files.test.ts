@@ -48,11 +48,12 @@ describe('plugin files', () => {
     const plugin = read('.claude-plugin/plugin.json');
     const pkg = read('package.json');
     expect(plugin).toMatchObject({ name: 'taskhooks', version: pkg.version, license: 'MIT' });
-    // The server the tool-call hooks call, named by Claude Code plugin:<plugin>:<server>: the hook tool alone.
+    // The server the tool-call hooks call, named by Claude Code plugin:<plugin>:<server>: the bridge to the monitor's
+    // hook tool (test/cli/mcp-bridge.test.ts), built beside the CLI.
     expect(`plugin:${plugin.name}:${Object.keys(plugin.mcpServers).join()}`).toBe(PLUGIN_MCP_SERVER);
     expect(plugin.mcpServers.taskhooks).toEqual({
       command: 'node',
-      args: ['${CLAUDE_PLUGIN_ROOT}/dist/cli.js', 'mcp', '--hooks-only'],
+      args: ['${CLAUDE_PLUGIN_ROOT}/dist/mcp-bridge.js'],
     });
     expect(plugin.hooks).toBeUndefined();
     expect(readFileSync(path.join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);

@@ -277,7 +277,7 @@ export const serverCommands: Command[] = [
     name: 'mcp',
     summary: "Serve the task store and taskhooks' hook tool over stdio (for a project's .mcp.json or the plugin)",
     description:
-      "What Claude Code starts from .mcp.json or the plugin's manifest: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the built-in store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.",
+      "What Claude Code starts from .mcp.json, or the plugin's bridge when no monitor answers it: the hook tool its mcp_tool hooks call on every tool call (no process each), and, where the project uses the built-in store, the tools Claude uses to list and change tasks itself; stdout is the MCP stream, logs go to server.log and hooks.log.",
     flags: {
       db: DB_FLAG,
       'hooks-only': {

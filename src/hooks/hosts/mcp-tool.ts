@@ -127,24 +127,38 @@ async function runCall(state: HostState, hook: CommandHook, raw: unknown): Promi
   return call.rescue ? within(call.rescue(), RESCUE_MS, () => null) : null;
 }
 
+/**
+ * The event and hook input an `mcp_tool` hook's arguments name, or an error saying why it is refused: only the events
+ * install wires as mcp_tool hooks (SessionStart and SessionEnd register and release a session, which a client that
+ * ignores the tool's visibility must not do for another session or directory).
+ */
+export function hookToolCall(
+  args: Record<string, unknown>,
+): { event: HookName; hook: CommandHook; input: unknown } | { refused: Error } {
+  const { event, input } = hookInputFromArgs(args);
+  if (isHookName(event) && HOOKS_BY_NAME[event].mcpTool) return { event, hook: HOOKS_BY_NAME[event], input };
+  return {
+    refused: new Error(
+      `taskhooks' hook tool runs only ${HOOK_EVENTS.filter((e) => e.mcpTool)
+        .map((e) => e.name)
+        .join(', ')}: "${String(event)}" was refused`,
+    ),
+  };
+}
+
 export function mcpToolHost(env: NodeJS.ProcessEnv): McpToolHost {
   const state = hostState(env);
   return {
     async call(args) {
-      const { event, input } = hookInputFromArgs(args);
-      // Only the events install wires as mcp_tool hooks: SessionStart and SessionEnd register and release a session,
-      // which a client that ignores the tool's visibility must not do for another session or directory.
-      if (!isHookName(event) || !HOOKS_BY_NAME[event].mcpTool) {
-        state.logFor(resolveHome(env)).warn({ event: String(event) }, 'mcp-tool: refused an event it does not serve');
-        throw new Error(
-          `taskhooks' hook tool runs only ${HOOK_EVENTS.filter((e) => e.mcpTool)
-            .map((e) => e.name)
-            .join(', ')}: "${String(event)}" was refused`,
-        );
+      const call = hookToolCall(args);
+      if ('refused' in call) {
+        state
+          .logFor(resolveHome(env))
+          .warn({ event: String(args.event) }, 'mcp-tool: refused an event it does not serve');
+        throw call.refused;
       }
-      const hook = HOOKS_BY_NAME[event];
-      if (!passesGates(hook, input, env)) return '{}';
-      const output = await runCall(state, hook, input);
+      if (!passesGates(call.hook, call.input, env)) return '{}';
+      const output = await runCall(state, call.hook, call.input);
       return output ? JSON.stringify(output) : '{}';
     },
     close: () => state.close(),

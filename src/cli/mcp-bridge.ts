@@ -1,0 +1,80 @@
+// The plugin's MCP server as Claude Code spawns it: a few milliseconds of node:net that joins the session's stdio to
+// the hooks-only MCP server its user's monitor already runs on mcp.sock in the state directory (the filesystem lets
+// only the home's owner reach it), so a session waits for no server of its own to load. Where no monitor answers,
+// `taskhooks mcp --hooks-only` serves the session instead, so a guard is still decided.
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The state directory as src/home/dir.ts finds it, without loading anything more than node:path. */
+const home = path.resolve(
+  process.env.TASKHOOKS_HOME?.trim() || process.env.CLAUDE_PLUGIN_DATA?.trim() || path.join(os.homedir(), '.taskhooks'),
+);
+
+const fail = (e: unknown): void => {
+  process.stderr.write(`taskhooks mcp bridge: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+};
+
+/** No monitor at the session's start: this process serves it, the stream untouched so far. */
+async function serveHere(): Promise<void> {
+  const { main } = await import('./main.js');
+  process.exitCode = await main(['mcp', '--hooks-only']);
+}
+
+/**
+ * The monitor went away mid-session: a server of the session's own takes the stream over. It is told the session's
+ * handshake again (its answer is dropped: Claude Code had the monitor's), then reads what Claude Code sends next.
+ */
+function takeOver(handshake: Buffer): void {
+  const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
+  const child = spawn(process.execPath, [cli, 'mcp', '--hooks-only'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.on('error', fail);
+  child.on('exit', (code) => process.exit(code ?? 1));
+  child.stdin.write(handshake);
+  process.stdin.pipe(child.stdin);
+  let dropped = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (dropped) return void process.stdout.write(chunk);
+    const end = chunk.indexOf('\n');
+    if (end === -1) return;
+    dropped = true;
+    if (end + 1 < chunk.length) process.stdout.write(chunk.subarray(end + 1));
+  });
+}
+
+/** The session's first two lines (initialize and its notification), kept to hand a server that takes over. */
+let handshake = Buffer.alloc(0);
+const keepHandshake = (chunk: Buffer): void => {
+  handshake = Buffer.concat([handshake, chunk]);
+  const first = handshake.indexOf('\n');
+  const second = first === -1 ? -1 : handshake.indexOf('\n', first + 1);
+  if (second === -1) return;
+  handshake = handshake.subarray(0, second + 1);
+  process.stdin.off('data', keepHandshake);
+};
+
+const socket = net.connect(path.join(home, 'mcp.sock'));
+let joined = false;
+socket.once('connect', () => {
+  joined = true;
+  // The one line the monitor reads before the stream: the session's agent process (this server's parent, as a
+  // command hook's is its shell's), for its news and subagents.
+  socket.write(`${JSON.stringify({ agentPid: process.ppid })}\n`);
+  process.stdin.on('data', keepHandshake);
+  process.stdin.pipe(socket);
+  socket.pipe(process.stdout);
+});
+socket.on('error', (err) => {
+  if (!joined) serveHere().catch(fail);
+  else process.stderr.write(`taskhooks mcp bridge: the monitor's socket failed: ${err.message}\n`);
+});
+socket.on('close', () => {
+  if (!joined || process.stdin.readableEnded) return;
+  process.stdin.unpipe(socket);
+  socket.unpipe(process.stdout);
+  takeOver(handshake);
+});
+process.stdin.on('end', () => socket.end());

@@ -1,0 +1,118 @@
+// The plugin's hook tool, served by the monitor on mcp.sock in the state directory: the plugin's bridge
+// (src/cli/mcp-bridge.ts) joins a session's stdio to one connection here, which speaks the same hooks-only MCP server
+// `taskhooks mcp --hooks-only` serves, its calls run by the monitor's own hook runner. Only the home's owner reaches
+// the socket (the state directory is 0700, the socket 0600), so it takes no token.
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import net from 'node:net';
+import type { Logger } from '../log/logger.js';
+import type { ServedCaller, ServedHookHandler } from './served-hooks.js';
+
+/** The first line a bridge sends before the MCP stream: its session's agent process. At most this long. */
+const PREAMBLE_MAX = 256;
+
+export interface McpSocket {
+  close(): Promise<void>;
+}
+
+/** The caller a bridge's first line names; nothing for a line that is not one. */
+function callerOf(line: string): ServedCaller {
+  try {
+    const pid = (JSON.parse(line) as { agentPid?: unknown }).agentPid;
+    return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Reads the bridge's first line, then serves the rest of the connection as an MCP stream. */
+function serveConnection(socket: net.Socket, handle: ServedHookHandler, log: Logger): void {
+  let head = Buffer.alloc(0);
+  const onData = (chunk: Buffer): void => {
+    head = Buffer.concat([head, chunk]);
+    const end = head.indexOf('\n');
+    if (end === -1) {
+      if (head.length > PREAMBLE_MAX) socket.destroy();
+      return;
+    }
+    socket.off('data', onData);
+    socket.pause();
+    const caller = callerOf(head.subarray(0, end).toString('utf8'));
+    const rest = head.subarray(end + 1);
+    void serve(socket, caller, rest, handle, log).catch((err: unknown) => {
+      log.error({ err }, 'mcp socket: a session stream failed');
+      socket.destroy();
+    });
+  };
+  socket.on('data', onData);
+  socket.on('error', (err) => log.debug({ err }, 'mcp socket: a connection ended with an error'));
+}
+
+async function serve(
+  socket: net.Socket,
+  caller: ServedCaller,
+  rest: Buffer,
+  handle: ServedHookHandler,
+  log: Logger,
+): Promise<void> {
+  const [{ serveStdio }, { HOOK_TOOL }, { hookToolCall }] = await Promise.all([
+    import('../server/stdio.js'),
+    import('../hooks/hosts/mcp-tool-input.js'),
+    import('../hooks/hosts/mcp-tool.js'),
+  ]);
+  // What came with the first line belongs to the stream: handed back while the socket is paused, read once the
+  // server is connected (serveStdio resumes it).
+  if (rest.length > 0) socket.unshift(rest);
+  await serveStdio({
+    hookTool: {
+      name: HOOK_TOOL,
+      call: async (args) => {
+        const call = hookToolCall(args);
+        if ('refused' in call) {
+          log.warn({ event: String(args.event) }, 'mcp socket: refused an event it does not serve');
+          throw call.refused;
+        }
+        const out = await handle(call.event, call.input, caller);
+        return out ? JSON.stringify(out) : '{}';
+      },
+    },
+    log,
+    streams: { input: socket, output: socket },
+  });
+  socket.end();
+}
+
+/**
+ * Listens on `file`; a socket file left there belongs to a monitor that died (the lock makes this one the home's only
+ * monitor), so it is removed first.
+ */
+export async function startMcpSocket(opts: {
+  file: string;
+  handle: ServedHookHandler;
+  log: Logger;
+}): Promise<McpSocket> {
+  const log = opts.log.child({ part: 'mcp-socket' });
+  // A session's connection lasts as long as the session: the monitor's stop ends them (each bridge then serves its
+  // session itself) instead of waiting for every session to end.
+  const open = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    serveConnection(socket, opts.handle, log);
+  });
+  if (existsSync(opts.file)) unlinkSync(opts.file);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.file, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  chmodSync(opts.file, 0o600);
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of open) socket.destroy();
+      }),
+  };
+}

@@ -1,0 +1,141 @@
+// The plugin's MCP server as Claude Code spawns it (dist/mcp-bridge.js): joined to the hooks-only server its user's
+// monitor runs on mcp.sock, or serving it in-process where no monitor answers; a guard is decided either way.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HOOK_TOOL } from '../../src/hooks/hosts/mcp-tool-input.js';
+import { homeFiles } from '../../src/home/files.js';
+import { demoProject, hookEnv, ROOT } from '../helpers/hooks.js';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const BRIDGE = path.join(ROOT, 'dist', 'mcp-bridge.js');
+const AGENTHUB = 'http://127.0.0.1:9/mcp';
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function project(): { home: string; dir: string; cli(args: string[]): Promise<unknown> } {
+  const p = demoProject({
+    config: {
+      source: { servers: [AGENTHUB] },
+      hooks: { guards: { protectedBranches: ['main'], protectedPaths: ['secrets/**'] } },
+    },
+  });
+  cleanups.push(p.cleanup);
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, [CLI, ...args], { cwd: p.repo.dir, env: hookEnv(p.home) });
+  return { home: p.home, dir: p.repo.dir, cli };
+}
+
+async function bridge(home: string, cwd: string): Promise<Client> {
+  const client = new Client({ name: 'claude-code-stand-in', version: '0.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [BRIDGE],
+      cwd,
+      env: hookEnv(home) as Record<string, string>,
+      stderr: 'pipe',
+    }),
+  );
+  cleanups.push(() => client.close());
+  return client;
+}
+
+/** PreToolUse for a tool call, as the plugin's mcp_tool hook sends it; the answer's decision and reason. */
+async function preToolUse(
+  client: Client,
+  cwd: string,
+  tool: string,
+  input: Record<string, unknown>,
+): Promise<{ decision?: string; reason?: string }> {
+  const result = await client.callTool({
+    name: HOOK_TOOL,
+    arguments: {
+      event: 'pre-tool-use',
+      session_id: 's1',
+      cwd,
+      hook_event_name: 'PreToolUse',
+      tool_name: tool,
+      tool_use_id: `toolu_${Math.random()}`,
+      tool_input: JSON.stringify(input),
+    },
+  });
+  const [first] = result.content as Array<{ text: string }>;
+  const out = JSON.parse(first?.text ?? '') as {
+    hookSpecificOutput?: { permissionDecision?: string; permissionDecisionReason?: string };
+  };
+  return {
+    ...(out.hookSpecificOutput?.permissionDecision ? { decision: out.hookSpecificOutput.permissionDecision } : {}),
+    ...(out.hookSpecificOutput?.permissionDecisionReason
+      ? { reason: out.hookSpecificOutput.permissionDecisionReason }
+      : {}),
+  };
+}
+
+const serverLog = (home: string): string => {
+  const file = path.join(homeFiles(home).logs, 'server.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+};
+
+describe('the plugin bridge', () => {
+  it("joins the monitor's hooks-only server on a socket only its owner reaches, and the push guard holds there", async () => {
+    const p = project();
+    await p.cli(['monitor', 'start']);
+    cleanups.push(() => p.cli(['monitor', 'stop']));
+    const socket = homeFiles(p.home).mcpSocket;
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+
+    const client = await bridge(p.home, p.dir);
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual([HOOK_TOOL]);
+    const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
+    expect(push.decision).toBe('deny');
+    expect(push.reason).toContain('git push to branch main is refused');
+    expect(await preToolUse(client, p.dir, 'Bash', { command: 'ls -la' })).toEqual({});
+    // The monitor answered: no server of the session's own started.
+    expect(serverLog(p.home)).not.toContain('stdio server started');
+  });
+
+  it('reads a Write of 12 MB whole on the socket, and its guard refuses it', async () => {
+    const p = project();
+    await p.cli(['monitor', 'start']);
+    cleanups.push(() => p.cli(['monitor', 'stop']));
+    const client = await bridge(p.home, p.dir);
+    const write = await preToolUse(client, p.dir, 'Write', {
+      file_path: path.join(p.dir, 'secrets', 'a.txt'),
+      content: 'x'.repeat(12 * 1024 * 1024),
+    });
+    expect(write.decision).toBe('deny');
+    expect(write.reason).toContain('protectedPaths');
+    // The stream outlived the long line: the next call is answered too.
+    expect(await preToolUse(client, p.dir, 'Bash', { command: 'ls' })).toEqual({});
+  });
+
+  it('hands the session to a server of its own when the monitor stops mid-session: the push guard still refuses', async () => {
+    const p = project();
+    await p.cli(['monitor', 'start']);
+    const client = await bridge(p.home, p.dir);
+    expect(await preToolUse(client, p.dir, 'Bash', { command: 'ls' })).toEqual({});
+    await p.cli(['monitor', 'stop']);
+
+    const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
+    expect(push.decision).toBe('deny');
+    expect(push.reason).toContain('git push to branch main is refused');
+    expect(serverLog(p.home)).toContain('stdio server started');
+  });
+
+  it('serves the hook tool itself where no monitor listens, and the push guard holds there too', async () => {
+    const p = project();
+    const client = await bridge(p.home, p.dir);
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual([HOOK_TOOL]);
+    const push = await preToolUse(client, p.dir, 'Bash', { command: 'git push origin main' });
+    expect(push.decision).toBe('deny');
+    expect(push.reason).toContain('git push to branch main is refused');
+    expect(serverLog(p.home)).toContain('stdio server started');
+  });
+});
