@@ -16,7 +16,7 @@ import { livenessOf } from '../live-session.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { TaskChange } from './task-answers.js';
-import { mayChangeTasks, taskChangingCall } from './task-tools.js';
+import { MCP_TOOL_CALLS, mayChangeTasks, taskChangingCall } from './task-tools.js';
 import { loadTokenFormats } from '../../log/redact.js';
 import { defineHook } from './define.js';
 import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
@@ -104,16 +104,15 @@ function holdWhatItStarted(a: {
 }
 
 /**
- * After MCP tool calls only (Claude Code's matcher is an unanchored regex; a task tool is `mcp__<server>__<tool>`, a
- * plugin's `mcp__plugin_<plugin>_<server>__<tool>`, whatever the server is called): Bash, Read, Write and the rest fire
- * no hook here, and PostToolBatch, which runs after every batch, tells their news. Waited on: its news must land before
+ * After MCP tool calls only, where every task tool is: Bash, Read, Write and the rest fire no hook here, and
+ * PostToolBatch, which runs after every batch, tells their news. Waited on: its news must land before
  * the next model request. A call stops in the entry, which reads two small files, unless it changes tasks or there is
  * news; over http the running monitor answers in milliseconds. It never fetches. Other agents bind their own matcher.
  */
 export const postToolUseHook = defineHook({
   name: 'post-tool-use',
   event: 'PostToolUse',
-  matcher: 'mcp__.*',
+  matcher: MCP_TOOL_CALLS,
   http: true,
   mcpTool: true,
   gates: [{ module: 'events/task-tools', check: 'mayChangeTasks' }, NEWS_GATE],
