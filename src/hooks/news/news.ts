@@ -4,7 +4,17 @@
 // it, every later difference is told once and folded into it. The entries answer "nothing new" from two small files
 // before any of this loads (news-gate.ts).
 import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../../cache/news-generation.js';
-import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
+import {
+  snapshotKey,
+  fetchedSnapshot,
+  readSnapshot,
+  type SnapshotKey,
+  type TaskSnapshot,
+} from '../../cache/snapshots.js';
+import type { Cache } from '../../cache/cache.js';
+import { isProjectRegistered } from '../../cache/projects.js';
+import { readLiveOwner } from '../../home/lock.js';
+import { sleep } from '../../util/deadline.js';
 import { claimsElsewhere, sessionTask } from '../../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../../cache/told.js';
 import { sanitize } from '../../context/sanitize.js';
@@ -134,6 +144,25 @@ export interface NewsAsk {
   quiet?: ReadonlySet<string>;
 }
 
+/**
+ * How long PostToolBatch, the last look before the next model request, waits for a running monitor to refetch a
+ * snapshot a change made stale (a task written during the tool call): its refresh takes tens of milliseconds, so the
+ * change is told in this turn rather than the next. Paid once a change, never when nothing changed (the gate).
+ */
+const BATCH_WAIT_MS = 300;
+const BATCH_POLL_MS = 20;
+
+/** The snapshot once no longer stale, or as it is after `BATCH_WAIT_MS`. */
+async function refreshedByMonitor(cache: Cache, key: SnapshotKey, snap: TaskSnapshot): Promise<TaskSnapshot> {
+  const until = Date.now() + BATCH_WAIT_MS;
+  let now: TaskSnapshot | undefined = snap;
+  while (now?.staleSince !== undefined && Date.now() < until) {
+    await sleep(BATCH_POLL_MS);
+    now = readSnapshot(cache, key);
+  }
+  return now ?? snap;
+}
+
 /** The snapshot of the session's scope, fetched live first when it is stale and the hook may use the network. */
 async function newsSnapshot(ask: NewsAsk, deps: HookDeps, trace: Trace) {
   const { settings, cache } = deps;
@@ -141,6 +170,13 @@ async function newsSnapshot(ask: NewsAsk, deps: HookDeps, trace: Trace) {
   trace.push({ kind: 'scope', project: scope.project, branch: scope.branch });
   const key = snapshotKey(settings.source.key, scope);
   const snap = readSnapshot(cache, key);
+  if (
+    snap?.staleSince !== undefined &&
+    ask.hook === 'PostToolBatch' &&
+    readLiveOwner(settings.home) &&
+    isProjectRegistered(cache, scope.project, settings.source.key)
+  )
+    return { scope, snap: await refreshedByMonitor(cache, key, snap) };
   if (snap?.staleSince === undefined || !deps.allowNetwork || ask.hook !== 'UserPromptSubmit') return { scope, snap };
   // Only a prompt after a change loads the live fetch.
   const live = await fetchLive('UserPromptSubmit', deps, scope, snap.fetchedAt);
