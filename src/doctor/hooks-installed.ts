@@ -27,7 +27,7 @@ export interface HookInstallation {
 }
 
 interface SettingsFile {
-  hooks?: Record<string, Array<{ hooks?: Array<Record<string, unknown>> }>>;
+  hooks?: Record<string, Array<{ matcher?: unknown; hooks?: Array<Record<string, unknown>> }>>;
   enabledPlugins?: Record<string, unknown>;
 }
 
@@ -72,6 +72,19 @@ export function toolHooksViaMcp(files: readonly string[]): string[] {
       .flat()
       .some((m) => (m?.hooks ?? []).some((h) => isJsonObject(h) && isOurMcpToolHandler(h))),
   );
+}
+
+/**
+ * Each settings file among `files` whose taskhooks PostToolUse entry matches otherwise than `matcher`, what install
+ * writes now (an earlier version's ran on every tool call), with the matcher it has.
+ */
+export function otherPostToolUseMatchers(files: readonly string[], matcher: string): Array<[string, string]> {
+  return files.flatMap((file): Array<[string, string]> => {
+    const group = (readSettings(file, []).hooks?.PostToolUse ?? []).find((g) =>
+      commandsOf({ hooks: { PostToolUse: [g] } }).some((c) => c.includes('post-tool-use.js')),
+    );
+    return group && group.matcher !== matcher ? [[file, JSON.stringify(group.matcher ?? '')]] : [];
+  });
 }
 
 /** The plugin is enabled as `taskhooks@<marketplace>: true`. */

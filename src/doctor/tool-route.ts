@@ -5,7 +5,13 @@ import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { packageVersion } from '../util/package.js';
 import type { ServedHookTarget } from '../hooks/stray-hooks.js';
-import { findHookInstallation, toolHooksViaMcp } from './hooks-installed.js';
+import { MCP_TOOL_CALLS } from '../hooks/events/task-tools.js';
+import {
+  findHookInstallation,
+  otherPostToolUseMatchers,
+  toolHooksViaMcp,
+  type HookInstallation,
+} from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
 
 /** The settings files whose served hooks carry another token than the home's hook-token (none when it is unread). */
@@ -26,8 +32,18 @@ function staleTokenFiles(hooks: readonly ServedHookTarget[], home: string): stri
  */
 export function toolCallRoute(projectRoot: string, args: { home: string; homeDir?: string | undefined }): string {
   const found = findHookInstallation(projectRoot, args.homeDir);
+  const earlier = otherPostToolUseMatchers(found.searched, MCP_TOOL_CALLS)
+    .map(
+      ([file, matcher]) =>
+        `; PostToolUse in ${file} matches ${matcher}, as an earlier version wrote it (one hook more on every tool call): \`taskhooks install\` narrows it to \`${MCP_TOOL_CALLS}\``,
+    )
+    .join('');
+  return routeOf(found, args.home) + earlier;
+}
+
+function routeOf(found: HookInstallation, home: string): string {
   if (found.served) {
-    const info = readMonitorInfo(args.home);
+    const info = readMonitorInfo(home);
     if (!info || info.hookPort === null)
       throw new StepFailure(
         `the tool-call hooks post to the monitor, which ${info ? `serves none: ${info.hookProblem ?? 'no port bound'}` : 'is not running'}: tool calls go unseen and guarded ones are refused`,
@@ -40,7 +56,7 @@ export function toolCallRoute(projectRoot: string, args: { home: string; homeDir
         `the tool-call hooks post to 127.0.0.1:${stray.join(', ')}, where the monitor does not listen (it serves ${info.hookPort}${info.hookPortHeld === undefined ? '' : `: another process holds ${info.hookPortHeld}`}): tool calls reach whatever listens there, so a session that starts while something does is stopped`,
         'point them at the monitor: `taskhooks install` in this project, then restart its sessions',
       );
-    const stale = staleTokenFiles(hooks, args.home);
+    const stale = staleTokenFiles(hooks, home);
     if (stale.length > 0)
       throw new StepFailure(
         `the tool-call hooks in ${stale.join(' and ')} carry a hook token this state directory no longer accepts (it is replaced when the monitor moves off a port another process holds): the monitor refuses them, so tool calls go unseen and guarded ones are refused`,
@@ -53,7 +69,7 @@ export function toolCallRoute(projectRoot: string, args: { home: string; homeDir
   if (viaMcp.length > 0)
     return `through taskhooks mcp of .mcp.json (${viaMcp.join(', ')}), the route of an earlier version: \`taskhooks install\` moves it to the monitor, which keeps no server between a session and its first request`;
   return found.plugin
-    ? pluginRoute(args.home)
+    ? pluginRoute(home)
     : 'commands: a node process per tool call (`taskhooks install` has the monitor answer them instead)';
 }
 

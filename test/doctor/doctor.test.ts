@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findHookInstallation } from '../../src/doctor/hooks-installed.js';
+import { toolCallRoute } from '../../src/doctor/tool-route.js';
 import { refusedUrl } from '../helpers/fault-server.js';
 import { git } from '../helpers/git.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
@@ -205,6 +206,32 @@ it('names a settings file it cannot parse instead of reporting the hooks as simp
     expect(found.missing).toEqual(['session-start.js', 'pre-tool-use.js']);
     expect(found.unreadable).toHaveLength(1);
     expect(found.unreadable[0]).toMatch(new RegExp(`^${path.join(other, '.claude', 'settings.json')}: not valid JSON`));
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
+it('names a PostToolUse entry an earlier install wrote for every tool call, and the re-install that narrows it', () => {
+  const other = mkdtempSync(path.join(os.tmpdir(), 'th-doctor-matcher-'));
+  const file = path.join(other, '.claude', 'settings.json');
+  const entry = (matcher: string) => ({
+    hooks: {
+      SessionStart: [{ hooks: [{ type: 'command', command: 'node "/opt/taskhooks/dist/hooks/session-start.js"' }] }],
+      PostToolUse: [
+        { matcher, hooks: [{ type: 'command', command: 'node "/opt/taskhooks/dist/hooks/post-tool-use.js"' }] },
+      ],
+    },
+  });
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(entry('')));
+    const route = () => toolCallRoute(other, { home: path.join(other, 'th'), homeDir: other });
+    expect(route()).toMatch(/^commands: a node process per tool call/);
+    expect(route()).toContain(
+      `; PostToolUse in ${file} matches "", as an earlier version wrote it (one hook more on every tool call): \`taskhooks install\` narrows it to \`mcp__.*\``,
+    );
+    writeFileSync(file, JSON.stringify(entry('mcp__.*')));
+    expect(route()).not.toContain('PostToolUse');
   } finally {
     rmSync(other, { recursive: true, force: true });
   }

@@ -101,7 +101,8 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
         Array.from({ length: n }, () => expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/[a-z-]+$/));
       // The refused call leaves no success record: its refusal is the tool's result.
       expect(ranBy('PreToolUse')).toEqual(answered(2));
-      expect(ranBy('PostToolUse')).toEqual(answered(2));
+      // PostToolUse waits for MCP tool calls; after Bash and Write only PostToolBatch runs, once a call.
+      expect(ranBy('PostToolUse')).toEqual([]);
       expect(ranBy('PostToolBatch')).toEqual(answered(3));
       // The built-in store's task tools, served by the monitor that already runs: no process between start and request.
       expect(first).toContain('mcp__taskhooks__manage_task');
@@ -139,7 +140,7 @@ describe('nothing is lost on the lean route', () => {
       (r) => r.type === 'hook_additional_context' && JSON.stringify(r.content).includes('Checkout is down'),
     );
     expect(told).toHaveLength(1);
-    expect(['PostToolUse:Bash', 'PostToolBatch']).toContain((told[0] as { hookName?: string }).hookName);
+    expect((told[0] as { hookName?: string }).hookName).toBe('PostToolBatch');
   });
 
   it('a forked session (--resume ID --fork-session) is told the tasks as they are now', async () => {
@@ -286,9 +287,9 @@ describe('another process on the port a state directory would serve on', () => {
     // Told once, to the first session after the monitor moved, with what to do about hooks installed before.
     expect(first).toContain(`another process holds 127.0.0.1:${held}`);
     const posted = hookAttachments(w.home)
-      .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolUse')
+      .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolBatch')
       .map((r) => r.command);
-    expect(posted).toEqual([`http://127.0.0.1:${monitorInfo(w).hookPort}/hooks/post-tool-use`]);
+    expect(posted).toEqual([`http://127.0.0.1:${monitorInfo(w).hookPort}/hooks/post-tool-batch`]);
     expect(monitorInfo(w).hookPort).not.toBe(held);
   });
 });
@@ -359,9 +360,9 @@ describe('two state directories on one machine', () => {
       expect(first).toContain(`Task of person ${i + 1}`);
       expect(first).not.toContain(`Task of person ${2 - i}`);
       const posted = hookAttachments(w.home)
-        .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolUse')
+        .filter((r) => r.type === 'hook_success' && r.hookEvent === 'PostToolBatch')
         .map((r) => r.command);
-      expect(posted).toEqual([`http://127.0.0.1:${ports[i]}/hooks/post-tool-use`]);
+      expect(posted).toEqual([`http://127.0.0.1:${ports[i]}/hooks/post-tool-batch`]);
     });
   });
 });

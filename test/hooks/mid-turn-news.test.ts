@@ -1,10 +1,20 @@
 // The built PostToolUse and PostToolBatch hooks as Claude Code runs them mid-turn: a change made while the session
 // works is told beside the next tool result, once across UserPromptSubmit, PostToolUse and PostToolBatch, within
 // 600 characters, and nothing at all when nothing changed; the monitor's served hooks answer the same.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
-import { markProjectStale, readSnapshot, writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { registerProject } from '../../src/cache/registered-projects.js';
+import {
+  markProjectStale,
+  markSnapshotStale,
+  readSnapshot,
+  writeSnapshot,
+  type TaskSnapshot,
+} from '../../src/cache/snapshots.js';
+import { homeFiles } from '../../src/home/files.js';
 import type { HookOutput } from '../../src/hooks/index.js';
 import { NEWS_MAX_CHARS } from '../../src/hooks/news/news.js';
 import { productionServices } from '../../src/monitor/services.js';
@@ -96,6 +106,35 @@ describe('mid-turn news', () => {
     );
     expectNothing(await h.afterRead());
     expectNothing(await h.prompt());
+  });
+
+  it('PostToolBatch waits for a running monitor to refetch what a change made stale, and tells it this turn', async () => {
+    const h = setup();
+    seedSnapshot(h.home, { ...KEY, tasks: [task('T-1', { title: 'Refactor the parser' })] });
+    expectNothing(await h.prompt('served-2'));
+    // A stand-in monitor: a live process whose command line says `monitor run`, holding the state directory's lock.
+    const monitor = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'monitor', 'run'], {
+      stdio: 'ignore',
+    });
+    cleanups.push(() => monitor.kill());
+    writeFileSync(homeFiles(h.home).lock, JSON.stringify({ pid: monitor.pid, startedAt: Date.now() }));
+    const cache = openCache({ home: h.home });
+    cleanups.push(() => cache.close());
+    registerProject(cache, { root: h.repo.dir, name: 'demo', sourceKey: AGENTHUB, registeredBy: 'test' });
+    // A task written during the tool call: the snapshot is stale until the monitor has fetched it again.
+    markSnapshotStale(cache, KEY);
+    const services = productionServices(hookEnv(h.home));
+    const batch = services.runHook(
+      'post-tool-batch',
+      { ...h.batchInput('served-2'), transcript_path: '' },
+      { cache, log: silentLogger() },
+    ) as Promise<HookOutput | null>;
+    await new Promise((r) => setTimeout(r, 100));
+    const fresh = [task('T-1', { title: 'Refactor the parser' }), task('T-9', { priority: 'critical', title: 'Down' })];
+    seedSnapshot(h.home, { ...KEY, tasks: fresh });
+    expect(unmarked((await batch)?.hookSpecificOutput.additionalContext ?? '')).toContain(
+      'New critical task on branch main: T-9 (Down).',
+    );
   });
 
   it('says nothing after a tool call when nothing changed, nor on the session’s first look', async () => {

@@ -1,6 +1,6 @@
 // The merge matrix, run through the built CLI exactly as a person would run `taskhooks install`.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { homeHookPort, homeStorePort } from '../../src/home/endpoint.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -56,10 +56,11 @@ describe('taskhooks install', () => {
       input: { event: 'pre-tool-use', session_id: '${session_id}', cwd: '${cwd}', tool_input: '${tool_input}' },
       timeout: 5,
     });
-    // After every tool call, and waited for: its news must land beside the tool result, before the next model request.
+    // After MCP tool calls only (where a task tool's answer is), and waited for: its news must land beside the tool
+    // result, before the next model request; PostToolBatch tells it after the others.
     expect(settings.hooks.PostToolUse).toEqual([
       {
-        matcher: '',
+        matcher: 'mcp__.*',
         hooks: [
           {
             type: 'mcp_tool',
@@ -148,6 +149,29 @@ describe('taskhooks install', () => {
     expect(all.match(/session-start\.js/g)).toHaveLength(1);
     expect(all.match(/"pre-tool-use"/g)).toHaveLength(1);
     expect(all.match(/"post-tool-use"/g)).toHaveLength(1);
+  });
+
+  it.each([
+    ['the default (http)', []],
+    ['--transport mcp', ['--transport', 'mcp']],
+    ['--transport command', ['--transport', 'command']],
+    ['--scope user', ['--scope', 'user', '--transport', 'command']],
+  ])('%s: a re-install narrows an earlier PostToolUse entry for every tool to MCP tool calls', (_, args) => {
+    expect(w.run(['install', ...args]).code).toBe(0);
+    const file = args.includes('user')
+      ? path.join(w.home, '.claude/settings.json')
+      : path.join(w.project, '.claude/settings.local.json');
+    // What an install before the narrower matcher wrote: the same entry, run after every tool call.
+    const earlier = json(readFileSync(file, 'utf8'));
+    earlier.hooks.PostToolUse[0].matcher = '';
+    writeFileSync(file, JSON.stringify(earlier, null, 2));
+    const r = w.run(['install', ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    const after = json(readFileSync(file, 'utf8'));
+    expect(after.hooks.PostToolUse).toHaveLength(1);
+    expect(after.hooks.PostToolUse[0].matcher).toBe('mcp__.*');
+    expect(after.hooks.PostToolUse[0].hooks).toEqual(earlier.hooks.PostToolUse[0].hooks);
+    expect(after.hooks.PostToolBatch[0].matcher).toBe('');
   });
 
   it('leaves a malformed settings file untouched and names the line and column', () => {

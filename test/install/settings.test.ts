@@ -70,10 +70,10 @@ describe('the SessionStart entry', () => {
 });
 
 describe('the PostToolUse entry', () => {
-  it('runs after every tool call and is waited on: its news must reach the next model request', () => {
+  it('runs after MCP tool calls only, PostToolBatch after every batch, both waited on: news must reach the next request', () => {
     const { PostToolUse, PostToolBatch } = desiredHooks({ node: '/n', root: '/r', transport: 'command' });
     expect(PostToolUse).toEqual({
-      matcher: '',
+      matcher: 'mcp__.*',
       hooks: [{ type: 'command', command: '"/n" "/r/dist/hooks/post-tool-use.js"', timeout: 5 }],
     });
     expect(PostToolBatch).toEqual({

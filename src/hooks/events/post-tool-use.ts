@@ -1,7 +1,7 @@
-// PostToolUse, after every tool call: when the session changes its tasks through the configured source's MCP tools, the
+// PostToolUse, after an MCP tool call: when the session changes its tasks through the configured source's MCP tools, the
 // cached snapshot follows at once where the tool's answer says what changed, and is marked stale where it does not (the
 // next hook then fetches live), and a running monitor is asked to fetch. Then, mid-turn, the session hears what changed
-// since it was last told (../news/news.ts), beside the tool's result.
+// since it was last told (../news/news.ts), beside the tool's result. After any other tool PostToolBatch tells it.
 import { claimTask, releaseClaim } from '../../cache/live-sessions.js';
 import {
   snapshotKey,
@@ -16,7 +16,7 @@ import { livenessOf } from '../live-session.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope } from '../../tasks/scope.js';
 import type { TaskChange } from './task-answers.js';
-import { mayChangeTasks, taskChangingCall } from './task-tools.js';
+import { MCP_TOOL_CALLS, mayChangeTasks, taskChangingCall } from './task-tools.js';
 import { loadTokenFormats } from '../../log/redact.js';
 import { defineHook } from './define.js';
 import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
@@ -104,13 +104,15 @@ function holdWhatItStarted(a: {
 }
 
 /**
- * After every tool call, and waited on: its news must land before the next model request. Nearly every call stops in
- * the entry, which reads two small files (no task-changing tool, nothing new); over http the running monitor answers
- * in milliseconds. It never fetches.
+ * After MCP tool calls only, where every task tool is: Bash, Read, Write and the rest fire no hook here, and
+ * PostToolBatch, which runs after every batch, tells their news. Waited on: its news must land before
+ * the next model request. A call stops in the entry, which reads two small files, unless it changes tasks or there is
+ * news; over http the running monitor answers in milliseconds. It never fetches. Other agents bind their own matcher.
  */
 export const postToolUseHook = defineHook({
   name: 'post-tool-use',
   event: 'PostToolUse',
+  matcher: MCP_TOOL_CALLS,
   http: true,
   mcpTool: true,
   gates: [{ module: 'events/task-tools', check: 'mayChangeTasks' }, NEWS_GATE],

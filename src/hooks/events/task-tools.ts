@@ -10,6 +10,12 @@ export const TASK_CHANGING_TOOLS = Object.fromEntries(
   SOURCES.flatMap((d) => (d.name === 'embedded' ? [] : [[d.name, d.changingTools] as const])),
 ) as Readonly<Record<SourceAdapter, readonly string[]>>;
 
+/**
+ * Claude Code's matcher for PostToolUse: every MCP tool (`mcp__<server>__<tool>`, a plugin's
+ * `mcp__plugin_<plugin>_<server>__<tool>`; an unanchored regex), so a task tool is matched whatever its server is called.
+ */
+export const MCP_TOOL_CALLS = 'mcp__.*';
+
 const ANY_FAMILY: ReadonlySet<string> = new Set(Object.values(TASK_CHANGING_TOOLS).flat());
 
 /** manage_task actions that only read. */

@@ -4,7 +4,17 @@
 // it, every later difference is told once and folded into it. The entries answer "nothing new" from two small files
 // before any of this loads (news-gate.ts).
 import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../../cache/news-generation.js';
-import { snapshotKey, fetchedSnapshot, readSnapshot, type TaskSnapshot } from '../../cache/snapshots.js';
+import {
+  snapshotKey,
+  fetchedSnapshot,
+  readSnapshot,
+  type SnapshotKey,
+  type TaskSnapshot,
+} from '../../cache/snapshots.js';
+import type { Cache } from '../../cache/cache.js';
+import { isProjectRegistered } from '../../cache/registered-projects.js';
+import { readLiveOwner } from '../../home/lock.js';
+import { sleep } from '../../util/deadline.js';
 import { claimsElsewhere, sessionTask } from '../../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../../cache/told.js';
 import { sanitize } from '../../context/sanitize.js';
@@ -135,9 +145,29 @@ export interface NewsAsk {
 }
 
 /**
+ * How long PostToolBatch, the last look before the next model request, waits for a running monitor to refetch a
+ * snapshot a change made stale (a task written during the tool call): its refresh takes tens of milliseconds, so the
+ * change is told in this turn rather than the next. Paid once a change, never when nothing changed (the gate).
+ */
+const BATCH_WAIT_MS = 300;
+const BATCH_POLL_MS = 20;
+
+/** The snapshot once no longer stale, or as it is after `BATCH_WAIT_MS`. */
+async function refreshedByMonitor(cache: Cache, key: SnapshotKey, snap: TaskSnapshot): Promise<TaskSnapshot> {
+  const until = Date.now() + BATCH_WAIT_MS;
+  let now: TaskSnapshot | undefined = snap;
+  while (now?.staleSince !== undefined && Date.now() < until) {
+    await sleep(BATCH_POLL_MS);
+    now = readSnapshot(cache, key);
+  }
+  return now ?? snap;
+}
+
+/**
  * The snapshot of the session's scope, fetched live first when it is stale and the hook may use the network: at a
  * prompt, and mid-turn where the fetch is a read of the built-in store in this process (the monitor's served hooks),
- * so a task written during a tool call is told beside its result rather than after the monitor's own refresh.
+ * so a task written during a tool call is told beside its result rather than after the monitor's own refresh. Where
+ * it may not fetch, PostToolBatch waits a moment for a running monitor's refetch instead.
  */
 async function newsSnapshot(ask: NewsAsk, deps: HookDeps, trace: Trace) {
   const { settings, cache } = deps;
@@ -145,9 +175,15 @@ async function newsSnapshot(ask: NewsAsk, deps: HookDeps, trace: Trace) {
   trace.push({ kind: 'scope', project: scope.project, branch: scope.branch });
   const key = snapshotKey(settings.source.key, scope);
   const snap = readSnapshot(cache, key);
+  if (snap?.staleSince === undefined) return { scope, snap };
   const local = settings.source.plan.kind === 'embedded';
-  if (snap?.staleSince === undefined || !deps.allowNetwork || (ask.hook !== 'UserPromptSubmit' && !local))
-    return { scope, snap };
+  if (!deps.allowNetwork || (ask.hook !== 'UserPromptSubmit' && !local)) {
+    const waits =
+      ask.hook === 'PostToolBatch' &&
+      readLiveOwner(settings.home) &&
+      isProjectRegistered(cache, scope.project, settings.source.key);
+    return { scope, snap: waits ? await refreshedByMonitor(cache, key, snap) : snap };
+  }
   const live = await fetchLive(ask.hook, deps, scope, snap.fetchedAt);
   trace.push({ kind: 'fetched', outcome: live.outcome });
   return { scope, snap: readSnapshot(cache, key) };
