@@ -225,7 +225,7 @@ describe('mid-turn news from the built-in store', () => {
     const cache = openCache({ home: h.home });
     cleanups.push(() => cache.close());
     const services = productionServices(env);
-    await services.preload(); // as the monitor does right after its start: the fetch below then loads nothing
+    await services.preload?.(); // as the monitor does right after its start: the fetch below then loads nothing
     const run = (event: 'post-tool-use' | 'post-tool-batch', input: unknown) =>
       services.runHook(event, input, { cache, log: silentLogger() });
     const read = postToolUseInput(h.repo.dir, 'Read', { file_path: 'a.ts' }, 'x', 'served-2');
