@@ -2,14 +2,18 @@
 // against a loopback stand-in model whose one turn makes N tool calls (Bash `true` and a small Write, in turn), in
 // projects of one temp HOME with the monitor up: without taskhooks, with what `taskhooks install` writes (its hooks
 // answered by the monitor), with the plugin (`--plugin-dir` the repository), and installed from a second state
-// directory whose monitor is stopped (and not started by the hooks). Each round runs every route with N calls and with
-// none, in an order that rotates, so machine noise hits them alike. Prints a markdown table: medians (min–max), the
-// ratio to the session without taskhooks, the milliseconds one tool call and a session with none add.
+// directory whose monitor is stopped (and not started by the hooks); on request, the install's http hooks answered `{}`
+// by a trivial loopback server (what Claude Code itself spends on those hooks, whoever answers). Each round runs every
+// route with N calls and with none, in an order that rotates, so machine noise hits them alike. Prints a markdown
+// table: medians (min–max), the ratio to the session without taskhooks, the milliseconds one tool call and a session
+// with none add, each the median of the rounds' own differences to the session without taskhooks (a round's sessions
+// run back to back, so they share the machine's load).
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
 // BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of `install`,
-// `plugin`, `stopped`: only those beside the session without taskhooks; default all).
+// `plugin`, `stopped`, `stub`: only those beside the session without taskhooks; default all but `stub`).
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +98,13 @@ function project(name, more = {}) {
 }
 
 const children = [];
+// The stub route's hooks post here: every answer `{}` at once, after the whole body arrived (as a hook's would).
+const stubServer = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+});
+await new Promise((resolve) => stubServer.listen(0, '127.0.0.1', resolve));
+stubServer.unref();
 function cleanUp() {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   spawnSync(node, [cli, 'monitor', 'stop'], { env, timeout: 30_000 });
@@ -113,8 +124,9 @@ const ROUTES = {
     env: STOPPED_ENV,
     install: true,
   }),
+  stub: () => ({ name: 'the same http hooks answered `{}`', dir: project('stub'), args: [], stub: true }),
 };
-const chosen = (process.env.BENCH_SESSION_ROUTES ?? Object.keys(ROUTES).join(',')).split(',').map((r) => r.trim());
+const chosen = (process.env.BENCH_SESSION_ROUTES ?? 'install,plugin,stopped').split(',').map((r) => r.trim());
 const unknown = chosen.filter((r) => !(r in ROUTES));
 if (unknown.length > 0) {
   console.error(`BENCH_SESSION_ROUTES names ${unknown.join(', ')}: choose among ${Object.keys(ROUTES).join(', ')}`);
@@ -139,6 +151,35 @@ writeFileSync(
 );
 taskhooks(['monitor', 'start'], routes[0].dir);
 for (const r of routes) if (r.install) taskhooks(['install'], r.dir, r.env);
+for (const r of routes) if (r.stub) stubHooks(r.dir);
+
+/**
+ * The stub route's settings: the http hooks `taskhooks install` writes, each posting to the stub server instead of the
+ * monitor, and nothing else (no SessionStart, no `.mcp.json`): only the per-call hooks' cost in Claude Code is left.
+ */
+function stubHooks(dir) {
+  const scratch = path.join(tmp, 'stub-install');
+  mkdirSync(scratch);
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: scratch, env });
+  taskhooks(['install'], scratch);
+  const installed = JSON.parse(readFileSync(path.join(scratch, '.claude', 'settings.local.json'), 'utf8')).hooks;
+  const { port } = stubServer.address();
+  const hooks = {};
+  for (const [event, groups] of Object.entries(installed)) {
+    const posting = groups
+      .map((g) => ({ ...g, hooks: g.hooks.filter((h) => h.type === 'http') }))
+      .filter((g) => g.hooks.length > 0)
+      .map((g) => ({
+        ...g,
+        hooks: g.hooks.map((h) => ({ ...h, url: h.url.replace(/^http:\/\/[^/]+/, `http://127.0.0.1:${port}`) })),
+      }));
+    if (posting.length > 0) hooks[event] = posting;
+  }
+  if (Object.keys(hooks).length === 0)
+    throw new Error('`taskhooks install` wrote no http hook for the stub route to copy');
+  mkdirSync(path.join(dir, '.claude'), { recursive: true });
+  writeFileSync(path.join(dir, '.claude', 'settings.local.json'), JSON.stringify({ hooks }, null, 2));
+}
 
 /** Bash `true` and a Write of a small new file, in turn. */
 const steps = (dir) =>
@@ -208,7 +249,7 @@ function told(route) {
 // shows that taskhooks is at work where it should be, and only there.
 for (const r of routes) {
   await session(r, 2);
-  if (told(r) !== (r !== routes[0]))
+  if (told(r) !== (r !== routes[0] && !r.stub))
     throw new Error(`${r.name}: the session was ${told(r) ? '' : 'not '}told the tasks (see ${taskhooksHome}/logs)`);
 }
 for (let round = 0; round < ROUNDS; round++) {
@@ -223,21 +264,29 @@ const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const range = (st, samples) => `${s(st.p50)} (${s(Math.min(...samples))}–${s(st.max)})`;
 const base = times.get(routes[0].name);
 const baseCalls = stats(base.calls);
-const baseNone = stats(base.none);
 console.log(
   `Claude Code ${claude.version}, node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${load()} after; ${ROUNDS} rounds, medians (min–max)\n`,
 );
 console.log(`| route | ${CALLS} tool calls | ratio | added per tool call | no tool call | added per session |`);
 console.log('|---|---|---|---|---|---|');
+/** The median of each round's own figure, with the rounds' range: `+7.1 ms (+3.0 to +9.8)`. */
+function perRound(values, digits) {
+  const st = stats(values);
+  const ms = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+  return `${ms(st.p50)} ms (${ms(Math.min(...values))} to ${ms(st.max)})`;
+}
 for (const r of routes) {
   const t = times.get(r.name);
   const calls = stats(t.calls);
   const none = stats(t.none);
-  const first = r === routes[0];
-  // A tool call's own cost: the extra time of N calls beyond the extra a session with none already pays.
-  const perCall = (calls.p50 - baseCalls.p50 - (none.p50 - baseNone.p50)) / CALLS;
-  const ms = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} ms`;
+  if (r === routes[0]) {
+    console.log(`| ${r.name} | ${range(calls, t.calls)} |  |  | ${range(none, t.none)} |  |`);
+    continue;
+  }
+  // A round's tool call: the extra time of its N calls beyond the extra its session with none already pays.
+  const perCall = t.calls.map((c, i) => (c - base.calls[i] - (t.none[i] - base.none[i])) / CALLS);
+  const perSession = t.none.map((n, i) => n - base.none[i]);
   console.log(
-    `| ${r.name} | ${range(calls, t.calls)} | ${first ? '' : `**${(calls.p50 / baseCalls.p50).toFixed(2)}×**`} | ${first ? '' : ms(perCall)} | ${range(none, t.none)} | ${first ? '' : `${none.p50 - baseNone.p50 >= 0 ? '+' : ''}${(none.p50 - baseNone.p50).toFixed(0)} ms`} |`,
+    `| ${r.name} | ${range(calls, t.calls)} | **${(calls.p50 / baseCalls.p50).toFixed(2)}×** | ${perRound(perCall, 1)} | ${range(none, t.none)} | ${perRound(perSession, 0)} |`,
   );
 }
