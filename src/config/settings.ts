@@ -23,6 +23,10 @@ export interface GuardSettings {
   requireActiveTask: GuardMode;
 }
 
+/** Whether any guard is on: then every call it may see must reach PreToolUse, and none may pass when it cannot answer. */
+export const anyGuard = (g: GuardSettings): boolean =>
+  g.protectedPaths.length > 0 || g.protectedBranches.length > 0 || g.requireActiveTask !== 'off';
+
 export interface HookSettings {
   /** How long SessionStart may spend in all, a live fetch included (0: never fetch). */
   sessionStartDeadlineMs: number;

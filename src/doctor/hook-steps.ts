@@ -1,5 +1,6 @@
 // doctor's steps on Claude Code's hooks: installed in a settings file Claude Code reads, the route a tool call takes,
 // and registered once.
+import { anyGuard } from '../config/settings.js';
 import type { AgentInstallation } from './agent-hooks.js';
 import { findHookInstallation } from './hooks-installed.js';
 import { step, type DoctorRun } from './step.js';
@@ -35,7 +36,11 @@ export async function hooksInstalledStep(
 /** How a tool call reaches taskhooks in this project, and who answers it (`tool-route.ts`). */
 export async function toolCallStep({ args, steps }: DoctorRun, projectRoot: string): Promise<void> {
   await step(steps, 'tool-call hooks', 'the settings', () =>
-    toolCallRoute(projectRoot, { home: args.loaded.settings.home, homeDir: args.homeDir }),
+    toolCallRoute(projectRoot, {
+      home: args.loaded.settings.home,
+      homeDir: args.homeDir,
+      guarded: anyGuard(args.loaded.settings.hooks.guards),
+    }),
   );
 }
 

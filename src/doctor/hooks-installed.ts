@@ -24,6 +24,11 @@ export interface HookInstallation {
   served?: string;
   /** Those hooks: the loopback port each posts to (one, unless files were installed against different monitors). */
   servedHooks?: ServedHookTarget[];
+  /**
+   * Settings files whose served PreToolUse lets some calls by (a Bash filter, or a call let through while the monitor
+   * cannot answer): as install writes it when no guard is on.
+   */
+  unguardedPreToolUse?: string[];
 }
 
 interface SettingsFile {
@@ -48,6 +53,12 @@ function readSettings(file: string, unreadable: string[]): SettingsFile {
 }
 
 const servedEvent = (h: Record<string, unknown>): string | undefined => servedRoute(h)?.event;
+
+/** Whether the file's served PreToolUse posts some calls only when they match an `if`, or lets one by unanswered. */
+const letsCallsBy = (settings: SettingsFile): boolean =>
+  (settings.hooks?.PreToolUse ?? [])
+    .flatMap((m) => m?.hooks ?? [])
+    .some((h) => servedEvent(h) === 'pre-tool-use' && (h.if !== undefined || h.onFailure !== 'block'));
 
 /**
  * What each handler runs: a command's text, or the script of the event it serves for taskhooks' `mcp_tool` hook and
@@ -106,8 +117,10 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
   let plugin: string | undefined;
   let served: string | undefined;
   const servedHooks: ServedHookTarget[] = [];
+  const unguardedPreToolUse: string[] = [];
   for (const file of searched) {
     const settings = readSettings(file, unreadable);
+    if (letsCallsBy(settings)) unguardedPreToolUse.push(file);
     if (enablesPlugin(settings)) plugin ??= file;
     const targets = servedHookTargets(file, settings);
     if (targets.length > 0) served ??= file;
@@ -128,5 +141,6 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
     registrations,
     ...(plugin ? { plugin } : {}),
     ...(served ? { served, servedHooks } : {}),
+    ...(unguardedPreToolUse.length > 0 ? { unguardedPreToolUse } : {}),
   };
 }

@@ -30,7 +30,10 @@ function staleTokenFiles(hooks: readonly ServedHookTarget[], home: string): stri
  * the plugin's bridge, through `mcp_tool` hooks to `taskhooks mcp` (an install of an earlier version), or a process
  * per call.
  */
-export function toolCallRoute(projectRoot: string, args: { home: string; homeDir?: string | undefined }): string {
+export function toolCallRoute(
+  projectRoot: string,
+  args: { home: string; homeDir?: string | undefined; guarded: boolean },
+): string {
   const found = findHookInstallation(projectRoot, args.homeDir);
   const earlier = otherPostToolUseMatchers(found.searched, MCP_TOOL_CALLS)
     .map(
@@ -38,11 +41,16 @@ export function toolCallRoute(projectRoot: string, args: { home: string; homeDir
         `; PostToolUse in ${file} matches ${matcher}, as an earlier version wrote it (one hook more on every tool call): \`taskhooks install\` narrows it to \`${MCP_TOOL_CALLS}\``,
     )
     .join('');
-  return routeOf(found, args.home) + earlier;
+  return routeOf(found, args.home, args.guarded) + earlier;
 }
 
-function routeOf(found: HookInstallation, home: string): string {
+function routeOf(found: HookInstallation, home: string, guarded: boolean): string {
   if (found.served) {
+    if (guarded && found.unguardedPreToolUse)
+      throw new StepFailure(
+        `a guard is on, but PreToolUse in ${found.unguardedPreToolUse.join(' and ')} is as install writes it with none (Bash calls posted only where they name git, every call let through while the monitor cannot answer): guarded calls may pass undecided`,
+        'write the guarded entries: `taskhooks install` in this project, then restart its sessions',
+      );
     const info = readMonitorInfo(home);
     if (!info || info.hookPort === null)
       throw new StepFailure(

@@ -7,7 +7,7 @@ import {
   hasTaskhooksHooks,
   withServerApproval,
   withTaskhooksHooks,
-  type HookEntry,
+  type EventEntries,
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
@@ -64,7 +64,7 @@ function tightened(doc: JsonDoc): FileChange | undefined {
 export interface InstallInputs {
   settingsFile: string;
   /** By event: Claude Code's (DesiredHooks) or another agent's (./agent-hooks.ts). */
-  hooks: Readonly<Record<string, HookEntry>>;
+  hooks: Readonly<Record<string, EventEntries>>;
   /** The `version` a hooks file of its own format starts with (Copilot CLI's). */
   formatVersion?: number;
   /** taskhooks' status line: kept current where the file has it, added only with `addStatusLine`. */

@@ -1,6 +1,6 @@
 // Where the http transport's hooks reach the installing person's monitor: the port it serves hooks on, its store
 // server's port, the hook token and its socket, each as the running monitor has it when one runs.
-import type { Settings } from '../config/settings.js';
+import { anyGuard, type Settings } from '../config/settings.js';
 import { UserError } from '../errors/user.js';
 import { monitorSocketPath } from '../home/endpoint.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
@@ -30,11 +30,10 @@ export function servedStorePort(home: string, settings: Settings): number {
 
 /** Where the http transport's hooks reach the installing person's monitor. */
 export function servedEndpoint(home: string, settings: Settings): ServedEndpoint {
-  const g = settings.hooks.guards;
   return {
     port: servedHookPort(home, settings),
     token: ensureHookToken(home),
     socket: monitorSocketPath(home),
-    guarded: g.protectedPaths.length > 0 || g.protectedBranches.length > 0 || g.requireActiveTask !== 'off',
+    guarded: anyGuard(settings.hooks.guards),
   };
 }

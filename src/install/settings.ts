@@ -37,6 +37,8 @@ export interface HttpHandler {
   headers: Record<string, string>;
   timeout: number;
   onFailure?: 'block';
+  /** A permission rule Claude Code checks before posting: the call is not posted unless it matches. */
+  if?: string;
 }
 
 /** One handler entry of a Claude Code settings file, as taskhooks writes it. */
@@ -56,7 +58,12 @@ export interface FlatHandler {
 
 export type HookEntry = MatcherGroup | FlatHandler;
 
-export type DesiredHooks = Record<ClaudeHookEvent, MatcherGroup> & Partial<Record<typeof REWAKE_EVENT, MatcherGroup>>;
+/** An event's entries: one group, or several where calls of one event are filtered differently. */
+export type EventEntries = HookEntry | readonly MatcherGroup[];
+
+export type DesiredHooks = Record<Exclude<ClaudeHookEvent, 'PreToolUse'>, MatcherGroup> & {
+  PreToolUse: MatcherGroup | readonly MatcherGroup[];
+} & Partial<Record<typeof REWAKE_EVENT, MatcherGroup>>;
 
 /**
  * http (the default): the events Claude Code lets post, posted to the monitor, and SessionStart handed to it over the
@@ -104,6 +111,24 @@ export function socketFirstCommand(w: { node: string; script: string; name: stri
   );
 }
 
+/**
+ * With no guard on, PreToolUse speaks of a Bash call only when it commits or pushes (the reminder): Claude Code posts
+ * only the commands that name git (it checks each part of a compound command), so `ls` or a test run posts nothing.
+ * A guard needs every call, obfuscated ones too, so an install with one on keeps Bash unfiltered.
+ */
+export const UNGUARDED_BASH_RULE = 'Bash(*git*)';
+const EDIT_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit';
+
+/** PreToolUse's entries when no guard is on: edits as before, Bash only where it names git. */
+function unguardedPreToolUse(matcher: string, handler: HttpHandler): readonly MatcherGroup[] {
+  if (matcher !== `${EDIT_MATCHER}|Bash`)
+    throw new Error(`PreToolUse's matcher changed to ${matcher}: split it again for the unguarded Bash filter`);
+  return [
+    { matcher: EDIT_MATCHER, hooks: [handler] },
+    { matcher: 'Bash', hooks: [{ ...handler, if: UNGUARDED_BASH_RULE }] },
+  ];
+}
+
 function httpHandler(e: (typeof HOOK_EVENTS)[number], served: ServedEndpoint): HttpHandler {
   return {
     type: 'http',
@@ -140,7 +165,12 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
     return commandHook(t.node, script, e.timeout, e.async ? true : undefined);
   };
   return Object.fromEntries(
-    HOOK_EVENTS.map((e) => [e.event, { matcher: e.matcher, hooks: [handler(e)] }]),
+    HOOK_EVENTS.map((e) => {
+      const h = handler(e);
+      if (e.event === 'PreToolUse' && h.type === 'http' && !served?.guarded)
+        return [e.event, unguardedPreToolUse(e.matcher, h)];
+      return [e.event, { matcher: e.matcher, hooks: [h] }];
+    }),
   ) as DesiredHooks;
 }
 
@@ -183,7 +213,9 @@ export function hasTaskhooksHooks(settings: JsonObject): boolean {
  * One event's groups with taskhooks' handlers taken out; `replacement` takes the place of the first group that was
  * entirely taskhooks' (so a reinstall changes nothing), else it is appended.
  */
-function rewriteEvent(groups: unknown[], replacement?: HookEntry): unknown[] {
+function rewriteEvent(groups: unknown[], entries?: EventEntries): unknown[] {
+  const replacement: readonly HookEntry[] | undefined =
+    entries === undefined || Array.isArray(entries) ? entries : [entries as HookEntry];
   const out: unknown[] = [];
   let placed = false;
   for (const group of groups) {
@@ -194,14 +226,14 @@ function rewriteEvent(groups: unknown[], replacement?: HookEntry): unknown[] {
       continue;
     }
     if (replacement && !placed && ours.length === handlers.length) {
-      out.push(replacement);
+      out.push(...replacement);
       placed = true;
       continue;
     }
     const rest = handlers.filter((h) => !isTaskhooksHandler(h));
     if (rest.length > 0) out.push({ ...(group as JsonObject), hooks: rest });
   }
-  if (replacement && !placed) out.push(replacement);
+  if (replacement && !placed) out.push(...replacement);
   return out;
 }
 
@@ -209,7 +241,7 @@ function rewriteEvent(groups: unknown[], replacement?: HookEntry): unknown[] {
  * The settings with taskhooks' hooks set to `desired` (or removed when it is undefined). Every other key keeps its
  * place and value; containers that only taskhooks filled are dropped again on removal.
  */
-export function withTaskhooksHooks(settings: JsonObject, desired?: Readonly<Record<string, HookEntry>>): JsonObject {
+export function withTaskhooksHooks(settings: JsonObject, desired?: Readonly<Record<string, EventEntries>>): JsonObject {
   const hooksBefore = isJsonObject(settings.hooks) ? settings.hooks : undefined;
   const hooks: JsonObject = { ...(hooksBefore ?? {}) };
   const events = new Set([...Object.keys(hooks), ...Object.keys(desired ?? {})]);

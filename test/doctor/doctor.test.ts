@@ -141,6 +141,20 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
       detail: expect.stringContaining(`(pid ${info.pid}) runs taskhooks 0.0.1, where this command is`),
       fix: 'restart it with this code: `taskhooks monitor stop`, then `taskhooks monitor start`',
     });
+    writeFileSync(infoFile, published);
+    // A guard turned on after install: the entries written without one let calls by until install writes them again.
+    mkdirSync(path.join(other, '.claude'), { recursive: true });
+    writeFileSync(
+      path.join(other, '.claude', 'taskhooks.json'),
+      JSON.stringify({ hooks: { guards: { protectedBranches: ['main'] } } }),
+    );
+    expect(await routeStep()).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('a guard is on, but PreToolUse in'),
+      fix: 'write the guarded entries: `taskhooks install` in this project, then restart its sessions',
+    });
+    await cli(['install']);
+    expect(await routeStep()).toMatchObject({ ok: true, detail: expect.stringContaining('posted to the monitor') });
   } finally {
     await cli(['monitor', 'stop']);
     rmSync(other, { recursive: true, force: true });
@@ -225,7 +239,7 @@ it('names a PostToolUse entry an earlier install wrote for every tool call, and 
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(entry('')));
-    const route = () => toolCallRoute(other, { home: path.join(other, 'th'), homeDir: other });
+    const route = () => toolCallRoute(other, { home: path.join(other, 'th'), homeDir: other, guarded: false });
     expect(route()).toMatch(/^commands: a node process per tool call/);
     expect(route()).toContain(
       `; PostToolUse in ${file} matches "", as an earlier version wrote it (one hook more on every tool call): \`taskhooks install\` narrows it to \`mcp__.*\``,

@@ -114,6 +114,39 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
   });
 });
 
+describe('the install route with no guard on', () => {
+  it('posts a Bash call to PreToolUse only where it names git: the reminder still comes with the commit', async () => {
+    const w = claudeWorld({ hooks: ROOMY_DEADLINES }, cleanups);
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await w.cli(['tasks', 'start', 'TASK-001']);
+    await installWithMonitor(w);
+    const api = await messagesStub([
+      { tool: 'Bash', input: { command: 'true', description: 'nothing' } },
+      { tool: 'Bash', input: { command: 'ls | wc -l', description: 'count' } },
+      { tool: 'Bash', input: { command: 'cd . && git commit --allow-empty -q -m wip', description: 'commit' } },
+      { tool: 'Write', input: { file_path: path.join(w.dir, 'notes.txt'), content: 'x' } },
+    ]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), [
+      '--allowedTools',
+      'Bash,Write',
+    ]);
+
+    expect(result.code).toBe(0);
+    const records = hookAttachments(w.home);
+    const pre = records.filter((r) => r.type === 'hook_success' && r.hookEvent === 'PreToolUse');
+    // Two posts, not four: the commit's and the Write's; `true` and `ls` never left Claude Code.
+    expect(pre.map((r) => r.command)).toEqual([
+      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/pre-tool-use$/),
+      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/pre-tool-use$/),
+    ]);
+    // The reminder came with the commit, in the request after it.
+    const afterCommit = api.requests.filter((body) => body.includes('git commit --allow-empty'));
+    expect(afterCommit[0]).toContain('[taskhooks] Task in progress on branch main: TASK-001 \\"Add coupon codes\\"');
+  });
+});
+
 describe('nothing is lost on the lean route', () => {
   it('a critical task added during a tool call reaches the next request of the same turn, from the monitor', async () => {
     const w = world();

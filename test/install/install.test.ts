@@ -363,7 +363,10 @@ describe('--transport http', () => {
     w.write('.claude/taskhooks.json', JSON.stringify({ hooks: { guards: { protectedBranches: ['main'] } } }));
     expect(w.run(['install']).code).toBe(0);
     const settings = json(w.read('.claude/settings.local.json'));
+    expect(settings.hooks.PreToolUse).toHaveLength(1);
+    expect(settings.hooks.PreToolUse[0].matcher).toBe('Edit|Write|MultiEdit|NotebookEdit|Bash');
     expect(settings.hooks.PreToolUse[0].hooks[0]).toMatchObject({ type: 'http', onFailure: 'block' });
+    expect(settings.hooks.PreToolUse[0].hooks[0].if).toBeUndefined();
     expect(settings.hooks.PostToolUse[0].hooks[0].onFailure).toBeUndefined();
   });
 

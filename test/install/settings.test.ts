@@ -45,15 +45,37 @@ describe('the PreToolUse entry', () => {
     const settings = { hooks: { preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS } } as Settings;
     // Room for node to start and load the bundle before the watchdog's clock starts.
     const startup = 300;
-    for (const transport of ['command', 'http'] as const) {
-      const handler = desiredHooks({
-        node: '/n',
-        root: '/r',
-        transport,
-        served: { port: 1, token: 'k'.repeat(64), guarded: false },
-      }).PreToolUse.hooks[0];
-      expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan((handler?.timeout ?? 0) * 1000);
-    }
+    for (const transport of ['command', 'http'] as const)
+      for (const guarded of [false, true]) {
+        const entries = desiredHooks({
+          node: '/n',
+          root: '/r',
+          transport,
+          served: { port: 1, token: 'k'.repeat(64), guarded },
+        }).PreToolUse;
+        for (const handler of (Array.isArray(entries) ? entries : [entries]).flatMap((g) => g.hooks))
+          expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan(handler.timeout * 1000);
+      }
+  });
+
+  it('posts every watched call while a guard is on, and with none a Bash call only where it names git', () => {
+    const served = { port: 4000, token: 'k'.repeat(64) };
+    const post = {
+      type: 'http',
+      url: 'http://127.0.0.1:4000/hooks/pre-tool-use',
+      headers: { 'X-Taskhooks-Token': served.token },
+      timeout: 5,
+    };
+    const at = (guarded: boolean) =>
+      desiredHooks({ node: '/n', root: '/r', transport: 'http', served: { ...served, guarded } }).PreToolUse;
+    expect(at(true)).toEqual({
+      matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash',
+      hooks: [{ ...post, onFailure: 'block' }],
+    });
+    expect(at(false)).toEqual([
+      { matcher: 'Edit|Write|MultiEdit|NotebookEdit', hooks: [post] },
+      { matcher: 'Bash', hooks: [{ ...post, if: 'Bash(*git*)' }] },
+    ]);
   });
 });
 
@@ -139,6 +161,26 @@ describe('withTaskhooksHooks', () => {
       expect(installed.hooks).toMatchObject({ PostToolUse: [mine, hooks.PostToolUse] });
       expect(withTaskhooksHooks(installed)).toEqual({ hooks: { PostToolUse: [mine] } });
     }
+  });
+
+  it('puts both PreToolUse groups where its one stood, and back, keeping the user handler between them', () => {
+    const at = (guarded: boolean) =>
+      desiredHooks({
+        node: '/n',
+        root: '/r',
+        transport: 'http',
+        served: { port: 4000, token: 't'.repeat(64), guarded },
+      });
+    const mine = { matcher: 'Read', hooks: [{ type: 'command', command: 'log-read' }] };
+    const guardedOnce = withTaskhooksHooks({ hooks: { PreToolUse: [mine] } }, at(true));
+    const unguarded = withTaskhooksHooks(guardedOnce, at(false));
+    const split = at(false).PreToolUse;
+    if (!Array.isArray(split)) throw new Error('expected the unguarded PreToolUse to be split');
+    expect((unguarded.hooks as Record<string, unknown>).PreToolUse).toEqual([mine, ...split]);
+    // A reinstall changes nothing; a guard turned on joins the groups again in their place.
+    expect(withTaskhooksHooks(unguarded, at(false))).toEqual(unguarded);
+    expect(withTaskhooksHooks(unguarded, at(true))).toEqual(guardedOnce);
+    expect(withTaskhooksHooks(unguarded)).toEqual({ hooks: { PreToolUse: [mine] } });
   });
 
   it('leaves events it does not understand alone', () => {
