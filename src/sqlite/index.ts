@@ -12,4 +12,4 @@ export {
   type QuarantineOptions,
 } from './damage.js';
 export { backupOnline, copyFile, copyNow, quickCheck, readCopy, type CopyResult } from './copy.js';
-export { lostWalFrames } from './wal.js';
+export { foldLargeWal, lostWalFrames, WAL_FOLD_BYTES } from './wal.js';

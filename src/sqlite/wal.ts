@@ -1,8 +1,10 @@
 // A write-ahead log deleted while it held committed changes. SQLite cannot tell: it opens the main file as it was at
 // the last checkpoint, and the changes since are silently gone. The -shm file left by the killed process still says
-// how many frames the log held and how many had been copied back, which is enough to tell.
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+// how many frames the log held and how many had been copied back, which is enough to tell. And a log no process
+// closes, kept from growing without end.
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
+import type Database from 'better-sqlite3';
 
 /** The wal-index header (two copies of 48 bytes) and the checkpoint info after them, as sqlite3's wal.c lays them out. */
 const HEADER_BYTES = 48;
@@ -38,4 +40,31 @@ export function lostWalFrames(file: string): number {
   const mxFrame = Math.max(u32(MX_FRAME), u32(HEADER_BYTES + MX_FRAME));
   const backfilled = u32(N_BACKFILL);
   return mxFrame > backfilled ? mxFrame - backfilled : 0;
+}
+
+/**
+ * Past this, a connection that is left open at its process's end folds its log into the file (≈ 20 of a command's
+ * writes to tasks.db, or about as many to cache.db).
+ */
+export const WAL_FOLD_BYTES = 1024 * 1024;
+
+/**
+ * For a connection its process leaves open at the end (src/cli/process-end.ts): once `file`'s write-ahead log holds
+ * more than `maxBytes`, it is folded into the file and emptied (`wal_checkpoint(TRUNCATE)`). Without it, no process
+ * closes the log: the next opener with no other connection rebuilds its index by reading all of it, which also
+ * forgets what earlier checkpoints copied back, so SQLite never starts the log over and it grows without end. Never
+ * waits: a reader elsewhere (the monitor) keeps it as it is, and that reader's process starts it over in time. Returns
+ * whether the log was emptied.
+ */
+export function foldLargeWal(db: Database.Database, file: string, maxBytes = WAL_FOLD_BYTES): boolean {
+  const size = statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  if (size <= maxBytes || db.inTransaction) return false;
+  const patience = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    return row?.busy === 0;
+  } finally {
+    db.pragma(`busy_timeout = ${patience}`);
+  }
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { listBreakers } from '../../src/cache/breakers.js';
+import { WAL_FOLD_BYTES } from '../../src/sqlite/index.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
 import { hookEnv, preToolUseInput, ROOT, runHook, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
@@ -137,3 +138,28 @@ it('a write the CLI leaves in the write-ahead log (it exits without a checkpoint
   );
   expect(hook.output?.hookSpecificOutput.additionalContext).toContain('TASK-002 "second" (status in_progress)');
 }, 120_000);
+
+it('writes past the write-ahead log bound with no monitor: each log folded back under it, every write kept', async () => {
+  const home = tempHome();
+  cleanups.push(home.cleanup);
+  const repo = makeRepo({ name: 'shop', commits: ['initial'] });
+  cleanups.push(repo.cleanup);
+  expect((await cli(home.home, repo.dir, ['tasks', 'add', 'first'])).code).toBe(0);
+  const file = path.join(home.home, 'tasks.db');
+  // Each note ≈ 100 KB: a dozen carry the log past its bound, where no process closing it would ever empty it.
+  const note = (i: number): string => `note ${i}: ${'lorem ipsum dolor sit amet '.repeat(3700)}`;
+  const sizes: number[] = [];
+  for (let i = 0; i < 14; i++) {
+    const noted = await cli(home.home, repo.dir, ['tasks', 'note', 'TASK-001', note(i)]);
+    expect({ code: noted.code, stderr: noted.stderr }).toEqual({ code: 0, stderr: '' });
+    sizes.push(statSync(`${file}-wal`).size);
+  }
+  expect(sizes.some((s) => s === 0)).toBe(true);
+  for (const s of sizes) expect(s).toBeLessThanOrEqual(WAL_FOLD_BYTES + 512 * 1024);
+  expect(statSync(path.join(home.home, 'cache.db-wal')).size).toBeLessThanOrEqual(WAL_FOLD_BYTES + 512 * 1024);
+  const shown = await cli(home.home, repo.dir, ['tasks', 'show', 'TASK-001', '--json']);
+  // `show` may shorten long details: each note's start, in order, says every write is there.
+  expect((JSON.parse(shown.stdout) as { details: string }).details.match(/note \d+:/g)).toEqual(
+    Array.from({ length: 14 }, (_, i) => `note ${i}:`),
+  );
+}, 300_000);

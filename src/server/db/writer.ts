@@ -1,6 +1,7 @@
 // tasks.db opened for a command's own few writes (`taskhooks tasks add|start|done|edit|note`): the full open's checks,
 // migrations, recovery and change tracking (index.ts), without what only a served or transferred store needs (export
 // and import, whose schemas are full zod; backups; the request ledger), so a write starts as light as a read.
+import { foldLargeWal } from '../../sqlite/index.js';
 import { openConnection, type TaskDbOptions } from './connection.js';
 import { projectsAndBranches } from './projects.js';
 import { taskQueries } from './task-queries.js';
@@ -31,9 +32,15 @@ export type StoreWrites = Pick<
   | 'releaseTask'
   | 'onChange'
   | 'close'
->;
+> & {
+  /**
+   * Instead of `close`, when the process ends with the store open (src/cli/process-end.ts): a write-ahead log grown
+   * past its bound is folded into the file (src/sqlite/wal.ts). Returns whether it was.
+   */
+  leave(): boolean;
+};
 
-type Operations = Omit<StoreWrites, 'file' | 'recovered' | 'onChange' | 'close'>;
+type Operations = Omit<StoreWrites, 'file' | 'recovered' | 'onChange' | 'close' | 'leave'>;
 
 export function openStoreWrites(file: string, options: TaskDbOptions = {}): StoreWrites {
   const c = openConnection(file, options);
@@ -73,5 +80,6 @@ export function openStoreWrites(file: string, options: TaskDbOptions = {}): Stor
     ...guarded,
     onChange: c.onChange,
     close: c.close,
+    leave: () => foldLargeWal(c.db, file),
   };
 }

@@ -14,6 +14,7 @@ import type { Logger } from '../../log/logger.js';
 import { scrubData } from '../../log/redact.js';
 import { storeFileOptions } from '../../server/db/recover.js';
 import { openStoreWrites, type StoreWrites } from '../../server/db/writer.js';
+import { foldLargeWal } from '../../sqlite/index.js';
 import type { Scope } from '../../tasks/scope.js';
 import type { TaskSource } from '../source.js';
 import { listing, next } from './local-read.js';
@@ -40,7 +41,8 @@ export interface LocalWriteArgs {
   server: string;
   /**
    * The process ends right after without closing (the CLI's end, src/cli/bin.ts): closing the last connections would
-   * fold their write-ahead logs into the files and delete them, fsyncs and unlinks the next write makes again.
+   * fold their write-ahead logs into the files and delete them, fsyncs and unlinks the next write makes again. A log
+   * is folded only once it has grown past its bound (src/sqlite/wal.ts).
    */
   leaveOpen?: boolean;
 }
@@ -106,9 +108,21 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
     throw commandFailure(err);
   } finally {
     undo?.();
-    if (!args.leaveOpen) {
+    if (args.leaveOpen) leave(db, cache, log);
+    else {
       cache?.close();
       db.close();
     }
+  }
+}
+
+/** The store and cache left open for the process's end, each write-ahead log kept to its bound (src/sqlite/wal.ts). */
+function leave(db: StoreWrites, cache: Cache | undefined, log: Logger): void {
+  try {
+    const folded = { tasks: db.leave(), cache: cache ? foldLargeWal(cache.db, cache.file) : false };
+    if (folded.tasks || folded.cache) log.debug({ folded }, 'write-ahead logs folded into their files');
+  } catch (err) {
+    // The write is done and durable in the log; the next opener reads it, only more slowly.
+    log.warn({ err }, 'could not fold a write-ahead log into its file');
   }
 }
