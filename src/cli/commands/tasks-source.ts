@@ -5,7 +5,7 @@ import { settingsIn, type Settings } from '../../config/settings.js';
 import type { SourceDefinition, SourceWrite } from '../../sources/contract.js';
 import { readInProcess, writeInProcess, type LocalRead } from '../../sources/embedded/in-process.js';
 import { checkOwnProject, definitionActedOn, refuseWrite } from '../../sources/refusals.js';
-import { inProject, type TaskSource } from '../../sources/source.js';
+import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { fieldsFromFlags, ON_TASK, type OnTaskFlags, type TaskFieldValues } from '../../tasks/fields.js';
 import { UsageError } from '../args.js';
@@ -140,9 +140,7 @@ export const withOwnTask = <T>(
   withSource(
     ctx,
     target,
-    async (source) => {
-      // Ids are counted per project on a server that keeps several: the id is this project's task.
-      const s = inProject(source, target.scope.project);
+    async (s) => {
       await checkOwnProject(s, task.id, target.scope.project, task.command);
       return fn(s);
     },
