@@ -1,5 +1,5 @@
 // Which projects a tool call touches, read from its arguments and the store: the project it names, the project of
-// the branch, task or dependency it names, each new task's project. A token scoped to projects may call only within
+// the branch or task it names, each new task's project. A token scoped to projects may call only within
 // them, and a request id's ledger key names the project written to.
 import type { Project, TaskKey, TaskStore } from './db/index.js';
 import { requireKeyAmong } from './db/task-ref.js';

@@ -20,11 +20,10 @@ export interface SourceCallOptions {
 
 /** `source` with every call that names a task by id made from `project` (see SourceCallOptions.project). */
 export function inProject(source: TaskSource, project: string): TaskSource {
-  const at = <O extends SourceCallOptions>(opts: O | undefined): O => ({ ...(opts ?? ({} as O)), project });
+  const at = <O extends SourceCallOptions>(opts: O | undefined): O => ({ ...opts, project }) as O;
   const { projectOf, edit, remove, addNote, claim, release } = source;
   return {
     ...source,
-    server: () => source.server(),
     get: (id, opts) => source.get(id, at(opts)),
     setStatus: (id, status, opts) => source.setStatus(id, status, at(opts)),
     ...(projectOf && { projectOf: (id, opts) => projectOf.call(source, id, at(opts)) }),
