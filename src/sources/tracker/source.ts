@@ -44,11 +44,7 @@ export function trackerSource(toolSession: ToolSession, options: TrackerOptions)
       throw unsupported('show a single task');
     },
     async setStatus(id, status, opts = {}) {
-      const args = {
-        ...named(id, opts),
-        status: TO_TRACKER[status] ?? status,
-        completion_notes: opts.note ?? '',
-      };
+      const args = { ...named(id, opts), status: TO_TRACKER[status] ?? status, completion_notes: opts.note ?? '' };
       return call('update_task_status', args, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
     },
     async create(scope, input, opts = {}) {
