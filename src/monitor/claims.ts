@@ -53,7 +53,7 @@ export function createClaimFollower(deps: ClaimDeps): () => Promise<ClaimReport>
   return () => follower.follow();
 }
 
-type Told = Pick<ServerClaim, 'root' | 'taskId' | 'sessionId' | 'leaseSeconds'>;
+type Told = Pick<ServerClaim, 'root' | 'project' | 'taskId' | 'sessionId' | 'leaseSeconds'>;
 /** A claim to take or renew, on the server the settings name now. */
 type Taken = Omit<ServerClaim, 'renewedAt'>;
 
@@ -175,6 +175,7 @@ class ClaimFollower {
       projectRoot: c.root,
       action,
       taskId: c.taskId,
+      project: c.project,
       claimant: c.sessionId,
       leaseSeconds: c.leaseSeconds,
       deadline: deadlineIn(Math.max(1000, settings.source.timeoutMs)),

@@ -17,7 +17,7 @@ import type { Logger } from '../log/logger.js';
 import { loadTokenFormats, scrubData } from '../log/redact.js';
 import { asTaskSourceError, type TaskSourceError } from '../errors/task-source.js';
 import { callDeadlineMs, openSource, type OpenSourceArgs } from '../sources/open.js';
-import { operation, type PendingResult, type TaskSource } from '../sources/source.js';
+import { inProject, operation, type PendingResult, type TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
 import { wakeMonitor } from '../home/signals.js';
@@ -172,7 +172,8 @@ export interface UseSourceArgs extends OpenSourceArgs {
 export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSource) => Promise<T>): Promise<T> {
   const source = openSource(args);
   try {
-    const result = await fn(source);
+    // Ids are counted per project on a server that keeps several: an id is the scope's project's task.
+    const result = await fn(inProject(source, args.scope.project));
     // A --db file is not the task store the hooks' source reads: its changes mean nothing to the cache.
     if (args.write && !args.dbFile) {
       markProjectStale(args.cache, args.scope.project);
@@ -196,6 +197,8 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
 export interface ServerClaimArgs extends OpenSourceArgs {
   action: 'claim' | 'release';
   taskId: string;
+  /** The project the session works in: the id is its task (a server may count ids per project). */
+  project: string;
   claimant: string;
   leaseSeconds: number;
   deadline: Deadline;
@@ -208,7 +211,7 @@ export interface ServerClaimArgs extends OpenSourceArgs {
 export async function claimOnServer(args: ServerClaimArgs): Promise<void> {
   const source = openSource(args);
   try {
-    const opts = { deadline: args.deadline };
+    const opts = { deadline: args.deadline, project: args.project };
     if (args.action === 'claim')
       await operation(source, 'claim', 'keep claims')(
         args.taskId,

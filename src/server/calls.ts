@@ -91,7 +91,8 @@ async function answer<A>(ctx: ToolContext, family: ToolFamily, call: Call<A>): P
   try {
     const requestId = requestIdOf(call.args);
     const scoped = ctx.principal.projects !== undefined;
-    const touched = requestId || scoped ? await projectsTouched(ctx.store, call.args as Record<string, unknown>) : [];
+    const touched =
+      requestId || scoped ? await projectsTouched(ctx.store, ctx.principal, call.args as Record<string, unknown>) : [];
     const refused = outOfScope(ctx.principal, tool, action, touched);
     if (refused) return { result: family.denied(action ?? tool, refused), outcome: 'denied' };
     const result = requestId ? await runOnce(ctx, call, requestId, touched) : await call.run(call.args);

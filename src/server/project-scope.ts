@@ -1,7 +1,10 @@
 // Which projects a tool call touches, read from its arguments and the store: the project it names, the project of
-// the branch, task or dependency it names, each new task's project. A token scoped to projects may call only within
+// the branch or task it names, each new task's project. A token scoped to projects may call only within
 // them, and a request id's ledger key names the project written to.
-import type { TaskStore } from './db/index.js';
+import type { Project, TaskKey, TaskStore } from './db/index.js';
+import { requireKeyAmong } from './db/task-ref.js';
+import { noSuch } from './errors.js';
+import { mayUseProject, type Principal } from './principal.js';
 
 /** A project a call touches: by name, with its id when the store has it (not yet, for one being created). */
 export interface Touched {
@@ -12,10 +15,41 @@ export interface Touched {
 const given = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 /**
- * Every project `args` names, directly or through a branch, task or dependency. A branch or task the store does not
- * know touches nothing: the call itself answers that it is not found.
+ * The projects holding a task with this id that `principal` may see: ids are counted per project, and a project out
+ * of its scope is never looked at, so an id held there is, to this caller, an id held nowhere.
  */
-export async function projectsTouched(store: TaskStore, args: Record<string, unknown>): Promise<Touched[]> {
+async function visibleHolders(store: TaskStore, principal: Principal, id: string): Promise<Project[]> {
+  return (await store.taskProjects(id)).filter((p) => mayUseProject(principal, p.name));
+}
+
+/**
+ * The task a call's `task_id` names for `principal`: in `project` (an id or name) when the call names one, else the
+ * one project it may see that holds the id; refused, naming only projects it may see, when several do.
+ */
+export async function taskKeyFor(
+  store: TaskStore,
+  principal: Principal,
+  taskId: string,
+  project: string | undefined,
+): Promise<TaskKey> {
+  const named = given(project);
+  if (named) {
+    const p = await store.getProject(named);
+    if (!p) throw noSuch('Project', named);
+    return { projectId: p.id, id: taskId };
+  }
+  return requireKeyAmong(taskId, await visibleHolders(store, principal, taskId));
+}
+
+/**
+ * Every project `args` names, directly or through a branch or task (a task's dependency is in the task's project). A
+ * branch or task the store does not know, or holds only where `principal` may not look, touches nothing.
+ */
+export async function projectsTouched(
+  store: TaskStore,
+  principal: Principal,
+  args: Record<string, unknown>,
+): Promise<Touched[]> {
   const found = new Map<string, Touched>();
   const byRef = async (ref: string): Promise<void> => {
     const p = await store.getProject(ref);
@@ -30,10 +64,9 @@ export async function projectsTouched(store: TaskStore, args: Record<string, unk
   }
   const branch = given(args.git_branch_id);
   if (branch) await byId((await store.getBranch(branch))?.projectId);
-  for (const key of ['task_id', 'dependency_id'] as const) {
-    const task = given(args[key]);
-    if (task) await byId((await store.getTask(task))?.projectId);
-  }
+  const task = given(args.task_id);
+  if (task && !given(args.project_id))
+    for (const p of await visibleHolders(store, principal, task)) found.set(p.name, { name: p.name, id: p.id });
   const tasks = Array.isArray(args.tasks) ? (args.tasks as Array<{ project_id?: unknown }>) : [];
   for (const t of tasks) {
     const ref = given(t?.project_id);

@@ -9,7 +9,8 @@ import { isTaskPriority, isTaskStatus, type TaskStatus } from '../tasks/task.js'
 import { guarded, type ToolContext, type ToolFamily } from './calls.js';
 import { claimTaskAs } from './agenthub/task-rules.js';
 import { claimantOf, personOf } from './principal.js';
-import { LEASE_BOUNDS, type NewTask, type TaskRecord, type TaskStore } from './db/index.js';
+import { LEASE_BOUNDS, type NewTask, type TaskKey, type TaskRecord, type TaskStore } from './db/index.js';
+import { taskKeyFor } from './project-scope.js';
 import { textResult } from './envelope.js';
 import { FIELD_ARGS, REQUEST_ID_ARG, fieldPatch, fieldsByArg } from './task-fields.js';
 import { keptListing, freshSequence } from './listing-cache.js';
@@ -76,6 +77,16 @@ const NewTrackerTask = z.object({
   dependencies: z.array(z.string()).optional(),
 });
 
+// Ids are counted per project: a task_id several projects the caller can see hold needs its project named.
+const TASK_PROJECT_ARG = z
+  .string()
+  .optional()
+  .describe('the project holding task_id; needed only when the id is in several projects you can see');
+
+/** The task a call's task_id (and project_id, if given) names for the caller. */
+const keyOf = (ctx: ToolContext, a: { task_id: string; project_id?: string | undefined }): Promise<TaskKey> =>
+  taskKeyFor(ctx.store, ctx.principal, a.task_id, a.project_id);
+
 const shapes = {
   get_next_task: { project_id: z.string(), status_filter: z.string().default('pending') },
   list_tasks: {
@@ -87,19 +98,25 @@ const shapes = {
       .optional()
       .describe('a sequence an earlier answer gave: only the tasks changed after it, and deleted_task_ids'),
   },
-  update_task_status: { task_id: z.string(), status: z.string(), completion_notes: z.string().default('') },
+  update_task_status: {
+    task_id: z.string(),
+    project_id: TASK_PROJECT_ARG,
+    status: z.string(),
+    completion_notes: z.string().default(''),
+  },
   get_next_available_id: { artifact_type: z.string().describe('US, SPEC, TASK, …'), project_id: z.string() },
   reserve_id_range: { artifact_type: z.string(), count: z.number().describe('1..100'), project_id: z.string() },
   add_task: { tasks: z.array(NewTrackerTask).min(1).max(500), request_id: REQUEST_ID_ARG },
   claim_task: {
     task_id: z.string(),
+    project_id: TASK_PROJECT_ARG,
     claimant: z
       .string()
       .describe('who takes the task: a person, a session (an authenticated caller is named first: dana/session-7)'),
     lease_seconds: z.number().int().min(LEASE_BOUNDS.min).max(LEASE_BOUNDS.max).default(LEASE_BOUNDS.fallback),
     version: z.number().int().min(1).optional().describe("compare-and-set: refused when the task's version is another"),
   },
-  release_task: { task_id: z.string(), claimant: z.string() },
+  release_task: { task_id: z.string(), project_id: TASK_PROJECT_ARG, claimant: z.string() },
 };
 
 type Args<K extends keyof typeof shapes> = z.infer<z.ZodObject<(typeof shapes)[K]>>;
@@ -200,7 +217,7 @@ function registerTaskTools(server: McpServer, ctx: ToolContext): void {
     { description: `Set a task's status (${TRACKER_STATUSES.join(' | ')}).`, inputSchema: shapes.update_task_status },
     guarded(ctx, family, 'update_task_status', async (a: Args<'update_task_status'>) => {
       const status = toStoreStatus(a.status);
-      const task = await store.setStatus(a.task_id, status, a.completion_notes || undefined);
+      const task = await store.setStatus(await keyOf(ctx, a), status, a.completion_notes || undefined);
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );
@@ -257,7 +274,7 @@ function registerIdAndClaimTools(server: McpServer, ctx: ToolContext): void {
     guarded(ctx, family, 'claim_task', async (a: Args<'claim_task'>) => {
       const claimant = claimantOf(ctx.principal, a.claimant) ?? a.claimant;
       const task = await claimTaskAs(store, personOf(ctx.principal), {
-        taskId: a.task_id,
+        taskId: await keyOf(ctx, a),
         claimant,
         leaseSeconds: a.lease_seconds,
         ...(a.version !== undefined ? { version: a.version } : {}),
@@ -269,7 +286,7 @@ function registerIdAndClaimTools(server: McpServer, ctx: ToolContext): void {
     'release_task',
     { description: "Give up one's claim on a task.", inputSchema: shapes.release_task },
     guarded(ctx, family, 'release_task', async (a: Args<'release_task'>) => {
-      const task = await store.releaseTask(a.task_id, claimantOf(ctx.principal, a.claimant) ?? a.claimant);
+      const task = await store.releaseTask(await keyOf(ctx, a), claimantOf(ctx.principal, a.claimant) ?? a.claimant);
       return json(trackerTaskJson(task, await projectNameOf(store, task)));
     }),
   );

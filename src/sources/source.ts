@@ -11,6 +11,28 @@ export type { Scope } from '../tasks/scope.js';
 export interface SourceCallOptions {
   /** The whole operation (several tool calls, perhaps a connect) must finish by then; source.timeoutMs from now by default. */
   deadline?: Deadline | undefined;
+  /**
+   * The project the caller works in, by name: a server that counts task ids per project (agenthub, whose projects may
+   * each hold TASK-001) reads an id as this project's task. Other sources' ids name one task anyway.
+   */
+  project?: string | undefined;
+}
+
+/** `source` with every call that names a task by id made from `project` (see SourceCallOptions.project). */
+export function inProject(source: TaskSource, project: string): TaskSource {
+  const at = <O extends SourceCallOptions>(opts: O | undefined): O => ({ ...opts, project }) as O;
+  const { projectOf, edit, remove, addNote, claim, release } = source;
+  return {
+    ...source,
+    get: (id, opts) => source.get(id, at(opts)),
+    setStatus: (id, status, opts) => source.setStatus(id, status, at(opts)),
+    ...(projectOf && { projectOf: (id, opts) => projectOf.call(source, id, at(opts)) }),
+    ...(edit && { edit: (id, change, scope, opts) => edit.call(source, id, change, scope, at(opts)) }),
+    ...(remove && { remove: (id, opts) => remove.call(source, id, at(opts)) }),
+    ...(addNote && { addNote: (id, text, opts) => addNote.call(source, id, text, at(opts)) }),
+    ...(claim && { claim: (id, c, opts) => claim.call(source, id, c, at(opts)) }),
+    ...(release && { release: (id, claimant, opts) => release.call(source, id, claimant, at(opts)) }),
+  };
 }
 
 /** The caller's deadline, else one `defaultMs` (source.timeoutMs) from now. */

@@ -79,34 +79,41 @@ describe("another project's task id", () => {
   it('is refused in one line naming its project and how to act on it anyway, and --project acts on it', async () => {
     const alpha = makeRepo({ name: 'alpha' });
     try {
-      const added = (await cli(['tasks', 'add', 'Alpha work'], alpha.dir)).stdout;
-      expect(added).toBe('Added TASK-001: Alpha work\n');
-      await cli(['tasks', 'add', 'Shop work']);
+      expect((await cli(['tasks', 'add', 'Alpha work'], alpha.dir)).stdout).toBe('Added TASK-001: Alpha work\n');
+      expect((await cli(['tasks', 'add', 'Alpha more'], alpha.dir)).stdout).toBe('Added TASK-002: Alpha more\n');
+      // Each project counts its own ids: shop's first task is its TASK-001 too.
+      const shop = await cli(['tasks', 'add', 'Shop work']);
+      expect(shop.stdout, shop.stderr).toBe('Added TASK-001: Shop work\n');
       for (const args of [
-        ['start', 'TASK-001'],
-        ['done', 'TASK-001'],
-        ['show', 'TASK-001'],
-        ['note', 'TASK-001', 'a note'],
-        ['edit', 'TASK-001', '--title', 'Renamed'],
-        ['delete', 'TASK-001', '--yes'],
+        ['start', 'TASK-002'],
+        ['done', 'TASK-002'],
+        ['show', 'TASK-002'],
+        ['note', 'TASK-002', 'a note'],
+        ['edit', 'TASK-002', '--title', 'Renamed'],
+        ['delete', 'TASK-002', '--yes'],
       ]) {
         const refused = await cli(['tasks', ...args]);
         expect(refused.code, args.join(' ')).toBe(2);
         expect(refused.stdout).toBe('');
         expect(refused.stderr).toBe(
-          `taskhooks: TASK-001 belongs to project alpha, not shop: to act on it anyway, name its project (\`taskhooks tasks ${args[0]} TASK-001 --project alpha\`)\n`,
+          `taskhooks: TASK-002 belongs to project alpha, not shop: to act on it anyway, name its project (\`taskhooks tasks ${args[0]} TASK-002 --project alpha\`)\n`,
         );
       }
-      const untouched = jsonOut(await cli(['tasks', 'show', 'TASK-001', '--json'], alpha.dir)) as {
+      const untouched = jsonOut(await cli(['tasks', 'show', 'TASK-002', '--json'], alpha.dir)) as {
         title: string;
         status: string;
       };
-      expect(untouched).toMatchObject({ title: 'Alpha work', status: 'todo' });
-      const anyway = await cli(['tasks', 'start', 'TASK-001', '--project', 'alpha']);
+      expect(untouched).toMatchObject({ title: 'Alpha more', status: 'todo' });
+      const anyway = await cli(['tasks', 'start', 'TASK-002', '--project', 'alpha']);
       expect(anyway.code, anyway.stderr).toBe(0);
-      expect(anyway.stdout).toContain('Started TASK-001: Alpha work (in_progress)');
-      // The directory's own task is acted on without a word.
-      expect((await cli(['tasks', 'start', 'TASK-002'])).stdout).toContain('Started TASK-002: Shop work');
+      expect(anyway.stdout).toContain('Started TASK-002: Alpha more (in_progress)');
+      // An id both projects hold is the directory's own, acted on without a word; --project names the other's.
+      expect((await cli(['tasks', 'start', 'TASK-001'])).stdout).toContain('Started TASK-001: Shop work');
+      expect(jsonOut(await cli(['tasks', 'show', 'TASK-001', '--json'], alpha.dir))).toMatchObject({
+        title: 'Alpha work',
+        status: 'todo',
+      });
+      expect((await cli(['tasks', 'done', 'TASK-001', '--project', 'alpha'])).stdout).toContain('TASK-001: Alpha work');
     } finally {
       alpha.cleanup();
     }

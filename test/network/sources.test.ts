@@ -112,9 +112,11 @@ describe('agenthub adapter (static token)', () => {
 
   it('gets, starts, completes and creates tasks; an unknown id is "Task not found"', async () => {
     const src = openSource({ source: sourceOf(staticConfig()), home, cache, log: logger.logger, projectRoot: home });
-    expect((await src.get(ids.low as string)).title).toBe('Tidy docs');
-    expect((await src.setStatus(ids.low as string, 'in_progress')).status).toBe('in_progress');
-    expect((await src.setStatus(ids.low as string, 'done', { note: 'docs tidied' })).status).toBe('done');
+    // The server's other projects hold the same ids (each counts its own): the call names its project.
+    const demo = { project: 'demo' };
+    expect((await src.get(ids.low as string, demo)).title).toBe('Tidy docs');
+    expect((await src.setStatus(ids.low as string, 'in_progress', demo)).status).toBe('in_progress');
+    expect((await src.setStatus(ids.low as string, 'done', { ...demo, note: 'docs tidied' })).status).toBe('done');
     const created = await src.create(scope('main'), { title: 'Write release notes', priority: 'high' });
     expect(created.status).toBe('todo');
     expect((await src.pending(scope('main'))).tasks.map((t) => t.id)).toContain(created.id);
@@ -173,7 +175,7 @@ describe('tracker adapter (API key)', () => {
     const src = openSource({ source: sourceOf(config), home, cache, log: logger.logger, projectRoot: home });
     const added = await src.create(scope('', 'tracked'), { title: 'Generate HLS-006', priority: 'high' });
     expect((await src.next(scope('', 'tracked')))?.id).toBe(added.id);
-    expect((await src.setStatus(added.id, 'done', { note: 'Done' })).status).toBe('done');
+    expect((await src.setStatus(added.id, 'done', { note: 'Done', project: 'tracked' })).status).toBe('done');
     expect(await src.next(scope('', 'tracked'))).toBeNull();
     const missing = await taskSourceFailure(src.setStatus('TASK-999', 'done'));
     expect(missing.message).toBe('Task not found: TASK-999');

@@ -360,6 +360,7 @@ describe('manage_task', () => {
 
 describe('next', () => {
   test('priority first, then in_progress before todo, then age; every dependency done; answers {has_next, next_item, message}', async () => {
+    // Ids are counted per project and other tests' projects hold the same ones: each call names its project.
     const p = (await data(client, 'manage_project', { action: 'create', name: 'ordering' })).project.id;
     const b = (await data(client, 'manage_git_branch', { action: 'create', project_id: p, git_branch_name: 'main' }))
       .git_branch.id;
@@ -386,20 +387,20 @@ describe('next', () => {
     expect(n.next_item.id).toBe(oldTodo); // the critical one waits on an unfinished dependency; oldest high first
     expect(n.message).toBe('Next task: old todo');
 
-    await data(client, 'manage_task', { action: 'update', task_id: newTodo, status: 'in_progress' });
+    await data(client, 'manage_task', { action: 'update', task_id: newTodo, project_id: p, status: 'in_progress' });
     expect((await next()).next_item.id).toBe(newTodo); // same priority: in progress before todo
 
-    await data(client, 'manage_task', { action: 'complete', task_id: base });
+    await data(client, 'manage_task', { action: 'complete', task_id: base, project_id: p });
     expect((await next()).next_item.id).toBe(blockedByDeps); // its dependency is done now
 
     for (const id of [blockedByDeps, newTodo, oldTodo])
-      await data(client, 'manage_task', { action: 'complete', task_id: id });
+      await data(client, 'manage_task', { action: 'complete', task_id: id, project_id: p });
     n = await next();
     expect(n).toMatchObject({ has_next: false, next_item: null, message: 'No actionable tasks found' });
 
     const first = await create('first');
     await create('second', { dependencies: [first, 'TASK-404'] });
-    await data(client, 'manage_task', { action: 'update', task_id: first, status: 'blocked' });
+    await data(client, 'manage_task', { action: 'update', task_id: first, project_id: p, status: 'blocked' });
     n = await next();
     expect(n).toMatchObject({
       has_next: false,

@@ -74,6 +74,7 @@ describe('claims name the person', () => {
 
 describe('assignees name the person who starts a task', () => {
   test('starting an unassigned task assigns it to the caller; an assigned one keeps its assignees', async () => {
+    // Other tests' projects hold the same ids (each project counts its own): the project is named.
     await asDanaAndLee(async (dana, lee) => {
       await envelope(dana, 'manage_project', { action: 'create', name: 'assign' });
       const make = async (title: string, extra: object = {}) =>
@@ -81,13 +82,24 @@ describe('assignees name the person who starts a task', () => {
           .id as string;
       const open = await make('Open');
       const kims = await make("Kim's", { assignees: 'kim' });
-      const started = await envelope(lee, 'manage_task', { action: 'update', task_id: open, status: 'in_progress' });
+      const started = await envelope(lee, 'manage_task', {
+        action: 'update',
+        task_id: open,
+        project_id: 'assign',
+        status: 'in_progress',
+      });
       expect(started.data.task.assignees).toEqual(['lee']);
-      const kept = await envelope(lee, 'manage_task', { action: 'update', task_id: kims, status: 'in_progress' });
+      const kept = await envelope(lee, 'manage_task', {
+        action: 'update',
+        task_id: kims,
+        project_id: 'assign',
+        status: 'in_progress',
+      });
       expect(kept.data.task.assignees).toEqual(['kim']);
       const named = await envelope(dana, 'manage_task', {
         action: 'update',
         task_id: open,
+        project_id: 'assign',
         status: 'in_progress',
         assignees: 'dana',
       });

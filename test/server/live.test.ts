@@ -94,8 +94,8 @@ describe('pushed changes', () => {
       // Thirty writes in one tick, straight to the store: well within one coalescing window.
       const project = server.db.ensureProject('burst').id;
       for (let i = 0; i < 30; i++) server.db.createTask({ projectId: project, title: `burst ${i}` });
-      server.db.updateTask(kept.data.task.id, { title: 'kept, renamed' });
-      server.db.deleteTask(gone.data.task.id);
+      server.db.updateTask({ projectId: project, id: kept.data.task.id }, { title: 'kept, renamed' });
+      server.db.deleteTask({ projectId: project, id: gone.data.task.id });
       const latest = server.db.listingScope({ project: 'burst' }).sequence ?? 0;
       await until('the burst', () => heard.includes(latest));
       expect(heard).toEqual([latest]);

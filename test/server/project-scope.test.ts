@@ -49,8 +49,8 @@ describe('a token scoped to projects', () => {
       const refused = [
         await envelope(shop, 'manage_task', { action: 'list', project_id: 'mall' }),
         await envelope(shop, 'manage_task', { action: 'list' }),
-        await envelope(shop, 'manage_task', { action: 'get', task_id: mallTask }),
-        await envelope(shop, 'manage_task', { action: 'update', task_id: mallTask, title: 'mine now' }),
+        await envelope(shop, 'manage_task', { action: 'get', task_id: mallTask, project_id: 'mall' }),
+        await envelope(shop, 'manage_task', { action: 'update', task_id: mallTask, project_id: 'mall', title: 'mine' }),
         await envelope(shop, 'manage_task', { action: 'create', project_id: 'mall', title: 'planted' }),
         await envelope(shop, 'manage_project', { action: 'get', project_id: 'mall' }),
         await envelope(shop, 'manage_project', { action: 'create', name: 'elsewhere' }),
@@ -64,7 +64,7 @@ describe('a token scoped to projects', () => {
       const tracker = [
         await call(shop, 'list_tasks', { project_id: 'mall' }),
         await call(shop, 'get_next_task', { project_id: 'mall' }),
-        await call(shop, 'update_task_status', { task_id: mallTask, status: 'done' }),
+        await call(shop, 'update_task_status', { task_id: mallTask, project_id: 'mall', status: 'done' }),
         await call(shop, 'add_task', { tasks: [{ project_id: 'mall', title: 'planted' }] }),
       ];
       for (const r of tracker) {
@@ -81,7 +81,12 @@ describe('a token scoped to projects', () => {
           .tasks.map((t) => t.title)
           .sort(),
       ).toEqual([SECRET, 'Ours']);
-      expect(server.db.getTask(mallTask)?.title).toBe(SECRET);
+      const mall = server.db.getProject('mall')?.id ?? '';
+      expect(server.db.getTask({ projectId: mall, id: mallTask })?.title).toBe(SECRET);
+      // Ids are counted per project: by id alone, shop's own task of that id, never mall's.
+      expect(made.data.task.id).toBe(mallTask);
+      const own = await envelope(shop, 'manage_task', { action: 'get', task_id: mallTask });
+      expect(own.data.task.title).toBe('Ours');
 
       await expect(shop.readResource({ uri: projectTasksUri('mall') })).rejects.toThrow(thrown);
       await expect(shop.readResource({ uri: 'tasks://pending' })).rejects.toThrow(thrown);

@@ -343,8 +343,10 @@ describe('export and import', () => {
       { projectId: q.id, title: 'two', status: 'in_progress' },
     ]);
     db.createTask({ projectId: p.id, id: 'US-042', title: 'story' });
-    db.addDependency(t2?.id ?? '', t1?.id ?? '');
-    db.setStatus(t1?.id ?? '', 'done', 'shipped');
+    // Each project counts its own ids: both hold TASK-001, and a dependency is on a task of its own project.
+    expect([t1?.id, t2?.id]).toEqual(['TASK-001', 'TASK-001']);
+    db.addDependency({ projectId: p.id, id: 'US-042' }, t1?.id ?? '');
+    db.setStatus({ projectId: p.id, id: t1?.id ?? '' }, 'done', 'shipped');
     db.nextId(p.id, 'SPEC');
     db.reserveIds(q.id, 'US', 3);
   }
@@ -400,16 +402,17 @@ describe('export and import', () => {
       overwrites: [],
     });
     const id = exported.tasks[0]?.id ?? '';
-    target.updateTask(id, { title: 'edited here' });
+    const key = { projectId: exported.tasks[0]?.projectId ?? '', id };
+    target.updateTask(key, { title: 'edited here' });
     const dry = target.importData(exported, { merge: true, overwrite: true, dryRun: true });
     expect(dry).toMatchObject({ applied: false, overwrites: [`task ${id} (title, updatedAt)`] });
     expect(target.importData(exported, { merge: true })).toMatchObject({
       applied: false,
       overwrites: [`task ${id} (title, updatedAt)`],
     });
-    expect(target.getTask(id)?.title).toBe('edited here');
+    expect(target.getTask(key)?.title).toBe('edited here');
     expect(target.importData(exported, { merge: true, overwrite: true })).toMatchObject({ applied: true });
-    expect(target.getTask(id)).toMatchObject(exported.tasks[0] ?? {});
+    expect(target.getTask(key)).toMatchObject(exported.tasks[0] ?? {});
   });
 
   it('a clash no flag resolves imports nothing', () => {

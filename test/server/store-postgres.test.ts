@@ -18,6 +18,7 @@ import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { storeSuite, type StoreFixture } from './store-suite.js';
 import { requestSuite } from './store-requests.js';
 import { tenantSuite } from './tenants.js';
+import { STORE_BEFORE_KEYS, expectKeptByProject } from './key-migration.js';
 
 const run = promisify(execFile);
 let server: TestPostgres;
@@ -66,6 +67,32 @@ it('a database whose tombstones were kept by task alone keeps them, each under i
   const store = await openPostgresStore({ connectionString: url });
   try {
     expect(await store.changesSince({ projectId: 'p' }, 0)).toMatchObject({ full: false, deletedIds: ['TASK-009'] });
+  } finally {
+    await store.close();
+  }
+});
+
+it('a database from before tasks were keyed by project keeps every task, id, dependency and note', async () => {
+  const url = await server.createDatabase();
+  const keyed = PG_MIGRATIONS.findIndex((m) => m.includes('ADD PRIMARY KEY (project_id, id)'));
+  expect(keyed).toBe(PG_MIGRATIONS.length - 1);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    for (const [i, sql] of PG_MIGRATIONS.slice(0, keyed).entries()) {
+      await client.query(sql);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+    }
+    await client.query(STORE_BEFORE_KEYS);
+  } finally {
+    await client.end();
+  }
+  const store = await openPostgresStore({ connectionString: url });
+  try {
+    await expectKeptByProject(store);
   } finally {
     await store.close();
   }

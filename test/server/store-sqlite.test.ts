@@ -9,6 +9,7 @@ import { TASK_DB_MIGRATIONS } from '../../src/server/db/schema.js';
 import { storeSuite, type StoreFixture } from './store-suite.js';
 import { requestSuite } from './store-requests.js';
 import { tenantSuite } from './tenants.js';
+import { STORE_BEFORE_KEYS, expectKeptByProject } from './key-migration.js';
 
 const fixture = async (): Promise<StoreFixture> => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-store-'));
@@ -85,6 +86,38 @@ it("a store from before per-project sequences keeps its ids and its readers' cur
       await store.createTask({ projectId: 'pb', title: 'b2' });
       expect((await store.listingScope({ project: 'alpha' })).sequence).toBe(4);
       expect((await store.listingScope({ project: 'beta' })).sequence).toBe(5);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('a store from before tasks were keyed by project keeps every task, id, dependency and note', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-task-keys-'));
+  const file = path.join(dir, 'tasks.db');
+  try {
+    const keyed = TASK_DB_MIGRATIONS.length - 1;
+    const { db: old } = openStoreFile(file, TASK_DB_MIGRATIONS.slice(0, keyed), {});
+    old.exec(STORE_BEFORE_KEYS);
+    old.close();
+    const store = sqliteStore(openTaskDb(file));
+    try {
+      await expectKeptByProject(store);
+      // The rebuilt tables are what a new store makes: nothing left of the old ones, every foreign key holding.
+      const db = openTaskDb(file);
+      try {
+        const tables = db.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'task%'").all();
+        expect(tables.map((t) => (t as { name: string }).name).sort()).toEqual([
+          'task_notes',
+          'task_tombstones',
+          'tasks',
+        ]);
+        expect(db.db.pragma('foreign_key_check')).toEqual([]);
+      } finally {
+        db.close();
+      }
     } finally {
       await store.close();
     }

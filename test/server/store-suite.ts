@@ -342,8 +342,8 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
       const storeBefore = await store.changeSequence();
       const inB: string[] = [];
       for (let i = 0; i < 7; i++) inB.push((await store.createTask({ projectId: b.id, title: `b${i}` })).id);
-      await store.deleteTask(inB[0] as string);
-      await store.updateTask(inB[1] as string, { status: 'in_progress' });
+      await store.deleteTask({ projectId: b.id, id: inB[0] as string });
+      await store.updateTask({ projectId: b.id, id: inB[1] as string }, { status: 'in_progress' });
       expect(await store.changeSequence()).toBe(storeBefore + 9);
       expect((await listing(store, { projectId: a.id })).sequence).toBe(before.sequence);
       expect(await store.changesSince({ projectId: a.id }, before.sequence)).toEqual({
@@ -358,6 +358,88 @@ export function storeSuite(engine: string, open: () => Promise<StoreFixture>): v
         full: true,
         why: 'changes are numbered per project: name a project or a branch to be told a delta',
       });
+    });
+
+    it('ids are counted per project: each project runs 1, 2, 3 and may hold what another holds', async () => {
+      const { store } = await fresh();
+      const { project: a } = await store.getOrCreateProject({ name: 'tenant-a' });
+      const { project: b } = await store.getOrCreateProject({ name: 'tenant-b' });
+      const idsOf = async (projectId: string, n: number): Promise<string[]> => {
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) ids.push((await store.createTask({ projectId, title: `t${i}` })).id);
+        return ids;
+      };
+      expect(await idsOf(a.id, 2)).toEqual(['TASK-001', 'TASK-002']);
+      // b's ids skip nothing a holds, and a's next skips nothing b took meanwhile.
+      expect(await idsOf(b.id, 3)).toEqual(['TASK-001', 'TASK-002', 'TASK-003']);
+      expect(await idsOf(a.id, 1)).toEqual(['TASK-003']);
+      // An explicit id is refused only where its own project holds it.
+      await store.createTask({ projectId: b.id, id: 'TASK-010', title: 'explicit' });
+      expect((await store.createTask({ projectId: a.id, id: 'TASK-010', title: 'same id, other project' })).id).toBe(
+        'TASK-010',
+      );
+      await expect(store.createTask({ projectId: a.id, id: 'TASK-010', title: 'again' })).rejects.toThrow(
+        'Task already exists in tenant-a: TASK-010',
+      );
+      // By key each project's own; by id alone, refused while two projects hold it, naming them.
+      expect((await store.getTask({ projectId: a.id, id: 'TASK-001' }))?.title).toBe('t0');
+      expect((await store.getTask({ projectId: b.id, id: 'TASK-003' }))?.title).toBe('t2');
+      await expect(store.getTask('TASK-001')).rejects.toThrow(
+        'Task TASK-001 exists in 2 projects (tenant-a, tenant-b): pass project_id (one of tenant-a, tenant-b)',
+      );
+      expect((await store.taskProjects('TASK-002')).map((p) => p.name)).toEqual(['tenant-a', 'tenant-b']);
+      expect((await store.taskProjects('TASK-099')).map((p) => p.name)).toEqual([]);
+      await store.createTask({ projectId: b.id, id: 'TASK-050', title: 'only in b' });
+      expect((await store.getTask('TASK-050'))?.projectId).toBe(b.id);
+      // Notes, claims, dependencies and deletion reach the project named and no other.
+      const a1 = { projectId: a.id, id: 'TASK-001' };
+      const b1 = { projectId: b.id, id: 'TASK-001' };
+      await store.addNote(a1, 'for a');
+      expect((await store.listNotes(a1)).map((n) => n.text)).toEqual(['for a']);
+      expect(await store.listNotes(b1)).toEqual([]);
+      await store.claimTask({ taskId: b1, claimant: 'bee', leaseSeconds: 60 });
+      expect((await store.getTask(a1))?.claimedBy).toBeNull();
+      await store.addDependency({ projectId: a.id, id: 'TASK-002' }, 'TASK-001');
+      await store.addDependency({ projectId: b.id, id: 'TASK-002' }, 'TASK-001');
+      await expect(store.addDependency({ projectId: a.id, id: 'TASK-002' }, 'TASK-050')).rejects.toThrow(
+        'Task not found: TASK-050',
+      );
+      await store.deleteTask(b1);
+      expect(await store.getTask(b1)).toBeUndefined();
+      expect((await store.getTask(a1))?.title).toBe('t0');
+      expect((await store.listNotes(a1)).map((n) => n.text)).toEqual(['for a']);
+      expect((await store.getTask({ projectId: a.id, id: 'TASK-002' }))?.dependencies).toEqual(['TASK-001']);
+      expect((await store.getTask({ projectId: b.id, id: 'TASK-002' }))?.dependencies).toEqual([]);
+      // a's TASK-002 waits on a's own TASK-001, not on a done task of that id elsewhere.
+      await store.setStatus({ projectId: b.id, id: 'TASK-003' }, 'done');
+      await store.setStatus(a1, 'done');
+      expect((await store.nextTask({ projectId: a.id })).task?.id).toBe('TASK-002');
+    });
+
+    it('an export of two projects holding one id imports back whole, each task under its project', async () => {
+      const { store } = await fresh();
+      const { project: a } = await store.getOrCreateProject({ name: 'tenant-a' });
+      const { project: b } = await store.getOrCreateProject({ name: 'tenant-b' });
+      await store.createTask({ projectId: a.id, title: 'in a' });
+      await store.createTask({ projectId: b.id, title: 'in b' });
+      const data = await store.exportData();
+      expect(data.tasks.map((t) => `${t.projectId === a.id ? 'a' : 'b'}:${t.id}`)).toEqual([
+        'a:TASK-001',
+        'b:TASK-001',
+      ]);
+      expect(await store.importData(data, { merge: true })).toMatchObject({
+        added: { tasks: 0 },
+        unchanged: data.projects.length + data.tasks.length + data.idCounters.length,
+      });
+      const changed = {
+        ...data,
+        tasks: data.tasks.map((t) => (t.projectId === b.id ? { ...t, title: 'b again' } : t)),
+      };
+      expect((await store.importData(changed, { merge: true, overwrite: true })).overwrites).toEqual([
+        'task TASK-001 (title)',
+      ]);
+      expect((await store.getTask({ projectId: a.id, id: 'TASK-001' }))?.title).toBe('in a');
+      expect((await store.getTask({ projectId: b.id, id: 'TASK-001' }))?.title).toBe('b again');
     });
 
     it('every write to a project or branch moves the change sequence, as task writes do', async () => {

@@ -9,11 +9,12 @@ import { projectTasksUri } from '../../src/server/resource-uri.js';
 import { liveUrlOf } from '../../src/sources/live.js';
 import { deadlineIn } from '../../src/util/deadline.js';
 import { silentLogger } from '../helpers/cache.js';
-import { connectHttp, data } from './client.js';
+import { call, connectHttp, data, envelope, textOf } from './client.js';
 
 const ADMIN = 'tenants-admin-token-0123456789abcdefghij';
 const ALPHA = 'tenants-alpha-token-0123456789abcdefghij';
 const BETA = 'tenants-beta-token-0123456789abcdefghijk';
+const ALPHA_GAMMA = 'tenants-alpha-gamma-token-0123456789abcdef';
 
 interface Carried {
   since: number;
@@ -134,6 +135,99 @@ export function tenantSuite(engine: string, open: () => Promise<{ store: TaskSto
       } finally {
         for (const s of subscriptions) await s.close();
         await Promise.all([admin, alpha, beta].map((c) => c.close()));
+        await server.close();
+        await close();
+      }
+    }, 60_000);
+
+    it('ids are counted per project: no gap from another tenant, no probe of its ids, an ambiguous id asks for project_id', async () => {
+      const { store, close } = await open();
+      const server = await startHttpServer({
+        host: '127.0.0.1',
+        port: 0,
+        store,
+        log: silentLogger(),
+        auth: {
+          tokens: [
+            { principal: 'admin', token: ADMIN, tools: ['*'] },
+            { principal: 'alpha', token: ALPHA, tools: ['*'], projects: ['alpha'] },
+            { principal: 'beta', token: BETA, tools: ['*'], projects: ['beta'] },
+            { principal: 'ag', token: ALPHA_GAMMA, tools: ['*'], projects: ['alpha', 'gamma'] },
+          ],
+        },
+      });
+      const admin = await connectHttp(server.url, ADMIN);
+      const alpha = await connectHttp(server.url, ALPHA);
+      const beta = await connectHttp(server.url, BETA);
+      const ag = await connectHttp(server.url, ALPHA_GAMMA);
+      const create = async (client: typeof admin, project: string, title: string): Promise<string> =>
+        (await data(client, 'manage_task', { action: 'create', project_id: project, title })).task.id as string;
+      /** What a call answers, with the id it names taken out: a refusal of one id against another's. */
+      const answer = async (client: typeof admin, tool: string, args: Record<string, unknown>): Promise<string> =>
+        textOf(await call(client, tool, args))
+          .replaceAll(String(args.task_id), '<id>')
+          .replace(/"timestamp":"[^"]*"/, '');
+      try {
+        for (const name of ['alpha', 'beta', 'gamma']) await data(admin, 'manage_project', { action: 'create', name });
+        expect([await create(alpha, 'alpha', 'a1'), await create(alpha, 'alpha', 'a2')]).toEqual([
+          'TASK-001',
+          'TASK-002',
+        ]);
+        const inBeta: string[] = [];
+        for (let i = 1; i <= 4; i++) inBeta.push(await create(beta, 'beta', `b${i}`));
+        expect(inBeta).toEqual(['TASK-001', 'TASK-002', 'TASK-003', 'TASK-004']);
+        // beta's four writes leave no gap in alpha's ids.
+        expect(await create(alpha, 'alpha', 'a3')).toBe('TASK-003');
+        // Each tenant reaches its own TASK-001 by id alone.
+        expect((await data(alpha, 'manage_task', { action: 'get', task_id: 'TASK-001' })).task.title).toBe('a1');
+        expect((await data(beta, 'manage_task', { action: 'get', task_id: 'TASK-001' })).task.title).toBe('b1');
+        // An explicit id beta holds is alpha's to take.
+        await data(admin, 'add_task', { tasks: [{ project_id: 'alpha', task_id: 'TASK-004', title: 'a4' }] });
+        // An id only beta holds is, to alpha, an id no one holds: every tool answers it word for word the same.
+        await data(beta, 'manage_task', { action: 'create', project_id: 'beta', title: 'b5' });
+        for (const [tool, args] of [
+          ['manage_task', { action: 'get' }],
+          ['manage_task', { action: 'update', status: 'in_progress' }],
+          ['manage_task', { action: 'add_note', note: 'x' }],
+          ['manage_task', { action: 'delete' }],
+          ['update_task_status', { status: 'completed' }],
+          ['claim_task', { claimant: 'me' }],
+        ] as const) {
+          const held = await answer(alpha, tool, { ...args, task_id: 'TASK-005' });
+          expect(held, `${tool} ${JSON.stringify(args)}`).toBe(
+            await answer(alpha, tool, { ...args, task_id: 'TASK-905' }),
+          );
+          expect(held).not.toContain('beta');
+        }
+        expect((await data(beta, 'manage_task', { action: 'get', task_id: 'TASK-005' })).task.title).toBe('b5');
+        // Where the caller sees several projects holding the id, the call asks which, naming only those it sees.
+        const ambiguous = await envelope(admin, 'manage_task', { action: 'get', task_id: 'TASK-001' });
+        expect(ambiguous.success).toBe(false);
+        expect(JSON.stringify(ambiguous.error)).toContain(
+          'Task TASK-001 exists in 2 projects (alpha, beta): pass project_id (one of alpha, beta) to say which',
+        );
+        expect(
+          (await data(admin, 'manage_task', { action: 'get', task_id: 'TASK-001', project_id: 'beta' })).task.title,
+        ).toBe('b1');
+        await create(admin, 'gamma', 'g1');
+        const seen = await envelope(ag, 'manage_task', { action: 'complete', task_id: 'TASK-001' });
+        expect(JSON.stringify(seen.error)).toContain('exists in 2 projects (alpha, gamma)');
+        expect(JSON.stringify(seen.error)).not.toContain('beta');
+        expect(textOf(await call(ag, 'update_task_status', { task_id: 'TASK-001', status: 'completed' }))).toContain(
+          'pass project_id (one of alpha, gamma)',
+        );
+        await data(ag, 'manage_task', { action: 'complete', task_id: 'TASK-001', project_id: 'gamma' });
+        expect(
+          (await data(admin, 'manage_task', { action: 'get', task_id: 'TASK-001', project_id: 'gamma' })).task.status,
+        ).toBe('done');
+        expect((await data(alpha, 'manage_task', { action: 'get', task_id: 'TASK-001' })).task.status).toBe('todo');
+        // Naming another tenant's project is refused, as before, without a word of what it holds.
+        const named = await answer(alpha, 'manage_task', { action: 'get', task_id: 'TASK-005', project_id: 'beta' });
+        expect(named).toBe(
+          await answer(alpha, 'manage_task', { action: 'get', task_id: 'TASK-905', project_id: 'beta' }),
+        );
+      } finally {
+        await Promise.all([admin, alpha, beta, ag].map((c) => c.close()));
         await server.close();
         await close();
       }

@@ -79,7 +79,7 @@ describe('add_task', () => {
           { task_id: 'TASK-046', project_id: PROJECT, title: 'dup' },
         ],
       }),
-    ).toBe('Task already exists: TASK-046');
+    ).toBe('Task already exists in ai-agent-mcp-server: TASK-046');
     expect(await toolError('add_task', { tasks: [{ project_id: PROJECT, title: 'x', status: 'finished' }] })).toMatch(
       /Invalid status: 'finished'\. Allowed values: pending/,
     );

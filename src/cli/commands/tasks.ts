@@ -144,7 +144,9 @@ export const tasksCommands: Command[] = [
     examples: [{ command: 'taskhooks tasks show TASK-001' }],
     async run(ctx, { values, positionals: [id] }) {
       const target = await taskTarget(ctx, values);
-      const local = await readLocally(ctx, target, (l, file) => l.readLocalTask(file, id as string));
+      const local = await readLocally(ctx, target, (l, file) =>
+        l.readLocalTask(file, id as string, target.scope.project),
+      );
       if (local) refuseOtherProject(id as string, local.project, target.scope.project, 'tasks show');
       const task =
         local?.task ??

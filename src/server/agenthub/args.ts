@@ -31,7 +31,9 @@ export const manageTaskShape = {
   action: z.string().describe(`One of: ${TASK_ACTIONS.join(', ')}`),
   task_id: text,
   git_branch_id: text,
-  project_id: text,
+  project_id: text.describe(
+    'create: the project (id or name) of a task without git_branch_id; with task_id: the project holding it, needed only when the id is in several projects you can see (ids are counted per project)',
+  ),
   title: text,
   description: text,
   ...FIELD_ARGS,

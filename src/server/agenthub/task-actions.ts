@@ -1,13 +1,14 @@
 // manage_task: every task action of the agenthub protocol, answered in its envelope.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from '../calls.js';
-import { LEASE_BOUNDS, type TaskPatch } from '../db/index.js';
+import { LEASE_BOUNDS, type TaskKey, type TaskPatch } from '../db/index.js';
 import { success } from '../envelope.js';
 import { noSuch, requirePriority, requireStatus } from '../errors.js';
 import { TASK_ACTIONS, requireArg, toInt, toList, unknownAction, type TaskArgs } from './args.js';
 import { noteJson, taskJson } from './json.js';
 import { branchOrProjectFilter, listTasks } from './task-list.js';
 import { claimantOf, personOf } from '../principal.js';
+import { taskKeyFor } from '../project-scope.js';
 import { fieldPatch } from '../task-fields.js';
 import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from './task-rules.js';
 
@@ -21,6 +22,15 @@ function taskPatch(a: TaskArgs): TaskPatch {
   if (a.labels !== undefined) patch.labels = toList(a.labels);
   if (a.dependencies !== undefined) patch.dependencies = toList(a.dependencies);
   return patch;
+}
+
+/**
+ * The task a call names: `task_id`, in `project_id` when given, else in the one project the caller may see that holds
+ * it (ids are counted per project).
+ */
+async function taskOf(ctx: ToolContext, a: TaskArgs): Promise<{ id: string; key: TaskKey }> {
+  const id = requireArg(a.task_id, 'task_id', a.action);
+  return { id, key: await taskKeyFor(ctx.store, ctx.principal, id, a.project_id) };
 }
 
 /** The version a compare-and-set names, if any. */
@@ -39,9 +49,9 @@ async function createTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult
 
 async function updateTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
   const op = a.action;
-  const id = requireArg(a.task_id, 'task_id', op);
+  const { id, key } = await taskOf(ctx, a);
   const task = await updateTaskAs(ctx.store, personOf(ctx.principal), {
-    id,
+    id: key,
     patch: taskPatch(a),
     branchId: a.git_branch_id,
     version: versionOf(a),
@@ -52,7 +62,7 @@ async function updateTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult
 async function claimTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
   const { store } = ctx;
   const op = a.action;
-  const id = requireArg(a.task_id, 'task_id', op);
+  const { id, key } = await taskOf(ctx, a);
   const claimant = requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op);
   const leaseSeconds = toInt(
     a.lease_seconds,
@@ -63,7 +73,7 @@ async function claimTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult>
   );
   const version = versionOf(a);
   const task = await claimTaskAs(store, personOf(ctx.principal), {
-    taskId: id,
+    taskId: key,
     claimant,
     leaseSeconds,
     ...(version !== undefined ? { version } : {}),
@@ -75,15 +85,15 @@ async function claimTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult>
 }
 
 async function getTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
-  const id = requireArg(a.task_id, 'task_id', a.action);
-  const task = await ctx.store.getTask(id);
+  const { id, key } = await taskOf(ctx, a);
+  const task = await ctx.store.getTask(key);
   if (!task) throw noSuch('Task', id);
-  return success(a.action, { task: { ...taskJson(task), notes: (await ctx.store.listNotes(id)).map(noteJson) } });
+  return success(a.action, { task: { ...taskJson(task), notes: (await ctx.store.listNotes(key)).map(noteJson) } });
 }
 
 async function completeTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
-  const id = requireArg(a.task_id, 'task_id', a.action);
-  const task = await finishTask(ctx.store, id, { summary: a.completion_summary, testing: a.testing_notes });
+  const { id, key } = await taskOf(ctx, a);
+  const task = await finishTask(ctx.store, key, { summary: a.completion_summary, testing: a.testing_notes });
   return success(a.action, { task: taskJson(task), message: `Task ${id} completed` });
 }
 
@@ -102,10 +112,10 @@ async function nextTask(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> 
 
 async function changeDependency(ctx: ToolContext, a: TaskArgs): Promise<CallToolResult> {
   const { store } = ctx;
-  const id = requireArg(a.task_id, 'task_id', a.action);
+  const { key } = await taskOf(ctx, a);
   const dep = requireArg(a.dependency_id, 'dependency_id', a.action);
   const task =
-    a.action === 'add_dependency' ? await store.addDependency(id, dep) : await store.removeDependency(id, dep);
+    a.action === 'add_dependency' ? await store.addDependency(key, dep) : await store.removeDependency(key, dep);
   return success(a.action, { task: taskJson(task) });
 }
 
@@ -124,8 +134,8 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
     case 'complete':
       return completeTask(ctx, a);
     case 'delete': {
-      const id = requireArg(a.task_id, 'task_id', op);
-      await store.deleteTask(id);
+      const { id, key } = await taskOf(ctx, a);
+      await store.deleteTask(key);
       return success(op, { task_id: id, deleted: true, message: `Task ${id} deleted` });
     }
     case 'list':
@@ -137,13 +147,13 @@ export async function manageTask(ctx: ToolContext, a: TaskArgs): Promise<CallToo
     case 'remove_dependency':
       return changeDependency(ctx, a);
     case 'release': {
-      const id = requireArg(a.task_id, 'task_id', op);
-      const task = await store.releaseTask(id, requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op));
+      const { id, key } = await taskOf(ctx, a);
+      const task = await store.releaseTask(key, requireArg(claimantOf(ctx.principal, a.claimant), 'claimant', op));
       return success(op, { task: taskJson(task), message: `Task ${id} released` });
     }
     case 'add_note': {
-      const id = requireArg(a.task_id, 'task_id', op);
-      const note = await store.addNote(id, requireArg(a.note, 'note', op), a.author ?? '');
+      const { id, key } = await taskOf(ctx, a);
+      const note = await store.addNote(key, requireArg(a.note, 'note', op), a.author ?? '');
       return success(op, { note: noteJson(note), message: `Note added to task ${id}` });
     }
     default:

@@ -1,7 +1,8 @@
 // What manage_task's writes do beyond the store's own checks, in one place for both of its callers: the served tool
 // (./task-actions.ts, over the async TaskStore) and the CLI's writes to the built-in store in its own process
 // (src/sources/embedded/local-write.ts, over the synchronous store). No zod or SDK here: the CLI's writes load it.
-import type { ClaimRequest, NewTask, TaskDb, TaskPatch, TaskRecord } from '../db/types.js';
+import { idOf } from '../db/task-ref.js';
+import type { ClaimRequest, NewTask, TaskDb, TaskPatch, TaskRecord, TaskRef } from '../db/types.js';
 import { invalid, noSuch } from '../errors.js';
 
 /** A store whose calls answer at once or later: the served TaskStore and the CLI's store both are one. */
@@ -17,12 +18,12 @@ export type RuleStore = {
 };
 
 /** A task moves only to another branch of its own project: the branch, checked. */
-export async function branchOfSameProject(store: RuleStore, taskId: string, branchId: string): Promise<string> {
-  const [task, branch] = await Promise.all([store.getTask(taskId), store.getBranch(branchId)]);
-  if (!task) throw noSuch('Task', taskId);
+export async function branchOfSameProject(store: RuleStore, ref: TaskRef, branchId: string): Promise<string> {
+  const [task, branch] = await Promise.all([store.getTask(ref), store.getBranch(branchId)]);
+  if (!task) throw noSuch('Task', idOf(ref));
   if (!branch) throw noSuch('Git branch', branchId);
   if (branch.projectId !== task.projectId)
-    throw invalid(`git_branch_id ${branchId} belongs to another project than task ${taskId}`);
+    throw invalid(`git_branch_id ${branchId} belongs to another project than task ${task.id}`);
   return branch.id;
 }
 
@@ -52,7 +53,7 @@ export async function createTaskAt(
 export async function updateTaskAs(
   store: RuleStore,
   person: string | undefined,
-  change: { id: string; patch: TaskPatch; branchId?: string | undefined; version?: number | undefined },
+  change: { id: TaskRef; patch: TaskPatch; branchId?: string | undefined; version?: number | undefined },
 ): Promise<TaskRecord> {
   const { id } = change;
   const patch = { ...change.patch };
@@ -70,7 +71,7 @@ export async function updateTaskAs(
 /** A task finished, with what was said of it (a completion summary, testing notes). */
 export function finishTask(
   store: RuleStore,
-  id: string,
+  id: TaskRef,
   said: { summary?: string | undefined; testing?: string | undefined },
 ): Promise<TaskRecord> | TaskRecord {
   const summary = [said.summary, said.testing && `Testing: ${said.testing}`].filter(Boolean).join('\n');

@@ -24,9 +24,11 @@ export type {
   TaskDb,
   TaskDelta,
   TaskFilter,
+  TaskKey,
   TaskNote,
   TaskPatch,
   TaskRecord,
+  TaskRef,
 } from './types.js';
 export {
   STORE_OPERATIONS,

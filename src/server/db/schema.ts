@@ -153,4 +153,61 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       DELETE FROM store_meta WHERE key = 'change_horizon';
     `);
   },
+  // Tasks keyed by project and id: each project counts its own ids, so two projects may each hold TASK-001 and no
+  // project's ids skip a number another holds. Notes name their task the same way. The tables are rebuilt (SQLite
+  // cannot change a primary key): the notes first, so dropping the old tasks cascades to no note, rows in their order.
+  (db) => {
+    db.exec(`
+      CREATE TABLE tasks_by_project (
+        id TEXT NOT NULL,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        git_branch_id TEXT REFERENCES git_branches(id) ON DELETE SET NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        details TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        assignees TEXT NOT NULL DEFAULT '[]',
+        labels TEXT NOT NULL DEFAULT '[]',
+        dependencies TEXT NOT NULL DEFAULT '[]',
+        estimated_effort TEXT,
+        due_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        completed_at TEXT,
+        completion_summary TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        claimed_by TEXT,
+        claim_expires_at TEXT,
+        change_seq INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (project_id, id)
+      );
+      INSERT INTO tasks_by_project (id, project_id, git_branch_id, title, description, details, status, priority,
+        assignees, labels, dependencies, estimated_effort, due_date, created_at, updated_at, completed_at,
+        completion_summary, version, claimed_by, claim_expires_at, change_seq)
+      SELECT id, project_id, git_branch_id, title, description, details, status, priority, assignees, labels,
+        dependencies, estimated_effort, due_date, created_at, updated_at, completed_at, completion_summary, version,
+        claimed_by, claim_expires_at, change_seq FROM tasks ORDER BY rowid;
+      CREATE TABLE task_notes_by_project (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        FOREIGN KEY (project_id, task_id) REFERENCES tasks_by_project(project_id, id) ON DELETE CASCADE
+      );
+      INSERT INTO task_notes_by_project (id, project_id, task_id, author, text, created_at)
+        SELECT n.id, t.project_id, n.task_id, n.author, n.text, n.created_at
+        FROM task_notes n JOIN tasks t ON t.id = n.task_id ORDER BY n.id;
+      DROP TABLE task_notes;
+      DROP TABLE tasks;
+      ALTER TABLE tasks_by_project RENAME TO tasks;
+      ALTER TABLE task_notes_by_project RENAME TO task_notes;
+      CREATE INDEX tasks_by_project_status ON tasks(project_id, status);
+      CREATE INDEX tasks_by_branch_status ON tasks(git_branch_id, status);
+      CREATE INDEX tasks_by_change ON tasks(project_id, change_seq);
+      CREATE INDEX task_notes_by_task ON task_notes(project_id, task_id, id);
+    `);
+  },
 ];

@@ -25,6 +25,7 @@ export const STORE_OPERATIONS = [
   'createTask',
   'createTasks',
   'getTask',
+  'taskProjects',
   'updateTask',
   'setStatus',
   'deleteTask',

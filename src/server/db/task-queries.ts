@@ -82,8 +82,9 @@ export function orderOf(filter: TaskFilter, tiebreak: string): string {
 }
 
 function dependenciesDone(c: Connection, t: TaskRecord): boolean {
-  const done = c.statement("SELECT status = 'done' AS done FROM tasks WHERE id = ?");
-  return t.dependencies.every((dep) => (done.get(dep) as { done: number } | undefined)?.done === 1);
+  // A dependency is a task of the same project: ids are counted per project.
+  const done = c.statement("SELECT status = 'done' AS done FROM tasks WHERE project_id = ? AND id = ?");
+  return t.dependencies.every((dep) => (done.get(t.projectId, dep) as { done: number } | undefined)?.done === 1);
 }
 
 export function taskQueries(c: Connection): Pick<TaskDb, 'listTasks' | 'nextTask'> {

@@ -13,22 +13,57 @@ import {
 import type { Connection } from './connection.js';
 import { advanceCounter, formatArtifactId, noteExplicitId } from './ids.js';
 import { requireBranch, requireProject } from './projects.js';
-import { NEW_TASK_COLUMNS, newTaskRow, now, patchColumns, toNote, toTask, type NoteRow, type TaskRow } from './rows.js';
-import type { NewTask, TaskDb, TaskPatch, TaskRecord } from './types.js';
+import {
+  NEW_TASK_COLUMNS,
+  newTaskRow,
+  now,
+  patchColumns,
+  toNote,
+  toProject,
+  toTask,
+  type NoteRow,
+  type ProjectRow,
+  type TaskRow,
+} from './rows.js';
+import { idOf, keyAmong } from './task-ref.js';
+import type { NewTask, Project, TaskDb, TaskKey, TaskPatch, TaskRecord, TaskRef } from './types.js';
 
 const INSERT_TASK = `INSERT INTO tasks (${NEW_TASK_COLUMNS.join(', ')})
   VALUES (${NEW_TASK_COLUMNS.map((col) => `@${col}`).join(', ')})`;
 
-function getTask(c: Connection, id: string): TaskRecord | undefined {
-  const row = c.statement('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+function getTask(c: Connection, key: TaskKey): TaskRecord | undefined {
+  const row = c.statement('SELECT * FROM tasks WHERE project_id = ? AND id = ?').get(key.projectId, key.id) as
+    | TaskRow
+    | undefined;
   return row && toTask(row);
 }
 
-export function requireTask(c: Connection, id: string): TaskRecord {
-  const task = getTask(c, id);
-  if (!task) throw noSuch('Task', id);
+/** The projects holding a task with this id, by name. */
+function holders(c: Connection, id: string): Project[] {
+  return (
+    c
+      .statement('SELECT * FROM projects WHERE id IN (SELECT project_id FROM tasks WHERE id = ?) ORDER BY name')
+      .all(id) as ProjectRow[]
+  ).map(toProject);
+}
+
+/** The key `ref` names: undefined when no project holds its id, refused when several do. */
+function findKey(c: Connection, ref: TaskRef): TaskKey | undefined {
+  return typeof ref === 'string' ? keyAmong(ref, holders(c, ref)) : ref;
+}
+
+function findTask(c: Connection, ref: TaskRef): TaskRecord | undefined {
+  const key = findKey(c, ref);
+  return key && getTask(c, key);
+}
+
+export function requireTask(c: Connection, ref: TaskRef): TaskRecord {
+  const task = findTask(c, ref);
+  if (!task) throw noSuch('Task', idOf(ref));
   return task;
 }
+
+const keyOf = (t: TaskRecord): TaskKey => ({ projectId: t.projectId, id: t.id });
 
 /** Call inside a write. */
 function createOne(c: Connection, input: NewTask): TaskRecord {
@@ -44,22 +79,24 @@ function createOne(c: Connection, input: NewTask): TaskRecord {
   const priority = requirePriority(input.priority ?? 'medium');
   let id = input.id?.trim();
   if (id) {
-    if (getTask(c, id)) throw new TaskDbError('ALREADY_EXISTS', `Task already exists: ${id}`);
+    if (getTask(c, { projectId: project.id, id }))
+      throw new TaskDbError('ALREADY_EXISTS', `Task already exists in ${project.name}: ${id}`);
     noteExplicitId(c, project.id, id);
   } else {
     do id = formatArtifactId('TASK', advanceCounter(c, project.id, 'TASK', 1));
-    while (getTask(c, id));
+    while (getTask(c, { projectId: project.id, id }));
   }
   const title = requireNonEmpty('title', input.title);
   const row = newTaskRow(input, { id, projectId: project.id, branchId, title, status, priority }, now());
   c.changed(project.id, [id]);
   c.statement(INSERT_TASK).run(row);
-  return requireTask(c, id);
+  return requireTask(c, { projectId: project.id, id });
 }
 
 /** Call inside a write: the read and the update below share its BEGIN IMMEDIATE, so the status checked is current. */
-function applyPatch(c: Connection, id: string, patch: TaskPatch, expectedVersion?: number): TaskRecord {
-  const current = requireTask(c, id);
+function applyPatch(c: Connection, ref: TaskRef, patch: TaskPatch, expectedVersion?: number): TaskRecord {
+  const current = requireTask(c, ref);
+  const { id } = current;
   if (expectedVersion !== undefined && current.version !== expectedVersion)
     throw staleVersion(id, expectedVersion, current.version);
   c.changed(current.projectId, [id]);
@@ -67,7 +104,7 @@ function applyPatch(c: Connection, id: string, patch: TaskPatch, expectedVersion
   if (patch.priority !== undefined) requirePriority(patch.priority);
   if (patch.title !== undefined) patch = { ...patch, title: requireNonEmpty('title', patch.title) };
   const sets: string[] = [];
-  const values: Record<string, unknown> = { id };
+  const values: Record<string, unknown> = { id, project_id: current.projectId };
   for (const [col, value] of patchColumns(patch)) {
     sets.push(`${col} = @${col}`);
     values[col] = value;
@@ -79,14 +116,15 @@ function applyPatch(c: Connection, id: string, patch: TaskPatch, expectedVersion
   }
   sets.push('updated_at = @updated_at', 'version = version + 1');
   values.updated_at = at;
-  c.statement(`UPDATE tasks SET ${sets.join(', ')} WHERE id = @id`).run(values);
-  return requireTask(c, id);
+  c.statement(`UPDATE tasks SET ${sets.join(', ')} WHERE project_id = @project_id AND id = @id`).run(values);
+  return requireTask(c, keyOf(current));
 }
 
 type TaskMethods =
   | 'createTask'
   | 'createTasks'
   | 'getTask'
+  | 'taskProjects'
   | 'updateTask'
   | 'setStatus'
   | 'deleteTask'
@@ -102,11 +140,11 @@ type TaskMethods =
 // version matches, when one is named), so of many concurrent claimants exactly one finds its row updated.
 const CLAIM = `UPDATE tasks SET claimed_by = @claimant, claim_expires_at = @expires, version = version + 1, updated_at = @now,
     assignees = CASE WHEN @assignee IS NOT NULL AND assignees = '[]' THEN json_array(@assignee) ELSE assignees END
-  WHERE id = @id AND (claimed_by IS NULL OR claimed_by = @claimant OR claim_expires_at < @now) AND (@version IS NULL OR version = @version)
+  WHERE project_id = @project_id AND id = @id AND (claimed_by IS NULL OR claimed_by = @claimant OR claim_expires_at < @now) AND (@version IS NULL OR version = @version)
   RETURNING *`;
 
 const RELEASE = `UPDATE tasks SET claimed_by = NULL, claim_expires_at = NULL, version = version + 1, updated_at = @now
-  WHERE id = @id AND claimed_by = @claimant RETURNING *`;
+  WHERE project_id = @project_id AND id = @id AND claimed_by = @claimant RETURNING *`;
 
 /** Why a claim's UPDATE found no row: no such task, a stale version, or a live claim of another. */
 function claimRefusal(task: TaskRecord | undefined, id: string, version: number | undefined): TaskDbError {
@@ -122,31 +160,36 @@ function claims(c: Connection): Pick<TaskDb, 'claimTask' | 'releaseTask'> {
     claimTask: ({ taskId, claimant, leaseSeconds, version, assignee }) =>
       c.write(() => {
         const who = requireNonEmpty('claimant', claimant);
+        const key = findKey(c, taskId);
+        if (!key) throw noSuch('Task', idOf(taskId));
         const at = new Date();
         const row = c.statement(CLAIM).get({
-          id: taskId,
+          id: key.id,
+          project_id: key.projectId,
           claimant: who,
           now: at.toISOString(),
           expires: new Date(at.getTime() + leaseSeconds * 1000).toISOString(),
           version: version ?? null,
           assignee: assignee ?? null,
         }) as TaskRow | undefined;
-        if (!row) throw claimRefusal(getTask(c, taskId), taskId, version);
-        c.changed(row.project_id, [taskId]);
+        if (!row) throw claimRefusal(getTask(c, key), key.id, version);
+        c.changed(row.project_id, [key.id]);
         return toTask(row);
       }),
-    releaseTask: (taskId, claimant) =>
+    releaseTask: (ref, claimant) =>
       c.write(() => {
         const who = requireNonEmpty('claimant', claimant);
-        const row = c.statement(RELEASE).get({ id: taskId, claimant: who, now: now() }) as TaskRow | undefined;
+        const task = requireTask(c, ref);
+        const row = c.statement(RELEASE).get({ id: task.id, project_id: task.projectId, claimant: who, now: now() }) as
+          | TaskRow
+          | undefined;
         if (row) {
-          c.changed(row.project_id, [taskId]);
+          c.changed(row.project_id, [task.id]);
           return toTask(row);
         }
-        const task = requireTask(c, taskId);
         // Nothing to give up when no one holds it, or the holder's lease already ran out.
         if (task.claimedBy === null || (task.claimExpiresAt !== null && task.claimExpiresAt < now())) return task;
-        throw claimedBy(taskId, task.claimedBy, task.claimExpiresAt ?? 'its lease ends');
+        throw claimedBy(task.id, task.claimedBy, task.claimExpiresAt ?? 'its lease ends');
       }),
   };
 }
@@ -158,50 +201,61 @@ function notes(c: Connection): Pick<TaskDb, 'addNote' | 'listNotes'> {
         const task = requireTask(c, taskId);
         const body = requireNonEmpty('note', text);
         const row = c
-          .statement('INSERT INTO task_notes (task_id, author, text, created_at) VALUES (?, ?, ?, ?) RETURNING *')
-          .get(task.id, author.trim(), body, now()) as NoteRow;
+          .statement(
+            'INSERT INTO task_notes (project_id, task_id, author, text, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+          )
+          .get(task.projectId, task.id, author.trim(), body, now()) as NoteRow;
         c.changed(task.projectId, [task.id]);
         return toNote(row);
       }),
-    listNotes: (taskId) =>
-      (c.statement('SELECT * FROM task_notes WHERE task_id = ? ORDER BY id').all(taskId) as NoteRow[]).map(toNote),
+    listNotes: (ref) => {
+      const key = findKey(c, ref);
+      if (!key) return [];
+      return (
+        c
+          .statement('SELECT * FROM task_notes WHERE project_id = ? AND task_id = ? ORDER BY id')
+          .all(key.projectId, key.id) as NoteRow[]
+      ).map(toNote);
+    },
   };
 }
 
-/** Call inside a write. A deleted task cannot be finished, so nothing may keep waiting on it. */
-function deleteOne(c: Connection, id: string): void {
-  c.changed(requireTask(c, id).projectId, [id]);
-  c.statement('DELETE FROM tasks WHERE id = ?').run(id);
+/**
+ * Call inside a write. A deleted task cannot be finished, so nothing may keep waiting on it: its project's tasks (the
+ * only ones its id names) drop it from their dependencies.
+ */
+function deleteOne(c: Connection, ref: TaskRef): void {
+  const { id, projectId } = requireTask(c, ref);
+  c.changed(projectId, [id]);
+  c.statement('DELETE FROM tasks WHERE project_id = ? AND id = ?').run(projectId, id);
   const dependents = c
     .statement(
-      'SELECT id, project_id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)',
+      'SELECT id, dependencies FROM tasks WHERE project_id = ? AND EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)',
     )
-    .all(id) as { id: string; project_id: string; dependencies: string }[];
+    .all(projectId, id) as { id: string; dependencies: string }[];
   for (const d of dependents) {
-    c.changed(d.project_id, [d.id]);
+    c.changed(projectId, [d.id]);
     const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== id);
-    c.statement('UPDATE tasks SET dependencies = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(
-      JSON.stringify(deps),
-      now(),
-      d.id,
-    );
+    c.statement(
+      'UPDATE tasks SET dependencies = ?, updated_at = ?, version = version + 1 WHERE project_id = ? AND id = ?',
+    ).run(JSON.stringify(deps), now(), projectId, d.id);
   }
 }
 
 function dependencies(c: Connection): Pick<TaskDb, 'addDependency' | 'removeDependency'> {
   return {
-    addDependency: (id, dependencyId) =>
+    addDependency: (ref, dependencyId) =>
       c.write(() => {
-        const t = requireTask(c, id);
-        requireTask(c, dependencyId);
-        if (id === dependencyId) throw invalid(`Task ${id} cannot depend on itself`);
+        const t = requireTask(c, ref);
+        requireTask(c, { projectId: t.projectId, id: dependencyId });
+        if (t.id === dependencyId) throw invalid(`Task ${t.id} cannot depend on itself`);
         if (t.dependencies.includes(dependencyId)) return t;
-        return applyPatch(c, id, { dependencies: [...t.dependencies, dependencyId] });
+        return applyPatch(c, keyOf(t), { dependencies: [...t.dependencies, dependencyId] });
       }),
-    removeDependency: (id, dependencyId) =>
+    removeDependency: (ref, dependencyId) =>
       c.write(() => {
-        const t = requireTask(c, id);
-        return applyPatch(c, id, { dependencies: t.dependencies.filter((d) => d !== dependencyId) });
+        const t = requireTask(c, ref);
+        return applyPatch(c, keyOf(t), { dependencies: t.dependencies.filter((d) => d !== dependencyId) });
       }),
   };
 }
@@ -213,7 +267,8 @@ export function tasksAndDependencies(c: Connection): Pick<TaskDb, TaskMethods> {
     ...dependencies(c),
     createTask: (input) => c.write(() => createOne(c, input)),
     createTasks: (inputs) => c.write(() => inputs.map((input) => createOne(c, input))),
-    getTask: (id) => getTask(c, id),
+    getTask: (ref) => findTask(c, ref),
+    taskProjects: (id) => holders(c, id),
     updateTask: (id, patch, expectedVersion) => c.write(() => applyPatch(c, id, patch, expectedVersion)),
     setStatus: (id, status, completionSummary) =>
       c.write(() => applyPatch(c, id, completionSummary === undefined ? { status } : { status, completionSummary })),

@@ -74,7 +74,7 @@ const UPSERT: Record<Kind, { insert: string; update: string; values: (r: never) 
     insert: `INSERT INTO tasks (${TASK_EXPORT_COLUMNS.join(', ')}) VALUES (${TASK_EXPORT_COLUMNS.map((col) => `@${col}`).join(', ')})`,
     update: `UPDATE tasks SET ${TASK_EXPORT_COLUMNS.slice(1)
       .map((col) => `${col} = @${col}`)
-      .join(', ')} WHERE id = @id`,
+      .join(', ')} WHERE project_id = @project_id AND id = @id`,
     values: exportedTaskRow,
   },
   reservations: {
@@ -126,6 +126,10 @@ export interface Plan {
   counters: ExportedIdCounter[];
 }
 
+/** A row's key: a task's is its project and id (each project counts its own ids), any other row's its id. */
+const keyOf = (kind: Kind, row: Row): string =>
+  kind === 'tasks' ? `${(row as ExportedTask).projectId}\0${row.id}` : row.id;
+
 /** What importing `data` into a store holding `here` adds, replaces and refuses: the same for every engine. */
 export function plan(data: StoreExport, here: StoreRows): Plan {
   const report: ImportReport = {
@@ -138,9 +142,9 @@ export function plan(data: StoreExport, here: StoreRows): Plan {
   const adds: Plan['adds'] = [];
   const updates: Plan['updates'] = [];
   for (const kind of ['projects', 'branches', 'tasks', 'reservations'] as const) {
-    const existing = new Map<string, Row>(here[kind].map((r) => [r.id, r]));
+    const existing = new Map<string, Row>(here[kind].map((r) => [keyOf(kind, r), r]));
     for (const row of data[kind] as Row[]) {
-      const mine = existing.get(row.id);
+      const mine = existing.get(keyOf(kind, row));
       if (!mine) {
         adds.push([kind, row]);
         report.added[kind]++;

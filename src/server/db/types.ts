@@ -57,8 +57,20 @@ export interface TaskNote {
   createdAt: string;
 }
 
+/** A task by its key: ids are counted per project, so two projects may each hold `TASK-001`. */
+export interface TaskKey {
+  projectId: string;
+  id: string;
+}
+
+/**
+ * How a caller names a task: by its key, or by id alone where the id is held by one project only (a store call with
+ * an id that several projects hold is refused, naming them: pass the key).
+ */
+export type TaskRef = string | TaskKey;
+
 export interface ClaimRequest {
-  taskId: string;
+  taskId: TaskRef;
   claimant: string;
   leaseSeconds: number;
   /** Compare-and-set: the claim is refused when the task's version is not this one. */
@@ -197,21 +209,24 @@ export interface TaskDb extends RequestLedger {
   createTask(input: NewTask): TaskRecord;
   /** Creates every task or none. */
   createTasks(inputs: NewTask[]): TaskRecord[];
-  getTask(id: string): TaskRecord | undefined;
+  getTask(ref: TaskRef): TaskRecord | undefined;
+  /** The projects holding a task with this id, by name: one, several (each counts its own ids) or none. */
+  taskProjects(id: string): Project[];
   /** With `expectedVersion`, refused (CONFLICT) when the task has moved on since that version was read. */
-  updateTask(id: string, patch: TaskPatch, expectedVersion?: number): TaskRecord;
+  updateTask(ref: TaskRef, patch: TaskPatch, expectedVersion?: number): TaskRecord;
   /** Takes or renews the task's claim: refused (CLAIMED) while another claimant's lease lasts. */
   claimTask(request: ClaimRequest): TaskRecord;
   /** Gives the claim up; refused (CLAIMED) when another claimant holds it, a no-op when no one does. */
-  releaseTask(taskId: string, claimant: string): TaskRecord;
-  addNote(taskId: string, text: string, author?: string): TaskNote;
+  releaseTask(ref: TaskRef, claimant: string): TaskRecord;
+  addNote(ref: TaskRef, text: string, author?: string): TaskNote;
   /** The task's notes, oldest first. */
-  listNotes(taskId: string): TaskNote[];
+  listNotes(ref: TaskRef): TaskNote[];
   /** Changes the status, refusing transitions out of a closed status other than reopening. */
-  setStatus(id: string, status: TaskStatus, completionSummary?: string): TaskRecord;
-  deleteTask(id: string): void;
-  addDependency(id: string, dependencyId: string): TaskRecord;
-  removeDependency(id: string, dependencyId: string): TaskRecord;
+  setStatus(ref: TaskRef, status: TaskStatus, completionSummary?: string): TaskRecord;
+  deleteTask(ref: TaskRef): void;
+  /** The dependency is a task of the same project: ids are counted per project. */
+  addDependency(ref: TaskRef, dependencyId: string): TaskRecord;
+  removeDependency(ref: TaskRef, dependencyId: string): TaskRecord;
   listTasks(filter?: TaskFilter): { tasks: TaskRecord[]; total: number };
   /**
    * The store's own change sequence: every committed write that changed tasks, a project or a branch moved it on.

@@ -8,6 +8,7 @@ import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { Scope } from '../../tasks/scope.js';
 import { AnyData, BranchData, NextData, ProjectData, TaskData, taskOf } from './schema.js';
 import type { Deadline } from '../../util/deadline.js';
+import { isTaskSourceError } from '../../errors/task-source.js';
 import { deadlineOf, type NewTaskInput, type SourceCallOptions, type TaskEdit, type TaskSource } from '../source.js';
 import {
   AGENTHUB_REQUIRED_TOOLS,
@@ -66,19 +67,27 @@ async function next(h: Hub, scope: Scope, deadline: Deadline): Promise<Task | nu
   });
 }
 
+/** A task as manage_task names it: its id, and the caller's project where it works in one (ids are per project). */
+type Named = { task_id: string; project_id?: string };
+
+const named = (id: string, opts: SourceCallOptions): Named => ({
+  task_id: id,
+  ...(opts.project ? { project_id: opts.project } : {}),
+});
+
 async function setStatus(
   h: Hub,
-  id: string,
+  task: Named,
   status: TaskStatus,
   note: string | undefined,
   deadline: Deadline,
 ): Promise<Task> {
   let args: Record<string, unknown>;
-  if (status === 'done') args = { action: 'complete', task_id: id, completion_summary: note ?? COMPLETED_NOTE };
-  else if (!note) args = { action: 'update', task_id: id, status };
+  if (status === 'done') args = { action: 'complete', ...task, completion_summary: note ?? COMPLETED_NOTE };
+  else if (!note) args = { action: 'update', ...task, status };
   else {
-    const { details } = (await call(h, 'manage_task', { action: 'get', task_id: id }, TaskData, deadline)).task;
-    args = { action: 'update', task_id: id, status, details: notesWithStatusNote(details, status, note) };
+    const { details } = (await call(h, 'manage_task', { action: 'get', ...task }, TaskData, deadline)).task;
+    args = { action: 'update', ...task, status, details: notesWithStatusNote(details, status, note) };
   }
   return written(h, args, deadline);
 }
@@ -109,8 +118,8 @@ async function create(h: Hub, scope: Scope, input: NewTaskInput, deadline: Deadl
   };
 }
 
-async function edit(h: Hub, id: string, change: TaskEdit, scope: Scope, deadline: Deadline): Promise<Task> {
-  const args: Record<string, unknown> = { action: 'update', task_id: id };
+async function edit(h: Hub, task: Named, change: TaskEdit, scope: Scope, deadline: Deadline): Promise<Task> {
+  const args: Record<string, unknown> = { action: 'update', ...task };
   if (change.title !== undefined) args.title = change.title;
   if (change.description !== undefined) args.description = change.description;
   if (change.priority !== undefined) args.priority = change.priority;
@@ -133,35 +142,45 @@ export function agenthubSource(toolSession: ToolSession, options: AgenthubOption
     next: (scope, opts = {}) => next(h, scope, deadline(opts)),
     async get(id, opts = {}) {
       const d = deadline(opts);
-      return single(h, (await call(h, 'manage_task', { action: 'get', task_id: id }, TaskData, d)).task, d);
+      return single(h, (await call(h, 'manage_task', { action: 'get', ...named(id, opts) }, TaskData, d)).task, d);
     },
     async projectOf(id, opts = {}) {
       const d = deadline(opts);
+      // The caller's own project first: another may hold the same id, and only where it does not is the owner asked.
+      if (opts.project) {
+        try {
+          await call(h, 'manage_task', { action: 'get', ...named(id, opts) }, TaskData, d);
+          return opts.project;
+        } catch (err) {
+          if (!isTaskSourceError(err) || err.kind !== 'not_found') throw err;
+        }
+      }
       const { project_id } = (await call(h, 'manage_task', { action: 'get', task_id: id }, TaskData, d)).task;
       return project_id ? projectName(h, project_id, d) : undefined;
     },
-    setStatus: (id, status, opts = {}) => setStatus(h, id, status, opts.note, deadline(opts)),
+    setStatus: (id, status, opts = {}) => setStatus(h, named(id, opts), status, opts.note, deadline(opts)),
     create: (scope, input, opts = {}) => create(h, scope, input, deadline(opts)),
     listTools: (opts = {}) => toolSession.listTools({ deadline: deadline(opts) }),
     async listAll(scope, opts = {}) {
       const d = deadline(opts);
       return withFreshIds(h, scope, d, async (r) => (await tasksOf(h, r, d, () => true)).tasks);
     },
-    edit: (id, change, scope, opts = {}) => edit(h, id, change, scope, deadline(opts)),
+    edit: (id, change, scope, opts = {}) => edit(h, named(id, opts), change, scope, deadline(opts)),
     async remove(id, opts = {}) {
-      await call(h, 'manage_task', { action: 'delete', task_id: id }, AnyData, deadline(opts));
+      await call(h, 'manage_task', { action: 'delete', ...named(id, opts) }, AnyData, deadline(opts));
     },
     claim: (id, claim, opts = {}) =>
       written(
         h,
-        { action: 'claim', task_id: id, claimant: claim.claimant, lease_seconds: claim.leaseSeconds },
+        { action: 'claim', ...named(id, opts), claimant: claim.claimant, lease_seconds: claim.leaseSeconds },
         deadline(opts),
       ),
-    release: (id, claimant, opts = {}) => written(h, { action: 'release', task_id: id, claimant }, deadline(opts)),
+    release: (id, claimant, opts = {}) =>
+      written(h, { action: 'release', ...named(id, opts), claimant }, deadline(opts)),
     async addNote(id, text, opts = {}) {
       const d = deadline(opts);
-      await call(h, 'manage_task', { action: 'add_note', task_id: id, note: text }, AnyData, d);
-      return written(h, { action: 'get', task_id: id }, d);
+      await call(h, 'manage_task', { action: 'add_note', ...named(id, opts), note: text }, AnyData, d);
+      return written(h, { action: 'get', ...named(id, opts) }, d);
     },
     close: () => toolSession.close(),
   };

@@ -4,7 +4,7 @@
 // schema version), or where only the served read says what is wrong (an id the store does not hold).
 import { scrubData } from '../../log/redact.js';
 import { taskJson } from '../../server/agenthub/json.js';
-import type { GitBranch } from '../../server/db/index.js';
+import type { GitBranch, TaskRef } from '../../server/db/index.js';
 import { readStore, type StoreReads } from '../../server/db/reader.js';
 import { sortPending } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
@@ -33,12 +33,18 @@ export function readLocalNext(file: string, scope: Scope): { next: Task | null }
 
 /**
  * One task with its notes and its branch's name, as `TaskSource.get` answers it, and the name of its project (as
- * `TaskSource.projectOf`), so a command can refuse another project's task.
+ * `TaskSource.projectOf`), so a command can refuse another project's task. The id is looked for in `project` (the
+ * command's) first: ids are counted per project.
  */
-export function readLocalTask(file: string, id: string): { task: Task; project: string | undefined } | undefined {
+export function readLocalTask(
+  file: string,
+  id: string,
+  here: string,
+): { task: Task; project: string | undefined } | undefined {
   return readStore(file, (reads) => {
-    const task = single(reads, id);
-    const projectId = reads.getTask(id)?.projectId;
+    const ref = taskIn(reads, here, id);
+    const task = single(reads, ref);
+    const projectId = reads.getTask(ref)?.projectId;
     const project = reads.listProjects().find((p) => p.id === projectId)?.name;
     return task && { task: scrubData(task), project };
   });
@@ -84,11 +90,20 @@ export function next(reads: StoreReads, scope: Scope): Task | null {
   return found.branchId === r.match.id ? { ...found, branch: scope.branch } : found;
 }
 
+/**
+ * How a command in `project` names the task `id`: that project's, when it holds one; else the id alone, which the
+ * store answers when one project holds it (and the command then refuses as another project's).
+ */
+export function taskIn(reads: Pick<StoreReads, 'listProjects' | 'getTask'>, project: string, id: string): TaskRef {
+  const here = reads.listProjects().find((p) => p.name === project);
+  return here && reads.getTask({ projectId: here.id, id }) ? { projectId: here.id, id } : id;
+}
+
 /** One task with its notes and its branch's name, from reads of an open store. */
-export function single(reads: StoreReads, id: string): Task | undefined {
-  const record = reads.getTask(id);
+export function single(reads: StoreReads, ref: TaskRef): Task | undefined {
+  const record = reads.getTask(ref);
   if (!record) return undefined;
-  const notes = reads.listNotes(id).map((n) => ({ text: n.text, author: n.author }));
+  const notes = reads.listNotes(record).map((n) => ({ text: n.text, author: n.author }));
   const task = taskOf({ ...taskJson(record), notes }, { notes: true });
   const branch = record.gitBranchId ? reads.getBranch(record.gitBranchId) : undefined;
   return branch ? { ...task, branch: branch.name } : task;

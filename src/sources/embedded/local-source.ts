@@ -11,7 +11,8 @@ import type { Scope } from '../../tasks/scope.js';
 import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
-import { listing, next, single } from './local-read.js';
+import type { TaskRef } from '../../server/db/index.js';
+import { listing, next, single, taskIn } from './local-read.js';
 
 /** A store's refusal as the source's failure, worded as the served store words it. */
 function refusal(err: unknown, what: string, server: string): unknown {
@@ -40,16 +41,16 @@ function ensureBranch(db: StoreWrites, scope: Scope, name: string): string {
   return db.getOrCreateBranch({ projectId: project.id, name, description: '' }).branch.id;
 }
 
-function written(db: StoreWrites, id: string): Task {
-  const task = single(db, id);
-  if (!task) throw new TaskDbError('NOT_FOUND', `Task not found: ${id}`);
+function written(db: StoreWrites, ref: TaskRef): Task {
+  const task = single(db, ref);
+  if (!task) throw new TaskDbError('NOT_FOUND', `Task not found: ${typeof ref === 'string' ? ref : ref.id}`);
   return task;
 }
 
 /** Who a local write is made by: like the store server's other local callers, no one it could name. */
 const PERSON = personOf(LOCAL_PRINCIPAL);
 
-async function setStatus(db: StoreWrites, id: string, status: TaskStatus, note: string | undefined): Promise<Task> {
+async function setStatus(db: StoreWrites, id: TaskRef, status: TaskStatus, note: string | undefined): Promise<Task> {
   if (status === 'done') await finishTask(db, id, { summary: note ?? COMPLETED_NOTE });
   else {
     const details = note ? notesWithStatusNote(db.getTask(id)?.details, status, note) : undefined;
@@ -72,10 +73,10 @@ async function create(db: StoreWrites, scope: Scope, input: NewTaskInput): Promi
       ...(input.labels?.length ? { labels: input.labels } : {}),
     },
   );
-  return { ...written(db, record.id), branch };
+  return { ...written(db, { projectId: record.projectId, id: record.id }), branch };
 }
 
-async function edit(db: StoreWrites, id: string, change: TaskEdit, scope: Scope): Promise<Task> {
+async function edit(db: StoreWrites, id: TaskRef, change: TaskEdit, scope: Scope): Promise<Task> {
   await updateTaskAs(db, PERSON, {
     id,
     patch: {
@@ -89,8 +90,12 @@ async function edit(db: StoreWrites, id: string, change: TaskEdit, scope: Scope)
   return written(db, id);
 }
 
-/** The store as a TaskSource, each call answered at once from `db` (`server` is the name the answers give). */
-export function localSource(db: StoreWrites, server: string): TaskSource {
+/**
+ * The store as a TaskSource, each call answered at once from `db` (`server` is the name the answers give); an id is
+ * the task of `project` (the command's) when that project holds it, as ids are counted per project.
+ */
+export function localSource(db: StoreWrites, server: string, project: string): TaskSource {
+  const ref = (id: string): TaskRef => taskIn(db, project, id);
   const run = async <T>(what: string, fn: () => T | Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -104,33 +109,36 @@ export function localSource(db: StoreWrites, server: string): TaskSource {
     server: () => server,
     pending: (scope) => run('list', () => listing(db, scope, false)),
     next: (scope) => run('next', () => next(db, scope)),
-    get: (id) => run('get', () => written(db, id)),
+    get: (id) => run('get', () => written(db, ref(id))),
     projectOf: (id) =>
       run('get', () => {
-        const projectId = written(db, id) && db.getTask(id)?.projectId;
+        const projectId = written(db, ref(id)) && db.getTask(ref(id))?.projectId;
         return db.listProjects().find((p) => p.id === projectId)?.name;
       }),
     setStatus: (id, status, opts = {}) =>
-      run(status === 'done' ? 'complete' : 'update', () => setStatus(db, id, status, opts.note)),
+      run(status === 'done' ? 'complete' : 'update', () => setStatus(db, ref(id), status, opts.note)),
     create: (scope, input) => run('create', () => create(db, scope, input)),
     listTools: () => Promise.resolve([]),
     listAll: (scope) => run('list', () => listing(db, scope, true).tasks),
-    edit: (id, change, scope) => run('update', () => edit(db, id, change, scope)),
-    remove: (id) => run('delete', () => db.deleteTask(id)),
+    edit: (id, change, scope) => run('update', () => edit(db, ref(id), change, scope)),
+    remove: (id) => run('delete', () => db.deleteTask(ref(id))),
     addNote: (id, text) =>
       run('add_note', () => {
-        db.addNote(id, text, '');
-        return written(db, id);
+        const task = ref(id);
+        db.addNote(task, text, '');
+        return written(db, task);
       }),
     claim: (id, claim) =>
       run('claim', async () => {
-        await claimTaskAs(db, PERSON, { taskId: id, claimant: claim.claimant, leaseSeconds: claim.leaseSeconds });
-        return written(db, id);
+        const task = ref(id);
+        await claimTaskAs(db, PERSON, { taskId: task, claimant: claim.claimant, leaseSeconds: claim.leaseSeconds });
+        return written(db, task);
       }),
     release: (id, claimant) =>
       run('release', () => {
-        db.releaseTask(id, claimant);
-        return written(db, id);
+        const task = ref(id);
+        db.releaseTask(task, claimant);
+        return written(db, task);
       }),
     close: () => Promise.resolve(),
   };

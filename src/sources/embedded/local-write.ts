@@ -88,7 +88,7 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
   const undo = cache && invalidateOnChange(db, { home, log, cache });
   try {
     const { server } = args;
-    const result = await fn(localSource(db, server));
+    const result = await fn(localSource(db, server, args.scope.project));
     if (cache && readLiveOwner(home)) followedByMonitor(cache, args);
     else if (cache) {
       try {

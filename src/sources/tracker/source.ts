@@ -4,7 +4,7 @@ import type { ToolSession } from '../../resilience/tool-session.js';
 import type { TaskStatus } from '../../tasks/task.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { checkedCall } from '../parse.js';
-import { deadlineOf, type TaskSource } from '../source.js';
+import { deadlineOf, type SourceCallOptions, type TaskSource } from '../source.js';
 import { AddAnswer, TrackerTask } from './schema.js';
 import { nextOf, pending, pendingSince, type TrackerReader } from './list.js';
 
@@ -16,6 +16,12 @@ export interface TrackerOptions {
   /** A call's deadline when its caller gives none. */
   defaultDeadlineMs: number;
 }
+
+/** A task as the tracker's tools name it: its id, in the caller's project where it works in one (ids are per project). */
+const named = (id: string, opts: SourceCallOptions): { task_id: string; project_id?: string } => ({
+  task_id: id,
+  ...(opts.project ? { project_id: opts.project } : {}),
+});
 
 export function trackerSource(toolSession: ToolSession, options: TrackerOptions): TaskSource {
   const { defaultDeadlineMs } = options;
@@ -38,7 +44,7 @@ export function trackerSource(toolSession: ToolSession, options: TrackerOptions)
       throw unsupported('show a single task');
     },
     async setStatus(id, status, opts = {}) {
-      const args = { task_id: id, status: TO_TRACKER[status] ?? status, completion_notes: opts.note ?? '' };
+      const args = { ...named(id, opts), status: TO_TRACKER[status] ?? status, completion_notes: opts.note ?? '' };
       return call('update_task_status', args, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
     },
     async create(scope, input, opts = {}) {
@@ -65,11 +71,12 @@ export function trackerSource(toolSession: ToolSession, options: TrackerOptions)
       };
     },
     async claim(id, claim, opts = {}) {
-      const args = { task_id: id, claimant: claim.claimant, lease_seconds: claim.leaseSeconds };
+      const args = { ...named(id, opts), claimant: claim.claimant, lease_seconds: claim.leaseSeconds };
       return call('claim_task', args, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
     },
     async release(id, claimant, opts = {}) {
-      return call('release_task', { task_id: id, claimant }, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
+      const args = { ...named(id, opts), claimant };
+      return call('release_task', args, TrackerTask, deadlineOf(opts, defaultDeadlineMs));
     },
     listTools: (opts = {}) => toolSession.listTools({ deadline: deadlineOf(opts, defaultDeadlineMs) }),
     close: () => toolSession.close(),

@@ -99,24 +99,24 @@ describe('the local read of the embedded store', () => {
   it('shows a task as the served read does: notes, summary, claim, a task with no branch', async () => {
     const file = homeFiles(home).tasks;
     for (const id of [ids.fix, ids.shipped, ids.started, ids.loose] as string[]) {
-      const local = readLocalTask(file, id);
+      const local = readLocalTask(file, id, 'shop');
       expect(local?.task, id).toEqual(await served(scope('shop', 'main'), (src) => src.get(id)));
       // The project it belongs to, as the served read's projectOf says it.
       expect(local?.project, id).toBe(
         await served(scope('shop', 'main'), (src) => src.projectOf?.(id) ?? Promise.resolve('none')),
       );
     }
-    expect(readLocalTask(file, ids.fix as string)?.task.details).toBe(
+    expect(readLocalTask(file, ids.fix as string, 'shop')?.task.details).toBe(
       'dana: Seen on Safari only\nCookie domain, most likely',
     );
-    expect(readLocalTask(file, ids.shipped as string)?.task).toMatchObject({
+    expect(readLocalTask(file, ids.shipped as string, 'shop')?.task).toMatchObject({
       details: 'v1',
       summary: 'Replaced by the new flow',
     });
-    expect(readLocalTask(file, ids.loose as string)?.task).toMatchObject({ title: 'Loose end' });
-    expect(readLocalTask(file, ids.loose as string)?.task.branch).toBeUndefined();
+    expect(readLocalTask(file, ids.loose as string, 'shop')?.task).toMatchObject({ title: 'Loose end' });
+    expect(readLocalTask(file, ids.loose as string, 'shop')?.task.branch).toBeUndefined();
     // An id the store does not hold is the served read's to say.
-    expect(readLocalTask(file, 'TASK-999')).toBeUndefined();
+    expect(readLocalTask(file, 'TASK-999', 'shop')).toBeUndefined();
   });
 
   it('names what the comparison rests on: tasks of several statuses, a claim, a note', async () => {

@@ -115,6 +115,19 @@ export const PG_MIGRATIONS: readonly string[] = [
       (SELECT value FROM store_meta WHERE key = 'change_horizon') FROM projects;
   DELETE FROM store_meta WHERE key = 'change_horizon';
   `,
+  // Tasks keyed by project and id (see the SQLite store's migration 9): each project counts its own ids, so two may
+  // each hold TASK-001. Notes name their task the same way.
+  `
+  ALTER TABLE task_notes ADD COLUMN project_id text;
+  UPDATE task_notes n SET project_id = t.project_id FROM tasks t WHERE t.id = n.task_id;
+  ALTER TABLE task_notes ALTER COLUMN project_id SET NOT NULL;
+  ALTER TABLE task_notes DROP CONSTRAINT task_notes_task_id_fkey;
+  ALTER TABLE tasks DROP CONSTRAINT tasks_pkey;
+  ALTER TABLE tasks ADD PRIMARY KEY (project_id, id);
+  ALTER TABLE task_notes ADD FOREIGN KEY (project_id, task_id) REFERENCES tasks(project_id, id) ON DELETE CASCADE;
+  DROP INDEX task_notes_by_task;
+  CREATE INDEX task_notes_by_task ON task_notes(project_id, task_id, id);
+  `,
 ];
 
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */

@@ -51,14 +51,20 @@ export function taskQueries(c: PgConnection): Pick<TaskStore, 'listTasks' | 'nex
         params,
       );
       const deps = [...new Set(rows.flatMap((r) => r.dependencies))];
+      // A dependency is a task of the same project: ids are counted per project.
       const done = new Set(
         (
-          await all<{ id: string }>(db, "SELECT id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])", [deps])
-        ).map((r) => r.id),
+          await all<{ project_id: string; id: string }>(
+            db,
+            "SELECT project_id, id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])",
+            [deps],
+          )
+        ).map((r) => `${r.project_id}\0${r.id}`),
       );
       let waiting = 0;
       for (const row of rows) {
-        if (row.dependencies.every((d) => done.has(d))) return { task: toTask(row), waitingOnDependencies: waiting };
+        if (row.dependencies.every((d) => done.has(`${row.project_id}\0${d}`)))
+          return { task: toTask(row), waitingOnDependencies: waiting };
         waiting++;
       }
       return { task: null, waitingOnDependencies: waiting };

@@ -20,11 +20,14 @@ import {
   patchColumns,
   taskOfRow,
   toNote,
+  toProject,
   type NoteRow,
+  type ProjectRow,
   type TaskRowOf,
 } from '../rows.js';
 import type { TaskStore } from '../store.js';
-import type { NewTask, TaskPatch, TaskRecord } from '../types.js';
+import { idOf, keyAmong } from '../task-ref.js';
+import type { NewTask, Project, TaskKey, TaskPatch, TaskRecord, TaskRef } from '../types.js';
 import type { Changes, PgConnection } from './connection.js';
 import { all, one, type Q } from './query.js';
 import { advanceCounter, noteExplicitId } from './ids.js';
@@ -35,19 +38,46 @@ const same = (list: string[]): string[] => list;
 const iso = (at: Date): string => at.toISOString();
 export const toTask = (r: TaskRow): TaskRecord => taskOfRow(r, same, iso);
 
-export async function getTask(q: Q, id: string, lock = false): Promise<TaskRecord | undefined> {
-  const row = await one<TaskRow>(q, `SELECT * FROM tasks WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+async function getTask(q: Q, key: TaskKey, lock = false): Promise<TaskRecord | undefined> {
+  const row = await one<TaskRow>(
+    q,
+    `SELECT * FROM tasks WHERE project_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [key.projectId, key.id],
+  );
   return row && toTask(row);
 }
 
-async function requireTask(q: Q, id: string, lock = false): Promise<TaskRecord> {
-  const t = await getTask(q, id, lock);
-  if (!t) throw noSuch('Task', id);
+/** The projects holding a task with this id, by name. */
+async function holders(q: Q, id: string): Promise<Project[]> {
+  return (
+    await all<ProjectRow>(
+      q,
+      'SELECT * FROM projects WHERE id IN (SELECT project_id FROM tasks WHERE id = $1) ORDER BY name',
+      [id],
+    )
+  ).map(toProject);
+}
+
+/** The key `ref` names: undefined when no project holds its id, refused when several do. */
+async function findKey(q: Q, ref: TaskRef): Promise<TaskKey | undefined> {
+  return typeof ref === 'string' ? keyAmong(ref, await holders(q, ref)) : ref;
+}
+
+async function findTask(q: Q, ref: TaskRef, lock = false): Promise<TaskRecord | undefined> {
+  const key = await findKey(q, ref);
+  return key && getTask(q, key, lock);
+}
+
+async function requireTask(q: Q, ref: TaskRef, lock = false): Promise<TaskRecord> {
+  const t = await findTask(q, ref, lock);
+  if (!t) throw noSuch('Task', idOf(ref));
   return t;
 }
 
+const keyOf = (t: TaskRecord): TaskKey => ({ projectId: t.projectId, id: t.id });
+
 const INSERT_TASK = `INSERT INTO tasks (${NEW_TASK_COLUMNS.join(', ')})
-  VALUES (${NEW_TASK_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (id) DO NOTHING RETURNING *`;
+  VALUES (${NEW_TASK_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (project_id, id) DO NOTHING RETURNING *`;
 
 async function createOne(q: Q, changes: Changes, input: NewTask): Promise<TaskRecord> {
   const project = await requireProject(q, input.projectId);
@@ -75,7 +105,7 @@ async function createOne(q: Q, changes: Changes, input: NewTask): Promise<TaskRe
   if (given) {
     // ON CONFLICT DO NOTHING: of two creates of one id, the second finds no row inserted and is told so.
     row = await insert(given);
-    if (!row) throw new TaskDbError('ALREADY_EXISTS', `Task already exists: ${given}`);
+    if (!row) throw new TaskDbError('ALREADY_EXISTS', `Task already exists in ${project.name}: ${given}`);
     await noteExplicitId(q, project.id, given);
   } else {
     // A number taken by an explicit id of another type's scheme is skipped: the counter only moves forward.
@@ -89,18 +119,19 @@ async function createOne(q: Q, changes: Changes, input: NewTask): Promise<TaskRe
 async function applyPatch(
   q: Q,
   changes: Changes,
-  id: string,
+  ref: TaskRef,
   patch: TaskPatch,
   expectedVersion?: number,
 ): Promise<TaskRecord> {
-  const current = await requireTask(q, id, true);
+  const current = await requireTask(q, ref, true);
+  const { id } = current;
   if (expectedVersion !== undefined && current.version !== expectedVersion)
     throw staleVersion(id, expectedVersion, current.version);
   if (patch.status !== undefined) checkTransition(current, requireStatus(patch.status));
   if (patch.priority !== undefined) requirePriority(patch.priority);
   if (patch.title !== undefined) patch = { ...patch, title: requireNonEmpty('title', patch.title) };
   const sets: string[] = [];
-  const values: unknown[] = [id];
+  const values: unknown[] = [id, current.projectId];
   const set = (col: string, value: unknown): void => {
     values.push(value);
     sets.push(`${col} = $${values.length}`);
@@ -112,7 +143,7 @@ async function applyPatch(
   set('updated_at', at);
   const row = await one<TaskRow>(
     q,
-    `UPDATE tasks SET ${sets.join(', ')}, version = version + 1 WHERE id = $1 RETURNING *`,
+    `UPDATE tasks SET ${sets.join(', ')}, version = version + 1 WHERE id = $1 AND project_id = $2 RETURNING *`,
     values,
   );
   changes.add(current.projectId, [id]);
@@ -123,39 +154,49 @@ async function applyPatch(
 // concurrent writer's lock, so of many claimants exactly one matches while the lease is live.
 const CLAIM = `UPDATE tasks SET claimed_by = $2, claim_expires_at = now() + make_interval(secs => $3), version = version + 1, updated_at = $5,
     assignees = CASE WHEN $6::text IS NOT NULL AND assignees = '[]'::jsonb THEN jsonb_build_array($6::text) ELSE assignees END
-  WHERE id = $1 AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) AND ($4::integer IS NULL OR version = $4)
+  WHERE project_id = $7 AND id = $1 AND (claimed_by IS NULL OR claimed_by = $2 OR claim_expires_at < now()) AND ($4::integer IS NULL OR version = $4)
   RETURNING *`;
 
 const RELEASE = `UPDATE tasks SET claimed_by = NULL, claim_expires_at = NULL, version = version + 1, updated_at = $3
-  WHERE id = $1 AND claimed_by = $2 RETURNING *`;
+  WHERE project_id = $4 AND id = $1 AND claimed_by = $2 RETURNING *`;
 
 function claims(c: PgConnection): Pick<TaskStore, 'claimTask' | 'releaseTask'> {
   return {
     claimTask: ({ taskId, claimant, leaseSeconds, version, assignee }) =>
       c.tx(async (q, changes) => {
         const who = requireNonEmpty('claimant', claimant);
-        const row = await one<TaskRow>(q, CLAIM, [taskId, who, leaseSeconds, version ?? null, now(), assignee ?? null]);
+        const key = await findKey(q, taskId);
+        if (!key) throw noSuch('Task', idOf(taskId));
+        const row = await one<TaskRow>(q, CLAIM, [
+          key.id,
+          who,
+          leaseSeconds,
+          version ?? null,
+          now(),
+          assignee ?? null,
+          key.projectId,
+        ]);
         if (!row) {
-          const task = await getTask(q, taskId);
-          if (!task) throw noSuch('Task', taskId);
-          if (version !== undefined && task.version !== version) throw staleVersion(taskId, version, task.version);
-          throw claimedBy(taskId, task.claimedBy ?? 'another claimant', task.claimExpiresAt ?? 'its lease ends');
+          const task = await getTask(q, key);
+          if (!task) throw noSuch('Task', key.id);
+          if (version !== undefined && task.version !== version) throw staleVersion(key.id, version, task.version);
+          throw claimedBy(key.id, task.claimedBy ?? 'another claimant', task.claimExpiresAt ?? 'its lease ends');
         }
-        changes.add(row.project_id, [taskId]);
+        changes.add(row.project_id, [key.id]);
         return toTask(row);
       }),
-    releaseTask: (taskId, claimant) =>
+    releaseTask: (ref, claimant) =>
       c.tx(async (q, changes) => {
         const who = requireNonEmpty('claimant', claimant);
-        const row = await one<TaskRow>(q, RELEASE, [taskId, who, now()]);
+        const task = await requireTask(q, ref);
+        const row = await one<TaskRow>(q, RELEASE, [task.id, who, now(), task.projectId]);
         if (row) {
-          changes.add(row.project_id, [taskId]);
+          changes.add(row.project_id, [task.id]);
           return toTask(row);
         }
-        const task = await requireTask(q, taskId);
         if (task.claimedBy === null || (task.claimExpiresAt !== null && Date.parse(task.claimExpiresAt) < Date.now()))
           return task;
-        throw claimedBy(taskId, task.claimedBy, task.claimExpiresAt ?? 'its lease ends');
+        throw claimedBy(task.id, task.claimedBy, task.claimExpiresAt ?? 'its lease ends');
       }),
   };
 }
@@ -168,14 +209,22 @@ function notes(c: PgConnection): Pick<TaskStore, 'addNote' | 'listNotes'> {
         const body = requireNonEmpty('note', text);
         const row = await one<NoteRow>(
           q,
-          'INSERT INTO task_notes (task_id, author, text, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
-          [task.id, author.trim(), body, now()],
+          'INSERT INTO task_notes (project_id, task_id, author, text, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+          [task.projectId, task.id, author.trim(), body, now()],
         );
         changes.add(task.projectId, [task.id]);
         return toNote(row as NoteRow);
       }),
-    listNotes: async (taskId) =>
-      (await all<NoteRow>(c.db, 'SELECT * FROM task_notes WHERE task_id = $1 ORDER BY id', [taskId])).map(toNote),
+    listNotes: async (ref) => {
+      const key = await findKey(c.db, ref);
+      if (!key) return [];
+      return (
+        await all<NoteRow>(c.db, 'SELECT * FROM task_notes WHERE project_id = $1 AND task_id = $2 ORDER BY id', [
+          key.projectId,
+          key.id,
+        ])
+      ).map(toNote);
+    },
   };
 }
 
@@ -183,6 +232,7 @@ type Methods =
   | 'createTask'
   | 'createTasks'
   | 'getTask'
+  | 'taskProjects'
   | 'updateTask'
   | 'setStatus'
   | 'deleteTask'
@@ -205,37 +255,41 @@ export function tasksAndDependencies(c: PgConnection): Pick<TaskStore, Methods> 
         for (const input of inputs) created.push(await createOne(q, changes, input));
         return created;
       }),
-    getTask: (id) => getTask(c.db, id),
-    updateTask: (id, patch, expectedVersion) => tx((q, changes) => applyPatch(q, changes, id, patch, expectedVersion)),
-    setStatus: (id, status, completionSummary) =>
+    getTask: (ref) => findTask(c.db, ref),
+    taskProjects: (id) => holders(c.db, id),
+    updateTask: (ref, patch, expectedVersion) =>
+      tx((q, changes) => applyPatch(q, changes, ref, patch, expectedVersion)),
+    setStatus: (ref, status, completionSummary) =>
       tx((q, changes) =>
-        applyPatch(q, changes, id, completionSummary === undefined ? { status } : { status, completionSummary }),
+        applyPatch(q, changes, ref, completionSummary === undefined ? { status } : { status, completionSummary }),
       ),
-    deleteTask: (id) =>
+    deleteTask: (ref) =>
       tx(async (q, changes) => {
-        const t = await requireTask(q, id, true);
-        await q.query('DELETE FROM tasks WHERE id = $1', [id]);
-        changes.add(t.projectId, [id]);
-        // One UPDATE takes the id out of every dependent's list: a deleted task cannot be finished.
-        const dependents = await all<{ id: string; project_id: string }>(
+        const t = await requireTask(q, ref, true);
+        await q.query('DELETE FROM tasks WHERE project_id = $1 AND id = $2', [t.projectId, t.id]);
+        changes.add(t.projectId, [t.id]);
+        // One UPDATE takes the id out of its project's dependents' lists (the only ones it names): a deleted task
+        // cannot be finished.
+        const dependents = await all<{ id: string }>(
           q,
-          `UPDATE tasks SET dependencies = dependencies - $1, updated_at = $2, version = version + 1 WHERE dependencies ? $1 RETURNING id, project_id`,
-          [id, now()],
+          `UPDATE tasks SET dependencies = dependencies - $1, updated_at = $2, version = version + 1
+           WHERE project_id = $3 AND dependencies ? $1 RETURNING id`,
+          [t.id, now(), t.projectId],
         );
-        for (const d of dependents) changes.add(d.project_id, [d.id]);
+        for (const d of dependents) changes.add(t.projectId, [d.id]);
       }),
-    addDependency: (id, dependencyId) =>
+    addDependency: (ref, dependencyId) =>
       tx(async (q, changes) => {
-        const t = await requireTask(q, id, true);
-        await requireTask(q, dependencyId);
-        if (id === dependencyId) throw invalid(`Task ${id} cannot depend on itself`);
+        const t = await requireTask(q, ref, true);
+        await requireTask(q, { projectId: t.projectId, id: dependencyId });
+        if (t.id === dependencyId) throw invalid(`Task ${t.id} cannot depend on itself`);
         if (t.dependencies.includes(dependencyId)) return t;
-        return applyPatch(q, changes, id, { dependencies: [...t.dependencies, dependencyId] });
+        return applyPatch(q, changes, keyOf(t), { dependencies: [...t.dependencies, dependencyId] });
       }),
-    removeDependency: (id, dependencyId) =>
+    removeDependency: (ref, dependencyId) =>
       tx(async (q, changes) => {
-        const t = await requireTask(q, id, true);
-        return applyPatch(q, changes, id, { dependencies: t.dependencies.filter((d) => d !== dependencyId) });
+        const t = await requireTask(q, ref, true);
+        return applyPatch(q, changes, keyOf(t), { dependencies: t.dependencies.filter((d) => d !== dependencyId) });
       }),
   };
 }

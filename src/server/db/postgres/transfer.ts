@@ -38,7 +38,10 @@ async function readAll(q: Q): Promise<StoreRows> {
 }
 
 /** Per kind: the table, its columns in the order `values` gives them (the id first), and the values of a row. */
-const UPSERT: Record<Kind, { table: string; columns: string[]; values: (row: never) => unknown[]; bump?: string }> = {
+const UPSERT: Record<
+  Kind,
+  { table: string; columns: string[]; values: (row: never) => unknown[]; bump?: string; key?: string }
+> = {
   projects: {
     table: 'projects',
     columns: ['id', 'name', 'description', 'created_at', 'updated_at'],
@@ -58,6 +61,7 @@ const UPSERT: Record<Kind, { table: string; columns: string[]; values: (row: nev
     },
     // A replaced task is a new version of it: a claim or update naming the old one is refused.
     bump: ', version = tasks.version + 1',
+    key: 'project_id, id',
   },
   reservations: {
     table: 'id_reservations',
@@ -74,13 +78,13 @@ const UPSERT: Record<Kind, { table: string; columns: string[]; values: (row: nev
   },
 };
 
-/** Writes one imported row as it is in the file: inserted, or replacing the row with its id. */
+/** Writes one imported row as it is in the file: inserted, or replacing the row with its key. */
 async function upsert(q: Q, kind: Kind, row: Row): Promise<void> {
-  const { table, columns, values, bump = '' } = UPSERT[kind];
+  const { table, columns, values, bump = '', key = 'id' } = UPSERT[kind];
   const sets = columns.slice(1).map((col) => `${col} = excluded.${col}`);
   await q.query(
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-     ON CONFLICT (id) DO UPDATE SET ${sets.join(', ')}${bump}`,
+     ON CONFLICT (${key}) DO UPDATE SET ${sets.join(', ')}${bump}`,
     values(row as never),
   );
 }
