@@ -235,7 +235,9 @@ describe('work on crafted disguise input', () => {
     return best;
   };
 
-  it('grows linearly: 1 MB takes at most 25 times what 100 KB takes (linear: 10)', async () => {
+  // A backtracking rule makes ten times the input take a hundred times as long; linear work takes ten. The bound sits
+  // between, with room for a loaded machine's collector on the larger string (a run under load read 25.2).
+  it('grows linearly: 1 MB takes at most 40 times what 100 KB takes (linear: 10, quadratic: 100)', async () => {
     await loadTokenFormats();
     // Every disguise, near-misses of token rules, base64 that decodes to text, and pieces that invite joining.
     const unit =
@@ -245,8 +247,8 @@ describe('work on crafted disguise input', () => {
     const small = make(100_000);
     const large = make(1_000_000);
     timed(small, 1);
-    const ratio = timed(large, 2) / timed(small, 3);
-    expect(ratio).toBeLessThan(25);
+    const ratio = timed(large, 3) / timed(small, 5);
+    expect(ratio).toBeLessThan(40);
   }, 120_000);
 });
 
