@@ -106,13 +106,18 @@ function spawnRemote(home: string, cwd: string, url: string, token: string) {
   });
 }
 
-it('a write the CLI leaves in the write-ahead log (it exits without a checkpoint) is read by a connection already open, a new process and the next hook', async () => {
+/** A project whose built-in store the CLI wrote one task into ("first"), with no monitor: its home, repo and tasks.db. */
+async function storeWithFirstTask() {
   const home = tempHome();
   cleanups.push(home.cleanup);
   const repo = makeRepo({ name: 'shop', commits: ['initial'] });
   cleanups.push(repo.cleanup);
   expect((await cli(home.home, repo.dir, ['tasks', 'add', 'first'])).code).toBe(0);
-  const file = path.join(home.home, 'tasks.db');
+  return { home, repo, file: path.join(home.home, 'tasks.db') };
+}
+
+it('a write the CLI leaves in the write-ahead log (it exits without a checkpoint) is read by a connection already open, a new process and the next hook', async () => {
+  const { home, repo, file } = await storeWithFirstTask();
   // The command ended with its connection open: SQLite folded nothing into tasks.db and kept the log for the next.
   expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
   // A reader that holds the store open across another process's write, as the monitor does.
@@ -140,12 +145,7 @@ it('a write the CLI leaves in the write-ahead log (it exits without a checkpoint
 }, 120_000);
 
 it('writes past the write-ahead log bound with no monitor: each log folded back under it, every write kept', async () => {
-  const home = tempHome();
-  cleanups.push(home.cleanup);
-  const repo = makeRepo({ name: 'shop', commits: ['initial'] });
-  cleanups.push(repo.cleanup);
-  expect((await cli(home.home, repo.dir, ['tasks', 'add', 'first'])).code).toBe(0);
-  const file = path.join(home.home, 'tasks.db');
+  const { home, repo, file } = await storeWithFirstTask();
   // Each note ≈ 100 KB: a dozen carry the log past its bound, where no process closing it would ever empty it.
   const note = (i: number): string => `note ${i}: ${'lorem ipsum dolor sit amet '.repeat(3700)}`;
   const sizes: number[] = [];
