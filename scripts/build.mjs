@@ -14,7 +14,7 @@ const staging = path.join(root, `.dist-staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 
-const { common, hookBuild, lazyHookBuild, entryFileBuild, cliBuild } = buildOptions(root, dist);
+const { common, hookBuild, lazyHookBuild, entryFileBuild, cliBuild, tasksCliBuild } = buildOptions(root, dist);
 
 const [hooks, lazyHooks] = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
@@ -47,6 +47,7 @@ const [hooks, lazyHooks] = await Promise.all([
     minify: true,
   }),
   build(cliBuild(staging)),
+  build(tasksCliBuild(staging)),
 ]);
 
 const problems = [...hotPathProblems(hooks.metafile), ...hotPathProblems(lazyHooks.metafile)];

@@ -1,7 +1,7 @@
 // What goes into which file of dist/, declared once: the build (scripts/build.mjs) reads it, and the test suite
 // checks the hot path against it. A hook starts as a cold process on every tool call, so what its bundle contains
 // is measured in milliseconds per call: the heavy parts live in files of their own, loaded only on rare paths.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The status line's entry: not a hook event, but built like one. */
@@ -56,6 +56,28 @@ export const LAZY_MODULES = {
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.
   'src/network/index.ts': 'network.js',
 };
+
+/**
+ * The `tasks` commands' build (dist/cli-tasks.js): the `import()`s their every run takes, compiled in, keyed by the
+ * file that makes them, as written there. What only some runs need (the store's export, the team store, the network
+ * stack, a config the cache does not hold) stays a file of its own.
+ */
+export const TASKS_EAGER_IMPORTS = {
+  'src/cli/main.ts': [
+    '../config/settings.js',
+    '../home/dir.js',
+    '../home/notices.js',
+    '../log/index.js',
+    '../home/unwritable.js',
+  ],
+  'src/cli/registry.ts': ['./commands/tasks.js'],
+  'src/cli/commands/tasks-status.ts': ['./tasks-hold.js'],
+  'src/sources/embedded/in-process.ts': ['./local-read.js', './local-write.js'],
+  'src/log/redact.ts': ['./token-formats.js'],
+};
+
+/** The areas of src/cli/registry.ts that define `tasks …` commands: the only ones the `tasks` build holds. */
+export const TASKS_AREAS = ['./commands/tasks.js', './commands/store-admin.js'];
 
 /** The lazy modules that are files of the hooks' own (dist/hooks/lazy/), keyed by their name under dist/ without .js. */
 const LAZY_HOOK_FILES = Object.fromEntries(
@@ -235,6 +257,49 @@ export function buildOptions(root, dist) {
     banner: {},
     metafile: true,
   });
+  /** src/cli/bin.ts's `import('./cli-tasks.js')`: the `tasks` build's entry, a file beside cli.js, never compiled in. */
+  const tasksEntry = {
+    name: 'tasks-entry',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/cli-tasks\.js$/ }, (args) =>
+        args.importer.endsWith(`${path.sep}bin.ts`) ? { path: args.path, external: true } : undefined,
+      );
+    },
+  };
+  /**
+   * The `tasks` build's sources as TASKS_EAGER_IMPORTS and TASKS_AREAS make them: each listed `import()` a static
+   * import, every other area's a refusal. A listed call gone from its file fails the build, so the list stays true.
+   */
+  const tasksOnly = {
+    name: 'tasks-only',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const file = normal(path.relative(root, args.path));
+        const eager = TASKS_EAGER_IMPORTS[file];
+        const registry = file === 'src/cli/registry.ts';
+        if (!eager && !registry) return undefined;
+        let source = readFileSync(args.path, 'utf8');
+        if (registry)
+          source = source.replace(/import\('(\.\/commands\/[^']+)'\)/g, (call, spec) =>
+            TASKS_AREAS.includes(spec) ? call : `Promise.reject(new Error('dist/cli-tasks.js holds no ${spec}'))`,
+          );
+        const heads = [];
+        for (const spec of eager ?? []) {
+          // `typeof import(…)` is a type, not a load: left as it is.
+          const escaped = spec.replace(/[.*+?^$()|[\]\\/]/g, '\\$&');
+          const call = new RegExp(`(?<!typeof )import\\('${escaped}'\\)`, 'g');
+          if (!source.match(call))
+            throw new Error(
+              `${file} no longer has import('${spec}'): update TASKS_EAGER_IMPORTS in scripts/bundles.mjs`,
+            );
+          const name = `__eager${heads.length}`;
+          heads.push(`import * as ${name} from '${spec}';`);
+          source = source.replace(call, `Promise.resolve(${name})`);
+        }
+        return { contents: `${heads.join('\n')}\n${source}`, loader: 'ts' };
+      });
+    },
+  };
   /**
    * The CLI (also the monitor daemon) and the network stack share one split build: the MCP SDK and zod then load
    * once per process instead of once per bundle, which is most of an idle monitor's memory.
@@ -260,10 +325,31 @@ export function buildOptions(root, dist) {
     // better-sqlite3's JavaScript compiled in, as in the hooks: loading its CommonJS files one by one from an ES module
     // (each resolved and scanned for its exports) was a tenth of `tasks list`. Its addon still loads from node_modules.
     external: ['pg', 'bindings'],
-    plugins: [sdkWithoutAjv],
+    plugins: [sdkWithoutAjv, tasksEntry],
     outdir,
   });
-  return { common, cjsHook, lazyModules, sdkWithoutAjv, hookBuild, lazyHookBuild, entryFileBuild, cliBuild };
+  /**
+   * The `tasks` commands, the ones people run most, as a split build of their own beside the CLI's: there every `tasks`
+   * run loaded some seventy files (one per set of commands that share code) and Node's module loader pays for each.
+   * Here their common paths are one file; src/cli/bin.ts picks this build or the other before either loads.
+   */
+  const tasksCliBuild = (outdir) => ({
+    ...cliBuild(outdir),
+    entryPoints: { 'cli-tasks': 'src/cli/cli-tasks.ts' },
+    chunkNames: 'chunks/tasks-[name]-[hash]',
+    plugins: [sdkWithoutAjv, tasksOnly],
+  });
+  return {
+    common,
+    cjsHook,
+    lazyModules,
+    sdkWithoutAjv,
+    hookBuild,
+    lazyHookBuild,
+    entryFileBuild,
+    cliBuild,
+    tasksCliBuild,
+  };
 }
 
 /**

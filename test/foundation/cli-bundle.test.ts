@@ -1,6 +1,7 @@
-// The CLI's split build holds what each command loads to what it needs: reading the embedded store (`tasks list`,
+// The CLI's split builds hold what each command loads to what it needs: reading the embedded store (`tasks list`,
 // `next`, `show`) and changing it (`tasks add`, `start`, `edit`, `note`, `done`) load no MCP SDK, full zod, task server
-// or network stack, which the store's export (its schemas are full zod, beside the task server) still loads.
+// or network stack, which the store's export (its schemas are full zod, beside the task server) still loads. The
+// `tasks` commands run from their own build, and no process loads files of both.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -15,8 +16,9 @@ import { hookEnv, ROOT } from '../helpers/hooks.js';
 import { buildOptions } from '../../scripts/bundles.mjs';
 
 const run = promisify(execFile);
-const { cliBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
+const { cliBuild, tasksCliBuild } = buildOptions(ROOT, path.join(ROOT, 'dist')) as {
   cliBuild: (outdir: string) => Record<string, unknown>;
+  tasksCliBuild: (outdir: string) => Record<string, unknown>;
 };
 
 let tmp: string;
@@ -30,7 +32,13 @@ beforeAll(async () => {
   mkdirSync(out);
   // The build leaves better-sqlite3 to node_modules, found from the chunks upward.
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'));
-  metafile = (await build({ ...cliBuild(out), absWorkingDir: ROOT, metafile: true })).metafile as Metafile;
+  const [whole, tasks] = await Promise.all(
+    [cliBuild(out), tasksCliBuild(out)].map((options) => build({ ...options, absWorkingDir: ROOT, metafile: true })),
+  );
+  metafile = {
+    inputs: { ...whole?.metafile?.inputs, ...tasks?.metafile?.inputs },
+    outputs: { ...whole?.metafile?.outputs, ...tasks?.metafile?.outputs },
+  };
   repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
 }, 120_000);
 afterAll(() => {
@@ -38,8 +46,8 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The source files of the build's outputs one run of the CLI loaded (bench/loaded.mjs lists the module files). */
-async function sourcesLoaded(args: string[]): Promise<string[]> {
+/** The build's output files one run of the CLI loaded (bench/loaded.mjs lists the module files), relative to out. */
+async function filesLoaded(args: string[]): Promise<string[]> {
   const list = path.join(tmp, 'loaded.txt');
   rmSync(list, { force: true });
   const probe = pathToFileURL(path.join(ROOT, 'bench/loaded.mjs')).href;
@@ -47,12 +55,22 @@ async function sourcesLoaded(args: string[]): Promise<string[]> {
     cwd: repo.dir,
     env: { ...hookEnv(path.join(tmp, 'home')), HOME: tmp, NO_COLOR: '1', TASKHOOKS_BENCH_LOADED: list },
   });
-  const files = readFileSync(list, 'utf8')
+  return readFileSync(list, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => path.relative(ROOT, l.split('\t')[1] ?? ''));
-  return files.flatMap((f) => Object.keys(metafile.outputs[f]?.inputs ?? {}));
+    .map((l) => l.split('\t')[1] ?? '')
+    .filter((f) => f.startsWith(out))
+    .map((f) => path.relative(out, f));
 }
+
+/** The source files of the build's outputs one run of the CLI loaded. */
+async function sourcesLoaded(args: string[]): Promise<string[]> {
+  const files = await filesLoaded(args);
+  return files.flatMap((f) => Object.keys(metafile.outputs[path.relative(ROOT, path.join(out, f))]?.inputs ?? {}));
+}
+
+/** Whether an output file is the `tasks` build's (its entry and its chunks), not the whole CLI's. */
+const ofTasksBuild = (file: string): boolean => file === 'cli-tasks.js' || file.startsWith('chunks/tasks-');
 
 const heavy = (inputs: string[]): string[] =>
   inputs.filter(
@@ -90,5 +108,27 @@ describe('the CLI build', () => {
       expect(loaded, read.join(' ')).toContain('src/sources/embedded/local-read.ts');
       expect(heavy(loaded), read.join(' ')).toEqual([]);
     }
+  });
+
+  it('`tasks` commands load only the tasks build, in fewer files; every other command only the whole CLI', async () => {
+    for (const args of [
+      ['tasks', 'list'],
+      ['tasks', 'add', 'Round the totals'],
+      ['tasks', 'export'],
+    ]) {
+      const files = (await filesLoaded(args)).filter((f) => f !== 'cli.js');
+      expect(files, args.join(' ')).toContain('cli-tasks.js');
+      expect(
+        files.filter((f) => !ofTasksBuild(f)),
+        args.join(' '),
+      ).toEqual([]);
+    }
+    const { length: tasksFiles } = await filesLoaded(['tasks', 'add', 'Check the rounding']);
+    for (const args of [['--help'], ['cache', 'stats'], ['config']]) {
+      const files = await filesLoaded(args);
+      expect(files.filter(ofTasksBuild), args.join(' ')).toEqual([]);
+    }
+    // The whole CLI's split build cut the same command into some seventy files.
+    expect(tasksFiles).toBeLessThan(25);
   });
 });

@@ -40,7 +40,7 @@ export interface LocalWriteArgs {
   /** The name the answers give their server. */
   server: string;
   /**
-   * The process ends right after without closing (the CLI's end, src/cli/bin.ts): closing the last connections would
+   * The process ends right after without closing (the CLI's end, src/cli/start.ts): closing the last connections would
    * fold their write-ahead logs into the files and delete them, fsyncs and unlinks the next write makes again. A log
    * is folded only once it has grown past its bound (src/sqlite/wal.ts).
    */
