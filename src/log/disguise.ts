@@ -34,6 +34,8 @@ const isTokenCode = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || TOKEN_CODES.has(c);
 // What takes the slow path of the copy: `%`, `&`, whitespace, and everything not ASCII.
 const SLOW = new Set([37, 38, 32, 9, 10, 13]);
+/** A character SLOW holds, or any beyond ASCII: the ones addSlow reads. */
+const NOT_PLAIN = /[\u0080-\uffff%& \t\n\r]/;
 
 /** Reads a piece of a token a character at a time: whether it looks like one rather than a word (see tokenish). */
 class Piece {
@@ -188,6 +190,8 @@ function addSlow(text: string, at: number, b: Builder): number {
 
 /** The copy of `text` a secret scanner reads (see DisguiseView), or undefined when it would be the text itself. */
 export function disguiseView(text: string): DisguiseView | undefined {
+  // Plain ASCII with no space, `%` or `&` (an id, a date, a status) has nothing to undo: said without a copy.
+  if (!NOT_PLAIN.test(text)) return undefined;
   const b = new Builder(text.length + 16);
   let i = 0;
   while (i < text.length) {

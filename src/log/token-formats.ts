@@ -15,16 +15,24 @@ interface Compiled {
 }
 
 let byKeyword: Map<string, number[]> | undefined;
+/** Any keyword at all, as one search: most texts (ids, dates, plain titles) hold none, and it says so at once. */
+let anyKeyword: RegExp | undefined;
 const strict = new Map<number, Compiled>();
 const loose = new Map<number, Compiled>();
 
 function keywordIndex(): Map<string, number[]> {
   if (byKeyword) return byKeyword;
-  byKeyword = new Map();
+  const index = new Map<string, number[]>();
   SECRET_RULES.forEach(([, keywords], i) => {
-    for (const k of keywords) byKeyword?.set(k, [...(byKeyword.get(k) ?? []), i]);
+    for (const k of keywords) {
+      const ids = index.get(k);
+      if (ids) ids.push(i);
+      else index.set(k, [i]);
+    }
   });
-  return byKeyword;
+  anyKeyword = new RegExp([...index.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  byKeyword = index;
+  return index;
 }
 
 // The end a rule asks of a token (a quote, space, `;`, an escaped line break or the end), and `\b`: in the copy of a
@@ -53,9 +61,11 @@ function compile(i: number, relaxed: boolean): Compiled {
 
 /** The rules whose keywords `text` holds (case-insensitive). */
 function rulesFor(text: string): Set<number> {
+  const index = keywordIndex();
   const lower = text.toLowerCase();
   const rules = new Set<number>();
-  for (const [keyword, ids] of keywordIndex()) if (lower.includes(keyword)) for (const id of ids) rules.add(id);
+  if (!anyKeyword?.test(lower)) return rules;
+  for (const [keyword, ids] of index) if (lower.includes(keyword)) for (const id of ids) rules.add(id);
   return rules;
 }
 
