@@ -15,8 +15,6 @@ interface Compiled {
 }
 
 let byKeyword: Map<string, number[]> | undefined;
-/** Any keyword at all, as one search: most texts (ids, dates, plain titles) hold none, and it says so at once. */
-let anyKeyword: RegExp | undefined;
 const strict = new Map<number, Compiled>();
 const loose = new Map<number, Compiled>();
 
@@ -30,7 +28,6 @@ function keywordIndex(): Map<string, number[]> {
       else index.set(k, [i]);
     }
   });
-  anyKeyword = new RegExp([...index.keys()].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
   byKeyword = index;
   return index;
 }
@@ -61,11 +58,9 @@ function compile(i: number, relaxed: boolean): Compiled {
 
 /** The rules whose keywords `text` holds (case-insensitive). */
 function rulesFor(text: string): Set<number> {
-  const index = keywordIndex();
   const lower = text.toLowerCase();
   const rules = new Set<number>();
-  if (!anyKeyword?.test(lower)) return rules;
-  for (const [keyword, ids] of index) if (lower.includes(keyword)) for (const id of ids) rules.add(id);
+  for (const [keyword, ids] of keywordIndex()) if (lower.includes(keyword)) for (const id of ids) rules.add(id);
   return rules;
 }
 
