@@ -34,8 +34,10 @@ const isTokenCode = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || TOKEN_CODES.has(c);
 // What takes the slow path of the copy: `%`, `&`, whitespace, and everything not ASCII.
 const SLOW = new Set([37, 38, 32, 9, 10, 13]);
-/** A character SLOW holds, or any beyond ASCII: the ones addSlow reads. */
-const NOT_PLAIN = /[\u0080-\uffff%& \t\n\r]/;
+/** A character SLOW holds, or any beyond ASCII: the ones addSlow reads. Derived, so the two cannot differ. */
+const NOT_PLAIN = new RegExp(
+  `[\\u0080-\\uffff${[...SLOW].map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}]`,
+);
 
 /** Reads a piece of a token a character at a time: whether it looks like one rather than a word (see tokenish). */
 class Piece {
