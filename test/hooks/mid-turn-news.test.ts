@@ -217,7 +217,8 @@ describe('mid-turn news', () => {
 
 describe('mid-turn news from the built-in store', () => {
   it('tells a task written during a tool call at the next hook the monitor serves, before its own refresh', async () => {
-    const h = demoProject();
+    // The served hook fetches the stale snapshot live: on two busy cores the default deadline can pass first.
+    const h = demoProject({ config: { hooks: ROOMY_DEADLINES } });
     cleanups.push(h.cleanup);
     const env = hookEnv(h.home);
     const cli = async (...args: string[]) => jsonOut<{ id: string }>(await runCli(args, { cwd: h.repo.dir, env }));
