@@ -14,21 +14,33 @@ interface Compiled {
   whole?: RegExp;
 }
 
-let byKeyword: Map<string, number[]> | undefined;
 const strict = new Map<number, Compiled>();
 const loose = new Map<number, Compiled>();
 
-function keywordIndex(): Map<string, number[]> {
-  if (byKeyword) return byKeyword;
-  const index = new Map<string, number[]>();
+/** A keyword's first two characters as one number: where the index finds the keywords a text may hold there. */
+const pairAt = (text: string, i: number): number => text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1);
+
+/** Each keyword with the rules that name it, by its first two characters (every keyword has two at least). */
+let byPair: Map<number, [keyword: string, ids: number[]][]> | undefined;
+
+function keywordIndex(): Map<number, [keyword: string, ids: number[]][]> {
+  if (byPair) return byPair;
+  const rulesOf = new Map<string, number[]>();
   SECRET_RULES.forEach(([, keywords], i) => {
     for (const k of keywords) {
-      const ids = index.get(k);
+      const ids = rulesOf.get(k);
       if (ids) ids.push(i);
-      else index.set(k, [i]);
+      else rulesOf.set(k, [i]);
     }
   });
-  byKeyword = index;
+  const index = new Map<number, [string, number[]][]>();
+  for (const entry of rulesOf) {
+    const pair = pairAt(entry[0], 0);
+    const entries = index.get(pair);
+    if (entries) entries.push(entry);
+    else index.set(pair, [entry]);
+  }
+  byPair = index;
   return index;
 }
 
@@ -56,11 +68,20 @@ function compile(i: number, relaxed: boolean): Compiled {
   return rule;
 }
 
-/** The rules whose keywords `text` holds (case-insensitive). */
+/**
+ * The rules whose keywords `text` holds (case-insensitive). The text is read once, looking up the keywords that start
+ * with each pair of characters, rather than once per keyword: a snapshot's many short strings are scrubbed on every
+ * write.
+ */
 function rulesFor(text: string): Set<number> {
   const lower = text.toLowerCase();
+  const index = keywordIndex();
   const rules = new Set<number>();
-  for (const [keyword, ids] of keywordIndex()) if (lower.includes(keyword)) for (const id of ids) rules.add(id);
+  for (let i = 0; i + 1 < lower.length; i++) {
+    const keywords = index.get(pairAt(lower, i));
+    if (keywords)
+      for (const [keyword, ids] of keywords) if (lower.startsWith(keyword, i)) for (const id of ids) rules.add(id);
+  }
   return rules;
 }
 

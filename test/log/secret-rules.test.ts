@@ -50,6 +50,11 @@ describe('the vendored token rules', () => {
     expect(toJs(`(?i)[\\w.-]{0,50}?(?:[\\w.-]{0,50}?(?:sumo))=([a-z]{4})`).source).toBe('(?:(?:sumo))=([a-z]{4})');
   });
 
+  it('name their keywords in small letters, two at least: a text is scanned for keywords by their first two', () => {
+    for (const [id, keywords] of SECRET_RULES)
+      for (const k of keywords) expect(k.length >= 2 && k === k.toLowerCase(), `${id}: ${k}`).toBe(true);
+  });
+
   it("loose forms drop only a rule's word boundaries and its token end", () => {
     const anthropic = SECRET_RULES.find(([id]) => id === 'anthropic-api-key')?.[2] ?? '';
     expect(looseSource(anthropic)).toBe('(sk-ant-api03-[a-zA-Z0-9_\\-]{93}AA)');
