@@ -46,15 +46,20 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The build's output files one run of the CLI loaded (bench/loaded.mjs lists the module files), relative to out. */
-async function filesLoaded(args: string[]): Promise<string[]> {
+/**
+ * The build's output files one run of the CLI loaded (bench/loaded.mjs lists the module files), relative to out; a
+ * run expected to fail must print `failure` on stderr.
+ */
+async function filesLoaded(args: string[], failure?: string): Promise<string[]> {
   const list = path.join(tmp, 'loaded.txt');
   rmSync(list, { force: true });
   const probe = pathToFileURL(path.join(ROOT, 'bench/loaded.mjs')).href;
-  await run(process.execPath, ['--import', probe, path.join(out, 'cli.js'), ...args], {
+  const ran = run(process.execPath, ['--import', probe, path.join(out, 'cli.js'), ...args], {
     cwd: repo.dir,
     env: { ...hookEnv(path.join(tmp, 'home')), HOME: tmp, NO_COLOR: '1', TASKHOOKS_BENCH_LOADED: list },
   });
+  if (failure === undefined) await ran;
+  else await expect(ran).rejects.toMatchObject({ stderr: expect.stringContaining(failure) });
   return readFileSync(list, 'utf8')
     .trim()
     .split('\n')
@@ -64,8 +69,8 @@ async function filesLoaded(args: string[]): Promise<string[]> {
 }
 
 /** The source files of the build's outputs one run of the CLI loaded. */
-async function sourcesLoaded(args: string[]): Promise<string[]> {
-  const files = await filesLoaded(args);
+async function sourcesLoaded(args: string[], failure?: string): Promise<string[]> {
+  const files = await filesLoaded(args, failure);
   return files.flatMap((f) => Object.keys(metafile.outputs[path.relative(ROOT, path.join(out, f))]?.inputs ?? {}));
 }
 
@@ -82,7 +87,7 @@ const heavy = (inputs: string[]): string[] =>
   );
 
 describe('the CLI build', () => {
-  it('`tasks list`, `next`, `show` and the writes on the embedded store use it with none of the MCP SDK, full zod, task server or network stack', async () => {
+  it('`tasks list`, `next`, `show` (of a missing id too) and the writes on the embedded store use it with none of the MCP SDK, full zod, task server or network stack', async () => {
     const exported = await sourcesLoaded(['tasks', 'export']);
     // The probe sees them where they are loaded: the export loads the store's whole server module and full zod.
     expect(heavy(exported).some((i) => i.includes('zod/v4/classic/'))).toBe(true);
@@ -108,6 +113,10 @@ describe('the CLI build', () => {
       expect(loaded, read.join(' ')).toContain('src/sources/embedded/local-read.ts');
       expect(heavy(loaded), read.join(' ')).toEqual([]);
     }
+    // A mistyped id: the store in process says it holds none, with no served read to say it again.
+    const missing = await sourcesLoaded(['tasks', 'show', 'TASK-404'], 'taskhooks: Task not found: TASK-404 (');
+    expect(missing).toContain('src/sources/embedded/local-read.ts');
+    expect(heavy(missing)).toEqual([]);
   });
 
   it('`tasks` commands load only the tasks build, in fewer files; every other command only the whole CLI', async () => {

@@ -1,10 +1,12 @@
 // The embedded store read in this process by a command that only reads (`taskhooks tasks list`, `next`, `show`): no MCP
 // SDK, task server or cache loaded, and the answer the agenthub reader makes of what the store's server sends
 // (../agenthub/reading.ts holds the rules both follow). Undefined where the store needs the full open (missing, another
-// schema version), or where only the served read says what is wrong (an id the store does not hold).
+// schema version).
 import { scrubData } from '../../log/redact.js';
 import { taskJson } from '../../server/agenthub/json.js';
 import type { GitBranch, TaskRef } from '../../server/db/index.js';
+import { TaskSourceError } from '../../errors/task-source.js';
+import { TaskDbError } from '../../server/errors.js';
 import { readStore, type StoreReads } from '../../server/db/reader.js';
 import { sortPending } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
@@ -31,22 +33,40 @@ export function readLocalNext(file: string, scope: Scope): { next: Task | null }
   return readStore(file, (reads) => ({ next: scrubData(next(reads, scope)) }));
 }
 
+/** A store's refusal as the source's failure, worded as the served store words it. */
+export function refusal(err: unknown, what: string, server: string | undefined): unknown {
+  if (!(err instanceof TaskDbError)) return err;
+  if (err.code === 'NOT_FOUND')
+    return new TaskSourceError('not_found', err.message, { short: 'not found', place: server, cause: err });
+  return new TaskSourceError('server', `Task server error in manage_task ${what}: ${err.message}`, {
+    short: err.message.slice(0, 80),
+    place: server,
+    cause: err,
+  });
+}
+
+/** What the store's reads say of an id no project holds, served or in process. */
+export function missingTask(id: string): TaskDbError {
+  return new TaskDbError('NOT_FOUND', `Task not found: ${id}`);
+}
+
 /**
  * One task with its notes and its branch's name, as `TaskSource.get` answers it, and the name of its project (as
- * `TaskSource.projectOf`), so a command can refuse another project's task. The id is looked for in `project` (the
- * command's) first: ids are counted per project.
+ * `TaskSource.projectOf`), so a command can refuse another project's task; or the failure the served read gives an id
+ * no project holds. The id is looked for in `project` (the command's) first: ids are counted per project.
  */
 export function readLocalTask(
   file: string,
   id: string,
   here: string,
-): { task: Task; project: string | undefined } | undefined {
+): { task: Task; project: string | undefined } | { missing: unknown } | undefined {
   return readStore(file, (reads) => {
     const ref = taskIn(reads, here, id);
     const task = single(reads, ref);
+    if (!task) return { missing: refusal(missingTask(id), 'get', undefined) };
     const projectId = reads.getTask(ref)?.projectId;
     const project = reads.listProjects().find((p) => p.id === projectId)?.name;
-    return task && { task: scrubData(task), project };
+    return { task: scrubData(task), project };
   });
 }
 

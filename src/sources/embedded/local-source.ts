@@ -1,9 +1,7 @@
 // The built-in store as a TaskSource answered from a connection in this process: each change is the one manage_task
 // makes for what the agenthub reader sends (../agenthub/source.ts), through the same rules
 // (src/server/agenthub/task-rules.ts), so what the CLI does to the store is what Claude's tool call would have done.
-import { TaskSourceError } from '../../errors/task-source.js';
 import type { StoreWrites } from '../../server/db/writer.js';
-import { TaskDbError } from '../../server/errors.js';
 import { claimTaskAs, createTaskAt, finishTask, updateTaskAs } from '../../server/agenthub/task-rules.js';
 import { LOCAL_PRINCIPAL, personOf } from '../../server/principal.js';
 import { COMPLETED_NOTE, notesWithStatusNote } from '../../tasks/rules.js';
@@ -12,19 +10,7 @@ import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
 import type { TaskRef } from '../../server/db/index.js';
-import { listing, next, single, taskIn } from './local-read.js';
-
-/** A store's refusal as the source's failure, worded as the served store words it. */
-function refusal(err: unknown, what: string, server: string): unknown {
-  if (!(err instanceof TaskDbError)) return err;
-  if (err.code === 'NOT_FOUND')
-    return new TaskSourceError('not_found', err.message, { short: 'not found', place: server, cause: err });
-  return new TaskSourceError('server', `Task server error in manage_task ${what}: ${err.message}`, {
-    short: err.message.slice(0, 80),
-    place: server,
-    cause: err,
-  });
-}
+import { listing, missingTask, next, refusal, single, taskIn } from './local-read.js';
 
 function fieldsOf(values: TaskFieldValues): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -43,7 +29,7 @@ function ensureBranch(db: StoreWrites, scope: Scope, name: string): string {
 
 function written(db: StoreWrites, ref: TaskRef): Task {
   const task = single(db, ref);
-  if (!task) throw new TaskDbError('NOT_FOUND', `Task not found: ${typeof ref === 'string' ? ref : ref.id}`);
+  if (!task) throw missingTask(typeof ref === 'string' ? ref : ref.id);
   return task;
 }
 

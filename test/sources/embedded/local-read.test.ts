@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache, type Cache } from '../../../src/cache/cache.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
+import { commandFailure } from '../../../src/errors/command.js';
 import { homeFiles } from '../../../src/home/files.js';
 import { createStderrLogger } from '../../../src/log/index.js';
 import { useTaskSource } from '../../../src/network/index.js';
@@ -98,25 +99,39 @@ describe('the local read of the embedded store', () => {
 
   it('shows a task as the served read does: notes, summary, claim, a task with no branch', async () => {
     const file = homeFiles(home).tasks;
-    for (const id of [ids.fix, ids.shipped, ids.started, ids.loose] as string[]) {
+    const shown = (id: string) => {
       const local = readLocalTask(file, id, 'shop');
-      expect(local?.task, id).toEqual(await served(scope('shop', 'main'), (src) => src.get(id)));
+      if (!local || 'missing' in local) throw new Error(`${id} was not read in process`);
+      return local;
+    };
+    for (const id of [ids.fix, ids.shipped, ids.started, ids.loose] as string[]) {
+      const local = shown(id);
+      expect(local.task, id).toEqual(await served(scope('shop', 'main'), (src) => src.get(id)));
       // The project it belongs to, as the served read's projectOf says it.
-      expect(local?.project, id).toBe(
+      expect(local.project, id).toBe(
         await served(scope('shop', 'main'), (src) => src.projectOf?.(id) ?? Promise.resolve('none')),
       );
     }
-    expect(readLocalTask(file, ids.fix as string, 'shop')?.task.details).toBe(
-      'dana: Seen on Safari only\nCookie domain, most likely',
+    expect(shown(ids.fix as string).task.details).toBe('dana: Seen on Safari only\nCookie domain, most likely');
+    expect(shown(ids.shipped as string).task).toMatchObject({ details: 'v1', summary: 'Replaced by the new flow' });
+    expect(shown(ids.loose as string).task).toMatchObject({ title: 'Loose end' });
+    expect(shown(ids.loose as string).task.branch).toBeUndefined();
+  });
+
+  it('fails on an id no project holds as the served read fails, as the command prints it', async () => {
+    const local = readLocalTask(homeFiles(home).tasks, 'TASK-999', 'shop');
+    if (!local || !('missing' in local)) throw new Error('TASK-999 was read as a task');
+    let servedFailure: unknown;
+    try {
+      await served(scope('shop', 'main'), (src) => src.get('TASK-999'));
+    } catch (err) {
+      servedFailure = err;
+    }
+    const printed = (err: unknown) => (commandFailure(err) as Error).message;
+    expect(printed(local.missing)).toBe(printed(servedFailure));
+    expect(printed(local.missing)).toBe(
+      'Task not found: TASK-999 (`taskhooks tasks list --all` shows the ids of this project and branch)',
     );
-    expect(readLocalTask(file, ids.shipped as string, 'shop')?.task).toMatchObject({
-      details: 'v1',
-      summary: 'Replaced by the new flow',
-    });
-    expect(readLocalTask(file, ids.loose as string, 'shop')?.task).toMatchObject({ title: 'Loose end' });
-    expect(readLocalTask(file, ids.loose as string, 'shop')?.task.branch).toBeUndefined();
-    // An id the store does not hold is the served read's to say.
-    expect(readLocalTask(file, 'TASK-999', 'shop')).toBeUndefined();
   });
 
   it('names what the comparison rests on: tasks of several statuses, a claim, a note', async () => {
