@@ -37,11 +37,11 @@ export function statusCommand(c: StatusCommand): Command {
       const target = await taskTarget(ctx, values);
       // The cache's session records load only for a change, never for `tasks list`.
       const { holdForSession, sessionHere } = await import('./tasks-hold.js');
-      const session = sessionHere(ctx, target);
+      const here = sessionHere(ctx, target);
       const { claims } = definitionHere(target).capabilities;
       // A session's start is also the server's claim where its definition says it keeps them, so other machines see
       // who works on it; an assignee's source was told by the start itself.
-      const claimant = c.status === 'in_progress' && session && claims === 'server' ? session.sessionId : undefined;
+      const claimant = c.status === 'in_progress' && here && claims === 'server' ? here.session.sessionId : undefined;
       const leaseSeconds = target.settings.hooks.claimLeaseSeconds;
       const { task, refused, serverClaimed, noteKept } = await withOwnTask(
         ctx,
@@ -58,8 +58,7 @@ export function statusCommand(c: StatusCommand): Command {
         `${c.verb} ${stripControls(task.id)}: ${stripControls(task.title)} (${stripControls(task.status)})\n`,
       );
       if (refused) printNote(ctx.out, `the server kept no claim: ${stripControls(refused)}`);
-      const holder =
-        session && holdForSession(ctx, { target, session, taskId: task.id, status: c.status, serverClaimed });
+      const holder = here && holdForSession({ target, here, taskId: task.id, status: c.status, serverClaimed });
       if (holder) ctx.out.stdout.write(`${holder}\n`);
       if (holder && claims === 'none')
         ctx.out.stdout.write(
