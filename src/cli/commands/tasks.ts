@@ -12,7 +12,6 @@ import {
   type TaskPriority,
   type TaskStatus,
 } from '../../tasks/task.js';
-import { commandFailure } from '../../errors/command.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
@@ -148,7 +147,7 @@ export const tasksCommands: Command[] = [
       const local = await readLocally(ctx, target, (l, file) =>
         l.readLocalTask(file, id as string, target.scope.project),
       );
-      if (local && 'missing' in local) throw commandFailure(local.missing);
+      if (local && 'missing' in local) throw local.missing;
       if (local) refuseOtherProject(id as string, local.project, target.scope.project, 'tasks show');
       const task =
         local?.task ??

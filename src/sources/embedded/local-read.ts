@@ -5,6 +5,7 @@
 import { scrubData } from '../../log/redact.js';
 import { taskJson } from '../../server/agenthub/json.js';
 import type { GitBranch, TaskRef } from '../../server/db/index.js';
+import { commandFailure } from '../../errors/command.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import { TaskDbError } from '../../server/errors.js';
 import { readStore, type StoreReads } from '../../server/db/reader.js';
@@ -53,7 +54,8 @@ export function missingTask(id: string): TaskDbError {
 /**
  * One task with its notes and its branch's name, as `TaskSource.get` answers it, and the name of its project (as
  * `TaskSource.projectOf`), so a command can refuse another project's task; or the failure the served read gives an id
- * no project holds. The id is looked for in `project` (the command's) first: ids are counted per project.
+ * no project holds, as the command prints it. The id is looked for in `project` (the command's) first: ids are
+ * counted per project.
  */
 export function readLocalTask(
   file: string,
@@ -63,7 +65,7 @@ export function readLocalTask(
   return readStore(file, (reads) => {
     const ref = taskIn(reads, here, id);
     const task = single(reads, ref);
-    if (!task) return { missing: refusal(missingTask(id), 'get', undefined) };
+    if (!task) return { missing: commandFailure(refusal(missingTask(id), 'get', undefined)) };
     const projectId = reads.getTask(ref)?.projectId;
     const project = reads.listProjects().find((p) => p.id === projectId)?.name;
     return { task: scrubData(task), project };
