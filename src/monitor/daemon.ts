@@ -2,7 +2,7 @@
 // schedules (node-cron expressions) for what nothing announces; served hooks, the store server, and a shutdown
 // that lets a refresh in flight finish before the database closes.
 import { packageRoot, packageVersion } from '../util/package.js';
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { createFileLogger, type FileLogger, type Logger } from '../log/index.js';
@@ -91,6 +91,8 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
   shutdown.add(() => fileLog.flush());
   shutdown.add(() => log.info('monitor stopped'));
   try {
+    // The home as the lock was taken in it: one deleted or made again while the parts start is then noticed too.
+    const homeAtStart = statSync(home);
     const { cache, info, refreshing } = await startParts(opts, { fileLog, shutdown });
     log.info({ ...info }, 'monitor started');
     refreshing.begin();
@@ -98,7 +100,7 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
     const { stop, stopped } = stopOnce(log, () => shutdown.unwind());
     // A monitor whose home is gone serves nobody, and one started in a home made again at that path would run beside it.
     shutdown.add(
-      watchHome(home, lock.holds, (why) => {
+      watchHome(home, homeAtStart, lock.holds, (why) => {
         shutdown.homeLost = true;
         const line = `${why}: the monitor stops (pid ${process.pid}); \`taskhooks monitor start\` starts one for the home as it is now`;
         log.warn({ home }, line);

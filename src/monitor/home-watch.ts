@@ -24,11 +24,11 @@ function lostBecause(home: string, first: Stats, holds: () => boolean): string |
 }
 
 /**
- * Calls `onLost` once, with the reason, when `home` is deleted or replaced or `holds` turns false; looks on every
- * change heard to the home's lock file (on a timer where it cannot be watched). Returns the undo.
+ * Calls `onLost` once, with the reason, when `home` is no longer the directory `first` identifies (deleted or
+ * replaced) or `holds` turns false; looks on every change heard to the home's lock file (on a timer where it cannot
+ * be watched), and once at the start. Returns the undo.
  */
-export function watchHome(home: string, holds: () => boolean, onLost: (why: string) => void): () => void {
-  const first = statSync(home);
+export function watchHome(home: string, first: Stats, holds: () => boolean, onLost: (why: string) => void): () => void {
   let done = false;
   let pending: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
@@ -60,5 +60,7 @@ export function watchHome(home: string, holds: () => boolean, onLost: (why: stri
     timer = setInterval(check, CHECK_EVERY_MS);
     timer.unref();
   }
+  // The home may have gone while the monitor started, before any watch could hear it.
+  soon();
   return stop;
 }
