@@ -6,14 +6,14 @@ import { scrubData } from '../../log/redact.js';
 import { taskJson } from '../../server/agenthub/json.js';
 import type { GitBranch, TaskRef } from '../../server/db/index.js';
 import { commandFailure } from '../../errors/command.js';
-import { TaskSourceError } from '../../errors/task-source.js';
-import { TaskDbError } from '../../server/errors.js';
+import { noSuch } from '../../server/errors.js';
 import { readStore, type StoreReads } from '../../server/db/reader.js';
 import { sortPending } from '../../tasks/delta.js';
 import type { Scope } from '../../tasks/scope.js';
 import { OPEN_STATUSES, type Task } from '../../tasks/task.js';
 import { LIST_PAGE, MAX_BRANCHES_SCANNED, MAX_LIST_PAGES, projectWideNote, taskOf } from '../agenthub/reading.js';
 import { firstTaskNote } from './notes.js';
+import { refusal } from './refusal.js';
 
 export interface LocalListing {
   tasks: Task[];
@@ -34,23 +34,6 @@ export function readLocalNext(file: string, scope: Scope): { next: Task | null }
   return readStore(file, (reads) => ({ next: scrubData(next(reads, scope)) }));
 }
 
-/** A store's refusal as the source's failure, worded as the served store words it. */
-export function refusal(err: unknown, what: string, server: string | undefined): unknown {
-  if (!(err instanceof TaskDbError)) return err;
-  if (err.code === 'NOT_FOUND')
-    return new TaskSourceError('not_found', err.message, { short: 'not found', place: server, cause: err });
-  return new TaskSourceError('server', `Task server error in manage_task ${what}: ${err.message}`, {
-    short: err.message.slice(0, 80),
-    place: server,
-    cause: err,
-  });
-}
-
-/** What the store's reads say of an id no project holds, served or in process. */
-export function missingTask(id: string): TaskDbError {
-  return new TaskDbError('NOT_FOUND', `Task not found: ${id}`);
-}
-
 /**
  * One task with its notes and its branch's name, as `TaskSource.get` answers it, and the name of its project (as
  * `TaskSource.projectOf`), so a command can refuse another project's task; or the failure the served read gives an id
@@ -65,7 +48,7 @@ export function readLocalTask(
   return readStore(file, (reads) => {
     const ref = taskIn(reads, here, id);
     const task = single(reads, ref);
-    if (!task) return { missing: commandFailure(refusal(missingTask(id), 'get', undefined)) };
+    if (!task) return { missing: commandFailure(refusal(noSuch('Task', id), 'get', undefined)) };
     const projectId = reads.getTask(ref)?.projectId;
     const project = reads.listProjects().find((p) => p.id === projectId)?.name;
     return { task: scrubData(task), project };

@@ -10,7 +10,9 @@ import { ON_TASK, type TaskFieldValues } from '../../tasks/fields.js';
 import type { Task, TaskStatus } from '../../tasks/task.js';
 import type { NewTaskInput, TaskEdit, TaskSource } from '../source.js';
 import type { TaskRef } from '../../server/db/index.js';
-import { listing, missingTask, next, refusal, single, taskIn } from './local-read.js';
+import { noSuch } from '../../server/errors.js';
+import { listing, next, single, taskIn } from './local-read.js';
+import { refusal } from './refusal.js';
 
 function fieldsOf(values: TaskFieldValues): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -29,7 +31,7 @@ function ensureBranch(db: StoreWrites, scope: Scope, name: string): string {
 
 function written(db: StoreWrites, ref: TaskRef): Task {
   const task = single(db, ref);
-  if (!task) throw missingTask(typeof ref === 'string' ? ref : ref.id);
+  if (!task) throw noSuch('Task', typeof ref === 'string' ? ref : ref.id);
   return task;
 }
 
