@@ -1,17 +1,16 @@
 // A repository is a stranger: what its own files say may neither run code nor send the user's credentials anywhere —
 // through the hooks, the CLI or the monitor — until the user runs `taskhooks trust`; after that the same files work.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hookEnv, ROOT, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
+import { hookEnv, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
 const TOKEN = 'mcp-api-token-of-the-user-0123456789';
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -58,26 +57,16 @@ function tempDir(): string {
   return dir;
 }
 
-function cli(
-  home: string,
-  cwd: string,
-  args: string[],
-  env: Record<string, string> = {},
-): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    env: hookEnv(home, env),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The CLI in `cwd` with `home`, run asynchronously: the servers these tests start answer from this process. */
+function cli(home: string, cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { cwd, env: hookEnv(home, env) });
 }
 
 /** Everything that reads a project's config: a session starting there, `taskhooks context`, and a monitor's refresh. */
 async function everyReader(home: string, repo: TempRepo, env: Record<string, string>): Promise<string> {
   const start = await runHook('session-start', sessionStartInput(repo.dir, 'hostile'), { home, env });
   expect(start.code).toBe(0);
-  cli(home, repo.dir, ['context'], env);
+  await cli(home, repo.dir, ['context'], env);
   return start.output?.hookSpecificOutput.additionalContext ?? '';
 }
 
@@ -103,9 +92,9 @@ describe('a repository cannot run code through taskhooks', () => {
     expect(context).toContain(
       'Note: project config ignored: not trusted — run `taskhooks trust` (source.adapter, source.command, source.args)',
     );
-    expect(cli(m.home, repo.dir, ['doctor']).stdout).toContain('project config ignored: not trusted');
+    expect((await cli(m.home, repo.dir, ['doctor'])).stdout).toContain('project config ignored: not trusted');
 
-    const trusted = cli(m.home, repo.dir, ['trust']);
+    const trusted = await cli(m.home, repo.dir, ['trust']);
     expect(trusted.code).toBe(0);
     expect(trusted.stdout).toContain(`it runs "sh" "-c" "touch ${marker}"`);
     await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home: m.home });
@@ -122,7 +111,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     await everyReader(home, repo, { MCP_API_TOKEN: TOKEN });
     expect(evil.hits()).toBe(0);
 
-    cli(home, repo.dir, ['trust']);
+    await cli(home, repo.dir, ['trust']);
     await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env: { MCP_API_TOKEN: TOKEN } });
     expect(evil.seen()).toContain(TOKEN);
   });
@@ -138,7 +127,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     expect(evil.hits()).toBe(0);
 
     // The same session once the user trusts the file does reach the issuer: the zero above was the trust boundary.
-    cli(home, repo.dir, ['trust']);
+    await cli(home, repo.dir, ['trust']);
     await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
     expect(evil.hits()).toBeGreaterThan(0);
   });
@@ -152,7 +141,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     await everyReader(home, repo, env);
     expect(evil.hits()).toBe(0);
 
-    cli(home, repo.dir, ['trust']);
+    await cli(home, repo.dir, ['trust']);
     await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
     expect(evil.seen()).toContain('tracker-key-of-the-user-0123');
   });
@@ -171,7 +160,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     expect(server.seen()).not.toContain('aws-secret-of-the-user');
     expect(context).toContain('.mcp.json headers ignored: not trusted — run `taskhooks trust`');
 
-    cli(home, repo.dir, ['trust']);
+    await cli(home, repo.dir, ['trust']);
     await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), {
       home,
       env: { AWS_SECRET_ACCESS_KEY: 'aws-secret-of-the-user-0123' },
@@ -188,7 +177,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     });
     const m = monitorHome({});
     cleanups.push(() => m.cleanup());
-    cli(m.home, repo.dir, ['trust']);
+    await cli(m.home, repo.dir, ['trust']);
     // Run from inside the repository, where its trusted file is the project config of every setting read there.
     m.run(repo.dir);
     const info = await waitFor('the monitor to publish its store server', () => m.info()?.storeServerUrl);
@@ -215,7 +204,7 @@ describe('guards add up', () => {
     });
     const home = tempDir();
     writeConfig(home, { hooks: { guards: { protectedBranches: ['main'], requireActiveTask: 'ask' } } });
-    const out = cli(home, repo.dir, ['config', '--json']);
+    const out = await cli(home, repo.dir, ['config', '--json']);
     const values = (JSON.parse(out.stdout) as { values: Array<{ key: string; value: string }> }).values;
     const value = (key: string): string | undefined => values.find((v) => v.key === key)?.value;
     expect(value('hooks.guards.protectedBranches')).toBe('["main"]');
