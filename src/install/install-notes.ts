@@ -2,6 +2,7 @@
 // files a team may share (`.mcp.json`, another agent's project hooks), each with the line that keeps it out of git.
 import path from 'node:path';
 import { isGitIgnored } from './git-ignore.js';
+import type { TaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
 
 /** The http transport's settings carry the hook token: said when git would commit them. */
@@ -11,21 +12,22 @@ export async function hookTokenNote(target: string): Promise<string | undefined>
 }
 
 /**
- * `.mcp.json` is a file teams commit, and the entry install writes names this machine's node and checkout: say so
- * where it is about to be shared, with the two ways to keep it to this machine.
+ * `.mcp.json` is a file teams commit, and the entry install writes names this machine's node and checkout (or its
+ * monitor's port and token file): say so where it is about to be shared, with the two ways to keep it to this machine.
+ * The local-scope command registers the same entry, so the person keeps the route install chose.
  */
-export async function mcpJsonNote(
-  plan: Plan,
-  file: string,
-  names: string,
-  mine: { node: string; cli: string },
-): Promise<string | undefined> {
+export async function mcpJsonNote(plan: Plan, file: string, server: TaskhooksServer): Promise<string | undefined> {
   if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true)
     return undefined;
   const quote = (v: string) => JSON.stringify(v);
+  const names = server.type === 'stdio' ? `${server.command}, ${server.args[0] as string}` : server.url;
+  const local =
+    server.type === 'stdio'
+      ? `claude mcp add --scope local taskhooks -- ${[server.command, ...server.args].map(quote).join(' ')}`
+      : `claude mcp add-json --scope local taskhooks '${JSON.stringify(server).replace(/'/g, "'\\''")}'`;
   return (
     `${file} now holds paths of this machine (${names}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
-    `or remove its "taskhooks" entry and add the server for yourself only: claude mcp add --scope local taskhooks -- ${quote(mine.node)} ${quote(mine.cli)} mcp`
+    `or remove its "taskhooks" entry and add the server for yourself only: ${local}`
   );
 }
 

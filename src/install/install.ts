@@ -82,14 +82,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   });
   const tokenNote = served && (await hookTokenNote(target));
   if (tokenNote) plan.notes.push(tokenNote);
-  const mcpNote =
-    mcpServer &&
-    (await mcpJsonNote(
-      plan,
-      mcpJsonFile(dir),
-      mcpServer.type === 'stdio' ? `${mcpServer.command}, ${mcpServer.args[0] as string}` : mcpServer.url,
-      { node, cli: `${root}/dist/cli.js` },
-    ));
+  const mcpNote = mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer));
   if (mcpNote) plan.notes.push(mcpNote);
   if (agent.id !== 'claude')
     await machinePathsNotes(plan, dir, [target, ...(agentMcp ? [agentMcp.file] : [])], `${node}, ${root}/dist`);

@@ -136,9 +136,10 @@ const installCommand = defineCommand({
   name: 'install',
   summary: 'Wire taskhooks into a coding agent for a project (hooks, task tools, monitor)',
   description:
-    "Adds taskhooks' hooks to a Claude Code settings file and `taskhooks mcp` to .mcp.json (approved in your local settings), which\n" +
-    'the tool-call hooks call and which serves the built-in store; registers\n' +
-    'the project with the monitor and starts it. Running it again changes nothing; `taskhooks uninstall` removes exactly this.',
+    "Adds taskhooks' hooks to a Claude Code settings file and, with the built-in store, its task tools to .mcp.json (approved\n" +
+    'in your local settings). By default the running monitor answers both over loopback, so no process starts for a\n' +
+    'session or a tool call. Registers the project with the monitor and starts it. Running it again changes nothing;\n' +
+    '`taskhooks uninstall` removes exactly this.',
   flags: planCommandFlags('install into', {
     scope: {
       type: 'string',
