@@ -22,6 +22,12 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
  */
 export const ROOMY_DEADLINES = { sessionStartDeadlineMs: 10_000, preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS };
 
+/**
+ * `source.timeoutMs` for a server in the test's own process, the same way: two busy cores once kept a CLI write from its
+ * answer past the default 5 s.
+ */
+export const ROOMY_SOURCE_TIMEOUT_MS = 30_000;
+
 export interface HookRun {
   code: number | null;
   signal: NodeJS.Signals | null;

@@ -13,6 +13,7 @@ import {
   demoProject,
   hookEnv,
   ROOMY_DEADLINES,
+  ROOMY_SOURCE_TIMEOUT_MS,
   ROOT,
   runHook,
   sessionStartInput,
@@ -64,7 +65,15 @@ for (const backend of ['the built-in store', 'the reference server over HTTP'] a
       const ref = backend === 'the reference server over HTTP' ? await startReferenceServer() : undefined;
       if (ref) cleanups.push(() => void ref.close());
       const project = demoProject(
-        ref ? { config: { source: { servers: [ref.url] }, auth: { token: ref.token }, hooks: ROOMY_DEADLINES } } : {},
+        ref
+          ? {
+              config: {
+                source: { servers: [ref.url], timeoutMs: ROOMY_SOURCE_TIMEOUT_MS },
+                auth: { token: ref.token },
+                hooks: ROOMY_DEADLINES,
+              },
+            }
+          : {},
       );
       cleanups.push(project.cleanup);
       const { repo, home } = project;

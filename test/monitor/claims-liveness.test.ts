@@ -9,6 +9,7 @@ import {
   hookEnv,
   postToolUseInput,
   ROOMY_DEADLINES,
+  ROOMY_SOURCE_TIMEOUT_MS,
   ROOT,
   sessionStartInput,
   withHomeCache,
@@ -45,7 +46,7 @@ describe('claims that live with the Claude Code process', () => {
     const ref = await startReferenceServer();
     t.undo(() => ref.close());
     const m = t.home({
-      source: { servers: [ref.url] },
+      source: { servers: [ref.url], timeoutMs: ROOMY_SOURCE_TIMEOUT_MS },
       auth: { token: ref.token },
       hooks: { ...ROOMY_DEADLINES, claimLeaseSeconds: LEASE_SECONDS },
     });

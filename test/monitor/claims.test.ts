@@ -15,6 +15,7 @@ import {
   hookEnv,
   postToolUseInput,
   ROOMY_DEADLINES,
+  ROOMY_SOURCE_TIMEOUT_MS,
   ROOT,
   runHook,
   sessionStartInput,
@@ -35,7 +36,11 @@ async function world(claim: ClaimOnServerFn = claimOnServer) {
   const ref = await startReferenceServer();
   cleanups.push(() => ref.close());
   const project = demoProject({
-    config: { source: { servers: [ref.url] }, auth: { token: ref.token }, hooks: ROOMY_DEADLINES },
+    config: {
+      source: { servers: [ref.url], timeoutMs: ROOMY_SOURCE_TIMEOUT_MS },
+      auth: { token: ref.token },
+      hooks: ROOMY_DEADLINES,
+    },
   });
   cleanups.push(project.cleanup);
   const { home, repo } = project;
@@ -193,7 +198,11 @@ describe('the running monitor and server claims (real processes)', () => {
   it('a task Claude starts becomes the session’s claim on the server, and is given back when the session ends', async () => {
     const ref = await startReferenceServer();
     t.undo(() => ref.close());
-    const m = t.home({ source: { servers: [ref.url] }, auth: { token: ref.token }, hooks: ROOMY_DEADLINES });
+    const m = t.home({
+      source: { servers: [ref.url], timeoutMs: ROOMY_SOURCE_TIMEOUT_MS },
+      auth: { token: ref.token },
+      hooks: ROOMY_DEADLINES,
+    });
     const repo = makeRepoFor('shop');
     t.undo(repo.cleanup);
     const cli = async (...args: string[]): Promise<string> =>

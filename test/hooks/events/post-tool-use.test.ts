@@ -13,6 +13,7 @@ import {
   postToolUseInput,
   preToolUseInput,
   ROOMY_DEADLINES,
+  ROOMY_SOURCE_TIMEOUT_MS,
   runHook,
   seedSnapshot,
   sessionStartInput,
@@ -424,7 +425,11 @@ describe('PostToolUse fed the answers of real servers', () => {
   it('agenthub: manage_task through an MCP client as Claude calls it, its CallToolResult to the hook, then PreToolUse names the task', async () => {
     const ref = await referenceServer();
     const project = demoProject({
-      config: { source: { servers: [ref.url] }, auth: { token: ref.token }, hooks: ROOMY_DEADLINES },
+      config: {
+        source: { servers: [ref.url], timeoutMs: ROOMY_SOURCE_TIMEOUT_MS },
+        auth: { token: ref.token },
+        hooks: ROOMY_DEADLINES,
+      },
     });
     cleanups.push(project.cleanup);
     const { repo, home } = project;
