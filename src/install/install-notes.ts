@@ -1,6 +1,7 @@
 // The notes install adds to its plan about what git would commit: the hook token, and paths of this machine in
 // files a team may share (`.mcp.json`, another agent's project hooks), each with the line that keeps it out of git.
 import path from 'node:path';
+import { shellWord } from '../util/shell-word.js';
 import { isGitIgnored } from './git-ignore.js';
 import type { TaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
@@ -19,12 +20,11 @@ export async function hookTokenNote(target: string): Promise<string | undefined>
 export async function mcpJsonNote(plan: Plan, file: string, server: TaskhooksServer): Promise<string | undefined> {
   if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true)
     return undefined;
-  const quote = (v: string) => JSON.stringify(v);
   const names = server.type === 'stdio' ? `${server.command}, ${server.args[0] as string}` : server.url;
   const local =
     server.type === 'stdio'
-      ? `claude mcp add --scope local taskhooks -- ${[server.command, ...server.args].map(quote).join(' ')}`
-      : `claude mcp add-json --scope local taskhooks '${JSON.stringify(server).replace(/'/g, "'\\''")}'`;
+      ? `claude mcp add --scope local taskhooks -- ${[server.command, ...server.args].map(shellWord).join(' ')}`
+      : `claude mcp add-json --scope local taskhooks ${shellWord(JSON.stringify(server))}`;
   return (
     `${file} now holds paths of this machine (${names}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
     `or remove its "taskhooks" entry and add the server for yourself only: ${local}`

@@ -1,5 +1,6 @@
 // What a task command is refused before it acts: a change the source's definition does not declare (known before
 // anything is opened or asked), and another project's task where one server's ids span projects.
+import { shellWord } from '../util/shell-word.js';
 import { stripControls } from '../context/sanitize.js';
 import { UserError } from '../errors/user.js';
 import type { SourceDefinition, SourceWrite } from './contract.js';
@@ -39,9 +40,6 @@ export function refuseWrite(definition: Pick<SourceDefinition, 'name' | 'capabil
   const refused = refusedWrite(definition, write);
   if (refused) throw new UserError(refused, 2);
 }
-
-/** A project name as a shell word in the hint: bare when it can be, else single-quoted. */
-const shellWord = (v: string): string => (/^[\w.@%+=:,/-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
 
 /**
  * Refuses task `id` when it belongs to another project than `here`, the command's: where one server's ids span

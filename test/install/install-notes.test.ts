@@ -46,11 +46,11 @@ describe('.mcp.json and git', () => {
   });
 
   it.each([
-    ['the monitor over http (the default)', []],
-    ['taskhooks mcp over stdio', ['--transport', 'mcp']],
+    ['the monitor over http (the default)', [], 'add-json'],
+    ['taskhooks mcp over stdio', ['--transport', 'mcp'], 'add'],
   ])(
     'the command it offers, run by a shell, registers for the person alone the entry .mcp.json holds: %s',
-    (_, args) => {
+    (_, args, subcommand) => {
       const out = w.run(['install', ...args]);
       expect(out.code, out.stderr).toBe(0);
       const command = /add the server for yourself only: (claude mcp .*)$/m.exec(out.stdout)?.[1];
@@ -67,7 +67,8 @@ describe('.mcp.json and git', () => {
       const { taskhooks: entry } = (JSON.parse(w.read('.mcp.json')) as { mcpServers: Record<string, McpEntry> })
         .mcpServers;
       if (!entry) throw new Error(`no taskhooks entry in .mcp.json after: ${out.stdout}`);
-      if (argv[1] === 'add-json') {
+      expect(argv[1]).toBe(subcommand);
+      if (subcommand === 'add-json') {
         expect(argv.slice(0, 5)).toEqual(['mcp', 'add-json', '--scope', 'local', 'taskhooks']);
         expect(JSON.parse(argv[5] as string)).toEqual(entry);
       } else {
