@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jsonOut, runCli, type CliRun } from '../helpers/cli.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
-import { hookEnv, tempHome } from '../helpers/hooks.js';
+import { hookEnv, ROOMY_SOURCE_TIMEOUT_MS, tempHome } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
 
 let ref: ReferenceServer;
@@ -20,7 +20,8 @@ let n = 0;
 beforeEach(() => {
   // One server for every test: each gets a project of its own.
   repo = makeRepo({ name: `shop${++n}`, branch: 'main' });
-  home = tempHome();
+  // The reference server answers from this process, which busy cores can keep from it past the default 5 s.
+  home = tempHome({ source: { timeoutMs: ROOMY_SOURCE_TIMEOUT_MS } });
 });
 afterEach(() => {
   repo.cleanup();
