@@ -19,6 +19,7 @@ import type { HookOutput } from '../../src/hooks/index.js';
 import { NEWS_MAX_CHARS } from '../../src/hooks/news/news.js';
 import { productionServices } from '../../src/monitor/services.js';
 import { silentLogger } from '../helpers/cache.js';
+import { recordingLogger } from '../helpers/snapshot-delta.js';
 import { jsonOut, runCli } from '../helpers/cli.js';
 import {
   demoProject,
@@ -226,9 +227,13 @@ describe('mid-turn news from the built-in store', () => {
     const cache = openCache({ home: h.home });
     cleanups.push(() => cache.close());
     const services = productionServices(env);
-    await services.preload?.(); // as the monitor does right after its start: the fetch below then loads nothing
+    // Loaded as in a monitor of this store: the network stack (its preload) and the task server (its store server's,
+    // which this test does not start), so the fetch below compiles nothing. Its log explains a failed fetch.
+    await services.preload?.();
+    await import('../../src/server/index.js');
+    const logged: string[] = [];
     const run = (event: 'post-tool-use' | 'post-tool-batch', input: unknown) =>
-      services.runHook(event, input, { cache, log: silentLogger() });
+      services.runHook(event, input, { cache, log: recordingLogger(logged) });
     const read = postToolUseInput(h.repo.dir, 'Read', { file_path: 'a.ts' }, 'x', 'served-2');
     expect(await run('post-tool-use', read)).toBeNull();
 
@@ -248,7 +253,7 @@ describe('mid-turn news from the built-in store', () => {
       hook_event_name: 'PostToolBatch',
       tool_calls: [{ tool_name: 'Bash', tool_input: { command: 'make' }, tool_use_id: 'toolu_m', tool_response: {} }],
     })) as HookOutput | null;
-    expect(unmarked(batch?.hookSpecificOutput.additionalContext ?? '')).toBe(
+    expect(unmarked(batch?.hookSpecificOutput.additionalContext ?? ''), logged.join('\n')).toBe(
       `taskhooks: changed since you were last told:\n- New critical task on branch main: ${id} (Checkout is down).`,
     );
     expect(readSnapshot(cache, key)?.staleSince).toBeUndefined();
