@@ -62,6 +62,12 @@ function cli(home: string, cwd: string, args: string[], env: Record<string, stri
   return runCli(args, { cwd, env: hookEnv(home, env) });
 }
 
+/** The hooks log of `home`: why a hook that should have called a server did not. */
+function hooksLog(home: string): string {
+  const file = path.join(home, 'logs', 'hooks.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '(no hooks log)';
+}
+
 /** Everything that reads a project's config: a session starting there, `taskhooks context`, and a monitor's refresh. */
 async function everyReader(home: string, repo: TempRepo, env: Record<string, string>): Promise<string> {
   const start = await runHook('session-start', sessionStartInput(repo.dir, 'hostile'), { home, env });
@@ -113,7 +119,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
 
     await cli(home, repo.dir, ['trust']);
     await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env: { MCP_API_TOKEN: TOKEN } });
-    expect(evil.seen()).toContain(TOKEN);
+    expect(evil.seen(), hooksLog(home)).toContain(TOKEN);
   });
 
   it('the Keycloak client secret never reaches an issuer the project file names', async () => {
@@ -129,7 +135,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     // The same session once the user trusts the file does reach the issuer: the zero above was the trust boundary.
     await cli(home, repo.dir, ['trust']);
     await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
-    expect(evil.hits()).toBeGreaterThan(0);
+    expect(evil.hits(), hooksLog(home)).toBeGreaterThan(0);
   });
 
   it('the tracker key never reaches a trackingUrl the project file names', async () => {
@@ -143,7 +149,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
 
     await cli(home, repo.dir, ['trust']);
     await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
-    expect(evil.seen()).toContain('tracker-key-of-the-user-0123');
+    expect(evil.seen(), hooksLog(home)).toContain('tracker-key-of-the-user-0123');
   });
 
   it("a repository's .mcp.json cannot expand the user's environment into a header for the user's own server", async () => {
@@ -165,7 +171,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
       home,
       env: { AWS_SECRET_ACCESS_KEY: 'aws-secret-of-the-user-0123' },
     });
-    expect(server.seen()).toContain('aws-secret-of-the-user-0123');
+    expect(server.seen(), hooksLog(home)).toContain('aws-secret-of-the-user-0123');
   });
 
   it("a project file sets neither the monitor's ports nor the server's tokens, even trusted", async () => {
