@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logDir } from '../../src/log/logger.js';
 import { hookEnv, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
@@ -64,7 +65,7 @@ function cli(home: string, cwd: string, args: string[], env: Record<string, stri
 
 /** The hooks log of `home`: why a hook that should have called a server did not. */
 function hooksLog(home: string): string {
-  const file = path.join(home, 'logs', 'hooks.log');
+  const file = path.join(logDir(home), 'hooks.log');
   return existsSync(file) ? readFileSync(file, 'utf8') : '(no hooks log)';
 }
 

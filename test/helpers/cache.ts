@@ -81,3 +81,12 @@ export function cacheEachTest(): {
     track,
   };
 }
+
+/** A logger that keeps each line's message, to assert on or to show beside a failure. */
+export function recordingLogger(lines: string[]): Logger {
+  const base = silentLogger();
+  const keep = ((obj: unknown, msg?: string) => {
+    lines.push(typeof obj === 'string' ? obj : (msg ?? ''));
+  }) as Logger['info'];
+  return { ...base, debug: keep, info: keep, warn: keep, error: keep, child: () => recordingLogger(lines) };
+}

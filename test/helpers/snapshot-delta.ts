@@ -13,17 +13,8 @@ import { openPostgresStore } from '../../src/server/db/postgres/store.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import type { Scope } from '../../src/tasks/scope.js';
 import { deadlineIn } from '../../src/util/deadline.js';
-import { silentLogger } from './cache.js';
+import { recordingLogger, silentLogger } from './cache.js';
 import { postgresForFile } from './postgres.js';
-
-/** A logger that keeps each line's message, to tell the deltas from the whole reads. */
-export function recordingLogger(lines: string[]): Logger {
-  const base = silentLogger();
-  const keep = ((obj: unknown, msg?: string) => {
-    lines.push(typeof obj === 'string' ? obj : (msg ?? ''));
-  }) as Logger['info'];
-  return { ...base, debug: keep, info: keep, warn: keep, error: keep, child: () => recordingLogger(lines) };
-}
 
 export interface DeltaRig {
   url: string;

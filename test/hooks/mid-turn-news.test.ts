@@ -18,8 +18,7 @@ import { homeFiles } from '../../src/home/files.js';
 import type { HookOutput } from '../../src/hooks/index.js';
 import { NEWS_MAX_CHARS } from '../../src/hooks/news/news.js';
 import { productionServices } from '../../src/monitor/services.js';
-import { silentLogger } from '../helpers/cache.js';
-import { recordingLogger } from '../helpers/snapshot-delta.js';
+import { recordingLogger, silentLogger } from '../helpers/cache.js';
 import { jsonOut, runCli } from '../helpers/cli.js';
 import {
   demoProject,

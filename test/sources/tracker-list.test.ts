@@ -7,7 +7,8 @@ import { readSnapshot } from '../../src/cache/snapshots.js';
 import { snapshotFrom } from '../../src/network/index.js';
 import type { TaskSource } from '../../src/sources/source.js';
 import { deadlineIn } from '../../src/util/deadline.js';
-import { type DeltaRig, recordingLogger } from '../helpers/snapshot-delta.js';
+import { recordingLogger } from '../helpers/cache.js';
+import type { DeltaRig } from '../helpers/snapshot-delta.js';
 import { type RawTask, startTrackerStandin, type TrackerStandin } from '../helpers/tracker-standin.js';
 import { tempHome } from './harness/context.js';
 
