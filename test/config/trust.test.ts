@@ -6,8 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logDir } from '../../src/log/logger.js';
-import { hookEnv, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
+import { hookEnv, hooksLog, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
@@ -61,12 +60,6 @@ function tempDir(): string {
 /** The CLI in `cwd` with `home`, run asynchronously: the servers these tests start answer from this process. */
 function cli(home: string, cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return runCli(args, { cwd, env: hookEnv(home, env) });
-}
-
-/** The hooks log of `home`: why a hook that should have called a server did not. */
-function hooksLog(home: string): string {
-  const file = path.join(logDir(home), 'hooks.log');
-  return existsSync(file) ? readFileSync(file, 'utf8') : '(no hooks log)';
 }
 
 /** Everything that reads a project's config: a session starting there, `taskhooks context`, and a monitor's refresh. */

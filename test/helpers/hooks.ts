@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HookName } from '../../src/hooks/events/events.js';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import type { HookOutput } from '../../src/hooks/types.js';
 import { PRE_TOOL_USE_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { writeSnapshot, type TaskSnapshot } from '../../src/cache/snapshots.js';
+import { logDir } from '../../src/log/logger.js';
 import type { Task } from '../../src/tasks/task.js';
 import { makeRepo, type TempRepo } from './git.js';
 
@@ -101,6 +102,28 @@ export function runHook(
     });
     child.stdin.end(typeof input === 'string' ? input : JSON.stringify(input));
   });
+}
+
+/** The hooks log of `home`: what a hook that answered short of a test's expectation said about why. */
+export function hooksLog(home: string): string {
+  const file = path.join(logDir(home), 'hooks.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '(no hooks log)';
+}
+
+/**
+ * Runs a hook again, up to `attempts` times in all, while its answer falls short of `good` and it took its whole
+ * `deadlineMs`: past that capped deadline a hook answers from the cache, as it should, and a stalled machine is not what
+ * such a test is about. An answer that falls short in time is returned at once, for the test to fail on.
+ */
+export async function hookUntil(
+  run: () => Promise<HookRun>,
+  good: (r: HookRun) => boolean,
+  opts: { deadlineMs: number; attempts?: number },
+): Promise<HookRun> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await run();
+    if (good(r) || r.ms < opts.deadlineMs || attempt >= (opts.attempts ?? 3)) return r;
+  }
 }
 
 /** The fields Claude Code sends every hook. */

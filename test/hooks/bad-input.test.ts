@@ -1,8 +1,9 @@
 // "Never fail a session": whatever arrives or breaks, exit 0 with nothing or one valid JSON object, and log it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  hooksLog,
   demoProject,
   preToolUseInput,
   runHook,
@@ -23,11 +24,6 @@ function setup(config?: unknown) {
   const project = demoProject({ config });
   cleanups.push(project.cleanup);
   return project;
-}
-
-function hooksLog(home: string): string {
-  const file = path.join(home, 'logs', 'hooks.log');
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
 /** The contract: exit 0, no stderr, stdout empty or one JSON object (runHook already refuses anything else). */

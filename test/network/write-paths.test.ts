@@ -11,6 +11,9 @@ import { readStoreServerEndpoint } from '../../src/home/store-server.js';
 import {
   demoProject,
   hookEnv,
+  hooksLog,
+  hookUntil,
+  type HookRun,
   preToolUseInput,
   ROOMY_DEADLINES,
   ROOT,
@@ -47,6 +50,19 @@ async function seen(home: string, repo: string, session: string): Promise<{ cont
     context: start.output?.hookSpecificOutput.additionalContext ?? '',
     reminder: edit.output?.hookSpecificOutput.additionalContext ?? '',
   };
+}
+
+/**
+ * The PreToolUse of the session's next edit, which must fetch the change live within its deadline: run again only when
+ * it used all of it and still did not name the task in progress.
+ */
+function nextEdit(repo: string, home: string): Promise<HookRun> {
+  return hookUntil(
+    () =>
+      runHook('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, 's1'), { home }),
+    (r) => (r.output?.hookSpecificOutput.additionalContext ?? '').includes('(status in_progress)'),
+    { deadlineMs: ROOMY_DEADLINES.preToolUseDeadlineMs },
+  );
 }
 
 /** An MCP client on `taskhooks mcp` over stdio, as Claude Code starts it from .mcp.json. */
@@ -123,12 +139,10 @@ describe('the embedded default, no monitor', () => {
         ?.staleSince,
     ).toBeTypeOf('number');
 
-    const edit = await runHook(
-      'pre-tool-use',
-      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'),
-      { home },
+    const edit = await nextEdit(repo.dir, home);
+    expect(edit.output?.hookSpecificOutput.additionalContext, hooksLog(home)).toContain(
+      'TASK-001 "Refund flow" (status in_progress)',
     );
-    expect(edit.output?.hookSpecificOutput.additionalContext).toContain('TASK-001 "Refund flow" (status in_progress)');
     expect(
       withHomeCache(home, (s) => readSnapshot(s, { sourceKey: 'embedded', project: 'demo', branch: 'main' }))
         ?.staleSince,
@@ -162,11 +176,9 @@ describe('the embedded default with the monitor serving it over HTTP', () => {
     });
     expect(taskIdOf(updated)).toBe('TASK-001');
 
-    const edit = await runHook(
-      'pre-tool-use',
-      preToolUseInput(repo.dir, 'Edit', { file_path: path.join(repo.dir, 'a.ts') }, 's1'),
-      { home: m.home },
+    const edit = await nextEdit(repo.dir, m.home);
+    expect(edit.output?.hookSpecificOutput.additionalContext, hooksLog(m.home)).toContain(
+      'TASK-001 "Refund flow" (status in_progress)',
     );
-    expect(edit.output?.hookSpecificOutput.additionalContext).toContain('TASK-001 "Refund flow" (status in_progress)');
   });
 });

@@ -19,12 +19,13 @@ import { silentLogger } from '../helpers/cache.js';
 import { taskSourceFailure } from '../helpers/errors.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import {
+  hooksLog,
+  hookUntil,
   postToolUseInput,
   preToolUseInput,
   runHook,
   sessionStartInput,
   tempHome,
-  type HookRun,
 } from '../helpers/hooks.js';
 import { peer } from '../helpers/peers.js';
 import { goneWithin, hangingProgram } from '../helpers/pid.js';
@@ -278,17 +279,17 @@ describe('the hooks on a Backlog.md project', () => {
       }
       // Backlog.md's CLI can take longer than the longest PreToolUse fetch on two busy cores: the hook then keeps the
       // snapshot stale, says nothing new (TASK-1 was told), and the next call fetches again.
-      let next: HookRun | undefined;
-      for (let attempt = 0; attempt < 5; attempt++) {
-        next = await runHook(
-          'pre-tool-use',
-          preToolUseInput(repo.dir, 'Bash', { command: 'git commit -am wip' }, 'bl-1'),
-          { home, timeoutMs: 30_000 },
-        );
-        expect(next.code).toBe(0);
-        if (next.output !== null) break;
-      }
-      expect(next?.output?.hookSpecificOutput.additionalContext).toContain(
+      const next = await hookUntil(
+        () =>
+          runHook('pre-tool-use', preToolUseInput(repo.dir, 'Bash', { command: 'git commit -am wip' }, 'bl-1'), {
+            home,
+            timeoutMs: 30_000,
+          }),
+        (r) => r.output !== null,
+        { deadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS, attempts: 5 },
+      );
+      expect(next.code).toBe(0);
+      expect(next.output?.hookSpecificOutput.additionalContext, hooksLog(home)).toContain(
         'TASK-2 "Retry webhooks" (status in_progress)',
       );
     } finally {
