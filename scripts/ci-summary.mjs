@@ -16,10 +16,13 @@ function shorten(message) {
   return `${message.slice(0, half)}\n[… ${message.length - MAX_MESSAGE} characters …]\n${message.slice(-half)}`;
 }
 
-const reports = process.argv.slice(2).flatMap((arg) => {
+const given = process.argv.slice(2).map((arg) => {
   const [label, file] = arg.split(/=(.*)/s);
-  return existsSync(file) ? [{ label, report: JSON.parse(readFileSync(file, 'utf8')) }] : [];
+  return { label, file };
 });
+const reports = given.flatMap(({ label, file }) =>
+  existsSync(file) ? [{ label, report: JSON.parse(readFileSync(file, 'utf8')) }] : [],
+);
 
 for (const { label, report } of reports) {
   const failed = report.testResults.flatMap((file) =>
@@ -35,6 +38,8 @@ for (const { label, report } of reports) {
   }
   if (failed.length > MAX_SHOWN) console.log(`${label}: ${failed.length - MAX_SHOWN} more failed, not shown`);
 }
+for (const { label, file } of given.filter(({ file }) => !existsSync(file)))
+  console.log(`${label}: no report: vitest ended before writing ${file}; its own output above says why`);
 for (const { label, report } of reports) {
   const skipped = report.numPendingTests + report.numTodoTests;
   console.log(`${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
