@@ -103,8 +103,10 @@ interface Measured {
   stderr: string;
   /** The highest VmHWM (peak resident set) seen while it ran, in kB. */
   peakKb: number;
-  /** Where a killed child was (its /proc state and wait channel) and how late this process's timers ran meanwhile. */
+  /** Where a killed child was (its /proc state, wait channel and CPU time) and how late this process's timers ran. */
   killed?: string;
+  /** Killed while runnable: waiting for a core, not for a read. */
+  starved?: boolean;
 }
 
 /**
@@ -122,6 +124,7 @@ function measure(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; st
     let lastTick = Date.now();
     let lateMs = 0;
     let killed: string | undefined;
+    let starved = false;
     const poll = setInterval(() => {
       lateMs = Math.max(lateMs, Date.now() - lastTick - 10);
       lastTick = Date.now();
@@ -133,7 +136,9 @@ function measure(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; st
       }
     }, 10);
     const killer = setTimeout(() => {
-      killed = `${whereIs(child.pid)}; this process's timers ran up to ${lateMs} ms late`;
+      const where = whereIs(child.pid);
+      starved = where.startsWith('state R');
+      killed = `${where}; this process's timers ran up to ${lateMs} ms late`;
       child.kill('SIGKILL');
     }, opts.killAfterMs);
     const out: Buffer[] = [];
@@ -154,18 +159,34 @@ function measure(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; st
     child.on('close', (code, signal) => {
       done();
       const stdout = Buffer.concat(out).toString();
-      resolve({ code, signal, stdout, stderr: Buffer.concat(err).toString(), peakKb, ...(killed ? { killed } : {}) });
+      const stderr = Buffer.concat(err).toString();
+      resolve({ code, signal, stdout, stderr, peakKb, ...(killed ? { killed, starved } : {}) });
     });
   });
 }
 
-/** A process's state and what it waits in, from /proc. */
+/** A process's state, what it waits in and the CPU time it used, from /proc. */
 function whereIs(pid: number | undefined): string {
   try {
     const state = /State:\s+(.*)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return `state ${state}, waiting in ${readFileSync(`/proc/${pid}/wchan`, 'utf8') || '-'}`;
+    // utime and stime, the 14th and 15th fields, in clock ticks of 10 ms; the command name before them may hold spaces.
+    const times = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const cpuMs = (Number(times[11]) + Number(times[12])) * 10;
+    return `state ${state}, waiting in ${readFileSync(`/proc/${pid}/wchan`, 'utf8') || '-'}, ${cpuMs} ms of CPU`;
   } catch {
     return 'gone';
+  }
+}
+
+/**
+ * measure, run again (three runs in all) while a run was killed runnable: on loaded cores it waited for one, which is
+ * the machine's doing. A hook stuck on a read sleeps in it, and fails at once; one that spins fails all three.
+ */
+async function measureInTime(argv: string[], opts: Parameters<typeof measure>[1]): Promise<Measured> {
+  for (let attempt = 1; ; attempt++) {
+    const run = await measure(argv, opts);
+    if (!run.starved || attempt === 3) return run;
+    console.log(`${argv.join(' ')} was killed waiting for a core (${run.killed}); running it again`);
   }
 }
 
@@ -236,7 +257,7 @@ describe.each(HOSTILE_SETTINGS)('a repository with %s', (_label, make) => {
     writeFileSync(path.join(elsewhere, 'settings.local.json'), theirs);
     make(dir, elsewhere);
     const before = readdirSync(path.join(dir, '.claude')).sort();
-    const run = await measure([path.join(ROOT, 'dist/hooks/session-start.js')], {
+    const run = await measureInTime([path.join(ROOT, 'dist/hooks/session-start.js')], {
       cwd: dir,
       env: hookEnv(home),
       stdin: JSON.stringify(sessionStartInput(dir)),
@@ -271,7 +292,7 @@ describe.each(CASES)('with %s', (_label, make, refused) => {
       },
     ];
     for (const r of runs) {
-      const run = await measure([path.join(ROOT, 'dist/hooks', `${r.name}.js`)], { cwd: dir, env, ...r });
+      const run = await measureInTime([path.join(ROOT, 'dist/hooks', `${r.name}.js`)], { cwd: dir, env, ...r });
       expect([r.name, run.code, run.signal], run.killed ?? run.stderr).toEqual([r.name, 0, null]);
       expect(run.peakKb, r.name).toBeGreaterThan(0);
       expect(run.peakKb, r.name).toBeLessThan(PEAK_RSS_LIMIT_KB);
@@ -286,7 +307,7 @@ describe.each(CASES)('with %s', (_label, make, refused) => {
     const { dir, home } = hostileProject(make);
     const env = hookEnv(home, { NO_COLOR: '1' });
     for (const args of [['doctor'], ['context', '--offline']]) {
-      const run = await measure([path.join(ROOT, 'dist/cli.js'), ...args], {
+      const run = await measureInTime([path.join(ROOT, 'dist/cli.js'), ...args], {
         cwd: dir,
         env,
         stdin: '',
