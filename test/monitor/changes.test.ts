@@ -15,8 +15,6 @@ import { makeRepoFor } from './fixtures.js';
 import { monitorHome, waitFor, type MonitorHome } from './helpers.js';
 
 const NEVER = '0 0 1 1 *';
-/** "Within a second" of a refresh request: the monitor's promise, and the bound the test waits for. */
-const WITHIN_MS = 1000;
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -89,18 +87,12 @@ describe('the monitor wakes on change (real processes)', () => {
     });
     withHomeCache(home, (s) => markSnapshotStale(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
     requestRefresh(home);
-    const fresh = await waitFor(
-      'the stale snapshot fetched again, with the new task and its mark cleared',
-      () => {
-        const snap = withHomeCache(home, (s) =>
-          readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }),
-        );
-        return snap?.staleSince === undefined && snap?.tasks.some((t) => t.title === 'Added by another session')
-          ? snap
-          : undefined;
-      },
-      WITHIN_MS,
-    );
+    const fresh = await waitFor('the stale snapshot fetched again, with the new task and its mark cleared', () => {
+      const snap = withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'shop', branch: 'main' }));
+      return snap?.staleSince === undefined && snap?.tasks.some((t) => t.title === 'Added by another session')
+        ? snap
+        : undefined;
+    });
     expect(fresh.tasks.map((t) => t.title).sort()).toEqual(['Added by another session', 'Write the checkout page']);
 
     const gitState = () => withHomeCache(home, (s) => readGitState(s, dir)?.state);

@@ -49,7 +49,9 @@ describe('monitor lifecycle (real processes)', () => {
   it('SIGTERM during a refresh lets it finish, then exits 0 and removes its files', async () => {
     const hole = await blackHole();
     t.undo(() => hole.close());
-    const m = t.home({ source: { servers: [hole.url], timeoutMs: 500 }, auth: { token: 'test-token-123' } });
+    // The refresh's deadline (three source timeouts) also covers loading the network stack: loaded, that alone can
+    // take most of 1.5 s, and then the hanging server is never reached.
+    const m = t.home({ source: { servers: [hole.url], timeoutMs: 3000 }, auth: { token: 'test-token-123' } });
     const repo = makeRepoFor('shop');
     t.undo(repo.cleanup);
     m.register(repo.dir, 'shop');

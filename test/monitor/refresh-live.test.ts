@@ -66,8 +66,10 @@ describe('monitor refresh against the reference server (real processes)', () => 
   it('refreshes, answers served hooks like the command hook, shows an alert exactly once, and keeps the snapshot when the server goes down', async () => {
     ref = await startReferenceServer({ seed: seedShop });
     const url = ref.url;
+    // The reference server runs in this worker, which a synchronous CLI call holds up: a short timeout could fail a
+    // refresh then. A closed port still fails at once.
     const m = t.home({
-      source: { servers: [url], timeoutMs: 1000 },
+      source: { servers: [url], timeoutMs: ROOMY_SOURCE_TIMEOUT_MS },
       auth: { token: ref.token },
       monitor: { taskSchedule: '* * * * * *' },
     });
@@ -179,7 +181,7 @@ describe('monitor refresh against the reference server (real processes)', () => 
     ref = await startReferenceServer({ seed: seedShop });
     // No scheduled cycle during the test: only the one every monitor runs at start.
     const m = t.home({
-      source: { servers: [ref.url], timeoutMs: 1000 },
+      source: { servers: [ref.url], timeoutMs: ROOMY_SOURCE_TIMEOUT_MS },
       auth: { token: ref.token },
       monitor: { taskSchedule: '0 0 1 1 *' },
     });
