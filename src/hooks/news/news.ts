@@ -30,7 +30,7 @@ import { MARKER_CHARS, marked, unmarked } from '../../context/marker.js';
 import { pendingDeliveries, takeLostSessionStart } from '../../cache/told.js';
 
 /** session_injections key of the news baseline. */
-const BASELINE_KEY = 'user-prompt-submit:baseline';
+export const BASELINE_KEY = 'user-prompt-submit:baseline';
 /** The most a piece of news may take of the model's context, its marker included. */
 export const NEWS_MAX_CHARS = 600;
 /** What the words may take: the marker (src/context/marker.ts) and its space go beside them. */

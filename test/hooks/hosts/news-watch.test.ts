@@ -4,7 +4,16 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI } from '../../monitor/helpers.js';
-import { demoProject, hookEnv, ROOMY_DEADLINES, runHook, sessionStartInput } from '../../helpers/hooks.js';
+import { readInjection } from '../../../src/cache/told.js';
+import { BASELINE_KEY } from '../../../src/hooks/news/news.js';
+import {
+  demoProject,
+  hookEnv,
+  ROOMY_DEADLINES,
+  runHook,
+  sessionStartInput,
+  withHomeCache,
+} from '../../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -85,15 +94,18 @@ async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 30_00
   }
 }
 
-/** Waits until the watch has recorded what the session knows, so what comes after is news. */
-const settled = async (): Promise<void> => new Promise((r) => setTimeout(r, 1500));
+/** Waits until a watch has recorded what the session knows (its first look), so what comes after is news. */
+const settled = (home: string, session: string): Promise<string> =>
+  until('the watch to record what the session knows', () =>
+    withHomeCache(home, (c) => readInjection(c, session, BASELINE_KEY)),
+  );
 
 describe('taskhooks watch', () => {
   it('prints one line per change the session was not told, nothing else, and ends with Claude Code', async () => {
     const s = setup();
     await s.start('sess-w');
     const w = s.watch('sess-w');
-    await settled();
+    await settled(s.project.home, 'sess-w');
     expect(w.lines).toEqual([]);
 
     await s.cli('tasks', 'add', 'Fix the login outage', '--priority', 'critical');
@@ -114,7 +126,7 @@ describe('taskhooks watch', () => {
     const s = setup();
     await s.start('sess-r');
     const older = s.watch('sess-r', ['--rewake']);
-    await settled();
+    await settled(s.project.home, 'sess-r');
     const newer = s.watch('sess-r', ['--rewake']);
     // The older one looks every few seconds whether it is still the session's newest.
     expect(await older.exited).toBe(0);
