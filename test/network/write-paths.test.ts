@@ -23,7 +23,7 @@ import {
   withHomeCache,
 } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
-import { monitorHome, type MonitorHome } from '../monitor/helpers.js';
+import { monitorHome, waitFor, type MonitorHome } from '../monitor/helpers.js';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 const ROOMY = { hooks: ROOMY_DEADLINES };
@@ -161,7 +161,7 @@ describe('the embedded default with the monitor serving it over HTTP', () => {
     cleanups.push(repo.cleanup);
     cli(m.home, repo.dir, ['tasks', 'add', 'Refund flow']); // in-process: no monitor yet
     m.run();
-    for (let i = 0; i < 100 && !m.info()?.storeServerUrl; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the monitor to serve the embedded store', () => m.info()?.storeServerUrl, 60_000);
     const endpoint = readStoreServerEndpoint(m.home);
     expect(endpoint).toBeDefined();
     await seen(m.home, repo.dir, 's1');

@@ -5,6 +5,7 @@ import { markSnapshotStale } from '../../../src/cache/snapshots.js';
 import {
   countingServer,
   demoProject,
+  hookUntil,
   preToolUseInput,
   ROOMY_DEADLINES,
   runHook,
@@ -236,9 +237,16 @@ describe('PreToolUse', () => {
     expect([grep.code, grep.stdout]).toEqual([0, '']);
     expect(server.connections()).toBe(0);
 
-    // The same stale snapshot and a real push: the fetch is tried (the server answers 503), so the test above could see one.
-    seedStale();
-    const push = await bash('git push origin main');
+    // The same stale snapshot and a real push: the fetch is tried (the server answers 503), so the test above could see
+    // one. Loaded, loading the network stack can take the whole deadline: then the hook is run again.
+    const push = await hookUntil(
+      () => {
+        seedStale();
+        return bash('git push origin main');
+      },
+      () => server.connections() > 0,
+      { deadlineMs: ROOMY_DEADLINES.preToolUseDeadlineMs },
+    );
     expect(push.code).toBe(0);
     expect(server.connections()).toBeGreaterThan(0);
   });
