@@ -14,6 +14,7 @@ import { hooksElsewhere, projectSettingsFiles } from '../stray-hooks.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { sessionTasks, type SessionTasks } from './session-tasks.js';
+import { safeSessionId } from '../news/news-gate.js';
 import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
@@ -123,6 +124,21 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
 }
 
 /**
+ * A new session's news starts from the tasks it was told (a resumed one keeps what it was told before); a failure
+ * leaves that to its first prompt. Loaded when it runs: SessionStart's own bundle stays within the hot path's size.
+ */
+async function keepAsBaseline(input: HookInput, deps: HookDeps, w: Where, told: SessionTasks['snapshot']) {
+  const sessionId = safeSessionId(input);
+  if (!sessionId || !told || deps.dryRun) return;
+  try {
+    const { recordStartBaseline } = await import('../news/start-baseline.js');
+    recordStartBaseline(deps, { sessionId, scope: w.scope, snapshot: told, replace: input.source === 'clear' });
+  } catch (err) {
+    deps.log.warn({ err }, 'could not record the tasks told at session start; its first prompt records them instead');
+  }
+}
+
+/**
  * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
  * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then).
  */
@@ -176,6 +192,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     sessionId: input.session_id,
   });
   trace.push({ kind: 'rendered', chars: rendered.text.length, budget: hooks.contextBudget, omitted: rendered.omitted });
+  await keepAsBaseline(input, deps, w, tasks.snapshot);
   return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, trace };
 }
 

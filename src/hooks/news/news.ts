@@ -1,8 +1,8 @@
 // What changed since a session was last told, told once whichever event tells it: UserPromptSubmit (a person typed),
 // PostToolUse and PostToolBatch (mid-turn, beside a tool's result, before the next model request). What the session
-// was told is a compact baseline in the cache, keyed by session and shared by the three: the first look only records
-// it, every later difference is told once and folded into it. The entries answer "nothing new" from two small files
-// before any of this loads (news-gate.ts).
+// was told is a compact baseline in the cache (./baseline.ts), keyed by session and shared by the three: SessionStart
+// records the tasks it told (else the first look records it, silently), every later difference is told once and folded
+// into it. The entries answer "nothing new" from two small files before any of this loads (news-gate.ts).
 import { readToldGeneration, readNewsGeneration, writeToldGeneration } from '../../cache/news-generation.js';
 import {
   snapshotKey,
@@ -15,77 +15,34 @@ import type { Cache } from '../../cache/cache.js';
 import { isProjectRegistered } from '../../cache/registered-projects.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { sleep } from '../../util/deadline.js';
-import { claimsElsewhere, sessionTask } from '../../cache/live-sessions.js';
+import { sessionTask } from '../../cache/live-sessions.js';
 import { readInjection, writeInjection } from '../../cache/told.js';
 import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
-import type { Task } from '../../tasks/task.js';
 import type { Trace } from '../trace.js';
 import { fetchLive } from '../lazy-fetch.js';
-import { livenessOf, otherAgent } from '../live-session.js';
 import type { HookInput } from '../input-fields.js';
 import type { HookDeps, HookEventName, HookResult } from '../types.js';
 import { safeSessionId } from './news-gate.js';
 import { MARKER_CHARS, marked, unmarked } from '../../context/marker.js';
 import { pendingDeliveries, takeLostSessionStart } from '../../cache/told.js';
+import {
+  BASELINE_KEY,
+  baselineOf,
+  holdersFor,
+  parseBaseline,
+  unreachableNow,
+  URGENT,
+  type Baseline,
+  type HolderOf,
+} from './baseline.js';
 
-/** session_injections key of the news baseline. */
-export const BASELINE_KEY = 'user-prompt-submit:baseline';
 /** The most a piece of news may take of the model's context, its marker included. */
 export const NEWS_MAX_CHARS = 600;
 /** What the words may take: the marker (src/context/marker.ts) and its space go beside them. */
 const NEWS_ROOM = NEWS_MAX_CHARS - MARKER_CHARS - 1;
 /** A SessionStart context told again stays within what Claude Code shows the model whole. */
 const RETOLD_MAX_CHARS = 9000;
-const URGENT = new Set<Task['priority']>(['critical', 'urgent', 'high']);
-
-/** What the session was last told, small enough to read on every prompt that has news. */
-interface Baseline {
-  /**
-   * The task the session works on (the one it holds, else the one in progress when it was told), with what it last
-   * heard of it: `heldBy` is who else holds it, when someone does.
-   */
-  own?: { id: string; title: string; status: Task['status']; assignees: string[]; heldBy?: string };
-  /** Urgent open tasks it has heard of. */
-  urgent: string[];
-  unreachable: boolean;
-}
-
-function parseBaseline(text: string | undefined): Baseline | undefined {
-  if (!text) return undefined;
-  try {
-    const v = JSON.parse(text) as Baseline;
-    return Array.isArray(v.urgent) && typeof v.unreachable === 'boolean' ? v : undefined;
-  } catch {
-    // A baseline this version cannot read is as good as none: the prompt records a fresh one and says nothing.
-    return undefined;
-  }
-}
-
-const unreachableNow = (snap: TaskSnapshot | undefined): boolean =>
-  Boolean(snap?.lastError && (snap.lastErrorAt ?? 0) >= (snap.fetchedAt ?? 0));
-
-/** Who other than this session holds a task: another live session of this machine, or the server's claimant. */
-type HolderOf = (task: Task) => string | undefined;
-
-function baselineOf(
-  snap: TaskSnapshot | undefined,
-  keep: { own: Baseline['own']; held: string | undefined; holderOf: HolderOf },
-): Baseline {
-  const tasks = fetchedSnapshot(snap)?.tasks ?? [];
-  const find = (id: string | undefined) => (id === undefined ? undefined : tasks.find((t) => t.id === id));
-  const own = find(keep.own?.id) ?? find(keep.held) ?? tasks.find((t) => t.status === 'in_progress');
-  const base: Baseline = {
-    urgent: tasks.filter((t) => URGENT.has(t.priority)).map((t) => t.id),
-    unreachable: unreachableNow(snap),
-  };
-  if (own) {
-    const heldBy = keep.holderOf(own);
-    base.own = { id: own.id, title: own.title, status: own.status, assignees: own.assignees };
-    if (heldBy) base.own.heldBy = heldBy;
-  }
-  return base;
-}
 
 const label = (t: { id: string; title: string }): string => `${sanitize(t.id, 40)} (${sanitize(t.title, 60)})`;
 
@@ -197,15 +154,7 @@ export async function tellNews(ask: NewsAsk, deps: HookDeps, trace: Trace): Prom
   // Read before the cache: a change landing meanwhile bumps it again, so it is heard next time, never lost.
   const generation = readNewsGeneration(home);
   const { scope, snap } = await newsSnapshot(ask, deps, trace);
-  const now = (deps.now ?? Date.now)();
-  const elsewhere = claimsElsewhere(cache, scope.project, sessionId, livenessOf(settings, now));
-  const holderOf: HolderOf = (t) => {
-    const c = elsewhere.find((e) => e.taskId === t.id);
-    const agent = c && otherAgent(c.session.agent, deps.agent?.id ?? 'claude');
-    if (c) return `the ${agent ? `${agent} ` : ''}session in ${c.session.cwd} (branch ${c.session.branch || '(none)'})`;
-    // The server names its claimant as a person and a session (`dana/session-7`), or the session alone.
-    return t.claimedBy && !t.claimedBy.split('/').includes(sessionId) ? `${t.claimedBy} on the task server` : undefined;
-  };
+  const holderOf = holdersFor(deps, scope, sessionId);
   // One transaction from reading the baseline to writing it: two events of one session at once (parallel tool
   // calls) tell an item once between them.
   const lines = cache.write(() => {

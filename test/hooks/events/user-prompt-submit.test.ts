@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordSnapshotError } from '../../../src/cache/snapshots.js';
 import { readInjection } from '../../../src/cache/told.js';
+import { BASELINE_KEY } from '../../../src/hooks/news/baseline.js';
 import { NEWS_MAX_CHARS } from '../../../src/hooks/news/news.js';
 import { CLI } from '../../monitor/helpers.js';
 import {
@@ -174,6 +175,53 @@ describe('UserPromptSubmit news', () => {
     });
     expect(told(await h.prompt('session-a'))).toContain('The task server is reachable again.');
     expectNothing(await h.prompt('session-a'));
+  });
+
+  it('tells at the first prompt a task added after the session started, and the tasks it started with never', async () => {
+    const h = setup();
+    const key = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
+    seedSnapshot(h.home, { ...key, tasks: [task('T-1', { priority: 'high', title: 'Known at start' })] });
+    const start = await runHook('session-start', sessionStartInput(h.repo.dir, 'session-a'), { home: h.home });
+    expect(start.output?.hookSpecificOutput.additionalContext).toContain('Known at start');
+    seedSnapshot(h.home, {
+      ...key,
+      tasks: [task('T-1', { priority: 'high', title: 'Known at start' }), task('T-9', { priority: 'critical' })],
+    });
+    expect(told(await h.prompt('session-a'))).toBe(
+      `taskhooks: changed since you were last told:\n- New critical task on branch main: T-9 (${task('T-9').title}).`,
+    );
+    expectNothing(await h.prompt('session-a'));
+  });
+
+  it('keeps what a resumed session was told, so its task finished meanwhile is news; a cleared one starts afresh', async () => {
+    const h = setup();
+    const key = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
+    const start = (source: string) =>
+      runHook('session-start', { ...sessionStartInput(h.repo.dir, 'session-a'), source }, { home: h.home });
+    const mine = task('T-1', { status: 'in_progress', title: 'Refactor the parser' });
+    seedSnapshot(h.home, { ...key, tasks: [mine, task('T-2')] });
+    expect((await start('startup')).code).toBe(0);
+    seedSnapshot(h.home, { ...key, tasks: [task('T-2')] });
+    expect((await start('resume')).code).toBe(0);
+    expect(told(await h.prompt('session-a'))).toContain('Your task T-1 (Refactor the parser) is no longer open');
+
+    // T-1 in progress again is no news, and what the session knows holds it once more; then a cleared conversation
+    // knows only what its start told it.
+    seedSnapshot(h.home, { ...key, tasks: [mine, task('T-2')] });
+    expectNothing(await h.prompt('session-a'));
+    seedSnapshot(h.home, { ...key, tasks: [task('T-2')] });
+    expect((await start('clear')).code).toBe(0);
+    expectNothing(await h.prompt('session-a'));
+  });
+
+  it('records the baseline at the first prompt when the session started without tasks', async () => {
+    const h = setup();
+    const key = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
+    // No snapshot and a server that refuses: the session starts told of no tasks.
+    expect((await runHook('session-start', sessionStartInput(h.repo.dir, 'session-a'), { home: h.home })).code).toBe(0);
+    seedSnapshot(h.home, { ...key, tasks: [task('T-9', { priority: 'critical' })] });
+    expectNothing(await h.prompt('session-a'));
+    expect(withHomeCache(h.home, (s) => readInjection(s, 'session-a', BASELINE_KEY))).toContain('T-9');
   });
 
   it(`keeps many changes within ${NEWS_MAX_CHARS} characters, whole lines, saying how many more there were`, async () => {

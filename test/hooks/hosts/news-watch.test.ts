@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI } from '../../monitor/helpers.js';
 import { readInjection } from '../../../src/cache/told.js';
-import { BASELINE_KEY } from '../../../src/hooks/news/news.js';
+import { BASELINE_KEY } from '../../../src/hooks/news/baseline.js';
 import {
   demoProject,
   hookEnv,
