@@ -1,19 +1,13 @@
 // `taskhooks watch`, an idle session's channel, as Claude Code runs it (a plugin monitor, or the rewake hook): the
 // built CLI as a child with the session's environment, the embedded task store, and a task added from another terminal.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { homeFiles } from '../../../src/home/files.js';
 import { CLI } from '../../monitor/helpers.js';
-import { readInjection } from '../../../src/cache/told.js';
-import { BASELINE_KEY } from '../../../src/hooks/news/baseline.js';
-import {
-  demoProject,
-  hookEnv,
-  ROOMY_DEADLINES,
-  runHook,
-  sessionStartInput,
-  withHomeCache,
-} from '../../helpers/hooks.js';
+import { demoProject, hookEnv, ROOMY_DEADLINES, runHook, sessionStartInput } from '../../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -94,20 +88,19 @@ async function until<T>(what: string, fn: () => T | undefined, timeoutMs = 30_00
   }
 }
 
-/** Waits until a watch has recorded what the session knows (its first look), so what comes after is news. */
-const settled = (home: string, session: string): Promise<string> =>
-  until('the watch to record what the session knows', () =>
-    withHomeCache(home, (c) => readInjection(c, session, BASELINE_KEY)),
-  );
+/** Waits until `watch` is the session's newest rewake watch: the one a newer watch ends. */
+const claimed = (home: string, session: string, watch: Watch): Promise<true> =>
+  until('the rewake watch to claim the session', () => {
+    const file = path.join(homeFiles(home).watchers, session);
+    return (existsSync(file) && readFileSync(file, 'utf8') === String(watch.child.pid)) || undefined;
+  });
 
 describe('taskhooks watch', () => {
   it('prints one line per change the session was not told, nothing else, and ends with Claude Code', async () => {
     const s = setup();
     await s.start('sess-w');
+    // What SessionStart told is what the session knows: the task is news whether the watch looked before it came or not.
     const w = s.watch('sess-w');
-    await settled(s.project.home, 'sess-w');
-    expect(w.lines).toEqual([]);
-
     await s.cli('tasks', 'add', 'Fix the login outage', '--priority', 'critical');
     const line = await until('the watch to tell the new task', () => w.lines.find((l) => l.includes('login outage')));
     expect(line).toMatch(/^taskhooks: New critical task on branch main: TASK-\d+ \(Fix the login outage\)\.$/);
@@ -126,7 +119,7 @@ describe('taskhooks watch', () => {
     const s = setup();
     await s.start('sess-r');
     const older = s.watch('sess-r', ['--rewake']);
-    await settled(s.project.home, 'sess-r');
+    await claimed(s.project.home, 'sess-r', older);
     const newer = s.watch('sess-r', ['--rewake']);
     // The older one looks every few seconds whether it is still the session's newest.
     expect(await older.exited).toBe(0);
