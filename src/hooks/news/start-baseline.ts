@@ -19,12 +19,12 @@ export function recordStartBaseline(
   told: { sessionId: string; scope: Scope; snapshot: TaskSnapshot; replace: boolean },
 ): void {
   const { sessionId, snapshot } = told;
-  if (deps.dryRun || !fetchedSnapshot(snapshot)) return;
+  if (!fetchedSnapshot(snapshot)) return;
   const { cache } = deps;
-  const holderOf = holdersFor(deps, told.scope, sessionId);
   cache.write(() => {
     const was = parseBaseline(readInjection(cache, sessionId, BASELINE_KEY));
     if (was && !told.replace) return;
+    const holderOf = holdersFor(deps, told.scope, sessionId);
     const baseline = baselineOf(snapshot, { own: undefined, held: sessionTask(cache, sessionId), holderOf });
     writeInjection(cache, sessionId, BASELINE_KEY, JSON.stringify(baseline));
   });
