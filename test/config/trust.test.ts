@@ -6,7 +6,15 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hookEnv, hooksLog, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
+import {
+  hookEnv,
+  hooksLog,
+  hookUntil,
+  runHook,
+  sessionStartInput,
+  writeConfig,
+  type HookRun,
+} from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { monitorHome, waitFor } from '../monitor/helpers.js';
@@ -20,6 +28,17 @@ afterEach(async () => {
 // A reader's deadline well past its work: on a loaded machine a SessionStart loading the network stack needed more than
 // 3 s before its first request, and a test that counts requests then saw none.
 const READER_DEADLINE_MS = 8_000;
+
+/** The session's start once trusted, run again only while a starved machine kept it from `reached` its whole deadline. */
+function trustedStart(
+  home: string,
+  repo: TempRepo,
+  env: Record<string, string>,
+  reached: () => boolean,
+): Promise<HookRun> {
+  const run = () => runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
+  return hookUntil(run, reached, { home, deadlineMs: READER_DEADLINE_MS });
+}
 
 /**
  * A listening socket that records every request's headers and answers 404: a failure no client retries, so a reader
@@ -97,7 +116,7 @@ describe('a repository cannot run code through taskhooks', () => {
     const trusted = await cli(m.home, repo.dir, ['trust']);
     expect(trusted.code).toBe(0);
     expect(trusted.stdout).toContain(`it runs "sh" "-c" "touch ${marker}"`);
-    await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home: m.home });
+    await trustedStart(m.home, repo, {}, () => existsSync(marker));
     expect(existsSync(marker)).toBe(true);
   });
 });
@@ -112,7 +131,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     expect(evil.hits()).toBe(0);
 
     await cli(home, repo.dir, ['trust']);
-    await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env: { MCP_API_TOKEN: TOKEN } });
+    await trustedStart(home, repo, { MCP_API_TOKEN: TOKEN }, () => evil.seen().includes(TOKEN));
     expect(evil.seen(), hooksLog(home)).toContain(TOKEN);
   });
 
@@ -128,7 +147,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
 
     // The same session once the user trusts the file does reach the issuer: the zero above was the trust boundary.
     await cli(home, repo.dir, ['trust']);
-    await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
+    await trustedStart(home, repo, env, () => evil.hits() > 0);
     expect(evil.hits(), hooksLog(home)).toBeGreaterThan(0);
   });
 
@@ -142,7 +161,7 @@ describe('a repository cannot send the user’s credentials to its server', () =
     expect(evil.hits()).toBe(0);
 
     await cli(home, repo.dir, ['trust']);
-    await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), { home, env });
+    await trustedStart(home, repo, env, () => evil.seen().includes('tracker-key-of-the-user-0123'));
     expect(evil.seen(), hooksLog(home)).toContain('tracker-key-of-the-user-0123');
   });
 
@@ -161,11 +180,9 @@ describe('a repository cannot send the user’s credentials to its server', () =
     expect(context).toContain('.mcp.json headers ignored: not trusted — run `taskhooks trust`');
 
     await cli(home, repo.dir, ['trust']);
-    await runHook('session-start', sessionStartInput(repo.dir, 'trusted'), {
-      home,
-      env: { AWS_SECRET_ACCESS_KEY: 'aws-secret-of-the-user-0123' },
-    });
-    expect(server.seen(), hooksLog(home)).toContain('aws-secret-of-the-user-0123');
+    const secret = 'aws-secret-of-the-user-0123';
+    await trustedStart(home, repo, { AWS_SECRET_ACCESS_KEY: secret }, () => server.seen().includes(secret));
+    expect(server.seen(), hooksLog(home)).toContain(secret);
   });
 
   it("a project file sets neither the monitor's ports nor the server's tokens, even trusted", async () => {

@@ -61,7 +61,7 @@ function nextEdit(repo: string, home: string): Promise<HookRun> {
     () =>
       runHook('pre-tool-use', preToolUseInput(repo, 'Edit', { file_path: path.join(repo, 'a.ts') }, 's1'), { home }),
     (r) => (r.output?.hookSpecificOutput.additionalContext ?? '').includes('(status in_progress)'),
-    { deadlineMs: ROOMY_DEADLINES.preToolUseDeadlineMs },
+    { home, deadlineMs: ROOMY_DEADLINES.preToolUseDeadlineMs },
   );
 }
 

@@ -286,7 +286,7 @@ describe('the hooks on a Backlog.md project', () => {
             timeoutMs: 30_000,
           }),
         (r) => r.output !== null,
-        { deadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS, attempts: 5 },
+        { home, deadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS, attempts: 5 },
       );
       expect(next.code).toBe(0);
       expect(next.output?.hookSpecificOutput.additionalContext, hooksLog(home)).toContain(

@@ -439,6 +439,7 @@ describe('PostToolUse fed the answers of real servers', () => {
     const told = (r: HookRun) =>
       (r.output?.hookSpecificOutput.additionalContext ?? '').includes('Write the checkout page');
     const start = await hookUntil(() => runHook('session-start', sessionStartInput(repo.dir), { home }), told, {
+      home,
       deadlineMs: ROOMY_DEADLINES.sessionStartDeadlineMs,
     });
     expect(start.output?.hookSpecificOutput.additionalContext).toContain('Write the checkout page');

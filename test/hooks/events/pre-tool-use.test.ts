@@ -245,7 +245,7 @@ describe('PreToolUse', () => {
         return bash('git push origin main');
       },
       () => server.connections() > 0,
-      { deadlineMs: ROOMY_DEADLINES.preToolUseDeadlineMs },
+      { home, deadlineMs: ROOMY_DEADLINES.preToolUseDeadlineMs },
     );
     expect(push.code).toBe(0);
     expect(server.connections()).toBeGreaterThan(0);
