@@ -133,6 +133,19 @@ export async function hookUntil(
   }
 }
 
+/** A SessionStart that must tell `text`, fetched live: run again only while starved for its whole roomy deadline. */
+export function startTelling(
+  text: string,
+  input: unknown,
+  opts: { home: string; env?: Record<string, string>; cwd?: string },
+): Promise<HookRun> {
+  return hookUntil(
+    () => runHook('session-start', input, opts),
+    (r) => (r.output?.hookSpecificOutput.additionalContext ?? '').includes(text),
+    { home: opts.home, deadlineMs: ROOMY_DEADLINES.sessionStartDeadlineMs },
+  );
+}
+
 /** The fields Claude Code sends every hook. */
 function commonInput(cwd: string, sessionId: string): Record<string, unknown> {
   return { session_id: sessionId, transcript_path: path.join(os.tmpdir(), `${sessionId}.jsonl`), cwd };

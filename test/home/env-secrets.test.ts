@@ -13,7 +13,7 @@ import { makeRepo } from '../helpers/git.js';
 import {
   filesUnder,
   hookEnv,
-  hookUntil,
+  startTelling,
   postToolUseInput,
   preToolUseInput,
   ROOMY_DEADLINES,
@@ -66,12 +66,11 @@ describe('secrets from the environment', () => {
 
     // Twice each: a miss of the config cache, then a hit, which must read the secrets from the environment again.
     for (const session of ['s-1', 's-2']) {
-      // Starved for the whole deadline, the hook rightly answers without the server's tasks: then it is run again.
-      const start = await hookUntil(
-        () => runHook('session-start', sessionStartInput(repo.dir, session), { home, env: extra, cwd: repo.dir }),
-        (r) => (r.output?.hookSpecificOutput.additionalContext ?? '').includes('Write the checkout page'),
-        { home, deadlineMs: ROOMY_DEADLINES.sessionStartDeadlineMs },
-      );
+      const start = await startTelling('Write the checkout page', sessionStartInput(repo.dir, session), {
+        home,
+        env: extra,
+        cwd: repo.dir,
+      });
       expect(start.output?.hookSpecificOutput.additionalContext).toContain('Write the checkout page');
     }
     expect(

@@ -10,7 +10,7 @@ import { readSnapshot, readSnapshotBrief, type TaskSnapshot } from '../../../src
 import type { TaskDb } from '../../../src/server/index.js';
 import {
   demoProject,
-  hookUntil,
+  startTelling,
   postToolUseInput,
   preToolUseInput,
   ROOMY_DEADLINES,
@@ -434,14 +434,8 @@ describe('PostToolUse fed the answers of real servers', () => {
     });
     cleanups.push(project.cleanup);
     const { repo, home } = project;
-    // The snapshot as a session finds it: fetched live from the server at session start. Loaded, that fetch can take
-    // the whole deadline, and the hook rightly answers without it: then it is run again, as the next start would.
-    const told = (r: HookRun) =>
-      (r.output?.hookSpecificOutput.additionalContext ?? '').includes('Write the checkout page');
-    const start = await hookUntil(() => runHook('session-start', sessionStartInput(repo.dir), { home }), told, {
-      home,
-      deadlineMs: ROOMY_DEADLINES.sessionStartDeadlineMs,
-    });
+    // The snapshot as a session finds it: fetched live from the server at session start.
+    const start = await startTelling('Write the checkout page', sessionStartInput(repo.dir), { home });
     expect(start.output?.hookSpecificOutput.additionalContext).toContain('Write the checkout page');
     const tasks =
       withHomeCache(home, (s) => readSnapshot(s, { sourceKey: ref.url, project: 'demo', branch: 'main' }))?.tasks ?? [];
