@@ -189,7 +189,11 @@ const steps = (dir) =>
       : { tool: 'Write', input: { file_path: path.join(dir, `bench-${i}.txt`), content: `line ${i}\n` } },
   );
 
-/** One session of `calls` tool calls: its wall time in ms. Throws when it fails or makes fewer calls. */
+/**
+ * One session of `calls` tool calls: its wall time in ms, and for each tool the time from the model's answer asking for
+ * a call to the request carrying its result (the tool, its hooks, the next request built). Throws when it fails or
+ * makes fewer calls.
+ */
 async function session(route, calls) {
   const api = await messagesStub(steps(route.dir).slice(0, calls), { keepRequests: false });
   const args = ['-p', 'hi', '--allowedTools', 'Bash,Write', ...route.args];
@@ -224,10 +228,22 @@ async function session(route, calls) {
     if (written.length !== Math.floor(calls / 2))
       throw new Error(`${route.name}: ${written.length} of ${Math.floor(calls / 2)} files written: ${result.stdout}`);
     for (const f of written) rmSync(path.join(route.dir, f));
-    return ms;
+    return { ms, between: between(api.exchanges, steps(route.dir).slice(0, calls)) };
   } finally {
     await api.close();
   }
+}
+
+/** Each tool's times between requests: from the answer asking for call k to the first request carrying k + 1 results. */
+function between(exchanges, asked) {
+  const first = new Map();
+  for (const e of exchanges) if (!first.has(e.results)) first.set(e.results, e);
+  const out = {};
+  asked.forEach((step, k) => {
+    const [ask, result] = [first.get(k), first.get(k + 1)];
+    if (ask && result) (out[step.tool] ??= []).push(result.arrived - ask.answered);
+  });
+  return out;
 }
 
 const load = () =>
@@ -236,7 +252,7 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 const loadBefore = load();
-const times = new Map(routes.map((r) => [r.name, { calls: [], none: [] }]));
+const times = new Map(routes.map((r) => [r.name, { calls: [], none: [], between: {} }]));
 /** Whether the route's sessions were told the project's tasks (what the transcripts of its project hold). */
 function told(route) {
   const transcripts = path.join(home, '.claude', 'projects', route.dir.replace(/[^A-Za-z0-9]/g, '-'));
@@ -255,8 +271,11 @@ for (const r of routes) {
 for (let round = 0; round < ROUNDS; round++) {
   for (let i = 0; i < routes.length; i++) {
     const r = routes[(round + i) % routes.length];
-    times.get(r.name).calls.push(await session(r, CALLS));
-    times.get(r.name).none.push(await session(r, 0));
+    const t = times.get(r.name);
+    const timed = await session(r, CALLS);
+    t.calls.push(timed.ms);
+    for (const [tool, ms] of Object.entries(timed.between)) (t.between[tool] ??= []).push(...ms);
+    t.none.push((await session(r, 0)).ms);
   }
 }
 
@@ -288,5 +307,34 @@ for (const r of routes) {
   const perSession = t.none.map((n, i) => n - base.none[i]);
   console.log(
     `| ${r.name} | ${range(calls, t.calls)} | **${(calls.p50 / baseCalls.p50).toFixed(2)}×** | ${perRound(perCall, 1)} | ${range(none, t.none)} | ${perRound(perSession, 0)} |`,
+  );
+}
+
+// The same calls read between requests: whole sessions vary by hundreds of milliseconds from run to run, while the
+// median time from the model's answer to the next request moves by a few, so it shows a few milliseconds a call.
+const tools = [...new Set(steps(routes[0].dir).map((s) => s.tool))];
+const quantile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)];
+const median = (values) => quantile(values, 0.5);
+console.log(
+  `\nBetween the model's answer asking for a call and the request carrying its result (the tool, its hooks, the next request built): medians (p25–p75) of every call of the timed sessions; added per tool call is the route's medians less the session without taskhooks', over the tools in the mix the sessions make\n`,
+);
+console.log(
+  `| route | ${tools.map((t) => `${t} (${times.get(routes[0].name).between[t]?.length ?? 0} calls)`).join(' | ')} | added per tool call |`,
+);
+console.log(`|---|${tools.map(() => '---|').join('')}---|`);
+for (const r of routes) {
+  const between = times.get(r.name).between;
+  const cells = tools.map((t) => {
+    const v = between[t] ?? [];
+    return v.length === 0
+      ? '—'
+      : `${median(v).toFixed(1)} ms (${quantile(v, 0.25).toFixed(1)}–${quantile(v, 0.75).toFixed(1)})`;
+  });
+  const added =
+    r === routes[0]
+      ? ''
+      : tools.reduce((sum, t) => sum + median(between[t]) - median(base.between[t]), 0) / tools.length;
+  console.log(
+    `| ${r.name} | ${cells.join(' | ')} | ${added === '' ? '' : `${added >= 0 ? '+' : ''}${added.toFixed(1)} ms`} |`,
   );
 }

@@ -5,10 +5,19 @@ export interface ToolStep {
   input: Record<string, unknown>;
 }
 
+/** One request: the tool results it carried, when it arrived and when its answer ended (`performance.now()`). */
+export interface Exchange {
+  results: number;
+  arrived: number;
+  answered: number;
+}
+
 export interface MessagesStub {
   url: string;
   /** Every request body, in order (none when `keepRequests` is false). */
   requests: string[];
+  /** Every request answered, in the order the answers ended. */
+  exchanges: Exchange[];
   /** How many requests it answered. */
   count(): number;
   close(): Promise<void>;
