@@ -3,9 +3,10 @@
 // Input no gate lets on exits before zod, the config or SQLite load.
 import { readHookStdin } from '../src/hooks/hosts/stdin.js';
 import { mayHaveNews } from '../src/hooks/news/news-gate.js';
+import { mayHoldEdits } from '../src/hooks/guards/prefilter.js';
 
 const stdin = readHookStdin();
-if (!mayHaveNews(stdin.value, process.env)) process.exit(0);
+if (!mayHaveNews(stdin.value, process.env) && !mayHoldEdits(stdin.value)) process.exit(0);
 Promise.all([import('../src/hooks/hosts/run.js'), import('../src/hooks/events/post-tool-batch.js')]).then(
   ([{ runCommandHook }, { postToolBatchHook }]) => runCommandHook(postToolBatchHook, stdin),
   // Only a broken build lands here, before any logger exists: still no stack trace, still exit 0 (fail open).

@@ -117,16 +117,16 @@ export function socketFirstCommand(w: { node: string; script: string; name: stri
  * A guard needs every call, obfuscated ones too, so an install with one on keeps Bash unfiltered.
  */
 export const UNGUARDED_BASH_RULE = 'Bash(*git*)';
-const EDIT_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit';
 
-/** PreToolUse's entries when no guard is on: edits as before, Bash only where it names git. */
+/**
+ * PreToolUse's entries when no guard is on: Bash only where it names git, and no edit. An edit's reminder reaches the
+ * model beside the edit's result either way, so PostToolBatch, which runs after every batch anyway, gives it: a hook
+ * fewer on every edit, each of which costs Claude Code milliseconds whoever answers.
+ */
 function unguardedPreToolUse(matcher: string, handler: HttpHandler): readonly MatcherGroup[] {
-  if (matcher !== `${EDIT_MATCHER}|Bash`)
+  if (matcher !== 'Edit|Write|MultiEdit|NotebookEdit|Bash')
     throw new Error(`PreToolUse's matcher changed to ${matcher}: split it again for the unguarded Bash filter`);
-  return [
-    { matcher: EDIT_MATCHER, hooks: [handler] },
-    { matcher: 'Bash', hooks: [{ ...handler, if: UNGUARDED_BASH_RULE }] },
-  ];
+  return [{ matcher: 'Bash', hooks: [{ ...handler, if: UNGUARDED_BASH_RULE }] }];
 }
 
 function httpHandler(e: (typeof HOOK_EVENTS)[number], served: ServedEndpoint): HttpHandler {

@@ -115,7 +115,7 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
 });
 
 describe('the install route with no guard on', () => {
-  it('posts a Bash call to PreToolUse only where it names git: the reminder still comes with the commit', async () => {
+  it('posts no edit and a Bash call only where it names git: the reminder comes after the edit, once', async () => {
     const w = claudeWorld({ hooks: ROOMY_DEADLINES }, cleanups);
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await w.cli(['tasks', 'start', 'TASK-001']);
@@ -123,8 +123,8 @@ describe('the install route with no guard on', () => {
     const api = await messagesStub([
       { tool: 'Bash', input: { command: 'true', description: 'nothing' } },
       { tool: 'Bash', input: { command: 'ls | wc -l', description: 'count' } },
-      { tool: 'Bash', input: { command: 'cd . && git commit --allow-empty -q -m wip', description: 'commit' } },
       { tool: 'Write', input: { file_path: path.join(w.dir, 'notes.txt'), content: 'x' } },
+      { tool: 'Bash', input: { command: 'cd . && git commit --allow-empty -q -m wip', description: 'commit' } },
     ]);
     cleanups.push(() => api.close());
 
@@ -135,15 +135,20 @@ describe('the install route with no guard on', () => {
 
     expect(result.code).toBe(0);
     const records = hookAttachments(w.home);
-    const pre = records.filter((r) => r.type === 'hook_success' && r.hookEvent === 'PreToolUse');
-    // Two posts, not four: the commit's and the Write's; `true` and `ls` never left Claude Code.
-    expect(pre.map((r) => r.command)).toEqual([
-      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/pre-tool-use$/),
+    const ran = (event: string) => records.filter((r) => r.type === 'hook_success' && r.hookEvent === event);
+    // One post, not four: the commit's; `true`, `ls` and the Write never reached PreToolUse.
+    expect(ran('PreToolUse').map((r) => r.command)).toEqual([
       expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/pre-tool-use$/),
     ]);
-    // The reminder came with the commit, in the request after it.
-    const afterCommit = api.requests.filter((body) => body.includes('git commit --allow-empty'));
-    expect(afterCommit[0]).toContain('[taskhooks] Task in progress on branch main: TASK-001 \\"Add coupon codes\\"');
+    expect(ran('PostToolBatch')).toHaveLength(4);
+    // The reminder came with the Write's result, from PostToolBatch, and the commit found it said.
+    const reminder = '[taskhooks] Task in progress on branch main: TASK-001 \\"Add coupon codes\\"';
+    const afterWrite = api.requests.find((body) => body.includes('notes.txt'));
+    expect(afterWrite).toContain(reminder);
+    expect(api.requests.at(-1)?.split(reminder)).toHaveLength(2);
+    expect(records.filter((r) => r.type === 'hook_additional_context').map((r) => r.hookEvent)).toContain(
+      'PostToolBatch',
+    );
   });
 });
 

@@ -9,7 +9,7 @@ import { demoProject, preToolUseInput, runHook, withHomeCache } from '../helpers
 import { git } from '../helpers/git.js';
 import { gitInvocations } from '../../src/hooks/guards/bash.js';
 import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards/guards.js';
-import { mayBeWatched } from '../../src/hooks/guards/prefilter.js';
+import { mayBeWatched, mayHoldEdits } from '../../src/hooks/guards/prefilter.js';
 import { readGitCall } from '../../src/hooks/guards/watched.js';
 
 type Verdict = 'deny' | 'ask' | 'pass';
@@ -118,6 +118,17 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
       batch.forEach(([command], k) => got.push([command, verdicts[k] ?? '']));
     }
     expect(got).toEqual(PUSH_FORMS.map(([command, verdict]) => [command, verdict]));
+  });
+
+  it('lets a PostToolBatch through its edit gate when a call edited, or when it cannot read the batch', () => {
+    const calls = (...tools: unknown[]) => ({ tool_calls: tools.map((tool_name) => ({ tool_name, tool_input: {} })) });
+    expect(mayHoldEdits(calls('Read', 'Bash', 'mcp__taskhooks__manage_task'))).toBe(false);
+    expect(mayHoldEdits({ hook_event_name: 'PostToolBatch' })).toBe(false);
+    for (const tool of ['Edit', 'Write', 'MultiEdit', 'NotebookEdit'])
+      expect(mayHoldEdits(calls('Read', tool))).toBe(true);
+    // Anything odd goes the full way, where the schema and the log see it.
+    for (const odd of [null, [], 'x', { tool_calls: 'x' }, { tool_calls: [null] }, calls(7)])
+      expect(mayHoldEdits(odd)).toBe(true);
   });
 
   it('lets the cheap pre-filter through every form the parser speaks about', () => {

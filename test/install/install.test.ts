@@ -325,7 +325,6 @@ describe('--transport http', () => {
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
     const port = homeHookPort(w.thHome);
     const served: Array<[string, string]> = [
-      ['PreToolUse', 'pre-tool-use'],
       ['PostToolUse', 'post-tool-use'],
       ['PostToolBatch', 'post-tool-batch'],
       ['UserPromptSubmit', 'user-prompt-submit'],
@@ -340,6 +339,21 @@ describe('--transport http', () => {
           timeout: 5,
         },
       ]);
+    // No guard: PreToolUse hears only Bash calls that name git; an edit's reminder comes after it, from PostToolBatch.
+    expect(settings.hooks.PreToolUse).toEqual([
+      {
+        matcher: 'Bash',
+        hooks: [
+          {
+            type: 'http',
+            url: `http://127.0.0.1:${port}/hooks/pre-tool-use`,
+            headers: { 'X-Taskhooks-Token': token },
+            timeout: 5,
+            if: 'Bash(*git*)',
+          },
+        ],
+      },
+    ]);
     // The built-in store's task tools from the monitor's store server; the token read when Claude Code connects.
     const mcp = w.read('.mcp.json');
     expect(json(mcp).mcpServers.taskhooks).toEqual({

@@ -7,6 +7,7 @@ import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js'
 import { ConfigSchema, PRE_TOOL_USE_DEADLINE_MAX_MS, SESSION_START_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import type { Settings } from '../../src/config/settings.js';
 import { preToolUseHook } from '../../src/hooks/events/pre-tool-use.js';
+import { postToolBatchHook } from '../../src/hooks/events/post-tool-batch.js';
 import { sessionStartHook } from '../../src/hooks/events/session-start.js';
 
 let dir: string | undefined;
@@ -58,7 +59,7 @@ describe('the PreToolUse entry', () => {
       }
   });
 
-  it('posts every watched call while a guard is on, and with none a Bash call only where it names git', () => {
+  it('posts every watched call while a guard is on, and with none a Bash call only where it names git and no edit', () => {
     const served = { port: 4000, token: 'k'.repeat(64) };
     const post = {
       type: 'http',
@@ -72,10 +73,25 @@ describe('the PreToolUse entry', () => {
       matcher: 'Edit|Write|MultiEdit|NotebookEdit|Bash',
       hooks: [{ ...post, onFailure: 'block' }],
     });
-    expect(at(false)).toEqual([
-      { matcher: 'Edit|Write|MultiEdit|NotebookEdit', hooks: [post] },
-      { matcher: 'Bash', hooks: [{ ...post, if: 'Bash(*git*)' }] },
-    ]);
+    // With no guard an edit's reminder comes from PostToolBatch, which runs after every batch anyway.
+    expect(at(false)).toEqual([{ matcher: 'Bash', hooks: [{ ...post, if: 'Bash(*git*)' }] }]);
+  });
+});
+
+describe('the PostToolBatch entry', () => {
+  it("gives the watchdog of its news' or reminder's fetch time to answer at the longest deadline, before the timeout", () => {
+    const settings = { hooks: { preToolUseDeadlineMs: PRE_TOOL_USE_DEADLINE_MAX_MS } } as Settings;
+    const startup = 300;
+    for (const transport of ['command', 'http'] as const) {
+      const entry = desiredHooks({
+        node: '/n',
+        root: '/r',
+        transport,
+        served: { port: 1, token: 'k'.repeat(64), guarded: false },
+      }).PostToolBatch;
+      for (const handler of entry.hooks)
+        expect(postToolBatchHook.watchdogMs(settings) + startup).toBeLessThan(handler.timeout * 1000);
+    }
   });
 });
 

@@ -26,3 +26,19 @@ export function mayBeWatched(raw: unknown): boolean {
   if (typeof command !== 'string') return true;
   return tool === 'Bash' && mayCommitOrPush(command);
 }
+
+/**
+ * False only for a well-formed PostToolBatch whose calls hold no edit: the batch's edit reminder (PostToolBatch tells
+ * it where no PreToolUse runs for edits) never reads such a batch. Anything odd goes the full way.
+ */
+export function mayHoldEdits(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return true;
+  const calls = (raw as Record<string, unknown>).tool_calls;
+  if (calls === undefined) return false;
+  if (!Array.isArray(calls)) return true;
+  return calls.some((c) => {
+    if (typeof c !== 'object' || c === null) return true;
+    const tool = (c as Record<string, unknown>).tool_name;
+    return typeof tool !== 'string' || EDIT_TOOLS.has(tool);
+  });
+}

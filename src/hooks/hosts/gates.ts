@@ -1,7 +1,7 @@
 // The entries' gates for the hosts that run in a long-lived process (the MCP-tool host, the monitor's served hooks):
 // the same cheap checks a command entry makes before loading more, so most tool calls answer at once.
 import { mayChangeTasks } from '../events/task-tools.js';
-import { mayBeWatched } from '../guards/prefilter.js';
+import { mayBeWatched, mayHoldEdits } from '../guards/prefilter.js';
 import { mayHaveNews } from '../news/news-gate.js';
 import type { CommandHook } from '../types.js';
 
@@ -11,6 +11,7 @@ import type { CommandHook } from '../types.js';
  */
 export const GATES: Record<string, (raw: unknown, env: NodeJS.ProcessEnv) => boolean> = {
   'guards/prefilter.mayBeWatched': (raw) => mayBeWatched(raw),
+  'guards/prefilter.mayHoldEdits': (raw) => mayHoldEdits(raw),
   'events/task-tools.mayChangeTasks': (raw) => mayChangeTasks(raw),
   'news/news-gate.mayHaveNews': mayHaveNews,
 };
