@@ -7,7 +7,8 @@
 // route with N calls and with none, in an order that rotates, so machine noise hits them alike. Prints a markdown
 // table: medians (min–max), the ratio to the session without taskhooks, the milliseconds one tool call and a session
 // with none add, each the median of the rounds' own differences to the session without taskhooks (a round's sessions
-// run back to back, so they share the machine's load).
+// run back to back, so they share the machine's load); then a second table of the same sessions read from the model's
+// side: the time between its answer and the next request for each tool, and from the CLI's start to its first request.
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
 // BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of `install`,
@@ -190,14 +191,15 @@ const steps = (dir) =>
   );
 
 /**
- * One session of `calls` tool calls: its wall time in ms, and for each tool the time from the model's answer asking for
- * a call to the request carrying its result (the tool, its hooks, the next request built). Throws when it fails or
- * makes fewer calls.
+ * One session of `calls` tool calls: its wall time in ms, the time from its start to its first request, and for each
+ * tool the time from the model's answer asking for a call to the request carrying its result (the tool, its hooks, the
+ * next request built). Throws when it fails or makes fewer calls.
  */
 async function session(route, calls) {
   const api = await messagesStub(steps(route.dir).slice(0, calls), { keepRequests: false });
   const args = ['-p', 'hi', '--allowedTools', 'Bash,Write', ...route.args];
   const started = process.hrtime.bigint();
+  const spawned = performance.now();
   try {
     const result = await new Promise((resolve) => {
       const child = execFile(
@@ -228,16 +230,24 @@ async function session(route, calls) {
     if (written.length !== Math.floor(calls / 2))
       throw new Error(`${route.name}: ${written.length} of ${Math.floor(calls / 2)} files written: ${result.stdout}`);
     for (const f of written) rmSync(path.join(route.dir, f));
-    return { ms, between: between(api.exchanges, steps(route.dir).slice(0, calls)) };
+    const first = api.exchanges.find((e) => e.tools > 0);
+    return {
+      ms,
+      between: between(api.exchanges, steps(route.dir).slice(0, calls)),
+      toFirst: first ? first.arrived - spawned : Number.NaN,
+    };
   } finally {
     await api.close();
   }
 }
 
-/** Each tool's times between requests: from the answer asking for call k to the first request carrying k + 1 results. */
+/**
+ * Each tool's times between the conversation's requests (those offering tools): from the answer asking for call k to
+ * the first request carrying k + 1 results.
+ */
 function between(exchanges, asked) {
   const first = new Map();
-  for (const e of exchanges) if (!first.has(e.results)) first.set(e.results, e);
+  for (const e of exchanges) if (e.tools > 0 && !first.has(e.results)) first.set(e.results, e);
   const out = {};
   asked.forEach((step, k) => {
     const [ask, result] = [first.get(k), first.get(k + 1)];
@@ -252,7 +262,7 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 const loadBefore = load();
-const times = new Map(routes.map((r) => [r.name, { calls: [], none: [], between: {} }]));
+const times = new Map(routes.map((r) => [r.name, { calls: [], none: [], between: {}, toFirst: [] }]));
 /** Whether the route's sessions were told the project's tasks (what the transcripts of its project hold). */
 function told(route) {
   const transcripts = path.join(home, '.claude', 'projects', route.dir.replace(/[^A-Za-z0-9]/g, '-'));
@@ -275,7 +285,9 @@ for (let round = 0; round < ROUNDS; round++) {
     const timed = await session(r, CALLS);
     t.calls.push(timed.ms);
     for (const [tool, ms] of Object.entries(timed.between)) (t.between[tool] ??= []).push(...ms);
-    t.none.push((await session(r, 0)).ms);
+    const none = await session(r, 0);
+    t.none.push(none.ms);
+    t.toFirst.push(timed.toFirst, none.toFirst);
   }
 }
 
@@ -311,30 +323,31 @@ for (const r of routes) {
 }
 
 // The same calls read between requests: whole sessions vary by hundreds of milliseconds from run to run, while the
-// median time from the model's answer to the next request moves by a few, so it shows a few milliseconds a call.
+// median time from the model's answer to the next request moves by a few, so it shows a few milliseconds a call. The
+// time from the CLI's start to its first request is what a session's start holds the model up by.
 const tools = [...new Set(steps(routes[0].dir).map((s) => s.tool))];
 const quantile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)];
 const median = (values) => quantile(values, 0.5);
+const spread = (v) => `${median(v).toFixed(1)} ms (${quantile(v, 0.25).toFixed(1)}–${quantile(v, 0.75).toFixed(1)})`;
+const signed = (ms) => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms`;
 console.log(
-  `\nBetween the model's answer asking for a call and the request carrying its result (the tool, its hooks, the next request built): medians (p25–p75) of every call of the timed sessions; added per tool call is the route's medians less the session without taskhooks', over the tools in the mix the sessions make\n`,
+  `\nBetween the model's answer asking for a call and the request carrying its result (the tool, its hooks, the next request built), and from the CLI's start to its first request: medians (p25–p75) of every call, and every session, of the rounds; added is the route's medians less the session without taskhooks', per tool call over the tools in the mix the sessions make\n`,
 );
+const baseline = times.get(routes[0].name);
 console.log(
-  `| route | ${tools.map((t) => `${t} (${times.get(routes[0].name).between[t]?.length ?? 0} calls)`).join(' | ')} | added per tool call |`,
+  `| route | ${tools.map((t) => `${t} (${baseline.between[t]?.length ?? 0} calls)`).join(' | ')} | added per tool call | to the first request (${baseline.toFirst.length} sessions) | added per session |`,
 );
-console.log(`|---|${tools.map(() => '---|').join('')}---|`);
+console.log(`|---|${tools.map(() => '---|').join('')}---|---|---|`);
 for (const r of routes) {
-  const between = times.get(r.name).between;
-  const cells = tools.map((t) => {
-    const v = between[t] ?? [];
-    return v.length === 0
-      ? '—'
-      : `${median(v).toFixed(1)} ms (${quantile(v, 0.25).toFixed(1)}–${quantile(v, 0.75).toFixed(1)})`;
-  });
-  const added =
-    r === routes[0]
-      ? ''
-      : tools.reduce((sum, t) => sum + median(between[t]) - median(base.between[t]), 0) / tools.length;
+  const { between, toFirst } = times.get(r.name);
+  const cells = tools.map((t) => (between[t]?.length ? spread(between[t]) : '—'));
+  const first = spread(toFirst);
+  if (r === routes[0]) {
+    console.log(`| ${r.name} | ${cells.join(' | ')} |  | ${first} |  |`);
+    continue;
+  }
+  const perCall = tools.reduce((sum, t) => sum + median(between[t]) - median(baseline.between[t]), 0) / tools.length;
   console.log(
-    `| ${r.name} | ${cells.join(' | ')} | ${added === '' ? '' : `${added >= 0 ? '+' : ''}${added.toFixed(1)} ms`} |`,
+    `| ${r.name} | ${cells.join(' | ')} | ${signed(perCall)} | ${first} | ${signed(median(toFirst) - median(baseline.toFirst))} |`,
   );
 }

@@ -5,9 +5,10 @@ export interface ToolStep {
   input: Record<string, unknown>;
 }
 
-/** One request: the tool results it carried, when it arrived and when its answer ended (`performance.now()`). */
+/** One request: the tool results and tools it carried, when it arrived and its answer ended (`performance.now()`). */
 export interface Exchange {
   results: number;
+  tools: number;
   arrived: number;
   answered: number;
 }

@@ -6,8 +6,9 @@ import http from 'node:http';
  * Turn k (k tool results in the conversation so far) asks for `steps[k]`, and once they are all done the turn just
  * ends, after `thinkMs` as a model would. `requests` holds every request body unless `keepRequests` is false (a
  * session of many calls sends the whole conversation each time). `exchanges` holds, for each request, how many tool
- * results it carried and when it arrived and its answer ended (`performance.now()`): the time between two requests is
- * the client's own handling of a tool call.
+ * results and tools it carried and when it arrived and its answer ended (`performance.now()`): the time between two
+ * requests of the conversation is the client's own handling of a tool call (a side request, such as a title, offers
+ * no tools).
  * @param {import('./messages-standin.d.mts').ToolStep[]} steps
  * @param {{ thinkMs?: number, keepRequests?: boolean }} [options]
  */
@@ -26,7 +27,8 @@ export async function messagesStub(steps, { thinkMs = 0, keepRequests = true } =
       if (keepRequests) requests.push(body);
       const parsed = body ? JSON.parse(body) : {};
       const done = JSON.stringify(parsed.messages ?? []).split('"tool_result"').length - 1;
-      res.on('finish', () => exchanges.push({ results: done, arrived, answered: performance.now() }));
+      const tools = (parsed.tools ?? []).length;
+      res.on('finish', () => exchanges.push({ results: done, tools, arrived, answered: performance.now() }));
       const step = steps[done];
       const ask = step && (parsed.tools ?? []).some((t) => t.name === step.tool) ? step : undefined;
       if (!ask && done > 0) await new Promise((r) => setTimeout(r, thinkMs));

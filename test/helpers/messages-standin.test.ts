@@ -32,7 +32,10 @@ describe('messagesStub', () => {
     expect(await ask(stub, 0)).toContain('"stop_reason":"tool_use"');
     expect(await ask(stub, 1)).toContain('"stop_reason":"end_turn"');
     expect(stub.requests).toEqual([]);
-    expect(stub.exchanges.map((e) => e.results)).toEqual([0, 1]);
+    expect(stub.exchanges.map((e) => [e.results, e.tools])).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
     const [first, second] = stub.exchanges;
     expect(first?.answered).toBeGreaterThanOrEqual(first?.arrived ?? Number.NaN);
     expect(second?.arrived).toBeGreaterThanOrEqual(first?.answered ?? Number.NaN);
