@@ -92,6 +92,10 @@ export interface AgentConfig {
 export type AgentAdapter = AgentHooks & AgentConfig;
 
 export const FULL_REACH: Reach = { context: true, decision: true };
+/** Before a tool call, where an agent's model reads no context: only a decision counts. */
+export const BEFORE_CALL: Reach = { context: false, decision: true };
+/** After a tool call: a context still reaches the model beside the result; a decision comes too late. */
+export const AFTER_CALL: Reach = { context: true, decision: false };
 
 /** `--event=<name>` among a hook's arguments: the agent's event, for an agent whose input does not name it. */
 export function eventArgument(argv: readonly string[]): string | undefined {

@@ -2,7 +2,7 @@
 // BeforeAgent and AfterTool (appended to the tool's result), never from BeforeTool, where only a decision counts (a
 // denial's reason becomes the tool's result). So the edit reminder is told at AfterTool, right after the edit, and
 // BeforeTool keeps the guards. It runs as `node`.
-import { FULL_REACH, type AgentHooks, type CommonOutput, type Reach } from './agent.js';
+import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from './agent.js';
 import { modelReadResponse, renamedEvent, renamedTool } from './tools.js';
 
 const EVENTS: Readonly<Record<string, string>> = {
@@ -15,9 +15,6 @@ export const TOOLS: Readonly<Record<string, string>> = {
   replace: 'Edit',
   write_file: 'Write',
 };
-
-const BEFORE_TOOL: Reach = { context: false, decision: true };
-const AFTER_TOOL: Reach = { context: true, decision: false };
 
 function fromCommon(output: CommonOutput, agentEvent: string): Record<string, unknown> | null {
   const { additionalContext, permissionDecision, permissionDecisionReason } = output.hookSpecificOutput;
@@ -34,6 +31,6 @@ export const geminiHooks: AgentHooks = {
   toCommon: (raw) => modelReadResponse(renamedTool(renamedEvent(raw, EVENTS), TOOLS)),
   fromCommon,
   reach: (agentEvent) =>
-    agentEvent === 'BeforeTool' ? BEFORE_TOOL : agentEvent === 'AfterTool' ? AFTER_TOOL : FULL_REACH,
+    agentEvent === 'BeforeTool' ? BEFORE_CALL : agentEvent === 'AfterTool' ? AFTER_CALL : FULL_REACH,
   processName: 'node',
 };

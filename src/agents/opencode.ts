@@ -4,7 +4,7 @@
 // prompt (UserPromptSubmit), text appended to a tool's output (PostToolUse); `tool.execute.before` can only refuse
 // the call, by throwing, its message becoming the tool's result. So the edit reminder is told after the edit, as for
 // Gemini CLI, and the guards keep the call before it.
-import { FULL_REACH, type AgentHooks, type CommonOutput, type Reach } from './agent.js';
+import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from './agent.js';
 import { renamedEvent, renamedTool } from './tools.js';
 
 const EVENTS: Readonly<Record<string, string>> = {
@@ -18,9 +18,6 @@ export const TOOLS: Readonly<Record<string, string>> = { bash: 'Bash', edit: 'Ed
 
 /** The name install gives taskhooks' MCP server in opencode.json. */
 const OWN_SERVER = 'taskhooks';
-
-const BEFORE_TOOL: Reach = { context: false, decision: true };
-const AFTER_TOOL: Reach = { context: true, decision: false };
 
 /** What the plugin reads: text for the model, or the reason a call is refused. */
 export interface OpencodeAnswer {
@@ -55,5 +52,5 @@ export const opencodeHooks: AgentHooks = {
     ),
   fromCommon: (output, agentEvent) => fromCommon(output, agentEvent) as Record<string, unknown> | null,
   reach: (agentEvent) =>
-    agentEvent === 'tool.execute.before' ? BEFORE_TOOL : agentEvent === 'tool.execute.after' ? AFTER_TOOL : FULL_REACH,
+    agentEvent === 'tool.execute.before' ? BEFORE_CALL : agentEvent === 'tool.execute.after' ? AFTER_CALL : FULL_REACH,
 };

@@ -3,13 +3,10 @@
 // tool's result), never PreToolUse's, where only a decision counts. So the edit reminder is told at PostToolUse, as
 // for Gemini CLI. UserPromptSubmit also runs before each model request that follows tool results, with an empty
 // prompt: that one is no prompt but the point after a batch of calls, and is read as PostToolBatch. It runs as `node`.
-import { FULL_REACH, type AgentHooks, type CommonOutput, type Reach } from './agent.js';
+import { AFTER_CALL, BEFORE_CALL, FULL_REACH, type AgentHooks, type CommonOutput } from './agent.js';
 import { modelReadResponse, renamedTool } from './tools.js';
 
 export const TOOLS: Readonly<Record<string, string>> = { run_shell_command: 'Bash', edit: 'Edit', write_file: 'Write' };
-
-const PRE_TOOL: Reach = { context: false, decision: true };
-const POST_TOOL: Reach = { context: true, decision: false };
 
 /** The UserPromptSubmit Qwen Code sends before the request that carries tool results: no one typed anything. */
 function afterToolResults(raw: Record<string, unknown>): boolean {
@@ -44,6 +41,6 @@ export const qwenHooks: AgentHooks = {
   toCommon,
   fromCommon,
   reach: (agentEvent) =>
-    agentEvent === 'PreToolUse' ? PRE_TOOL : agentEvent === 'PostToolUse' ? POST_TOOL : FULL_REACH,
+    agentEvent === 'PreToolUse' ? BEFORE_CALL : agentEvent === 'PostToolUse' ? AFTER_CALL : FULL_REACH,
   processName: 'node',
 };

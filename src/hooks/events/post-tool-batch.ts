@@ -12,13 +12,10 @@ import { EDIT_TOOLS } from '../guards/prefilter.js';
 import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
 import { newsAnswer } from '../news/news.js';
 import { marked, unmarked } from '../../context/marker.js';
-import { FULL_REACH, type Reach } from '../../agents/agent.js';
+import { AFTER_CALL, FULL_REACH } from '../../agents/agent.js';
 import { isJsonObject } from '../../util/object.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { preToolUse } from './pre-tool-use.js';
-
-/** After the calls a context still reaches the model; a decision comes too late. */
-const AFTER_CALLS: Reach = { context: true, decision: false };
 
 /** The batch's first edit as PreToolUse's input, or undefined when it made none (or one this cannot read). */
 function firstEdit(input: HookInput): HookInput | undefined {
@@ -31,7 +28,7 @@ function firstEdit(input: HookInput): HookInput | undefined {
 
 async function postToolBatch(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const edit = (deps.agent?.reach ?? FULL_REACH).context ? firstEdit(input) : undefined;
-  const agent = { id: deps.agent?.id ?? 'claude', reach: AFTER_CALLS } as const;
+  const agent = { id: deps.agent?.id ?? 'claude', reach: AFTER_CALL } as const;
   const reminded = edit ? await preToolUse(edit, { ...deps, agent }) : undefined;
   // A batch let on for its edit alone skips the news, as the news gate would have.
   const news = newsDue(deps.settings.home, safeSessionId(input) ?? '')
