@@ -22,7 +22,9 @@ export function stats(samples) {
   // The largest from the sorted copy: spreading 300,000 samples into Math.max overflows the stack.
   return {
     n: s.length,
+    p25: q(0.25),
     p50: q(0.5),
+    p75: q(0.75),
     p95: q(0.95),
     p99: q(0.99),
     max: s[s.length - 1],

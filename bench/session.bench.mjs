@@ -196,9 +196,10 @@ const steps = (dir) =>
  * next request built). Throws when it fails or makes fewer calls.
  */
 async function session(route, calls) {
-  const api = await messagesStub(steps(route.dir).slice(0, calls), { keepRequests: false });
+  const asked = steps(route.dir).slice(0, calls);
+  const api = await messagesStub(asked, { keepRequests: false });
   const args = ['-p', 'hi', '--allowedTools', 'Bash,Write', ...route.args];
-  const started = process.hrtime.bigint();
+  // performance.now(), the clock the stand-in stamps its requests with.
   const spawned = performance.now();
   try {
     const result = await new Promise((resolve) => {
@@ -223,7 +224,7 @@ async function session(route, calls) {
       );
       children.push(child);
     });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const ms = performance.now() - spawned;
     if (result.err)
       throw new Error(`${route.name}, ${calls} calls: claude failed (${result.err.message}): ${result.stderr}`);
     const written = readdirSync(route.dir).filter((f) => /^bench-\d+\.txt$/.test(f));
@@ -233,7 +234,7 @@ async function session(route, calls) {
     const first = api.exchanges.find((e) => e.tools > 0);
     return {
       ms,
-      between: between(api.exchanges, steps(route.dir).slice(0, calls)),
+      between: between(api.exchanges, asked),
       toFirst: first ? first.arrived - spawned : Number.NaN,
     };
   } finally {
@@ -326,16 +327,16 @@ for (const r of routes) {
 // median time from the model's answer to the next request moves by a few, so it shows a few milliseconds a call. The
 // time from the CLI's start to its first request is what a session's start holds the model up by.
 const tools = [...new Set(steps(routes[0].dir).map((s) => s.tool))];
-const quantile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)];
-const median = (values) => quantile(values, 0.5);
-const spread = (v) => `${median(v).toFixed(1)} ms (${quantile(v, 0.25).toFixed(1)}–${quantile(v, 0.75).toFixed(1)})`;
+const spread = (v) => {
+  const st = stats(v);
+  return `${st.p50.toFixed(1)} ms (${st.p25.toFixed(1)}–${st.p75.toFixed(1)})`;
+};
 const signed = (ms) => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms`;
 console.log(
   `\nBetween the model's answer asking for a call and the request carrying its result (the tool, its hooks, the next request built), and from the CLI's start to its first request: medians (p25–p75) of every call, and every session, of the rounds; added is the route's medians less the session without taskhooks', per tool call over the tools in the mix the sessions make\n`,
 );
-const baseline = times.get(routes[0].name);
 console.log(
-  `| route | ${tools.map((t) => `${t} (${baseline.between[t]?.length ?? 0} calls)`).join(' | ')} | added per tool call | to the first request (${baseline.toFirst.length} sessions) | added per session |`,
+  `| route | ${tools.map((t) => `${t} (${base.between[t]?.length ?? 0} calls)`).join(' | ')} | added per tool call | to the first request (${base.toFirst.length} sessions) | added per session |`,
 );
 console.log(`|---|${tools.map(() => '---|').join('')}---|---|---|`);
 for (const r of routes) {
@@ -346,8 +347,8 @@ for (const r of routes) {
     console.log(`| ${r.name} | ${cells.join(' | ')} |  | ${first} |  |`);
     continue;
   }
-  const perCall = tools.reduce((sum, t) => sum + median(between[t]) - median(baseline.between[t]), 0) / tools.length;
+  const perCall = tools.reduce((sum, t) => sum + stats(between[t]).p50 - stats(base.between[t]).p50, 0) / tools.length;
   console.log(
-    `| ${r.name} | ${cells.join(' | ')} | ${signed(perCall)} | ${first} | ${signed(median(toFirst) - median(baseline.toFirst))} |`,
+    `| ${r.name} | ${cells.join(' | ')} | ${signed(perCall)} | ${first} | ${signed(stats(toFirst).p50 - stats(base.toFirst).p50)} |`,
   );
 }
