@@ -1,10 +1,11 @@
 // The built PostToolBatch hook's edit reminder: an install with no guard posts no PreToolUse for edits, so the batch
 // that edited gives the reminder, once, beside the news; where PreToolUse gave it already, the batch says nothing.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   demoProject,
+  hooksLog,
   preToolUseInput,
   runHook,
   seedSnapshot,
@@ -99,10 +100,17 @@ describe('PostToolBatch', () => {
     expect([after.code, after.stdout, after.stderr]).toEqual([0, '', '']);
   });
 
-  it('stops at its gates after a batch that edited nothing when nothing changed, and never opens the cache', async () => {
+  it('stops at its entry gate after a batch that edited nothing when nothing changed, before the settings load', async () => {
     const { repo, home } = setup();
+    // Unreadable whoever runs the test: a run that loads the settings logs it.
+    mkdirSync(path.join(home, 'config.json'));
     const run = await batch(repo.dir, home, ['Bash', 'Read']);
     expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);
+    expect(hooksLog(home)).not.toMatch(/config\.json/);
     expect(existsSync(path.join(home, 'cache.db'))).toBe(false);
+
+    // The same batch with an edit goes on, to the settings.
+    expect((await batch(repo.dir, home, ['Bash', 'Write'])).code).toBe(0);
+    expect(hooksLog(home)).toMatch(/cannot read .*config\.json/);
   });
 });
