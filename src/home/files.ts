@@ -37,7 +37,12 @@ export function homeFiles(home: string) {
     watchers: path.join(home, 'watchers'),
     /** Left by a hook that found the disk full (empty: it takes no space), so the first to find room says so once. */
     diskFull: path.join(home, 'disk-full'),
+    /** The served hooks' token, good for the hook port only (see endpoint.ts). */
     hookToken: path.join(home, 'hook-token'),
+    /** The store server's token, good for its port only: what a session's task tools send. */
+    storeToken: path.join(home, 'store-token'),
+    /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
+    endpoint: path.join(home, 'endpoint.json'),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
     monitorSocket: path.join(home, 'monitor.sock'),
     /** The plugin's hook tool as an MCP stream per connection (src/monitor/mcp-socket.ts), likewise the owner's only. */

@@ -24,6 +24,24 @@ export function rotateHookToken(home: string): string {
   return token;
 }
 
+/**
+ * The store server's bearer ($TASKHOOKS_HOME/store-token), created on first use: the task tools' credential a session
+ * sends, good for the store server's port only (the hook token is good for the hook port only).
+ */
+export function ensureStoreToken(home: string): string {
+  const { token } = ensureSecretFile(homeFiles(home).storeToken, newServerToken);
+  registerSecret(token);
+  return token;
+}
+
+/** A new store-server bearer in place of the old one, when the store server's port moved. */
+export function rotateStoreToken(home: string): string {
+  const token = newServerToken();
+  registerSecret(token);
+  writeFileAtomic(homeFiles(home).storeToken, `${token}\n`, 0o600);
+  return token;
+}
+
 /** A new bearer token for the task server: the lasting one below, or the monitor's store server's for one run. */
 export function newServerToken(): string {
   return `th_${randomBytes(32).toString('base64url')}`;

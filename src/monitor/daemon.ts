@@ -9,9 +9,8 @@ import { createFileLogger, type FileLogger, type Logger } from '../log/index.js'
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { acquireLock, type LockOwner } from '../home/lock.js';
 import { writeMonitorInfo } from '../home/monitor-info.js';
-import { postNotice } from '../home/notices.js';
 import { noticeEarlierRoutes } from './earlier-route.js';
-import { hookTokenForRun } from './held-ports.js';
+import { followEndpoint } from './endpoint-moves.js';
 import { watchHome } from './home-watch.js';
 import {
   startStoreServerPart,
@@ -142,18 +141,16 @@ async function startParts(
   shutdown.add(() => {
     if (!shutdown.homeLost) cache.close();
   });
-  const hook = await hookTokenForRun(opts.settings, log);
   const part: PartContext = {
     ...opts,
     cache,
     log,
-    hookToken: hook.token,
     onStop: (stop) => shutdown.add(stop),
     rotateLog: () => run.fileLog.rotate(),
     homeLost: () => shutdown.homeLost,
   };
   // Each part registers its own stop as it starts: they run in reverse, the last started first.
-  const storeServerUrl = await startStoreServerPart(part);
+  const store = await startStoreServerPart(part);
   const served = await startServedPart(part);
   const refreshing = startRefreshingPart(part);
 
@@ -162,22 +159,24 @@ async function startParts(
     startedAt: Date.now(),
     hookPort: served.port,
     ...(served.problem ? { hookProblem: served.problem } : {}),
-    ...(served.heldPort === undefined ? {} : { hookPortHeld: served.heldPort }),
-    ...(served.socket ? { hookSocket: served.socket } : {}),
-    ...(served.mcpSocket ? { mcpSocket: served.mcpSocket } : {}),
+    ...('held' in served && served.held[0] !== undefined ? { hookPortHeld: served.held[0] } : {}),
+    ...('socket' in served && served.socket ? { hookSocket: served.socket } : {}),
+    ...('mcpSocket' in served && served.mcpSocket ? { mcpSocket: served.mcpSocket } : {}),
     version: packageVersion(),
     codeRoot: packageRoot(),
     taskSchedule: config.taskSchedule,
     gitSchedule: config.gitSchedule,
-    ...(storeServerUrl ? { storeServerUrl } : {}),
+    ...(store ? { storeServerUrl: store.url } : {}),
   };
   writeMonitorInfo(home, info);
   noticeEarlierRoutes({ home, cache, log, env: opts.env });
-  if (served.heldPort !== undefined)
-    postNotice(
-      home,
-      `another process holds 127.0.0.1:${served.heldPort}, where taskhooks was to answer hooks; the monitor answers on ${served.port} instead${hook.rotated ? ', with a new hook token (the old one may have reached that process)' : ''}. Hooks installed before post tool calls to that process, and a session started with them is stopped: run \`taskhooks install\` in each project (\`taskhooks doctor\` names them), then restart its sessions`,
-    );
+  followEndpoint({
+    settings: opts.settings,
+    env: opts.env,
+    cache,
+    log,
+    parts: [store, 'moves' in served ? served : undefined],
+  });
   shutdown.add(() => {
     if (!shutdown.homeLost) rmSync(homeFiles(home).info, { force: true });
   });

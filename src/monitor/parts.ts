@@ -3,7 +3,6 @@
 // claim follower, the schedules). startMonitor (daemon.ts) starts them in this order; they stop in reverse.
 import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
-import { removeStoreServerEndpoint, writeStoreServerEndpoint } from '../home/store-server.js';
 import { livenessOf } from '../hooks/live-session.js';
 import type { Logger } from '../log/index.js';
 import { sleep } from '../util/deadline.js';
@@ -18,7 +17,15 @@ import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { scheduleJob, type Schedule } from './schedule.js';
 import { startServedHooks, type HookEvent, type ServedCaller, type ServedHookHandler } from './served-hooks.js';
-import { mcpSocketPath, monitorSocketPath } from '../home/endpoint.js';
+import {
+  listenOnEndpoint,
+  mcpSocketPath,
+  monitorSocketPath,
+  portChoices,
+  removeStoreServerEndpoint,
+  writeStoreServerEndpoint,
+  type PortMove,
+} from '../home/endpoint.js';
 import { startMcpSocket } from './mcp-socket.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
@@ -32,7 +39,7 @@ export interface MonitorServices {
     ctx: { cache: Cache; log: Logger; caller?: ServedCaller },
   ): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startStoreServer(ctx: { settings: Settings; log: Logger; cache: Cache }): Promise<{
+  startStoreServer(ctx: { settings: Settings; log: Logger; cache: Cache; port: number; token: string }): Promise<{
     url: string;
     token: string;
     /** `keepFiles`: the home is lost, and the files at its paths may be another monitor's: the port is let go only. */
@@ -58,7 +65,6 @@ export interface PartContext {
   services: MonitorServices;
   cache: Cache;
   log: Logger;
-  hookToken: string;
   /** Registers a step of the monitor's stop. */
   onStop(stop: () => Promise<void> | void): void;
   /**
@@ -75,22 +81,30 @@ const CLAIMS_MIN_GAP_MS = 1000;
 /** The most a scheduled task cycle waits before it starts (at most half the gap to the next run). */
 const TASK_JITTER_CAP_MS = 60_000;
 
-/** Serves the embedded store when no source is configured; the store server's URL, or undefined. */
-export async function startStoreServerPart(p: PartContext): Promise<string | undefined> {
+/** Where a part listens on the endpoint, and how the endpoint's record moved to get there. */
+export interface EndpointPart {
+  port: number;
+  held: number[];
+  moves: PortMove[];
+}
+
+/** Serves the embedded store when no source is configured; where, or undefined. */
+export async function startStoreServerPart(p: PartContext): Promise<(EndpointPart & { url: string }) | undefined> {
   if (p.settings.source.plan.kind !== 'embedded') return undefined;
   const { home } = p.settings;
   try {
-    const served = await p.services.startStoreServer({
-      settings: p.settings,
-      cache: p.cache,
-      log: p.log.child({ part: 'store-server' }),
-    });
+    const log = p.log.child({ part: 'store-server' });
+    const { store } = portChoices(home, p.settings.monitor);
+    const listener = await listenOnEndpoint(home, 'store', store, (port, token) =>
+      p.services.startStoreServer({ settings: p.settings, cache: p.cache, log, port, token }),
+    );
+    const served = listener.value;
     p.onStop(() => served.close(p.homeLost()));
     writeStoreServerEndpoint(home, { url: served.url, token: served.token, pid: process.pid });
     p.onStop(() => {
       if (!p.homeLost()) removeStoreServerEndpoint(home);
     });
-    return served.url;
+    return { url: served.url, port: listener.port, held: listener.held, moves: listener.moves };
   } catch (err) {
     // Without embedded.json every reader opens tasks.db in-process instead: slower, still correct.
     p.log.error({ err }, 'store server unavailable; readers use tasks.db directly');
@@ -112,40 +126,46 @@ async function startMcpSocketPart(p: PartContext, handle: ServedHookHandler): Pr
   }
 }
 
-/** The served hooks and the dashboard on their port: the port, or the problem that kept it from listening. */
-export async function startServedPart(
-  p: PartContext,
-): Promise<{ port: number | null; heldPort?: number; socket?: string; mcpSocket?: string; problem?: string }> {
-  const { hookPort } = p.settings.monitor;
+/** What the served part reports: where it listens, or the problem that kept it from listening. */
+export type ServedPart =
+  | (EndpointPart & { socket?: string; mcpSocket?: string; problem?: string })
+  | { port: null; problem: string };
+
+/** The served hooks and the dashboard on the endpoint's hook port. */
+export async function startServedPart(p: PartContext): Promise<ServedPart> {
   const { home } = p.settings;
+  const handle: ServedHookHandler = (event, input, caller) =>
+    p.services.runHook(event, input, { cache: p.cache, log: p.log, caller });
   try {
-    const dashboard = p.services.dashboard?.({
-      home,
-      cache: p.cache,
-      log: p.log.child({ part: 'dashboard' }),
-      hookToken: p.hookToken,
+    const { hook } = portChoices(home, p.settings.monitor);
+    const listener = await listenOnEndpoint(home, 'hook', hook, async (port, token) => {
+      const dashboard = p.services.dashboard?.({
+        home,
+        cache: p.cache,
+        log: p.log.child({ part: 'dashboard' }),
+        hookToken: token,
+      });
+      try {
+        const socketPath = monitorSocketPath(home);
+        const mount = dashboard ? { mount: dashboard.handle } : {};
+        return { dashboard, served: await startServedHooks({ port, token, log: p.log, socketPath, handle, ...mount }) };
+      } catch (err) {
+        await dashboard?.close();
+        throw err;
+      }
     });
+    const { dashboard, served } = listener.value;
     if (dashboard) p.onStop(() => dashboard.close());
-    const handle: ServedHookHandler = (event, input, caller) =>
-      p.services.runHook(event, input, { cache: p.cache, log: p.log, caller });
-    const served = await startServedHooks({
-      port: hookPort,
-      token: p.hookToken,
-      log: p.log,
-      socketPath: monitorSocketPath(home),
-      handle,
-      ...(dashboard ? { mount: dashboard.handle } : {}),
-    });
     p.onStop(() => served.close());
     const mcpSocket = await startMcpSocketPart(p, handle);
+    const [first] = listener.held;
     return {
       port: served.port,
-      ...(served.heldPort === undefined
+      held: listener.held,
+      moves: listener.moves,
+      ...(first === undefined
         ? {}
-        : {
-            heldPort: served.heldPort,
-            problem: `another process holds 127.0.0.1:${served.heldPort}, so hooks are served on ${served.port}; \`taskhooks install\` in a project writes that port`,
-          }),
+        : { problem: `another process holds 127.0.0.1:${first}, so hooks are served on ${served.port}` }),
       ...('path' in served.socket ? { socket: served.socket.path } : {}),
       ...(mcpSocket ? { mcpSocket } : {}),
     };
@@ -153,8 +173,8 @@ export async function startServedPart(
     // Refreshing is the monitor's first job; hooks still work as commands without the served path. monitor.json
     // carries the problem, so `monitor status` and `doctor` say it, not only this log.
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    const problem = `cannot listen on 127.0.0.1:${hookPort} (${code === 'EADDRINUSE' ? 'the port is in use' : code})`;
-    p.log.error({ err, port: hookPort }, `served hooks unavailable: ${problem}; set monitor.hookPort`);
+    const problem = `cannot listen on 127.0.0.1 for hooks (${code})`;
+    p.log.error({ err }, `served hooks unavailable: ${problem}; set monitor.hookPort`);
     return { port: null, problem };
   }
 }

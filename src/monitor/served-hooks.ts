@@ -67,8 +67,6 @@ const ROUTE_LIST = Object.keys(ROUTES).join(', ');
 
 export interface ServedHooks {
   port: number;
-  /** The port asked for, when another process held it and a free one serves instead. */
-  heldPort?: number;
   /** The Unix socket the same routes listen on, or why there is none. */
   socket: { path: string } | { problem: string };
   close(): Promise<void>;
@@ -87,25 +85,14 @@ interface ServedHooksOptions {
 }
 
 /**
- * Listens on 127.0.0.1:`port` (0 = any free port), or on a free one when another process holds it: the hooks a new
- * install writes then name the port this monitor holds, never the other process's. And on the socket where there is one.
+ * Listens on exactly 127.0.0.1:`port` (the endpoint's hook port, with the token good there), and on the socket where
+ * there is one. A port another process took meanwhile fails with EADDRINUSE: the caller settles another and its token.
  */
 export async function startServedHooks(opts: ServedHooksOptions): Promise<ServedHooks> {
   // Claude Code's hook requests come seconds apart: a connection kept that long is reused.
   const limits = { keepAliveTimeoutMs: 30_000, ...opts.limits };
   const server = createGuardedServer({ loopback: true, limits }, hookRequests(opts, false));
-  let heldPort: number | undefined;
-  try {
-    await listen(server, opts.port, '127.0.0.1');
-  } catch (err) {
-    if (opts.port === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    heldPort = opts.port;
-    await listen(server, 0, '127.0.0.1');
-    opts.log.error(
-      { heldPort, port: (server.address() as AddressInfo).port },
-      `served hooks: another process holds 127.0.0.1:${heldPort}; serving on a free port instead`,
-    );
-  }
+  await listen(server, opts.port, '127.0.0.1');
   const local = await listenOnSocket(opts, limits);
   const closeOne = (s: http.Server) =>
     new Promise<void>((resolve) => {
@@ -114,7 +101,6 @@ export async function startServedHooks(opts: ServedHooksOptions): Promise<Served
     });
   return {
     port: (server.address() as AddressInfo).port,
-    ...(heldPort === undefined ? {} : { heldPort }),
     socket: 'path' in local ? { path: local.path } : { problem: local.problem },
     close: async () => {
       await Promise.all([closeOne(server), ...('server' in local ? [closeOne(local.server)] : [])]);

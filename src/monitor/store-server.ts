@@ -1,55 +1,41 @@
 // The store server: the MCP task server the monitor runs over the embedded store when no source is configured, so
 // one process owns tasks.db and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the
-// token). The monitor keeps the store's backups too.
+// token). Its port and token are the endpoint's (src/home/endpoint.ts). The monitor keeps the store's backups too.
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
-import { ensureHookToken, newServerToken } from '../home/secrets.js';
 import type { Cache } from '../cache/cache.js';
 import { invalidateOnChange } from '../sources/embedded/store-access.js';
 import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 
+/**
+ * Serves on exactly `port` with `token` (the endpoint's store port and the only token good there, beside the ones the
+ * config lists): a port another process took meanwhile fails with EADDRINUSE, and the caller picks and settles another.
+ */
 export async function startStoreServer(ctx: {
   settings: Settings;
   log: Logger;
   cache: Cache;
+  port: number;
+  token: string;
 }): Promise<{ url: string; token: string; close(keepFiles?: boolean): Promise<void> }> {
   // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
-  // A new token each start, known only to embedded.json (0600, with this monitor's pid): `taskhooks serve` keeps its
-  // own lasting token in server-token for the clients a user configures by hand.
-  const token = newServerToken();
+  const { token } = ctx;
   registerSecret(token);
   const db = openTaskDb(homeFiles(home).tasks, { home, log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache });
   const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
-  const start = (port: number) =>
-    startHttpServer({
+  try {
+    const server = await startHttpServer({
       host: '127.0.0.1',
-      port,
+      port: ctx.port,
       store: sqliteStore(db),
       log: ctx.log,
-      // The hook token too: the lasting secret an install's .mcp.json reads (through its headersHelper) for the tools.
-      auth: {
-        tokens: [
-          { principal: 'local', token, tools: ['*'] },
-          { principal: 'local', token: ensureHookToken(home), tools: ['*'] },
-          ...serverSettings.tokens,
-        ],
-      },
+      auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
-    });
-  try {
-    const server = await start(monitor.storeServerPort).catch((err: NodeJS.ErrnoException) => {
-      // Another process holds the port: a free one instead, which install then names (never the other's).
-      if (err.code !== 'EADDRINUSE' || monitor.storeServerPort === 0) throw err;
-      ctx.log.error(
-        { heldPort: monitor.storeServerPort },
-        `store server: another process holds 127.0.0.1:${monitor.storeServerPort}; serving on a free port instead`,
-      );
-      return start(0);
     });
     return {
       url: server.url,

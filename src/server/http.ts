@@ -87,6 +87,9 @@ function throttled(authenticate: ReturnType<typeof createAuthenticator>, log: Lo
   return async (req, credential) => {
     const outcome = await authenticate(credential);
     if (outcome.ok) return outcome;
+    // No token at all is no guess: a session whose entry lost its header (a clone's, an old one) is told at once,
+    // where a wait would hold its start through every probe of OAuth discovery.
+    if (outcome.error !== 'invalid_token') return outcome;
     const remote = req.socket.remoteAddress ?? 'unknown';
     const penaltyMs = failures.failed(remote);
     log.warn({ path: req.url, reason: outcome.description, remote, penaltyMs }, 'authentication failed');

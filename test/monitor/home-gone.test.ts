@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
 import { readLiveOwner } from '../../src/home/lock.js';
-import { readStoreServerEndpoint } from '../../src/home/store-server.js';
+import { readStoreServerEndpoint } from '../../src/home/endpoint.js';
 import { removeWorld } from '../helpers/agent-world.js';
 import { writeConfig } from '../helpers/hooks.js';
 import { exited, perTest, waitFor } from './helpers.js';

@@ -167,21 +167,19 @@ describe('served hooks', () => {
     expect(seen.length).toBe(before);
   });
 
-  it('serves on a free port when another process holds the one asked for, and names the held one', async () => {
+  it('refuses a port another process holds, so the caller settles another with its own token', async () => {
     const holder = http.createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const held = (holder.address() as { port: number }).port;
     try {
-      served = await startServedHooks({
-        port: held,
-        token: 'a'.repeat(64),
-        log: silentLogger(),
-        handle: async () => ({ ok: true }),
-      });
-      expect(served.heldPort).toBe(held);
-      expect(served.port).not.toBe(held);
-      const answer = await post(`http://127.0.0.1:${served.port}/hooks/session-start`, '{}', 'a'.repeat(64));
-      expect(answer).toMatchObject({ status: 200 });
+      await expect(
+        startServedHooks({
+          port: held,
+          token: 'a'.repeat(64),
+          log: silentLogger(),
+          handle: async () => ({ ok: true }),
+        }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }

@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSnapshot } from '../../src/cache/snapshots.js';
-import { readStoreServerEndpoint } from '../../src/home/store-server.js';
+import { readStoreServerEndpoint } from '../../src/home/endpoint.js';
 import {
   demoProject,
   hookEnv,

@@ -2,7 +2,7 @@
 // `done`, `edit`, `note`, …): which store, the read or write itself loaded by import() only when it runs, and the name
 // the answer gives its server.
 import { homeFiles } from '../../home/files.js';
-import { readStoreServerEndpoint } from '../../home/store-server.js';
+import { readStoreServerEndpoint } from '../../home/endpoint.js';
 import type { Logger } from '../../log/logger.js';
 import type { TaskSource } from '../source.js';
 import type { LocalWriteArgs } from './local-write.js';

@@ -3,7 +3,7 @@
 import { listProjects } from '../../cache/registered-projects.js';
 import { markProjectStale } from '../../cache/snapshots.js';
 import { withCache, type Cache } from '../../cache/cache.js';
-import { readStoreServerEndpoint, type StoreServerEndpoint } from '../../home/store-server.js';
+import { readStoreServerEndpoint, type StoreServerEndpoint } from '../../home/endpoint.js';
 import { requestRefresh } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
 import { NO_AUTH } from '../../auth/provider.js';
