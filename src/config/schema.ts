@@ -131,6 +131,9 @@ export const ConfigSchema = z.strictObject({
       ),
       maxPendingTasks: z._default(z.number().check(z.int(), z.gte(0), z.lte(50)), 5),
       contextBudget: z._default(z.number().check(z.int(), z.gte(200), z.lte(9000)), 4000),
+      // False: no hook after a batch of built-in tool calls (PostToolBatch), so a call costs no hook unless a guard or
+      // the edit reminder needs one; news then waits for the next prompt. Read by install.
+      midTurnNews: z._default(z.boolean(), true),
       // A session no hook has seen for this long has ended (its claims are free), though no SessionEnd said so.
       sessionIdleMinutes: z._default(z.number().check(z.int(), z.gte(1), z.lte(24 * 60)), 120),
       // A session's claim on the task server lasts this long unless the monitor renews it: how long a task stays

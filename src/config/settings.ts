@@ -34,6 +34,8 @@ export interface HookSettings {
   preToolUseDeadlineMs: number;
   maxPendingTasks: number;
   contextBudget: number;
+  /** Whether install writes the hook after each batch of tool calls that tells news mid-turn. */
+  midTurnNews: boolean;
   /** A session no hook has seen for this long has ended. */
   sessionIdleMinutes: number;
   /** How long a session's claim on the task server lasts unless the monitor renews it. */
@@ -216,6 +218,7 @@ export function resolveSettings(config: Config, home: string, files: TrustFacts 
       preToolUseDeadlineMs: config.hooks.preToolUseDeadlineMs,
       maxPendingTasks: config.hooks.maxPendingTasks,
       contextBudget: config.hooks.contextBudget,
+      midTurnNews: config.hooks.midTurnNews,
       sessionIdleMinutes: config.hooks.sessionIdleMinutes,
       claimLeaseSeconds: config.hooks.claimLeaseSeconds,
       guards: { ...config.hooks.guards },

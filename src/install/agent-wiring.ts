@@ -2,12 +2,11 @@
 // the task tools' MCP server where that agent keeps one, and what only its file takes.
 import type { AgentAdapter } from '../agents/agent.js';
 import type { Settings } from '../config/settings.js';
-import { homeFiles } from '../home/files.js';
 import { desiredAgentHooks } from './agent-hooks.js';
-import { mcpServerEntry, servedMcpEntry, type TaskhooksServer } from './mcp-json.js';
+import { localMcpEntry, mcpServerEntry, type LocalHttpServer, type StdioServer } from './mcp-json.js';
 import { opencodeWiring } from './opencode-json.js';
 import type { SettingsScope } from './paths.js';
-import { servedStorePort } from './served-endpoint.js';
+import type { Endpoint } from '../home/endpoint.js';
 import { desiredHooks, withIdleRewake, type HookTransport, type ServedEndpoint } from './settings.js';
 
 /** What of one install's options an agent's wiring depends on. */
@@ -23,11 +22,11 @@ export interface WiringTarget {
 /** The hooks the agent's settings file gets: Claude Code's by transport (and its idle rewake), another's its own. */
 export function agentHooks(
   agent: AgentAdapter,
-  t: { node: string; root: string; transport: HookTransport; served: ServedEndpoint | undefined },
+  t: { node: string; root: string; transport: HookTransport; served: ServedEndpoint | undefined; midTurnNews: boolean },
 ) {
-  const { node, root, transport, served } = t;
+  const { node, root, transport, served, midTurnNews } = t;
   return agent.id === 'claude'
-    ? withIdleRewake(desiredHooks(served ? { node, root, transport, served } : { node, root, transport }), {
+    ? withIdleRewake(desiredHooks({ node, root, transport, midTurnNews, ...(served ? { served } : {}) }), {
         node,
         root,
       })
@@ -56,19 +55,24 @@ export function agentServer(o: WiringTarget, settings: Settings, t: { node: stri
 }
 
 /**
- * Claude Code's server of .mcp.json: the one the tool-call hooks call under the mcp transport, which also serves the
- * embedded store's tools where it is the source.
+ * Claude Code's `taskhooks` server for this person only (the project's local scope in ~/.claude.json, never the
+ * committed .mcp.json): the running monitor's store server, or `taskhooks mcp` under the command transport, where the
+ * embedded store is the source. The mcp transport's server stays in .mcp.json (`mcpJsonServer`).
  */
 export function claudeServer(
   o: WiringTarget,
   settings: Settings,
   t: { node: string; root: string },
-  served: ServedEndpoint | undefined,
-): TaskhooksServer | undefined {
-  if (o.agent.id !== 'claude') return undefined;
-  if (o.transport === 'mcp') return mcpServerEntry(t.node, t.root);
+  endpoint: Endpoint | undefined,
+): StdioServer | LocalHttpServer | undefined {
+  if (o.agent.id !== 'claude' || o.transport === 'mcp') return undefined;
   if (settings.source.plan.kind !== 'embedded') return undefined;
-  return served
-    ? servedMcpEntry(servedStorePort(o.home, settings), homeFiles(o.home).hookToken)
+  return endpoint?.storePort !== undefined && endpoint.storeToken !== undefined
+    ? localMcpEntry(endpoint.storePort, endpoint.storeToken)
     : mcpServerEntry(t.node, t.root);
+}
+
+/** The mcp transport's `taskhooks mcp` in .mcp.json: its tool-call hooks call it, and Claude Code approves it there. */
+export function mcpJsonServer(o: WiringTarget, t: { node: string; root: string }): StdioServer | undefined {
+  return o.agent.id === 'claude' && o.transport === 'mcp' ? mcpServerEntry(t.node, t.root) : undefined;
 }

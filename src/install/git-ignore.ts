@@ -1,3 +1,4 @@
+// What git says of a file install writes: whether it would ignore it, and what its HEAD holds.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { safeGit } from '../git/safe.js';
@@ -13,4 +14,18 @@ export async function isGitIgnored(file: string): Promise<boolean | undefined> {
     safeGit(['check-ignore', '-q', '--', path.relative(cwd, file)], { okExitCodes: [0, 1] }),
   );
   return r.ok ? r.exitCode === 0 : undefined;
+}
+
+/**
+ * The text git's HEAD holds for `file`; undefined when it holds none (not committed, no repository, no git). A file a
+ * person committed is theirs to change, whatever taskhooks once wrote into it.
+ */
+export async function committedText(file: string): Promise<string | undefined> {
+  const cwd = path.dirname(file);
+  if (!existsSync(cwd)) return undefined;
+  const r = await simpleGitRunner.run(
+    cwd,
+    safeGit(['show', `HEAD:./${path.basename(file)}`], { okExitCodes: [0, 128] }),
+  );
+  return r.ok && r.exitCode === 0 ? r.stdout : undefined;
 }

@@ -1,9 +1,9 @@
-// The notes install adds to its plan about what git would commit: the hook token, and paths of this machine in
-// files a team may share (`.mcp.json`, another agent's project hooks), each with the line that keeps it out of git.
+// The notes install adds to its plan about what git would commit: the hook token, taskhooks' old entry in
+// `.mcp.json`, and paths of this machine in another agent's project hooks, each with the line that keeps it out of git.
 import path from 'node:path';
-import { shellWord } from '../util/shell-word.js';
-import { isGitIgnored } from './git-ignore.js';
-import type { TaskhooksServer } from './mcp-json.js';
+import { committedText, isGitIgnored } from './git-ignore.js';
+import { readJsonDoc, type JsonObject } from './json-doc.js';
+import { hasTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
 
 /** The http transport's settings carry the hook token: said when git would commit them. */
@@ -13,22 +13,31 @@ export async function hookTokenNote(target: string): Promise<string | undefined>
 }
 
 /**
- * `.mcp.json` is a file teams commit, and the entry install writes names this machine's node and checkout (or its
- * monitor's port and token file): say so where it is about to be shared, with the two ways to keep it to this machine.
- * The local-scope command registers the same entry, so the person keeps the route install chose.
+ * taskhooks' entry of an earlier install in `.mcp.json`, a file teams commit, which named this machine's port and
+ * token file: taken out (the server now lives in the person's own ~/.claude.json), unless git's HEAD holds it, which
+ * makes the file the person's to change. Undefined when the file holds no entry of taskhooks'.
  */
-export async function mcpJsonNote(plan: Plan, file: string, server: TaskhooksServer): Promise<string | undefined> {
-  if (!plan.changes.some((c) => c.file === file && c.after !== null) || (await isGitIgnored(file)) === true)
-    return undefined;
-  const names = server.type === 'stdio' ? `${server.command}, ${server.args[0] as string}` : server.url;
-  const local =
-    server.type === 'stdio'
-      ? `claude mcp add --scope local taskhooks -- ${[server.command, ...server.args].map(shellWord).join(' ')}`
-      : `claude mcp add-json --scope local taskhooks ${shellWord(JSON.stringify(server))}`;
-  return (
-    `${file} now holds paths of this machine (${names}): to keep them out of git, add .mcp.json to .git/info/exclude, ` +
-    `or remove its "taskhooks" entry and add the server for yourself only: ${local}`
-  );
+export async function mcpJsonMoveOut(file: string): Promise<{ move: boolean; note: string } | undefined> {
+  let present: JsonObject;
+  try {
+    present = readJsonDoc(file).value;
+  } catch {
+    return undefined; // the plan's own read of the file says what is wrong with it
+  }
+  if (!hasTaskhooksServer(present)) return undefined;
+  const committed = await committedText(file);
+  let inHead = false;
+  try {
+    inHead = committed !== undefined && hasTaskhooksServer(JSON.parse(committed) as JsonObject);
+  } catch {
+    inHead = false;
+  }
+  if (inHead)
+    return {
+      move: false,
+      note: `${file} is committed with a "taskhooks" server of this machine, which teammates' sessions try and fail: left as it is; remove that entry and commit (the task tools now come from your own ~/.claude.json)`,
+    };
+  return { move: true, note: `moved the task tools out of ${file} into your own ~/.claude.json (this project only)` };
 }
 
 /**

@@ -1,21 +1,23 @@
 // `taskhooks install` as two steps the command calls: what would change (every target confined to the project, the
 // notes a person should read) and, unless it is a dry run, applying it and telling the monitor of the project. What
-// each agent's files get is `agent-wiring.ts`; where http hooks reach the monitor, `served-endpoint.ts`.
+// each agent's files get is `agent-wiring.ts`; where http hooks reach the monitor, `src/home/endpoint.ts`.
 import type { AgentAdapter } from '../agents/agent.js';
-import { loadSettings, resolveSettings, type Settings } from '../config/settings.js';
+import { anyGuard, loadSettings, resolveSettings, type Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { approvalLine } from './agent-approval.js';
-import { agentHooks, agentInputs, agentServer, claudeServer } from './agent-wiring.js';
+import { agentHooks, agentInputs, agentServer, claudeServer, mcpJsonServer } from './agent-wiring.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { distRoot } from './dist-root.js';
-import { hookTokenNote, machinePathsNotes, mcpJsonNote } from './install-notes.js';
+import { hookTokenNote, machinePathsNotes, mcpJsonMoveOut } from './install-notes.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
 import { registerInstalled } from './register.js';
-import { servedEndpoint } from './served-endpoint.js';
-import type { HookTransport } from './settings.js';
+import { currentEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
+import type { HookTransport, ServedEndpoint } from './settings.js';
+import { applyLocalServer } from './claude-json.js';
+import { hasForeignServer } from './mcp-json.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
 
@@ -43,8 +45,18 @@ async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: Sour
   return resolveSettings({ ...loaded.config, source }, loaded.home);
 }
 
+/** Where the http hooks post: the endpoint's hook port and token, the home's socket, and whether a guard is on. */
+function servedHooks(home: string, endpoint: Endpoint, settings: Settings): ServedEndpoint {
+  return {
+    port: endpoint.hookPort,
+    token: endpoint.hookToken,
+    socket: monitorSocketPath(home),
+    guarded: anyGuard(settings.hooks.guards),
+  };
+}
+
 /**
- * What install would change, with its notes. Reads, and writes nothing but the served hooks' token (made once, kept in
+ * What install would change, with its notes. Reads, and writes nothing but the endpoint's tokens (made once, kept in
  * the state directory) when the transport is http.
  */
 export async function planInstall(o: InstallOptions): Promise<Plan> {
@@ -62,28 +74,34 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     projectConfigFile(dir),
     ...(agentMcp ? [agentMcp.file] : []),
   ]);
-  const served = transport === 'http' ? servedEndpoint(home, settings) : undefined;
-  const viaMcp = transport === 'mcp' && agent.id === 'claude';
-  const mcpServer = claudeServer(o, settings, { node, root }, served);
+  const endpoint = transport === 'http' ? currentEndpoint(home, settings.monitor) : undefined;
+  const served = endpoint && servedHooks(home, endpoint, settings);
+  // A server of the person's own named "taskhooks" in .mcp.json is left to answer: a local one would shadow it.
+  const foreign = agent.id === 'claude' && hasForeignServer(mcpJsonFile(dir));
+  const localServer = foreign ? undefined : claudeServer(o, settings, { node, root }, endpoint);
+  const viaMcp = mcpJsonServer(o, { node, root });
+  const moveOut = agent.id === 'claude' && !viaMcp ? await mcpJsonMoveOut(mcpJsonFile(dir)) : undefined;
   const plan = planInstallChanges({
     settingsFile: target,
-    hooks: agentHooks(agent, { node, root, transport, served }),
+    hooks: agentHooks(agent, { node, root, transport, served, midTurnNews: settings.hooks.midTurnNews }),
     statusLine: desiredStatusLine(node, root),
     addStatusLine: o.statusLine,
     secretSettings: transport === 'http',
-    mcpJsonFile: mcpJsonFile(dir),
-    ...(mcpServer ? { mcpServer } : {}),
-    // Claude Code asks before it connects a server of .mcp.json: install is the person's yes.
-    ...(viaMcp || (mcpServer && transport === 'http') ? { approvalFile: local } : {}),
+    ...(viaMcp ? { mcpJson: { file: mcpJsonFile(dir), entry: { ...viaMcp }, approvalFile: local } } : {}),
+    ...(moveOut?.move ? { moveOutOf: { mcpJsonFile: mcpJsonFile(dir), approvalFile: local } } : {}),
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
     ...(agentMcp ? { agentMcp } : {}),
     ...agentInputs(agent, { node, root }, settings),
   });
+  if (localServer) plan.localServer = { project: dir, entry: { ...localServer } };
+  if (moveOut?.note) plan.notes.push(moveOut.note);
+  if (foreign)
+    plan.notes.push(
+      `${mcpJsonFile(dir)} already has an MCP server named "taskhooks" that is not this one; left it as it is, so the task tools are yours to wire`,
+    );
   const tokenNote = served && (await hookTokenNote(target));
   if (tokenNote) plan.notes.push(tokenNote);
-  const mcpNote = mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer));
-  if (mcpNote) plan.notes.push(mcpNote);
   if (agent.id !== 'claude')
     await machinePathsNotes(plan, dir, [target, ...(agentMcp ? [agentMcp.file] : [])], `${node}, ${root}/dist`);
   markTargets(plan);
@@ -100,6 +118,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
 export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): Promise<AppliedChange[]> {
   const { dir, home } = o;
   const applied = applyPlan(plan.changes);
+  const local = applyLocalServer(plan, o.env);
+  if (local) applied.push(local);
   log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');
   plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
   await registerInstalled(o, log);

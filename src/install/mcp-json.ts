@@ -1,7 +1,7 @@
 // taskhooks in the project's .mcp.json: over the embedded store, the tools Claude Code itself lists and updates tasks
 // with, served by the monitor that already runs (http) or by `taskhooks mcp` (stdio), which under the mcp transport
 // is also the server the hooks call on every tool call.
-import type { JsonObject } from './json-doc.js';
+import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 
@@ -36,6 +36,31 @@ export function servedMcpEntry(port: number, tokenFile: string): HttpServer {
   };
 }
 
+/** The store server in a project's local scope of ~/.claude.json: its static header needs no trust and no shell. */
+export interface LocalHttpServer {
+  type: 'http';
+  url: string;
+  headers: { Authorization: string };
+}
+
+/** The monitor's store server on `port`, with the token good there. */
+export function localMcpEntry(port: number, token: string): LocalHttpServer {
+  return { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: `Bearer ${token}` } };
+}
+
+/** A local-scope entry taskhooks wrote: the store server's URL with a bearer header and nothing else. */
+export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer {
+  return (
+    isJsonObject(entry) &&
+    entry.type === 'http' &&
+    typeof entry.url === 'string' &&
+    SERVED_URL.test(entry.url) &&
+    isJsonObject(entry.headers) &&
+    typeof entry.headers.Authorization === 'string' &&
+    Object.keys(entry).every((k) => ['type', 'url', 'headers'].includes(k))
+  );
+}
+
 /** `taskhooks mcp` over stdio, by absolute paths: Claude Code starts it with whatever PATH it has. */
 export function mcpServerEntry(node: string, root: string): StdioServer {
   return { type: 'stdio', command: node, args: [`${root}/dist/cli.js`, 'mcp'] };
@@ -54,6 +79,17 @@ export function isTaskhooksServer(entry: unknown): boolean {
   if (!Array.isArray(entry.args)) return false;
   const [script, sub] = entry.args as unknown[];
   return typeof script === 'string' && script.endsWith('/dist/cli.js') && sub === 'mcp';
+}
+
+/** Whether `file` (.mcp.json) holds a server named "taskhooks" that taskhooks did not write; unreadable counts as no. */
+export function hasForeignServer(file: string): boolean {
+  try {
+    const { value } = readJsonDoc(file);
+    const servers = isJsonObject(value.mcpServers) ? value.mcpServers : undefined;
+    return servers?.[MCP_SERVER_NAME] !== undefined && !isTaskhooksServer(servers[MCP_SERVER_NAME]);
+  } catch {
+    return false;
+  }
 }
 
 export function hasTaskhooksServer(mcp: JsonObject): boolean {

@@ -10,7 +10,7 @@ import {
   type EventEntries,
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
-import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
+import { hasTaskhooksServer, withTaskhooksServer } from './mcp-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import { hasOpencodeWiring, withOpencodeWiring, type OpencodeWiring } from './opencode-json.js';
@@ -25,6 +25,8 @@ export { BACKUP_MARK } from './file-change.js';
 
 export interface Plan {
   changes: FileChange[];
+  /** Claude Code's `taskhooks` server in a project's local scope of ~/.claude.json: set, or taken out (no entry). */
+  localServer?: { project: string; entry?: JsonObject };
   /** Things a person should know that are not file changes (kept config, a foreign "taskhooks" MCP server…). */
   notes: string[];
 }
@@ -72,11 +74,10 @@ export interface InstallInputs {
   addStatusLine: boolean;
   /** Set when the settings carry the served-hooks token. */
   secretSettings: boolean;
-  mcpJsonFile: string;
-  /** The `taskhooks mcp` entry: the hooks' server under the mcp transport, and the embedded store's tools. */
-  mcpServer?: TaskhooksServer;
-  /** The settings file that approves that server for this person (the local one), when the hooks call it. */
-  approvalFile?: string;
+  /** `.mcp.json` and its `taskhooks mcp` entry: the hooks' server under the mcp transport (approved in approvalFile). */
+  mcpJson?: { file: string; entry: JsonObject; approvalFile: string };
+  /** `.mcp.json`, when taskhooks' old entry there is to be taken out (with the approval install gave it). */
+  moveOutOf?: { mcpJsonFile: string; approvalFile: string };
   /** `taskhooks mcp` in another agent's own MCP servers (its hooks' settings file, or one of its own: JSON or TOML). */
   agentMcp?: { file: string; entry: JsonObject; format?: 'toml' };
   projectConfigFile: string;
@@ -100,9 +101,11 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
-  const approveHere = inputs.approvalFile === inputs.settingsFile;
-  const { agentMcp } = inputs;
-  let value = approveHere ? withServerApproval(settings.value, true) : settings.value;
+  const { agentMcp, moveOutOf } = inputs;
+  const unapproveHere = moveOutOf?.approvalFile === inputs.settingsFile;
+  const approveHere = inputs.mcpJson?.approvalFile === inputs.settingsFile;
+  let value = settings.value;
+  if (unapproveHere || approveHere) value = withServerApproval(value, approveHere);
   if (inputs.formatVersion !== undefined && value.version === undefined)
     value = { version: inputs.formatVersion, ...value };
   if (agentMcp?.file === inputs.settingsFile) value = withServer(value, agentMcp.file, agentMcp.entry, notes);
@@ -117,10 +120,25 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     const secret = s ? { ...s, mode: 0o600 } : tightened(settings);
     if (secret) changes.push(secret);
   } else if (s) changes.push(s);
-  if (inputs.approvalFile && !approveHere) {
-    const local = readJsonDoc(inputs.approvalFile);
+  if (inputs.mcpJson && !approveHere) {
+    const local = readJsonDoc(inputs.mcpJson.approvalFile);
     const a = change(local, withServerApproval(local.value, true), 0o644);
     if (a) changes.push(a);
+  }
+  if (inputs.mcpJson) {
+    const mcp = readJsonDoc(inputs.mcpJson.file);
+    const m = change(mcp, withServer(mcp.value, inputs.mcpJson.file, inputs.mcpJson.entry, notes), 0o644);
+    if (m) changes.push(m);
+  }
+  if (moveOutOf && !unapproveHere) {
+    const local = readJsonDoc(moveOutOf.approvalFile);
+    const a = local.text === null ? undefined : change(local, withServerApproval(local.value, false), 0o644);
+    if (a) changes.push(a);
+  }
+  if (moveOutOf) {
+    const mcp = readJsonDoc(moveOutOf.mcpJsonFile);
+    const m = planRemoval(mcp, withTaskhooksServer(mcp.value).value, hasTaskhooksServer);
+    if (m) changes.push(m);
   }
   if (inputs.source.server || inputs.source.adapter) {
     const cfg = readJsonDoc(inputs.projectConfigFile);
@@ -131,20 +149,16 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     const t = planTomlServer(agentMcp.file, agentMcp.entry, notes);
     if (t) changes.push(t);
   }
-  const servers = [
-    ...(inputs.mcpServer ? [{ file: inputs.mcpJsonFile, entry: inputs.mcpServer }] : []),
-    ...(agentMcp && agentMcp.file !== inputs.settingsFile && !agentMcp.format ? [agentMcp] : []),
-  ];
-  for (const { file, entry } of servers) {
-    const mcp = readJsonDoc(file);
-    const m = change(mcp, withServer(mcp.value, file, entry, notes), 0o644);
+  if (agentMcp && agentMcp.file !== inputs.settingsFile && !agentMcp.format) {
+    const mcp = readJsonDoc(agentMcp.file);
+    const m = change(mcp, withServer(mcp.value, agentMcp.file, agentMcp.entry, notes), 0o644);
     if (m) changes.push(m);
   }
   return { changes, notes };
 }
 
 /** `mcpServers` with taskhooks' entry set; a server of the user's under the name stays, and a note says so. */
-function withServer(value: JsonObject, file: string, entry: TaskhooksServer | JsonObject, notes: string[]): JsonObject {
+function withServer(value: JsonObject, file: string, entry: JsonObject, notes: string[]): JsonObject {
   const { value: next, conflict } = withTaskhooksServer(value, entry);
   if (conflict) notes.push(foreignServerNote(file));
   return next;

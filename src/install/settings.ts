@@ -61,8 +61,10 @@ export type HookEntry = MatcherGroup | FlatHandler;
 /** An event's entries: one group, or several where calls of one event are filtered differently. */
 export type EventEntries = HookEntry | readonly MatcherGroup[];
 
-export type DesiredHooks = Record<Exclude<ClaudeHookEvent, 'PreToolUse'>, MatcherGroup> & {
+export type DesiredHooks = Record<Exclude<ClaudeHookEvent, 'PreToolUse' | 'PostToolBatch'>, MatcherGroup> & {
   PreToolUse: MatcherGroup | readonly MatcherGroup[];
+  /** Absent when mid-turn news is off. */
+  PostToolBatch?: MatcherGroup;
 } & Partial<Record<typeof REWAKE_EVENT, MatcherGroup>>;
 
 /**
@@ -86,6 +88,8 @@ export interface HookTargets {
   node: string;
   root: string;
   transport: HookTransport;
+  /** False: no PostToolBatch hook (hooks.midTurnNews); an edit's reminder then comes from PreToolUse. */
+  midTurnNews?: boolean;
   /** Needed for the http transport. */
   served?: ServedEndpoint;
 }
@@ -123,10 +127,12 @@ export const UNGUARDED_BASH_RULE = 'Bash(*git*)';
  * model beside the edit's result either way, so PostToolBatch, which runs after every batch anyway, gives it: a hook
  * fewer on every edit, each of which costs Claude Code milliseconds whoever answers.
  */
-function unguardedPreToolUse(matcher: string, handler: HttpHandler): readonly MatcherGroup[] {
+function unguardedPreToolUse(matcher: string, handler: HttpHandler, midTurnNews: boolean): readonly MatcherGroup[] {
   if (matcher !== 'Edit|Write|MultiEdit|NotebookEdit|Bash')
     throw new Error(`PreToolUse's matcher changed to ${matcher}: split it again for the unguarded Bash filter`);
-  return [{ matcher: 'Bash', hooks: [{ ...handler, if: UNGUARDED_BASH_RULE }] }];
+  const bash: MatcherGroup = { matcher: 'Bash', hooks: [{ ...handler, if: UNGUARDED_BASH_RULE }] };
+  // Without PostToolBatch, PreToolUse hears edits again for their reminder.
+  return midTurnNews ? [bash] : [{ matcher: 'Edit|Write|MultiEdit|NotebookEdit', hooks: [handler] }, bash];
 }
 
 function httpHandler(e: (typeof HOOK_EVENTS)[number], served: ServedEndpoint): HttpHandler {
@@ -164,11 +170,12 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
       };
     return commandHook(t.node, script, e.timeout, e.async ? true : undefined);
   };
+  const midTurnNews = t.midTurnNews ?? true;
   return Object.fromEntries(
-    HOOK_EVENTS.map((e) => {
+    HOOK_EVENTS.filter((e) => midTurnNews || e.event !== 'PostToolBatch').map((e) => {
       const h = handler(e);
       if (e.event === 'PreToolUse' && h.type === 'http' && !served?.guarded)
-        return [e.event, unguardedPreToolUse(e.matcher, h)];
+        return [e.event, unguardedPreToolUse(e.matcher, h, midTurnNews)];
       return [e.event, { matcher: e.matcher, hooks: [h] }];
     }),
   ) as DesiredHooks;
@@ -199,6 +206,44 @@ function isTaskhooksHandler(h: unknown): boolean {
 /** A group's handlers; a handler standing alone (Copilot CLI's) is its own. */
 const handlersOf = (group: unknown): unknown[] =>
   !isJsonObject(group) ? [] : Array.isArray(group.hooks) ? group.hooks : 'type' in group ? [group] : [];
+
+/**
+ * The settings with every http hook of taskhooks' pointed at `port` with `token` (the endpoint moved); nothing else
+ * changes, and a file without such hooks comes back as it was.
+ */
+export function withServedEndpoint(settings: JsonObject, served: { port: number; token: string }): JsonObject {
+  const hooks = settings.hooks;
+  if (!isJsonObject(hooks)) return settings;
+  const repoint = (h: unknown): unknown => {
+    if (!isJsonObject(h) || h.type !== 'http' || typeof h.url !== 'string') return h;
+    const m = SERVED_HOOK_PATH.exec(h.url);
+    if (!m) return h;
+    const headers = isJsonObject(h.headers) ? h.headers : {};
+    return {
+      ...h,
+      url: `http://127.0.0.1:${served.port}/hooks/${m[3]}`,
+      headers: { ...headers, [HOOK_TOKEN_HEADER]: served.token },
+    };
+  };
+  const next: JsonObject = {};
+  for (const [event, groups] of Object.entries(hooks))
+    next[event] = Array.isArray(groups)
+      ? groups.map((g) => (isJsonObject(g) && Array.isArray(g.hooks) ? { ...g, hooks: g.hooks.map(repoint) } : g))
+      : groups;
+  return { ...settings, hooks: next };
+}
+
+/** The port taskhooks' http hooks in the settings post to; undefined where they hold none. */
+export function servedHookPort(settings: JsonObject): number | undefined {
+  const hooks = settings.hooks;
+  if (!isJsonObject(hooks)) return undefined;
+  for (const groups of Object.values(hooks))
+    for (const h of Array.isArray(groups) ? groups.flatMap(handlersOf) : []) {
+      const m = isJsonObject(h) && typeof h.url === 'string' ? SERVED_HOOK_PATH.exec(h.url) : null;
+      if (m) return Number((m[2] ?? ':80').slice(1));
+    }
+  return undefined;
+}
 
 /** True when the settings hold any taskhooks handler. */
 export function hasTaskhooksHooks(settings: JsonObject): boolean {

@@ -14,6 +14,9 @@ import { planUninstallChanges, type Plan } from './plan.js';
 import { hasTaskhooksHooks } from './settings.js';
 import { hasOpencodeWiring } from './opencode-json.js';
 import { keepTrust } from './trust.js';
+import { applyLocalServer, localServers, readClaudeJsonValue } from './claude-json.js';
+import { isTaskhooksLocalEntry } from './mcp-json.js';
+import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 
 export interface UninstallOptions {
   /** The project (absolute). */
@@ -102,7 +105,17 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
     tomlServerFiles: tomlFiles,
   });
   markTargets(plan);
+  // Claude Code's task tools for this project, in the person's own ~/.claude.json: taken out with its hooks.
+  if (o.agents.some((a) => a.id === 'claude') && hasLocalServer(o)) plan.localServer = { project: dir };
   return plan;
+}
+
+function hasLocalServer(o: UninstallOptions): boolean {
+  try {
+    return isTaskhooksLocalEntry(localServers(readClaudeJsonValue(o.env), o.dir)?.[MCP_SERVER_NAME]);
+  } catch {
+    return false; // an unreadable ~/.claude.json is Claude Code's to repair; the hooks still come out
+  }
 }
 
 /**
@@ -112,6 +125,8 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
 export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): UninstallOutcome {
   const { dir, home } = o;
   const applied = applyPlan(plan.changes);
+  const local = applyLocalServer(plan, o.env);
+  if (local) applied.push(local);
   log.info({ project: dir, scopes: o.scopes, changes: applied }, 'uninstall applied');
   plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
   const stillWired = agentFiles(Object.values(AGENTS), SCOPES, dir, o.env).some((f) => {

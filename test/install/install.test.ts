@@ -1,12 +1,18 @@
 // The merge matrix, run through the built CLI exactly as a person would run `taskhooks install`.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { homeHookPort, homeStorePort } from '../../src/home/endpoint.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, REPO, type World } from './cli.js';
 
 let w: World;
+
+/** taskhooks' server in the project's local scope of the world's ~/.claude.json. */
+function localServer(): { type: string; url: string; headers: Record<string, string> } {
+  const claude = json(readFileSync(path.join(w.home, '.claude.json'), 'utf8'));
+  return claude.projects[w.project].mcpServers.taskhooks;
+}
 beforeEach(() => {
   w = makeWorld();
 });
@@ -257,15 +263,40 @@ describe('taskhooks install', () => {
 });
 
 describe('.mcp.json', () => {
-  it("adds taskhooks' MCP server next to the user's servers, with a backup", () => {
-    const original =
-      '{\n  "mcpServers": {\n    "github": { "type": "http", "url": "https://example.com/mcp" }\n  }\n}\n';
-    const file = w.write('.mcp.json', original);
-    expect(w.run(['install']).code).toBe(0);
-    const after = json(w.read('.mcp.json'));
-    expect(Object.keys(after.mcpServers)).toEqual(['github', 'taskhooks']);
-    expect(after.mcpServers.github).toEqual(json(original).mcpServers.github);
+  it("moves an earlier install's entry out of .mcp.json, keeping the user's servers, with a backup", () => {
+    const github = { type: 'http', url: 'https://example.com/mcp' };
+    const earlier = {
+      type: 'http',
+      url: 'http://127.0.0.1:20001/mcp',
+      headersHelper: `printf '{"Authorization":"Bearer %s"}' "$(cat '${path.join(w.thHome, 'hook-token')}')"`,
+    };
+    const file = w.write('.mcp.json', `${JSON.stringify({ mcpServers: { github, taskhooks: earlier } }, null, 2)}\n`);
+    w.write('.claude/settings.local.json', JSON.stringify({ enabledMcpjsonServers: ['taskhooks', 'github'] }));
+    const r = w.run(['install']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(w.read('.mcp.json'))).toEqual({ mcpServers: { github } });
     expect(backupsOf(file)).toHaveLength(1);
+    expect(json(w.read('.claude/settings.local.json')).enabledMcpjsonServers).toEqual(['github']);
+    expect(r.stdout).toContain('moved the task tools out of');
+    expect(localServer().url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  });
+
+  it('leaves an entry git has committed, and says what to do', () => {
+    const earlier = { type: 'stdio', command: process.execPath, args: [`${REPO}/dist/cli.js`, 'mcp'] };
+    const text = `${JSON.stringify({ mcpServers: { taskhooks: earlier } }, null, 2)}\n`;
+    w.write('.mcp.json', text);
+    const git = (args: string[]) => {
+      const g = spawnSync('git', args, { cwd: w.project, env: { ...process.env, HOME: w.home }, encoding: 'utf8' });
+      expect(g.status, g.stderr).toBe(0);
+    };
+    rmSync(path.join(w.project, '.git'), { recursive: true });
+    git(['init', '-q']);
+    git(['add', '.mcp.json']);
+    git(['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-qm', 'mcp']);
+    const r = w.run(['install']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.read('.mcp.json')).toBe(text);
+    expect(r.stdout).toContain('is committed with a "taskhooks" server of this machine');
   });
 
   it('keeps a different server the user named "taskhooks" and says so', () => {
@@ -275,6 +306,7 @@ describe('.mcp.json', () => {
     expect(r.code).toBe(0);
     expect(w.read('.mcp.json')).toBe(original);
     expect(r.stdout).toContain('already has an MCP server named "taskhooks"');
+    expect(existsSync(path.join(w.home, '.claude.json'))).toBe(false);
   });
 
   it("holds only the hooks' server with a remote source (--transport command or http: none); --server and --adapter go to .claude/taskhooks.json", () => {
@@ -354,15 +386,19 @@ describe('--transport http', () => {
         ],
       },
     ]);
-    // The built-in store's task tools from the monitor's store server; the token read when Claude Code connects.
-    const mcp = w.read('.mcp.json');
-    expect(json(mcp).mcpServers.taskhooks).toEqual({
+    // The built-in store's task tools from the monitor's store server, for this person only: the project's local
+    // scope of ~/.claude.json, with a static header any session sends (trusted folder or not), nothing in .mcp.json.
+    const storeToken = readFileSync(path.join(w.thHome, 'store-token'), 'utf8').trim();
+    expect(localServer()).toEqual({
       type: 'http',
       url: `http://127.0.0.1:${homeStorePort(w.thHome)}/mcp`,
-      headersHelper: `printf '{"Authorization":"Bearer %s"}' "$(cat '${path.join(w.thHome, 'hook-token')}')"`,
+      headers: { Authorization: `Bearer ${storeToken}` },
     });
-    expect(mcp).not.toContain(token);
-    expect(settings.enabledMcpjsonServers).toEqual(['taskhooks']);
+    expect(storeToken).not.toBe(token);
+    expect(statSync(path.join(w.home, '.claude.json')).mode & 0o777).toBe(0o600);
+    expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
+    expect(settings.enabledMcpjsonServers).toBeUndefined();
+    expect(r.stdout).not.toContain(storeToken);
     const start = settings.hooks.SessionStart[0].hooks[0];
     expect(start.command).toContain(`--unix-socket "${path.join(w.thHome, 'monitor.sock')}"`);
     expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`);

@@ -69,8 +69,15 @@ export function planTarget(
 
 const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as const;
 
+/** The local-scope server's line: it is no diff (Claude Code's own file, its token never shown). */
+const localServerLine = (plan: Plan): string | undefined =>
+  plan.localServer &&
+  `${plan.localServer.entry ? 'Set' : 'Take out'} the "taskhooks" task tools for ${plan.localServer.project} in your own ~/.claude.json (local scope)`;
+
 function printPlan(out: Out, plan: Plan): void {
-  if (plan.changes.length === 0) out.stdout.write('Nothing to change.\n');
+  const local = localServerLine(plan);
+  if (plan.changes.length === 0 && !local) out.stdout.write('Nothing to change.\n');
+  if (local) out.stdout.write(`${paint(out, 'bold', local)}\n`);
   for (const c of plan.changes) {
     out.stdout.write(
       `${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}${c.target ? ` → ${c.target}` : ''}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`,
@@ -99,6 +106,7 @@ function planJson(plan: Plan) {
       ...(c.target ? { target: c.target } : {}),
       diff: renderDiff(c.before, c.after).map(scrubString),
     })),
+    ...(plan.localServer ? { localServer: localServerLine(plan) } : {}),
     notes: plan.notes,
   };
 }

@@ -1,0 +1,153 @@
+// Claude Code's own per-user file, ~/.claude.json, where a project's local-scope MCP servers live
+// (`projects[<path>].mcpServers`, what `claude mcp add --scope local` writes): never committed, offered in sessions
+// whether or not the folder was trusted. Written the way Claude Code writes it, so a session saving its own state at
+// the same moment loses nothing: its lock directory held, the file read again under it, a 0600 temp file renamed over.
+import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { homeDir } from '../agents/config-home.js';
+import { UserError } from '../errors/user.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { pause } from '../util/file-lock.js';
+import { isJsonObject } from '../util/object.js';
+import { BACKUP_MARK } from './file-change.js';
+import type { JsonObject } from './json-doc.js';
+import type { AppliedChange } from './apply.js';
+import { isTaskhooksLocalEntry, isTaskhooksServer } from './mcp-json.js';
+import type { Plan } from './plan.js';
+import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+
+/** Claude Code's lock is stale once its holder stopped refreshing it for this long (proper-lockfile's default). */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 5_000;
+
+/** ~/.claude.json, or the one in $CLAUDE_CONFIG_DIR where that is set. */
+export function claudeJsonFile(env: NodeJS.ProcessEnv): string {
+  const dir = env.CLAUDE_CONFIG_DIR?.trim();
+  return dir ? path.join(dir, '.claude.json') : path.join(homeDir(env), '.claude.json');
+}
+
+function readClaudeJson(file: string): JsonObject | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(
+      `${file} is not valid JSON (${(err as Error).message}); start \`claude\` once to repair it, then run again — nothing was changed`,
+    );
+  }
+  if (!isJsonObject(value))
+    throw new UserError(`${file} does not hold a JSON object; repair it, then run again — nothing was changed`);
+  return value;
+}
+
+function lock(file: string): () => void {
+  const dir = `${file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      return () => rmdirSync(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    try {
+      if (Date.now() - statSync(dir).mtimeMs > STALE_LOCK_MS) rmdirSync(dir);
+    } catch {
+      // released meanwhile: try again at once
+    }
+    if (Date.now() > deadline)
+      throw new UserError(`${dir} is held (a Claude Code session is saving its state); run again in a moment`);
+    pause(25);
+  }
+}
+
+/** A project's local-scope servers in the file's value. */
+export function localServers(value: JsonObject | undefined, project: string): JsonObject | undefined {
+  const projects = value?.projects;
+  const entry = isJsonObject(projects) ? projects[project] : undefined;
+  const servers = isJsonObject(entry) ? entry.mcpServers : undefined;
+  return isJsonObject(servers) ? servers : undefined;
+}
+
+/** The value with `project`'s server `name` set or taken out; containers left empty by a removal go too. */
+function withServer(value: JsonObject, project: string, name: string, entry: JsonObject | undefined): JsonObject {
+  const projects: JsonObject = { ...(isJsonObject(value.projects) ? value.projects : {}) };
+  const projectEntry: JsonObject = { ...(isJsonObject(projects[project]) ? projects[project] : {}) };
+  const servers: JsonObject = { ...(localServers(value, project) ?? {}) };
+  if (entry === undefined) delete servers[name];
+  else servers[name] = entry;
+  if (Object.keys(servers).length > 0) projectEntry.mcpServers = servers;
+  else delete projectEntry.mcpServers;
+  if (Object.keys(projectEntry).length > 0) projects[project] = projectEntry;
+  else delete projects[project];
+  const next: JsonObject = { ...value };
+  if (Object.keys(projects).length > 0) next.projects = projects;
+  else delete next.projects;
+  return next;
+}
+
+/** The file's value, read without the lock (a snapshot: Claude Code replaces it whole). */
+export function readClaudeJsonValue(env: NodeJS.ProcessEnv): JsonObject | undefined {
+  return readClaudeJson(claudeJsonFile(env));
+}
+
+/**
+ * Sets (or, with `entry` undefined, removes) the server `name` of `project`'s local scope, when `mine` says the
+ * present one is taskhooks' own or there is none. Returns what happened; 'foreign' leaves a server of the user's alone.
+ */
+export function setLocalServer(
+  env: NodeJS.ProcessEnv,
+  project: string,
+  name: string,
+  entry: JsonObject | undefined,
+  mine: (present: unknown) => boolean,
+): 'set' | 'removed' | 'unchanged' | 'foreign' {
+  const file = claudeJsonFile(env);
+  const release = lock(file);
+  try {
+    const value = readClaudeJson(file);
+    const present = localServers(value, project)?.[name];
+    if (present !== undefined && !mine(present)) return 'foreign';
+    if (entry === undefined && present === undefined) return 'unchanged';
+    if (entry !== undefined && JSON.stringify(present) === JSON.stringify(entry)) return 'unchanged';
+    const next = withServer(value ?? {}, project, name, entry);
+    // A file that held nothing but taskhooks' server was taskhooks' to make: it goes, with its backup.
+    if (Object.keys(next).length === 0) {
+      rmSync(file, { force: true });
+      rmSync(`${file}${BACKUP_MARK}last`, { force: true });
+      return 'removed';
+    }
+    mkdirSync(path.dirname(file), { recursive: true });
+    // One backup of the file as it was, replaced by the next write; its mode stays 0600, as Claude Code makes it.
+    if (value !== undefined) writeFileAtomic(`${file}${BACKUP_MARK}last`, readFileSync(file, 'utf8'), 0o600);
+    writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, 0o600);
+    return entry === undefined ? 'removed' : 'set';
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Claude Code's `taskhooks` server set in (or taken out of) the project's local scope of ~/.claude.json, as Claude
+ * Code writes that file. A server of the person's own under the name stays, and the plan's notes say so.
+ */
+export function applyLocalServer(plan: Plan, env: NodeJS.ProcessEnv): AppliedChange | undefined {
+  const wanted = plan.localServer;
+  if (!wanted) return undefined;
+  const mine = (present: unknown) => isTaskhooksLocalEntry(present) || isTaskhooksServer(present);
+  const outcome = setLocalServer(env, wanted.project, MCP_SERVER_NAME, wanted.entry, mine);
+  const file = claudeJsonFile(env);
+  if (outcome === 'foreign')
+    plan.notes.push(
+      `${file} already has a server named "taskhooks" for ${wanted.project} that is not this one; left it as it is`,
+    );
+  if (outcome === 'set' || outcome === 'removed') return { file, action: 'update' };
+  return undefined;
+}
