@@ -10,6 +10,7 @@ import { cacheStep } from './cache-step.js';
 import { configSteps, secretSteps } from './config-steps.js';
 import { gitStep } from './git-step.js';
 import { hooksInstalledStep, registeredOnceStep, toolCallStep } from './hook-steps.js';
+import { taskToolsStep } from './task-tools.js';
 import { monitorStep } from './monitor-step.js';
 import { sourceSteps } from './source-steps.js';
 import { step, type DoctorArgs, type DoctorRun, type DoctorStep } from './step.js';
@@ -49,6 +50,7 @@ async function finish(run: DoctorRun): Promise<DoctorStep[]> {
   const agents = agentInstallations(projectRoot, run.args.env);
   await hooksInstalledStep(run, projectRoot, agents);
   await toolCallStep(run, projectRoot);
+  await taskToolsStep(run, projectRoot);
   await agentSteps(run, projectRoot, agents);
   await registeredOnceStep(run, projectRoot);
   return run.steps;

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { readLiveOwner } from '../home/lock.js';
+import { readHookToken } from '../home/endpoint-record.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { isJsonObject } from '../util/object.js';
 import { sleep } from '../util/deadline.js';
@@ -77,7 +78,10 @@ export function projectSettingsFiles(dirs: ReadonlyArray<string | undefined>): s
 
 /** Served hooks posting elsewhere than the home's monitor serves, and where it serves (see StrayHooks). */
 export interface HooksElsewhere {
+  /** Hooks that may hand their input to another process: any not posting to the running monitor. */
   targets: ServedHookTarget[];
+  /** Every served hook of the project, the ones posting to the monitor too (their token may be an old one). */
+  all: ServedHookTarget[];
   monitorPort: number | null | undefined;
 }
 
@@ -108,5 +112,7 @@ export async function hooksElsewhere(o: {
   const monitorPort = await monitorHookPort(o.home);
   if (monitorPort === 'starting') return undefined;
   const elsewhere = targets.filter((t) => t.port !== monitorPort);
-  return elsewhere.length === 0 ? undefined : { targets: elsewhere, monitorPort };
+  const token = readHookToken(o.home);
+  if (elsewhere.length === 0 && targets.every((t) => token === undefined || t.token === token)) return undefined;
+  return { targets: elsewhere, all: targets, monitorPort };
 }

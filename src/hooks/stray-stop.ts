@@ -3,7 +3,8 @@
 import net from 'node:net';
 import { postNotice } from '../home/notices.js';
 import { isAncestor } from './live-session.js';
-import type { HooksElsewhere } from './stray-hooks.js';
+import { readHookToken, recordedHookPort } from '../home/endpoint-record.js';
+import type { HooksElsewhere, ServedHookTarget } from './stray-hooks.js';
 import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
 
@@ -110,4 +111,47 @@ function endAgent(deps: HookDeps): number | undefined {
     deps.log.warn({ err, pid }, 'stray hooks: could not end the agent process');
     return undefined;
   }
+}
+
+/** Hooks that miss the monitor without another process to hand their input to: where, and where they belong. */
+export interface MissedHooks {
+  /** Posting elsewhere than the monitor answers or, with none running, will answer. */
+  missed: ServedHookTarget[];
+  /** Where they belong: the monitor's port (null: it serves none), or the one it takes back when it starts. */
+  expected: number | null | undefined;
+  /** Posting to the right port with a token the monitor no longer takes: every call of theirs is refused. */
+  oldToken: ServedHookTarget[];
+}
+
+/** Of the hooks not answered as installed, those a session should be told of; undefined when none. */
+export function missedHooks(home: string, elsewhere: HooksElsewhere): MissedHooks | undefined {
+  const { monitorPort } = elsewhere;
+  // No monitor yet: the one this start launches takes back the port last written, so that is where hooks belong.
+  const expected = monitorPort === undefined ? recordedHookPort(home) : monitorPort;
+  const missed =
+    expected === undefined
+      ? []
+      : expected === null
+        ? elsewhere.targets
+        : elsewhere.targets.filter((t) => t.port !== expected);
+  const token = readHookToken(home);
+  const oldToken = elsewhere.all.filter((t) => t.port === expected && token !== undefined && t.token !== token);
+  return missed.length === 0 && oldToken.length === 0 ? undefined : { missed, expected, oldToken };
+}
+
+/**
+ * The one line a session is told when its hooks miss the monitor and nothing else listens where they post: tool calls
+ * then go unanswered and guarded ones are refused, with no other word to the person.
+ */
+export function missedHooksLine(elsewhere: MissedHooks, projectDir: string): string {
+  const port = elsewhere.missed[0]?.port;
+  const where =
+    elsewhere.expected === null
+      ? 'this state directory’s monitor serves no hooks'
+      : `the monitor answers on ${elsewhere.expected}`;
+  const what =
+    port !== undefined
+      ? `post to 127.0.0.1:${port}, where nothing answers, while ${where}`
+      : 'carry a hook token the monitor no longer takes (it was replaced when the monitor moved)';
+  return `this project's hooks ${what}: tool calls get no task news and guarded ones are refused. Run \`taskhooks install\` in ${projectDir}, then restart this session.`;
 }

@@ -8,7 +8,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hooksElsewhere, projectSettingsFiles, servedHookTargets } from '../../src/hooks/stray-hooks.js';
-import { findStrayHooks, listensOnLoopback, strayHooksReason } from '../../src/hooks/stray-stop.js';
+import {
+  findStrayHooks,
+  listensOnLoopback,
+  missedHooks,
+  missedHooksLine,
+  strayHooksReason,
+} from '../../src/hooks/stray-stop.js';
 import { makeRepo } from '../helpers/git.js';
 import { sessionStartInput, tempHome } from '../helpers/hooks.js';
 import { monitorHome, type MonitorHome } from '../monitor/helpers.js';
@@ -122,10 +128,8 @@ describe('hooks posting elsewhere than the monitor', () => {
       hooks: { UserPromptSubmit: [{ matcher: '', hooks: [httpHook(foreign.port, 'user-prompt-submit')] }] },
     });
     const elsewhere = await hooksElsewhere({ home, files: [file] });
-    expect(elsewhere).toEqual({
-      targets: [{ file, event: 'user-prompt-submit', port: foreign.port, token: 't' }],
-      monitorPort: undefined,
-    });
+    const target = { file, event: 'user-prompt-submit', port: foreign.port, token: 't' };
+    expect(elsewhere).toEqual({ targets: [target], all: [target], monitorPort: undefined });
     const stray = await findStrayHooks(elsewhere!);
     expect(stray).toEqual({ files: [file], ports: [foreign.port], monitorPort: undefined });
     expect(foreign.seen).toEqual([]); // a connection opened and closed: nothing posted
@@ -151,6 +155,44 @@ describe('hooks posting elsewhere than the monitor', () => {
       hooks: { PostToolUse: [{ matcher: '', hooks: [{ type: 'command', command: 'true' }] }] },
     });
     expect(await hooksElsewhere({ home, files: [commands] })).toBeUndefined();
+  });
+});
+
+describe('hooks that miss the monitor with nothing else listening', () => {
+  it('are named to the session when they post elsewhere than the port last written, whether or not a monitor runs', async () => {
+    const home = tempDir();
+    const written = await freePort();
+    const stale = await freePort();
+    writeFileSync(path.join(home, 'endpoint.json'), JSON.stringify({ hookPort: written }));
+    writeFileSync(path.join(home, 'hook-token'), 't\n');
+    const at = (port: number) =>
+      writeSettings(tempDir(), 'settings.local.json', {
+        hooks: { PostToolUse: [{ matcher: '', hooks: [httpHook(port, 'post-tool-use')] }] },
+      });
+    // Where the monitor this start launches will answer: nothing to say.
+    const right = await hooksElsewhere({ home, files: [at(written)] });
+    expect(right && missedHooks(home, right)).toBeUndefined();
+    const wrong = await hooksElsewhere({ home, files: [at(stale)] });
+    const missed = wrong && missedHooks(home, wrong);
+    expect(missed).toMatchObject({ expected: written, missed: [{ port: stale }], oldToken: [] });
+    expect(missedHooksLine(missed!, '/work/shop')).toBe(
+      `this project's hooks post to 127.0.0.1:${stale}, where nothing answers, while the monitor answers on ${written}: ` +
+        'tool calls get no task news and guarded ones are refused. Run `taskhooks install` in /work/shop, then restart this session.',
+    );
+  });
+
+  it('are named when they post to the right port with a token it no longer takes', async () => {
+    const home = tempDir();
+    const port = await freePort();
+    writeFileSync(path.join(home, 'endpoint.json'), JSON.stringify({ hookPort: port }));
+    writeFileSync(path.join(home, 'hook-token'), 'a-newer-token\n');
+    const file = writeSettings(tempDir(), 'settings.local.json', {
+      hooks: { PostToolUse: [{ matcher: '', hooks: [httpHook(port, 'post-tool-use')] }] },
+    });
+    const elsewhere = await hooksElsewhere({ home, files: [file] });
+    const missed = elsewhere && missedHooks(home, elsewhere);
+    expect(missed).toMatchObject({ missed: [], oldToken: [{ port }] });
+    expect(missedHooksLine(missed!, '/p')).toContain('carry a hook token the monitor no longer takes');
   });
 });
 

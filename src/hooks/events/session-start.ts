@@ -142,12 +142,21 @@ async function keepAsBaseline(input: HookInput, deps: HookDeps, w: Where, told: 
  * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
  * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then).
  */
-async function stopForStrayHooks(deps: HookDeps, w: Where): Promise<HookResult | undefined> {
+async function stopForStrayHooks(deps: HookDeps, w: Where): Promise<HookResult | string | undefined> {
   if ((deps.agent?.id ?? 'claude') !== 'claude') return undefined;
   const elsewhere = await hooksElsewhere({ home: deps.settings.home, files: projectSettingsFiles([w.cwd, w.root]) });
   if (!elsewhere) return undefined;
+  const projectDir = w.root ?? w.cwd;
   const stop = await import('../stray-stop.js');
-  return stop.stopForStrayHooks(deps, { projectDir: w.root ?? w.cwd, trace: w.trace }, elsewhere);
+  if (elsewhere.targets.length > 0) {
+    const stopped = await stop.stopForStrayHooks(deps, { projectDir, trace: w.trace }, elsewhere);
+    if (stopped) return stopped;
+  }
+  const missed = stop.missedHooks(deps.settings.home, elsewhere);
+  if (!missed) return undefined;
+  // Nothing else listens where they post: the session goes on, told why its hooks go unanswered and the fix.
+  w.trace.push({ kind: 'missed-hooks', ports: missed.missed.map((t) => t.port), expected: missed.expected });
+  return stop.missedHooksLine(missed, projectDir);
 }
 
 export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
@@ -168,8 +177,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     },
   ];
   const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace };
-  const stopped = await stopForStrayHooks(deps, w);
-  if (stopped) return stopped;
+  const stray = await stopForStrayHooks(deps, w);
+  if (stray !== undefined && typeof stray !== 'string') return stray;
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
   const [tasks, git] = await tasksAndGit(deps, w);
@@ -186,7 +195,11 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     marker: deps.marker,
     now: w.now,
     configNote: settings.trustNote,
-    notices: [...notices, ...(deps.cache.copy ? [deps.cache.copy.problem] : [])],
+    notices: [
+      ...(typeof stray === 'string' ? [stray] : []),
+      ...notices,
+      ...(deps.cache.copy ? [deps.cache.copy.problem] : []),
+    ],
     me: settings.source.user,
     heldElsewhere,
     sessionId: input.session_id,
