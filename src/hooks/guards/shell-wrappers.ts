@@ -8,7 +8,7 @@ export interface WordReader {
   known(word: string): boolean;
 }
 
-interface OptionSpec {
+export interface OptionSpec {
   /** Single-letter options that take a value (attached, `-uroot`, or the next word). */
   short?: string;
   /** Long options that take the next word as their value unless written `--opt=value`. */
@@ -23,7 +23,7 @@ interface OptionSpec {
  * Skips a wrapper's options and returns the index of the wrapped command's first word. `seen` hears each option and
  * its value. An unknown word ends the options: the wrapped command's name is then unknown.
  */
-function skipOptions(
+export function skipOptions(
   args: string[],
   spec: OptionSpec,
   reader: WordReader,
@@ -63,9 +63,9 @@ function skipOptions(
 }
 
 /** What a wrapper runs: the wrapped command's words, a script to read, or undefined when it runs nothing. */
-type Unwrap = (args: string[], reader: WordReader) => string[] | string | undefined;
+export type Unwrap = (args: string[], reader: WordReader) => string[] | string | undefined;
 
-const plain =
+export const plain =
   (spec: OptionSpec): Unwrap =>
   (args, reader) =>
     args.slice(skipOptions(args, spec, reader));
@@ -82,8 +82,12 @@ function env(args: string[], reader: WordReader): string[] | string {
   );
   if (split === undefined) return args.slice(i);
   // `env -S 'git push' origin main`: the string is split into words, the other words follow as they are.
-  const quoted = (w: string): string => (reader.known(w) ? `'${w.replace(/'/g, `'\\''`)}'` : UNKNOWN);
-  return [reader.known(split) ? split : UNKNOWN, ...args.slice(i).map(quoted)].join(' ');
+  return `${reader.known(split) ? split : UNKNOWN} ${quoteWords(args.slice(i), reader)}`;
+}
+
+/** Words as a command line that gives them back: each known one quoted, an unknown one a variable. */
+export function quoteWords(words: string[], reader: WordReader): string {
+  return words.map((w) => (reader.known(w) ? `'${w.replace(/'/g, `'\\''`)}'` : UNKNOWN)).join(' ');
 }
 
 /** `command -v git` only says where git is. */
