@@ -31,7 +31,8 @@ interface Interpreter {
 
 const INTERPRETERS: readonly Interpreter[] = [
   { name: /^(python|pypy)[0-9.]*$/, code: 'c', value: 'WX', file: 'm' },
-  { name: /^perl[0-9.]*$/, code: 'eE', value: 'I', attached: 'Mmxil0dDC' },
+  // perl's -l and -0 take digits only: `-le` is -l then -e.
+  { name: /^perl[0-9.]*$/, code: 'eE', value: 'I', attached: 'MmxidDC' },
   { name: /^ruby[0-9.]*$/, code: 'e', value: 'ICEr', attached: 'FKTWx0' },
   {
     name: /^(node|nodejs|bun)$/,
