@@ -218,10 +218,9 @@ class Reader {
    */
   private inline({ via, code, makefile }: InlineCode, depth: number, input?: SimpleCommand): void {
     if (code === `${this.mark}${PIPED_UNKNOWN}`) return this.unreadable((input?.words ?? []).join(' '));
-    if (!this.known(code) || !namesGit(code)) {
-      if (!this.known(code)) this.unreadable(code.replaceAll(this.mark, ''));
-      return;
-    }
+    // Braces with commas are code here (`{ args: [...] }`), not a brace expansion: only the mark makes it unknown.
+    if (code.includes(this.mark)) return this.unreadable(code.replaceAll(this.mark, ''));
+    if (!namesGit(code)) return;
     const before = this.found.length;
     let unsure = false;
     if (makefile) this.script(recipes(code), depth + 1);
