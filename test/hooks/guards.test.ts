@@ -65,6 +65,17 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
       );
       if (speaks) expect(through(command)).toEqual([command, true]);
     }
+    // Most calls still stop there: git's own commands, a path under .git, a name holding "git", code naming no git.
+    for (const command of [
+      'npm test',
+      'git status',
+      'git -C sub diff --stat',
+      'cat .git/config',
+      'npm i simple-git',
+      "python3 -c 'print(1)'",
+      "find . -name '*.ts' -exec grep -l foo {} \\;",
+    ])
+      expect(through(command)).toEqual([command, false]);
   });
 
   /** The guard's decision on a command, read and judged in this process as the built hook does. */

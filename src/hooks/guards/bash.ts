@@ -1,7 +1,9 @@
 // Reads a Bash tool call closely enough to tell which git commands it runs, through the rewordings a shell allows:
 // quoting, wrappers (bash -c, env, sudo, timeout, xargs…), separators, subshells, substitutions and heredocs.
 // shell-quote splits the words, removes quotes and marks operators, variables and globs; what it does not know is
-// done by a scan before it (shell-scan.ts), and wrappers are unwrapped by shell-wrappers.ts.
+// done by a scan before it (shell-scan.ts), wrappers are unwrapped by shell-wrappers.ts, commands that run a string
+// (find -exec, script -c, watch, ssh…) by runners.ts, and code in another language that names git is searched by
+// inline-code.ts. Aliases the line defines are followed; a subcommand git does not ship is marked, as it may push.
 // A word only running the command could tell (a variable, a substitution, a glob) is null, never a guess.
 import parse from 'shell-quote/parse.js';
 import { mayCommitOrPush } from './prefilter.js';
