@@ -167,6 +167,7 @@ export const RUN_FORMS: Array<[command: string, verdict: Verdict, why?: string]>
   ["git config alias.p '!git push origin' && git p main", 'deny', "a shell alias's arguments"],
   ["git -c alias.p='!f() { git push origin main; }; f' p", 'deny'],
   ['git config alias.q p && git config alias.p push && git q origin main', 'deny', 'an alias of an alias'],
+  ['git config alias.a b && git config alias.b a && git a origin main', 'ask', 'aliases in a loop'],
   ["git submodule foreach 'git push origin main'", 'deny'],
   ["git rebase --exec 'git push origin main' HEAD~3", 'deny'],
   ['git subtree push --prefix=dist origin main', 'deny'],
