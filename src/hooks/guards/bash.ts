@@ -7,7 +7,7 @@
 // A word only running the command could tell (a variable, a substitution, a glob) is null, never a guess.
 import parse from 'shell-quote/parse.js';
 import { mayCommitOrPush } from './prefilter.js';
-import { CURRENT, markFor, Scanner, UNKNOWN, type Script } from './shell-scan.js';
+import { CURRENT, markFor, PROCESS, Scanner, UNKNOWN, type Script } from './shell-scan.js';
 import { GIT_GLOBAL_WITH_VALUE, isGitCommand } from './git-commands.js';
 import { gitLiterals, type InlineCode, inlineCode, recipes } from './inline-code.js';
 import { RUNNERS } from './runners.js';
@@ -83,6 +83,8 @@ class Reader {
   readonly found: GitInvocation[] = [];
   /** Aliases the command line defines (`git config alias.p push && git p …`), by lower-cased name; null: unknown. */
   private readonly aliases = new Map<string, string | null>();
+  /** The sources of the line's `<(…)`, named by their placeholders' index. */
+  private readonly procs: string[] = [];
 
   constructor(readonly mark: string) {}
 
@@ -105,7 +107,7 @@ class Reader {
     let scan: Script;
     let tokens: Token[];
     try {
-      scan = new Scanner(source, this.mark).run();
+      scan = new Scanner(source, this.mark, this.procs).run();
       tokens = parse(scan.text, () => this.mark);
     } catch {
       this.unreadable(source);
@@ -172,6 +174,32 @@ class Reader {
     return `${this.mark}${PIPED_UNKNOWN}`;
   }
 
+  /**
+   * What a script file named on the command line holds, where the line itself tells: `/dev/stdin` (or `-`) is the
+   * standard input, `<(echo …)` what that prints. Undefined for a file on disk, which the guard does not read; a
+   * `<(…)` whose output only running it would show counts when its source names git.
+   */
+  private fileContent(word: string, stdin: string | undefined): string | undefined {
+    if (word === '-' || word === '/dev/stdin' || word === '/dev/fd/0') return stdin;
+    if (!word.startsWith(`${this.mark}${PROCESS}`)) return undefined;
+    const source = this.procs[Number(word.slice(this.mark.length + PROCESS.length))];
+    if (source === undefined) return undefined;
+    let last: SimpleCommand | undefined;
+    try {
+      const scan = new Scanner(source, this.mark, this.procs).run();
+      last = this.commands(
+        parse(scan.text, () => this.mark),
+        scan.heredocs,
+      ).at(-1);
+    } catch {
+      // Text a shell would refuse: judged by its words below, as output no one can know.
+    }
+    const printed = last ? this.printed(last) : `${this.mark}${PIPED_UNKNOWN}`;
+    if (printed !== `${this.mark}${PIPED_UNKNOWN}`) return printed;
+    this.unreadable(source);
+    return undefined;
+  }
+
   private command(words: string[], stdin: string | undefined, depth: number, input?: SimpleCommand): void {
     let i = 0;
     while (
@@ -202,14 +230,18 @@ class Reader {
     // A heredoc or here-string wins over a pipe, as the shell's own redirection does.
     const fed = (): string | undefined => stdin ?? (input ? this.printed(input) : undefined);
     if (SHELLS.has(base)) {
-      const script = shellScript(args, this, fed());
+      const script = shellScript(args, this, fed(), (file) => this.fileContent(file, fed()));
       // A script from a program only running it would show (`curl … | sh`) counts when that program's words name git.
       if (script === `${this.mark}${PIPED_UNKNOWN}`) this.unreadable((input?.words ?? []).join(' '));
       else if (script) this.script(script, depth + 1);
       return;
     }
     if (base === 'eval') return this.script(args.map((a) => (this.known(a) ? a : UNKNOWN)).join(' '), depth + 1);
-    const code = inlineCode(base, args, this, fed());
+    if (base === 'source' || base === '.') {
+      const script = args[0] === undefined ? undefined : this.fileContent(args[0], fed());
+      return script === undefined ? undefined : this.script(script, depth + 1);
+    }
+    const code = inlineCode(base, args, this, { stdin: fed(), file: (file) => this.fileContent(file, fed()) });
     if (code) this.inline(code, depth, input);
   }
 

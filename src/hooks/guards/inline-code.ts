@@ -50,7 +50,7 @@ const INTERPRETERS: readonly Interpreter[] = [
  * The programs an interpreter's code options give, and whether it runs a file (or a module) instead: the first word
  * that is no option, when no code came before it. `-` is its standard input.
  */
-function codeOptions(args: string[], spec: Interpreter): { code: string[]; file: boolean } {
+function codeOptions(args: string[], spec: Interpreter): { code: string[]; file: string | undefined } {
   const code: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i] as string;
@@ -58,13 +58,15 @@ function codeOptions(args: string[], spec: Interpreter): { code: string[]; file:
     const option = eq > 0 ? w.slice(0, eq) : w;
     if (spec.longCode?.includes(option)) code.push(eq > 0 ? w.slice(eq + 1) : (args[++i] ?? ''));
     else if (spec.longValue?.includes(option)) i += eq > 0 ? 0 : 1;
-    else if (w === '-') return { code, file: false };
-    else if (w === '--' || !w.startsWith('-')) return { code, file: code.length === 0 };
+    else if (w === '-') return { code, file: code.length === 0 ? w : undefined };
+    else if (w === '--') return { code, file: code.length === 0 ? (args[i + 1] ?? '-') : undefined };
+    else if (!w.startsWith('-')) return { code, file: code.length === 0 ? w : undefined };
     else if (!w.startsWith('--')) {
       for (let k = 1; k < w.length; k++) {
         const letter = w[k] as string;
         const rest = w.slice(k + 1);
-        if (spec.file?.includes(letter)) return { code, file: code.length === 0 };
+        // A module or file named by an option (`-m pytest`) is not the guard's to read.
+        if (spec.file?.includes(letter)) return { code, file: code.length === 0 ? '' : undefined };
         if (spec.code.includes(letter)) code.push(rest || (args[++i] ?? ''));
         else if (spec.value?.includes(letter)) i += rest ? 0 : 1;
         else if (!spec.attached?.includes(letter)) continue;
@@ -72,7 +74,7 @@ function codeOptions(args: string[], spec: Interpreter): { code: string[]; file:
       }
     }
   }
-  return { code, file: false };
+  return { code, file: undefined };
 }
 
 /** awk's program: -e/--source values, else the first word that is not an option (none when -f names a file). */
@@ -92,14 +94,21 @@ function awkProgram(args: string[], reader: WordReader): string | undefined {
   return file ? undefined : args[i];
 }
 
-/** A makefile given on the command line: `make -f - <<EOF`, `-f /dev/stdin`, `--eval=…`. */
-function makefile(args: string[], stdin: string | undefined): string | undefined {
+/** What a command is fed: its standard input, and what the line tells of a file it names (`/dev/stdin`, `<(…)`). */
+export interface Fed {
+  stdin: string | undefined;
+  file(word: string): string | undefined;
+}
+
+/** A makefile given on the command line: `make -f - <<EOF`, `-f /dev/stdin`, `-f <(printf …)`, `--eval=…`. */
+function makefile(args: string[], fed: Fed): string | undefined {
   const parts: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i] as string;
-    const file = /^(-f|--file|--makefile)(=?)(.*)$/.exec(w);
+    const file = /^(-f|--file|--makefile)(=?)(.*)$/s.exec(w);
     const named = file ? file[3] || (file[2] ? '' : (args[++i] ?? '')) : undefined;
-    if (named === '-' || named === '/dev/stdin' || named === '/dev/fd/0') parts.push(stdin ?? '');
+    const content = named === undefined ? undefined : fed.file(named);
+    if (content !== undefined) parts.push(content);
     const evaluated = /^--eval=(.*)$/s.exec(w)?.[1] ?? (w === '-E' || w === '--eval' ? args[++i] : undefined);
     if (evaluated !== undefined) parts.push(evaluated);
   }
@@ -110,14 +119,9 @@ function makefile(args: string[], stdin: string | undefined): string | undefined
  * The inline code a command runs, or undefined when it runs none the guard can read (not an interpreter, or a
  * script file: `python3 deploy.py`). An interpreter given neither code nor a file runs its standard input.
  */
-export function inlineCode(
-  name: string,
-  args: string[],
-  reader: WordReader,
-  stdin: string | undefined,
-): InlineCode | undefined {
+export function inlineCode(name: string, args: string[], reader: WordReader, fed: Fed): InlineCode | undefined {
   if (name === 'make' || name === 'gmake') {
-    const code = makefile(args, stdin);
+    const code = makefile(args, fed);
     return code === undefined ? undefined : { via: name, code, makefile: true };
   }
   if (/^[gmn]?awk$/.test(name)) {
@@ -129,7 +133,8 @@ export function inlineCode(
   if (!spec) return undefined;
   const { code, file } = codeOptions(args, spec);
   if (code.length > 0) return { via: name, code: code.join('\n') };
-  return file || stdin === undefined ? undefined : { via: name, code: stdin };
+  const given = file === undefined ? fed.stdin : fed.file(file);
+  return given === undefined ? undefined : { via: name, code: given };
 }
 
 /** The shell lines of a makefile: its recipes (`\tcmd`, `target: ; cmd`), with make's `$$` as the shell's `$`. */

@@ -158,9 +158,14 @@ export const WRAPPERS: ReadonlyMap<string, Unwrap> = new Map<string, Unwrap>([
 
 /**
  * The script a shell runs: the -c string, else its standard input when it names no script file (`bash <<EOF`,
- * `sh -s`); undefined when it is unknown or a file.
+ * `sh -s`), else what `file` tells of its script file (`bash <(echo …)`); undefined when it is unknown or a file.
  */
-export function shellScript(args: string[], reader: WordReader, stdin: string | undefined): string | undefined {
+export function shellScript(
+  args: string[],
+  reader: WordReader,
+  stdin: string | undefined,
+  file: (word: string) => string | undefined = () => undefined,
+): string | undefined {
   let command = false;
   let readsStdin = false;
   const i = skipOptions(args, { short: 'oO', long: ['--rcfile', '--init-file'] }, reader, (option) => {
@@ -171,5 +176,5 @@ export function shellScript(args: string[], reader: WordReader, stdin: string | 
     const script = args[i];
     return script !== undefined && reader.known(script) ? script : undefined;
   }
-  return readsStdin || i >= args.length ? stdin : undefined;
+  return readsStdin || i >= args.length ? stdin : file(args[i] as string);
 }
