@@ -17,6 +17,7 @@ import {
   messagesStub,
   runClaude,
 } from '../helpers/claude.js';
+import { git } from '../helpers/git.js';
 import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -111,6 +112,32 @@ describe.each(Object.keys(ROUTES) as Array<keyof typeof ROUTES>)('the %s route',
       'PreToolUse:Bash hook error: git push to branch main is refused: \\"main\\" is in hooks.guards.protectedBranches',
     );
     expect(existsSync(file)).toBe(true);
+  });
+});
+
+describe('the install route with the push guard on', () => {
+  it("refuses a push run by find -exec or by an alias defined on the same line: nothing reaches the remote's main", async () => {
+    const w = world();
+    await installWithMonitor(w);
+    const remote = path.join(path.dirname(w.home), 'remote.git');
+    git(path.dirname(w.home), 'init', '-q', '--bare', remote);
+    git(w.dir, 'remote', 'add', 'origin', remote);
+    const api = await messagesStub([
+      { tool: 'Bash', input: { command: 'find . -maxdepth 0 -exec git push origin main \\;', description: 'push' } },
+      { tool: 'Bash', input: { command: 'git config alias.p push && git p origin main', description: 'push' } },
+      // A push the guard lets through: the remote is reachable, and only the guard kept main off it.
+      { tool: 'Bash', input: { command: 'git push origin HEAD:refs/heads/side', description: 'push a side branch' } },
+    ]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Bash']);
+
+    expect(result.code).toBe(0);
+    expect(git(remote, 'for-each-ref', '--format=%(refname)').trim()).toBe('refs/heads/side');
+    // The whole command line was refused, its alias definition with it.
+    expect(() => git(w.dir, 'config', '--get', 'alias.p')).toThrow();
+    const refused = api.requests.at(-1)?.match(/git push to branch main is refused/g) ?? [];
+    expect(refused).toHaveLength(2);
   });
 });
 

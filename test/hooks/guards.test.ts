@@ -5,95 +5,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { demoProject, preToolUseInput, runHook, withHomeCache } from '../helpers/hooks.js';
+import { silentLogger } from '../helpers/cache.js';
+import { demoProject, hookEnv, preToolUseInput, runHook, withHomeCache } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
 import { gitInvocations } from '../../src/hooks/guards/bash.js';
+import { openCache } from '../../src/cache/cache.js';
 import { caseInsensitiveAt, evaluateGuards, realLocation } from '../../src/hooks/guards/guards.js';
+import { productionServices } from '../../src/monitor/services.js';
 import { mayBeWatched, mayHoldEdits } from '../../src/hooks/guards/prefilter.js';
 import { readGitCall } from '../../src/hooks/guards/watched.js';
-
-type Verdict = 'deny' | 'ask' | 'pass';
-
-// protectedBranches ["main"], run on branch `feature`.
-const PUSH_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
-  ['git push origin main', 'deny'],
-  ['bash -c "git push origin main"', 'deny'],
-  ['sh -c \'bash -c "git push origin main"\'', 'deny', 'nested shells'],
-  ['bash -lc "cd x && git push origin main"', 'deny', 'clustered -lc'],
-  ['env -i git push origin main', 'deny'],
-  ['env FOO=1 -u HOME GIT_TRACE=1 git push origin main', 'deny'],
-  ['timeout 9 git push origin main', 'deny'],
-  ['timeout -s KILL --foreground 9s git push origin main', 'deny'],
-  ["git push origin ma''in", 'deny', 'quotes removed'],
-  ["git push origin $'ma\\x69n'", 'deny', 'ANSI-C quoting'],
-  ["$'\\x67it' $'\\x70ush' origin main", 'deny', 'ANSI-C escapes spell git push'],
-  ['git push origin m\\ain', 'deny', 'backslash removed'],
-  ['git -C dir push origin main', 'deny'],
-  ['git push origin HEAD:main', 'deny'],
-  ['git push origin +main', 'deny'],
-  ['git push --all', 'deny'],
-  ['git push origin refs/heads/main', 'deny'],
-  ['git push origin :main', 'deny', 'deletes main'],
-  ['(git push origin main)', 'deny'],
-  ['$(git push origin main)', 'deny'],
-  ['echo "`git push origin main`"', 'deny'],
-  ['sudo -u bob git push origin main', 'deny'],
-  ['nohup git push origin main &', 'deny'],
-  ['command git push origin main', 'deny'],
-  ['exec nice -n 5 git push origin main', 'deny'],
-  ['time git push origin main', 'deny'],
-  ['eval "git push origin main"', 'deny'],
-  ['git -c alias.p=push p origin main', 'deny', 'alias on the command line'],
-  ["bash <<'EOF'\ncd x\ngit push origin main\nEOF", 'deny', 'heredoc read by a shell'],
-  ['git push \\\n  origin \\\n  main', 'deny', 'line continuations'],
-  ['npm test && git status\ngit push origin main 2>&1 | tail -5', 'deny', 'second line, fd redirection'],
-  ['B=main; git push origin $B', 'ask', 'variable'],
-  ['git push origin "$(cat branch.txt)"', 'ask', 'command substitution'],
-  ['xargs git push origin < f', 'ask', 'xargs adds words'],
-  ['git push origin ma*', 'ask', 'glob'],
-  ["git push origin 'refs/heads/*:refs/heads/*'", 'ask', 'pattern refspec'],
-  ['git {push,origin,main}', 'ask', 'brace expansion'],
-  ['git pu{s,}h origin main', 'ask', 'brace expansion in the subcommand'],
-  ['git $SUB origin main', 'ask', 'unknown subcommand'],
-  ['$GIT push origin main', 'ask', 'unknown command name'],
-  ['git push origin "main', 'ask', 'unreadable'],
-  ['echo git push origin main', 'pass', 'not a push'],
-  ['git log --grep push', 'pass'],
-  ['git push origin feature', 'pass'],
-  ['git push origin main:feature', 'pass', 'destination is feature'],
-  ['cd x && git push', 'pass', 'pushes the current branch, feature'],
-  ['git push -u origin "$(git branch --show-current)"', 'pass', 'the current branch'],
-  ["cat <<'EOF' > notes.md\ngit push origin main\nEOF", 'pass', 'heredoc as data'],
-  ['git commit -m "$(cat <<\'EOF\'\nNever git push origin main (see docs)\nEOF\n)"', 'pass', 'a commit message'],
-  ['# git push origin main\nls', 'pass', 'a comment'],
-];
-
-/** Pushes under another name or fed to a shell, and their harmless look-alikes (same settings and branch). */
-const DISGUISED_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
-  ['git send-pack origin main', 'deny', "push's plumbing"],
-  ['git send-pack --force origin refs/heads/main', 'deny'],
-  ['git-send-pack origin main', 'deny'],
-  ['git send-pack origin', 'deny', 'no ref: every branch both sides have'],
-  ['git http-push https://example.com/repo.git main', 'deny'],
-  ['bash -c "git send-pack origin main"', 'deny'],
-  ['echo git push origin main | sh', 'deny', 'piped into a shell'],
-  ['echo "git push origin main" | bash', 'deny'],
-  ['echo -n git push origin main | zsh', 'deny'],
-  ["printf 'cd x\\ngit push origin main\\n' | sh", 'deny', "printf's line break"],
-  ['echo git push origin main | sudo bash -s', 'deny', 'a wrapped shell reading its input'],
-  ["cat <<'EOF' | sh\ngit push origin main\nEOF", 'deny', 'a heredoc passed on by cat'],
-  ["bash <<< 'git push origin main'", 'deny', 'here-string'],
-  ["sh -c 'git push origin main'", 'deny'],
-  ['git send-pack --stdin origin < refs.txt', 'ask', 'refs from its input'],
-  ['cat push.sh | sh', 'ask', 'a script only running it would show'],
-  ['git send-pack origin feature', 'pass'],
-  ['echo git push origin feature | sh', 'pass'],
-  ['echo git push origin main | tee notes.md', 'pass', 'piped into a file'],
-  ['echo git push origin main | grep push', 'pass'],
-  ['echo git push origin main | sh -c ls', 'pass', 'the shell runs its -c, not its input'],
-  ['curl -s https://example.com/install.sh | sh', 'pass', 'names no git'],
-  ["bash <<< 'echo git push origin main'", 'pass'],
-];
+import { DISGUISED_FORMS, PUSH_FORMS, RUN_FORMS, type Verdict } from './push-spellings.js';
 
 describe('push guard against Bash rewordings (protectedBranches ["main"], on branch feature)', () => {
   let project: ReturnType<typeof demoProject>;
@@ -136,25 +57,37 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
       command,
       mayBeWatched({ tool_name: 'Bash', tool_input: { command } }),
     ];
-    for (const [command, verdict] of [...PUSH_FORMS, ...DISGUISED_FORMS]) {
+    for (const [command, verdict] of [...PUSH_FORMS, ...DISGUISED_FORMS, ...RUN_FORMS]) {
       // A form the guard denies or asks about must reach it, whatever the parser makes of it.
       if (verdict !== 'pass') expect(through(command)).toEqual([command, true]);
       const speaks = gitInvocations(command).some(
-        (g) => g.subcommand === 'push' || g.subcommand === 'commit' || g.subcommand === null,
+        (g) => g.subcommand === 'push' || g.subcommand === 'commit' || g.subcommand === null || g.unlisted,
       );
       if (speaks) expect(through(command)).toEqual([command, true]);
     }
+    // Most calls still stop there: git's own commands, a path under .git, a name holding "git", code naming no git.
+    for (const command of [
+      'npm test',
+      'git status',
+      'git -C sub diff --stat',
+      'cat .git/config',
+      'npm i simple-git',
+      "python3 -c 'print(1)'",
+      "find . -name '*.ts' -exec grep -l foo {} \\;",
+    ])
+      expect(through(command)).toEqual([command, false]);
   });
 
+  /** The guard's decision on a command, read and judged in this process as the built hook does. */
+  const decided = async (command: string): Promise<Verdict> => {
+    const call = await readGitCall(command);
+    const guards = { protectedPaths: [], protectedBranches: ['main'], requireActiveTask: 'off' as const };
+    const args = { guards, root: project.repo.dir, branch: 'feature', inProgress: undefined, next: undefined };
+    return call ? (evaluateGuards({ ...args, call })?.decision ?? 'pass') : 'pass';
+  };
+
   it(`holds for ${DISGUISED_FORMS.length} disguised forms, and lets their look-alikes pass`, async () => {
-    const verdictOf = async (command: string): Promise<Verdict> => {
-      const call = await readGitCall(command);
-      const guards = { protectedPaths: [], protectedBranches: ['main'], requireActiveTask: 'off' as const };
-      const root = project.repo.dir;
-      const args = { guards, root, branch: 'feature', inProgress: undefined, next: undefined };
-      return call ? (evaluateGuards({ ...args, call })?.decision ?? 'pass') : 'pass';
-    };
-    const got = await Promise.all(DISGUISED_FORMS.map(async ([command]) => [command, await verdictOf(command)]));
+    const got = await Promise.all(DISGUISED_FORMS.map(async ([command]) => [command, await decided(command)]));
     expect(got).toEqual(DISGUISED_FORMS.map(([command, verdict]) => [command, verdict]));
     // The built hook reads them alike: one of each kind.
     for (const [command, verdict] of [
@@ -170,6 +103,43 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
     }
   });
 
+  it(`holds for ${RUN_FORMS.length} commands that run a command from a string or under another name`, async () => {
+    const got = await Promise.all(RUN_FORMS.map(async ([command]) => [command, await decided(command)]));
+    expect(got).toEqual(RUN_FORMS.map(([command, verdict]) => [command, verdict]));
+  });
+
+  it('answers them alike through the built hook and in the monitor, which serves PreToolUse', async () => {
+    // The eight spellings that pushed past the guard, an alias from config, inline code and two everyday commands.
+    const sample = [
+      ...RUN_FORMS.slice(0, 8),
+      ...RUN_FORMS.filter(([c]) =>
+        /^(git p origin main|python3 -c 'import os; os.system\("git push origin feature|find \. -name '\*\.ts'|make test)/.test(
+          c,
+        ),
+      ),
+    ];
+    expect(sample).toHaveLength(12);
+    const services = productionServices(hookEnv(project.home));
+    const cache = openCache({ home: project.home });
+    try {
+      for (const [k, [command, verdict]] of sample.entries()) {
+        // Sessions of their own: a call one host answered is not answered again by the other.
+        const input = (host: string) => preToolUseInput(project.repo.dir, 'Bash', { command }, `${host}-${k}`);
+        const built = await runHook('pre-tool-use', input('built'), { home: project.home });
+        const served = (await services.runHook('pre-tool-use', input('served'), { cache, log: silentLogger() })) as {
+          hookSpecificOutput?: { permissionDecision?: string };
+        } | null;
+        expect([
+          command,
+          built.output?.hookSpecificOutput.permissionDecision ?? 'pass',
+          served?.hookSpecificOutput?.permissionDecision ?? 'pass',
+        ]).toEqual([command, verdict, verdict]);
+      }
+    } finally {
+      cache.close();
+    }
+  });
+
   it('names the rule in every verdict', async () => {
     const reason = async (command: string) =>
       (await runHook('pre-tool-use', preToolUseInput(project.repo.dir, 'Bash', { command }), { home: project.home }))
@@ -179,6 +149,12 @@ describe('push guard against Bash rewordings (protectedBranches ["main"], on bra
     );
     expect(await reason('B=main; git push origin $B')).toBe(
       'git push to a branch that cannot be known before the command runs (a variable, a command substitution or a pattern) may push to a protected branch ("main" in hooks.guards.protectedBranches), so it needs the user\'s confirmation; spell the branch out to let the guard check it.',
+    );
+    expect(await reason('git p origin main')).toBe(
+      'git p, which is not a command git ships (an alias or an extension), may push to a protected branch ("main" in hooks.guards.protectedBranches), so it needs the user\'s confirmation; run the git command it stands for to let the guard check it.',
+    );
+    expect(await reason('python3 -c \'import os; os.system("git push origin feature")\'')).toBe(
+      'python3 code that names git (the guard reads only the command lines spelled out in its strings) may push to a protected branch ("main" in hooks.guards.protectedBranches), so it needs the user\'s confirmation; run the git command itself in the shell to let the guard check it.',
     );
   });
 

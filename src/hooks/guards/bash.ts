@@ -1,12 +1,17 @@
 // Reads a Bash tool call closely enough to tell which git commands it runs, through the rewordings a shell allows:
 // quoting, wrappers (bash -c, env, sudo, timeout, xargs…), separators, subshells, substitutions and heredocs.
 // shell-quote splits the words, removes quotes and marks operators, variables and globs; what it does not know is
-// done by a scan before it (shell-scan.ts), and wrappers are unwrapped by shell-wrappers.ts.
+// done by a scan before it (shell-scan.ts), wrappers are unwrapped by shell-wrappers.ts, commands that run a string
+// (find -exec, script -c, watch, ssh…) by runners.ts, and code in another language that names git is searched by
+// inline-code.ts. Aliases the line defines are followed; a subcommand git does not ship is marked, as it may push.
 // A word only running the command could tell (a variable, a substitution, a glob) is null, never a guess.
 import parse from 'shell-quote/parse.js';
 import { mayCommitOrPush } from './prefilter.js';
-import { CURRENT, markFor, Scanner, UNKNOWN, type Script } from './shell-scan.js';
-import { shellScript, WRAPPERS } from './shell-wrappers.js';
+import { CURRENT, markFor, PROCESS, Scanner, UNKNOWN, type Script } from './shell-scan.js';
+import { GIT_GLOBAL_WITH_VALUE, isGitCommand } from './git-commands.js';
+import { gitLiterals, type InlineCode, inlineCode, recipes } from './inline-code.js';
+import { RUNNERS } from './runners.js';
+import { quoteWords, shellScript, WRAPPERS, type WordReader } from './shell-wrappers.js';
 
 /** A word as the shell would pass it, or null when only running the command would tell. */
 export type Word = string | null;
@@ -18,6 +23,10 @@ export interface GitInvocation {
   args: Word[];
   /** The command's name could not be known (`$GIT push …`): it may not be git at all. */
   uncertain?: true;
+  /** A subcommand git does not ship: an alias or an extension, which may push. */
+  unlisted?: true;
+  /** Code in another language (python, perl, awk…) naming git, which the guard cannot run to tell what it does. */
+  via?: string;
 }
 
 /** Deeper nesting than this (bash -c inside eval inside $(…)…) is not followed; what is there counts as unknown. */
@@ -50,14 +59,32 @@ const REDIRECTIONS: ReadonlySet<string> = new Set([
 ]);
 /** Words that may stand before a command without being it. */
 const RESERVED: ReadonlySet<string> = new Set(['!', '{', '}', 'if', 'then', 'else', 'elif', 'do', 'while', 'until']);
-const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'yash']);
+const SHELLS: ReadonlySet<string> = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'yash',
+  'fish',
+  'csh',
+  'tcsh',
+]);
 /** After the mark: the script piped into a shell is the output of a program that must run to tell it. */
 const PIPED_UNKNOWN = 'p';
 /** git commands that push under another name: the plumbing under push, and push over HTTP without git's transport. */
 const PUSH_PLUMBING: ReadonlySet<string> = new Set(['send-pack', 'http-push']);
+/** Code that names git as a program or a module (`git push`, `"git"`, `import git`), not `.git/` or `github`. */
+const namesGit = (text: string): boolean => /(?<![\w.-])git(?![\w/-])/i.test(text);
 
 class Reader {
   readonly found: GitInvocation[] = [];
+  /** Aliases the command line defines (`git config alias.p push && git p …`), by lower-cased name; null: unknown. */
+  private readonly aliases = new Map<string, string | null>();
+  /** The sources of the line's `<(…)`, named by their placeholders' index. */
+  private readonly procs: string[] = [];
 
   constructor(readonly mark: string) {}
 
@@ -80,7 +107,7 @@ class Reader {
     let scan: Script;
     let tokens: Token[];
     try {
-      scan = new Scanner(source, this.mark).run();
+      scan = new Scanner(source, this.mark, this.procs).run();
       tokens = parse(scan.text, () => this.mark);
     } catch {
       this.unreadable(source);
@@ -141,10 +168,36 @@ class Reader {
     if (base === 'echo' || base === 'printf') {
       let first = 0;
       while (base === 'echo' && first < args.length && /^-[neE]+$/.test(args[first] as string)) first++;
-      return args.slice(first).join(' ').replace(/\\n/g, '\n');
+      return args.slice(first).join(' ').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
     }
     if (base === 'cat' && args.length === 0 && producer.stdin !== undefined) return producer.stdin;
     return `${this.mark}${PIPED_UNKNOWN}`;
+  }
+
+  /**
+   * What a script file named on the command line holds, where the line itself tells: `/dev/stdin` (or `-`) is the
+   * standard input, `<(echo …)` what that prints. Undefined for a file on disk, which the guard does not read; a
+   * `<(…)` whose output only running it would show counts when its source names git.
+   */
+  private fileContent(word: string, stdin: string | undefined): string | undefined {
+    if (word === '-' || word === '/dev/stdin' || word === '/dev/fd/0') return stdin;
+    if (!word.startsWith(`${this.mark}${PROCESS}`)) return undefined;
+    const source = this.procs[Number(word.slice(this.mark.length + PROCESS.length))];
+    if (source === undefined) return undefined;
+    let last: SimpleCommand | undefined;
+    try {
+      const scan = new Scanner(source, this.mark, this.procs).run();
+      last = this.commands(
+        parse(scan.text, () => this.mark),
+        scan.heredocs,
+      ).at(-1);
+    } catch {
+      // Text a shell would refuse: judged by its words below, as output no one can know.
+    }
+    const printed = last ? this.printed(last) : `${this.mark}${PIPED_UNKNOWN}`;
+    if (printed !== `${this.mark}${PIPED_UNKNOWN}`) return printed;
+    this.unreadable(source);
+    return undefined;
   }
 
   private command(words: string[], stdin: string | undefined, depth: number, input?: SimpleCommand): void {
@@ -167,48 +220,107 @@ class Reader {
     if (base === 'git') return this.git(args, depth, false);
     const dashed = /^git-([a-z-]+)$/.exec(base);
     if (dashed) return this.invocation(dashed[1] as string, args, false);
-    const unwrap = WRAPPERS.get(base);
+    const unwrap = WRAPPERS.get(base) ?? RUNNERS.get(base);
     if (unwrap) {
       const inner = unwrap(args, this);
       if (inner === undefined) return;
       if (typeof inner === 'string') return this.script(inner, depth + 1);
       return this.command(inner, stdin, depth + 1, input);
     }
+    // A heredoc or here-string wins over a pipe, as the shell's own redirection does.
+    const fed = (): string | undefined => stdin ?? (input ? this.printed(input) : undefined);
     if (SHELLS.has(base)) {
-      // A heredoc or here-string wins over a pipe, as the shell's own redirection does.
-      const script = shellScript(args, this, stdin ?? (input ? this.printed(input) : undefined));
+      const script = shellScript(args, this, fed(), (file) => this.fileContent(file, fed()));
       // A script from a program only running it would show (`curl … | sh`) counts when that program's words name git.
       if (script === `${this.mark}${PIPED_UNKNOWN}`) this.unreadable((input?.words ?? []).join(' '));
       else if (script) this.script(script, depth + 1);
       return;
     }
-    if (base === 'eval') this.script(args.map((a) => (this.known(a) ? a : UNKNOWN)).join(' '), depth + 1);
+    if (base === 'eval') return this.script(args.map((a) => (this.known(a) ? a : UNKNOWN)).join(' '), depth + 1);
+    if (base === 'source' || base === '.') {
+      const script = args[0] === undefined ? undefined : this.fileContent(args[0], fed());
+      return script === undefined ? undefined : this.script(script, depth + 1);
+    }
+    const code = inlineCode(base, args, this, { stdin: fed(), file: (file) => this.fileContent(file, fed()) });
+    if (code) this.inline(code, depth, input);
+  }
+
+  /**
+   * Code in another language (or a makefile) that names git: its strings that read as commands are read with the
+   * same rules (a push to a protected branch among them is refused), and the code is asked about when it names
+   * push too or names git where no string shows what it runs.
+   */
+  private inline({ via, code, makefile }: InlineCode, depth: number, input?: SimpleCommand): void {
+    if (code === `${this.mark}${PIPED_UNKNOWN}`) return this.unreadable((input?.words ?? []).join(' '));
+    // Braces with commas are code here (`{ args: [...] }`), not a brace expansion: only the mark makes it unknown.
+    if (code.includes(this.mark)) return this.unreadable(code.replaceAll(this.mark, ''));
+    if (!namesGit(code)) return;
+    const before = this.found.length;
+    let unsure = false;
+    if (makefile) this.script(recipes(code), depth + 1);
+    else {
+      const { runs, outside } = gitLiterals(code, namesGit);
+      unsure = outside;
+      for (const run of runs) {
+        const had = this.found.length;
+        this.script(run, depth + 1);
+        const read = this.found.slice(had);
+        // A string naming git that reads as no git command git ships (`"git " + sub`) says nothing certain.
+        if (!read.some((g) => g.subcommand !== null && !g.unlisted)) unsure = true;
+      }
+    }
+    const pushed = this.found.slice(before).some((g) => g.subcommand === 'push');
+    const namesPush = /push|send-?pack/i.test(code);
+    if (makefile ? namesPush && !pushed : namesPush || unsure) this.found.push({ subcommand: null, args: [], via });
   }
 
   /** git's own global options come before the subcommand: `git -C dir push` pushes. */
   private git(args: string[], depth: number, uncertain: boolean): void {
-    const aliases = new Map<string, string>();
+    const aliases = new Map(this.aliases);
     let i = 0;
     while (i < args.length && (args[i] as string).startsWith('-')) {
       const option = args[i] as string;
       const value = GIT_GLOBAL_WITH_VALUE.has(option) ? args[i + 1] : undefined;
-      if (option === '-c' && value !== undefined && this.known(value)) {
+      if (option === '-c' && value !== undefined) {
         const alias = /^alias\.([^=]+)=(.*)$/s.exec(value);
-        if (alias) aliases.set((alias[1] as string).toLowerCase(), alias[2] as string);
+        if (alias) aliases.set((alias[1] as string).toLowerCase(), this.known(value) ? (alias[2] as string) : null);
       }
       i += GIT_GLOBAL_WITH_VALUE.has(option) ? 2 : 1;
     }
     const sub = args[i];
-    if (sub === undefined) return;
-    const rest = args.slice(i + 1);
-    const alias = aliases.get(sub.toLowerCase());
-    if (alias !== undefined) {
-      // `git -c alias.p='!git push origin main' p` runs a shell; `alias.p=push` is push.
-      if (alias.startsWith('!')) return this.script(alias.slice(1), depth + 1);
+    if (sub !== undefined) this.subcommand(sub, args.slice(i + 1), { aliases, depth, uncertain });
+  }
+
+  /**
+   * A subcommand, its aliases followed: git's own commands win over an alias of the same name, an alias may name
+   * another, and a `!` alias is a shell command given the remaining words.
+   */
+  private subcommand(
+    sub: string,
+    rest: string[],
+    at: { aliases: ReadonlyMap<string, string | null>; depth: number; uncertain: boolean },
+  ): void {
+    const lower = sub.toLowerCase();
+    const alias = this.known(sub) && !isGitCommand(lower) ? at.aliases.get(lower) : undefined;
+    if (alias === null) return this.invocation(this.mark, rest, at.uncertain);
+    if (alias !== undefined && at.depth <= MAX_DEPTH) {
+      const deeper = { ...at, depth: at.depth + 1 };
+      if (alias.startsWith('!')) return this.script(`${alias.slice(1)} ${quoteWords(rest, this)}`, deeper.depth);
       const [first, ...more] = alias.split(/\s+/).filter(Boolean);
-      if (first !== undefined) return this.invocation(first, [...more, ...rest], uncertain);
+      if (first !== undefined) return this.subcommand(first, [...more, ...rest], deeper);
     }
-    this.invocation(sub, rest, uncertain);
+    if (lower === 'config') this.config(rest);
+    for (const script of gitRunsScripts(lower, rest, this)) this.script(script, at.depth + 1);
+    this.invocation(sub, rest, at.uncertain);
+  }
+
+  /** `git config [options] [set|--add] alias.X value`: later commands of the line run X as that value. */
+  private config(args: string[]): void {
+    const words = args.filter((a, k) => !a.startsWith('-') && !CONFIG_WITH_VALUE.has(args[k - 1] ?? ''));
+    const [first, value] = words[0] === 'set' ? words.slice(1) : words;
+    const alias = first !== undefined && this.known(first) ? /^alias\.(.+)$/i.exec(first) : null;
+    if (alias && value !== undefined)
+      this.aliases.set((alias[1] as string).toLowerCase(), this.known(value) ? value : null);
   }
 
   /**
@@ -224,25 +336,45 @@ class Reader {
     const lower = this.known(sub) ? sub.toLowerCase() : null;
     // `git send-pack origin main` pushes main as `git push origin main` does; its refs are read the same way.
     const plumbing = lower !== null && PUSH_PLUMBING.has(lower);
+    // `git subtree push --prefix=x origin main` pushes a split of the tree to main.
+    const subtree = lower === 'subtree' && args.find((a) => !a.startsWith('-')) === 'push';
+    const pushArgs = subtree ? args.filter((a) => a !== 'push' && !a.startsWith('-')) : args;
     this.found.push({
-      subcommand: plumbing ? 'push' : lower,
-      args: (plumbing ? this.plumbingArgs(args) : args).map((a) => this.word(a)),
+      subcommand: plumbing || subtree ? 'push' : lower,
+      args: (plumbing ? this.plumbingArgs(args) : pushArgs).map((a) => this.word(a)),
       ...(uncertain ? { uncertain: true as const } : {}),
+      ...(lower !== null && !isGitCommand(lower) ? { unlisted: true as const } : {}),
     });
   }
 }
 
-/** git options before the subcommand that take the next word as their value. */
-const GIT_GLOBAL_WITH_VALUE: ReadonlySet<string> = new Set([
-  '-C',
-  '-c',
-  '--git-dir',
-  '--work-tree',
-  '--namespace',
-  '--config-env',
-  '--super-prefix',
-  '--attr-source',
+/** Options of git config that take the next word as their value. */
+const CONFIG_WITH_VALUE: ReadonlySet<string> = new Set([
+  '-f',
+  '--file',
+  '--blob',
+  '--type',
+  '--default',
+  '--comment',
+  '--value',
 ]);
+
+/** git names a command it runs: `git submodule foreach CMD`, `git rebase --exec CMD`, `git bisect run CMD`. */
+function gitRunsScripts(sub: string, args: string[], reader: WordReader): string[] {
+  const line = (words: string[]): string => quoteWords(words, reader);
+  if (sub === 'submodule') {
+    const at = args.indexOf('foreach');
+    if (at < 0) return [];
+    const words = args.slice(at + 1).filter((a) => a !== '--recursive' && a !== '-q' && a !== '--quiet');
+    return words.length === 1 && reader.known(words[0] as string) ? [words[0] as string] : [line(words)];
+  }
+  if (sub === 'bisect' && args[0] === 'run') return [line(args.slice(1))];
+  if (sub !== 'rebase') return [];
+  return args.flatMap((a, k) => {
+    if (a === '-x' || a === '--exec') return [args[k + 1] ?? ''];
+    return a.startsWith('--exec=') ? [a.slice('--exec='.length)] : [];
+  });
+}
 
 /** Every `git <subcommand>` a command line runs, nested and wrapped ones included. */
 export function gitInvocations(command: string): GitInvocation[] {

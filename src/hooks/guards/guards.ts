@@ -181,12 +181,33 @@ const rulesList = (rules: string[]): string =>
     .map((r) => `"${sanitize(r, 100)}"`)
     .join(', ') + (rules.length > 5 ? ', …' : '');
 
+/** What cannot be read, and how to let the guard read it, for a call the guard asks about rather than reads. */
+function unreadPush(push: GitInvocation): { what: string; fix: string } | undefined {
+  if (push.via !== undefined)
+    return {
+      what: `${sanitize(push.via, 40)} code that names git (the guard reads only the command lines spelled out in its strings)`,
+      fix: 'run the git command itself in the shell to let the guard check it',
+    };
+  if (push.subcommand === null)
+    return {
+      what: 'git with a subcommand that cannot be known before the command runs',
+      fix: 'spell the branch out to let the guard check it',
+    };
+  if (push.unlisted)
+    return {
+      what: `git ${sanitize(push.subcommand, 60)}, which is not a command git ships (an alias or an extension),`,
+      fix: 'run the git command it stands for to let the guard check it',
+    };
+  return undefined;
+}
+
 function pushVerdict(rules: string[], push: GitInvocation, current: string | null): GuardVerdict | undefined {
-  const held = (what: string): GuardVerdict => ({
+  const held = (what: string, fix = 'spell the branch out to let the guard check it'): GuardVerdict => ({
     decision: 'ask',
-    reason: `${what} may push to a protected branch (${rulesList(rules)} in hooks.guards.protectedBranches), so it needs the user's confirmation; spell the branch out to let the guard check it.`,
+    reason: `${what} may push to a protected branch (${rulesList(rules)} in hooks.guards.protectedBranches), so it needs the user's confirmation; ${fix}.`,
   });
-  if (push.subcommand === null) return held('git with a subcommand that cannot be known before the command runs');
+  const unread = unreadPush(push);
+  if (unread) return held(unread.what, unread.fix);
   const { branches, all, unknown } = pushTargets(push.args, current);
   for (const rule of rules) {
     const hit = all ? rule : branches.find((b) => matchesGlob(b, rule));
@@ -212,7 +233,7 @@ function protectedBranch(
 ): GuardVerdict | undefined {
   if (guards.protectedBranches.length === 0) return undefined;
   const verdicts = invocations
-    .filter((g) => g.subcommand === 'push' || g.subcommand === null)
+    .filter((g) => g.subcommand === 'push' || g.subcommand === null || g.unlisted)
     .map((push) => pushVerdict(guards.protectedBranches, push, current))
     .filter((v): v is GuardVerdict => v !== undefined);
   return verdicts.find((v) => v.decision === 'deny') ?? verdicts[0];

@@ -1,17 +1,21 @@
 // Decided before zod, the config, SQLite or the shell parser are loaded, because most tool calls are none of
 // PreToolUse's business. It may let through more than PreToolUse speaks about (the parser decides), never less.
+import { namesUnlistedGit } from './git-commands.js';
 
 export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
 /**
- * Whether a Bash command could commit or push (send-pack is push's plumbing), from its text alone, matching what the parser can find: quotes and
- * backslashes may split the words, ANSI-C quoting (`$'\x67it'`) may spell any of them, and once git is named a
- * variable, a substitution, a glob or a brace expansion may build its subcommand at run time.
+ * Whether a Bash command could commit or push (send-pack is push's plumbing), from its text alone, matching what the
+ * parser can find: quotes and backslashes may split the words, ANSI-C quoting (`$'\x67it'`) may spell any of them,
+ * once git is named a variable, a substitution, a glob or a brace expansion may build its subcommand at run time, and
+ * a subcommand git does not ship may be an alias for push.
  */
 export function mayCommitOrPush(command: string): boolean {
   if (command.includes("$'")) return true;
   const text = command.replace(/["'\\]/g, '');
-  return /push|commit|send-?pack/i.test(text) || (/git/i.test(text) && /[$`{*?[]/.test(text));
+  return (
+    /push|commit|send-?pack/i.test(text) || (/git/i.test(text) && (/[$`{*?[]/.test(text) || namesUnlistedGit(text)))
+  );
 }
 
 /** False only for a well-formed call PreToolUse never speaks about. Anything odd goes the full way (schema, log). */

@@ -26,6 +26,8 @@ const CURRENT_BRANCH =
   /^\s*git\s+(?:branch\s+--show-current|rev-parse\s+--abbrev-ref\s+HEAD|symbolic-ref\s+--short\s+HEAD)\s*$/;
 /** Follows the mark in the placeholder for the current branch's name. */
 export const CURRENT = 'c';
+/** Follows the mark in the placeholder for a process substitution `<(…)`, before its index. */
+export const PROCESS = 's';
 
 /**
  * The scan before shell-quote. `mark` is a character absent from the command: placeholders built from it cannot be
@@ -37,9 +39,14 @@ export class Scanner {
   private readonly pending: Array<{ delimiter: string; stripTabs: boolean; expands: boolean; index: number }> = [];
   private i = 0;
 
+  /**
+   * `procs` collects the source of each `<(…)` across every scan of one command line: its placeholder word
+   * `${mark}s${index}` names it, so that a shell given it as its script file can be told what it reads.
+   */
   constructor(
     private readonly s: string,
     private readonly mark: string,
+    private readonly procs: string[] = [],
   ) {}
 
   run(): Script {
@@ -67,7 +74,7 @@ export class Scanner {
         out += this.arithmetic();
       } else if ((c === '$' || c === '<' || c === '>') && next === '(') {
         this.i += 2;
-        out += this.substitution(')');
+        out += this.substitution(')', c === '<');
       } else if (c === '`') {
         this.i++;
         out += this.substitution('`');
@@ -135,8 +142,11 @@ export class Scanner {
     return undefined;
   }
 
-  /** A nested script (its opening already read): its source is kept to be read on its own, its place is unknown. */
-  private substitution(closer: ')' | '`'): string {
+  /**
+   * A nested script (its opening already read): its source is kept to be read on its own, its place is unknown, or
+   * for `<(…)` (`readable`) a placeholder naming its source.
+   */
+  private substitution(closer: ')' | '`', readable = false): string {
     const start = this.i;
     const outer = this.inner;
     // Its own substitutions are found again when its source is read.
@@ -145,6 +155,7 @@ export class Scanner {
     this.inner = outer;
     const source = this.s.slice(start, this.i - 1);
     this.inner.push(source);
+    if (readable) return `${this.mark}${PROCESS}${this.procs.push(source) - 1}`;
     return CURRENT_BRANCH.test(source) ? `${this.mark}${CURRENT}` : UNKNOWN;
   }
 
@@ -245,7 +256,7 @@ export class Scanner {
       this.heredocs[doc.index] = body;
       // An unquoted delimiter expands the body: its substitutions run, whoever reads it.
       if (doc.expands) {
-        const scan = new Scanner(body, this.mark);
+        const scan = new Scanner(body, this.mark, this.procs);
         scan.doubleQuoted('');
         this.inner.push(...scan.inner);
       }

@@ -8,7 +8,7 @@ export interface WordReader {
   known(word: string): boolean;
 }
 
-interface OptionSpec {
+export interface OptionSpec {
   /** Single-letter options that take a value (attached, `-uroot`, or the next word). */
   short?: string;
   /** Long options that take the next word as their value unless written `--opt=value`. */
@@ -23,7 +23,7 @@ interface OptionSpec {
  * Skips a wrapper's options and returns the index of the wrapped command's first word. `seen` hears each option and
  * its value. An unknown word ends the options: the wrapped command's name is then unknown.
  */
-function skipOptions(
+export function skipOptions(
   args: string[],
   spec: OptionSpec,
   reader: WordReader,
@@ -63,9 +63,9 @@ function skipOptions(
 }
 
 /** What a wrapper runs: the wrapped command's words, a script to read, or undefined when it runs nothing. */
-type Unwrap = (args: string[], reader: WordReader) => string[] | string | undefined;
+export type Unwrap = (args: string[], reader: WordReader) => string[] | string | undefined;
 
-const plain =
+export const plain =
   (spec: OptionSpec): Unwrap =>
   (args, reader) =>
     args.slice(skipOptions(args, spec, reader));
@@ -82,8 +82,12 @@ function env(args: string[], reader: WordReader): string[] | string {
   );
   if (split === undefined) return args.slice(i);
   // `env -S 'git push' origin main`: the string is split into words, the other words follow as they are.
-  const quoted = (w: string): string => (reader.known(w) ? `'${w.replace(/'/g, `'\\''`)}'` : UNKNOWN);
-  return [reader.known(split) ? split : UNKNOWN, ...args.slice(i).map(quoted)].join(' ');
+  return `${reader.known(split) ? split : UNKNOWN} ${quoteWords(args.slice(i), reader)}`;
+}
+
+/** Words as a command line that gives them back: each known one quoted, an unknown one a variable. */
+export function quoteWords(words: string[], reader: WordReader): string {
+  return words.map((w) => (reader.known(w) ? `'${w.replace(/'/g, `'\\''`)}'` : UNKNOWN)).join(' ');
 }
 
 /** `command -v git` only says where git is. */
@@ -154,9 +158,14 @@ export const WRAPPERS: ReadonlyMap<string, Unwrap> = new Map<string, Unwrap>([
 
 /**
  * The script a shell runs: the -c string, else its standard input when it names no script file (`bash <<EOF`,
- * `sh -s`); undefined when it is unknown or a file.
+ * `sh -s`), else what `file` tells of its script file (`bash <(echo …)`); undefined when it is unknown or a file.
  */
-export function shellScript(args: string[], reader: WordReader, stdin: string | undefined): string | undefined {
+export function shellScript(
+  args: string[],
+  reader: WordReader,
+  stdin: string | undefined,
+  file: (word: string) => string | undefined = () => undefined,
+): string | undefined {
   let command = false;
   let readsStdin = false;
   const i = skipOptions(args, { short: 'oO', long: ['--rcfile', '--init-file'] }, reader, (option) => {
@@ -167,5 +176,5 @@ export function shellScript(args: string[], reader: WordReader, stdin: string | 
     const script = args[i];
     return script !== undefined && reader.known(script) ? script : undefined;
   }
-  return readsStdin || i >= args.length ? stdin : undefined;
+  return readsStdin || i >= args.length ? stdin : file(args[i] as string);
 }

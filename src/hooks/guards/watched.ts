@@ -1,5 +1,5 @@
 // Which tool calls PreToolUse speaks about: edits, and Bash commands that commit or push (or may: a git command whose
-// subcommand cannot be known is watched too, so the guards can ask about it).
+// subcommand cannot be known, or is not one git ships, is watched too, so the guards can ask about it).
 import type { GitInvocation } from './bash.js';
 import type { HookInput } from '../input-fields.js';
 import { EDIT_TOOLS, mayCommitOrPush } from './prefilter.js';
@@ -30,6 +30,7 @@ export function candidateCall(input: Pick<HookInput, 'tool_name' | 'tool_input'>
 export async function readGitCall(command: string): Promise<WatchedCall | undefined> {
   // The shell reader is a file of its own (dist/hooks/lazy/bash.js), required only here: an edit never parses it.
   const { gitInvocations } = await import('./bash.js');
-  const invocations = gitInvocations(command).filter((g) => REMINDED_GIT.has(g.subcommand));
+  // A subcommand git does not ship may be an alias for either.
+  const invocations = gitInvocations(command).filter((g) => REMINDED_GIT.has(g.subcommand) || g.unlisted);
   return invocations.length > 0 ? { kind: 'git', invocations } : undefined;
 }
