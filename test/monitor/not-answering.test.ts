@@ -1,11 +1,14 @@
 // A monitor that holds its lock but does not answer (SIGSTOPped, or hung): what `monitor status`, doctor and a
 // session's start say of it, and `monitor start` replacing it. Real monitor processes, the built CLI and hook, a temp
 // HOME; every stopped process is continued or killed in cleanup.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probeMonitor, processState } from '../../src/home/monitor-probe.js';
+import { socketFirstCommand } from '../../src/install/settings.js';
 import { isProcessAlive } from '../../src/util/file-lock.js';
+import { makeRepo } from '../helpers/git.js';
+import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
 import { perTest, waitFor, type MonitorHome } from './helpers.js';
 
 const t = perTest();
@@ -58,6 +61,29 @@ describe('a SIGSTOPped monitor', () => {
     const reach = steps.find((s) => s.name === 'reachability');
     expect(reach).toMatchObject({ ok: false, fix: FIX });
     expect(reach?.detail).toContain(silentLine(pid));
+  });
+
+  it("gives SessionStart's command, run when the socket path finds it late, the line that says so", () => {
+    const { m, pid } = stoppedMonitor();
+    const repo = makeRepo({ name: 'shop' });
+    t.undo(repo.cleanup);
+    // The SessionStart entry install writes: curl over the monitor's socket, else the node hook.
+    const command = socketFirstCommand({
+      node: JSON.stringify(process.execPath),
+      script: JSON.stringify(path.join(ROOT, 'dist/hooks/session-start.js')),
+      name: 'session-start',
+      socket: JSON.stringify(path.join(m.home, 'monitor.sock')),
+    });
+    const r = spawnSync('sh', ['-c', command], {
+      input: JSON.stringify(sessionStartInput(repo.dir, 's-stopped')),
+      env: hookEnv(m.home),
+      cwd: repo.dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(0);
+    const context = parseHookStdout(r.stdout)?.hookSpecificOutput.additionalContext ?? '';
+    expect(context).toContain(`Note: taskhooks: ${silentLine(pid)}; ${FIX}`);
   });
 
   it('is replaced by monitor start: continued, stopped, and a new monitor answers', async () => {

@@ -10,7 +10,8 @@ import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { takeNotices } from '../../home/notices.js';
-import { hooksElsewhere, projectSettingsFiles } from '../stray-hooks.js';
+import { hooksElsewhere, projectSettingsFiles, settingsReader } from '../stray-hooks.js';
+import { anyGuard } from '../../config/settings.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { sessionTasks, type SessionTasks } from './session-tasks.js';
@@ -26,6 +27,8 @@ interface Where {
   root: string | undefined;
   now: number;
   trace: Trace;
+  /** Claude Code's settings files of this project and a reader that reads each once; absent for other agents. */
+  claude?: { files: string[]; read: (file: string) => unknown };
 }
 
 /** Registers the project and the session (a running monitor fetches only for projects it knows); tasks held elsewhere. */
@@ -143,11 +146,25 @@ async function keepAsBaseline(input: HookInput, deps: HookDeps, w: Where, told: 
  * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then).
  */
 async function stopForStrayHooks(deps: HookDeps, w: Where): Promise<HookResult | undefined> {
-  if ((deps.agent?.id ?? 'claude') !== 'claude') return undefined;
-  const elsewhere = await hooksElsewhere({ home: deps.settings.home, files: projectSettingsFiles([w.cwd, w.root]) });
+  if (!w.claude) return undefined;
+  const elsewhere = await hooksElsewhere({ home: deps.settings.home, ...w.claude });
   if (!elsewhere) return undefined;
   const stop = await import('../stray-stop.js');
   return stop.stopForStrayHooks(deps, { projectDir: w.root ?? w.cwd, trace: w.trace }, elsewhere);
+}
+
+/**
+ * Warnings told at every start while they hold (../session-warnings.ts): loaded only when there may be one, the
+ * monitor late on the socket path or a guard on, and started before the tasks are read so its probe runs beside them.
+ */
+function warnings(deps: HookDeps, w: Where): Promise<string[]> {
+  if (!deps.monitorLate && !anyGuard(deps.settings.hooks.guards)) return Promise.resolve([]);
+  return import('../session-warnings.js')
+    .then((m) => m.sessionWarnings(deps, { claude: w.claude, trace: w.trace }))
+    .catch((err: unknown) => {
+      deps.log.warn({ err }, 'warnings not checked');
+      return [];
+    });
 }
 
 export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
@@ -168,13 +185,17 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     },
   ];
   const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace };
+  if ((deps.agent?.id ?? 'claude') === 'claude')
+    w.claude = { files: projectSettingsFiles([cwd, root]), read: settingsReader() };
   const stopped = await stopForStrayHooks(deps, w);
   if (stopped) return stopped;
+  const warned = warnings(deps, w);
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
   const [tasks, git] = await tasksAndGit(deps, w);
   const { alerts, notices } = await toldOnce(deps, w);
   const { hooks } = settings;
+  const told = await warned;
   const rendered = renderContext({
     scope,
     snapshot: tasks.snapshot,
@@ -186,7 +207,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     marker: deps.marker,
     now: w.now,
     configNote: settings.trustNote,
-    notices: [...notices, ...(deps.cache.copy ? [deps.cache.copy.problem] : [])],
+    notices: [...told, ...notices, ...(deps.cache.copy ? [deps.cache.copy.problem] : [])],
     me: settings.source.user,
     heldElsewhere,
     sessionId: input.session_id,
