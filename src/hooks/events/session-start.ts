@@ -10,8 +10,7 @@ import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { takeNotices } from '../../home/notices.js';
-import { hooksElsewhere, projectSettingsFiles, settingsReader } from '../stray-hooks.js';
-import { anyGuard } from '../../config/settings.js';
+import { claudeProjectSettings, startWarnings, stopForStrayHooks, type CheckedPlace } from './session-checks.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { sessionTasks, type SessionTasks } from './session-tasks.js';
@@ -21,14 +20,9 @@ import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
 
-interface Where {
-  cwd: string;
+interface Where extends CheckedPlace {
   scope: Scope;
-  root: string | undefined;
   now: number;
-  trace: Trace;
-  /** Claude Code's settings files of this project and a reader that reads each once; absent for other agents. */
-  claude?: { files: string[]; read: (file: string) => unknown };
 }
 
 /** Registers the project and the session (a running monitor fetches only for projects it knows); tasks held elsewhere. */
@@ -141,32 +135,6 @@ async function keepAsBaseline(input: HookInput, deps: HookDeps, w: Where, told: 
   }
 }
 
-/**
- * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
- * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then).
- */
-async function stopForStrayHooks(deps: HookDeps, w: Where): Promise<HookResult | undefined> {
-  if (!w.claude) return undefined;
-  const elsewhere = await hooksElsewhere({ home: deps.settings.home, ...w.claude });
-  if (!elsewhere) return undefined;
-  const stop = await import('../stray-stop.js');
-  return stop.stopForStrayHooks(deps, { projectDir: w.root ?? w.cwd, trace: w.trace }, elsewhere);
-}
-
-/**
- * Warnings told at every start while they hold (../session-warnings.ts): loaded only when there may be one, the
- * monitor late on the socket path or a guard on, and started before the tasks are read so its probe runs beside them.
- */
-function warnings(deps: HookDeps, w: Where): Promise<string[]> {
-  if (!deps.monitorLate && !anyGuard(deps.settings.hooks.guards)) return Promise.resolve([]);
-  return import('../session-warnings.js')
-    .then((m) => m.sessionWarnings(deps, { claude: w.claude, trace: w.trace }))
-    .catch((err: unknown) => {
-      deps.log.warn({ err }, 'warnings not checked');
-      return [];
-    });
-}
-
 export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { cwd } = input;
   if (!cwd) {
@@ -184,12 +152,11 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
       source: settings.source.key,
     },
   ];
-  const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace };
-  if ((deps.agent?.id ?? 'claude') === 'claude')
-    w.claude = { files: projectSettingsFiles([cwd, root]), read: settingsReader() };
+  const claude = claudeProjectSettings(deps, [cwd, root]);
+  const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace, claude };
   const stopped = await stopForStrayHooks(deps, w);
   if (stopped) return stopped;
-  const warned = warnings(deps, w);
+  const warned = startWarnings(deps, w);
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
   const [tasks, git] = await tasksAndGit(deps, w);
