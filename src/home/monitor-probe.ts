@@ -40,21 +40,19 @@ export function processState(pid: number): string | undefined {
 /** Whether `pid` is stopped (SIGSTOP, Ctrl-Z, a tracer); false where /proc cannot tell: the probe's deadline still does. */
 const processStopped = (pid: number): boolean => ['T', 't'].includes(processState(pid) ?? '');
 
-/** Whether anything answers an HTTP request at `where` within `timeoutMs`: any status counts, the request is refused. */
+/**
+ * Whether anything answers an HTTP request at `where` within `timeoutMs` of silence: any status counts, the request is
+ * refused. A connection that stays silent that long is destroyed, which settles it as an error.
+ */
 function answersAt(where: { socketPath: string } | { port: number }, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const to = 'socketPath' in where ? where : { host: '127.0.0.1', port: where.port };
-    const req = http.request({ ...to, method: 'GET', path: '/hooks/probe', agent: false }, (res) => {
+    const req = http.get({ ...to, path: '/hooks/probe', agent: false, timeout: timeoutMs }, (res) => {
       res.resume();
       resolve(true);
     });
-    const timer = setTimeout(() => {
-      req.destroy();
-      resolve(false);
-    }, timeoutMs);
+    req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
-    req.on('close', () => clearTimeout(timer));
-    req.end();
   });
 }
 
