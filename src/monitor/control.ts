@@ -48,8 +48,9 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
   );
 }
 
-/** How long a running monitor may take to answer `monitor start` before it counts as not answering. */
-const PROBE_MS = 1000;
+/** How long a running monitor may take to answer `monitor start` before it counts as not answering: a busy machine
+ * slows an answer, and a healthy monitor taken for a silent one would be restarted for nothing. */
+const PROBE_MS = 2000;
 /** How long a monitor that answered once continued may take to stop gracefully before it is killed. */
 const REPLACE_STOP_S = 5;
 /** How long a killed monitor may take to be gone (its port and socket freed) before the new one starts. */
@@ -75,19 +76,35 @@ async function replaceSilent(
 ): Promise<string> {
   const { pid } = silent;
   const what = `the monitor (pid ${pid}) held its lock but did not answer${silent.stopped ? ' (its process was stopped)' : ''}`;
-  process.kill(pid, 'SIGCONT');
+  signal(pid, 'SIGCONT');
   const again = await probeMonitor(home, PROBE_MS);
-  if (again.kind !== 'none' && again.pid !== pid) throw alreadyRunning(home, again.pid);
+  if (again.kind === 'none') return `Note: ${what}; it exited once continued (SIGCONT), and a new one started.`;
+  if (again.pid !== pid) throw alreadyRunning(home, again.pid);
   if (again.kind === 'answers' || again.kind === 'unprobed') {
     const stopped = await stopMonitor({ home, timeoutS: REPLACE_STOP_S, waiting });
     if (stopped && !(await gone(stopped.pid, GONE_MS))) throw stillThere(pid);
     return `Note: ${what}; it answered once continued (SIGCONT), was stopped${stopped?.killed ? ' (SIGKILL after it did not stop in time)' : ''}, and a new one started.`;
   }
-  if (again.kind === 'silent') {
-    killMonitor(home, pid);
-    if (!(await gone(pid, GONE_MS))) throw stillThere(pid);
-  }
+  killMonitor(home, pid);
+  if (!(await gone(pid, GONE_MS))) throw stillThere(pid);
   return `Note: ${what}; it did not answer once continued (SIGCONT) either, so it was killed (SIGKILL) and a new one started.`;
+}
+
+/**
+ * A signal to the lock's owner, which may have exited meanwhile; one running as another user (a monitor started with
+ * sudo) is that user's to stop.
+ */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return;
+    if (code !== 'EPERM') throw err;
+    throw new UserError(
+      `the monitor (pid ${pid}) does not answer and runs as another user, so this command cannot replace it: stop it as that user (\`sudo kill ${pid}\`), then run \`taskhooks monitor start\``,
+    );
+  }
 }
 
 const stillThere = (pid: number): UserError =>
@@ -129,7 +146,7 @@ export async function startDetached(opts: {
 
 /** SIGKILL to the monitor, its files removed: a killed monitor cleans nothing up, and they would mislead readers. */
 function killMonitor(home: string, pid: number): void {
-  process.kill(pid, 'SIGKILL');
+  signal(pid, 'SIGKILL');
   const paths = homeFiles(home);
   for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
 }
