@@ -51,6 +51,9 @@ export const LAZY_MODULES = {
   'src/hooks/events/task-answers.ts': 'hooks/lazy/task-answers.js',
   // What stops a session whose hooks post to another process: SessionStart with hooks naming another port than the monitor's.
   'src/hooks/stray-stop.ts': 'hooks/lazy/stray-stop.js',
+  // What SessionStart warns of (a monitor that does not answer, asked over node:http; a guard the installed hooks
+  // cannot apply): SessionStart whose socket path found the monitor late, or with a guard on.
+  'src/hooks/session-warnings.ts': 'hooks/lazy/session-warnings.js',
   // SessionStart's record of the tasks it told, as the session's news baseline: once a session, after its answer is
   // rendered, so SessionStart's own bundle, compiled on every start, does not carry it.
   'src/hooks/news/start-baseline.ts': 'hooks/lazy/start-baseline.js',

@@ -7,6 +7,7 @@ import { EVENT_ARG, isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js
 import { hookScript } from '../install/command-hook.js';
 import { isJsonObject } from '../util/object.js';
 import { servedHookTargets, servedRoute, type ServedHookTarget } from '../hooks/stray-hooks.js';
+import { installedWithoutGuard } from '../hooks/unguarded-hooks.js';
 
 const HOOK_SCRIPTS = ['session-start.js', 'pre-tool-use.js'] as const;
 
@@ -53,12 +54,6 @@ function readSettings(file: string, unreadable: string[]): SettingsFile {
 }
 
 const servedEvent = (h: Record<string, unknown>): string | undefined => servedRoute(h)?.event;
-
-/** Whether the file's served PreToolUse posts some calls only when they match an `if`, or lets one by unanswered. */
-const letsCallsBy = (settings: SettingsFile): boolean =>
-  (settings.hooks?.PreToolUse ?? [])
-    .flatMap((m) => m?.hooks ?? [])
-    .some((h) => servedEvent(h) === 'pre-tool-use' && (h.if !== undefined || h.onFailure !== 'block'));
 
 /**
  * What each handler runs: a command's text, or the script of the event it serves for taskhooks' `mcp_tool` hook and
@@ -120,7 +115,7 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
   const unguardedPreToolUse: string[] = [];
   for (const file of searched) {
     const settings = readSettings(file, unreadable);
-    if (letsCallsBy(settings)) unguardedPreToolUse.push(file);
+    if (installedWithoutGuard(settings)) unguardedPreToolUse.push(file);
     if (enablesPlugin(settings)) plugin ??= file;
     const targets = servedHookTargets(file, settings);
     if (targets.length > 0) served ??= file;

@@ -1,12 +1,31 @@
 // doctor's monitor step. The monitor is optional (hooks fetch live without it); a monitor that runs without its served
-// hooks is a failure.
+// hooks, or holds its lock without answering, is a failure.
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
+import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine, type MonitorProbe } from '../home/monitor-probe.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
 
-export async function monitorStep({ args, steps }: DoctorRun): Promise<void> {
-  await step(steps, 'monitor', 'the monitor', () => monitorState(args.loaded.settings.home));
+/** How long doctor waits for the running monitor to answer before it says it does not. */
+const PROBE_MS = 1000;
+
+/** The monitor asked once per doctor run: the source steps (the built-in store it serves) and its own step read it. */
+export function monitorAnswer(run: DoctorRun): Promise<MonitorProbe> {
+  run.monitor ??= probeMonitor(run.args.loaded.settings.home, PROBE_MS);
+  return run.monitor;
+}
+
+/** The monitor that holds its lock but does not answer, as a step's failure. */
+export function silentMonitorFailure(probe: Extract<MonitorProbe, { kind: 'silent' }>, prefix = ''): StepFailure {
+  return new StepFailure(`${prefix}${silentMonitorLine(probe)}`, SILENT_MONITOR_FIX);
+}
+
+export async function monitorStep(run: DoctorRun): Promise<void> {
+  await step(run.steps, 'monitor', 'the monitor', async () => {
+    const probe = await monitorAnswer(run);
+    if (probe.kind === 'silent') throw silentMonitorFailure(probe);
+    return monitorState(run.args.loaded.settings.home);
+  });
 }
 
 function monitorState(home: string): string {

@@ -8,6 +8,7 @@ import { openSource } from '../sources/open.js';
 import { sourceName } from '../sources/plan.js';
 import type { TaskSource } from '../sources/source.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
+import { monitorAnswer, silentMonitorFailure } from './monitor-step.js';
 import { checkPush } from './push.js';
 import { fixFor, step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
@@ -32,6 +33,16 @@ export async function sourceSteps(run: DoctorRun, cache: Cache): Promise<void> {
     return auth.describe;
   });
 
+  // The built-in store is reached through the monitor while one holds the lock: one that does not answer is the cause.
+  if (plan.kind === 'embedded') {
+    const probe = await monitorAnswer(run);
+    if (probe.kind === 'silent') {
+      await step(steps, 'reachability', 'the monitor', () => {
+        throw silentMonitorFailure(probe, 'the built-in store is served by the monitor, but ');
+      });
+      return;
+    }
+  }
   const openArgs = { source: sourceSettings, home, cache, log, projectRoot: scope.projectRoot, policy, env: args.env };
   let src: TaskSource;
   try {

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { scrubString } from '../log/redact.js';
 import { DamagedStoreError } from '../errors/damaged-store.js';
 import { describeError, isTaskSourceError } from '../errors/task-source.js';
+import type { MonitorProbe } from '../home/monitor-probe.js';
 import type { Scope } from '../tasks/scope.js';
 import { StepFailure } from './step-failure.js';
 
@@ -31,6 +32,8 @@ export interface DoctorRun {
   steps: DoctorStep[];
   scope: Scope;
   gitRoot: string | undefined;
+  /** Whether the monitor answers, asked once when a step first needs it (./monitor-step.ts). */
+  monitor?: Promise<MonitorProbe>;
 }
 
 /** What to do about a failure: the error's own fix when it knows one. */

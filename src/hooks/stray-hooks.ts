@@ -40,7 +40,7 @@ function tokenOf(handler: Record<string, unknown>): string | undefined {
 }
 
 /** A settings file's parsed JSON, or undefined when it is missing, refused or not JSON (Claude Code reads no hooks there). */
-function readSettings(file: string): unknown {
+export function readSettings(file: string): unknown {
   try {
     return JSON.parse(readTextCapped(file, CONFIG_MAX_BYTES));
   } catch {
@@ -65,6 +65,15 @@ export function servedHookTargets(file: string, settings: unknown = readSettings
     }
   }
   return targets;
+}
+
+/** A reader of settings files that reads each at most once: SessionStart's checks share it. */
+export function settingsReader(): (file: string) => unknown {
+  const read = new Map<string, unknown>();
+  return (file) => {
+    if (!read.has(file)) read.set(file, readSettings(file));
+    return read.get(file);
+  };
 }
 
 /** The project settings files Claude Code reads for a session in `dirs` (its folder and the repository's root). */
@@ -106,8 +115,10 @@ async function monitorHookPort(home: string): Promise<number | null | undefined 
 export async function hooksElsewhere(o: {
   home: string;
   files: readonly string[];
+  read?: (file: string) => unknown;
 }): Promise<HooksElsewhere | undefined> {
-  const targets = o.files.flatMap((f) => servedHookTargets(f));
+  const read = o.read ?? readSettings;
+  const targets = o.files.flatMap((f) => servedHookTargets(f, read(f)));
   if (targets.length === 0) return undefined;
   const monitorPort = await monitorHookPort(o.home);
   if (monitorPort === 'starting') return undefined;

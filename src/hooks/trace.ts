@@ -50,6 +50,8 @@ export type Fact =
   | { kind: 'git'; read: 'afresh' | 'no-repo' }
   | { kind: 'git'; read: 'refused'; reason: string }
   | { kind: 'told-once'; what: 'alerts' | 'notices'; count: number; preview: boolean }
+  /** Told at every start while it holds: a guard the installed hooks cannot apply, a monitor that does not answer. */
+  | { kind: 'warned'; what: Array<'unguarded-install' | 'silent-monitor'> }
   | { kind: 'rendered'; chars: number; budget: number; omitted: string[] }
   | { kind: 'patched'; ids: string[]; unknown: string[] }
   | { kind: 'marked-stale'; reason: string }
@@ -160,6 +162,7 @@ const SENTENCES: { [K in Fact['kind']]: (f: Extract<Fact, { kind: K }>) => strin
     f.what === 'alerts'
       ? `alerts: ${f.count} not shown before${f.preview ? ' (left unshown by this preview)' : ''}`
       : `notices: ${f.count} to tell once${f.preview ? ' (left untold by this preview)' : ''}`,
+  warned: (f) => `warned: ${f.what.join(', ')}`,
   rendered: (f) =>
     `render: ${f.chars} of ${f.budget} characters (hooks.contextBudget)${f.omitted.length ? `; left out: ${f.omitted.join(', ')}` : ''}`,
   patched: (f) =>

@@ -18,6 +18,11 @@ export interface HookDeps {
   startedAt?: number;
   /** SessionStart may refresh a stale snapshot live; served hooks and previews may forbid it. */
   allowNetwork: boolean;
+  /**
+   * The monitor was handed this event first and gave no answer in time (SessionStart's socket path): it may hold the
+   * event's key (hosts/event-key.ts), and SessionStart asks whether it answers at all, and says so when it does not.
+   */
+  monitorLate?: boolean;
   /** SessionStart makes sure the monitor runs (never in tests that must not spawn one, nor in the monitor itself). */
   ensureMonitor: boolean;
   /** Claude Code's process, when the host is a command hook it started: a session whose process is gone has ended. */

@@ -7,6 +7,8 @@ import { UserError } from '../errors/user.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { spawnMonitor } from '../home/launch.js';
 import { readLiveOwner } from '../home/lock.js';
+import { probeMonitor, processState, type MonitorProbe } from '../home/monitor-probe.js';
+import { isProcessAlive } from '../util/file-lock.js';
 import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import type { Logger } from '../log/logger.js';
 import { runUntilSignalled, type RunningMonitor, type StartResult } from './daemon.js';
@@ -46,24 +48,107 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
   );
 }
 
-/** A detached monitor for `home`, once it is up; another one already running is an error. */
+/** How long a running monitor may take to answer `monitor start` before it counts as not answering: a busy machine
+ * slows an answer, and a healthy monitor taken for a silent one would be restarted for nothing. */
+const PROBE_MS = 2000;
+/** How long a monitor that answered once continued may take to stop gracefully before it is killed. */
+const REPLACE_STOP_S = 5;
+/** How long a killed monitor may take to be gone (its port and socket freed) before the new one starts. */
+const GONE_MS = 5000;
+
+/** Waits until `pid` has exited (a zombie holds no port); false when it still runs after `ms`. */
+async function gone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  const dead = () => !isProcessAlive(pid) || processState(pid) === 'Z';
+  while (!dead() && Date.now() < deadline) await sleep(25);
+  return dead();
+}
+
+/**
+ * The monitor holding the lock that does not answer, continued (SIGCONT) and asked again: one that answers then is
+ * stopped gracefully, one that still does not is killed. Only the lock's owner, whose command line is a monitor's, is
+ * ever signalled. Says what was done, in one line.
+ */
+async function replaceSilent(
+  home: string,
+  silent: Extract<MonitorProbe, { kind: 'silent' }>,
+  waiting: Waiting,
+): Promise<string> {
+  const { pid } = silent;
+  const what = `the monitor (pid ${pid}) held its lock but did not answer${silent.stopped ? ' (its process was stopped)' : ''}`;
+  signal(pid, 'SIGCONT');
+  const again = await probeMonitor(home, PROBE_MS);
+  if (again.kind === 'none') return `Note: ${what}; it exited once continued (SIGCONT), and a new one started.`;
+  if (again.pid !== pid) throw alreadyRunning(home, again.pid);
+  if (again.kind === 'answers' || again.kind === 'unprobed') {
+    const stopped = await stopMonitor({ home, timeoutS: REPLACE_STOP_S, waiting });
+    if (stopped && !(await gone(stopped.pid, GONE_MS))) throw stillThere(pid);
+    return `Note: ${what}; it answered once continued (SIGCONT), was stopped${stopped?.killed ? ' (SIGKILL after it did not stop in time)' : ''}, and a new one started.`;
+  }
+  killMonitor(home, pid);
+  if (!(await gone(pid, GONE_MS))) throw stillThere(pid);
+  return `Note: ${what}; it did not answer once continued (SIGCONT) either, so it was killed (SIGKILL) and a new one started.`;
+}
+
+/**
+ * A signal to the lock's owner, which may have exited meanwhile; one running as another user (a monitor started with
+ * sudo) is that user's to stop.
+ */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return;
+    if (code !== 'EPERM') throw err;
+    throw new UserError(
+      `the monitor (pid ${pid}) does not answer and runs as another user, so this command cannot replace it: stop it as that user (\`sudo kill ${pid}\`), then run \`taskhooks monitor start\``,
+    );
+  }
+}
+
+const stillThere = (pid: number): UserError =>
+  new UserError(`the monitor (pid ${pid}) was killed but is still there after ${GONE_MS / 1000} s; see \`ps ${pid}\``);
+
+/**
+ * A detached monitor for `home`, once it is up. Another one already running is an error, unless it does not answer:
+ * then it is replaced, and `replaced` says so.
+ */
 export async function startDetached(opts: {
   home: string;
   log: Logger;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
   waiting: Waiting;
-}): Promise<{ info: Pick<MonitorInfo, 'pid' | 'hookPort' | 'hookProblem' | 'storeServerUrl'>; logFile: string }> {
+}): Promise<{
+  info: Pick<MonitorInfo, 'pid' | 'hookPort' | 'hookProblem' | 'storeServerUrl'>;
+  logFile: string;
+  replaced?: string;
+}> {
   const { home } = opts;
   const owner = readLiveOwner(home);
-  if (owner) throw alreadyRunning(home, owner.pid);
+  let replaced: string | undefined;
+  if (owner) {
+    const probe = await probeMonitor(home, PROBE_MS);
+    if (probe.kind !== 'silent') throw alreadyRunning(home, owner.pid);
+    opts.log.warn({ pid: probe.pid, stopped: probe.stopped }, 'the monitor does not answer: replacing it');
+    replaced = await replaceSilent(home, probe, opts.waiting);
+  }
   const child = spawnMonitor(home, opts.log, opts.env);
   const done = opts.waiting(child.pid ?? 0);
   await waitUntilUp(home, child, opts.timeoutMs).finally(done);
   return {
     info: readMonitorInfo(home) ?? { pid: child.pid ?? 0, hookPort: null },
     logFile: homeFiles(home).monitorLog,
+    ...(replaced ? { replaced } : {}),
   };
+}
+
+/** SIGKILL to the monitor, its files removed: a killed monitor cleans nothing up, and they would mislead readers. */
+function killMonitor(home: string, pid: number): void {
+  signal(pid, 'SIGKILL');
+  const paths = homeFiles(home);
+  for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
 }
 
 /**
@@ -79,6 +164,8 @@ export async function stopMonitor(opts: {
   const owner = readLiveOwner(home);
   if (!owner) return undefined;
   process.kill(owner.pid, 'SIGTERM');
+  // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
+  process.kill(owner.pid, 'SIGCONT');
   const deadline = Date.now() + timeoutS * 1000;
   // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
   const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
@@ -86,10 +173,7 @@ export async function stopMonitor(opts: {
   while (Date.now() < deadline && !stopped()) await sleep(50);
   done();
   if (stopped()) return { pid: owner.pid, killed: false };
-  process.kill(owner.pid, 'SIGKILL');
-  // A killed monitor cleans nothing up; its files would only mislead readers until the next start.
-  const paths = homeFiles(home);
-  for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
+  killMonitor(home, owner.pid);
   return { pid: owner.pid, killed: true };
 }
 

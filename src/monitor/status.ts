@@ -7,6 +7,7 @@ import type { Cache } from '../cache/cache.js';
 import { homeFiles } from '../home/files.js';
 import { readLiveOwner } from '../home/lock.js';
 import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
+import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine } from '../home/monitor-probe.js';
 import { nextRunAfter } from './schedule.js';
 
 export interface ProjectStatus {
@@ -36,6 +37,11 @@ export interface ServerStatus {
 
 export interface MonitorStatus {
   running: boolean;
+  /**
+   * Set when the monitor holds its lock but did not answer a request (stopped or hung): what is wrong and the fix.
+   * `running` stays true, since the process and its lock are there.
+   */
+  notAnswering?: string;
   pid?: number;
   startedAt?: number;
   uptimeMs?: number;
@@ -113,5 +119,16 @@ export function collectStatus(home: string, cache: Cache, now = Date.now()): Mon
     const other = otherMonitorCode(info);
     if (other) status.otherCode = otherMonitorLine(other);
   }
+  return status;
+}
+
+/** How long `monitor status` waits for the running monitor to answer before it says it does not. */
+const STATUS_PROBE_MS = 1000;
+
+/** The status with `notAnswering` set when its monitor holds the lock but does not answer. */
+export async function withAnswer(home: string, status: MonitorStatus): Promise<MonitorStatus> {
+  if (!status.running) return status;
+  const probe = await probeMonitor(home, STATUS_PROBE_MS);
+  if (probe.kind === 'silent') status.notAnswering = `${silentMonitorLine(probe)}; ${SILENT_MONITOR_FIX}`;
   return status;
 }

@@ -18,7 +18,7 @@ import {
   runClaude,
 } from '../helpers/claude.js';
 import { git } from '../helpers/git.js';
-import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
+import { ROOMY_DEADLINES, ROOT, writeConfig } from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -176,6 +176,28 @@ describe('the install route with no guard on', () => {
     expect(records.filter((r) => r.type === 'hook_additional_context').map((r) => r.hookEvent)).toContain(
       'PostToolBatch',
     );
+  });
+});
+
+describe('a guard configured after an install made without one', () => {
+  it('starts the session with the line that says edits go unchecked, and how to fix it', async () => {
+    const w = claudeWorld({ hooks: ROOMY_DEADLINES }, cleanups);
+    await installWithMonitor(w);
+    // Set afterwards: the installed PreToolUse still posts only Bash calls that name git, and no edit.
+    writeConfig(w.taskhooksHome, { hooks: { ...ROOMY_DEADLINES, guards: { protectedPaths: ['secrets/**'] } } });
+    const secret = path.join(w.dir, 'secrets', 'key.txt');
+    const api = await messagesStub([{ tool: 'Write', input: { file_path: secret, content: 'x' } }]);
+    cleanups.push(() => api.close());
+
+    const result = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url), ['--allowedTools', 'Write']);
+
+    expect(result.code).toBe(0);
+    const first = api.requests.find((body) => body.includes('"messages"')) ?? '';
+    expect(first).toContain(
+      "Note: taskhooks: hooks.guards.protectedPaths is set but this project's hooks were installed without a guard, so edits are not checked; run `taskhooks install`",
+    );
+    // What the line warns of: the write into the protected path reached no guard.
+    expect(existsSync(secret)).toBe(true);
   });
 });
 

@@ -160,6 +160,7 @@ describe('the hooks’ trace', () => {
       'claims-elsewhere': { kind: 'claims-elsewhere', taskIds: ['T-1', 'T-2'] },
       git: { kind: 'git', read: 'cached', ttlSeconds: 30 },
       'told-once': { kind: 'told-once', what: 'alerts', count: 2, preview: true },
+      warned: { kind: 'warned', what: ['silent-monitor', 'unguarded-install'] },
       rendered: { kind: 'rendered', chars: 812, budget: 4000, omitted: ['git'] },
       patched: { kind: 'patched', ids: [], unknown: ['T-9'] },
       'marked-stale': { kind: 'marked-stale', reason: 'its answer is prose' },
@@ -178,6 +179,7 @@ describe('the hooks’ trace', () => {
     expect(lines).toContain('snapshot: from 1970-01-01T00:00:00.000Z, a change made since');
     expect(lines).toContain('tasks: no cached snapshot; fetched live in 42 ms (hooks.sessionStartDeadlineMs 1500 ms)');
     expect(lines).toContain('in progress: unknown (the source answers in prose)');
+    expect(lines).toContain('warned: silent-monitor, unguarded-install');
     expect(lines).toContain('policy: deny — key.pem is protected');
     expect(lines).toContain('patched: none; not in the snapshot, so it is stale now: T-9');
     expect(lines).toContain('alerts: 2 not shown before (left unshown by this preview)');

@@ -1,6 +1,6 @@
 // `taskhooks monitor status`: the daemon, each project's last refresh, the servers' health, the cache.
 import { openCache } from '../../cache/cache.js';
-import { collectStatus, type MonitorStatus, type ServerStatus } from '../../monitor/status.js';
+import { collectStatus, withAnswer, type MonitorStatus, type ServerStatus } from '../../monitor/status.js';
 import { formatAge } from '../../util/age.js';
 import { defineCommand } from '../args.js';
 import { JSON_FLAG } from '../flags.js';
@@ -25,7 +25,7 @@ function healthCell(out: Out, v: ServerStatus, now: number): string {
  * so the table says "last known" and how old each finding is instead of passing old news for current.
  */
 function serversTable(out: Out, s: MonitorStatus, now: number): string {
-  const current = s.running;
+  const current = s.running && !s.notAnswering;
   const header = [
     'server',
     current ? 'health' : 'last known',
@@ -50,19 +50,25 @@ function serversTable(out: Out, s: MonitorStatus, now: number): string {
   ]);
   const title = current
     ? 'Servers'
-    : `Servers ${paint(out, 'yellow', '(last known: the monitor is not running, so nothing checks them now)')}`;
+    : `Servers ${paint(out, 'yellow', `(last known: the monitor is not ${s.running ? 'answering' : 'running'}, so nothing checks them now)`)}`;
   return `\n${title}\n${table(out, header, rows)}`;
 }
 
-function renderStatus(out: Out, s: MonitorStatus, now: number): string {
-  const head = s.running
+/** The head line: running, not answering, or not running. */
+function headLine(out: Out, s: MonitorStatus): string {
+  if (s.notAnswering) return `Monitor: ${paint(out, 'red', 'not answering')} (pid ${s.pid}): ${s.notAnswering}`;
+  return s.running
     ? `Monitor: ${paint(out, 'green', 'running')} (pid ${s.pid}, up ${formatAge(s.uptimeMs ?? 0)})` +
-      (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
-      (s.hookPort && s.hookProblem ? `\n${paint(out, 'yellow', `note: ${s.hookProblem}`)}` : '') +
-      (s.storeServerUrl ? `, the built-in store served at ${s.storeServerUrl}` : '') +
-      (s.code ? `\nCode: ${s.code}` : '') +
-      (s.otherCode ? `\n${paint(out, 'yellow', `note: ${s.otherCode}`)}` : '')
+        (s.hookPort ? `, served hooks on 127.0.0.1:${s.hookPort}` : '') +
+        (s.hookPort && s.hookProblem ? `\n${paint(out, 'yellow', `note: ${s.hookProblem}`)}` : '') +
+        (s.storeServerUrl ? `, the built-in store served at ${s.storeServerUrl}` : '') +
+        (s.code ? `\nCode: ${s.code}` : '') +
+        (s.otherCode ? `\n${paint(out, 'yellow', `note: ${s.otherCode}`)}` : '')
     : `Monitor: ${paint(out, 'yellow', 'not running')} (\`taskhooks monitor start\` starts it)`;
+}
+
+function renderStatus(out: Out, s: MonitorStatus, now: number): string {
+  const head = headLine(out, s);
   const parts = [
     `${head}\n${s.running && s.hookPort === null ? `${paint(out, 'yellow', hookProblemLine(s.hookProblem))}\n` : ''}Log: ${s.logFile}\n`,
   ];
@@ -77,7 +83,7 @@ function renderStatus(out: Out, s: MonitorStatus, now: number): string {
             ago(now, p.lastRefreshAt),
             p.outcome === 'error' ? paint(out, 'red', `error: ${p.lastError ?? ''}`) : (p.outcome ?? 'pending'),
             // No monitor, no next run: the schedule it last published is no promise.
-            p.nextRunAt === undefined || !s.running ? '-' : `in ${formatAge(p.nextRunAt - now)}`,
+            p.nextRunAt === undefined || !s.running || s.notAnswering ? '-' : `in ${formatAge(p.nextRunAt - now)}`,
             p.root,
           ]),
         )}`,
@@ -97,7 +103,8 @@ export const monitorStatusCommand = defineCommand({
   name: 'monitor status',
   summary: "Show whether the monitor runs, each project's last refresh, server health and cache stats",
   description:
-    'Health is current only while the monitor runs; when it does not, the servers are shown as last known, with their age.',
+    'Health is current only while the monitor runs and answers; when it does not, the servers are shown as last known, with\n' +
+    'their age. A monitor that holds its lock but does not answer a request within a second (stopped or hung) is named so.',
   flags: { json: JSON_FLAG },
   examples: [{ command: 'taskhooks monitor status' }, { command: 'taskhooks monitor status --json' }],
   async run(ctx, { values }) {
@@ -105,7 +112,7 @@ export const monitorStatusCommand = defineCommand({
     const cache = openCache({ home, log: ctx.log() });
     const now = Date.now();
     try {
-      const status = collectStatus(home, cache, now);
+      const status = await withAnswer(home, collectStatus(home, cache, now));
       if (values.json) printJson(ctx.out, status);
       else ctx.out.stdout.write(renderStatus(ctx.out, status, now));
     } finally {

@@ -76,17 +76,20 @@ export const monitorCommands: Command[] = [
     summary: 'Start the background monitor (detached) that keeps the cache fresh and serves hooks over HTTP',
     description:
       'One monitor per $TASKHOOKS_HOME: it refreshes every registered project on a schedule, watches their git state, and serves\n' +
-      'hooks and, with the built-in store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.',
+      'hooks and, with the built-in store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.\n' +
+      'One that holds its lock but does not answer (stopped or hung) is replaced: continued, stopped (killed if it still\n' +
+      'does not answer), and a new one started.',
     flags: {},
     examples: [{ command: 'taskhooks monitor start' }],
     async run(ctx) {
-      const { info, logFile } = await startDetached({
+      const { info, logFile, replaced } = await startDetached({
         home: ctx.settings.home,
         log: ctx.log(),
         env: ctx.env,
         timeoutMs: 10_000,
         waiting: () => progress(ctx.out, 'starting the monitor'),
       });
+      if (replaced) ctx.out.stdout.write(`${replaced}\n`);
       ctx.out.stdout.write(describeRunning(info, logFile));
       return 0;
     },

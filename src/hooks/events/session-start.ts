@@ -10,7 +10,7 @@ import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { takeNotices } from '../../home/notices.js';
-import { hooksElsewhere, projectSettingsFiles } from '../stray-hooks.js';
+import { claudeProjectSettings, startWarnings, stopForStrayHooks, type CheckedPlace } from './session-checks.js';
 import { wakeMonitor } from '../../home/signals.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
 import { sessionTasks, type SessionTasks } from './session-tasks.js';
@@ -20,12 +20,9 @@ import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
 
-interface Where {
-  cwd: string;
+interface Where extends CheckedPlace {
   scope: Scope;
-  root: string | undefined;
   now: number;
-  trace: Trace;
 }
 
 /** Registers the project and the session (a running monitor fetches only for projects it knows); tasks held elsewhere. */
@@ -138,27 +135,6 @@ async function keepAsBaseline(input: HookInput, deps: HookDeps, w: Where, told: 
   }
 }
 
-/**
- * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
- * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then).
- */
-async function stopForStrayHooks(deps: HookDeps, w: Where): Promise<HookResult | string | undefined> {
-  if ((deps.agent?.id ?? 'claude') !== 'claude') return undefined;
-  const elsewhere = await hooksElsewhere({ home: deps.settings.home, files: projectSettingsFiles([w.cwd, w.root]) });
-  if (!elsewhere) return undefined;
-  const projectDir = w.root ?? w.cwd;
-  const stop = await import('../stray-stop.js');
-  if (elsewhere.targets.length > 0) {
-    const stopped = await stop.stopForStrayHooks(deps, { projectDir, trace: w.trace }, elsewhere);
-    if (stopped) return stopped;
-  }
-  const missed = stop.missedHooks(deps.settings.home, elsewhere);
-  if (!missed) return undefined;
-  // Nothing else listens where they post: the session goes on, told why its hooks go unanswered and the fix.
-  w.trace.push({ kind: 'missed-hooks', ports: missed.missed.map((t) => t.port), expected: missed.expected });
-  return stop.missedHooksLine(missed, projectDir);
-}
-
 export async function sessionStart(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const { cwd } = input;
   if (!cwd) {
@@ -176,14 +152,17 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
       source: settings.source.key,
     },
   ];
-  const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace };
+  const claude = claudeProjectSettings(deps, [cwd, root]);
+  const w: Where = { cwd, scope, root, now: (deps.now ?? Date.now)(), trace, claude };
   const stray = await stopForStrayHooks(deps, w);
   if (stray !== undefined && typeof stray !== 'string') return stray;
+  const warned = startWarnings(deps, w);
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
   const [tasks, git] = await tasksAndGit(deps, w);
   const { alerts, notices } = await toldOnce(deps, w);
   const { hooks } = settings;
+  const told = await warned;
   const rendered = renderContext({
     scope,
     snapshot: tasks.snapshot,
@@ -197,6 +176,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     configNote: settings.trustNote,
     notices: [
       ...(typeof stray === 'string' ? [stray] : []),
+      ...told,
       ...notices,
       ...(deps.cache.copy ? [deps.cache.copy.problem] : []),
     ],

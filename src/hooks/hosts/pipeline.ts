@@ -35,8 +35,6 @@ export interface HookHost {
   beforeRun?(rescue: (() => Promise<HookOutput | null>) | undefined, settings: Settings): void;
   /** Fields for the bad-input log line (the command hook's byte count). */
   logFields?: Record<string, unknown>;
-  /** The monitor was asked this event and did not answer in time: it may hold the event's key (./event-key.ts). */
-  monitorLate?: boolean;
 }
 
 /**
@@ -86,7 +84,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
   if (cache.copy) Object.assign(deps, { allowNetwork: false, ensureMonitor: false });
   // Before the event runs, the cache is read once (what the session was told and whether it arrived) and written once
   // (the event's lease, the session's liveness, those deliveries); after it, what it told is written once.
-  if (!deps.dryRun && !firstToAnswer(deps, input, lookForDeliveries(input, deps), host.monitorLate === true)) {
+  if (!deps.dryRun && !firstToAnswer(deps, input, lookForDeliveries(input, deps))) {
     return { output: null, trace: [{ kind: 'answered-elsewhere', hook: hook.name }] };
   }
   if (!deps.dryRun && input.session_id) deps.marker = newMarker();
@@ -104,14 +102,10 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
  * still live and what arrived of what it was told: one write for all three, and nothing of it when another run
  * answers. A cache that cannot say means answering: told twice beats told nothing.
  */
-function firstToAnswer(
-  deps: HookDeps,
-  input: HookInput,
-  found: readonly FoundDelivery[],
-  monitorLate: boolean,
-): boolean {
+function firstToAnswer(deps: HookDeps, input: HookInput, found: readonly FoundDelivery[]): boolean {
   const own = eventKey(input);
-  const key = own !== undefined && monitorLate ? afterLateMonitor(own) : own;
+  // A monitor asked first and late may hold the event's own key (./event-key.ts).
+  const key = own !== undefined && deps.monitorLate ? afterLateMonitor(own) : own;
   const session = input.session_id;
   if (key === undefined && !session) return true;
   try {

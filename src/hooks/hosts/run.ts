@@ -66,7 +66,6 @@ function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
   return {
     log: () => run.log,
     logFields: { bytes: stdin.bytes },
-    monitorLate: env[MONITOR_LATE_ENV] === '1',
     defaultCwd: () => env.CLAUDE_PROJECT_DIR || process.cwd(),
     settings: async (cwd) => {
       const { settings, loaded, configCacheError } = await loadSettings({ cwd, env });
@@ -91,6 +90,7 @@ function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
       startedAt: Date.now() - process.uptime() * 1000,
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,
+      monitorLate: env[MONITOR_LATE_ENV] === '1',
       callerPid: () => agentPid(env, process.ppid, stdin.agent?.processName),
       ...(stdin.agent ? { agent: { id: stdin.agent.id, reach: stdin.agent.reach(stdin.agentEvent ?? '') } } : {}),
     },

@@ -1,0 +1,66 @@
+// What SessionStart checks of the project's Claude Code settings files and the monitor before it tells the tasks: hooks
+// posting to another process (the session is stopped), and the warnings told while they hold. The files are read once
+// for all of it.
+import { anyGuard } from '../../config/settings.js';
+import { hooksElsewhere, projectSettingsFiles, settingsReader } from '../stray-hooks.js';
+import type { Trace } from '../trace.js';
+import type { HookDeps, HookResult } from '../types.js';
+
+/** Claude Code's settings files of this project, with a reader that reads each once. */
+export interface ClaudeProjectSettings {
+  files: string[];
+  read: (file: string) => unknown;
+}
+
+/** Where a session starts, as these checks need it; `claude` is absent for another agent. */
+export interface CheckedPlace {
+  cwd: string;
+  root: string | undefined;
+  trace: Trace;
+  claude?: ClaudeProjectSettings | undefined;
+}
+
+/** The project's Claude Code settings files (its folder and its repository's root), for a Claude Code session only. */
+export function claudeProjectSettings(
+  deps: HookDeps,
+  dirs: Array<string | undefined>,
+): ClaudeProjectSettings | undefined {
+  if ((deps.agent?.id ?? 'claude') !== 'claude') return undefined;
+  return { files: projectSettingsFiles(dirs), read: settingsReader() };
+}
+
+/**
+ * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
+ * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then); when nothing does, or
+ * they carry an old token, the line that tells the session.
+ */
+export async function stopForStrayHooks(deps: HookDeps, w: CheckedPlace): Promise<HookResult | string | undefined> {
+  if (!w.claude) return undefined;
+  const elsewhere = await hooksElsewhere({ home: deps.settings.home, ...w.claude });
+  if (!elsewhere) return undefined;
+  const projectDir = w.root ?? w.cwd;
+  const stop = await import('../stray-stop.js');
+  if (elsewhere.targets.length > 0) {
+    const stopped = await stop.stopForStrayHooks(deps, { projectDir, trace: w.trace }, elsewhere);
+    if (stopped) return stopped;
+  }
+  const missed = stop.missedHooks(deps.settings.home, elsewhere);
+  if (!missed) return undefined;
+  // Nothing else listens where they post: the session goes on, told why its hooks go unanswered and the fix.
+  w.trace.push({ kind: 'missed-hooks', ports: missed.missed.map((t) => t.port), expected: missed.expected });
+  return stop.missedHooksLine(missed, projectDir);
+}
+
+/**
+ * Warnings told at every start while they hold (../session-warnings.ts): loaded only when there may be one, the
+ * monitor late on the socket path or a guard on, and started before the tasks are read so its probe runs beside them.
+ */
+export async function startWarnings(deps: HookDeps, w: CheckedPlace): Promise<string[]> {
+  if (!deps.monitorLate && !anyGuard(deps.settings.hooks.guards)) return [];
+  try {
+    return await (await import('../session-warnings.js')).sessionWarnings(deps, w);
+  } catch (err) {
+    deps.log.warn({ err }, 'warnings not checked');
+    return [];
+  }
+}

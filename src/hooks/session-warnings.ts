@@ -1,0 +1,44 @@
+// What SessionStart warns of at every start while it holds, each in one line: a monitor that holds its lock but does
+// not answer (asked only when the socket path found it late), and a guard the project's installed hooks cannot apply.
+// A lazy file: SessionStart loads it only when either may be so.
+import { anyGuard } from '../config/settings.js';
+import { readLiveOwner } from '../home/lock.js';
+import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine } from '../home/monitor-probe.js';
+import type { Trace } from './trace.js';
+import type { HookDeps } from './types.js';
+import { unguardedInstallNote } from './unguarded-hooks.js';
+
+/** How long SessionStart's command asks a monitor that was late whether it answers at all (beside its other work). */
+const SILENT_PROBE_MS = 500;
+
+/** The socket path gave no answer and this command runs instead: a monitor that does not answer at all is named. */
+async function silentMonitorNote(deps: HookDeps): Promise<string | undefined> {
+  if (!deps.monitorLate || deps.dryRun || !readLiveOwner(deps.settings.home)) return undefined;
+  try {
+    const found = await probeMonitor(deps.settings.home, SILENT_PROBE_MS);
+    if (found.kind !== 'silent') return undefined;
+    deps.log.warn({ pid: found.pid, stopped: found.stopped }, 'the monitor holds its lock but does not answer');
+    return `taskhooks: ${silentMonitorLine(found)}; ${SILENT_MONITOR_FIX}`;
+  } catch (err) {
+    deps.log.warn({ err }, 'could not ask the monitor whether it answers');
+    return undefined;
+  }
+}
+
+/**
+ * The warnings, in order, and a fact for the trace. `claude` is Claude Code's project settings files with a reader
+ * that reads each once (SessionStart's stray-hooks check read them already); absent for another agent.
+ */
+export async function sessionWarnings(
+  deps: HookDeps,
+  o: { claude?: { files: string[]; read: (file: string) => unknown } | undefined; trace: Trace },
+): Promise<string[]> {
+  const silent = silentMonitorNote(deps);
+  const { guards } = deps.settings.hooks;
+  const unguarded =
+    o.claude && anyGuard(guards) ? unguardedInstallNote(guards, o.claude.files, o.claude.read) : undefined;
+  const found = { 'silent-monitor': await silent, 'unguarded-install': unguarded } as const;
+  const what = (Object.keys(found) as Array<keyof typeof found>).filter((k) => found[k] !== undefined);
+  if (what.length > 0) o.trace.push({ kind: 'warned', what });
+  return what.map((k) => found[k] ?? '');
+}

@@ -1,0 +1,67 @@
+// The one test doctor and SessionStart share for an install made without a guard, held to what install writes.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GuardSettings } from '../../src/config/settings.js';
+import { installedWithoutGuard, unguardedInstallNote } from '../../src/hooks/unguarded-hooks.js';
+import { settingsReader } from '../../src/hooks/stray-hooks.js';
+import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js';
+
+const installed = (guarded: boolean) =>
+  withTaskhooksHooks(
+    { permissions: { allow: [] } },
+    desiredHooks({
+      node: 'node',
+      root: '/opt/taskhooks',
+      transport: 'http',
+      served: { port: 20_000, token: 't', socket: '/h/monitor.sock', guarded },
+    }),
+  );
+
+const guards = (over: Partial<GuardSettings> = {}): GuardSettings => ({
+  protectedPaths: [],
+  protectedBranches: [],
+  requireActiveTask: 'off',
+  ...over,
+});
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('an install made without a guard', () => {
+  it('is told apart from one made with a guard, and from settings without served hooks', () => {
+    expect(installedWithoutGuard(installed(false))).toBe(true);
+    expect(installedWithoutGuard(installed(true))).toBe(false);
+    expect(installedWithoutGuard({ hooks: { PreToolUse: 'x' } })).toBe(false);
+    expect(installedWithoutGuard(undefined)).toBe(false);
+  });
+
+  it('gives a session one line naming the guards set and what goes unchecked, reading each file once', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'th-unguarded-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'settings.local.json');
+    writeFileSync(file, JSON.stringify(installed(false)));
+    const reads: string[] = [];
+    const cached = settingsReader();
+    const read = (f: string) => {
+      reads.push(f);
+      return cached(f);
+    };
+    expect(unguardedInstallNote(guards(), [file], read)).toBeUndefined();
+    expect(reads).toEqual([]);
+    expect(unguardedInstallNote(guards({ protectedPaths: ['secrets/**'] }), [file], read)).toBe(
+      "taskhooks: hooks.guards.protectedPaths is set but this project's hooks were installed without a guard, so edits are not checked; run `taskhooks install`",
+    );
+    expect(unguardedInstallNote(guards({ protectedBranches: ['main'], requireActiveTask: 'ask' }), [file], read)).toBe(
+      "taskhooks: hooks.guards.protectedBranches and hooks.guards.requireActiveTask are set but this project's hooks were installed without a guard, so edits are not checked; run `taskhooks install`",
+    );
+    expect(unguardedInstallNote(guards({ protectedBranches: ['main'] }), [file], read)).toContain(
+      'so a Bash call is checked only where its text names git',
+    );
+    writeFileSync(file, JSON.stringify(installed(true)));
+    expect(unguardedInstallNote(guards({ protectedPaths: ['x'] }), [file], settingsReader())).toBeUndefined();
+  });
+});

@@ -1,0 +1,144 @@
+// A monitor that holds its lock but does not answer (SIGSTOPped, or hung): what `monitor status`, doctor and a
+// session's start say of it, and `monitor start` replacing it. Real monitor processes, the built CLI and hook, a temp
+// HOME; every stopped process is continued or killed in cleanup.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { probeMonitor, processState } from '../../src/home/monitor-probe.js';
+import { socketFirstCommand } from '../../src/install/settings.js';
+import { isProcessAlive } from '../../src/util/file-lock.js';
+import { makeRepo } from '../helpers/git.js';
+import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
+import { perTest, waitFor, type MonitorHome } from './helpers.js';
+
+const t = perTest();
+
+/** A running monitor, then SIGSTOPped; continued again after the test whatever happened (then killed with its home). */
+function stoppedMonitor(): { m: MonitorHome; pid: number } {
+  const m = t.home({});
+  expect(m.cli(['monitor', 'start']).code).toBe(0);
+  const pid = m.info()?.pid ?? 0;
+  expect(pid).toBeGreaterThan(0);
+  process.kill(pid, 'SIGSTOP');
+  t.undo(() => {
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+  });
+  return { m, pid };
+}
+
+/** Gone: exited, or a zombie its parent has not reaped yet (it holds no port, socket or lock). */
+const gone = (pid: number): boolean => !isProcessAlive(pid) || processState(pid) === 'Z';
+
+const silentLine = (pid: number) =>
+  `the monitor (pid ${pid}) holds its lock but does not answer: it is stopped or hung (its process is stopped)`;
+const FIX = 'run `taskhooks monitor start`, which replaces it';
+
+describe('a SIGSTOPped monitor', () => {
+  it('is named as not answering, with the one command that fixes it, by monitor status and doctor', () => {
+    const { m, pid } = stoppedMonitor();
+
+    const status = m.cli(['monitor', 'status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`Monitor: not answering (pid ${pid}): ${silentLine(pid)}; ${FIX}`);
+    expect(status.stdout).not.toContain('Monitor: running');
+    const json = JSON.parse(m.cli(['monitor', 'status', '--json']).stdout) as {
+      running: boolean;
+      notAnswering: string;
+    };
+    expect(json).toMatchObject({ running: true, notAnswering: `${silentLine(pid)}; ${FIX}` });
+
+    const doctor = m.cli(['doctor', '--json']);
+    expect(doctor.code).toBe(1);
+    const steps = (
+      JSON.parse(doctor.stdout) as { steps: Array<{ name: string; ok: boolean; detail: string; fix?: string }> }
+    ).steps;
+    expect(steps.find((s) => s.name === 'monitor')).toMatchObject({ ok: false, detail: silentLine(pid), fix: FIX });
+    // The built-in store is reached through that monitor: the cause is named, not a timeout and source.timeoutMs.
+    const reach = steps.find((s) => s.name === 'reachability');
+    expect(reach).toMatchObject({ ok: false, fix: FIX });
+    expect(reach?.detail).toContain(silentLine(pid));
+  });
+
+  it("gives SessionStart's command, run when the socket path finds it late, the line that says so", () => {
+    const { m, pid } = stoppedMonitor();
+    const repo = makeRepo({ name: 'shop' });
+    t.undo(repo.cleanup);
+    // The SessionStart entry install writes: curl over the monitor's socket, else the node hook.
+    const command = socketFirstCommand({
+      node: JSON.stringify(process.execPath),
+      script: JSON.stringify(path.join(ROOT, 'dist/hooks/session-start.js')),
+      name: 'session-start',
+      socket: JSON.stringify(path.join(m.home, 'monitor.sock')),
+    });
+    const r = spawnSync('sh', ['-c', command], {
+      input: JSON.stringify(sessionStartInput(repo.dir, 's-stopped')),
+      env: hookEnv(m.home),
+      cwd: repo.dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(0);
+    const context = parseHookStdout(r.stdout)?.hookSpecificOutput.additionalContext ?? '';
+    expect(context).toContain(`Note: taskhooks: ${silentLine(pid)}; ${FIX}`);
+  });
+
+  it('is replaced by monitor start: continued, stopped, and a new monitor answers', async () => {
+    const { m, pid } = stoppedMonitor();
+
+    const start = m.cli(['monitor', 'start']);
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stdout).toContain(
+      `Note: the monitor (pid ${pid}) held its lock but did not answer (its process was stopped); it answered once continued (SIGCONT), was stopped, and a new one started.`,
+    );
+    const now = m.info()?.pid ?? 0;
+    expect(now).not.toBe(pid);
+    expect(start.stdout).toContain(`Monitor running (pid ${now}).`);
+    expect(gone(pid)).toBe(true);
+    expect(await probeMonitor(m.home, 5000)).toEqual({ kind: 'answers', pid: now });
+    expect(m.cli(['monitor', 'status']).stdout).toContain(`Monitor: running (pid ${now}`);
+  });
+});
+
+/**
+ * A hung monitor: a process whose command line is a monitor's (`… monitor run`) that holds this home's lock and
+ * accepts connections on its socket, but never answers one.
+ */
+function hungMonitor(m: MonitorHome): number {
+  const socket = path.join(m.home, 'monitor.sock');
+  const script = `
+    const fs = require('node:fs');
+    fs.writeFileSync(${JSON.stringify(path.join(m.home, 'monitor.pid'))}, JSON.stringify({ pid: process.pid, startedAt: Date.now() }));
+    require('node:net').createServer(() => {}).listen(${JSON.stringify(socket)}, () => {
+      fs.writeFileSync(${JSON.stringify(path.join(m.home, 'monitor.json'))}, JSON.stringify({
+        pid: process.pid, startedAt: Date.now(), hookPort: null, hookSocket: ${JSON.stringify(socket)},
+        taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' }));
+    });
+    process.on('SIGTERM', () => {});`;
+  const child = spawn(process.execPath, ['-e', script, 'monitor', 'run'], { stdio: 'ignore' });
+  const pid = child.pid ?? 0;
+  m.pids.add(pid);
+  return pid;
+}
+
+describe('a hung monitor', () => {
+  it('is killed by monitor start, which starts a new one that answers', async () => {
+    const m = t.home({});
+    const pid = hungMonitor(m);
+    await waitFor('the hung monitor to publish its socket', () => m.info()?.pid === pid);
+    expect(await probeMonitor(m.home, 300)).toMatchObject({ kind: 'silent', pid, stopped: false });
+
+    const start = m.cli(['monitor', 'start']);
+    expect(start.code, start.stderr).toBe(0);
+    expect(start.stdout).toContain(
+      `Note: the monitor (pid ${pid}) held its lock but did not answer; it did not answer once continued (SIGCONT) either, so it was killed (SIGKILL) and a new one started.`,
+    );
+    expect(gone(pid)).toBe(true);
+    const now = m.info()?.pid ?? 0;
+    expect(now).not.toBe(pid);
+    expect(await probeMonitor(m.home, 5000)).toEqual({ kind: 'answers', pid: now });
+  });
+});
