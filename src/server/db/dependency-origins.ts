@@ -93,11 +93,26 @@ export function keepDependencyProjects(db: Database.Database): void {
   db.exec("UPDATE store_meta SET value = value + 1 WHERE key = 'generation'");
 }
 
-interface DoubtRow {
+/** A dependency migration 10 (PostgreSQL's 7) could not settle, as both engines read it back. */
+export interface DoubtRow {
   project: string;
   task_id: string;
   dependency: string;
   other_projects: string;
+}
+
+/** The one line that tells a person the dependencies to check and how to name another project's task; undefined for none. */
+export function doubtsLine(rows: readonly DoubtRow[]): string | undefined {
+  if (rows.length === 0) return undefined;
+  const shown = rows.slice(0, 3).map((r) => {
+    const named = r.other_projects
+      .split(',')
+      .map((p) => `\`${otherProjectDependency({ projectId: p, id: r.dependency })}\``)
+      .join(' or ');
+    return `${r.project} ${r.task_id} depends on ${r.dependency}, its own project's since the upgrade, while another project held that id before it (for that one, set the dependency to ${named})`;
+  });
+  const more = rows.length > shown.length ? `; and ${rows.length - shown.length} more` : '';
+  return `dependencies the upgrade to per-project ids could not settle (told once): ${shown.join('; ')}${more}. A task's dependencies are set with manage_task's update (dependencies)`;
 }
 
 /**
@@ -115,14 +130,5 @@ export function tellDependencyDoubts(db: Database.Database): string | undefined 
     )
     .all() as DoubtRow[];
   db.prepare('DELETE FROM dependency_doubts').run();
-  if (rows.length === 0) return undefined;
-  const shown = rows.slice(0, 3).map((r) => {
-    const named = r.other_projects
-      .split(',')
-      .map((p) => `\`${otherProjectDependency({ projectId: p, id: r.dependency })}\``)
-      .join(' or ');
-    return `${r.project} ${r.task_id} depends on ${r.dependency}, its own project's since the upgrade, while another project held that id before it (for that one, set the dependency to ${named})`;
-  });
-  const more = rows.length > shown.length ? `; and ${rows.length - shown.length} more` : '';
-  return `dependencies the upgrade to per-project ids could not settle (told once): ${shown.join('; ')}${more}. A task's dependencies are set with manage_task's update (dependencies)`;
+  return doubtsLine(rows);
 }
