@@ -54,6 +54,19 @@ function keyedAt(db: Database.Database): string {
   return new Date(row?.applied_at ?? Date.now()).toISOString();
 }
 
+/** Every task id with the projects holding it, in the order they were added. */
+function holderIndex(db: Database.Database): Map<string, Holder[]> {
+  const index = new Map<string, Holder[]>();
+  const rows = db.prepare('SELECT id, project_id, created_at FROM tasks ORDER BY rowid').all() as {
+    id: string;
+    project_id: string;
+    created_at: string;
+  }[];
+  for (const r of rows)
+    index.set(r.id, [...(index.get(r.id) ?? []), { projectId: r.project_id, createdAt: r.created_at }]);
+  return index;
+}
+
 /** Migration 10: see the top of this file. */
 export function keepDependencyProjects(db: Database.Database): void {
   db.exec(`
@@ -66,9 +79,10 @@ export function keepDependencyProjects(db: Database.Database): void {
     );
   `);
   const at = keyedAt(db);
-  const holdersOf = db.prepare('SELECT project_id AS projectId, created_at AS createdAt FROM tasks WHERE id = ?');
-  const project = db.prepare('SELECT 1 FROM projects WHERE id = ?');
-  const isProject = (id: string): boolean => project.get(id) !== undefined;
+  // Read once: since migration 9 no index leads with the id, so a lookup per dependency would scan every task.
+  const holders = holderIndex(db);
+  const projects = new Set((db.prepare('SELECT id FROM projects').all() as { id: string }[]).map((r) => r.id));
+  const isProject = (id: string): boolean => projects.has(id);
   const doubt = db.prepare('INSERT OR REPLACE INTO dependency_doubts VALUES (?, ?, ?, ?)');
   const update = db.prepare('UPDATE tasks SET dependencies = ?, version = version + 1 WHERE project_id = ? AND id = ?');
   const written = new Map<string, Set<string>>();
@@ -79,7 +93,7 @@ export function keepDependencyProjects(db: Database.Database): void {
     const deps = JSON.parse(t.dependencies) as string[];
     const kept = deps.map((dep) => {
       if (dependencyKey(t.project_id, dep, isProject).projectId !== t.project_id) return dep;
-      const origin = dependencyOrigin(t.project_id, t.updated_at, holdersOf.all(dep) as Holder[], at);
+      const origin = dependencyOrigin(t.project_id, t.updated_at, holders.get(dep) ?? [], at);
       if ('doubt' in origin) doubt.run(t.project_id, t.id, dep, origin.doubt.join(','));
       return 'project' in origin ? otherProjectDependency({ projectId: origin.project, id: dep }) : dep;
     });
