@@ -13,8 +13,7 @@ import { openStoreFile } from '../../src/server/db/recover.js';
 import { TASK_DB_MIGRATIONS } from '../../src/server/db/schema.js';
 import { openSqlite } from '../../src/sqlite/index.js';
 import { CLI, jsonOut, runCli, type CliRun } from '../helpers/cli.js';
-import { hookEnv, ROOT, tempHome } from '../helpers/hooks.js';
-import { makeRepo, type TempRepo } from '../helpers/git.js';
+import { demoProject, hookEnv, ROOT } from '../helpers/hooks.js';
 import {
   captured,
   KEPT_DEPENDENCIES,
@@ -22,20 +21,15 @@ import {
   STORE_BEFORE_PER_PROJECT_IDS,
 } from '../server/cross-project-deps.js';
 
-let repo: TempRepo;
-let home: { home: string; cleanup(): void };
+let shop: ReturnType<typeof demoProject>;
 beforeEach(() => {
-  repo = makeRepo({ name: 'shop', branch: 'main', commits: ['initial'] });
-  home = tempHome();
+  shop = demoProject({ name: 'shop', branch: 'main', commits: ['initial'] });
 });
-afterEach(() => {
-  repo.cleanup();
-  home.cleanup();
-});
+afterEach(() => shop.cleanup());
 
-const env = (): NodeJS.ProcessEnv => ({ ...hookEnv(home.home), HOME: home.home, NO_COLOR: '1' });
-const cli = (args: string[]): Promise<CliRun> => runCli(args, { cwd: repo.dir, env: env() });
-const tasksFile = (): string => homeFiles(home.home).tasks;
+const env = (): NodeJS.ProcessEnv => ({ ...hookEnv(shop.home), HOME: shop.home, NO_COLOR: '1' });
+const cli = (args: string[]): Promise<CliRun> => runCli(args, { cwd: shop.repo.dir, env: env() });
+const tasksFile = (): string => homeFiles(shop.home).tasks;
 
 /** The store as the release before per-project ids (schema version 8) left it. */
 function storeBeforePerProjectIds(): void {
@@ -54,7 +48,7 @@ const dependenciesOf = async (id: string): Promise<string[]> =>
   jsonOut<{ dependencies: string[] }>(await cli(['tasks', 'show', id, '--json'])).dependencies;
 
 const migrationBackups = (): string[] =>
-  readdirSync(homeFiles(home.home).backups).filter((f) => f.endsWith('-migration.db'));
+  readdirSync(homeFiles(shop.home).backups).filter((f) => f.endsWith('-migration.db'));
 
 it('answers the next task the release before did, and a task added later with the same id takes nothing over', async () => {
   storeBeforePerProjectIds();
@@ -101,7 +95,7 @@ it('repairs a store the faulty migration upgraded, and doctor says once what it 
   expect(await dependenciesOf('TASK-004')).toEqual(['p-api/TASK-001']);
   expect(await dependenciesOf('TASK-003')).toEqual(['TASK-002']);
   const doctor = async (): Promise<string> => {
-    const r = await runCli(['doctor', '--json'], { cwd: repo.dir, env: env() });
+    const r = await runCli(['doctor', '--json'], { cwd: shop.repo.dir, env: env() });
     const steps = (JSON.parse(r.stdout) as { steps: { name: string; detail: string }[] }).steps;
     return steps.find((s) => s.name === 'task store')?.detail ?? `no task store step in ${r.stdout}`;
   };
@@ -114,7 +108,7 @@ it('repairs a store the faulty migration upgraded, and doctor says once what it 
 /** `taskhooks tasks next` stopped once a statement holding `marker` ran inside the migration, then killed. */
 async function killMidMigration(marker: string): Promise<void> {
   const child = spawn(process.execPath, [CLI, 'tasks', 'next'], {
-    cwd: repo.dir,
+    cwd: shop.repo.dir,
     env: {
       ...env(),
       NODE_OPTIONS: `--require ${path.join(ROOT, 'test/helpers/sqlite-pause.cjs')}`,
