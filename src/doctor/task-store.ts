@@ -2,7 +2,7 @@
 // many tasks it holds, how many backups there are and how old, and the last restore from one.
 import { homeFiles } from '../home/files.js';
 import type { Logger } from '../log/logger.js';
-import { listBackups, openTaskDb, readRecovery, recoveryLine } from '../server/db/index.js';
+import { listBackups, openTaskDb, readRecovery, recoveryLine, tellDependencyDoubts } from '../server/db/index.js';
 import { formatAge } from '../util/age.js';
 
 /** The step's detail lines; throws (a DamagedStoreError with its fix) when the store cannot be used. */
@@ -16,6 +16,8 @@ export function describeTaskStore(home: string, log: Logger, now = Date.now()): 
       `${files.tasks}: ${db.countTasks()} tasks in ${projects} project${projects === 1 ? '' : 's'}, passed quick_check`,
     ];
     if (db.recovered) lines.push(recoveryLine(db.recovered));
+    const doubts = tellDependencyDoubts(db.db);
+    if (doubts) lines.push(doubts);
   } finally {
     db.close();
   }

@@ -2,6 +2,7 @@
 // the branch or task it names, each new task's project. A token scoped to projects may call only within
 // them, and a request id's ledger key names the project written to.
 import type { Project, TaskKey, TaskStore } from './db/index.js';
+import { dependencyPrefixes } from './db/dependency-ref.js';
 import { requireKeyAmong } from './db/task-ref.js';
 import { noSuch } from './errors.js';
 import { mayUseProject, type Principal } from './principal.js';
@@ -42,8 +43,9 @@ export async function taskKeyFor(
 }
 
 /**
- * Every project `args` names, directly or through a branch or task (a task's dependency is in the task's project). A
- * branch or task the store does not know, or holds only where `principal` may not look, touches nothing.
+ * Every project `args` names, directly or through a branch, a task or a dependency (a bare id is in the task's project,
+ * `<project id>/<id>` in that project). A branch or task the store does not know, or holds only where `principal` may
+ * not look, touches nothing.
  */
 export async function projectsTouched(
   store: TaskStore,
@@ -72,5 +74,18 @@ export async function projectsTouched(
     const ref = given(t?.project_id);
     if (ref) await byRef(ref);
   }
+  const deps = [args.dependencies, ...tasks.map((t) => (t as { dependencies?: unknown })?.dependencies)].flatMap(
+    strings,
+  );
+  for (const prefix of dependencyPrefixes(deps)) {
+    const p = await store.getProject(prefix);
+    if (p?.id === prefix) found.set(p.name, { name: p.name, id: p.id });
+  }
   return [...found.values()];
 }
+
+/** A list argument's items: an array's strings, or a comma-separated string's parts. */
+const strings = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : []).flatMap((s) =>
+    typeof s === 'string' && s.trim() !== '' ? [s.trim()] : [],
+  );

@@ -208,14 +208,14 @@ export function tempHome(config?: unknown): { home: string; cleanup(): void } {
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
 
-/** A temp git repository named `demo` and a temp TASKHOOKS_HOME (with `config`); `cleanup` removes both. */
-export function demoProject(opts: { config?: unknown; branch?: string; commits?: string[] } = {}): {
+/** A temp git repository named `demo` (or `name`) and a temp TASKHOOKS_HOME (with `config`); `cleanup` removes both. */
+export function demoProject(opts: { config?: unknown; name?: string; branch?: string; commits?: string[] } = {}): {
   repo: TempRepo;
   home: string;
   cleanup(): void;
 } {
   const repo = makeRepo({
-    name: 'demo',
+    name: opts.name ?? 'demo',
     ...(opts.branch ? { branch: opts.branch } : {}),
     ...(opts.commits ? { commits: opts.commits } : {}),
   });

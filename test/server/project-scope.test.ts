@@ -46,7 +46,15 @@ describe('a token scoped to projects', () => {
       const projects = await envelope(shop, 'manage_project', { action: 'list' });
       expect(projects.data.projects.map((p: { name: string }) => p.name)).toEqual(['shop']);
 
+      // A dependency on another project's task names that project: a way to learn whether mall's task is done.
+      const mallDependency = `${server.db.getProject('mall')?.id}/${mallTask}`;
       const refused = [
+        await envelope(shop, 'manage_task', {
+          action: 'update',
+          task_id: made.data.task.id,
+          project_id: 'shop',
+          dependencies: [mallDependency],
+        }),
         await envelope(shop, 'manage_task', { action: 'list', project_id: 'mall' }),
         await envelope(shop, 'manage_task', { action: 'list' }),
         await envelope(shop, 'manage_task', { action: 'get', task_id: mallTask, project_id: 'mall' }),
@@ -66,6 +74,9 @@ describe('a token scoped to projects', () => {
         await call(shop, 'get_next_task', { project_id: 'mall' }),
         await call(shop, 'update_task_status', { task_id: mallTask, project_id: 'mall', status: 'done' }),
         await call(shop, 'add_task', { tasks: [{ project_id: 'mall', title: 'planted' }] }),
+        await call(shop, 'add_task', {
+          tasks: [{ project_id: 'shop', title: 'waits', dependencies: [mallDependency] }],
+        }),
       ];
       for (const r of tracker) {
         expect(r.isError).toBe(true);

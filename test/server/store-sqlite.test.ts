@@ -98,7 +98,8 @@ it('a store from before tasks were keyed by project keeps every task, id, depend
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskhooks-task-keys-'));
   const file = path.join(dir, 'tasks.db');
   try {
-    const keyed = TASK_DB_MIGRATIONS.length - 1;
+    // Migration 9 keys tasks by project and id.
+    const keyed = 8;
     const { db: old } = openStoreFile(file, TASK_DB_MIGRATIONS.slice(0, keyed), {});
     old.exec(STORE_BEFORE_KEYS);
     old.close();

@@ -104,6 +104,7 @@ function announce(
     described: string[] | undefined;
     logFile: string;
     unpushed: Unpushed | undefined;
+    unsettled: string | undefined;
   },
   listen: { host: string; remote: boolean; rateLimitPerMinute: number },
 ): void {
@@ -116,6 +117,7 @@ function announce(
   );
   say(`Tasks: ${shown.where}`);
   if (shown.unpushed) say(paint(out, 'yellow', `Push: OFF — ${shown.unpushed.why}; ${shown.unpushed.fix}`));
+  if (shown.unsettled) say(paint(out, 'yellow', `Check: ${shown.unsettled}`));
   if (!shown.described)
     say(
       paint(
@@ -261,7 +263,14 @@ export const serverCommands: Command[] = [
       if (unpushed) logger.logger.warn({ fix: unpushed.fix }, unpushed.why);
       announce(
         ctx,
-        { ...running, where: opened.where, described: secured?.described, logFile: logger.file, unpushed },
+        {
+          ...running,
+          where: opened.where,
+          described: secured?.described,
+          logFile: logger.file,
+          unpushed,
+          unsettled: opened.store.unsettled,
+        },
         listen,
       );
       const signal = await waitForSignal();

@@ -43,6 +43,7 @@ export type { RequestLedger, RequestRun } from './requests.js';
 export { listBackups, pruneBackups, backupGeneration, type BackupInfo, type BackupReason } from './backups.js';
 export { readRecovery, recoveryLine, storeFileOptions } from './recover.js';
 export { restoreStore } from './restore.js';
+export { tellDependencyDoubts } from './dependency-origins.js';
 
 type Operations = Omit<TaskDb, 'file' | 'db' | 'recovered' | 'onChange' | 'close'>;
 

@@ -1,4 +1,5 @@
 import type { Migration } from '../../sqlite/index.js';
+import { keepDependencyProjects } from './dependency-origins.js';
 
 /** Forward-only migrations of tasks.db; append, never edit one that has shipped. */
 export const TASK_DB_MIGRATIONS: readonly Migration[] = [
@@ -210,4 +211,7 @@ export const TASK_DB_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX task_notes_by_task ON task_notes(project_id, task_id, id);
     `);
   },
+  // Dependencies on another project's task named with that project again: migration 9 left them as bare ids, which
+  // since read as the dependent's own project's (dependency-origins.ts). A store migrating from 8 runs both at once.
+  keepDependencyProjects,
 ];

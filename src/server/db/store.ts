@@ -77,6 +77,8 @@ export interface TaskStore extends Async<Pick<TaskDb, Operation>> {
   subscribeChanges(listener: (change: StoreChange) => void): () => void;
   /** Set when the change feed hears nothing (checked at open): nothing can be pushed, and subscribers are told so. */
   readonly unpushed?: Unpushed | undefined;
+  /** Set at open when dependencies the upgrade to per-project ids could not settle were found: the line to show, once. */
+  readonly unsettled?: string | undefined;
   close(): Promise<void>;
 }
 

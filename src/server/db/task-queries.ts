@@ -6,6 +6,7 @@ import { deltaOf, deltaRefusal, unnumbered, type SequenceState } from './changes
 import type { Connection } from './connection.js';
 import { getBranch, getProject } from './projects.js';
 import { toTask, type TaskRow } from './rows.js';
+import { dependencyKey } from './dependency-ref.js';
 import type { TaskDb, TaskFilter, TaskRecord } from './types.js';
 
 export const PRIORITY_ORDER_SQL = `CASE priority ${TASK_PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(' ')} END`;
@@ -82,9 +83,14 @@ export function orderOf(filter: TaskFilter, tiebreak: string): string {
 }
 
 function dependenciesDone(c: Connection, t: TaskRecord): boolean {
-  // A dependency is a task of the same project: ids are counted per project.
+  // A bare id is a task of the same project (ids are counted per project); another project's is named with it.
   const done = c.statement("SELECT status = 'done' AS done FROM tasks WHERE project_id = ? AND id = ?");
-  return t.dependencies.every((dep) => (done.get(t.projectId, dep) as { done: number } | undefined)?.done === 1);
+  const project = c.statement('SELECT 1 FROM projects WHERE id = ?');
+  const isProject = (id: string): boolean => project.get(id) !== undefined;
+  return t.dependencies.every((dep) => {
+    const key = dependencyKey(t.projectId, dep, isProject);
+    return (done.get(key.projectId, key.id) as { done: number } | undefined)?.done === 1;
+  });
 }
 
 export function taskQueries(c: Connection): Pick<TaskDb, 'listTasks' | 'nextTask'> {

@@ -25,6 +25,7 @@ import {
   type ProjectRow,
   type TaskRow,
 } from './rows.js';
+import { otherProjectDependency } from './dependency-ref.js';
 import { idOf, keyAmong } from './task-ref.js';
 import type { NewTask, Project, TaskDb, TaskKey, TaskPatch, TaskRecord, TaskRef } from './types.js';
 
@@ -221,24 +222,27 @@ function notes(c: Connection): Pick<TaskDb, 'addNote' | 'listNotes'> {
 }
 
 /**
- * Call inside a write. A deleted task cannot be finished, so nothing may keep waiting on it: its project's tasks (the
- * only ones its id names) drop it from their dependencies.
+ * Call inside a write. A deleted task cannot be finished, so nothing may keep waiting on it: its project's tasks that
+ * name it by id, and other projects' that name it with its project, drop it from their dependencies.
  */
 function deleteOne(c: Connection, ref: TaskRef): void {
   const { id, projectId } = requireTask(c, ref);
   c.changed(projectId, [id]);
   c.statement('DELETE FROM tasks WHERE project_id = ? AND id = ?').run(projectId, id);
+  const named = otherProjectDependency({ projectId, id });
   const dependents = c
     .statement(
-      'SELECT id, dependencies FROM tasks WHERE project_id = ? AND EXISTS (SELECT 1 FROM json_each(tasks.dependencies) WHERE value = ?)',
+      `SELECT project_id, id, dependencies FROM tasks WHERE EXISTS (SELECT 1 FROM json_each(tasks.dependencies)
+        WHERE (tasks.project_id = ? AND value = ?) OR (tasks.project_id <> ? AND value = ?))`,
     )
-    .all(projectId, id) as { id: string; dependencies: string }[];
+    .all(projectId, id, projectId, named) as { project_id: string; id: string; dependencies: string }[];
   for (const d of dependents) {
-    c.changed(projectId, [d.id]);
-    const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== id);
+    c.changed(d.project_id, [d.id]);
+    const gone = d.project_id === projectId ? id : named;
+    const deps = (JSON.parse(d.dependencies) as string[]).filter((x) => x !== gone);
     c.statement(
       'UPDATE tasks SET dependencies = ?, updated_at = ?, version = version + 1 WHERE project_id = ? AND id = ?',
-    ).run(JSON.stringify(deps), now(), projectId, d.id);
+    ).run(JSON.stringify(deps), now(), d.project_id, d.id);
   }
 }
 

@@ -128,6 +128,72 @@ export const PG_MIGRATIONS: readonly string[] = [
   DROP INDEX task_notes_by_task;
   CREATE INDEX task_notes_by_task ON task_notes(project_id, task_id, id);
   `,
+  // Dependencies on another project's task named with that project again (see the SQLite store's migration 10 and
+  // dependency-origins.ts, whose rules this is in SQL): migration 6 left them as bare ids, read since as the dependent's
+  // own project's. Rewritten tasks are stamped with their project's next number, as any write is. JIT is off for this
+  // one transaction (SET LOCAL ends with it, so a pooled backend keeps nothing): on 10,000 tasks compiling the
+  // statement took 6 of the migration's 8 seconds.
+  `
+  SET LOCAL jit = off;
+  CREATE TABLE dependency_doubts (
+    project_id text NOT NULL,
+    task_id text NOT NULL,
+    dependency text NOT NULL,
+    other_projects text NOT NULL,
+    PRIMARY KEY (project_id, task_id, dependency)
+  );
+  WITH keyed AS (
+    SELECT to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+    FROM schema_migrations WHERE version = 6
+  ),
+  deps AS (
+    SELECT t.project_id, t.id, t.updated_at, d.dep, d.pos
+    FROM tasks t, jsonb_array_elements_text(t.dependencies) WITH ORDINALITY AS d(dep, pos)
+  ),
+  held AS (
+    SELECT id, array_agg(project_id ORDER BY seq) AS projects FROM tasks, keyed
+    WHERE created_at !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' OR created_at <= keyed.at GROUP BY id
+  ),
+  decided AS (
+    SELECT deps.*, own.created_at AS own_at,
+      own.created_at IS NOT NULL AND deps.project_id = ANY(COALESCE(held.projects, '{}')) AS own_before,
+      array_remove(COALESCE(held.projects, '{}'), deps.project_id) AS others,
+      position('/' IN deps.dep) > 1 AND EXISTS (SELECT 1 FROM projects p
+        WHERE p.id = split_part(deps.dep, '/', 1) AND p.id <> deps.project_id) AS named
+    FROM deps
+    LEFT JOIN held ON held.id = deps.dep
+    LEFT JOIN tasks own ON own.project_id = deps.project_id AND own.id = deps.dep
+  ),
+  origin AS (
+    SELECT decided.*, CASE
+      WHEN named OR own_before OR cardinality(others) = 0 THEN 'keep'
+      WHEN cardinality(others) > 1 THEN 'doubt'
+      WHEN own_at IS NULL OR updated_at < own_at THEN 'project'
+      ELSE 'doubt' END AS origin
+    FROM decided
+  ),
+  doubts AS (
+    INSERT INTO dependency_doubts
+    SELECT project_id, id, dep, array_to_string(others, ',') FROM origin WHERE origin = 'doubt'
+    ON CONFLICT DO NOTHING
+  ),
+  rewritten AS (
+    SELECT project_id, id,
+      jsonb_agg(CASE WHEN origin = 'project' THEN others[1] || '/' || dep ELSE dep END ORDER BY pos) AS dependencies
+    FROM origin GROUP BY project_id, id HAVING bool_or(origin = 'project')
+  ),
+  stamped AS (
+    INSERT INTO project_sequences (project_id, seq, horizon) SELECT DISTINCT project_id, 1, 0 FROM rewritten
+    ON CONFLICT (project_id) DO UPDATE SET seq = project_sequences.seq + 1
+    RETURNING project_id, seq
+  ),
+  store AS (
+    UPDATE store_meta SET value = value + 1 WHERE key = 'change_seq' AND EXISTS (SELECT 1 FROM rewritten)
+  )
+  UPDATE tasks t SET dependencies = r.dependencies, version = t.version + 1, change_seq = s.seq
+  FROM rewritten r JOIN stamped s USING (project_id)
+  WHERE t.project_id = r.project_id AND t.id = r.id;
+  `,
 ];
 
 /** The advisory lock every starting process takes around its migrations (any constant; this one spells "taskhook"). */

@@ -11,6 +11,7 @@ import { postgresRequests } from './requests.js';
 import { sequenceQueries } from './sequence.js';
 import { taskQueries } from './task-queries.js';
 import { tasksAndDependencies } from './tasks.js';
+import { takeDependencyDoubts } from './doubts.js';
 import { transfer } from './transfer.js';
 
 export { CHANGE_CHANNEL, type PostgresStoreOptions } from './connection.js';
@@ -58,9 +59,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
     options.shown?.database ?? 'the database URL',
   );
+  const unsettled = await takeDependencyDoubts(c.db);
+  if (unsettled) options.log?.warn(unsettled);
   return {
     engine: 'postgres',
     ...ops,
+    unsettled,
     subscribeChanges: c.subscribe,
     unpushed: c.unpushed,
     close: c.close,

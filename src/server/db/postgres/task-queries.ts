@@ -4,7 +4,8 @@ import { PRIORITY_ORDER_SQL, SEARCHED_COLUMNS, STARTED_FIRST_SQL, orderOf } from
 import type { TaskStore } from '../store.js';
 import type { TaskFilter } from '../types.js';
 import type { PgConnection } from './connection.js';
-import { all, one } from './query.js';
+import { dependencyKey, dependencyPrefixes } from '../dependency-ref.js';
+import { all, one, type Q } from './query.js';
 import { toTask, type TaskRow } from './tasks.js';
 
 export function filterTerms(filter: TaskFilter): { where: string[]; params: unknown[] } {
@@ -26,6 +27,37 @@ export function filterTerms(filter: TaskFilter): { where: string[]; params: unkn
     where.push(`(${text.join(' OR ')} OR labels::text ILIKE ${like} OR id = ${p(filter.query)})`);
   }
   return { where, params };
+}
+
+/**
+ * Whether a row's dependency is done, for every dependency of `rows`, from two reads: the projects the dependencies
+ * name and the done tasks among them. A bare id is a task of the row's project (ids are counted per project).
+ */
+async function doneDependencies(db: Q, rows: readonly TaskRow[]): Promise<(projectId: string, dep: string) => boolean> {
+  const deps = [...new Set(rows.flatMap((r) => r.dependencies))];
+  const prefixes = dependencyPrefixes(deps);
+  const projects = new Set(
+    prefixes.length === 0
+      ? []
+      : (await all<{ id: string }>(db, 'SELECT id FROM projects WHERE id = ANY($1::text[])', [prefixes])).map(
+          (r) => r.id,
+        ),
+  );
+  const isProject = (id: string): boolean => projects.has(id);
+  const keys = rows.flatMap((r) => r.dependencies.map((d) => dependencyKey(r.project_id, d, isProject)));
+  const done = new Set(
+    (
+      await all<{ project_id: string; id: string }>(
+        db,
+        "SELECT project_id, id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])",
+        [[...new Set(keys.map((k) => k.id))]],
+      )
+    ).map((r) => `${r.project_id}\0${r.id}`),
+  );
+  return (projectId, dep) => {
+    const key = dependencyKey(projectId, dep, isProject);
+    return done.has(`${key.projectId}\0${key.id}`);
+  };
 }
 
 export function taskQueries(c: PgConnection): Pick<TaskStore, 'listTasks' | 'nextTask' | 'countTasks'> {
@@ -50,20 +82,10 @@ export function taskQueries(c: PgConnection): Pick<TaskStore, 'listTasks' | 'nex
         `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${PRIORITY_ORDER_SQL} DESC, ${STARTED_FIRST_SQL}, created_at, seq`,
         params,
       );
-      const deps = [...new Set(rows.flatMap((r) => r.dependencies))];
-      // A dependency is a task of the same project: ids are counted per project.
-      const done = new Set(
-        (
-          await all<{ project_id: string; id: string }>(
-            db,
-            "SELECT project_id, id FROM tasks WHERE status = 'done' AND id = ANY($1::text[])",
-            [deps],
-          )
-        ).map((r) => `${r.project_id}\0${r.id}`),
-      );
+      const done = await doneDependencies(db, rows);
       let waiting = 0;
       for (const row of rows) {
-        if (row.dependencies.every((d) => done.has(`${row.project_id}\0${d}`)))
+        if (row.dependencies.every((d) => done(row.project_id, d)))
           return { task: toTask(row), waitingOnDependencies: waiting };
         waiting++;
       }

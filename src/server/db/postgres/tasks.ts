@@ -26,6 +26,7 @@ import {
   type TaskRowOf,
 } from '../rows.js';
 import type { TaskStore } from '../store.js';
+import { otherProjectDependency } from '../dependency-ref.js';
 import { idOf, keyAmong } from '../task-ref.js';
 import type { NewTask, Project, TaskKey, TaskPatch, TaskRecord, TaskRef } from '../types.js';
 import type { Changes, PgConnection } from './connection.js';
@@ -268,15 +269,17 @@ export function tasksAndDependencies(c: PgConnection): Pick<TaskStore, Methods> 
         const t = await requireTask(q, ref, true);
         await q.query('DELETE FROM tasks WHERE project_id = $1 AND id = $2', [t.projectId, t.id]);
         changes.add(t.projectId, [t.id]);
-        // One UPDATE takes the id out of its project's dependents' lists (the only ones it names): a deleted task
-        // cannot be finished.
-        const dependents = await all<{ id: string }>(
+        // One UPDATE takes it out of its dependents' lists (its project's name it by id, others' with its project):
+        // a deleted task cannot be finished.
+        const dependents = await all<{ project_id: string; id: string }>(
           q,
-          `UPDATE tasks SET dependencies = dependencies - $1, updated_at = $2, version = version + 1
-           WHERE project_id = $3 AND dependencies ? $1 RETURNING id`,
-          [t.id, now(), t.projectId],
+          `UPDATE tasks SET dependencies = dependencies - (CASE WHEN project_id = $3 THEN $1::text ELSE $4::text END),
+             updated_at = $2, version = version + 1
+           WHERE (project_id = $3 AND dependencies ? $1) OR (project_id <> $3 AND dependencies ? $4)
+           RETURNING project_id, id`,
+          [t.id, now(), t.projectId, otherProjectDependency(keyOf(t))],
         );
-        for (const d of dependents) changes.add(t.projectId, [d.id]);
+        for (const d of dependents) changes.add(d.project_id, [d.id]);
       }),
     addDependency: (ref, dependencyId) =>
       tx(async (q, changes) => {
