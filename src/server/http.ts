@@ -266,6 +266,12 @@ async function health(h: Handling, req: IncomingMessage, res: ServerResponse): P
   });
 }
 
+/** A path with no route: a plain 404 (OAuth discovery and client registration too), logged for who asks what. */
+function notFound(h: Handling, req: IncomingMessage, res: ServerResponse, path: string | undefined): void {
+  h.log.debug({ method: req.method, path }, 'no route');
+  sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` });
+}
+
 function route(h: Handling, loopback: boolean, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   const foreign = loopback
@@ -279,9 +285,7 @@ function route(h: Handling, loopback: boolean, req: IncomingMessage, res: Server
       ? handleMcp(h, req, res, path === '/mcp/live')
       : path === '/health' && req.method === 'GET'
         ? health(h, req, res)
-        : Promise.resolve(
-            sendJson(res, 404, { error: `Not found: ${req.method} ${path} (the MCP endpoint is POST /mcp)` }),
-          );
+        : Promise.resolve(notFound(h, req, res, path));
   answered.catch((err: unknown) => {
     h.log.error({ err, path }, 'request failed');
     if (!res.headersSent) sendJson(res, 500, rpcError(-32603, 'Internal server error'));

@@ -118,13 +118,21 @@ export function claudeWorld(config: unknown, cleanups: Array<() => unknown>): Cl
  * `taskhooks install` in a world with its monitor started first, as install starts it: the world's CLI starts none by
  * itself (TASKHOOKS_NO_AUTOSTART), and the default route's hooks are answered by it.
  */
-export async function installWithMonitor(w: ClaudeWorld): Promise<void> {
+export async function installWithMonitor(w: ClaudeWorld, opts: { trusted?: boolean } = {}): Promise<void> {
   await w.cli(['monitor', 'start']);
   await w.cli(['install']);
-  // The folder trusted, as a person's first interactive start records it: Claude Code runs a project .mcp.json's
-  // headersHelper (which reads the task tools' token) only there.
-  writeFileSync(
-    path.join(w.home, '.claude.json'),
-    JSON.stringify({ projects: { [w.dir]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true } } }),
-  );
+  // Trusted by default, as a person's first interactive start records it; `trusted: false` is a folder never opened
+  // interactively (CI, a script, the Agent SDK). Merged into the file install wrote: its task tools live there.
+  if (opts.trusted !== false) trustFolder(w.home, w.dir);
+}
+
+/** Records `dir` as trusted in `home`'s ~/.claude.json, keeping what is there (taskhooks' local-scope server). */
+export function trustFolder(home: string, dir: string): void {
+  const file = path.join(home, '.claude.json');
+  const value = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { projects?: Record<string, object> })
+    : {};
+  const projects = value.projects ?? {};
+  projects[dir] = { ...projects[dir], hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true };
+  writeFileSync(file, JSON.stringify({ ...value, projects }));
 }

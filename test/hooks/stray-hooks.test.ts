@@ -311,6 +311,13 @@ describe('SessionStart with the project’s hooks on a port another process took
     const newToken = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
     expect(newToken).not.toBe(oldToken);
     expect(statSync(path.join(m.home, 'hook-token')).mode & 0o777).toBe(0o600);
+    // The monitor points the project's hooks at where it answers now, with the new token, at once.
+    const rewritten = (JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings).hooks.UserPromptSubmit?.[0]
+      ?.hooks[0];
+    expect(rewritten?.url).toBe(`http://127.0.0.1:${moved}/hooks/user-prompt-submit`);
+    expect(rewritten?.headers?.['X-Taskhooks-Token']).toBe(newToken);
+    // A copy it could not rewrite still names the old port: a session started with it is stopped.
+    writeFileSync(settingsFile, JSON.stringify(settings));
 
     // Each run a session of its own: one registration answers each session's start.
     const input = (session: string) => sessionStartInput(repo.dir, session);

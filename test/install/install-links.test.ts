@@ -61,12 +61,13 @@ describe('install and uninstall through a repository symlink', () => {
     mkdirSync(path.join(w.project, 'shared'));
     writeFileSync(path.join(w.project, 'shared', 'mcp.json'), MCP);
     symlinkSync(path.join('shared', 'mcp.json'), path.join(w.project, '.mcp.json'));
-    const dry = w.run(['install', '--dry-run']);
+    // The mcp transport's server is the one install still writes into .mcp.json.
+    const dry = w.run(['install', '--transport', 'mcp', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(
       `update ${path.join(w.project, '.mcp.json')} → ${path.join(w.project, 'shared', 'mcp.json')}`,
     );
-    const r = w.run(['install']);
+    const r = w.run(['install', '--transport', 'mcp']);
     expect(r.code, r.stderr).toBe(0);
     const written = JSON.parse(readFileSync(path.join(w.project, 'shared', 'mcp.json'), 'utf8'));
     expect(Object.keys(written.mcpServers)).toEqual(['mine', 'taskhooks']);
