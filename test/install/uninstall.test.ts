@@ -74,6 +74,27 @@ describe('taskhooks uninstall', () => {
     }
   });
 
+  it('--dry-run and install --dry-run show the hook token masked, never in clear, as text and as JSON', () => {
+    expect(w.run(['install']).code).toBe(0);
+    const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
+    expect(w.read('.claude/settings.local.json')).toContain(token);
+    const masked = `"X-Taskhooks-Token": "****${token.slice(-2)}"`;
+    const text = w.run(['uninstall', '--dry-run']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).not.toContain(token);
+    expect(text.stdout).toContain(masked);
+    const json = w.run(['uninstall', '--dry-run', '--json']);
+    expect(json.stdout).not.toContain(token);
+    const diff = (JSON.parse(json.stdout) as { changes: Array<{ diff: string[] }> }).changes.flatMap((c) => c.diff);
+    expect(diff.some((line) => line.includes(masked))).toBe(true);
+    // A reinstall against a new token shows both the old and the new one masked.
+    w.write(path.join(w.thHome, 'hook-token'), `${'f'.repeat(64)}\n`);
+    const again = w.run(['install', '--dry-run']);
+    expect(again.stdout).not.toContain(token);
+    expect(again.stdout).not.toContain('f'.repeat(64));
+    expect(again.stdout).toContain('****');
+  });
+
   it("takes its PostToolUse entry out, command or http, and leaves the user's own PostToolUse handler", () => {
     const own =
       '{\n  "hooks": {\n    "PostToolUse": [{ "matcher": "mcp__.*", "hooks": [{ "type": "command", "command": "log-mcp" }] }]\n  }\n}\n';

@@ -6,6 +6,7 @@ import { SCOPES, type SettingsScope } from '../../install/paths.js';
 import type { Plan } from '../../install/plan.js';
 import { AGENT_IDS, AGENTS, type AgentAdapter, type AgentId } from '../../agents/index.js';
 import { agentsPresent } from '../../install/detect-agents.js';
+import { displayConfigLine } from '../../config/display.js';
 import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
@@ -67,6 +68,13 @@ export function planTarget(
   return { dir: dirFromFlags(ctx, values, findGitRoot(ctx.cwd) ?? ctx.cwd), scope };
 }
 
+/**
+ * A diff of a plan as it may be shown: the files hold the served hooks' token, servers' headers and keys, so each line
+ * is masked as `config` masks values (by key), then scrubbed of every secret registered or of a known format.
+ */
+const shownDiff = (c: Plan['changes'][number]): string[] =>
+  renderDiff(c.before, c.after).map((line) => scrubString(displayConfigLine(line)));
+
 const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as const;
 
 function printPlan(out: Out, plan: Plan): void {
@@ -75,9 +83,7 @@ function printPlan(out: Out, plan: Plan): void {
     out.stdout.write(
       `${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}${c.target ? ` → ${c.target}` : ''}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`,
     );
-    for (const line of renderDiff(c.before, c.after)) {
-      // The served-hooks token is a secret: a dry run shows where it goes, never what it is.
-      const safe = scrubString(line);
+    for (const safe of shownDiff(c)) {
       const colour = safe.startsWith('+') ? 'green' : safe.startsWith('-') ? 'red' : 'dim';
       out.stdout.write(`  ${paint(out, colour, safe)}\n`);
     }
@@ -97,7 +103,7 @@ function planJson(plan: Plan) {
       action: c.action,
       backup: c.backup,
       ...(c.target ? { target: c.target } : {}),
-      diff: renderDiff(c.before, c.after).map(scrubString),
+      diff: shownDiff(c),
     })),
     notes: plan.notes,
   };
