@@ -4,6 +4,7 @@
 import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { foreignEntry, objectAt } from './refusals.js';
 
 export interface StdioServer {
   type: 'stdio';
@@ -61,21 +62,22 @@ export function hasTaskhooksServer(mcp: JsonObject): boolean {
 }
 
 /**
- * `.mcp.json` with taskhooks' server set (or removed when `entry` is undefined). A different server the user named
- * "taskhooks" is theirs and stays: install reports it instead of overwriting it.
+ * `.mcp.json` (or an agent's file of the same shape) with taskhooks' server set, or removed when `entry` is undefined.
+ * A server under the name that install did not write is refused when one is to be set (a repository's own could run
+ * anything), and stays on removal; so does an `mcpServers` that is not an object.
  */
-export function withTaskhooksServer(
-  mcp: JsonObject,
-  entry?: TaskhooksServer | JsonObject,
-): { value: JsonObject; conflict: boolean } {
-  const servers = isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
+export function withTaskhooksServer(mcp: JsonObject, entry?: TaskhooksServer | JsonObject): JsonObject {
+  const servers = entry ? objectAt(mcp, 'mcpServers') : isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
   const existing = servers?.[MCP_SERVER_NAME];
-  if (existing !== undefined && !isTaskhooksServer(existing)) return { value: mcp, conflict: entry !== undefined };
+  if (existing !== undefined && !isTaskhooksServer(existing)) {
+    if (entry) throw foreignEntry(`mcpServers.${MCP_SERVER_NAME}`, existing);
+    return mcp;
+  }
   const nextServers: JsonObject = { ...(servers ?? {}) };
   if (entry) nextServers[MCP_SERVER_NAME] = entry;
   else delete nextServers[MCP_SERVER_NAME];
   const value: JsonObject = { ...mcp };
   if (Object.keys(nextServers).length > 0) value.mcpServers = nextServers;
   else if (servers && Object.keys(servers).length > 0) delete value.mcpServers;
-  return { value, conflict: false };
+  return value;
 }

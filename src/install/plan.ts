@@ -5,6 +5,7 @@ import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from
 import {
   approvesServer,
   hasTaskhooksHooks,
+  refuseForeignHandlers,
   withServerApproval,
   withTaskhooksHooks,
   type EventEntries,
@@ -19,13 +20,14 @@ import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { BACKUP_MARK, type FileChange } from './file-change.js';
+import { refusingIn } from './refusals.js';
 
 export type { FileAction, FileChange } from './file-change.js';
 export { BACKUP_MARK } from './file-change.js';
 
 export interface Plan {
   changes: FileChange[];
-  /** Things a person should know that are not file changes (kept config, a foreign "taskhooks" MCP server…). */
+  /** Things a person should know that are not file changes (kept config, a status line of their own…). */
   notes: string[];
 }
 
@@ -83,17 +85,26 @@ export interface InstallInputs {
   source: SourceChoice;
   /** OpenCode's plugin and task tools, which its opencode.json (the settings file) takes instead of hooks. */
   opencode?: OpencodeWiring;
+  /** The settings file is taskhooks' own (Copilot CLI's taskhooks.json): every handler in it must be install's. */
+  ownFile?: boolean;
 }
 
-const foreignServerNote = (file: string): string =>
-  `${file} already has an MCP server named "taskhooks" that is not this one; left it as it is`;
-
 /** The settings with taskhooks' wiring: OpenCode's plugin and server, else the hooks. */
-function wired(inputs: InstallInputs, value: JsonObject, notes: string[]): JsonObject {
-  if (!inputs.opencode) return withTaskhooksHooks(value, inputs.hooks);
-  const { value: next, conflict } = withOpencodeWiring(value, inputs.opencode);
-  if (conflict) notes.push(foreignServerNote(inputs.settingsFile));
-  return next;
+function wired(inputs: InstallInputs, value: JsonObject): JsonObject {
+  if (inputs.ownFile) refuseForeignHandlers(value);
+  return inputs.opencode ? withOpencodeWiring(value, inputs.opencode) : withTaskhooksHooks(value, inputs.hooks);
+}
+
+/** The settings file's value with everything install puts there; a refusal names the file. */
+function settingsValue(inputs: InstallInputs, doc: JsonDoc): JsonObject {
+  return refusingIn(inputs.settingsFile, () => {
+    const { agentMcp } = inputs;
+    let value = inputs.approvalFile === inputs.settingsFile ? withServerApproval(doc.value, true) : doc.value;
+    if (inputs.formatVersion !== undefined && value.version === undefined)
+      value = { version: inputs.formatVersion, ...value };
+    if (agentMcp?.file === inputs.settingsFile) value = withTaskhooksServer(value, agentMcp.entry);
+    return wired(inputs, value);
+  });
 }
 
 export function planInstallChanges(inputs: InstallInputs): Plan {
@@ -102,11 +113,7 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   const settings = readJsonDoc(inputs.settingsFile);
   const approveHere = inputs.approvalFile === inputs.settingsFile;
   const { agentMcp } = inputs;
-  let value = approveHere ? withServerApproval(settings.value, true) : settings.value;
-  if (inputs.formatVersion !== undefined && value.version === undefined)
-    value = { version: inputs.formatVersion, ...value };
-  if (agentMcp?.file === inputs.settingsFile) value = withServer(value, agentMcp.file, agentMcp.entry, notes);
-  const line = withTaskhooksStatusLine(wired(inputs, value, notes), inputs.statusLine, inputs.addStatusLine);
+  const line = withTaskhooksStatusLine(settingsValue(inputs, settings), inputs.statusLine, inputs.addStatusLine);
   if (line.keptTheirs)
     notes.push(
       `${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`,
@@ -119,7 +126,11 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   } else if (s) changes.push(s);
   if (inputs.approvalFile && !approveHere) {
     const local = readJsonDoc(inputs.approvalFile);
-    const a = change(local, withServerApproval(local.value, true), 0o644);
+    const a = change(
+      local,
+      refusingIn(local.file, () => withServerApproval(local.value, true)),
+      0o644,
+    );
     if (a) changes.push(a);
   }
   if (inputs.source.server || inputs.source.adapter) {
@@ -128,7 +139,7 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     if (c) changes.push(c);
   }
   if (agentMcp?.format === 'toml') {
-    const t = planTomlServer(agentMcp.file, agentMcp.entry, notes);
+    const t = planTomlServer(agentMcp.file, agentMcp.entry);
     if (t) changes.push(t);
   }
   const servers = [
@@ -137,27 +148,23 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
   ];
   for (const { file, entry } of servers) {
     const mcp = readJsonDoc(file);
-    const m = change(mcp, withServer(mcp.value, file, entry, notes), 0o644);
+    const m = change(
+      mcp,
+      refusingIn(file, () => withTaskhooksServer(mcp.value, entry)),
+      0o644,
+    );
     if (m) changes.push(m);
   }
   return { changes, notes };
-}
-
-/** `mcpServers` with taskhooks' entry set; a server of the user's under the name stays, and a note says so. */
-function withServer(value: JsonObject, file: string, entry: TaskhooksServer | JsonObject, notes: string[]): JsonObject {
-  const { value: next, conflict } = withTaskhooksServer(value, entry);
-  if (conflict) notes.push(foreignServerNote(file));
-  return next;
 }
 
 /**
  * taskhooks' server set in a TOML config (Codex's config.toml), or taken out when `entry` is undefined: out, the file
  * gets its bytes back from install's backup when nothing else changed since, and one that held nothing else goes.
  */
-function planTomlServer(file: string, entry: JsonObject | undefined, notes: string[]): FileChange | undefined {
+function planTomlServer(file: string, entry: JsonObject | undefined): FileChange | undefined {
   const doc = readTomlDoc(file);
-  const { text, conflict } = withTomlServer(doc, entry);
-  if (conflict) notes.push(foreignServerNote(file));
+  const text = refusingIn(file, () => withTomlServer(doc, entry));
   if (text === doc.text || text === null) return undefined;
   const before = doc.text;
   // A new config.toml is the user's alone: Codex keeps servers' environment, tokens among it, there.
@@ -232,8 +239,8 @@ export function planUninstallChanges(inputs: {
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
     // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code); OpenCode's in its wiring.
-    const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings).value;
-    const unwired = withOpencodeWiring(hooksOut).value;
+    const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings);
+    const unwired = withOpencodeWiring(hooksOut);
     const cleared = foreignServer ? unwired : withServerApproval(unwired, false);
     // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
     const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
@@ -251,12 +258,12 @@ export function planUninstallChanges(inputs: {
     if (c) changes.push(c);
   }
   for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
-    const m = planRemoval(doc, withTaskhooksServer(doc.value).value, hasTaskhooksServer);
+    const m = planRemoval(doc, withTaskhooksServer(doc.value), hasTaskhooksServer);
     if (m) changes.push(m);
   }
   const notes: string[] = [];
   for (const file of inputs.tomlServerFiles ?? []) {
-    const t = planTomlServer(file, undefined, notes);
+    const t = planTomlServer(file, undefined);
     if (t) changes.push(t);
   }
   const cfg = readJsonDoc(inputs.projectConfigFile);

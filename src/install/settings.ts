@@ -4,6 +4,7 @@ import type { JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { commandHook, hookScript, type CommandHandler } from './command-hook.js';
 import { isJsonObject } from '../util/object.js';
+import { foreignEntry, listAt, objectAt } from './refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
 import { MONITOR_LATE_ENV } from '../hooks/hosts/event-key.js';
 import {
@@ -200,6 +201,18 @@ function isTaskhooksHandler(h: unknown): boolean {
 const handlersOf = (group: unknown): unknown[] =>
   !isJsonObject(group) ? [] : Array.isArray(group.hooks) ? group.hooks : 'type' in group ? [group] : [];
 
+/**
+ * In a hooks file that is taskhooks' own (Copilot CLI's `.github/hooks/taskhooks.json`), every handler must be one
+ * install wrote: a repository's own there would run under taskhooks' name.
+ */
+export function refuseForeignHandlers(settings: JsonObject): void {
+  const hooks = isJsonObject(settings.hooks) ? settings.hooks : {};
+  for (const [event, groups] of Object.entries(hooks)) {
+    const foreign = (Array.isArray(groups) ? groups : [groups]).flatMap(handlersOf).find((h) => !isTaskhooksHandler(h));
+    if (foreign !== undefined) throw foreignEntry(`hooks.${event}`, foreign);
+  }
+}
+
 /** True when the settings hold any taskhooks handler. */
 export function hasTaskhooksHooks(settings: JsonObject): boolean {
   const hooks = settings.hooks;
@@ -242,10 +255,13 @@ function rewriteEvent(groups: unknown[], entries?: EventEntries): unknown[] {
  * place and value; containers that only taskhooks filled are dropped again on removal.
  */
 export function withTaskhooksHooks(settings: JsonObject, desired?: Readonly<Record<string, EventEntries>>): JsonObject {
-  const hooksBefore = isJsonObject(settings.hooks) ? settings.hooks : undefined;
+  // Set, hooks of another shape are refused (written around, they would be lost or run nothing); taken out, they stay.
+  const hooksBefore = desired ? objectAt(settings, 'hooks') : isJsonObject(settings.hooks) ? settings.hooks : undefined;
+  if (!desired && settings.hooks !== undefined && !hooksBefore) return settings;
   const hooks: JsonObject = { ...(hooksBefore ?? {}) };
   const events = new Set([...Object.keys(hooks), ...Object.keys(desired ?? {})]);
   for (const event of events) {
+    if (desired?.[event] !== undefined) listAt(hooks, event, `hooks.${event}`);
     const before = Array.isArray(hooks[event]) ? (hooks[event] as unknown[]) : [];
     if (hooks[event] !== undefined && !Array.isArray(hooks[event])) continue; // not ours to interpret
     const after = rewriteEvent(before, desired?.[event]);
@@ -266,7 +282,8 @@ const APPROVED = 'enabledMcpjsonServers';
  * fail. Other approved servers keep their place.
  */
 export function withServerApproval(settings: JsonObject, approve: boolean): JsonObject {
-  const before = Array.isArray(settings[APPROVED]) ? (settings[APPROVED] as unknown[]) : undefined;
+  const found = settings[APPROVED];
+  const before = approve ? listAt(settings, APPROVED) : Array.isArray(found) ? (found as unknown[]) : undefined;
   if (settings[APPROVED] !== undefined && !before) return settings; // not ours to interpret
   const others = (before ?? []).filter((n) => n !== MCP_SERVER_NAME);
   const after = approve ? [...others, MCP_SERVER_NAME] : others;
