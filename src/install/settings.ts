@@ -186,8 +186,11 @@ export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' 
   return { ...hooks, [REWAKE_EVENT]: { matcher: '', hooks: [rewake] } };
 }
 
-/** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */
-function isTaskhooksHandler(h: unknown): boolean {
+/**
+ * A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks (any
+ * taskhooks', to replace or take out; doctor holds it to this one's: ./own-wiring.ts).
+ */
+export function isTaskhooksHandler(h: unknown): boolean {
   if (!isJsonObject(h)) return false;
   const { type, url } = h;
   const command = h.command ?? h.bash;
@@ -198,7 +201,7 @@ function isTaskhooksHandler(h: unknown): boolean {
 }
 
 /** A group's handlers; a handler standing alone (Copilot CLI's) is its own. */
-const handlersOf = (group: unknown): unknown[] =>
+export const handlersOf = (group: unknown): unknown[] =>
   !isJsonObject(group) ? [] : Array.isArray(group.hooks) ? group.hooks : 'type' in group ? [group] : [];
 
 /**
