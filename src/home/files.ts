@@ -38,6 +38,8 @@ export function homeFiles(home: string) {
     /** Left by a hook that found the disk full (empty: it takes no space), so the first to find room says so once. */
     diskFull: path.join(home, 'disk-full'),
     hookToken: path.join(home, 'hook-token'),
+    /** The folders install made for the files it wrote: uninstall removes only those, once empty. */
+    installFolders: path.join(home, 'install-folders.json'),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
     monitorSocket: path.join(home, 'monitor.sock'),
     /** The plugin's hook tool as an MCP stream per connection (src/monitor/mcp-socket.ts), likewise the owner's only. */

@@ -8,6 +8,7 @@ import { approvalLine } from './agent-approval.js';
 import { agentHooks, agentInputs, agentServer, claudeServer } from './agent-wiring.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
+import { recordFoldersMade } from './created-folders.js';
 import { distRoot } from './dist-root.js';
 import { hookTokenNote, machinePathsNotes, mcpJsonNote } from './install-notes.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
@@ -101,6 +102,11 @@ export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): 
   const { dir, home } = o;
   const applied = applyPlan(plan.changes);
   log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');
+  recordFoldersMade(
+    home,
+    applied.flatMap((a) => a.made ?? []),
+    log,
+  );
   plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
   await registerInstalled(o, log);
   return applied;
