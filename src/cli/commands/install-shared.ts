@@ -1,13 +1,11 @@
 // What `install` and `uninstall` share: their flags, and the plan as shown.
 import { findGitRoot } from '../../git/repo.js';
 import type { AppliedChange } from '../../install/apply.js';
-import { renderDiff } from '../../install/diff.js';
+import { shownDiff } from '../../install/diff.js';
 import { SCOPES, type SettingsScope } from '../../install/paths.js';
 import type { Plan } from '../../install/plan.js';
 import { AGENT_IDS, AGENTS, type AgentAdapter, type AgentId } from '../../agents/index.js';
 import { agentsPresent } from '../../install/detect-agents.js';
-import { displayConfigLine } from '../../config/display.js';
-import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
@@ -67,13 +65,6 @@ export function planTarget(
   const scope = parseScope(values.scope);
   return { dir: dirFromFlags(ctx, values, findGitRoot(ctx.cwd) ?? ctx.cwd), scope };
 }
-
-/**
- * A diff of a plan as it may be shown: the files hold the served hooks' token, servers' headers and keys, so each line
- * is masked as `config` masks values (by key), then scrubbed of every secret registered or of a known format.
- */
-const shownDiff = (c: Plan['changes'][number]): string[] =>
-  renderDiff(c.before, c.after).map((line) => scrubString(displayConfigLine(line)));
 
 const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as const;
 
