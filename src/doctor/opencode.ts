@@ -27,24 +27,28 @@ function pluginProblems(spec: string, options: unknown, root: string): string[] 
   return problems;
 }
 
+/** What is wrong with the `plugin` list of `config` for taskhooks at `root`, and the plugin's file when it names one. */
+function pluginOf(config: Record<string, unknown>, root: string): { problems: string[]; plugin?: string } {
+  if (!Array.isArray(config.plugin)) {
+    const what = config.plugin === undefined ? 'names no taskhooks plugin' : `"plugin" is not a list`;
+    return { problems: [what] };
+  }
+  const entry = config.plugin.find((e: unknown) => PLUGIN.test(String(Array.isArray(e) ? e[0] : e))) as unknown;
+  const [spec, options] = Array.isArray(entry) ? entry : [entry, undefined];
+  if (typeof spec !== 'string') return { problems: ['names no taskhooks plugin'] };
+  return { problems: pluginProblems(spec, options, root), plugin: fileURLToPath(spec) };
+}
+
 /** What is missing or foreign of taskhooks' plugin and server in `file` (for taskhooks at `root`), or that both are ready. */
 export function opencodeReadiness(file: string, root = packageRoot()): Approval {
   const config = readJsonDoc(file).value;
-  if (!Array.isArray(config.plugin))
-    return {
-      approved: false,
-      detail: `${file}: "plugin" is ${config.plugin === undefined ? 'missing' : 'not a list'}`,
-    };
-  const entry = config.plugin.find((e: unknown) => PLUGIN.test(String(Array.isArray(e) ? e[0] : e))) as unknown;
-  const [spec, options] = Array.isArray(entry) ? entry : [entry, undefined];
-  if (typeof spec !== 'string') return { approved: false, detail: `${file} names no taskhooks plugin` };
-  const problems = pluginProblems(spec, options, root);
+  const { problems, plugin } = pluginOf(config, root);
   const server = isJsonObject(config.mcp) ? config.mcp[MCP_SERVER_NAME] : undefined;
   const foreign = server === undefined ? undefined : foreignServer(server, root);
   if (foreign) problems.push(`mcp.${MCP_SERVER_NAME}: ${foreign.detail}`);
   if (problems.length > 0) return { approved: false, detail: `${file}: ${problems.join('; ')}` };
   return {
     approved: true,
-    detail: `OpenCode loads the plugin ${fileURLToPath(spec)}${server ? ', and the task tools' : ''} (${file})`,
+    detail: `OpenCode loads the plugin ${plugin}${server ? ', and the task tools' : ''} (${file})`,
   };
 }

@@ -64,6 +64,14 @@ describe('taskhooks doctor', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/^✓/);
     expect(lines[0]).toContain(`${file}: mcp.taskhooks: it runs /outside/evil, which taskhooks did not write`);
+    // Without the plugin, or with a plugin that is not a list, the server is named all the same.
+    writeFileSync(
+      file,
+      JSON.stringify({ plugin: 'x', mcp: { taskhooks: { type: 'local', command: ['/outside/evil'] } } }),
+    );
+    const [alone] = linesOf('OpenCode plugin ready');
+    expect(alone).not.toMatch(/^✓/);
+    expect(alone).toContain(`${file}: "plugin" is not a list; mcp.taskhooks: it runs /outside/evil`);
   });
 
   it('names a Claude Code hook that names its scripts but runs something else, with no ✓', () => {

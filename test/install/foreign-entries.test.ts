@@ -59,17 +59,19 @@ describe('install refuses an entry under its name that it did not write', () => 
 });
 
 describe('install refuses a container of another shape, with the fix', () => {
-  it.each([
-    ['.claude/settings.local.json', '{ "hooks": [] }', '"hooks" is a list where an object belongs'],
-    ['.claude/settings.local.json', '{ "hooks": { "Stop": {} } }', '"hooks.Stop" is an object where a list belongs'],
-    [
-      '.claude/settings.local.json',
-      '{ "enabledMcpjsonServers": "docs" }',
-      '"enabledMcpjsonServers" is a string where a list belongs; make it a list (["docs"])',
-    ],
-    ['.mcp.json', '{ "mcpServers": "none" }', '"mcpServers" is a string where an object belongs'],
-  ])('%s holding %s', (rel, text, what) => {
+  const LOCAL = '.claude/settings.local.json';
+  const cases: ReadonlyArray<{ rel: string; text: string; says: string }> = [
+    { rel: LOCAL, text: '{ "hooks": [] }', says: '"hooks" is a list where an object belongs' },
+    { rel: LOCAL, text: '{ "hooks": { "Stop": {} } }', says: '"hooks.Stop" is an object where a list belongs' },
+    {
+      rel: LOCAL,
+      text: '{ "enabledMcpjsonServers": "docs" }',
+      says: '"enabledMcpjsonServers" is a string where a list belongs; make it a list (["docs"])',
+    },
+    { rel: '.mcp.json', text: '{ "mcpServers": "none" }', says: '"mcpServers" is a string where an object belongs' },
+  ];
+  it.each(cases)('$rel holding $text', ({ rel, text, says }) => {
     const file = w.write(rel, `${text}\n`);
-    refused('claude', file, what);
+    refused('claude', file, says);
   });
 });
