@@ -16,6 +16,25 @@ function masked(key: string, value: unknown, secret: (key: string) => boolean): 
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(`${key}.${k}`, v, secret)]));
 }
 
+// One line of a config file's text: a JSON `"key": "value"` pair, or a TOML `key = "value"` one (bare or quoted key).
+const JSON_PAIR = /"((?:[^"\\]|\\.)*)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+const TOML_PAIR = /(^|[\s{,])([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*")(\s*=\s*)(?:"((?:[^"\\]|\\.)*)"|'([^'\n]*)')/g;
+
+/**
+ * A line of a config file's text as it may be shown (install's and uninstall's diffs): each value under a key named
+ * like a secret (a header's token, an Authorization, a server's API key) masked as `config` masks it.
+ */
+export function displayConfigLine(line: string): string {
+  const json = line.replace(JSON_PAIR, (all, key: string, sep: string, value: string) =>
+    looksSecret(key) ? `"${key}"${sep}"${maskSecret(value)}"` : all,
+  );
+  return json.replace(
+    TOML_PAIR,
+    (all, lead: string, key: string, sep: string, basic: string | undefined, literal: string | undefined) =>
+      looksSecret(key.replace(/^"|"$/g, '')) ? `${lead}${key}${sep}"${maskSecret(basic ?? literal ?? '')}"` : all,
+  );
+}
+
 export function displayValue(key: string, value: unknown): string {
   if (isSecretKey(key) && typeof value === 'string') return maskSecret(value);
   // Nested values are checked by name too: source.env may hold API keys for a stdio server.

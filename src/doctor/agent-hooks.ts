@@ -14,6 +14,9 @@ import { hasTaskhooksHooks } from '../install/settings.js';
 import { hasOpencodeWiring } from '../install/opencode-json.js';
 import { findOnPath } from '../util/executable.js';
 import { isJsonObject } from '../util/object.js';
+import { packageRoot } from '../util/package.js';
+import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { foreignServer, isOwnHookCommand, notOwnHooks } from '../install/own-wiring.js';
 
 /** How long Codex may take to start its app server and list the hooks. */
 const CODEX_ASK_MS = 15_000;
@@ -33,7 +36,9 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
         const file = agent.configFile(scope, projectRoot, env);
         try {
           const { value } = readJsonDoc(file);
-          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) ? [{ agent, scope, file }] : [];
+          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) || holdsServerName(value)
+            ? [{ agent, scope, file }]
+            : [];
         } catch {
           // A file the agent cannot read either: its own doctor says why; here it holds no hook that runs.
           return [];
@@ -42,13 +47,46 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
     );
 }
 
+/** A server under taskhooks' name, whoever wrote it: doctor says whether it is taskhooks' own. */
+const holdsServerName = (value: Record<string, unknown>): boolean =>
+  [value.mcpServers, value.mcp].some((servers) => isJsonObject(servers) && servers[MCP_SERVER_NAME] !== undefined);
+
+/**
+ * What of an agent's wiring passes for taskhooks' but is not this taskhooks' own (at `root`): hooks that name its
+ * scripts and run something else, a server under its name in the agent's JSON servers file. OpenCode's plugin and
+ * Codex's TOML table have steps of their own.
+ */
+export function notOwnWiring(a: AgentInstallation, projectRoot: string, env: NodeJS.ProcessEnv, root: string) {
+  // Install replaces hooks that pass for its own; a foreign server under its name it refuses, so that one goes first.
+  let written = true;
+  const hooks = readJsonDoc(a.file).value;
+  const problems = notOwnHooks(hooks, root).map((h) => `${a.file}: ${h}`);
+  const { mcp } = a.agent;
+  if (mcp && mcp.format !== 'toml') {
+    const file = mcp.file(a.scope, projectRoot, env);
+    const servers = file === a.file ? hooks.mcpServers : readJsonDoc(file).value.mcpServers;
+    const server = isJsonObject(servers) ? servers[MCP_SERVER_NAME] : undefined;
+    const foreign = server === undefined ? undefined : foreignServer(server, root);
+    if (foreign) problems.push(`${file}: mcpServers.${MCP_SERVER_NAME}: ${foreign.detail}`);
+    if (foreign && !foreign.written) written = false;
+  }
+  return problems.length === 0 ? undefined : { detail: problems.join('; '), written };
+}
+
 /** Codex's own word on taskhooks' hooks for `projectRoot`: trusted, or which need review. */
-export async function codexApproval(projectRoot: string, env: NodeJS.ProcessEnv): Promise<Approval> {
+export async function codexApproval(
+  projectRoot: string,
+  env: NodeJS.ProcessEnv,
+  root = packageRoot(),
+): Promise<Approval> {
   const codex = findOnPath('codex', env);
   if (!codex) return { unknown: 'cannot tell: `codex` is not on the PATH to ask' };
   const listed = await listCodexHooks(codex, projectRoot, env);
   if (typeof listed === 'string') return { unknown: `cannot tell: ${listed}` };
   const ours = listed.filter((h) => h.command.includes('dist/hooks/') && h.command.includes('--agent=codex'));
+  const foreign = ours.find((h) => !isOwnHookCommand(h.command, root));
+  if (foreign)
+    return { approved: false, detail: `Codex runs ${foreign.command}, which is not taskhooks' own hook command` };
   if (ours.length === 0) return { approved: false, detail: "Codex lists none of taskhooks' hooks for this folder" };
   const waiting = ours.filter((h) => h.trustStatus !== 'trusted');
   if (waiting.length === 0) return { approved: true, detail: `Codex trusts all ${ours.length} of taskhooks' hooks` };

@@ -15,6 +15,11 @@ export async function hooksInstalledStep(
 ): Promise<void> {
   await step(steps, 'hooks installed', 'the settings', () => {
     const found = findHookInstallation(projectRoot, args.homeDir);
+    if (found.notOwn.length > 0)
+      throw new StepFailure(
+        `${found.notOwn.join('; ')}: not the command taskhooks install writes for this taskhooks`,
+        "remove any hook of your own that names taskhooks' scripts, then run `taskhooks install` in this project",
+      );
     const elsewhere = agents.map((a) => `${a.file} (${a.agent.label})`);
     if (found.missing.length > 0 && elsewhere.length > 0)
       return `${elsewhere.join(', ')}; none for Claude Code (\`taskhooks install\` adds them)`;

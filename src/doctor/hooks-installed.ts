@@ -6,6 +6,8 @@ import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read
 import { EVENT_ARG, isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
 import { hookScript } from '../install/command-hook.js';
 import { isJsonObject } from '../util/object.js';
+import { packageRoot } from '../util/package.js';
+import { notOwnHooks } from '../install/own-wiring.js';
 import { servedHookTargets, servedRoute, type ServedHookTarget } from '../hooks/stray-hooks.js';
 import { installedWithoutGuard } from '../hooks/unguarded-hooks.js';
 
@@ -18,6 +20,8 @@ export interface HookInstallation {
   searched: string[];
   /** Settings files that exist but could not be read, with why: Claude Code cannot run hooks from them either. */
   unreadable: string[];
+  /** Hooks that name taskhooks' scripts but are not what install writes for this taskhooks, each with its file. */
+  notOwn: string[];
   /** Every settings file that runs taskhooks' SessionStart, and the one enabling the taskhooks plugin, if any. */
   registrations: string[];
   plugin?: string;
@@ -97,7 +101,7 @@ export function otherPostToolUseMatchers(files: readonly string[], matcher: stri
 const enablesPlugin = (settings: SettingsFile): boolean =>
   Object.entries(settings.enabledPlugins ?? {}).some(([k, v]) => k.startsWith('taskhooks@') && v === true);
 
-export function findHookInstallation(projectRoot: string, home = os.homedir()): HookInstallation {
+export function findHookInstallation(projectRoot: string, home = os.homedir(), root = packageRoot()): HookInstallation {
   // A set: in the home folder itself the project's settings are the user's.
   const searched = [
     ...new Set([
@@ -113,8 +117,10 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
   let served: string | undefined;
   const servedHooks: ServedHookTarget[] = [];
   const unguardedPreToolUse: string[] = [];
+  const notOwn: string[] = [];
   for (const file of searched) {
     const settings = readSettings(file, unreadable);
+    if (isJsonObject(settings)) notOwn.push(...notOwnHooks(settings, root).map((h) => `${file}: ${h}`));
     if (installedWithoutGuard(settings)) unguardedPreToolUse.push(file);
     if (enablesPlugin(settings)) plugin ??= file;
     const targets = servedHookTargets(file, settings);
@@ -133,6 +139,7 @@ export function findHookInstallation(projectRoot: string, home = os.homedir()): 
     missing: HOOK_SCRIPTS.filter((s) => !found[s]),
     searched,
     unreadable,
+    notOwn,
     registrations,
     ...(plugin ? { plugin } : {}),
     ...(served ? { served, servedHooks } : {}),

@@ -43,6 +43,8 @@ export function homeFiles(home: string) {
     storeToken: path.join(home, 'store-token'),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
     endpoint: path.join(home, 'endpoint.json'),
+    /** The folders install made for the files it wrote: uninstall removes only those, once empty. */
+    installFolders: path.join(home, 'install-folders.json'),
     /** The monitor's served hooks without a token: only the directory's owner reaches it (see endpoint.ts). */
     monitorSocket: path.join(home, 'monitor.sock'),
     /** The plugin's hook tool as an MCP stream per connection (src/monitor/mcp-socket.ts), likewise the owner's only. */

@@ -34,11 +34,12 @@ export function agentHooks(
 }
 
 /**
- * What only some agents' files take: Copilot CLI's format version; OpenCode's plugin for its opencode.json, with the
+ * What only some agents' files take: Copilot CLI's format version, in a file of its own; OpenCode's plugin for its opencode.json, with the
  * task tools where the embedded store is the source.
  */
 export function agentInputs(agent: AgentAdapter, t: { node: string; root: string }, settings: Settings) {
-  if (agent.format === 'copilot') return { formatVersion: 1 };
+  // Copilot CLI's hooks file is taskhooks.json: taskhooks' own, so whatever else it holds runs under its name.
+  if (agent.format === 'copilot') return { formatVersion: 1, ownFile: true };
   if (agent.id !== 'opencode') return {};
   return { opencode: opencodeWiring(t.node, t.root, settings.source.plan.kind === 'embedded') };
 }

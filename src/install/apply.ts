@@ -5,25 +5,20 @@ import path from 'node:path';
 import { UserError } from '../errors/user.js';
 import { BACKUP_MARK, type FileChange } from './file-change.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { foldersMade } from './created-folders.js';
 
 /** The file-system calls apply makes; tests swap one for a failing one. */
 export type ApplyIo = Pick<
   typeof fs,
-  | 'writeFileSync'
-  | 'renameSync'
-  | 'chmodSync'
-  | 'unlinkSync'
-  | 'mkdirSync'
-  | 'statSync'
-  | 'accessSync'
-  | 'realpathSync'
-  | 'rmdirSync'
+  'writeFileSync' | 'renameSync' | 'chmodSync' | 'unlinkSync' | 'mkdirSync' | 'statSync' | 'accessSync' | 'realpathSync'
 >;
 
 export interface AppliedChange {
   file: string;
   action: FileChange['action'];
   backup?: string;
+  /** The folders made for the file, outermost first (see created-folders.ts). */
+  made?: string[];
 }
 
 function timestamp(now: Date): string {
@@ -76,17 +71,10 @@ function applyOne(c: FileChange, now: Date, io: ApplyIo): AppliedChange {
   const applied: AppliedChange = { file: c.file, action: c.action };
   const target = realTarget(c.file, io);
   if (c.backup) applied.backup = writeBackup(c, now, io);
-  if (c.after === null) {
-    io.unlinkSync(target);
-    if (path.basename(path.dirname(c.file)) === '.claude') {
-      try {
-        io.rmdirSync(path.dirname(c.file));
-      } catch {
-        // not empty: other files of the user's live there
-      }
-    }
-  } else {
-    io.mkdirSync(path.dirname(target), { recursive: true });
+  if (c.after === null) io.unlinkSync(target);
+  else {
+    const made = foldersMade(io.mkdirSync(path.dirname(target), { recursive: true }), path.dirname(target));
+    if (made.length > 0) applied.made = made;
     writeFileAtomic(target, c.after, c.mode, io);
   }
   return applied;

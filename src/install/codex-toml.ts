@@ -9,6 +9,7 @@ import { isJsonObject } from '../util/object.js';
 import type { JsonObject } from './json-doc.js';
 import { readConfigDoc, sameJson } from './json-doc.js';
 import { isTaskhooksServer } from './mcp-json.js';
+import { foreignEntry, objectAt } from './refusals.js';
 
 const SERVERS = 'mcp_servers';
 
@@ -204,19 +205,24 @@ function edited(text: string, value: JsonObject, entry: JsonObject | undefined):
 }
 
 /**
- * The config text with taskhooks' server set to `entry` (or taken out when it is undefined). A server of the user's
- * under the name stays as it is (`conflict` when one was to be set). Throws when the edit would change anything else.
+ * The config text with taskhooks' server set to `entry` (or taken out when it is undefined). A server under the name
+ * that install did not write is refused when one is to be set, and stays on removal; so does an `mcp_servers` that is
+ * not a table. Throws when the edit would change anything else.
  */
 export function withTomlServer(
   doc: { file: string; text: string | null; value: JsonObject },
   entry?: JsonObject,
-): { text: string | null; conflict: boolean } {
+): string | null {
+  if (entry) objectAt(doc.value, SERVERS);
   const existing = serverOf(doc.value);
-  if (existing !== undefined && !isTaskhooksServer(existing)) return { text: doc.text, conflict: entry !== undefined };
-  if (!entry && existing === undefined) return { text: doc.text, conflict: false };
+  if (existing !== undefined && !isTaskhooksServer(existing)) {
+    if (entry) throw foreignEntry(`[${SERVERS}.${MCP_SERVER_NAME}]`, existing);
+    return doc.text;
+  }
+  if (!entry && existing === undefined) return doc.text;
   // Keys the user added to taskhooks' table stay while install's own are current; an update rewrites the table's keys.
   if (entry && isJsonObject(existing) && Object.entries(entry).every(([k, v]) => sameJson(existing[k], v)))
-    return { text: doc.text, conflict: false };
+    return doc.text;
   const want = expected(doc.value, entry);
   let next: string;
   try {
@@ -227,5 +233,5 @@ export function withTomlServer(
       `cannot edit [${SERVERS}.${MCP_SERVER_NAME}] in ${doc.file}: ${(err as Error).message}; set it by hand and run again — nothing was changed`,
     );
   }
-  return { text: next, conflict: false };
+  return next;
 }

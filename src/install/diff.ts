@@ -1,4 +1,7 @@
 // A small line diff for `--dry-run`: settings files are a few hundred lines at most, so a plain LCS table is enough.
+import { displayConfigLine } from '../config/display.js';
+import { scrubString } from '../log/redact.js';
+import type { FileChange } from './file-change.js';
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
@@ -56,3 +59,10 @@ export function renderDiff(before: string | null, after: string | null, context 
   });
   return out;
 }
+
+/**
+ * A change's diff as it may be shown: the files hold the served hooks' token, servers' headers and keys, so each line
+ * is masked as `config` masks values (by key), then scrubbed of every secret registered or of a known format.
+ */
+export const shownDiff = (c: FileChange): string[] =>
+  renderDiff(c.before, c.after).map((line) => scrubString(displayConfigLine(line)));

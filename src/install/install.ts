@@ -8,6 +8,7 @@ import { approvalLine } from './agent-approval.js';
 import { agentHooks, agentInputs, agentServer, claudeServer, mcpJsonServer } from './agent-wiring.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
+import { recordFoldersMade } from './created-folders.js';
 import { distRoot } from './dist-root.js';
 import { hookTokenNote, machinePathsNotes, mcpJsonMoveOut } from './install-notes.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
@@ -17,7 +18,7 @@ import { registerInstalled } from './register.js';
 import { currentEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import type { HookTransport, ServedEndpoint } from './settings.js';
 import { applyLocalServer } from './claude-json.js';
-import { hasForeignServer } from './mcp-json.js';
+import { refuseForeignServer } from './mcp-json.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
 
@@ -76,9 +77,10 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   ]);
   const endpoint = transport === 'http' ? currentEndpoint(home, settings.monitor) : undefined;
   const served = endpoint && servedHooks(home, endpoint, settings);
-  // A server of the person's own named "taskhooks" in .mcp.json is left to answer: a local one would shadow it.
-  const foreign = agent.id === 'claude' && hasForeignServer(mcpJsonFile(dir));
-  const localServer = foreign ? undefined : claudeServer(o, settings, { node, root }, endpoint);
+  // A server under taskhooks' name in .mcp.json that install did not write: the local one would shadow it, and
+  // what it runs is not taskhooks'. Refused, naming it, before anything is written.
+  if (agent.id === 'claude') refuseForeignServer(mcpJsonFile(dir));
+  const localServer = claudeServer(o, settings, { node, root }, endpoint);
   const viaMcp = mcpJsonServer(o, { node, root });
   const moveOut = agent.id === 'claude' && !viaMcp ? await mcpJsonMoveOut(mcpJsonFile(dir)) : undefined;
   const plan = planInstallChanges({
@@ -87,7 +89,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     statusLine: desiredStatusLine(node, root),
     addStatusLine: o.statusLine,
     secretSettings: transport === 'http',
-    ...(viaMcp ? { mcpJson: { file: mcpJsonFile(dir), entry: { ...viaMcp }, approvalFile: local } } : {}),
+    mcpJsonFile: mcpJsonFile(dir),
+    ...(viaMcp ? { mcpServer: viaMcp, approvalFile: local } : {}),
     ...(moveOut?.move ? { moveOutOf: { mcpJsonFile: mcpJsonFile(dir), approvalFile: local } } : {}),
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
@@ -96,10 +99,6 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   });
   if (localServer) plan.localServer = { project: dir, entry: { ...localServer } };
   if (moveOut?.note) plan.notes.push(moveOut.note);
-  if (foreign)
-    plan.notes.push(
-      `${mcpJsonFile(dir)} already has an MCP server named "taskhooks" that is not this one; left it as it is, so the task tools are yours to wire`,
-    );
   const tokenNote = served && (await hookTokenNote(target));
   if (tokenNote) plan.notes.push(tokenNote);
   if (agent.id !== 'claude')
@@ -121,6 +120,11 @@ export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): 
   const local = applyLocalServer(plan, o.env);
   if (local) applied.push(local);
   log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');
+  recordFoldersMade(
+    home,
+    applied.flatMap((a) => a.made ?? []),
+    log,
+  );
   plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
   await registerInstalled(o, log);
   return applied;

@@ -4,6 +4,7 @@
 import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { foreignEntry, objectAt, refusingIn } from './refusals.js';
 
 export interface StdioServer {
   type: 'stdio';
@@ -81,15 +82,14 @@ export function isTaskhooksServer(entry: unknown): boolean {
   return typeof script === 'string' && script.endsWith('/dist/cli.js') && sub === 'mcp';
 }
 
-/** Whether `file` (.mcp.json) holds a server named "taskhooks" that taskhooks did not write; unreadable counts as no. */
-export function hasForeignServer(file: string): boolean {
-  try {
-    const { value } = readJsonDoc(file);
-    const servers = isJsonObject(value.mcpServers) ? value.mcpServers : undefined;
-    return servers?.[MCP_SERVER_NAME] !== undefined && !isTaskhooksServer(servers[MCP_SERVER_NAME]);
-  } catch {
-    return false;
-  }
+/** Refuses, naming it, a server under taskhooks' name in `file` (.mcp.json) that install did not write. */
+export function refuseForeignServer(file: string): void {
+  const { value } = readJsonDoc(file);
+  const present = isJsonObject(value.mcpServers) ? value.mcpServers[MCP_SERVER_NAME] : undefined;
+  if (present !== undefined && !isTaskhooksServer(present))
+    refusingIn(file, () => {
+      throw foreignEntry(`mcpServers.${MCP_SERVER_NAME}`, present);
+    });
 }
 
 export function hasTaskhooksServer(mcp: JsonObject): boolean {
@@ -97,21 +97,22 @@ export function hasTaskhooksServer(mcp: JsonObject): boolean {
 }
 
 /**
- * `.mcp.json` with taskhooks' server set (or removed when `entry` is undefined). A different server the user named
- * "taskhooks" is theirs and stays: install reports it instead of overwriting it.
+ * `.mcp.json` (or an agent's file of the same shape) with taskhooks' server set, or removed when `entry` is undefined.
+ * A server under the name that install did not write is refused when one is to be set (a repository's own could run
+ * anything), and stays on removal; so does an `mcpServers` that is not an object.
  */
-export function withTaskhooksServer(
-  mcp: JsonObject,
-  entry?: TaskhooksServer | JsonObject,
-): { value: JsonObject; conflict: boolean } {
-  const servers = isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
+export function withTaskhooksServer(mcp: JsonObject, entry?: TaskhooksServer | JsonObject): JsonObject {
+  const servers = entry ? objectAt(mcp, 'mcpServers') : isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
   const existing = servers?.[MCP_SERVER_NAME];
-  if (existing !== undefined && !isTaskhooksServer(existing)) return { value: mcp, conflict: entry !== undefined };
+  if (existing !== undefined && !isTaskhooksServer(existing)) {
+    if (entry) throw foreignEntry(`mcpServers.${MCP_SERVER_NAME}`, existing);
+    return mcp;
+  }
   const nextServers: JsonObject = { ...(servers ?? {}) };
   if (entry) nextServers[MCP_SERVER_NAME] = entry;
   else delete nextServers[MCP_SERVER_NAME];
   const value: JsonObject = { ...mcp };
   if (Object.keys(nextServers).length > 0) value.mcpServers = nextServers;
   else if (servers && Object.keys(servers).length > 0) delete value.mcpServers;
-  return { value, conflict: false };
+  return value;
 }

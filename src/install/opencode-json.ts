@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { foreignEntry, listAt, objectAt } from './refusals.js';
 
 const PLUGIN_FILE = '/dist/opencode-plugin.js';
 
@@ -41,8 +42,8 @@ export function hasOpencodeWiring(config: JsonObject): boolean {
   );
 }
 
-function withPlugin(list: unknown, entry: OpencodeWiring['plugin'] | undefined): unknown[] {
-  const before = Array.isArray(list) ? list : [];
+function withPlugin(list: readonly unknown[] | undefined, entry: OpencodeWiring['plugin'] | undefined): unknown[] {
+  const before = list ?? [];
   const at = before.findIndex(isOurPlugin);
   const rest = before.filter((e) => !isOurPlugin(e));
   if (!entry) return rest;
@@ -51,26 +52,29 @@ function withPlugin(list: unknown, entry: OpencodeWiring['plugin'] | undefined):
 }
 
 /**
- * The config with taskhooks' plugin and server set to `wiring` (or both taken out when it is undefined). A server the
- * user named "taskhooks" is theirs and stays: `conflict` says so.
+ * The config with taskhooks' plugin and server set to `wiring` (or both taken out when it is undefined). Set, a
+ * `plugin` that is not a list, an `mcp` that is not an object, or a server under the name that install did not write
+ * is refused naming the fix; taken out, each of them stays as it is.
  */
-export function withOpencodeWiring(
-  config: JsonObject,
-  wiring?: OpencodeWiring,
-): { value: JsonObject; conflict: boolean } {
-  if (config.plugin !== undefined && !Array.isArray(config.plugin)) return { value: config, conflict: false };
+export function withOpencodeWiring(config: JsonObject, wiring?: OpencodeWiring): JsonObject {
   const value: JsonObject = { ...config };
-  const plugins = withPlugin(config.plugin, wiring?.plugin);
-  if (plugins.length > 0) value.plugin = plugins;
-  else delete value.plugin;
-  const servers = isJsonObject(config.mcp) ? config.mcp : undefined;
-  if (config.mcp !== undefined && !servers) return { value, conflict: false }; // not ours to interpret
+  const list = wiring ? listAt(config, 'plugin') : Array.isArray(config.plugin) ? config.plugin : undefined;
+  if (list !== undefined || wiring) {
+    const plugins = withPlugin(list, wiring?.plugin);
+    if (plugins.length > 0) value.plugin = plugins;
+    else delete value.plugin;
+  }
+  const servers = wiring ? objectAt(config, 'mcp') : isJsonObject(config.mcp) ? config.mcp : undefined;
+  if (config.mcp !== undefined && !servers) return value; // not ours to interpret
   const existing = servers?.[MCP_SERVER_NAME];
-  if (existing !== undefined && !isOurServer(existing)) return { value, conflict: wiring?.mcp !== undefined };
+  if (existing !== undefined && !isOurServer(existing)) {
+    if (wiring?.mcp) throw foreignEntry(`mcp.${MCP_SERVER_NAME}`, existing);
+    return value;
+  }
   const next: JsonObject = { ...(servers ?? {}) };
   if (wiring?.mcp) next[MCP_SERVER_NAME] = wiring.mcp;
   else delete next[MCP_SERVER_NAME];
   if (Object.keys(next).length > 0) value.mcp = next;
   else delete value.mcp;
-  return { value, conflict: false };
+  return value;
 }

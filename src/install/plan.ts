@@ -5,12 +5,13 @@ import { formatJson, readJsonDoc, sameJson, type JsonDoc, type JsonObject } from
 import {
   approvesServer,
   hasTaskhooksHooks,
+  refuseForeignHandlers,
   withServerApproval,
   withTaskhooksHooks,
   type EventEntries,
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
-import { hasTaskhooksServer, withTaskhooksServer } from './mcp-json.js';
+import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import { hasOpencodeWiring, withOpencodeWiring, type OpencodeWiring } from './opencode-json.js';
@@ -19,6 +20,7 @@ import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { BACKUP_MARK, type FileChange } from './file-change.js';
+import { refusingIn } from './refusals.js';
 
 export type { FileAction, FileChange } from './file-change.js';
 export { BACKUP_MARK } from './file-change.js';
@@ -27,7 +29,7 @@ export interface Plan {
   changes: FileChange[];
   /** Claude Code's `taskhooks` server in a project's local scope of ~/.claude.json: set, or taken out (no entry). */
   localServer?: { project: string; entry?: JsonObject };
-  /** Things a person should know that are not file changes (kept config, a foreign "taskhooks" MCP server…). */
+  /** Things a person should know that are not file changes (kept config, a status line of their own…). */
   notes: string[];
 }
 
@@ -74,8 +76,11 @@ export interface InstallInputs {
   addStatusLine: boolean;
   /** Set when the settings carry the served-hooks token. */
   secretSettings: boolean;
-  /** `.mcp.json` and its `taskhooks mcp` entry: the hooks' server under the mcp transport (approved in approvalFile). */
-  mcpJson?: { file: string; entry: JsonObject; approvalFile: string };
+  mcpJsonFile: string;
+  /** The `taskhooks mcp` entry: the hooks' server under the mcp transport, and the embedded store's tools. */
+  mcpServer?: TaskhooksServer;
+  /** The settings file that approves that server for this person (the local one), when the hooks call it. */
+  approvalFile?: string;
   /** `.mcp.json`, when taskhooks' old entry there is to be taken out (with the approval install gave it). */
   moveOutOf?: { mcpJsonFile: string; approvalFile: string };
   /** `taskhooks mcp` in another agent's own MCP servers (its hooks' settings file, or one of its own: JSON or TOML). */
@@ -84,32 +89,52 @@ export interface InstallInputs {
   source: SourceChoice;
   /** OpenCode's plugin and task tools, which its opencode.json (the settings file) takes instead of hooks. */
   opencode?: OpencodeWiring;
+  /** The settings file is taskhooks' own (Copilot CLI's taskhooks.json): every handler in it must be install's. */
+  ownFile?: boolean;
 }
 
-const foreignServerNote = (file: string): string =>
-  `${file} already has an MCP server named "taskhooks" that is not this one; left it as it is`;
-
 /** The settings with taskhooks' wiring: OpenCode's plugin and server, else the hooks. */
-function wired(inputs: InstallInputs, value: JsonObject, notes: string[]): JsonObject {
-  if (!inputs.opencode) return withTaskhooksHooks(value, inputs.hooks);
-  const { value: next, conflict } = withOpencodeWiring(value, inputs.opencode);
-  if (conflict) notes.push(foreignServerNote(inputs.settingsFile));
-  return next;
+function wired(inputs: InstallInputs, value: JsonObject): JsonObject {
+  if (inputs.ownFile) refuseForeignHandlers(value);
+  return inputs.opencode ? withOpencodeWiring(value, inputs.opencode) : withTaskhooksHooks(value, inputs.hooks);
+}
+
+/** The settings file's value with everything install puts there; a refusal names the file. */
+function settingsValue(inputs: InstallInputs, doc: JsonDoc): JsonObject {
+  return refusingIn(inputs.settingsFile, () => {
+    const { agentMcp } = inputs;
+    let value = inputs.approvalFile === inputs.settingsFile ? withServerApproval(doc.value, true) : doc.value;
+    if (inputs.moveOutOf?.approvalFile === inputs.settingsFile) value = withServerApproval(value, false);
+    if (inputs.formatVersion !== undefined && value.version === undefined)
+      value = { version: inputs.formatVersion, ...value };
+    if (agentMcp?.file === inputs.settingsFile) value = withTaskhooksServer(value, agentMcp.entry);
+    return wired(inputs, value);
+  });
+}
+
+/** taskhooks' old entry taken out of .mcp.json, and the approval install gave it, where the settings file is another. */
+function movedOut(inputs: InstallInputs): FileChange[] {
+  const { moveOutOf } = inputs;
+  if (!moveOutOf) return [];
+  const out: FileChange[] = [];
+  const local = readJsonDoc(moveOutOf.approvalFile);
+  if (moveOutOf.approvalFile !== inputs.settingsFile && local.text !== null) {
+    const a = change(local, withServerApproval(local.value, false), 0o644);
+    if (a) out.push(a);
+  }
+  const mcp = readJsonDoc(moveOutOf.mcpJsonFile);
+  const m = planRemoval(mcp, withTaskhooksServer(mcp.value), hasTaskhooksServer);
+  if (m) out.push(m);
+  return out;
 }
 
 export function planInstallChanges(inputs: InstallInputs): Plan {
   const changes: FileChange[] = [];
   const notes: string[] = [];
   const settings = readJsonDoc(inputs.settingsFile);
-  const { agentMcp, moveOutOf } = inputs;
-  const unapproveHere = moveOutOf?.approvalFile === inputs.settingsFile;
-  const approveHere = inputs.mcpJson?.approvalFile === inputs.settingsFile;
-  let value = settings.value;
-  if (unapproveHere || approveHere) value = withServerApproval(value, approveHere);
-  if (inputs.formatVersion !== undefined && value.version === undefined)
-    value = { version: inputs.formatVersion, ...value };
-  if (agentMcp?.file === inputs.settingsFile) value = withServer(value, agentMcp.file, agentMcp.entry, notes);
-  const line = withTaskhooksStatusLine(wired(inputs, value, notes), inputs.statusLine, inputs.addStatusLine);
+  const approveHere = inputs.approvalFile === inputs.settingsFile;
+  const { agentMcp } = inputs;
+  const line = withTaskhooksStatusLine(settingsValue(inputs, settings), inputs.statusLine, inputs.addStatusLine);
   if (line.keptTheirs)
     notes.push(
       `${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`,
@@ -120,58 +145,48 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     const secret = s ? { ...s, mode: 0o600 } : tightened(settings);
     if (secret) changes.push(secret);
   } else if (s) changes.push(s);
-  if (inputs.mcpJson && !approveHere) {
-    const local = readJsonDoc(inputs.mcpJson.approvalFile);
-    const a = change(local, withServerApproval(local.value, true), 0o644);
+  if (inputs.approvalFile && !approveHere) {
+    const local = readJsonDoc(inputs.approvalFile);
+    const a = change(
+      local,
+      refusingIn(local.file, () => withServerApproval(local.value, true)),
+      0o644,
+    );
     if (a) changes.push(a);
   }
-  if (inputs.mcpJson) {
-    const mcp = readJsonDoc(inputs.mcpJson.file);
-    const m = change(mcp, withServer(mcp.value, inputs.mcpJson.file, inputs.mcpJson.entry, notes), 0o644);
-    if (m) changes.push(m);
-  }
-  if (moveOutOf && !unapproveHere) {
-    const local = readJsonDoc(moveOutOf.approvalFile);
-    const a = local.text === null ? undefined : change(local, withServerApproval(local.value, false), 0o644);
-    if (a) changes.push(a);
-  }
-  if (moveOutOf) {
-    const mcp = readJsonDoc(moveOutOf.mcpJsonFile);
-    const m = planRemoval(mcp, withTaskhooksServer(mcp.value).value, hasTaskhooksServer);
-    if (m) changes.push(m);
-  }
+  changes.push(...movedOut(inputs));
   if (inputs.source.server || inputs.source.adapter) {
     const cfg = readJsonDoc(inputs.projectConfigFile);
     const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);
     if (c) changes.push(c);
   }
   if (agentMcp?.format === 'toml') {
-    const t = planTomlServer(agentMcp.file, agentMcp.entry, notes);
+    const t = planTomlServer(agentMcp.file, agentMcp.entry);
     if (t) changes.push(t);
   }
-  if (agentMcp && agentMcp.file !== inputs.settingsFile && !agentMcp.format) {
-    const mcp = readJsonDoc(agentMcp.file);
-    const m = change(mcp, withServer(mcp.value, agentMcp.file, agentMcp.entry, notes), 0o644);
+  const servers = [
+    ...(inputs.mcpServer ? [{ file: inputs.mcpJsonFile, entry: inputs.mcpServer }] : []),
+    ...(agentMcp && agentMcp.file !== inputs.settingsFile && !agentMcp.format ? [agentMcp] : []),
+  ];
+  for (const { file, entry } of servers) {
+    const mcp = readJsonDoc(file);
+    const m = change(
+      mcp,
+      refusingIn(file, () => withTaskhooksServer(mcp.value, entry)),
+      0o644,
+    );
     if (m) changes.push(m);
   }
   return { changes, notes };
-}
-
-/** `mcpServers` with taskhooks' entry set; a server of the user's under the name stays, and a note says so. */
-function withServer(value: JsonObject, file: string, entry: JsonObject, notes: string[]): JsonObject {
-  const { value: next, conflict } = withTaskhooksServer(value, entry);
-  if (conflict) notes.push(foreignServerNote(file));
-  return next;
 }
 
 /**
  * taskhooks' server set in a TOML config (Codex's config.toml), or taken out when `entry` is undefined: out, the file
  * gets its bytes back from install's backup when nothing else changed since, and one that held nothing else goes.
  */
-function planTomlServer(file: string, entry: JsonObject | undefined, notes: string[]): FileChange | undefined {
+function planTomlServer(file: string, entry: JsonObject | undefined): FileChange | undefined {
   const doc = readTomlDoc(file);
-  const { text, conflict } = withTomlServer(doc, entry);
-  if (conflict) notes.push(foreignServerNote(file));
+  const text = refusingIn(file, () => withTomlServer(doc, entry));
   if (text === doc.text || text === null) return undefined;
   const before = doc.text;
   // A new config.toml is the user's alone: Codex keeps servers' environment, tokens among it, there.
@@ -246,8 +261,8 @@ export function planUninstallChanges(inputs: {
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
     // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code); OpenCode's in its wiring.
-    const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings).value;
-    const unwired = withOpencodeWiring(hooksOut).value;
+    const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings);
+    const unwired = withOpencodeWiring(hooksOut);
     const cleared = foreignServer ? unwired : withServerApproval(unwired, false);
     // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
     const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
@@ -265,12 +280,12 @@ export function planUninstallChanges(inputs: {
     if (c) changes.push(c);
   }
   for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
-    const m = planRemoval(doc, withTaskhooksServer(doc.value).value, hasTaskhooksServer);
+    const m = planRemoval(doc, withTaskhooksServer(doc.value), hasTaskhooksServer);
     if (m) changes.push(m);
   }
   const notes: string[] = [];
   for (const file of inputs.tomlServerFiles ?? []) {
-    const t = planTomlServer(file, undefined, notes);
+    const t = planTomlServer(file, undefined);
     if (t) changes.push(t);
   }
   const cfg = readJsonDoc(inputs.projectConfigFile);

@@ -4,6 +4,7 @@ import type { JsonObject } from './json-doc.js';
 import { shellQuote } from './paths.js';
 import { commandHook, hookScript, type CommandHandler } from './command-hook.js';
 import { isJsonObject } from '../util/object.js';
+import { foreignEntry, listAt, objectAt } from './refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
 import { MONITOR_LATE_ENV } from '../hooks/hosts/event-key.js';
 import {
@@ -192,8 +193,11 @@ export function withIdleRewake(hooks: DesiredHooks, t: Pick<HookTargets, 'node' 
   return { ...hooks, [REWAKE_EVENT]: { matcher: '', hooks: [rewake] } };
 }
 
-/** A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks. */
-function isTaskhooksHandler(h: unknown): boolean {
+/**
+ * A handler taskhooks wrote: it runs one of the bundled hook scripts or posts to the monitor's served hooks (any
+ * taskhooks', to replace or take out; doctor holds it to this one's: ./own-wiring.ts).
+ */
+export function isTaskhooksHandler(h: unknown): boolean {
   if (!isJsonObject(h)) return false;
   const { type, url } = h;
   const command = h.command ?? h.bash;
@@ -204,7 +208,7 @@ function isTaskhooksHandler(h: unknown): boolean {
 }
 
 /** A group's handlers; a handler standing alone (Copilot CLI's) is its own. */
-const handlersOf = (group: unknown): unknown[] =>
+export const handlersOf = (group: unknown): unknown[] =>
   !isJsonObject(group) ? [] : Array.isArray(group.hooks) ? group.hooks : 'type' in group ? [group] : [];
 
 /**
@@ -233,16 +237,16 @@ export function withServedEndpoint(settings: JsonObject, served: { port: number;
   return { ...settings, hooks: next };
 }
 
-/** The port taskhooks' http hooks in the settings post to; undefined where they hold none. */
-export function servedHookPort(settings: JsonObject): number | undefined {
-  const hooks = settings.hooks;
-  if (!isJsonObject(hooks)) return undefined;
-  for (const groups of Object.values(hooks))
-    for (const h of Array.isArray(groups) ? groups.flatMap(handlersOf) : []) {
-      const m = isJsonObject(h) && typeof h.url === 'string' ? SERVED_HOOK_PATH.exec(h.url) : null;
-      if (m) return Number((m[2] ?? ':80').slice(1));
-    }
-  return undefined;
+/**
+ * In a hooks file that is taskhooks' own (Copilot CLI's `.github/hooks/taskhooks.json`), every handler must be one
+ * install wrote: a repository's own there would run under taskhooks' name.
+ */
+export function refuseForeignHandlers(settings: JsonObject): void {
+  const hooks = isJsonObject(settings.hooks) ? settings.hooks : {};
+  for (const [event, groups] of Object.entries(hooks)) {
+    const foreign = (Array.isArray(groups) ? groups : [groups]).flatMap(handlersOf).find((h) => !isTaskhooksHandler(h));
+    if (foreign !== undefined) throw foreignEntry(`hooks.${event}`, foreign);
+  }
 }
 
 /** True when the settings hold any taskhooks handler. */
@@ -287,10 +291,13 @@ function rewriteEvent(groups: unknown[], entries?: EventEntries): unknown[] {
  * place and value; containers that only taskhooks filled are dropped again on removal.
  */
 export function withTaskhooksHooks(settings: JsonObject, desired?: Readonly<Record<string, EventEntries>>): JsonObject {
-  const hooksBefore = isJsonObject(settings.hooks) ? settings.hooks : undefined;
+  // Set, hooks of another shape are refused (written around, they would be lost or run nothing); taken out, they stay.
+  const hooksBefore = desired ? objectAt(settings, 'hooks') : isJsonObject(settings.hooks) ? settings.hooks : undefined;
+  if (!desired && settings.hooks !== undefined && !hooksBefore) return settings;
   const hooks: JsonObject = { ...(hooksBefore ?? {}) };
   const events = new Set([...Object.keys(hooks), ...Object.keys(desired ?? {})]);
   for (const event of events) {
+    if (desired?.[event] !== undefined) listAt(hooks, event, `hooks.${event}`);
     const before = Array.isArray(hooks[event]) ? (hooks[event] as unknown[]) : [];
     if (hooks[event] !== undefined && !Array.isArray(hooks[event])) continue; // not ours to interpret
     const after = rewriteEvent(before, desired?.[event]);
@@ -311,7 +318,8 @@ const APPROVED = 'enabledMcpjsonServers';
  * fail. Other approved servers keep their place.
  */
 export function withServerApproval(settings: JsonObject, approve: boolean): JsonObject {
-  const before = Array.isArray(settings[APPROVED]) ? (settings[APPROVED] as unknown[]) : undefined;
+  const found = settings[APPROVED];
+  const before = approve ? listAt(settings, APPROVED) : Array.isArray(found) ? (found as unknown[]) : undefined;
   if (settings[APPROVED] !== undefined && !before) return settings; // not ours to interpret
   const others = (before ?? []).filter((n) => n !== MCP_SERVER_NAME);
   const after = approve ? [...others, MCP_SERVER_NAME] : others;

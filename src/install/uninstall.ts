@@ -7,6 +7,7 @@ import { wakeMonitor } from '../home/signals.js';
 import type { Logger } from '../log/logger.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
+import { foldersMadeAbove, removeFoldersMade } from './created-folders.js';
 import { readJsonDoc } from './json-doc.js';
 import { mcpJsonFile, projectConfigFile, SCOPES, type SettingsScope } from './paths.js';
 import { AGENTS, type AgentAdapter } from '../agents/index.js';
@@ -84,6 +85,10 @@ function tomlServerFiles(o: UninstallOptions): string[] {
   });
 }
 
+/** The files a plan removes, by their name and, through a link, where they really were. */
+const removedPaths = (plan: Plan): string[] =>
+  plan.changes.filter((c) => c.action === 'remove').flatMap((c) => [c.file, ...(c.target ? [c.target] : [])]);
+
 /** What uninstall would change, with its notes; reads only. */
 export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   const { dir, env } = o;
@@ -107,6 +112,10 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   markTargets(plan);
   // Claude Code's task tools for this project, in the person's own ~/.claude.json: taken out with its hooks.
   if (o.agents.some((a) => a.id === 'claude') && hasLocalServer(o)) plan.localServer = { project: dir };
+  const removed = removedPaths(plan);
+  const folders = foldersMadeAbove(o.home, removed, log);
+  if (folders.length > 0)
+    plan.notes.push(`then removes the folders install made, each once nothing else is in it: ${folders.join(', ')}`);
   return plan;
 }
 
@@ -127,6 +136,9 @@ export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): Un
   const applied = applyPlan(plan.changes);
   const local = applyLocalServer(plan, o.env);
   if (local) applied.push(local);
+  const removed = removedPaths(plan);
+  // The folders go in the list of what changed, after the files that were in them.
+  for (const folder of removeFoldersMade(home, removed, log)) applied.push({ file: `${folder}/`, action: 'remove' });
   log.info({ project: dir, scopes: o.scopes, changes: applied }, 'uninstall applied');
   plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
   const stillWired = agentFiles(Object.values(AGENTS), SCOPES, dir, o.env).some((f) => {

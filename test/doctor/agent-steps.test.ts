@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tomlTaskTools } from '../../src/doctor/agent-steps.js';
-import { makeWorld, type World } from '../install/cli.js';
+import { makeWorld, REPO, type World } from '../install/cli.js';
 
 let w: World;
 beforeEach(() => {
@@ -34,13 +34,18 @@ describe('tomlTaskTools', () => {
       '# mine\n[mcp_servers.taskhooks]\ncommand = "/nowhere/node"\nargs = ["/gone/dist/cli.js", "mcp"]\n',
     );
     expect(() => tomlTaskTools(file, 'codex')).toThrow(
-      `[mcp_servers.taskhooks] of ${file}: the node it names (/nowhere/node) cannot be run; its /gone/dist/cli.js does not exist`,
+      `[mcp_servers.taskhooks] of ${file}: it runs /nowhere/node /gone/dist/cli.js mcp: another taskhooks or node than this one`,
     );
   });
 
-  it("says there are no task tools where the table is not there, or is a server of the user's", () => {
-    const file = w.write('.codex/config.toml', '[mcp_servers.taskhooks]\ncommand = "my-tasks"\n');
-    expect(tomlTaskTools(file, 'codex')).toMatch(/has no \[mcp_servers\.taskhooks\]: no task tools/);
+  it('fails, naming what it runs, where the table is a server taskhooks did not write; says none where there is none', () => {
+    const file = w.write('.codex/config.toml', '[mcp_servers.taskhooks]\ncommand = "/outside/evil"\n');
+    expect(() => tomlTaskTools(file, 'codex')).toThrow(
+      `[mcp_servers.taskhooks] of ${file}: it runs /outside/evil, which taskhooks did not write`,
+    );
+    // A look-alike naming this taskhooks' CLI through another program is not its own either.
+    w.write(file, `[mcp_servers.taskhooks]\ncommand = "/outside/evil"\nargs = ["${REPO}/dist/cli.js", "mcp"]\n`);
+    expect(() => tomlTaskTools(file, 'codex')).toThrow(/another taskhooks or node than this one/);
     expect(tomlTaskTools(path.join(w.root, 'none.toml'), 'codex')).toMatch(/no task tools/);
   });
 

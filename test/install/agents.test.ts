@@ -88,13 +88,14 @@ describe('install --agent codex', () => {
     expect(readFileSync(config, 'utf8')).toBe(CODEX_CONFIG);
   });
 
-  it('leaves a taskhooks server of the user’s own and says so; refuses a config.toml that is not TOML', () => {
+  it('refuses a taskhooks server it did not write, naming it, and a config.toml that is not TOML', () => {
     const theirs = `${CODEX_CONFIG}\n[mcp_servers.taskhooks]\ncommand = "their-tasks"\n`;
     const config = w.write('.codex/config.toml', theirs);
+    const snap = w.snapshot();
     const r = w.run(['install', '--agent', 'codex']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`${config} already has an MCP server named "taskhooks" that is not this one`);
-    expect(readFileSync(config, 'utf8')).toBe(theirs);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${config}: [mcp_servers.taskhooks] runs their-tasks, which taskhooks did not write`);
+    expect(w.snapshot()).toEqual(snap);
     expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
     expect(readFileSync(config, 'utf8')).toBe(theirs);
 

@@ -12,8 +12,8 @@ const NEWER = { ...OURS, command: '/usr/local/bin/node' };
 const FILE = '/home/me/.codex/config.toml';
 
 const doc = (text: string | null) => ({ file: FILE, text, value: text === null ? {} : parse(text) });
-const set = (text: string | null, entry = OURS) => withTomlServer(doc(text), entry).text ?? '';
-const unset = (text: string) => withTomlServer(doc(text)).text ?? '';
+const set = (text: string | null, entry = OURS) => withTomlServer(doc(text), entry) ?? '';
+const unset = (text: string) => withTomlServer(doc(text)) ?? '';
 
 const USER = `# my Codex
 model = "gpt-5.5" # the fast one
@@ -67,13 +67,18 @@ describe('withTomlServer', () => {
 
   it('changes nothing when its keys are current, whatever else the user added to its table', () => {
     const mine = `${set(USER).trimEnd()}\nstartup_timeout_sec = 30\n`;
-    expect(withTomlServer(doc(mine), OURS).text).toBe(mine);
+    expect(withTomlServer(doc(mine), OURS)).toBe(mine);
   });
 
-  it('keeps a server of the user’s named taskhooks, and says so', () => {
-    const theirs = `${USER}\n[mcp_servers.taskhooks]\ncommand = "their-tasks"\n`;
-    expect(withTomlServer(doc(theirs), OURS)).toEqual({ text: theirs, conflict: true });
-    expect(withTomlServer(doc(theirs))).toEqual({ text: theirs, conflict: false });
+  it('refuses to set its server over one it did not write, naming its command; leaves it on removal', () => {
+    const theirs = `${USER}\n[mcp_servers.taskhooks]\ncommand = "/outside/evil"\nargs = ["--token", "x"]\n`;
+    expect(() => withTomlServer(doc(theirs), OURS)).toThrow(
+      /^\[mcp_servers\.taskhooks\] runs \/outside\/evil --token x, which taskhooks did not write; remove it or give it another name .* — nothing was changed$/,
+    );
+    expect(withTomlServer(doc(theirs))).toBe(theirs);
+    expect(() => withTomlServer(doc('mcp_servers = "none"\n'), OURS)).toThrow(
+      /^"mcp_servers" is a string where an object belongs/,
+    );
     expect(hasTomlServer(parse(theirs))).toBe(false);
   });
 

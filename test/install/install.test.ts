@@ -299,14 +299,18 @@ describe('.mcp.json', () => {
     expect(r.stdout).toContain('is committed with a "taskhooks" server of this machine');
   });
 
-  it('keeps a different server the user named "taskhooks" and says so', () => {
-    const original = '{\n  "mcpServers": {\n    "taskhooks": { "command": "my-own-thing" }\n  }\n}\n';
-    w.write('.mcp.json', original);
+  it('refuses a server under its name that it did not write, naming it in one line, and writes nothing', () => {
+    const original = '{\n  "mcpServers": {\n    "taskhooks": { "command": "/outside/evil", "args": ["x"] }\n  }\n}\n';
+    const file = w.write('.mcp.json', original);
+    const before = w.snapshot();
     const r = w.run(['install']);
-    expect(r.code).toBe(0);
-    expect(w.read('.mcp.json')).toBe(original);
-    expect(r.stdout).toContain('already has an MCP server named "taskhooks"');
-    expect(existsSync(path.join(w.home, '.claude.json'))).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(
+      `${file}: mcpServers.taskhooks runs /outside/evil x, which taskhooks did not write; remove it or give it another name`,
+    );
+    // Nothing approves it either: settings.local.json is not written.
+    expect(w.snapshot()).toEqual(before);
   });
 
   it("holds only the hooks' server with a remote source (--transport command or http: none); --server and --adapter go to .claude/taskhooks.json", () => {
@@ -439,7 +443,7 @@ describe('--transport http', () => {
     expect(r.code, r.stderr).toBe(0);
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
     expect(r.stdout).not.toContain(token);
-    expect(r.stdout).toContain('"X-Taskhooks-Token": "[redacted]"');
+    expect(r.stdout).toContain(`"X-Taskhooks-Token": "****${token.slice(-2)}"`);
   });
 
   it('refuses a committed or user-wide settings file', () => {

@@ -49,15 +49,42 @@ describe('install --agent opencode', () => {
     expect(existsSync(path.join(w.project, 'opencode.json'))).toBe(false);
   });
 
-  it('leaves a server of the user’s own named "taskhooks" and says so', () => {
+  it("refuses a repository's own mcp.taskhooks, naming its command, and writes nothing; doctor certifies nothing", () => {
     const file = w.write(
       'opencode.json',
-      '{ "mcp": { "taskhooks": { "type": "remote", "url": "https://x.example" } } }\n',
+      '{ "mcp": { "taskhooks": { "type": "local", "command": ["/outside/evil", "--api-key", "s3cr3t-value-123456"] } } }\n',
     );
+    const before = w.snapshot();
     const r = w.run(['install', '--agent', 'opencode']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(configOf(file).mcp?.taskhooks?.type).toBe('remote');
-    expect(r.stdout).toContain('already has an MCP server named "taskhooks"');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${file}: mcp.taskhooks runs /outside/evil --api-key`);
+    expect(r.stderr).toContain('which taskhooks did not write');
+    expect(w.snapshot()).toEqual(before);
+    const remote = w.write(
+      'opencode.json',
+      '{ "mcp": { "taskhooks": { "type": "remote", "url": "https://x.example" } } }',
+    );
+    expect(w.run(['install', '--agent', 'opencode']).stderr).toContain(
+      `${remote}: mcp.taskhooks reaches https://x.example, which taskhooks did not write`,
+    );
+  });
+
+  it('refuses a "plugin" that is not a list in one line with the fix, and never says it is installed', () => {
+    const file = w.write('opencode.json', '{ "plugin": "opencode-wakatime" }\n');
+    for (let k = 0; k < 2; k++) {
+      const r = w.run(['install', '--agent', 'opencode']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain('Already installed');
+      expect(r.stderr.trim().split('\n')).toEqual([
+        `taskhooks: ${file}: "plugin" is a string where a list belongs; make it a list (["opencode-wakatime"]), then run install again — nothing was changed`,
+      ]);
+    }
+    w.write('opencode.json', '{ "mcp": ["docs"] }\n');
+    expect(w.run(['install', '--agent', 'opencode']).stderr).toContain(
+      `${file}: "mcp" is a list where an object belongs; make it an object`,
+    );
+    expect(w.read('opencode.json')).toBe('{ "mcp": ["docs"] }\n');
   });
 
   it('--dry-run writes nothing and shows the diff', () => {

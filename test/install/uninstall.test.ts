@@ -1,5 +1,5 @@
 // `taskhooks uninstall` takes out exactly what install added.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, type World } from './cli.js';
@@ -74,6 +74,27 @@ describe('taskhooks uninstall', () => {
     }
   });
 
+  it('--dry-run and install --dry-run show the hook token masked, never in clear, as text and as JSON', () => {
+    expect(w.run(['install']).code).toBe(0);
+    const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
+    expect(w.read('.claude/settings.local.json')).toContain(token);
+    const masked = `"X-Taskhooks-Token": "****${token.slice(-2)}"`;
+    const text = w.run(['uninstall', '--dry-run']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).not.toContain(token);
+    expect(text.stdout).toContain(masked);
+    const json = w.run(['uninstall', '--dry-run', '--json']);
+    expect(json.stdout).not.toContain(token);
+    const diff = (JSON.parse(json.stdout) as { changes: Array<{ diff: string[] }> }).changes.flatMap((c) => c.diff);
+    expect(diff.some((line) => line.includes(masked))).toBe(true);
+    // A reinstall against a new token shows both the old and the new one masked.
+    w.write(path.join(w.thHome, 'hook-token'), `${'f'.repeat(64)}\n`);
+    const again = w.run(['install', '--dry-run']);
+    expect(again.stdout).not.toContain(token);
+    expect(again.stdout).not.toContain('f'.repeat(64));
+    expect(again.stdout).toContain('****');
+  });
+
   it("takes its PostToolUse entry out, command or http, and leaves the user's own PostToolUse handler", () => {
     const own =
       '{\n  "hooks": {\n    "PostToolUse": [{ "matcher": "mcp__.*", "hooks": [{ "type": "command", "command": "log-mcp" }] }]\n  }\n}\n';
@@ -92,5 +113,36 @@ describe('taskhooks uninstall', () => {
     const r = w.run(['uninstall']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('nothing changed');
+  });
+});
+
+describe('the folders install made', () => {
+  it('go with uninstall once empty, for each agent; a folder the user had stays', () => {
+    const copilotHome = path.join(w.home, '.copilot');
+    const theirs = path.join(w.project, '.qwen');
+    mkdirSync(theirs);
+    const before = w.snapshot();
+    for (const agent of ['codex', 'gemini', 'qwen', 'copilot', 'opencode'])
+      expect(w.run(['install', '--agent', agent]).code, agent).toBe(0);
+    for (const made of ['.codex', '.gemini', '.github/hooks'])
+      expect(existsSync(path.join(w.project, made))).toBe(true);
+    expect(existsSync(copilotHome)).toBe(true);
+    const dry = w.run(['uninstall', '--dry-run']);
+    expect(dry.stdout).toContain('then removes the folders install made');
+    expect(dry.stdout).toContain(path.join(w.project, '.github'));
+    const r = w.run(['uninstall']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`${path.join(w.project, '.codex')}/`);
+    // Every file and folder as it was: .qwen (the user's, empty) included, .github/, .codex/, ~/.copilot/ gone.
+    expect(w.snapshot()).toEqual(before);
+    expect(existsSync(theirs)).toBe(true);
+  });
+
+  it('one that holds something else stays', () => {
+    expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);
+    w.write('.gemini/notes.md', 'mine\n');
+    expect(w.run(['uninstall']).code).toBe(0);
+    expect(w.read('.gemini/notes.md')).toBe('mine\n');
+    expect(existsSync(path.join(w.project, '.gemini', 'settings.json'))).toBe(false);
   });
 });

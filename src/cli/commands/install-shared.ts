@@ -1,12 +1,11 @@
 // What `install` and `uninstall` share: their flags, and the plan as shown.
 import { findGitRoot } from '../../git/repo.js';
 import type { AppliedChange } from '../../install/apply.js';
-import { renderDiff } from '../../install/diff.js';
+import { shownDiff } from '../../install/diff.js';
 import { SCOPES, type SettingsScope } from '../../install/paths.js';
 import type { Plan } from '../../install/plan.js';
 import { AGENT_IDS, AGENTS, type AgentAdapter, type AgentId } from '../../agents/index.js';
 import { agentsPresent } from '../../install/detect-agents.js';
-import { scrubString } from '../../log/redact.js';
 import { quoted, UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG, PROJECT_DIR_ALIAS } from '../flags.js';
@@ -82,9 +81,7 @@ function printPlan(out: Out, plan: Plan): void {
     out.stdout.write(
       `${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}${c.target ? ` → ${c.target}` : ''}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`,
     );
-    for (const line of renderDiff(c.before, c.after)) {
-      // The served-hooks token is a secret: a dry run shows where it goes, never what it is.
-      const safe = scrubString(line);
+    for (const safe of shownDiff(c)) {
       const colour = safe.startsWith('+') ? 'green' : safe.startsWith('-') ? 'red' : 'dim';
       out.stdout.write(`  ${paint(out, colour, safe)}\n`);
     }
@@ -104,7 +101,7 @@ function planJson(plan: Plan) {
       action: c.action,
       backup: c.backup,
       ...(c.target ? { target: c.target } : {}),
-      diff: renderDiff(c.before, c.after).map(scrubString),
+      diff: shownDiff(c),
     })),
     ...(plan.localServer ? { localServer: localServerLine(plan) } : {}),
     notes: plan.notes,

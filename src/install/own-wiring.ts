@@ -1,0 +1,105 @@
+// Whether an entry is taskhooks' own, as doctor judges it before it vouches for one: exactly the command install
+// writes, with this taskhooks' built files and the node it runs on. Install itself recognises any taskhooks' entries
+// loosely (an older checkout's, a moved node's), to replace or take them out; a look-alike that runs something else
+// must never be reported ready.
+import { realpathSync } from 'node:fs';
+import { HOOK_NAMES } from '../hooks/events/events.js';
+import { isJsonObject } from '../util/object.js';
+import { isTaskhooksServer } from './mcp-json.js';
+import { describeEntry } from './refusals.js';
+import type { JsonObject } from './json-doc.js';
+import { handlersOf, isTaskhooksHandler, socketFirstCommand } from './settings.js';
+
+/** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
+const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
+const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
+const SOCKET_FIRST = new RegExp(
+  `--unix-socket (${QUOTED}) .* http://localhost/hooks/([a-z-]+) 2>/dev/null\\).*\\| (${QUOTED}) (${QUOTED}); fi$`,
+);
+const REWAKE = new RegExp(
+  `^\\[ "\\$CLAUDE_CODE_SESSION_ATTENDED" = 0 \\] \\|\\| (${QUOTED}) (${QUOTED}) watch --rewake$`,
+);
+
+const unquote = (word: string): string => word.slice(1, -1).replace(/\\(["\\$`])/g, '$1');
+
+function realOf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** The node taskhooks runs on now: the one install writes. */
+export function isOwnNode(node: unknown): boolean {
+  return typeof node === 'string' && (node === process.execPath || realOf(node) === realOf(process.execPath));
+}
+
+const isHookScript = (script: string, root: string): boolean =>
+  HOOK_NAMES.some((name) => script === `${root}/dist/hooks/${name}.js`);
+
+/**
+ * Whether a hook's command is one install writes for this taskhooks (`root`): its node and hook script, for another
+ * agent with its `--agent` (and Copilot CLI's `--event`), SessionStart's socket-first shell, or the idle rewake.
+ */
+export function isOwnHookCommand(command: string, root: string): boolean {
+  const plain = PLAIN.exec(command);
+  if (plain) return isOwnNode(unquote(plain[1] ?? '')) && isHookScript(unquote(plain[2] ?? ''), root);
+  const rewake = REWAKE.exec(command);
+  if (rewake) return isOwnNode(unquote(rewake[1] ?? '')) && unquote(rewake[2] ?? '') === `${root}/dist/cli.js`;
+  const first = SOCKET_FIRST.exec(command);
+  if (!first) return false;
+  const [, socket = '', name = '', node = '', script = ''] = first;
+  const again = socketFirstCommand({ node, script, name, socket });
+  return again === command && isOwnNode(unquote(node)) && isHookScript(unquote(script), root);
+}
+
+/**
+ * The command hooks of a settings file that pass for taskhooks' (they name its hook scripts) but are not what install
+ * writes for this taskhooks: each as `hooks.<event> runs …`.
+ */
+export function notOwnHooks(settings: JsonObject, root: string): string[] {
+  const hooks = isJsonObject(settings.hooks) ? settings.hooks : {};
+  return Object.entries(hooks).flatMap(([event, groups]) =>
+    (Array.isArray(groups) ? groups : []).flatMap(handlersOf).flatMap((h) => {
+      if (!isJsonObject(h) || !isTaskhooksHandler(h)) return [];
+      const command = h.command ?? h.bash;
+      if (typeof command !== 'string' || isOwnHookCommand(command, root)) return [];
+      return [`hooks.${event} ${describeEntry(h)}`];
+    }),
+  );
+}
+
+/** An agent's MCP server entry's command line: `command` and `args`, or OpenCode's one `command` list. */
+function argvOf(entry: Record<string, unknown>): unknown[] {
+  const { command } = entry;
+  if (Array.isArray(command)) return command;
+  return [command, ...(Array.isArray(entry.args) ? entry.args : [])];
+}
+
+/** Why an entry under taskhooks' name is not this taskhooks' own; `written` when another taskhooks wrote it. */
+export interface NotOwn {
+  detail: string;
+  written: boolean;
+}
+
+/**
+ * Why a server under taskhooks' name is not this taskhooks' own, or undefined when it is: `taskhooks mcp` by its node
+ * and this `root`'s CLI, or (Claude Code's .mcp.json) the monitor's store server with the state directory's token.
+ */
+export function foreignServer(entry: unknown, root: string): NotOwn | undefined {
+  if (isJsonObject(entry) && entry.type === 'http' && isTaskhooksServer(entry)) return undefined;
+  const [node, script, sub, ...rest] = isJsonObject(entry) ? argvOf(entry) : [];
+  if (isOwnNode(node) && script === `${root}/dist/cli.js` && sub === 'mcp' && rest.length === 0) return undefined;
+  const written = typeof script === 'string' && script.endsWith('/dist/cli.js') && sub === 'mcp';
+  const detail = written
+    ? `it ${describeEntry(entry)}: another taskhooks or node than this one (${process.execPath} ${root}/dist/cli.js)`
+    : `it ${describeEntry(entry)}, which taskhooks did not write`;
+  return { detail, written };
+}
+
+/** The fix for an entry of `agentId`'s under taskhooks' name that is not this taskhooks' own. */
+export function notOwnFix(notOwn: NotOwn, agentId: string, file: string): string {
+  const again = `run \`taskhooks install --agent ${agentId}\` again from the taskhooks you use`;
+  return notOwn.written ? again : `remove it from ${file} or give it another name, then ${again}`;
+}
