@@ -373,13 +373,14 @@ describe('SessionStart', () => {
         }),
       ),
     );
-    // The cache holds T-7 blocked: the alert is still so when it is shown.
+    // The cache holds T-7 blocked: the alert is still so when it is shown. T-1 is the next task: an alert about the
+    // task at hand is not told beside it.
     seedSnapshot(home, {
       sourceKey: 'embedded',
       project: 'demo',
       branch: 'main',
       fetchedAt: Date.now(),
-      tasks: [task('T-7', { status: 'blocked' })],
+      tasks: [task('T-7', { status: 'blocked' }), task('T-1')],
       next: null,
     });
 
@@ -392,6 +393,44 @@ describe('SessionStart', () => {
     expect(projects).toMatchObject([
       { root: repo.dir, name: 'demo', sourceKey: 'embedded', registeredBy: 'session-start' },
     ]);
+  });
+
+  it('tells no alert about the task it names as next: a task just added is said once, as the next task', async () => {
+    const { repo, home } = setup();
+    withHomeCache(home, (s) =>
+      s.write(() =>
+        addAlert(s, {
+          sourceKey: 'embedded',
+          project: 'demo',
+          kind: 'new_priority_task',
+          taskId: 'T-9',
+          message: 'New high task: Ship the fix (id T-9)',
+        }),
+      ),
+    );
+    const tasks = [task('T-9', { title: 'Ship the fix', priority: 'high' })];
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      fetchedAt: Date.now(),
+      tasks,
+      next: null,
+    });
+    const text = contextOf(await runHook('session-start', sessionStartInput(repo.dir), { home }));
+    expect(text).toContain('Next recommended task: T-9 "Ship the fix" — priority high, status todo.');
+    expect(text).not.toContain('Monitor alerts');
+    expect(text.match(/Ship the fix/g), text).toHaveLength(1);
+  });
+
+  it("says the git state's age when a later session is shown the one the first read (cache.gitTtlSeconds)", async () => {
+    const { repo, home } = setup();
+    const first = contextOf(await runHook('session-start', sessionStartInput(repo.dir), { home }));
+    expect(first).toMatch(/\nGit: branch main \(no upstream\)/);
+    const second = contextOf(await runHook('session-start', sessionStartInput(repo.dir, 'session-2'), { home }));
+    expect(second).toMatch(
+      /\nGit \(cached \d+ s ago\): branch main \(no upstream\); 0 staged, 0 modified, 0 untracked\./,
+    );
   });
 
   it('a session in / (a folder with no name) registers no project, and still answers', async () => {
