@@ -4,6 +4,7 @@ import type { Alert } from '../cache/alerts.js';
 import type { GitState } from '../git/state.js';
 import type { TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge, gitRelativeAge } from '../util/age.js';
+import { isOverdue } from '../tasks/due.js';
 import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { marked } from './marker.js';
@@ -127,7 +128,7 @@ function headerLine(input: ContextInput, pending: number): string {
 function dueText(t: Task, now: number): string {
   if (!t.dueDate) return '';
   const day = sanitize(t.dueDate, 32).slice(0, 10);
-  return `, due ${day}${day < new Date(now).toISOString().slice(0, 10) ? ' (overdue)' : ''}`;
+  return `, due ${day}${isOverdue(day, now) ? ' (overdue)' : ''}`;
 }
 
 /**
