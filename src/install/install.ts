@@ -9,7 +9,7 @@ import { agentHooks, agentInputs, agentServer, claudeServer } from './agent-wiri
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { distRoot } from './dist-root.js';
-import { hookTokenNote, machinePathsNotes, mcpJsonNote } from './install-notes.js';
+import { keepOutOfGit } from './install-notes.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
@@ -80,12 +80,11 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(agentMcp ? { agentMcp } : {}),
     ...agentInputs(agent, { node, root }, settings),
   });
-  const tokenNote = served && (await hookTokenNote(target));
-  if (tokenNote) plan.notes.push(tokenNote);
-  const mcpNote = mcpServer && (await mcpJsonNote(plan, mcpJsonFile(dir), mcpServer));
-  if (mcpNote) plan.notes.push(mcpNote);
-  if (agent.id !== 'claude')
-    await machinePathsNotes(plan, dir, [target, ...(agentMcp ? [agentMcp.file] : [])], `${node}, ${root}/dist`);
+  await keepOutOfGit(plan, dir, [
+    ...(served || agent.id !== 'claude' ? [target] : []),
+    ...(mcpServer ? [mcpJsonFile(dir)] : []),
+    ...(agent.id !== 'claude' && agentMcp ? [agentMcp.file] : []),
+  ]);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });

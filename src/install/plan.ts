@@ -27,6 +27,11 @@ export interface Plan {
   changes: FileChange[];
   /** Things a person should know that are not file changes (kept config, a foreign "taskhooks" MCP server…). */
   notes: string[];
+  /**
+   * Files of the project the plan writes this machine's paths or the hook token into and git does not ignore:
+   * install says them once for every agent, and `--git-exclude` adds them to .git/info/exclude.
+   */
+  keepOut?: string[];
 }
 
 /** `mode` for a file that does not exist yet; settings that carry the hook token are the user's alone. */

@@ -49,8 +49,10 @@ describe('codexApproval', () => {
     execFileSync('git', ['init', '-q'], { cwd: w.project });
     const installed = w.run(['install', '--agent', 'codex'], { env });
     expect(installed.code).toBe(0);
-    // Its hooks name this machine's node and checkout: install says so, with the line that keeps them out of git.
-    expect(installed.stdout).toMatch(/now holds paths of this machine .*>> \.git\/info\/exclude/);
+    // Its hooks name this machine's node and checkout: install says so, with the flag that keeps them out of git.
+    expect(installed.stdout).toMatch(
+      /^note: git would commit .* \.codex\/hooks\.json.*taskhooks install --git-exclude/m,
+    );
     const line = w
       .run(['doctor'], { env })
       .stdout.split('\n')

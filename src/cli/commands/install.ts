@@ -9,7 +9,9 @@ import type { HookTransport } from '../../install/settings.js';
 import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
-import { paint, printJson, progress } from '../output.js';
+import { paint, printJson, progress, type Out } from '../output.js';
+import type { AppliedChange } from '../../install/apply.js';
+import type { Plan } from '../../install/plan.js';
 import {
   agentFlag,
   appliedTable,
@@ -19,6 +21,7 @@ import {
   printDryRun,
   printNotes,
 } from './install-shared.js';
+import { keepOutOfGit, printKeptOut, type KeptOut } from './install-excludes.js';
 
 /**
  * The http transport's settings carry the hook token, so only the local file (never committed) takes it: the
@@ -103,6 +106,26 @@ function checkAgentFlags(
     throw new UsageError(`--scope ${scope}: ${agent.label} reads hooks from ${agent.scopes.join(' or ')} only`);
 }
 
+/** Each agent's install as done: the files changed, and its own notes. */
+function printInstalled(
+  out: Out,
+  dir: string,
+  installs: ReadonlyArray<{ options: InstallOptions; plan: Plan }>,
+  applied: ReadonlyArray<AppliedChange[]>,
+): void {
+  for (const [k, i] of installs.entries()) {
+    const { agent, scope, transport } = i.options;
+    const changes = applied[k] ?? [];
+    out.stdout.write(
+      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
+    );
+    out.stdout.write(
+      changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
+    );
+    printNotes(out, i.plan.notes);
+  }
+}
+
 type InstallValues = {
   transport?: string | undefined;
   statusline?: boolean | undefined;
@@ -172,6 +195,11 @@ const installCommand = defineCommand({
       description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
     },
     agent: agentFlag('install for', 'all (every one found on this machine)'),
+    'git-exclude': {
+      type: 'boolean',
+      description:
+        "add the files install writes this machine's paths or the hook token into to .git/info/exclude, so git neither shows nor commits them (this clone only)",
+    },
   }),
   examples: [
     { command: 'taskhooks install', description: 'this project, with the built-in task store' },
@@ -190,6 +218,10 @@ const installCommand = defineCommand({
       description: "OpenCode's plugin and task tools: the project's opencode.json",
     },
     { command: 'taskhooks install --agent all', description: 'every agent found on this machine' },
+    {
+      command: 'taskhooks install --agent all --git-exclude',
+      description: 'and keep the files that name this machine out of git',
+    },
     {
       command: 'taskhooks install --agent gemini --scope user',
       description: "Gemini CLI's hooks in ~/.gemini/settings.json",
@@ -213,17 +245,28 @@ const installCommand = defineCommand({
       scope: o.scope,
       transport: o.transport,
     });
-    if (values['dry-run']) {
+    const dryRun = values['dry-run'] === true;
+    const asked = { asked: values['git-exclude'] === true, dryRun };
+    const excluded = (i: (typeof installs)[number]) => ({
+      keepOutOfGit: i.plan.keepOut ?? [],
+      ...(kept?.added ? { gitExclude: { file: kept.file, added: kept.added } } : {}),
+    });
+    const plans = installs.map((i) => i.plan);
+    let kept: KeptOut | undefined;
+    if (dryRun) {
+      kept = await keepOutOfGit(dir, plans, false);
       printDryRun(
         ctx.out,
         values.json,
-        installs.map((i) => ({ about: summary(i), plan: i.plan })),
+        installs.map((i) => ({ about: { ...summary(i), ...excluded(i) }, plan: i.plan })),
         all,
       );
+      if (!values.json) printKeptOut(ctx.out, kept, asked);
       return 0;
     }
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
     for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
+    kept = await keepOutOfGit(dir, plans, asked.asked);
     const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
       const shown = installs.map((i, k) => ({
@@ -231,6 +274,7 @@ const installCommand = defineCommand({
         dryRun: false,
         changes: applied[k],
         notes: i.plan.notes,
+        ...excluded(i),
         registered: true,
         monitor,
       }));
@@ -238,17 +282,8 @@ const installCommand = defineCommand({
       return 0;
     }
     const out = ctx.out;
-    for (const [k, i] of installs.entries()) {
-      const { agent, scope, transport } = i.options;
-      const changes = applied[k] ?? [];
-      out.stdout.write(
-        `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
-      );
-      out.stdout.write(
-        changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
-      );
-      printNotes(out, i.plan.notes);
-    }
+    printInstalled(out, dir, installs, applied);
+    printKeptOut(out, kept, asked);
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
     const labels = installs.map((i) => i.options.agent.label).join(', ');
     out.stdout.write(`Next: start ${labels} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
