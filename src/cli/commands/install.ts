@@ -2,26 +2,17 @@
 import { applyInstall, planInstall, type InstallOptions } from '../../install/install.js';
 import { startMonitor, type MonitorState } from '../../install/monitor-start.js';
 import { detectSource } from '../../install/detect-source.js';
-import type { SettingsScope } from '../../install/paths.js';
 import type { AgentAdapter } from '../../agents/index.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
-import type { HookTransport } from '../../install/settings.js';
 import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
-import { paint, printJson, progress, type Out } from '../output.js';
-import type { AppliedChange } from '../../install/apply.js';
-import type { Plan } from '../../install/plan.js';
-import {
-  agentFlag,
-  appliedTable,
-  installAgents,
-  planCommandFlags,
-  planTarget,
-  printDryRun,
-  printNotes,
-} from './install-shared.js';
-import { keepOutOfGit, printKeptOut, type KeptOut } from './install-excludes.js';
+import { printJson, progress } from '../output.js';
+import { agentFlag, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
+import { keepOutOfGit, keptOutJson, printInstalled, printKeptOut, type KeptOut } from './install-output.js';
+
+type SettingsScope = InstallOptions['scope'];
+type HookTransport = InstallOptions['transport'];
 
 /**
  * The http transport's settings carry the hook token, so only the local file (never committed) takes it: the
@@ -104,26 +95,6 @@ function checkAgentFlags(
     throw new UsageError(`--statusline: ${agent.label} has no status line taskhooks can set; drop it`);
   if (scope !== undefined && !agent.scopes.includes(scope))
     throw new UsageError(`--scope ${scope}: ${agent.label} reads hooks from ${agent.scopes.join(' or ')} only`);
-}
-
-/** Each agent's install as done: the files changed, and its own notes. */
-function printInstalled(
-  out: Out,
-  dir: string,
-  installs: ReadonlyArray<{ options: InstallOptions; plan: Plan }>,
-  applied: ReadonlyArray<AppliedChange[]>,
-): void {
-  for (const [k, i] of installs.entries()) {
-    const { agent, scope, transport } = i.options;
-    const changes = applied[k] ?? [];
-    out.stdout.write(
-      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
-    );
-    out.stdout.write(
-      changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
-    );
-    printNotes(out, i.plan.notes);
-  }
 }
 
 type InstallValues = {
@@ -247,10 +218,6 @@ const installCommand = defineCommand({
     });
     const dryRun = values['dry-run'] === true;
     const asked = { asked: values['git-exclude'] === true, dryRun };
-    const excluded = (i: (typeof installs)[number]) => ({
-      keepOutOfGit: i.plan.keepOut ?? [],
-      ...(kept?.added ? { gitExclude: { file: kept.file, added: kept.added } } : {}),
-    });
     const plans = installs.map((i) => i.plan);
     let kept: KeptOut | undefined;
     if (dryRun) {
@@ -258,7 +225,7 @@ const installCommand = defineCommand({
       printDryRun(
         ctx.out,
         values.json,
-        installs.map((i) => ({ about: { ...summary(i), ...excluded(i) }, plan: i.plan })),
+        installs.map((i) => ({ about: { ...summary(i), ...keptOutJson(i.plan, kept) }, plan: i.plan })),
         all,
       );
       if (!values.json) printKeptOut(ctx.out, kept, asked);
@@ -274,7 +241,7 @@ const installCommand = defineCommand({
         dryRun: false,
         changes: applied[k],
         notes: i.plan.notes,
-        ...excluded(i),
+        ...keptOutJson(i.plan, kept),
         registered: true,
         monitor,
       }));

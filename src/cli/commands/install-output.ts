@@ -1,10 +1,14 @@
-// The one note install prints for every agent about what git would commit (this machine's paths, the hook token), and
-// `--git-exclude`, which keeps those files out of git through .git/info/exclude instead of asking the person to.
+// What install prints once it has applied: each agent's changes and notes, then the one note for every agent about
+// what git would commit (this machine's paths, the hook token), or what `--git-exclude` wrote into .git/info/exclude
+// instead of asking the person to.
 import path from 'node:path';
 import { addExcludes, excludeLine, excludeTarget } from '../../install/git-exclude.js';
 import { writesKeptOut } from '../../install/install-notes.js';
 import type { Plan } from '../../install/plan.js';
+import type { AppliedChange } from '../../install/apply.js';
+import type { InstallOptions } from '../../install/install.js';
 import { paint, type Out } from '../output.js';
+import { appliedTable, printNotes } from './install-shared.js';
 
 export interface KeptOut {
   /** The exclude lines of every file the plans keep out, in the order install wrote them. */
@@ -29,6 +33,12 @@ export async function keepOutOfGit(dir: string, plans: readonly Plan[], write: b
   return { lines, file: target.file, mcpJson, fresh, ...(write ? { added: addExcludes(target.file, lines) } : {}) };
 }
 
+/** An install's `--json` fields: its files git would commit, and what `--git-exclude` added for the run. */
+export const keptOutJson = (plan: Plan, kept: KeptOut | undefined) => ({
+  keepOutOfGit: plan.keepOut ?? [],
+  ...(kept?.added ? { gitExclude: { file: kept.file, added: kept.added } } : {}),
+});
+
 /** One line: what was excluded, what a dry run would exclude, or the note offering `--git-exclude`. */
 export function printKeptOut(out: Out, k: KeptOut | undefined, o: { asked: boolean; dryRun: boolean }): void {
   if (!k) return;
@@ -45,5 +55,25 @@ export function printKeptOut(out: Out, k: KeptOut | undefined, o: { asked: boole
     out.stdout.write(
       `${paint(out, 'yellow', 'note:')} git would commit what install wrote for this machine (its paths, the hook token) in ${named}: \`taskhooks install --git-exclude\` adds them to .git/info/exclude, for this clone only${mcp}\n`,
     );
+  }
+}
+
+/** Each agent's install as done: the files changed, and its own notes. */
+export function printInstalled(
+  out: Out,
+  dir: string,
+  installs: ReadonlyArray<{ options: InstallOptions; plan: Plan }>,
+  applied: ReadonlyArray<AppliedChange[]>,
+): void {
+  for (const [k, i] of installs.entries()) {
+    const { agent, scope, transport } = i.options;
+    const changes = applied[k] ?? [];
+    out.stdout.write(
+      `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
+    );
+    out.stdout.write(
+      changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
+    );
+    printNotes(out, i.plan.notes);
   }
 }
