@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeBreaker } from '../../../src/cache/breakers.js';
-import { addAlert } from '../../../src/cache/alerts.js';
+import { addAlert, type AlertKind } from '../../../src/cache/alerts.js';
 import { listProjects } from '../../../src/cache/registered-projects.js';
 import { readSnapshot } from '../../../src/cache/snapshots.js';
 import {
@@ -36,6 +36,11 @@ function setup(config: Record<string, unknown> = {}) {
 }
 
 const MIN = 60_000;
+
+/** An alert the monitor raised for the demo project, not yet shown. */
+function alert(home: string, a: { kind: AlertKind; taskId: string; message: string }): void {
+  withHomeCache(home, (s) => s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', ...a })));
+}
 
 /** The context's words: the marker every injection carries is checked and left out. */
 function contextOf(run: { output: { hookSpecificOutput: { additionalContext?: string } } | null }): string {
@@ -362,17 +367,7 @@ describe('SessionStart', () => {
 
   it('registers the project for the monitor and shows each alert once', async () => {
     const { repo, home } = setup();
-    withHomeCache(home, (s) =>
-      s.write(() =>
-        addAlert(s, {
-          sourceKey: 'embedded',
-          project: 'demo',
-          kind: 'task_blocked',
-          taskId: 'T-7',
-          message: 'T-7 is now blocked',
-        }),
-      ),
-    );
+    alert(home, { kind: 'task_blocked', taskId: 'T-7', message: 'T-7 is now blocked' });
     // The cache holds T-7 blocked: the alert is still so when it is shown. T-1 is the next task: an alert about the
     // task at hand is not told beside it.
     seedSnapshot(home, {
@@ -397,17 +392,7 @@ describe('SessionStart', () => {
 
   it('tells no alert about the task it names as next: a task just added is said once, as the next task', async () => {
     const { repo, home } = setup();
-    withHomeCache(home, (s) =>
-      s.write(() =>
-        addAlert(s, {
-          sourceKey: 'embedded',
-          project: 'demo',
-          kind: 'new_priority_task',
-          taskId: 'T-9',
-          message: 'New high task: Ship the fix (id T-9)',
-        }),
-      ),
-    );
+    alert(home, { kind: 'new_priority_task', taskId: 'T-9', message: 'New high task: Ship the fix (id T-9)' });
     const tasks = [task('T-9', { title: 'Ship the fix', priority: 'high' })];
     seedSnapshot(home, {
       sourceKey: 'embedded',
