@@ -86,7 +86,19 @@ export function dropStaleProjects(cache: Cache, days: number, now = Date.now()):
   });
 }
 
-/** Forgets a project (`taskhooks uninstall`); true when it was registered. */
+/**
+ * Forgets a project (`taskhooks uninstall`); true when it was registered. Its cached tasks go with it once no other
+ * root follows the same project, so the board stops naming it too (they are fetched again if it comes back).
+ */
 export function unregisterProject(cache: Cache, root: string): boolean {
-  return cache.write(() => cache.db.prepare('DELETE FROM projects WHERE root = ?').run(root).changes > 0);
+  return cache.write(() => {
+    const row = cache.db.prepare('SELECT name, source_key AS sourceKey FROM projects WHERE root = ?').get(root) as
+      | Pick<Row, 'name' | 'sourceKey'>
+      | undefined;
+    if (!row) return false;
+    cache.db.prepare('DELETE FROM projects WHERE root = ?').run(root);
+    if (!isProjectRegistered(cache, row.name, row.sourceKey))
+      cache.db.prepare('DELETE FROM task_snapshots WHERE source_key = ? AND project = ?').run(row.sourceKey, row.name);
+    return true;
+  });
 }

@@ -1,32 +1,57 @@
 // How `taskhooks tasks …` prints tasks: a table of them, one task field by field, and the fields a source dropped.
 import { stripControls } from '../context/sanitize.js';
+import { isOverdue } from '../tasks/due.js';
 import { ON_TASK, unkeptFlags, type TaskFieldValues } from '../tasks/fields.js';
-import type { Task } from '../tasks/task.js';
+import { OPEN_STATUSES, type Task } from '../tasks/task.js';
 import { formatAge } from '../util/age.js';
 import { paint, printNote, table, type Out } from './output.js';
 
 // Everything a task says is the server's (or its author's) text: it reaches the terminal only through stripControls,
 // so no escape sequence can recolour, retitle or rewrite the screen.
-function row(out: Out, t: Task): string[] {
+function row(out: Out, t: Task, due: boolean, now: number): string[] {
   const status =
     t.status === 'in_progress'
       ? paint(out, 'yellow', t.status)
       : t.status === 'blocked'
         ? paint(out, 'red', t.status)
         : stripControls(t.status);
-  return [stripControls(t.id), status, stripControls(t.priority), stripControls(t.title)];
+  return [
+    stripControls(t.id),
+    status,
+    stripControls(t.priority),
+    ...(due ? [dueCell(out, t, now)] : []),
+    stripControls(t.title),
+  ];
 }
 
-export function printTasks(out: Out, tasks: Task[], none = 'No pending tasks.'): void {
-  if (tasks.length === 0) out.stdout.write(`${none}\n`);
-  else
-    out.stdout.write(
-      table(
-        out,
-        ['ID', 'STATUS', 'PRIORITY', 'TITLE'],
-        tasks.map((t) => row(out, t)),
-      ),
-    );
+/** The day a task is due, "(overdue)" once it has passed for a task still open; empty when it names none. */
+function dueCell(out: Out, t: Task, now: number): string {
+  if (!t.dueDate) return '';
+  const day = stripControls(t.dueDate).slice(0, 10);
+  return OPEN_STATUSES.includes(t.status) && isOverdue(day, now) ? paint(out, 'red', `${day} (overdue)`) : day;
+}
+
+/** The tasks as a table; the DUE column only when one of them is due some day, so the table stays narrow. */
+export function printTasks(out: Out, tasks: Task[], none = 'No pending tasks.', now = Date.now()): void {
+  if (tasks.length === 0) {
+    out.stdout.write(`${none}\n`);
+    return;
+  }
+  const due = tasks.some((t) => t.dueDate);
+  const header = ['ID', 'STATUS', 'PRIORITY', ...(due ? ['DUE'] : []), 'TITLE'];
+  out.stdout.write(
+    table(
+      out,
+      header,
+      tasks.map((t) => row(out, t, due, now)),
+    ),
+  );
+}
+
+/** `tasks next`'s answer: what the task is to the person (started already, or the one to take), then the task. */
+export function printNextTask(out: Out, t: Task, now = Date.now()): void {
+  out.stdout.write(`${paint(out, 'bold', t.status === 'in_progress' ? 'Task in progress:' : 'Next task:')}\n`);
+  printTask(out, t, now);
 }
 
 /** When a task was written, as the rest of the CLI says it ("3 s ago"); a time the source wrote oddly, as written. */

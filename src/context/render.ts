@@ -4,6 +4,7 @@ import type { Alert } from '../cache/alerts.js';
 import type { GitState } from '../git/state.js';
 import type { TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge, gitRelativeAge } from '../util/age.js';
+import { isOverdue } from '../tasks/due.js';
 import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
 import type { Scope } from '../tasks/scope.js';
 import { marked } from './marker.js';
@@ -25,6 +26,8 @@ export interface ContextInput {
   freshness: Freshness;
   /** undefined: not a git repository; null: a repository whose state could not be read. */
   git: GitState | null | undefined;
+  /** How old that git state is when it was taken from the cache (up to cache.gitTtlSeconds); absent when read now. */
+  gitAgeMs?: number | undefined;
   alerts: Alert[];
   maxPending: number;
   budget: number;
@@ -125,12 +128,18 @@ function headerLine(input: ContextInput, pending: number): string {
 function dueText(t: Task, now: number): string {
   if (!t.dueDate) return '';
   const day = sanitize(t.dueDate, 32).slice(0, 10);
-  return `, due ${day}${day < new Date(now).toISOString().slice(0, 10) ? ' (overdue)' : ''}`;
+  return `, due ${day}${isOverdue(day, now) ? ' (overdue)' : ''}`;
 }
 
+/**
+ * The task at hand: one already started is named as the work in progress ("recommended … status in_progress" reads
+ * as advice to start what is started), any other as the next one to take.
+ */
 function nextTaskLines(next: Task, me: string | undefined, now: number): string[] {
   const lines = [
-    `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${whoseLine(next, me)}.`,
+    next.status === 'in_progress'
+      ? `Task in progress: ${taskLabel(next)} — priority ${next.priority}${dueText(next, now)}${whoseLine(next, me)}.`
+      : `Next recommended task: ${taskLabel(next)} — priority ${next.priority}, status ${next.status}${dueText(next, now)}${whoseLine(next, me)}.`,
   ];
   const description = sanitize(next.description, DESCRIPTION_CHARS);
   if (description) lines.push(`  ${description}`);
@@ -142,7 +151,7 @@ const SUBJECT_CHARS = 72;
 /** The recent commits stay on one line up to this length. */
 const COMMITS_LINE_CHARS = 120;
 
-function gitLines(git: GitState | null | undefined, now: number): string[] {
+function gitLines(git: GitState | null | undefined, now: number, ageMs: number | undefined): string[] {
   if (git === undefined) return ['Git: not a git repository.'];
   if (git === null) return ['Git: state unavailable (git failed or timed out; see the hooks log).'];
   const branch = git.detached ? 'detached HEAD' : `branch ${sanitize(git.branch, 100)}`;
@@ -150,7 +159,9 @@ function gitLines(git: GitState | null | undefined, now: number): string[] {
     ? ` → ${sanitize(git.upstream, 100)} (ahead ${git.ahead}, behind ${git.behind})`
     : ' (no upstream)';
   const counts = `${git.staged} staged, ${git.modified} modified, ${git.untracked} untracked${git.conflicted ? `, ${git.conflicted} CONFLICTED` : ''}`;
-  const lines = [`Git: ${branch}${upstream}; ${counts}.`];
+  // Said as the header says the tasks' age: counts read minutes ago may no longer hold.
+  const age = ageMs === undefined ? '' : ` (cached ${formatAge(ageMs)} ago)`;
+  const lines = [`Git${age}: ${branch}${upstream}; ${counts}.`];
   if (git.commits.length > 0) {
     const commits = git.commits.map(
       (c) => `${sanitize(c.hash, 12)} ${sanitize(c.subject, SUBJECT_CHARS)} (${gitRelativeAge(now - c.committedAt)})`,
@@ -300,16 +311,22 @@ export function renderContext(input: ContextInput): RenderedContext {
   const total =
     (input.snapshot?.tasks.length ?? 0) + (next && !input.snapshot?.tasks.some((t) => t.id === next.id) ? 1 : 0);
 
+  // A task at hand (the next one, or one in progress) is already told above: an alert about it would say it twice.
+  const atHand = new Set([
+    ...(next ? [next.id] : []),
+    ...(input.snapshot?.tasks ?? []).filter((t) => t.status === 'in_progress').map((t) => t.id),
+  ]);
+  const alerts = input.alerts.filter((a) => !atHand.has(a.taskId));
   const out = sheet(headLines(input, next, total), budget);
-  if (input.alerts.length > 0) {
+  if (alerts.length > 0) {
     if (out.add('Monitor alerts:')) {
-      input.alerts.forEach((a, i) => {
+      alerts.forEach((a, i) => {
         if (!out.add(`- ${sanitize(a.message, 300)}`)) out.omitted.push(`alert ${i + 1}`);
       });
     } else out.omitted.push('monitor alerts');
   }
   addPending(out, pending, input);
-  const git = gitLines(input.git, input.now);
+  const git = gitLines(input.git, input.now, input.gitAgeMs);
   if (input.snapshot?.text)
     addServerText(
       out,

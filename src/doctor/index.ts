@@ -9,7 +9,7 @@ import { agentSteps } from './agent-steps.js';
 import { cacheStep } from './cache-step.js';
 import { configSteps, secretSteps } from './config-steps.js';
 import { gitStep } from './git-step.js';
-import { hooksInstalledStep, registeredOnceStep, toolCallStep } from './hook-steps.js';
+import { agentsRegisteredOnceSteps, hooksInstalledStep, registeredOnceStep, toolCallStep } from './hook-steps.js';
 import { taskToolsStep } from './task-tools.js';
 import { monitorStep } from './monitor-step.js';
 import { sourceSteps } from './source-steps.js';
@@ -51,7 +51,8 @@ async function finish(run: DoctorRun): Promise<DoctorStep[]> {
   await hooksInstalledStep(run, projectRoot, agents);
   await toolCallStep(run, projectRoot);
   await taskToolsStep(run, projectRoot);
-  await agentSteps(run, projectRoot, agents);
   await registeredOnceStep(run, projectRoot);
+  await agentSteps(run, projectRoot, agents);
+  await agentsRegisteredOnceSteps(run, agents);
   return run.steps;
 }

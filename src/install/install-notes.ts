@@ -1,15 +1,23 @@
-// The notes install adds to its plan about what git would commit: the hook token, taskhooks' old entry in
-// `.mcp.json`, and paths of this machine in another agent's project hooks, each with the line that keeps it out of git.
+// What install writes that git would commit: the hook token, and paths of this machine in another agent's project
+// hooks (and `.mcp.json` under the mcp transport). Each such file is kept on the plan (`keepOut`), whether this run
+// writes it or an earlier one did, so the CLI says them in one note for every agent and `--git-exclude` keeps them all
+// out of git. And taskhooks' old entry in `.mcp.json`, moved out.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { committedText, isGitIgnored } from './git-ignore.js';
 import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { hasTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
 
-/** The http transport's settings carry the hook token: said when git would commit them. */
-export async function hookTokenNote(target: string): Promise<string | undefined> {
-  if ((await isGitIgnored(target)) !== false) return undefined;
-  return `${target} holds the hook token but git does not ignore it: add ".claude/settings.local.json" to .gitignore`;
+/** `file` holds what install writes once the plan is applied: written now, or by an earlier install. */
+const holds = (plan: Plan, file: string): boolean =>
+  plan.changes.some((c) => c.file === file && c.after !== null) || existsSync(file);
+
+/** Kept on the plan when it is in the project, holds install's entry and git does not ignore it. */
+async function keep(plan: Plan, dir: string, file: string): Promise<void> {
+  if (path.relative(dir, file).startsWith('..') || !holds(plan, file)) return;
+  if ((await isGitIgnored(file)) !== false) return;
+  plan.keepOut = [...new Set([...(plan.keepOut ?? []), file])];
 }
 
 /**
@@ -41,29 +49,14 @@ export async function mcpJsonMoveOut(file: string): Promise<{ move: boolean; not
 }
 
 /**
- * Codex's and Gemini CLI's project hooks (and Codex's task tools) name this machine's node and checkout too, in files
- * teams may commit: said of each as for `.mcp.json`, with the line that keeps it out of git (and out of the context's
- * untracked count).
+ * The http transport's settings carry the hook token; `.mcp.json`, a file teams commit, names this machine's node and
+ * checkout (or its monitor's port and token file); Codex's, Gemini CLI's, … project hooks (and Codex's task tools)
+ * name this machine's node and checkout too.
  */
-export async function machinePathsNotes(
-  plan: Plan,
-  dir: string,
-  files: readonly string[],
-  names: string,
-): Promise<void> {
-  for (const file of new Set(files)) {
-    const note = await machinePathsNote(plan, dir, file, names);
-    if (note) plan.notes.push(note);
-  }
+export async function keepOutOfGit(plan: Plan, dir: string, files: readonly string[]): Promise<void> {
+  for (const file of new Set(files)) await keep(plan, dir, file);
 }
 
-async function machinePathsNote(plan: Plan, dir: string, file: string, names: string): Promise<string | undefined> {
-  const inProject = !path.relative(dir, file).startsWith('..');
-  if (!inProject || !plan.changes.some((c) => c.file === file && c.after !== null)) return undefined;
-  if ((await isGitIgnored(file)) !== false) return undefined;
-  const relative = path.relative(dir, file);
-  return (
-    `${file} now holds paths of this machine (${names}): to keep it out of git and of \`git status\`, ` +
-    `echo ${JSON.stringify(`/${relative}`)} >> .git/info/exclude`
-  );
-}
+/** Whether the plan writes one of the files it keeps out: then the person hears of them (once, not every run). */
+export const writesKeptOut = (plan: Plan): boolean =>
+  plan.changes.some((c) => c.after !== null && (plan.keepOut ?? []).includes(c.file));

@@ -10,7 +10,7 @@ import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { recordFoldersMade } from './created-folders.js';
 import { distRoot } from './dist-root.js';
-import { hookTokenNote, machinePathsNotes, mcpJsonMoveOut } from './install-notes.js';
+import { keepOutOfGit, mcpJsonMoveOut } from './install-notes.js';
 import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from './paths.js';
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
@@ -99,10 +99,11 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   });
   if (localServer) plan.localServer = { project: dir, entry: { ...localServer } };
   if (moveOut?.note) plan.notes.push(moveOut.note);
-  const tokenNote = served && (await hookTokenNote(target));
-  if (tokenNote) plan.notes.push(tokenNote);
-  if (agent.id !== 'claude')
-    await machinePathsNotes(plan, dir, [target, ...(agentMcp ? [agentMcp.file] : [])], `${node}, ${root}/dist`);
+  await keepOutOfGit(plan, dir, [
+    ...(served || agent.id !== 'claude' ? [target] : []),
+    ...(viaMcp ? [mcpJsonFile(dir)] : []),
+    ...(agent.id !== 'claude' && agentMcp ? [agentMcp.file] : []),
+  ]);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });

@@ -31,6 +31,11 @@ export interface Plan {
   localServer?: { project: string; entry?: JsonObject };
   /** Things a person should know that are not file changes (kept config, a status line of their own…). */
   notes: string[];
+  /**
+   * Files of the project the plan writes this machine's paths or the hook token into and git does not ignore:
+   * install says them once for every agent, and `--git-exclude` adds them to .git/info/exclude.
+   */
+  keepOut?: string[];
 }
 
 /** `mode` for a file that does not exist yet; settings that carry the hook token are the user's alone. */

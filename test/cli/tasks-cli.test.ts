@@ -42,6 +42,34 @@ describe('taskhooks tasks on the embedded store', () => {
     );
   });
 
+  it('lists a DUE column only when a listed task is due some day, and says which day has passed', async () => {
+    expect((await cli(['tasks', 'add', 'Fix the login'])).code).toBe(0);
+    const plain = (await cli(['tasks', 'list'])).stdout;
+    expect(plain.split('\n')[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+TITLE$/);
+    expect((await cli(['tasks', 'add', 'Renew the certificate', '--due', '2020-01-01'])).code).toBe(0);
+    expect((await cli(['tasks', 'add', 'Ship the release', '--due', '2099-12-31'])).code).toBe(0);
+    const lines = (await cli(['tasks', 'list'])).stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+DUE\s+TITLE$/);
+    const titleAt = (lines[0] as string).indexOf('TITLE');
+    expect(lines.find((l) => l.endsWith('Renew the certificate'))).toMatch(
+      /\btodo\s+medium\s+2020-01-01 \(overdue\)\s+Renew/,
+    );
+    expect(lines.find((l) => l.endsWith('Ship the release'))).toMatch(/\s2099-12-31\s+Ship the release$/);
+    // A task with no due day keeps its title in the title column.
+    expect(lines.find((l) => l.endsWith('Fix the login'))?.indexOf('Fix the login')).toBe(titleAt);
+  });
+
+  it('tasks next says whether the task is already in progress or the next one to take', async () => {
+    const { id } = jsonOut(await cli(['tasks', 'add', 'Fix the cart', '--priority', 'high', '--json'])) as {
+      id: string;
+    };
+    expect((await cli(['tasks', 'next'])).stdout).toMatch(/^Next task:\nid\s+/);
+    expect((await cli(['tasks', 'start', id])).code).toBe(0);
+    const started = (await cli(['tasks', 'next'])).stdout;
+    expect(started).toMatch(/^Task in progress:\nid\s+/);
+    expect(started).toMatch(/^title\s+Fix the cart$/m);
+  });
+
   it('keeps the --note of start, block and done and shows them again in tasks show', async () => {
     const { id } = jsonOut(
       await cli(['tasks', 'add', 'Ship the cart', '--description', 'the whole cart', '--json']),

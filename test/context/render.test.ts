@@ -159,4 +159,47 @@ describe('renderContext', () => {
     expect(text).toContain('T-3 is in progress in an OpenCode session');
     expect(text).toContain('T-2 is in progress in another session: worktree ../shop-2');
   });
+
+  it('introduces a task already started as the task in progress, not as a recommendation to start it', () => {
+    const started = task('T-1', { status: 'in_progress', priority: 'high', dueDate: '2099-01-02' });
+    const snapshot = { sourceKey: 'k', project: 'demo', branch: 'main', fetchedAt: 0, source: 's', tasks: [started] };
+    const text = renderContext({ ...base, snapshot: { ...snapshot, next: null } }).text;
+    expect(text).toContain('Task in progress: T-1 "Task T-1" — priority high, due 2099-01-02.');
+    expect(text).not.toContain('Next recommended');
+    expect(text).not.toContain('status in_progress');
+    const todo = renderContext({ ...base, snapshot: { ...snapshot, tasks: [task('T-2')], next: null } }).text;
+    expect(todo).toContain('Next recommended task: T-2 "Task T-2" — priority medium, status todo.');
+  });
+
+  it('leaves out the alerts about a task at hand (the next one, or one in progress): the lines above tell it', () => {
+    const tasks = [task('T-1', { status: 'in_progress' }), task('T-2', { priority: 'high' }), task('T-3')];
+    const snapshot = { sourceKey: 'k', project: 'demo', branch: 'main', fetchedAt: 0, source: 's', tasks, next: null };
+    const alert = (taskId: string, message: string) => ({
+      id: 1,
+      sourceKey: 'k',
+      project: 'demo',
+      kind: 'new_priority_task' as const,
+      taskId,
+      message,
+      createdAt: 0,
+    });
+    const text = renderContext({
+      ...base,
+      snapshot,
+      alerts: [alert('T-1', 'New high task: Task T-1 (id T-1)'), alert('T-3', 'New high task: Task T-3 (id T-3)')],
+    }).text;
+    expect(text).toContain('Task in progress: T-1');
+    expect(text).toContain('Monitor alerts:\n- New high task: Task T-3 (id T-3)');
+    expect(text).not.toContain('(id T-1)');
+    const none = renderContext({ ...base, snapshot, alerts: [alert('T-1', 'New high task: Task T-1 (id T-1)')] }).text;
+    expect(none).not.toContain('Monitor alerts');
+  });
+
+  it("says the git state's age when it comes from the cache, as the header says the tasks' age", () => {
+    const git = cleanGitState();
+    expect(renderContext({ ...base, git, gitAgeMs: 120_000 }).text).toContain(
+      '\nGit (cached 2 min ago): branch main (no upstream); 0 staged, 0 modified, 0 untracked.',
+    );
+    expect(renderContext({ ...base, git }).text).toContain('\nGit: branch main (no upstream);');
+  });
 });

@@ -49,8 +49,10 @@ describe('codexApproval', () => {
     execFileSync('git', ['init', '-q'], { cwd: w.project });
     const installed = w.run(['install', '--agent', 'codex'], { env });
     expect(installed.code).toBe(0);
-    // Its hooks name this machine's node and checkout: install says so, with the line that keeps them out of git.
-    expect(installed.stdout).toMatch(/now holds paths of this machine .*>> \.git\/info\/exclude/);
+    // Its hooks name this machine's node and checkout: install says so, with the flag that keeps them out of git.
+    expect(installed.stdout).toMatch(
+      /^note: git would commit .* \.codex\/hooks\.json.*taskhooks install --git-exclude/m,
+    );
     const line = w
       .run(['doctor'], { env })
       .stdout.split('\n')
@@ -63,6 +65,53 @@ describe('codexApproval', () => {
     mkdirSync(empty);
     expect(await codexApproval(w.project, { PATH: empty })).toEqual({
       unknown: 'cannot tell: `codex` is not on the PATH to ask',
+    });
+  });
+});
+
+describe("doctor's rows per agent", () => {
+  interface Step {
+    name: string;
+    ok: boolean;
+    detail: string;
+    fix?: string;
+  }
+  const steps = (env?: NodeJS.ProcessEnv): Step[] =>
+    (JSON.parse(w.run(['doctor', '--json'], env ? { env } : {}).stdout) as { steps: Step[] }).steps;
+
+  it('names its agent in every row about one, and checks every agent with hooks is registered once', () => {
+    expect(w.run(['install', '--transport', 'command']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'gemini', '--scope', 'user']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'opencode']).code).toBe(0);
+    const found = steps();
+    const names = found.map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Claude Code tool-call hooks',
+        'Claude Code hooks registered once',
+        'Gemini CLI hooks registered once',
+        'OpenCode plugin registered once',
+      ]),
+    );
+    expect(names).not.toContain('tool-call hooks');
+    expect(names).not.toContain('hooks registered once');
+    expect(found.find((s) => s.name === 'hooks installed')?.detail).toContain(
+      `${path.join(w.project, '.claude', 'settings.local.json')} (Claude Code)`,
+    );
+    expect(found.find((s) => s.name === 'OpenCode plugin registered once')).toMatchObject({ ok: true });
+    const gemini = found.find((s) => s.name === 'Gemini CLI hooks registered once');
+    expect(gemini).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(
+        /^taskhooks' hooks for Gemini CLI are registered 2 times: .*\(project\); .*\(user\)/,
+      ),
+      fix: expect.stringContaining('`taskhooks uninstall --agent gemini --scope user`'),
+    });
+    expect(w.run(['uninstall', '--agent', 'gemini', '--scope', 'user']).code).toBe(0);
+    expect(steps().find((s) => s.name === 'Gemini CLI hooks registered once')).toMatchObject({
+      ok: true,
+      detail: `once, in ${path.join(w.project, '.gemini', 'settings.json')}`,
     });
   });
 });

@@ -76,8 +76,8 @@ it('passes every step against a working server with the hooks installed', async 
     'pushed changes',
     'monitor',
     'hooks installed',
-    'tool-call hooks',
-    'hooks registered once',
+    'Claude Code tool-call hooks',
+    'Claude Code hooks registered once',
   ]);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(code).toBe(0);
@@ -101,7 +101,9 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
   try {
     git(other, 'init', '-q', '-b', 'main');
     const routeStep = async () =>
-      (JSON.parse((await cli(['doctor', '--json'])).stdout) as Report).steps.find((s) => s.name === 'tool-call hooks');
+      (JSON.parse((await cli(['doctor', '--json'])).stdout) as Report).steps.find(
+        (s) => s.name === 'Claude Code tool-call hooks',
+      );
     await cli(['install', '--transport', 'command']);
     expect((await routeStep())?.detail).toMatch(/^commands: a node process per tool call/);
     await cli(['install', '--transport', 'mcp']);
@@ -171,7 +173,7 @@ it("says the plugin's bridge joins its user's monitor over mcp.sock, and what an
       (e: { stdout: string }) => e.stdout,
     );
   const routeStep = async () =>
-    (JSON.parse(await cli(['doctor', '--json'])) as Report).steps.find((s) => s.name === 'tool-call hooks');
+    (JSON.parse(await cli(['doctor', '--json'])) as Report).steps.find((s) => s.name === 'Claude Code tool-call hooks');
   try {
     git(other, 'init', '-q', '-b', 'main');
     mkdirSync(path.join(other, '.claude'));

@@ -8,6 +8,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerSession } from '../../src/cache/live-sessions.js';
 import { listTold } from '../../src/cache/told.js';
 import { answeredAfter, readTranscriptTail } from '../../src/hooks/news/transcript.js';
 import { CLI } from '../monitor/helpers.js';
@@ -108,7 +109,34 @@ describe('delivery of what a session is told', () => {
       at: expect.any(Number),
     });
     const text = execFileSync(process.execPath, [CLI, 'sessions'], { env: hookEnv(h.home), encoding: 'utf8' });
-    expect(text).toContain('SessionStart lost (told again)');
+    expect(text).toContain('tasks and git at start (lost, told again)');
+    expect(text).not.toContain('SessionStart');
+  });
+
+  it('`taskhooks sessions` says what each session was told in words, and — where it was told nothing', async () => {
+    const h = setup();
+    const table = () => execFileSync(process.execPath, [CLI, 'sessions'], { env: hookEnv(h.home), encoding: 'utf8' });
+    // No transcript to read (an agent whose transcript taskhooks does not read): sent, and never known to arrive.
+    const blind = { ...sessionStartInput(h.repo.dir, 's-blind'), transcript_path: undefined };
+    expect((await runHook('session-start', blind, { home: h.home })).code).toBe(0);
+    const prompt = { cwd: h.repo.dir, session_id: 's-blind', hook_event_name: 'UserPromptSubmit', prompt: 'go on' };
+    expect((await runHook('user-prompt-submit', prompt, { home: h.home })).code).toBe(0);
+    await h.start();
+    withHomeCache(h.home, (cache) =>
+      registerSession(cache, {
+        sessionId: 's-quiet',
+        project: 'demo',
+        branch: 'main',
+        cwd: h.repo.dir,
+        at: Date.now(),
+      }),
+    );
+    const rows = table().split('\n');
+    expect(rows[0]).toMatch(/\btold\b/);
+    expect(rows.find((r) => r.startsWith('s-blind'))).toContain('tasks and git at start (sent, arrival not checked)');
+    expect(rows.find((r) => r.startsWith('s1 '))).toContain('tasks and git at start (sent, not yet seen)');
+    expect(rows.find((r) => r.startsWith('s-quiet'))).toMatch(/ — /);
+    expect(rows.join('\n')).not.toMatch(/SessionStart|unknown/);
   });
 
   it('repeats nothing when the transcript holds the marker, and records it delivered', async () => {

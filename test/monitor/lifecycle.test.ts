@@ -38,8 +38,15 @@ describe('monitor lifecycle (real processes)', () => {
     expect(table).toContain(`running (pid ${info?.pid}`);
     expect(table).toMatch(/entries\s+valid\s+expired\s+size/);
 
-    const stop = m.cli(['monitor', 'stop']);
-    expect(stop.stdout).toContain(`Monitor stopped (pid ${info?.pid})`);
+    // Without TASKHOOKS_NO_AUTOSTART=1 (which the tests set) the stop is said to be until the next session.
+    const stop = spawnSync(process.execPath, [CLI, 'monitor', 'stop'], {
+      env: { ...hookEnv(m.home), TASKHOOKS_NO_AUTOSTART: '' },
+      encoding: 'utf8',
+    });
+    expect(stop.stdout).toContain(
+      `Monitor stopped (pid ${info?.pid}); the next session starts it again (\`taskhooks monitor start\` starts it now).`,
+    );
+    expect(m.cli(['monitor', 'stop', '--help']).stdout).toContain('the next session starts it again');
     expect(existsSync(path.join(m.home, 'monitor.pid'))).toBe(false);
     expect(existsSync(path.join(m.home, 'monitor.json'))).toBe(false);
     expect(JSON.parse(m.cli(['monitor', 'status', '--json']).stdout)).toMatchObject({ running: false });
@@ -114,7 +121,7 @@ describe('monitor lifecycle (real processes)', () => {
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
   }, 120_000);
 
-  it('`taskhooks start` (npm start) serves the embedded store, seeds labelled examples once, prints the context, and stops on Ctrl-C', async () => {
+  it('`taskhooks start` (npm start) serves the embedded store, seeds labelled examples once, prints the context and its footprint, and stops on Ctrl-C saying so', async () => {
     const m = t.home({ hooks: ROOMY_DEADLINES });
     const repo = makeRepoFor('demo');
     t.undo(repo.cleanup);
@@ -136,6 +143,8 @@ describe('monitor lifecycle (real processes)', () => {
       child.kill('SIGINT');
       expect(await exited(child)).toEqual({ code: 0, signal: null });
       expect(existsSync(path.join(m?.home as string, 'embedded.json'))).toBe(false);
+      expect(out.trimEnd().split('\n').at(-1)).toBe('Stopped the monitor; the next session starts it again.');
+      expect(err).toBe('');
       return out;
     };
     const first = await runStart();
@@ -143,12 +152,31 @@ describe('monitor lifecycle (real processes)', () => {
     expect(first).toContain('Created 3 example tasks titled "[example] …" (ids EXAMPLE-…)');
     expect(first).toContain('EXAMPLE-001 "[example] Read how taskhooks feeds tasks into Claude Code');
     expect(first).toContain(`Registered ${repo.dir} (project demo, branch main)`);
+    expect(first).toContain(
+      `This writes to ${m.home} (the built-in store, the cache, the log) and keeps ${repo.dir} registered, on every board, until \`taskhooks uninstall\` here.`,
+    );
     expect(first).toMatch(/\[taskhooks\] project demo, branch main: 3 pending tasks/);
     expect(first).toContain('[example] Read how taskhooks feeds tasks into Claude Code');
     const second = await runStart();
     expect(second).not.toContain('Created 3 example tasks');
     expect(second).toContain('3 pending tasks');
-  }, 60_000);
+    // The undo the footprint line names: the project is forgotten, and with its cached tasks off the board.
+    const undo = spawnSync(process.execPath, [CLI, 'uninstall'], {
+      env: hookEnv(m.home),
+      cwd: repo.dir,
+      encoding: 'utf8',
+    });
+    expect(undo.stdout).toContain(
+      'the monitor forgot the project (it no longer refreshes it, and the board no longer shows it)',
+    );
+    const cache = new Database(path.join(m.home, 'cache.db'), { readonly: true });
+    try {
+      expect(cache.prepare('SELECT root FROM projects').all()).toEqual([]);
+      expect(cache.prepare("SELECT project FROM task_snapshots WHERE project = 'demo'").all()).toEqual([]);
+    } finally {
+      cache.close();
+    }
+  }, 90_000);
 
   it('`taskhooks start` beside a running monitor says so, shows the context from it, and exits 0', () => {
     const m = t.home({ hooks: ROOMY_DEADLINES });

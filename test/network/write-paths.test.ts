@@ -120,7 +120,7 @@ describe('the embedded default, no monitor', () => {
     expect(snap?.staleSince).toBeUndefined(); // the CLI fetched the new state itself
     expect(snap?.tasks.find((t) => t.id === 'TASK-002')?.status).toBe('in_progress');
     const after = await seen(home, repo.dir, 's2');
-    expect(after.context).toMatch(/TASK-002 "Retry webhooks" \[in_progress, medium\]|Next recommended task: TASK-002/);
+    expect(after.context).toMatch(/TASK-002 "Retry webhooks" \[in_progress, medium\]|Task in progress: TASK-002/);
     expect(after.reminder).toContain('Task in progress on branch main: TASK-002 "Retry webhooks" (status in_progress)');
   });
 

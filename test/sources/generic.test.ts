@@ -210,7 +210,7 @@ describe("Task Master's JSON made tasks by pointers", () => {
   it('get_tasks with /data/tasks: real tasks in the context, and PreToolUse names the one in progress', async () => {
     const { home, context, run } = await sessionContext(repo, tmSource({ list: '/data/tasks' }));
     expect(context, run.stderr).toContain('[taskhooks] project parser, branch main: 3 pending tasks');
-    expect(context).toContain('Next recommended task: 2 "Write the lexer" — priority high, status in_progress.');
+    expect(context).toContain('Task in progress: 2 "Write the lexer" — priority high.');
     expect(context).toContain('- 4 "Write the parser" [todo, medium]');
     expect(context).toContain('- 3 "Write docs" [blocked, low]');
     expect(context).not.toContain('Set up repo');

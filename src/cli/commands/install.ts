@@ -2,23 +2,17 @@
 import { applyInstall, planInstall, type InstallOptions } from '../../install/install.js';
 import { startMonitor, type MonitorState } from '../../install/monitor-start.js';
 import { detectSource } from '../../install/detect-source.js';
-import type { SettingsScope } from '../../install/paths.js';
 import type { AgentAdapter } from '../../agents/index.js';
 import { INSTALL_ADAPTERS, parseAdapter, parseServerUrl, type SourceChoice } from '../../install/project-config.js';
-import type { HookTransport } from '../../install/settings.js';
 import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
-import { paint, printJson, progress } from '../output.js';
-import {
-  agentFlag,
-  appliedTable,
-  installAgents,
-  planCommandFlags,
-  planTarget,
-  printDryRun,
-  printNotes,
-} from './install-shared.js';
+import { printJson, progress } from '../output.js';
+import { agentFlag, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
+import { keepOutOfGit, keptOutJson, printInstalled, printKeptOut, type KeptOut } from './install-output.js';
+
+type SettingsScope = InstallOptions['scope'];
+type HookTransport = InstallOptions['transport'];
 
 /**
  * The http transport's settings carry the hook token, so only the local file (never committed) takes it: the
@@ -172,6 +166,11 @@ const installCommand = defineCommand({
       description: "also set taskhooks' status line, only where the settings file has none (never replaces yours)",
     },
     agent: agentFlag('install for', 'all (every one found on this machine)'),
+    'git-exclude': {
+      type: 'boolean',
+      description:
+        "add the files install writes this machine's paths or the hook token into to .git/info/exclude, so git neither shows nor commits them (this clone only)",
+    },
   }),
   examples: [
     { command: 'taskhooks install', description: 'this project, with the built-in task store' },
@@ -190,6 +189,10 @@ const installCommand = defineCommand({
       description: "OpenCode's plugin and task tools: the project's opencode.json",
     },
     { command: 'taskhooks install --agent all', description: 'every agent found on this machine' },
+    {
+      command: 'taskhooks install --agent all --git-exclude',
+      description: 'and keep the files that name this machine out of git',
+    },
     {
       command: 'taskhooks install --agent gemini --scope user',
       description: "Gemini CLI's hooks in ~/.gemini/settings.json",
@@ -213,17 +216,24 @@ const installCommand = defineCommand({
       scope: o.scope,
       transport: o.transport,
     });
-    if (values['dry-run']) {
+    const dryRun = values['dry-run'] === true;
+    const asked = { asked: values['git-exclude'] === true, dryRun };
+    const plans = installs.map((i) => i.plan);
+    let kept: KeptOut | undefined;
+    if (dryRun) {
+      kept = await keepOutOfGit(dir, plans, false);
       printDryRun(
         ctx.out,
         values.json,
-        installs.map((i) => ({ about: summary(i), plan: i.plan })),
+        installs.map((i) => ({ about: { ...summary(i), ...keptOutJson(i.plan, kept) }, plan: i.plan })),
         all,
       );
+      if (!values.json) printKeptOut(ctx.out, kept, asked);
       return 0;
     }
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
     for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
+    kept = await keepOutOfGit(dir, plans, asked.asked);
     const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
       const shown = installs.map((i, k) => ({
@@ -231,6 +241,7 @@ const installCommand = defineCommand({
         dryRun: false,
         changes: applied[k],
         notes: i.plan.notes,
+        ...keptOutJson(i.plan, kept),
         registered: true,
         monitor,
       }));
@@ -238,17 +249,8 @@ const installCommand = defineCommand({
       return 0;
     }
     const out = ctx.out;
-    for (const [k, i] of installs.entries()) {
-      const { agent, scope, transport } = i.options;
-      const changes = applied[k] ?? [];
-      out.stdout.write(
-        `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
-      );
-      out.stdout.write(
-        changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
-      );
-      printNotes(out, i.plan.notes);
-    }
+    printInstalled(out, dir, installs, applied);
+    printKeptOut(out, kept, asked);
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
     const labels = installs.map((i) => i.options.agent.label).join(', ');
     out.stdout.write(`Next: start ${labels} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);

@@ -30,14 +30,18 @@ function describeRunning(
   return `${lines.join('\n')}\n`;
 }
 
+/** Said when the monitor of `taskhooks start` stops, and by `monitor stop`: stopping it is not for good. */
+const STARTS_AGAIN = 'the next session starts it again';
+
 /**
  * The monitor in the foreground until SIGTERM/SIGINT; `onReady` runs once it is up. Another monitor of this home
- * already running is `onRunning`'s to answer, else an error.
+ * already running is `onRunning`'s to answer, else an error. `stopped` is said once it has stopped.
  */
 async function runForeground(
   ctx: CliContext,
   onReady?: (m: RunningMonitor) => Promise<void>,
   onRunning?: (pid: number) => Promise<number>,
+  stopped?: string,
 ): Promise<number> {
   const { settings } = ctx;
   const result = await runInForeground({ settings, env: ctx.env }, onReady);
@@ -45,6 +49,7 @@ async function runForeground(
     if (onRunning) return onRunning(result.owner.pid);
     throw alreadyRunning(settings.home, result.owner.pid);
   }
+  if (stopped) ctx.out.stdout.write(`${stopped}\n`);
   // Stopped cleanly; a handle some library keeps open (a keep-alive socket) must not keep the process alive.
   setTimeout(() => process.exit(0), 1000).unref();
   return 0;
@@ -96,9 +101,10 @@ export const monitorCommands: Command[] = [
   }),
   defineCommand({
     name: 'monitor stop',
-    summary: 'Stop the monitor gracefully (a refresh in flight finishes; SIGKILL only after a timeout)',
+    summary: 'Stop the monitor gracefully (the next session starts it again; SIGKILL only after a timeout)',
     description:
-      'Hooks keep working without it: SessionStart fetches live, and starts a monitor again unless TASKHOOKS_NO_AUTOSTART=1.',
+      'For now, not for good: the next session starts it again (unless TASKHOOKS_NO_AUTOSTART=1), and meanwhile\n' +
+      'SessionStart fetches live. A refresh in flight finishes first.',
     flags: {
       timeout: {
         type: 'string',
@@ -119,11 +125,15 @@ export const monitorCommands: Command[] = [
         timeoutS,
         waiting: (pid) => progress(ctx.out, `stopping the monitor (pid ${pid}); a refresh in flight finishes first`),
       });
+      const again =
+        ctx.env.TASKHOOKS_NO_AUTOSTART === '1'
+          ? 'TASKHOOKS_NO_AUTOSTART=1 here: sessions with it do not start it again, `taskhooks monitor start` does'
+          : `${STARTS_AGAIN} (\`taskhooks monitor start\` starts it now)`;
       if (!stopped) ctx.out.stdout.write('No monitor is running.\n');
-      else if (!stopped.killed) ctx.out.stdout.write(`Monitor stopped (pid ${stopped.pid}).\n`);
+      else if (!stopped.killed) ctx.out.stdout.write(`Monitor stopped (pid ${stopped.pid}); ${again}.\n`);
       else {
         ctx.log().warn({ pid: stopped.pid, timeoutS }, 'monitor did not stop in time: killed');
-        ctx.out.stdout.write(`Monitor (pid ${stopped.pid}) did not stop within ${timeoutS} s: killed.\n`);
+        ctx.out.stdout.write(`Monitor (pid ${stopped.pid}) did not stop within ${timeoutS} s: killed; ${again}.\n`);
       }
       return 0;
     },
@@ -163,7 +173,11 @@ export const monitorCommands: Command[] = [
         if (seeded > 0) out.stdout.write(seededLine);
         const { scope, context } = await preview();
         out.stdout.write(
-          `Registered ${stripControls(scope.projectRoot)} (project ${stripControls(scope.project)}${scope.branch ? `, branch ${stripControls(scope.branch)}` : ''}).\n\n`,
+          `Registered ${stripControls(scope.projectRoot)} (project ${stripControls(scope.project)}${scope.branch ? `, branch ${stripControls(scope.branch)}` : ''}).\n`,
+        );
+        // What a first look leaves behind, and how to take it back, before anything else is read.
+        out.stdout.write(
+          `${paint(out, 'dim', `This writes to ${settings.home} (the built-in store, the cache, the log) and keeps ${stripControls(scope.projectRoot)} registered, on every board, until \`taskhooks uninstall\` here.`)}\n\n`,
         );
         out.stdout.write(
           context
@@ -181,6 +195,7 @@ export const monitorCommands: Command[] = [
           out.stdout.write(`${paint(out, 'dim', 'Running; Ctrl-C stops it.')}\n`);
         },
         (pid) => besideRunning(ctx, pid, showContext),
+        `Stopped the monitor; ${STARTS_AGAIN}.`,
       );
     },
   }),

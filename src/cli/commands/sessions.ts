@@ -56,7 +56,7 @@ export const sessionsCommands: Command[] = [
           stripControls(s.claims.join(', ') || '-'),
           `${formatAge(now - s.startedAt)} ago`,
           `${formatAge(now - s.lastSeen)} ago`,
-          s.told.map((t) => `${t.event} ${t.state}${t.retold ? ' (told again)' : ''}`).join(', ') || '-',
+          s.told.map(toldWords).join(', ') || '—',
           stripControls(s.cwd),
         ]);
         ctx.out.stdout.write(
@@ -77,4 +77,27 @@ export const sessionsCommands: Command[] = [
 /** What one event last told the session, and whether it arrived. */
 function deliveryOf(t: ToldEntry): { event: string; state: string; retold: boolean; at: number } {
   return { event: t.event, state: t.delivery?.state ?? 'unknown', retold: t.delivery?.retold === true, at: t.at };
+}
+
+/** What an event tells a session, as a person would name it; an event not named here keeps its own name. */
+const TOLD_WHAT: Readonly<Record<string, string>> = {
+  SessionStart: 'tasks and git at start',
+  SubagentStart: "a subagent's task",
+  PreToolUse: 'the task before a tool call',
+  PostToolUse: 'news after a tool call',
+  PostToolBatch: 'news after tool calls',
+};
+
+/** Whether it arrived, in words: `unknown` is an agent whose transcript taskhooks does not read. */
+const ARRIVED: Readonly<Record<string, string>> = {
+  delivered: 'arrived',
+  lost: 'lost',
+  pending: 'sent, not yet seen',
+  unknown: 'sent, arrival not checked',
+};
+
+/** The told column: "tasks and git at start (arrived)", "… (lost, told again)". */
+function toldWords(t: { event: string; state: string; retold: boolean }): string {
+  const arrived = `${ARRIVED[t.state] ?? t.state}${t.retold ? ', told again' : ''}`;
+  return `${TOLD_WHAT[t.event] ?? t.event} (${arrived})`;
 }

@@ -15,7 +15,7 @@ import {
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { printJson, printNote } from '../output.js';
-import { editedLine, printTask, printTasks, warnUnkept } from '../task-output.js';
+import { editedLine, printNextTask, printTask, printTasks, warnUnkept } from '../task-output.js';
 import { embeddedServer } from '../../sources/embedded/in-process.js';
 import { refuseOtherProject } from '../../sources/refusals.js';
 import { operation } from '../../sources/source.js';
@@ -131,7 +131,7 @@ export const tasksCommands: Command[] = [
       const local = await readLocally(ctx, target, (l, file) => l.readLocalNext(file, target.scope));
       const next = local ? local.next : await withSource(ctx, target, (s) => s.next(target.scope));
       if (values.json) printJson(ctx.out, next);
-      else if (next) printTask(ctx.out, next);
+      else if (next) printNextTask(ctx.out, next);
       else ctx.out.stdout.write('No actionable task.\n');
       return 0;
     },

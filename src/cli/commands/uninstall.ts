@@ -61,8 +61,13 @@ const uninstallCommand = defineCommand({
       return 0;
     }
     const out = ctx.out;
+    // A project `taskhooks start` or a session registered has no files to remove, and is still forgotten.
     if (applied.length === 0)
-      out.stdout.write(`taskhooks was not installed for ${dir} (${scopes.join(', ')}): nothing changed.\n`);
+      out.stdout.write(
+        unregistered
+          ? `taskhooks was not installed for ${dir} (${scopes.join(', ')}): no file changed; the monitor forgot the project (it no longer refreshes it, and the board no longer shows it).\n`
+          : `taskhooks was not installed for ${dir} (${scopes.join(', ')}): nothing changed.\n`,
+      );
     else
       out.stdout.write(
         `${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}\n\n${appliedTable(out, applied)}`,

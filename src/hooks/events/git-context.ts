@@ -12,14 +12,14 @@ export async function currentGitState(args: {
   ttlMs: number;
   now: number;
   log: Logger;
-}): Promise<{ state: GitState | null; cached: boolean }> {
+}): Promise<{ state: GitState | null; cached: boolean; ageMs?: number }> {
   const { cache, repo, ttlMs, now, log } = args;
   const cached = readGitState(cache, repo);
   // Age alone cannot tell a commit, checkout or `git add` made a second ago; the stamp can, for a few file reads. A row
   // without one (unreadable HEAD, or cached before stamps and commit times were stored) is read afresh.
   const stamp = cached?.state.stamp;
   if (cached && now - cached.fetchedAt < ttlMs && stamp !== undefined && stamp === readRepoStamp(repo)) {
-    return { state: cached.state, cached: true };
+    return { state: cached.state, cached: true, ageMs: Math.max(0, now - cached.fetchedAt) };
   }
   const state = await collectGitState(repo, log);
   if (state) {

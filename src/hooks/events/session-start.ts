@@ -65,20 +65,26 @@ function register(input: HookInput & { cwd: string }, deps: HookDeps, w: Where):
   return held;
 }
 
+/** The git state shown, and its age when it came from the cache. */
+interface GitRead {
+  state: GitState | null | undefined;
+  ageMs?: number | undefined;
+}
+
 /** The tasks and the git state, read side by side: the slower of the two bounds the hook, not their sum. */
-async function tasksAndGit(deps: HookDeps, w: Where): Promise<[SessionTasks, GitState | null | undefined]> {
+async function tasksAndGit(deps: HookDeps, w: Where): Promise<[SessionTasks, GitRead]> {
   const { settings, cache, log } = deps;
   const { scope, root, now, trace } = w;
-  const gitPromise: Promise<GitState | null | undefined> = root
+  const gitPromise: Promise<GitRead> = root
     ? currentGitState({ cache, repo: root, ttlMs: settings.cache.gitTtlSeconds * 1000, now, log }).then((g) => {
         trace.push(
           g.cached
             ? { kind: 'git', read: 'cached', ttlSeconds: settings.cache.gitTtlSeconds }
             : { kind: 'git', read: 'afresh' },
         );
-        return g.state;
+        return { state: g.state, ageMs: g.ageMs };
       })
-    : Promise.resolve(undefined);
+    : Promise.resolve({ state: undefined });
   const startedAt = deps.startedAt ?? Date.now();
   const both = await Promise.all([
     sessionTasks({ settings, cache, log, scope, now, startedAt, allowNetwork: deps.allowNetwork }),
@@ -167,7 +173,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     scope,
     snapshot: tasks.snapshot,
     freshness: tasks.freshness,
-    git,
+    git: git.state,
+    gitAgeMs: git.ageMs,
     alerts,
     maxPending: hooks.maxPendingTasks,
     budget: hooks.contextBudget,

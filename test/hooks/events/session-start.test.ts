@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeBreaker } from '../../../src/cache/breakers.js';
-import { addAlert } from '../../../src/cache/alerts.js';
+import { addAlert, type AlertKind } from '../../../src/cache/alerts.js';
 import { listProjects } from '../../../src/cache/registered-projects.js';
 import { readSnapshot } from '../../../src/cache/snapshots.js';
 import {
@@ -36,6 +36,11 @@ function setup(config: Record<string, unknown> = {}) {
 }
 
 const MIN = 60_000;
+
+/** An alert the monitor raised for the demo project, not yet shown. */
+function alert(home: string, a: { kind: AlertKind; taskId: string; message: string }): void {
+  withHomeCache(home, (s) => s.write(() => addAlert(s, { sourceKey: 'embedded', project: 'demo', ...a })));
+}
 
 /** The context's words: the marker every injection carries is checked and left out. */
 function contextOf(run: { output: { hookSpecificOutput: { additionalContext?: string } } | null }): string {
@@ -362,24 +367,15 @@ describe('SessionStart', () => {
 
   it('registers the project for the monitor and shows each alert once', async () => {
     const { repo, home } = setup();
-    withHomeCache(home, (s) =>
-      s.write(() =>
-        addAlert(s, {
-          sourceKey: 'embedded',
-          project: 'demo',
-          kind: 'task_blocked',
-          taskId: 'T-7',
-          message: 'T-7 is now blocked',
-        }),
-      ),
-    );
-    // The cache holds T-7 blocked: the alert is still so when it is shown.
+    alert(home, { kind: 'task_blocked', taskId: 'T-7', message: 'T-7 is now blocked' });
+    // The cache holds T-7 blocked: the alert is still so when it is shown. T-1 is the next task: an alert about the
+    // task at hand is not told beside it.
     seedSnapshot(home, {
       sourceKey: 'embedded',
       project: 'demo',
       branch: 'main',
       fetchedAt: Date.now(),
-      tasks: [task('T-7', { status: 'blocked' })],
+      tasks: [task('T-7', { status: 'blocked' }), task('T-1')],
       next: null,
     });
 
@@ -392,6 +388,34 @@ describe('SessionStart', () => {
     expect(projects).toMatchObject([
       { root: repo.dir, name: 'demo', sourceKey: 'embedded', registeredBy: 'session-start' },
     ]);
+  });
+
+  it('tells no alert about the task it names as next: a task just added is said once, as the next task', async () => {
+    const { repo, home } = setup();
+    alert(home, { kind: 'new_priority_task', taskId: 'T-9', message: 'New high task: Ship the fix (id T-9)' });
+    const tasks = [task('T-9', { title: 'Ship the fix', priority: 'high' })];
+    seedSnapshot(home, {
+      sourceKey: 'embedded',
+      project: 'demo',
+      branch: 'main',
+      fetchedAt: Date.now(),
+      tasks,
+      next: null,
+    });
+    const text = contextOf(await runHook('session-start', sessionStartInput(repo.dir), { home }));
+    expect(text).toContain('Next recommended task: T-9 "Ship the fix" — priority high, status todo.');
+    expect(text).not.toContain('Monitor alerts');
+    expect(text.match(/Ship the fix/g), text).toHaveLength(1);
+  });
+
+  it("says the git state's age when a later session is shown the one the first read (cache.gitTtlSeconds)", async () => {
+    const { repo, home } = setup();
+    const first = contextOf(await runHook('session-start', sessionStartInput(repo.dir), { home }));
+    expect(first).toMatch(/\nGit: branch main \(no upstream\)/);
+    const second = contextOf(await runHook('session-start', sessionStartInput(repo.dir, 'session-2'), { home }));
+    expect(second).toMatch(
+      /\nGit \(cached \d+ s ago\): branch main \(no upstream\); 0 staged, 0 modified, 0 untracked\./,
+    );
   });
 
   it('a session in / (a folder with no name) registers no project, and still answers', async () => {
