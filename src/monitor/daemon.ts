@@ -20,6 +20,8 @@ import {
   type MonitorServices,
   type PartContext,
 } from './parts.js';
+import { MONITOR_SQLITE } from './sqlite-waits.js';
+import { foldInBackground } from '../sqlite/checkpoints.js';
 
 export type { MonitorServices } from './parts.js';
 
@@ -138,10 +140,12 @@ async function startParts(
   const { home, monitor: config } = opts.settings;
   const { shutdown } = run;
   const log = run.fileLog.logger;
-  const cache = openCache({ home, log, pageCacheKiB: MONITOR_PAGE_CACHE_KIB });
+  const cache = openCache({ home, log, pageCacheKiB: MONITOR_PAGE_CACHE_KIB, ...MONITOR_SQLITE });
   shutdown.add(() => {
     if (!shutdown.homeLost) cache.close();
   });
+  const folds = foldInBackground({ files: () => [cache.file], log });
+  shutdown.add(() => folds.close());
   const hook = await hookTokenForRun(opts.settings, log);
   const part: PartContext = {
     ...opts,
