@@ -20,7 +20,7 @@ import {
   type MonitorServices,
   type PartContext,
 } from './parts.js';
-import { MONITOR_SQLITE } from './sqlite-waits.js';
+import { MONITOR_SQLITE, waitingOnce } from './sqlite-waits.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
 
 export type { MonitorServices } from './parts.js';
@@ -140,7 +140,7 @@ async function startParts(
   const { home, monitor: config } = opts.settings;
   const { shutdown } = run;
   const log = run.fileLog.logger;
-  const cache = openCache({ home, log, pageCacheKiB: MONITOR_PAGE_CACHE_KIB, ...MONITOR_SQLITE });
+  const cache = waitingOnce(openCache({ home, log, pageCacheKiB: MONITOR_PAGE_CACHE_KIB, ...MONITOR_SQLITE }));
   shutdown.add(() => {
     if (!shutdown.homeLost) cache.close();
   });
