@@ -1,11 +1,12 @@
 // Folding a long-lived server's write-ahead logs off its thread. A connection opened with autoCheckpoint off (the
 // monitor's) never folds the log inside a commit, where it copied whatever others had left there (a 400 MB log took
-// seconds) while every hook waited. Something must still fold it, or the log grows without end: a worker thread, started
-// only when a log holds enough to fold, with connections of its own, running PASSIVE checkpoints that neither wait
-// for nor block any reader or writer.
+// seconds) while every hook waited. Something must still fold it, or the log grows without end: a short-lived node
+// process, started only when a log holds enough to fold, with connections of its own, running PASSIVE checkpoints
+// that neither wait for nor block any reader or writer. A process, not a worker thread: better-sqlite3 can crash the
+// whole process as a worker that used it exits, and a worker kept for good would hold its memory for good.
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger.js';
+import { childProcess } from '../util/child-process.js';
 import { nativeBinding } from './native.js';
 import { unfoldedWalFrames } from './wal.js';
 
@@ -13,22 +14,24 @@ import { unfoldedWalFrames } from './wal.js';
 export const FOLD_FRAMES = 1000;
 /** How often the logs are looked at: a read of 100 bytes per file. */
 const LOOK_EVERY_MS = 5_000;
+/** A fold that takes longer than this is ended; the next look starts another, from where SQLite left off. */
+const FOLD_TIMEOUT_MS = 120_000;
 
 /** What one fold did, as `PRAGMA wal_checkpoint` says, or why it failed. */
 export type FoldResult =
   | { file: string; busy: number; log: number; checkpointed: number; ms: number }
   | { file: string; error: string };
 
-// Plain JavaScript run by the worker: better-sqlite3 loaded from the path the monitor found, each file opened, folded
-// as far as no reader needs otherwise, and closed (the monitor's connections stay, so closing folds nothing more).
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.sqlite);
-parentPort.postMessage(workerData.files.map((file) => {
+// Plain JavaScript run by the child: better-sqlite3 loaded from the path the parent found, each file opened, folded
+// as far as no reader needs otherwise, and closed (the parent's connections stay, so closing folds nothing more).
+const FOLDER = `
+const { sqlite, binding, files } = JSON.parse(process.argv[1]);
+const Database = require(sqlite);
+process.stdout.write(JSON.stringify(files.map((file) => {
   let db;
   try {
     const started = Date.now();
-    db = new Database(file, { fileMustExist: true, timeout: 0, ...(workerData.binding ? { nativeBinding: workerData.binding } : {}) });
+    db = new Database(file, { fileMustExist: true, timeout: 0, ...(binding ? { nativeBinding: binding } : {}) });
     db.pragma('wal_autocheckpoint = 0');
     const [row] = db.pragma('wal_checkpoint(PASSIVE)');
     return { file, busy: row.busy, log: row.log, checkpointed: row.checkpointed, ms: Date.now() - started };
@@ -37,20 +40,29 @@ parentPort.postMessage(workerData.files.map((file) => {
   } finally {
     if (db) db.close();
   }
-}));
+})));
 `;
 
-/** Folds `files` on a worker thread; resolves with what each fold did. */
-export function foldOffThread(files: readonly string[]): Promise<FoldResult[]> {
-  const binding = nativeBinding();
-  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+/** Folds `files` in a child process (no environment of ours, so no secret); resolves with what each fold did. */
+export function foldInChild(files: readonly string[]): Promise<FoldResult[]> {
+  const args = JSON.stringify({
+    files,
+    sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
+    binding: nativeBinding(),
+  });
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { files, sqlite, binding } });
-    let results: FoldResult[] | undefined;
-    worker.once('message', (r: FoldResult[]) => (results = r));
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      results ? resolve(results) : reject(new Error(`the fold worker exited ${code} with no answer`)),
+    childProcess().execFile(
+      process.execPath,
+      ['-e', FOLDER, args],
+      { env: {}, timeout: FOLD_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
+      (err, stdout) => {
+        if (err) return reject(err);
+        try {
+          resolve(JSON.parse(stdout) as FoldResult[]);
+        } catch (parseErr) {
+          reject(parseErr);
+        }
+      },
     );
   });
 }
@@ -75,17 +87,20 @@ export function foldInBackground(opts: {
     if (running) return running;
     const due = opts.files().filter((f) => unfoldedWalFrames(f) >= minFrames);
     if (due.length === 0) return Promise.resolve([]);
-    running = foldOffThread(due)
+    running = foldInChild(due)
       .then(
         (results) => {
           for (const r of results)
             if ('error' in r)
               log.warn({ file: r.file, error: r.error }, 'write-ahead log not folded; the next look tries again');
-            else log.debug(r, 'write-ahead log folded off the thread');
+            else log.debug(r, 'write-ahead log folded by a child process');
           return results;
         },
         (err: unknown) => {
-          log.warn({ err, files: due }, 'write-ahead logs not folded: the worker failed; the next look tries again');
+          log.warn(
+            { err, files: due },
+            'write-ahead logs not folded: the folding process failed; the next look tries again',
+          );
           return [];
         },
       )

@@ -8,13 +8,16 @@ import { Transform } from 'node:stream';
 /** Far above any input taskhooks reads (a hook input nests about five levels, a JSON-RPC tool call about eight). */
 export const MAX_JSON_DEPTH = 64;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_ARRAY = 0x5b;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_ARRAY = 0x5d;
-const CLOSE_OBJECT = 0x7d;
-const NEWLINE = 0x0a;
+/** The bytes that matter: quotes and backslashes bound strings, brackets outside them nest, newlines end a line. */
+const BYTE = {
+  quote: 0x22,
+  backslash: 0x5c,
+  openArray: 0x5b,
+  openObject: 0x7b,
+  closeArray: 0x5d,
+  closeObject: 0x7d,
+  newline: 0x0a,
+} as const;
 
 export interface JsonDepthScan {
   /**
@@ -48,12 +51,12 @@ export function jsonDepthScan(maxDepth = MAX_JSON_DEPTH): JsonDepthScan {
           continue;
         }
         const b = bytes[i];
-        if (b === QUOTE) inString = true;
-        else if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
+        if (b === BYTE.quote) inString = true;
+        else if (b === BYTE.openArray || b === BYTE.openObject) {
           depth++;
           if (depth > deepest) deepest = depth;
           if (depth > maxDepth) return i;
-        } else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) depth--;
+        } else if (b === BYTE.closeArray || b === BYTE.closeObject) depth--;
         i++;
       }
       return -1;
@@ -78,7 +81,7 @@ function stringEnd(bytes: Uint8Array, from: number, to: number, escaped: boolean
   let i = escaped ? from + 1 : from;
   if (i > to) return { at: -1, escaped: true };
   while (i < to) {
-    const q = bytes.indexOf(QUOTE, i);
+    const q = bytes.indexOf(BYTE.quote, i);
     if (q === -1 || q >= to) return { at: -1, escaped: oddBackslashesBefore(bytes, to, i) };
     if (!oddBackslashesBefore(bytes, q, i)) return { at: q, escaped: false };
     i = q + 1;
@@ -89,7 +92,7 @@ function stringEnd(bytes: Uint8Array, from: number, to: number, escaped: boolean
 /** Whether the run of backslashes that ends right before `end` (not reaching before `floor`) is odd. */
 function oddBackslashesBefore(bytes: Uint8Array, end: number, floor: number): boolean {
   let k = end - 1;
-  while (k >= floor && bytes[k] === BACKSLASH) k--;
+  while (k >= floor && bytes[k] === BYTE.backslash) k--;
   return (end - 1 - k) % 2 === 1;
 }
 
@@ -105,7 +108,7 @@ export function boundLineDepth(refused: () => void, maxDepth = MAX_JSON_DEPTH): 
     transform(chunk: Buffer, _encoding, done) {
       const out: Buffer[] = [];
       for (let i = 0; i < chunk.length; ) {
-        const nl = chunk.indexOf(NEWLINE, i);
+        const nl = chunk.indexOf(BYTE.newline, i);
         const end = nl === -1 ? chunk.length : nl;
         const next = nl === -1 ? chunk.length : nl + 1;
         const over = dropping ? -1 : depth.scan(chunk, i, end);

@@ -39,7 +39,8 @@ function startMonitor() {
       const body = (await res.json()) as { hookSpecificOutput?: { permissionDecision?: string } };
       return `${res.status} ${body.hookSpecificOutput?.permissionDecision ?? 'nothing'}`;
     } catch (err) {
-      return `failed: ${(err as Error).message}`;
+      const cause = (err as Error & { cause?: { code?: string } }).cause?.code;
+      return `failed: ${(err as Error).message}${cause ? ` (${cause})` : ''}`;
     }
   };
   /** Posts from four callers until `done` settles; every answer, in order. */
@@ -91,7 +92,7 @@ describe('a large write-ahead log of tasks.db', () => {
     expect(m.cli(['tasks', 'list'], repo.dir).stdout).toContain('Folded');
   });
 
-  it("left by another process is folded by the monitor's worker, while hooks are answered", async () => {
+  it("left by another process is folded by the monitor's folding process, while hooks are answered", async () => {
     const { m, postUntil } = startMonitor();
     const filler = largeLog(m.home);
     t.undo(() => filler.close());

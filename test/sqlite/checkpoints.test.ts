@@ -1,4 +1,4 @@
-// A long-lived server's logs folded off its thread: its commits fold nothing, and a worker folds what is left.
+// A long-lived server's logs folded off its thread: its commits fold nothing, and a child process folds what is left.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { foldInBackground } from '../../src/sqlite/checkpoints.js';
@@ -38,7 +38,7 @@ describe('autoCheckpoint', () => {
 });
 
 describe('foldInBackground', () => {
-  it('folds a log past its bound on a worker, the writer still open and every row kept', async () => {
+  it('folds a log past its bound in a child process, the writer still open and every row kept', async () => {
     const { file, db } = written(1500, false);
     const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
     const [result] = await folds.foldNow();
@@ -52,7 +52,7 @@ describe('foldInBackground', () => {
     expect(unfoldedWalFrames(file)).toBeLessThan(10);
   });
 
-  it('starts no worker for a log under its bound', async () => {
+  it('starts no process for a log under its bound', async () => {
     const { file } = written(10, false);
     const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
     expect(await folds.foldNow()).toEqual([]);
