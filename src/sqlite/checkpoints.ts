@@ -1,17 +1,17 @@
 // Folding a long-lived server's write-ahead logs off its thread. A connection opened with autoCheckpoint off (the
 // monitor's) never folds the log inside a commit, where it copied whatever others had left there (a 400 MB log took
 // seconds) while every hook waited. Something must still fold it, or the log grows without end: a short-lived node
-// process, started only when a log holds enough to fold, with connections of its own, running PASSIVE checkpoints
+// process, started only when a log has grown and been written to, with connections of its own, running PASSIVE checkpoints
 // that neither wait for nor block any reader or writer. A process, not a worker thread: better-sqlite3 can crash the
 // whole process as a worker that used it exits, and a worker kept for good would hold its memory for good.
 import { createRequire } from 'node:module';
 import type { Logger } from '../log/logger.js';
 import { childProcess } from '../util/child-process.js';
+import { statSync } from 'node:fs';
 import { nativeBinding } from './native.js';
-import { unfoldedWalFrames } from './wal.js';
 
-/** SQLite's own point for a commit's fold (`wal_autocheckpoint`'s default): about 4 MB of pages. */
-export const FOLD_FRAMES = 1000;
+/** About SQLite's own point for a commit's fold (`wal_autocheckpoint`'s 1,000 pages). */
+export const FOLD_BYTES = 4 * 1024 * 1024;
 /** How often the logs are looked at: a read of 100 bytes per file. */
 const LOOK_EVERY_MS = 5_000;
 /** A fold that takes longer than this is ended; the next look starts another, from where SQLite left off. */
@@ -74,20 +74,34 @@ export interface BackgroundFolds {
   close(): Promise<void>;
 }
 
-/** Every few seconds, folds the logs of `files` that hold `minFrames` or more off the thread; failures are logged. */
+/**
+ * Every few seconds, folds off the thread the logs of `files` of `minBytes` or more written to since the last fold;
+ * failures are logged. Only stat is used to look: a process that holds a database open must never open and close its
+ * -shm (or the file) by other means, since closing any descriptor of a file drops every POSIX lock the process holds
+ * on it, SQLite's included; another process then took it for unused, rebuilt the -shm under the monitor's mapping of
+ * it, and the monitor died of SIGBUS.
+ */
 export function foldInBackground(opts: {
   files: () => readonly string[];
   log: Logger;
-  minFrames?: number;
+  minBytes?: number;
   everyMs?: number;
 }): BackgroundFolds {
-  const { log, minFrames = FOLD_FRAMES } = opts;
+  const { log, minBytes = FOLD_BYTES } = opts;
   let running: Promise<FoldResult[]> | undefined;
+  /** When each file's last fold started: a log not written to since has nothing new to fold. */
+  const foldedAt = new Map<string, number>();
+  const due = (file: string): boolean => {
+    const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
+    return wal !== undefined && wal.size >= minBytes && wal.mtimeMs >= (foldedAt.get(file) ?? 0);
+  };
   const foldNow = (): Promise<FoldResult[]> => {
     if (running) return running;
-    const due = opts.files().filter((f) => unfoldedWalFrames(f) >= minFrames);
-    if (due.length === 0) return Promise.resolve([]);
-    running = foldInChild(due)
+    const files = opts.files().filter(due);
+    if (files.length === 0) return Promise.resolve([]);
+    const started = Date.now();
+    for (const f of files) foldedAt.set(f, started);
+    running = foldInChild(files)
       .then(
         (results) => {
           for (const r of results)
@@ -98,7 +112,7 @@ export function foldInBackground(opts: {
         },
         (err: unknown) => {
           log.warn(
-            { err, files: due },
+            { err, files },
             'write-ahead logs not folded: the folding process failed; the next look tries again',
           );
           return [];

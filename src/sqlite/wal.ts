@@ -23,8 +23,9 @@ export function lostWalFrames(file: string): number {
 }
 
 /**
- * How many frames of `file`'s write-ahead log are not yet folded into the file, as its -shm says (0 with no -shm): a
- * read of 100 bytes, so a server can look often and fold only when there is something to fold.
+ * How many frames of `file`'s write-ahead log are not yet folded into the file, as its -shm says (0 with no -shm).
+ * Never in a process that holds the file open: closing the descriptor read here drops every POSIX lock the process
+ * holds on the -shm, SQLite's included (src/sqlite/checkpoints.ts says what followed).
  */
 export function unfoldedWalFrames(file: string): number {
   const index = readWalIndex(file);
