@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { compareToBareNode, fmt, makeRepo, node, report, root, runOnce } from './lib.mjs';
+import { compareToBareNode, editInput as editOf, fmt, makeRepo, node, report, root, runOnce } from './lib.mjs';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-hooks-'));
 const children = [];
@@ -25,13 +25,7 @@ const repo = makeRepo(path.join(tmp, 'demo'));
 const sessionStart = path.join(root, 'dist/hooks/session-start.js');
 const preToolUse = path.join(root, 'dist/hooks/pre-tool-use.js');
 const ssInput = JSON.stringify({ session_id: 'bench', cwd: repo, hook_event_name: 'SessionStart', source: 'startup' });
-const editInput = JSON.stringify({
-  session_id: 'bench',
-  cwd: repo,
-  hook_event_name: 'PreToolUse',
-  tool_name: 'Edit',
-  tool_input: { file_path: path.join(repo, 'a.ts'), old_string: 'a', new_string: 'b' },
-});
+const editInput = editOf(repo);
 const readInput = JSON.stringify({
   session_id: 'bench',
   cwd: repo,

@@ -95,3 +95,14 @@ export function makeRepo(dir) {
   execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'initial'], { cwd: dir, env: gitEnv });
   return dir;
 }
+
+/** A PreToolUse of an Edit in `repo`, as Claude Code posts it: the input the hook benches send. */
+export function editInput(repo) {
+  return JSON.stringify({
+    session_id: 'bench',
+    cwd: repo,
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Edit',
+    tool_input: { file_path: path.join(repo, 'a.ts'), old_string: 'a', new_string: 'b' },
+  });
+}

@@ -31,6 +31,8 @@ export interface OpenCacheOptions {
   busyTimeoutMs?: number;
   /** The connection's page cache in KiB (see OpenSqliteOptions.pageCacheKiB); SQLite's build default when absent. */
   pageCacheKiB?: number;
+  /** See OpenSqliteOptions.autoCheckpoint; on by default. */
+  autoCheckpoint?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export function openCache(options: OpenCacheOptions): Cache {
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     privateFile: true,
     ...(options.pageCacheKiB !== undefined ? { pageCacheKiB: options.pageCacheKiB } : {}),
+    ...(options.autoCheckpoint !== undefined ? { autoCheckpoint: options.autoCheckpoint } : {}),
   };
   let db: Db;
   try {

@@ -10,6 +10,7 @@ import { newsGenerationFile } from '../cache/news-generation.js';
 import type { Cache } from '../cache/cache.js';
 import type { Logger } from '../log/logger.js';
 import { readJsonBody } from '../util/http-server.js';
+import { tooDeepReason } from '../util/json-depth.js';
 import { packageRoot } from '../util/package.js';
 import { createDashboardAuth, signInCookie, type DashboardAuth, type DashboardSignIn } from './auth.js';
 import { renderMain, renderPage, type PageModel } from './page.js';
@@ -150,6 +151,10 @@ async function boardWrite(
     return send(res, 413, 'application/json', JSON.stringify({ error: 'the action is larger than 64 KiB' }), {
       connection: 'close',
     });
+  if (body.kind === 'too-deep') {
+    log.warn({ maxDepth: body.maxDepth }, 'dashboard: a board action refused, nested too deep');
+    return json(res, 400, { error: tooDeepReason(body.maxDepth) });
+  }
   if (body.kind === 'not-json') return json(res, 400, { error: `the body is not JSON: ${body.reason}` });
   const parsed = BoardAction.safeParse(body.value);
   if (!parsed.success)

@@ -172,7 +172,21 @@ async function monitorSnapshot(
   deadline: Deadline,
 ): Promise<LiveResult | undefined> {
   const { cache, setting } = args;
-  requestSnapshotFetch(cache, key, started);
+  try {
+    requestSnapshotFetch(cache, key, started);
+  } catch (err) {
+    // The cache stayed locked past its short wait (another process folding its log, say): the hook answers from the
+    // snapshot it read rather than wait on.
+    args.log.warn(
+      { err, project: key.project },
+      `${args.hook}: could not ask the monitor for a snapshot; answering without`,
+    );
+    return {
+      ok: false,
+      problem: 'the cache was busy; these are the tasks last read',
+      outcome: { via: 'silent', who: 'monitor', budgetMs: setting.ms },
+    };
+  }
   wakeMonitor(args.settings.home, args.log, 'a hook needs a snapshot');
   const pickupBy = deadline.at - COLD_FETCH_MS;
   let pickupChecked = started >= pickupBy;

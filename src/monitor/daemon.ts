@@ -19,6 +19,8 @@ import {
   type MonitorServices,
   type PartContext,
 } from './parts.js';
+import { MONITOR_SQLITE, waitingOnce } from './sqlite-waits.js';
+import { foldInBackground } from '../sqlite/checkpoints.js';
 
 export type { MonitorServices } from './parts.js';
 
@@ -137,10 +139,12 @@ async function startParts(
   const { home, monitor: config } = opts.settings;
   const { shutdown } = run;
   const log = run.fileLog.logger;
-  const cache = openCache({ home, log, pageCacheKiB: MONITOR_PAGE_CACHE_KIB });
+  const cache = waitingOnce(openCache({ home, log, pageCacheKiB: MONITOR_PAGE_CACHE_KIB, ...MONITOR_SQLITE }));
   shutdown.add(() => {
     if (!shutdown.homeLost) cache.close();
   });
+  const folds = foldInBackground({ files: () => [cache.file], log });
+  shutdown.add(() => folds.close());
   const part: PartContext = {
     ...opts,
     cache,

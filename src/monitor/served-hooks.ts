@@ -10,6 +10,7 @@ import { AGENT_IDS, type AgentId } from '../agents/index.js';
 import { HOOK_NAMES, type HookName } from '../hooks/events/events.js';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
+import { MAX_JSON_DEPTH, tooDeepReason } from '../util/json-depth.js';
 import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../util/http-server.js';
 
 /** A served hook's route name: every one of HOOK_EVENTS (an event installed as a command may still be posted here). */
@@ -33,19 +34,26 @@ const AGENT_HEADER = 'x-taskhooks-agent';
 /** Above any tool input an agent sends (a Write of tens of MB is still read whole, linearly, by JSON.parse). */
 const MAX_BODY = 64 * 1024 * 1024;
 
+/** PreToolUse's refusal of a call whose input it will not read, with the reason the session is shown. */
+const denied = (reason: string): object => ({
+  hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason },
+});
+
 /**
  * PreToolUse's answer to an input too large to read: refused, since a guard that cannot read a call must not let it
  * through; every other event says nothing.
  */
 const TOO_LARGE: Partial<Record<HookEvent, object>> = {
-  'pre-tool-use': {
-    hookSpecificOutput: {
-      hookEventName: 'PreToolUse',
-      permissionDecision: 'deny',
-      permissionDecisionReason: `taskhooks: this tool call's input is over ${MAX_BODY / 1024 / 1024} MiB, more than its guards read; split it into smaller calls`,
-    },
-  },
+  'pre-tool-use': denied(
+    `taskhooks: this tool call's input is over ${MAX_BODY / 1024 / 1024} MiB, more than its guards read; split it into smaller calls`,
+  ),
 };
+
+/**
+ * An input nested past the bound is refused before it is parsed. PreToolUse denies the call (an error status would let
+ * it through unread); every other event gets a 400, which the agent shows as the hook's error.
+ */
+const TOO_DEEP_REASON = `taskhooks: ${tooDeepReason(MAX_JSON_DEPTH, "this tool call's input")}`;
 
 function tokenMatches(expected: Buffer, given: string | string[] | undefined): boolean {
   if (typeof given !== 'string') return false;
@@ -169,6 +177,11 @@ function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.Request
       if (body.kind === 'too-large') {
         opts.log.warn({ event }, 'served hook input over the size it reads');
         return send(res, 200, TOO_LARGE[event] ?? {}, CLOSE);
+      }
+      if (body.kind === 'too-deep') {
+        opts.log.warn({ event, maxDepth: body.maxDepth }, 'served hook input refused: nested past the bound it reads');
+        if (event === 'pre-tool-use') return send(res, 200, denied(TOO_DEEP_REASON));
+        return send(res, 400, { error: `the hook input is refused: ${tooDeepReason(body.maxDepth)}` });
       }
       if (body.kind === 'not-json')
         return send(res, 400, { error: `the body must be the hook input as JSON: ${body.reason}` });

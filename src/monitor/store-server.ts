@@ -8,6 +8,8 @@ import type { Cache } from '../cache/cache.js';
 import { invalidateOnChange } from '../sources/embedded/store-access.js';
 import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
+import { MONITOR_SQLITE } from './sqlite-waits.js';
+import { foldInBackground } from '../sqlite/checkpoints.js';
 
 /**
  * Serves on exactly `port` with `token` (the endpoint's store port and the only token good there, beside the ones the
@@ -25,7 +27,9 @@ export async function startStoreServer(ctx: {
   const { home, monitor, server: serverSettings } = ctx.settings;
   const { token } = ctx;
   registerSecret(token);
-  const db = openTaskDb(homeFiles(home).tasks, { home, log: ctx.log });
+  const file = homeFiles(home).tasks;
+  const db = openTaskDb(file, { home, log: ctx.log, ...MONITOR_SQLITE });
+  const folds = foldInBackground({ files: () => [file], log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache });
   const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
   try {
@@ -43,11 +47,13 @@ export async function startStoreServer(ctx: {
       close: async (keepFiles = false) => {
         await server.close();
         await backups.close();
+        await folds.close();
         if (!keepFiles) db.close();
       },
     };
   } catch (err) {
     await backups.close();
+    await folds.close();
     db.close();
     throw err;
   }

@@ -11,6 +11,7 @@ import { sleep } from '../util/deadline.js';
 import type { TaskStore } from './db/index.js';
 import type { Principal } from './principal.js';
 import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../util/http-server.js';
+import { tooDeepReason } from '../util/json-depth.js';
 import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 import { failureThrottle } from './auth-throttle.js';
 import { createTaskServer } from './server.js';
@@ -201,6 +202,14 @@ async function admittedMessage(
   if (body.kind === 'too-large') {
     h.log.warn({ status: 413, principal: principal.name, limit: h.maxBody }, 'request rejected');
     sendJson(res, 413, rpcError(-32600, `Request body larger than ${h.maxBody} bytes`), { Connection: 'close' });
+    return undefined;
+  }
+  if (body.kind === 'too-deep') {
+    h.log.warn(
+      { status: 400, principal: principal.name, maxDepth: body.maxDepth },
+      'request rejected: nested too deep',
+    );
+    sendJson(res, 400, rpcError(-32600, `Invalid Request: ${tooDeepReason(body.maxDepth)}`));
     return undefined;
   }
   if (body.kind === 'not-json') {

@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../log/logger.js';
+import { boundLineDepth, MAX_JSON_DEPTH, tooDeepReason } from '../util/json-depth.js';
 import { schemaChecksOfOurOwn } from '../util/json-schema.js';
 import { packageVersion } from '../util/package.js';
 import type { TaskStore } from './db/index.js';
@@ -12,6 +13,12 @@ import { registerHookTool, type HookToolOptions } from './hook-tool.js';
  * server on such a line, and every later hook of the session with it.
  */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+const tooDeepError = {
+  jsonrpc: '2.0',
+  id: null,
+  error: { code: -32600, message: `Invalid Request: ${tooDeepReason(MAX_JSON_DEPTH, 'the message')}` },
+};
 
 /**
  * Serves over stdin/stdout for a project's `.mcp.json` or the plugin's bridge (or over a stream pair: the monitor's
@@ -33,9 +40,16 @@ export async function serveStdio(opts: {
       );
   if (opts.hookTool) registerHookTool(server, opts.hookTool);
   const input = opts.streams?.input ?? process.stdin;
-  const transport = new StdioServerTransport(input, opts.streams?.output ?? process.stdout, {
-    maxBufferSize: MAX_LINE_BYTES,
-  });
+  const output = opts.streams?.output ?? process.stdout;
+  // A line nested past the bound is cut before the SDK parses it, and answered here: JSON-RPC's error for a request
+  // whose id could not be read, since its id is in the part not read.
+  const bounded = input.pipe(
+    boundLineDepth(() => {
+      opts.log.warn({ maxDepth: MAX_JSON_DEPTH }, 'stdio server: a message refused, nested too deep');
+      output.write(`${JSON.stringify(tooDeepError)}\n`);
+    }),
+  );
+  const transport = new StdioServerTransport(bounded, output, { maxBufferSize: MAX_LINE_BYTES });
   await server.connect(transport);
   // A stream handed over paused (the monitor's socket after its first line) is read from here on.
   if (input.isPaused()) input.resume();

@@ -38,6 +38,13 @@ export interface OpenSqliteOptions {
    * 16 MiB; a long-lived process that reads each page rarely keeps that much resident for nothing.
    */
   pageCacheKiB?: number;
+  /**
+   * Whether a commit folds the write-ahead log into the file once it holds 1,000 pages (SQLite's default, true). A
+   * long-lived server turns it off: the fold runs inside the commit, on its only thread, and copies whatever others
+   * left in the log (hundreds of MB after a big import) while every request waits. It folds elsewhere instead
+   * (src/sqlite/checkpoints.ts).
+   */
+  autoCheckpoint?: boolean;
 }
 
 function createPrivateFile(file: string): void {
@@ -88,6 +95,7 @@ export function openSqlite(file: string, options: OpenSqliteOptions): Db {
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
+    if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     if (options.pageCacheKiB !== undefined) db.pragma(`cache_size = -${Math.max(1, Math.round(options.pageCacheKiB))}`);
     if (options.verify) {
       const problem = quickCheck(db);

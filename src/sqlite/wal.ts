@@ -19,12 +19,26 @@ const N_BACKFILL = 96;
  * Only meaningful before the file is opened: opening it rebuilds the -shm from whatever log there is.
  */
 export function lostWalFrames(file: string): number {
-  if (existsSync(`${file}-wal`)) return 0;
+  return existsSync(`${file}-wal`) ? 0 : unfoldedWalFrames(file);
+}
+
+/**
+ * How many frames of `file`'s write-ahead log are not yet folded into the file, as its -shm says (0 with no -shm).
+ * Never in a process that holds the file open: closing the descriptor read here drops every POSIX lock the process
+ * holds on the -shm, SQLite's included (src/sqlite/checkpoints.ts says what followed).
+ */
+export function unfoldedWalFrames(file: string): number {
+  const index = readWalIndex(file);
+  return index && index.mxFrame > index.backfilled ? index.mxFrame - index.backfilled : 0;
+}
+
+/** The frames the wal-index header says the log holds, and how many of them were copied back; undefined without one. */
+function readWalIndex(file: string): { mxFrame: number; backfilled: number } | undefined {
   let fd: number;
   try {
     fd = openSync(`${file}-shm`, 'r');
   } catch {
-    return 0;
+    return undefined;
   }
   const buf = Buffer.alloc(READ_BYTES);
   let read: number;
@@ -35,11 +49,9 @@ export function lostWalFrames(file: string): number {
   }
   // Written in the machine's byte order. A writer killed mid-update leaves the two copies differing (the second is
   // written first): the larger frame count is the one that may have been committed.
-  if (read < READ_BYTES || (buf[IS_INIT] !== 1 && buf[HEADER_BYTES + IS_INIT] !== 1)) return 0;
+  if (read < READ_BYTES || (buf[IS_INIT] !== 1 && buf[HEADER_BYTES + IS_INIT] !== 1)) return undefined;
   const u32 = (at: number): number => (endianness() === 'LE' ? buf.readUInt32LE(at) : buf.readUInt32BE(at));
-  const mxFrame = Math.max(u32(MX_FRAME), u32(HEADER_BYTES + MX_FRAME));
-  const backfilled = u32(N_BACKFILL);
-  return mxFrame > backfilled ? mxFrame - backfilled : 0;
+  return { mxFrame: Math.max(u32(MX_FRAME), u32(HEADER_BYTES + MX_FRAME)), backfilled: u32(N_BACKFILL) };
 }
 
 /**
@@ -62,6 +74,9 @@ export function foldLargeWal(db: Database.Database, file: string, maxBytes = WAL
   const patience = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {
+    // The copy first, which lets other writers on: TRUNCATE holds the write lock for all it copies, and a server's
+    // writes (the monitor's, a hook's) would wait on it for as long as a large log takes to copy.
+    db.pragma('wal_checkpoint(PASSIVE)');
     const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
     return row?.busy === 0;
   } finally {

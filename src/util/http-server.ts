@@ -2,10 +2,11 @@
 // made here, so that no client can hold it by opening connections and sending nothing: each one costs a descriptor,
 // and a process out of descriptors answers no one. Timeouts drop what stalls; caps per address and in all evict the
 // connection idle longest to admit a new one, so a flood of half-open sockets cannot keep a real request out. Their
-// bodies are read here too, so that none is held whole or parsed past its server's cap.
+// bodies are read here too, so that none is held whole or parsed past its server's cap or nested past a bound.
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { jsonDepthScan, MAX_JSON_DEPTH } from './json-depth.js';
 
 export interface ConnectionLimits {
   /** The whole of a request's headers must arrive within this. */
@@ -152,30 +153,39 @@ export type JsonBody =
   | { kind: 'json'; value: unknown }
   /** Larger than the caller's cap, as announced by Content-Length or as it arrived. */
   | { kind: 'too-large' }
+  /** Nested deeper than the caller's bound (src/util/json-depth.ts): refused before any of it was parsed. */
+  | { kind: 'too-deep'; maxDepth: number }
   /** Not JSON: the parser's own words, one line. */
   | { kind: 'not-json'; reason: string }
   /** The client went away before the body ended: there is no one to answer. */
   | { kind: 'gone' };
 
 /**
- * Reads a request's body, at most `maxBytes`, as JSON; every server's handler reads its body through this, so a
- * body over the cap is never held whole nor parsed. Past the cap, what is still coming is drained, not kept: the
- * caller answers (413, `Connection: close`) and the client reads that answer instead of a reset connection.
+ * Reads a request's body, at most `maxBytes` and nested at most `maxDepth` deep, as JSON; every server's handler reads
+ * its body through this, so a body over either bound is never held whole nor parsed. Past a bound, what is still
+ * coming is drained, not kept: past the cap the caller answers at once (`Connection: close`), past the depth once the
+ * body has ended, and either way the client reads that answer instead of a reset connection.
  */
-export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<JsonBody> {
+export function readJsonBody(req: IncomingMessage, maxBytes: number, maxDepth = MAX_JSON_DEPTH): Promise<JsonBody> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length']);
-    const tooLarge = (): void => {
+    const refuse = (why: JsonBody): void => {
       req.off('data', onData);
       req.off('end', onEnd);
+      chunks.length = 0;
       req.resume();
-      resolve({ kind: 'too-large' });
+      // Refused on its content, the body is read to its end first: a client still sending when its answer comes
+      // (and the connection closes) reads a broken pipe instead of the answer, and a PreToolUse's refusal must arrive.
+      if (why.kind === 'too-deep') req.once('end', () => resolve(why));
+      else resolve(why);
     };
     const chunks: Buffer[] = [];
+    const depth = jsonDepthScan(maxDepth);
     let size = 0;
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxBytes) tooLarge();
+      if (size > maxBytes) refuse({ kind: 'too-large' });
+      else if (depth.scan(chunk) !== -1) refuse({ kind: 'too-deep', maxDepth });
       else chunks.push(chunk);
     };
     const onEnd = (): void => {
@@ -188,7 +198,7 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Js
     // 'close' after 'end' finds the promise settled already; before it, the client went away mid-body.
     req.once('close', () => resolve({ kind: 'gone' }));
     req.once('error', () => resolve({ kind: 'gone' }));
-    if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+    if (Number.isFinite(declared) && declared > maxBytes) return refuse({ kind: 'too-large' });
     req.on('data', onData);
     req.once('end', onEnd);
   });

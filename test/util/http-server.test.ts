@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGuardedServer, readJsonBody, type JsonBody } from '../../src/util/http-server.js';
+import { MAX_JSON_DEPTH } from '../../src/util/json-depth.js';
 
 const CAP = 1024;
 const servers: http.Server[] = [];
@@ -85,6 +86,17 @@ describe('readJsonBody', () => {
     expect(reads).toEqual([{ kind: 'too-large' }]);
     const next = await fetch(url, { method: 'POST', body: '[]' });
     expect(next.status).toBe(200);
+  });
+
+  it('refuses a body nested past the bound before parsing it, and the server still answers', async () => {
+    const { url } = await start();
+    const deep = `${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`;
+    const res = await fetch(url, { method: 'POST', body: deep });
+    expect([res.status, await res.json()]).toEqual([400, { kind: 'too-deep', maxDepth: MAX_JSON_DEPTH }]);
+    // At the bound exactly, and brackets inside a string, are read as usual.
+    const atBound = `${'['.repeat(MAX_JSON_DEPTH)}"${'['.repeat(100)}"${']'.repeat(MAX_JSON_DEPTH)}`;
+    const ok = await fetch(url, { method: 'POST', body: atBound });
+    expect(ok.status).toBe(200);
   });
 
   it('gives the parser’s own line for a body that is not JSON', async () => {

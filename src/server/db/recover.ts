@@ -33,6 +33,8 @@ export interface StoreFileOptions {
   log?: Logger;
   /** How long a write waits for another connection's write lock (SQLite's busy timeout); the opener's default else. */
   busyTimeoutMs?: number;
+  /** See OpenSqliteOptions.autoCheckpoint; on by default. */
+  autoCheckpoint?: boolean;
 }
 
 /** The options for the store at `file`: with `home`'s backups when it is that home's own tasks.db. */
@@ -95,9 +97,10 @@ export function readRecovery(home: string): Recovery | undefined {
  * the file as it was: among the home's backups, or next to a store elsewhere.
  */
 function sqliteOptions(file: string, migrations: readonly Migration[], options: StoreFileOptions): OpenSqliteOptions {
-  const { home, log, busyTimeoutMs } = options;
+  const { home, log, busyTimeoutMs, autoCheckpoint } = options;
   return {
     ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
+    ...(autoCheckpoint === undefined ? {} : { autoCheckpoint }),
     migrations,
     privateFile: true,
     verify: true,

@@ -1,0 +1,133 @@
+// Folding a long-lived server's write-ahead logs off its thread. A connection opened with autoCheckpoint off (the
+// monitor's) never folds the log inside a commit, where it copied whatever others had left there (a 400 MB log took
+// seconds) while every hook waited. Something must still fold it, or the log grows without end: a short-lived node
+// process, started only when a log has grown and been written to, with connections of its own, running PASSIVE checkpoints
+// that neither wait for nor block any reader or writer. A process, not a worker thread: better-sqlite3 can crash the
+// whole process as a worker that used it exits, and a worker kept for good would hold its memory for good.
+import { createRequire } from 'node:module';
+import type { Logger } from '../log/logger.js';
+import { childProcess } from '../util/child-process.js';
+import { statSync } from 'node:fs';
+import { nativeBinding } from './native.js';
+
+/** About SQLite's own point for a commit's fold (`wal_autocheckpoint`'s 1,000 pages). */
+export const FOLD_BYTES = 4 * 1024 * 1024;
+/** How often the logs are looked at: a read of 100 bytes per file. */
+const LOOK_EVERY_MS = 5_000;
+/** A fold that takes longer than this is ended; the next look starts another, from where SQLite left off. */
+const FOLD_TIMEOUT_MS = 120_000;
+
+/** What one fold did, as `PRAGMA wal_checkpoint` says, or why it failed. */
+export type FoldResult =
+  | { file: string; busy: number; log: number; checkpointed: number; ms: number }
+  | { file: string; error: string };
+
+// Plain JavaScript run by the child: better-sqlite3 loaded from the path the parent found, each file opened, folded
+// as far as no reader needs otherwise, and closed (the parent's connections stay, so closing folds nothing more).
+const FOLDER = `
+const { sqlite, binding, files } = JSON.parse(process.argv[1]);
+const Database = require(sqlite);
+process.stdout.write(JSON.stringify(files.map((file) => {
+  let db;
+  try {
+    const started = Date.now();
+    db = new Database(file, { fileMustExist: true, timeout: 0, ...(binding ? { nativeBinding: binding } : {}) });
+    db.pragma('wal_autocheckpoint = 0');
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    return { file, busy: row.busy, log: row.log, checkpointed: row.checkpointed, ms: Date.now() - started };
+  } catch (err) {
+    return { file, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    if (db) db.close();
+  }
+})));
+`;
+
+/** Folds `files` in a child process (no environment of ours, so no secret); resolves with what each fold did. */
+export function foldInChild(files: readonly string[]): Promise<FoldResult[]> {
+  const args = JSON.stringify({
+    files,
+    sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
+    binding: nativeBinding(),
+  });
+  return new Promise((resolve, reject) => {
+    childProcess().execFile(
+      process.execPath,
+      ['-e', FOLDER, args],
+      { env: {}, timeout: FOLD_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
+      (err, stdout) => {
+        if (err) return reject(err);
+        try {
+          resolve(JSON.parse(stdout) as FoldResult[]);
+        } catch (parseErr) {
+          reject(parseErr);
+        }
+      },
+    );
+  });
+}
+
+export interface BackgroundFolds {
+  /** Looks at the logs now and folds what holds enough: what the loop does every few seconds. */
+  foldNow(): Promise<FoldResult[]>;
+  /** Stops looking and waits for a fold in flight. */
+  close(): Promise<void>;
+}
+
+/**
+ * Every few seconds, folds off the thread the logs of `files` of `minBytes` or more written to since the last fold;
+ * failures are logged. Only stat is used to look: a process that holds a database open must never open and close its
+ * -shm (or the file) by other means, since closing any descriptor of a file drops every POSIX lock the process holds
+ * on it, SQLite's included; another process then took it for unused, rebuilt the -shm under the monitor's mapping of
+ * it, and the monitor died of SIGBUS.
+ */
+export function foldInBackground(opts: {
+  files: () => readonly string[];
+  log: Logger;
+  minBytes?: number;
+  everyMs?: number;
+}): BackgroundFolds {
+  const { log, minBytes = FOLD_BYTES } = opts;
+  let running: Promise<FoldResult[]> | undefined;
+  /** When each file's last fold started: a log not written to since has nothing new to fold. */
+  const foldedAt = new Map<string, number>();
+  const due = (file: string): boolean => {
+    const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
+    return wal !== undefined && wal.size >= minBytes && wal.mtimeMs >= (foldedAt.get(file) ?? 0);
+  };
+  const foldNow = (): Promise<FoldResult[]> => {
+    if (running) return running;
+    const files = opts.files().filter(due);
+    if (files.length === 0) return Promise.resolve([]);
+    const started = Date.now();
+    for (const f of files) foldedAt.set(f, started);
+    running = foldInChild(files)
+      .then(
+        (results) => {
+          for (const r of results)
+            if ('error' in r)
+              log.warn({ file: r.file, error: r.error }, 'write-ahead log not folded; the next look tries again');
+            else log.debug(r, 'write-ahead log folded by a child process');
+          return results;
+        },
+        (err: unknown) => {
+          log.warn(
+            { err, files },
+            'write-ahead logs not folded: the folding process failed; the next look tries again',
+          );
+          return [];
+        },
+      )
+      .finally(() => (running = undefined));
+    return running;
+  };
+  const timer = setInterval(() => void foldNow(), opts.everyMs ?? LOOK_EVERY_MS);
+  timer.unref();
+  return {
+    foldNow,
+    close: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// A long-lived server's logs folded off its thread: its commits fold nothing, and a child process folds what is left.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { foldInBackground, foldInChild } from '../../src/sqlite/checkpoints.js';
+import { openSqlite, type Db } from '../../src/sqlite/index.js';
+import { silentLogger } from '../helpers/cache.js';
+import { tempDir } from '../foundation/helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+const opened: Db[] = [];
+beforeEach(() => {
+  tmp = tempDir('th-checkpoints-');
+});
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+  tmp.remove();
+});
+
+/** A file whose connection (kept open, as the monitor keeps its own) wrote `rows` rows of 3 KB. */
+function written(rows: number, autoCheckpoint: boolean, name = 'x.db'): { file: string; db: Db } {
+  const file = path.join(tmp.dir, name);
+  const db = openSqlite(file, { migrations: ['CREATE TABLE t (x TEXT)'], autoCheckpoint });
+  opened.push(db);
+  const insert = db.prepare('INSERT INTO t VALUES (?)');
+  for (let i = 0; i < rows; i++) insert.run('x'.repeat(3000));
+  return { file, db };
+}
+
+// The log is looked at by its size only: this process holds the files open, and reading a -shm here would drop its locks.
+const walSize = (file: string): number => statSync(`${file}-wal`).size;
+
+describe('autoCheckpoint', () => {
+  it('on (the default), a commit folds the log at 1,000 pages and starts it over; off, no commit does', () => {
+    const on = written(1500, true, 'on.db').file;
+    const off = written(1500, false, 'off.db').file;
+    expect(walSize(on)).toBeLessThan(walSize(off));
+    expect(walSize(off)).toBeGreaterThan(1500 * 3000);
+  });
+});
+
+describe('foldInBackground', () => {
+  it('folds a log past its bound in a child process, the writer still open and every row kept', async () => {
+    const { file, db } = written(1500, false);
+    const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
+    const [result] = await folds.foldNow();
+    expect(result).toMatchObject({ file, busy: 0 });
+    expect(result && 'log' in result && result.log > 1500 && result.checkpointed === result.log).toBe(true);
+    // Not written to since: nothing new to fold, no process started.
+    expect(await folds.foldNow()).toEqual([]);
+    await folds.close();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1500 });
+  });
+
+  it('starts no process for a log under its bound', async () => {
+    const { file } = written(10, false);
+    const folds = foldInBackground({ files: () => [file], log: silentLogger(), everyMs: 60_000 });
+    expect(await folds.foldNow()).toEqual([]);
+    await folds.close();
+  });
+
+  it('says why a file could not be folded, and folds the others', async () => {
+    const { file } = written(1500, false);
+    const results = await foldInChild([path.join(tmp.dir, 'gone.db'), file]);
+    expect(results).toEqual([
+      { file: path.join(tmp.dir, 'gone.db'), error: expect.stringContaining('unable to open database file') },
+      expect.objectContaining({ file, busy: 0 }),
+    ]);
+  });
+});
