@@ -1,10 +1,20 @@
 // Bundles the hooks, the CLI/daemon and the lazily loaded network stack into dist/, as scripts/bundles.mjs declares:
 // hooks are single files whose hot path never loads the MCP SDK, openid-client, pino or full zod.
 import { build } from 'esbuild';
-import { copyFileSync, rmSync, mkdirSync, writeFileSync, chmodSync, readdirSync, renameSync } from 'node:fs';
+import {
+  copyFileSync,
+  rmSync,
+  mkdirSync,
+  writeFileSync,
+  chmodSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems } from './bundles.mjs';
+import { execFileSync } from 'node:child_process';
+import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems, stampBuild } from './bundles.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -64,8 +74,28 @@ for (const f of ['cli.js', 'install.js']) {
   chmodSync(p, 0o755);
 }
 copyFileSync(path.join(root, 'src/dashboard/client/style.css'), path.join(staging, 'dashboard', 'style.css'));
-writeFileSync(path.join(staging, 'BUILD'), `${new Date().toISOString()}\n`);
 writeFileSync(path.join(staging, 'hooks', 'package.json'), '{ "type": "commonjs" }\n');
+
+/** The commit the build was made from, `-dirty` when files differ from it; empty outside a git checkout (a tarball). */
+function gitCommit() {
+  try {
+    const run = (args) =>
+      execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    if (run(['rev-parse', '--show-toplevel']).trim() !== root) return '';
+    const commit = run(['rev-parse', '--short=12', 'HEAD']).trim();
+    return run(['status', '--porcelain', '--untracked-files=no']).trim() === '' ? commit : `${commit}-dirty`;
+  } catch {
+    return ''; // no git, or not a checkout: the build id alone tells builds apart
+  }
+}
+const commit = gitCommit();
+const buildId = stampBuild(staging, commit);
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+// Read by nothing at run time (the bundles carry their id): for a person, or a script, asking what dist/ holds.
+writeFileSync(
+  path.join(staging, 'BUILD'),
+  `${JSON.stringify({ version, buildId, commit: commit || null, builtAt: new Date().toISOString() }, null, 2)}\n`,
+);
 
 function moveInto(from, to) {
   mkdirSync(to, { recursive: true });
