@@ -1,21 +1,19 @@
 // Starting and stopping this home's monitor from outside it: detached (`monitor start`), in the foreground (`monitor
 // run`, `start`), and a graceful stop that kills only after a timeout (`monitor stop`).
 import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { Settings } from '../config/settings.js';
 import { UserError } from '../errors/user.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { spawnMonitor } from '../home/launch.js';
 import { readLiveOwner } from '../home/lock.js';
+import { type Replaced, stopMonitor, stopOtherBuild, type Waiting } from '../home/stop.js';
 import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import type { Logger } from '../log/logger.js';
 import { runUntilSignalled, type RunningMonitor, type StartResult } from './daemon.js';
 import { productionServices } from './services.js';
+import { sleep } from '../util/deadline.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Shown while a start or a stop is waited for; the returned function clears it. */
-type Waiting = (pid: number) => () => void;
+export { stopMonitor };
 
 export function alreadyRunning(home: string, pid: number): UserError {
   const info = readMonitorInfo(home);
@@ -46,15 +44,23 @@ async function waitUntilUp(home: string, child: ChildProcess, timeoutMs: number)
   );
 }
 
-/** A detached monitor for `home`, once it is up; another one already running is an error. */
+/**
+ * A detached monitor for `home`, once it is up. One of another build already running is stopped first (`replaced`
+ * says so); one of this build is an error.
+ */
 export async function startDetached(opts: {
   home: string;
   log: Logger;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
   waiting: Waiting;
-}): Promise<{ info: Pick<MonitorInfo, 'pid' | 'hookPort' | 'hookProblem' | 'storeServerUrl'>; logFile: string }> {
+}): Promise<{
+  info: Pick<MonitorInfo, 'pid' | 'hookPort' | 'hookProblem' | 'storeServerUrl'>;
+  logFile: string;
+  replaced?: Replaced;
+}> {
   const { home } = opts;
+  const replaced = await stopOtherBuild(home, opts.log, { waiting: opts.waiting });
   const owner = readLiveOwner(home);
   if (owner) throw alreadyRunning(home, owner.pid);
   const child = spawnMonitor(home, opts.log, opts.env);
@@ -63,34 +69,8 @@ export async function startDetached(opts: {
   return {
     info: readMonitorInfo(home) ?? { pid: child.pid ?? 0, hookPort: null },
     logFile: homeFiles(home).monitorLog,
+    ...(replaced ? { replaced } : {}),
   };
-}
-
-/**
- * SIGTERM to the running monitor, then SIGKILL after `timeoutS` (its files removed, since it cleans none up).
- * Undefined when none runs.
- */
-export async function stopMonitor(opts: {
-  home: string;
-  timeoutS: number;
-  waiting: Waiting;
-}): Promise<{ pid: number; killed: boolean } | undefined> {
-  const { home, timeoutS } = opts;
-  const owner = readLiveOwner(home);
-  if (!owner) return undefined;
-  process.kill(owner.pid, 'SIGTERM');
-  const deadline = Date.now() + timeoutS * 1000;
-  // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
-  const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
-  const done = opts.waiting(owner.pid);
-  while (Date.now() < deadline && !stopped()) await sleep(50);
-  done();
-  if (stopped()) return { pid: owner.pid, killed: false };
-  process.kill(owner.pid, 'SIGKILL');
-  // A killed monitor cleans nothing up; its files would only mislead readers until the next start.
-  const paths = homeFiles(home);
-  for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
-  return { pid: owner.pid, killed: true };
 }
 
 /** The pid of the monitor running for `home`, if one does. */

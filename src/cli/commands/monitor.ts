@@ -12,6 +12,7 @@ import {
 } from '../../monitor/control.js';
 import { previewBesideMonitor, previewSessionContext, seedExamplesHere } from '../../monitor/quickstart.js';
 import { hookProblemLine, monitorStatusCommand } from './monitor-status.js';
+import { replacedLine } from '../../home/stop.js';
 
 type Preview = Awaited<ReturnType<typeof previewSessionContext>>;
 
@@ -76,17 +77,19 @@ export const monitorCommands: Command[] = [
     summary: 'Start the background monitor (detached) that keeps the cache fresh and serves hooks over HTTP',
     description:
       'One monitor per $TASKHOOKS_HOME: it refreshes every registered project on a schedule, watches their git state, and serves\n' +
-      'hooks and, with the built-in store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.',
+      'hooks and, with the built-in store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.\n' +
+      "A running monitor of another build (another version, build or copy of taskhooks) is stopped and replaced by this one's.",
     flags: {},
     examples: [{ command: 'taskhooks monitor start' }],
     async run(ctx) {
-      const { info, logFile } = await startDetached({
+      const { info, logFile, replaced } = await startDetached({
         home: ctx.settings.home,
         log: ctx.log(),
         env: ctx.env,
         timeoutMs: 10_000,
         waiting: () => progress(ctx.out, 'starting the monitor'),
       });
+      if (replaced) ctx.out.stdout.write(`${replacedLine(replaced)}.\n`);
       ctx.out.stdout.write(describeRunning(info, logFile));
       return 0;
     },

@@ -8,7 +8,6 @@ import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
 import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
-import { readLiveOwner } from '../../home/lock.js';
 import { takeNotices } from '../../home/notices.js';
 import { hooksElsewhere, projectSettingsFiles } from '../stray-hooks.js';
 import { wakeMonitor } from '../../home/signals.js';
@@ -20,6 +19,7 @@ import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
 
+import { buildIdentity, describeBuild } from '../../util/package.js';
 interface Where {
   cwd: string;
   scope: Scope;
@@ -110,12 +110,13 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
   if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
   const notices = takeNotices(home, 'session', deps.dryRun);
   if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
-  // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
-  if (deps.ensureMonitor && !preview && !readLiveOwner(home)) {
+  // The starter is a lazy file: it reads monitor.json to tell whether the monitor runs this build, and loads
+  // node:child_process (~5 ms) only when it must start or replace one.
+  if (deps.ensureMonitor && !preview) {
     try {
       const { ensureMonitorRunning } = await import('../../home/launch.js');
       const m = ensureMonitorRunning(home, log);
-      log.debug({ ...m }, 'monitor checked');
+      log.debug({ ...m, build: describeBuild(buildIdentity()) }, 'monitor checked');
     } catch (err) {
       log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
     }
