@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems, stampBuild } from './bundles.mjs';
+import { bundledPackages, noticesText } from './notices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -26,7 +27,7 @@ mkdirSync(staging, { recursive: true });
 
 const { common, hookBuild, lazyHookBuild, entryFileBuild, cliBuild, tasksCliBuild } = buildOptions(root, dist);
 
-const [hooks, lazyHooks] = await Promise.all([
+const results = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
   // only on a live fetch.
   build(hookBuild(staging)),
@@ -47,6 +48,7 @@ const [hooks, lazyHooks] = await Promise.all([
     outdir: staging,
     absWorkingDir: root,
     logLevel: 'warning',
+    metafile: true,
   }),
   // OpenCode's plugin: loaded by OpenCode's own (Bun) process from opencode.json, so one file, nothing native.
   build({ ...common, entryPoints: { 'opencode-plugin': 'src/agents/opencode-plugin.ts' }, outdir: staging }),
@@ -60,6 +62,7 @@ const [hooks, lazyHooks] = await Promise.all([
   build(tasksCliBuild(staging)),
 ]);
 
+const [hooks, lazyHooks] = results;
 const problems = [...hotPathProblems(hooks.metafile), ...hotPathProblems(lazyHooks.metafile)];
 if (problems.length > 0) {
   rmSync(staging, { recursive: true, force: true });
@@ -75,6 +78,16 @@ for (const f of ['cli.js', 'install.js']) {
 }
 copyFileSync(path.join(root, 'src/dashboard/client/style.css'), path.join(staging, 'dashboard', 'style.css'));
 writeFileSync(path.join(staging, 'hooks', 'package.json'), '{ "type": "commonjs" }\n');
+// The bundles hold other packages' code without its comments: their licences ship beside them.
+writeFileSync(
+  path.join(staging, 'THIRD-PARTY-NOTICES'),
+  noticesText(
+    bundledPackages(
+      root,
+      results.map((r) => r.metafile),
+    ),
+  ),
+);
 
 /** The commit the build was made from, `-dirty` when files differ from it; empty outside a git checkout (a tarball). */
 function gitCommit() {

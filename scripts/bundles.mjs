@@ -174,7 +174,9 @@ export function buildOptions(root, dist) {
     format: 'esm',
     target: 'node20',
     sourcemap: false,
+    // Licences ship in dist/THIRD-PARTY-NOTICES (scripts/notices.mjs), read from the metafiles, not in every bundle.
     legalComments: 'none',
+    metafile: true,
     external: ['better-sqlite3', 'pg'],
     // esbuild's ESM output cannot `require` node builtins from bundled CommonJS (pino, etc.) without this.
     banner: {
