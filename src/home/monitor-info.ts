@@ -49,6 +49,12 @@ export function otherMonitorCode(info: MonitorInfo, self: ThisCode = thisCode())
   return undefined;
 }
 
+/** Whether a monitor of this process's build serves `home` (monitor.json and a live lock owner): nothing to start. */
+export function servesThisBuild(home: string): boolean {
+  const info = readMonitorInfo(home);
+  return info !== undefined && otherMonitorCode(info) === undefined;
+}
+
 /** The line that says a monitor of another copy serves this home, and how to run this copy's instead. */
 export function otherMonitorLine(other: string): string {
   return `the monitor running for this state directory runs other code (${other}): it keeps serving every session; \`taskhooks monitor start\` replaces it with this copy's`;

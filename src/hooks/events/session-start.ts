@@ -8,6 +8,7 @@ import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
 import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
+import { servesThisBuild } from '../../home/monitor-info.js';
 import { takeNotices } from '../../home/notices.js';
 import { hooksElsewhere, projectSettingsFiles } from '../stray-hooks.js';
 import { wakeMonitor } from '../../home/signals.js';
@@ -110,9 +111,8 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
   if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
   const notices = takeNotices(home, 'session', deps.dryRun);
   if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
-  // The starter is a lazy file: it reads monitor.json to tell whether the monitor runs this build, and loads
-  // node:child_process (~5 ms) only when it must start or replace one.
-  if (deps.ensureMonitor && !preview) {
+  // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
+  if (deps.ensureMonitor && !preview && !servesThisBuild(home)) {
     try {
       const { ensureMonitorRunning } = await import('../../home/launch.js');
       const m = ensureMonitorRunning(home, log);
