@@ -60,6 +60,17 @@ export function otherMonitorLine(other: string): string {
   return `the monitor running for this state directory runs other code (${other}): it keeps serving every session; \`taskhooks monitor start\` replaces it with this copy's`;
 }
 
+/** A migration refused because a monitor of another build serves the state directory: `what` and `fix` for a hook. */
+export class OtherBuildHoldsError extends UserError {
+  constructor(
+    readonly what: string,
+    readonly fix: string,
+  ) {
+    super(`${what}: nothing was migrated. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}`);
+    this.name = 'OtherBuildHoldsError';
+  }
+}
+
 /**
  * Throws when a monitor of another build serves `home`: migrating one of its files (`what`, e.g. "tasks.db is at schema
  * 7 and this build moves it to 9") would change it under code that does not know the new schema.
@@ -68,7 +79,8 @@ export function refuseMigrationUnderOtherBuild(home: string, what: string): void
   const info = readMonitorInfo(home);
   const other = info && otherMonitorCode(info);
   if (!info || !other) return;
-  throw new UserError(
-    `${what}, but a monitor of another build holds it (pid ${info.pid}, ${monitorCode(info)}; ${other}): nothing was migrated. Run \`taskhooks monitor start\`, which replaces that monitor with this build's, then this command again`,
+  throw new OtherBuildHoldsError(
+    `${what}, but a monitor of another build holds it (pid ${info.pid}, ${monitorCode(info)}; ${other})`,
+    "run `taskhooks monitor start`, which replaces that monitor with this build's, then this command again",
   );
 }
