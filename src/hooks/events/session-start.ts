@@ -20,7 +20,6 @@ import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { defineHook } from './define.js';
 
-import { buildIdentity, describeBuild } from '../../util/package.js';
 interface Where {
   cwd: string;
   scope: Scope;
@@ -116,7 +115,8 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
     try {
       const { ensureMonitorRunning } = await import('../../home/launch.js');
       const m = ensureMonitorRunning(home, log);
-      log.debug({ ...m, build: describeBuild(buildIdentity()) }, 'monitor checked');
+      // Every hooks log line names this build (hookLogger): the monitor's is in monitor.json.
+      log.debug({ ...m }, 'monitor checked');
     } catch (err) {
       log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
     }
