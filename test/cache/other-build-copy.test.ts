@@ -3,28 +3,18 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
 import { openCacheOrCopy } from '../../src/cache/copy.js';
 import { MIGRATIONS } from '../../src/cache/migrations.js';
 import { openSqlite } from '../../src/sqlite/index.js';
-import { silentLogger } from '../helpers/cache.js';
+import { schemaVersionOf, silentLogger } from '../helpers/cache.js';
 import { tempHome } from '../helpers/hooks.js';
 
 const undo: Array<() => void> = [];
 afterEach(() => {
   for (const u of undo.splice(0)) u();
 });
-
-const schemaOf = (file: string): number => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v;
-  } finally {
-    db.close();
-  }
-};
 
 it('reads a copy, migrated in memory, under a monitor of another build, and names it', () => {
   const { home, cleanup } = tempHome();
@@ -50,5 +40,5 @@ it('reads a copy, migrated in memory, under a monitor of another build, and name
     /^tasks as last cached, not refreshed: cache\.db is at schema \d+ .* a monitor of another build holds it .*; run `taskhooks monitor start`/,
   );
   cache.db.close();
-  expect(schemaOf(file)).toBe(MIGRATIONS.length - 1);
+  expect(schemaVersionOf(file)).toBe(MIGRATIONS.length - 1);
 });

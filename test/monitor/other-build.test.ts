@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { makeRepoFor } from './fixtures.js';
 import { perTest, waitFor, type MonitorHome } from './helpers.js';
+import { schemaVersionOf } from '../helpers/cache.js';
 import { hookEnv, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
 
 const t = perTest();
@@ -163,16 +164,6 @@ describe('a monitor of another build', () => {
   });
 });
 
-/** The schema version `file` records. */
-const schemaOf = (file: string): number => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v;
-  } finally {
-    db.close();
-  }
-};
-
 /** Takes `file` one schema version back, as a file an earlier build wrote would be. */
 function oneVersionBack(file: string): number {
   const db = new Database(file);
@@ -206,7 +197,7 @@ describe('no migration under a monitor of another build', () => {
       `a monitor of another build holds it (pid ${other.pid}, taskhooks ${built.version} (build ${OTHER_ID}`,
     );
     expect(add.stderr).toContain('Run `taskhooks monitor start`');
-    expect(schemaOf(tasksDb)).toBe(tasksAt - 1);
+    expect(schemaVersionOf(tasksDb)).toBe(tasksAt - 1);
     const backups = path.join(m.home, 'backups');
     expect(existsSync(backups) ? readdirSync(backups).filter((f) => f.includes('migration')) : []).toEqual([]);
     putBack(tasksDb, tasksAt);
@@ -225,7 +216,7 @@ describe('no migration under a monitor of another build', () => {
     expect(JSON.stringify(report.steps)).toContain(
       `cache.db is at schema ${cacheAt - 1} and this build moves it to ${cacheAt}`,
     );
-    expect(schemaOf(cacheDb)).toBe(cacheAt - 1);
+    expect(schemaVersionOf(cacheDb)).toBe(cacheAt - 1);
     putBack(cacheDb, cacheAt);
 
     expect(cliOf(ROOT, m, ['monitor', 'start']).status).toBe(0);
