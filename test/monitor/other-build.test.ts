@@ -17,16 +17,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { makeRepoFor } from './fixtures.js';
-import { perTest, waitFor, type MonitorHome } from './helpers.js';
+import { built as builtAs, gone, perTest, waitFor, type MonitorHome } from './helpers.js';
 import { schemaVersionOf } from '../helpers/cache.js';
 import { hookEnv, ROOT, runHook, sessionStartInput } from '../helpers/hooks.js';
 
 const t = perTest();
 const OTHER_ID = 'ffffffffffff';
-const built = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'BUILD'), 'utf8')) as {
-  version: string;
-  buildId: string;
-};
+const built = builtAs();
 
 /** Every .js file under `dir`. */
 function scripts(dir: string): string[] {
@@ -75,15 +72,6 @@ function startOther(m: MonitorHome): { root: string; pid: number } {
 
 type Step = { name: string; ok: boolean; detail: string };
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 const replacedLine = (pid: number) =>
   `replaced the monitor of another build (pid ${pid}, taskhooks ${built.version} (build ${OTHER_ID}`;
 
@@ -101,7 +89,7 @@ describe('a monitor of another build', () => {
     const info = m.info();
     expect(info).toMatchObject({ version: built.version, buildId: built.buildId, codeRoot: ROOT });
     expect(info?.pid).not.toBe(other.pid);
-    expect(alive(other.pid)).toBe(false);
+    expect(gone(other.pid)).toBe(true);
     // The same build again is left alone, as before; doctor names it and passes its monitor step.
     expect(cliOf(ROOT, m, ['monitor', 'start']).status).toBe(1);
     const doctor = JSON.parse(cliOf(ROOT, m, ['doctor', '--json']).stdout) as { steps: Step[] };
@@ -122,7 +110,7 @@ describe('a monitor of another build', () => {
       expect.stringContaining(replacedLine(other.pid)),
     ]);
     expect(m.info()).toMatchObject({ buildId: built.buildId, codeRoot: ROOT });
-    expect(alive(other.pid)).toBe(false);
+    expect(gone(other.pid)).toBe(true);
     const settings = JSON.parse(readFileSync(path.join(repo.dir, '.claude', 'settings.local.json'), 'utf8')) as {
       hooks: Record<string, Array<{ hooks: Array<{ type: string; url?: string; headers?: Record<string, string> }> }>>;
     };
@@ -157,7 +145,7 @@ describe('a monitor of another build', () => {
       return i?.buildId === built.buildId ? i : undefined;
     });
     m.pids.add(info.pid);
-    expect(alive(other.pid)).toBe(false);
+    expect(gone(other.pid)).toBe(true);
     const log = readFileSync(path.join(m.home, 'logs', 'hooks.log'), 'utf8');
     expect(log).toContain('the monitor runs another build: replacing it with this one');
     expect(log).toContain(`"build":"${built.buildId}"`);
