@@ -1,10 +1,21 @@
 // Bundles the hooks, the CLI/daemon and the lazily loaded network stack into dist/, as scripts/bundles.mjs declares:
 // hooks are single files whose hot path never loads the MCP SDK, openid-client, pino or full zod.
 import { build } from 'esbuild';
-import { copyFileSync, rmSync, mkdirSync, writeFileSync, chmodSync, readdirSync, renameSync } from 'node:fs';
+import {
+  copyFileSync,
+  rmSync,
+  mkdirSync,
+  writeFileSync,
+  chmodSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems } from './bundles.mjs';
+import { execFileSync } from 'node:child_process';
+import { HOT_PATH_ENTRIES, buildOptions, hotPathProblems, stampBuild } from './bundles.mjs';
+import { bundledPackages, noticesText } from './notices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -16,7 +27,7 @@ mkdirSync(staging, { recursive: true });
 
 const { common, hookBuild, lazyHookBuild, entryFileBuild, cliBuild, tasksCliBuild } = buildOptions(root, dist);
 
-const [hooks, lazyHooks] = await Promise.all([
+const results = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
   // only on a live fetch.
   build(hookBuild(staging)),
@@ -37,6 +48,7 @@ const [hooks, lazyHooks] = await Promise.all([
     outdir: staging,
     absWorkingDir: root,
     logLevel: 'warning',
+    metafile: true,
   }),
   // OpenCode's plugin: loaded by OpenCode's own (Bun) process from opencode.json, so one file, nothing native.
   build({ ...common, entryPoints: { 'opencode-plugin': 'src/agents/opencode-plugin.ts' }, outdir: staging }),
@@ -50,6 +62,7 @@ const [hooks, lazyHooks] = await Promise.all([
   build(tasksCliBuild(staging)),
 ]);
 
+const [hooks, lazyHooks] = results;
 const problems = [...hotPathProblems(hooks.metafile), ...hotPathProblems(lazyHooks.metafile)];
 if (problems.length > 0) {
   rmSync(staging, { recursive: true, force: true });
@@ -64,8 +77,38 @@ for (const f of ['cli.js', 'install.js']) {
   chmodSync(p, 0o755);
 }
 copyFileSync(path.join(root, 'src/dashboard/client/style.css'), path.join(staging, 'dashboard', 'style.css'));
-writeFileSync(path.join(staging, 'BUILD'), `${new Date().toISOString()}\n`);
 writeFileSync(path.join(staging, 'hooks', 'package.json'), '{ "type": "commonjs" }\n');
+// The bundles hold other packages' code without its comments: their licences ship beside them.
+writeFileSync(
+  path.join(staging, 'THIRD-PARTY-NOTICES'),
+  noticesText(
+    bundledPackages(
+      root,
+      results.map((r) => r.metafile),
+    ),
+  ),
+);
+
+/** The commit the build was made from, `-dirty` when files differ from it; empty outside a git checkout (a tarball). */
+function gitCommit() {
+  try {
+    const run = (args) =>
+      execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    if (run(['rev-parse', '--show-toplevel']).trim() !== root) return '';
+    const commit = run(['rev-parse', '--short=12', 'HEAD']).trim();
+    return run(['status', '--porcelain', '--untracked-files=no']).trim() === '' ? commit : `${commit}-dirty`;
+  } catch {
+    return ''; // no git, or not a checkout: the build id alone tells builds apart
+  }
+}
+const commit = gitCommit();
+const buildId = stampBuild(staging, commit);
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+// Read by nothing at run time (the bundles carry their id): for a person, or a script, asking what dist/ holds.
+writeFileSync(
+  path.join(staging, 'BUILD'),
+  `${JSON.stringify({ version, buildId, commit: commit || null, builtAt: new Date().toISOString() }, null, 2)}\n`,
+);
 
 function moveInto(from, to) {
   mkdirSync(to, { recursive: true });

@@ -1,7 +1,8 @@
 // What goes into which file of dist/, declared once: the build (scripts/build.mjs) reads it, and the test suite
 // checks the hot path against it. A hook starts as a cold process on every tool call, so what its bundle contains
 // is measured in milliseconds per call: the heavy parts live in files of their own, loaded only on rare paths.
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The status line's entry: not a hook event, but built like one. */
@@ -57,6 +58,8 @@ export const LAZY_MODULES = {
   // SessionStart's record of the tasks it told, as the session's news baseline: once a session, after its answer is
   // rendered, so SessionStart's own bundle, compiled on every start, does not carry it.
   'src/hooks/news/start-baseline.ts': 'hooks/lazy/start-baseline.js',
+  // Starting this home's monitor, or replacing one of another build: SessionStart's, once a session, never a tool call's.
+  'src/home/launch.ts': 'hooks/lazy/launch.js',
   // The token-format rules (35 KB of patterns): an answer or git text that holds one of their keywords.
   'src/log/token-formats.ts': 'hooks/lazy/token-formats.js',
   // The network stack (MCP SDK, openid-client, full zod): a live fetch. Also an entry of the CLI's split build.
@@ -129,25 +132,61 @@ export const HOT_PATH_MAX_BYTES = 100_000;
 
 const normal = (file) => file.split(path.sep).join('/');
 
+/** Stand-ins the bundles are built with, replaced by stampBuild: the id then hashes code that does not hold itself. */
+export const BUILD_ID_PLACEHOLDER = '@@taskhooks-build-id@@';
+export const COMMIT_PLACEHOLDER = '@@taskhooks-commit@@';
+
+/** Every file under `dir`, relative, sorted: the order the build id hashes them in. */
+function filesUnder(dir, prefix = '') {
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(dir, path.join(prefix, e.name)) : [path.join(prefix, e.name)]))
+    .sort();
+}
+
+/**
+ * The build's id, a short hash of every file built into `dir` (with the placeholders still in) and of the commit, put
+ * in place of the placeholders: the same sources at the same commit give the same id, any change another.
+ */
+export function stampBuild(dir, commit) {
+  const hash = createHash('sha256');
+  const files = filesUnder(dir);
+  for (const f of files)
+    hash
+      .update(`${normal(f)}\0`)
+      .update(readFileSync(path.join(dir, f)))
+      .update('\0');
+  const buildId = hash.update(commit).digest('hex').slice(0, 12);
+  for (const f of files.filter((name) => name.endsWith('.js'))) {
+    const file = path.join(dir, f);
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes(BUILD_ID_PLACEHOLDER) && !text.includes(COMMIT_PLACEHOLDER)) continue;
+    writeFileSync(file, text.replaceAll(BUILD_ID_PLACEHOLDER, buildId).replaceAll(COMMIT_PLACEHOLDER, commit));
+  }
+  return buildId;
+}
+
 /** The esbuild options every bundle shares, the hooks' CommonJS variant, and the plugin that keeps lazy modules out. */
 export function buildOptions(root, dist) {
   // One value for every bundle of one build: the validated-config cache keys its entries by it, so the hooks, the
-  // status line and the CLI of a build share an entry, and a new build (perhaps a new schema) misses.
-  const buildId = JSON.stringify(`${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  // status line and the CLI of a build share an entry, and a new build (perhaps a new schema) misses. Placeholders
+  // here: scripts/build.mjs puts in the hash of what was built and the commit (stampBuild), once it is all built.
+  const buildId = JSON.stringify(BUILD_ID_PLACEHOLDER);
   const common = {
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     sourcemap: false,
+    // Licences ship in dist/THIRD-PARTY-NOTICES (scripts/notices.mjs), read from the metafiles, not in every bundle.
     legalComments: 'none',
+    metafile: true,
     external: ['better-sqlite3', 'pg'],
     // esbuild's ESM output cannot `require` node builtins from bundled CommonJS (pino, etc.) without this.
     banner: {
       js: "import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
-    define: { __TASKHOOKS_BUILD__: buildId },
+    define: { __TASKHOOKS_BUILD__: buildId, __TASKHOOKS_COMMIT__: JSON.stringify(COMMIT_PLACEHOLDER) },
   };
   // CommonJS starts ~10 ms faster than an ES module entry: the ESM loader, and builtin facades that evaluate every
   // getter (node:fs's streams included), are never loaded.

@@ -2,6 +2,8 @@ import type { Logger } from '../log/logger.js';
 import { DamagedDatabaseError, openSqlite, quarantine, type Db, type OpenSqliteOptions } from '../sqlite/index.js';
 import { MIGRATIONS } from './migrations.js';
 import { homeFiles } from '../home/files.js';
+import { refuseMigrationUnderOtherBuild } from '../home/monitor-info.js';
+import path from 'node:path';
 
 export interface Cache {
   readonly db: Db;
@@ -46,6 +48,11 @@ export function openCache(options: OpenCacheOptions): Cache {
     migrations: MIGRATIONS,
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     privateFile: true,
+    beforeMigrate: (_db, from) =>
+      refuseMigrationUnderOtherBuild(
+        options.home,
+        `${path.basename(file)} is at schema ${from} and this build moves it to ${MIGRATIONS.length}`,
+      ),
     ...(options.pageCacheKiB !== undefined ? { pageCacheKiB: options.pageCacheKiB } : {}),
     ...(options.autoCheckpoint !== undefined ? { autoCheckpoint: options.autoCheckpoint } : {}),
   };

@@ -5,6 +5,7 @@ import { accessSync, constants, existsSync, statfsSync, unlinkSync, writeFileSyn
 import path from 'node:path';
 import { ensureHome } from '../home/dir.js';
 import { homeFiles } from '../home/files.js';
+import { OtherBuildHoldsError } from '../home/monitor-info.js';
 import { stateDirProblem, unwritableReason } from '../home/unwritable.js';
 import { openImage, readImage, type Db } from '../sqlite/index.js';
 import { cacheOn, openCache, type Cache, type OpenCacheOptions } from './cache.js';
@@ -90,6 +91,8 @@ export function openCacheOrCopy(options: OpenCacheOptions): Cache {
     ensureHome(options.home);
     return openCache(options);
   } catch (err) {
+    // Its schema is behind this build's and a monitor of another build holds it: read a copy, migrated in memory.
+    if (err instanceof OtherBuildHoldsError) return copyOfCache(options, { what: err.what, fix: err.fix });
     // A folder that could not be made, a disk that filled up: the folder's own answer names the cause best.
     const found = unwritableHome(options.home) ?? stateDirProblem(err, options.home);
     if (!found) throw err;

@@ -9,7 +9,7 @@ import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
 import { commandHelp, groupHelp, groupOf, groupsOf, topHelp, type Group } from './help.js';
 import { paint, type Out } from './output.js';
 import { endWithoutClosing } from './process-end.js';
-import { packageVersion } from '../util/package.js';
+import { buildIdentity, describeBuild, packageVersion } from '../util/package.js';
 
 /** The command whose words are the longest prefix of argv. */
 function findCommand(argv: string[]): { command: CommandEntry; rest: string[] } | undefined {
@@ -77,7 +77,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     color: Boolean(process.stdout.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb',
   };
   if (argv[0] === '--version' || argv[0] === '-v') {
-    out.stdout.write(`${packageVersion()}\n`);
+    // The version first, as scripts read it; then which build of it, which tells two copies of one version apart.
+    out.stdout.write(`${describeBuild(buildIdentity())}\n`);
     return 0;
   }
   // Everything the CLI shows, logs or keeps is scrubbed of tokens of known formats too (the monitor runs here).

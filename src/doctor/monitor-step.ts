@@ -1,7 +1,7 @@
 // doctor's monitor step. The monitor is optional (hooks fetch live without it); a monitor that runs without its served
-// hooks, or holds its lock without answering, is a failure.
+// hooks, holds its lock without answering, or runs another build than this command's, is a failure.
 import { readLiveOwner } from '../home/lock.js';
-import { readMonitorInfo } from '../home/monitor-info.js';
+import { monitorCode, otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
 import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine, type MonitorProbe } from '../home/monitor-probe.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
@@ -36,11 +36,17 @@ function monitorState(home: string): string {
       ? `starting (pid ${owner.pid})`
       : 'not running: hooks fetch at session start meanwhile (`taskhooks monitor start` starts it)';
   }
+  const other = otherMonitorCode(info);
+  if (other)
+    throw new StepFailure(
+      `running (pid ${info.pid}, ${monitorCode(info)}), another build than this command's (${other}): it serves every session with its own hooks, routes and schemas`,
+      "`taskhooks monitor start` replaces it with this build's; `taskhooks install` in each project then writes this build's hooks",
+    );
   if (info.hookPort === null) {
     throw new StepFailure(
       `running (pid ${info.pid}), but its served hooks are unavailable: ${info.hookProblem ?? 'no port bound'}`,
       'set monitor.hookPort in the user config to a free port (0 picks one), then `taskhooks monitor stop` and `taskhooks monitor start`',
     );
   }
-  return `running (pid ${info.pid}), served hooks on 127.0.0.1:${info.hookPort}${info.hookProblem ? ` (${info.hookProblem})` : ''}`;
+  return `running (pid ${info.pid}, ${monitorCode(info)}), served hooks on 127.0.0.1:${info.hookPort}${info.hookProblem ? ` (${info.hookProblem})` : ''}`;
 }

@@ -1,9 +1,8 @@
 // doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and who answers it.
 import { mcpSocketPath } from '../home/endpoint.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
-import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
+import { monitorCode, otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
-import { packageVersion } from '../util/package.js';
 import type { ServedHookTarget } from '../hooks/stray-hooks.js';
 import { MCP_TOOL_CALLS } from '../hooks/events/task-tools.js';
 import {
@@ -71,7 +70,7 @@ function routeOf(found: HookInstallation, home: string, guarded: boolean): strin
         'write the current one: `taskhooks install` in this project, then restart its sessions',
       );
     holdsThisCode(info, 'the tool-call hooks');
-    return `posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}${info.hookSocket ? ` and ${info.hookSocket}` : ''}, taskhooks ${packageVersion()}): no process per tool call`;
+    return `posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}${info.hookSocket ? ` and ${info.hookSocket}` : ''}, ${monitorCode(info)}): no process per tool call`;
   }
   const viaMcp = toolHooksViaMcp(found.searched);
   if (viaMcp.length > 0)
@@ -87,7 +86,7 @@ function holdsThisCode(info: MonitorInfo, whose: string): void {
   if (other)
     throw new StepFailure(
       `the monitor that answers ${whose} (pid ${info.pid}) runs ${other}`,
-      'restart it with this code: `taskhooks monitor stop`, then `taskhooks monitor start`',
+      "`taskhooks monitor start` replaces it with this build's",
     );
 }
 
@@ -100,5 +99,5 @@ function pluginRoute(home: string): string {
   if (!info?.mcpSocket)
     return `the plugin's bridge joins its sessions to the monitor over ${mcpSocketPath(home) ?? "the state directory's socket"}, where none answers: each session serves the hook tool itself (its load delays the session's start, guards still decided) until \`taskhooks monitor start\` or the next session starts it`;
   holdsThisCode(info, "the plugin's hooks");
-  return `the plugin's bridge joins its sessions to the monitor over ${info.mcpSocket} (pid ${info.pid}, taskhooks ${packageVersion()}): no server of their own, no process per tool call`;
+  return `the plugin's bridge joins its sessions to the monitor over ${info.mcpSocket} (pid ${info.pid}, ${monitorCode(info)}): no server of their own, no process per tool call`;
 }

@@ -68,8 +68,12 @@ export interface MonitorInfo {
   hookSocket?: string;
   /** Where the plugin's bridge finds the monitor's hook tool (mcp.sock), when it listens. */
   mcpSocket?: string;
-  /** The package version and folder of the code it runs: hooks of another copy or version name it. */
+  /** The package version, build and folder of the code it runs: commands of another build name it and replace it. */
   version?: string;
+  /** A hash of the built code (scripts/bundles.mjs stampBuild); absent from monitors built before there were ids. */
+  buildId?: string;
+  /** The git commit built from, where the build had one. */
+  commit?: string;
   codeRoot?: string;
   storeServerUrl?: string;
   taskSchedule: string;

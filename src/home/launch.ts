@@ -7,7 +7,7 @@ import { sleep } from '../util/deadline.js';
 import { packageRoot } from '../util/package.js';
 import { homeFiles, type MonitorInfo } from './files.js';
 import { readLiveOwner } from './lock.js';
-import { readMonitorInfo } from './monitor-info.js';
+import { otherMonitorCode, readMonitorInfo } from './monitor-info.js';
 
 /** Set to 1 where no monitor may be left behind (tests, CI): hooks and the CLI then never start one. */
 const NO_AUTOSTART_ENV = 'TASKHOOKS_NO_AUTOSTART';
@@ -57,14 +57,41 @@ export function spawnMonitor(home: string, log: Logger, env: NodeJS.ProcessEnv =
 }
 
 /**
- * Makes sure a monitor runs for `home`, starting one detached if none does; never waits for it.
- * Cheap enough for every SessionStart: a pid-file read and a signal-0 probe.
+ * `taskhooks monitor start` of this build, detached: it stops the monitor of another build that serves `home` and
+ * starts this one's. A SessionStart cannot wait the seconds a monitor takes to stop, so that process does.
  */
-export function ensureMonitorRunning(home: string, log: Logger): { running: boolean; started: boolean; pid?: number } {
+function replaceDetached(home: string, log: Logger, other: string): ChildProcess {
+  const { spawn } = childProcess();
+  const child = spawn(process.execPath, [cliScriptPath(), 'monitor', 'start'], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, TASKHOOKS_HOME: home },
+    cwd: home,
+  });
+  child.on('error', (err) => log.warn({ err }, 'could not replace the monitor of another build'));
+  child.unref();
+  log.info({ pid: child.pid, other }, 'the monitor runs another build: replacing it with this one (monitor start)');
+  return child;
+}
+
+/**
+ * Makes sure a monitor of this build runs for `home`, starting one detached if none does and replacing one of another
+ * build; never waits for it. Cheap enough for every SessionStart: a pid-file read, a signal-0 probe, monitor.json.
+ */
+export function ensureMonitorRunning(
+  home: string,
+  log: Logger,
+): { running: boolean; started: boolean; pid?: number; replacing?: string } {
   const owner = readLiveOwner(home);
-  if (owner) return { running: true, started: false, pid: owner.pid };
-  if (process.env[NO_AUTOSTART_ENV] === '1') return { running: false, started: false };
+  const info = owner && readMonitorInfo(home);
+  const other = info && otherMonitorCode(info);
+  if (owner && !other) return { running: true, started: false, pid: owner.pid };
+  if (process.env[NO_AUTOSTART_ENV] === '1') return { running: owner !== undefined, started: false };
   try {
+    if (other) {
+      const { pid } = replaceDetached(home, log, other);
+      return { running: true, started: true, replacing: other, ...(pid === undefined ? {} : { pid }) };
+    }
     const { pid } = spawnMonitor(home, log);
     log.info({ pid }, 'no monitor was running: started one');
     return pid === undefined ? { running: false, started: true } : { running: false, started: true, pid };

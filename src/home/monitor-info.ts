@@ -1,6 +1,7 @@
 // monitor.json: the facts a running monitor publishes (its pid, ports, schedules), for the CLI and install.
+import { UserError } from '../errors/user.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { packageRoot, packageVersion } from '../util/package.js';
+import { buildIdentity, describeBuild, packageRoot, type BuildIdentity } from '../util/package.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import { homeFiles, type MonitorInfo } from './files.js';
 import { readLiveOwner } from './lock.js';
@@ -21,21 +22,65 @@ export function readMonitorInfo(home: string): MonitorInfo | undefined {
   }
 }
 
-/** The code a running monitor runs, in words: "taskhooks 0.1.0 from /opt/taskhooks". */
+/** The code a running monitor runs, in words: "taskhooks 0.2.0 (build 1a2b3c4d5e6f) from /opt/taskhooks". */
 export function monitorCode(info: MonitorInfo): string {
-  return `taskhooks ${info.version ?? '(version unknown)'} from ${info.codeRoot ?? '(folder unknown)'}`;
+  return `taskhooks ${describeBuild(info)} from ${info.codeRoot ?? '(folder unknown)'}`;
 }
 
-/** How the running monitor's code differs from this process's, in words; undefined when it is the same. */
-export function otherMonitorCode(info: MonitorInfo): string | undefined {
-  if (info.version !== undefined && info.version !== packageVersion())
-    return `taskhooks ${info.version}, where this command is ${packageVersion()}`;
-  if (info.codeRoot !== undefined && info.codeRoot !== packageRoot())
-    return `the copy in ${info.codeRoot}, where this command is ${packageRoot()}`;
+/** What this process's code is, as otherMonitorCode compares it. */
+export type ThisCode = BuildIdentity & { codeRoot: string };
+
+export function thisCode(): ThisCode {
+  return { ...buildIdentity(), codeRoot: packageRoot() };
+}
+
+/**
+ * How the running monitor's code differs from this process's, in words; undefined when it is the same. A monitor that
+ * does not say its version, or (to a built process) its build, counts as another build: it predates them.
+ */
+export function otherMonitorCode(info: MonitorInfo, self: ThisCode = thisCode()): string | undefined {
+  if (info.version !== self.version)
+    return `taskhooks ${info.version ?? '(version unknown)'}, where this command is ${self.version}`;
+  // Run unbuilt (tests), this process has no build id to compare.
+  if (self.buildId !== undefined && info.buildId !== self.buildId)
+    return `build ${info.buildId ?? '(from before build ids)'} of taskhooks ${info.version}, where this command is build ${self.buildId}`;
+  if (info.codeRoot !== self.codeRoot)
+    return `the copy in ${info.codeRoot ?? '(folder unknown)'}, where this command is ${self.codeRoot}`;
   return undefined;
+}
+
+/** Whether a monitor of this process's build serves `home` (monitor.json and a live lock owner): nothing to start. */
+export function servesThisBuild(home: string): boolean {
+  const info = readMonitorInfo(home);
+  return info !== undefined && otherMonitorCode(info) === undefined;
 }
 
 /** The line that says a monitor of another copy serves this home, and how to run this copy's instead. */
 export function otherMonitorLine(other: string): string {
-  return `the monitor running for this state directory runs other code (${other}): it keeps serving every session; \`taskhooks monitor stop\` then \`taskhooks monitor start\` runs this copy's`;
+  return `the monitor running for this state directory runs other code (${other}): it keeps serving every session; \`taskhooks monitor start\` replaces it with this copy's`;
+}
+
+/** A migration refused because a monitor of another build serves the state directory: `what` and `fix` for a hook. */
+export class OtherBuildHoldsError extends UserError {
+  constructor(
+    readonly what: string,
+    readonly fix: string,
+  ) {
+    super(`${what}: nothing was migrated. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}`);
+    this.name = 'OtherBuildHoldsError';
+  }
+}
+
+/**
+ * Throws when a monitor of another build serves `home`: migrating one of its files (`what`, e.g. "tasks.db is at schema
+ * 7 and this build moves it to 9") would change it under code that does not know the new schema.
+ */
+export function refuseMigrationUnderOtherBuild(home: string, what: string): void {
+  const info = readMonitorInfo(home);
+  const other = info && otherMonitorCode(info);
+  if (!info || !other) return;
+  throw new OtherBuildHoldsError(
+    `${what}, but a monitor of another build holds it (pid ${info.pid}, ${monitorCode(info)}; ${other})`,
+    "run `taskhooks monitor start`, which replaces that monitor with this build's, then this command again",
+  );
 }

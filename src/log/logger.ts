@@ -2,6 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LoggerOptions, DestinationStream } from 'pino';
+import { thisBuildId } from '../util/package.js';
 import { scrub, scrubString } from './redact.js';
 import { DEFAULT_LOG_LIMITS, rotateIfNeeded, type LogLimits } from './rotate.js';
 
@@ -221,5 +222,7 @@ export function deferredLogger(settings: LoggerSettings, bindings: Record<string
  * until the settings are read).
  */
 export function hookLogger(name: string, home: string, level: string, limits: LogLimits = DEFAULT_LOG_LIMITS): Logger {
-  return deferredLogger({ home, file: 'hooks.log', sync: true, level, name, limits });
+  // Each line names the build that wrote it: after an upgrade, hooks of two builds may write one log.
+  const build = thisBuildId();
+  return deferredLogger({ home, file: 'hooks.log', sync: true, level, name, limits }, build ? { build } : {});
 }

@@ -1,23 +1,21 @@
 // Starting and stopping this home's monitor from outside it: detached (`monitor start`), in the foreground (`monitor
 // run`, `start`), and a graceful stop that kills only after a timeout (`monitor stop`).
 import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { Settings } from '../config/settings.js';
 import { UserError } from '../errors/user.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { spawnMonitor } from '../home/launch.js';
 import { readLiveOwner } from '../home/lock.js';
 import { probeMonitor, processState, type MonitorProbe } from '../home/monitor-probe.js';
+import { killMonitor, replacedLine, signalMonitor, stopMonitor, stopOtherBuild, type Waiting } from '../home/stop.js';
 import { isProcessAlive } from '../util/file-lock.js';
 import { monitorCode, otherMonitorCode, otherMonitorLine, readMonitorInfo } from '../home/monitor-info.js';
 import type { Logger } from '../log/logger.js';
 import { runUntilSignalled, type RunningMonitor, type StartResult } from './daemon.js';
 import { productionServices } from './services.js';
+import { sleep } from '../util/deadline.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Shown while a start or a stop is waited for; the returned function clears it. */
-type Waiting = (pid: number) => () => void;
+export { stopMonitor };
 
 export function alreadyRunning(home: string, pid: number): UserError {
   const info = readMonitorInfo(home);
@@ -76,7 +74,7 @@ async function replaceSilent(
 ): Promise<string> {
   const { pid } = silent;
   const what = `the monitor (pid ${pid}) held its lock but did not answer${silent.stopped ? ' (its process was stopped)' : ''}`;
-  signal(pid, 'SIGCONT');
+  signalMonitor(pid, 'SIGCONT');
   const again = await probeMonitor(home, PROBE_MS);
   if (again.kind === 'none') return `Note: ${what}; it exited once continued (SIGCONT), and a new one started.`;
   if (again.pid !== pid) throw alreadyRunning(home, again.pid);
@@ -90,29 +88,12 @@ async function replaceSilent(
   return `Note: ${what}; it did not answer once continued (SIGCONT) either, so it was killed (SIGKILL) and a new one started.`;
 }
 
-/**
- * A signal to the lock's owner, which may have exited meanwhile; one running as another user (a monitor started with
- * sudo) is that user's to stop.
- */
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ESRCH') return;
-    if (code !== 'EPERM') throw err;
-    throw new UserError(
-      `the monitor (pid ${pid}) does not answer and runs as another user, so this command cannot replace it: stop it as that user (\`sudo kill ${pid}\`), then run \`taskhooks monitor start\``,
-    );
-  }
-}
-
 const stillThere = (pid: number): UserError =>
   new UserError(`the monitor (pid ${pid}) was killed but is still there after ${GONE_MS / 1000} s; see \`ps ${pid}\``);
 
 /**
- * A detached monitor for `home`, once it is up. Another one already running is an error, unless it does not answer:
- * then it is replaced, and `replaced` says so.
+ * A detached monitor for `home`, once it is up. One of another build already running is stopped first; one of this
+ * build is an error, unless it does not answer: then it is replaced. `replaced` says which happened, in one line.
  */
 export async function startDetached(opts: {
   home: string;
@@ -126,13 +107,15 @@ export async function startDetached(opts: {
   replaced?: string;
 }> {
   const { home } = opts;
+  const other = await stopOtherBuild(home, opts.log, { waiting: opts.waiting });
+  let replaced = other && `${replacedLine(other)}.`;
   const owner = readLiveOwner(home);
-  let replaced: string | undefined;
   if (owner) {
     const probe = await probeMonitor(home, PROBE_MS);
     if (probe.kind !== 'silent') throw alreadyRunning(home, owner.pid);
     opts.log.warn({ pid: probe.pid, stopped: probe.stopped }, 'the monitor does not answer: replacing it');
-    replaced = await replaceSilent(home, probe, opts.waiting);
+    // Another build's stopped and a silent one found after it: both said, still in one line.
+    replaced = [replaced, await replaceSilent(home, probe, opts.waiting)].filter(Boolean).join(' ');
   }
   const child = spawnMonitor(home, opts.log, opts.env);
   const done = opts.waiting(child.pid ?? 0);
@@ -142,39 +125,6 @@ export async function startDetached(opts: {
     logFile: homeFiles(home).monitorLog,
     ...(replaced ? { replaced } : {}),
   };
-}
-
-/** SIGKILL to the monitor, its files removed: a killed monitor cleans nothing up, and they would mislead readers. */
-function killMonitor(home: string, pid: number): void {
-  signal(pid, 'SIGKILL');
-  const paths = homeFiles(home);
-  for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
-}
-
-/**
- * SIGTERM to the running monitor, then SIGKILL after `timeoutS` (its files removed, since it cleans none up).
- * Undefined when none runs.
- */
-export async function stopMonitor(opts: {
-  home: string;
-  timeoutS: number;
-  waiting: Waiting;
-}): Promise<{ pid: number; killed: boolean } | undefined> {
-  const { home, timeoutS } = opts;
-  const owner = readLiveOwner(home);
-  if (!owner) return undefined;
-  process.kill(owner.pid, 'SIGTERM');
-  // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
-  process.kill(owner.pid, 'SIGCONT');
-  const deadline = Date.now() + timeoutS * 1000;
-  // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
-  const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
-  const done = opts.waiting(owner.pid);
-  while (Date.now() < deadline && !stopped()) await sleep(50);
-  done();
-  if (stopped()) return { pid: owner.pid, killed: false };
-  killMonitor(home, owner.pid);
-  return { pid: owner.pid, killed: true };
 }
 
 /** The pid of the monitor running for `home`, if one does. */

@@ -1,7 +1,7 @@
 // The monitor's run loop: one per $TASKHOOKS_HOME, woken by changes (refresh requests, git metadata) and by its
 // schedules (node-cron expressions) for what nothing announces; served hooks, the store server, and a shutdown
 // that lets a refresh in flight finish before the database closes.
-import { packageRoot, packageVersion } from '../util/package.js';
+import { buildIdentity, packageRoot } from '../util/package.js';
 import { rmSync, statSync } from 'node:fs';
 import { openCache, type Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
@@ -166,7 +166,7 @@ async function startParts(
     ...('held' in served && served.held[0] !== undefined ? { hookPortHeld: served.held[0] } : {}),
     ...('socket' in served && served.socket ? { hookSocket: served.socket } : {}),
     ...('mcpSocket' in served && served.mcpSocket ? { mcpSocket: served.mcpSocket } : {}),
-    version: packageVersion(),
+    ...buildIdentity(),
     codeRoot: packageRoot(),
     taskSchedule: config.taskSchedule,
     gitSchedule: config.gitSchedule,

@@ -42,3 +42,36 @@ export function packageVersion(): string {
   }
   return version;
 }
+
+/** Set by the build for all its bundles alike (scripts/bundles.mjs); absent when the sources run as they are (tests). */
+declare const __TASKHOOKS_BUILD__: string | undefined;
+declare const __TASKHOOKS_COMMIT__: string | undefined;
+
+/** The built code's identity: two builds of one version (a clone and a global install) differ in buildId. */
+export interface BuildIdentity {
+  version: string;
+  /** A hash of the built bundles and the commit; undefined when the sources run unbuilt (tests). */
+  buildId?: string;
+  /** The git commit built from, `-dirty` with changes; undefined outside a checkout. */
+  commit?: string;
+}
+
+/** This build's id alone: no file read, for what runs on every hook. */
+export function thisBuildId(): string | undefined {
+  return typeof __TASKHOOKS_BUILD__ === 'string' ? __TASKHOOKS_BUILD__ : undefined;
+}
+
+/** This process's version, build id and commit. */
+export function buildIdentity(): BuildIdentity {
+  const identity: BuildIdentity = { version: packageVersion() };
+  const buildId = thisBuildId();
+  if (buildId !== undefined) identity.buildId = buildId;
+  if (typeof __TASKHOOKS_COMMIT__ === 'string' && __TASKHOOKS_COMMIT__ !== '') identity.commit = __TASKHOOKS_COMMIT__;
+  return identity;
+}
+
+/** "0.2.0 (build 1a2b3c4d5e6f, commit 0123abcd4567)", as `--version` prints it and the logs name a build. */
+export function describeBuild(b: Partial<BuildIdentity>): string {
+  const parts = [b.buildId ? `build ${b.buildId}` : 'no build id', ...(b.commit ? [`commit ${b.commit}`] : [])];
+  return `${b.version ?? '(version unknown)'} (${parts.join(', ')})`;
+}

@@ -55,11 +55,19 @@ describe('help and version', () => {
     expect(code).toBe(whole.status);
   });
 
-  it('--version prints the package version', () => {
+  it('--version prints the package version, then the build id and commit dist/BUILD records', () => {
     const r = runCli(['--version'], { env });
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    const built = JSON.parse(readFileSync(path.join(root, 'dist', 'BUILD'), 'utf8')) as {
+      version: string;
+      buildId: string;
+      commit: string | null;
+    };
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe(pkg.version);
+    expect(built.version).toBe(pkg.version);
+    expect(built.buildId).toMatch(/^[0-9a-f]{12}$/);
+    const commit = built.commit ? `, commit ${built.commit}` : '';
+    expect(r.stdout).toBe(`${pkg.version} (build ${built.buildId}${commit})\n`);
   });
 
   it('--help lists the foundation commands without touching the state dir', () => {

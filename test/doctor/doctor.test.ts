@@ -141,7 +141,7 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
     expect(await routeStep()).toMatchObject({
       ok: false,
       detail: expect.stringContaining(`(pid ${info.pid}) runs taskhooks 0.0.1, where this command is`),
-      fix: 'restart it with this code: `taskhooks monitor stop`, then `taskhooks monitor start`',
+      fix: "`taskhooks monitor start` replaces it with this build's",
     });
     writeFileSync(infoFile, published);
     // A guard turned on after install: the entries written without one let calls by until install writes them again.
@@ -192,7 +192,7 @@ it("says the plugin's bridge joins its user's monitor over mcp.sock, and what an
       ok: true,
       detail: expect.stringMatching(
         new RegExp(
-          `^the plugin's bridge joins its sessions to the monitor over ${socket} \\(pid ${pid}, taskhooks [^)]+\\): no server`,
+          `^the plugin's bridge joins its sessions to the monitor over ${socket} \\(pid ${pid}, taskhooks .+ from [^)]+\\): no server`,
         ),
       ),
     });

@@ -2,6 +2,7 @@
 // install (the build is `prepack`'s), and says where it lives and what npm asks before better-sqlite3's script runs.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { ROOT } from '../helpers/hooks.js';
@@ -49,4 +50,81 @@ it('builds in prepack, runs no script of its own at install, and says where it l
   expect(pkg.homepage).toBe('README.md');
   expect(pkg.repository).toBeUndefined();
   expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toMatch(/--allow-scripts=better-sqlite3/);
+});
+
+/** The package a bare specifier names: `@scope/name` or `name`, without a subpath. */
+const packageOf = (spec: string): string =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
+
+const BARE = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(?:\/[\w./-]*)?$/i;
+
+/**
+ * What the shipped code loads from node_modules at run time: the bare specifiers of its `require`, `import`, `from`,
+ * `createRequire(…)(…)` and `createRequire(…).resolve(…)`, less Node's own modules. Found by reading the built files,
+ * whatever the sources say.
+ */
+function loadedAtRunTime(files: string[]): Map<string, string> {
+  const calls = [
+    /\b(?:require|import)\s*\(\s*(["'])([^"'\n]+)\1\s*\)/g,
+    /\b(?:from|import)\s*(["'])([^"'\n]+)\1/g,
+    /createRequire\)?\([^()]*\)(?:\.resolve)?\(\s*(["'])([^"'\n]+)\1/g,
+  ];
+  const loaded = new Map<string, string>();
+  for (const file of files) {
+    const text = readFileSync(path.join(ROOT, file), 'utf8');
+    for (const call of calls)
+      for (const m of text.matchAll(call)) {
+        const spec = m[2] as string;
+        if (!BARE.test(spec) || spec.startsWith('node:') || builtinModules.includes(packageOf(spec))) continue;
+        if (!loaded.has(packageOf(spec))) loaded.set(packageOf(spec), file);
+      }
+  }
+  return loaded;
+}
+
+it('lists as dependencies exactly the packages the shipped code loads at run time; the rest is bundled', () => {
+  const shipped = packed().filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
+  expect(shipped.length).toBeGreaterThan(20);
+  const loaded = loadedAtRunTime(shipped);
+  const deps = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  expect([...loaded.keys()].sort(), JSON.stringify(Object.fromEntries(loaded))).toEqual(
+    Object.keys(deps.dependencies).sort(),
+  );
+});
+
+it('ships the licence of every package compiled into dist/, each with its text', () => {
+  expect(packed()).toContain('dist/THIRD-PARTY-NOTICES');
+  const notices = readFileSync(path.join(ROOT, 'dist', 'THIRD-PARTY-NOTICES'), 'utf8');
+  const dev = (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    }
+  ).devDependencies;
+  // The libraries the bundles compile in (the rest of devDependencies are tools and test servers).
+  for (const name of [
+    '@modelcontextprotocol/sdk',
+    'zod',
+    'openid-client',
+    'jose',
+    'node-cron',
+    'simple-git',
+    'smol-toml',
+  ]) {
+    expect(dev, name).toHaveProperty([name]);
+    const { version, license } = JSON.parse(
+      readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8'),
+    ) as { version: string; license: string };
+    expect(notices).toContain(`- ${name}@${version} (${license})`);
+  }
+  expect(notices).toContain('- better-sqlite3@');
+  // Each listed package has its text below the list: a heading, then the licence itself (MIT's grant, at least).
+  const listed = notices.match(/^- \S+@\S+ \(/gm) ?? [];
+  const headings = notices.match(/^={78}\n\S+@\S+ \(.*\)\n={78}$/gm) ?? [];
+  expect(headings.length).toBe(listed.length);
+  expect(notices).toContain('Permission is hereby granted, free of charge');
 });

@@ -3,11 +3,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { listMetrics, type ServerMetrics } from '../../src/cache/metrics.js';
 import { ensureHome } from '../../src/home/dir.js';
 import type { Logger } from '../../src/log/logger.js';
+
+/** The schema version an SQLite file of taskhooks (cache.db, tasks.db) records, read without migrating it. */
+export function schemaVersionOf(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v;
+  } finally {
+    db.close();
+  }
+}
 
 /** A fixed clock for the cache's tests: every time they write is this or after it. */
 export const T0 = 1_700_000_000_000;

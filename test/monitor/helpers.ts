@@ -8,8 +8,20 @@ import type { TempRepo } from '../helpers/git.js';
 import { makeRepoFor } from './fixtures.js';
 import { registerProject } from '../../src/cache/registered-projects.js';
 import type { MonitorInfo } from '../../src/home/files.js';
+import { processState } from '../../src/home/monitor-probe.js';
+import { isProcessAlive } from '../../src/util/file-lock.js';
 
 export const CLI = path.join(ROOT, 'dist/cli.js');
+
+/** The version and build id dist/ was built as (its BUILD file), as a monitor of this build publishes them. */
+export const built = (): { version: string; buildId: string } =>
+  JSON.parse(readFileSync(path.join(ROOT, 'dist', 'BUILD'), 'utf8')) as { version: string; buildId: string };
+
+/**
+ * Gone: exited, or a zombie its parent has not reaped yet (it holds no port, socket or lock). A monitor started
+ * detached is reaped by init, which here may take a while after it exits.
+ */
+export const gone = (pid: number): boolean => !isProcessAlive(pid) || processState(pid) === 'Z';
 /**
  * Only ends a CLI run that is wedged: a cold `tasks add` that takes 1.5 s alone took over 60 s while another test file
  * ran fifty at once on the same two cores, none of it in the monitor (the store untouched, its backups idle).

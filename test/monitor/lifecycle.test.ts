@@ -8,6 +8,7 @@ import { blackHole, makeRepoFor } from './fixtures.js';
 import { CLI, exited, perTest, waitFor } from './helpers.js';
 import { hookEnv, ROOMY_DEADLINES } from '../helpers/hooks.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
+import { describeBuild } from '../../src/util/package.js';
 
 const t = perTest();
 
@@ -24,7 +25,7 @@ describe('monitor lifecycle (real processes)', () => {
     const again = m.cli(['monitor', 'start']);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(
-      `a monitor is already running for ${m.home} (pid ${info?.pid}, taskhooks ${info?.version} from ${info?.codeRoot}); it was left alone`,
+      `a monitor is already running for ${m.home} (pid ${info?.pid}, taskhooks ${describeBuild(info ?? {})} from ${info?.codeRoot}); it was left alone`,
     );
     expect(m.info()?.pid).toBe(info?.pid);
 

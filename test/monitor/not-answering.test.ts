@@ -4,12 +4,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { probeMonitor, processState } from '../../src/home/monitor-probe.js';
+import { probeMonitor } from '../../src/home/monitor-probe.js';
 import { socketFirstCommand } from '../../src/install/settings.js';
-import { isProcessAlive } from '../../src/util/file-lock.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
-import { perTest, waitFor, type MonitorHome } from './helpers.js';
+import { built, gone, perTest, waitFor, type MonitorHome } from './helpers.js';
 
 const t = perTest();
 
@@ -29,9 +28,6 @@ function stoppedMonitor(): { m: MonitorHome; pid: number } {
   });
   return { m, pid };
 }
-
-/** Gone: exited, or a zombie its parent has not reaped yet (it holds no port, socket or lock). */
-const gone = (pid: number): boolean => !isProcessAlive(pid) || processState(pid) === 'Z';
 
 const silentLine = (pid: number) =>
   `the monitor (pid ${pid}) holds its lock but does not answer: it is stopped or hung (its process is stopped)`;
@@ -105,7 +101,8 @@ describe('a SIGSTOPped monitor', () => {
 
 /**
  * A hung monitor: a process whose command line is a monitor's (`… monitor run`) that holds this home's lock and
- * accepts connections on its socket, but never answers one.
+ * accepts connections on its socket, but never answers one. It says it runs this build, so that `monitor start`
+ * replaces it as a silent monitor rather than as one of another build.
  */
 function hungMonitor(m: MonitorHome): number {
   const socket = path.join(m.home, 'monitor.sock');
@@ -115,7 +112,8 @@ function hungMonitor(m: MonitorHome): number {
     require('node:net').createServer(() => {}).listen(${JSON.stringify(socket)}, () => {
       fs.writeFileSync(${JSON.stringify(path.join(m.home, 'monitor.json'))}, JSON.stringify({
         pid: process.pid, startedAt: Date.now(), hookPort: null, hookSocket: ${JSON.stringify(socket)},
-        taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *' }));
+        taskSchedule: '0 0 1 1 *', gitSchedule: '0 0 1 1 *', codeRoot: ${JSON.stringify(ROOT)},
+        version: ${JSON.stringify(built().version)}, buildId: ${JSON.stringify(built().buildId)} }));
     });
     process.on('SIGTERM', () => {});`;
   const child = spawn(process.execPath, ['-e', script, 'monitor', 'run'], { stdio: 'ignore' });

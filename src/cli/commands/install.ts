@@ -72,7 +72,8 @@ function describeMonitor(m: MonitorState): string {
     case 'started': {
       const code = m.code ? `, ${m.code}` : '';
       const other = m.other ? `\n  note: ${m.other}` : '';
-      return `${m.state} (pid ${m.pid ?? '?'}${code})${other}`;
+      const replaced = m.replaced ? `\n  ${m.replaced}` : '';
+      return `${m.state} (pid ${m.pid ?? '?'}${code})${replaced}${other}`;
     }
     case 'disabled':
       return 'not started (TASKHOOKS_NO_AUTOSTART=1); the first SessionStart starts it';

@@ -82,8 +82,9 @@ export const monitorCommands: Command[] = [
     description:
       'One monitor per $TASKHOOKS_HOME: it refreshes every registered project on a schedule, watches their git state, and serves\n' +
       'hooks and, with the built-in store, the store server on 127.0.0.1. A SessionStart starts it when it is not running.\n' +
-      'One that holds its lock but does not answer (stopped or hung) is replaced: continued, stopped (killed if it still\n' +
-      'does not answer), and a new one started.',
+      "A running monitor of another build (another version, build or copy of taskhooks) is stopped and replaced by this one's;\n" +
+      'one of this build that holds its lock but does not answer (stopped or hung) is replaced too: continued, stopped\n' +
+      '(killed if it still does not answer), and a new one started.',
     flags: {},
     examples: [{ command: 'taskhooks monitor start' }],
     async run(ctx) {

@@ -15,7 +15,7 @@ import { marked, unmarked } from '../../context/marker.js';
 import { AFTER_CALL, FULL_REACH } from '../../agents/agent.js';
 import { isJsonObject } from '../../util/object.js';
 import type { HookDeps, HookResult } from '../types.js';
-import { preToolUse } from './pre-tool-use.js';
+import { preToolUse } from './pre-tool-use-run.js';
 
 /** The batch's first edit as PreToolUse's input, or undefined when it made none (or one this cannot read). */
 function firstEdit(input: HookInput): HookInput | undefined {
@@ -29,7 +29,8 @@ function firstEdit(input: HookInput): HookInput | undefined {
 async function postToolBatch(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const edit = (deps.agent?.reach ?? FULL_REACH).context ? firstEdit(input) : undefined;
   const agent = { id: deps.agent?.id ?? 'claude', reach: AFTER_CALL } as const;
-  const reminded = edit ? await preToolUse(edit, { ...deps, agent }) : undefined;
+  // After the call no decision counts: the reminder alone, the guards not even loaded.
+  const reminded = edit ? await preToolUse(edit, { ...deps, agent }, undefined) : undefined;
   // A batch let on for its edit alone skips the news, as the news gate would have.
   const news = newsDue(deps.settings.home, safeSessionId(input) ?? '')
     ? await newsAnswer(input, deps, 'PostToolBatch', 'PostToolBatch')

@@ -1,165 +1,13 @@
-// PreToolUse: reads the cache, and the network only when a change was made that the cached snapshot does not show
-// yet. Reminds the session of the task in progress when it edits, commits or pushes (once, and again only when that
-// task changes) and applies the configured guards.
-import { snapshotKey, readSnapshotBrief } from '../../cache/snapshots.js';
-import { claimTask } from '../../cache/live-sessions.js';
-import { readInjection, writeInjection } from '../../cache/told.js';
-import { fetchLive } from '../lazy-fetch.js';
-import { livenessOf } from '../live-session.js';
+// PreToolUse: reminds the session of the task in progress when it edits, commits or pushes, and applies the configured
+// guards (./pre-tool-use-run.ts); when its run fails, the guards alone still apply.
 import type { Settings } from '../../config/settings.js';
-import { marked } from '../../context/marker.js';
-import { sanitize } from '../../context/sanitize.js';
 import { locateScope } from '../../tasks/scope.js';
-import type { Task } from '../../tasks/task.js';
-import { evaluateGuards, type GuardVerdict } from '../guards/guards.js';
-import { candidateCall, readGitCall, type WatchedCall } from '../guards/watched.js';
+import { evaluateGuards } from '../guards/guards.js';
+import { candidateCall, readGitCall } from '../guards/watched.js';
 import type { HookInput } from '../input-fields.js';
-import type { Trace } from '../trace.js';
-import type { HookDeps, HookOutput, HookResult } from '../types.js';
+import type { HookOutput } from '../types.js';
 import { defineHook } from './define.js';
-import type { Scope } from '../../tasks/scope.js';
-import { FULL_REACH } from '../../agents/agent.js';
-
-/** session_injections key of the task last named in a reminder ('' = none was in progress). */
-const REMINDER_KEY = 'pre-tool-use:in-progress';
-
-function reminderLine(task: Task, branch: string): string {
-  const where = branch ? ` on branch ${sanitize(branch, 100)}` : '';
-  return `[taskhooks] Task in progress${where}: ${sanitize(task.id, 64)} "${sanitize(task.title, 160)}" (status ${task.status}). Keep this change within it, or update the task when the work moves on.`;
-}
-
-function answer(verdict: GuardVerdict | undefined, reminder: string | undefined): HookOutput {
-  const output: HookOutput = { hookSpecificOutput: { hookEventName: 'PreToolUse' } };
-  if (verdict) {
-    output.hookSpecificOutput.permissionDecision = verdict.decision;
-    output.hookSpecificOutput.permissionDecisionReason = verdict.reason;
-  }
-  if (reminder) output.hookSpecificOutput.additionalContext = reminder;
-  return output;
-}
-
-type Brief = ReturnType<typeof readSnapshotBrief>;
-
-/**
- * The cached brief, fetched live when a change made it stale. Reading a shell command costs a cold hook a few
- * milliseconds: done only before a live fetch, which costs far more and is wasted on a command that only mentions a
- * commit or push (grep -rn push). `stop` when that read found no git call: nothing to say.
- */
-async function currentBrief(
-  candidate: NonNullable<ReturnType<typeof candidateCall>>,
-  deps: HookDeps,
-  at: { scope: Scope; trace: Trace },
-): Promise<{ snapshot: Brief; git?: WatchedCall; stop?: true }> {
-  const { settings, cache } = deps;
-  const key = snapshotKey(settings.source.key, at.scope);
-  const snapshot = readSnapshotBrief(cache, key);
-  at.trace.push(
-    snapshot ? { kind: 'snapshot', fetchedAt: snapshot.fetchedAt, stale: snapshot.stale } : { kind: 'snapshot' },
-  );
-  if (!snapshot?.stale) return { snapshot };
-  if (!deps.allowNetwork) {
-    at.trace.push({ kind: 'offline' });
-    return { snapshot };
-  }
-  let git: WatchedCall | undefined;
-  if (candidate.kind === 'bash') {
-    git = await readGitCall(candidate.command);
-    if (!git) {
-      at.trace.push({ kind: 'bash-no-git' });
-      return { snapshot, stop: true };
-    }
-  }
-  const live = await fetchLive('PreToolUse', deps, at.scope, snapshot.fetchedAt);
-  at.trace.push({ kind: 'fetched', outcome: live.outcome });
-  return { snapshot: live.ok ? readSnapshotBrief(cache, key) : snapshot, ...(git ? { git } : {}) };
-}
-
-/** The reminder when the task in progress changed since the session was last reminded; the session then holds it. */
-function remind(
-  input: HookInput,
-  deps: HookDeps,
-  r: { scope: Scope; inProgress: Task | undefined; previous: string | undefined; trace: Trace },
-): string | undefined {
-  const { inProgress, previous, scope } = r;
-  const current = inProgress?.id ?? '';
-  if (previous === current) {
-    r.trace.push({ kind: 'reminder', said: 'repeat' });
-    return undefined;
-  }
-  r.trace.push({ kind: 'reminder', said: !inProgress ? 'none' : previous === undefined ? 'first' : 'changed' });
-  const sessionId = input.session_id;
-  if (sessionId && !deps.dryRun) {
-    writeInjection(deps.cache, sessionId, REMINDER_KEY, current);
-    // The task the session is reminded of is the one it works on: it holds it while it lives.
-    if (inProgress)
-      claimTask(
-        deps.cache,
-        { project: scope.project, taskId: inProgress.id, sessionId, at: Date.now() },
-        livenessOf(deps.settings, Date.now()),
-      );
-  }
-  return inProgress ? reminderLine(inProgress, scope.branch) : undefined;
-}
-
-export async function preToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
-  const candidate = candidateCall(input);
-  if (!candidate) return { output: null, trace: [{ kind: 'tool-ignored', tool: input.tool_name, why: 'not-watched' }] };
-  if (!input.cwd) {
-    deps.log.warn({ tool: input.tool_name }, 'PreToolUse input has no cwd: nothing said');
-    return { output: null, trace: [{ kind: 'no-cwd' }] };
-  }
-  const { settings, cache, log } = deps;
-  const { scope } = locateScope(settings.project, input.cwd);
-  const trace: Trace = [{ kind: 'scope', project: scope.project, branch: scope.branch }];
-  const brief = await currentBrief(candidate, deps, { scope, trace });
-  if (brief.stop) return { output: null, trace };
-  const { snapshot } = brief;
-  let git = brief.git;
-  const inProgress = snapshot?.inProgress;
-  trace.push({
-    kind: 'in-progress',
-    ...(inProgress ? { id: inProgress.id } : {}),
-    unknown: snapshot?.tasksUnknown === true,
-  });
-
-  const previous = input.session_id ? readInjection(cache, input.session_id, REMINDER_KEY) : undefined;
-  const guards = settings.hooks.guards;
-  // What this agent lets the answer do here: a reminder its model never reads is kept for where it does.
-  const reach = deps.agent?.reach ?? FULL_REACH;
-  let call: WatchedCall;
-  if (candidate.kind === 'edit') call = candidate;
-  else if (
-    (guards.protectedBranches.length === 0 || !reach.decision) &&
-    (previous === (inProgress?.id ?? '') || !reach.context)
-  ) {
-    trace.push({ kind: 'bash-unread', read: git !== undefined });
-    return { output: null, trace };
-  } else {
-    git ??= await readGitCall(candidate.command);
-    if (!git) {
-      trace.push({ kind: 'bash-no-git' });
-      return { output: null, trace };
-    }
-    call = git;
-  }
-
-  const verdict = reach.decision
-    ? evaluateGuards({
-        guards,
-        call,
-        root: scope.projectRoot,
-        branch: scope.branch || null,
-        inProgress,
-        next: snapshot?.next,
-        tasksUnknown: snapshot?.tasksUnknown === true,
-      })
-    : undefined;
-  trace.push(verdict ? { kind: 'policy', decision: verdict.decision, reason: verdict.reason } : { kind: 'policy' });
-  const reminder = reach.context ? remind(input, deps, { scope, inProgress, previous, trace }) : undefined;
-  if (!reminder && !verdict) return { output: null, trace };
-  log.debug({ tool: input.tool_name, decision: verdict?.decision, reminded: Boolean(reminder) }, 'PreToolUse answered');
-  return { output: answer(verdict, reminder && marked(reminder, deps.marker)), trace };
-}
+import { answer, preToolUse } from './pre-tool-use-run.js';
 
 /**
  * The guards alone, for a call whose run failed (a cache locked by a long write, a broken cache, the watchdog): the
@@ -198,7 +46,7 @@ export const preToolUseHook = defineHook({
   http: true,
   mcpTool: true,
   gates: [{ module: 'guards/prefilter', check: 'mayBeWatched' }],
-  run: preToolUse,
+  run: (input, deps) => preToolUse(input, deps, evaluateGuards),
   wants: (input) => candidateCall(input) !== undefined,
   rescue: guardsAlone,
   deadline: 'preToolUseDeadlineMs',

@@ -8,7 +8,7 @@ import { findRepo } from '../../git/repo.js';
 import type { GitState } from '../../git/state.js';
 import { renderContext, type HeldElsewhere } from '../../context/render.js';
 import { currentGitState } from './git-context.js';
-import { readLiveOwner } from '../../home/lock.js';
+import { servesThisBuild } from '../../home/monitor-info.js';
 import { takeNotices } from '../../home/notices.js';
 import { claudeProjectSettings, startWarnings, stopForStrayHooks, type CheckedPlace } from './session-checks.js';
 import { wakeMonitor } from '../../home/signals.js';
@@ -113,11 +113,12 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
   if (alerts.length > 0) trace.push({ kind: 'told-once', what: 'alerts', count: alerts.length, preview });
   const notices = takeNotices(home, 'session', deps.dryRun);
   if (notices.length > 0) trace.push({ kind: 'told-once', what: 'notices', count: notices.length, preview });
-  // Usually a monitor is alive: then the starter (and node:child_process, ~5 ms to load) is never loaded at all.
-  if (deps.ensureMonitor && !preview && !readLiveOwner(home)) {
+  // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
+  if (deps.ensureMonitor && !preview && !servesThisBuild(home)) {
     try {
       const { ensureMonitorRunning } = await import('../../home/launch.js');
       const m = ensureMonitorRunning(home, log);
+      // Every hooks log line names this build (hookLogger): the monitor's is in monitor.json.
       log.debug({ ...m }, 'monitor checked');
     } catch (err) {
       log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');

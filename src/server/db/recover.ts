@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DamagedStoreError } from '../../errors/damaged-store.js';
 import { homeFiles } from '../../home/files.js';
 import { postNotice } from '../../home/notices.js';
+import { refuseMigrationUnderOtherBuild } from '../../home/monitor-info.js';
 import type { Logger } from '../../log/logger.js';
 import {
   copyFile,
@@ -106,6 +107,11 @@ function sqliteOptions(file: string, migrations: readonly Migration[], options: 
     verify: true,
     synchronous: 'FULL',
     beforeMigrate: (db: Db, from: number) => {
+      if (home)
+        refuseMigrationUnderOtherBuild(
+          home,
+          `${path.basename(file)} is at schema ${from} and this build moves it to ${migrations.length}`,
+        );
       const copy = home
         ? takeBackupNow(db, homeFiles(home).backups, 'migration').file
         : copyNow(db, `${file}.before-migration-${timestamp()}`).file;

@@ -1,0 +1,121 @@
+// Stopping this home's monitor from another process: `monitor stop`, a command of another build replacing it, and
+// `monitor start` replacing one that does not answer.
+import { readFileSync, realpathSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors/user.js';
+import type { Logger } from '../log/logger.js';
+import { sleep } from '../util/deadline.js';
+import { homeFiles } from './files.js';
+import { readLiveOwner } from './lock.js';
+import { monitorCode, otherMonitorCode, readMonitorInfo, type ThisCode, thisCode } from './monitor-info.js';
+
+/** Shown while a stop is waited for; the returned function clears it. */
+export type Waiting = (pid: number) => () => void;
+
+/**
+ * SIGTERM to the running monitor, then SIGKILL after `timeoutS` (its files removed, since it cleans none up).
+ * Undefined when none runs.
+ */
+export async function stopMonitor(opts: {
+  home: string;
+  timeoutS: number;
+  waiting: Waiting;
+}): Promise<{ pid: number; killed: boolean } | undefined> {
+  const { home, timeoutS } = opts;
+  const owner = readLiveOwner(home);
+  if (!owner) return undefined;
+  process.kill(owner.pid, 'SIGTERM');
+  // A stopped monitor (SIGSTOP, Ctrl-Z) would hold the SIGTERM until the SIGKILL: continued, it stops gracefully.
+  process.kill(owner.pid, 'SIGCONT');
+  const deadline = Date.now() + timeoutS * 1000;
+  // Released lock = cleanup done (it is released last); the exited process may linger as a zombie meanwhile.
+  const stopped = () => readLiveOwner(home)?.pid !== owner.pid;
+  const done = opts.waiting(owner.pid);
+  while (Date.now() < deadline && !stopped()) await sleep(50);
+  done();
+  if (stopped()) return { pid: owner.pid, killed: false };
+  killMonitor(home, owner.pid);
+  return { pid: owner.pid, killed: true };
+}
+
+/** SIGKILL to the monitor, its files removed: a killed monitor cleans nothing up, and they would mislead readers. */
+export function killMonitor(home: string, pid: number): void {
+  signalMonitor(pid, 'SIGKILL');
+  const paths = homeFiles(home);
+  for (const f of [paths.lock, paths.info, paths.storeServer]) rmSync(f, { force: true });
+}
+
+/**
+ * A signal to the lock's owner, which may have exited meanwhile; one running as another user (a monitor started with
+ * sudo) is that user's to stop.
+ */
+export function signalMonitor(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return;
+    if (code !== 'EPERM') throw err;
+    throw new UserError(
+      `the monitor (pid ${pid}) does not answer and runs as another user, so this command cannot replace it: stop it as that user (\`sudo kill ${pid}\`), then run \`taskhooks monitor start\``,
+    );
+  }
+}
+
+/** The state directory a process was started for, from its environment; undefined where that cannot be read. */
+function homeOfProcess(pid: number): string | undefined {
+  let environ: string;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+  } catch {
+    return undefined; // no /proc (macOS), or another user's process: the lock and its command line vouch for it
+  }
+  const entry = environ.split('\0').find((e) => e.startsWith('TASKHOOKS_HOME='));
+  return entry?.slice('TASKHOOKS_HOME='.length);
+}
+
+function sameDir(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
+
+/** A monitor of another build, stopped so that this build's can start. */
+export interface Replaced {
+  pid: number;
+  /** Its code, in words (monitorCode). */
+  code: string;
+  killed: boolean;
+}
+
+/**
+ * Stops this home's monitor when it runs another build than this process (otherMonitorCode), so this build's can be
+ * started: its hooks, tokens and schemas are this build's. Undefined when none runs, it is this build's, or it has not
+ * said what it runs yet. A lock owner started for another state directory is refused, never signalled.
+ */
+export async function stopOtherBuild(
+  home: string,
+  log: Logger,
+  opts: { timeoutS?: number; waiting?: Waiting; self?: ThisCode } = {},
+): Promise<Replaced | undefined> {
+  const owner = readLiveOwner(home);
+  const info = owner && readMonitorInfo(home);
+  const other = info && otherMonitorCode(info, opts.self ?? thisCode());
+  if (!owner || !info || !other) return undefined;
+  const served = homeOfProcess(owner.pid);
+  if (served !== undefined && !sameDir(served, home))
+    throw new UserError(
+      `the monitor lock of ${home} names pid ${owner.pid}, a monitor started for ${served}: it was left running. If no monitor runs for ${home}, remove ${homeFiles(home).lock}`,
+    );
+  log.info({ pid: owner.pid, other }, 'stopping the monitor of another build, to start this one');
+  const stopped = await stopMonitor({ home, timeoutS: opts.timeoutS ?? 15, waiting: opts.waiting ?? (() => () => {}) });
+  return { pid: owner.pid, code: monitorCode(info), killed: stopped?.killed ?? false };
+}
+
+/** The one line a command says when it replaced a monitor. */
+export function replacedLine(r: Replaced): string {
+  const how = r.killed ? ', killed when it did not stop in time' : '';
+  return `replaced the monitor of another build (pid ${r.pid}, ${r.code}${how}) with this build's`;
+}

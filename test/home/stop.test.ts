@@ -1,0 +1,61 @@
+// A command of another build stops this home's monitor only when the lock's pid is a monitor started for this home:
+// a pid the lock names that serves another state directory is named and left running.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { UserError } from '../../src/errors/user.js';
+import { stopOtherBuild } from '../../src/home/stop.js';
+import { silentLogger } from '../helpers/cache.js';
+import { tempHome } from '../helpers/hooks.js';
+
+const undo: Array<() => void> = [];
+afterEach(() => {
+  for (const u of undo.splice(0)) u();
+});
+
+/** A process whose command line reads as `… monitor run`, started for `home`: what the lock's check sees. */
+function fakeMonitor(home: string): number {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'monitor', 'run'], {
+    env: { ...process.env, TASKHOOKS_HOME: home },
+    stdio: 'ignore',
+  });
+  undo.push(() => child.kill('SIGKILL'));
+  return child.pid ?? 0;
+}
+
+function holdLock(home: string, pid: number, info: Record<string, unknown>): void {
+  mkdirSync(home, { recursive: true });
+  writeFileSync(path.join(home, 'monitor.pid'), JSON.stringify({ pid, startedAt: Date.now() }));
+  writeFileSync(path.join(home, 'monitor.json'), JSON.stringify({ pid, startedAt: 0, hookPort: null, ...info }));
+}
+
+const self = { version: '0.2.0', buildId: '0123456789ab', codeRoot: '/opt/th' };
+
+it('refuses to signal a lock owner that serves another state directory, naming it', async () => {
+  const a = tempHome();
+  const b = tempHome();
+  undo.push(a.cleanup, b.cleanup);
+  const pid = fakeMonitor(b.home);
+  holdLock(a.home, pid, { version: '0.1.0', codeRoot: '/opt/old' });
+  const err = await stopOtherBuild(a.home, silentLogger(), { self }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(UserError);
+  expect((err as Error).message).toBe(
+    `the monitor lock of ${a.home} names pid ${pid}, a monitor started for ${b.home}: it was left running. If no monitor runs for ${a.home}, remove ${path.join(a.home, 'monitor.pid')}`,
+  );
+  expect(() => process.kill(pid, 0)).not.toThrow();
+});
+
+it('leaves a monitor of this build alone, and stops one of another build started for this home', async () => {
+  const { home, cleanup } = tempHome();
+  undo.push(cleanup);
+  const pid = fakeMonitor(home);
+  holdLock(home, pid, { ...self });
+  expect(await stopOtherBuild(home, silentLogger(), { self })).toBeUndefined();
+  holdLock(home, pid, { version: '0.2.0', codeRoot: '/opt/th' });
+  expect(await stopOtherBuild(home, silentLogger(), { self, timeoutS: 5 })).toEqual({
+    pid,
+    code: 'taskhooks 0.2.0 (no build id) from /opt/th',
+    killed: false,
+  });
+});
