@@ -12,7 +12,8 @@
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
 // BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of `install`,
-// `plugin`, `stopped`, `stub`: only those beside the session without taskhooks; default all but `stub`).
+// `untrusted`, `plugin`, `stopped`, `stub`: only those beside the session without taskhooks; default install, plugin,
+// stopped).
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -126,6 +127,14 @@ const ROUTES = {
     install: true,
   }),
   stub: () => ({ name: 'the same http hooks answered `{}`', dir: project('stub'), args: [], stub: true }),
+  // A folder never opened interactively: CI, a script, a person's first `claude -p`.
+  untrusted: () => ({
+    name: '`taskhooks install`, folder never trusted',
+    dir: project('untrusted'),
+    args: [],
+    install: true,
+    untrusted: true,
+  }),
 };
 const chosen = (process.env.BENCH_SESSION_ROUTES ?? 'install,plugin,stopped').split(',').map((r) => r.trim());
 const unknown = chosen.filter((r) => !(r in ROUTES));
@@ -140,13 +149,15 @@ const routes = [
     .filter((r) => chosen.includes(r))
     .map((r) => ROUTES[r]()),
 ];
-// Every folder trusted, as a person's first interactive start records it (Claude Code runs a project's .mcp.json
-// headersHelper only there); `-p` never asks.
+// Every folder but the untrusted route's trusted, as a person's first interactive start records it; `-p` never asks.
+// Written before install, which adds the task tools to the same file.
 writeFileSync(
   path.join(home, '.claude.json'),
   JSON.stringify({
     projects: Object.fromEntries(
-      routes.map((r) => [r.dir, { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true }]),
+      routes
+        .filter((r) => !r.untrusted)
+        .map((r) => [r.dir, { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true }]),
     ),
   }),
 );

@@ -3,19 +3,12 @@
 // tool call's input, and the hook token, to whatever listens there. SessionStart checks before anything is posted: here
 // what is read on every start (the settings, the monitor's port), in ./stray-stop.ts what runs only when they differ.
 import path from 'node:path';
-import { readMonitorInfo } from '../home/monitor-info.js';
-import { readLiveOwner } from '../home/lock.js';
-import { readHookToken } from '../home/endpoint-record.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { isJsonObject } from '../util/object.js';
-import { sleep } from '../util/deadline.js';
 
 /** An http hook posting to the monitor's routes: `/hooks/<event>` on loopback, its port (80 when the URL names none). */
 const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::(\d+))?\/hooks\/([a-z-]+)$/;
 const TOKEN_HEADER = 'x-taskhooks-token';
-/** A monitor that holds the lock but has not yet said where it serves: long enough for its parts to start. */
-const STARTING_WAIT_MS = 1500;
-const STARTING_POLL_MS = 50;
 
 /** One http hook of a settings file that posts to a monitor's route. */
 export interface ServedHookTarget {
@@ -92,38 +85,4 @@ export interface HooksElsewhere {
   /** Every served hook of the project, the ones posting to the monitor too (their token may be an old one). */
   all: ServedHookTarget[];
   monitorPort: number | null | undefined;
-}
-
-/**
- * The port the home's monitor serves hooks on. A monitor holding the lock that has not yet published it is waited
- * for a moment; `starting` when it still has not, since it may be about to listen on the very port the hooks name.
- */
-async function monitorHookPort(home: string): Promise<number | null | undefined | 'starting'> {
-  for (let waited = 0; ; waited += STARTING_POLL_MS) {
-    const info = readMonitorInfo(home);
-    if (info) return info.hookPort;
-    if (!readLiveOwner(home)) return undefined;
-    if (waited >= STARTING_WAIT_MS) return 'starting';
-    await sleep(STARTING_POLL_MS);
-  }
-}
-
-/**
- * The project's served hooks that post to another port than the one this home's monitor serves on; undefined when
- * there are none (the usual case), or when that cannot be told apart from this home's monitor starting up.
- */
-export async function hooksElsewhere(o: {
-  home: string;
-  files: readonly string[];
-  read?: (file: string) => unknown;
-}): Promise<HooksElsewhere | undefined> {
-  const read = o.read ?? readSettings;
-  const targets = o.files.flatMap((f) => servedHookTargets(f, read(f)));
-  if (targets.length === 0) return undefined;
-  const monitorPort = await monitorHookPort(o.home);
-  if (monitorPort === 'starting') return undefined;
-  const elsewhere = targets.filter((t) => t.port !== monitorPort);
-  const token = readHookToken(o.home);
-  if (elsewhere.length === 0 && targets.every((t) => token === undefined || t.token === token)) return undefined;
-  return { targets: elsewhere, all: targets, monitorPort };
 }

@@ -4,9 +4,16 @@ import net from 'node:net';
 import { postNotice } from '../home/notices.js';
 import { isAncestor } from './live-session.js';
 import { readHookToken, recordedHookPort } from '../home/endpoint-record.js';
-import type { HooksElsewhere, ServedHookTarget } from './stray-hooks.js';
+import { readLiveOwner } from '../home/lock.js';
+import { readMonitorInfo } from '../home/monitor-info.js';
+import { sleep } from '../util/deadline.js';
+import { readSettings, servedHookTargets, type HooksElsewhere, type ServedHookTarget } from './stray-hooks.js';
 import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
+
+/** A monitor that holds the lock but has not yet said where it serves: long enough for its parts to start. */
+const STARTING_WAIT_MS = 1500;
+const STARTING_POLL_MS = 50;
 
 /** Connecting on loopback succeeds or is refused at once; a port that does neither takes no hook input either. */
 const PROBE_MS = 300;
@@ -154,4 +161,38 @@ export function missedHooksLine(elsewhere: MissedHooks, projectDir: string): str
       ? `post to 127.0.0.1:${port}, where nothing answers, while ${where}`
       : 'carry a hook token the monitor no longer takes (it was replaced when the monitor moved)';
   return `this project's hooks ${what}: tool calls get no task news and guarded ones are refused. Run \`taskhooks install\` in ${projectDir}, then restart this session.`;
+}
+
+/**
+ * The port the home's monitor serves hooks on. A monitor holding the lock that has not yet published it is waited
+ * for a moment; `starting` when it still has not, since it may be about to listen on the very port the hooks name.
+ */
+async function monitorHookPort(home: string): Promise<number | null | undefined | 'starting'> {
+  for (let waited = 0; ; waited += STARTING_POLL_MS) {
+    const info = readMonitorInfo(home);
+    if (info) return info.hookPort;
+    if (!readLiveOwner(home)) return undefined;
+    if (waited >= STARTING_WAIT_MS) return 'starting';
+    await sleep(STARTING_POLL_MS);
+  }
+}
+
+/**
+ * The project's served hooks that post to another port than the one this home's monitor serves on; undefined when
+ * there are none (the usual case), or when that cannot be told apart from this home's monitor starting up.
+ */
+export async function hooksElsewhere(o: {
+  home: string;
+  files: readonly string[];
+  read?: (file: string) => unknown;
+}): Promise<HooksElsewhere | undefined> {
+  const read = o.read ?? readSettings;
+  const targets = o.files.flatMap((f) => servedHookTargets(f, read(f)));
+  if (targets.length === 0) return undefined;
+  const monitorPort = await monitorHookPort(o.home);
+  if (monitorPort === 'starting') return undefined;
+  const elsewhere = targets.filter((t) => t.port !== monitorPort);
+  const token = readHookToken(o.home);
+  if (elsewhere.length === 0 && targets.every((t) => token === undefined || t.token === token)) return undefined;
+  return { targets: elsewhere, all: targets, monitorPort };
 }

@@ -7,9 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hooksElsewhere, projectSettingsFiles, servedHookTargets } from '../../src/hooks/stray-hooks.js';
+import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/stray-hooks.js';
 import {
   findStrayHooks,
+  hooksElsewhere,
   listensOnLoopback,
   missedHooks,
   missedHooksLine,

@@ -15,9 +15,9 @@ const EVIL = '{ "command": "/outside/evil", "args": ["--steal"] }';
 const servers = `{\n  "mcpServers": {\n    "taskhooks": ${EVIL}\n  }\n}\n`;
 
 /** Installs, expects a one-line refusal naming `file` and `what`, and that nothing was written. */
-function refused(agent: string, file: string, what: string): void {
+function refused(agent: string, file: string, what: string, extra: string[] = []): void {
   const before = w.snapshot();
-  const r = w.run(['install', '--agent', agent]);
+  const r = w.run(['install', '--agent', agent, ...extra]);
   expect(r.code, r.stdout).toBe(1);
   expect(r.stdout).not.toContain('installed');
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -60,18 +60,25 @@ describe('install refuses an entry under its name that it did not write', () => 
 
 describe('install refuses a container of another shape, with the fix', () => {
   const LOCAL = '.claude/settings.local.json';
-  const cases: ReadonlyArray<{ rel: string; text: string; says: string }> = [
+  // The approval and .mcp.json are written under the mcp transport only: the default's task tools live in ~/.claude.json.
+  const cases: ReadonlyArray<{ rel: string; text: string; says: string; extra?: string[] }> = [
     { rel: LOCAL, text: '{ "hooks": [] }', says: '"hooks" is a list where an object belongs' },
     { rel: LOCAL, text: '{ "hooks": { "Stop": {} } }', says: '"hooks.Stop" is an object where a list belongs' },
     {
       rel: LOCAL,
       text: '{ "enabledMcpjsonServers": "docs" }',
       says: '"enabledMcpjsonServers" is a string where a list belongs; make it a list (["docs"])',
+      extra: ['--transport', 'mcp'],
     },
-    { rel: '.mcp.json', text: '{ "mcpServers": "none" }', says: '"mcpServers" is a string where an object belongs' },
+    {
+      rel: '.mcp.json',
+      text: '{ "mcpServers": "none" }',
+      says: '"mcpServers" is a string where an object belongs',
+      extra: ['--transport', 'mcp'],
+    },
   ];
-  it.each(cases)('$rel holding $text', ({ rel, text, says }) => {
+  it.each(cases)('$rel holding $text', ({ rel, text, says, extra }) => {
     const file = w.write(rel, `${text}\n`);
-    refused('claude', file, says);
+    refused('claude', file, says, extra);
   });
 });

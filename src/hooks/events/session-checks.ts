@@ -2,7 +2,7 @@
 // posting to another process (the session is stopped), and the warnings told while they hold. The files are read once
 // for all of it.
 import { anyGuard } from '../../config/settings.js';
-import { hooksElsewhere, projectSettingsFiles, settingsReader } from '../stray-hooks.js';
+import { projectSettingsFiles, servedHookTargets, settingsReader } from '../stray-hooks.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
 
@@ -35,11 +35,13 @@ export function claudeProjectSettings(
  * they carry an old token, the line that tells the session.
  */
 export async function stopForStrayHooks(deps: HookDeps, w: CheckedPlace): Promise<HookResult | string | undefined> {
-  if (!w.claude) return undefined;
-  const elsewhere = await hooksElsewhere({ home: deps.settings.home, ...w.claude });
+  const claude = w.claude;
+  // Only a project with served hooks loads the check (../stray-stop.ts).
+  if (!claude?.files.some((f) => servedHookTargets(f, claude.read(f)).length > 0)) return undefined;
+  const stop = await import('../stray-stop.js');
+  const elsewhere = await stop.hooksElsewhere({ home: deps.settings.home, ...claude });
   if (!elsewhere) return undefined;
   const projectDir = w.root ?? w.cwd;
-  const stop = await import('../stray-stop.js');
   if (elsewhere.targets.length > 0) {
     const stopped = await stop.stopForStrayHooks(deps, { projectDir, trace: w.trace }, elsewhere);
     if (stopped) return stopped;
