@@ -12,8 +12,11 @@ import { nativeBinding } from './native.js';
 
 /** About SQLite's own point for a commit's fold (`wal_autocheckpoint`'s 1,000 pages). */
 export const FOLD_BYTES = 4 * 1024 * 1024;
-/** How often the logs are looked at: a read of 100 bytes per file. */
-const LOOK_EVERY_MS = 5_000;
+/**
+ * How often the logs are looked at (a stat per file). A minute: an idle monitor wakes for nothing more often, and the
+ * other writers' own commits still fold a log that grows between looks.
+ */
+const LOOK_EVERY_MS = 60_000;
 /** A fold that takes longer than this is ended; the next look starts another, from where SQLite left off. */
 const FOLD_TIMEOUT_MS = 120_000;
 

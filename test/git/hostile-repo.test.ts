@@ -158,8 +158,10 @@ const KEYS: Key[] = [
   },
 ];
 
+/** The context's git line, its age (said when the state came from the cache) left out. */
 function gitLine(text: string): string {
-  return text.split('\n').find((l) => l.startsWith('Git:')) ?? '';
+  const line = text.split('\n').find((l) => /^Git( \(cached [^)]*\))?:/.test(l)) ?? '';
+  return line.replace(/^Git \(cached [^)]*\):/, 'Git:');
 }
 
 describe('a hostile repository runs nothing through taskhooks', () => {

@@ -30,7 +30,10 @@ function setup(config?: unknown) {
     sourceKey: 'embedded',
     project: 'demo',
     branch: 'main',
-    tasks: [task('T-1', { title: 'Parser', status: 'in_progress' })],
+    tasks: [
+      task('T-1', { title: 'Parser', status: 'in_progress' }),
+      task('T-3', { title: 'Lexer', status: 'blocked' }),
+    ],
     next: task('T-2', { title: 'Docs' }),
   });
   return { repo, home };
@@ -48,8 +51,9 @@ describe('taskhooks context', () => {
           sourceKey: 'embedded',
           project: 'demo',
           kind: 'new_priority_task',
-          taskId: 'T-1',
-          message: 'New high task: Parser (id T-1)',
+          // Not the task at hand (in progress or next): an alert about that one is left out of the context.
+          taskId: 'T-3',
+          message: 'New high task: Lexer (id T-3)',
         }),
       ),
     );
@@ -60,10 +64,14 @@ describe('taskhooks context', () => {
     expect(stderr).toBe('');
     // The hook marks what it injects; the preview tells no one, so it has no marker.
     const injected = unmarked(hook.output?.hookSpecificOutput.additionalContext ?? '');
-    expect(injected).toContain('New high task: Parser (id T-1)'); // the preview did not consume the alert
-    // The two runs are a moment apart: the snapshot's and the commit's ages may differ by a second, nothing else may.
+    expect(injected).toContain('New high task: Lexer (id T-3)'); // the preview did not consume the alert
+    // The two runs are a moment apart: the snapshot's and the commit's ages may differ, and where git was read from.
     const ageless = (text: string): string =>
-      text.replace(/cached \d+ s ago/g, 'cached N s ago').replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)');
+      text
+        .replace(/cached \d+ s ago/g, 'cached N s ago')
+        .replace(/\(\d+ seconds? ago\)/g, '(N seconds ago)')
+        // The second run may find git in the cache the first one filled, and says so: the same state.
+        .replace(/^Git \(cached [^)]*\):/gm, 'Git:');
     expect(stdout).toMatch(/SessionStart would inject \d+ characters:\n\n/);
     expect(ageless(stdout)).toContain(`characters:\n\n${ageless(injected)}\n`);
     expect(stdout).toMatch(

@@ -16,9 +16,8 @@ import {
   missedHooksLine,
   strayHooksReason,
 } from '../../src/hooks/stray-stop.js';
-import { makeRepo } from '../helpers/git.js';
 import { sessionStartInput, tempHome } from '../helpers/hooks.js';
-import { monitorHome, type MonitorHome } from '../monitor/helpers.js';
+import { installedShop, type MonitorHome } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -283,17 +282,9 @@ type Settings = {
 describe('SessionStart with the project’s hooks on a port another process took', () => {
   it('ends the session before its first prompt is posted, answered by the monitor or by the node hook', async () => {
     const port = await freePort();
-    const m = monitorHome({ monitor: { hookPort: port } });
-    cleanups.push(() => {
-      m.cli(['monitor', 'stop']);
-      m.cleanup();
-    });
-    const repo = makeRepo({ name: 'shop' });
-    cleanups.push(repo.cleanup);
     // Installed while the monitor held the home's port: the hooks name it, with the token of then.
-    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    const { m, repo } = installedShop({ monitor: { hookPort: port } }, cleanups);
     expect(m.info()?.hookPort).toBe(port);
-    expect(m.cli(['install'], repo.dir).code).toBe(0);
     const oldToken = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
     const settingsFile = path.join(repo.dir, '.claude', 'settings.local.json');
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings;

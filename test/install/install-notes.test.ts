@@ -26,10 +26,9 @@ describe('what git would commit', () => {
     expect(first.code, first.stderr).toBe(0);
     const gemini = w.run(['install', '--agent', 'gemini']);
     expect(gemini.stdout.match(NOTE)?.[1]).toBe('.gemini/settings.json');
-    expect(first.stdout.match(NOTE)?.[1]).toBe('.claude/settings.local.json, .mcp.json');
-    expect(first.stdout.match(NOTE)?.[2]).toBe(
-      `; or keep .mcp.json's "taskhooks" server to yourself in Claude Code's local scope instead (docs/install.md says how)`,
-    );
+    // The task tools live in ~/.claude.json now: only the hook token's settings file is named.
+    expect(first.stdout.match(NOTE)?.[1]).toBe('.claude/settings.local.json');
+    expect(first.stdout.match(NOTE)?.[2]).toBe('');
     for (const out of [first.stdout, gemini.stdout]) {
       expect(out.match(/^note: .*git/gm)).toHaveLength(1);
       expect(out).not.toMatch(/add-json|'\{|>> \.git/);

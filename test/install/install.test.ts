@@ -226,9 +226,12 @@ describe('taskhooks install', () => {
       const wired = existsSync(c) && JSON.stringify(json(readFileSync(c, 'utf8'))).includes('"hooks"');
       expect(wired, c).toBe(c === target);
     }
-    // The task tools are personal: they live in ~/.claude.json (this project's local scope), never in a settings file.
-    if (scope !== 'local') expect(existsSync(local)).toBe(false);
-    expect(localServer()).toBeDefined();
+    // A committed file takes no token: the project scope's hooks call `taskhooks mcp` of .mcp.json, approved in the
+    // local settings; the local scope's task tools live in ~/.claude.json; user settings keep command hooks.
+    if (scope === 'user') expect(existsSync(local)).toBe(false);
+    else if (scope === 'project')
+      expect(json(readFileSync(local, 'utf8')).enabledMcpjsonServers).toEqual(['taskhooks']);
+    else expect(localServer()).toBeDefined();
     expect(json(readFileSync(target, 'utf8')).hooks.SessionStart).toHaveLength(1);
   });
 

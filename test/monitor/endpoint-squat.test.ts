@@ -7,8 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { makeRepo } from '../helpers/git.js';
-import { monitorHome } from './helpers.js';
+import { installedShop } from './helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -63,15 +62,8 @@ function promptHook(settingsFile: string): HttpHook {
 const portOf = (hook: HttpHook) => Number(new URL(hook.url).port);
 
 it('moves once with new tokens, rewrites the hooks at once, keeps the new port, and nothing reaches the squatter', async () => {
-  const home = monitorHome({ monitor: { hookPort: await freePort(), storeServerPort: await freePort() } });
-  cleanups.push(() => {
-    home.cli(['monitor', 'stop']);
-    home.cleanup();
-  });
-  const repo = makeRepo({ name: 'shop' });
-  cleanups.push(repo.cleanup);
-  expect(home.cli(['monitor', 'start']).code).toBe(0);
-  expect(home.cli(['install'], repo.dir).code).toBe(0);
+  const config = { monitor: { hookPort: await freePort(), storeServerPort: await freePort() } };
+  const { m: home, repo } = installedShop(config, cleanups);
   const settingsFile = path.join(repo.dir, '.claude', 'settings.local.json');
   const installed = promptHook(settingsFile);
   const first = portOf(installed);

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect } from 'vitest';
 import { hookEnv, ROOT, runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
-import type { TempRepo } from '../helpers/git.js';
+import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { makeRepoFor } from './fixtures.js';
 import { registerProject } from '../../src/cache/registered-projects.js';
 import type { MonitorInfo } from '../../src/home/files.js';
@@ -158,4 +158,24 @@ export async function monitorFollowing(
     throw err;
   }
   return { m, repo, cleanup };
+}
+
+/**
+ * A home whose monitor was started, with the project `shop` installed by the built CLI while it ran: what a person's
+ * machine holds once installed. Both are undone by `cleanups`.
+ */
+export function installedShop(
+  config: Record<string, unknown>,
+  cleanups: Array<() => unknown>,
+): { m: MonitorHome; repo: TempRepo } {
+  const m = monitorHome(config);
+  cleanups.push(() => {
+    m.cli(['monitor', 'stop']);
+    m.cleanup();
+  });
+  const repo = makeRepo({ name: 'shop' });
+  cleanups.push(repo.cleanup);
+  expect(m.cli(['monitor', 'start']).code).toBe(0);
+  expect(m.cli(['install'], repo.dir).code).toBe(0);
+  return { m, repo };
 }

@@ -102,7 +102,9 @@ describe('monitor refresh against the reference server (real processes)', () => 
       withHomeCache(home, (s) => (s.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n > 0),
     );
     const once = await runHook('session-start', sessionStartInput(dir, 'cmd-2'), { home, cwd: dir });
-    expect(contextOf(once.output)).toMatch(/New critical task: Fix login outage \(id [^)]+\)/);
+    // The new task is the one at hand: told as next, its alert not repeated beneath it (the alert is spent all the same).
+    expect(contextOf(once.output)).toMatch(/Next recommended task: [^ ]+ "Fix login outage"/);
+    expect(contextOf(once.output)).not.toContain('New critical task');
     const twice = await runHook('session-start', sessionStartInput(dir, 'cmd-3'), { home, cwd: dir });
     expect(contextOf(twice.output)).not.toContain('New critical task');
 

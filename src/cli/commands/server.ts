@@ -94,6 +94,11 @@ async function serveStore(
   return { store: await openServedStore(file, { home, log }), where: file };
 }
 
+/** The server's own log, server.log in the state directory. */
+function serverLog(o: Pick<Parameters<typeof createFileLogger>[0], 'home' | 'level' | 'limits'>) {
+  return createFileLogger({ ...o, file: 'server.log', sync: false, name: 'server' });
+}
+
 /** What `serve` prints once it listens: where, on what, who may call, and the limits. */
 function announce(
   ctx: CliContext,
@@ -220,7 +225,7 @@ export const serverCommands: Command[] = [
       },
     ],
     async run(ctx, { values }) {
-      const { home, server: serverSettings, logLevel } = ctx.settings;
+      const { server: serverSettings } = ctx.settings;
       // The server (SDK, hono, jose, full zod) loads only for the commands that serve: every other command starts lighter.
       const server = await import('../../server/index.js');
       const listen = listenOptions(values, server.isLoopbackHost, serverSettings.rateLimitPerMinute);
@@ -230,14 +235,8 @@ export const serverCommands: Command[] = [
       const secured = noAuth
         ? undefined
         : serveAuth(ctx, values, { minTokenLength: server.MIN_TOKEN_LENGTH, defaultAudience: server.DEFAULT_AUDIENCE });
-      const logger = createFileLogger({
-        home,
-        file: 'server.log',
-        sync: false,
-        level: logLevel,
-        name: 'server',
-        limits: ctx.settings.logLimits,
-      });
+      const { home, logLevel: level, logLimits: limits } = ctx.settings;
+      const logger = serverLog({ home, level, limits });
       const stopRotating = rotateEvery(logger);
       let opened: { store: TaskStore; where: string } | undefined;
       let running;

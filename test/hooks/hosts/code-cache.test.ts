@@ -73,7 +73,7 @@ describe('hook entry files run their bundle with cached code', () => {
     expect(codeCaches(code)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^pre-tool-use\\.[0-9a-z]+-[0-9a-z]+\\.${process.version.replaceAll('.', '\\.')}-${process.arch}\\.cache$`,
+          `^pre-tool-use\\.[0-9a-z]+(?:-[0-9a-z]+)?\\.${process.version.replaceAll('.', '\\.')}-${process.arch}\\.cache$`,
         ),
       ),
     ]);
