@@ -392,6 +392,8 @@ describe('another process takes the port after install, while the monitor is dow
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
     await installWithMonitor(w);
     expect(monitorInfo(w).hookPort).toBe(port);
+    const settingsFile = path.join(w.dir, '.claude', 'settings.local.json');
+    const installed = readFileSync(settingsFile, 'utf8');
     await w.cli(['monitor', 'stop']);
     const seen: string[] = [];
     const squatter = http.createServer((req, res) => {
@@ -403,6 +405,9 @@ describe('another process takes the port after install, while the monitor is dow
     cleanups.push(() => new Promise((resolve) => squatter.close(resolve)));
     await w.cli(['monitor', 'start']);
     expect(monitorInfo(w).hookPort).not.toBe(port);
+    // The monitor points the project's hooks at where it answers now; a copy it could not rewrite keeps the old port.
+    expect(readFileSync(settingsFile, 'utf8')).toContain(`127.0.0.1:${monitorInfo(w).hookPort}/hooks/`);
+    writeFileSync(settingsFile, installed);
     const api = await messagesStub([{ tool: 'Bash', input: { command: 'true', description: 'nothing' } }]);
     cleanups.push(() => api.close());
 
