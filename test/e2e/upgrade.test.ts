@@ -2,10 +2,10 @@
 // version 0.1.0, built from git into the test's temp folder) with its monitor running, then this build's `install`.
 // The old monitor is replaced, said in one line, and a session gets this build's task tools, which answer.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { claudeEnv, claudeWorld, messagesStub, runClaude } from '../helpers/claude.js';
+import { claudeEnv, claudeWorld, messagesStub, runClaude, trustFolder } from '../helpers/claude.js';
 import { hookEnv, ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -73,14 +73,9 @@ describe('an upgrade over a project installed by the previous build', () => {
     const built = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'BUILD'), 'utf8')) as { buildId: string };
     expect(monitorInfo()).toMatchObject({ buildId: built.buildId, codeRoot: ROOT });
 
-    // The folder trusted, as a person's first interactive start records it: Claude Code runs a project .mcp.json's
-    // headersHelper (which reads the task tools' token) only there.
-    writeFileSync(
-      path.join(home, '.claude.json'),
-      JSON.stringify({
-        projects: { [repo.dir]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true } },
-      }),
-    );
+    // The folder trusted, as a person's first interactive start records it, kept beside the task tools install wrote
+    // into the same file (the project's local scope).
+    trustFolder(home, repo.dir);
     const tool = 'mcp__taskhooks__manage_task';
     const api = await messagesStub([{ tool, input: { action: 'get', task_id: 'TASK-001' } }]);
     cleanups.push(() => api.close());
