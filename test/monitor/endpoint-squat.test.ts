@@ -31,6 +31,8 @@ async function squat(port: number): Promise<{ child: ChildProcess; seen: () => n
   const child = spawn(process.execPath, ['-e', script], {
     uid: NOBODY,
     gid: NOBODY,
+    // A folder any user may enter: the checkout may be one `nobody` cannot.
+    cwd: '/',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   cleanups.push(() => child.kill('SIGKILL'));
