@@ -16,6 +16,9 @@ const t = perTest();
 const WAL_MB = 96;
 
 /** A monitor over the built-in store following a repository whose guard refuses edits under secrets/. */
+// The monitor looks at its logs once a minute; these tests cannot wait that long for it.
+process.env.TASKHOOKS_FOLD_LOOK_MS = '2000';
+
 function startMonitor() {
   const repo = makeRepoFor('fold');
   t.undo(repo.cleanup);
