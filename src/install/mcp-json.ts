@@ -12,7 +12,7 @@ export interface StdioServer {
   args: string[];
 }
 
-/** The monitor's store server, its token read from the state directory when Claude Code connects, never written here. */
+/** An earlier install's entry for the monitor's store server, its token read by a helper: recognised, to move it out. */
 export interface HttpServer {
   type: 'http';
   url: string;
@@ -23,19 +23,6 @@ export type TaskhooksServer = StdioServer | HttpServer;
 
 const SERVED_URL = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/;
 const HEADERS_HELPER = /^printf '\{"Authorization":"Bearer %s"\}' "\$\(cat '[^']+\/hook-token'\)"$/;
-
-/**
- * The store server of the monitor of `home` on `port`: a server that already runs costs a session a connect, where a
- * spawned one costs a node start. Claude Code runs the helper (a shell's printf and cat) for the header.
- */
-export function servedMcpEntry(port: number, tokenFile: string): HttpServer {
-  if (tokenFile.includes("'")) throw new Error(`${tokenFile}: a state directory whose path holds a quote`);
-  return {
-    type: 'http',
-    url: `http://127.0.0.1:${port}/mcp`,
-    headersHelper: `printf '{"Authorization":"Bearer %s"}' "$(cat '${tokenFile}')"`,
-  };
-}
 
 /** The store server in a project's local scope of ~/.claude.json: its static header needs no trust and no shell. */
 export interface LocalHttpServer {

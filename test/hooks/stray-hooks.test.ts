@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../helpers/serve.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/stray-hooks.js';
 import {
@@ -44,14 +45,6 @@ async function foreignListener(port = 0): Promise<{ port: number; seen: string[]
       }),
   );
   return { port: (server.address() as AddressInfo).port, seen };
-}
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const httpHook = (port: number, name: string, token = 't') => ({

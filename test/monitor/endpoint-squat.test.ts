@@ -3,9 +3,8 @@
 // follows it at once, the monitor then keeps the port it moved to, and nothing reaches the squatter.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../helpers/serve.js';
 import { afterEach, expect, it } from 'vitest';
 import { installedShop } from './helpers.js';
 
@@ -16,14 +15,6 @@ afterEach(async () => {
 
 /** The second local user: Debian's `nobody`, which owns no file of the person's. */
 const NOBODY = 65_534;
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A listener of the second user's on `port`, counting what reaches it; resolves once it listens. */
 async function squat(port: number): Promise<{ child: ChildProcess; seen: () => number }> {
