@@ -23,6 +23,8 @@ export type HookEvent = HookName;
 export interface ServedCaller {
   agentPid?: number;
   agent?: AgentId;
+  /** The agent's own name of the event, for an agent whose input does not name it (Copilot CLI's `--event=`). */
+  agentEvent?: string;
 }
 
 /** Runs one hook event with the daemon's long-lived cache; null means "nothing to say". */
@@ -31,6 +33,7 @@ export type ServedHookHandler = (event: HookEvent, input: unknown, caller: Serve
 const TOKEN_HEADER = 'x-taskhooks-token';
 const AGENT_PID_HEADER = 'x-taskhooks-agent-pid';
 const AGENT_HEADER = 'x-taskhooks-agent';
+const AGENT_EVENT_HEADER = 'x-taskhooks-agent-event';
 /** Above any tool input an agent sends (a Write of tens of MB is still read whole, linearly, by JSON.parse). */
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -201,8 +204,10 @@ function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.Request
 function callerOf(req: http.IncomingMessage, onSocket: boolean): ServedCaller {
   const pid = Number(req.headers[AGENT_PID_HEADER]);
   const agent = AGENT_IDS.find((a) => a !== 'claude' && a === req.headers[AGENT_HEADER]);
+  const named = req.headers[AGENT_EVENT_HEADER];
   return {
     ...(onSocket && Number.isSafeInteger(pid) && pid > 1 ? { agentPid: pid } : {}),
     ...(agent ? { agent } : {}),
+    ...(agent && typeof named === 'string' && /^[A-Za-z]{1,40}$/.test(named) ? { agentEvent: named } : {}),
   };
 }

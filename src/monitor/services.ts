@@ -21,7 +21,7 @@ export function productionServices(env: NodeJS.ProcessEnv): MonitorServices {
       const hook = HOOKS_BY_NAME[event];
       // Another agent's input is read in Claude Code's shape, and answered in the agent's, as its command entry does.
       const agent = caller?.agent ? AGENT_HOOKS[caller.agent] : undefined;
-      const { value: input, agentEvent = '' } = agent ? fromAgentInput(agent, raw) : { value: raw };
+      const { value: input, agentEvent = '' } = agent ? fromAgentInput(agent, raw, caller?.agentEvent) : { value: raw };
       // The entry's cheap checks first, as a command entry makes them: most tool calls have nothing to say.
       if (!passesGates(hook, input, env)) return null;
       const result = await runHookPipeline(hook, input, {

@@ -36,11 +36,15 @@ describe('served hooks for OpenCode', () => {
       log,
       handle: (event, input, caller) => services.runHook(event, input, { cache, log, caller }),
     });
-    const post = async (route: string, body: object, agent = 'opencode') => {
+    const post = async (route: string, body: object, agent = 'opencode', event?: string) => {
       const r = await fetch(`http://127.0.0.1:${served?.port}/hooks/${route}`, {
         method: 'POST',
         body: JSON.stringify({ session_id: 'ses_1', cwd: project.repo.dir, ...body }),
-        headers: { 'x-taskhooks-token': token, 'x-taskhooks-agent': agent },
+        headers: {
+          'x-taskhooks-token': token,
+          'x-taskhooks-agent': agent,
+          ...(event ? { 'x-taskhooks-agent-event': event } : {}),
+        },
       });
       return r.json();
     };
@@ -59,5 +63,11 @@ describe('served hooks for OpenCode', () => {
     });
     // An agent this build does not know is read as Claude Code.
     expect(await post('pre-tool-use', write('PreToolUse', 'src/b.ts'), 'vim')).toEqual({});
+    // Copilot CLI's input names no event: the caller names it in a header, as its registration's `--event=` does.
+    const copilotWrite = { sessionId: 's2', toolName: 'create', toolArgs: { path: 'secrets/key', file_text: 'k' } };
+    expect(await post('pre-tool-use', copilotWrite, 'copilot', 'preToolUse')).toMatchObject({
+      permissionDecision: 'deny',
+      permissionDecisionReason: expect.stringContaining('secrets/**'),
+    });
   });
 });
