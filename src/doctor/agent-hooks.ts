@@ -10,7 +10,7 @@ import { copilotApproval } from './copilot-trust.js';
 import { geminiApproval, qwenApproval } from './folder-trust.js';
 import { opencodeReadiness } from './opencode.js';
 import { readJsonDoc } from '../install/json-doc.js';
-import { hasTaskhooksHooks } from '../install/settings.js';
+import { hasTaskhooksHooks, isTaskhooksHandler } from '../install/settings.js';
 import { hasOpencodeWiring } from '../install/opencode-json.js';
 import { findOnPath } from '../util/executable.js';
 import { isJsonObject } from '../util/object.js';
@@ -57,7 +57,7 @@ const holdsServerName = (value: Record<string, unknown>): boolean =>
  * Codex's TOML table have steps of their own.
  */
 export function notOwnWiring(a: AgentInstallation, projectRoot: string, env: NodeJS.ProcessEnv, root: string) {
-  // Install replaces hooks that pass for its own; a foreign server under its name it refuses, so that one goes first.
+  // Install replaces hooks that look like its own, but refuses a foreign server under its name: that fix comes first.
   let written = true;
   const hooks = readJsonDoc(a.file).value;
   const problems = notOwnHooks(hooks, root).map((h) => `${a.file}: ${h}`);
@@ -83,7 +83,7 @@ export async function codexApproval(
   if (!codex) return { unknown: 'cannot tell: `codex` is not on the PATH to ask' };
   const listed = await listCodexHooks(codex, projectRoot, env);
   if (typeof listed === 'string') return { unknown: `cannot tell: ${listed}` };
-  const ours = listed.filter((h) => h.command.includes('dist/hooks/') && h.command.includes('--agent=codex'));
+  const ours = listed.filter((h) => isTaskhooksHandler({ type: 'command', command: h.command }));
   const foreign = ours.find((h) => !isOwnHookCommand(h.command, root));
   if (foreign)
     return { approved: false, detail: `Codex runs ${foreign.command}, which is not taskhooks' own hook command` };

@@ -1,47 +1,25 @@
-// doctor's steps on the other agents: for each one whose configuration holds taskhooks' wiring, whether the agent runs
-// it (its hooks approved, OpenCode's plugin ready), with the line that approves them; and for an agent whose task
-// tools live in a TOML file of its own (Codex's config.toml), whether the table install wrote is there and the
-// taskhooks it starts still exists (a moved or rebuilt checkout leaves the agent a server it cannot start, and it
-// says so only in its own log).
-import { approvalLine } from '../install/agent-approval.js';
+// doctor's step on an agent whose task tools live in a TOML file of its own (Codex's config.toml): whether the table
+// install wrote is there and the taskhooks it starts still exists. A moved or rebuilt checkout leaves the agent a
+// server it cannot start, and the agent says so only in its own log. Whether its hooks run is ./hooks-run.ts's row.
 import { readTomlDoc } from '../install/codex-toml.js';
 import { foreignServer, notOwnFix } from '../install/own-wiring.js';
 import { packageRoot } from '../util/package.js';
 import type { JsonObject } from '../install/json-doc.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { isJsonObject } from '../util/object.js';
-import { agentApproval, notOwnWiring, type AgentInstallation } from './agent-hooks.js';
-import type { Approval } from './approval.js';
+import type { AgentInstallation } from './agent-hooks.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
 
-export async function agentSteps(
+/** For each agent whose task tools live in a TOML file of its own, whether that file offers this taskhooks' tools. */
+export async function tomlTaskToolsSteps(
   { args, steps }: DoctorRun,
   projectRoot: string,
   agents: readonly AgentInstallation[],
 ): Promise<void> {
-  const root = packageRoot();
-  for (const a of agents) {
-    const { agent } = a;
-    const what = agent.id === 'opencode' ? ['plugin ready', 'plugin'] : ['hooks approved', 'hook approval'];
-    await step(steps, `${agent.label} ${what[0]}`, `${agent.label}'s ${what[1]}`, async () => {
-      const notOwn = notOwnWiring(a, projectRoot, args.env, root);
-      if (notOwn)
-        throw new StepFailure(
-          `${notOwn.detail}: not what taskhooks install writes for this taskhooks`,
-          notOwnFix(notOwn, agent.id, 'that file'),
-        );
-      const answer: Approval = await agentApproval(agent, projectRoot, args.env, a.file);
-      if ('unknown' in answer) return answer;
-      if (answer.approved) return answer.detail;
-      throw new StepFailure(
-        answer.detail,
-        approvalLine(agent, { dir: projectRoot, scope: a.scope, file: a.file }, true) ??
-          `run \`taskhooks install --agent ${agent.id}\` again from the taskhooks you use`,
-      );
-    });
+  for (const { agent, scope } of agents) {
     if (agent.mcp?.format !== 'toml') continue;
-    const file = agent.mcp.file(a.scope, projectRoot, args.env);
+    const file = agent.mcp.file(scope, projectRoot, args.env);
     await step(steps, `${agent.label} task tools`, file, () => tomlTaskTools(file, agent.id));
   }
 }

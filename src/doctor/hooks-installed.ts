@@ -1,17 +1,22 @@
-// Whether Claude Code will run taskhooks' hooks in this project: a settings file (project, local or user)
-// whose hook commands point at taskhooks' dist/hooks scripts.
+// Claude Code's settings files (project, local, user) as doctor reads them: which of them register taskhooks' hooks,
+// and how. Whether an entry is taskhooks' is install's call (isTaskhooksHandler, own-wiring.ts), never parsed here.
 import os from 'node:os';
 import path from 'node:path';
 import { CONFIG_MAX_BYTES, readFailure, readTextCapped } from '../util/safe-read.js';
-import { EVENT_ARG, isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
-import { hookScript } from '../install/command-hook.js';
+import { isOurMcpToolHandler } from '../hooks/hosts/mcp-tool-input.js';
+import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
 import { notOwnHooks } from '../install/own-wiring.js';
-import { servedHookTargets, servedRoute, type ServedHookTarget } from '../hooks/stray-hooks.js';
+import { servedHookTargets, type ServedHookTarget } from '../hooks/stray-hooks.js';
 import { installedWithoutGuard } from '../hooks/unguarded-hooks.js';
 
 const HOOK_SCRIPTS = ['session-start.js', 'pre-tool-use.js'] as const;
+/** The script each of those events runs: which of them a settings file registers is read from its event keys. */
+const SCRIPT_OF: Partial<Record<string, (typeof HOOK_SCRIPTS)[number]>> = {
+  SessionStart: 'session-start.js',
+  PreToolUse: 'pre-tool-use.js',
+};
 
 export interface HookInstallation {
   /** Script name → the settings file that runs it. */
@@ -57,23 +62,23 @@ function readSettings(file: string, unreadable: string[]): SettingsFile {
   }
 }
 
-const servedEvent = (h: Record<string, unknown>): string | undefined => servedRoute(h)?.event;
+/** The events whose groups hold a handler install recognises as taskhooks' (any taskhooks', any transport). */
+const ourEvents = (settings: SettingsFile): string[] =>
+  Object.entries(settings.hooks ?? {})
+    .filter(([, groups]) => Array.isArray(groups) && groups.flatMap(handlersOf).some(isTaskhooksHandler))
+    .map(([event]) => event);
 
-/**
- * What each handler runs: a command's text, or the script of the event it serves for taskhooks' `mcp_tool` hook and
- * for an http hook posting to the monitor.
- */
-const commandsOf = (settings: SettingsFile): string[] =>
-  Object.values(settings.hooks ?? {})
-    .flat()
-    .flatMap((m) => m?.hooks ?? [])
-    .map((h) => {
-      if (!isJsonObject(h)) return undefined;
-      if (isOurMcpToolHandler(h)) return hookScript(String((h.input as Record<string, unknown>)[EVENT_ARG]));
-      const served = servedEvent(h);
-      return served ? hookScript(served) : h.command;
-    })
-    .filter((c): c is string => typeof c === 'string');
+/** The commands of taskhooks' handlers in a settings file, for install's recognisers to say where each one goes. */
+export function ownCommands(settings: unknown): string[] {
+  if (!isJsonObject(settings) || !isJsonObject(settings.hooks)) return [];
+  return Object.values(settings.hooks)
+    .flatMap((groups) => (Array.isArray(groups) ? groups.flatMap(handlersOf) : []))
+    .filter(isTaskhooksHandler)
+    .flatMap((h) => {
+      const command = isJsonObject(h) ? (h.command ?? h.bash) : undefined;
+      return typeof command === 'string' ? [command] : [];
+    });
+}
 
 /** The settings files among `files` whose tool-call hooks call `taskhooks mcp` through `mcp_tool` hooks. */
 export function toolHooksViaMcp(files: readonly string[]): string[] {
@@ -90,9 +95,7 @@ export function toolHooksViaMcp(files: readonly string[]): string[] {
  */
 export function otherPostToolUseMatchers(files: readonly string[], matcher: string): Array<[string, string]> {
   return files.flatMap((file): Array<[string, string]> => {
-    const group = (readSettings(file, []).hooks?.PostToolUse ?? []).find((g) =>
-      commandsOf({ hooks: { PostToolUse: [g] } }).some((c) => c.includes('post-tool-use.js')),
-    );
+    const group = (readSettings(file, []).hooks?.PostToolUse ?? []).find((g) => handlersOf(g).some(isTaskhooksHandler));
     return group && group.matcher !== matcher ? [[file, JSON.stringify(group.matcher ?? '')]] : [];
   });
 }
@@ -126,12 +129,10 @@ export function findHookInstallation(projectRoot: string, home = os.homedir(), r
     const targets = servedHookTargets(file, settings);
     if (targets.length > 0) served ??= file;
     servedHooks.push(...targets);
-    for (const command of commandsOf(settings)) {
-      const script = command.replace(/\\/g, '/');
-      if (script.includes('dist/hooks/session-start.js') && !registrations.includes(file)) registrations.push(file);
-      for (const name of HOOK_SCRIPTS) {
-        if (!found[name] && script.includes(`dist/hooks/${name}`)) found[name] = file;
-      }
+    for (const event of ourEvents(settings)) {
+      if (event === 'SessionStart') registrations.push(file);
+      const script = SCRIPT_OF[event];
+      if (script && !found[script]) found[script] = file;
     }
   }
   return {

@@ -5,11 +5,11 @@ import { existsSync } from 'node:fs';
 import { homeFiles } from '../home/files.js';
 import { locateScope } from '../tasks/scope.js';
 import { agentInstallations } from './agent-hooks.js';
-import { agentSteps } from './agent-steps.js';
+import { tomlTaskToolsSteps } from './agent-steps.js';
 import { cacheStep } from './cache-step.js';
 import { configSteps, secretSteps } from './config-steps.js';
 import { gitStep } from './git-step.js';
-import { agentsRegisteredOnceSteps, hooksInstalledStep, registeredOnceStep, toolCallStep } from './hook-steps.js';
+import { hooksRunSteps } from './hooks-run.js';
 import { taskToolsStep } from './task-tools.js';
 import { monitorStep } from './monitor-step.js';
 import { sourceSteps } from './source-steps.js';
@@ -43,16 +43,13 @@ export async function runDoctor(args: DoctorArgs): Promise<DoctorStep[]> {
   return finish(run);
 }
 
-/** What runs whether or not a source could be tried: the monitor, Claude Code's hooks, the other agents'. */
+/** What runs whether or not a source could be tried: the monitor, then each agent's hooks and task tools. */
 async function finish(run: DoctorRun): Promise<DoctorStep[]> {
   const { projectRoot } = run.scope;
   await monitorStep(run);
   const agents = agentInstallations(projectRoot, run.args.env);
-  await hooksInstalledStep(run, projectRoot, agents);
-  await toolCallStep(run, projectRoot);
+  await hooksRunSteps(run, projectRoot, agents);
   await taskToolsStep(run, projectRoot);
-  await registeredOnceStep(run, projectRoot);
-  await agentSteps(run, projectRoot, agents);
-  await agentsRegisteredOnceSteps(run, agents);
+  await tomlTaskToolsSteps(run, projectRoot, agents);
   return run.steps;
 }

@@ -13,6 +13,12 @@ import type { Approval } from './approval.js';
 
 const PLUGIN = /^file:\/\/.*\/dist\/opencode-plugin\.js$/;
 
+/** How many entries of the `plugin` list load a taskhooks plugin: each loads it once more. */
+export function ownPlugins(config: Record<string, unknown>): number {
+  const list: unknown[] = Array.isArray(config.plugin) ? config.plugin : [];
+  return list.filter((e) => PLUGIN.test(String(Array.isArray(e) ? e[0] : e))).length;
+}
+
 /** What is wrong with the plugin entry (`spec`, `options`) for this taskhooks at `root`. */
 function pluginProblems(spec: string, options: unknown, root: string): string[] {
   const problems: string[] = [];

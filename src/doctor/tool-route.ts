@@ -1,4 +1,4 @@
-// doctor's `tool-call hooks` step: how a tool call reaches taskhooks in this project, and who answers it.
+// How a Claude Code tool call reaches taskhooks in this project, and who answers it: part of doctor's Claude Code row.
 import { mcpSocketPath } from '../home/endpoint.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { monitorCode, otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
@@ -13,7 +13,7 @@ import {
 } from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
 
-/** The settings files whose served hooks carry another token than the home's hook-token (none when it is unread). */
+/** Settings files whose served hooks carry a token other than the home's hook-token (none if that is unreadable). */
 function staleTokenFiles(hooks: readonly ServedHookTarget[], home: string): string[] {
   let current: string;
   try {

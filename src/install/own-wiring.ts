@@ -55,6 +55,15 @@ export function isOwnHookCommand(command: string, root: string): boolean {
 }
 
 /**
+ * The Unix socket an own socket-first command hands its input to (its node hook answers when no monitor does), or
+ * undefined for any other command: doctor says whether the monitor answers there.
+ */
+export function handedToSocket(command: string, root: string): string | undefined {
+  const first = SOCKET_FIRST.exec(command);
+  return first && isOwnHookCommand(command, root) ? unquote(first[1] ?? '') : undefined;
+}
+
+/**
  * The command hooks of a settings file that pass for taskhooks' (they name its hook scripts) but are not what install
  * writes for this taskhooks: each as `hooks.<event> runs …`.
  */

@@ -75,9 +75,7 @@ it('passes every step against a working server with the hooks installed', async 
     'pending tasks',
     'pushed changes',
     'monitor',
-    'hooks installed',
-    'Claude Code tool-call hooks',
-    'Claude Code hooks registered once',
+    'Claude Code hooks',
   ]);
   expect(report.steps.filter((s) => !s.ok)).toEqual([]);
   expect(code).toBe(0);
@@ -102,13 +100,13 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
     git(other, 'init', '-q', '-b', 'main');
     const routeStep = async () =>
       (JSON.parse((await cli(['doctor', '--json'])).stdout) as Report).steps.find(
-        (s) => s.name === 'Claude Code tool-call hooks',
+        (s) => s.name === 'Claude Code hooks',
       );
     await cli(['install', '--transport', 'command']);
-    expect((await routeStep())?.detail).toMatch(/^commands: a node process per tool call/);
+    expect((await routeStep())?.detail).toMatch(/; tool calls: commands: a node process per tool call/);
     await cli(['install', '--transport', 'mcp']);
     expect((await routeStep())?.detail).toMatch(
-      /^through taskhooks mcp of \.mcp\.json.*the route of an earlier version/,
+      /; tool calls: through taskhooks mcp of \.mcp\.json.*the route of an earlier version/,
     );
     await cli(['install']);
     expect(await routeStep()).toMatchObject({
@@ -173,7 +171,7 @@ it("says the plugin's bridge joins its user's monitor over mcp.sock, and what an
       (e: { stdout: string }) => e.stdout,
     );
   const routeStep = async () =>
-    (JSON.parse(await cli(['doctor', '--json'])) as Report).steps.find((s) => s.name === 'Claude Code tool-call hooks');
+    (JSON.parse(await cli(['doctor', '--json'])) as Report).steps.find((s) => s.name === 'Claude Code hooks');
   try {
     git(other, 'init', '-q', '-b', 'main');
     mkdirSync(path.join(other, '.claude'));
@@ -192,7 +190,7 @@ it("says the plugin's bridge joins its user's monitor over mcp.sock, and what an
       ok: true,
       detail: expect.stringMatching(
         new RegExp(
-          `^the plugin's bridge joins its sessions to the monitor over ${socket} \\(pid ${pid}, taskhooks .+ from [^)]+\\): no server`,
+          `^the taskhooks plugin: taskhooks' own, registered once; tool calls: the plugin's bridge joins its sessions to the monitor over ${socket} \\(pid ${pid}, taskhooks .+ from [^)]+\\): no server`,
         ),
       ),
     });

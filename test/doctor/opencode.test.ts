@@ -30,6 +30,6 @@ describe('OpenCode in doctor', () => {
   it('shows the step in `taskhooks doctor`', () => {
     expect(w.run(['install', '--agent', 'opencode']).code).toBe(0);
     const r = w.run(['doctor']);
-    expect(r.stdout).toContain('OpenCode plugin ready');
+    expect(r.stdout).toContain('OpenCode hooks');
   });
 });

@@ -329,7 +329,7 @@ describe('SessionStart with the project’s hooks on a port another process took
         JSON.parse(m.cli(['doctor', '--json'], repo.dir).stdout) as {
           steps: Array<{ name: string; ok: boolean; detail: string; fix?: string }>;
         }
-      ).steps.find((s) => s.name === 'Claude Code tool-call hooks');
+      ).steps.find((s) => s.name === 'Claude Code hooks');
     expect(routeStep()).toMatchObject({
       ok: false,
       detail: expect.stringContaining(
