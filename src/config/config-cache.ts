@@ -67,7 +67,7 @@ function fingerprint(
   const slot = JSON.stringify([FORMAT, files.project ?? null, files.mcpJson ?? null]);
   const stamps = [files.user, files.trust, files.project, files.mcpJson].map(stamp);
   const values = ENV_BINDINGS.map((b) => env[b.name] ?? null);
-  // Nothing set by environment (the usual hook) needs no hash, and so no node:crypto.
+  // Usually no config value comes from the environment: then there is nothing to hash and node:crypto never loads.
   const envHash = values.every((v) => v === null) ? 'unset' : hmacSha256(hashKey, JSON.stringify(values));
   const key = JSON.stringify([slot, codeStamp(), files.home, envHash, ...stamps]);
   return { slot, key };
@@ -87,7 +87,8 @@ function readEntries(file: string): Entry[] {
     const parsed: unknown = JSON.parse(readTextCapped(file, 4 * CONFIG_MAX_BYTES));
     return Array.isArray(parsed) ? (parsed as Entry[]) : [];
   } catch {
-    // Missing, refused or damaged (a crash mid-write cannot do it: writes are renames): a miss rewrites it.
+    // A missing, refused or damaged file is a miss, and the miss rewrites it. A crash mid-write cannot damage it,
+    // since every write is a rename.
     return [];
   }
 }

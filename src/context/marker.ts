@@ -1,5 +1,5 @@
-// Told, and known to be told: every injection carries a short marker at the end of its first line, put there by what
-// renders the text; the session's next hook looks for it in the transcript (src/hooks/news/delivery.ts).
+// How taskhooks knows a context reached the session: the renderer puts a short marker at the end of the first line of
+// every injection, and the session's next hook looks for it in the transcript (src/hooks/news/delivery.ts).
 
 /** `[taskhooks#` + 6 characters + `]`. */
 export const MARKER_CHARS = 18;

@@ -39,7 +39,7 @@ export interface ContextInput {
   notices?: readonly string[] | undefined;
   /** Who the session's user is on the task server (`source.user`): their tasks read "assigned to you". */
   me?: string | undefined;
-  /** The session told: a server claim it made itself (`<principal>/<session>`) is its own, not another's. */
+  /** The session being told, so that a server claim it made itself (`<principal>/<session>`) reads as its own. */
   sessionId?: string | undefined;
   /** Tasks other live sessions of this machine work on: never the next task, and named with who holds them. */
   heldElsewhere?: readonly HeldElsewhere[] | undefined;

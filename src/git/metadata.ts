@@ -62,7 +62,8 @@ export function gitWatchTargets(root: string): WatchTarget[] | undefined {
   targets.push({ dir: heads });
   const branch = branchOfHead(head);
   const nested = branch ? path.dirname(path.join(heads, branch)) : heads;
-  // A packed ref has no folder yet: its first loose write creates one, an event in refs/heads that re-reads this list.
+  // A packed ref has no folder yet. Its first loose write creates one, which shows as an event in refs/heads, and
+  // that event makes the caller read this list again.
   if (nested !== heads && existsSync(nested)) targets.push({ dir: nested });
   return targets;
 }

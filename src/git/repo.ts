@@ -107,7 +107,7 @@ interface Allowed {
   maxBytes?: number;
 }
 
-/** packed-refs and the index grow with a repository; past these sizes they are no repository's but a trap's. */
+/** packed-refs and the index grow with a repository, but no real one makes them this large: beyond, they are a trap. */
 const PACKED_REFS_MAX_BYTES = 512 * 1024 * 1024;
 const INDEX_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 /** Loose refs checked before git runs: enough for any working repository, and a bound on the stats a hook makes. */

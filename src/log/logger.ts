@@ -188,7 +188,7 @@ export function deferLogger(level: string, open: () => Logger | null): Logger {
         if (typeof objOrMsg === 'string') fn.call(to, objOrMsg);
         else (fn as (o: object, m?: string) => void).call(to, objOrMsg, msg);
       } catch {
-        // A full disk refuses the line (ENOSPC): dropped, and the next with it; the run goes on all the same.
+        // A full disk refuses the line (ENOSPC). It is dropped, and so are the lines after it, but the run goes on.
         real = null;
       }
     }) as LogFn;

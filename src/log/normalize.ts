@@ -9,8 +9,9 @@ const ESCAPES =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u009d[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[PX^_][^\u001b\u009c]*(?:\u001b\\|\u009c)?|[\u0090\u0098\u009e\u009f][^\u001b\u009c]*(?:\u001b\\|\u009c)?|\u001b[ -/]*[0-~]/g;
 // C0 and C1 controls and DEL (tab and newline included), and the line and paragraph separators.
 export const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
-// What shows nothing yet is read: every format character (Unicode tags U+E0000–E007F, which models read as ASCII;
-// bidi marks, embeddings and isolates; zero-width space and joiners; U+061C; the soft hyphen; the BOM), every other
+// Characters that show nothing but that a model still reads: every format character (Unicode tags U+E0000–E007F,
+// which models read as ASCII; bidi marks, embeddings and isolates; zero-width space and joiners; U+061C; the soft
+// hyphen; the BOM), every other
 // default-ignorable code point (variation selectors, Hangul fillers, the combining grapheme joiner, Mongolian vowel
 // separator and free variation selectors, and the unassigned ones in those blocks), lone surrogates, and the blank
 // braille pattern U+2800. Private-use and other unassigned characters stay: they show as a glyph or a box, a model

@@ -58,7 +58,7 @@ function refuseForeign(res: ServerResponse, why: string, log: Logger): void {
 const ANONYMOUS: Principal = { name: 'anonymous', tools: ['*'], via: 'anonymous' };
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  // Encoded once: a list answer is tens of KB, measured and then encoded again otherwise.
+  // Encode once: a list answer is tens of KB, and taking its length first would otherwise encode it twice.
   const bytes = Buffer.from(JSON.stringify(body));
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': bytes.length, ...headers });
   res.end(bytes);
@@ -88,8 +88,8 @@ function throttled(authenticate: ReturnType<typeof createAuthenticator>, log: Lo
   return async (req, credential) => {
     const outcome = await authenticate(credential);
     if (outcome.ok) return outcome;
-    // No token at all is no guess: a session whose entry lost its header (a clone's, an old one) is told at once,
-    // where a wait would hold its start through every probe of OAuth discovery.
+    // A request with no token at all is not someone guessing tokens, so it gets no penalty wait. A session whose
+    // entry lost its header (a clone's, an old one) is told at once instead of being held through OAuth discovery.
     if (outcome.error !== 'invalid_token') return outcome;
     const remote = req.socket.remoteAddress ?? 'unknown';
     const penaltyMs = failures.failed(remote);

@@ -136,9 +136,10 @@ const LIST_MAX = 1000;
  * serialized.
  */
 async function listProjectTasks(store: TaskStore, a: Args<'list_tasks'>): Promise<string> {
-  // The project as named: at one store sequence the name means the same project (renames move it too), and a delta
-  // since one sequence is the same for every monitor that asks. Answers carry the project's own sequence: 0 for one
-  // not made yet, so that once made all its tasks are changes after it.
+  // Cached by the project's name as given: at one store sequence a name always means the same project (a rename
+  // moves the sequence too), and a delta since a given sequence is the same for every monitor that asks. Each answer
+  // carries the project's own sequence, 0 for a project not created yet, so that all its tasks count as changes once
+  // it is.
   const key = JSON.stringify(['list_tasks', a.project_id, a.since ?? null]);
   return keptListing(store, await freshSequence(store), key, async () => {
     const { project, sequence = 0 } = await store.listingScope({ project: a.project_id });

@@ -1,5 +1,6 @@
-// How servers taskhooks has no schema for word a status or a priority (Backlog.md's configurable statuses, any MCP
-// server's): the user's own mapping first, then the common words, compared without case, spacing or punctuation.
+// How taskhooks reads the status and priority words of servers it has no schema for (Backlog.md's configurable
+// statuses, any MCP server's): the user's own mapping first, then the common words, ignoring case, spacing and
+// punctuation.
 import { isTaskPriority, type TaskPriority, type TaskStatus } from '../tasks/task.js';
 
 const normal = (word: string): string =>

@@ -25,8 +25,9 @@ export type FoldResult =
   | { file: string; busy: number; log: number; checkpointed: number; ms: number }
   | { file: string; error: string };
 
-// Plain JavaScript run by the child: better-sqlite3 loaded from the path the parent found, each file opened, folded
-// as far as no reader needs otherwise, and closed (the parent's connections stay, so closing folds nothing more).
+// The child's program, plain JavaScript. It loads better-sqlite3 from the path the parent found, then opens each file,
+// folds as much of its log as no reader still needs, and closes it. The parent's connections stay open, so this close
+// does not fold anything further.
 const FOLDER = `
 const { sqlite, binding, files } = JSON.parse(process.argv[1]);
 const Database = require(sqlite);

@@ -67,10 +67,10 @@ export async function listTasks(store: TaskStore, a: TaskArgs): Promise<CallTool
   const echo = query !== undefined ? { query } : {};
   const since =
     a.since === undefined || a.since === '' ? undefined : toInt(a.since, 'since', 0, Number.MAX_SAFE_INTEGER, 0);
-  // The arguments as given: at one store sequence they name the same branch or project (renames move it too), and
-  // the same ones are refused, inside the read, in the order they always were. A delta is kept the same way: the
-  // monitors a change notified all ask since the same sequence, and one read answers them all. The answer carries the
-  // project's own sequence, read with the names before the tasks; a listing across projects carries none.
+  // Cached by the arguments as given: at one store sequence they always name the same branch or project (a rename
+  // moves the sequence too), and bad ones are refused inside the read, in the same order as before. Deltas are cached
+  // the same way: every monitor a change notified asks since the same sequence, so one read answers them all. The
+  // answer carries the project's own sequence, read with the names before the tasks; a cross-project list has none.
   const { git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order } = a;
   const asked = [git_branch_id, project_id, status, priority, assignees, labels, sort_by, sort_order, query];
   const key = JSON.stringify(['manage_task', ...asked, a.limit, a.offset, since ?? null]);

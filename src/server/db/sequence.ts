@@ -41,8 +41,8 @@ export function stampSequence(statement: Statement, written: Written): Stamped {
         ).all(seq, projectId, JSON.stringify([...taskIds])) as { id: string }[]
       ).map((r) => r.id),
     );
-    // Ids are counted per project, so a deleted task's id may live again in another project: only this project's
-    // tombstone is moot, and the other project's readers must still be told it left.
+    // Ids are counted per project, so a deleted task's id may be reused in another project. Only this project's
+    // tombstone is dropped; readers of the other project must still be told that their task was deleted.
     statement('DELETE FROM task_tombstones WHERE project_id = ? AND task_id IN (SELECT value FROM json_each(?))').run(
       projectId,
       JSON.stringify([...alive]),

@@ -170,7 +170,7 @@ export async function branches(
 ): Promise<Array<{ id: string; name: string }>> {
   const args = { action: 'list', project_id: project };
   const { git_branchs } = await call(h, 'manage_git_branch', args, BranchListData, deadline);
-  // Tasks name their branch by id only: every listing teaches the names back.
+  // Tasks name their branch only by id, so every branch listing records each id's name for later lookups.
   for (const b of git_branchs) kvSet(h.cache, key(h, 'branch-name', b.id), b.name, ID_TTL_SECONDS);
   return git_branchs;
 }

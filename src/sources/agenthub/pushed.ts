@@ -11,8 +11,8 @@ export function pushedPatch(args: PushedArgs): PushedPatch | undefined {
   const parsed = CarriedChanges.safeParse(args.carried);
   if (branchId === undefined || !parsed.success) return undefined;
   const c = parsed.data;
-  // The delta holds every write after `since`, each as it stood at `sequence` or later: a copy anywhere between
-  // the two ends where a fresh read would.
+  // The delta holds every write made after `since`, each as it stood at `sequence` or later. So a copy taken at any
+  // point between those two sequences ends, once patched, where a fresh read would.
   if (args.cursor.sequence < c.since || args.cursor.sequence > c.sequence) return undefined;
   const onBranch = (task: Task): Task => ({ ...task, branch: args.branch });
   const mine = c.tasks.filter((t) => t.git_branch_id === branchId);
@@ -23,7 +23,8 @@ export function pushedPatch(args: PushedArgs): PushedPatch | undefined {
     cursor: { sequence: c.sequence, basis: args.cursor.basis },
   };
   if (!Object.hasOwn(c.next, branchId)) {
-    // Not told, so unchanged: unless the next task this copy holds was written or went, which only a read can tell.
+    // The notification says nothing about the next task, so it is unchanged, unless the copy's next task was
+    // itself written or deleted: then only a fresh read can tell which task is next now.
     const touched =
       args.nextId !== undefined && (removedIds.includes(args.nextId) || mine.some((t) => t.id === args.nextId));
     return touched ? undefined : patch;

@@ -35,7 +35,7 @@ function written(db: StoreWrites, ref: TaskRef): Task {
   return task;
 }
 
-/** Who a local write is made by: like the store server's other local callers, no one it could name. */
+/** The author of a local write: like the store server's other local callers, it has no name to give. */
 const PERSON = personOf(LOCAL_PRINCIPAL);
 
 async function setStatus(db: StoreWrites, id: TaskRef, status: TaskStatus, note: string | undefined): Promise<Task> {

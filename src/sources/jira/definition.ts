@@ -3,7 +3,7 @@
 import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
 import { defineSource } from '../contract.js';
 
-/** Status names read over their category (source.statuses adds more): Blocked is "in progress" to Jira. */
+/** Status names that win over their category (source.statuses adds more): Jira files Blocked under "in progress". */
 export const JIRA_STATUSES: Readonly<Record<string, TaskStatus>> = {
   'To Do': 'todo',
   'In Progress': 'in_progress',

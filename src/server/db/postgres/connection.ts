@@ -275,7 +275,8 @@ export async function openPgConnection(options: PostgresStoreOptions): Promise<P
   }
   const probeMs = options.probeMs ?? PROBE_MS;
   const unpushed = (await feed.probe(probeMs)) ? undefined : deafFeed(options, probeMs);
-  // A deaf feed hears nothing: its connection only keeps a pooled backend listening.
+  // A feed that cannot hear notifications (LISTEN behind a transaction pooler) is closed: its connection would only
+  // keep a pooled backend busy.
   if (unpushed !== undefined) await feed.close();
   const requests = new AsyncLocalStorage<OpenRequest>();
   const db = { query: (...args: unknown[]) => (requests.getStore()?.client ?? pool).query(...(args as [string])) };

@@ -38,7 +38,8 @@ export async function stampSequence(q: Q, written: Written): Promise<Stamped> {
         )
       ).map((r) => r.id),
     );
-    // Only this project's tombstone of a task that lives again is moot (ids are counted per project).
+    // A task that exists again no longer needs this project's tombstone; other projects keep theirs, since ids are
+    // counted per project.
     if (alive.size > 0)
       await q.query('DELETE FROM task_tombstones WHERE project_id = $1 AND task_id = ANY($2::text[])', [
         projectId,

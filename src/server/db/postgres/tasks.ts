@@ -269,8 +269,8 @@ export function tasksAndDependencies(c: PgConnection): Pick<TaskStore, Methods> 
         const t = await requireTask(q, ref, true);
         await q.query('DELETE FROM tasks WHERE project_id = $1 AND id = $2', [t.projectId, t.id]);
         changes.add(t.projectId, [t.id]);
-        // One UPDATE takes it out of its dependents' lists (its project's name it by id, others' with its project):
-        // a deleted task cannot be finished.
+        // One UPDATE removes it from every dependent's list (tasks of its own project name it by id, tasks of other
+        // projects by project and id), since a deleted task can never be finished.
         const dependents = await all<{ project_id: string; id: string }>(
           q,
           `UPDATE tasks SET dependencies = dependencies - (CASE WHEN project_id = $3 THEN $1::text ELSE $4::text END),
