@@ -30,7 +30,7 @@ const folder = (names) => `^src/(${names})/`;
 // the folder's top (types, trace, input, live sessions and fetches) sit below all four; index.ts, the public surface,
 // above them.
 const HOOK_PARTS = [
-  ['hosts', 'what runs an event: the command process, the pipeline, the idle watch'],
+  ['hosts', 'what runs an event: the command process, the served hook, the MCP tool, the pipeline, the idle watch'],
   ['events', 'one file per hook event'],
   ['news', 'what changed, told once, and whether it arrived'],
   ['guards', 'shell reading and the PreToolUse guards'],

@@ -7,6 +7,7 @@ export type { HookDeps, HookOutput, HookResult, HookEventName, PermissionDecisio
 export type { CommandHook } from './types.js';
 export { runHookPipeline } from './hosts/pipeline.js';
 export { passesGates } from './hosts/gates.js';
+export { runServedHook, type ServedCaller } from './hosts/served.js';
 export { explain, type Fact, type Trace } from './trace.js';
 export type { HookInput } from './input-fields.js';
 export { HOOK_EVENTS, HOOKS_BY_NAME, type HookName } from './events/events.js';

@@ -5,7 +5,8 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import type { Logger } from '../log/logger.js';
-import type { ServedCaller, ServedHookHandler } from './served-hooks.js';
+import type { ServedCaller } from '../hooks/hosts/served.js';
+import type { ServedHookHandler } from './served-hooks.js';
 
 /** The first line a bridge sends before the MCP stream: its session's agent process. At most this long. */
 const PREAMBLE_MAX = 256;

@@ -16,7 +16,8 @@ import { pruneIfDue } from './prune.js';
 import { watchPushes, type PushWatch, type SubscribeFn } from './push.js';
 import { refreshTaskCycle, type CollectGitStateFn, type RefreshDeps, type RefreshTasksFn } from './refresh.js';
 import { scheduleJob, type Schedule } from './schedule.js';
-import { startServedHooks, type HookEvent, type ServedCaller, type ServedHookHandler } from './served-hooks.js';
+import type { ServedCaller } from '../hooks/hosts/served.js';
+import { startServedHooks, type HookEvent, type ServedHookHandler } from './served-hooks.js';
 import {
   listenOnEndpoint,
   mcpSocketPath,

@@ -6,8 +6,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AGENT_IDS, type AgentId } from '../agents/index.js';
+import { AGENT_IDS } from '../agents/index.js';
 import { HOOK_NAMES, type HookName } from '../hooks/events/events.js';
+import type { ServedCaller } from '../hooks/hosts/served.js';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
 import { MAX_JSON_DEPTH, tooDeepReason } from '../util/json-depth.js';
@@ -15,17 +16,6 @@ import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../uti
 
 /** A served hook's route name: every one of HOOK_EVENTS (an event installed as a command may still be posted here). */
 export type HookEvent = HookName;
-
-/**
- * What a caller may say of itself: the agent whose input it sends (its own shape, translated here) and, on the Unix
- * socket, the agent process it runs for (a shell's $PPID).
- */
-export interface ServedCaller {
-  agentPid?: number;
-  agent?: AgentId;
-  /** The agent's own name of the event, for an agent whose input does not name it (Copilot CLI's `--event=`). */
-  agentEvent?: string;
-}
 
 /** Runs one hook event with the daemon's long-lived cache; null means "nothing to say". */
 export type ServedHookHandler = (event: HookEvent, input: unknown, caller: ServedCaller) => Promise<object | null>;

@@ -1,6 +1,7 @@
-// The one path every hook run takes, whoever runs it: the command hook (stdin, stdout, a watchdog and an exit), the
-// monitor's served hook (an http body and answer, the daemon's long-lived cache) and `taskhooks context` (a preview).
-// They differ only in the host they hand in; the input is parsed here once and the event gets it typed.
+// The one path every hook run takes, whoever runs it. The hosts beside this file hand it in: the command hook (stdin,
+// stdout, a watchdog and an exit), the monitor's served hook (the daemon's long-lived cache), the MCP-tool host and the
+// idle watch. Outside this folder only `taskhooks context` (a preview) runs it. The hosts differ only in what they hand
+// in; the input is parsed here once and the event gets it typed.
 import type { Settings } from '../../config/settings.js';
 import { takeEventLease } from '../../cache/event-leases.js';
 import { touchSession } from '../../cache/live-sessions.js';

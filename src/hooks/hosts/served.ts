@@ -1,0 +1,70 @@
+// The served host: the monitor answers a hook event posted over loopback HTTP, its Unix socket or its MCP socket, so a
+// tool call costs a request instead of a node start. It runs the same pipeline as the command host, with the
+// daemon's long-lived cache and logger, no watchdog, and a caller that may be another agent. The monitor only wires
+// it (src/monitor/services.ts): the transport and its checks stay in src/monitor/served-hooks.ts.
+import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
+import type { AgentId } from '../../agents/agent.js';
+import type { Cache } from '../../cache/cache.js';
+import { loadSettings } from '../../config/settings.js';
+import type { Logger } from '../../log/logger.js';
+import { HOOKS_BY_NAME, type HookName } from '../events/events.js';
+import { passesGates } from './gates.js';
+import { runHookPipeline, type HookHost } from './pipeline.js';
+
+/**
+ * What a caller may say of itself: the agent whose input it sends (in the agent's own shape, translated here) and,
+ * on the Unix socket, the agent process it runs for (the hook shell's $PPID).
+ */
+export interface ServedCaller {
+  agentPid?: number;
+  agent?: AgentId;
+  /** The agent's own name of the event, for an agent whose input does not name it (Copilot CLI's `--event=`). */
+  agentEvent?: string;
+}
+
+/** What the monitor hands each served run: its open cache and logger, its environment, and who called. */
+export interface ServedRun {
+  cache: Cache;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  caller?: ServedCaller | undefined;
+}
+
+/** The pipeline's host for one served run: the monitor never starts itself, and a fetch here costs no new process. */
+function servedHost(event: HookName, run: ServedRun, agent: HookHost['deps']['agent']): HookHost {
+  const { cache, log, env, caller } = run;
+  return {
+    log: () => log,
+    logFields: { event },
+    // The same settings loader as a command hook, so an edited config file is seen at once.
+    settings: async (cwd) => {
+      const { settings, configCacheError } = await loadSettings({ cwd, env });
+      if (configCacheError) log.warn({ event }, configCacheError);
+      return settings;
+    },
+    openCache: () => cache,
+    deps: {
+      ensureMonitor: false,
+      // A served hook may fetch what a writer marked stale: here that starts no process and loads nothing.
+      allowNetwork: true,
+      // The monitor has no agent among its ancestors: a caller on the home's socket names its agent's process.
+      ...(caller?.agentPid ? { callerPid: () => caller.agentPid } : {}),
+      ...(agent ? { agent } : {}),
+    },
+  };
+}
+
+/**
+ * Runs one hook event for the monitor; null means "nothing to say". Another agent's input is read in Claude Code's
+ * shape and answered in the agent's own, as its command entry does.
+ */
+export async function runServedHook(event: HookName, raw: unknown, run: ServedRun): Promise<object | null> {
+  const hook = HOOKS_BY_NAME[event];
+  const agent = run.caller?.agent ? AGENT_HOOKS[run.caller.agent] : undefined;
+  const { value: input, agentEvent = '' } = agent ? fromAgentInput(agent, raw, run.caller?.agentEvent) : { value: raw };
+  // The entry's cheap checks come first, as a command entry makes them: most tool calls have nothing to say.
+  if (!passesGates(hook, input, run.env)) return null;
+  const reach = agent ? { id: agent.id, reach: agent.reach(agentEvent) } : undefined;
+  const result = await runHookPipeline(hook, input, servedHost(event, run, reach));
+  return result.output && agent ? agent.fromCommon(result.output, agentEvent) : result.output;
+}
