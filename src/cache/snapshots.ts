@@ -149,16 +149,31 @@ export function readSnapshot(cache: Cache, key: SnapshotKey): TaskSnapshot | und
  * opens its own transaction; inside a caller's it becomes a savepoint, so batches stay atomic.
  */
 export function writeSnapshot(cache: Cache, snap: TaskSnapshot, startedAt = snap.fetchedAt): TaskSnapshot {
-  const scrubbed = scrubData(snap);
-  cache.write(() => writeSnapshotRow(cache, scrubbed, startedAt));
-  return scrubbed;
+  const { snapshot, written } = cache.write(() => putSnapshot(cache, snap, startedAt));
+  // After the commit, so a prompt never reads the old rows under the new generation.
+  if (written) bumpNewsGeneration(cache);
+  return snapshot;
+}
+
+/**
+ * writeSnapshot's row alone, inside the caller's transaction, and without bumping the news generation: for a caller
+ * that bumps it once for several changes (src/cache/task-writes.ts). `written` is false when a later listing won.
+ */
+export function putSnapshot(
+  cache: Cache,
+  snap: TaskSnapshot,
+  startedAt: number,
+): { snapshot: TaskSnapshot; written: boolean } {
+  const snapshot = scrubData(snap);
+  return { snapshot, written: writeSnapshotRow(cache, snapshot, startedAt) };
 }
 
 /** A fetch that began before a later listing of the same server's was written (a pushed patch) does not undo it. */
-function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): void {
-  cache.db
-    .prepare(
-      `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, text, last_error, last_error_at, brief, cursor_sequence, cursor_basis)
+function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): boolean {
+  return (
+    cache.db
+      .prepare(
+        `INSERT INTO task_snapshots (source_key, project, branch, fetched_at, source, tasks, next_task, note, text, last_error, last_error_at, brief, cursor_sequence, cursor_basis)
        VALUES (@source_key, @project, @branch, @fetched_at, @source, @tasks, @next_task, @note, @text, NULL, NULL, @brief, @cursor_sequence, @cursor_basis)
        ON CONFLICT(source_key, project, branch) DO UPDATE SET fetched_at = excluded.fetched_at, source = excluded.source,
          tasks = excluded.tasks, next_task = excluded.next_task, note = excluded.note, text = excluded.text, last_error = NULL, last_error_at = NULL,
@@ -166,25 +181,23 @@ function writeSnapshotRow(cache: Cache, snap: TaskSnapshot, startedAt: number): 
          refresh_due = CASE WHEN refresh_due > @started_at THEN refresh_due END
        WHERE NOT COALESCE(task_snapshots.cursor_basis = excluded.cursor_basis
          AND task_snapshots.cursor_sequence > excluded.cursor_sequence AND task_snapshots.fetched_at > @started_at, 0)`,
-    )
-    .run({
-      started_at: startedAt,
-      source_key: snap.sourceKey,
-      project: snap.project,
-      branch: snap.branch,
-      fetched_at: snap.fetchedAt,
-      source: snap.source,
-      tasks: JSON.stringify(snap.tasks),
-      next_task: snap.next ? JSON.stringify(snap.next) : null,
-      note: snap.note ?? null,
-      text: snap.text ?? null,
-      brief: JSON.stringify(briefOf(snap.tasks, snap.next, snap.text)),
-      cursor_sequence: snap.cursor?.sequence ?? null,
-      cursor_basis: snap.cursor?.basis ?? null,
-    });
-  // Inside the caller's transaction, so a prompt in that instant may read the old rows under the new generation: the
-  // next fetch bumps it again, and the change is told then.
-  bumpNewsGeneration(cache);
+      )
+      .run({
+        started_at: startedAt,
+        source_key: snap.sourceKey,
+        project: snap.project,
+        branch: snap.branch,
+        fetched_at: snap.fetchedAt,
+        source: snap.source,
+        tasks: JSON.stringify(snap.tasks),
+        next_task: snap.next ? JSON.stringify(snap.next) : null,
+        note: snap.note ?? null,
+        text: snap.text ?? null,
+        brief: JSON.stringify(briefOf(snap.tasks, snap.next, snap.text)),
+        cursor_sequence: snap.cursor?.sequence ?? null,
+        cursor_basis: snap.cursor?.basis ?? null,
+      }).changes > 0
+  );
 }
 
 /** The snapshots of a project on a source, one per local branch. */
@@ -221,18 +234,25 @@ export interface AnnouncedChange {
  * Returns how many snapshots it marked.
  */
 export function markProjectStale(cache: Cache, project: string, at = Date.now(), seen?: AnnouncedChange): number {
-  const marked = cache.write(
-    () =>
-      cache.db
-        .prepare(
-          `UPDATE task_snapshots SET stale_since = MAX(COALESCE(stale_since, 0), @at) WHERE project = @project
-           AND NOT (source_key IS @source_key AND COALESCE(cursor_sequence, -1) >= @sequence)`,
-        )
-        .run({ at, project, source_key: seen?.sourceKey ?? null, sequence: seen?.sequence ?? null }).changes,
-  );
+  const marked = cache.write(() => markProjectRows(cache, project, at, seen).length);
   // A running session hears of the change at its next prompt, which fetches what the stale mark distrusts.
   if (marked > 0) bumpNewsGeneration(cache);
   return marked;
+}
+
+/** markProjectStale's rows alone, inside the caller's transaction and without the bump: the keys it marked. */
+export function markProjectRows(cache: Cache, project: string, at: number, seen?: AnnouncedChange): SnapshotKey[] {
+  const rows = cache.db
+    .prepare(
+      `UPDATE task_snapshots SET stale_since = MAX(COALESCE(stale_since, 0), @at) WHERE project = @project
+       AND NOT (source_key IS @source_key AND COALESCE(cursor_sequence, -1) >= @sequence)
+       RETURNING source_key, branch`,
+    )
+    .all({ at, project, source_key: seen?.sourceKey ?? null, sequence: seen?.sequence ?? null }) as Array<{
+    source_key: string;
+    branch: string;
+  }>;
+  return rows.map((r) => ({ sourceKey: r.source_key, project, branch: r.branch }));
 }
 
 /** Marks one snapshot stale; false when there is none (nothing cached, nothing to distrust). */

@@ -3,7 +3,6 @@
 // plain data so the bundle boundary stays simple.
 import {
   fetchedSnapshot,
-  markProjectStale,
   readSnapshot,
   snapshotKey,
   recordSnapshotError,
@@ -20,7 +19,7 @@ import { callDeadlineMs, openSource, type OpenSourceArgs } from '../sources/open
 import { inProject, operation, type PendingResult, type TaskSource } from '../sources/source.js';
 import type { Scope } from '../tasks/scope.js';
 import { deadlineIn, type Deadline } from '../util/deadline.js';
-import { wakeMonitor } from '../home/signals.js';
+import { recordTaskWrite } from '../cache/task-writes.js';
 import { subscribeToChanges as subscribeLive, type SubscribeArgs } from '../sources/live.js';
 import type { SubscribeOutcome } from '../mcp/subscribe.js';
 import { applyPushedChanges, type PatchedSnapshot } from './pushed.js';
@@ -106,35 +105,40 @@ async function patchedByDelta(
 }
 
 /**
- * Fetches the scope's pending tasks and next task from an open source by the deadline, writes the snapshot under
- * `sourceKey` and returns it: patched by what changed since the cached snapshot's cursor where the source can tell,
- * else read whole. On failure the error is recorded on the cached snapshot (its tasks are kept) and thrown as a
- * TaskSourceError.
+ * Reads the scope's pending tasks and next task from an open source by the deadline, and returns the snapshot unwritten
+ * with the moment the read began: patched by what changed since the cached snapshot's cursor where the source can
+ * tell, else read whole.
  */
-export async function snapshotFrom(source: TaskSource, args: SnapshotArgs): Promise<TaskSnapshot> {
+async function fetchSnapshot(
+  source: TaskSource,
+  args: SnapshotArgs,
+): Promise<{ snapshot: TaskSnapshot; startedAt: number }> {
   const key = snapshotKey(args.sourceKey, args.scope);
   // A change made after this moment may not be in what the server answers: it keeps the snapshot marked stale.
   const startedAt = Date.now();
+  const pending =
+    (await patchedByDelta(source, args, key)) ?? (await source.pending(args.scope, { deadline: args.deadline }));
+  const next = pending.next !== undefined ? pending.next : await source.next(args.scope, { deadline: args.deadline });
+  const snapshot: TaskSnapshot = { ...key, fetchedAt: Date.now(), source: source.server(), tasks: pending.tasks, next };
+  if (pending.note) snapshot.note = pending.note;
+  if (pending.text) snapshot.text = pending.text;
+  if (pending.cursor) snapshot.cursor = pending.cursor;
+  // Loaded once the answer is here and holds what a rule may match: a server that never answers costs no load.
+  await loadTokenFormats(snapshot);
+  return { snapshot, startedAt };
+}
+
+/**
+ * Fetches the scope's snapshot (see fetchSnapshot), writes it under `sourceKey` and returns it. On failure the error is
+ * recorded on the cached snapshot (its tasks are kept) and thrown as a TaskSourceError.
+ */
+export async function snapshotFrom(source: TaskSource, args: SnapshotArgs): Promise<TaskSnapshot> {
   try {
-    const pending =
-      (await patchedByDelta(source, args, key)) ?? (await source.pending(args.scope, { deadline: args.deadline }));
-    const next = pending.next !== undefined ? pending.next : await source.next(args.scope, { deadline: args.deadline });
-    const snapshot: TaskSnapshot = {
-      ...key,
-      fetchedAt: Date.now(),
-      source: source.server(),
-      tasks: pending.tasks,
-      next,
-    };
-    if (pending.note) snapshot.note = pending.note;
-    if (pending.text) snapshot.text = pending.text;
-    if (pending.cursor) snapshot.cursor = pending.cursor;
-    // Loaded once the answer is here and holds what a rule may match: a server that never answers costs no load.
-    await loadTokenFormats(snapshot);
+    const { snapshot, startedAt } = await fetchSnapshot(source, args);
     return writeSnapshot(args.cache, snapshot, startedAt);
   } catch (err) {
     await loadTokenFormats(err instanceof Error ? err.message : String(err));
-    throw refreshFailed(args, key, err);
+    throw refreshFailed(args, snapshotKey(args.sourceKey, args.scope), err);
   }
 }
 
@@ -164,10 +168,30 @@ export interface UseSourceArgs extends OpenSourceArgs {
 }
 
 /**
+ * After a change through `source`: the scope is read again through the same connection, and the write is recorded
+ * once (src/cache/task-writes.ts). The project's other snapshots are marked stale and a running monitor is woken for
+ * them, so the next hook (and an open dashboard) already sees the change. A failed read leaves the scope marked stale
+ * too.
+ */
+async function recordCommandWrite(source: TaskSource, args: UseSourceArgs): Promise<void> {
+  const at = Date.now();
+  const fresh = await fetchSnapshot(source, {
+    ...args,
+    sourceKey: args.source.key,
+    deadline: deadlineIn(callDeadlineMs(args)),
+  }).catch(async (err: unknown) => {
+    await loadTokenFormats(err instanceof Error ? err.message : String(err));
+    args.log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live');
+    return undefined;
+  });
+  const { cache, home, log } = args;
+  recordTaskWrite(cache, { home, log, projects: [args.scope.project], at, fresh, why: 'a task changed' });
+}
+
+/**
  * Opens the source, runs `fn` on it and always closes it: the CLI's task commands and the dashboard act on tasks
- * through this one path, and get its answer with registered secrets removed (scrubData). After a change the project's
- * snapshots are marked stale, the scope is fetched again, and a running monitor is woken for the rest, so the next
- * hook (and an open dashboard) already sees it.
+ * through this one path, and get its answer with registered secrets removed (scrubData). A change is recorded before
+ * the answer (see recordCommandWrite).
  */
 export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSource) => Promise<T>): Promise<T> {
   const source = openSource(args);
@@ -175,17 +199,7 @@ export async function useTaskSource<T>(args: UseSourceArgs, fn: (source: TaskSou
     // Ids are counted per project on a server that keeps several: an id is the scope's project's task.
     const result = await fn(inProject(source, args.scope.project));
     // A --db file is not the task store the hooks' source reads: its changes mean nothing to the cache.
-    if (args.write && !args.dbFile) {
-      markProjectStale(args.cache, args.scope.project);
-      await snapshotFrom(source, {
-        ...args,
-        sourceKey: args.source.key,
-        deadline: deadlineIn(callDeadlineMs(args)),
-      }).catch((err: unknown) =>
-        args.log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live'),
-      );
-      wakeMonitor(args.home, args.log, 'a task changed');
-    }
+    if (args.write && !args.dbFile) await recordCommandWrite(source, args);
     // What the server answered reaches a terminal or the dashboard's page: the same scrubbing as the cache's.
     await loadTokenFormats(result);
     return scrubData(result);

@@ -1,10 +1,12 @@
 // `taskhooks tasks …` on the embedded store, as a person uses it in a real git repository: branch names, the notes
 // given with --note, and what --project and --dir mean.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonOut, runCli, type CliRun } from '../helpers/cli.js';
-import { hookEnv, tempHome } from '../helpers/hooks.js';
+import { listSnapshotsDue, readSnapshot } from '../../src/cache/snapshots.js';
+import { homeFiles } from '../../src/home/files.js';
+import { hookEnv, runHook, sessionStartInput, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 
 let repo: TempRepo;
@@ -100,6 +102,22 @@ describe('taskhooks tasks on the embedded store', () => {
     expect(added.code, added.stderr).toBe(0);
     const listed = jsonOut(await cli(['tasks', 'list', '--json'])) as { tasks: Array<{ title: string }> };
     expect(listed.tasks.map((t) => t.title)).toEqual(['Fix the cart']);
+  });
+});
+
+describe('after `tasks add` with no monitor', () => {
+  it('the command records the new snapshot once: the next hook reads it, and nothing is left for a monitor', async () => {
+    const added = await cli(['tasks', 'add', 'Fix the cart']);
+    expect(added.code, added.stderr).toBe(0);
+    const key = { sourceKey: 'embedded', project: 'shop', branch: 'feature/login' };
+    const cached = withHomeCache(home.home, (c) => ({ snapshot: readSnapshot(c, key), due: listSnapshotsDue(c) }));
+    expect(cached.snapshot?.tasks.map((t) => t.title)).toEqual(['Fix the cart']);
+    expect(cached.snapshot?.staleSince).toBeUndefined();
+    // Nothing is stale, so no monitor is asked to fetch it again.
+    expect(cached.due).toEqual([]);
+    expect(existsSync(path.join(homeFiles(home.home).signals, 'refresh'))).toBe(false);
+    const start = await runHook('session-start', sessionStartInput(repo.dir, 's-after-add'), { home: home.home });
+    expect(start.output?.hookSpecificOutput.additionalContext).toContain('Fix the cart');
   });
 });
 

@@ -1,15 +1,13 @@
 // The built-in store written in the command's own process (`taskhooks tasks add|start|done|edit|note|delete`), with
-// no MCP SDK, full zod or loopback call: the store opened for writes, each change made as the served store makes it
-// (./local-source.ts), and every committed write told to the cache as the monitor's store server tells it
-// (./store-access.ts: the project's snapshots marked stale, the monitor woken), so every session's next hook sees it.
+// no MCP SDK, full zod or loopback call. The store is opened for writes and each change is made as the served store
+// makes it (./local-source.ts). Once the command is done, its writes are recorded once (src/cache/task-writes.ts), so
+// every session's next hook sees them.
 import { openCache, type Cache } from '../../cache/cache.js';
-import { registerProject } from '../../cache/registered-projects.js';
-import { snapshotKey, writeSnapshot } from '../../cache/snapshots.js';
+import { snapshotKey, type TaskSnapshot } from '../../cache/snapshots.js';
+import { recordTaskWrite } from '../../cache/task-writes.js';
 import { commandFailure } from '../../errors/command.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
-import { readLiveOwner } from '../../home/lock.js';
-import { wakeMonitor } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
 import { scrubData } from '../../log/redact.js';
 import { storeFileOptions } from '../../server/db/recover.js';
@@ -19,16 +17,8 @@ import type { Scope } from '../../tasks/scope.js';
 import type { TaskSource } from '../source.js';
 import { listing, next } from './local-read.js';
 import { localSource } from './local-source.js';
-import { damaged, invalidateOnChange } from './store-access.js';
-
-/** The scope's snapshot read again from `db` (after the write) and put in the cache. */
-function refreshScope(cache: Cache, db: StoreWrites, sourceKey: string, server: string, scope: Scope): void {
-  // A change made after this moment may not be in what was read: it keeps the snapshot marked stale.
-  const startedAt = Date.now();
-  const { tasks, note } = listing(db, scope, false);
-  const snapshot = { ...snapshotKey(sourceKey, scope), fetchedAt: Date.now(), source: server, tasks };
-  writeSnapshot(cache, { ...snapshot, next: next(db, scope), ...(note ? { note } : {}) }, startedAt);
-}
+import { BUILT_IN_VIA_MONITOR } from './notes.js';
+import { damaged, markEveryProjectStale } from './store-access.js';
 
 export interface LocalWriteArgs {
   home: string;
@@ -50,29 +40,39 @@ export interface LocalWriteArgs {
 /** How long a command's write waits while another connection (the store server, a restore) holds the write lock. */
 const BUSY_PATIENCE_MS = 60_000;
 
-/**
- * A running monitor refreshes only the projects it follows: a project written to before any install or session is
- * registered here, so the monitor reads it (and raises its alerts) and the board lists it.
- */
-function followedByMonitor(cache: Cache, args: LocalWriteArgs): void {
+/** The scope's snapshot read again from `db` after the write, and when that read began. */
+function freshScope(db: StoreWrites, args: LocalWriteArgs): { snapshot: TaskSnapshot; startedAt: number } | undefined {
   const { scope } = args;
+  const startedAt = Date.now();
   try {
-    const registered = registerProject(cache, {
-      root: scope.projectRoot,
-      name: scope.project,
-      sourceKey: args.sourceKey,
-      registeredBy: 'cli',
-    });
-    if (registered) wakeMonitor(args.home, args.log, 'new project');
+    const { tasks, note } = listing(db, scope, false);
+    const key = snapshotKey(args.sourceKey, scope);
+    const snapshot = { ...key, fetchedAt: Date.now(), source: args.server, tasks, next: next(db, scope) };
+    return { snapshot: { ...snapshot, ...(note ? { note } : {}) }, startedAt };
   } catch (err) {
-    args.log.warn({ err }, 'the change is made, but the monitor could not be told of its project: it reads it later');
+    args.log.warn({ err }, 'the change is made, but the store could not be read again: the next hook fetches live');
+    return undefined;
   }
 }
 
 /**
- * Opens the store for one command's writes, runs `fn` on it and closes it. Every committed write marks the project's
- * snapshots stale and wakes a running monitor, which fetches them (and raises its alerts) as after a served write;
- * with no monitor running, the scope's snapshot is read again here, so the next hook needs no fetch of its own.
+ * Records the command's writes once. A monitor that serves the store fetches the scope itself, as after a served
+ * write, and raises its alerts from the difference. The project is registered so that the monitor follows it, even when no install or
+ * session has registered it yet. With no monitor, the scope's snapshot is read again here, so the next hook needs no
+ * fetch of its own.
+ */
+function recordLocalWrite(cache: Cache, db: StoreWrites, args: LocalWriteArgs, projects: string[]): void {
+  const { scope, home, log } = args;
+  const at = Date.now();
+  const register = { root: scope.projectRoot, name: scope.project, sourceKey: args.sourceKey, registeredBy: 'cli' };
+  // The name the answers give says whether a live monitor serves this store (./in-process.ts): no second look.
+  const after = args.server === BUILT_IN_VIA_MONITOR ? { register } : { fresh: freshScope(db, args) };
+  recordTaskWrite(cache, { home, log, projects, at, ...after, why: 'a task changed' });
+}
+
+/**
+ * Opens the store for one command's writes, runs `fn` on it and closes it. The projects its writes change are
+ * collected, and recorded once at the end (see recordLocalWrite), also when `fn` fails after a write.
  */
 export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: TaskSource) => Promise<T>): Promise<T> {
   const { home, log } = args;
@@ -83,20 +83,17 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
   } catch (err) {
     throw commandFailure(damaged(err));
   }
-  // One cache connection for the command: its writes mark the project stale, and the refresh below uses it too.
+  // One cache connection for the command, for the record of its writes.
   const cache = args.dbFile ? undefined : openCache({ home, log });
-  const undo = cache && invalidateOnChange(db, { home, log, cache });
+  const changed = new Set<string>();
+  const undo =
+    cache &&
+    db.onChange(({ projects }) => {
+      for (const p of projects) changed.add(p);
+    });
+  if (cache && db.recovered) markEveryProjectStale(db, { home, log, cache });
   try {
-    const { server } = args;
-    const result = await fn(localSource(db, server, args.scope.project));
-    if (cache && readLiveOwner(home)) followedByMonitor(cache, args);
-    else if (cache) {
-      try {
-        cache.write(() => refreshScope(cache, db, args.sourceKey, server, args.scope));
-      } catch (err) {
-        log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live');
-      }
-    }
+    const result = await fn(localSource(db, args.server, args.scope.project));
     return scrubData(result);
   } catch (err) {
     if ((err as { code?: unknown }).code === 'SQLITE_BUSY')
@@ -108,6 +105,7 @@ export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: Task
     throw commandFailure(err);
   } finally {
     undo?.();
+    if (cache && changed.size > 0) recordLocalWrite(cache, db, args, [...changed]);
     if (args.leaveOpen) leave(db, cache, log);
     else {
       cache?.close();

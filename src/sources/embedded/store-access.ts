@@ -1,10 +1,9 @@
 // The embedded store as a source: reached over loopback where the monitor serves it, in-process otherwise.
 // Whoever hosts its store also tells the shared cache about every write, so no session is shown tasks as they were.
 import { listProjects } from '../../cache/registered-projects.js';
-import { markProjectStale } from '../../cache/snapshots.js';
+import { recordTaskWrite } from '../../cache/task-writes.js';
 import { withCache, type Cache } from '../../cache/cache.js';
 import { readStoreServerEndpoint, type StoreServerEndpoint } from '../../home/endpoint.js';
-import { requestRefresh } from '../../home/signals.js';
 import type { Logger } from '../../log/logger.js';
 import { NO_AUTH } from '../../auth/provider.js';
 import { DamagedStoreError } from '../../errors/damaged-store.js';
@@ -24,10 +23,10 @@ export function readStoreServer(home: string, log: Logger): StoreServerEndpoint 
 }
 
 /**
- * After every committed write to `db`: the changed projects' snapshots are marked stale in the cache (a hook that meets
- * one fetches live) and a running monitor is woken to fetch them again. `ctx.cache` is the host's open cache, else one
- * is opened per write. A store that opening just restored from a backup is news for every project at once. Returns the
- * undo.
+ * After every committed write to `db`, the write is recorded (src/cache/task-writes.ts): the changed projects'
+ * snapshots are marked stale, so a hook that meets one fetches live, and a running monitor is woken to fetch them again.
+ * `ctx.cache` is the host's open cache; without one, a cache is opened for each write. A store that was just restored
+ * from a backup is news for every project at once. Returns the undo.
  */
 export function invalidateOnChange(
   db: Pick<TaskDb, 'onChange' | 'recovered' | 'listProjects'>,
@@ -40,16 +39,14 @@ export function invalidateOnChange(
 
 type CacheHost = { home: string; log: Logger; cache?: Cache };
 
-/** Marks the projects `projects` names (it may read the cache) stale and wakes a running monitor. */
+/** Records a write to the projects `projects` names (it may read the cache): their snapshots stale, the monitor woken. */
 function markStale(ctx: CacheHost, projects: (cache: Cache) => string[]): void {
+  const record = (cache: Cache): void => {
+    recordTaskWrite(cache, { home: ctx.home, log: ctx.log, projects: projects(cache), why: 'the task store changed' });
+  };
   try {
-    const mark = (cache: Cache): { names: string[]; marked: number } => {
-      const names = projects(cache);
-      return { names, marked: names.reduce((n, project) => n + markProjectStale(cache, project), 0) };
-    };
-    const { names, marked } = ctx.cache ? mark(ctx.cache) : withCache({ home: ctx.home, log: ctx.log }, mark);
-    requestRefresh(ctx.home);
-    ctx.log.debug({ projects: names, marked }, 'task store changed: snapshots marked stale, monitor woken');
+    if (ctx.cache) record(ctx.cache);
+    else withCache({ home: ctx.home, log: ctx.log }, record);
   } catch (err) {
     // The write itself is done; a hook may show the old state until the next scheduled refresh.
     ctx.log.warn({ err }, 'could not mark the changed projects stale in the cache');
