@@ -144,9 +144,9 @@ export function readSnapshot(cache: Cache, key: SnapshotKey): TaskSnapshot | und
 
 /**
  * Replaces the snapshot and returns it as written: the server's text with registered secrets removed (scrubData), as
- * the session and the dashboard will see it. A successful fetch clears any recorded error. `startedAt` is when the fetch began: a stale
- * mark made after it stays, because the fetch may have read the server before that change. Like every write here it
- * opens its own transaction; inside a caller's it becomes a savepoint, so batches stay atomic.
+ * the session and the dashboard will see it. A successful fetch clears any recorded error. `startedAt` is when the
+ * fetch began: a stale mark made after it stays, because the fetch may have read the server before that change. Like
+ * every write here it opens its own transaction; inside a caller's it becomes a savepoint, so batches stay atomic.
  */
 export function writeSnapshot(cache: Cache, snap: TaskSnapshot, startedAt = snap.fetchedAt): TaskSnapshot {
   const { snapshot, written } = cache.write(() => putSnapshot(cache, snap, startedAt));

@@ -57,9 +57,9 @@ function freshScope(db: StoreWrites, args: LocalWriteArgs): { snapshot: TaskSnap
 
 /**
  * Records the command's writes once. A monitor that serves the store fetches the scope itself, as after a served
- * write, and raises its alerts from the difference. The project is registered so that the monitor follows it, even when no install or
- * session has registered it yet. With no monitor, the scope's snapshot is read again here, so the next hook needs no
- * fetch of its own.
+ * write, and raises its alerts from the difference; the project is registered so that the monitor follows it, even
+ * when no install or session has registered it yet. With no such monitor, the scope's snapshot is read again here, so
+ * the next hook needs no fetch of its own.
  */
 function recordLocalWrite(cache: Cache, db: StoreWrites, args: LocalWriteArgs, projects: string[]): void {
   const { scope, home, log } = args;

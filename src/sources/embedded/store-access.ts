@@ -24,7 +24,7 @@ export function readStoreServer(home: string, log: Logger): StoreServerEndpoint 
 
 /**
  * After every committed write to `db`, the write is recorded (src/cache/task-writes.ts): the changed projects'
- * snapshots are marked stale, so a hook that meets one fetches live, and a running monitor is woken to fetch them again.
+ * snapshots are marked stale, so a hook that meets one fetches live, and a running monitor is woken to fetch them.
  * `ctx.cache` is the host's open cache; without one, a cache is opened for each write. A store that was just restored
  * from a backup is news for every project at once. Returns the undo.
  */
@@ -39,7 +39,7 @@ export function invalidateOnChange(
 
 type CacheHost = { home: string; log: Logger; cache?: Cache };
 
-/** Records a write to the projects `projects` names (it may read the cache): their snapshots stale, the monitor woken. */
+/** Records a write to the projects that `projects` names (it may read the cache to name them). */
 function markStale(ctx: CacheHost, projects: (cache: Cache) => string[]): void {
   const record = (cache: Cache): void => {
     recordTaskWrite(cache, { home: ctx.home, log: ctx.log, projects: projects(cache), why: 'the task store changed' });

@@ -5,25 +5,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../../src/cache/cache.js';
 import { runServedHook, type ServedRun } from '../../../src/hooks/hosts/served.js';
 import { recordingLogger } from '../../helpers/cache.js';
-import { demoProject, hookEnv, preToolUseInput, seedSnapshot, task } from '../../helpers/hooks.js';
+import { demoProject, hookEnv, preToolUseInput } from '../../helpers/hooks.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-/** A project guarding secrets/**, its task in progress, and the run's parts as the monitor lends them. */
+/** A project guarding secrets/**, and the run's parts as the monitor lends them: its open cache, a logger, its env. */
 function servedProject(): { dir: string; run: ServedRun; logged: string[] } {
   const project = demoProject({ config: { hooks: { guards: { protectedPaths: ['secrets/**'] } } } });
-  cleanups.push(project.cleanup);
   const cache = openCache({ home: project.home });
-  cleanups.unshift(() => cache.close());
-  seedSnapshot(project.home, {
-    sourceKey: 'embedded',
-    project: 'demo',
-    branch: 'main',
-    tasks: [task('T-1', { status: 'in_progress' })],
-  });
+  cleanups.push(() => cache.close(), project.cleanup);
   const logged: string[] = [];
   return { dir: project.repo.dir, run: { cache, log: recordingLogger(logged), env: hookEnv(project.home) }, logged };
 }
