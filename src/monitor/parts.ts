@@ -28,6 +28,7 @@ import {
   type PortMove,
 } from '../home/endpoint.js';
 import { takeHandedListener } from '../home/launch.js';
+import type { StoreServerStart } from './store-server.js';
 import { startMcpSocket } from './mcp-socket.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
@@ -41,15 +42,7 @@ export interface MonitorServices {
     ctx: { cache: Cache; log: Logger; caller?: ServedCaller },
   ): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startStoreServer(ctx: {
-    settings: Settings;
-    log: Logger;
-    cache: Cache;
-    port: number;
-    token: string;
-    /** A socket already listening on `port`, handed over by the starter (src/home/launch.ts). */
-    fd?: number;
-  }): Promise<{
+  startStoreServer(ctx: StoreServerStart): Promise<{
     url: string;
     token: string;
     /** `keepFiles`: the home is lost, and the files at its paths may be another monitor's: the port is let go only. */

@@ -30,14 +30,19 @@ function toldOnce(home: string, log: Logger): () => void {
  * Serves on exactly `port` with `token` (the endpoint's store port and the only token good there, beside the ones the
  * config lists): a port another process took meanwhile fails with EADDRINUSE, and the caller picks and settles another.
  */
-export async function startStoreServer(ctx: {
+export interface StoreServerStart {
   settings: Settings;
   log: Logger;
   cache: Cache;
   port: number;
   token: string;
+  /** A socket already listening on `port`, handed over by the starter (src/home/launch.ts). */
   fd?: number;
-}): Promise<{ url: string; token: string; close(keepFiles?: boolean): Promise<void> }> {
+}
+
+export async function startStoreServer(
+  ctx: StoreServerStart,
+): Promise<{ url: string; token: string; close(keepFiles?: boolean): Promise<void> }> {
   // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;

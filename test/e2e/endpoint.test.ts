@@ -18,6 +18,7 @@ import {
   runClaude,
 } from '../helpers/claude.js';
 import { ROOMY_DEADLINES } from '../helpers/hooks.js';
+import { isProcessAlive } from '../../src/util/file-lock.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -167,7 +168,7 @@ function inTmux(w: ClaudeWorld, apiUrl: string) {
     },
     close: async () => {
       // Claude Code ends after /exit; waited for, so nothing it writes outlives the folder it writes into.
-      await vi.waitFor(() => expect(alive(panePid)).toBe(false), { timeout: 15_000 }).catch(() => undefined);
+      await vi.waitFor(() => expect(isProcessAlive(panePid)).toBe(false), { timeout: 15_000 }).catch(() => undefined);
       try {
         tmux('kill-server');
       } catch {
@@ -178,12 +179,3 @@ function inTmux(w: ClaudeWorld, apiUrl: string) {
 }
 
 const shellWord = (w: string): string => `'${w.replaceAll("'", "'\\''")}'`;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
