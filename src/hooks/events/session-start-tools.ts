@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { Settings } from '../../config/settings.js';
 import { portChoices } from '../../home/endpoint.js';
+import { readLiveOwner } from '../../home/lock.js';
 import { homeFiles } from '../../home/files.js';
 import { hasLocalStoreServer } from '../../install/claude-json-read.js';
 import type { Logger } from '../../log/logger.js';
@@ -101,7 +102,9 @@ export async function startMonitor(settings: Settings, log: Logger): Promise<num
   const { home } = settings;
   const { ensureMonitorRunning } = await import('../../home/launch.js');
   const from = Date.now();
-  const held = await bindStorePort(settings, log);
+  // Bound only where a monitor is about to be started: none lives, and hooks may start one.
+  const starts = process.env.TASKHOOKS_NO_AUTOSTART !== '1' && readLiveOwner(home) === undefined;
+  const held = starts ? await bindStorePort(settings, log) : undefined;
   let m: ReturnType<typeof ensureMonitorRunning>;
   try {
     m = ensureMonitorRunning(home, log, held && { fd: held.fd, port: held.port });
