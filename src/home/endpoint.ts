@@ -235,11 +235,16 @@ export async function listenOnEndpoint<T>(
   kind: PortKind,
   choices: readonly number[],
   start: (port: number, token: string) => Promise<T>,
+  handedPort?: number,
 ): Promise<EndpointListener<T>> {
   const held: number[] = [];
   const moves: PortMove[] = [];
   for (let attempt = 0; ; attempt++) {
-    const pick = await firstFreePort(choices.filter((c) => !held.includes(c)));
+    // A port the starter bound and handed over is this process's already: probing it would find it held.
+    const pick =
+      attempt === 0 && handedPort !== undefined && choices[0] === handedPort
+        ? { port: handedPort, held: [] }
+        : await firstFreePort(choices.filter((c) => !held.includes(c)));
     held.push(...pick.held);
     const settled = settlePort(home, kind, pick.port);
     if (settled.move) moves.push(settled.move);

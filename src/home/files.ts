@@ -41,6 +41,11 @@ export function homeFiles(home: string) {
     hookToken: path.join(home, 'hook-token'),
     /** The store server's token, good for its port only: what a session's task tools send. */
     storeToken: path.join(home, 'store-token'),
+    /**
+     * Touched when a monitor's store server first answers a session's tools/list: a SessionStart that had to start the
+     * monitor waits for it, so its session's first request offers the task tools (see session-start-tools.ts).
+     */
+    toolsListed: path.join(home, 'tools-listed'),
     /** The ports last written into installed files, which the monitor takes back first (see endpoint.ts). */
     endpoint: path.join(home, 'endpoint.json'),
     /** The folders install made for the files it wrote: uninstall removes only those, once empty. */

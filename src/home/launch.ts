@@ -41,14 +41,40 @@ export const MONITOR_NODE_FLAGS = [
  */
 const MONITOR_ENV: NodeJS.ProcessEnv = { MALLOC_ARENA_MAX: '1' };
 
+/**
+ * A socket the starter bound to the store server's port and listens on, handed to the monitor as its fd 3: connections
+ * wait in the kernel's queue while the monitor loads, instead of being refused (its value: `3:<port>`).
+ */
+export const STORE_FD_ENV = 'TASKHOOKS_STORE_FD';
+export interface HandedListener {
+  fd: number;
+  port: number;
+}
+
+/**
+ * The listener a starter handed this monitor, taken out of the environment so no child of the monitor reads it again;
+ * undefined when there is none or the value is not `<fd>:<port>`.
+ */
+export function takeHandedListener(env: NodeJS.ProcessEnv): HandedListener | undefined {
+  const value = env[STORE_FD_ENV];
+  delete env[STORE_FD_ENV];
+  const m = /^(\d+):(\d+)$/.exec(value ?? '');
+  return m ? { fd: Number(m[1]), port: Number(m[2]) } : undefined;
+}
+
 /** Starts `node dist/cli.js monitor run` for `home`, detached from the caller (which may exit at once). */
-export function spawnMonitor(home: string, log: Logger, env: NodeJS.ProcessEnv = process.env): ChildProcess {
+export function spawnMonitor(
+  home: string,
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  store?: HandedListener,
+): ChildProcess {
   // A SessionStart that finds no monitor but may not start one (TASKHOOKS_NO_AUTOSTART=1) never loads it.
   const { spawn } = childProcess();
   const child = spawn(process.execPath, [...MONITOR_NODE_FLAGS, cliScriptPath(), 'monitor', 'run'], {
     detached: true,
-    stdio: 'ignore',
-    env: { ...MONITOR_ENV, ...env, TASKHOOKS_HOME: home },
+    stdio: store ? ['ignore', 'ignore', 'ignore', store.fd] : 'ignore',
+    env: { ...MONITOR_ENV, ...env, TASKHOOKS_HOME: home, ...(store ? { [STORE_FD_ENV]: `3:${store.port}` } : {}) },
     cwd: home,
   });
   child.on('error', (err) => log.warn({ err }, 'could not start the monitor'));
@@ -81,6 +107,7 @@ function replaceDetached(home: string, log: Logger, other: string): ChildProcess
 export function ensureMonitorRunning(
   home: string,
   log: Logger,
+  store?: HandedListener,
 ): { running: boolean; started: boolean; pid?: number; replacing?: string } {
   const owner = readLiveOwner(home);
   const info = owner && readMonitorInfo(home);
@@ -92,7 +119,7 @@ export function ensureMonitorRunning(
       const { pid } = replaceDetached(home, log, other);
       return { running: true, started: true, replacing: other, ...(pid === undefined ? {} : { pid }) };
     }
-    const { pid } = spawnMonitor(home, log);
+    const { pid } = spawnMonitor(home, log, process.env, store);
     log.info({ pid }, 'no monitor was running: started one');
     return pid === undefined ? { running: false, started: true } : { running: false, started: true, pid };
   } catch (err) {

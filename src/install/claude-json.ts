@@ -4,7 +4,6 @@
 // the same moment loses nothing: its lock directory held, the file read again under it, a 0600 temp file renamed over.
 import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { homeDir } from '../agents/config-home.js';
 import { UserError } from '../errors/user.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { pause } from '../util/file-lock.js';
@@ -15,37 +14,13 @@ import type { AppliedChange } from './apply.js';
 import { isTaskhooksLocalEntry, isTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { claudeJsonFile, localServers, readClaudeJson } from './claude-json-read.js';
+
+export { claudeJsonFile, localServers, readClaudeJsonValue } from './claude-json-read.js';
 
 /** Claude Code's lock is stale once its holder stopped refreshing it for this long (proper-lockfile's default). */
 const STALE_LOCK_MS = 10_000;
 const LOCK_WAIT_MS = 5_000;
-
-/** ~/.claude.json, or the one in $CLAUDE_CONFIG_DIR where that is set. */
-export function claudeJsonFile(env: NodeJS.ProcessEnv): string {
-  const dir = env.CLAUDE_CONFIG_DIR?.trim();
-  return dir ? path.join(dir, '.claude.json') : path.join(homeDir(env), '.claude.json');
-}
-
-function readClaudeJson(file: string): JsonObject | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(
-      `${file} is not valid JSON (${(err as Error).message}); start \`claude\` once to repair it, then run again — nothing was changed`,
-    );
-  }
-  if (!isJsonObject(value))
-    throw new UserError(`${file} does not hold a JSON object; repair it, then run again — nothing was changed`);
-  return value;
-}
 
 function lock(file: string): () => void {
   const dir = `${file}.lock`;
@@ -68,14 +43,6 @@ function lock(file: string): () => void {
   }
 }
 
-/** A project's local-scope servers in the file's value. */
-export function localServers(value: JsonObject | undefined, project: string): JsonObject | undefined {
-  const projects = value?.projects;
-  const entry = isJsonObject(projects) ? projects[project] : undefined;
-  const servers = isJsonObject(entry) ? entry.mcpServers : undefined;
-  return isJsonObject(servers) ? servers : undefined;
-}
-
 /** The value with `project`'s server `name` set or taken out; containers left empty by a removal go too. */
 function withServer(value: JsonObject, project: string, name: string, entry: JsonObject | undefined): JsonObject {
   const projects: JsonObject = { ...(isJsonObject(value.projects) ? value.projects : {}) };
@@ -91,11 +58,6 @@ function withServer(value: JsonObject, project: string, name: string, entry: Jso
   if (Object.keys(projects).length > 0) next.projects = projects;
   else delete next.projects;
   return next;
-}
-
-/** The file's value, read without the lock (a snapshot: Claude Code replaces it whole). */
-export function readClaudeJsonValue(env: NodeJS.ProcessEnv): JsonObject | undefined {
-  return readClaudeJson(claudeJsonFile(env));
 }
 
 /**

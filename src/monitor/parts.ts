@@ -1,6 +1,7 @@
 // The monitor's subsystems, each started on its own and registering its own stop: the store server, the
 // served hooks (and the dashboard on their port), and the refreshing core (the job lane, change and push watches, the
 // claim follower, the schedules). startMonitor (daemon.ts) starts them in this order; they stop in reverse.
+import { closeSync } from 'node:fs';
 import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { livenessOf } from '../hooks/live-session.js';
@@ -27,6 +28,8 @@ import {
   writeStoreServerEndpoint,
   type PortMove,
 } from '../home/endpoint.js';
+import { takeHandedListener } from '../home/launch.js';
+import type { StoreServerStart } from './store-server.js';
 import { startMcpSocket } from './mcp-socket.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
@@ -40,7 +43,7 @@ export interface MonitorServices {
     ctx: { cache: Cache; log: Logger; caller?: ServedCaller },
   ): Promise<object | null>;
   /** Hosts the built-in task server; only called when no remote source is configured. */
-  startStoreServer(ctx: { settings: Settings; log: Logger; cache: Cache; port: number; token: string }): Promise<{
+  startStoreServer(ctx: StoreServerStart): Promise<{
     url: string;
     token: string;
     /** `keepFiles`: the home is lost, and the files at its paths may be another monitor's: the port is let go only. */
@@ -96,9 +99,20 @@ export async function startStoreServerPart(p: PartContext): Promise<(EndpointPar
   try {
     const log = p.log.child({ part: 'store-server' });
     const { store } = portChoices(home, p.settings.monitor);
-    const listener = await listenOnEndpoint(home, 'store', store, (port, token) =>
-      p.services.startStoreServer({ settings: p.settings, cache: p.cache, log, port, token }),
+    const handed = takeHandedListener(process.env);
+    const listener = await listenOnEndpoint(
+      home,
+      'store',
+      store,
+      (port, token) =>
+        p.services.startStoreServer({
+          ...{ settings: p.settings, cache: p.cache, log, port, token },
+          ...(handed?.port === port ? { fd: handed.fd } : {}),
+        }),
+      handed?.port,
     );
+    // A handed socket on a port no longer chosen (the config changed meanwhile) would hold that port for nothing.
+    if (handed && handed.port !== listener.port) closeHanded(handed.fd, log);
     const served = listener.value;
     p.onStop(() => served.close(p.homeLost()));
     writeStoreServerEndpoint(home, { url: served.url, token: served.token, pid: process.pid });
@@ -110,6 +124,14 @@ export async function startStoreServerPart(p: PartContext): Promise<(EndpointPar
     // Without embedded.json every reader opens tasks.db in-process instead: slower, still correct.
     p.log.error({ err }, 'store server unavailable; readers use tasks.db directly');
     return undefined;
+  }
+}
+
+function closeHanded(fd: number, log: Logger): void {
+  try {
+    closeSync(fd);
+  } catch (err) {
+    log.warn({ err, fd }, 'could not close the socket the starter handed over');
   }
 }
 

@@ -1,6 +1,7 @@
 // The store server: the MCP task server the monitor runs over the embedded store when no source is configured, so
 // one process owns tasks.db and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the
 // token). Its port and token are the endpoint's (src/home/endpoint.ts). The monitor keeps the store's backups too.
+import { writeFileSync } from 'node:fs';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
@@ -11,17 +12,37 @@ import { scheduleBackups } from './backups.js';
 import { MONITOR_SQLITE } from './sqlite-waits.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
 
+/** The first tools/list this monitor answers, told to a SessionStart that may be waiting for it (tools-listed). */
+function toldOnce(home: string, log: Logger): () => void {
+  let told = false;
+  return () => {
+    if (told) return;
+    told = true;
+    try {
+      writeFileSync(homeFiles(home).toolsListed, `${Date.now()}\n`);
+    } catch (err) {
+      log.warn({ err }, 'could not note the first tools/list; a session start that waits for it gives up at its bound');
+    }
+  };
+}
+
 /**
  * Serves on exactly `port` with `token` (the endpoint's store port and the only token good there, beside the ones the
  * config lists): a port another process took meanwhile fails with EADDRINUSE, and the caller picks and settles another.
  */
-export async function startStoreServer(ctx: {
+export interface StoreServerStart {
   settings: Settings;
   log: Logger;
   cache: Cache;
   port: number;
   token: string;
-}): Promise<{ url: string; token: string; close(keepFiles?: boolean): Promise<void> }> {
+  /** A socket already listening on `port`, handed over by the starter (src/home/launch.ts). */
+  fd?: number;
+}
+
+export async function startStoreServer(
+  ctx: StoreServerStart,
+): Promise<{ url: string; token: string; close(keepFiles?: boolean): Promise<void> }> {
   // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
@@ -36,10 +57,12 @@ export async function startStoreServer(ctx: {
     const server = await startHttpServer({
       host: '127.0.0.1',
       port: ctx.port,
+      ...(ctx.fd === undefined ? {} : { fd: ctx.fd }),
       store: sqliteStore(db),
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
+      onToolsListed: toldOnce(home, ctx.log),
     });
     return {
       url: server.url,

@@ -1,6 +1,7 @@
 // Streamable HTTP at POST /mcp (stateless: a pooled McpServer per request in flight, JSON responses; see
 // post-transport.ts), the live connections that push task changes at /mcp/live (see live.ts), and GET /health. Auth, the
 // body cap and the rate limit run before any JSON is parsed or any tool runs.
+import { closeSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -29,6 +30,8 @@ export interface HttpServerOptions {
   allowRemote?: boolean;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** A socket already bound to `port` and listening, handed over by another process: served instead of binding. */
+  fd?: number;
   store: TaskStore;
   log: Logger;
   auth: HttpAuthOptions | 'none';
@@ -41,6 +44,8 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Timeouts and connection caps (src/util/http-server.ts has the defaults). */
   limits?: Partial<ConnectionLimits>;
+  /** Called once a client was answered its tools/list: it has the tools from then on (the monitor tells a waiting hook). */
+  onToolsListed?: () => void;
 }
 
 export interface RunningHttpServer {
@@ -164,6 +169,7 @@ interface Handling {
   servers: ReturnType<typeof serverPool>;
   live: ReturnType<typeof createLiveHub>;
   startedAt: number;
+  onToolsListed: (() => void) | undefined;
 }
 
 /** No auth, or a host other than loopback, only when it is safe or the caller said so. */
@@ -254,11 +260,9 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.
   const responses = await pooled.transport.exchange(checked.messages, { requestInfo: { headers: req.headers } });
   h.servers.give(principal, pooled);
-  if (responses.length === 0) {
-    res.writeHead(202).end();
-    return;
-  }
-  sendJson(res, 200, responses.length === 1 ? responses[0] : responses);
+  if (responses.length === 0) res.writeHead(202).end();
+  else sendJson(res, 200, responses.length === 1 ? responses[0] : responses);
+  if (h.onToolsListed && checked.messages.some((m) => 'method' in m && m.method === 'tools/list')) h.onToolsListed();
 }
 
 /** That the server is up, to anyone; what it is and holds, only to a client that authenticates. */
@@ -302,14 +306,33 @@ function route(h: Handling, loopback: boolean, req: IncomingMessage, res: Server
   });
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Server, at: { port: number; host: string } | { fd: number }): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    const listening = () => {
       server.off('error', reject);
       resolve();
-    });
+    };
+    if ('fd' in at) server.listen({ fd: at.fd }, listening);
+    else server.listen(at.port, at.host, listening);
   });
+}
+
+/** The handed socket when it can be served (else it is closed, freeing its port), or the port bound afresh. */
+async function listenOn(server: Server, port: number, host: string, fd: number | undefined, log: Logger) {
+  if (fd !== undefined) {
+    try {
+      return await listen(server, { fd });
+    } catch (err) {
+      log.warn({ err, fd }, 'could not serve the socket handed over; binding the port afresh');
+      try {
+        closeSync(fd);
+      } catch {
+        // the failed listen closed it already
+      }
+    }
+  }
+  await listen(server, { port, host });
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
@@ -333,9 +356,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       createServer: (principal, subscriptions) => createTaskServer({ store, log, principal, subscriptions }),
     }),
     startedAt: Date.now(),
+    onToolsListed: opts.onToolsListed,
   };
   const http = createGuardedServer({ loopback, limits: opts.limits }, (req, res) => route(h, loopback, req, res));
-  await listen(http, opts.port ?? 0, host);
+  await listenOn(http, opts.port ?? 0, host, opts.fd, log);
   const { port } = http.address() as AddressInfo;
   const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}/mcp`;

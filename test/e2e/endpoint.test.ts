@@ -1,12 +1,24 @@
 // The monitor's endpoint in one private place per user, with the real Claude Code CLI: a session in a folder never
 // trusted (a person's first `claude -p`, CI, a script) gets its task and the task tools with no OAuth probing, as a
-// trusted one does; the first session after the monitor was killed gets its task (its tools come with the next one,
-// since Claude Code tries the server before SessionStart has started the monitor); and nothing a team commits names this machine's port, paths or tokens.
-import { existsSync, readFileSync } from 'node:fs';
+// trusted one does; the first session after the monitor was killed gets its task and the task tools too (SessionStart
+// starts the monitor and waits for Claude Code's retry to list them), `-p` or interactive; and nothing a team commits
+// names this machine's port, paths or tokens.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { claudeEnv, claudeWorld, installWithMonitor, messagesStub, runClaude } from '../helpers/claude.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  CLAUDE,
+  type ClaudeWorld,
+  claudeEnv,
+  claudeWorld,
+  installWithMonitor,
+  messagesStub,
+  runClaude,
+} from '../helpers/claude.js';
 import { ROOMY_DEADLINES } from '../helpers/hooks.js';
+import { isProcessAlive } from '../../src/util/file-lock.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -52,13 +64,33 @@ describe.each([
   });
 });
 
-describe('the first session after the monitor was killed', () => {
-  it('has its task in the first request, and the next session the task tools of the monitor it started', async () => {
+/** Kills the world's monitor as a crash does (no cleanup: its pid file and sockets stay); returns its pid. */
+function crash(w: ClaudeWorld): number {
+  const { pid } = JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.pid'), 'utf8')) as { pid: number };
+  process.kill(pid, 'SIGKILL');
+  return pid;
+}
+
+const monitorPid = (w: ClaudeWorld): number =>
+  (JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.pid'), 'utf8')) as { pid: number }).pid;
+
+/** What the first turn's request must say after a crash: the task, the task tools, and no failed server. */
+function expectTaskAndTools(first: string | undefined, w: ClaudeWorld): void {
+  expect(first).toContain('Add coupon codes');
+  expect(first).toContain(TOOL);
+  expect(first).not.toContain('taskhooks (ECONNREFUSED)');
+  expect(notFound(w.taskhooksHome).filter((p) => /well-known|register/.test(p))).toEqual([]);
+}
+
+describe.each([
+  ['never trusted', false],
+  ['trusted', true],
+] as const)('the first claude -p after the monitor was killed, in a folder %s', (_, trusted) => {
+  it('has its task and the task tools of the monitor its SessionStart started, in its first request', async () => {
     const w = world();
     await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
-    await installWithMonitor(w, { trusted: false });
-    const { pid } = JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.pid'), 'utf8')) as { pid: number };
-    process.kill(pid, 'SIGKILL');
+    await installWithMonitor(w, { trusted });
+    const killed = crash(w);
     const api = await messagesStub([]);
     cleanups.push(() => api.close());
     // As a person's sessions do: SessionStart starts the monitor again (the tests' worlds otherwise start none).
@@ -67,15 +99,83 @@ describe('the first session after the monitor was killed', () => {
     const first = await runClaude(w.dir, env);
 
     expect(first.code, first.stderr).toBe(0);
-    const turns = () => api.requests.filter((body) => body.includes('"messages"'));
-    expect(turns()[0]).toContain('Add coupon codes');
-    // Claude Code tried the server before SessionStart had started the monitor again, and says so to the model.
-    expect(turns()[0]).toContain('taskhooks (ECONNREFUSED)');
-    const restarted = JSON.parse(readFileSync(path.join(w.taskhooksHome, 'monitor.pid'), 'utf8')) as { pid: number };
-    expect(restarted.pid).not.toBe(pid);
-
-    const second = await runClaude(w.dir, env);
-    expect(second.code, second.stderr).toBe(0);
-    expect(turns().at(-1)).toContain(TOOL);
+    expect(monitorPid(w)).not.toBe(killed);
+    expectTaskAndTools(
+      api.requests.find((body) => body.includes('"messages"')),
+      w,
+    );
   });
 });
+
+describe('an interactive session after the monitor was killed', () => {
+  it('has its task and the task tools in the request of the prompt typed once it started', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Add coupon codes', '--json']);
+    await installWithMonitor(w, { trusted: true });
+    // What a person accepted once, beside the folder's trust: onboarding and the API key in the environment.
+    const file = path.join(w.home, '.claude.json');
+    const accepted = { hasCompletedOnboarding: true, customApiKeyResponses: { approved: ['fake'], rejected: [] } };
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...accepted }));
+    const killed = crash(w);
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+    const tmux = inTmux(w, api.url);
+    cleanups.push(() => tmux.close());
+
+    // A person types once the session has started: its SessionStart waited for the task tools (a prompt typed
+    // sooner is told the server is still connecting, and ToolSearch waits for it).
+    const listed = path.join(w.taskhooksHome, 'tools-listed');
+    await vi.waitFor(() => expect(existsSync(listed) && tmux.screen()).toContain('❯'), {
+      timeout: 90_000,
+      interval: 100,
+    });
+    tmux.type('hi');
+    const first = await vi.waitFor(
+      () => api.requests.find((body) => body.includes('"messages"')) ?? expect.fail('no request of the prompt yet'),
+      { timeout: 90_000, interval: 100 },
+    );
+
+    expect(monitorPid(w)).not.toBe(killed);
+    expectTaskAndTools(first, w);
+    tmux.type('/exit');
+  });
+});
+
+/** Claude Code interactive in a tmux of the world's own, with only the environment a person's shell would give it. */
+function inTmux(w: ClaudeWorld, apiUrl: string) {
+  const sock = path.join(w.taskhooksHome, 'tmux.sock');
+  const tmux = (...args: string[]): string =>
+    execFileSync('tmux', ['-S', sock, ...args], { encoding: 'utf8', env: { ...process.env, TMUX: '' } });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: w.home,
+    TMPDIR: process.env.TMPDIR ?? os.tmpdir(),
+    TERM: 'xterm-256color',
+    TASKHOOKS_HOME: w.taskhooksHome,
+    ANTHROPIC_API_KEY: 'fake',
+    ANTHROPIC_BASE_URL: apiUrl,
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    DISABLE_AUTOUPDATER: '1',
+  };
+  const words = ['env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), CLAUDE];
+  tmux('new-session', '-d', '-x', '200', '-y', '50', '-c', w.dir, words.map(shellWord).join(' '));
+  const panePid = Number(tmux('display-message', '-p', '#{pane_pid}').trim());
+  return {
+    screen: () => tmux('capture-pane', '-p'),
+    type: (text: string) => {
+      tmux('send-keys', '-t', '0', text);
+      tmux('send-keys', '-t', '0', 'Enter');
+    },
+    close: async () => {
+      // Claude Code ends after /exit; waited for, so nothing it writes outlives the folder it writes into.
+      await vi.waitFor(() => expect(isProcessAlive(panePid)).toBe(false), { timeout: 15_000 }).catch(() => undefined);
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone with its only session
+      }
+    },
+  };
+}
+
+const shellWord = (w: string): string => `'${w.replaceAll("'", "'\\''")}'`;

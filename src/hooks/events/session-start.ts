@@ -101,8 +101,17 @@ async function tasksAndGit(deps: HookDeps, w: Where): Promise<[SessionTasks, Git
   return both;
 }
 
-/** Alerts and notices told once (a preview only lists them), and the monitor started when none runs. */
-async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; notices: string[] }> {
+/** Starting the monitor, and then waiting for Claude Code's task tools from it: a lazy file, loaded only then. */
+const monitorStart = () => import('./session-start-tools.js');
+
+/**
+ * Alerts and notices told once (a preview only lists them), and the monitor started when none runs: `monitorFrom` is
+ * when this hook started it.
+ */
+async function toldOnce(
+  deps: HookDeps,
+  w: Where,
+): Promise<{ alerts: Alert[]; notices: string[]; monitorFrom?: number | undefined }> {
   const { settings, cache, log } = deps;
   const { home } = settings;
   const { scope, now, trace } = w;
@@ -116,10 +125,7 @@ async function toldOnce(deps: HookDeps, w: Where): Promise<{ alerts: Alert[]; no
   // Usually this build's monitor is alive: then the starter (a lazy file, and node:child_process) is never loaded.
   if (deps.ensureMonitor && !preview && !servesThisBuild(home)) {
     try {
-      const { ensureMonitorRunning } = await import('../../home/launch.js');
-      const m = ensureMonitorRunning(home, log);
-      // Every hooks log line names this build (hookLogger): the monitor's is in monitor.json.
-      log.debug({ ...m }, 'monitor checked');
+      return { alerts, notices, monitorFrom: await (await monitorStart()).startMonitor(settings, log) };
     } catch (err) {
       log.warn({ err }, 'could not make sure the monitor runs; tasks refresh only at session start meanwhile');
     }
@@ -167,7 +173,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   // Registered before the tasks are read: a running monitor fetches only for projects it knows.
   const heldElsewhere = register({ ...input, cwd }, deps, w);
   const [tasks, git] = await tasksAndGit(deps, w);
-  const { alerts, notices } = await toldOnce(deps, w);
+  const { alerts, notices, monitorFrom } = await toldOnce(deps, w);
   const { hooks } = settings;
   const told = await warned;
   const rendered = renderContext({
@@ -194,6 +200,8 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   });
   trace.push({ kind: 'rendered', chars: rendered.text.length, budget: hooks.contextBudget, omitted: rendered.omitted });
   await keepAsBaseline(input, deps, w, tasks.snapshot);
+  if (monitorFrom !== undefined)
+    await (await monitorStart()).awaitTaskTools(input, deps, w, monitorFrom, sessionStartHook.watchdogMs(settings));
   return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, trace };
 }
 
