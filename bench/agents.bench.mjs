@@ -216,10 +216,15 @@ async function session(r, n) {
 
 // One untimed session per route first: the agents' and the hooks' first starts fill caches of their own (Copilot CLI
 // unpacks itself). It also shows that taskhooks is at work where it should be, and only there.
+// A first session of an install may miss the hooks' deadlines on a busy machine (every cache cold): two more tries.
 for (const r of routes) {
-  const { told } = await session(r, 1);
-  if (told !== (r.kind === 'install'))
-    throw new Error(`${r.agent}, ${r.name}: the session was ${told ? '' : 'not '}told the tasks`);
+  let told = (await session(r, 1)).told;
+  for (let again = 0; again < 2 && !told && r.kind === 'install'; again++) told = (await session(r, 1)).told;
+  if (told && r.kind !== 'install') throw new Error(`${r.agent}, ${r.name}: the session was told the tasks`);
+  if (!told && r.kind === 'install')
+    throw new Error(
+      `${r.agent}, ${r.name}: three sessions were not told the tasks (a machine this busy misses the hooks' deadlines, or the install is broken)`,
+    );
 }
 const loadBefore = loadAverage();
 const times = new Map(routes.map((r) => [`${r.agent} ${r.name}`, { calls: [], none: [] }]));

@@ -115,17 +115,21 @@ export function editInput(repo) {
  */
 export function peerOrExit(pkg) {
   const line = JSON.parse(readFileSync(path.join(root, 'test/peers.json'), 'utf8')).peers[pkg];
-  const dir = path.join(root, '.peers', `${pkg.replace('/', '+')}@${line?.version}`);
-  const entry = path.join(dir, 'node_modules', pkg, line?.entry ?? '');
+  if (!line) {
+    console.error(`${pkg} is not a peer of test/peers.json: add its line there, and a test run installs it`);
+    process.exit(1);
+  }
+  const dir = path.join(root, '.peers', `${pkg.replace('/', '+')}@${line.version}`);
+  const entry = path.join(dir, 'node_modules', pkg, line.entry);
   let marker;
   try {
     marker = JSON.parse(readFileSync(path.join(dir, '.peer.json'), 'utf8'));
   } catch {
     marker = undefined;
   }
-  if (!line || marker?.version !== line.version || !existsSync(entry)) {
+  if (marker?.version !== line.version || !existsSync(entry)) {
     console.error(
-      `${pkg}@${line?.version} is not installed in ${path.dirname(dir)}: run one test file once (\`npx vitest run test/config\`, say): the test run's global setup installs every peer`,
+      `${pkg}@${line.version} is not installed in ${path.dirname(dir)}: run one test file once (\`npx vitest run test/config\`, say): the test run's global setup installs every peer`,
     );
     process.exit(1);
   }
