@@ -1,8 +1,8 @@
 // What a whole session of each other agent costs with taskhooks, beside bench/session.bench.mjs's Claude Code: the
 // real CLI (the peer the tests install, test/peers.json) against the loopback stand-in of its model's API that its e2e
 // test drives it with (test/helpers: Chat Completions for Qwen Code, Copilot CLI and OpenCode, the Gemini API for
-// Gemini CLI, the Responses API for Codex), one headless turn whose model asks for N shell calls (`true`), and a turn
-// asking for none. Each agent runs three routes, each a git project and HOME of its own:
+// Gemini CLI, the Responses API for Codex), one headless turn whose model asks for N shell calls (`true 0`, `true 1`,
+// …), and a turn asking for none. Each agent runs three routes, each a git project and HOME of its own:
 // - without taskhooks;
 // - `taskhooks install --agent <id>`, the monitor up;
 // - the same install answered `{}` at once (what the agent's own hook machinery costs, whoever answers): the install is
@@ -11,8 +11,8 @@
 //   in a node of its own (replaced by `cat >/dev/null; echo '{}'`); a command that asks the monitor over its socket,
 //   and OpenCode's plugin, which does, reach the stub as they are.
 // Each round runs every route of every agent with N calls and with none, in an order that rotates, so machine noise
-// hits them alike. Prints, per agent, a markdown table: medians (min–max), the ratio to the session without taskhooks,
-// and what one call and a session add (medians of the rounds' own differences).
+// hits them alike. Prints, per agent, a markdown table: medians (min–max), the ratio to the session without
+// taskhooks, and what one call and a session add (medians of the rounds' own differences).
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5), BENCH_AGENTS (a
 // comma-separated list among qwen, copilot, gemini, codex, opencode; default all), BENCH_AGENTS_ROUTES (among install,
@@ -32,7 +32,8 @@ if (!Number.isInteger(CALLS) || CALLS < 1) {
   process.exit(2);
 }
 
-const SHELL = 'true';
+/** The k-th shell call: `true` with its number, since Qwen Code halts a turn that repeats a call word for word. */
+const shell = (k) => `true ${k}`;
 /** What replaces a hook command that would answer in a node of its own. */
 const STUB_COMMAND = `cat >/dev/null; echo '{}'`;
 const SERVER_KEYS = ['mcpServers', 'mcp', 'mcp_servers'];
@@ -42,7 +43,8 @@ const AGENTS = {
     name: 'Qwen Code',
     peer: '@qwen-code/qwen-code',
     helpers: ['qwen', 'chat-completions'],
-    api: (h, n) => h['chat-completions'].chatStub(calls(n, { tool: 'run_shell_command', args: { command: SHELL } })),
+    api: (h, n) =>
+      h['chat-completions'].chatStub(calls(n, (k) => ({ tool: 'run_shell_command', args: { command: shell(k) } }))),
     home: (h, r) => h.qwen.qwenHome(r.home),
     turn: (h, r, url) => h.qwen.runQwen(r.dir, r.env, url),
   },
@@ -51,7 +53,9 @@ const AGENTS = {
     peer: '@github/copilot',
     helpers: ['copilot', 'chat-completions'],
     api: (h, n) =>
-      h['chat-completions'].chatStub(calls(n, { tool: 'bash', args: { command: SHELL, description: 'x' } })),
+      h['chat-completions'].chatStub(
+        calls(n, (k) => ({ tool: 'bash', args: { command: shell(k), description: 'x' } })),
+      ),
     home: () => {},
     turn: (h, r, url) => h.copilot.runCopilot(r.dir, r.env, url),
   },
@@ -59,7 +63,7 @@ const AGENTS = {
     name: 'Gemini CLI',
     peer: '@google/gemini-cli',
     helpers: ['gemini'],
-    api: (h, n) => h.gemini.generateStub(calls(n, { tool: 'run_shell_command', args: { command: SHELL } })),
+    api: (h, n) => h.gemini.generateStub(calls(n, (k) => ({ tool: 'run_shell_command', args: { command: shell(k) } }))),
     home: (h, r) => h.gemini.geminiHome(r.home, [r.dir]),
     turn: (h, r, url) => h.gemini.runGemini(r.dir, r.env, url),
   },
@@ -67,7 +71,7 @@ const AGENTS = {
     name: 'Codex',
     peer: '@openai/codex',
     helpers: ['codex'],
-    api: (h, n) => h.codex.responsesStub(calls(n, { shell: SHELL })),
+    api: (h, n) => h.codex.responsesStub(calls(n, (k) => ({ shell: shell(k) }))),
     home: () => {},
     turn: (h, r, url) => {
       const codexHome = h.codex.codexHome(path.join(r.home, '.codex'), url, [r.dir]);
@@ -80,15 +84,18 @@ const AGENTS = {
     helpers: ['opencode', 'chat-completions'],
     // OpenCode's conversation as its e2e test reads it: a turn per user message, its title request not counted.
     api: (h, n) =>
-      h['chat-completions'].chatStub(calls(n, { tool: 'bash', args: { command: SHELL, description: 'x' } }), {
-        turnPerUserMessage: true,
-        toolRequestsOnly: true,
-      }),
+      h['chat-completions'].chatStub(
+        calls(n, (k) => ({ tool: 'bash', args: { command: shell(k), description: 'x' } })),
+        {
+          turnPerUserMessage: true,
+          toolRequestsOnly: true,
+        },
+      ),
     home: () => {},
     turn: (h, r, url) => h.opencode.runOpencode(r.dir, h.opencode.opencodeEnv(r.env, r.home, url)),
   },
 };
-const calls = (n, step) => Array.from({ length: n }, () => step);
+const calls = (n, step) => Array.from({ length: n }, (_, k) => step(k));
 
 /** A comma-separated choice among `all`, all of them when unset; exits naming the choices when it names others. */
 function choice(variable, all) {
@@ -238,7 +245,7 @@ console.log(
   `node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${loadAverage()} after; ${ROUNDS} rounds, medians (min–max)`,
 );
 for (const a of agents) {
-  console.log(`\n${AGENTS[a].name} ${versions[a]}, ${CALLS} shell calls (\`${SHELL}\`)\n`);
+  console.log(`\n${AGENTS[a].name} ${versions[a]}, ${CALLS} shell calls (\`true <k>\`)\n`);
   const own = routes.filter((r) => r.agent === a);
   const byName = new Map(own.map((r) => [r.name, times.get(`${a} ${r.name}`)]));
   sessionTable(own, byName, CALLS);
