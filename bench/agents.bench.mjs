@@ -34,6 +34,9 @@ if (!Number.isInteger(CALLS) || CALLS < 1) {
 
 /** The k-th shell call: `true` with its number, since Qwen Code halts a turn that repeats a call word for word. */
 const shell = (k) => `true ${k}`;
+/** The shell tool's call, as Qwen Code and Gemini CLI name it, and as Copilot CLI and OpenCode do. */
+const runShell = (k) => ({ tool: 'run_shell_command', args: { command: shell(k) } });
+const bash = (k) => ({ tool: 'bash', args: { command: shell(k), description: 'x' } });
 /** What replaces a hook command that would answer in a node of its own. */
 const STUB_COMMAND = `cat >/dev/null; echo '{}'`;
 const SERVER_KEYS = ['mcpServers', 'mcp', 'mcp_servers'];
@@ -43,8 +46,7 @@ const AGENTS = {
     name: 'Qwen Code',
     peer: '@qwen-code/qwen-code',
     helpers: ['qwen', 'chat-completions'],
-    api: (h, n) =>
-      h['chat-completions'].chatStub(calls(n, (k) => ({ tool: 'run_shell_command', args: { command: shell(k) } }))),
+    api: (h, n) => h['chat-completions'].chatStub(calls(n, runShell)),
     home: (h, r) => h.qwen.qwenHome(r.home),
     turn: (h, r, url) => h.qwen.runQwen(r.dir, r.env, url),
   },
@@ -52,10 +54,7 @@ const AGENTS = {
     name: 'Copilot CLI',
     peer: '@github/copilot',
     helpers: ['copilot', 'chat-completions'],
-    api: (h, n) =>
-      h['chat-completions'].chatStub(
-        calls(n, (k) => ({ tool: 'bash', args: { command: shell(k), description: 'x' } })),
-      ),
+    api: (h, n) => h['chat-completions'].chatStub(calls(n, bash)),
     home: () => {},
     turn: (h, r, url) => h.copilot.runCopilot(r.dir, r.env, url),
   },
@@ -63,7 +62,7 @@ const AGENTS = {
     name: 'Gemini CLI',
     peer: '@google/gemini-cli',
     helpers: ['gemini'],
-    api: (h, n) => h.gemini.generateStub(calls(n, (k) => ({ tool: 'run_shell_command', args: { command: shell(k) } }))),
+    api: (h, n) => h.gemini.generateStub(calls(n, runShell)),
     home: (h, r) => h.gemini.geminiHome(r.home, [r.dir]),
     turn: (h, r, url) => h.gemini.runGemini(r.dir, r.env, url),
   },
@@ -83,14 +82,7 @@ const AGENTS = {
     peer: 'opencode-ai',
     helpers: ['opencode', 'chat-completions'],
     // OpenCode's conversation as its e2e test reads it: a turn per user message, its title request not counted.
-    api: (h, n) =>
-      h['chat-completions'].chatStub(
-        calls(n, (k) => ({ tool: 'bash', args: { command: shell(k), description: 'x' } })),
-        {
-          turnPerUserMessage: true,
-          toolRequestsOnly: true,
-        },
-      ),
+    api: (h, n) => h['chat-completions'].chatStub(calls(n, bash), { turnPerUserMessage: true, toolRequestsOnly: true }),
     home: () => {},
     turn: (h, r, url) => h.opencode.runOpencode(r.dir, h.opencode.opencodeEnv(r.env, r.home, url)),
   },
