@@ -1,9 +1,11 @@
 // Shared benchmark helpers. Every figure is a ratio against bare `node -e 0` measured in the same run,
 // with target and baseline runs interleaved so machine noise hits both alike.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const node = process.execPath;
@@ -105,4 +107,166 @@ export function editInput(repo) {
     tool_name: 'Edit',
     tool_input: { file_path: path.join(repo, 'a.ts'), old_string: 'a', new_string: 'b' },
   });
+}
+
+/**
+ * A peer of test/peers.json as the test run's global setup installed it in .peers/ (test/helpers/peers.ts): its version
+ * and entry. A bench cannot run without it, so it ends here with the one line that says how to get it.
+ */
+export function peerOrExit(pkg) {
+  const line = JSON.parse(readFileSync(path.join(root, 'test/peers.json'), 'utf8')).peers[pkg];
+  if (!line) {
+    console.error(`${pkg} is not a peer of test/peers.json: add its line there, and a test run installs it`);
+    process.exit(1);
+  }
+  const dir = path.join(root, '.peers', `${pkg.replace('/', '+')}@${line.version}`);
+  const entry = path.join(dir, 'node_modules', pkg, line.entry);
+  let marker;
+  try {
+    marker = JSON.parse(readFileSync(path.join(dir, '.peer.json'), 'utf8'));
+  } catch {
+    marker = undefined;
+  }
+  if (marker?.version !== line.version || !existsSync(entry)) {
+    console.error(
+      `${pkg}@${line.version} is not installed in ${path.dirname(dir)}: run one test file once (\`npx vitest run test/config\`, say): the test run's global setup installs every peer`,
+    );
+    process.exit(1);
+  }
+  return { version: line.version, entry };
+}
+
+/** Variables of the developer's own taskhooks or agents (their keys, endpoints, sessions) that a bench's user lacks. */
+const OWN_VARIABLES = /^(CLAUDE|ANTHROPIC|OPENAI|GEMINI|GOOGLE|QWEN|COPILOT|GH_|GITHUB|CODEX|OPENCODE|TASKHOOKS)/;
+
+/** A new user's environment with HOME and TMPDIR in a bench's temp folder: nothing of the developer's leaks in. */
+export function freshEnv(more) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env))
+    if (OWN_VARIABLES.test(k) || ['MCP_SERVER_URL', 'TASK_TRACKING_URL', 'CLAUDE_PID'].includes(k)) delete env[k];
+  return {
+    ...env,
+    NO_COLOR: '1',
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+    ...more,
+  };
+}
+
+/** The built CLI run with `env` (and `more` over it) in `cwd`: its stdout. */
+export function taskhooksIn(env) {
+  const cli = path.join(root, 'dist/cli.js');
+  return (args, cwd, more = {}) =>
+    execFileSync(node, [cli, ...args], { cwd, env: { ...env, ...more }, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** A git project at `dir` with one commit and two tasks in the store of `taskhooks`'s state directory. */
+export function shopProject(dir, env, taskhooks, more = {}) {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
+  writeFileSync(path.join(dir, 'README.md'), '# shop\n');
+  execFileSync('git', ['add', '.'], { cwd: dir, env });
+  execFileSync('git', ['commit', '-q', '-m', 'initial commit'], { cwd: dir, env });
+  for (const title of ['Fix the checkout total', 'Add coupon codes']) taskhooks(['tasks', 'add', title], dir, more);
+  return dir;
+}
+
+/**
+ * A server answering every request `{}` once its whole body arrived, as a hook's answer with nothing in it: on a
+ * loopback port, and on the Unix socket `socket` too when given (where a state directory's monitor listens).
+ */
+export async function emptyAnswers(socket) {
+  const answer = (req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  };
+  const servers = [createServer(answer), ...(socket ? [createServer(answer)] : [])];
+  await Promise.all(
+    servers.map((s, i) => new Promise((ok) => (i === 0 ? s.listen(0, '127.0.0.1', ok) : s.listen(socket, ok)))),
+  );
+  for (const s of servers) s.unref();
+  return { port: servers[0].address().port, close: () => servers.forEach((s) => s.close()) };
+}
+
+/**
+ * `rounds` rounds of `run(route)` over every route, in an order that rotates each round so machine noise hits them
+ * alike.
+ */
+export async function eachRound(routes, rounds, run) {
+  for (let round = 0; round < rounds; round++)
+    for (let i = 0; i < routes.length; i++) await run(routes[(round + i) % routes.length]);
+}
+
+/** The machine's load averages, for the line above a table. */
+export const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+
+/**
+ * The table of whole sessions: per route, the medians (min–max) of its sessions of `calls` tool calls and of none,
+ * the ratio to the first route's (the session without taskhooks), and what one tool call and a session with none add,
+ * each the median of the rounds' own differences to the first route's (a round's sessions ran back to back, sharing
+ * the machine's load). `times` maps a route's name to its samples, `{ calls: ms[], none: ms[] }`, in round order.
+ */
+export function sessionTable(routes, times, calls) {
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  const range = (samples) => `${s(stats(samples).p50)} (${s(Math.min(...samples))}–${s(stats(samples).max)})`;
+  const perRound = (values, digits) => {
+    const ms = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+    return `${ms(stats(values).p50)} ms (${ms(Math.min(...values))} to ${ms(stats(values).max)})`;
+  };
+  const base = times.get(routes[0].name);
+  console.log(`| route | ${calls} tool calls | ratio | added per tool call | no tool call | added per session |`);
+  console.log('|---|---|---|---|---|---|');
+  console.log(`| ${routes[0].name} | ${range(base.calls)} |  |  | ${range(base.none)} |  |`);
+  for (const r of routes.slice(1)) {
+    const t = times.get(r.name);
+    // A round's tool call: the extra time of its calls beyond the extra its session with none already pays.
+    const perCall = t.calls.map((c, i) => (c - base.calls[i] - (t.none[i] - base.none[i])) / calls);
+    const perSession = t.none.map((n, i) => n - base.none[i]);
+    const ratio = stats(t.calls).p50 / stats(base.calls).p50;
+    console.log(
+      `| ${r.name} | ${range(t.calls)} | **${ratio.toFixed(2)}×** | ${perRound(perCall, 1)} | ${range(t.none)} | ${perRound(perSession, 0)} |`,
+    );
+  }
+}
+
+/**
+ * The test helpers `files` (TypeScript, under test/helpers) bundled beside this package and imported: their modules by
+ * file name, and what removes the bundle. Only the helpers asked for load, so a peer one of them names need not be
+ * installed for the others.
+ */
+export async function importHelpers(files) {
+  const { build } = await import('esbuild');
+  mkdirSync(path.join(root, '.taskhooks-test'), { recursive: true });
+  const dir = mkdtempSync(path.join(root, '.taskhooks-test', 'bench-helpers-'));
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    // The folder goes too when this run made it and nothing else is in it.
+    if (readdirSync(path.dirname(dir)).length === 0) rmSync(path.dirname(dir), { recursive: true, force: true });
+  };
+  try {
+    await build({
+      entryPoints: files.map((f) => path.join(root, 'test/helpers', `${f}.ts`)),
+      bundle: true,
+      splitting: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      outdir: dir,
+      // The helpers find the checkout (and .peers/) from their own folder, which the bundle is not in.
+      define: { 'import.meta.dirname': JSON.stringify(path.join(root, 'test/helpers')) },
+      logLevel: 'warning',
+    });
+    const modules = {};
+    for (const f of files) modules[f] = await import(pathToFileURL(path.join(dir, `${f}.js`)).href);
+    return { modules, remove };
+  } catch (err) {
+    remove();
+    throw err;
+  }
 }

@@ -3,7 +3,8 @@
 // projects of one temp HOME with the monitor up: without taskhooks, with what `taskhooks install` writes (its hooks
 // answered by the monitor), with the plugin (`--plugin-dir` the repository), and installed from a second state
 // directory whose monitor is stopped (and not started by the hooks); on request, the install's http hooks answered `{}`
-// by a trivial loopback server (what Claude Code itself spends on those hooks, whoever answers). Each round runs every
+// by a trivial loopback server (what Claude Code itself spends on those hooks, whoever answers), an install without
+// PostToolBatch, and a teammate's clone carrying an old install's committed `.mcp.json` entry. Each round runs every
 // route with N calls and with none, in an order that rotates, so machine noise hits them alike. Prints a markdown
 // table: medians (min–max), the ratio to the session without taskhooks, the milliseconds one tool call and a session
 // with none add, each the median of the rounds' own differences to the session without taskhooks (a round's sessions
@@ -11,16 +12,37 @@
 // side: the time between its answer and the next request for each tool, and from the CLI's start to its first request.
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
-// BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of `install`,
-// `untrusted`, `plugin`, `stopped`, `stub`: only those beside the session without taskhooks; default install, plugin,
-// stopped).
+// BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of the
+// routes beside the session without taskhooks; default install, plugin, stopped):
+// - `install`: what `taskhooks install` writes, the monitor up;
+// - `untrusted`: the same in a folder never trusted (CI, a script, a person's first `claude -p`);
+// - `plugin`: the plugin (`--plugin-dir` the repository);
+// - `stopped`: installed from a second state directory whose monitor is stopped (and not started by the hooks);
+// - `stub`: the install's http hooks answered `{}` by a trivial loopback server;
+// - `quiet`: installed with `hooks.midTurnNews: false` in the config, so no PostToolBatch hook;
+// - `clone`: a teammate's clone, never trusted and without taskhooks, whose committed `.mcp.json` holds an old
+//   install's `taskhooks` entry (the monitor's http server on a port where nothing listens, its token read by a
+//   headersHelper from a state directory this machine lacks).
+// The other agents' sessions are bench/agents.bench.mjs's.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { messagesStub } from '../test/helpers/messages-standin.mjs';
-import { node, root, stats } from './lib.mjs';
+import {
+  eachRound,
+  emptyAnswers,
+  freshEnv,
+  loadAverage,
+  node,
+  peerOrExit,
+  root,
+  sessionTable,
+  shopProject,
+  stats,
+  taskhooksIn,
+} from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_SESSION_CALLS ?? 40);
 const ROUNDS = Number(process.env.BENCH_SESSION_ROUNDS ?? 5);
@@ -32,27 +54,8 @@ if (!Number.isInteger(CALLS) || CALLS < 1) {
   );
   process.exit(2);
 }
-const CLAUDE_PACKAGE = '@anthropic-ai/claude-code';
 
-/** The Claude Code the tests install into .peers/ (test/helpers/peers.ts), or a line saying how to get it. */
-function claudePeer() {
-  const line = JSON.parse(readFileSync(path.join(root, 'test/peers.json'), 'utf8')).peers[CLAUDE_PACKAGE];
-  const dir = path.join(root, '.peers', `${CLAUDE_PACKAGE.replace('/', '+')}@${line.version}`);
-  const entry = path.join(dir, 'node_modules', CLAUDE_PACKAGE, line.entry);
-  let marker;
-  try {
-    marker = JSON.parse(readFileSync(path.join(dir, '.peer.json'), 'utf8'));
-  } catch {
-    marker = undefined;
-  }
-  if (marker?.version !== line.version || !existsSync(entry))
-    throw new Error(
-      `${CLAUDE_PACKAGE}@${line.version} is not installed in ${path.dirname(dir)}: run \`npm test\` (or any vitest run) once, whose global setup installs it`,
-    );
-  return { version: line.version, entry };
-}
-
-const claude = claudePeer();
+const claude = peerOrExit('@anthropic-ai/claude-code');
 const cli = path.join(root, 'dist/cli.js');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-bench-session-'));
 const home = path.join(tmp, 'home');
@@ -66,55 +69,62 @@ const stoppedHome = path.join(tmp, 'taskhooks-stopped');
 mkdirSync(stoppedHome);
 
 // A new user's environment: nothing of the developer's own taskhooks or Claude Code session leaks in.
-const env = { ...process.env, HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.join(tmp, 'tmp'), NO_COLOR: '1' };
-for (const k of [
-  'MCP_SERVER_URL',
-  'TASK_TRACKING_URL',
-  'TASKHOOKS_PROJECT',
-  'TASKHOOKS_LOG_LEVEL',
-  'CLAUDE_PROJECT_DIR',
-])
-  delete env[k];
-for (const k of Object.keys(env))
-  if (k.startsWith('CLAUDE_CODE_') || k === 'CLAUDECODE' || k === 'CLAUDE_PID') delete env[k];
-Object.assign(env, {
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.invalid',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.invalid',
-});
-const taskhooks = (args, cwd, more = {}) =>
-  execFileSync(node, [cli, ...args], { cwd, env: { ...env, ...more }, encoding: 'utf8', timeout: 60_000 });
+const env = freshEnv({ HOME: home, TASKHOOKS_HOME: taskhooksHome, TMPDIR: path.join(tmp, 'tmp') });
+const taskhooks = taskhooksIn(env);
 const STOPPED_ENV = { TASKHOOKS_HOME: stoppedHome, TASKHOOKS_NO_AUTOSTART: '1' };
 
 /** A git project of its own for each route (install writes into its project). */
-function project(name, more = {}) {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir);
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
-  writeFileSync(path.join(dir, 'README.md'), '# shop\n');
-  execFileSync('git', ['add', '.'], { cwd: dir, env });
-  execFileSync('git', ['commit', '-q', '-m', 'initial commit'], { cwd: dir, env });
-  for (const title of ['Fix the checkout total', 'Add coupon codes']) taskhooks(['tasks', 'add', title], dir, more);
-  return dir;
-}
+const project = (name, more = {}) => shopProject(path.join(tmp, name), env, taskhooks, more);
 
 const children = [];
-// The stub route's hooks post here: every answer `{}` at once, after the whole body arrived (as a hook's would).
-const stubServer = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-});
-await new Promise((resolve) => stubServer.listen(0, '127.0.0.1', resolve));
-stubServer.unref();
+// The stub route's hooks post here.
+const stub = await emptyAnswers();
 function cleanUp() {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   spawnSync(node, [cli, 'monitor', 'stop'], { env, timeout: 30_000 });
   spawnSync(node, [cli, 'monitor', 'stop'], { env: { ...env, ...STOPPED_ENV }, timeout: 30_000 });
+  stub.close();
   rmSync(tmp, { recursive: true, force: true });
 }
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+/** A loopback port nothing listens on (taken and let go). */
+async function deadPort() {
+  const probe = createServer();
+  await new Promise((ok) => probe.listen(0, '127.0.0.1', ok));
+  const { port } = probe.address();
+  await new Promise((ok) => probe.close(ok));
+  return port;
+}
+
+/** The clone route's project: an old install's `.mcp.json` entry, committed by the teammate who installed it. */
+async function oldClone() {
+  const dir = project('clone');
+  const token = '/home/teammate/.taskhooks/hook-token';
+  const entry = {
+    type: 'http',
+    url: `http://127.0.0.1:${await deadPort()}/mcp`,
+    headersHelper: `printf '{"Authorization":"Bearer %s"}' "$(cat '${token}')"`,
+  };
+  writeFileSync(path.join(dir, '.mcp.json'), `${JSON.stringify({ mcpServers: { taskhooks: entry } }, null, 2)}\n`);
+  execFileSync('git', ['add', '.mcp.json'], { cwd: dir, env });
+  execFileSync('git', ['commit', '-q', '-m', 'taskhooks for the team'], { cwd: dir, env });
+  return dir;
+}
+
+/** Installs in `dir` with `hooks.midTurnNews: false`, which only install reads: the config goes again afterwards. */
+function quietInstall(dir) {
+  const config = path.join(taskhooksHome, 'config.json');
+  writeFileSync(config, JSON.stringify({ hooks: { midTurnNews: false } }));
+  try {
+    taskhooks(['install'], dir);
+  } finally {
+    rmSync(config);
+  }
+  const hooks = JSON.parse(readFileSync(path.join(dir, '.claude', 'settings.local.json'), 'utf8')).hooks;
+  if ('PostToolBatch' in hooks) throw new Error('the quiet route: install wrote PostToolBatch all the same');
+}
 
 const ROUTES = {
   install: () => ({ name: '`taskhooks install`', dir: project('install'), args: [], install: true }),
@@ -126,14 +136,26 @@ const ROUTES = {
     env: STOPPED_ENV,
     install: true,
   }),
-  stub: () => ({ name: 'the same http hooks answered `{}`', dir: project('stub'), args: [], stub: true }),
-  // A folder never opened interactively: CI, a script, a person's first `claude -p`.
+  stub: () => ({ name: 'the same http hooks answered `{}`', dir: project('stub'), args: [], stub: true, silent: true }),
   untrusted: () => ({
     name: '`taskhooks install`, folder never trusted',
     dir: project('untrusted'),
     args: [],
     install: true,
     untrusted: true,
+  }),
+  quiet: () => ({
+    name: '`taskhooks install`, `hooks.midTurnNews: false`',
+    dir: project('quiet'),
+    args: [],
+    quiet: true,
+  }),
+  clone: async () => ({
+    name: 'a clone with an old `.mcp.json` entry, never trusted',
+    dir: await oldClone(),
+    args: [],
+    untrusted: true,
+    silent: true,
   }),
 };
 const chosen = (process.env.BENCH_SESSION_ROUTES ?? 'install,plugin,stopped').split(',').map((r) => r.trim());
@@ -143,13 +165,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 // The session without taskhooks is every ratio's base: always measured.
-const routes = [
-  { name: 'without taskhooks', dir: project('without'), args: [] },
-  ...Object.keys(ROUTES)
-    .filter((r) => chosen.includes(r))
-    .map((r) => ROUTES[r]()),
-];
-// Every folder but the untrusted route's trusted, as a person's first interactive start records it; `-p` never asks.
+const routes = [{ name: 'without taskhooks', dir: project('without'), args: [], silent: true }];
+for (const r of Object.keys(ROUTES).filter((k) => chosen.includes(k))) routes.push(await ROUTES[r]());
+// Every folder but the untrusted routes' trusted, as a person's first interactive start records it; `-p` never asks.
 // Written before install, which adds the task tools to the same file.
 writeFileSync(
   path.join(home, '.claude.json'),
@@ -163,6 +181,7 @@ writeFileSync(
 );
 taskhooks(['monitor', 'start'], routes[0].dir);
 for (const r of routes) if (r.install) taskhooks(['install'], r.dir, r.env);
+for (const r of routes) if (r.quiet) quietInstall(r.dir);
 for (const r of routes) if (r.stub) stubHooks(r.dir);
 
 /**
@@ -175,7 +194,6 @@ function stubHooks(dir) {
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: scratch, env });
   taskhooks(['install'], scratch);
   const installed = JSON.parse(readFileSync(path.join(scratch, '.claude', 'settings.local.json'), 'utf8')).hooks;
-  const { port } = stubServer.address();
   const hooks = {};
   for (const [event, groups] of Object.entries(installed)) {
     const posting = groups
@@ -183,7 +201,7 @@ function stubHooks(dir) {
       .filter((g) => g.hooks.length > 0)
       .map((g) => ({
         ...g,
-        hooks: g.hooks.map((h) => ({ ...h, url: h.url.replace(/^http:\/\/[^/]+/, `http://127.0.0.1:${port}`) })),
+        hooks: g.hooks.map((h) => ({ ...h, url: h.url.replace(/^http:\/\/[^/]+/, `http://127.0.0.1:${stub.port}`) })),
       }));
     if (posting.length > 0) hooks[event] = posting;
   }
@@ -268,12 +286,7 @@ function between(exchanges, asked) {
   return out;
 }
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-const loadBefore = load();
+const loadBefore = loadAverage();
 const times = new Map(routes.map((r) => [r.name, { calls: [], none: [], between: {}, toFirst: [] }]));
 /** Whether the route's sessions were told the project's tasks (what the transcripts of its project hold). */
 function told(route) {
@@ -287,52 +300,24 @@ function told(route) {
 // shows that taskhooks is at work where it should be, and only there.
 for (const r of routes) {
   await session(r, 2);
-  if (told(r) !== (r !== routes[0] && !r.stub))
+  if (told(r) === Boolean(r.silent))
     throw new Error(`${r.name}: the session was ${told(r) ? '' : 'not '}told the tasks (see ${taskhooksHome}/logs)`);
 }
-for (let round = 0; round < ROUNDS; round++) {
-  for (let i = 0; i < routes.length; i++) {
-    const r = routes[(round + i) % routes.length];
-    const t = times.get(r.name);
-    const timed = await session(r, CALLS);
-    t.calls.push(timed.ms);
-    for (const [tool, ms] of Object.entries(timed.between)) (t.between[tool] ??= []).push(...ms);
-    const none = await session(r, 0);
-    t.none.push(none.ms);
-    t.toFirst.push(timed.toFirst, none.toFirst);
-  }
-}
-
-const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const range = (st, samples) => `${s(st.p50)} (${s(Math.min(...samples))}–${s(st.max)})`;
-const base = times.get(routes[0].name);
-const baseCalls = stats(base.calls);
-console.log(
-  `Claude Code ${claude.version}, node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${load()} after; ${ROUNDS} rounds, medians (min–max)\n`,
-);
-console.log(`| route | ${CALLS} tool calls | ratio | added per tool call | no tool call | added per session |`);
-console.log('|---|---|---|---|---|---|');
-/** The median of each round's own figure, with the rounds' range: `+7.1 ms (+3.0 to +9.8)`. */
-function perRound(values, digits) {
-  const st = stats(values);
-  const ms = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
-  return `${ms(st.p50)} ms (${ms(Math.min(...values))} to ${ms(st.max)})`;
-}
-for (const r of routes) {
+await eachRound(routes, ROUNDS, async (r) => {
   const t = times.get(r.name);
-  const calls = stats(t.calls);
-  const none = stats(t.none);
-  if (r === routes[0]) {
-    console.log(`| ${r.name} | ${range(calls, t.calls)} |  |  | ${range(none, t.none)} |  |`);
-    continue;
-  }
-  // A round's tool call: the extra time of its N calls beyond the extra its session with none already pays.
-  const perCall = t.calls.map((c, i) => (c - base.calls[i] - (t.none[i] - base.none[i])) / CALLS);
-  const perSession = t.none.map((n, i) => n - base.none[i]);
-  console.log(
-    `| ${r.name} | ${range(calls, t.calls)} | **${(calls.p50 / baseCalls.p50).toFixed(2)}×** | ${perRound(perCall, 1)} | ${range(none, t.none)} | ${perRound(perSession, 0)} |`,
-  );
-}
+  const timed = await session(r, CALLS);
+  t.calls.push(timed.ms);
+  for (const [tool, ms] of Object.entries(timed.between)) (t.between[tool] ??= []).push(...ms);
+  const none = await session(r, 0);
+  t.none.push(none.ms);
+  t.toFirst.push(timed.toFirst, none.toFirst);
+});
+
+const base = times.get(routes[0].name);
+console.log(
+  `Claude Code ${claude.version}, node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before and ${loadAverage()} after; ${ROUNDS} rounds, medians (min–max)\n`,
+);
+sessionTable(routes, times, CALLS);
 
 // The same calls read between requests: whole sessions vary by hundreds of milliseconds from run to run, while the
 // median time from the model's answer to the next request moves by a few, so it shows a few milliseconds a call. The
