@@ -68,15 +68,18 @@ export interface SettingsFileAgent {
 
 /**
  * An agent that keeps hooks and MCP servers in a `settings.json` of Claude Code's shape, in its home for the user scope
- * or in its folder of the project (Gemini CLI, Qwen Code): servers in `mcpServers` of that file, each
- * `{command, args}`; no channel that wakes an idle session.
+ * or in its folder of the project (Gemini CLI, Qwen Code): servers in `mcpServers` of that file, each `{command,
+ * args}` or `{httpUrl, headers}` (the task tools: in the user's own file); no channel that wakes an idle session.
  */
 export function settingsFileConfig(agent: SettingsFileAgent): AgentConfig {
   const configFile = homeOrProjectFile(agent.home, 'settings.json', path.join(agent.projectFolder, 'settings.json'));
   const mcp: AgentMcp = {
     file: configFile,
+    userFile: (env) => path.join(agent.home(env), 'settings.json'),
     userLevel: false,
     entry: (command, args) => ({ command, args: [...args] }),
+    // `httpUrl` is the streamable http transport (`url` alone would be SSE); `headers` go with every request.
+    httpEntry: (url, authorization) => ({ httpUrl: url, headers: { Authorization: authorization } }),
   };
   return {
     bindings: agent.bindings,

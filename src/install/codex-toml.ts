@@ -9,7 +9,7 @@ import { isJsonObject } from '../util/object.js';
 import type { JsonObject } from './json-doc.js';
 import { readConfigDoc, sameJson } from './json-doc.js';
 import { isTaskhooksServer } from './mcp-json.js';
-import { foreignEntry, objectAt } from './refusals.js';
+import { foreignEntry, objectAt, refusingIn } from './refusals.js';
 
 const SERVERS = 'mcp_servers';
 
@@ -45,6 +45,18 @@ const serverOf = (value: JsonObject): unknown =>
 /** Whether the config holds taskhooks' own server (not a server of the user's under the name). */
 export function hasTomlServer(value: JsonObject): boolean {
   return isTaskhooksServer(serverOf(value));
+}
+
+/**
+ * Refuses, naming it, a server under taskhooks' name in `file` that install did not write: a project's config, read
+ * over the user's own, would shadow the task tools with whatever it runs.
+ */
+export function refuseForeignTomlServer(file: string): void {
+  const present = serverOf(readTomlDoc(file).value);
+  if (present !== undefined && !isTaskhooksServer(present))
+    refusingIn(file, () => {
+      throw foreignEntry(`[${SERVERS}.${MCP_SERVER_NAME}]`, present);
+    });
 }
 
 /** A table header of the text: where its line starts, where its last key or value ends, and its key path. */

@@ -206,8 +206,9 @@ const installCommand = defineCommand({
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
     const options = optionsFor(ctx, values, { agents, requested, all, dir, source });
-    // Started first, the monitor has found whether another process holds the port the http hooks would name.
-    const http = options.some((o) => o.transport === 'http');
+    // Started first, the monitor has found whether another process holds the port the http hooks (or another agent's
+    // task tools, which reach its store server) would name.
+    const http = options.some((o) => o.transport === 'http' || (o.agent.id !== 'claude' && o.agent.mcp));
     const early = http && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
     const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
     for (const o of options) installs.push({ options: o, plan: await planInstall(o) });
