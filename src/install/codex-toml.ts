@@ -173,9 +173,18 @@ function cut(text: string, start: number, end: number): string {
   return text.slice(0, from) + text.slice(end);
 }
 
-/** The table as TOML writes it, in the file's line endings. */
+/**
+ * The table as TOML writes it, in the file's line endings. A value that is a table (the store server's `http_headers`)
+ * is written inline, among the keys under the header, so an update replaces it with them.
+ */
 function tableText(entry: JsonObject, eol: string): string {
-  return stringify({ [SERVERS]: { [MCP_SERVER_NAME]: entry } }).replace(/\n/g, eol);
+  const scalars = Object.fromEntries(Object.entries(entry).filter(([, v]) => !isJsonObject(v)));
+  const inline = Object.entries(entry).flatMap(([key, v]) => {
+    if (!isJsonObject(v)) return [];
+    const pairs = Object.entries(v).map(([k, x]) => stringify({ [k]: x }).trim());
+    return [`${stringify({ [key]: 0 }).split('=')[0]?.trim()} = { ${pairs.join(', ')} }\n`];
+  });
+  return (stringify({ [SERVERS]: { [MCP_SERVER_NAME]: scalars } }) + inline.join('')).replace(/\n/g, eol);
 }
 
 /** The value the edited text must parse to: the config with taskhooks' server set, or taken out. */
@@ -184,7 +193,7 @@ function expected(value: JsonObject, entry: JsonObject | undefined): JsonObject 
   if (entry) {
     const kept = isJsonObject(servers[MCP_SERVER_NAME]) ? servers[MCP_SERVER_NAME] : {};
     // Sub-tables of the server (its tools' approvals, an `env` the user added) stay beside the keys install writes.
-    const subTables = Object.fromEntries(Object.entries(kept).filter(([, v]) => isJsonObject(v)));
+    const subTables = Object.fromEntries(Object.entries(kept).filter(([k, v]) => isJsonObject(v) && !(k in entry)));
     servers[MCP_SERVER_NAME] = { ...entry, ...subTables };
   } else delete servers[MCP_SERVER_NAME];
   const next: JsonObject = { ...value };
