@@ -182,7 +182,11 @@ function tableText(entry: JsonObject, eol: string): string {
   const inline = Object.entries(entry).flatMap(([key, v]) => {
     if (!isJsonObject(v)) return [];
     const pairs = Object.entries(v).map(([k, x]) => stringify({ [k]: x }).trim());
-    return [`${stringify({ [key]: 0 }).split('=')[0]?.trim()} = { ${pairs.join(', ')} }\n`];
+    return [
+      `${stringify({ [key]: 0 })
+        .split('=')[0]
+        ?.trim()} = { ${pairs.join(', ')} }\n`,
+    ];
   });
   return (stringify({ [SERVERS]: { [MCP_SERVER_NAME]: scalars } }) + inline.join('')).replace(/\n/g, eol);
 }

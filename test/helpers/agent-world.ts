@@ -69,6 +69,25 @@ export interface AgentWorld {
   add(title: string, ...more: string[]): Promise<string>;
 }
 
+/** The agents whose task tools install points at the monitor's store server. */
+const SERVED_TOOLS = ['codex', 'gemini', 'qwen', 'copilot'];
+
+/**
+ * Whether the task tools' entry in an agent's user file reaches the monitor's store server with its token (and so no
+ * `taskhooks mcp` is spawned for them).
+ */
+export function servedToolsEntry(entry: unknown, storeToken: string): boolean {
+  const e = (entry ?? {}) as Record<string, Record<string, unknown> | string | undefined>;
+  const url = e.url ?? e.httpUrl;
+  const headers = (e.headers ?? e.http_headers) as Record<string, unknown> | undefined;
+  return (
+    typeof url === 'string' &&
+    /^http:\/\/127\.0\.0\.1:\d+\/mcp$/.test(url) &&
+    headers?.Authorization === `Bearer ${storeToken}` &&
+    e.command === undefined
+  );
+}
+
 /** The world, taskhooks installed with `install --agent <agent>`; what it made goes with `cleanups`. */
 export async function agentWorld(
   agent: string,
@@ -85,6 +104,12 @@ export async function agentWorld(
   cleanups.push(repo.cleanup);
   const env = { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1', ...o.env };
   const cli = (args: string[], cwd = repo.dir) => promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env });
+  // These agents' task tools are the monitor's store server: started first, as install starts it (the world's CLI
+  // starts none by itself), and stopped before the folder goes.
+  if (SERVED_TOOLS.includes(agent)) {
+    cleanups.push(() => (existsSync(path.join(taskhooksHome, 'monitor.pid')) ? cli(['monitor', 'stop']) : undefined));
+    await cli(['monitor', 'start']);
+  }
   await cli(['install', '--agent', agent]);
   const add = async (title: string, ...more: string[]): Promise<string> =>
     (JSON.parse((await cli(['tasks', 'add', title, ...more, '--json'])).stdout) as { id: string }).id;

@@ -52,7 +52,7 @@ async function hold(port: number): Promise<net.Server> {
   return server;
 }
 
-it('every agent\'s entry answers tools/list with the store token, and follows the store server when it moves', async () => {
+it("every agent's entry answers tools/list with the store token, and follows the store server when it moves", async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-agent-tools-'));
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
   const home = path.join(tmp, 'home');
