@@ -170,7 +170,7 @@ const installCommand = defineCommand({
     'git-exclude': {
       type: 'boolean',
       description:
-        "add the files install writes this machine's paths or the hook token into to .git/info/exclude, so git neither shows nor commits them (this clone only)",
+        "what install does by default: adds the files it writes this machine's paths or the hook token into to .git/info/exclude, so git neither shows nor commits them (this clone only)",
     },
   }),
   examples: [
@@ -190,10 +190,6 @@ const installCommand = defineCommand({
       description: "OpenCode's plugin and task tools: the project's opencode.json",
     },
     { command: 'taskhooks install --agent all', description: 'every agent found on this machine' },
-    {
-      command: 'taskhooks install --agent all --git-exclude',
-      description: 'and keep the files that name this machine out of git',
-    },
     {
       command: 'taskhooks install --agent gemini --scope user',
       description: "Gemini CLI's hooks in ~/.gemini/settings.json",
@@ -219,7 +215,7 @@ const installCommand = defineCommand({
       transport: o.transport,
     });
     const dryRun = values['dry-run'] === true;
-    const asked = { asked: values['git-exclude'] === true, dryRun };
+    const asked = { dryRun };
     const plans = installs.map((i) => i.plan);
     let kept: KeptOut | undefined;
     if (dryRun) {
@@ -235,7 +231,8 @@ const installCommand = defineCommand({
     }
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
     for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
-    kept = await keepOutOfGit(dir, plans, asked.asked);
+    // Always: a file naming this machine's node or a token must not reach a commit teammates pull.
+    kept = await keepOutOfGit(dir, plans, true);
     const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
       const shown = installs.map((i, k) => ({
