@@ -34,7 +34,8 @@ export const codexConfig: AgentConfig = {
     userLevel: false,
     format: 'toml',
     entry: (command, args) => ({ command, args: [...args], env_vars: ['TASKHOOKS_HOME'] }),
-    // A streamable http server: `url`, and `http_headers` sent as they are on every request.
-    httpEntry: (url, authorization) => ({ url, http_headers: { Authorization: authorization } }),
+    // A streamable http server: `url`, and `http_headers` sent as they are on every request. Codex takes `type` too
+    // (it reads the transport from `url`), and with it taskhooks' own checks know the store server's entry.
+    httpEntry: (url, authorization) => ({ type: 'http', url, http_headers: { Authorization: authorization } }),
   },
 };

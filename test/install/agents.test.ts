@@ -1,5 +1,5 @@
 // `taskhooks install --agent codex|gemini|qwen`, its dry run and uninstall: the agent's own file, merged, given back.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,6 +115,27 @@ describe('install --agent codex', () => {
     expect(w.snapshot()).toEqual(before);
   });
 
+  it("keeps the user's task tools while another project uses Codex, and takes them out with the last one", () => {
+    const other = path.join(w.root, 'other');
+    mkdirSync(path.join(other, '.git'), { recursive: true });
+    const user = path.join(w.home, '.codex', 'config.toml');
+    expect(w.run(['install', '--agent', 'codex']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'codex', '--dir', other]).code).toBe(0);
+    expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
+    expect(Object.keys(serversOf(user))).toEqual(['taskhooks']);
+    expect(w.run(['uninstall', '--agent', 'codex', '--dir', other]).code).toBe(0);
+    expect(existsSync(user)).toBe(false);
+  });
+
+  it("moves an earlier install's `taskhooks mcp` out of the project's config.toml, giving its bytes back", () => {
+    const earlier = `${CODEX_CONFIG}\n[mcp_servers.taskhooks]\ncommand = "/usr/bin/node"\nargs = ["/opt/taskhooks/dist/cli.js", "mcp"]\n`;
+    const config = w.write('.codex/config.toml', earlier);
+    const r = w.run(['install', '--agent', 'codex']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(config, 'utf8')).toBe(`${CODEX_CONFIG}`);
+    expect(serversOf(path.join(w.home, '.codex', 'config.toml')).taskhooks?.url).toMatch(/\/mcp$/);
+  });
+
   it('refuses what only Claude Code has, in one line each', () => {
     const local = w.run(['install', '--agent', 'codex', '--scope', 'local']);
     expect(local.code).not.toBe(0);
@@ -187,7 +208,11 @@ describe('install --agent qwen', () => {
     expect(after.mcpServers).toEqual({ docs: { command: 'docs-mcp' } });
     const user = JSON.parse(w.read(path.join(w.home, '.qwen', 'settings.json'))) as { mcpServers: unknown };
     expect(user.mcpServers).toEqual({
-      taskhooks: { httpUrl: expect.stringMatching(/\/mcp$/), headers: { Authorization: `Bearer ${storeToken(w)}` } },
+      taskhooks: {
+        type: 'http',
+        httpUrl: expect.stringMatching(/\/mcp$/),
+        headers: { Authorization: `Bearer ${storeToken(w)}` },
+      },
     });
     expect(backupsOf(file)).toHaveLength(1);
     expect(r.stdout).toContain('folderTrust');

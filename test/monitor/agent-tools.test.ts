@@ -29,7 +29,7 @@ function entries(home: string): Record<string, { url: string; authorization: str
   const copilot = json('.copilot/mcp-config.json').mcpServers.taskhooks;
   return {
     codex: { url: codex.url, authorization: codex.http_headers.Authorization },
-    gemini: { url: gemini.httpUrl, authorization: gemini.headers.Authorization },
+    gemini: { url: gemini.url, authorization: gemini.headers.Authorization },
     qwen: { url: qwen.httpUrl, authorization: qwen.headers.Authorization },
     copilot: { url: copilot.url, authorization: copilot.headers.Authorization },
   };
