@@ -68,7 +68,8 @@ function rewriteAgentServer(agent: AgentAdapter, endpoint: Endpoint, env: NodeJS
 
 /**
  * Points every file of `projects` (and the user's own Claude Code settings, and the other agents' own task tools) that
- * names the endpoint at where it is now. A file that cannot be written is logged and listed, never thrown: the monitor serves on regardless.
+ * names the endpoint at where it is now. A file that cannot be written is logged and listed, never thrown: the monitor
+ * serves on regardless.
  */
 export function rewriteEndpointFiles(o: {
   projects: readonly string[];

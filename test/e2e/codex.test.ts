@@ -52,8 +52,7 @@ describe('Codex hears the tasks', () => {
     const w = await world();
     // The one entry is the store server's, in the user's own config.toml: nothing in the project, nothing spawned.
     const config = parse(readFileSync(path.join(w.home, '.codex', 'config.toml'), 'utf8')) as Record<string, any>;
-    const token = readFileSync(path.join(w.taskhooksHome, 'store-token'), 'utf8').trim();
-    expect(servedToolsEntry(config.mcp_servers?.taskhooks, token)).toBe(true);
+    expect(servedToolsEntry(w, config.mcp_servers?.taskhooks)).toBe(true);
     expect(existsSync(path.join(w.dir, '.codex', 'config.toml'))).toBe(false);
     const { api, run } = await codexTurn(w, [{ toolSearch: 'tasks' }]);
     const r = await run;

@@ -1,31 +1,14 @@
 // The real GitHub Copilot CLI with what `taskhooks install --agent copilot` writes (the repository's
-// .github/hooks/taskhooks.json, and the monitor's store server for the task tools in ~/.copilot/mcp-config.json), the model stood in on
-// loopback: the pending task reaches its first request, the task tools are offered, a critical task added during a
-// shell call reaches the next request of the same turn with the call's result, and a patch of a protected path is
-// denied before it runs.
-import { existsSync, readFileSync } from 'node:fs';
+// .github/hooks/taskhooks.json, and the monitor's store server for the task tools in ~/.copilot/mcp-config.json), the
+// model stood in on loopback: the pending task reaches its first request, the task tools are offered, a critical task
+// added during a shell call reaches the next request of the same turn with the call's result, and a patch of a
+// protected path is denied before it runs.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  agentWorld,
-  criticalDuringToolTurn,
-  pendingTaskTurn,
-  servedToolsEntry,
-  type AgentWorld,
-} from '../helpers/agent-world.js';
+import { agentWorld, criticalDuringToolTurn, pendingTaskTurn, servedFrom } from '../helpers/agent-world.js';
 import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
 import { runCopilot } from '../helpers/copilot.js';
-
-/** The entry in the user's own `file` (under the world's HOME) reaches the monitor's store server with its token. */
-function servedFrom(w: AgentWorld, file: string): boolean {
-  const { mcpServers } = JSON.parse(readFileSync(path.join(w.home, file), 'utf8')) as {
-    mcpServers?: Record<string, unknown>;
-  };
-  return servedToolsEntry(
-    mcpServers?.taskhooks,
-    readFileSync(path.join(w.taskhooksHome, 'store-token'), 'utf8').trim(),
-  );
-}
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

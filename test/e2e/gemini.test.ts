@@ -1,32 +1,14 @@
-// The real Gemini CLI with what `taskhooks install --agent gemini` writes (the project's .gemini/settings.json, read
-// in a trusted folder: its hooks; the user's ~/.gemini/settings.json: the monitor's store server), the model stood in on loopback: the pending task and the
-// task tools reach its first request, a critical task added during a tool call reaches the next request of the same
-// turn, the reminder of the task in progress arrives with the edit's result (Gemini CLI's model never reads context
-// given before a tool), and a push to a protected branch is denied before it runs, with the reason in the tool's
-// result.
+// The real Gemini CLI with what `taskhooks install --agent gemini` writes (the project's .gemini/settings.json, read in
+// a trusted folder: its hooks; the user's ~/.gemini/settings.json: the monitor's store server), the model stood in on
+// loopback: the pending task and the task tools reach its first request, a critical task added during a tool call
+// reaches the next request of the same turn, the reminder of the task in progress arrives with the edit's result
+// (Gemini CLI's model never reads context given before a tool), and a push to a protected branch is denied before it
+// runs, with the reason in the tool's result.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  agentWorld,
-  criticalDuringToolTurn,
-  inJson,
-  pendingTaskTurn,
-  servedToolsEntry,
-  type AgentWorld,
-} from '../helpers/agent-world.js';
+import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn, servedFrom } from '../helpers/agent-world.js';
 import { generateStub, geminiHome, runGemini, type GeminiStep } from '../helpers/gemini.js';
-
-/** The entry in the user's own `file` (under the world's HOME) reaches the monitor's store server with its token. */
-function servedFrom(w: AgentWorld, file: string): boolean {
-  const { mcpServers } = JSON.parse(readFileSync(path.join(w.home, file), 'utf8')) as {
-    mcpServers?: Record<string, unknown>;
-  };
-  return servedToolsEntry(
-    mcpServers?.taskhooks,
-    readFileSync(path.join(w.taskhooksHome, 'store-token'), 'utf8').trim(),
-  );
-}
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -1,30 +1,14 @@
 // The real Qwen Code with what `taskhooks install --agent qwen` writes (the project's .qwen/settings.json: its hooks;
-// the user's ~/.qwen/settings.json: the monitor's store server for the task tools), the model stood in on loopback: the pending task reaches its first request, the task
-// tools are offered, a critical task added during a tool call reaches the next request of the same turn (with the
-// tool's result, not as a new prompt), and an edit of a protected path is denied before it runs.
+// the user's ~/.qwen/settings.json: the monitor's store server for the task tools), the model stood in on loopback: the
+// pending task reaches its first request, the task tools are offered, a critical task added during a tool call reaches
+// the next request of the same turn (with the tool's result, not as a new prompt), and an edit of a protected path is
+// denied before it runs.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  agentWorld,
-  criticalDuringToolTurn,
-  pendingTaskTurn,
-  servedToolsEntry,
-  type AgentWorld,
-} from '../helpers/agent-world.js';
+import { agentWorld, criticalDuringToolTurn, pendingTaskTurn, servedFrom } from '../helpers/agent-world.js';
 import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
 import { qwenHome, runQwen } from '../helpers/qwen.js';
-
-/** The entry in the user's own `file` (under the world's HOME) reaches the monitor's store server with its token. */
-function servedFrom(w: AgentWorld, file: string): boolean {
-  const { mcpServers } = JSON.parse(readFileSync(path.join(w.home, file), 'utf8')) as {
-    mcpServers?: Record<string, unknown>;
-  };
-  return servedToolsEntry(
-    mcpServers?.taskhooks,
-    readFileSync(path.join(w.taskhooksHome, 'store-token'), 'utf8').trim(),
-  );
-}
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

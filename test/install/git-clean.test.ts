@@ -2,16 +2,14 @@
 // (its node, taskhooks' checkout, the state directory) or carries a token: the task tools go to the user's own files,
 // and the project files naming this machine's paths are kept out through .git/info/exclude.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeWorld, REPO, type World } from './cli.js';
+import { makeGitWorld, REPO, type World } from './cli.js';
 
 let w: World;
 beforeEach(() => {
-  w = makeWorld();
-  rmSync(path.join(w.project, '.git'), { recursive: true });
-  spawnSync('git', ['init', '-q'], { cwd: w.project });
+  w = makeGitWorld();
 });
 afterEach(() => w.cleanup());
 

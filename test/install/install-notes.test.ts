@@ -5,14 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeWorld, type World } from './cli.js';
+import { makeGitWorld, type World } from './cli.js';
 
 let w: World;
 beforeEach(() => {
-  w = makeWorld();
-  // A real repository: what git ignores is git's to say.
-  rmSync(path.join(w.project, '.git'), { recursive: true });
-  spawnSync('git', ['init', '-q'], { cwd: w.project });
+  w = makeGitWorld();
 });
 afterEach(() => w.cleanup());
 
