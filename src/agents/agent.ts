@@ -54,12 +54,19 @@ export interface AgentHooks {
 
 /** Where the agent takes MCP servers, so install can offer it the task tools of taskhooks' embedded store. */
 export interface AgentMcp {
-  /** The file holding its servers when its hooks go to `scope`. */
+  /** The file that held its servers when its hooks went to `scope` (an earlier install's place, taken out of now). */
   file(scope: ConfigScope, projectDir: string, env: NodeJS.ProcessEnv): string;
-  /** That file serves every project: only `uninstall --scope user` or the last project's uninstall takes it out. */
+  /**
+   * The user's own file of servers, never committed, where install puts the task tools: one entry serves every
+   * project, so only `uninstall --scope user` or the last project's uninstall takes it out.
+   */
+  userFile(env: NodeJS.ProcessEnv): string;
+  /** `file` is `userFile` for every scope (Copilot CLI's mcp-config.json). */
   userLevel: boolean;
   /** Its entry for a server it starts as `command args`. */
   entry(command: string, args: readonly string[]): Record<string, unknown>;
+  /** Its entry for the monitor's store server at `url`, sending `Authorization: <authorization>` on every request. */
+  httpEntry(url: string, authorization: string): Record<string, unknown>;
   /** That file is TOML (Codex's config.toml, the entry its `[mcp_servers.taskhooks]` table), not JSON. */
   format?: 'toml';
 }

@@ -64,19 +64,31 @@ export interface SettingsFileAgent {
   userRoot: AgentConfig['userRoot'];
   bindings: readonly AgentBinding[];
   timeoutUnitMs: number;
+  /**
+   * The key of a streamable http server's URL beside `type: "http"`: Gemini CLI's `url` (its `httpUrl` is
+   * deprecated), Qwen Code's `httpUrl` (its `url` is SSE).
+   */
+  httpUrlKey: 'url' | 'httpUrl';
 }
 
 /**
  * An agent that keeps hooks and MCP servers in a `settings.json` of Claude Code's shape, in its home for the user scope
- * or in its folder of the project (Gemini CLI, Qwen Code): servers in `mcpServers` of that file, each
- * `{command, args}`; no channel that wakes an idle session.
+ * or in its folder of the project (Gemini CLI, Qwen Code): servers in `mcpServers` of that file, each `{command,
+ * args}` or an http server's (the task tools: in the user's own file); no channel that wakes an idle session.
  */
 export function settingsFileConfig(agent: SettingsFileAgent): AgentConfig {
   const configFile = homeOrProjectFile(agent.home, 'settings.json', path.join(agent.projectFolder, 'settings.json'));
   const mcp: AgentMcp = {
     file: configFile,
+    userFile: (env) => path.join(agent.home(env), 'settings.json'),
     userLevel: false,
     entry: (command, args) => ({ command, args: [...args] }),
+    // `headers` go with every request; `type` also tells taskhooks' own checks the entry is the store server's.
+    httpEntry: (url, authorization) => ({
+      type: 'http',
+      [agent.httpUrlKey]: url,
+      headers: { Authorization: authorization },
+    }),
   };
   return {
     bindings: agent.bindings,

@@ -25,7 +25,9 @@ export const copilotConfig: AgentConfig = {
   presence: presenceOf('copilot', copilotHome),
   mcp: {
     file: (_scope, _projectDir, env) => path.join(copilotHome(env), 'mcp-config.json'),
+    userFile: (env) => path.join(copilotHome(env), 'mcp-config.json'),
     userLevel: true,
     entry: (command, args) => ({ type: 'local', command, args: [...args], tools: ['*'] }),
+    httpEntry: (url, authorization) => ({ type: 'http', url, headers: { Authorization: authorization }, tools: ['*'] }),
   },
 };

@@ -20,4 +20,5 @@ export const geminiConfig: AgentConfig = settingsFileConfig({
     TOOLS,
   ),
   timeoutUnitMs: 1,
+  httpUrlKey: 'url',
 });

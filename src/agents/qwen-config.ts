@@ -23,4 +23,5 @@ export const qwenConfig: AgentConfig = settingsFileConfig({
     TOOLS,
   ),
   timeoutUnitMs: 1000,
+  httpUrlKey: 'httpUrl',
 });

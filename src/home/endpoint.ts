@@ -102,6 +102,18 @@ export function currentEndpoint(home: string, configured: { hookPort: number; st
 }
 
 /**
+ * Where installed entries for the store server should point: the port last written, else the configured one, with its
+ * token (made on first use); undefined where the config serves no store server.
+ */
+export function currentStoreEndpoint(
+  home: string,
+  configured: { storeServerPort: number },
+): { storePort: number; storeToken: string } | undefined {
+  const storePort = readRecord(home).storePort ?? configured.storeServerPort;
+  return storePort > 0 ? { storePort, storeToken: ensureStoreToken(home) } : undefined;
+}
+
+/**
  * The ports a starting monitor tries, in order: the one last written into installed files (so they stay right), then
  * the configured one.
  */

@@ -7,6 +7,7 @@ import { localMcpEntry, mcpServerEntry, type LocalHttpServer, type StdioServer }
 import { opencodeWiring } from './opencode-json.js';
 import type { SettingsScope } from './paths.js';
 import type { Endpoint } from '../home/endpoint.js';
+import type { JsonObject } from './json-doc.js';
 import { desiredHooks, withIdleRewake, type HookTransport, type ServedEndpoint } from './settings.js';
 
 /** What of one install's options an agent's wiring depends on. */
@@ -44,13 +45,41 @@ export function agentInputs(agent: AgentAdapter, t: { node: string; root: string
   return { opencode: opencodeWiring(t.node, t.root, settings.source.plan.kind === 'embedded') };
 }
 
-/** The embedded store's task tools in the agent's own MCP servers, where it keeps them (not Claude Code's). */
-export function agentServer(o: WiringTarget, settings: Settings, t: { node: string; root: string }) {
+/** An agent's entry for the embedded store's task tools, and where it goes. */
+export interface AgentServer {
+  /** The user's own file of the agent's servers: never committed. */
+  file: string;
+  entry: JsonObject;
+  format?: 'toml';
+  /** The entry carries the store token: its file is the user's alone (0600). */
+  secret: boolean;
+  /** Where an earlier install put it (the scope's file, maybe a project's), taken out of there now. */
+  formerFile?: string;
+}
+
+/**
+ * The embedded store's task tools in the agent's own MCP servers (not Claude Code's), in the user's own file: the
+ * monitor's store server where its endpoint is known, else `taskhooks mcp` by this machine's paths. One entry serves
+ * every project; each tool that acts on a project takes its `project_id`, which the session's context names.
+ */
+export function agentServer(
+  o: WiringTarget,
+  settings: Settings,
+  t: { node: string; root: string },
+  store: { storePort: number; storeToken: string } | undefined,
+): AgentServer | undefined {
   const { mcp } = o.agent;
   if (!mcp || settings.source.plan.kind !== 'embedded') return undefined;
+  const file = mcp.userFile(o.env);
+  const former = mcp.file(o.scope, o.dir, o.env);
+  const http = store && localMcpEntry(store.storePort, store.storeToken);
   return {
-    file: mcp.file(o.scope, o.dir, o.env),
-    entry: mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']),
+    file,
+    entry: http
+      ? mcp.httpEntry(http.url, http.headers.Authorization)
+      : mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']),
+    secret: http !== undefined,
+    ...(former !== file ? { formerFile: former } : {}),
     ...(mcp.format ? { format: mcp.format } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { isJsonObject } from '../util/object.js';
 import type { JsonObject } from './json-doc.js';
 import { readConfigDoc, sameJson } from './json-doc.js';
 import { isTaskhooksServer } from './mcp-json.js';
-import { foreignEntry, objectAt } from './refusals.js';
+import { foreignEntry, objectAt, refusingIn } from './refusals.js';
 
 const SERVERS = 'mcp_servers';
 
@@ -45,6 +45,18 @@ const serverOf = (value: JsonObject): unknown =>
 /** Whether the config holds taskhooks' own server (not a server of the user's under the name). */
 export function hasTomlServer(value: JsonObject): boolean {
   return isTaskhooksServer(serverOf(value));
+}
+
+/**
+ * Refuses, naming it, a server under taskhooks' name in `file` that install did not write: a project's config, read
+ * over the user's own, would shadow the task tools with whatever it runs.
+ */
+export function refuseForeignTomlServer(file: string): void {
+  const present = serverOf(readTomlDoc(file).value);
+  if (present !== undefined && !isTaskhooksServer(present))
+    refusingIn(file, () => {
+      throw foreignEntry(`[${SERVERS}.${MCP_SERVER_NAME}]`, present);
+    });
 }
 
 /** A table header of the text: where its line starts, where its last key or value ends, and its key path. */
@@ -161,9 +173,22 @@ function cut(text: string, start: number, end: number): string {
   return text.slice(0, from) + text.slice(end);
 }
 
-/** The table as TOML writes it, in the file's line endings. */
+/**
+ * The table as TOML writes it, in the file's line endings. A value that is a table (the store server's `http_headers`)
+ * is written inline, among the keys under the header, so an update replaces it with them.
+ */
 function tableText(entry: JsonObject, eol: string): string {
-  return stringify({ [SERVERS]: { [MCP_SERVER_NAME]: entry } }).replace(/\n/g, eol);
+  const scalars = Object.fromEntries(Object.entries(entry).filter(([, v]) => !isJsonObject(v)));
+  const inline = Object.entries(entry).flatMap(([key, v]) => {
+    if (!isJsonObject(v)) return [];
+    const pairs = Object.entries(v).map(([k, x]) => stringify({ [k]: x }).trim());
+    return [
+      `${stringify({ [key]: 0 })
+        .split('=')[0]
+        ?.trim()} = { ${pairs.join(', ')} }\n`,
+    ];
+  });
+  return (stringify({ [SERVERS]: { [MCP_SERVER_NAME]: scalars } }) + inline.join('')).replace(/\n/g, eol);
 }
 
 /** The value the edited text must parse to: the config with taskhooks' server set, or taken out. */
@@ -172,7 +197,7 @@ function expected(value: JsonObject, entry: JsonObject | undefined): JsonObject 
   if (entry) {
     const kept = isJsonObject(servers[MCP_SERVER_NAME]) ? servers[MCP_SERVER_NAME] : {};
     // Sub-tables of the server (its tools' approvals, an `env` the user added) stay beside the keys install writes.
-    const subTables = Object.fromEntries(Object.entries(kept).filter(([, v]) => isJsonObject(v)));
+    const subTables = Object.fromEntries(Object.entries(kept).filter(([k, v]) => isJsonObject(v) && !(k in entry)));
     servers[MCP_SERVER_NAME] = { ...entry, ...subTables };
   } else delete servers[MCP_SERVER_NAME];
   const next: JsonObject = { ...value };

@@ -62,6 +62,7 @@ export function confineToProject(dir: string, env: NodeJS.ProcessEnv, files: rea
       ...(a.mcp && (a.mcp.userLevel || a.scopes.includes('user'))
         ? [[a.mcp.file('user', dir, env), a.userRoot(env)] as const]
         : []),
+      ...(a.mcp ? [[a.mcp.userFile(env), a.userRoot(env)] as const] : []),
     ]),
   );
   const targets = confineTargets(files.map((file) => ({ file, root: userRoots.get(file) ?? dir })));

@@ -1,13 +1,17 @@
 // The installed files that name the monitor's endpoint, rewritten at once when it moves: each project's Claude Code
-// settings holding taskhooks' http hooks (their port and hook token) and its local-scope `taskhooks` server in
-// ~/.claude.json (its port and store token). Nothing else in those files changes, and a file is backed up first.
+// settings holding taskhooks' http hooks (their port and hook token), its local-scope `taskhooks` server in
+// ~/.claude.json, and the other agents' task tools in their user's own files (the store's port and token). Nothing
+// else in those files changes, and a file is backed up first.
 import type { Endpoint } from '../home/endpoint.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import type { Logger } from '../log/logger.js';
 import { applyPlan } from './apply.js';
 import { localServers, readClaudeJsonValue, setLocalServer } from './claude-json.js';
-import { formatJson, readJsonDoc, sameJson } from './json-doc.js';
-import { isTaskhooksLocalEntry, localMcpEntry } from './mcp-json.js';
+import { formatJson, readJsonDoc, sameJson, type JsonDoc } from './json-doc.js';
+import { isStoreServerEntry, isTaskhooksLocalEntry, localMcpEntry, withTaskhooksServer } from './mcp-json.js';
+import { readTomlDoc, withTomlServer } from './codex-toml.js';
+import { AGENTS, type AgentAdapter } from '../agents/index.js';
+import { isJsonObject } from '../util/object.js';
 import { settingsFile, SCOPES } from './paths.js';
 import { withServedEndpoint } from './settings.js';
 
@@ -40,9 +44,32 @@ function rewriteLocalServer(project: string, endpoint: Endpoint, env: NodeJS.Pro
   if (outcome === 'set') out.rewritten.push(`~/.claude.json (${project})`);
 }
 
+/** One agent's task tools in its user's own file, where install put the store server's entry there. */
+function rewriteAgentServer(agent: AgentAdapter, endpoint: Endpoint, env: NodeJS.ProcessEnv, out: EndpointRewrite) {
+  const { mcp } = agent;
+  const { storePort, storeToken } = endpoint;
+  if (!mcp || storePort === undefined || storeToken === undefined) return;
+  const file = mcp.userFile(env);
+  const doc = mcp.format === 'toml' ? readTomlDoc(file) : readJsonDoc(file);
+  if (doc.text === null) return;
+  const table = doc.value[mcp.format === 'toml' ? 'mcp_servers' : 'mcpServers'];
+  // Only an entry for the store server: `taskhooks mcp` names no port, and a server of the user's is theirs.
+  if (!isJsonObject(table) || !isStoreServerEntry(table[MCP_SERVER_NAME])) return;
+  const { url, headers } = localMcpEntry(storePort, storeToken);
+  const entry = mcp.httpEntry(url, headers.Authorization);
+  const after =
+    mcp.format === 'toml'
+      ? withTomlServer(doc, entry)
+      : formatJson(withTaskhooksServer(doc.value, entry), (doc as JsonDoc).style);
+  if (after === null || after === doc.text) return;
+  applyPlan([{ file, action: 'update', before: doc.text, after, mode: 0o600, backup: true }]);
+  out.rewritten.push(file);
+}
+
 /**
- * Points every file of `projects` (and the user's own Claude Code settings) that names the endpoint at where it is
- * now. A file that cannot be written is logged and listed, never thrown: the monitor serves on regardless.
+ * Points every file of `projects` (and the user's own Claude Code settings, and the other agents' own task tools) that
+ * names the endpoint at where it is now. A file that cannot be written is logged and listed, never thrown: the monitor
+ * serves on regardless.
  */
 export function rewriteEndpointFiles(o: {
   projects: readonly string[];
@@ -63,5 +90,8 @@ export function rewriteEndpointFiles(o: {
   for (const file of files) attempt(file, () => rewriteSettings(file, o.endpoint, out));
   for (const project of o.projects)
     attempt(`~/.claude.json (${project})`, () => rewriteLocalServer(project, o.endpoint, o.env, out));
+  // The other agents' entries serve every project: rewritten whether or not one is registered yet.
+  for (const agent of Object.values(AGENTS))
+    attempt(agent.mcp?.userFile(o.env) ?? agent.id, () => rewriteAgentServer(agent, o.endpoint, o.env, out));
   return out;
 }

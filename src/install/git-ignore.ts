@@ -16,6 +16,17 @@ export async function isGitIgnored(file: string): Promise<boolean | undefined> {
   return r.ok ? r.exitCode === 0 : undefined;
 }
 
+/** Whether git tracks `file` (its index holds it); false outside a repository or without git. */
+export async function isGitTracked(file: string): Promise<boolean> {
+  const cwd = path.dirname(file);
+  if (!existsSync(cwd)) return false;
+  const r = await simpleGitRunner.run(
+    cwd,
+    safeGit(['ls-files', '--error-unmatch', '--', path.basename(file)], { okExitCodes: [0, 1] }),
+  );
+  return r.ok && r.exitCode === 0;
+}
+
 /**
  * The text git's HEAD holds for `file`; undefined when it holds none (not committed, no repository, no git). A file a
  * person committed is theirs to change, whatever taskhooks once wrote into it.

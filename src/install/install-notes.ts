@@ -4,7 +4,7 @@
 // out of git. And taskhooks' old entry in `.mcp.json`, moved out.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { committedText, isGitIgnored } from './git-ignore.js';
+import { committedText, isGitIgnored, isGitTracked } from './git-ignore.js';
 import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { hasTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
@@ -13,10 +13,20 @@ import type { Plan } from './plan.js';
 const holds = (plan: Plan, file: string): boolean =>
   plan.changes.some((c) => c.file === file && c.after !== null) || existsSync(file);
 
-/** Kept on the plan when it is in the project, holds install's entry and git does not ignore it. */
+/**
+ * Kept on the plan when it is in the project, holds install's entry and git does not ignore it; one git already
+ * tracks, which no exclude keeps out, is said in a note when this run writes it.
+ */
 async function keep(plan: Plan, dir: string, file: string): Promise<void> {
   if (path.relative(dir, file).startsWith('..') || !holds(plan, file)) return;
   if ((await isGitIgnored(file)) !== false) return;
+  if (await isGitTracked(file)) {
+    if (plan.changes.some((c) => c.file === file && c.after !== null))
+      plan.notes.push(
+        `${path.relative(dir, file)} is tracked by git and now names this machine's node and taskhooks (the agent reads its project hooks there): commit it only if every clone has them at those paths, or install with \`--scope user\` where the agent has one`,
+      );
+    return;
+  }
   plan.keepOut = [...new Set([...(plan.keepOut ?? []), file])];
 }
 
@@ -56,7 +66,3 @@ export async function mcpJsonMoveOut(file: string): Promise<{ move: boolean; not
 export async function keepOutOfGit(plan: Plan, dir: string, files: readonly string[]): Promise<void> {
   for (const file of new Set(files)) await keep(plan, dir, file);
 }
-
-/** Whether the plan writes one of the files it keeps out: then the person hears of them (once, not every run). */
-export const writesKeptOut = (plan: Plan): boolean =>
-  plan.changes.some((c) => c.after !== null && (plan.keepOut ?? []).includes(c.file));

@@ -15,9 +15,10 @@ import { mcpJsonFile, projectConfigFile, settingsFile, type SettingsScope } from
 import { planInstallChanges, type Plan } from './plan.js';
 import type { SourceChoice } from './project-config.js';
 import { registerInstalled } from './register.js';
-import { currentEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
+import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import type { HookTransport, ServedEndpoint } from './settings.js';
 import { applyLocalServer } from './claude-json.js';
+import { refuseForeignTomlServer } from './codex-toml.js';
 import { refuseForeignServer } from './mcp-json.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
@@ -56,6 +57,12 @@ function servedHooks(home: string, endpoint: Endpoint, settings: Settings): Serv
   };
 }
 
+/** The store server another agent's task tools reach, where the embedded store is the source and one is served. */
+function agentStore(o: InstallOptions, settings: Settings) {
+  if (o.agent.id === 'claude' || !o.agent.mcp || settings.source.plan.kind !== 'embedded') return undefined;
+  return currentStoreEndpoint(o.home, settings.monitor);
+}
+
 /**
  * What install would change, with its notes. Reads, and writes nothing but the endpoint's tokens (made once, kept in
  * the state directory) when the transport is http.
@@ -67,19 +74,22 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const settings = await projectSettings(dir, env, o.source);
   const root = distRoot();
   const node = process.execPath;
-  const agentMcp = agentServer(o, settings, { node, root });
+  const endpoint = transport === 'http' ? currentEndpoint(home, settings.monitor) : undefined;
+  const agentMcp = agentServer(o, settings, { node, root }, agentStore(o, settings));
   const markTargets = confineToProject(dir, env, [
     target,
     local,
     mcpJsonFile(dir),
     projectConfigFile(dir),
-    ...(agentMcp ? [agentMcp.file] : []),
+    ...(agentMcp ? [agentMcp.file, ...(agentMcp.formerFile ? [agentMcp.formerFile] : [])] : []),
   ]);
-  const endpoint = transport === 'http' ? currentEndpoint(home, settings.monitor) : undefined;
   const served = endpoint && servedHooks(home, endpoint, settings);
   // A server under taskhooks' name in .mcp.json that install did not write: the local one would shadow it, and
   // what it runs is not taskhooks'. Refused, naming it, before anything is written.
   if (agent.id === 'claude') refuseForeignServer(mcpJsonFile(dir));
+  // Likewise another agent's project servers, read over the user's own file where install puts the task tools.
+  if (agentMcp?.formerFile)
+    (agentMcp.format === 'toml' ? refuseForeignTomlServer : refuseForeignServer)(agentMcp.formerFile);
   const localServer = claudeServer(o, settings, { node, root }, endpoint);
   const viaMcp = mcpJsonServer(o, { node, root });
   const moveOut = agent.id === 'claude' && !viaMcp ? await mcpJsonMoveOut(mcpJsonFile(dir)) : undefined;
@@ -102,7 +112,6 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   await keepOutOfGit(plan, dir, [
     ...(served || agent.id !== 'claude' ? [target] : []),
     ...(viaMcp ? [mcpJsonFile(dir)] : []),
-    ...(agent.id !== 'claude' && agentMcp ? [agentMcp.file] : []),
   ]);
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);

@@ -49,6 +49,24 @@ export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer 
   );
 }
 
+/**
+ * An entry for the monitor's store server in any agent's shape: its URL (`url`, Gemini CLI's and Qwen Code's
+ * `httpUrl`) and a bearer header (`headers`, Codex's `http_headers`), beside Copilot CLI's `type` and `tools`.
+ */
+export function isStoreServerEntry(entry: unknown): boolean {
+  if (!isJsonObject(entry)) return false;
+  const url = entry.url ?? entry.httpUrl;
+  const headers = entry.headers ?? entry.http_headers;
+  return (
+    typeof url === 'string' &&
+    SERVED_URL.test(url) &&
+    isJsonObject(headers) &&
+    typeof headers.Authorization === 'string' &&
+    headers.Authorization.startsWith('Bearer ') &&
+    (entry.type === undefined || entry.type === 'http')
+  );
+}
+
 /** `taskhooks mcp` over stdio, by absolute paths: Claude Code starts it with whatever PATH it has. */
 export function mcpServerEntry(node: string, root: string): StdioServer {
   return { type: 'stdio', command: node, args: [`${root}/dist/cli.js`, 'mcp'] };
@@ -57,6 +75,7 @@ export function mcpServerEntry(node: string, root: string): StdioServer {
 /** An entry taskhooks wrote: under its name, running taskhooks' CLI or reaching its monitor with its token. */
 export function isTaskhooksServer(entry: unknown): boolean {
   if (!isJsonObject(entry)) return false;
+  if (isStoreServerEntry(entry)) return true;
   if (entry.type === 'http')
     return (
       typeof entry.url === 'string' &&

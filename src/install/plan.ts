@@ -21,6 +21,7 @@ import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { BACKUP_MARK, type FileChange } from './file-change.js';
 import { refusingIn } from './refusals.js';
+import type { AgentServer } from './agent-wiring.js';
 
 export type { FileAction, FileChange } from './file-change.js';
 export { BACKUP_MARK } from './file-change.js';
@@ -65,7 +66,7 @@ function change(doc: JsonDoc, next: JsonObject | null, newMode: number, restoreT
 }
 
 /** A mode-only update for an unchanged file that group or others can still read (an install before this rule). */
-function tightened(doc: JsonDoc): FileChange | undefined {
+function tightened(doc: { file: string; text: string | null; mode?: number }): FileChange | undefined {
   if (doc.text === null || doc.mode === undefined || (doc.mode & 0o077) === 0) return undefined;
   return { file: doc.file, action: 'update', before: doc.text, after: doc.text, mode: 0o600, backup: false };
 }
@@ -88,8 +89,8 @@ export interface InstallInputs {
   approvalFile?: string;
   /** `.mcp.json`, when taskhooks' old entry there is to be taken out (with the approval install gave it). */
   moveOutOf?: { mcpJsonFile: string; approvalFile: string };
-  /** `taskhooks mcp` in another agent's own MCP servers (its hooks' settings file, or one of its own: JSON or TOML). */
-  agentMcp?: { file: string; entry: JsonObject; format?: 'toml' };
+  /** The task tools in another agent's own MCP servers (the user's own file, JSON or TOML), and where they were. */
+  agentMcp?: AgentServer;
   projectConfigFile: string;
   source: SourceChoice;
   /** OpenCode's plugin and task tools, which its opencode.json (the settings file) takes instead of hooks. */
@@ -113,6 +114,7 @@ function settingsValue(inputs: InstallInputs, doc: JsonDoc): JsonObject {
     if (inputs.formatVersion !== undefined && value.version === undefined)
       value = { version: inputs.formatVersion, ...value };
     if (agentMcp?.file === inputs.settingsFile) value = withTaskhooksServer(value, agentMcp.entry);
+    else if (agentMcp?.formerFile === inputs.settingsFile) value = withTaskhooksServer(value);
     return wired(inputs, value);
   });
 }
@@ -144,8 +146,10 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     notes.push(
       `${inputs.settingsFile} already has a status line of its own: left it as it is (docs/statusline.md shows how to run both)`,
     );
-  const s = change(settings, line.settings, inputs.secretSettings ? 0o600 : 0o644);
-  if (inputs.secretSettings) {
+  // The settings file may take the agent's task tools, with the store token (a user-scope install of Gemini CLI).
+  const secretSettings = inputs.secretSettings || (agentMcp?.secret === true && agentMcp.file === inputs.settingsFile);
+  const s = change(settings, line.settings, secretSettings ? 0o600 : 0o644);
+  if (secretSettings) {
     // The token must not sit in a file others can read, whatever mode the user's settings.local.json had before.
     const secret = s ? { ...s, mode: 0o600 } : tightened(settings);
     if (secret) changes.push(secret);
@@ -165,24 +169,54 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
     const c = change(cfg, withSource(cfg.value, inputs.source), 0o644);
     if (c) changes.push(c);
   }
-  if (agentMcp?.format === 'toml') {
-    const t = planTomlServer(agentMcp.file, agentMcp.entry);
-    if (t) changes.push(t);
-  }
-  const servers = [
-    ...(inputs.mcpServer ? [{ file: inputs.mcpJsonFile, entry: inputs.mcpServer }] : []),
-    ...(agentMcp && agentMcp.file !== inputs.settingsFile && !agentMcp.format ? [agentMcp] : []),
-  ];
-  for (const { file, entry } of servers) {
-    const mcp = readJsonDoc(file);
+  if (agentMcp) changes.push(...agentServerChanges(agentMcp, inputs.settingsFile));
+  if (inputs.mcpServer) {
+    const mcp = readJsonDoc(inputs.mcpJsonFile);
+    const server = inputs.mcpServer;
     const m = change(
       mcp,
-      refusingIn(file, () => withTaskhooksServer(mcp.value, entry)),
+      refusingIn(mcp.file, () => withTaskhooksServer(mcp.value, server)),
       0o644,
     );
     if (m) changes.push(m);
   }
   return { changes, notes };
+}
+
+/**
+ * The agent's task tools set in its user's own file (0600 once it holds the store token) and taken out of where an
+ * earlier install put them, each where the settings file does not already take that part.
+ */
+function agentServerChanges(agentMcp: AgentServer, settingsFile: string): FileChange[] {
+  const out: FileChange[] = [];
+  const { file, entry, formerFile, secret } = agentMcp;
+  if (agentMcp.format === 'toml') {
+    const t = planTomlServer(file, entry);
+    if (t) out.push(secret ? { ...t, mode: 0o600 } : t);
+    else if (secret) {
+      const loose = tightened(readTomlDoc(file));
+      if (loose) out.push(loose);
+    }
+    const former = formerFile && planTomlServer(formerFile, undefined);
+    if (former) out.push(former);
+    return out;
+  }
+  if (file !== settingsFile) {
+    const doc = readJsonDoc(file);
+    const m = change(
+      doc,
+      refusingIn(file, () => withTaskhooksServer(doc.value, entry)),
+      secret ? 0o600 : 0o644,
+    );
+    const set = m && secret ? { ...m, mode: 0o600 } : (m ?? (secret ? tightened(doc) : undefined));
+    if (set) out.push(set);
+  }
+  if (formerFile && formerFile !== settingsFile) {
+    const doc = readJsonDoc(formerFile);
+    const r = planRemoval(doc, withTaskhooksServer(doc.value), hasTaskhooksServer);
+    if (r) out.push(r);
+  }
+  return out;
 }
 
 /**
@@ -257,6 +291,8 @@ export function planUninstallChanges(inputs: {
   serverFiles?: readonly string[];
   /** Agents' TOML configs (Codex's config.toml) to take taskhooks' server table out of. */
   tomlServerFiles?: readonly string[];
+  /** Settings files whose task tools entry stays (the user's own, still serving other projects). */
+  keepServerIn?: readonly string[];
 }): Plan {
   const changes: FileChange[] = [];
   const mcp = readJsonDoc(inputs.mcpJsonFile);
@@ -266,7 +302,8 @@ export function planUninstallChanges(inputs: {
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
     // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code); OpenCode's in its wiring.
-    const hooksOut = withTaskhooksServer(withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings);
+    const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
+    const hooksOut = inputs.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff);
     const unwired = withOpencodeWiring(hooksOut);
     const cleared = foreignServer ? unwired : withServerApproval(unwired, false);
     // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.

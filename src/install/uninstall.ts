@@ -57,32 +57,37 @@ function holdsHooks(file: string): boolean {
   }
 }
 
-/**
- * The user-level MCP server files (Copilot CLI's) to take taskhooks' entry out of: with `--scope user`, or when no
- * other registered project keeps the agent's hooks, since that one entry serves every project.
- */
-function userServerFiles(o: UninstallOptions, log: Logger): string[] {
-  return o.agents.flatMap((a) => {
-    if (!a.mcp?.userLevel) return [];
-    const file = a.mcp.file('user', o.dir, o.env);
-    // `--scope user` alone; an uninstall of every scope is this project's, and the others keep the entry.
-    if (o.scopes.every((s) => s === 'user')) return [file];
-    if (!o.scopes.some((s) => a.scopes.includes(s))) return [];
-    const others = withCache({ home: o.home, log }, (cache) => listProjects(cache))
-      .map((p) => p.root)
-      .filter((root) => root !== o.dir);
-    const wired = others.some((root) => a.scopes.some((s) => holdsHooks(a.configFile(s, root, o.env))));
-    return wired ? [] : [file];
-  });
+/** Whether the user's own entry of `a`'s task tools goes: one entry serves every project. */
+function userEntryGoes(o: UninstallOptions, a: AgentAdapter, others: () => string[]): boolean {
+  // `--scope user` alone; an uninstall of every scope is this project's, and the others keep the entry.
+  if (o.scopes.every((s) => s === 'user')) return true;
+  if (!o.scopes.some((s) => a.scopes.includes(s))) return false;
+  return !others().some((root) => a.scopes.some((s) => holdsHooks(a.configFile(s, root, o.env))));
 }
 
-/** The TOML configs (Codex's config.toml) of these agents in these scopes, where their MCP server goes with the hooks. */
-function tomlServerFiles(o: UninstallOptions): string[] {
-  return o.agents.flatMap((a) => {
+/**
+ * The files to take these agents' task tools out of, by format: their user's own file with `--scope user` or when no
+ * other registered project keeps the agent's hooks, and where an earlier install put them for these scopes. `kept`:
+ * the user's own files whose entry stays, though they are also a settings file uninstall takes hooks out of.
+ */
+function serverFiles(o: UninstallOptions, log: Logger): { json: string[]; toml: string[]; kept: string[] } {
+  let roots: string[] | undefined;
+  const others = () =>
+    (roots ??= withCache({ home: o.home, log }, (cache) => listProjects(cache))
+      .map((p) => p.root)
+      .filter((root) => root !== o.dir));
+  const out = { json: [] as string[], toml: [] as string[], kept: [] as string[] };
+  for (const a of o.agents) {
     const { mcp } = a;
-    if (mcp?.format !== 'toml' || mcp.userLevel) return [];
-    return o.scopes.filter((s) => a.scopes.includes(s)).map((s) => mcp.file(s, o.dir, o.env));
-  });
+    if (!mcp) continue;
+    const user = mcp.userFile(o.env);
+    const files = o.scopes.filter((s) => a.scopes.includes(s)).map((s) => mcp.file(s, o.dir, o.env));
+    const goes = userEntryGoes(o, a, others);
+    const all = [...new Set([...files.filter((f) => f !== user), ...(goes ? [user] : [])])];
+    out[mcp.format === 'toml' ? 'toml' : 'json'].push(...all);
+    if (!goes) out.kept.push(user);
+  }
+  return out;
 }
 
 /** The files a plan removes, by their name and, through a link, where they really were. */
@@ -93,21 +98,21 @@ const removedPaths = (plan: Plan): string[] =>
 export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   const { dir, env } = o;
   const settingsFiles = agentFiles(o.agents, o.scopes, dir, env);
-  const serverFiles = userServerFiles(o, log);
-  const tomlFiles = tomlServerFiles(o);
+  const servers = serverFiles(o, log);
   const markTargets = confineToProject(dir, env, [
     ...settingsFiles,
     mcpJsonFile(dir),
     projectConfigFile(dir),
-    ...serverFiles,
-    ...tomlFiles,
+    ...servers.json,
+    ...servers.toml,
   ]);
   const plan = planUninstallChanges({
     settingsFiles,
     mcpJsonFile: mcpJsonFile(dir),
     projectConfigFile: projectConfigFile(dir),
-    serverFiles,
-    tomlServerFiles: tomlFiles,
+    serverFiles: servers.json.filter((f) => !settingsFiles.includes(f)),
+    tomlServerFiles: servers.toml,
+    keepServerIn: servers.kept,
   });
   markTargets(plan);
   // Claude Code's task tools for this project, in the person's own ~/.claude.json: taken out with its hooks.

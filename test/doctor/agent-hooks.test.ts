@@ -49,10 +49,8 @@ describe('codexApproval', () => {
     execFileSync('git', ['init', '-q'], { cwd: w.project });
     const installed = w.run(['install', '--agent', 'codex'], { env });
     expect(installed.code).toBe(0);
-    // Its hooks name this machine's node and checkout: install says so, with the flag that keeps them out of git.
-    expect(installed.stdout).toMatch(
-      /^note: git would commit .* \.codex\/hooks\.json.*taskhooks install --git-exclude/m,
-    );
+    // Its hooks name this machine's node and checkout: install keeps them out of git, and says so.
+    expect(installed.stdout).toMatch(/^✓ .*exclude: added \/\.codex\/hooks\.json, which name this machine's paths/m);
     const line = w
       .run(['doctor'], { env })
       .stdout.split('\n')

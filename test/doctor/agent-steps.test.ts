@@ -20,11 +20,10 @@ const doctorLine = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
 describe('tomlTaskTools', () => {
   it("says which taskhooks Codex's config.toml starts, and doctor shows it", () => {
     const env = { CODEX_HOME: path.join(w.root, 'codex') };
-    expect(w.run(['install', '--agent', 'codex'], { env }).code).toBe(0);
-    const file = path.join(w.project, '.codex', 'config.toml');
-    expect(tomlTaskTools(file, 'codex')).toMatch(
-      /^\[mcp_servers\.taskhooks\] in .*config\.toml starts .*dist\/cli\.js$/,
-    );
+    // The task tools are the user's own config.toml's: the file doctor reads for the user scope.
+    expect(w.run(['install', '--agent', 'codex', '--scope', 'user'], { env }).code).toBe(0);
+    const file = path.join(env.CODEX_HOME, 'config.toml');
+    expect(tomlTaskTools(file, 'codex')).toMatch(/^\[mcp_servers\.taskhooks\] in .*config\.toml /);
     expect(doctorLine(env, 'Codex task tools')).toMatch(/^✓ Codex task tools .*\[mcp_servers\.taskhooks\] in /);
   });
 

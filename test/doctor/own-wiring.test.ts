@@ -90,9 +90,12 @@ describe('taskhooks doctor', () => {
 
   it("names a Gemini CLI server under taskhooks' name that runs another program, with no ✓", () => {
     expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);
+    // The task tools are the user's own; one under the name in the project's settings would shadow them.
     const file = path.join(w.project, '.gemini', 'settings.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(JSON.stringify(process.execPath), '"/outside/evil"'));
-    const lines = linesOf('Gemini CLI hooks');
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...settings, mcpServers: { taskhooks: { command: '/outside/evil' } } }));
+    // (The user's settings, holding the task tools, get a row of their own.)
+    const lines = linesOf('Gemini CLI hooks').filter((l) => l.includes(file));
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/^✓/);
     expect(lines[0]).toContain('mcpServers.taskhooks: it runs /outside/evil');

@@ -1,9 +1,11 @@
-// The real Codex CLI with the hooks and the task tools' server `taskhooks install --agent codex` writes, the model
-// stood in on loopback: the task tools are offered (found by Codex's tool search) and write the session's store, the
+// The real Codex CLI with the hooks and the task tools `taskhooks install --agent codex` writes (the monitor's store
+// server, in the user's config.toml), the model stood in on loopback: the task tools are offered (found by Codex's tool
+// search) and write the session's store, the
 // pending task reaches its first request, a critical task added during a tool call reaches the next request of the
 // same turn, the edit reminder reaches it before an edit, a patch of a protected path is denied, and Codex and Claude
 // Code sessions in two worktrees of the project hear of each other's claims and are told different next tasks.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'smol-toml';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +15,7 @@ import {
   heldToolCall,
   inJson,
   pendingTaskTurn,
+  servedToolsEntry,
   twoWorktrees,
   type AgentWorld,
 } from '../helpers/agent-world.js';
@@ -30,10 +33,10 @@ interface SearchOutput {
   tools?: Array<{ name: string; tools?: Array<{ name: string }> }>;
 }
 
-/** The project `shop` with taskhooks installed for Codex (its CODEX_HOME in the world). */
+/** The project `shop` with taskhooks installed for Codex (its CODEX_HOME the world's ~/.codex). */
 async function world(hooks?: Record<string, unknown>): Promise<AgentWorld> {
   const w = await agentWorld('codex', cleanups, hooks ? { hooks } : {});
-  return { ...w, env: { ...w.env, CODEX_HOME: path.join(w.tmp, 'codex') } };
+  return { ...w, env: { ...w.env, CODEX_HOME: path.join(w.home, '.codex') } };
 }
 
 /** A Codex turn in the project against a stand-in that asks for `steps`. */
@@ -45,8 +48,12 @@ async function codexTurn(w: AgentWorld, steps: CodexStep[]) {
 }
 
 describe('Codex hears the tasks', () => {
-  it("is offered the task tools: its tool search finds taskhooks' server from the project's config.toml", async () => {
+  it("is offered the task tools: its tool search finds the monitor's store server from the user's config.toml", async () => {
     const w = await world();
+    // The one entry is the store server's, in the user's own config.toml: nothing in the project, nothing spawned.
+    const config = parse(readFileSync(path.join(w.home, '.codex', 'config.toml'), 'utf8')) as Record<string, any>;
+    expect(servedToolsEntry(w, config.mcp_servers?.taskhooks)).toBe(true);
+    expect(existsSync(path.join(w.dir, '.codex', 'config.toml'))).toBe(false);
     const { api, run } = await codexTurn(w, [{ toolSearch: 'tasks' }]);
     const r = await run;
     expect(r.code, r.stderr).toBe(0);
@@ -60,7 +67,7 @@ describe('Codex hears the tasks', () => {
     expect(found?.tools?.map((t) => t.name)).toEqual(expect.arrayContaining(['manage_task', 'get_next_task']));
   });
 
-  it("calls a task tool: the server Codex starts writes the store the session's hooks read", async () => {
+  it("calls a task tool: the monitor's store server writes the store the session's hooks read", async () => {
     const w = await world();
     const id = await w.add('Fix the checkout total');
     const { api, run } = await codexTurn(w, [

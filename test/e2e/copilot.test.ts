@@ -1,12 +1,12 @@
 // The real GitHub Copilot CLI with what `taskhooks install --agent copilot` writes (the repository's
-// .github/hooks/taskhooks.json, and the task tools' server in ~/.copilot/mcp-config.json), the model stood in on
-// loopback: the pending task reaches its first request, the task tools are offered, a critical task added during a
-// shell call reaches the next request of the same turn with the call's result, and a patch of a protected path is
-// denied before it runs.
+// .github/hooks/taskhooks.json, and the monitor's store server for the task tools in ~/.copilot/mcp-config.json), the
+// model stood in on loopback: the pending task reaches its first request, the task tools are offered, a critical task
+// added during a shell call reaches the next request of the same turn with the call's result, and a patch of a
+// protected path is denied before it runs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, pendingTaskTurn } from '../helpers/agent-world.js';
+import { agentWorld, criticalDuringToolTurn, pendingTaskTurn, servedFrom } from '../helpers/agent-world.js';
 import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
 import { runCopilot } from '../helpers/copilot.js';
 
@@ -32,6 +32,7 @@ describe('Copilot CLI hears the tasks', () => {
     const { first, next } = await pendingTaskTurn(w, () => w.turn([]));
     expect(first).toContain(next);
     expect(offeredTools(first)).toContain('taskhooks-manage_task');
+    expect(servedFrom(w, '.copilot/mcp-config.json')).toBe(true);
   });
 
   it('a critical task added while its shell runs reaches the next request of the same turn, with its result', async () => {

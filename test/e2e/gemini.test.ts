@@ -1,13 +1,13 @@
-// The real Gemini CLI with what `taskhooks install --agent gemini` writes (the project's .gemini/settings.json, read
-// in a trusted folder: hooks and the task tools' server), the model stood in on loopback: the pending task and the
-// task tools reach its first request, a critical task added during a tool call reaches the next request of the same
-// turn, the reminder of the task in progress arrives with the edit's result (Gemini CLI's model never reads context
-// given before a tool), and a push to a protected branch is denied before it runs, with the reason in the tool's
-// result.
-import { existsSync } from 'node:fs';
+// The real Gemini CLI with what `taskhooks install --agent gemini` writes (the project's .gemini/settings.json, read in
+// a trusted folder: its hooks; the user's ~/.gemini/settings.json: the monitor's store server), the model stood in on
+// loopback: the pending task and the task tools reach its first request, a critical task added during a tool call
+// reaches the next request of the same turn, the reminder of the task in progress arrives with the edit's result
+// (Gemini CLI's model never reads context given before a tool), and a push to a protected branch is denied before it
+// runs, with the reason in the tool's result.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn } from '../helpers/agent-world.js';
+import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn, servedFrom } from '../helpers/agent-world.js';
 import { generateStub, geminiHome, runGemini, type GeminiStep } from '../helpers/gemini.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -40,8 +40,10 @@ describe('Gemini CLI hears the tasks', () => {
     const w = await world();
     const { first, next } = await pendingTaskTurn(w, () => w.turn([]));
     expect(first).toContain(next);
-    // The task tools, from the mcpServers entry install wrote beside the hooks.
+    // The task tools, from the monitor's store server that install named in the user's own settings, not the project's.
     expect(first).toContain('"name":"mcp_taskhooks_manage_task"');
+    expect(servedFrom(w, '.gemini/settings.json')).toBe(true);
+    expect(readFileSync(path.join(w.dir, '.gemini', 'settings.json'), 'utf8')).not.toContain('mcpServers');
   });
 
   it('a critical task added while a tool call runs reaches the next request of the same turn, with its result', async () => {

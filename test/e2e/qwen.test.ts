@@ -1,11 +1,12 @@
-// The real Qwen Code with what `taskhooks install --agent qwen` writes (the project's .qwen/settings.json: hooks and
-// the task tools' MCP server), the model stood in on loopback: the pending task reaches its first request, the task
-// tools are offered, a critical task added during a tool call reaches the next request of the same turn (with the
-// tool's result, not as a new prompt), and an edit of a protected path is denied before it runs.
-import { existsSync } from 'node:fs';
+// The real Qwen Code with what `taskhooks install --agent qwen` writes (the project's .qwen/settings.json: its hooks;
+// the user's ~/.qwen/settings.json: the monitor's store server for the task tools), the model stood in on loopback: the
+// pending task reaches its first request, the task tools are offered, a critical task added during a tool call reaches
+// the next request of the same turn (with the tool's result, not as a new prompt), and an edit of a protected path is
+// denied before it runs.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, pendingTaskTurn } from '../helpers/agent-world.js';
+import { agentWorld, criticalDuringToolTurn, pendingTaskTurn, servedFrom } from '../helpers/agent-world.js';
 import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
 import { qwenHome, runQwen } from '../helpers/qwen.js';
 
@@ -33,6 +34,9 @@ describe('Qwen Code hears the tasks', () => {
     expect(first).toContain(next);
     // Qwen Code defers MCP tools: the request names them, and its tool_call tool calls one.
     expect(first).toContain('mcp__taskhooks__manage_task');
+    // From the monitor's store server, named in the user's own settings: the project's holds none.
+    expect(servedFrom(w, '.qwen/settings.json')).toBe(true);
+    expect(readFileSync(path.join(w.dir, '.qwen', 'settings.json'), 'utf8')).not.toContain('mcpServers');
     expect(offeredTools(first)).toContain('tool_call');
   });
 

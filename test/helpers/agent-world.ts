@@ -2,7 +2,7 @@
 // deadlines), a git project `shop` with taskhooks installed for that agent, the CLI run there, and a tool call that
 // lasts until the test has made its change.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -69,6 +69,9 @@ export interface AgentWorld {
   add(title: string, ...more: string[]): Promise<string>;
 }
 
+/** The agents whose task tools install points at the monitor's store server. */
+const SERVED_TOOLS = ['codex', 'gemini', 'qwen', 'copilot'];
+
 /** The world, taskhooks installed with `install --agent <agent>`; what it made goes with `cleanups`. */
 export async function agentWorld(
   agent: string,
@@ -85,6 +88,12 @@ export async function agentWorld(
   cleanups.push(repo.cleanup);
   const env = { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1', ...o.env };
   const cli = (args: string[], cwd = repo.dir) => promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env });
+  // These agents' task tools are the monitor's store server: started first, as install starts it (the world's CLI
+  // starts none by itself), and stopped before the folder goes.
+  if (SERVED_TOOLS.includes(agent)) {
+    cleanups.push(() => (existsSync(path.join(taskhooksHome, 'monitor.pid')) ? cli(['monitor', 'stop']) : undefined));
+    await cli(['monitor', 'start']);
+  }
   await cli(['install', '--agent', agent]);
   const add = async (title: string, ...more: string[]): Promise<string> =>
     (JSON.parse((await cli(['tasks', 'add', title, ...more, '--json'])).stdout) as { id: string }).id;
@@ -117,6 +126,31 @@ export function heldToolCall(
 export interface AgentTurn {
   api: { requests: string[] };
   run: Promise<{ code: number | null; stderr: string }>;
+}
+
+/**
+ * Whether the task tools' entry in an agent's user file reaches the monitor's store server with the world's store
+ * token (and so no `taskhooks mcp` is spawned for them).
+ */
+export function servedToolsEntry(w: AgentWorld, entry: unknown): boolean {
+  const token = readFileSync(path.join(w.taskhooksHome, 'store-token'), 'utf8').trim();
+  const e = (entry ?? {}) as Record<string, Record<string, unknown> | string | undefined>;
+  const url = e.url ?? e.httpUrl;
+  const headers = (e.headers ?? e.http_headers) as Record<string, unknown> | undefined;
+  return (
+    typeof url === 'string' &&
+    /^http:\/\/127\.0\.0\.1:\d+\/mcp$/.test(url) &&
+    headers?.Authorization === `Bearer ${token}` &&
+    e.command === undefined
+  );
+}
+
+/** The same of `mcpServers.taskhooks` in the user's own JSON `file` (relative to the world's HOME). */
+export function servedFrom(w: AgentWorld, file: string): boolean {
+  const { mcpServers } = JSON.parse(readFileSync(path.join(w.home, file), 'utf8')) as {
+    mcpServers?: Record<string, unknown>;
+  };
+  return servedToolsEntry(w, mcpServers?.taskhooks);
 }
 
 /** A pending task, a turn with no tool call: the first request, which should carry it, and the task's id. */

@@ -8,7 +8,8 @@
 // `arguments`, answered in the next request by a `tool_search_output` item listing the tools found; a call of one is
 // a `function_call` whose `namespace` is `mcp__<server>`.
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'smol-toml';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -137,14 +138,20 @@ export async function responsesStub(steps: CodexStep[]): Promise<ResponsesStub> 
   };
 }
 
-/** A CODEX_HOME whose model is the stand-in at `apiUrl`, and which trusts `projects` (their .codex/ is read). */
+/**
+ * A CODEX_HOME whose model is the stand-in at `apiUrl`, and which trusts `projects` (their .codex/ is read); the MCP
+ * servers install wrote in its config.toml stay.
+ */
 export function codexHome(dir: string, apiUrl: string, projects: string[] = []): string {
   mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'config.toml');
+  const servers = existsSync(file) ? (parse(readFileSync(file, 'utf8')).mcp_servers as Record<string, never>) : {};
   const trusted = projects.map((p) => `\n[projects.${JSON.stringify(p)}]\ntrust_level = "trusted"\n`).join('');
   writeFileSync(
-    path.join(dir, 'config.toml'),
+    file,
     `model = "${CODEX_MODEL}"\nmodel_provider = "standin"\n\n[model_providers.standin]\nname = "stand-in"\n` +
-      `base_url = ${JSON.stringify(apiUrl)}\nwire_api = "responses"\n${trusted}`,
+      `base_url = ${JSON.stringify(apiUrl)}\nwire_api = "responses"\n${trusted}\n` +
+      (servers ? stringify({ mcp_servers: servers }) : ''),
   );
   return dir;
 }

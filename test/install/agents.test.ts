@@ -1,5 +1,5 @@
 // `taskhooks install --agent codex|gemini|qwen`, its dry run and uninstall: the agent's own file, merged, given back.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,9 @@ args = ["--root", "/srv/docs"]
 [projects."/srv/shop"]
 trust_level = "trusted"
 `;
+/** The store token of the world's state directory, the one the monitor's store server takes. */
+const storeToken = (world: World): string => readFileSync(path.join(world.thHome, 'store-token'), 'utf8').trim();
+
 const serversOf = (file: string): Record<string, Record<string, unknown>> =>
   (parse(readFileSync(file, 'utf8')) as { mcp_servers: Record<string, Record<string, unknown>> }).mcp_servers;
 
@@ -40,11 +43,13 @@ describe('install --agent codex', () => {
   it("writes the project's .codex/hooks.json with command hooks of the same entries, and says how to approve them", () => {
     const r = w.run(['install', '--agent', 'codex']);
     expect(r.code, r.stderr).toBe(0);
-    // The task tools in the project's config.toml, read in a trusted project as its hooks are.
-    const server = serversOf(path.join(w.project, '.codex', 'config.toml')).taskhooks;
-    expect(server?.command).toBe(process.execPath);
-    expect(server?.args).toEqual([expect.stringMatching(/\/dist\/cli\.js$/), 'mcp']);
-    expect(server?.env_vars).toEqual(['TASKHOOKS_HOME']);
+    // The task tools: the monitor's store server, in the user's own config.toml (0600, it holds the store token).
+    const user = path.join(w.home, '.codex', 'config.toml');
+    const server = serversOf(user).taskhooks;
+    expect(server?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    expect(server?.http_headers).toEqual({ Authorization: `Bearer ${storeToken(w)}` });
+    expect(statSync(user).mode & 0o777).toBe(0o600);
+    expect(existsSync(path.join(w.project, '.codex', 'config.toml'))).toBe(false);
     const hooks = hooksOf(path.join(w.project, '.codex', 'hooks.json'));
     expect(Object.keys(hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse']);
     expect(hooks.PreToolUse?.[0]?.matcher).toBe('Bash|apply_patch');
@@ -108,6 +113,27 @@ describe('install --agent codex', () => {
       /config\.toml:\d+:\d+ is not valid TOML .*; fix it by hand and run again — nothing was changed/,
     );
     expect(w.snapshot()).toEqual(before);
+  });
+
+  it("keeps the user's task tools while another project uses Codex, and takes them out with the last one", () => {
+    const other = path.join(w.root, 'other');
+    mkdirSync(path.join(other, '.git'), { recursive: true });
+    const user = path.join(w.home, '.codex', 'config.toml');
+    expect(w.run(['install', '--agent', 'codex']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'codex', '--dir', other]).code).toBe(0);
+    expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
+    expect(Object.keys(serversOf(user))).toEqual(['taskhooks']);
+    expect(w.run(['uninstall', '--agent', 'codex', '--dir', other]).code).toBe(0);
+    expect(existsSync(user)).toBe(false);
+  });
+
+  it("moves an earlier install's `taskhooks mcp` out of the project's config.toml, giving its bytes back", () => {
+    const earlier = `${CODEX_CONFIG}\n[mcp_servers.taskhooks]\ncommand = "/usr/bin/node"\nargs = ["/opt/taskhooks/dist/cli.js", "mcp"]\n`;
+    const config = w.write('.codex/config.toml', earlier);
+    const r = w.run(['install', '--agent', 'codex']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(config, 'utf8')).toBe(`${CODEX_CONFIG}`);
+    expect(serversOf(path.join(w.home, '.codex', 'config.toml')).taskhooks?.url).toMatch(/\/mcp$/);
   });
 
   it('refuses what only Claude Code has, in one line each', () => {
@@ -178,8 +204,16 @@ describe('install --agent qwen', () => {
       'post-tool-use',
       'pre-tool-use',
     ]);
-    expect(after.mcpServers.docs).toEqual({ command: 'docs-mcp' });
-    expect(after.mcpServers.taskhooks?.args?.slice(-1)).toEqual(['mcp']);
+    // The task tools are the user's own, not the project's: an earlier install's entry there goes.
+    expect(after.mcpServers).toEqual({ docs: { command: 'docs-mcp' } });
+    const user = JSON.parse(w.read(path.join(w.home, '.qwen', 'settings.json'))) as { mcpServers: unknown };
+    expect(user.mcpServers).toEqual({
+      taskhooks: {
+        type: 'http',
+        httpUrl: expect.stringMatching(/\/mcp$/),
+        headers: { Authorization: `Bearer ${storeToken(w)}` },
+      },
+    });
     expect(backupsOf(file)).toHaveLength(1);
     expect(r.stdout).toContain('folderTrust');
     expect(w.run(['uninstall', '--agent', 'qwen']).code).toBe(0);

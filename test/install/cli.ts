@@ -89,3 +89,11 @@ export function makeWorld(): World {
 
 export const backupsOf = (file: string): string[] =>
   readdirSync(path.dirname(file)).filter((n) => n.startsWith(`${path.basename(file)}.taskhooks-backup-`));
+
+/** A world whose project is a real git repository: what git ignores, tracks or shows is git's to say. */
+export function makeGitWorld(): World {
+  const w = makeWorld();
+  rmSync(path.join(w.project, '.git'), { recursive: true });
+  spawnSync('git', ['init', '-q'], { cwd: w.project });
+  return w;
+}

@@ -1,7 +1,7 @@
 // `taskhooks install --agent copilot`: Copilot CLI's native hooks file in the repository, the task tools' server in its
 // user-level mcp-config.json (merged beside the user's own servers), and an uninstall that keeps that one entry while
 // another project still uses it.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, type World } from './cli.js';
@@ -41,8 +41,15 @@ describe('install --agent copilot', () => {
     expect(pre?.timeoutSec).toBe(5);
     const servers = json(mcp).mcpServers as Record<string, { type: string; command: string; args?: string[] }>;
     expect(servers.docs?.command).toBe('docs-mcp');
-    expect(servers.taskhooks).toMatchObject({ type: 'local', tools: ['*'] });
-    expect(servers.taskhooks?.args?.slice(-1)).toEqual(['mcp']);
+    // The monitor's store server with its token: the file becomes the user's alone.
+    const token = readFileSync(path.join(w.thHome, 'store-token'), 'utf8').trim();
+    expect(servers.taskhooks).toEqual({
+      type: 'http',
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/),
+      headers: { Authorization: `Bearer ${token}` },
+      tools: ['*'],
+    });
+    expect(statSync(mcp).mode & 0o777).toBe(0o600);
     expect(backupsOf(mcp)).toHaveLength(1);
     expect(r.stdout).toContain('GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS');
     expect(w.run(['install', '--agent', 'copilot']).stdout).toContain('Already installed');

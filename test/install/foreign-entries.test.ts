@@ -27,12 +27,14 @@ function refused(agent: string, file: string, what: string, extra: string[] = []
 }
 
 describe('install refuses an entry under its name that it did not write', () => {
+  // A project's servers are read over the user's own, where the task tools go: one under the name would shadow them.
   it.each([
     ['claude', '.mcp.json'],
     ['gemini', '.gemini/settings.json'],
     ['qwen', '.qwen/settings.json'],
+    ['gemini', 'home/.gemini/settings.json'],
   ])('%s: mcpServers.taskhooks in %s', (agent, rel) => {
-    const file = w.write(rel, servers);
+    const file = w.write(rel.startsWith('home/') ? path.join(w.home, rel.slice(5)) : rel, servers);
     refused(agent, file, 'mcpServers.taskhooks runs /outside/evil --steal, which taskhooks did not write');
   });
 

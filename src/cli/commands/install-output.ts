@@ -1,9 +1,6 @@
-// What install prints once it has applied: each agent's changes and notes, then the one note for every agent about
-// what git would commit (this machine's paths, the hook token), or what `--git-exclude` wrote into .git/info/exclude
-// instead of asking the person to.
-import path from 'node:path';
+// What install prints once it has applied: each agent's changes and notes, then the one line for every agent about
+// the files it wrote this machine's paths or the hook token into, which it keeps out of git through .git/info/exclude.
 import { addExcludes, excludeLine, excludeTarget } from '../../install/git-exclude.js';
-import { writesKeptOut } from '../../install/install-notes.js';
 import type { Plan } from '../../install/plan.js';
 import type { AppliedChange } from '../../install/apply.js';
 import type { InstallOptions } from '../../install/install.js';
@@ -16,9 +13,6 @@ export interface KeptOut {
   /** The exclude file, and what `--git-exclude` added to it (none on a dry run). */
   file: string;
   added?: string[];
-  mcpJson: boolean;
-  /** This run wrote one of them: the note is said (an install run again changes nothing and says nothing). */
-  fresh: boolean;
 }
 
 /** What the plans keep out of git, merged across agents; written to the exclude file when `write`. */
@@ -28,9 +22,7 @@ export async function keepOutOfGit(dir: string, plans: readonly Plan[], write: b
   const target = await excludeTarget(dir);
   if (!target) return undefined;
   const lines = files.map((f) => excludeLine(target.top, f));
-  const mcpJson = files.some((f) => path.basename(f) === '.mcp.json');
-  const fresh = plans.some(writesKeptOut);
-  return { lines, file: target.file, mcpJson, fresh, ...(write ? { added: addExcludes(target.file, lines) } : {}) };
+  return { lines, file: target.file, ...(write ? { added: addExcludes(target.file, lines) } : {}) };
 }
 
 /** An install's `--json` fields: its files git would commit, and what `--git-exclude` added for the run. */
@@ -39,23 +31,14 @@ export const keptOutJson = (plan: Plan, kept: KeptOut | undefined) => ({
   ...(kept?.added ? { gitExclude: { file: kept.file, added: kept.added } } : {}),
 });
 
-/** One line: what was excluded, what a dry run would exclude, or the note offering `--git-exclude`. */
-export function printKeptOut(out: Out, k: KeptOut | undefined, o: { asked: boolean; dryRun: boolean }): void {
+/** One line: what a dry run would exclude, or what this run excluded (nothing when the file already held them all). */
+export function printKeptOut(out: Out, k: KeptOut | undefined, o: { dryRun: boolean }): void {
   if (!k) return;
-  const named = k.lines.map((l) => l.slice(1)).join(', ');
-  if (o.asked && o.dryRun) out.stdout.write(`would add to ${k.file}: ${k.lines.join(', ')}\n`);
-  else if (o.asked)
+  if (o.dryRun) out.stdout.write(`would add to ${k.file}: ${k.lines.join(', ')}\n`);
+  else if (k.added?.length)
     out.stdout.write(
-      `${paint(out, 'green', '✓')} ${k.file}: ${k.added?.length ? `added ${k.added.join(', ')}` : 'already holds them'}; git neither shows nor commits them in this clone\n`,
+      `${paint(out, 'green', '✓')} ${k.file}: added ${k.added.join(', ')}, which name this machine's paths or the hook token; git neither shows nor commits them in this clone\n`,
     );
-  else if (k.fresh) {
-    const mcp = k.mcpJson
-      ? `; or keep .mcp.json's "taskhooks" server to yourself in Claude Code's local scope instead (docs/install.md says how)`
-      : '';
-    out.stdout.write(
-      `${paint(out, 'yellow', 'note:')} git would commit what install wrote for this machine (its paths, the hook token) in ${named}: \`taskhooks install --git-exclude\` adds them to .git/info/exclude, for this clone only${mcp}\n`,
-    );
-  }
 }
 
 /** Each agent's install as done: the files changed, and its own notes. */

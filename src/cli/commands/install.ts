@@ -170,7 +170,7 @@ const installCommand = defineCommand({
     'git-exclude': {
       type: 'boolean',
       description:
-        "add the files install writes this machine's paths or the hook token into to .git/info/exclude, so git neither shows nor commits them (this clone only)",
+        "what install does by default: adds the files it writes this machine's paths or the hook token into to .git/info/exclude, so git neither shows nor commits them (this clone only)",
     },
   }),
   examples: [
@@ -191,10 +191,6 @@ const installCommand = defineCommand({
     },
     { command: 'taskhooks install --agent all', description: 'every agent found on this machine' },
     {
-      command: 'taskhooks install --agent all --git-exclude',
-      description: 'and keep the files that name this machine out of git',
-    },
-    {
       command: 'taskhooks install --agent gemini --scope user',
       description: "Gemini CLI's hooks in ~/.gemini/settings.json",
     },
@@ -206,8 +202,9 @@ const installCommand = defineCommand({
     const source = await sourceChoice(values, dir, ctx.env);
     const { home } = ctx.settings;
     const options = optionsFor(ctx, values, { agents, requested, all, dir, source });
-    // Started first, the monitor has found whether another process holds the port the http hooks would name.
-    const http = options.some((o) => o.transport === 'http');
+    // Started first, the monitor has found whether another process holds the port the http hooks (or another agent's
+    // task tools, which reach its store server) would name.
+    const http = options.some((o) => o.transport === 'http' || (o.agent.id !== 'claude' && o.agent.mcp));
     const early = http && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
     const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
     for (const o of options) installs.push({ options: o, plan: await planInstall(o) });
@@ -218,7 +215,7 @@ const installCommand = defineCommand({
       transport: o.transport,
     });
     const dryRun = values['dry-run'] === true;
-    const asked = { asked: values['git-exclude'] === true, dryRun };
+    const asked = { dryRun };
     const plans = installs.map((i) => i.plan);
     let kept: KeptOut | undefined;
     if (dryRun) {
@@ -234,7 +231,8 @@ const installCommand = defineCommand({
     }
     const applied: Array<Awaited<ReturnType<typeof applyInstall>>> = [];
     for (const i of installs) applied.push(await applyInstall(i.options, i.plan, ctx.log()));
-    kept = await keepOutOfGit(dir, plans, asked.asked);
+    // Always: a file naming this machine's node or a token must not reach a commit teammates pull.
+    kept = await keepOutOfGit(dir, plans, true);
     const monitor = early ?? (await startMonitorShown(ctx, home));
     if (values.json) {
       const shown = installs.map((i, k) => ({
