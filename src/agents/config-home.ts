@@ -48,7 +48,11 @@ export function mirroredBindings(
     { event: events.sessionStart, matcher: '', hooks: ['session-start'] },
     { event: events.userPrompt, matcher: '', hooks: ['user-prompt-submit'] },
     { event: events.preTool, matcher: tools ? Object.keys(tools).join('|') : '', hooks: ['pre-tool-use'] },
-    { event: events.postTool, matcher: '', hooks: o.remindAfter ? ['post-tool-use', 'pre-tool-use'] : ['post-tool-use'] },
+    {
+      event: events.postTool,
+      matcher: '',
+      hooks: o.remindAfter ? ['post-tool-use', 'pre-tool-use'] : ['post-tool-use'],
+    },
     { event: events.sessionEnd, matcher: '', hooks: ['session-end'] },
   ];
 }

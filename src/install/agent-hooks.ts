@@ -6,13 +6,7 @@
 import type { AgentAdapter, AgentBinding } from '../agents/agent.js';
 import { HOOKS_BY_NAME, type HookName } from '../hooks/events/events.js';
 import { shellQuote } from './paths.js';
-import {
-  SOCKET_WAIT_S,
-  socketFirstCommand,
-  type FlatHandler,
-  type HookEntry,
-  type SettingsHook,
-} from './settings.js';
+import { SOCKET_WAIT_S, socketFirstCommand, type FlatHandler, type HookEntry, type SettingsHook } from './settings.js';
 
 /** What the node hook is left of a hook's timeout once the monitor had its wait, in seconds. */
 const NODE_SHARE_S = 3;
@@ -62,7 +56,8 @@ function hookCommand(agent: AgentAdapter, b: AgentBinding, name: HookName, t: Ag
     agent: agent.id,
     agentEvent,
     // SessionStart's node hook also starts the monitor: it is not kept waiting on one that is slow to answer.
-    wait: name === 'session-start' ? SOCKET_WAIT_S : Math.max(SOCKET_WAIT_S, Math.min(MAX_WAIT_S, timeout - NODE_SHARE_S)),
+    wait:
+      name === 'session-start' ? SOCKET_WAIT_S : Math.max(SOCKET_WAIT_S, Math.min(MAX_WAIT_S, timeout - NODE_SHARE_S)),
     // With no guard on, a call before it runs matters only when it commits or pushes (the reminder).
     gitOnly: name === 'pre-tool-use' && !t.served?.guarded,
   });

@@ -54,7 +54,16 @@ export function isOwnHookCommand(command: string, root: string): boolean {
   if (!first) return false;
   const [, only, wait = '', socket = '', name = '', node = '', script = '', agent, agentEvent] = first;
   // Read back into its parts and written again: anything added anywhere makes another command.
-  const again = socketFirstCommand({ node, script, name, socket, agent, agentEvent, wait: Number(wait), gitOnly: !!only });
+  const again = socketFirstCommand({
+    node,
+    script,
+    name,
+    socket,
+    agent,
+    agentEvent,
+    wait: Number(wait),
+    gitOnly: !!only,
+  });
   return again === command && isOwnNode(unquote(node)) && isHookScript(unquote(script), root);
 }
 

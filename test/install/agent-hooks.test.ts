@@ -33,7 +33,9 @@ describe("another agent's hooks with the monitor's socket", () => {
         for (const c of commands) {
           expect(c, `${id} ${event}`).toContain(`--unix-socket ${shellQuote(SOCKET)}`);
           expect(c).toContain(`-H 'x-taskhooks-agent: ${id}'`);
-          expect(c).toMatch(new RegExp(`dist/hooks/[a-z-]+\\.js" --agent=${id}${id === 'copilot' ? ` --event=${event}` : ''}; fi$`));
+          expect(c).toMatch(
+            new RegExp(`dist/hooks/[a-z-]+\\.js" --agent=${id}${id === 'copilot' ? ` --event=${event}` : ''}; fi$`),
+          );
           if (id === 'copilot') expect(c).toContain(`-H 'x-taskhooks-agent-event: ${event}'`);
         }
   });
@@ -78,7 +80,9 @@ describe("another agent's hooks with the monitor's socket", () => {
 
   it('keep the node hook alone where the state directory has no socket', () => {
     const c = hooksOf('codex', true, null);
-    expect(c.PreToolUse).toEqual([`${shellQuote(node)} ${shellQuote(`${REPO}/dist/hooks/pre-tool-use.js`)} --agent=codex`]);
+    expect(c.PreToolUse).toEqual([
+      `${shellQuote(node)} ${shellQuote(`${REPO}/dist/hooks/pre-tool-use.js`)} --agent=codex`,
+    ]);
   });
 
   it('are each recognised as this taskhooks’ own, and anything added to one is not', () => {
