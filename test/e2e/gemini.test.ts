@@ -3,7 +3,8 @@
 // task tools reach its first request, a critical task added during a tool call reaches the next request of the same
 // turn, the reminder of the task in progress arrives with the edit's result (Gemini CLI's model never reads context
 // given before a tool), and a push to a protected branch is denied before it runs, with the reason in the tool's
-// result.
+// result. The monitor runs, answering the hooks over its socket; with it stopped the node hooks still tell the task
+// and refuse the push.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,8 +17,8 @@ afterEach(async () => {
 });
 
 /** The project `shop` with taskhooks installed for Gemini CLI, trusted, and a turn there against a stand-in. */
-async function world(hooks: Record<string, unknown> = {}) {
-  const w = await agentWorld('gemini', cleanups, { hooks });
+async function world(hooks: Record<string, unknown> = {}, monitor = true) {
+  const w = await agentWorld('gemini', cleanups, { hooks, monitor });
   geminiHome(w.home, [w.dir]);
   const turn = async (steps: GeminiStep[]) => {
     const api = await generateStub(steps);
@@ -69,15 +70,29 @@ describe('Gemini CLI hears the tasks', () => {
 
   it('a push to a protected branch is denied before it runs, and the model reads why', async () => {
     const w = await world({ guards: { protectedBranches: ['main'] } });
-    const marker = path.join(w.home, 'pushed');
-    const { api, run } = await w.turn([
-      { tool: 'run_shell_command', args: { command: `git push origin main; touch '${marker}'` } },
-    ]);
-    const r = await run;
-    expect(r.code, r.stderr).toBe(0);
-    expect(existsSync(marker)).toBe(false);
-    const result = toolResults(api.requests.at(-1) ?? '').join('\n');
-    expect(result).toContain('Tool execution blocked');
-    expect(result).toContain('main');
+    await protectedPushRefused(w);
+  });
+});
+
+/** A turn that pushes to the protected main: refused before it runs, the reason in its result; the first request. */
+async function protectedPushRefused(w: Awaited<ReturnType<typeof world>>): Promise<string> {
+  const marker = path.join(w.home, 'pushed');
+  const { api, run } = await w.turn([
+    { tool: 'run_shell_command', args: { command: `git push origin main; touch '${marker}'` } },
+  ]);
+  const r = await run;
+  expect(r.code, r.stderr).toBe(0);
+  expect(existsSync(marker)).toBe(false);
+  const result = toolResults(api.requests.at(-1) ?? '').join('\n');
+  expect(result).toContain('Tool execution blocked');
+  expect(result).toContain('main');
+  return api.requests[0] ?? '';
+}
+
+describe('Gemini CLI with the monitor stopped', () => {
+  it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
+    const w = await world({ guards: { protectedBranches: ['main'] } }, false);
+    const id = await w.add('Fix the checkout total');
+    expect(await protectedPushRefused(w)).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
   });
 });

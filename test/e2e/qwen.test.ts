@@ -1,11 +1,12 @@
 // The real Qwen Code with what `taskhooks install --agent qwen` writes (the project's .qwen/settings.json: hooks and
 // the task tools' MCP server), the model stood in on loopback: the pending task reaches its first request, the task
 // tools are offered, a critical task added during a tool call reaches the next request of the same turn (with the
-// tool's result, not as a new prompt), and an edit of a protected path is denied before it runs.
+// tool's result, not as a new prompt), and an edit of a protected path is denied before it runs. The monitor runs,
+// answering the hooks over its socket; with it stopped the node hooks still tell the task and refuse the edit.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, pendingTaskTurn } from '../helpers/agent-world.js';
+import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn } from '../helpers/agent-world.js';
 import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
 import { qwenHome, runQwen } from '../helpers/qwen.js';
 
@@ -15,8 +16,8 @@ afterEach(async () => {
 });
 
 /** The project `shop` with taskhooks installed for Qwen Code, and a turn there against a stand-in. */
-async function world(hooks: Record<string, unknown> = {}) {
-  const w = await agentWorld('qwen', cleanups, { hooks });
+async function world(hooks: Record<string, unknown> = {}, monitor = true) {
+  const w = await agentWorld('qwen', cleanups, { hooks, monitor });
   qwenHome(w.home);
   const turn = async (steps: ChatStep[]) => {
     const api = await chatStub(steps);
@@ -48,13 +49,27 @@ describe('Qwen Code hears the tasks', () => {
 
   it('an edit of a protected path is denied before it runs, and the model reads why', async () => {
     const w = await world({ guards: { protectedPaths: ['secrets/**'] } });
-    const { api, run } = await w.turn([
-      { tool: 'write_file', args: { file_path: path.join(w.dir, 'secrets', 'key.txt'), content: 'x\n' } },
-    ]);
-    const r = await run;
-    expect(r.code, r.stderr).toBe(0);
-    expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
-    const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
-    expect(result).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
+    await protectedWriteRefused(w);
+  });
+});
+
+/** A turn that writes a protected path: refused before it runs, the reason in its result; the first request. */
+async function protectedWriteRefused(w: Awaited<ReturnType<typeof world>>): Promise<string> {
+  const { api, run } = await w.turn([
+    { tool: 'write_file', args: { file_path: path.join(w.dir, 'secrets', 'key.txt'), content: 'x\n' } },
+  ]);
+  const r = await run;
+  expect(r.code, r.stderr).toBe(0);
+  expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
+  const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
+  expect(result).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
+  return api.requests[0] ?? '';
+}
+
+describe('Qwen Code with the monitor stopped', () => {
+  it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
+    const w = await world({ guards: { protectedPaths: ['secrets/**'] } }, false);
+    const id = await w.add('Fix the checkout total');
+    expect(await protectedWriteRefused(w)).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
   });
 });

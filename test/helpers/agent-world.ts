@@ -73,7 +73,7 @@ export interface AgentWorld {
 export async function agentWorld(
   agent: string,
   cleanups: Array<() => unknown>,
-  o: { hooks?: Record<string, unknown>; env?: Record<string, string> } = {},
+  o: { hooks?: Record<string, unknown>; env?: Record<string, string>; monitor?: boolean } = {},
 ): Promise<AgentWorld> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), `th-e2e-${agent}-`));
   cleanups.push(() => removeWorld(tmp));
@@ -86,6 +86,12 @@ export async function agentWorld(
   const env = { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1', ...o.env };
   const cli = (args: string[], cwd = repo.dir) => promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env });
   await cli(['install', '--agent', agent]);
+  // The hooks hand their input to the monitor first; without one (the world's CLI starts none by itself, as
+  // TASKHOOKS_NO_AUTOSTART says) the node hooks answer. Stopped before the folder goes, so it writes nothing there.
+  if (o.monitor) {
+    await cli(['monitor', 'start']);
+    cleanups.push(() => (existsSync(path.join(taskhooksHome, 'monitor.pid')) ? cli(['monitor', 'stop']) : undefined));
+  }
   const add = async (title: string, ...more: string[]): Promise<string> =>
     (JSON.parse((await cli(['tasks', 'add', title, ...more, '--json'])).stdout) as { id: string }).id;
   return { tmp, home, taskhooksHome, dir: repo.dir, env, cli, add };
