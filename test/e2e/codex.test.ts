@@ -13,7 +13,10 @@ import {
   criticalDuringToolTurn,
   heldToolCall,
   inJson,
+  pendingBeforeRefusal,
   pendingTaskTurn,
+  PROTECTED_SECRETS,
+  refusedCall,
   twoWorktrees,
   type AgentWorld,
 } from '../helpers/agent-world.js';
@@ -116,21 +119,20 @@ describe('Codex hears the tasks', () => {
 /** A turn that patches a protected path: refused before it runs, the reason in its result; the first request. */
 async function protectedPatchRefused(w: AgentWorld): Promise<string> {
   const patch = '*** Begin Patch\n*** Add File: secrets/key.txt\n+x\n*** End Patch\n';
-  const { api, run } = await codexTurn(w, [{ patch }]);
-  const r = await run;
-  expect(r.code, r.stderr).toBe(0);
-  expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
-  const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
-  const output = last.input.find((i) => i.type === 'custom_tool_call_output');
-  expect(JSON.stringify(output)).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
-  return api.requests[0] ?? '';
+  const output = (last: string) =>
+    JSON.stringify(
+      (JSON.parse(last || '{}') as { input: Array<Record<string, unknown>> }).input.find(
+        (i) => i.type === 'custom_tool_call_output',
+      ),
+    );
+  const turn = await codexTurn(w, [{ patch }]);
+  return refusedCall(turn, path.join(w.dir, 'secrets', 'key.txt'), output, PROTECTED_SECRETS);
 }
 
 describe('Codex with the monitor stopped', () => {
   it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
     const w = await world({ guards: { protectedPaths: ['secrets/**'] } }, false);
-    const id = await w.add('Fix the checkout total');
-    expect(await protectedPatchRefused(w)).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
+    await pendingBeforeRefusal(w, () => protectedPatchRefused(w));
   });
 });
 

@@ -4,10 +4,10 @@
 // shell call reaches the next request of the same turn with the call's result, and a patch of a protected path is
 // denied before it runs. The monitor runs, answering the hooks over its socket; with it stopped the node hooks still
 // tell the task and refuse the patch.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn } from '../helpers/agent-world.js';
+import { agentWorld, criticalDuringToolTurn, pendingTaskTurn } from '../helpers/agent-world.js';
+import { pendingBeforeRefusal, PROTECTED_SECRETS, refusedCall } from '../helpers/agent-world.js';
 import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
 import { runCopilot } from '../helpers/copilot.js';
 
@@ -54,19 +54,14 @@ describe('Copilot CLI hears the tasks', () => {
 /** A turn that patches a protected path: refused before it runs, the reason in its result; the first request. */
 async function protectedPatchRefused(w: Awaited<ReturnType<typeof world>>): Promise<string> {
   const patch = '*** Begin Patch\n*** Add File: secrets/key.txt\n+x\n*** End Patch\n';
-  const { api, run } = await w.turn([{ tool: 'apply_patch', input: patch }]);
-  const r = await run;
-  expect(r.code, r.stderr).toBe(0);
-  expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
-  const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
-  expect(result).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
-  return api.requests[0] ?? '';
+  const turn = await w.turn([{ tool: 'apply_patch', input: patch }]);
+  const file = path.join(w.dir, 'secrets', 'key.txt');
+  return refusedCall(turn, file, (last) => toolMessages(last).join('\n'), PROTECTED_SECRETS);
 }
 
 describe('Copilot CLI with the monitor stopped', () => {
   it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
     const w = await world({ guards: { protectedPaths: ['secrets/**'] } }, false);
-    const id = await w.add('Fix the checkout total');
-    expect(await protectedPatchRefused(w)).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
+    await pendingBeforeRefusal(w, () => protectedPatchRefused(w));
   });
 });

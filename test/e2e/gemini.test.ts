@@ -8,7 +8,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn } from '../helpers/agent-world.js';
+import {
+  agentWorld,
+  criticalDuringToolTurn,
+  inJson,
+  pendingBeforeRefusal,
+  pendingTaskTurn,
+  refusedCall,
+} from '../helpers/agent-world.js';
 import { generateStub, geminiHome, runGemini, type GeminiStep } from '../helpers/gemini.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -77,22 +84,18 @@ describe('Gemini CLI hears the tasks', () => {
 /** A turn that pushes to the protected main: refused before it runs, the reason in its result; the first request. */
 async function protectedPushRefused(w: Awaited<ReturnType<typeof world>>): Promise<string> {
   const marker = path.join(w.home, 'pushed');
-  const { api, run } = await w.turn([
+  const turn = await w.turn([
     { tool: 'run_shell_command', args: { command: `git push origin main; touch '${marker}'` } },
   ]);
-  const r = await run;
-  expect(r.code, r.stderr).toBe(0);
-  expect(existsSync(marker)).toBe(false);
-  const result = toolResults(api.requests.at(-1) ?? '').join('\n');
-  expect(result).toContain('Tool execution blocked');
-  expect(result).toContain('main');
-  return api.requests[0] ?? '';
+  const result = (last: string) => toolResults(last).join('\n');
+  const first = await refusedCall(turn, marker, result, 'Tool execution blocked');
+  expect(result(turn.api.requests.at(-1) ?? '')).toContain('main');
+  return first;
 }
 
 describe('Gemini CLI with the monitor stopped', () => {
   it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
     const w = await world({ guards: { protectedBranches: ['main'] } }, false);
-    const id = await w.add('Fix the checkout total');
-    expect(await protectedPushRefused(w)).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
+    await pendingBeforeRefusal(w, () => protectedPushRefused(w));
   });
 });

@@ -3,10 +3,16 @@
 // tools are offered, a critical task added during a tool call reaches the next request of the same turn (with the
 // tool's result, not as a new prompt), and an edit of a protected path is denied before it runs. The monitor runs,
 // answering the hooks over its socket; with it stopped the node hooks still tell the task and refuse the edit.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn } from '../helpers/agent-world.js';
+import {
+  agentWorld,
+  criticalDuringToolTurn,
+  pendingBeforeRefusal,
+  pendingTaskTurn,
+  PROTECTED_SECRETS,
+  refusedCall,
+} from '../helpers/agent-world.js';
 import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
 import { qwenHome, runQwen } from '../helpers/qwen.js';
 
@@ -55,21 +61,14 @@ describe('Qwen Code hears the tasks', () => {
 
 /** A turn that writes a protected path: refused before it runs, the reason in its result; the first request. */
 async function protectedWriteRefused(w: Awaited<ReturnType<typeof world>>): Promise<string> {
-  const { api, run } = await w.turn([
-    { tool: 'write_file', args: { file_path: path.join(w.dir, 'secrets', 'key.txt'), content: 'x\n' } },
-  ]);
-  const r = await run;
-  expect(r.code, r.stderr).toBe(0);
-  expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
-  const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
-  expect(result).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
-  return api.requests[0] ?? '';
+  const file = path.join(w.dir, 'secrets', 'key.txt');
+  const turn = await w.turn([{ tool: 'write_file', args: { file_path: file, content: 'x\n' } }]);
+  return refusedCall(turn, file, (last) => toolMessages(last).join('\n'), PROTECTED_SECRETS);
 }
 
 describe('Qwen Code with the monitor stopped', () => {
   it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
     const w = await world({ guards: { protectedPaths: ['secrets/**'] } }, false);
-    const id = await w.add('Fix the checkout total');
-    expect(await protectedWriteRefused(w)).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
+    await pendingBeforeRefusal(w, () => protectedWriteRefused(w));
   });
 });

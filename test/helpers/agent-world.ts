@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import { makeRepo } from './git.js';
 import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from './hooks.js';
 
@@ -158,4 +159,30 @@ export async function twoWorktrees(w: AgentWorld, branch: string) {
   execFileSync('git', ['-C', w.dir, 'worktree', 'add', '-q', '-b', branch, other]);
   await w.cli(['install', '--scope', 'project'], other);
   return { first, second, other };
+}
+
+/** What a call refused by `hooks.guards.protectedPaths: ['secrets/**']` reads as its result, as a request body holds it. */
+export const PROTECTED_SECRETS = 'is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths';
+
+/**
+ * A turn whose one call is refused before it runs: the agent exits 0, `made` was not made, and the last request's
+ * view of the call's result (`result`) names `why`. Its first request, which carries what SessionStart said.
+ */
+export async function refusedCall(
+  t: AgentTurn,
+  made: string,
+  result: (lastRequest: string) => string,
+  why: string,
+): Promise<string> {
+  const r = await t.run;
+  expect(r.code, r.stderr).toBe(0);
+  expect(existsSync(made)).toBe(false);
+  expect(result(t.api.requests.at(-1) ?? '')).toContain(why);
+  return t.api.requests[0] ?? '';
+}
+
+/** With the monitor stopped, a pending task and then `refused` (a turn like refusedCall's): the task is in its first request. */
+export async function pendingBeforeRefusal(w: AgentWorld, refused: () => Promise<string>): Promise<void> {
+  const id = await w.add('Fix the checkout total');
+  expect(await refused()).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
 }
