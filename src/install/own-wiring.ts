@@ -14,10 +14,12 @@ import { handlersOf, isTaskhooksHandler, socketFirstCommand } from './settings.j
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
 const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
 const SOCKET_FIRST = new RegExp(
-  `^i=\\$\\(cat\\); (case .*? esac; )?if .* --max-time ([0-9.]+) --unix-socket (${QUOTED}) .* ` +
-    `http://localhost/hooks/([a-z-]+) 2>/dev/null\\).*\\| (${QUOTED}) (${QUOTED})` +
+  `--unix-socket (${QUOTED}) .* http://localhost/hooks/([a-z-]+) 2>/dev/null\\).*\\| (${QUOTED}) (${QUOTED})` +
     `(?: --agent=([a-z]+))?(?: --event=([A-Za-z]+))?; fi$`,
 );
+/** How long a socket-first command waits for the monitor, and whether it hands on only inputs that name git. */
+const WAIT = /--max-time ([0-9.]+) --unix-socket /;
+const GIT_ONLY = /^i=\$\(cat\); case "\$i" in \*git\*\) ;; \*\) exit 0;; esac; /;
 const REWAKE = new RegExp(
   `^\\[ "\\$CLAUDE_CODE_SESSION_ATTENDED" = 0 \\] \\|\\| (${QUOTED}) (${QUOTED}) watch --rewake$`,
 );
@@ -52,7 +54,8 @@ export function isOwnHookCommand(command: string, root: string): boolean {
   if (rewake) return isOwnNode(unquote(rewake[1] ?? '')) && unquote(rewake[2] ?? '') === `${root}/dist/cli.js`;
   const first = SOCKET_FIRST.exec(command);
   if (!first) return false;
-  const [, only, wait = '', socket = '', name = '', node = '', script = '', agent, agentEvent] = first;
+  const [, socket = '', name = '', node = '', script = '', agent, agentEvent] = first;
+  const wait = Number(WAIT.exec(command)?.[1]);
   // Read back into its parts and written again: anything added anywhere makes another command.
   const again = socketFirstCommand({
     node,
@@ -61,8 +64,8 @@ export function isOwnHookCommand(command: string, root: string): boolean {
     socket,
     agent,
     agentEvent,
-    wait: Number(wait),
-    gitOnly: !!only,
+    wait,
+    gitOnly: GIT_ONLY.test(command),
   });
   return again === command && isOwnNode(unquote(node)) && isHookScript(unquote(script), root);
 }
