@@ -4,9 +4,11 @@
 import { readHookStdin } from '../src/hooks/hosts/stdin.js';
 import { mayChangeTasks } from '../src/hooks/events/task-tools.js';
 import { mayHaveNews } from '../src/hooks/news/news-gate.js';
+import { mayBeWatched } from '../src/hooks/guards/prefilter.js';
 
 const stdin = readHookStdin();
-if (!mayChangeTasks(stdin.value) && !mayHaveNews(stdin.value, process.env)) process.exit(0);
+if (!mayChangeTasks(stdin.value) && !mayHaveNews(stdin.value, process.env) && !mayBeWatched(stdin.value))
+  process.exit(0);
 Promise.all([import('../src/hooks/hosts/run.js'), import('../src/hooks/events/post-tool-use.js')]).then(
   ([{ runCommandHook }, { postToolUseHook }]) => runCommandHook(postToolUseHook, stdin),
   // Only a broken build lands here, before any logger exists: still no stack trace, still exit 0 (fail open).

@@ -60,13 +60,15 @@ runCommandHook(${exportName}, readHookStdin());
         .join(', ')} } from '../src/hooks/${m}.js';`,
   );
   const refused = gates.map((g) => `!${g.check}(stdin.value${g.env ? ', process.env' : ''})`).join(' && ');
+  // Wrapped as the formatter wraps it past its 120 columns, so lint and this text agree.
+  const exit = `if (${refused}) process.exit(0);`;
   return `${header}
 // Input no gate lets on exits before zod, the config or SQLite load.
 import { readHookStdin } from '../src/hooks/hosts/stdin.js';
 ${imports.join('\n')}
 
 const stdin = readHookStdin();
-if (${refused}) process.exit(0);
+${exit.length > 120 ? `if (${refused})\n  process.exit(0);` : exit}
 Promise.all([import('../src/hooks/hosts/run.js'), import('../src/hooks/events/${spec.name}.js')]).then(
   ([{ runCommandHook }, { ${exportName} }]) => runCommandHook(${exportName}, stdin),
   // Only a broken build lands here, before any logger exists: still no stack trace, still exit 0 (fail open).

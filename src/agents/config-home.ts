@@ -36,15 +36,23 @@ export interface MirroredEvents {
 
 /**
  * Each entry at the agent's event of its kind, in install's order. `tools`: the agent's tool names PreToolUse runs
- * for (none: every call); with them, pre-tool-use runs again after the call: the news, and the edit reminder, the one
- * place before the next request its model reads it.
+ * for (none: every call). After the call, post-tool-use tells the news and, for another agent than Claude Code, the
+ * edit reminder too; `remindAfter` adds pre-tool-use's own run there (OpenCode's plugin asks each entry in turn).
  */
-export function mirroredBindings(events: MirroredEvents, tools?: Record<string, unknown>): AgentBinding[] {
+export function mirroredBindings(
+  events: MirroredEvents,
+  tools?: Record<string, unknown>,
+  o: { remindAfter?: boolean } = {},
+): AgentBinding[] {
   return [
     { event: events.sessionStart, matcher: '', hooks: ['session-start'] },
     { event: events.userPrompt, matcher: '', hooks: ['user-prompt-submit'] },
     { event: events.preTool, matcher: tools ? Object.keys(tools).join('|') : '', hooks: ['pre-tool-use'] },
-    { event: events.postTool, matcher: '', hooks: tools ? ['post-tool-use', 'pre-tool-use'] : ['post-tool-use'] },
+    {
+      event: events.postTool,
+      matcher: '',
+      hooks: o.remindAfter ? ['post-tool-use', 'pre-tool-use'] : ['post-tool-use'],
+    },
     { event: events.sessionEnd, matcher: '', hooks: ['session-end'] },
   ];
 }

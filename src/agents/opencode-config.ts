@@ -22,6 +22,7 @@ export const opencodeConfig: AgentConfig = {
       sessionEnd: 'session.deleted',
     },
     TOOLS,
+    { remindAfter: true },
   ),
   timeoutUnitMs: 1000,
   scopes: ['project', 'user'],

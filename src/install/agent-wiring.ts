@@ -2,7 +2,7 @@
 // the task tools' MCP server where that agent keeps one, and what only its file takes.
 import type { AgentAdapter } from '../agents/agent.js';
 import type { Settings } from '../config/settings.js';
-import { desiredAgentHooks } from './agent-hooks.js';
+import { desiredAgentHooks, type AgentSocket } from './agent-hooks.js';
 import { localMcpEntry, mcpServerEntry, type LocalHttpServer, type StdioServer } from './mcp-json.js';
 import { opencodeWiring } from './opencode-json.js';
 import type { SettingsScope } from './paths.js';
@@ -23,7 +23,15 @@ export interface WiringTarget {
 /** The hooks the agent's settings file gets: Claude Code's by transport (and its idle rewake), another's its own. */
 export function agentHooks(
   agent: AgentAdapter,
-  t: { node: string; root: string; transport: HookTransport; served: ServedEndpoint | undefined; midTurnNews: boolean },
+  t: {
+    node: string;
+    root: string;
+    transport: HookTransport;
+    served: ServedEndpoint | undefined;
+    midTurnNews: boolean;
+    /** Another agent's way to the monitor (it needs no token, so no http transport). */
+    socket: AgentSocket;
+  },
 ) {
   const { node, root, transport, served, midTurnNews } = t;
   return agent.id === 'claude'
@@ -31,7 +39,7 @@ export function agentHooks(
         node,
         root,
       })
-    : desiredAgentHooks(agent, { node, root });
+    : desiredAgentHooks(agent, { node, root, served: t.socket });
 }
 
 /**

@@ -95,7 +95,14 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const moveOut = agent.id === 'claude' && !viaMcp ? await mcpJsonMoveOut(mcpJsonFile(dir)) : undefined;
   const plan = planInstallChanges({
     settingsFile: target,
-    hooks: agentHooks(agent, { node, root, transport, served, midTurnNews: settings.hooks.midTurnNews }),
+    hooks: agentHooks(agent, {
+      node,
+      root,
+      transport,
+      served,
+      midTurnNews: settings.hooks.midTurnNews,
+      socket: { socket: monitorSocketPath(home), guarded: anyGuard(settings.hooks.guards) },
+    }),
     statusLine: desiredStatusLine(node, root),
     addStatusLine: o.statusLine,
     secretSettings: transport === 'http',

@@ -14,8 +14,12 @@ import { handlersOf, isTaskhooksHandler, socketFirstCommand } from './settings.j
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
 const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
 const SOCKET_FIRST = new RegExp(
-  `--unix-socket (${QUOTED}) .* http://localhost/hooks/([a-z-]+) 2>/dev/null\\).*\\| (${QUOTED}) (${QUOTED}); fi$`,
+  `--unix-socket (${QUOTED}) .* http://localhost/hooks/([a-z-]+) 2>/dev/null\\).*\\| (${QUOTED}) (${QUOTED})` +
+    `(?: --agent=([a-z]+))?(?: --event=([A-Za-z]+))?; fi$`,
 );
+/** How long a socket-first command waits for the monitor, and whether it hands on only inputs that name git. */
+const WAIT = /--max-time ([0-9.]+) --unix-socket /;
+const GIT_ONLY = /^i=\$\(cat\); case "\$i" in \*git\*\) ;; \*\) exit 0;; esac; /;
 const REWAKE = new RegExp(
   `^\\[ "\\$CLAUDE_CODE_SESSION_ATTENDED" = 0 \\] \\|\\| (${QUOTED}) (${QUOTED}) watch --rewake$`,
 );
@@ -40,7 +44,8 @@ const isHookScript = (script: string, root: string): boolean =>
 
 /**
  * Whether a hook's command is one install writes for this taskhooks (`root`): its node and hook script, for another
- * agent with its `--agent` (and Copilot CLI's `--event`), SessionStart's socket-first shell, or the idle rewake.
+ * agent with its `--agent` (and Copilot CLI's `--event`), a socket-first shell (Claude Code's SessionStart, every hook
+ * of another agent), or the idle rewake.
  */
 export function isOwnHookCommand(command: string, root: string): boolean {
   const plain = PLAIN.exec(command);
@@ -49,8 +54,19 @@ export function isOwnHookCommand(command: string, root: string): boolean {
   if (rewake) return isOwnNode(unquote(rewake[1] ?? '')) && unquote(rewake[2] ?? '') === `${root}/dist/cli.js`;
   const first = SOCKET_FIRST.exec(command);
   if (!first) return false;
-  const [, socket = '', name = '', node = '', script = ''] = first;
-  const again = socketFirstCommand({ node, script, name, socket });
+  const [, socket = '', name = '', node = '', script = '', agent, agentEvent] = first;
+  const wait = Number(WAIT.exec(command)?.[1]);
+  // Read back into its parts and written again: anything added anywhere makes another command.
+  const again = socketFirstCommand({
+    node,
+    script,
+    name,
+    socket,
+    agent,
+    agentEvent,
+    wait,
+    gitOnly: GIT_ONLY.test(command),
+  });
   return again === command && isOwnNode(unquote(node)) && isHookScript(unquote(script), root);
 }
 

@@ -96,23 +96,46 @@ export interface HookTargets {
 }
 
 /** How long SessionStart waits for the monitor before the node hook answers instead (a monitor down fails at once). */
-const SOCKET_WAIT_S = 0.3;
+export const SOCKET_WAIT_S = 0.3;
+
+/** One hook handed to the monitor over the home's socket, the node hook where it cannot answer. */
+export interface SocketFirst {
+  node: string;
+  script: string;
+  name: string;
+  socket: string;
+  /** Another agent: its id, told the monitor in a header and the node hook in `--agent=`. */
+  agent?: string | undefined;
+  /** Its own name of the event, for an agent whose input does not name it (Copilot CLI's). */
+  agentEvent?: string | undefined;
+  /** Seconds the monitor may take before the node hook answers instead; SOCKET_WAIT_S unless given. */
+  wait?: number | undefined;
+  /** Only an input that names git is handed on: any other call ends at once, before curl, saying nothing. */
+  gitOnly?: boolean | undefined;
+}
 
 /**
- * SessionStart handed to the monitor over the home's socket by curl (a few ms, where node takes a hundred): its input
- * read once, the answer printed only when whole, else the same input to the node hook, which also starts the monitor.
+ * A hook handed to the monitor over the home's socket by curl (a few ms, where node takes a hundred): its input read
+ * once, the answer printed only when whole, else the same input to the node hook, which also starts the monitor.
  * Any failure but curl's 7 (no monitor to connect to) means the monitor may hold the event and answer into a closed
  * socket, so the node hook is told to answer all the same. $PPID is the agent that runs this shell: the monitor cannot
  * find it among its own ancestors. Each argument is a shell word already (quoted, or an expansion the shell makes), so
- * the plugin's file can find its socket at run time.
+ * the plugin's file can find its socket at run time; agent ids and event names are plain words.
  */
-export function socketFirstCommand(w: { node: string; script: string; name: string; socket: string }): string {
+export function socketFirstCommand(w: SocketFirst): string {
+  const named = [
+    ...(w.agent ? [[`x-taskhooks-agent: ${w.agent}`, `--agent=${w.agent}`]] : []),
+    ...(w.agentEvent ? [[`x-taskhooks-agent-event: ${w.agentEvent}`, `--event=${w.agentEvent}`]] : []),
+  ];
+  const headers = named.map(([h]) => ` -H '${h}'`).join('');
+  const args = named.map(([, a]) => ` ${a}`).join('');
   const curl =
-    `curl -sf --max-time ${SOCKET_WAIT_S} --unix-socket ${w.socket} -H 'content-type: application/json' ` +
-    `-H "x-taskhooks-agent-pid: $PPID" --data-binary @- http://localhost/hooks/${w.name} 2>/dev/null`;
+    `curl -sf --max-time ${w.wait ?? SOCKET_WAIT_S} --unix-socket ${w.socket} -H 'content-type: application/json' ` +
+    `-H "x-taskhooks-agent-pid: $PPID"${headers} --data-binary @- http://localhost/hooks/${w.name} 2>/dev/null`;
+  const only = w.gitOnly ? `case "$i" in *git*) ;; *) exit 0;; esac; ` : '';
   return (
-    `i=$(cat); if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; ` +
-    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}; fi`
+    `i=$(cat); ${only}if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; ` +
+    `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}${args}; fi`
   );
 }
 

@@ -258,13 +258,13 @@ describe('every agent', () => {
     expect(AGENTS.qwen.mcp?.entry('node', ['mcp'])).toEqual({ command: 'node', args: ['mcp'] });
   });
 
-  it('binds the entries to each agent’s own events, and runs pre-tool-use again after a tool where its model reads it', () => {
+  it('binds the entries to each agent’s own events, one after a call but in OpenCode’s plugin, which asks each', () => {
     const bound = (id: keyof typeof AGENTS) => AGENTS[id].bindings.map((b) => `${b.event}[${b.matcher}] ${b.hooks}`);
     expect(bound('qwen')).toEqual([
       'SessionStart[] session-start',
       'UserPromptSubmit[] user-prompt-submit',
       `PreToolUse[${Object.keys(QWEN_TOOLS).join('|')}] pre-tool-use`,
-      'PostToolUse[] post-tool-use,pre-tool-use',
+      'PostToolUse[] post-tool-use',
       'SessionEnd[] session-end',
     ]);
     expect(bound('copilot')).toEqual([
@@ -274,7 +274,8 @@ describe('every agent', () => {
       'postToolUse[] post-tool-use',
       'sessionEnd[] session-end',
     ]);
-    expect(bound('gemini')[3]).toBe('AfterTool[] post-tool-use,pre-tool-use');
+    expect(bound('gemini')[3]).toBe('AfterTool[] post-tool-use');
+    expect(bound('opencode')[3]).toBe('tool.execute.after[] post-tool-use,pre-tool-use');
     expect(bound('opencode')[0]).toBe('experimental.chat.system.transform[] session-start');
   });
 

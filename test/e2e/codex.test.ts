@@ -1,9 +1,9 @@
 // The real Codex CLI with the hooks and the task tools `taskhooks install --agent codex` writes (the monitor's store
 // server, in the user's config.toml), the model stood in on loopback: the task tools are offered (found by Codex's tool
-// search) and write the session's store, the
-// pending task reaches its first request, a critical task added during a tool call reaches the next request of the
-// same turn, the edit reminder reaches it before an edit, a patch of a protected path is denied, and Codex and Claude
-// Code sessions in two worktrees of the project hear of each other's claims and are told different next tasks.
+// search) and write the session's store, the pending task reaches its first request, a critical task added during a
+// tool call reaches the next request of the same turn, the edit reminder reaches it with an edit's result, a patch of a protected path is denied, and Codex and
+// Claude Code sessions in two worktrees of the project hear of each other's claims and are told different next tasks.
+// The monitor runs, answering the hooks over its socket; with it stopped the node hooks still tell the task and refuse.
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import path from 'node:path';
@@ -14,7 +14,10 @@ import {
   criticalDuringToolTurn,
   heldToolCall,
   inJson,
+  pendingBeforeRefusal,
   pendingTaskTurn,
+  PROTECTED_SECRETS,
+  refusedCall,
   servedToolsEntry,
   twoWorktrees,
   type AgentWorld,
@@ -34,8 +37,8 @@ interface SearchOutput {
 }
 
 /** The project `shop` with taskhooks installed for Codex (its CODEX_HOME the world's ~/.codex). */
-async function world(hooks?: Record<string, unknown>): Promise<AgentWorld> {
-  const w = await agentWorld('codex', cleanups, hooks ? { hooks } : {});
+async function world(hooks?: Record<string, unknown>, monitor = true): Promise<AgentWorld> {
+  const w = await agentWorld('codex', cleanups, { ...(hooks ? { hooks } : {}), monitor });
   return { ...w, env: { ...w.env, CODEX_HOME: path.join(w.home, '.codex') } };
 }
 
@@ -98,7 +101,7 @@ describe('Codex hears the tasks', () => {
     expect(requests.filter((b) => !b.includes('"function_call_output"')).join('\n')).not.toContain(news);
   });
 
-  it('the reminder of the task in progress reaches the model before its patch is applied', async () => {
+  it('the reminder of the task in progress reaches the model with its patch’s result, before the next step', async () => {
     const w = await world();
     const id = await w.add('Fix the checkout total');
     await w.cli(['tasks', 'start', id]);
@@ -109,25 +112,33 @@ describe('Codex hears the tasks', () => {
     expect(existsSync(path.join(w.dir, 'notes.txt'))).toBe(true);
     const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
     const items = last.input.map((i) => JSON.stringify(i));
-    const reminder = items.findIndex((i) => i.includes(`Task in progress on branch main: ${id}`));
-    const output = items.findIndex((i) => i.includes('"custom_tool_call_output"'));
-    expect(reminder).toBeGreaterThan(-1);
-    // Codex puts what PreToolUse said between the call and its output: it was told before the patch ran.
-    expect(reminder).toBeLessThan(output);
+    // With no guard on, no hook runs before an edit: PostToolUse tells the reminder beside the patch's output.
+    expect(items.some((i) => i.includes(`Task in progress on branch main: ${id}`))).toBe(true);
   });
 
   it('a patch of a protected path is denied before it runs, and the model reads why', async () => {
     const w = await world({ guards: { protectedPaths: ['secrets/**'] } });
-    const patch = '*** Begin Patch\n*** Add File: secrets/key.txt\n+x\n*** End Patch\n';
-    const { api, run } = await codexTurn(w, [{ patch }]);
-    const r = await run;
-    expect(r.code, r.stderr).toBe(0);
-    expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
-    const last = JSON.parse(api.requests.at(-1) ?? '{}') as { input: Array<Record<string, unknown>> };
-    const output = last.input.find((i) => i.type === 'custom_tool_call_output');
-    expect(JSON.stringify(output)).toContain(
-      'is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths',
+    await protectedPatchRefused(w);
+  });
+});
+
+/** A turn that patches a protected path: refused before it runs, the reason in its result; the first request. */
+async function protectedPatchRefused(w: AgentWorld): Promise<string> {
+  const patch = '*** Begin Patch\n*** Add File: secrets/key.txt\n+x\n*** End Patch\n';
+  const output = (last: string) =>
+    JSON.stringify(
+      (JSON.parse(last || '{}') as { input: Array<Record<string, unknown>> }).input.find(
+        (i) => i.type === 'custom_tool_call_output',
+      ),
     );
+  const turn = await codexTurn(w, [{ patch }]);
+  return refusedCall(turn, path.join(w.dir, 'secrets', 'key.txt'), output, PROTECTED_SECRETS);
+}
+
+describe('Codex with the monitor stopped', () => {
+  it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
+    const w = await world({ guards: { protectedPaths: ['secrets/**'] } }, false);
+    await pendingBeforeRefusal(w, () => protectedPatchRefused(w));
   });
 });
 

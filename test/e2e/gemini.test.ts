@@ -3,11 +3,20 @@
 // loopback: the pending task and the task tools reach its first request, a critical task added during a tool call
 // reaches the next request of the same turn, the reminder of the task in progress arrives with the edit's result
 // (Gemini CLI's model never reads context given before a tool), and a push to a protected branch is denied before it
-// runs, with the reason in the tool's result.
+// runs, with the reason in the tool's result. The monitor runs, answering the hooks over its socket; with it stopped
+// the node hooks still tell the task and refuse the push.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, inJson, pendingTaskTurn, servedFrom } from '../helpers/agent-world.js';
+import {
+  agentWorld,
+  criticalDuringToolTurn,
+  inJson,
+  pendingBeforeRefusal,
+  pendingTaskTurn,
+  refusedCall,
+  servedFrom,
+} from '../helpers/agent-world.js';
 import { generateStub, geminiHome, runGemini, type GeminiStep } from '../helpers/gemini.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -16,8 +25,8 @@ afterEach(async () => {
 });
 
 /** The project `shop` with taskhooks installed for Gemini CLI, trusted, and a turn there against a stand-in. */
-async function world(hooks: Record<string, unknown> = {}) {
-  const w = await agentWorld('gemini', cleanups, { hooks });
+async function world(hooks: Record<string, unknown> = {}, monitor = true) {
+  const w = await agentWorld('gemini', cleanups, { hooks, monitor });
   geminiHome(w.home, [w.dir]);
   const turn = async (steps: GeminiStep[]) => {
     const api = await generateStub(steps);
@@ -71,15 +80,25 @@ describe('Gemini CLI hears the tasks', () => {
 
   it('a push to a protected branch is denied before it runs, and the model reads why', async () => {
     const w = await world({ guards: { protectedBranches: ['main'] } });
-    const marker = path.join(w.home, 'pushed');
-    const { api, run } = await w.turn([
-      { tool: 'run_shell_command', args: { command: `git push origin main; touch '${marker}'` } },
-    ]);
-    const r = await run;
-    expect(r.code, r.stderr).toBe(0);
-    expect(existsSync(marker)).toBe(false);
-    const result = toolResults(api.requests.at(-1) ?? '').join('\n');
-    expect(result).toContain('Tool execution blocked');
-    expect(result).toContain('main');
+    await protectedPushRefused(w);
+  });
+});
+
+/** A turn that pushes to the protected main: refused before it runs, the reason in its result; the first request. */
+async function protectedPushRefused(w: Awaited<ReturnType<typeof world>>): Promise<string> {
+  const marker = path.join(w.home, 'pushed');
+  const turn = await w.turn([
+    { tool: 'run_shell_command', args: { command: `git push origin main; touch '${marker}'` } },
+  ]);
+  const result = (last: string) => toolResults(last).join('\n');
+  const first = await refusedCall(turn, marker, result, 'Tool execution blocked');
+  expect(result(turn.api.requests.at(-1) ?? '')).toContain('main');
+  return first;
+}
+
+describe('Gemini CLI with the monitor stopped', () => {
+  it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
+    const w = await world({ guards: { protectedBranches: ['main'] } }, false);
+    await pendingBeforeRefusal(w, () => protectedPushRefused(w));
   });
 });

@@ -2,11 +2,20 @@
 // the user's ~/.qwen/settings.json: the monitor's store server for the task tools), the model stood in on loopback: the
 // pending task reaches its first request, the task tools are offered, a critical task added during a tool call reaches
 // the next request of the same turn (with the tool's result, not as a new prompt), and an edit of a protected path is
-// denied before it runs.
-import { existsSync, readFileSync } from 'node:fs';
+// denied before it runs. The monitor runs, answering the hooks over its socket; with it stopped the node hooks still
+// tell the task and refuse the edit.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentWorld, criticalDuringToolTurn, pendingTaskTurn, servedFrom } from '../helpers/agent-world.js';
+import {
+  agentWorld,
+  criticalDuringToolTurn,
+  pendingBeforeRefusal,
+  pendingTaskTurn,
+  PROTECTED_SECRETS,
+  refusedCall,
+  servedFrom,
+} from '../helpers/agent-world.js';
 import { chatStub, offeredTools, toolMessages, type ChatStep } from '../helpers/chat-completions.js';
 import { qwenHome, runQwen } from '../helpers/qwen.js';
 
@@ -16,8 +25,8 @@ afterEach(async () => {
 });
 
 /** The project `shop` with taskhooks installed for Qwen Code, and a turn there against a stand-in. */
-async function world(hooks: Record<string, unknown> = {}) {
-  const w = await agentWorld('qwen', cleanups, { hooks });
+async function world(hooks: Record<string, unknown> = {}, monitor = true) {
+  const w = await agentWorld('qwen', cleanups, { hooks, monitor });
   qwenHome(w.home);
   const turn = async (steps: ChatStep[]) => {
     const api = await chatStub(steps);
@@ -52,13 +61,20 @@ describe('Qwen Code hears the tasks', () => {
 
   it('an edit of a protected path is denied before it runs, and the model reads why', async () => {
     const w = await world({ guards: { protectedPaths: ['secrets/**'] } });
-    const { api, run } = await w.turn([
-      { tool: 'write_file', args: { file_path: path.join(w.dir, 'secrets', 'key.txt'), content: 'x\n' } },
-    ]);
-    const r = await run;
-    expect(r.code, r.stderr).toBe(0);
-    expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
-    const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
-    expect(result).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
+    await protectedWriteRefused(w);
+  });
+});
+
+/** A turn that writes a protected path: refused before it runs, the reason in its result; the first request. */
+async function protectedWriteRefused(w: Awaited<ReturnType<typeof world>>): Promise<string> {
+  const file = path.join(w.dir, 'secrets', 'key.txt');
+  const turn = await w.turn([{ tool: 'write_file', args: { file_path: file, content: 'x\n' } }]);
+  return refusedCall(turn, file, (last) => toolMessages(last).join('\n'), PROTECTED_SECRETS);
+}
+
+describe('Qwen Code with the monitor stopped', () => {
+  it('still hears the pending task first, and a guarded call is refused: the node hooks answer', async () => {
+    const w = await world({ guards: { protectedPaths: ['secrets/**'] } }, false);
+    await pendingBeforeRefusal(w, () => protectedWriteRefused(w));
   });
 });

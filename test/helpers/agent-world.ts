@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import { makeRepo } from './git.js';
 import { hookEnv, ROOMY_DEADLINES, ROOT, writeConfig } from './hooks.js';
 
@@ -76,7 +77,7 @@ const SERVED_TOOLS = ['codex', 'gemini', 'qwen', 'copilot'];
 export async function agentWorld(
   agent: string,
   cleanups: Array<() => unknown>,
-  o: { hooks?: Record<string, unknown>; env?: Record<string, string> } = {},
+  o: { hooks?: Record<string, unknown>; env?: Record<string, string>; monitor?: boolean } = {},
 ): Promise<AgentWorld> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), `th-e2e-${agent}-`));
   cleanups.push(() => removeWorld(tmp));
@@ -88,13 +89,18 @@ export async function agentWorld(
   cleanups.push(repo.cleanup);
   const env = { ...hookEnv(taskhooksHome), HOME: home, NO_COLOR: '1', ...o.env };
   const cli = (args: string[], cwd = repo.dir) => promisify(execFile)(process.execPath, [CLI, ...args], { cwd, env });
-  // These agents' task tools are the monitor's store server: started first, as install starts it (the world's CLI
-  // starts none by itself), and stopped before the folder goes.
-  if (SERVED_TOOLS.includes(agent)) {
-    cleanups.push(() => (existsSync(path.join(taskhooksHome, 'monitor.pid')) ? cli(['monitor', 'stop']) : undefined));
+  // These agents' task tools are the monitor's store server, and their hooks hand their input to the monitor first:
+  // started before install, as install starts it (the world's CLI starts none by itself, as TASKHOOKS_NO_AUTOSTART
+  // says), and stopped before the folder goes, so it writes nothing there.
+  const stopMonitor = () =>
+    existsSync(path.join(taskhooksHome, 'monitor.pid')) ? cli(['monitor', 'stop']) : undefined;
+  if (o.monitor || (o.monitor === undefined && SERVED_TOOLS.includes(agent))) {
+    cleanups.push(stopMonitor);
     await cli(['monitor', 'start']);
   }
   await cli(['install', '--agent', agent]);
+  // `monitor: false`: the node hooks answer, as after a crash.
+  if (o.monitor === false) await stopMonitor();
   const add = async (title: string, ...more: string[]): Promise<string> =>
     (JSON.parse((await cli(['tasks', 'add', title, ...more, '--json'])).stdout) as { id: string }).id;
   return { tmp, home, taskhooksHome, dir: repo.dir, env, cli, add };
@@ -186,4 +192,30 @@ export async function twoWorktrees(w: AgentWorld, branch: string) {
   execFileSync('git', ['-C', w.dir, 'worktree', 'add', '-q', '-b', branch, other]);
   await w.cli(['install', '--scope', 'project'], other);
   return { first, second, other };
+}
+
+/** What a call refused by `hooks.guards.protectedPaths: ['secrets/**']` reads as its result, as a request body holds it. */
+export const PROTECTED_SECRETS = 'is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths';
+
+/**
+ * A turn whose one call is refused before it runs: the agent exits 0, `made` was not made, and the last request's
+ * view of the call's result (`result`) names `why`. Its first request, which carries what SessionStart said.
+ */
+export async function refusedCall(
+  t: AgentTurn,
+  made: string,
+  result: (lastRequest: string) => string,
+  why: string,
+): Promise<string> {
+  const r = await t.run;
+  expect(r.code, r.stderr).toBe(0);
+  expect(existsSync(made)).toBe(false);
+  expect(result(t.api.requests.at(-1) ?? '')).toContain(why);
+  return t.api.requests[0] ?? '';
+}
+
+/** With the monitor stopped, a pending task and then `refused` (a turn like refusedCall's): the task is in its first request. */
+export async function pendingBeforeRefusal(w: AgentWorld, refused: () => Promise<string>): Promise<void> {
+  const id = await w.add('Fix the checkout total');
+  expect(await refused()).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
 }

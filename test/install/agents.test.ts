@@ -54,7 +54,10 @@ describe('install --agent codex', () => {
     expect(Object.keys(hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse']);
     expect(hooks.PreToolUse?.[0]?.matcher).toBe('Bash|apply_patch');
     const command = hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';
-    expect(command).toMatch(/dist\/hooks\/pre-tool-use\.js" --agent=codex$/);
+    // Handed to the monitor's socket first; with no guard on, only a call that names git.
+    expect(command).toMatch(/^i=\$\(cat\); case "\$i" in \*git\*\) ;; \*\) exit 0;; esac; /);
+    expect(command).toContain(`--unix-socket ${JSON.stringify(path.join(w.thHome, 'monitor.sock'))}`);
+    expect(command).toMatch(/dist\/hooks\/pre-tool-use\.js" --agent=codex; fi$/);
     expect(hooks.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
     expect(r.stdout).toContain('Trust all and continue');
     // Claude Code's files are not touched.
@@ -156,10 +159,11 @@ describe('install --agent gemini', () => {
     expect(after.model).toEqual({ name: 'gemini-2.5-pro' });
     const hooks = hooksOf(file);
     expect(hooks.AfterTool?.[0]?.hooks[0]?.command).toBe('prettier --write');
+    // One hook after a call, the news and the edit reminder; with no guard on, none before one.
     const ours = hooks.AfterTool?.[1]?.hooks.map((h) => h.command) ?? [];
-    expect(ours).toHaveLength(2);
-    expect(ours[0]).toMatch(/post-tool-use\.js" --agent=gemini$/);
-    expect(hooks.BeforeTool?.[0]?.matcher).toBe('run_shell_command|replace|write_file');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatch(/post-tool-use\.js" --agent=gemini; fi$/);
+    expect(hooks.BeforeTool).toBeUndefined();
     expect(hooks.SessionStart?.[0]?.hooks[0]?.timeout).toBe(35_000);
     expect(backupsOf(file)).toHaveLength(1);
     expect(r.stdout).toContain('trust');
@@ -191,18 +195,11 @@ describe('install --agent qwen', () => {
       mcpServers: Record<string, { command: string; args?: string[] }>;
       hooks: Record<string, Group[]>;
     };
-    expect(Object.keys(after.hooks)).toEqual([
-      'SessionStart',
-      'UserPromptSubmit',
-      'PreToolUse',
-      'PostToolUse',
-      'SessionEnd',
-    ]);
-    expect(after.hooks.PreToolUse?.[0]?.matcher).toBe('run_shell_command|edit|write_file');
-    expect(after.hooks.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
+    // With no guard on, no hook before a call: Qwen Code's model reads nothing said there.
+    expect(Object.keys(after.hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'PostToolUse', 'SessionEnd']);
+    expect(after.hooks.PostToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
     expect(after.hooks.PostToolUse?.[0]?.hooks.map((h) => h.command.match(/hooks\/([a-z-]+)\.js/)?.[1])).toEqual([
       'post-tool-use',
-      'pre-tool-use',
     ]);
     // The task tools are the user's own, not the project's: an earlier install's entry there goes.
     expect(after.mcpServers).toEqual({ docs: { command: 'docs-mcp' } });
@@ -248,6 +245,6 @@ describe('uninstall', () => {
     expect(w.run(['install', '--agent', 'codex']).code).toBe(0);
     expect(w.run(['uninstall', '--agent', 'codex']).code).toBe(0);
     expect(existsSync(path.join(w.project, '.codex', 'hooks.json'))).toBe(false);
-    expect(Object.keys(hooksOf(path.join(w.project, '.gemini', 'settings.json')))).toContain('BeforeTool');
+    expect(Object.keys(hooksOf(path.join(w.project, '.gemini', 'settings.json')))).toContain('AfterTool');
   });
 });

@@ -63,6 +63,22 @@ describe('served hooks for OpenCode', () => {
     });
     // An agent this build does not know is read as Claude Code.
     expect(await post('pre-tool-use', write('PreToolUse', 'src/b.ts'), 'vim')).toEqual({});
+    // Qwen Code's, Gemini CLI's, Codex's and Copilot CLI's one hook after an edit tells its reminder with the news.
+    const edit = { tool_name: 'write_file', tool_input: { file_path: 'src/c.ts', content: 'k' } };
+    expect(await post('post-tool-use', { ...edit, session_id: 'q1', hook_event_name: 'PostToolUse' }, 'qwen')).toEqual({
+      hookSpecificOutput: {
+        hookEventName: 'PostToolUse',
+        additionalContext: expect.stringContaining('Task in progress on branch main: T-1'),
+      },
+    });
+    const copilotEdit = { sessionId: 'c1', toolName: 'edit', toolArgs: { path: 'src/d.ts' } };
+    expect(await post('post-tool-use', copilotEdit, 'copilot', 'postToolUse')).toEqual({
+      additionalContext: expect.stringContaining('Task in progress on branch main: T-1'),
+    });
+    // Once said, not again.
+    expect(await post('post-tool-use', { ...edit, session_id: 'q1', hook_event_name: 'PostToolUse' }, 'qwen')).toEqual(
+      {},
+    );
     // Copilot CLI's input names no event: the caller names it in a header, as its registration's `--event=` does.
     const copilotWrite = { sessionId: 's2', toolName: 'create', toolArgs: { path: 'secrets/key', file_text: 'k' } };
     expect(await post('pre-tool-use', copilotWrite, 'copilot', 'preToolUse')).toMatchObject({

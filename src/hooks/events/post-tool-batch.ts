@@ -11,11 +11,11 @@ import { plainHookInput } from '../input.js';
 import { EDIT_TOOLS } from '../guards/prefilter.js';
 import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
 import { newsAnswer } from '../news/news.js';
-import { marked, unmarked } from '../../context/marker.js';
 import { AFTER_CALL, FULL_REACH } from '../../agents/agent.js';
 import { isJsonObject } from '../../util/object.js';
 import type { HookDeps, HookResult } from '../types.js';
 import { preToolUse } from './pre-tool-use-run.js';
+import { oneContext } from './after-call.js';
 
 /** The batch's first edit as PreToolUse's input, or undefined when it made none (or one this cannot read). */
 function firstEdit(input: HookInput): HookInput | undefined {
@@ -36,13 +36,7 @@ async function postToolBatch(input: HookInput, deps: HookDeps): Promise<HookResu
     ? await newsAnswer(input, deps, 'PostToolBatch', 'PostToolBatch')
     : undefined;
   const trace = [...(reminded?.trace ?? []), ...(news?.trace ?? [])];
-  const texts = [reminded?.output, news?.output]
-    .map((o) => o?.hookSpecificOutput.additionalContext)
-    .filter((t): t is string => Boolean(t));
-  if (texts.length === 0) return { output: null, trace };
-  // One context, one marker: the delivery check looks for it at the end of the first line.
-  const additionalContext = marked(texts.map(unmarked).join('\n'), deps.marker);
-  return { output: { hookSpecificOutput: { hookEventName: 'PostToolBatch', additionalContext } }, trace };
+  return { output: oneContext([reminded?.output, news?.output], 'PostToolBatch', deps.marker), trace };
 }
 
 /**

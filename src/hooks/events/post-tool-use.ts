@@ -20,6 +20,8 @@ import { MCP_TOOL_CALLS, mayChangeTasks, taskChangingCall } from './task-tools.j
 import { loadTokenFormats } from '../../log/redact.js';
 import { defineHook } from './define.js';
 import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
+import { candidateCall } from '../guards/watched.js';
+import { oneContext, remindAfterCall } from './after-call.js';
 import { tellNews } from '../news/news.js';
 import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
@@ -63,7 +65,8 @@ function followChange(input: HookInput & { cwd: string }, deps: HookDeps, change
 export async function postToolUse(input: HookInput, deps: HookDeps): Promise<HookResult> {
   const call = taskChangingCall(input, deps.settings.source.plan);
   const sessionId = safeSessionId(input);
-  if (!call && !sessionId)
+  const edits = deps.agent !== undefined && candidateCall(input) !== undefined;
+  if (!call && !sessionId && !edits)
     return { output: null, trace: [{ kind: 'tool-ignored', tool: input.tool_name, why: 'no-task-change' }] };
   const { cwd } = input;
   if (!cwd) {
@@ -78,12 +81,15 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
     ? (await import('./task-answers.js')).readTaskChange(call, input.tool_input, input.tool_response)
     : undefined;
   const quiet = change ? followChange({ ...input, cwd }, deps, change, trace) : undefined;
-  if (!sessionId) return { output: null, trace };
-  const news = await tellNews({ sessionId, cwd, hook: 'PostToolUse', ...(quiet ? { quiet } : {}) }, deps, trace);
-  return {
-    output: news ? { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: news } } : null,
-    trace,
-  };
+  const reminded = await remindAfterCall(input, deps);
+  if (reminded) trace.push(...reminded.trace);
+  // A call let on for its reminder alone skips the news, as the news gate would have.
+  const news =
+    sessionId && (call || newsDue(deps.settings.home, sessionId))
+      ? await tellNews({ sessionId, cwd, hook: 'PostToolUse', ...(quiet ? { quiet } : {}) }, deps, trace)
+      : undefined;
+  const told = news ? { hookSpecificOutput: { hookEventName: 'PostToolUse' as const, additionalContext: news } } : null;
+  return { output: oneContext([reminded?.output, told], 'PostToolUse', deps.marker), trace };
 }
 
 /** A task the session moved to in progress is its own while it lives; one it finished or left is free again. */
@@ -107,7 +113,8 @@ function holdWhatItStarted(a: {
  * After MCP tool calls only, where every task tool is: Bash, Read, Write and the rest fire no hook here, and
  * PostToolBatch, which runs after every batch, tells their news. Waited on: its news must land before
  * the next model request. A call stops in the entry, which reads two small files, unless it changes tasks or there is
- * news; over http the running monitor answers in milliseconds. It never fetches. Other agents bind their own matcher.
+ * news, or (another agent's, which binds its own matcher) it edits, commits or pushes: its reminder comes here. Over
+ * http the running monitor answers in milliseconds. It never fetches.
  */
 export const postToolUseHook = defineHook({
   name: 'post-tool-use',
@@ -115,11 +122,16 @@ export const postToolUseHook = defineHook({
   matcher: MCP_TOOL_CALLS,
   http: true,
   mcpTool: true,
-  gates: [{ module: 'events/task-tools', check: 'mayChangeTasks' }, NEWS_GATE],
+  gates: [
+    { module: 'events/task-tools', check: 'mayChangeTasks' },
+    NEWS_GATE,
+    { module: 'guards/prefilter', check: 'mayBeWatched' },
+  ],
   run: postToolUse,
-  wants: (input) => mayChangeTasks(input) || safeSessionId(input) !== undefined,
+  wants: (input) => mayChangeTasks(input) || safeSessionId(input) !== undefined || candidateCall(input) !== undefined,
   wantsWith: (input, settings) => {
     if (taskChangingCall(input, settings.source.plan) !== undefined) return true;
+    if (candidateCall(input) !== undefined) return true;
     const sessionId = safeSessionId(input);
     return sessionId !== undefined && newsDue(settings.home, sessionId);
   },

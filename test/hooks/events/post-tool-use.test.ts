@@ -120,7 +120,8 @@ describe('PostToolUse on other tools', () => {
 
   it('exit before loading anything: no cache created, no log line, no refresh asked', async () => {
     const h = setup('agenthub', false);
-    for (const [tool, input] of others)
+    // A commit goes on for another agent's reminder after the call (Claude Code's PostToolUse hears MCP tools only).
+    for (const [tool, input] of others.filter(([tool]) => tool !== 'Bash'))
       expectSilent(await h.post(tool, input, agenthub({ task: agenthubTask('T-1', { status: 'done' }) })));
     expect(readdirSync(h.home)).toEqual(['config.json']);
   });
