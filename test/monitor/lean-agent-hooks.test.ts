@@ -114,8 +114,7 @@ describe('lean agent hooks', () => {
       expect(answer, agent).toMatch(refused);
       await runAsAgent(w, agent, after[0] ?? '', call.input(call.after), shim);
     };
-    await w.cli(['monitor', 'start']);
-    cleanups.push(() => w.cli(['monitor', 'stop']).catch(() => undefined));
+    // The world's monitor runs (these agents' task tools are its store server).
     // A monitor's first answer loads its code: SessionStart waits 0.3 s for it (its node hook starts the monitor), so a
     // session of its own comes first, as one always has by the time a tool call is made.
     const session = (id: string) => ({ session_id: id, sessionId: id, cwd: w.dir, hook_event_name: 'SessionStart' });
