@@ -6,7 +6,9 @@ import { readLiveOwner } from '../home/lock.js';
 import { probeMonitor, SILENT_MONITOR_FIX, silentMonitorLine } from '../home/monitor-probe.js';
 import type { Trace } from './trace.js';
 import type { HookDeps } from './types.js';
-import { unguardedInstallNote } from './unguarded-hooks.js';
+import { agentInstalledWithoutGuard, unguardedInstallNote } from './unguarded-hooks.js';
+import { AGENTS } from '../agents/index.js';
+import { settingsReader } from './stray-hooks.js';
 
 /** How long SessionStart's command asks a monitor that was late whether it answers at all (beside its other work). */
 const SILENT_PROBE_MS = 500;
@@ -25,18 +27,39 @@ async function silentMonitorNote(deps: HookDeps): Promise<string | undefined> {
   }
 }
 
+/** Another agent's hooks files of every scope, for the project at `dir`, installed with no guard while one is on. */
+function agentUnguardedNote(deps: HookDeps, dir: string): string | undefined {
+  const id = deps.agent?.id;
+  if (!id || id === 'claude' || id === 'opencode') return undefined;
+  const agent = AGENTS[id];
+  const files = agent.scopes.map((scope) => agent.configFile(scope, dir, process.env));
+  return unguardedInstallNote(deps.settings.hooks.guards, files, settingsReader(), {
+    unguarded: (doc) => agentInstalledWithoutGuard(agent, doc),
+    fix: `taskhooks install --agent ${id}`,
+    unchecked: 'tool calls are not all checked before they run',
+  });
+}
+
 /**
  * The warnings, in order, and a fact for the trace. `claude` is Claude Code's project settings files with a reader
  * that reads each once (SessionStart's stray-hooks check read them already); absent for another agent.
  */
 export async function sessionWarnings(
   deps: HookDeps,
-  o: { claude?: { files: string[]; read: (file: string) => unknown } | undefined; trace: Trace },
+  o: {
+    claude?: { files: string[]; read: (file: string) => unknown } | undefined;
+    trace: Trace;
+    cwd: string;
+    root: string | undefined;
+  },
 ): Promise<string[]> {
   const silent = silentMonitorNote(deps);
   const { guards } = deps.settings.hooks;
-  const unguarded =
-    o.claude && anyGuard(guards) ? unguardedInstallNote(guards, o.claude.files, o.claude.read) : undefined;
+  const unguarded = !anyGuard(guards)
+    ? undefined
+    : o.claude
+      ? unguardedInstallNote(guards, o.claude.files, o.claude.read)
+      : agentUnguardedNote(deps, o.root ?? o.cwd);
   const found = { 'silent-monitor': await silent, 'unguarded-install': unguarded } as const;
   const what = (Object.keys(found) as Array<keyof typeof found>).filter((k) => found[k] !== undefined);
   if (what.length > 0) o.trace.push({ kind: 'warned', what });

@@ -1,9 +1,14 @@
 // A guard configured after an install made without one: that install's PreToolUse posts only the Bash calls that name
-// git and lets a call by while the monitor cannot answer, so an edit reaches no guard at all. doctor's tool-call step
-// and SessionStart's note decide it by the one test here.
+// git and lets a call by while the monitor cannot answer, so an edit reaches no guard at all. Another agent's install
+// without a guard has no hook before a call, or one that hands on only calls naming git. doctor's tool-call step and
+// SessionStart's note decide it by the tests here.
+import type { AgentAdapter } from '../agents/agent.js';
 import { anyGuard, type GuardSettings } from '../config/settings.js';
 import { isJsonObject } from '../util/object.js';
 import { servedRoute } from './stray-hooks.js';
+
+/** The start of another agent's before-call shell installed with no guard on: any call not naming git ends there. */
+export const GIT_ONLY_FILTER = 'case "$i" in *git*) ;; *) exit 0;; esac; ';
 
 /**
  * Whether a Claude Code settings file's served PreToolUse posts some calls only when they match an `if`, or lets one by
@@ -21,6 +26,31 @@ export function installedWithoutGuard(settings: unknown): boolean {
     );
 }
 
+/** The commands of an agent's hooks file under `event`: its groups' handlers, or Copilot CLI's flat ones. */
+function commandsAt(doc: unknown, event: string): string[] {
+  const entries = isJsonObject(doc) && isJsonObject(doc.hooks) ? doc.hooks[event] : undefined;
+  if (!Array.isArray(entries)) return [];
+  return entries
+    .flatMap((e: unknown): unknown[] => (isJsonObject(e) && Array.isArray(e.hooks) ? (e.hooks as unknown[]) : [e]))
+    .map((h) => (isJsonObject(h) ? (h.command ?? h.bash) : undefined))
+    .filter((c): c is string => typeof c === 'string');
+}
+
+/**
+ * Whether another agent's hooks file holds taskhooks' hooks (its SessionStart entry) as install writes them with no
+ * guard on: no before-call hook, or one that hands on only the calls naming git.
+ */
+export function agentInstalledWithoutGuard(agent: AgentAdapter, doc: unknown): boolean {
+  const at = (hook: string) =>
+    agent.bindings
+      .filter((b) => b.hooks.includes(hook))
+      .flatMap((b) => commandsAt(doc, b.event))
+      .filter((c) => c.includes(hook));
+  if (at('session-start').length === 0) return false;
+  const before = at('pre-tool-use');
+  return before.length === 0 || before.every((c) => c.includes(GIT_ONLY_FILTER));
+}
+
 const GUARD_NAMES = ['protectedPaths', 'protectedBranches', 'requireActiveTask'] as const;
 
 /**
@@ -31,11 +61,14 @@ export function unguardedInstallNote(
   guards: GuardSettings,
   files: readonly string[],
   read: (file: string) => unknown,
+  o: { unguarded?: (doc: unknown) => boolean; fix?: string; unchecked?: string } = {},
 ): string | undefined {
-  if (!anyGuard(guards) || !files.some((f) => installedWithoutGuard(read(f)))) return undefined;
+  const unguarded = o.unguarded ?? installedWithoutGuard;
+  if (!anyGuard(guards) || !files.some((f) => unguarded(read(f)))) return undefined;
   const set = GUARD_NAMES.filter((n) => (n === 'requireActiveTask' ? guards[n] !== 'off' : guards[n].length > 0));
   const names = set.map((n) => `hooks.guards.${n}`).join(' and ');
   const checksEdits = guards.protectedPaths.length > 0 || guards.requireActiveTask !== 'off';
-  const unchecked = checksEdits ? 'edits are not checked' : 'a Bash call is checked only where its text names git';
-  return `taskhooks: ${names} ${set.length === 1 ? 'is' : 'are'} set but this project's hooks were installed without a guard, so ${unchecked}; run \`taskhooks install\``;
+  const unchecked =
+    o.unchecked ?? (checksEdits ? 'edits are not checked' : 'a Bash call is checked only where its text names git');
+  return `taskhooks: ${names} ${set.length === 1 ? 'is' : 'are'} set but this project's hooks were installed without a guard, so ${unchecked}; run \`${o.fix ?? 'taskhooks install'}\``;
 }

@@ -7,6 +7,7 @@ import { isJsonObject } from '../util/object.js';
 import { foreignEntry, listAt, objectAt } from './refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
 import { MONITOR_LATE_ENV } from '../hooks/hosts/event-key.js';
+import { GIT_ONLY_FILTER } from '../hooks/unguarded-hooks.js';
 import {
   isOurMcpToolHandler,
   MCP_SERVER_NAME,
@@ -132,7 +133,7 @@ export function socketFirstCommand(w: SocketFirst): string {
   const curl =
     `curl -sf --max-time ${w.wait ?? SOCKET_WAIT_S} --unix-socket ${w.socket} -H 'content-type: application/json' ` +
     `-H "x-taskhooks-agent-pid: $PPID"${headers} --data-binary @- http://localhost/hooks/${w.name} 2>/dev/null`;
-  const only = w.gitOnly ? `case "$i" in *git*) ;; *) exit 0;; esac; ` : '';
+  const only = w.gitOnly ? GIT_ONLY_FILTER : '';
   return (
     `i=$(cat); ${only}if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; ` +
     `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}${args}; fi`

@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GuardSettings } from '../../src/config/settings.js';
-import { installedWithoutGuard, unguardedInstallNote } from '../../src/hooks/unguarded-hooks.js';
+import { AGENTS } from '../../src/agents/index.js';
+import {
+  agentInstalledWithoutGuard,
+  installedWithoutGuard,
+  unguardedInstallNote,
+} from '../../src/hooks/unguarded-hooks.js';
+import { desiredAgentHooks } from '../../src/install/agent-hooks.js';
 import { settingsReader } from '../../src/hooks/stray-hooks.js';
 import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js';
 
@@ -63,5 +69,41 @@ describe('an install made without a guard', () => {
     );
     writeFileSync(file, JSON.stringify(installed(true)));
     expect(unguardedInstallNote(guards({ protectedPaths: ['x'] }), [file], settingsReader())).toBeUndefined();
+  });
+});
+
+describe("another agent's install made without a guard", () => {
+  const agentHooks = (id: 'gemini' | 'qwen' | 'codex' | 'copilot', guarded: boolean, socket = '/h/monitor.sock') => {
+    const entries = desiredAgentHooks(AGENTS[id], { node: 'node', root: '/opt/taskhooks', served: { socket, guarded } });
+    // As the file holds them: each event a list of its groups (Copilot CLI's, of its handlers).
+    const hooks = Object.fromEntries(Object.entries(entries).map(([event, entry]) => [event, [entry]]));
+    return { ...(id === 'copilot' ? { version: 1 } : {}), hooks };
+  };
+
+  it('is told apart from one made with a guard, whether the hooks hand calls to the socket or start node', () => {
+    for (const id of ['gemini', 'qwen', 'codex', 'copilot'] as const) {
+      expect(agentInstalledWithoutGuard(AGENTS[id], agentHooks(id, false)), id).toBe(true);
+      expect(agentInstalledWithoutGuard(AGENTS[id], agentHooks(id, true)), id).toBe(false);
+      // Where the home has no socket every hook is the node entry, the before-call one included.
+      expect(agentInstalledWithoutGuard(AGENTS[id], agentHooks(id, true, '')), id).toBe(false);
+    }
+    // A file holding no hooks of taskhooks' is no install of it.
+    expect(agentInstalledWithoutGuard(AGENTS.gemini, { hooks: {} })).toBe(false);
+    expect(agentInstalledWithoutGuard(AGENTS.gemini, undefined)).toBe(false);
+  });
+
+  it("names the agent's install as the fix", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'th-unguarded-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'settings.json');
+    writeFileSync(file, JSON.stringify(agentHooks('qwen', false)));
+    const note = unguardedInstallNote(guards({ protectedPaths: ['secrets/**'] }), [file], settingsReader(), {
+      unguarded: (doc) => agentInstalledWithoutGuard(AGENTS.qwen, doc),
+      fix: 'taskhooks install --agent qwen',
+      unchecked: 'tool calls are not all checked before they run',
+    });
+    expect(note).toBe(
+      "taskhooks: hooks.guards.protectedPaths is set but this project's hooks were installed without a guard, so tool calls are not all checked before they run; run `taskhooks install --agent qwen`",
+    );
   });
 });

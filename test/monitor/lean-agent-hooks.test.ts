@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../src/install/paths.js';
 import { agentWorld, type AgentWorld } from '../helpers/agent-world.js';
+import { ROOMY_DEADLINES, writeConfig } from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -134,5 +135,20 @@ describe('lean agent hooks', () => {
       await oneCall(agent);
       expect(starts(log), agent).toBe(2 * (i + 1));
     }
+  });
+});
+
+describe('a guard configured after an install of another agent made without one', () => {
+  it("starts that agent's session with the line that says calls go unchecked, and how to fix it", async () => {
+    const w = await agentWorld('qwen', cleanups);
+    writeConfig(w.taskhooksHome, { hooks: { ...ROOMY_DEADLINES, guards: { protectedPaths: ['secrets/**'] } } });
+    // Installed with no guard on, Qwen Code has no hook before a call: nothing would refuse a write of secrets/.
+    expect(commandsAt(w, 'qwen', 'PreToolUse')).toEqual([]);
+    const [start] = commandsAt(w, 'qwen', 'SessionStart');
+    const log = path.join(w.tmp, 'node-starts.log');
+    const input = { session_id: 's-1', cwd: w.dir, hook_event_name: 'SessionStart' };
+    expect(await runAsAgent(w, 'qwen', start ?? '', input, loggingNode(w.tmp, log))).toContain(
+      "hooks.guards.protectedPaths is set but this project's hooks were installed without a guard, so tool calls are not all checked before they run; run `taskhooks install --agent qwen`",
+    );
   });
 });
