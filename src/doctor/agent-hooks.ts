@@ -15,8 +15,8 @@ import { hasOpencodeWiring } from '../install/opencode-json.js';
 import { findOnPath } from '../util/executable.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
+import { isOwnHookCommand, notOwnHooks } from '../install/own-wiring.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { foreignServer, isOwnHookCommand, notOwnHooks } from '../install/own-wiring.js';
 
 /** How long Codex may take to start its app server and list the hooks. */
 const CODEX_ASK_MS = 15_000;
@@ -36,7 +36,7 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
         const file = agent.configFile(scope, projectRoot, env);
         try {
           const { value } = readJsonDoc(file);
-          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) || holdsServerName(value)
+          return hasTaskhooksHooks(value) || hasOpencodeWiring(value) || opencodeServer(agent, value)
             ? [{ agent, scope, file }]
             : [];
         } catch {
@@ -47,30 +47,22 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
     );
 }
 
-/** A server under taskhooks' name, whoever wrote it: doctor says whether it is taskhooks' own. */
-const holdsServerName = (value: Record<string, unknown>): boolean =>
-  [value.mcpServers, value.mcp].some((servers) => isJsonObject(servers) && servers[MCP_SERVER_NAME] !== undefined);
+/**
+ * A server under taskhooks' name in OpenCode's opencode.json, whoever wrote it: its task tools share that file with
+ * its plugin and have no row of their own, so its row names one. Any other agent's file counts only by its hooks:
+ * the task tools' server in a user's own file serves every project and is its task tools row's question.
+ */
+const opencodeServer = (agent: AgentAdapter, value: Record<string, unknown>): boolean =>
+  agent.id === 'opencode' && isJsonObject(value.mcp) && value.mcp[MCP_SERVER_NAME] !== undefined;
 
 /**
- * What of an agent's wiring passes for taskhooks' but is not this taskhooks' own (at `root`): hooks that name its
- * scripts and run something else, a server under its name in the agent's JSON servers file. OpenCode's plugin and
- * Codex's TOML table have steps of their own.
+ * The hooks of an agent's file that pass for taskhooks' (they name its scripts) but are not this taskhooks' own (at
+ * `root`). A server under its name is the task tools row's question (./task-tools.ts); OpenCode's plugin has a step of
+ * its own.
  */
-export function notOwnWiring(a: AgentInstallation, projectRoot: string, env: NodeJS.ProcessEnv, root: string) {
-  // Install replaces hooks that look like its own, but refuses a foreign server under its name: that fix comes first.
-  let written = true;
-  const hooks = readJsonDoc(a.file).value;
-  const problems = notOwnHooks(hooks, root).map((h) => `${a.file}: ${h}`);
-  const { mcp } = a.agent;
-  if (mcp && mcp.format !== 'toml') {
-    const file = mcp.file(a.scope, projectRoot, env);
-    const servers = file === a.file ? hooks.mcpServers : readJsonDoc(file).value.mcpServers;
-    const server = isJsonObject(servers) ? servers[MCP_SERVER_NAME] : undefined;
-    const foreign = server === undefined ? undefined : foreignServer(server, root);
-    if (foreign) problems.push(`${file}: mcpServers.${MCP_SERVER_NAME}: ${foreign.detail}`);
-    if (foreign && !foreign.written) written = false;
-  }
-  return problems.length === 0 ? undefined : { detail: problems.join('; '), written };
+export function notOwnWiring(a: AgentInstallation, root: string) {
+  const problems = notOwnHooks(readJsonDoc(a.file).value, root).map((h) => `${a.file}: ${h}`);
+  return problems.length === 0 ? undefined : { detail: problems.join('; '), written: true };
 }
 
 /** Codex's own word on taskhooks' hooks for `projectRoot`: trusted, or which need review. */

@@ -93,7 +93,7 @@ async function agentHooks(
   if (!first) return 'none installed';
   const { agent } = first;
   for (const a of mine) {
-    const notOwn = notOwnWiring(a, projectRoot, args.env, root);
+    const notOwn = notOwnWiring(a, root);
     if (notOwn)
       throw new StepFailure(
         `${notOwn.detail}: not what taskhooks install writes for this taskhooks`,

@@ -5,12 +5,11 @@ import { existsSync } from 'node:fs';
 import { homeFiles } from '../home/files.js';
 import { locateScope } from '../tasks/scope.js';
 import { agentInstallations } from './agent-hooks.js';
-import { tomlTaskToolsSteps } from './agent-steps.js';
 import { cacheStep } from './cache-step.js';
 import { configSteps, secretSteps } from './config-steps.js';
 import { gitStep } from './git-step.js';
 import { hooksRunSteps } from './hooks-run.js';
-import { taskToolsStep } from './task-tools.js';
+import { taskToolsSteps } from './task-tools.js';
 import { monitorStep } from './monitor-step.js';
 import { sourceSteps } from './source-steps.js';
 import { step, type DoctorArgs, type DoctorRun, type DoctorStep } from './step.js';
@@ -49,7 +48,6 @@ async function finish(run: DoctorRun): Promise<DoctorStep[]> {
   await monitorStep(run);
   const agents = agentInstallations(projectRoot, run.args.env);
   await hooksRunSteps(run, projectRoot, agents);
-  await taskToolsStep(run, projectRoot);
-  await tomlTaskToolsSteps(run, projectRoot, agents);
+  await taskToolsSteps(run, projectRoot, agents);
   return run.steps;
 }

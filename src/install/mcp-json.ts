@@ -49,23 +49,35 @@ export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer 
   );
 }
 
+/** Where an entry for the monitor's store server points, and the header it sends. */
+export interface StoreServerTarget {
+  url: string;
+  authorization: string;
+}
+
 /**
- * An entry for the monitor's store server in any agent's shape: its URL (`url`, Gemini CLI's and Qwen Code's
- * `httpUrl`) and a bearer header (`headers`, Codex's `http_headers`), beside Copilot CLI's `type` and `tools`.
+ * An entry for the monitor's store server in any agent's shape, as its URL and bearer header: the URL at `url` (Gemini
+ * CLI's and Qwen Code's `httpUrl`), the header in `headers` (Codex's `http_headers`), beside Copilot CLI's `type` and
+ * `tools`; undefined for any other entry.
  */
-export function isStoreServerEntry(entry: unknown): boolean {
-  if (!isJsonObject(entry)) return false;
+export function storeServerOf(entry: unknown): StoreServerTarget | undefined {
+  if (!isJsonObject(entry)) return undefined;
   const url = entry.url ?? entry.httpUrl;
   const headers = entry.headers ?? entry.http_headers;
-  return (
+  if (
     typeof url === 'string' &&
     SERVED_URL.test(url) &&
     isJsonObject(headers) &&
     typeof headers.Authorization === 'string' &&
     headers.Authorization.startsWith('Bearer ') &&
     (entry.type === undefined || entry.type === 'http')
-  );
+  )
+    return { url, authorization: headers.Authorization };
+  return undefined;
 }
+
+/** Whether the entry is one for the monitor's store server, in any agent's shape. */
+export const isStoreServerEntry = (entry: unknown): boolean => storeServerOf(entry) !== undefined;
 
 /** `taskhooks mcp` over stdio, by absolute paths: Claude Code starts it with whatever PATH it has. */
 export function mcpServerEntry(node: string, root: string): StdioServer {

@@ -94,10 +94,12 @@ describe('taskhooks doctor', () => {
     const file = path.join(w.project, '.gemini', 'settings.json');
     const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...settings, mcpServers: { taskhooks: { command: '/outside/evil' } } }));
-    // (The user's settings, holding the task tools, get a row of their own.)
-    const lines = linesOf('Gemini CLI hooks').filter((l) => l.includes(file));
+    // Where the task tools come from is that row's question, answered there alone.
+    const lines = linesOf('Gemini CLI task tools').filter((l) => l.includes(file));
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(/^✓/);
-    expect(lines[0]).toContain('mcpServers.taskhooks: it runs /outside/evil');
+    expect(lines[0]).toContain(`mcpServers.taskhooks of ${file}: it runs /outside/evil`);
+    expect(lines[0]).toContain('it shadows the task tools');
+    expect(linesOf('Gemini CLI hooks').filter((l) => l.includes('/outside/evil'))).toEqual([]);
   });
 });
