@@ -3,9 +3,10 @@
 // can act on, and after a write the scope read again through the same connection. Loaded by import() only when a
 // command takes this route, so a read or write of the built-in store in process never loads the network stack.
 import type { Cache } from '../cache/cache.js';
+import type { TaskChange } from '../cache/task-writes.js';
 import { commandFailure } from '../errors/command.js';
 import { loadTokenFormats, scrubData } from '../log/redact.js';
-import { openSource } from '../sources/open.js';
+import { openSource, type OpenSourceArgs } from '../sources/open.js';
 import type { RouteOptions, SourceRoute } from '../sources/route.js';
 import { inProject, type TaskSource } from '../sources/source.js';
 import { randomUUID } from '../util/crypto.js';
@@ -15,34 +16,43 @@ import { scopeAfterWrite } from './index.js';
 export function remoteRoute(o: RouteOptions & { cache: Cache }): SourceRoute {
   // One id for this command's writes: a retry (after a timeout, or on the next endpoint) answers what landed.
   const args = { ...o, projectRoot: o.scope.projectRoot, requestId: randomUUID() };
-  let source: TaskSource;
   try {
-    source = openSource(args);
+    return new RemoteRoute(openSource(args), args);
   } catch (err) {
     throw commandFailure(err);
   }
-  // A --db file is not the task store the hooks' source reads: its changes mean nothing to the cache.
-  let wrote = false;
-  return {
-    run: async (fn) => {
-      try {
-        // Ids are counted per project on a server that keeps several: an id is the scope's project's task.
-        const result = await fn(inProject(source, o.scope.project));
-        wrote = o.write && !o.dbFile;
-        // What the server answered reaches a terminal: the same scrubbing as the cache's.
-        await loadTokenFormats(result);
-        return scrubData(result);
-      } catch (err) {
-        throw commandFailure(err);
-      }
-    },
-    changed: async () => {
-      if (!wrote) return undefined;
-      const at = Date.now();
-      return { projects: [o.scope.project], at, fresh: await scopeAfterWrite(source, args) };
-    },
-    end: async () => {
-      await source.close();
-    },
-  };
+}
+
+class RemoteRoute implements SourceRoute {
+  /** A change was made, to the store the hooks read (a --db file is not it: its changes mean nothing to the cache). */
+  private wrote = false;
+
+  constructor(
+    private readonly source: TaskSource,
+    private readonly args: OpenSourceArgs & RouteOptions,
+  ) {}
+
+  async act<T>(fn: (source: TaskSource) => Promise<T>): Promise<T> {
+    const { scope, write, dbFile } = this.args;
+    try {
+      // Ids are counted per project on a server that keeps several: an id is the scope's project's task.
+      const result = await fn(inProject(this.source, scope.project));
+      this.wrote = write && !dbFile;
+      // What the server answered reaches a terminal: the same scrubbing as the cache's.
+      await loadTokenFormats(result);
+      return scrubData(result);
+    } catch (err) {
+      throw commandFailure(err);
+    }
+  }
+
+  async whatChanged(): Promise<TaskChange | undefined> {
+    if (!this.wrote) return undefined;
+    const at = Date.now();
+    return { projects: [this.args.scope.project], at, fresh: await scopeAfterWrite(this.source, this.args) };
+  }
+
+  async end(): Promise<void> {
+    await this.source.close();
+  }
 }

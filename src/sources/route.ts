@@ -20,7 +20,7 @@ export interface RouteOptions {
   dbFile?: string | undefined;
   /** The cache, opened once by the command; absent only where nothing is recorded (a --db file written in process). */
   cache?: Cache | undefined;
-  /** The command changes tasks: the route reports what changed (see SourceRoute.changed). */
+  /** The command changes tasks: the route reports what changed (see SourceRoute.whatChanged). */
   write: boolean;
   /** A monitor serves the built-in store: it reads the scope after a write itself, and raises alerts from the change. */
   monitorServes: boolean;
@@ -29,9 +29,9 @@ export interface RouteOptions {
 /** A source opened for one command: run `fn` on it, say what it changed, and end. */
 export interface SourceRoute {
   /** `fn` on the source; its answer with registered secrets removed, a failure as the one line a person acts on. */
-  run<T>(fn: (source: TaskSource) => Promise<T>): Promise<T>;
+  act<T>(fn: (source: TaskSource) => Promise<T>): Promise<T>;
   /** What the command's writes changed, for the one record of them; undefined when nothing is to be recorded. */
-  changed(): Promise<TaskChange | undefined>;
+  whatChanged(): Promise<TaskChange | undefined>;
   /** Closes what the route opened, or leaves it open for the process's end (`leave`). */
   end(how: 'close' | 'leave'): Promise<void>;
 }

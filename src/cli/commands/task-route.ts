@@ -61,9 +61,9 @@ export async function onRoute<T>(ctx: CliContext, o: Routed, fn: (source: TaskSo
   const how = o.route === 'local' ? 'leave' : 'close';
   if (how === 'leave') ctx.endWithoutClosing();
   try {
-    return await route.run(fn);
+    return await route.act(fn);
   } finally {
-    const change = await route.changed();
+    const change = await route.whatChanged();
     if (o.cache && change) recordTaskWrite(o.cache, { ...change, home: o.home, log: o.log, why: 'a task changed' });
     await route.end(how);
     if (o.cache) end(o.cache, how, o.log);

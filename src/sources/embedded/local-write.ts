@@ -2,6 +2,7 @@
 // no MCP SDK, full zod or loopback call. The store is opened for writes and each change is made as the served store
 // makes it (./local-source.ts). Once the command is done, this route says what its writes changed, and the command
 // records that once (src/cache/task-writes.ts), so every session's next hook sees them.
+import type { Cache } from '../../cache/cache.js';
 import { snapshotKey } from '../../cache/snapshots.js';
 import type { TaskChange } from '../../cache/task-writes.js';
 import { commandFailure } from '../../errors/command.js';
@@ -12,10 +13,11 @@ import { scrubData } from '../../log/redact.js';
 import { storeFileOptions } from '../../server/db/recover.js';
 import { openStoreWrites, type StoreWrites } from '../../server/db/writer.js';
 import type { RouteOptions, SourceRoute } from '../route.js';
+import type { TaskSource } from '../source.js';
 import { listing, next } from './local-read.js';
 import { localSource } from './local-source.js';
 import { BUILT_IN_STORE, BUILT_IN_VIA_MONITOR } from './notes.js';
-import { damaged, markEveryProjectStale } from './store-access.js';
+import { damaged, everyProject } from './store-access.js';
 
 /** How long a command's write waits while another connection (the store server, a restore) holds the write lock. */
 const BUSY_PATIENCE_MS = 60_000;
@@ -69,38 +71,60 @@ function failure(err: unknown, file: string): unknown {
 
 /**
  * The store opened for one command's writes, each change made as the served store makes it. The projects its writes
- * change are collected, and reported once at the end (see changeOf), also when the command fails after a write.
+ * change (every project, when the store was just restored) are collected, and reported once at the end (see
+ * changeOf), also when the command fails after a write.
  */
 export function localRoute(o: RouteOptions): SourceRoute {
   const file = o.dbFile ?? homeFiles(o.home).tasks;
-  const server = o.monitorServes ? BUILT_IN_VIA_MONITOR : BUILT_IN_STORE;
-  const db = opened(file, o);
-  const { cache } = o;
-  const changed = new Set<string>();
-  const undo =
-    cache &&
-    db.onChange(({ projects }) => {
-      for (const p of projects) changed.add(p);
-    });
-  if (cache && db.recovered) markEveryProjectStale(db, { home: o.home, log: o.log, cache });
-  return {
-    run: async (fn) => {
-      try {
-        return scrubData(await fn(localSource(db, server, o.scope.project)));
-      } catch (err) {
-        throw failure(err, file);
-      }
-    },
-    changed: () => {
-      undo?.();
-      return Promise.resolve(changed.size > 0 ? changeOf(db, o, server, [...changed]) : undefined);
-    },
-    end: (how) => {
-      if (how === 'close') db.close();
-      else leave(db, o.log);
-      return Promise.resolve();
-    },
-  };
+  return new LocalRoute(opened(file, o), file, o);
+}
+
+class LocalRoute implements SourceRoute {
+  private readonly server: string;
+  private readonly projects = new Set<string>();
+  private readonly undo: (() => void) | undefined;
+
+  constructor(
+    private readonly db: StoreWrites,
+    private readonly file: string,
+    private readonly o: RouteOptions,
+  ) {
+    this.server = o.monitorServes ? BUILT_IN_VIA_MONITOR : BUILT_IN_STORE;
+    const { cache } = o;
+    // Nothing is recorded of a --db file (no cache): its changes are not collected either.
+    this.undo = cache && db.onChange(({ projects }) => projects.forEach((p) => this.projects.add(p)));
+    if (cache && db.recovered) restored(db, cache, this.projects, o.log);
+  }
+
+  async act<T>(fn: (source: TaskSource) => Promise<T>): Promise<T> {
+    try {
+      return scrubData(await fn(localSource(this.db, this.server, this.o.scope.project)));
+    } catch (err) {
+      throw failure(err, this.file);
+    }
+  }
+
+  whatChanged(): Promise<TaskChange | undefined> {
+    this.undo?.();
+    const projects = [...this.projects];
+    return Promise.resolve(projects.length > 0 ? changeOf(this.db, this.o, this.server, projects) : undefined);
+  }
+
+  end(how: 'close' | 'leave'): Promise<void> {
+    if (how === 'close') this.db.close();
+    else leave(this.db, this.o.log);
+    return Promise.resolve();
+  }
+}
+
+/** A store just restored from a backup is news for every project at once. */
+function restored(db: StoreWrites, cache: Cache, changed: Set<string>, log: Logger): void {
+  try {
+    for (const p of everyProject(db, cache)) changed.add(p);
+  } catch (err) {
+    // The store is open and usable; a hook may show the old state until the next scheduled refresh.
+    log.warn({ err }, 'could not name the projects of the restored store: their snapshots are not marked stale');
+  }
 }
 
 /** The store left open for the process's end, its write-ahead log kept to its bound (src/sqlite/wal.ts). */
