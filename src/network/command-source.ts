@@ -17,7 +17,8 @@ export function remoteRoute(o: RouteOptions & { cache: Cache }): SourceRoute {
   // One id for this command's writes: a retry (after a timeout, or on the next endpoint) answers what landed.
   const args = { ...o, projectRoot: o.scope.projectRoot, requestId: randomUUID() };
   try {
-    return new RemoteRoute(openSource(args), args);
+    // Ids are counted per project on a server that keeps several: an id is the scope's project's task.
+    return new RemoteRoute(inProject(openSource(args), o.scope.project), args);
   } catch (err) {
     throw commandFailure(err);
   }
@@ -33,10 +34,9 @@ class RemoteRoute implements SourceRoute {
   ) {}
 
   async act<T>(fn: (source: TaskSource) => Promise<T>): Promise<T> {
-    const { scope, write, dbFile } = this.args;
+    const { write, dbFile } = this.args;
     try {
-      // Ids are counted per project on a server that keeps several: an id is the scope's project's task.
-      const result = await fn(inProject(this.source, scope.project));
+      const result = await fn(this.source);
       this.wrote = write && !dbFile;
       // What the server answered reaches a terminal: the same scrubbing as the cache's.
       await loadTokenFormats(result);

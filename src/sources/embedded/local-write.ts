@@ -76,20 +76,21 @@ function failure(err: unknown, file: string): unknown {
  */
 export function localRoute(o: RouteOptions): SourceRoute {
   const file = o.dbFile ?? homeFiles(o.home).tasks;
-  return new LocalRoute(opened(file, o), file, o);
+  const server = o.monitorServes ? BUILT_IN_VIA_MONITOR : BUILT_IN_STORE;
+  const db = opened(file, o);
+  return new LocalRoute(db, localSource(db, server, o.scope.project), { file, server }, o);
 }
 
 class LocalRoute implements SourceRoute {
-  private readonly server: string;
   private readonly projects = new Set<string>();
   private readonly undo: (() => void) | undefined;
 
   constructor(
     private readonly db: StoreWrites,
-    private readonly file: string,
+    private readonly source: TaskSource,
+    private readonly store: { file: string; server: string },
     private readonly o: RouteOptions,
   ) {
-    this.server = o.monitorServes ? BUILT_IN_VIA_MONITOR : BUILT_IN_STORE;
     const { cache } = o;
     // Nothing is recorded of a --db file (no cache): its changes are not collected either.
     this.undo = cache && db.onChange(({ projects }) => projects.forEach((p) => this.projects.add(p)));
@@ -98,16 +99,16 @@ class LocalRoute implements SourceRoute {
 
   async act<T>(fn: (source: TaskSource) => Promise<T>): Promise<T> {
     try {
-      return scrubData(await fn(localSource(this.db, this.server, this.o.scope.project)));
+      return scrubData(await fn(this.source));
     } catch (err) {
-      throw failure(err, this.file);
+      throw failure(err, this.store.file);
     }
   }
 
   whatChanged(): Promise<TaskChange | undefined> {
     this.undo?.();
     const projects = [...this.projects];
-    return Promise.resolve(projects.length > 0 ? changeOf(this.db, this.o, this.server, projects) : undefined);
+    return Promise.resolve(projects.length > 0 ? changeOf(this.db, this.o, this.store.server, projects) : undefined);
   }
 
   end(how: 'close' | 'leave'): Promise<void> {
