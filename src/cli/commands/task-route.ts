@@ -63,10 +63,13 @@ export async function onRoute<T>(ctx: CliContext, o: Routed, fn: (source: TaskSo
   try {
     return await route.act(fn);
   } finally {
-    const change = await route.whatChanged();
-    if (o.cache && change) recordTaskWrite(o.cache, { ...change, home: o.home, log: o.log, why: 'a task changed' });
-    await route.end(how);
-    if (o.cache) end(o.cache, how, o.log);
+    try {
+      const change = await route.whatChanged();
+      if (o.cache && change) recordTaskWrite(o.cache, { ...change, home: o.home, log: o.log, why: 'a task changed' });
+      await route.end(how);
+    } finally {
+      if (o.cache) end(o.cache, how, o.log);
+    }
   }
 }
 
