@@ -25,6 +25,9 @@ export interface TaskWrite {
   why: string;
 }
 
+/** What a write changed, as the route that made it reports it; the recorder adds the home, the log and why. */
+export type TaskChange = Pick<TaskWrite, 'projects' | 'at' | 'fresh' | 'register'>;
+
 export interface TaskWriteRecord {
   /** How many snapshots were marked stale (the fresh one among them, when it was cached before). */
   marked: number;

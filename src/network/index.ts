@@ -168,22 +168,29 @@ export interface UseSourceArgs extends OpenSourceArgs {
 }
 
 /**
- * After a change through `source`: the scope is read again through the same connection, and the write is recorded
- * once (src/cache/task-writes.ts). The project's other snapshots are marked stale and a running monitor is woken for
- * them, so the next hook (and an open dashboard) already sees the change. A failed read leaves the scope marked stale
- * too.
+ * After a change through `source`: the scope read again through the same connection, and when that read began;
+ * undefined when the read failed, which leaves the scope marked stale for the next hook.
  */
-async function recordCommandWrite(source: TaskSource, args: UseSourceArgs): Promise<void> {
-  const at = Date.now();
-  const fresh = await fetchSnapshot(source, {
-    ...args,
-    sourceKey: args.source.key,
-    deadline: deadlineIn(callDeadlineMs(args)),
-  }).catch(async (err: unknown) => {
+export async function scopeAfterWrite(
+  source: TaskSource,
+  args: OpenSourceArgs & { scope: Scope },
+): Promise<{ snapshot: TaskSnapshot; startedAt: number } | undefined> {
+  const deadline = deadlineIn(callDeadlineMs(args));
+  return fetchSnapshot(source, { ...args, sourceKey: args.source.key, deadline }).catch(async (err: unknown) => {
     await loadTokenFormats(err instanceof Error ? err.message : String(err));
     args.log.warn({ err }, 'the change is made, but the cache could not be refreshed: the next hook fetches live');
     return undefined;
   });
+}
+
+/**
+ * After a change through `source`, the write is recorded once (src/cache/task-writes.ts) with the scope read again:
+ * the project's other snapshots are marked stale and a running monitor is woken for them, so the next hook (and an
+ * open dashboard) already sees the change.
+ */
+async function recordCommandWrite(source: TaskSource, args: UseSourceArgs): Promise<void> {
+  const at = Date.now();
+  const fresh = await scopeAfterWrite(source, args);
   const { cache, home, log } = args;
   recordTaskWrite(cache, { home, log, projects: [args.scope.project], at, fresh, why: 'a task changed' });
 }

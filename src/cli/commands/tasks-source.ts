@@ -1,9 +1,9 @@
 // What every `taskhooks tasks …` command shares: its flags, the project and branch it acts on, and the task source
-// opened for it (src/network/command-source.ts) or the embedded store read in process (src/sources/embedded).
+// reached through the one route chosen for it (./task-route.ts), or the embedded store read in process.
 import path from 'node:path';
 import { settingsIn, type Settings } from '../../config/settings.js';
 import type { SourceDefinition, SourceWrite } from '../../sources/contract.js';
-import { readInProcess, writeInProcess, type LocalRead } from '../../sources/embedded/in-process.js';
+import { readInProcess, type LocalRead } from '../../sources/embedded/in-process.js';
 import { checkOwnProject, definitionActedOn, refuseWrite } from '../../sources/refusals.js';
 import type { TaskSource } from '../../sources/source.js';
 import { locateScope, type Scope } from '../../tasks/scope.js';
@@ -11,7 +11,7 @@ import { fieldsFromFlags, ON_TASK, type OnTaskFlags, type TaskFieldValues } from
 import { UsageError } from '../args.js';
 import type { CliContext, FlagSpec } from '../command.js';
 import { checkProjectName, dirFlag, dirFromFlags, JSON_FLAG, PROJECT_FLAG } from '../flags.js';
-import { progress } from '../output.js';
+import { onRoute, routeOptions } from './task-route.js';
 
 export const TASK_FLAGS = {
   dir: dirFlag('act on the project in this directory: its config, project and branch (default: the working directory)'),
@@ -83,8 +83,8 @@ export const definitionHere = (target: TaskTarget): SourceDefinition =>
   definitionActedOn(target.settings.source.plan, target.dbFile);
 
 /**
- * Runs `fn` on the task source, with the cache beside it (src/network/command-source.ts). A change the source's
- * definition does not declare is refused first, in one line, before anything is opened or asked.
+ * Runs `fn` on the task source, through the one route chosen for the command (./task-route.ts). A change the
+ * source's definition does not declare is refused first, in one line, before anything is opened or asked.
  */
 export async function withSource<T>(
   ctx: CliContext,
@@ -92,41 +92,10 @@ export async function withSource<T>(
   fn: (source: TaskSource) => Promise<T>,
   opts: { write?: SourceWrite } = {},
 ): Promise<T> {
-  if (opts.write) refuseWrite(definitionHere(target), opts.write);
-  const { settings, scope, dbFile } = target;
-  // A change to the embedded store is made in process: no network stack, task server or loopback call.
-  if (opts.write) {
-    const local = await writeInProcess(
-      {
-        source: definitionHere(target).name,
-        home: settings.home,
-        dbFile,
-        log: ctx.log(),
-        sourceKey: settings.source.key,
-        scope,
-        leaveOpen: true,
-      },
-      (source) => {
-        ctx.endWithoutClosing(); // the store and cache are open now, and left so (src/cli/process-end.ts)
-        return fn(source);
-      },
-    );
-    if (local) return local.result;
-  }
-  // The network stack (SDK, zod, openid-client) loads only for task commands, never for `taskhooks --help`.
-  const connecting = progress(ctx.out, 'connecting to the task source');
-  const { withCommandSource } = await import('../../network/command-source.js').finally(connecting);
-  return withCommandSource(
-    {
-      source: settings.source,
-      home: settings.home,
-      log: ctx.log(),
-      scope,
-      write: opts.write !== undefined,
-      ...(dbFile ? { dbFile } : {}),
-    },
-    fn,
-  );
+  const definition = definitionHere(target);
+  if (opts.write) refuseWrite(definition, opts.write);
+  const options = routeOptions(ctx, { ...target, sourceName: definition.name }, opts.write !== undefined);
+  return onRoute(ctx, options, fn);
 }
 
 /** `fn` on the task source once task `id` is found to be this project's; another project's is refused for `command`. */

@@ -1,11 +1,8 @@
-// The embedded store read and written in the command's own process (`tasks list`, `next`, `show`; `add`, `start`,
-// `done`, `edit`, `note`, …): which store, the read or write itself loaded by import() only when it runs, and the name
-// the answer gives its server.
+// The embedded store read in the command's own process (`tasks list`, `next`, `show`): which store, the read itself
+// loaded by import() only when it runs, and whether a monitor serves the store (the name the answer gives its server).
 import { homeFiles } from '../../home/files.js';
 import { readStoreServerEndpoint } from '../../home/endpoint.js';
 import type { Logger } from '../../log/logger.js';
-import type { TaskSource } from '../source.js';
-import type { LocalWriteArgs } from './local-write.js';
 import { BUILT_IN_STORE, BUILT_IN_VIA_MONITOR } from './notes.js';
 
 /** What a read is given: the in-process reads, loaded when it runs. */
@@ -41,26 +38,17 @@ export async function readInProcess<T>(
   }
 }
 
-/**
- * A command's writes to the embedded store in this process (./local-write.ts, loaded only now), or undefined when the
- * source is another one and the caller goes through the source's own route.
- */
-export async function writeInProcess<T>(
-  args: Omit<LocalWriteArgs, 'server'> & { source: string },
-  fn: (source: TaskSource) => Promise<T>,
-): Promise<{ result: T } | undefined> {
-  if (args.source !== 'embedded') return undefined;
-  const { withLocalSource } = await import('./local-write.js');
-  return { result: await withLocalSource({ ...args, server: embeddedServer(args) }, fn) };
-}
-
 /** The server a served read of the embedded store names: the monitor's, where it serves this store. */
-export function embeddedServer(store: Pick<InProcessStore, 'home' | 'dbFile'>): string {
-  if (store.dbFile) return BUILT_IN_STORE;
+export const embeddedServer = (store: Pick<InProcessStore, 'home' | 'dbFile'>): string =>
+  // Named for the store, not for the monitor's loopback port, which dies with it.
+  monitorServesStore(store) ? BUILT_IN_VIA_MONITOR : BUILT_IN_STORE;
+
+/** Whether a live monitor serves the home's store (a --db file is never served). */
+export function monitorServesStore(store: Pick<InProcessStore, 'home' | 'dbFile'>): boolean {
+  if (store.dbFile) return false;
   try {
-    // Named for the store, not for the monitor's loopback port, which dies with it.
-    return readStoreServerEndpoint(store.home) ? BUILT_IN_VIA_MONITOR : BUILT_IN_STORE;
+    return readStoreServerEndpoint(store.home) !== undefined;
   } catch {
-    return BUILT_IN_STORE; // a damaged endpoint file: the served read uses the store in process, and says so in its log
+    return false; // a damaged endpoint file: the served read uses the store in process, and says so in its log
   }
 }

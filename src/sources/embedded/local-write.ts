@@ -1,10 +1,10 @@
 // The built-in store written in the command's own process (`taskhooks tasks add|start|done|edit|note|delete`), with
 // no MCP SDK, full zod or loopback call. The store is opened for writes and each change is made as the served store
-// makes it (./local-source.ts). Once the command is done, its writes are recorded once (src/cache/task-writes.ts), so
-// every session's next hook sees them.
-import { openCache, type Cache } from '../../cache/cache.js';
-import { snapshotKey, type TaskSnapshot } from '../../cache/snapshots.js';
-import { recordTaskWrite } from '../../cache/task-writes.js';
+// makes it (./local-source.ts). Once the command is done, this route says what its writes changed, and the command
+// records that once (src/cache/task-writes.ts), so every session's next hook sees them.
+import type { Cache } from '../../cache/cache.js';
+import { snapshotKey } from '../../cache/snapshots.js';
+import type { TaskChange } from '../../cache/task-writes.js';
 import { commandFailure } from '../../errors/command.js';
 import { UserError } from '../../errors/user.js';
 import { homeFiles } from '../../home/files.js';
@@ -12,113 +12,126 @@ import type { Logger } from '../../log/logger.js';
 import { scrubData } from '../../log/redact.js';
 import { storeFileOptions } from '../../server/db/recover.js';
 import { openStoreWrites, type StoreWrites } from '../../server/db/writer.js';
-import { foldLargeWal } from '../../sqlite/index.js';
-import type { Scope } from '../../tasks/scope.js';
+import type { RouteOptions, SourceRoute } from '../route.js';
 import type { TaskSource } from '../source.js';
 import { listing, next } from './local-read.js';
 import { localSource } from './local-source.js';
-import { BUILT_IN_VIA_MONITOR } from './notes.js';
-import { damaged, markEveryProjectStale } from './store-access.js';
-
-export interface LocalWriteArgs {
-  home: string;
-  /** A --db file written instead of the home's store: not what the hooks read, so the cache is left alone. */
-  dbFile?: string | undefined;
-  log: Logger;
-  sourceKey: string;
-  scope: Scope;
-  /** The name the answers give their server. */
-  server: string;
-  /**
-   * The process ends right after without closing (the CLI's end, src/cli/start.ts): closing the last connections would
-   * fold their write-ahead logs into the files and delete them, fsyncs and unlinks the next write makes again. A log
-   * is folded only once it has grown past its bound (src/sqlite/wal.ts).
-   */
-  leaveOpen?: boolean;
-}
+import { BUILT_IN_STORE, BUILT_IN_VIA_MONITOR } from './notes.js';
+import { damaged, everyProject } from './store-access.js';
 
 /** How long a command's write waits while another connection (the store server, a restore) holds the write lock. */
 const BUSY_PATIENCE_MS = 60_000;
 
 /** The scope's snapshot read again from `db` after the write, and when that read began. */
-function freshScope(db: StoreWrites, args: LocalWriteArgs): { snapshot: TaskSnapshot; startedAt: number } | undefined {
-  const { scope } = args;
+function freshScope(db: StoreWrites, o: RouteOptions, server: string): TaskChange['fresh'] {
+  const { scope } = o;
   const startedAt = Date.now();
   try {
     const { tasks, note } = listing(db, scope, false);
-    const key = snapshotKey(args.sourceKey, scope);
-    const snapshot = { ...key, fetchedAt: Date.now(), source: args.server, tasks, next: next(db, scope) };
+    const key = snapshotKey(o.source.key, scope);
+    const snapshot = { ...key, fetchedAt: Date.now(), source: server, tasks, next: next(db, scope) };
     return { snapshot: { ...snapshot, ...(note ? { note } : {}) }, startedAt };
   } catch (err) {
-    args.log.warn({ err }, 'the change is made, but the store could not be read again: the next hook fetches live');
+    o.log.warn({ err }, 'the change is made, but the store could not be read again: the next hook fetches live');
     return undefined;
   }
 }
 
 /**
- * Records the command's writes once. A monitor that serves the store fetches the scope itself, as after a served
+ * What the command's writes changed. A monitor that serves the store fetches the scope itself, as after a served
  * write, and raises its alerts from the difference; the project is registered so that the monitor follows it, even
  * when no install or session has registered it yet. With no such monitor, the scope's snapshot is read again here, so
  * the next hook needs no fetch of its own.
  */
-function recordLocalWrite(cache: Cache, db: StoreWrites, args: LocalWriteArgs, projects: string[]): void {
-  const { scope, home, log } = args;
+function changeOf(db: StoreWrites, o: RouteOptions, server: string, projects: string[]): TaskChange {
+  const { scope } = o;
   const at = Date.now();
-  const register = { root: scope.projectRoot, name: scope.project, sourceKey: args.sourceKey, registeredBy: 'cli' };
-  // The name the answers give says whether a live monitor serves this store (./in-process.ts): no second look.
-  const after = args.server === BUILT_IN_VIA_MONITOR ? { register } : { fresh: freshScope(db, args) };
-  recordTaskWrite(cache, { home, log, projects, at, ...after, why: 'a task changed' });
+  if (!o.monitorServes) return { projects, at, fresh: freshScope(db, o, server) };
+  const register = { root: scope.projectRoot, name: scope.project, sourceKey: o.source.key, registeredBy: 'cli' };
+  return { projects, at, register };
 }
 
-/**
- * Opens the store for one command's writes, runs `fn` on it and closes it. The projects its writes change are
- * collected, and recorded once at the end (see recordLocalWrite), also when `fn` fails after a write.
- */
-export async function withLocalSource<T>(args: LocalWriteArgs, fn: (source: TaskSource) => Promise<T>): Promise<T> {
-  const { home, log } = args;
-  const file = args.dbFile ?? homeFiles(home).tasks;
-  let db: StoreWrites;
+function opened(file: string, o: RouteOptions): StoreWrites {
   try {
-    db = openStoreWrites(file, { ...storeFileOptions(file, home, log), busyTimeoutMs: BUSY_PATIENCE_MS });
+    return openStoreWrites(file, { ...storeFileOptions(file, o.home, o.log), busyTimeoutMs: BUSY_PATIENCE_MS });
   } catch (err) {
     throw commandFailure(damaged(err));
   }
-  // One cache connection for the command, for the record of its writes.
-  const cache = args.dbFile ? undefined : openCache({ home, log });
-  const changed = new Set<string>();
-  const undo =
-    cache &&
-    db.onChange(({ projects }) => {
-      for (const p of projects) changed.add(p);
-    });
-  if (cache && db.recovered) markEveryProjectStale(db, { home, log, cache });
-  try {
-    const result = await fn(localSource(db, args.server, args.scope.project));
-    return scrubData(result);
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'SQLITE_BUSY')
-      throw new UserError(
-        `${file} stayed locked by another writer for ${BUSY_PATIENCE_MS / 1000} s, so nothing was written: run the command again (\`taskhooks monitor status\` shows what the monitor is doing)`,
-        1,
-        { cause: err },
-      );
-    throw commandFailure(err);
-  } finally {
-    undo?.();
-    if (cache && changed.size > 0) recordLocalWrite(cache, db, args, [...changed]);
-    if (args.leaveOpen) leave(db, cache, log);
-    else {
-      cache?.close();
-      db.close();
+}
+
+/** A failure of the command's change, as the one line a person acts on. */
+function failure(err: unknown, file: string): unknown {
+  if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') return commandFailure(err);
+  return new UserError(
+    `${file} stayed locked by another writer for ${BUSY_PATIENCE_MS / 1000} s, so nothing was written: run the command again (\`taskhooks monitor status\` shows what the monitor is doing)`,
+    1,
+    { cause: err },
+  );
+}
+
+/**
+ * The store opened for one command's writes, each change made as the served store makes it. The projects its writes
+ * change (every project, when the store was just restored) are collected, and reported once at the end (see
+ * changeOf), also when the command fails after a write.
+ */
+export function localRoute(o: RouteOptions): SourceRoute {
+  const file = o.dbFile ?? homeFiles(o.home).tasks;
+  const server = o.monitorServes ? BUILT_IN_VIA_MONITOR : BUILT_IN_STORE;
+  const db = opened(file, o);
+  return new LocalRoute(db, localSource(db, server, o.scope.project), { file, server }, o);
+}
+
+class LocalRoute implements SourceRoute {
+  private readonly projects = new Set<string>();
+  private readonly undo: (() => void) | undefined;
+
+  constructor(
+    private readonly db: StoreWrites,
+    private readonly source: TaskSource,
+    private readonly store: { file: string; server: string },
+    private readonly o: RouteOptions,
+  ) {
+    const { cache } = o;
+    // Nothing is recorded of a --db file (no cache): its changes are not collected either.
+    this.undo = cache && db.onChange(({ projects }) => projects.forEach((p) => this.projects.add(p)));
+    if (cache && db.recovered) restored(db, cache, this.projects, o.log);
+  }
+
+  async act<T>(fn: (source: TaskSource) => Promise<T>): Promise<T> {
+    try {
+      return scrubData(await fn(this.source));
+    } catch (err) {
+      throw failure(err, this.store.file);
     }
+  }
+
+  whatChanged(): Promise<TaskChange | undefined> {
+    this.undo?.();
+    const projects = [...this.projects];
+    return Promise.resolve(projects.length > 0 ? changeOf(this.db, this.o, this.store.server, projects) : undefined);
+  }
+
+  end(how: 'close' | 'leave'): Promise<void> {
+    if (how === 'close') this.db.close();
+    else leave(this.db, this.o.log);
+    return Promise.resolve();
   }
 }
 
-/** The store and cache left open for the process's end, each write-ahead log kept to its bound (src/sqlite/wal.ts). */
-function leave(db: StoreWrites, cache: Cache | undefined, log: Logger): void {
+/** A store just restored from a backup is news for every project at once. */
+function restored(db: StoreWrites, cache: Cache, changed: Set<string>, log: Logger): void {
   try {
-    const folded = { tasks: db.leave(), cache: cache ? foldLargeWal(cache.db, cache.file) : false };
-    if (folded.tasks || folded.cache) log.debug({ folded }, 'write-ahead logs folded into their files');
+    for (const p of everyProject(db, cache)) changed.add(p);
+  } catch (err) {
+    // The store is open and usable; a hook may show the old state until the next scheduled refresh.
+    log.warn({ err }, 'could not name the projects of the restored store: their snapshots are not marked stale');
+  }
+}
+
+/** The store left open for the process's end, its write-ahead log kept to its bound (src/sqlite/wal.ts). */
+function leave(db: StoreWrites, log: Logger): void {
+  try {
+    if (db.leave()) log.debug({ folded: 'tasks' }, 'write-ahead log folded into its file');
   } catch (err) {
     // The write is done and durable in the log; the next opener reads it, only more slowly.
     log.warn({ err }, 'could not fold a write-ahead log into its file');

@@ -58,10 +58,13 @@ function markStale(ctx: CacheHost, projects: (cache: Cache) => string[]): void {
  * (some may exist only in the store that was put aside), is marked stale and the monitor woken.
  */
 export function markEveryProjectStale(db: Pick<TaskDb, 'listProjects'>, ctx: CacheHost): void {
-  markStale(ctx, (cache) => [
-    ...new Set([...db.listProjects().map((p) => p.name), ...listProjects(cache).map((p) => p.name)]),
-  ]);
+  markStale(ctx, (cache) => everyProject(db, cache));
 }
+
+/** Every project the store holds, and every one the cache knows (some may exist only in a store put aside). */
+export const everyProject = (db: Pick<TaskDb, 'listProjects'>, cache: Cache): string[] => [
+  ...new Set([...db.listProjects().map((p) => p.name), ...listProjects(cache).map((p) => p.name)]),
+];
 
 /** A store damaged with no backup to restore, said as the source's failure: no retry or failover heals it. */
 export function damaged(err: unknown): unknown {
