@@ -74,7 +74,11 @@ describe('an install made without a guard', () => {
 
 describe("another agent's install made without a guard", () => {
   const agentHooks = (id: 'gemini' | 'qwen' | 'codex' | 'copilot', guarded: boolean, socket = '/h/monitor.sock') => {
-    const entries = desiredAgentHooks(AGENTS[id], { node: 'node', root: '/opt/taskhooks', served: { socket, guarded } });
+    const entries = desiredAgentHooks(AGENTS[id], {
+      node: 'node',
+      root: '/opt/taskhooks',
+      served: { socket, guarded },
+    });
     // As the file holds them: each event a list of its groups (Copilot CLI's, of its handlers).
     const hooks = Object.fromEntries(Object.entries(entries).map(([event, entry]) => [event, [entry]]));
     return { ...(id === 'copilot' ? { version: 1 } : {}), hooks };
