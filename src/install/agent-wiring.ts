@@ -3,7 +3,14 @@
 import type { AgentAdapter } from '../agents/agent.js';
 import type { Settings } from '../config/settings.js';
 import { desiredAgentHooks, type AgentSocket } from './agent-hooks.js';
-import { localMcpEntry, mcpServerEntry, type LocalHttpServer, type StdioServer } from './mcp-json.js';
+import { refuseForeignTomlServer } from './codex-toml.js';
+import {
+  localMcpEntry,
+  mcpServerEntry,
+  refuseForeignServer,
+  type LocalHttpServer,
+  type StdioServer,
+} from './mcp-json.js';
 import { opencodeWiring } from './opencode-json.js';
 import type { SettingsScope } from './paths.js';
 import type { Endpoint } from '../home/endpoint.js';
@@ -113,4 +120,19 @@ export function claudeServer(
 /** The mcp transport's `taskhooks mcp` in .mcp.json: its tool-call hooks call it, and Claude Code approves it there. */
 export function mcpJsonServer(o: WiringTarget, t: { node: string; root: string }): StdioServer | undefined {
   return o.agent.id === 'claude' && o.transport === 'mcp' ? mcpServerEntry(t.node, t.root) : undefined;
+}
+
+/**
+ * A server under taskhooks' name that install did not write, refused, naming it, before anything is written: in
+ * .mcp.json for Claude Code (the local one would shadow it, and what it runs is not taskhooks'), and in another agent's
+ * project servers, which it reads over the user's own file where install puts the task tools.
+ */
+export function refuseForeignServers(
+  agent: AgentAdapter,
+  mcpJson: string,
+  agentMcp: { formerFile?: string | undefined; format?: 'toml' | undefined } | undefined,
+): void {
+  if (agent.id === 'claude') refuseForeignServer(mcpJson);
+  if (agentMcp?.formerFile)
+    (agentMcp.format === 'toml' ? refuseForeignTomlServer : refuseForeignServer)(agentMcp.formerFile);
 }

@@ -5,7 +5,14 @@ import type { AgentAdapter } from '../agents/agent.js';
 import { anyGuard, loadSettings, resolveSettings, type Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { approvalLine } from './agent-approval.js';
-import { agentHooks, agentInputs, agentServer, claudeServer, mcpJsonServer } from './agent-wiring.js';
+import {
+  agentHooks,
+  agentInputs,
+  agentServer,
+  claudeServer,
+  mcpJsonServer,
+  refuseForeignServers,
+} from './agent-wiring.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { recordFoldersMade } from './created-folders.js';
@@ -18,8 +25,6 @@ import { registerInstalled } from './register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import type { HookTransport, ServedEndpoint } from './settings.js';
 import { applyLocalServer } from './claude-json.js';
-import { refuseForeignTomlServer } from './codex-toml.js';
-import { refuseForeignServer } from './mcp-json.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
 
@@ -84,12 +89,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(agentMcp ? [agentMcp.file, ...(agentMcp.formerFile ? [agentMcp.formerFile] : [])] : []),
   ]);
   const served = endpoint && servedHooks(home, endpoint, settings);
-  // A server under taskhooks' name in .mcp.json that install did not write: the local one would shadow it, and
-  // what it runs is not taskhooks'. Refused, naming it, before anything is written.
-  if (agent.id === 'claude') refuseForeignServer(mcpJsonFile(dir));
-  // Likewise another agent's project servers, read over the user's own file where install puts the task tools.
-  if (agentMcp?.formerFile)
-    (agentMcp.format === 'toml' ? refuseForeignTomlServer : refuseForeignServer)(agentMcp.formerFile);
+  refuseForeignServers(agent, mcpJsonFile(dir), agentMcp);
   const localServer = claudeServer(o, settings, { node, root }, endpoint);
   const viaMcp = mcpJsonServer(o, { node, root });
   const moveOut = agent.id === 'claude' && !viaMcp ? await mcpJsonMoveOut(mcpJsonFile(dir)) : undefined;

@@ -1,7 +1,6 @@
 // The monitor's subsystems, each started on its own and registering its own stop: the store server, the
 // served hooks (and the dashboard on their port), and the refreshing core (the job lane, change and push watches, the
 // claim follower, the schedules). startMonitor (daemon.ts) starts them in this order; they stop in reverse.
-import { closeSync } from 'node:fs';
 import type { Cache } from '../cache/cache.js';
 import type { Settings } from '../config/settings.js';
 import { livenessOf } from '../hooks/live-session.js';
@@ -28,8 +27,7 @@ import {
   writeStoreServerEndpoint,
   type PortMove,
 } from '../home/endpoint.js';
-import { takeHandedListener } from '../home/launch.js';
-import type { StoreServerStart } from './store-server.js';
+import { handedStoreSocket, type StoreServerStart } from './store-server.js';
 import { startMcpSocket } from './mcp-socket.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
@@ -99,7 +97,7 @@ export async function startStoreServerPart(p: PartContext): Promise<(EndpointPar
   try {
     const log = p.log.child({ part: 'store-server' });
     const { store } = portChoices(home, p.settings.monitor);
-    const handed = takeHandedListener(process.env);
+    const handed = handedStoreSocket(process.env);
     const listener = await listenOnEndpoint(
       home,
       'store',
@@ -112,7 +110,7 @@ export async function startStoreServerPart(p: PartContext): Promise<(EndpointPar
       handed?.port,
     );
     // A handed socket on a port no longer chosen (the config changed meanwhile) would hold that port for nothing.
-    if (handed && handed.port !== listener.port) closeHanded(handed.fd, log);
+    if (handed && handed.port !== listener.port) handed.close(log);
     const served = listener.value;
     p.onStop(() => served.close(p.homeLost()));
     writeStoreServerEndpoint(home, { url: served.url, token: served.token, pid: process.pid });
@@ -124,14 +122,6 @@ export async function startStoreServerPart(p: PartContext): Promise<(EndpointPar
     // Without embedded.json every reader opens tasks.db in-process instead: slower, still correct.
     p.log.error({ err }, 'store server unavailable; readers use tasks.db directly');
     return undefined;
-  }
-}
-
-function closeHanded(fd: number, log: Logger): void {
-  try {
-    closeSync(fd);
-  } catch (err) {
-    log.warn({ err, fd }, 'could not close the socket the starter handed over');
   }
 }
 

@@ -1,7 +1,8 @@
 // The store server: the MCP task server the monitor runs over the embedded store when no source is configured, so
 // one process owns tasks.db and hooks, CLI and monitor all reach it over loopback (embedded.json says where, with the
 // token). Its port and token are the endpoint's (src/home/endpoint.ts). The monitor keeps the store's backups too.
-import { writeFileSync } from 'node:fs';
+import { closeSync, writeFileSync } from 'node:fs';
+import { takeHandedListener } from '../home/launch.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../log/logger.js';
 import { homeFiles } from '../home/files.js';
@@ -80,4 +81,22 @@ export async function startStoreServer(
     db.close();
     throw err;
   }
+}
+
+/** The store port's socket the process that started this monitor handed it (../home/launch.ts), and its release. */
+export function handedStoreSocket(
+  env: NodeJS.ProcessEnv,
+): { port: number; fd: number; close(log: Logger): void } | undefined {
+  const handed = takeHandedListener(env);
+  if (!handed) return undefined;
+  return {
+    ...handed,
+    close: (log) => {
+      try {
+        closeSync(handed.fd);
+      } catch (err) {
+        log.warn({ err, fd: handed.fd }, 'could not close the socket the starter handed over');
+      }
+    },
+  };
 }
