@@ -3,6 +3,9 @@
 // answer must look like, what an answer at each of its events can reach, and where its hook configuration lives.
 // Claude Code's shape is the common one: the events speak it, and each other agent is translated at the edge.
 
+/** The task tools' server's name in every agent's configuration, and in the plugin's manifest. */
+export const MCP_SERVER_NAME = 'taskhooks';
+
 export const AGENT_IDS = ['claude', 'codex', 'gemini', 'qwen', 'copilot', 'opencode'] as const;
 export type AgentId = (typeof AGENT_IDS)[number];
 

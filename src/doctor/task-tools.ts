@@ -8,16 +8,11 @@ import type { AgentAdapter } from '../agents/agent.js';
 import { currentStoreEndpoint } from '../home/endpoint.js';
 import { readLiveOwner } from '../home/lock.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { claudeJsonFile, localServers, readClaudeJsonValue } from '../install/claude-json.js';
+import { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude-json.js';
 import { readTomlDoc } from '../install/codex-toml.js';
 import { committedText } from '../install/git-ignore.js';
 import { readJsonDoc, type JsonObject } from '../install/json-doc.js';
-import {
-  hasTaskhooksServer,
-  isTaskhooksLocalEntry,
-  storeServerOf,
-  type StoreServerTarget,
-} from '../install/mcp-json.js';
+import { hasTaskhooksServer, storeServerOf, type StoreServerTarget } from '../install/mcp-json.js';
 import { foreignServer, notOwnFix } from '../install/own-wiring.js';
 import { mcpJsonFile } from '../install/paths.js';
 import { isJsonObject } from '../util/object.js';

@@ -11,12 +11,12 @@ import { isJsonObject } from '../util/object.js';
 import { BACKUP_MARK } from './file-change.js';
 import type { JsonObject } from './json-doc.js';
 import type { AppliedChange } from './apply.js';
-import { isTaskhooksLocalEntry, isTaskhooksServer } from './mcp-json.js';
+import { isTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { claudeJsonFile, localServers, readClaudeJson } from './claude-json-read.js';
+import { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJson } from '../agents/claude-json.js';
 
-export { claudeJsonFile, localServers, readClaudeJsonValue } from './claude-json-read.js';
+export { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude-json.js';
 
 /** Claude Code's lock is stale once its holder stopped refreshing it for this long (proper-lockfile's default). */
 const STALE_LOCK_MS = 10_000;

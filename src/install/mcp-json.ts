@@ -3,6 +3,9 @@
 // is also the server the hooks call on every tool call.
 import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
+import { SERVED_URL, type LocalHttpServer } from '../agents/claude-json.js';
+
+export type { LocalHttpServer };
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { foreignEntry, objectAt, refusingIn } from './refusals.js';
 
@@ -21,32 +24,11 @@ export interface HttpServer {
 
 export type TaskhooksServer = StdioServer | HttpServer;
 
-const SERVED_URL = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/;
 const HEADERS_HELPER = /^printf '\{"Authorization":"Bearer %s"\}' "\$\(cat '[^']+\/hook-token'\)"$/;
-
-/** The store server in a project's local scope of ~/.claude.json: its static header needs no trust and no shell. */
-export interface LocalHttpServer {
-  type: 'http';
-  url: string;
-  headers: { Authorization: string };
-}
 
 /** The monitor's store server on `port`, with the token good there. */
 export function localMcpEntry(port: number, token: string): LocalHttpServer {
   return { type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { Authorization: `Bearer ${token}` } };
-}
-
-/** A local-scope entry taskhooks wrote: the store server's URL with a bearer header and nothing else. */
-export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer {
-  return (
-    isJsonObject(entry) &&
-    entry.type === 'http' &&
-    typeof entry.url === 'string' &&
-    SERVED_URL.test(entry.url) &&
-    isJsonObject(entry.headers) &&
-    typeof entry.headers.Authorization === 'string' &&
-    Object.keys(entry).every((k) => ['type', 'url', 'headers'].includes(k))
-  );
 }
 
 /** Where an entry for the monitor's store server points, and the header it sends. */

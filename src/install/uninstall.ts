@@ -15,8 +15,7 @@ import { planUninstallChanges, type Plan } from './plan.js';
 import { hasTaskhooksHooks } from './settings.js';
 import { hasOpencodeWiring } from './opencode-json.js';
 import { keepTrust } from './trust.js';
-import { applyLocalServer, localServers, readClaudeJsonValue } from './claude-json.js';
-import { isTaskhooksLocalEntry } from './mcp-json.js';
+import { applyLocalServer, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from './claude-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 
 export interface UninstallOptions {

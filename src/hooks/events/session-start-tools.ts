@@ -9,7 +9,7 @@ import type { Settings } from '../../config/settings.js';
 import { portChoices } from '../../home/endpoint.js';
 import { readLiveOwner } from '../../home/lock.js';
 import { homeFiles } from '../../home/files.js';
-import { hasLocalStoreServer } from '../../install/claude-json-read.js';
+import { hasLocalStoreServer } from '../../agents/claude-json.js';
 import type { Logger } from '../../log/logger.js';
 import { sleep } from '../../util/deadline.js';
 import type { HookInput } from '../input-fields.js';

@@ -3,13 +3,13 @@
 // `${path}` with the field's text, an object as its JSON, and an absent field as "" (checked against 2.1.330).
 // Light on purpose: install and `npm run derive` read it, and the server's start must not wait on more.
 import { isJsonObject } from '../../util/object.js';
+import { MCP_SERVER_NAME } from '../../agents/agent.js';
 
 /** The tool of `taskhooks mcp` that runs a hook event; kept from the model (see src/server/hook-tool.ts). */
 export const HOOK_TOOL = 'hook';
 /** The argument naming the event's definition (`post-tool-use`); every other one is a field of the hook input. */
 export const EVENT_ARG = 'event';
-/** The server's name in a project's .mcp.json (install) and in the plugin's manifest. */
-export const MCP_SERVER_NAME = 'taskhooks';
+export { MCP_SERVER_NAME };
 /** Claude Code's name of a plugin's server: `plugin:<plugin>:<server>`. */
 export const PLUGIN_MCP_SERVER = `plugin:taskhooks:${MCP_SERVER_NAME}`;
 

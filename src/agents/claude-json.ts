@@ -1,13 +1,37 @@
-// Reading Claude Code's per-user file, ~/.claude.json, where a project's local-scope MCP servers live: apart from
-// claude-json.ts, which writes it, so a SessionStart can ask what a session's servers are without the install code.
+// Reading Claude Code's per-user file, ~/.claude.json, where a project's local-scope MCP servers live, and knowing the
+// store server's entry there: apart from install's claude-json.ts, which writes it, so a SessionStart can ask what a
+// session's servers are without the install code.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { homeDir } from '../agents/config-home.js';
+import { MCP_SERVER_NAME } from './agent.js';
+import { homeDir } from './config-home.js';
 import { UserError } from '../errors/user.js';
 import { isJsonObject } from '../util/object.js';
-import type { JsonObject } from './json-doc.js';
-import { isTaskhooksLocalEntry } from './mcp-json.js';
-import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** The URL of a monitor's store server, as install writes it into an entry. */
+export const SERVED_URL = /^http:\/\/127\.0\.0\.1:\d+\/mcp$/;
+
+/** The store server in a project's local scope of ~/.claude.json: its static header needs no trust and no shell. */
+export interface LocalHttpServer {
+  type: 'http';
+  url: string;
+  headers: { Authorization: string };
+}
+
+/** A local-scope entry taskhooks wrote: the store server's URL with a bearer header and nothing else. */
+export function isTaskhooksLocalEntry(entry: unknown): entry is LocalHttpServer {
+  return (
+    isJsonObject(entry) &&
+    entry.type === 'http' &&
+    typeof entry.url === 'string' &&
+    SERVED_URL.test(entry.url) &&
+    isJsonObject(entry.headers) &&
+    typeof entry.headers.Authorization === 'string' &&
+    Object.keys(entry).every((k) => ['type', 'url', 'headers'].includes(k))
+  );
+}
 
 /** ~/.claude.json, or the one in $CLAUDE_CONFIG_DIR where that is set. */
 export function claudeJsonFile(env: NodeJS.ProcessEnv): string {
