@@ -17,6 +17,7 @@ import { tokenBuckets, type TokenBuckets } from '../util/token-bucket.js';
 import { failureThrottle } from './auth-throttle.js';
 import { createTaskServer } from './server.js';
 import { PostTransport, postProblem } from './post-transport.js';
+import { isModernRequest, modernExchange, type Exchange } from './modern.js';
 import { createLiveHub } from './live.js';
 import { carriedChanges } from './pushed-changes.js';
 import { packageVersion } from '../util/package.js';
@@ -256,10 +257,16 @@ async function handleMcp(h: Handling, req: IncomingMessage, res: ServerResponse,
   const checked = postProblem(req, admitted.message);
   if ('problem' in checked)
     return sendJson(res, checked.problem.status, rpcError(checked.problem.code, checked.problem.message));
-  const pooled = await h.servers.take(principal);
-  // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.
-  const responses = await pooled.transport.exchange(checked.messages, { requestInfo: { headers: req.headers } });
-  h.servers.give(principal, pooled);
+  const exchange: Exchange = async (messages) => {
+    const pooled = await h.servers.take(principal);
+    // A client gone before the answer does not end the tool: the server goes back to the pool once it has answered.
+    const responses = await pooled.transport.exchange(messages, { requestInfo: { headers: req.headers } });
+    h.servers.give(principal, pooled);
+    return responses;
+  };
+  const responses = isModernRequest(req)
+    ? await modernExchange(checked.messages, exchange)
+    : await exchange(checked.messages);
   if (responses.length === 0) res.writeHead(202).end();
   else sendJson(res, 200, responses.length === 1 ? responses[0] : responses);
   if (h.onToolsListed && checked.messages.some((m) => 'method' in m && m.method === 'tools/list')) h.onToolsListed();

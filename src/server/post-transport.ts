@@ -9,13 +9,13 @@ import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js
 import { MAX_BATCH_SIZE } from '@modelcontextprotocol/sdk/server/requestBody.js';
 import {
   JSONRPCMessageSchema,
-  SUPPORTED_PROTOCOL_VERSIONS,
   isInitializeRequest,
   type JSONRPCMessage,
   type JSONRPCRequest,
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { SERVED_PROTOCOL_VERSIONS } from './modern.js';
 
 /** A refusal as the SDK's transport words it: HTTP status, JSON-RPC code and message. */
 export interface PostProblem {
@@ -45,11 +45,11 @@ export function postProblem(
     return { messages };
   }
   const version = req.headers['mcp-protocol-version'];
-  if (typeof version === 'string' && !SUPPORTED_PROTOCOL_VERSIONS.includes(version))
+  if (typeof version === 'string' && !SERVED_PROTOCOL_VERSIONS.includes(version))
     return problem(
       400,
       -32000,
-      `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+      `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SERVED_PROTOCOL_VERSIONS.join(', ')})`,
     );
   return { messages };
 }

@@ -102,11 +102,6 @@ const CASES: [string, unknown, Record<string, string>][] = [
   ['Accept without text/event-stream', call(1, 'manage_task', { action: 'list' }), { Accept: 'application/json' }],
   ['Content-Type text/plain', call(1, 'manage_task', { action: 'list' }), { 'Content-Type': 'text/plain' }],
   [
-    'an unsupported protocol version',
-    call(1, 'manage_task', { action: 'list' }),
-    { 'Mcp-Protocol-Version': '1999-01-01' },
-  ],
-  [
     'a supported protocol version',
     call(1, 'manage_task', { action: 'list' }),
     { 'Mcp-Protocol-Version': '2025-06-18' },
@@ -119,6 +114,17 @@ const CASES: [string, unknown, Record<string, string>][] = [
 test.each(CASES)('%s: the same answer as the SDK transport', async (_what, body, headers) => {
   const [mine, theirs] = [await send(ours.url, body, headers), await send(sdkUrl, body, headers)];
   expect(mine).toEqual(theirs);
+});
+
+// The one answer worded otherwise: the versions it lists include the stateless revision this server also speaks.
+test('an unsupported protocol version: refused as the SDK transport refuses it, every served version named', async () => {
+  const headers = { 'Mcp-Protocol-Version': '1999-01-01' };
+  const body = call(1, 'manage_task', { action: 'list' });
+  const [mine, theirs] = [await send(ours.url, body, headers), await send(sdkUrl, body, headers)];
+  expect({ ...mine, body: undefined }).toEqual({ ...theirs, body: undefined });
+  expect(mine.status).toBe(400);
+  expect(mine.body).toMatchObject({ error: { code: -32000, message: expect.stringContaining('1999-01-01') } });
+  expect(JSON.stringify(mine.body)).toContain('2026-07-28, 2025-11-25');
 });
 
 test('the cases cover success, refusals and the empty 202', async () => {
