@@ -191,6 +191,62 @@ export async function emptyAnswers(socket) {
 }
 
 /**
+ * An MCP server answering as little as a client needs before its first model request, at once: `server/discover` of
+ * the stateless revision (tools only) and a tools/list of `tools`, fixed; any other request an error. What a client
+ * spends connecting to one http server, whoever answers.
+ */
+export async function mcpStub(tools) {
+  const answers = {
+    'server/discover': {
+      resultType: 'complete',
+      supportedVersions: ['2026-07-28'],
+      capabilities: { tools: {} },
+      ttlMs: 0,
+      cacheScope: 'private',
+    },
+    'tools/list': { resultType: 'complete', tools, ttlMs: 0, cacheScope: 'private' },
+  };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      let message;
+      try {
+        message = JSON.parse(body);
+      } catch {
+        message = undefined;
+      }
+      if (message?.id === undefined) return res.writeHead(message ? 202 : 400).end();
+      const result = answers[message.method];
+      const reply = result
+        ? { jsonrpc: '2.0', id: message.id, result }
+        : { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `no ${message.method} here` } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  server.unref();
+  return { url: `http://127.0.0.1:${server.address().port}/mcp`, close: () => server.close() };
+}
+
+/** The tools a store server at `url` lists to `token`, as the stateless revision asks for them. */
+export async function listedTools(url, token) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      'Mcp-Protocol-Version': '2026-07-28',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+  });
+  const tools = (await res.json()).result?.tools;
+  if (!Array.isArray(tools) || tools.length === 0) throw new Error(`${url} listed no tools (HTTP ${res.status})`);
+  return tools;
+}
+
+/**
  * `rounds` rounds of `run(route)` over every route, in an order that rotates each round so machine noise hits them
  * alike.
  */

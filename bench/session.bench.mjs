@@ -18,7 +18,9 @@
 // - `untrusted`: the same in a folder never trusted (CI, a script, a person's first `claude -p`);
 // - `plugin`: the plugin (`--plugin-dir` the repository);
 // - `stopped`: installed from a second state directory whose monitor is stopped (and not started by the hooks);
-// - `stub`: the install's http hooks answered `{}` by a trivial loopback server;
+// - `stub`: the install's http hooks answered `{}` by a trivial loopback server, its SessionStart a command that only
+//   reads its input, and its task tools the same tools listed at once by a stub MCP server (bench/lib.mjs mcpStub):
+//   what Claude Code itself spends on an install of this shape, whoever answers;
 // - `quiet`: installed with `hooks.midTurnNews: false` in the config, so no PostToolBatch hook;
 // - `clone`: a teammate's clone, never trusted and without taskhooks, whose committed `.mcp.json` holds an old
 //   install's `taskhooks` entry (the monitor's http server on a port where nothing listens, its token read by a
@@ -33,6 +35,8 @@ import { messagesStub } from '../test/helpers/messages-standin.mjs';
 import {
   eachRound,
   emptyAnswers,
+  listedTools,
+  mcpStub,
   freshEnv,
   loadAverage,
   node,
@@ -77,6 +81,8 @@ const STOPPED_ENV = { TASKHOOKS_HOME: stoppedHome, TASKHOOKS_NO_AUTOSTART: '1' }
 const project = (name, more = {}) => shopProject(path.join(tmp, name), env, taskhooks, more);
 
 const children = [];
+// The stub route's task tools server.
+const toolStubs = [];
 // The stub route's hooks post here.
 const stub = await emptyAnswers();
 function cleanUp() {
@@ -84,6 +90,7 @@ function cleanUp() {
   spawnSync(node, [cli, 'monitor', 'stop'], { env, timeout: 30_000 });
   spawnSync(node, [cli, 'monitor', 'stop'], { env: { ...env, ...STOPPED_ENV }, timeout: 30_000 });
   stub.close();
+  for (const t of toolStubs) t.close();
   rmSync(tmp, { recursive: true, force: true });
 }
 process.on('exit', cleanUp);
@@ -136,7 +143,13 @@ const ROUTES = {
     env: STOPPED_ENV,
     install: true,
   }),
-  stub: () => ({ name: 'the same http hooks answered `{}`', dir: project('stub'), args: [], stub: true, silent: true }),
+  stub: () => ({
+    name: 'the same hooks and tools answered at once',
+    dir: project('stub'),
+    args: [],
+    stub: true,
+    silent: true,
+  }),
   untrusted: () => ({
     name: '`taskhooks install`, folder never trusted',
     dir: project('untrusted'),
@@ -182,13 +195,14 @@ writeFileSync(
 taskhooks(['monitor', 'start'], routes[0].dir);
 for (const r of routes) if (r.install) taskhooks(['install'], r.dir, r.env);
 for (const r of routes) if (r.quiet) quietInstall(r.dir);
-for (const r of routes) if (r.stub) stubHooks(r.dir);
+for (const r of routes) if (r.stub) await stubInstall(r.dir);
 
 /**
  * The stub route's settings: the http hooks `taskhooks install` writes, each posting to the stub server instead of the
- * monitor, and nothing else (no SessionStart, no `.mcp.json`): only the per-call hooks' cost in Claude Code is left.
+ * monitor, a SessionStart command that reads its input and says nothing, and a local-scope task tools entry whose
+ * server lists the monitor's tools at once: Claude Code's own cost of each part, with nothing of taskhooks' answering.
  */
-function stubHooks(dir) {
+async function stubInstall(dir) {
   const scratch = path.join(tmp, 'stub-install');
   mkdirSync(scratch);
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: scratch, env });
@@ -207,8 +221,20 @@ function stubHooks(dir) {
   }
   if (Object.keys(hooks).length === 0)
     throw new Error('`taskhooks install` wrote no http hook for the stub route to copy');
+  hooks.SessionStart = [
+    { matcher: installed.SessionStart[0].matcher, hooks: [{ type: 'command', command: 'cat >/dev/null' }] },
+  ];
   mkdirSync(path.join(dir, '.claude'), { recursive: true });
   writeFileSync(path.join(dir, '.claude', 'settings.local.json'), JSON.stringify({ hooks }, null, 2));
+  const claudeJson = path.join(home, '.claude.json');
+  const config = JSON.parse(readFileSync(claudeJson, 'utf8'));
+  const ours = config.projects[scratch].mcpServers.taskhooks;
+  const tools = await mcpStub(await listedTools(ours.url, ours.headers.Authorization.replace(/^Bearer /, '')));
+  toolStubs.push(tools);
+  config.projects[dir].mcpServers = {
+    taskhooks: { ...ours, url: tools.url, headers: { Authorization: 'Bearer stub' } },
+  };
+  writeFileSync(claudeJson, JSON.stringify(config, null, 2));
 }
 
 /** Bash `true` and a Write of a small new file, in turn. */
