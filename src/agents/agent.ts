@@ -72,6 +72,13 @@ export interface AgentMcp {
   httpEntry(url: string, authorization: string): Record<string, unknown>;
   /** That file is TOML (Codex's config.toml, the entry its `[mcp_servers.taskhooks]` table), not JSON. */
   format?: 'toml';
+  /** The key of its table of servers where it is not `mcpServers` (`mcp_servers` in TOML): OpenCode's `mcp`. */
+  table?: string;
+}
+
+/** The key under which the agent's file holds its servers, taskhooks' among them. */
+export function serversKey(mcp: Pick<AgentMcp, 'format' | 'table'>): string {
+  return mcp.table ?? (mcp.format === 'toml' ? 'mcp_servers' : 'mcpServers');
 }
 
 /** Where the agent's hook configuration lives and what install writes there (install, uninstall, doctor). */

@@ -16,6 +16,7 @@ import { findOnPath } from '../util/executable.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
 import { isOwnHookCommand, notOwnHooks } from '../install/own-wiring.js';
+import { isTaskhooksServer } from '../install/mcp-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 
 /** How long Codex may take to start its app server and list the hooks. */
@@ -48,12 +49,15 @@ export function agentInstallations(projectRoot: string, env: NodeJS.ProcessEnv):
 }
 
 /**
- * A server under taskhooks' name in OpenCode's opencode.json, whoever wrote it: its task tools share that file with
- * its plugin and have no row of their own, so its row names one. Any other agent's file counts only by its hooks:
- * the task tools' server in a user's own file serves every project and is its task tools row's question.
+ * A server under taskhooks' name in OpenCode's opencode.json that taskhooks did not write: its plugin's row names it.
+ * taskhooks' own entry counts not (in the user's own file it serves every project, the task tools row's question),
+ * nor does any other agent's server: a file counts by its hooks.
  */
 const opencodeServer = (agent: AgentAdapter, value: Record<string, unknown>): boolean =>
-  agent.id === 'opencode' && isJsonObject(value.mcp) && value.mcp[MCP_SERVER_NAME] !== undefined;
+  agent.id === 'opencode' &&
+  isJsonObject(value.mcp) &&
+  value.mcp[MCP_SERVER_NAME] !== undefined &&
+  !isTaskhooksServer(value.mcp[MCP_SERVER_NAME]);
 
 /**
  * The hooks of an agent's file that pass for taskhooks' (they name its scripts) but are not this taskhooks' own (at

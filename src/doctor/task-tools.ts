@@ -1,10 +1,10 @@
 // doctor's one question per agent, one row each: where do this agent's sessions get the built-in store's task tools?
-// Claude Code's from the project's local scope of the person's own ~/.claude.json; Codex's, Gemini CLI's, Qwen Code's
-// and Copilot CLI's from the user's own file of their servers, whatever the scope of their hooks. An entry for the
+// Claude Code's from the project's local scope of the person's own ~/.claude.json; Codex's, Gemini CLI's, Qwen Code's,
+// Copilot CLI's and OpenCode's from the user's own file of their servers, whatever the scope of their hooks. An entry for the
 // monitor's store server is checked with the very credential a session sends; whether an entry is taskhooks' is
 // install's call (mcp-json.ts, own-wiring.ts), never parsed here.
 import { existsSync } from 'node:fs';
-import type { AgentAdapter } from '../agents/agent.js';
+import { serversKey, type AgentAdapter } from '../agents/agent.js';
 import { currentStoreEndpoint } from '../home/endpoint.js';
 import { readLiveOwner } from '../home/lock.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
@@ -129,12 +129,14 @@ function entryIn(agent: AgentAdapter, file: string): unknown {
   } catch (err) {
     throw new StepFailure((err as Error).message, `make ${file} readable again: ${agent.label} cannot read it either`);
   }
-  const servers = agent.mcp?.format === 'toml' ? value.mcp_servers : value.mcpServers;
+  const servers = value[serversKey(agent.mcp ?? {})];
   return isJsonObject(servers) ? servers[MCP_SERVER_NAME] : undefined;
 }
 
 const keyOf = (agent: AgentAdapter): string =>
-  agent.mcp?.format === 'toml' ? `[mcp_servers.${MCP_SERVER_NAME}]` : `mcpServers.${MCP_SERVER_NAME}`;
+  agent.mcp?.format === 'toml'
+    ? `[mcp_servers.${MCP_SERVER_NAME}]`
+    : `${serversKey(agent.mcp ?? {})}.${MCP_SERVER_NAME}`;
 
 /**
  * A `taskhooks` entry in the project's own servers file, which the agent reads over the user's: one install did not

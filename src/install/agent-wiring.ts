@@ -1,6 +1,6 @@
 // What each agent's files get from install: its hooks (Claude Code's by transport, another agent's from its adapter),
 // the task tools' MCP server where that agent keeps one, and what only its file takes.
-import type { AgentAdapter } from '../agents/agent.js';
+import { serversKey, type AgentAdapter } from '../agents/agent.js';
 import type { Settings } from '../config/settings.js';
 import { desiredAgentHooks, type AgentSocket } from './agent-hooks.js';
 import { refuseForeignTomlServer } from './codex-toml.js';
@@ -49,15 +49,12 @@ export function agentHooks(
     : desiredAgentHooks(agent, { node, root, served: t.socket });
 }
 
-/**
- * What only some agents' files take: Copilot CLI's format version, in a file of its own; OpenCode's plugin for its opencode.json, with the
- * task tools where the embedded store is the source.
- */
-export function agentInputs(agent: AgentAdapter, t: { node: string; root: string }, settings: Settings) {
+/** What only some agents' files take: Copilot CLI's format version, in a file of its own; OpenCode's plugin. */
+export function agentInputs(agent: AgentAdapter, t: { node: string; root: string }) {
   // Copilot CLI's hooks file is taskhooks.json: taskhooks' own, so whatever else it holds runs under its name.
   if (agent.format === 'copilot') return { formatVersion: 1, ownFile: true };
   if (agent.id !== 'opencode') return {};
-  return { opencode: opencodeWiring(t.node, t.root, settings.source.plan.kind === 'embedded') };
+  return { opencode: opencodeWiring(t.node, t.root) };
 }
 
 /** An agent's entry for the embedded store's task tools, and where it goes. */
@@ -66,6 +63,8 @@ export interface AgentServer {
   file: string;
   entry: JsonObject;
   format?: 'toml';
+  /** The key of the file's servers (`mcpServers`, OpenCode's `mcp`; TOML's is the codex-toml module's). */
+  table: string;
   /** The entry carries the store token: its file is the user's alone (0600). */
   secret: boolean;
   /** Where an earlier install put it (the scope's file, maybe a project's), taken out of there now. */
@@ -94,6 +93,7 @@ export function agentServer(
       ? mcp.httpEntry(http.url, http.headers.Authorization)
       : mcp.entry(t.node, [`${t.root}/dist/cli.js`, 'mcp']),
     secret: http !== undefined,
+    table: serversKey(mcp),
     ...(former !== file ? { formerFile: former } : {}),
     ...(mcp.format ? { format: mcp.format } : {}),
   };
@@ -130,9 +130,10 @@ export function mcpJsonServer(o: WiringTarget, t: { node: string; root: string }
 export function refuseForeignServers(
   agent: AgentAdapter,
   mcpJson: string,
-  agentMcp: { formerFile?: string | undefined; format?: 'toml' | undefined } | undefined,
+  agentMcp: Pick<AgentServer, 'formerFile' | 'format' | 'table'> | undefined,
 ): void {
   if (agent.id === 'claude') refuseForeignServer(mcpJson);
-  if (agentMcp?.formerFile)
-    (agentMcp.format === 'toml' ? refuseForeignTomlServer : refuseForeignServer)(agentMcp.formerFile);
+  if (!agentMcp?.formerFile) return;
+  if (agentMcp.format === 'toml') refuseForeignTomlServer(agentMcp.formerFile);
+  else refuseForeignServer(agentMcp.formerFile, agentMcp.table);
 }

@@ -11,6 +11,7 @@ import { formatJson, readJsonDoc, sameJson, type JsonDoc } from './json-doc.js';
 import { isStoreServerEntry, localMcpEntry, withTaskhooksServer } from './mcp-json.js';
 import { readTomlDoc, withTomlServer } from './codex-toml.js';
 import { AGENTS, type AgentAdapter } from '../agents/index.js';
+import { serversKey } from '../agents/agent.js';
 import { isJsonObject } from '../util/object.js';
 import { settingsFile, SCOPES } from './paths.js';
 import { withServedEndpoint } from './settings.js';
@@ -52,7 +53,8 @@ function rewriteAgentServer(agent: AgentAdapter, endpoint: Endpoint, env: NodeJS
   const file = mcp.userFile(env);
   const doc = mcp.format === 'toml' ? readTomlDoc(file) : readJsonDoc(file);
   if (doc.text === null) return;
-  const table = doc.value[mcp.format === 'toml' ? 'mcp_servers' : 'mcpServers'];
+  const key = serversKey(mcp);
+  const table = doc.value[key];
   // Only an entry for the store server: `taskhooks mcp` names no port, and a server of the user's is theirs.
   if (!isJsonObject(table) || !isStoreServerEntry(table[MCP_SERVER_NAME])) return;
   const { url, headers } = localMcpEntry(storePort, storeToken);
@@ -60,7 +62,7 @@ function rewriteAgentServer(agent: AgentAdapter, endpoint: Endpoint, env: NodeJS
   const after =
     mcp.format === 'toml'
       ? withTomlServer(doc, entry)
-      : formatJson(withTaskhooksServer(doc.value, entry), (doc as JsonDoc).style);
+      : formatJson(withTaskhooksServer(doc.value, entry, key), (doc as JsonDoc).style);
   if (after === null || after === doc.text) return;
   applyPlan([{ file, action: 'update', before: doc.text, after, mode: 0o600, backup: true }]);
   out.rewritten.push(file);

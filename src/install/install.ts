@@ -112,7 +112,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     projectConfigFile: projectConfigFile(dir),
     source: o.source,
     ...(agentMcp ? { agentMcp } : {}),
-    ...agentInputs(agent, { node, root }, settings),
+    ...agentInputs(agent, { node, root }),
   });
   if (localServer) plan.localServer = { project: dir, entry: { ...localServer } };
   if (moveOut?.note) plan.notes.push(moveOut.note);

@@ -40,7 +40,7 @@ export interface StoreServerTarget {
 /**
  * An entry for the monitor's store server in any agent's shape, as its URL and bearer header: the URL at `url` (Gemini
  * CLI's and Qwen Code's `httpUrl`), the header in `headers` (Codex's `http_headers`), beside Copilot CLI's `type` and
- * `tools`; undefined for any other entry.
+ * `tools` and OpenCode's `type: "remote"`; undefined for any other entry.
  */
 export function storeServerOf(entry: unknown): StoreServerTarget | undefined {
   if (!isJsonObject(entry)) return undefined;
@@ -52,7 +52,7 @@ export function storeServerOf(entry: unknown): StoreServerTarget | undefined {
     isJsonObject(headers) &&
     typeof headers.Authorization === 'string' &&
     headers.Authorization.startsWith('Bearer ') &&
-    (entry.type === undefined || entry.type === 'http')
+    (entry.type === undefined || entry.type === 'http' || entry.type === 'remote')
   )
     return { url, authorization: headers.Authorization };
   return undefined;
@@ -66,6 +66,13 @@ export function mcpServerEntry(node: string, root: string): StdioServer {
   return { type: 'stdio', command: node, args: [`${root}/dist/cli.js`, 'mcp'] };
 }
 
+/** A server entry's command line: `command` and `args`, or OpenCode's one `command` list. */
+export function argvOf(entry: JsonObject): unknown[] {
+  const { command } = entry;
+  if (Array.isArray(command)) return command;
+  return [command, ...(Array.isArray(entry.args) ? entry.args : [])];
+}
+
 /** An entry taskhooks wrote: under its name, running taskhooks' CLI or reaching its monitor with its token. */
 export function isTaskhooksServer(entry: unknown): boolean {
   if (!isJsonObject(entry)) return false;
@@ -77,42 +84,52 @@ export function isTaskhooksServer(entry: unknown): boolean {
       typeof entry.headersHelper === 'string' &&
       HEADERS_HELPER.test(entry.headersHelper)
     );
-  if (!Array.isArray(entry.args)) return false;
-  const [script, sub] = entry.args as unknown[];
+  // `taskhooks mcp` as `command` and `args`, or as OpenCode's one `command` list after the node.
+  const [, script, sub] = argvOf(entry);
   return typeof script === 'string' && script.endsWith('/dist/cli.js') && sub === 'mcp';
 }
 
-/** Refuses, naming it, a server under taskhooks' name in `file` (.mcp.json) that install did not write. */
-export function refuseForeignServer(file: string): void {
+/**
+ * Refuses, naming it, a server under taskhooks' name in `file` (.mcp.json, or an agent's file whose servers are under
+ * `table`) that install did not write.
+ */
+export function refuseForeignServer(file: string, table = 'mcpServers'): void {
   const { value } = readJsonDoc(file);
-  const present = isJsonObject(value.mcpServers) ? value.mcpServers[MCP_SERVER_NAME] : undefined;
+  const servers = value[table];
+  const present = isJsonObject(servers) ? servers[MCP_SERVER_NAME] : undefined;
   if (present !== undefined && !isTaskhooksServer(present))
     refusingIn(file, () => {
-      throw foreignEntry(`mcpServers.${MCP_SERVER_NAME}`, present);
+      throw foreignEntry(`${table}.${MCP_SERVER_NAME}`, present);
     });
 }
 
-export function hasTaskhooksServer(mcp: JsonObject): boolean {
-  return isJsonObject(mcp.mcpServers) && isTaskhooksServer(mcp.mcpServers[MCP_SERVER_NAME]);
+export function hasTaskhooksServer(mcp: JsonObject, table = 'mcpServers'): boolean {
+  const servers = mcp[table];
+  return isJsonObject(servers) && isTaskhooksServer(servers[MCP_SERVER_NAME]);
 }
 
 /**
- * `.mcp.json` (or an agent's file of the same shape) with taskhooks' server set, or removed when `entry` is undefined.
- * A server under the name that install did not write is refused when one is to be set (a repository's own could run
- * anything), and stays on removal; so does an `mcpServers` that is not an object.
+ * `.mcp.json` (or an agent's file of servers under `table`) with taskhooks' server set, or removed when `entry` is
+ * undefined. A server under the name that install did not write is refused when one is to be set (a repository's own
+ * could run anything), and stays on removal; so does a table that is not an object.
  */
-export function withTaskhooksServer(mcp: JsonObject, entry?: TaskhooksServer | JsonObject): JsonObject {
-  const servers = entry ? objectAt(mcp, 'mcpServers') : isJsonObject(mcp.mcpServers) ? mcp.mcpServers : undefined;
+export function withTaskhooksServer(
+  mcp: JsonObject,
+  entry?: TaskhooksServer | JsonObject,
+  table = 'mcpServers',
+): JsonObject {
+  const held = mcp[table];
+  const servers = entry ? objectAt(mcp, table) : isJsonObject(held) ? held : undefined;
   const existing = servers?.[MCP_SERVER_NAME];
   if (existing !== undefined && !isTaskhooksServer(existing)) {
-    if (entry) throw foreignEntry(`mcpServers.${MCP_SERVER_NAME}`, existing);
+    if (entry) throw foreignEntry(`${table}.${MCP_SERVER_NAME}`, existing);
     return mcp;
   }
   const nextServers: JsonObject = { ...(servers ?? {}) };
   if (entry) nextServers[MCP_SERVER_NAME] = entry;
   else delete nextServers[MCP_SERVER_NAME];
   const value: JsonObject = { ...mcp };
-  if (Object.keys(nextServers).length > 0) value.mcpServers = nextServers;
-  else if (servers && Object.keys(servers).length > 0) delete value.mcpServers;
+  if (Object.keys(nextServers).length > 0) value[table] = nextServers;
+  else if (servers && Object.keys(servers).length > 0) delete value[table];
   return value;
 }

@@ -5,7 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { HOOK_NAMES } from '../hooks/events/events.js';
 import { isJsonObject } from '../util/object.js';
-import { isTaskhooksServer } from './mcp-json.js';
+import { argvOf, isTaskhooksServer } from './mcp-json.js';
 import { describeEntry } from './refusals.js';
 import type { JsonObject } from './json-doc.js';
 import { handlersOf, isTaskhooksHandler, socketFirstCommand } from './settings.js';
@@ -95,13 +95,6 @@ export function notOwnHooks(settings: JsonObject, root: string): string[] {
   );
 }
 
-/** An agent's MCP server entry's command line: `command` and `args`, or OpenCode's one `command` list. */
-function argvOf(entry: Record<string, unknown>): unknown[] {
-  const { command } = entry;
-  if (Array.isArray(command)) return command;
-  return [command, ...(Array.isArray(entry.args) ? entry.args : [])];
-}
-
 /** Why an entry under taskhooks' name is not this taskhooks' own; `written` when another taskhooks wrote it. */
 export interface NotOwn {
   detail: string;
@@ -110,10 +103,11 @@ export interface NotOwn {
 
 /**
  * Why a server under taskhooks' name is not this taskhooks' own, or undefined when it is: `taskhooks mcp` by its node
- * and this `root`'s CLI, or (Claude Code's .mcp.json) the monitor's store server with the state directory's token.
+ * and this `root`'s CLI, or the monitor's store server with the state directory's token (any agent's http shape).
  */
 export function foreignServer(entry: unknown, root: string): NotOwn | undefined {
-  if (isJsonObject(entry) && entry.type === 'http' && isTaskhooksServer(entry)) return undefined;
+  if (isJsonObject(entry) && (entry.type === 'http' || entry.type === 'remote') && isTaskhooksServer(entry))
+    return undefined;
   const [node, script, sub, ...rest] = isJsonObject(entry) ? argvOf(entry) : [];
   if (isOwnNode(node) && script === `${root}/dist/cli.js` && sub === 'mcp' && rest.length === 0) return undefined;
   const written = typeof script === 'string' && script.endsWith('/dist/cli.js') && sub === 'mcp';

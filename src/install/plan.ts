@@ -93,13 +93,13 @@ export interface InstallInputs {
   agentMcp?: AgentServer;
   projectConfigFile: string;
   source: SourceChoice;
-  /** OpenCode's plugin and task tools, which its opencode.json (the settings file) takes instead of hooks. */
+  /** OpenCode's plugin, which its opencode.json (the settings file) takes instead of hooks. */
   opencode?: OpencodeWiring;
   /** The settings file is taskhooks' own (Copilot CLI's taskhooks.json): every handler in it must be install's. */
   ownFile?: boolean;
 }
 
-/** The settings with taskhooks' wiring: OpenCode's plugin and server, else the hooks. */
+/** The settings with taskhooks' wiring: OpenCode's plugin, else the hooks. */
 function wired(inputs: InstallInputs, value: JsonObject): JsonObject {
   if (inputs.ownFile) refuseForeignHandlers(value);
   return inputs.opencode ? withOpencodeWiring(value, inputs.opencode) : withTaskhooksHooks(value, inputs.hooks);
@@ -113,8 +113,9 @@ function settingsValue(inputs: InstallInputs, doc: JsonDoc): JsonObject {
     if (inputs.moveOutOf?.approvalFile === inputs.settingsFile) value = withServerApproval(value, false);
     if (inputs.formatVersion !== undefined && value.version === undefined)
       value = { version: inputs.formatVersion, ...value };
-    if (agentMcp?.file === inputs.settingsFile) value = withTaskhooksServer(value, agentMcp.entry);
-    else if (agentMcp?.formerFile === inputs.settingsFile) value = withTaskhooksServer(value);
+    if (agentMcp?.file === inputs.settingsFile) value = withTaskhooksServer(value, agentMcp.entry, agentMcp.table);
+    else if (agentMcp?.formerFile === inputs.settingsFile)
+      value = withTaskhooksServer(value, undefined, agentMcp.table);
     return wired(inputs, value);
   });
 }
@@ -189,7 +190,7 @@ export function planInstallChanges(inputs: InstallInputs): Plan {
  */
 function agentServerChanges(agentMcp: AgentServer, settingsFile: string): FileChange[] {
   const out: FileChange[] = [];
-  const { file, entry, formerFile, secret } = agentMcp;
+  const { file, entry, formerFile, secret, table } = agentMcp;
   if (agentMcp.format === 'toml') {
     const t = planTomlServer(file, entry);
     if (t) out.push(secret ? { ...t, mode: 0o600 } : t);
@@ -205,7 +206,7 @@ function agentServerChanges(agentMcp: AgentServer, settingsFile: string): FileCh
     const doc = readJsonDoc(file);
     const m = change(
       doc,
-      refusingIn(file, () => withTaskhooksServer(doc.value, entry)),
+      refusingIn(file, () => withTaskhooksServer(doc.value, entry, table)),
       secret ? 0o600 : 0o644,
     );
     const set = m && secret ? { ...m, mode: 0o600 } : (m ?? (secret ? tightened(doc) : undefined));
@@ -213,7 +214,7 @@ function agentServerChanges(agentMcp: AgentServer, settingsFile: string): FileCh
   }
   if (formerFile && formerFile !== settingsFile) {
     const doc = readJsonDoc(formerFile);
-    const r = planRemoval(doc, withTaskhooksServer(doc.value), hasTaskhooksServer);
+    const r = planRemoval(doc, withTaskhooksServer(doc.value, undefined, table), (v) => hasTaskhooksServer(v, table));
     if (r) out.push(r);
   }
   return out;
@@ -293,17 +294,21 @@ export function planUninstallChanges(inputs: {
   tomlServerFiles?: readonly string[];
   /** Settings files whose task tools entry stays (the user's own, still serving other projects). */
   keepServerIn?: readonly string[];
+  /** The key of a file's servers where it is not `mcpServers` (OpenCode's `mcp`), by file. */
+  tables?: ReadonlyMap<string, string>;
 }): Plan {
   const changes: FileChange[] = [];
   const mcp = readJsonDoc(inputs.mcpJsonFile);
   // A server of the user's own under the name keeps its approval; taskhooks' goes with its entry.
   const servers = isJsonObject(mcp.value.mcpServers) ? mcp.value.mcpServers : {};
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
+  const tableOf = (file: string) => inputs.tables?.get(file) ?? 'mcpServers';
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
-    // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code); OpenCode's in its wiring.
+    const table = tableOf(file);
+    // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode).
     const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
-    const hooksOut = inputs.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff);
+    const hooksOut = inputs.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff, undefined, table);
     const unwired = withOpencodeWiring(hooksOut);
     const cleared = foreignServer ? unwired : withServerApproval(unwired, false);
     // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
@@ -316,13 +321,14 @@ export function planUninstallChanges(inputs: {
         hasTaskhooksHooks(v) ||
         hasTaskhooksStatusLine(v) ||
         approvesServer(v) ||
-        hasTaskhooksServer(v) ||
+        hasTaskhooksServer(v, table) ||
         hasOpencodeWiring(v),
     );
     if (c) changes.push(c);
   }
   for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
-    const m = planRemoval(doc, withTaskhooksServer(doc.value), hasTaskhooksServer);
+    const table = tableOf(doc.file);
+    const m = planRemoval(doc, withTaskhooksServer(doc.value, undefined, table), (v) => hasTaskhooksServer(v, table));
     if (m) changes.push(m);
   }
   const notes: string[] = [];

@@ -47,10 +47,14 @@ function agentFiles(
   return [...new Set(files)];
 }
 
-/** Whether a file holds taskhooks' hooks; one that cannot be read is counted as holding them, the safe side here. */
+/**
+ * Whether a file holds taskhooks' hooks (or OpenCode's plugin); one that cannot be read is counted as holding them, the
+ * safe side here.
+ */
 function holdsHooks(file: string): boolean {
   try {
-    return hasTaskhooksHooks(readJsonDoc(file).value);
+    const { value } = readJsonDoc(file);
+    return hasTaskhooksHooks(value) || hasOpencodeWiring(value);
   } catch {
     return true;
   }
@@ -69,13 +73,16 @@ function userEntryGoes(o: UninstallOptions, a: AgentAdapter, others: () => strin
  * other registered project keeps the agent's hooks, and where an earlier install put them for these scopes. `kept`:
  * the user's own files whose entry stays, though they are also a settings file uninstall takes hooks out of.
  */
-function serverFiles(o: UninstallOptions, log: Logger): { json: string[]; toml: string[]; kept: string[] } {
+function serverFiles(
+  o: UninstallOptions,
+  log: Logger,
+): { json: string[]; toml: string[]; kept: string[]; tables: Map<string, string> } {
   let roots: string[] | undefined;
   const others = () =>
     (roots ??= withCache({ home: o.home, log }, (cache) => listProjects(cache))
       .map((p) => p.root)
       .filter((root) => root !== o.dir));
-  const out = { json: [] as string[], toml: [] as string[], kept: [] as string[] };
+  const out = { json: [] as string[], toml: [] as string[], kept: [] as string[], tables: new Map<string, string>() };
   for (const a of o.agents) {
     const { mcp } = a;
     if (!mcp) continue;
@@ -84,6 +91,8 @@ function serverFiles(o: UninstallOptions, log: Logger): { json: string[]; toml: 
     const goes = userEntryGoes(o, a, others);
     const all = [...new Set([...files.filter((f) => f !== user), ...(goes ? [user] : [])])];
     out[mcp.format === 'toml' ? 'toml' : 'json'].push(...all);
+    // The project's file of the scope too: a settings file of this uninstall, whose servers it takes out.
+    for (const f of [...all, ...files]) if (mcp.table) out.tables.set(f, mcp.table);
     if (!goes) out.kept.push(user);
   }
   return out;
@@ -112,6 +121,7 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
     serverFiles: servers.json.filter((f) => !settingsFiles.includes(f)),
     tomlServerFiles: servers.toml,
     keepServerIn: servers.kept,
+    tables: servers.tables,
   });
   markTargets(plan);
   // Claude Code's task tools for this project, in the person's own ~/.claude.json: taken out with its hooks.

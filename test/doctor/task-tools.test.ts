@@ -22,13 +22,20 @@ afterEach(() => {
   w.cleanup();
 });
 
-const AGENTS = ['codex', 'gemini', 'qwen', 'copilot'] as const;
-const LABELS = { codex: 'Codex', gemini: 'Gemini CLI', qwen: 'Qwen Code', copilot: 'Copilot CLI' };
+const AGENTS = ['codex', 'gemini', 'qwen', 'copilot', 'opencode'] as const;
+const LABELS = {
+  codex: 'Codex',
+  gemini: 'Gemini CLI',
+  qwen: 'Qwen Code',
+  copilot: 'Copilot CLI',
+  opencode: 'OpenCode',
+};
 const userFiles = () => ({
   codex: path.join(String(env.CODEX_HOME), 'config.toml'),
   gemini: path.join(w.home, '.gemini', 'settings.json'),
   qwen: path.join(String(env.QWEN_HOME), 'settings.json'),
   copilot: path.join(String(env.COPILOT_HOME), 'mcp-config.json'),
+  opencode: path.join(w.home, '.config', 'opencode', 'opencode.json'),
 });
 
 /** doctor's output: each row a line, its fix (if any) on the lines after it. */
@@ -96,12 +103,20 @@ describe('the task tools rows', () => {
   it('counts a user file holding only the server as no installation, and says the monitor is not running', () => {
     expect(w.run(['install', '--agent', 'gemini'], { env }).code).toBe(0);
     expect(readFileSync(userFiles().gemini, 'utf8')).toContain('"taskhooks"');
+    expect(w.run(['install', '--agent', 'opencode'], { env }).code).toBe(0);
+    expect(readFileSync(userFiles().opencode, 'utf8')).toContain('"remote"');
     const installed = agentInstallations(w.project, { ...w.env, ...env });
-    expect(installed.map((a) => [a.agent.id, a.scope])).toEqual([['gemini', 'project']]);
+    expect(installed.map((a) => [a.agent.id, a.scope])).toEqual([
+      ['gemini', 'project'],
+      ['opencode', 'project'],
+    ]);
     const out = doctor();
     expect(row(out, 'Gemini CLI hooks')).not.toContain(userFiles().gemini);
     expect(row(out, 'Gemini CLI task tools')).toMatch(
       /^✓ .*http entry .*the monitor is not running, so the next session/,
+    );
+    expect(row(out, 'OpenCode task tools')).toMatch(
+      /^✓ .*http entry to the store server on port \d+ \(mcp\.taskhooks in .*opencode\.json\); the monitor is not running/,
     );
   });
 

@@ -1,9 +1,11 @@
 // The real OpenCode with what `taskhooks install --agent opencode` writes (the project's opencode.json: taskhooks'
-// plugin and its task tools), the model stood in on loopback: the pending task reaches its first request beside the
-// task tools, a critical task added during its shell tool reaches the next request of the same turn with the tool's
+// plugin; the user's own opencode.json: the monitor's store server for the task tools), the model stood in on
+// loopback: the pending task reaches its first request beside the task tools, which it calls over the running
+// monitor, a critical task added during its shell tool reaches the next request of the same turn with the tool's
 // result, a write to a protected path is refused before it runs with the reason as its result, and a session left idle
-// is woken by a critical task added from another terminal.
-import { existsSync } from 'node:fs';
+// is woken by a critical task added from another terminal. With the monitor stopped the turn still ends, without the
+// task tools, and the plugin's command entries still tell the task.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +15,7 @@ import {
   heldToolCall,
   inJson,
   pendingTaskTurn,
+  servedToolsEntry,
   twoWorktrees,
 } from '../helpers/agent-world.js';
 import { claudeEnv, messagesStub, runClaude } from '../helpers/claude.js';
@@ -28,8 +31,8 @@ afterEach(async () => {
 const OPENCODE_CHAT = { turnPerUserMessage: true, toolRequestsOnly: true };
 
 /** The project `shop` with taskhooks installed for OpenCode, and a turn there against a stand-in. */
-async function world(hooks: Record<string, unknown> = {}) {
-  const w = await agentWorld('opencode', cleanups, { hooks });
+async function world(hooks: Record<string, unknown> = {}, monitor = true) {
+  const w = await agentWorld('opencode', cleanups, { hooks, monitor });
   const turn = async (steps: ChatStep[]) => {
     const api = await chatStub(steps, OPENCODE_CHAT);
     cleanups.push(() => api.close());
@@ -49,6 +52,22 @@ describe('OpenCode hears the tasks', () => {
     });
     expect(first).toContain(next);
     expect(offeredTools(requests[0] ?? '{"tools":[]}')).toEqual(expect.arrayContaining(['taskhooks_manage_task']));
+    // From the monitor's store server named in the user's own opencode.json: the project's holds the plugin only.
+    const user = JSON.parse(readFileSync(path.join(w.home, '.config', 'opencode', 'opencode.json'), 'utf8'));
+    expect(servedToolsEntry(w, user.mcp?.taskhooks)).toBe(true);
+    expect(readFileSync(path.join(w.dir, 'opencode.json'), 'utf8')).not.toContain('"mcp"');
+  });
+
+  it('calls a task tool: the running monitor answers it, and the model reads the answer', async () => {
+    const w = await world();
+    const id = await w.add('Fix the checkout total');
+    const { api, run } = await w.turn([{ tool: 'taskhooks_manage_task', args: { action: 'get', task_id: id } }]);
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests).toHaveLength(2);
+    const result = toolMessages(api.requests[1] ?? '').join('\n');
+    expect(result).toContain(inJson('"success":true'));
+    expect(result).toContain('Fix the checkout total');
   });
 
   it('a critical task added while its shell tool runs reaches the next request of the same turn, with its result', async () => {
@@ -69,6 +88,20 @@ describe('OpenCode hears the tasks', () => {
     expect(existsSync(path.join(w.dir, 'secrets', 'key.txt'))).toBe(false);
     const result = toolMessages(api.requests.at(-1) ?? '').join('\n');
     expect(result).toContain('is protected by the rule \\"secrets/**\\" in hooks.guards.protectedPaths');
+  });
+});
+
+describe('OpenCode with the monitor stopped', () => {
+  it('ends its turn without the task tools, and the node hooks still tell the pending task', async () => {
+    const w = await world({}, false);
+    const id = await w.add('Fix the checkout total');
+    const { api, run } = await w.turn([]);
+    // The store server's connection is refused: OpenCode goes on without its tools, no wait and no OAuth prompt.
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    const first = api.requests[0] ?? '{"tools":[]}';
+    expect(first).toContain(inJson(`Next recommended task: ${id} "Fix the checkout total"`));
+    expect(offeredTools(first)).not.toContain('taskhooks_manage_task');
   });
 });
 

@@ -71,7 +71,7 @@ export interface AgentWorld {
 }
 
 /** The agents whose task tools install points at the monitor's store server. */
-const SERVED_TOOLS = ['codex', 'gemini', 'qwen', 'copilot'];
+const SERVED_TOOLS = ['codex', 'gemini', 'qwen', 'copilot', 'opencode'];
 
 /** The world, taskhooks installed with `install --agent <agent>`; what it made goes with `cleanups`. */
 export async function agentWorld(

@@ -1,6 +1,7 @@
 // `taskhooks install --agent opencode`, its dry run and uninstall: the project's opencode.json gets taskhooks' plugin
-// (with the node that runs taskhooks) and its task tools, merged with the user's own and given back.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// (with the node that runs taskhooks), the user's own opencode.json the task tools (the monitor's store server, with
+// the store token), each merged with the user's own and given back.
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsOf, makeWorld, type World } from './cli.js';
@@ -17,13 +18,17 @@ const OPENCODE_JSON =
 
 interface Config {
   plugin?: unknown[];
-  mcp?: Record<string, { type: string; command?: string[] }>;
+  mcp?: Record<string, { type: string; command?: string[]; url?: string }>;
 }
 const configOf = (file: string): Config => JSON.parse(readFileSync(file, 'utf8')) as Config;
+/** The user's own opencode.json, where the task tools go whatever the plugin's scope. */
+const userFile = (world: World): string => path.join(world.home, '.config', 'opencode', 'opencode.json');
+const storeToken = (world: World): string => readFileSync(path.join(world.thHome, 'store-token'), 'utf8').trim();
 
 describe('install --agent opencode', () => {
-  it("adds its plugin and task tools to the project's opencode.json, keeping the user's own, and backs it up", () => {
+  it("adds its plugin to the project's opencode.json and the task tools to the user's own, 0600, both backed up", () => {
     const file = w.write('opencode.json', OPENCODE_JSON);
+    const mine = w.write(userFile(w), '{ "theme": "tokyonight" }\n');
     const r = w.run(['install', '--agent', 'opencode']);
     expect(r.code, r.stderr).toBe(0);
     const config = configOf(file);
@@ -31,9 +36,24 @@ describe('install --agent opencode', () => {
     const [spec, options] = (config.plugin ?? [])[1] as [string, { node: string }];
     expect(spec).toMatch(/^file:\/\/.*\/dist\/opencode-plugin\.js$/);
     expect(options.node).toBe(process.execPath);
-    expect(Object.keys(config.mcp ?? {})).toEqual(['docs', 'taskhooks']);
-    expect(config.mcp?.taskhooks?.command?.slice(1)).toEqual([expect.stringMatching(/\/dist\/cli\.js$/), 'mcp']);
+    // The project's file keeps only the plugin: its servers are the project's own.
+    expect(Object.keys(config.mcp ?? {})).toEqual(['docs']);
     expect(backupsOf(file)).toHaveLength(1);
+    // The monitor's store server, with the store token: no process per session, and the file is the user's alone.
+    expect(JSON.parse(readFileSync(mine, 'utf8'))).toEqual({
+      theme: 'tokyonight',
+      mcp: {
+        taskhooks: {
+          type: 'remote',
+          url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/),
+          headers: { Authorization: `Bearer ${storeToken(w)}` },
+          oauth: false,
+          enabled: true,
+        },
+      },
+    });
+    expect(statSync(mine).mode & 0o777).toBe(0o600);
+    expect(backupsOf(mine)).toHaveLength(1);
     // Claude Code's files are not touched.
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
     expect(existsSync(path.join(w.project, '.claude', 'settings.local.json'))).toBe(false);
@@ -41,11 +61,39 @@ describe('install --agent opencode', () => {
     expect(again.stdout).toContain('Already installed: nothing changed.');
   });
 
+  it("moves an earlier install's `taskhooks mcp` out of the project's opencode.json, backed up first", () => {
+    const earlier = JSON.parse(OPENCODE_JSON) as Config;
+    const local = { type: 'local', command: ['/usr/bin/node', '/opt/taskhooks/dist/cli.js', 'mcp'], enabled: true };
+    const file = w.write('opencode.json', JSON.stringify({ ...earlier, mcp: { ...earlier.mcp, taskhooks: local } }));
+    const r = w.run(['install', '--agent', 'opencode']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(configOf(file).mcp ?? {})).toEqual(['docs']);
+    expect(backupsOf(file)).toHaveLength(1);
+    expect(readFileSync(path.join(w.project, backupsOf(file)[0] ?? ''), 'utf8')).toContain(
+      '/opt/taskhooks/dist/cli.js',
+    );
+    expect(configOf(userFile(w)).mcp?.taskhooks?.type).toBe('remote');
+  });
+
+  it("names `taskhooks mcp` by this machine's paths where the config serves no store server", () => {
+    w.write(path.join(w.thHome, 'config.json'), '{ "monitor": { "storeServerPort": 0 } }\n');
+    const r = w.run(['install', '--agent', 'opencode']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(configOf(userFile(w)).mcp?.taskhooks).toEqual({
+      type: 'local',
+      command: [process.execPath, expect.stringMatching(/\/dist\/cli\.js$/), 'mcp'],
+      enabled: true,
+    });
+  });
+
   it('writes the user scope to $XDG_CONFIG_HOME/opencode/opencode.json', () => {
     const xdg = path.join(w.root, 'xdg config');
     const r = w.run(['install', '--agent', 'opencode', '--scope', 'user'], { env: { XDG_CONFIG_HOME: xdg } });
     expect(r.code, r.stderr).toBe(0);
-    expect(configOf(path.join(xdg, 'opencode', 'opencode.json')).plugin).toHaveLength(1);
+    const user = path.join(xdg, 'opencode', 'opencode.json');
+    expect(configOf(user).plugin).toHaveLength(1);
+    expect(configOf(user).mcp?.taskhooks?.type).toBe('remote');
+    expect(statSync(user).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(w.project, 'opencode.json'))).toBe(false);
   });
 
@@ -80,11 +128,13 @@ describe('install --agent opencode', () => {
         `taskhooks: ${file}: "plugin" is a string where a list belongs; make it a list (["opencode-wakatime"]), then run install again — nothing was changed`,
       ]);
     }
-    w.write('opencode.json', '{ "mcp": ["docs"] }\n');
+    const user = w.write(userFile(w), '{ "mcp": ["docs"] }\n');
+    w.write('opencode.json', '{}\n');
     expect(w.run(['install', '--agent', 'opencode']).stderr).toContain(
-      `${file}: "mcp" is a list where an object belongs; make it an object`,
+      `${user}: "mcp" is a list where an object belongs; make it an object`,
     );
-    expect(w.read('opencode.json')).toBe('{ "mcp": ["docs"] }\n');
+    expect(w.read(user)).toBe('{ "mcp": ["docs"] }\n');
+    expect(w.read('opencode.json')).toBe('{}\n');
   });
 
   it('--dry-run writes nothing and shows the diff', () => {
@@ -105,6 +155,8 @@ describe('uninstall from OpenCode', () => {
     const r = w.run(['uninstall']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(OPENCODE_JSON);
+    // The last project's uninstall takes the task tools out of the user's file, which install made.
+    expect(existsSync(userFile(w))).toBe(false);
 
     const fresh = makeWorld();
     try {
@@ -114,6 +166,20 @@ describe('uninstall from OpenCode', () => {
     } finally {
       fresh.cleanup();
     }
+  });
+});
+
+describe("OpenCode's task tools in the user's own file", () => {
+  it('stay while another project uses OpenCode, and go with the last one, nothing else of the file', () => {
+    const other = path.join(w.root, 'other');
+    mkdirSync(path.join(other, '.git'), { recursive: true });
+    const mine = w.write(userFile(w), '{\n  "theme": "tokyonight"\n}\n');
+    expect(w.run(['install', '--agent', 'opencode']).code).toBe(0);
+    expect(w.run(['install', '--agent', 'opencode', '--dir', other]).code).toBe(0);
+    expect(w.run(['uninstall', '--agent', 'opencode']).code).toBe(0);
+    expect(configOf(mine).mcp?.taskhooks?.type).toBe('remote');
+    expect(w.run(['uninstall', '--agent', 'opencode', '--dir', other]).code).toBe(0);
+    expect(readFileSync(mine, 'utf8')).toBe('{\n  "theme": "tokyonight"\n}\n');
   });
 });
 

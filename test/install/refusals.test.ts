@@ -7,7 +7,7 @@ import { WiringRefusal, refusingIn } from '../../src/install/refusals.js';
 import { refuseForeignHandlers, withServerApproval, withTaskhooksHooks } from '../../src/install/settings.js';
 
 const OURS = mcpServerEntry('/usr/bin/node', '/opt/taskhooks');
-const WIRING = opencodeWiring('/usr/bin/node', '/opt/taskhooks', true);
+const WIRING = opencodeWiring('/usr/bin/node', '/opt/taskhooks');
 const EVIL = { command: '/outside/evil', args: ['--x'] };
 
 describe('withTaskhooksServer', () => {
@@ -29,22 +29,39 @@ describe('withTaskhooksServer', () => {
 });
 
 describe('withOpencodeWiring', () => {
-  it('refuses a foreign mcp.taskhooks, a string plugin and an mcp list; removal leaves each as it is', () => {
-    const foreign = { mcp: { taskhooks: { type: 'local', command: ['/outside/evil'] } } };
-    expect(() => withOpencodeWiring(foreign, WIRING)).toThrow('mcp.taskhooks runs /outside/evil, which taskhooks');
-    expect(withOpencodeWiring(foreign)).toEqual(foreign);
+  it('refuses a string plugin; removal leaves it as it is, and it never touches mcp', () => {
     expect(() => withOpencodeWiring({ plugin: 'p' }, WIRING)).toThrow(
       '"plugin" is a string where a list belongs; make it a list (["p"]), then run install again — nothing was changed',
     );
     expect(withOpencodeWiring({ plugin: 'p' })).toEqual({ plugin: 'p' });
-    expect(() => withOpencodeWiring({ mcp: ['x'] }, WIRING)).toThrow(/^"mcp" is a list where an object belongs/);
-  });
-
-  it('without task tools, leaves a foreign server alone and sets only its plugin', () => {
     const foreign = { mcp: { taskhooks: { type: 'remote', url: 'https://x' } } };
-    const next = withOpencodeWiring(foreign, opencodeWiring('/usr/bin/node', '/opt/taskhooks', false));
+    const next = withOpencodeWiring(foreign, WIRING);
     expect(next.mcp).toEqual(foreign.mcp);
     expect(next.plugin).toEqual([WIRING.plugin]);
+  });
+});
+
+describe("OpenCode's mcp table", () => {
+  it('refuses a foreign mcp.taskhooks and an mcp list, takes out an earlier local entry, sets the remote one', () => {
+    const foreign = { mcp: { taskhooks: { type: 'local', command: ['/outside/evil'] } } };
+    expect(() => withTaskhooksServer(foreign, OURS, 'mcp')).toThrow(
+      'mcp.taskhooks runs /outside/evil, which taskhooks',
+    );
+    expect(withTaskhooksServer(foreign, undefined, 'mcp')).toBe(foreign);
+    expect(() => withTaskhooksServer({ mcp: ['x'] }, OURS, 'mcp')).toThrow(/^"mcp" is a list where an object belongs/);
+    const local = { type: 'local', command: ['/usr/bin/node', '/old/taskhooks/dist/cli.js', 'mcp'], enabled: true };
+    expect(withTaskhooksServer({ mcp: { taskhooks: local, docs: {} } }, undefined, 'mcp')).toEqual({
+      mcp: { docs: {} },
+    });
+    const remote = {
+      type: 'remote',
+      url: 'http://127.0.0.1:7800/mcp',
+      headers: { Authorization: 'Bearer t' },
+      oauth: false,
+      enabled: true,
+    };
+    expect(withTaskhooksServer({ mcp: { taskhooks: local } }, remote, 'mcp')).toEqual({ mcp: { taskhooks: remote } });
+    expect(withTaskhooksServer({ mcp: { taskhooks: remote } }, undefined, 'mcp')).toEqual({});
   });
 });
 

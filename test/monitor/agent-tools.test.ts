@@ -1,6 +1,7 @@
-// Codex's, Gemini CLI's, Qwen Code's and Copilot CLI's task tools reach the running monitor's store server: the entry
-// install wrote in each user's own file answers tools/list with the store token, the monitor's first start (which
-// makes a new token) and a move of its port rewrite every one of them at once, and the old token opens nothing.
+// Codex's, Gemini CLI's, Qwen Code's, Copilot CLI's and OpenCode's task tools reach the running monitor's store
+// server: the entry install wrote in each user's own file answers tools/list with the store token, the monitor's first
+// start (which makes a new token) and a move of its port rewrite every one of them at once, and the old token opens
+// nothing.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -27,11 +28,13 @@ function entries(home: string): Record<string, { url: string; authorization: str
   const gemini = json('.gemini/settings.json').mcpServers.taskhooks;
   const qwen = json('.qwen/settings.json').mcpServers.taskhooks;
   const copilot = json('.copilot/mcp-config.json').mcpServers.taskhooks;
+  const opencode = json('.config/opencode/opencode.json').mcp.taskhooks;
   return {
     codex: { url: codex.url, authorization: codex.http_headers.Authorization },
     gemini: { url: gemini.url, authorization: gemini.headers.Authorization },
     qwen: { url: qwen.httpUrl, authorization: qwen.headers.Authorization },
     copilot: { url: copilot.url, authorization: copilot.headers.Authorization },
+    opencode: { url: opencode.url, authorization: opencode.headers.Authorization },
   };
 }
 
@@ -69,7 +72,7 @@ it("every agent's entry answers tools/list with the store token, and follows the
     return r.stdout;
   };
   cleanups.push(() => spawnSync(process.execPath, [CLI, 'monitor', 'stop'], { env, timeout: 60_000 }));
-  for (const agent of ['codex', 'gemini', 'qwen', 'copilot']) cli('install', '--agent', agent);
+  for (const agent of ['codex', 'gemini', 'qwen', 'copilot', 'opencode']) cli('install', '--agent', agent);
   const token = () => readFileSync(path.join(th, 'store-token'), 'utf8').trim();
 
   // The monitor's first start settles its ports with new tokens: the entries follow before any session reads them.
