@@ -22,6 +22,8 @@
 //   reads its input, and its task tools the same tools listed at once by a stub MCP server (bench/lib.mjs mcpStub):
 //   what Claude Code itself spends on an install of this shape, whoever answers;
 // - `quiet`: installed with `hooks.midTurnNews: false` in the config, so no PostToolBatch hook;
+// - `nostart`, `notools`: `install` without its SessionStart hook, or without its task tools entry in ~/.claude.json:
+//   what each adds to a session's start, read against `install`;
 // - `clone`: a teammate's clone, never trusted and without taskhooks, whose committed `.mcp.json` holds an old
 //   install's `taskhooks` entry (the monitor's http server on a port where nothing listens, its token read by a
 //   headersHelper from a state directory this machine lacks).
@@ -163,6 +165,20 @@ const ROUTES = {
     args: [],
     quiet: true,
   }),
+  nostart: () => ({
+    name: '`taskhooks install` without SessionStart',
+    dir: project('nostart'),
+    args: [],
+    part: 'start',
+    // Whether its first prompt tells the tasks is not what this route measures.
+    unchecked: true,
+  }),
+  notools: () => ({
+    name: '`taskhooks install` without the task tools',
+    dir: project('notools'),
+    args: [],
+    part: 'tools',
+  }),
   clone: async () => ({
     name: 'a clone with an old `.mcp.json` entry, never trusted',
     dir: await oldClone(),
@@ -195,6 +211,7 @@ writeFileSync(
 taskhooks(['monitor', 'start'], routes[0].dir);
 for (const r of routes) if (r.install) taskhooks(['install'], r.dir, r.env);
 for (const r of routes) if (r.quiet) quietInstall(r.dir);
+for (const r of routes) if (r.part) partInstall(r);
 for (const r of routes) if (r.stub) await stubInstall(r.dir);
 
 /**
@@ -234,6 +251,22 @@ async function stubInstall(dir) {
   config.projects[dir].mcpServers = {
     taskhooks: { ...ours, url: tools.url, headers: { Authorization: 'Bearer stub' } },
   };
+  writeFileSync(claudeJson, JSON.stringify(config, null, 2));
+}
+
+/** `taskhooks install` less one part: its SessionStart hook (`start`) or its local-scope task tools (`tools`). */
+function partInstall(route) {
+  taskhooks(['install'], route.dir);
+  if (route.part === 'start') {
+    const file = path.join(route.dir, '.claude', 'settings.local.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8'));
+    delete settings.hooks.SessionStart;
+    writeFileSync(file, JSON.stringify(settings, null, 2));
+    return;
+  }
+  const claudeJson = path.join(home, '.claude.json');
+  const config = JSON.parse(readFileSync(claudeJson, 'utf8'));
+  delete config.projects[route.dir].mcpServers;
   writeFileSync(claudeJson, JSON.stringify(config, null, 2));
 }
 
@@ -326,7 +359,7 @@ function told(route) {
 // shows that taskhooks is at work where it should be, and only there.
 for (const r of routes) {
   await session(r, 2);
-  if (told(r) === Boolean(r.silent))
+  if (!r.unchecked && told(r) === Boolean(r.silent))
     throw new Error(`${r.name}: the session was ${told(r) ? '' : 'not '}told the tasks (see ${taskhooksHome}/logs)`);
 }
 await eachRound(routes, ROUNDS, async (r) => {
