@@ -76,9 +76,12 @@ export interface AgentMcp {
   table?: string;
 }
 
+/** Where a JSON file of MCP servers keeps them, unless its agent says otherwise (`.mcp.json`'s key). */
+export const MCP_SERVERS_KEY = 'mcpServers';
+
 /** The key under which the agent's file holds its servers, taskhooks' among them. */
 export function serversKey(mcp: Pick<AgentMcp, 'format' | 'table'>): string {
-  return mcp.table ?? (mcp.format === 'toml' ? 'mcp_servers' : 'mcpServers');
+  return mcp.table ?? (mcp.format === 'toml' ? 'mcp_servers' : MCP_SERVERS_KEY);
 }
 
 /** Where the agent's hook configuration lives and what install writes there (install, uninstall, doctor). */

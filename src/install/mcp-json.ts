@@ -4,6 +4,7 @@
 import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { isJsonObject } from '../util/object.js';
 import { SERVED_URL, type LocalHttpServer } from '../agents/claude-json.js';
+import { MCP_SERVERS_KEY } from '../agents/agent.js';
 
 export type { LocalHttpServer };
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
@@ -93,7 +94,7 @@ export function isTaskhooksServer(entry: unknown): boolean {
  * Refuses, naming it, a server under taskhooks' name in `file` (.mcp.json, or an agent's file whose servers are under
  * `table`) that install did not write.
  */
-export function refuseForeignServer(file: string, table = 'mcpServers'): void {
+export function refuseForeignServer(file: string, table = MCP_SERVERS_KEY): void {
   const { value } = readJsonDoc(file);
   const servers = value[table];
   const present = isJsonObject(servers) ? servers[MCP_SERVER_NAME] : undefined;
@@ -103,7 +104,7 @@ export function refuseForeignServer(file: string, table = 'mcpServers'): void {
     });
 }
 
-export function hasTaskhooksServer(mcp: JsonObject, table = 'mcpServers'): boolean {
+export function hasTaskhooksServer(mcp: JsonObject, table = MCP_SERVERS_KEY): boolean {
   const servers = mcp[table];
   return isJsonObject(servers) && isTaskhooksServer(servers[MCP_SERVER_NAME]);
 }
@@ -116,7 +117,7 @@ export function hasTaskhooksServer(mcp: JsonObject, table = 'mcpServers'): boole
 export function withTaskhooksServer(
   mcp: JsonObject,
   entry?: TaskhooksServer | JsonObject,
-  table = 'mcpServers',
+  table = MCP_SERVERS_KEY,
 ): JsonObject {
   const held = mcp[table];
   const servers = entry ? objectAt(mcp, table) : isJsonObject(held) ? held : undefined;

@@ -12,6 +12,7 @@ import {
 } from './settings.js';
 import { hasTaskhooksStatusLine, withTaskhooksStatusLine, type StatusLineSetting } from './status-line.js';
 import { hasTaskhooksServer, withTaskhooksServer, type TaskhooksServer } from './mcp-json.js';
+import { MCP_SERVERS_KEY } from '../agents/agent.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import { withSource, type SourceChoice } from './project-config.js';
 import { hasOpencodeWiring, withOpencodeWiring, type OpencodeWiring } from './opencode-json.js';
@@ -302,7 +303,7 @@ export function planUninstallChanges(inputs: {
   // A server of the user's own under the name keeps its approval; taskhooks' goes with its entry.
   const servers = isJsonObject(mcp.value.mcpServers) ? mcp.value.mcpServers : {};
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
-  const tableOf = (file: string) => inputs.tables?.get(file) ?? 'mcpServers';
+  const tableOf = (file: string) => inputs.tables?.get(file) ?? MCP_SERVERS_KEY;
   for (const file of inputs.settingsFiles) {
     const doc = readJsonDoc(file);
     const table = tableOf(file);

@@ -4,7 +4,7 @@
 // to the same pooled servers, which keep no state either; its result is marked complete, lists with a cache hint.
 import type { IncomingMessage } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { packageVersion } from '../util/package.js';
+import { serverInfo } from './server.js';
 import { isJsonObject } from '../util/object.js';
 
 export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
@@ -37,7 +37,7 @@ export function discoverResult(): Record<string, unknown> {
     capabilities: { tools: {} },
     ttlMs: 0,
     cacheScope: 'private',
-    _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'taskhooks-reference', version: packageVersion() } },
+    _meta: { 'io.modelcontextprotocol/serverInfo': serverInfo() },
   };
 }
 

@@ -22,6 +22,9 @@ export interface TaskServerOptions {
   subscriptions?: Set<string>;
 }
 
+/** How the task server names itself, to a client of either revision of the protocol. */
+export const serverInfo = () => ({ name: 'taskhooks-reference', version: packageVersion() });
+
 /** One MCP server with both tool families and the task resources; cheap enough to build per HTTP request. */
 export function createTaskServer(opts: TaskServerOptions): McpServer {
   // A store whose feed hears nothing would take subscriptions and never speak: the client is told why instead.
@@ -32,10 +35,7 @@ export function createTaskServer(opts: TaskServerOptions): McpServer {
     resources: subscriptions ? { subscribe: true } : {},
     ...(unpushed && { experimental: { [PUSH_OFF_CAPABILITY]: { off: unpushed.why, fix: unpushed.fix } } }),
   };
-  const server = new McpServer(
-    { name: 'taskhooks-reference', version: packageVersion() },
-    { capabilities, jsonSchemaValidator: schemaChecksOfOurOwn },
-  );
+  const server = new McpServer(serverInfo(), { capabilities, jsonSchemaValidator: schemaChecksOfOurOwn });
   const ctx = { store: opts.store, log: opts.log, principal: opts.principal ?? LOCAL_PRINCIPAL };
   registerAgenthubTools(server, ctx);
   registerTrackerTools(server, ctx);
