@@ -9,6 +9,7 @@ import path from 'node:path';
 import { monitorSocketPath } from '../home/endpoint.js';
 import { homeFiles } from '../home/files.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
+import { MONITOR_LATE_ENV } from '../home/monitor-late.js';
 import type { OpencodeAnswer } from './opencode.js';
 
 /** A monitor that answers at all answers a hook in a few milliseconds: past this it is busy or hung. */
@@ -60,11 +61,19 @@ function parseAnswer(text: string): OpencodeAnswer | undefined {
   };
 }
 
-/** One POST to the monitor; undefined when it cannot answer within SERVED_WAIT_MS or answers other than 200. */
-function post(to: Endpoint, name: string, body: string, agentPid: number): Promise<OpencodeAnswer | undefined> {
+/**
+ * Why a POST brought no answer: nothing listens there (`unreachable`: the next endpoint may serve), or a monitor took
+ * the request and did not answer in time or answered wrong (`late`: it may have taken the event, told nobody).
+ */
+type NoAnswer = 'unreachable' | 'late';
+/** Connecting failed: the request never reached a monitor. */
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'EACCES']);
+
+/** One POST to the monitor: its answer, or why there is none within SERVED_WAIT_MS. */
+function post(to: Endpoint, name: string, body: string, agentPid: number): Promise<OpencodeAnswer | NoAnswer> {
   return new Promise((resolve) => {
     let done = false;
-    const finish = (a: OpencodeAnswer | undefined) => {
+    const finish = (a: OpencodeAnswer | NoAnswer) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -88,30 +97,34 @@ function post(to: Endpoint, name: string, body: string, agentPid: number): Promi
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (text += d));
-        res.on('error', () => finish(undefined));
+        res.on('error', () => finish('late'));
         res.on('end', () => {
           try {
-            finish(res.statusCode === 200 ? parseAnswer(text) : undefined);
+            finish((res.statusCode === 200 ? parseAnswer(text) : undefined) ?? 'late');
           } catch {
-            finish(undefined);
+            finish('late');
           }
         });
       },
     );
     const timer = setTimeout(() => {
       req.destroy();
-      finish(undefined);
+      finish('late');
     }, SERVED_WAIT_MS);
-    req.on('error', () => finish(undefined));
+    req.on('error', (err: NodeJS.ErrnoException) => finish(UNREACHABLE.has(err.code ?? '') ? 'unreachable' : 'late'));
     req.end(body);
   });
 }
 
-/** The command hook entry, `node dist/hooks/<name>.js --agent=opencode`, as OpenCode's child. */
-function runEntry(t: CallTarget, name: string, body: string): Promise<OpencodeAnswer | undefined> {
+/**
+ * The command hook entry, `node dist/hooks/<name>.js --agent=opencode`, as OpenCode's child; told when a monitor took
+ * the event first and gave no answer, so it answers and tells the news all the same.
+ */
+function runEntry(t: CallTarget, name: string, body: string, late: boolean): Promise<OpencodeAnswer | undefined> {
   return new Promise((resolve) => {
     const script = path.join(t.root, 'dist', 'hooks', `${name}.js`);
-    const child = spawn(t.node, [script, '--agent=opencode'], { cwd: t.cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+    const env = late ? { ...process.env, [MONITOR_LATE_ENV]: '1' } : process.env;
+    const child = spawn(t.node, [script, '--agent=opencode'], { cwd: t.cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     const timer = setTimeout(() => {
       t.log(`${name}: ${script} gave no answer within ${COMMAND_WAIT_MS} ms; stopped it, nothing said`);
@@ -143,9 +156,13 @@ function runEntry(t: CallTarget, name: string, body: string): Promise<OpencodeAn
 /** The answer of taskhooks' entry `name` to `input`: the monitor's, else the command entry's, else nothing. */
 export async function callEntry(t: CallTarget, name: string, input: object): Promise<OpencodeAnswer> {
   const body = JSON.stringify(input);
+  let late = false;
   for (const to of endpoints(t.home)) {
     const served = await post(to, name, body, t.agentPid);
-    if (served) return served;
+    if (typeof served === 'object') return served;
+    // The monitor behind the socket is the one behind the port: asked again, it would say the event is taken.
+    late = served === 'late';
+    if (late) break;
   }
-  return (await runEntry(t, name, body)) ?? {};
+  return (await runEntry(t, name, body, late)) ?? {};
 }

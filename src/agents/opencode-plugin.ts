@@ -132,7 +132,11 @@ function promptHooks({ ask, guarded, sessionStart, waker }: PluginState): Record
         // The session's start is told before its first prompt's news, whose baseline it sets.
         await sessionStart(input.sessionID);
         const prompt = output.parts.flatMap((p) => (p.type === 'text' && !p.synthetic && p.text ? [p.text] : []));
-        const { context } = await ask('chat.message', { session_id: input.sessionID, prompt: prompt.join('\n') });
+        const { context } = await ask('chat.message', {
+          session_id: input.sessionID,
+          prompt_id: output.message.id,
+          prompt: prompt.join('\n'),
+        });
         if (context)
           output.parts.push({
             id: partId(),
@@ -147,14 +151,22 @@ function promptHooks({ ask, guarded, sessionStart, waker }: PluginState): Record
   };
 }
 
+/** A tool call as OpenCode's hooks name it: its id makes the event one for every run that answers it. */
+interface ToolCall {
+  tool: string;
+  sessionID: string;
+  callID?: string;
+}
+
 /** Around a tool call: the guards before it (a refusal is thrown), the news and the reminder after it. */
 function toolHooks({ ask, guarded }: PluginState): Record<string, unknown> {
   return {
-    'tool.execute.before': async (input: { tool: string; sessionID: string }, output: { args: unknown }) => {
+    'tool.execute.before': async (input: ToolCall, output: { args: unknown }) => {
       let deny: string | undefined;
       await guarded('PreToolUse', async () => {
         ({ deny } = await ask('tool.execute.before', {
           session_id: input.sessionID,
+          tool_use_id: input.callID,
           tool_name: input.tool,
           tool_input: output.args,
         }));
@@ -164,9 +176,10 @@ function toolHooks({ ask, guarded }: PluginState): Record<string, unknown> {
     },
     'tool.execute.after': guarded(
       'PostToolUse',
-      async (input: { tool: string; sessionID: string; args: unknown }, output: { output?: unknown }) => {
+      async (input: ToolCall & { args: unknown }, output: { output?: unknown }) => {
         const { context } = await ask('tool.execute.after', {
           session_id: input.sessionID,
+          tool_use_id: input.callID,
           tool_name: input.tool,
           tool_input: input.args,
           tool_response: output.output,

@@ -19,8 +19,8 @@ export interface HookDeps {
   /** SessionStart may refresh a stale snapshot live; served hooks and previews may forbid it. */
   allowNetwork: boolean;
   /**
-   * The monitor was handed this event first and gave no answer in time (SessionStart's socket path): it may hold the
-   * event's key (hosts/event-key.ts), and SessionStart asks whether it answers at all, and says so when it does not.
+   * The monitor was handed this event first and gave no answer in time (src/home/monitor-late.ts): it may hold the
+   * event's key and have folded news into the session's baseline, and SessionStart asks whether it answers at all.
    */
   monitorLate?: boolean;
   /** SessionStart makes sure the monitor runs (never in tests that must not spawn one, nor in the monitor itself). */

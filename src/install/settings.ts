@@ -6,7 +6,7 @@ import { commandHook, hookScript, type CommandHandler } from './command-hook.js'
 import { isJsonObject } from '../util/object.js';
 import { foreignEntry, listAt, objectAt } from './refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
-import { MONITOR_LATE_ENV } from '../hooks/hosts/event-key.js';
+import { MONITOR_LATE_ENV } from '../home/monitor-late.js';
 import { GIT_ONLY_FILTER } from '../hooks/unguarded-hooks.js';
 import {
   isOurMcpToolHandler,

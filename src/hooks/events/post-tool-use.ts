@@ -23,6 +23,7 @@ import { NEWS_GATE, newsDue, safeSessionId } from '../news/news-gate.js';
 import { candidateCall } from '../guards/watched.js';
 import { oneContext, remindAfterCall } from './after-call.js';
 import { tellNews } from '../news/news.js';
+import { eventKey } from '../event-key.js';
 import type { HookInput } from '../input-fields.js';
 import type { Trace } from '../trace.js';
 import type { HookDeps, HookResult } from '../types.js';
@@ -86,7 +87,11 @@ export async function postToolUse(input: HookInput, deps: HookDeps): Promise<Hoo
   // A call let on for its reminder alone skips the news, as the news gate would have.
   const news =
     sessionId && (call || newsDue(deps.settings.home, sessionId))
-      ? await tellNews({ sessionId, cwd, hook: 'PostToolUse', ...(quiet ? { quiet } : {}) }, deps, trace)
+      ? await tellNews(
+          { sessionId, cwd, hook: 'PostToolUse', key: eventKey(input), ...(quiet ? { quiet } : {}) },
+          deps,
+          trace,
+        )
       : undefined;
   const told = news ? { hookSpecificOutput: { hookEventName: 'PostToolUse' as const, additionalContext: news } } : null;
   return { output: oneContext([reminded?.output, told], 'PostToolUse', deps.marker), trace };

@@ -8,7 +8,7 @@ import { touchSession } from '../../cache/live-sessions.js';
 import { newMarker } from '../../context/marker.js';
 import { findGitRoot, readHeadBranch } from '../../git/repo.js';
 import { type FoundDelivery, findDeliveries, recordDeliveries, told } from '../news/delivery.js';
-import { afterLateMonitor, eventKey } from './event-key.js';
+import { afterLateMonitor, eventKey } from '../event-key.js';
 import type { Cache } from '../../cache/cache.js';
 import type { Logger } from '../../log/logger.js';
 import { loadTokenFormats, mayHoldToken, scrubData, tokenFormatsLoaded } from '../../log/redact.js';

@@ -10,7 +10,7 @@ import { openCacheOrCopy } from '../../cache/copy.js';
 import { hookLogger, type Logger } from '../../log/logger.js';
 import { writeOut } from '../../util/write-out.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
-import { MONITOR_LATE_ENV } from './event-key.js';
+import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
 import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';

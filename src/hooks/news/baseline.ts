@@ -21,17 +21,42 @@ export interface Baseline {
   /** Urgent open tasks it has heard of. */
   urgent: string[];
   unreachable: boolean;
+  /**
+   * The baseline before the look that made this one, and that look's event key: a run after a monitor that answered
+   * too late (into a closed connection) looks again from it, so what the monitor told is not lost with its answer.
+   */
+  prior?: { key: string; was: Baseline };
 }
+
+const isBaseline = (v: Baseline): boolean => Array.isArray(v.urgent) && typeof v.unreachable === 'boolean';
 
 export function parseBaseline(text: string | undefined): Baseline | undefined {
   if (!text) return undefined;
   try {
     const v = JSON.parse(text) as Baseline;
-    return Array.isArray(v.urgent) && typeof v.unreachable === 'boolean' ? v : undefined;
+    if (!isBaseline(v)) return undefined;
+    // A prior this version cannot read is left out: only a late run's second look would have used it.
+    if (v.prior && !(typeof v.prior.key === 'string' && v.prior.was && isBaseline(v.prior.was))) delete v.prior;
+    return v;
   } catch {
     // A baseline this version cannot read is as good as none: the prompt records a fresh one and says nothing.
     return undefined;
   }
+}
+
+/**
+ * What a look compares with: the recorded baseline, or, for a run after a late monitor (`late`) of the event that
+ * made it (`key`), the one before, so the news the monitor folded in is told again rather than lost.
+ */
+export function lookFrom(recorded: Baseline | undefined, key: string | undefined, late: boolean): Baseline | undefined {
+  return late && key !== undefined && recorded?.prior?.key === key ? recorded.prior.was : recorded;
+}
+
+/** The baseline to record after a look by event `key` from `was`: `next`, keeping `was` as its prior. */
+export function afterLook(next: Baseline, was: Baseline | undefined, key: string | undefined): Baseline {
+  if (!was || key === undefined) return next;
+  const { prior: _older, ...plain } = was;
+  return { ...next, prior: { key, was: plain } };
 }
 
 export const unreachableNow = (snap: TaskSnapshot | undefined): boolean =>

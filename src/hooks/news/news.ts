@@ -24,11 +24,14 @@ import { fetchLive } from '../lazy-fetch.js';
 import type { HookInput } from '../input-fields.js';
 import type { HookDeps, HookEventName, HookResult } from '../types.js';
 import { safeSessionId } from './news-gate.js';
+import { eventKey } from '../event-key.js';
 import { MARKER_CHARS, marked, unmarked } from '../../context/marker.js';
 import { pendingDeliveries, takeLostSessionStart } from '../../cache/told.js';
 import {
+  afterLook,
   BASELINE_KEY,
   baselineOf,
+  lookFrom,
   holdersFor,
   parseBaseline,
   unreachableNow,
@@ -98,6 +101,8 @@ export interface NewsAsk {
   sessionId: string;
   cwd: string;
   hook: 'UserPromptSubmit' | 'PostToolUse' | 'PostToolBatch';
+  /** The event's key (../event-key.ts): the baseline names the look that made it. */
+  key: string | undefined;
   quiet?: ReadonlySet<string>;
 }
 
@@ -158,13 +163,14 @@ export async function tellNews(ask: NewsAsk, deps: HookDeps, trace: Trace): Prom
   // One transaction from reading the baseline to writing it: two events of one session at once (parallel tool
   // calls) tell an item once between them.
   const lines = cache.write(() => {
-    const was = parseBaseline(readInjection(cache, sessionId, BASELINE_KEY));
+    const recorded = parseBaseline(readInjection(cache, sessionId, BASELINE_KEY));
+    const was = lookFrom(recorded, ask.key, deps.monitorLate === true);
     const found = was ? newsLines(was, snap, scope.branch, holderOf, ask.quiet) : [];
     trace.push(was ? { kind: 'news', changes: found.length } : { kind: 'news' });
     if (deps.dryRun) return found;
     // Own task: kept while it is open, so a second task started does not hide news of the first.
     const baseline = baselineOf(snap, { own: was?.own, held: sessionTask(cache, sessionId), holderOf });
-    writeInjection(cache, sessionId, BASELINE_KEY, JSON.stringify(baseline));
+    writeInjection(cache, sessionId, BASELINE_KEY, JSON.stringify(afterLook(baseline, was, ask.key)));
     return found;
   });
   const retold = deps.dryRun ? undefined : takeLostSessionStart(cache, sessionId);
@@ -196,7 +202,7 @@ export async function newsAnswer(
   const { cwd } = input;
   if (!sessionId || !cwd) return { output: null, trace: [{ kind: 'no-session', alsoCwd: true }] };
   const trace: Trace = [];
-  const news = await tellNews({ sessionId, cwd, hook }, deps, trace);
+  const news = await tellNews({ sessionId, cwd, hook, key: eventKey(input) }, deps, trace);
   if (!news) return { output: null, trace };
   return { output: { hookSpecificOutput: { hookEventName: answerAs, additionalContext: news } }, trace };
 }

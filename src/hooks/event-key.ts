@@ -40,12 +40,6 @@ export function eventKey(input: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Set by the socket-first command for the node hook it falls back on when the monitor was reached but did not answer
- * in time: the monitor may have taken the event's key and answer into a closed socket.
- */
-export const MONITOR_LATE_ENV = 'TASKHOOKS_MONITOR_LATE';
-
-/**
  * The key a run after a late monitor takes instead: the event is still told once among such runs, and never lost to a
  * monitor whose answer nobody reads (told twice, when another registration also answered, beats told nothing).
  */

@@ -1,0 +1,152 @@
+// News a monitor folds into a session's baseline and then answers too late (into a connection its client has
+// closed) is not lost: the node hook the client falls back on looks again from the baseline before the monitor's look
+// and tells it. Shown for the socket-first command other agents run, and for OpenCode's plugin.
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Cache, openCache } from '../../src/cache/cache.js';
+import { runServedHook } from '../../src/hooks/hosts/served.js';
+import type { HookName } from '../../src/hooks/events/events.js';
+import { socketFirstCommand } from '../../src/install/settings.js';
+import { silentLogger } from '../helpers/cache.js';
+import {
+  demoProject,
+  hookEnv,
+  parseHookStdout,
+  postToolUseInput,
+  ROOT,
+  runHook,
+  seedSnapshot,
+  task,
+  unmarked,
+} from '../helpers/hooks.js';
+
+const AGENTHUB = 'http://127.0.0.1:9/mcp';
+const KEY = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/**
+ * A session told its tasks at its prompt, then a critical task cached: news for its next tool call. The monitor on
+ * the home's socket is the real served hook with its own cache, whose answer is never sent.
+ */
+async function sessionWithNews(session: string) {
+  const project = demoProject({ config: { source: { servers: [AGENTHUB] } } });
+  cleanups.push(project.cleanup);
+  const { home } = project;
+  const dir = project.repo.dir;
+  seedSnapshot(home, { ...KEY, tasks: [task('T-1', { status: 'in_progress' })] });
+  const prompt = { session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'go on' };
+  expect((await runHook('user-prompt-submit', prompt, { home })).stdout).toBe('');
+  seedSnapshot(home, {
+    ...KEY,
+    tasks: [task('T-1', { status: 'in_progress' }), task('T-2', { priority: 'critical', title: 'Checkout is down' })],
+  });
+  const cache = openCache({ home });
+  cleanups.push(() => cache.close());
+  const monitor = await silentMonitor(home, cache);
+  return { home, dir, monitor };
+}
+
+/** Runs each event as the monitor does and keeps its answer; the client hears nothing until it gives up. */
+async function silentMonitor(home: string, cache: Cache) {
+  const answers: string[] = [];
+  const server = http.createServer((req) => {
+    const body: Buffer[] = [];
+    req.on('data', (b: Buffer) => body.push(b));
+    req.on('end', () => {
+      const event = (req.url ?? '').replace('/hooks/', '') as HookName;
+      const agent = req.headers['x-taskhooks-agent'] === 'opencode' ? { agent: 'opencode' as const } : {};
+      const input: unknown = JSON.parse(Buffer.concat(body).toString('utf8'));
+      void runServedHook(event, input, { cache, log: silentLogger(), env: hookEnv(home), caller: agent }).then((a) =>
+        answers.push(JSON.stringify(a)),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(path.join(home, 'monitor.sock'), resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  );
+  return { answers };
+}
+
+const NEWS = 'New critical task on branch main: T-2 (Checkout is down).';
+
+/** The socket-first command as install writes it, with a wait the monitor's look fits in however busy the machine. */
+function runSocketFirst(home: string, cwd: string, input: object): Promise<string> {
+  const command = socketFirstCommand({
+    node: process.execPath,
+    script: path.join(ROOT, 'dist', 'hooks', 'post-tool-use.js'),
+    name: 'post-tool-use',
+    socket: path.join(home, 'monitor.sock'),
+    wait: 3,
+  });
+  return new Promise((resolve, reject) => {
+    const child = execFile('sh', ['-c', command], { cwd, env: hookEnv(home), timeout: 30_000 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    );
+    child.stdin?.end(JSON.stringify(input));
+  });
+}
+
+const contextOf = (stdout: string): string =>
+  unmarked(
+    (parseHookStdout(stdout)?.hookSpecificOutput as { additionalContext?: string } | undefined)?.additionalContext ??
+      '',
+  );
+
+describe('news a late monitor told nobody', () => {
+  it('is told by the node hook the socket-first command falls back on, and then not again', async () => {
+    const { home, dir, monitor } = await sessionWithNews('late-news-1');
+    const call = postToolUseInput(dir, 'Read', { file_path: path.join(dir, 'a.ts') }, 'x', 'late-news-1');
+
+    const stdout = await runSocketFirst(home, dir, call);
+
+    // The monitor looked first and folded the news into the baseline; its answer went nowhere.
+    expect(monitor.answers).toHaveLength(1);
+    expect(monitor.answers[0]).toContain(NEWS);
+    expect(contextOf(stdout)).toContain(NEWS);
+    const next = postToolUseInput(dir, 'Read', { file_path: path.join(dir, 'b.ts') }, 'x', 'late-news-1');
+    expect((await runHook('post-tool-use', next, { home })).stdout).toBe('');
+  });
+
+  it("is told by the command entry OpenCode's plugin falls back on", async () => {
+    const { home, dir, monitor } = await sessionWithNews('ses_late2');
+    const saved = process.env.TASKHOOKS_HOME;
+    process.env.TASKHOOKS_HOME = home;
+    cleanups.push(() => (process.env.TASKHOOKS_HOME = saved));
+    const plugin = (
+      (await import(path.join(ROOT, 'dist', 'opencode-plugin.js'))) as {
+        default: (ctx: unknown, o: unknown) => Promise<Record<string, (...a: unknown[]) => Promise<void>>>;
+      }
+    ).default;
+    const client = { session: { promptAsync: async () => ({}) }, app: { log: async () => ({}) } };
+    const hooks = await plugin({ client, directory: dir }, { node: process.execPath });
+    const output = { output: 'built\n' };
+
+    await hooks['tool.execute.after']?.(
+      { tool: 'bash', sessionID: 'ses_late2', callID: 'call_1', args: { command: 'make' } },
+      output,
+    );
+
+    expect(monitor.answers.length).toBeGreaterThan(0);
+    expect(output.output).toContain(NEWS);
+  });
+
+  it('is told again only by a late run of the event the monitor told it at', async () => {
+    const { home, dir } = await sessionWithNews('late-news-3');
+    const read = (file: string) =>
+      postToolUseInput(dir, 'Read', { file_path: path.join(dir, file) }, 'x', 'late-news-3');
+    // Told on time by the call that found it: a later call's run after a late monitor has nothing to tell.
+    expect(contextOf((await runHook('post-tool-use', read('a.ts'), { home })).stdout)).toContain(NEWS);
+    const late = await runHook('post-tool-use', read('b.ts'), { home, env: { TASKHOOKS_MONITOR_LATE: '1' } });
+    expect([late.code, late.stdout]).toEqual([0, '']);
+  });
+});
