@@ -160,7 +160,7 @@ function stubbed(value, count) {
       out[k] = others;
     } else if ((k === 'command' || k === 'bash') && typeof v === 'string' && v.includes(root)) {
       // A command that asks the monitor over its socket reaches the stub as it is.
-      out[k] = v.includes('--unix-socket') ? v : STUB_COMMAND;
+      out[k] = v.includes('socket-post.pl') ? v : STUB_COMMAND;
       count.hooks++;
     } else if (k === 'plugin' && JSON.stringify(v).includes(root)) {
       out[k] = v;

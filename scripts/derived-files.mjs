@@ -93,7 +93,14 @@ export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, sock
   const command = (s) =>
     s.async
       ? `node ${script(s)}`
-      : home + socketFirstCommand({ node: 'node', script: script(s), name: s.name, socket: '"$h/monitor.sock"' });
+      : home +
+        socketFirstCommand({
+          node: 'node',
+          script: script(s),
+          post: '"${CLAUDE_PLUGIN_ROOT}/hooks/socket-post.pl"',
+          name: s.name,
+          socket: '"$h/monitor.sock"',
+        });
   const handler = (s) =>
     s.mcpTool
       ? mcpToolHandler(s, PLUGIN_MCP_SERVER)

@@ -11,6 +11,7 @@ import { handlersOf, isTaskhooksHandler } from '../install/settings.js';
 import type { Logger } from '../log/logger.js';
 import { isJsonObject } from '../util/object.js';
 import { packageRoot } from '../util/package.js';
+import { findOnPath } from '../util/executable.js';
 import { agentApproval, notOwnWiring, type AgentInstallation } from './agent-hooks.js';
 import { findHookInstallation, ownCommands, type HookInstallation } from './hooks-installed.js';
 import { ownPlugins } from './opencode.js';
@@ -52,7 +53,7 @@ function claudeHooks({ args }: DoctorRun, projectRoot: string, othersHaveTheirs:
     guarded: anyGuard(args.loaded.settings.hooks.guards),
   });
   const files = found.searched.map((file) => readJsonOrNothing(file, args.log));
-  const start = socketRoute(files.flatMap(ownCommands), args.loaded.settings.home);
+  const start = socketRoute(files.flatMap(ownCommands), args.loaded.settings.home, args.env);
   return `${where}: taskhooks' own, registered once; tool calls: ${route}${start ? `; session start: ${start}` : ''}`;
 }
 
@@ -103,7 +104,9 @@ async function agentHooks(
   agentRegisteredOnce(mine, args.log);
   const commands = mine.flatMap((a) => ownCommands(readJsonOrNothing(a.file, args.log)));
   const route =
-    agent.id === 'opencode' ? '' : `; ${socketRoute(commands, args.loaded.settings.home) ?? 'a node process per call'}`;
+    agent.id === 'opencode'
+      ? ''
+      : `; ${socketRoute(commands, args.loaded.settings.home, args.env) ?? 'a node process per call'}`;
   const where = `${mine.map((a) => `${a.file} (${a.scope})`).join(', ')}: taskhooks' own, registered once${route}`;
   // Only OpenCode's answer depends on the file (its plugin's entry); the others answer for the folder.
   const answers: string[] = [];
@@ -172,10 +175,13 @@ function readJsonOrNothing(file: string, log: Logger): unknown {
  * Where commands that hand their input to the monitor's socket go: answered there while the monitor listens on it,
  * else each falls back to the node hook (a hundred ms more, nothing lost). Undefined when no command does.
  */
-function socketRoute(commands: readonly string[], home: string): string | undefined {
+function socketRoute(commands: readonly string[], home: string, env: NodeJS.ProcessEnv): string | undefined {
   const root = packageRoot();
   const sockets = [...new Set(commands.flatMap((c) => handedToSocket(c, root) ?? []))];
   if (sockets.length === 0) return undefined;
+  // Without perl the socket client cannot start, and every call is a node process even with the monitor up.
+  if (!findOnPath('perl', env))
+    return `handed to the monitor over ${sockets.join(', ')} by perl, which is not on PATH: each call is a node process (install perl)`;
   const info = readMonitorInfo(home);
   const answering = sockets.filter((s) => info?.hookSocket === s);
   if (info && answering.length === sockets.length)

@@ -1,12 +1,19 @@
 // Another agent's hook registrations as install writes them: the adapter's bindings (src/agents), in the shape of a
 // Claude Code settings file's `hooks` (which Codex's hooks.json and Gemini CLI's and Qwen Code's settings.json share),
 // the timeout in the agent's unit; for Copilot CLI, its own handlers (`bash`, `timeoutSec`), each naming its event.
-// Where the monitor has a socket, each is a shell that hands the input to it with curl, with the hook entry
+// Where the monitor has a socket, each is a shell that hands the input to it (hooks/socket-post.pl), with the hook entry
 // (`node dist/hooks/<name>.js --agent=<id>`) only where it cannot answer; elsewhere that entry alone.
 import type { AgentAdapter, AgentBinding } from '../agents/agent.js';
 import { HOOKS_BY_NAME, type HookName } from '../hooks/events/events.js';
 import { shellQuote } from './paths.js';
-import { SOCKET_WAIT_S, socketFirstCommand, type FlatHandler, type HookEntry, type SettingsHook } from './settings.js';
+import {
+  SOCKET_POST,
+  SOCKET_WAIT_S,
+  socketFirstCommand,
+  type FlatHandler,
+  type HookEntry,
+  type SettingsHook,
+} from './settings.js';
 
 /** What the node hook is left of a hook's timeout once the monitor had its wait, in seconds. */
 const NODE_SHARE_S = 3;
@@ -51,6 +58,7 @@ function hookCommand(agent: AgentAdapter, b: AgentBinding, name: HookName, t: Ag
   return socketFirstCommand({
     node,
     script,
+    post: shellQuote(`${t.root}/${SOCKET_POST}`),
     name,
     socket: shellQuote(socket),
     agent: agent.id,

@@ -8,17 +8,16 @@ import { isJsonObject } from '../util/object.js';
 import { argvOf, isTaskhooksServer } from './mcp-json.js';
 import { describeEntry } from './refusals.js';
 import type { JsonObject } from './json-doc.js';
-import { handlersOf, isTaskhooksHandler, socketFirstCommand } from './settings.js';
+import { handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from './settings.js';
 
 /** One word as shellQuote writes it: double quotes around it, `"`, `\`, `$` and backquote escaped inside. */
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
 const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
 const SOCKET_FIRST = new RegExp(
-  `--unix-socket (${QUOTED}) .* http://localhost/hooks/([a-z-]+) 2>/dev/null\\).*\\| (${QUOTED}) (${QUOTED})` +
-    `(?: --agent=([a-z]+))?(?: --event=([A-Za-z]+))?; fi$`,
+  `\\| perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID"(?: [a-z]+(?: [A-Za-z]+)?)?\\); then .*\\| ` +
+    `(${QUOTED}) (${QUOTED})(?: --agent=([a-z]+))?(?: --event=([A-Za-z]+))?; fi$`,
 );
-/** How long a socket-first command waits for the monitor, and whether it hands on only inputs that name git. */
-const WAIT = /--max-time ([0-9.]+) --unix-socket /;
+/** Whether a socket-first command hands on only inputs that name git. */
 const GIT_ONLY = /^i=\$\(cat\); case "\$i" in \*git\*\) ;; \*\) exit 0;; esac; /;
 const REWAKE = new RegExp(
   `^\\[ "\\$CLAUDE_CODE_SESSION_ATTENDED" = 0 \\] \\|\\| (${QUOTED}) (${QUOTED}) watch --rewake$`,
@@ -54,20 +53,25 @@ export function isOwnHookCommand(command: string, root: string): boolean {
   if (rewake) return isOwnNode(unquote(rewake[1] ?? '')) && unquote(rewake[2] ?? '') === `${root}/dist/cli.js`;
   const first = SOCKET_FIRST.exec(command);
   if (!first) return false;
-  const [, socket = '', name = '', node = '', script = '', agent, agentEvent] = first;
-  const wait = Number(WAIT.exec(command)?.[1]);
+  const [, post = '', wait = '', socket = '', name = '', node = '', script = '', agent, agentEvent] = first;
   // Read back into its parts and written again: anything added anywhere makes another command.
   const again = socketFirstCommand({
     node,
     script,
+    post,
     name,
     socket,
     agent,
     agentEvent,
-    wait,
+    wait: Number(wait),
     gitOnly: GIT_ONLY.test(command),
   });
-  return again === command && isOwnNode(unquote(node)) && isHookScript(unquote(script), root);
+  return (
+    again === command &&
+    isOwnNode(unquote(node)) &&
+    isHookScript(unquote(script), root) &&
+    unquote(post) === `${root}/${SOCKET_POST}`
+  );
 }
 
 /**
@@ -76,7 +80,7 @@ export function isOwnHookCommand(command: string, root: string): boolean {
  */
 export function handedToSocket(command: string, root: string): string | undefined {
   const first = SOCKET_FIRST.exec(command);
-  return first && isOwnHookCommand(command, root) ? unquote(first[1] ?? '') : undefined;
+  return first && isOwnHookCommand(command, root) ? unquote(first[3] ?? '') : undefined;
 }
 
 /**

@@ -99,10 +99,15 @@ export interface HookTargets {
 /** How long SessionStart waits for the monitor before the node hook answers instead (a monitor down fails at once). */
 export const SOCKET_WAIT_S = 0.3;
 
+/** The socket client beside the hook entries (hooks/socket-post.pl), as a path below taskhooks' package folder. */
+export const SOCKET_POST = 'hooks/socket-post.pl';
+
 /** One hook handed to the monitor over the home's socket, the node hook where it cannot answer. */
 export interface SocketFirst {
   node: string;
   script: string;
+  /** SOCKET_POST of this taskhooks, as a shell word. */
+  post: string;
   name: string;
   socket: string;
   /** Another agent: its id, told the monitor in a header and the node hook in `--agent=`. */
@@ -111,31 +116,30 @@ export interface SocketFirst {
   agentEvent?: string | undefined;
   /** Seconds the monitor may take before the node hook answers instead; SOCKET_WAIT_S unless given. */
   wait?: number | undefined;
-  /** Only an input that names git is handed on: any other call ends at once, before curl, saying nothing. */
+  /** Only an input that names git is handed on: any other call ends at once, before the client, saying nothing. */
   gitOnly?: boolean | undefined;
 }
 
 /**
- * A hook handed to the monitor over the home's socket by curl (a few ms, where node takes a hundred): its input read
- * once, the answer printed only when whole, else the same input to the node hook, which also starts the monitor.
- * Any failure but curl's 7 (no monitor to connect to) means the monitor may hold the event and answer into a closed
- * socket, so the node hook is told to answer all the same. $PPID is the agent that runs this shell: the monitor cannot
- * find it among its own ancestors. Each argument is a shell word already (quoted, or an expansion the shell makes), so
- * the plugin's file can find its socket at run time; agent ids and event names are plain words.
+ * A hook handed to the monitor over the home's socket by a small perl client (a few ms, where node takes a hundred and
+ * curl tens; hooks/socket-post.pl, with curl's exit codes): its input read once, the answer printed only when whole,
+ * else the same input to the node hook, which also starts the monitor. Any failure but 7 (no monitor to connect to)
+ * means the monitor may hold the event and answer into a closed socket, so the node hook is told to answer all the
+ * same; so is a machine without perl (127). $PPID is the agent that runs this shell: the monitor cannot find it among
+ * its own ancestors. Each argument is a shell word already (quoted, or an expansion the shell makes), so the plugin's
+ * file can find its socket at run time; agent ids and event names are plain words.
  */
 export function socketFirstCommand(w: SocketFirst): string {
   const named = [
-    ...(w.agent ? [[`x-taskhooks-agent: ${w.agent}`, `--agent=${w.agent}`]] : []),
-    ...(w.agentEvent ? [[`x-taskhooks-agent-event: ${w.agentEvent}`, `--event=${w.agentEvent}`]] : []),
+    ...(w.agent ? [[w.agent, `--agent=${w.agent}`]] : []),
+    ...(w.agent && w.agentEvent ? [[w.agentEvent, `--event=${w.agentEvent}`]] : []),
   ];
-  const headers = named.map(([h]) => ` -H '${h}'`).join('');
+  const words = named.map(([word]) => ` ${word}`).join('');
   const args = named.map(([, a]) => ` ${a}`).join('');
-  const curl =
-    `curl -sf --max-time ${w.wait ?? SOCKET_WAIT_S} --unix-socket ${w.socket} -H 'content-type: application/json' ` +
-    `-H "x-taskhooks-agent-pid: $PPID"${headers} --data-binary @- http://localhost/hooks/${w.name} 2>/dev/null`;
+  const post = `perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID"${words}`;
   const only = w.gitOnly ? GIT_ONLY_FILTER : '';
   return (
-    `i=$(cat); ${only}if o=$(printf '%s' "$i" | ${curl}); then printf '%s' "$o"; ` +
+    `i=$(cat); ${only}if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ` +
     `else [ $? = 7 ] || export ${MONITOR_LATE_ENV}=1; printf '%s' "$i" | ${w.node} ${w.script}${args}; fi`
   );
 }
@@ -188,6 +192,7 @@ export function desiredHooks(t: HookTargets): DesiredHooks {
         command: socketFirstCommand({
           node: shellQuote(t.node),
           script: shellQuote(script),
+          post: shellQuote(`${t.root}/${SOCKET_POST}`),
           name: e.name,
           socket: shellQuote(served.socket),
         }),

@@ -77,6 +77,19 @@ describe("doctor's row per agent", () => {
   const steps = (env?: NodeJS.ProcessEnv): Step[] =>
     (JSON.parse(w.run(['doctor', '--json'], env ? { env } : {}).stdout) as { steps: Step[] }).steps;
 
+  it('says where perl, the socket client, is missing: each hook is then a node process', () => {
+    // Every Copilot CLI hook is handed to the monitor over its socket, by perl.
+    expect(w.run(['install', '--agent', 'copilot']).code).toBe(0);
+    w.write(path.join(w.home, '.copilot', 'config.json'), JSON.stringify({ trustedFolders: [w.root] }));
+    const bin = path.join(w.root, 'bin-without-perl');
+    mkdirSync(bin);
+    for (const tool of ['git', 'node'])
+      symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
+    const row = (env?: NodeJS.ProcessEnv) => steps(env).find((s) => s.name === 'Copilot CLI hooks')?.detail ?? '';
+    expect(row({ PATH: bin })).toContain('by perl, which is not on PATH: each call is a node process (install perl)');
+    expect(row()).toMatch(/; handed to the monitor over \S+monitor\.sock, where none answers now/);
+  });
+
   it('gives each agent one row on whether its hooks run, which fails where they are registered twice', () => {
     expect(w.run(['install', '--transport', 'command']).code).toBe(0);
     expect(w.run(['install', '--agent', 'gemini']).code).toBe(0);

@@ -31,8 +31,11 @@ const world = (): ClaudeWorld =>
 
 /** What answers a tool-call event on each route, as Claude Code records it, and what a session of it is started with. */
 const ROUTES = {
-  install: { startedBy: /--unix-socket ["'][^"']+\/monitor\.sock["'] /, args: [] as string[] },
-  plugin: { startedBy: /^h="\$TASKHOOKS_HOME"; .* --unix-socket "\$h\/monitor\.sock" /, args: ['--plugin-dir', ROOT] },
+  install: { startedBy: /socket-post\.pl["'] [0-9.]+ ["'][^"']+\/monitor\.sock["'] /, args: [] as string[] },
+  plugin: {
+    startedBy: /^h="\$TASKHOOKS_HOME"; .*socket-post\.pl" [0-9.]+ "\$h\/monitor\.sock" /,
+    args: ['--plugin-dir', ROOT],
+  },
 };
 
 /**

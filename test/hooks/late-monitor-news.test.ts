@@ -84,6 +84,7 @@ function runSocketFirst(home: string, cwd: string, input: object): Promise<strin
   const command = socketFirstCommand({
     node: process.execPath,
     script: path.join(ROOT, 'dist', 'hooks', 'post-tool-use.js'),
+    post: path.join(ROOT, 'hooks', 'socket-post.pl'),
     name: 'post-tool-use',
     socket: path.join(home, 'monitor.sock'),
     wait: 3,

@@ -1,4 +1,4 @@
-// The plugin's SessionStart command as Claude Code runs it (a shell, curl to the monitor's socket, the built node hook
+// The plugin's SessionStart command as Claude Code runs it (a shell, the socket client to the monitor's socket, the built node hook
 // after it): a monitor that takes the event and answers too late must not leave the session without its context.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';

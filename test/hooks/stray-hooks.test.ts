@@ -1,6 +1,6 @@
 // Hooks that post to a port another process holds: the check SessionStart makes (unit), and the built SessionStart —
 // answered by the monitor over its socket and by the node hook with the monitor down — stopping a session whose
-// hooks would hand their input and token to a foreign listener (integration: real monitor, built hooks, curl).
+// hooks would hand their input and token to a foreign listener (integration: real monitor, built hooks, the socket client).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -349,7 +349,7 @@ describe('SessionStart with the project’s hooks on a port another process took
     });
     writeFileSync(settingsFile, JSON.stringify(settings));
 
-    // With the monitor down, the node hook answers SessionStart (curl finds no socket) and stops it the same way.
+    // With the monitor down, the node hook answers SessionStart (the socket client finds none) and stops it the same way.
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
     const fallback = await runAgent(m, sessionStart, input('fallback'), post);
     expect(fallback.signal).toBe('SIGTERM');

@@ -37,7 +37,7 @@ describe('install --agent copilot', () => {
     ]);
     const pre = file.hooks.preToolUse?.[0];
     expect(pre?.type).toBe('command');
-    expect(pre?.bash).toContain("-H 'x-taskhooks-agent: copilot' -H 'x-taskhooks-agent-event: preToolUse'");
+    expect(pre?.bash).toContain(' pre-tool-use "$PPID" copilot preToolUse)');
     expect(pre?.bash).toMatch(/dist\/hooks\/pre-tool-use\.js" --agent=copilot --event=preToolUse; fi$/);
     expect(pre?.timeoutSec).toBe(5);
     const servers = json(mcp).mcpServers as Record<string, { type: string; command: string; args?: string[] }>;

@@ -407,7 +407,9 @@ describe('--transport http', () => {
     expect(settings.enabledMcpjsonServers).toBeUndefined();
     expect(r.stdout).not.toContain(storeToken);
     const start = settings.hooks.SessionStart[0].hooks[0];
-    expect(start.command).toContain(`--unix-socket "${path.join(w.thHome, 'monitor.sock')}"`);
+    expect(start.command).toContain(
+      `| perl "${REPO}/hooks/socket-post.pl" 0.3 "${path.join(w.thHome, 'monitor.sock')}" session-start "$PPID")`,
+    );
     expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`);
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -25,7 +25,9 @@ describe('plugin files', () => {
       // A synchronous command asks the monitor of the state directory it finds when it runs first (src/home/dir.ts).
       const name = /dist\/hooks\/([\w-]+)\.js/.exec(script)?.[1] ?? '';
       const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
-      return { ...h, command: home + socketFirstCommand({ node: 'node', script, name, socket: '"$h/monitor.sock"' }) };
+      const post = '"${CLAUDE_PLUGIN_ROOT}/hooks/socket-post.pl"';
+      const socket = '"$h/monitor.sock"';
+      return { ...h, command: home + socketFirstCommand({ node: 'node', script, post, name, socket }) };
     };
     expect(typeof file.description).toBe('string');
     expect(Object.keys(file.hooks).sort()).toEqual(Object.keys(installed).sort());

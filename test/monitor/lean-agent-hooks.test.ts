@@ -109,7 +109,7 @@ describe('lean agent hooks', () => {
       const [before] = commandsAt(w, agent, call.before);
       const after = commandsAt(w, agent, call.after);
       // One hook before the call (a guard is on), one after it.
-      expect(before, agent).toContain('--unix-socket');
+      expect(before, agent).toContain('socket-post.pl');
       expect(after, agent).toHaveLength(1);
       const answer = await runAsAgent(w, agent, before ?? '', call.input(call.before), shim);
       expect(answer, agent).toMatch(refused);

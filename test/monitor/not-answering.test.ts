@@ -63,10 +63,11 @@ describe('a SIGSTOPped monitor', () => {
     const { m, pid } = stoppedMonitor();
     const repo = makeRepo({ name: 'shop' });
     t.undo(repo.cleanup);
-    // The SessionStart entry install writes: curl over the monitor's socket, else the node hook.
+    // The SessionStart entry install writes: the socket client over the monitor's socket, else the node hook.
     const command = socketFirstCommand({
       node: JSON.stringify(process.execPath),
       script: JSON.stringify(path.join(ROOT, 'dist/hooks/session-start.js')),
+      post: JSON.stringify(path.join(ROOT, 'hooks/socket-post.pl')),
       name: 'session-start',
       socket: JSON.stringify(path.join(m.home, 'monitor.sock')),
     });
