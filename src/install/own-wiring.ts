@@ -14,7 +14,7 @@ import { handlersOf, isTaskhooksHandler, SOCKET_POST, socketFirstCommand } from 
 const QUOTED = '"(?:[^"\\\\$`]|\\\\["\\\\$`])*"';
 const PLAIN = new RegExp(`^(${QUOTED}) (${QUOTED})(?: --agent=[a-z]+(?: --event=[A-Za-z]+)?)?$`);
 const SOCKET_FIRST = new RegExp(
-  `\\| perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID"(?: [a-z]+(?: [A-Za-z]+)?)?\\); then .*\\| ` +
+  `\\| perl (${QUOTED}) ([0-9.]+) (${QUOTED}) ([a-z-]+) "\\$PPID"(?: [a-z]+(?: [A-Za-z]+)?)? 2>/dev/null\\); then .*\\| ` +
     `(${QUOTED}) (${QUOTED})(?: --agent=([a-z]+))?(?: --event=([A-Za-z]+))?; fi$`,
 );
 /** Whether a socket-first command hands on only inputs that name git. */

@@ -136,7 +136,7 @@ export function socketFirstCommand(w: SocketFirst): string {
   ];
   const words = named.map(([word]) => ` ${word}`).join('');
   const args = named.map(([, a]) => ` ${a}`).join('');
-  const post = `perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID"${words}`;
+  const post = `perl ${w.post} ${w.wait ?? SOCKET_WAIT_S} ${w.socket} ${w.name} "$PPID"${words} 2>/dev/null`;
   const only = w.gitOnly ? GIT_ONLY_FILTER : '';
   return (
     `i=$(cat); ${only}if o=$(printf '%s' "$i" | ${post}); then printf '%s' "$o"; ` +

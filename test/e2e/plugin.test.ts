@@ -87,7 +87,14 @@ it('a marketplace added from a folder installs taskhooks, and a session then run
   // The repository as a user's checkout has it after `npm ci`: its files, plus the built dist/ and node_modules.
   // Without package-lock.json the CLI installs no dependencies of its own, so the test needs no registry.
   const folder = path.join(root, 'taskhooks');
-  for (const f of ['.claude-plugin', 'hooks/hooks.json', 'package.json', 'README.md', 'LICENSE'])
+  for (const f of [
+    '.claude-plugin',
+    'hooks/hooks.json',
+    'hooks/socket-post.pl',
+    'package.json',
+    'README.md',
+    'LICENSE',
+  ])
     cpSync(path.join(REPO, f), path.join(folder, f), { recursive: true });
   for (const d of ['dist', 'node_modules']) symlinkSync(path.join(REPO, d), path.join(folder, d));
 

@@ -32,7 +32,7 @@ describe("another agent's hooks with the monitor's socket", () => {
       for (const [event, commands] of Object.entries(hooksOf(id, true)))
         for (const c of commands) {
           // The socket client names the agent (and Copilot CLI's event) to the monitor, as the node hook's arguments do.
-          const named = `"$PPID" ${id}${id === 'copilot' ? ` ${event}` : ''})`;
+          const named = `"$PPID" ${id}${id === 'copilot' ? ` ${event}` : ''} 2>/dev/null)`;
           expect(c, `${id} ${event}`).toContain(`perl ${shellQuote(`${REPO}/hooks/socket-post.pl`)} `);
           expect(c).toMatch(new RegExp(` ${shellQuote(SOCKET).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} [a-z-]+ `));
           expect(c).toContain(named);

@@ -56,7 +56,9 @@ describe('install --agent codex', () => {
     const command = hooks.PreToolUse?.[0]?.hooks[0]?.command ?? '';
     // Handed to the monitor's socket first; with no guard on, only a call that names git.
     expect(command).toMatch(/^i=\$\(cat\); case "\$i" in \*git\*\) ;; \*\) exit 0;; esac; /);
-    expect(command).toContain(` ${JSON.stringify(path.join(w.thHome, 'monitor.sock'))} pre-tool-use "$PPID" codex)`);
+    expect(command).toContain(
+      ` ${JSON.stringify(path.join(w.thHome, 'monitor.sock'))} pre-tool-use "$PPID" codex 2>/dev/null)`,
+    );
     expect(command).toMatch(/dist\/hooks\/pre-tool-use\.js" --agent=codex; fi$/);
     expect(hooks.PreToolUse?.[0]?.hooks[0]?.timeout).toBe(5);
     expect(r.stdout).toContain('Trust all and continue');

@@ -408,7 +408,7 @@ describe('--transport http', () => {
     expect(r.stdout).not.toContain(storeToken);
     const start = settings.hooks.SessionStart[0].hooks[0];
     expect(start.command).toContain(
-      `| perl "${REPO}/hooks/socket-post.pl" 0.3 "${path.join(w.thHome, 'monitor.sock')}" session-start "$PPID")`,
+      `| perl "${REPO}/hooks/socket-post.pl" 0.3 "${path.join(w.thHome, 'monitor.sock')}" session-start "$PPID" 2>/dev/null)`,
     );
     expect(start.command).toContain(`"${process.execPath}" "${REPO}/dist/hooks/session-start.js"`);
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
