@@ -40,7 +40,8 @@ function timed(command) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code !== 0 || (command !== routes[0][1] && out !== '{}')) reject(new Error(`${command} gave ${code}: ${out}`));
+      if (code !== 0 || (command !== routes[0][1] && out !== '{}'))
+        reject(new Error(`${command} gave ${code}: ${out}`));
       else resolve(ms);
     });
     child.stdin.end(input);
@@ -55,7 +56,11 @@ for (let i = 0; i < runs + 3; i++)
   }
 server.close();
 
-console.log(`${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${runs} runs each`);
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+console.log(`${os.cpus().length} cores, load average ${load}; ${runs} runs each`);
 console.log('| route | median | p25–p75 | more than the shell alone |');
 console.log('|---|---|---|---|');
 const base = stats(samples[0]).p50;

@@ -316,6 +316,16 @@ export async function closedPortUrl(): Promise<string> {
   return url;
 }
 
+/** `server` listening where `home`'s monitor would, on its Unix socket; what closes it, its connections first. */
+export async function onMonitorSocket(server: http.Server, home: string): Promise<() => Promise<void>> {
+  await new Promise<void>((resolve) => server.listen(path.join(home, 'monitor.sock'), resolve));
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+}
+
 /** An injection's marker, where every hook puts it: at the end of the context's first line. */
 export const MARKER = / \[taskhooks#[a-z0-9]{6}\](?=\n|$)/;
 

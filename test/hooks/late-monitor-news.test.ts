@@ -11,6 +11,7 @@ import type { HookName } from '../../src/hooks/events/events.js';
 import { socketFirstCommand } from '../../src/install/settings.js';
 import { silentLogger } from '../helpers/cache.js';
 import {
+  closedPortUrl,
   demoProject,
   hookEnv,
   parseHookStdout,
@@ -20,10 +21,9 @@ import {
   seedSnapshot,
   task,
   unmarked,
+  onMonitorSocket,
 } from '../helpers/hooks.js';
 
-const AGENTHUB = 'http://127.0.0.1:9/mcp';
-const KEY = { sourceKey: AGENTHUB, project: 'demo', branch: 'main' };
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -34,7 +34,10 @@ afterEach(async () => {
  * the home's socket is the real served hook with its own cache, whose answer is never sent.
  */
 async function sessionWithNews(session: string) {
-  const project = demoProject({ config: { source: { servers: [AGENTHUB] } } });
+  // A task server nothing answers: what the session hears comes from the cache alone.
+  const server = await closedPortUrl();
+  const project = demoProject({ config: { source: { servers: [server] } } });
+  const KEY = { sourceKey: server, project: 'demo', branch: 'main' };
   cleanups.push(project.cleanup);
   const { home } = project;
   const dir = project.repo.dir;
@@ -66,14 +69,7 @@ async function silentMonitor(home: string, cache: Cache) {
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(path.join(home, 'monitor.sock'), resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
+  cleanups.push(await onMonitorSocket(server, home));
   return { answers };
 }
 

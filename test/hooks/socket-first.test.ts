@@ -7,7 +7,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { takeEventLease } from '../../src/cache/event-leases.js';
 import { eventKey } from '../../src/hooks/event-key.js';
-import { demoProject, hookEnv, parseHookStdout, ROOT, sessionStartInput, withHomeCache } from '../helpers/hooks.js';
+import {
+  demoProject,
+  hookEnv,
+  onMonitorSocket,
+  parseHookStdout,
+  ROOT,
+  sessionStartInput,
+  withHomeCache,
+} from '../helpers/hooks.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -44,14 +52,7 @@ async function lateMonitor(home: string): Promise<{ asked: () => number }> {
       if (key) withHomeCache(home, (cache) => takeEventLease(cache, key));
     });
   });
-  await new Promise<void>((resolve) => server.listen(path.join(home, 'monitor.sock'), resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
+  cleanups.push(await onMonitorSocket(server, home));
   return { asked: () => asked };
 }
 
