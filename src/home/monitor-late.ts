@@ -2,3 +2,6 @@
 // gave no answer in time: the monitor may hold the event's key (src/hooks/event-key.ts) and have told its news
 // into a closed connection, so that run answers the event again and looks for news from before the monitor's look.
 export const MONITOR_LATE_ENV = 'TASKHOOKS_MONITOR_LATE';
+
+/** Whether `env` is such a run's. */
+export const monitorLateIn = (env: NodeJS.ProcessEnv): boolean => env[MONITOR_LATE_ENV] === '1';

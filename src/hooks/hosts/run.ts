@@ -10,7 +10,7 @@ import { openCacheOrCopy } from '../../cache/copy.js';
 import { hookLogger, type Logger } from '../../log/logger.js';
 import { writeOut } from '../../util/write-out.js';
 import { markCodeWorthCaching } from './code-cache-mark.js';
-import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import { monitorLateIn } from '../../home/monitor-late.js';
 import { runHookPipeline, type HookHost } from './pipeline.js';
 import type { HookStdin } from './stdin.js';
 import { CACHE_BUSY_TIMEOUT_MS, RESCUE_MS, watchdog, type Watchdog } from './watchdog.js';
@@ -90,7 +90,7 @@ function commandHost(run: CommandRun, env: NodeJS.ProcessEnv): HookHost {
       startedAt: Date.now() - process.uptime() * 1000,
       // ensureMonitorRunning itself honours TASKHOOKS_NO_AUTOSTART=1 (tests, CI).
       ensureMonitor: true,
-      monitorLate: env[MONITOR_LATE_ENV] === '1',
+      monitorLate: monitorLateIn(env),
       callerPid: () => agentPid(env, process.ppid, stdin.agent?.processName),
       ...(stdin.agent ? { agent: { id: stdin.agent.id, reach: stdin.agent.reach(stdin.agentEvent ?? '') } } : {}),
     },

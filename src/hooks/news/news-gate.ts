@@ -3,7 +3,7 @@
 // every prompt and tool call finds.
 import { isSafeSessionId, readNewsGeneration, readToldGeneration } from '../../cache/news-generation.js';
 import { resolveHome } from '../../home/dir.js';
-import { MONITOR_LATE_ENV } from '../../home/monitor-late.js';
+import { monitorLateIn } from '../../home/monitor-late.js';
 import type { EntryGate } from '../types.js';
 
 /** The entry's gate of every event that tells news: this module's `mayHaveNews`. */
@@ -13,7 +13,7 @@ export const NEWS_GATE: EntryGate = { module: 'news/news-gate', check: 'mayHaveN
 export function newsDue(home: string, sessionId: string): boolean {
   // A run after a late monitor (a command hook's own environment) looks again: the monitor may have moved the told
   // mark past news it told nobody.
-  if (process.env[MONITOR_LATE_ENV] === '1') return true;
+  if (monitorLateIn(process.env)) return true;
   try {
     const generation = readNewsGeneration(home);
     // Nothing was ever cached: there is nothing to tell, nor a baseline worth recording.
