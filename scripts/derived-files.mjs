@@ -85,7 +85,7 @@ const PLUGIN_DESCRIPTION =
  * hook to the plugin's own `taskhooks mcp` (`mcpToolHandler`, src/hooks/hosts/mcp-tool-input.ts, named by
  * `PLUGIN_MCP_SERVER`), any other a command running its script under the plugin root.
  */
-export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, socketFirstCommand }) {
+export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, socketFirstCommand, SOCKET_POST }) {
   const script = (s) => `"\${CLAUDE_PLUGIN_ROOT}/dist/hooks/${s.name}.js"`;
   // SessionStart first asks the monitor of the plugin's state directory (src/home/dir.ts: TASKHOOKS_HOME, else the
   // plugin's data folder, else ~/.taskhooks) over its socket, found when the hook runs.
@@ -97,7 +97,7 @@ export function pluginHooksJson(specs, { mcpToolHandler, PLUGIN_MCP_SERVER, sock
         socketFirstCommand({
           node: 'node',
           script: script(s),
-          post: '"${CLAUDE_PLUGIN_ROOT}/hooks/socket-post.pl"',
+          post: `"\${CLAUDE_PLUGIN_ROOT}/${SOCKET_POST}"`,
           name: s.name,
           socket: '"$h/monitor.sock"',
         });
@@ -211,7 +211,7 @@ const MCP_TOOL_INPUT = 'src/hooks/hosts/mcp-tool-input.ts';
 async function loadSpecs(root, definitions) {
   const contents = `${definitions.map((d) => `import { ${d.exportName} } from './${HOOKS_DIR}/${d.name}.ts';`).join('\n')}
 export { mcpToolHandler, PLUGIN_MCP_SERVER } from './${MCP_TOOL_INPUT}';
-export { socketFirstCommand } from './src/install/settings.ts';
+export { SOCKET_POST, socketFirstCommand } from './src/install/settings.ts';
 export const SPECS = [${definitions.map((d) => d.exportName).join(', ')}];`;
   const loaded = await importSource(root, contents, 'hooks');
   return { specs: loaded.SPECS, mcpTool: loaded };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
 import { mcpToolHandler, PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
-import { socketFirstCommand } from '../../src/install/settings.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/settings.js';
 import { ADAPTERS } from '../../src/sources/adapters.js';
 import { SOURCE_NAMES, type SourceName } from '../../src/sources/registry.js';
 import { ROOT } from '../helpers/hooks.js';
@@ -24,6 +24,7 @@ const files = derivedFiles(ROOT, definitions, HOOK_EVENTS, sources, {
   mcpToolHandler,
   PLUGIN_MCP_SERVER,
   socketFirstCommand,
+  SOCKET_POST,
 }) as Record<string, string>;
 
 describe('files derived from the hook definitions', () => {

@@ -7,9 +7,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SOCKET_POST } from '../../src/install/settings.js';
 import { ROOT } from '../helpers/hooks.js';
 
-const CLIENT = path.join(ROOT, 'hooks', 'socket-post.pl');
+const CLIENT = path.join(ROOT, SOCKET_POST);
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

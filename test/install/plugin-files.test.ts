@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
-import { desiredHooks, socketFirstCommand, type SettingsHook } from '../../src/install/settings.js';
+import { desiredHooks, SOCKET_POST, socketFirstCommand, type SettingsHook } from '../../src/install/settings.js';
 import { PLUGIN_MCP_SERVER } from '../../src/hooks/hosts/mcp-tool-input.js';
 import { REPO } from './cli.js';
 
@@ -25,7 +25,7 @@ describe('plugin files', () => {
       // A synchronous command asks the monitor of the state directory it finds when it runs first (src/home/dir.ts).
       const name = /dist\/hooks\/([\w-]+)\.js/.exec(script)?.[1] ?? '';
       const home = 'h="$TASKHOOKS_HOME"; [ -n "$h" ] || h="$CLAUDE_PLUGIN_DATA"; [ -n "$h" ] || h="$HOME/.taskhooks"; ';
-      const post = '"${CLAUDE_PLUGIN_ROOT}/hooks/socket-post.pl"';
+      const post = `"\${CLAUDE_PLUGIN_ROOT}/${SOCKET_POST}"`;
       const socket = '"$h/monitor.sock"';
       return { ...h, command: home + socketFirstCommand({ node: 'node', script, post, name, socket }) };
     };

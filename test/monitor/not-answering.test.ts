@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probeMonitor } from '../../src/home/monitor-probe.js';
-import { socketFirstCommand } from '../../src/install/settings.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/settings.js';
 import { makeRepo } from '../helpers/git.js';
 import { hookEnv, parseHookStdout, ROOT, sessionStartInput } from '../helpers/hooks.js';
 import { built, gone, perTest, waitFor, type MonitorHome } from './helpers.js';
@@ -67,7 +67,7 @@ describe('a SIGSTOPped monitor', () => {
     const command = socketFirstCommand({
       node: JSON.stringify(process.execPath),
       script: JSON.stringify(path.join(ROOT, 'dist/hooks/session-start.js')),
-      post: JSON.stringify(path.join(ROOT, 'hooks/socket-post.pl')),
+      post: JSON.stringify(path.join(ROOT, SOCKET_POST)),
       name: 'session-start',
       socket: JSON.stringify(path.join(m.home, 'monitor.sock')),
     });
