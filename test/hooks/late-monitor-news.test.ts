@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Cache, openCache } from '../../src/cache/cache.js';
 import { runServedHook } from '../../src/hooks/hosts/served.js';
 import type { HookName } from '../../src/hooks/events/events.js';
-import { socketFirstCommand } from '../../src/install/settings.js';
+import { SOCKET_POST, socketFirstCommand } from '../../src/install/settings.js';
 import { silentLogger } from '../helpers/cache.js';
 import {
   closedPortUrl,
@@ -54,9 +54,14 @@ async function sessionWithNews(session: string) {
   return { home, dir, monitor };
 }
 
-/** Runs each event as the monitor does and keeps its answer; the client hears nothing until it gives up. */
+/**
+ * Runs each event as the monitor does and keeps its answer; the client hears nothing until it gives up. `looked`
+ * settles once the first answer is worked out, however long a busy machine makes it.
+ */
 async function silentMonitor(home: string, cache: Cache) {
   const answers: string[] = [];
+  let first: () => void = () => undefined;
+  const looked = new Promise<void>((resolve) => (first = resolve));
   const server = http.createServer((req) => {
     const body: Buffer[] = [];
     req.on('data', (b: Buffer) => body.push(b));
@@ -64,13 +69,14 @@ async function silentMonitor(home: string, cache: Cache) {
       const event = (req.url ?? '').replace('/hooks/', '') as HookName;
       const agent = req.headers['x-taskhooks-agent'] === 'opencode' ? { agent: 'opencode' as const } : {};
       const input: unknown = JSON.parse(Buffer.concat(body).toString('utf8'));
-      void runServedHook(event, input, { cache, log: silentLogger(), env: hookEnv(home), caller: agent }).then((a) =>
-        answers.push(JSON.stringify(a)),
-      );
+      void runServedHook(event, input, { cache, log: silentLogger(), env: hookEnv(home), caller: agent }).then((a) => {
+        answers.push(JSON.stringify(a));
+        first();
+      });
     });
   });
   cleanups.push(await onMonitorSocket(server, home));
-  return { answers };
+  return { answers, looked };
 }
 
 const NEWS = 'New critical task on branch main: T-2 (Checkout is down).';
@@ -80,7 +86,7 @@ function runSocketFirst(home: string, cwd: string, input: object): Promise<strin
   const command = socketFirstCommand({
     node: process.execPath,
     script: path.join(ROOT, 'dist', 'hooks', 'post-tool-use.js'),
-    post: path.join(ROOT, 'hooks', 'socket-post.pl'),
+    post: path.join(ROOT, SOCKET_POST),
     name: 'post-tool-use',
     socket: path.join(home, 'monitor.sock'),
     wait: 3,
@@ -107,6 +113,7 @@ describe('news a late monitor told nobody', () => {
     const stdout = await runSocketFirst(home, dir, call);
 
     // The monitor looked first and folded the news into the baseline; its answer went nowhere.
+    await monitor.looked;
     expect(monitor.answers).toHaveLength(1);
     expect(monitor.answers[0]).toContain(NEWS);
     expect(contextOf(stdout)).toContain(NEWS);
@@ -133,6 +140,7 @@ describe('news a late monitor told nobody', () => {
       output,
     );
 
+    await monitor.looked;
     expect(monitor.answers.length).toBeGreaterThan(0);
     expect(output.output).toContain(NEWS);
   });
