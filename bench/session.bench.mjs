@@ -311,6 +311,8 @@ async function session(route, calls) {
         (err, stdout, stderr) => resolve({ err, stdout, stderr }),
       );
       children.push(child);
+      // `-p` with an open stdin pipe waits 3 s for piped input before it starts, as no person's session does.
+      child.stdin.end();
     });
     const ms = performance.now() - spawned;
     if (result.err)

@@ -17,7 +17,7 @@ export function runClaude(
   extraArgs: string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       CLAUDE,
       ['-p', 'hi', ...extraArgs],
       { cwd, env, timeout: 90_000, killSignal: 'SIGKILL' },
@@ -26,6 +26,8 @@ export function runClaude(
         resolve({ code, stdout, stderr });
       },
     );
+    // `-p` with an open stdin pipe waits 3 s for piped input before it starts, as no person's session does.
+    child.stdin?.end();
   });
 }
 
