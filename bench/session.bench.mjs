@@ -21,6 +21,8 @@
 // - `stub`: the install's http hooks answered `{}` by a trivial loopback server, its SessionStart a command that only
 //   reads its input, and its task tools the same tools listed at once by a stub MCP server (bench/lib.mjs mcpStub):
 //   what Claude Code itself spends on an install of this shape, whoever answers;
+// - `stub-start`, `stub-prompt`, `stub-tools`, `stub-calls`: one part of the stub alone (its SessionStart command, its
+//   UserPromptSubmit hook, its task tools server, its tool-call hooks): what Claude Code spends on each part;
 // - `quiet`: installed with `hooks.midTurnNews: false` in the config, so no PostToolBatch hook;
 // - `nostart`, `notools`: `install` without its SessionStart hook, or without its task tools entry in ~/.claude.json:
 //   what each adds to a session's start, read against `install`;
@@ -135,6 +137,14 @@ function quietInstall(dir) {
   if ('PostToolBatch' in hooks) throw new Error('the quiet route: install wrote PostToolBatch all the same');
 }
 
+// The parts of the stub route, each also a route of its own: what Claude Code spends on each, whoever answers.
+const STUB_PARTS = ['start', 'prompt', 'tools', 'calls'];
+const STUB_PART_NAMES = {
+  start: 'SessionStart command',
+  prompt: 'UserPromptSubmit http hook',
+  tools: 'task tools server',
+  calls: 'tool-call http hooks',
+};
 const ROUTES = {
   install: () => ({ name: '`taskhooks install`', dir: project('install'), args: [], install: true }),
   plugin: () => ({ name: 'plugin (`--plugin-dir`)', dir: project('plugin'), args: ['--plugin-dir', root] }),
@@ -149,9 +159,21 @@ const ROUTES = {
     name: 'the same hooks and tools answered at once',
     dir: project('stub'),
     args: [],
-    stub: true,
+    stub: STUB_PARTS,
     silent: true,
   }),
+  ...Object.fromEntries(
+    STUB_PARTS.map((part) => [
+      `stub-${part}`,
+      () => ({
+        name: `the stub's ${STUB_PART_NAMES[part]} alone`,
+        dir: project(`stub-${part}`),
+        args: [],
+        stub: [part],
+        silent: true,
+      }),
+    ]),
+  ),
   untrusted: () => ({
     name: '`taskhooks install`, folder never trusted',
     dir: project('untrusted'),
@@ -212,21 +234,22 @@ taskhooks(['monitor', 'start'], routes[0].dir);
 for (const r of routes) if (r.install) taskhooks(['install'], r.dir, r.env);
 for (const r of routes) if (r.quiet) quietInstall(r.dir);
 for (const r of routes) if (r.part) partInstall(r);
-for (const r of routes) if (r.stub) await stubInstall(r.dir);
+for (const r of routes) if (r.stub) await stubInstall(r.dir, r.stub);
 
 /**
- * The stub route's settings: the http hooks `taskhooks install` writes, each posting to the stub server instead of the
- * monitor, a SessionStart command that reads its input and says nothing, and a local-scope task tools entry whose
- * server lists the monitor's tools at once: Claude Code's own cost of each part, with nothing of taskhooks' answering.
+ * The stub route's settings, of the `parts` asked for: the http hooks `taskhooks install` writes, each posting to the
+ * stub server instead of the monitor (`prompt`: UserPromptSubmit's; `calls`: the others), a SessionStart command that
+ * reads its input and says nothing (`start`), and a local-scope task tools entry whose server lists the monitor's tools
+ * at once (`tools`): Claude Code's own cost of each part, with nothing of taskhooks' answering.
  */
-async function stubInstall(dir) {
-  const scratch = path.join(tmp, 'stub-install');
-  mkdirSync(scratch);
+async function stubInstall(dir, parts) {
+  const scratch = mkdtempSync(path.join(tmp, 'stub-install-'));
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: scratch, env });
   taskhooks(['install'], scratch);
   const installed = JSON.parse(readFileSync(path.join(scratch, '.claude', 'settings.local.json'), 'utf8')).hooks;
   const hooks = {};
   for (const [event, groups] of Object.entries(installed)) {
+    if (!parts.includes(event === 'UserPromptSubmit' ? 'prompt' : 'calls')) continue;
     const posting = groups
       .map((g) => ({ ...g, hooks: g.hooks.filter((h) => h.type === 'http') }))
       .filter((g) => g.hooks.length > 0)
@@ -236,21 +259,25 @@ async function stubInstall(dir) {
       }));
     if (posting.length > 0) hooks[event] = posting;
   }
-  if (Object.keys(hooks).length === 0)
+  if (Object.keys(hooks).length === 0 && (parts.includes('prompt') || parts.includes('calls')))
     throw new Error('`taskhooks install` wrote no http hook for the stub route to copy');
-  hooks.SessionStart = [
-    { matcher: installed.SessionStart[0].matcher, hooks: [{ type: 'command', command: 'cat >/dev/null' }] },
-  ];
+  if (parts.includes('start'))
+    hooks.SessionStart = [
+      { matcher: installed.SessionStart[0].matcher, hooks: [{ type: 'command', command: 'cat >/dev/null' }] },
+    ];
   mkdirSync(path.join(dir, '.claude'), { recursive: true });
   writeFileSync(path.join(dir, '.claude', 'settings.local.json'), JSON.stringify({ hooks }, null, 2));
   const claudeJson = path.join(home, '.claude.json');
   const config = JSON.parse(readFileSync(claudeJson, 'utf8'));
   const ours = config.projects[scratch].mcpServers.taskhooks;
-  const tools = await mcpStub(await listedTools(ours.url, ours.headers.Authorization.replace(/^Bearer /, '')));
-  toolStubs.push(tools);
-  config.projects[dir].mcpServers = {
-    taskhooks: { ...ours, url: tools.url, headers: { Authorization: 'Bearer stub' } },
-  };
+  delete config.projects[scratch];
+  if (parts.includes('tools')) {
+    const tools = await mcpStub(await listedTools(ours.url, ours.headers.Authorization.replace(/^Bearer /, '')));
+    toolStubs.push(tools);
+    config.projects[dir].mcpServers = {
+      taskhooks: { ...ours, url: tools.url, headers: { Authorization: 'Bearer stub' } },
+    };
+  }
   writeFileSync(claudeJson, JSON.stringify(config, null, 2));
 }
 
@@ -390,7 +417,7 @@ const spread = (v) => {
 };
 const signed = (ms) => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms`;
 console.log(
-  `\nBetween the model's answer asking for a call and the request carrying its result (the tool, its hooks, the next request built), and from the CLI's start to its first request: medians (p25–p75) of every call, and every session, of the rounds; added is the route's medians less the session without taskhooks', per tool call over the tools in the mix the sessions make\n`,
+  `\nBetween the model's answer asking for a call and the request carrying its result (the tool, its hooks, the next request built), and from the CLI's start to its first request: medians (p25–p75) of every call, and every session, of the rounds; added per tool call is the route's medians less the session without taskhooks', over the tools in the mix the sessions make; added per session is the median of each session's difference to the same round's session without taskhooks\n`,
 );
 console.log(
   `| route | ${tools.map((t) => `${t} (${base.between[t]?.length ?? 0} calls)`).join(' | ')} | added per tool call | to the first request (${base.toFirst.length} sessions) | added per session |`,
@@ -406,6 +433,6 @@ for (const r of routes) {
   }
   const perCall = tools.reduce((sum, t) => sum + stats(between[t]).p50 - stats(base.between[t]).p50, 0) / tools.length;
   console.log(
-    `| ${r.name} | ${cells.join(' | ')} | ${signed(perCall)} | ${first} | ${signed(stats(toFirst).p50 - stats(base.toFirst).p50)} |`,
+    `| ${r.name} | ${cells.join(' | ')} | ${signed(perCall)} | ${first} | ${signed(stats(toFirst.map((ms, i) => ms - base.toFirst[i])).p50)} |`,
   );
 }
