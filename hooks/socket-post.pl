@@ -1,8 +1,9 @@
 # The hook commands' socket client (src/install/settings.ts writes the commands): the hook input on stdin posted to the
 # monitor's Unix socket and its answer printed, with the exit codes of `curl -sf --max-time WAIT --unix-socket`, which
 # the command reads: 7 nothing listens there, 28 no whole answer within WAIT seconds, 22 an answer other than 200,
-# 18 an answer cut short, 55 and 56 the connection failing while sending and reading. Perl starts in a fraction of curl's time; no module is loaded, so the socket numbers are
-# written out (AF_UNIX and SOCK_STREAM are 1 on Linux, macOS and the BSDs).
+# 18 an answer cut short, 55 and 56 the connection failing while sending and reading. Perl starts in a fraction of
+# curl's time; no module is loaded, so the socket numbers are written out (AF_UNIX and SOCK_STREAM are 1 on Linux,
+# macOS and the BSDs).
 # usage: perl socket-post.pl WAIT SOCKET ROUTE AGENT_PID [AGENT [AGENT_EVENT]]
 my ($wait, $path, $route, $pid, $agent, $event) = @ARGV;
 binmode STDIN;
