@@ -417,7 +417,7 @@ const spread = (v) => {
 };
 const signed = (ms) => `${ms >= 0 ? '+' : ''}${ms.toFixed(1)} ms`;
 console.log(
-  `\nBetween the model's answer asking for a call and the request carrying its result (the tool, its hooks, the next request built), and from the CLI's start to its first request: medians (p25–p75) of every call, and every session, of the rounds; added per tool call is the route's medians less the session without taskhooks', over the tools in the mix the sessions make; added per session is the median of each session's difference to the same round's session without taskhooks\n`,
+  `\nBetween the model's answer asking for a call and the request carrying its result (the tool, its hooks, the next request built), and from the CLI's start to its first request: medians (p25–p75) of every call, and every session, of the rounds; added per tool call is the route's medians less the session without taskhooks', over the tools in the mix the sessions make; added per session is the median of each session's time to its first request less that of the same round's session without taskhooks\n`,
 );
 console.log(
   `| route | ${tools.map((t) => `${t} (${base.between[t]?.length ?? 0} calls)`).join(' | ')} | added per tool call | to the first request (${base.toFirst.length} sessions) | added per session |`,
