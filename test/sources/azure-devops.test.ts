@@ -247,9 +247,9 @@ describe('Azure DevOps source', () => {
       .pending(scope('main'))
       .catch((e: unknown) => e);
     expect(missing).toMatchObject({
-      kind: 'not_found',
-      message: expect.stringContaining('TF200016'),
-      fix: expect.stringContaining('project Nope'),
+      kind: 'config',
+      message: `Azure DevOps has no project Nope at ${standin.orgUrl} that this token sees`,
+      fix: `set source.azure-devops.project to a project of ${standin.orgUrl} (this one came from test)`,
     });
     expect(
       await source()

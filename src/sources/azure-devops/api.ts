@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Cache } from '../../cache/cache.js';
 import { kvGet, kvSet } from '../../cache/kv.js';
+import { TaskSourceError } from '../../errors/task-source.js';
 import type { Logger } from '../../log/logger.js';
 import type { Deadline } from '../../util/deadline.js';
 import { MAX_WAIT_MS } from '../../util/retry-after.js';
@@ -51,6 +52,19 @@ export const azureWords = (where: AzureWhere): ServiceWords => ({
   notFoundFix: `check the work item id, and that project ${where.project} exists at ${where.orgUrl} (source.azure-devops.project, AZURE_DEVOPS_ORG_URL) and your account can see it`,
 });
 
+/** TF200016: the project the settings or the origin name is not one the organization has (or the token sees). */
+const noProject = (where: AzureWhere): TaskSourceError =>
+  new TaskSourceError(
+    'config',
+    `Azure DevOps has no project ${where.project} at ${where.orgUrl} that this token sees`,
+    {
+      short: 'no such project',
+      place: where.orgUrl,
+      status: 404,
+      fix: `set source.azure-devops.project to a project of ${where.orgUrl} (this one came from ${where.from})`,
+    },
+  );
+
 function noteRate(rate: AzureRate, answer: HttpAnswer): void {
   if (!answer.headers.has('x-ratelimit-remaining')) return;
   rate.limit = answer.headers.get('x-ratelimit-limit') ?? undefined;
@@ -93,6 +107,7 @@ export function azureApi(where: AzureWhere, token: AzureToken, ctx: { cache: Cac
     });
     noteRate(rate, answer);
     if (answer.status === 203) throw statusError({ ...answer, status: 401, text: '' }, place, words);
+    if (answer.status === 404 && /"typeKey"\s*:\s*"ProjectDoesNotExist/.test(answer.text)) throw noProject(where);
     if (answer.status < 200 || answer.status >= 300) {
       const error = statusError(answer, place, words);
       if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) {
