@@ -54,6 +54,8 @@ export interface AzureStandin extends StandinServer {
   /** Requests that are no described operation, or that break its description, and bodies that do not fit. */
   invalid: { path: string; problem: string }[];
   addItem(fields: Partial<AzureStandinItem> & { title: string }): AzureStandinItem;
+  /** Headers added to the next answer the service gives itself: a delayed token's Retry-After and X-RateLimit-*. */
+  delayNext(headers: Record<string, string>): void;
   reset(): void;
 }
 
@@ -404,7 +406,13 @@ export async function startAzureStandin(
     return inProject(req, project, m[2] as string, url.searchParams);
   };
 
-  const server = await startStandinServer(handle);
+  let delayed: Record<string, string> | undefined;
+  const server = await startStandinServer((req) => {
+    const answer = handle(req);
+    if (delayed) answer.headers = { ...answer.headers, ...delayed };
+    delayed = undefined;
+    return answer;
+  });
   orgUrl = `${server.url}/${collection}`;
   return Object.assign(server, {
     orgUrl,
@@ -416,6 +424,9 @@ export async function startAzureStandin(
     types: TYPES,
     invalid,
     addItem,
+    delayNext: (headers: Record<string, string>) => {
+      delayed = headers;
+    },
     reset() {
       items.length = 0;
       invalid.length = 0;

@@ -278,6 +278,24 @@ describe('Azure DevOps source', () => {
     expect(lines.join('\n')).not.toContain(standin.token);
   });
 
+  it('waits out the Retry-After of an answer Azure DevOps delayed, in every process', async () => {
+    fresh();
+    standin.addItem({ title: 'Mine' });
+    standin.delayNext({
+      'retry-after': '90',
+      'x-ratelimit-delay': '2.5',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-limit': '200',
+    });
+    const first = await source()
+      .pending(scope('main'), { deadline: deadlineIn(2000) })
+      .catch((e: unknown) => e);
+    expect(first).toMatchObject({ kind: 'rate_limited', retryAfterMs: expect.any(Number) });
+    const asked = standin.requests.length;
+    await expect(source().pending(scope('main'))).rejects.toMatchObject({ kind: 'rate_limited' });
+    expect(standin.requests.length).toBe(asked);
+  });
+
   it('sends the token to the organization’s origin only: a redirect elsewhere is not followed', async () => {
     fresh();
     const { error, received } = await redirectedAway(standin, () => source().pending(scope('main')));

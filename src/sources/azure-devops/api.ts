@@ -1,8 +1,8 @@
 // Azure DevOps' REST API over Node's fetch: a handful of Work Item Tracking calls, so no client library (Microsoft's
 // azure-devops-node-api resolves every route through the server's location service first, a request more per call).
 // The personal access token goes as Basic auth with an empty user, to the organization URL's origin only. A rate
-// limit (`Retry-After`, `X-RateLimit-*`) is remembered in the cache, so no process asks again until it ends, and
-// waited out when it fits the caller's deadline.
+// limit (`Retry-After` on a 429, or on an answer Azure DevOps delayed; `X-RateLimit-*`) is remembered in the cache, so
+// no process asks again until it ends, and waited out when it fits the caller's deadline.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Cache } from '../../cache/cache.js';
@@ -10,7 +10,7 @@ import { kvGet, kvSet } from '../../cache/kv.js';
 import { TaskSourceError } from '../../errors/task-source.js';
 import type { Logger } from '../../log/logger.js';
 import type { Deadline } from '../../util/deadline.js';
-import { MAX_WAIT_MS } from '../../util/retry-after.js';
+import { MAX_WAIT_MS, parseRetryAfter } from '../../util/retry-after.js';
 import { answerJson, httpRequest, type HttpAnswer } from '../http-request.js';
 import { rateLimited, statusError, type ServiceWords } from '../http-status.js';
 import { parseAnswer } from '../parse.js';
@@ -88,6 +88,10 @@ export function azureApi(where: AzureWhere, token: AzureToken, ctx: { cache: Cac
   const identity = createHash('sha256').update(`${where.orgUrl}\n${token.token}`).digest('hex').slice(0, 24);
   const limitKey = `azure-devops:rate-limited:${identity}`;
   const rate: AzureRate = {};
+  const lockOut = (waitMs: number): void => {
+    kvSet(ctx.cache, limitKey, Date.now() + waitMs, Math.ceil(waitMs / 1000));
+    ctx.log.warn({ place, until: Date.now() + waitMs }, 'Azure DevOps rate limit reached');
+  };
   const send = async (what: string, req: AzureRequest, deadline: Deadline): Promise<unknown> => {
     const until = kvGet<number>(ctx.cache, limitKey);
     if (until !== undefined && until > Date.now() && until - Date.now() <= MAX_WAIT_MS)
@@ -110,12 +114,12 @@ export function azureApi(where: AzureWhere, token: AzureToken, ctx: { cache: Cac
     if (answer.status === 404 && /"typeKey"\s*:\s*"ProjectDoesNotExist/.test(answer.text)) throw noProject(where);
     if (answer.status < 200 || answer.status >= 300) {
       const error = statusError(answer, place, words);
-      if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) {
-        kvSet(ctx.cache, limitKey, Date.now() + error.retryAfterMs, Math.ceil(error.retryAfterMs / 1000));
-        ctx.log.warn({ place, until: Date.now() + error.retryAfterMs }, 'Azure DevOps rate limit reached');
-      }
+      if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) lockOut(error.retryAfterMs);
       throw error;
     }
+    // A delayed token is answered with a Retry-After too: the next request, from any process, waits it out.
+    const delayed = parseRetryAfter(answer.headers.get('retry-after'));
+    if (delayed) lockOut(delayed);
     return answer.status === 204 || answer.text === '' ? {} : answerJson(answer, place, what);
   };
   return {
