@@ -3,14 +3,14 @@
 // `doctor` against the loopback stand-in: the viewer's open work items across batches, the branch's first with its
 // priority and due date, notes and states written back, failures in one line with their fix, the token nowhere.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startAzureStandin, type AzureStandin } from '../helpers/azure-standin.js';
 import { git, makeRepo, type TempRepo } from '../helpers/git.js';
-import { hookEnv, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
+import { filesUnder, hookEnv, runHook, sessionStartInput, writeConfig } from '../helpers/hooks.js';
 import { CLI } from '../helpers/serve.js';
 
 const run = promisify(execFile);
@@ -54,19 +54,8 @@ const cli = (more: Record<string, string>, ...args: string[]): Promise<Result> =
   );
 
 /** Every file under `root` whose bytes hold `secret`. */
-function holding(root: string, secret: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = path.join(d, name);
-      const s = statSync(p);
-      if (s.isDirectory()) walk(p);
-      else if (s.isFile() && readFileSync(p).includes(secret)) found.push(p);
-    }
-  };
-  walk(root);
-  return found;
-}
+const holding = (root: string, secret: string): string[] =>
+  filesUnder(root).filter((f) => statSync(f).isFile() && readFileSync(f).includes(secret));
 
 it('install, then the session, tasks and writes: yours across batches, the branch’s first, the token nowhere', async () => {
   standin.addItem({ title: 'Urgent outage', state: 'Active', priority: 1 });
