@@ -6,7 +6,7 @@
 //   npm pack azure-devops-node-api@17.0.1 azure-devops-extension-api@5.276.0
 //   mkdir node ext && tar xzf azure-devops-node-api-17.0.1.tgz -C node && tar xzf azure-devops-extension-api-5.276.0.tgz -C ext
 //   node scripts/azure-devops-fixture.mjs node/package ext/package
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const OUT = path.join(import.meta.dirname, '..', 'test', 'fixtures', 'azure-devops');
@@ -91,7 +91,9 @@ const fixture = {
 writeFileSync(path.join(OUT, 'routes.json'), `${JSON.stringify(fixture, null, 2)}\n`);
 for (const file of INTERFACES) {
   mkdirSync(path.dirname(path.join(OUT, 'interfaces', file)), { recursive: true });
-  copyFileSync(path.join(nodeApi, 'interfaces', `${file}.d.ts`), path.join(OUT, 'interfaces', `${file}.d.ts`));
+  const header = `// interfaces/${file}.d.ts of npm azure-devops-node-api ${versionOf(nodeApi)} (MIT, © Microsoft), as it is; copied by scripts/azure-devops-fixture.mjs.\n`;
+  const text = readFileSync(path.join(nodeApi, 'interfaces', `${file}.d.ts`), 'utf8');
+  writeFileSync(path.join(OUT, 'interfaces', `${file}.d.ts`), header + text);
 }
 console.log(
   `wrote ${path.relative(process.cwd(), OUT)}: ${fixture.operations.length} operations, ${INTERFACES.length} interface files`,

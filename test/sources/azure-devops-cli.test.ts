@@ -101,6 +101,17 @@ it('install, then the session, tasks and writes: yours across batches, the branc
   ).toBe(true);
 }, 120_000);
 
+it('install says in one line what is missing: the token, or an organization URL for a server’s origin', async () => {
+  const noToken = await cli({ AZURE_DEVOPS_EXT_PAT: '' }, 'install', '--source', 'azure-devops');
+  expect(noToken.code).toBe(2);
+  expect(noToken.stderr.trim().split('\n')).toHaveLength(1);
+  expect(noToken.stderr).toContain(`no Azure DevOps token for ${standin.orgUrl}: set AZURE_DEVOPS_EXT_PAT`);
+  const noOrg = await cli({ AZURE_DEVOPS_ORG_URL: '' }, 'install', '--source', 'azure-devops');
+  expect(noOrg.stderr.trim().split('\n')).toHaveLength(1);
+  expect(noOrg.stderr).toContain(`set AZURE_DEVOPS_ORG_URL=${standin.orgUrl} (its collection URL)`);
+  expect(standin.requests).toEqual([]);
+});
+
 it('says a bad token, a missing project and a rate limit each in one line with its fix', async () => {
   expect((await cli({}, 'install', '--source', 'azure-devops')).code).toBe(0);
   const bad = await cli({ AZURE_DEVOPS_EXT_PAT: 'wrong-token-0000' }, 'tasks', 'list');
