@@ -160,6 +160,15 @@ describe('Azure DevOps source', () => {
     expect(kvGet(cache, `azure-devops:states:${standin.orgUrl}/Widgets:Task`)).toHaveLength(4);
   });
 
+  it('stops at source.maxItems and says so, asking the query for one more than it shows', async () => {
+    fresh();
+    for (let i = 0; i < 5; i++) standin.addItem({ title: `Item ${i}` });
+    const { tasks, note } = await source({ listCap: { pages: 50, items: 3 } }).pending(scope('main'));
+    expect(tasks).toHaveLength(3);
+    expect(note).toMatch(/more than 3 items \(source\.maxItems\)/);
+    expect(standin.requests[0]?.path).toContain('%24top=4');
+  });
+
   it('puts the branch’s work item first with its priority and due date, looked up when the query does not hold it', async () => {
     fresh();
     standin.addItem({ title: 'Urgent', priority: 1 });

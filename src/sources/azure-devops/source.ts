@@ -116,46 +116,47 @@ function toTask(a: Azure, item: WorkItem): Task {
   return azureTask(item, (state) => stateStatus(a.named, state, states.find((s) => s.name === state)?.category));
 }
 
-function list(a: Azure, d: Deadline): Promise<IssueList> {
+/** The ids the query finds, in its order: one more than the cap, so that a list cut there says so. */
+async function queryIds(a: Azure, cap: ListCap, d: Deadline): Promise<number[]> {
+  const req = {
+    method: 'POST',
+    path: '/_apis/wit/wiql',
+    query: { $top: String(cap.items + 1) },
+    body: { query: a.opts.wiql ?? DEFAULT_WIQL },
+    version: API_VERSION.wit,
+  } as const;
+  return (await a.api.call('wiql', req, WiqlResult, d)).workItems.map((w) => w.id);
+}
+
+/** One batch of work items as they came, with their types' states loaded for reading them. */
+async function batchOf(a: Azure, ids: number[], d: Deadline): Promise<unknown[]> {
+  const body = { ids, fields: AZURE_FIELDS, errorPolicy: 'omit' };
+  const req = { method: 'POST', path: '/_apis/wit/workitemsbatch', body, version: API_VERSION.wit } as const;
+  // An id the token may no longer read comes back null (errorPolicy omit): it is not there, not a bad item.
+  const items = (await a.api.call('workitemsbatch', req, WorkItemBatch, d)).value.filter((v) => v !== null);
+  const types = new Set(
+    items.map((v) => WorkItem.safeParse(v)).flatMap((r) => (r.success ? [r.data.fields[F.type]] : [])),
+  );
+  for (const type of types) await statesOf(a, type, d);
+  return items;
+}
+
+/** The query's open work items, read in batches as pages (the cap counts them), closed categories left out. */
+async function list(a: Azure, d: Deadline): Promise<IssueList> {
   const cap = a.opts.listCap ?? DEFAULT_LIST_CAP;
-  let ids: number[] | undefined;
-  return readPages(
+  const ids = await queryIds(a, cap, d);
+  const read = await readPages(
     async (cursor) => {
-      if (!ids) {
-        const body = { query: a.opts.wiql ?? DEFAULT_WIQL };
-        const query = { $top: String(cap.items + 1) };
-        const found = await a.api.call(
-          'wiql',
-          { method: 'POST', path: '/_apis/wit/wiql', query, body, version: API_VERSION.wit },
-          WiqlResult,
-          d,
-        );
-        ids = found.workItems.map((w) => w.id);
-      }
       const start = Number(cursor ?? 0);
       const batch = ids.slice(start, start + BATCH);
-      if (batch.length === 0) return { items: [], next: null };
-      const req = { ids: batch, fields: AZURE_FIELDS, errorPolicy: 'omit' };
-      const path = '/_apis/wit/workitemsbatch';
-      const read = await a.api.call(
-        'workitemsbatch',
-        { method: 'POST', path, body: req, version: API_VERSION.wit },
-        WorkItemBatch,
-        d,
-      );
-      // An id the token may no longer read comes back null (errorPolicy omit): it is not there, not a bad item.
-      const items = read.value.filter((v) => v !== null);
-      const types = new Set(
-        items.map((v) => WorkItem.safeParse(v)).flatMap((r) => (r.success ? [r.data.fields[F.type]] : [])),
-      );
-      for (const type of types) await statesOf(a, type, d);
       const end = start + batch.length;
-      return { items, next: end < ids.length ? String(end) : null };
+      return { items: batch.length > 0 ? await batchOf(a, batch, d) : [], next: end < ids.length ? String(end) : null };
     },
     WorkItem,
     (item) => toTask(a, item),
     cap,
-  ).then((read) => ({ ...read, tasks: read.tasks.filter((t) => OPEN_STATUSES.includes(t.status)) }));
+  );
+  return { ...read, tasks: read.tasks.filter((t) => OPEN_STATUSES.includes(t.status)) };
 }
 
 async function item(a: Azure, id: string, d: Deadline): Promise<Task> {
