@@ -1,4 +1,4 @@
-// What the issue trackers (Linear, Jira) share once their API has answered: reading every page of a list whose
+// What the issue trackers (Linear, Jira, Azure DevOps) share once their API has answered: reading every page of a list whose
 // items are read one by one, the pending list with the branch's issue (its key in the branch name) first, and the
 // TaskSource their own operations make.
 import type { z } from 'zod';
@@ -111,7 +111,7 @@ export interface IssueTrackerOps<C> {
   claim(c: C, id: string, d: Deadline): Promise<Task>;
 }
 
-/** A tracker's `TaskSource` (Linear, Jira): the reads alike, the writes its own, every call by its deadline. */
+/** A tracker's `TaskSource` (Linear, Jira, Azure DevOps): the reads alike, the writes its own, every call by its deadline. */
 export function issueTrackerSource<C extends TrackerContext>(
   c: C,
   t: IssueTracker,
