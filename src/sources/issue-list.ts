@@ -1,6 +1,6 @@
-// What the issue trackers (Linear, Jira, Azure DevOps) share once their API has answered: reading every page of a list whose
-// items are read one by one, the pending list with the branch's issue (its key in the branch name) first, and the
-// TaskSource their own operations make.
+// What the issue trackers (Linear, Jira, Azure DevOps) share once their API has answered: reading every page of a list
+// whose items are read one by one, the pending list with the branch's issue (its key in the branch name) first, and
+// the TaskSource their own operations make.
 import type { z } from 'zod';
 import { isTaskSourceError } from '../errors/task-source.js';
 import { comparePending, OPEN_STATUSES, type Task, type TaskStatus } from '../tasks/task.js';
