@@ -6,6 +6,7 @@ import type { Cache } from '../../src/cache/cache.js';
 import { kvGet } from '../../src/cache/kv.js';
 import { azureToken, azureWhere } from '../../src/sources/azure-devops/access.js';
 import { azureApi } from '../../src/sources/azure-devops/api.js';
+import { azureChecks } from '../../src/sources/azure-devops/checks.js';
 import { htmlText, textHtml } from '../../src/sources/azure-devops/map.js';
 import { parseAzureRemote } from '../../src/sources/azure-devops/remote.js';
 import {
@@ -303,6 +304,22 @@ describe('Azure DevOps source', () => {
     const asked = standin.requests.length;
     await expect(source().pending(scope('main'))).rejects.toMatchObject({ kind: 'rate_limited' });
     expect(standin.requests.length).toBe(asked);
+  });
+
+  it('shows doctor the rate limit left as the last answer told it, and whose the token is', async () => {
+    fresh();
+    standin.addItem({ title: 'Mine' });
+    const where = { orgUrl: standin.orgUrl, project: 'Widgets', from: 'origin' };
+    const token = { token: standin.token, from: 'AZURE_DEVOPS_EXT_PAT' };
+    const api = azureApi(where, token, { cache, log: recordingLogger(lines) });
+    const checks = azureChecks(api, token, { defaultDeadlineMs: 5000, cache });
+    const run = async (name: string) => checks.find((c) => c.name === name)?.run(deadlineIn(5000));
+    expect(await run('Azure DevOps rate limit')).toMatch(/^not delayed/);
+    expect(await run('Azure DevOps account')).toBe('Dana Viewer (dana@example.com)');
+    const reset = String(Date.parse('2026-11-27T10:05:00Z') / 1000);
+    standin.delayNext({ 'x-ratelimit-remaining': '150', 'x-ratelimit-limit': '200', 'x-ratelimit-reset': reset });
+    expect(await run('Azure DevOps query')).toBe('1 work item for yours not closed');
+    expect(await run('Azure DevOps rate limit')).toBe('150 of 200 left, resets at 10:05 UTC');
   });
 
   it('sends the token to the organization’s origin only: a redirect elsewhere is not followed', async () => {

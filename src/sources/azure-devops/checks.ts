@@ -1,10 +1,19 @@
 // The steps `doctor` shows for Azure DevOps, each a real call: the project and where it was found, where the token
 // came from (never the token) and where it goes, whose it is, the query the source runs, the rate limit when told.
 import type { DoctorCheck } from '../adapter-contract.js';
-import { API_VERSION, type AzureApi } from './api.js';
+import { API_VERSION, type AzureApi, type AzureRate } from './api.js';
 import type { AzureToken } from './access.js';
 import { ConnectionData, WiqlResult } from './schema.js';
 import { DEFAULT_WIQL, type AzureOptions } from './source.js';
+
+/** The limit as the last answer told it: Azure DevOps tells it only once it slows a token down. */
+function rateLine(rate: AzureRate): string {
+  if (rate.remaining === undefined)
+    return 'not delayed (Azure DevOps tells its limit only once it slows a token down; its Retry-After is waited out)';
+  const reset = Number(rate.reset);
+  const at = reset > 0 ? `, resets at ${new Date(reset * 1000).toISOString().slice(11, 16)} UTC` : '';
+  return `${rate.remaining} of ${rate.limit ?? '?'} left${at}`;
+}
 
 export function azureChecks(api: AzureApi, token: AzureToken, opts: AzureOptions): DoctorCheck[] {
   const { where } = api;
@@ -32,12 +41,6 @@ export function azureChecks(api: AzureApi, token: AzureToken, opts: AzureOptions
         return `${n} work item${n === 1 ? '' : 's'} for ${opts.wiql ? 'source.azure-devops.wiql' : 'yours not closed'}`;
       },
     },
-    {
-      name: 'Azure DevOps rate limit',
-      run: async () =>
-        api.rate.remaining === undefined
-          ? 'not delayed (Azure DevOps tells its limit only once it slows a token down; a 429 is waited out as its Retry-After says)'
-          : `${api.rate.remaining} of ${api.rate.limit ?? '?'} left${api.rate.reset ? `, resets at ${new Date(Number(api.rate.reset) * 1000).toISOString().slice(11, 16)} UTC` : ''}`,
-    },
+    { name: 'Azure DevOps rate limit', run: async () => rateLine(api.rate) },
   ];
 }

@@ -21,7 +21,10 @@ export const definition = defineSource({
   summary:
     'Azure DevOps Boards work items from a WIQL query, by default yours not closed (the origin, AZURE_DEVOPS_EXT_PAT)',
   config: (z) => ({
-    /** The organization (https://dev.azure.com/ORG) or collection URL (Azure DevOps Server, a proxy): the only origin the token is sent to. */
+    /**
+     * The organization (https://dev.azure.com/ORG) or collection URL (Azure DevOps Server, a proxy): the only origin
+     * the token is sent to.
+     */
     orgUrl: z.optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),
     /** The project, instead of the one the checkout's origin names. */
     project: z.optional(z.string().check(z.minLength(1))),
