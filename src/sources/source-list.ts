@@ -12,4 +12,15 @@ import { definition as mcp } from './mcp/definition.js';
 import { definition as taskmaster } from './taskmaster/definition.js';
 import { definition as tracker } from './tracker/definition.js';
 
-export const SOURCES = [agenthub, azureDevops, backlog, embedded, github, jira, linear, mcp, taskmaster, tracker] as const;
+export const SOURCES = [
+  agenthub,
+  azureDevops,
+  backlog,
+  embedded,
+  github,
+  jira,
+  linear,
+  mcp,
+  taskmaster,
+  tracker,
+] as const;
