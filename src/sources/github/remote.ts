@@ -63,9 +63,9 @@ export function remoteUrlIn(config: string, name = 'origin'): string | undefined
 /**
  * The URL of `origin` in the repository at `root`, read from its config file; undefined when none is set or there is
  * no config file. A config that is no regular file (a FIFO, a link to a device) or too large is refused unread, as a
- * config error naming it.
+ * config error naming it and the setting to use `instead`.
  */
-export function readOriginUrl(root: string): string | undefined {
+export function readOriginUrl(root: string, instead = 'source.github.repo to OWNER/REPO'): string | undefined {
   const file = path.join(gitDirs(root).commonDir, 'config');
   let text: string;
   try {
@@ -76,7 +76,7 @@ export function readOriginUrl(root: string): string | undefined {
     throw new TaskSourceError('config', `the repository's config ${file} could not be read (${readFailure(err)})`, {
       short: 'unreadable git config',
       place: file,
-      fix: `replace ${file} with a regular file (git's own config), or set source.github.repo to OWNER/REPO`,
+      fix: `replace ${file} with a regular file (git's own config), or set ${instead}`,
     });
   }
   return remoteUrlIn(text);
