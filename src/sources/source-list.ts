@@ -5,10 +5,11 @@ import { definition as agenthub } from './agenthub/definition.js';
 import { definition as backlog } from './backlog/definition.js';
 import { definition as embedded } from './embedded/definition.js';
 import { definition as github } from './github/definition.js';
+import { definition as gitlab } from './gitlab/definition.js';
 import { definition as jira } from './jira/definition.js';
 import { definition as linear } from './linear/definition.js';
 import { definition as mcp } from './mcp/definition.js';
 import { definition as taskmaster } from './taskmaster/definition.js';
 import { definition as tracker } from './tracker/definition.js';
 
-export const SOURCES = [agenthub, backlog, embedded, github, jira, linear, mcp, taskmaster, tracker] as const;
+export const SOURCES = [agenthub, backlog, embedded, github, gitlab, jira, linear, mcp, taskmaster, tracker] as const;

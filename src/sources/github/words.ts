@@ -30,3 +30,20 @@ export const labelKey = (label: string): string =>
     .toLowerCase()
     .replace(/[\s:/_-]+/g, ' ')
     .trim();
+
+const RANK: Record<TaskPriority, number> = { critical: 0, urgent: 1, high: 2, medium: 3, low: 4 };
+
+/** The highest priority the labels give, or undefined when none of them names one. */
+export function priorityOfLabels(labels: readonly string[], words: LabelWords): TaskPriority | undefined {
+  const priorities = new Map(Object.entries(words.priority).map(([label, p]) => [labelKey(label), p]));
+  return labels
+    .map((l) => priorities.get(labelKey(l)))
+    .filter((p): p is TaskPriority => p !== undefined)
+    .sort((a, b) => RANK[a] - RANK[b])[0];
+}
+
+/** The priority label to put on a new issue, when the repository's words have one for it. */
+export function labelOfPriority(priority: TaskPriority | undefined, words: LabelWords): string | undefined {
+  if (!priority) return undefined;
+  return Object.entries(words.priority).find(([, p]) => p === priority)?.[0];
+}
