@@ -1,5 +1,6 @@
 // What a repository's labels mean, without zod: settings resolve these on every hook run.
 import type { TaskPriority } from '../../tasks/task.js';
+import { PLAIN_WORKFLOW } from '../issue-settings.js';
 
 /** What the labels of a repository mean; the defaults are the words most repositories use. */
 export interface LabelWords {
@@ -20,8 +21,7 @@ export const DEFAULT_LABEL_WORDS: LabelWords = {
     P2: 'medium',
     P3: 'low',
   },
-  inProgress: 'in progress',
-  blocked: 'blocked',
+  ...PLAIN_WORKFLOW,
 };
 
 /** Labels compare as people write them: `Priority:High`, `priority/high` and `priority - high` are one label. */

@@ -1,29 +1,20 @@
 // GitLab issues over GitLab's REST API v4 (gitlab.com, or a self-managed instance through its API URL). Nothing needs
 // setting in a GitLab checkout: the project is its origin, the token the environment's or the GitLab CLI's.
 import { defineSource } from '../contract.js';
+import { apiPlan, issueSettings, type Workflow } from '../issue-settings.js';
+
+/** GitLab's scoped workflow labels: one of a scope at a time, so in progress and blocked replace each other. */
+export const GITLAB_WORKFLOW: Workflow = { inProgress: 'workflow::in progress', blocked: 'workflow::blocked' };
 
 export const definition = defineSource({
   name: 'gitlab',
-  summary: "GitLab issues (the checkout's origin project, over the REST API v4)",
+  summary: "GitLab issues (the checkout's origin project, over the REST API)",
   config: (z) => ({
-    /** The REST API (GITLAB_API_URL): `https://HOST/api/v4`. */
-    api: z.optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),
-    /** The web host that API serves (GITLAB_HOST, a host or a URL as glab takes it): a checkout's origin must be on it. */
+    ...issueSettings(z, GITLAB_WORKFLOW),
+    /** The web host the API serves (GITLAB_HOST, a host or a URL as glab takes it): a checkout's origin must be on it. */
     host: z.optional(z.string().check(z.regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/, 'expected a host name'))),
     /** GROUP/SUBGROUP/PROJECT instead of the checkout's origin. */
-    project: z.optional(
-      z.string().check(z.regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/, 'expected GROUP/PROJECT (subgroups too)')),
-    ),
-    /** `assigned`: the open issues assigned to you; `all`: every open issue. */
-    issues: z._default(z.enum(['assigned', 'all']), 'assigned'),
-    labels: z._default(z.array(z.string().check(z.minLength(1))), []),
-    milestone: z.optional(z.string().check(z.minLength(1))),
-    /** A label and the priority it means, instead of `priority::high` and P0–P3. */
-    priorityLabels: z.optional(
-      z.record(z.string().check(z.minLength(1)), z.enum(['low', 'medium', 'high', 'urgent', 'critical'])),
-    ),
-    inProgressLabel: z._default(z.string().check(z.minLength(1)), 'workflow::in progress'),
-    blockedLabel: z._default(z.string().check(z.minLength(1)), 'workflow::blocked'),
+    project: z.optional(z.string().check(z.regex(/^[\w.-]+(\/[\w.-]+)+$/, 'expected GROUP/PROJECT'))),
   }),
   // As the GitLab CLI names them; the token itself is read where it is, never written to config.
   env: { GITLAB_API_URL: 'api', GITLAB_HOST: 'host' },
@@ -33,16 +24,7 @@ export const definition = defineSource({
     pagination: true,
   },
   words: { statuses: { opened: 'todo', closed: 'done' } },
-  // The API only ever comes from the user's settings: a repository's remote never picks where the token goes.
-  plan: (_shared, { own }) => ({
-    kind: 'remote',
-    servers: [
-      gitlabEndpoint({
-        api: typeof own.api === 'string' ? own.api : undefined,
-        host: typeof own.host === 'string' ? own.host : undefined,
-      }).api,
-    ],
-  }),
+  plan: apiPlan(gitlabEndpoint),
 });
 
 // In the definition, not remote.ts: the hooks read definitions, and remote.ts reads files and throws source errors.

@@ -5,12 +5,9 @@ import { z } from 'zod';
 import type { Task } from '../../tasks/task.js';
 import { readTrackerFields, type TrackerFieldNames } from '../tracker-fields.js';
 import { DEFAULT_LABEL_WORDS, labelKey, priorityOfLabels, type LabelWords } from '../github/words.js';
+import { GITLAB_WORKFLOW } from './definition.js';
 
-export const GITLAB_LABEL_WORDS: LabelWords = {
-  ...DEFAULT_LABEL_WORDS,
-  inProgress: 'workflow::in progress',
-  blocked: 'workflow::blocked',
-};
+export const GITLAB_LABEL_WORDS: LabelWords = { ...DEFAULT_LABEL_WORDS, ...GITLAB_WORKFLOW };
 
 /** Where a GitLab issue keeps the task's fields: the due date is a day, `due_date`. */
 export const GITLAB_TASK_FIELDS = { dueDate: 'due_date' } as const satisfies TrackerFieldNames;
