@@ -73,7 +73,9 @@ const json = (v: unknown): string => JSON.stringify(v);
 export const userId = (username: string): number =>
   [...username].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 1_000_000, 7);
 
-let clock = Date.parse('2026-11-01T10:00:00.000Z');
+/** When an issue made without a date was made, and last changed. */
+const CREATED = '2026-11-01T10:00:00.000Z';
+let clock = Date.parse(CREATED);
 /** GitLab's timestamps, strictly later at each call: `updated_after` sees every write. */
 const stamp = (): string => {
   clock = Math.max(clock + 1, Date.now());
@@ -130,7 +132,7 @@ function fullUserJson(username: string, base: string) {
 function issueJson(i: StandinIssue, project: { id: number; path: string }, base: string) {
   const web = `${base.replace(/\/api\/v4$/, '')}/${project.path}/-/issues/${i.iid}`;
   const self = `${base}/projects/${project.id}/issues/${i.iid}`;
-  const made = i.created_at ?? '2026-11-01T10:00:00.000Z';
+  const made = i.created_at ?? CREATED;
   return {
     id: project.id * 100_000 + i.iid,
     iid: i.iid,
@@ -362,10 +364,10 @@ export async function startGitLabStandin(opts: { tokens?: Record<string, string>
         .filter((i) => !q.get('assignee_username') || i.assignees.includes(q.get('assignee_username') as string))
         .filter((i) => wanted.every((l) => i.labels.includes(l)))
         .filter((i) => !q.get('milestone') || i.milestone === q.get('milestone'))
-        .filter((i) => !after || Date.parse(i.updated_at ?? i.created_at ?? '') >= Date.parse(after))
+        .filter((i) => !after || Date.parse(i.updated_at ?? i.created_at ?? CREATED) >= Date.parse(after))
         .sort((x, y) =>
           q.get('order_by') === 'updated_at'
-            ? (q.get('sort') === 'asc' ? 1 : -1) * ((x.updated_at ?? '') < (y.updated_at ?? '') ? -1 : 1)
+            ? (q.get('sort') === 'asc' ? 1 : -1) * ((x.updated_at ?? CREATED) < (y.updated_at ?? CREATED) ? -1 : 1)
             : y.iid - x.iid,
         );
       return list(

@@ -6,11 +6,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { isTaskSourceError, type TaskSourceError } from '../../src/errors/task-source.js';
 import { endpointFixFor, gitlabEndpoint } from '../../src/sources/gitlab/definition.js';
 import { GITLAB_LABEL_WORDS } from '../../src/sources/gitlab/issues.js';
+import { FULL_EVERY_MS } from '../../src/sources/gitlab/refresh.js';
 import { parseGitLabRemote } from '../../src/sources/gitlab/remote.js';
 import { gitlabSource, type GitLabOptions } from '../../src/sources/gitlab/source.js';
 import { silentLogger } from '../helpers/cache.js';
@@ -160,8 +161,9 @@ describe('GitLab issues source', () => {
       order_by: 'updated_at',
       updated_after: expect.stringMatching(/^2026-/),
     });
-    // One issue (the latest, at the mark) came back, not thirty.
-    expect(gl.wire().sent - wire.sent).toBeLessThan(6000);
+    // Answered with no issue: `[]` and headers, not thirty issues again.
+    expect(again[0]?.bytes).toBe(2);
+    expect(gl.wire().sent - wire.sent).toBeLessThan(1024);
     const issues = gl.project(PROJECT).issues;
     const stamp = new Date(Date.now() + 1000).toISOString();
     Object.assign(issues[0] as StandinIssue, { state: 'closed', updated_at: stamp });
@@ -175,6 +177,22 @@ describe('GitLab issues source', () => {
     // Another process with the same cache merges from the same mark.
     const other = await open().pending(scope());
     expect(other.tasks.map((t) => t.id).sort()).toEqual(third.tasks.map((t) => t.id).sort());
+  });
+
+  it('reads the whole list again every 15 minutes: a deleted issue leaves no change to ask for', async () => {
+    gl.project(PROJECT).issues.push(issue(1), issue(2));
+    const source = open();
+    await source.pending(scope());
+    gl.project(PROJECT).issues.pop();
+    expect((await source.pending(scope())).tasks.map((t) => t.id).sort()).toEqual(['1', '2']);
+    const later = Date.now() + FULL_EVERY_MS + 1000;
+    vi.spyOn(Date, 'now').mockReturnValue(later);
+    try {
+      expect((await source.pending(scope())).tasks.map((t) => t.id)).toEqual(['1']);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(lists().map((r) => new URLSearchParams(r.query).get('state'))).toEqual(['opened', 'all', 'opened']);
   });
 
   it('start, block, note, done and add are what GitLab does; show lists the notes', async () => {

@@ -2,7 +2,7 @@
 // carry for priority, in progress and blocked.
 import { z } from 'zod';
 import type { Task } from '../../tasks/task.js';
-import { labelKey, priorityOfLabels, type LabelWords } from './words.js';
+import { openStatus, priorityOfLabels, type LabelWords } from './words.js';
 
 const Login = z.looseObject({ login: z.string() });
 
@@ -35,7 +35,6 @@ const labelNames = (issue: GitHubIssue): string[] =>
  */
 export function taskOfIssue(issue: GitHubIssue, words: LabelWords, viewer: string | undefined): Task {
   const labels = labelNames(issue);
-  const keys = new Set(labels.map(labelKey));
   const priority = priorityOfLabels(labels, words);
   const assignees = (issue.assignees ?? (issue.assignee ? [issue.assignee] : [])).map((a) => a.login);
   const claimant = viewer !== undefined && assignees.includes(viewer) ? undefined : assignees[0];
@@ -44,11 +43,7 @@ export function taskOfIssue(issue: GitHubIssue, words: LabelWords, viewer: strin
       ? issue.state_reason === 'not_planned'
         ? 'cancelled'
         : 'done'
-      : keys.has(labelKey(words.blocked))
-        ? 'blocked'
-        : keys.has(labelKey(words.inProgress)) || claimant !== undefined
-          ? 'in_progress'
-          : 'todo';
+      : openStatus(labels, words, claimant !== undefined);
   const task: Task = {
     id: String(issue.number),
     title: issue.title,

@@ -44,7 +44,7 @@ export interface GitHubOptions {
   listCap?: ListCap | undefined;
 }
 
-interface Context {
+export interface Context {
   cache: Cache;
   log: Logger;
   env: NodeJS.ProcessEnv;

@@ -1,5 +1,5 @@
 // What a repository's labels mean, without zod: settings resolve these on every hook run.
-import type { TaskPriority } from '../../tasks/task.js';
+import type { TaskPriority, TaskStatus } from '../../tasks/task.js';
 import { PLAIN_WORKFLOW } from '../issue-settings.js';
 
 /** What the labels of a repository mean; the defaults are the words most repositories use. */
@@ -46,4 +46,14 @@ export function priorityOfLabels(labels: readonly string[], words: LabelWords): 
 export function labelOfPriority(priority: TaskPriority | undefined, words: LabelWords): string | undefined {
   if (!priority) return undefined;
   return Object.entries(words.priority).find(([, p]) => p === priority)?.[0];
+}
+
+/**
+ * An open issue's status: blocked or in progress by its label, in progress while someone else holds it (the assignee
+ * is the claim), else to do.
+ */
+export function openStatus(labels: readonly string[], words: LabelWords, claimed: boolean): TaskStatus {
+  const keys = new Set(labels.map(labelKey));
+  if (keys.has(labelKey(words.blocked))) return 'blocked';
+  return keys.has(labelKey(words.inProgress)) || claimed ? 'in_progress' : 'todo';
 }

@@ -11,10 +11,10 @@ import { registerSecret } from '../../log/redact.js';
 import { withRetry } from '../../resilience/retry.js';
 import type { Deadline } from '../../util/deadline.js';
 import { MAX_WAIT_MS } from '../../util/retry-after.js';
-import { nextLink } from '../github/client.js';
+import { apiUrl, nextLink, type ListAnswer, type RateLeft } from '../github/client.js';
 import { answerJson, httpRequest, type HttpAnswer } from '../http-request.js';
 import { rateLimited, rateLimitWaitMs, statusError, type ServiceWords } from '../http-status.js';
-import { DEFAULT_LIST_CAP, PageWalk, type ListCap, type ListEnd } from '../list-cap.js';
+import { DEFAULT_LIST_CAP, PageWalk, type ListCap } from '../list-cap.js';
 import { noTokenFix, type GitLabToken } from './token.js';
 
 export interface GitLabClientOptions {
@@ -25,17 +25,6 @@ export interface GitLabClientOptions {
   token: GitLabToken;
   cache: Cache;
   log: Logger;
-}
-
-export interface RateLeft {
-  remaining: number;
-  limit: number;
-  resetAt: number;
-}
-
-export interface ListAnswer {
-  items: unknown[];
-  end: ListEnd;
 }
 
 export interface GitLabClient {
@@ -62,11 +51,7 @@ interface Client {
   rate: RateLeft | undefined;
 }
 
-function urlOf(c: Client, path: string, query: Record<string, string> = {}): string {
-  const url = new URL(`${c.base}${path}`);
-  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-  return url.href;
-}
+const urlOf = (c: Client, path: string, query: Record<string, string> = {}): string => apiUrl(c.base, path, query);
 
 /** GitLab's `RateLimit-*` headers (its reset a Unix time), as sent on every answer under a limit. */
 function noteRate(c: Client, headers: Headers): void {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Task } from '../../tasks/task.js';
 import { readTrackerFields, type TrackerFieldNames } from '../tracker-fields.js';
-import { DEFAULT_LABEL_WORDS, labelKey, priorityOfLabels, type LabelWords } from '../github/words.js';
+import { DEFAULT_LABEL_WORDS, openStatus, priorityOfLabels, type LabelWords } from '../github/words.js';
 import { GITLAB_WORKFLOW } from './definition.js';
 
 export const GITLAB_LABEL_WORDS: LabelWords = { ...DEFAULT_LABEL_WORDS, ...GITLAB_WORKFLOW };
@@ -44,17 +44,9 @@ export const labelNames = (issue: GitLabIssue): string[] =>
  */
 export function taskOfIssue(issue: GitLabIssue, words: LabelWords, viewer: string | undefined): Task {
   const labels = labelNames(issue);
-  const keys = new Set(labels.map(labelKey));
   const assignees = (issue.assignees ?? []).map((a) => a.username);
   const claimant = viewer !== undefined && assignees.includes(viewer) ? undefined : assignees[0];
-  const status: Task['status'] =
-    issue.state === 'closed'
-      ? 'done'
-      : keys.has(labelKey(words.blocked))
-        ? 'blocked'
-        : keys.has(labelKey(words.inProgress)) || claimant !== undefined
-          ? 'in_progress'
-          : 'todo';
+  const status = issue.state === 'closed' ? 'done' : openStatus(labels, words, claimant !== undefined);
   const task: Task = {
     id: String(issue.iid),
     title: issue.title,

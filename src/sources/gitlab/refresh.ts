@@ -84,15 +84,17 @@ export async function readIssues(r: RefreshContext, f: IssueFilter, deadline: De
   const key = `gitlab:issues:${r.client.identity}:${r.path}:${JSON.stringify(filterQuery(f))}`;
   const kept = kvGet<Kept>(r.cache, key);
   if (kept?.mark && Date.now() - kept.fullAt < FULL_EVERY_MS) {
-    const query = { state: 'all', updated_after: kept.mark, order_by: 'updated_at', sort: 'asc' };
+    // A millisecond past the mark (`updated_after` is inclusive): a quiet refresh is then answered `[]`, not the issue
+    // at the mark. One written in that same millisecond but not yet read is the full read's to find.
+    const after = new Date(Date.parse(kept.mark) + 1).toISOString();
+    const query = { state: 'all', updated_after: after, order_by: 'updated_at', sort: 'asc' };
     const changed = await r.client.list(`${r.path}/issues`, query, deadline, r.cap);
     if (changed.end === 'complete') {
       const { issues, left } = parsed(changed.items);
       const seen = new Set(issues.map((i) => i.iid));
       const merged = [...kept.issues.filter((i) => !seen.has(i.iid)), ...issues.filter((i) => matches(i, f))];
       const next: Kept = { ...kept, mark: latest(issues, kept.mark), issues: merged };
-      // Unchanged (the issue at the mark comes back each time: `updated_after` is inclusive) writes nothing.
-      if (JSON.stringify(next) !== JSON.stringify(kept)) kvSet(r.cache, key, next, KEPT_TTL_S);
+      if (issues.length > 0) kvSet(r.cache, key, next, KEPT_TTL_S);
       return { issues: merged, left, end: 'complete' };
     }
     r.log.debug({ path: r.path, end: changed.end }, 'GitLab change list cut short: reading the whole list');

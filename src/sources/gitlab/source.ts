@@ -2,15 +2,14 @@
 // or by label or milestone); the branch's issue by the number in its name (GitLab's own `12-fix-login`). Writes are
 // what a person does on GitLab: start assigns them and adds the in-progress label, done closes the issue, block
 // labels it, a note is a note, add opens an issue assigned to them with its priority label and due date.
-import type { Cache } from '../../cache/cache.js';
 import { kvGet, kvSet } from '../../cache/kv.js';
 import { notFound, TaskSourceError } from '../../errors/task-source.js';
-import type { Logger } from '../../log/logger.js';
 import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
 import { issueOfBranch } from '../github/issues.js';
-import { labelOfPriority, type LabelWords } from '../github/words.js';
-import { DEFAULT_LIST_CAP, listEndNote, type ListCap } from '../list-cap.js';
+import type { Context, GitHubOptions } from '../github/source.js';
+import { labelOfPriority } from '../github/words.js';
+import { DEFAULT_LIST_CAP, listEndNote } from '../list-cap.js';
 import { joinNotes, leftOutNote } from '../parse.js';
 import {
   deadlineOf,
@@ -27,31 +26,11 @@ import { filterQuery, readIssues, type IssueFilter } from './refresh.js';
 import { projectOf } from './remote.js';
 import { findToken } from './token.js';
 
-/** Where GitLab is and which of a project's issues are the user's tasks; the API only from the user's settings. */
-export interface GitLabOptions {
-  /** The REST API (`https://HOST/api/v4`). */
-  api: string;
-  /** The web host that API serves: a checkout's origin must name it. */
-  host: string;
+/** Where GitLab is and which of a project's issues are the user's tasks, as GitHub's are; the API only from settings. */
+export type GitLabOptions = Omit<GitHubOptions, 'repo'> & {
   /** `group/subgroup/project`, when set; otherwise the checkout's origin. */
   project?: string | undefined;
-  issues: 'assigned' | 'all';
-  labels: readonly string[];
-  milestone?: string | undefined;
-  words: LabelWords;
-  /** A call's deadline when its caller gives none. */
-  timeoutMs: number;
-  /** How far a list is read (source.maxPages, source.maxItems). */
-  listCap?: ListCap | undefined;
-}
-
-interface Context {
-  cache: Cache;
-  log: Logger;
-  env: NodeJS.ProcessEnv;
-  /** The checkout the source was opened for: the project of a call without a scope (get, a status change). */
-  root: string;
-}
+};
 
 /** The viewer is asked once an hour per token, not on every read. */
 const VIEWER_TTL_S = 3600;
