@@ -1,6 +1,6 @@
 // The monitor following 20 GitLab projects with nothing changing (./forge-monitor.mjs). GitLab ignores
 // If-None-Match: every list after the first asks only for the issues updated since the latest one kept
-// (`updated_after`), which answers the one issue at that mark.
+// (`updated_after`, a millisecond past it), answered `[]` when nothing changed.
 import { forgeMonitorBench, ISSUES } from './forge-monitor.mjs';
 
 const TOKEN = 'glpat-bench0123456789abcdef';
@@ -28,5 +28,5 @@ await forgeMonitorBench({
   source: (standin) => ({ adapter: 'gitlab', gitlab: { api: standin.url, host: 'gitlab.example.com' } }),
   isList: (r) => r.operation === 'GET /projects/{id}/issues',
   isRefresh: (r) => r.operation === 'GET /projects/{id}/issues' && r.query.includes('updated_after'),
-  quiet: 'one issue each',
+  quiet: 'each `[]` and headers',
 });
