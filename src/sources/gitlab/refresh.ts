@@ -8,7 +8,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Deadline } from '../../util/deadline.js';
 import { labelKey } from '../github/words.js';
 import type { ListCap, ListEnd } from '../list-cap.js';
-import { leftOutItem } from '../parse.js';
+import { lenientList } from '../parse.js';
 import type { GitLabClient } from './client.js';
 import { GitLabIssue, labelNames } from './issues.js';
 
@@ -56,17 +56,6 @@ function matches(issue: GitLabIssue, f: IssueFilter): boolean {
   );
 }
 
-function parsed(items: unknown[]): { issues: GitLabIssue[]; left: string[] } {
-  const issues: GitLabIssue[] = [];
-  const left: string[] = [];
-  items.forEach((item, i) => {
-    const issue = GitLabIssue.safeParse(item);
-    if (issue.success) issues.push(issue.data);
-    else left.push(leftOutItem(i, issue.error));
-  });
-  return { issues, left };
-}
-
 const latest = (issues: readonly GitLabIssue[], from = ''): string =>
   issues.reduce((m, i) => (Date.parse(i.updated_at) > (Date.parse(m) || 0) ? i.updated_at : m), from);
 
@@ -90,7 +79,7 @@ export async function readIssues(r: RefreshContext, f: IssueFilter, deadline: De
     const query = { state: 'all', updated_after: after, order_by: 'updated_at', sort: 'asc' };
     const changed = await r.client.list(`${r.path}/issues`, query, deadline, r.cap);
     if (changed.end === 'complete') {
-      const { issues, left } = parsed(changed.items);
+      const { items: issues, left } = lenientList(GitLabIssue).parse(changed.items);
       const seen = new Set(issues.map((i) => i.iid));
       const merged = [...kept.issues.filter((i) => !seen.has(i.iid)), ...issues.filter((i) => matches(i, f))];
       const next: Kept = { ...kept, mark: latest(issues, kept.mark), issues: merged };
@@ -100,7 +89,7 @@ export async function readIssues(r: RefreshContext, f: IssueFilter, deadline: De
     r.log.debug({ path: r.path, end: changed.end }, 'GitLab change list cut short: reading the whole list');
   }
   const listed = await r.client.list(`${r.path}/issues`, { state: 'opened', ...filterQuery(f) }, deadline, r.cap);
-  const { issues, left } = parsed(listed.items);
+  const { items: issues, left } = lenientList(GitLabIssue).parse(listed.items);
   const mine = issues.filter((i) => matches(i, f));
   // Only a list read whole is kept: a change list merged into a cut one would never fill its gap.
   if (listed.end === 'complete')

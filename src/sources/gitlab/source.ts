@@ -3,14 +3,14 @@
 // what a person does on GitLab: start assigns them and adds the in-progress label, done closes the issue, block
 // labels it, a note is a note, add opens an issue assigned to them with its priority label and due date.
 import { kvGet, kvSet } from '../../cache/kv.js';
-import { notFound, TaskSourceError } from '../../errors/task-source.js';
+import { notFound, protocolError, TaskSourceError } from '../../errors/task-source.js';
 import { OPEN_STATUSES, comparePending, type Task, type TaskStatus } from '../../tasks/task.js';
 import type { Deadline } from '../../util/deadline.js';
 import { issueOfBranch } from '../github/issues.js';
 import type { Context, GitHubOptions } from '../github/source.js';
 import { labelOfPriority } from '../github/words.js';
 import { DEFAULT_LIST_CAP, listEndNote } from '../list-cap.js';
-import { joinNotes, leftOutNote } from '../parse.js';
+import { joinNotes, leftOutNote, lenientList } from '../parse.js';
 import {
   deadlineOf,
   type NewTaskInput,
@@ -62,21 +62,13 @@ function serverOf(g: GitLab): string {
   }
 }
 
-function protocol(g: GitLab, what: string, problem: string): TaskSourceError {
-  const { api } = g.opts;
-  return new TaskSourceError('protocol', `GitLab answered ${what} with an unexpected payload: ${problem} (at ${api})`, {
-    short: `unexpected ${what} answer`,
-    place: api,
-  });
-}
-
 async function viewer(g: GitLab, deadline: Deadline): Promise<GitLabUser> {
   const c = await clientFor(g, deadline);
   const key = `gitlab:viewer:${c.identity}`;
   const kept = kvGet<GitLabUser>(g.ctx.cache, key);
   if (kept) return kept;
   const user = GitLabUser.safeParse(await c.get('/user', {}, deadline));
-  if (!user.success) throw protocol(g, 'GET /user', 'no username');
+  if (!user.success) throw protocolError(g.opts.api, 'GET /user', 'no username');
   kvSet(g.ctx.cache, key, user.data, VIEWER_TTL_S);
   return user.data;
 }
@@ -89,7 +81,7 @@ function issueIid(g: GitLab, id: string): number {
 
 async function readIssue(g: GitLab, path: string, iid: number, deadline: Deadline): Promise<GitLabIssue> {
   const issue = GitLabIssue.safeParse(await (await clientFor(g, deadline)).get(`${path}/issues/${iid}`, {}, deadline));
-  if (!issue.success) throw protocol(g, `GET ${path}/issues/${iid}`, 'not an issue');
+  if (!issue.success) throw protocolError(g.opts.api, `GET ${path}/issues/${iid}`, 'not an issue');
   return issue.data;
 }
 
@@ -205,7 +197,7 @@ async function create(g: GitLab, scope: Scope, input: NewTaskInput, deadline: De
     ...fields,
   };
   const made = GitLabIssue.safeParse(await c.send('POST', `${path}/issues`, body, deadline));
-  if (!made.success) throw protocol(g, `POST ${path}/issues`, 'not an issue');
+  if (!made.success) throw protocolError(g.opts.api, `POST ${path}/issues`, 'not an issue');
   return taskOfIssue(made.data, g.opts.words, me.username);
 }
 
@@ -215,9 +207,9 @@ async function listAll(g: GitLab, scope: Scope, deadline: Deadline): Promise<Tas
   const { username } = await viewer(g, deadline);
   const query = { state: 'all', ...filterQuery(filterOf(g, username)) };
   const listed = await c.list(`${path}/issues`, query, deadline, g.opts.listCap);
-  return listed.items
-    .map((item) => GitLabIssue.safeParse(item))
-    .flatMap((i) => (i.success ? [taskOfIssue(i.data, g.opts.words, username)] : []))
+  return lenientList(GitLabIssue)
+    .parse(listed.items)
+    .items.map((i) => taskOfIssue(i, g.opts.words, username))
     .sort(comparePending);
 }
 
