@@ -388,7 +388,7 @@ export async function startGitLabStandin(opts: { tokens?: Record<string, string>
         description: typeof b.description === 'string' ? b.description : null,
         state: 'opened',
         labels: typeof b.labels === 'string' ? b.labels.split(',') : [],
-        assignees: [...tokens.values()].filter((u) => ids.includes(userId(u))),
+        assignees: [...new Set(tokens.values())].filter((u) => ids.includes(userId(u))),
         due_date: typeof b.due_date === 'string' ? b.due_date : null,
         created_at: now,
         updated_at: now,

@@ -152,6 +152,35 @@ describe('taskhooks install --source gitlab and doctor', () => {
     }
   });
 
+  it('tasks add, start, block, note, show and done write to GitLab and say so', async () => {
+    const repo = makeRepo({ name: 'widgets' });
+    const { home, cleanup } = tempHome({ source: { adapter: 'gitlab' } });
+    const env = { ...selfManaged(), GITLAB_TOKEN: TOKEN };
+    const tasks = (...args: string[]) => cli(['tasks', ...args], repo.dir, home, env);
+    try {
+      git(repo.dir, 'remote', 'add', 'origin', `https://${HOST}/${PROJECT}.git`);
+      const added = await tasks('add', 'Write the docs', '--priority', 'high', '--due', '2026-12-01');
+      expect(added).toMatchObject({ code: 0, stderr: '' });
+      const made = gl.project(PROJECT).issues.find((i) => i.title === 'Write the docs');
+      expect(made).toMatchObject({ labels: ['priority: high'], due_date: '2026-12-01', assignees: ['dana'] });
+      const id = String(made?.iid);
+      expect((await tasks('start', id)).code).toBe(0);
+      expect(made?.labels).toContain('workflow::in progress');
+      expect((await tasks('block', id, '--note', 'waiting on review')).code).toBe(0);
+      expect(made?.labels).toEqual(['priority: high', 'workflow::blocked']);
+      expect((await tasks('note', id, 'Reviewer asked for examples')).code).toBe(0);
+      const shown = await tasks('show', id);
+      expect(shown.stdout).toContain('waiting on review');
+      expect(shown.stdout).toContain('Reviewer asked for examples');
+      expect(shown.stdout).toContain('2026-12-01');
+      expect((await tasks('done', id)).code).toBe(0);
+      expect(made?.state).toBe('closed');
+    } finally {
+      cleanup();
+      repo.cleanup();
+    }
+  });
+
   it('doctor shows the project, where the token came from, whose it is, the list and the rate limit', async () => {
     const repo = makeRepo({ name: 'widgets' });
     const { home, cleanup } = tempHome({ source: { adapter: 'gitlab' } });
