@@ -70,8 +70,7 @@ const PREFIX = '/api/v4';
 const json = (v: unknown): string => JSON.stringify(v);
 
 /** A user id from a username: stable, so a test can name it. */
-const userId = (username: string): number =>
-  [...username].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 1_000_000, 7);
+const userId = (username: string): number => [...username].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 1_000_000, 7);
 
 /** When an issue made without a date was made, and last changed. */
 const CREATED = '2026-11-01T10:00:00.000Z';
