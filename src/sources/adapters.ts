@@ -7,6 +7,7 @@ import { adapter as azureDevops } from './azure-devops/adapter.js';
 import { adapter as backlog } from './backlog/adapter.js';
 import { adapter as embedded } from './embedded/adapter.js';
 import { adapter as github } from './github/adapter.js';
+import { adapter as gitlab } from './gitlab/adapter.js';
 import { adapter as jira } from './jira/adapter.js';
 import { adapter as linear } from './linear/adapter.js';
 import { adapter as mcp } from './mcp/adapter.js';
@@ -19,6 +20,7 @@ export const ADAPTERS: { readonly [N in SourceName]: SourceAdapterModule<N> } = 
   backlog,
   embedded,
   github,
+  gitlab,
   jira,
   linear,
   mcp,

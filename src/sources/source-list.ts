@@ -6,6 +6,7 @@ import { definition as azureDevops } from './azure-devops/definition.js';
 import { definition as backlog } from './backlog/definition.js';
 import { definition as embedded } from './embedded/definition.js';
 import { definition as github } from './github/definition.js';
+import { definition as gitlab } from './gitlab/definition.js';
 import { definition as jira } from './jira/definition.js';
 import { definition as linear } from './linear/definition.js';
 import { definition as mcp } from './mcp/definition.js';
@@ -18,6 +19,7 @@ export const SOURCES = [
   backlog,
   embedded,
   github,
+  gitlab,
   jira,
   linear,
   mcp,

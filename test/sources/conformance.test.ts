@@ -12,6 +12,7 @@ import { backlog, taskmaster } from './harness/programs.js';
 import { agenthub, embedded, tracker } from './harness/reference.js';
 import { azureDevops } from './harness/azure-devops.js';
 import { github } from './harness/github.js';
+import { gitlab } from './harness/gitlab.js';
 import { jira, linear } from './harness/trackers.js';
 import type { Failure, Harness, Opened, SeedTask } from './harness/types.js';
 
@@ -26,6 +27,7 @@ const HARNESSES: readonly Harness[] = [
   taskmaster,
   backlog,
   github,
+  gitlab,
   linear,
   jira,
   azureDevops,
