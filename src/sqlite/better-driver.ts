@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db, OpenOptions } from './driver.js';
+import { NoSqliteError } from './no-driver.js';
 import { nativeBinding } from './native.js';
 
 /** The compiled addon's path, or undefined where install scripts never built it. */
@@ -16,5 +17,14 @@ const load = (): typeof BetterSqlite3 => createRequire(import.meta.url)('better-
 export function openBetter(file: string | Buffer, options: OpenOptions): Db {
   Database ??= load();
   const binding = nativeBinding();
-  return new Database(file, { ...options, ...(binding ? { nativeBinding: binding } : {}) });
+  try {
+    return new Database(file, { ...options, ...(binding ? { nativeBinding: binding } : {}) });
+  } catch (err) {
+    // An addon built for another Node (one upgraded since the install) is as good as none.
+    if ((err as { code?: unknown }).code === 'ERR_DLOPEN_FAILED')
+      throw new NoSqliteError(
+        `better-sqlite3's addon does not load on Node ${process.version} (${(err as Error).message.split('\n')[0]})`,
+      );
+    throw err;
+  }
 }

@@ -2,6 +2,7 @@
 // better-sqlite3 (compiled on install, so missing where install scripts did not run). Nothing outside src/sqlite
 // imports either; it sees only the small interface below, the part of better-sqlite3's that taskhooks uses.
 import { openBetter, betterAddon } from './better-driver.js';
+import { NoSqliteError } from './no-driver.js';
 import { loadNodeSqlite, openNode } from './node-driver.js';
 
 /** A value SQLite binds or returns. */
@@ -60,19 +61,6 @@ export type DriverName = 'node' | 'better-sqlite3';
 /** TASKHOOKS_SQLITE's values: which library to use when both are there. */
 const CHOICES: readonly string[] = ['node', 'better-sqlite3'];
 
-/** Node versions whose node:sqlite needs no flag (22.13 and later). */
-const NODE_SQLITE_FROM = '22.13';
-
-export const NO_DRIVER_FIX = `upgrade Node to ${NODE_SQLITE_FROM} or later (it has SQLite built in), or run \`npm rebuild better-sqlite3\` where taskhooks is installed`;
-
-/** No SQLite library can be loaded: what is missing and the fix. */
-export class NoSqliteError extends Error {
-  constructor(detail: string) {
-    super(`taskhooks has no SQLite: ${detail}; ${NO_DRIVER_FIX}`);
-    this.name = 'NoSqliteError';
-  }
-}
-
 let chosen: DriverName | NoSqliteError | undefined;
 
 function wanted(): DriverName | undefined {
@@ -117,4 +105,16 @@ export function openDatabase(file: string | Buffer, options: OpenOptions = {}): 
   const driver = sqliteDriver();
   if ('problem' in driver) throw driver.problem;
   return driver.name === 'node' ? openNode(file, options) : openBetter(file, options);
+}
+
+/** The library in use and its SQLite's version, for people (doctor): "node:sqlite, SQLite 3.53.4". */
+export function describeDriver(): string {
+  const db = openDatabase(':memory:');
+  try {
+    const { v } = db.prepare('SELECT sqlite_version() AS v').get() as { v: string };
+    const driver = sqliteDriver();
+    return `${'name' in driver && driver.name === 'node' ? 'node:sqlite' : 'better-sqlite3'}, SQLite ${v}, Node ${process.version}`;
+  } finally {
+    db.close();
+  }
 }

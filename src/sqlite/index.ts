@@ -1,9 +1,9 @@
 // SQLite for every taskhooks database: open with shared pragmas and migrations, detect damage, move damage aside,
 // and make checked copies.
 export { openSqlite, type Db, type OpenSqliteOptions } from './open.js';
+export { NO_DRIVER_FIX, NoSqliteError } from './no-driver.js';
 export {
-  NO_DRIVER_FIX,
-  NoSqliteError,
+  describeDriver,
   openDatabase,
   sqliteDriver,
   type DriverName,

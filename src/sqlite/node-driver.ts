@@ -109,31 +109,34 @@ function named(err: unknown): unknown {
 }
 
 class NodeStatementOf implements Statement {
-  constructor(private readonly s: NodeStatement) {}
+  readonly #s: NodeStatement;
+  constructor(s: NodeStatement) {
+    this.#s = s;
+  }
   run(...params: unknown[]): RunResult {
     try {
-      return this.s.run(...params);
+      return this.#s.run(...params);
     } catch (err) {
       throw named(err);
     }
   }
   get(...params: unknown[]): unknown {
     try {
-      return this.s.get(...params);
+      return this.#s.get(...params);
     } catch (err) {
       throw named(err);
     }
   }
   all(...params: unknown[]): unknown[] {
     try {
-      return this.s.all(...params);
+      return this.#s.all(...params);
     } catch (err) {
       throw named(err);
     }
   }
   iterate(...params: unknown[]): IterableIterator<unknown> {
     try {
-      return this.s.iterate(...params);
+      return this.#s.iterate(...params);
     } catch (err) {
       throw named(err);
     }
@@ -143,27 +146,30 @@ class NodeStatementOf implements Statement {
 type Begin = 'BEGIN' | 'BEGIN IMMEDIATE' | 'BEGIN EXCLUSIVE';
 
 class NodeDb implements Db {
-  private savepoints = 0;
-  constructor(
-    private readonly db: DatabaseSync,
-    private readonly sqlite: NodeSqlite,
-  ) {}
+  // Private fields: a closed DatabaseSync throws on its getters, which a test's inspection of this object would call.
+  readonly #db: DatabaseSync;
+  readonly #sqlite: NodeSqlite;
+  #savepoints = 0;
+  constructor(db: DatabaseSync, sqlite: NodeSqlite) {
+    this.#db = db;
+    this.#sqlite = sqlite;
+  }
   get open(): boolean {
-    return this.db.isOpen;
+    return this.#db.isOpen;
   }
   get inTransaction(): boolean {
-    return this.db.isOpen && this.db.isTransaction;
+    return this.#db.isOpen && this.#db.isTransaction;
   }
   prepare(sql: string): Statement {
     try {
-      return new NodeStatementOf(this.db.prepare(sql));
+      return new NodeStatementOf(this.#db.prepare(sql));
     } catch (err) {
       throw named(err);
     }
   }
   exec(sql: string): this {
     try {
-      this.db.exec(sql);
+      this.#db.exec(sql);
     } catch (err) {
       throw named(err);
     }
@@ -180,14 +186,14 @@ class NodeDb implements Db {
     const run =
       (begin: Begin) =>
       (...args: A): R => {
-        if (this.db.isTransaction) return this.savepoint(fn, args);
+        if (this.#db.isTransaction) return this.savepoint(fn, args);
         this.exec(begin);
         try {
           const result = fn(...args);
           this.exec('COMMIT');
           return result;
         } catch (err) {
-          if (this.db.isTransaction) this.exec('ROLLBACK');
+          if (this.#db.isTransaction) this.exec('ROLLBACK');
           throw err;
         }
       };
@@ -198,36 +204,36 @@ class NodeDb implements Db {
     });
   }
   private savepoint<A extends unknown[], R>(fn: (...args: A) => R, args: A): R {
-    const name = `taskhooks_${++this.savepoints}`;
+    const name = `taskhooks_${++this.#savepoints}`;
     this.exec(`SAVEPOINT ${name}`);
     try {
       const result = fn(...args);
       this.exec(`RELEASE ${name}`);
       return result;
     } catch (err) {
-      if (this.db.isTransaction) this.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      if (this.#db.isTransaction) this.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
       throw err;
     } finally {
-      this.savepoints--;
+      this.#savepoints--;
     }
   }
   async backup(dest: string, options?: { progress: (info: BackupProgress) => number }): Promise<unknown> {
     // node:sqlite copies a fixed number of pages a step; the progress callback only watches.
     const progress = options?.progress;
-    return this.sqlite
-      .backup(this.db, dest, { rate: 1024, ...(progress ? { progress: (info) => void progress(info) } : {}) })
+    return this.#sqlite
+      .backup(this.#db, dest, { rate: 1024, ...(progress ? { progress: (info) => void progress(info) } : {}) })
       .catch((err: unknown) => {
         throw named(err);
       });
   }
   serialize(): Buffer {
-    if (!this.db.serialize)
+    if (!this.#db.serialize)
       throw new Error(`copying a database in memory needs Node 24 or later (this is ${process.version})`);
-    const image = this.db.serialize();
+    const image = this.#db.serialize();
     return Buffer.from(image.buffer, image.byteOffset, image.byteLength);
   }
   close(): this {
-    if (this.db.isOpen) this.db.close();
+    if (this.#db.isOpen) this.#db.close();
     return this;
   }
 }

@@ -6,7 +6,7 @@ import { quickCheck } from './copy.js';
 import { DamagedDatabaseError, damageOf } from './damage.js';
 import { migrate, type BeforeMigrate, type Migration } from './migrate.js';
 import { lostWalFrames } from './wal.js';
-import { openDatabase, type Db } from './driver.js';
+import { openDatabase, sqliteDriver, type Db } from './driver.js';
 
 export type { Db };
 
@@ -80,6 +80,9 @@ export function openSqlite(file: string, options: OpenSqliteOptions): Db {
         ),
       );
   }
+  // No library at all: said before anything is made at the path.
+  const driver = sqliteDriver();
+  if ('problem' in driver) throw driver.problem;
   if (options.privateFile) createPrivateFile(file);
   const timeout = options.busyTimeoutMs ?? 5000;
   let db: Db;
