@@ -129,10 +129,10 @@ export const HOT_PATH_LAZY_ONLY = [
 
 /**
  * The most a hook's bundle may weigh: V8 compiles what it loads on every cold start, so a bundle that grows past this
- * has taken in something that belongs in a lazy file. The largest today (SessionStart) is about 105 KB, both SQLite
+ * has taken in something that belongs in a lazy file. The largest today (SessionStart) is about 106 KB, both SQLite
  * drivers in (src/sqlite/driver.ts), of which a process evaluates one; the cap leaves room for a few lines, not a module.
  */
-export const HOT_PATH_MAX_BYTES = 106_000;
+export const HOT_PATH_MAX_BYTES = 107_000;
 
 const normal = (file) => file.split(path.sep).join('/');
 
