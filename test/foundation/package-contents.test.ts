@@ -85,15 +85,18 @@ function loadedAtRunTime(files: string[]): Map<string, string> {
   return loaded;
 }
 
-it('lists as dependencies exactly the packages the shipped code loads at run time; the rest is bundled', () => {
+it('lists as dependencies (better-sqlite3 an optional one) exactly the packages the shipped code loads at run time; the rest is bundled', () => {
   const shipped = packed().filter((f) => f.startsWith('dist/') && f.endsWith('.js'));
   expect(shipped.length).toBeGreaterThan(20);
   const loaded = loadedAtRunTime(shipped);
   const deps = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
+    optionalDependencies: Record<string, string>;
   };
+  // better-sqlite3 is optional: an install whose scripts do not run still works, on node:sqlite (src/sqlite/driver.ts).
+  expect(Object.keys(deps.optionalDependencies)).toEqual(['better-sqlite3']);
   expect([...loaded.keys()].sort(), JSON.stringify(Object.fromEntries(loaded))).toEqual(
-    Object.keys(deps.dependencies).sort(),
+    [...Object.keys(deps.dependencies), ...Object.keys(deps.optionalDependencies)].sort(),
   );
 });
 
