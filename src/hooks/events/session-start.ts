@@ -189,6 +189,10 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const { alerts, notices, monitorFrom } = await toldOnce(deps, w);
   const { hooks } = settings;
   const told = await warned;
+  // Its monitor may have started after its agent, whose first try at the task tools then found none.
+  const toolsMissing = deps.dryRun
+    ? undefined
+    : await (await monitorStart()).awaitTaskTools(input, deps, w, monitorFrom, sessionStartHook.watchdogMs(settings));
   const rendered = renderContext({
     scope,
     snapshot: tasks.snapshot,
@@ -204,6 +208,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
     notices: [
       ...(typeof stray === 'string' ? [stray] : []),
       ...told,
+      ...(toolsMissing ? [toolsMissing] : []),
       ...notices,
       ...(deps.cache.copy ? [deps.cache.copy.problem] : []),
     ],
@@ -213,8 +218,6 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   });
   trace.push({ kind: 'rendered', chars: rendered.text.length, budget: hooks.contextBudget, omitted: rendered.omitted });
   await keepAsBaseline(input, deps, w, tasks.snapshot);
-  if (monitorFrom !== undefined)
-    await (await monitorStart()).awaitTaskTools(input, deps, w, monitorFrom, sessionStartHook.watchdogMs(settings));
   return { output: { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: rendered.text } }, trace };
 }
 
