@@ -49,12 +49,12 @@ export function squattedStoreReason(s: SquattedStore, projectDir: string): strin
  */
 export async function stopForSquattedStore(
   deps: HookDeps,
-  w: { projectDir: string; dirs: readonly string[]; trace: Trace },
+  w: { cwd: string; root: string | undefined; trace: Trace },
   moveTools: () => Promise<unknown>,
 ): Promise<HookResult | undefined> {
-  const squat = squattedStore(process.env, w.dirs);
+  const squat = squattedStore(process.env, [w.cwd, ...(w.root && w.root !== w.cwd ? [w.root] : [])]);
   if (!squat) return undefined;
-  const reason = squattedStoreReason(squat, w.projectDir);
+  const reason = squattedStoreReason(squat, w.root ?? w.cwd);
   deps.log.error({ port: squat.port, uid: squat.uid }, reason);
   if (!deps.dryRun) {
     postNotice(deps.settings.home, reason);

@@ -73,12 +73,10 @@ export async function stopForSquattedStore(
 ): Promise<HookResult | undefined> {
   if (!w.claude || deps.settings.source.plan.kind !== 'embedded') return undefined;
   if (storeServedAsWritten(deps.settings.home)) return undefined;
-  const dirs = [w.cwd, ...(w.root && w.root !== w.cwd ? [w.root] : [])];
   try {
-    const squat = await import('../store-squat.js');
-    return await squat.stopForSquattedStore(deps, { projectDir: w.root ?? w.cwd, dirs, trace: w.trace }, moveTools);
+    return await (await import('../store-squat.js')).stopForSquattedStore(deps, w, moveTools);
   } catch (err) {
-    deps.log.warn({ err }, "the task tools' port was not checked for another user's process");
+    deps.log.warn({ err }, "the task tools' port was not checked");
     return undefined;
   }
 }

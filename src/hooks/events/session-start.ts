@@ -144,6 +144,13 @@ async function ensureMonitor(deps: HookDeps): Promise<number | undefined> {
   }
 }
 
+/** The line telling a session whose monitor started after its agent (no task tools at its first try) they are missing. */
+async function taskToolsLine(input: HookInput, deps: HookDeps, w: Where, monitorFrom: number | undefined) {
+  if (deps.dryRun) return undefined;
+  const tools = await monitorStart();
+  return tools.awaitTaskTools(input, deps, w, monitorFrom, sessionStartHook.watchdogMs(deps.settings));
+}
+
 /**
  * A new session's news starts from the tasks it was told (a resumed one keeps what it was told before); a failure
  * leaves that to its first prompt. Loaded when it runs: SessionStart's own bundle stays within the hot path's size.
@@ -189,10 +196,7 @@ export async function sessionStart(input: HookInput, deps: HookDeps): Promise<Ho
   const { alerts, notices, monitorFrom } = await toldOnce(deps, w);
   const { hooks } = settings;
   const told = await warned;
-  // Its monitor may have started after its agent, whose first try at the task tools then found none.
-  const toolsMissing = deps.dryRun
-    ? undefined
-    : await (await monitorStart()).awaitTaskTools(input, deps, w, monitorFrom, sessionStartHook.watchdogMs(settings));
+  const toolsMissing = await taskToolsLine(input, deps, w, monitorFrom);
   const rendered = renderContext({
     scope,
     snapshot: tasks.snapshot,
