@@ -2,9 +2,10 @@
 // ~/.claude.json names a literal port; while the monitor is down another local user may bind it, and Claude Code
 // connects there before any hook runs, so that process's tools are offered to the model (in a trusted folder the
 // guard, hooks/store-guard.pl, has kept the store token from it). SessionStart stops such a session, as it stops one
-// whose hooks post to another process (./stray-stop.ts), once the monitor it starts has moved the tools elsewhere.
+// whose hooks post to another process (./stray-stop.ts), once the monitor it starts serves them with a new token.
 import { MCP_SERVER_NAME } from '../agents/agent.js';
 import { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude-json.js';
+import { forgetStorePort } from '../home/endpoint.js';
 import { postNotice } from '../home/notices.js';
 import { foreignListener } from '../util/port-holder.js';
 import type { Trace } from './trace.js';
@@ -58,6 +59,8 @@ export async function stopForSquattedStore(
   deps.log.error({ port: squat.port, uid: squat.uid }, reason);
   if (!deps.dryRun) {
     postNotice(deps.settings.home, reason);
+    // Outside a trusted folder Claude Code has sent that process the token: the next monitor replaces it either way.
+    forgetStorePort(deps.settings.home);
     await moveTools();
   }
   // Shared with the stray hooks' stop, which stays a lazy file of its own.

@@ -4,12 +4,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sessionStartInput } from '../helpers/hooks.js';
 import { NOBODY, squat } from '../helpers/second-user.js';
 import { freePort } from '../helpers/serve.js';
-import { installedShop, type MonitorHome } from '../monitor/helpers.js';
+import { installedShop, type MonitorHome, waitFor } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -47,6 +48,10 @@ function sessionStartCommand(dir: string): string {
   return settings.hooks.SessionStart?.[0]?.hooks[0]?.command ?? '';
 }
 
+/** Claude Code's local-scope entry of the project, as install wrote it into the run's HOME. */
+const localEntry = (dir: string): { headers: { Authorization: string } } | undefined =>
+  JSON.parse(readFileSync(path.join(os.homedir(), '.claude.json'), 'utf8')).projects?.[dir]?.mcpServers?.taskhooks;
+
 const notices = (home: string): string[] =>
   readdirSync(path.join(home, 'notices', 'cli'))
     .filter((f) => f.endsWith('.txt'))
@@ -57,7 +62,7 @@ describe('SessionStart with the task tools’ port taken while the monitor is do
     const store = await freePort();
     const { m, repo } = installedShop({ monitor: { storeServerPort: store } }, cleanups);
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
-    await squat(store, cleanups);
+    const squatter = await squat(store, cleanups);
 
     const run = await runAgent(m, sessionStartCommand(repo.dir), sessionStartInput(repo.dir, 'squatted'));
 
@@ -70,6 +75,15 @@ describe('SessionStart with the task tools’ port taken while the monitor is do
     expect(notices(m.home)).toContainEqual(
       expect.stringContaining(`127.0.0.1:${store}, which a process of another user`),
     );
+    // The squatter leaves; the next monitor takes the port back with a new token, and the entry follows it.
+    const token = () => readFileSync(path.join(m.home, 'store-token'), 'utf8').trim();
+    const before = token();
+    squatter.child.kill('SIGKILL');
+    await new Promise((resolve) => squatter.child.once('exit', resolve));
+    expect(m.cli(['monitor', 'start']).code).toBe(0);
+    expect(m.info()?.storeServerUrl).toBe(`http://127.0.0.1:${store}/mcp`);
+    expect(token()).not.toBe(before);
+    await waitFor('the entry rewritten', () => localEntry(repo.dir)?.headers.Authorization === `Bearer ${token()}`);
   });
 
   it('by this user: the session goes on', async () => {
