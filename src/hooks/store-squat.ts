@@ -64,15 +64,8 @@ export async function stopForSquattedStore(
     await moveTools();
   }
   // Shared with the stray hooks' stop, which stays a lazy file of its own.
-  const ended = deps.dryRun ? undefined : (await import('./stray-stop.js')).endAgent(deps);
+  const stop = await import('./stray-stop.js');
+  const ended = deps.dryRun ? undefined : stop.endAgent(deps);
   w.trace.push({ kind: 'store-squat', port: squat.port, uid: squat.uid, ...(ended === undefined ? {} : { ended }) });
-  return {
-    output: {
-      continue: false,
-      stopReason: reason,
-      systemMessage: reason,
-      hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: reason },
-    },
-    trace: w.trace,
-  };
+  return stop.stoppedSession(reason, w.trace);
 }

@@ -88,6 +88,11 @@ export async function stopForStrayHooks(
     monitorPort: stray.monitorPort,
     ...(ended === undefined ? {} : { ended }),
   });
+  return stoppedSession(reason, w.trace);
+}
+
+/** SessionStart's answer that stops the session, saying why to the person and the model alike. */
+export function stoppedSession(reason: string, trace: Trace): HookResult {
   return {
     output: {
       continue: false,
@@ -95,7 +100,7 @@ export async function stopForStrayHooks(
       systemMessage: reason,
       hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: reason },
     },
-    trace: w.trace,
+    trace,
   };
 }
 
