@@ -9,7 +9,7 @@ import type { Logger } from '../log/logger.js';
 import { bearerChallenge, createAuthenticator, type AuthOutcome, type HttpAuthOptions } from './auth.js';
 import { foreignRequest, isLoopbackHost } from '../util/local-request.js';
 import { sleep } from '../util/deadline.js';
-import type { TaskStore } from './db/index.js';
+import type { TaskStore } from '../store/index.js';
 import type { Principal } from './principal.js';
 import { createGuardedServer, readJsonBody, type ConnectionLimits } from '../util/http-server.js';
 import { tooDeepReason } from '../util/json-depth.js';
