@@ -67,5 +67,5 @@ export async function stopForSquattedStore(
   const stop = await import('./stray-stop.js');
   const ended = deps.dryRun ? undefined : stop.endAgent(deps);
   w.trace.push({ kind: 'store-squat', port: squat.port, uid: squat.uid, ...(ended === undefined ? {} : { ended }) });
-  return stop.stoppedSession(reason, w.trace);
+  return stop.endSessionAnswer(reason, w.trace);
 }

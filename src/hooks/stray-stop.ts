@@ -88,11 +88,11 @@ export async function stopForStrayHooks(
     monitorPort: stray.monitorPort,
     ...(ended === undefined ? {} : { ended }),
   });
-  return stoppedSession(reason, w.trace);
+  return endSessionAnswer(reason, w.trace);
 }
 
 /** SessionStart's answer that stops the session, saying why to the person and the model alike. */
-export function stoppedSession(reason: string, trace: Trace): HookResult {
+export function endSessionAnswer(reason: string, trace: Trace): HookResult {
   return {
     output: {
       continue: false,
