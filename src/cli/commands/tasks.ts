@@ -38,6 +38,9 @@ const checkPriority = (priority: string | undefined): TaskPriority | undefined =
   return priority;
 };
 
+/** What `tasks edit` changes, each by its flag: its help and its refusal name them all. */
+const EDIT_FLAG_NAMES = ['--title', '--description', '--priority', ...FIELD_FLAG_NAMES, '--to-branch'];
+
 /** --status a,b (or repeated): each one a status taskhooks knows. */
 function checkStatuses(given: string[] | undefined): TaskStatus[] | undefined {
   if (!given?.length) return undefined;
@@ -222,9 +225,8 @@ export const tasksCommands: Command[] = [
   }),
   defineCommand({
     name: 'tasks edit',
-    summary: "Change a task's title, description, priority or branch",
-    description:
-      'Give at least one of the flags; the others stay as they are. --branch moves the task to that branch of its project.',
+    summary: "Change a task's title, description, priority, due date or branch",
+    description: `Give at least one of ${EDIT_FLAG_NAMES.join(', ')}; the others stay as they are. --to-branch moves the task to that branch of its project.`,
     args: [ID_ARG],
     flags: {
       title: { type: 'string', placeholder: 'TEXT', description: 'the new title' },
@@ -253,9 +255,7 @@ export const tasksCommands: Command[] = [
         ...fields,
       };
       if (Object.values(edit).every((v) => v === undefined))
-        throw new UsageError(
-          `nothing to change: give ${['--title', '--description', '--priority', ...FIELD_FLAG_NAMES].join(', ')} or --to-branch`,
-        );
+        throw new UsageError(`nothing to change: give ${EDIT_FLAG_NAMES.join(', ')}`);
       const target = await taskTarget(ctx, values);
       const task = await withOwnTask(
         ctx,
