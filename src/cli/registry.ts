@@ -67,10 +67,7 @@ export const AREAS: readonly Area[] = [
   {
     load: () => import('./commands/sessions.js').then((m) => m.sessionsCommands),
     commands: [
-      [
-        'sessions',
-        'List the live sessions of every agent taskhooks serves: worktree, branch, the task each holds',
-      ],
+      ['sessions', 'List the live sessions of every agent taskhooks serves: worktree, branch, the task each holds'],
     ],
   },
   {
