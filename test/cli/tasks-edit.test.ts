@@ -111,23 +111,23 @@ for (const where of ['the built-in store', 'the reference server'] as const) {
       }
     });
 
-    it('refuses bad input in one line with exit 2, changing nothing', async () => {
+    it('refuses bad input in one line, exit 2 (3 for a task that is not there), changing nothing', async () => {
       const id = await add('Keep me');
       const before = await list('--all');
-      const cases: Array<[string[], RegExp]> = [
-        [['tasks', 'edit', 'TASK-999', '--title', 'x'], /not found.*tasks list --all/i],
-        [['tasks', 'edit', id, '--title', '  '], /--title is empty/],
-        [['tasks', 'edit', id], /nothing to change/],
-        [['tasks', 'edit', id, '--priority', 'soon'], /--priority "soon" is not one of/],
-        [['tasks', 'list', '--status', 'finished'], /--status "finished" is not one of/],
-        [['tasks', 'note', id], /missing TEXT/],
-        [['tasks', 'note', id, ' '], /the note is empty/],
-        [['tasks', 'delete', 'TASK-999', '--yes'], /not found/i],
-        [['tasks', 'reopen', 'TASK-999'], /not found/i],
+      const cases: Array<[string[], RegExp, number]> = [
+        [['tasks', 'edit', 'TASK-999', '--title', 'x'], /not found.*tasks list --all/i, 3],
+        [['tasks', 'edit', id, '--title', '  '], /--title is empty/, 2],
+        [['tasks', 'edit', id], /nothing to change/, 2],
+        [['tasks', 'edit', id, '--priority', 'soon'], /--priority "soon" is not one of/, 2],
+        [['tasks', 'list', '--status', 'finished'], /--status "finished" is not one of/, 2],
+        [['tasks', 'note', id], /missing TEXT/, 2],
+        [['tasks', 'note', id, ' '], /the note is empty/, 2],
+        [['tasks', 'delete', 'TASK-999', '--yes'], /not found/i, 3],
+        [['tasks', 'reopen', 'TASK-999'], /not found/i, 3],
       ];
-      for (const [args, message] of cases) {
+      for (const [args, message, code] of cases) {
         const r = await cli(...args);
-        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.code, args.join(' ')).toBe(code);
         expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
         expect(r.stderr, args.join(' ')).toMatch(message);
       }
