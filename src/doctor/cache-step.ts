@@ -5,6 +5,7 @@ import { openCache, type Cache } from '../cache/cache.js';
 import { stateDirProblem } from '../home/unwritable.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
+import { upgradeLine } from './upgrade.js';
 
 /** The state directory and its cache, opened for the source's steps; undefined (a failed step) when unusable. */
 export async function cacheStep({ args, steps }: DoctorRun): Promise<Cache | undefined> {
@@ -29,7 +30,9 @@ export async function cacheStep({ args, steps }: DoctorRun): Promise<Cache | und
     writable = true;
     if (mode & 0o077)
       throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
-    return `${cache.file}`;
+    // The cache holds nothing that cannot be fetched again: no copy is kept from before its upgrade.
+    const upgraded = upgradeLine(cache.db, cache.file, 'nothing in it needed keeping');
+    return upgraded ? `${cache.file}\n${upgraded}` : cache.file;
   });
   return writable ? cache : undefined;
 }

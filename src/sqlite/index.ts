@@ -2,7 +2,7 @@
 // and make checked copies.
 export { openSqlite, type Db, type OpenSqliteOptions } from './open.js';
 export { openImage, readImage } from './image.js';
-export { existingVersion, migrate, type BeforeMigrate, type Migration } from './migrate.js';
+export { existingVersion, lastUpgrade, migrate, type BeforeMigrate, type Migration, type Upgrade } from './migrate.js';
 export {
   DamagedDatabaseError,
   isCorruption,
