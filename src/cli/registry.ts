@@ -109,6 +109,7 @@ export const AREAS: readonly Area[] = [
         'tasks restore',
         'List the task store backups, or restore one (the current store is moved aside, never deleted)',
       ],
+      ['tasks undelete', 'Bring back a task deleted from the built-in store: that task alone, with its notes'],
     ],
   },
   {
