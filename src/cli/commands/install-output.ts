@@ -5,7 +5,7 @@ import type { Plan } from '../../install/plan.js';
 import type { AppliedChange } from '../../install/apply.js';
 import type { InstallOptions } from '../../install/install.js';
 import { paint, type Out } from '../output.js';
-import { appliedTable, printNotes } from './install-shared.js';
+import { appliedTable, printNotes, type Reach } from './install-shared.js';
 
 export interface KeptOut {
   /** The exclude lines of every file the plans keep out, in the order install wrote them. */
@@ -47,6 +47,7 @@ export function printInstalled(
   dir: string,
   installs: ReadonlyArray<{ options: InstallOptions; plan: Plan }>,
   applied: ReadonlyArray<AppliedChange[]>,
+  reach: Reach,
 ): void {
   for (const [k, i] of installs.entries()) {
     const { agent, scope, transport } = i.options;
@@ -55,7 +56,7 @@ export function printInstalled(
       `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
     );
     out.stdout.write(
-      changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
+      changes.length > 0 ? `${appliedTable(out, changes, reach)}\n` : 'Already installed: nothing changed.\n\n',
     );
     printNotes(out, i.plan.notes);
   }

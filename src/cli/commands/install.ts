@@ -8,7 +8,8 @@ import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
 import { printJson, progress } from '../output.js';
-import { agentFlag, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
+import { globalReach } from '../../install/reach.js';
+import { agentFlag, globalJson, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
 import { keepOutOfGit, keptOutJson, printInstalled, printKeptOut, type KeptOut } from './install-output.js';
 
 type SettingsScope = InstallOptions['scope'];
@@ -216,6 +217,8 @@ const installCommand = defineCommand({
     });
     const dryRun = values['dry-run'] === true;
     const asked = { dryRun };
+    const hookFiles = options.map((o) => o.agent.configFile(o.scope, dir, ctx.env));
+    const reach = (file: string) => globalReach(file, { dir, env: ctx.env, hookFiles });
     const plans = installs.map((i) => i.plan);
     let kept: KeptOut | undefined;
     if (dryRun) {
@@ -225,6 +228,7 @@ const installCommand = defineCommand({
         values.json,
         installs.map((i) => ({ about: { ...summary(i), ...keptOutJson(i.plan, kept) }, plan: i.plan })),
         all,
+        reach,
       );
       if (!values.json) printKeptOut(ctx.out, kept, asked);
       return 0;
@@ -238,7 +242,7 @@ const installCommand = defineCommand({
       const shown = installs.map((i, k) => ({
         ...summary(i),
         dryRun: false,
-        changes: applied[k],
+        changes: applied[k]?.map((c) => ({ ...c, ...globalJson(reach, c.file) })),
         notes: i.plan.notes,
         ...keptOutJson(i.plan, kept),
         registered: true,
@@ -248,7 +252,7 @@ const installCommand = defineCommand({
       return 0;
     }
     const out = ctx.out;
-    printInstalled(out, dir, installs, applied);
+    printInstalled(out, dir, installs, applied, reach);
     printKeptOut(out, kept, asked);
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
     const labels = installs.map((i) => i.options.agent.label).join(', ');
