@@ -15,7 +15,12 @@ export interface ReachOf {
   env: NodeJS.ProcessEnv;
   /** The files this run writes hooks into; the others outside the project hold task tools only. */
   hookFiles: readonly string[];
+  /** The files this run writes a secret into (0600): an agent's task tools with the store token. */
+  secretFiles: readonly string[];
 }
+
+/** Why such an entry is not put in the project's own file, where the agent would read it for that folder alone. */
+const NOT_IN_PROJECT = "user-wide, as in the project's own file the entry would hold the store token";
 
 /** For a file install writes outside the project, what that does to other folders (one line); undefined inside it. */
 export function globalReach(file: string, o: ReachOf): string | undefined {
@@ -27,13 +32,15 @@ export function globalReach(file: string, o: ReachOf): string | undefined {
     if (o.hookFiles.includes(file) && agent.scopes.includes('user') && file === agent.configFile('user', o.dir, o.env))
       reach.push(`${agent.label} runs taskhooks' hooks in every folder it opens`);
     if (agent.mcp && file === agent.mcp.userFile(o.env))
-      reach.push(`${agent.label} offers the task tools in every folder it opens`);
+      reach.push(
+        `${agent.label} offers the task tools in every folder it opens${o.secretFiles.includes(file) ? ` (${NOT_IN_PROJECT})` : ''}`,
+      );
   }
   return `global: ${reach.length > 0 ? reach.join('; ') : 'outside this project'}`;
 }
 
 /** For a file uninstall changes outside the project: what taking taskhooks out of it does to other folders. */
-export function globalRemoval(file: string, o: Omit<ReachOf, 'hookFiles'>): string | undefined {
+export function globalRemoval(file: string, o: Pick<ReachOf, 'dir' | 'env'>): string | undefined {
   if (inside(file, o.dir)) return undefined;
   if (file === claudeJsonFile(o.env)) return "global: this project's entry alone: other folders keep theirs";
   const agent = Object.values(AGENTS).find(

@@ -18,6 +18,8 @@ interface Change {
   action: string;
   global?: string;
 }
+/** Each entry is an http one for the store server, with its token: why it is not in the project's file. */
+const TOKEN_KEPT_OUT = " (user-wide, as in the project's own file the entry would hold the store token)";
 const outside = (file: string): boolean => !file.startsWith(`${w.project}${path.sep}`);
 
 it('names each file outside the project as global, with what it does to other folders; the project files not', () => {
@@ -27,8 +29,12 @@ it('names each file outside the project as global, with what it does to other fo
   const codexToml = path.join(w.home, '.codex', 'config.toml');
   const geminiUser = path.join(w.home, '.gemini', 'settings.json');
   const after = (header: string): string | undefined => lines[lines.findIndex((l) => l.startsWith(header)) + 1];
-  expect(after(`create ${codexToml}`)).toBe('  global: Codex offers the task tools in every folder it opens');
-  expect(after(`create ${geminiUser}`)).toBe('  global: Gemini CLI offers the task tools in every folder it opens');
+  expect(after(`create ${codexToml}`)).toBe(
+    `  global: Codex offers the task tools in every folder it opens${TOKEN_KEPT_OUT}`,
+  );
+  expect(after(`create ${geminiUser}`)).toBe(
+    `  global: Gemini CLI offers the task tools in every folder it opens${TOKEN_KEPT_OUT}`,
+  );
   expect(after(`create ${path.join(w.project, '.codex', 'hooks.json')}`)).not.toContain('global');
 
   const json = JSON.parse(w.run(['install', '--agent', 'all', '--dry-run', '--json']).stdout) as Array<{
@@ -45,13 +51,17 @@ it('names each file outside the project as global, with what it does to other fo
 
   const done = w.run(['install', '--agent', 'all']);
   expect(done.code, done.stderr).toBe(0);
-  expect(done.stdout).toContain(`${codexToml}: global: Codex offers the task tools in every folder it opens\n`);
-  expect(done.stdout).toContain(`${geminiUser}: global: Gemini CLI offers the task tools in every folder it opens\n`);
+  expect(done.stdout).toContain(
+    `${codexToml}: global: Codex offers the task tools in every folder it opens${TOKEN_KEPT_OUT}\n`,
+  );
+  expect(done.stdout).toContain(
+    `${geminiUser}: global: Gemini CLI offers the task tools in every folder it opens${TOKEN_KEPT_OUT}\n`,
+  );
 
   // Hooks in a user-scope file run in every folder too, and say so.
   const user = w.run(['install', '--agent', 'gemini', '--scope', 'user', '--dry-run']);
   expect(user.stdout).toContain(
-    "  global: Gemini CLI runs taskhooks' hooks in every folder it opens; Gemini CLI offers the task tools in every folder it opens",
+    `  global: Gemini CLI runs taskhooks' hooks in every folder it opens; Gemini CLI offers the task tools in every folder it opens${TOKEN_KEPT_OUT}`,
   );
 });
 

@@ -218,7 +218,8 @@ const installCommand = defineCommand({
     const dryRun = values['dry-run'] === true;
     const asked = { dryRun };
     const hookFiles = options.map((o) => o.agent.configFile(o.scope, dir, ctx.env));
-    const reach = (file: string) => globalReach(file, { dir, env: ctx.env, hookFiles });
+    const secretFiles = installs.flatMap((i) => i.plan.changes.filter((c) => c.mode === 0o600).map((c) => c.file));
+    const reach = (file: string) => globalReach(file, { dir, env: ctx.env, hookFiles, secretFiles });
     const plans = installs.map((i) => i.plan);
     let kept: KeptOut | undefined;
     if (dryRun) {
