@@ -200,8 +200,8 @@ export function sessionAgents(cache: Cache): Map<string, string> {
   return new Map(rows.map((r) => [r.session_id, r.agent]));
 }
 
-/** The ids of the sessions still registered as live (as the hooks last saw them; not checked for liveness here). */
-export function registeredSessionIds(cache: Cache): Set<string> {
+/** The ids of the live sessions, as their rows stand (their processes not checked here, as `liveSessions` does). */
+export function liveSessionIds(cache: Cache): Set<string> {
   const rows = cache.db.prepare('SELECT session_id FROM live_sessions').all() as Array<{ session_id: string }>;
   return new Set(rows.map((r) => r.session_id));
 }

@@ -8,7 +8,7 @@ import { listProjects, type RegisteredProject } from '../cache/registered-projec
 import { listTold, type ToldEntry } from '../cache/told.js';
 import { listSnapshotHealth, type SnapshotHealth } from '../cache/snapshot-status.js';
 import type { Cache } from '../cache/cache.js';
-import { registeredSessionIds, sessionAgents } from '../cache/live-sessions.js';
+import { liveSessionIds, sessionAgents } from '../cache/live-sessions.js';
 
 /**
  * A project the board can show: one the monitor follows (its folder known), or one only a snapshot names (its tasks
@@ -70,7 +70,7 @@ export function readCacheView(cache: Cache): CacheView {
         metrics: listMetrics(cache),
         told: listTold(cache),
         agents: sessionAgents(cache),
-        live: registeredSessionIds(cache),
+        live: liveSessionIds(cache),
       };
     })
     .deferred();

@@ -1,6 +1,7 @@
 // What install prints once it has applied: each agent's changes and notes, then the one line for every agent about
 // the files it wrote this machine's paths or the hook token into, which it keeps out of git through .git/info/exclude.
 import { addExcludes, excludeLine, excludeTarget } from '../../install/git-exclude.js';
+import { globalReach } from '../../install/reach.js';
 import type { Plan } from '../../install/plan.js';
 import type { AppliedChange } from '../../install/apply.js';
 import type { InstallOptions } from '../../install/install.js';
@@ -39,6 +40,17 @@ export function printKeptOut(out: Out, k: KeptOut | undefined, o: { dryRun: bool
     out.stdout.write(
       `${paint(out, 'green', '✓')} ${k.file}: added ${k.added.join(', ')}, which name this machine's paths or the hook token; git neither shows nor commits them in this clone\n`,
     );
+}
+
+/** What each file the installs write outside the project does to other folders (src/install/reach.ts). */
+export function installReach(
+  installs: ReadonlyArray<{ options: InstallOptions; plan: Plan }>,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): Reach {
+  const hookFiles = installs.map(({ options: o }) => o.agent.configFile(o.scope, dir, env));
+  const secretFiles = installs.flatMap((i) => i.plan.changes.filter((c) => c.mode === 0o600).map((c) => c.file));
+  return (file) => globalReach(file, { dir, env, hookFiles, secretFiles });
 }
 
 /** Each agent's install as done: the files changed, and its own notes. */

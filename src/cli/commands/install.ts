@@ -8,9 +8,15 @@ import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
 import { printJson, progress } from '../output.js';
-import { globalReach } from '../../install/reach.js';
 import { agentFlag, globalJson, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
-import { keepOutOfGit, keptOutJson, printInstalled, printKeptOut, type KeptOut } from './install-output.js';
+import {
+  installReach,
+  keepOutOfGit,
+  keptOutJson,
+  printInstalled,
+  printKeptOut,
+  type KeptOut,
+} from './install-output.js';
 
 type SettingsScope = InstallOptions['scope'];
 type HookTransport = InstallOptions['transport'];
@@ -209,20 +215,12 @@ const installCommand = defineCommand({
     const early = http && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
     const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
     for (const o of options) installs.push({ options: o, plan: await planInstall(o) });
-    const summary = ({ options: o }: (typeof installs)[number]) => ({
-      project: dir,
-      agent: o.agent.id,
-      scope: o.scope,
-      transport: o.transport,
-    });
-    const dryRun = values['dry-run'] === true;
-    const asked = { dryRun };
-    const hookFiles = options.map((o) => o.agent.configFile(o.scope, dir, ctx.env));
-    const secretFiles = installs.flatMap((i) => i.plan.changes.filter((c) => c.mode === 0o600).map((c) => c.file));
-    const reach = (file: string) => globalReach(file, { dir, env: ctx.env, hookFiles, secretFiles });
+    const summary = ({ options: o }: (typeof installs)[number]) => installSummary(dir, o);
+    const asked = { dryRun: values['dry-run'] === true };
     const plans = installs.map((i) => i.plan);
+    const reach = installReach(installs, dir, ctx.env);
     let kept: KeptOut | undefined;
-    if (dryRun) {
+    if (asked.dryRun) {
       kept = await keepOutOfGit(dir, plans, false);
       printDryRun(
         ctx.out,
@@ -260,6 +258,14 @@ const installCommand = defineCommand({
     out.stdout.write(`Next: start ${labels} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
     return 0;
   },
+});
+
+/** What one agent's install is about, as --json shows it. */
+const installSummary = (dir: string, o: InstallOptions) => ({
+  project: dir,
+  agent: o.agent.id,
+  scope: o.scope,
+  transport: o.transport,
 });
 
 export const installCommands: Command[] = [installCommand];
