@@ -9,6 +9,7 @@ import { describeRun, runCli, type CliRun } from '../helpers/cli.js';
 import { refusedUrl } from '../helpers/fault-server.js';
 import { makeRepo, type TempRepo } from '../helpers/git.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
+import { startReferenceServer } from '../helpers/reference-server.js';
 
 let repo: TempRepo;
 let home: { home: string; cleanup(): void };
@@ -68,6 +69,17 @@ describe('--json failures', () => {
     const error = errorOf(r);
     expect(error.kind).toBe('unavailable');
     expect(error.message).toContain(url);
+  });
+
+  it('credentials the source refuses: auth, exit 5', async () => {
+    const ref = await startReferenceServer();
+    try {
+      const r = await cli(['tasks', 'list', '--json'], { MCP_SERVER_URL: ref.url, MCP_API_TOKEN: 'w'.repeat(32) });
+      expect(r.code, describeRun(r)).toBe(EXIT_CODES.auth.code);
+      expect(errorOf(r).kind).toBe('auth');
+    } finally {
+      await ref.close();
+    }
   });
 
   it('without --json, stdout stays empty and the exit codes are the same', async () => {
