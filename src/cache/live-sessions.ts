@@ -3,6 +3,7 @@
 // process is gone, has ended all the same. A claim lives exactly as long as its session: a lapsed one is free.
 import type { Cache } from './cache.js';
 import { bumpNewsGeneration } from './news-generation.js';
+import { ENDED_AGENT_KEY } from './told.js';
 import { nonNull } from '../util/object.js';
 
 export interface LiveSession {
@@ -85,9 +86,17 @@ export function touchSession(cache: Cache, sessionId: string, at: number): void 
 }
 
 /** The session ended: it and its claims go now. Returns how many claims it held. */
-export function endSession(cache: Cache, sessionId: string): number {
+export function endSession(cache: Cache, sessionId: string, now = Date.now()): number {
   return cache.write(() => {
     const claims = cache.db.prepare('DELETE FROM task_claims WHERE session_id = ?').run(sessionId).changes;
+    // Its agent stays beside what it was told, so the dashboard still names it once the session is gone.
+    cache.db
+      .prepare(
+        `INSERT INTO session_injections (session_id, key, value, created_at)
+         SELECT session_id, ?, agent, ? FROM live_sessions WHERE session_id = ? AND agent IS NOT NULL
+         ON CONFLICT(session_id, key) DO UPDATE SET value = excluded.value, created_at = excluded.created_at`,
+      )
+      .run(ENDED_AGENT_KEY, now, sessionId);
     cache.db.prepare('DELETE FROM live_sessions WHERE session_id = ?').run(sessionId);
     return claims;
   });
@@ -182,9 +191,17 @@ export function sessionTask(cache: Cache, sessionId: string): string | undefined
 
 /** The agent of each session that recorded one, ended or not: what a reader that must not write (a page) shows. */
 export function sessionAgents(cache: Cache): Map<string, string> {
-  const rows = cache.db.prepare('SELECT session_id, agent FROM live_sessions WHERE agent IS NOT NULL').all() as Array<{
-    session_id: string;
-    agent: string;
-  }>;
+  const rows = cache.db
+    .prepare(
+      `SELECT session_id, value AS agent FROM session_injections WHERE key = ?
+       UNION ALL SELECT session_id, agent FROM live_sessions WHERE agent IS NOT NULL`,
+    )
+    .all(ENDED_AGENT_KEY) as Array<{ session_id: string; agent: string }>;
   return new Map(rows.map((r) => [r.session_id, r.agent]));
+}
+
+/** The ids of the live sessions, as their rows stand (their processes not checked here, as `liveSessions` does). */
+export function liveSessionIds(cache: Cache): Set<string> {
+  const rows = cache.db.prepare('SELECT session_id FROM live_sessions').all() as Array<{ session_id: string }>;
+  return new Set(rows.map((r) => r.session_id));
 }

@@ -12,13 +12,23 @@ import { bumpNewsGeneration } from './news-generation.js';
 import type { Cache } from './cache.js';
 
 /** What one successful fetch of a project's pending work produced. */
+/** How a source is named when the monitor's server answered for it: `built-in store via the monitor`. */
+export const VIA_MONITOR = ' via the monitor';
+
+/**
+ * The source a snapshot came from without the route it took: a session reading it from the cache reads no monitor,
+ * so its header names only the store.
+ */
+export const sourceWithoutRoute = (source: string): string =>
+  source.endsWith(VIA_MONITOR) ? source.slice(0, -VIA_MONITOR.length) : source;
+
 export interface TaskSnapshot {
   sourceKey: string;
   project: string;
   /** The local git branch the snapshot is for ('' when not in a git repo or detached). */
   branch: string;
   fetchedAt: number;
-  /** Which server or transport actually answered (a failover URL, 'embedded', 'embedded via the monitor', 'stdio:…'). */
+  /** Which server or transport actually answered (a failover URL, 'built-in store', 'built-in store via the monitor', 'stdio:…'). */
   source: string;
   tasks: Task[];
   next: Task | null;

@@ -20,17 +20,33 @@ export function writeInjection(cache: Cache, sessionId: string, key: string, val
   );
 }
 
-/** Forgets everything the session was told (it ended): its rows go now rather than at the next pruning. */
-export function forgetInjections(cache: Cache, sessionId: string): number {
-  return cache.write(
-    () => cache.db.prepare('DELETE FROM session_injections WHERE session_id = ?').run(sessionId).changes,
-  );
-}
+/**
+ * What a session was told is kept a week after it was said, the session ended or not: long enough for the dashboard to
+ * answer "what did that session get?", and an older session's reminders can never be shown again anyway.
+ */
+export const TOLD_KEPT_DAYS = 7;
 
 /** The key under which the last text a hook event injected into a session is kept, for the dashboard to show. */
 const TOLD_PREFIX = 'told:';
 /** Beside it, the marker that text carried and whether the session's transcript shows it arrived. */
 const DELIVERY_PREFIX = 'delivery:';
+/** The agent an ended session ran in, kept beside what it was told (live_sessions holds it while it lives). */
+export const ENDED_AGENT_KEY = 'agent';
+
+/**
+ * Forgets what the session needed while it lived (its news baseline, its reminders) now that it ended; what it was
+ * told, whether it arrived and its agent stay for the dashboard until the cache's pruning takes them.
+ */
+export function forgetInjections(cache: Cache, sessionId: string): number {
+  return cache.write(
+    () =>
+      cache.db
+        .prepare(
+          "DELETE FROM session_injections WHERE session_id = ? AND key NOT LIKE ? || '%' AND key NOT LIKE ? || '%' AND key <> ?",
+        )
+        .run(sessionId, TOLD_PREFIX, DELIVERY_PREFIX, ENDED_AGENT_KEY).changes,
+  );
+}
 
 /**
  * Whether an injection reached the session: `pending` until the transcript says, `delivered` when it holds the marker,

@@ -9,7 +9,7 @@ import type { ArgSpec, Command, CommandInput, CommandSpec, FlagSpecs, FlagValues
  */
 export class UsageError extends UserError {
   constructor(message: string) {
-    super(message, 2);
+    super(message, 'usage');
     this.name = 'UsageError';
   }
 }

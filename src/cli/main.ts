@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LoadedSettings, Settings } from '../config/settings.js';
 import type { Logger } from '../log/index.js';
 import { UserError } from '../errors/user.js';
+import { failureOf, reportFailure, wantsJson } from './failure.js';
 import type { CliContext, Command, CommandInput, FlagSpecs } from './command.js';
 import { COMMANDS, GROUPS, type CommandEntry } from './registry.js';
 import { closest, parseCommandArgs, quoted, UsageError } from './args.js';
@@ -110,8 +111,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     input = parseCommandArgs(command, rest);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    out.stderr.write(usageLine(command, err));
-    return 2;
+    return reportFailure(out, failureOf(err, command.name), usageLine(command, err), wantsJson(rest));
   }
   return runCommand(command, input, out, env);
 }
@@ -142,30 +142,20 @@ function lazyCliLogger(settings: Settings, out: Out, log: LogModule, unwritable:
   return () => logger;
 }
 
-/** A command that failed: one line saying what and how to fix it, and the exit code. */
-function failed(err: unknown, command: Command, ctx: CliContext, unwritable: UnwritableModule): number {
+/** A command that failed: one line saying what and how to fix it (and the error as JSON under --json), and the exit code. */
+function failed(err: unknown, command: Command, ctx: CliContext, json: boolean, unwritable: UnwritableModule): number {
   const { out } = ctx;
-  if (err instanceof UsageError) {
-    out.stderr.write(usageLine(command, err));
-    return err.exitCode;
-  }
-  if (err instanceof UserError) {
-    out.stderr.write(`taskhooks: ${err.message}\n`);
-    return err.exitCode;
-  }
+  const failure = failureOf(err, command.name);
+  if (err instanceof UsageError) return reportFailure(out, failure, usageLine(command, err), json);
+  if (err instanceof UserError) return reportFailure(out, failure, `taskhooks: ${err.message}`, json);
   const stateDir = unwritable.stateDirLine(err, ctx.settings.home);
-  if (stateDir !== undefined) {
-    out.stderr.write(`${stateDir}\n`);
-    return 1;
-  }
-  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  if (stateDir !== undefined) return reportFailure(out, { ...failure, message: stateDir }, stateDir, json);
   try {
     ctx.log().error({ err, command: command.name }, 'command failed');
   } catch {
     // the log itself may be what is broken; the message below still reaches the person
   }
-  out.stderr.write(`taskhooks ${command.name}: ${message}\n`);
-  return 1;
+  return reportFailure(out, failure, `taskhooks ${command.name}: ${failure.message}`, json);
 }
 
 /** Runs a command whose arguments were checked: its settings, state directory and log load only now. */
@@ -185,6 +175,8 @@ async function runCommand(
   const cwd = process.cwd();
   const loaded: LoadedSettings = await loadSettings({ cwd, env });
   const { settings } = loaded;
+  // Every command that takes --json takes it as a boolean: its failure is then JSON too.
+  const json = (input.values as { json?: unknown }).json === true;
   const ctx: CliContext = {
     cwd,
     env,
@@ -200,15 +192,15 @@ async function runCommand(
       const { problems } = loaded.loaded;
       if (problems.length > 0) {
         for (const p of problems) out.stderr.write(`${p.message}\n`);
-        out.stderr.write(
-          `taskhooks: fix the configuration above, then run the command again (\`taskhooks config\` shows the effective values)\n`,
-        );
-        return 2;
+        const message = problems.map((p) => p.message).join('\n');
+        const fix =
+          'fix the configuration above, then run the command again (`taskhooks config` shows the effective values)';
+        return reportFailure(out, { kind: 'config', message, fix }, `taskhooks: ${fix}`, json);
       }
     }
     return await command.run(ctx, input);
   } catch (err) {
-    return failed(err, command, ctx, unwritable);
+    return failed(err, command, ctx, json, unwritable);
   } finally {
     // What a process of this home did on its own and a person must hear (a task store restored from a backup).
     for (const notice of takeNotices(settings.home, 'cli'))

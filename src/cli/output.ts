@@ -49,6 +49,24 @@ export function printJson(out: Out, value: unknown): void {
   out.stdout.write(`${JSON.stringify(scrubData(value), null, 2).replace(JSON_UNSAFE, jsonEscape)}\n`);
 }
 
+/**
+ * `text` folded at spaces into lines of at most `width` visible characters (a longer word, a path, stays whole on its
+ * own line); its own line breaks are kept.
+ */
+export function foldLines(text: string, width: number): string[] {
+  return text.split('\n').flatMap((line) => {
+    const lines: string[] = [];
+    let current = '';
+    for (const word of line.split(' ')) {
+      if (current !== '' && visibleLength(current) + 1 + visibleLength(word) > width) {
+        lines.push(current);
+        current = word;
+      } else current = current === '' ? word : `${current} ${word}`;
+    }
+    return [...lines, current];
+  });
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

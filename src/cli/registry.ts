@@ -67,10 +67,7 @@ export const AREAS: readonly Area[] = [
   {
     load: () => import('./commands/sessions.js').then((m) => m.sessionsCommands),
     commands: [
-      [
-        'sessions',
-        'List the live agent sessions (Claude Code, Codex, Gemini CLI): worktree, branch, the task each holds',
-      ],
+      ['sessions', 'List the live sessions of every agent taskhooks serves: worktree, branch, the task each holds'],
     ],
   },
   {
@@ -97,7 +94,7 @@ export const AREAS: readonly Area[] = [
       ['tasks done', 'Mark a task done, optionally with a completion summary'],
       ['tasks block', 'Mark a task blocked, optionally saying why'],
       ['tasks reopen', 'Open a done, cancelled or blocked task again (back to todo)'],
-      ['tasks edit', "Change a task's title, description, priority or branch"],
+      ['tasks edit', "Change a task's title, description, priority, due date or branch"],
       ['tasks note', 'Add a note to a task'],
       ['tasks delete', 'Delete a task (asks first unless --yes)'],
     ],
@@ -112,6 +109,7 @@ export const AREAS: readonly Area[] = [
         'tasks restore',
         'List the task store backups, or restore one (the current store is moved aside, never deleted)',
       ],
+      ['tasks undelete', 'Bring back a task deleted from the built-in store: that task alone, with its notes'],
     ],
   },
   {

@@ -2,7 +2,7 @@
 // cuts off is the least useful part.
 import type { Alert } from '../cache/alerts.js';
 import type { GitState } from '../git/state.js';
-import type { TaskSnapshot } from '../cache/snapshots.js';
+import { sourceWithoutRoute, type TaskSnapshot } from '../cache/snapshots.js';
 import { formatAge, gitRelativeAge } from '../util/age.js';
 import { isOverdue } from '../tasks/due.js';
 import { comparePending, nextTaskOf, type Task } from '../tasks/task.js';
@@ -105,12 +105,12 @@ function freshnessLine(f: Freshness): string | undefined {
 function headerLine(input: ContextInput, pending: number): string {
   const { scope, snapshot, freshness } = input;
   const where = `project ${sanitize(scope.project, 100)}${scope.branch ? `, branch ${sanitize(scope.branch, 100)}` : ''}`;
-  const source = snapshot?.source ? ` from ${sanitize(snapshot.source, 120)}` : '';
+  const from = (name: string | undefined): string => (name ? ` from ${sanitize(name, 120)}` : '');
   const age =
     freshness.kind === 'live'
-      ? `live${source}`
+      ? `live${from(snapshot?.source)}`
       : freshness.kind === 'cached'
-        ? `cached ${formatAge(freshness.ageMs)} ago${source}`
+        ? `cached ${formatAge(freshness.ageMs)} ago${from(snapshot && sourceWithoutRoute(snapshot.source))}`
         : 'not live';
   const count =
     freshness.kind === 'none'

@@ -7,6 +7,7 @@ import { timings } from './chart.js';
 import { esc, time } from './html.js';
 import type { Task } from '../tasks/task.js';
 import type { CacheView } from './state.js';
+import { TOLD_KEPT_DAYS } from '../cache/told.js';
 
 /** Whether the session's transcript shows the context arrived (its marker), when the injection carried one. */
 function delivery(t: CacheView['told'][number]): string {
@@ -22,12 +23,13 @@ function agentOf(view: CacheView, sessionId: string): string {
 }
 
 function sessions(view: CacheView, now: number): string {
-  if (view.told.length === 0) return '<p>No session has been told anything yet.</p>';
+  if (view.told.length === 0)
+    return `<p>No session was told anything in the last ${TOLD_KEPT_DAYS} days: what each is told shows here, and stays ${TOLD_KEPT_DAYS} days after it ends.</p>`;
   return `<ul class="told">${view.told
     .map(
       (
         t,
-      ) => `<li><details><summary><code>${esc(t.sessionId.slice(0, 8))}</code>${agentOf(view, t.sessionId)} ${esc(t.event)}, ${time(t.at, now)}${delivery(t)}</summary>
+      ) => `<li><details><summary><code>${esc(t.sessionId.slice(0, 8))}</code>${agentOf(view, t.sessionId)}${view.live.has(t.sessionId) ? '' : ' (ended)'} ${esc(t.event)}, ${time(t.at, now)}${delivery(t)}</summary>
 <pre>${esc(t.text)}</pre></details></li>`,
     )
     .join('')}</ul>`;

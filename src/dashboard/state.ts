@@ -8,7 +8,7 @@ import { listProjects, type RegisteredProject } from '../cache/registered-projec
 import { listTold, type ToldEntry } from '../cache/told.js';
 import { listSnapshotHealth, type SnapshotHealth } from '../cache/snapshot-status.js';
 import type { Cache } from '../cache/cache.js';
-import { sessionAgents } from '../cache/live-sessions.js';
+import { liveSessionIds, sessionAgents } from '../cache/live-sessions.js';
 
 /**
  * A project the board can show: one the monitor follows (its folder known), or one only a snapshot names (its tasks
@@ -28,8 +28,10 @@ export interface CacheView {
   alerts: Alert[];
   metrics: ServerMetrics[];
   told: ToldEntry[];
-  /** The agent each session runs in, by session id. */
+  /** The agent each session runs (or ran) in, by session id. */
   agents: Map<string, string>;
+  /** The sessions still registered; the others in `told` have ended. */
+  live: Set<string>;
 }
 
 function boardProjects(projects: RegisteredProject[], snapshots: SnapshotHealth[]): BoardProject[] {
@@ -68,6 +70,7 @@ export function readCacheView(cache: Cache): CacheView {
         metrics: listMetrics(cache),
         told: listTold(cache),
         agents: sessionAgents(cache),
+        live: liveSessionIds(cache),
       };
     })
     .deferred();

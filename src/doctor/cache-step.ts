@@ -3,9 +3,10 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openCache, type Cache } from '../cache/cache.js';
 import { stateDirProblem } from '../home/unwritable.js';
-import { describeDriver, NoSqliteError } from '../sqlite/index.js';
+import { describeDriver, NO_DRIVER_FIX, NoSqliteError } from '../sqlite/index.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
+import { upgradeLine } from './upgrade.js';
 
 /** The state directory and its cache, opened for the source's steps; undefined (a failed step) when unusable. */
 export async function cacheStep({ args, steps }: DoctorRun): Promise<Cache | undefined> {
@@ -17,7 +18,7 @@ export async function cacheStep({ args, steps }: DoctorRun): Promise<Cache | und
     try {
       return describeDriver();
     } catch (err) {
-      if (err instanceof NoSqliteError) throw new StepFailure(err.detail, err.fix);
+      if (err instanceof NoSqliteError) throw new StepFailure(err.detail, NO_DRIVER_FIX);
       throw err;
     }
   });
@@ -38,7 +39,9 @@ export async function cacheStep({ args, steps }: DoctorRun): Promise<Cache | und
     writable = true;
     if (mode & 0o077)
       throw new StepFailure(`${home} is readable by others (mode ${mode.toString(8)})`, `chmod 700 ${home}`);
-    return `${cache.file}`;
+    // The cache holds nothing that cannot be fetched again: no copy is kept from before its upgrade.
+    const upgraded = upgradeLine(cache.db, cache.file, 'nothing in it needed keeping');
+    return upgraded ? `${cache.file}\n${upgraded}` : cache.file;
   });
   return writable ? cache : undefined;
 }

@@ -54,7 +54,11 @@ function claudeHooks({ args }: DoctorRun, projectRoot: string, othersHaveTheirs:
   });
   const files = found.searched.map((file) => readJsonOrNothing(file, args.log));
   const start = socketRoute(files.flatMap(ownCommands), args.loaded.settings.home, args.env);
-  return `${where}: taskhooks' own, registered once; tool calls: ${route}${start ? `; session start: ${start}` : ''}`;
+  return [
+    `${where}: taskhooks' own, registered once`,
+    `tool calls: ${route}`,
+    ...(start ? [`session start: ${start}`] : []),
+  ].join('\n');
 }
 
 function missingHooks(found: HookInstallation): StepFailure {
@@ -106,13 +110,13 @@ async function agentHooks(
   const route =
     agent.id === 'opencode'
       ? ''
-      : `; ${socketRoute(commands, args.loaded.settings.home, args.env) ?? 'a node process per call'}`;
+      : `\nhooks: ${socketRoute(commands, args.loaded.settings.home, args.env) ?? 'a node process per call'}`;
   const where = `${mine.map((a) => `${a.file} (${a.scope})`).join(', ')}: taskhooks' own, registered once${route}`;
   // Only OpenCode's answer depends on the file (its plugin's entry); the others answer for the folder.
   const answers: string[] = [];
   for (const a of agent.id === 'opencode' ? mine : [first]) {
     const answer = await agentApproval(agent, projectRoot, args.env, a.file);
-    if ('unknown' in answer) return { unknown: `${where}; ${answer.unknown}` };
+    if ('unknown' in answer) return { unknown: `${where}\n${answer.unknown}` };
     if (!answer.approved)
       throw new StepFailure(
         answer.detail,
@@ -121,7 +125,7 @@ async function agentHooks(
       );
     answers.push(answer.detail);
   }
-  return [where, ...answers].join('; ');
+  return [where, ...answers].join('\n');
 }
 
 /** An agent's SessionStart (OpenCode: its plugin) registered in one file, once; in two, every hook runs twice. */

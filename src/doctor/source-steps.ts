@@ -85,7 +85,9 @@ async function reachableSteps(
         'set TASKHOOKS_ADAPTER (source.adapter) to the tool family this server speaks',
       );
     }
-    return src.requiredTools.join(', ');
+    // What the names give a person: taskhooks reads and changes their tasks through them.
+    const where = plan.kind === 'embedded' ? "the built-in store's" : `the ${src.adapter} server's`;
+    return `all that taskhooks reads and changes tasks with (${src.requiredTools.join(', ')}), among ${where} ${tools.length} tools`;
   });
   await step(steps, 'pending tasks', 'the server', async () => {
     const result = await src.pending(scope, { deadline: deadline() });

@@ -4,11 +4,13 @@ import { homeFiles } from '../home/files.js';
 import type { Logger } from '../log/logger.js';
 import { listBackups, openTaskDb, readRecovery, recoveryLine, tellDependencyDoubts } from '../store/index.js';
 import { formatAge } from '../util/age.js';
+import { upgradeLine } from './upgrade.js';
 
 /** The step's detail lines; throws (a DamagedStoreError with its fix) when the store cannot be used. */
 export function describeTaskStore(home: string, log: Logger, now = Date.now()): string {
   const files = homeFiles(home);
   const db = openTaskDb(files.tasks, { home, log });
+  const backups = listBackups(files.backups);
   let lines: string[];
   try {
     const projects = db.listProjects().length;
@@ -16,12 +18,15 @@ export function describeTaskStore(home: string, log: Logger, now = Date.now()): 
       `${files.tasks}: ${db.countTasks()} tasks in ${projects} project${projects === 1 ? '' : 's'}, passed quick_check`,
     ];
     if (db.recovered) lines.push(recoveryLine(db.recovered));
+    const copy = backups.find((b) => b.reason === 'migration');
+    const before = copy ? `the store as it was: ${copy.file}` : 'no copy from before is left among the backups';
+    const upgraded = upgradeLine(db.db, files.tasks, before, now);
+    if (upgraded) lines.push(upgraded);
     const doubts = tellDependencyDoubts(db.db);
     if (doubts) lines.push(doubts);
   } finally {
     db.close();
   }
-  const backups = listBackups(files.backups);
   const newest = backups[0];
   const oldest = backups[backups.length - 1];
   lines.push(

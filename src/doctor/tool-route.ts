@@ -1,7 +1,7 @@
 // How a Claude Code tool call reaches taskhooks in this project, and who answers it: part of doctor's Claude Code row.
 import { mcpSocketPath } from '../home/endpoint.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
-import { monitorCode, otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
+import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
 import type { ServedHookTarget } from '../hooks/stray-hooks.js';
 import { MCP_TOOL_CALLS } from '../hooks/events/task-tools.js';
@@ -69,8 +69,9 @@ function routeOf(found: HookInstallation, home: string, guarded: boolean): strin
         `the tool-call hooks in ${stale.join(' and ')} carry a hook token this state directory no longer accepts (it is replaced when the monitor moves off a port another process holds): the monitor refuses them, so tool calls go unseen and guarded ones are refused`,
         'write the current one: `taskhooks install` in this project, then restart its sessions',
       );
+    // This command's own code (holdsThisCode): the monitor's row names it, this one need not again.
     holdsThisCode(info, 'the tool-call hooks');
-    return `posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}${info.hookSocket ? ` and ${info.hookSocket}` : ''}, ${monitorCode(info)}): no process per tool call`;
+    return `posted to the monitor (pid ${info.pid}, 127.0.0.1:${info.hookPort}${info.hookSocket ? ` and ${info.hookSocket}` : ''}): no process per tool call`;
   }
   const viaMcp = toolHooksViaMcp(found.searched);
   if (viaMcp.length > 0)
@@ -99,5 +100,5 @@ function pluginRoute(home: string): string {
   if (!info?.mcpSocket)
     return `the plugin's bridge joins its sessions to the monitor over ${mcpSocketPath(home) ?? "the state directory's socket"}, where none answers: each session serves the hook tool itself (its load delays the session's start, guards still decided) until \`taskhooks monitor start\` or the next session starts it`;
   holdsThisCode(info, "the plugin's hooks");
-  return `the plugin's bridge joins its sessions to the monitor over ${info.mcpSocket} (pid ${info.pid}, ${monitorCode(info)}): no server of their own, no process per tool call`;
+  return `the plugin's bridge joins its sessions to the monitor over ${info.mcpSocket} (pid ${info.pid}): no server of their own, no process per tool call`;
 }

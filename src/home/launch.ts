@@ -140,7 +140,10 @@ export async function runningMonitor(home: string, log: Logger): Promise<Monitor
   if (info) return info;
   const started = ensureMonitorRunning(home, log);
   if (!started.running && !started.started) {
-    throw new UserError('the monitor is not running and could not be started: run `taskhooks monitor start`', 2);
+    throw new UserError(
+      'the monitor is not running and could not be started: run `taskhooks monitor start`',
+      'unavailable',
+    );
   }
   const until = Date.now() + START_WAIT_MS;
   while (!info && Date.now() < until) {

@@ -64,9 +64,9 @@ export function otherMonitorLine(other: string): string {
 export class OtherBuildHoldsError extends UserError {
   constructor(
     readonly what: string,
-    readonly fix: string,
+    override readonly fix: string,
   ) {
-    super(`${what}: nothing was migrated. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}`);
+    super(`${what}: nothing was migrated. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}`, 'failed', { fix });
     this.name = 'OtherBuildHoldsError';
   }
 }

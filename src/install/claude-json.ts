@@ -8,7 +8,7 @@ import { UserError } from '../errors/user.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { pause } from '../util/file-lock.js';
 import { isJsonObject } from '../util/object.js';
-import { BACKUP_MARK } from './file-change.js';
+import { BACKUP_MARK, type FileAction } from './file-change.js';
 import type { JsonObject } from './json-doc.js';
 import type { AppliedChange } from './apply.js';
 import { isTaskhooksServer } from './mcp-json.js';
@@ -62,7 +62,8 @@ function withServer(value: JsonObject, project: string, name: string, entry: Jso
 
 /**
  * Sets (or, with `entry` undefined, removes) the server `name` of `project`'s local scope, when `mine` says the
- * present one is taskhooks' own or there is none. Returns what happened; 'foreign' leaves a server of the user's alone.
+ * present one is taskhooks' own or there is none. Returns what happened ('created' and 'deleted' made or deleted the
+ * file itself); 'foreign' leaves a server of the user's alone.
  */
 export function setLocalServer(
   env: NodeJS.ProcessEnv,
@@ -70,7 +71,7 @@ export function setLocalServer(
   name: string,
   entry: JsonObject | undefined,
   mine: (present: unknown) => boolean,
-): 'set' | 'removed' | 'unchanged' | 'foreign' {
+): 'created' | 'set' | 'removed' | 'deleted' | 'unchanged' | 'foreign' {
   const file = claudeJsonFile(env);
   const release = lock(file);
   try {
@@ -84,17 +85,28 @@ export function setLocalServer(
     if (Object.keys(next).length === 0) {
       rmSync(file, { force: true });
       rmSync(`${file}${BACKUP_MARK}last`, { force: true });
-      return 'removed';
+      return 'deleted';
     }
     mkdirSync(path.dirname(file), { recursive: true });
     // One backup of the file as it was, replaced by the next write; its mode stays 0600, as Claude Code makes it.
     if (value !== undefined) writeFileAtomic(`${file}${BACKUP_MARK}last`, readFileSync(file, 'utf8'), 0o600);
     writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, 0o600);
+    if (value === undefined) return 'created';
     return entry === undefined ? 'removed' : 'set';
   } finally {
     release();
   }
 }
+
+/** What each outcome did to the file, as install and uninstall report it: creating it is not updating it. */
+const FILE_ACTIONS: Readonly<Record<ReturnType<typeof setLocalServer>, FileAction | undefined>> = {
+  created: 'create',
+  set: 'update',
+  removed: 'update',
+  deleted: 'remove',
+  unchanged: undefined,
+  foreign: undefined,
+};
 
 /**
  * Claude Code's `taskhooks` server set in (or taken out of) the project's local scope of ~/.claude.json, as Claude
@@ -110,6 +122,6 @@ export function applyLocalServer(plan: Plan, env: NodeJS.ProcessEnv): AppliedCha
     plan.notes.push(
       `${file} already has a server named "taskhooks" for ${wanted.project} that is not this one; left it as it is`,
     );
-  if (outcome === 'set' || outcome === 'removed') return { file, action: 'update' };
-  return undefined;
+  const action = FILE_ACTIONS[outcome];
+  return action && { file, action };
 }

@@ -3,6 +3,7 @@
 import { kvGet, kvSet } from '../cache/kv.js';
 import { listProjects } from '../cache/registered-projects.js';
 import { pruneCache, type CachePrune } from '../cache/prune.js';
+import { TOLD_KEPT_DAYS } from '../cache/told.js';
 import { simpleGitRunner } from '../git/simple.js';
 import { listLocalBranches } from '../git/state.js';
 import type { RefreshDeps } from './refresh.js';
@@ -12,8 +13,6 @@ const LAST_PRUNE_KEY = 'monitor:last-prune';
 const DAY_MS = 86_400_000;
 /** Shown alerts are kept a week: long enough to answer "what did the session say?", short enough not to pile up. */
 const SHOWN_ALERT_DAYS = 7;
-/** What a session was told is kept a week: an older session's reminders can never be shown again anyway. */
-const SESSION_MEMORY_DAYS = 7;
 
 const projectKey = (sourceKey: string, project: string): string => JSON.stringify([sourceKey, project]);
 
@@ -40,7 +39,7 @@ export async function pruneIfDue(deps: RefreshDeps): Promise<CachePrune | undefi
   const pruned = pruneCache(cache, {
     now,
     shownBefore: now - SHOWN_ALERT_DAYS * DAY_MS,
-    toldBefore: now - SESSION_MEMORY_DAYS * DAY_MS,
+    toldBefore: now - TOLD_KEPT_DAYS * DAY_MS,
     dropSnapshot: (s) => {
       const known = branches.get(projectKey(s.sourceKey, s.project));
       if (known === undefined) return Math.max(s.fetchedAt, s.lastErrorAt ?? 0) < leftBefore;

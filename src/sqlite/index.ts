@@ -14,7 +14,7 @@ export {
   type Transaction,
 } from './driver.js';
 export { openImage, readImage } from './image.js';
-export { existingVersion, migrate, type BeforeMigrate, type Migration } from './migrate.js';
+export { existingVersion, lastUpgrade, migrate, type BeforeMigrate, type Migration, type Upgrade } from './migrate.js';
 export {
   DamagedDatabaseError,
   isCorruption,

@@ -20,6 +20,33 @@ export function existingVersion(db: Db): number | undefined {
   return table === undefined ? undefined : currentVersion(db);
 }
 
+/** Steps applied this close together were one run of `migrate`: a file's creation, or one upgrade. */
+const ONE_RUN_MS = 60_000;
+
+/** The last time a newer build moved an existing file to a later schema, if one ever did. */
+export interface Upgrade {
+  from: number;
+  to: number;
+  at: number;
+}
+
+/**
+ * The file's last upgrade, read from the versions it records: the last run of `migrate` that did not create the file
+ * (its first step is past version 1). Undefined for a file created at its current schema, or without versions.
+ */
+export function lastUpgrade(db: Db): Upgrade | undefined {
+  if (existingVersion(db) === undefined) return undefined;
+  const rows = db.prepare('SELECT version, applied_at AS at FROM schema_version ORDER BY version').all() as Array<{
+    version: number;
+    at: number;
+  }>;
+  const last = rows.at(-1);
+  if (!last) return undefined;
+  const run = rows.filter((r) => last.at - r.at < ONE_RUN_MS);
+  const first = run[0];
+  return first && first.version > 1 ? { from: first.version - 1, to: last.version, at: last.at } : undefined;
+}
+
 /**
  * Brings the file up to the end of `migrations` and returns the version it is at; safe when several processes open a
  * fresh file at once. `beforeMigrate` runs first when an existing file (version ≥ 1) is behind.

@@ -8,9 +8,8 @@ export const NO_DRIVER_FIX = `upgrade Node to ${NODE_SQLITE_FROM} or later (it h
 
 /** No SQLite library can be loaded: what is missing and the fix, in one line. */
 export class NoSqliteError extends UserError {
-  readonly fix = NO_DRIVER_FIX;
   constructor(readonly detail: string) {
-    super(`no SQLite library: ${detail}; ${NO_DRIVER_FIX}`);
+    super(`no SQLite library: ${detail}; ${NO_DRIVER_FIX}`, 'failed', { fix: NO_DRIVER_FIX });
     this.name = 'NoSqliteError';
   }
 }

@@ -6,7 +6,10 @@ import { namesIn } from '../util/dir.js';
 import { isProcessAlive } from '../util/file-lock.js';
 import { backupOnline, copyNow, readCopy, type Db } from '../sqlite/index.js';
 
-/** Why a backup was taken: the monitor's start, its schedule, a schema migration, or a person (`tasks backup`). */
+/**
+ * Why a backup was taken: the monitor's start, its schedule, a schema migration, or a person (`tasks backup`);
+ * `delete` names the copies earlier releases took before each delete.
+ */
 export type BackupReason = 'start' | 'scheduled' | 'migration' | 'manual' | 'delete';
 
 export interface BackupInfo {

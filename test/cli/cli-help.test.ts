@@ -6,7 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_IDS, agentLabel } from '../../src/agents/index.js';
 import type { Command } from '../../src/cli/command.js';
+import { TASK_FLAGS } from '../../src/cli/commands/tasks-source.js';
+import { ON_TASK } from '../../src/tasks/fields.js';
 import { groupOf, groupsOf, usageLine } from '../../src/cli/help.js';
 import { AREAS, COMMANDS as LISTED, GROUPS, loadCommands } from '../../src/cli/registry.js';
 import { cleanEnv, cliPath, modeOf, runCli, runNode, tempDir, type CliResult } from '../foundation/helpers.js';
@@ -68,6 +71,15 @@ describe('the help source', () => {
     const described = new Set(GROUPS.map((g) => g.name));
     expect(groups.map((g) => g.name).filter((g) => !described.has(g))).toEqual([]);
     expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['tasks', 'monitor', 'cache']));
+  });
+
+  it("tasks edit's summary and help name each thing it changes; sessions' help names every agent served", () => {
+    const edit = COMMANDS.find((c) => c.name === 'tasks edit') as Command;
+    for (const { spec } of ON_TASK) expect(edit.summary).toContain(spec.task.label);
+    for (const flag of Object.keys(edit.flags).filter((f) => !(f in TASK_FLAGS)))
+      expect(edit.description, `--${flag}`).toContain(`--${flag}`);
+    const sessions = COMMANDS.find((c) => c.name === 'sessions') as Command;
+    for (const id of AGENT_IDS) expect(`${sessions.summary}\n${sessions.description}`).toContain(agentLabel(id));
   });
 
   it('derives the usage line from the flags: hidden (deprecated) spellings are read but never shown', () => {
@@ -180,7 +192,9 @@ describe('wrong arguments', () => {
   ])('%j: one line naming the help, exit 2, no stack trace', (args, line) => {
     const r = runCli(args, { env });
     expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
+    // Asked for JSON, a script reads the error there too (test/cli/json-errors.test.ts).
+    if (args.includes('--json')) expect(JSON.parse(r.stdout).error.kind).toBe('usage');
+    else expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${line}\n`);
     expect(balanced(r.stderr)).toBe(true);
   });

@@ -170,9 +170,9 @@ describe('cache commands', () => {
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, 'config.json'), '{\n  "cache": {,\n}');
     const r = runCli(['cache', 'stats', '--json'], { env });
-    expect(r.status).not.toBe(0);
-    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/config\.json is not valid JSON: .* at line 2, column 13/);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ kind: 'config', message: expect.stringMatching(/line 2/) });
   });
 });
 

@@ -17,6 +17,28 @@ describe('renderContext', () => {
     now: 1_700_000_000_000,
   };
 
+  it('names the route a live answer took, and only the store for a cached one: the session read no monitor', () => {
+    const snapshot = {
+      sourceKey: 'k',
+      project: 'demo',
+      branch: 'main',
+      fetchedAt: 0,
+      tasks: [task('T-1')],
+      next: null,
+    };
+    const header = (freshness: ContextInput['freshness'], source: string): string | undefined =>
+      renderContext({ ...base, freshness, snapshot: { ...snapshot, source } }).text.split('\n')[0];
+    expect(header({ kind: 'cached', ageMs: 3000 }, 'built-in store via the monitor')).toBe(
+      '[taskhooks] project demo, branch main: 1 pending task (cached 3 s ago from built-in store).',
+    );
+    expect(header({ kind: 'live' }, 'built-in store via the monitor')).toBe(
+      '[taskhooks] project demo, branch main: 1 pending task (live from built-in store via the monitor).',
+    );
+    expect(header({ kind: 'cached', ageMs: 3000 }, 'http://tasks.example/mcp')).toContain(
+      'from http://tasks.example/mcp)',
+    );
+  });
+
   it('puts the header, freshness and next task first and drops the least important lines to fit', () => {
     const tasks = Array.from({ length: 30 }, (_, i) => task(`T-${i}`, { title: 'y'.repeat(150) }));
     const snapshot = {

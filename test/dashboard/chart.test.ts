@@ -13,6 +13,7 @@ const view = (metrics: CacheView['metrics']): CacheView => ({
   metrics,
   told: [],
   agents: new Map(),
+  live: new Set(),
 });
 
 describe('the timings figure', () => {

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProject } from '../../src/cache/registered-projects.js';
-import { recordTold, writeDelivery } from '../../src/cache/told.js';
+import { readInjection, recordTold, writeDelivery, writeInjection } from '../../src/cache/told.js';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { createDashboardAuth } from '../../src/dashboard/auth.js';
 import { esc } from '../../src/dashboard/html.js';
@@ -13,7 +13,7 @@ import { createDashboard, type Dashboard } from '../../src/dashboard/routes.js';
 import { readCacheView } from '../../src/dashboard/state.js';
 import type { BoardAction, BoardTasks } from '../../src/dashboard/board-tasks.js';
 import { silentLogger } from '../helpers/cache.js';
-import { seedSnapshot, task, tempHome } from '../helpers/hooks.js';
+import { demoProject, runHook, seedSnapshot, sessionStartInput, task, tempHome } from '../helpers/hooks.js';
 
 const TOKEN = 'hook-token-for-tests';
 let home: ReturnType<typeof tempHome>;
@@ -277,6 +277,54 @@ describe('what sessions were told', () => {
     } finally {
       own.close();
       cleanup();
+    }
+  });
+});
+
+describe('sessions that ended', () => {
+  it('are still shown with what they were told, their agent and (ended); their working state goes', async () => {
+    const project = demoProject({ name: 'shop' });
+    try {
+      const opts = { home: project.home, cwd: project.repo.dir };
+      for (const id of ['ended-one', 'still-here'])
+        expect((await runHook('session-start', sessionStartInput(project.repo.dir, id), opts)).code).toBe(0);
+      const own = openCache({ home: project.home });
+      try {
+        writeInjection(own, 'ended-one', 'reminder', 'TASK-001');
+        const end = {
+          ...sessionStartInput(project.repo.dir, 'ended-one'),
+          hook_event_name: 'SessionEnd',
+          reason: 'exit',
+        };
+        expect((await runHook('session-end', end, opts)).code).toBe(0);
+        expect(readInjection(own, 'ended-one', 'reminder')).toBeUndefined();
+        const view = readCacheView(own);
+        expect(view.told.map((t) => [t.sessionId, t.event]).sort()).toEqual([
+          ['ended-one', 'SessionStart'],
+          ['still-here', 'SessionStart'],
+        ]);
+        const html = renderMain({ view, project: 'shop', tasks: [], now: Date.now() });
+        expect(html).toMatch(/<code>ended-on<\/code> \(Claude Code\) \(ended\) SessionStart/);
+        expect(html).toMatch(/<code>still-he<\/code> \(Claude Code\) SessionStart/);
+        expect(html).not.toContain('No session was told anything');
+      } finally {
+        own.close();
+      }
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('says how long what sessions were told is kept when there is nothing to show', () => {
+    const other = tempHome();
+    const c = openCache({ home: other.home });
+    try {
+      expect(renderMain({ view: readCacheView(c), project: undefined, tasks: [], now: 0 })).toContain(
+        '<p>No session was told anything in the last 7 days: what each is told shows here, and stays 7 days after it ends.</p>',
+      );
+    } finally {
+      c.close();
+      other.cleanup();
     }
   });
 });

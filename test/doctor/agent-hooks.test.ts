@@ -51,11 +51,10 @@ describe('codexApproval', () => {
     expect(installed.code).toBe(0);
     // Its hooks name this machine's node and checkout: install keeps them out of git, and says so.
     expect(installed.stdout).toMatch(/^✓ .*exclude: added \/\.codex\/hooks\.json, which name this machine's paths/m);
-    const line = w
-      .run(['doctor'], { env })
-      .stdout.split('\n')
-      .find((l) => l.includes('Codex hooks'));
-    expect(line).toMatch(/^\? Codex hooks .*cannot tell: `codex` is not on the PATH to ask/);
+    const { stdout } = w.run(['doctor'], { env });
+    expect(stdout).toMatch(/^\? Codex hooks .*registered once$/m);
+    expect(stdout).toMatch(/^\s+hooks: /m);
+    expect(stdout).toMatch(/^\s+cannot tell: `codex` is not on the PATH to ask$/m);
   });
 
   it('cannot tell without codex on the PATH, and says so', async () => {
@@ -87,7 +86,7 @@ describe("doctor's row per agent", () => {
       symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
     const row = (env?: NodeJS.ProcessEnv) => steps(env).find((s) => s.name === 'Copilot CLI hooks')?.detail ?? '';
     expect(row({ PATH: bin })).toContain('by perl, which is not on PATH: each call is a node process (install perl)');
-    expect(row()).toMatch(/; handed to the monitor over \S+monitor\.sock, where none answers now/);
+    expect(row()).toMatch(/\nhooks: handed to the monitor over \S+monitor\.sock, where none answers now/);
   });
 
   it('gives each agent one row on whether its hooks run, which fails where they are registered twice', () => {
@@ -106,14 +105,14 @@ describe("doctor's row per agent", () => {
       ok: true,
       detail: expect.stringMatching(
         new RegExp(
-          `^${path.join(w.project, '.claude', 'settings.local.json')}: taskhooks' own, registered once; tool calls: commands: a node process per tool call`,
+          `^${path.join(w.project, '.claude', 'settings.local.json')}: taskhooks' own, registered once\\ntool calls: commands: a node process per tool call`,
         ),
       ),
     });
     expect(found.find((s) => s.name === 'OpenCode hooks')).toMatchObject({
       ok: true,
       detail: expect.stringContaining(
-        "opencode.json (project): taskhooks' own, registered once; OpenCode loads the plugin",
+        "opencode.json (project): taskhooks' own, registered once\nOpenCode loads the plugin",
       ),
     });
     const gemini = found.find((s) => s.name === 'Gemini CLI hooks');

@@ -104,10 +104,10 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
         (s) => s.name === 'Claude Code hooks',
       );
     await cli(['install', '--transport', 'command']);
-    expect((await routeStep())?.detail).toMatch(/; tool calls: commands: a node process per tool call/);
+    expect((await routeStep())?.detail).toMatch(/\ntool calls: commands: a node process per tool call/);
     await cli(['install', '--transport', 'mcp']);
     expect((await routeStep())?.detail).toMatch(
-      /; tool calls: through taskhooks mcp of \.mcp\.json.*the route of an earlier version/,
+      /\ntool calls: through taskhooks mcp of \.mcp\.json.*the route of an earlier version/,
     );
     await cli(['install']);
     expect(await routeStep()).toMatchObject({
@@ -191,7 +191,7 @@ it("says the plugin's bridge joins its user's monitor over mcp.sock, and what an
       ok: true,
       detail: expect.stringMatching(
         new RegExp(
-          `^the taskhooks plugin: taskhooks' own, registered once; tool calls: the plugin's bridge joins its sessions to the monitor over ${socket} \\(pid ${pid}, taskhooks .+ from [^)]+\\): no server`,
+          `^the taskhooks plugin: taskhooks' own, registered once\\ntool calls: the plugin's bridge joins its sessions to the monitor over ${socket} \\(pid ${pid}\\): no server`,
         ),
       ),
     });

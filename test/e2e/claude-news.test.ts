@@ -1,6 +1,6 @@
 // The real Claude Code CLI with the hooks taskhooks installs, the model stood in on loopback: a change made between
-// two prompts of one session reaches the model through UserPromptSubmit, and the plugin loaded beside the installed
-// hooks injects SessionStart's context once.
+// two prompts of one session reaches the model through UserPromptSubmit, the plugin loaded beside the installed
+// hooks injects SessionStart's context once, and a `-p` session's context is known to have arrived.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,9 @@ import {
   messagesStub,
   runClaude,
 } from '../helpers/claude.js';
-import { ROOMY_DEADLINES, ROOT } from '../helpers/hooks.js';
+import { ROOMY_DEADLINES, ROOT, withHomeCache } from '../helpers/hooks.js';
+import { waitFor } from '../monitor/helpers.js';
+import { listTold } from '../../src/cache/told.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -190,5 +192,31 @@ describe('registered twice, heard once', () => {
     const { contexts } = hookRecord(w.home, 'SessionStart');
     // Claude Code may join the outputs of several SessionStart handlers into one record: count the context itself.
     expect(contexts.join('\n').split('Next recommended task: TASK-001 "Add coupon codes"')).toHaveLength(2);
+  });
+});
+
+describe('a `claude -p` session is told, and known to be', () => {
+  it('records its SessionStart context delivered, and logs no loss: the first hooks run before the transcript is written', async () => {
+    const w = world();
+    await w.cli(['tasks', 'add', 'Fix the cart']);
+    await installWithMonitor(w);
+    const api = await messagesStub([]);
+    cleanups.push(() => api.close());
+    const run = await runClaude(w.dir, claudeEnv(w.home, w.taskhooksHome, api.url));
+    expect(run.code, run.stderr).toBe(0);
+    // The model got the context.
+    expect(api.requests.join('\n')).toContain('Next recommended task: TASK-001');
+    // SessionEnd, run in the background after the session, reads the transcript Claude Code wrote by then.
+    const told = await waitFor('SessionEnd to record the delivery', () => {
+      const entry = withHomeCache(w.taskhooksHome, (c) => listTold(c)).find((t) => t.event === 'SessionStart');
+      return entry?.delivery?.state !== 'pending' && entry;
+    });
+    expect(told.delivery?.state).toBe('delivered');
+    const logs = ['hooks.log', 'monitor.log']
+      .map((f) => path.join(w.taskhooksHome, 'logs', f))
+      .filter(existsSync)
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('');
+    expect(logs).not.toContain('did not reach');
   });
 });

@@ -1,21 +1,18 @@
 // Debian's Chromium for the dashboard's browser tests, driven by playwright-core (which downloads nothing): installed
 // from the `chromium` package when missing and the tests run as root, like PostgreSQL.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { ensureDebianPackage } from './debian.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 function executable(): string {
-  if (existsSync(CHROMIUM)) return CHROMIUM;
-  if (process.getuid?.() !== 0)
+  const present = (): boolean => existsSync(CHROMIUM);
+  if (!ensureDebianPackage({ name: 'chromium', neededBy: "the dashboard's browser tests", present }))
     throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\``);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'ignore', env });
-  if (!existsSync(CHROMIUM)) throw new Error(`apt-get install chromium left no ${CHROMIUM}`);
   return CHROMIUM;
 }
 

@@ -86,15 +86,20 @@ function discard(dir: string): void {
   rmSync(trash, { recursive: true, force: true });
 }
 
-/** Staging and trash directories of runs that died, and installs of versions the manifest no longer names. */
+/**
+ * Staging and trash directories of runs that died, and installs of versions the manifest no longer names. A program
+ * the manifest does not name at all is left alone: checkouts of other branches share this folder, and theirs may.
+ */
 function removeLeftovers(peers: Record<string, Peer>, log: (line: string) => void): void {
   const current = new Set(Object.entries(peers).map(([name, peer]) => dirName(name, peer)));
+  const named = (entry: string): boolean =>
+    Object.keys(peers).some((name) => entry.startsWith(`${name.replace('/', '+')}@`));
   for (const entry of readdirSync(PEERS_DIR)) {
     const scratch = entry.startsWith(STAGING) ? STAGING : entry.startsWith(TRASH) ? TRASH : undefined;
     if (scratch) {
       const pid = Number(entry.slice(scratch.length).split('-')[0]);
       if (!pidAlive(pid)) rmSync(path.join(PEERS_DIR, entry), { recursive: true, force: true });
-    } else if (!current.has(entry)) {
+    } else if (!current.has(entry) && named(entry)) {
       log(`removing ${path.join(PEERS_DIR, entry)}: test/peers.json no longer lists it`);
       discard(path.join(PEERS_DIR, entry));
     }

@@ -2,12 +2,12 @@
 // root), in front of a PostgreSQL the tests started (./postgres.ts): in a temp dir under os.tmpdir(), on a free port of
 // 127.0.0.1, in transaction or session mode (scripts/pgbouncer.mjs, shared with the team bench, runs it). Killed with
 // SIGKILL and started again on the same port by `crash` and `restart`; killed and its dir removed by `stop`.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error a plain .mjs module, shared with the team bench, which node runs as it is
 import * as script from '../../scripts/pgbouncer.mjs';
+import { ensureDebianPackage } from './debian.js';
 import { freePort } from './serve.js';
 
 export type PoolMode = 'transaction' | 'session';
@@ -43,10 +43,11 @@ export interface TestPgBouncer {
 }
 
 function install(): void {
-  if (existsSync(PGBOUNCER) || process.getuid?.() !== 0) return;
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'pgbouncer'], { stdio: 'ignore', env });
+  ensureDebianPackage({
+    name: 'pgbouncer',
+    neededBy: "the team server's pooled PostgreSQL tests",
+    present: () => existsSync(PGBOUNCER),
+  });
 }
 
 /**

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { ensureDebianPackage } from './debian.js';
 
 const run = promisify(execFile);
 const ROOT_DIR = '/usr/lib/postgresql';
@@ -35,18 +36,12 @@ function findBinaries(): string | undefined {
 
 /** The binaries, installed from Debian's `postgresql` package when missing and we may (root). */
 function binaries(): string {
-  const found = findBinaries();
-  if (found) return found;
-  if (!isRoot())
-    throw new Error(
-      `PostgreSQL binaries not found under ${ROOT_DIR}: install them with \`sudo apt-get install -y postgresql\``,
-    );
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { stdio: 'ignore', env });
-  const installed = findBinaries();
-  if (!installed) throw new Error(`apt-get install postgresql left no initdb under ${ROOT_DIR}`);
-  return installed;
+  const present = (): boolean => findBinaries() !== undefined;
+  if (!ensureDebianPackage({ name: 'postgresql', neededBy: 'the PostgreSQL store and team server tests', present })) {
+    const how = isRoot() ? 'apt-get install postgresql left no initdb' : 'PostgreSQL binaries not found';
+    throw new Error(`${how} under ${ROOT_DIR}: install them with \`sudo apt-get install -y postgresql\``);
+  }
+  return findBinaries() as string;
 }
 
 function freePort(): Promise<number> {

@@ -16,7 +16,7 @@ it('names the command that starts the monitor when none runs and none may be sta
     const err = await runningMonitor(home, silentLogger()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err).toMatchObject({
-      exitCode: 2,
+      kind: 'unavailable',
       message: 'the monitor is not running and could not be started: run `taskhooks monitor start`',
     });
   } finally {

@@ -4,7 +4,7 @@
 // which. The transcript is written as Claude Code 2.1.330 writes it: JSON lines, each additionalContext an
 // `attachment` of type `hook_additional_context` holding the text.
 import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -176,5 +176,51 @@ describe('delivery of what a session is told', () => {
     expect([run.code, run.stdout, run.stderr]).toEqual([0, '', '']);
     const told = withHomeCache(h.home, (cache) => listTold(cache)).find((t) => t.event === 'SessionStart');
     expect(told?.delivery?.state).toBe('unknown');
+  });
+
+  it('waits for a transcript named but not written yet (claude -p), and logs no loss for one it cannot read', async () => {
+    const h = setup();
+    const later = path.join(h.home, 'later.jsonl');
+    const input = (i: Record<string, unknown>) => ({ ...i, session_id: 's2', transcript_path: later });
+    const start = contextOf(
+      await runHook('session-start', input(sessionStartInput(h.repo.dir, 's2')), {
+        home: h.home,
+        env: { TASKHOOKS_LOG_LEVEL: 'info' },
+      }),
+    );
+    const prompt = () =>
+      runHook('user-prompt-submit', input({ cwd: h.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'x' }), {
+        home: h.home,
+      });
+    const state = () =>
+      withHomeCache(h.home, (cache) => listTold(cache)).find((t) => t.sessionId === 's2')?.delivery?.state;
+    expect((await prompt()).code).toBe(0);
+    expect(state()).toBe('pending');
+    writeFileSync(
+      later,
+      `${JSON.stringify({ type: 'attachment', attachment: { type: 'hook_additional_context', content: [start] } })}\n`,
+    );
+    expect((await prompt()).code).toBe(0);
+    expect(state()).toBe('delivered');
+    const log = () => {
+      const file = path.join(h.home, 'logs', 'hooks.log');
+      return existsSync(file) ? readFileSync(file, 'utf8') : '';
+    };
+    expect(log()).not.toContain('did not reach');
+    // The FIFO of the test above: unknown, said as such, not as a loss.
+    const fifo = path.join(h.home, 'fifo2.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const blind = (i: Record<string, unknown>) => ({ ...i, session_id: 's3', transcript_path: fifo });
+    await runHook('session-start', blind(sessionStartInput(h.repo.dir, 's3')), {
+      home: h.home,
+      env: { TASKHOOKS_LOG_LEVEL: 'info' },
+    });
+    await runHook('user-prompt-submit', blind({ cwd: h.repo.dir, hook_event_name: 'UserPromptSubmit', prompt: 'x' }), {
+      home: h.home,
+      env: { TASKHOOKS_LOG_LEVEL: 'info' },
+    });
+    const after = log();
+    expect(after).toContain('whether the SessionStart context arrived cannot be told: no transcript to read');
+    expect(after).not.toContain('did not reach');
   });
 });

@@ -260,8 +260,18 @@ describe('taskhooks install', () => {
       dryRun: false,
       registered: true,
     });
-    // settings.local.json, and the task tools in the person's own ~/.claude.json.
-    expect(out.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'update']);
+    // settings.local.json, and the task tools in the person's own ~/.claude.json, which did not exist yet.
+    expect(out.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'create']);
+  });
+
+  it('says ~/.claude.json was created when it made it, updated when it was there, removed when uninstall empties it', () => {
+    const claudeJson = path.join(w.home, '.claude.json');
+    const row = (stdout: string): string | undefined => stdout.split('\n').find((l) => l.startsWith(claudeJson));
+    expect(row(w.run(['install']).stdout)).toMatch(/\screated\b/);
+    expect(row(w.run(['uninstall']).stdout)).toMatch(/\sremoved\b/);
+    expect(existsSync(claudeJson)).toBe(false);
+    writeFileSync(claudeJson, '{"numStartups": 3}\n');
+    expect(row(w.run(['install']).stdout)).toMatch(/\supdated\b/);
   });
 });
 

@@ -49,7 +49,7 @@ describe('a task of another project', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(UserError);
-    expect((thrown as UserError).exitCode).toBe(2);
+    expect((thrown as UserError).kind).toBe('usage');
     expect((thrown as UserError).message).toBe(
       "TASK-001 belongs to project bob's shop, not shop: to act on it anyway, name its project (`taskhooks tasks start TASK-001 --project 'bob'\\''s shop'`)",
     );

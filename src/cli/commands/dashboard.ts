@@ -1,13 +1,12 @@
 // `taskhooks dashboard`: asks the monitor (started when none runs) for a one-time link to its web page, prints it and
-// opens it in the desktop's browser when there is one. The link is the only way in: it becomes a session cookie.
-import { spawn } from 'node:child_process';
+// opens it in the person's browser (src/cli/open-browser.ts), or says why it did not. The link is the only way in: it becomes a session cookie.
 import { runningMonitor } from '../../home/launch.js';
 import { ensureHookToken } from '../../home/secrets.js';
 import { UserError } from '../../errors/user.js';
-import { findOnPath } from '../../util/executable.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
+import { browserOpener, startOpener } from '../open-browser.js';
 import { printJson, progress } from '../output.js';
 
 export const dashboardCommands: Command[] = [
@@ -15,7 +14,8 @@ export const dashboardCommands: Command[] = [
     name: 'dashboard',
     summary: "Open the monitor's web page: the board of tasks, the sessions and what they were told, sources, alerts",
     description:
-      'Prints a one-time link to http://127.0.0.1:<port>/dashboard/ (valid 5 minutes, one use) and opens it when a desktop browser is found.\n' +
+      'Prints a one-time link to http://127.0.0.1:<port>/dashboard/ (valid 5 minutes, one use) and opens it with $BROWSER,\n' +
+      "else the platform's opener (xdg-open where there is a display); when it cannot, it says why.\n" +
       'The page is served by the monitor on loopback only; the monitor is started when none runs.',
     flags: { 'no-open': { type: 'boolean', description: 'print the link without opening a browser' }, json: JSON_FLAG },
     examples: [{ command: 'taskhooks dashboard' }, { command: 'taskhooks dashboard --no-open' }],
@@ -52,14 +52,16 @@ export const dashboardCommands: Command[] = [
         return 0;
       }
       ctx.out.stdout.write(`Dashboard (one-time link, valid 5 minutes): ${url}\n`);
-      const opener =
-        values['no-open'] || !(ctx.env.DISPLAY || ctx.env.WAYLAND_DISPLAY)
-          ? undefined
-          : findOnPath('xdg-open', ctx.env);
-      if (opener)
-        spawn(opener, [url], { stdio: 'ignore', detached: true })
-          .on('error', (err) => ctx.log().warn({ err }, 'could not open a browser; the link above still works'))
-          .unref();
+      if (values['no-open']) return 0;
+      const opener = browserOpener(url, ctx.env);
+      const result = 'none' in opener ? { opened: false, said: opener.none } : await startOpener(opener, ctx.env);
+      if (result.opened) ctx.out.stdout.write(`Opened: ${result.said}.\n`);
+      else {
+        ctx.log().warn({ why: result.said }, 'no browser opened for the dashboard');
+        ctx.out.stdout.write(
+          `No browser opened (${result.said}): open the link above in a browser on this machine, or set $BROWSER.\n`,
+        );
+      }
       return 0;
     },
   }),

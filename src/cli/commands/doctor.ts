@@ -1,9 +1,10 @@
 import os from 'node:os';
 import { loadSettings } from '../../config/settings.js';
+import type { DoctorStep } from '../../doctor/step.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { dirFlag, dirFromFlags, JSON_FLAG } from '../flags.js';
-import { paint, printJson, progress } from '../output.js';
+import { foldLines, paint, printJson, progress, type Out } from '../output.js';
 
 export const doctorCommands: Command[] = [
   defineCommand({
@@ -29,29 +30,32 @@ export const doctorCommands: Command[] = [
         homeDir: ctx.env.HOME ?? os.homedir(),
       }).finally(done);
       const ok = steps.every((s) => s.ok);
-      if (values.json) {
-        printJson(ctx.out, { ok, steps });
-      } else {
-        const width = Math.max(...steps.map((s) => s.name.length));
-        for (const s of steps) {
-          const mark = s.unknown
-            ? paint(ctx.out, 'yellow', '?')
-            : s.ok
-              ? paint(ctx.out, 'green', '✓')
-              : paint(ctx.out, 'red', '✗');
-          const time = paint(ctx.out, 'dim', `${String(s.ms).padStart(5)} ms`);
-          ctx.out.stdout.write(
-            `${mark} ${s.name.padEnd(width)}  ${time}  ${s.detail.split('\n').join(`\n${' '.repeat(width + 13)}`)}\n`,
-          );
-          if (s.fix) ctx.out.stdout.write(`${' '.repeat(width + 13)}${paint(ctx.out, 'yellow', 'fix:')} ${s.fix}\n`);
-        }
-        const unknown = steps.filter((s) => s.unknown).length;
-        const untold = unknown > 0 ? ` (${unknown} marked ? could not be told)` : '';
-        ctx.out.stdout.write(
-          ok ? `All checks passed${untold}.\n` : `${steps.filter((s) => !s.ok).length} check(s) failed${untold}.\n`,
-        );
-      }
+      if (values.json) printJson(ctx.out, { ok, steps });
+      else printSteps(ctx.out, steps, (ctx.out.stdout as { columns?: number }).columns);
       return ok ? 0 : 1;
     },
   }),
 ];
+
+/**
+ * The steps as rows: mark, name, time, then the detail and fix, every line under the first indented. On a terminal
+ * (`columns` known) each line is folded to its width; a pipe gets each line whole, for grep.
+ */
+export function printSteps(out: Out, steps: readonly DoctorStep[], columns: number | undefined): void {
+  const width = Math.max(...steps.map((s) => s.name.length));
+  const indent = ' '.repeat(width + 14);
+  const folded = (text: string): string =>
+    (columns === undefined ? text.split('\n') : foldLines(text, Math.max(40, columns - indent.length))).join(
+      `\n${indent}`,
+    );
+  for (const s of steps) {
+    const mark = s.unknown ? paint(out, 'yellow', '?') : s.ok ? paint(out, 'green', '✓') : paint(out, 'red', '✗');
+    const time = paint(out, 'dim', `${String(s.ms).padStart(5)} ms`);
+    out.stdout.write(`${mark} ${s.name.padEnd(width)}  ${time}  ${folded(s.detail)}\n`);
+    if (s.fix) out.stdout.write(`${indent}${paint(out, 'yellow', 'fix:')} ${folded(s.fix)}\n`);
+  }
+  const unknown = steps.filter((s) => s.unknown).length;
+  const untold = unknown > 0 ? ` (${unknown} marked ? could not be told)` : '';
+  const failed = steps.filter((s) => !s.ok).length;
+  out.stdout.write(failed === 0 ? `All checks passed${untold}.\n` : `${failed} check(s) failed${untold}.\n`);
+}

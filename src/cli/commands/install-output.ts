@@ -1,11 +1,12 @@
 // What install prints once it has applied: each agent's changes and notes, then the one line for every agent about
 // the files it wrote this machine's paths or the hook token into, which it keeps out of git through .git/info/exclude.
 import { addExcludes, excludeLine, excludeTarget } from '../../install/git-exclude.js';
+import { globalReach } from '../../install/reach.js';
 import type { Plan } from '../../install/plan.js';
 import type { AppliedChange } from '../../install/apply.js';
 import type { InstallOptions } from '../../install/install.js';
 import { paint, type Out } from '../output.js';
-import { appliedTable, printNotes } from './install-shared.js';
+import { appliedTable, printNotes, type Reach } from './install-shared.js';
 
 export interface KeptOut {
   /** The exclude lines of every file the plans keep out, in the order install wrote them. */
@@ -41,12 +42,24 @@ export function printKeptOut(out: Out, k: KeptOut | undefined, o: { dryRun: bool
     );
 }
 
+/** What each file the installs write outside the project does to other folders (src/install/reach.ts). */
+export function installReach(
+  installs: ReadonlyArray<{ options: InstallOptions; plan: Plan }>,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+): Reach {
+  const hookFiles = installs.map(({ options: o }) => o.agent.configFile(o.scope, dir, env));
+  const secretFiles = installs.flatMap((i) => i.plan.changes.filter((c) => c.mode === 0o600).map((c) => c.file));
+  return (file) => globalReach(file, { dir, env, hookFiles, secretFiles });
+}
+
 /** Each agent's install as done: the files changed, and its own notes. */
 export function printInstalled(
   out: Out,
   dir: string,
   installs: ReadonlyArray<{ options: InstallOptions; plan: Plan }>,
   applied: ReadonlyArray<AppliedChange[]>,
+  reach: Reach,
 ): void {
   for (const [k, i] of installs.entries()) {
     const { agent, scope, transport } = i.options;
@@ -55,7 +68,7 @@ export function printInstalled(
       `${paint(out, 'green', '✓')} taskhooks is installed for ${dir} (${agent.label}, scope ${scope}, transport ${transport})\n\n`,
     );
     out.stdout.write(
-      changes.length > 0 ? `${appliedTable(out, changes)}\n` : 'Already installed: nothing changed.\n\n',
+      changes.length > 0 ? `${appliedTable(out, changes, reach)}\n` : 'Already installed: nothing changed.\n\n',
     );
     printNotes(out, i.plan.notes);
   }

@@ -32,7 +32,7 @@ export const agentFlag = (verb: string, more?: string) =>
 export function parseAgent(raw: string | undefined): AgentId | undefined {
   if (raw === undefined) return undefined;
   const found = AGENT_IDS.find((a) => a === raw);
-  if (!found) throw new UsageError(`--agent ${quoted(raw)} is not one of ${AGENT_IDS.join(', ')}`);
+  if (!found) throw new UsageError(`--agent ${quoted(raw)} is not one of ${[...AGENT_IDS, 'all'].join(', ')}`);
   return found;
 }
 
@@ -71,9 +71,12 @@ const ACTION_WORDS = { create: 'create', update: 'update', remove: 'remove' } as
 /** The local-scope server's line: it is no diff (Claude Code's own file, its token never shown). */
 const localServerLine = (plan: Plan): string | undefined =>
   plan.localServer &&
-  `${plan.localServer.entry ? 'Set' : 'Take out'} the "taskhooks" task tools for ${plan.localServer.project} in your own ~/.claude.json (local scope)`;
+  `${plan.localServer.entry ? 'Set' : 'Take out'} the "taskhooks" task tools for ${plan.localServer.project} in your own ~/.claude.json (global file; local scope: this project's entry alone, other folders unaffected)`;
 
-function printPlan(out: Out, plan: Plan): void {
+/** What a file outside the project does to other folders (src/install/reach.ts); undefined for the project's own. */
+export type Reach = (file: string) => string | undefined;
+
+function printPlan(out: Out, plan: Plan, reach: Reach): void {
   const local = localServerLine(plan);
   if (plan.changes.length === 0 && !local) out.stdout.write('Nothing to change.\n');
   if (local) out.stdout.write(`${paint(out, 'bold', local)}\n`);
@@ -81,6 +84,8 @@ function printPlan(out: Out, plan: Plan): void {
     out.stdout.write(
       `${paint(out, 'bold', `${ACTION_WORDS[c.action]} ${c.file}${c.target ? ` → ${c.target}` : ''}`)}${c.backup ? paint(out, 'dim', ' (backup first)') : ''}\n`,
     );
+    const global = reach(c.file);
+    if (global) out.stdout.write(`  ${paint(out, 'yellow', global)}\n`);
     for (const safe of shownDiff(c)) {
       const colour = safe.startsWith('+') ? 'green' : safe.startsWith('-') ? 'red' : 'dim';
       out.stdout.write(`  ${paint(out, colour, safe)}\n`);
@@ -94,13 +99,14 @@ export function printNotes(out: Out, notes: readonly string[]): void {
   for (const note of notes) out.stdout.write(`${paint(out, 'yellow', 'note:')} ${note}\n`);
 }
 
-function planJson(plan: Plan) {
+function planJson(plan: Plan, reach: Reach) {
   return {
     changes: plan.changes.map((c) => ({
       file: c.file,
       action: c.action,
       backup: c.backup,
       ...(c.target ? { target: c.target } : {}),
+      ...globalJson(reach, c.file),
       diff: shownDiff(c),
     })),
     ...(plan.localServer ? { localServer: localServerLine(plan) } : {}),
@@ -108,13 +114,24 @@ function planJson(plan: Plan) {
   };
 }
 
-export function appliedTable(out: Out, applied: AppliedChange[]): string {
+/** The `global` field of a change in --json: what the file does to other folders, when it is outside the project. */
+export const globalJson = (reach: Reach, file: string): { global?: string } => {
+  const global = reach(file);
+  return global ? { global } : {};
+};
+
+/** The files changed, then one line for each outside the project saying what it does to other folders. */
+export function appliedTable(out: Out, applied: AppliedChange[], reach: Reach): string {
   const rows = applied.map((a) => [
     a.file,
     a.action === 'create' ? 'created' : a.action === 'update' ? 'updated' : 'removed',
     a.backup ?? '',
   ]);
-  return table(out, ['file', 'change', 'backup'], rows);
+  const globals = applied.flatMap((a) => {
+    const global = reach(a.file);
+    return global ? [`${paint(out, 'yellow', a.file)}: ${global}\n`] : [];
+  });
+  return `${table(out, ['file', 'change', 'backup'], rows)}${globals.join('')}`;
 }
 
 /**
@@ -126,11 +143,12 @@ export function printDryRun(
   json: boolean | undefined,
   runs: ReadonlyArray<{ about: object; plan: Plan }>,
   list: boolean,
+  reach: Reach,
 ): void {
   if (!json) {
-    for (const r of runs) printPlan(out, r.plan);
+    for (const r of runs) printPlan(out, r.plan, reach);
     return;
   }
-  const shown = runs.map((r) => ({ ...r.about, dryRun: true, ...planJson(r.plan) }));
+  const shown = runs.map((r) => ({ ...r.about, dryRun: true, ...planJson(r.plan, reach) }));
   printJson(out, list ? shown : shown[0]);
 }

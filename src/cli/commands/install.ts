@@ -8,8 +8,15 @@ import { isSourceName, SOURCE_NAMES } from '../../sources/registry.js';
 import { defineCommand, quoted, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
 import { printJson, progress } from '../output.js';
-import { agentFlag, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
-import { keepOutOfGit, keptOutJson, printInstalled, printKeptOut, type KeptOut } from './install-output.js';
+import { agentFlag, globalJson, installAgents, planCommandFlags, planTarget, printDryRun } from './install-shared.js';
+import {
+  installReach,
+  keepOutOfGit,
+  keptOutJson,
+  printInstalled,
+  printKeptOut,
+  type KeptOut,
+} from './install-output.js';
 
 type SettingsScope = InstallOptions['scope'];
 type HookTransport = InstallOptions['transport'];
@@ -208,23 +215,19 @@ const installCommand = defineCommand({
     const early = http && !values['dry-run'] ? await startMonitorShown(ctx, home) : undefined;
     const installs: Array<{ options: InstallOptions; plan: Awaited<ReturnType<typeof planInstall>> }> = [];
     for (const o of options) installs.push({ options: o, plan: await planInstall(o) });
-    const summary = ({ options: o }: (typeof installs)[number]) => ({
-      project: dir,
-      agent: o.agent.id,
-      scope: o.scope,
-      transport: o.transport,
-    });
-    const dryRun = values['dry-run'] === true;
-    const asked = { dryRun };
+    const summary = ({ options: o }: (typeof installs)[number]) => installSummary(dir, o);
+    const asked = { dryRun: values['dry-run'] === true };
     const plans = installs.map((i) => i.plan);
+    const reach = installReach(installs, dir, ctx.env);
     let kept: KeptOut | undefined;
-    if (dryRun) {
+    if (asked.dryRun) {
       kept = await keepOutOfGit(dir, plans, false);
       printDryRun(
         ctx.out,
         values.json,
         installs.map((i) => ({ about: { ...summary(i), ...keptOutJson(i.plan, kept) }, plan: i.plan })),
         all,
+        reach,
       );
       if (!values.json) printKeptOut(ctx.out, kept, asked);
       return 0;
@@ -238,7 +241,7 @@ const installCommand = defineCommand({
       const shown = installs.map((i, k) => ({
         ...summary(i),
         dryRun: false,
-        changes: applied[k],
+        changes: applied[k]?.map((c) => ({ ...c, ...globalJson(reach, c.file) })),
         notes: i.plan.notes,
         ...keptOutJson(i.plan, kept),
         registered: true,
@@ -248,13 +251,21 @@ const installCommand = defineCommand({
       return 0;
     }
     const out = ctx.out;
-    printInstalled(out, dir, installs, applied);
+    printInstalled(out, dir, installs, applied, reach);
     printKeptOut(out, kept, asked);
     out.stdout.write(`monitor: ${describeMonitor(monitor)}\n`);
     const labels = installs.map((i) => i.options.agent.label).join(', ');
     out.stdout.write(`Next: start ${labels} in ${dir}; \`taskhooks context\` shows what a session receives.\n`);
     return 0;
   },
+});
+
+/** What one agent's install is about, as --json shows it. */
+const installSummary = (dir: string, o: InstallOptions) => ({
+  project: dir,
+  agent: o.agent.id,
+  scope: o.scope,
+  transport: o.transport,
 });
 
 export const installCommands: Command[] = [installCommand];

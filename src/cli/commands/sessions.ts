@@ -1,11 +1,11 @@
-// `taskhooks sessions`: the agent sessions (Claude Code, Codex, Gemini CLI) of this machine that hooks have seen and that still live, with the
+// `taskhooks sessions`: the agent sessions of this machine (of every agent taskhooks serves) that hooks have seen and that still live, with the
 // worktree, branch and task of each, and whether what each hook event told it arrived (its transcript holds the
 // injection's marker: delivered; the model answered without it: lost); the ones that ended without a SessionEnd are
 // cleared on the way.
 import { claimsElsewhere, liveSessions } from '../../cache/live-sessions.js';
 import { listTold, type ToldEntry } from '../../cache/told.js';
 import { livenessOf } from '../../hooks/live-session.js';
-import { agentLabel } from '../../agents/index.js';
+import { AGENT_IDS, agentLabel } from '../../agents/index.js';
 import { openCache } from '../../cache/cache.js';
 import { stripControls } from '../../context/sanitize.js';
 import { formatAge } from '../../util/age.js';
@@ -17,8 +17,9 @@ import { printJson, table } from '../output.js';
 export const sessionsCommands: Command[] = [
   defineCommand({
     name: 'sessions',
-    summary: 'List the live agent sessions (Claude Code, Codex, Gemini CLI): worktree, branch, the task each holds',
+    summary: 'List the live sessions of every agent taskhooks serves: worktree, branch, the task each holds',
     description:
+      `Agents: ${AGENT_IDS.map(agentLabel).join(', ')}.\n` +
       "A session is registered by its SessionStart and ends with its SessionEnd, when its agent's process is gone,\n" +
       'or when no hook has seen it for hooks.sessionIdleMinutes (default 120); its claims end with it.',
     flags: { json: JSON_FLAG },

@@ -1,4 +1,4 @@
-// `taskhooks tasks export|import|backup|restore`: the embedded task store as a whole (`$TASKHOOKS_HOME/tasks.db`, or
+// `taskhooks tasks export|import|backup|restore|undelete`: the embedded task store as a whole (`$TASKHOOKS_HOME/tasks.db`, or
 // `--db FILE` or a PostgreSQL URL for export and import), whatever task source is configured. The work is
 // src/sources/embedded/store-admin.ts's, which loads the server module only when a command runs.
 import path from 'node:path';
@@ -18,6 +18,9 @@ import { defineCommand, UsageError } from '../args.js';
 import type { CliContext, Command } from '../command.js';
 import { JSON_FLAG } from '../flags.js';
 import { formatBytes, paint, printJson, table } from '../output.js';
+import { stripControls } from '../../context/sanitize.js';
+import { TASK_FLAGS, taskTarget } from './tasks-source.js';
+import { ID_ARG } from './tasks-status.js';
 
 const DB_FLAG = {
   type: 'string',
@@ -267,6 +270,36 @@ export const storeCommands: Command[] = [
           `Restored ${restored.tasksFile} from ${source}: ${summary.tasks} tasks in ${summary.projects} projects.\n`,
         );
         if (restored.movedTo) ctx.out.stdout.write(`The store it replaced is kept as ${restored.movedTo}.\n`);
+      }
+      return 0;
+    },
+  }),
+  defineCommand({
+    name: 'tasks undelete',
+    summary: 'Bring back a task deleted from the built-in store: that task alone, with its notes',
+    description:
+      'Every `tasks delete` on the built-in store keeps the task it deletes (the newest 100 deletions); this puts it back\n' +
+      'with its id, fields and notes, and the tasks that depended on it depend on it again. Nothing else changes.',
+    args: [ID_ARG],
+    flags: { dir: TASK_FLAGS.dir, project: TASK_FLAGS.project, json: JSON_FLAG },
+    examples: [{ command: 'taskhooks tasks undelete TASK-003' }],
+    async run(ctx, { values, positionals: [id] }) {
+      const target = await taskTarget(ctx, values);
+      if (target.settings.source.plan.kind !== 'embedded')
+        throw new UsageError('undelete brings back tasks of the built-in store; this project uses another task source');
+      const { restoreDeletedTask } = await import('../../sources/embedded/deleted-tasks.js');
+      const back = await restoreDeletedTask({
+        home: ctx.settings.home,
+        log: ctx.log(),
+        project: target.scope.project,
+        id: id as string,
+      });
+      if (values.json) printJson(ctx.out, back);
+      else {
+        const deps = back.dependents.length ? `; ${back.dependents.join(', ')} depend on it again` : '';
+        ctx.out.stdout.write(
+          `Brought back ${stripControls(back.id)}: ${stripControls(back.title)} (${back.notes} note${back.notes === 1 ? '' : 's'}${deps})\n`,
+        );
       }
       return 0;
     },

@@ -38,6 +38,9 @@ const checkPriority = (priority: string | undefined): TaskPriority | undefined =
   return priority;
 };
 
+/** What `tasks edit` changes, each by its flag: its help and its refusal name them all. */
+const EDIT_FLAG_NAMES = ['--title', '--description', '--priority', ...FIELD_FLAG_NAMES, '--to-branch'];
+
 /** --status a,b (or repeated): each one a status taskhooks knows. */
 function checkStatuses(given: string[] | undefined): TaskStatus[] | undefined {
   if (!given?.length) return undefined;
@@ -222,9 +225,8 @@ export const tasksCommands: Command[] = [
   }),
   defineCommand({
     name: 'tasks edit',
-    summary: "Change a task's title, description, priority or branch",
-    description:
-      'Give at least one of the flags; the others stay as they are. --branch moves the task to that branch of its project.',
+    summary: "Change a task's title, description, priority, due date or branch",
+    description: `Give at least one of ${EDIT_FLAG_NAMES.join(', ')}; the others stay as they are. --to-branch moves the task to that branch of its project.`,
     args: [ID_ARG],
     flags: {
       title: { type: 'string', placeholder: 'TEXT', description: 'the new title' },
@@ -253,9 +255,7 @@ export const tasksCommands: Command[] = [
         ...fields,
       };
       if (Object.values(edit).every((v) => v === undefined))
-        throw new UsageError(
-          `nothing to change: give ${['--title', '--description', '--priority', ...FIELD_FLAG_NAMES].join(', ')} or --to-branch`,
-        );
+        throw new UsageError(`nothing to change: give ${EDIT_FLAG_NAMES.join(', ')}`);
       const target = await taskTarget(ctx, values);
       const task = await withOwnTask(
         ctx,
@@ -299,8 +299,8 @@ export const tasksCommands: Command[] = [
     name: 'tasks delete',
     summary: 'Delete a task (asks first unless --yes)',
     description:
-      'On the built-in store a checked backup is taken first, so the task can be brought back with `taskhooks tasks restore` until\n' +
-      'that backup is pruned; a remote server keeps whatever its own backups keep.',
+      'On the built-in store the task is kept first (the newest 100 deletions), so `taskhooks tasks undelete ID` brings that\n' +
+      'task back alone, with its notes; a remote server keeps whatever its own backups keep.',
     args: [ID_ARG],
     flags: { yes: { type: 'boolean', description: 'delete without asking' }, ...TASK_FLAGS },
     examples: [{ command: 'taskhooks tasks delete TASK-003 --yes' }],
@@ -316,14 +316,14 @@ export const tasksCommands: Command[] = [
           const task = await s.get(id as string);
           if (!values.yes && !(await confirmed(`Delete ${stripControls(task.id)} "${stripControls(task.title)}"?`)))
             return undefined;
-          let backup;
+          let kept: string | undefined;
           if (builtIn) {
-            const { backupHomeStore } = await import('../../sources/embedded/store-admin.js');
-            const { home, monitor } = ctx.settings;
-            ({ backup } = await backupHomeStore({ home, log: ctx.log(), reason: 'delete', monitor }));
+            const { keepDeletedTask } = await import('../../sources/embedded/deleted-tasks.js');
+            const { project } = target.scope;
+            kept = await keepDeletedTask({ home: ctx.settings.home, log: ctx.log(), project, id: task.id });
           }
           await remove(task.id);
-          return { task, backup };
+          return { task, kept };
         },
         { write: 'remove' },
       );
@@ -331,14 +331,12 @@ export const tasksCommands: Command[] = [
         ctx.out.stdout.write('Nothing deleted.\n');
         return 1;
       }
-      const { task, backup } = deleted;
-      if (values.json) printJson(ctx.out, { deleted: task.id, backup: backup?.name ?? null });
+      const { task, kept } = deleted;
+      const undo = kept ? `taskhooks tasks undelete ${task.id}` : null;
+      if (values.json) printJson(ctx.out, { deleted: task.id, kept: kept ?? null, undo });
       else {
         ctx.out.stdout.write(`Deleted ${stripControls(task.id)}: ${stripControls(task.title)}\n`);
-        if (backup)
-          ctx.out.stdout.write(
-            `To bring it back (the whole store as it was): taskhooks tasks restore ${backup.name}\n`,
-          );
+        if (undo) ctx.out.stdout.write(`To bring it back (that task alone, with its notes): ${stripControls(undo)}\n`);
       }
       return 0;
     },

@@ -6,9 +6,11 @@ import { AGENTS } from '../../agents/index.js';
 import { defineCommand } from '../args.js';
 import type { Command } from '../command.js';
 import { paint, printJson } from '../output.js';
+import { globalRemoval } from '../../install/reach.js';
 import {
   agentFlag,
   appliedTable,
+  globalJson,
   parseAgent,
   planCommandFlags,
   planTarget,
@@ -29,22 +31,25 @@ const uninstallCommand = defineCommand({
       placeholder: 'SCOPE',
       description: `only this settings file: ${SCOPES.join(', ')} (default: all of them)`,
     },
-    agent: agentFlag('uninstall from (default: every one)'),
+    agent: agentFlag('uninstall from', 'all (the default: every one)'),
   }),
   examples: [
     { command: 'taskhooks uninstall' },
+    { command: 'taskhooks uninstall --agent codex', description: "only Codex's files" },
     { command: 'taskhooks uninstall --dir ~/src/shop --dry-run', description: 'what would be removed there' },
   ],
   async run(ctx, { values }) {
     const { dir, scope: requested } = planTarget(ctx, values);
     // Without --scope, uninstall means "gone": every settings file that can wire taskhooks into this project.
     const scopes = requested ? [requested] : [...SCOPES];
-    const agentId = parseAgent(values.agent);
+    // Every value install takes: `all` there is every agent found, here every agent, found or not.
+    const agentId = values.agent === 'all' ? undefined : parseAgent(values.agent);
     const agents = agentId ? [AGENTS[agentId]] : Object.values(AGENTS);
     const options: UninstallOptions = { dir, scopes, agents, home: ctx.settings.home, env: ctx.env };
     const plan = planUninstall(options, ctx.log());
+    const reach = (file: string) => globalRemoval(file, { dir, env: ctx.env });
     if (values['dry-run']) {
-      printDryRun(ctx.out, values.json, [{ about: { project: dir, scopes }, plan }], false);
+      printDryRun(ctx.out, values.json, [{ about: { project: dir, scopes }, plan }], false, reach);
       return 0;
     }
     const { applied, unregistered, monitorIdle } = applyUninstall(options, plan, ctx.log());
@@ -53,7 +58,7 @@ const uninstallCommand = defineCommand({
         project: dir,
         scopes,
         dryRun: false,
-        changes: applied,
+        changes: applied.map((c) => ({ ...c, ...globalJson(reach, c.file) })),
         notes: plan.notes,
         unregistered,
         monitorIdle,
@@ -70,7 +75,7 @@ const uninstallCommand = defineCommand({
       );
     else
       out.stdout.write(
-        `${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}\n\n${appliedTable(out, applied)}`,
+        `${paint(out, 'green', '✓')} taskhooks is uninstalled from ${dir}\n\n${appliedTable(out, applied, reach)}`,
       );
     printNotes(out, plan.notes);
     return 0;

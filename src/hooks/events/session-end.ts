@@ -1,5 +1,6 @@
-// SessionEnd: the session is over, so what it was told is forgotten at once. Claude Code shows nothing a SessionEnd
-// hook prints, and a killed session never runs it: the cache's pruning covers what it leaves behind.
+// SessionEnd: the session is over, so what it needed while it lived (news baseline, reminders, claims) is forgotten at
+// once; what it was told stays for the dashboard. Claude Code shows nothing a SessionEnd hook prints, and a killed
+// session never runs it: the cache's pruning covers what it leaves behind.
 import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generation.js';
 import { endSession } from '../../cache/live-sessions.js';
 import { forgetInjections } from '../../cache/told.js';

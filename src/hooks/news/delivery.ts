@@ -6,7 +6,7 @@ import { forgetToldGeneration, isSafeSessionId } from '../../cache/news-generati
 import type { Cache } from '../../cache/cache.js';
 import { type Delivery, pendingDeliveries, recordTold, writeDelivery } from '../../cache/told.js';
 import type { HookInput } from '../input-fields.js';
-import { answeredAfter, readTranscriptTail } from './transcript.js';
+import { answeredAfter, notWrittenYet, readTranscriptTail } from './transcript.js';
 import type { HookDeps, HookResult } from '../types.js';
 
 /** A pending injection's delivery as the transcript shows it now: what the run's one write records. */
@@ -18,14 +18,17 @@ export interface FoundDelivery {
 /**
  * Looks for the session's pending markers in its transcript (one read of the cache): found is delivered; not found
  * after the model answered is lost; no transcript to read is unknown (never left pending, which would keep the news
- * gate open). What is still pending is left out: nothing changed for it.
+ * gate open), but one named and not written yet is a transcript to come: pending still. What is still pending is
+ * left out: nothing changed for it.
  */
 export function findDeliveries(input: HookInput, cache: Cache): FoundDelivery[] {
   const sessionId = input.session_id;
   if (!sessionId) return [];
   const pending = pendingDeliveries(cache, sessionId);
   if (pending.length === 0) return [];
-  const tail = input.transcript_path ? readTranscriptTail(input.transcript_path) : undefined;
+  const file = input.transcript_path;
+  const tail = file ? readTranscriptTail(file) : undefined;
+  if (tail === undefined && file && notWrittenYet(file)) return [];
   return pending.flatMap(({ event, ...d }) => {
     const state =
       tail === undefined
@@ -39,15 +42,17 @@ export function findDeliveries(input: HookInput, cache: Cache): FoundDelivery[] 
   });
 }
 
-/** Records what findDeliveries found, inside the caller's write, and says which contexts did not arrive. */
+/**
+ * Records what findDeliveries found, inside the caller's write, and says which contexts did not arrive (lost), or
+ * whose arrival cannot be told (no transcript to read): that is not news of a loss.
+ */
 export function recordDeliveries(sessionId: string, found: readonly FoundDelivery[], deps: HookDeps): void {
   for (const { event, delivery } of found) {
     writeDelivery(deps.cache, sessionId, event, delivery);
-    if (delivery.state !== 'delivered')
-      deps.log.warn(
-        { event, marker: delivery.marker, state: delivery.state },
-        `the ${event} context did not reach the session's transcript`,
-      );
+    const fields = { event, marker: delivery.marker, state: delivery.state };
+    if (delivery.state === 'lost') deps.log.warn(fields, `the ${event} context did not reach the session's transcript`);
+    else if (delivery.state === 'unknown')
+      deps.log.info(fields, `whether the ${event} context arrived cannot be told: no transcript to read`);
   }
 }
 

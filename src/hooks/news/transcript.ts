@@ -1,7 +1,7 @@
 // The end of a session's transcript (Claude Code's `transcript_path`, JSON lines), read to find out whether what a
 // hook injected arrived: Claude Code records each additionalContext as an `attachment` line of type
 // `hook_additional_context` whose `content` holds the text, marker included.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 
 /** How much of the transcript's end is read: the injections in question are the last few turns'. */
 export const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
@@ -35,6 +35,19 @@ export function readTranscriptTail(file: string, maxBytes = TRANSCRIPT_TAIL_BYTE
     return undefined;
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Whether nothing is at `file` yet: Claude Code names a `-p` session's transcript before it writes the file, so the
+ * session's first hooks find none, though what they inject arrives.
+ */
+export function notWrittenYet(file: string): boolean {
+  try {
+    lstatSync(file);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

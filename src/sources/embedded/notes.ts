@@ -1,3 +1,5 @@
+import { VIA_MONITOR } from '../../cache/snapshots.js';
+
 /**
  * The embedded store knows a project once its first task is added: until then there is nothing wrong, only nothing
  * yet, and the session is told how to add one (Claude has the taskhooks MCP server in .mcp.json). No double quotes or
@@ -11,4 +13,4 @@ export const firstTaskNote = (project: string): string =>
  * embedded`) as the server that answered: in process, or through the monitor's store server.
  */
 export const BUILT_IN_STORE = 'built-in store';
-export const BUILT_IN_VIA_MONITOR = 'built-in store via the monitor';
+export const BUILT_IN_VIA_MONITOR = `${BUILT_IN_STORE}${VIA_MONITOR}`;

@@ -91,7 +91,7 @@ export async function importExportFile(
 
 /** A checked backup of the home's task store now, the oldest beyond the monitor settings' retention dropped. */
 export async function backupHomeStore(
-  opts: Home & { reason: 'manual' | 'delete'; monitor: { backupKeep: number; backupMaxAgeDays: number } },
+  opts: Home & { reason: 'manual'; monitor: { backupKeep: number; backupMaxAgeDays: number } },
 ): Promise<{ backup: { file: string; name: string; bytes: number }; tasks: number; ms: number; pruned: string[] }> {
   const { pruneBackups } = await import('../../server/index.js');
   const { backups, tasks } = homeFiles(opts.home);
