@@ -151,6 +151,7 @@ export async function preToolUse(input: HookInput, deps: HookDeps, judge: Judge)
           guards,
           call,
           root: scope.projectRoot,
+          cwd: input.cwd,
           branch: scope.branch || null,
           inProgress,
           next: snapshot?.next,

@@ -25,6 +25,7 @@ async function guardsAlone(input: HookInput, settings: Settings): Promise<HookOu
     guards,
     call,
     root: scope.projectRoot,
+    cwd: input.cwd,
     branch: scope.branch || null,
     inProgress: undefined,
     next: undefined,

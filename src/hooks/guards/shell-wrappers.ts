@@ -178,3 +178,34 @@ export function shellScript(
   }
   return readsStdin || i >= args.length ? stdin : file(args[i] as string);
 }
+
+/** Operators that redirect, as shell-quote marks them: the word after one is a file, not an argument. */
+export const REDIRECTIONS: ReadonlySet<string> = new Set([
+  '<',
+  '>',
+  '>>',
+  '>&',
+  '<&',
+  '<>',
+  '>|',
+  '&>',
+  '&>>',
+  '<<',
+  '<<-',
+  '<<<',
+]);
+
+/** The shells whose -c string, standard input or script file is a script to read. */
+export const SHELLS: ReadonlySet<string> = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'yash',
+  'fish',
+  'csh',
+  'tcsh',
+]);
