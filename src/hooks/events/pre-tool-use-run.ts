@@ -152,6 +152,7 @@ export async function preToolUse(input: HookInput, deps: HookDeps, judge: Judge)
           call,
           root: scope.projectRoot,
           cwd: input.cwd,
+          agentPid: deps.callerPid,
           branch: scope.branch || null,
           inProgress,
           next: snapshot?.next,

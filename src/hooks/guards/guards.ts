@@ -10,7 +10,7 @@ import type { GitInvocation, Word } from './bash.js';
 import type { Place } from './place.js';
 import { headsAt, type Head } from './branch-at.js';
 import { matchesGlob } from './glob.js';
-import { realLocation } from './real-location.js';
+import { agentsLocation, realLocation } from './real-location.js';
 import type { WatchedCall } from './watched.js';
 
 export { realLocation };
@@ -144,13 +144,20 @@ function ruleSubject(abs: string, root: string): string {
 function protectedPath(
   guards: GuardSettings,
   file: string,
-  root: string,
+  at: { root: string; agentPid: () => number | undefined },
   caseInsensitive: (p: string) => boolean,
 ): GuardVerdict | undefined {
   if (guards.protectedPaths.length === 0) return undefined;
-  // Both where the path says (a link's own location) and where it leads; the file may not exist yet.
+  const { root } = at;
+  // Both where the path says (a link's own location) and where it leads, for the agent that writes it; the file may
+  // not exist yet.
   const abs = path.resolve(root, file);
-  const real = realLocation(abs);
+  const real = agentsLocation(abs, at.agentPid);
+  if (real === undefined)
+    return {
+      decision: 'deny',
+      reason: `${sanitize(abs, 200)} names a file through a process's own view (/proc/self, /proc/<pid>, /dev/fd), which hooks.guards.protectedPaths cannot resolve for this agent here; write to the file's real path instead.`,
+    };
   const subjects = [...new Set([ruleSubject(abs, root), ruleSubject(real, realLocation(root))])];
   const ignoreCase = caseInsensitive(existingAncestor(real));
   for (const subject of subjects) {
@@ -261,15 +268,20 @@ export function evaluateGuards(args: {
   tasksUnknown?: boolean;
   /** The session's working directory, where a command's relative paths start; the root unless given. */
   cwd?: string | undefined;
+  /** The agent's process, whose view `/proc/self/…` names; a path through it is refused when unknown. */
+  agentPid?: (() => number | undefined) | undefined;
   /** Whether the file system at an existing path ignores case; found on the file system unless given. */
   caseInsensitive?: (p: string) => boolean;
 }): GuardVerdict | undefined {
   const { guards, call, root, branch } = args;
+  const agentPid = args.agentPid ?? (() => undefined);
   const verdicts =
     call.kind === 'edit'
       ? [
           ...[call.file, ...(call.others ?? [])].map((file) =>
-            file ? protectedPath(guards, file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined,
+            file
+              ? protectedPath(guards, file, { root, agentPid }, args.caseInsensitive ?? caseInsensitiveAt)
+              : undefined,
           ),
           activeTask(guards, branch, args),
         ]
