@@ -6,13 +6,13 @@
 // inline-code.ts. Aliases the line defines are followed; a subcommand git does not ship is marked, as it may push.
 // A word only running the command could tell (a variable, a substitution, a glob) is null, never a guess.
 import parse from 'shell-quote/parse.js';
-import { mayCommitOrPush } from './prefilter.js';
+import { MAX_READ_CHARS, mayCommitOrPush } from './prefilter.js';
 import { CURRENT, markFor, PROCESS, Scanner, UNKNOWN, type Script } from './shell-scan.js';
 import { GIT_GLOBAL_WITH_VALUE, isGitCommand, PUSH_PLUMBING } from './git-commands.js';
 import { gitLiterals, type InlineCode, inlineCode, recipes } from './inline-code.js';
 import { configEntry, moved, type Place, Places } from './place.js';
 import { gitRunsScripts, RUNNERS } from './runners.js';
-import { quoteWords, REDIRECTIONS, SHELLS, shellScript, WRAPPERS } from './shell-wrappers.js';
+import { PIPED_UNKNOWN, printed, quoteWords, REDIRECTIONS, SHELLS, shellScript, WRAPPERS } from './shell-wrappers.js';
 
 /** A word as the shell would pass it, or null when only running the command would tell. */
 export type Word = string | null;
@@ -28,12 +28,19 @@ export interface GitInvocation {
   unlisted?: true;
   /** Code in another language (python, perl, awk…) naming git, which the guard cannot run to tell what it does. */
   via?: string;
+  /** Past what the reader reads of one line (MAX_READ_CHARS, MAX_PARSED_CHARS): only running it would tell. */
+  long?: true;
   /** Where it runs when the line moved it (a `cd`, -C, GIT_DIR, a checkout before it): guards.ts reads the branch. */
   at?: Place;
 }
 
 /** Deeper nesting than this (bash -c inside eval inside $(…)…) is not followed; what is there counts as unknown. */
 const MAX_DEPTH = 8;
+/**
+ * The words shell-quote splits for one line, its scripts within included: its time grows with them, and the monitor,
+ * which serves every session's hooks, is held while it runs. Heredoc bodies no shell reads are set aside before.
+ */
+export const MAX_PARSED_CHARS = 64 * 1024;
 
 type Token = parse.ParseEntry;
 
@@ -48,8 +55,6 @@ interface SimpleCommand {
 
 /** Words that may stand before a command without being it. */
 const RESERVED: ReadonlySet<string> = new Set(['!', '{', '}', 'if', 'then', 'else', 'elif', 'do', 'while', 'until']);
-/** After the mark: the script piped into a shell is the output of a program that must run to tell it. */
-const PIPED_UNKNOWN = 'p';
 /** Code that names git as a program or a module (`git push`, `"git"`, `import git`), not `.git/` or `github`. */
 const namesGit = (text: string): boolean => /(?<![\w.-])git(?![\w/-])/i.test(text);
 
@@ -65,6 +70,9 @@ class Reader {
   private gitDirPrefix: string | undefined;
   /** Shell aliases the line defines (`alias p='git push'`), by name; null: unknown. */
   private readonly shellAliases = new Map<string, string | null>();
+  /** Characters scanned and parsed so far, bounded by MAX_READ_CHARS and MAX_PARSED_CHARS. */
+  private scanned = 0;
+  private parsed = 0;
   /** The actions of the line's traps, read when it ends. */
   private readonly traps: string[] = [];
 
@@ -82,14 +90,14 @@ class Reader {
 
   /** Every command of a script, nested ones included. */
   script(source: string, depth: number): void {
-    if (depth > MAX_DEPTH) {
-      this.unreadable(source);
-      return;
-    }
+    this.scanned += source.length;
+    if (depth > MAX_DEPTH || this.scanned > MAX_READ_CHARS) return this.unreadable(source, depth <= MAX_DEPTH);
     let scan: Script;
     let tokens: Token[];
     try {
       scan = new Scanner(source, this.mark, this.procs).run();
+      this.parsed += scan.text.length;
+      if (this.parsed > MAX_PARSED_CHARS) return this.unreadable(source, true);
       tokens = parse(scan.text, () => this.mark);
     } catch {
       this.unreadable(source);
@@ -101,10 +109,13 @@ class Reader {
       this.command(command.words, command.stdin, depth, command.input);
   }
 
-  /** Text that could not be read (a broken quote, too deep): if it names git, say its subcommand cannot be known. */
-  private unreadable(source: string): void {
+  /**
+   * Text that could not be read (a broken quote, too deep, past what the reader reads: `long`): if it names git, say
+   * its subcommand cannot be known.
+   */
+  private unreadable(source: string, long = false): void {
     if (/git|push|commit|send-?pack/i.test(source.replace(/["'\\]/g, '')))
-      this.found.push({ subcommand: null, args: [], uncertain: true });
+      this.found.push({ subcommand: null, args: [], uncertain: true, ...(long ? { long: true as const } : {}) });
   }
 
   private commands(tokens: Token[], heredocs: string[]): SimpleCommand[] {
@@ -140,23 +151,6 @@ class Reader {
   }
 
   /**
-   * What a command piped into a shell prints, as far as it can be known without running it: what `echo` and
-   * `printf` print (escapes such as `\n` taken as the line breaks they may become), what `cat` passes on from its
-   * heredoc; for any other command, the mark PIPED_UNKNOWN.
-   */
-  private printed(producer: SimpleCommand): string {
-    const [name = '', ...args] = producer.words.map((w) => (this.known(w) ? w : UNKNOWN));
-    const base = name.slice(name.lastIndexOf('/') + 1);
-    if (base === 'echo' || base === 'printf') {
-      let first = 0;
-      while (base === 'echo' && first < args.length && /^-[neE]+$/.test(args[first] as string)) first++;
-      return args.slice(first).join(' ').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
-    }
-    if (base === 'cat' && args.length === 0 && producer.stdin !== undefined) return producer.stdin;
-    return `${this.mark}${PIPED_UNKNOWN}`;
-  }
-
-  /**
    * What a script file named on the command line holds, where the line itself tells: `/dev/stdin` (or `-`) is the
    * standard input, `<(echo …)` what that prints. Undefined for a file on disk, which the guard does not read; a
    * `<(…)` whose output only running it would show counts when its source names git.
@@ -176,8 +170,8 @@ class Reader {
     } catch {
       // Text a shell would refuse: judged by its words below, as output no one can know.
     }
-    const printed = last ? this.printed(last) : `${this.mark}${PIPED_UNKNOWN}`;
-    if (printed !== `${this.mark}${PIPED_UNKNOWN}`) return printed;
+    const output = last ? printed(last.words, last.stdin, this) : `${this.mark}${PIPED_UNKNOWN}`;
+    if (output !== `${this.mark}${PIPED_UNKNOWN}`) return output;
     this.unreadable(source);
     return undefined;
   }
@@ -227,7 +221,7 @@ class Reader {
       return this.command(inner, stdin, depth + 1, input);
     }
     // A heredoc or here-string wins over a pipe, as the shell's own redirection does.
-    const fed = (): string | undefined => stdin ?? (input ? this.printed(input) : undefined);
+    const fed = (): string | undefined => stdin ?? (input ? printed(input.words, input.stdin, this) : undefined);
     if (SHELLS.has(base)) {
       const script = shellScript(args, this, fed(), (file) => this.fileContent(file, fed()));
       // A script from a program only running it would show (`curl … | sh`) counts when that program's words name git.

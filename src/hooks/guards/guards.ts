@@ -180,6 +180,11 @@ const rulesList = (rules: string[]): string =>
 
 /** What cannot be read, and how to let the guard read it, for a call the guard asks about rather than reads. */
 function unreadPush(push: GitInvocation): { what: string; fix: string } | undefined {
+  if (push.long)
+    return {
+      what: 'a command too long for the guard to read',
+      fix: 'split it, or write long content with the edit tools, to let the guard check it',
+    };
   if (push.via !== undefined)
     return {
       what: `${sanitize(push.via, 40)} code that names git (the guard reads only the command lines spelled out in its strings)`,
