@@ -381,6 +381,11 @@ class Reader {
 
 /** Every `git <subcommand>` a command line runs, nested and wrapped ones included. */
 export function gitInvocations(command: string): GitInvocation[] {
+  // Past what is read, even a copy of the text (the mark's search, quotes taken out) costs the monitor's thread.
+  if (command.length > MAX_READ_CHARS)
+    return /git|push|commit|send-?pack/i.test(command)
+      ? [{ subcommand: null, args: [], uncertain: true, long: true }]
+      : [];
   const reader = new Reader(markFor(command));
   reader.script(command, 0);
   reader.finish();
