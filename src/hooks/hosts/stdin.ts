@@ -2,6 +2,12 @@ import { readFileSync } from 'node:fs';
 import { agentArgument, eventArgument, type AgentHooks } from '../../agents/agent.js';
 import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
 
+/**
+ * The largest hook input read, by the monitor and the node hook alike (hooks/socket-post.pl sends no more): above
+ * any tool input an agent sends, since a Write of tens of MB is still read whole. PreToolUse refuses a larger one.
+ */
+export const MAX_HOOK_INPUT_BYTES = 64 * 1024 * 1024;
+
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
 export interface HookStdin {
   bytes: number;
