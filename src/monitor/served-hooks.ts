@@ -6,8 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AGENT_IDS } from '../agents/index.js';
-import { AGENT_HOOKS } from '../agents/hooks.js';
+import { AGENT_IDS, AGENTS } from '../agents/index.js';
 import type { CommonOutput } from '../agents/agent.js';
 import { HOOK_NAMES, type HookName } from '../hooks/events/events.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
@@ -50,10 +49,16 @@ const TOO_LARGE: Partial<Record<HookEvent, CommonOutput>> = {
  */
 const TOO_DEEP_REASON = `taskhooks: ${tooDeepReason(MAX_JSON_DEPTH, "this tool call's input")}`;
 
-/** A refusal made here, as the calling agent reads one (its hooks answer in their own shape, runServedHook's). */
-function inAgentsShape(output: CommonOutput | undefined, caller: ServedCaller): object {
+/**
+ * A refusal made here, as the calling agent reads one (its hooks answer in their own shape, runServedHook's). The input
+ * was not read, so the agent's name of the event is the one its binding of this route gives, unless its client said.
+ */
+function inAgentsShape(output: CommonOutput | undefined, event: HookEvent, caller: ServedCaller): object {
   if (output === undefined) return {};
-  return (caller.agent ? AGENT_HOOKS[caller.agent].fromCommon(output, caller.agentEvent ?? '') : output) ?? {};
+  if (!caller.agent) return output;
+  const agent = AGENTS[caller.agent];
+  const named = caller.agentEvent ?? agent.bindings.find((b) => b.hooks.includes(event))?.event ?? '';
+  return agent.fromCommon(output, named) ?? {};
 }
 
 function tokenMatches(expected: Buffer, given: string | string[] | undefined): boolean {
@@ -177,11 +182,11 @@ function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.Request
       if (body.kind === 'gone') return;
       if (body.kind === 'too-large') {
         opts.log.warn({ event }, 'served hook input over the size it reads');
-        return send(res, 200, inAgentsShape(TOO_LARGE[event], caller), CLOSE);
+        return send(res, 200, inAgentsShape(TOO_LARGE[event], event, caller), CLOSE);
       }
       if (body.kind === 'too-deep') {
         opts.log.warn({ event, maxDepth: body.maxDepth }, 'served hook input refused: nested past the bound it reads');
-        if (event === 'pre-tool-use') return send(res, 200, inAgentsShape(denied(TOO_DEEP_REASON), caller));
+        if (event === 'pre-tool-use') return send(res, 200, inAgentsShape(denied(TOO_DEEP_REASON), event, caller));
         return send(res, 400, { error: `the hook input is refused: ${tooDeepReason(body.maxDepth)}` });
       }
       if (body.kind === 'not-json')

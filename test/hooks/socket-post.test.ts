@@ -154,6 +154,10 @@ describe('socket-post.pl', () => {
     const refusal = JSON.parse(run.stdout) as CommonOutput;
     expect(JSON.parse(copilot.stdout)).toEqual(AGENT_HOOKS.copilot.fromCommon(refusal, 'preToolUse'));
     expect(copilot.stdout).toContain('deny');
+    // Gemini CLI's client names no event: the monitor takes its name of PreToolUse from the agent's bindings.
+    const gemini = await post(['30', socketPath, 'pre-tool-use', '4242', 'gemini'], input);
+    expect(JSON.parse(gemini.stdout)).toEqual(AGENT_HOOKS.gemini.fromCommon(refusal, 'BeforeTool'));
+    expect(JSON.parse(gemini.stdout)).toMatchObject({ decision: 'deny' });
     expect(handled).toEqual([]);
     // The client's limit is the monitor's.
     expect(readFileSync(CLIENT, 'utf8')).toContain(`length($in) > ${MAX_HOOK_INPUT_BYTES / 1048576} * 1024 * 1024`);
