@@ -6,6 +6,8 @@
 # macOS and the BSDs).
 # usage: perl socket-post.pl WAIT SOCKET ROUTE AGENT_PID [AGENT [AGENT_EVENT]]
 my ($wait, $path, $route, $pid, $agent, $event) = @ARGV;
+# PERL_UNICODE=A decodes the arguments: the socket's path is bytes again for the address.
+utf8::encode($path) if utf8::is_utf8($path);
 binmode STDIN;
 binmode STDOUT;
 my $in = do { local $/; <STDIN> };
@@ -17,6 +19,8 @@ alarm(int($wait) + 1);
 my $left = $wait;
 
 socket(my $s, 1, 1, 0) or exit 7;
+# Bytes both ways, whatever PERL_UNICODE asks of new handles (syswrite dies on a :utf8 one).
+binmode $s;
 my $addr = $^O eq 'linux' ? pack('S a108', 1, $path) : pack('C C a104', 0, 1, $path);
 connect($s, $addr) or exit 7;
 
@@ -24,7 +28,10 @@ my $head = "POST /hooks/$route HTTP/1.0\r\nHost: localhost\r\nContent-Type: appl
 $head .= "X-Taskhooks-Agent-Pid: $pid\r\n";
 $head .= "X-Taskhooks-Agent: $agent\r\n" if defined $agent && $agent ne '';
 $head .= "X-Taskhooks-Agent-Event: $event\r\n" if defined $event && $event ne '';
-my $req = $head . 'Content-Length: ' . length($in) . "\r\n\r\n" . $in;
+# Past what the monitor reads (MAX_HOOK_INPUT_BYTES) only the length is sent: the monitor answers from it at once
+# (PreToolUse refused), where the input itself would be cut off mid-write and handed to a node hook to read whole.
+my $body = length($in) > 64 * 1024 * 1024 ? '' : $in;
+my $req = $head . 'Content-Length: ' . length($in) . "\r\n\r\n" . $body;
 for (my $at = 0; $at < length $req;) {
   my $n = syswrite($s, $req, 65536, $at);
   exit 55 unless defined $n;

@@ -119,7 +119,7 @@ export interface CommandHook extends HookEventSpec {
   /** false: nothing to do under these settings, so the cache is not opened (another source's tool). */
   wantsWith?(input: HookInput, settings: Settings): boolean;
   /** What the hook can still answer when its run failed or ran out of time, from the input and settings alone. */
-  rescue?(input: HookInput, settings: Settings): Promise<HookOutput | null>;
+  rescue?(input: HookInput, settings: Settings, callerPid?: () => number | undefined): Promise<HookOutput | null>;
   /** How long the whole process may take; the watchdog answers with nothing (or the rescue) after that. */
   watchdogMs(settings?: Settings): number;
   allowNetwork: boolean;

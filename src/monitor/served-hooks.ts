@@ -6,9 +6,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AGENT_IDS } from '../agents/index.js';
+import { AGENT_IDS, AGENTS } from '../agents/index.js';
+import type { CommonOutput } from '../agents/agent.js';
 import { HOOK_NAMES, type HookName } from '../hooks/events/events.js';
 import type { ServedCaller } from '../hooks/hosts/served.js';
+import { MAX_HOOK_INPUT_BYTES } from '../hooks/hosts/stdin.js';
 import type { Logger } from '../log/logger.js';
 import { foreignRequest } from '../util/local-request.js';
 import { MAX_JSON_DEPTH, tooDeepReason } from '../util/json-depth.js';
@@ -24,11 +26,10 @@ const TOKEN_HEADER = 'x-taskhooks-token';
 const AGENT_PID_HEADER = 'x-taskhooks-agent-pid';
 const AGENT_HEADER = 'x-taskhooks-agent';
 const AGENT_EVENT_HEADER = 'x-taskhooks-agent-event';
-/** Above any tool input an agent sends (a Write of tens of MB is still read whole, linearly, by JSON.parse). */
-const MAX_BODY = 64 * 1024 * 1024;
+const MAX_BODY = MAX_HOOK_INPUT_BYTES;
 
 /** PreToolUse's refusal of a call whose input it will not read, with the reason the session is shown. */
-const denied = (reason: string): object => ({
+const denied = (reason: string): CommonOutput => ({
   hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason },
 });
 
@@ -36,7 +37,7 @@ const denied = (reason: string): object => ({
  * PreToolUse's answer to an input too large to read: refused, since a guard that cannot read a call must not let it
  * through; every other event says nothing.
  */
-const TOO_LARGE: Partial<Record<HookEvent, object>> = {
+const TOO_LARGE: Partial<Record<HookEvent, CommonOutput>> = {
   'pre-tool-use': denied(
     `taskhooks: this tool call's input is over ${MAX_BODY / 1024 / 1024} MiB, more than its guards read; split it into smaller calls`,
   ),
@@ -47,6 +48,18 @@ const TOO_LARGE: Partial<Record<HookEvent, object>> = {
  * it through unread); every other event gets a 400, which the agent shows as the hook's error.
  */
 const TOO_DEEP_REASON = `taskhooks: ${tooDeepReason(MAX_JSON_DEPTH, "this tool call's input")}`;
+
+/**
+ * A refusal made here, as the calling agent reads one (its hooks answer in their own shape, runServedHook's). The input
+ * was not read, so the agent's name of the event is the one its binding of this route gives, unless its client said.
+ */
+function inAgentsShape(output: CommonOutput | undefined, event: HookEvent, caller: ServedCaller): object {
+  if (output === undefined) return {};
+  if (!caller.agent) return output;
+  const agent = AGENTS[caller.agent];
+  const named = caller.agentEvent ?? agent.bindings.find((b) => b.hooks.includes(event))?.event ?? '';
+  return agent.fromCommon(output, named) ?? {};
+}
 
 function tokenMatches(expected: Buffer, given: string | string[] | undefined): boolean {
   if (typeof given !== 'string') return false;
@@ -169,11 +182,11 @@ function hookRequests(opts: ServedHooksOptions, onSocket: boolean): http.Request
       if (body.kind === 'gone') return;
       if (body.kind === 'too-large') {
         opts.log.warn({ event }, 'served hook input over the size it reads');
-        return send(res, 200, TOO_LARGE[event] ?? {}, CLOSE);
+        return send(res, 200, inAgentsShape(TOO_LARGE[event], event, caller), CLOSE);
       }
       if (body.kind === 'too-deep') {
         opts.log.warn({ event, maxDepth: body.maxDepth }, 'served hook input refused: nested past the bound it reads');
-        if (event === 'pre-tool-use') return send(res, 200, denied(TOO_DEEP_REASON));
+        if (event === 'pre-tool-use') return send(res, 200, inAgentsShape(denied(TOO_DEEP_REASON), event, caller));
         return send(res, 400, { error: `the hook input is refused: ${tooDeepReason(body.maxDepth)}` });
       }
       if (body.kind === 'not-json')

@@ -120,11 +120,16 @@ describe('Codex hears the tasks', () => {
     const w = await world({ guards: { protectedPaths: ['secrets/**'] } });
     await protectedPatchRefused(w);
   });
+
+  it("a patch naming the protected path through /proc/self/cwd is read as Codex's own folder, and denied", async () => {
+    const w = await world({ guards: { protectedPaths: ['secrets/**'] } });
+    await protectedPatchRefused(w, '/proc/self/cwd/secrets/key.txt');
+  });
 });
 
-/** A turn that patches a protected path: refused before it runs, the reason in its result; the first request. */
-async function protectedPatchRefused(w: AgentWorld): Promise<string> {
-  const patch = '*** Begin Patch\n*** Add File: secrets/key.txt\n+x\n*** End Patch\n';
+/** A turn that patches a protected path (`file`): refused before it runs, the reason in its result; the first request. */
+async function protectedPatchRefused(w: AgentWorld, file = 'secrets/key.txt'): Promise<string> {
+  const patch = `*** Begin Patch\n*** Add File: ${file}\n+x\n*** End Patch\n`;
   const output = (last: string) =>
     JSON.stringify(
       (JSON.parse(last || '{}') as { input: Array<Record<string, unknown>> }).input.find(

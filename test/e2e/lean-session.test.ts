@@ -144,6 +144,43 @@ describe('the install route with the push guard on', () => {
   });
 });
 
+describe('the install route with both guards on', () => {
+  it('refuses a push after a checkout of main, and a write into a protected folder through /proc/self/cwd', async () => {
+    const w = claudeWorld(
+      { hooks: { ...ROOMY_DEADLINES, guards: { protectedBranches: ['main'], protectedPaths: ['secrets/**'] } } },
+      cleanups,
+    );
+    await installWithMonitor(w);
+    const remote = path.join(path.dirname(w.home), 'remote.git');
+    git(path.dirname(w.home), 'init', '-q', '--bare', remote);
+    git(w.dir, 'remote', 'add', 'origin', remote);
+    git(w.dir, 'push', '-q', '-u', 'origin', 'HEAD:refs/heads/main');
+    const mainBefore = git(remote, 'rev-parse', 'refs/heads/main').trim();
+    git(w.dir, 'checkout', '-q', '-b', 'feature');
+    git(w.dir, 'commit', '-q', '--allow-empty', '-m', 'feature work');
+    const api = await messagesStub([
+      {
+        tool: 'Bash',
+        input: { command: 'git checkout main && git merge --ff-only feature && git push', description: 'ship' },
+      },
+      { tool: 'Write', input: { file_path: '/proc/self/cwd/secrets/new1', content: 'x' } },
+    ]);
+    cleanups.push(() => api.close());
+
+    const env = claudeEnv(w.home, w.taskhooksHome, api.url);
+    const result = await runClaude(w.dir, env, ['--allowedTools', 'Bash,Write']);
+
+    expect(result.code).toBe(0);
+    expect(git(remote, 'rev-parse', 'refs/heads/main').trim()).toBe(mainBefore);
+    expect(git(w.dir, 'branch', '--show-current').trim()).toBe('feature');
+    expect(existsSync(path.join(w.dir, 'secrets', 'new1'))).toBe(false);
+    const last = api.requests.at(-1) ?? '';
+    expect(last).toContain('git push to branch main is refused');
+    // Over the hook port no agent process is named: the path is refused, not resolved in the monitor's own view.
+    expect(last).toContain("/proc/self/cwd/secrets/new1 names a file through a process's own view");
+  });
+});
+
 describe('the install route with no guard on', () => {
   it('posts no edit and a Bash call only where it names git: the reminder comes after the edit, once', async () => {
     const w = claudeWorld({ hooks: ROOMY_DEADLINES }, cleanups);

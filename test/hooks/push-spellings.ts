@@ -209,3 +209,53 @@ export const RUN_FORMS: Array<[command: string, verdict: Verdict, why?: string]>
   ["script -qc 'npm test' /dev/null", 'pass'],
   ['timeout 60 npm test', 'pass'],
 ];
+
+/**
+ * Commands that move where a push runs or what it pushes before it does: a checkout, `cd`, -C, GIT_DIR, a worktree,
+ * a push target configured, a trap, a coprocess, an alias. Run in a repository on `feature` holding `sub/` (a folder
+ * of it) and `clone-main/` (another repository, on main).
+ */
+export const FOLLOW_FORMS: Array<[command: string, verdict: Verdict, why?: string]> = [
+  // Each of these pushed to main past the guard, which read the branch before the command ran.
+  ['git checkout main && git merge --ff-only feature && git push', 'deny'],
+  ['git -C clone-main push origin HEAD', 'deny', 'a clone on main'],
+  ["trap 'git push origin HEAD' EXIT; git checkout main", 'deny', 'the trap runs when the line ends'],
+  ['git switch main && git pull --ff-only && git push', 'deny'],
+  ['git worktree add ../wt main && cd ../wt && git push origin HEAD', 'deny'],
+  ['cd clone-main && git push', 'deny'],
+  ['GIT_DIR=clone-main/.git git push origin HEAD', 'deny'],
+  ['git --git-dir=clone-main/.git push', 'deny'],
+  ['git config remote.origin.push HEAD:refs/heads/main && git push', 'ask', 'a push target set on the line'],
+  ['git config push.default upstream && git branch -u origin/main && git push', 'ask'],
+  ['coproc git push origin main', 'deny'],
+  ["shopt -s expand_aliases\nalias p='git push origin main'\np", 'deny', 'a shell alias'],
+  // more of the same kinds
+  ['git checkout -q main; git push origin HEAD', 'deny'],
+  ['git switch -c release main && git switch main && git push', 'deny'],
+  ['pushd clone-main && git push; popd', 'deny'],
+  ['export GIT_DIR=clone-main/.git; git push', 'deny'],
+  ['env GIT_DIR=clone-main/.git git push', 'deny'],
+  ['git --git-dir clone-main/.git push origin @', 'deny'],
+  ['git -c remote.origin.push=HEAD:refs/heads/main push origin HEAD', 'ask', 'a refspec mapped by -c'],
+  ['git checkout -t origin/main && git push', 'ask', 'an upstream set by checkout'],
+  ["trap 'git push origin main' EXIT", 'deny'],
+  ['coproc pusher { git push origin main; }', 'deny'],
+  ["alias gp='git push origin'; gp main", 'deny'],
+  ['cd "$REPO" && git push', 'ask', 'a folder only running it would tell'],
+  ['git checkout - && git push', 'ask', 'the branch before'],
+  ['cd ~nobody && git push', 'ask'],
+  ['git checkout main.ts && git push origin HEAD', 'pass', 'a file or a branch: neither is main'],
+  // the everyday ones stay silent
+  ['cd sub && git push', 'pass', 'a folder of the same repository'],
+  ['git -C sub push origin HEAD', 'pass'],
+  ['git checkout -b fix && git push -u origin fix', 'pass'],
+  ['git checkout -b fix origin/main && git push -u origin HEAD', 'pass', 'a new branch from main'],
+  ['git checkout main && git checkout feature && git push', 'pass'],
+  ['git checkout src/app.ts && git push', 'pass', 'restores a file, or checks out a branch of that name'],
+  ['git checkout main -- README.md && git push', 'pass', 'a file from main'],
+  ['git worktree add -b topic ../wt2 && cd ../wt2 && git push origin HEAD', 'pass'],
+  ['git config user.name Dev && git push', 'pass'],
+  ["trap 'git push' EXIT", 'pass'],
+  ['coproc git push origin feature', 'pass'],
+  ["alias ll='ls -l'; ll && git push", 'pass'],
+];

@@ -2,12 +2,17 @@
 // input posted whole with the agent's headers, the answer printed only when it is a whole 200, and curl's exit codes
 // for the rest, which the command reads to choose the node hook and whether the monitor may hold the event.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SOCKET_POST } from '../../src/install/settings.js';
+import { startServedHooks } from '../../src/monitor/served-hooks.js';
+import { MAX_HOOK_INPUT_BYTES } from '../../src/hooks/hosts/stdin.js';
+import { silentLogger } from '../helpers/cache.js';
+import { AGENT_HOOKS } from '../../src/agents/hooks.js';
+import type { CommonOutput } from '../../src/agents/agent.js';
 import { ROOT } from '../helpers/hooks.js';
 
 const CLIENT = path.join(ROOT, SOCKET_POST);
@@ -47,9 +52,13 @@ async function server(answer: ((res: http.ServerResponse) => void) | null) {
   return { socket, heard, dir };
 }
 
-function post(args: string[], input: string): Promise<{ code: number | null; stdout: string }> {
+function post(
+  args: string[],
+  input: string | Buffer,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('perl', [CLIENT, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn('perl', [CLIENT, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (stdout += d));
@@ -110,5 +119,47 @@ describe('socket-post.pl', () => {
       res.write('{"half":', () => res.socket?.destroy());
     });
     expect(await post(['2', cut.socket, 'pre-tool-use', '7'], '{}')).toEqual({ code: 18, stdout: '' });
+  });
+
+  it('posts bytes as they came under PERL_UNICODE=SDA, which made every hook fall back to node', async () => {
+    const s = await server((res) => res.end('{"said":"été"}'));
+    const input = '{"tool_input":{"command":"echo été ✓"}}';
+    const run = await post(['2', s.socket, 'pre-tool-use', '4242'], input, { ...process.env, PERL_UNICODE: 'SDA' });
+    expect(run).toEqual({ code: 0, stdout: '{"said":"été"}' });
+    expect(s.heard[0]?.body).toBe(input);
+  });
+
+  it("sends only the length of an input past the monitor's limit, and prints the monitor's refusal", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'th-socket-post-'));
+    const socketPath = path.join(dir, 's.sock');
+    const handled: string[] = [];
+    const served = await startServedHooks({
+      port: 0,
+      socketPath,
+      token: 'a'.repeat(64),
+      log: silentLogger(),
+      handle: async (event) => {
+        handled.push(event);
+        return {};
+      },
+    });
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => served.close());
+    const input = Buffer.alloc(MAX_HOOK_INPUT_BYTES + 1, 0x20);
+    const run = await post(['30', socketPath, 'pre-tool-use', '4242'], input);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny' } });
+    // Another agent's refusal comes in its own shape.
+    const copilot = await post(['30', socketPath, 'pre-tool-use', '4242', 'copilot', 'preToolUse'], input);
+    const refusal = JSON.parse(run.stdout) as CommonOutput;
+    expect(JSON.parse(copilot.stdout)).toEqual(AGENT_HOOKS.copilot.fromCommon(refusal, 'preToolUse'));
+    expect(copilot.stdout).toContain('deny');
+    // Gemini CLI's client names no event: the monitor takes its name of PreToolUse from the agent's bindings.
+    const gemini = await post(['30', socketPath, 'pre-tool-use', '4242', 'gemini'], input);
+    expect(JSON.parse(gemini.stdout)).toEqual(AGENT_HOOKS.gemini.fromCommon(refusal, 'BeforeTool'));
+    expect(JSON.parse(gemini.stdout)).toMatchObject({ decision: 'deny' });
+    expect(handled).toEqual([]);
+    // The client's limit is the monitor's.
+    expect(readFileSync(CLIENT, 'utf8')).toContain(`length($in) > ${MAX_HOOK_INPUT_BYTES / 1048576} * 1024 * 1024`);
   });
 });

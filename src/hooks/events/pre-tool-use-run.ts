@@ -151,6 +151,8 @@ export async function preToolUse(input: HookInput, deps: HookDeps, judge: Judge)
           guards,
           call,
           root: scope.projectRoot,
+          cwd: input.cwd,
+          agentPid: deps.callerPid,
           branch: scope.branch || null,
           inProgress,
           next: snapshot?.next,

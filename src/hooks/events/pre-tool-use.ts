@@ -14,7 +14,11 @@ import { answer, preToolUse } from './pre-tool-use-run.js';
  * protected paths and branches need neither the cache nor the network, and a failing cache must not switch off the
  * user's policies. With no tasks known, requireActiveTask stays silent, as for a source that answers in prose.
  */
-async function guardsAlone(input: HookInput, settings: Settings): Promise<HookOutput | null> {
+async function guardsAlone(
+  input: HookInput,
+  settings: Settings,
+  callerPid?: () => number | undefined,
+): Promise<HookOutput | null> {
   const candidate = candidateCall(input);
   const guards = settings.hooks.guards;
   if (!candidate || !input.cwd || (candidate.kind === 'bash' && guards.protectedBranches.length === 0)) return null;
@@ -25,6 +29,8 @@ async function guardsAlone(input: HookInput, settings: Settings): Promise<HookOu
     guards,
     call,
     root: scope.projectRoot,
+    cwd: input.cwd,
+    agentPid: callerPid,
     branch: scope.branch || null,
     inProgress: undefined,
     next: undefined,

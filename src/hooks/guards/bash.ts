@@ -6,12 +6,13 @@
 // inline-code.ts. Aliases the line defines are followed; a subcommand git does not ship is marked, as it may push.
 // A word only running the command could tell (a variable, a substitution, a glob) is null, never a guess.
 import parse from 'shell-quote/parse.js';
-import { mayCommitOrPush } from './prefilter.js';
+import { MAX_READ_CHARS, mayCommitOrPush } from './prefilter.js';
 import { CURRENT, markFor, PROCESS, Scanner, UNKNOWN, type Script } from './shell-scan.js';
-import { GIT_GLOBAL_WITH_VALUE, isGitCommand } from './git-commands.js';
+import { GIT_GLOBAL_WITH_VALUE, isGitCommand, PUSH_PLUMBING } from './git-commands.js';
 import { gitLiterals, type InlineCode, inlineCode, recipes } from './inline-code.js';
-import { RUNNERS } from './runners.js';
-import { quoteWords, shellScript, WRAPPERS, type WordReader } from './shell-wrappers.js';
+import { configEntry, moved, type Place, Places } from './place.js';
+import { gitRunsScripts, RUNNERS } from './runners.js';
+import { PIPED_UNKNOWN, printed, quoteWords, REDIRECTIONS, SHELLS, shellScript, WRAPPERS } from './shell-wrappers.js';
 
 /** A word as the shell would pass it, or null when only running the command would tell. */
 export type Word = string | null;
@@ -27,10 +28,19 @@ export interface GitInvocation {
   unlisted?: true;
   /** Code in another language (python, perl, awk…) naming git, which the guard cannot run to tell what it does. */
   via?: string;
+  /** Past what the reader reads of one line (MAX_READ_CHARS, MAX_PARSED_CHARS): only running it would tell. */
+  long?: true;
+  /** Where it runs when the line moved it (a `cd`, -C, GIT_DIR, a checkout before it): guards.ts reads the branch. */
+  at?: Place;
 }
 
 /** Deeper nesting than this (bash -c inside eval inside $(…)…) is not followed; what is there counts as unknown. */
 const MAX_DEPTH = 8;
+/**
+ * The words shell-quote splits for one line, its scripts within included: its time grows with them, and the monitor,
+ * which serves every session's hooks, is held while it runs. Heredoc bodies no shell reads are set aside before.
+ */
+export const MAX_PARSED_CHARS = 64 * 1024;
 
 type Token = parse.ParseEntry;
 
@@ -43,39 +53,8 @@ interface SimpleCommand {
   input?: SimpleCommand;
 }
 
-const REDIRECTIONS: ReadonlySet<string> = new Set([
-  '<',
-  '>',
-  '>>',
-  '>&',
-  '<&',
-  '<>',
-  '>|',
-  '&>',
-  '&>>',
-  '<<',
-  '<<-',
-  '<<<',
-]);
 /** Words that may stand before a command without being it. */
 const RESERVED: ReadonlySet<string> = new Set(['!', '{', '}', 'if', 'then', 'else', 'elif', 'do', 'while', 'until']);
-const SHELLS: ReadonlySet<string> = new Set([
-  'sh',
-  'bash',
-  'zsh',
-  'dash',
-  'ksh',
-  'mksh',
-  'ash',
-  'yash',
-  'fish',
-  'csh',
-  'tcsh',
-]);
-/** After the mark: the script piped into a shell is the output of a program that must run to tell it. */
-const PIPED_UNKNOWN = 'p';
-/** git commands that push under another name: the plumbing under push, and push over HTTP without git's transport. */
-const PUSH_PLUMBING: ReadonlySet<string> = new Set(['send-pack', 'http-push']);
 /** Code that names git as a program or a module (`git push`, `"git"`, `import git`), not `.git/` or `github`. */
 const namesGit = (text: string): boolean => /(?<![\w.-])git(?![\w/-])/i.test(text);
 
@@ -85,6 +64,17 @@ class Reader {
   private readonly aliases = new Map<string, string | null>();
   /** The sources of the line's `<(…)`, named by their placeholders' index. */
   private readonly procs: string[] = [];
+  /** Where each command runs, as the commands before it leave things. */
+  private readonly places = new Places((w) => this.known(w));
+  /** The GIT_DIR the command being read assigns itself (`GIT_DIR=x git push`). */
+  private gitDirPrefix: string | undefined;
+  /** Shell aliases the line defines (`alias p='git push'`), by name; null: unknown. */
+  private readonly shellAliases = new Map<string, string | null>();
+  /** Characters scanned and parsed so far, bounded by MAX_READ_CHARS and MAX_PARSED_CHARS. */
+  private scanned = 0;
+  private parsed = 0;
+  /** The actions of the line's traps, read when it ends. */
+  private readonly traps: string[] = [];
 
   constructor(readonly mark: string) {}
 
@@ -100,14 +90,14 @@ class Reader {
 
   /** Every command of a script, nested ones included. */
   script(source: string, depth: number): void {
-    if (depth > MAX_DEPTH) {
-      this.unreadable(source);
-      return;
-    }
+    this.scanned += source.length;
+    if (depth > MAX_DEPTH || this.scanned > MAX_READ_CHARS) return this.unreadable(source, depth <= MAX_DEPTH);
     let scan: Script;
     let tokens: Token[];
     try {
       scan = new Scanner(source, this.mark, this.procs).run();
+      this.parsed += scan.text.length;
+      if (this.parsed > MAX_PARSED_CHARS) return this.unreadable(source, true);
       tokens = parse(scan.text, () => this.mark);
     } catch {
       this.unreadable(source);
@@ -119,10 +109,13 @@ class Reader {
       this.command(command.words, command.stdin, depth, command.input);
   }
 
-  /** Text that could not be read (a broken quote, too deep): if it names git, say its subcommand cannot be known. */
-  private unreadable(source: string): void {
+  /**
+   * Text that could not be read (a broken quote, too deep, past what the reader reads: `long`): if it names git, say
+   * its subcommand cannot be known.
+   */
+  private unreadable(source: string, long = false): void {
     if (/git|push|commit|send-?pack/i.test(source.replace(/["'\\]/g, '')))
-      this.found.push({ subcommand: null, args: [], uncertain: true });
+      this.found.push({ subcommand: null, args: [], uncertain: true, ...(long ? { long: true as const } : {}) });
   }
 
   private commands(tokens: Token[], heredocs: string[]): SimpleCommand[] {
@@ -158,23 +151,6 @@ class Reader {
   }
 
   /**
-   * What a command piped into a shell prints, as far as it can be known without running it: what `echo` and
-   * `printf` print (escapes such as `\n` taken as the line breaks they may become), what `cat` passes on from its
-   * heredoc; for any other command, the mark PIPED_UNKNOWN.
-   */
-  private printed(producer: SimpleCommand): string {
-    const [name = '', ...args] = producer.words.map((w) => (this.known(w) ? w : UNKNOWN));
-    const base = name.slice(name.lastIndexOf('/') + 1);
-    if (base === 'echo' || base === 'printf') {
-      let first = 0;
-      while (base === 'echo' && first < args.length && /^-[neE]+$/.test(args[first] as string)) first++;
-      return args.slice(first).join(' ').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
-    }
-    if (base === 'cat' && args.length === 0 && producer.stdin !== undefined) return producer.stdin;
-    return `${this.mark}${PIPED_UNKNOWN}`;
-  }
-
-  /**
    * What a script file named on the command line holds, where the line itself tells: `/dev/stdin` (or `-`) is the
    * standard input, `<(echo …)` what that prints. Undefined for a file on disk, which the guard does not read; a
    * `<(…)` whose output only running it would show counts when its source names git.
@@ -194,8 +170,8 @@ class Reader {
     } catch {
       // Text a shell would refuse: judged by its words below, as output no one can know.
     }
-    const printed = last ? this.printed(last) : `${this.mark}${PIPED_UNKNOWN}`;
-    if (printed !== `${this.mark}${PIPED_UNKNOWN}`) return printed;
+    const output = last ? printed(last.words, last.stdin, this) : `${this.mark}${PIPED_UNKNOWN}`;
+    if (output !== `${this.mark}${PIPED_UNKNOWN}`) return output;
     this.unreadable(source);
     return undefined;
   }
@@ -208,8 +184,24 @@ class Reader {
     )
       i++;
     const name = words[i];
-    if (name === undefined) return;
+    // Assignments alone set the shell's variables for the rest of the line.
+    if (name === undefined) return this.places.assign(words);
     const args = words.slice(i + 1);
+    // `GIT_DIR=x git push` and `env GIT_DIR=x git push`: the command's own, wrapped commands included.
+    const own = [...words.slice(0, i), ...(name === 'env' ? args : [])].findLast((w) => w.startsWith('GIT_DIR='));
+    const outer = this.gitDirPrefix;
+    if (own !== undefined) this.gitDirPrefix = own.slice('GIT_DIR='.length);
+    try {
+      this.named(name, args, stdin, depth, input);
+    } finally {
+      this.gitDirPrefix = outer;
+    }
+  }
+
+  private named(name: string, args: string[], stdin: string | undefined, depth: number, input?: SimpleCommand): void {
+    const alias = this.known(name) ? this.shellAliases.get(name) : undefined;
+    if (alias === null) return this.unreadable(`${name} ${args.join(' ')}`);
+    if (alias !== undefined) return this.script(`${alias} ${quoteWords(args, this)}`, depth + 1);
     // The file name is what runs: `/usr/bin/git`, `"$(git --exec-path)"/git-push`. A case-insensitive file
     // system finds git for `GIT` too.
     const base = name.slice(name.lastIndexOf('/') + 1).toLowerCase();
@@ -219,7 +211,8 @@ class Reader {
     }
     if (base === 'git') return this.git(args, depth, false);
     const dashed = /^git-([a-z-]+)$/.exec(base);
-    if (dashed) return this.invocation(dashed[1] as string, args, false);
+    if (dashed) return this.invocation(dashed[1] as string, args, false, this.places.place([], this.gitDirPrefix));
+    if (this.builtin(base, args, stdin, depth, input)) return;
     const unwrap = WRAPPERS.get(base) ?? RUNNERS.get(base);
     if (unwrap) {
       const inner = unwrap(args, this);
@@ -228,7 +221,7 @@ class Reader {
       return this.command(inner, stdin, depth + 1, input);
     }
     // A heredoc or here-string wins over a pipe, as the shell's own redirection does.
-    const fed = (): string | undefined => stdin ?? (input ? this.printed(input) : undefined);
+    const fed = (): string | undefined => stdin ?? (input ? printed(input.words, input.stdin, this) : undefined);
     if (SHELLS.has(base)) {
       const script = shellScript(args, this, fed(), (file) => this.fileContent(file, fed()));
       // A script from a program only running it would show (`curl … | sh`) counts when that program's words name git.
@@ -243,6 +236,32 @@ class Reader {
     }
     const code = inlineCode(base, args, this, { stdin: fed(), file: (file) => this.fileContent(file, fed()) });
     if (code) this.inline(code, depth, input);
+  }
+
+  /**
+   * The shell's own commands that change what a later git command does, or run a string later or beside the line:
+   * where it runs (`cd`, GIT_DIR), an alias (followed as bash does with expand_aliases, which Claude Code's shell
+   * sets), a trap (read once the line ends, where an EXIT trap runs) and a coprocess. True when `base` was one.
+   */
+  private builtin(base: string, args: string[], stdin: string | undefined, depth: number, input?: SimpleCommand) {
+    if (base === 'cd' || base === 'pushd' || base === 'popd') this.places.cd(base, args);
+    else if (base === 'export' || base === 'declare' || base === 'typeset' || base === 'readonly')
+      this.places.assign(args);
+    else if (base === 'unset') this.places.assign(args, true);
+    else if (base === 'alias')
+      for (const a of args) {
+        const m = /^([^=\s]+)=(.*)$/s.exec(a);
+        if (m) this.shellAliases.set(m[1] as string, this.known(a) ? (m[2] as string) : null);
+      }
+    else if (base === 'trap') {
+      const [action] = args.filter((a) => a !== '--');
+      if (action !== undefined && this.known(action) && !action.startsWith('-') && args.length > 1)
+        this.traps.push(action);
+    } else if (base === 'coproc') {
+      // `coproc NAME { …; }` names the coprocess; `coproc git push` runs the command as it is.
+      this.command(args.slice(args[1] === '{' ? 1 : 0), stdin, depth + 1, input);
+    } else return false;
+    return true;
   }
 
   /**
@@ -277,18 +296,24 @@ class Reader {
   /** git's own global options come before the subcommand: `git -C dir push` pushes. */
   private git(args: string[], depth: number, uncertain: boolean): void {
     const aliases = new Map(this.aliases);
+    const options: Array<[option: string, value: string | undefined]> = [];
     let i = 0;
     while (i < args.length && (args[i] as string).startsWith('-')) {
-      const option = args[i] as string;
-      const value = GIT_GLOBAL_WITH_VALUE.has(option) ? args[i + 1] : undefined;
+      const word = args[i] as string;
+      const takes = GIT_GLOBAL_WITH_VALUE.has(word);
+      const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+      const [option, value] =
+        eq > 0 ? [word.slice(0, eq), word.slice(eq + 1)] : [word, takes ? args[i + 1] : undefined];
+      options.push([option, value]);
       if (option === '-c' && value !== undefined) {
         const alias = /^alias\.([^=]+)=(.*)$/s.exec(value);
         if (alias) aliases.set((alias[1] as string).toLowerCase(), this.known(value) ? (alias[2] as string) : null);
       }
-      i += GIT_GLOBAL_WITH_VALUE.has(option) ? 2 : 1;
+      i += takes ? 2 : 1;
     }
     const sub = args[i];
-    if (sub !== undefined) this.subcommand(sub, args.slice(i + 1), { aliases, depth, uncertain });
+    const place = this.places.place(options, this.gitDirPrefix);
+    if (sub !== undefined) this.subcommand(sub, args.slice(i + 1), { aliases, depth, uncertain, place });
   }
 
   /**
@@ -298,11 +323,11 @@ class Reader {
   private subcommand(
     sub: string,
     rest: string[],
-    at: { aliases: ReadonlyMap<string, string | null>; depth: number; uncertain: boolean },
+    at: { aliases: ReadonlyMap<string, string | null>; depth: number; uncertain: boolean; place: Place },
   ): void {
     const lower = sub.toLowerCase();
     const alias = this.known(sub) && !isGitCommand(lower) ? at.aliases.get(lower) : undefined;
-    if (alias === null) return this.invocation(this.mark, rest, at.uncertain);
+    if (alias === null) return this.invocation(this.mark, rest, at.uncertain, at.place);
     if (alias !== undefined && at.depth <= MAX_DEPTH) {
       const deeper = { ...at, depth: at.depth + 1 };
       if (alias.startsWith('!')) return this.script(`${alias.slice(1)} ${quoteWords(rest, this)}`, deeper.depth);
@@ -311,14 +336,14 @@ class Reader {
     }
     if (lower === 'config') this.config(rest);
     for (const script of gitRunsScripts(lower, rest, this)) this.script(script, at.depth + 1);
-    this.invocation(sub, rest, at.uncertain);
+    this.invocation(sub, rest, at.uncertain, at.place);
+    if (this.known(sub)) this.places.ran(lower, rest, at.place);
   }
 
   /** `git config [options] [set|--add] alias.X value`: later commands of the line run X as that value. */
   private config(args: string[]): void {
-    const words = args.filter((a, k) => !a.startsWith('-') && !CONFIG_WITH_VALUE.has(args[k - 1] ?? ''));
-    const [first, value] = words[0] === 'set' ? words.slice(1) : words;
-    const alias = first !== undefined && this.known(first) ? /^alias\.(.+)$/i.exec(first) : null;
+    const { key, value } = configEntry(args);
+    const alias = key !== undefined && this.known(key) ? /^alias\.(.+)$/i.exec(key) : null;
     if (alias && value !== undefined)
       this.aliases.set((alias[1] as string).toLowerCase(), this.known(value) ? value : null);
   }
@@ -332,7 +357,7 @@ class Reader {
     return args.filter((a) => !a.startsWith('-')).length <= 1 ? [...args, '--all'] : args;
   }
 
-  private invocation(sub: string, args: string[], uncertain: boolean): void {
+  private invocation(sub: string, args: string[], uncertain: boolean, place: Place): void {
     const lower = this.known(sub) ? sub.toLowerCase() : null;
     // `git send-pack origin main` pushes main as `git push origin main` does; its refs are read the same way.
     const plumbing = lower !== null && PUSH_PLUMBING.has(lower);
@@ -344,41 +369,25 @@ class Reader {
       args: (plumbing ? this.plumbingArgs(args) : pushArgs).map((a) => this.word(a)),
       ...(uncertain ? { uncertain: true as const } : {}),
       ...(lower !== null && !isGitCommand(lower) ? { unlisted: true as const } : {}),
+      ...(moved(place) ? { at: place } : {}),
     });
   }
-}
 
-/** Options of git config that take the next word as their value. */
-const CONFIG_WITH_VALUE: ReadonlySet<string> = new Set([
-  '-f',
-  '--file',
-  '--blob',
-  '--type',
-  '--default',
-  '--comment',
-  '--value',
-]);
-
-/** git names a command it runs: `git submodule foreach CMD`, `git rebase --exec CMD`, `git bisect run CMD`. */
-function gitRunsScripts(sub: string, args: string[], reader: WordReader): string[] {
-  const line = (words: string[]): string => quoteWords(words, reader);
-  if (sub === 'submodule') {
-    const at = args.indexOf('foreach');
-    if (at < 0) return [];
-    const words = args.slice(at + 1).filter((a) => a !== '--recursive' && a !== '-q' && a !== '--quiet');
-    return words.length === 1 && reader.known(words[0] as string) ? [words[0] as string] : [line(words)];
+  /** The line's traps, run where it ends: an EXIT trap sees what the commands before left. */
+  finish(): void {
+    for (const action of this.traps.splice(0)) this.script(action, 1);
   }
-  if (sub === 'bisect' && args[0] === 'run') return [line(args.slice(1))];
-  if (sub !== 'rebase') return [];
-  return args.flatMap((a, k) => {
-    if (a === '-x' || a === '--exec') return [args[k + 1] ?? ''];
-    return a.startsWith('--exec=') ? [a.slice('--exec='.length)] : [];
-  });
 }
 
 /** Every `git <subcommand>` a command line runs, nested and wrapped ones included. */
 export function gitInvocations(command: string): GitInvocation[] {
+  // Past what is read, even a copy of the text (the mark's search, quotes taken out) costs the monitor's thread.
+  if (command.length > MAX_READ_CHARS)
+    return /git|push|commit|send-?pack/i.test(command)
+      ? [{ subcommand: null, args: [], uncertain: true, long: true }]
+      : [];
   const reader = new Reader(markFor(command));
   reader.script(command, 0);
+  reader.finish();
   return reader.found;
 }

@@ -67,3 +67,6 @@ export function namesUnlistedGit(text: string): boolean {
   }
   return false;
 }
+
+/** git commands that push under another name: the plumbing under push, and push over HTTP without git's transport. */
+export const PUSH_PLUMBING: ReadonlySet<string> = new Set(['send-pack', 'http-push']);

@@ -1,14 +1,19 @@
 // The PreToolUse guard policies (hooks.guards, all off by default). Each verdict names the rule that spoke, so
 // Claude and the person can tell why a tool call was stopped. They are a seatbelt against mistakes, not a sandbox:
 // what a Bash command writes (`sed -i`, `cat > file`) is not seen, only edits and git pushes.
-import { readlinkSync, realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { GuardSettings } from '../../config/settings.js';
 import { sanitize } from '../../context/sanitize.js';
 import type { Task } from '../../tasks/task.js';
 import type { GitInvocation, Word } from './bash.js';
+import type { Place } from './place.js';
+import { headsAt, type Head } from './branch-at.js';
 import { matchesGlob } from './glob.js';
+import { agentsLocation, realLocation } from './real-location.js';
 import type { WatchedCall } from './watched.js';
+
+export { realLocation };
 
 export interface GuardVerdict {
   decision: 'deny' | 'ask';
@@ -34,8 +39,11 @@ const PUSH_WITH_VALUE: ReadonlySet<string> = new Set([
   '--recurse-submodules',
 ]);
 
-/** Branches a `git push` writes to; `current` stands for HEAD and for a push without a refspec. */
-export function pushTargets(args: Word[], current: string | null): PushTargets {
+/**
+ * Branches a `git push` writes to; `current` stands for HEAD and for a push without a refspec (undefined: only
+ * running the line would tell). `retargeted`: the line configured where a push goes (./place.ts).
+ */
+export function pushTargets(args: Word[], current: Head, retargeted?: Place['retargeted']): PushTargets {
   const positional: string[] = [];
   let all = false;
   let unknown = false;
@@ -56,42 +64,24 @@ export function pushTargets(args: Word[], current: string | null): PushTargets {
   // After an unknown word the repository may be any of them (or none), so every known one may be a refspec; and a
   // push without a refspec may have one.
   const refspecs = unknown ? positional : positional.slice(1);
-  if (refspecs.length === 0) return { branches: current && !unknown ? [current] : [], all, unknown };
+  if (refspecs.length === 0) {
+    const moved = current === undefined || retargeted !== undefined;
+    return { branches: current && !unknown && !moved ? [current] : [], all, unknown: unknown || moved };
+  }
   const branches: string[] = [];
   for (const spec of refspecs) {
     const [src, dst] = spec.replace(/^\+/, '').split(/:(.*)/s) as [string, string | undefined];
     const target = dst === undefined || dst === '' ? src : dst;
-    // A pattern refspec (`refs/heads/*:refs/heads/*`) writes to whatever matches it.
-    if (/[*?[]/.test(target)) {
-      unknown = true;
-      continue;
-    }
-    const name = target === 'HEAD' || target === '@' ? (current ?? '') : target.replace(/^(refs\/)?heads\//, '');
+    // A pattern refspec (`refs/heads/*:refs/heads/*`) writes to whatever matches it; a remote.*.push the line set
+    // maps a refspec without a destination where it says.
+    if (/[*?[]/.test(target) || (retargeted === 'refspecs' && dst === undefined)) unknown = true;
+    if (/[*?[]/.test(target)) continue;
+    const head = target === 'HEAD' || target === '@';
+    if (head && current === undefined) unknown = true;
+    const name = head ? (current ?? '') : target.replace(/^(refs\/)?heads\//, '');
     if (name) branches.push(name);
   }
   return { branches, all, unknown };
-}
-
-/**
- * Where `file` really is: the deepest part of it that exists, resolved through symlinks, with the rest (not created
- * yet) appended. A dangling symlink is followed to where it points.
- */
-export function realLocation(file: string, hops = 0): string {
-  try {
-    return realpathSync.native(file);
-  } catch {
-    // Not there (yet), or a link to nowhere.
-  }
-  if (hops < 16) {
-    try {
-      const target = readlinkSync(file);
-      return realLocation(path.resolve(realLocation(path.dirname(file), hops + 1), target), hops + 1);
-    } catch {
-      // Not a symlink: nothing to follow.
-    }
-  }
-  const parent = path.dirname(file);
-  return parent === file ? file : path.join(realLocation(parent, hops), path.basename(file));
 }
 
 /** The deepest existing directory or file at or above `p`. */
@@ -154,13 +144,20 @@ function ruleSubject(abs: string, root: string): string {
 function protectedPath(
   guards: GuardSettings,
   file: string,
-  root: string,
+  at: { root: string; agentPid: () => number | undefined },
   caseInsensitive: (p: string) => boolean,
 ): GuardVerdict | undefined {
   if (guards.protectedPaths.length === 0) return undefined;
-  // Both where the path says (a link's own location) and where it leads; the file may not exist yet.
+  const { root } = at;
+  // Both where the path says (a link's own location) and where it leads, for the agent that writes it; the file may
+  // not exist yet.
   const abs = path.resolve(root, file);
-  const real = realLocation(abs);
+  const real = agentsLocation(abs, at.agentPid);
+  if (real === undefined)
+    return {
+      decision: 'deny',
+      reason: `${sanitize(abs, 200)} names a file through a process's own view (/proc/self, /proc/<pid>, /dev/fd), which hooks.guards.protectedPaths cannot resolve for this agent here; write to the file's real path instead.`,
+    };
   const subjects = [...new Set([ruleSubject(abs, root), ruleSubject(real, realLocation(root))])];
   const ignoreCase = caseInsensitive(existingAncestor(real));
   for (const subject of subjects) {
@@ -183,6 +180,11 @@ const rulesList = (rules: string[]): string =>
 
 /** What cannot be read, and how to let the guard read it, for a call the guard asks about rather than reads. */
 function unreadPush(push: GitInvocation): { what: string; fix: string } | undefined {
+  if (push.long)
+    return {
+      what: 'a command too long for the guard to read',
+      fix: 'split it, or write long content with the edit tools, to let the guard check it',
+    };
   if (push.via !== undefined)
     return {
       what: `${sanitize(push.via, 40)} code that names git (the guard reads only the command lines spelled out in its strings)`,
@@ -201,14 +203,14 @@ function unreadPush(push: GitInvocation): { what: string; fix: string } | undefi
   return undefined;
 }
 
-function pushVerdict(rules: string[], push: GitInvocation, current: string | null): GuardVerdict | undefined {
+function pushVerdict(rules: string[], push: GitInvocation, current: Head): GuardVerdict | undefined {
   const held = (what: string, fix = 'spell the branch out to let the guard check it'): GuardVerdict => ({
     decision: 'ask',
     reason: `${what} may push to a protected branch (${rulesList(rules)} in hooks.guards.protectedBranches), so it needs the user's confirmation; ${fix}.`,
   });
   const unread = unreadPush(push);
   if (unread) return held(unread.what, unread.fix);
-  const { branches, all, unknown } = pushTargets(push.args, current);
+  const { branches, all, unknown } = pushTargets(push.args, current, push.at?.retargeted);
   for (const rule of rules) {
     const hit = all ? rule : branches.find((b) => matchesGlob(b, rule));
     if (hit === undefined) continue;
@@ -221,7 +223,7 @@ function pushVerdict(rules: string[], push: GitInvocation, current: string | nul
   }
   if (unknown)
     return held(
-      'git push to a branch that cannot be known before the command runs (a variable, a command substitution or a pattern)',
+      'git push to a branch that cannot be known before the command runs (a variable, a command substitution, a pattern, or a `cd`, checkout or push setting before it that the guard cannot follow)',
     );
   return undefined;
 }
@@ -229,12 +231,15 @@ function pushVerdict(rules: string[], push: GitInvocation, current: string | nul
 function protectedBranch(
   guards: GuardSettings,
   invocations: GitInvocation[],
-  current: string | null,
+  at: { current: string | null; cwd: string },
 ): GuardVerdict | undefined {
   if (guards.protectedBranches.length === 0) return undefined;
+  // HEAD where each push runs: the line may have moved it (a `cd`, -C, a checkout before it).
   const verdicts = invocations
     .filter((g) => g.subcommand === 'push' || g.subcommand === null || g.unlisted)
-    .map((push) => pushVerdict(guards.protectedBranches, push, current))
+    .flatMap((push) =>
+      headsAt(push.at, at.current, at.cwd).map((head) => pushVerdict(guards.protectedBranches, push, head)),
+    )
     .filter((v): v is GuardVerdict => v !== undefined);
   return verdicts.find((v) => v.decision === 'deny') ?? verdicts[0];
 }
@@ -266,19 +271,26 @@ export function evaluateGuards(args: {
   next: Task | undefined;
   /** The snapshot holds the server's words, not tasks: whether a task is in progress cannot be known. */
   tasksUnknown?: boolean;
+  /** The session's working directory, where a command's relative paths start; the root unless given. */
+  cwd?: string | undefined;
+  /** The agent's process, whose view `/proc/self/…` names; a path through it is refused when unknown. */
+  agentPid?: (() => number | undefined) | undefined;
   /** Whether the file system at an existing path ignores case; found on the file system unless given. */
   caseInsensitive?: (p: string) => boolean;
 }): GuardVerdict | undefined {
   const { guards, call, root, branch } = args;
+  const agentPid = args.agentPid ?? (() => undefined);
   const verdicts =
     call.kind === 'edit'
       ? [
           ...[call.file, ...(call.others ?? [])].map((file) =>
-            file ? protectedPath(guards, file, root, args.caseInsensitive ?? caseInsensitiveAt) : undefined,
+            file
+              ? protectedPath(guards, file, { root, agentPid }, args.caseInsensitive ?? caseInsensitiveAt)
+              : undefined,
           ),
           activeTask(guards, branch, args),
         ]
-      : [protectedBranch(guards, call.invocations, branch)];
+      : [protectedBranch(guards, call.invocations, { current: branch, cwd: args.cwd ?? root })];
   const spoken = verdicts.filter((v): v is GuardVerdict => v !== undefined);
   return spoken.find((v) => v.decision === 'deny') ?? spoken[0];
 }

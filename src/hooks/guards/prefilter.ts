@@ -4,6 +4,9 @@ import { namesUnlistedGit } from './git-commands.js';
 
 export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
+/** The longest command the guards read (scripts within it and its traps included); past it, one naming git is asked about. */
+export const MAX_READ_CHARS = 1024 * 1024;
+
 /**
  * Whether a Bash command could commit or push (send-pack is push's plumbing), from its text alone, matching what the
  * parser can find: quotes and backslashes may split the words, ANSI-C quoting (`$'\x67it'`) may spell any of them,
@@ -12,6 +15,8 @@ export const EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiE
  */
 export function mayCommitOrPush(command: string): boolean {
   if (command.includes("$'")) return true;
+  // One regular expression's linear pass: a long command may not be read word by word here.
+  if (command.length > MAX_READ_CHARS) return /git|push|commit|send-?pack/i.test(command);
   const text = command.replace(/["'\\]/g, '');
   return (
     /push|commit|send-?pack/i.test(text) || (/git/i.test(text) && (/[$`{*?[]/.test(text) || namesUnlistedGit(text)))

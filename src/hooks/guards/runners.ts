@@ -157,3 +157,20 @@ export const RUNNERS: ReadonlyMap<string, Unwrap> = new Map<string, Unwrap>([
   ['dbus-run-session', plain({})],
   ['xvfb-run', plain({ short: 'nefspw' })],
 ]);
+
+/** git names a command it runs: `git submodule foreach CMD`, `git rebase --exec CMD`, `git bisect run CMD`. */
+export function gitRunsScripts(sub: string, args: string[], reader: WordReader): string[] {
+  const line = (words: string[]): string => quoteWords(words, reader);
+  if (sub === 'submodule') {
+    const at = args.indexOf('foreach');
+    if (at < 0) return [];
+    const words = args.slice(at + 1).filter((a) => a !== '--recursive' && a !== '-q' && a !== '--quiet');
+    return words.length === 1 && reader.known(words[0] as string) ? [words[0] as string] : [line(words)];
+  }
+  if (sub === 'bisect' && args[0] === 'run') return [line(args.slice(1))];
+  if (sub !== 'rebase') return [];
+  return args.flatMap((a, k) => {
+    if (a === '-x' || a === '--exec') return [args[k + 1] ?? ''];
+    return a.startsWith('--exec=') ? [a.slice('--exec='.length)] : [];
+  });
+}

@@ -99,7 +99,7 @@ export class Scanner {
         startsWord = true;
       } else {
         // `2>&1`: the 2 names a file descriptor, not a word of the command.
-        if ((c === '<' || c === '>') && /(?:^|[\s;&|()])\d+$/.test(out)) out = out.replace(/\d+$/, '');
+        if (c === '<' || c === '>') out = withoutFdNumber(out);
         if (c === '(') depth++;
         else if (c === ')') depth--;
         out += c;
@@ -262,6 +262,16 @@ export class Scanner {
       }
     }
   }
+}
+
+/**
+ * `out` without the file descriptor number a redirection starts with (`2` of `2>&1`): the digits ending it when they
+ * are a word of their own. Only the tail is looked at, so that a line of many redirections is read in linear time.
+ */
+function withoutFdNumber(out: string): string {
+  let k = out.length;
+  while (k > 0 && (out.charCodeAt(k - 1) ^ 0x30) < 10) k--;
+  return k < out.length && (k === 0 || ' \t\n;&|()'.includes(out[k - 1] as string)) ? out.slice(0, k) : out;
 }
 
 /** A character the command does not contain, for placeholders. */

@@ -178,3 +178,54 @@ export function shellScript(
   }
   return readsStdin || i >= args.length ? stdin : file(args[i] as string);
 }
+
+/** Operators that redirect, as shell-quote marks them: the word after one is a file, not an argument. */
+export const REDIRECTIONS: ReadonlySet<string> = new Set([
+  '<',
+  '>',
+  '>>',
+  '>&',
+  '<&',
+  '<>',
+  '>|',
+  '&>',
+  '&>>',
+  '<<',
+  '<<-',
+  '<<<',
+]);
+
+/** The shells whose -c string, standard input or script file is a script to read. */
+export const SHELLS: ReadonlySet<string> = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'yash',
+  'fish',
+  'csh',
+  'tcsh',
+]);
+
+/** After the mark: the script piped into a shell is the output of a program that must run to tell it. */
+export const PIPED_UNKNOWN = 'p';
+
+/**
+ * What a command piped into a shell prints, as far as it can be known without running it: what `echo` and `printf`
+ * print (escapes such as `\n` taken as the line breaks they may become), what `cat` passes on from its heredoc; for
+ * any other command, the mark PIPED_UNKNOWN.
+ */
+export function printed(words: string[], stdin: string | undefined, reader: WordReader): string {
+  const [name = '', ...args] = words.map((w) => (reader.known(w) ? w : UNKNOWN));
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  if (base === 'echo' || base === 'printf') {
+    let first = 0;
+    while (base === 'echo' && first < args.length && /^-[neE]+$/.test(args[first] as string)) first++;
+    return args.slice(first).join(' ').replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+  }
+  if (base === 'cat' && args.length === 0 && stdin !== undefined) return stdin;
+  return `${reader.mark}${PIPED_UNKNOWN}`;
+}

@@ -76,7 +76,7 @@ export async function runHookPipeline(hook: CommandHook, raw: unknown, host: Hoo
     await loadTokenFormats((root && readHeadBranch(root)) ?? '');
   }
   const { rescue: rescueHook } = hook;
-  const rescue = rescueHook ? () => rescueHook(input, settings) : undefined;
+  const rescue = rescueHook ? () => rescueHook(input, settings, host.deps.callerPid) : undefined;
   host.beforeRun?.(rescue, settings);
   const log = host.log();
   const { allowNetwork = hook.allowNetwork, ...rest } = host.deps;

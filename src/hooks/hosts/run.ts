@@ -52,8 +52,15 @@ export function runCommandHook(hook: CommandHook, stdin: HookStdin): void {
 async function answer(run: CommandRun, env: NodeJS.ProcessEnv): Promise<void> {
   const { hook, stdin } = run;
   if (stdin.error) {
-    safeLog(run, (l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; nothing injected`));
-    return finish(run, null);
+    const refusal =
+      hook.event === 'PreToolUse'
+        ? await (await import('./unread-refusal.js')).unreadRefusal(stdin.error, env, (err, message) =>
+            safeLog(run, (l) => l.warn({ err }, `${hook.name}: ${message}`)),
+          )
+        : null;
+    const said = refusal ? 'the call refused, as a guard is on' : 'nothing injected';
+    safeLog(run, (l) => l.warn({ bytes: stdin.bytes }, `${hook.name}: ${stdin.error}; ${said}`));
+    return finish(run, refusal);
   }
   const result = await runHookPipeline(hook, stdin.value, commandHost(run, env));
   if (run.cacheOpened) markCodeWorthCaching();

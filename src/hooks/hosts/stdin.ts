@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { agentArgument, eventArgument, type AgentHooks } from '../../agents/agent.js';
 import { AGENT_HOOKS, fromAgentInput } from '../../agents/hooks.js';
+
+/**
+ * The largest hook input read, by the monitor and the node hook alike (hooks/socket-post.pl sends no more): above
+ * any tool input an agent sends, since a Write of tens of MB is still read whole. PreToolUse refuses a larger one.
+ */
+export const MAX_HOOK_INPUT_BYTES = 64 * 1024 * 1024;
 
 /** What arrived on stdin: the text, and its JSON value unless it was empty or not JSON (then `error` says why). */
 export interface HookStdin {
@@ -13,14 +19,35 @@ export interface HookStdin {
   agentEvent?: string;
 }
 
-function readAll(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (err) {
-    // A non-blocking pipe reports EAGAIN instead of blocking; the device file reads it blocking.
-    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return readFileSync('/dev/stdin', 'utf8');
-    throw err;
+/** Reads `fd` to its end into `chunks`; false as soon as more than MAX_HOOK_INPUT_BYTES came (the rest left unread). */
+function readInto(fd: number, chunks: Buffer[], size: { bytes: number }): boolean {
+  const buf = Buffer.allocUnsafe(64 * 1024);
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, null);
+    if (n === 0) return true;
+    size.bytes += n;
+    if (size.bytes > MAX_HOOK_INPUT_BYTES) return false;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
   }
+}
+
+/** The input, or undefined past MAX_HOOK_INPUT_BYTES: a larger one is not read, let alone parsed. */
+function readAll(size: { bytes: number }): string | undefined {
+  const chunks: Buffer[] = [];
+  let whole: boolean;
+  try {
+    whole = readInto(0, chunks, size);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    // A non-blocking pipe reports EAGAIN instead of blocking; the device file reads it blocking.
+    const fd = openSync('/dev/stdin', 'r');
+    try {
+      whole = readInto(fd, chunks, size);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return whole ? Buffer.concat(chunks).toString('utf8') : undefined;
 }
 
 /**
@@ -40,12 +67,15 @@ export function readHookStdin(argv: readonly string[] = process.argv): HookStdin
 }
 
 function readRawStdin(): HookStdin {
-  let text: string;
+  const size = { bytes: 0 };
+  let text: string | undefined;
   try {
-    text = readAll();
+    text = readAll(size);
   } catch (err) {
-    return { bytes: 0, value: undefined, error: `stdin unreadable: ${(err as Error).message}` };
+    return { bytes: size.bytes, value: undefined, error: `stdin unreadable: ${(err as Error).message}` };
   }
+  if (text === undefined)
+    return { bytes: size.bytes, value: undefined, error: `stdin is over ${MAX_HOOK_INPUT_BYTES / 1048576} MiB` };
   if (text.trim() === '') return { bytes: text.length, value: undefined, error: 'stdin is empty' };
   try {
     return { bytes: text.length, value: JSON.parse(text) };

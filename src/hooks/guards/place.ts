@@ -1,0 +1,185 @@
+// Where each git command of a line runs, as the commands before it leave things: a `cd`, git's -C and --git-dir,
+// GIT_DIR, a checkout or switch, a worktree added, a push target configured. The branch a push writes to is read
+// from where it runs (guards.ts), not only from where the session started: `git checkout main && git push` pushes main.
+// A subshell's `cd` is taken to last: a guard that reads a directory too many asks, one too few lets a push through.
+import os from 'node:os';
+import path from 'node:path';
+
+/** A checkout or switch earlier on the line: `branch` null when it detaches or names what cannot be known. */
+export interface Checkout {
+  /** Where it ran: a directory ('' the session's, relative to it, or absolute), null when unknown. */
+  dir: string | null;
+  gitDir?: string | null;
+  branch: string | null;
+  /** `git checkout X` may restore a file named X instead: the branch is X or stays what it was. */
+  maybePath?: true;
+}
+
+export interface Place {
+  /** The directory the command runs in: '' the session's, relative to it, or absolute; null when unknown. */
+  dir: string | null;
+  /** GIT_DIR or --git-dir, written as `dir` is; null when unknown. */
+  gitDir?: string | null;
+  /** The checkouts made on the line before it, in order. */
+  checkouts?: Checkout[];
+  /** Worktrees the line added before it: the folder (as `dir` is written) and its branch. */
+  worktrees?: Array<{ dir: string; branch: string | null }>;
+  /**
+   * The line configured where a push goes before it: 'default' (push.default, an upstream) moves a push that names
+   * no refspec, 'refspecs' (remote.*.push, remote.*.mirror) any refspec without a destination too.
+   */
+  retargeted?: 'default' | 'refspecs';
+}
+
+/** Options of git config that take the next word as their value. */
+const CONFIG_WITH_VALUE: ReadonlySet<string> = new Set([
+  '-f',
+  '--file',
+  '--blob',
+  '--type',
+  '--default',
+  '--comment',
+  '--value',
+]);
+
+/** `git config [options] [set|--add] KEY VALUE`: the key and its value, as written. */
+export function configEntry(args: string[]): { key?: string; value?: string } {
+  const words = args.filter((a, k) => !a.startsWith('-') && !CONFIG_WITH_VALUE.has(args[k - 1] ?? ''));
+  const [key, value] = words[0] === 'set' || words[0] === 'unset' ? words.slice(1) : words;
+  return { ...(key === undefined ? {} : { key }), ...(value === undefined ? {} : { value }) };
+}
+
+/** What a git config key changes of a push: none, which branch a push without refspec takes, or any refspec's. */
+function pushKeyLevel(key: string): Place['retargeted'] | undefined {
+  const k = key.toLowerCase();
+  if (/^remote\..+\.(push|mirror)$/.test(k)) return 'refspecs';
+  if (k === 'push.default' || /^branch\..+\.merge$/.test(k)) return 'default';
+  return undefined;
+}
+
+/** Options of checkout and switch that take the next word as their value. */
+const CHECKOUT_WITH_VALUE: ReadonlySet<string> = new Set(['-b', '-B', '-c', '-C', '--orphan', '--conflict']);
+
+export class Places {
+  /** '' is the session's directory; null once a `cd` went where only running the line would tell. */
+  private dir: string | null = '';
+  /** GIT_DIR as the line exports it: undefined when untouched, null when unknown. */
+  private exported: string | null | undefined;
+  private readonly checkouts: Checkout[] = [];
+  private readonly worktrees: Array<{ dir: string; branch: string | null }> = [];
+  private retargeted: Place['retargeted'];
+
+  /** `known` says whether a word is known before the line runs; an unknown one is never guessed. */
+  constructor(private readonly known: (word: string) => boolean) {}
+
+  /** `dir` (a word of the line) from `from`: null when either is unknown; `~` is the home folder. */
+  resolve(from: string | null, dir: string | undefined): string | null {
+    if (from === null || dir === undefined || !this.known(dir) || /^~[^/]/.test(dir)) return null;
+    const home = dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
+    return path.isAbsolute(home) ? path.normalize(home) : path.join(from, home).replace(/^\.$/, '');
+  }
+
+  /** `cd DIR`, `pushd DIR`, `popd`: a plain `cd` goes home, `cd -` and `popd` back where the line cannot tell. */
+  cd(name: string, args: string[]): void {
+    const dirs = args.filter((a) => !/^-[LPe@]+$/.test(a) && a !== '--');
+    if (name === 'popd' || dirs[0] === '-') this.dir = null;
+    else this.dir = dirs.length === 0 && name === 'cd' ? os.homedir() : this.resolve(this.dir, dirs[0]);
+  }
+
+  /** `export GIT_DIR=x`, `GIT_DIR=x` alone, `unset GIT_DIR`: later commands of the line see it. */
+  assign(words: string[], unset = false): void {
+    for (const w of words) {
+      if (unset && w === 'GIT_DIR') this.exported = undefined;
+      const value = /^GIT_DIR=(.*)$/s.exec(w)?.[1];
+      if (value !== undefined) this.exported = this.resolve(this.dir, value);
+    }
+  }
+
+  /**
+   * Where a git command runs: the line's directory moved by each -C, GIT_DIR (`prefix`, the command's own
+   * assignment, before the exported one) or --git-dir, and a push target set by `-c`.
+   */
+  place(options: Array<[option: string, value: string | undefined]> = [], prefix?: string): Place {
+    let dir = this.dir;
+    let gitDir = prefix !== undefined ? this.resolve(this.dir, prefix) : this.exported;
+    const retargeted = this.retargeted;
+    for (const [option, value] of options) {
+      if (option === '-C') dir = value === '' ? dir : this.resolve(dir, value);
+      else if (option === '--git-dir') gitDir = this.resolve(dir, value);
+      else if (option === '-c' && value !== undefined) {
+        const key = value.split('=')[0] as string;
+        this.retarget(this.known(key) ? pushKeyLevel(key) : 'refspecs');
+      }
+    }
+    // A `-c` lasts for its own command only.
+    const level = this.retargeted;
+    this.retargeted = retargeted;
+    return {
+      dir,
+      ...(gitDir === undefined ? {} : { gitDir }),
+      ...(this.checkouts.length > 0 ? { checkouts: [...this.checkouts] } : {}),
+      ...(this.worktrees.length > 0 ? { worktrees: [...this.worktrees] } : {}),
+      ...(level ? { retargeted: level } : {}),
+    };
+  }
+
+  /** What a git command changes for the commands after it: HEAD, a new worktree, where a push goes. */
+  ran(sub: string, args: string[], at: Place): void {
+    if (sub === 'checkout' || sub === 'switch') this.checkout(sub, args, at);
+    else if (sub === 'worktree' && args[0] === 'add') this.worktree(args.slice(1), at);
+    else if (sub === 'config') {
+      const { key } = configEntry(args);
+      if (key !== undefined) this.retarget(this.known(key) ? pushKeyLevel(key) : 'refspecs');
+    } else if (sub === 'branch' && args.some((a) => /^(-u|--set-upstream-to(=.*)?|-t|--track(=.*)?)$/.test(a)))
+      this.retarget('default');
+  }
+
+  private retarget(level: Place['retargeted'] | undefined): void {
+    if (level === 'refspecs' || (level === 'default' && this.retargeted === undefined)) this.retargeted = level;
+  }
+
+  private checkout(sub: string, args: string[], at: Place): void {
+    if (args.includes('--') || args.some((a) => /^(-p|--patch|--pathspec-from-file(=.*)?)$/.test(a))) return;
+    if (args.some((a) => /^(-t|--track(=.*)?)$/.test(a))) this.retarget('default');
+    const created = args.findIndex((a) => CHECKOUT_WITH_VALUE.has(a) && a !== '--conflict');
+    const positional = args.filter(
+      (a, k) => !a.startsWith('-') && !CHECKOUT_WITH_VALUE.has(args[k - 1] ?? '') && a !== '-',
+    );
+    const named = created >= 0 ? args[created + 1] : positional[0];
+    // Detached, or back to the branch before (`-`): no branch the line names.
+    const unnamed = args.some((a) => a === '-d' || a === '--detach' || a === '-');
+    if (named === undefined && !unnamed) return;
+    const branch = unnamed || named === undefined || !this.known(named) ? null : named;
+    // `git checkout X` restores a file X when no branch has that name; switch and -b only ever change HEAD.
+    const maybePath = sub === 'checkout' && created < 0 && branch !== null;
+    this.checkouts.push({
+      dir: at.dir,
+      ...(at.gitDir === undefined ? {} : { gitDir: at.gitDir }),
+      branch,
+      ...(maybePath ? { maybePath: true as const } : {}),
+    });
+  }
+
+  /** `git worktree add [-b new] PATH [COMMIT]`: PATH holds the new branch, or COMMIT's. */
+  private worktree(args: string[], at: Place): void {
+    const created = args.findIndex((a) => a === '-b' || a === '-B');
+    const positional = args.filter(
+      (a, k) => !a.startsWith('-') && (created < 0 || k !== created + 1) && args[k - 1] !== '--reason',
+    );
+    const folder = this.resolve(at.dir, positional[0]);
+    if (folder === null) return;
+    const named = created >= 0 ? args[created + 1] : positional[1];
+    const detached = args.includes('--detach') || args.includes('-d');
+    const branch = detached || named === undefined || !this.known(named) ? null : named;
+    // With no branch named, git makes one named after the folder.
+    this.worktrees.push({ dir: folder, branch: named === undefined && !detached ? path.basename(folder) : branch });
+  }
+}
+
+/** Whether the line changed anything of where a git command runs. */
+export const moved = (p: Place): boolean =>
+  p.dir !== '' ||
+  p.gitDir !== undefined ||
+  p.checkouts !== undefined ||
+  p.worktrees !== undefined ||
+  p.retargeted !== undefined;
