@@ -15,8 +15,10 @@ export interface ServedHookTarget {
   file: string;
   event: string;
   port: number;
-  /** Its X-Taskhooks-Token header, when it has one. */
+  /** Its X-Taskhooks-Token header, when it has one (install's names a variable: see resolvedToken). */
   token?: string;
+  /** The handler itself: whether install wrote it is judged from it (src/install/served-hook.ts). */
+  handler: Record<string, unknown>;
 }
 
 /** The route an http handler posts to, when it is a monitor's: its port and event. */
@@ -53,7 +55,7 @@ export function servedHookTargets(file: string, settings: unknown = readSettings
         const route = isJsonObject(h) ? servedRoute(h) : undefined;
         if (!route || !isJsonObject(h)) continue;
         const token = tokenOf(h);
-        targets.push({ file, ...route, ...(token === undefined ? {} : { token }) });
+        targets.push({ file, ...route, ...(token === undefined ? {} : { token }), handler: h });
       }
     }
   }
@@ -80,6 +82,8 @@ export function projectSettingsFiles(dirs: ReadonlyArray<string | undefined>): s
 
 /** Served hooks posting elsewhere than the home's monitor serves, and where it serves (see StrayHooks). */
 export interface HooksElsewhere {
+  /** Hooks shaped like the monitor's that install did not write: told of, never acted on. */
+  foreign: ServedHookTarget[];
   /** Hooks that may hand their input to another process: any not posting to the running monitor. */
   targets: ServedHookTarget[];
   /** Every served hook of the project, the ones posting to the monitor too (their token may be an old one). */

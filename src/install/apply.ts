@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
-import { BACKUP_MARK, type FileChange } from './file-change.js';
+import { backupPlace, holdsSecret, type FileChange } from './file-change.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { foldersMade } from './created-folders.js';
 
@@ -54,8 +54,10 @@ function realTarget(file: string, io: ApplyIo): string {
   }
 }
 
-function writeBackup(c: FileChange, now: Date, io: ApplyIo): string {
-  const base = `${c.file}${BACKUP_MARK}${timestamp(now)}`;
+function writeBackup(c: FileChange, now: Date, io: ApplyIo, stateBackups: string | undefined): string {
+  const place = backupPlace(c.file, stateBackups !== undefined && holdsSecret(c) ? stateBackups : undefined);
+  if (place.dir !== path.dirname(c.file)) io.mkdirSync(place.dir, { recursive: true, mode: 0o700 });
+  const base = path.join(place.dir, `${place.prefix}${timestamp(now)}`);
   for (let n = 0; ; n++) {
     const name = n === 0 ? base : `${base}-${n}`;
     try {
@@ -67,10 +69,10 @@ function writeBackup(c: FileChange, now: Date, io: ApplyIo): string {
   }
 }
 
-function applyOne(c: FileChange, now: Date, io: ApplyIo): AppliedChange {
+function applyOne(c: FileChange, now: Date, io: ApplyIo, stateBackups: string | undefined): AppliedChange {
   const applied: AppliedChange = { file: c.file, action: c.action };
   const target = realTarget(c.file, io);
-  if (c.backup) applied.backup = writeBackup(c, now, io);
+  if (c.backup) applied.backup = writeBackup(c, now, io, stateBackups);
   if (c.after === null) io.unlinkSync(target);
   else {
     const made = foldersMade(io.mkdirSync(path.dirname(target), { recursive: true }), path.dirname(target));
@@ -89,14 +91,21 @@ function undo(c: FileChange, io: ApplyIo): void {
   }
 }
 
-export function applyPlan(changes: FileChange[], opts: { io?: ApplyIo; now?: Date } = {}): AppliedChange[] {
+/**
+ * `stateBackups`: the state directory's folder for the backups of files holding a secret (0600), which never go beside
+ * the file (a project's folder, where git or a teammate would find them).
+ */
+export function applyPlan(
+  changes: FileChange[],
+  opts: { io?: ApplyIo; now?: Date; stateBackups?: string } = {},
+): AppliedChange[] {
   const io = opts.io ?? fs;
   const now = opts.now ?? new Date();
   for (const c of changes) checkWritable(c, io);
   const done: AppliedChange[] = [];
   for (const [k, c] of changes.entries()) {
     try {
-      done.push(applyOne(c, now, io));
+      done.push(applyOne(c, now, io, opts.stateBackups));
     } catch (err) {
       const failures: string[] = [];
       for (const prev of changes.slice(0, k).reverse()) {

@@ -27,6 +27,9 @@ import type { HookTransport, ServedEndpoint } from './settings.js';
 import { applyLocalServer } from './claude-json.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
+import { hookTokenChange, refuseCommittedUserSettings } from './user-token.js';
+import { hookTokenVar } from '../home/hook-token-env.js';
+import { homeFiles } from '../home/files.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {
@@ -56,7 +59,7 @@ async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: Sour
 function servedHooks(home: string, endpoint: Endpoint, settings: Settings): ServedEndpoint {
   return {
     port: endpoint.hookPort,
-    token: endpoint.hookToken,
+    tokenVar: hookTokenVar(home),
     socket: monitorSocketPath(home),
     guarded: anyGuard(settings.hooks.guards),
   };
@@ -66,6 +69,14 @@ function servedHooks(home: string, endpoint: Endpoint, settings: Settings): Serv
 function agentStore(o: InstallOptions, settings: Settings) {
   if (o.agent.id === 'claude' || !o.agent.mcp || settings.source.plan.kind !== 'embedded') return undefined;
   return currentStoreEndpoint(o.home, settings.monitor);
+}
+
+/** The hook token set in the user's own settings, where git would not commit it; the project's hooks name it. */
+async function planUserToken(plan: Plan, file: string, name: string, token: string): Promise<void> {
+  const c = hookTokenChange(file, name, token);
+  if (!c) return;
+  await refuseCommittedUserSettings(file);
+  plan.changes.push(c);
 }
 
 /**
@@ -80,12 +91,14 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const root = distRoot();
   const node = process.execPath;
   const endpoint = transport === 'http' ? currentEndpoint(home, settings.monitor) : undefined;
+  const userSettings = settingsFile('user', dir, env);
   const agentMcp = agentServer(o, settings, { node, root }, agentStore(o, settings));
   const markTargets = confineToProject(dir, env, [
     target,
     local,
     mcpJsonFile(dir),
     projectConfigFile(dir),
+    ...(endpoint ? [userSettings] : []),
     ...(agentMcp ? [agentMcp.file, ...(agentMcp.formerFile ? [agentMcp.formerFile] : [])] : []),
   ]);
   const served = endpoint && servedHooks(home, endpoint, settings);
@@ -115,11 +128,14 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...agentInputs(agent, { node, root }),
   });
   if (localServer) plan.localServer = { project: dir, entry: { ...localServer } };
+  if (endpoint) await planUserToken(plan, userSettings, hookTokenVar(home), endpoint.hookToken);
   if (moveOut?.note) plan.notes.push(moveOut.note);
-  await keepOutOfGit(plan, dir, [
-    ...(served || agent.id !== 'claude' ? [target] : []),
-    ...(viaMcp ? [mcpJsonFile(dir)] : []),
-  ]);
+  await keepOutOfGit(
+    plan,
+    dir,
+    [...(served || agent.id !== 'claude' ? [target] : []), ...(viaMcp ? [mcpJsonFile(dir)] : [])],
+    agent.id === 'claude' ? local : undefined,
+  );
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
@@ -133,7 +149,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
  */
 export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): Promise<AppliedChange[]> {
   const { dir, home } = o;
-  const applied = applyPlan(plan.changes);
+  const applied = applyPlan(plan.changes, { stateBackups: homeFiles(home).fileBackups });
   const local = applyLocalServer(plan, o.env);
   if (local) applied.push(local);
   log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');

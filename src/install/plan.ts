@@ -20,7 +20,7 @@ import { hasTomlServer, parseToml, readTomlDoc, withTomlServer } from './codex-t
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
-import { BACKUP_MARK, type FileChange } from './file-change.js';
+import { backupPlace, type FileChange } from './file-change.js';
 import { refusingIn } from './refusals.js';
 import type { AgentServer } from './agent-wiring.js';
 
@@ -225,7 +225,7 @@ function agentServerChanges(agentMcp: AgentServer, settingsFile: string): FileCh
  * taskhooks' server set in a TOML config (Codex's config.toml), or taken out when `entry` is undefined: out, the file
  * gets its bytes back from install's backup when nothing else changed since, and one that held nothing else goes.
  */
-function planTomlServer(file: string, entry: JsonObject | undefined): FileChange | undefined {
+function planTomlServer(file: string, entry: JsonObject | undefined, stateBackups?: string): FileChange | undefined {
   const doc = readTomlDoc(file);
   const text = refusingIn(file, () => withTomlServer(doc, entry));
   if (text === doc.text || text === null) return undefined;
@@ -233,7 +233,7 @@ function planTomlServer(file: string, entry: JsonObject | undefined): FileChange
   // A new config.toml is the user's alone: Codex keeps servers' environment, tokens among it, there.
   const base = { file, before, mode: doc.mode ?? 0o600 };
   if (entry) return { ...base, action: before === null ? 'create' : 'update', after: text, backup: before !== null };
-  const original = matchingBackup(file, parseToml(text, file), hasTomlServer, parseToml);
+  const original = matchingBackup(file, parseToml(text, file), hasTomlServer, parseToml, stateBackups);
   if (original !== undefined) return { ...base, action: 'update', after: original, backup: false };
   if (text.trim() === '') return { ...base, action: 'remove', after: null, backup: false };
   return { ...base, action: 'update', after: text, backup: true };
@@ -245,18 +245,21 @@ function matchingBackup(
   value: JsonObject,
   holdsOurs: (v: JsonObject) => boolean,
   read: (text: string, name: string) => unknown = parseJsonFile,
+  stateBackups?: string,
 ): string | undefined {
-  const dir = path.dirname(file);
-  const prefix = path.basename(file) + BACKUP_MARK;
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.startsWith(prefix));
-  } catch {
-    return undefined;
-  }
-  for (const name of names.sort().reverse()) {
+  const places = [backupPlace(file), ...(stateBackups === undefined ? [] : [backupPlace(file, stateBackups)])];
+  const found: Array<{ name: string; full: string }> = [];
+  for (const { dir, prefix } of places) {
     try {
-      const text = readTextCapped(path.join(dir, name), CONFIG_MAX_BYTES);
+      for (const n of readdirSync(dir))
+        if (n.startsWith(prefix)) found.push({ name: n.slice(prefix.length), full: path.join(dir, n) });
+    } catch {
+      // no such folder: no backup there
+    }
+  }
+  for (const { name, full } of found.sort((a, b) => a.name.localeCompare(b.name)).reverse()) {
+    try {
+      const text = readTextCapped(full, CONFIG_MAX_BYTES);
       const parsed = read(text, name);
       if (isJsonObject(parsed) && !holdsOurs(parsed) && sameJson(parsed, value)) return text;
     } catch {
@@ -274,9 +277,10 @@ function planRemoval(
   doc: JsonDoc,
   stripped: JsonObject,
   holdsOurs: (v: JsonObject) => boolean,
+  stateBackups?: string,
 ): FileChange | undefined {
   if (doc.text === null || sameJson(doc.value, stripped)) return undefined;
-  const original = matchingBackup(doc.file, stripped, holdsOurs);
+  const original = matchingBackup(doc.file, stripped, holdsOurs, parseJsonFile, stateBackups);
   if (original !== undefined) {
     const c = change(doc, stripped, 0o644, original);
     return c && { ...c, backup: false };
@@ -297,6 +301,8 @@ export function planUninstallChanges(inputs: {
   keepServerIn?: readonly string[];
   /** The key of a file's servers where it is not `mcpServers` (OpenCode's `mcp`), by file. */
   tables?: ReadonlyMap<string, string>;
+  /** The state directory's backups of files holding a secret (see apply.ts). */
+  stateBackups?: string;
 }): Plan {
   const changes: FileChange[] = [];
   const mcp = readJsonDoc(inputs.mcpJsonFile);
@@ -324,17 +330,23 @@ export function planUninstallChanges(inputs: {
         approvesServer(v) ||
         hasTaskhooksServer(v, table) ||
         hasOpencodeWiring(v),
+      inputs.stateBackups,
     );
     if (c) changes.push(c);
   }
   for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
     const table = tableOf(doc.file);
-    const m = planRemoval(doc, withTaskhooksServer(doc.value, undefined, table), (v) => hasTaskhooksServer(v, table));
+    const m = planRemoval(
+      doc,
+      withTaskhooksServer(doc.value, undefined, table),
+      (v) => hasTaskhooksServer(v, table),
+      inputs.stateBackups,
+    );
     if (m) changes.push(m);
   }
   const notes: string[] = [];
   for (const file of inputs.tomlServerFiles ?? []) {
-    const t = planTomlServer(file, undefined);
+    const t = planTomlServer(file, undefined, inputs.stateBackups);
     if (t) changes.push(t);
   }
   const cfg = readJsonDoc(inputs.projectConfigFile);

@@ -17,6 +17,7 @@ import { hasOpencodeWiring } from './opencode-json.js';
 import { keepTrust } from './trust.js';
 import { applyLocalServer, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from './claude-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { homeFiles } from '../home/files.js';
 
 export interface UninstallOptions {
   /** The project (absolute). */
@@ -122,6 +123,7 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
     tomlServerFiles: servers.toml,
     keepServerIn: servers.kept,
     tables: servers.tables,
+    stateBackups: homeFiles(o.home).fileBackups,
   });
   markTargets(plan);
   // Claude Code's task tools for this project, in the person's own ~/.claude.json: taken out with its hooks.
@@ -147,7 +149,7 @@ function hasLocalServer(o: UninstallOptions): boolean {
  */
 export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): UninstallOutcome {
   const { dir, home } = o;
-  const applied = applyPlan(plan.changes);
+  const applied = applyPlan(plan.changes, { stateBackups: homeFiles(home).fileBackups });
   const local = applyLocalServer(plan, o.env);
   if (local) applied.push(local);
   const removed = removedPaths(plan);

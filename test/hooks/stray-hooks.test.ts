@@ -18,6 +18,9 @@ import {
   strayHooksReason,
 } from '../../src/hooks/stray-stop.js';
 import { sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
+import { httpHandler } from '../../src/install/served-hook.js';
+import { hookTokenVar } from '../../src/home/hook-token-env.js';
 import { installedShop, type MonitorHome } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -47,12 +50,15 @@ async function foreignListener(port = 0): Promise<{ port: number; seen: string[]
   return { port: (server.address() as AddressInfo).port, seen };
 }
 
-const httpHook = (port: number, name: string, token = 't') => ({
-  type: 'http',
-  url: `http://127.0.0.1:${port}/hooks/${name}`,
-  headers: { 'X-Taskhooks-Token': token },
-  timeout: 5,
-});
+const TOKEN = 'a'.repeat(64);
+
+/** An http hook exactly as an earlier install wrote it: the token itself in its header. */
+function httpHook(port: number, name: string, token = TOKEN): Record<string, unknown> {
+  const e = HOOK_EVENTS.find((x) => x.name === name);
+  if (!e) throw new Error(`no event ${name}`);
+  const { allowedEnvVars: _, ...h } = httpHandler(e, { port, tokenVar: 'unused', guarded: true });
+  return { ...h, headers: { 'X-Taskhooks-Token': token } };
+}
 
 function writeSettings(dir: string, file: string, settings: unknown): string {
   mkdirSync(path.join(dir, '.claude'), { recursive: true });
@@ -87,8 +93,8 @@ describe('the served hooks of a project’s settings', () => {
       },
     });
     expect(servedHookTargets(file)).toEqual([
-      { file, event: 'pre-tool-use', port: 20_002, token: 'abc' },
-      { file, event: 'post-tool-use', port: 80 },
+      { file, event: 'pre-tool-use', port: 20_002, token: 'abc', handler: expect.objectContaining({ type: 'http' }) },
+      { file, event: 'post-tool-use', port: 80, handler: expect.objectContaining({ type: 'http' }) },
     ]);
   });
 
@@ -121,8 +127,8 @@ describe('hooks posting elsewhere than the monitor', () => {
       hooks: { UserPromptSubmit: [{ matcher: '', hooks: [httpHook(foreign.port, 'user-prompt-submit')] }] },
     });
     const elsewhere = await hooksElsewhere({ home, files: [file] });
-    const target = { file, event: 'user-prompt-submit', port: foreign.port, token: 't' };
-    expect(elsewhere).toEqual({ targets: [target], all: [target], monitorPort: undefined });
+    const target = { file, event: 'user-prompt-submit', port: foreign.port, token: TOKEN, handler: expect.anything() };
+    expect(elsewhere).toEqual({ targets: [target], all: [target], foreign: [], monitorPort: undefined });
     const stray = await findStrayHooks(elsewhere!);
     expect(stray).toEqual({ files: [file], ports: [foreign.port], monitorPort: undefined });
     expect(foreign.seen).toEqual([]); // a connection opened and closed: nothing posted
@@ -157,7 +163,7 @@ describe('hooks that miss the monitor with nothing else listening', () => {
     const written = await freePort();
     const stale = await freePort();
     writeFileSync(path.join(home, 'endpoint.json'), JSON.stringify({ hookPort: written }));
-    writeFileSync(path.join(home, 'hook-token'), 't\n');
+    writeFileSync(path.join(home, 'hook-token'), `${TOKEN}\n`);
     const at = (port: number) =>
       writeSettings(tempDir(), 'settings.local.json', {
         hooks: { PostToolUse: [{ matcher: '', hooks: [httpHook(port, 'post-tool-use')] }] },
@@ -268,6 +274,15 @@ function runAgent(
   );
 }
 
+/** The person's own Claude Code settings, where install keeps the hook token. */
+const userSettingsFile = (): string => path.join(process.env.HOME ?? '', '.claude', 'settings.json');
+const userToken = (name: string): unknown =>
+  (JSON.parse(readFileSync(userSettingsFile(), 'utf8')) as { env?: Record<string, string> }).env?.[name];
+function setUserToken(name: string, token: string): void {
+  const user = JSON.parse(readFileSync(userSettingsFile(), 'utf8')) as { env: Record<string, string> };
+  writeFileSync(userSettingsFile(), JSON.stringify({ ...user, env: { ...user.env, [name]: token } }));
+}
+
 type Settings = {
   hooks: Record<string, Array<{ hooks: Array<{ command?: string; url?: string; headers?: Record<string, string> }> }>>;
 };
@@ -284,7 +299,10 @@ describe('SessionStart with the project’s hooks on a port another process took
     const sessionStart = settings.hooks.SessionStart?.[0]?.hooks[0]?.command ?? '';
     const prompt = settings.hooks.UserPromptSubmit?.[0]?.hooks[0];
     expect(prompt?.url).toBe(`http://127.0.0.1:${port}/hooks/user-prompt-submit`);
-    expect(prompt?.headers?.['X-Taskhooks-Token']).toBe(oldToken);
+    // The project file names the token's variable; its value is in the person's own settings.
+    const tokenVar = hookTokenVar(m.home);
+    expect(prompt?.headers?.['X-Taskhooks-Token']).toBe(`$${tokenVar}`);
+    expect(userToken(tokenVar)).toBe(oldToken);
 
     // The monitor stops; another process takes the port; the monitor starts again, elsewhere, with a new token.
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
@@ -300,7 +318,8 @@ describe('SessionStart with the project’s hooks on a port another process took
     const rewritten = (JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings).hooks.UserPromptSubmit?.[0]
       ?.hooks[0];
     expect(rewritten?.url).toBe(`http://127.0.0.1:${moved}/hooks/user-prompt-submit`);
-    expect(rewritten?.headers?.['X-Taskhooks-Token']).toBe(newToken);
+    expect(rewritten?.headers?.['X-Taskhooks-Token']).toBe(`$${tokenVar}`);
+    expect(userToken(tokenVar)).toBe(newToken);
     // A copy it could not rewrite still names the old port: a session started with it is stopped.
     writeFileSync(settingsFile, JSON.stringify(settings));
 
@@ -340,6 +359,7 @@ describe('SessionStart with the project’s hooks on a port another process took
       settingsFile,
       readFileSync(settingsFile, 'utf8').replaceAll(`127.0.0.1:${port}/`, `127.0.0.1:${moved}/`),
     );
+    setUserToken(tokenVar, oldToken);
     expect(routeStep()).toMatchObject({
       ok: false,
       detail: expect.stringContaining(
@@ -362,7 +382,8 @@ describe('SessionStart with the project’s hooks on a port another process took
     const fixed = JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings;
     const fixedPrompt = fixed.hooks.UserPromptSubmit?.[0]?.hooks[0];
     const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
-    expect(fixedPrompt?.headers?.['X-Taskhooks-Token']).toBe(token);
+    expect(fixedPrompt?.headers?.['X-Taskhooks-Token']).toBe(`$${tokenVar}`);
+    expect(userToken(tokenVar)).toBe(token);
     const started = await runAgent(m, fixed.hooks.SessionStart?.[0]?.hooks[0]?.command ?? '', input('fixed'), {
       url: fixedPrompt?.url ?? '',
       token,

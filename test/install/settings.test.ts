@@ -52,7 +52,7 @@ describe('the PreToolUse entry', () => {
           node: '/n',
           root: '/r',
           transport,
-          served: { port: 1, token: 'k'.repeat(64), guarded },
+          served: { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded },
         }).PreToolUse;
         for (const handler of (Array.isArray(entries) ? entries : [entries]).flatMap((g) => g.hooks))
           expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan(handler.timeout * 1000);
@@ -60,11 +60,12 @@ describe('the PreToolUse entry', () => {
   });
 
   it('posts every watched call while a guard is on, and with none a Bash call only where it names git and no edit', () => {
-    const served = { port: 4000, token: 'k'.repeat(64) };
+    const served = { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd' };
     const post = {
       type: 'http',
       url: 'http://127.0.0.1:4000/hooks/pre-tool-use',
-      headers: { 'X-Taskhooks-Token': served.token },
+      headers: { 'X-Taskhooks-Token': `$${served.tokenVar}` },
+      allowedEnvVars: [served.tokenVar],
       timeout: 5,
     };
     const at = (guarded: boolean) =>
@@ -87,7 +88,7 @@ describe('the PostToolBatch entry', () => {
         node: '/n',
         root: '/r',
         transport,
-        served: { port: 1, token: 'k'.repeat(64), guarded: false },
+        served: { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded: false },
       }).PostToolBatch;
       for (const handler of entry?.hooks ?? [])
         expect(postToolBatchHook.watchdogMs(settings) + startup).toBeLessThan(handler.timeout * 1000);
@@ -125,7 +126,7 @@ describe('the PostToolUse entry', () => {
       node: '/n',
       root: '/r',
       transport: 'http',
-      served: { port: 4000, token: 'k'.repeat(64), guarded: false },
+      served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded: false },
     });
     expect(PostToolUse.hooks).toEqual([
       {
@@ -170,7 +171,7 @@ describe('withTaskhooksHooks', () => {
       node: '/n',
       root: '/r',
       transport: 'http',
-      served: { port: 4000, token: 't'.repeat(64), guarded: false },
+      served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded: false },
     });
     for (const hooks of [desired, served]) {
       const installed = withTaskhooksHooks({ hooks: { PostToolUse: [mine] } }, hooks);
@@ -185,7 +186,7 @@ describe('withTaskhooksHooks', () => {
         node: '/n',
         root: '/r',
         transport: 'http',
-        served: { port: 4000, token: 't'.repeat(64), guarded },
+        served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded },
       });
     const mine = { matcher: 'Read', hooks: [{ type: 'command', command: 'log-read' }] };
     const guardedOnce = withTaskhooksHooks({ hooks: { PreToolUse: [mine] } }, at(true));
