@@ -9,7 +9,7 @@ import { isJsonObject } from '../util/object.js';
 export const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
 const VAR_PREFIX = 'TASKHOOKS_HOOK_TOKEN_';
 /** A header value naming a hook token variable, as install writes it. */
-const REFERENCE = /^\$(TASKHOOKS_HOOK_TOKEN_[0-9a-f]{8})$/;
+const REFERENCE = /^\$(TASKHOOKS_HOOK_TOKEN_[0-9A-F]{8})$/;
 
 /** The variable the hooks installed for `home` name, the same for every path that leads to that directory. */
 export function hookTokenVar(home: string): string {
@@ -19,7 +19,7 @@ export function hookTokenVar(home: string): string {
   } catch {
     // not made yet: its first monitor makes it at this very path
   }
-  return `${VAR_PREFIX}${createHash('sha256').update(real).digest('hex').slice(0, 8)}`;
+  return `${VAR_PREFIX}${createHash('sha256').update(real).digest('hex').slice(0, 8).toUpperCase()}`;
 }
 
 /** The header value that makes Claude Code send that variable's value. */

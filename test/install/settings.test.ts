@@ -52,7 +52,7 @@ describe('the PreToolUse entry', () => {
           node: '/n',
           root: '/r',
           transport,
-          served: { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded },
+          served: { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded },
         }).PreToolUse;
         for (const handler of (Array.isArray(entries) ? entries : [entries]).flatMap((g) => g.hooks))
           expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan(handler.timeout * 1000);
@@ -60,7 +60,7 @@ describe('the PreToolUse entry', () => {
   });
 
   it('posts every watched call while a guard is on, and with none a Bash call only where it names git and no edit', () => {
-    const served = { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd' };
+    const served = { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD' };
     const post = {
       type: 'http',
       url: 'http://127.0.0.1:4000/hooks/pre-tool-use',
@@ -88,7 +88,7 @@ describe('the PostToolBatch entry', () => {
         node: '/n',
         root: '/r',
         transport,
-        served: { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded: false },
+        served: { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false },
       }).PostToolBatch;
       for (const handler of entry?.hooks ?? [])
         expect(postToolBatchHook.watchdogMs(settings) + startup).toBeLessThan(handler.timeout * 1000);
@@ -126,7 +126,7 @@ describe('the PostToolUse entry', () => {
       node: '/n',
       root: '/r',
       transport: 'http',
-      served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded: false },
+      served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false },
     });
     expect(PostToolUse.hooks).toEqual([
       {
@@ -171,7 +171,7 @@ describe('withTaskhooksHooks', () => {
       node: '/n',
       root: '/r',
       transport: 'http',
-      served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded: false },
+      served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false },
     });
     for (const hooks of [desired, served]) {
       const installed = withTaskhooksHooks({ hooks: { PostToolUse: [mine] } }, hooks);
@@ -186,7 +186,7 @@ describe('withTaskhooksHooks', () => {
         node: '/n',
         root: '/r',
         transport: 'http',
-        served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123abcd', guarded },
+        served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded },
       });
     const mine = { matcher: 'Read', hooks: [{ type: 'command', command: 'log-read' }] };
     const guardedOnce = withTaskhooksHooks({ hooks: { PreToolUse: [mine] } }, at(true));
