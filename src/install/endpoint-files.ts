@@ -72,14 +72,14 @@ function rewriteUserToken(o: RewriteInputs, named: boolean, out: EndpointRewrite
   out.rewritten.push(file);
 }
 
-function rewriteLocalServer(project: string, endpoint: Endpoint, env: NodeJS.ProcessEnv, out: EndpointRewrite): void {
-  const { storePort, storeToken } = endpoint;
+function rewriteLocalServer(project: string, o: RewriteInputs, out: EndpointRewrite): void {
+  const { storePort, storeToken } = o.endpoint;
   if (storePort === undefined || storeToken === undefined) return;
   // Only where install put one: a project without taskhooks' server gets none.
-  if (!isTaskhooksLocalEntry(localServers(readClaudeJsonValue(env), project)?.[MCP_SERVER_NAME])) return;
-  const outcome = setLocalServer(env, project, MCP_SERVER_NAME, { ...localMcpEntry(storePort, storeToken) }, (p) =>
-    isTaskhooksLocalEntry(p),
-  );
+  if (!isTaskhooksLocalEntry(localServers(readClaudeJsonValue(o.env), project)?.[MCP_SERVER_NAME])) return;
+  const entry = { ...localMcpEntry(storePort, storeToken) };
+  const change = { name: MCP_SERVER_NAME, entry, stateBackups: homeFiles(o.home).fileBackups };
+  const outcome = setLocalServer(o.env, project, change, (p) => isTaskhooksLocalEntry(p));
   if (outcome === 'set') out.rewritten.push(`~/.claude.json (${project})`);
 }
 
@@ -139,7 +139,7 @@ export async function rewriteEndpointFiles(o: RewriteInputs): Promise<EndpointRe
     named = (await attempt(settingsFile('local', project, o.env), () => rewriteSettings(project, o, out))) || named;
   await attempt(settingsFile('user', '', o.env), () => rewriteUserToken(o, named, out));
   for (const project of o.projects)
-    await attempt(`~/.claude.json (${project})`, () => rewriteLocalServer(project, o.endpoint, o.env, out));
+    await attempt(`~/.claude.json (${project})`, () => rewriteLocalServer(project, o, out));
   // The other agents' entries serve every project: rewritten whether or not one is registered yet.
   for (const agent of Object.values(AGENTS))
     await attempt(agent.mcp?.userFile(o.env) ?? agent.id, () => rewriteAgentServer(agent, o, out));

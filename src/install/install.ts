@@ -24,7 +24,7 @@ import type { SourceChoice } from './project-config.js';
 import { registerInstalled } from './register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import type { HookTransport, ServedEndpoint } from './settings.js';
-import { applyLocalServer } from './claude-json.js';
+import { applyLocalServer, readClaudeJsonValue } from './claude-json.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
 import { hookTokenChange, refuseCommittedUserSettings } from './user-token.js';
@@ -127,7 +127,11 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(agentMcp ? { agentMcp } : {}),
     ...agentInputs(agent, { node, root }),
   });
-  if (localServer) plan.localServer = { project: dir, entry: { ...localServer } };
+  if (localServer) {
+    // Read before anything is written: a damaged ~/.claude.json refuses the whole install, not its last step.
+    readClaudeJsonValue(env);
+    plan.localServer = { project: dir, entry: { ...localServer } };
+  }
   if (endpoint) await planUserToken(plan, userSettings, hookTokenVar(home), endpoint.hookToken);
   if (moveOut?.note) plan.notes.push(moveOut.note);
   await keepOutOfGit(
@@ -150,7 +154,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
 export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): Promise<AppliedChange[]> {
   const { dir, home } = o;
   const applied = applyPlan(plan.changes, { stateBackups: homeFiles(home).fileBackups });
-  const local = applyLocalServer(plan, o.env);
+  const local = applyLocalServer(plan, o.env, homeFiles(home).fileBackups);
   if (local) applied.push(local);
   log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');
   recordFoldersMade(

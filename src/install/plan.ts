@@ -289,6 +289,25 @@ function planRemoval(
   return change(doc, stripped, 0o644);
 }
 
+/**
+ * A file uninstall may take taskhooks out of; undefined for one it cannot parse that does not name taskhooks at all
+ * (Gemini CLI's settings with comments, say): nothing of install's is there, and it is left as it is.
+ */
+function readToTakeOut(file: string): JsonDoc | undefined {
+  try {
+    return readJsonDoc(file);
+  } catch (err) {
+    let text: string;
+    try {
+      text = readTextCapped(file, CONFIG_MAX_BYTES);
+    } catch {
+      throw err;
+    }
+    if (text.includes('taskhooks')) throw err;
+    return undefined;
+  }
+}
+
 export function planUninstallChanges(inputs: {
   settingsFiles: string[];
   mcpJsonFile: string;
@@ -311,7 +330,8 @@ export function planUninstallChanges(inputs: {
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   const tableOf = (file: string) => inputs.tables?.get(file) ?? MCP_SERVERS_KEY;
   for (const file of inputs.settingsFiles) {
-    const doc = readJsonDoc(file);
+    const doc = readToTakeOut(file);
+    if (!doc) continue;
     const table = tableOf(file);
     // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode).
     const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
@@ -334,7 +354,8 @@ export function planUninstallChanges(inputs: {
     );
     if (c) changes.push(c);
   }
-  for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
+  for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readToTakeOut)]) {
+    if (!doc) continue;
     const table = tableOf(doc.file);
     const m = planRemoval(
       doc,

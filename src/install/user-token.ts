@@ -35,6 +35,9 @@ export function hookTokenChange(file: string, name: string, token: string | unde
     return { file, action: 'update', before: doc.text, after: doc.text, mode: 0o600, backup: false };
   }
   if (doc.text === null && token === undefined) return undefined;
+  // Taken out of a file that held nothing else: install made it for the token, and it goes.
+  if (token === undefined && Object.keys(next).length === 0)
+    return { file, action: 'remove', before: doc.text, after: null, mode: doc.mode ?? 0o600, backup: false };
   return {
     file,
     action: doc.text === null ? 'create' : 'update',

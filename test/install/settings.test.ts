@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js';
+import {
+  desiredHooks,
+  type HttpHandler,
+  isOwnServedHook,
+  withServedEndpoint,
+  withTaskhooksHooks,
+} from '../../src/install/settings.js';
 import { ConfigSchema, PRE_TOOL_USE_DEADLINE_MAX_MS, SESSION_START_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import type { Settings } from '../../src/config/settings.js';
 import { preToolUseHook } from '../../src/hooks/events/pre-tool-use.js';
@@ -132,11 +138,55 @@ describe('the PostToolUse entry', () => {
       {
         type: 'http',
         url: 'http://127.0.0.1:4000/hooks/post-tool-use',
-        headers: { 'X-Taskhooks-Token': 'k'.repeat(64) },
+        headers: { 'X-Taskhooks-Token': '$TASKHOOKS_HOOK_TOKEN_0123ABCD' },
+        allowedEnvVars: ['TASKHOOKS_HOOK_TOKEN_0123ABCD'],
         timeout: 5,
       },
     ]);
     expect(PostToolBatch?.hooks).toMatchObject([{ type: 'http', url: 'http://127.0.0.1:4000/hooks/post-tool-batch' }]);
+  });
+});
+
+describe('an http hook install wrote', () => {
+  const served = { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false };
+  const entries = () => Object.values(desiredHooks({ node: '/n', root: '/r', transport: 'http', served })).flat();
+  const https = () => entries().flatMap((g) => g.hooks.filter((h) => h.type === 'http'));
+
+  it('is recognised exactly: as written, or as an earlier install wrote it with the token itself', () => {
+    expect(https().length).toBeGreaterThan(0);
+    for (const h of https()) {
+      expect(isOwnServedHook(h)).toBe(true);
+      const { allowedEnvVars: _, ...earlier } = h as HttpHandler;
+      expect(isOwnServedHook({ ...earlier, headers: { 'X-Taskhooks-Token': 'a'.repeat(64) } })).toBe(true);
+    }
+  });
+
+  it('is not a look-alike with anything added, missing or changed', () => {
+    const h = https()[0] as HttpHandler;
+    for (const other of [
+      { ...h, url: h.url.replace('127.0.0.1', 'localhost') },
+      { ...h, timeout: 6 },
+      { ...h, extra: true },
+      { ...h, headers: { ...h.headers, Authorization: 'x' } },
+      { ...h, headers: { 'X-Taskhooks-Token': '$HOME' }, allowedEnvVars: ['HOME'] },
+      { ...h, url: h.url.replace(/\/hooks\/[a-z-]+$/, '/hooks/session-start') },
+      { type: 'http', url: h.url },
+    ])
+      expect(isOwnServedHook(other), JSON.stringify(other)).toBe(false);
+  });
+
+  it('alone is pointed at a moved port; a look-alike beside it is left as it was', () => {
+    const own = https()[0] as HttpHandler;
+    const lookalike = { type: 'http', url: own.url, timeout: 5 };
+    const moved = withServedEndpoint(
+      { hooks: { PostToolUse: [{ matcher: 'mcp__.*', hooks: [own, lookalike] }] } },
+      { port: 5000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD' },
+    );
+    expect(moved).toEqual({
+      hooks: {
+        PostToolUse: [{ matcher: 'mcp__.*', hooks: [{ ...own, url: own.url.replace(':4000', ':5000') }, lookalike] }],
+      },
+    });
   });
 });
 
