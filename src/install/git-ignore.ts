@@ -52,11 +52,12 @@ async function unignoredBy(file: string): Promise<string | undefined> {
   const cwd = existingFolder(file);
   const r = await simpleGitRunner.run(
     cwd,
-    safeGit(['check-ignore', '-v', '-n', '-z', '--', path.relative(cwd, file)], { okExitCodes: [0, 1] }),
+    safeGit(['check-ignore', '-v', '-n', '--', path.relative(cwd, file)], { okExitCodes: [0, 1] }),
   );
-  if (!r.ok) return undefined;
-  const [source = '', line = '', pattern = ''] = r.stdout.split('\0');
-  if (!pattern.startsWith('!') || path.basename(source) !== '.gitignore') return undefined;
+  // `<source>:<line>:<pattern>\t<path>`; only a negation's pattern starts with `!`.
+  const m = r.ok ? /^(.*?):(\d+):(!.*)\t/.exec(r.stdout) : null;
+  const [, source = '', line = '', pattern = ''] = m ?? [];
+  if (!m || path.basename(source) !== '.gitignore') return undefined;
   return `${source}:${line} un-ignores it (\`${pattern}\`), which no .git/info/exclude line overrides`;
 }
 
