@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { isJsonObject } from '../util/object.js';
+import { HOOK_TOKEN_HEADER, referencedVar } from '../home/hook-token-env.js';
 
 /** An http hook posting to the monitor's routes: `/hooks/<event>` on loopback, its port (80 when the URL names none). */
 const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::(\d+))?\/hooks\/([a-z-]+)$/;
@@ -32,6 +33,28 @@ function tokenOf(handler: Record<string, unknown>): string | undefined {
   if (!isJsonObject(handler.headers)) return undefined;
   const found = Object.entries(handler.headers).find(([k]) => k.toLowerCase() === TOKEN_HEADER)?.[1];
   return typeof found === 'string' ? found : undefined;
+}
+
+/** An earlier install's header: the token itself, before it moved to the person's own settings. */
+const LITERAL_TOKEN = /^[0-9a-f]{64}$/;
+const SHAPE_KEYS = new Set(['type', 'url', 'headers', 'allowedEnvVars', 'timeout', 'onFailure', 'if']);
+
+/**
+ * Whether an http handler has the shape install writes, every key and value but the timeout held to it: the stray-hook
+ * check judges only these (src/install/served-hook.ts, which the monitor's rewrite uses, holds the timeout too).
+ */
+export function hasServedShape(h: Record<string, unknown>): boolean {
+  if (h.type !== 'http' || typeof h.url !== 'string' || typeof h.timeout !== 'number') return false;
+  if (!/^http:\/\/127\.0\.0\.1:\d+\/hooks\/[a-z-]+$/.test(h.url) || !isJsonObject(h.headers)) return false;
+  if (!Object.keys(h).every((k) => SHAPE_KEYS.has(k)) || Object.keys(h.headers).join() !== HOOK_TOKEN_HEADER)
+    return false;
+  if (![undefined, 'block'].includes(h.onFailure as string) || ![undefined, 'Bash(*git*)'].includes(h.if as string))
+    return false;
+  const value = h.headers[HOOK_TOKEN_HEADER];
+  const name = referencedVar(value);
+  if (name === undefined)
+    return typeof value === 'string' && LITERAL_TOKEN.test(value) && h.allowedEnvVars === undefined;
+  return Array.isArray(h.allowedEnvVars) && h.allowedEnvVars.length === 1 && h.allowedEnvVars[0] === name;
 }
 
 /** A settings file's parsed JSON, or undefined when it is missing, refused or not JSON (Claude Code reads no hooks there). */

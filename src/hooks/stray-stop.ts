@@ -4,14 +4,19 @@ import net from 'node:net';
 import path from 'node:path';
 import { claudeConfig } from '../agents/claude-config.js';
 import { envValue, referencedVar } from '../home/hook-token-env.js';
-import { isOwnServedHook } from '../install/served-hook.js';
 import { postNotice } from '../home/notices.js';
 import { isAncestor } from './live-session.js';
 import { readHookToken, recordedHookPort } from '../home/endpoint-record.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { sleep } from '../util/deadline.js';
-import { readSettings, servedHookTargets, type HooksElsewhere, type ServedHookTarget } from './stray-hooks.js';
+import {
+  hasServedShape,
+  readSettings,
+  servedHookTargets,
+  type HooksElsewhere,
+  type ServedHookTarget,
+} from './stray-hooks.js';
 import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
 
@@ -185,7 +190,7 @@ async function monitorHookPort(home: string): Promise<number | null | undefined 
 }
 
 /**
- * Each hook install wrote (exactly its entry, in the local settings file it writes them to), with the token it sends:
+ * Each hook install wrote (its entry's shape, in the local settings file it writes them to), with the token it sends:
  * a variable's value from the person's own settings; and the rest, which only look like it.
  */
 function ownAndForeign(
@@ -196,7 +201,7 @@ function ownAndForeign(
   const foreign: ServedHookTarget[] = [];
   let user: unknown;
   for (const t of targets) {
-    if (path.basename(t.file) !== LOCAL_SETTINGS || !isOwnServedHook(t.handler)) {
+    if (path.basename(t.file) !== LOCAL_SETTINGS || !hasServedShape(t.handler)) {
       foreign.push(t);
       continue;
     }

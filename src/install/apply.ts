@@ -6,6 +6,7 @@ import { UserError } from '../errors/user.js';
 import { backupPlace, holdsSecret, type FileChange } from './file-change.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { foldersMade } from './created-folders.js';
+import { homeFiles } from '../home/files.js';
 
 /** The file-system calls apply makes; tests swap one for a failing one. */
 export type ApplyIo = Pick<
@@ -90,6 +91,9 @@ function undo(c: FileChange, io: ApplyIo): void {
     writeFileAtomic(target, c.before, c.mode, io);
   }
 }
+
+/** The state directory's folder for the backups of files holding a secret. */
+export const stateBackupsIn = (home: string): string => homeFiles(home).fileBackups;
 
 /**
  * `stateBackups`: the state directory's folder for the backups of files holding a secret (0600), which never go beside

@@ -16,7 +16,13 @@ import type { AppliedChange } from './apply.js';
 import { isTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJson } from '../agents/claude-json.js';
+import {
+  claudeJsonFile,
+  isTaskhooksLocalEntry,
+  localServers,
+  readClaudeJson,
+  readClaudeJsonValue,
+} from '../agents/claude-json.js';
 
 export { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude-json.js';
 
@@ -137,4 +143,10 @@ export function applyLocalServer(plan: Plan, env: NodeJS.ProcessEnv, stateBackup
     );
   if (outcome === 'set' || outcome === 'removed') return { file, action: 'update' };
   return undefined;
+}
+
+/** Claude Code's `taskhooks` server planned for `project`, ~/.claude.json read first: a damaged one refuses it all. */
+export function planLocalServer(plan: Plan, project: string, entry: JsonObject, env: NodeJS.ProcessEnv): void {
+  readClaudeJsonValue(env);
+  plan.localServer = { project, entry };
 }

@@ -13,7 +13,7 @@ import {
   mcpJsonServer,
   refuseForeignServers,
 } from './agent-wiring.js';
-import { applyPlan, type AppliedChange } from './apply.js';
+import { applyPlan, stateBackupsIn, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { recordFoldersMade } from './created-folders.js';
 import { distRoot } from './dist-root.js';
@@ -24,12 +24,10 @@ import type { SourceChoice } from './project-config.js';
 import { registerInstalled } from './register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import type { HookTransport, ServedEndpoint } from './settings.js';
-import { applyLocalServer, readClaudeJsonValue } from './claude-json.js';
+import { applyLocalServer, planLocalServer } from './claude-json.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
-import { hookTokenChange, refuseCommittedUserSettings } from './user-token.js';
-import { hookTokenVar } from '../home/hook-token-env.js';
-import { homeFiles } from '../home/files.js';
+import { hookTokenVar, planUserToken } from './user-token.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {
@@ -69,14 +67,6 @@ function servedHooks(home: string, endpoint: Endpoint, settings: Settings): Serv
 function agentStore(o: InstallOptions, settings: Settings) {
   if (o.agent.id === 'claude' || !o.agent.mcp || settings.source.plan.kind !== 'embedded') return undefined;
   return currentStoreEndpoint(o.home, settings.monitor);
-}
-
-/** The hook token set in the user's own settings, where git would not commit it; the project's hooks name it. */
-async function planUserToken(plan: Plan, file: string, name: string, token: string): Promise<void> {
-  const c = hookTokenChange(file, name, token);
-  if (!c) return;
-  await refuseCommittedUserSettings(file);
-  plan.changes.push(c);
 }
 
 /**
@@ -127,11 +117,7 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(agentMcp ? { agentMcp } : {}),
     ...agentInputs(agent, { node, root }),
   });
-  if (localServer) {
-    // Read before anything is written: a damaged ~/.claude.json refuses the whole install, not its last step.
-    readClaudeJsonValue(env);
-    plan.localServer = { project: dir, entry: { ...localServer } };
-  }
+  if (localServer) planLocalServer(plan, dir, { ...localServer }, env);
   if (endpoint) await planUserToken(plan, userSettings, hookTokenVar(home), endpoint.hookToken);
   if (moveOut?.note) plan.notes.push(moveOut.note);
   await keepOutOfGit(
@@ -153,8 +139,8 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
  */
 export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): Promise<AppliedChange[]> {
   const { dir, home } = o;
-  const applied = applyPlan(plan.changes, { stateBackups: homeFiles(home).fileBackups });
-  const local = applyLocalServer(plan, o.env, homeFiles(home).fileBackups);
+  const applied = applyPlan(plan.changes, { stateBackups: stateBackupsIn(home) });
+  const local = applyLocalServer(plan, o.env, stateBackupsIn(home));
   if (local) applied.push(local);
   log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');
   recordFoldersMade(

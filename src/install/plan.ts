@@ -308,6 +308,35 @@ function readToTakeOut(file: string): JsonDoc | undefined {
   }
 }
 
+/** taskhooks taken out of one agent's settings file: hooks, status line, its server (unless kept) and approval. */
+function settingsRemoval(
+  file: string,
+  o: { keepServerIn?: readonly string[]; table: string; foreignServer: boolean; stateBackups?: string },
+): FileChange | undefined {
+  const doc = readToTakeOut(file);
+  if (!doc) return undefined;
+  const { table } = o;
+  // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode).
+  const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
+  const hooksOut = o.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff, undefined, table);
+  const unwired = withOpencodeWiring(hooksOut);
+  const cleared = o.foreignServer ? unwired : withServerApproval(unwired, false);
+  // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
+  const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
+  const stripped = onlyVersion ? {} : cleared;
+  return planRemoval(
+    doc,
+    stripped,
+    (v) =>
+      hasTaskhooksHooks(v) ||
+      hasTaskhooksStatusLine(v) ||
+      approvesServer(v) ||
+      hasTaskhooksServer(v, table) ||
+      hasOpencodeWiring(v),
+    o.stateBackups,
+  );
+}
+
 export function planUninstallChanges(inputs: {
   settingsFiles: string[];
   mcpJsonFile: string;
@@ -330,28 +359,7 @@ export function planUninstallChanges(inputs: {
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   const tableOf = (file: string) => inputs.tables?.get(file) ?? MCP_SERVERS_KEY;
   for (const file of inputs.settingsFiles) {
-    const doc = readToTakeOut(file);
-    if (!doc) continue;
-    const table = tableOf(file);
-    // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode).
-    const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
-    const hooksOut = inputs.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff, undefined, table);
-    const unwired = withOpencodeWiring(hooksOut);
-    const cleared = foreignServer ? unwired : withServerApproval(unwired, false);
-    // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
-    const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
-    const stripped = onlyVersion ? {} : cleared;
-    const c = planRemoval(
-      doc,
-      stripped,
-      (v) =>
-        hasTaskhooksHooks(v) ||
-        hasTaskhooksStatusLine(v) ||
-        approvesServer(v) ||
-        hasTaskhooksServer(v, table) ||
-        hasOpencodeWiring(v),
-      inputs.stateBackups,
-    );
+    const c = settingsRemoval(file, { ...inputs, table: tableOf(file), foreignServer });
     if (c) changes.push(c);
   }
   for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readToTakeOut)]) {

@@ -3,6 +3,7 @@
 import { HOOK_EVENTS } from '../hooks/events/events.js';
 import { HOOK_TOKEN_HEADER, referencedVar, tokenReference } from '../home/hook-token-env.js';
 import { isJsonObject } from '../util/object.js';
+import { hasServedShape } from '../hooks/stray-hooks.js';
 
 /** An http hook posting to the monitor; `block` refuses the call when the monitor cannot answer. */
 export interface HttpHandler {
@@ -45,9 +46,6 @@ const canonical = (v: unknown): string =>
     isJsonObject(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
   );
 
-/** An earlier install's header: the token itself, before it moved to the person's own settings. */
-const LITERAL_TOKEN = /^[0-9a-f]{64}$/;
-
 /**
  * The entries install writes for an http hook of `e` on `port` (guarded or not, Bash filtered or not), with the token
  * header `header`: what an own entry must equal.
@@ -70,12 +68,11 @@ function ownShapes(e: (typeof HOOK_EVENTS)[number], port: number, header: string
  * judges.
  */
 export function isOwnServedHook(h: unknown): boolean {
-  if (!isJsonObject(h) || h.type !== 'http' || typeof h.url !== 'string' || !isJsonObject(h.headers)) return false;
-  const m = /^http:\/\/127\.0\.0\.1:(\d+)\/hooks\/([a-z-]+)$/.exec(h.url);
+  if (!isJsonObject(h) || !hasServedShape(h) || !isJsonObject(h.headers)) return false;
+  const m = /^http:\/\/127\.0\.0\.1:(\d+)\/hooks\/([a-z-]+)$/.exec(String(h.url));
   const e = HOOK_EVENTS.find((x) => x.http && x.name === m?.[2]);
   const header = h.headers[HOOK_TOKEN_HEADER];
   if (!m || !e || typeof header !== 'string') return false;
-  if (referencedVar(header) === undefined && !LITERAL_TOKEN.test(header)) return false;
   const shape = canonical(h);
   return ownShapes(e, Number(m[1]), header).some((own) => canonical(own) === shape);
 }

@@ -7,6 +7,9 @@ import { isJsonObject } from '../util/object.js';
 import { isGitIgnored, isGitTracked } from './git-ignore.js';
 import { formatJson, readJsonDoc, sameJson, type JsonObject } from './json-doc.js';
 import type { FileChange } from './file-change.js';
+import type { Plan } from './plan.js';
+
+export { hookTokenVar } from '../home/hook-token-env.js';
 
 /** The settings with `env[name]` set to `token`, or taken out (with an `env` left empty). */
 export function withHookToken(settings: JsonObject, name: string, token: string | undefined): JsonObject {
@@ -61,4 +64,12 @@ export async function refuseCommittedUserSettings(file: string): Promise<void> {
   throw new UserError(
     `${file} is in a git repository that would commit it (${tracked ? 'git tracks it' : 'git does not ignore it'}), and install keeps the hook token in its "env": ignore it in that repository (or keep it out of it), or install with \`--transport mcp\` — nothing was changed`,
   );
+}
+
+/** The hook token set in the user's own settings (`file`), where git would not commit it; the project's hooks name it. */
+export async function planUserToken(plan: Plan, file: string, name: string, token: string): Promise<void> {
+  const c = hookTokenChange(file, name, token);
+  if (!c) return;
+  await refuseCommittedUserSettings(file);
+  plan.changes.push(c);
 }
