@@ -128,3 +128,24 @@ export function applyPlan(
   }
   return done;
 }
+
+/**
+ * Moves an earlier version's backups of `file` from beside it (where they held the token of their moment, in a
+ * project folder) into the state directory's; returns where each went.
+ */
+export function moveBackupsAside(file: string, stateBackups: string): string[] {
+  const beside = backupPlace(file);
+  const aside = backupPlace(file, stateBackups);
+  let names: string[];
+  try {
+    names = fs.readdirSync(beside.dir).filter((n) => n.startsWith(beside.prefix));
+  } catch {
+    return [];
+  }
+  if (names.length > 0) fs.mkdirSync(aside.dir, { recursive: true, mode: 0o700 });
+  return names.map((n) => {
+    const to = path.join(aside.dir, `${aside.prefix}${n.slice(beside.prefix.length)}`);
+    fs.renameSync(path.join(beside.dir, n), to);
+    return to;
+  });
+}

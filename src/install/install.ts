@@ -13,7 +13,7 @@ import {
   mcpJsonServer,
   refuseForeignServers,
 } from './agent-wiring.js';
-import { applyPlan, stateBackupsIn, type AppliedChange } from './apply.js';
+import { applyPlan, moveBackupsAside, stateBackupsIn, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { recordFoldersMade } from './created-folders.js';
 import { distRoot } from './dist-root.js';
@@ -140,6 +140,11 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
 export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): Promise<AppliedChange[]> {
   const { dir, home } = o;
   const applied = applyPlan(plan.changes, { stateBackups: stateBackupsIn(home) });
+  const moved = moveBackupsAside(settingsFile('local', dir, o.env), stateBackupsIn(home));
+  if (moved.length > 0)
+    plan.notes.push(
+      `moved ${moved.length} backup(s) of .claude/settings.local.json, which held the hook token, into ${stateBackupsIn(home)}`,
+    );
   const local = applyLocalServer(plan, o.env, stateBackupsIn(home));
   if (local) applied.push(local);
   log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');

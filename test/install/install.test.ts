@@ -435,12 +435,15 @@ describe('--transport http', () => {
       .replaceAll(`"$${hookTokenVar(w.thHome)}"`, `"${token}"`)
       .replace(/,\s*"allowedEnvVars": \[\s*"[A-Z0-9_]+"\s*\]/g, '');
     writeFileSync(file, earlier);
+    // Its backups sat beside the file, each with the token of its moment.
+    writeFileSync(`${file}.taskhooks-backup-20260101T000000000Z`, earlier);
     rmSync(path.join(w.home, '.claude'), { recursive: true });
     const r = w.run(['install']);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).not.toContain(token);
     expect(backupsOf(file)).toEqual([]);
-    expect(stateBackupsOf(w, file)).toHaveLength(1);
+    expect(stateBackupsOf(w, file)).toHaveLength(2);
+    expect(r.stdout).toContain('moved 1 backup(s) of .claude/settings.local.json, which held the hook token');
     expect(readFileSync(path.join(w.home, '.claude', 'settings.json'), 'utf8')).toContain(token);
   });
 
