@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/stray-hooks.js';
 import {
   findStrayHooks,
+  foreignHooksLine,
   hooksElsewhere,
   listensOnLoopback,
   missedHooks,
@@ -154,6 +155,45 @@ describe('hooks posting elsewhere than the monitor', () => {
       hooks: { PostToolUse: [{ matcher: '', hooks: [{ type: 'command', command: 'true' }] }] },
     });
     expect(await hooksElsewhere({ home, files: [commands] })).toBeUndefined();
+  });
+});
+
+describe('hooks install did not write', () => {
+  it("in a repository's committed settings, or of another shape, are named in one line and stop nothing", async () => {
+    const home = tempDir();
+    const service = await foreignListener();
+    const dir = tempDir();
+    const committed = writeSettings(dir, 'settings.json', {
+      hooks: { UserPromptSubmit: [{ matcher: '', hooks: [httpHook(service.port, 'user-prompt-submit')] }] },
+    });
+    const other = { type: 'http', url: `http://127.0.0.1:${service.port}/hooks/post-tool-use`, timeout: 5 };
+    const local = writeSettings(dir, 'settings.local.json', {
+      hooks: { PostToolUse: [{ matcher: '', hooks: [other] }] },
+    });
+    const elsewhere = await hooksElsewhere({ home, files: [committed, local] });
+    expect(elsewhere).toMatchObject({ targets: [], all: [], foreign: [{ file: committed }, { file: local }] });
+    expect(foreignHooksLine(elsewhere?.foreign ?? [], dir)).toBe(
+      `.claude/settings.json and .claude/settings.local.json holds http hooks posting to 127.0.0.1:${service.port} that taskhooks did not write: ` +
+        "they are not taskhooks' (whatever they send goes where they say); an earlier taskhooks install's is replaced by `taskhooks install`.",
+    );
+  });
+
+  it("are told apart from install's own, whose token is the value the person's settings give its variable", async () => {
+    const home = tempDir();
+    const port = await freePort();
+    writeFileSync(path.join(home, 'endpoint.json'), JSON.stringify({ hookPort: port }));
+    writeFileSync(path.join(home, 'hook-token'), `${TOKEN}\n`);
+    const e = HOOK_EVENTS.find((x) => x.name === 'post-tool-use');
+    const own = e && httpHandler(e, { port, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false });
+    const file = writeSettings(tempDir(), 'settings.local.json', {
+      hooks: { PostToolUse: [{ matcher: '', hooks: [own] }] },
+    });
+    const read = (token: string) => (f: string) =>
+      f === file ? JSON.parse(readFileSync(f, 'utf8')) : { env: { TASKHOOKS_HOOK_TOKEN_0123ABCD: token } };
+    const current = await hooksElsewhere({ home, files: [file], read: read(TOKEN) });
+    expect(current && missedHooks(home, current)).toBeUndefined();
+    const stale = await hooksElsewhere({ home, files: [file], read: read('an-old-one') });
+    expect(stale && missedHooks(home, stale)).toMatchObject({ missed: [], oldToken: [{ port }] });
   });
 });
 
