@@ -3,8 +3,6 @@
 // own ~/.claude/settings.json, and a repository's own hook that looks like the monitor's never gets a session stopped.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -19,6 +17,7 @@ import {
   trustFolder,
 } from '../helpers/claude.js';
 import { ROOMY_DEADLINES } from '../helpers/hooks.js';
+import { loopbackListener } from '../helpers/serve.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -27,22 +26,8 @@ afterEach(async () => {
 
 const world = () => claudeWorld({ hooks: ROOMY_DEADLINES }, cleanups);
 
-/** A plain local service on `port` (0: any), answering every request `{}`. */
-async function localService(port = 0): Promise<number> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    res.end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
-  return (server.address() as AddressInfo).port;
-}
+/** A plain local service on `port` (0: any). */
+const localService = async (port = 0): Promise<number> => (await loopbackListener(cleanups, port)).port;
 
 /** The repository's own settings, committed: an http hook posting to a monitor-like route on `port`. */
 function commitOwnHook(w: ClaudeWorld, port: number): string {

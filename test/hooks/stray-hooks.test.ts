@@ -3,10 +3,8 @@
 // hooks would hand their input and token to a foreign listener (integration: real monitor, built hooks, the socket client).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { freePort } from '../helpers/serve.js';
+import { freePort, loopbackListener } from '../helpers/serve.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/stray-hooks.js';
 import {
@@ -30,26 +28,7 @@ afterEach(async () => {
 });
 
 /** A listener that is not the monitor, noting every request it gets, headers and body. */
-async function foreignListener(port = 0): Promise<{ port: number; seen: string[] }> {
-  const seen: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
-    req.on('end', () => {
-      seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)} ${body}`);
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
-  return { port: (server.address() as AddressInfo).port, seen };
-}
+const foreignListener = (port = 0) => loopbackListener(cleanups, port);
 
 const TOKEN = 'a'.repeat(64);
 
