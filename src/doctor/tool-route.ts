@@ -1,9 +1,12 @@
 // How a Claude Code tool call reaches taskhooks in this project, and who answers it: part of doctor's Claude Code row.
+import os from 'node:os';
+import path from 'node:path';
 import { mcpSocketPath } from '../home/endpoint.js';
 import { homeFiles, type MonitorInfo } from '../home/files.js';
 import { otherMonitorCode, readMonitorInfo } from '../home/monitor-info.js';
 import { readTextCapped, SMALL_MAX_BYTES } from '../util/safe-read.js';
-import type { ServedHookTarget } from '../hooks/stray-hooks.js';
+import { readSettings, type ServedHookTarget } from '../hooks/stray-hooks.js';
+import { envValue, referencedVar } from '../home/hook-token-env.js';
 import { MCP_TOOL_CALLS } from '../hooks/events/task-tools.js';
 import {
   findHookInstallation,
@@ -13,15 +16,25 @@ import {
 } from './hooks-installed.js';
 import { StepFailure } from './step-failure.js';
 
-/** Settings files whose served hooks carry a token other than the home's hook-token (none if that is unreadable). */
-function staleTokenFiles(hooks: readonly ServedHookTarget[], home: string): string[] {
+/**
+ * Settings files whose served hooks send a token other than the home's hook-token (none if that is unreadable): the
+ * token itself, or the value the person's settings give the variable it names (`userFile`, read once).
+ */
+function staleTokenFiles(hooks: readonly ServedHookTarget[], home: string, userFile: string): string[] {
   let current: string;
   try {
     current = readTextCapped(homeFiles(home).hookToken, SMALL_MAX_BYTES).trim();
   } catch {
     return []; // no token yet: the monitor's start makes one, and install writes it
   }
-  return [...new Set(hooks.filter((h) => h.token !== current).map((h) => h.file))];
+  let user: unknown;
+  const sent = (h: ServedHookTarget): string | undefined => {
+    const name = referencedVar(h.token);
+    if (name === undefined) return h.token;
+    user ??= readSettings(userFile);
+    return envValue(user, name);
+  };
+  return [...new Set(hooks.filter((h) => sent(h) !== current).map((h) => h.file))];
 }
 
 /**
@@ -40,10 +53,11 @@ export function toolCallRoute(
         `; PostToolUse in ${file} matches ${matcher}, as an earlier version wrote it (one hook more on every tool call): \`taskhooks install\` narrows it to \`${MCP_TOOL_CALLS}\``,
     )
     .join('');
-  return routeOf(found, args.home, args.guarded) + earlier;
+  const userFile = path.join(args.homeDir ?? os.homedir(), '.claude', 'settings.json');
+  return routeOf(found, args.home, args.guarded, userFile) + earlier;
 }
 
-function routeOf(found: HookInstallation, home: string, guarded: boolean): string {
+function routeOf(found: HookInstallation, home: string, guarded: boolean, userFile: string): string {
   if (found.served) {
     if (guarded && found.unguardedPreToolUse)
       throw new StepFailure(
@@ -63,7 +77,7 @@ function routeOf(found: HookInstallation, home: string, guarded: boolean): strin
         `the tool-call hooks post to 127.0.0.1:${stray.join(', ')}, where the monitor does not listen (it serves ${info.hookPort}${info.hookPortHeld === undefined ? '' : `: another process holds ${info.hookPortHeld}`}): tool calls reach whatever listens there, so a session that starts while something does is stopped`,
         'point them at the monitor: `taskhooks install` in this project, then restart its sessions',
       );
-    const stale = staleTokenFiles(hooks, home);
+    const stale = staleTokenFiles(hooks, home, userFile);
     if (stale.length > 0)
       throw new StepFailure(
         `the tool-call hooks in ${stale.join(' and ')} carry a hook token this state directory no longer accepts (it is replaced when the monitor moves off a port another process holds): the monitor refuses them, so tool calls go unseen and guarded ones are refused`,

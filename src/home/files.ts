@@ -18,6 +18,8 @@ export function homeFiles(home: string) {
     tasks: path.join(home, 'tasks.db'),
     /** Checked copies of tasks.db (0700; each 0600), taken by the monitor and before migrations. */
     backups: path.join(home, 'backups'),
+    /** Install's backups of the files it changed that hold a secret (0700; each 0600), never kept beside them. */
+    fileBackups: path.join(home, 'file-backups'),
     /** What the last restore of tasks.db from a backup found and did, for `doctor`. */
     recovery: path.join(home, 'recovery.json'),
     /** One-line notices waiting to be told once, a folder per channel (see notices.ts). */

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { childProcess } from '../util/child-process.js';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
+import { monitorEnvironment } from '../log/child-env.js';
 import type { Logger } from '../log/logger.js';
 import { sleep } from '../util/deadline.js';
 import { packageRoot } from '../util/package.js';
@@ -74,7 +75,12 @@ export function spawnMonitor(
   const child = spawn(process.execPath, [...MONITOR_NODE_FLAGS, cliScriptPath(), 'monitor', 'run'], {
     detached: true,
     stdio: store ? ['ignore', 'ignore', 'ignore', store.fd] : 'ignore',
-    env: { ...MONITOR_ENV, ...env, TASKHOOKS_HOME: home, ...(store ? { [STORE_FD_ENV]: `3:${store.port}` } : {}) },
+    env: {
+      ...MONITOR_ENV,
+      ...monitorEnvironment(env),
+      TASKHOOKS_HOME: home,
+      ...(store ? { [STORE_FD_ENV]: `3:${store.port}` } : {}),
+    },
     cwd: home,
   });
   child.on('error', (err) => log.warn({ err }, 'could not start the monitor'));

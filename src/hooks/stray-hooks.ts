@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
 import { isJsonObject } from '../util/object.js';
+import { HOOK_TOKEN_HEADER, referencedVar } from '../home/hook-token-env.js';
 
 /** An http hook posting to the monitor's routes: `/hooks/<event>` on loopback, its port (80 when the URL names none). */
 const SERVED_ROUTE = /^http:\/\/(?:127\.0\.0\.1|localhost)(?::(\d+))?\/hooks\/([a-z-]+)$/;
@@ -15,8 +16,10 @@ export interface ServedHookTarget {
   file: string;
   event: string;
   port: number;
-  /** Its X-Taskhooks-Token header, when it has one. */
+  /** Its X-Taskhooks-Token header, when it has one (install's names a variable: see resolvedToken). */
   token?: string;
+  /** The handler itself: whether install wrote it is judged from it (src/install/served-hook.ts). */
+  handler: Record<string, unknown>;
 }
 
 /** The route an http handler posts to, when it is a monitor's: its port and event. */
@@ -30,6 +33,28 @@ function tokenOf(handler: Record<string, unknown>): string | undefined {
   if (!isJsonObject(handler.headers)) return undefined;
   const found = Object.entries(handler.headers).find(([k]) => k.toLowerCase() === TOKEN_HEADER)?.[1];
   return typeof found === 'string' ? found : undefined;
+}
+
+/** An earlier install's header: the token itself, before it moved to the person's own settings. */
+const LITERAL_TOKEN = /^[0-9a-f]{64}$/;
+const SHAPE_KEYS = new Set(['type', 'url', 'headers', 'allowedEnvVars', 'timeout', 'onFailure', 'if']);
+
+/**
+ * Whether an http handler has the shape install writes, every key and value but the timeout held to it: the stray-hook
+ * check judges only these (src/install/served-hook.ts, which the monitor's rewrite uses, holds the timeout too).
+ */
+export function hasServedShape(h: Record<string, unknown>): boolean {
+  if (h.type !== 'http' || typeof h.url !== 'string' || typeof h.timeout !== 'number') return false;
+  if (!/^http:\/\/127\.0\.0\.1:\d+\/hooks\/[a-z-]+$/.test(h.url) || !isJsonObject(h.headers)) return false;
+  if (!Object.keys(h).every((k) => SHAPE_KEYS.has(k)) || Object.keys(h.headers).join() !== HOOK_TOKEN_HEADER)
+    return false;
+  if (![undefined, 'block'].includes(h.onFailure as string) || ![undefined, 'Bash(*git*)'].includes(h.if as string))
+    return false;
+  const value = h.headers[HOOK_TOKEN_HEADER];
+  const name = referencedVar(value);
+  if (name === undefined)
+    return typeof value === 'string' && LITERAL_TOKEN.test(value) && h.allowedEnvVars === undefined;
+  return Array.isArray(h.allowedEnvVars) && h.allowedEnvVars.length === 1 && h.allowedEnvVars[0] === name;
 }
 
 /** A settings file's parsed JSON, or undefined when it is missing, refused or not JSON (Claude Code reads no hooks there). */
@@ -53,7 +78,7 @@ export function servedHookTargets(file: string, settings: unknown = readSettings
         const route = isJsonObject(h) ? servedRoute(h) : undefined;
         if (!route || !isJsonObject(h)) continue;
         const token = tokenOf(h);
-        targets.push({ file, ...route, ...(token === undefined ? {} : { token }) });
+        targets.push({ file, ...route, ...(token === undefined ? {} : { token }), handler: h });
       }
     }
   }
@@ -80,6 +105,8 @@ export function projectSettingsFiles(dirs: ReadonlyArray<string | undefined>): s
 
 /** Served hooks posting elsewhere than the home's monitor serves, and where it serves (see StrayHooks). */
 export interface HooksElsewhere {
+  /** Hooks shaped like the monitor's that install did not write: told of, never acted on. */
+  foreign: ServedHookTarget[];
   /** Hooks that may hand their input to another process: any not posting to the running monitor. */
   targets: ServedHookTarget[];
   /** Every served hook of the project, the ones posting to the monitor too (their token may be an old one). */

@@ -1,15 +1,27 @@
 // A session whose served hooks post to a port another process listens on is stopped before its first prompt (see
 // ./stray-hooks.ts). Loaded only when the hooks name another port than the monitor's: a rare start.
 import net from 'node:net';
+import path from 'node:path';
+import { claudeConfig } from '../agents/claude-config.js';
+import { envValue, referencedVar } from '../home/hook-token-env.js';
 import { postNotice } from '../home/notices.js';
 import { isAncestor } from './live-session.js';
 import { readHookToken, recordedHookPort } from '../home/endpoint-record.js';
 import { readLiveOwner } from '../home/lock.js';
 import { readMonitorInfo } from '../home/monitor-info.js';
 import { sleep } from '../util/deadline.js';
-import { readSettings, servedHookTargets, type HooksElsewhere, type ServedHookTarget } from './stray-hooks.js';
+import {
+  hasServedShape,
+  readSettings,
+  servedHookTargets,
+  type HooksElsewhere,
+  type ServedHookTarget,
+} from './stray-hooks.js';
 import type { Trace } from './trace.js';
 import type { HookDeps, HookResult } from './types.js';
+
+/** The one file install writes Claude Code's http hooks into. */
+const LOCAL_SETTINGS = 'settings.local.json';
 
 /** A monitor that holds the lock but has not yet said where it serves: long enough for its parts to start. */
 const STARTING_WAIT_MS = 1500;
@@ -183,8 +195,36 @@ async function monitorHookPort(home: string): Promise<number | null | undefined 
 }
 
 /**
+ * Each hook install wrote (its entry's shape, in the local settings file it writes them to), with the token it sends:
+ * a variable's value from the person's own settings; and the rest, which only look like it.
+ */
+function ownAndForeign(
+  targets: readonly ServedHookTarget[],
+  read: (file: string) => unknown,
+): { own: ServedHookTarget[]; foreign: ServedHookTarget[] } {
+  const own: ServedHookTarget[] = [];
+  const foreign: ServedHookTarget[] = [];
+  let user: unknown;
+  for (const t of targets) {
+    if (path.basename(t.file) !== LOCAL_SETTINGS || !hasServedShape(t.handler)) {
+      foreign.push(t);
+      continue;
+    }
+    const name = referencedVar(t.token);
+    if (name === undefined) own.push(t);
+    else {
+      user ??= read(claudeConfig.configFile('user', '', process.env));
+      const token = envValue(user, name);
+      own.push({ ...t, ...(token === undefined ? { token: '' } : { token }) });
+    }
+  }
+  return { own, foreign };
+}
+
+/**
  * The project's served hooks that post to another port than the one this home's monitor serves on; undefined when
- * there are none (the usual case), or when that cannot be told apart from this home's monitor starting up.
+ * there are none (the usual case), or when that cannot be told apart from this home's monitor starting up. Hooks
+ * install did not write come back as `foreign`, never among those acted on.
  */
 export async function hooksElsewhere(o: {
   home: string;
@@ -192,12 +232,26 @@ export async function hooksElsewhere(o: {
   read?: (file: string) => unknown;
 }): Promise<HooksElsewhere | undefined> {
   const read = o.read ?? readSettings;
-  const targets = o.files.flatMap((f) => servedHookTargets(f, read(f)));
-  if (targets.length === 0) return undefined;
-  const monitorPort = await monitorHookPort(o.home);
+  const { own, foreign } = ownAndForeign(
+    o.files.flatMap((f) => servedHookTargets(f, read(f))),
+    read,
+  );
+  if (own.length === 0 && foreign.length === 0) return undefined;
+  const monitorPort = own.length === 0 ? readMonitorInfo(o.home)?.hookPort : await monitorHookPort(o.home);
   if (monitorPort === 'starting') return undefined;
-  const elsewhere = targets.filter((t) => t.port !== monitorPort);
+  const elsewhere = own.filter((t) => t.port !== monitorPort);
   const token = readHookToken(o.home);
-  if (elsewhere.length === 0 && targets.every((t) => token === undefined || t.token === token)) return undefined;
-  return { targets: elsewhere, all: targets, monitorPort };
+  const settled = elsewhere.length === 0 && own.every((t) => token === undefined || t.token === token);
+  if (settled && foreign.length === 0) return undefined;
+  return { targets: elsewhere, all: settled ? [] : own, foreign, monitorPort };
+}
+
+/**
+ * The one line a session is told of hooks that look like the monitor's but that install did not write (a repository's
+ * own, say): taskhooks neither answers them nor stops the session for them.
+ */
+export function foreignHooksLine(foreign: readonly ServedHookTarget[], projectDir: string): string {
+  const files = [...new Set(foreign.map((t) => path.relative(projectDir, t.file) || t.file))];
+  const where = [...new Set(foreign.map((t) => `127.0.0.1:${t.port}`))].join(', ');
+  return `${files.join(' and ')} holds http hooks posting to ${where} that taskhooks did not write: they are not taskhooks' (whatever they send goes where they say); an earlier taskhooks install's is replaced by \`taskhooks install\`.`;
 }

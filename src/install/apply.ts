@@ -3,9 +3,10 @@
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/user.js';
-import { BACKUP_MARK, type FileChange } from './file-change.js';
+import { backupPlace, holdsSecret, type FileChange } from './file-change.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { foldersMade } from './created-folders.js';
+import { homeFiles } from '../home/files.js';
 
 /** The file-system calls apply makes; tests swap one for a failing one. */
 export type ApplyIo = Pick<
@@ -54,8 +55,10 @@ function realTarget(file: string, io: ApplyIo): string {
   }
 }
 
-function writeBackup(c: FileChange, now: Date, io: ApplyIo): string {
-  const base = `${c.file}${BACKUP_MARK}${timestamp(now)}`;
+function writeBackup(c: FileChange, now: Date, io: ApplyIo, stateBackups: string | undefined): string {
+  const place = backupPlace(c.file, stateBackups !== undefined && holdsSecret(c) ? stateBackups : undefined);
+  if (place.dir !== path.dirname(c.file)) io.mkdirSync(place.dir, { recursive: true, mode: 0o700 });
+  const base = path.join(place.dir, `${place.prefix}${timestamp(now)}`);
   for (let n = 0; ; n++) {
     const name = n === 0 ? base : `${base}-${n}`;
     try {
@@ -67,10 +70,10 @@ function writeBackup(c: FileChange, now: Date, io: ApplyIo): string {
   }
 }
 
-function applyOne(c: FileChange, now: Date, io: ApplyIo): AppliedChange {
+function applyOne(c: FileChange, now: Date, io: ApplyIo, stateBackups: string | undefined): AppliedChange {
   const applied: AppliedChange = { file: c.file, action: c.action };
   const target = realTarget(c.file, io);
-  if (c.backup) applied.backup = writeBackup(c, now, io);
+  if (c.backup) applied.backup = writeBackup(c, now, io, stateBackups);
   if (c.after === null) io.unlinkSync(target);
   else {
     const made = foldersMade(io.mkdirSync(path.dirname(target), { recursive: true }), path.dirname(target));
@@ -89,14 +92,24 @@ function undo(c: FileChange, io: ApplyIo): void {
   }
 }
 
-export function applyPlan(changes: FileChange[], opts: { io?: ApplyIo; now?: Date } = {}): AppliedChange[] {
+/** The state directory's folder for the backups of files holding a secret. */
+export const stateBackupsIn = (home: string): string => homeFiles(home).fileBackups;
+
+/**
+ * `stateBackups`: the state directory's folder for the backups of files holding a secret (0600), which never go beside
+ * the file (a project's folder, where git or a teammate would find them).
+ */
+export function applyPlan(
+  changes: FileChange[],
+  opts: { io?: ApplyIo; now?: Date; stateBackups?: string } = {},
+): AppliedChange[] {
   const io = opts.io ?? fs;
   const now = opts.now ?? new Date();
   for (const c of changes) checkWritable(c, io);
   const done: AppliedChange[] = [];
   for (const [k, c] of changes.entries()) {
     try {
-      done.push(applyOne(c, now, io));
+      done.push(applyOne(c, now, io, opts.stateBackups));
     } catch (err) {
       const failures: string[] = [];
       for (const prev of changes.slice(0, k).reverse()) {
@@ -114,4 +127,25 @@ export function applyPlan(changes: FileChange[], opts: { io?: ApplyIo; now?: Dat
     }
   }
   return done;
+}
+
+/**
+ * Moves an earlier version's backups of `file` from beside it (where they held the token of their moment, in a
+ * project folder) into the state directory's; returns where each went.
+ */
+export function moveBackupsAside(file: string, stateBackups: string): string[] {
+  const beside = backupPlace(file);
+  const aside = backupPlace(file, stateBackups);
+  let names: string[];
+  try {
+    names = fs.readdirSync(beside.dir).filter((n) => n.startsWith(beside.prefix));
+  } catch {
+    return [];
+  }
+  if (names.length > 0) fs.mkdirSync(aside.dir, { recursive: true, mode: 0o700 });
+  return names.map((n) => {
+    const to = path.join(aside.dir, `${aside.prefix}${n.slice(beside.prefix.length)}`);
+    fs.renameSync(path.join(beside.dir, n), to);
+    return to;
+  });
 }

@@ -8,13 +8,21 @@ import { UserError } from '../errors/user.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { pause } from '../util/file-lock.js';
 import { isJsonObject } from '../util/object.js';
-import { BACKUP_MARK, type FileAction } from './file-change.js';
+import { BACKUP_MARK, backupPlace, type FileAction } from './file-change.js';
+import { resolveTarget } from './confine.js';
+import { homeDir } from './paths.js';
 import type { JsonObject } from './json-doc.js';
 import type { AppliedChange } from './apply.js';
 import { isTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
-import { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJson } from '../agents/claude-json.js';
+import {
+  claudeJsonFile,
+  isTaskhooksLocalEntry,
+  localServers,
+  readClaudeJson,
+  readClaudeJsonValue,
+} from '../agents/claude-json.js';
 
 export { claudeJsonFile, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from '../agents/claude-json.js';
 
@@ -65,36 +73,28 @@ function withServer(value: JsonObject, project: string, name: string, entry: Jso
  * present one is taskhooks' own or there is none. Returns what happened ('created' and 'deleted' made or deleted the
  * file itself); 'foreign' leaves a server of the user's alone.
  */
+type LocalServerOutcome = 'created' | 'set' | 'removed' | 'deleted' | 'unchanged' | 'foreign';
+
 export function setLocalServer(
   env: NodeJS.ProcessEnv,
   project: string,
-  name: string,
-  entry: JsonObject | undefined,
+  change: { name: string; entry: JsonObject | undefined; stateBackups: string },
   mine: (present: unknown) => boolean,
-): 'created' | 'set' | 'removed' | 'deleted' | 'unchanged' | 'foreign' {
+): LocalServerOutcome {
   const file = claudeJsonFile(env);
-  const release = lock(file);
+  // A dotfile manager's link stays a link: its target is read and written, and both paths are locked, as Claude Code
+  // locks the one it was given (`<path>.lock`) whichever that is.
+  const real = resolveTarget(file);
+  const root = resolveTarget(env.CLAUDE_CONFIG_DIR?.trim() || homeDir(env));
+  if (path.relative(root, real).startsWith('..'))
+    throw new UserError(
+      `${file} leads to ${real}, outside ${root}: taskhooks writes only inside it — nothing was changed`,
+    );
+  const releases = [...new Set([file, real])].map(lock);
   try {
-    const value = readClaudeJson(file);
-    const present = localServers(value, project)?.[name];
-    if (present !== undefined && !mine(present)) return 'foreign';
-    if (entry === undefined && present === undefined) return 'unchanged';
-    if (entry !== undefined && JSON.stringify(present) === JSON.stringify(entry)) return 'unchanged';
-    const next = withServer(value ?? {}, project, name, entry);
-    // A file that held nothing but taskhooks' server was taskhooks' to make: it goes, with its backup.
-    if (Object.keys(next).length === 0) {
-      rmSync(file, { force: true });
-      rmSync(`${file}${BACKUP_MARK}last`, { force: true });
-      return 'deleted';
-    }
-    mkdirSync(path.dirname(file), { recursive: true });
-    // One backup of the file as it was, replaced by the next write; its mode stays 0600, as Claude Code makes it.
-    if (value !== undefined) writeFileAtomic(`${file}${BACKUP_MARK}last`, readFileSync(file, 'utf8'), 0o600);
-    writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, 0o600);
-    if (value === undefined) return 'created';
-    return entry === undefined ? 'removed' : 'set';
+    return writeLocalServer({ file, real, project, ...change }, mine);
   } finally {
-    release();
+    for (const release of releases.reverse()) release();
   }
 }
 
@@ -108,15 +108,48 @@ const FILE_ACTIONS: Readonly<Record<ReturnType<typeof setLocalServer>, FileActio
   foreign: undefined,
 };
 
+function writeLocalServer(
+  w: { file: string; real: string; project: string; name: string; entry: JsonObject | undefined; stateBackups: string },
+  mine: (present: unknown) => boolean,
+): LocalServerOutcome {
+  const { real, project, name, entry } = w;
+  const value = readClaudeJson(real);
+  const present = localServers(value, project)?.[name];
+  if (present !== undefined && !mine(present)) return 'foreign';
+  if (entry === undefined && present === undefined) return 'unchanged';
+  if (entry !== undefined && JSON.stringify(present) === JSON.stringify(entry)) return 'unchanged';
+  const next = withServer(value ?? {}, project, name, entry);
+  // The file holds the store token: its one backup, replaced by the next write, is kept in the state directory.
+  const place = backupPlace(w.file, w.stateBackups);
+  const backup = path.join(place.dir, `${place.prefix}last`);
+  // A file that held nothing but taskhooks' server was taskhooks' to make: it goes, with its backup (a link stays).
+  if (Object.keys(next).length === 0 && real === w.file) {
+    rmSync(real, { force: true });
+    rmSync(backup, { force: true });
+    return 'deleted';
+  }
+  mkdirSync(path.dirname(real), { recursive: true });
+  if (value !== undefined) {
+    mkdirSync(place.dir, { recursive: true, mode: 0o700 });
+    writeFileAtomic(backup, readFileSync(real, 'utf8'), 0o600);
+    // An earlier version kept that backup beside the file.
+    rmSync(`${w.file}${BACKUP_MARK}last`, { force: true });
+  }
+  writeFileAtomic(real, `${JSON.stringify(next, null, 2)}\n`, 0o600);
+  if (value === undefined) return 'created';
+  return entry === undefined ? 'removed' : 'set';
+}
+
 /**
  * Claude Code's `taskhooks` server set in (or taken out of) the project's local scope of ~/.claude.json, as Claude
  * Code writes that file. A server of the person's own under the name stays, and the plan's notes say so.
  */
-export function applyLocalServer(plan: Plan, env: NodeJS.ProcessEnv): AppliedChange | undefined {
+export function applyLocalServer(plan: Plan, env: NodeJS.ProcessEnv, stateBackups: string): AppliedChange | undefined {
   const wanted = plan.localServer;
   if (!wanted) return undefined;
   const mine = (present: unknown) => isTaskhooksLocalEntry(present) || isTaskhooksServer(present);
-  const outcome = setLocalServer(env, wanted.project, MCP_SERVER_NAME, wanted.entry, mine);
+  const change = { name: MCP_SERVER_NAME, entry: wanted.entry, stateBackups };
+  const outcome = setLocalServer(env, wanted.project, change, mine);
   const file = claudeJsonFile(env);
   if (outcome === 'foreign')
     plan.notes.push(
@@ -124,4 +157,10 @@ export function applyLocalServer(plan: Plan, env: NodeJS.ProcessEnv): AppliedCha
     );
   const action = FILE_ACTIONS[outcome];
   return action && { file, action };
+}
+
+/** Claude Code's `taskhooks` server planned for `project`, ~/.claude.json read first: a damaged one refuses it all. */
+export function planLocalServer(plan: Plan, project: string, entry: JsonObject, env: NodeJS.ProcessEnv): void {
+  readClaudeJsonValue(env);
+  plan.localServer = { project, entry };
 }

@@ -12,7 +12,7 @@ import type { Plan } from './plan.js';
 const MAX_LINKS = 40;
 
 /** The real place of `p`: realpath where it exists, else its resolved parent joined with a dangling link's target. */
-function resolveTarget(p: string, links = 0): string {
+export function resolveTarget(p: string, links = 0): string {
   if (links > MAX_LINKS)
     throw new UserError(`${p}: too many symbolic links; fix the link and run again — nothing was changed`);
   try {

@@ -1,7 +1,7 @@
-// The installed files that name the monitor's endpoint, rewritten at once when it moves: each project's Claude Code
-// settings holding taskhooks' http hooks (their port and hook token), its local-scope `taskhooks` server in
-// ~/.claude.json, and the other agents' task tools in their user's own files (the store's port and token). Nothing
-// else in those files changes, and a file is backed up first.
+// The installed files that name the monitor's endpoint, rewritten at once when it moves: each project's local Claude
+// Code settings holding taskhooks' http hooks (their port), the hook token in the user's own settings, its local-scope
+// `taskhooks` server in ~/.claude.json, and the other agents' task tools in their user's own files (the store's port
+// and token). Only entries install wrote change, and a file is backed up first.
 import type { Endpoint } from '../home/endpoint.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
 import type { Logger } from '../log/logger.js';
@@ -13,8 +13,13 @@ import { readTomlDoc, withTomlServer } from './codex-toml.js';
 import { AGENTS, type AgentAdapter } from '../agents/index.js';
 import { serversKey } from '../agents/agent.js';
 import { isJsonObject } from '../util/object.js';
-import { settingsFile, SCOPES } from './paths.js';
-import { withServedEndpoint } from './settings.js';
+import { homeDir, settingsFile } from './paths.js';
+import { hasOwnServedHooks, withServedEndpoint } from './settings.js';
+import { confineToProject } from './confine.js';
+import { gitTakesAnyway } from './git-ignore.js';
+import { hookTokenChange } from './user-token.js';
+import { envValue, hookTokenVar } from '../home/hook-token-env.js';
+import { homeFiles } from '../home/files.js';
 
 export interface EndpointRewrite {
   rewritten: string[];
@@ -22,35 +27,70 @@ export interface EndpointRewrite {
   failed: string[];
 }
 
-function rewriteSettings(file: string, endpoint: Endpoint, out: EndpointRewrite): void {
+/**
+ * A project's local Claude Code settings, the one file install writes http hooks into: its own entries repointed (an
+ * earlier install's token taken out for the variable). Resolved and confined as install's writes are, and left alone
+ * where git would commit it. Whether it holds install's hooks.
+ */
+async function rewriteSettings(project: string, o: RewriteInputs, out: EndpointRewrite): Promise<boolean> {
+  const file = settingsFile('local', project, o.env);
+  confineToProject(project, o.env, [file]);
   const doc = readJsonDoc(file);
-  if (doc.text === null) return;
-  const next = withServedEndpoint(doc.value, { port: endpoint.hookPort, token: endpoint.hookToken });
-  if (sameJson(next, doc.value)) return;
-  // The file carries the hook token: it stays the user's alone, as install wrote it.
-  applyPlan([
-    { file, action: 'update', before: doc.text, after: formatJson(next, doc.style), mode: 0o600, backup: true },
-  ]);
+  if (doc.text === null) return false;
+  const next = withServedEndpoint(doc.value, { port: o.endpoint.hookPort, tokenVar: hookTokenVar(o.home) });
+  if (sameJson(next, doc.value)) return hasOwnServedHooks(doc.value);
+  const why = await gitTakesAnyway(file);
+  if (why !== undefined) throw new Error(`git would commit it (${why}), so it is left as it is`);
+  applyPlan(
+    [
+      {
+        file,
+        action: 'update',
+        before: doc.text,
+        after: formatJson(next, doc.style),
+        mode: doc.mode ?? 0o600,
+        backup: true,
+      },
+    ],
+    {
+      stateBackups: homeFiles(o.home).fileBackups,
+    },
+  );
+  out.rewritten.push(file);
+  return true;
+}
+
+/** The new hook token in the user's own settings, where install put the variable or a project's hooks now name it. */
+function rewriteUserToken(o: RewriteInputs, named: boolean, out: EndpointRewrite): void {
+  const file = settingsFile('user', '', o.env);
+  const name = hookTokenVar(o.home);
+  confineToProject(homeDir(o.env), o.env, [file]);
+  if (!named && envValue(readJsonDoc(file).value, name) === undefined) return;
+  const c = hookTokenChange(file, name, o.endpoint.hookToken);
+  if (!c) return;
+  applyPlan([c], { stateBackups: homeFiles(o.home).fileBackups });
   out.rewritten.push(file);
 }
 
-function rewriteLocalServer(project: string, endpoint: Endpoint, env: NodeJS.ProcessEnv, out: EndpointRewrite): void {
-  const { storePort, storeToken } = endpoint;
+function rewriteLocalServer(project: string, o: RewriteInputs, out: EndpointRewrite): void {
+  const { storePort, storeToken } = o.endpoint;
   if (storePort === undefined || storeToken === undefined) return;
   // Only where install put one: a project without taskhooks' server gets none; its guard, if any, stays.
-  const present = localServers(readClaudeJsonValue(env), project)?.[MCP_SERVER_NAME];
+  const present = localServers(readClaudeJsonValue(o.env), project)?.[MCP_SERVER_NAME];
   if (!isTaskhooksLocalEntry(present)) return;
-  const entry = localMcpEntry(storePort, storeToken, present.headersHelper);
-  const outcome = setLocalServer(env, project, MCP_SERVER_NAME, { ...entry }, (p) => isTaskhooksLocalEntry(p));
+  const entry = { ...localMcpEntry(storePort, storeToken, present.headersHelper) };
+  const change = { name: MCP_SERVER_NAME, entry, stateBackups: homeFiles(o.home).fileBackups };
+  const outcome = setLocalServer(o.env, project, change, (p) => isTaskhooksLocalEntry(p));
   if (outcome === 'set') out.rewritten.push(`~/.claude.json (${project})`);
 }
 
 /** One agent's task tools in its user's own file, where install put the store server's entry there. */
-function rewriteAgentServer(agent: AgentAdapter, endpoint: Endpoint, env: NodeJS.ProcessEnv, out: EndpointRewrite) {
+function rewriteAgentServer(agent: AgentAdapter, o: RewriteInputs, out: EndpointRewrite) {
   const { mcp } = agent;
-  const { storePort, storeToken } = endpoint;
+  const { storePort, storeToken } = o.endpoint;
   if (!mcp || storePort === undefined || storeToken === undefined) return;
-  const file = mcp.userFile(env);
+  const file = mcp.userFile(o.env);
+  confineToProject(agent.userRoot(o.env), o.env, [file]);
   const doc = mcp.format === 'toml' ? readTomlDoc(file) : readJsonDoc(file);
   if (doc.text === null) return;
   const key = serversKey(mcp);
@@ -64,36 +104,45 @@ function rewriteAgentServer(agent: AgentAdapter, endpoint: Endpoint, env: NodeJS
       ? withTomlServer(doc, entry)
       : formatJson(withTaskhooksServer(doc.value, entry, key), (doc as JsonDoc).style);
   if (after === null || after === doc.text) return;
-  applyPlan([{ file, action: 'update', before: doc.text, after, mode: 0o600, backup: true }]);
+  applyPlan([{ file, action: 'update', before: doc.text, after, mode: 0o600, backup: true }], {
+    stateBackups: homeFiles(o.home).fileBackups,
+  });
   out.rewritten.push(file);
+}
+
+interface RewriteInputs {
+  projects: readonly string[];
+  endpoint: Endpoint;
+  /** The state directory: its hook token's variable, and where backups of files holding a secret go. */
+  home: string;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
 }
 
 /**
  * Points every file of `projects` (and the user's own Claude Code settings, and the other agents' own task tools) that
- * names the endpoint at where it is now. A file that cannot be written is logged and listed, never thrown: the monitor
- * serves on regardless.
+ * names the endpoint at where it is now, touching only the entries install wrote. A file that cannot be written is
+ * logged and listed, never thrown: the monitor serves on regardless.
  */
-export function rewriteEndpointFiles(o: {
-  projects: readonly string[];
-  endpoint: Endpoint;
-  env: NodeJS.ProcessEnv;
-  log: Logger;
-}): EndpointRewrite {
+export async function rewriteEndpointFiles(o: RewriteInputs): Promise<EndpointRewrite> {
   const out: EndpointRewrite = { rewritten: [], failed: [] };
-  const attempt = (what: string, fn: () => void) => {
+  const attempt = async <T>(what: string, fn: () => T | Promise<T>): Promise<T | undefined> => {
     try {
-      fn();
+      return await fn();
     } catch (err) {
       o.log.error({ err, file: what }, 'could not point a file at the moved endpoint');
       out.failed.push(`${what} (${(err as Error).message})`);
+      return undefined;
     }
   };
-  const files = new Set(o.projects.flatMap((dir) => SCOPES.map((scope) => settingsFile(scope, dir, o.env))));
-  for (const file of files) attempt(file, () => rewriteSettings(file, o.endpoint, out));
+  let named = false;
   for (const project of o.projects)
-    attempt(`~/.claude.json (${project})`, () => rewriteLocalServer(project, o.endpoint, o.env, out));
+    named = (await attempt(settingsFile('local', project, o.env), () => rewriteSettings(project, o, out))) || named;
+  await attempt(settingsFile('user', '', o.env), () => rewriteUserToken(o, named, out));
+  for (const project of o.projects)
+    await attempt(`~/.claude.json (${project})`, () => rewriteLocalServer(project, o, out));
   // The other agents' entries serve every project: rewritten whether or not one is registered yet.
   for (const agent of Object.values(AGENTS))
-    attempt(agent.mcp?.userFile(o.env) ?? agent.id, () => rewriteAgentServer(agent, o.endpoint, o.env, out));
+    await attempt(agent.mcp?.userFile(o.env) ?? agent.id, () => rewriteAgentServer(agent, o, out));
   return out;
 }

@@ -4,7 +4,8 @@
 // out of git. And taskhooks' old entry in `.mcp.json`, moved out.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { committedText, isGitIgnored, isGitTracked } from './git-ignore.js';
+import { UserError } from '../errors/user.js';
+import { committedText, gitTakesAnyway, isGitIgnored } from './git-ignore.js';
 import { readJsonDoc, type JsonObject } from './json-doc.js';
 import { hasTaskhooksServer } from './mcp-json.js';
 import type { Plan } from './plan.js';
@@ -13,17 +14,32 @@ import type { Plan } from './plan.js';
 const holds = (plan: Plan, file: string): boolean =>
   plan.changes.some((c) => c.file === file && c.after !== null) || existsSync(file);
 
+/** The fix for a file git would take whatever the exclude says, by why it would. */
+function untakeFix(rel: string, why: string): string {
+  if (why === 'git tracks it') return `\`git rm --cached ${rel}\` and commit that`;
+  if (why.startsWith('it is a link')) return `replace the link ${rel} with a file of its own`;
+  return `remove that line (or add a later \`/${rel}\` line after it)`;
+}
+
 /**
- * Kept on the plan when it is in the project, holds install's entry and git does not ignore it; one git already
- * tracks, which no exclude keeps out, is said in a note when this run writes it.
+ * Kept on the plan when it is in the project, holds install's entry and git does not ignore it. Git would commit it
+ * anyway (tracked, a link to a tracked file, a committed negation beating the exclude): Claude Code's local settings,
+ * the file no clone shares, are refused, and another agent's project file a team tracks is named in a note.
  */
-async function keep(plan: Plan, dir: string, file: string): Promise<void> {
-  if (path.relative(dir, file).startsWith('..') || !holds(plan, file)) return;
-  if ((await isGitIgnored(file)) !== false) return;
-  if (await isGitTracked(file)) {
+async function keep(plan: Plan, dir: string, file: string, localFile: boolean): Promise<void> {
+  const rel = path.relative(dir, file);
+  if (rel.startsWith('..') || !holds(plan, file)) return;
+  const ignored = await isGitIgnored(file);
+  if (ignored !== false) return;
+  const why = await gitTakesAnyway(file);
+  if (why !== undefined && (localFile || why !== 'git tracks it'))
+    throw new UserError(
+      `${rel} would be committed by git (${why}), and install writes this machine's port and paths there: ${untakeFix(rel, why)}, then run again — nothing was changed`,
+    );
+  if (why !== undefined) {
     if (plan.changes.some((c) => c.file === file && c.after !== null))
       plan.notes.push(
-        `${path.relative(dir, file)} is tracked by git and now names this machine's node and taskhooks (the agent reads its project hooks there): commit it only if every clone has them at those paths, or install with \`--scope user\` where the agent has one`,
+        `${rel} is tracked by git and now names this machine's node and taskhooks (the agent reads its project hooks there): commit it only if every clone has them at those paths, or install with \`--scope user\` where the agent has one`,
       );
     return;
   }
@@ -63,6 +79,11 @@ export async function mcpJsonMoveOut(file: string): Promise<{ move: boolean; not
  * checkout (or its monitor's port and token file); Codex's, Gemini CLI's, … project hooks (and Codex's task tools)
  * name this machine's node and checkout too.
  */
-export async function keepOutOfGit(plan: Plan, dir: string, files: readonly string[]): Promise<void> {
-  for (const file of new Set(files)) await keep(plan, dir, file);
+export async function keepOutOfGit(
+  plan: Plan,
+  dir: string,
+  files: readonly string[],
+  localFile?: string,
+): Promise<void> {
+  for (const file of new Set(files)) await keep(plan, dir, file, file === localFile);
 }

@@ -13,7 +13,7 @@ import {
   mcpJsonServer,
   refuseForeignServers,
 } from './agent-wiring.js';
-import { applyPlan, type AppliedChange } from './apply.js';
+import { applyPlan, moveBackupsAside, stateBackupsIn, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { recordFoldersMade } from './created-folders.js';
 import { distRoot } from './dist-root.js';
@@ -24,9 +24,10 @@ import type { SourceChoice } from './project-config.js';
 import { registerInstalled } from './register.js';
 import { currentEndpoint, currentStoreEndpoint, monitorSocketPath, type Endpoint } from '../home/endpoint.js';
 import type { HookTransport, ServedEndpoint } from './settings.js';
-import { applyLocalServer } from './claude-json.js';
+import { applyLocalServer, planLocalServer } from './claude-json.js';
 import { desiredStatusLine } from './status-line.js';
 import { keepTrust } from './trust.js';
+import { hookTokenVar, planUserToken } from './user-token.js';
 
 /** What one install is asked to do, checked by the command before it calls. */
 export interface InstallOptions {
@@ -56,7 +57,7 @@ async function projectSettings(dir: string, env: NodeJS.ProcessEnv, choice: Sour
 function servedHooks(home: string, endpoint: Endpoint, settings: Settings): ServedEndpoint {
   return {
     port: endpoint.hookPort,
-    token: endpoint.hookToken,
+    tokenVar: hookTokenVar(home),
     socket: monitorSocketPath(home),
     guarded: anyGuard(settings.hooks.guards),
   };
@@ -80,12 +81,14 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
   const root = distRoot();
   const node = process.execPath;
   const endpoint = transport === 'http' ? currentEndpoint(home, settings.monitor) : undefined;
+  const userSettings = settingsFile('user', dir, env);
   const agentMcp = agentServer(o, settings, { node, root }, agentStore(o, settings));
   const markTargets = confineToProject(dir, env, [
     target,
     local,
     mcpJsonFile(dir),
     projectConfigFile(dir),
+    ...(endpoint ? [userSettings] : []),
     ...(agentMcp ? [agentMcp.file, ...(agentMcp.formerFile ? [agentMcp.formerFile] : [])] : []),
   ]);
   const served = endpoint && servedHooks(home, endpoint, settings);
@@ -114,12 +117,15 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
     ...(agentMcp ? { agentMcp } : {}),
     ...agentInputs(agent, { node, root }),
   });
-  if (localServer) plan.localServer = { project: dir, entry: { ...localServer } };
+  if (localServer) planLocalServer(plan, dir, { ...localServer }, env);
+  if (endpoint) await planUserToken(plan, userSettings, hookTokenVar(home), endpoint.hookToken);
   if (moveOut?.note) plan.notes.push(moveOut.note);
-  await keepOutOfGit(plan, dir, [
-    ...(served || agent.id !== 'claude' ? [target] : []),
-    ...(viaMcp ? [mcpJsonFile(dir)] : []),
-  ]);
+  await keepOutOfGit(
+    plan,
+    dir,
+    [...(served || agent.id !== 'claude' ? [target] : []), ...(viaMcp ? [mcpJsonFile(dir)] : [])],
+    agent.id === 'claude' ? local : undefined,
+  );
   markTargets(plan);
   if (o.source.found) plan.notes.push(`the ${o.source.adapter} source: found ${o.source.found}`);
   const approval = approvalLine(agent, { dir, scope: o.scope, file: target });
@@ -133,8 +139,13 @@ export async function planInstall(o: InstallOptions): Promise<Plan> {
  */
 export async function applyInstall(o: InstallOptions, plan: Plan, log: Logger): Promise<AppliedChange[]> {
   const { dir, home } = o;
-  const applied = applyPlan(plan.changes);
-  const local = applyLocalServer(plan, o.env);
+  const applied = applyPlan(plan.changes, { stateBackups: stateBackupsIn(home) });
+  const moved = moveBackupsAside(settingsFile('local', dir, o.env), stateBackupsIn(home));
+  if (moved.length > 0)
+    plan.notes.push(
+      `moved ${moved.length} backup(s) of .claude/settings.local.json, which held the hook token, into ${stateBackupsIn(home)}`,
+    );
+  const local = applyLocalServer(plan, o.env, stateBackupsIn(home));
   if (local) applied.push(local);
   log.info({ project: dir, scope: o.scope, transport: o.transport, changes: applied }, 'install applied');
   recordFoldersMade(

@@ -20,7 +20,7 @@ import { hasTomlServer, parseToml, readTomlDoc, withTomlServer } from './codex-t
 import { parseJsonFile } from '../util/json.js';
 import { isJsonObject } from '../util/object.js';
 import { CONFIG_MAX_BYTES, readTextCapped } from '../util/safe-read.js';
-import { BACKUP_MARK, type FileChange } from './file-change.js';
+import { backupPlace, type FileChange } from './file-change.js';
 import { refusingIn } from './refusals.js';
 import type { AgentServer } from './agent-wiring.js';
 
@@ -225,7 +225,7 @@ function agentServerChanges(agentMcp: AgentServer, settingsFile: string): FileCh
  * taskhooks' server set in a TOML config (Codex's config.toml), or taken out when `entry` is undefined: out, the file
  * gets its bytes back from install's backup when nothing else changed since, and one that held nothing else goes.
  */
-function planTomlServer(file: string, entry: JsonObject | undefined): FileChange | undefined {
+function planTomlServer(file: string, entry: JsonObject | undefined, stateBackups?: string): FileChange | undefined {
   const doc = readTomlDoc(file);
   const text = refusingIn(file, () => withTomlServer(doc, entry));
   if (text === doc.text || text === null) return undefined;
@@ -233,7 +233,7 @@ function planTomlServer(file: string, entry: JsonObject | undefined): FileChange
   // A new config.toml is the user's alone: Codex keeps servers' environment, tokens among it, there.
   const base = { file, before, mode: doc.mode ?? 0o600 };
   if (entry) return { ...base, action: before === null ? 'create' : 'update', after: text, backup: before !== null };
-  const original = matchingBackup(file, parseToml(text, file), hasTomlServer, parseToml);
+  const original = matchingBackup(file, parseToml(text, file), hasTomlServer, parseToml, stateBackups);
   if (original !== undefined) return { ...base, action: 'update', after: original, backup: false };
   if (text.trim() === '') return { ...base, action: 'remove', after: null, backup: false };
   return { ...base, action: 'update', after: text, backup: true };
@@ -245,18 +245,21 @@ function matchingBackup(
   value: JsonObject,
   holdsOurs: (v: JsonObject) => boolean,
   read: (text: string, name: string) => unknown = parseJsonFile,
+  stateBackups?: string,
 ): string | undefined {
-  const dir = path.dirname(file);
-  const prefix = path.basename(file) + BACKUP_MARK;
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.startsWith(prefix));
-  } catch {
-    return undefined;
-  }
-  for (const name of names.sort().reverse()) {
+  const places = [backupPlace(file), ...(stateBackups === undefined ? [] : [backupPlace(file, stateBackups)])];
+  const found: Array<{ name: string; full: string }> = [];
+  for (const { dir, prefix } of places) {
     try {
-      const text = readTextCapped(path.join(dir, name), CONFIG_MAX_BYTES);
+      for (const n of readdirSync(dir))
+        if (n.startsWith(prefix)) found.push({ name: n.slice(prefix.length), full: path.join(dir, n) });
+    } catch {
+      // no such folder: no backup there
+    }
+  }
+  for (const { name, full } of found.sort((a, b) => a.name.localeCompare(b.name)).reverse()) {
+    try {
+      const text = readTextCapped(full, CONFIG_MAX_BYTES);
       const parsed = read(text, name);
       if (isJsonObject(parsed) && !holdsOurs(parsed) && sameJson(parsed, value)) return text;
     } catch {
@@ -274,15 +277,64 @@ function planRemoval(
   doc: JsonDoc,
   stripped: JsonObject,
   holdsOurs: (v: JsonObject) => boolean,
+  stateBackups?: string,
 ): FileChange | undefined {
   if (doc.text === null || sameJson(doc.value, stripped)) return undefined;
-  const original = matchingBackup(doc.file, stripped, holdsOurs);
+  const original = matchingBackup(doc.file, stripped, holdsOurs, parseJsonFile, stateBackups);
   if (original !== undefined) {
     const c = change(doc, stripped, 0o644, original);
     return c && { ...c, backup: false };
   }
   if (Object.keys(stripped).length === 0) return change(doc, null, 0o644);
   return change(doc, stripped, 0o644);
+}
+
+/**
+ * A file uninstall may take taskhooks out of; undefined for one it cannot parse that does not name taskhooks at all
+ * (Gemini CLI's settings with comments, say): nothing of install's is there, and it is left as it is.
+ */
+function readToTakeOut(file: string): JsonDoc | undefined {
+  try {
+    return readJsonDoc(file);
+  } catch (err) {
+    let text: string;
+    try {
+      text = readTextCapped(file, CONFIG_MAX_BYTES);
+    } catch {
+      throw err;
+    }
+    if (text.includes('taskhooks')) throw err;
+    return undefined;
+  }
+}
+
+/** taskhooks taken out of one agent's settings file: hooks, status line, its server (unless kept) and approval. */
+function settingsRemoval(
+  file: string,
+  o: { keepServerIn?: readonly string[]; table: string; foreignServer: boolean; stateBackups?: string },
+): FileChange | undefined {
+  const doc = readToTakeOut(file);
+  if (!doc) return undefined;
+  const { table } = o;
+  // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode).
+  const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
+  const hooksOut = o.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff, undefined, table);
+  const unwired = withOpencodeWiring(hooksOut);
+  const cleared = o.foreignServer ? unwired : withServerApproval(unwired, false);
+  // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
+  const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
+  const stripped = onlyVersion ? {} : cleared;
+  return planRemoval(
+    doc,
+    stripped,
+    (v) =>
+      hasTaskhooksHooks(v) ||
+      hasTaskhooksStatusLine(v) ||
+      approvesServer(v) ||
+      hasTaskhooksServer(v, table) ||
+      hasOpencodeWiring(v),
+    o.stateBackups,
+  );
 }
 
 export function planUninstallChanges(inputs: {
@@ -297,6 +349,8 @@ export function planUninstallChanges(inputs: {
   keepServerIn?: readonly string[];
   /** The key of a file's servers where it is not `mcpServers` (OpenCode's `mcp`), by file. */
   tables?: ReadonlyMap<string, string>;
+  /** The state directory's backups of files holding a secret (see apply.ts). */
+  stateBackups?: string;
 }): Plan {
   const changes: FileChange[] = [];
   const mcp = readJsonDoc(inputs.mcpJsonFile);
@@ -305,36 +359,23 @@ export function planUninstallChanges(inputs: {
   const foreignServer = servers[MCP_SERVER_NAME] !== undefined && !hasTaskhooksServer(mcp.value);
   const tableOf = (file: string) => inputs.tables?.get(file) ?? MCP_SERVERS_KEY;
   for (const file of inputs.settingsFiles) {
-    const doc = readJsonDoc(file);
-    const table = tableOf(file);
-    // An agent's own MCP servers may sit in its hooks' settings file (Gemini CLI, Qwen Code, OpenCode).
-    const hooksOff = withTaskhooksStatusLine(withTaskhooksHooks(doc.value)).settings;
-    const hooksOut = inputs.keepServerIn?.includes(file) ? hooksOff : withTaskhooksServer(hooksOff, undefined, table);
-    const unwired = withOpencodeWiring(hooksOut);
-    const cleared = foreignServer ? unwired : withServerApproval(unwired, false);
-    // A hooks file of its own format (Copilot CLI's) left with nothing but its version held only taskhooks'.
-    const onlyVersion = hasTaskhooksHooks(doc.value) && Object.keys(cleared).every((k) => k === 'version');
-    const stripped = onlyVersion ? {} : cleared;
-    const c = planRemoval(
-      doc,
-      stripped,
-      (v) =>
-        hasTaskhooksHooks(v) ||
-        hasTaskhooksStatusLine(v) ||
-        approvesServer(v) ||
-        hasTaskhooksServer(v, table) ||
-        hasOpencodeWiring(v),
-    );
+    const c = settingsRemoval(file, { ...inputs, table: tableOf(file), foreignServer });
     if (c) changes.push(c);
   }
-  for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readJsonDoc)]) {
+  for (const doc of [mcp, ...(inputs.serverFiles ?? []).map(readToTakeOut)]) {
+    if (!doc) continue;
     const table = tableOf(doc.file);
-    const m = planRemoval(doc, withTaskhooksServer(doc.value, undefined, table), (v) => hasTaskhooksServer(v, table));
+    const m = planRemoval(
+      doc,
+      withTaskhooksServer(doc.value, undefined, table),
+      (v) => hasTaskhooksServer(v, table),
+      inputs.stateBackups,
+    );
     if (m) changes.push(m);
   }
   const notes: string[] = [];
   for (const file of inputs.tomlServerFiles ?? []) {
-    const t = planTomlServer(file, undefined);
+    const t = planTomlServer(file, undefined, inputs.stateBackups);
     if (t) changes.push(t);
   }
   const cfg = readJsonDoc(inputs.projectConfigFile);

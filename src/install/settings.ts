@@ -7,6 +7,10 @@ import { isJsonObject } from '../util/object.js';
 import { foreignEntry, listAt, objectAt } from './refusals.js';
 import { HOOK_EVENTS, HOOK_NAMES, type ClaudeHookEvent } from '../hooks/events/events.js';
 import { MONITOR_LATE_ENV } from '../home/monitor-late.js';
+import { HOOK_TOKEN_HEADER, tokenReference } from '../home/hook-token-env.js';
+import { httpHandler, isOwnServedHook, UNGUARDED_BASH_RULE, type HttpHandler } from './served-hook.js';
+
+export { isOwnServedHook, UNGUARDED_BASH_RULE, type HttpHandler } from './served-hook.js';
 import { GIT_ONLY_FILTER } from '../hooks/unguarded-hooks.js';
 import {
   isOurMcpToolHandler,
@@ -15,7 +19,6 @@ import {
   type McpToolHandler,
 } from '../hooks/hosts/mcp-tool-input.js';
 
-const HOOK_TOKEN_HEADER = 'X-Taskhooks-Token';
 export const HOOK_SCRIPTS: readonly string[] = HOOK_NAMES.map(hookScript);
 /**
  * Without a plugin there is no monitor to tell an idle session: an asyncRewake hook on Stop (the session turns idle)
@@ -31,17 +34,6 @@ const REWAKE_GUARD = '[ "$CLAUDE_CODE_SESSION_ATTENDED" = 0 ] ||';
 /** The rewake watch lives while the session waits; Claude Code ends it with the session or the next Stop's. */
 const REWAKE_TIMEOUT_S = 24 * 60 * 60;
 const SERVED_HOOK_PATH = new RegExp(`^http://(127\\.0\\.0\\.1|localhost)(:\\d+)?/hooks/(${HOOK_NAMES.join('|')})$`);
-
-/** An http hook posting to the monitor; `block` refuses the call when the monitor cannot answer. */
-export interface HttpHandler {
-  type: 'http';
-  url: string;
-  headers: Record<string, string>;
-  timeout: number;
-  onFailure?: 'block';
-  /** A permission rule Claude Code checks before posting: the call is not posted unless it matches. */
-  if?: string;
-}
 
 /** One handler entry of a Claude Code settings file, as taskhooks writes it. */
 export type SettingsHook = CommandHandler | HttpHandler | McpToolHandler;
@@ -79,7 +71,8 @@ export type HookTransport = 'http' | 'command' | 'mcp';
 /** Where the monitor of the installing person's state directory answers, for the http transport. */
 export interface ServedEndpoint {
   port: number;
-  token: string;
+  /** The variable holding the hook token (its value is in ~/.claude/settings.json: src/home/hook-token-env.ts). */
+  tokenVar: string;
   /** The monitor's Unix socket, where the state directory's path leaves room for one. */
   socket?: string | undefined;
   /** A guard is configured: PreToolUse refuses the calls it sees while the monitor cannot answer them. */
@@ -145,13 +138,6 @@ export function socketFirstCommand(w: SocketFirst): string {
 }
 
 /**
- * With no guard on, PreToolUse speaks of a Bash call only when it commits or pushes (the reminder): Claude Code posts
- * only the commands that name git (it checks each part of a compound command), so `ls` or a test run posts nothing.
- * A guard needs every call, obfuscated ones too, so an install with one on keeps Bash unfiltered.
- */
-export const UNGUARDED_BASH_RULE = 'Bash(*git*)';
-
-/**
  * PreToolUse's entries when no guard is on: Bash only where it names git, and no edit. An edit's reminder reaches the
  * model beside the edit's result either way, so PostToolBatch, which runs after every batch anyway, gives it: a hook
  * fewer on every edit, each of which costs Claude Code milliseconds whoever answers.
@@ -162,16 +148,6 @@ function unguardedPreToolUse(matcher: string, handler: HttpHandler, midTurnNews:
   const bash: MatcherGroup = { matcher: 'Bash', hooks: [{ ...handler, if: UNGUARDED_BASH_RULE }] };
   // Without PostToolBatch, PreToolUse hears edits again for their reminder.
   return midTurnNews ? [bash] : [{ matcher: 'Edit|Write|MultiEdit|NotebookEdit', hooks: [handler] }, bash];
-}
-
-function httpHandler(e: (typeof HOOK_EVENTS)[number], served: ServedEndpoint): HttpHandler {
-  return {
-    type: 'http',
-    url: `http://127.0.0.1:${served.port}/hooks/${e.name}`,
-    headers: { [HOOK_TOKEN_HEADER]: served.token },
-    timeout: e.timeout,
-    ...(e.event === 'PreToolUse' && served.guarded ? { onFailure: 'block' as const } : {}),
-  };
 }
 
 /**
@@ -240,23 +216,35 @@ export function isTaskhooksHandler(h: unknown): boolean {
 export const handlersOf = (group: unknown): unknown[] =>
   !isJsonObject(group) ? [] : Array.isArray(group.hooks) ? group.hooks : 'type' in group ? [group] : [];
 
+/** Whether the settings hold any http hook exactly as install writes it. */
+export function hasOwnServedHooks(settings: JsonObject): boolean {
+  const hooks = isJsonObject(settings.hooks) ? settings.hooks : {};
+  return Object.values(hooks).some(
+    (groups) => Array.isArray(groups) && groups.flatMap(handlersOf).some(isOwnServedHook),
+  );
+}
+
 /**
- * The settings with every http hook of taskhooks' pointed at `port` with `token` (the endpoint moved); nothing else
- * changes, and a file without such hooks comes back as it was.
+ * The settings with every http hook install wrote pointed at `port`, its token named by `tokenVar` (the endpoint
+ * moved, or an earlier install's token is taken out of the file); nothing else changes, and a file without such hooks
+ * comes back as it was.
  */
-export function withServedEndpoint(settings: JsonObject, served: { port: number; token: string }): JsonObject {
+export function withServedEndpoint(settings: JsonObject, served: { port: number; tokenVar: string }): JsonObject {
   const hooks = settings.hooks;
   if (!isJsonObject(hooks)) return settings;
   const repoint = (h: unknown): unknown => {
-    if (!isJsonObject(h) || h.type !== 'http' || typeof h.url !== 'string') return h;
-    const m = SERVED_HOOK_PATH.exec(h.url);
-    if (!m) return h;
-    const headers = isJsonObject(h.headers) ? h.headers : {};
-    return {
-      ...h,
-      url: `http://127.0.0.1:${served.port}/hooks/${m[3]}`,
-      headers: { ...headers, [HOOK_TOKEN_HEADER]: served.token },
-    };
+    if (!isOwnServedHook(h) || !isJsonObject(h)) return h;
+    const event = String(h.url).slice(String(h.url).lastIndexOf('/') + 1);
+    // Rebuilt key by key, so the entry keeps its layout and an earlier install's gains the variable where install puts it.
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(h)) {
+      if (k === 'allowedEnvVars') continue;
+      out[k] = k === 'url' ? `http://127.0.0.1:${served.port}/hooks/${event}` : v;
+      if (k !== 'headers') continue;
+      out.headers = { [HOOK_TOKEN_HEADER]: tokenReference(served.tokenVar) };
+      out.allowedEnvVars = [served.tokenVar];
+    }
+    return out;
   };
   const next: JsonObject = {};
   for (const [event, groups] of Object.entries(hooks))

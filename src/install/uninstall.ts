@@ -8,15 +8,18 @@ import type { Logger } from '../log/logger.js';
 import { applyPlan, type AppliedChange } from './apply.js';
 import { confineToProject } from './confine.js';
 import { foldersMadeAbove, removeFoldersMade } from './created-folders.js';
-import { readJsonDoc } from './json-doc.js';
-import { mcpJsonFile, projectConfigFile, SCOPES, type SettingsScope } from './paths.js';
+import { readJsonDoc, type JsonObject } from './json-doc.js';
+import { mcpJsonFile, projectConfigFile, SCOPES, settingsFile, type SettingsScope } from './paths.js';
 import { AGENTS, type AgentAdapter } from '../agents/index.js';
 import { planUninstallChanges, type Plan } from './plan.js';
-import { hasTaskhooksHooks } from './settings.js';
+import { hasOwnServedHooks, hasTaskhooksHooks } from './settings.js';
+import { hookTokenChange, withHookToken } from './user-token.js';
+import { hookTokenVar } from '../home/hook-token-env.js';
 import { hasOpencodeWiring } from './opencode-json.js';
 import { keepTrust } from './trust.js';
 import { applyLocalServer, isTaskhooksLocalEntry, localServers, readClaudeJsonValue } from './claude-json.js';
 import { MCP_SERVER_NAME } from '../hooks/hosts/mcp-tool-input.js';
+import { homeFiles } from '../home/files.js';
 
 export interface UninstallOptions {
   /** The project (absolute). */
@@ -76,13 +79,19 @@ function userEntryGoes(o: UninstallOptions, a: AgentAdapter, others: () => strin
 function serverFiles(
   o: UninstallOptions,
   log: Logger,
-): { json: string[]; toml: string[]; kept: string[]; tables: Map<string, string> } {
+): { json: string[]; toml: string[]; kept: string[]; tables: Map<string, string>; others: () => string[] } {
   let roots: string[] | undefined;
   const others = () =>
     (roots ??= withCache({ home: o.home, log }, (cache) => listProjects(cache))
       .map((p) => p.root)
       .filter((root) => root !== o.dir));
-  const out = { json: [] as string[], toml: [] as string[], kept: [] as string[], tables: new Map<string, string>() };
+  const out = {
+    json: [] as string[],
+    toml: [] as string[],
+    kept: [] as string[],
+    tables: new Map<string, string>(),
+    others,
+  };
   for (const a of o.agents) {
     const { mcp } = a;
     if (!mcp) continue;
@@ -102,6 +111,35 @@ function serverFiles(
 const removedPaths = (plan: Plan): string[] =>
   plan.changes.filter((c) => c.action === 'remove').flatMap((c) => [c.file, ...(c.target ? [c.target] : [])]);
 
+/**
+ * Whether the hook token leaves the user's own settings: Claude Code's local hooks go here, and no other registered
+ * project's local settings still post with it (one that cannot be read is counted as posting).
+ */
+function hookTokenGoes(o: UninstallOptions, others: () => string[]): boolean {
+  if (!o.agents.some((a) => a.id === 'claude') || !o.scopes.includes('local')) return false;
+  return !others().some((root) => {
+    try {
+      return hasOwnServedHooks(readJsonDoc(settingsFile('local', root, o.env)).value);
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** The hook token taken out of the user's settings, within the change the plan already makes there, if any. */
+function takeOutHookToken(plan: Plan, file: string, name: string): void {
+  const made = plan.changes.find((c) => c.file === file);
+  if (!made) {
+    const c = hookTokenChange(file, name, undefined);
+    if (c) plan.changes.push(c);
+    return;
+  }
+  if (made.after === null) return;
+  const next = withHookToken(JSON.parse(made.after) as JsonObject, name, undefined);
+  if (Object.keys(next).length > 0) made.after = `${JSON.stringify(next, null, 2)}\n`;
+  else Object.assign(made, { action: 'remove', after: null });
+}
+
 /** What uninstall would change, with its notes; reads only. */
 export function planUninstall(o: UninstallOptions, log: Logger): Plan {
   const { dir, env } = o;
@@ -113,6 +151,7 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
     projectConfigFile(dir),
     ...servers.json,
     ...servers.toml,
+    settingsFile('user', dir, env),
   ]);
   const plan = planUninstallChanges({
     settingsFiles,
@@ -122,8 +161,10 @@ export function planUninstall(o: UninstallOptions, log: Logger): Plan {
     tomlServerFiles: servers.toml,
     keepServerIn: servers.kept,
     tables: servers.tables,
+    stateBackups: homeFiles(o.home).fileBackups,
   });
   markTargets(plan);
+  if (hookTokenGoes(o, servers.others)) takeOutHookToken(plan, settingsFile('user', dir, env), hookTokenVar(o.home));
   // Claude Code's task tools for this project, in the person's own ~/.claude.json: taken out with its hooks.
   if (o.agents.some((a) => a.id === 'claude') && hasLocalServer(o)) plan.localServer = { project: dir };
   const removed = removedPaths(plan);
@@ -147,18 +188,16 @@ function hasLocalServer(o: UninstallOptions): boolean {
  */
 export function applyUninstall(o: UninstallOptions, plan: Plan, log: Logger): UninstallOutcome {
   const { dir, home } = o;
-  const applied = applyPlan(plan.changes);
-  const local = applyLocalServer(plan, o.env);
+  const applied = applyPlan(plan.changes, { stateBackups: homeFiles(home).fileBackups });
+  const local = applyLocalServer(plan, o.env, homeFiles(home).fileBackups);
   if (local) applied.push(local);
   const removed = removedPaths(plan);
   // The folders go in the list of what changed, after the files that were in them.
   for (const folder of removeFoldersMade(home, removed, log)) applied.push({ file: `${folder}/`, action: 'remove' });
   log.info({ project: dir, scopes: o.scopes, changes: applied }, 'uninstall applied');
   plan.notes.push(...keepTrust(home, plan.changes, projectConfigFile(dir)));
-  const stillWired = agentFiles(Object.values(AGENTS), SCOPES, dir, o.env).some((f) => {
-    const { value } = readJsonDoc(f);
-    return hasTaskhooksHooks(value) || hasOpencodeWiring(value);
-  });
+  // Another agent's file this uninstall did not take apart (a Gemini CLI one with comments, say) is read, never judged.
+  const stillWired = agentFiles(Object.values(AGENTS), SCOPES, dir, o.env).some(holdsHooks);
   const { unregistered, projectsLeft } = stillWired
     ? { unregistered: false, projectsLeft: undefined }
     : withCache({ home, log }, (cache) => ({

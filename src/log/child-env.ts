@@ -60,3 +60,28 @@ export function programEnvironment(
 ): Record<string, string> {
   return { ...pick(from, BASIC_NAME), ...own };
 }
+
+/**
+ * What the monitor needs, and nothing else of whoever started it (a SessionStart hands it a coding session's whole
+ * environment: model API keys, CLAUDE_PID, the session's git variables): the basics, git's config location, TLS and
+ * proxies, where each agent keeps its config, taskhooks' own settings (src/config/env.ts) and the task sources'
+ * credentials.
+ */
+const MONITOR_NAME = new RegExp(
+  [
+    '^(PATH|HOME|USER|LOGNAME|SHELL|TERM|TZ|TMPDIR|LANG|LANGUAGE|LC_[A-Z_]+|XDG_[A-Z_]+|GIT_CONFIG_(GLOBAL|SYSTEM|NOSYSTEM)',
+    'SSH_AUTH_SOCK|DBUS_SESSION_BUS_ADDRESS|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|NODE_EXTRA_CA_CERTS|SSL_CERT_(FILE|DIR)',
+    'MALLOC_ARENA_MAX|TASKHOOKS_[A-Z0-9_]+|MCP_SERVER_URL|MCP_API_TOKEN|TASK_TRACKING_[A-Z_]+|TASK_CACHE_TTL|GIT_CACHE_TTL',
+    'KEYCLOAK_[A-Z_]+|OIDC_ISSUER|GH_TOKEN|GH_ENTERPRISE_TOKEN|GH_HOST|GH_CONFIG_DIR|GITHUB_TOKEN|GITHUB_ENTERPRISE_TOKEN',
+    'GITHUB_API_URL|LINEAR_[A-Z_]+|JIRA_[A-Z_]+|CLAUDE_CONFIG_DIR|CODEX_HOME|QWEN_HOME|COPILOT_HOME',
+    '(GEMINI_CLI|QWEN_CODE)_TRUSTED_FOLDERS_PATH|SYSTEMROOT|WINDIR|COMSPEC|PATHEXT|USERPROFILE|APPDATA|LOCALAPPDATA)$',
+  ].join('|'),
+);
+
+/** The environment a monitor is started with: the names it reads (MONITOR_NAME), taken from `from` as they are. */
+export function monitorEnvironment(from: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(from))
+    if (value !== undefined && !value.startsWith('()') && MONITOR_NAME.test(name)) out[name] = value;
+  return out;
+}

@@ -172,15 +172,16 @@ async function startParts(
     gitSchedule: config.gitSchedule,
     ...(store ? { storeServerUrl: store.url } : {}),
   };
-  writeMonitorInfo(home, info);
-  noticeEarlierRoutes({ home, cache, log, env: opts.env });
-  followEndpoint({
+  // The files point at the endpoint before the monitor says where it serves: whoever waits for it finds them so.
+  await followEndpoint({
     settings: opts.settings,
     env: opts.env,
     cache,
     log,
     parts: [store, 'moves' in served ? served : undefined],
   });
+  writeMonitorInfo(home, info);
+  noticeEarlierRoutes({ home, cache, log, env: opts.env });
   shutdown.add(() => {
     if (!shutdown.homeLost) rmSync(homeFiles(home).info, { force: true });
   });

@@ -21,13 +21,13 @@ function heldLine(held: readonly number[], moves: readonly PortMove[]): string |
   return `another process holds 127.0.0.1:${held.join(' and ')}, where taskhooks answered; the monitor now answers on ${to}, with new tokens (the old ones may have reached that process)`;
 }
 
-export function followEndpoint(o: {
+export async function followEndpoint(o: {
   settings: Settings;
   env: NodeJS.ProcessEnv;
   cache: Cache;
   log: Logger;
   parts: ReadonlyArray<PartMoves | undefined>;
-}): void {
+}): Promise<void> {
   const moves = o.parts.flatMap((p) => p?.moves ?? []);
   if (moves.length === 0) return;
   const { home } = o.settings;
@@ -37,7 +37,7 @@ export function followEndpoint(o: {
   try {
     const endpoint = currentEndpoint(home, o.settings.monitor);
     const projects = listProjects(o.cache).map((p) => p.root);
-    const outcome = rewriteEndpointFiles({ projects, endpoint, env: o.env, log: o.log });
+    const outcome = await rewriteEndpointFiles({ projects, endpoint, home, env: o.env, log: o.log });
     o.log.info({ rewritten: outcome.rewritten }, 'installed files point at the endpoint');
     failed = outcome.failed;
   } catch (err) {

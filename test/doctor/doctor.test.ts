@@ -99,6 +99,8 @@ it('says how tool calls reach taskhooks and who answers them, and fails with the
     );
   try {
     git(other, 'init', '-q', '-b', 'main');
+    // The home is the repository here: its settings, which hold the hook token, must be kept out of it.
+    writeFileSync(path.join(other, '.git', 'info', 'exclude'), '/.claude/settings.json\n');
     const routeStep = async () =>
       (JSON.parse((await cli(['doctor', '--json'])).stdout) as Report).steps.find(
         (s) => s.name === 'Claude Code hooks',

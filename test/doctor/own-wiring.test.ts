@@ -27,7 +27,7 @@ describe('isOwnHookCommand', () => {
   const script = `${REPO}/dist/hooks/session-start.js`;
 
   it('accepts each command install writes for this taskhooks', () => {
-    const served = { port: 1, token: 't', socket: '/h/monitor.sock', guarded: false };
+    const served = { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', socket: '/h/monitor.sock', guarded: false };
     const commands = Object.values(desiredHooks({ node, root: REPO, transport: 'http', served }))
       .flat()
       .flatMap((g) => g.hooks)

@@ -1,7 +1,8 @@
 // `taskhooks serve` as a real child process of the built CLI on 127.0.0.1: started on a given or free port, killed
 // with SIGKILL (a crash) or SIGTERM, and never left behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import http from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { hookEnv, ROOT } from './hooks.js';
@@ -107,4 +108,32 @@ export async function projectWithMain(url: string, token: string, name: string):
     git_branch_name: 'main',
   });
   return branch.data.git_branch.id as string;
+}
+
+/**
+ * A plain loopback listener that is not taskhooks' (a local service, another user's squatter) on `port` (0: any),
+ * answering `{}` and noting every request it gets, headers and body; closed by `cleanups`.
+ */
+export async function loopbackListener(
+  cleanups: Array<() => unknown>,
+  port = 0,
+): Promise<{ port: number; seen: string[] }> {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
+    req.on('end', () => {
+      seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)} ${body}`);
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  );
+  return { port: (server.address() as AddressInfo).port, seen };
 }

@@ -1,7 +1,11 @@
-// Starting this home's monitor from outside it: a command that must talk to the monitor says what to do when none runs.
+// Starting this home's monitor from outside it: a command that must talk to the monitor says what to do when none runs,
+// and a monitor started takes only the environment it needs.
 import { afterEach, expect, it, vi } from 'vitest';
 import { UserError } from '../../src/errors/user.js';
-import { runningMonitor } from '../../src/home/launch.js';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runningMonitor, spawnMonitor } from '../../src/home/launch.js';
+import { stopMonitor } from '../../src/home/stop.js';
 import { silentLogger } from '../helpers/cache.js';
 import { tempHome } from '../helpers/hooks.js';
 
@@ -20,6 +24,39 @@ it('names the command that starts the monitor when none runs and none may be sta
       message: 'the monitor is not running and could not be started: run `taskhooks monitor start`',
     });
   } finally {
+    cleanup();
+  }
+});
+
+it('starts a monitor with only the environment it needs, never a session’s keys or its pid', async () => {
+  const { home, cleanup } = tempHome();
+  const env = {
+    ...process.env,
+    ANTHROPIC_API_KEY: 'sk-ant-of-the-session',
+    CLAUDE_PID: '4242',
+    CLAUDE_CODE_SESSION_ID: 'the-session',
+    GIT_DIR: '/elsewhere/.git',
+    MCP_API_TOKEN: 'the-task-servers-token',
+    TASKHOOKS_LOG_LEVEL: 'debug',
+  };
+  const child = spawnMonitor(home, silentLogger(), env);
+  try {
+    await vi.waitFor(() => expect(existsSync(path.join(home, 'monitor.json'))).toBe(true), { timeout: 60_000 });
+    const seen = new Map(
+      readFileSync(`/proc/${child.pid}/environ`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const),
+    );
+    for (const gone of ['ANTHROPIC_API_KEY', 'CLAUDE_PID', 'CLAUDE_CODE_SESSION_ID', 'GIT_DIR'])
+      expect(seen.has(gone), gone).toBe(false);
+    // What it reads stays: its own settings and the task server's token, its home, where programs are.
+    expect(seen.get('MCP_API_TOKEN')).toBe('the-task-servers-token');
+    expect(seen.get('TASKHOOKS_LOG_LEVEL')).toBe('debug');
+    expect(seen.get('TASKHOOKS_HOME')).toBe(home);
+    expect(seen.get('PATH')).toBe(process.env.PATH);
+  } finally {
+    await stopMonitor({ home, timeoutS: 20, waiting: () => () => undefined });
     cleanup();
   }
 });

@@ -3,14 +3,13 @@
 // hooks would hand their input and token to a foreign listener (integration: real monitor, built hooks, the socket client).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { freePort } from '../helpers/serve.js';
+import { freePort, loopbackListener } from '../helpers/serve.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectSettingsFiles, servedHookTargets } from '../../src/hooks/stray-hooks.js';
 import {
   findStrayHooks,
+  foreignHooksLine,
   hooksElsewhere,
   listensOnLoopback,
   missedHooks,
@@ -18,6 +17,9 @@ import {
   strayHooksReason,
 } from '../../src/hooks/stray-stop.js';
 import { sessionStartInput, tempHome } from '../helpers/hooks.js';
+import { HOOK_EVENTS } from '../../src/hooks/events/events.js';
+import { httpHandler } from '../../src/install/served-hook.js';
+import { hookTokenVar } from '../../src/home/hook-token-env.js';
 import { installedShop, type MonitorHome } from '../monitor/helpers.js';
 
 const cleanups: Array<() => unknown> = [];
@@ -26,33 +28,17 @@ afterEach(async () => {
 });
 
 /** A listener that is not the monitor, noting every request it gets, headers and body. */
-async function foreignListener(port = 0): Promise<{ port: number; seen: string[] }> {
-  const seen: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
-    req.on('end', () => {
-      seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)} ${body}`);
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  );
-  return { port: (server.address() as AddressInfo).port, seen };
-}
+const foreignListener = (port = 0) => loopbackListener(cleanups, port);
 
-const httpHook = (port: number, name: string, token = 't') => ({
-  type: 'http',
-  url: `http://127.0.0.1:${port}/hooks/${name}`,
-  headers: { 'X-Taskhooks-Token': token },
-  timeout: 5,
-});
+const TOKEN = 'a'.repeat(64);
+
+/** An http hook exactly as an earlier install wrote it: the token itself in its header. */
+function httpHook(port: number, name: string, token = TOKEN): Record<string, unknown> {
+  const e = HOOK_EVENTS.find((x) => x.name === name);
+  if (!e) throw new Error(`no event ${name}`);
+  const { allowedEnvVars: _, ...h } = httpHandler(e, { port, tokenVar: 'unused', guarded: true });
+  return { ...h, headers: { 'X-Taskhooks-Token': token } };
+}
 
 function writeSettings(dir: string, file: string, settings: unknown): string {
   mkdirSync(path.join(dir, '.claude'), { recursive: true });
@@ -87,8 +73,8 @@ describe('the served hooks of a project’s settings', () => {
       },
     });
     expect(servedHookTargets(file)).toEqual([
-      { file, event: 'pre-tool-use', port: 20_002, token: 'abc' },
-      { file, event: 'post-tool-use', port: 80 },
+      { file, event: 'pre-tool-use', port: 20_002, token: 'abc', handler: expect.objectContaining({ type: 'http' }) },
+      { file, event: 'post-tool-use', port: 80, handler: expect.objectContaining({ type: 'http' }) },
     ]);
   });
 
@@ -121,8 +107,8 @@ describe('hooks posting elsewhere than the monitor', () => {
       hooks: { UserPromptSubmit: [{ matcher: '', hooks: [httpHook(foreign.port, 'user-prompt-submit')] }] },
     });
     const elsewhere = await hooksElsewhere({ home, files: [file] });
-    const target = { file, event: 'user-prompt-submit', port: foreign.port, token: 't' };
-    expect(elsewhere).toEqual({ targets: [target], all: [target], monitorPort: undefined });
+    const target = { file, event: 'user-prompt-submit', port: foreign.port, token: TOKEN, handler: expect.anything() };
+    expect(elsewhere).toEqual({ targets: [target], all: [target], foreign: [], monitorPort: undefined });
     const stray = await findStrayHooks(elsewhere!);
     expect(stray).toEqual({ files: [file], ports: [foreign.port], monitorPort: undefined });
     expect(foreign.seen).toEqual([]); // a connection opened and closed: nothing posted
@@ -151,13 +137,52 @@ describe('hooks posting elsewhere than the monitor', () => {
   });
 });
 
+describe('hooks install did not write', () => {
+  it("in a repository's committed settings, or of another shape, are named in one line and stop nothing", async () => {
+    const home = tempDir();
+    const service = await foreignListener();
+    const dir = tempDir();
+    const committed = writeSettings(dir, 'settings.json', {
+      hooks: { UserPromptSubmit: [{ matcher: '', hooks: [httpHook(service.port, 'user-prompt-submit')] }] },
+    });
+    const other = { type: 'http', url: `http://127.0.0.1:${service.port}/hooks/post-tool-use`, timeout: 5 };
+    const local = writeSettings(dir, 'settings.local.json', {
+      hooks: { PostToolUse: [{ matcher: '', hooks: [other] }] },
+    });
+    const elsewhere = await hooksElsewhere({ home, files: [committed, local] });
+    expect(elsewhere).toMatchObject({ targets: [], all: [], foreign: [{ file: committed }, { file: local }] });
+    expect(foreignHooksLine(elsewhere?.foreign ?? [], dir)).toBe(
+      `.claude/settings.json and .claude/settings.local.json holds http hooks posting to 127.0.0.1:${service.port} that taskhooks did not write: ` +
+        "they are not taskhooks' (whatever they send goes where they say); an earlier taskhooks install's is replaced by `taskhooks install`.",
+    );
+  });
+
+  it("are told apart from install's own, whose token is the value the person's settings give its variable", async () => {
+    const home = tempDir();
+    const port = await freePort();
+    writeFileSync(path.join(home, 'endpoint.json'), JSON.stringify({ hookPort: port }));
+    writeFileSync(path.join(home, 'hook-token'), `${TOKEN}\n`);
+    const e = HOOK_EVENTS.find((x) => x.name === 'post-tool-use');
+    const own = e && httpHandler(e, { port, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false });
+    const file = writeSettings(tempDir(), 'settings.local.json', {
+      hooks: { PostToolUse: [{ matcher: '', hooks: [own] }] },
+    });
+    const read = (token: string) => (f: string) =>
+      f === file ? JSON.parse(readFileSync(f, 'utf8')) : { env: { TASKHOOKS_HOOK_TOKEN_0123ABCD: token } };
+    const current = await hooksElsewhere({ home, files: [file], read: read(TOKEN) });
+    expect(current && missedHooks(home, current)).toBeUndefined();
+    const stale = await hooksElsewhere({ home, files: [file], read: read('an-old-one') });
+    expect(stale && missedHooks(home, stale)).toMatchObject({ missed: [], oldToken: [{ port }] });
+  });
+});
+
 describe('hooks that miss the monitor with nothing else listening', () => {
   it('are named to the session when they post elsewhere than the port last written, whether or not a monitor runs', async () => {
     const home = tempDir();
     const written = await freePort();
     const stale = await freePort();
     writeFileSync(path.join(home, 'endpoint.json'), JSON.stringify({ hookPort: written }));
-    writeFileSync(path.join(home, 'hook-token'), 't\n');
+    writeFileSync(path.join(home, 'hook-token'), `${TOKEN}\n`);
     const at = (port: number) =>
       writeSettings(tempDir(), 'settings.local.json', {
         hooks: { PostToolUse: [{ matcher: '', hooks: [httpHook(port, 'post-tool-use')] }] },
@@ -268,6 +293,15 @@ function runAgent(
   );
 }
 
+/** The person's own Claude Code settings, where install keeps the hook token. */
+const userSettingsFile = (): string => path.join(process.env.HOME ?? '', '.claude', 'settings.json');
+const userToken = (name: string): unknown =>
+  (JSON.parse(readFileSync(userSettingsFile(), 'utf8')) as { env?: Record<string, string> }).env?.[name];
+function setUserToken(name: string, token: string): void {
+  const user = JSON.parse(readFileSync(userSettingsFile(), 'utf8')) as { env: Record<string, string> };
+  writeFileSync(userSettingsFile(), JSON.stringify({ ...user, env: { ...user.env, [name]: token } }));
+}
+
 type Settings = {
   hooks: Record<string, Array<{ hooks: Array<{ command?: string; url?: string; headers?: Record<string, string> }> }>>;
 };
@@ -284,7 +318,10 @@ describe('SessionStart with the project’s hooks on a port another process took
     const sessionStart = settings.hooks.SessionStart?.[0]?.hooks[0]?.command ?? '';
     const prompt = settings.hooks.UserPromptSubmit?.[0]?.hooks[0];
     expect(prompt?.url).toBe(`http://127.0.0.1:${port}/hooks/user-prompt-submit`);
-    expect(prompt?.headers?.['X-Taskhooks-Token']).toBe(oldToken);
+    // The project file names the token's variable; its value is in the person's own settings.
+    const tokenVar = hookTokenVar(m.home);
+    expect(prompt?.headers?.['X-Taskhooks-Token']).toBe(`$${tokenVar}`);
+    expect(userToken(tokenVar)).toBe(oldToken);
 
     // The monitor stops; another process takes the port; the monitor starts again, elsewhere, with a new token.
     expect(m.cli(['monitor', 'stop']).code).toBe(0);
@@ -300,7 +337,8 @@ describe('SessionStart with the project’s hooks on a port another process took
     const rewritten = (JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings).hooks.UserPromptSubmit?.[0]
       ?.hooks[0];
     expect(rewritten?.url).toBe(`http://127.0.0.1:${moved}/hooks/user-prompt-submit`);
-    expect(rewritten?.headers?.['X-Taskhooks-Token']).toBe(newToken);
+    expect(rewritten?.headers?.['X-Taskhooks-Token']).toBe(`$${tokenVar}`);
+    expect(userToken(tokenVar)).toBe(newToken);
     // A copy it could not rewrite still names the old port: a session started with it is stopped.
     writeFileSync(settingsFile, JSON.stringify(settings));
 
@@ -340,6 +378,7 @@ describe('SessionStart with the project’s hooks on a port another process took
       settingsFile,
       readFileSync(settingsFile, 'utf8').replaceAll(`127.0.0.1:${port}/`, `127.0.0.1:${moved}/`),
     );
+    setUserToken(tokenVar, oldToken);
     expect(routeStep()).toMatchObject({
       ok: false,
       detail: expect.stringContaining(
@@ -362,7 +401,8 @@ describe('SessionStart with the project’s hooks on a port another process took
     const fixed = JSON.parse(readFileSync(settingsFile, 'utf8')) as Settings;
     const fixedPrompt = fixed.hooks.UserPromptSubmit?.[0]?.hooks[0];
     const token = readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim();
-    expect(fixedPrompt?.headers?.['X-Taskhooks-Token']).toBe(token);
+    expect(fixedPrompt?.headers?.['X-Taskhooks-Token']).toBe(`$${tokenVar}`);
+    expect(userToken(tokenVar)).toBe(token);
     const started = await runAgent(m, fixed.hooks.SessionStart?.[0]?.hooks[0]?.command ?? '', input('fixed'), {
       url: fixedPrompt?.url ?? '',
       token,

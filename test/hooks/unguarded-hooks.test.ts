@@ -21,7 +21,7 @@ const installed = (guarded: boolean) =>
       node: 'node',
       root: '/opt/taskhooks',
       transport: 'http',
-      served: { port: 20_000, token: 't', socket: '/h/monitor.sock', guarded },
+      served: { port: 20_000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', socket: '/h/monitor.sock', guarded },
     }),
   );
 

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupsOf, makeWorld, type World } from './cli.js';
+import { backupsOf, makeWorld, stateBackupsOf, type World } from './cli.js';
 
 let w: World;
 beforeEach(() => {
@@ -89,7 +89,8 @@ describe('install --agent codex', () => {
     const after = readFileSync(config, 'utf8');
     expect(after.startsWith(CODEX_CONFIG)).toBe(true);
     expect(Object.keys(serversOf(config))).toEqual(['docs', 'taskhooks']);
-    expect(backupsOf(config)).toHaveLength(1);
+    expect(backupsOf(config)).toEqual([]);
+    expect(stateBackupsOf(w, config)).toHaveLength(1);
     expect(w.run(['install', '--agent', 'codex', '--scope', 'user'], env).stdout).toContain('Already installed');
 
     const out = w.run(['uninstall', '--agent', 'codex', '--scope', 'user', '--dry-run'], env);

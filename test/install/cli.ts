@@ -1,6 +1,15 @@
 // Runs the built CLI as a child process in a throwaway world: temp HOME, TASKHOOKS_HOME and project.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -89,6 +98,16 @@ export function makeWorld(): World {
 
 export const backupsOf = (file: string): string[] =>
   readdirSync(path.dirname(file)).filter((n) => n.startsWith(`${path.basename(file)}.taskhooks-backup-`));
+
+/** The backups of a file holding a secret, which install keeps in the state directory (never beside the file). */
+export function stateBackupsOf(w: World, file: string): string[] {
+  const dir = path.join(w.thHome, 'file-backups');
+  if (!existsSync(dir)) return [];
+  const name = new RegExp(
+    `^${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[0-9a-f]{12}\\.taskhooks-backup-`,
+  );
+  return readdirSync(dir).filter((n) => name.test(n));
+}
 
 /** A world whose project is a real git repository: what git ignores, tracks or shows is git's to say. */
 export function makeGitWorld(): World {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupsOf, makeWorld, type World } from './cli.js';
+import { backupsOf, makeWorld, stateBackupsOf, type World } from './cli.js';
 
 let w: World;
 beforeEach(() => {
@@ -51,7 +51,8 @@ describe('install --agent copilot', () => {
       tools: ['*'],
     });
     expect(statSync(mcp).mode & 0o777).toBe(0o600);
-    expect(backupsOf(mcp)).toHaveLength(1);
+    expect(backupsOf(mcp)).toEqual([]);
+    expect(stateBackupsOf(w, mcp)).toHaveLength(1);
     expect(r.stdout).toContain('GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS');
     expect(w.run(['install', '--agent', 'copilot']).stdout).toContain('Already installed');
   });

@@ -4,7 +4,8 @@ import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } 
 import path from 'node:path';
 import { homeHookPort, homeStorePort } from '../../src/home/endpoint.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupsOf, makeWorld, REPO, type World } from './cli.js';
+import { backupsOf, makeWorld, REPO, stateBackupsOf, type World } from './cli.js';
+import { hookTokenVar } from '../../src/home/hook-token-env.js';
 
 let w: World;
 
@@ -260,8 +261,9 @@ describe('taskhooks install', () => {
       dryRun: false,
       registered: true,
     });
-    // settings.local.json, and the task tools in the person's own ~/.claude.json, which did not exist yet.
-    expect(out.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'create']);
+    // settings.local.json, the hook token in the person's own settings, and the task tools in their ~/.claude.json,
+    // neither of which existed yet.
+    expect(out.changes.map((c: { action: string }) => c.action)).toEqual(['create', 'create', 'create']);
   });
 
   it('says ~/.claude.json was created when it made it, updated when it was there, removed when uninstall empties it', () => {
@@ -373,6 +375,12 @@ describe('--transport http', () => {
     const settings = json(readFileSync(file, 'utf8'));
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
     const port = homeHookPort(w.thHome);
+    // The project file names the token's variable; its value lives in the person's own settings, 0600.
+    const tokenVar = hookTokenVar(w.thHome);
+    const user = path.join(w.home, '.claude', 'settings.json');
+    expect(json(readFileSync(user, 'utf8'))).toEqual({ env: { [tokenVar]: token } });
+    expect(statSync(user).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).not.toContain(token);
     const served: Array<[string, string]> = [
       ['PostToolUse', 'post-tool-use'],
       ['PostToolBatch', 'post-tool-batch'],
@@ -384,7 +392,8 @@ describe('--transport http', () => {
         {
           type: 'http',
           url: `http://127.0.0.1:${port}/hooks/${name}`,
-          headers: { 'X-Taskhooks-Token': token },
+          headers: { 'X-Taskhooks-Token': `$${tokenVar}` },
+          allowedEnvVars: [tokenVar],
           timeout: 5,
         },
       ]);
@@ -396,7 +405,8 @@ describe('--transport http', () => {
           {
             type: 'http',
             url: `http://127.0.0.1:${port}/hooks/pre-tool-use`,
-            headers: { 'X-Taskhooks-Token': token },
+            headers: { 'X-Taskhooks-Token': `$${tokenVar}` },
+            allowedEnvVars: [tokenVar],
             timeout: 5,
             if: 'Bash(*git*)',
           },
@@ -426,8 +436,28 @@ describe('--transport http', () => {
     expect(settings.hooks.SessionStart[0].hooks[0].type).toBe('command');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(w.project, '.claude/settings.json'))).toBe(false);
-    expect(existsSync(path.join(w.home, '.claude/settings.json'))).toBe(false);
     expect(r.stdout).not.toContain(token);
+  });
+
+  it("takes an earlier install's token out of the project file, its backup kept in the state directory", () => {
+    expect(w.run(['install']).code).toBe(0);
+    const file = path.join(w.project, '.claude/settings.local.json');
+    const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
+    // As an earlier version wrote it: the token itself in every header, no variable.
+    const earlier = readFileSync(file, 'utf8')
+      .replaceAll(`"$${hookTokenVar(w.thHome)}"`, `"${token}"`)
+      .replace(/,\s*"allowedEnvVars": \[\s*"[A-Z0-9_]+"\s*\]/g, '');
+    writeFileSync(file, earlier);
+    // Its backups sat beside the file, each with the token of its moment.
+    writeFileSync(`${file}.taskhooks-backup-20260101T000000000Z`, earlier);
+    rmSync(path.join(w.home, '.claude'), { recursive: true });
+    const r = w.run(['install']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toContain(token);
+    expect(backupsOf(file)).toEqual([]);
+    expect(stateBackupsOf(w, file)).toHaveLength(2);
+    expect(r.stdout).toContain('moved 1 backup(s) of .claude/settings.local.json, which held the hook token');
+    expect(readFileSync(path.join(w.home, '.claude', 'settings.json'), 'utf8')).toContain(token);
   });
 
   it('with a guard configured, PreToolUse refuses the calls it sees while the monitor cannot answer', () => {
@@ -460,7 +490,7 @@ describe('--transport http', () => {
     expect(r.code, r.stderr).toBe(0);
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
     expect(r.stdout).not.toContain(token);
-    expect(r.stdout).toContain(`"X-Taskhooks-Token": "****${token.slice(-2)}"`);
+    expect(r.stdout).toContain(`"${hookTokenVar(w.thHome)}": "****${token.slice(-2)}"`);
   });
 
   it('refuses a committed or user-wide settings file', () => {

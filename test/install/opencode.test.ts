@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupsOf, makeWorld, type World } from './cli.js';
+import { backupsOf, makeWorld, stateBackupsOf, type World } from './cli.js';
 
 let w: World;
 beforeEach(() => {
@@ -53,7 +53,8 @@ describe('install --agent opencode', () => {
       },
     });
     expect(statSync(mine).mode & 0o777).toBe(0o600);
-    expect(backupsOf(mine)).toHaveLength(1);
+    expect(backupsOf(mine)).toEqual([]);
+    expect(stateBackupsOf(w, mine)).toHaveLength(1);
     // Claude Code's files are not touched.
     expect(existsSync(path.join(w.project, '.mcp.json'))).toBe(false);
     expect(existsSync(path.join(w.project, '.claude', 'settings.local.json'))).toBe(false);

@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { desiredHooks, withTaskhooksHooks } from '../../src/install/settings.js';
+import {
+  desiredHooks,
+  type HttpHandler,
+  isOwnServedHook,
+  withServedEndpoint,
+  withTaskhooksHooks,
+} from '../../src/install/settings.js';
 import { ConfigSchema, PRE_TOOL_USE_DEADLINE_MAX_MS, SESSION_START_DEADLINE_MAX_MS } from '../../src/config/schema.js';
 import type { Settings } from '../../src/config/settings.js';
 import { preToolUseHook } from '../../src/hooks/events/pre-tool-use.js';
@@ -52,7 +58,7 @@ describe('the PreToolUse entry', () => {
           node: '/n',
           root: '/r',
           transport,
-          served: { port: 1, token: 'k'.repeat(64), guarded },
+          served: { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded },
         }).PreToolUse;
         for (const handler of (Array.isArray(entries) ? entries : [entries]).flatMap((g) => g.hooks))
           expect(preToolUseHook.watchdogMs(settings) + startup).toBeLessThan(handler.timeout * 1000);
@@ -60,11 +66,12 @@ describe('the PreToolUse entry', () => {
   });
 
   it('posts every watched call while a guard is on, and with none a Bash call only where it names git and no edit', () => {
-    const served = { port: 4000, token: 'k'.repeat(64) };
+    const served = { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD' };
     const post = {
       type: 'http',
       url: 'http://127.0.0.1:4000/hooks/pre-tool-use',
-      headers: { 'X-Taskhooks-Token': served.token },
+      headers: { 'X-Taskhooks-Token': `$${served.tokenVar}` },
+      allowedEnvVars: [served.tokenVar],
       timeout: 5,
     };
     const at = (guarded: boolean) =>
@@ -87,7 +94,7 @@ describe('the PostToolBatch entry', () => {
         node: '/n',
         root: '/r',
         transport,
-        served: { port: 1, token: 'k'.repeat(64), guarded: false },
+        served: { port: 1, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false },
       }).PostToolBatch;
       for (const handler of entry?.hooks ?? [])
         expect(postToolBatchHook.watchdogMs(settings) + startup).toBeLessThan(handler.timeout * 1000);
@@ -125,17 +132,61 @@ describe('the PostToolUse entry', () => {
       node: '/n',
       root: '/r',
       transport: 'http',
-      served: { port: 4000, token: 'k'.repeat(64), guarded: false },
+      served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false },
     });
     expect(PostToolUse.hooks).toEqual([
       {
         type: 'http',
         url: 'http://127.0.0.1:4000/hooks/post-tool-use',
-        headers: { 'X-Taskhooks-Token': 'k'.repeat(64) },
+        headers: { 'X-Taskhooks-Token': '$TASKHOOKS_HOOK_TOKEN_0123ABCD' },
+        allowedEnvVars: ['TASKHOOKS_HOOK_TOKEN_0123ABCD'],
         timeout: 5,
       },
     ]);
     expect(PostToolBatch?.hooks).toMatchObject([{ type: 'http', url: 'http://127.0.0.1:4000/hooks/post-tool-batch' }]);
+  });
+});
+
+describe('an http hook install wrote', () => {
+  const served = { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false };
+  const entries = () => Object.values(desiredHooks({ node: '/n', root: '/r', transport: 'http', served })).flat();
+  const https = () => entries().flatMap((g) => g.hooks.filter((h) => h.type === 'http'));
+
+  it('is recognised exactly: as written, or as an earlier install wrote it with the token itself', () => {
+    expect(https().length).toBeGreaterThan(0);
+    for (const h of https()) {
+      expect(isOwnServedHook(h)).toBe(true);
+      const { allowedEnvVars: _, ...earlier } = h as HttpHandler;
+      expect(isOwnServedHook({ ...earlier, headers: { 'X-Taskhooks-Token': 'a'.repeat(64) } })).toBe(true);
+    }
+  });
+
+  it('is not a look-alike with anything added, missing or changed', () => {
+    const h = https()[0] as HttpHandler;
+    for (const other of [
+      { ...h, url: h.url.replace('127.0.0.1', 'localhost') },
+      { ...h, timeout: 6 },
+      { ...h, extra: true },
+      { ...h, headers: { ...h.headers, Authorization: 'x' } },
+      { ...h, headers: { 'X-Taskhooks-Token': '$HOME' }, allowedEnvVars: ['HOME'] },
+      { ...h, url: h.url.replace(/\/hooks\/[a-z-]+$/, '/hooks/session-start') },
+      { type: 'http', url: h.url },
+    ])
+      expect(isOwnServedHook(other), JSON.stringify(other)).toBe(false);
+  });
+
+  it('alone is pointed at a moved port; a look-alike beside it is left as it was', () => {
+    const own = https()[0] as HttpHandler;
+    const lookalike = { type: 'http', url: own.url, timeout: 5 };
+    const moved = withServedEndpoint(
+      { hooks: { PostToolUse: [{ matcher: 'mcp__.*', hooks: [own, lookalike] }] } },
+      { port: 5000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD' },
+    );
+    expect(moved).toEqual({
+      hooks: {
+        PostToolUse: [{ matcher: 'mcp__.*', hooks: [{ ...own, url: own.url.replace(':4000', ':5000') }, lookalike] }],
+      },
+    });
   });
 });
 
@@ -170,7 +221,7 @@ describe('withTaskhooksHooks', () => {
       node: '/n',
       root: '/r',
       transport: 'http',
-      served: { port: 4000, token: 't'.repeat(64), guarded: false },
+      served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded: false },
     });
     for (const hooks of [desired, served]) {
       const installed = withTaskhooksHooks({ hooks: { PostToolUse: [mine] } }, hooks);
@@ -185,7 +236,7 @@ describe('withTaskhooksHooks', () => {
         node: '/n',
         root: '/r',
         transport: 'http',
-        served: { port: 4000, token: 't'.repeat(64), guarded },
+        served: { port: 4000, tokenVar: 'TASKHOOKS_HOOK_TOKEN_0123ABCD', guarded },
       });
     const mine = { matcher: 'Read', hooks: [{ type: 'command', command: 'log-read' }] };
     const guardedOnce = withTaskhooksHooks({ hooks: { PreToolUse: [mine] } }, at(true));

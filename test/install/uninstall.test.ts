@@ -77,8 +77,9 @@ describe('taskhooks uninstall', () => {
   it('--dry-run and install --dry-run show the hook token masked, never in clear, as text and as JSON', () => {
     expect(w.run(['install']).code).toBe(0);
     const token = readFileSync(path.join(w.thHome, 'hook-token'), 'utf8').trim();
-    expect(w.read('.claude/settings.local.json')).toContain(token);
-    const masked = `"X-Taskhooks-Token": "****${token.slice(-2)}"`;
+    expect(w.read('.claude/settings.local.json')).not.toContain(token);
+    expect(readFileSync(path.join(w.home, '.claude', 'settings.json'), 'utf8')).toContain(token);
+    const masked = `"****${token.slice(-2)}"`;
     const text = w.run(['uninstall', '--dry-run']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).not.toContain(token);

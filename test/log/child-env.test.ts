@@ -9,7 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCache } from '../../src/cache/cache.js';
-import { programEnvironment, scrubbedEnvironment } from '../../src/log/child-env.js';
+import { monitorEnvironment, programEnvironment, scrubbedEnvironment } from '../../src/log/child-env.js';
+import { ENV_BINDINGS } from '../../src/config/env.js';
 import { registerSecret } from '../../src/log/redact.js';
 import { programRunner } from '../../src/sources/program.js';
 import { deadlineIn } from '../../src/util/deadline.js';
@@ -174,5 +175,14 @@ describe('a task program', () => {
     expect(Object.keys(env).filter((k) => !basics.test(k))).toEqual(['BACKLOG_DIR', 'BACKLOG_API_KEY']);
     expect(env.BACKLOG_API_KEY).toBe('named-in-config');
     expect(Object.values(env).filter((v) => Object.values(secrets).includes(v))).toEqual([]);
+  });
+});
+
+describe('the monitor’s environment', () => {
+  it('keeps every variable taskhooks’ own settings are read from', () => {
+    const given = Object.fromEntries(ENV_BINDINGS.map((b) => [b.name, 'x']));
+    expect(Object.keys(monitorEnvironment({ ...given, ANTHROPIC_API_KEY: 'k', CLAUDE_PID: '1' })).sort()).toEqual(
+      [...new Set(ENV_BINDINGS.map((b) => b.name))].sort(),
+    );
   });
 });

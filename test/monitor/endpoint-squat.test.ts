@@ -30,6 +30,15 @@ function promptHook(settingsFile: string): HttpHook {
 
 const portOf = (hook: HttpHook) => Number(new URL(hook.url).port);
 
+/** The token Claude Code sends for a hook: the value the person's own settings give the variable its header names. */
+function sentToken(hook: HttpHook): string {
+  const name = (hook.headers['X-Taskhooks-Token'] ?? '').replace(/^\$/, '');
+  const user = JSON.parse(readFileSync(path.join(process.env.HOME ?? '', '.claude', 'settings.json'), 'utf8')) as {
+    env: Record<string, string>;
+  };
+  return user.env[name] ?? '';
+}
+
 it('moves once with new tokens, rewrites the hooks at once, keeps the new port, and nothing reaches the squatter', async () => {
   const config = { monitor: { hookPort: await freePort(), storeServerPort: await freePort() } };
   const { m: home, repo } = installedShop(config, cleanups);
@@ -37,7 +46,8 @@ it('moves once with new tokens, rewrites the hooks at once, keeps the new port, 
   const installed = promptHook(settingsFile);
   const first = portOf(installed);
   const token = () => readFileSync(path.join(home.home, 'hook-token'), 'utf8').trim();
-  expect(installed.headers['X-Taskhooks-Token']).toBe(token());
+  const oldToken = token();
+  expect(sentToken(installed)).toBe(oldToken);
 
   // The monitor stops; the second user takes its port; it starts again elsewhere, with a new token, and the hooks follow.
   expect(home.cli(['monitor', 'stop']).code).toBe(0);
@@ -47,8 +57,9 @@ it('moves once with new tokens, rewrites the hooks at once, keeps the new port, 
   expect(moved).not.toBe(first);
   const rewritten = promptHook(settingsFile);
   expect(portOf(rewritten)).toBe(moved);
-  expect(rewritten.headers['X-Taskhooks-Token']).toBe(token());
-  expect(rewritten.headers['X-Taskhooks-Token']).not.toBe(installed.headers['X-Taskhooks-Token']);
+  expect(rewritten.headers).toEqual(installed.headers);
+  expect(sentToken(rewritten)).toBe(token());
+  expect(token()).not.toBe(oldToken);
 
   // The squatter leaves; the monitor restarts and takes back the port the hooks name, with the same token.
   squatter.child.kill('SIGKILL');
@@ -62,14 +73,14 @@ it('moves once with new tokens, rewrites the hooks at once, keeps the new port, 
   const again = await squat(first, cleanups);
   const res = await fetch(rewritten.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...rewritten.headers },
+    headers: { 'content-type': 'application/json', 'X-Taskhooks-Token': sentToken(rewritten) },
     body: JSON.stringify({ hook_event_name: 'UserPromptSubmit', session_id: 's1', cwd: repo.dir, prompt: 'hi' }),
   });
   expect(res.status).toBe(200);
   // The old token opens nothing at the monitor either.
   const old = await fetch(rewritten.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-Taskhooks-Token': installed.headers['X-Taskhooks-Token'] ?? '' },
+    headers: { 'content-type': 'application/json', 'X-Taskhooks-Token': oldToken },
     body: '{}',
   });
   expect(old.status).toBe(401);

@@ -116,9 +116,14 @@ describe('a monitor of another build', () => {
     };
     const hook = settings.hooks.PreToolUse?.flatMap((e) => e.hooks).find((h) => h.type === 'http');
     expect(hook?.url).toContain(`127.0.0.1:${m.info()?.hookPort}/`);
+    expect(hook?.headers?.['X-Taskhooks-Token']).toMatch(/^\$TASKHOOKS_HOOK_TOKEN_[0-9A-F]{8}$/);
     const answer = await fetch(hook?.url ?? '', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...hook?.headers },
+      // The header names the token's variable; Claude Code sends the value the person's settings give it.
+      headers: {
+        'content-type': 'application/json',
+        'X-Taskhooks-Token': readFileSync(path.join(m.home, 'hook-token'), 'utf8').trim(),
+      },
       body: JSON.stringify({
         ...sessionStartInput(repo.dir),
         hook_event_name: 'PreToolUse',

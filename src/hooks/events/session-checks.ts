@@ -34,7 +34,7 @@ export function claudeProjectSettings(
 /**
  * Claude Code's hooks of this project posting elsewhere than this home's monitor: when something listens there, the
  * session is stopped before its first prompt is posted (../stray-stop.ts, loaded only then); when nothing does, or
- * they carry an old token, the line that tells the session.
+ * they carry an old token, the line that tells the session. Hooks install did not write are only told of.
  */
 export async function stopForStrayHooks(deps: HookDeps, w: CheckedPlace): Promise<HookResult | string | undefined> {
   const claude = w.claude;
@@ -48,11 +48,15 @@ export async function stopForStrayHooks(deps: HookDeps, w: CheckedPlace): Promis
     const stopped = await stop.stopForStrayHooks(deps, { projectDir, trace: w.trace }, elsewhere);
     if (stopped) return stopped;
   }
+  const lines: string[] = [];
   const missed = stop.missedHooks(deps.settings.home, elsewhere);
-  if (!missed) return undefined;
-  // Nothing else listens where they post: the session goes on, told why its hooks go unanswered and the fix.
-  w.trace.push({ kind: 'missed-hooks', ports: missed.missed.map((t) => t.port), expected: missed.expected });
-  return stop.missedHooksLine(missed, projectDir);
+  if (missed) {
+    // Nothing else listens where they post: the session goes on, told why its hooks go unanswered and the fix.
+    w.trace.push({ kind: 'missed-hooks', ports: missed.missed.map((t) => t.port), expected: missed.expected });
+    lines.push(stop.missedHooksLine(missed, projectDir));
+  }
+  if (elsewhere.foreign.length > 0) lines.push(stop.foreignHooksLine(elsewhere.foreign, projectDir));
+  return lines.length > 0 ? lines.join(' ') : undefined;
 }
 
 /** Whether the running monitor serves the store on the port last written into installed entries: nothing to check. */
