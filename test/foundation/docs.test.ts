@@ -25,6 +25,14 @@ function relativeLinks(markdown: string): string[] {
 }
 
 describe('README and docs/', () => {
+  // Each fact stated once and linked: pages that repeat themselves go stale one copy at a time.
+  it('README, ARCHITECTURE, CHANGELOG and docs/ hold at most 35,000 words together', () => {
+    const pages = [...documents(), path.join(root, 'ARCHITECTURE.md'), path.join(root, 'CHANGELOG.md')];
+    const words = pages.reduce((n, f) => n + readFileSync(f, 'utf8').split(/\s+/).filter(Boolean).length, 0);
+    expect(words).toBeGreaterThan(0);
+    expect(words).toBeLessThanOrEqual(35_000);
+  });
+
   it('README.md stays under 250 lines', () => {
     const lines = readFileSync(README, 'utf8').split('\n').length;
     expect(lines).toBeLessThan(250);
