@@ -1,0 +1,20 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+var GIT_COMMANDS=new Set(`add add--interactive am annotate apply archimport archive backfill bisect bisect--helper blame branch bugreport
+  bundle cat-file check-attr check-ignore check-mailmap check-ref-format checkout checkout--worker checkout-index
+  cherry cherry-pick citool clean clone column commit commit-graph commit-tree config count-objects credential
+  credential-cache credential-cache--daemon credential-libsecret credential-manager credential-manager-core
+  credential-osxkeychain credential-store credential-wincred cvsexportcommit cvsimport cvsserver daemon describe
+  diagnose diff diff-files diff-index diff-pairs diff-tree difftool difftool--helper env--helper fast-export
+  fast-import fetch fetch-pack filter-branch fmt-merge-msg for-each-ref for-each-repo format-patch fsck fsck-objects
+  fsmonitor--daemon gc get-tar-commit-id grep gui hash-object help history hook http-backend http-fetch http-push
+  imap-send index-pack init init-db instaweb interpret-trailers last-modified lfs log ls-files ls-remote ls-tree
+  mailinfo mailsplit maintenance merge merge-base merge-file merge-index merge-octopus merge-one-file merge-ours
+  merge-recursive merge-recursive-ours merge-recursive-theirs merge-resolve merge-subtree merge-tree mergetool mktag
+  mktree multi-pack-index mv name-rev notes p4 pack-objects pack-redundant pack-refs patch-id pickaxe prune
+  prune-packed pull push quiltimport range-diff read-tree rebase receive-pack reflog refs remote remote-ext
+  remote-fd remote-ftp remote-ftps remote-http remote-https repack replace replay repo request-pull rerere reset
+  restore rev-list rev-parse revert rm scalar send-email send-pack sh-i18n--envsubst shell shortlog show show-branch
+  show-index show-ref sparse-checkout stage stash status stripspace submodule submodule--helper subtree svn switch
+  symbolic-ref tag unpack-file unpack-objects update-git-for-windows update-index update-ref update-server-info
+  upload-archive upload-archive--writer upload-pack var verify-commit verify-pack verify-tag version web--browse
+  whatchanged worktree write-tree`.split(/\s+/));function isGitCommand(sub){return GIT_COMMANDS.has(sub.toLowerCase())}var GIT_GLOBAL_WITH_VALUE=new Set(["-C","-c","--git-dir","--work-tree","--namespace","--config-env","--super-prefix","--attr-source"]);var GIT_WORD=/(?<![\w.-])git(?:\.exe)?(?![\w./-])/gi;var WORD=/^[^\s;&|<>(),[\]]+/;function namesUnlistedGit(text){for(const m of text.matchAll(GIT_WORD)){let rest=text.slice(m.index+m[0].length);for(;;){rest=rest.replace(/^[\s,[]+/,"");const word=WORD.exec(rest)?.[0];if(word===void 0)break;rest=rest.slice(word.length);if(!word.startsWith("-")||word==="-"){if(!isGitCommand(word))return true;break}if(GIT_GLOBAL_WITH_VALUE.has(word))rest=rest.replace(/^\s*[^\s;&|<>()]*/,"")}}return false}var EDIT_TOOLS=new Set(["Edit","Write","MultiEdit","NotebookEdit"]);function mayCommitOrPush(command){if(command.includes("$'"))return true;const text=command.replace(/["'\\]/g,"");return/push|commit|send-?pack/i.test(text)||/git/i.test(text)&&(/[$`{*?[]/.test(text)||namesUnlistedGit(text))}function mayBeWatched(raw){if(typeof raw!=="object"||raw===null||Array.isArray(raw))return true;const{tool_name:tool,tool_input:toolInput}=raw;if(typeof tool!=="string"||EDIT_TOOLS.has(tool))return true;if(toolInput===void 0)return false;if(typeof toolInput!=="object"||toolInput===null)return true;const{command}=toolInput;if(command===void 0)return false;if(typeof command!=="string")return true;return tool==="Bash"&&mayCommitOrPush(command)}function mayHoldEdits(raw){if(typeof raw!=="object"||raw===null||Array.isArray(raw))return true;const calls=raw.tool_calls;if(calls===void 0)return false;if(!Array.isArray(calls))return true;return calls.some(c=>{if(typeof c!=="object"||c===null)return true;const tool=c.tool_name;return typeof tool!=="string"||EDIT_TOOLS.has(tool)})}export{isGitCommand,GIT_GLOBAL_WITH_VALUE,EDIT_TOOLS,mayCommitOrPush,mayBeWatched,mayHoldEdits};

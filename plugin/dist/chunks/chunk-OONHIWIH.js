@@ -1,0 +1,2 @@
+import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
+var firstTaskNote=project=>`no tasks yet in project ${project}: add one with \`taskhooks tasks add 'A title'\`, or ask Claude to add it (it has the taskhooks MCP server)`;var BUILT_IN_STORE="built-in store";var BUILT_IN_VIA_MONITOR="built-in store via the monitor";export{firstTaskNote,BUILT_IN_STORE,BUILT_IN_VIA_MONITOR};
