@@ -155,7 +155,7 @@ async function startParts(
   };
   // Each part registers its own stop as it starts: they run in reverse, the last started first.
   const store = await startStoreServerPart(part);
-  const served = await startServedPart(part);
+  const served = await startServedPart(part, store?.store);
   const refreshing = startRefreshingPart(part);
 
   const info: MonitorInfo = {

@@ -12,6 +12,7 @@ import { registerSecret } from '../log/redact.js';
 import { scheduleBackups } from './backups.js';
 import { MONITOR_SQLITE } from './sqlite-waits.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
+import type { TaskStore } from '../server/db/index.js';
 
 /** The first tools/list this monitor answers, told to a SessionStart that may be waiting for it (tools-listed). */
 function toldOnce(home: string, log: Logger): () => void {
@@ -43,7 +44,7 @@ export interface StoreServerStart {
 
 export async function startStoreServer(
   ctx: StoreServerStart,
-): Promise<{ url: string; token: string; close(keepFiles?: boolean): Promise<void> }> {
+): Promise<{ url: string; token: string; store: TaskStore; close(keepFiles?: boolean): Promise<void> }> {
   // Loaded only when the embedded store is in use: a monitor for a remote source never carries the server.
   const { openTaskDb, sqliteStore, startHttpServer } = await import('../server/index.js');
   const { home, monitor, server: serverSettings } = ctx.settings;
@@ -54,12 +55,14 @@ export async function startStoreServer(
   const folds = foldInBackground({ files: () => [file], log: ctx.log });
   invalidateOnChange(db, { home, log: ctx.log, cache: ctx.cache });
   const backups = scheduleBackups({ db, home, settings: monitor, log: ctx.log.child({ part: 'backups' }) });
+  // One store for every way in: this server, and the plugin's sessions on mcp.sock.
+  const store = sqliteStore(db);
   try {
     const server = await startHttpServer({
       host: '127.0.0.1',
       port: ctx.port,
       ...(ctx.fd === undefined ? {} : { fd: ctx.fd }),
-      store: sqliteStore(db),
+      store,
       log: ctx.log,
       auth: { tokens: [{ principal: 'local', token, tools: ['*'] }, ...serverSettings.tokens] },
       rateLimitPerMinute: serverSettings.rateLimitPerMinute,
@@ -68,6 +71,7 @@ export async function startStoreServer(
     return {
       url: server.url,
       token,
+      store,
       close: async (keepFiles = false) => {
         await server.close();
         await backups.close();

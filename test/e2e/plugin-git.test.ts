@@ -1,0 +1,154 @@
+// taskhooks as a new user gets it: the real Claude Code adds the marketplace from the repository's git URL (git's own
+// http-backend on loopback serving a bare clone of the commit under test), installs the plugin, and runs sessions
+// with nothing else done: no hook or server error, the context and the task tools from the first session, a task the
+// model adds through them in the next session's context; and removing the plugin leaves no monitor running.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CLAUDE, hookRecord, messagesStub, runClaude, type ToolStep } from '../helpers/claude.js';
+import { makeRepo } from '../helpers/git.js';
+import { serveGitRepo, type GitServer } from '../helpers/git-http.js';
+import { ROOT } from '../helpers/hooks.js';
+import { pidAlive } from '../helpers/pid.js';
+
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const TOOL = (name: string) => `mcp__plugin_taskhooks_taskhooks__${name}`;
+const MAX_COPY_BYTES = 60 * 1024 * 1024;
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-plugin-git-'));
+const home = path.join(tmp, 'home');
+mkdirSync(home);
+mkdirSync(path.join(tmp, 'tmp'));
+let git: GitServer;
+const cleanups: Array<() => unknown> = [];
+beforeAll(async () => {
+  git = await serveGitRepo();
+});
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+  await git?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function hasNodeSqlite(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 5);
+}
+
+/** A new user's environment: nothing of this machine's taskhooks or Claude Code session. */
+function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    TMPDIR: path.join(tmp, 'tmp'),
+    NO_COLOR: '1',
+    DISABLE_AUTOUPDATER: '1',
+    // Node 20 has no SQLite of its own: there the plugin needs better-sqlite3, which a plugin copy cannot build.
+    ...(hasNodeSqlite() ? {} : { NODE_PATH: path.join(ROOT, 'node_modules') }),
+    ...extra,
+  };
+}
+
+function claude(args: string[]): { status: number | null; stdout: string; output: string } {
+  const r = spawnSync(CLAUDE, args, { cwd: tmp, env: userEnv(), encoding: 'utf8', timeout: 180_000 });
+  return { status: r.status, stdout: r.stdout, output: `${r.stdout}\n${r.stderr}` };
+}
+
+/** Bytes under `dir`, as `du -sb` counts them. */
+const sizeOf = (dir: string): number => Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+
+/** The monitor the plugin's hooks started, from its pid file in the plugin's data folder: its pid, or undefined. */
+function pluginMonitor(): number | undefined {
+  const data = path.join(home, '.claude', 'plugins', 'data');
+  if (!existsSync(data)) return undefined;
+  for (const dir of readdirSync(data)) {
+    const file = path.join(data, dir, 'monitor.pid');
+    if (existsSync(file)) return Number.parseInt(readFileSync(file, 'utf8'), 10);
+  }
+  return undefined;
+}
+
+/** Lines of Claude Code's debug log that say a hook or an MCP server failed. */
+function failures(debugFile: string): string[] {
+  return readFileSync(debugFile, 'utf8')
+    .split('\n')
+    .filter((l) => /hook.*(error|fail)|mcp server.*(fail|error|not connected)|cannot find module/i.test(l))
+    .filter((l) => !/\b0 errors?\b/i.test(l));
+}
+
+it('installs from its git URL with nothing else run, and its sessions have their context and task tools', async () => {
+  const added = claude(['plugin', 'marketplace', 'add', git.url, '--json']);
+  expect(added.status, added.output).toBe(0);
+  expect(JSON.parse(added.stdout)).toMatchObject({ outcome: 'ok', marketplace: 'taskhooks' });
+  const installed = claude(['plugin', 'install', 'taskhooks@taskhooks', '--json']);
+  expect(installed.status, installed.output).toBe(0);
+  expect(JSON.parse(installed.stdout)).toMatchObject({ outcome: 'ok', pluginId: 'taskhooks@taskhooks' });
+
+  const copy = path.join(home, '.claude', 'plugins', 'cache', 'taskhooks', 'taskhooks', VERSION);
+  expect(existsSync(path.join(copy, 'dist', 'cli.js'))).toBe(true);
+  expect(sizeOf(copy)).toBeLessThanOrEqual(MAX_COPY_BYTES);
+
+  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+  cleanups.push(repo.cleanup);
+  cleanups.push(() => {
+    const pid = pluginMonitor();
+    if (pid && pidAlive(pid)) process.kill(pid, 'SIGTERM');
+  });
+  const session = async (steps: ToolStep[], name: string) => {
+    const api = await messagesStub(steps, { thinkMs: 500 });
+    cleanups.push(() => api.close());
+    const debugFile = path.join(tmp, `${name}.debug.log`);
+    const env = userEnv({
+      ANTHROPIC_API_KEY: 'fake',
+      ANTHROPIC_BASE_URL: api.url,
+      CLAUDE_CODE_MAX_RETRIES: '0',
+      // The tools in every request, so the stand-in model can see and ask for them.
+      ENABLE_TOOL_SEARCH: 'false',
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.invalid',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.invalid',
+    });
+    const allowed = ['manage_project', 'manage_git_branch', 'manage_task'].map(TOOL).join(',');
+    const result = await runClaude(repo.dir, env, ['--debug-file', debugFile, '--allowedTools', allowed]);
+    expect(result.code, result.stderr).toBe(0);
+    return { api, debugFile };
+  };
+
+  // The first session: the model makes the branch's task through the plugin's tools.
+  const title = 'Ship the plugin from git';
+  const first = await session(
+    [
+      { tool: TOOL('manage_project'), input: { action: 'create', name: 'shop' } },
+      { tool: TOOL('manage_git_branch'), input: { action: 'create', project_id: 'shop', git_branch_name: 'main' } },
+      {
+        tool: TOOL('manage_task'),
+        input: (last) => ({
+          action: 'create',
+          git_branch_id: (JSON.parse(last) as { data: { git_branch: { id: string } } }).data.git_branch.id,
+          title,
+        }),
+      },
+    ],
+    'first',
+  );
+  expect(failures(first.debugFile)).toEqual([]);
+  const offered = first.api.requests.map((r) => r.includes(`"${TOOL('manage_task')}"`));
+  expect(offered[0]).toBe(true);
+  expect(hookRecord(home, 'SessionStart').contexts[0]).toMatch(/^\[taskhooks\] project shop, branch main/);
+
+  // The next session is told of it at its start.
+  rmSync(path.join(home, '.claude', 'projects'), { recursive: true, force: true });
+  const second = await session([], 'second');
+  expect(failures(second.debugFile)).toEqual([]);
+  expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`"${title}"`);
+  const monitor = pluginMonitor();
+  expect(monitor && pidAlive(monitor)).toBe(true);
+
+  // Removing the plugin stops the monitor it started.
+  const removed = claude(['plugin', 'uninstall', 'taskhooks@taskhooks', '--json']);
+  expect(removed.status, removed.output).toBe(0);
+  await expect.poll(() => pidAlive(monitor as number), { timeout: 30_000, interval: 500 }).toBe(false);
+}, 600_000);
