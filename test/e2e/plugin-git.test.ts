@@ -2,7 +2,7 @@
 // http-backend on loopback serving a bare clone of the commit under test), installs the plugin, and runs sessions
 // with nothing else done: no hook or server error, the context and the task tools from the first session, a task the
 // model adds through them in the next session's context; and removing the plugin leaves no monitor running.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,9 +51,15 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-function claude(args: string[]): { status: number | null; stdout: string; output: string } {
-  const r = spawnSync(CLAUDE, args, { cwd: tmp, env: userEnv(), encoding: 'utf8', timeout: 180_000 });
-  return { status: r.status, stdout: r.stdout, output: `${r.stdout}\n${r.stderr}` };
+/** A `claude` command, run without blocking: the git server it clones from answers in this process. */
+function claude(args: string[]): Promise<{ status: number | null; stdout: string; output: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(CLAUDE, args, { cwd: tmp, env: userEnv(), timeout: 180_000 }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      resolve({ status, stdout, output: `${stdout}\n${stderr}` });
+    });
+    child.stdin?.end();
+  });
 }
 
 /** Bytes under `dir`, as `du -sb` counts them. */
@@ -79,10 +85,10 @@ function failures(debugFile: string): string[] {
 }
 
 it('installs from its git URL with nothing else run, and its sessions have their context and task tools', async () => {
-  const added = claude(['plugin', 'marketplace', 'add', git.url, '--json']);
+  const added = await claude(['plugin', 'marketplace', 'add', git.url, '--json']);
   expect(added.status, added.output).toBe(0);
   expect(JSON.parse(added.stdout)).toMatchObject({ outcome: 'ok', marketplace: 'taskhooks' });
-  const installed = claude(['plugin', 'install', 'taskhooks@taskhooks', '--json']);
+  const installed = await claude(['plugin', 'install', 'taskhooks@taskhooks', '--json']);
   expect(installed.status, installed.output).toBe(0);
   expect(JSON.parse(installed.stdout)).toMatchObject({ outcome: 'ok', pluginId: 'taskhooks@taskhooks' });
 
@@ -148,7 +154,7 @@ it('installs from its git URL with nothing else run, and its sessions have their
   expect(monitor && pidAlive(monitor)).toBe(true);
 
   // Removing the plugin stops the monitor it started.
-  const removed = claude(['plugin', 'uninstall', 'taskhooks@taskhooks', '--json']);
+  const removed = await claude(['plugin', 'uninstall', 'taskhooks@taskhooks', '--json']);
   expect(removed.status, removed.output).toBe(0);
   await expect.poll(() => pidAlive(monitor as number), { timeout: 30_000, interval: 500 }).toBe(false);
 }, 600_000);
