@@ -3,6 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { kvDelete, kvGet, kvSet } from '../cache/kv.js';
 import { openCache, type Cache } from '../cache/cache.js';
 import { stateDirProblem } from '../home/unwritable.js';
+import { describeDriver, NoSqliteError } from '../sqlite/index.js';
 import { step, type DoctorRun } from './step.js';
 import { StepFailure } from './step-failure.js';
 
@@ -12,6 +13,14 @@ export async function cacheStep({ args, steps }: DoctorRun): Promise<Cache | und
   let cache: Cache | undefined;
   // Set once the cache took a write: a state directory others may read still serves the steps below.
   let writable = false;
+  await step(steps, 'sqlite', 'SQLite', () => {
+    try {
+      return describeDriver();
+    } catch (err) {
+      if (err instanceof NoSqliteError) throw new StepFailure(err.detail, err.fix);
+      throw err;
+    }
+  });
   await step(steps, 'state dir and cache', 'the state directory', () => {
     const mode = statSync(home).mode & 0o777;
     try {

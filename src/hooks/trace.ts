@@ -29,6 +29,7 @@ export type Fact =
   | { kind: 'not-wanted'; hook: string; under: 'input' | 'settings' }
   | { kind: 'answered-elsewhere'; hook: string }
   | { kind: 'rescued' }
+  | { kind: 'no-sqlite'; reason: string }
   | { kind: 'no-cwd' }
   | { kind: 'stray-hooks'; ports: number[]; monitorPort: number | null | undefined; ended?: number }
   | { kind: 'missed-hooks'; ports: number[]; expected: number | null | undefined }
@@ -120,6 +121,7 @@ const SENTENCES: { [K in Fact['kind']]: (f: Extract<Fact, { kind: K }>) => strin
     `${f.hook}: nothing ${f.under === 'input' ? 'to say about this input' : 'to do under these settings'}`,
   'answered-elsewhere': (f) => `${f.hook}: another registration of taskhooks answers this very event`,
   rescued: () => 'the run failed; the guards answered from the settings alone',
+  'no-sqlite': (f) => f.reason,
   'no-cwd': () => 'hook input has no cwd',
   'stray-hooks': (f) =>
     `hooks post to 127.0.0.1:${f.ports.join(', ')}, where another process listens (the monitor: ${f.monitorPort ?? 'none'}): session stopped${f.ended === undefined ? '' : `, its process ${f.ended} ended`}`,

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type { Logger } from '../log/logger.js';
 import { childProcess } from '../util/child-process.js';
 import { statSync } from 'node:fs';
+import { sqliteDriver } from './driver.js';
 import { nativeBinding } from './native.js';
 
 /** About SQLite's own point for a commit's fold (`wal_autocheckpoint`'s 1,000 pages). */
@@ -25,19 +26,24 @@ export type FoldResult =
   | { file: string; busy: number; log: number; checkpointed: number; ms: number }
   | { file: string; error: string };
 
-// The child's program, plain JavaScript. It loads better-sqlite3 from the path the parent found, then opens each file,
-// folds as much of its log as no reader still needs, and closes it. The parent's connections stay open, so this close
-// does not fold anything further.
+// The child's program, plain JavaScript. It loads the parent's SQLite library (better-sqlite3 from the path the parent
+// found, or node:sqlite), then opens each file, folds as much of its log as no reader still needs, and closes it. The
+// parent's connections stay open, so this close does not fold anything further.
 const FOLDER = `
-const { sqlite, binding, files } = JSON.parse(process.argv[1]);
-const Database = require(sqlite);
+const { driver, sqlite, binding, files } = JSON.parse(process.argv[1]);
+const open = driver === 'node'
+  ? (file) => {
+      if (!require('node:fs').existsSync(file)) throw new Error('unable to open database file: ' + file);
+      return new (process.getBuiltinModule('node:sqlite').DatabaseSync)(file, { timeout: 0 });
+    }
+  : (file) => new (require(sqlite))(file, { fileMustExist: true, timeout: 0, ...(binding ? { nativeBinding: binding } : {}) });
 process.stdout.write(JSON.stringify(files.map((file) => {
   let db;
   try {
     const started = Date.now();
-    db = new Database(file, { fileMustExist: true, timeout: 0, ...(binding ? { nativeBinding: binding } : {}) });
-    db.pragma('wal_autocheckpoint = 0');
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    db = open(file);
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    const row = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
     return { file, busy: row.busy, log: row.log, checkpointed: row.checkpointed, ms: Date.now() - started };
   } catch (err) {
     return { file, error: err instanceof Error ? err.message : String(err) };
@@ -47,17 +53,31 @@ process.stdout.write(JSON.stringify(files.map((file) => {
 })));
 `;
 
-/** Folds `files` in a child process (no environment of ours, so no secret); resolves with what each fold did. */
-export function foldInChild(files: readonly string[]): Promise<FoldResult[]> {
-  const args = JSON.stringify({
-    files,
+/** What the child needs to load the library this process uses. */
+function childDriver(): { driver: string; sqlite?: string; binding?: string } {
+  const driver = sqliteDriver();
+  if ('problem' in driver) throw driver.problem;
+  if (driver.name === 'node') return { driver: driver.name };
+  return {
+    driver: driver.name,
     sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
     binding: nativeBinding(),
-  });
+  };
+}
+
+/** Folds `files` in a child process (no environment of ours, so no secret); resolves with what each fold did. */
+export function foldInChild(files: readonly string[]): Promise<FoldResult[]> {
+  let args: string;
+  try {
+    args = JSON.stringify({ files, ...childDriver() });
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return new Promise((resolve, reject) => {
     childProcess().execFile(
       process.execPath,
-      ['-e', FOLDER, args],
+      // node:sqlite's one experimental warning (Node 22) is not this process's business.
+      ['--disable-warning=ExperimentalWarning', '-e', FOLDER, args],
       { env: {}, timeout: FOLD_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
       (err, stdout) => {
         if (err) return reject(err);

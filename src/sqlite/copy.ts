@@ -12,10 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { nativeBinding } from './native.js';
-
-type Db = Database.Database;
+import { openDatabase, type Db } from './driver.js';
 
 /** Pages copied per step of an online backup: 4 MB at the default page size, a few ms of the source's time. */
 const PAGES_PER_STEP = 1024;
@@ -36,8 +33,7 @@ export function quickCheck(db: Db): string | undefined {
 }
 
 function openPlain(file: string, readonly: boolean): Db {
-  const binding = nativeBinding();
-  return new Database(file, { fileMustExist: true, readonly, ...(binding ? { nativeBinding: binding } : {}) });
+  return openDatabase(file, { fileMustExist: true, readonly });
 }
 
 /** Runs `fn` on the database file `file` opened read-only, with what a -wal beside it holds. */

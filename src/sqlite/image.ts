@@ -3,19 +3,12 @@
 // filenames (SQLITE_USE_URI=0, no SQLITE_OPEN_URI), so `?immutable=1` cannot be asked for; this is what remains.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { readFileCapped } from '../util/safe-read.js';
 import { migrate, type Migration } from './migrate.js';
-import { nativeBinding } from './native.js';
-import type { Db } from './open.js';
+import { openDatabase, type Db } from './driver.js';
 
 /** Past this the copy costs a hook more than it is worth; the cache is far smaller in use. */
 const IMAGE_MAX_BYTES = 256 * 1024 * 1024;
-
-function options(): Database.Options {
-  const binding = nativeBinding();
-  return binding ? { nativeBinding: binding } : {};
-}
 
 /**
  * The bytes of `file` as a reader sees them now. A write-ahead log beside it holds commits the file lacks: read
@@ -27,7 +20,7 @@ export function readImage(file: string): Buffer {
   if (!existsSync(`${file}-wal`)) return readFileCapped(file, IMAGE_MAX_BYTES);
   if (!existsSync(`${file}-shm`))
     throw new Error(`its write-ahead log cannot be read without ${path.basename(file)}-shm, which cannot be made here`);
-  const db = new Database(file, { ...options(), readonly: true, fileMustExist: true });
+  const db = openDatabase(file, { readonly: true, fileMustExist: true });
   try {
     return db.serialize();
   } finally {
@@ -37,7 +30,7 @@ export function readImage(file: string): Buffer {
 
 /** A database in memory holding `image` (empty when undefined), brought to the end of `migrations`. */
 export function openImage(image: Buffer | undefined, migrations: readonly Migration[]): Db {
-  const db = new Database(image ?? ':memory:', options());
+  const db = openDatabase(image ?? ':memory:');
   try {
     // Before the first read: an image of a WAL file then keeps its log in memory instead of asking for a -shm.
     db.pragma('locking_mode = EXCLUSIVE');

@@ -2,14 +2,13 @@
 // migrations, file modes and damage detection for both.
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { quickCheck } from './copy.js';
 import { DamagedDatabaseError, damageOf } from './damage.js';
 import { migrate, type BeforeMigrate, type Migration } from './migrate.js';
 import { lostWalFrames } from './wal.js';
-import { nativeBinding } from './native.js';
+import { openDatabase, sqliteDriver, type Db } from './driver.js';
 
-export type Db = Database.Database;
+export type { Db };
 
 export interface OpenSqliteOptions {
   /** The file's forward-only migrations; it is brought to the last one. */
@@ -81,12 +80,14 @@ export function openSqlite(file: string, options: OpenSqliteOptions): Db {
         ),
       );
   }
+  // No library at all: said before anything is made at the path.
+  const driver = sqliteDriver();
+  if ('problem' in driver) throw driver.problem;
   if (options.privateFile) createPrivateFile(file);
   const timeout = options.busyTimeoutMs ?? 5000;
-  const binding = nativeBinding();
   let db: Db;
   try {
-    db = new Database(file, binding ? { timeout, nativeBinding: binding } : { timeout });
+    db = openDatabase(file, { timeout });
   } catch (err) {
     throw damageOf(file, err);
   }

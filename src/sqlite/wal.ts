@@ -4,7 +4,7 @@
 // closes, kept from growing without end.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
-import type Database from 'better-sqlite3';
+import type { Db } from './driver.js';
 
 /** The wal-index header (two copies of 48 bytes) and the checkpoint info after them, as sqlite3's wal.c lays them out. */
 const HEADER_BYTES = 48;
@@ -68,7 +68,7 @@ export const WAL_FOLD_BYTES = 1024 * 1024;
  * waits: a reader elsewhere (the monitor) keeps it as it is, and that reader's process starts it over in time. Returns
  * whether the log was emptied.
  */
-export function foldLargeWal(db: Database.Database, file: string, maxBytes = WAL_FOLD_BYTES): boolean {
+export function foldLargeWal(db: Db, file: string, maxBytes = WAL_FOLD_BYTES): boolean {
   const size = statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
   if (size <= maxBytes || db.inTransaction) return false;
   const patience = db.pragma('busy_timeout', { simple: true }) as number;

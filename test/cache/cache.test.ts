@@ -1,6 +1,6 @@
 // Opening the shared SQLite cache: corruption moved aside, nothing ready yet, file modes, and many writers at once.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { describe } from 'vitest';
 import type { Cache } from '../../src/cache/cache.js';
 import { kvSet } from '../../src/cache/kv.js';
@@ -115,7 +115,7 @@ describe('file modes', () => {
   it('a pre-existing world-readable cache.db is tightened to 0600 on open', () => {
     const file = path.join(state.home, 'cache.db');
     mkdirSync(state.home, { recursive: true });
-    const db = new Database(file);
+    const db = openDatabase(file);
     db.close();
     chmodSync(file, 0o644);
     state.open();

@@ -1,9 +1,8 @@
 // The cache's migrations: an empty file, a version-1 file and a current one each end as a current database.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/sqlite/index.js';
+import { migrate, openDatabase } from '../../src/sqlite/index.js';
 import { MIGRATIONS } from '../../src/cache/migrations.js';
 import { kvGet, kvSet } from '../../src/cache/kv.js';
 import { readSnapshot } from '../../src/cache/snapshots.js';
@@ -16,7 +15,7 @@ const state = cacheEachTest();
 
 describe('migrations', () => {
   const versions = (file: string): number[] => {
-    const db = new Database(file, { readonly: true });
+    const db = openDatabase(file, { readonly: true });
     try {
       return (
         db.prepare('SELECT version FROM schema_version ORDER BY version').all() as Array<{ version: number }>
@@ -40,7 +39,7 @@ describe('migrations', () => {
   it('a version-1 file is migrated forward and keeps its data', () => {
     expect(MIGRATIONS.length).toBeGreaterThan(1);
     const file = path.join(state.home, 'cache.db');
-    const old = new Database(file);
+    const old = openDatabase(file);
     migrate(old, MIGRATIONS.slice(0, 1));
     old
       .prepare('INSERT INTO kv (key, value, expires_at, updated_at) VALUES (?, ?, NULL, ?)')
@@ -65,7 +64,7 @@ describe('migrations', () => {
   });
 
   it('MIGRATIONS[0] alone gives the version-1 tables the test above starts from', () => {
-    const db = new Database(':memory:');
+    const db = openDatabase(':memory:');
     db.exec(MIGRATIONS[0] ?? '');
     const tables = (
       db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>

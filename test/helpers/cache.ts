@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { afterEach, beforeEach } from 'vitest';
 import { openCache, type Cache } from '../../src/cache/cache.js';
 import { listMetrics, type ServerMetrics } from '../../src/cache/metrics.js';
@@ -12,7 +12,7 @@ import type { Logger } from '../../src/log/logger.js';
 
 /** The schema version an SQLite file of taskhooks (cache.db, tasks.db) records, read without migrating it. */
 export function schemaVersionOf(file: string): number {
-  const db = new Database(file, { readonly: true });
+  const db = openDatabase(file, { readonly: true });
   try {
     return (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v;
   } finally {

@@ -21,6 +21,8 @@ const PeerSchema = z.object({
   version: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'an exact version'),
   before: z.iso.datetime(),
   entry: z.string().min(1),
+  /** The registry package when it differs from the name (an npm alias): two Node versions are two names. */
+  package: z.string().min(1).optional(),
 });
 type Peer = z.infer<typeof PeerSchema>;
 const ManifestSchema = z.object({ peers: z.record(z.string(), PeerSchema) });
@@ -51,7 +53,8 @@ function installed(name: string, peer: Peer): string | undefined {
     marker.success &&
     marker.data.version === peer.version &&
     marker.data.before === peer.before &&
-    marker.data.entry === peer.entry;
+    marker.data.entry === peer.entry &&
+    marker.data.package === peer.package;
   return same && existsSync(entryIn(dir, name, peer)) ? dir : undefined;
 }
 
@@ -145,7 +148,7 @@ async function install(name: string, peer: Peer, log: (line: string) => void): P
   try {
     // A package.json of its own keeps npm from walking up to taskhooks' and installing into its node_modules.
     writeFileSync(path.join(staging, 'package.json'), '{ "private": true }\n');
-    const spec = `${name}@${peer.version}`;
+    const spec = peer.package ? `${name}@npm:${peer.package}@${peer.version}` : `${name}@${peer.version}`;
     await runNpm(
       ['install', spec, `--before=${peer.before}`, '--no-save', '--no-package-lock', '--no-audit', '--no-fund'],
       staging,

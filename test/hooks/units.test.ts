@@ -138,6 +138,7 @@ describe('the hooks’ trace', () => {
       'not-wanted': { kind: 'not-wanted', hook: 'pre-tool-use', under: 'input' },
       'answered-elsewhere': { kind: 'answered-elsewhere', hook: 'session-start' },
       rescued: { kind: 'rescued' },
+      'no-sqlite': { kind: 'no-sqlite', reason: 'no SQLite library: Node v20.20.2 has no node:sqlite' },
       'missed-hooks': { kind: 'missed-hooks', ports: [4000], expected: 4002 },
       'no-cwd': { kind: 'no-cwd' },
       'stray-hooks': { kind: 'stray-hooks', ports: [20002], monitorPort: 41234, ended: 4321 },

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI } from '../monitor/helpers.js';
 import { hookEnv, tempHome } from '../helpers/hooks.js';
@@ -43,7 +43,7 @@ describe('concurrent first writes', () => {
     expect(failed).toEqual([]);
     const ids = results.map((r) => (r.status === 'fulfilled' ? (JSON.parse(r.value.stdout) as { id: string }).id : ''));
     expect(new Set(ids).size).toBe(40);
-    const db = new Database(path.join(home.home, 'tasks.db'), { readonly: true });
+    const db = openDatabase(path.join(home.home, 'tasks.db'), { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.prepare('SELECT COUNT(*) AS n FROM projects').get()).toEqual({ n: 1 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../helpers/cache.js';
 import { openTaskDb, sqliteStore, startHttpServer } from '../../src/server/index.js';
 import { ensureServerToken } from '../../src/home/secrets.js';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { startServe } from '../helpers/serve.js';
 import { call, connectHttp, data, textOf } from './client.js';
 import { expectLandedOnce, replay, underKill } from './killed-writes.js';
@@ -195,7 +195,7 @@ describe('taskhooks serve on a tasks.db, killed with SIGKILL under 200 writes', 
     const next = await startServe(home, ['--db', file, '--token', token]);
     try {
       const counted = async (): Promise<{ rows: number; distinct: number }> => {
-        const db = new Database(file, { readonly: true });
+        const db = openDatabase(file, { readonly: true });
         try {
           return db
             .prepare(

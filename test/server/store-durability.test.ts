@@ -3,7 +3,7 @@
 // exactly. Real files in a temp home; the processes are in store-recovery.test.ts.
 import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DamagedStoreError } from '../../src/errors/damaged-store.js';
 import { takeNotices } from '../../src/home/notices.js';
@@ -84,7 +84,7 @@ describe('backups', () => {
     expect(readdirSync(backups)).toEqual([path.basename(file)]);
     expect(modeOf(backups)).toBe(0o700);
     expect(modeOf(file)).toBe(0o600);
-    const copy = new Database(file, { readonly: true });
+    const copy = openDatabase(file, { readonly: true });
     expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
     expect((copy.prepare('SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n).toBe(3);
     copy.close();
@@ -115,7 +115,7 @@ describe('backups', () => {
     store();
     const [b] = listBackups(backups);
     expect(b?.reason).toBe('migration');
-    const copy = new Database(b?.file ?? '', { readonly: true });
+    const copy = openDatabase(b?.file ?? '', { readonly: true });
     expect(copy.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
     expect(copy.prepare('SELECT name FROM projects').all()).toEqual([{ name: 'demo' }]);
     copy.close();
@@ -132,7 +132,7 @@ describe('backups', () => {
       /^tasks\.db\.before-migration-\d{8}T\d{6}Z$/.test(f),
     );
     expect(copy).toBeDefined();
-    const old = new Database(path.join(path.dirname(elsewhere), copy ?? ''), { readonly: true });
+    const old = openDatabase(path.join(path.dirname(elsewhere), copy ?? ''), { readonly: true });
     expect(old.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
     old.close();
   });
@@ -197,7 +197,7 @@ describe('a damaged store at open', () => {
     seed(3);
     await backupNow();
     // The files as a writer killed after committing leaves them: its changes in the log, counted in the -shm.
-    const writer = new Database(tasksFile);
+    const writer = openDatabase(tasksFile);
     writer.pragma('wal_autocheckpoint = 0');
     writer.prepare("UPDATE tasks SET title = 'changed'").run();
     const crashed = { main: readFileSync(tasksFile), shm: readFileSync(`${tasksFile}-shm`) };
@@ -261,7 +261,7 @@ describe('a store replaced under a live connection', () => {
     expect(titles(other)).toEqual(['task 0', 'task 1', 'after the restore']);
     other.close();
     // The store it replaced is whole, with the task the backup did not have.
-    const kept = new Database(result.movedTo ?? '', { readonly: true });
+    const kept = openDatabase(result.movedTo ?? '', { readonly: true });
     expect(
       (kept.prepare('SELECT title FROM tasks ORDER BY rowid').all() as { title: string }[]).map((r) => r.title),
     ).toEqual(['task 0', 'task 1', 'after the backup']);
@@ -275,7 +275,7 @@ describe('a store replaced under a live connection', () => {
     expect(titles(live)).toEqual(['task 0', 'task 1']);
     // Another process writes and checkpoints, so the live connection's cached pages are stale and its next read goes
     // to the file; then the file is overwritten with junk.
-    const other = new Database(tasksFile);
+    const other = openDatabase(tasksFile);
     other.prepare("UPDATE tasks SET title = 'task 0' WHERE title = 'task 0'").run();
     other.pragma('wal_checkpoint(TRUNCATE)');
     other.close();
@@ -296,7 +296,7 @@ describe('a store replaced under a live connection', () => {
   it('a restore takes the source with what its write-ahead log holds: a store moved aside can keep its last commits there', () => {
     seed(2);
     // A store as a process killed after committing leaves it: the last change only in its -wal.
-    const writer = new Database(tasksFile);
+    const writer = openDatabase(tasksFile);
     writer.pragma('wal_autocheckpoint = 0');
     writer.prepare("UPDATE tasks SET title = 'only in the log'").run();
     const source = path.join(home, 'elsewhere.db');

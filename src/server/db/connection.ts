@@ -1,8 +1,7 @@
 // tasks.db's one connection: opened through the store's opener (checked, restored from a backup when damaged), every
 // write in BEGIN IMMEDIATE so ID counters and reservations stay race-free across connections and processes, and
 // reopened when the file at its path is no longer the one it opened (another process restored it).
-import type Database from 'better-sqlite3';
-import { isCorruption, type Db } from '../../sqlite/index.js';
+import { isCorruption, type Db, type Statement } from '../../sqlite/index.js';
 import { HeldFile } from './held-file.js';
 import type { Recovery, StoreFileOptions } from './recover.js';
 import { stampSequence, type Stamped } from './sequence.js';
@@ -18,7 +17,7 @@ export interface Connection {
    * build their SQL per call and repeat the same few shapes, so statements kept by their text are needed for them
    * anyway; fixed statements go through it too, which prepares each once and only when an operation needs it.
    */
-  statement(sql: string): Database.Statement;
+  statement(sql: string): Statement;
   /**
    * Runs `fn` in a `BEGIN IMMEDIATE` transaction: writers queue on busy_timeout instead of failing mid-way. A write
    * that changed any row moves the store's generation on.
@@ -171,7 +170,7 @@ function guard<A extends unknown[], R>(
 
 export function openConnection(file: string, options: TaskDbOptions): Connection {
   const held = new HeldFile(file, options);
-  const statement = (sql: string): Database.Statement => held.statement(sql);
+  const statement = (sql: string): Statement => held.statement(sql);
   const tracker = changeTracker(statement);
   return {
     file,
@@ -198,7 +197,7 @@ export function openConnection(file: string, options: TaskDbOptions): Connection
  * must hear of it) and by project id with its tasks (stamped with the project's change sequence before the write
  * commits), and the listeners told once it has.
  */
-function changeTracker(statement: (sql: string) => Database.Statement) {
+function changeTracker(statement: (sql: string) => Statement) {
   const listeners = new Set<ChangeListener>();
   let byName = new Map<string, { projectId: string; ids: Set<string> }>();
   let written = new Map<string, Set<string>>();

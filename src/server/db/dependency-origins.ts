@@ -3,7 +3,7 @@
 // whole store, so the project holding it then is the one meant; a task its own project got later with that id is
 // not, unless the dependent was edited after it came, which no row can settle: that one is kept as it is and noted
 // for `doctor` (dependency_doubts).
-import type Database from 'better-sqlite3';
+import type { Db } from '../../sqlite/index.js';
 import { stampSequence, type Written } from './sequence.js';
 import { dependencyKey, otherProjectDependency } from './dependency-ref.js';
 
@@ -47,7 +47,7 @@ interface Dependent {
 }
 
 /** When migration 9 ran (now, when it ran in this same migration), as ISO text like the tasks' times. */
-function keyedAt(db: Database.Database): string {
+function keyedAt(db: Db): string {
   const row = db.prepare('SELECT applied_at FROM schema_version WHERE version = 9').get() as
     | { applied_at: number }
     | undefined;
@@ -55,7 +55,7 @@ function keyedAt(db: Database.Database): string {
 }
 
 /** Every task id with the projects holding it, in the order they were added. */
-function holderIndex(db: Database.Database): Map<string, Holder[]> {
+function holderIndex(db: Db): Map<string, Holder[]> {
   const index = new Map<string, Holder[]>();
   const rows = db.prepare('SELECT id, project_id, created_at FROM tasks ORDER BY rowid').all() as {
     id: string;
@@ -68,7 +68,7 @@ function holderIndex(db: Database.Database): Map<string, Holder[]> {
 }
 
 /** Migration 10: see the top of this file. */
-export function keepDependencyProjects(db: Database.Database): void {
+export function keepDependencyProjects(db: Db): void {
   db.exec(`
     CREATE TABLE dependency_doubts (
       project_id TEXT NOT NULL,
@@ -133,7 +133,7 @@ export function doubtsLine(rows: readonly DoubtRow[]): string | undefined {
  * The dependencies migration 10 could not settle that still stand (the task holds the bare id yet), as the one line
  * `doctor` shows with the fix, then forgotten: each is told once. Undefined when there is none.
  */
-export function tellDependencyDoubts(db: Database.Database): string | undefined {
+export function tellDependencyDoubts(db: Db): string | undefined {
   const rows = db
     .prepare(
       `SELECT p.name AS project, d.task_id, d.dependency, d.other_projects FROM dependency_doubts d

@@ -1,9 +1,8 @@
 // tasks.db as one connection holds it: the open database, the statements prepared on it, and which file at the path it
 // opened, so that a file put there by another process (a restore) is noticed and opened in its place.
 import { statSync } from 'node:fs';
-import type Database from 'better-sqlite3';
 import { DamagedStoreError } from '../../errors/damaged-store.js';
-import type { Db } from '../../sqlite/index.js';
+import type { Db, Statement } from '../../sqlite/index.js';
 import { openStoreFile, type Recovery, type StoreFileOptions } from './recover.js';
 import { TASK_DB_MIGRATIONS } from './schema.js';
 
@@ -40,7 +39,7 @@ export class HeldFile {
   closed = false;
   private identity: string;
   // Statements belong to one database: a reopen drops them all.
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     readonly file: string,
@@ -53,7 +52,7 @@ export class HeldFile {
   }
 
   /** The statement for `sql`, prepared on first use and kept until the database is reopened. */
-  statement(sql: string): Database.Statement {
+  statement(sql: string): Statement {
     let st = this.statements.get(sql);
     if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
     return st;

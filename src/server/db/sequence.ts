@@ -1,6 +1,6 @@
 // The change sequences on SQLite (see changes.ts), stamped inside each write's BEGIN IMMEDIATE, where SQLite's one
 // writer at a time makes sequences commit in order. Read by changesSince (task-queries.ts).
-import type Database from 'better-sqlite3';
+import type { Statement as SqliteStatement } from '../../sqlite/index.js';
 
 /** How long a deleted task's tombstone is kept: a reader away longer reads the whole list. */
 export const TOMBSTONE_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
@@ -15,7 +15,7 @@ export type Stamped = Map<string, number>;
 const NEXT_PROJECT_SEQUENCE = `INSERT INTO project_sequences (project_id, seq, horizon) VALUES (?, 1, 0)
   ON CONFLICT (project_id) DO UPDATE SET seq = project_sequences.seq + 1 RETURNING seq`;
 
-type Statement = (sql: string) => Database.Statement;
+type Statement = (sql: string) => SqliteStatement;
 
 /**
  * Moves the store's sequence and each written project's on once, stamps the project's number on its rows and

@@ -1,0 +1,120 @@
+// The one seam between taskhooks and an SQLite library: Node's own node:sqlite where the running Node has it, else
+// better-sqlite3 (compiled on install, so missing where install scripts did not run). Nothing outside src/sqlite
+// imports either; it sees only the small interface below, the part of better-sqlite3's that taskhooks uses.
+import { openBetter, betterAddon } from './better-driver.js';
+import { NoSqliteError } from './no-driver.js';
+import { loadNodeSqlite, openNode } from './node-driver.js';
+
+/** A value SQLite binds or returns. */
+export type SqlValue = null | number | bigint | string | Uint8Array;
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
+
+/** A prepared statement: positional values, or one object of named ones (`@name`, `:name`). */
+export interface Statement {
+  run(...params: unknown[]): RunResult;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/** `fn` in a transaction: BEGIN (or a savepoint inside one) before, COMMIT after, ROLLBACK when it throws. */
+export interface Transaction<A extends unknown[], R> {
+  (...args: A): R;
+  deferred(...args: A): R;
+  immediate(...args: A): R;
+  exclusive(...args: A): R;
+}
+
+export interface BackupProgress {
+  totalPages: number;
+  remainingPages: number;
+}
+
+export interface Db {
+  readonly open: boolean;
+  readonly inTransaction: boolean;
+  prepare(sql: string): Statement;
+  exec(sql: string): unknown;
+  /** `PRAGMA <source>`: every row, or with `simple` the first column of the first row. */
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): Transaction<A, R>;
+  /** SQLite's online backup into `dest`; `progress` answers how many pages the next step copies (node:sqlite ignores it). */
+  backup(dest: string, options?: { progress: (info: BackupProgress) => number }): Promise<unknown>;
+  /** The database's pages as one file image (sqlite3_serialize). */
+  serialize(): Buffer;
+  close(): unknown;
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+  fileMustExist?: boolean;
+  /** Busy timeout in ms. */
+  timeout?: number;
+}
+
+export type DriverName = 'node' | 'better-sqlite3';
+
+/** TASKHOOKS_SQLITE's values: which library to use when both are there. */
+const CHOICES: readonly string[] = ['node', 'better-sqlite3'];
+
+let chosen: DriverName | NoSqliteError | undefined;
+
+function wanted(): DriverName | undefined {
+  const raw = process.env.TASKHOOKS_SQLITE;
+  if (raw === undefined || raw === '') return undefined;
+  if (CHOICES.includes(raw)) return raw as DriverName;
+  throw new NoSqliteError(`TASKHOOKS_SQLITE=${raw} names no driver (use ${CHOICES.join(' or ')})`);
+}
+
+function choose(): DriverName | NoSqliteError {
+  let want: DriverName | undefined;
+  try {
+    want = wanted();
+  } catch (err) {
+    return err as NoSqliteError;
+  }
+  const node = (): boolean => loadNodeSqlite() !== undefined;
+  const better = (): boolean => betterAddon() !== undefined;
+  if (want === 'node')
+    return node() ? 'node' : new NoSqliteError(`TASKHOOKS_SQLITE=node, but Node ${process.version} has no node:sqlite`);
+  if (want === 'better-sqlite3')
+    return better()
+      ? 'better-sqlite3'
+      : new NoSqliteError('TASKHOOKS_SQLITE=better-sqlite3, but better-sqlite3 has no compiled addon here');
+  // node:sqlite first: nothing to compile and the newer SQLite, and a hook opens it as fast (docs/install.md).
+  if (node()) return 'node';
+  if (better()) return 'better-sqlite3';
+  return new NoSqliteError(`Node ${process.version} has no node:sqlite and better-sqlite3 has no compiled addon`);
+}
+
+/** The library in use (chosen once per process), or why there is none. */
+export function sqliteDriver(): { name: DriverName } | { problem: NoSqliteError } {
+  chosen ??= choose();
+  return chosen instanceof NoSqliteError ? { problem: chosen } : { name: chosen };
+}
+
+/**
+ * Opens `file` (or an in-memory database holding the image `file`) with the library in use. Throws NoSqliteError when
+ * there is none, else what SQLite threw, its `code` as better-sqlite3 names it (SQLITE_BUSY, SQLITE_CORRUPT…).
+ */
+export function openDatabase(file: string | Buffer, options: OpenOptions = {}): Db {
+  const driver = sqliteDriver();
+  if ('problem' in driver) throw driver.problem;
+  return driver.name === 'node' ? openNode(file, options) : openBetter(file, options);
+}
+
+/** The library in use and its SQLite's version, for people (doctor): "node:sqlite, SQLite 3.53.4". */
+export function describeDriver(): string {
+  const db = openDatabase(':memory:');
+  try {
+    const { v } = db.prepare('SELECT sqlite_version() AS v').get() as { v: string };
+    const driver = sqliteDriver();
+    return `${'name' in driver && driver.name === 'node' ? 'node:sqlite' : 'better-sqlite3'}, SQLite ${v}, Node ${process.version}`;
+  } finally {
+    db.close();
+  }
+}
