@@ -1,2 +1,0 @@
-import { createRequire as __thCreateRequire } from 'node:module'; const require = __thCreateRequire(import.meta.url);
-import{backupHomeStore,importExportFile,listHomeBackups,openAnyStore,openServedStore,restoreHomeStore}from"./tasks-chunk-UZAJA3EA.js";import"./tasks-chunk-NTCTBP7O.js";import"./tasks-chunk-7HRQADQO.js";import"./tasks-chunk-3I6IOWLJ.js";import"./tasks-chunk-7OR2OQXC.js";import"./tasks-chunk-6BWHH5NK.js";import"./tasks-chunk-KGQF5JPO.js";export{backupHomeStore,importExportFile,listHomeBackups,openAnyStore,openServedStore,restoreHomeStore};
