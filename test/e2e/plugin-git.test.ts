@@ -6,11 +6,12 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE, hookRecord, messagesStub, runClaude, type ToolStep } from '../helpers/claude.js';
 import { makeRepo } from '../helpers/git.js';
 import { serveGitRepo, type GitServer } from '../helpers/git-http.js';
 import { ROOT } from '../helpers/hooks.js';
+import { nodeBinary, OTHER_NODES } from '../helpers/node-versions.js';
 import { pidAlive } from '../helpers/pid.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -18,9 +19,9 @@ const TOOL = (name: string) => `mcp__plugin_taskhooks_taskhooks__${name}`;
 const MAX_COPY_BYTES = 60 * 1024 * 1024;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-plugin-git-'));
-const home = path.join(tmp, 'home');
-mkdirSync(home);
-mkdirSync(path.join(tmp, 'tmp'));
+let home = '';
+/** The folder of the `node` the plugin's hooks and server run with: first on the user's PATH. */
+let nodeDir = path.dirname(process.execPath);
 let git: GitServer;
 const cleanups: Array<() => unknown> = [];
 beforeAll(async () => {
@@ -32,21 +33,14 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function hasNodeSqlite(): boolean {
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  return major > 22 || (major === 22 && minor >= 5);
-}
-
 /** A new user's environment: nothing of this machine's taskhooks or Claude Code session. */
 function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
+    PATH: `${nodeDir}${path.delimiter}${process.env.PATH}`,
     HOME: home,
     TMPDIR: path.join(tmp, 'tmp'),
     NO_COLOR: '1',
     DISABLE_AUTOUPDATER: '1',
-    // Node 20 has no SQLite of its own: there the plugin needs better-sqlite3, which a plugin copy cannot build.
-    ...(hasNodeSqlite() ? {} : { NODE_PATH: path.join(ROOT, 'node_modules') }),
     ...extra,
   };
 }
@@ -84,77 +78,83 @@ function failures(debugFile: string): string[] {
     .filter((l) => !/\b0 errors?\b/i.test(l));
 }
 
-it('installs from its git URL with nothing else run, and its sessions have their context and task tools', async () => {
-  const added = await claude(['plugin', 'marketplace', 'add', git.url, '--json']);
-  expect(added.status, added.output).toBe(0);
-  expect(JSON.parse(added.stdout)).toMatchObject({ outcome: 'ok', marketplace: 'taskhooks' });
-  const installed = await claude(['plugin', 'install', 'taskhooks@taskhooks', '--json']);
-  expect(installed.status, installed.output).toBe(0);
-  expect(JSON.parse(installed.stdout)).toMatchObject({ outcome: 'ok', pluginId: 'taskhooks@taskhooks' });
+describe.each(OTHER_NODES)('on Node %i', (major) => {
+  it('installs from its git URL with nothing else run, and its sessions have their context and task tools', async () => {
+    nodeDir = path.dirname(nodeBinary(major).node);
+    home = path.join(tmp, `node-${major}`, 'home');
+    mkdirSync(home, { recursive: true });
+    mkdirSync(path.join(tmp, 'tmp'), { recursive: true });
+    const added = await claude(['plugin', 'marketplace', 'add', git.url, '--json']);
+    expect(added.status, added.output).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ outcome: 'ok', marketplace: 'taskhooks' });
+    const installed = await claude(['plugin', 'install', 'taskhooks@taskhooks', '--json']);
+    expect(installed.status, installed.output).toBe(0);
+    expect(JSON.parse(installed.stdout)).toMatchObject({ outcome: 'ok', pluginId: 'taskhooks@taskhooks' });
 
-  const copy = path.join(home, '.claude', 'plugins', 'cache', 'taskhooks', 'taskhooks', VERSION);
-  expect(existsSync(path.join(copy, 'dist', 'cli.js'))).toBe(true);
-  expect(sizeOf(copy)).toBeLessThanOrEqual(MAX_COPY_BYTES);
+    const copy = path.join(home, '.claude', 'plugins', 'cache', 'taskhooks', 'taskhooks', VERSION);
+    expect(existsSync(path.join(copy, 'dist', 'cli.js'))).toBe(true);
+    expect(sizeOf(copy)).toBeLessThanOrEqual(MAX_COPY_BYTES);
 
-  const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
-  cleanups.push(repo.cleanup);
-  cleanups.push(() => {
-    const pid = pluginMonitor();
-    if (pid && pidAlive(pid)) process.kill(pid, 'SIGTERM');
-  });
-  const session = async (steps: ToolStep[], name: string) => {
-    const api = await messagesStub(steps, { thinkMs: 500 });
-    cleanups.push(() => api.close());
-    const debugFile = path.join(tmp, `${name}.debug.log`);
-    const env = userEnv({
-      ANTHROPIC_API_KEY: 'fake',
-      ANTHROPIC_BASE_URL: api.url,
-      CLAUDE_CODE_MAX_RETRIES: '0',
-      // The tools in every request, so the stand-in model can see and ask for them.
-      ENABLE_TOOL_SEARCH: 'false',
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.invalid',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.invalid',
+    const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+    cleanups.push(repo.cleanup);
+    cleanups.push(() => {
+      const pid = pluginMonitor();
+      if (pid && pidAlive(pid)) process.kill(pid, 'SIGTERM');
     });
-    const allowed = ['manage_project', 'manage_git_branch', 'manage_task'].map(TOOL).join(',');
-    const result = await runClaude(repo.dir, env, ['--debug-file', debugFile, '--allowedTools', allowed]);
-    expect(result.code, result.stderr).toBe(0);
-    return { api, debugFile };
-  };
+    const session = async (steps: ToolStep[], name: string) => {
+      const api = await messagesStub(steps, { thinkMs: 500 });
+      cleanups.push(() => api.close());
+      const debugFile = path.join(home, `${name}.debug.log`);
+      const env = userEnv({
+        ANTHROPIC_API_KEY: 'fake',
+        ANTHROPIC_BASE_URL: api.url,
+        CLAUDE_CODE_MAX_RETRIES: '0',
+        // The tools in every request, so the stand-in model can see and ask for them.
+        ENABLE_TOOL_SEARCH: 'false',
+        GIT_AUTHOR_NAME: 'Test',
+        GIT_AUTHOR_EMAIL: 'test@example.invalid',
+        GIT_COMMITTER_NAME: 'Test',
+        GIT_COMMITTER_EMAIL: 'test@example.invalid',
+      });
+      const allowed = ['manage_project', 'manage_git_branch', 'manage_task'].map(TOOL).join(',');
+      const result = await runClaude(repo.dir, env, ['--debug-file', debugFile, '--allowedTools', allowed]);
+      expect(result.code, result.stderr).toBe(0);
+      return { api, debugFile };
+    };
 
-  // The first session: the model makes the branch's task through the plugin's tools.
-  const title = 'Ship the plugin from git';
-  const first = await session(
-    [
-      { tool: TOOL('manage_project'), input: { action: 'create', name: 'shop' } },
-      { tool: TOOL('manage_git_branch'), input: { action: 'create', project_id: 'shop', git_branch_name: 'main' } },
-      {
-        tool: TOOL('manage_task'),
-        input: (last) => ({
-          action: 'create',
-          git_branch_id: (JSON.parse(last) as { data: { git_branch: { id: string } } }).data.git_branch.id,
-          title,
-        }),
-      },
-    ],
-    'first',
-  );
-  expect(failures(first.debugFile)).toEqual([]);
-  const offered = first.api.requests.map((r) => r.includes(`"${TOOL('manage_task')}"`));
-  expect(offered[0]).toBe(true);
-  expect(hookRecord(home, 'SessionStart').contexts[0]).toMatch(/^\[taskhooks\] project shop, branch main/);
+    // The first session: the model makes the branch's task through the plugin's tools.
+    const title = 'Ship the plugin from git';
+    const first = await session(
+      [
+        { tool: TOOL('manage_project'), input: { action: 'create', name: 'shop' } },
+        { tool: TOOL('manage_git_branch'), input: { action: 'create', project_id: 'shop', git_branch_name: 'main' } },
+        {
+          tool: TOOL('manage_task'),
+          input: (last) => ({
+            action: 'create',
+            git_branch_id: (JSON.parse(last) as { data: { git_branch: { id: string } } }).data.git_branch.id,
+            title,
+          }),
+        },
+      ],
+      'first',
+    );
+    expect(failures(first.debugFile)).toEqual([]);
+    const offered = first.api.requests.map((r) => r.includes(`"${TOOL('manage_task')}"`));
+    expect(offered[0]).toBe(true);
+    expect(hookRecord(home, 'SessionStart').contexts[0]).toMatch(/^\[taskhooks\] project shop, branch main/);
 
-  // The next session is told of it at its start.
-  rmSync(path.join(home, '.claude', 'projects'), { recursive: true, force: true });
-  const second = await session([], 'second');
-  expect(failures(second.debugFile)).toEqual([]);
-  expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`"${title}"`);
-  const monitor = pluginMonitor();
-  expect(monitor && pidAlive(monitor)).toBe(true);
+    // The next session is told of it at its start.
+    rmSync(path.join(home, '.claude', 'projects'), { recursive: true, force: true });
+    const second = await session([], 'second');
+    expect(failures(second.debugFile)).toEqual([]);
+    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`"${title}"`);
+    const monitor = pluginMonitor();
+    expect(monitor && pidAlive(monitor)).toBe(true);
 
-  // Removing the plugin stops the monitor it started.
-  const removed = await claude(['plugin', 'uninstall', 'taskhooks@taskhooks', '--json']);
-  expect(removed.status, removed.output).toBe(0);
-  await expect.poll(() => pidAlive(monitor as number), { timeout: 30_000, interval: 500 }).toBe(false);
-}, 600_000);
+    // Removing the plugin stops the monitor it started.
+    const removed = await claude(['plugin', 'uninstall', 'taskhooks@taskhooks', '--json']);
+    expect(removed.status, removed.output).toBe(0);
+    await expect.poll(() => pidAlive(monitor as number), { timeout: 30_000, interval: 500 }).toBe(false);
+  }, 600_000);
+});
