@@ -12,6 +12,7 @@ import { writeMonitorInfo } from '../home/monitor-info.js';
 import { noticeEarlierRoutes } from './earlier-route.js';
 import { followEndpoint } from './endpoint-moves.js';
 import { watchHome } from './home-watch.js';
+import { watchCode } from './code-watch.js';
 import {
   startStoreServerPart,
   startRefreshingPart,
@@ -106,6 +107,14 @@ export async function startMonitor(opts: MonitorOptions): Promise<StartResult> {
         const line = `${why}: the monitor stops (pid ${process.pid}); \`taskhooks monitor start\` starts one for the home as it is now`;
         log.warn({ home }, line);
         process.stderr.write(`taskhooks monitor: ${line}\n`);
+        void stop();
+      }),
+    );
+    // A monitor whose code was uninstalled (the plugin removed or updated) serves an old build: it stops.
+    const codeRoot = packageRoot();
+    shutdown.add(
+      watchCode(codeRoot, (why) => {
+        log.warn({ codeRoot }, `${why}: the monitor stops (pid ${process.pid})`);
         void stop();
       }),
     );
