@@ -142,11 +142,7 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
         { tool: TOOL('manage_git_branch'), input: { action: 'create', project_id: 'shop', git_branch_name: 'main' } },
         {
           tool: TOOL('manage_task'),
-          input: (last) => ({
-            action: 'create',
-            git_branch_id: (JSON.parse(last) as { data: { git_branch: { id: string } } }).data.git_branch.id,
-            title,
-          }),
+          input: (last) => ({ action: 'create', git_branch_id: branchId(last), title }),
         },
       ],
       'first',
