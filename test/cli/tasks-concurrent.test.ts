@@ -5,9 +5,8 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { listBreakers } from '../../src/cache/breakers.js';
-import { WAL_FOLD_BYTES } from '../../src/sqlite/index.js';
+import { openDatabase, WAL_FOLD_BYTES } from '../../src/sqlite/index.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
 import { hookEnv, preToolUseInput, ROOT, runHook, tempHome, withHomeCache } from '../helpers/hooks.js';
 import { makeRepo } from '../helpers/git.js';
@@ -75,7 +74,7 @@ it('the local store held by a long write elsewhere: the add waits it out, a remo
   expect((await cli(m.home, repo.dir, ['tasks', 'add', 'first'])).code).toBe(0); // the store exists, in process
   // Another connection holds the write lock past two of SQLite's 5 s busy waits (the monitor's, then the one in
   // process after the hand-off): only asking again after a BUSY answer outlasts it, however idle the machine.
-  const holder = new Database(path.join(m.home, 'tasks.db'));
+  const holder = openDatabase(path.join(m.home, 'tasks.db'));
   cleanups.push(() => holder.close());
   holder.exec('BEGIN IMMEDIATE');
   const adding = cli(m.home, repo.dir, ['tasks', 'add', 'second']);
@@ -121,7 +120,7 @@ it('a write the CLI leaves in the write-ahead log (it exits without a checkpoint
   // The command ended with its connection open: SQLite folded nothing into tasks.db and kept the log for the next.
   expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
   // A reader that holds the store open across another process's write, as the monitor does.
-  const reader = new Database(file, { readonly: true });
+  const reader = openDatabase(file, { readonly: true });
   cleanups.push(() => reader.close());
   const titles = (): string[] =>
     (reader.prepare('SELECT title FROM tasks ORDER BY title').all() as Array<{ title: string }>).map((r) => r.title);

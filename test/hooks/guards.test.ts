@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { silentLogger } from '../helpers/cache.js';
 import { demoProject, hookEnv, preToolUseInput, runHook, withHomeCache } from '../helpers/hooks.js';
 import { git } from '../helpers/git.js';
@@ -293,7 +293,7 @@ describe('guards when the cache fails', () => {
     try {
       // The cache as a monitor mid-write holds it: the hooks' own writes wait for the lock past their busy timeout.
       withHomeCache(project.home, () => undefined);
-      const writer = new Database(path.join(project.home, 'cache.db'));
+      const writer = openDatabase(path.join(project.home, 'cache.db'));
       writer.prepare('BEGIN IMMEDIATE').run();
       try {
         expect(await calls(project)).toEqual(HELD);

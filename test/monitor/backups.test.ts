@@ -2,7 +2,7 @@
 // restart with nothing new, pruned to monitor.backupKeep; and a restore by hand reaches the store it serves.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { describe, expect, it } from 'vitest';
 import { openTaskDb } from '../../src/server/index.js';
 import { exited, type MonitorHome, perTest, waitFor } from './helpers.js';
@@ -23,7 +23,7 @@ function backups(home: string): string[] {
 }
 
 function titlesIn(file: string): string[] {
-  const db = new Database(file, { readonly: true });
+  const db = openDatabase(file, { readonly: true });
   try {
     return (db.prepare('SELECT title FROM tasks ORDER BY rowid').all() as { title: string }[]).map((r) => r.title);
   } finally {

@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { describe, expect, it } from 'vitest';
 import { blackHole, makeRepoFor } from './fixtures.js';
 import { CLI, exited, perTest, waitFor } from './helpers.js';
@@ -107,7 +107,7 @@ describe('monitor lifecycle (real processes)', () => {
       child.kill('SIGKILL');
       await exited(child);
     }
-    const db = new Database(path.join(home, 'cache.db'), { readonly: true });
+    const db = openDatabase(path.join(home, 'cache.db'), { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const start = m.cli(['monitor', 'start']);
@@ -170,7 +170,7 @@ describe('monitor lifecycle (real processes)', () => {
     expect(undo.stdout).toContain(
       'the monitor forgot the project (it no longer refreshes it, and the board no longer shows it)',
     );
-    const cache = new Database(path.join(m.home, 'cache.db'), { readonly: true });
+    const cache = openDatabase(path.join(m.home, 'cache.db'), { readonly: true });
     try {
       expect(cache.prepare('SELECT root FROM projects').all()).toEqual([]);
       expect(cache.prepare("SELECT project FROM task_snapshots WHERE project = 'demo'").all()).toEqual([]);

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { describe, expect, it } from 'vitest';
 import { makeRepoFor } from './fixtures.js';
 import { built as builtAs, gone, perTest, waitFor, type MonitorHome } from './helpers.js';
@@ -154,7 +154,7 @@ describe('a monitor of another build', () => {
 
 /** Takes `file` one schema version back, as a file an earlier build wrote would be. */
 function oneVersionBack(file: string): number {
-  const db = new Database(file);
+  const db = openDatabase(file);
   try {
     const { v } = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number };
     db.prepare('DELETE FROM schema_version WHERE version = ?').run(v);
@@ -165,7 +165,7 @@ function oneVersionBack(file: string): number {
 }
 
 function putBack(file: string, version: number): void {
-  const db = new Database(file);
+  const db = openDatabase(file);
   db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(version, Date.now());
   db.close();
 }

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/sqlite/index.js';
 import { describe, expect, it } from 'vitest';
 import { homeFiles } from '../../src/home/files.js';
 import { unfoldedWalFrames } from '../../src/sqlite/wal.js';
@@ -66,7 +66,7 @@ function startMonitor() {
  * (unfoldedWalFrames) could drop.
  */
 function largeLog(home: string): void {
-  const db = new Database(homeFiles(home).tasks);
+  const db = openDatabase(homeFiles(home).tasks);
   try {
     db.pragma('wal_autocheckpoint = 0');
     db.exec('CREATE TABLE IF NOT EXISTS filler (b BLOB)');
@@ -115,7 +115,7 @@ describe('a large write-ahead log of tasks.db', () => {
 describe("cache.db's write lock held by another process", () => {
   it("past the monitor's short wait: a hook is answered by its guard all the same", async () => {
     const { m, postUntil } = startMonitor();
-    const holder = new Database(homeFiles(m.home).cache);
+    const holder = openDatabase(homeFiles(m.home).cache);
     t.undo(() => holder.close());
     holder.exec('BEGIN IMMEDIATE');
     const answers = await postUntil(new Promise((r) => setTimeout(r, 3000)));

@@ -1,0 +1,116 @@
+// The smoke path on each Node people run (20, 22, 24), from a copy of the built dist/ with no node_modules in reach,
+// so no better-sqlite3: a copy installed without install scripts. Node 22.13+ runs on node:sqlite (a task written by
+// the CLI is in the next session's context); an older Node answers every hook and the CLI with the one line that
+// says what is missing and the fix.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_SQLITE_FROM } from '../../src/sqlite/no-driver.js';
+import { makeRepo, type TempRepo } from '../helpers/git.js';
+import { hookEnv, parseHookStdout, ROOT } from '../helpers/hooks.js';
+import { nodeBinary, OTHER_NODES } from '../helpers/node-versions.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(
+  node: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; input?: string },
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(node, args, { env: opts.env, cwd: opts.cwd, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      if (err && code === null) return reject(err);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+const hasNodeSqlite = (version: string): boolean => {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  const [fromMajor = 0, fromMinor = 0] = NODE_SQLITE_FROM.split('.').map(Number);
+  return major > fromMajor || (major === fromMajor && minor >= fromMinor);
+};
+
+/** This Node, then the others, resolved once the global setup has installed them. */
+const NODES: ReadonlyArray<[string, () => { version: string; node: string }]> = [
+  [`Node ${process.version} (the suite's)`, () => ({ version: process.version, node: process.execPath })],
+  ...OTHER_NODES.map((major): [string, () => { version: string; node: string }] => [
+    `Node ${major}`,
+    () => nodeBinary(major),
+  ]),
+];
+
+let scratch: string;
+let app: string;
+let repo: TempRepo;
+
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'th-node-versions-'));
+  // Outside the checkout: nothing above it holds a node_modules.
+  app = path.join(scratch, 'app');
+  cpSync(path.join(ROOT, 'dist'), path.join(app, 'dist'), { recursive: true });
+  cpSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
+  repo = makeRepo({ name: 'smoke', commits: ['init'] });
+});
+
+afterAll(() => {
+  repo?.cleanup();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe.each(NODES)('the built hooks and CLI with no better-sqlite3 on %s', (_label, resolve) => {
+  it('write a task, read it back, and put it in a session’s context; or say in one line what is missing', async () => {
+    const { version, node } = resolve();
+    const home = path.join(scratch, `home-${version}`);
+    const env = { ...hookEnv(home), HOME: scratch, TASKHOOKS_SQLITE: '' };
+    const cli = (...args: string[]): Promise<Run> =>
+      run(node, [path.join(app, 'dist/cli.js'), ...args], { env, cwd: repo.dir });
+    const sessionStart = (id: string): Promise<Run> =>
+      run(node, [path.join(app, 'dist/hooks/session-start.js')], {
+        env,
+        cwd: repo.dir,
+        input: JSON.stringify({
+          session_id: id,
+          hook_event_name: 'SessionStart',
+          source: 'startup',
+          cwd: repo.dir,
+          transcript_path: '/dev/null',
+        }),
+      });
+    if (!hasNodeSqlite(version)) {
+      const hook = await sessionStart('smoke-1');
+      expect(hook.code).toBe(0);
+      expect(hook.stderr).toBe('');
+      const context = parseHookStdout(hook.stdout)?.hookSpecificOutput.additionalContext ?? '';
+      expect(context).toMatch(
+        /^taskhooks: no SQLite library: .*upgrade Node to 22\.13 or later.*npm rebuild better-sqlite3/,
+      );
+      expect(context.split('\n')).toHaveLength(1);
+      const list = await cli('tasks', 'list');
+      expect(list.code).toBe(1);
+      expect(list.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^taskhooks: no SQLite library: .*22\.13/),
+      ]);
+      return;
+    }
+    const added = await cli('tasks', 'add', `Smoke on ${version}`);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect((await cli('tasks', 'list')).stdout).toContain(`Smoke on ${version}`);
+    const hook = await sessionStart('smoke-2');
+    expect(hook.code).toBe(0);
+    // node:sqlite's experimental warning (Node 22) must not reach a hook's stderr.
+    expect(hook.stderr).toBe('');
+    expect(parseHookStdout(hook.stdout)?.hookSpecificOutput.additionalContext).toContain(`Smoke on ${version}`);
+    const doctor = await cli('doctor');
+    expect(doctor.stdout).toMatch(/✓ sqlite .*node:sqlite, SQLite 3\.\d+/);
+  });
+});
