@@ -1,7 +1,8 @@
-// taskhooks as a new user gets it: the real Claude Code adds the marketplace from the repository's git URL (git's own
-// http-backend on loopback serving a bare clone of the commit under test), installs the plugin, and runs sessions
-// with nothing else done: no hook or server error, the context and the task tools from the first session, a task the
-// model adds through them in the next session's context; and removing the plugin leaves no monitor running.
+// taskhooks as a new user gets it from the repository's git URL (git's own http-backend on loopback serving a bare
+// clone of the commit under test), on Node 22 and 24. The real Claude Code adds the marketplace, installs the plugin
+// and runs sessions with nothing else done: no hook or server error, the context and the task tools from the first
+// session, a task the model adds through them in the next session's context; removing the plugin leaves no monitor
+// running. And `npm install -g git+<url>` gives a `taskhooks` whose install gives a real session its task.
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { pidAlive } from '../helpers/pid.js';
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const TOOL = (name: string) => `mcp__plugin_taskhooks_taskhooks__${name}`;
 const MAX_COPY_BYTES = 60 * 1024 * 1024;
+const MAX_NPM_BYTES = 40 * 1024 * 1024;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'th-plugin-git-'));
 let home = '';
@@ -45,16 +47,21 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** A `claude` command, run without blocking: the git server it clones from answers in this process. */
-function claude(args: string[]): Promise<{ status: number | null; stdout: string; output: string }> {
+/** A command of the user's, run without blocking: the git server it clones from answers in this process. */
+function run(
+  file: string,
+  args: string[],
+  cwd = tmp,
+): Promise<{ status: number | null; stdout: string; output: string }> {
   return new Promise((resolve) => {
-    const child = execFile(CLAUDE, args, { cwd: tmp, env: userEnv(), timeout: 180_000 }, (err, stdout, stderr) => {
+    const child = execFile(file, args, { cwd, env: userEnv(), timeout: 300_000 }, (err, stdout, stderr) => {
       const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ status, stdout, output: `${stdout}\n${stderr}` });
     });
     child.stdin?.end();
   });
 }
+const claude = (args: string[]) => run(CLAUDE, args);
 
 /** Bytes under `dir`, as `du -sb` counts them. */
 const sizeOf = (dir: string): number => Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
@@ -87,15 +94,44 @@ function failures(debugFile: string): string[] {
     .filter((l) => !/\b0 errors?\b/i.test(l));
 }
 
+/** A `claude -p` session in `dir` against a stand-in model taking `steps`, logged to `<name>.debug.log`. */
+async function session(dir: string, steps: ToolStep[], name: string, allowed: string[] = []) {
+  const api = await messagesStub(steps, { thinkMs: 500 });
+  cleanups.push(() => api.close());
+  const debugFile = path.join(home, `${name}.debug.log`);
+  const env = userEnv({
+    ANTHROPIC_API_KEY: 'fake',
+    ANTHROPIC_BASE_URL: api.url,
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    // The tools in every request, so the stand-in model can see and ask for them.
+    ENABLE_TOOL_SEARCH: 'false',
+    GIT_AUTHOR_NAME: 'Test',
+    GIT_AUTHOR_EMAIL: 'test@example.invalid',
+    GIT_COMMITTER_NAME: 'Test',
+    GIT_COMMITTER_EMAIL: 'test@example.invalid',
+  });
+  const allow = allowed.length > 0 ? ['--allowedTools', allowed.join(',')] : [];
+  const result = await runClaude(dir, env, ['--debug-file', debugFile, ...allow]);
+  expect(result.code, result.stderr).toBe(0);
+  return { api, debugFile };
+}
+
+/** A new user's world on Node `major`: its own HOME, and that Node first on the PATH. */
+function world(major: number, name: string): void {
+  // A copy of its own: .peers is shared with other checkouts' runs, which may change it meanwhile.
+  nodeDir = path.join(tmp, `node-${major}`, 'bin');
+  if (!existsSync(path.join(nodeDir, 'node'))) {
+    mkdirSync(nodeDir, { recursive: true });
+    copyFileSync(nodeBinary(major as (typeof OTHER_NODES)[number]).node, path.join(nodeDir, 'node'));
+  }
+  home = path.join(tmp, `node-${major}`, name);
+  mkdirSync(home, { recursive: true });
+  mkdirSync(path.join(tmp, 'tmp'), { recursive: true });
+}
+
 describe.each(OTHER_NODES)('on Node %i', (major) => {
   it('installs from its git URL with nothing else run, and its sessions have their context and task tools', async () => {
-    // A copy of its own: .peers is shared with other checkouts' runs, which may change it meanwhile.
-    nodeDir = path.join(tmp, `node-${major}`, 'bin');
-    mkdirSync(nodeDir, { recursive: true });
-    copyFileSync(nodeBinary(major).node, path.join(nodeDir, 'node'));
-    home = path.join(tmp, `node-${major}`, 'home');
-    mkdirSync(home, { recursive: true });
-    mkdirSync(path.join(tmp, 'tmp'), { recursive: true });
+    world(major, 'plugin');
     const added = await claude(['plugin', 'marketplace', 'add', git.url, '--json']);
     expect(added.status, added.output).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ outcome: 'ok', marketplace: 'taskhooks' });
@@ -113,30 +149,10 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
       const pid = pluginMonitor();
       if (pid && pidAlive(pid)) process.kill(pid, 'SIGTERM');
     });
-    const session = async (steps: ToolStep[], name: string) => {
-      const api = await messagesStub(steps, { thinkMs: 500 });
-      cleanups.push(() => api.close());
-      const debugFile = path.join(home, `${name}.debug.log`);
-      const env = userEnv({
-        ANTHROPIC_API_KEY: 'fake',
-        ANTHROPIC_BASE_URL: api.url,
-        CLAUDE_CODE_MAX_RETRIES: '0',
-        // The tools in every request, so the stand-in model can see and ask for them.
-        ENABLE_TOOL_SEARCH: 'false',
-        GIT_AUTHOR_NAME: 'Test',
-        GIT_AUTHOR_EMAIL: 'test@example.invalid',
-        GIT_COMMITTER_NAME: 'Test',
-        GIT_COMMITTER_EMAIL: 'test@example.invalid',
-      });
-      const allowed = ['manage_project', 'manage_git_branch', 'manage_task'].map(TOOL).join(',');
-      const result = await runClaude(repo.dir, env, ['--debug-file', debugFile, '--allowedTools', allowed]);
-      expect(result.code, result.stderr).toBe(0);
-      return { api, debugFile };
-    };
-
     // The first session: the model makes the branch's task through the plugin's tools.
     const title = 'Ship the plugin from git';
     const first = await session(
+      repo.dir,
       [
         { tool: TOOL('manage_project'), input: { action: 'create', name: 'shop' } },
         { tool: TOOL('manage_git_branch'), input: { action: 'create', project_id: 'shop', git_branch_name: 'main' } },
@@ -146,6 +162,7 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
         },
       ],
       'first',
+      ['manage_project', 'manage_git_branch', 'manage_task'].map(TOOL),
     );
     expect(failures(first.debugFile)).toEqual([]);
     // The task tools from the session's first request that offers tools (a side request, a title, offers none).
@@ -155,7 +172,7 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
 
     // The next session is told of it at its start.
     rmSync(path.join(home, '.claude', 'projects'), { recursive: true, force: true });
-    const second = await session([], 'second');
+    const second = await session(repo.dir, [], 'second');
     expect(failures(second.debugFile)).toEqual([]);
     expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`"${title}"`);
     const monitor = pluginMonitor();
@@ -165,5 +182,33 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
     const removed = await claude(['plugin', 'uninstall', 'taskhooks@taskhooks', '--json']);
     expect(removed.status, removed.output).toBe(0);
     await expect.poll(() => pidAlive(monitor as number), { timeout: 30_000, interval: 500 }).toBe(false);
+  }, 600_000);
+
+  it('installs with `npm install -g git+<url>`, no compiler, and its install gives a session the task', async () => {
+    world(major, 'npm');
+    const prefix = path.join(home, 'prefix');
+    const npm = await run('npm', [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      `git+${git.url}`,
+    ]);
+    expect(npm.status, npm.output).toBe(0);
+    expect(sizeOf(prefix)).toBeLessThanOrEqual(MAX_NPM_BYTES);
+    const repo = makeRepo({ name: 'shop', commits: ['initial commit'] });
+    cleanups.push(repo.cleanup);
+    const taskhooks = (args: string[]) => run(path.join(prefix, 'bin', 'taskhooks'), args, repo.dir);
+    cleanups.push(() => taskhooks(['monitor', 'stop']));
+    const installed = await taskhooks(['install']);
+    expect(installed.status, installed.output).toBe(0);
+    const added = await taskhooks(['tasks', 'add', 'Fix login', '--priority', 'high']);
+    expect(added.stdout, added.output).toBe('Added TASK-001: Fix login\n');
+
+    const started = await session(repo.dir, [], 'npm');
+    expect(failures(started.debugFile)).toEqual([]);
+    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain('TASK-001 "Fix login"');
   }, 600_000);
 });
