@@ -35,6 +35,16 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+/**
+ * How this machine reaches the npm registry (its certificate authorities, as npm and Node are told them): kept in the
+ * new user's environment, since without it npm reaches no registry here at all.
+ */
+const registryAccess = (() => {
+  const cafile = execFileSync('npm', ['config', 'get', 'cafile'], { encoding: 'utf8' }).trim();
+  const kept = Object.entries(process.env).filter(([k]) => ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE'].includes(k));
+  return { ...Object.fromEntries(kept), ...(cafile && cafile !== 'null' ? { npm_config_cafile: cafile } : {}) };
+})();
+
 /** A new user's environment: nothing of this machine's taskhooks or Claude Code session. */
 function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
@@ -43,6 +53,7 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     TMPDIR: path.join(tmp, 'tmp'),
     NO_COLOR: '1',
     DISABLE_AUTOUPDATER: '1',
+    ...registryAccess,
     ...extra,
   };
 }
@@ -56,7 +67,7 @@ function run(
   return new Promise((resolve) => {
     const child = execFile(file, args, { cwd, env: userEnv(), timeout: 300_000 }, (err, stdout, stderr) => {
       const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      resolve({ status, stdout, output: `${stdout}\n${stderr}` });
+      resolve({ status, stdout, output: `${stdout}\n${stderr}${status === null ? `\n${err?.message}` : ''}` });
     });
     child.stdin?.end();
   });

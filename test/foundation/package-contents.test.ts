@@ -45,8 +45,9 @@ it('holds every file the README links to, the docs --help names, and the CLI', (
 });
 
 it('runs no script of its own at install or pack, and says where it lives', () => {
-  // Any of these would have `npm install -g git+<url>` install every devDependency to run it: the build is committed.
-  for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack'])
+  // Any of these (build too, by that name) has `npm install -g git+<url>` install every devDependency in a clone, and
+  // npm 11 then links the global install to that temporary clone: the build is committed instead (`npm run bundle`).
+  for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'build'])
     expect(pkg.scripts[script], script).toBeUndefined();
   // No public address is known: the homepage is the README the package holds.
   expect(pkg.homepage).toBe('README.md');

@@ -1,5 +1,5 @@
 // plugin/ is committed, built: Claude Code copies it from the repository's git URL and `npm install -g git+<url>` packs
-// it, and neither builds anything. So it must be exactly what `npm run build` writes from the sources at hand.
+// it, and neither builds anything. So it must be exactly what `npm run bundle` writes from the sources at hand.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -34,7 +34,7 @@ function files(dir: string): string[] {
 }
 
 describe('plugin/', () => {
-  it('is checked in byte for byte as a fresh build writes it (run `npm run build`, then commit plugin/)', () => {
+  it('is checked in byte for byte as a fresh build writes it (run `npm run bundle`, then commit plugin/)', () => {
     const fresh = path.join(tmp, 'plugin');
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--plugin-only', fresh], { cwd: ROOT });
     expect(files(committed)).toEqual(files(fresh));
