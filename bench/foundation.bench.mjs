@@ -1,4 +1,5 @@
-// A minimal hook cycle (open the cache, read a snapshot, print JSON) against bare `node -e 0`.
+// A minimal hook cycle (open the cache, read a snapshot, print JSON) against bare `node -e 0`, then on each SQLite
+// library (`npm run bench foundation` on Node 24 compares node:sqlite with better-sqlite3).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,3 +16,18 @@ const { stdout } = runOnce(node, [script], { env });
 if (!JSON.parse(stdout).hookSpecificOutput.additionalContext.includes('Task 4'))
   throw new Error(`minimal hook printed no tasks: ${stdout}`);
 report('minimal hook cycle / bare node', compareToBareNode({ cmd: node, args: [script], env }));
+
+// The same cycle on each SQLite library this Node can load (src/sqlite/driver.ts), on a cache each has written.
+for (const driver of ['node', 'better-sqlite3']) {
+  const withDriver = { ...env, TASKHOOKS_SQLITE: driver, TASKHOOKS_HOME: path.join(home, driver) };
+  try {
+    runOnce(node, [script, '--seed'], { env: withDriver });
+  } catch {
+    console.log(`minimal hook cycle, ${driver}: not loadable on Node ${process.version}`);
+    continue;
+  }
+  report(
+    `minimal hook cycle, ${driver} / bare node`,
+    compareToBareNode({ cmd: node, args: [script], env: withDriver }),
+  );
+}

@@ -29,7 +29,8 @@ const staging = path.join(root, `.dist-staging-${process.pid}`);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 
-const { common, hookBuild, lazyHookBuild, entryFileBuild, cliBuild, tasksCliBuild } = buildOptions(root, dist);
+const { common, betterSqliteCompiledIn, hookBuild, lazyHookBuild, entryFileBuild, cliBuild, tasksCliBuild } =
+  buildOptions(root, dist);
 
 const results = await Promise.all([
   // The hooks are CommonJS (dist/hooks/package.json says so); the network stack stays ESM and loads through import()
@@ -61,6 +62,9 @@ const results = await Promise.all([
     entryPoints: { 'bench/minimal-hook': 'bench/minimal-hook.ts', 'bench/task-store': 'bench/task-store.ts' },
     outdir: staging,
     minify: true,
+    // better-sqlite3 compiled in, as in the hooks, so the figure compares the two SQLite libraries as a hook has them.
+    external: ['pg', 'bindings'],
+    plugins: [betterSqliteCompiledIn],
   }),
   build(cliBuild(staging)),
   build(tasksCliBuild(staging)),

@@ -411,6 +411,7 @@ export function buildOptions(root, dist) {
   return {
     common,
     cjsHook,
+    betterSqliteCompiledIn,
     lazyModules,
     sdkWithoutAjv,
     hookBuild,

@@ -2,7 +2,7 @@
 // open only, so a process on node:sqlite never evaluates it, and one without it installed never misses it.
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Db, OpenOptions } from './driver.js';
+import type { Db, OpenOptions } from './types.js';
 import { NoSqliteError } from './no-driver.js';
 import { nativeBinding } from './native.js';
 

@@ -1,7 +1,7 @@
 // Node's own SQLite (node:sqlite, DatabaseSync) behind the seam (src/sqlite/driver.ts), shaped as better-sqlite3's
 // Database where taskhooks uses it: pragma, transaction, backup, serialize and better-sqlite3's error codes.
 import { existsSync } from 'node:fs';
-import type { BackupProgress, Db, OpenOptions, RunResult, Statement, Transaction } from './driver.js';
+import type { BackupProgress, Db, OpenOptions, RunResult, Statement, Transaction } from './types.js';
 
 // The part of node:sqlite used here (@types/node 20 does not describe it).
 interface NodeStatement {

@@ -1,6 +1,8 @@
 // The status line: Claude Code runs it after every assistant message and shows what it prints below the prompt. It
 // reads the cache the hooks and the monitor keep and nothing else (no network, no git process, no monitor started),
 // so it costs what a PreToolUse hook costs; whatever goes wrong, it prints at most one short line and exits 0.
+import { sqliteDriver } from '../sqlite/driver.js';
+import { NoSqliteError } from '../sqlite/no-driver.js';
 import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/settings.js';
 import { readSnapshotStatus, type SnapshotStatus } from '../cache/snapshot-status.js';
@@ -70,11 +72,16 @@ export async function statusLine(stdin: HookStdin, options: StatusLineOptions): 
       const cache = openCacheOrCopy({ home, log, busyTimeoutMs: CACHE_BUSY_TIMEOUT_MS });
       if (cache.copy && !cache.copy.read) return fitWidth(`tasks: ${cleanText(cache.copy.problem)}`, columns);
       status = readSnapshotStatus(cache, snapshotKey(settings.source.key, scope));
+    } else {
+      // No cache may also mean no SQLite library to make one with: said rather than "not fetched yet" for ever.
+      const driver = sqliteDriver();
+      if ('problem' in driver) throw driver.problem;
     }
     const line = renderStatusLine(status, options.now ?? Date.now(), columns);
     markCodeWorthCaching();
     return line;
   } catch (err) {
+    if (err instanceof NoSqliteError) return fitWidth(`tasks: ${err.message}`, columns);
     try {
       log.error({ err }, 'status line failed; it shows "tasks: unavailable" instead');
     } catch {

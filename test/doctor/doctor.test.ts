@@ -68,6 +68,7 @@ it('passes every step against a working server with the hooks installed', async 
     'config',
     'project files',
     'git',
+    'sqlite',
     'state dir and cache',
     'auth',
     'reachability',

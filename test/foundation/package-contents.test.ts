@@ -88,7 +88,7 @@ function loadedAtRunTime(files: string[]): Map<string, string> {
   return loaded;
 }
 
-it('lists as dependencies exactly the packages the shipped code loads at run time; the rest is bundled', () => {
+it('lists as dependencies (better-sqlite3 an optional one) exactly the packages the shipped code loads at run time; the rest is bundled', () => {
   // The packages bundled into dist/node_modules/ are found there by Node's own lookup: no dependency either.
   const shipped = packed().filter(
     (f) => f.startsWith('plugin/dist/') && !f.startsWith('plugin/dist/node_modules/') && f.endsWith('.js'),
@@ -99,6 +99,8 @@ it('lists as dependencies exactly the packages the shipped code loads at run tim
     dependencies: Record<string, string>;
     optionalDependencies: Record<string, string>;
   };
+  // better-sqlite3 is optional: an install whose scripts do not run still works, on node:sqlite (src/sqlite/driver.ts).
+  expect(Object.keys(deps.optionalDependencies)).toEqual(['better-sqlite3']);
   const vendored = packed().filter((f) => /^plugin\/dist\/node_modules\/[^/]+\/package\.json$/.test(f));
   expect(vendored.map((f) => f.split('/')[3])).toEqual(Object.keys(VENDORED).sort());
   expect(

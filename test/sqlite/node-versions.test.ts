@@ -1,7 +1,7 @@
 // The smoke path on each Node people run (20, 22, 24), from a copy of the built dist/ with no node_modules in reach,
 // so no better-sqlite3: a copy installed without install scripts. Node 22.13+ runs on node:sqlite (a task written by
-// the CLI is in the next session's context); an older Node answers every hook and the CLI with the one line that
-// says what is missing and the fix.
+// the CLI is in the next session's context); on an older Node, SessionStart, the CLI and the status line each say in
+// one line what is missing and the fix.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -94,6 +94,12 @@ describe.each(NODES)('the built hooks and CLI with no better-sqlite3 on %s', (_l
         /^taskhooks: no SQLite library: .*upgrade Node to 22\.13 or later.*npm rebuild better-sqlite3/,
       );
       expect(context.split('\n')).toHaveLength(1);
+      const row = await run(node, [path.join(app, 'dist/hooks/status-line.js')], {
+        env: { ...env, COLUMNS: '400' },
+        cwd: repo.dir,
+        input: JSON.stringify({ session_id: 'smoke-1', cwd: repo.dir, workspace: { current_dir: repo.dir } }),
+      });
+      expect(row.stdout).toMatch(/^tasks: no SQLite library: .*22\.13/);
       const list = await cli('tasks', 'list');
       expect(list.code).toBe(1);
       expect(list.stderr.trim().split('\n')).toEqual([
