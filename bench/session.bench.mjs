@@ -2,11 +2,11 @@
 // against a loopback stand-in model whose one turn makes N tool calls (Bash `true` and a small Write, in turn), in
 // projects of one temp HOME with the monitor up: without taskhooks, with what `taskhooks install` writes (its hooks
 // answered by the monitor), with the plugin (`--plugin-dir plugin/`, the folder Claude Code copies from git), and
-// installed from a second state
-// directory whose monitor is stopped (and not started by the hooks); on request, the install's http hooks answered `{}`
-// by a trivial loopback server (what Claude Code itself spends on those hooks, whoever answers), an install without
-// PostToolBatch, and a teammate's clone carrying an old install's committed `.mcp.json` entry. Each round runs every
-// route with N calls and with none, in an order that rotates, so machine noise hits them alike. Prints a markdown
+// installed from a second state directory whose monitor is stopped (and not started by the hooks); on request, the
+// install's http hooks answered `{}` by a trivial loopback server (what Claude Code itself spends on those hooks,
+// whoever answers), an install without PostToolBatch, and a teammate's clone carrying an old install's committed
+// `.mcp.json` entry. Each round runs every route with N calls and with none, in an order that rotates, so machine
+// noise hits them alike. Prints a markdown
 // table: medians (min–max), the ratio to the session without taskhooks, the milliseconds one tool call and a session
 // with none add, each the median of the rounds' own differences to the session without taskhooks (a round's sessions
 // run back to back, so they share the machine's load); then a second table of the same sessions read from the model's
