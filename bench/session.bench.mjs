@@ -5,12 +5,12 @@
 // installed from a second state directory whose monitor is stopped (and not started by the hooks); on request, the
 // install's http hooks answered `{}` by a trivial loopback server (what Claude Code itself spends on those hooks,
 // whoever answers), an install without PostToolBatch, and a teammate's clone carrying an old install's committed
-// `.mcp.json` entry. Each round runs every route with N calls and with none, in an order that rotates, so machine
-// noise hits them alike. Prints a markdown
-// table: medians (min–max), the ratio to the session without taskhooks, the milliseconds one tool call and a session
-// with none add, each the median of the rounds' own differences to the session without taskhooks (a round's sessions
-// run back to back, so they share the machine's load); then a second table of the same sessions read from the model's
-// side: the time between its answer and the next request for each tool, and from the CLI's start to its first request.
+// `.mcp.json` entry. Each round runs every route with N calls and with none, in an order that rotates, so machine noise
+// hits them alike. Prints a markdown table: medians (min–max), the ratio to the session without taskhooks, the
+// milliseconds one tool call and a session with none add, each the median of the rounds' own differences to the session
+// without taskhooks (a round's sessions run back to back, so they share the machine's load); then a second table of the
+// same sessions read from the model's side: the time between its answer and the next request for each tool, and from
+// the CLI's start to its first request.
 //
 // Options (environment): BENCH_SESSION_CALLS (default 40), BENCH_SESSION_ROUNDS (default 5),
 // BENCH_SESSION_TIMEOUT_S (one session's limit, default 300), BENCH_SESSION_ROUTES (a comma-separated list of the
