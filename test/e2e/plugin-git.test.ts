@@ -4,7 +4,16 @@
 // session, a task the model adds through them in the next session's context; removing the plugin leaves no monitor
 // running. And `npm install -g git+<url>` gives a `taskhooks` whose install gives a real session its task.
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,15 +86,38 @@ const claude = (args: string[]) => run(CLAUDE, args);
 /** Bytes under `dir`, as `du -sb` counts them. */
 const sizeOf = (dir: string): number => Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
 
-/** The monitor the plugin's hooks started, as monitor.json in the plugin's data folder names it. */
-function pluginMonitor(): number | undefined {
+/** monitor.json of the monitor the plugin's hooks started, in the plugin's data folder. */
+function monitorJson(): string | undefined {
   const data = path.join(home, '.claude', 'plugins', 'data');
   if (!existsSync(data)) return undefined;
-  for (const dir of readdirSync(data)) {
-    const file = path.join(data, dir, 'monitor.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid;
+  return readdirSync(data)
+    .map((dir) => path.join(data, dir, 'monitor.json'))
+    .find((file) => existsSync(file));
+}
+
+/** The pid of that monitor. */
+function pluginMonitor(): number | undefined {
+  const file = monitorJson();
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number }).pid : undefined;
+}
+
+/** The version after this one: its patch number plus one. */
+function bumpedVersion(): string {
+  const [major, minor, patch] = VERSION.split('.').map(Number);
+  return `${major}.${minor}.${(patch ?? 0) + 1}`;
+}
+
+/** A checkout's version set to `version` everywhere it is written, as a release does. */
+function setVersion(dir: string, version: string): void {
+  const files = ['package.json', 'plugin/package.json', 'plugin/.claude-plugin/plugin.json'];
+  for (const file of files) {
+    const value = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { version: string };
+    writeFileSync(path.join(dir, file), `${JSON.stringify({ ...value, version }, null, 2)}\n`);
   }
-  return undefined;
+  const market = path.join(dir, '.claude-plugin/marketplace.json');
+  const value = JSON.parse(readFileSync(market, 'utf8')) as { plugins: Array<{ version: string }> };
+  for (const p of value.plugins) p.version = version;
+  writeFileSync(market, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** The id in manage_git_branch's answer; its whole text when it holds none (a failure, say). */
@@ -196,10 +228,30 @@ describe.each(OTHER_NODES)('on Node %i', (major) => {
     const monitor = pluginMonitor();
     expect(monitor && pidAlive(monitor)).toBe(true);
 
+    // A new version, updated to: the monitor of the old one stops, and the next session starts the new one's.
+    const next = bumpedVersion();
+    git.release((dir) => setVersion(dir, next), `release ${next}`);
+    for (const args of [
+      ['plugin', 'marketplace', 'update', 'taskhooks'],
+      ['plugin', 'update', 'taskhooks@taskhooks'],
+    ]) {
+      const r = await claude(args);
+      expect(r.status, r.output).toBe(0);
+    }
+    await expect.poll(() => pidAlive(monitor as number), { timeout: 30_000, interval: 500 }).toBe(false);
+    rmSync(path.join(home, '.claude', 'projects'), { recursive: true, force: true });
+    const updated = await session(repo.dir, [], 'updated');
+    expect(failures(updated.debugFile)).toEqual([]);
+    expect(hookRecord(home, 'SessionStart').contexts.join('\n')).toContain(`"${title}"`);
+    const newer = pluginMonitor();
+    expect(newer && newer !== monitor && pidAlive(newer)).toBe(true);
+    const info = JSON.parse(readFileSync(monitorJson() as string, 'utf8')) as { codeRoot: string };
+    expect(info.codeRoot).toBe(path.join(home, '.claude', 'plugins', 'cache', 'taskhooks', 'taskhooks', next));
+
     // Removing the plugin stops the monitor it started.
     const removed = await claude(['plugin', 'uninstall', 'taskhooks@taskhooks', '--json']);
     expect(removed.status, removed.output).toBe(0);
-    await expect.poll(() => pidAlive(monitor as number), { timeout: 30_000, interval: 500 }).toBe(false);
+    await expect.poll(() => pidAlive(newer as number), { timeout: 30_000, interval: 500 }).toBe(false);
   }, 600_000);
 
   it('installs with `npm install -g git+<url>`, no compiler, and its install gives a session the task', async () => {

@@ -13,6 +13,8 @@ export interface GitServer {
   url: string;
   /** The commit served. */
   commit: string;
+  /** Commits what `change` does to a clone of the served branch, and serves that commit: a new release. */
+  release(change: (dir: string) => void, message: string): void;
   close(): Promise<void>;
 }
 
@@ -67,9 +69,30 @@ export async function serveGitRepo(source: string = ROOT): Promise<GitServer> {
   const server: Server = createServer((req, res) => cgi(root, req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
+  const release = (change: (dir: string) => void, message: string): void => {
+    const work = path.join(root, `release-${Date.now()}`);
+    execFileSync('git', ['clone', '--quiet', bare, work]);
+    change(work);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: work, stdio: 'ignore' });
+    git('add', '-A');
+    git(
+      '-c',
+      'user.name=Test',
+      '-c',
+      'user.email=test@example.invalid',
+      'commit',
+      '--quiet',
+      '--no-verify',
+      '-m',
+      message,
+    );
+    git('push', '--quiet', 'origin', 'HEAD');
+    rmSync(work, { recursive: true, force: true });
+  };
   return {
     url: `http://127.0.0.1:${port}/taskhooks.git`,
     commit,
+    release,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
