@@ -76,7 +76,7 @@ describe('plugin files', () => {
     expect(market.plugins).toEqual([
       { name: 'taskhooks', source: './plugin', description: expect.any(String), version: pkg.version },
     ]);
-    expect(pkg.files).toContain('.claude-plugin');
+    expect(pkg.files).toContain('plugin');
   });
 
   it('.claude/taskhooks.example.json is a valid config and wires no hooks into this repository', () => {
