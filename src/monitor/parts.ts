@@ -27,9 +27,8 @@ import {
   writeStoreServerEndpoint,
   type PortMove,
 } from '../home/endpoint.js';
-import { handedStoreSocket, type StoreServerStart } from './store-server.js';
+import { handedStoreSocket, type StoreServerStart, type TaskStore } from './store-server.js';
 import { startMcpSocket } from './mcp-socket.js';
-import type { TaskStore } from '../server/db/index.js';
 
 /** What the monitor uses from the other areas; passed in so the loop can be tested with fakes. */
 export interface MonitorServices {

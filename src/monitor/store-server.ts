@@ -14,6 +14,9 @@ import { MONITOR_SQLITE } from './sqlite-waits.js';
 import { foldInBackground } from '../sqlite/checkpoints.js';
 import type { TaskStore } from '../server/db/index.js';
 
+// The store this server serves, as the monitor's other parts name it (mcp.sock serves it too).
+export type { TaskStore };
+
 /** The first tools/list this monitor answers, told to a SessionStart that may be waiting for it (tools-listed). */
 function toldOnce(home: string, log: Logger): () => void {
   let told = false;
